@@ -1,0 +1,38 @@
+// Builds every bundle with esbuild:
+//   dist/extension.js  (Node CJS, extension host, `vscode` external)
+//   dist/worker.js     (Node CJS, worker thread that parses and analyses off the host's main thread)
+//   dist/cli.js        (Node CJS, the `soc-analytics` command-line tool)
+//   dist/webview/*.js  (browser IIFE per dashboard) + dist/webview/*.css
+// Usage: node scripts/build.mjs [--watch] [--dev]
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev') || watch;
+
+const common = { bundle: true, sourcemap: dev ? 'linked' : false, minify: !dev, logLevel: 'info', legalComments: 'none' };
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: { worker: 'src/worker/worker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { 'webview/loki': 'webview/loki/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+mkdirSync('dist/webview', { recursive: true });
+function copyAssets() {
+  cpSync('webview/styles.css', 'dist/webview/styles.css');
+  const codicons = 'node_modules/@vscode/codicons/dist';
+  if (existsSync(codicons)) {
+    cpSync(`${codicons}/codicon.css`, 'dist/webview/codicon.css');
+    cpSync(`${codicons}/codicon.ttf`, 'dist/webview/codicon.ttf');
+  }
+}
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+  copyAssets();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyAssets();
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+}

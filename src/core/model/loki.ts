@@ -1,0 +1,169 @@
+/**
+ * Data model for Loki (Python) and Loki-RS scan results.
+ *
+ * Format reference: `shared/docs/loki-format.md` (§1-§3 line grammars, §2.1 file findings,
+ * §2.2 reasons, §2.3-§2.5 other messages). All timestamps are **epoch milliseconds, UTC**;
+ * the display zone is applied only at the UI/CLI edge.
+ */
+
+/** Output layouts recognised per file (detected from content, never from the file name). */
+export type LokiFormat =
+  /** Python Loki plain log, v0.27+: `TS HOST LOKI: Type: MODULE: Mod MESSAGE: msg`. */
+  | 'loki-plain'
+  /** Python Loki plain log, v0.10-0.26 (no MODULE, possibly no type). */
+  | 'loki-plain-legacy'
+  /** Python Loki `--csv` log file: `TS,HOST,TYPE,MODULE,MESSAGE` (no quoting). */
+  | 'loki-csv'
+  /** Python Loki `--csv` stdout capture or pre-0.27 CSV log: `TS,HOST,TYPE,MESSAGE`. */
+  | 'loki-csv-stdout'
+  /** Loki-RS plain log (v2.4+): `ISO-TS HOST LEVEL BODY`. */
+  | 'lokirs-plain'
+  /** Loki-RS JSONL (v2.0+). */
+  | 'lokirs-jsonl'
+  /** Loki-RS alpha..2.3 flexi_logger file `[ISO-TS] LEVEL msg`. */
+  | 'lokirs-legacy'
+  /** Nothing recognisable (every line is reported as unparsed). */
+  | 'unknown';
+
+/** Message type as written by the scanner (Python `TYPE`, Loki-RS `LEVEL`), upper case. */
+export type LokiLevel = 'ALERT' | 'WARNING' | 'NOTICE' | 'INFO' | 'ERROR' | 'DEBUG' | 'RESULT' | 'CRITICAL';
+
+/** The three levels that make a finding. */
+export type FindingLevel = 'ALERT' | 'WARNING' | 'NOTICE';
+
+/** Kind of a reason inside a finding (loki-format.md §2.2, §3.1). */
+export type ReasonKind =
+  | 'yara' // Yara Rule MATCH / YARA match with rule / YARA-X match with rule (memory)
+  | 'filename-ioc' // File Name IOC matched PATTERN / Filename IOC matched in ...
+  | 'hash-ioc' // Malware|Suspicious Hash TYPE: .. HASH: .. / HASH match with IOC HASH
+  | 'levenshtein' // Levenshtein check - filename looks much like a well-known system file
+  | 'anomaly' // script anomaly (Python 2 only), process anomalies
+  | 'c2' // Malware Domain/IP match in remote address / C2 IOC match in remote address
+  | 'other';
+
+/** One reason of a finding. `rule` is the YARA rule name, the IOC pattern, or the matched hash. */
+export interface LokiReason {
+  kind: ReasonKind;
+  /** YARA rule name; for filename IOCs the PATTERN; for hash IOCs the HASH; for C2 the IP. */
+  rule: string;
+  /** Sub-score as printed (Levenshtein prints 40 although 60 is added — loki-format.md §2.2). */
+  subscore?: number;
+  /** DESCRIPTION (YARA) or DESC (IOC) text. */
+  description?: string;
+  /** REF (YARA) or `reference` (Loki-RS JSONL). */
+  ref?: string;
+  author?: string;
+  /** Raw MATCHES list (Python) or joined `matched_strings` (Loki-RS JSONL). */
+  matches?: string;
+  /** Hash type for hash IOCs (MD5/SHA1/SHA256). */
+  hashType?: string;
+  /** The reason text exactly as read. */
+  raw: string;
+}
+
+/** What a finding is about. */
+export type FindingKind = 'file' | 'process' | 'connection' | 'other';
+
+/** A line position in an input file (1-based line number). */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** One ALERT/WARNING/NOTICE finding of one host. */
+export interface LokiFinding {
+  host: string;
+  level: FindingLevel;
+  /** Python `MODULE` (FileScan, ProcessScan, ...); Loki-RS: `FileScan`/`ProcessScan` from the event type. */
+  module: string;
+  kind: FindingKind;
+  /** Epoch ms, UTC (line timestamp). NaN if unreadable. */
+  timestamp: number;
+  /** File path (file findings), executable path or process name (process findings). */
+  path?: string;
+  /** Total SCORE as printed (Python: unbounded sum; Loki-RS: ≤ 100). */
+  score?: number;
+  fileType?: string;
+  /** Size in bytes. */
+  size?: number;
+  firstBytes?: string;
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
+  /** CREATED/MODIFIED/ACCESSED exactly as printed (Python: host-local `time.ctime`, no zone). */
+  created?: string;
+  modified?: string;
+  accessed?: string;
+  pid?: number;
+  processName?: string;
+  owner?: string;
+  commandLine?: string;
+  /** Remote IP and port for C2/connection findings. */
+  ip?: string;
+  port?: number;
+  reasons: LokiReason[];
+  /** The message text (everything after the envelope), as read. */
+  message: string;
+  source: SourceRef;
+  /** Index of the scan (in {@link LokiFileResult.scans}) this finding belongs to. */
+  scanIndex: number;
+}
+
+/** Host verdict. Python: the RESULT line; Loki-RS: derived from the scan_end counters. */
+export type Verdict = 'indicators' | 'suspicious' | 'clean' | 'incomplete';
+
+/** A scanner message that is not a finding but matters (ERROR lines, interruptions). */
+export interface ScanMessage {
+  level: LokiLevel;
+  module: string;
+  timestamp: number;
+  message: string;
+  source: SourceRef;
+}
+
+/** One scan of one host inside one file. */
+export interface LokiScan {
+  host: string;
+  file: string;
+  format: LokiFormat;
+  tool: 'loki' | 'loki-rs';
+  lokiVersion?: string;
+  /** Epoch ms UTC of `Starting Loki Scan` / `scan_start` (or of the first line). */
+  scanStart?: number;
+  /** Epoch ms UTC of `Finished LOKI Scan` / `scan_end` (or of the last line). */
+  scanEnd?: number;
+  verdict: Verdict;
+  /** True when the scan ended with its result block (Python) or scan_end (Loki-RS). */
+  complete: boolean;
+  /** The tool's own counters (`Results: a alerts, w warnings, n notices`), when present. */
+  reported?: { alerts: number; warnings: number; notices: number };
+  /** Counts recomputed from the parsed findings of this scan. */
+  alerts: number;
+  warnings: number;
+  notices: number;
+  /** ERROR/CRITICAL messages and interruptions. */
+  messages: ScanMessage[];
+  /** First line number of this scan in its file. */
+  firstLine: number;
+}
+
+/** A line (or record) that could not be parsed. */
+export interface ParseError {
+  file: string;
+  /** 1-based line number (0 for file-level errors such as "cannot open"). */
+  line: number;
+  message: string;
+}
+
+/** The outcome of parsing one file. */
+export interface LokiFileResult {
+  file: string;
+  format: LokiFormat;
+  encoding: string;
+  /** Physical lines read. */
+  lines: number;
+  bytes: number;
+  scans: LokiScan[];
+  findings: LokiFinding[];
+  errors: ParseError[];
+}

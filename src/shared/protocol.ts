@@ -1,0 +1,141 @@
+/**
+ * The one typed message protocol between the extension host and every SOC Analytics webview.
+ * Imported by both sides (host: `src/extension/panels`, webview: `webview/`).
+ *
+ * Pattern (after microsoft/vscode-hexeditor `shared/protocol.ts`): every message travels in an
+ * envelope `{ id, inReplyTo?, body }`. Requests from the webview carry an `id`; the host's answer
+ * carries `inReplyTo = id`. Large tables never cross whole: the webview asks for windows of rows.
+ */
+
+/** Table column description (the host decides the columns of a dashboard). */
+export interface ColumnDef {
+  id: string;
+  title: string;
+  /** `number` columns sort numerically and right-align. */
+  type: 'text' | 'number' | 'time';
+  /** Default width in px. */
+  width?: number;
+  /** Hidden unless the user picks it in the column chooser. */
+  hidden?: boolean;
+}
+
+export interface SortSpec {
+  column: string;
+  dir: 'asc' | 'desc';
+}
+
+/** A filter on the table: per-column substring filters, a global search and facet filters (exact values, e.g. from a chart click). */
+export interface TableQuery {
+  sort?: SortSpec;
+  /** column id → case-insensitive substring */
+  columnFilters?: Record<string, string>;
+  /** case-insensitive substring over all visible text columns */
+  search?: string;
+  /** column id → exact value (chart click); several facets combine with AND */
+  facets?: Record<string, string>;
+}
+
+/** One bar chart: labels and values, already aggregated in the host. */
+export interface ChartSeries {
+  id: string;
+  title: string;
+  labels: string[];
+  values: number[];
+  /** The table column a click on a bar filters (as a facet), if any. */
+  facetColumn?: string;
+  /** Optional per-bar colour keys (e.g. level names) so the webview picks theme colours. */
+  colorKeys?: string[];
+}
+
+/** A summary card. */
+export interface Card {
+  id: string;
+  label: string;
+  value: string | number;
+  /** Optional severity to colour the card. */
+  tone?: 'alert' | 'warning' | 'notice' | 'ok' | 'info';
+  /** Clicking the card applies this facet (column id → value) to the table. */
+  facet?: Record<string, string>;
+}
+
+/** A small read-only table (hosts, rules, errors): fine as DOM, at most a few thousand rows. */
+export interface SmallTable {
+  id: string;
+  title: string;
+  columns: ColumnDef[];
+  rows: (string | number | null)[][];
+  /** When set, clicking a row applies facet `{ [facetColumn]: row[facetIndex] }` to the findings table. */
+  facetColumn?: string;
+  facetIndex?: number;
+}
+
+/** Everything a dashboard shows except the big table's rows. */
+export interface DashboardModel {
+  kind: 'loki';
+  title: string;
+  subtitle: string;
+  cards: Card[];
+  charts: ChartSeries[];
+  tables: SmallTable[];
+  columns: ColumnDef[];
+  totalRows: number;
+  /** Display zone name in use (IANA or `UTC`). */
+  displayZone: string;
+  /** Unparsed lines / file errors, for the warning banner. */
+  problems: { count: number; sample: { file: string; line: number; message: string }[] };
+}
+
+/** Details of one row (all fields of a finding, label → text). */
+export interface RowDetail {
+  row: number;
+  title: string;
+  fields: { label: string; value: string }[];
+  /** Sub-tables such as the reasons of a finding. */
+  sections: { title: string; fields: { label: string; value: string }[] }[];
+  canReveal: boolean;
+}
+
+// ---------------------------------------------------------------- webview → host
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'query'; query: TableQuery; offset: number; limit: number }
+  | { type: 'detail'; row: number }
+  | { type: 'reveal'; row: number }
+  | { type: 'exportCsv'; query: TableQuery; columns: string[] }
+  | { type: 'copy'; text: string }
+  | { type: 'log'; level: 'info' | 'error'; message: string };
+
+// ---------------------------------------------------------------- host → webview
+export type ToWebview =
+  | { type: 'model'; model: DashboardModel }
+  | {
+      type: 'rows';
+      /** Matching rows in total (after filters). */
+      total: number;
+      offset: number;
+      /** Row ids (stable index into the host's store) for detail/reveal requests. */
+      ids: number[];
+      /** Cell text per row, in the order of the dashboard's columns. */
+      rows: string[][];
+      /** Time the host spent answering, ms. */
+      elapsedMs: number;
+    }
+  | { type: 'detail'; detail: RowDetail }
+  | { type: 'ack'; message?: string }
+  | { type: 'error'; message: string };
+
+/** Envelope for every message in both directions. */
+export interface Envelope<T> {
+  id: number;
+  inReplyTo?: number;
+  body: T;
+}
+
+/** Webview state kept with `setState` (small; the data stays in the host). */
+export interface WebviewState {
+  analysisId: string;
+  query: TableQuery;
+  hiddenColumns: string[];
+  scrollTop: number;
+  selectedRow?: number;
+}
