@@ -103,6 +103,8 @@ export type FromWebview =
   | { type: 'reveal'; row: number }
   | { type: 'exportCsv'; query: TableQuery; columns: string[] }
   | { type: 'copy'; text: string }
+  /** Sent after every render: what the webview actually shows (cards by id, table row count). Used by tests and the Results tree. */
+  | { type: 'rendered'; cards: Record<string, string>; totalRows: number; visibleRows: number }
   | { type: 'log'; level: 'info' | 'error'; message: string };
 
 // ---------------------------------------------------------------- host → webview
