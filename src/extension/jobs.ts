@@ -1,0 +1,99 @@
+/**
+ * Runs analyses in a worker thread (dist/worker.js) so the extension host's main thread stays
+ * responsive, with a cancellable progress notification.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { LokiAnalysis, LokiAnalysisOptions } from '../core/analyze/loki-summary';
+import type { FromWorker, ToWorker } from '../shared/worker-protocol';
+
+/** Thrown (as a rejection) when the user cancels; callers treat it as "no result". */
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Live workers, terminated on deactivate so none is left running. */
+const liveWorkers = new Set<Worker>();
+
+export function terminateAllWorkers(): void {
+  for (const w of liveWorkers) void w.terminate();
+  liveWorkers.clear();
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/**
+ * Parses and analyses Loki result files/folders in a worker thread.
+ * @param extensionUri root of the installed extension (the worker bundle is `dist/worker.js`)
+ * @param paths absolute file-system paths (files or folders, searched recursively)
+ * @returns the analysis; rejects with {@link CancelledError} on cancel, or an Error with the worker's message
+ */
+export function runLokiJob(
+  extensionUri: vscode.Uri,
+  paths: string[],
+  options: LokiAnalysisOptions,
+  title: string,
+  log: vscode.LogOutputChannel,
+): Promise<LokiAnalysis> {
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) =>
+        new Promise<LokiAnalysis>((resolve, reject) => {
+          const started = Date.now();
+          const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'));
+          liveWorkers.add(worker);
+          let settled = false;
+          let lastPct = 0;
+          const finish = (fn: () => void) => {
+            if (settled) return;
+            settled = true;
+            sub.dispose();
+            liveWorkers.delete(worker);
+            void worker.terminate();
+            fn();
+          };
+          const sub = token.onCancellationRequested(() => {
+            log.info(`Cancelled: ${title}`);
+            const cancel: ToWorker = { type: 'cancel' } as ToWorker;
+            worker.postMessage(cancel);
+            // Give the worker a moment to stop cleanly, then terminate it regardless.
+            setTimeout(() => finish(() => reject(new CancelledError())), 300);
+          });
+          worker.on('message', (msg: FromWorker) => {
+            if (msg.type === 'progress') {
+              const p = msg.progress;
+              const pct = p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
+              const file = p.currentFile ? ` — ${path.basename(p.currentFile)}` : '';
+              progress.report({
+                increment: Math.max(0, pct - lastPct),
+                message: `${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}${file}`,
+              });
+              lastPct = pct;
+            } else if (msg.type === 'result') {
+              log.info(`${title}: ${msg.analysis.summary.files} files, ${msg.analysis.findings.length} findings in ${Date.now() - started} ms`);
+              finish(() => resolve(msg.analysis));
+            } else if (msg.type === 'error') {
+              if (token.isCancellationRequested) finish(() => reject(new CancelledError()));
+              else finish(() => reject(new Error(msg.message)));
+            }
+          });
+          worker.on('error', (err) => finish(() => reject(new Error(`Analysis worker crashed: ${err.message}`))));
+          worker.on('exit', (code) => {
+            if (!settled) finish(() => reject(new Error(`Analysis worker stopped unexpectedly (exit code ${code}).`)));
+          });
+          const job: ToWorker = { type: 'loki', paths, options };
+          worker.postMessage(job);
+        }),
+    ),
+  );
+}
