@@ -1,18 +1,294 @@
 /**
  * Turns a LokiAnalysis into what the dashboard shows: cards, charts, small tables, the findings
  * table's columns and a row detail. Pure (no vscode). OWNER: analytics helper.
+ *
+ * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone
+ * (an IANA name or `UTC`, resolved by the caller with `resolveZone`).
  */
-import type { DashboardModel, RowDetail } from '../../shared/protocol';
-import type { LokiFinding } from '../model/loki';
+import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { FindingLevel, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
-import type { LokiAnalysis } from './loki-summary';
+import { formatTime, isoUtc } from '../time';
+import { hostKey, reasonRuleKey, type LokiAnalysis } from './loki-summary';
 
-export function lokiFindingColumns(_displayZone: string): StoreColumn<LokiFinding>[] {
-  throw new Error('not implemented');
+const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
+
+/** Number of bars in the top-rules and top-hosts charts. */
+export const TOP_CHART_BARS = 15;
+/** Rule columns in the host × rule small table. */
+export const MATRIX_TABLE_RULES = 15;
+/** Rows of the errors small table / problems sample. */
+export const ERRORS_TABLE_LIMIT = 1000;
+export const PROBLEMS_SAMPLE = 20;
+
+/** The `rule` cell of a finding: every reason's rule key, joined with `, `. */
+export function findingRules(f: LokiFinding): string {
+  return f.reasons.map(reasonRuleKey).join(', ');
 }
-export function buildLokiDashboard(_a: LokiAnalysis, _title: string, _displayZone: string): DashboardModel {
-  throw new Error('not implemented');
+
+/**
+ * Columns of the findings table, in display order. Ids: `level` (sorts by severity), `host`
+ * (facet: case-insensitive), `time` (epoch ms UTC, shown in `displayZone`), `module`, `kind`,
+ * `path`, `score`, `rule` (all reason rules joined with `, `; facet matches when ANY reason has that
+ * rule), `reasons` (count), `description` (first reason), `md5`, `sha1`, `sha256`, `fileType`,
+ * `size` (the last four hidden by default), `source` (`file:line`).
+ */
+export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding>[] {
+  return [
+    { id: 'level', title: 'Level', type: 'text', width: 80, get: (f) => f.level, sortKey: (f) => LEVEL_RANK[f.level] ?? 0 },
+    {
+      id: 'host',
+      title: 'Host',
+      type: 'text',
+      width: 140,
+      get: (f) => f.host,
+      matches: (f, v) => hostKey(f.host) === hostKey(v),
+    },
+    {
+      id: 'time',
+      title: 'Time',
+      type: 'time',
+      width: 150,
+      get: (f) => (Number.isFinite(f.timestamp) ? f.timestamp : undefined),
+      format: (f) => formatTime(f.timestamp, displayZone),
+    },
+    { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
+    { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
+    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path },
+    { id: 'score', title: 'Score', type: 'number', width: 60, get: (f) => f.score },
+    {
+      id: 'rule',
+      title: 'Rule',
+      type: 'text',
+      width: 240,
+      get: findingRules,
+      matches: (f, v) => f.reasons.some((r) => reasonRuleKey(r) === v),
+    },
+    { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },
+    { id: 'description', title: 'Description', type: 'text', width: 280, get: (f) => f.reasons[0]?.description },
+    { id: 'md5', title: 'MD5', type: 'text', width: 250, get: (f) => f.md5 },
+    { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, get: (f) => f.sha1 },
+    { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, get: (f) => f.sha256 },
+    { id: 'fileType', title: 'File type', type: 'text', width: 120, hidden: true, get: (f) => f.fileType },
+    { id: 'size', title: 'Size', type: 'number', width: 90, hidden: true, get: (f) => f.size },
+    {
+      id: 'source',
+      title: 'Source',
+      type: 'text',
+      width: 240,
+      get: (f) => `${f.source.file}:${f.source.line}`,
+    },
+  ];
 }
-export function lokiFindingDetail(_f: LokiFinding, _row: number, _displayZone: string): RowDetail {
-  throw new Error('not implemented');
+
+function toColumnDefs(cols: StoreColumn<LokiFinding>[]): ColumnDef[] {
+  return cols.map((c) => {
+    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
+    if (c.width !== undefined) d.width = c.width;
+    if (c.hidden) d.hidden = true;
+    return d;
+  });
+}
+
+const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
+const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
+const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
+
+/**
+ * Builds the dashboard model (everything but the findings rows) for an analysis.
+ * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
+ * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
+ * `levels`. Small tables: `hosts`, `rules`, `files` (top files), `matrix`, `inputs`, `errors`.
+ * `problems.count` = all entries of `analysis.errors` (unparsed lines and file-level errors).
+ */
+export function buildLokiDashboard(a: LokiAnalysis, title: string, displayZone: string): DashboardModel {
+  const s = a.summary;
+  const cards: Card[] = [
+    { id: 'files', label: 'Files', value: s.files, tone: 'info' },
+    { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
+    { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
+    { id: 'cleanHosts', label: 'Clean hosts', value: s.cleanHosts, tone: 'ok' },
+    { id: 'alerts', label: 'Alerts', value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
+    { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
+    { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
+    { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
+    { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info' },
+  ];
+
+  const topRules = a.rules.slice(0, TOP_CHART_BARS);
+  const topHosts = [...a.hosts]
+    .map((h) => ({ h, n: h.alerts + h.warnings + h.notices }))
+    .filter((x) => x.n > 0)
+    .sort((x, y) => y.n - x.n || (x.h.host < y.h.host ? -1 : x.h.host > y.h.host ? 1 : 0))
+    .slice(0, TOP_CHART_BARS);
+  const charts: ChartSeries[] = [
+    { id: 'top-rules', title: `Top ${TOP_CHART_BARS} rules`, labels: topRules.map((r) => r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule' },
+    { id: 'top-hosts', title: `Top ${TOP_CHART_BARS} hosts by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host' },
+    {
+      id: 'levels',
+      title: 'Findings by level',
+      labels: ['ALERT', 'WARNING', 'NOTICE'],
+      values: [s.alerts, s.warnings, s.notices],
+      colorKeys: ['ALERT', 'WARNING', 'NOTICE'],
+      facetColumn: 'level',
+    },
+  ];
+
+  const zoneLabel = displayZone;
+  const m = a.hostRuleMatrix;
+  const mRules = m.rules.slice(0, MATRIX_TABLE_RULES);
+  const tables: SmallTable[] = [
+    {
+      id: 'hosts',
+      title: 'Hosts',
+      columns: [
+        txt('host', 'Host', 160),
+        txt('verdict', 'Verdict', 100),
+        num('alerts', 'Alerts'),
+        num('warnings', 'Warnings'),
+        num('notices', 'Notices'),
+        txt('lokiVersion', 'Loki version', 90),
+        { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 150 },
+        { id: 'scanEnd', title: `Scan end (${zoneLabel})`, type: 'time', width: 150 },
+      ],
+      rows: a.hosts.map((h) => [
+        h.host,
+        h.verdict,
+        h.alerts,
+        h.warnings,
+        h.notices,
+        h.lokiVersion ?? null,
+        orNull(formatTime(h.scanStart, displayZone)),
+        orNull(formatTime(h.scanEnd, displayZone)),
+      ]),
+      facetColumn: 'host',
+      facetIndex: 0,
+    },
+    {
+      id: 'rules',
+      title: 'Rules',
+      columns: [txt('rule', 'Rule', 260), txt('kind', 'Kind', 90), num('count', 'Count'), num('hosts', 'Hosts')],
+      rows: a.rules.map((r) => [r.rule, r.kind, r.count, r.hosts]),
+      facetColumn: 'rule',
+      facetIndex: 0,
+    },
+    {
+      id: 'files',
+      title: 'Top files',
+      columns: [txt('path', 'Path', 400), num('count', 'Count'), num('hosts', 'Hosts'), num('maxScore', 'Max score')],
+      rows: a.topFiles.map((f) => [f.path, f.count, f.hosts, f.maxScore]),
+      facetColumn: 'path',
+      facetIndex: 0,
+    },
+    {
+      id: 'matrix',
+      title: 'Hosts × top rules',
+      columns: [txt('host', 'Host', 160), ...mRules.map((r, j) => num(`r${j}`, r, 90))],
+      rows: m.hosts.map((h, i) => [h, ...m.counts[i].slice(0, mRules.length)]),
+      facetColumn: 'host',
+      facetIndex: 0,
+    },
+    {
+      id: 'inputs',
+      title: 'Files read',
+      columns: [txt('file', 'File', 400), txt('format', 'Format', 110), txt('encoding', 'Encoding', 80), num('lines', 'Lines'), num('findings', 'Findings'), num('errors', 'Errors')],
+      rows: a.files.map((f) => [f.file, f.format, f.encoding, f.lines, f.findings, f.errors]),
+    },
+    {
+      id: 'errors',
+      title: a.errors.length > ERRORS_TABLE_LIMIT ? `Errors (first ${ERRORS_TABLE_LIMIT} of ${a.errors.length})` : 'Errors',
+      columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
+      rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+    },
+  ];
+
+  const subtitle =
+    `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
+    `${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices` +
+    (s.scansSetAside > 0 ? `, ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} set aside` : '') +
+    ` — times in ${displayZone}`;
+
+  return {
+    kind: 'loki',
+    title,
+    subtitle,
+    cards,
+    charts,
+    tables,
+    columns: toColumnDefs(lokiFindingColumns(displayZone)),
+    totalRows: a.findings.length,
+    displayZone,
+    problems: {
+      count: a.errors.length,
+      sample: a.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    },
+  };
+}
+
+/**
+ * All fields of one finding as label/value text (undefined fields left out), one section per
+ * reason. `row` is the store row id echoed back. `canReveal` when the finding has a source line.
+ */
+export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: string): RowDetail {
+  const fields: { label: string; value: string }[] = [];
+  const add = (label: string, v: string | number | undefined | null) => {
+    if (v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v))) return;
+    fields.push({ label, value: String(v) });
+  };
+  add('Level', f.level);
+  add('Host', f.host);
+  const local = formatTime(f.timestamp, displayZone);
+  add(`Time (${displayZone})`, local);
+  add('Time (UTC, ISO 8601)', isoUtc(f.timestamp));
+  if (!local) add('Time', 'unreadable');
+  add('Module', f.module);
+  add('Kind', f.kind);
+  add('Path', f.path);
+  add('Score', f.score);
+  add('File type', f.fileType);
+  add('Size (bytes)', f.size);
+  add('First bytes', f.firstBytes);
+  add('MD5', f.md5);
+  add('SHA1', f.sha1);
+  add('SHA256', f.sha256);
+  add('Created (host local)', f.created);
+  add('Modified (host local)', f.modified);
+  add('Accessed (host local)', f.accessed);
+  add('PID', f.pid);
+  add('Process name', f.processName);
+  add('Owner', f.owner);
+  add('Command line', f.commandLine);
+  add('IP', f.ip);
+  add('Port', f.port);
+  add('Reasons', f.reasons.length);
+  add('Message', f.message);
+  add('Source', `${f.source.file}:${f.source.line}`);
+  add('Scan index', f.scanIndex);
+
+  const sections = f.reasons.map((r, i) => {
+    const sf: { label: string; value: string }[] = [];
+    const put = (label: string, v: string | number | undefined) => {
+      if (v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v))) return;
+      sf.push({ label, value: String(v) });
+    };
+    put('Kind', r.kind);
+    put('Rule', r.rule);
+    put('Subscore', r.subscore);
+    put('Description', r.description);
+    put('Reference', r.ref);
+    put('Author', r.author);
+    put('Matches', r.matches);
+    put('Hash type', r.hashType);
+    put('Raw', r.raw);
+    return { title: `Reason ${i + 1}: ${reasonRuleKey(r)}`, fields: sf };
+  });
+
+  const what = f.path ?? f.processName ?? f.ip ?? f.message.slice(0, 80);
+  return {
+    row,
+    title: `${f.level} · ${f.host} · ${what}`,
+    fields,
+    sections,
+    canReveal: f.source.line > 0,
+  };
 }

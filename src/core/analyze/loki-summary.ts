@@ -1,7 +1,24 @@
 /**
- * Merges parsed Loki files into one multi-host analysis. OWNER: analytics helper. Stub — keep signatures.
+ * Merges parsed Loki files into one multi-host analysis. OWNER: analytics helper.
+ *
+ * Definitions (the "seed notebook" outputs, corrected):
+ * - **Host**: one per distinct host name. Names are trimmed and compared case-insensitively; the
+ *   first-seen spelling (file order, then scan order) is displayed, and every finding's `host` is
+ *   rewritten to that spelling (shallow copy; the parser's objects are not mutated). A scan with an
+ *   empty host name (e.g. Loki-RS JSONL 2.0–2.3 has no `hostname`) is a host of its own named
+ *   `(unknown host: <file name>)`, so unnamed scans of different endpoints are never merged.
+ * - **Scans**: one entry of `LokiFileResult.scans`. Findings whose `scanIndex` points to no scan
+ *   belong to an implicit scan per (file, host) whose verdict is derived from its findings
+ *   (`indicators` if any ALERT, else `suspicious` if any WARNING, else `incomplete`).
+ * - **Latest scan per host**: by `scanStart` (a missing start counts as earliest), then input file
+ *   order, then scan order inside the file. Unless `includeAllScans`, only that scan is kept; the
+ *   others are listed in `setAside` (with their finding count) and their findings are dropped.
+ * - With `includeAllScans`, a host's counters sum all its scans, `verdict` is the worst verdict
+ *   (indicators > suspicious > incomplete > clean), `scanStart` the earliest start, `scanEnd` the
+ *   latest end, and `lokiVersion`/`file` come from the latest scan.
  */
-import type { LokiFileResult, LokiFinding, ParseError, Verdict, LokiFormat } from '../model/loki';
+import type { LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
+import { basename } from 'node:path';
 
 export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
@@ -21,34 +38,318 @@ export interface LokiHostSummary {
   file: string;
   /** Scanner ERROR messages in the kept scan(s). */
   scanErrors: number;
+  /** Number of kept scans of this host (1 unless `includeAllScans`). */
+  scans?: number;
 }
 
 export interface LokiAnalysis {
   summary: {
+    /** Files read (parsed results given to {@link analyzeLoki}). */
     files: number;
+    /** Distinct hosts. */
     hosts: number;
+    /** Hosts with at least one ALERT or WARNING finding in the kept scans (NOTICE-only hosts do not count: notices are low-score hits). */
     hostsWithFindings: number;
     /** Hosts whose verdict is clean. */
     cleanHosts: number;
     alerts: number;
     warnings: number;
     notices: number;
+    /**
+     * Lines that could not be parsed: per file the parser's `unparsedLines` count when present
+     * (the `errors` list may be capped), else the number of its `errors` with a line number > 0.
+     * File-level errors (line 0) are not counted here; they are in `errors`.
+     */
     unparsedLines: number;
     scansSetAside: number;
   };
+  /** Sorted by alerts desc, warnings desc, notices desc, then host name. */
   hosts: LokiHostSummary[];
   /** Findings of the kept scans, in file/line order. */
   findings: LokiFinding[];
   /** Every reason counted (not only the first); `hosts` = distinct hosts. Sorted by count desc. */
   rules: { rule: string; kind: string; count: number; hosts: number }[];
+  /** Findings per `path` (count desc, then path); at most {@link TOP_FILES_LIMIT} entries. `maxScore` 0 when no score. */
   topFiles: { path: string; count: number; hosts: number; maxScore: number }[];
   /** counts[i][j] = findings on hosts[i] with a reason rules[j]. */
   hostRuleMatrix: { hosts: string[]; rules: string[]; counts: number[][] };
   setAside: { host: string; file: string; scanStart?: number; findings: number }[];
-  files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number }[];
+  files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number }[];
   errors: ParseError[];
+  /** Non-fatal parser notes of all files (`LokiFileResult.warnings`), when any. */
+  warnings?: ParseError[];
+  /** Files found but deliberately not read (filled by runLokiAnalysis from discovery). */
+  skipped?: { file: string; reason: string }[];
 }
 
-export function analyzeLoki(_results: LokiFileResult[], _opts: LokiAnalysisOptions = {}): LokiAnalysis {
-  throw new Error('not implemented');
+/** Maximum entries of `LokiAnalysis.topFiles`. */
+export const TOP_FILES_LIMIT = 500;
+/** Maximum rules (columns) of `LokiAnalysis.hostRuleMatrix` (the top rules by count). */
+export const MATRIX_RULES_LIMIT = 50;
+
+/**
+ * The key a reason is counted under: its `rule` (YARA rule name, IOC pattern, hash, C2 address),
+ * trimmed; `(<kind>)` when the rule is empty. Used by the rules table and the `rule` facet alike.
+ */
+export function reasonRuleKey(r: LokiReason): string {
+  const s = (r.rule ?? '').trim();
+  return s !== '' ? s : `(${r.kind})`;
+}
+
+/** Normalised host key: trimmed, lower case. */
+export function hostKey(host: string): string {
+  return (host ?? '').trim().toLowerCase();
+}
+
+const VERDICT_RANK: Record<Verdict, number> = { clean: 0, incomplete: 1, suspicious: 2, indicators: 3 };
+
+interface Unit {
+  fileIdx: number;
+  scanIdx: number; // -1 for implicit scans
+  scan?: LokiScan;
+  key: string;
+  findings: LokiFinding[];
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Merges parsed files (in input order) into one analysis. Pure; never throws on well-typed input.
+ * Time values are epoch ms UTC. See the module comment for the definitions used.
+ */
+export function analyzeLoki(results: LokiFileResult[], opts: LokiAnalysisOptions = {}): LokiAnalysis {
+  // 1. Units (scans) in file order, then scan order.
+  const units: Unit[] = [];
+  const hostName = new Map<string, string>(); // key → display spelling (first seen)
+  const keyFor = (host: string, file: string): string => {
+    const h = (host ?? '').trim();
+    const k = h === '' ? `\u0000${file}` : h.toLowerCase();
+    if (!hostName.has(k)) hostName.set(k, h === '' ? `(unknown host: ${basename(file)})` : h);
+    return k;
+  };
+  results.forEach((r, fileIdx) => {
+    const scanUnits: Unit[] = r.scans.map((scan, scanIdx) => ({
+      fileIdx,
+      scanIdx,
+      scan,
+      key: keyFor(scan.host, r.file),
+      findings: [],
+    }));
+    units.push(...scanUnits);
+    const implicit = new Map<string, Unit>();
+    for (const f of r.findings) {
+      const u = Number.isInteger(f.scanIndex) && f.scanIndex >= 0 ? scanUnits[f.scanIndex] : undefined;
+      if (u) {
+        u.findings.push(f);
+        continue;
+      }
+      const k = keyFor(f.host, r.file);
+      let iu = implicit.get(k);
+      if (!iu) {
+        iu = { fileIdx, scanIdx: -1, key: k, findings: [] };
+        implicit.set(k, iu);
+        units.push(iu);
+      }
+      iu.findings.push(f);
+    }
+  });
+
+  // 2. Kept scans: the latest per host unless includeAllScans.
+  const byHost = new Map<string, Unit[]>();
+  for (const u of units) {
+    let l = byHost.get(u.key);
+    if (!l) byHost.set(u.key, (l = []));
+    l.push(u);
+  }
+  const later = (a: Unit, b: Unit): boolean => {
+    const sa = a.scan?.scanStart ?? -Infinity;
+    const sb = b.scan?.scanStart ?? -Infinity;
+    const na = Number.isNaN(sa) ? -Infinity : sa;
+    const nb = Number.isNaN(sb) ? -Infinity : sb;
+    if (na !== nb) return na > nb;
+    if (a.fileIdx !== b.fileIdx) return a.fileIdx > b.fileIdx;
+    return a.scanIdx > b.scanIdx;
+  };
+  const kept = new Set<Unit>();
+  const setAside: LokiAnalysis['setAside'] = [];
+  const keptByHost = new Map<string, Unit[]>();
+  for (const [k, list] of byHost) {
+    if (opts.includeAllScans) {
+      list.forEach((u) => kept.add(u));
+      keptByHost.set(k, list);
+      continue;
+    }
+    let best = list[0];
+    for (const u of list) if (later(u, best)) best = u;
+    kept.add(best);
+    keptByHost.set(k, [best]);
+  }
+  for (const u of units) {
+    if (kept.has(u)) continue;
+    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.findings.length });
+  }
+
+  // 3. Findings of kept scans in file/line order (host spelling normalised).
+  const keptFinding = new Set<LokiFinding>();
+  for (const u of kept) for (const f of u.findings) keptFinding.add(f);
+  const unitOfFinding = new Map<LokiFinding, Unit>();
+  for (const u of units) for (const f of u.findings) unitOfFinding.set(f, u);
+  const findings: LokiFinding[] = [];
+  for (const r of results) {
+    for (const f of r.findings) {
+      if (!keptFinding.has(f)) continue;
+      const display = hostName.get(unitOfFinding.get(f)!.key)!;
+      findings.push(f.host === display ? f : { ...f, host: display });
+    }
+  }
+
+  // 4. Hosts.
+  const hosts: LokiHostSummary[] = [];
+  for (const [k, list] of keptByHost) {
+    let alerts = 0;
+    let warnings = 0;
+    let notices = 0;
+    for (const u of list)
+      for (const f of u.findings) {
+        if (f.level === 'ALERT') alerts++;
+        else if (f.level === 'WARNING') warnings++;
+        else if (f.level === 'NOTICE') notices++;
+      }
+    let latest = list[0];
+    for (const u of list) if (later(u, latest)) latest = u;
+    let verdict: Verdict = 'clean';
+    let first = true;
+    let scanStart: number | undefined;
+    let scanEnd: number | undefined;
+    let scanErrors = 0;
+    for (const u of list) {
+      const v = u.scan ? u.scan.verdict : implicitVerdict(u.findings);
+      if (first || VERDICT_RANK[v] > VERDICT_RANK[verdict]) verdict = v;
+      first = false;
+      const s = u.scan?.scanStart;
+      const e = u.scan?.scanEnd;
+      if (s !== undefined && !Number.isNaN(s) && (scanStart === undefined || s < scanStart)) scanStart = s;
+      if (e !== undefined && !Number.isNaN(e) && (scanEnd === undefined || e > scanEnd)) scanEnd = e;
+      if (u.scan) scanErrors += u.scan.messages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length;
+    }
+    hosts.push({
+      host: hostName.get(k)!,
+      verdict,
+      alerts,
+      warnings,
+      notices,
+      lokiVersion: latest.scan?.lokiVersion,
+      scanStart,
+      scanEnd,
+      file: results[latest.fileIdx].file,
+      scanErrors,
+      scans: list.length,
+    });
+  }
+  hosts.sort((a, b) => b.alerts - a.alerts || b.warnings - a.warnings || b.notices - a.notices || cmpStr(a.host.toLowerCase(), b.host.toLowerCase()));
+
+  // 5. Rules (every reason), top files, matrix.
+  const rules = new Map<string, { rule: string; kind: string; count: number; hostSet: Set<string> }>();
+  const paths = new Map<string, { path: string; count: number; hostSet: Set<string>; maxScore: number }>();
+  let alerts = 0;
+  let warnings = 0;
+  let notices = 0;
+  for (const f of findings) {
+    if (f.level === 'ALERT') alerts++;
+    else if (f.level === 'WARNING') warnings++;
+    else if (f.level === 'NOTICE') notices++;
+    for (const r of f.reasons) {
+      const key = reasonRuleKey(r);
+      let e = rules.get(key);
+      if (!e) rules.set(key, (e = { rule: key, kind: r.kind, count: 0, hostSet: new Set() }));
+      e.count++;
+      e.hostSet.add(f.host);
+    }
+    if (f.path !== undefined && f.path !== '') {
+      let p = paths.get(f.path);
+      if (!p) paths.set(f.path, (p = { path: f.path, count: 0, hostSet: new Set(), maxScore: 0 }));
+      p.count++;
+      p.hostSet.add(f.host);
+      if (typeof f.score === 'number' && f.score > p.maxScore) p.maxScore = f.score;
+    }
+  }
+  const ruleList = [...rules.values()]
+    .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
+    .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size }));
+  const topFiles = [...paths.values()]
+    .sort((a, b) => b.count - a.count || cmpStr(a.path, b.path))
+    .slice(0, TOP_FILES_LIMIT)
+    .map((p) => ({ path: p.path, count: p.count, hosts: p.hostSet.size, maxScore: p.maxScore }));
+
+  const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
+  const mRuleIdx = new Map(mRules.map((r, j) => [r, j]));
+  const mHosts = hosts.filter((h) => h.alerts + h.warnings + h.notices > 0).map((h) => h.host);
+  const mHostIdx = new Map(mHosts.map((h, i) => [h, i]));
+  const counts = mHosts.map(() => new Array<number>(mRules.length).fill(0));
+  for (const f of findings) {
+    const i = mHostIdx.get(f.host);
+    if (i === undefined) continue;
+    const seen = new Set<number>();
+    for (const r of f.reasons) {
+      const j = mRuleIdx.get(reasonRuleKey(r));
+      if (j !== undefined && !seen.has(j)) {
+        seen.add(j);
+        counts[i][j]++;
+      }
+    }
+  }
+
+  // 6. Files and errors.
+  const errors: ParseError[] = [];
+  const warningsList: ParseError[] = [];
+  let unparsedLines = 0;
+  for (const r of results) {
+    for (const e of r.errors) errors.push(e);
+    for (const w of r.warnings ?? []) warningsList.push(w);
+    unparsedLines += fileUnparsed(r);
+  }
+  const files = results.map((r) => ({
+    file: r.file,
+    format: r.format,
+    encoding: r.encoding,
+    lines: r.lines,
+    findings: r.findings.length,
+    errors: r.errors.length,
+    unparsedLines: fileUnparsed(r),
+  }));
+
+  return {
+    summary: {
+      files: results.length,
+      hosts: hosts.length,
+      hostsWithFindings: hosts.filter((h) => h.alerts + h.warnings > 0).length,
+      cleanHosts: hosts.filter((h) => h.verdict === 'clean').length,
+      alerts,
+      warnings,
+      notices,
+      unparsedLines,
+      scansSetAside: setAside.length,
+    },
+    hosts,
+    findings,
+    rules: ruleList,
+    topFiles,
+    hostRuleMatrix: { hosts: mHosts, rules: mRules, counts },
+    setAside,
+    files,
+    errors,
+    ...(warningsList.length > 0 ? { warnings: warningsList } : {}),
+  };
+}
+
+function fileUnparsed(r: LokiFileResult): number {
+  return typeof r.unparsedLines === 'number' ? r.unparsedLines : r.errors.filter((e) => e.line > 0).length;
+}
+
+function implicitVerdict(fs: LokiFinding[]): Verdict {
+  if (fs.some((f) => f.level === 'ALERT')) return 'indicators';
+  if (fs.some((f) => f.level === 'WARNING')) return 'suspicious';
+  return 'incomplete';
 }

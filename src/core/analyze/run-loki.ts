@@ -1,19 +1,98 @@
 /**
  * Discover + parse + analyse, shared by the worker thread and the CLI. OWNER: analytics helper.
  */
-import type { LokiAnalysis, LokiAnalysisOptions } from './loki-summary';
+import { discoverLokiFiles } from '../parse/discover';
+import { parseLokiFile } from '../parse/loki';
+import type { LokiFileResult } from '../model/loki';
+import { analyzeLoki, type LokiAnalysis, type LokiAnalysisOptions } from './loki-summary';
 
 export interface LokiProgress {
   filesDone: number;
   filesTotal: number;
+  /** Bytes read so far over all files (monotonic, ≤ bytesTotal unless files grew while read). */
   bytesDone: number;
+  /** Total size of the discovered files in bytes (from discovery). */
   bytesTotal: number;
   currentFile?: string;
 }
 
+function isAbort(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AbortError';
+}
+
+function abortError(signal?: AbortSignal): Error {
+  const r = signal?.reason;
+  if (r instanceof Error && r.name === 'AbortError') return r;
+  const e = new Error('The analysis was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Runs a whole Loki analysis over files and folders:
+ * `discoverLokiFiles(paths)` → `parseLokiFile` per discovered file, one after the other →
+ * {@link analyzeLoki}. Discovery errors (unreadable paths) are added to `analysis.errors` (line 0)
+ * and discovery's skipped files to `analysis.skipped`.
+ *
+ * `onProgress` is called before each file, while reading (via the parser's byte callback) and once
+ * at the end (`filesDone === filesTotal`); callers throttle it themselves.
+ *
+ * Rejects with an Error named `AbortError` when `signal` is aborted (checked before each file and
+ * inside the parser). A parser failure other than abort (a bug: the parser's contract is to never
+ * reject) is recorded as a file-level error for that file and the run continues. Errors from
+ * discovery itself (other than per-path errors) propagate.
+ */
 export async function runLokiAnalysis(
-  _paths: string[],
-  _opts: LokiAnalysisOptions & { signal?: AbortSignal; onProgress?: (p: LokiProgress) => void } = {},
+  paths: string[],
+  opts: LokiAnalysisOptions & { signal?: AbortSignal; onProgress?: (p: LokiProgress) => void } = {},
 ): Promise<LokiAnalysis> {
-  throw new Error('not implemented');
+  const { signal, onProgress } = opts;
+  if (signal?.aborted) throw abortError(signal);
+  const disc = await discoverLokiFiles(paths, { signal });
+  if (signal?.aborted) throw abortError(signal);
+  const filesTotal = disc.files.length;
+  const bytesTotal = disc.totalBytes;
+  let bytesDone = 0;
+  const results: LokiFileResult[] = [];
+  const report = (filesDone: number, currentFile?: string) =>
+    onProgress?.({ filesDone, filesTotal, bytesDone, bytesTotal, currentFile });
+
+  for (let i = 0; i < disc.files.length; i++) {
+    if (signal?.aborted) throw abortError(signal);
+    const file = disc.files[i];
+    const base = bytesDone;
+    report(i, file);
+    let r: LokiFileResult;
+    try {
+      r = await parseLokiFile(file, {
+        signal,
+        onBytes: (b) => {
+          const now = base + Math.max(0, b);
+          if (now > bytesDone) {
+            bytesDone = now;
+            report(i, file);
+          }
+        },
+      });
+    } catch (e) {
+      if (isAbort(e) || signal?.aborted) throw abortError(signal);
+      r = {
+        file,
+        format: 'unknown',
+        encoding: 'unknown',
+        lines: 0,
+        bytes: 0,
+        scans: [],
+        findings: [],
+        errors: [{ file, line: 0, message: `Cannot parse file: ${e instanceof Error ? e.message : String(e)}` }],
+      };
+    }
+    bytesDone = Math.max(bytesDone, base + (r.bytes || 0));
+    results.push(r);
+  }
+  report(filesTotal);
+  const analysis = analyzeLoki(results, { includeAllScans: opts.includeAllScans });
+  if (disc.errors.length > 0) analysis.errors = [...disc.errors, ...analysis.errors];
+  if (disc.skipped.length > 0) analysis.skipped = disc.skipped;
+  return analysis;
 }

@@ -1,4 +1,73 @@
-/** CSV export with spreadsheet-formula neutralisation. OWNER: analytics helper. */
-export function toCsv(_header: string[], _rows: Iterable<(string | number | undefined | null)[]>): string {
-  throw new Error('not implemented');
+/**
+ * CSV export with spreadsheet-formula neutralisation. OWNER: analytics helper.
+ *
+ * Output follows RFC 4180: fields separated by `,`, records terminated by CRLF, a field is quoted
+ * when it contains `,`, `"`, CR or LF, and `"` inside a quoted field is doubled. Quoting/escaping is
+ * done by `csv-stringify` (with `quoted_match` so that a lone LF or CR is quoted too, which
+ * csv-stringify does not do by itself when the record delimiter is CRLF).
+ *
+ * CSV injection (OWASP "CSV Injection"): a *text* cell whose first character is `=`, `+`, `-`,
+ * `@`, TAB (0x09) or CR (0x0D) gets a leading `'`, so spreadsheet applications show it as text
+ * instead of evaluating it as a formula. Numbers (JS `number` values) are written as is (a negative
+ * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+type Cell = string | number | undefined | null;
+
+/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
+export function neutralizeCell(v: Cell): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
+  const s = String(v);
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+export interface CsvOptions {
+  /** Prefix a UTF-8 BOM (U+FEFF) so Excel detects UTF-8. Default false. */
+  bom?: boolean;
+  /** Rows per csv-stringify call in {@link csvChunks} (default 5000). */
+  batch?: number;
+}
+
+const STRINGIFY_OPTS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
+
+/**
+ * Yields the CSV text in chunks (header first, then batches of rows), so very large exports can be
+ * streamed to a file without building one huge string. Concatenating the chunks equals
+ * {@link toCsv}. An empty header array writes no header record.
+ */
+export function* csvChunks(header: string[], rows: Iterable<Cell[]>, opts: CsvOptions = {}): Generator<string> {
+  const batchSize = Math.max(1, opts.batch ?? 5000);
+  let first = true;
+  const prefix = () => {
+    if (!first) return '';
+    first = false;
+    return opts.bom ? '\ufeff' : '';
+  };
+  if (header.length > 0) yield prefix() + stringify([header.map(neutralizeCell)], STRINGIFY_OPTS);
+  let batch: string[][] = [];
+  for (const r of rows) {
+    batch.push(r.map(neutralizeCell));
+    if (batch.length >= batchSize) {
+      yield prefix() + stringify(batch, STRINGIFY_OPTS);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield prefix() + stringify(batch, STRINGIFY_OPTS);
+  else if (first && opts.bom) yield prefix();
+}
+
+/**
+ * Builds a CSV document (RFC 4180, CRLF line ends, formula-neutralised cells — see the module
+ * comment) from a header row and data rows. Rows may have any length (no padding is added).
+ * Never throws for string/number/null/undefined cells.
+ */
+export function toCsv(header: string[], rows: Iterable<Cell[]>, opts: CsvOptions = {}): string {
+  let out = '';
+  for (const c of csvChunks(header, rows, opts)) out += c;
+  return out;
 }

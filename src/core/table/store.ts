@@ -1,24 +1,462 @@
 /**
  * Host-side table store: keeps all rows, answers sorted/filtered windows (the webview never holds
- * the whole table). OWNER: analytics helper. Stub — keep signatures.
+ * the whole table). OWNER: analytics helper.
+ *
+ * Designed for ~1,000,000 rows:
+ * - every column's display text is computed once, lazily; low-cardinality columns are interned
+ *   (a `Uint32Array` of codes per row plus the distinct strings), so a substring filter tests each
+ *   *distinct* value once, then one array lookup per row;
+ * - every column's sort order is computed once, lazily: keys are ranked (numbers through a sorted
+ *   `Float64Array`, text through one `Intl.Collator` pass over the distinct values) and the rows are
+ *   counting-sorted by rank into a permutation (`Uint32Array`, stable: ties keep row order).
+ *   A sorted + filtered result is then one linear pass over that permutation;
+ * - the result of a query (a `Uint32Array` of row ids) is cached per query key, so scrolling
+ *   (repeated windows of the same query) costs only the formatting of the visible rows.
  */
 import type { ColumnDef, TableQuery } from '../../shared/protocol';
 
 export interface StoreColumn<T> extends ColumnDef {
   /** Cell value: numbers sort numerically; text is shown as is (never as HTML). */
   get(row: T): string | number | undefined;
-  /** Display text (defaults to String(get(row)) or ''). */
+  /** Display text (defaults to String(get(row)) or ''; NaN shows as ''). */
   format?(row: T): string;
+  /**
+   * Facet matching (`TableQuery.facets[column] = value`). Default: the display text equals `value`
+   * exactly. Define it when a row can belong to several facet values (e.g. a finding's `rule`
+   * column lists several rules: the facet matches when ANY of them equals the value).
+   */
+  matches?(row: T, value: string): boolean;
+  /**
+   * Sort key, when it differs from `get` (e.g. a level column sorting by severity). Numbers sort
+   * numerically, anything else as text: case-insensitive and numeric-aware (`Intl.Collator`, so
+   * `host2` < `host10`) when the column has at most {@link INTERN_LIMIT} distinct values, else by
+   * code units of the lower-cased text. `undefined`, `''` and NaN sort last in both directions.
+   */
+  sortKey?(row: T): string | number | undefined;
+}
+
+/** Display text of one cell (see {@link StoreColumn.format}). */
+export function cellText<T>(col: StoreColumn<T>, row: T): string {
+  if (col.format) return col.format(row) ?? '';
+  const v = col.get(row);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' && Number.isNaN(v)) return '';
+  return String(v);
+}
+
+/**
+ * Display text of one column. Low-cardinality columns are interned (`codes` + distinct `values`),
+ * so filters test each distinct value once; columns with more than {@link INTERN_LIMIT} distinct
+ * values keep plain per-row arrays instead (interning a million unique strings costs more than it saves).
+ */
+interface TextIndex {
+  /** Per row: index into `values` (interned form). */
+  codes?: Uint32Array;
+  /** Distinct display texts (interned form). */
+  values?: string[];
+  /** `values` lower-cased (interned form). */
+  lower?: string[];
+  /** display text → code (interned form). */
+  lookup?: Map<string, number>;
+  /** Per-row display text (plain form). */
+  texts?: string[];
+  /** Per-row lower-cased display text (plain form). */
+  lowerTexts?: string[];
+}
+
+/** Above this many distinct values a column is not interned and text sorts by code units. */
+export const INTERN_LIMIT = 65_536;
+
+interface SortIndex {
+  /** Row ids in ascending key order (ties: ascending id); rows with an empty key at the end. */
+  perm: Uint32Array;
+  /** `bucketStart[r]..bucketStart[r+1]` are the perm positions of rank r; rank `ranks` = empty. */
+  bucketStart: Uint32Array;
+  /** Number of distinct non-empty ranks. */
+  ranks: number;
+}
+
+const CACHE_SIZE = 8;
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Lower-cases and trims a needle; `''` means "no filter". */
+function needle(s: string | undefined): string {
+  return (s ?? '').trim().toLowerCase();
 }
 
 export class TableStore<T> {
-  constructor(public readonly rows: readonly T[], public readonly columns: StoreColumn<T>[]) {}
-  /** Applies the query (cached for repeated windows of the same query) and returns one window. */
-  window(_q: TableQuery, _offset: number, _limit: number): { total: number; ids: number[]; rows: string[][] } {
-    throw new Error('not implemented');
+  private readonly text: (TextIndex | undefined)[] = [];
+  private readonly sorts: (SortIndex | undefined)[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly cache = new Map<string, Uint32Array>();
+
+  constructor(public readonly rows: readonly T[], public readonly columns: StoreColumn<T>[]) {
+    columns.forEach((c, i) => this.byId.set(c.id, i));
   }
+
+  /** Index of column `id` in {@link columns}, or -1. */
+  columnIndex(id: string): number {
+    return this.byId.get(id) ?? -1;
+  }
+
+  /**
+   * Applies the query (cached for repeated windows of the same query) and returns one window:
+   * `total` = matching rows, `ids` = store row indices (stable; use them for detail/reveal),
+   * `rows` = display text per row for every column in {@link columns} order.
+   * Unknown column ids in the query are ignored. Never throws on bad offsets (clamped).
+   */
+  window(q: TableQuery, offset: number, limit: number): { total: number; ids: number[]; rows: string[][] } {
+    const res = this.result(q);
+    const start = Math.max(0, Math.min(res.length, Math.floor(offset) || 0));
+    const end = Math.max(start, Math.min(res.length, start + Math.max(0, Math.floor(limit) || 0)));
+    const ids: number[] = [];
+    const out: string[][] = [];
+    for (let k = start; k < end; k++) {
+      const id = res[k];
+      ids.push(id);
+      out.push(this.rowTexts(id));
+    }
+    return { total: res.length, ids, rows: out };
+  }
+
   /** All matching row ids in current order (for export). */
-  matching(_q: TableQuery): number[] {
-    throw new Error('not implemented');
+  matching(q: TableQuery): number[] {
+    return Array.from(this.result(q));
+  }
+
+  /** Number of rows matching `q` (cached like {@link window}). */
+  count(q: TableQuery): number {
+    return this.result(q).length;
+  }
+
+  /** Display texts of one row, for the given column ids (default: all columns in order). */
+  rowTexts(id: number, columnIds?: string[]): string[] {
+    const row = this.rows[id];
+    if (!columnIds) return this.columns.map((c) => cellText(c, row));
+    return columnIds.map((cid) => {
+      const i = this.byId.get(cid);
+      return i === undefined ? '' : cellText(this.columns[i], row);
+    });
+  }
+
+  /**
+   * Header (column titles) and lazily formatted rows of every row matching `q`, for CSV export.
+   * `columnIds` selects and orders the columns (unknown ids dropped; default: all columns).
+   */
+  exportRows(q: TableQuery, columnIds?: string[]): { header: string[]; rows: Iterable<string[]> } {
+    const ids = (columnIds ?? this.columns.map((c) => c.id)).filter((id) => this.byId.has(id));
+    const header = ids.map((id) => this.columns[this.byId.get(id)!].title);
+    const res = this.result(q);
+    const self = this;
+    return {
+      header,
+      rows: {
+        *[Symbol.iterator]() {
+          for (let k = 0; k < res.length; k++) yield self.rowTexts(res[k], ids);
+        },
+      },
+    };
+  }
+
+  /**
+   * Precomputes, one column at a time and yielding to the event loop between columns, the text
+   * indexes used by the global search and column filters (and the sort orders of `sortColumns`), so
+   * that the first search on a large table answers at once. Optional: without it the same work is
+   * done lazily by the first query that needs it (≈0.1–0.5 s per column at 1,000,000 rows).
+   * Resolves early (without error) when `signal` is aborted.
+   */
+  async warm(opts: { sortColumns?: string[]; signal?: AbortSignal } = {}): Promise<void> {
+    const tick = () => new Promise<void>((r) => setImmediate(r));
+    for (const ci of this.searchColumns()) {
+      if (opts.signal?.aborted) return;
+      await tick();
+      this.textIndex(ci);
+    }
+    for (const id of opts.sortColumns ?? []) {
+      const ci = this.byId.get(id);
+      if (ci === undefined) continue;
+      if (opts.signal?.aborted) return;
+      await tick();
+      this.sortIndex(ci);
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private key(q: TableQuery): string {
+    const cf = Object.entries(q.columnFilters ?? {})
+      .map(([k, v]) => [k, needle(v)] as const)
+      .filter(([k, v]) => v !== '' && this.byId.has(k))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const fc = Object.entries(q.facets ?? {})
+      .filter(([k, v]) => v !== undefined && v !== null && this.byId.has(k))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sort = q.sort && this.byId.has(q.sort.column) ? [q.sort.column, q.sort.dir === 'desc' ? 'desc' : 'asc'] : null;
+    return JSON.stringify([sort, cf, needle(q.search), fc]);
+  }
+
+  private result(q: TableQuery): Uint32Array {
+    const k = this.key(q);
+    const hit = this.cache.get(k);
+    if (hit) {
+      this.cache.delete(k);
+      this.cache.set(k, hit);
+      return hit;
+    }
+    const res = this.compute(JSON.parse(k));
+    this.cache.set(k, res);
+    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return res;
+  }
+
+  private compute([sort, cf, search, fc]: [[string, 'asc' | 'desc'] | null, [string, string][], string, [string, string][]]): Uint32Array {
+    const n = this.rows.length;
+    let mask: Uint8Array | null = null;
+    const ensureMask = (): Uint8Array => (mask ??= new Uint8Array(n).fill(1));
+
+    // Facets first (often the most selective, e.g. one host).
+    for (const [cid, value] of fc) {
+      const col = this.columns[this.byId.get(cid)!];
+      const m = ensureMask();
+      if (col.matches) {
+        const rows = this.rows;
+        for (let i = 0; i < n; i++) if (m[i] && !col.matches(rows[i], value)) m[i] = 0;
+      } else {
+        const t = this.textIndex(this.byId.get(cid)!);
+        if (t.codes) {
+          const code = t.lookup!.get(value);
+          if (code === undefined) m.fill(0);
+          else for (let i = 0; i < n; i++) if (m[i] && t.codes[i] !== code) m[i] = 0;
+        } else {
+          const texts = t.texts!;
+          for (let i = 0; i < n; i++) if (m[i] && texts[i] !== value) m[i] = 0;
+        }
+      }
+    }
+
+    for (const [cid, nd] of cf) {
+      const test = this.substringTest(this.byId.get(cid)!, nd);
+      const m = ensureMask();
+      for (let i = 0; i < n; i++) if (m[i] && !test(i)) m[i] = 0;
+    }
+
+    if (search !== '') {
+      const tests = this.searchColumns().map((ci) => this.substringTest(ci, search));
+      const m = ensureMask();
+      for (let i = 0; i < n; i++) {
+        if (!m[i]) continue;
+        let any = false;
+        for (const t of tests) {
+          if (t(i)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) m[i] = 0;
+      }
+    }
+
+    const m = mask as Uint8Array | null;
+    let total = n;
+    if (m) {
+      total = 0;
+      for (let i = 0; i < n; i++) total += m[i];
+    }
+    const out = new Uint32Array(total);
+    let w = 0;
+    if (!sort) {
+      for (let i = 0; i < n; i++) if (!m || m[i]) out[w++] = i;
+      return out;
+    }
+    const s = this.sortIndex(this.byId.get(sort[0])!);
+    const { perm, bucketStart, ranks } = s;
+    if (sort[1] === 'asc') {
+      for (let k = 0; k < n; k++) {
+        const i = perm[k];
+        if (!m || m[i]) out[w++] = i;
+      }
+    } else {
+      // Descending by key, ties still in ascending row order, empty keys last.
+      for (let r = ranks - 1; r >= 0; r--) {
+        for (let k = bucketStart[r], e = bucketStart[r + 1]; k < e; k++) {
+          const i = perm[k];
+          if (!m || m[i]) out[w++] = i;
+        }
+      }
+      for (let k = bucketStart[ranks]; k < n; k++) {
+        const i = perm[k];
+        if (!m || m[i]) out[w++] = i;
+      }
+    }
+    return out;
+  }
+
+  /** Visible (not hidden) text columns: the global search looks at these. */
+  private searchColumns(): number[] {
+    const r: number[] = [];
+    this.columns.forEach((c, i) => {
+      if (c.type === 'text' && !c.hidden) r.push(i);
+    });
+    return r;
+  }
+
+  /** Row predicate: display text of column `ci` contains the lower-cased needle `nd`. */
+  private substringTest(ci: number, nd: string): (i: number) => boolean {
+    const t = this.textIndex(ci);
+    if (t.codes) {
+      const lower = t.lower!;
+      const ok = new Uint8Array(lower.length);
+      for (let c = 0; c < ok.length; c++) ok[c] = lower[c].includes(nd) ? 1 : 0;
+      const codes = t.codes;
+      return (i) => ok[codes[i]] === 1;
+    }
+    const lt = t.lowerTexts!;
+    return (i) => lt[i].includes(nd);
+  }
+
+  private textIndex(ci: number): TextIndex {
+    const have = this.text[ci];
+    if (have) return have;
+    const col = this.columns[ci];
+    const n = this.rows.length;
+    const texts: string[] = new Array(n);
+    for (let i = 0; i < n; i++) texts[i] = cellText(col, this.rows[i]);
+    const codes = new Uint32Array(n);
+    const values: string[] = [];
+    const lookup = new Map<string, number>();
+    let interned = true;
+    for (let i = 0; i < n; i++) {
+      const s = texts[i];
+      let c = lookup.get(s);
+      if (c === undefined) {
+        if (values.length >= INTERN_LIMIT) {
+          interned = false;
+          break;
+        }
+        c = values.length;
+        values.push(s);
+        lookup.set(s, c);
+      }
+      codes[i] = c;
+    }
+    const t: TextIndex = interned
+      ? { codes, values, lookup, lower: values.map((v) => v.toLowerCase()) }
+      : { texts, lowerTexts: texts.map((v) => v.toLowerCase()) };
+    this.text[ci] = t;
+    return t;
+  }
+
+  private sortIndex(ci: number): SortIndex {
+    const have = this.sorts[ci];
+    if (have) return have;
+    const col = this.columns[ci];
+    const n = this.rows.length;
+    const keyOf = col.sortKey ? (r: T) => col.sortKey!(r) : (r: T) => col.get(r);
+    const raw: (string | number | undefined)[] = new Array(n);
+    let allNumbers = true;
+    for (let i = 0; i < n; i++) {
+      const k = keyOf(this.rows[i]);
+      raw[i] = k;
+      if (k !== undefined && k !== null && typeof k !== 'number') allNumbers = false;
+    }
+    const rank = new Uint32Array(n);
+    let ranks: number;
+    if (allNumbers) {
+      const vals = new Float64Array(n);
+      let nn = 0;
+      for (let i = 0; i < n; i++) {
+        const v = raw[i] as number | undefined;
+        if (typeof v === 'number' && !Number.isNaN(v)) vals[nn++] = v;
+      }
+      const sorted = vals.subarray(0, nn).sort();
+      // distinct values
+      let d = 0;
+      for (let k = 0; k < nn; k++) if (k === 0 || sorted[k] !== sorted[d - 1]) sorted[d++] = sorted[k];
+      ranks = d;
+      for (let i = 0; i < n; i++) {
+        const v = raw[i] as number | undefined;
+        if (typeof v !== 'number' || Number.isNaN(v)) {
+          rank[i] = d;
+          continue;
+        }
+        let lo = 0;
+        let hi = d - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (sorted[mid] < v) lo = mid + 1;
+          else hi = mid;
+        }
+        rank[i] = lo;
+      }
+    } else {
+      const lowerKeys: string[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        lowerKeys[i] = v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v).toLowerCase();
+      }
+      const lookup = new Map<string, number>();
+      const distinct: string[] = [];
+      const codes = new Uint32Array(n);
+      const EMPTY = 0xffffffff;
+      let interned = true;
+      for (let i = 0; i < n; i++) {
+        const s = lowerKeys[i];
+        if (s === '') {
+          codes[i] = EMPTY;
+          continue;
+        }
+        let c = lookup.get(s);
+        if (c === undefined) {
+          if (distinct.length >= INTERN_LIMIT) {
+            interned = false;
+            break;
+          }
+          c = distinct.length;
+          distinct.push(s);
+          lookup.set(s, c);
+        }
+        codes[i] = c;
+      }
+      if (interned) {
+        // One collator pass over the distinct (lower-cased) values: numeric-aware ("host2" < "host10").
+        const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+        const order = distinct.map((_, i) => i);
+        order.sort((a, b) => collator.compare(distinct[a], distinct[b]) || cmp(distinct[a], distinct[b]));
+        const rankOfCode = new Uint32Array(distinct.length);
+        let r = -1;
+        for (let k = 0; k < order.length; k++) {
+          if (k === 0 || collator.compare(distinct[order[k]], distinct[order[k - 1]]) !== 0) r++;
+          rankOfCode[order[k]] = r;
+        }
+        ranks = r + 1;
+        for (let i = 0; i < n; i++) rank[i] = codes[i] === EMPTY ? ranks : rankOfCode[codes[i]];
+      } else {
+        // Many distinct values (paths, hashes): code-unit order of the lower-cased text.
+        const ids = new Uint32Array(n);
+        let m = 0;
+        for (let i = 0; i < n; i++) if (lowerKeys[i] !== '') ids[m++] = i;
+        const sorted = Array.from(ids.subarray(0, m)).sort((a, b) => cmp(lowerKeys[a], lowerKeys[b]) || a - b);
+        let r = -1;
+        for (let k = 0; k < m; k++) {
+          if (k === 0 || lowerKeys[sorted[k]] !== lowerKeys[sorted[k - 1]]) r++;
+          rank[sorted[k]] = r;
+        }
+        ranks = r + 1;
+        for (let i = 0; i < n; i++) if (lowerKeys[i] === '') rank[i] = ranks;
+      }
+    }
+    // Counting sort by rank (stable → ties in ascending row id).
+    const bucketStart = new Uint32Array(ranks + 2);
+    for (let i = 0; i < n; i++) bucketStart[rank[i] + 1]++;
+    for (let r = 0; r <= ranks; r++) bucketStart[r + 1] += bucketStart[r];
+    const next = bucketStart.slice(0, ranks + 1);
+    const perm = new Uint32Array(n);
+    for (let i = 0; i < n; i++) perm[next[rank[i]]++] = i;
+    const s: SortIndex = { perm, bucketStart, ranks };
+    this.sorts[ci] = s;
+    return s;
   }
 }

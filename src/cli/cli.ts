@@ -1,0 +1,353 @@
+/**
+ * `soc-analytics` command-line tool (bundled to dist/cli.js with a shebang). OWNER: analytics helper.
+ *
+ *   soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
+ *   soc-analytics --help | --version
+ *
+ * The logic lives in {@link main} (testable in-process); the bottom of the file runs it when this
+ * module is the program's entry point.
+ */
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
+import type { LokiAnalysis } from '../core/analyze/loki-summary';
+import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
+
+/** Where the CLI writes; `process` streams in production, buffers in tests. */
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** When true, progress is written to stderr (only then). */
+  stderrIsTTY?: boolean;
+  /** Replaces the analysis runner (tests). */
+  run?: typeof runLokiAnalysis;
+}
+
+export const USAGE = `Usage:
+  soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
+  soc-analytics --help
+  soc-analytics --version
+
+Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
+
+Options for "loki":
+  --json          print one JSON object (summary, hosts, findings, rules, errors); times in ISO 8601 UTC
+  --all-scans     keep every scan of a host (default: only the latest scan per host)
+  --zone <zone>   display zone for the text output: UTC (default), local, or an IANA name such as Europe/Berlin
+  -h, --help      show this help
+  -V, --version   show the version
+
+Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
+2 bad arguments or a path that does not exist or cannot be read.
+`;
+
+/** The package version, read from the nearest `package.json` named `soc-analytics` above this file. */
+export function cliVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      try {
+        const j = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+        if (j.name === 'soc-analytics' && j.version) return j.version;
+      } catch {
+        /* keep looking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return 'unknown';
+}
+
+interface LokiArgs {
+  paths: string[];
+  json: boolean;
+  allScans: boolean;
+  zone: string;
+}
+
+class ArgError extends Error {}
+
+function parseLokiArgs(args: string[]): LokiArgs | 'help' {
+  const out: LokiArgs = { paths: [], json: false, allScans: false, zone: 'UTC' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (a === '--help' || a === '-h') return 'help';
+    if (a === '--json') out.json = true;
+    else if (a === '--all-scans') out.allScans = true;
+    else if (a === '--zone' || a.startsWith('--zone=')) {
+      const v = a === '--zone' ? args[++i] : a.slice('--zone='.length);
+      if (v === undefined || v === '') throw new ArgError('--zone needs a value (UTC, local or an IANA zone name)');
+      if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+      out.zone = resolveZone(v);
+    } else if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
+    else out.paths.push(a);
+  }
+  if (out.paths.length === 0) throw new ArgError('no path given: soc-analytics loki <path…>');
+  return out;
+}
+
+/**
+ * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
+ * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
+ * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr). Never rejects.
+ */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    if (argv.length === 0) {
+      io.stderr(USAGE);
+      return 2;
+    }
+    const [cmd, ...rest] = argv;
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+      io.stdout(`${cliVersion()}\n`);
+      return 0;
+    }
+    if (cmd !== 'loki') {
+      io.stderr(`soc-analytics: unknown command: ${cmd}\n\n${USAGE}`);
+      return 2;
+    }
+    let args: LokiArgs | 'help';
+    try {
+      args = parseLokiArgs(rest);
+    } catch (e) {
+      if (e instanceof ArgError) {
+        io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics --help".\n`);
+        return 2;
+      }
+      throw e;
+    }
+    if (args === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const paths = args.paths.map((p) => resolve(p));
+    for (let i = 0; i < paths.length; i++) {
+      const problem = pathProblem(paths[i]);
+      if (problem) {
+        io.stderr(`soc-analytics: ${args.paths[i]}: ${problem}\n`);
+        return 2;
+      }
+    }
+    const run = io.run ?? runLokiAnalysis;
+    let lastLen = 0;
+    const onProgress = io.stderrIsTTY
+      ? throttle((p: LokiProgress) => {
+          const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+          const line = `Reading ${p.filesDone}/${p.filesTotal} files, ${pct}%`;
+          io.stderr(`\r${line}${' '.repeat(Math.max(0, lastLen - line.length))}`);
+          lastLen = line.length;
+        }, 100)
+      : undefined;
+    const analysis = await run(paths, { includeAllScans: args.allScans, onProgress });
+    if (io.stderrIsTTY && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
+    if (args.json) writeJson(analysis, io);
+    else io.stdout(textReport(analysis, args.zone));
+    return 0;
+  } catch (e) {
+    io.stderr(`soc-analytics: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+function pathProblem(p: string): string | undefined {
+  try {
+    statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
+  }
+  try {
+    accessSync(p, constants.R_OK);
+  } catch {
+    return 'permission denied (not readable)';
+  }
+  return undefined;
+}
+
+function throttle<A>(fn: (a: A) => void, ms: number): (a: A) => void {
+  let last = -Infinity;
+  return (a: A) => {
+    const t = Date.now();
+    if (t - last < ms) return;
+    last = t;
+    fn(a);
+  };
+}
+
+const isoOrNull = (ms: number | undefined): string | null => isoUtc(ms) || null;
+const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
+
+/**
+ * The `--json` document, written in pieces (findings in batches) so that very large results never
+ * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README).
+ */
+export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
+  const s = a.summary;
+  const summary = {
+    files: s.files,
+    hosts: s.hosts,
+    hostsWithFindings: s.hostsWithFindings,
+    alerts: s.alerts,
+    warnings: s.warnings,
+    notices: s.notices,
+    unparsedLines: s.unparsedLines,
+    cleanHosts: s.cleanHosts,
+    scansSetAside: s.scansSetAside,
+    errors: a.errors.length,
+  };
+  const hosts = a.hosts.map((h) => ({
+    host: h.host,
+    verdict: h.verdict,
+    alerts: h.alerts,
+    warnings: h.warnings,
+    notices: h.notices,
+    lokiVersion: nul(h.lokiVersion),
+    scanStart: isoOrNull(h.scanStart),
+    scanEnd: isoOrNull(h.scanEnd),
+  }));
+  io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
+  const BATCH = 2000;
+  let buf: string[] = [];
+  a.findings.forEach((f, i) => {
+    buf.push(
+      JSON.stringify({
+        host: f.host,
+        level: f.level,
+        module: f.module,
+        timestamp: isoOrNull(f.timestamp),
+        path: nul(f.path),
+        score: nul(f.score),
+        md5: nul(f.md5),
+        sha1: nul(f.sha1),
+        sha256: nul(f.sha256),
+        reasons: f.reasons.map((r) => ({
+          kind: r.kind,
+          rule: r.rule,
+          subscore: nul(r.subscore),
+          description: nul(r.description),
+          ref: nul(r.ref),
+        })),
+        source: { file: f.source.file, line: f.source.line },
+      }),
+    );
+    if (buf.length >= BATCH || i === a.findings.length - 1) {
+      io.stdout((i + 1 > buf.length ? ',\n' : '\n') + buf.join(',\n'));
+      buf = [];
+    }
+  });
+  const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));
+  const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
+  io.stdout(`],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)}}\n`);
+}
+
+function table(header: string[], rows: string[][], rightAlign: boolean[]): string {
+  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => (j === r.length - 1 && !rightAlign[j] ? c : rightAlign[j] ? c.padStart(w[j]) : c.padEnd(w[j])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+const TOP_N = 20;
+
+/** The human-readable report (times in `zone`). */
+export function textReport(a: LokiAnalysis, zone: string): string {
+  const s = a.summary;
+  let out = '';
+  out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
+  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}\n`;
+  out += `  Findings: ${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices\n`;
+  if (s.scansSetAside > 0)
+    out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host (use --all-scans to keep them)\n`;
+  out += '\n';
+  if (a.hosts.length > 0) {
+    out += `Hosts (times in ${zone})\n`;
+    out += table(
+      ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'LOKI', 'SCAN START', 'SCAN END'],
+      a.hosts.map((h) => [
+        h.host,
+        h.verdict,
+        String(h.alerts),
+        String(h.warnings),
+        String(h.notices),
+        h.lokiVersion ?? '-',
+        formatTime(h.scanStart, zone) || '-',
+        formatTime(h.scanEnd, zone) || '-',
+      ]),
+      [false, false, true, true, true, false, false, false],
+    );
+    out += '\n';
+  }
+  if (a.rules.length > 0) {
+    out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
+    out += table(
+      ['COUNT', 'HOSTS', 'KIND', 'RULE'],
+      a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.kind, r.rule]),
+      [true, true, false, false],
+    );
+    out += '\n';
+  }
+  if (a.topFiles.length > 0) {
+    out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
+    out += table(
+      ['COUNT', 'HOSTS', 'MAX SCORE', 'PATH'],
+      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), String(f.maxScore), f.path]),
+      [true, true, true, false],
+    );
+    out += '\n';
+  }
+  const lineErrors = a.errors.filter((e) => e.line > 0);
+  const fileErrors = a.errors.filter((e) => e.line <= 0);
+  const unparsed = Math.max(s.unparsedLines, lineErrors.length);
+  if (unparsed > 0) {
+    const e = lineErrors[0];
+    out += `${unparsed} unparsed line${unparsed === 1 ? '' : 's'}` + (e ? ` — first: ${e.file}:${e.line} ${e.message}` : '') + '\n';
+  }
+  if (fileErrors.length > 0) {
+    out += `${fileErrors.length} file error${fileErrors.length === 1 ? '' : 's'}:\n`;
+    for (const e of fileErrors.slice(0, TOP_N)) out += `  ${e.file}: ${e.message}\n`;
+    if (fileErrors.length > TOP_N) out += `  … and ${fileErrors.length - TOP_N} more\n`;
+  }
+  if (a.skipped && a.skipped.length > 0) out += `${a.skipped.length} file${a.skipped.length === 1 ? '' : 's'} skipped (e.g. ${a.skipped[0].file}: ${a.skipped[0].reason})\n`;
+  return out;
+}
+
+/** True when this file is the program (node dist/cli.js, the npm `soc-analytics` bin link). */
+function isEntryPoint(): boolean {
+  if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) return true;
+  return /(^|[\\/])(cli\.js|soc-analytics)$/.test(process.argv[1] ?? '');
+}
+
+if (isEntryPoint()) {
+  // `soc-analytics loki … --json | head`: a closed pipe is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stderrIsTTY: process.stderr.isTTY === true,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`soc-analytics: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,391 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { analyzeLoki, reasonRuleKey } from '../../src/core/analyze/loki-summary';
+import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../src/core/analyze/loki-dashboard';
+import { runLokiAnalysis, type LokiProgress } from '../../src/core/analyze/run-loki';
+import { TableStore } from '../../src/core/table/store';
+import { isoUtc } from '../../src/core/time';
+import { createLokiJobHandler, PROGRESS_INTERVAL_MS } from '../../src/worker/loki-job';
+import type { FromWorker } from '../../src/shared/worker-protocol';
+import { T0, fileResult, finding, sampleResults, scan } from './loki-fixtures';
+
+describe('analyzeLoki', () => {
+  test('keeps the latest scan per host (case-insensitive, trimmed), sets older ones aside', () => {
+    const a = analyzeLoki(sampleResults());
+    assert.equal(a.summary.files, 3);
+    assert.equal(a.summary.hosts, 3); // WS01, SRV, NOTE1
+    assert.equal(a.summary.scansSetAside, 1);
+    assert.deepEqual(a.setAside, [{ host: 'WS01', file: '/cases/a.log', scanStart: T0, findings: 1 }]);
+    // findings of kept scans only, in file/line order, host spelled as first seen
+    assert.deepEqual(
+      a.findings.map((f) => [f.host, f.level, f.source.file, f.source.line]),
+      [
+        ['WS01', 'ALERT', '/cases/b.log', 10],
+        ['WS01', 'WARNING', '/cases/b.log', 11],
+        ['WS01', 'NOTICE', '/cases/b.log', 12],
+        ['NOTE1', 'NOTICE', '/cases/c.log', 60],
+      ],
+    );
+    assert.equal(a.summary.alerts, 1);
+    assert.equal(a.summary.warnings, 1);
+    assert.equal(a.summary.notices, 2);
+    // NOTE1 has only a NOTICE: not a "host with findings"
+    assert.equal(a.summary.hostsWithFindings, 1);
+    assert.equal(a.summary.cleanHosts, 2); // SRV and NOTE1 (scanner verdict clean)
+    assert.equal(a.summary.unparsedLines, 1);
+    assert.equal(a.errors.length, 2);
+  });
+
+  test('host summaries', () => {
+    const a = analyzeLoki(sampleResults());
+    assert.deepEqual(
+      a.hosts.map((h) => [h.host, h.verdict, h.alerts, h.warnings, h.notices, h.lokiVersion, h.file, h.scanErrors]),
+      [
+        ['WS01', 'indicators', 1, 1, 1, '0.51.0', '/cases/b.log', 1],
+        ['NOTE1', 'clean', 0, 0, 1, '0.51.0', '/cases/c.log', 0],
+        ['SRV', 'clean', 0, 0, 0, '0.51.0', '/cases/c.log', 0],
+      ],
+    );
+    assert.equal(isoUtc(a.hosts[0].scanStart), '2024-03-12T09:00:00Z');
+    assert.equal(isoUtc(a.hosts[0].scanEnd), '2024-03-12T10:00:00Z');
+    // the parser's objects are not mutated
+    const input = sampleResults();
+    analyzeLoki(input);
+    assert.equal(input[1].findings[0].host, ' ws01 ');
+  });
+
+  test('rules count every reason, with distinct hosts; sorted by count desc then name', () => {
+    const a = analyzeLoki(sampleResults());
+    assert.deepEqual(a.rules, [
+      { rule: 'R1', kind: 'yara', count: 2, hosts: 1 },
+      { rule: 'R3', kind: 'yara', count: 1, hosts: 1 },
+      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1 },
+      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1 },
+    ]);
+    const all = analyzeLoki(sampleResults(), { includeAllScans: true });
+    assert.deepEqual(all.rules.slice(0, 2), [
+      { rule: 'R1', kind: 'yara', count: 3, hosts: 1 },
+      { rule: 'R2', kind: 'yara', count: 1, hosts: 1 },
+    ]);
+  });
+
+  test('top files and host × rule matrix', () => {
+    const a = analyzeLoki(sampleResults());
+    assert.deepEqual(a.topFiles, [
+      { path: 'C:\\evil.exe', count: 2, hosts: 1, maxScore: 170 },
+      { path: 'C:\\maybe.dll', count: 1, hosts: 1, maxScore: 40 },
+      { path: 'C:\\tool.exe', count: 1, hosts: 1, maxScore: 70 },
+    ]);
+    assert.deepEqual(a.hostRuleMatrix.hosts, ['WS01', 'NOTE1']); // SRV has no findings
+    assert.deepEqual(a.hostRuleMatrix.rules, ['R1', 'R3', '\\\\evil\\.exe', 'maybe']);
+    assert.deepEqual(a.hostRuleMatrix.counts, [
+      [2, 1, 1, 0],
+      [0, 0, 0, 1],
+    ]);
+  });
+
+  test('includeAllScans sums scans and takes the worst verdict', () => {
+    const a = analyzeLoki(sampleResults(), { includeAllScans: true });
+    assert.equal(a.summary.scansSetAside, 0);
+    assert.deepEqual(a.setAside, []);
+    const ws = a.hosts.find((h) => h.host === 'WS01')!;
+    assert.deepEqual([ws.alerts, ws.warnings, ws.notices, ws.scans, ws.verdict], [2, 1, 1, 2, 'indicators']);
+    assert.equal(ws.scanStart, T0);
+    assert.equal(ws.scanEnd, T0 + 7_200_000);
+    assert.equal(ws.lokiVersion, '0.51.0');
+    assert.equal(a.summary.alerts, 2);
+    assert.equal(a.findings.length, 5);
+    assert.equal(a.findings[0].source.file, '/cases/a.log');
+  });
+
+  test('latest scan: missing start counts as earliest; ties go to the later file', () => {
+    const r1 = fileResult('/x/1.log', [scan({ host: 'H', scanStart: undefined })], [finding({ host: 'H', level: 'ALERT' })]);
+    const r2 = fileResult('/x/2.log', [scan({ host: 'h', scanStart: T0 })], []);
+    const r3 = fileResult('/x/3.log', [scan({ host: 'H', scanStart: T0 })], [finding({ host: 'H', level: 'WARNING' })]);
+    const a = analyzeLoki([r1, r2, r3]);
+    assert.equal(a.hosts.length, 1);
+    assert.equal(a.hosts[0].host, 'H');
+    assert.equal(a.hosts[0].file, '/x/3.log');
+    assert.deepEqual(
+      a.setAside.map((s) => [s.file, s.findings]),
+      [
+        ['/x/1.log', 1],
+        ['/x/2.log', 0],
+      ],
+    );
+    assert.equal(a.summary.warnings, 1);
+    assert.equal(a.summary.alerts, 0);
+  });
+
+  test('findings without a scan form an implicit scan; empty host names stay separate per file', () => {
+    const r1 = fileResult('/x/one.jsonl', [], [finding({ host: '', level: 'ALERT', scanIndex: -1, reasons: [{ kind: 'other', rule: '', raw: 'x' }] })]);
+    const r2 = fileResult('/x/two.jsonl', [scan({ host: '' })], [finding({ host: '', level: 'WARNING' })]);
+    const a = analyzeLoki([r1, r2]);
+    assert.deepEqual(
+      a.hosts.map((h) => [h.host, h.verdict]),
+      [
+        ['(unknown host: one.jsonl)', 'indicators'],
+        ['(unknown host: two.jsonl)', 'clean'],
+      ],
+    );
+    assert.equal(a.rules[0].rule, '(other)');
+    assert.equal(reasonRuleKey({ kind: 'yara', rule: '  R  ', raw: '' }), 'R');
+  });
+
+  test('files stats and empty input', () => {
+    const a = analyzeLoki(sampleResults());
+    assert.deepEqual(a.files[1], { file: '/cases/b.log', format: 'loki-csv', encoding: 'utf-8', lines: 100, findings: 3, errors: 2, unparsedLines: 1 });
+    // the parser's own count wins when the errors list was capped
+    const capped = sampleResults();
+    capped[1].unparsedLines = 5000;
+    capped[1].warnings = [{ file: '/cases/b.log', line: 3, message: 'truncated record' }];
+    const c = analyzeLoki(capped);
+    assert.equal(c.summary.unparsedLines, 5000);
+    assert.deepEqual(c.warnings, [{ file: '/cases/b.log', line: 3, message: 'truncated record' }]);
+    assert.equal(a.warnings, undefined);
+    const e = analyzeLoki([]);
+    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0 });
+    assert.deepEqual(e.hostRuleMatrix, { hosts: [], rules: [], counts: [] });
+  });
+});
+
+describe('buildLokiDashboard', () => {
+  const a = analyzeLoki(sampleResults());
+  const m = buildLokiDashboard(a, 'Loki: cases', 'Europe/Berlin');
+
+  test('cards with level facets', () => {
+    assert.deepEqual(
+      m.cards.map((c) => [c.id, c.value]),
+      [
+        ['files', 3],
+        ['hosts', 3],
+        ['hostsWithFindings', 1],
+        ['cleanHosts', 2],
+        ['alerts', 1],
+        ['warnings', 1],
+        ['notices', 2],
+        ['unparsed', 1],
+        ['setAside', 1],
+      ],
+    );
+    assert.deepEqual(m.cards.find((c) => c.id === 'alerts')!.facet, { level: 'ALERT' });
+    assert.deepEqual(m.cards.find((c) => c.id === 'notices')!.facet, { level: 'NOTICE' });
+    assert.equal(m.kind, 'loki');
+    assert.equal(m.totalRows, 4);
+    assert.equal(m.displayZone, 'Europe/Berlin');
+    assert.deepEqual(m.problems, {
+      count: 2,
+      sample: [
+        { file: '/cases/b.log', line: 7, message: 'unrecognised line' },
+        { file: '/cases/b.log', line: 0, message: 'binary content skipped' },
+      ],
+    });
+  });
+
+  test('charts', () => {
+    const rules = m.charts.find((c) => c.id === 'top-rules')!;
+    assert.deepEqual(rules.labels, ['R1', 'R3', '\\\\evil\\.exe', 'maybe']);
+    assert.deepEqual(rules.values, [2, 1, 1, 1]);
+    assert.equal(rules.facetColumn, 'rule');
+    const hosts = m.charts.find((c) => c.id === 'top-hosts')!;
+    assert.deepEqual([hosts.labels, hosts.values, hosts.facetColumn], [['WS01', 'NOTE1'], [3, 1], 'host']);
+    const levels = m.charts.find((c) => c.id === 'levels')!;
+    assert.deepEqual([levels.labels, levels.values, levels.colorKeys, levels.facetColumn], [['ALERT', 'WARNING', 'NOTICE'], [1, 1, 2], ['ALERT', 'WARNING', 'NOTICE'], 'level']);
+  });
+
+  test('small tables', () => {
+    const t = (id: string) => m.tables.find((x) => x.id === id)!;
+    assert.deepEqual(
+      m.tables.map((x) => x.id),
+      ['hosts', 'rules', 'files', 'matrix', 'inputs', 'errors'],
+    );
+    // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
+    assert.deepEqual(t('hosts').rows[0], ['WS01', 'indicators', 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
+    assert.deepEqual([t('hosts').facetColumn, t('hosts').facetIndex], ['host', 0]);
+    assert.deepEqual(t('rules').rows[0], ['R1', 'yara', 2, 1]);
+    assert.equal(t('rules').facetColumn, 'rule');
+    assert.deepEqual(t('files').rows[0], ['C:\\evil.exe', 2, 1, 170]);
+    assert.equal(t('files').facetColumn, 'path');
+    assert.deepEqual(t('matrix').columns.map((c) => c.title), ['Host', 'R1', 'R3', '\\\\evil\\.exe', 'maybe']);
+    assert.deepEqual(t('matrix').rows, [
+      ['WS01', 2, 1, 1, 0],
+      ['NOTE1', 0, 0, 0, 1],
+    ]);
+    assert.deepEqual(t('inputs').rows[0], ['/cases/a.log', 'loki-csv', 'utf-8', 100, 1, 0]);
+    assert.deepEqual(t('errors').rows, [
+      ['/cases/b.log', 7, 'unrecognised line'],
+      ['/cases/b.log', 0, 'binary content skipped'],
+    ]);
+  });
+
+  test('findings columns and facets through TableStore', () => {
+    assert.deepEqual(
+      m.columns.map((c) => c.id),
+      ['level', 'host', 'time', 'module', 'kind', 'path', 'score', 'rule', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'fileType', 'size', 'source'],
+    );
+    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'fileType', 'size']);
+    const store = new TableStore(a.findings, lokiFindingColumns('UTC'));
+    const w = store.window({}, 0, 1);
+    assert.deepEqual(w.rows[0], [
+      'ALERT',
+      'WS01',
+      '2024-03-12 09:01:40',
+      'FileScan',
+      'file',
+      'C:\\evil.exe',
+      '170',
+      'R1, \\\\evil\\.exe',
+      '2',
+      'desc R1',
+      'a'.repeat(32),
+      '',
+      '',
+      '',
+      '',
+      '/cases/b.log:10',
+    ]);
+    // 'R1' facet matches the findings where R1 is any reason (not a substring of another rule)
+    assert.deepEqual(store.matching({ facets: { rule: 'R1' } }), [0, 2]);
+    assert.deepEqual(store.matching({ facets: { rule: '\\\\evil\\.exe' } }), [0]);
+    assert.deepEqual(store.matching({ facets: { rule: 'R' } }), []);
+    // host facet is case-insensitive; level sorts by severity
+    assert.deepEqual(store.matching({ facets: { host: 'ws01' } }), [0, 1, 2]);
+    assert.deepEqual(store.matching({ sort: { column: 'level', dir: 'desc' } }), [0, 1, 2, 3]);
+    assert.deepEqual(store.matching({ sort: { column: 'level', dir: 'asc' } }), [2, 3, 1, 0]);
+    assert.deepEqual(store.matching({ facets: { level: 'NOTICE' } }), [2, 3]);
+    assert.deepEqual(store.matching({ facets: { path: 'C:\\evil.exe' } }), [0, 2]);
+  });
+
+  test('row detail', () => {
+    const f = a.findings[0];
+    const d = lokiFindingDetail(f, 0, 'UTC');
+    assert.equal(d.row, 0);
+    assert.equal(d.canReveal, true);
+    assert.equal(d.title, 'ALERT · WS01 · C:\\evil.exe');
+    const field = (l: string) => d.fields.find((x) => x.label === l)?.value;
+    assert.equal(field('Score'), '170');
+    assert.equal(field('Time (UTC)'), '2024-03-12 09:01:40');
+    assert.equal(field('Time (UTC, ISO 8601)'), '2024-03-12T09:01:40Z');
+    assert.equal(field('Source'), '/cases/b.log:10');
+    assert.equal(field('MD5'), 'a'.repeat(32));
+    assert.equal(d.sections.length, 2);
+    assert.equal(d.sections[0].title, 'Reason 1: R1');
+    assert.deepEqual(d.sections[0].fields, [
+      { label: 'Kind', value: 'yara' },
+      { label: 'Rule', value: 'R1' },
+      { label: 'Subscore', value: '70' },
+      { label: 'Description', value: 'desc R1' },
+      { label: 'Reference', value: '-' },
+      { label: 'Author', value: 'x' },
+      { label: 'Raw', value: 'Yara Rule MATCH: R1 SUBSCORE: 70' },
+    ]);
+    assert.equal(d.sections[1].fields.find((x) => x.label === 'Kind')!.value, 'filename-ioc');
+    assert.equal(lokiFindingDetail({ ...f, source: { file: 'x', line: 0 } }, 3, 'UTC').canReveal, false);
+  });
+});
+
+describe('worker job handler', () => {
+  test('throttles progress to one per 100 ms and posts the result', async () => {
+    const posted: FromWorker[] = [];
+    let clock = 0;
+    const handle = createLokiJobHandler((m) => posted.push(m), {
+      now: () => clock,
+      run: async (_paths, opts) => {
+        const p: LokiProgress = { filesDone: 0, filesTotal: 2, bytesDone: 0, bytesTotal: 10 };
+        for (let i = 0; i < 30; i++) {
+          clock += 10; // 30 reports over 300 ms
+          opts?.onProgress?.({ ...p, bytesDone: i });
+        }
+        return analyzeLoki(sampleResults());
+      },
+    });
+    await handle({ type: 'loki', paths: ['/x'], options: {} });
+    const progress = posted.filter((m) => m.type === 'progress');
+    assert.equal(progress.length, 3); // t=10, 110, 210 (PROGRESS_INTERVAL_MS = 100)
+    assert.equal(PROGRESS_INTERVAL_MS, 100);
+    assert.deepEqual(
+      progress.map((m) => (m.type === 'progress' ? m.progress.bytesDone : -1)),
+      [0, 10, 20],
+    );
+    const last = posted[posted.length - 1];
+    assert.equal(last.type, 'result');
+    assert.equal(last.type === 'result' && last.analysis.summary.alerts, 1);
+  });
+
+  test('cancel aborts the running job', async () => {
+    const posted: FromWorker[] = [];
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const handle = createLokiJobHandler((m) => posted.push(m), {
+      run: (_paths, opts) =>
+        new Promise((_resolve, reject) => {
+          started();
+          opts?.signal?.addEventListener('abort', () => {
+            const e = new Error('aborted');
+            e.name = 'AbortError';
+            reject(e);
+          });
+        }),
+    });
+    const job = handle({ type: 'loki', paths: ['/x'], options: {} });
+    await running;
+    await handle({ type: 'loki', paths: ['/y'], options: {} }); // second job refused
+    await handle({ type: 'cancel' });
+    await job;
+    assert.deepEqual(posted, [
+      { type: 'error', message: 'A job is already running in this worker' },
+      { type: 'error', message: 'Cancelled', cancelled: true },
+    ]);
+  });
+
+  test('errors of the run are posted as error messages', async () => {
+    const posted: FromWorker[] = [];
+    const handle = createLokiJobHandler((m) => posted.push(m), {
+      run: async () => {
+        throw new Error('boom');
+      },
+    });
+    await handle({ type: 'loki', paths: [], options: {} });
+    assert.deepEqual(posted, [{ type: 'error', message: 'boom' }]);
+  });
+});
+
+const REAL = '/work/shared/data/loki/real-2021-2022';
+
+describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the parser)', () => {
+  // This test is meant to FAIL until src/core/parse/{discover,loki}.ts are implemented.
+  test('four Windows hosts', { skip: existsSync(REAL) ? false : `${REAL} not present` }, async () => {
+    const progress: LokiProgress[] = [];
+    const a = await runLokiAnalysis([REAL], { onProgress: (p) => progress.push(p) });
+    assert.equal(a.summary.files, 4);
+    assert.equal(a.summary.hosts, 4);
+    assert.equal(a.summary.alerts, 7);
+    assert.equal(a.summary.warnings, 11);
+    assert.equal(a.summary.notices, 1);
+    assert.equal(a.summary.hostsWithFindings, 3);
+    assert.equal(a.summary.cleanHosts, 1);
+    assert.equal(a.summary.scansSetAside, 0);
+    const byHost = Object.fromEntries(a.hosts.map((h) => [h.host, h]));
+    assert.deepEqual(Object.keys(byHost).sort(), ['AD', 'DS-SER1', 'DS1', 'Server1']);
+    assert.deepEqual(
+      ['DS1', 'DS-SER1', 'Server1', 'AD'].map((h) => [byHost[h].verdict, byHost[h].alerts, byHost[h].warnings, byHost[h].lokiVersion]),
+      [
+        ['indicators', 6, 4, '0.42.3'],
+        ['indicators', 1, 3, '0.44.2'],
+        ['suspicious', 0, 4, '0.44.2'],
+        ['clean', 0, 0, '0.44.2'],
+      ],
+    );
+    assert.equal(byHost.AD.scanErrors, 4);
+    assert.match(isoUtc(byHost.DS1.scanStart), /^2022-01-19T18:42:(49|50)Z$/);
+    assert.equal(isoUtc(byHost.AD.scanEnd), '2021-10-13T22:51:36Z');
+    const last = progress[progress.length - 1];
+    assert.deepEqual([last.filesDone, last.filesTotal], [4, 4]);
+    assert.equal(last.bytesDone, last.bytesTotal);
+    // abort
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(runLokiAnalysis([REAL], { signal: ac.signal }), { name: 'AbortError' });
+  });
+});

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatTime, isoUtc, isValidZoneSetting, resolveZone, systemZone } from '../../src/core/time';
+
+const MS = Date.UTC(2021, 9, 13, 21, 59, 33); // 2021-10-13T21:59:33Z
+
+test('resolveZone', () => {
+  assert.equal(resolveZone('UTC'), 'UTC');
+  assert.equal(resolveZone('utc'), 'UTC');
+  assert.equal(resolveZone(''), 'UTC');
+  assert.equal(resolveZone('Europe/Berlin'), 'Europe/Berlin');
+  assert.equal(resolveZone(' America/New_York '), 'America/New_York');
+  assert.equal(resolveZone('Mars/Olympus'), 'UTC');
+  assert.equal(resolveZone('local'), systemZone());
+  assert.equal(systemZone(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+  assert.equal(isValidZoneSetting('local'), true);
+  assert.equal(isValidZoneSetting('Mars/Olympus'), false);
+  assert.equal(isValidZoneSetting(''), false);
+});
+
+test('formatTime in zones, including DST', () => {
+  assert.equal(formatTime(MS, 'UTC'), '2021-10-13 21:59:33');
+  assert.equal(formatTime(MS, 'Europe/Berlin'), '2021-10-13 23:59:33'); // CEST +2
+  assert.equal(formatTime(Date.UTC(2021, 11, 1, 12), 'Europe/Berlin'), '2021-12-01 13:00:00'); // CET +1
+  assert.equal(formatTime(MS, 'America/New_York'), '2021-10-13 17:59:33'); // EDT -4
+  assert.equal(formatTime(MS, 'Asia/Kolkata'), '2021-10-14 03:29:33'); // +5:30
+  assert.equal(formatTime(MS, 'Not/AZone'), '2021-10-13 21:59:33'); // invalid → UTC
+  assert.equal(formatTime(undefined, 'UTC'), '');
+  assert.equal(formatTime(NaN, 'UTC'), '');
+  assert.equal(formatTime(Infinity, 'UTC'), '');
+});
+
+test('isoUtc', () => {
+  assert.equal(isoUtc(MS), '2021-10-13T21:59:33Z');
+  assert.equal(isoUtc(MS + 250), '2021-10-13T21:59:33.250Z');
+  assert.equal(isoUtc(0), '1970-01-01T00:00:00Z');
+  assert.equal(isoUtc(undefined), '');
+  assert.equal(isoUtc(NaN), '');
+  assert.equal(new Date(isoUtc(MS)).getTime(), MS);
+});
+
+test('formatTime agrees with luxon across DST transitions and odd offsets', async () => {
+  const { DateTime } = await import('luxon');
+  const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'UTC'];
+  const start = Date.UTC(2021, 0, 1);
+  for (const z of zones) {
+    for (let ms = start; ms < start + 366 * 86_400_000; ms += 7 * 60_000 * 61 + 13_000) {
+      assert.equal(formatTime(ms, z), DateTime.fromMillis(ms, { zone: z }).toFormat('yyyy-MM-dd HH:mm:ss'), `${z} ${ms}`);
+    }
+  }
+  // exactly at the Berlin spring-forward instant (2021-03-28T01:00:00Z) and one ms before
+  const t = Date.UTC(2021, 2, 28, 1, 0, 0);
+  assert.equal(formatTime(t - 1, 'Europe/Berlin'), '2021-03-28 01:59:59');
+  assert.equal(formatTime(t, 'Europe/Berlin'), '2021-03-28 03:00:00');
+});
