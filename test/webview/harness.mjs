@@ -1,0 +1,500 @@
+#!/usr/bin/env node
+// Browser-level test harness for the Loki dashboard webview (dist/webview/loki.js).
+//
+// Serves dist/webview/* and a test page (same CSP as the extension's panel, a nonce per load) from
+// a tiny HTTP server on 127.0.0.1 (random port). The page defines a stub acquireVsCodeApi()
+// (test/webview/page/stub.js) that answers the protocol with a fake DashboardModel and 1,000,000
+// synthetic rows. Drives Debian Chromium with playwright-core, takes screenshots into
+// test-results/webview-*.png for the dark, light and high-contrast themes, and asserts behaviour.
+//
+// Prerequisites (not in the project's package.json on purpose):
+//   mkdir -p .tools/webview-harness && (cd .tools/webview-harness && npm init -y && npm i --ignore-scripts playwright-core)
+//   apt-get install chromium           # /usr/bin/chromium (override with CHROMIUM=/path)
+//   node scripts/build.mjs             # or just the webview bundle, see README below
+// Run: node test/webview/harness.mjs [--headed] [--keep-open]     exit code 0 = all checks passed
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const distDir = join(root, 'dist/webview');
+const pageDir = join(here, 'page');
+const outDir = join(root, 'test-results');
+const toolsDir = process.env.WEBVIEW_HARNESS_TOOLS ?? join(root, '.tools/webview-harness');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const headed = process.argv.includes('--headed');
+
+function loadPlaywright() {
+  const require = createRequire(join(toolsDir, 'package.json'));
+  try {
+    return require('playwright-core');
+  } catch {
+    console.error(`playwright-core not found in ${toolsDir}.\nInstall: mkdir -p .tools/webview-harness && (cd .tools/webview-harness && npm init -y && npm i --ignore-scripts playwright-core)`);
+    process.exit(2);
+  }
+}
+
+for (const f of ['loki.js', 'styles.css', 'codicon.css']) {
+  if (!existsSync(join(distDir, f))) {
+    console.error(`missing dist/webview/${f}: run node scripts/build.mjs first`);
+    process.exit(2);
+  }
+}
+if (!existsSync(chromiumPath)) {
+  console.error(`chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM)`);
+  process.exit(2);
+}
+
+// ------------------------------------------------------------------ HTTP server
+
+const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
+
+function pageHtml(origin, theme, nonce) {
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin}; font-src ${origin}; img-src ${origin} data:`;
+  const cls = { dark: 'vscode-dark', light: 'vscode-light', hc: 'vscode-high-contrast' }[theme] ?? 'vscode-dark';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/page/themes.css">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="/dist/codicon.css">
+<link rel="stylesheet" href="/dist/styles.css">
+<title>Loki dashboard test</title>
+</head>
+<body class="${cls}" data-vscode-theme-kind="${cls}" data-analysis-id="test-analysis-1">
+<div id="app"></div>
+<script nonce="${nonce}" src="/page/stub.js"></script>
+<script nonce="${nonce}" src="/dist/loki.js"></script>
+</body>
+</html>`;
+}
+
+function serveFile(res, base, rel) {
+  const file = normalize(join(base, rel));
+  if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(readFileSync(file));
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    const nonce = randomBytes(16).toString('base64');
+    const html = pageHtml(origin, url.searchParams.get('theme') ?? 'dark', nonce);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  } else if (url.pathname.startsWith('/dist/')) serveFile(res, distDir, url.pathname.slice(6));
+  else if (url.pathname.startsWith('/page/')) serveFile(res, pageDir, url.pathname.slice(6));
+  else if (url.pathname === '/favicon.ico') res.writeHead(204).end();
+  else res.writeHead(404).end('not found');
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+console.log(`serving ${base}`);
+
+// ------------------------------------------------------------------ checks
+
+const results = [];
+function check(name, ok, info = '') {
+  results.push({ name, ok: !!ok });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${info ? ` — ${info}` : ''}`);
+}
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    check(name, false, String(e?.message ?? e).split('\n')[0]);
+  }
+}
+
+const { chromium } = loadPlaywright();
+mkdirSync(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: !headed,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const globalTimer = setTimeout(() => {
+  console.error('harness timeout');
+  process.exit(1);
+}, 180_000);
+
+async function openPage(theme, rows = 1_000_000, setup = undefined, extra = '') {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(`console: ${m.text()}`);
+  });
+  if (setup) await setup(page);
+  await page.goto(`${base}/?theme=${theme}&rows=${rows}${extra}`);
+  await page.waitForSelector('.cards .card-value', { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="row"]:not([hidden])').length > 0 && !document.querySelector('.vt.loading'));
+  await page.waitForTimeout(200);
+  return page;
+}
+
+const sent = (page) => page.evaluate(() => window.__sent);
+async function waitSent(page, pred, timeout = 5000) {
+  const t0 = Date.now();
+  for (;;) {
+    const msgs = await sent(page);
+    const hit = msgs.find(pred);
+    if (hit) return hit;
+    if (Date.now() - t0 > timeout) throw new Error('expected message not sent');
+    await page.waitForTimeout(50);
+  }
+}
+const clearSent = (page) => page.evaluate(() => (window.__sent.length = 0));
+const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
+async function waitText(page, sel, re, timeout = 5000) {
+  await page.waitForFunction(([s, r]) => new RegExp(r).test(document.querySelector(s)?.textContent ?? ''), [sel, re.source], { timeout });
+}
+const visibleRowIds = (page) =>
+  page.$$eval('[data-testid="row"]:not([hidden])', (els) => {
+    const body = document.querySelector('.vt-body').getBoundingClientRect();
+    return els
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.bottom > body.top && r.top < body.bottom;
+      })
+      .map((e) => Number(e.getAttribute('data-id')));
+  });
+
+// ================================================================== dark theme: functional checks
+const page = await openPage('dark');
+
+await step('cards', async () => {
+  const v = await text(page, '[data-testid="card-findings"] .card-value');
+  check('cards: findings card shows 1,000,000', v === '1,000,000', v);
+  const a = await text(page, '[data-testid="card-alerts"] .card-value');
+  check('cards: alerts card shows 166,667', a === '166,667', a);
+});
+
+await step('row count', async () => {
+  await waitText(page, '[data-testid="row-count"]', /1,000,000 of 1,000,000 findings/);
+  check('row-count: "1,000,000 of 1,000,000 findings"', true);
+});
+
+await step('rendered message', async () => {
+  const r = await page.evaluate(() => window.__rendered.at(-1));
+  check('rendered: totalRows and cards posted', r && r.totalRows === 1_000_000 && r.cards.findings === '1,000,000' && r.visibleRows > 10, JSON.stringify(r).slice(0, 160));
+});
+
+await step('virtualisation', async () => {
+  const n = await page.$$eval('[data-testid="row"]', (e) => e.length);
+  check('virtual: few row elements in the DOM', n > 10 && n < 100, `${n} row elements`);
+  const h = await page.$eval('.vt-body', (e) => e.scrollHeight);
+  check('virtual: scroll range scaled below 33.5M px', h <= 30_000_000 && h > 1_000_000, `${h}px`);
+});
+
+await step('xss', async () => {
+  const [img, script] = await page.evaluate(() => window.__XSS);
+  const pwned = await page.evaluate(() => window.__pwned);
+  check('xss: no payload executed', pwned === undefined);
+  const imgs = await page.$$eval('img', (e) => e.length);
+  const scripts = await page.$$eval('script', (e) => e.length);
+  check('xss: no injected elements', imgs === 0 && scripts === 2, `img=${imgs} script=${scripts}`);
+  const literal = await page.evaluate(([a, b]) => {
+    const cells = [...document.querySelectorAll('.vt-cell')].map((c) => c.textContent);
+    return cells.includes(a) && cells.includes(b) && document.querySelector('.dash-title').textContent.includes(b) && document.querySelector('.dash-subtitle').textContent.includes(a);
+  }, [img, script]);
+  check('xss: payload text shown literally (cells, title, subtitle)', literal);
+});
+
+await page.screenshot({ path: join(outDir, 'webview-dark.png'), fullPage: true });
+
+await step('scroll to end', async () => {
+  await page.locator('.vt-body').scrollIntoViewIfNeeded();
+  await page.$eval('.vt-body', (e) => (e.scrollTop = e.scrollHeight));
+  await page.waitForFunction(() => !!document.querySelector('[data-testid="row"][data-id="999999"]:not([hidden])'), null, { timeout: 5000 });
+  const ids = await visibleRowIds(page);
+  const fully = await page.evaluate(() => {
+    const r = document.querySelector('[data-testid="row"][data-id="999999"]').getBoundingClientRect();
+    const b = document.querySelector('.vt-body').getBoundingClientRect();
+    return r.bottom <= b.bottom + 0.5 && r.top >= b.top;
+  });
+  check('scroll: end shows last row id 999999', ids.includes(999999) && fully, `last visible ${ids.at(-1)}`);
+  const cell = await page.$eval('[data-testid="row"][data-id="999999"] .vt-cell', (e) => e.textContent);
+  check('scroll: last row cell text', cell === '999999', cell);
+});
+await page.screenshot({ path: join(outDir, 'webview-dark-end.png') });
+
+await step('scroll to middle', async () => {
+  await page.$eval('.vt-body', (e) => (e.scrollTop = (e.scrollHeight - e.clientHeight) / 2));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="row"]:not([hidden])')].some((r) => Math.abs(Number(r.getAttribute('data-id')) - 500000) < 1000));
+  const ids = await visibleRowIds(page);
+  check('scroll: middle shows rows around 500,000', ids.length > 10 && Math.abs(ids[0] - 500000) < 1000, `${ids[0]}…${ids.at(-1)}`);
+  const contiguous = ids.every((v, i) => i === 0 || v === ids[i - 1] + 1);
+  check('scroll: visible rows contiguous', contiguous);
+});
+
+await step('keyboard + detail', async () => {
+  await page.$eval('.vt-body', (e) => (e.scrollTop = 0));
+  await page.waitForFunction(() => !!document.querySelector('[data-testid="row"][data-id="3"]:not([hidden]):not(.placeholder)'));
+  await clearSent(page);
+  await page.click('[data-testid="row"][data-id="3"]');
+  await waitSent(page, (m) => m.type === 'detail' && m.row === 3);
+  await page.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  check('detail: click selects row 3 and shows detail', (await text(page, '.detail-title')).includes('Finding 3'));
+  const sections = await page.$$eval('.detail-section', (e) => e.length);
+  check('detail: one section per reason', sections === 2, `${sections}`);
+  await page.keyboard.press('ArrowDown');
+  await waitSent(page, (m) => m.type === 'detail' && m.row === 4);
+  await page.keyboard.press('End');
+  await waitSent(page, (m) => m.type === 'detail' && m.row === 999999);
+  await waitText(page, '.detail-title', /Finding 999999/);
+  const selEnd = await page.$eval('.vt-row.selected', (e) => e.getAttribute('data-id'));
+  check('keyboard: End selects the last row', selEnd === '999999', selEnd);
+  await clearSent(page);
+  await page.keyboard.press('Home');
+  await waitSent(page, (m) => m.type === 'detail' && m.row === 0);
+  await page.keyboard.press('PageDown');
+  const pd = await waitSent(page, (m) => m.type === 'detail' && m.row > 10);
+  check('keyboard: Home / PageDown move the selection', !!pd, `row ${pd.row}`);
+  await page.click('[data-testid="detail-reveal"]');
+  const rv = await waitSent(page, (m) => m.type === 'reveal');
+  check('detail: Reveal in log sends reveal', rv.row === pd.row);
+  await page.click('[data-testid="detail-copy"]');
+  const cp = await waitSent(page, (m) => m.type === 'copy');
+  check('detail: Copy sends copy with text', cp.text.includes(`Finding ${pd.row}`));
+});
+await page.screenshot({ path: join(outDir, 'webview-dark-detail.png') });
+
+await step('sort', async () => {
+  await clearSent(page);
+  await page.click('[data-testid="col-score"]');
+  const q = await waitSent(page, (m) => m.type === 'query' && m.query.sort?.column === 'score' && m.query.sort.dir === 'asc');
+  check('sort: header click sends query with sort asc', !!q);
+  await page.waitForFunction(() => document.querySelector('[data-testid="row"]:not([hidden]) .vt-cell:nth-child(5)')?.textContent === '0');
+  await page.click('[data-testid="col-score"]');
+  await waitSent(page, (m) => m.type === 'query' && m.query.sort?.dir === 'desc');
+  await page.waitForFunction(() => document.querySelector('[data-testid="row"]:not([hidden]) .vt-cell:nth-child(5)')?.textContent === '299');
+  check('sort: second click sorts desc (first score 299)', true);
+  const aria = await page.$eval('[data-testid="col-score"]', (e) => e.getAttribute('aria-sort'));
+  check('sort: aria-sort descending', aria === 'descending', aria);
+  await clearSent(page);
+  await page.click('[data-testid="col-score"]');
+  const q3 = await waitSent(page, (m) => m.type === 'query');
+  check('sort: third click removes the sort', !q3.query.sort);
+});
+
+await step('chart facet', async () => {
+  await page.locator('[data-testid="chart-levels"]').scrollIntoViewIfNeeded();
+  const box = await page.locator('[data-testid="chart-levels"]').boundingBox();
+  await clearSent(page);
+  let hit;
+  for (let f = 0.08; f < 0.95 && !hit; f += 0.06) {
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * f);
+    await page.waitForTimeout(60);
+    hit = (await sent(page)).find((m) => m.type === 'query' && m.query.facets?.level);
+  }
+  check('chart: clicking a bar sends a query with facet level', !!hit, hit ? JSON.stringify(hit.query.facets) : 'no facet query');
+  if (hit) {
+    const chip = await text(page, '[data-testid="facet-chip"]');
+    check('chart: facet chip shown', chip.includes(hit.query.facets.level), chip);
+    await page.waitForFunction((lv) => [...document.querySelectorAll('[data-testid="row"]:not([hidden]) .vt-cell:nth-child(4)')].every((c) => c.textContent === lv), hit.query.facets.level);
+    await waitText(page, '[data-testid="row-count"]', /of 1,000,000 findings/);
+    const rc = await text(page, '[data-testid="row-count"]');
+    check('chart: row count reflects the facet', !rc.startsWith('1,000,000 of'), rc);
+    await page.screenshot({ path: join(outDir, 'webview-dark-facet.png') });
+    await clearSent(page);
+    await page.click('[data-testid="facet-chip"] .chip-x');
+    const q = await waitSent(page, (m) => m.type === 'query');
+    check('chart: chip × removes the facet', !q.query.facets);
+  }
+});
+
+await step('card facet', async () => {
+  await clearSent(page);
+  await page.click('[data-testid="card-alerts"]');
+  const q = await waitSent(page, (m) => m.type === 'query' && m.query.facets?.level === 'ALERT');
+  check('card: clicking Alerts applies facet level=ALERT', !!q);
+  await waitText(page, '[data-testid="row-count"]', /^166,667 of 1,000,000 findings$/);
+  check('card: row count 166,667 of 1,000,000', true);
+  await page.click('[data-testid="clear-filters"]');
+  await waitText(page, '[data-testid="row-count"]', /^1,000,000 of/);
+});
+
+await step('column filter + search', async () => {
+  await clearSent(page);
+  await page.fill('[data-testid="filter-host"]', 'WS-0007');
+  const q = await waitSent(page, (m) => m.type === 'query' && m.query.columnFilters?.host === 'WS-0007', 3000);
+  check('filter: per-column filter sends columnFilters (debounced)', !!q);
+  const nFilterQueries = (await sent(page)).filter((m) => m.type === 'query').length;
+  check('filter: typing was debounced into one query', nFilterQueries <= 2, `${nFilterQueries} queries`);
+  await page.fill('[data-testid="filter-host"]', '');
+  await waitSent(page, (m) => m.type === 'query' && !m.query.columnFilters);
+  await page.locator('.vt-body').click({ position: { x: 50, y: 40 } });
+  await page.keyboard.press('Control+f');
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  check('keyboard: Ctrl+F focuses the search box', focused === 'search', focused);
+  await clearSent(page);
+  await page.keyboard.type('svch0st');
+  const s = await waitSent(page, (m) => m.type === 'query' && m.query.search === 'svch0st');
+  check('search: global search sends query.search', !!s);
+  await waitText(page, '[data-testid="row-count"]', /^[\d,]+ of 1,000,000 findings$/);
+  await page.fill('[data-testid="search"] input', '');
+  await waitSent(page, (m) => m.type === 'query' && !m.query.search);
+});
+
+await step('column chooser + export', async () => {
+  await page.click('[data-testid="columns-button"]');
+  await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  await page.click('[data-testid="columns-menu"] vscode-checkbox[data-col="module"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="col-module"]'));
+  check('columns: unchecking Module hides the column', true);
+  await page.click('[data-testid="columns-menu"] vscode-checkbox[data-col="md5"]');
+  await page.waitForSelector('[data-testid="col-md5"]');
+  check('columns: checking MD5 shows a hidden-by-default column', true);
+  await page.keyboard.press('Escape');
+  const st = await page.evaluate(() => window.__state);
+  check('state: hiddenColumns persisted', st.hiddenColumns.includes('module') && !st.hiddenColumns.includes('md5'), JSON.stringify(st.hiddenColumns));
+  await page.mouse.click(5, 5);
+  await clearSent(page);
+  await page.click('[data-testid="export"]');
+  const ex = await waitSent(page, (m) => m.type === 'exportCsv');
+  check('export: sends exportCsv with the visible columns', !ex.columns.includes('module') && ex.columns.includes('md5') && ex.columns[0] === 'row', ex.columns.join(','));
+});
+
+await step('small tables', async () => {
+  await page.click('[data-testid="tab-hosts"]');
+  await page.waitForSelector('[data-testid="table-hosts"]', { state: 'visible' });
+  await page.screenshot({ path: join(outDir, 'webview-dark-hosts.png') });
+  await clearSent(page);
+  await page.click('[data-testid="table-hosts"] tbody tr:nth-child(8)');
+  const q = await waitSent(page, (m) => m.type === 'query' && m.query.facets?.host === 'WS-0007');
+  check('tables: clicking a host row applies facet host', !!q);
+  await page.waitForSelector('.findings-panel:not([hidden]) .vt', { state: 'visible' });
+  check('tables: switches back to Findings', true);
+  const pwned = await page.evaluate(() => window.__pwned);
+  check('xss: still nothing executed (tables/problems)', pwned === undefined);
+});
+
+await step('problems banner', async () => {
+  await page.click('[data-testid="problems"]');
+  const items = await page.$$eval('[data-testid="problems-list"] li', (e) => e.map((x) => x.textContent));
+  check('problems: banner expands to file:line list', items.length >= 2 && items[0].includes('/cases/4711/loki/WS-0003.log:17') && items[0].includes('<script>'), items[0]);
+});
+
+await step('theme switch', async () => {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => {
+    document.body.className = 'vscode-light';
+    document.body.setAttribute('data-vscode-theme-kind', 'vscode-light');
+  });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(outDir, 'webview-theme-switched-light.png') });
+  // a pixel of the ALERT bar should now use the light theme's errorForeground (#d13438)
+  check('theme: switched without errors', page.errors.length === 0, page.errors.join(' | '));
+});
+
+await step('state restore on reload', async () => {
+  const before = await page.evaluate(() => window.__state);
+  await page.reload();
+  await page.waitForSelector('[data-testid="card-findings"] .card-value');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="row"]:not([hidden])').length > 0);
+  const q = await waitSent(page, (m) => m.type === 'query');
+  check('state: query restored after reload', JSON.stringify(q.query) === JSON.stringify(before.query), JSON.stringify(q.query));
+  check('state: hidden columns restored', !(await page.$('[data-testid="col-module"]')));
+});
+
+check('csp: no violations', (await page.evaluate(() => window.__csp)).length === 0, (await page.evaluate(() => window.__csp)).join(' | '));
+check('page: no errors', page.errors.length === 0, page.errors.join(' | '));
+await page.context().close();
+
+// ================================================================== light & high contrast screenshots
+for (const theme of ['light', 'hc']) {
+  await step(`theme ${theme}`, async () => {
+    const p = await openPage(theme);
+    await p.click('[data-testid="problems"]');
+    await p.click('[data-testid="row"][data-id="0"]');
+    await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+    await p.screenshot({ path: join(outDir, `webview-${theme}.png`), fullPage: true });
+    const csp = await p.evaluate(() => window.__csp);
+    check(`theme ${theme}: renders without errors/CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+    check(`theme ${theme}: no payload executed`, (await p.evaluate(() => window.__pwned)) === undefined);
+    await p.context().close();
+  });
+}
+
+// small data set: empty filter state and narrow layout
+await step('small data set', async () => {
+  const p = await openPage('dark', 40);
+  await waitText(p, '[data-testid="row-count"]', /^40 of 40 findings$/);
+  const h = await p.$eval('.vt-body', (e) => [e.scrollHeight, e.clientHeight]);
+  check('small: 40 rows, unscaled', h[0] >= 40 * 22 - 1 || h[0] === h[1], JSON.stringify(h));
+  await p.fill('[data-testid="filter-host"]', 'no-such-host');
+  await p.waitForSelector('.vt-empty:not([hidden])');
+  check('small: empty state shown', true);
+  await p.setViewportSize({ width: 640, height: 900 });
+  await p.waitForTimeout(200);
+  await p.screenshot({ path: join(outDir, 'webview-narrow.png'), fullPage: true });
+  await p.context().close();
+});
+
+// real data: the core parser/analysis/model/TableStore over test/fixtures/loki, answered from Node
+await step('real data', async () => {
+  const fixtures = join(root, 'test/fixtures/loki');
+  if (!existsSync(fixtures)) return;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const out = join(outDir, '.webview-real-backend.cjs');
+  await esbuild.build({ entryPoints: [join(pageDir, 'real-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error' });
+  const { makeBackend } = createRequire(import.meta.url)(out);
+  const answer = await makeBackend([fixtures], 'UTC');
+  const model = answer({ type: 'ready' }).model;
+  const p = await openPage('dark', 0, (pg) => pg.exposeFunction('__nodeAnswer', (s) => {
+    const r = answer(JSON.parse(s));
+    return r === undefined ? null : JSON.stringify(r);
+  }), '&backend=node');
+  const shown = await p.$$eval('.card[data-card]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-card'), e.querySelector('.card-value').textContent])));
+  const expected = Object.fromEntries(model.cards.map((c) => [c.id, typeof c.value === 'number' ? c.value.toLocaleString('en-US') : c.value]));
+  check('real: cards show the model values', JSON.stringify(shown) === JSON.stringify(expected), JSON.stringify(shown).slice(0, 200));
+  const n = model.totalRows.toLocaleString('en-US');
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^${n} of ${n} findings$`));
+  check(`real: row count "${n} of ${n} findings"`, true);
+  const first = await p.$eval('[data-testid="row"]:not([hidden])', (e) => e.getAttribute('data-id'));
+  await p.click(`[data-testid="row"][data-id="${first}"]`);
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  const fields = await p.$$eval('.detail-fields dt', (e) => e.length);
+  check('real: detail pane shows the finding', fields > 3, `${fields} fields`);
+  for (const c of model.columns.filter((c) => !c.hidden).slice(0, 3)) {
+    await p.click(`[data-testid="col-${c.id}"]`);
+    await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  }
+  if (model.charts[0]?.facetColumn && model.charts[0].labels.length) {
+    const box = await p.locator(`[data-testid="chart-${model.charts[0].id}"]`).boundingBox();
+    outer: for (const fx of [0.55, 0.7, 0.85]) {
+      for (let f = 0.1; f < 0.95; f += 0.08) {
+        await p.mouse.click(box.x + box.width * fx, box.y + box.height * f);
+        await p.waitForTimeout(50);
+        if (await p.$('[data-testid="facet-chip"]')) break outer;
+      }
+    }
+    check('real: chart click applies a facet', !!(await p.$('[data-testid="facet-chip"]')));
+  }
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  await p.screenshot({ path: join(outDir, 'webview-real-dark.png'), fullPage: true });
+  const csp = await p.evaluate(() => window.__csp);
+  check('real: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
+clearTimeout(globalTimer);
+await browser.close();
+server.close();
+const failed = results.filter((r) => !r.ok);
+console.log(`\n${results.length - failed.length}/${results.length} checks passed; screenshots in test-results/webview-*.png`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,604 @@
+/**
+ * A virtual table for very large host-side tables (1,000,000+ rows).
+ *
+ * - Fixed row height, a pool of absolutely positioned row elements inside a sticky layer: only the
+ *   visible rows exist in the DOM.
+ * - The scroll range is `total × rowHeight`, scaled down linearly when it exceeds MAX_SCROLL_PX
+ *   (browsers cap element heights at ~33.5M px), so every row stays reachable.
+ * - Rows are fetched from the host in windows (`fetch(query, offset, limit)`) with a small
+ *   overscan, throttled while scrolling; answers to superseded requests are ignored.
+ * - Header: click sorts (asc → desc → none); a filter input per column (debounced).
+ * - Keyboard: Up/Down/PageUp/PageDown/Home/End move the selection, Enter opens.
+ * All cell text is set with textContent.
+ */
+import type { ColumnDef, SortSpec, TableQuery } from '../../src/shared/protocol';
+import { clear, debounce, h, icon } from './dom';
+
+export interface RowsWindow {
+  total: number;
+  offset: number;
+  ids: number[];
+  rows: string[][];
+}
+
+export interface VirtualTableOptions {
+  columns: ColumnDef[];
+  hidden: Set<string>;
+  query: TableQuery;
+  rowHeight?: number;
+  /** Asks the host for a window of rows. */
+  fetch(query: TableQuery, offset: number, limit: number): Promise<RowsWindow>;
+  onQueryChange?(query: TableQuery): void;
+  onSelect?(id: number, index: number): void;
+  onOpen?(id: number, index: number): void;
+  onScroll?(scrollTop: number): void;
+  /** After every render that changed the shown data. */
+  onRendered?(total: number, visibleRows: number): void;
+  onError?(message: string): void;
+  emptyText?: string;
+}
+
+/** Keep the scroll range below the browsers' element height limit (~33.5M px). */
+export const MAX_SCROLL_PX = 30_000_000;
+const OVERSCAN = 20;
+const FETCH_THROTTLE_MS = 20;
+const FILTER_DEBOUNCE_MS = 200;
+const MAX_CACHE = 4000;
+
+interface CachedRow {
+  id: number;
+  cells: string[];
+}
+
+interface PooledRow {
+  el: HTMLDivElement;
+  cells: HTMLDivElement[];
+  index: number;
+}
+
+export class VirtualTable {
+  readonly el: HTMLDivElement;
+  private readonly head: HTMLDivElement;
+  private readonly headInner: HTMLDivElement;
+  private readonly body: HTMLDivElement;
+  private readonly layer: HTMLDivElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly empty: HTMLDivElement;
+  private readonly rowHeight: number;
+
+  private columns: ColumnDef[];
+  private hidden: Set<string>;
+  private visibleCols: { col: ColumnDef; index: number; width: number }[] = [];
+  private query: TableQuery;
+
+  private total = 0;
+  private loaded = false;
+  private cache = new Map<number, CachedRow>();
+  private pool: PooledRow[] = [];
+  private generation = 0;
+  private reqSeq = 0;
+  private fetchTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingScrollTop: number | undefined;
+  private clientHeight = 0;
+  private lastRenderedKey = '';
+  private baseWidth = 0;
+  private extraWidth = -1;
+
+  private selectedIndex = -1;
+  private selectedIdValue: number | undefined;
+  private pendingSelectIndex = -1;
+
+  private readonly filterInputs = new Map<string, HTMLInputElement>();
+
+  constructor(private readonly opts: VirtualTableOptions) {
+    this.rowHeight = opts.rowHeight ?? 22;
+    this.columns = opts.columns;
+    this.hidden = new Set(opts.hidden);
+    this.query = structuredClone(opts.query ?? {});
+
+    this.headInner = h('div', { class: 'vt-head-inner', role: 'rowgroup' });
+    this.head = h('div', { class: 'vt-head' }, this.headInner);
+    this.layer = h('div', { class: 'vt-layer', role: 'rowgroup' });
+    this.spacer = h('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
+    this.body = h('div', { class: 'vt-body', tabindex: 0, role: 'grid', 'aria-label': 'Findings', 'aria-multiselectable': 'false' }, this.layer, this.spacer);
+    this.empty = h('div', { class: 'vt-empty', hidden: true }, opts.emptyText ?? 'No rows match.');
+    this.el = h('div', { class: 'vt' }, this.head, this.body, this.empty);
+
+    this.body.addEventListener('scroll', () => this.onBodyScroll(), { passive: true });
+    this.body.addEventListener('keydown', (e) => this.onKey(e));
+    this.layer.addEventListener('click', (e) => this.onRowClick(e, false));
+    this.layer.addEventListener('dblclick', (e) => this.onRowClick(e, true));
+    new ResizeObserver(() => this.layout()).observe(this.body);
+
+    this.buildColumns();
+    this.reset(0);
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  getQuery(): TableQuery {
+    return structuredClone(this.query);
+  }
+
+  /** Replaces the query (resets cache, scroll position and selection index). */
+  setQuery(q: TableQuery, opts: { keepScroll?: boolean; silent?: boolean } = {}): void {
+    this.query = structuredClone(q);
+    this.syncFilterInputs();
+    this.updateSortIndicators();
+    this.reset(opts.keepScroll ? this.body.scrollTop : 0);
+    if (!opts.silent) this.opts.onQueryChange?.(this.getQuery());
+  }
+
+  updateQuery(patch: Partial<TableQuery>): void {
+    const q: TableQuery = { ...this.query, ...patch };
+    for (const k of Object.keys(q) as (keyof TableQuery)[]) {
+      const v = q[k];
+      if (v === undefined || v === '' || (typeof v === 'object' && v !== null && Object.keys(v).length === 0)) delete q[k];
+    }
+    this.setQuery(q);
+  }
+
+  setColumns(columns: ColumnDef[], hidden: Set<string>): void {
+    this.columns = columns;
+    this.hidden = new Set(hidden);
+    this.buildColumns();
+    this.lastRenderedKey = '';
+    this.render();
+  }
+
+  setHidden(hidden: Set<string>): void {
+    this.setColumns(this.columns, hidden);
+  }
+
+  visibleColumnIds(): string[] {
+    return this.visibleCols.map((v) => v.col.id);
+  }
+
+  /** Re-fetches the current window (same query), keeping the scroll position. */
+  refresh(): void {
+    this.reset(this.body.scrollTop);
+  }
+
+  /** Restores a scroll position once the total is known. */
+  restoreScroll(scrollTop: number): void {
+    if (this.loaded) this.setScrollTop(scrollTop);
+    else this.pendingScrollTop = scrollTop;
+  }
+
+  get scrollTop(): number {
+    return this.body.scrollTop;
+  }
+
+  get totalRows(): number {
+    return this.total;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  get selectedId(): number | undefined {
+    return this.selectedIdValue;
+  }
+
+  /** Marks a row id as selected (e.g. restored from state); no callback. */
+  setSelectedId(id: number | undefined): void {
+    this.selectedIdValue = id;
+    this.selectedIndex = -1;
+    if (id !== undefined) for (const [i, r] of this.cache) if (r.id === id) this.selectedIndex = i;
+    this.paintSelection();
+  }
+
+  focus(): void {
+    this.body.focus({ preventScroll: true });
+  }
+
+  /** Scrolls so that the row at `index` is visible. */
+  scrollToIndex(index: number): void {
+    const rh = this.rowHeight;
+    const vt = this.virtualTop();
+    const top = index * rh;
+    let next = vt;
+    if (top < vt) next = top;
+    else if (top + rh > vt + this.clientHeight) next = top + rh - this.clientHeight;
+    if (next !== vt) this.setVirtualTop(next);
+  }
+
+  // ------------------------------------------------------------------ columns & header
+
+  private buildColumns(): void {
+    this.visibleCols = [];
+    this.columns.forEach((col, index) => {
+      if (!this.hidden.has(col.id)) this.visibleCols.push({ col, index, width: col.width ?? (col.type === 'number' ? 80 : 160) });
+    });
+    this.baseWidth = this.visibleCols.reduce((s, c) => s + c.width, 0);
+    this.extraWidth = -1;
+
+    clear(this.headInner);
+    this.filterInputs.clear();
+    const hrow = h('div', { class: 'vt-hrow', role: 'row' });
+    const frow = h('div', { class: 'vt-frow', role: 'row' });
+    for (const { col, width } of this.visibleCols) {
+      const label = h('span', { class: 'vt-htitle' }, col.title);
+      const sortIcon = h('span', { class: 'vt-sort' });
+      const cell = h(
+        'div',
+        {
+          class: `vt-hcell${col.type === 'number' ? ' num' : ''}`,
+          role: 'columnheader',
+          tabindex: -1,
+          title: `${col.title} — click to sort`,
+          'data-testid': `col-${col.id}`,
+          'data-col': col.id,
+        },
+        label,
+        sortIcon,
+      );
+      cell.style.width = `${width}px`;
+      cell.addEventListener('click', () => this.cycleSort(col.id));
+      cell.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          this.cycleSort(col.id);
+        }
+      });
+      hrow.appendChild(cell);
+
+      const input = h('input', {
+        class: 'vt-filter',
+        type: 'text',
+        placeholder: 'Filter',
+        spellcheck: 'false',
+        'aria-label': `Filter ${col.title}`,
+        'data-testid': `filter-${col.id}`,
+      });
+      input.value = this.query.columnFilters?.[col.id] ?? '';
+      const apply = debounce(() => {
+        const filters = { ...(this.query.columnFilters ?? {}) };
+        if (input.value.trim()) filters[col.id] = input.value;
+        else delete filters[col.id];
+        this.updateQuery({ columnFilters: filters });
+      }, FILTER_DEBOUNCE_MS);
+      input.addEventListener('input', () => apply());
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') apply.flush();
+        if (e.key === 'Escape' && input.value) {
+          input.value = '';
+          apply();
+          apply.flush();
+        }
+      });
+      this.filterInputs.set(col.id, input);
+      const fcell = h('div', { class: 'vt-fcell' }, input);
+      fcell.style.width = `${width}px`;
+      frow.appendChild(fcell);
+    }
+    this.headInner.append(hrow, frow);
+    this.updateSortIndicators();
+
+    // rebuild the pool with the new cell count
+    clear(this.layer);
+    this.pool = [];
+    this.applyWidths();
+  }
+
+  /** The last column stretches to fill the viewport when the columns are narrower than it. */
+  private applyWidths(): void {
+    const avail = this.body.clientWidth;
+    const extra = avail > 0 ? Math.max(0, avail - this.baseWidth) : 0;
+    if (extra === this.extraWidth) return;
+    this.extraWidth = extra;
+    const total = this.baseWidth + extra;
+    this.headInner.style.width = `${total}px`;
+    this.layer.style.width = `${total}px`;
+    this.spacer.style.width = `${total}px`;
+    const last = this.visibleCols.length - 1;
+    if (last < 0) return;
+    const w = `${this.visibleCols[last].width + extra}px`;
+    const hcells = this.headInner.querySelectorAll<HTMLElement>('.vt-hcell');
+    const fcells = this.headInner.querySelectorAll<HTMLElement>('.vt-fcell');
+    if (hcells[last]) hcells[last].style.width = w;
+    if (fcells[last]) fcells[last].style.width = w;
+    for (const pr of this.pool) if (pr.cells[last]) pr.cells[last].style.width = w;
+  }
+
+  private syncFilterInputs(): void {
+    for (const [id, input] of this.filterInputs) {
+      const v = this.query.columnFilters?.[id] ?? '';
+      if (input.value !== v && document.activeElement !== input) input.value = v;
+    }
+  }
+
+  private cycleSort(column: string): void {
+    const cur = this.query.sort;
+    let next: SortSpec | undefined;
+    if (!cur || cur.column !== column) next = { column, dir: 'asc' };
+    else if (cur.dir === 'asc') next = { column, dir: 'desc' };
+    else next = undefined;
+    this.updateQuery({ sort: next });
+  }
+
+  private updateSortIndicators(): void {
+    for (const cell of this.headInner.querySelectorAll<HTMLElement>('.vt-hcell')) {
+      const id = cell.getAttribute('data-col');
+      const s = this.query.sort && this.query.sort.column === id ? this.query.sort.dir : undefined;
+      cell.setAttribute('aria-sort', s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : 'none');
+      cell.classList.toggle('sorted', !!s);
+      const slot = cell.querySelector('.vt-sort');
+      if (slot) {
+        clear(slot);
+        if (s) slot.appendChild(icon(s === 'asc' ? 'arrow-up' : 'arrow-down'));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ scrolling geometry
+
+  private contentHeight(): number {
+    return this.total * this.rowHeight;
+  }
+
+  /** Height of the scrollable range (scaled when the content is too tall). */
+  private scrollHeight(): number {
+    return Math.max(Math.min(this.contentHeight(), MAX_SCROLL_PX), this.clientHeight);
+  }
+
+  private ratio(): number {
+    const maxScroll = this.scrollHeight() - this.clientHeight;
+    const maxVirtual = this.contentHeight() - this.clientHeight;
+    return maxScroll > 0 && maxVirtual > 0 ? maxVirtual / maxScroll : 1;
+  }
+
+  /** Top of the viewport in unscaled content pixels. */
+  private virtualTop(): number {
+    const maxVirtual = Math.max(0, this.contentHeight() - this.clientHeight);
+    return Math.min(maxVirtual, Math.max(0, this.body.scrollTop * this.ratio()));
+  }
+
+  private setVirtualTop(v: number): void {
+    this.setScrollTop(v / this.ratio());
+  }
+
+  private setScrollTop(px: number): void {
+    this.body.scrollTop = px;
+    this.render();
+  }
+
+  private layout(): void {
+    this.applyWidths();
+    this.clientHeight = this.body.clientHeight;
+    this.layer.style.height = `${this.clientHeight}px`;
+    this.spacer.style.height = `${Math.max(0, this.scrollHeight() - this.clientHeight)}px`;
+    this.head.scrollLeft = this.body.scrollLeft;
+    this.render();
+  }
+
+  private onBodyScroll(): void {
+    this.head.scrollLeft = this.body.scrollLeft;
+    this.render();
+    this.opts.onScroll?.(this.body.scrollTop);
+  }
+
+  // ------------------------------------------------------------------ data
+
+  private reset(scrollTop: number): void {
+    this.generation++;
+    this.cache.clear();
+    this.loaded = false;
+    this.selectedIndex = -1;
+    this.pendingSelectIndex = -1;
+    this.pendingScrollTop = scrollTop;
+    this.lastRenderedKey = '';
+    this.el.classList.add('loading');
+    this.fetchNow(0, this.windowSize());
+  }
+
+  private windowSize(): number {
+    return Math.ceil(Math.max(this.clientHeight, 600) / this.rowHeight) + 2 * OVERSCAN;
+  }
+
+  private scheduleFetch(): void {
+    if (this.fetchTimer !== undefined) return; // throttle: keep the pending timer
+    this.fetchTimer = setTimeout(() => {
+      this.fetchTimer = undefined;
+      const first = Math.floor(this.virtualTop() / this.rowHeight);
+      const count = Math.ceil(this.clientHeight / this.rowHeight) + 1;
+      const offset = Math.max(0, first - OVERSCAN);
+      this.fetchNow(offset, count + 2 * OVERSCAN);
+    }, FETCH_THROTTLE_MS);
+  }
+
+  private fetchNow(offset: number, limit: number): void {
+    const seq = ++this.reqSeq;
+    const gen = this.generation;
+    this.opts
+      .fetch(this.getQuery(), offset, limit)
+      .then((w) => {
+        // Stale: a newer request was issued meanwhile, or the query changed.
+        if (seq !== this.reqSeq || gen !== this.generation) return;
+        this.applyWindow(w);
+      })
+      .catch((e: unknown) => {
+        if (gen !== this.generation) return;
+        this.el.classList.remove('loading');
+        this.opts.onError?.(e instanceof Error ? e.message : String(e));
+      });
+  }
+
+  private applyWindow(w: RowsWindow): void {
+    const totalChanged = w.total !== this.total || !this.loaded;
+    this.total = w.total;
+    this.loaded = true;
+    this.el.classList.remove('loading');
+    if (this.cache.size + w.ids.length > MAX_CACHE) this.cache.clear();
+    for (let i = 0; i < w.ids.length; i++) this.cache.set(w.offset + i, { id: w.ids[i], cells: w.rows[i] });
+    if (totalChanged) this.layout();
+    if (this.pendingScrollTop !== undefined) {
+      const st = this.pendingScrollTop;
+      this.pendingScrollTop = undefined;
+      this.body.scrollTop = st;
+    }
+    if (this.selectedIdValue !== undefined && this.selectedIndex < 0) {
+      for (let i = 0; i < w.ids.length; i++) if (w.ids[i] === this.selectedIdValue) this.selectedIndex = w.offset + i;
+    }
+    if (this.pendingSelectIndex >= 0 && this.cache.has(this.pendingSelectIndex)) {
+      const idx = this.pendingSelectIndex;
+      this.pendingSelectIndex = -1;
+      this.select(idx);
+    }
+    this.lastRenderedKey = '';
+    this.render();
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  private makeRow(): PooledRow {
+    const el = h('div', { class: 'vt-row', role: 'row', 'data-testid': 'row' });
+    el.style.height = `${this.rowHeight}px`;
+    const cells: HTMLDivElement[] = [];
+    const last = this.visibleCols.length - 1;
+    for (const [ci, { col, width }] of this.visibleCols.entries()) {
+      const c = h('div', { class: `vt-cell${col.type === 'number' ? ' num' : ''}`, role: 'gridcell' });
+      c.style.width = `${width + (ci === last ? Math.max(0, this.extraWidth) : 0)}px`;
+      cells.push(c);
+      el.appendChild(c);
+    }
+    this.layer.appendChild(el);
+    return { el, cells, index: -1 };
+  }
+
+  private render(): void {
+    const rh = this.rowHeight;
+    const empty = this.loaded && this.total === 0;
+    this.empty.hidden = !empty;
+    if (this.clientHeight <= 0) return;
+    const vt = this.virtualTop();
+    const first = Math.floor(vt / rh);
+    const count = Math.min(Math.ceil(this.clientHeight / rh) + 1, Math.max(0, this.total - first));
+    while (this.pool.length < count) this.pool.push(this.makeRow());
+
+    let missing = false;
+    let withData = 0;
+    for (let k = 0; k < this.pool.length; k++) {
+      const pr = this.pool[k];
+      if (k >= count || !this.loaded) {
+        if (!pr.el.hidden) pr.el.hidden = true;
+        pr.index = -1;
+        continue;
+      }
+      const index = first + k;
+      pr.el.hidden = false;
+      pr.el.style.transform = `translateY(${index * rh - vt}px)`;
+      const row = this.cache.get(index);
+      if (!row) missing = true;
+      else withData++;
+      const key = row ? row.id : -1;
+      if (pr.index !== index || pr.el.getAttribute('data-id') !== String(key)) {
+        pr.index = index;
+        pr.el.setAttribute('data-index', String(index));
+        pr.el.setAttribute('aria-rowindex', String(index + 2));
+        if (row) {
+          pr.el.setAttribute('data-id', String(row.id));
+          pr.el.classList.remove('placeholder');
+          this.visibleCols.forEach((vc, ci) => {
+            const text = row.cells[vc.index] ?? '';
+            const cell = pr.cells[ci];
+            if (cell.textContent !== text) cell.textContent = text;
+            if (text.length > 20) cell.setAttribute('title', text);
+            else cell.removeAttribute('title');
+          });
+        } else {
+          pr.el.setAttribute('data-id', '-1');
+          pr.el.classList.add('placeholder');
+          for (const cell of pr.cells) {
+            cell.textContent = '';
+            cell.removeAttribute('title');
+          }
+        }
+      }
+      const sel = row !== undefined && row.id === this.selectedIdValue;
+      pr.el.classList.toggle('selected', sel);
+      pr.el.setAttribute('aria-selected', sel ? 'true' : 'false');
+    }
+    if (missing && this.loaded) this.scheduleFetch();
+
+    const key = `${this.generation}:${this.total}:${first}:${withData}`;
+    if (key !== this.lastRenderedKey && this.loaded && !missing) {
+      this.lastRenderedKey = key;
+      this.opts.onRendered?.(this.total, withData);
+    }
+  }
+
+  private paintSelection(): void {
+    for (const pr of this.pool) {
+      const id = Number(pr.el.getAttribute('data-id'));
+      const sel = !pr.el.hidden && id >= 0 && id === this.selectedIdValue;
+      pr.el.classList.toggle('selected', sel);
+      pr.el.setAttribute('aria-selected', sel ? 'true' : 'false');
+    }
+  }
+
+  // ------------------------------------------------------------------ selection & keyboard
+
+  private select(index: number): void {
+    if (this.total === 0) return;
+    index = Math.max(0, Math.min(this.total - 1, index));
+    this.selectedIndex = index;
+    this.scrollToIndex(index);
+    const row = this.cache.get(index);
+    if (!row) {
+      this.pendingSelectIndex = index;
+      this.scheduleFetch();
+      return;
+    }
+    this.selectedIdValue = row.id;
+    this.paintSelection();
+    this.opts.onSelect?.(row.id, index);
+  }
+
+  private onRowClick(e: MouseEvent, open: boolean): void {
+    const rowEl = (e.target as HTMLElement).closest('.vt-row');
+    if (!rowEl) return;
+    const index = Number(rowEl.getAttribute('data-index'));
+    if (!Number.isFinite(index) || index < 0) return;
+    this.focus();
+    if (index !== this.selectedIndex || this.cache.get(index)?.id !== this.selectedIdValue) this.select(index);
+    if (open && this.selectedIdValue !== undefined) this.opts.onOpen?.(this.selectedIdValue, index);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const page = Math.max(1, Math.floor(this.clientHeight / this.rowHeight) - 1);
+    const cur = this.selectedIndex >= 0 ? this.selectedIndex : Math.floor(this.virtualTop() / this.rowHeight) - 1;
+    let next: number | undefined;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = cur + 1;
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, cur - 1);
+        break;
+      case 'PageDown':
+        next = cur + page;
+        break;
+      case 'PageUp':
+        next = Math.max(0, cur - page);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = this.total - 1;
+        break;
+      case 'Enter':
+        if (this.selectedIdValue !== undefined) {
+          e.preventDefault();
+          this.opts.onOpen?.(this.selectedIdValue, this.selectedIndex);
+        }
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (this.total > 0) this.select(next);
+  }
+}

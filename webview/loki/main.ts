@@ -1,0 +1,448 @@
+/**
+ * Loki dashboard webview: header, summary cards, charts, tabs with the findings table (virtual,
+ * host-paged) and the small summary tables. All data comes from the host through the typed
+ * protocol (`src/shared/protocol.ts`); every piece of log text is rendered as text only.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+
+import type { Card, ChartSeries, ColumnDef, DashboardModel, SmallTable, TableQuery, ToWebview, WebviewState } from '../../src/shared/protocol';
+import { Rpc } from '../common/rpc';
+import { append, clear, debounce, h, icon } from '../common/dom';
+import { VirtualTable } from '../common/virtualTable';
+import { createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
+import { DetailPane } from '../common/detail';
+
+/** What we persist with setState (WebviewState plus UI extras). */
+type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean };
+
+const rpc = new Rpc();
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
+const saved = rpc.api.getState() as Partial<UiState> | undefined;
+const bodyId = document.body.getAttribute('data-analysis-id') ?? '';
+const state: UiState = {
+  analysisId: bodyId || saved?.analysisId || '',
+  query: saved?.query ?? {},
+  hiddenColumns: saved?.hiddenColumns ?? [],
+  scrollTop: saved?.scrollTop ?? 0,
+  selectedRow: saved?.selectedRow,
+  activeTab: saved?.activeTab ?? 0,
+  detailOpen: saved?.detailOpen ?? saved?.selectedRow !== undefined,
+  problemsOpen: saved?.problemsOpen ?? false,
+};
+const hasSavedColumns = saved?.hiddenColumns !== undefined;
+
+function saveState(): void {
+  rpc.api.setState(state);
+}
+saveState();
+
+let model: DashboardModel | undefined;
+let table: VirtualTable | undefined;
+let detail: DetailPane | undefined;
+let charts: BarChartHandle[] = [];
+let tabs: HTMLElement | undefined;
+let rowCountEl: HTMLElement | undefined;
+let chipsEl: HTMLElement | undefined;
+let findingsBadge: HTMLElement | undefined;
+let searchField: HTMLElement & { value: string } = undefined as never;
+let errorBar: HTMLElement | undefined;
+let detailSeq = 0;
+let visibleRowsShown = 0;
+
+watchTheme(() => charts);
+
+// ---------------------------------------------------------------- messaging
+
+function showError(message: string): void {
+  if (!errorBar) return;
+  clear(errorBar);
+  const close = h('button', { class: 'icon-btn', type: 'button', title: 'Dismiss', 'aria-label': 'Dismiss' }, icon('close'));
+  close.addEventListener('click', () => (errorBar!.hidden = true));
+  append(errorBar, icon('error'), h('span', { class: 'error-text' }, message), close);
+  errorBar.hidden = false;
+  rpc.post({ type: 'log', level: 'error', message });
+}
+
+rpc.onMessage((m: ToWebview) => {
+  if (m.type === 'model') renderModel(m.model);
+  else if (m.type === 'error') showError(m.message);
+});
+
+function start(): void {
+  clear(app);
+  app.appendChild(h('div', { class: 'boot' }, h('vscode-progress-ring'), h('span', {}, 'Loading dashboard…')));
+  rpc
+    .request({ type: 'ready' })
+    .then((m) => {
+      if (m.type === 'model') renderModel(m.model);
+    })
+    .catch((e: Error) => {
+      clear(app);
+      app.appendChild(h('div', { class: 'boot error' }, icon('error'), h('span', {}, e.message)));
+    });
+}
+
+function postRendered(): void {
+  const cards: Record<string, string> = {};
+  for (const el of app.querySelectorAll<HTMLElement>('.card[data-card]')) {
+    cards[el.getAttribute('data-card') ?? ''] = el.querySelector('.card-value')?.textContent ?? '';
+  }
+  rpc.post({ type: 'rendered', cards, totalRows: table?.totalRows ?? 0, visibleRows: visibleRowsShown });
+}
+
+// ---------------------------------------------------------------- formatting
+
+function fmt(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'number' ? v.toLocaleString() : v;
+}
+
+function columnTitle(id: string): string {
+  return model?.columns.find((c) => c.id === id)?.title ?? id;
+}
+
+// ---------------------------------------------------------------- facets & query
+
+function applyFacet(facet: Record<string, string>): void {
+  if (!table || !model) return;
+  const known = Object.entries(facet).filter(([c]) => model!.columns.some((col) => col.id === c));
+  if (!known.length) return;
+  const q = table.getQuery();
+  table.updateQuery({ facets: { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
+  selectTab(0);
+}
+
+function removeFacet(column: string): void {
+  if (!table) return;
+  const facets = { ...(table.getQuery().facets ?? {}) };
+  delete facets[column];
+  table.updateQuery({ facets });
+}
+
+function onQueryChange(q: TableQuery): void {
+  state.query = q;
+  state.scrollTop = 0;
+  saveState();
+  renderChips();
+}
+
+function renderChips(): void {
+  if (!chipsEl || !table) return;
+  clear(chipsEl);
+  const q = table.getQuery();
+  for (const [col, value] of Object.entries(q.facets ?? {})) {
+    const remove = h('button', { class: 'chip-x', type: 'button', title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${value}` }, icon('close'));
+    remove.addEventListener('click', () => removeFacet(col));
+    chipsEl.appendChild(
+      h('span', { class: 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
+    );
+  }
+  const active = !!(q.search || q.sort || Object.keys(q.facets ?? {}).length || Object.keys(q.columnFilters ?? {}).length);
+  if (active) {
+    const clearBtn = h('button', { class: 'link-btn', type: 'button', 'data-testid': 'clear-filters' }, 'Clear all');
+    clearBtn.addEventListener('click', () => {
+      searchField.value = '';
+      table!.setQuery({});
+    });
+    chipsEl.appendChild(clearBtn);
+  }
+}
+
+function updateRowCount(total: number): void {
+  if (!rowCountEl || !model) return;
+  rowCountEl.textContent = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} findings`;
+  if (findingsBadge) findingsBadge.textContent = total.toLocaleString();
+}
+
+// ---------------------------------------------------------------- rendering
+
+function renderModel(m: DashboardModel): void {
+  model = m;
+  for (const c of charts) c.destroy();
+  charts = [];
+  clear(app);
+  document.title = m.title;
+
+  errorBar = h('div', { class: 'error-bar', role: 'alert', hidden: true });
+  app.append(renderHeader(m), errorBar, renderCards(m.cards), renderCharts(m.charts), renderTabs(m));
+  renderChips();
+  postRendered();
+}
+
+function renderHeader(m: DashboardModel): HTMLElement {
+  const header = h(
+    'header',
+    { class: 'dash-header' },
+    h(
+      'div',
+      { class: 'title-row' },
+      h('h1', { class: 'dash-title', title: m.title }, m.title),
+      h('span', { class: 'zone', title: 'Times are shown in this zone (setting socAnalytics.displayTimeZone)' }, icon('globe'), `Times in ${m.displayZone}`),
+    ),
+    m.subtitle ? h('div', { class: 'dash-subtitle' }, m.subtitle) : null,
+  );
+  if (m.problems.count > 0) {
+    const list = h('ul', { class: 'problems-list', 'data-testid': 'problems-list' });
+    for (const p of m.problems.sample) {
+      list.appendChild(h('li', {}, h('span', { class: 'problem-loc' }, `${p.file}:${p.line}`), h('span', { class: 'problem-msg' }, p.message)));
+    }
+    if (m.problems.count > m.problems.sample.length) list.appendChild(h('li', { class: 'more' }, `… and ${(m.problems.count - m.problems.sample.length).toLocaleString()} more (see the Errors tab)`));
+    const chevron = icon(state.problemsOpen ? 'chevron-down' : 'chevron-right');
+    const toggle = h(
+      'button',
+      { class: 'problems-toggle', type: 'button', 'aria-expanded': state.problemsOpen ? 'true' : 'false', 'data-testid': 'problems' },
+      chevron,
+      icon('warning'),
+      `${m.problems.count.toLocaleString()} unparsed line${m.problems.count === 1 ? '' : 's'}`,
+    );
+    list.hidden = !state.problemsOpen;
+    toggle.addEventListener('click', () => {
+      state.problemsOpen = list.hidden;
+      list.hidden = !list.hidden;
+      toggle.setAttribute('aria-expanded', list.hidden ? 'false' : 'true');
+      chevron.className = `codicon codicon-${list.hidden ? 'chevron-right' : 'chevron-down'}`;
+      saveState();
+    });
+    header.appendChild(h('div', { class: 'problems' }, toggle, list));
+  }
+  return header;
+}
+
+function renderCards(cards: Card[]): HTMLElement {
+  const wrap = h('div', { class: 'cards' });
+  for (const c of cards) {
+    const tone = c.tone ? ` tone-${c.tone}` : '';
+    const inner: [HTMLElement, HTMLElement] = [h('div', { class: 'card-value' }, fmt(c.value)), h('div', { class: 'card-label' }, c.label)];
+    let el: HTMLElement;
+    if (c.facet && Object.keys(c.facet).length) {
+      const facet = c.facet;
+      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `Show ${c.label.toLowerCase()} in the findings table` }, ...inner);
+      el.addEventListener('click', () => applyFacet(facet));
+    } else {
+      el = h('div', { class: `card${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}` }, ...inner);
+    }
+    wrap.appendChild(el);
+  }
+  return wrap;
+}
+
+function renderCharts(series: ChartSeries[]): HTMLElement {
+  const wrap = h('div', { class: 'charts' });
+  for (const s of series) {
+    const c = createBarChart(s, (ser, label) => {
+      if (ser.facetColumn) applyFacet({ [ser.facetColumn]: label });
+    });
+    const rows = Math.max(3, Math.min(s.labels.length, 12));
+    (c.el.querySelector('.chart-box') as HTMLElement).style.height = `${rows * 22 + 40}px`;
+    charts.push(c);
+    wrap.appendChild(c.el);
+  }
+  return wrap;
+}
+
+function selectTab(index: number): void {
+  if (!tabs) return;
+  (tabs as HTMLElement & { selectedIndex: number }).selectedIndex = index;
+  state.activeTab = index;
+  saveState();
+}
+
+function renderTabs(m: DashboardModel): HTMLElement {
+  tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
+  findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString());
+  tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-findings' }, 'Findings', findingsBadge));
+  tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
+  for (const t of m.tables) {
+    tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': `tab-${t.id}` }, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString())));
+    tabs.appendChild(h('vscode-tab-panel', {}, renderSmallTable(t)));
+  }
+  const idx = Math.min(state.activeTab ?? 0, m.tables.length);
+  tabs.setAttribute('selected-index', String(idx));
+  tabs.addEventListener('vsc-tabs-select', (e) => {
+    state.activeTab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+    saveState();
+  });
+  return tabs;
+}
+
+function renderFindings(m: DashboardModel): HTMLElement {
+  const columns = m.columns;
+  if (!hasSavedColumns && !state.hiddenColumns.length) state.hiddenColumns = columns.filter((c) => c.hidden).map((c) => c.id);
+  const hidden = new Set(state.hiddenColumns.filter((id) => columns.some((c) => c.id === id)));
+
+  // toolbar
+  searchField = h('vscode-textfield', { class: 'search', placeholder: 'Search findings (Ctrl+F)', 'aria-label': 'Search findings', 'data-testid': 'search' }) as HTMLElement & { value: string };
+  searchField.appendChild(h('vscode-icon', { name: 'search', slot: 'content-before' }));
+  searchField.value = state.query.search ?? '';
+  const applySearch = debounce(() => table?.updateQuery({ search: searchField.value.trim() ? searchField.value : undefined }), 200);
+  searchField.addEventListener('input', () => applySearch());
+  searchField.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') applySearch.flush();
+    if (e.key === 'ArrowDown') table?.focus();
+  });
+
+  rowCountEl = h('span', { class: 'row-count', 'data-testid': 'row-count', 'aria-live': 'polite' }, '…');
+  chipsEl = h('div', { class: 'chips' });
+
+  const chooserBtn = h('vscode-button', { secondary: true, icon: 'list-selection', 'data-testid': 'columns-button', title: 'Choose columns', 'aria-haspopup': 'true' }, 'Columns');
+  const menu = renderColumnMenu(columns, hidden);
+  menu.hidden = true;
+  chooserBtn.addEventListener('click', (e) => {
+    e.stopPropagation();
+    menu.hidden = !menu.hidden;
+  });
+  document.addEventListener('click', (e) => {
+    if (!menu.hidden && !menu.contains(e.target as Node)) menu.hidden = true;
+  });
+  menu.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      menu.hidden = true;
+      (chooserBtn as HTMLElement).focus();
+    }
+  });
+
+  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: 'Export the matching findings (visible columns) to CSV' }, 'Export CSV');
+  exportBtn.addEventListener('click', () => {
+    if (!table) return;
+    rpc.request({ type: 'exportCsv', query: table.getQuery(), columns: table.visibleColumnIds() }).catch((e: Error) => showError(e.message));
+  });
+
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    searchField,
+    h('div', { class: 'chooser' }, chooserBtn, menu),
+    exportBtn,
+    h('span', { class: 'spacer' }),
+    rowCountEl,
+  );
+
+  // table
+  table = new VirtualTable({
+    columns,
+    hidden,
+    query: state.query,
+    emptyText: 'No findings match the current filters.',
+    fetch: async (query, offset, limit) => {
+      const r = await rpc.request({ type: 'query', query, offset, limit });
+      if (r.type !== 'rows') throw new Error(`unexpected reply ${r.type}`);
+      return r;
+    },
+    onQueryChange,
+    onSelect: (id) => openDetail(id),
+    onOpen: (id) => {
+      if (!state.detailOpen || table?.selectedId !== id) openDetail(id);
+    },
+    onScroll: debounce((top: number) => {
+      state.scrollTop = top;
+      saveState();
+    }, 150),
+    onRendered: (total, visible) => {
+      visibleRowsShown = visible;
+      updateRowCount(total);
+      postRendered();
+    },
+    onError: (msg) => showError(msg),
+  });
+  table.restoreScroll(state.scrollTop);
+  if (state.selectedRow !== undefined) table.setSelectedId(state.selectedRow);
+
+  detail = new DetailPane({
+    onReveal: (row) => rpc.request({ type: 'reveal', row }).catch((e: Error) => showError(e.message)),
+    onCopy: (text) => rpc.request({ type: 'copy', text }).catch((e: Error) => showError(e.message)),
+    onClose: () => {
+      state.detailOpen = false;
+      saveState();
+      detail!.el.hidden = true;
+      table?.focus();
+    },
+  });
+  detail.el.hidden = true;
+  if (state.detailOpen && state.selectedRow !== undefined) openDetail(state.selectedRow);
+
+  return h('div', { class: 'findings' }, toolbar, chipsEl, h('div', { class: 'findings-main' }, table.el, detail.el));
+}
+
+function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElement {
+  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'columns-menu' });
+  for (const c of columns) {
+    const cb = h('vscode-checkbox', { label: c.title, 'data-col': c.id, checked: !hidden.has(c.id) }) as HTMLElement & { checked: boolean };
+    cb.addEventListener('change', () => {
+      if (cb.checked) hidden.delete(c.id);
+      else if (columns.length - hidden.size > 1) hidden.add(c.id);
+      else cb.checked = true; // keep at least one column
+      state.hiddenColumns = [...hidden];
+      saveState();
+      table?.setHidden(hidden);
+    });
+    menu.appendChild(h('div', { class: 'menu-item', role: 'menuitemcheckbox' }, cb));
+  }
+  return menu;
+}
+
+function openDetail(id: number): void {
+  if (!detail) return;
+  state.selectedRow = id;
+  state.detailOpen = true;
+  saveState();
+  detail.el.hidden = false;
+  detail.showLoading();
+  const seq = ++detailSeq;
+  rpc
+    .request({ type: 'detail', row: id })
+    .then((r) => {
+      if (seq !== detailSeq) return;
+      if (r.type === 'detail') detail!.show(r.detail);
+    })
+    .catch((e: Error) => {
+      if (seq === detailSeq) detail!.showError(e.message);
+    });
+}
+
+function renderSmallTable(t: SmallTable): HTMLElement {
+  const clickable = t.facetColumn !== undefined && t.facetIndex !== undefined;
+  const thead = h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { class: c.type === 'number' ? 'num' : '', title: c.title, scope: 'col' }, c.title))));
+  const tbody = h('tbody', {});
+  for (const row of t.rows) {
+    const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show findings for ${fmt(row[t.facetIndex!])}` } : {});
+    t.columns.forEach((c, i) => {
+      const v = row[i];
+      tr.appendChild(h('td', { class: c.type === 'number' ? 'num' : '' }, fmt(v)));
+    });
+    if (clickable) {
+      const facetValue = String(row[t.facetIndex!] ?? '');
+      const go = () => applyFacet({ [t.facetColumn!]: facetValue });
+      tr.addEventListener('click', go);
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          go();
+        }
+      });
+    }
+    tbody.appendChild(tr);
+  }
+  const body = t.rows.length ? h('table', { class: 'small-table', 'data-testid': `table-${t.id}` }, thead, tbody) : h('div', { class: 'empty-note' }, 'Nothing to show.');
+  return h('div', { class: 'small-table-wrap' }, body);
+}
+
+// ---------------------------------------------------------------- keyboard
+
+document.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'f' || e.key === 'F')) {
+    if (!searchField) return;
+    e.preventDefault();
+    selectTab(0);
+    searchField.focus();
+  }
+});
+
+start();
