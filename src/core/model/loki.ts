@@ -166,4 +166,13 @@ export interface LokiFileResult {
   scans: LokiScan[];
   findings: LokiFinding[];
   errors: ParseError[];
+  /**
+   * Lines that are part of a parsed record or intentionally ignored (blank). Added by the parser:
+   * `parsedLines + unparsedLines === lines` (see src/core/parse/loki.ts).
+   */
+  parsedLines?: number;
+  /** Lines reported as unparsed (one `errors` entry with line > 0 each, up to a cap). */
+  unparsedLines?: number;
+  /** Non-fatal notes, e.g. a partially parsed (truncated) record or an encoding fallback. */
+  warnings?: ParseError[];
 }

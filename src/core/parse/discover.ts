@@ -1,6 +1,9 @@
 /**
  * Finds candidate Loki result files under files/folders (recursive). OWNER: parser helper.
+ * Reference: shared/docs/loki-format.md §0 (default file names), §5 item 7 (duplicate sources).
  */
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
 import type { ParseError } from '../model/loki';
 
 export interface DiscoveredFiles {
@@ -14,6 +17,164 @@ export interface DiscoveredFiles {
   totalBytes: number;
 }
 
-export async function discoverLokiFiles(_paths: string[], _opts: { signal?: AbortSignal } = {}): Promise<DiscoveredFiles> {
-  throw new Error('not implemented');
+/**
+ * Extensions that are never Loki output (lower case, without dot): images, archives, binaries,
+ * office/media files, compiled code, YARA rule files, and the Loki-RS `.html` report.
+ */
+export const SKIP_EXTENSIONS: ReadonlySet<string> = new Set([
+  // reports
+  'html', 'htm',
+  // images
+  'png', 'jpg', 'jpeg', 'gif', 'bmp', 'ico', 'svg', 'webp', 'tif', 'tiff',
+  // archives / compressed
+  'zip', '7z', 'rar', 'tar', 'gz', 'tgz', 'bz2', 'xz', 'zst', 'cab', 'iso', 'lz4', 'lzma',
+  // binaries / dumps
+  'exe', 'dll', 'sys', 'msi', 'so', 'dylib', 'bin', 'dmp', 'pdb', 'o', 'obj', 'class', 'jar', 'pyc', 'pyd', 'node', 'wasm',
+  // office / media / fonts
+  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'mp3', 'mp4', 'avi', 'mov', 'wav', 'mkv', 'ttf', 'otf', 'woff', 'woff2',
+  // signatures shipped with Loki (rules, not results)
+  'yar', 'yara', 'yarc',
+]);
+
+/** Folder names that are never descended into (besides any name starting with '.'). */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '__pycache__']);
+
+function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+function errMsg(e: unknown): string {
+  const x = e as NodeJS.ErrnoException;
+  return `${x?.code ? x.code + ': ' : ''}${x?.message ?? String(e)}`;
+}
+
+/**
+ * Walks `paths` (files or folders, recursively) and returns the Loki candidate files.
+ *
+ * Rules: hidden entries (name starts with '.') and `node_modules`/`__pycache__` folders are not
+ * entered (folders reported once in `skipped`); files with an extension in {@link SKIP_EXTENSIONS},
+ * `loki-upgrade.log`, and a `.log` whose sibling `<same stem>.jsonl` exists (Loki-RS writes both;
+ * the JSONL is preferred, §5 item 7) go to `skipped`. Symbolic links are followed, but each real
+ * directory is entered only once (realpath tracking): a link back to an ancestor is reported in
+ * `errors` as a loop, any other revisit and a second path to the same real file in `skipped`.
+ * Unreadable paths (permissions, dangling links) go to `errors` with line 0. Explicitly passed
+ * files obey the same rules. `files` are absolute and sorted; `totalBytes` is their summed size.
+ * Never throws except on abort (an Error named 'AbortError').
+ */
+export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortSignal } = {}): Promise<DiscoveredFiles> {
+  const { signal } = opts;
+  const files: string[] = [];
+  const sizes = new Map<string, number>();
+  const skipped: { file: string; reason: string }[] = [];
+  const errors: ParseError[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  const addFile = async (abs: string, names: ReadonlySet<string> | undefined) => {
+    const base = path.basename(abs);
+    const lower = base.toLowerCase();
+    const dot = lower.lastIndexOf('.');
+    const ext = dot > 0 ? lower.slice(dot + 1) : '';
+    if (lower === 'loki-upgrade.log') return void skipped.push({ file: abs, reason: 'Loki upgrader log (no scan results)' });
+    if (SKIP_EXTENSIONS.has(ext)) {
+      return void skipped.push({ file: abs, reason: ext === 'html' || ext === 'htm' ? 'HTML report' : `not a log file (.${ext})` });
+    }
+    if (ext === 'log') {
+      const stem = base.slice(0, dot);
+      const jsonl = stem + '.jsonl';
+      let has = false;
+      if (names) has = names.has(jsonl);
+      else {
+        try {
+          has = (await fsp.stat(path.join(path.dirname(abs), jsonl))).isFile();
+        } catch {
+          has = false;
+        }
+      }
+      if (has) return void skipped.push({ file: abs, reason: `Loki-RS .log duplicated by ${jsonl}` });
+    }
+    let st;
+    let real: string;
+    try {
+      st = await fsp.stat(abs);
+      real = await fsp.realpath(abs);
+    } catch (e) {
+      return void errors.push({ file: abs, line: 0, message: `cannot stat: ${errMsg(e)}` });
+    }
+    if (seenFiles.has(real)) return void skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
+    seenFiles.add(real);
+    files.push(abs);
+    sizes.set(abs, st.size);
+  };
+
+  const walk = async (dir: string, ancestors: string[]) => {
+    if (signal?.aborted) throw abortError();
+    let real: string;
+    try {
+      real = await fsp.realpath(dir);
+    } catch (e) {
+      return void errors.push({ file: dir, line: 0, message: `cannot resolve: ${errMsg(e)}` });
+    }
+    if (ancestors.includes(real)) return void errors.push({ file: dir, line: 0, message: `symbolic link loop (points to ${real})` });
+    if (seenDirs.has(real)) return void skipped.push({ file: dir, reason: `folder already scanned as ${real}` });
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      return void errors.push({ file: dir, line: 0, message: `cannot read folder: ${errMsg(e)}` });
+    }
+    const names = new Set(entries.map((e) => e.name));
+    const chain = [...ancestors, real];
+    for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (signal?.aborted) throw abortError();
+      const abs = path.join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = await fsp.stat(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch (e) {
+          errors.push({ file: abs, line: 0, message: `dangling or unreadable link: ${errMsg(e)}` });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (ent.name.startsWith('.') || SKIP_DIRS.has(ent.name)) {
+          skipped.push({ file: abs, reason: 'hidden or tool folder' });
+          continue;
+        }
+        await walk(abs, chain);
+      } else if (isFile) {
+        if (ent.name.startsWith('.')) {
+          skipped.push({ file: abs, reason: 'hidden file' });
+          continue;
+        }
+        await addFile(abs, names);
+      } // sockets, fifos, devices: ignored
+    }
+  };
+
+  for (const p of paths) {
+    if (signal?.aborted) throw abortError();
+    const abs = path.resolve(p);
+    let st;
+    try {
+      st = await fsp.stat(abs);
+    } catch (e) {
+      errors.push({ file: abs, line: 0, message: `cannot open: ${errMsg(e)}` });
+      continue;
+    }
+    if (st.isDirectory()) await walk(abs, []);
+    else if (st.isFile()) await addFile(abs, undefined);
+    else errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
+  }
+  files.sort();
+  let totalBytes = 0;
+  for (const f of files) totalBytes += sizes.get(f) ?? 0;
+  return { files, skipped, errors, totalBytes };
 }

@@ -1,39 +1,1006 @@
 /**
  * Streaming parser for every Loki (Python) and Loki-RS output format.
  * Reference: shared/docs/loki-format.md (§0 detection, §1-§3 grammars, §5 pitfalls, §7 strategy).
- * OWNER: parser helper. Stub signatures — keep them stable.
+ *
+ * Line accounting (checkable invariant): every physical line pushed is exactly one of
+ *  - part of a parsed record (the envelope line or a continuation line appended to it),
+ *  - an intentionally ignored line (blank after cleaning),
+ *  - an unparsed line, reported in `errors` as {file, line (1-based), message}.
+ * `parsedLines` counts the first two, `unparsedLines` the third, and
+ * `parsedLines + unparsedLines === lines` always holds. INFO/DEBUG noise is "parsed" even though it
+ * produces no finding. At most {@link MAX_LINE_ERRORS} line errors are stored; beyond that one
+ * extra error at line 0 states how many more lines were unparsed (`unparsedLines` stays exact).
+ *
+ * Classification of non-detection ALERT/WARNING/NOTICE lines (§5 item 29) — by message kind, not
+ * by level:
+ *  - Python: `Error getting all process information…` (ALERT), Init/Update/Upgrader/Results
+ *    module WARNING/ALERT lines and FileScan lines that are not `FILE:` findings go to the scan's
+ *    `messages`; Init/Results NOTICE lines (`Starting Loki Scan`, `Results:`, `Finished LOKI Scan`,
+ *    `PE-Sieve successfully initialized`, …), `Connection output threshold reached` and
+ *    `PE-Sieve reported no anomalies` are ignored (parsed, no finding).
+ *    `Too many matches on process memory` IS a (process) finding.
+ *  - Loki-RS: every WARNING/ALERT/ERROR line that is not a `Match:` / match event (e.g. `Scan is not
+ *    running with elevated privileges`, `Skipping network drive`, YARA timeouts) goes to `messages`.
  */
-import type { LokiFileResult } from '../model/loki';
+import type {
+  FindingLevel,
+  LokiFileResult,
+  LokiFinding,
+  LokiFormat,
+  LokiLevel,
+  LokiReason,
+  LokiScan,
+  ParseError,
+} from '../model/loki';
+import * as fs from 'node:fs';
+import { LineDecoder } from './lines';
+import { FindingBody, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
+import {
+  cleanLine,
+  hostFromFileName,
+  indexOfKeyDigits,
+  isDigit,
+  isIsoPrefix,
+  isPyTs,
+  parseIsoTs,
+  parsePyTs,
+  readInt,
+  stripSpinnerPrefix,
+} from './text';
+
+/** Max stored per-line errors per file (the counters stay exact). */
+export const MAX_LINE_ERRORS = 10000;
+/** A record (envelope + continuation lines) longer than this stops accepting continuation lines. */
+export const MAX_RECORD_CHARS = 1 << 20;
+
+const LEVELS = new Set<string>(['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 'DEBUG', 'RESULT', 'CRITICAL']);
+const FINDING_LEVELS = new Set<string>(['ALERT', 'WARNING', 'NOTICE']);
+/** Python Loki module names (§5 item 11). */
+const PY_MODULES = new Set<string>([
+  'Init', 'FileScan', 'ProcessScan', 'Rootkit', 'Results', 'PESieve', 'Update', 'Upgrader', 'VulnChecker', 'WMIScan',
+]);
+const RS_LEGACY_LEVELS: Record<string, LokiLevel> = { ERROR: 'ERROR', WARN: 'WARNING', INFO: 'INFO', DEBUG: 'DEBUG', TRACE: 'DEBUG' };
+
+type Family = 'py' | 'rs' | 'rsjson' | 'rslegacy';
+
+/** One logical record: an envelope line plus any continuation lines. */
+interface Rec {
+  family: Family;
+  ts: number;
+  host: string;
+  level: LokiLevel;
+  module: string;
+  message: string;
+  line: number;
+  /** Line numbers of continuation lines (only allocated when there are some). */
+  cont?: number[];
+  /** Legacy Python plain lines without a type: the level was inferred. */
+  inferredLevel?: boolean;
+  json?: Record<string, unknown>;
+  format: LokiFormat;
+}
+
+/** Per-scan bookkeeping not exposed in the model. */
+interface ScanState {
+  started: boolean;
+  interrupted: boolean;
+  firstTs: number;
+  lastTs: number;
+  resultSeen: boolean;
+}
+
+type Envelope = Rec | 'malformed' | undefined;
+
+/** Extra counters added to {@link LokiFileResult} by this parser (all optional in the model). */
+export type LokiParseResult = LokiFileResult & Required<Pick<LokiFileResult, 'parsedLines' | 'unparsedLines' | 'warnings'>>;
 
 /**
  * Line-at-a-time parser for one file. Feed physical lines (without EOL) in order, then call finish().
  * Never throws on bad data: unreadable lines go to `errors` with file and 1-based line number.
+ *
+ * Output shapes: see src/core/model/loki.ts. Timestamps are epoch ms UTC (Python `20211013T22:11:03Z`
+ * via Date.UTC; Loki-RS ISO / RFC 3339 with offset); CREATED/MODIFIED/ACCESSED stay as printed.
+ * Grammars: Python §1.1/§2 (plain, 5-col CSV split on the first 4 commas, 4-col on the first 3,
+ * pre-0.27 and colon-less variants, RFC 5424 syslog header stripped), Loki-RS §3.1 plain, §3.2 JSONL,
+ * §3.8 legacy flexi_logger (best effort).
+ *
+ * The format is detected from the first recognisable line (§0) and kept for the file. Records are
+ * flushed one line late, because a following physical line without an envelope is a continuation
+ * (raw newline in a path or MATCHES value) and is appended to the record's message.
  */
 export class LokiLineParser {
-  constructor(public readonly file: string, public readonly encoding = 'utf-8') {}
-  push(_line: string): void {
-    throw new Error('not implemented');
+  private lineNo = 0;
+  private parsed = 0;
+  private unparsed = 0;
+  private droppedErrors = 0;
+  private format: LokiFormat = 'unknown';
+  private family: Family | undefined;
+  private csvCols = 0;
+  private pending: Rec | undefined;
+  private readonly scans: LokiScan[] = [];
+  private readonly states: ScanState[] = [];
+  private readonly findings: LokiFinding[] = [];
+  private readonly errors: ParseError[] = [];
+  private readonly warnings: ParseError[] = [];
+  private readonly defaultHost: string;
+  private finished: LokiParseResult | undefined;
+  /** Bytes represented by the pushed text (set by parseLokiFile / parseLokiText). */
+  bytes = 0;
+
+  constructor(public readonly file: string, public readonly encoding = 'utf-8') {
+    this.defaultHost = hostFromFileName(file) ?? 'unknown';
   }
-  finish(): LokiFileResult {
-    throw new Error('not implemented');
+
+  /** Feeds one physical line (EOL removed; a trailing `\r` is stripped here too). */
+  push(line: string): void {
+    if (this.finished) return;
+    const n = ++this.lineNo;
+    try {
+      this.pushInner(line, n);
+    } catch (e) {
+      // Defensive: a parser bug must not lose the line or throw.
+      this.unparsedLine(n, `internal parser error: ${(e as Error)?.message ?? e}`);
+    }
+  }
+
+  private pushInner(raw: string, n: number): void {
+    let s = raw;
+    if (s.length && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+    s = cleanLine(s);
+    if (isBlank(s)) {
+      this.parsed++;
+      return;
+    }
+    s = stripSpinnerPrefix(s);
+    const env = this.envelope(s, n);
+    if (env === undefined) {
+      // Continuation of the previous record (§5 items 17, 25).
+      const p = this.pending;
+      if (p && p.family !== 'rsjson' && p.message.length + s.length < MAX_RECORD_CHARS) {
+        p.message += '\n' + s;
+        (p.cont ??= []).push(n);
+        return;
+      }
+      this.unparsedLine(n, p ? 'continuation line exceeds the record size limit' : 'unrecognised line (no Loki record before it)');
+      return;
+    }
+    if (env === 'malformed') {
+      this.unparsedLine(n, 'malformed or truncated record envelope');
+      return;
+    }
+    this.flushPending();
+    if (env.family === 'rsjson') this.processRecord(env);
+    else this.pending = env;
+  }
+
+  /** Finishes parsing; idempotent. */
+  finish(): LokiParseResult {
+    if (this.finished) return this.finished;
+    try {
+      this.flushPending();
+    } catch (e) {
+      /* flushPending reports its own lines; nothing else to do */
+      void e;
+    }
+    for (let i = 0; i < this.scans.length; i++) this.finalizeScan(this.scans[i], this.states[i]);
+    if (this.droppedErrors > 0) {
+      this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} more unparsed lines not listed` });
+    }
+    this.finished = {
+      file: this.file,
+      format: this.format,
+      encoding: this.encoding,
+      lines: this.lineNo,
+      bytes: this.bytes,
+      scans: this.scans,
+      findings: this.findings,
+      errors: this.errors,
+      parsedLines: this.parsed,
+      unparsedLines: this.unparsed,
+      warnings: this.warnings,
+    };
+    return this.finished;
+  }
+
+  // ---------------------------------------------------------------- envelopes (§0, §1.1, §3.1)
+
+  private envelope(s: string, n: number): Envelope {
+    if (this.family === undefined) {
+      const fam = detectFamily(s);
+      if (!fam) return undefined;
+      const env = this.envelopeFor(fam, s, n);
+      if (env && env !== 'malformed') {
+        this.family = fam;
+        this.format = env.format;
+      }
+      return env;
+    }
+    return this.envelopeFor(this.family, s, n);
+  }
+
+  private envelopeFor(fam: Family, s: string, n: number): Envelope {
+    switch (fam) {
+      case 'py':
+        return this.pyEnvelope(s, n);
+      case 'rs':
+        return this.rsEnvelope(s, n);
+      case 'rsjson':
+        return this.jsonEnvelope(s, n);
+      case 'rslegacy':
+        return this.rsLegacyEnvelope(s, n);
+    }
+  }
+
+  /** Python plain (all versions), CSV 5/4 columns, RFC 5424 syslog (§1.1, §1.3, §2.7). */
+  private pyEnvelope(s: string, n: number): Envelope {
+    if (s.charCodeAt(0) === 60 /* < */) return this.pySyslog(s, n);
+    if (!isPyTs(s, 0)) return looksLikeEnvelopeStart(s) ? 'malformed' : undefined;
+    const ts = parsePyTs(s, 0);
+    const sep = s.charCodeAt(18);
+    if (sep === 44 /* , */) {
+      const c2 = s.indexOf(',', 19);
+      const c3 = c2 < 0 ? -1 : s.indexOf(',', c2 + 1);
+      if (c3 < 0) return 'malformed';
+      const host = s.slice(19, c2);
+      let level = s.slice(c2 + 1, c3);
+      if (!LEVELS.has(level)) {
+        level = level.toUpperCase();
+        if (!LEVELS.has(level)) return 'malformed';
+      }
+      if (host.indexOf(' ') >= 0) return 'malformed';
+      const c4 = s.indexOf(',', c3 + 1);
+      let cols = 4;
+      let module = '';
+      let message: string;
+      if (c4 > c3 + 1) {
+        const f4 = s.slice(c3 + 1, c4);
+        if (PY_MODULES.has(f4) || (this.csvCols === 5 && isWord(f4))) {
+          cols = 5;
+          module = f4;
+        }
+      }
+      if (cols === 5) message = s.slice(c4 + 1);
+      else {
+        message = s.slice(c3 + 1);
+        module = inferPyModule(message);
+      }
+      if (this.csvCols === 0) this.csvCols = cols;
+      return { family: 'py', ts, host, level: level as LokiLevel, module, message, line: n, format: cols === 5 ? 'loki-csv' : 'loki-csv-stdout' };
+    }
+    if (sep !== 32) return 'malformed';
+    const hs = s.indexOf(' ', 19);
+    if (hs < 0 || !s.startsWith('LOKI: ', hs + 1)) return 'malformed';
+    return this.pyPlainRest(s, hs + 7, ts, s.slice(19, hs), n);
+  }
+
+  /** `LOKI: Type: MODULE: Mod MESSAGE: msg` and its older / colon-less variants (§1.3). */
+  private pyPlainRest(s: string, k: number, ts: number, host: string, n: number): Envelope {
+    let j = k;
+    while (j < s.length) {
+      const c = s.charCodeAt(j) | 0x20;
+      if (c >= 97 && c <= 122) j++;
+      else break;
+    }
+    const word = s.slice(k, j).toUpperCase();
+    if (j > k && LEVELS.has(word)) {
+      let mi = -1;
+      if (s.startsWith(': MODULE: ', j)) mi = j + 10;
+      else if (s.startsWith(' MODULE: ', j)) mi = j + 9; // unreleased colon-less variant (2019-08)
+      if (mi >= 0) {
+        const me = s.indexOf(' MESSAGE: ', mi);
+        let module: string;
+        let message: string;
+        if (me >= 0) {
+          module = s.slice(mi, me);
+          message = s.slice(me + 10);
+        } else if (s.endsWith(' MESSAGE:')) {
+          module = s.slice(mi, s.length - 9);
+          message = '';
+        } else return 'malformed';
+        return { family: 'py', ts, host, level: word as LokiLevel, module, message, line: n, format: 'loki-plain' };
+      }
+      if (s.startsWith(': ', j)) {
+        const message = s.slice(j + 2);
+        return { family: 'py', ts, host, level: word as LokiLevel, module: inferPyModule(message), message, line: n, format: 'loki-plain-legacy' };
+      }
+    }
+    // 0.10-0.17: no type at all — infer level and module from the message.
+    const message = s.slice(k);
+    return {
+      family: 'py', ts, host, level: inferPyLevel(message), module: inferPyModule(message), message, line: n,
+      format: 'loki-plain-legacy', inferredLevel: true,
+    };
+  }
+
+  /** `<PRI>1 ISO-TS HOST LOKI PID MSGID - [BOM]LOKI: Type: MODULE: ...` (§2.7); header stripped. */
+  private pySyslog(s: string, n: number): Envelope {
+    const gt = s.indexOf('>');
+    if (gt < 2 || gt > 4 || !s.startsWith('1 ', gt + 1)) return undefined;
+    // Six space-separated header tokens: VERSION TS HOST APP PROCID MSGID, then SD ('-').
+    let p = gt + 1;
+    const tok: string[] = [];
+    for (let t = 0; t < 7; t++) {
+      const sp = s.indexOf(' ', p);
+      if (sp < 0) return 'malformed';
+      tok.push(s.slice(p, sp));
+      p = sp + 1;
+    }
+    if (s.charCodeAt(p) === 0xfeff) p++;
+    if (!s.startsWith('LOKI: ', p)) return 'malformed';
+    const ts = parseIsoTs(tok[1]);
+    const env = this.pyPlainRest(s, p + 6, ts, tok[2], n);
+    if (env && env !== 'malformed') env.format = 'loki-plain';
+    return env;
+  }
+
+  /** Loki-RS plain: `YYYY-MM-DDTHH:MM:SSZ HOST LEVEL BODY` (§3.1). */
+  private rsEnvelope(s: string, n: number): Envelope {
+    if (!isIsoPrefix(s, 0)) return looksLikeEnvelopeStart(s) ? 'malformed' : undefined;
+    if (s.charCodeAt(19) !== 90 || s.charCodeAt(20) !== 32) return 'malformed';
+    const hs = s.indexOf(' ', 21);
+    if (hs < 0) return 'malformed';
+    const le = s.indexOf(' ', hs + 1);
+    const level = s.slice(hs + 1, le < 0 ? s.length : le);
+    if (!LEVELS.has(level)) return 'malformed';
+    return {
+      family: 'rs', ts: parseIsoTs(s.slice(0, 20)), host: s.slice(21, hs), level: level as LokiLevel, module: '',
+      message: le < 0 ? '' : s.slice(le + 1), line: n, format: 'lokirs-plain',
+    };
+  }
+
+  /** Loki-RS JSONL object per line (§3.2). Non-JSON lines are unparsed (as `loki-util` skips them). */
+  private jsonEnvelope(s: string, n: number): Envelope {
+    if (s.charCodeAt(0) !== 123) return 'malformed';
+    let o: unknown;
+    try {
+      o = JSON.parse(s);
+    } catch {
+      return 'malformed';
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return 'malformed';
+    const obj = o as Record<string, unknown>;
+    if (typeof obj.timestamp !== 'string' && typeof obj.event_type !== 'string') return 'malformed';
+    const lvl = typeof obj.level === 'string' ? obj.level.toUpperCase() : 'INFO';
+    return {
+      family: 'rsjson',
+      ts: typeof obj.timestamp === 'string' ? parseIsoTs(obj.timestamp) : NaN,
+      host: typeof obj.hostname === 'string' && obj.hostname ? obj.hostname : this.defaultHost,
+      level: (LEVELS.has(lvl) ? lvl : 'INFO') as LokiLevel,
+      module: '',
+      message: typeof obj.message === 'string' ? obj.message : '',
+      line: n,
+      json: obj,
+      format: 'lokirs-jsonl',
+    };
+  }
+
+  /** Loki-RS alpha..2.3 flexi_logger: `[ISO-TS] LEVEL msg` (§3.8). */
+  private rsLegacyEnvelope(s: string, n: number): Envelope {
+    if (s.charCodeAt(0) !== 91 || !isIsoPrefix(s, 1)) return looksLikeEnvelopeStart(s) ? 'malformed' : undefined;
+    const close = s.indexOf('] ', 20);
+    if (close < 0 || close > 45) return 'malformed';
+    const le = s.indexOf(' ', close + 2);
+    const word = s.slice(close + 2, le < 0 ? s.length : le);
+    const level = RS_LEGACY_LEVELS[word];
+    if (!level) return 'malformed';
+    return {
+      family: 'rslegacy', ts: parseIsoTs(s.slice(1, close)), host: this.defaultHost, level, module: word,
+      message: le < 0 ? '' : s.slice(le + 1), line: n, format: 'lokirs-legacy',
+    };
+  }
+
+  // ---------------------------------------------------------------- records
+
+  private flushPending(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    this.processRecord(p);
+  }
+
+  private processRecord(r: Rec): void {
+    // Strings kept in the result must not pin the 1 MiB decoded chunk they were sliced from
+    // (V8 sliced strings keep their parent alive), so retained records get a private copy first.
+    if (r.family === 'rslegacy' || (r.level !== 'INFO' && r.level !== 'DEBUG')) r.message = detach(r.message);
+    let ok: boolean;
+    try {
+      ok = this.dispatch(r);
+    } catch (e) {
+      ok = false;
+      this.recordUnparsed(r, `internal parser error: ${(e as Error)?.message ?? e}`);
+      return;
+    }
+    if (ok) this.parsed += 1 + (r.cont ? r.cont.length : 0);
+  }
+
+  /** Returns false when the record was reported as unparsed (already counted). */
+  private dispatch(r: Rec): boolean {
+    switch (r.family) {
+      case 'py':
+        return this.processPy(r);
+      case 'rs':
+        return this.processRs(r);
+      case 'rsjson':
+        return this.processJson(r);
+      case 'rslegacy':
+        return this.processRsLegacy(r);
+    }
+  }
+
+  private recordUnparsed(r: Rec, msg: string): void {
+    this.unparsedLine(r.line, msg);
+    if (r.cont) for (const l of r.cont) this.unparsedLine(l, `continuation of unparsable record at line ${r.line}`);
+  }
+
+  private unparsedLine(line: number, message: string): void {
+    this.unparsed++;
+    if (this.errors.length < MAX_LINE_ERRORS) this.errors.push({ file: this.file, line, message });
+    else this.droppedErrors++;
+  }
+
+  /** Current scan for a record: creates one lazily and splits on host changes. */
+  private scanFor(r: Rec): number {
+    const i = this.scans.length - 1;
+    if (i >= 0 && this.scans[i].host === r.host) return this.touch(i, r);
+    return this.touch(this.newScan(r), r);
+  }
+
+  private touch(i: number, r: Rec): number {
+    const st = this.states[i];
+    if (Number.isFinite(r.ts)) {
+      if (!Number.isFinite(st.firstTs)) st.firstTs = r.ts;
+      st.lastTs = r.ts;
+    }
+    return i;
+  }
+
+  private newScan(r: Rec): number {
+    const rs = r.family !== 'py';
+    this.scans.push({
+      host: this.intern(r.host),
+      file: this.file,
+      format: this.format === 'unknown' ? r.format : this.format,
+      tool: rs ? 'loki-rs' : 'loki',
+      verdict: 'incomplete',
+      complete: false,
+      alerts: 0,
+      warnings: 0,
+      notices: 0,
+      messages: [],
+      firstLine: r.line,
+    });
+    this.states.push({ started: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false });
+    return this.scans.length - 1;
+  }
+
+  /** A scan-start line: opens a new scan unless the current one has not started yet (§5 item 6). */
+  private startScan(r: Rec): number {
+    let i = this.scans.length - 1;
+    if (i < 0 || this.scans[i].host !== r.host || this.states[i].started) i = this.newScan(r);
+    this.states[i].started = true;
+    return this.touch(i, r);
+  }
+
+  private readonly interned = new Map<string, string>();
+
+  /** Shared, detached copy of short repeated strings (host, module). */
+  private intern(s: string): string {
+    let v = this.interned.get(s);
+    if (v === undefined) {
+      v = detach(s);
+      if (this.interned.size < 10000) this.interned.set(v, v);
+    }
+    return v;
+  }
+
+  private addMessage(si: number, r: Rec, level?: LokiLevel): void {
+    this.scans[si].messages.push({
+      level: level ?? r.level,
+      module: this.intern(r.module),
+      timestamp: r.ts,
+      message: r.level === 'INFO' || r.level === 'DEBUG' ? detach(r.message) : r.message,
+      source: { file: this.file, line: r.line },
+    });
+  }
+
+  private addFinding(si: number, r: Rec, level: FindingLevel, module: string, b: FindingBody): void {
+    const f: LokiFinding = {
+      host: this.scans[si].host,
+      level,
+      module: this.intern(module),
+      kind: b.kind,
+      timestamp: r.ts,
+      reasons: b.reasons,
+      message: r.message,
+      source: { file: this.file, line: r.line },
+      scanIndex: si,
+    };
+    // Copy only defined optional fields (keeps objects small and deepEqual-friendly).
+    if (b.path !== undefined) f.path = b.path;
+    if (b.score !== undefined && Number.isFinite(b.score)) f.score = b.score;
+    if (b.fileType !== undefined) f.fileType = b.fileType;
+    if (b.size !== undefined && Number.isFinite(b.size)) f.size = b.size;
+    if (b.firstBytes !== undefined) f.firstBytes = b.firstBytes;
+    if (b.md5 !== undefined) f.md5 = b.md5;
+    if (b.sha1 !== undefined) f.sha1 = b.sha1;
+    if (b.sha256 !== undefined) f.sha256 = b.sha256;
+    if (b.created !== undefined) f.created = b.created;
+    if (b.modified !== undefined) f.modified = b.modified;
+    if (b.accessed !== undefined) f.accessed = b.accessed;
+    if (b.pid !== undefined && Number.isFinite(b.pid)) f.pid = b.pid;
+    if (b.processName !== undefined) f.processName = b.processName;
+    if (b.owner !== undefined) f.owner = b.owner;
+    if (b.commandLine !== undefined) f.commandLine = b.commandLine;
+    if (b.ip !== undefined) f.ip = b.ip;
+    if (b.port !== undefined && Number.isFinite(b.port)) f.port = b.port;
+    this.findings.push(f);
+    const sc = this.scans[si];
+    if (level === 'ALERT') sc.alerts++;
+    else if (level === 'WARNING') sc.warnings++;
+    else sc.notices++;
+    if (b.truncated) this.warnings.push({ file: this.file, line: r.line, message: `partial record (${b.truncated})` });
+  }
+
+  // ---------------------------------------------------------------- Python messages (§2)
+
+  private processPy(r: Rec): boolean {
+    const msg = r.message;
+    const lvl = r.level;
+    if (msg.startsWith('Starting Loki Scan')) {
+      const si = this.startScan(r);
+      const sc = this.scans[si];
+      const v = versionFrom(msg);
+      if (v) sc.lokiVersion = detach(v);
+      const t = timeValue(msg);
+      sc.scanStart = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
+      return true;
+    }
+    const si = this.scanFor(r);
+    const sc = this.scans[si];
+    const st = this.states[si];
+    if (lvl === 'RESULT') {
+      // RESULT verdict block (§2.5); the recommendation lines are ignored.
+      if (msg.startsWith('Indicators detected')) sc.verdict = 'indicators';
+      else if (msg.startsWith('Suspicious objects detected')) sc.verdict = 'suspicious';
+      else if (msg.startsWith('SYSTEM SEEMS TO BE CLEAN')) sc.verdict = 'clean';
+      else return true;
+      st.resultSeen = true;
+      sc.complete = true;
+      return true;
+    }
+    if (msg.startsWith('Results: ')) {
+      const rep = parsePyResults(msg);
+      if (rep) {
+        sc.reported = rep;
+        return true;
+      }
+    }
+    if (msg.startsWith('Finished LOKI Scan')) {
+      const t = timeValue(msg);
+      sc.scanEnd = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
+      sc.complete = true;
+      return true;
+    }
+    if (msg.startsWith("LOKI's work has been interrupted by a human")) {
+      st.interrupted = true;
+      this.addMessage(si, r);
+      return true;
+    }
+    if (lvl === 'ERROR' || lvl === 'CRITICAL') {
+      this.addMessage(si, r);
+      return true;
+    }
+    if (!FINDING_LEVELS.has(lvl)) return true; // INFO / DEBUG noise
+    return this.pyFinding(r, si, lvl as FindingLevel);
+  }
+
+  /** ALERT/WARNING/NOTICE Python lines: finding, scan message or ignored (see file header). */
+  private pyFinding(r: Rec, si: number, lvl: FindingLevel): boolean {
+    const msg = r.message;
+    const mod = r.module;
+    if (msg.startsWith('FILE: ')) {
+      const b = parseFileFinding(msg);
+      if (!b) {
+        this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
+        return false;
+      }
+      // Typeless legacy lines: level from the SCORE with the default thresholds 100/60/40 (§2.1).
+      const level = r.inferredLevel && b.score !== undefined ? (b.score >= 100 ? 'ALERT' : b.score >= 60 ? 'WARNING' : 'NOTICE') : lvl;
+      this.addFinding(si, r, level, mod || 'FileScan', b);
+      return true;
+    }
+    const module = mod || 'ProcessScan';
+    // --- non-detections
+    if (msg.startsWith('Error getting all process information')) {
+      this.addMessage(si, r);
+      return true;
+    }
+    if (msg.startsWith('Connection output threshold reached') || msg.startsWith('PE-Sieve reported no anomalies') || msg.startsWith('PE-Sieve successfully initialized')) {
+      return true;
+    }
+    if (mod === 'Init' || mod === 'Update' || mod === 'Upgrader' || mod === 'Results' || mod === 'FileScan') {
+      if (lvl !== 'NOTICE') this.addMessage(si, r);
+      return true;
+    }
+    const pid = indexOfKeyDigits(msg, 'PID: ', 0);
+    // --- memory YARA: `Yara Rule MATCH: <rule> <process_info>` (§2.3)
+    if (msg.startsWith('Yara Rule MATCH: ') && pid > 0) {
+      const b: FindingBody = { kind: 'process', reasons: [] };
+      parseProcessInfo(msg, pid, b);
+      b.reasons.push({ kind: 'yara', rule: msg.slice(17, pid).trim(), raw: msg.slice(0, pid).trim() });
+      this.addFinding(si, r, lvl, module, b);
+      return true;
+    }
+    // --- C2 and connections (§2.4)
+    if (msg.startsWith('Malware Domain/IP match in remote address') && pid > 0) {
+      const b: FindingBody = { kind: 'connection', reasons: [] };
+      const desc = parseConnection(msg, pid, b);
+      const reason: LokiReason = { kind: 'c2', rule: b.ip ?? '', raw: msg };
+      if (desc !== undefined) reason.description = desc;
+      b.reasons.push(reason);
+      this.addFinding(si, r, lvl, module, b);
+      return true;
+    }
+    if ((msg.startsWith('Established connection') || msg.startsWith('Established conenction') || msg.startsWith('Listening ')) && pid > 0) {
+      const b: FindingBody = { kind: 'connection', reasons: [] };
+      parseConnection(msg, pid, b);
+      if (msg.startsWith('Listening on Port 0')) b.reasons.push({ kind: 'anomaly', rule: 'Listening on Port 0', raw: msg.slice(0, pid).trim() });
+      this.addFinding(si, r, lvl, module, b);
+      return true;
+    }
+    // --- filename IOC on a process command line (§2.3)
+    if (msg.startsWith('File Name IOC matched PATTERN: ') || msg.startsWith('File Name Suspicious IOC matched PATTERN: ')) {
+      const ps = msg.indexOf('PATTERN: ') + 9;
+      const di = msg.indexOf(' DESC: ', ps);
+      const mi = msg.lastIndexOf(' MATCH: ');
+      const reason: LokiReason = { kind: 'filename-ioc', rule: msg.slice(ps, di >= 0 ? di : mi > ps ? mi : msg.length), raw: msg };
+      if (di >= 0) reason.description = msg.slice(di + 7, mi > di ? mi : msg.length).trim();
+      const b: FindingBody = { kind: 'process', reasons: [reason] };
+      if (mi > ps) b.commandLine = msg.slice(mi + 8).trim();
+      this.addFinding(si, r, lvl, module, b);
+      return true;
+    }
+    // --- other process findings (anomalies, PE-Sieve, too many matches, SKELETON KEY, ...)
+    if (pid > 0 && msg.indexOf(' NAME: ', pid) > 0) {
+      const b: FindingBody = { kind: 'process', reasons: [] };
+      parseProcessInfo(msg, pid, b);
+      const text = msg.slice(0, pid).trim();
+      const kind = msg.startsWith('Too many matches on process memory') ? 'other' : 'anomaly';
+      b.reasons.push({ kind, rule: text, raw: text });
+      this.addFinding(si, r, lvl, module, b);
+      return true;
+    }
+    if (r.inferredLevel) return true;
+    // --- anything else at a finding level (VulnChecker, Rootkit, WMIScan, unknown): kind 'other'.
+    const rule = msg.length > 160 ? msg.slice(0, 160) : msg;
+    this.addFinding(si, r, lvl, mod || 'Other', { kind: 'other', reasons: [{ kind: 'other', rule, raw: msg }] });
+    return true;
+  }
+
+  // ---------------------------------------------------------------- Loki-RS plain (§3.1)
+
+  private processRs(r: Rec): boolean {
+    const msg = r.message;
+    if (msg.startsWith('Loki-RS scan started') || msg.startsWith('Loki scan started')) {
+      const si = this.startScan(r);
+      const v = versionFrom(msg);
+      if (v) this.scans[si].lokiVersion = detach(v);
+      this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
+      return true;
+    }
+    const si = this.scanFor(r);
+    if (msg.startsWith('Match: ')) {
+      const b = parseRsMatch(msg);
+      if (!b) {
+        this.recordUnparsed(r, 'truncated or malformed Loki-RS match (no SCORE)');
+        return false;
+      }
+      const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
+      this.addFinding(si, r, lvl, b.kind === 'process' ? 'ProcessScan' : 'FileScan', b);
+      return true;
+    }
+    if (msg.startsWith('Loki-RS scan finished') || msg.startsWith('Loki scan finished')) {
+      this.rsEnd(si, r, msg);
+      return true;
+    }
+    if (msg.startsWith('Scan aborted by user')) {
+      this.states[si].interrupted = true;
+      this.addMessage(si, r);
+      return true;
+    }
+    if (r.level === 'ERROR' || r.level === 'CRITICAL' || r.level === 'WARNING' || r.level === 'ALERT') this.addMessage(si, r);
+    return true;
+  }
+
+  private rsEnd(si: number, r: Rec, text: string): void {
+    const sc = this.scans[si];
+    const rep = parseRsSummary(text);
+    if (rep) sc.reported = rep;
+    sc.scanEnd = Number.isFinite(r.ts) ? r.ts : undefined;
+    sc.complete = true;
+  }
+
+  // ---------------------------------------------------------------- Loki-RS JSONL (§3.2)
+
+  private processJson(r: Rec): boolean {
+    const o = r.json!;
+    const et = typeof o.event_type === 'string' ? o.event_type : '';
+    const ctx = o.context && typeof o.context === 'object' ? (o.context as Record<string, unknown>) : undefined;
+    const ctxText = ctx ? Object.keys(ctx).map((k) => `${k}: ${String(ctx[k])}`).join(' ') : '';
+    if (et === 'scan_start') {
+      const si = this.startScan(r);
+      let v = versionFrom(r.message);
+      if (!v && ctx) {
+        const cv = ctx.VERSION ?? ctx.version;
+        if (typeof cv === 'string' && cv) v = cv;
+      }
+      if (v) this.scans[si].lokiVersion = detach(v);
+      this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
+      return true;
+    }
+    const si = this.scanFor(r);
+    if (et === 'scan_end') {
+      this.rsEnd(si, r, r.message + ' ' + ctxText);
+      return true;
+    }
+    if (et === 'file_match' || et === 'process_match') {
+      const b = rsJsonFinding(o);
+      const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
+      this.addFinding(si, r, lvl, et === 'process_match' ? 'ProcessScan' : 'FileScan', b);
+      return true;
+    }
+    if (r.message.startsWith('Scan aborted by user')) {
+      this.states[si].interrupted = true;
+      this.addMessage(si, r);
+      return true;
+    }
+    if (et === 'error' || r.level === 'ERROR' || r.level === 'WARNING' || r.level === 'ALERT' || r.level === 'CRITICAL') {
+      this.addMessage(si, ctxText ? { ...r, message: `${r.message} ${ctxText}` } : r);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- Loki-RS legacy (§3.8, best effort)
+
+  private processRsLegacy(r: Rec): boolean {
+    const msg = r.message;
+    if (/scan start|starting loki/i.test(msg.slice(0, 80))) {
+      const si = this.startScan(r);
+      const m = /(?:VERSION:?\s*v?|\bv)(\d+\.\d+[\w.-]*)/.exec(msg);
+      if (m) this.scans[si].lokiVersion = detach(m[1]);
+      this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
+      return true;
+    }
+    const si = this.scanFor(r);
+    let lvl: FindingLevel | undefined;
+    let body = msg;
+    for (const w of ['ALERT ', 'WARNING ', 'NOTICE '] as const) {
+      if (msg.startsWith(w)) {
+        lvl = w.trim() as FindingLevel;
+        body = msg.slice(w.length);
+        break;
+      }
+    }
+    if (!lvl && msg.indexOf('match found') >= 0) {
+      lvl = r.level === 'ERROR' ? 'ALERT' : r.level === 'WARNING' ? 'WARNING' : 'NOTICE';
+    }
+    if (lvl) {
+      const b = parseRsLegacyFinding(body);
+      if (b) {
+        this.addFinding(si, r, lvl, 'FileScan', b);
+        return true;
+      }
+      const pidIdx = indexOfKeyDigits(body, 'PID: ', 0);
+      const fb: FindingBody = { kind: pidIdx >= 0 ? 'process' : 'other', reasons: [] };
+      if (pidIdx >= 0) fb.pid = readInt(body, pidIdx + 5)[0];
+      const first = body.split('\n')[0].trim();
+      fb.reasons.push({ kind: 'other', rule: first, raw: body });
+      this.addFinding(si, r, lvl, pidIdx >= 0 ? 'ProcessScan' : 'Other', fb);
+      return true;
+    }
+    if (/scan finished|finished scan|scan completed/i.test(msg.slice(0, 80))) {
+      this.rsEnd(si, r, msg);
+      return true;
+    }
+    if (r.level === 'ERROR' || r.level === 'WARNING') this.addMessage(si, r);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- finish
+
+  private finalizeScan(sc: LokiScan, st: ScanState): void {
+    if (sc.scanStart === undefined && Number.isFinite(st.firstTs)) sc.scanStart = st.firstTs;
+    if (sc.scanEnd === undefined && Number.isFinite(st.lastTs)) sc.scanEnd = st.lastTs;
+    if (sc.tool === 'loki') {
+      // Python: only the RESULT line gives a verdict; no result block → incomplete (§5 item 5).
+      if (!st.resultSeen) sc.verdict = 'incomplete';
+      if (st.interrupted && !st.resultSeen) sc.complete = false;
+      return;
+    }
+    // Loki-RS: derive from the scan_end counters, else from the recomputed findings.
+    if (!sc.complete) {
+      sc.verdict = 'incomplete';
+      return;
+    }
+    const a = sc.reported ? sc.reported.alerts : sc.alerts;
+    const w = sc.reported ? sc.reported.warnings : sc.warnings;
+    sc.verdict = a > 0 ? 'indicators' : w > 0 ? 'suspicious' : 'clean';
   }
 }
 
-/** Parses a whole text (tests, small inputs). */
-export function parseLokiText(text: string, file: string): LokiFileResult {
-  const p = new LokiLineParser(file);
-  for (const l of text.split(/\r?\n/)) p.push(l);
-  return p.finish();
+// ------------------------------------------------------------------ helpers
+
+/**
+ * Returns a copy of `s` that does not reference the (large) string it was sliced from: the cons
+ * string `' ' + s` is flattened into a new buffer by `.slice(1)` in V8.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 0 && c !== 0xfeff) return false;
+  }
+  return true;
+}
+
+function isWord(s: string): boolean {
+  if (s.length === 0 || s.length > 40) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  }
+  return true;
+}
+
+/** Family of the first recognisable line (§0). */
+function detectFamily(s: string): Family | undefined {
+  const c = s.charCodeAt(0);
+  if (c === 123 /* { */) return s.indexOf('"timestamp"') >= 0 || s.indexOf('"event_type"') >= 0 ? 'rsjson' : undefined;
+  if (c === 91 /* [ */) return isIsoPrefix(s, 1) ? 'rslegacy' : undefined;
+  if (isPyTs(s, 0)) return 'py';
+  if (isIsoPrefix(s, 0)) return 'rs';
+  if (c === 60 /* < */ && /^<\d{1,3}>1 \S+ \S+ LOKI /.test(s.slice(0, 200))) return 'py';
+  return undefined;
+}
+
+/** A line that starts like a record envelope (timestamp) but did not parse: not a continuation. */
+function looksLikeEnvelopeStart(s: string): boolean {
+  if (s.length >= 9 && isDigit(s, 0) && isDigit(s, 7) && s.charCodeAt(8) === 84 && /^\d{8}T/.test(s)) return true;
+  if (s.length >= 11 && /^\d{4}-\d{2}-\d{2}T/.test(s)) return true;
+  if (s.length >= 12 && /^\[\d{4}-\d{2}-\d{2}T/.test(s)) return true;
+  return false;
+}
+
+/** `TIME: 20211013T22:11:03Z` inside start/finish lines → epoch ms (NaN if absent). */
+function timeValue(msg: string): number {
+  const i = msg.indexOf('TIME: ');
+  return i < 0 ? NaN : parsePyTs(msg, i + 6);
+}
+
+/** `Results: a alerts, w warnings, n notices` (§2.5). */
+function parsePyResults(msg: string): { alerts: number; warnings: number; notices: number } | undefined {
+  const [a, e1] = readInt(msg, 9);
+  if (e1 === 9 || !msg.startsWith(' alerts, ', e1)) return undefined;
+  const [w, e2] = readInt(msg, e1 + 9);
+  if (e2 === e1 + 9 || !msg.startsWith(' warnings, ', e2)) return undefined;
+  const [n, e3] = readInt(msg, e2 + 11);
+  if (e3 === e2 + 11) return undefined;
+  return { alerts: a, warnings: w, notices: n };
+}
+
+function rsLevelFromScore(score: number | undefined): FindingLevel {
+  // Loki-RS default thresholds: alert 80 / warning 60 / notice 40 (§3.4).
+  if (score !== undefined && score >= 80) return 'ALERT';
+  if (score !== undefined && score >= 60) return 'WARNING';
+  return 'NOTICE';
+}
+
+/** Module for layouts without a MODULE field (pre-0.27 plain, 4-column CSV). */
+function inferPyModule(msg: string): string {
+  if (msg.startsWith('FILE: ') || msg.startsWith('Scanning Path') || msg.startsWith('Cannot YARA scan')) return 'FileScan';
+  if (msg.startsWith('Results: ') || msg.startsWith('Finished LOKI Scan') || msg.startsWith('Indicators detected') ||
+      msg.startsWith('Suspicious objects detected') || msg.startsWith('SYSTEM SEEMS TO BE CLEAN') ||
+      msg.startsWith('Loki recommends') || msg.startsWith('Please report false positives')) return 'Results';
+  if (msg.startsWith('Starting Loki Scan') || msg.indexOf(' initialized with ') >= 0 || msg.startsWith('Initializ') ||
+      msg.startsWith('Setting LOKI process') || msg.startsWith('Current user')) return 'Init';
+  if (msg.startsWith('PE-Sieve')) return msg.indexOf(' PID: ') >= 0 ? 'ProcessScan' : 'PESieve';
+  if (indexOfKeyDigits(msg, 'PID: ', 0) >= 0 || msg.startsWith('Malware Domain/IP match') || msg.startsWith('File Name IOC matched') ||
+      msg.startsWith('File Name Suspicious IOC matched') || msg.startsWith('Error getting all process information')) return 'ProcessScan';
+  return '';
+}
+
+/** Level for 0.10-0.17 plain lines, which carry no type (best effort). */
+function inferPyLevel(msg: string): LokiLevel {
+  if (msg.startsWith('FILE: ')) return 'WARNING'; // refined from SCORE in pyFinding
+  if (msg.startsWith('Indicators detected') || msg.startsWith('Suspicious objects detected') || msg.startsWith('SYSTEM SEEMS TO BE CLEAN')) return 'RESULT';
+  if (msg.startsWith('Yara Rule MATCH: ') || msg.startsWith('Malware Domain/IP match')) return 'ALERT';
+  if (msg.startsWith('Results: ') || msg.startsWith('Starting Loki Scan') || msg.startsWith('Finished LOKI Scan')) return 'NOTICE';
+  if (/^error\b/i.test(msg)) return 'ERROR';
+  return 'INFO';
 }
 
 /**
- * Streams one file from disk (bounded memory), detects encoding and format from content.
- * File-level problems (cannot open, binary) are reported in `errors` with line 0; never rejects
- * except on abort (rejects with an Error named 'AbortError').
+ * Parses a whole text (tests, small inputs). Lines are split on `\n` (a trailing `\r` is removed);
+ * a final empty segment after the last line break is not a line. Same result shape as
+ * {@link parseLokiFile}.
+ */
+export function parseLokiText(text: string, file: string): LokiParseResult {
+  const p = new LokiLineParser(file);
+  p.bytes = Buffer.byteLength(text, 'utf8');
+  let start = 0;
+  const len = text.length;
+  while (start < len) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) {
+      p.push(text.slice(start));
+      break;
+    }
+    p.push(text.slice(start, nl));
+    start = nl + 1;
+  }
+  return p.finish();
+}
+
+function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Streams one file from disk (bounded memory: 1 MiB chunks, incremental TextDecoder), detects
+ * encoding (BOM / UTF-16 NUL pattern / UTF-8 with windows-1252 fallback, see ./lines.ts) and
+ * format from content. `onBytes(totalBytesReadSoFar)` is called after each chunk.
+ *
+ * File-level problems (cannot open, permission denied, not a text file) are reported in `errors`
+ * with line 0 and an otherwise empty result; never rejects except on abort, where it rejects with
+ * an Error whose `name` is 'AbortError' (the signal is checked before the first and between chunks).
  */
 export async function parseLokiFile(
-  _path: string,
-  _opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void } = {},
+  path: string,
+  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void } = {},
 ): Promise<LokiFileResult> {
-  throw new Error('not implemented');
+  const { signal, onBytes } = opts;
+  if (signal?.aborted) throw abortError();
+  let parser: LokiLineParser | undefined;
+  const decoder = new LineDecoder((l) => {
+    if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+    parser.push(l);
+  });
+  let total = 0;
+  let fileError: string | undefined;
+  const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      if (signal?.aborted) throw abortError();
+      const buf = chunk as Buffer;
+      total += buf.length;
+      decoder.write(buf);
+      onBytes?.(total);
+      if (decoder.binary) break;
+    }
+    if (signal?.aborted) throw abortError();
+    decoder.end();
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') {
+      stream.destroy();
+      throw e;
+    }
+    const err = e as NodeJS.ErrnoException;
+    fileError = `cannot read file: ${err?.code ? err.code + ' ' : ''}${err?.message ?? String(e)}`;
+  } finally {
+    stream.destroy();
+  }
+  if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+  parser.bytes = total;
+  const res = parser.finish();
+  res.encoding = decoder.encoding;
+  if (decoder.binary) res.errors.unshift({ file: path, line: 0, message: 'not a text file (binary data)' });
+  if (fileError) res.errors.unshift({ file: path, line: 0, message: fileError });
+  if (decoder.fellBack) res.warnings?.push({ file: path, line: 0, message: 'invalid UTF-8: decoded as windows-1252' });
+  return res;
 }

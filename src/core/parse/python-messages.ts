@@ -1,0 +1,402 @@
+/**
+ * Python Loki message-body parsers (the MESSAGE part after the envelope).
+ * Grammar reference: shared/docs/loki-format.md §2.1 (file findings), §2.2 (reasons),
+ * §2.3 (process scan), §2.4 (connections / C2), §5 items 15-29 (pitfalls).
+ *
+ * All functions are total: they never throw and never use backtracking-prone regexes; values are
+ * located with indexOf on the fixed key order of each grammar.
+ */
+import type { FindingKind, LokiReason } from '../model/loki';
+import { indexOfKeyDigits, isDigit, isHexRun, readInt } from './text';
+
+/** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
+export interface FindingBody {
+  kind: FindingKind;
+  path?: string;
+  score?: number;
+  fileType?: string;
+  size?: number;
+  firstBytes?: string;
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
+  created?: string;
+  modified?: string;
+  accessed?: string;
+  pid?: number;
+  processName?: string;
+  owner?: string;
+  commandLine?: string;
+  ip?: string;
+  port?: number;
+  reasons: LokiReason[];
+  /** Set when the body was cut short (e.g. truncated last line); the fields present are kept. */
+  truncated?: string;
+}
+
+/** Reason prefixes that can follow `REASON_n: ` (§2.2); used to reject `REASON_n:` inside values. */
+const REASON_PREFIXES = [
+  'Yara Rule MATCH: ',
+  'File Name IOC matched PATTERN: ',
+  'Malware Hash TYPE: ',
+  'Suspicious Hash TYPE: ',
+  'Levenshtein check',
+  'Anomaly detected',
+];
+
+function startsWithAt(s: string, prefix: string, i: number): boolean {
+  return s.startsWith(prefix, i);
+}
+
+/**
+ * Parses a `FILE: ...` body (§2.1). Returns undefined when not even `FILE: <path> SCORE: <n>` can
+ * be read (the caller reports the line as unparsed).
+ *
+ * Anchors: path = text up to the first `SCORE: <digits> TYPE: ` (a missing space before
+ * `SCORE:` is tolerated, as in real 0.42/0.44 logs); TYPE up to ` SIZE: <digits>`; FIRST_BYTES up to
+ * ` MD5: <32 hex>` or ` CREATED: `; optional hash group; CREATED/MODIFIED/ACCESSED; then the
+ * sequential `REASON_n: ` split.
+ */
+export function parseFileFinding(msg: string): FindingBody | undefined {
+  if (!msg.startsWith('FILE: ')) return undefined;
+  // --- FILE / SCORE
+  let sc = -1;
+  let from = 6;
+  let truncated: string | undefined;
+  let scoreEnd = -1;
+  let score = NaN;
+  for (;;) {
+    const i = indexOfKeyDigits(msg, 'SCORE: ', from);
+    if (i < 0) break;
+    const [v, e] = readInt(msg, i + 7);
+    // Reject SUBSCORE; accept `SCORE: n TYPE: ` (or `SCORE: n` at the very end: truncated line).
+    if (!(i >= 3 && msg.startsWith('SUB', i - 3)) && (msg.startsWith(' TYPE: ', e) || e === msg.length)) {
+      sc = i;
+      score = v;
+      scoreEnd = e;
+      break;
+    }
+    from = i + 1;
+  }
+  if (sc < 0) return undefined;
+  const path = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
+  const out: FindingBody = { kind: 'file', path, score, reasons: [] };
+  if (scoreEnd >= msg.length) {
+    out.truncated = 'record ends after SCORE';
+    return out;
+  }
+  // --- TYPE ... SIZE
+  const typeStart = scoreEnd + 7;
+  let p = typeStart;
+  let sizeIdx = -1;
+  for (;;) {
+    const i = indexOfKeyDigits(msg, ' SIZE: ', p);
+    if (i < 0) break;
+    const [, e] = readInt(msg, i + 7);
+    if (msg.startsWith(' FIRST_BYTES: ', e) || e === msg.length || msg.charCodeAt(e) === 32) {
+      sizeIdx = i;
+      break;
+    }
+    p = i + 1;
+  }
+  if (sizeIdx < 0) {
+    out.fileType = msg.slice(typeStart).trimEnd();
+    out.truncated = 'record ends inside TYPE';
+    return out;
+  }
+  out.fileType = msg.slice(typeStart, sizeIdx);
+  const [size, sizeEnd] = readInt(msg, sizeIdx + 7);
+  out.size = size;
+  p = sizeEnd;
+  // --- FIRST_BYTES
+  let infoEnd = p; // where the search for REASON_1 starts
+  if (msg.startsWith(' FIRST_BYTES: ', p)) {
+    const fbStart = p + 14;
+    let md5Idx = -1;
+    let q = fbStart;
+    for (;;) {
+      const i = msg.indexOf(' MD5: ', q);
+      if (i < 0) break;
+      if (isHexRun(msg, i + 6, 32)) {
+        md5Idx = i;
+        break;
+      }
+      q = i + 1;
+    }
+    let createdIdx = msg.indexOf(' CREATED: ', md5Idx >= 0 ? md5Idx : fbStart);
+    const fbEnd = md5Idx >= 0 ? md5Idx : createdIdx >= 0 ? createdIdx : -1;
+    if (fbEnd < 0) {
+      const r1 = msg.indexOf(' REASON_1: ', fbStart);
+      out.firstBytes = msg.slice(fbStart, r1 < 0 ? msg.length : r1).trim();
+      if (r1 < 0) {
+        out.truncated = 'record ends inside FIRST_BYTES';
+        return out;
+      }
+      infoEnd = r1;
+    } else {
+      out.firstBytes = msg.slice(fbStart, fbEnd).trim();
+      infoEnd = fbEnd;
+    }
+    // --- hashes (optional group)
+    if (md5Idx >= 0) {
+      out.md5 = msg.slice(md5Idx + 6, md5Idx + 38).toLowerCase();
+      let h = md5Idx + 38;
+      if (msg.startsWith(' SHA1: ', h) && isHexRun(msg, h + 7, 40)) {
+        out.sha1 = msg.slice(h + 7, h + 47).toLowerCase();
+        h += 47;
+        if (msg.startsWith(' SHA256: ', h) && isHexRun(msg, h + 9, 64)) {
+          out.sha256 = msg.slice(h + 9, h + 73).toLowerCase();
+          h += 73;
+        }
+      }
+      infoEnd = h;
+      createdIdx = msg.indexOf(' CREATED: ', h);
+    }
+    // --- CREATED / MODIFIED / ACCESSED (ctime strings, kept as printed)
+    if (createdIdx >= 0) {
+      const cs = createdIdx + 10;
+      const mi = msg.indexOf(' MODIFIED: ', cs);
+      const ai = mi >= 0 ? msg.indexOf(' ACCESSED: ', mi + 11) : -1;
+      const r1 = msg.indexOf(' REASON_1: ', ai >= 0 ? ai : cs);
+      const endOf = (a: number) => (a < 0 ? msg.length : a);
+      if (mi < 0) {
+        out.created = msg.slice(cs, endOf(r1)).trim();
+      } else {
+        out.created = msg.slice(cs, mi).trim();
+        if (ai < 0) out.modified = msg.slice(mi + 11, endOf(r1)).trim();
+        else {
+          out.modified = msg.slice(mi + 11, ai).trim();
+          out.accessed = msg.slice(ai + 11, endOf(r1)).trim();
+        }
+      }
+      infoEnd = r1 >= 0 ? r1 : msg.length;
+    }
+  }
+  // --- REASON_1, REASON_2, ... (sequential, glued without a space)
+  const r1 = msg.indexOf('REASON_1: ', infoEnd);
+  if (r1 < 0) {
+    if (infoEnd >= msg.length || msg.slice(infoEnd).trim() === '') out.truncated = 'no REASON_1';
+    else out.truncated = 'unrecognised text after the file info';
+    return out;
+  }
+  let n = 1;
+  let start = r1 + 10;
+  for (;;) {
+    const next = findReasonStart(msg, n + 1, start);
+    const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
+    out.reasons.push(parseReason(text));
+    if (next < 0) break;
+    n++;
+    start = next + `REASON_${n}: `.length;
+  }
+  return out;
+}
+
+/**
+ * Finds `REASON_<n>: ` at/after `from`. Prefers an occurrence followed by a known reason prefix
+ * (so `REASON_2:` inside a MATCHES value is skipped); falls back to the first occurrence.
+ */
+function findReasonStart(msg: string, n: number, from: number): number {
+  const key = `REASON_${n}: `;
+  let first = -1;
+  let i = msg.indexOf(key, from);
+  while (i >= 0) {
+    if (first < 0) first = i;
+    const at = i + key.length;
+    for (const pre of REASON_PREFIXES) if (startsWithAt(msg, pre, at)) return i;
+    i = msg.indexOf(key, i + 1);
+  }
+  return first;
+}
+
+function num(s: string): number | undefined {
+  const [v, e] = readInt(s, 0);
+  return e > 0 ? v : undefined;
+}
+
+/** Cuts `s` at the first occurrence of `key` at/after `from` (returns [value, keyIndex]). */
+function upTo(s: string, from: number, key: string): [string, number] {
+  const i = s.indexOf(key, from);
+  return i < 0 ? [s.slice(from), -1] : [s.slice(from, i), i];
+}
+
+/**
+ * Parses one reason text (the value after `REASON_n: `, §2.2), per kind:
+ *  - YARA: `Yara Rule MATCH: r SUBSCORE: n DESCRIPTION: d REF: r [AUTHOR: a] [MATCHES: m]`.
+ *    MATCHES runs to the end; AUTHOR is the last ` AUTHOR: ` before MATCHES and REF the last
+ *    ` REF: ` before AUTHOR, so `REF:` inside a description does not cut it.
+ *  - filename IOC: `File Name IOC matched PATTERN: p SUBSCORE: n DESC: d` (rule = PATTERN).
+ *  - hash IOC: `Malware|Suspicious Hash TYPE: t HASH: h SUBSCORE: n DESC: d` (rule = HASH).
+ *  - Levenshtein: `Levenshtein check - ... SUBSCORE: 40 ORIGINAL: name` (rule = ORIGINAL name).
+ *  - script anomaly: `Anomaly detected ANOMALIES: ... SCORE: n` (rule = ANOMALIES list).
+ *  - anything else: kind 'other', rule = text before ` SUBSCORE: ` (or the whole text).
+ */
+export function parseReason(raw: string): LokiReason {
+  const text = raw.trimEnd();
+  if (text.startsWith('Yara Rule MATCH: ')) {
+    const r: LokiReason = { kind: 'yara', rule: '', raw };
+    const [rule, si] = upTo(text, 17, ' SUBSCORE: ');
+    r.rule = rule.trim();
+    if (si < 0) return r;
+    const [sub, de] = readInt(text, si + 11);
+    if (de > si + 11) r.subscore = sub;
+    const di = text.indexOf(' DESCRIPTION: ', si);
+    if (di < 0) return r;
+    const ds = di + 14;
+    const mi = text.indexOf(' MATCHES: ', ds);
+    const headEnd = mi < 0 ? text.length : mi;
+    const head = text.slice(0, headEnd);
+    let ai = head.lastIndexOf(' AUTHOR: ');
+    if (ai < ds) ai = -1;
+    const ri = head.lastIndexOf(' REF: ', ai < 0 ? headEnd : ai);
+    if (ri >= ds) {
+      r.description = text.slice(ds, ri).trim();
+      r.ref = text.slice(ri + 6, ai < 0 ? headEnd : ai).trim();
+    } else {
+      r.description = text.slice(ds, ai < 0 ? headEnd : ai).trim();
+    }
+    if (ai >= 0) r.author = text.slice(ai + 9, headEnd).trim();
+    if (mi >= 0) r.matches = text.slice(mi + 10).trim();
+    return r;
+  }
+  if (text.startsWith('File Name IOC matched PATTERN: ') || text.startsWith('File Name Suspicious IOC matched PATTERN: ')) {
+    const ps = text.indexOf('PATTERN: ') + 9;
+    const r: LokiReason = { kind: 'filename-ioc', rule: '', raw };
+    const si = indexOfKeyDigits(text, ' SUBSCORE: ', ps);
+    const di = text.indexOf(' DESC:', si >= 0 ? si : ps);
+    const pe = si >= 0 ? si : di >= 0 ? di : text.length;
+    r.rule = text.slice(ps, pe);
+    if (si >= 0) r.subscore = readInt(text, si + 11)[0];
+    if (di >= 0) r.description = text.slice(di + 6).trim();
+    return r;
+  }
+  if (text.startsWith('Malware Hash TYPE: ') || text.startsWith('Suspicious Hash TYPE: ')) {
+    const r: LokiReason = { kind: 'hash-ioc', rule: '', raw };
+    const ts = text.indexOf('TYPE: ') + 6;
+    const [ht, hi] = upTo(text, ts, ' HASH: ');
+    r.hashType = ht.trim();
+    if (hi < 0) return r;
+    const [hash, si] = upTo(text, hi + 7, ' SUBSCORE: ');
+    r.rule = hash.trim().toLowerCase();
+    if (si < 0) return r;
+    const [sub, e] = readInt(text, si + 11);
+    if (e > si + 11) r.subscore = sub;
+    const di = text.indexOf(' DESC:', si);
+    if (di >= 0) r.description = text.slice(di + 6).trim();
+    return r;
+  }
+  if (text.startsWith('Levenshtein check')) {
+    const r: LokiReason = { kind: 'levenshtein', rule: '', raw };
+    const si = indexOfKeyDigits(text, ' SUBSCORE: ', 0);
+    r.description = text.slice(0, si < 0 ? text.length : si).trim();
+    if (si >= 0) r.subscore = readInt(text, si + 11)[0];
+    const oi = text.indexOf(' ORIGINAL: ');
+    r.rule = oi >= 0 ? text.slice(oi + 11).trim() : '';
+    return r;
+  }
+  if (text.startsWith('Anomaly detected')) {
+    const r: LokiReason = { kind: 'anomaly', rule: '', raw };
+    const ai = text.indexOf('ANOMALIES: ');
+    const si = text.lastIndexOf(' SCORE: ');
+    const end = si > ai ? si : text.length;
+    r.rule = ai >= 0 ? text.slice(ai + 11, end).trim() : text.slice(0, end).trim();
+    if (si > ai) r.subscore = num(text.slice(si + 8));
+    return r;
+  }
+  const si = indexOfKeyDigits(text, ' SUBSCORE: ', 0);
+  const r: LokiReason = { kind: 'other', rule: text.slice(0, si < 0 ? text.length : si).trim(), raw };
+  if (si >= 0) r.subscore = readInt(text, si + 11)[0];
+  return r;
+}
+
+/** Keys that may trail `PATH: <exe>` in process_info lines (§2.3, §5 item 27). */
+const PROCESS_ADDONS = [' IMPLANTED PE: ', ' REPLACED: ', ' PATCHED: ', ' UNREACHABLE: ', ' PARENTID: '];
+
+/**
+ * Parses the common `PID: n NAME: n OWNER: o CMD: c PATH: p` block (§2.3) starting at `pidIdx`
+ * (index of `PID: `). PATH is anchored at the **last** ` PATH: ` (CMD may contain `PATH: `);
+ * known add-on keys after PATH are cut off.
+ */
+export function parseProcessInfo(msg: string, pidIdx: number, out: FindingBody): void {
+  const [pid, pe] = readInt(msg, pidIdx + 5);
+  if (pe > pidIdx + 5) out.pid = pid;
+  const ni = msg.indexOf(' NAME: ', pe);
+  if (ni < 0) return;
+  const oi = msg.indexOf(' OWNER: ', ni + 7);
+  const ci = msg.indexOf(' CMD: ', oi >= 0 ? oi : ni + 7);
+  const nameEnd = oi >= 0 ? oi : ci >= 0 ? ci : msg.length;
+  out.processName = msg.slice(ni + 7, nameEnd).trim();
+  if (oi >= 0) out.owner = msg.slice(oi + 8, ci >= 0 ? ci : msg.length).trim();
+  if (ci < 0) return;
+  const pa = msg.lastIndexOf(' PATH: ');
+  if (pa > ci) {
+    out.commandLine = msg.slice(ci + 6, pa).trim();
+    let pathEnd = msg.length;
+    for (const k of PROCESS_ADDONS) {
+      const a = msg.indexOf(k, pa + 7);
+      if (a >= 0 && a < pathEnd) pathEnd = a;
+    }
+    const p = msg.slice(pa + 7, pathEnd).trim();
+    if (p && p !== 'none') out.path = p;
+  } else {
+    out.commandLine = msg.slice(ci + 6).trim();
+  }
+  if (!out.path && out.processName) out.path = out.processName;
+}
+
+/**
+ * Parses connection lines (§2.4): `... PID: n NAME: n COMMAND: c IP: ip PORT: p [DESC: d]` and
+ * `Established connection ... LIP: ip LPORT: p RIP: ip RPORT: p`. The remote IP/port goes to
+ * `ip`/`port`. IPv6 addresses (with `::`) are fine because values are cut at spaces.
+ */
+export function parseConnection(msg: string, pidIdx: number, out: FindingBody): string | undefined {
+  const [pid, pe] = readInt(msg, pidIdx + 5);
+  if (pe > pidIdx + 5) out.pid = pid;
+  const ni = msg.indexOf(' NAME: ', pe);
+  const ci = msg.indexOf(' COMMAND: ', ni >= 0 ? ni : pe);
+  if (ni >= 0) out.processName = msg.slice(ni + 7, ci >= 0 ? ci : msg.length).trim();
+  if (ci < 0) return undefined;
+  const cs = ci + 10;
+  // Remote endpoint: `RIP: ip RPORT: p` (established) or the first ` IP: ip PORT: p`.
+  let ipKey = -1;
+  let ipLen = 0;
+  let portKey = ' PORT: ';
+  const rip = findKeyValueKey(msg, ' RIP: ', ' RPORT: ', cs);
+  const lip = findKeyValueKey(msg, ' LIP: ', ' LPORT: ', cs);
+  const ip = findKeyValueKey(msg, ' IP: ', ' PORT: ', cs);
+  if (rip >= 0) {
+    ipKey = rip;
+    ipLen = 6;
+    portKey = ' RPORT: ';
+  } else if (ip >= 0) {
+    ipKey = ip;
+    ipLen = 5;
+  }
+  const cmdEnd = lip >= 0 ? lip : ipKey >= 0 ? ipKey : msg.length;
+  out.commandLine = msg.slice(cs, cmdEnd).trim();
+  out.path = out.processName;
+  if (ipKey < 0) return undefined;
+  const sp = msg.indexOf(' ', ipKey + ipLen);
+  out.ip = msg.slice(ipKey + ipLen, sp);
+  const pk = msg.indexOf(portKey, sp);
+  const [port, pend] = readInt(msg, pk + portKey.length);
+  if (pend > pk + portKey.length) out.port = port;
+  const di = msg.indexOf(' DESC: ', pend);
+  return di >= 0 ? msg.slice(di + 7).trim() : msg.startsWith(' DESC:', pend) ? '' : undefined;
+}
+
+/** Index of `k1` (at/after from) where `k1 <value-without-space> k2<digit>` follows. */
+function findKeyValueKey(msg: string, k1: string, k2: string, from: number): number {
+  let i = msg.indexOf(k1, from);
+  while (i >= 0) {
+    const sp = msg.indexOf(' ', i + k1.length);
+    if (sp > i + k1.length && msg.startsWith(k2, sp) && isDigit(msg, sp + k2.length)) return i;
+    i = msg.indexOf(k1, i + 1);
+  }
+  return -1;
+}
+
+/** Known process-anomaly / process-finding prefixes (§2.3) that end before ` PID: `. */
+export function processRuleText(msg: string, pidIdx: number): string {
+  return msg.slice(0, pidIdx).trim();
+}

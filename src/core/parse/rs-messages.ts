@@ -1,0 +1,304 @@
+/**
+ * Loki-RS message parsers: plain `Match:` bodies, reason messages, JSONL match events and the
+ * scan_end summary. Reference: shared/docs/loki-format.md §3.1 (plain grammar), §3.2 (JSONL schema),
+ * §3.8 (legacy flexi_logger), §5 items 31-35.
+ */
+import type { LokiReason, ReasonKind } from '../model/loki';
+import type { FindingBody } from './python-messages';
+import { indexOfKeyDigits, isDigit, isHexRun, readInt } from './text';
+
+/** Reason prefixes of Loki-RS (§3.1 table, §5 item 31). `process` marks process-only reasons. */
+const RS_REASONS: { prefix: string; kind: ReasonKind; process: boolean }[] = [
+  { prefix: 'YARA match with rule ', kind: 'yara', process: false },
+  { prefix: 'YARA-X match with rule ', kind: 'yara', process: true },
+  { prefix: 'File Name IOC matched PATTERN: ', kind: 'filename-ioc', process: false },
+  { prefix: 'HASH match with IOC HASH: ', kind: 'hash-ioc', process: false },
+  { prefix: 'Filename IOC matched in ', kind: 'filename-ioc', process: true },
+  { prefix: 'Process Executable Hash Match HASH: ', kind: 'hash-ioc', process: true },
+  { prefix: 'C2 IOC match in remote address ', kind: 'c2', process: true },
+];
+
+function reasonPrefix(s: string, at: number) {
+  for (const r of RS_REASONS) if (s.startsWith(r.prefix, at)) return r;
+  return undefined;
+}
+
+/**
+ * Parses one Loki-RS reason message (`YARA match with rule X`, `C2 IOC match in remote address IP: ip
+ * PORT: p`, ...). In plain lines the message may carry ` DESC: d` and ` AUTHOR: a` (§3.1);
+ * `withExtras` enables splitting those off. Returns the reason plus C2 ip/port when present.
+ */
+export function parseRsReason(text: string, withExtras: boolean): { reason: LokiReason; ip?: string; port?: number; process: boolean } {
+  const raw = text;
+  let body = text.trim();
+  let description: string | undefined;
+  let author: string | undefined;
+  if (withExtras) {
+    const ai = body.lastIndexOf(' AUTHOR: ');
+    const di = body.indexOf(' DESC: ');
+    if (ai >= 0 && (di < 0 || ai > di)) {
+      author = body.slice(ai + 9).trim();
+      body = body.slice(0, ai);
+    }
+    if (di >= 0 && di < body.length) {
+      description = body.slice(di + 7).trim();
+      body = body.slice(0, di);
+    }
+  }
+  const pre = reasonPrefix(body, 0);
+  const reason: LokiReason = { kind: pre ? pre.kind : 'other', rule: '', raw };
+  let ip: string | undefined;
+  let port: number | undefined;
+  if (!pre) {
+    reason.rule = body;
+  } else {
+    const rest = body.slice(pre.prefix.length);
+    if (pre.kind === 'yara') {
+      const sp = rest.indexOf(' ');
+      reason.rule = sp < 0 ? rest : rest.slice(0, sp);
+    } else if (pre.prefix === 'Filename IOC matched in ') {
+      const pi = rest.indexOf('PATTERN: ');
+      reason.rule = pi >= 0 ? rest.slice(pi + 9) : rest;
+    } else if (pre.kind === 'c2') {
+      const ii = rest.indexOf('IP: ');
+      if (ii >= 0) {
+        const sp = rest.indexOf(' ', ii + 4);
+        ip = rest.slice(ii + 4, sp < 0 ? rest.length : sp);
+        reason.rule = ip;
+        const pi = rest.indexOf('PORT: ', ii);
+        if (pi >= 0) {
+          const [v, e] = readInt(rest, pi + 6);
+          if (e > pi + 6) port = v;
+        }
+      } else reason.rule = rest;
+    } else {
+      reason.rule = rest.trim();
+      if (pre.kind === 'hash-ioc') reason.rule = reason.rule.toLowerCase();
+    }
+  }
+  if (description !== undefined) reason.description = description;
+  if (author !== undefined) reason.author = author;
+  return { reason, ip, port, process: pre ? pre.process : false };
+}
+
+/**
+ * Parses the body of a Loki-RS plain `Match: TARGET SCORE: n REASONS: [r1; r2]` line (§3.1).
+ * The reason list is split on `; ` only where a known reason prefix follows (descriptions may
+ * contain `; ` and `]`). Returns undefined when SCORE/REASONS cannot be found.
+ */
+export function parseRsMatch(body: string): FindingBody | undefined {
+  if (!body.startsWith('Match: ')) return undefined;
+  let from = 7;
+  let si = -1;
+  let scoreEnd = -1;
+  for (;;) {
+    const i = indexOfKeyDigits(body, ' SCORE: ', from);
+    if (i < 0) break;
+    const [, e] = readInt(body, i + 8);
+    if (body.startsWith(' REASONS: [', e) || e === body.length) {
+      si = i;
+      scoreEnd = e;
+      break;
+    }
+    from = i + 1;
+  }
+  if (si < 0) return undefined;
+  const out: FindingBody = { kind: 'file', path: body.slice(7, si), score: readInt(body, si + 8)[0], reasons: [] };
+  if (scoreEnd >= body.length) {
+    out.truncated = 'record ends after SCORE';
+    return out;
+  }
+  let list = body.slice(scoreEnd + 11);
+  if (list.endsWith(']')) list = list.slice(0, -1);
+  else out.truncated = 'reason list not closed';
+  let processOnly = false;
+  let start = 0;
+  while (start < list.length) {
+    let next = -1;
+    let i = list.indexOf('; ', start);
+    while (i >= 0) {
+      if (reasonPrefix(list, i + 2)) {
+        next = i;
+        break;
+      }
+      i = list.indexOf('; ', i + 1);
+    }
+    const text = list.slice(start, next < 0 ? list.length : next);
+    const r = parseRsReason(text, true);
+    out.reasons.push(r.reason);
+    if (r.process) processOnly = true;
+    if (r.ip !== undefined && out.ip === undefined) {
+      out.ip = r.ip;
+      out.port = r.port;
+    }
+    if (next < 0) break;
+    start = next + 2;
+  }
+  // The plain line does not say file vs process (§5 item 32): process-only reasons, or a target
+  // without any path separator, mean a process match.
+  const t = out.path ?? '';
+  if (processOnly || (t.indexOf('/') < 0 && t.indexOf('\\') < 0)) {
+    out.kind = 'process';
+    out.processName = t;
+  }
+  return out;
+}
+
+/** Counters of the Loki-RS scan_end summary (`... Alerts: N Warnings: N Notices: N. ...`, §3.1). */
+export function parseRsSummary(text: string): { alerts: number; warnings: number; notices: number } | undefined {
+  const a = intAfter(text, 'Alerts: ');
+  const w = intAfter(text, 'Warnings: ');
+  const n = intAfter(text, 'Notices: ');
+  if (a === undefined || w === undefined || n === undefined) return undefined;
+  return { alerts: a, warnings: w, notices: n };
+}
+
+function intAfter(s: string, key: string): number | undefined {
+  const i = indexOfKeyDigits(s, key, 0);
+  if (i < 0) return undefined;
+  return readInt(s, i + key.length)[0];
+}
+
+/** Version after `VERSION: ` / `VERSION=`, if any. */
+export function versionFrom(s: string): string | undefined {
+  let i = s.indexOf('VERSION: ');
+  let k = 9;
+  if (i < 0) {
+    i = s.indexOf('VERSION=');
+    k = 8;
+  }
+  if (i < 0) return undefined;
+  const st = i + k;
+  const e = s.indexOf(' ', st);
+  const v = s.slice(st, e < 0 ? s.length : e).trim();
+  return v || undefined;
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Builds a finding body from a Loki-RS JSONL `file_match` / `process_match` object (§3.2).
+ * Reasons carry score → subscore, description, author, reference → ref, matched_strings joined
+ * with `, ` → matches.
+ */
+export function rsJsonFinding(o: Json): FindingBody {
+  const isProc = o.event_type === 'process_match';
+  const out: FindingBody = { kind: isProc ? 'process' : 'file', reasons: [] };
+  const score = numv(o.score);
+  if (score !== undefined) out.score = Math.round(score);
+  if (isProc) {
+    out.pid = numv(o.pid);
+    out.processName = str(o.process_name);
+    out.path = out.processName;
+  } else {
+    out.path = str(o.file_path);
+    out.fileType = str(o.file_type);
+    out.size = numv(o.file_size);
+    out.created = str(o.file_created);
+    out.modified = str(o.file_modified);
+    out.accessed = str(o.file_accessed);
+  }
+  const md5 = str(o.md5);
+  const sha1 = str(o.sha1);
+  const sha256 = str(o.sha256);
+  if (md5) out.md5 = md5.toLowerCase();
+  if (sha1) out.sha1 = sha1.toLowerCase();
+  if (sha256) out.sha256 = sha256.toLowerCase();
+  if (Array.isArray(o.reasons)) {
+    for (const it of o.reasons) {
+      if (!it || typeof it !== 'object') continue;
+      const r = it as Json;
+      const msg = str(r.message) ?? '';
+      const p = parseRsReason(msg, false);
+      const reason = p.reason;
+      const sc = numv(r.score);
+      if (sc !== undefined) reason.subscore = sc;
+      const d = str(r.description);
+      if (d !== undefined) reason.description = d;
+      const a = str(r.author);
+      if (a !== undefined) reason.author = a;
+      const ref = str(r.reference);
+      if (ref !== undefined) reason.ref = ref;
+      if (Array.isArray(r.matched_strings)) reason.matches = r.matched_strings.map((x) => String(x)).join(', ');
+      out.reasons.push(reason);
+      if (p.ip !== undefined && out.ip === undefined) {
+        out.ip = p.ip;
+        out.port = p.port;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Best-effort parse of a legacy Loki-RS (alpha .. 2.3.x, §3.8) multi-line finding message:
+ * `FILE: <p>` (up to a newline or ` SCORE:`), `SCORE: n`, `TYPE:`, `SIZE:`, hashes, and either
+ * `REASON_n: <msg>` lines with `SUBSCORE: n` or an alpha `REASONS: [GenMatch { message: "..", score: n }]`.
+ */
+export function parseRsLegacyFinding(msg: string): FindingBody | undefined {
+  const fi = msg.indexOf('FILE: ');
+  if (fi < 0) return undefined;
+  const out: FindingBody = { kind: 'file', reasons: [] };
+  let pe = msg.length;
+  for (const k of ['\n', ' SCORE: ', ' TYPE: ', ' SampleInfo']) {
+    const i = msg.indexOf(k, fi + 6);
+    if (i >= 0 && i < pe) pe = i;
+  }
+  out.path = msg.slice(fi + 6, pe).trim();
+  let si = indexOfKeyDigits(msg, 'SCORE: ', fi);
+  while (si >= 0 && msg.startsWith('SUB', si - 3)) si = indexOfKeyDigits(msg, 'SCORE: ', si + 1);
+  if (si >= 0) out.score = readInt(msg, si + 7)[0];
+  const ti = msg.indexOf('TYPE: ', fi);
+  if (ti >= 0) {
+    let te = msg.length;
+    for (const k of [' SIZE: ', '\n']) {
+      const i = msg.indexOf(k, ti + 6);
+      if (i >= 0 && i < te) te = i;
+    }
+    out.fileType = msg.slice(ti + 6, te).trim();
+  }
+  const zi = indexOfKeyDigits(msg, 'SIZE: ', fi);
+  if (zi >= 0) out.size = readInt(msg, zi + 6)[0];
+  for (const [k, n, f] of [['MD5: ', 32, 'md5'], ['SHA1: ', 40, 'sha1'], ['SHA256: ', 64, 'sha256']] as const) {
+    const i = msg.indexOf(k);
+    if (i >= 0 && isHexRun(msg, i + k.length, n)) out[f] = msg.slice(i + k.length, i + k.length + n).toLowerCase();
+  }
+  // REASON_n lines (v2.0-2.3)
+  let n = 1;
+  let ri = msg.indexOf('REASON_1: ');
+  while (ri >= 0) {
+    const key = `REASON_${n + 1}: `;
+    const next = msg.indexOf(key, ri);
+    const text = msg.slice(ri + `REASON_${n}: `.length, next < 0 ? msg.length : next);
+    const lines = text.split('\n').map((l) => l.trim());
+    const p = parseRsReason(lines[0], true);
+    for (const l of lines.slice(1)) {
+      if (l.startsWith('SUBSCORE: ')) p.reason.subscore = readInt(l, 10)[0];
+      else if (l.startsWith('DESC: ')) p.reason.description = l.slice(6);
+      else if (l.startsWith('AUTHOR: ')) p.reason.author = l.slice(8);
+    }
+    const sub = indexOfKeyDigits(lines[0], 'SUBSCORE: ', 0);
+    if (sub >= 0 && p.reason.subscore === undefined) p.reason.subscore = readInt(lines[0], sub + 10)[0];
+    p.reason.raw = text;
+    out.reasons.push(p.reason);
+    ri = next;
+    n++;
+  }
+  // alpha: GenMatch { message: "...", score: n }
+  if (out.reasons.length === 0) {
+    let gi = msg.indexOf('message: "');
+    while (gi >= 0) {
+      const e = msg.indexOf('"', gi + 10);
+      if (e < 0) break;
+      const text = msg.slice(gi + 10, e);
+      const p = parseRsReason(text, true);
+      const sc = msg.indexOf('score: ', e);
+      if (sc >= 0 && isDigit(msg, sc + 7)) p.reason.subscore = readInt(msg, sc + 7)[0];
+      out.reasons.push(p.reason);
+      gi = msg.indexOf('message: "', e);
+    }
+  }
+  return out;
+}
