@@ -4,26 +4,15 @@
  * needed (inputs are files in the workspace; re-parsing is cheaper than storing copies).
  */
 import * as vscode from 'vscode';
-import type { LokiAnalysis } from '../core/analyze/loki-summary';
+import type { AnalysisMeta } from './kinds/types';
 
-/** What is persisted per analysis (small). */
-export interface AnalysisMeta {
-  id: string;
-  kind: 'loki';
-  title: string;
-  /** Absolute input paths (files or folders). */
-  paths: string[];
-  includeAllScans: boolean;
-  /** Epoch ms. */
-  createdAt: number;
-  summary: LokiAnalysis['summary'];
-}
+export type { AnalysisMeta } from './kinds/types';
 
-const STATE_KEY = 'socAnalytics.analyses.v1';
+const STATE_KEY = 'socAnalytics.analyses.v2';
 
 export class AnalysisRegistry implements vscode.Disposable {
-  private readonly results = new Map<string, LokiAnalysis>();
-  private readonly loading = new Map<string, Promise<LokiAnalysis | undefined>>();
+  private readonly results = new Map<string, unknown>();
+  private readonly loading = new Map<string, Promise<unknown>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -33,7 +22,7 @@ export class AnalysisRegistry implements vscode.Disposable {
    */
   constructor(
     private readonly state: vscode.Memento,
-    private readonly rerun: (meta: AnalysisMeta) => Promise<LokiAnalysis>,
+    private readonly rerun: (meta: AnalysisMeta) => Promise<unknown>,
   ) {}
 
   list(): AnalysisMeta[] {
@@ -49,7 +38,7 @@ export class AnalysisRegistry implements vscode.Disposable {
   }
 
   /** Adds a finished analysis (only complete analyses are ever added). */
-  async add(meta: AnalysisMeta, analysis: LokiAnalysis): Promise<void> {
+  async add(meta: AnalysisMeta, analysis: unknown): Promise<void> {
     this.results.set(meta.id, analysis);
     const list = this.list().filter((m) => m.id !== meta.id);
     list.unshift(meta);
@@ -58,15 +47,15 @@ export class AnalysisRegistry implements vscode.Disposable {
   }
 
   /** Replaces the result of an existing analysis (re-run). */
-  async replace(id: string, analysis: LokiAnalysis): Promise<void> {
-    const list = this.list().map((m) => (m.id === id ? { ...m, summary: analysis.summary, createdAt: Date.now() } : m));
+  async replace(id: string, analysis: unknown, described: Pick<AnalysisMeta, 'description' | 'tooltip' | 'summary'>): Promise<void> {
+    const list = this.list().map((m) => (m.id === id ? { ...m, ...described, createdAt: Date.now() } : m));
     this.results.set(id, analysis);
     await this.state.update(STATE_KEY, list);
     this.changed.fire();
   }
 
   /** The analysis result, recomputed from the inputs when not in memory. Undefined if unknown or the re-run failed/was cancelled. */
-  async load(id: string): Promise<LokiAnalysis | undefined> {
+  async load(id: string): Promise<unknown> {
     const cached = this.results.get(id);
     if (cached) return cached;
     const meta = this.get(id);

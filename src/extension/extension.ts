@@ -7,17 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LokiAnalysis } from '../core/analyze/loki-summary';
 import { resolveZone } from '../core/time';
 import { AnalysisRegistry, type AnalysisMeta } from './analyses';
-import { CancelledError, runLokiJob, terminateAllWorkers } from './jobs';
-import { LokiDashboardPanel, type PanelHost } from './panels/lokiPanel';
+import { CancelledError, runJob, terminateAllWorkers } from './jobs';
+import { kindOf } from './kinds';
+import { lokiKind } from './kinds/loki';
+import type { AnalysisKind } from './kinds/types';
+import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
 import { ResultsTreeProvider } from './resultsTree';
 
-/** Value returned by `socAnalytics.analyzeLoki` (used by scripts and tests). */
+/** Value returned by the analyse commands (used by scripts and tests). */
 export interface AnalyzeResult {
   analysisId: string;
-  summary: LokiAnalysis['summary'];
+  summary: Record<string, number>;
 }
 
 const CONFIG = 'socAnalytics';
@@ -28,24 +30,29 @@ export function activate(context: vscode.ExtensionContext) {
   const cfg = () => vscode.workspace.getConfiguration(CONFIG);
   const displayZone = () => resolveZone(cfg().get<string>('displayTimeZone', 'UTC'));
 
+  const kindFor = (meta: AnalysisMeta): AnalysisKind<unknown> => {
+    const k = kindOf(meta.kind);
+    if (!k) throw new Error(`Unknown analysis kind “${meta.kind}”.`);
+    return k;
+  };
   const registry = new AnalysisRegistry(context.workspaceState, (meta) =>
-    runLokiJob(context.extensionUri, meta.paths, { includeAllScans: meta.includeAllScans }, `SOC: Loading “${meta.title}”`, log),
+    runJob(context.extensionUri, kindFor(meta).job(meta), `SOC: Loading “${meta.title}”`, log),
   );
   context.subscriptions.push(registry);
 
   const host: PanelHost = {
-    getAnalysis: async (id) => {
+    getSource: async (id, zone) => {
       const meta = registry.get(id);
       if (!meta) return undefined;
-      const analysis = await registry.load(id);
-      return analysis ? { id, title: meta.title, analysis } : undefined;
+      const result = await registry.load(id);
+      return result === undefined ? undefined : kindFor(meta).source(result, meta, zone);
     },
     displayZone,
     log: (m) => log.info(m),
   };
-  context.subscriptions.push(LokiDashboardPanel.registerSerializer(context.extensionUri, host));
+  context.subscriptions.push(DashboardPanel.registerSerializer(context.extensionUri, host));
 
-  const tree = new ResultsTreeProvider(registry, () => cfg().get<number>('loki.maxTreeFindings', 500));
+  const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500) }));
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));
 
   // Display zone in the status bar; click to switch.
@@ -68,7 +75,7 @@ export function activate(context: vscode.ExtensionContext) {
           void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC.`);
         }
         updateZoneItem();
-        LokiDashboardPanel.refreshAll();
+        DashboardPanel.refreshAll();
         tree.refresh();
       }
       if (e.affectsConfiguration(`${CONFIG}.loki.maxTreeFindings`)) tree.refresh();
@@ -77,9 +84,18 @@ export function activate(context: vscode.ExtensionContext) {
 
   let lastAnalysisId: string | undefined;
 
-  async function analyze(uri: vscode.Uri | undefined, uris: vscode.Uri[] | undefined, includeAll?: boolean): Promise<AnalyzeResult | undefined> {
+  /**
+   * Resolves the targets (Explorer selection, or a quick pick), runs the kind's job in a worker with
+   * cancellable progress, stores the analysis and opens its dashboard. Only complete analyses are added.
+   */
+  async function analyze(
+    kind: AnalysisKind<unknown>,
+    uri: vscode.Uri | undefined,
+    uris: vscode.Uri[] | undefined,
+    options: Record<string, unknown>,
+  ): Promise<AnalyzeResult | undefined> {
     let targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : undefined)?.filter((u) => u instanceof vscode.Uri);
-    if (!targets || targets.length === 0) targets = await pickTargets();
+    if (!targets || targets.length === 0) targets = await pickTargets(kind);
     if (!targets || targets.length === 0) return undefined;
     const nonFile = targets.find((t) => t.scheme !== 'file');
     if (nonFile) {
@@ -97,11 +113,10 @@ export function activate(context: vscode.ExtensionContext) {
         return undefined;
       }
     }
-    const includeAllScans = includeAll ?? cfg().get<boolean>('loki.includeAllScans', false);
     const title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
-    let analysis: LokiAnalysis;
+    let result: unknown;
     try {
-      analysis = await runLokiJob(context.extensionUri, paths, { includeAllScans }, `SOC: Analyzing Loki results in “${title}”`, log);
+      result = await runJob(context.extensionUri, kind.job({ paths, options }), `SOC: Analyzing ${kind.label} data in “${title}”`, log);
     } catch (err) {
       if (err instanceof CancelledError) {
         void vscode.window.showInformationMessage('SOC Analytics: analysis cancelled; nothing was added.');
@@ -112,36 +127,33 @@ export function activate(context: vscode.ExtensionContext) {
       void vscode.window.showErrorMessage(msg);
       return undefined;
     }
-    const s = analysis.summary;
-    if (s.files === 0) {
-      void vscode.window.showWarningMessage(`SOC Analytics: no Loki result files found in “${title}”.`);
+    const described = kind.describe(result);
+    if (described.summary.files === 0) {
+      void vscode.window.showWarningMessage(`SOC Analytics: no ${kind.label} files found in “${title}”.`);
       return undefined;
     }
-    const meta: AnalysisMeta = { id: randomUUID(), kind: 'loki', title, paths, includeAllScans, createdAt: Date.now(), summary: s };
-    await registry.add(meta, analysis);
+    const meta: AnalysisMeta = { id: randomUUID(), kind: kind.kind, title, paths, options, createdAt: Date.now(), ...described };
+    await registry.add(meta, result);
     lastAnalysisId = meta.id;
-    LokiDashboardPanel.show(context.extensionUri, host, meta.id);
-    if (s.unparsedLines > 0 || analysis.errors.length > 0) {
-      const first = analysis.errors[0];
-      const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
-      void vscode.window
-        .showWarningMessage(`SOC Analytics: ${s.unparsedLines} unparsed lines (${analysis.errors.length} problems) — everything readable was kept.${where}`, 'Show Log')
-        .then((c) => c && log.show());
-      for (const e of analysis.errors.slice(0, 200)) log.warn(`${e.file}:${e.line}: ${e.message}`);
+    DashboardPanel.show(context.extensionUri, host, meta.id);
+    const problems = kind.problems?.(result);
+    if (problems) {
+      void vscode.window.showWarningMessage(`SOC Analytics: ${problems.message}`, 'Show Log').then((c) => c && log.show());
+      for (const l of problems.lines) log.warn(l);
     }
-    return { analysisId: meta.id, summary: s };
+    return { analysisId: meta.id, summary: described.summary };
   }
 
-  async function pickTargets(): Promise<vscode.Uri[] | undefined> {
+  async function pickTargets(kind: AnalysisKind<unknown>): Promise<vscode.Uri[] | undefined> {
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
     const items: Item[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
       label: `$(folder) ${f.name}`,
       description: f.uri.fsPath,
-      detail: 'Analyse every Loki result file in this workspace folder (recursive)',
+      detail: `Analyse every ${kind.label} file in this workspace folder (recursive)`,
       uri: f.uri,
     }));
     items.push({ label: '$(folder-opened) Browse…', detail: 'Choose files or folders' });
-    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'SOC: Analyze Loki Results', placeHolder: 'Folder of Loki scanner results' });
+    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `SOC: Analyze ${kind.label} data`, placeHolder: `Folder or files with ${kind.label} data` });
     if (!pick) return undefined;
     if (pick.uri) return [pick.uri];
     return vscode.window.showOpenDialog({
@@ -149,29 +161,32 @@ export function activate(context: vscode.ExtensionContext) {
       canSelectFolders: true,
       canSelectMany: true,
       openLabel: 'Analyze',
-      title: 'Loki result files or folders',
+      title: `${kind.label} files or folders`,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
   }
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('socAnalytics.analyzeLoki', (uri?: vscode.Uri, uris?: vscode.Uri[]) => analyze(uri, uris)),
-    vscode.commands.registerCommand('socAnalytics.analyzeLokiAllScans', (uri?: vscode.Uri, uris?: vscode.Uri[]) => analyze(uri, uris, true)),
+    vscode.commands.registerCommand('socAnalytics.analyzeLoki', (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
+      analyze(lokiKind, uri, uris, { includeAllScans: cfg().get<boolean>('loki.includeAllScans', false) }),
+    ),
+    vscode.commands.registerCommand('socAnalytics.analyzeLokiAllScans', (uri?: vscode.Uri, uris?: vscode.Uri[]) => analyze(lokiKind, uri, uris, { includeAllScans: true })),
     vscode.commands.registerCommand('socAnalytics.openAnalysis', async (arg?: string | { meta?: AnalysisMeta }) => {
       const id = typeof arg === 'string' ? arg : arg?.meta?.id ?? lastAnalysisId;
       if (!id || !registry.get(id)) {
         void vscode.window.showInformationMessage('SOC Analytics: no analysis to open. Run “SOC: Analyze Loki Results…” first.');
         return;
       }
-      LokiDashboardPanel.show(context.extensionUri, host, id);
+      DashboardPanel.show(context.extensionUri, host, id);
     }),
     vscode.commands.registerCommand('socAnalytics.rerunAnalysis', async (arg?: { meta?: AnalysisMeta }) => {
       const meta = arg?.meta;
       if (!meta) return;
       try {
-        const a = await runLokiJob(context.extensionUri, meta.paths, { includeAllScans: meta.includeAllScans }, `SOC: Re-running “${meta.title}”`, log);
-        await registry.replace(meta.id, a);
-        LokiDashboardPanel.refreshAll();
+        const k = kindFor(meta);
+        const a = await runJob(context.extensionUri, k.job(meta), `SOC: Re-running “${meta.title}”`, log);
+        await registry.replace(meta.id, a, k.describe(a));
+        DashboardPanel.refreshAll();
       } catch (err) {
         if (!(err instanceof CancelledError)) void vscode.window.showErrorMessage(`SOC Analytics: re-run failed: ${(err as Error).message}`);
       }
@@ -183,13 +198,13 @@ export function activate(context: vscode.ExtensionContext) {
       if (registry.list().length === 0) return;
       const ok = await vscode.window.showWarningMessage('Remove every analysis from the Results view? Input files are not touched.', { modal: true }, 'Remove All');
       if (ok) {
-        LokiDashboardPanel.disposeAll();
+        DashboardPanel.disposeAll();
         await registry.clear();
       }
     }),
     vscode.commands.registerCommand('socAnalytics.revealFinding', async (fileOrNode?: string | { finding?: { source: { file: string; line: number } } }, line?: number) => {
       const src = typeof fileOrNode === 'string' ? { file: fileOrNode, line: line ?? 1 } : fileOrNode?.finding?.source;
-      if (src) await LokiDashboardPanel.revealSource(src.file, src.line);
+      if (src) await DashboardPanel.revealSource(src.file, src.line);
     }),
     vscode.commands.registerCommand('socAnalytics.setDisplayZone', async () => {
       const local = resolveZone('local');
@@ -213,7 +228,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('socAnalytics.showLog', () => log.show()),
     vscode.commands.registerCommand('socAnalytics.test.lastRendered', (id?: string) => {
       const key = id ?? lastAnalysisId;
-      return key ? LokiDashboardPanel.lastRendered(key) : undefined;
+      return key ? DashboardPanel.lastRendered(key) : undefined;
     }),
   );
   log.info('SOC Analytics activated');
@@ -221,5 +236,5 @@ export function activate(context: vscode.ExtensionContext) {
 
 export function deactivate() {
   terminateAllWorkers();
-  LokiDashboardPanel.disposeAll();
+  DashboardPanel.disposeAll();
 }

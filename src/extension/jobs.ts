@@ -5,8 +5,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { LokiAnalysis, LokiAnalysisOptions } from '../core/analyze/loki-summary';
-import type { FromWorker, ToWorker } from '../shared/worker-protocol';
+import type { FromWorker, ToWorker, WorkerJob } from '../shared/worker-protocol';
 
 /** Thrown (as a rejection) when the user cancels; callers treat it as "no result". */
 export class CancelledError extends Error {
@@ -32,23 +31,17 @@ function formatBytes(n: number): string {
 }
 
 /**
- * Parses and analyses Loki result files/folders in a worker thread.
+ * Runs one job (parse + analyse) in a fresh worker thread with a cancellable progress notification.
  * @param extensionUri root of the installed extension (the worker bundle is `dist/worker.js`)
- * @param paths absolute file-system paths (files or folders, searched recursively)
- * @returns the analysis; rejects with {@link CancelledError} on cancel, or an Error with the worker's message
+ * @param job the worker job (see src/shared/worker-protocol.ts)
+ * @returns the job's result; rejects with {@link CancelledError} on cancel, or an Error with the worker's message
  */
-export function runLokiJob(
-  extensionUri: vscode.Uri,
-  paths: string[],
-  options: LokiAnalysisOptions,
-  title: string,
-  log: vscode.LogOutputChannel,
-): Promise<LokiAnalysis> {
+export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: string, log: vscode.LogOutputChannel): Promise<R> {
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       (progress, token) =>
-        new Promise<LokiAnalysis>((resolve, reject) => {
+        new Promise<R>((resolve, reject) => {
           const started = Date.now();
           const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'));
           liveWorkers.add(worker);
@@ -64,7 +57,7 @@ export function runLokiJob(
           };
           const sub = token.onCancellationRequested(() => {
             log.info(`Cancelled: ${title}`);
-            const cancel: ToWorker = { type: 'cancel' } as ToWorker;
+            const cancel: ToWorker = { type: 'cancel' };
             worker.postMessage(cancel);
             // Give the worker a moment to stop cleanly, then terminate it regardless.
             setTimeout(() => finish(() => reject(new CancelledError())), 300);
@@ -72,16 +65,15 @@ export function runLokiJob(
           worker.on('message', (msg: FromWorker) => {
             if (msg.type === 'progress') {
               const p = msg.progress;
-              const pct = p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
+              const pct = p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : 0;
               const file = p.currentFile ? ` — ${path.basename(p.currentFile)}` : '';
-              progress.report({
-                increment: Math.max(0, pct - lastPct),
-                message: `${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}${file}`,
-              });
+              const files = p.filesTotal !== undefined ? `${p.filesDone ?? 0} of ${p.filesTotal} files, ` : '';
+              const amount = p.unit === 'bytes' ? `${formatBytes(p.done)} of ${formatBytes(p.total)}` : `${p.done.toLocaleString()} of ${p.total.toLocaleString()}`;
+              progress.report({ increment: Math.max(0, pct - lastPct), message: `${files}${amount}${file}` });
               lastPct = pct;
             } else if (msg.type === 'result') {
-              log.info(`${title}: ${msg.analysis.summary.files} files, ${msg.analysis.findings.length} findings in ${Date.now() - started} ms`);
-              finish(() => resolve(msg.analysis));
+              log.info(`${title}: done in ${Date.now() - started} ms`);
+              finish(() => resolve(msg.result as R));
             } else if (msg.type === 'error') {
               if (token.isCancellationRequested) finish(() => reject(new CancelledError()));
               else finish(() => reject(new Error(msg.message)));
@@ -91,8 +83,8 @@ export function runLokiJob(
           worker.on('exit', (code) => {
             if (!settled) finish(() => reject(new Error(`Analysis worker stopped unexpectedly (exit code ${code}).`)));
           });
-          const job: ToWorker = { type: 'loki', paths, options };
-          worker.postMessage(job);
+          const run: ToWorker = { type: 'run', job };
+          worker.postMessage(run);
         }),
     ),
   );

@@ -71,7 +71,8 @@ export interface SmallTable {
 
 /** Everything a dashboard shows except the big table's rows. */
 export interface DashboardModel {
-  kind: 'loki';
+  /** Analysis kind (e.g. 'loki'); the webview renders every kind from this model alone. */
+  kind: string;
   title: string;
   subtitle: string;
   cards: Card[];

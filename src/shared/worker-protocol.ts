@@ -1,16 +1,33 @@
-/** Messages between the extension host and the analysis worker thread (src/worker/worker.ts). */
-import type { LokiAnalysis, LokiAnalysisOptions } from '../core/analyze/loki-summary';
-import type { LokiProgress } from '../core/analyze/run-loki';
+/**
+ * Messages between the extension host and the analysis worker thread (src/worker/worker.ts).
+ * One job at a time per worker; every analysis kind is one `WorkerJob` variant with a runner in
+ * src/worker/runners.ts.
+ */
+import type { LokiAnalysisOptions } from '../core/analyze/loki-summary';
+
+/** Progress of a job. `done`/`total` in `unit` (bytes read, or items processed). */
+export interface JobProgress {
+  done: number;
+  total: number;
+  unit: 'bytes' | 'items';
+  filesDone?: number;
+  filesTotal?: number;
+  currentFile?: string;
+}
+
+/** A job the worker can run; add a variant (and a runner) per analysis kind. */
+export type WorkerJob = { kind: 'loki'; paths: string[]; options: LokiAnalysisOptions };
 
 export type ToWorker =
-  /** Start a Loki analysis of files/folders (one job at a time per worker). */
-  | { type: 'loki'; paths: string[]; options: LokiAnalysisOptions }
+  /** Start a job (one at a time per worker). */
+  | { type: 'run'; job: WorkerJob }
   /** Abort the running job: the worker then posts `{ type: 'error', cancelled: true }`. */
   | { type: 'cancel' };
 
 export type FromWorker =
   /** Throttled: at most 10 per second. */
-  | { type: 'progress'; progress: LokiProgress }
-  | { type: 'result'; analysis: LokiAnalysis }
+  | { type: 'progress'; progress: JobProgress }
+  /** The job's result (shape depends on the job kind, e.g. LokiAnalysis for 'loki'). */
+  | { type: 'result'; result: unknown }
   /** `cancelled` is true when the job ended because of a `cancel` message. */
   | { type: 'error'; message: string; cancelled?: boolean };

@@ -1,12 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { analyzeLoki, reasonRuleKey } from '../../src/core/analyze/loki-summary';
+
+import * as path from 'node:path';
+import { analyzeLoki, reasonRuleKey, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis, type LokiProgress } from '../../src/core/analyze/run-loki';
 import { TableStore } from '../../src/core/table/store';
 import { isoUtc } from '../../src/core/time';
-import { createLokiJobHandler, PROGRESS_INTERVAL_MS } from '../../src/worker/loki-job';
+import { createJobHandler, PROGRESS_INTERVAL_MS } from '../../src/worker/job-handler';
 import type { FromWorker } from '../../src/shared/worker-protocol';
 import { T0, fileResult, finding, sampleResults, scan } from './loki-fixtures';
 
@@ -289,48 +290,51 @@ describe('worker job handler', () => {
   test('throttles progress to one per 100 ms and posts the result', async () => {
     const posted: FromWorker[] = [];
     let clock = 0;
-    const handle = createLokiJobHandler((m) => posted.push(m), {
+    const handle = createJobHandler((m) => posted.push(m), {
       now: () => clock,
-      run: async (_paths, opts) => {
-        const p: LokiProgress = { filesDone: 0, filesTotal: 2, bytesDone: 0, bytesTotal: 10 };
-        for (let i = 0; i < 30; i++) {
-          clock += 10; // 30 reports over 300 ms
-          opts?.onProgress?.({ ...p, bytesDone: i });
-        }
-        return analyzeLoki(sampleResults());
+      runners: {
+        loki: async (_job, ctx) => {
+          for (let i = 0; i < 30; i++) {
+            clock += 10; // 30 reports over 300 ms
+            ctx.onProgress({ done: i, total: 10, unit: 'bytes', filesDone: 0, filesTotal: 2 });
+          }
+          return analyzeLoki(sampleResults());
+        },
       },
     });
-    await handle({ type: 'loki', paths: ['/x'], options: {} });
+    await handle({ type: 'run', job: { kind: 'loki', paths: ['/x'], options: {} } });
     const progress = posted.filter((m) => m.type === 'progress');
     assert.equal(progress.length, 3); // t=10, 110, 210 (PROGRESS_INTERVAL_MS = 100)
     assert.equal(PROGRESS_INTERVAL_MS, 100);
     assert.deepEqual(
-      progress.map((m) => (m.type === 'progress' ? m.progress.bytesDone : -1)),
+      progress.map((m) => (m.type === 'progress' ? m.progress.done : -1)),
       [0, 10, 20],
     );
     const last = posted[posted.length - 1];
     assert.equal(last.type, 'result');
-    assert.equal(last.type === 'result' && last.analysis.summary.alerts, 1);
+    assert.equal(last.type === 'result' && (last.result as LokiAnalysis).summary.alerts, 1);
   });
 
   test('cancel aborts the running job', async () => {
     const posted: FromWorker[] = [];
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
-    const handle = createLokiJobHandler((m) => posted.push(m), {
-      run: (_paths, opts) =>
-        new Promise((_resolve, reject) => {
-          started();
-          opts?.signal?.addEventListener('abort', () => {
-            const e = new Error('aborted');
-            e.name = 'AbortError';
-            reject(e);
-          });
-        }),
+    const handle = createJobHandler((m) => posted.push(m), {
+      runners: {
+        loki: (_job, ctx) =>
+          new Promise((_resolve, reject) => {
+            started();
+            ctx.signal.addEventListener('abort', () => {
+              const e = new Error('aborted');
+              e.name = 'AbortError';
+              reject(e);
+            });
+          }),
+      },
     });
-    const job = handle({ type: 'loki', paths: ['/x'], options: {} });
+    const job = handle({ type: 'run', job: { kind: 'loki', paths: ['/x'], options: {} } });
     await running;
-    await handle({ type: 'loki', paths: ['/y'], options: {} }); // second job refused
+    await handle({ type: 'run', job: { kind: 'loki', paths: ['/y'], options: {} } }); // second job refused
     await handle({ type: 'cancel' });
     await job;
     assert.deepEqual(posted, [
@@ -341,21 +345,23 @@ describe('worker job handler', () => {
 
   test('errors of the run are posted as error messages', async () => {
     const posted: FromWorker[] = [];
-    const handle = createLokiJobHandler((m) => posted.push(m), {
-      run: async () => {
-        throw new Error('boom');
+    const handle = createJobHandler((m) => posted.push(m), {
+      runners: {
+        loki: async () => {
+          throw new Error('boom');
+        },
       },
     });
-    await handle({ type: 'loki', paths: [], options: {} });
+    await handle({ type: 'run', job: { kind: 'loki', paths: [], options: {} } });
     assert.deepEqual(posted, [{ type: 'error', message: 'boom' }]);
   });
 });
 
-const REAL = '/work/shared/data/loki/real-2021-2022';
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 
 describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the parser)', () => {
   // This test is meant to FAIL until src/core/parse/{discover,loki}.ts are implemented.
-  test('four Windows hosts', { skip: existsSync(REAL) ? false : `${REAL} not present` }, async () => {
+  test('four Windows hosts', async () => {
     const progress: LokiProgress[] = [];
     const a = await runLokiAnalysis([REAL], { onProgress: (p) => progress.push(p) });
     assert.equal(a.summary.files, 4);

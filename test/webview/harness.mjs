@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser-level test harness for the Loki dashboard webview (dist/webview/loki.js).
+// Browser-level test harness for the Loki dashboard webview (dist/webview/dashboard.js).
 //
 // Serves dist/webview/* and a test page (same CSP as the extension's panel, a nonce per load) from
 // a tiny HTTP server on 127.0.0.1 (random port). The page defines a stub acquireVsCodeApi()
@@ -38,7 +38,7 @@ function loadPlaywright() {
   }
 }
 
-for (const f of ['loki.js', 'styles.css', 'codicon.css']) {
+for (const f of ['dashboard.js', 'styles.css', 'codicon.css']) {
   if (!existsSync(join(distDir, f))) {
     console.error(`missing dist/webview/${f}: run node scripts/build.mjs first`);
     process.exit(2);
@@ -70,7 +70,7 @@ function pageHtml(origin, theme, nonce) {
 <body class="${cls}" data-vscode-theme-kind="${cls}" data-analysis-id="test-analysis-1">
 <div id="app"></div>
 <script nonce="${nonce}" src="/page/stub.js"></script>
-<script nonce="${nonce}" src="/dist/loki.js"></script>
+<script nonce="${nonce}" src="/dist/dashboard.js"></script>
 </body>
 </html>`;
 }

@@ -64,11 +64,8 @@ export interface LokiReason {
 /** What a finding is about. */
 export type FindingKind = 'file' | 'process' | 'connection' | 'other';
 
-/** A line position in an input file (1-based line number). */
-export interface SourceRef {
-  file: string;
-  line: number;
-}
+import type { SourceRef, ParseError } from './common';
+export type { SourceRef, ParseError } from './common';
 
 /** One ALERT/WARNING/NOTICE finding of one host. */
 export interface LokiFinding {
@@ -147,13 +144,6 @@ export interface LokiScan {
   firstLine: number;
 }
 
-/** A line (or record) that could not be parsed. */
-export interface ParseError {
-  file: string;
-  /** 1-based line number (0 for file-level errors such as "cannot open"). */
-  line: number;
-  message: string;
-}
 
 /** The outcome of parsing one file. */
 export interface LokiFileResult {

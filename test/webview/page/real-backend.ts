@@ -1,5 +1,5 @@
 // Node-side backend for the harness's "real data" run: answers the webview protocol from the real
-// core (parser → analysis → dashboard model → TableStore), like src/extension/panels/lokiPanel.ts
+// core (parser → analysis → dashboard model → TableStore), like src/extension/panels/dashboardPanel.ts
 // does, but without VS Code. Bundled on the fly by harness.mjs with esbuild.
 import { runLokiAnalysis } from '../../../src/core/analyze/run-loki';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../../src/core/analyze/loki-dashboard';

@@ -1,23 +1,43 @@
 /**
- * Host side of the Loki dashboard webview: one panel per analysis id. The findings stay in the
- * extension host (TableStore); the webview asks for windows of rows through the typed protocol
+ * Host side of every dashboard webview (Loki, and each later analysis kind): one panel per
+ * analysis id. The rows stay in the extension host (TableStore); the webview asks for windows of
+ * rows through the typed protocol
  * (`src/shared/protocol.ts`). Strict CSP with a fresh nonce per load; no retainContextWhenHidden —
  * the webview keeps its small UI state with setState and the serializer restores panels.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DashboardModel, Envelope, FromWebview, TableQuery, ToWebview, WebviewState } from '../../shared/protocol';
-import { TableStore, type StoreColumn } from '../../core/table/store';
-import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../core/analyze/loki-dashboard';
-import type { LokiAnalysis } from '../../core/analyze/loki-summary';
-import type { LokiFinding } from '../../core/model/loki';
+import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewState } from '../../shared/protocol';
+import type { TableStore, StoreColumn } from '../../core/table/store';
+import type { SourceRef } from '../../core/model/common';
 import { csvChunks } from '../../core/export/csv';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 
+/**
+ * What a dashboard shows, built by the analysis kind from its result (see src/extension/kinds).
+ * `rows[i]` is the row with id i; `store` answers windows over `rows`.
+ */
+export interface DashboardSource<T = unknown> {
+  /** Panel tab title, e.g. `Loki: results`. */
+  panelTitle: string;
+  model: DashboardModel;
+  rows: readonly T[];
+  columns: StoreColumn<T>[];
+  store: TableStore<T>;
+  detail(row: T, id: number): RowDetail;
+  /** Source line of a row, for "Reveal in log" (undefined: not revealable). */
+  sourceOf?(row: T): SourceRef | undefined;
+  /** Default CSV file name and folder for "Export CSV". */
+  exportName: string;
+  exportDir?: string;
+  /** Noun for messages ("findings", "offenses"). */
+  rowNoun: string;
+}
+
 export interface PanelHost {
-  /** Loads (or re-runs) the analysis; undefined when it no longer exists. */
-  getAnalysis(id: string): Promise<{ id: string; title: string; analysis: LokiAnalysis } | undefined>;
+  /** Loads (or re-runs) the analysis and builds its dashboard for the zone; undefined when it no longer exists. */
+  getSource(id: string, zone: string): Promise<DashboardSource | undefined>;
   displayZone(): string; // resolved IANA zone or 'UTC'
   log(message: string): void; // to the LogOutputChannel
   onRendered?(analysisId: string, info: RenderedInfo): void;
@@ -30,12 +50,8 @@ export interface RenderedInfo {
 }
 
 interface Loaded {
-  title: string;
-  analysis: LokiAnalysis;
   zone: string;
-  columns: StoreColumn<LokiFinding>[];
-  store: TableStore<LokiFinding>;
-  model: DashboardModel;
+  source: DashboardSource;
 }
 
 /** Largest window the webview may ask for in one request. */
@@ -51,7 +67,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 
-function cellValue(col: StoreColumn<LokiFinding>, row: LokiFinding): string | number | undefined {
+function cellValue(col: StoreColumn<unknown>, row: unknown): string | number | undefined {
   if (col.format) return col.format(row);
   return col.get(row);
 }
@@ -64,10 +80,10 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export class LokiDashboardPanel {
-  static readonly viewType = 'socAnalytics.lokiDashboard';
+export class DashboardPanel {
+  static readonly viewType = 'socAnalytics.dashboard';
 
-  private static readonly panels = new Map<string, LokiDashboardPanel>();
+  private static readonly panels = new Map<string, DashboardPanel>();
   private static readonly rendered = new Map<string, RenderedInfo>();
 
   private readonly disposables: vscode.Disposable[] = [];
@@ -80,19 +96,19 @@ export class LokiDashboardPanel {
   // ---------------------------------------------------------------- static API
 
   /** Opens or reveals the panel for an analysis (one panel per analysis id). */
-  static show(extensionUri: vscode.Uri, host: PanelHost, analysisId: string): LokiDashboardPanel {
-    const existing = LokiDashboardPanel.panels.get(analysisId);
+  static show(extensionUri: vscode.Uri, host: PanelHost, analysisId: string): DashboardPanel {
+    const existing = DashboardPanel.panels.get(analysisId);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(LokiDashboardPanel.viewType, 'Loki dashboard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new LokiDashboardPanel(panel, extensionUri, host, analysisId);
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'SOC dashboard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new DashboardPanel(panel, extensionUri, host, analysisId);
   }
 
   /** Registers the WebviewPanelSerializer so panels survive a window reload (state holds analysisId). */
   static registerSerializer(extensionUri: vscode.Uri, host: PanelHost): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(LokiDashboardPanel.viewType, {
+    return vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const id = (state as Partial<WebviewState> | undefined)?.analysisId;
         if (typeof id !== 'string' || !id) {
@@ -100,25 +116,25 @@ export class LokiDashboardPanel {
           panel.webview.html = messageHtml(
             panel.webview.cspSource,
             panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), 'styles.css')).toString(),
-            'Loki dashboard',
+            'SOC dashboard',
             'This dashboard cannot be restored. Open it again from the SOC Analytics Results view.',
           );
           return;
         }
-        const existing = LokiDashboardPanel.panels.get(id);
+        const existing = DashboardPanel.panels.get(id);
         if (existing) {
           panel.dispose();
           existing.panel.reveal();
           return;
         }
-        new LokiDashboardPanel(panel, extensionUri, host, id);
+        new DashboardPanel(panel, extensionUri, host, id);
       },
     });
   }
 
   /** Last 'rendered' info per analysis (for tests and the tree). */
   static lastRendered(analysisId: string): RenderedInfo | undefined {
-    return LokiDashboardPanel.rendered.get(analysisId);
+    return DashboardPanel.rendered.get(analysisId);
   }
 
   /** Reveals a finding's source line (used by the Results tree too). */
@@ -140,11 +156,11 @@ export class LokiDashboardPanel {
 
   /** Rebuilds every open dashboard's model (e.g. after the display zone changed) and pushes it. */
   static refreshAll(): void {
-    for (const p of LokiDashboardPanel.panels.values()) void p.refresh();
+    for (const p of DashboardPanel.panels.values()) void p.refresh();
   }
 
   static disposeAll(): void {
-    for (const p of [...LokiDashboardPanel.panels.values()]) p.panel.dispose();
+    for (const p of [...DashboardPanel.panels.values()]) p.panel.dispose();
   }
 
   // ---------------------------------------------------------------- instance
@@ -155,9 +171,9 @@ export class LokiDashboardPanel {
     private readonly host: PanelHost,
     readonly analysisId: string,
   ) {
-    LokiDashboardPanel.panels.set(analysisId, this);
+    DashboardPanel.panels.set(analysisId, this);
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = this.html('Loki dashboard');
+    panel.webview.html = this.html('SOC dashboard');
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
   }
@@ -169,7 +185,7 @@ export class LokiDashboardPanel {
     return dashboardHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
-      scriptUri: uri('loki.js'),
+      scriptUri: uri('dashboard.js'),
       styleUri: uri('styles.css'),
       codiconUri: uri('codicon.css'),
       analysisId: this.analysisId,
@@ -179,12 +195,12 @@ export class LokiDashboardPanel {
 
   private showGone(): void {
     const webview = this.panel.webview;
-    this.panel.title = 'Loki dashboard';
+    this.panel.title = 'SOC dashboard';
     webview.options = { enableScripts: false, localResourceRoots: [webviewRoot(this.extensionUri)] };
     webview.html = messageHtml(
       webview.cspSource,
       webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(this.extensionUri), 'styles.css')).toString(),
-      'Loki dashboard',
+      'SOC dashboard',
       'This analysis no longer exists. Run the analysis again from the SOC Analytics Results view.',
     );
   }
@@ -193,16 +209,13 @@ export class LokiDashboardPanel {
     if (this.data) return Promise.resolve(this.data);
     if (!this.loading) {
       this.loading = (async () => {
-        const r = await this.host.getAnalysis(this.analysisId);
-        if (!r) throw new AnalysisGoneError('This analysis no longer exists.');
         const zone = this.host.displayZone();
-        const columns = lokiFindingColumns(zone);
-        const store = new TableStore<LokiFinding>(r.analysis.findings, columns);
-        const model = buildLokiDashboard(r.analysis, r.title, zone);
-        const loaded: Loaded = { title: r.title, analysis: r.analysis, zone, columns, store, model };
+        const source = await this.host.getSource(this.analysisId, zone);
+        if (!source) throw new AnalysisGoneError('This analysis no longer exists.');
+        const loaded: Loaded = { zone, source };
         if (!this.disposed) {
           this.data = loaded;
-          this.panel.title = `Loki: ${r.title}`;
+          this.panel.title = source.panelTitle;
         }
         return loaded;
       })().finally(() => {
@@ -217,7 +230,7 @@ export class LokiDashboardPanel {
     if (!this.ready) return;
     try {
       const d = await this.load();
-      this.post({ type: 'model', model: d.model });
+      this.post({ type: 'model', model: d.source.model });
     } catch (e) {
       if (e instanceof AnalysisGoneError) this.showGone();
       else this.fail(undefined, e);
@@ -232,7 +245,7 @@ export class LokiDashboardPanel {
 
   private fail(inReplyTo: number | undefined, e: unknown): void {
     const message = errorMessage(e);
-    this.host.log(`Loki dashboard ${this.analysisId}: ${message}`);
+    this.host.log(`Dashboard ${this.analysisId}: ${message}`);
     this.post({ type: 'error', message }, inReplyTo);
   }
 
@@ -247,7 +260,7 @@ export class LokiDashboardPanel {
         case 'ready': {
           this.ready = true;
           const d = await this.load();
-          this.post({ type: 'model', model: d.model }, id);
+          this.post({ type: 'model', model: d.source.model }, id);
           return;
         }
         case 'query': {
@@ -256,21 +269,22 @@ export class LokiDashboardPanel {
           const offset = Math.max(0, Math.floor(Number(m.offset) || 0));
           const limit = Math.max(0, Math.min(MAX_WINDOW, Math.floor(Number(m.limit) || 0)));
           const t0 = performance.now();
-          const w = d.store.window(m.query, offset, limit);
+          const w = d.source.store.window(m.query, offset, limit);
           const elapsedMs = performance.now() - t0;
           this.post({ type: 'rows', total: w.total, offset, ids: w.ids, rows: w.rows, elapsedMs }, id);
           return;
         }
         case 'detail': {
           const d = await this.load();
-          const f = this.finding(d, m.row);
-          this.post({ type: 'detail', detail: lokiFindingDetail(f, m.row, d.zone) }, id);
+          const r = this.row(d, m.row);
+          this.post({ type: 'detail', detail: d.source.detail(r, Number(m.row)) }, id);
           return;
         }
         case 'reveal': {
           const d = await this.load();
-          const f = this.finding(d, m.row);
-          await LokiDashboardPanel.revealSource(f.source.file, f.source.line, vscode.ViewColumn.Beside);
+          const src = d.source.sourceOf?.(this.row(d, m.row));
+          if (!src || src.line <= 0) throw new Error('This row has no source line to reveal.');
+          await DashboardPanel.revealSource(src.file, src.line, vscode.ViewColumn.Beside);
           this.post({ type: 'ack' }, id);
           return;
         }
@@ -286,7 +300,7 @@ export class LokiDashboardPanel {
         }
         case 'rendered': {
           const info: RenderedInfo = { cards: { ...(m.cards ?? {}) }, totalRows: Number(m.totalRows) || 0, visibleRows: Number(m.visibleRows) || 0 };
-          LokiDashboardPanel.rendered.set(this.analysisId, info);
+          DashboardPanel.rendered.set(this.analysisId, info);
           this.host.onRendered?.(this.analysisId, info);
           return;
         }
@@ -305,36 +319,36 @@ export class LokiDashboardPanel {
     }
   }
 
-  private finding(d: Loaded, row: unknown): LokiFinding {
+  private row(d: Loaded, row: unknown): unknown {
     const i = Number(row);
-    const f = Number.isInteger(i) ? d.analysis.findings[i] : undefined;
-    if (!f) throw new Error(`finding ${String(row)} not found`);
-    return f;
+    const r = Number.isInteger(i) && i >= 0 ? d.source.rows[i] : undefined;
+    if (r === undefined) throw new Error(`row ${String(row)} not found`);
+    return r;
   }
 
   private async exportCsv(query: TableQuery, columnIds: string[]): Promise<string> {
     if (!isQuery(query)) throw new Error('invalid query');
     const d = await this.load();
-    const byId = new Map(d.columns.map((c) => [c.id, c]));
-    let cols = (Array.isArray(columnIds) ? columnIds : []).map((c) => byId.get(String(c))).filter((c): c is StoreColumn<LokiFinding> => !!c);
-    if (!cols.length) cols = d.columns.filter((c) => !c.hidden);
+    const src = d.source;
+    const byId = new Map(src.columns.map((c) => [c.id, c]));
+    let cols = (Array.isArray(columnIds) ? columnIds : []).map((c) => byId.get(String(c))).filter((c): c is StoreColumn<unknown> => !!c);
+    if (!cols.length) cols = src.columns.filter((c) => !c.hidden);
 
-    const firstInput = d.analysis.files[0]?.file;
-    const baseDir = firstInput ? vscode.Uri.file(path.dirname(firstInput)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const baseDir = src.exportDir ? vscode.Uri.file(src.exportDir) : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: baseDir ? vscode.Uri.joinPath(baseDir, 'loki-findings.csv') : undefined,
+      defaultUri: baseDir ? vscode.Uri.joinPath(baseDir, src.exportName) : undefined,
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
-      title: 'Export findings to CSV',
+      title: `Export ${src.rowNoun} to CSV`,
     });
     if (!target) return 'cancelled';
 
-    const ids = d.store.matching(query);
-    const findings = d.analysis.findings;
+    const ids = src.store.matching(query);
+    const all = src.rows;
     function* rows(): Iterable<(string | number | undefined)[]> {
       for (const id of ids) {
-        const f = findings[id];
-        yield cols.map((c) => cellValue(c, f));
+        const r = all[id];
+        yield cols.map((c) => cellValue(c, r));
       }
     }
     // Encode chunk by chunk (no single giant JS string for 1M rows); BOM so spreadsheets detect UTF-8.
@@ -347,8 +361,8 @@ export class LokiDashboardPanel {
       parts.push(Buffer.from(chunk, 'utf8'));
     await vscode.workspace.fs.writeFile(target, Buffer.concat(parts));
     const where = target.scheme === 'file' ? target.fsPath : target.toString();
-    this.host.log(`Exported ${ids.length} findings (${cols.length} columns) to ${where}`);
-    void vscode.window.showInformationMessage(`Exported ${ids.length.toLocaleString()} findings to ${path.basename(target.path)}.`, 'Open').then((action) => {
+    this.host.log(`Exported ${ids.length} ${src.rowNoun} (${cols.length} columns) to ${where}`);
+    void vscode.window.showInformationMessage(`Exported ${ids.length.toLocaleString()} ${src.rowNoun} to ${path.basename(target.path)}.`, 'Open').then((action) => {
       if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
     });
     return `exported ${ids.length}`;
@@ -357,7 +371,7 @@ export class LokiDashboardPanel {
   private dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (LokiDashboardPanel.panels.get(this.analysisId) === this) LokiDashboardPanel.panels.delete(this.analysisId);
+    if (DashboardPanel.panels.get(this.analysisId) === this) DashboardPanel.panels.delete(this.analysisId);
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

@@ -1,0 +1,123 @@
+/** The Loki analysis kind: worker job, Results tree (hosts → findings) and dashboard. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../core/analyze/loki-dashboard';
+import type { LokiAnalysis } from '../../core/analyze/loki-summary';
+import type { LokiFinding, Verdict } from '../../core/model/loki';
+import { TableStore } from '../../core/table/store';
+import type { DashboardSource } from '../panels/dashboardPanel';
+import type { AnalysisKind, TreeNodeData } from './types';
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  indicators: 'Indicators detected',
+  suspicious: 'Suspicious objects detected',
+  clean: 'Clean',
+  incomplete: 'Incomplete scan (no result)',
+};
+const VERDICT_ORDER: Record<Verdict, number> = { indicators: 0, suspicious: 1, incomplete: 2, clean: 3 };
+const LEVEL_ORDER: Record<string, number> = { ALERT: 0, WARNING: 1, NOTICE: 2 };
+
+function verdictIcon(v: Verdict): vscode.ThemeIcon {
+  switch (v) {
+    case 'indicators':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    case 'suspicious':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'));
+    case 'clean':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    default:
+      return new vscode.ThemeIcon('question');
+  }
+}
+
+function levelIcon(level: string): vscode.ThemeIcon {
+  if (level === 'ALERT') return new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('errorForeground'));
+  if (level === 'WARNING') return new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('editorWarning.foreground'));
+  return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('editorInfo.foreground'));
+}
+
+export const lokiKind: AnalysisKind<LokiAnalysis> = {
+  kind: 'loki',
+  label: 'Loki',
+  icon: 'shield',
+  job: (meta) => ({ kind: 'loki', paths: meta.paths, options: { includeAllScans: meta.options.includeAllScans === true } }),
+  describe(a) {
+    const s = a.summary;
+    return {
+      description: `${s.hosts} hosts · ${s.alerts} alerts · ${s.warnings} warnings`,
+      tooltip:
+        `${s.files} files, ${s.hosts} hosts (${s.hostsWithFindings} with findings, ${s.cleanHosts} clean), ` +
+        `${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices, ${s.unparsedLines} unparsed lines` +
+        (s.scansSetAside ? `, ${s.scansSetAside} older scans set aside` : ''),
+      summary: { ...s },
+    };
+  },
+  source(a, meta, zone): DashboardSource {
+    const columns = lokiFindingColumns(zone);
+    const store = new TableStore<LokiFinding>(a.findings, columns);
+    const firstInput = a.files[0]?.file;
+    return {
+      panelTitle: `Loki: ${meta.title}`,
+      model: buildLokiDashboard(a, meta.title, zone),
+      rows: a.findings,
+      columns: columns as DashboardSource['columns'],
+      store: store as DashboardSource['store'],
+      detail: (row, id) => lokiFindingDetail(row as LokiFinding, id, zone),
+      sourceOf: (row) => (row as LokiFinding).source,
+      exportName: 'loki-findings.csv',
+      exportDir: firstInput ? path.dirname(firstInput) : undefined,
+      rowNoun: 'findings',
+    };
+  },
+  children(a, analysisId, parentKey, settings): TreeNodeData[] {
+    if (parentKey === undefined) {
+      return [...a.hosts]
+        .sort((x, y) => VERDICT_ORDER[x.verdict] - VERDICT_ORDER[y.verdict] || y.alerts - x.alerts || y.warnings - x.warnings || x.host.localeCompare(y.host))
+        .map((h) => ({
+          key: `host:${h.host}`,
+          label: h.host,
+          description: `${VERDICT_TEXT[h.verdict]} · ${h.alerts} A / ${h.warnings} W / ${h.notices} N`,
+          tooltip: `${h.host}\n${VERDICT_TEXT[h.verdict]}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}`,
+          icon: verdictIcon(h.verdict),
+          contextValue: 'host',
+          expandable: h.alerts + h.warnings + h.notices > 0,
+        }));
+    }
+    if (!parentKey.startsWith('host:')) return [];
+    const key = parentKey.slice(5).toLowerCase();
+    const all = a.findings.filter((f) => f.host.toLowerCase() === key);
+    all.sort((x, y) => LEVEL_ORDER[x.level] - LEVEL_ORDER[y.level] || (y.score ?? 0) - (x.score ?? 0));
+    const nodes: TreeNodeData[] = all.slice(0, settings.maxChildren).map((f, i) => {
+      const rules = f.reasons.map((r) => r.rule).join(', ');
+      return {
+        key: `finding:${key}:${i}`,
+        label: f.path ? path.win32.basename(f.path) || f.path : f.message.slice(0, 80),
+        description: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${rules ? ` · ${rules}` : ''}`,
+        tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}\n${f.source.file}:${f.source.line}`,
+        icon: levelIcon(f.level),
+        contextValue: 'finding',
+        expandable: false,
+        source: f.source,
+        command: { command: 'socAnalytics.revealFinding', title: 'Reveal in Log', arguments: [f.source.file, f.source.line] },
+      };
+    });
+    if (all.length > settings.maxChildren) {
+      nodes.push({
+        key: `more:${key}`,
+        label: `… ${all.length - settings.maxChildren} more — open the dashboard for all findings`,
+        expandable: false,
+        command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] },
+      });
+    }
+    return nodes;
+  },
+  problems(a) {
+    if (a.summary.unparsedLines === 0 && a.errors.length === 0) return undefined;
+    const first = a.errors[0];
+    const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
+    return {
+      message: `${a.summary.unparsedLines} unparsed lines (${a.errors.length} problems) — everything readable was kept.${where}`,
+      lines: a.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`),
+    };
+  },
+};

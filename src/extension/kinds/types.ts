@@ -1,0 +1,64 @@
+/**
+ * An analysis kind (Loki, and each later one) plugs into the extension through this interface:
+ * how to (re)run it in the worker, how to describe it in the Results tree, and how to build its
+ * dashboard. The registry, the tree and the dashboard panel are shared by every kind.
+ */
+import type * as vscode from 'vscode';
+import type { SourceRef } from '../../core/model/common';
+import type { WorkerJob } from '../../shared/worker-protocol';
+import type { DashboardSource } from '../panels/dashboardPanel';
+
+/** What is persisted per analysis (small; the result itself is recomputed from the inputs). */
+export interface AnalysisMeta {
+  id: string;
+  kind: string;
+  title: string;
+  /** Absolute input paths (files or folders). */
+  paths: string[];
+  /** Kind-specific options needed to re-run the analysis. */
+  options: Record<string, unknown>;
+  /** Epoch ms. */
+  createdAt: number;
+  /** One line for the Results tree, e.g. "4 hosts · 7 alerts · 11 warnings". */
+  description: string;
+  tooltip: string;
+  /** Headline numbers (also returned by the analyse commands). */
+  summary: Record<string, number>;
+}
+
+/** A node below an analysis in the Results tree. */
+export interface TreeNodeData {
+  /** Unique within the analysis; passed back to `children` when expanded. */
+  key: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: vscode.ThemeIcon;
+  command?: vscode.Command;
+  /** `finding` enables the inline "Reveal in Log" action (needs `source`). */
+  contextValue?: string;
+  expandable: boolean;
+  source?: SourceRef;
+}
+
+export interface TreeSettings {
+  maxChildren: number;
+}
+
+export interface AnalysisKind<R = unknown> {
+  kind: string;
+  /** Shown in titles, e.g. "Loki". */
+  label: string;
+  /** Codicon id for the analysis node. */
+  icon: string;
+  /** The worker job that (re)computes the result from the metadata. */
+  job(meta: Pick<AnalysisMeta, 'paths' | 'options'>): WorkerJob;
+  /** Tree line, tooltip and headline numbers of a result. */
+  describe(result: R): Pick<AnalysisMeta, 'description' | 'tooltip' | 'summary'>;
+  /** The dashboard for the display zone. */
+  source(result: R, meta: AnalysisMeta, zone: string): DashboardSource;
+  /** Children of the analysis node (`parentKey` undefined) or of a node this kind returned. */
+  children?(result: R, analysisId: string, parentKey: string | undefined, settings: TreeSettings): TreeNodeData[];
+  /** Problems worth a warning after a run (unparsed lines…), or undefined. */
+  problems?(result: R): { message: string; lines: string[] } | undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * The worker's message handling, separate from `worker_threads` wiring so it can be unit-tested.
+ */
+import type { FromWorker, JobProgress, ToWorker, WorkerJob } from '../shared/worker-protocol';
+import { defaultRunners, type Runners } from './runners';
+
+/** Minimum interval between two progress messages (ms): at most 10 per second. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+export interface JobDeps {
+  runners?: Partial<Runners>;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+/**
+ * Returns a handler for {@link ToWorker} messages that posts {@link FromWorker} messages.
+ * - `run`: runs the job's runner with a fresh AbortController; posts throttled progress (the first
+ *   report at once, then at most one per {@link PROGRESS_INTERVAL_MS}), then `result`, or `error`
+ *   (with `cancelled: true` after a `cancel`). A `run` while a job runs is answered with an `error`.
+ * - `cancel`: aborts the running job (no-op when idle).
+ * The returned promise settles after the final message was posted; it never rejects.
+ */
+export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = {}): (msg: ToWorker) => Promise<void> {
+  const runners: Runners = { ...defaultRunners, ...deps.runners };
+  const now = deps.now ?? Date.now;
+  let current: AbortController | undefined;
+  return async (msg: ToWorker) => {
+    if (msg?.type === 'cancel') {
+      current?.abort();
+      return;
+    }
+    if (msg?.type !== 'run' || !msg.job || typeof (runners as Record<string, unknown>)[msg.job.kind] !== 'function') {
+      post({ type: 'error', message: `Unknown worker message: ${JSON.stringify((msg as { type?: unknown })?.type)} ${JSON.stringify((msg as { job?: { kind?: unknown } })?.job?.kind ?? '')}` });
+      return;
+    }
+    if (current) {
+      post({ type: 'error', message: 'A job is already running in this worker' });
+      return;
+    }
+    const ac = new AbortController();
+    current = ac;
+    let last = -Infinity;
+    const onProgress = (p: JobProgress) => {
+      const t = now();
+      if (t - last < PROGRESS_INTERVAL_MS) return;
+      last = t;
+      post({ type: 'progress', progress: { ...p } });
+    };
+    try {
+      const runner = runners[msg.job.kind] as (job: WorkerJob, ctx: { signal: AbortSignal; onProgress: typeof onProgress }) => Promise<unknown>;
+      const result = await runner(msg.job, { signal: ac.signal, onProgress });
+      if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
+      else post({ type: 'result', result });
+    } catch (e) {
+      if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
+      else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      current = undefined;
+    }
+  };
+}
