@@ -80,6 +80,10 @@ export interface DashboardModel {
   tables: SmallTable[];
   columns: ColumnDef[];
   totalRows: number;
+  /** Plural noun of the big table's rows, e.g. "findings", "offenses", "connection pairs" (default "findings"). */
+  rowNoun?: string;
+  /** Tab title of the big table, e.g. "Findings" (default: rowNoun capitalised). */
+  tableTitle?: string;
   /** Display zone name in use (IANA or `UTC`). */
   displayZone: string;
   /** Unparsed lines / file errors, for the warning banner. */

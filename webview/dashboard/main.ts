@@ -1,5 +1,5 @@
 /**
- * Loki dashboard webview: header, summary cards, charts, tabs with the findings table (virtual,
+ * Dashboard webview (every analysis kind, driven by the DashboardModel): header, summary cards, charts, tabs with the findings table (virtual,
  * host-paged) and the small summary tables. All data comes from the host through the typed
  * protocol (`src/shared/protocol.ts`); every piece of log text is rendered as text only.
  */
@@ -52,6 +52,15 @@ let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
 let chipsEl: HTMLElement | undefined;
 let findingsBadge: HTMLElement | undefined;
+
+/** Plural noun of the big table's rows. */
+function noun(m: DashboardModel): string {
+  return m.rowNoun || 'findings';
+}
+function tableTitle(m: DashboardModel): string {
+  const n = noun(m);
+  return m.tableTitle || n.charAt(0).toUpperCase() + n.slice(1);
+}
 let searchField: HTMLElement & { value: string } = undefined as never;
 let errorBar: HTMLElement | undefined;
 let detailSeq = 0;
@@ -158,7 +167,7 @@ function renderChips(): void {
 
 function updateRowCount(total: number): void {
   if (!rowCountEl || !model) return;
-  rowCountEl.textContent = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} findings`;
+  rowCountEl.textContent = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${noun(model)}`;
   if (findingsBadge) findingsBadge.textContent = total.toLocaleString();
 }
 
@@ -224,7 +233,7 @@ function renderCards(cards: Card[]): HTMLElement {
     let el: HTMLElement;
     if (c.facet && Object.keys(c.facet).length) {
       const facet = c.facet;
-      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `Show ${c.label.toLowerCase()} in the findings table` }, ...inner);
+      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `Show ${c.label.toLowerCase()} in the ${model ? noun(model) : "findings"} table` }, ...inner);
       el.addEventListener('click', () => applyFacet(facet));
     } else {
       el = h('div', { class: `card${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}` }, ...inner);
@@ -258,7 +267,7 @@ function selectTab(index: number): void {
 function renderTabs(m: DashboardModel): HTMLElement {
   tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
   findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString());
-  tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-findings' }, 'Findings', findingsBadge));
+  tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-findings' }, tableTitle(m), findingsBadge));
   tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
   for (const t of m.tables) {
     tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': `tab-${t.id}` }, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString())));
@@ -279,7 +288,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
   const hidden = new Set(state.hiddenColumns.filter((id) => columns.some((c) => c.id === id)));
 
   // toolbar
-  searchField = h('vscode-textfield', { class: 'search', placeholder: 'Search findings (Ctrl+F)', 'aria-label': 'Search findings', 'data-testid': 'search' }) as HTMLElement & { value: string };
+  searchField = h('vscode-textfield', { class: 'search', placeholder: `Search ${noun(m)} (Ctrl+F)`, 'aria-label': `Search ${noun(m)}`, 'data-testid': 'search' }) as HTMLElement & { value: string };
   searchField.appendChild(h('vscode-icon', { name: 'search', slot: 'content-before' }));
   searchField.value = state.query.search ?? '';
   const applySearch = debounce(() => table?.updateQuery({ search: searchField.value.trim() ? searchField.value : undefined }), 200);
@@ -309,7 +318,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     }
   });
 
-  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: 'Export the matching findings (visible columns) to CSV' }, 'Export CSV');
+  const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (visible columns) to CSV` }, 'Export CSV');
   exportBtn.addEventListener('click', () => {
     if (!table) return;
     rpc.request({ type: 'exportCsv', query: table.getQuery(), columns: table.visibleColumnIds() }).catch((e: Error) => showError(e.message));
@@ -330,7 +339,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     columns,
     hidden,
     query: state.query,
-    emptyText: 'No findings match the current filters.',
+    emptyText: `No ${noun(m)} match the current filters.`,
     fetch: async (query, offset, limit) => {
       const r = await rpc.request({ type: 'query', query, offset, limit });
       if (r.type !== 'rows') throw new Error(`unexpected reply ${r.type}`);
@@ -412,7 +421,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
   const thead = h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { class: c.type === 'number' ? 'num' : '', title: c.title, scope: 'col' }, c.title))));
   const tbody = h('tbody', {});
   for (const row of t.rows) {
-    const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show findings for ${fmt(row[t.facetIndex!])}` } : {});
+    const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${fmt(row[t.facetIndex!])}` } : {});
     t.columns.forEach((c, i) => {
       const v = row[i];
       tr.appendChild(h('td', { class: c.type === 'number' ? 'num' : '' }, fmt(v)));
