@@ -8,7 +8,7 @@
 // test-results/webview-*.png for the dark, light and high-contrast themes, and asserts behaviour.
 //
 // Prerequisites (not in the project's package.json on purpose):
-//   mkdir -p .tools/webview-harness && (cd .tools/webview-harness && npm init -y && npm i --ignore-scripts playwright-core)
+//   bash scripts/setup-test-env.sh   (installs playwright-core into .tools/vscode-server)
 //   apt-get install chromium           # /usr/bin/chromium (override with CHROMIUM=/path)
 //   node scripts/build.mjs             # or just the webview bundle, see README below
 // Run: node test/webview/harness.mjs [--headed] [--keep-open]     exit code 0 = all checks passed
@@ -24,7 +24,8 @@ const root = resolve(here, '../..');
 const distDir = join(root, 'dist/webview');
 const pageDir = join(here, 'page');
 const outDir = join(root, 'test-results');
-const toolsDir = process.env.WEBVIEW_HARNESS_TOOLS ?? join(root, '.tools/webview-harness');
+// playwright-core comes from the test tools folder that scripts/setup-test-env.sh installs.
+const toolsDir = process.env.WEBVIEW_HARNESS_TOOLS ?? join(root, '.tools/vscode-server');
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const headed = process.argv.includes('--headed');
 
@@ -33,7 +34,7 @@ function loadPlaywright() {
   try {
     return require('playwright-core');
   } catch {
-    console.error(`playwright-core not found in ${toolsDir}.\nInstall: mkdir -p .tools/webview-harness && (cd .tools/webview-harness && npm init -y && npm i --ignore-scripts playwright-core)`);
+    console.error(`playwright-core not found in ${toolsDir}.\nInstall it with: bash scripts/setup-test-env.sh`);
     process.exit(2);
   }
 }

@@ -1,0 +1,218 @@
+// Playwright UI steps for `runServer.mjs --e2e`: drives the real VS Code workbench (web client of the
+// VS Code OSS server) the way an analyst would, with the extension installed from the .vsix.
+//
+//   1. workbench loads, Explorer shows loki-results/
+//   2. F1 → "SOC: Analyze Loki Results…" → quick pick: the workspace folder → dashboard webview;
+//      cards (data-testid="card-<id>" .card-value), row count and rows are asserted
+//   3. Explorer → right-click loki-results → context menu "Analyze Loki Results…" → dashboard, asserted again
+//   4. Activity Bar → SOC Analytics → Results view is shown
+//   5. Light theme (Preferences: Color Theme → Light Modern) → screenshots of workbench + dashboard
+// Screenshots of the workbench and of the dashboard go to <resultsDir>/e2e-*.png after each step.
+// Returns { code (0 = all steps passed), passed, failed }; runServer.mjs prints "e2e: N passed, N failed" last.
+import { mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) {
+  mkdirSync(resultsDir, { recursive: true });
+  for (const f of readdirSync(resultsDir)) if (/^e2e-.*\.png$/.test(f)) rmSync(join(resultsDir, f));
+  const wsName = basename(ws);
+  const results = [];
+  const shots = [];
+
+  async function shot(name, target = page) {
+    const path = join(resultsDir, `e2e-${name}.png`);
+    try {
+      await target.screenshot({ path, timeout: 15000 });
+      shots.push(path);
+    } catch (err) {
+      log(`screenshot ${name} failed: ${err.message.split('\n')[0]}`);
+    }
+  }
+
+  async function step(name, fn) {
+    const t = Date.now();
+    log(`STEP ${name}`);
+    try {
+      await fn();
+      results.push({ name, ok: true });
+      console.log(`  ✔ ${name} (${Date.now() - t} ms)`);
+    } catch (err) {
+      results.push({ name, ok: false });
+      console.log(`  ✘ ${name} (${Date.now() - t} ms)\n    ${String(err?.message ?? err).split('\n').slice(0, 6).join('\n    ')}`);
+      await shot(`FAILED-${name.replace(/[^\w]+/g, '-').slice(0, 40)}`);
+    }
+  }
+
+  async function poll(what, fn, timeout = 30000) {
+    const end = Date.now() + timeout;
+    let last;
+    while (Date.now() < end) {
+      try {
+        const v = await fn();
+        if (v) return v;
+      } catch (err) {
+        last = err;
+      }
+      await sleep(250);
+    }
+    throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message.split('\n')[0]}` : ''}`);
+  }
+
+  const quickInput = page.locator('.quick-input-widget');
+  const quickRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+
+  const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** A quick-input row whose label is exactly `label` (string) or matches `label` (RegExp). */
+  function quickRow(label) {
+    const re = label instanceof RegExp ? label : new RegExp(`^\\s*${esc(label)}\\s*$`);
+    return quickRows.filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+  }
+
+  /** F1, type the command, wait for the matching palette row and click it. */
+  async function runCommand(typed, label = typed) {
+    const row = quickRow(label);
+    await poll(`command palette entry ${label}`, async () => {
+      if (!(await quickInput.isVisible())) {
+        await page.keyboard.press('F1');
+        await quickInput.waitFor({ state: 'visible', timeout: 5000 });
+      }
+      await page.locator('.quick-input-widget input.input').fill(`>${typed}`);
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      return true;
+    }, 60000);
+    return row;
+  }
+
+  /** The visible dashboard webview: outer iframe.webview.ready → inner #active-frame. */
+  function dashboardOuter() {
+    return page.locator('iframe.webview.ready:visible').last();
+  }
+  function dashboard() {
+    return dashboardOuter().contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  const numberOf = (text) => {
+    const d = (text ?? '').replace(/[^\d]/g, '');
+    return d ? Number(d) : NaN;
+  };
+
+  /** Waits for the cards and compares them with expected.json (folder analysis). */
+  async function assertDashboard(tag) {
+    const frame = dashboard();
+    await poll('dashboard card values', async () => {
+      const t = await frame.locator('[data-testid="card-alerts"] .card-value').first().textContent({ timeout: 2000 });
+      return /\d/.test(t ?? '');
+    }, 60000);
+    const cards = {};
+    const problems = [];
+    for (const [card, field] of Object.entries(expected.cardToSummary)) {
+      const loc = frame.locator(`[data-testid="card-${card}"] .card-value`).first();
+      const text = (await loc.count()) ? (await loc.textContent({ timeout: 5000 }))?.trim() : undefined;
+      cards[card] = text;
+      if (!(field in expected.folder)) continue;
+      if (text === undefined) problems.push(`card-${card} missing`);
+      else if (numberOf(text) !== expected.folder[field]) problems.push(`card-${card} = "${text}", expected ${expected.folder[field]}`);
+    }
+    console.log(`    ${tag} cards: ${JSON.stringify(cards)}`);
+    const rowCount = await poll('row count', async () => {
+      const t = await frame.locator('[data-testid="row-count"]').first().textContent({ timeout: 2000 });
+      return /\d/.test(t ?? '') ? t.trim() : undefined;
+    });
+    const rows = await poll('table rows', async () => (await frame.locator('[data-testid="row"]').count()) || undefined);
+    console.log(`    ${tag} row-count: "${rowCount}", rendered rows: ${rows}`);
+    const allNumbers = (rowCount.match(/\d[\d,.\s]*/g) ?? []).map(numberOf);
+    if (!allNumbers.includes(expected.folderRows)) problems.push(`row-count "${rowCount}" does not show ${expected.folderRows}`);
+    if (rows > expected.folderRows) problems.push(`${rows} rows rendered, more than ${expected.folderRows}`);
+    if (problems.length) throw new Error(problems.join('; '));
+  }
+
+  async function errorToasts() {
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    const n = await toasts.count();
+    const texts = [];
+    for (let i = 0; i < n; i++) texts.push((await toasts.nth(i).innerText().catch(() => '')).replace(/\s+/g, ' ').trim());
+    return texts.filter(Boolean);
+  }
+
+  // ---------------------------------------------------------------------------------------- steps
+  await step('workbench loads with the workspace', async () => {
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: expected.dataFolder }).first().waitFor({ state: 'visible', timeout: 60000 });
+    log(`extension from ${usedVsix ? 'installed vsix' : 'extensionDevelopmentPath'}`);
+    await sleep(1500); // let the extension host finish scanning contributions
+    await shot('01-workbench-loaded');
+  });
+
+  await step('command palette → "SOC: Analyze Loki Results…" → workspace folder → dashboard', async () => {
+    const cmd = await runCommand('SOC: Analyze Loki Results', /^\s*SOC: Analyze Loki Results(…|\.\.\.)?\s*$/);
+    await shot('02-palette-command');
+    await cmd.click();
+    // second quick pick: workspace folders + "Browse…"
+    const folderRow = quickRows.filter({ hasText: wsName }).first();
+    await folderRow.waitFor({ state: 'visible', timeout: 30000 });
+    await shot('03-quickpick-folder');
+    await folderRow.click();
+    await dashboardOuter().waitFor({ state: 'visible', timeout: 60000 });
+    await assertDashboard('palette');
+    await sleep(500);
+    await shot('04-dashboard-palette-workbench');
+    await shot('04-dashboard-palette', dashboardOuter());
+    const toasts = await errorToasts();
+    if (toasts.length) console.log(`    notifications: ${JSON.stringify(toasts)}`);
+  });
+
+  await step('Explorer context menu on loki-results → dashboard', async () => {
+    await (await runCommand('View: Close All Editors')).click();
+    await poll('editors closed', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15000).catch(() => {});
+    const explorerIcon = page.locator('.activitybar .action-item .action-label[aria-label^="Explorer"]').first();
+    if (await explorerIcon.isVisible()) {
+      const active = await explorerIcon.evaluate((e) => e.closest('.action-item')?.classList.contains('checked'));
+      if (!active) await explorerIcon.click();
+    }
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: expected.dataFolder }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    await row.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { has: page.locator('.action-label', { hasText: /^\s*(SOC: )?Analyze Loki Results(…|\.\.\.)?\s*$/ }) }).first();
+    await item.waitFor({ state: 'visible', timeout: 15000 });
+    await shot('05-explorer-context-menu');
+    await item.click();
+    await dashboardOuter().waitFor({ state: 'visible', timeout: 60000 });
+    await assertDashboard('context-menu');
+    await sleep(500);
+    await shot('06-dashboard-context-workbench');
+    await shot('06-dashboard-context', dashboardOuter());
+  });
+
+  await step('Activity Bar → SOC Analytics → Results view', async () => {
+    const icon = page.locator('.activitybar .action-item .action-label[aria-label*="SOC Analytics"]').first();
+    await icon.waitFor({ state: 'visible', timeout: 15000 });
+    await icon.click();
+    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Results/i }) }).first();
+    await pane.waitFor({ state: 'visible', timeout: 15000 });
+    await sleep(1000);
+    const text = (await page.locator('.sidebar').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    console.log(`    side bar: ${text.slice(0, 300)}`);
+    await shot('07-results-view');
+  });
+
+  await step('light theme (Preferences: Color Theme → Light Modern)', async () => {
+    await (await runCommand('Preferences: Color Theme')).click();
+    await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
+    await page.locator('.quick-input-widget input.input').fill('Light Modern');
+    const light = quickRow(/Light Modern/);
+    await light.waitFor({ state: 'visible', timeout: 15000 });
+    await light.click();
+    await page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 15000 });
+    await poll('light theme in the dashboard webview', async () => (await dashboard().locator('body.vscode-light').count()) > 0, 15000);
+    await sleep(800);
+    await shot('08-light-workbench');
+    await shot('08-light-dashboard', dashboardOuter());
+  });
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`  screenshots: ${shots.map((s) => basename(s)).join(', ')}`);
+  return { code: failed ? 1 : 0, passed, failed };
+}

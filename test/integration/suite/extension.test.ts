@@ -1,0 +1,196 @@
+/**
+ * Integration tests run inside a real VS Code extension host (see ./index.ts for the launchers).
+ * The workspace is a temp folder that contains `loki-results/` = a copy of
+ * shared/data/loki/real-2021-2022; the expected numbers are in ../expected.json.
+ *
+ * Extension hooks relied on:
+ *   - command `socAnalytics.analyzeLoki(uri?, uris?)` → `{ analysisId, summary }` | undefined
+ *   - a webview panel whose tab title contains "Loki" and whose viewType is declared as
+ *     `onWebviewPanel:<viewType>` in the manifest (currently `socAnalytics.dashboard`)
+ *   - hidden command `socAnalytics.test.lastRendered(analysisId)` → `{ cards, totalRows, visibleRows }` | undefined
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import expected from '../expected.json';
+
+interface LokiSummary {
+  [key: string]: number;
+}
+interface AnalyzeResult {
+  analysisId: string;
+  summary: LokiSummary;
+}
+interface Rendered {
+  cards: Record<string, string>;
+  totalRows: number;
+  visibleRows: number;
+}
+
+const EXTENSION_NAME = 'soc-analytics';
+const ANALYZE = 'socAnalytics.analyzeLoki';
+const LAST_RENDERED = 'socAnalytics.test.lastRendered';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== null && v !== false) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** "1,234" / "1 234" / "7" → 1234 / 7; NaN if there is no digit. */
+function cardNumber(text: string | undefined): number {
+  const digits = (text ?? '').replace(/[^\d]/g, '');
+  return digits ? Number(digits) : NaN;
+}
+
+function workspaceRoot(): vscode.Uri {
+  const folders = vscode.workspace.workspaceFolders;
+  assert.ok(folders && folders.length > 0, 'the launcher must open a workspace folder');
+  return folders[0].uri;
+}
+
+function dataFolder(): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), expected.dataFolder);
+}
+
+function lokiWebviewTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && /Loki/i.test(t.label));
+}
+
+async function analyze(uri: vscode.Uri, uris?: vscode.Uri[]): Promise<AnalyzeResult> {
+  const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>(ANALYZE, uri, uris ?? [uri]);
+  assert.ok(result, `${ANALYZE} returned nothing for ${uri.fsPath}`);
+  assert.equal(typeof result.analysisId, 'string', 'analysisId must be a string');
+  assert.ok(result.summary && typeof result.summary === 'object', 'summary missing');
+  return result;
+}
+
+async function waitRendered(analysisId: string): Promise<Rendered> {
+  return poll(`the dashboard webview to report its cards (${LAST_RENDERED} ${analysisId})`, async () => {
+    const r = await vscode.commands.executeCommand<Rendered | undefined>(LAST_RENDERED, analysisId);
+    return r && r.cards && Object.keys(r.cards).length > 0 ? r : undefined;
+  });
+}
+
+function assertCardsMatch(rendered: Rendered, summary: LokiSummary): void {
+  const map = expected.cardToSummary as Record<string, string>;
+  for (const [card, field] of Object.entries(map)) {
+    if (!(field in summary)) continue; // summary field not produced: nothing to compare
+    assert.ok(card in rendered.cards, `card "${card}" not rendered (rendered: ${Object.keys(rendered.cards).join(', ')})`);
+    assert.equal(cardNumber(rendered.cards[card]), summary[field], `card "${card}" shows "${rendered.cards[card]}", summary.${field} = ${summary[field]}`);
+  }
+}
+
+describe('SOC Analytics extension (real VS Code)', () => {
+  let folderResult: AnalyzeResult | undefined;
+
+  it('is installed and activates', async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === EXTENSION_NAME);
+    assert.ok(ext, `extension "${EXTENSION_NAME}" not found among ${vscode.extensions.all.length} extensions`);
+    await ext.activate();
+    assert.ok(ext.isActive, 'extension did not activate');
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes(ANALYZE), `${ANALYZE} not registered`);
+    assert.ok(commands.includes(LAST_RENDERED), `${LAST_RENDERED} not registered`);
+  });
+
+  it('contributes the SOC Analytics view container and the results view', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.socAnalytics');
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === EXTENSION_NAME)!;
+    const views = ext.packageJSON.contributes?.views?.socAnalytics as { id: string }[] | undefined;
+    assert.ok(views?.some((v) => v.id === 'socAnalytics.results'), 'view socAnalytics.results not contributed');
+  });
+
+  it(`analyzeLoki(folder) returns the exact summary of the ${expected.folder.files} real files`, async () => {
+    folderResult = await analyze(dataFolder());
+    const got = folderResult.summary;
+    console.log(`    summary: ${JSON.stringify(got)}`);
+    for (const [key, value] of Object.entries(expected.folder)) {
+      assert.equal(got[key], value, `summary.${key}`);
+    }
+  });
+
+  it('opens the Loki dashboard webview tab', async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    const tab = await poll('a webview tab titled with "Loki"', () => lokiWebviewTabs()[0], 20000);
+    const input = tab.input as vscode.TabInputWebview;
+    // The panel's viewType must be one the manifest restores (activationEvents onWebviewPanel:<viewType>,
+    // matching the registered WebviewPanelSerializer), e.g. socAnalytics.dashboard.
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === EXTENSION_NAME)!;
+    const restorable = ((ext.packageJSON.activationEvents ?? []) as string[])
+      .filter((a) => a.startsWith('onWebviewPanel:'))
+      .map((a) => a.slice('onWebviewPanel:'.length));
+    assert.ok(
+      restorable.some((v) => input.viewType === v || input.viewType.endsWith(`-${v}`)),
+      `dashboard viewType ${input.viewType} is not declared as onWebviewPanel:<viewType> (declared: ${restorable.join(', ') || 'none'})`,
+    );
+  });
+
+  it('the webview renders cards equal to the summary numbers', async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    const rendered = await waitRendered(folderResult.analysisId);
+    console.log(`    rendered: ${JSON.stringify(rendered)}`);
+    assertCardsMatch(rendered, folderResult.summary);
+    assert.equal(rendered.totalRows, expected.folderRows, 'totalRows (findings in the table)');
+    assert.ok(rendered.visibleRows > 0 && rendered.visibleRows <= rendered.totalRows, `visibleRows ${rendered.visibleRows}`);
+  });
+
+  it('analyzes a single Loki file', async () => {
+    const file = vscode.Uri.joinPath(dataFolder(), expected.singleFile.name);
+    const result = await analyze(file);
+    for (const [key, value] of Object.entries(expected.singleFile.summary)) {
+      assert.equal(result.summary[key], value, `summary.${key} of ${expected.singleFile.name}`);
+    }
+    const rendered = await waitRendered(result.analysisId);
+    assertCardsMatch(rendered, result.summary);
+  });
+
+  it('reports a missing path with an error message instead of crashing', async () => {
+    const missing = vscode.Uri.joinPath(workspaceRoot(), 'no-such-folder-' + Date.now());
+    const shown: string[] = [];
+    const win = vscode.window as unknown as { showErrorMessage: (...a: unknown[]) => Thenable<unknown> };
+    const original = win.showErrorMessage;
+    let spying = false;
+    try {
+      win.showErrorMessage = (...a: unknown[]) => {
+        shown.push(String(a[0]));
+        return Promise.resolve(undefined);
+      };
+      spying = win.showErrorMessage !== original;
+    } catch {
+      spying = false; // API object not writable: only check that nothing throws
+    }
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand(ANALYZE, missing, [missing]);
+    } catch (err) {
+      assert.fail(`${ANALYZE} threw for a missing path instead of showing an error message: ${String(err)}`);
+    } finally {
+      if (spying) win.showErrorMessage = original;
+    }
+    assert.equal(result, undefined, 'no analysis for a missing path');
+    if (spying) {
+      await poll('an error message', () => (shown.length > 0 ? true : undefined), 5000);
+      console.log(`    error message: ${shown[0]}`);
+    } else {
+      console.log('    (window API not patchable: checked only that the command did not throw)');
+    }
+    // still alive afterwards
+    const again = await analyze(vscode.Uri.joinPath(dataFolder(), expected.singleFile.name));
+    assert.equal(again.summary.files, 1);
+  });
+});
