@@ -5,7 +5,7 @@
 //   dist/webview/*.js  (browser IIFE per dashboard) + dist/webview/*.css
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, chmodSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev') || watch;
@@ -18,6 +18,8 @@ const builds = [
   { ...common, entryPoints: { 'webview/dashboard': 'webview/dashboard/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
+// Start from an empty dist/ so stale bundles never end up in the .vsix.
+if (!watch) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/webview', { recursive: true });
 function copyAssets() {
   cpSync('webview/styles.css', 'dist/webview/styles.css');
