@@ -45,6 +45,24 @@ export interface ChartSeries {
   facetColumn?: string;
   /** Optional per-bar colour keys (e.g. level names) so the webview picks theme colours. */
   colorKeys?: string[];
+  /** Chart type (default `bar`). */
+  type?: 'bar' | 'line';
+  /** `vertical`: labels along the x axis (time series); default `horizontal` bars. */
+  orientation?: 'horizontal' | 'vertical';
+  /** Several series over the same labels (`values` then holds the per-label totals). */
+  datasets?: { label: string; values: number[]; colorKey?: string; facetValue?: string }[];
+  /** Stack the datasets. */
+  stacked?: boolean;
+  /** The table column a click on a dataset's bar also filters, with the dataset's `facetValue` (or label). */
+  datasetFacetColumn?: string;
+  /** Facet value per label when it differs from the label text (e.g. an id behind a "id · name" label). */
+  facetValues?: string[];
+  /** Facets applied together with the clicked bar's facet (e.g. the description of a per-description chart). */
+  baseFacet?: Record<string, string>;
+  /** Section heading: charts with the same group render together in their own section, after the ungrouped ones. */
+  group?: string;
+  /** One line under the title (e.g. "top source: 92% of offenses"). */
+  note?: string;
 }
 
 /** A summary card. */
@@ -98,6 +116,10 @@ export interface RowDetail {
   /** Sub-tables such as the reasons of a finding. */
   sections: { title: string; fields: { label: string; value: string }[] }[];
   canReveal: boolean;
+  /** Charts of this row (e.g. a beacon pair's interval, hourly and bytes histograms), shown in the detail pane. */
+  charts?: ChartSeries[];
+  /** Extra detail-pane buttons (e.g. "Safelist this pair"); a click sends `{ type: 'action', row, action: id }`. */
+  actions?: { id: string; label: string; icon?: string; title?: string }[];
 }
 
 // ---------------------------------------------------------------- webview → host
@@ -110,7 +132,15 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   /** Sent after every render: what the webview actually shows (cards by id, table row count). Used by tests and the Results tree. */
   | { type: 'rendered'; cards: Record<string, string>; totalRows: number; visibleRows: number }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** Save a chart as PNG (`dataUrl` = `data:image/png;base64,…` from canvas.toDataURL); the host asks where. */
+  | { type: 'savePng'; name: string; dataUrl: string }
+  /** Export one small table of the model (by id) to CSV; the host asks where. */
+  | { type: 'exportTable'; tableId: string }
+  /** Switch the display zone (`UTC`, `local` or an IANA name): the host updates socAnalytics.displayTimeZone. */
+  | { type: 'setZone'; zone: string }
+  /** A detail-pane action of a row (`RowDetail.actions[].id`); the host delegates it to the analysis kind and answers `ack`. */
+  | { type: 'action'; row: number; action: string };
 
 // ---------------------------------------------------------------- host → webview
 export type ToWebview =

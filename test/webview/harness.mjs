@@ -493,6 +493,62 @@ await step('real data', async () => {
   await p.context().close();
 });
 
+// QRadar: the real core over the shared samples + test/fixtures/qradar/month-span.json (multi-series,
+// line and vertical charts, chart groups, per-chart PNG, small-table CSV export, zone switcher)
+await step('qradar data', async () => {
+  const fixtures = join(root, 'test/fixtures/qradar');
+  const samples = resolve(root, '../shared/data/qradar/samples');
+  if (!existsSync(fixtures) || !existsSync(samples)) return;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const out = join(outDir, '.webview-qradar-backend.cjs');
+  await esbuild.build({ entryPoints: [join(pageDir, 'qradar-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error' });
+  const { makeQRadarBackend } = createRequire(import.meta.url)(out);
+  const { answer, sent } = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC');
+  const model = answer({ type: 'ready' }).model;
+  for (const theme of ['dark', 'light']) {
+    const p = await openPage(theme, 0, (pg) => pg.exposeFunction('__nodeAnswer', (s) => {
+      const r = answer(JSON.parse(s));
+      return r === undefined ? null : JSON.stringify(r);
+    }), '&backend=node');
+    if (theme === 'dark') {
+      const shown = await p.$$eval('.card[data-card]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-card'), e.querySelector('.card-value').textContent])));
+      check('qradar: cards (offenses 8, escalated 1, fpRate 25%)', shown.offenses === '8' && shown.escalated === '1' && shown.fpRate === '25%', JSON.stringify(shown));
+      await waitText(p, '[data-testid="row-count"]', /^8 of 8 offenses$/);
+      check('qradar: row count "8 of 8 offenses"', true);
+      const groups = await p.$$eval('[data-testid="chart-group"] .chart-card', (e) => e.length);
+      check('qradar: per-description source charts in their own section', groups === 3, `${groups}`);
+      // click the first source bar of "Noisy Rule A" → description + source facets → 4 rows
+      await p.locator('[data-testid="chart-sources-1"]').scrollIntoViewIfNeeded();
+      const box = await p.locator('[data-testid="chart-sources-1"]').boundingBox();
+      for (let f = 0.15; f < 0.9; f += 0.1) {
+        await p.mouse.click(box.x + box.width * 0.5, box.y + box.height * f);
+        await p.waitForTimeout(50);
+        if ((await p.$$('[data-testid="facet-chip"]')).length >= 2) break;
+      }
+      await waitText(p, '[data-testid="row-count"]', /^4 of 8 offenses$/).catch(() => {});
+      check('qradar: per-description source bar filters description + source (4 rows)', /^4 of 8/.test(await text(p, '[data-testid="row-count"]')), await text(p, '[data-testid="row-count"]'));
+      if (await p.$('[data-testid="clear-filters"]')) await p.click('[data-testid="clear-filters"]');
+      await p.click('[data-testid="png-per-day"]');
+      await p.waitForTimeout(200);
+      check('qradar: Save PNG sends a PNG data URL', sent.some((m) => m.type === 'savePng' && m.name === 'per-day' && m.dataUrl.startsWith('data:image/png;base64,')));
+      await p.selectOption('[data-testid="zone-select"]', 'Asia/Riyadh');
+      await p.waitForTimeout(100);
+      check('qradar: zone switcher sends setZone', sent.some((m) => m.type === 'setZone' && m.zone === 'Asia/Riyadh'));
+      await p.click('[data-testid="tab-noise"]');
+      await p.click('[data-testid="export-noise"]');
+      await p.waitForTimeout(100);
+      check('qradar: small-table Export CSV sends exportTable', sent.some((m) => m.type === 'exportTable' && m.tableId === 'noise'));
+      await p.click('[data-testid="tab-findings"]');
+    }
+    await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+    await p.screenshot({ path: join(outDir, `webview-qradar-${theme}.png`), fullPage: true });
+    const csp = await p.evaluate(() => window.__csp);
+    check(`qradar ${theme}: no errors / CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+    await p.context().close();
+  }
+  void model;
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

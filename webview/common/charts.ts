@@ -4,11 +4,12 @@
  * theme class changes (VS Code swaps vscode-light / vscode-dark / vscode-high-contrast).
  * Labels are drawn on the canvas, so log text never becomes markup.
  */
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, Tooltip } from 'chart.js';
+import type { ActiveElement, ChartEvent } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
-import { cssVar, h } from './dom';
+import { cssVar, h, icon } from './dom';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 interface Palette {
   fg: string;
@@ -20,6 +21,9 @@ interface Palette {
   tooltipBorder: string;
   font: string;
   levels: Record<string, string>;
+  /** Colours for datasets without a known colour key, in order. */
+  cycle: string[];
+  background: string;
 }
 
 function readPalette(): Palette {
@@ -42,8 +46,70 @@ function readPalette(): Palette {
       INDICATORS: cssVar('--vscode-errorForeground', '#f48771'),
       SUSPICIOUS: cssVar('--vscode-editorWarning-foreground', '#cca700'),
       INCOMPLETE: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
+      ESCALATED: cssVar('--vscode-charts-red', cssVar('--vscode-errorForeground', '#f48771')),
+      FALSEPOSITIVE: cssVar('--vscode-charts-green', '#89d185'),
+      NOTCLOSED: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
     },
+    cycle: [
+      cssVar('--vscode-charts-blue', '#3794ff'),
+      cssVar('--vscode-charts-purple', '#b180d7'),
+      cssVar('--vscode-charts-orange', '#d18616'),
+      cssVar('--vscode-charts-yellow', '#cca700'),
+      cssVar('--vscode-charts-foreground', '#cccccc'),
+    ],
+    background: cssVar('--vscode-editor-background', '#1e1e1e'),
   };
+}
+
+/** Colour of dataset `i` of a multi-series chart: its colour key's theme colour, else the next cycle colour. */
+function datasetColor(series: ChartSeries, i: number, p: Palette): string {
+  const ds = series.datasets?.[i];
+  const key = ds?.colorKey?.toUpperCase();
+  if (key && p.levels[key]) return p.levels[key];
+  let n = 0;
+  for (let j = 0; j < i; j++) {
+    const k = series.datasets?.[j]?.colorKey?.toUpperCase();
+    if (!k || !p.levels[k]) n++;
+  }
+  return p.cycle[n % p.cycle.length];
+}
+
+/** Chart.js datasets of a series: its `datasets`, or one dataset from `values`. */
+function chartDatasets(series: ChartSeries, p: Palette) {
+  const line = series.type === 'line';
+  const list = series.datasets?.length ? series.datasets : [{ label: series.title, values: series.values }];
+  return list.map((d, i) => {
+    const color = series.datasets?.length ? datasetColor(series, i, p) : undefined;
+    return {
+      label: d.label,
+      data: d.values,
+      backgroundColor: color ?? barColors(series, p),
+      borderColor: line ? color ?? p.bar : undefined,
+      hoverBackgroundColor: line ? color : p.barHover,
+      borderWidth: line ? 2 : 0,
+      borderRadius: line ? 0 : 2,
+      maxBarThickness: 22,
+      pointRadius: line ? 2 : undefined,
+      tension: line ? 0.2 : undefined,
+    };
+  });
+}
+
+/**
+ * The chart as a PNG data URL on the editor background (a transparent PNG with theme-coloured
+ * text is unreadable in most image viewers).
+ */
+export function chartPng(chart: Chart): string {
+  const src = chart.canvas;
+  const c = document.createElement('canvas');
+  c.width = src.width;
+  c.height = src.height;
+  const ctx = c.getContext('2d');
+  if (!ctx) return src.toDataURL('image/png');
+  ctx.fillStyle = readPalette().background;
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.drawImage(src, 0, 0);
+  return c.toDataURL('image/png');
 }
 
 function barColors(series: ChartSeries, p: Palette): string[] {
@@ -55,66 +121,75 @@ function barColors(series: ChartSeries, p: Palette): string[] {
 
 export interface BarChartHandle {
   el: HTMLElement;
-  chart: Chart<'bar'>;
+  chart: Chart;
   update(series: ChartSeries): void;
   destroy(): void;
 }
 
 /**
- * Creates a horizontal bar chart card. `onBar(label)` fires when a bar is clicked.
+ * Creates a chart card: horizontal bars by default; `orientation: 'vertical'` puts the labels on
+ * the x axis (time series), `type: 'line'` draws lines, `datasets` (+ `stacked`) draws several
+ * series with a legend. `onBar(series, label, index, datasetIndex)` fires when a bar or point is
+ * clicked; `onSavePng(series, dataUrl)` adds a "Save PNG" button to the card header.
  */
-export function createBarChart(series: ChartSeries, onBar?: (series: ChartSeries, label: string, index: number) => void): BarChartHandle {
+export function createBarChart(
+  series: ChartSeries,
+  onBar?: (series: ChartSeries, label: string, index: number, datasetIndex?: number) => void,
+  onSavePng?: (series: ChartSeries, dataUrl: string) => void,
+): BarChartHandle {
   let current = series;
   const canvas = h('canvas', { role: 'img', 'aria-label': series.title, 'data-testid': `chart-${series.id}` });
   const box = h('div', { class: 'chart-box' }, canvas);
-  const el = h('section', { class: 'chart-card', 'data-chart': series.id }, h('h3', { class: 'chart-title' }, series.title), box);
+  const head = h('div', { class: 'chart-head' }, h('h3', { class: 'chart-title', title: series.title }, series.title));
+  const el = h('section', { class: 'chart-card', 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box);
   if (!series.labels.length) el.appendChild(h('div', { class: 'chart-empty' }, 'No data'));
 
+  const vertical = series.orientation === 'vertical';
+  const multi = (series.datasets?.length ?? 0) > 1;
   const p = readPalette();
+  const valueAxis = vertical ? 'y' : 'x';
+  const labelAxis = vertical ? 'x' : 'y';
   const chart = new Chart(canvas, {
-    type: 'bar',
-    data: {
-      labels: series.labels,
-      datasets: [
-        {
-          label: series.title,
-          data: series.values,
-          backgroundColor: barColors(series, p),
-          hoverBackgroundColor: p.barHover,
-          borderWidth: 0,
-          borderRadius: 2,
-          maxBarThickness: 22,
-        },
-      ],
-    },
+    type: series.type === 'line' ? 'line' : 'bar',
+    data: { labels: series.labels, datasets: chartDatasets(series, p) as never },
     options: {
-      indexAxis: 'y',
+      indexAxis: vertical ? 'x' : 'y',
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       layout: { padding: { right: 8 } },
+      interaction: series.type === 'line' ? { mode: 'index', intersect: false } : undefined,
       plugins: {
-        legend: { display: false },
+        legend: { display: multi, position: 'bottom', labels: { color: p.fg, boxWidth: 10, font: { family: p.font } } },
         tooltip: {
           backgroundColor: p.tooltipBg,
           titleColor: p.tooltipFg,
           bodyColor: p.tooltipFg,
           borderColor: p.tooltipBorder,
           borderWidth: 1,
-          displayColors: false,
+          displayColors: multi,
         },
       },
       scales: {
-        x: { beginAtZero: true, ticks: { color: p.fg, precision: 0, maxRotation: 0, autoSkip: true, font: { family: p.font } }, grid: { color: p.grid }, border: { color: p.grid } },
-        y: {
+        [valueAxis]: {
+          beginAtZero: true,
+          stacked: !!series.stacked,
+          ticks: { color: p.fg, precision: 0, maxRotation: 0, autoSkip: true, font: { family: p.font } },
+          grid: { color: p.grid },
+          border: { color: p.grid },
+        },
+        [labelAxis]: {
+          stacked: !!series.stacked,
           ticks: {
             color: p.fg,
             font: { family: p.font },
-            autoSkip: false,
-            callback(value) {
-              // Keep labels to ~40% of the chart width (Chart.js would clip longer ones at the left edge).
-              const label = String(this.getLabelForValue(Number(value)));
-              const max = Math.max(8, Math.min(32, Math.floor((this.chart.width * 0.4) / 7)));
+            autoSkip: vertical,
+            maxRotation: vertical ? 60 : 0,
+            callback(value: string | number) {
+              // Keep labels short (Chart.js would clip longer ones at the left edge).
+              const label = String((this as unknown as { getLabelForValue(v: number): string }).getLabelForValue(Number(value)));
+              const w = (this as unknown as { chart: Chart }).chart.width;
+              const max = vertical ? 16 : Math.max(8, Math.min(32, Math.floor((w * 0.4) / 7)));
               return label.length > max ? `${label.slice(0, max - 1)}…` : label;
             },
           },
@@ -122,17 +197,23 @@ export function createBarChart(series: ChartSeries, onBar?: (series: ChartSeries
           border: { color: p.grid },
         },
       },
-      onHover(evt, elements) {
+      onHover(evt: ChartEvent, elements: ActiveElement[]) {
         const t = evt.native?.target as HTMLElement | undefined;
         if (t) t.classList.toggle('clickable', elements.length > 0 && !!current.facetColumn);
       },
-      onClick(_evt, elements) {
+      onClick(_evt: ChartEvent, elements: ActiveElement[]) {
         if (!elements.length || !onBar) return;
         const i = elements[0].index;
-        onBar(current, current.labels[i], i);
+        onBar(current, current.labels[i], i, current.datasets?.length ? elements[0].datasetIndex : undefined);
       },
     },
-  });
+  } as never) as Chart;
+
+  if (onSavePng) {
+    const btn = h('button', { class: 'icon-btn chart-png', type: 'button', title: 'Save chart as PNG', 'aria-label': `Save chart ${series.title} as PNG`, 'data-testid': `png-${series.id}` }, icon('file-media'));
+    btn.addEventListener('click', () => onSavePng(current, chartPng(chart)));
+    head.appendChild(btn);
+  }
 
   const handle: BarChartHandle = {
     el,
@@ -140,8 +221,7 @@ export function createBarChart(series: ChartSeries, onBar?: (series: ChartSeries
     update(s: ChartSeries) {
       current = s;
       chart.data.labels = s.labels;
-      chart.data.datasets[0].data = s.values;
-      chart.data.datasets[0].backgroundColor = barColors(s, readPalette());
+      chart.data.datasets = chartDatasets(s, readPalette()) as never;
       chart.update();
     },
     destroy() {
@@ -153,12 +233,21 @@ export function createBarChart(series: ChartSeries, onBar?: (series: ChartSeries
   return handle;
 }
 
-function applyPalette(chart: Chart<'bar'>, series: () => ChartSeries): void {
+function applyPalette(chart: Chart, series: () => ChartSeries): void {
   const p = readPalette();
-  const ds = chart.data.datasets[0];
-  ds.backgroundColor = barColors(series(), p);
-  ds.hoverBackgroundColor = p.barHover;
-  const o = chart.options;
+  const fresh = chartDatasets(series(), p);
+  chart.data.datasets.forEach((ds, i) => {
+    const f = fresh[i];
+    if (!f) return;
+    const d = ds as unknown as Record<string, unknown>;
+    d.backgroundColor = f.backgroundColor;
+    d.hoverBackgroundColor = f.hoverBackgroundColor;
+    if (f.borderColor !== undefined) d.borderColor = f.borderColor;
+  });
+  const o = chart.options as {
+    plugins?: { tooltip?: Record<string, unknown>; legend?: { labels?: { color?: string } } };
+    scales?: Record<string, { ticks?: { color?: unknown }; grid?: { color?: unknown }; border?: { color?: unknown } }>;
+  };
   const tt = o.plugins?.tooltip;
   if (tt) {
     tt.backgroundColor = p.tooltipBg;
@@ -166,6 +255,7 @@ function applyPalette(chart: Chart<'bar'>, series: () => ChartSeries): void {
     tt.bodyColor = p.tooltipFg;
     tt.borderColor = p.tooltipBorder;
   }
+  if (o.plugins?.legend?.labels) o.plugins.legend.labels.color = p.fg;
   for (const axis of ['x', 'y'] as const) {
     const sc = o.scales?.[axis];
     if (!sc) continue;

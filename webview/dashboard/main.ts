@@ -194,7 +194,7 @@ function renderHeader(m: DashboardModel): HTMLElement {
       'div',
       { class: 'title-row' },
       h('h1', { class: 'dash-title', title: m.title }, m.title),
-      h('span', { class: 'zone', title: 'Times are shown in this zone (setting socAnalytics.displayTimeZone)' }, icon('globe'), `Times in ${m.displayZone}`),
+      renderZoneSwitcher(m.displayZone),
     ),
     m.subtitle ? h('div', { class: 'dash-subtitle' }, m.subtitle) : null,
   );
@@ -225,6 +225,23 @@ function renderHeader(m: DashboardModel): HTMLElement {
   return header;
 }
 
+/** Display zones offered in the header (plus the current one); the host stores the choice in socAnalytics.displayTimeZone. */
+const ZONES = ['UTC', 'local', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+
+function renderZoneSwitcher(current: string): HTMLElement {
+  const select = h('select', { class: 'zone-select', 'aria-label': 'Display time zone', 'data-testid': 'zone-select', title: 'Times are shown in this zone (setting socAnalytics.displayTimeZone, shared by every dashboard)' });
+  const zones = ZONES.includes(current) ? ZONES : [current, ...ZONES];
+  for (const z of zones) {
+    const opt = h('option', { value: z }, z === 'local' ? 'local (this machine)' : z);
+    if (z === current) opt.selected = true;
+    select.appendChild(opt);
+  }
+  select.addEventListener('change', () => {
+    rpc.request({ type: 'setZone', zone: select.value }).catch((e: Error) => showError(e.message));
+  });
+  return h('label', { class: 'zone' }, icon('globe'), h('span', {}, 'Times in'), select);
+}
+
 function renderCards(cards: Card[]): HTMLElement {
   const wrap = h('div', { class: 'cards' });
   for (const c of cards) {
@@ -243,16 +260,50 @@ function renderCards(cards: Card[]): HTMLElement {
   return wrap;
 }
 
-function renderCharts(series: ChartSeries[]): HTMLElement {
+/** Facets of a click on bar `index` (dataset `datasetIndex`) of a chart: base facet + label facet + dataset facet. */
+function chartFacet(ser: ChartSeries, label: string, index: number, datasetIndex?: number): Record<string, string> {
+  const f: Record<string, string> = { ...(ser.baseFacet ?? {}) };
+  if (ser.facetColumn) f[ser.facetColumn] = ser.facetValues?.[index] ?? label;
+  const ds = datasetIndex !== undefined ? ser.datasets?.[datasetIndex] : undefined;
+  if (ds && ser.datasetFacetColumn) f[ser.datasetFacetColumn] = ds.facetValue ?? ds.label;
+  return f;
+}
+
+function savePng(ser: ChartSeries, dataUrl: string): void {
+  rpc.request({ type: 'savePng', name: ser.id, dataUrl }).catch((e: Error) => showError(e.message));
+}
+
+function chartGrid(series: ChartSeries[]): HTMLElement {
   const wrap = h('div', { class: 'charts' });
   for (const s of series) {
-    const c = createBarChart(s, (ser, label) => {
-      if (ser.facetColumn) applyFacet({ [ser.facetColumn]: label });
-    });
+    const c = createBarChart(
+      s,
+      (ser, label, index, datasetIndex) => {
+        const f = chartFacet(ser, label, index, datasetIndex);
+        if (Object.keys(f).length) applyFacet(f);
+      },
+      savePng,
+    );
+    const vertical = s.orientation === 'vertical';
+    if (vertical) c.el.classList.add('chart-wide');
     const rows = Math.max(3, Math.min(s.labels.length, 12));
-    (c.el.querySelector('.chart-box') as HTMLElement).style.height = `${rows * 22 + 40}px`;
+    const legend = (s.datasets?.length ?? 0) > 1 ? 30 + 16 * Math.ceil(s.datasets!.length / 4) : 0;
+    (c.el.querySelector('.chart-box') as HTMLElement).style.height = `${(vertical ? 200 : rows * 22 + 40) + legend}px`;
     charts.push(c);
     wrap.appendChild(c.el);
+  }
+  return wrap;
+}
+
+function renderCharts(series: ChartSeries[]): HTMLElement {
+  const ungrouped = series.filter((s) => !s.group);
+  const groups = [...new Set(series.filter((s) => s.group).map((s) => s.group!))];
+  if (!groups.length) return chartGrid(ungrouped);
+  const wrap = h('div', { class: 'chart-sections' }, chartGrid(ungrouped));
+  for (const g of groups) {
+    const details = h('details', { class: 'chart-group', open: true, 'data-testid': 'chart-group' }, h('summary', { class: 'chart-group-title' }, g));
+    details.appendChild(chartGrid(series.filter((s) => s.group === g)));
+    wrap.appendChild(details);
   }
   return wrap;
 }
@@ -367,6 +418,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
   detail = new DetailPane({
     onReveal: (row) => rpc.request({ type: 'reveal', row }).catch((e: Error) => showError(e.message)),
     onCopy: (text) => rpc.request({ type: 'copy', text }).catch((e: Error) => showError(e.message)),
+    onAction: (row, action) => rpc.request({ type: 'action', row, action }).catch((e: Error) => showError(e.message)),
     onClose: () => {
       state.detailOpen = false;
       saveState();
@@ -440,7 +492,11 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     tbody.appendChild(tr);
   }
   const body = t.rows.length ? h('table', { class: 'small-table', 'data-testid': `table-${t.id}` }, thead, tbody) : h('div', { class: 'empty-note' }, 'Nothing to show.');
-  return h('div', { class: 'small-table-wrap' }, body);
+  const exportBtn = h('vscode-button', { secondary: true, icon: 'export', 'data-testid': `export-${t.id}`, title: `Export “${t.title}” to CSV` }, 'Export CSV');
+  exportBtn.addEventListener('click', () => {
+    rpc.request({ type: 'exportTable', tableId: t.id }).catch((e: Error) => showError(e.message));
+  });
+  return h('div', { class: 'small-table-wrap' }, t.rows.length ? h('div', { class: 'small-table-toolbar' }, exportBtn) : null, body);
 }
 
 // ---------------------------------------------------------------- keyboard

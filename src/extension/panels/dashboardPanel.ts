@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewState } from '../../shared/protocol';
 import type { TableStore, StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
-import { csvChunks } from '../../core/export/csv';
+import { csvChunks, toCsv } from '../../core/export/csv';
+import { isValidZoneSetting } from '../../core/time';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 
 /**
@@ -33,6 +34,11 @@ export interface DashboardSource<T = unknown> {
   exportDir?: string;
   /** Noun for messages ("findings", "offenses"). */
   rowNoun: string;
+  /**
+   * Runs a detail-pane action of a row (`RowDetail.actions[].id`, e.g. "safelist"); resolves to a
+   * message for the webview and whether every open dashboard must be rebuilt afterwards.
+   */
+  action?(row: T, id: number, action: string): Promise<{ message?: string; refresh?: boolean }>;
 }
 
 export interface PanelHost {
@@ -298,6 +304,14 @@ export class DashboardPanel {
           this.post({ type: 'ack', message: 'copied' }, id);
           return;
         }
+        case 'action': {
+          const d = await this.load();
+          if (!d.source.action) throw new Error('This dashboard has no row actions.');
+          const r = await d.source.action(this.row(d, m.row), Number(m.row), String(m.action));
+          this.post({ type: 'ack', message: r.message }, id);
+          if (r.refresh) DashboardPanel.refreshAll();
+          return;
+        }
         case 'rendered': {
           const info: RenderedInfo = { cards: { ...(m.cards ?? {}) }, totalRows: Number(m.totalRows) || 0, visibleRows: Number(m.visibleRows) || 0 };
           DashboardPanel.rendered.set(this.analysisId, info);
@@ -307,6 +321,24 @@ export class DashboardPanel {
         case 'log':
           this.host.log(`webview ${this.analysisId} [${m.level}]: ${String(m.message)}`);
           return;
+        case 'savePng': {
+          const message = await this.savePng(String(m.name ?? 'chart'), String(m.dataUrl ?? ''));
+          this.post({ type: 'ack', message }, id);
+          return;
+        }
+        case 'exportTable': {
+          const message = await this.exportTable(String(m.tableId ?? ''));
+          this.post({ type: 'ack', message }, id);
+          return;
+        }
+        case 'setZone': {
+          const zone = String(m.zone ?? '').trim();
+          if (!isValidZoneSetting(zone)) throw new Error(`Unknown time zone: ${zone}`);
+          // The configuration listener in extension.ts refreshes every open dashboard.
+          await vscode.workspace.getConfiguration('socAnalytics').update('displayTimeZone', zone, vscode.ConfigurationTarget.Global);
+          this.post({ type: 'ack', message: `zone ${zone}` }, id);
+          return;
+        }
         default:
           return;
       }
@@ -366,6 +398,58 @@ export class DashboardPanel {
       if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
     });
     return `exported ${ids.length}`;
+  }
+
+  private defaultUri(name: string): vscode.Uri | undefined {
+    const dir = this.data?.source.exportDir;
+    const base = dir ? vscode.Uri.file(dir) : vscode.workspace.workspaceFolders?.[0]?.uri;
+    return base ? vscode.Uri.joinPath(base, name) : undefined;
+  }
+
+  /** File-name part from chart/table titles: letters, digits, dot, dash, underscore only. */
+  private static safeName(s: string): string {
+    return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'export';
+  }
+
+  /** Writes a chart image sent by the webview (`data:image/png;base64,…` only) where the user chooses. */
+  private async savePng(name: string, dataUrl: string): Promise<string> {
+    const prefix = 'data:image/png;base64,';
+    if (!dataUrl.startsWith(prefix)) throw new Error('not a PNG image');
+    const bytes = Buffer.from(dataUrl.slice(prefix.length), 'base64');
+    if (bytes.length < 8 || bytes.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG image');
+    await this.load();
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.defaultUri(`${DashboardPanel.safeName(name)}.png`),
+      filters: { 'PNG images': ['png'] },
+      saveLabel: 'Save PNG',
+      title: 'Save chart as PNG',
+    });
+    if (!target) return 'cancelled';
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.host.log(`Saved chart ${name} to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    return 'saved';
+  }
+
+  /** Exports one small table of the model (all rows) to CSV through the formula-guarded writer. */
+  private async exportTable(tableId: string): Promise<string> {
+    const d = await this.load();
+    const t = d.source.model.tables.find((x) => x.id === tableId);
+    if (!t) throw new Error(`no table ${tableId}`);
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.defaultUri(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`),
+      filters: { 'CSV files': ['csv'], 'All files': ['*'] },
+      saveLabel: 'Export',
+      title: `Export “${t.title}” to CSV`,
+    });
+    if (!target) return 'cancelled';
+    const csv = toCsv(
+      t.columns.map((c) => c.title),
+      t.rows.map((r) => r.map((v) => (v === null ? undefined : v))),
+      { bom: true },
+    );
+    await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
+    this.host.log(`Exported table ${t.id} (${t.rows.length} rows) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    return `exported ${t.rows.length}`;
   }
 
   private dispose(): void {

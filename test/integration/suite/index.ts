@@ -20,6 +20,8 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./extension.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./qradar.test');
 
   return new Promise((resolve, reject) => {
     try {

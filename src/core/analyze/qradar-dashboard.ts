@@ -1,0 +1,469 @@
+/**
+ * Turns parsed QRadar inputs + {@link summarizeQRadar} into what the dashboard shows: cards, charts
+ * (offenses per day stacked by closing reason, escalations per day, hour-of-day profile, top noisy
+ * descriptions, per-description top sources, …), small tables, the offense table's columns and a row
+ * detail. Pure (no vscode). Times are epoch ms UTC in the data and shown in the display zone.
+ */
+import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
+import type { StoreColumn } from '../table/store';
+import { formatTime, isoUtc } from '../time';
+import {
+  classifyReason,
+  eventTime,
+  NOT_CLOSED,
+  NO_SOURCE,
+  offenseTime,
+  offenseTypeLabel,
+  reasonLabel,
+  reasonMap,
+  summarizeQRadar,
+  TOP_DESCRIPTIONS_WITH_SOURCES,
+  UNASSIGNED,
+  type QRadarSettings,
+  type QRadarSummary,
+} from './qradar-summary';
+
+/** Rows of the errors small table / problems sample. */
+export const ERRORS_TABLE_LIMIT = 1000;
+export const PROBLEMS_SAMPLE = 20;
+/** Group (section) of the per-description top-source charts. */
+export const SOURCES_GROUP = 'Noise: top offense sources of the noisiest descriptions';
+
+/** Everything the offense columns need besides the row. */
+export interface QRadarContext {
+  settings: QRadarSettings;
+  reasons: ReadonlyMap<number, QRadarClosingReason>;
+  typeNames: ReadonlyMap<number, string>;
+  ruleNames: ReadonlyMap<number, string>;
+}
+
+export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadarContext {
+  return {
+    settings,
+    reasons: reasonMap(p.closingReasons),
+    typeNames: new Map(p.offenseTypes.map((t) => [t.id, t.name])),
+    ruleNames: new Map(p.rules.map((r) => [r.id, r.name])),
+  };
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/**
+ * Columns of the offense table. Facet columns used by chart clicks: `day` (`yyyy-MM-dd`, display
+ * zone), `hour` (`00`–`23`), `description` (first line), `offenseSource`, `status`, `magnitude`,
+ * `closingReason` (the value {@link NOT_CLOSED} matches every offense that is not CLOSED), `class`
+ * (`escalated` / `false positive`), `rules` (matches when ANY rule id equals the value),
+ * `logSources` (any), `assignedTo` (`(unassigned)` matches empty), `closingUser`, `sourceNetwork`,
+ * `offenseType`.
+ */
+export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffense>[] {
+  const zone = ctx.settings.zone;
+  const reason = (o: QRadarOffense) => reasonLabel(o, ctx.reasons);
+  const time = (o: QRadarOffense) => offenseTime(o);
+  return [
+    { id: 'id', title: 'Id', type: 'number', width: 70, get: (o) => o.id },
+    { id: 'start', title: `Start (${zone})`, type: 'time', width: 150, get: time, format: (o) => formatTime(time(o), zone) },
+    { id: 'day', title: 'Day', type: 'text', width: 90, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 10) || undefined },
+    { id: 'hour', title: 'Hour', type: 'text', width: 50, hidden: true, get: (o) => formatTime(time(o), zone).slice(11, 13) || undefined },
+    { id: 'description', title: 'Description', type: 'text', width: 300, get: (o) => o.label },
+    { id: 'offenseSource', title: 'Offense source', type: 'text', width: 170, get: (o) => o.offenseSource, matches: (o, v) => (o.offenseSource ?? NO_SOURCE) === v },
+    { id: 'offenseType', title: 'Offense type', type: 'text', width: 120, get: (o) => offenseTypeLabel(o, ctx.typeNames) },
+    { id: 'status', title: 'Status', type: 'text', width: 75, get: (o) => o.status },
+    { id: 'magnitude', title: 'Magnitude', type: 'number', width: 70, get: (o) => o.magnitude },
+    { id: 'severity', title: 'Severity', type: 'number', width: 65, get: (o) => o.severity },
+    { id: 'credibility', title: 'Credibility', type: 'number', width: 70, hidden: true, get: (o) => o.credibility },
+    { id: 'relevance', title: 'Relevance', type: 'number', width: 70, hidden: true, get: (o) => o.relevance },
+    {
+      id: 'closingReason',
+      title: 'Closing reason',
+      type: 'text',
+      width: 170,
+      get: reason,
+      matches: (o, v) => (v === NOT_CLOSED ? o.status !== 'CLOSED' && reason(o) === undefined : reason(o) === v),
+    },
+    { id: 'class', title: 'Class', type: 'text', width: 95, get: (o) => classifyReason(reason(o), ctx.settings) || undefined },
+    { id: 'assignedTo', title: 'Assigned to', type: 'text', width: 110, get: (o) => o.assignedTo, matches: (o, v) => (o.assignedTo ?? UNASSIGNED) === v },
+    { id: 'closingUser', title: 'Closing user', type: 'text', width: 110, get: (o) => o.closingUser },
+    { id: 'closeTime', title: `Closed (${zone})`, type: 'time', width: 150, get: (o) => o.closeTime, format: (o) => formatTime(o.closeTime, zone) },
+    { id: 'lastUpdated', title: `Last event (${zone})`, type: 'time', width: 150, hidden: true, get: (o) => o.lastUpdatedTime, format: (o) => formatTime(o.lastUpdatedTime, zone) },
+    { id: 'eventCount', title: 'Events', type: 'number', width: 70, get: (o) => o.eventCount },
+    { id: 'flowCount', title: 'Flows', type: 'number', width: 60, hidden: true, get: (o) => o.flowCount },
+    {
+      id: 'rules',
+      title: 'Rules',
+      type: 'text',
+      width: 160,
+      get: (o) => o.rules.map((r) => String(r.id)).join(', ') || undefined,
+      matches: (o, v) => o.rules.some((r) => String(r.id) === v),
+    },
+    {
+      id: 'logSources',
+      title: 'Log sources',
+      type: 'text',
+      width: 240,
+      get: (o) => o.logSources.map((l) => l.name).join(', ') || undefined,
+      matches: (o, v) => o.logSources.some((l) => l.name === v),
+    },
+    { id: 'sourceNetwork', title: 'Source network', type: 'text', width: 170, hidden: true, get: (o) => o.sourceNetwork },
+    { id: 'categories', title: 'Categories', type: 'text', width: 200, hidden: true, get: (o) => o.categories.join(', ') || undefined },
+    { id: 'chain', title: 'Full description', type: 'text', width: 300, hidden: true, get: (o) => o.description.trim().replace(/\s*\n\s*/g, ' ⏎ ') || undefined },
+    { id: 'source', title: 'Source', type: 'text', width: 220, hidden: true, get: (o) => `${o.source.file}:${o.source.line}` },
+  ];
+}
+
+/** Columns of the event table (used when the inputs hold Log Activity exports but no offenses). */
+export function qradarEventColumns(zone: string): StoreColumn<QRadarEvent>[] {
+  return [
+    { id: 'time', title: `Time (${zone})`, type: 'time', width: 150, get: (e) => eventTime(e), format: (e) => formatTime(eventTime(e), zone) },
+    { id: 'eventName', title: 'Event name', type: 'text', width: 280, get: (e) => e.eventName },
+    { id: 'logSource', title: 'Log source', type: 'text', width: 240, get: (e) => e.logSource },
+    { id: 'eventCount', title: 'Event count', type: 'number', width: 80, get: (e) => e.eventCount },
+    { id: 'category', title: 'Low level category', type: 'text', width: 170, get: (e) => e.category },
+    { id: 'sourceIp', title: 'Source IP', type: 'text', width: 120, get: (e) => e.sourceIp },
+    { id: 'sourcePort', title: 'Source port', type: 'text', width: 70, hidden: true, get: (e) => e.sourcePort },
+    { id: 'destinationIp', title: 'Destination IP', type: 'text', width: 120, get: (e) => e.destinationIp },
+    { id: 'destinationPort', title: 'Destination port', type: 'text', width: 70, get: (e) => e.destinationPort },
+    { id: 'username', title: 'Username', type: 'text', width: 110, get: (e) => e.username },
+    { id: 'magnitude', title: 'Magnitude', type: 'number', width: 70, get: (e) => e.magnitude },
+    { id: 'source', title: 'Source', type: 'text', width: 220, hidden: true, get: (e) => `${e.source.file}:${e.source.line}` },
+  ];
+}
+
+function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
+  return cols.map((c) => {
+    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
+    if (c.width !== undefined) d.width = c.width;
+    if (c.hidden) d.hidden = true;
+    return d;
+  });
+}
+
+const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
+const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
+
+/** Chart colour key of a closing reason (the webview maps keys to theme colours). */
+function reasonColorKey(reason: string, s: QRadarSettings): string | undefined {
+  if (reason === NOT_CLOSED) return 'NOTCLOSED';
+  const c = classifyReason(reason, s);
+  return c === 'escalated' ? 'ESCALATED' : c === 'false positive' ? 'FALSEPOSITIVE' : undefined;
+}
+
+/**
+ * Builds the QRadar dashboard model for one display zone. Returns the model and the summary it
+ * was built from (the kind uses the summary for the Results tree). Cards: offenses, first/last day,
+ * open, hidden, closed, escalated, falsePositive (+ fpRate), descriptions, events (when any),
+ * errors. Charts: `per-day` (stacked by closing reason), `escalated-per-day` (line), `per-hour`,
+ * `top-descriptions`, `status`, `magnitude`, `closing-reasons`, `top-rules`, and
+ * `sources-<n>` (group {@link SOURCES_GROUP}) for the 10 noisiest descriptions.
+ */
+export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: QRadarSettings): { model: DashboardModel; summary: QRadarSummary } {
+  const sum = summarizeQRadar(p, settings);
+  const s = sum.summary;
+  const zone = settings.zone;
+  const day = (ms: number | undefined) => (ms === undefined ? '—' : formatTime(ms, zone).slice(0, 10));
+  const closedWithReason = sum.byClosingReason.reduce((a, r) => a + r.count, 0);
+  const cards: Card[] = [
+    { id: 'offenses', label: 'Offenses', value: s.offenses, tone: 'info' },
+    { id: 'first', label: `First (${zone})`, value: day(s.first), tone: 'info' },
+    { id: 'last', label: `Last (${zone})`, value: day(s.last), tone: 'info' },
+    { id: 'open', label: 'Open', value: s.open, tone: s.open > 0 ? 'warning' : 'ok', facet: { status: 'OPEN' } },
+    { id: 'hidden', label: 'Hidden', value: s.hidden, tone: 'notice', facet: { status: 'HIDDEN' } },
+    { id: 'closed', label: 'Closed', value: s.closed, tone: 'ok', facet: { status: 'CLOSED' } },
+    { id: 'escalated', label: 'Escalated', value: s.escalated, tone: s.escalated > 0 ? 'alert' : 'ok', facet: { class: 'escalated' } },
+    { id: 'falsePositive', label: 'False positives', value: s.falsePositive, tone: 'notice', facet: { class: 'false positive' } },
+    { id: 'fpRate', label: 'False-positive rate (closed)', value: closedWithReason > 0 ? pct(s.falsePositive / closedWithReason) : '—', tone: 'info' },
+    { id: 'descriptions', label: 'Distinct descriptions', value: s.descriptions, tone: 'info' },
+  ];
+  if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
+  cards.push({ id: 'errors', label: 'Problems', value: s.errors, tone: s.errors > 0 ? 'warning' : 'ok' });
+
+  const charts: ChartSeries[] = [];
+  const reasonsInDays = new Map<string, number>();
+  for (const b of sum.byDay) for (const [r, n] of Object.entries(b.byReason)) reasonsInDays.set(r, (reasonsInDays.get(r) ?? 0) + n);
+  const stackOrder = [...reasonsInDays].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r]) => r);
+  const dayLabels = sum.byDay.map((b) => b.day);
+  if (sum.byDay.length) {
+    charts.push({
+      id: 'per-day',
+      title: `Offenses per day (${zone}), by closing reason`,
+      labels: dayLabels,
+      values: sum.byDay.map((b) => b.count),
+      orientation: 'vertical',
+      stacked: true,
+      datasets: stackOrder.map((r) => ({ label: r, values: sum.byDay.map((b) => b.byReason[r] ?? 0), colorKey: reasonColorKey(r, settings) })),
+      facetColumn: 'day',
+      datasetFacetColumn: 'closingReason',
+    });
+    charts.push({
+      id: 'escalated-per-day',
+      title: `Escalated offenses per day (${zone})`,
+      labels: dayLabels,
+      values: sum.byDay.map((b) => b.escalated),
+      type: 'line',
+      orientation: 'vertical',
+      datasets: [
+        { label: 'Escalated', values: sum.byDay.map((b) => b.escalated), colorKey: 'ESCALATED' },
+        { label: 'False positive', values: sum.byDay.map((b) => b.falsePositive), colorKey: 'FALSEPOSITIVE' },
+      ],
+      facetColumn: 'day',
+      note: `Reasons counted as escalated: ${settings.escalatedReasons.join(', ') || '—'}; false positive: ${settings.falsePositiveReasons.join(', ') || '—'}`,
+    });
+    charts.push({
+      id: 'per-hour',
+      title: `Hour-of-day profile (${zone})`,
+      labels: sum.byHour.map((_, h) => String(h).padStart(2, '0')),
+      values: sum.byHour,
+      orientation: 'vertical',
+      facetColumn: 'hour',
+    });
+  }
+  const top = sum.topDescriptions;
+  charts.push({ id: 'top-descriptions', title: `Top ${top.length} noisy descriptions`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description' });
+  charts.push({ id: 'status', title: 'Offenses by status', labels: Object.keys(sum.byStatus), values: Object.values(sum.byStatus), facetColumn: 'status' });
+  charts.push({
+    id: 'closing-reasons',
+    title: 'Closed offenses by closing reason',
+    labels: sum.byClosingReason.map((r) => r.reason),
+    values: sum.byClosingReason.map((r) => r.count),
+    colorKeys: sum.byClosingReason.map((r) => reasonColorKey(r.reason, settings) ?? ''),
+    facetColumn: 'closingReason',
+  });
+  charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude' });
+  const topRules = sum.byRule.slice(0, settings.topN);
+  charts.push({
+    id: 'top-rules',
+    title: `Top ${topRules.length} rules (rules[] of offenses)`,
+    labels: topRules.map((r) => (r.name ? `${r.ruleId} · ${r.name}` : String(r.ruleId))),
+    facetValues: topRules.map((r) => String(r.ruleId)),
+    values: topRules.map((r) => r.count),
+    facetColumn: 'rules',
+  });
+  top.slice(0, TOP_DESCRIPTIONS_WITH_SOURCES).forEach((d, i) => {
+    charts.push({
+      id: `sources-${i + 1}`,
+      title: d.description || '(no description)',
+      note: `${d.count} offense${d.count === 1 ? '' : 's'} · top source ${d.topSource} explains ${pct(d.concentration)}`,
+      labels: d.topSources.map((x) => x.source),
+      values: d.topSources.map((x) => x.count),
+      facetColumn: 'offenseSource',
+      baseFacet: { description: d.description },
+      group: SOURCES_GROUP,
+    });
+  });
+
+  const tables: SmallTable[] = [
+    {
+      id: 'noise',
+      title: 'Noise by description',
+      columns: [
+        txt('description', 'Description', 320),
+        num('count', 'Offenses'),
+        txt('topSource', 'Top source', 170),
+        txt('concentration', 'Top source share', 90),
+        num('sources', 'Sources'),
+        num('closed', 'Closed'),
+        num('falsePositive', 'False positives'),
+        num('escalated', 'Escalated'),
+      ],
+      rows: sum.descriptions.map((d) => [d.description, d.count, d.topSource, pct(d.concentration), d.topSources.length, d.closed, d.falsePositive, d.escalated]),
+      facetColumn: 'description',
+      facetIndex: 0,
+    },
+    {
+      id: 'pairs',
+      title: 'Description × source',
+      columns: [txt('description', 'Description', 320), txt('source', 'Offense source', 200), num('count', 'Offenses')],
+      rows: sum.topPairs.map((x) => [x.description, x.source, x.count]),
+      facetColumn: 'description',
+      facetIndex: 0,
+    },
+    {
+      id: 'rules',
+      title: 'Rules',
+      columns: [txt('rule', 'Rule id', 90), txt('name', 'Name', 300), txt('type', 'Type', 150), num('count', 'Offenses'), num('descriptions', 'Descriptions')],
+      rows: sum.byRule.map((r) => [String(r.ruleId), r.name ?? null, r.type ?? null, r.count, r.descriptions]),
+      facetColumn: 'rules',
+      facetIndex: 0,
+    },
+    {
+      id: 'reasons',
+      title: 'Closing reasons',
+      columns: [txt('reason', 'Closing reason', 260), txt('id', 'Id', 60), num('count', 'Offenses'), txt('class', 'Class', 110), txt('flags', 'Flags', 120)],
+      rows: sum.byClosingReason.map((r) => [r.reason, r.id === undefined ? null : String(r.id), r.count, r.class || null, [r.deleted ? 'deleted' : '', r.reserved ? 'reserved' : ''].filter(Boolean).join(', ') || null]),
+      facetColumn: 'closingReason',
+      facetIndex: 0,
+    },
+    {
+      id: 'days',
+      title: `Per day (${zone})`,
+      columns: [txt('day', 'Day', 100), num('count', 'Offenses'), num('escalated', 'Escalated'), num('falsePositive', 'False positives')],
+      rows: sum.byDay.map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
+      facetColumn: 'day',
+      facetIndex: 0,
+    },
+    {
+      id: 'assignees',
+      title: 'Assignees',
+      columns: [txt('assignee', 'Assigned to', 200), num('count', 'Offenses')],
+      rows: sum.byAssignee.map((a) => [a.assignee, a.count]),
+      facetColumn: 'assignedTo',
+      facetIndex: 0,
+    },
+    {
+      id: 'closers',
+      title: 'Closing users',
+      columns: [txt('user', 'Closing user', 200), num('count', 'Offenses')],
+      rows: sum.byClosingUser.map((a) => [a.user, a.count]),
+      facetColumn: 'closingUser',
+      facetIndex: 0,
+    },
+    {
+      id: 'logSources',
+      title: 'Log sources (top / bottom)',
+      columns: [txt('logSource', 'Log source (Custom Rule Engine excluded)', 320), txt('type', 'Type', 150), num('count', 'Offenses'), txt('rank', 'List', 70)],
+      rows: [
+        ...sum.topLogSources.map((l) => [l.logSource, l.type ?? null, l.count, 'top'] as (string | number | null)[]),
+        ...sum.bottomLogSources.map((l) => [l.logSource, l.type ?? null, l.count, 'bottom'] as (string | number | null)[]),
+      ],
+      facetColumn: 'logSources',
+      facetIndex: 0,
+    },
+    {
+      id: 'networks',
+      title: 'Source networks',
+      columns: [txt('network', 'Source network', 300), num('count', 'Offenses')],
+      rows: sum.topSourceNetworks.map((n) => [n.network, n.count]),
+      facetColumn: 'sourceNetwork',
+      facetIndex: 0,
+    },
+    {
+      id: 'types',
+      title: 'Offense types',
+      columns: [txt('type', 'Offense type', 220), num('count', 'Offenses')],
+      rows: sum.byOffenseType.map((t) => [t.type, t.count]),
+      facetColumn: 'offenseType',
+      facetIndex: 0,
+    },
+  ];
+  if (s.events > 0) {
+    tables.push(
+      {
+        id: 'eventNames',
+        title: 'Exported events by name',
+        columns: [txt('name', 'Event name', 320), num('records', 'Rows'), num('events', 'Event count')],
+        rows: sum.events.byName.map((e) => [e.name, e.records, e.events]),
+      },
+      {
+        id: 'eventLogSources',
+        title: 'Exported events by log source',
+        columns: [txt('logSource', 'Log source', 320), num('records', 'Rows'), num('events', 'Event count')],
+        rows: sum.events.byLogSource.map((e) => [e.logSource, e.records, e.events]),
+      },
+    );
+  }
+  tables.push(
+    {
+      id: 'inputs',
+      title: 'Files read',
+      columns: [txt('file', 'File', 400), txt('kind', 'Kind', 110), txt('format', 'Format', 130), num('records', 'Records'), num('errors', 'Errors')],
+      rows: [...p.files.map((f) => [f.file, f.kind, f.format, f.records, f.errors] as (string | number | null)[]), ...p.skipped.map((k) => [k.file || '—', 'set aside', k.reason, 0, 0] as (string | number | null)[])],
+    },
+    {
+      id: 'errors',
+      title: p.errors.length > ERRORS_TABLE_LIMIT ? `Problems (first ${ERRORS_TABLE_LIMIT} of ${p.errors.length})` : 'Problems',
+      columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 500)],
+      rows: p.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+    },
+  );
+
+  const offensesTable = s.offenses > 0 || s.events === 0;
+  const ctx = qradarContext(p, settings);
+  const span = s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses';
+  const subtitle =
+    `${s.offenses} offenses (${span}), ${s.files} input file${s.files === 1 ? '' : 's'}` +
+    (s.events ? `, ${s.events} exported event rows` : '') +
+    (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
+    ` — times in ${zone}`;
+  const model: DashboardModel = {
+    kind: 'qradar',
+    title,
+    subtitle,
+    cards,
+    charts,
+    tables,
+    columns: offensesTable ? toColumnDefs(qradarOffenseColumns(ctx)) : toColumnDefs(qradarEventColumns(zone)),
+    totalRows: offensesTable ? p.offenses.length : p.events.length,
+    rowNoun: offensesTable ? 'offenses' : 'events',
+    displayZone: zone,
+    problems: {
+      count: p.errors.length,
+      sample: p.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    },
+  };
+  return { model, summary: sum };
+}
+
+/** All fields of one offense as label/value text; rules and log sources as sections. */
+export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarContext): RowDetail {
+  const zone = ctx.settings.zone;
+  const fields: { label: string; value: string }[] = [];
+  const add = (label: string, v: string | number | boolean | undefined | null) => {
+    if (v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v))) return;
+    fields.push({ label, value: String(v) });
+  };
+  const reason = reasonLabel(o, ctx.reasons);
+  add('Id', o.id);
+  add('Description', o.description.trim());
+  add('Status', o.status);
+  add('Offense type', offenseTypeLabel(o, ctx.typeNames));
+  add('Offense source', o.offenseSource);
+  add('Magnitude', o.magnitude);
+  add('Severity', o.severity);
+  add('Credibility', o.credibility);
+  add('Relevance', o.relevance);
+  add('Closing reason', reason);
+  add('Class', classifyReason(reason, ctx.settings));
+  add('Assigned to', o.assignedTo);
+  add('Closing user', o.closingUser);
+  for (const [label, ms] of [
+    ['Start', o.startTime],
+    ['Last event', o.lastUpdatedTime],
+    ['Closed', o.closeTime],
+    ['First persisted', o.firstPersistedTime],
+    ['Last persisted', o.lastPersistedTime],
+  ] as const) {
+    if (ms === undefined) continue;
+    add(`${label} (${zone})`, formatTime(ms, zone));
+    add(`${label} (UTC, ISO 8601)`, isoUtc(ms));
+  }
+  add('Events', o.eventCount);
+  add('Flows', o.flowCount);
+  add('Categories', o.categories.join(', '));
+  add('Source network', o.sourceNetwork);
+  add('Destination networks', o.destinationNetworks.join(', '));
+  add('Sources / local / remote destinations', [o.sourceCount, o.localDestinationCount, o.remoteDestinationCount].some((x) => x !== undefined) ? `${o.sourceCount ?? '?'} / ${o.localDestinationCount ?? '?'} / ${o.remoteDestinationCount ?? '?'}` : undefined);
+  add('Follow-up', o.followUp);
+  add('Protected', o.protected);
+  add('Inactive', o.inactive);
+  add('Domain id', o.domainId);
+  add('Source', `${o.source.file}:${o.source.line} (record ${o.record})`);
+  const sections = [
+    { title: `Rules (${o.rules.length})`, fields: o.rules.map((r) => ({ label: String(r.id), value: [r.name ?? ctx.ruleNames.get(r.id), r.type].filter(Boolean).join(' · ') || '—' })) },
+    { title: `Log sources (${o.logSources.length})`, fields: o.logSources.map((l) => ({ label: l.name, value: [l.typeName, l.id !== undefined ? `id ${l.id}` : ''].filter(Boolean).join(' · ') || '—' })) },
+  ];
+  return { row, title: `Offense ${o.id ?? '?'} · ${o.label || '(no description)'}`, fields, sections, canReveal: o.source.line > 0 };
+}
+
+/** All fields of one exported event row. */
+export function qradarEventDetail(e: QRadarEvent, row: number, zone: string): RowDetail {
+  const fields: { label: string; value: string }[] = [];
+  const t = eventTime(e);
+  if (t !== undefined) {
+    fields.push({ label: `Time (${zone})`, value: formatTime(t, zone) });
+    fields.push({ label: 'Time (UTC, ISO 8601)', value: isoUtc(t) });
+  }
+  for (const [k, v] of Object.entries(e.fields)) if (v !== '') fields.push({ label: k, value: v });
+  fields.push({ label: 'Source', value: `${e.source.file}:${e.source.line} (record ${e.record})` });
+  return { row, title: `${e.eventName ?? 'Event'} · ${e.logSource ?? ''}`, fields, sections: [], canReveal: e.source.line > 0 };
+}

@@ -1,0 +1,235 @@
+/**
+ * `soc-analytics qradar …`: argument parsing, the `--json` document and the text report. Called by
+ * src/cli/cli.ts (which owns the process wiring); testable in-process.
+ */
+import { resolve } from 'node:path';
+import { DateTime } from 'luxon';
+import { isValidZoneSetting, resolveZone } from '../time';
+import type { QRadarParsed } from '../parse/qradar-model';
+import { runQRadarRead } from './qradar-run';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
+
+export const QRADAR_USAGE = `Usage:
+  soc-analytics qradar <file-or-folder…> [--closing-reasons <file>] [--tz <zone>] [--console-tz <zone>]
+                       [--escalated <text,…>] [--false-positive <text,…>] [--top <n>] [--json]
+
+Analyses QRadar offenses saved from the REST API (JSON array, NDJSON, wrapped object), closing reasons,
+offense types, rules and Log/Network Activity CSV exports (kinds detected from content; a folder is joined).
+
+Options for "qradar":
+  --closing-reasons <file>  an extra closing-reasons file (/api/siem/offense_closing_reasons, or id,text CSV)
+  --tz <zone>               display zone for days and hours: UTC (default), local, or an IANA name
+  --console-tz <zone>       zone of console display times in CSV exports (default UTC)
+  --escalated <text,…>      closing-reason fragments counted as escalated (default: ${DEFAULT_ESCALATED_REASONS.join(',')})
+  --false-positive <text,…> closing-reason fragments counted as false positive (default: ${DEFAULT_FALSE_POSITIVE_REASONS.join(',')})
+  --top <n>                 length of the top lists (default ${DEFAULT_TOP_N})
+  --json                    print one JSON object: summary, byDay, byHour, byClosingReason, byStatus,
+                            topDescriptions, byAssignee, byRule, topPairs, log sources, networks, files, errors
+`;
+
+export interface QRadarCliArgs {
+  paths: string[];
+  json: boolean;
+  settings: QRadarSettings;
+  consoleZone: string;
+}
+
+export class QRadarArgError extends Error {}
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Parses the arguments after `qradar`. Throws {@link QRadarArgError} on bad input; `'help'` for -h. */
+export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
+  const out: QRadarCliArgs = {
+    paths: [],
+    json: false,
+    consoleZone: 'UTC',
+    settings: { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: DEFAULT_TOP_N },
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (a === '--help' || a === '-h') return 'help';
+    if (a === '--json') {
+      out.json = true;
+      continue;
+    }
+    const m = /^(--[a-z-]+)(?:=(.*))?$/.exec(a);
+    const opt = m?.[1];
+    if (opt && ['--closing-reasons', '--tz', '--zone', '--console-tz', '--escalated', '--false-positive', '--top'].includes(opt)) {
+      const v = m?.[2] !== undefined ? m[2] : args[++i];
+      if (v === undefined || v === '') throw new QRadarArgError(`${opt} needs a value`);
+      switch (opt) {
+        case '--closing-reasons':
+          out.paths.push(v);
+          break;
+        case '--tz':
+        case '--zone':
+        case '--console-tz':
+          if (!isValidZoneSetting(v)) throw new QRadarArgError(`unknown time zone: ${v}`);
+          if (opt === '--console-tz') out.consoleZone = resolveZone(v);
+          else out.settings.zone = resolveZone(v);
+          break;
+        case '--escalated':
+          out.settings.escalatedReasons = list(v);
+          break;
+        case '--false-positive':
+          out.settings.falsePositiveReasons = list(v);
+          break;
+        case '--top': {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1) throw new QRadarArgError(`--top needs a positive integer, got ${v}`);
+          out.settings.topN = n;
+          break;
+        }
+      }
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') throw new QRadarArgError(`unknown option: ${a}`);
+    out.paths.push(a);
+  }
+  if (out.paths.length === 0) throw new QRadarArgError('no path given: soc-analytics qradar <file-or-folder…>');
+  return out;
+}
+
+/** ISO 8601 with the display zone's offset (e.g. `2026-03-02T10:41:12.318+03:00`), null when absent. */
+function isoZoned(ms: number | undefined, zone: string): string | null {
+  if (ms === undefined) return null;
+  const dt = DateTime.fromMillis(ms, { zone });
+  return dt.isValid ? dt.toISO({ suppressMilliseconds: true }) : null;
+}
+
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
+
+/** The `--json` document (see USAGE). `concentration` is rounded to 4 decimals. */
+export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
+  const s = sum.summary;
+  return {
+    summary: {
+      offenses: s.offenses,
+      first: isoZoned(s.first, s.timezone),
+      last: isoZoned(s.last, s.timezone),
+      timezone: s.timezone,
+      open: s.open,
+      hidden: s.hidden,
+      closed: s.closed,
+      escalated: s.escalated,
+      falsePositive: s.falsePositive,
+      undated: s.undated,
+      descriptions: s.descriptions,
+      events: s.events,
+      files: s.files,
+      errors: s.errors,
+    },
+    byDay: sum.byDay.map((b) => ({ day: b.day, count: b.count, escalated: b.escalated, falsePositive: b.falsePositive })),
+    byHour: sum.byHour,
+    byClosingReason: sum.byClosingReason.map((r) => ({ reason: r.reason, id: r.id ?? null, count: r.count, class: r.class || null, deleted: r.deleted === true, reserved: r.reserved === true })),
+    byStatus: sum.byStatus,
+    byMagnitude: sum.byMagnitude,
+    topDescriptions: sum.topDescriptions.map((d) => ({
+      description: d.description,
+      count: d.count,
+      concentration: round4(d.concentration),
+      topSources: d.topSources,
+      closed: d.closed,
+      falsePositive: d.falsePositive,
+      escalated: d.escalated,
+    })),
+    byAssignee: sum.byAssignee,
+    byClosingUser: sum.byClosingUser,
+    byOffenseType: sum.byOffenseType,
+    byRule: sum.byRule,
+    topPairs: sum.topPairs,
+    topLogSources: sum.topLogSources,
+    bottomLogSources: sum.bottomLogSources,
+    topSourceNetworks: sum.topSourceNetworks,
+    events: { records: sum.events.records, eventCount: sum.events.eventCount, byName: sum.events.byName, byLogSource: sum.events.byLogSource },
+    files: p.files.map((f) => ({ file: f.file, kind: f.kind, format: f.format, records: f.records, errors: f.errors })),
+    skipped: p.skipped,
+    errors: p.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+  };
+}
+
+function table(header: string[], rows: string[][], right: boolean[]): string {
+  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => (right[j] ? c.padStart(w[j]) : j === r.length - 1 ? c : c.padEnd(w[j])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Human-readable report. */
+export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
+  const s = sum.summary;
+  const z = s.timezone;
+  let out = `QRadar offenses: ${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${s.files} file${s.files === 1 ? '' : 's'}\n`;
+  out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
+  out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n\n`;
+  if (sum.topDescriptions.length) {
+    out += `Noisiest descriptions (top source share)\n`;
+    out += table(
+      ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'DESCRIPTION'],
+      sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, d.description]),
+      [true, true, false, false],
+    );
+    out += '\n';
+  }
+  if (sum.byClosingReason.length) {
+    out += 'Closing reasons\n';
+    out += table(['COUNT', 'CLASS', 'REASON'], sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]), [true, false, false]);
+    out += '\n';
+  }
+  if (sum.byDay.length) {
+    out += `Offenses per day (${z})\n`;
+    out += table(['DAY', 'COUNT', 'ESCALATED'], sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
+    out += '\n';
+  }
+  if (p.errors.length) {
+    out += `${p.errors.length} problem${p.errors.length === 1 ? '' : 's'}:\n`;
+    for (const e of p.errors.slice(0, 20)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
+  }
+  return out;
+}
+
+/**
+ * Runs `qradar` with its arguments. Returns the exit code: 0 success (also with problems in the
+ * data), 2 bad arguments or an unreadable path (`pathProblem` returns the reason).
+ */
+export async function qradarCli(args: string[], io: { stdout(s: string): void; stderr(s: string): void }, pathProblem: (p: string) => string | undefined): Promise<number> {
+  let a: QRadarCliArgs | 'help';
+  try {
+    a = parseQRadarArgs(args);
+  } catch (e) {
+    if (e instanceof QRadarArgError) {
+      io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics qradar --help".\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (a === 'help') {
+    io.stdout(QRADAR_USAGE);
+    return 0;
+  }
+  const paths = a.paths.map((x) => resolve(x));
+  for (let i = 0; i < paths.length; i++) {
+    const problem = pathProblem(paths[i]);
+    if (problem) {
+      io.stderr(`soc-analytics: ${a.paths[i]}: ${problem}\n`);
+      return 2;
+    }
+  }
+  const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone });
+  const sum = summarizeQRadar(parsed, a.settings);
+  if (a.json) io.stdout(`${JSON.stringify(qradarJson(parsed, sum))}\n`);
+  else io.stdout(qradarText(parsed, sum));
+  return 0;
+}

@@ -1,0 +1,214 @@
+/**
+ * Discover + read QRadar inputs (files and folders), shared by the worker thread and the CLI.
+ * Kinds are detected from content (qradar.md §5.3), so a folder with offenses, closing reasons and
+ * offense types is joined automatically. Analytics run afterwards per display zone
+ * ({@link summarizeQRadar}).
+ */
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ParseError } from '../model/common';
+import { parseQRadarJsonText } from '../parse/qradar';
+import { parseQRadarCsvText } from '../parse/qradar-csv';
+import type { QRadarFileInfo, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
+
+/** Options of a QRadar run. */
+export interface QRadarRunOptions {
+  /** Zone of console display times in CSV exports (IANA or `UTC`); default `UTC`. */
+  consoleTimeZone?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; currentFile?: string }) => void;
+}
+
+/** Extensions read inside folders (a file named explicitly is always read). */
+export const QRADAR_EXTENSIONS: ReadonlySet<string> = new Set(['json', 'jsonl', 'ndjson', 'csv', 'txt', 'log']);
+const SKIP_DIRS = new Set(['node_modules', '__pycache__']);
+/** Files larger than this are reported, not read (the whole text is held in memory). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+function abortError(): Error {
+  const e = new Error('The analysis was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+const errMsg = (e: unknown) => {
+  const x = e as NodeJS.ErrnoException;
+  return `${x?.code ? `${x.code}: ` : ''}${x?.message ?? String(e)}`;
+};
+
+/**
+ * Candidate files under `paths` (recursive; hidden entries and node_modules skipped; inside folders
+ * only {@link QRADAR_EXTENSIONS}). Returns absolute sorted paths with sizes, plus unreadable paths
+ * as errors (line 0).
+ */
+export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal): Promise<{ files: { file: string; size: number }[]; errors: ParseError[] }> {
+  const files = new Map<string, number>();
+  const errors: ParseError[] = [];
+  const seenDirs = new Set<string>();
+  async function walk(p: string, explicit: boolean): Promise<void> {
+    if (signal?.aborted) throw abortError();
+    let st;
+    try {
+      st = await fsp.stat(p);
+    } catch (e) {
+      errors.push({ file: p, line: 0, message: `cannot read: ${errMsg(e)}` });
+      return;
+    }
+    if (st.isDirectory()) {
+      let real = p;
+      try {
+        real = await fsp.realpath(p);
+      } catch {
+        /* keep p */
+      }
+      if (seenDirs.has(real)) return;
+      seenDirs.add(real);
+      let entries: string[];
+      try {
+        entries = await fsp.readdir(p);
+      } catch (e) {
+        errors.push({ file: p, line: 0, message: `cannot list folder: ${errMsg(e)}` });
+        return;
+      }
+      for (const name of entries.sort()) {
+        if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+        await walk(path.join(p, name), false);
+      }
+      return;
+    }
+    if (!st.isFile()) return;
+    const ext = path.extname(p).slice(1).toLowerCase();
+    if (explicit || QRADAR_EXTENSIONS.has(ext)) files.set(path.resolve(p), st.size);
+  }
+  for (const p of paths) await walk(path.resolve(p), true);
+  return { files: [...files].map(([file, size]) => ({ file, size })).sort((a, b) => (a.file < b.file ? -1 : 1)), errors };
+}
+
+/** Decodes a file: UTF-8 (BOM removed), UTF-16 LE/BE with BOM. */
+function decode(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  const s = new TextDecoder('utf-8').decode(buf);
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/** Looks like CSV rather than JSON: by extension, or a first non-blank character that cannot start JSON. */
+function isCsv(file: string, text: string): boolean {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv') return true;
+  if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') return false;
+  const c = text.trimStart()[0];
+  return c !== '[' && c !== '{' && text.includes(',');
+}
+
+/**
+ * Reads one file into `out` (offenses, lookups, events, errors, files, skipped). Never throws on bad
+ * data; read errors become a file-level error (line 0).
+ */
+export async function readQRadarFile(file: string, out: QRadarParsed, consoleZone: string): Promise<void> {
+  let buf: Buffer;
+  try {
+    const st = await fsp.stat(file);
+    if (st.size > MAX_FILE_BYTES) {
+      out.errors.push({ file, line: 0, message: `file too large (${st.size} bytes, limit ${MAX_FILE_BYTES}); not read` });
+      out.files.push({ file, kind: 'unrecognised', format: 'too large', records: 0, errors: 1 });
+      return;
+    }
+    buf = await fsp.readFile(file);
+  } catch (e) {
+    out.errors.push({ file, line: 0, message: `cannot read: ${errMsg(e)}` });
+    out.files.push({ file, kind: 'unrecognised', format: 'unreadable', records: 0, errors: 1 });
+    return;
+  }
+  if (buf.subarray(0, 4096).includes(0) && !(buf[0] === 0xff || buf[0] === 0xfe)) {
+    out.skipped.push({ file, reason: 'binary file' });
+    out.files.push({ file, kind: 'unrecognised', format: 'binary', records: 0, errors: 0 });
+    return;
+  }
+  const text = decode(buf);
+  const info: QRadarFileInfo = { file, kind: 'unrecognised', format: '', records: 0, errors: 0 };
+  if (isCsv(file, text)) {
+    const r = parseQRadarCsvText(text, file, consoleZone);
+    Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
+    out.events.push(...r.events);
+    out.closingReasons.push(...r.closingReasons);
+    out.errors.push(...r.errors);
+    if (r.usedConsoleTimes) out.usedConsoleTimes = true;
+    if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
+  } else {
+    const r = parseQRadarJsonText(text, file);
+    Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
+    for (const o of r.offenses) out.offenses.push(o);
+    out.closingReasons.push(...r.closingReasons);
+    out.offenseTypes.push(...r.offenseTypes);
+    out.rules.push(...r.rules);
+    out.errors.push(...r.errors);
+    if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
+  }
+  out.files.push(info);
+}
+
+/**
+ * The same offense saved twice (same `id` and `start_time`, e.g. overlapping pages or a list plus an
+ * update response) is kept once: the copy with the latest `last_persisted_time` (else
+ * `last_updated_time`), ties → the later file. Offenses without an id are all kept. Returns the
+ * number of duplicates dropped.
+ */
+export function dedupeOffenses(offenses: QRadarOffense[]): { offenses: QRadarOffense[]; duplicates: number } {
+  const best = new Map<string, number>();
+  const keep: boolean[] = offenses.map(() => true);
+  const stamp = (o: QRadarOffense) => o.lastPersistedTime ?? o.lastUpdatedTime ?? -Infinity;
+  offenses.forEach((o, i) => {
+    if (o.id === undefined) return;
+    const key = `${o.id}\u0000${o.startTime ?? ''}`;
+    const j = best.get(key);
+    if (j === undefined) {
+      best.set(key, i);
+      return;
+    }
+    if (stamp(o) >= stamp(offenses[j])) {
+      keep[j] = false;
+      best.set(key, i);
+    } else keep[i] = false;
+  });
+  const kept = offenses.filter((_, i) => keep[i]);
+  return { offenses: kept, duplicates: offenses.length - kept.length };
+}
+
+/**
+ * Runs discovery and reads every file (one after the other). Rejects with an `AbortError` when
+ * `signal` aborts. Duplicate offenses are dropped ({@link dedupeOffenses}) with one note in
+ * `skipped`. Unreadable paths become errors (line 0).
+ */
+export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}): Promise<QRadarParsed> {
+  const consoleZone = opts.consoleTimeZone || 'UTC';
+  const disc = await discoverQRadarFiles(paths, opts.signal);
+  const out: QRadarParsed = {
+    files: [],
+    offenses: [],
+    events: [],
+    closingReasons: [],
+    offenseTypes: [],
+    rules: [],
+    errors: [...disc.errors],
+    skipped: [],
+    consoleTimeZone: consoleZone,
+    usedConsoleTimes: false,
+  };
+  const bytesTotal = disc.files.reduce((a, f) => a + f.size, 0);
+  let bytesDone = 0;
+  for (let i = 0; i < disc.files.length; i++) {
+    if (opts.signal?.aborted) throw abortError();
+    const f = disc.files[i];
+    opts.onProgress?.({ filesDone: i, filesTotal: disc.files.length, bytesDone, bytesTotal, currentFile: f.file });
+    await readQRadarFile(f.file, out, consoleZone);
+    bytesDone += f.size;
+  }
+  opts.onProgress?.({ filesDone: disc.files.length, filesTotal: disc.files.length, bytesDone, bytesTotal });
+  const d = dedupeOffenses(out.offenses);
+  if (d.duplicates > 0) {
+    out.offenses = d.offenses;
+    out.skipped.push({ file: '', reason: `${d.duplicates} duplicate offense${d.duplicates === 1 ? '' : 's'} (same id and start_time) kept once` });
+  }
+  return out;
+}

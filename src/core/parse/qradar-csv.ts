@@ -1,0 +1,199 @@
+/**
+ * QRadar CSV inputs (qradar.md §5.1), parsed with `csv-parse`:
+ * - Log Activity / Network Activity "Export to CSV" with display-name headers (`Event Name, Log
+ *   Source, Start Time, …`), internal-name headers (`logSourceIdentifier, sourcMACAddress,
+ *   payloadAsUTF, deviceTime`), blank payload headers (named `col_<n>`), quoted fields with commas,
+ *   doubled quotes and newlines, an optional UTF-8 BOM; times as console display text
+ *   (`Mar 3, 2026, 2:20:05 PM` in the console time zone) or epoch ms;
+ * - a closing-reasons list `id,text` (the seed notebook's output, data/qradar/public/alwashali-…).
+ * Bad records are reported with file, line, record number and column; every readable record is kept.
+ */
+import { parse } from 'csv-parse/sync';
+import type { ParseError } from '../model/common';
+import type { QRadarClosingReason, QRadarEvent } from './qradar-model';
+import { MAX_FILE_ERRORS } from './qradar';
+import { parseExportTime, toBool, toInt, toNumber } from './qradar-values';
+
+/** Field of {@link QRadarEvent} a CSV header maps to. */
+type EventField = 'eventName' | 'logSource' | 'eventCount' | 'startTime' | 'logSourceTime' | 'category' | 'sourceIp' | 'sourcePort' | 'destinationIp' | 'destinationPort' | 'username' | 'magnitude';
+
+/**
+ * Header alias table: normalised header (lower case, letters and digits only) → event field.
+ * Display names from §5.1 (S13, S11) and internal / Ariel names (`qidname_qid`, `deviceTime`, …).
+ */
+export const HEADER_ALIASES: Readonly<Record<string, EventField>> = {
+  eventname: 'eventName',
+  qidname: 'eventName',
+  qidnameqid: 'eventName',
+  logsource: 'logSource',
+  logsourcename: 'logSource',
+  logsourcenamelogsourceid: 'logSource',
+  flowsource: 'logSource',
+  eventcount: 'eventCount',
+  starttime: 'startTime',
+  time: 'startTime',
+  timestarttime: 'startTime',
+  firstpackettime: 'startTime',
+  logsourcetime: 'logSourceTime',
+  devicetime: 'logSourceTime',
+  lowlevelcategory: 'category',
+  category: 'category',
+  sourceip: 'sourceIp',
+  sourceport: 'sourcePort',
+  destinationip: 'destinationIp',
+  destinationport: 'destinationPort',
+  username: 'username',
+  magnitude: 'magnitude',
+};
+
+/** Headers that mark an event export even when no mapped column is present. */
+const EVENT_MARKERS = new Set(['logsourceidentifier', 'payloadasutf', 'payloadashexoneline', 'payloadasbase64', 'sourcmacaddress', 'sourcemac', 'storagetime', 'highlevelcategory', 'qid', 'flowtype', 'totalbytes']);
+
+const norm = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export interface QRadarCsvResult {
+  kind: 'events' | 'closingReasons' | 'unrecognised';
+  format: string;
+  events: QRadarEvent[];
+  closingReasons: QRadarClosingReason[];
+  errors: ParseError[];
+  records: number;
+  usedConsoleTimes: boolean;
+  skipReason?: string;
+}
+
+interface Row {
+  record: string[];
+  info: { lines: number; records: number };
+}
+
+/** Names the columns: the header text, or `col_<n>` (1-based) when blank or a duplicate. */
+export function columnNames(header: string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((h, i) => {
+    const t = h.trim();
+    const name = t === '' || seen.has(t) ? `col_${i + 1}` : t;
+    seen.add(name);
+    return name;
+  });
+}
+
+/**
+ * Reads one CSV text. `consoleZone` (IANA or `UTC`) is the zone of display-format times.
+ * The header decides the kind: `id,text[,…]` → closing reasons; any known event header → events
+ * (format `csv-display-names`, `csv-internal-names` or `csv-mixed`); otherwise unrecognised.
+ */
+export function parseQRadarCsvText(text: string, file: string, consoleZone: string): QRadarCsvResult {
+  const res: QRadarCsvResult = { kind: 'unrecognised', format: 'csv', events: [], closingReasons: [], errors: [], records: 0, usedConsoleTimes: false };
+  const err = (line: number, message: string) => {
+    if (res.errors.length < MAX_FILE_ERRORS) res.errors.push({ file, line, message });
+  };
+  let rows: Row[];
+  try {
+    rows = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      info: true,
+      on_skip: (e: { message?: string; lines?: number } | undefined) => {
+        const line = e?.lines ?? 0;
+        err(line, `unreadable CSV record (${(e?.message ?? 'parse error').replace(/^[^:]*: /, '')}); skipped`);
+      },
+    }) as unknown as Row[];
+  } catch (e) {
+    res.skipReason = `not readable as CSV: ${e instanceof Error ? e.message : String(e)}`;
+    return res;
+  }
+  if (rows.length === 0) {
+    res.skipReason = 'empty CSV';
+    return res;
+  }
+  const header = rows[0].record;
+  const names = columnNames(header);
+  const keys = header.map(norm);
+
+  // closing reasons: id,text
+  if (keys[0] === 'id' && keys[1] === 'text') {
+    res.kind = 'closingReasons';
+    res.format = 'csv-closing-reasons';
+    const iRes = keys.indexOf('isreserved');
+    const iDel = keys.indexOf('isdeleted');
+    for (let r = 1; r < rows.length; r++) {
+      const { record, info } = rows[r];
+      res.records++;
+      const line = startLine(rows[r]);
+      const id = toInt(record[0]);
+      if (!id.ok || id.value === undefined) {
+        err(line, `record ${r}: column "${names[0]}": ${id.ok ? 'missing' : id.problem}; skipped`);
+        continue;
+      }
+      const cr: QRadarClosingReason = { id: id.value, text: record[1] ?? '' };
+      const b1 = iRes >= 0 ? toBool(record[iRes]) : undefined;
+      const b2 = iDel >= 0 ? toBool(record[iDel]) : undefined;
+      if (b1?.ok && b1.value !== undefined) cr.isReserved = b1.value;
+      if (b2?.ok && b2.value !== undefined) cr.isDeleted = b2.value;
+      res.closingReasons.push(cr);
+      void info;
+    }
+    return res;
+  }
+
+  const mapped = keys.map((k) => HEADER_ALIASES[k]);
+  const known = mapped.filter(Boolean).length + keys.filter((k) => EVENT_MARKERS.has(k)).length;
+  if (known === 0) {
+    res.skipReason = 'CSV without QRadar Log/Network Activity columns';
+    return res;
+  }
+  res.kind = 'events';
+  const internal = header.some((h) => /^[a-z]+[A-Z][A-Za-z]*$/.test(h.trim()) || /_/.test(h));
+  const display = header.some((h) => /\s/.test(h.trim()));
+  res.format = internal && display ? 'csv-mixed' : internal ? 'csv-internal-names' : 'csv-display-names';
+
+  for (let r = 1; r < rows.length; r++) {
+    const { record } = rows[r];
+    res.records++;
+    const line = startLine(rows[r]);
+    const ev: QRadarEvent = { eventCount: 1, fields: {}, source: { file, line }, record: r };
+    if (record.length !== header.length)
+      err(line, `record ${r}: ${record.length} columns, header has ${header.length}; ${record.length < header.length ? 'missing columns left empty' : 'extra columns named col_<n>'}`);
+    for (let c = 0; c < record.length; c++) {
+      const name = c < names.length ? names[c] : `col_${c + 1}`;
+      const v = record[c];
+      ev.fields[name] = v;
+      const f = mapped[c];
+      if (!f || v.trim() === '') continue;
+      const where = `record ${r}: column "${name}"`;
+      switch (f) {
+        case 'startTime':
+        case 'logSourceTime': {
+          const t = parseExportTime(v, consoleZone);
+          if (!t.ok) err(line, `${where}: ${t.problem}; time left empty, record kept`);
+          else if (t.value !== undefined) {
+            ev[f] = t.value;
+            if (t.display) res.usedConsoleTimes = true;
+          }
+          break;
+        }
+        case 'eventCount':
+        case 'magnitude': {
+          const n = toNumber(v);
+          if (!n.ok) err(line, `${where}: ${n.problem}; left empty, record kept`);
+          else if (n.value !== undefined) ev[f] = n.value;
+          break;
+        }
+        default:
+          ev[f] = v;
+      }
+    }
+    res.events.push(ev);
+  }
+  return res;
+}
+
+/** 1-based line where a record starts: csv-parse reports the line it ends on. */
+function startLine(row: Row): number {
+  let nl = 0;
+  for (const f of row.record) for (let i = 0; i < f.length; i++) if (f.charCodeAt(i) === 10) nl++;
+  return Math.max(1, row.info.lines - nl);
+}

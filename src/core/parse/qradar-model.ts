@@ -1,0 +1,153 @@
+/**
+ * Data model of QRadar inputs (offenses, lookups, Log/Network Activity exports). Pure types.
+ * Reference: shared/docs/qradar.md §1 (Offense object), §3 (closing reasons, offense types),
+ * §5.1 (CSV exports), §5.3 (JSON shapes). All times are epoch milliseconds, UTC.
+ */
+import type { ParseError, SourceRef } from '../model/common';
+
+/** A contributing rule of an offense (`rules[]`, §1). `name` only when the input carried it (XSOAR-enriched). */
+export interface QRadarRuleRef {
+  id: number;
+  type?: string;
+  name?: string;
+}
+
+/** A log source of an offense (`log_sources[]`, §1). */
+export interface QRadarLogSourceRef {
+  id?: number;
+  name: string;
+  typeId?: number;
+  typeName?: string;
+}
+
+/**
+ * One offense as read from `GET /api/siem/offenses` (§1). Every field is optional except
+ * `description`/`label` (empty string when missing) and the arrays (empty when missing).
+ */
+export interface QRadarOffense {
+  id?: number;
+  /** Raw `description` (may end with `\n` and chain `preceded by` / `containing` lines). */
+  description: string;
+  /** First line of `description`, trimmed (the noise key, §1 "Strip the trailing newline"); `(no description)` when empty. */
+  label: string;
+  /** Upper-cased `status`: OPEN, HIDDEN, CLOSED (or whatever the input said). */
+  status?: string;
+  offenseType?: number;
+  /** Offense type name when the input carried it instead of an id (XSOAR enriched, §5.3 item 4). */
+  offenseTypeName?: string;
+  offenseSource?: string;
+  magnitude?: number;
+  severity?: number;
+  credibility?: number;
+  relevance?: number;
+  eventCount?: number;
+  flowCount?: number;
+  assignedTo?: string;
+  closingUser?: string;
+  closingReasonId?: number;
+  /** Closing reason text when the input carried it instead of an id (XSOAR enriched). */
+  closingReasonText?: string;
+  /** Epoch ms UTC. */
+  startTime?: number;
+  lastUpdatedTime?: number;
+  closeTime?: number;
+  firstPersistedTime?: number;
+  lastPersistedTime?: number;
+  categories: string[];
+  sourceNetwork?: string;
+  destinationNetworks: string[];
+  rules: QRadarRuleRef[];
+  logSources: QRadarLogSourceRef[];
+  followUp?: boolean;
+  protected?: boolean;
+  inactive?: boolean;
+  domainId?: number;
+  sourceCount?: number;
+  localDestinationCount?: number;
+  remoteDestinationCount?: number;
+  /** File and line where the record starts. */
+  source: SourceRef;
+  /** 1-based record number in its file. */
+  record: number;
+}
+
+/** `/siem/offense_closing_reasons` entry (§3). */
+export interface QRadarClosingReason {
+  id: number;
+  text: string;
+  isReserved?: boolean;
+  isDeleted?: boolean;
+}
+
+/** `/siem/offense_types` entry (§3). */
+export interface QRadarOffenseType {
+  id: number;
+  name: string;
+  propertyName?: string;
+  databaseType?: string;
+  custom?: boolean;
+}
+
+/** `/analytics/rules` entry (only what the dashboard uses). */
+export interface QRadarRule {
+  id: number;
+  name: string;
+  type?: string;
+  origin?: string;
+  enabled?: boolean;
+}
+
+/**
+ * One row of a Log Activity / Network Activity "Export to CSV" (§5.1). Known columns are mapped
+ * to these fields through a header alias table; `fields` keeps every column by its header
+ * (blank headers named `col_<n>`, 1-based).
+ */
+export interface QRadarEvent {
+  eventName?: string;
+  logSource?: string;
+  /** Coalesced event count (`Event Count`), 1 when missing. */
+  eventCount: number;
+  /** Epoch ms UTC (Start Time / First Packet Time / starttime). */
+  startTime?: number;
+  /** Epoch ms UTC (Log Source Time / deviceTime). */
+  logSourceTime?: number;
+  category?: string;
+  sourceIp?: string;
+  sourcePort?: string;
+  destinationIp?: string;
+  destinationPort?: string;
+  username?: string;
+  magnitude?: number;
+  fields: Record<string, string>;
+  source: SourceRef;
+  record: number;
+}
+
+/** What a file turned out to be (detected from content). */
+export type QRadarFileKind = 'offenses' | 'closingReasons' | 'offenseTypes' | 'rules' | 'events' | 'unrecognised';
+
+export interface QRadarFileInfo {
+  file: string;
+  kind: QRadarFileKind;
+  /** Shape detail, e.g. `json-array`, `ndjson`, `wrapped:offenses`, `csv-display-names`. */
+  format: string;
+  records: number;
+  errors: number;
+}
+
+/** Everything read from the inputs (the worker's result; analytics run later, per display zone). */
+export interface QRadarParsed {
+  files: QRadarFileInfo[];
+  offenses: QRadarOffense[];
+  events: QRadarEvent[];
+  closingReasons: QRadarClosingReason[];
+  offenseTypes: QRadarOffenseType[];
+  rules: QRadarRule[];
+  errors: ParseError[];
+  /** Files read but not QRadar data (or not analysed, e.g. Ariel search status), with the reason. */
+  skipped: { file: string; reason: string }[];
+  /** Zone used to read console display times in CSV exports (IANA or `UTC`). */
+  consoleTimeZone: string;
+  /** True when a CSV export had console display times (so the console zone mattered). */
+  usedConsoleTimes: boolean;
+}

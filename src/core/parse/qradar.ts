@@ -1,0 +1,536 @@
+/**
+ * QRadar JSON inputs, detected from content (qradar.md §5.3): offenses as a JSON array
+ * (`GET /api/siem/offenses`), NDJSON (one offense per line), an object wrapping the array, or a
+ * single offense object; closing reasons (§3, also the `id,text` CSV of the seed notebook), offense
+ * types (§3), analytics rules. Ariel results, search status and API error bodies are recognised and
+ * set aside. Every field is optional (§1 "Field order is not stable… treat every field as
+ * optional"); numbers may be strings. Bad records and bad fields are reported with file, record,
+ * line and field; every readable record (and every readable field of a damaged record) is kept.
+ * Nothing here throws on bad data.
+ */
+import type { ParseError } from '../model/common';
+import type {
+  QRadarClosingReason,
+  QRadarFileKind,
+  QRadarLogSourceRef,
+  QRadarOffense,
+  QRadarOffenseType,
+  QRadarRule,
+  QRadarRuleRef,
+} from './qradar-model';
+import { toBool, toEpochMs, toInt, toNumber, toText, type Coerced } from './qradar-values';
+
+/** At most this many errors are kept per file (the count goes on). */
+export const MAX_FILE_ERRORS = 5000;
+
+/** Result of reading one JSON-ish file. */
+export interface QRadarJsonResult {
+  kind: QRadarFileKind;
+  format: string;
+  offenses: QRadarOffense[];
+  closingReasons: QRadarClosingReason[];
+  offenseTypes: QRadarOffenseType[];
+  rules: QRadarRule[];
+  errors: ParseError[];
+  /** Records seen (good and bad) of the detected kind. */
+  records: number;
+  /** Why the file is not analysed (kind `unrecognised`). */
+  skipReason?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `OffenseSource` → `offense_source`, `ID` → `id` (XSOAR context keys, §5.3 item 5); snake_case unchanged. */
+function snakeKey(k: string): string {
+  if (k.includes('_') || k === k.toLowerCase()) return k;
+  if (k === k.toUpperCase()) return k.toLowerCase();
+  return k
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+function normalizeKeys(o: Obj): Obj {
+  let changed = false;
+  for (const k of Object.keys(o)) if (snakeKey(k) !== k) changed = true;
+  if (!changed) return o;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) {
+    const sk = snakeKey(k);
+    if (!(sk in out)) out[sk] = v;
+  }
+  // XSOAR context aliases
+  if (out.closing_reason !== undefined && out.closing_reason_id === undefined) out.closing_reason_id = out.closing_reason;
+  return out;
+}
+
+// ---------------------------------------------------------------- classification
+
+/** The kind of one JSON object (after key normalisation). */
+export function classifyObject(o: Obj): QRadarFileKind {
+  const has = (k: string) => k in o;
+  if (has('id') && (has('offense_source') || has('offense_type') || has('magnitude') || (has('description') && has('start_time')))) return 'offenses';
+  if (has('id') && has('text') && !has('note_text')) return 'closingReasons';
+  if (has('id') && has('name') && (has('property_name') || has('database_type'))) return 'offenseTypes';
+  if (has('id') && has('name') && (has('origin') || has('identifier') || has('owner')) && !has('type_id') && !has('child_items')) return 'rules';
+  return 'unrecognised';
+}
+
+function skipReasonFor(o: Obj): string {
+  if ('http_response' in o) {
+    const m = toText(o.message);
+    return `QRadar API error body${m.ok && m.value ? `: ${m.value.slice(0, 120)}` : ''}`;
+  }
+  if ('search_id' in o || 'cursor_id' in o) return 'Ariel search status (not analysed)';
+  if ('events' in o || 'flows' in o) return 'Ariel search results (not analysed)';
+  if ('note_text' in o) return 'offense notes (not analysed)';
+  return 'not QRadar offenses, closing reasons, offense types or rules';
+}
+
+function voteKind(objs: Obj[]): QRadarFileKind {
+  const votes = new Map<QRadarFileKind, number>();
+  for (const o of objs.slice(0, 20)) {
+    const k = classifyObject(normalizeKeys(o));
+    if (k !== 'unrecognised') votes.set(k, (votes.get(k) ?? 0) + 1);
+  }
+  let best: QRadarFileKind = 'unrecognised';
+  let n = 0;
+  for (const [k, c] of votes) if (c > n) [best, n] = [k, c];
+  return best;
+}
+
+// ---------------------------------------------------------------- JSON array scanning
+
+/** One top-level element of a JSON array: its text span and the 1-based line it starts on. */
+interface Span {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/**
+ * Splits the JSON array that opens at `open` (index of `[`) into element spans without parsing
+ * them, so one damaged element costs only that element and a truncated file keeps every complete
+ * element. Strings and escapes are respected. `truncated` when the text ends inside the array.
+ */
+export function scanArray(text: string, open: number, startLine = 1): { spans: Span[]; truncated: boolean; end: number } {
+  const spans: Span[] = [];
+  let line = startLine;
+  for (let i = 0; i < open; i++) if (text.charCodeAt(i) === 10) line++;
+  let depth = 0;
+  let inStr = false;
+  let esc = false;
+  let cur: Span | undefined;
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inStr) {
+      if (esc) esc = false;
+      else if (c === 92) esc = true;
+      else if (c === 34) inStr = false;
+      continue;
+    }
+    if (depth === 0 && (c === 44 /* , */ || c === 93) /* ] */) {
+      if (cur) {
+        cur.end = i;
+        spans.push(cur);
+        cur = undefined;
+      }
+      if (c === 93) return { spans, truncated: false, end: i + 1 };
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    if (!cur) cur = { start: i, end: i, line };
+    if (c === 34) inStr = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  if (cur) {
+    cur.end = text.length;
+    spans.push(cur);
+  }
+  return { spans, truncated: true, end: text.length };
+}
+
+// ---------------------------------------------------------------- records
+
+class RecordReader {
+  readonly fieldProblems: string[] = [];
+  constructor(readonly o: Obj) {}
+  private take<T>(key: string, c: Coerced<T>): T | undefined {
+    if (c.ok) return c.value;
+    this.fieldProblems.push(`field "${key}": ${c.problem}`);
+    return undefined;
+  }
+  num(key: string) {
+    return this.take(key, toNumber(this.o[key]));
+  }
+  int(key: string) {
+    return this.take(key, toInt(this.o[key]));
+  }
+  text(key: string) {
+    return this.take(key, toText(this.o[key]));
+  }
+  bool(key: string) {
+    return this.take(key, toBool(this.o[key]));
+  }
+  time(key: string) {
+    return this.take(key, toEpochMs(this.o[key]));
+  }
+  texts(key: string): string[] {
+    const v = this.o[key];
+    if (v === undefined || v === null) return [];
+    if (typeof v === 'string') return v ? [v] : [];
+    if (!Array.isArray(v)) {
+      this.fieldProblems.push(`field "${key}": not a list`);
+      return [];
+    }
+    const out: string[] = [];
+    v.forEach((x, i) => {
+      const t = toText(x);
+      if (t.ok) {
+        if (t.value !== undefined) out.push(t.value);
+      } else this.fieldProblems.push(`field "${key}[${i}]": ${t.problem}`);
+    });
+    return out;
+  }
+  list(key: string): Obj[] {
+    const v = this.o[key];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.fieldProblems.push(`field "${key}": not a list`);
+      return [];
+    }
+    const out: Obj[] = [];
+    v.forEach((x, i) => {
+      if (isObj(x)) out.push(x);
+      else this.fieldProblems.push(`field "${key}[${i}]": not an object`);
+    });
+    return out;
+  }
+  sub(key: string, i: number, o: Obj) {
+    const r = new RecordReader(o);
+    return {
+      r,
+      flush: () => {
+        for (const p of r.fieldProblems) this.fieldProblems.push(p.replace(/^field "/, `field "${key}[${i}].`));
+      },
+    };
+  }
+}
+
+/** Label of offenses without a description. */
+export const NO_DESCRIPTION = '(no description)';
+
+/** First line of an offense description, trimmed (§1: strip the trailing newline, split on `\n`). */
+export function descriptionLabel(description: string): string {
+  const nl = description.search(/\r?\n/);
+  return (nl >= 0 ? description.slice(0, nl) : description).trim();
+}
+
+const nonEmpty = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s);
+
+/**
+ * One offense object (§1) → {@link QRadarOffense}. Field problems are returned as text (`field "x": …`);
+ * the field is then left out. `closing_reason_id` and `offense_type` given as text (XSOAR enriched)
+ * are kept as `closingReasonText` / `offenseTypeName`.
+ */
+export function readOffense(raw: Obj, file: string, record: number, line: number): { offense: QRadarOffense; problems: string[] } {
+  const o = normalizeKeys(raw);
+  const r = new RecordReader(o);
+  const description = r.text('description') ?? '';
+  const off: QRadarOffense = {
+    id: r.int('id'),
+    description,
+    label: descriptionLabel(description) || NO_DESCRIPTION,
+    categories: r.texts('categories'),
+    destinationNetworks: r.texts('destination_networks'),
+    rules: [],
+    logSources: [],
+    source: { file, line },
+    record,
+  };
+  const status = nonEmpty(r.text('status'));
+  if (status) off.status = status.trim().toUpperCase();
+  // offense_type: id, or a type name (XSOAR enriched)
+  if (typeof o.offense_type === 'string' && !/^\s*\d+\s*$/.test(o.offense_type)) off.offenseTypeName = o.offense_type;
+  else off.offenseType = r.int('offense_type');
+  if (typeof o.closing_reason_id === 'string' && !/^\s*\d+(\.0+)?\s*$/.test(o.closing_reason_id)) off.closingReasonText = nonEmpty(o.closing_reason_id);
+  else off.closingReasonId = r.int('closing_reason_id');
+  off.offenseSource = nonEmpty(r.text('offense_source'));
+  off.magnitude = r.num('magnitude');
+  off.severity = r.num('severity');
+  off.credibility = r.num('credibility');
+  off.relevance = r.num('relevance');
+  off.eventCount = r.num('event_count');
+  off.flowCount = r.num('flow_count');
+  off.assignedTo = nonEmpty(r.text('assigned_to'));
+  off.closingUser = nonEmpty(r.text('closing_user'));
+  off.startTime = r.time('start_time');
+  off.lastUpdatedTime = r.time('last_updated_time');
+  off.closeTime = r.time('close_time');
+  off.firstPersistedTime = r.time('first_persisted_time');
+  off.lastPersistedTime = r.time('last_persisted_time');
+  off.sourceNetwork = nonEmpty(r.text('source_network'));
+  off.followUp = r.bool('follow_up');
+  off.protected = r.bool('protected');
+  off.inactive = r.bool('inactive');
+  off.domainId = r.int('domain_id');
+  off.sourceCount = r.num('source_count');
+  off.localDestinationCount = r.num('local_destination_count');
+  off.remoteDestinationCount = r.num('remote_destination_count');
+  r.list('rules').forEach((x, i) => {
+    const { r: s, flush } = r.sub('rules', i, x);
+    const id = s.int('id');
+    if (id === undefined) s.fieldProblems.push('field "id": missing');
+    else {
+      const rule: QRadarRuleRef = { id };
+      const type = nonEmpty(s.text('type'));
+      const name = nonEmpty(s.text('name'));
+      if (type) rule.type = type;
+      if (name) rule.name = name;
+      off.rules.push(rule);
+    }
+    flush();
+  });
+  r.list('log_sources').forEach((x, i) => {
+    const { r: s, flush } = r.sub('log_sources', i, x);
+    const name = nonEmpty(s.text('name'));
+    if (name === undefined) s.fieldProblems.push('field "name": missing');
+    else {
+      const ls: QRadarLogSourceRef = { name, id: s.int('id'), typeId: s.int('type_id'), typeName: nonEmpty(s.text('type_name')) };
+      off.logSources.push(ls);
+    }
+    flush();
+  });
+  for (const k of Object.keys(off) as (keyof QRadarOffense)[]) if (off[k] === undefined) delete off[k];
+  return { offense: off, problems: r.fieldProblems };
+}
+
+function readClosingReason(raw: Obj): { value?: QRadarClosingReason; problems: string[] } {
+  const r = new RecordReader(normalizeKeys(raw));
+  const id = r.int('id');
+  const text = r.text('text');
+  const v: QRadarClosingReason | undefined = id === undefined || text === undefined ? undefined : { id, text };
+  if (id === undefined) r.fieldProblems.push('field "id": missing');
+  if (text === undefined) r.fieldProblems.push('field "text": missing');
+  if (v) {
+    const res = r.bool('is_reserved');
+    const del = r.bool('is_deleted');
+    if (res !== undefined) v.isReserved = res;
+    if (del !== undefined) v.isDeleted = del;
+  }
+  return { value: v, problems: r.fieldProblems };
+}
+
+function readOffenseType(raw: Obj): { value?: QRadarOffenseType; problems: string[] } {
+  const r = new RecordReader(normalizeKeys(raw));
+  const id = r.int('id');
+  const name = r.text('name');
+  if (id === undefined) r.fieldProblems.push('field "id": missing');
+  if (name === undefined) r.fieldProblems.push('field "name": missing');
+  if (id === undefined || name === undefined) return { problems: r.fieldProblems };
+  const v: QRadarOffenseType = { id, name };
+  const pn = r.text('property_name');
+  const dt = r.text('database_type');
+  const cu = r.bool('custom');
+  if (pn !== undefined) v.propertyName = pn;
+  if (dt !== undefined) v.databaseType = dt;
+  if (cu !== undefined) v.custom = cu;
+  return { value: v, problems: r.fieldProblems };
+}
+
+function readRule(raw: Obj): { value?: QRadarRule; problems: string[] } {
+  const r = new RecordReader(normalizeKeys(raw));
+  const id = r.int('id');
+  const name = r.text('name');
+  if (id === undefined) r.fieldProblems.push('field "id": missing');
+  if (name === undefined) r.fieldProblems.push('field "name": missing');
+  if (id === undefined || name === undefined) return { problems: r.fieldProblems };
+  const v: QRadarRule = { id, name };
+  const type = r.text('type');
+  const origin = r.text('origin');
+  const enabled = r.bool('enabled');
+  if (type !== undefined) v.type = type;
+  if (origin !== undefined) v.origin = origin;
+  if (enabled !== undefined) v.enabled = enabled;
+  return { value: v, problems: r.fieldProblems };
+}
+
+const NOUN: Record<QRadarFileKind, string> = {
+  offenses: 'an offense',
+  closingReasons: 'a closing reason',
+  offenseTypes: 'an offense type',
+  rules: 'a rule',
+  events: 'an event',
+  unrecognised: 'a record',
+};
+
+function emptyResult(kind: QRadarFileKind, format: string): QRadarJsonResult {
+  return { kind, format, offenses: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], records: 0 };
+}
+
+/** Collects records of `kind` into `res`; reports bad records/fields with file, record number and line. */
+function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, value: unknown, record: number, line: number): void {
+  res.records++;
+  const err = (message: string) => {
+    if (res.errors.length < MAX_FILE_ERRORS) res.errors.push({ file, line, message: `record ${record}: ${message}` });
+  };
+  if (!isObj(value)) {
+    err(`not ${NOUN[kind]} object (${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}); skipped`);
+    return;
+  }
+  if (kind === 'offenses') {
+    const k = classifyObject(normalizeKeys(value));
+    if (k !== 'offenses') {
+      err(`not an offense (needs id and offense_source, offense_type, magnitude or description with start_time); skipped`);
+      return;
+    }
+    const { offense, problems } = readOffense(value, file, record, line);
+    res.offenses.push(offense);
+    for (const p of problems) err(`${p}; field left empty, offense kept`);
+    return;
+  }
+  const read = kind === 'closingReasons' ? readClosingReason : kind === 'offenseTypes' ? readOffenseType : readRule;
+  const { value: v, problems } = read(value);
+  if (v) {
+    if (kind === 'closingReasons') res.closingReasons.push(v as QRadarClosingReason);
+    else if (kind === 'offenseTypes') res.offenseTypes.push(v as QRadarOffenseType);
+    else res.rules.push(v as QRadarRule);
+    for (const p of problems) err(`${p}; field left empty`);
+  } else err(`${problems.join(', ')}; skipped`);
+}
+
+function parseSpans(text: string, spans: Span[]): { values: unknown[]; bad: Map<number, string> } {
+  const values: unknown[] = [];
+  const bad = new Map<number, string>();
+  spans.forEach((s, i) => {
+    try {
+      values.push(JSON.parse(text.slice(s.start, s.end)));
+    } catch (e) {
+      values.push(undefined);
+      bad.set(i, `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped`);
+    }
+  });
+  return { values, bad };
+}
+
+function fromArray(text: string, open: number, file: string, format: string): QRadarJsonResult {
+  const { spans, truncated, end } = scanArray(text, open);
+  const { values, bad } = parseSpans(text, spans);
+  const kind = voteKind(values.filter(isObj));
+  const res = emptyResult(kind, format);
+  if (kind === 'unrecognised') {
+    const first = values.find(isObj);
+    res.skipReason = spans.length === 0 ? 'empty JSON array' : first ? skipReasonFor(first) : 'JSON array without objects';
+    return res;
+  }
+  values.forEach((v, i) => {
+    const line = spans[i].line;
+    if (bad.has(i)) {
+      res.records++;
+      res.errors.push({ file, line, message: `record ${i + 1}: ${bad.get(i)}` });
+    } else addRecord(res, file, kind, v, i + 1, line);
+  });
+  if (truncated) {
+    const last = spans[spans.length - 1];
+    res.errors.push({ file, line: last?.line ?? 1, message: `file ends inside the JSON array (truncated after record ${spans.length}); every complete record was kept` });
+  } else if (!format.startsWith('wrapped') && text.slice(end).trim() !== '') {
+    let line = 1;
+    for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+    res.errors.push({ file, line, message: 'unexpected text after the JSON array; ignored' });
+  }
+  return res;
+}
+
+function fromNdjson(text: string, file: string): QRadarJsonResult {
+  const lines = text.split(/\r?\n/);
+  const parsed: { v: unknown; line: number; err?: string }[] = [];
+  lines.forEach((l, i) => {
+    const t = l.trim();
+    if (t === '') return;
+    try {
+      parsed.push({ v: JSON.parse(t), line: i + 1 });
+    } catch (e) {
+      parsed.push({ v: undefined, line: i + 1, err: `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped` });
+    }
+  });
+  const kind = voteKind(parsed.map((p) => p.v).filter(isObj));
+  const res = emptyResult(kind, 'ndjson');
+  if (kind === 'unrecognised') {
+    const first = parsed.find((p) => isObj(p.v));
+    res.skipReason = first ? skipReasonFor(first.v as Obj) : 'not JSON';
+    return res;
+  }
+  parsed.forEach((p, i) => {
+    if (p.err) {
+      res.records++;
+      res.errors.push({ file, line: p.line, message: `record ${i + 1}: ${p.err}` });
+    } else addRecord(res, file, kind, p.v, i + 1, p.line);
+  });
+  return res;
+}
+
+/** Finds `"key"` followed by `:` and `[` at the top level of an object text; returns the `[` index. */
+function findArrayOf(text: string, key: string): number {
+  const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*\\[`, 'g');
+  const m = re.exec(text);
+  return m ? m.index + m[0].length - 1 : -1;
+}
+
+/**
+ * Reads one JSON / NDJSON text (already decoded). Detection (qradar.md §5.3 heuristics): `[` → array
+ * (of offenses, closing reasons, offense types or rules, by majority of the first objects); `{` that
+ * parses as one value → a wrapper whose array member holds offenses (`wrapped:<key>`), a single
+ * offense, or something to set aside (Ariel results/status, API error); otherwise NDJSON.
+ */
+export function parseQRadarJsonText(text: string, file: string): QRadarJsonResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const open = body.search(/\S/);
+  if (open < 0) return { ...emptyResult('unrecognised', 'empty'), skipReason: 'empty file' };
+  const c = body[open];
+  if (c === '[') return fromArray(body, open, file, 'json-array');
+  if (c === '{') {
+    let whole: unknown;
+    let ok = false;
+    try {
+      whole = JSON.parse(body);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (ok && isObj(whole)) {
+      const w = whole;
+      if ('events' in w || 'flows' in w) return { ...emptyResult('unrecognised', 'ariel-results'), skipReason: 'Ariel search results (not analysed)' };
+      // wrapper: the first array member whose objects are offenses (or other known records)
+      for (const [k, v] of Object.entries(w)) {
+        if (!Array.isArray(v) || v.length === 0) continue;
+        const kind = voteKind(v.filter(isObj));
+        if (kind === 'unrecognised') continue;
+        const at = findArrayOf(body, k);
+        if (at >= 0) return fromArray(body, at, file, `wrapped:${k}`);
+      }
+      const kind = classifyObject(normalizeKeys(w));
+      if (kind === 'unrecognised') return { ...emptyResult('unrecognised', 'json-object'), skipReason: skipReasonFor(w) };
+      const res = emptyResult(kind, 'json-object');
+      let line = 1;
+      for (let i = 0; i < open; i++) if (body.charCodeAt(i) === 10) line++;
+      addRecord(res, file, kind, w, 1, line);
+      return res;
+    }
+    const nd = fromNdjson(body, file);
+    if (nd.kind !== 'unrecognised' || nd.skipReason !== 'not JSON') return nd;
+    // A damaged wrapper ({"offenses": [ … truncated): salvage the complete records of its first array.
+    const at = body.indexOf('[', open);
+    if (at > 0) {
+      const arr = fromArray(body, at, file, 'wrapped (damaged)');
+      if (arr.kind !== 'unrecognised') {
+        arr.errors.unshift({ file, line: 1, message: 'the wrapping JSON object is not valid JSON; records of its first array were read' });
+        return arr;
+      }
+    }
+    return nd;
+  }
+  return { ...emptyResult('unrecognised', 'text'), skipReason: 'not JSON' };
+}

@@ -1,0 +1,177 @@
+/**
+ * The QRadar analysis kind: worker job (read offenses, lookups and exports), Results tree (noisiest
+ * descriptions) and dashboard (rebuilt per display zone and per socAnalytics.qradar.* settings).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  buildQRadarDashboard,
+  qradarContext,
+  qradarEventColumns,
+  qradarEventDetail,
+  qradarOffenseColumns,
+  qradarOffenseDetail,
+} from '../../core/analyze/qradar-dashboard';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings } from '../../core/analyze/qradar-summary';
+import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../../core/parse/qradar-model';
+import { TableStore } from '../../core/table/store';
+import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
+import { isValidZoneSetting, resolveZone } from '../../core/time';
+import type { DashboardSource } from '../panels/dashboardPanel';
+import type { AnalysisKind, TreeNodeData } from './types';
+
+const strings = (v: unknown, dflt: string[]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : dflt);
+
+/** socAnalytics.qradar.* settings for a display zone (already resolved). */
+export function qradarSettings(zone: string): QRadarSettings {
+  const c = vscode.workspace.getConfiguration('socAnalytics.qradar');
+  const topN = Number(c.get<number>('topN', DEFAULT_TOP_N));
+  return {
+    zone,
+    escalatedReasons: strings(c.get('escalatedReasons'), DEFAULT_ESCALATED_REASONS),
+    falsePositiveReasons: strings(c.get('falsePositiveReasons'), DEFAULT_FALSE_POSITIVE_REASONS),
+    topN: Number.isFinite(topN) && topN >= 1 ? Math.min(500, Math.floor(topN)) : DEFAULT_TOP_N,
+  };
+}
+
+export const qradarKind: AnalysisKind<QRadarParsed> = {
+  kind: 'qradar',
+  label: 'QRadar',
+  icon: 'pulse',
+  job: (meta) => ({
+    kind: 'qradar',
+    paths: meta.paths,
+    options: { consoleTimeZone: typeof meta.options.consoleTimeZone === 'string' ? meta.options.consoleTimeZone : undefined },
+  }),
+  describe(p) {
+    const s = summarizeQRadar(p, qradarSettings('UTC')).summary;
+    return {
+      description: `${s.offenses} offenses · ${s.escalated} escalated · ${s.falsePositive} false positives`,
+      tooltip:
+        `${s.files} files, ${s.offenses} offenses (${s.open} open, ${s.hidden} hidden, ${s.closed} closed), ${s.descriptions} descriptions, ` +
+        `${s.escalated} escalated, ${s.falsePositive} false positives, ${s.events} exported event rows, ${s.errors} problems`,
+      summary: {
+        files: s.files,
+        offenses: s.offenses,
+        open: s.open,
+        hidden: s.hidden,
+        closed: s.closed,
+        escalated: s.escalated,
+        falsePositive: s.falsePositive,
+        descriptions: s.descriptions,
+        events: s.events,
+        errors: s.errors,
+      },
+    };
+  },
+  source(p, meta, zone): DashboardSource {
+    const settings = qradarSettings(zone);
+    const { model } = buildQRadarDashboard(p, meta.title, settings);
+    const firstInput = p.files[0]?.file;
+    const exportDir = firstInput ? path.dirname(firstInput) : undefined;
+    if (model.rowNoun === 'events') {
+      const columns = qradarEventColumns(zone);
+      return {
+        panelTitle: `QRadar: ${meta.title}`,
+        model,
+        rows: p.events,
+        columns: columns as DashboardSource['columns'],
+        store: new TableStore<QRadarEvent>(p.events, columns) as DashboardSource['store'],
+        detail: (row, id) => qradarEventDetail(row as QRadarEvent, id, zone),
+        sourceOf: (row) => (row as QRadarEvent).source,
+        exportName: 'qradar-events.csv',
+        exportDir,
+        rowNoun: 'events',
+      };
+    }
+    const ctx = qradarContext(p, settings);
+    const columns = qradarOffenseColumns(ctx);
+    return {
+      panelTitle: `QRadar: ${meta.title}`,
+      model,
+      rows: p.offenses,
+      columns: columns as DashboardSource['columns'],
+      store: new TableStore<QRadarOffense>(p.offenses, columns) as DashboardSource['store'],
+      detail: (row, id) => qradarOffenseDetail(row as QRadarOffense, id, ctx),
+      sourceOf: (row) => (row as QRadarOffense).source,
+      exportName: 'qradar-offenses.csv',
+      exportDir,
+      rowNoun: 'offenses',
+    };
+  },
+  children(p, analysisId, parentKey, settings): TreeNodeData[] {
+    if (parentKey !== undefined) return [];
+    const sum = summarizeQRadar(p, qradarSettings('UTC'));
+    const open: vscode.Command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] };
+    return sum.descriptions.slice(0, settings.maxChildren).map((d, i) => ({
+      key: `desc:${i}`,
+      label: d.description || '(no description)',
+      description: `${d.count} offenses · ${d.topSource} ${Math.round(d.concentration * 100)}%`,
+      tooltip: `${d.description}\n${d.count} offenses, ${d.topSources.length} sources\nTop source ${d.topSource}: ${Math.round(d.concentration * 1000) / 10}% of offenses\n${d.closed} closed, ${d.falsePositive} false positives, ${d.escalated} escalated`,
+      icon: new vscode.ThemeIcon(d.concentration >= 0.8 && d.count > 1 ? 'flame' : 'circle-outline'),
+      expandable: false,
+      command: open,
+    }));
+  },
+  problems(p) {
+    if (p.errors.length === 0) return undefined;
+    const first = p.errors[0];
+    return {
+      message: `${p.errors.length} problems in the QRadar inputs — every readable record was kept. First: ${path.basename(first.file)}:${first.line} ${first.message}`,
+      lines: p.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`),
+    };
+  },
+};
+
+const ZONE_CHOICES = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+
+/**
+ * The zone of the console's CSV display times (socAnalytics.qradar.consoleTimeZone, qradar.md §5.1).
+ * When the setting is empty and the targets hold CSV files, asks once (quick pick) and saves the
+ * answer globally; a dismissed question falls back to this machine's zone with a warning. Without
+ * CSV files nothing is asked and `UTC` is returned (no display times to convert).
+ */
+export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) => void): Promise<string> {
+  const c = vscode.workspace.getConfiguration('socAnalytics.qradar');
+  const raw = (c.get<string>('consoleTimeZone', '') ?? '').trim();
+  if (raw && isValidZoneSetting(raw)) return resolveZone(raw);
+  if (raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`);
+  const roots = (targets.length ? targets : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  let hasCsv = false;
+  try {
+    const d = await discoverQRadarFiles(roots);
+    hasCsv = d.files.some((f) => f.file.toLowerCase().endsWith('.csv'));
+  } catch {
+    hasCsv = false;
+  }
+  if (!hasCsv) return 'UTC';
+  const local = resolveZone('local');
+  const items: vscode.QuickPickItem[] = [
+    { label: 'local', description: `this machine: ${local}` },
+    ...ZONE_CHOICES.map((z) => ({ label: z })),
+    { label: 'Other IANA zone…' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'QRadar console time zone',
+    placeHolder: 'Zone of the times in QRadar CSV exports (e.g. "Mar 3, 2026, 2:20:05 PM"); saved in socAnalytics.qradar.consoleTimeZone',
+    ignoreFocusOut: true,
+  });
+  let zone = pick?.label;
+  if (zone === 'Other IANA zone…') {
+    zone = (
+      await vscode.window.showInputBox({
+        title: 'QRadar console time zone (IANA)',
+        placeHolder: 'e.g. Europe/Berlin',
+        validateInput: (v) => (isValidZoneSetting(v) ? undefined : 'Unknown time zone'),
+      })
+    )?.trim();
+  }
+  if (!zone) {
+    void vscode.window.showWarningMessage(`SOC Analytics: QRadar export times read in this machine's zone (${local}). Set socAnalytics.qradar.consoleTimeZone to the console's zone and re-run if that is wrong.`);
+    log(`QRadar console time zone not set; using ${local}`);
+    return local;
+  }
+  await c.update('consoleTimeZone', zone, vscode.ConfigurationTarget.Global);
+  log(`QRadar console time zone set to ${zone}`);
+  return resolveZone(zone);
+}

@@ -1,0 +1,320 @@
+/**
+ * QRadar analytics, dashboard model and CLI: exact values on the shared samples and on crafted
+ * data (a month-spanning range, DST transitions in the display zone, unknown and deleted closing
+ * reasons, missing fields).
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
+import { buildQRadarDashboard, qradarContext, qradarOffenseColumns, SOURCES_GROUP } from '../../src/core/analyze/qradar-dashboard';
+import { TableStore } from '../../src/core/table/store';
+import { main, type CliIO } from '../../src/cli/cli';
+
+const SAMPLES = path.resolve(__dirname, '../../../../shared/data/qradar/samples');
+const REASONS = path.join(SAMPLES, 'offense_closing_reasons.json');
+const FIX = path.resolve(__dirname, '../../../test/fixtures/qradar');
+
+const settings = (zone: string, extra: Partial<QRadarSettings> = {}): QRadarSettings => ({
+  zone,
+  escalatedReasons: ['escalat', 'true positive', 'true-positive'],
+  falsePositiveReasons: ['false positive', 'false-positive'],
+  topN: 20,
+  ...extra,
+});
+
+const nonZeroDays = (s: ReturnType<typeof summarizeQRadar>) => s.byDay.filter((b) => b.count > 0).map((b) => [b.day, b.count, b.escalated, b.falsePositive]);
+
+describe('QRadar analytics on the sample offenses', () => {
+  it('UTC: 6 offenses 2026-03-02 .. 2026-03-08, per calendar day and hour, reasons, status, assignees', async () => {
+    const p = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
+    const s = summarizeQRadar(p, settings('UTC'));
+    assert.equal(s.summary.offenses, 6);
+    assert.equal(s.summary.first, 1772437272318);
+    assert.equal(s.summary.last, 1772978539005);
+    assert.deepEqual([s.summary.open, s.summary.hidden, s.summary.closed, s.summary.escalated, s.summary.falsePositive], [3, 1, 2, 0, 1]);
+    assert.deepEqual(
+      s.byDay.map((b) => [b.day, b.count]),
+      [
+        ['2026-03-02', 1],
+        ['2026-03-03', 1],
+        ['2026-03-04', 0],
+        ['2026-03-05', 1],
+        ['2026-03-06', 1],
+        ['2026-03-07', 1],
+        ['2026-03-08', 1],
+      ],
+    );
+    assert.deepEqual(s.byHour, [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    assert.deepEqual(s.byClosingReason, [
+      { reason: 'False-Positive, Tuned', id: 2, count: 1, class: 'false positive' },
+      { reason: 'Non-Issue', id: 1, count: 1, class: '' },
+    ]);
+    assert.deepEqual(s.byStatus, { OPEN: 3, CLOSED: 2, HIDDEN: 1 });
+    assert.deepEqual(s.byAssignee, [
+      { assignee: '(unassigned)', count: 4 },
+      { assignee: 'a.okafor', count: 1 },
+      { assignee: 'j.moreau', count: 1 },
+    ]);
+    assert.deepEqual(s.byClosingUser, [
+      { user: 'j.moreau', count: 1 },
+      { user: 'soc.automation', count: 1 },
+    ]);
+    assert.deepEqual(s.byOffenseType[0], { type: 'Source IP', count: 2 });
+    // Custom Rule Engine excluded: CheckPoint is on 4101, 4103, 4106
+    assert.deepEqual(s.topLogSources[0], { logSource: 'CheckPoint @ fw-edge-01.corp.example', type: 'CheckPoint', count: 3 });
+    assert.ok(!s.topLogSources.some((l) => l.logSource.startsWith('Custom Rule Engine')));
+    assert.deepEqual(s.topSourceNetworks.slice(0, 2), [
+      { network: 'Net-10-172-192.Net_10_20_0_0', count: 2 },
+      { network: 'other', count: 2 },
+    ]);
+    assert.equal(s.byRule.length, 10);
+    assert.equal(s.topDescriptions.length, 6);
+    assert.ok(s.topDescriptions.every((d) => d.count === 1 && d.concentration === 1));
+    assert.deepEqual(s.events.eventCount, 27);
+  });
+
+  it('Asia/Riyadh (UTC+3): offense 4103 (2026-03-05 22:58 UTC) moves to 2026-03-06', async () => {
+    const p = await runQRadarRead([path.join(SAMPLES, 'offenses.json'), REASONS]);
+    const s = summarizeQRadar(p, settings('Asia/Riyadh'));
+    assert.deepEqual(
+      s.byDay.map((b) => [b.day, b.count]),
+      [
+        ['2026-03-02', 1],
+        ['2026-03-03', 1],
+        ['2026-03-04', 0],
+        ['2026-03-05', 0],
+        ['2026-03-06', 2],
+        ['2026-03-07', 1],
+        ['2026-03-08', 1],
+      ],
+    );
+    // UTC hours 07, 13, 22, 10, 03, 14 → Riyadh 10, 16, 01, 13, 06, 17
+    assert.deepEqual(s.byHour, [0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('escalated reasons are a setting: "non-issue" makes 4105 (2026-03-07) escalated', async () => {
+    const p = await runQRadarRead([path.join(SAMPLES, 'offenses.json'), REASONS]);
+    const s = summarizeQRadar(p, settings('UTC', { escalatedReasons: ['NON-ISSUE'] }));
+    assert.equal(s.summary.escalated, 1);
+    assert.deepEqual(
+      s.byDay.filter((b) => b.escalated).map((b) => b.day),
+      ['2026-03-07'],
+    );
+  });
+});
+
+describe('QRadar analytics on crafted data', () => {
+  it('a month-spanning range: 1 April and 1 May stay separate calendar days, 31 days zero-filled', async () => {
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const s = summarizeQRadar(p, settings('UTC'));
+    assert.equal(s.byDay.length, 31);
+    assert.equal(s.byDay[0].day, '2026-04-01');
+    assert.equal(s.byDay[30].day, '2026-05-01');
+    assert.deepEqual(nonZeroDays(s), [
+      ['2026-04-01', 2, 0, 1],
+      ['2026-04-02', 1, 0, 0],
+      ['2026-04-15', 1, 0, 0],
+      ['2026-04-20', 1, 0, 0],
+      ['2026-05-01', 2, 1, 0],
+    ]);
+    assert.equal(s.summary.undated, 1);
+    assert.deepEqual(s.byHour, [1, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    assert.deepEqual(s.byDay[0].byReason, { '(not closed)': 1, 'False-Positive, Tuned': 1 });
+  });
+
+  it('unknown closing reason shows as #99, the deleted reason 53 keeps its text and is flagged', async () => {
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const s = summarizeQRadar(p, settings('UTC'));
+    assert.deepEqual(s.byClosingReason, [
+      { reason: '#99', id: 99, count: 1, class: '' },
+      { reason: 'Duplicate (legacy reason)', id: 53, count: 1, class: '', deleted: true },
+      { reason: 'Escalated to IR ticket', id: 54, count: 1, class: 'escalated' },
+      { reason: 'False-Positive, Tuned', id: 2, count: 1, class: 'false positive' },
+    ]);
+    // without the lookup file every reason is #<id>, never blank
+    const bare = summarizeQRadar(await runQRadarRead([path.join(FIX, 'month-span.json')]), settings('UTC'));
+    assert.deepEqual(
+      bare.byClosingReason.map((r) => r.reason),
+      ['#2', '#53', '#54', '#99'],
+    );
+    assert.equal(bare.summary.escalated, 0);
+  });
+
+  it('noise: "Noisy Rule A" has 5 offenses, 10.0.0.1 explains 80%; missing fields count as (none)/(unknown)', async () => {
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const s = summarizeQRadar(p, settings('UTC'));
+    assert.deepEqual(
+      s.topDescriptions.map((d) => [d.description, d.count, d.concentration, d.topSource]),
+      [
+        ['Noisy Rule A', 5, 0.8, '10.0.0.1'],
+        ['Other Rule B', 2, 0.5, '(none)'],
+        ['(no description)', 1, 1, '10.9.9.9'],
+      ],
+    );
+    assert.deepEqual(s.topDescriptions[0].topSources, [
+      { source: '10.0.0.1', count: 4 },
+      { source: '10.0.0.2', count: 1 },
+    ]);
+    assert.deepEqual(s.topPairs[0], { description: 'Noisy Rule A', source: '10.0.0.1', count: 4 });
+    assert.deepEqual(s.byRule[0], { ruleId: 100001, type: 'CRE_RULE', count: 5, descriptions: 1 });
+    assert.deepEqual(s.byStatus, { CLOSED: 4, OPEN: 3, HIDDEN: 1 });
+    assert.deepEqual(s.byMagnitude, [
+      { value: '3', count: 3 },
+      { value: '6', count: 1 },
+      { value: '7', count: 1 },
+      { value: '(unknown)', count: 3 },
+    ]);
+    assert.deepEqual(s.topLogSources, [
+      { logSource: 'FW @ fw1', type: 'CheckPoint', count: 2 },
+      { logSource: 'FW @ fw2', type: 'CheckPoint', count: 1 },
+    ]);
+    assert.deepEqual(s.bottomLogSources[0], { logSource: 'FW @ fw2', type: 'CheckPoint', count: 1 });
+  });
+
+  it('DST in the display zone (America/New_York, 2026-03-08 and 2026-11-01): hours and days follow the wall clock', async () => {
+    const p = await runQRadarRead([path.join(FIX, 'dst.ndjson')]);
+    const s = summarizeQRadar(p, settings('America/New_York'));
+    // 06:30Z = 01:30 EST, 07:30Z = 03:30 EDT (02:xx does not exist), 04:30Z next day = 00:30 EDT,
+    // 05:30Z/06:30Z on 11-01 = 01:30 EDT and 01:30 EST, 04:30Z on 11-02 = 23:30 EST on 11-01
+    const hours = Object.fromEntries(s.byHour.map((n, h) => [h, n]).filter(([, n]) => n > 0));
+    assert.deepEqual(hours, { 0: 1, 1: 3, 3: 1, 23: 1 });
+    assert.deepEqual(nonZeroDays(s), [
+      ['2026-03-08', 2, 0, 0],
+      ['2026-03-09', 1, 0, 0],
+      ['2026-11-01', 3, 0, 0],
+    ]);
+    assert.equal(s.byDay.length, 239);
+    // a fixed UTC−5 offset would have put 103 on 03-08 and 106 on 11-01 23:30 → check the zone really matters
+    const utc = summarizeQRadar(p, settings('UTC'));
+    assert.deepEqual(nonZeroDays(utc), [
+      ['2026-03-08', 2, 0, 0],
+      ['2026-03-09', 1, 0, 0],
+      ['2026-11-01', 2, 0, 0],
+      ['2026-11-02', 1, 0, 0],
+    ]);
+  });
+});
+
+describe('QRadar dashboard model', () => {
+  it('cards, charts (stacked per-day, escalations line, hour profile, noise, per-description sources) and facets that match the table', async () => {
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const set = settings('UTC');
+    const { model } = buildQRadarDashboard(p, 'month', set);
+    const card = (id: string) => model.cards.find((c) => c.id === id)?.value;
+    assert.deepEqual([card('offenses'), card('open'), card('hidden'), card('closed'), card('escalated'), card('falsePositive'), card('fpRate'), card('first'), card('last'), card('errors')], [8, 3, 1, 4, 1, 1, '25%', '2026-04-01', '2026-05-01', 4]);
+    assert.equal(model.totalRows, 8);
+    assert.equal(model.rowNoun, 'offenses');
+    const perDay = model.charts.find((c) => c.id === 'per-day')!;
+    assert.equal(perDay.labels.length, 31);
+    assert.equal(perDay.stacked, true);
+    assert.equal(perDay.orientation, 'vertical');
+    assert.deepEqual(
+      perDay.datasets!.map((d) => d.label),
+      ['(not closed)', '#99', 'Duplicate (legacy reason)', 'Escalated to IR ticket', 'False-Positive, Tuned'],
+    );
+    const esc = model.charts.find((c) => c.id === 'escalated-per-day')!;
+    assert.equal(esc.type, 'line');
+    assert.equal(esc.values[30], 1);
+    const src = model.charts.filter((c) => c.group === SOURCES_GROUP);
+    assert.equal(src.length, 3);
+    assert.deepEqual(src[0].baseFacet, { description: 'Noisy Rule A' });
+    assert.equal(src[0].note, '5 offenses · top source 10.0.0.1 explains 80%');
+
+    // every chart facet selects exactly the offenses the chart counted
+    const ctx = qradarContext(p, set);
+    const store = new TableStore(p.offenses, qradarOffenseColumns(ctx));
+    const n = (facets: Record<string, string>) => store.window({ facets }, 0, 100).total;
+    assert.equal(n({ day: '2026-05-01' }), 2);
+    assert.equal(n({ day: '2026-04-01', closingReason: '(not closed)' }), 1);
+    assert.equal(n({ day: '2026-04-01', closingReason: 'False-Positive, Tuned' }), 1);
+    assert.equal(n({ hour: '08' }), 2);
+    assert.equal(n({ description: 'Noisy Rule A', offenseSource: '10.0.0.1' }), 4);
+    assert.equal(n({ description: 'Other Rule B', offenseSource: '(none)' }), 1);
+    assert.equal(n({ class: 'escalated' }), 1);
+    assert.equal(n({ rules: '100001' }), 5);
+    assert.equal(n({ assignedTo: '(unassigned)' }), 6);
+    assert.equal(n({ closingReason: '#99' }), 1);
+    assert.equal(n({ logSources: 'FW @ fw1' }), 2);
+  });
+
+  it('the display zone changes the model (Asia/Riyadh moves offense 2 to 2026-04-02)', async () => {
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const { model } = buildQRadarDashboard(p, 'month', settings('Asia/Riyadh'));
+    const perDay = model.charts.find((c) => c.id === 'per-day')!;
+    assert.deepEqual([perDay.values[0], perDay.values[1]], [1, 2]);
+    assert.equal(model.displayZone, 'Asia/Riyadh');
+    assert.match(model.columns.find((c) => c.id === 'start')!.title, /Asia\/Riyadh/);
+  });
+
+  it('events only (Log Activity export, no offenses): the table shows events', async () => {
+    const p = await runQRadarRead([path.join(SAMPLES, 'log_activity_export.csv')], { consoleTimeZone: 'Europe/Berlin' });
+    const { model } = buildQRadarDashboard(p, 'export', settings('UTC'));
+    assert.equal(model.rowNoun, 'events');
+    assert.equal(model.totalRows, 5);
+    assert.deepEqual(
+      model.tables.find((t) => t.id === 'eventNames')!.rows[0],
+      ['Failure Audit: An account failed to log on', 2, 20],
+    );
+  });
+});
+
+describe('soc-analytics qradar', () => {
+  function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIO = { stdout: (s) => out.push(s), stderr: (s) => err.push(s) };
+    return { io, out: () => out.join(''), err: () => err.join('') };
+  }
+
+  it('--json on the samples: summary, byDay, byHour, byClosingReason, byStatus, topDescriptions, byAssignee, errors', async () => {
+    const c = capture();
+    const code = await main(['qradar', SAMPLES, '--tz', 'Asia/Riyadh', '--console-tz', 'Europe/Berlin', '--json'], c.io);
+    assert.equal(code, 0, c.err());
+    const j = JSON.parse(c.out());
+    assert.deepEqual(
+      { offenses: j.summary.offenses, first: j.summary.first, last: j.summary.last, timezone: j.summary.timezone },
+      { offenses: 6, first: '2026-03-02T10:41:12.318+03:00', last: '2026-03-08T17:02:19.005+03:00', timezone: 'Asia/Riyadh' },
+    );
+    assert.deepEqual(j.byDay[4], { day: '2026-03-06', count: 2, escalated: 0, falsePositive: 0 });
+    assert.equal(j.byHour.length, 24);
+    assert.deepEqual(j.byClosingReason[0], { reason: 'False-Positive, Tuned', id: 2, count: 1, class: 'false positive', deleted: false, reserved: false });
+    assert.deepEqual(j.byStatus, { OPEN: 3, CLOSED: 2, HIDDEN: 1 });
+    assert.deepEqual(j.topDescriptions[0], {
+      description: 'Application Error Threshold Exceeded',
+      count: 1,
+      concentration: 1,
+      topSources: [{ source: '7c1e2a90-4b6d-4f3e-9a51-0d2f8e6b1c34', count: 1 }],
+      closed: 1,
+      falsePositive: 0,
+      escalated: 0,
+    });
+    assert.deepEqual(j.byAssignee[0], { assignee: '(unassigned)', count: 4 });
+    assert.deepEqual(j.errors, []);
+  });
+
+  it('--escalated and --closing-reasons: the month fixture joined with the sample reasons', async () => {
+    const c = capture();
+    const code = await main(['qradar', path.join(FIX, 'month-span.json'), '--closing-reasons', REASONS, '--escalated', 'escalat,non-issue', '--json'], c.io);
+    assert.equal(code, 0, c.err());
+    const j = JSON.parse(c.out());
+    assert.equal(j.summary.offenses, 8);
+    assert.equal(j.summary.escalated, 1);
+    assert.equal(j.byDay.length, 31);
+    assert.equal(j.topDescriptions[0].concentration, 0.8);
+    assert.equal(j.errors.length, 4);
+    assert.deepEqual(j.errors[2], { file: path.join(FIX, 'month-span.json'), line: 10, message: 'record 9: not an offense object (number); skipped' });
+  });
+
+  it('exit 2 on a bad zone, a missing path or no path; text report otherwise', async () => {
+    for (const args of [['qradar', SAMPLES, '--tz', 'Mars/Base'], ['qradar', path.join(FIX, 'nope')], ['qradar']]) {
+      const c = capture();
+      assert.equal(await main(args, c.io), 2, args.join(' '));
+      assert.ok(c.err().length > 0);
+    }
+    const c = capture();
+    assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0);
+    assert.match(c.out(), /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 file/);
+  });
+});
