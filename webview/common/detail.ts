@@ -5,11 +5,14 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { RowDetail } from '../../src/shared/protocol';
 import { clear, h } from './dom';
+import { createBarChart, type BarChartHandle } from './charts';
 
 export interface DetailPaneOptions {
   onReveal(row: number): void;
   onCopy(text: string): void;
   onClose(): void;
+  /** A row action button (`RowDetail.actions`) was clicked. */
+  onAction?(row: number, action: string): void;
 }
 
 function detailText(d: RowDetail): string {
@@ -27,6 +30,8 @@ export class DetailPane {
   private readonly revealBtn: HTMLElement;
   private readonly copyBtn: HTMLElement;
   private current: RowDetail | undefined;
+  private readonly extraActions: HTMLElement;
+  private charts: BarChartHandle[] = [];
 
   constructor(private readonly opts: DetailPaneOptions) {
     this.titleEl = h('h2', { class: 'detail-title' });
@@ -41,21 +46,31 @@ export class DetailPane {
     });
     closeBtn.addEventListener('click', () => this.opts.onClose());
     this.content = h('div', { class: 'detail-content' });
+    this.extraActions = h('span', { class: 'detail-extra-actions' });
     this.el = h(
       'aside',
       { class: 'detail', 'data-testid': 'detail', 'aria-label': 'Finding details', tabindex: -1 },
       h('div', { class: 'detail-head' }, this.titleEl, closeBtn),
-      h('div', { class: 'detail-actions' }, this.revealBtn, this.copyBtn),
+      h('div', { class: 'detail-actions' }, this.revealBtn, this.copyBtn, this.extraActions),
       this.content,
     );
   }
 
+  /** Destroys the Chart.js instances of the previous row. */
+  private dropCharts(): void {
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+  }
+
   showLoading(): void {
+    this.dropCharts();
+    clear(this.extraActions);
     clear(this.content);
     this.content.appendChild(h('div', { class: 'detail-loading' }, h('vscode-progress-ring'), 'Loading…'));
   }
 
   showError(message: string): void {
+    this.dropCharts();
     clear(this.content);
     this.content.appendChild(h('div', { class: 'detail-error' }, message));
   }
@@ -66,8 +81,28 @@ export class DetailPane {
     this.titleEl.setAttribute('title', d.title);
     if (d.canReveal) this.revealBtn.removeAttribute('disabled');
     else this.revealBtn.setAttribute('disabled', '');
+    this.dropCharts();
     clear(this.content);
+    clear(this.extraActions);
+    for (const a of d.actions ?? []) {
+      const btn = h('vscode-button', { icon: a.icon ?? 'circle-slash', secondary: true, 'data-testid': `detail-action-${a.id}`, title: a.title ?? a.label }, a.label);
+      btn.addEventListener('click', () => {
+        if (this.current) this.opts.onAction?.(this.current.row, a.id);
+      });
+      this.extraActions.appendChild(btn);
+    }
     this.content.appendChild(this.fieldList(d.fields));
+    if (d.charts?.length) {
+      const wrap = h('div', { class: 'detail-charts' });
+      this.content.appendChild(wrap);
+      for (const s of d.charts) {
+        const c = createBarChart(s);
+        const box = c.el.querySelector('.chart-box') as HTMLElement | null;
+        if (box) box.style.height = s.orientation === 'vertical' ? '160px' : `${Math.max(3, Math.min(s.labels.length, 12)) * 20 + 40}px`;
+        this.charts.push(c);
+        wrap.appendChild(c.el);
+      }
+    }
     for (const s of d.sections) {
       this.content.appendChild(h('section', { class: 'detail-section' }, h('h3', {}, s.title), this.fieldList(s.fields)));
     }

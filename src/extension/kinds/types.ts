@@ -59,6 +59,11 @@ export interface AnalysisKind<R = unknown> {
   source(result: R, meta: AnalysisMeta, zone: string): DashboardSource;
   /** Children of the analysis node (`parentKey` undefined) or of a node this kind returned. */
   children?(result: R, analysisId: string, parentKey: string | undefined, settings: TreeSettings): TreeNodeData[];
+  /**
+   * Optional step after the targets are known and before the job runs (e.g. asking for a column
+   * mapping); resolves to the options to run with, or undefined to cancel the analysis.
+   */
+  prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */
   problems?(result: R): { message: string; lines: string[] } | undefined;
 }

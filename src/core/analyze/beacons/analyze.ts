@@ -1,0 +1,474 @@
+/**
+ * Beacon aggregation and scoring: connection records are filtered and folded into compact
+ * per-pair lists as they stream (typed arrays: timestamp ms + bytes per record; nothing else is
+ * kept per record), then every pair is thresholded and scored with RITA v5 or the legacy formula.
+ * Reference: shared/docs/rita-beacons.md §1.2–§1.5 (legacy selection and window), §5.1 (v5
+ * selection, window, hourly import, strobes), §5.8 (SNI beacons), §4/§5 (scores).
+ *
+ * Pair key: (source address, destination address) for IP beacons, (source address, FQDN) for
+ * SNI/Host beacons — directional, protocol-agnostic (§1.2). Times in the result are epoch ms UTC.
+ */
+import type { ParseError } from '../../model/common';
+import type { ConnRecord } from '../../parse/zeek';
+import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
+import type { BeaconAlgorithm, BeaconOptions } from './options';
+import { scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+
+/** Distinct values kept per pair for the interval and size charts (most frequent first). */
+export const CHART_VALUES = 40;
+/** Distinct destination ports kept per pair for display. */
+const MAX_PORTS = 12;
+const DAY = 86400;
+
+export type BeaconType = 'ip' | 'sni';
+
+/** One scored pair (a row of the dashboard and of the CLI's `pairs`). */
+export interface BeaconPair {
+  type: BeaconType;
+  src: string;
+  /** Destination address; for SNI beacons the distinct addresses behind the FQDN, comma-separated (at most 5, then `+n`). */
+  dst: string;
+  /** FQDN (SNI / HTTP Host) of SNI beacons, '' for IP beacons. */
+  fqdn: string;
+  /** Connections scored (inside the window's hours). */
+  count: number;
+  uniqueTs: number;
+  /** Bytes in both directions (Σ orig_ip_bytes + resp_ip_bytes). */
+  bytes: number;
+  /** Bytes sent by the source (Σ orig_ip_bytes). */
+  origBytes: number;
+  score: number;
+  tsScore: number;
+  dsScore: number;
+  durScore: number;
+  histScore: number;
+  severity: Severity;
+  /** RITA v5 bucketed threat score 0…0.8 (§5.7). */
+  threat: number;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  /** Destination ports seen, e.g. `443/tcp, 80/tcp` (most frequent first). */
+  ports: string;
+  tsSkew: number;
+  tsMad: number;
+  dsSkew: number;
+  dsMad: number;
+  /** Legacy only. */
+  dsSmallness?: number;
+  coverage: number;
+  consistency: number;
+  cvScore: number;
+  bimodalScore: number;
+  totalBars: number;
+  longestRun: number;
+  /** Most common interval (s) and its count; most common size (bytes) and its count. */
+  tsMode: number;
+  tsModeCount: number;
+  dsMode: number;
+  dsModeCount: number;
+  /** Up to {@link CHART_VALUES} most frequent intervals (s, zeros included) with counts, ascending by value. */
+  intervals: { values: number[]; counts: number[] };
+  /** Up to {@link CHART_VALUES} most frequent sizes (bytes) with counts, ascending by value. */
+  sizes: { values: number[]; counts: number[] };
+  /** Connections per histogram bin (24 bins over the window) and the bin edges in epoch ms. */
+  hist: number[];
+  histEdgesMs: number[];
+  /** Observation window used for this pair, epoch ms. */
+  windowStartMs: number;
+  windowEndMs: number;
+}
+
+/** A pair with too many connections to score (RITA strobe). */
+export interface BeaconStrobe {
+  type: BeaconType;
+  src: string;
+  dst: string;
+  fqdn: string;
+  count: number;
+  bytes: number;
+  firstSeenMs: number;
+  lastSeenMs: number;
+}
+
+export interface BeaconSummary {
+  /** Input files read as connection/host sources. */
+  files: number;
+  /** Connection records read (before filtering). */
+  records: number;
+  /** Records left out by the subnet filter or the safelist. */
+  filteredRecords: number;
+  /** Distinct pairs after filtering. */
+  pairsSeen: number;
+  /** Pairs scored (above the connection thresholds, not strobes). */
+  pairs: number;
+  /** Pairs listed (score ≥ minScore). */
+  listed: number;
+  strobes: number;
+  high: number;
+  medium: number;
+  low: number;
+  /** Final observation window, epoch ms (NaN when there is none). */
+  windowStart: number;
+  windowEnd: number;
+  unparsedLines: number;
+}
+
+export interface BeaconFileInfo {
+  file: string;
+  format: string;
+  logPath: string;
+  role: 'conn' | 'host' | 'generic';
+  lines: number;
+  records: number;
+  unparsedLines: number;
+  closed?: boolean;
+}
+
+/** Everything the beacon analysis produces. */
+export interface BeaconAnalysis {
+  algorithm: BeaconAlgorithm;
+  summary: BeaconSummary;
+  /** Listed pairs, by score (desc), then connections (desc), source, destination/FQDN. */
+  pairs: BeaconPair[];
+  strobes: BeaconStrobe[];
+  files: BeaconFileInfo[];
+  errors: ParseError[];
+  skipped: { file: string; reason: string }[];
+  filtered: Partial<Record<FilterReason, number>>;
+  /** Option corrections, invalid safelist entries, hints (e.g. no internal subnet matched). */
+  notes: string[];
+  /** The options in force (for the dashboard and the re-run). */
+  options: BeaconOptions;
+}
+
+// ------------------------------------------------------------------------------------ pair store
+
+/** Growable per-pair record lists. */
+class PairData {
+  n = 0;
+  tsMs: Float64Array = new Float64Array(8);
+  orig: Float64Array = new Float64Array(8);
+  /** SNI pairs only: destination id, resp bytes and import group per record (to give records back to IP pairs). */
+  dstId?: Uint32Array;
+  resp?: Float64Array;
+  group?: Uint16Array;
+  respTotal = 0;
+  lastGroup = 0;
+  ports = new Map<string, number>();
+  constructor(
+    readonly type: BeaconType,
+    readonly src: string,
+    readonly dst: string,
+    readonly fqdn: string,
+  ) {
+    if (type === 'sni') {
+      this.dstId = new Uint32Array(8);
+      this.resp = new Float64Array(8);
+      this.group = new Uint16Array(8);
+    }
+  }
+
+  push(tsMs: number, orig: number, resp: number, group: number, dstId: number, port: string): void {
+    if (this.n === this.tsMs.length) this.grow();
+    const i = this.n++;
+    this.tsMs[i] = tsMs;
+    this.orig[i] = orig;
+    this.respTotal += resp;
+    if (this.dstId) {
+      this.dstId[i] = dstId;
+      this.resp![i] = resp;
+      this.group![i] = group;
+    }
+    if (group > this.lastGroup) this.lastGroup = group;
+    if (port) {
+      const c = this.ports.get(port);
+      if (c !== undefined) this.ports.set(port, c + 1);
+      else if (this.ports.size < MAX_PORTS) this.ports.set(port, 1);
+    }
+  }
+
+  private grow(): void {
+    const cap = this.tsMs.length * 2;
+    const g64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.tsMs = g64(this.tsMs);
+    this.orig = g64(this.orig);
+    if (this.dstId) {
+      const d = new Uint32Array(cap);
+      d.set(this.dstId);
+      this.dstId = d;
+      this.resp = g64(this.resp!);
+      const g = new Uint16Array(cap);
+      g.set(this.group!);
+      this.group = g;
+    }
+  }
+}
+
+/**
+ * Streaming aggregator: {@link add} each connection record (in import-group order), call
+ * {@link endGroup} after each hourly group, then {@link finish}. Memory: two doubles per kept
+ * record (plus dst id, resp bytes and group for SNI records), one small object per pair.
+ */
+export class BeaconAggregator {
+  private readonly filter: SubnetFilter;
+  private readonly ipPairs = new Map<string, PairData>();
+  private readonly sniPairs = new Map<string, PairData>();
+  private readonly dstIds = new Map<string, number>();
+  private readonly dstNames: string[] = [];
+  private readonly hostByUid = new Map<string, string>();
+  private curMin = Infinity;
+  private curMax = -Infinity;
+  /** Cumulative window (seconds) after each import group. */
+  private readonly groupWindows: { min: number; max: number }[] = [];
+  private group = 0;
+  records = 0;
+  filteredRecords = 0;
+  readonly filtered: Partial<Record<FilterReason, number>> = {};
+  readonly notes: string[] = [];
+
+  constructor(readonly options: BeaconOptions) {
+    const safelist = parseSafelist(options.safelist);
+    for (const bad of safelist.invalid) this.notes.push(`safelist entry "${bad}" is not an IP, CIDR, FQDN or "src -> dst" pair; ignored`);
+    this.filter = new SubnetFilter({
+      internalSubnets: options.internalSubnets,
+      alwaysIncluded: options.alwaysIncluded,
+      filterExternalToInternal: options.filterExternalToInternal,
+      safelist,
+    });
+  }
+
+  /** Registers the host name (http.log Host / ssl.log SNI) of a Zeek uid (RITA v5 `usni`, §5.8). */
+  addHost(uid: string, host: string): void {
+    if (!this.hostByUid.has(uid)) this.hostByUid.set(uid, host);
+  }
+
+  /** Starts import group `g` (0-based, ascending). */
+  setGroup(g: number): void {
+    while (this.groupWindows.length < g) this.groupWindows.push({ min: this.curMin, max: this.curMax });
+    this.group = g;
+  }
+
+  /** Folds one record in (the object may be reused by the caller). */
+  add(rec: ConnRecord): void {
+    this.records++;
+    const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
+    const reason = this.filter.check(rec.src, rec.dst, fqdn || undefined);
+    if (reason) {
+      this.filteredRecords++;
+      this.filtered[reason] = (this.filtered[reason] ?? 0) + 1;
+      return;
+    }
+    const sec = Math.trunc(rec.tsMs / 1000);
+    if (sec < this.curMin) this.curMin = sec;
+    if (sec > this.curMax) this.curMax = sec;
+    const port = Number.isFinite(rec.dport) ? `${rec.dport}${rec.proto ? '/' + rec.proto : ''}` : rec.proto;
+    if (fqdn) {
+      const key = `${rec.src}\u0000${fqdn}`;
+      let p = this.sniPairs.get(key);
+      if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
+      let id = this.dstIds.get(rec.dst);
+      if (id === undefined) {
+        id = this.dstNames.length;
+        this.dstIds.set(rec.dst, id);
+        this.dstNames.push(rec.dst);
+      }
+      p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port);
+    } else {
+      this.ipPair(rec.src, rec.dst).push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, 0, port);
+    }
+  }
+
+  private ipPair(src: string, dst: string): PairData {
+    const key = `${src}\u0000${dst}`;
+    let p = this.ipPairs.get(key);
+    if (!p) this.ipPairs.set(key, (p = new PairData('ip', src, dst, '')));
+    return p;
+  }
+
+  /** Number of distinct pairs so far (IP + SNI). */
+  get pairCount(): number {
+    return this.ipPairs.size + this.sniPairs.size;
+  }
+
+  /**
+   * Thresholds and scores every pair (§1.4/§5.1) and returns the listed pairs and strobes.
+   * v5: window per pair = the cumulative window after its last import group (when `hourlyImport`),
+   * minTS = max(min, max − 24 h), the pair's records restricted to hours ≥ the hour of minTS;
+   * scored when distinct ts ≥ threshold and count < strobe limit. SNI pairs are decided first; the
+   * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
+   * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
+   */
+  finish(): { pairs: BeaconPair[]; strobes: BeaconStrobe[]; scored: number; pairsSeen: number; windowStart: number; windowEnd: number; notes: string[] } {
+    this.groupWindows.push({ min: this.curMin, max: this.curMax });
+    const o = this.options;
+    const pairsSeen = this.pairCount;
+    const out: BeaconPair[] = [];
+    const strobes: BeaconStrobe[] = [];
+    const notes: string[] = [];
+    let scored = 0;
+    let scoreErrors = 0;
+    const final = this.groupWindows[this.groupWindows.length - 1];
+    const finalWin = windowOf(final.min, final.max);
+    const legacy = o.algorithm === 'rita-legacy';
+
+    // legacy window: min/max over every non-strobe pair (§1.5)
+    let legacyWin = finalWin;
+    if (legacy) {
+      let mn = Infinity;
+      let mx = -Infinity;
+      const scan = (p: PairData) => {
+        if (p.n >= o.strobeConnectionLimit) return;
+        for (let i = 0; i < p.n; i++) {
+          const s = Math.trunc(p.tsMs[i] / 1000);
+          if (s < mn) mn = s;
+          if (s > mx) mx = s;
+        }
+      };
+      for (const p of this.sniPairs.values()) scan(p);
+      for (const p of this.ipPairs.values()) scan(p);
+      legacyWin = windowOf(mn, mx);
+    }
+
+    const decide = (p: PairData, giveBack: boolean) => {
+      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
+      if (!win) return;
+      const from = legacy ? -Infinity : Math.floor(win.min / 3600) * 3600;
+      const idx: number[] = [];
+      for (let i = 0; i < p.n; i++) if (Math.trunc(p.tsMs[i] / 1000) >= from) idx.push(i);
+      const count = idx.length;
+      const secs = new Float64Array(count);
+      const bytes = new Float64Array(count);
+      let first = Infinity;
+      let last = -Infinity;
+      let resp = 0;
+      for (let k = 0; k < count; k++) {
+        const i = idx[k];
+        const ms = p.tsMs[i];
+        secs[k] = Math.trunc(ms / 1000);
+        bytes[k] = p.orig[i];
+        if (ms < first) first = ms;
+        if (ms > last) last = ms;
+        resp += p.resp ? p.resp[i] : 0;
+      }
+      if (!p.resp) resp = p.respTotal; // IP pairs keep only the total
+      const unique = countDistinct(secs);
+      const strobe = count >= o.strobeConnectionLimit;
+      const qualifies = legacy ? count > o.legacyConnectionThreshold && unique > 3 : unique >= o.uniqueConnectionThreshold;
+      let origSum = 0;
+      for (let k = 0; k < count; k++) origSum += bytes[k];
+      const dstText = p.type === 'sni' ? dstList(p, this.dstNames) : p.dst;
+      if (strobe) {
+        strobes.push({ type: p.type, src: p.src, dst: dstText, fqdn: p.fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
+        return;
+      }
+      if (!qualifies) {
+        if (giveBack && p.dstId) {
+          for (let i = 0; i < p.n; i++) {
+            const ip = this.ipPair(p.src, this.dstNames[p.dstId[i]]);
+            ip.push(p.tsMs[i], p.orig[i], p.resp![i], p.group![i], 0, '');
+          }
+        }
+        return;
+      }
+      let s: PairScore;
+      try {
+        s = legacy ? scorePairLegacy(secs, bytes, win.min, win.max, o.scoring) : scorePairV5(secs, bytes, win.min, win.max, o.scoring);
+      } catch (e) {
+        scoreErrors++;
+        if (scoreErrors <= 5) notes.push(`${p.src} → ${p.fqdn || p.dst}: not scored (${(e as Error).message})`);
+        return;
+      }
+      scored++;
+      if (s.score < o.minScore) return;
+      const sev = severityOf(s.score, o.thresholds);
+      out.push({
+        type: p.type,
+        src: p.src,
+        dst: dstText,
+        fqdn: p.fqdn,
+        count,
+        uniqueTs: unique,
+        bytes: origSum + resp,
+        origBytes: origSum,
+        score: s.score,
+        tsScore: s.tsScore,
+        dsScore: s.dsScore,
+        durScore: s.durScore,
+        histScore: s.histScore,
+        severity: sev.severity,
+        threat: sev.threat,
+        firstSeenMs: first,
+        lastSeenMs: last,
+        ports: [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', '),
+        tsSkew: s.tsSkew,
+        tsMad: s.tsMad,
+        dsSkew: s.dsSkew,
+        dsMad: s.dsMad,
+        ...(s.dsSmallness !== undefined ? { dsSmallness: s.dsSmallness } : {}),
+        coverage: s.coverage,
+        consistency: s.consistency,
+        cvScore: s.cvScore,
+        bimodalScore: s.bimodalScore,
+        totalBars: s.totalBars,
+        longestRun: s.longestRun,
+        tsMode: s.intervals.mode,
+        tsModeCount: s.intervals.modeCount,
+        dsMode: s.sizes.mode,
+        dsModeCount: s.sizes.modeCount,
+        intervals: topValues(s.intervals.values, s.intervals.counts),
+        sizes: topValues(s.sizes.values, s.sizes.counts),
+        hist: s.hist,
+        histEdgesMs: s.edges.map((e) => e * 1000),
+        windowStartMs: win.min * 1000,
+        windowEndMs: win.max * 1000,
+      });
+    };
+
+    for (const p of this.sniPairs.values()) decide(p, true);
+    for (const p of this.ipPairs.values()) decide(p, false);
+    if (scoreErrors > 5) notes.push(`… ${scoreErrors - 5} more pairs not scored`);
+    out.sort(comparePairs);
+    strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
+    const w = legacy ? legacyWin : finalWin;
+    return { pairs: out, strobes, scored, pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes };
+  }
+}
+
+/** RITA's window: max = latest ts, min = max(earliest, max − 24 h); undefined when min ≥ max (§1.5, §5.1). */
+function windowOf(min: number, max: number): { min: number; max: number } | undefined {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return undefined;
+  const lo = Math.max(min, max - DAY);
+  return lo < max ? { min: lo, max } : undefined;
+}
+
+function countDistinct(xs: Float64Array): number {
+  const s = Float64Array.from(xs).sort();
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) n++;
+  return n;
+}
+
+function dstList(p: PairData, names: string[]): string {
+  const seen = new Map<number, number>();
+  for (let i = 0; i < p.n; i++) seen.set(p.dstId![i], (seen.get(p.dstId![i]) ?? 0) + 1);
+  const ids = [...seen.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => names[id]).filter((s) => s !== '');
+  return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} +${ids.length - 5}` : ids.join(', ');
+}
+
+function topValues(values: number[], counts: number[]): { values: number[]; counts: number[] } {
+  if (values.length <= CHART_VALUES) return { values: [...values], counts: [...counts] };
+  const idx = values.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || values[a] - values[b]).slice(0, CHART_VALUES);
+  idx.sort((a, b) => values[a] - values[b]);
+  return { values: idx.map((i) => values[i]), counts: idx.map((i) => counts[i]) };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Result order: score desc, connections desc, source, destination/FQDN. */
+export function comparePairs(a: BeaconPair, b: BeaconPair): number {
+  return b.score - a.score || b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst);
+}

@@ -1,0 +1,288 @@
+/**
+ * `soc-analytics beacons` subcommand (wired into src/cli/cli.ts):
+ *
+ *   soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
+ *     [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window]
+ *     [--zone <zone>] [--json]
+ *
+ * `--json` prints one object: `summary` {records, pairs, windowStart, windowEnd, unparsedLines, …}
+ * (window times ISO 8601 UTC), `pairs` [{src, dst, fqdn, count, bytes, score, tsScore, dsScore,
+ * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...].
+ * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
+import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../../time';
+import type { BeaconAnalysis } from './analyze';
+import { parseCidr } from './filter';
+import type { BeaconAlgorithm } from './options';
+import { runBeaconAnalysis, type BeaconProgress } from './run';
+
+export interface BeaconCliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  stderrIsTTY?: boolean;
+  /** Replaces the analysis runner (tests). */
+  runBeacons?: typeof runBeaconAnalysis;
+}
+
+export const BEACONS_USAGE = `  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
+      [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window] [--zone <zone>] [--json]
+
+Beacon detection with RITA's scoring on Zeek conn logs (TSV/JSON, .gz, rotated folders; ssl/http logs
+joined for FQDN beacons) and generic CSV/JSON connection exports.
+
+Options for "beacons":
+  --algorithm A     rita-v5 (default) or rita-legacy (RITA v4.8 score)
+  --min-score X     list only pairs scoring at least X (0…1; default 0)
+  --internal L      internal subnets, comma-separated CIDRs (default 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8;
+                    "none" keeps every pair)
+  --safelist L      safelist entries, comma-separated: IP, CIDR, FQDN (*.example.com) or src->dst
+  --map M           column mapping for CSV/JSON exports: col=field pairs (fields ts, src, dst, dport, bytes,
+                    respBytes, fqdn, proto) or a preset (zeek-http, firewall-csv)
+  --single-window   score every pair with the final window (no hourly import emulation)
+  --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
+  --zone Z          display zone of the text output (UTC, local or an IANA name)
+`;
+
+class ArgError extends Error {}
+
+interface Args {
+  paths: string[];
+  algorithm: BeaconAlgorithm;
+  minScore: number;
+  internal?: string[];
+  safelist?: string[];
+  mapping?: ColumnMapping;
+  singleWindow: boolean;
+  json: boolean;
+  zone: string;
+}
+
+function parseArgs(argv: string[]): Args | 'help' {
+  const a: Args = { paths: [], algorithm: 'rita-v5', minScore: 0, singleWindow: false, json: false, zone: 'UTC' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (name: string): string => {
+      const eq = arg.indexOf('=');
+      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (v === undefined || v === '') throw new ArgError(`${name} needs a value`);
+      return v;
+    };
+    const name = arg.startsWith('--') ? arg.split('=')[0] : arg;
+    if (arg === '--') {
+      a.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    switch (name) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--json':
+        a.json = true;
+        break;
+      case '--single-window':
+        a.singleWindow = true;
+        break;
+      case '--algorithm': {
+        const v = value(name);
+        if (v !== 'rita-v5' && v !== 'rita-legacy') throw new ArgError(`--algorithm must be rita-v5 or rita-legacy, not "${v}"`);
+        a.algorithm = v;
+        break;
+      }
+      case '--min-score': {
+        const v = Number(value(name));
+        if (!Number.isFinite(v) || v < 0 || v > 1) throw new ArgError('--min-score must be a number from 0 to 1');
+        a.minScore = v;
+        break;
+      }
+      case '--internal': {
+        const v = value(name);
+        const list = v.toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean);
+        const bad = list.find((c) => !parseCidr(c));
+        if (bad) throw new ArgError(`--internal: "${bad}" is not an IP address or CIDR range`);
+        a.internal = list;
+        break;
+      }
+      case '--safelist':
+        a.safelist = value(name).split(',').map((s) => s.trim()).filter(Boolean);
+        break;
+      case '--map':
+        try {
+          a.mapping = parseMappingSpec(value(name));
+        } catch (e) {
+          throw new ArgError(`--map: ${(e as Error).message}`);
+        }
+        break;
+      case '--zone': {
+        const v = value(name);
+        if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+        a.zone = resolveZone(v);
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new ArgError(`unknown option: ${arg}`);
+        a.paths.push(arg);
+    }
+  }
+  if (a.paths.length === 0) throw new ArgError('no path given: soc-analytics beacons <path…>');
+  return a;
+}
+
+function pathProblem(p: string): string | undefined {
+  try {
+    statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
+  }
+  try {
+    accessSync(p, constants.R_OK);
+  } catch {
+    return 'permission denied (not readable)';
+  }
+  return undefined;
+}
+
+/**
+ * Runs `soc-analytics beacons` with the arguments after the subcommand. Resolves to the exit code
+ * (0 success, 2 bad arguments or a missing/unreadable path). Never rejects for bad input.
+ */
+export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<number> {
+  let args: Args | 'help';
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof ArgError) {
+      io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics --help".\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    io.stdout(`Usage:\n${BEACONS_USAGE}`);
+    return 0;
+  }
+  const paths = args.paths.map((p) => resolve(p));
+  for (let i = 0; i < paths.length; i++) {
+    const problem = pathProblem(paths[i]);
+    if (problem) {
+      io.stderr(`soc-analytics: ${args.paths[i]}: ${problem}\n`);
+      return 2;
+    }
+  }
+  const run = io.runBeacons ?? runBeaconAnalysis;
+  let lastLen = 0;
+  let last = 0;
+  const onProgress = io.stderrIsTTY
+    ? (p: BeaconProgress) => {
+        const t = Date.now();
+        if (t - last < 100) return;
+        last = t;
+        const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+        const line = p.phase === 'score' ? 'Scoring pairs…' : `Reading ${p.filesDone}/${p.filesTotal} files, ${pct}%`;
+        io.stderr(`\r${line}${' '.repeat(Math.max(0, lastLen - line.length))}`);
+        lastLen = line.length;
+      }
+    : undefined;
+  const a = await run(paths, {
+    algorithm: args.algorithm,
+    minScore: args.minScore,
+    internalSubnets: args.internal,
+    safelist: args.safelist,
+    mapping: args.mapping,
+    hourlyImport: !args.singleWindow,
+    onProgress,
+  });
+  if (io.stderrIsTTY && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
+  if (args.json) writeBeaconsJson(a, io);
+  else io.stdout(beaconsTextReport(a, args.zone));
+  return 0;
+}
+
+const iso = (ms: number): string | null => isoUtc(ms) || null;
+
+/** The `--json` document (pairs written in batches). */
+export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdout'>): void {
+  const s = a.summary;
+  const summary = {
+    algorithm: a.algorithm,
+    files: s.files,
+    records: s.records,
+    filteredRecords: s.filteredRecords,
+    pairsSeen: s.pairsSeen,
+    pairs: s.pairs,
+    listed: s.listed,
+    strobes: s.strobes,
+    high: s.high,
+    medium: s.medium,
+    low: s.low,
+    windowStart: iso(s.windowStart),
+    windowEnd: iso(s.windowEnd),
+    unparsedLines: s.unparsedLines,
+    errors: a.errors.length,
+  };
+  io.stdout(`{"summary":${JSON.stringify(summary)},\n"pairs":[`);
+  const BATCH = 1000;
+  for (let i = 0; i < a.pairs.length; i += BATCH) {
+    const chunk = a.pairs.slice(i, i + BATCH).map((p) =>
+      JSON.stringify({
+        type: p.type,
+        src: p.src,
+        dst: p.dst,
+        fqdn: p.fqdn,
+        count: p.count,
+        bytes: p.bytes,
+        score: p.score,
+        tsScore: p.tsScore,
+        dsScore: p.dsScore,
+        durScore: p.durScore,
+        histScore: p.histScore,
+        severity: p.severity,
+        firstSeen: iso(p.firstSeenMs),
+        lastSeen: iso(p.lastSeenMs),
+        uniqueTs: p.uniqueTs,
+        ports: p.ports,
+      }),
+    );
+    io.stdout((i > 0 ? ',\n' : '\n') + chunk.join(',\n'));
+  }
+  const strobes = a.strobes.map((x) => ({ type: x.type, src: x.src, dst: x.dst, fqdn: x.fqdn, count: x.count, bytes: x.bytes, firstSeen: iso(x.firstSeenMs), lastSeen: iso(x.lastSeenMs) }));
+  const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
+  io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)}}\n`);
+}
+
+function table(header: string[], rows: string[][], right: boolean[]): string {
+  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) => r.map((c, j) => (right[j] ? c.padStart(w[j]) : j === r.length - 1 ? c : c.padEnd(w[j]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+const TOP = 25;
+
+/** Human-readable report (times in `zone`). */
+export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
+  const s = a.summary;
+  let out = `Beacons (${a.algorithm}): ${s.files} file${s.files === 1 ? '' : 's'}, ${s.records} records (${s.filteredRecords} filtered), ${s.pairsSeen} pairs, ${s.pairs} scored, ${s.strobes} strobes\n`;
+  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n\n`;
+  if (a.pairs.length) {
+    out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
+    out += table(
+      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES', 'SEVERITY', 'SOURCE', 'DESTINATION'],
+      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), p.severity, p.src, p.fqdn || p.dst]),
+      [true, true, true, true, true, true, true, false, false, false],
+    );
+    out += '\n';
+  }
+  if (a.strobes.length) {
+    out += `Strobes\n`;
+    out += table(['CONNS', 'SOURCE', 'DESTINATION'], a.strobes.slice(0, TOP).map((x) => [String(x.count), x.src, x.fqdn || x.dst]), [true, false, false]);
+    out += '\n';
+  }
+  for (const n of a.notes) out += `Note: ${n}\n`;
+  const lineErrors = a.errors.filter((e) => e.line > 0);
+  if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${lineErrors[0].file}:${lineErrors[0].line} ${lineErrors[0].message}` : ''}\n`;
+  for (const e of a.errors.filter((x) => x.line <= 0).slice(0, TOP)) out += `  ${e.file}: ${e.message}\n`;
+  return out;
+}

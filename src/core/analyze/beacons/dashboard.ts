@@ -1,0 +1,250 @@
+/**
+ * Turns a BeaconAnalysis into what the dashboard shows: cards, charts, small tables, the ranked
+ * pairs table and a row detail with the pair's interval histogram, its connections per hour of
+ * the window and its bytes distribution. Pure (no vscode).
+ *
+ * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone.
+ */
+import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
+import type { StoreColumn } from '../../table/store';
+import { formatTime, isoUtc } from '../../time';
+import type { BeaconAnalysis, BeaconPair } from './analyze';
+import { safelistEntryFor } from './filter';
+
+const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
+export const ERRORS_TABLE_LIMIT = 1000;
+const PROBLEMS_SAMPLE = 20;
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
+
+/** Destination shown for a pair: the FQDN of SNI beacons, else the address. */
+export function pairTarget(p: BeaconPair): string {
+  return p.fqdn || p.dst;
+}
+
+/**
+ * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
+ * `count`, `bytes`, `tsScore`, `dsScore`, `durScore`, `histScore`, `firstSeen`, `lastSeen`
+ * (display zone), `ports`, and hidden `uniqueTs`, `tsMode`, `dsMode`, `threat`, `origBytes`.
+ */
+export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
+  return [
+    { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => p.severity, sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0 },
+    { id: 'score', title: 'Score', type: 'number', width: 70, get: (p) => p.score, format: (p) => f3(p.score) },
+    { id: 'src', title: 'Source', type: 'text', width: 130, get: (p) => p.src },
+    { id: 'dst', title: 'Destination', type: 'text', width: 150, get: (p) => p.dst },
+    { id: 'fqdn', title: 'FQDN', type: 'text', width: 200, get: (p) => p.fqdn },
+    { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
+    { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count },
+    { id: 'bytes', title: 'Bytes', type: 'number', width: 100, get: (p) => p.bytes },
+    { id: 'tsScore', title: 'TS score', type: 'number', width: 70, get: (p) => p.tsScore, format: (p) => f3(p.tsScore) },
+    { id: 'dsScore', title: 'DS score', type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
+    { id: 'durScore', title: 'Duration', type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
+    { id: 'histScore', title: 'Histogram', type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
+    { id: 'firstSeen', title: 'First seen', type: 'time', width: 150, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
+    { id: 'lastSeen', title: 'Last seen', type: 'time', width: 150, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
+    { id: 'ports', title: 'Ports', type: 'text', width: 120, get: (p) => p.ports },
+    { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs },
+    { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode },
+    { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode },
+    { id: 'origBytes', title: 'Bytes sent', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes },
+    { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => f3(p.threat) },
+  ];
+}
+
+function defs(cols: StoreColumn<BeaconPair>[]): ColumnDef[] {
+  return cols.map((c) => {
+    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
+    if (c.width !== undefined) d.width = c.width;
+    if (c.hidden) d.hidden = true;
+    return d;
+  });
+}
+
+const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
+const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
+
+/** Builds the dashboard model (everything but the pair rows). */
+export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: string): DashboardModel {
+  const s = a.summary;
+  const cards: Card[] = [
+    { id: 'files', label: 'Files', value: s.files, tone: 'info' },
+    { id: 'records', label: 'Connections', value: s.records, tone: 'info' },
+    { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
+    { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'high' } },
+    { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'medium' } },
+    { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'low' } },
+    { id: 'strobes', label: 'Strobes', value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
+    { id: 'filtered', label: 'Filtered', value: s.filteredRecords, tone: 'info' },
+    { id: 'unparsed', label: 'Unreadable lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
+  ];
+  const bins = new Array<number>(10).fill(0);
+  for (const p of a.pairs) bins[Math.min(9, Math.floor(p.score * 10))]++;
+  const bySrc = new Map<string, number>();
+  for (const p of a.pairs) if (p.severity !== 'none') bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
+  const topSrc = [...bySrc.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 15);
+  const charts: ChartSeries[] = [
+    { id: 'severity', title: 'Pairs by severity', labels: ['high', 'medium', 'low'], values: [s.high, s.medium, s.low], colorKeys: ['ALERT', 'WARNING', 'NOTICE'], facetColumn: 'severity' },
+    { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical' },
+    { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src' },
+  ];
+  const tables: SmallTable[] = [
+    {
+      id: 'strobes',
+      title: 'Strobes (too many connections to score)',
+      columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', 'Bytes'), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 150 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 150 }],
+      rows: a.strobes.map((x) => [x.src, x.dst, x.fqdn || null, x.count, x.bytes, formatTime(x.firstSeenMs, zone) || null, formatTime(x.lastSeenMs, zone) || null]),
+    },
+    {
+      id: 'inputs',
+      title: 'Files read',
+      columns: [txt('file', 'File', 420), txt('format', 'Format', 90), txt('log', 'Log', 70), txt('role', 'Used as', 80), num('lines', 'Lines'), num('records', 'Records'), num('unparsed', 'Unreadable'), txt('closed', 'Closed', 60)],
+      rows: a.files.map((f) => [f.file, f.format, f.logPath || null, f.role, f.lines, f.records, f.unparsedLines, f.closed === undefined ? null : f.closed ? 'yes' : 'no']),
+    },
+    {
+      id: 'filtered',
+      title: 'Records left out',
+      columns: [txt('reason', 'Reason', 200), num('count', 'Records')],
+      rows: Object.entries(a.filtered).map(([k, v]) => [k, v ?? 0]),
+    },
+    {
+      id: 'notes',
+      title: 'Notes',
+      columns: [txt('note', 'Note', 900)],
+      rows: [...a.notes, ...a.skipped.slice(0, 200).map((x) => `skipped ${x.file}: ${x.reason}`)].map((n) => [n]),
+    },
+    {
+      id: 'errors',
+      title: a.errors.length > ERRORS_TABLE_LIMIT ? `Errors (first ${ERRORS_TABLE_LIMIT} of ${a.errors.length})` : 'Errors',
+      columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
+      rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+    },
+  ];
+  const algo = a.algorithm === 'rita-legacy' ? 'RITA legacy (v4.8) score' : 'RITA v5 score';
+  const win = Number.isFinite(s.windowStart) ? `window ${formatTime(s.windowStart, zone)} – ${formatTime(s.windowEnd, zone)}` : 'no observation window';
+  return {
+    kind: 'beacons',
+    title,
+    subtitle: `${algo} · ${s.records.toLocaleString('en-US')} connections, ${s.pairs} pairs scored, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.strobes} strobes · ${win} — times in ${zone}`,
+    cards,
+    charts,
+    tables,
+    columns: defs(beaconColumns(zone)),
+    totalRows: a.pairs.length,
+    rowNoun: 'connection pairs',
+    tableTitle: 'Beacons',
+    displayZone: zone,
+    problems: {
+      count: a.errors.length,
+      sample: a.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    },
+  };
+}
+
+/** Human-readable duration of an interval in seconds (`300 s`, `1 h 5 m`). */
+export function intervalLabel(sec: number): string {
+  if (sec < 120) return `${sec} s`;
+  if (sec < 7200) return `${Math.floor(sec / 60)} m ${sec % 60 ? `${sec % 60} s` : ''}`.trim();
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  return `${h} h${m ? ` ${m} m` : ''}`;
+}
+
+/**
+ * The detail of one pair: every field and sub-statistic, first/last seen in the display zone and
+ * UTC, three charts (`intervals`: connections per interval length; `hourly`: connections per bin
+ * of the observation window, labelled with the bin start in the zone; `sizes`: connections per
+ * bytes-sent value) and the "Safelist this pair" / "Safelist destination" actions.
+ */
+export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowDetail {
+  const fields: { label: string; value: string }[] = [];
+  const add = (label: string, v: string | number | undefined) => {
+    if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) return;
+    fields.push({ label, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
+  };
+  add('Severity', `${p.severity} (threat score ${f3(p.threat)})`);
+  add('Score', f3(p.score));
+  add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)');
+  add('Source', p.src);
+  add('Destination', p.dst);
+  add('FQDN', p.fqdn);
+  add('Ports', p.ports);
+  add('Connections', p.count);
+  add('Distinct timestamps', p.uniqueTs);
+  add('Bytes (both directions)', p.bytes);
+  add('Bytes sent by source', p.origBytes);
+  add(`First seen (${zone})`, formatTime(p.firstSeenMs, zone));
+  add(`Last seen (${zone})`, formatTime(p.lastSeenMs, zone));
+  add('First seen (UTC, ISO 8601)', isoUtc(p.firstSeenMs));
+  add('Last seen (UTC, ISO 8601)', isoUtc(p.lastSeenMs));
+  const sections: RowDetail['sections'] = [];
+  const sec = (title: string, entries: [string, string | number | undefined][]) => {
+    const sf: { label: string; value: string }[] = [];
+    for (const [l, v] of entries) {
+      if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
+      sf.push({ label: l, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
+    }
+    sections.push({ title, fields: sf });
+  };
+  sec('Timestamp score', [
+    ['Score', f3(p.tsScore)],
+    ['Bowley skew of intervals', p.tsSkew],
+    ['MAD of intervals (s)', p.tsMad],
+    ['Most common interval (s)', p.tsMode],
+    ['… seen', p.tsModeCount],
+  ]);
+  sec('Data-size score', [
+    ['Score', f3(p.dsScore)],
+    ['Bowley skew of sizes', p.dsSkew],
+    ['MAD of sizes (bytes)', p.dsMad],
+    ['Most common size (bytes)', p.dsMode],
+    ['… seen', p.dsModeCount],
+    ['Smallness (legacy)', p.dsSmallness],
+  ]);
+  sec('Duration score', [
+    ['Score', f3(p.durScore)],
+    ['Coverage of the window', p.coverage],
+    ['Consistency (longest run / ideal hours)', p.consistency],
+  ]);
+  sec('Histogram score', [
+    ['Score', f3(p.histScore)],
+    ['Coefficient-of-variation score', p.cvScore],
+    ['Bimodal fit score', p.bimodalScore],
+    ['Hours with connections', p.totalBars],
+    ['Longest run of hours', p.longestRun],
+  ]);
+  sec('Observation window', [
+    [`Start (${zone})`, formatTime(p.windowStartMs, zone)],
+    [`End (${zone})`, formatTime(p.windowEndMs, zone)],
+  ]);
+
+  const multiDay = p.windowEndMs - p.windowStartMs > 86_400_000 || formatTime(p.windowStartMs, zone).slice(0, 10) !== formatTime(p.windowEndMs - 1, zone).slice(0, 10);
+  const binLabel = (ms: number) => (multiDay ? formatTime(ms, zone).slice(5, 16) : formatTime(ms, zone).slice(11, 16));
+  const charts: ChartSeries[] = [
+    { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
+    { id: 'hourly', title: `Connections per hour of the window (${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
+    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${v} B`), values: p.sizes.counts, orientation: 'vertical' },
+  ];
+  const target = pairTarget(p);
+  return {
+    row,
+    title: `${p.severity} · ${f3(p.score)} · ${p.src} → ${target}`,
+    fields,
+    sections,
+    canReveal: false,
+    charts,
+    actions: [
+      { id: 'safelist-pair', label: 'Safelist this pair', icon: 'pass', title: `Add "${safelistEntryFor(p.src, target)}" to socAnalytics.beacons.safelist` },
+      { id: 'safelist-destination', label: 'Safelist destination', icon: 'globe', title: `Add "${target}" to socAnalytics.beacons.safelist` },
+    ],
+  };
+}
+
+/** The safelist entry a detail action adds, or undefined for an unknown action. */
+export function safelistEntryForAction(p: BeaconPair, action: string): string | undefined {
+  if (action === 'safelist-pair') return safelistEntryFor(p.src, pairTarget(p));
+  if (action === 'safelist-destination') {
+    if (p.fqdn) return p.fqdn;
+    return p.dst.includes(',') ? undefined : p.dst;
+  }
+  return undefined;
+}

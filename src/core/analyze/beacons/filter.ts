@@ -1,0 +1,217 @@
+/**
+ * Which connection records take part in beacon analysis: RITA's subnet filter and a safelist.
+ * Reference: shared/docs/rita-beacons.md §1.2 (legacy `filterConnPair`) and §5.1 (v5
+ * `config/filter.go`: same rules, `filter_external_to_internal` true, `fd00::/8` internal, `::` and
+ * `ff02::2` never included). CIDR matching uses Node's `net.BlockList`.
+ */
+import { BlockList, isIP } from 'node:net';
+
+/** RITA v5 default `internal_subnets`. */
+export const DEFAULT_INTERNAL_SUBNETS: readonly string[] = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8']);
+
+/** RITA's mandatory never-included subnets (legacy list plus v5's `::` and `ff02::2`). */
+export const NEVER_INCLUDED_SUBNETS: readonly string[] = Object.freeze([
+  '0.0.0.0/32',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '224.0.0.0/4',
+  '255.255.255.255/32',
+  '::1/128',
+  'fe80::/10',
+  'ff00::/8',
+  '::/128',
+  'ff02::2/128',
+]);
+
+/** Parses `a.b.c.d`, `a.b.c.d/nn`, IPv6 and IPv6/nn into a BlockList entry; undefined if invalid. */
+export function parseCidr(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  const addr = slash < 0 ? t : t.slice(0, slash);
+  const v = isIP(addr);
+  if (v === 0) return undefined;
+  const family = v === 4 ? 'ipv4' : 'ipv6';
+  const max = v === 4 ? 32 : 128;
+  let prefix = max;
+  if (slash >= 0) {
+    const p = t.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    prefix = Number(p);
+    if (prefix > max) return undefined;
+  }
+  return { address: addr, prefix, family };
+}
+
+/** A set of CIDR ranges (IPv4 and IPv6) with a per-address answer cache. */
+export class CidrSet {
+  private readonly list = new BlockList();
+  private readonly cache = new Map<string, boolean>();
+  readonly size: number;
+  constructor(cidrs: readonly string[]) {
+    let n = 0;
+    for (const c of cidrs) {
+      const p = parseCidr(c);
+      if (!p) continue;
+      this.list.addSubnet(p.address, p.prefix, p.family);
+      n++;
+    }
+    this.size = n;
+  }
+  /** True when `ip` (a valid IPv4/IPv6 address) lies in one of the ranges; false for non-addresses. */
+  has(ip: string): boolean {
+    let r = this.cache.get(ip);
+    if (r === undefined) {
+      const v = isIP(ip);
+      r = v === 0 || this.size === 0 ? false : this.list.check(ip, v === 4 ? 'ipv4' : 'ipv6');
+      if (this.cache.size > 200_000) this.cache.clear();
+      this.cache.set(ip, r);
+    }
+    return r;
+  }
+}
+
+// ------------------------------------------------------------------------------------ safelist
+
+/** One side of a safelist rule: an IP/CIDR range, an FQDN pattern (`*` wildcard) or anything (`*`). */
+type Matcher = { kind: 'any' } | { kind: 'cidr'; set: CidrSet } | { kind: 'fqdn'; re: RegExp };
+
+export interface SafelistRule {
+  /** The entry as written. */
+  text: string;
+  /** Undefined: the rule matches either side (plain IP/CIDR/FQDN entry). */
+  src?: Matcher;
+  dst?: Matcher;
+  /** Plain entries match the source or the destination/FQDN. */
+  either?: Matcher;
+}
+
+/** Parsed safelist and the entries that could not be read. */
+export interface Safelist {
+  rules: SafelistRule[];
+  invalid: string[];
+}
+
+/** Separators accepted between source and destination in a pair entry. */
+const PAIR_SEP = /\s*(?:->|→|=>|>)\s*/;
+
+function fqdnRegex(pattern: string): RegExp | undefined {
+  const p = pattern.trim().toLowerCase().replace(/\.$/, '');
+  if (!/^[a-z0-9*_.-]+$/.test(p) || !/[a-z0-9]/.test(p)) return undefined;
+  const body = p.split('*').map((s) => s.replace(/[.\-]/g, (c) => '\\' + c)).join('[a-z0-9_.-]*');
+  return new RegExp(`^${body}$`);
+}
+
+function matcher(text: string): Matcher | undefined {
+  const t = text.trim();
+  if (t === '*' || t === 'any') return { kind: 'any' };
+  if (parseCidr(t)) return { kind: 'cidr', set: new CidrSet([t]) };
+  const re = fqdnRegex(t);
+  return re ? { kind: 'fqdn', re } : undefined;
+}
+
+/**
+ * Parses safelist entries: `10.1.2.3`, `10.0.0.0/8`, `2001:db8::/32` (source or destination),
+ * `example.com`, `*.example.com` (FQDN of an SNI/Host beacon, `*` = any characters, case-
+ * insensitive), and pairs `src -> dst` (also `→`, `=>`, `>`) whose sides are any of those or `*`.
+ * Unreadable entries go to `invalid`. Never throws.
+ */
+export function parseSafelist(entries: readonly string[] | undefined): Safelist {
+  const rules: SafelistRule[] = [];
+  const invalid: string[] = [];
+  for (const raw of entries ?? []) {
+    const text = String(raw ?? '').trim();
+    if (!text || text.startsWith('#')) continue;
+    const parts = text.split(PAIR_SEP);
+    if (parts.length === 2) {
+      const src = matcher(parts[0]);
+      const dst = matcher(parts[1]);
+      if (src && dst) rules.push({ text, src, dst });
+      else invalid.push(text);
+    } else if (parts.length === 1) {
+      const m = matcher(text);
+      if (m && m.kind !== 'any') rules.push({ text, either: m });
+      else invalid.push(text);
+    } else invalid.push(text);
+  }
+  return { rules, invalid };
+}
+
+function test(m: Matcher, ip: string | undefined, fqdn: string | undefined): boolean {
+  switch (m.kind) {
+    case 'any':
+      return true;
+    case 'cidr':
+      return ip !== undefined && ip !== '' && m.set.has(ip);
+    case 'fqdn':
+      return fqdn !== undefined && fqdn !== '' && m.re.test(fqdn.toLowerCase());
+  }
+}
+
+/**
+ * True when a connection src → dst (IP) with optional FQDN is safelisted. A plain entry matches
+ * the source IP, the destination IP or the FQDN; a pair entry needs its source side to match the
+ * source IP and its destination side to match the destination IP or the FQDN.
+ */
+export function isSafelisted(list: Safelist, src: string, dst: string | undefined, fqdn?: string): boolean {
+  for (const r of list.rules) {
+    if (r.either) {
+      if (test(r.either, src, undefined) || test(r.either, dst, fqdn)) return true;
+    } else if (r.src && r.dst) {
+      if (test(r.src, src, undefined) && test(r.dst, dst, fqdn)) return true;
+    }
+  }
+  return false;
+}
+
+/** The safelist entry for "Safelist this pair": `src -> dst` (the FQDN for SNI beacons). */
+export function safelistEntryFor(src: string, dstOrFqdn: string): string {
+  return `${src} -> ${dstOrFqdn}`;
+}
+
+// ------------------------------------------------------------------------------------ subnet filter
+
+/** Why a record was left out (counted in the analysis summary). */
+export type FilterReason = 'never-included' | 'both-internal' | 'both-external' | 'external-to-internal' | 'safelisted';
+
+export interface SubnetFilterOptions {
+  /** Internal subnets (CIDR). Empty: every pair is kept (RITA rule 3). */
+  internalSubnets: readonly string[];
+  /** Subnets always kept (RITA `always_included_subnets`). */
+  alwaysIncluded?: readonly string[];
+  /** Drop external → internal connections (RITA default true since v4.6). */
+  filterExternalToInternal: boolean;
+  safelist?: Safelist;
+}
+
+/**
+ * RITA's `filterConnPair` (§1.2, §5.1), in order: either IP always-included → keep; either IP in
+ * the never-include list or the safelist → drop; no internal subnets → keep; both internal or both
+ * external → drop; external → internal dropped when `filterExternalToInternal`; else keep.
+ * Returns undefined (keep) or the reason the record is dropped. `fqdn` only matters for the safelist.
+ */
+export class SubnetFilter {
+  private readonly internal: CidrSet;
+  private readonly always: CidrSet;
+  private readonly never = new CidrSet(NEVER_INCLUDED_SUBNETS);
+  private readonly safelist: Safelist;
+  private readonly noInternal: boolean;
+  constructor(private readonly opts: SubnetFilterOptions) {
+    this.internal = new CidrSet(opts.internalSubnets);
+    this.noInternal = this.internal.size === 0;
+    this.always = new CidrSet(opts.alwaysIncluded ?? []);
+    this.safelist = opts.safelist ?? { rules: [], invalid: [] };
+  }
+
+  check(src: string, dst: string, fqdn?: string): FilterReason | undefined {
+    if (this.always.size && (this.always.has(src) || this.always.has(dst))) return undefined;
+    if (this.never.has(src) || this.never.has(dst)) return 'never-included';
+    if (this.safelist.rules.length && isSafelisted(this.safelist, src, dst, fqdn)) return 'safelisted';
+    if (this.noInternal) return undefined;
+    const si = this.internal.has(src);
+    const di = this.internal.has(dst);
+    if (si && di) return 'both-internal';
+    if (!si && !di) return 'both-external';
+    if (this.opts.filterExternalToInternal && !si && di) return 'external-to-internal';
+    return undefined;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Discover + sniff + stream + score: the whole beacon analysis over files and folders, shared by
+ * the worker thread and the CLI. Pure Node (no vscode).
+ *
+ * File roles: Zeek conn/open_conn logs (TSV or JSON) are connection sources; Zeek http/ssl logs
+ * are host-name sources joined by uid (RITA v5 SNI beacons, §5.8) — unless a column mapping is set
+ * for them, then they are read as connections (RITA-J style, §7); other CSV/JSON files are generic
+ * connection exports read through their column mapping (per file, the global one, or one guessed
+ * from the header). Other Zeek logs, empty and binary files are skipped with a reason.
+ * Order (RITA v5 import, §5.1): host sources first, then connection sources grouped by day folder
+ * and hour of the rotated file name.
+ */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
+import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
+import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo } from './analyze';
+import { resolveBeaconOptions, type BeaconOptions } from './options';
+import type { ParseError } from '../../model/common';
+
+export interface BeaconProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  currentFile?: string;
+  phase: 'discover' | 'read' | 'score';
+}
+
+function abortError(signal?: AbortSignal): Error {
+  const r = signal?.reason;
+  if (r instanceof Error && r.name === 'AbortError') return r;
+  const e = new Error('The analysis was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+const isAbort = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AbortError';
+
+type Role = 'conn' | 'host' | 'generic';
+
+interface Planned {
+  info: InputInfo;
+  role: Role;
+  mapping?: ColumnMapping;
+  size: number;
+}
+
+/**
+ * The mapping a non-Zeek file (or an http/ssl log read as connections) is read with: the per-file
+ * mapping, else the global one, else one guessed from its columns; undefined if none fits.
+ */
+export function mappingFor(info: InputInfo, o: Pick<BeaconOptions, 'mapping' | 'mappings'>): ColumnMapping | undefined {
+  return o.mappings?.[info.file] ?? o.mapping ?? guessMapping(info.columns);
+}
+
+/**
+ * Sniffs every file and decides how it is read (see the module comment). Files that need a column
+ * mapping and have none are returned in `needsMapping` (and reported as file errors by the run).
+ */
+export async function planInputs(
+  files: string[],
+  o: Pick<BeaconOptions, 'mapping' | 'mappings' | 'sni'>,
+  signal?: AbortSignal,
+): Promise<{ planned: Planned[]; skipped: { file: string; reason: string }[]; needsMapping: InputInfo[] }> {
+  const planned: Planned[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const needsMapping: InputInfo[] = [];
+  for (const file of files) {
+    if (signal?.aborted) throw abortError(signal);
+    const info = await sniffInput(file);
+    const explicit = o.mappings?.[file] ?? o.mapping;
+    const zeek = info.format === 'zeek-tsv' || info.format === 'zeek-json';
+    if (info.format === 'empty') skipped.push({ file, reason: 'empty file' });
+    else if (info.format === 'binary' || info.format === 'unknown') skipped.push({ file, reason: 'not a Zeek log, CSV or JSON-lines file' });
+    else if (zeek && (info.logPath === 'conn' || info.logPath === 'open_conn')) planned.push({ info, role: 'conn', size: 0 });
+    else if (zeek && (info.logPath === 'http' || info.logPath === 'ssl')) {
+      if (explicit) planned.push({ info, role: 'generic', mapping: explicit, size: 0 });
+      else if (o.sni) planned.push({ info, role: 'host', size: 0 });
+      else skipped.push({ file, reason: `Zeek ${info.logPath}.log (host-name join turned off)` });
+    } else if (zeek && !explicit) skipped.push({ file, reason: `Zeek ${info.logPath || 'unknown'} log (not a connection log)` });
+    else {
+      const m = mappingFor(info, o);
+      if (m) planned.push({ info, role: 'generic', mapping: m, size: 0 });
+      else needsMapping.push(info);
+    }
+  }
+  return { planned, skipped, needsMapping };
+}
+
+/**
+ * Runs the beacon analysis over files and folders (recursive). `onProgress` is called while
+ * reading (bytes from disk) and once at the end; callers throttle it. Options are resolved with
+ * {@link resolveBeaconOptions} (corrections end up in `notes`).
+ * Rejects only with an Error named `AbortError` when `signal` aborts; unreadable paths, files and
+ * records are reported in `errors` (file + line, line 0 for file-level problems).
+ */
+export async function runBeaconAnalysis(
+  paths: string[],
+  opts: Partial<BeaconOptions> & { signal?: AbortSignal; onProgress?: (p: BeaconProgress) => void } = {},
+): Promise<BeaconAnalysis> {
+  const { signal, onProgress, ...partial } = opts;
+  const { options, problems } = resolveBeaconOptions(partial);
+  if (signal?.aborted) throw abortError(signal);
+  onProgress?.({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, phase: 'discover' });
+  const disc = await discoverInputs(paths, { signal });
+  const plan = await planInputs(disc.files, options, signal);
+  const errors: ParseError[] = [...disc.errors];
+  for (const info of plan.needsMapping) {
+    errors.push({ file: info.file, line: 0, message: `no column mapping: timestamp, source and destination columns not recognised (columns: ${info.columns.slice(0, 15).join(', ') || 'none'})` });
+  }
+  for (const p of plan.planned) {
+    try {
+      p.size = statSync(p.info.file).size;
+    } catch {
+      p.size = 0;
+    }
+  }
+  // host sources first, then connection sources by (day, hour, name) — RITA v5 import order
+  const hosts = plan.planned.filter((p) => p.role === 'host');
+  const conns = plan.planned
+    .filter((p) => p.role !== 'host')
+    .sort((a, b) => (a.info.day < b.info.day ? -1 : a.info.day > b.info.day ? 1 : a.info.hour - b.info.hour || (a.info.file < b.info.file ? -1 : 1)));
+  const groupKeys = [...new Set(conns.map((p) => `${p.info.day}\u0000${String(p.info.hour).padStart(2, '0')}`))];
+  const order = [...hosts, ...conns];
+
+  const agg = new BeaconAggregator(options);
+  const filesTotal = order.length;
+  const bytesTotal = order.reduce((s, p) => s + p.size, 0);
+  let bytesDone = 0;
+  const fileInfos: BeaconFileInfo[] = [];
+  let unparsed = 0;
+  for (let i = 0; i < order.length; i++) {
+    if (signal?.aborted) throw abortError(signal);
+    const p = order[i];
+    const base = bytesDone;
+    onProgress?.({ filesDone: i, filesTotal, bytesDone, bytesTotal, currentFile: p.info.file, phase: 'read' });
+    const readOpts = {
+      signal,
+      onBytes: (b: number) => {
+        bytesDone = base + b;
+        onProgress?.({ filesDone: i, filesTotal, bytesDone, bytesTotal, currentFile: p.info.file, phase: 'read' as const });
+      },
+    };
+    if (p.role !== 'host') agg.setGroup(Math.max(0, groupKeys.indexOf(`${p.info.day}\u0000${String(p.info.hour).padStart(2, '0')}`)));
+    let r: ConnFileResult;
+    try {
+      if (p.role === 'host') r = await readZeekFile(p.info, { host: (uid, host) => agg.addHost(uid, host) }, readOpts);
+      else if (p.role === 'conn') r = await readZeekFile(p.info, { conn: (rec) => agg.add(rec) }, readOpts);
+      else r = await readGenericFile(p.info, p.mapping!, (rec) => agg.add(rec), readOpts);
+    } catch (e) {
+      if (isAbort(e) || signal?.aborted) throw abortError(signal);
+      r = { file: p.info.file, format: p.info.format, logPath: p.info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [{ file: p.info.file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
+    }
+    bytesDone = base + Math.max(r.bytes, p.size);
+    unparsed += r.unparsedLines;
+    errors.push(...r.errors);
+    const fi: BeaconFileInfo = { file: p.info.file, format: r.format, logPath: r.logPath, role: p.role, lines: r.lines, records: r.records, unparsedLines: r.unparsedLines };
+    if (r.closed !== undefined) fi.closed = r.closed;
+    fileInfos.push(fi);
+  }
+  onProgress?.({ filesDone: filesTotal, filesTotal, bytesDone, bytesTotal, phase: 'score' });
+  if (signal?.aborted) throw abortError(signal);
+  const fin = agg.finish();
+  const notes = [...problems, ...agg.notes, ...fin.notes];
+  if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
+    notes.push(
+      `${agg.filtered['both-external']} of ${agg.records} records were left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
+    );
+  }
+  const high = fin.pairs.filter((p) => p.severity === 'high').length;
+  const medium = fin.pairs.filter((p) => p.severity === 'medium').length;
+  const low = fin.pairs.filter((p) => p.severity === 'low').length;
+  return {
+    algorithm: options.algorithm,
+    summary: {
+      files: fileInfos.length,
+      records: agg.records,
+      filteredRecords: agg.filteredRecords,
+      pairsSeen: fin.pairsSeen,
+      pairs: fin.scored,
+      listed: fin.pairs.length,
+      strobes: fin.strobes.length,
+      high,
+      medium,
+      low,
+      windowStart: fin.windowStart,
+      windowEnd: fin.windowEnd,
+      unparsedLines: unparsed,
+    },
+    pairs: fin.pairs,
+    strobes: fin.strobes,
+    files: fileInfos,
+    errors,
+    skipped: [...disc.skipped, ...plan.skipped],
+    filtered: agg.filtered,
+    notes,
+    options,
+  };
+}
+
+/** Short display name of an input file (for tables). */
+export function shortName(file: string): string {
+  return path.basename(file);
+}

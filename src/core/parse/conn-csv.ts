@@ -1,0 +1,340 @@
+/**
+ * Generic connection exports (firewall, proxy, NetFlow-style) in CSV or JSON lines, read through a
+ * column mapping: which column holds the timestamp, source, destination, destination port, bytes
+ * sent by the source and, optionally, the host name (FQDN). CSV is parsed by `csv-parse` (RFC 4180
+ * quoting, quoted newlines, BOM, records with errors skipped and reported); gzip is decompressed as
+ * it streams. Records are handed to a callback one at a time and never kept.
+ *
+ * Presets: `zeek-http` reads a Zeek http.log as connections the way RITA-J does
+ * (shared/docs/rita-beacons.md §7: ts, id.orig_h, id.resp_h, id.resp_p, request_body_len, host);
+ * `firewall-csv` a generic firewall export (timestamp, src_ip, dst_ip, dst_port, bytes_sent).
+ */
+import * as fs from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
+import type { ParseError } from '../model/common';
+import {
+  MAX_LINE_ERRORS,
+  abortError,
+  hostOnly,
+  isAddress,
+  isGzip,
+  jsonField,
+  parseZeekTime,
+  streamLines,
+  type ConnFileResult,
+  type ConnRecord,
+  type InputInfo,
+  type ReadOptions,
+} from './zeek';
+import { DateTime } from 'luxon';
+
+/** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
+export interface ColumnMapping {
+  ts: string;
+  src: string;
+  dst: string;
+  dport?: string;
+  /** Bytes sent by the source (RITA uses Zeek `orig_ip_bytes`). */
+  bytes?: string;
+  /** Bytes sent by the destination (only for the total-bytes column). */
+  respBytes?: string;
+  /** Host name / FQDN (HTTP Host, TLS SNI, proxy URL host): makes src → FQDN beacons. */
+  fqdn?: string;
+  proto?: string;
+}
+
+/** Field ids of a mapping, in quick-pick order. */
+export const MAPPING_FIELDS: readonly (keyof ColumnMapping)[] = ['ts', 'src', 'dst', 'dport', 'bytes', 'respBytes', 'fqdn', 'proto'];
+
+/** Human names of the mapping fields. */
+export const MAPPING_FIELD_LABELS: Record<keyof ColumnMapping, string> = {
+  ts: 'Timestamp',
+  src: 'Source address',
+  dst: 'Destination address',
+  dport: 'Destination port',
+  bytes: 'Bytes sent (source → destination)',
+  respBytes: 'Bytes received (destination → source)',
+  fqdn: 'Host / FQDN',
+  proto: 'Protocol',
+};
+
+export interface MappingPreset {
+  id: string;
+  label: string;
+  description: string;
+  mapping: ColumnMapping;
+}
+
+export const MAPPING_PRESETS: readonly MappingPreset[] = Object.freeze([
+  {
+    id: 'zeek-http',
+    label: 'Zeek http.log (RITA-J)',
+    description: 'ts, id.orig_h → id.resp_h:id.resp_p, request_body_len, host',
+    mapping: { ts: 'ts', src: 'id.orig_h', dst: 'id.resp_h', dport: 'id.resp_p', bytes: 'request_body_len', fqdn: 'host' },
+  },
+  {
+    id: 'firewall-csv',
+    label: 'Generic firewall CSV',
+    description: 'timestamp, src_ip → dst_ip:dst_port, bytes_sent',
+    mapping: { ts: 'timestamp', src: 'src_ip', dst: 'dst_ip', dport: 'dst_port', bytes: 'bytes_sent' },
+  },
+]);
+
+/** Column names recognised for each field when no mapping is given (compared case-insensitively). */
+const CANDIDATES: Record<keyof ColumnMapping, string[]> = {
+  ts: ['ts', 'timestamp', '@timestamp', 'time', 'datetime', 'date_time', 'start_time', 'starttime', 'start', 'event_time', 'receive_time', 'generated_time', 'first_seen', 'flow_start', '_time', 'date'],
+  src: ['id.orig_h', 'src_ip', 'src', 'srcip', 'source_ip', 'source.ip', 'source', 'sourceaddress', 'src_addr', 'srcaddr', 'client_ip', 'c-ip', 'ipv4_src_addr', 'sa', 'orig_h'],
+  dst: ['id.resp_h', 'dst_ip', 'dst', 'dstip', 'destination_ip', 'destination.ip', 'destination', 'destinationaddress', 'dst_addr', 'dstaddr', 'server_ip', 's-ip', 'ipv4_dst_addr', 'da', 'resp_h'],
+  dport: ['id.resp_p', 'dst_port', 'dport', 'dstport', 'destination_port', 'destination.port', 'dpt', 'l4_dst_port', 's-port', 'dp', 'resp_p'],
+  bytes: ['orig_ip_bytes', 'bytes_sent', 'sent_bytes', 'bytes_out', 'out_bytes', 'src_bytes', 'orig_bytes', 'cs-bytes', 'client_bytes', 'in_bytes', 'ibyt', 'request_body_len', 'bytes'],
+  respBytes: ['resp_ip_bytes', 'bytes_received', 'received_bytes', 'bytes_in', 'dst_bytes', 'resp_bytes', 'sc-bytes', 'server_bytes', 'out_bytes_rev', 'obyt'],
+  fqdn: ['fqdn', 'host', 'server_name', 'sni', 'hostname', 'domain', 'dest_host', 'dst_host', 'cs-host', 'url_host', 'destination.domain'],
+  proto: ['proto', 'protocol', 'ip_proto', 'transport'],
+};
+
+/**
+ * Guesses a mapping from column names (see CANDIDATES; exact names, case-insensitive, first
+ * candidate wins). Returns undefined when timestamp, source or destination cannot be found.
+ */
+export function guessMapping(columns: readonly string[]): ColumnMapping | undefined {
+  const lower = new Map<string, string>();
+  for (const c of columns) if (!lower.has(c.toLowerCase())) lower.set(c.toLowerCase(), c);
+  const pick = (f: keyof ColumnMapping, taken: Set<string>): string | undefined => {
+    for (const cand of CANDIDATES[f]) {
+      const c = lower.get(cand);
+      if (c !== undefined && !taken.has(c)) return c;
+    }
+    return undefined;
+  };
+  const taken = new Set<string>();
+  const out: Partial<ColumnMapping> = {};
+  for (const f of MAPPING_FIELDS) {
+    const c = pick(f, taken);
+    if (c !== undefined) {
+      out[f] = c;
+      taken.add(c);
+    }
+  }
+  return out.ts && out.src && out.dst ? (out as ColumnMapping) : undefined;
+}
+
+/**
+ * Parses `col=field` / `field=col` pairs (CLI `--map`, comma-separated) into a mapping: the side
+ * that is a field id (when both are, `col=field` unless only the left one is an exact field id) (`ts`, `src`, `dst`, `dport`, `bytes`, `respBytes`, `fqdn`, `proto`; also
+ * `host`→fqdn, `timestamp`→ts, `source`→src, `destination`→dst, `port`→dport) names the field.
+ * A preset id (`zeek-http`, `firewall-csv`) may be given instead of or before the pairs.
+ * @throws Error with a readable message for an unknown field or a missing ts/src/dst.
+ */
+export function parseMappingSpec(spec: string): ColumnMapping {
+  const alias: Record<string, keyof ColumnMapping> = {
+    ts: 'ts', timestamp: 'ts', time: 'ts',
+    src: 'src', source: 'src',
+    dst: 'dst', destination: 'dst',
+    dport: 'dport', port: 'dport',
+    bytes: 'bytes', respbytes: 'respBytes',
+    fqdn: 'fqdn', host: 'fqdn',
+    proto: 'proto',
+  };
+  const out: Partial<ColumnMapping> = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const preset = MAPPING_PRESETS.find((p) => p.id === part);
+    if (preset) {
+      Object.assign(out, preset.mapping);
+      continue;
+    }
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) throw new Error(`bad mapping "${part}" (expected column=field, e.g. src_ip=src)`);
+    const a = part.slice(0, eq).trim();
+    const b = part.slice(eq + 1).trim();
+    const fa = alias[a.toLowerCase()];
+    const fb = alias[b.toLowerCase()];
+    const canonical = (x: string) => (MAPPING_FIELDS as readonly string[]).includes(x);
+    // col=field by default; field=col when only the left side is a field id (or only it is canonical)
+    if (fb !== undefined && !(fa !== undefined && canonical(a) && !canonical(b))) out[fb] = a;
+    else if (fa !== undefined) out[fa] = b;
+    else throw new Error(`unknown field in mapping "${part}" (fields: ${Object.keys(alias).join(', ')})`);
+  }
+  if (!out.ts || !out.src || !out.dst) throw new Error('the mapping needs at least ts, src and dst');
+  return out as ColumnMapping;
+}
+
+/** Extra timestamp layouts of firewall exports (UTC unless the text has an offset). */
+const EXTRA_TIME_FORMATS = ['yyyy/MM/dd HH:mm:ss', 'yyyy/MM/dd HH:mm:ss.SSS', 'MM/dd/yyyy HH:mm:ss', 'dd/MMM/yyyy:HH:mm:ss ZZZ', 'MMM d yyyy HH:mm:ss', 'MMM dd yyyy HH:mm:ss'];
+
+/** Timestamp of a generic export: {@link parseZeekTime} plus common firewall layouts. */
+export function parseGenericTime(v: unknown): { ts: number; tsMs: number } | undefined {
+  const t = parseZeekTime(v);
+  if (t || typeof v !== 'string') return t;
+  for (const f of EXTRA_TIME_FORMATS) {
+    const dt = DateTime.fromFormat(v.trim(), f, { zone: 'utc', setZone: true });
+    if (dt.isValid) return { ts: Math.trunc(dt.toMillis() / 1000), tsMs: dt.toMillis() };
+  }
+  return undefined;
+}
+
+function num(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0;
+  if (typeof v !== 'string') return 0;
+  const s = v.trim();
+  if (s === '' || s === '-') return 0;
+  const n = Number(s);
+  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+}
+
+/**
+ * Fills `rec` from a row through `get(column)`. Returns an error message when the row is unusable
+ * (unreadable timestamp, missing source, destination neither an address nor a host name).
+ */
+function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping): string | undefined {
+  const rawTs = get(m.ts);
+  const t = parseGenericTime(rawTs);
+  if (!t) return `unreadable timestamp in ${m.ts}: ${JSON.stringify(rawTs ?? null)}`;
+  const src = String(get(m.src) ?? '').trim();
+  let dst = String(get(m.dst) ?? '').trim();
+  if (!isAddress(src)) return `missing or invalid source address in ${m.src}: ${JSON.stringify(src)}`;
+  let fqdn = m.fqdn ? String(get(m.fqdn) ?? '').trim() : '';
+  if (fqdn === '-') fqdn = '';
+  if (!isAddress(dst)) {
+    if (/^[A-Za-z0-9_.:\-[\]]+$/.test(dst) && /[A-Za-z]/.test(dst)) {
+      if (!fqdn) fqdn = dst;
+      dst = '';
+    } else return `missing or invalid destination in ${m.dst}: ${JSON.stringify(dst)}`;
+  }
+  rec.ts = t.ts;
+  rec.tsMs = t.tsMs;
+  rec.uid = '';
+  rec.src = src;
+  rec.dst = dst;
+  const p = m.dport ? Number(String(get(m.dport) ?? '').trim()) : NaN;
+  rec.dport = Number.isInteger(p) ? p : NaN;
+  rec.proto = m.proto ? String(get(m.proto) ?? '').trim().toLowerCase() : '';
+  rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
+  rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
+  rec.fqdn = fqdn ? hostOnly(fqdn) : '';
+  return undefined;
+}
+
+/**
+ * Reads a generic CSV or JSON-lines export (plain or gzip) through `mapping` and calls `onConn`
+ * for every usable record. CSV: the first record is the header; its delimiter is the one
+ * {@link sniffInput} found (`,` `;` TAB `|`); records with a different number of fields are kept
+ * when the mapped columns are present. Unusable records are reported with file and line (for CSV:
+ * the line where the record ends) and skipped. Never rejects except with an AbortError.
+ */
+export async function readGenericFile(
+  info: InputInfo,
+  mapping: ColumnMapping,
+  onConn: (rec: ConnRecord, line: number) => void,
+  opts: ReadOptions = {},
+): Promise<ConnFileResult> {
+  const file = info.file;
+  const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
+  const errors: ParseError[] = res.errors;
+  const fail = (line: number, message: string) => {
+    res.unparsedLines++;
+    if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
+  };
+  const rec: ConnRecord = { ts: 0, tsMs: 0, uid: '', src: '', dst: '', dport: NaN, proto: '', origBytes: 0, respBytes: 0, fqdn: '' };
+
+  if (info.format === 'json' || info.format === 'zeek-json') {
+    const r = await streamLines(
+      file,
+      (line, n) => {
+        const t = line.trim();
+        if (t === '') return;
+        let o: unknown;
+        try {
+          o = JSON.parse(t);
+        } catch {
+          return fail(n, 'not a JSON object (unreadable JSON)');
+        }
+        if (!o || typeof o !== 'object' || Array.isArray(o)) return fail(n, 'not a JSON object');
+        const err = fill(rec, (c) => jsonField(o as Record<string, unknown>, c), mapping);
+        if (err) return fail(n, err);
+        res.records++;
+        onConn(rec, n);
+      },
+      opts,
+    );
+    res.lines = r.lines;
+    res.bytes = r.bytes;
+    if (r.error) errors.push({ file, line: r.lines, message: r.error });
+    return res;
+  }
+
+  // CSV
+  const { signal, onBytes } = opts;
+  if (signal?.aborted) throw abortError();
+  const delimiter = info.delimiter ?? ',';
+  const gzip = await isGzip(file);
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  raw.on('data', (c) => {
+    res.bytes += (c as Buffer).length;
+    onBytes?.(res.bytes);
+  });
+  const parser = parse({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+  });
+  parser.on('skip', (e: Error & { lines?: number }) => fail(e.lines ?? 0, `unreadable CSV record: ${e.message}`));
+  if (gzip) {
+    const gz = createGunzip();
+    raw.on('error', (e) => gz.destroy(e));
+    gz.on('error', (e) => parser.destroy(e));
+    raw.pipe(gz).pipe(parser);
+  } else {
+    raw.on('error', (e) => parser.destroy(e));
+    raw.pipe(parser);
+  }
+  let header: string[] | undefined;
+  let index = new Map<string, number>();
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (signal?.aborted) throw abortError();
+      const { record, info: ri } = item;
+      res.lines = ri.lines;
+      if (!header) {
+        header = record.map((c) => c.trim());
+        index = new Map(header.map((h, i) => [h, i]));
+        const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
+        if (missing.length) {
+          errors.push({ file, line: ri.lines, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
+          break;
+        }
+        continue;
+      }
+      const err = fill(rec, (c) => {
+        const i = index.get(c);
+        return i === undefined ? undefined : record[i];
+      }, mapping);
+      if (err) {
+        fail(ri.lines, err);
+        continue;
+      }
+      res.records++;
+      onConn(rec, ri.lines);
+    }
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
+      raw.destroy();
+      throw abortError();
+    }
+    errors.push({ file, line: res.lines, message: gzip ? `damaged or truncated gzip data: ${(e as Error).message}` : `read error: ${(e as Error).message}` });
+  } finally {
+    raw.destroy();
+  }
+  if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
+  return res;
+}
+
+/** Most frequent delimiter of a header line among `,` `;` TAB `|` (`,` when none). */
+export function delimiterOf(headerLine: string): string {
+  const best = [',', ';', '\t', '|'].map((d) => ({ d, n: headerLine.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
+  return best.n > 0 ? best.d : ',';
+}

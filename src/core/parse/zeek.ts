@@ -1,0 +1,639 @@
+/**
+ * Streaming reader for Zeek logs (conn, open_conn, http, ssl) in TSV ("ASCII" writer) and JSON,
+ * plain or gzip-compressed, plus file discovery and format sniffing shared with the generic
+ * connection reader (conn-csv.ts).
+ * Reference: shared/docs/rita-beacons.md §6 (formats, rotation), §1.1 and §5.1 (what RITA reads:
+ * `ts` truncated to whole seconds, `-`/`(empty)` → zero values, fields by `#fields` order).
+ *
+ * Memory: files are decompressed with zlib `createGunzip` and split into lines as they stream
+ * (src/core/parse/lines.ts); each record is handed to a callback as one reused object and never
+ * kept. Every line that cannot be read is reported with file and 1-based line number; the parser
+ * never throws on bad data (only on abort).
+ */
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { isIP } from 'node:net';
+import { DateTime } from 'luxon';
+import type { ParseError } from '../model/common';
+import { LineDecoder } from './lines';
+
+/** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
+export const MAX_LINE_ERRORS = 1000;
+
+/** One connection record, in the units used everywhere in the beacon analysis. */
+export interface ConnRecord {
+  /** Start time in whole epoch **seconds**, truncated toward zero (RITA §1.1). */
+  ts: number;
+  /** Start time in epoch milliseconds UTC (sub-second precision kept, for display). */
+  tsMs: number;
+  /** Zeek `uid` ('' when absent). */
+  uid: string;
+  /** `id.orig_h` / source address. */
+  src: string;
+  /** `id.resp_h` / destination address. */
+  dst: string;
+  /** `id.resp_p` / destination port (NaN when absent). */
+  dport: number;
+  /** `proto` (tcp/udp/icmp…; '' when absent). */
+  proto: string;
+  /** `orig_ip_bytes` / bytes sent by the source (0 when unset, as RITA). */
+  origBytes: number;
+  /** `resp_ip_bytes` / bytes sent by the destination (0 when unset). */
+  respBytes: number;
+  /** FQDN of the connection when the input carries it (generic exports with a host column). */
+  fqdn: string;
+}
+
+/** Format of an input file, from its first bytes. */
+export type InputFormat = 'zeek-tsv' | 'zeek-json' | 'csv' | 'json' | 'empty' | 'binary' | 'unknown';
+
+/** What {@link sniffInput} learned about a file. */
+export interface InputInfo {
+  file: string;
+  format: InputFormat;
+  /** Zeek log path (`conn`, `http`, `ssl`, `open_conn`, `dns`…) from `#path`, `_path` or the file name; '' if unknown. */
+  logPath: string;
+  gzip: boolean;
+  /** CSV header names, or the keys of the first JSON object (for the column-mapping pick). */
+  columns: string[];
+  /** Day folder `YYYY-MM-DD` found in the path ('' if none), for RITA v5's import grouping (§5.1). */
+  day: string;
+  /** Hour from a rotated name `conn.HH:MM:SS-…` (0 when absent, §5.1). */
+  hour: number;
+  /** CSV only: the field delimiter of the header line. */
+  delimiter?: string;
+}
+
+/** Per-file outcome of reading. */
+export interface ConnFileResult {
+  file: string;
+  format: InputFormat;
+  logPath: string;
+  /** Physical lines read (after decompression). */
+  lines: number;
+  /** Records handed to the callback. */
+  records: number;
+  /** Lines that could not be read (exact, even when `errors` is capped). */
+  unparsedLines: number;
+  /** Bytes read from disk (the compressed size for .gz). */
+  bytes: number;
+  /** TSV only: a `#close` footer was seen (false = still open or truncated). */
+  closed?: boolean;
+  errors: ParseError[];
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Called after each chunk with the bytes read from disk so far in this file. */
+  onBytes?: (bytesRead: number) => void;
+}
+
+// ------------------------------------------------------------------------------------ helpers
+
+export function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+function errMsg(e: unknown): string {
+  const x = e as NodeJS.ErrnoException;
+  return `${x?.code ? x.code + ': ' : ''}${x?.message ?? String(e)}`;
+}
+
+/** Zeek log path from a file name: `conn.00:00:00-01:00:00.log.gz` → `conn`, `conn_eth0.log` → `conn`. */
+export function logPathFromName(file: string): string {
+  const base = path.basename(file).toLowerCase();
+  const m = /^([a-z_]+?)(?:[._-]|$)/.exec(base);
+  if (!m) return '';
+  const stem = base.split(/[.]/)[0];
+  if (stem === 'conn_summary' || stem.startsWith('conn-summary')) return 'conn_summary';
+  if (stem.startsWith('open_conn')) return 'open_conn';
+  if (stem.startsWith('conn')) return 'conn';
+  if (stem.startsWith('http')) return 'http';
+  if (stem.startsWith('ssl')) return 'ssl';
+  return m[1];
+}
+
+/** Normalises a `#path`/`_path` value (`conn_eth0` → `conn`, RITA §1.1 prefix rule). */
+export function normalizeLogPath(p: string): string {
+  const s = p.trim().toLowerCase();
+  if (s.startsWith('conn_summary') || s.startsWith('conn-summary')) return 'conn_summary';
+  if (s.startsWith('open_conn')) return 'open_conn';
+  if (s.startsWith('conn')) return 'conn';
+  if (s.startsWith('http')) return 'http';
+  if (s.startsWith('ssl')) return 'ssl';
+  return s;
+}
+
+/** Day folder and hour of a rotated Zeek file (RITA v5 `ParseHourFromFilename`, §5.1). */
+export function importGroupOf(file: string): { day: string; hour: number } {
+  const parts = path.resolve(file).split(/[\\/]/);
+  let day = '';
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const m = /(\d{4}-\d{2}-\d{2})/.exec(parts[i]);
+    if (m) {
+      day = m[1];
+      break;
+    }
+  }
+  const h = /^[a-z_]+\.(\d{2}):\d{2}:\d{2}-/i.exec(path.basename(file));
+  const hour = h ? Math.min(23, Number(h[1])) : 0;
+  return { day, hour };
+}
+
+/** Unescapes `\xNN` sequences of Zeek TSV header values and strings. */
+export function unescapeZeek(s: string): string {
+  return s.indexOf('\\x') < 0 ? s : s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/**
+ * Parses a Zeek `time` value. TSV: the integer part of the text gives the seconds (no float
+ * rounding of 10-digit epochs, §10), the fraction the milliseconds. JSON: a number (epoch seconds;
+ * values above 1e11 are taken as `JSON::TS_MILLIS` milliseconds, which RITA would misread, §6.2)
+ * or an ISO 8601 / RFC 3339 string (UTC unless an offset is given).
+ * Returns undefined when unreadable.
+ */
+export function parseZeekTime(v: unknown): { ts: number; tsMs: number } | undefined {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return undefined;
+    const sec = Math.abs(v) > 1e11 ? v / 1000 : v;
+    return { ts: Math.trunc(sec), tsMs: Math.floor(sec * 1000) };
+  }
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  const m = /^(-?\d+)(?:\.(\d*))?$/.exec(s);
+  if (m) {
+    const int = Number(m[1]);
+    if (m[1].replace('-', '').length > 11 && !m[2]) return parseZeekTime(int); // epoch ms as text
+    const frac = m[2] ? Number(`0.${m[2]}`) : 0;
+    const ms = int * 1000 + (int < 0 ? -1 : 1) * Math.floor(frac * 1000);
+    return { ts: int, tsMs: ms };
+  }
+  const dt = DateTime.fromISO(s, { zone: 'utc', setZone: true });
+  let ms = dt.isValid ? dt.toMillis() : NaN;
+  if (!Number.isFinite(ms)) {
+    const d2 = DateTime.fromSQL(s, { zone: 'utc' });
+    ms = d2.isValid ? d2.toMillis() : NaN;
+  }
+  if (!Number.isFinite(ms)) {
+    const d3 = DateTime.fromRFC2822(s, { zone: 'utc' });
+    ms = d3.isValid ? d3.toMillis() : NaN;
+  }
+  if (!Number.isFinite(ms)) return undefined;
+  return { ts: Math.trunc(ms / 1000), tsMs: ms };
+}
+
+/** Non-negative integer count, RITA-style: unset/unreadable → 0. */
+function count(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0;
+  if (typeof v !== 'string' || v === '') return 0;
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+}
+
+function port(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+  if (typeof v !== 'string' || v === '') return NaN;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : NaN;
+}
+
+/** True when `s` is an IPv4/IPv6 address (a zone suffix `%eth0` is allowed). */
+export function isAddress(s: string): boolean {
+  if (!s) return false;
+  const pct = s.indexOf('%');
+  return isIP(pct > 0 ? s.slice(0, pct) : s) !== 0;
+}
+
+// ------------------------------------------------------------------------------------ streaming lines
+
+/**
+ * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
+ * `onLine(text, lineNumber)` for every physical line. Resolves with the disk bytes read and, when
+ * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
+ * lines before the damage were delivered). Rejects only with an AbortError.
+ */
+export async function streamLines(file: string, onLine: (line: string, lineNo: number) => void, opts: ReadOptions = {}): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string }> {
+  const { signal, onBytes } = opts;
+  if (signal?.aborted) throw abortError();
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(file, 'r');
+  } catch (e) {
+    return { bytes: 0, lines: 0, gzip: false, error: `cannot open: ${errMsg(e)}` };
+  }
+  let gzip = false;
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    return { bytes: 0, lines: 0, gzip: false, error: `cannot read: ${errMsg(e)}` };
+  }
+  await fh.close().catch(() => undefined);
+
+  let lines = 0;
+  const dec = new LineDecoder((l) => {
+    lines++;
+    onLine(l, lines);
+  });
+  let bytes = 0;
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  let source: AsyncIterable<Buffer> = raw;
+  if (gzip) {
+    const gunzip = createGunzip();
+    raw.on('data', (c) => {
+      bytes += (c as Buffer).length;
+      onBytes?.(bytes);
+    });
+    raw.on('error', (e) => gunzip.destroy(e));
+    raw.pipe(gunzip);
+    source = gunzip;
+  }
+  let error: string | undefined;
+  try {
+    for await (const chunk of source) {
+      if (signal?.aborted) throw abortError();
+      if (!gzip) {
+        bytes += chunk.length;
+        onBytes?.(bytes);
+      }
+      dec.write(chunk);
+    }
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
+      raw.destroy();
+      throw abortError();
+    }
+    error = gzip ? `damaged or truncated gzip data: ${errMsg(e)}` : `read error: ${errMsg(e)}`;
+  } finally {
+    raw.destroy();
+  }
+  dec.end();
+  if (dec.binary) error = error ?? 'not a text file (binary data)';
+  return { bytes, lines, gzip, error };
+}
+
+// ------------------------------------------------------------------------------------ sniffing
+
+/** True when the file starts with the gzip magic bytes `1f 8b`. Never throws. */
+export async function isGzip(file: string): Promise<boolean> {
+  try {
+    const fh = await fsp.open(file, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(head, 0, 2, 0);
+      return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes (decompressed) looked at by {@link sniffInput}. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Reads the first lines of a file (decompressing gzip) and decides its format: Zeek TSV (`#`
+ * header lines with `#fields`), Zeek JSON (an object with `id.orig_h` or `_path`), other JSON
+ * lines, CSV (a header line with a delimiter), empty, binary or unknown. Never throws.
+ */
+export async function sniffInput(file: string): Promise<InputInfo> {
+  const group = importGroupOf(file);
+  const info: InputInfo = { file, format: 'unknown', logPath: '', gzip: false, columns: [], ...group };
+  const head: string[] = [];
+  let seen = 0;
+  const ac = new AbortController();
+  info.gzip = await isGzip(file);
+  try {
+    const r = await streamLines(
+      file,
+      (l) => {
+        if (head.length < 50) head.push(l);
+        seen += l.length + 1;
+        if (head.length >= 50 || seen > SNIFF_BYTES) ac.abort();
+      },
+      { signal: ac.signal },
+    );
+    if (r.error && /binary/.test(r.error)) info.format = 'binary';
+  } catch {
+    /* aborted on purpose after the first lines */
+  }
+  if (info.format === 'binary') return info;
+  const fromName = logPathFromName(file);
+  const lines = head.filter((l) => l.trim() !== '');
+  if (lines.length === 0) {
+    info.format = 'empty';
+    info.logPath = fromName;
+    return info;
+  }
+  const first = lines[0].replace(/^\uFEFF/, '');
+  if (first.startsWith('#')) {
+    info.format = 'zeek-tsv';
+    let sep = '\t';
+    for (const l of lines) {
+      if (!l.startsWith('#')) break;
+      if (l.startsWith('#separator ')) sep = unescapeZeek(l.slice('#separator '.length));
+      else if (l.startsWith('#path')) info.logPath = normalizeLogPath(l.split(sep)[1] ?? '');
+      else if (l.startsWith('#fields')) info.columns = l.split(sep).slice(1);
+    }
+    if (!info.logPath) info.logPath = fromName;
+    return info;
+  }
+  if (first.trimStart().startsWith('{')) {
+    try {
+      const o = JSON.parse(first) as Record<string, unknown>;
+      if (o && typeof o === 'object' && !Array.isArray(o)) {
+        info.columns = flattenKeys(o);
+        const zeekish = typeof o._path === 'string' || 'id.orig_h' in o || (typeof o.id === 'object' && o.id !== null && 'orig_h' in (o.id as object));
+        info.format = zeekish ? 'zeek-json' : 'json';
+        info.logPath = typeof o._path === 'string' ? normalizeLogPath(o._path) : zeekish ? fromName : '';
+        return info;
+      }
+    } catch {
+      /* not JSON */
+    }
+  }
+  // CSV (or TSV/semicolon) with a header line
+  const delim = [',', ';', '\t', '|'].map((d) => ({ d, n: first.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
+  if (delim.n > 0) {
+    info.format = 'csv';
+    info.delimiter = delim.d;
+    info.columns = first.split(delim.d).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  }
+  return info;
+}
+
+/** Keys of a JSON object, nested objects flattened with dots (`{"id":{"orig_h":…}}` → `id.orig_h`). */
+export function flattenKeys(o: Record<string, unknown>, prefix = '', out: string[] = []): string[] {
+  for (const [k, v] of Object.entries(o)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) flattenKeys(v as Record<string, unknown>, key, out);
+    else out.push(key);
+  }
+  return out;
+}
+
+/** Value of a dotted key in a JSON object: the literal key first (`"id.orig_h"`), then the nested path. */
+export function jsonField(o: Record<string, unknown>, key: string): unknown {
+  if (key in o) return o[key];
+  if (key.indexOf('.') < 0) return undefined;
+  let cur: unknown = o;
+  for (const part of key.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+// ------------------------------------------------------------------------------------ discovery
+
+export interface DiscoveredInputs {
+  /** Absolute paths, sorted. */
+  files: string[];
+  skipped: { file: string; reason: string }[];
+  errors: ParseError[];
+  totalBytes: number;
+}
+
+/**
+ * Files under `paths` (files or folders, recursive; hidden entries and `node_modules` skipped).
+ * Symbolic links to files are followed; links to folders are not entered. Unreadable paths go to
+ * `errors` (line 0). Never throws except on abort.
+ */
+export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal } = {}): Promise<DiscoveredInputs> {
+  const files = new Map<string, number>();
+  const skipped: { file: string; reason: string }[] = [];
+  const errors: ParseError[] = [];
+  const addFile = async (abs: string) => {
+    try {
+      const st = await fsp.stat(abs);
+      if (!st.isFile()) return;
+      const real = await fsp.realpath(abs);
+      if (files.has(real)) return;
+      files.set(real, st.size);
+    } catch (e) {
+      errors.push({ file: abs, line: 0, message: `cannot open: ${errMsg(e)}` });
+    }
+  };
+  for (const p of paths) {
+    if (opts.signal?.aborted) throw abortError();
+    const abs = path.resolve(p);
+    let st: fs.Stats;
+    try {
+      st = await fsp.stat(abs);
+    } catch (e) {
+      errors.push({ file: abs, line: 0, message: `cannot open: ${errMsg(e)}` });
+      continue;
+    }
+    if (st.isFile()) {
+      await addFile(abs);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
+      continue;
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = await fsp.readdir(abs, { withFileTypes: true, recursive: true });
+    } catch (e) {
+      errors.push({ file: abs, line: 0, message: `cannot read folder: ${errMsg(e)}` });
+      continue;
+    }
+    for (const ent of entries) {
+      if (opts.signal?.aborted) throw abortError();
+      const dir = (ent as fs.Dirent & { parentPath?: string; path?: string }).parentPath ?? (ent as { path?: string }).path ?? abs;
+      const full = path.join(dir, ent.name);
+      const rel = path.relative(abs, full);
+      if (rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules')) {
+        if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
+        continue;
+      }
+      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full);
+    }
+  }
+  const sorted = [...files.keys()].sort();
+  let totalBytes = 0;
+  for (const f of sorted) totalBytes += files.get(f) ?? 0;
+  return { files: sorted, skipped, errors, totalBytes };
+}
+
+// ------------------------------------------------------------------------------------ Zeek reader
+
+/** Callbacks of {@link readZeekFile}: connection records (conn/open_conn) and uid → host names (http Host, ssl SNI). */
+export interface ZeekHandlers {
+  conn?(rec: ConnRecord, line: number): void;
+  /** http.log `host` / ssl.log `server_name` for a Zeek uid. */
+  host?(uid: string, host: string, line: number): void;
+}
+
+/**
+ * Reads one Zeek log file (TSV or JSON, plain or gzip) and calls `handlers.conn` for every
+ * conn/open_conn record and `handlers.host` for every http/ssl record with a host name.
+ * TSV: header lines are honoured wherever they appear (a file may hold several header blocks);
+ * fields are looked up by the `#fields` order; `#unset_field`/`#empty_field` tokens read as unset
+ * (counts → 0, RITA §1.1); a data line with a different number of fields than `#fields`, no
+ * `#fields` yet, an unreadable `ts` or a missing/invalid address is reported and skipped.
+ * JSON: one object per line; unreadable JSON or missing fields are reported and skipped.
+ * Never rejects except with an AbortError.
+ */
+export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions = {}): Promise<ConnFileResult> {
+  const file = info.file;
+  const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
+  const fail = (line: number, message: string) => {
+    res.unparsedLines++;
+    if (res.errors.length < MAX_LINE_ERRORS) res.errors.push({ file, line, message });
+  };
+  const rec: ConnRecord = { ts: 0, tsMs: 0, uid: '', src: '', dst: '', dport: NaN, proto: '', origBytes: 0, respBytes: 0, fqdn: '' };
+
+  // TSV state
+  let sep = '\t';
+  let unset = '-';
+  let empty = '(empty)';
+  let fields: string[] | undefined;
+  let logPath = info.logPath;
+  let idx: Record<string, number> = {};
+  let hostIdx = -1;
+  if (info.format === 'zeek-tsv') res.closed = false;
+
+  const isConn = (p: string) => p === 'conn' || p === 'open_conn';
+  const tsvLine = (line: string, n: number) => {
+    if (line.charCodeAt(0) === 35 /* # */) {
+      if (line.startsWith('#separator')) {
+        sep = unescapeZeek(line.slice('#separator'.length).trim()) || '\t';
+        res.closed = false;
+        return;
+      }
+      const sp = line.indexOf(sep);
+      const key = sp < 0 ? line : line.slice(0, sp);
+      const rest = sp < 0 ? [] : line.slice(sp + sep.length).split(sep);
+      switch (key) {
+        case '#unset_field':
+          unset = rest[0] ?? '-';
+          break;
+        case '#empty_field':
+          empty = rest[0] ?? '(empty)';
+          break;
+        case '#path':
+          logPath = normalizeLogPath(rest[0] ?? '') || logPath;
+          break;
+        case '#fields':
+          fields = rest;
+          idx = {};
+          fields.forEach((f, i) => (idx[f] = i));
+          hostIdx = idx[logPath === 'ssl' ? 'server_name' : 'host'] ?? -1;
+          break;
+        case '#close':
+          res.closed = true;
+          break;
+        default:
+          break; // #set_separator, #open, #types: not needed
+      }
+      return;
+    }
+    if (line.trim() === '') return;
+    if (!fields) return fail(n, 'data line before the #fields header');
+    const cols = line.split(sep);
+    if (cols.length !== fields.length) return fail(n, `expected ${fields.length} fields, found ${cols.length}`);
+    const get = (name: string): string => {
+      const i = idx[name];
+      if (i === undefined) return '';
+      const v = cols[i];
+      return v === unset || v === empty ? '' : v;
+    };
+    if (isConn(logPath)) {
+      const t = parseZeekTime(get('ts'));
+      if (!t) return fail(n, `unreadable ts: ${JSON.stringify(cols[idx.ts] ?? '')}`);
+      const src = get('id.orig_h');
+      const dst = get('id.resp_h');
+      if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
+      rec.ts = t.ts;
+      rec.tsMs = t.tsMs;
+      rec.uid = get('uid');
+      rec.src = src;
+      rec.dst = dst;
+      rec.dport = port(get('id.resp_p'));
+      rec.proto = get('proto');
+      rec.origBytes = count(get('orig_ip_bytes'));
+      rec.respBytes = count(get('resp_ip_bytes'));
+      rec.fqdn = '';
+      res.records++;
+      handlers.conn?.(rec, n);
+    } else if (logPath === 'http' || logPath === 'ssl') {
+      const uid = get('uid');
+      const host = hostIdx >= 0 ? unescapeZeek(cols[hostIdx] === unset || cols[hostIdx] === empty ? '' : cols[hostIdx]) : '';
+      res.records++;
+      if (uid && host) handlers.host?.(uid, hostOnly(host), n);
+    }
+  };
+
+  const jsonLine = (line: string, n: number) => {
+    const t0 = line.trim();
+    if (t0 === '') return;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(t0) as Record<string, unknown>;
+    } catch {
+      return fail(n, 'not a JSON object (unreadable JSON)');
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return fail(n, 'not a JSON object');
+    const p = typeof o._path === 'string' ? normalizeLogPath(o._path) : logPath;
+    if (isConn(p)) {
+      const t = parseZeekTime(o.ts);
+      if (!t) return fail(n, `unreadable ts: ${JSON.stringify(o.ts ?? null)}`);
+      const src = String(jsonField(o, 'id.orig_h') ?? '');
+      const dst = String(jsonField(o, 'id.resp_h') ?? '');
+      if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
+      rec.ts = t.ts;
+      rec.tsMs = t.tsMs;
+      rec.uid = typeof o.uid === 'string' ? o.uid : '';
+      rec.src = src;
+      rec.dst = dst;
+      rec.dport = port(jsonField(o, 'id.resp_p'));
+      rec.proto = typeof o.proto === 'string' ? o.proto : '';
+      rec.origBytes = count(o.orig_ip_bytes);
+      rec.respBytes = count(o.resp_ip_bytes);
+      rec.fqdn = '';
+      res.records++;
+      handlers.conn?.(rec, n);
+    } else if (p === 'http' || p === 'ssl') {
+      const uid = typeof o.uid === 'string' ? o.uid : '';
+      const h = p === 'ssl' ? o.server_name : o.host;
+      res.records++;
+      if (uid && typeof h === 'string' && h) handlers.host?.(uid, hostOnly(h), n);
+    } else {
+      res.records++; // another Zeek log type inside the file: readable, not used
+    }
+  };
+
+  const onLine = info.format === 'zeek-tsv' ? tsvLine : jsonLine;
+  const r = await streamLines(file, onLine, opts);
+  res.lines = r.lines;
+  res.bytes = r.bytes;
+  if (r.error) res.errors.push({ file, line: r.lines, message: r.error });
+  if (res.unparsedLines > MAX_LINE_ERRORS) {
+    res.errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable lines not listed` });
+  }
+  res.logPath = logPath;
+  return res;
+}
+
+/** `Host` header value without port, lower-cased (`Example.com:8080` → `example.com`). */
+export function hostOnly(h: string): string {
+  let s = h.trim().toLowerCase();
+  if (s.startsWith('[')) {
+    const end = s.indexOf(']');
+    return end > 0 ? s.slice(1, end) : s;
+  }
+  const c = s.lastIndexOf(':');
+  if (c > 0 && s.indexOf(':') === c && /^\d+$/.test(s.slice(c + 1))) s = s.slice(0, c);
+  return s.replace(/\.$/, '');
+}
+

@@ -1,0 +1,257 @@
+/**
+ * The beacon analysis kind (RITA scoring on Zeek and generic connection logs): settings, column
+ * mapping quick pick (saved per file in workspaceState), worker job, Results tree, dashboard and
+ * the "Safelist this pair" action (updates `socAnalytics.beacons.safelist`).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BeaconAnalysis, BeaconPair } from '../../core/analyze/beacons/analyze';
+import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistEntryForAction } from '../../core/analyze/beacons/dashboard';
+import { DEFAULT_INTERNAL_SUBNETS, isSafelisted, parseSafelist } from '../../core/analyze/beacons/filter';
+import type { BeaconOptions } from '../../core/analyze/beacons/options';
+import { planInputs } from '../../core/analyze/beacons/run';
+import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
+import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, type ColumnMapping } from '../../core/parse/conn-csv';
+import { discoverInputs, type InputInfo } from '../../core/parse/zeek';
+import { TableStore } from '../../core/table/store';
+import type { DashboardSource } from '../panels/dashboardPanel';
+import type { AnalysisKind, TreeNodeData } from './types';
+
+const SECTION = 'socAnalytics.beacons';
+const MAPPINGS_KEY = 'socAnalytics.beacons.mappings';
+
+let mappingStore: vscode.Memento | undefined;
+
+/** Where column mappings are saved per file (call once at activation with `context.workspaceState`). */
+export function setBeaconMappingStore(m: vscode.Memento): void {
+  mappingStore = m;
+}
+
+function savedMappings(): Record<string, ColumnMapping> {
+  return { ...(mappingStore?.get<Record<string, ColumnMapping>>(MAPPINGS_KEY, {}) ?? {}) };
+}
+
+/** The beacon options from the `socAnalytics.beacons.*` settings (RITA defaults where unset). */
+export function beaconSettings(): Partial<BeaconOptions> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const w = c.get<Record<string, number>>('weights', {});
+  const t = c.get<Record<string, number>>('scoreThresholds', {});
+  return {
+    algorithm: c.get<'rita-v5' | 'rita-legacy'>('algorithm', 'rita-v5'),
+    internalSubnets: c.get<string[]>('internalSubnets', [...DEFAULT_INTERNAL_SUBNETS]),
+    alwaysIncluded: c.get<string[]>('alwaysIncludedSubnets', []),
+    filterExternalToInternal: c.get<boolean>('filterExternalToInternal', true),
+    safelist: c.get<string[]>('safelist', []),
+    minScore: c.get<number>('minScore', 0),
+    uniqueConnectionThreshold: c.get<number>('uniqueConnectionThreshold', 4),
+    legacyConnectionThreshold: c.get<number>('legacyConnectionThreshold', 23),
+    strobeConnectionLimit: c.get<number>('strobeConnectionLimit', 86400),
+    sni: c.get<boolean>('joinHostNames', true),
+    hourlyImport: c.get<boolean>('hourlyImport', true),
+    scoring: {
+      tsWeight: w.timestamp ?? DEFAULT_SCORING.tsWeight,
+      dsWeight: w.dataSize ?? DEFAULT_SCORING.dsWeight,
+      durWeight: w.duration ?? DEFAULT_SCORING.durWeight,
+      histWeight: w.histogram ?? DEFAULT_SCORING.histWeight,
+      durationMinHoursSeen: c.get<number>('durationMinHoursSeen', DEFAULT_SCORING.durationMinHoursSeen),
+      durationConsistencyIdealHoursSeen: c.get<number>('durationConsistencyIdealHoursSeen', DEFAULT_SCORING.durationConsistencyIdealHoursSeen),
+      histogramModeSensitivity: c.get<number>('histogramModeSensitivity', DEFAULT_SCORING.histogramModeSensitivity),
+      histogramBimodalOutlierRemoval: c.get<number>('histogramBimodalOutlierRemoval', DEFAULT_SCORING.histogramBimodalOutlierRemoval),
+      histogramBimodalMinHoursSeen: c.get<number>('histogramBimodalMinHoursSeen', DEFAULT_SCORING.histogramBimodalMinHoursSeen),
+    },
+    thresholds: { ...DEFAULT_THRESHOLDS, ...t },
+  };
+}
+
+type PickItem = vscode.QuickPickItem & { mapping?: ColumnMapping; manual?: boolean };
+
+const describeMapping = (m: ColumnMapping) =>
+  MAPPING_FIELDS.filter((f) => m[f])
+    .map((f) => `${f}=${m[f]}`)
+    .join(', ');
+
+/** Field-by-field quick picks over the file's columns; undefined when cancelled. */
+async function pickColumns(info: InputInfo, start: ColumnMapping | undefined): Promise<ColumnMapping | undefined> {
+  const out: Partial<ColumnMapping> = {};
+  for (const f of MAPPING_FIELDS) {
+    const required = f === 'ts' || f === 'src' || f === 'dst';
+    const items: vscode.QuickPickItem[] = info.columns.map((c) => ({ label: c, picked: start?.[f] === c }));
+    if (!required) items.unshift({ label: '(none)', description: 'leave this field unmapped' });
+    const current = start?.[f];
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Column for “${MAPPING_FIELD_LABELS[f]}” — ${path.basename(info.file)}`,
+      placeHolder: current ? `suggested: ${current}` : required ? 'required' : 'optional',
+      ignoreFocusOut: true,
+    });
+    if (!pick) return undefined;
+    if (pick.label !== '(none)') out[f] = pick.label;
+  }
+  return out as ColumnMapping;
+}
+
+/**
+ * Asks for the column mapping of generic CSV/JSON files that have no saved mapping (one quick pick
+ * per distinct header): presets, the mapping guessed from the header, or column by column. The
+ * choice is saved per file. Resolves to file → mapping, or undefined when the user cancelled.
+ */
+export async function askMappings(paths: string[]): Promise<Record<string, ColumnMapping> | undefined> {
+  const saved = savedMappings();
+  const disc = await discoverInputs(paths);
+  const plan = await planInputs(disc.files, { sni: true, mappings: saved });
+  const generic = [...plan.planned.filter((p) => p.role === 'generic' && !saved[p.info.file]).map((p) => p.info), ...plan.needsMapping];
+  const byHeader = new Map<string, InputInfo[]>();
+  for (const info of generic) {
+    const key = info.columns.join('\u0000');
+    byHeader.set(key, [...(byHeader.get(key) ?? []), info]);
+  }
+  for (const infos of byHeader.values()) {
+    const info = infos[0];
+    const guess = guessMapping(info.columns);
+    const items: PickItem[] = [];
+    if (guess) items.push({ label: '$(sparkle) Detected columns', description: describeMapping(guess), mapping: guess });
+    for (const p of MAPPING_PRESETS) {
+      if (['ts', 'src', 'dst'].every((f) => info.columns.includes(p.mapping[f as 'ts'])) || info.columns.length === 0) items.push({ label: p.label, description: p.description, mapping: p.mapping });
+    }
+    items.push({ label: '$(list-selection) Choose columns…', description: 'map each field to a column', manual: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Connection columns of ${path.basename(info.file)}${infos.length > 1 ? ` (+${infos.length - 1} files with the same header)` : ''}`,
+      placeHolder: `Columns: ${info.columns.slice(0, 12).join(', ')}${info.columns.length > 12 ? ' …' : ''}`,
+      ignoreFocusOut: true,
+    });
+    if (!pick) return undefined;
+    const mapping = pick.manual ? await pickColumns(info, guess) : pick.mapping;
+    if (!mapping) return undefined;
+    for (const i of infos) saved[i.file] = mapping;
+  }
+  await mappingStore?.update(MAPPINGS_KEY, saved);
+  const forRun: Record<string, ColumnMapping> = {};
+  for (const f of disc.files) if (saved[f]) forRun[f] = saved[f];
+  return forRun;
+}
+
+/** Pairs hidden by the current safelist (it may have grown since the run). */
+function visiblePairs(a: BeaconAnalysis): BeaconPair[] {
+  const list = parseSafelist(vscode.workspace.getConfiguration(SECTION).get<string[]>('safelist', []));
+  if (!list.rules.length) return a.pairs;
+  return a.pairs.filter((p) => !isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined));
+}
+
+function severityIcon(s: string): vscode.ThemeIcon {
+  if (s === 'high') return new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('errorForeground'));
+  if (s === 'medium') return new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('editorWarning.foreground'));
+  if (s === 'low') return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('editorInfo.foreground'));
+  return new vscode.ThemeIcon('circle-outline');
+}
+
+export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
+  kind: 'beacons',
+  label: 'Beacon',
+  icon: 'broadcast',
+  job: (meta) => ({
+    kind: 'beacons',
+    paths: meta.paths,
+    // live settings win (a re-run applies the current safelist/thresholds); mappings stay per analysis
+    options: { ...(meta.options as Partial<BeaconOptions>), ...beaconSettings(), mappings: (meta.options as Partial<BeaconOptions>).mappings },
+  }),
+  async prepare(paths, options) {
+    const mappings = await askMappings(paths);
+    if (!mappings) return undefined;
+    return { ...options, mappings };
+  },
+  describe(a) {
+    const s = a.summary;
+    return {
+      description: `${s.high} high · ${s.medium} medium · ${s.pairs} pairs scored`,
+      tooltip:
+        `${a.algorithm}: ${s.files} files, ${s.records} connections (${s.filteredRecords} filtered), ${s.pairsSeen} pairs, ` +
+        `${s.pairs} scored (${s.high} high, ${s.medium} medium, ${s.low} low), ${s.strobes} strobes, ${s.unparsedLines} unreadable lines`,
+      summary: {
+        files: s.files,
+        records: s.records,
+        filteredRecords: s.filteredRecords,
+        pairsSeen: s.pairsSeen,
+        pairs: s.pairs,
+        listed: s.listed,
+        high: s.high,
+        medium: s.medium,
+        low: s.low,
+        strobes: s.strobes,
+        unparsedLines: s.unparsedLines,
+      },
+    };
+  },
+  source(a, meta, zone): DashboardSource {
+    const pairs = visiblePairs(a);
+    const hidden = a.pairs.length - pairs.length;
+    const view: BeaconAnalysis =
+      hidden === 0
+        ? a
+        : {
+            ...a,
+            pairs,
+            summary: {
+              ...a.summary,
+              listed: pairs.length,
+              high: pairs.filter((p) => p.severity === 'high').length,
+              medium: pairs.filter((p) => p.severity === 'medium').length,
+              low: pairs.filter((p) => p.severity === 'low').length,
+            },
+            notes: [`${hidden} pair${hidden === 1 ? '' : 's'} hidden by the current safelist (re-run to apply it to the whole analysis)`, ...a.notes],
+          };
+    const columns = beaconColumns(zone);
+    const store = new TableStore<BeaconPair>(pairs, columns);
+    const firstInput = a.files[0]?.file ?? meta.paths[0];
+    return {
+      panelTitle: `Beacons: ${meta.title}`,
+      model: buildBeaconDashboard(view, meta.title, zone),
+      rows: pairs,
+      columns: columns as DashboardSource['columns'],
+      store: store as DashboardSource['store'],
+      detail: (row, id) => beaconPairDetail(row as BeaconPair, id, zone),
+      exportName: 'beacons.csv',
+      exportDir: firstInput ? path.dirname(firstInput) : undefined,
+      rowNoun: 'connection pairs',
+      async action(row, _id, action) {
+        const p = row as BeaconPair;
+        const entry = safelistEntryForAction(p, action);
+        if (!entry) throw new Error(`Cannot ${action} for ${p.src} → ${pairTarget(p)}.`);
+        const cfg = vscode.workspace.getConfiguration(SECTION);
+        const list = cfg.get<string[]>('safelist', []);
+        if (!list.includes(entry)) {
+          const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+          await cfg.update('safelist', [...list, entry], target);
+        }
+        void vscode.window.showInformationMessage(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`);
+        // the configuration listener in extension.ts rebuilds the open dashboards
+        return { message: `safelisted ${entry}` };
+      },
+    };
+  },
+  children(a, analysisId, parentKey, settings): TreeNodeData[] {
+    if (parentKey !== undefined) return [];
+    const pairs = visiblePairs(a).filter((p) => p.severity !== 'none');
+    const nodes: TreeNodeData[] = pairs.slice(0, settings.maxChildren).map((p, i) => ({
+      key: `pair:${i}`,
+      label: `${p.src} → ${pairTarget(p)}`,
+      description: `${p.score.toFixed(3)} · ${p.severity} · ${p.count} conns`,
+      tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${p.count} connections, ${p.bytes} bytes`,
+      icon: severityIcon(p.severity),
+      contextValue: 'beacon',
+      expandable: false,
+      command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] },
+    }));
+    if (pairs.length > settings.maxChildren) {
+      nodes.push({ key: 'more', label: `… ${pairs.length - settings.maxChildren} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
+    }
+    if (a.strobes.length) nodes.push({ key: 'strobes', label: `${a.strobes.length} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
+    if (!nodes.length) nodes.push({ key: 'none', label: a.summary.pairs ? 'No pair at low severity or above' : 'No pair could be scored', description: a.notes[0], expandable: false });
+    return nodes;
+  },
+  problems(a) {
+    const first = a.errors[0];
+    if (a.errors.length === 0 && a.notes.length === 0) return undefined;
+    const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
+    const msg = a.errors.length ? `${a.summary.unparsedLines} unreadable lines (${a.errors.length} problems) — everything readable was kept.${where}` : a.notes[0];
+    return { message: msg, lines: [...a.notes, ...a.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`)] };
+  },
+};

@@ -1,0 +1,174 @@
+/**
+ * The beacon analysis on the real Zeek day (shared/data/zeek/day-2024-04-19: 24 hourly gzipped
+ * conn logs from a sensor on the public address 64.225.56.201) and the JSON logs, through the core
+ * runner and the `soc-analytics beacons` CLI. Expected numbers were cross-checked with an
+ * independent re-implementation of the RITA v5 formulas (§5) outside this code base.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import type { BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
+import { main } from '../../src/cli/cli';
+import { beaconPairDetail, buildBeaconDashboard } from '../../src/core/analyze/beacons/dashboard';
+
+const ZEEK = path.resolve(__dirname, '../../../../shared/data/zeek');
+const DAY = path.join(ZEEK, 'day-2024-04-19');
+const SENSOR = ['64.225.56.201/32'];
+
+const pick = (p: BeaconAnalysis['pairs'][number]) => [p.src, p.dst, p.count, p.bytes, p.score, p.tsScore, p.dsScore, p.durScore, p.histScore, p.severity];
+
+describe('real Zeek day (24 rotated .gz files)', () => {
+  it('default internal subnets: all 31,367 records read, none of the public pairs is kept', async () => {
+    const a = await runBeaconAnalysis([DAY]);
+    assert.equal(a.summary.files, 24);
+    assert.equal(a.summary.records, 31367);
+    assert.equal(a.files.reduce((s, f) => s + f.lines, 0), 31367 + 24 * 9);
+    assert.ok(a.files.every((f) => f.closed === true && f.unparsedLines === 0));
+    assert.equal(a.summary.unparsedLines, 0);
+    assert.deepEqual(a.filtered, { 'both-external': 31317, 'never-included': 49 });
+    assert.equal(a.summary.filteredRecords, 31366);
+    assert.equal(a.summary.pairsSeen, 1);
+    assert.equal(a.summary.pairs, 0);
+    assert.ok(a.notes.some((n) => /internal subnets/.test(n)), 'hint to set the internal subnets');
+  });
+
+  it('internal = the sensor 64.225.56.201: 362 pairs, 22 scored, exact top pairs (RITA v5, hourly import)', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
+    assert.equal(a.summary.records, 31367);
+    assert.deepEqual(a.filtered, { 'external-to-internal': 29486, 'never-included': 49, 'both-external': 6 });
+    assert.equal(a.summary.pairsSeen, 362);
+    assert.equal(a.summary.pairs, 22);
+    assert.deepEqual([a.summary.high, a.summary.medium, a.summary.low, a.summary.strobes], [1, 3, 5, 0]);
+    assert.equal(new Date(a.summary.windowStart).toISOString(), '2024-04-19T00:00:00.000Z');
+    assert.equal(new Date(a.summary.windowEnd).toISOString(), '2024-04-19T23:51:36.000Z');
+    assert.deepEqual(a.pairs.slice(0, 4).map(pick), [
+      ['64.225.56.201', '91.189.91.157', 42, 6384, 1, 1, 1, 1, 1, 'high'],
+      ['64.225.56.201', '95.214.53.134', 32, 3033, 0.875, 0.822, 0.678, 1, 1, 'medium'],
+      ['64.225.56.201', '139.99.17.77', 33, 2640, 0.849, 0.58, 1, 0.927, 0.889, 'medium'],
+      ['64.225.56.201', '104.19.173.68', 15, 505546, 0.811, 0.537, 0.793, 0.912, 1, 'medium'],
+    ]);
+    const dns = a.pairs.find((p) => p.dst === '67.207.67.2')!;
+    assert.deepEqual(pick(dns), ['64.225.56.201', '67.207.67.2', 661, 209173, 0.522, 0.066, 0.37, 1, 0.652, 'low']);
+    const top = a.pairs[0];
+    assert.equal(new Date(top.firstSeenMs).toISOString(), '2024-04-19T00:13:05.258Z');
+    assert.equal(new Date(top.lastSeenMs).toISOString(), '2024-04-19T23:32:43.508Z');
+    assert.equal(top.ports, '123/udp');
+  });
+
+  it('one final window (no hourly import): the fourth pair scores 0.802 (duration 0.878)', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, hourlyImport: false });
+    assert.equal(a.summary.pairs, 22);
+    assert.deepEqual(pick(a.pairs[3]), ['64.225.56.201', '104.19.173.68', 15, 505546, 0.802, 0.537, 0.793, 0.878, 1, 'medium']);
+  });
+
+  it('legacy (v4.8) score: only pairs with more than 23 connections, 5 scored', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, algorithm: 'rita-legacy' });
+    assert.equal(a.algorithm, 'rita-legacy');
+    assert.equal(a.summary.pairs, 5);
+    assert.deepEqual(a.pairs.map((p) => [p.dst, p.count, p.score]), [
+      ['91.189.91.157', 42, 1],
+      ['139.99.17.77', 33, 0.861],
+      ['95.214.53.134', 32, 0.861],
+      ['67.207.67.2', 661, 0.573],
+      ['67.207.67.3', 544, 0.553],
+    ]);
+  });
+
+  it('no internal subnets (keep every pair): 7,977 pairs, 752 scored; the scanner 120.245.134.197 is a 0.992 beacon', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: [] });
+    assert.equal(a.summary.pairsSeen, 7977);
+    assert.equal(a.summary.pairs, 752);
+    const scanner = a.pairs.find((p) => p.src === '120.245.134.197')!;
+    assert.deepEqual([scanner.count, scanner.uniqueTs, scanner.score], [5348, 5348, 0.992]);
+  });
+
+  it('safelist and min score take pairs out', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, safelist: ['64.225.56.201 -> 91.189.91.157', '95.214.53.134'], minScore: 0.5 });
+    assert.equal(a.filtered.safelisted, 42 + 32 + 32); // a plain entry matches either side: also the 32 records 95.214.53.134 → sensor
+    assert.equal(a.summary.pairs, 20);
+    assert.equal(a.pairs[0].dst, '139.99.17.77');
+    assert.ok(a.pairs.every((p) => p.score >= 0.5));
+    assert.equal(a.summary.listed, 7);
+  });
+
+  it('dashboard model and pair detail with its three charts', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
+    const m = buildBeaconDashboard(a, 'day', 'Europe/Berlin');
+    assert.equal(m.kind, 'beacons');
+    assert.equal(m.totalRows, 22);
+    assert.deepEqual(m.cards.filter((c) => ['records', 'pairs', 'high'].includes(c.id)).map((c) => c.value), [31367, 22, 1]);
+    const d = beaconPairDetail(a.pairs[0], 0, 'Europe/Berlin');
+    assert.deepEqual(d.charts!.map((c) => c.id), ['intervals', 'hourly', 'sizes']);
+    assert.equal(d.charts![1].values.reduce((s, v) => s + v, 0), 42);
+    assert.equal(d.charts![1].labels[0], '04-19 02:00'); // window start 00:00 UTC in Berlin (CEST); spans two local dates
+    assert.ok(d.fields.some((f) => f.label === 'First seen (Europe/Berlin)' && f.value === '2024-04-19 02:13:05'));
+    assert.deepEqual(d.actions!.map((x) => x.id), ['safelist-pair', 'safelist-destination']);
+  });
+});
+
+describe('real Zeek JSON logs', () => {
+  it('29 conn records, 10 http records joined by uid; no pair reaches 4 distinct timestamps', async () => {
+    const a = await runBeaconAnalysis([path.join(ZEEK, 'json')], { internalSubnets: [] });
+    assert.deepEqual(a.files.map((f) => [path.basename(f.file), f.role, f.records]), [
+      ['http.log', 'host', 10],
+      ['conn.log', 'conn', 29],
+    ]);
+    assert.equal(a.summary.records, 29);
+    assert.equal(a.summary.pairsSeen, 20);
+    assert.equal(a.summary.pairs, 0);
+  });
+});
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s) } };
+}
+
+describe('soc-analytics beacons (CLI)', () => {
+  it('--json on the whole zeek folder with --internal: summary, pairs sorted by score, strobes, errors', async () => {
+    const c = io();
+    const code = await main(['beacons', ZEEK, '--internal', '64.225.56.201/32', '--json'], c.io);
+    assert.equal(code, 0, c.err.join(''));
+    const j = JSON.parse(c.out.join(''));
+    assert.deepEqual(
+      { records: j.summary.records, pairs: j.summary.pairs, windowStart: j.summary.windowStart, windowEnd: j.summary.windowEnd, unparsedLines: j.summary.unparsedLines },
+      { records: 31367 + 29, pairs: 22, windowStart: '2024-04-19T00:00:00Z', windowEnd: '2024-04-19T23:51:36Z', unparsedLines: 0 },
+    );
+    assert.equal(j.pairs.length, 22);
+    assert.deepEqual(Object.keys(j.pairs[0]).slice(0, 11), ['type', 'src', 'dst', 'fqdn', 'count', 'bytes', 'score', 'tsScore', 'dsScore', 'durScore', 'histScore']);
+    assert.deepEqual([j.pairs[0].src, j.pairs[0].dst, j.pairs[0].score, j.pairs[0].severity], ['64.225.56.201', '91.189.91.157', 1, 'high']);
+    for (let i = 1; i < j.pairs.length; i++) assert.ok(j.pairs[i - 1].score >= j.pairs[i].score);
+    assert.deepEqual(j.strobes, []);
+    assert.deepEqual(j.errors, []);
+  });
+
+  it('--algorithm rita-legacy --min-score 0.8', async () => {
+    const c = io();
+    assert.equal(await main(['beacons', DAY, '--internal=64.225.56.201/32', '--algorithm', 'rita-legacy', '--min-score', '0.8', '--json'], c.io), 0);
+    const j = JSON.parse(c.out.join(''));
+    assert.equal(j.summary.algorithm, 'rita-legacy');
+    assert.deepEqual(j.pairs.map((p: { dst: string }) => p.dst), ['91.189.91.157', '139.99.17.77', '95.214.53.134']);
+  });
+
+  it('text report and exit code 2 for bad arguments or paths', async () => {
+    const c = io();
+    assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32'], c.io), 0);
+    assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31367 records/);
+    assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/);
+    for (const bad of [
+      ['beacons'],
+      ['beacons', '/no/such/dir'],
+      ['beacons', DAY, '--algorithm', 'rita-v9'],
+      ['beacons', DAY, '--min-score', '2'],
+      ['beacons', DAY, '--internal', '10.0.0.0/99'],
+      ['beacons', DAY, '--map', 'foo=bar'],
+      ['beacons', DAY, '--bogus'],
+    ]) {
+      const e = io();
+      assert.equal(await main(bad, e.io), 2, bad.join(' '));
+      assert.ok(e.err.join('').length > 0);
+    }
+  });
+});
