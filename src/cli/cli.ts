@@ -12,6 +12,10 @@ import { dirname, join, resolve } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import type { LokiAnalysis } from '../core/analyze/loki-summary';
 import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
+import { qradarCli } from '../core/analyze/qradar-report';
+import { beaconsCommand } from '../core/analyze/beacons/cli';
+import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
+import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
 
 /** Where the CLI writes; `process` streams in production, buffers in tests. */
 export interface CliIO {
@@ -25,7 +29,9 @@ export interface CliIO {
 
 export const USAGE = `Usage:
   soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
-  soc-analytics --help
+  soc-analytics qradar <file-or-folder…> [--closing-reasons F] [--tz ZONE] [--escalated TEXT,…] [--json]
+  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…] [--map col=field,…] [--json]
+${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
   soc-analytics --version
 
 Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
@@ -113,6 +119,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${cliVersion()}\n`);
       return 0;
     }
+    if (cmd === 'qradar') return await qradarCli(rest, io, pathProblem);
+    if (cmd === 'beacons') return await beaconsCommand(rest, io);
+    if (cmd === 'tz' || cmd === 'kpi') return await runTzKpiCommand(cmd, rest, io);
+    if (cmd === 'qradar-fetch' || cmd === 'qradar-count') return await qradarApiCli(cmd, rest, io);
     if (cmd !== 'loki') {
       io.stderr(`soc-analytics: unknown command: ${cmd}\n\n${USAGE}`);
       return 2;

@@ -12,6 +12,12 @@ import { AnalysisRegistry, type AnalysisMeta } from './analyses';
 import { CancelledError, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
 import { lokiKind } from './kinds/loki';
+import { qradarConsoleZone, qradarKind } from './kinds/qradar';
+import { arielKind } from './kinds/ariel';
+import { registerQRadarApiCommands } from './qradar-api';
+import { beaconSettings, beaconsKind, setBeaconMappingStore } from './kinds/beacons';
+import { createTaggingRulesFile, generateKpiReport, kpiKind, kpiSettings } from './kinds/kpi';
+import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, type NormalizeArgs } from './tz';
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
 import { ResultsTreeProvider } from './resultsTree';
@@ -28,7 +34,9 @@ export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('SOC Analytics', { log: true });
   context.subscriptions.push(log);
   const cfg = () => vscode.workspace.getConfiguration(CONFIG);
-  const displayZone = () => resolveZone(cfg().get<string>('displayTimeZone', 'UTC'));
+  const zoneEvidence = new ZoneEvidence(context.workspaceState);
+  context.subscriptions.push(zoneEvidence);
+  const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
 
   const kindFor = (meta: AnalysisMeta): AnalysisKind<unknown> => {
     const k = kindOf(meta.kind);
@@ -39,9 +47,11 @@ export function activate(context: vscode.ExtensionContext) {
     runJob(context.extensionUri, kindFor(meta).job(meta), `SOC: Loading “${meta.title}”`, log),
   );
   context.subscriptions.push(registry);
+  zoneEvidence.attach(registry);
 
   const host: PanelHost = {
     getSource: async (id, zone) => {
+      if (id === TIMELINE_ID) return timelineSource(registry, zone);
       const meta = registry.get(id);
       if (!meta) return undefined;
       const result = await registry.load(id);
@@ -60,18 +70,24 @@ export function activate(context: vscode.ExtensionContext) {
   zoneItem.name = 'SOC Analytics display time zone';
   zoneItem.command = 'socAnalytics.setDisplayZone';
   const updateZoneItem = () => {
-    zoneItem.text = `$(globe) ${displayZone()}`;
+    zoneItem.text = `$(globe) ${zoneEvidence.label(cfg().get<string>('displayTimeZone', 'UTC'))}`;
     zoneItem.tooltip = 'SOC Analytics: display time zone of every dashboard (click to change)';
   };
   updateZoneItem();
   zoneItem.show();
   context.subscriptions.push(zoneItem);
+  context.subscriptions.push(
+    zoneEvidence.onDidChange(() => {
+      updateZoneItem();
+      if (/^\s*majority\s*$/i.test(cfg().get<string>('displayTimeZone', 'UTC'))) DashboardPanel.refreshAll();
+    }),
+  );
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${CONFIG}.displayTimeZone`)) {
         const raw = cfg().get<string>('displayTimeZone', 'UTC');
-        if (resolveZone(raw) === 'UTC' && !/^(utc|z|gmt)$/i.test(raw.trim())) {
+        if (resolveZone(raw) === 'UTC' && !/^(utc|z|gmt|majority)$/i.test(raw.trim())) {
           void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC.`);
         }
         updateZoneItem();
@@ -79,6 +95,14 @@ export function activate(context: vscode.ExtensionContext) {
         tree.refresh();
       }
       if (e.affectsConfiguration(`${CONFIG}.loki.maxTreeFindings`)) tree.refresh();
+      if (e.affectsConfiguration(`${CONFIG}.beacons.safelist`)) {
+        DashboardPanel.refreshAll();
+        tree.refresh();
+      }
+      if (e.affectsConfiguration(`${CONFIG}.qradar`)) {
+        DashboardPanel.refreshAll();
+        tree.refresh();
+      }
     }),
   );
 
@@ -114,6 +138,11 @@ export function activate(context: vscode.ExtensionContext) {
       }
     }
     const title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
+    if (kind.prepare) {
+      const prepared = await kind.prepare(paths, options);
+      if (!prepared) return undefined;
+      options = prepared;
+    }
     let result: unknown;
     try {
       result = await runJob(context.extensionUri, kind.job({ paths, options }), `SOC: Analyzing ${kind.label} data in “${title}”`, log);
@@ -171,6 +200,31 @@ export function activate(context: vscode.ExtensionContext) {
       analyze(lokiKind, uri, uris, { includeAllScans: cfg().get<boolean>('loki.includeAllScans', false) }),
     ),
     vscode.commands.registerCommand('socAnalytics.analyzeLokiAllScans', (uri?: vscode.Uri, uris?: vscode.Uri[]) => analyze(lokiKind, uri, uris, { includeAllScans: true })),
+    ...registerQRadarApiCommands({ context, log, openCounts: (file) => analyze(arielKind, file, [file], {}) }),
+    vscode.commands.registerCommand('socAnalytics.analyzeQRadar', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
+      const targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : []).filter((u) => u instanceof vscode.Uri);
+      const consoleTimeZone = await qradarConsoleZone(targets, (m) => log.info(m));
+      return analyze(qradarKind, uri, uris, { consoleTimeZone });
+    }),
+    vscode.commands.registerCommand('socAnalytics.detectBeacons', (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
+      setBeaconMappingStore(context.workspaceState);
+      return analyze(beaconsKind, uri, uris, beaconSettings());
+    }),
+    vscode.commands.registerCommand('socAnalytics.analyzeCases', (uri?: vscode.Uri, uris?: vscode.Uri[], extra?: Record<string, unknown>) =>
+      analyze(kpiKind, uri, uris, { ...kpiSettings(uri instanceof vscode.Uri ? uri : undefined), ...(extra ?? {}) }),
+    ),
+    vscode.commands.registerCommand('socAnalytics.generateKpiReport', (arg?: unknown) =>
+      generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, { ...kpiSettings() }), log: (m) => log.info(m) }),
+    ),
+    vscode.commands.registerCommand('socAnalytics.createTaggingRules', () => createTaggingRulesFile()),
+    vscode.commands.registerCommand('socAnalytics.normalizeTimestamps', (uri?: vscode.Uri, args?: NormalizeArgs | vscode.Uri[]) =>
+      normalizeTimestampsCommand(uri instanceof vscode.Uri ? uri : undefined, args && !Array.isArray(args) ? args : undefined, { displayZone, evidence: zoneEvidence, log: (m) => log.info(m) }),
+    ),
+    vscode.commands.registerCommand('socAnalytics.showTimeline', () => {
+      const wasOpen = DashboardPanel.lastRendered(TIMELINE_ID) !== undefined;
+      DashboardPanel.show(context.extensionUri, host, TIMELINE_ID);
+      if (wasOpen) DashboardPanel.refreshAll(); // pick up analyses added since
+    }),
     vscode.commands.registerCommand('socAnalytics.openAnalysis', async (arg?: string | { meta?: AnalysisMeta }) => {
       const id = typeof arg === 'string' ? arg : arg?.meta?.id ?? lastAnalysisId;
       if (!id || !registry.get(id)) {
@@ -208,8 +262,11 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     vscode.commands.registerCommand('socAnalytics.setDisplayZone', async () => {
       const local = resolveZone('local');
-      const zones = ['UTC', 'local', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
-      const items: vscode.QuickPickItem[] = zones.map((z) => ({ label: z, description: z === 'local' ? `this machine: ${local}` : undefined }));
+      const zones = ['UTC', 'local', 'majority', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+      const items: vscode.QuickPickItem[] = zones.map((z) => ({
+        label: z,
+        description: z === 'local' ? `this machine: ${local}` : z === 'majority' ? `zone most input timestamps carry — now ${zoneEvidence.majority().zone} (${zoneEvidence.majority().reason})` : undefined,
+      }));
       items.push({ label: 'Other IANA zone…' });
       const pick = await vscode.window.showQuickPick(items, { title: 'SOC Analytics: display time zone', placeHolder: `Current: ${displayZone()}` });
       if (!pick) return;

@@ -131,7 +131,7 @@ export type FromWebview =
   | { type: 'exportCsv'; query: TableQuery; columns: string[] }
   | { type: 'copy'; text: string }
   /** Sent after every render: what the webview actually shows (cards by id, table row count). Used by tests and the Results tree. */
-  | { type: 'rendered'; cards: Record<string, string>; totalRows: number; visibleRows: number }
+  | { type: 'rendered'; cards: Record<string, string>; totalRows: number; visibleRows: number; firstRow?: string[] }
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** Save a chart as PNG (`dataUrl` = `data:image/png;base64,…` from canvas.toDataURL); the host asks where. */
   | { type: 'savePng'; name: string; dataUrl: string }

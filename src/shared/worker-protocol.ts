@@ -4,6 +4,8 @@
  * src/worker/runners.ts.
  */
 import type { LokiAnalysisOptions } from '../core/analyze/loki-summary';
+import type { BeaconOptions } from '../core/analyze/beacons/options';
+import type { KpiRunOptions } from '../core/analyze/kpi-run';
 
 /** Progress of a job. `done`/`total` in `unit` (bytes read, or items processed). */
 export interface JobProgress {
@@ -16,7 +18,12 @@ export interface JobProgress {
 }
 
 /** A job the worker can run; add a variant (and a runner) per analysis kind. */
-export type WorkerJob = { kind: 'loki'; paths: string[]; options: LokiAnalysisOptions };
+export type WorkerJob =
+  | { kind: 'loki'; paths: string[]; options: LokiAnalysisOptions }
+  | { kind: 'qradar'; paths: string[]; options: { consoleTimeZone?: string } }
+  | { kind: 'beacons'; paths: string[]; options: Partial<BeaconOptions> }
+  | { kind: 'kpi'; paths: string[]; options: KpiRunOptions }
+  | { kind: 'ariel'; paths: string[]; options: Record<string, never> };
 
 export type ToWorker =
   /** Start a job (one at a time per worker). */

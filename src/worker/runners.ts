@@ -3,6 +3,10 @@
  * worker thread, honours the AbortSignal and reports progress.
  */
 import { runLokiAnalysis } from '../core/analyze/run-loki';
+import { runQRadarRead } from '../core/analyze/qradar-run';
+import { runBeaconAnalysis } from '../core/analyze/beacons/run';
+import { runKpiAnalysis } from '../core/analyze/kpi-run';
+import { readArielCounts } from '../core/qradar-api/ariel';
 import type { JobProgress, WorkerJob } from '../shared/worker-protocol';
 
 export interface RunContext {
@@ -13,8 +17,24 @@ export interface RunContext {
 export type Runners = { [K in WorkerJob['kind']]: (job: Extract<WorkerJob, { kind: K }>, ctx: RunContext) => Promise<unknown> };
 
 export const defaultRunners: Runners = {
+  kpi: (job, ctx) => runKpiAnalysis(job.paths, job.options, ctx.signal),
+  ariel: (job, ctx) => readArielCounts(job.paths, ctx.signal),
   loki: (job, ctx) =>
     runLokiAnalysis(job.paths, {
+      ...job.options,
+      signal: ctx.signal,
+      onProgress: (p) =>
+        ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile }),
+    }),
+  qradar: (job, ctx) =>
+    runQRadarRead(job.paths, {
+      consoleTimeZone: job.options.consoleTimeZone,
+      signal: ctx.signal,
+      onProgress: (p) =>
+        ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile }),
+    }),
+  beacons: (job, ctx) =>
+    runBeaconAnalysis(job.paths, {
       ...job.options,
       signal: ctx.signal,
       onProgress: (p) =>

@@ -104,7 +104,10 @@ function postRendered(): void {
   for (const el of app.querySelectorAll<HTMLElement>('.card[data-card]')) {
     cards[el.getAttribute('data-card') ?? ''] = el.querySelector('.card-value')?.textContent ?? '';
   }
-  rpc.post({ type: 'rendered', cards, totalRows: table?.totalRows ?? 0, visibleRows: visibleRowsShown });
+  // text of the table's first row as shown (visible columns), for tests
+  const first = app.querySelector<HTMLElement>('.vt-row[data-index="0"]:not([hidden]):not(.placeholder)');
+  const firstRow = first ? [...first.querySelectorAll<HTMLElement>('.vt-cell')].map((c) => c.textContent ?? '') : undefined;
+  rpc.post({ type: 'rendered', cards, totalRows: table?.totalRows ?? 0, visibleRows: visibleRowsShown, firstRow });
 }
 
 // ---------------------------------------------------------------- formatting

@@ -6,8 +6,9 @@
  * done by `csv-stringify` (with `quoted_match` so that a lone LF or CR is quoted too, which
  * csv-stringify does not do by itself when the record delimiter is CRLF).
  *
- * CSV injection (OWASP "CSV Injection"): a *text* cell whose first character is `=`, `+`, `-`,
- * `@`, TAB (0x09) or CR (0x0D) gets a leading `'`, so spreadsheet applications show it as text
+ * CSV injection (OWASP "CSV Injection", OWASP ASVS 5.0 V1.2.10): a *text* cell whose first
+ * character is `=`, `+`, `-`, `@`, TAB (0x09), CR (0x0D), LF (0x0A) or NUL (0x00) gets a leading
+ * `'`, so spreadsheet applications show it as text
  * instead of evaluating it as a formula. Numbers (JS `number` values) are written as is (a negative
  * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
@@ -15,8 +16,8 @@ import { stringify } from 'csv-stringify/sync';
 
 type Cell = string | number | undefined | null;
 
-/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance, ASVS V1.2.10). */
+const FORMULA_START = /^[=+\-@\t\r\n\0]/;
 
 /** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
 export function neutralizeCell(v: Cell): string {

@@ -70,10 +70,29 @@ export function incompleteUtf8Tail(buf: Uint8Array): number {
 }
 
 /**
+ * Options of {@link LineDecoder}.
+ */
+export interface LineDecoderOptions {
+  /**
+   * Also end a line at a lone CR (`\r` not followed by `\n`), as VS Code and classic Mac OS do.
+   * Without it a file with CR-only line ends is one giant "line" and every record after the first
+   * is silently glued into the first one. `\r\n` stays one line end. Default false.
+   */
+  splitLoneCR?: boolean;
+  /**
+   * Called instead of `onLine` for a physical line longer than {@link MAX_LINE_CHARS}: the line is
+   * not kept (bounded memory), only its length in characters is reported, and it still counts as
+   * exactly one line (so later line numbers stay right). Without this callback such a line is
+   * emitted in {@link MAX_LINE_CHARS} pieces, each piece counting as one line (legacy behaviour).
+   */
+  onLongLine?: (chars: number) => void;
+}
+
+/**
  * Incremental decoder + line splitter. Feed raw chunks with {@link write}; complete physical
  * lines (without `\n` and without one trailing `\r`) are passed to `onLine`. Call {@link end}
  * once; a last line without EOL is emitted then. A final empty segment after the last EOL is
- * not a line. Memory is bounded by the longest line.
+ * not a line. Memory is bounded by the longest line (at most {@link MAX_LINE_CHARS} characters).
  */
 export class LineDecoder {
   private decoder: TextDecoder | undefined;
@@ -90,10 +109,18 @@ export class LineDecoder {
   private headLen = 0;
 
   private readonly sniffBytes: number;
+  private readonly splitLoneCR: boolean;
+  private readonly onLongLine: ((chars: number) => void) | undefined;
+  /** The previous text ended with a CR already used as a line end: a leading LF belongs to it. */
+  private skipLF = false;
+  /** Characters already dropped of the current over-long line (0: not inside one). */
+  private longChars = 0;
 
   /** `sniffBytes`: how many leading bytes decide the encoding (min 4, default 4096). */
-  constructor(private readonly onLine: (line: string) => void, sniffBytes = 4096) {
+  constructor(private readonly onLine: (line: string) => void, sniffBytes = 4096, opts: LineDecoderOptions = {}) {
     this.sniffBytes = Math.max(4, sniffBytes);
+    this.splitLoneCR = opts.splitLoneCR === true;
+    this.onLongLine = opts.onLongLine;
   }
 
   write(chunk: Uint8Array): void {
@@ -124,7 +151,7 @@ export class LineDecoder {
     }
     const text = this.carry + rest;
     this.carry = '';
-    if (text.length > 0) this.emitLines(text, true);
+    if (text.length > 0 || this.longChars > 0) this.emitLines(text, true);
   }
 
   private flushHead(): void {
@@ -165,29 +192,62 @@ export class LineDecoder {
   private emitLines(text: string, final: boolean): void {
     let start = 0;
     let buf = this.carry;
+    if (this.skipLF) {
+      this.skipLF = false;
+      if (text.charCodeAt(0) === 10) start = 1;
+    }
+    // Next LF / CR positions, cached so that each is searched once per text (no rescans).
+    let nextLF = -2;
+    let nextCR = this.splitLoneCR ? -2 : -1;
     for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
+      if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
+      if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
+      let nl: number;
+      let next: number;
+      if (nextCR >= 0 && (nextLF < 0 || nextCR < nextLF)) {
+        // Lone CR or CRLF (only with splitLoneCR).
+        nl = nextCR;
+        if (nextCR + 1 < text.length) next = text.charCodeAt(nextCR + 1) === 10 ? nextCR + 2 : nextCR + 1;
+        else {
+          next = nextCR + 1;
+          if (!final) this.skipLF = true; // the LF of a CRLF may start the next chunk
+        }
+      } else if (nextLF >= 0) {
+        nl = nextLF;
+        next = nextLF + 1;
+      } else break;
       let line = buf.length ? buf + text.slice(start, nl) : text.slice(start, nl);
       buf = '';
       if (line.length && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-      this.onLine(line);
-      start = nl + 1;
+      this.emitLine(line);
+      start = next;
     }
-    const rest = start === 0 ? buf + text : text.slice(start);
+    const rest = buf.length ? buf + text.slice(start) : text.slice(start); // buf is '' once a line was emitted
     if (final) {
       this.carry = '';
-      if (rest.length) this.onLine(rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest);
+      if (rest.length || this.longChars > 0) this.emitLine(rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest);
     } else {
-      this.carry = start === 0 ? rest : buf + rest;
+      this.carry = rest;
       // Bounded memory: a "line" longer than MAX_LINE_CHARS (no EOL in sight, e.g. a huge
-      // garbage blob) is emitted in pieces; each piece counts as one physical line.
+      // garbage blob) is either dropped and reported once at its end (onLongLine) or, without
+      // that callback, emitted in pieces that each count as one physical line.
       if (this.carry.length > MAX_LINE_CHARS) {
         const piece = this.carry;
         this.carry = '';
-        this.onLine(piece);
+        if (this.onLongLine) this.longChars += piece.length;
+        else this.onLine(piece);
       }
     }
+  }
+
+  private emitLine(line: string): void {
+    if (this.longChars > 0 || (this.onLongLine && line.length > MAX_LINE_CHARS)) {
+      const n = this.longChars + line.length;
+      this.longChars = 0;
+      this.onLongLine!(n);
+      return;
+    }
+    this.onLine(line);
   }
 }
 

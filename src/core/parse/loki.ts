@@ -33,9 +33,9 @@ import type {
   ParseError,
 } from '../model/loki';
 import * as fs from 'node:fs';
-import { LineDecoder } from './lines';
+import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { FindingBody, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
-import { parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
+import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
   hostFromFileName,
@@ -142,6 +142,16 @@ export class LokiLineParser {
       // Defensive: a parser bug must not lose the line or throw.
       this.unparsedLine(n, `internal parser error: ${(e as Error)?.message ?? e}`);
     }
+  }
+
+  /**
+   * Accounts for one physical line that was too long to keep (see `LineDecoder` `onLongLine`):
+   * it counts as one line and is reported as unparsed, so later line numbers stay right.
+   */
+  pushOverlong(chars: number): void {
+    if (this.finished) return;
+    const n = ++this.lineNo;
+    this.unparsedLine(n, `line too long (${chars} characters, limit ${MAX_LINE_CHARS}): not parsed`);
   }
 
   private pushInner(raw: string, n: number): void {
@@ -727,7 +737,7 @@ export class LokiLineParser {
     const o = r.json!;
     const et = typeof o.event_type === 'string' ? o.event_type : '';
     const ctx = o.context && typeof o.context === 'object' ? (o.context as Record<string, unknown>) : undefined;
-    const ctxText = ctx ? Object.keys(ctx).map((k) => `${k}: ${String(ctx[k])}`).join(' ') : '';
+    const ctxText = ctx ? Object.keys(ctx).map((k) => `${k}: ${jsonValueText(ctx[k])}`).join(' ') : '';
     if (et === 'scan_start') {
       const si = this.startScan(r);
       let v = versionFrom(r.message);
@@ -967,14 +977,44 @@ export async function parseLokiFile(
   const { signal, onBytes } = opts;
   if (signal?.aborted) throw abortError();
   let parser: LokiLineParser | undefined;
-  const decoder = new LineDecoder((l) => {
-    if (!parser) parser = new LokiLineParser(path, decoder.encoding);
-    parser.push(l);
-  });
+  const decoder = new LineDecoder(
+    (l) => {
+      if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+      parser.push(l);
+    },
+    4096,
+    {
+      // VS Code also ends a line at a lone CR: line numbers then match "Reveal in log".
+      splitLoneCR: true,
+      onLongLine: (chars) => {
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+        parser.pushOverlong(chars);
+      },
+    },
+  );
   let total = 0;
   let fileError: string | undefined;
-  const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  let stream: fs.ReadStream | undefined;
   try {
+    // Open without blocking (a FIFO would block open() and read() forever) and read only regular
+    // files: the path may have been swapped for a FIFO, device or socket after discovery, and
+    // /dev/zero or /dev/urandom never end.
+    const fh = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    let st: fs.Stats;
+    try {
+      st = await fh.stat();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      throw e;
+    }
+    if (!st.isFile()) {
+      await fh.close().catch(() => undefined);
+      const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      const err = new Error(`not a regular file (${what}); not read`) as NodeJS.ErrnoException;
+      err.code = st.isDirectory() ? 'EISDIR' : 'ENOTREG';
+      throw err;
+    }
+    stream = fh.createReadStream({ highWaterMark: 1 << 20 });
     for await (const chunk of stream) {
       if (signal?.aborted) throw abortError();
       const buf = chunk as Buffer;
@@ -987,13 +1027,13 @@ export async function parseLokiFile(
     decoder.end();
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') {
-      stream.destroy();
+      stream?.destroy();
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
     fileError = `cannot read file: ${err?.code ? err.code + ' ' : ''}${err?.message ?? String(e)}`;
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
   if (!parser) parser = new LokiLineParser(path, decoder.encoding);
   parser.bytes = total;

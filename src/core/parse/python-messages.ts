@@ -181,8 +181,9 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
   }
   let n = 1;
   let start = r1 + 10;
+  const strong = strongReasonStarts(msg, r1 + 10);
   for (;;) {
-    const next = findReasonStart(msg, n + 1, start);
+    const next = findReasonStart(msg, n + 1, start, strong);
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
     out.reasons.push(parseReason(text));
     if (next < 0) break;
@@ -193,20 +194,47 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
 }
 
 /**
+ * Positions of every `REASON_<n>: ` at/after `from` that is followed by a known reason prefix,
+ * grouped by n (ascending positions). One linear pass over `msg`.
+ */
+function strongReasonStarts(msg: string, from: number): Map<string, { pos: number[]; k: number }> {
+  const out = new Map<string, { pos: number[]; k: number }>();
+  let i = msg.indexOf('REASON_', from);
+  while (i >= 0) {
+    let j = i + 7;
+    while (j < msg.length && j - i < 16 && isDigit(msg, j)) j++;
+    if (j > i + 7 && j - i < 16 && msg.startsWith(': ', j)) {
+      const at = j + 2;
+      for (const pre of REASON_PREFIXES) {
+        if (startsWithAt(msg, pre, at)) {
+          const n = msg.slice(i + 7, j); // digits as written: `REASON_02: ` is not `REASON_2: `
+          let list = out.get(n);
+          if (!list) out.set(n, (list = { pos: [], k: 0 }));
+          list.pos.push(i);
+          break;
+        }
+      }
+    }
+    i = msg.indexOf('REASON_', i + 7);
+  }
+  return out;
+}
+
+/**
  * Finds `REASON_<n>: ` at/after `from`. Prefers an occurrence followed by a known reason prefix
  * (so `REASON_2:` inside a MATCHES value is skipped); falls back to the first occurrence.
+ * `strong` (from {@link strongReasonStarts}) holds the prefixed occurrences, so the whole reason
+ * split stays linear in the message length (a hostile line with thousands of `REASON_n: x` keys
+ * used to rescan the rest of the line for every n: quadratic time).
  */
-function findReasonStart(msg: string, n: number, from: number): number {
-  const key = `REASON_${n}: `;
-  let first = -1;
-  let i = msg.indexOf(key, from);
-  while (i >= 0) {
-    if (first < 0) first = i;
-    const at = i + key.length;
-    for (const pre of REASON_PREFIXES) if (startsWithAt(msg, pre, at)) return i;
-    i = msg.indexOf(key, i + 1);
+function findReasonStart(msg: string, n: number, from: number, strong: Map<string, { pos: number[]; k: number }>): number {
+  const list = strong.get(String(n));
+  if (list) {
+    // Positions ascend and `from` only grows: skip the ones already behind us.
+    while (list.k < list.pos.length && list.pos[list.k] < from) list.k++;
+    if (list.k < list.pos.length) return list.pos[list.k];
   }
-  return first;
+  return msg.indexOf(`REASON_${n}: `, from);
 }
 
 function num(s: string): number | undefined {

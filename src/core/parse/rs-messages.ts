@@ -175,6 +175,24 @@ export function versionFrom(s: string): string | undefined {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * Text of any JSON value, total: strings as is, other primitives via String, arrays/objects as
+ * JSON text (cut at `max` characters). Never throws: `String(v)` on a parsed object can throw
+ * (`{"toString":1}` → "Cannot convert object to primitive value") or overflow the stack (deeply
+ * nested arrays), which used to turn a whole JSONL record into an "internal parser error".
+ */
+export function jsonValueText(v: unknown, max = 4096): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return String(v);
+  let t: string;
+  try {
+    t = JSON.stringify(v) ?? '';
+  } catch {
+    return Array.isArray(v) ? '[…]' : '{…}';
+  }
+  return t.length > max ? t.slice(0, max) + '…' : t;
+}
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -221,7 +239,7 @@ export function rsJsonFinding(o: Json): FindingBody {
       if (a !== undefined) reason.author = a;
       const ref = str(r.reference);
       if (ref !== undefined) reason.ref = ref;
-      if (Array.isArray(r.matched_strings)) reason.matches = r.matched_strings.map((x) => String(x)).join(', ');
+      if (Array.isArray(r.matched_strings)) reason.matches = r.matched_strings.map((x) => jsonValueText(x)).join(', ');
       out.reasons.push(reason);
       if (p.ip !== undefined && out.ip === undefined) {
         out.ip = p.ip;
@@ -294,10 +312,14 @@ export function parseRsLegacyFinding(msg: string): FindingBody | undefined {
       if (e < 0) break;
       const text = msg.slice(gi + 10, e);
       const p = parseRsReason(text, true);
-      const sc = msg.indexOf('score: ', e);
-      if (sc >= 0 && isDigit(msg, sc + 7)) p.reason.subscore = readInt(msg, sc + 7)[0];
+      // The score belongs to this GenMatch: look only up to the next `message: "` (an unbounded
+      // search rescanned the rest of the record for every match: quadratic on hostile input).
+      const nextGi = msg.indexOf('message: "', e);
+      const seg = msg.slice(e, nextGi < 0 ? msg.length : nextGi);
+      const sc = seg.indexOf('score: ');
+      if (sc >= 0 && isDigit(seg, sc + 7)) p.reason.subscore = readInt(seg, sc + 7)[0];
       out.reasons.push(p.reason);
-      gi = msg.indexOf('message: "', e);
+      gi = nextGi;
     }
   }
   return out;

@@ -82,9 +82,9 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Lower-cases and trims a needle; `''` means "no filter". */
-function needle(s: string | undefined): string {
-  return (s ?? '').trim().toLowerCase();
+/** Lower-cases and trims a needle; `''` means "no filter". Non-strings (a malformed query) count as `''`. */
+function needle(s: unknown): string {
+  return typeof s === 'string' ? s.trim().toLowerCase() : '';
 }
 
 export class TableStore<T> {
@@ -109,7 +109,7 @@ export class TableStore<T> {
    * Unknown column ids in the query are ignored. Never throws on bad offsets (clamped).
    */
   window(q: TableQuery, offset: number, limit: number): { total: number; ids: number[]; rows: string[][] } {
-    const res = this.result(q);
+    const res = this.result(q ?? {});
     const start = Math.max(0, Math.min(res.length, Math.floor(offset) || 0));
     const end = Math.max(start, Math.min(res.length, start + Math.max(0, Math.floor(limit) || 0)));
     const ids: number[] = [];
@@ -135,6 +135,8 @@ export class TableStore<T> {
   /** Display texts of one row, for the given column ids (default: all columns in order). */
   rowTexts(id: number, columnIds?: string[]): string[] {
     const row = this.rows[id];
+    // An id that is not a row (stale or malformed request): empty cells instead of a TypeError.
+    if (row === undefined || !Number.isInteger(id) || id < 0) return (columnIds ?? this.columns).map(() => '');
     if (!columnIds) return this.columns.map((c) => cellText(c, row));
     return columnIds.map((cid) => {
       const i = this.byId.get(cid);
@@ -187,6 +189,7 @@ export class TableStore<T> {
   // ------------------------------------------------------------------ internals
 
   private key(q: TableQuery): string {
+    q ??= {} as TableQuery;
     const cf = Object.entries(q.columnFilters ?? {})
       .map(([k, v]) => [k, needle(v)] as const)
       .filter(([k, v]) => v !== '' && this.byId.has(k))

@@ -53,6 +53,8 @@ export interface RenderedInfo {
   cards: Record<string, string>;
   totalRows: number;
   visibleRows: number;
+  /** Cell texts of the table's first row as shown (visible columns), when rendered. */
+  firstRow?: string[];
 }
 
 interface Loaded {
@@ -314,6 +316,7 @@ export class DashboardPanel {
         }
         case 'rendered': {
           const info: RenderedInfo = { cards: { ...(m.cards ?? {}) }, totalRows: Number(m.totalRows) || 0, visibleRows: Number(m.visibleRows) || 0 };
+          if (Array.isArray(m.firstRow)) info.firstRow = m.firstRow.slice(0, 100).map((c) => String(c));
           DashboardPanel.rendered.set(this.analysisId, info);
           this.host.onRendered?.(this.analysisId, info);
           return;

@@ -79,10 +79,11 @@ async function analyze(uri: vscode.Uri, uris?: vscode.Uri[]): Promise<AnalyzeRes
   return result;
 }
 
-async function waitRendered(analysisId: string): Promise<Rendered> {
-  return poll(`the dashboard webview to report its cards (${LAST_RENDERED} ${analysisId})`, async () => {
+/** Waits until the webview reported its cards and its first window of rows (cards render before the rows arrive). */
+async function waitRendered(analysisId: string, minRows = 1): Promise<Rendered> {
+  return poll(`the dashboard webview to report its cards and rows (${LAST_RENDERED} ${analysisId})`, async () => {
     const r = await vscode.commands.executeCommand<Rendered | undefined>(LAST_RENDERED, analysisId);
-    return r && r.cards && Object.keys(r.cards).length > 0 ? r : undefined;
+    return r && r.cards && Object.keys(r.cards).length > 0 && r.totalRows >= minRows ? r : undefined;
   });
 }
 

@@ -22,6 +22,12 @@ export function run(): Promise<void> {
   require('./extension.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./qradar.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./kpi.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./beacons.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./qradar-api.test');
 
   return new Promise((resolve, reject) => {
     try {

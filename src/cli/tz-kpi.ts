@@ -1,0 +1,277 @@
+/**
+ * `soc-analytics tz convert …` and `soc-analytics kpi …` (dispatched from `cli.ts`).
+ *
+ *   soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
+ *                 [--ambiguous earlier|later|blank] [--year N] [--json]
+ *   soc-analytics kpi <cases-file…> --rules <tagging.json> [--map col=field,…] [--tz ZONE]
+ *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
+ *
+ * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
+ * failure, 2 bad arguments or unreadable paths.
+ */
+import { accessSync, constants, promises as fsp, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { kpiReportOf, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
+import { parseMappingSpec } from '../core/parse/cases';
+import { readTabular } from '../core/parse/cases-input';
+import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
+import { normalizeTable, writeNormalized } from '../core/tz-file';
+import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
+
+export interface SubIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+export const TZ_KPI_USAGE = `  soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
+                 [--ambiguous earlier|later|blank] [--year N] [--json]
+  soc-analytics kpi <cases-file…> --rules <tagging.json> [--map col=field,…] [--tz ZONE]
+                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
+`;
+
+const TZ_HELP = `Usage:
+  soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
+
+Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file (the input is not
+changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag.
+  --column C        timestamp column (default: the best-scoring time-like column)
+  --from ZONE       zone of values without an offset (required when there are such values)
+  --to ZONE         target zone: UTC, local or an IANA name
+  --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
+  --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
+  --year N          year for RFC 3164 syslog times (default: the current year, or the previous one for future dates)
+  --out FILE        output file (must differ from the input)
+  --json            print the summary as JSON
+Non-existent local times (DST spring-forward gap) are never converted and always flagged.
+`;
+
+const KPI_HELP = `Usage:
+  soc-analytics kpi <cases-file…> --rules <tagging.json> [--map col=field,…] [--tz ZONE] [--json]
+
+Tags cases with the rules (first match wins, case-insensitive by default) and computes SOC KPIs.
+Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar offenses JSON.
+  --rules FILE            tagging rules (.soc/tagging.json); default: the seed blog's rules
+  --map col=field,…       column → field; fields: id, title, created, acknowledged, closed, analyst,
+                          severity, status, disposition, rule
+  --tz ZONE               display zone for weeks and shifts (default UTC)
+  --source-zone ZONE      zone of case times without an offset (default UTC)
+  --as-of ISO             report time for backlog age (default: now)
+  --closing-reasons FILE  QRadar offense_closing_reasons.json (default: beside the offenses)
+  --html FILE / --md FILE also write the report
+  --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
+`;
+
+class ArgError extends Error {}
+
+function pathProblem(p: string): string | undefined {
+  try {
+    statSync(p);
+    accessSync(p, constants.R_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(e)})`;
+  }
+  return undefined;
+}
+
+function zoneArg(name: string, v: string | undefined): string {
+  if (!v) throw new ArgError(`${name} needs a value (UTC, local or an IANA zone name)`);
+  if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+  return resolveZone(v);
+}
+
+function takeOptions(args: string[], withValue: string[], flags: string[]): { opts: Record<string, string>; positional: string[] } {
+  const opts: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (withValue.includes(name)) {
+      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
+      if (v === undefined) throw new ArgError(`${name} needs a value`);
+      opts[name] = v;
+    } else if (flags.includes(a)) opts[a] = 'true';
+    else if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
+    else positional.push(a);
+  }
+  return { opts, positional };
+}
+
+function knownFormat(f: string): TimestampFormat {
+  if (f in FORMAT_LABELS || f.startsWith('custom:')) return f as TimestampFormat;
+  return `custom:${f}`;
+}
+
+async function tzConvert(args: string[], io: SubIO): Promise<number> {
+  const { opts, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--help', '-h']);
+  if (opts['--help'] || opts['-h']) {
+    io.stdout(TZ_HELP);
+    return 0;
+  }
+  if (positional.length !== 1) throw new ArgError('tz convert needs exactly one input file');
+  const input = path.resolve(positional[0]);
+  const prob = pathProblem(input);
+  if (prob) {
+    io.stderr(`soc-analytics: ${positional[0]}: ${prob}\n`);
+    return 2;
+  }
+  const to = zoneArg('--to', opts['--to']);
+  if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
+  const out = path.resolve(opts['--out']);
+  if (out === input) throw new ArgError('--out must differ from the input file');
+  const amb = (opts['--ambiguous'] ?? 'earlier') as AmbiguousPolicy;
+  if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
+  const year = opts['--year'] !== undefined ? Number(opts['--year']) : undefined;
+  if (year !== undefined && !(Number.isInteger(year) && year > 0 && year < 10000)) throw new ArgError('--year must be a year such as 2026');
+  const table = await readTabular(input);
+  const fileErr = table.errors.find((e) => e.line === 0);
+  if (fileErr && table.rows.length === 0) {
+    io.stderr(`soc-analytics: ${positional[0]}: ${fileErr.message}\n`);
+    return 2;
+  }
+  let column = opts['--column'];
+  if (column === undefined) {
+    const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
+    if (!s.length) throw new ArgError(`no timestamp column found; pass --column (columns: ${table.columns.join(', ')})`);
+    column = s[0].column;
+    io.stderr(`soc-analytics: using column "${column}" (${FORMAT_LABELS[s[0].guess.format] ?? s[0].guess.format})\n`);
+  } else if (!table.columns.includes(column)) throw new ArgError(`no column "${column}" in ${positional[0]} (columns: ${table.columns.join(', ')})`);
+  const col = column;
+  let format: TimestampFormat;
+  if (opts['--format']) format = knownFormat(opts['--format']);
+  else {
+    const g = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
+    if (!g) throw new ArgError(`cannot detect the format of column "${col}"; pass --format`);
+    format = g.format;
+  }
+  let from = 'UTC';
+  if (opts['--from']) from = zoneArg('--from', opts['--from']);
+  else {
+    const naive = table.rows.slice(0, 500).some((r) => {
+      const res = parseTimestamp(r.values[col], format, { year: year ?? 2000 });
+      return res.flag !== 'unparsed' && !res.aware && res.carriedZone !== undefined;
+    });
+    if (naive) throw new ArgError(`column "${col}" has times without an offset (${FORMAT_LABELS[format] ?? format}): pass --from ZONE (never guessed)`);
+  }
+  const result = normalizeTable(table, { column: col, format, fromZone: from, toZone: to, ambiguous: amb, year });
+  await writeNormalized(table, result, out);
+  const summary = { input, output: out, column: col, format, from, to, ambiguousPolicy: amb, ...result.stats, inputErrors: table.errors.length, flagged: result.errors.slice(0, 100) };
+  if (opts['--json']) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+  else {
+    const s = result.stats;
+    io.stdout(
+      `${path.basename(input)} → ${out}\n` +
+        `column ${col}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
+        `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} without), ${s.empty} empty, ` +
+        `${s.ambiguous} ambiguous, ${s.nonexistent} non-existent, ${s.unparsed} unparsed\n` +
+        result.errors
+          .slice(0, 20)
+          .map((e) => `  ${path.basename(e.file)}:${e.line}: ${e.message}\n`)
+          .join('') +
+        (table.errors.length ? `${table.errors.length} unreadable records in the input (first: line ${table.errors[0].line}: ${table.errors[0].message})\n` : ''),
+    );
+  }
+  return 0;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
+
+async function kpi(args: string[], io: SubIO): Promise<number> {
+  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--source-zone', '--as-of', '--closing-reasons', '--html', '--md'], ['--json', '--help', '-h']);
+  if (opts['--help'] || opts['-h']) {
+    io.stdout(KPI_HELP);
+    return 0;
+  }
+  if (positional.length === 0) throw new ArgError('no cases file given: soc-analytics kpi <cases-file> --rules <tagging.json>');
+  const files = positional.map((p) => path.resolve(p));
+  for (let i = 0; i < files.length; i++) {
+    const prob = pathProblem(files[i]);
+    if (prob) {
+      io.stderr(`soc-analytics: ${positional[i]}: ${prob}\n`);
+      return 2;
+    }
+  }
+  const run: KpiRunOptions = {};
+  if (opts['--rules']) {
+    run.rulesPath = path.resolve(opts['--rules']);
+    const prob = pathProblem(run.rulesPath);
+    if (prob) {
+      io.stderr(`soc-analytics: ${opts['--rules']}: ${prob}\n`);
+      return 2;
+    }
+  }
+  if (opts['--map']) {
+    try {
+      run.mapping = parseMappingSpec(opts['--map']);
+    } catch (e) {
+      throw new ArgError((e as Error).message);
+    }
+  }
+  const zone = opts['--tz'] ? zoneArg('--tz', opts['--tz']) : 'UTC';
+  if (opts['--source-zone']) run.sourceZone = zoneArg('--source-zone', opts['--source-zone']);
+  if (opts['--as-of']) {
+    const r = parseTimestamp(opts['--as-of'], 'iso', { sourceZone: zone });
+    if (r.ms === undefined) throw new ArgError(`--as-of: not an ISO 8601 time: ${opts['--as-of']}`);
+    run.asOf = r.ms;
+  }
+  if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  const a = await runKpiAnalysis(files, run);
+  const report = kpiReportOf(a, zone);
+  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: run.rulesPath, errors: a.errors };
+  if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
+  if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
+  if (opts['--json']) {
+    const doc = {
+      source: a.input.source,
+      cases: report.cases,
+      zone: report.zone,
+      asOf: iso(report.asOf),
+      period: { from: iso(report.period.from), to: iso(report.period.to) },
+      mapping: a.input.mapping,
+      missing: a.input.missing,
+      tags: report.tags,
+      kpis: report.kpis,
+      coverage: report.coverage,
+      notes: report.notes,
+      errors: a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    };
+    io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  } else {
+    let s = `${report.cases} cases (${a.input.source}), display zone ${zone}\n\nTags (first matching rule wins)\n`;
+    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${t.tag}\n`;
+    s += '\nKPIs\n';
+    for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${r.value}\n`;
+    if (a.errors.length) s += `\n${a.errors.length} problems; first: ${path.basename(a.errors[0].file)}:${a.errors[0].line}: ${a.errors[0].message}\n`;
+    io.stdout(s);
+  }
+  return 0;
+}
+
+/**
+ * Runs `tz …` / `kpi …` (argv after the command name). Resolves to the exit code; bad arguments → 2
+ * with a message on stderr. Other errors propagate to `main` (exit 1).
+ */
+export async function runTzKpiCommand(cmd: 'tz' | 'kpi', args: string[], io: SubIO): Promise<number> {
+  try {
+    if (cmd === 'kpi') return await kpi(args, io);
+    const [sub, ...rest] = args;
+    if (sub === '--help' || sub === '-h' || sub === undefined) {
+      (sub === undefined ? io.stderr : io.stdout)(TZ_HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    if (sub !== 'convert') throw new ArgError(`unknown tz command: ${sub} (expected "convert")`);
+    return await tzConvert(rest, io);
+  } catch (e) {
+    if (e instanceof ArgError) {
+      io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics ${cmd} --help".\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Turns a KPI analysis into the dashboard model (cards, charts, small tables, the cases table's
+ * columns and a row detail). Pure (no vscode). Times are epoch ms UTC in the data and shown in the
+ * display zone.
+ */
+import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import { kpiSummaryRows } from '../export/report';
+import type { CaseRecord } from '../parse/cases';
+import type { StoreColumn } from '../table/store';
+import { formatTime, isoUtc } from '../time';
+import { formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
+import type { KpiAnalysis } from './kpi-run';
+
+/** One row of the cases table. */
+export interface CaseRow {
+  c: CaseRecord;
+  tag: string;
+  /** Tags of every matching rule, in rule order (first = the tag). */
+  matchedTags: string[];
+  /** `closed` / `open` / `hidden` / `unknown`. */
+  state: string;
+}
+
+/** The rows of the cases table, in input order. */
+export function caseRows(a: KpiAnalysis): CaseRow[] {
+  const ruleTag = new Map<number, string>();
+  a.config.rules.forEach((r, pos) => ruleTag.set((r as { _index?: number })._index ?? pos, r.tag));
+  return a.input.cases.map((c, i) => {
+    const closed = isClosedCase(c);
+    const state = closed === true ? 'closed' : c.status && /^hidden$/i.test(c.status) ? 'hidden' : closed === false || c.status ? 'open' : c.closed === undefined && a.input.missing.includes('closed') ? 'unknown' : 'open';
+    return { c, tag: a.tagging.tags[i], matchedTags: (a.tagging.matched[i] ?? []).map((ix) => ruleTag.get(ix) ?? `#${ix + 1}`), state };
+  });
+}
+
+/** Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, severity, status, state, disposition, rules, source. */
+export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
+  const t = (get: (r: CaseRow) => number | undefined) => ({ get, format: (r: CaseRow) => formatTime(get(r), zone) });
+  return [
+    { id: 'id', title: 'Id', type: 'text', width: 80, get: (r) => r.c.id },
+    { id: 'title', title: 'Title', type: 'text', width: 360, get: (r) => r.c.title },
+    { id: 'tag', title: 'Tag', type: 'text', width: 110, get: (r) => r.tag },
+    { id: 'matched', title: 'Matched rules', type: 'text', width: 160, hidden: true, get: (r) => r.matchedTags.join(' → '), matches: (r, v) => r.matchedTags.includes(v) },
+    { id: 'created', title: 'Created', type: 'time', width: 150, ...t((r) => r.c.created) },
+    { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 150, hidden: true, ...t((r) => r.c.acknowledged) },
+    { id: 'closed', title: 'Closed', type: 'time', width: 150, ...t((r) => r.c.closed) },
+    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: (r) => r.c.analyst ?? '(unassigned)' },
+    { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (r) => r.c.severity },
+    { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
+    { id: 'state', title: 'State', type: 'text', width: 80, get: (r) => r.state },
+    { id: 'disposition', title: 'Disposition', type: 'text', width: 160, get: (r) => r.c.disposition },
+    { id: 'rules', title: 'Rules', type: 'text', width: 200, get: (r) => r.c.rules.join(', '), matches: (r, v) => r.c.rules.includes(v) || (v === '(no rule)' && r.c.rules.length === 0) },
+    { id: 'source', title: 'Source', type: 'text', width: 200, hidden: true, get: (r) => `${r.c.file}:${r.c.line}` },
+  ];
+}
+
+const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
+const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
+
+/**
+ * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaBreaches,
+ * untagged (facets where they apply). Charts: tags, volume (stacked by tag per week), fp-per-rule,
+ * analysts, shifts, backlog-age. Tables: kpis (value + definition), fp-rule, fp-tag, analysts, sla,
+ * coverage-rules, multi-matched, unmatched, mapping, errors.
+ */
+export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, zone: string): DashboardModel {
+  const k = r.kpis;
+  const cards: Card[] = [
+    { id: 'cases', label: 'Cases', value: r.cases, tone: 'info' },
+    { id: 'open', label: 'Open backlog', value: k.backlog.available ? k.backlog.value.open : 'n/a', tone: 'warning', facet: { state: 'open' } },
+    { id: 'escalationRate', label: 'Escalation rate', value: k.escalationRate.available ? formatRate(k.escalationRate.value.rate) : 'n/a', tone: 'info' },
+    { id: 'fpRate', label: 'False-positive rate', value: k.falsePositiveRate.available ? formatRate(k.falsePositiveRate.value.rate) : 'n/a', tone: 'notice' },
+    { id: 'mttaMedian', label: 'MTTA (median)', value: k.mtta.available ? formatDuration(k.mtta.value.median) : 'n/a', tone: 'info' },
+    { id: 'mttrMedian', label: 'MTTR, resolve (median)', value: k.mttr.available ? formatDuration(k.mttr.value.median) : 'n/a', tone: 'info' },
+    {
+      id: 'slaBreaches',
+      label: 'SLA breaches',
+      value: k.slaBreaches.available ? k.slaBreaches.value.rows.reduce((s, x) => s + x.ackBreaches + x.closeBreaches + x.openOverdue, 0) : 'n/a',
+      tone: 'alert',
+    },
+    { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
+  ];
+  const charts: ChartSeries[] = [
+    { id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' },
+  ];
+  if (k.volume.available) {
+    const v = k.volume.value;
+    charts.push({
+      id: 'volume',
+      title: `Cases per week by tag (${zone})`,
+      labels: v.weeks,
+      values: v.totalPerWeek,
+      orientation: 'vertical',
+      stacked: true,
+      datasets: v.tags.map((t, i) => ({ label: t, values: v.counts[i], facetValue: t })),
+      datasetFacetColumn: 'tag',
+    });
+  }
+  if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
+    const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
+    charts.push({ id: 'fp-rule', title: 'False positives per rule (top 15)', labels: pr.map((g) => g.key), values: pr.map((g) => g.falsePositives), facetColumn: 'rules', note: 'rate per rule in the “False-positive rate per rule” table' });
+  }
+  if (k.workloadPerAnalyst.available) {
+    const w = k.workloadPerAnalyst.value.slice(0, 20);
+    charts.push({ id: 'analysts', title: 'Cases per analyst', labels: w.map((x) => x.analyst), values: w.map((x) => x.cases), facetColumn: 'analyst' });
+  }
+  if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created) });
+  if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count) });
+
+  const tables: SmallTable[] = [
+    { id: 'kpis', title: 'KPIs and definitions', columns: [txt('kpi', 'KPI', 220), txt('value', 'Value', 320), txt('definition', 'Definition', 520)], rows: kpiSummaryRows(r).map((s) => [s.title, s.value, s.definition]) },
+  ];
+  if (k.falsePositiveRate.available) {
+    const v = k.falsePositiveRate.value;
+    if (v.perRule)
+      tables.push({ id: 'fp-rule', title: 'False-positive rate per rule', columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'rules', facetIndex: 0 });
+    tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
+  }
+  if (k.workloadPerAnalyst.available)
+    tables.push({
+      id: 'analysts',
+      title: 'Workload per analyst',
+      columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140)],
+      rows: k.workloadPerAnalyst.value.map((x) => [x.analyst, x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs)]),
+      facetColumn: 'analyst',
+      facetIndex: 0,
+    });
+  if (k.slaBreaches.available)
+    tables.push({
+      id: 'sla',
+      title: 'SLA breaches per severity',
+      columns: [txt('severity', 'Severity', 90), num('cases', 'Cases'), num('ack', 'Ack breaches'), num('ackChecked', 'Ack checked'), num('close', 'Close breaches'), num('closeChecked', 'Closed checked'), txt('rate', 'Close breach rate', 110), num('overdue', 'Open overdue')],
+      rows: k.slaBreaches.value.rows.map((x) => [x.severity, x.cases, x.ackBreaches, x.ackChecked, x.closeBreaches, x.closeChecked, formatRate(x.closeBreachRate), x.openOverdue]),
+      facetColumn: 'severity',
+      facetIndex: 0,
+    });
+  const c = r.coverage;
+  if (c) {
+    tables.push({
+      id: 'coverage-rules',
+      title: 'Tagging rules in order (the first matching rule wins)',
+      columns: [num('n', '#', 40), txt('tag', 'Tag', 140), num('matches', 'Matches'), num('wins', 'Tags (first match)'), txt('note', 'Note', 300)],
+      rows: c.rules.map((x) => [x.index + 1, x.tag, x.matches, x.wins, x.disabled ?? (x.matches === 0 ? 'never matches' : x.wins === 0 ? 'never wins: earlier rules match first' : null)]),
+      facetColumn: 'matched',
+      facetIndex: 1,
+    });
+    tables.push({
+      id: 'multi-matched',
+      title: `Cases matched by several rules (${c.multiMatched.count})`,
+      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Matching rules → tag = first', 260)],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, e.tags.join(' → ')]),
+    });
+    tables.push({ id: 'unmatched', title: `Largest unmatched groups (${c.unmatched.count} cases)`, columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
+  }
+  tables.push({
+    id: 'mapping',
+    title: `Input (${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'cases'}): field mapping`,
+    columns: [txt('field', 'Field', 120), txt('column', 'Column', 220), txt('format', 'Time format', 140)],
+    rows: (['id', 'title', 'created', 'acknowledged', 'closed', 'analyst', 'severity', 'status', 'disposition', 'rule'] as const).map((f) => [
+      f,
+      a.input.missing.includes(f) ? '(missing)' : a.input.mapping[f] ?? null,
+      (a.input.timeFormats as Record<string, string>)[f] ?? null,
+    ]),
+  });
+  tables.push({ id: 'errors', title: 'Problems', columns: [txt('file', 'File', 300), num('line', 'Line'), txt('message', 'Message', 500)], rows: a.errors.slice(0, 1000).map((e) => [e.file, e.line, e.message]) });
+
+  const notes = r.notes.length ? ` — ${r.notes.length} note${r.notes.length === 1 ? '' : 's'} in the KPI table` : '';
+  return {
+    kind: 'kpi',
+    title,
+    subtitle: `${r.cases} cases, ${r.tags.length} tags — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
+    cards,
+    charts,
+    tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),
+    columns: caseColumns(zone).map((col) => ({ id: col.id, title: col.title, type: col.type, width: col.width, hidden: col.hidden })),
+    totalRows: a.input.cases.length,
+    rowNoun: 'cases',
+    tableTitle: 'Cases',
+    displayZone: zone,
+    problems: { count: a.errors.length, sample: a.errors.slice(0, 20).map((e) => ({ file: e.file, line: e.line, message: e.message })) },
+  };
+}
+
+/** Every field of one case as label/value text. */
+export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
+  const c = row.c;
+  const fields: { label: string; value: string }[] = [];
+  const add = (label: string, v: string | number | undefined) => {
+    if (v !== undefined && v !== '') fields.push({ label, value: String(v) });
+  };
+  add('Id', c.id);
+  add('Title', c.title);
+  add('Tag', row.tag);
+  add('Matching rules (in order)', row.matchedTags.join(' → ') || 'none');
+  for (const f of ['created', 'acknowledged', 'closed'] as const) {
+    add(`${f[0].toUpperCase()}${f.slice(1)} (${zone})`, formatTime(c[f], zone) || undefined);
+    add(`${f[0].toUpperCase()}${f.slice(1)} (UTC, ISO 8601)`, isoUtc(c[f]) || undefined);
+  }
+  if (c.created !== undefined && c.closed !== undefined) add('Time to resolve', formatDuration(c.closed - c.created));
+  if (c.created !== undefined && c.acknowledged !== undefined) add('Time to acknowledge', formatDuration(c.acknowledged - c.created));
+  add('Analyst', c.analyst);
+  add('Severity', c.severity);
+  add('Status', c.status);
+  add('State', row.state);
+  add('Disposition', c.disposition);
+  add('Rules', c.rules.join(', '));
+  add('Source', `${c.file}:${c.line}`);
+  const raw = Object.entries(c.raw).map(([label, value]) => ({ label, value }));
+  return { row: id, title: `${c.id ? `${c.id} · ` : ''}${c.title}`, fields, sections: raw.length ? [{ title: 'Input columns', fields: raw }] : [], canReveal: c.line > 0 && (!/\.json$/i.test(c.file) || 'offense_source' in c.raw) };
+}

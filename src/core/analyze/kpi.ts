@@ -1,0 +1,492 @@
+/**
+ * SOC KPIs over cases (shared/docs/soc-peers-and-kpis.md §4.2 catalogue, §4.3 field mapping).
+ * Pure (no vscode). Inputs are {@link CaseRecord}s (times epoch ms UTC) and their tags; the display
+ * zone is used only for calendar buckets (ISO weeks, shifts).
+ *
+ * Every KPI carries its definition text; a KPI whose input field is missing is
+ * `{available: false, reason}` — never a zero. Durations are milliseconds; percentiles use linear
+ * interpolation between closest ranks (Hyndman & Fan type 7, the default of numpy/pandas
+ * `quantile`), so values can be checked against a pandas notebook.
+ *
+ * Case state: a case is *closed* when its status says so (`closed`, `resolved`, `done`,
+ * `completed`, `dismissed`, case-insensitive) or, without a status, when it has a closed time; it is
+ * *open* when not closed, except QRadar `HIDDEN` offenses (hidden from the queue, not backlog).
+ */
+import { DateTime } from 'luxon';
+import type { CaseField, CaseRecord } from '../parse/cases';
+import type { CoverageReport } from './tagging';
+
+export interface ShiftDef {
+  name: string;
+  /** `HH:mm` in the display zone (inclusive). */
+  start: string;
+  /** `HH:mm` in the display zone (exclusive); a shift with end ≤ start wraps past midnight. */
+  end: string;
+}
+
+export interface SlaTarget {
+  /** Created → acknowledged, minutes. */
+  acknowledgeMinutes?: number;
+  /** Created → closed, minutes. */
+  closeMinutes?: number;
+}
+
+export interface KpiOptions {
+  /** Display zone (IANA or `UTC`) for weeks and shifts. */
+  zone: string;
+  /** "Now" for backlog age and open-case SLA checks, epoch ms. */
+  asOf: number;
+  /** Disposition substrings (case-insensitive) meaning false positive. */
+  falsePositiveValues?: string[];
+  /** Disposition substrings (case-insensitive) meaning escalated / true positive. */
+  escalatedValues?: string[];
+  shifts?: ShiftDef[];
+  /** Severity (case-insensitive text, or a numeric range `a-b`) → targets. */
+  sla?: Record<string, SlaTarget>;
+  /** Fields the input lacks (from the case reader). */
+  missing?: CaseField[];
+  /** Reasons for missing fields, overriding the generic one (e.g. QRadar has no ack time). */
+  missingReasons?: Partial<Record<CaseField, string>>;
+}
+
+export const DEFAULT_FALSE_POSITIVE = ['false positive', 'false-positive', 'falsepositive', 'false_positive'];
+export const DEFAULT_ESCALATED = ['escalated', 'true positive', 'true-positive', 'truepositive', 'true_positive'];
+export const DEFAULT_SHIFTS: ShiftDef[] = [
+  { name: 'Day', start: '07:00', end: '15:00' },
+  { name: 'Evening', start: '15:00', end: '23:00' },
+  { name: 'Night', start: '23:00', end: '07:00' },
+];
+export const DEFAULT_SLA: Record<string, SlaTarget> = {
+  critical: { acknowledgeMinutes: 15, closeMinutes: 240 },
+  high: { acknowledgeMinutes: 30, closeMinutes: 480 },
+  medium: { acknowledgeMinutes: 120, closeMinutes: 1440 },
+  low: { acknowledgeMinutes: 480, closeMinutes: 4320 },
+  '8-10': { acknowledgeMinutes: 15, closeMinutes: 240 },
+  '5-7': { acknowledgeMinutes: 30, closeMinutes: 480 },
+  '3-4': { acknowledgeMinutes: 120, closeMinutes: 1440 },
+  '1-2': { acknowledgeMinutes: 480, closeMinutes: 4320 },
+};
+
+export interface DurationStats {
+  /** Number of durations. */
+  n: number;
+  /** All in ms. */
+  mean: number;
+  median: number;
+  p90: number;
+  min: number;
+  max: number;
+}
+
+export type Kpi<T> =
+  | { id: string; title: string; definition: string; available: true; value: T; notes?: string[] }
+  | { id: string; title: string; definition: string; available: false; reason: string };
+
+export interface GroupRate {
+  key: string;
+  closed: number;
+  falsePositives: number;
+  /** falsePositives / closed (0..1). */
+  rate: number;
+}
+
+export interface KpiSet {
+  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number }>;
+  escalationRate: Kpi<{ escalated: number; closed: number; rate: number; closedWithoutDisposition: number }>;
+  falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
+  mtta: Kpi<DurationStats & { excludedNegative: number }>;
+  mttr: Kpi<DurationStats & { excludedNegative: number }>;
+  workloadPerAnalyst: Kpi<{ analyst: string; cases: number; open: number; closed: number; falsePositives: number; medianTimeToCloseMs?: number }[]>;
+  workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
+  slaBreaches: Kpi<{
+    rows: {
+      severity: string;
+      cases: number;
+      target: SlaTarget;
+      ackChecked: number;
+      ackBreaches: number;
+      closeChecked: number;
+      closeBreaches: number;
+      openOverdue: number;
+      /** closeBreaches / closeChecked (0..1), undefined when nothing was checked. */
+      closeBreachRate?: number;
+    }[];
+    casesWithoutTarget: number;
+  }>;
+  backlog: Kpi<{ open: number; hidden: number; age?: DurationStats; buckets: { label: string; count: number }[] }>;
+}
+
+export interface KpiReport {
+  asOf: number;
+  zone: string;
+  /** First and last created time (epoch ms), when known. */
+  period: { from?: number; to?: number };
+  cases: number;
+  tags: { tag: string; count: number }[];
+  kpis: KpiSet;
+  coverage?: CoverageReport;
+  notes: string[];
+}
+
+/** Linear-interpolation percentile (type 7) of an ascending-sorted array; `p` in 0..1. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** n, mean, median, 90th percentile, min, max of durations (ms); undefined for an empty list. */
+export function durationStats(values: number[]): DurationStats | undefined {
+  if (values.length === 0) return undefined;
+  const s = [...values].sort((a, b) => a - b);
+  const sum = s.reduce((a, b) => a + b, 0);
+  return { n: s.length, mean: sum / s.length, median: percentile(s, 0.5), p90: percentile(s, 0.9), min: s[0], max: s[s.length - 1] };
+}
+
+const CLOSED_STATUS = /\b(closed?|resolved|done|completed?|dismissed)\b/i;
+
+/** True/false when the case's state is known, undefined otherwise (see module comment). */
+export function isClosedCase(c: CaseRecord): boolean | undefined {
+  if (c.status) return CLOSED_STATUS.test(c.status);
+  if (c.closed !== undefined) return true;
+  return undefined;
+}
+
+function isHidden(c: CaseRecord): boolean {
+  return !!c.status && /^hidden$/i.test(c.status);
+}
+
+function matchesAny(v: string | undefined, needles: string[]): boolean {
+  if (!v) return false;
+  const l = v.toLowerCase();
+  return needles.some((n) => n && l.includes(n.toLowerCase()));
+}
+
+function minutesOfDay(hhmm: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  return m ? (Number(m[1]) % 24) * 60 + Number(m[2]) : 0;
+}
+
+/** The shift (by name) containing `ms` in `zone`; `Unassigned` when no shift covers that time of day. */
+export function shiftOf(ms: number, zone: string, shifts: ShiftDef[]): string {
+  const dt = DateTime.fromMillis(ms, { zone });
+  const m = dt.hour * 60 + dt.minute;
+  for (const s of shifts) {
+    const a = minutesOfDay(s.start);
+    const b = minutesOfDay(s.end);
+    if (a < b ? m >= a && m < b : m >= a || m < b) return s.name;
+  }
+  return 'Unassigned';
+}
+
+/** ISO week label (`2026-W10`) of `ms` in `zone`. */
+export function isoWeek(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat("kkkk-'W'WW");
+}
+
+/** The SLA target for a severity: exact key (case-insensitive), else a numeric range key `a-b` containing it. */
+export function slaFor(severity: string | undefined, sla: Record<string, SlaTarget>): SlaTarget | undefined {
+  if (!severity) return undefined;
+  const l = severity.trim().toLowerCase();
+  for (const [k, v] of Object.entries(sla)) if (k.trim().toLowerCase() === l) return v;
+  const n = Number(l);
+  if (!Number.isFinite(n)) return undefined;
+  for (const [k, v] of Object.entries(sla)) {
+    const m = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/.exec(k);
+    if (m && n >= Number(m[1]) && n <= Number(m[2])) return v;
+  }
+  return undefined;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Computes every KPI of {@link KpiSet} for the cases (tags aligned with `cases`). Never throws.
+ * Definitions (also in each KPI's `definition`):
+ * - volume: cases created per tag per ISO week (Monday start) in the display zone;
+ * - escalation rate = escalated ÷ closed cases with a disposition;
+ * - false-positive rate = FP ÷ closed cases with a disposition; per tag and per rule (a case with
+ *   several rules counts once for each);
+ * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created; median, p90, mean;
+ *   negative durations are excluded and counted;
+ * - workload per analyst: cases, open, closed, FP, median time to close per analyst;
+ * - workload per shift: cases created and closed per shift of the display-zone shift calendar;
+ * - SLA breaches per severity: ack breaches (ack − created > target), close breaches (closed −
+ *   created > target) and open cases already older than the close target at `asOf`;
+ * - backlog: open cases, age (`asOf` − created) statistics and age buckets.
+ */
+export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
+  const zone = opts.zone;
+  const fpVals = opts.falsePositiveValues ?? DEFAULT_FALSE_POSITIVE;
+  const escVals = opts.escalatedValues ?? DEFAULT_ESCALATED;
+  const shifts = opts.shifts && opts.shifts.length ? opts.shifts : DEFAULT_SHIFTS;
+  const sla = opts.sla ?? DEFAULT_SLA;
+  const missing = new Set(opts.missing ?? []);
+  const why = (f: CaseField) => opts.missingReasons?.[f] ?? `the input has no "${f}" column (map one in the column mapping or with --map column=${f})`;
+  const need = (...fields: CaseField[]): string | undefined => {
+    const m = fields.filter((f) => missing.has(f));
+    return m.length ? m.map(why).join('; ') : undefined;
+  };
+  const un = <T>(id: string, title: string, definition: string, reason: string): Kpi<T> => ({ id, title, definition, available: false, reason });
+  const stateKnown = !missing.has('status') || !missing.has('closed');
+  const stateReason = `${why('status')}; ${why('closed')}`;
+  const closedOf = cases.map((c) => isClosedCase(c) === true);
+  const isFp = (c: CaseRecord) => matchesAny(c.disposition, fpVals);
+  const isEsc = (c: CaseRecord) => matchesAny(c.disposition, escVals);
+
+  // volume per tag per week
+  const volDef = `Cases created per tag per ISO week (Monday–Sunday) in ${zone}; tags from the tagging rules (first match wins).`;
+  let volume: KpiSet['volume'];
+  if (missing.has('created')) volume = un('volume', 'Volume per tag per week', volDef, why('created'));
+  else {
+    const withTime = cases.map((c, i) => ({ c, tag: tags[i] })).filter((x) => x.c.created !== undefined);
+    const weeks: string[] = [];
+    if (withTime.length) {
+      const min = withTime.reduce((a, x) => Math.min(a, x.c.created!), Infinity);
+      const max = withTime.reduce((a, x) => Math.max(a, x.c.created!), -Infinity);
+      let w = DateTime.fromMillis(min, { zone }).startOf('week');
+      const end = DateTime.fromMillis(max, { zone });
+      for (let i = 0; i < 1000 && w <= end; i++, w = w.plus({ weeks: 1 })) weeks.push(w.toFormat("kkkk-'W'WW"));
+    }
+    const tagList = [...new Set(tags)].sort();
+    const counts = tagList.map(() => weeks.map(() => 0));
+    const wi = new Map(weeks.map((w, i) => [w, i]));
+    const ti = new Map(tagList.map((t, i) => [t, i]));
+    for (const x of withTime) {
+      const j = wi.get(isoWeek(x.c.created!, zone));
+      if (j !== undefined) counts[ti.get(x.tag)!][j]++;
+    }
+    volume = {
+      id: 'volume',
+      title: 'Volume per tag per week',
+      definition: volDef,
+      available: true,
+      value: { weeks, tags: tagList, counts, totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)), withoutCreated: cases.length - withTime.length },
+    };
+  }
+
+  // escalation rate
+  const escDef = `Escalated ÷ closed cases with a disposition. Escalated = disposition contains one of: ${escVals.join(', ')} (case-insensitive).`;
+  let escalationRate: KpiSet['escalationRate'];
+  const closedWithDisp = cases.filter((c, i) => closedOf[i] && c.disposition);
+  const closedNoDisp = cases.filter((c, i) => closedOf[i] && !c.disposition).length;
+  if (missing.has('disposition') || !stateKnown) escalationRate = un('escalationRate', 'Escalation rate', escDef, missing.has('disposition') ? why('disposition') : stateReason);
+  else {
+    const e = closedWithDisp.filter(isEsc).length;
+    escalationRate = {
+      id: 'escalationRate',
+      title: 'Escalation rate',
+      definition: escDef,
+      available: true,
+      value: { escalated: e, closed: closedWithDisp.length, rate: closedWithDisp.length ? e / closedWithDisp.length : NaN, closedWithoutDisposition: closedNoDisp },
+    };
+  }
+
+  // false-positive rate
+  const fpDef = `False positives ÷ closed cases with a disposition, overall, per tag and per rule (a case with several rules counts for each). FP = disposition contains one of: ${fpVals.join(', ')} (case-insensitive).`;
+  let falsePositiveRate: KpiSet['falsePositiveRate'];
+  if (missing.has('disposition') || !stateKnown) falsePositiveRate = un('falsePositiveRate', 'False-positive rate', fpDef, missing.has('disposition') ? why('disposition') : stateReason);
+  else {
+    const group = (keysOf: (c: CaseRecord, i: number) => string[]): GroupRate[] => {
+      const m = new Map<string, GroupRate>();
+      cases.forEach((c, i) => {
+        if (!closedOf[i] || !c.disposition) return;
+        for (const k of keysOf(c, i)) {
+          let g = m.get(k);
+          if (!g) m.set(k, (g = { key: k, closed: 0, falsePositives: 0, rate: 0 }));
+          g.closed++;
+          if (isFp(c)) g.falsePositives++;
+        }
+      });
+      return [...m.values()].map((g) => ({ ...g, rate: g.falsePositives / g.closed })).sort((a, b) => b.falsePositives - a.falsePositives || b.closed - a.closed || a.key.localeCompare(b.key));
+    };
+    const fp = closedWithDisp.filter(isFp).length;
+    const v: Extract<KpiSet['falsePositiveRate'], { available: true }>['value'] = {
+      falsePositives: fp,
+      closed: closedWithDisp.length,
+      rate: closedWithDisp.length ? fp / closedWithDisp.length : NaN,
+      perTag: group((_c, i) => [tags[i]]),
+    };
+    if (missing.has('rule')) v.perRuleUnavailable = why('rule');
+    else v.perRule = group((c) => (c.rules.length ? c.rules : ['(no rule)']));
+    falsePositiveRate = { id: 'falsePositiveRate', title: 'False-positive rate', definition: fpDef, available: true, value: v };
+  }
+
+  // MTTA / MTTR
+  const durKpi = (id: 'mtta' | 'mttr', title: string, definition: string, from: CaseField, to: CaseField): KpiSet['mtta'] => {
+    const r = need(from, to);
+    if (r) return un(id, title, definition, r);
+    const d: number[] = [];
+    let neg = 0;
+    for (const c of cases) {
+      const a = c[from as 'created'];
+      const b = c[to as 'closed'];
+      if (a === undefined || b === undefined) continue;
+      if (b - a < 0) neg++;
+      else d.push(b - a);
+    }
+    const s = durationStats(d);
+    if (!s) return un(id, title, definition, `no case has both ${from} and ${to} times`);
+    return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: neg ? [`${neg} cases with ${to} before ${from} excluded`] : undefined };
+  };
+  const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times; median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
+  const mttr = durKpi(
+    'mttr',
+    'MTTR (R = resolve: created → closed)',
+    'Closed − created, over closed cases with both times (Sentinel TimeToClosure; QRadar close_time − first_persisted_time); median, 90th percentile (linear interpolation) and mean.',
+    'created',
+    'closed',
+  );
+
+  // workload per analyst
+  const waDef = 'Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created).';
+  let workloadPerAnalyst: KpiSet['workloadPerAnalyst'];
+  if (missing.has('analyst')) workloadPerAnalyst = un('workloadPerAnalyst', 'Workload per analyst', waDef, why('analyst'));
+  else {
+    const m = new Map<string, { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] }>();
+    cases.forEach((c, i) => {
+      const k = c.analyst ?? '(unassigned)';
+      let g = m.get(k);
+      if (!g) m.set(k, (g = { analyst: k, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] }));
+      g.cases++;
+      if (closedOf[i]) {
+        g.closed++;
+        if (isFp(c)) g.falsePositives++;
+        if (c.closed !== undefined && c.created !== undefined && c.closed >= c.created) g.ttc.push(c.closed - c.created);
+      } else if (!isHidden(c)) g.open++;
+    });
+    workloadPerAnalyst = {
+      id: 'workloadPerAnalyst',
+      title: 'Workload per analyst',
+      definition: waDef,
+      available: true,
+      value: [...m.values()]
+        .map(({ ttc, ...g }) => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median }))
+        .sort((a, b) => b.cases - a.cases || a.analyst.localeCompare(b.analyst)),
+    };
+  }
+
+  // workload per shift
+  const wsDef = `Cases created and closed per shift, by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
+  let workloadPerShift: KpiSet['workloadPerShift'];
+  if (missing.has('created')) workloadPerShift = un('workloadPerShift', 'Workload per shift', wsDef, why('created'));
+  else {
+    const rows = new Map<string, { shift: string; created: number; closed: number }>(shifts.map((s) => [s.name, { shift: s.name, created: 0, closed: 0 }]));
+    const row = (n: string) => {
+      let r = rows.get(n);
+      if (!r) rows.set(n, (r = { shift: n, created: 0, closed: 0 }));
+      return r;
+    };
+    for (const c of cases) {
+      if (c.created !== undefined) row(shiftOf(c.created, zone, shifts)).created++;
+      if (c.closed !== undefined) row(shiftOf(c.closed, zone, shifts)).closed++;
+    }
+    workloadPerShift = { id: 'workloadPerShift', title: 'Workload per shift', definition: wsDef, available: true, value: [...rows.values()] };
+  }
+
+  // SLA breaches per severity
+  const slaDef =
+    'Per severity: acknowledge breaches (acknowledged − created > target), close breaches (closed − created > target), and open cases older than the close target at the report time. Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
+  let slaBreaches: KpiSet['slaBreaches'];
+  const slaMissing = need('severity', 'created');
+  if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
+  else {
+    const m = new Map<string, Extract<KpiSet['slaBreaches'], { available: true }>['value']['rows'][number]>();
+    let without = 0;
+    cases.forEach((c, i) => {
+      const target = slaFor(c.severity, sla);
+      if (!target || c.created === undefined) {
+        without++;
+        return;
+      }
+      const k = c.severity!;
+      let g = m.get(k);
+      if (!g) m.set(k, (g = { severity: k, cases: 0, target, ackChecked: 0, ackBreaches: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
+      g.cases++;
+      if (target.acknowledgeMinutes !== undefined && c.acknowledged !== undefined) {
+        g.ackChecked++;
+        if (c.acknowledged - c.created > target.acknowledgeMinutes * 60_000) g.ackBreaches++;
+      }
+      if (target.closeMinutes !== undefined) {
+        if (closedOf[i] && c.closed !== undefined) {
+          g.closeChecked++;
+          if (c.closed - c.created > target.closeMinutes * 60_000) g.closeBreaches++;
+        } else if (!closedOf[i] && !isHidden(c) && opts.asOf - c.created > target.closeMinutes * 60_000) g.openOverdue++;
+      }
+    });
+    const rows = [...m.values()]
+      .map((g) => ({ ...g, closeBreachRate: g.closeChecked ? g.closeBreaches / g.closeChecked : undefined }))
+      .sort((a, b) => {
+        const na = Number(a.severity);
+        const nb = Number(b.severity);
+        return Number.isFinite(na) && Number.isFinite(nb) ? nb - na : a.severity.localeCompare(b.severity);
+      });
+    slaBreaches = { id: 'slaBreaches', title: 'SLA breaches per severity', definition: slaDef, available: true, value: { rows, casesWithoutTarget: without } };
+  }
+
+  // backlog
+  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the report time (report time − created): median, 90th percentile, mean; buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
+  let backlog: KpiSet['backlog'];
+  if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
+  else {
+    const open = cases.filter((c, i) => !closedOf[i] && !isHidden(c));
+    const ages = open.filter((c) => c.created !== undefined).map((c) => Math.max(0, opts.asOf - c.created!));
+    const buckets = [
+      { label: '< 1 day', count: ages.filter((a) => a < DAY).length },
+      { label: '1–7 days', count: ages.filter((a) => a >= DAY && a < 7 * DAY).length },
+      { label: '7–30 days', count: ages.filter((a) => a >= 7 * DAY && a < 30 * DAY).length },
+      { label: '> 30 days', count: ages.filter((a) => a >= 30 * DAY).length },
+    ];
+    backlog = {
+      id: 'backlog',
+      title: 'Open backlog and age',
+      definition: blDef,
+      available: true,
+      value: { open: open.length, hidden: cases.filter(isHidden).length, age: durationStats(ages), buckets },
+    };
+  }
+
+  return { volume, escalationRate, falsePositiveRate, mtta, mttr, workloadPerAnalyst, workloadPerShift, slaBreaches, backlog };
+}
+
+/** The whole report: KPIs plus tag counts, period, coverage and notes. */
+export function buildKpiReport(
+  cases: CaseRecord[],
+  tags: string[],
+  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[] },
+): KpiReport {
+  const created = cases.map((c) => c.created).filter((x): x is number => x !== undefined);
+  let tagCounts = opts.tagCounts;
+  if (!tagCounts) {
+    const m = new Map<string, number>();
+    for (const t of tags) m.set(t, (m.get(t) ?? 0) + 1);
+    tagCounts = [...m.entries()].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+  }
+  return {
+    asOf: opts.asOf,
+    zone: opts.zone,
+    period: created.length ? { from: created.reduce((a, b) => Math.min(a, b)), to: created.reduce((a, b) => Math.max(a, b)) } : {},
+    cases: cases.length,
+    tags: tagCounts,
+    kpis: computeKpis(cases, tags, opts),
+    coverage: opts.coverage,
+    notes: opts.notes ?? [],
+  };
+}
+
+/** A duration in ms as text: `42 s`, `17.5 min`, `3.2 h`, `4.1 d`. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  const s = ms / 1000;
+  if (s < 120) return `${+s.toFixed(1)} s`;
+  if (s < 7200) return `${+(s / 60).toFixed(1)} min`;
+  if (s < 2 * 86400) return `${+(s / 3600).toFixed(1)} h`;
+  return `${+(s / 86400).toFixed(1)} d`;
+}
+
+/** A 0..1 rate as a percentage with one decimal (`33.3 %`), `–` for NaN/undefined. */
+export function formatRate(r: number | undefined): string {
+  return r === undefined || !Number.isFinite(r) ? '–' : `${(r * 100).toFixed(1)} %`;
+}

@@ -1,0 +1,442 @@
+/**
+ * Rule-based tagging of cases (keyword / regular expression → tag), with rules as data
+ * (`.soc/tagging.json`, schema `schemas/tagging.schema.json`). Pure (no vscode).
+ *
+ * Semantics (fixing the seed snippet's defects, shared/docs/soc-peers-and-kpis.md §1.1):
+ * - rules are evaluated in file order and the **first matching rule wins** (the seed let later
+ *   rules overwrite earlier ones);
+ * - matching is **case-insensitive by default** (`caseSensitive: true` per rule to change it);
+ * - `type: "substring"` (default) tests whether the field contains any of the `match` strings;
+ *   `type: "regex"` tests a JavaScript regular expression (any of them, when `match` is a list);
+ * - a record no rule matches gets the default tag `Other`;
+ * - a coverage report lists rules that never match (or never win), records matched by several
+ *   rules, and the largest groups of unmatched records.
+ *
+ * Regex safety: user patterns can backtrack catastrophically (e.g. `^(a+)+$`). Every regex is run
+ * inside a `node:vm` context with a time bound (V8 interrupts a running regex on timeout): records
+ * are evaluated in batches under {@link TaggingOptions.batchTimeoutMs}; when a batch times out, its
+ * records are re-evaluated one regex at a time under {@link TaggingOptions.evalTimeoutMs}, and a
+ * rule that exceeds it is **disabled** for the rest of the run and reported (rule, record, line).
+ * Patterns with nested quantifiers are also flagged when compiled ({@link riskyRegex}).
+ */
+import * as vm from 'node:vm';
+
+export type MatchType = 'substring' | 'regex';
+
+/** One rule as written in `.soc/tagging.json`. */
+export interface TaggingRule {
+  tag: string;
+  /** A substring / regular expression, or a list of them (any one matches). */
+  match: string | string[];
+  /** Default `substring`. */
+  type?: MatchType;
+  /** Case field (e.g. `title`, `rule`, `disposition`) or a raw column name. Default `title`. */
+  field?: string;
+  /** Default false (case-insensitive). */
+  caseSensitive?: boolean;
+  /** Free text for the rule author. */
+  description?: string;
+}
+
+export interface TaggingConfig {
+  $schema?: string;
+  /** Tag of records no rule matches. Default `Other`. */
+  defaultTag?: string;
+  rules: TaggingRule[];
+}
+
+export const DEFAULT_TAG = 'Other';
+export const DEFAULT_FIELD = 'title';
+
+/**
+ * The seed blog's rule list (§1.1 of the KPI doc: substring → tag, in the seed's order), as a
+ * tagging configuration with this extension's semantics (first match wins, case-insensitive).
+ */
+export const SEED_TAGGING_CONFIG: TaggingConfig = {
+  $schema: '../schemas/tagging.schema.json',
+  defaultTag: 'Other',
+  rules: [
+    { tag: 'Logon', match: ['logon', 'login', 'authentication failure', 'geo'] },
+    { tag: 'AV', match: ['malware', 'defender', 'symantec'] },
+    { tag: 'OpenSSL', match: ['openssl'] },
+    { tag: 'SQLInjection', match: ['injection'] },
+    { tag: 'PortScan', match: ['scan', 'port'] },
+    { tag: 'WAF', match: ['waf'] },
+    { tag: 'MaliciousIP', match: ['Intelfeed1', 'Intelfeed2', 'suspicious communication'] },
+    { tag: 'UserEvents', match: ['user added'] },
+  ],
+};
+
+export interface TaggingProblem {
+  /** 0-based rule index, or -1 for the whole file. */
+  rule: number;
+  message: string;
+  /** Record line/number when the problem happened on a record (regex time-out). */
+  line?: number;
+  severity: 'error' | 'warning';
+}
+
+/**
+ * Checks a parsed JSON document against the tagging format (the same constraints as
+ * `schemas/tagging.schema.json`). Returns the config (with invalid rules dropped) and the problems.
+ * Never throws.
+ */
+export function validateTaggingConfig(doc: unknown): { config: TaggingConfig; problems: TaggingProblem[] } {
+  const problems: TaggingProblem[] = [];
+  const out: TaggingConfig = { rules: [] };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    problems.push({ rule: -1, message: 'the tagging file must be a JSON object with a "rules" array', severity: 'error' });
+    return { config: out, problems };
+  }
+  const d = doc as Record<string, unknown>;
+  if (d.defaultTag !== undefined) {
+    if (typeof d.defaultTag === 'string' && d.defaultTag.trim()) out.defaultTag = d.defaultTag;
+    else problems.push({ rule: -1, message: '"defaultTag" must be a non-empty string', severity: 'error' });
+  }
+  if (!Array.isArray(d.rules)) {
+    problems.push({ rule: -1, message: '"rules" must be an array', severity: 'error' });
+    return { config: out, problems };
+  }
+  d.rules.forEach((r, i) => {
+    const bad = (m: string) => problems.push({ rule: i, message: `rule ${i + 1}: ${m}`, severity: 'error' });
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('must be an object');
+    const o = r as Record<string, unknown>;
+    if (typeof o.tag !== 'string' || !o.tag.trim()) return bad('"tag" must be a non-empty string');
+    const m = o.match;
+    const list = typeof m === 'string' ? [m] : Array.isArray(m) ? m : undefined;
+    if (!list || list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) return bad('"match" must be a non-empty string or a list of non-empty strings');
+    if (o.type !== undefined && o.type !== 'substring' && o.type !== 'regex') return bad('"type" must be "substring" or "regex"');
+    if (o.field !== undefined && (typeof o.field !== 'string' || !o.field)) return bad('"field" must be a non-empty string');
+    if (o.caseSensitive !== undefined && typeof o.caseSensitive !== 'boolean') return bad('"caseSensitive" must be true or false');
+    const rule: TaggingRule = { tag: o.tag, match: m as string | string[] };
+    if (o.type) rule.type = o.type as MatchType;
+    if (o.field) rule.field = o.field as string;
+    if (o.caseSensitive !== undefined) rule.caseSensitive = o.caseSensitive as boolean;
+    if (typeof o.description === 'string') rule.description = o.description;
+    out.rules.push(rule);
+    (rule as TaggingRule & { _index?: number })._index = i;
+  });
+  return { config: out, problems };
+}
+
+/**
+ * Flags regular expressions that can backtrack catastrophically: a group that contains a quantifier
+ * and is itself quantified (`(a+)+`, `(\w*\s?)*`, `(x{1,9})+`), or a quantified group of
+ * alternatives where one alternative is a prefix of another (`(a|aa)+`). A heuristic, not a proof:
+ * evaluation is time-bounded regardless. Returns a reason or undefined.
+ */
+export function riskyRegex(src: string): string | undefined {
+  const stack: { start: number; inner: boolean; alts: string[]; cur: string }[] = [];
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      if (stack.length) stack[stack.length - 1].cur += src.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      if (stack.length) stack[stack.length - 1].cur += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (stack.length) stack[stack.length - 1].cur += c;
+      continue;
+    }
+    if (c === '(') {
+      stack.push({ start: i, inner: false, alts: [], cur: '' });
+      continue;
+    }
+    if (c === '|' && stack.length) {
+      const top = stack[stack.length - 1];
+      top.alts.push(top.cur);
+      top.cur = '';
+      continue;
+    }
+    if (c === ')') {
+      const g = stack.pop();
+      if (!g) continue;
+      g.alts.push(g.cur);
+      const next = src[i + 1];
+      const quantified = next === '*' || next === '+' || next === '{';
+      if (quantified && g.inner) return `nested quantifier in ${src.slice(g.start, i + 2)}`;
+      if (quantified) {
+        const alts = g.alts.map((a) => a.replace(/^\?:/, ''));
+        for (let x = 0; x < alts.length; x++)
+          for (let y = 0; y < alts.length; y++) if (x !== y && alts[y].startsWith(alts[x]) && alts[x] !== '') return `overlapping alternatives in ${src.slice(g.start, i + 2)}`;
+      }
+      if (stack.length) {
+        const parent = stack[stack.length - 1];
+        parent.cur += src.slice(g.start, i + 1);
+        if (g.inner || quantified) parent.inner = true;
+      }
+      continue;
+    }
+    if ((c === '*' || c === '+' || c === '{') && stack.length) stack[stack.length - 1].inner = true;
+    if (stack.length) stack[stack.length - 1].cur += c;
+  }
+  return undefined;
+}
+
+interface CompiledRule {
+  index: number;
+  tag: string;
+  type: MatchType;
+  field: string;
+  caseSensitive: boolean;
+  /** Substring rules: the needles (lower-cased unless case-sensitive). */
+  needles: string[];
+  /** Regex rules: one slot per pattern in the vm's regex array. */
+  regexSlots: number[];
+  /** Set when the rule cannot match (invalid regex) or was disabled (time-out). */
+  disabled?: string;
+}
+
+export interface TaggingOptions {
+  /** Time bound for one batch of records (all regex rules), ms. Default 250. */
+  batchTimeoutMs?: number;
+  /** Time bound for one regex on one record after a batch timed out, ms. Default 50. */
+  evalTimeoutMs?: number;
+  /** Records per batch. Default 500. */
+  batchSize?: number;
+  /** Examples kept per coverage list. Default 50. */
+  examples?: number;
+}
+
+/** A record to tag: field name → value (strings; lists are joined with `, `). */
+export type TagInput = { fields: Record<string, unknown>; line?: number };
+
+export interface RuleCoverage {
+  index: number;
+  tag: string;
+  /** Records this rule matches. */
+  matches: number;
+  /** Records this rule tags (it is their first match). */
+  wins: number;
+  disabled?: string;
+}
+
+export interface CoverageReport {
+  rules: RuleCoverage[];
+  /** Indices of rules that match no record. */
+  neverMatched: number[];
+  /** Indices of rules that match records but never win (every match is taken by an earlier rule). */
+  neverWins: number[];
+  /** Records matched by two or more rules. */
+  multiMatched: { count: number; examples: { line?: number; text: string; rules: number[]; tags: string[] }[] };
+  /** Records no rule matches (tagged with the default tag), grouped by normalised title. */
+  unmatched: { count: number; groups: { text: string; count: number }[] };
+}
+
+export interface TaggingResult {
+  /** The tag of each record (same order as the input). */
+  tags: string[];
+  /** Indices of every rule matching each record (ascending). */
+  matched: number[][];
+  tagCounts: { tag: string; count: number }[];
+  coverage: CoverageReport;
+  problems: TaggingProblem[];
+  defaultTag: string;
+}
+
+function fieldText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Normalised key for grouping unmatched titles: lower case, digit runs → `#`, whitespace collapsed. */
+export function groupKey(text: string): string {
+  return text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().slice(0, 160);
+}
+
+const BATCH_SCRIPT = new vm.Script(
+  'out = []; for (let i = 0; i < T.length; i++) { const row = T[i]; const hits = []; ' +
+    'for (let k = 0; k < R.length; k++) { const re = R[k]; const s = row[k]; if (re !== null && s !== undefined && re.test(s)) hits.push(k); } out.push(hits); }',
+);
+const ONE_SCRIPT = new vm.Script('out = R[k].test(s)');
+
+function isTimeout(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
+
+/**
+ * Tags records with the rules of `config` (see the module comment for semantics and regex safety).
+ * Never throws: invalid regular expressions are reported in `problems` and never match.
+ */
+export function tagRecords(records: TagInput[], config: TaggingConfig, opts: TaggingOptions = {}): TaggingResult {
+  const defaultTag = config.defaultTag?.trim() || DEFAULT_TAG;
+  const problems: TaggingProblem[] = [];
+  const regexes: (RegExp | null)[] = [];
+  const regexRule: number[] = []; // slot → rule position
+  const rules: CompiledRule[] = config.rules.map((r, pos) => {
+    const index = (r as TaggingRule & { _index?: number })._index ?? pos;
+    const list = (Array.isArray(r.match) ? r.match : [r.match]).filter((m) => typeof m === 'string' && m !== '');
+    const cr: CompiledRule = {
+      index,
+      tag: r.tag,
+      type: r.type === 'regex' ? 'regex' : 'substring',
+      field: r.field || DEFAULT_FIELD,
+      caseSensitive: r.caseSensitive === true,
+      needles: [],
+      regexSlots: [],
+    };
+    if (list.length === 0) cr.disabled = 'no match pattern';
+    if (cr.type === 'substring') cr.needles = list.map((m) => (cr.caseSensitive ? m : m.toLowerCase()));
+    else {
+      for (const src of list) {
+        let re: RegExp | undefined;
+        try {
+          re = new RegExp(src, cr.caseSensitive ? '' : 'i');
+        } catch {
+          try {
+            re = new RegExp(src, cr.caseSensitive ? 'u' : 'iu');
+          } catch (e) {
+            problems.push({ rule: pos, severity: 'error', message: `rule ${pos + 1} (${r.tag}): invalid regular expression ${JSON.stringify(src)}: ${(e as Error).message}` });
+          }
+        }
+        if (!re) continue;
+        const risk = riskyRegex(src);
+        if (risk) problems.push({ rule: pos, severity: 'warning', message: `rule ${pos + 1} (${r.tag}): ${risk}: may backtrack catastrophically; evaluated under a time bound` });
+        cr.regexSlots.push(regexes.length);
+        regexes.push(re);
+        regexRule.push(pos);
+      }
+      if (cr.regexSlots.length === 0) cr.disabled = 'invalid regular expression';
+    }
+    return cr;
+  });
+
+  const batchTimeout = opts.batchTimeoutMs ?? 250;
+  const evalTimeout = opts.evalTimeoutMs ?? 50;
+  const batchSize = Math.max(1, opts.batchSize ?? 500);
+  const ctx = vm.createContext({ R: regexes, T: [] as (string | undefined)[][], out: null as unknown, k: 0, s: '' });
+
+  const texts = (rec: TagInput, field: string, cs: boolean): string | undefined => {
+    const t = fieldText(rec.fields[field]);
+    return t === undefined ? undefined : cs ? t : t.toLowerCase();
+  };
+
+  const matched: number[][] = new Array(records.length);
+  const regexHits: Set<number>[] = new Array(records.length);
+  // Regex evaluation, batched and time-bounded.
+  if (regexes.length > 0) {
+    for (let b = 0; b < records.length; b += batchSize) {
+      const batch = records.slice(b, b + batchSize);
+      const T = batch.map((rec) => regexes.map((_, slot) => fieldText(rec.fields[rules[regexRule[slot]].field])));
+      ctx.R = regexes;
+      ctx.T = T;
+      let ok = false;
+      try {
+        BATCH_SCRIPT.runInContext(ctx, { timeout: batchTimeout });
+        ok = true;
+      } catch (e) {
+        if (!isTimeout(e)) throw e;
+      }
+      if (ok) {
+        const out = ctx.out as number[][];
+        out.forEach((hits, i) => (regexHits[b + i] = new Set(hits)));
+        continue;
+      }
+      // Slow batch: one regex at a time, each under its own bound.
+      for (let i = 0; i < batch.length; i++) {
+        const hits = new Set<number>();
+        for (let slot = 0; slot < regexes.length; slot++) {
+          const re = regexes[slot];
+          const s = T[i][slot];
+          if (re === null || s === undefined) continue;
+          ctx.k = slot;
+          ctx.s = s;
+          try {
+            ONE_SCRIPT.runInContext(ctx, { timeout: evalTimeout });
+            if (ctx.out === true) hits.add(slot);
+          } catch (e) {
+            if (!isTimeout(e)) throw e;
+            const pos = regexRule[slot];
+            const rule = rules[pos];
+            for (const sl of rule.regexSlots) regexes[sl] = null;
+            rule.disabled = `regular expression exceeded ${evalTimeout} ms on one record and was disabled`;
+            problems.push({
+              rule: pos,
+              line: batch[i].line,
+              severity: 'error',
+              message: `rule ${pos + 1} (${rule.tag}): regular expression took longer than ${evalTimeout} ms on record ${batch[i].line ?? b + i + 1} (catastrophic backtracking?); rule disabled for the rest of the run`,
+            });
+            // Matches this rule made on earlier records stay: they were evaluated in full.
+          }
+        }
+        regexHits[b + i] = hits;
+      }
+    }
+  }
+
+  const tags: string[] = new Array(records.length);
+  const cov: RuleCoverage[] = rules.map((r) => ({ index: r.index, tag: r.tag, matches: 0, wins: 0 }));
+  const tagCount = new Map<string, number>();
+  const examplesMax = opts.examples ?? 50;
+  const multi: CoverageReport['multiMatched'] = { count: 0, examples: [] };
+  const unmatchedGroups = new Map<string, { text: string; count: number }>();
+  let unmatched = 0;
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
+    const hits: number[] = [];
+    for (let pos = 0; pos < rules.length; pos++) {
+      const r = rules[pos];
+      let hit = false;
+      if (r.type === 'substring') {
+        if (r.disabled) continue;
+        const t = texts(rec, r.field, r.caseSensitive);
+        hit = t !== undefined && r.needles.some((n) => t.includes(n));
+      } else {
+        const h = regexHits[i];
+        hit = h !== undefined && r.regexSlots.some((s) => h.has(s));
+      }
+      if (hit) hits.push(pos);
+    }
+    matched[i] = hits;
+    for (const p of hits) cov[p].matches++;
+    let tag = defaultTag;
+    if (hits.length > 0) {
+      tag = rules[hits[0]].tag;
+      cov[hits[0]].wins++;
+    } else {
+      unmatched++;
+      const text = fieldText(rec.fields[DEFAULT_FIELD]) ?? '';
+      const key = groupKey(text);
+      const g = unmatchedGroups.get(key);
+      if (g) g.count++;
+      else unmatchedGroups.set(key, { text: text.replace(/\s+/g, ' ').trim(), count: 1 });
+    }
+    if (hits.length > 1) {
+      multi.count++;
+      if (multi.examples.length < examplesMax)
+        multi.examples.push({ line: rec.line, text: fieldText(rec.fields[DEFAULT_FIELD]) ?? '', rules: hits.map((p) => rules[p].index), tags: hits.map((p) => rules[p].tag) });
+    }
+    tags[i] = tag;
+    tagCount.set(tag, (tagCount.get(tag) ?? 0) + 1);
+  }
+  rules.forEach((r, p) => {
+    if (r.disabled) cov[p].disabled = r.disabled;
+  });
+  const tagCounts = [...tagCount.entries()].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+  return {
+    tags,
+    matched: matched.map((h) => h.map((p) => rules[p].index)),
+    tagCounts,
+    coverage: {
+      rules: cov,
+      neverMatched: cov.filter((c) => c.matches === 0).map((c) => c.index),
+      neverWins: cov.filter((c) => c.matches > 0 && c.wins === 0).map((c) => c.index),
+      multiMatched: multi,
+      unmatched: {
+        count: unmatched,
+        groups: [...unmatchedGroups.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, examplesMax),
+      },
+    },
+    problems,
+    defaultTag,
+  };
+}

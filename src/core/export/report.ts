@@ -1,0 +1,336 @@
+/**
+ * SOC KPI report as a self-contained HTML file (tables, definitions, charts embedded as SVG images in
+ * `data:` URIs; no script, no external resource; a CSP meta tag allows only inline styles and data
+ * images) and as Markdown (the same tables; charts as tables). Pure (no vscode, no DOM).
+ *
+ * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
+ * the same escaping before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
+ */
+import { formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { formatTime } from '../time';
+
+/** Escapes `& < > " '` for HTML/XML text and attribute values. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Escapes a Markdown table cell: backslash-escapes `\ | * _ [ ] ( ) # + ! ~ \``, HTML-escapes `< > &`, newlines → space. */
+export function escapeMarkdownCell(s: unknown): string {
+  return String(s ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\|*_[\]()#+!~`])/g, '\\$1');
+}
+
+// ------------------------------------------------------------------------------------ charts
+
+const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#f97316', '#84cc16', '#ec4899', '#64748b', '#a855f7', '#14b8a6'];
+
+function fmtNum(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, '');
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+/** A horizontal bar chart as SVG text (labels left, value at the bar end). */
+export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number) => string } = {}): string {
+  const width = opts.width ?? 640;
+  const row = 22;
+  const top = 30;
+  const labelW = 220;
+  const h = top + Math.max(1, labels.length) * row + 10;
+  const max = Math.max(1, ...values.filter((v) => Number.isFinite(v)));
+  const barMax = width - labelW - 70;
+  const vt = opts.valueText ?? fmtNum;
+  let body = '';
+  labels.forEach((l, i) => {
+    const v = Number.isFinite(values[i]) ? values[i] : 0;
+    const y = top + i * row;
+    const w = Math.max(v > 0 ? 1 : 0, (v / max) * barMax);
+    body +=
+      `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${escapeHtml(truncate(l, 34))}</text>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}"/>` +
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${escapeHtml(vt(values[i]))}</text>`;
+  });
+  if (labels.length === 0) body = `<text x="10" y="${top + 15}" font-size="12">no data</text>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}" font-family="sans-serif">` +
+    `<rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>${body}</svg>`
+  );
+}
+
+/** A vertical stacked bar chart (one bar per category, one colour per series, legend below) as SVG text. */
+export function svgStackedBars(title: string, categories: string[], series: { name: string; values: number[] }[], opts: { width?: number } = {}): string {
+  const width = opts.width ?? Math.max(360, 60 + categories.length * 56);
+  const top = 30;
+  const plotH = 200;
+  const left = 40;
+  const legendRows = Math.ceil(series.length / 4);
+  const h = top + plotH + 40 + legendRows * 18 + 10;
+  const totals = categories.map((_, j) => series.reduce((a, s) => a + (s.values[j] || 0), 0));
+  const max = Math.max(1, ...totals);
+  const slot = (width - left - 10) / Math.max(1, categories.length);
+  const bw = Math.min(40, slot * 0.7);
+  let body = `<line x1="${left}" y1="${top + plotH}" x2="${width - 10}" y2="${top + plotH}" stroke="#888"/>`;
+  body += `<text x="${left - 4}" y="${top + 10}" text-anchor="end" font-size="11">${fmtNum(max)}</text><text x="${left - 4}" y="${top + plotH}" text-anchor="end" font-size="11">0</text>`;
+  categories.forEach((c, j) => {
+    const x = left + j * slot + (slot - bw) / 2;
+    let y = top + plotH;
+    series.forEach((s, k) => {
+      const v = s.values[j] || 0;
+      if (v <= 0) return;
+      const bh = (v / max) * plotH;
+      y -= bh;
+      body += `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"/>`;
+    });
+    body += `<text x="${(x + bw / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="11">${fmtNum(totals[j])}</text>`;
+    body += `<text x="${(x + bw / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" font-size="10">${escapeHtml(truncate(c, 10))}</text>`;
+  });
+  series.forEach((s, k) => {
+    const lx = 10 + (k % 4) * ((width - 20) / 4);
+    const ly = top + plotH + 34 + Math.floor(k / 4) * 18;
+    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${escapeHtml(truncate(s.name, 22))}</text>`;
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${h}" viewBox="0 0 ${width.toFixed(0)} ${h}" font-family="sans-serif">` +
+    `<rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>${body}</svg>`
+  );
+}
+
+/** `<img>` with the SVG as a base64 `data:` URI (self-contained; the alt text is escaped). */
+export function svgImg(svg: string, alt: string): string {
+  return `<img alt="${escapeHtml(alt)}" src="data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}">`;
+}
+
+// ------------------------------------------------------------------------------------ summary
+
+export interface SummaryRow {
+  id: string;
+  title: string;
+  /** Value text, or `unavailable: <reason>`. */
+  value: string;
+  available: boolean;
+  definition: string;
+}
+
+function statsText(s: DurationStats): string {
+  return `median ${formatDuration(s.median)} · p90 ${formatDuration(s.p90)} · mean ${formatDuration(s.mean)} (n = ${s.n})`;
+}
+
+/** One line per KPI (value text and definition), shared by the HTML, Markdown and the dashboard. */
+export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
+  const k = r.kpis;
+  const row = <T>(kpi: Kpi<T>, text: (v: T) => string): SummaryRow =>
+    kpi.available
+      ? { id: kpi.id, title: kpi.title, value: text(kpi.value), available: true, definition: kpi.definition }
+      : { id: kpi.id, title: kpi.title, value: `unavailable: ${kpi.reason}`, available: false, definition: kpi.definition };
+  return [
+    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '')),
+    row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
+    row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
+    row(k.mtta, statsText),
+    row(k.mttr, statsText),
+    row(k.workloadPerAnalyst, (v) => `${v.length} analysts; most: ${v[0] ? `${v[0].analyst} (${v[0].cases})` : '–'}`),
+    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift} ${s.created}`).join(' · ')),
+    row(k.slaBreaches, (v) => {
+      const ack = v.rows.reduce((a, x) => a + x.ackBreaches, 0);
+      const close = v.rows.reduce((a, x) => a + x.closeBreaches, 0);
+      const od = v.rows.reduce((a, x) => a + x.openOverdue, 0);
+      return `${ack} acknowledge, ${close} close breaches; ${od} open overdue`;
+    }),
+    row(k.backlog, (v) => `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median)}, p90 ${formatDuration(v.age.p90)}, max ${formatDuration(v.age.max)}` : '')),
+  ];
+}
+
+// ------------------------------------------------------------------------------------ tables
+
+interface Table {
+  title: string;
+  header: string[];
+  rows: (string | number)[][];
+  /** Ids for cells, for tests (`rowKey` index → `data-key`). */
+  keyColumn?: number;
+}
+
+function durRow(label: string, kpi: Kpi<DurationStats>): (string | number)[] {
+  if (!kpi.available) return [label, `unavailable: ${kpi.reason}`, '', '', '', '', ''];
+  const s = kpi.value;
+  return [label, s.n, formatDuration(s.median), formatDuration(s.p90), formatDuration(s.mean), formatDuration(s.min), formatDuration(s.max)];
+}
+
+/** Every detail table of the report (HTML and Markdown render the same list). */
+export function reportTables(r: KpiReport): Table[] {
+  const k = r.kpis;
+  const t: Table[] = [];
+  t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
+  if (k.volume.available) {
+    const v = k.volume.value;
+    t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
+  }
+  t.push({ title: 'Time to acknowledge and to resolve', header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'], rows: [durRow('MTTA (created → acknowledged)', k.mtta), durRow('MTTR, R = resolve (created → closed)', k.mttr)] });
+  if (k.falsePositiveRate.available) {
+    const v = k.falsePositiveRate.value;
+    t.push({ title: 'False-positive rate per tag', header: ['Tag', 'Closed', 'False positives', 'FP rate'], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
+    if (v.perRule) t.push({ title: 'False-positive rate per rule', header: ['Rule', 'Closed', 'False positives', 'FP rate'], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
+    else t.push({ title: 'False-positive rate per rule', header: ['Status'], rows: [[`unavailable: ${v.perRuleUnavailable ?? ''}`]] });
+  }
+  if (k.workloadPerAnalyst.available)
+    t.push({
+      title: 'Workload per analyst',
+      header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close'],
+      rows: k.workloadPerAnalyst.value.map((a) => [a.analyst, a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs)]),
+    });
+  if (k.workloadPerShift.available) t.push({ title: `Workload per shift (${r.zone})`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
+  if (k.slaBreaches.available) {
+    const v = k.slaBreaches.value;
+    t.push({
+      title: 'SLA breaches per severity',
+      header: ['Severity', 'Cases', 'Ack target', 'Ack checked', 'Ack breaches', 'Close target', 'Closed checked', 'Close breaches', 'Close breach rate', 'Open overdue'],
+      rows: [
+        ...v.rows.map((x) => [
+          x.severity,
+          x.cases,
+          x.target.acknowledgeMinutes !== undefined ? `${x.target.acknowledgeMinutes} min` : '–',
+          x.ackChecked,
+          x.ackBreaches,
+          x.target.closeMinutes !== undefined ? `${x.target.closeMinutes} min` : '–',
+          x.closeChecked,
+          x.closeBreaches,
+          formatRate(x.closeBreachRate),
+          x.openOverdue,
+        ]),
+        ...(v.casesWithoutTarget ? [[`(no SLA target)`, v.casesWithoutTarget, '', '', '', '', '', '', '', '']] : []),
+      ],
+    });
+  }
+  if (k.backlog.available) {
+    const v = k.backlog.value;
+    t.push({ title: 'Open backlog by age', header: ['Age', 'Open cases'], rows: [...v.buckets.map((b) => [b.label, b.count]), ['Total open', v.open]] });
+  }
+  const c = r.coverage;
+  if (c) {
+    t.push({
+      title: 'Tagging rules coverage (rules in order; the first matching rule tags a case)',
+      header: ['#', 'Tag', 'Matches', 'Tags (first match)', 'Note'],
+      rows: c.rules.map((x) => [x.index + 1, x.tag, x.matches, x.wins, x.disabled ? x.disabled : x.matches === 0 ? 'never matches' : x.wins === 0 ? 'never wins (earlier rules match first)' : '']),
+    });
+    t.push({
+      title: `Cases matched by several rules (${c.multiMatched.count})`,
+      header: ['Line', 'Title', 'Rules (in order)', 'Tags'],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), e.tags.join(' → ')]),
+    });
+    t.push({ title: `Largest unmatched groups (${c.unmatched.count} cases untagged)`, header: ['Title (example)', 'Cases'], rows: c.unmatched.groups.slice(0, 20).map((g) => [g.text, g.count]) });
+  }
+  return t;
+}
+
+// ------------------------------------------------------------------------------------ documents
+
+export interface ReportMeta {
+  title: string;
+  /** Input file names (shown as text). */
+  inputs: string[];
+  rulesFile?: string;
+  /** Errors to list (first 100). */
+  errors?: { file: string; line: number; message: string }[];
+}
+
+function periodText(r: KpiReport): string {
+  const f = formatTime(r.period.from, r.zone);
+  const t = formatTime(r.period.to, r.zone);
+  return f ? `${f} – ${t} (${r.zone}, by created time)` : 'unknown (no created times)';
+}
+
+/** Charts of the report as SVG strings (title → svg). */
+export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
+  const k = r.kpis;
+  const out: { title: string; svg: string }[] = [];
+  out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
+  if (k.volume.available) {
+    const v = k.volume.value;
+    out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
+  }
+  if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
+    const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
+    out.push({ title: 'False-positive rate per rule', svg: svgBarChart('False-positive rate per rule (top 15 by FP count)', pr.map((g) => g.key), pr.map((g) => g.rate * 100), { valueText: (v) => `${v.toFixed(1)} %` }) });
+  }
+  if (k.workloadPerAnalyst.available) {
+    const a = k.workloadPerAnalyst.value.slice(0, 20);
+    out.push({ title: 'Workload per analyst', svg: svgBarChart('Cases per analyst', a.map((x) => x.analyst), a.map((x) => x.cases)) });
+  }
+  if (k.workloadPerShift.available) {
+    const s = k.workloadPerShift.value;
+    out.push({ title: 'Workload per shift', svg: svgBarChart(`Cases created per shift (${r.zone})`, s.map((x) => x.shift), s.map((x) => x.created)) });
+  }
+  if (k.backlog.available) {
+    const b = k.backlog.value.buckets;
+    out.push({ title: 'Open backlog by age', svg: svgBarChart('Open cases by age', b.map((x) => x.label), b.map((x) => x.count)) });
+  }
+  return out;
+}
+
+const CSS = `body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#1f2328;max-width:1100px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}
+th{background:#f6f8fa}td.num{text-align:right}.unavailable{color:#9a6700}.def{color:#57606a;font-size:12px}.meta td{border:none;padding:2px 8px}
+img{max-width:100%;display:block;margin:8px 0}`;
+
+/**
+ * The self-contained HTML report. Shape: header (title, period, display zone, report time, inputs),
+ * KPI summary table (value + definition per KPI, unavailable ones with their reason; value cells have
+ * `id="kpi-<id>"`), charts (SVG `data:` images), detail tables, notes and errors.
+ */
+export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
+  const e = escapeHtml;
+  const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${e(v)}</td>` : `<td>${e(v)}</td>`);
+  let h = `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">`;
+  h += `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`;
+  h += `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(meta.title)}</title><style>${CSS}</style></head><body>\n`;
+  h += `<h1>${e(meta.title)}</h1>\n<table class="meta">`;
+  h += `<tr><td>Period</td><td id="period">${e(periodText(r))}</td></tr>`;
+  h += `<tr><td>Display time zone</td><td id="zone">${e(r.zone)}</td></tr>`;
+  h += `<tr><td>Report time</td><td id="asOf">${e(formatTime(r.asOf, r.zone))} (${e(r.zone)})</td></tr>`;
+  h += `<tr><td>Cases</td><td id="cases">${r.cases}</td></tr>`;
+  h += `<tr><td>Inputs</td><td>${meta.inputs.map(e).join('<br>')}</td></tr>`;
+  h += `<tr><td>Tagging rules</td><td>${e(meta.rulesFile ?? 'seed rules (built in)')}</td></tr></table>\n`;
+  h += `<h2>KPIs</h2>\n<table><tr><th>KPI</th><th>Value</th><th>Definition</th></tr>`;
+  for (const s of kpiSummaryRows(r))
+    h += `<tr><td>${e(s.title)}</td><td id="kpi-${e(s.id)}"${s.available ? '' : ' class="unavailable"'}>${e(s.value)}</td><td class="def">${e(s.definition)}</td></tr>`;
+  h += `</table>\n<h2>Charts</h2>\n`;
+  for (const c of reportCharts(r)) h += svgImg(c.svg, c.title) + '\n';
+  for (const t of reportTables(r)) {
+    h += `<h2>${e(t.title)}</h2>\n<table><tr>${t.header.map((x) => `<th>${e(x)}</th>`).join('')}</tr>`;
+    for (const row of t.rows) h += `<tr>${row.map(cell).join('')}</tr>`;
+    if (t.rows.length === 0) h += `<tr><td colspan="${t.header.length}">none</td></tr>`;
+    h += `</table>\n`;
+  }
+  if (r.notes.length) h += `<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n`;
+  const errs = meta.errors ?? [];
+  if (errs.length) {
+    h += `<h2>Unreadable values (${errs.length})</h2>\n<table><tr><th>File</th><th>Line</th><th>Problem</th></tr>`;
+    for (const x of errs.slice(0, 100)) h += `<tr>${cell(x.file)}${cell(x.line)}${cell(x.message)}</tr>`;
+    h += `</table>\n`;
+  }
+  h += `</body></html>\n`;
+  return h;
+}
+
+/** The Markdown report: the same header, KPI summary and tables (no images). */
+export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string {
+  const m = escapeMarkdownCell;
+  const table = (header: string[], rows: (string | number)[][]) =>
+    `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` + rows.map((row) => `| ${row.map((c) => m(c)).join(' | ')} |`).join('\n') + '\n';
+  let s = `# ${m(meta.title)}\n\n`;
+  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- Report time: ${m(formatTime(r.asOf, r.zone))}\n- Cases: ${r.cases}\n`;
+  s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(meta.rulesFile ?? 'seed rules (built in)')}\n\n`;
+  s += `## KPIs\n\n` + table(['KPI', 'Value', 'Definition'], kpiSummaryRows(r).map((x) => [x.title, x.value, x.definition])) + '\n';
+  for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';
+  if (r.notes.length) s += `## Notes\n\n` + r.notes.map((n) => `- ${m(n)}`).join('\n') + '\n\n';
+  const errs = meta.errors ?? [];
+  if (errs.length) s += `## Unreadable values (${errs.length})\n\n` + table(['File', 'Line', 'Problem'], errs.slice(0, 100).map((x) => [x.file, x.line, x.message]));
+  return s;
+}

@@ -1,0 +1,187 @@
+/**
+ * QRadar offenses as cases for the SOC KPIs. Offenses are read by the QRadar parser
+ * (`parseQRadarJsonText` in `qradar.ts`: API arrays, NDJSON, wrapped, single objects, XSOAR-enriched
+ * and PascalCase shapes); this adapter only applies the field mapping of
+ * shared/docs/soc-peers-and-kpis.md §4.3:
+ *
+ * | case field   | offense field                                                            |
+ * |--------------|---------------------------------------------------------------------------|
+ * | id           | `id`                                                                      |
+ * | title        | `description` (QRadar's "X containing Y" text, newlines collapsed)        |
+ * | created      | `first_persisted_time` (offense created); `start_time` when absent (noted) |
+ * | acknowledged | — (the offense object has no acknowledgement/assignment time: MTTA unavailable) |
+ * | closed       | `close_time`                                                              |
+ * | analyst      | `closing_user`, else `assigned_to`                                        |
+ * | severity     | `severity` (1–10)                                                         |
+ * | status       | `status` (OPEN / HIDDEN / CLOSED)                                          |
+ * | disposition  | closing reason text of `closing_reason_id` (`/siem/offense_closing_reasons`) |
+ * | rule         | `rules[].id`, named `name (id)` when `/analytics/rules` output is given    |
+ *
+ * Pure except the small reader helpers for the closing-reason and rule files. Never throws on bad data.
+ */
+import { promises as fsp } from 'node:fs';
+import type { ParseError } from '../model/common';
+import type { QRadarOffense } from './qradar-model';
+import { parseQRadarJsonText } from './qradar';
+import { parseTabularText } from './cases-input';
+import type { CaseField, CaseRecord, CasesInput } from './cases';
+
+/**
+ * Reads QRadar offenses from JSON / NDJSON text with the QRadar parser. Returns undefined when the
+ * text holds no offenses (then the caller reads it as a generic case table).
+ */
+export function readOffensesText(text: string, file: string): { offenses: QRadarOffense[]; errors: ParseError[]; rules: Map<number, string>; reasons: Map<number, string> } | undefined {
+  const r = parseQRadarJsonText(text, file);
+  if (r.kind !== 'offenses' || r.offenses.length === 0) return undefined;
+  return {
+    offenses: r.offenses,
+    errors: r.errors,
+    rules: new Map(r.rules.map((x) => [x.id, x.name])),
+    reasons: new Map(r.closingReasons.map((x) => [x.id, x.text])),
+  };
+}
+
+function rawOf(o: QRadarOffense): Record<string, string> {
+  const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  return {
+    id: s(o.id),
+    description: o.description,
+    status: s(o.status),
+    offense_type: s(o.offenseTypeName ?? o.offenseType),
+    offense_source: s(o.offenseSource),
+    magnitude: s(o.magnitude),
+    severity: s(o.severity),
+    credibility: s(o.credibility),
+    relevance: s(o.relevance),
+    event_count: s(o.eventCount),
+    assigned_to: s(o.assignedTo),
+    closing_user: s(o.closingUser),
+    categories: o.categories.join(', '),
+    source_network: s(o.sourceNetwork),
+    destination_networks: o.destinationNetworks.join(', '),
+    log_sources: o.logSources.map((l) => l.name).join(', '),
+  };
+}
+
+/**
+ * Offenses → cases (see the module comment for the mapping). `reasons` maps `closing_reason_id` →
+ * text; `ruleNames` maps rule id → name. `file` is the input file (offenses carry their own line).
+ */
+export function offensesToCases(
+  offenses: QRadarOffense[],
+  file: string,
+  lookups: { reasons?: Map<number, string>; ruleNames?: Map<number, string> } = {},
+): Omit<CasesInput, 'source' | 'files'> {
+  const notes: string[] = [];
+  const evidence: Record<string, number> = {};
+  const timeStats = { aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
+  let createdFromStart = 0;
+  const count = (ms: number | undefined) => {
+    if (ms === undefined) return;
+    timeStats.aware++;
+    evidence.UTC = (evidence.UTC ?? 0) + 1; // epoch ms: UTC by definition
+  };
+  const cases: CaseRecord[] = offenses.map((o) => {
+    const c: CaseRecord = { title: o.description.replace(/\s*\r?\n\s*/g, ' ').trim(), rules: [], file: o.source.file || file, line: o.source.line, raw: rawOf(o) };
+    if (o.id !== undefined) c.id = String(o.id);
+    let created = o.firstPersistedTime;
+    if (created === undefined && o.startTime !== undefined) {
+      created = o.startTime;
+      createdFromStart++;
+    }
+    count(created);
+    count(o.closeTime);
+    if (created !== undefined) c.created = created;
+    if (o.closeTime !== undefined) c.closed = o.closeTime;
+    const analyst = o.closingUser ?? o.assignedTo;
+    if (analyst) c.analyst = analyst;
+    if (o.severity !== undefined) c.severity = String(o.severity);
+    if (o.status) c.status = o.status.toUpperCase();
+    if (o.closingReasonText) c.disposition = o.closingReasonText;
+    else if (o.closingReasonId !== undefined) c.disposition = lookups.reasons?.get(o.closingReasonId) ?? `closing_reason_id ${o.closingReasonId}`;
+    for (const r of o.rules) {
+      const name = r.name ?? lookups.ruleNames?.get(r.id);
+      c.rules.push(name ? `${name} (${r.id})` : String(r.id));
+    }
+    return c;
+  });
+  if (createdFromStart > 0) notes.push(`${createdFromStart} offenses have no first_persisted_time: created = start_time (first event) for them`);
+  notes.push('QRadar offenses have no acknowledgement or assignment timestamp (KPI doc §4.3): MTTA needs offense notes or the audit log');
+  const any = (f: (o: QRadarOffense) => unknown) => offenses.some((o) => f(o) !== undefined && f(o) !== '');
+  const missing: CaseField[] = ['acknowledged'];
+  if (!any((o) => o.firstPersistedTime ?? o.startTime)) missing.push('created');
+  if (!any((o) => o.closeTime) && !any((o) => o.status)) missing.push('closed');
+  if (!any((o) => o.closingUser ?? o.assignedTo)) missing.push('analyst');
+  if (!any((o) => o.severity)) missing.push('severity');
+  if (!any((o) => o.status)) missing.push('status');
+  if (!any((o) => o.closingReasonId ?? o.closingReasonText)) missing.push('disposition');
+  if (!offenses.some((o) => o.rules.length > 0)) missing.push('rule');
+  return {
+    cases,
+    mapping: {
+      id: 'id',
+      title: 'description',
+      created: any((o) => o.firstPersistedTime) ? 'first_persisted_time' : 'start_time',
+      closed: 'close_time',
+      analyst: 'closing_user',
+      severity: 'severity',
+      status: 'status',
+      disposition: 'closing_reason_id',
+      rule: 'rules',
+    },
+    columns: Object.keys(offenses[0] ? rawOf(offenses[0]) : {}),
+    timeFormats: { created: 'epoch-ms', closed: 'epoch-ms' },
+    missing,
+    zoneEvidence: evidence,
+    timeStats,
+    notes,
+    errors: [],
+  };
+}
+
+function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}
+
+/**
+ * Reads `/siem/offense_closing_reasons` output (JSON array of `{id, text}`) or a CSV with `id,text`
+ * columns. Deleted reasons are kept (old offenses still use them). Missing path → empty map.
+ */
+export async function readClosingReasons(file: string | undefined): Promise<{ file?: string; map: Map<number, string>; errors: ParseError[] }> {
+  const map = new Map<number, string>();
+  if (!file) return { map, errors: [] };
+  let textIn: string;
+  try {
+    textIn = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    return { map, errors: [{ file, line: 0, message: `cannot read closing reasons: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  }
+  const t = parseTabularText(textIn, file);
+  for (const r of t.rows) {
+    const id = Number(r.values.id);
+    const txt = str(r.values.text) ?? str(r.values.name);
+    if (Number.isFinite(id) && txt) map.set(id, txt);
+  }
+  return { file, map, errors: t.errors };
+}
+
+/** Reads `/analytics/rules` output (JSON array of `{id, name}`). Missing path → empty map. */
+export async function readRuleNames(file: string | undefined): Promise<{ file?: string; map: Map<number, string>; errors: ParseError[] }> {
+  const map = new Map<number, string>();
+  if (!file) return { map, errors: [] };
+  let textIn: string;
+  try {
+    textIn = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    return { map, errors: [{ file, line: 0, message: `cannot read rules: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  }
+  const t = parseTabularText(textIn, file, 'json');
+  for (const r of t.rows) {
+    const id = Number(r.values.id);
+    const name = str(r.values.name);
+    if (Number.isFinite(id) && name) map.set(id, name);
+  }
+  return { file, map, errors: t.errors };
+}

@@ -1,0 +1,284 @@
+/**
+ * Cases / tickets input for the SOC KPIs: a generic CSV / JSON / NDJSON export with a column
+ * mapping, or QRadar offenses (`GET /api/siem/offenses` JSON, see `cases-qradar.ts`). Pure (no vscode).
+ *
+ * Every case becomes a {@link CaseRecord} with times in epoch ms UTC. Time columns are read with
+ * the format detected per column (`src/core/tz-normalize.ts`); naive values are read in
+ * `sourceZone` and counted, ambiguous/non-existent DST values and unreadable values are reported
+ * with file and line. Nothing throws on bad data and no row is dropped: a case with an unreadable
+ * time keeps the time undefined.
+ */
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { ParseError } from '../model/common';
+import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
+import { parseTabularText, type Tabular } from './cases-input';
+import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
+
+/** The case fields a mapping can fill (standard SOC terms; shared/docs/soc-peers-and-kpis.md §4.2). */
+export const CASE_FIELDS = ['id', 'title', 'created', 'acknowledged', 'closed', 'analyst', 'severity', 'status', 'disposition', 'rule'] as const;
+export type CaseField = (typeof CASE_FIELDS)[number];
+export const TIME_FIELDS: CaseField[] = ['created', 'acknowledged', 'closed'];
+
+/** Case field → column name in the input. */
+export type CaseMapping = Partial<Record<CaseField, string>>;
+
+export interface CaseRecord {
+  id?: string;
+  title: string;
+  /** Epoch ms UTC. */
+  created?: number;
+  acknowledged?: number;
+  closed?: number;
+  analyst?: string;
+  severity?: string;
+  status?: string;
+  disposition?: string;
+  /** Detection rules / sources (a case can have several: QRadar `rules[]`, or `a; b` in a CSV cell). */
+  rules: string[];
+  file: string;
+  /** 1-based line (CSV/NDJSON) or record number (JSON array). */
+  line: number;
+  /** Every input column as text (tagging rules may name any of them). */
+  raw: Record<string, string>;
+}
+
+export interface CasesInput {
+  /** `generic` (mapped columns) or `qradar-offenses`. */
+  source: 'generic' | 'qradar-offenses';
+  files: string[];
+  cases: CaseRecord[];
+  /** The mapping used (generic inputs; for QRadar the fixed field mapping of the KPI doc §4.3). */
+  mapping: CaseMapping;
+  /** Input columns (first file). */
+  columns: string[];
+  /** Detected format per mapped time field. */
+  timeFormats: Partial<Record<CaseField, TimestampFormat>>;
+  /** Fields the input does not provide (unmapped or column absent): KPIs needing them are unavailable. */
+  missing: CaseField[];
+  /** Carried zone → number of timestamps (for the "majority" display zone). */
+  zoneEvidence: Record<string, number>;
+  /** Counts of time values by kind. */
+  timeStats: { aware: number; naive: number; ambiguous: number; nonexistent: number; unparsed: number };
+  /** Notes about the input (e.g. "created = start_time: first_persisted_time absent"). */
+  notes: string[];
+  errors: ParseError[];
+}
+
+export interface CasesOptions {
+  /** Field → column (generic inputs). Unmapped fields are auto-suggested from the header. */
+  mapping?: CaseMapping;
+  /** Zone of naive time values. Default `UTC`. */
+  sourceZone?: string;
+  /** Reference instant for syslog dates without a year. */
+  referenceMs?: number;
+  /** QRadar: closing reasons file (default: `offense_closing_reasons.json|csv` beside the offenses). */
+  closingReasonsPath?: string;
+  /** QRadar: analytics rules file for rule names (default: `analytics_rules.json` beside). */
+  rulesPath?: string;
+}
+
+const ALIASES: Record<CaseField, string[]> = {
+  id: ['id', 'caseid', 'case', 'ticket', 'ticketid', 'incidentnumber', 'incidentid', 'number', 'key', 'offenseid'],
+  title: ['title', 'name', 'summary', 'cases', 'casetitle', 'subject', 'description', 'offense', 'alertname'],
+  created: ['created', 'createdtime', 'createdat', 'createdon', 'creationtime', 'opened', 'openedat', 'opentime', 'firstpersistedtime', 'detected', 'reported', 'starttime'],
+  acknowledged: ['acknowledged', 'acknowledgedat', 'acknowledgedtime', 'ack', 'acktime', 'ackedat', 'firstmodifiedtime', 'triaged', 'triagedat', 'assignedat', 'assignedtime', 'firstresponse'],
+  closed: ['closed', 'closedtime', 'closedat', 'closedon', 'closetime', 'resolved', 'resolvedat', 'resolvedtime', 'resolutiontime'],
+  analyst: ['analyst', 'owner', 'assignee', 'assignedto', 'closinguser', 'closedby', 'handler', 'resolvedby'],
+  severity: ['severity', 'priority', 'sev', 'urgency'],
+  status: ['status', 'state'],
+  disposition: ['disposition', 'classification', 'closingreason', 'resolution', 'verdict', 'outcome', 'closurecode'],
+  rule: ['rule', 'rules', 'rulename', 'detection', 'detectionrule', 'usecase', 'analyticrule', 'signature', 'source', 'alertsource', 'relatedanalyticruleids'],
+};
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * Suggests a mapping from header names (case-, space- and punctuation-insensitive aliases, e.g.
+ * `Created At` → created, `Assigned To` → analyst, `Closing Reason` → disposition). Each column is
+ * used once; fields earlier in {@link CASE_FIELDS} pick first; exact alias order decides within a field.
+ */
+export function suggestMapping(columns: string[]): CaseMapping {
+  const out: CaseMapping = {};
+  const used = new Set<string>();
+  const byNorm = new Map<string, string>();
+  for (const c of columns) if (!byNorm.has(norm(c))) byNorm.set(norm(c), c);
+  for (const f of CASE_FIELDS) {
+    for (const a of ALIASES[f]) {
+      const col = byNorm.get(a);
+      if (col && !used.has(col)) {
+        out[f] = col;
+        used.add(col);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses `--map` text `col=field,col2=field2` (column names may contain spaces; `=` splits at the
+ * last `=`). Throws an Error naming the bad entry when a field is not one of {@link CASE_FIELDS}.
+ */
+export function parseMappingSpec(spec: string): CaseMapping {
+  const out: CaseMapping = {};
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf('=');
+    if (eq <= 0) throw new Error(`bad mapping entry "${part}": expected column=field`);
+    const col = part.slice(0, eq).trim();
+    const field = part.slice(eq + 1).trim() as CaseField;
+    if (!CASE_FIELDS.includes(field)) throw new Error(`bad mapping entry "${part}": field must be one of ${CASE_FIELDS.join(', ')}`);
+    out[field] = col;
+  }
+  return out;
+}
+
+function text(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const s = (typeof v === 'object' ? JSON.stringify(v) : String(v)).trim();
+  return s === '' ? undefined : s;
+}
+
+function rawOf(values: Record<string, unknown>): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) raw[k] = text(v) ?? '';
+  return raw;
+}
+
+/** Splits a rule cell: JSON arrays, or `;` / `|` / newline separated names. */
+export function splitRules(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((x) => text(typeof x === 'object' && x !== null && 'name' in x ? (x as { name: unknown }).name : x)).filter((x): x is string => !!x);
+  const s = text(v);
+  if (!s) return [];
+  return s
+    .split(/[;|\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/** Converts a mapped generic table into cases (see module comment). */
+export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOptions = {}): Omit<CasesInput, 'source' | 'files'> {
+  const errors: ParseError[] = [...table.errors];
+  const notes: string[] = [];
+  const missing: CaseField[] = CASE_FIELDS.filter((f) => !mapping[f] || !table.columns.includes(mapping[f]!));
+  for (const f of CASE_FIELDS) if (mapping[f] && !table.columns.includes(mapping[f]!)) notes.push(`column "${mapping[f]}" mapped to ${f} is not in the input`);
+  const timeFormats: CasesInput['timeFormats'] = {};
+  for (const f of TIME_FIELDS) {
+    if (missing.includes(f)) continue;
+    const col = mapping[f]!;
+    const g = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
+    if (g) timeFormats[f] = g.format;
+    else {
+      notes.push(`no timestamp format reads column "${col}" (${f}); treated as missing`);
+      missing.push(f);
+    }
+  }
+  const timeStats = { aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
+  const evidence: Record<string, number> = {};
+  const cases: CaseRecord[] = table.rows.map((r) => {
+    const v = r.values;
+    const get = (f: CaseField) => (mapping[f] && !missing.includes(f) ? v[mapping[f]!] : undefined);
+    const c: CaseRecord = { title: text(get('title')) ?? '', rules: splitRules(get('rule')), file: table.file, line: r.line, raw: rawOf(v) };
+    const id = text(get('id'));
+    if (id) c.id = id;
+    for (const f of ['analyst', 'severity', 'status', 'disposition'] as const) {
+      const t = text(get(f));
+      if (t) c[f] = t;
+    }
+    for (const f of TIME_FIELDS) {
+      const fmt = timeFormats[f];
+      if (!fmt) continue;
+      const res: ResolvedTime = parseTimestamp(get(f), fmt, { sourceZone: opts.sourceZone, referenceMs: opts.referenceMs });
+      if (res.flag) {
+        timeStats[res.flag]++;
+        errors.push({ file: table.file, line: r.line, message: `${f} (${mapping[f]}): ${res.flag}: ${res.note ?? ''}` });
+      } else if (res.ms !== undefined) {
+        if (res.aware) timeStats.aware++;
+        else timeStats.naive++;
+      }
+      if (res.ms !== undefined) (c as unknown as Record<string, number>)[f] = res.ms;
+      addEvidence(evidence, [res]);
+    }
+    return c;
+  });
+  if (timeStats.naive > 0) notes.push(`${timeStats.naive} time values carry no zone and were read in ${opts.sourceZone || 'UTC'}`);
+  return { cases, mapping, columns: table.columns, timeFormats, missing, zoneEvidence: evidence, timeStats, notes, errors };
+}
+
+/**
+ * Reads one or more case files (CSV/JSON/NDJSON, or QRadar offense JSON detected by shape: objects
+ * with `id` and `offense_source`/`offense_type`). All files use the same mapping (the first file's
+ * header decides the suggestion). Never rejects on bad data; unreadable files are line-0 errors.
+ */
+export async function readCases(files: string[], opts: CasesOptions = {}): Promise<CasesInput> {
+  const all: CasesInput = {
+    source: 'generic',
+    files,
+    cases: [],
+    mapping: {},
+    columns: [],
+    timeFormats: {},
+    missing: [],
+    zoneEvidence: {},
+    timeStats: { aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 },
+    notes: [],
+    errors: [],
+  };
+  let first = true;
+  const missing = new Set<CaseField>();
+  for (const file of files) {
+    let text: string | undefined;
+    let part: Omit<CasesInput, 'source' | 'files'>;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (e) {
+      all.errors.push({ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    const ext = path.extname(file).toLowerCase();
+    const offenses = ext === '.csv' || ext === '.tsv' ? undefined : readOffensesText(text, file);
+    if (offenses) {
+      all.source = 'qradar-offenses';
+      const dir = path.dirname(file);
+      const reasons = await readClosingReasons(opts.closingReasonsPath ?? (await firstExisting([path.join(dir, 'offense_closing_reasons.json'), path.join(dir, 'offense_closing_reasons.csv')])));
+      const ruleNames = await readRuleNames(opts.rulesPath ?? (await firstExisting([path.join(dir, 'analytics_rules.json')])));
+      for (const [k, v] of offenses.reasons) if (!reasons.map.has(k)) reasons.map.set(k, v);
+      for (const [k, v] of offenses.rules) if (!ruleNames.map.has(k)) ruleNames.map.set(k, v);
+      part = offensesToCases(offenses.offenses, file, { reasons: reasons.map, ruleNames: ruleNames.map });
+      part.errors.push(...offenses.errors, ...reasons.errors, ...ruleNames.errors);
+      if (reasons.file) part.notes.push(`closing reasons from ${path.basename(reasons.file)} (${reasons.map.size})`);
+      else part.notes.push('no offense_closing_reasons.json beside the offenses: dispositions are "closing_reason_id <n>"');
+      if (ruleNames.file) part.notes.push(`rule names from ${path.basename(ruleNames.file)} (${ruleNames.map.size})`);
+    } else {
+      const table = parseTabularText(text, file);
+      const mapping = { ...suggestMapping(table.columns), ...(opts.mapping ?? {}) };
+      part = tableToCases(table, mapping, opts);
+    }
+    if (first) {
+      all.mapping = part.mapping;
+      all.columns = part.columns;
+      all.timeFormats = part.timeFormats;
+      part.missing.forEach((m) => missing.add(m));
+      first = false;
+    } else part.missing.forEach((m) => missing.add(m));
+    all.cases.push(...part.cases);
+    all.errors.push(...part.errors);
+    for (const n of part.notes) if (!all.notes.includes(n)) all.notes.push(n);
+    for (const [z, n] of Object.entries(part.zoneEvidence)) all.zoneEvidence[z] = (all.zoneEvidence[z] ?? 0) + n;
+    for (const k of Object.keys(all.timeStats) as (keyof CasesInput['timeStats'])[]) all.timeStats[k] += part.timeStats[k];
+  }
+  all.missing = CASE_FIELDS.filter((f) => missing.has(f));
+  return all;
+}
+
+async function firstExisting(paths: string[]): Promise<string | undefined> {
+  for (const p of paths) {
+    try {
+      await fsp.access(p);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}

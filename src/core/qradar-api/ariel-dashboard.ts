@@ -1,0 +1,109 @@
+/**
+ * Dashboard of an Ariel grouped count (kind `ariel`): cards, one chart and the table of groups.
+ * Pure (no vscode). Counts are `SUM(eventcount)` (coalesced events, qradar.md §4).
+ */
+import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { StoreColumn } from '../table/store';
+import type { ArielCountRow, ArielCounts } from './ariel';
+
+/** Bars in the chart of a non-time grouping. */
+export const ARIEL_CHART_BARS = 30;
+
+/** Sum of `events` over all rows. */
+export function arielTotal(a: ArielCounts): number {
+  return a.rows.reduce((s, r) => s + r.events, 0);
+}
+
+/** Table columns: `key` (group), `events`, `records`, `share` (% of all events), `source` (file:row, hidden). */
+export function arielColumns(a: ArielCounts): StoreColumn<ArielCountRow>[] {
+  const total = arielTotal(a);
+  return [
+    { id: 'key', title: a.keyTitle, type: 'text', width: 360, get: (r) => r.key },
+    { id: 'events', title: 'Events', type: 'number', width: 120, get: (r) => r.events, format: (r) => r.events.toLocaleString('en-US') },
+    { id: 'records', title: 'Records', type: 'number', width: 110, get: (r) => r.records, format: (r) => (r.records === undefined ? '' : r.records.toLocaleString('en-US')) },
+    {
+      id: 'share',
+      title: 'Share',
+      type: 'number',
+      width: 80,
+      get: (r) => (total > 0 ? r.events / total : undefined),
+      format: (r) => (total > 0 ? `${((100 * r.events) / total).toFixed(1)}%` : ''),
+    },
+    { id: 'source', title: 'Source', type: 'text', width: 260, hidden: true, get: (r) => `${r.file}:${r.row}` },
+  ];
+}
+
+/**
+ * The model: cards (events, groups, records, files, problems), one chart (`counts`: a vertical line
+ * over time buckets in key order, or horizontal bars of the top {@link ARIEL_CHART_BARS} groups by
+ * events; a click filters the table by the group), a `query` small table (console, window, AQL).
+ */
+export function buildArielDashboard(a: ArielCounts, title: string, displayZone: string): DashboardModel {
+  const total = arielTotal(a);
+  const records = a.rows.some((r) => r.records !== undefined) ? a.rows.reduce((s, r) => s + (r.records ?? 0), 0) : undefined;
+  const cards: Card[] = [
+    { id: 'events', label: 'Events (SUM eventcount)', value: total, tone: 'info' },
+    { id: 'groups', label: a.keyTitle.replace(/ \(.*\)$/, '') + (a.timeBuckets ? ' buckets' : 's'), value: a.rows.length, tone: 'info' },
+  ];
+  if (records !== undefined) cards.push({ id: 'records', label: 'Stored records', value: records, tone: 'info' });
+  cards.push({ id: 'files', label: 'Files', value: a.files.length, tone: 'info' });
+  if (a.errors.length) cards.push({ id: 'problems', label: 'Problems', value: a.errors.length, tone: 'warning' });
+
+  const agg = new Map<string, number>();
+  for (const r of a.rows) agg.set(r.key, (agg.get(r.key) ?? 0) + r.events);
+  let chart: ChartSeries;
+  if (a.timeBuckets) {
+    const keys = [...agg.keys()].sort();
+    chart = { id: 'counts', title: `Events per ${a.keyTitle.toLowerCase()}`, labels: keys, values: keys.map((k) => agg.get(k) ?? 0), type: 'line', orientation: 'vertical', facetColumn: 'key' };
+  } else {
+    const top = [...agg].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, ARIEL_CHART_BARS);
+    chart = { id: 'counts', title: `Events per ${a.keyTitle.toLowerCase()} (top ${top.length})`, labels: top.map((t) => t[0]), values: top.map((t) => t[1]), facetColumn: 'key' };
+  }
+  const q: SmallTable = {
+    id: 'query',
+    title: 'Query',
+    columns: [
+      { id: 'file', title: 'File', type: 'text', width: 260 },
+      { id: 'console', title: 'Console', type: 'text', width: 200 },
+      { id: 'from', title: 'From (UTC)', type: 'text', width: 170 },
+      { id: 'to', title: 'To (UTC)', type: 'text', width: 170 },
+      { id: 'offense', title: 'Offense', type: 'number', width: 80 },
+      { id: 'rows', title: 'Rows', type: 'number', width: 70 },
+      { id: 'aql', title: 'AQL', type: 'text', width: 600 },
+    ],
+    rows: a.files.map((f) => [f.file, f.console ?? null, f.from ?? null, f.to ?? null, f.offenseId ?? null, f.rows, f.aql ?? null]),
+  };
+  const cols = arielColumns(a);
+  return {
+    kind: 'ariel',
+    title,
+    subtitle: `${total.toLocaleString('en-US')} events in ${a.rows.length} groups, counted by QRadar (Ariel)${a.timeBuckets ? ' — buckets in the console time zone' : ''}`,
+    cards,
+    charts: [chart],
+    tables: [q],
+    columns: cols.map((c) => ({ id: c.id, title: c.title, type: c.type, width: c.width, ...(c.hidden ? { hidden: true } : {}) })),
+    totalRows: a.rows.length,
+    rowNoun: 'groups',
+    tableTitle: 'Counts',
+    displayZone,
+    problems: { count: a.errors.length, sample: a.errors.slice(0, 20) },
+  };
+}
+
+/** Row detail: group, counts, share, source. */
+export function arielRowDetail(r: ArielCountRow, id: number, a: ArielCounts): RowDetail {
+  const total = arielTotal(a);
+  return {
+    row: id,
+    title: r.key,
+    fields: [
+      { label: a.keyTitle, value: r.key },
+      { label: 'Events', value: r.events.toLocaleString('en-US') },
+      { label: 'Records', value: r.records === undefined ? '' : r.records.toLocaleString('en-US') },
+      { label: 'Share', value: total > 0 ? `${((100 * r.events) / total).toFixed(2)}%` : '' },
+      { label: 'Source', value: `${r.file}, row ${r.row}` },
+    ],
+    sections: [],
+    canReveal: false,
+  };
+}

@@ -1,0 +1,337 @@
+/**
+ * Ariel push-down counts (qradar.md §4): the grouped count is computed by QRadar with an AQL search,
+ * so months of events are never downloaded. Pure Node; no vscode.
+ *
+ * Life cycle (§4 "Workflow"): `POST /api/ariel/searches?query_expression=<AQL>` (201, search object) →
+ * poll `GET /api/ariel/searches/{id}` until `COMPLETED` (`ERROR`/`CANCELED` stop) → read
+ * `GET /api/ariel/searches/{id}/results` with `Range: items=x-y` (`{"events": [...]}`). A cancel
+ * sends `POST /api/ariel/searches/{id}?status=CANCELED` (best effort).
+ *
+ * Counting (§4 "Counting at the source"): events are coalesced, so the count is `SUM(eventcount)`
+ * (alias `events`), with `COUNT(*)` (alias `records`) alongside; every aggregate has an alias;
+ * numbers may come back as strings like `"34.0"` and are coerced with `Number()`. Windows use
+ * epoch-ms `START`/`STOP` plus the same bounds in `WHERE` (§4 "AQL time windows": safer than zone-less
+ * strings). Day/hour buckets use `DATEFORMAT`, which renders in the **console's** time zone [infer, §4],
+ * so their labels say so.
+ */
+import { promises as fsp } from 'node:fs';
+import type { QRadarClient } from './client';
+import { cancelledError, cleanText, QRadarApiError } from './errors';
+
+/** How a count is grouped. */
+export type ArielGroup = 'day' | 'hour' | 'eventName' | 'logSource' | 'sourceIp';
+
+/** Column alias of the group key and its display title per group. */
+export const ARIEL_GROUPS: Record<ArielGroup, { key: string; title: string; time: boolean }> = {
+  day: { key: 'day', title: 'Day (console time zone)', time: true },
+  hour: { key: 'hour', title: 'Hour (console time zone)', time: true },
+  eventName: { key: 'event_name', title: 'Event name', time: false },
+  logSource: { key: 'log_source', title: 'Log source', time: false },
+  sourceIp: { key: 'source_ip', title: 'Source IP', time: false },
+};
+
+export interface ArielCountSpec {
+  group: ArielGroup;
+  /** Window, epoch ms UTC: [fromMs, toMs). */
+  fromMs: number;
+  toMs: number;
+  /** Only the events of this offense (`INOFFENSE(id)`, §4). */
+  offenseId?: number;
+  /** Row limit (default: 1000 for names; for time buckets enough for the window). */
+  limit?: number;
+}
+
+/**
+ * The AQL of a grouped count (templates after qradar.md §4 "Example templates"). Throws RangeError
+ * for an empty window, a bad offense id or a bad limit.
+ */
+export function buildCountAql(s: ArielCountSpec): string {
+  const from = Math.floor(s.fromMs);
+  const to = Math.floor(s.toMs);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new RangeError('The time window is empty: "to" must be after "from"');
+  if (s.offenseId !== undefined && !(Number.isSafeInteger(s.offenseId) && s.offenseId >= 0)) throw new RangeError('The offense id must be a non-negative integer');
+  const span = to - from;
+  const dflt = s.group === 'day' ? Math.ceil(span / 86_400_000) + 2 : s.group === 'hour' ? Math.ceil(span / 3_600_000) + 2 : 1000;
+  const limit = s.limit ?? dflt;
+  if (!(Number.isSafeInteger(limit) && limit > 0)) throw new RangeError('The row limit must be a positive integer');
+  const where = [`starttime >= ${from}`, `starttime < ${to}`];
+  if (s.offenseId !== undefined) where.push(`INOFFENSE(${s.offenseId})`);
+  const counts = 'SUM(eventcount) AS events, COUNT(*) AS records';
+  const tail = `LIMIT ${limit} START ${from} STOP ${to}`;
+  const w = `WHERE ${where.join(' AND ')}`;
+  switch (s.group) {
+    case 'day':
+      return `SELECT DATEFORMAT(starttime,'yyyy-MM-dd') AS day, ${counts} FROM events ${w} GROUP BY day ORDER BY day ASC ${tail}`;
+    case 'hour':
+      return `SELECT DATEFORMAT(starttime,'yyyy-MM-dd HH') AS hour, ${counts} FROM events ${w} GROUP BY hour ORDER BY hour ASC ${tail}`;
+    case 'eventName':
+      return `SELECT QIDNAME(qid) AS event_name, ${counts} FROM events ${w} GROUP BY qid ORDER BY events DESC ${tail}`;
+    case 'logSource':
+      return `SELECT LOGSOURCENAME(logsourceid) AS log_source, ${counts} FROM events ${w} GROUP BY logsourceid ORDER BY events DESC ${tail}`;
+    case 'sourceIp':
+      return `SELECT sourceip AS source_ip, ${counts} FROM events ${w} GROUP BY sourceip ORDER BY events DESC ${tail}`;
+  }
+}
+
+/** Ariel search object (§4): only the fields used. */
+export interface ArielSearchStatus {
+  search_id: string;
+  status: 'WAIT' | 'EXECUTE' | 'SORTING' | 'COMPLETED' | 'CANCELED' | 'ERROR' | string;
+  progress?: number;
+  record_count?: number;
+  processed_record_count?: number;
+  query_execution_time?: number;
+  error_messages?: { code?: string; message?: string; severity?: string }[];
+}
+
+export interface ArielRunOptions {
+  signal?: AbortSignal;
+  /** First poll delay, ms (default 1000; grows ×1.5 up to `maxPollMs`). */
+  pollMs?: number;
+  /** Largest poll delay, ms (default 5000; §4: clients poll every 1–6 s). */
+  maxPollMs?: number;
+  /** Result rows per request (default 1000). */
+  pageSize?: number;
+  onStatus?: (s: ArielSearchStatus) => void;
+  /** Result rows read so far. */
+  onRows?: (done: number, total?: number) => void;
+}
+
+export interface ArielRunResult {
+  search: ArielSearchStatus;
+  /** Result key: `events`, `flows`, or the first key for saved searches (§4 step 3). */
+  resultKey: string;
+  rows: Record<string, unknown>[];
+  /** Status polls made. */
+  polls: number;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelledError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', on);
+      resolve();
+    }, ms);
+    const on = () => {
+      clearTimeout(t);
+      reject(cancelledError());
+    };
+    signal?.addEventListener('abort', on, { once: true });
+  });
+}
+
+function asStatus(v: unknown): ArielSearchStatus {
+  if (!v || typeof v !== 'object' || typeof (v as { search_id?: unknown }).search_id !== 'string') {
+    throw new QRadarApiError('QRadar answered the Ariel search request without a search_id', 'protocol');
+  }
+  return v as ArielSearchStatus;
+}
+
+/**
+ * Runs one AQL search from creation to results (§4). Resolves with every result row.
+ * @throws QRadarApiError — `http` with the server's message (422/2000 bad AQL, 409, 503/1010 Ariel
+ *   down…); `protocol` when the search ends in `ERROR`/`CANCELED` (with its error messages);
+ *   `cancelled` when `signal` aborts (after asking QRadar to cancel the search).
+ */
+export async function runArielSearch(client: QRadarClient, aql: string, o: ArielRunOptions = {}): Promise<ArielRunResult> {
+  const created = await client.json<unknown>('POST', 'ariel/searches', { query: { query_expression: aql }, signal: o.signal });
+  let search = asStatus(created.data);
+  const id = search.search_id;
+  const idPath = `ariel/searches/${encodeURIComponent(id)}`;
+  let polls = 0;
+  let wait = o.pollMs ?? 1000;
+  const cancelOnServer = async () => {
+    try {
+      await client.json('POST', idPath, { query: { status: 'CANCELED' }, idempotent: false });
+    } catch {
+      /* best effort */
+    }
+  };
+  try {
+    o.onStatus?.(search);
+    while (search.status !== 'COMPLETED') {
+      if (search.status === 'ERROR' || search.status === 'CANCELED') {
+        const msgs = (search.error_messages ?? []).map((m) => cleanText(String(m.message ?? ''))).filter(Boolean);
+        throw new QRadarApiError(`The Ariel search ended with status ${search.status}${msgs.length ? `: ${msgs.join('; ')}` : ''}`, 'protocol');
+      }
+      await delay(wait, o.signal);
+      wait = Math.min(o.maxPollMs ?? 5000, Math.ceil(wait * 1.5));
+      polls++;
+      search = asStatus((await client.json<unknown>('GET', idPath, { signal: o.signal })).data);
+      o.onStatus?.(search);
+    }
+    const size = o.pageSize ?? 1000;
+    const rows: Record<string, unknown>[] = [];
+    let resultKey = 'events';
+    let offset = 0;
+    for (;;) {
+      const r = await client.json<Record<string, unknown>>('GET', `${idPath}/results`, { range: [offset, offset + size - 1], signal: o.signal });
+      const body = r.data;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QRadarApiError('QRadar answered the Ariel results request with something other than an object', 'protocol');
+      const key = 'events' in body ? 'events' : 'flows' in body ? 'flows' : Object.keys(body)[0];
+      const list = key !== undefined ? body[key] : [];
+      if (!Array.isArray(list)) throw new QRadarApiError(`The Ariel results member "${key}" is not an array`, 'protocol');
+      if (key !== undefined) resultKey = key;
+      for (const x of list) if (x && typeof x === 'object') rows.push(x as Record<string, unknown>);
+      const total = r.contentRange?.total ?? search.record_count;
+      o.onRows?.(rows.length, total);
+      offset += list.length;
+      if (list.length === 0 || list.length < size || (total !== undefined && offset >= total)) break;
+    }
+    return { search, resultKey, rows, polls };
+  } catch (e) {
+    if (e instanceof QRadarApiError && e.kind === 'cancelled') await cancelOnServer();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- saved count files
+
+/** `<name>.ariel-counts.json`: the raw Ariel result key (`events`) plus what made it. */
+export interface ArielCountFile {
+  format: 'soc-analytics/qradar-ariel-count';
+  version: 1;
+  console: string;
+  group: ArielGroup;
+  offenseId?: number;
+  from: string;
+  to: string;
+  fromMs: number;
+  toMs: number;
+  aql: string;
+  fetchedAt: string;
+  search: Pick<ArielSearchStatus, 'search_id' | 'status' | 'record_count' | 'processed_record_count' | 'query_execution_time'>;
+  /** Column alias of the group key, and of the count. */
+  keyColumn: string;
+  countColumn: string;
+  /** Rows as QRadar returned them (key = `resultKey`, normally `events`). */
+  [resultKey: string]: unknown;
+}
+
+/** Builds the saved file of a completed count. */
+export function countFile(consoleOrigin: string, spec: ArielCountSpec, aql: string, run: ArielRunResult, fetchedAtMs: number): ArielCountFile {
+  const s = run.search;
+  return {
+    format: 'soc-analytics/qradar-ariel-count',
+    version: 1,
+    console: consoleOrigin,
+    group: spec.group,
+    ...(spec.offenseId !== undefined ? { offenseId: spec.offenseId } : {}),
+    from: new Date(spec.fromMs).toISOString(),
+    to: new Date(spec.toMs).toISOString(),
+    fromMs: spec.fromMs,
+    toMs: spec.toMs,
+    aql,
+    fetchedAt: new Date(fetchedAtMs).toISOString(),
+    search: { search_id: s.search_id, status: s.status, record_count: s.record_count, processed_record_count: s.processed_record_count, query_execution_time: s.query_execution_time },
+    keyColumn: ARIEL_GROUPS[spec.group].key,
+    countColumn: 'events',
+    [run.resultKey]: run.rows,
+  };
+}
+
+/** One grouped count row (numbers coerced; §4 "strings with .0"). */
+export interface ArielCountRow {
+  key: string;
+  events: number;
+  /** `COUNT(*)` (stored records), when the search returned it. */
+  records?: number;
+  /** File and 1-based row number. */
+  file: string;
+  row: number;
+}
+
+/** What the `ariel` analysis kind reads from one or more count files (or plain Ariel results files). */
+export interface ArielCounts {
+  files: { file: string; rows: number; group?: ArielGroup; aql?: string; console?: string; from?: string; to?: string; offenseId?: number; keyTitle: string }[];
+  rows: ArielCountRow[];
+  errors: { file: string; line: number; message: string }[];
+  /** Title of the key column (from the first file). */
+  keyTitle: string;
+  /** True when the keys are time buckets (sort by key, line chart). */
+  timeBuckets: boolean;
+}
+
+const num = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/**
+ * Reads count files written by {@link countFile}, and plain Ariel results files
+ * (`{"events": [...]}` / `{"flows": [...]}`, §5.3 shape 6): the key column is the file's
+ * `keyColumn`, else the first column whose values are not all numeric; the count is `countColumn`,
+ * else `events`, `eventcount`, `event_count` or `count`, else 1 per row (raw event rows). Bad rows and unreadable files are
+ * reported (file, 1-based row) and skipped; nothing throws on bad data.
+ */
+export async function readArielCounts(paths: string[], signal?: AbortSignal): Promise<ArielCounts> {
+  const out: ArielCounts = { files: [], rows: [], errors: [], keyTitle: 'Group', timeBuckets: false };
+  let first = true;
+  for (const file of paths) {
+    if (signal?.aborted) throw cancelledError();
+    let j: unknown;
+    try {
+      j = JSON.parse(await fsp.readFile(file, 'utf8'));
+    } catch (e) {
+      out.errors.push({ file, line: 0, message: `cannot read as JSON: ${cleanText((e as Error).message, 200)}` });
+      continue;
+    }
+    if (!j || typeof j !== 'object' || Array.isArray(j)) {
+      out.errors.push({ file, line: 0, message: 'not an Ariel results object ({"events": [...]})' });
+      continue;
+    }
+    const o = j as Record<string, unknown>;
+    const key = 'events' in o ? 'events' : 'flows' in o ? 'flows' : undefined;
+    const list = key ? o[key] : undefined;
+    if (!Array.isArray(list)) {
+      out.errors.push({ file, line: 0, message: 'no "events" or "flows" array (not Ariel results)' });
+      continue;
+    }
+    const objs = list.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
+    const cols = [...new Set(objs.slice(0, 50).flatMap((x) => Object.keys(x)))];
+    const numericCol = (c: string) => objs.slice(0, 50).every((x) => x[c] === undefined || x[c] === null || num(x[c]) !== undefined);
+    const group = typeof o.group === 'string' && o.group in ARIEL_GROUPS ? (o.group as ArielGroup) : undefined;
+    const keyCol = typeof o.keyColumn === 'string' ? o.keyColumn : cols.find((c) => !numericCol(c)) ?? cols[0];
+    const countCol =
+      typeof o.countColumn === 'string' ? o.countColumn : ['events', 'eventcount', 'event_count', 'count'].find((c) => cols.includes(c));
+    const recCol = cols.includes('records') && countCol !== 'records' ? 'records' : undefined;
+    const keyTitle = group ? ARIEL_GROUPS[group].title : keyCol ?? 'Group';
+    let n = 0;
+    list.forEach((x, i) => {
+      if (!x || typeof x !== 'object' || Array.isArray(x)) {
+        out.errors.push({ file, line: i + 1, message: 'row is not an object' });
+        return;
+      }
+      const r = x as Record<string, unknown>;
+      const events = countCol ? num(r[countCol]) : 1;
+      if (events === undefined) {
+        out.errors.push({ file, line: i + 1, message: `row ${i + 1}: count "${countCol ?? '?'}" is not a number` });
+        return;
+      }
+      const kv = keyCol ? r[keyCol] : undefined;
+      const row: ArielCountRow = { key: kv === undefined || kv === null ? '(none)' : cleanText(String(kv), 500), events, file, row: i + 1 };
+      const rec = recCol ? num(r[recCol]) : undefined;
+      if (rec !== undefined) row.records = rec;
+      out.rows.push(row);
+      n++;
+    });
+    out.files.push({
+      file,
+      rows: n,
+      group,
+      aql: typeof o.aql === 'string' ? o.aql : undefined,
+      console: typeof o.console === 'string' ? o.console : undefined,
+      from: typeof o.from === 'string' ? o.from : undefined,
+      to: typeof o.to === 'string' ? o.to : undefined,
+      offenseId: typeof o.offenseId === 'number' ? o.offenseId : undefined,
+      keyTitle,
+    });
+    if (first) {
+      out.keyTitle = keyTitle;
+      out.timeBuckets = group ? ARIEL_GROUPS[group].time : /^(day|hour|time|minute|bucket)/i.test(keyCol ?? '');
+      first = false;
+    }
+  }
+  return out;
+}

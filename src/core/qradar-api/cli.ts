@@ -1,0 +1,311 @@
+/**
+ * `soc-analytics qradar-fetch` and `soc-analytics qradar-count` (wired into src/cli/cli.ts). They use
+ * the same client, fetch and Ariel code as the extension. The token comes from the `QRADAR_TOKEN`
+ * environment variable only (never an argument: arguments end up in shell history and `ps`).
+ *
+ *   soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status OPEN,HIDDEN,CLOSED]
+ *       [--time-field start_time|last_updated_time|last_persisted_time|close_time] [--page-size N]
+ *       [--fields a,b,…|all] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume] [--verbose]
+ *   soc-analytics qradar-count --url URL --from T --to T --group day|hour|event-name|log-source|source-ip
+ *       --out FILE [--offense ID] [--limit N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--json] [--verbose]
+ *
+ * Times T: ISO 8601 (`2026-03-02`, `2026-03-02T06:00Z`; without a zone read as UTC), epoch ms, `now`,
+ * or relative `-7d` / `-12h` / `-30m` (before now).
+ * Exit codes: 0 complete; 1 the fetch/search failed or was interrupted (a partial fetch is kept and
+ * can be resumed with `--resume`); 2 bad arguments, missing token or unreadable CA file.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DateTime } from 'luxon';
+import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
+import { QRadarClient, type RequestLogEntry } from './client';
+import { QRadarApiError } from './errors';
+import { fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
+import { promises as fsp } from 'node:fs';
+
+export interface QRadarApiCliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  stderrIsTTY?: boolean;
+  /** Environment (default process.env): `QRADAR_TOKEN`. */
+  env?: Record<string, string | undefined>;
+  /** Cancels the run (tests); the CLI also cancels on SIGINT. */
+  signal?: AbortSignal;
+  /** Client overrides (tests: fast retries). */
+  clientOverrides?: { maxRetries?: number; backoffBaseMs?: number; pollMs?: number };
+}
+
+export const QRADAR_API_USAGE = `  soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status S,…] [--time-field F]
+      [--page-size N] [--fields a,b,…|all] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume] [--verbose]
+  soc-analytics qradar-count --url URL --from T --to T --group day|hour|event-name|log-source|source-ip --out FILE
+      [--offense ID] [--limit N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--json] [--verbose]
+      (token from the QRADAR_TOKEN environment variable; T = ISO 8601, epoch ms, now, -7d, -12h)
+`;
+
+class ArgError extends Error {}
+
+const GROUPS: Record<string, ArielGroup> = { day: 'day', hour: 'hour', 'event-name': 'eventName', 'log-source': 'logSource', 'source-ip': 'sourceIp' };
+const TIME_FIELDS = new Set(['start_time', 'last_updated_time', 'last_persisted_time', 'close_time']);
+
+/**
+ * Parses a time argument to epoch ms UTC: ISO 8601 (zone-less → UTC), epoch ms (≥ 10 digits),
+ * `now`, `-<n>d|h|m` relative to `nowMs`. Throws ArgError.
+ */
+export function parseTimeArg(v: string, nowMs: number, what = 'time'): number {
+  const s = v.trim();
+  if (s === 'now') return nowMs;
+  const rel = /^-(\d+)([dhm])$/.exec(s);
+  if (rel) return nowMs - Number(rel[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[rel[2] as 'd' | 'h' | 'm'];
+  if (/^\d{10,}$/.test(s)) return Number(s);
+  const dt = DateTime.fromISO(s, { zone: 'UTC', setZone: true });
+  if (!dt.isValid) throw new ArgError(`${what}: not a time: ${v} (ISO 8601, epoch ms, now, -7d)`);
+  return dt.toMillis();
+}
+
+interface Common {
+  url: string;
+  fromMs: number;
+  toMs: number;
+  out: string;
+  apiVersion?: string;
+  ca?: string;
+  insecure: boolean;
+  timeoutS: number;
+  verbose: boolean;
+  json: boolean;
+  resume: boolean;
+  statuses: OffenseStatus[];
+  timeField: OffenseTimeField;
+  pageSize: number;
+  fields?: string[];
+  group?: ArielGroup;
+  offenseId?: number;
+  limit?: number;
+  help: boolean;
+}
+
+function parseArgs(cmd: string, args: string[], nowMs: number): Common {
+  const o: Partial<Common> & { from?: string; to?: string } = { insecure: false, timeoutS: 120, verbose: false, json: false, resume: false, statuses: [], timeField: 'start_time', pageSize: 500, help: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const val = () => {
+      const v = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined || v === '') throw new ArgError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      case '--url':
+        o.url = val();
+        break;
+      case '--from':
+        o.from = val();
+        break;
+      case '--to':
+        o.to = val();
+        break;
+      case '--out':
+        o.out = val();
+        break;
+      case '--api-version':
+        o.apiVersion = val();
+        break;
+      case '--ca':
+        o.ca = val();
+        break;
+      case '--insecure':
+        o.insecure = true;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--resume':
+        o.resume = true;
+        break;
+      case '--timeout': {
+        const n = Number(val());
+        if (!(n > 0 && n <= 3600)) throw new ArgError('--timeout must be 1…3600 seconds');
+        o.timeoutS = n;
+        break;
+      }
+      case '--page-size': {
+        const n = Number(val());
+        if (!(Number.isInteger(n) && n >= 1 && n <= 10000)) throw new ArgError('--page-size must be an integer 1…10000');
+        o.pageSize = n;
+        break;
+      }
+      case '--status': {
+        const list = val().split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+        for (const s of list) if (!['OPEN', 'HIDDEN', 'CLOSED'].includes(s)) throw new ArgError(`--status: unknown status ${s} (OPEN, HIDDEN, CLOSED)`);
+        o.statuses = list as OffenseStatus[];
+        break;
+      }
+      case '--time-field': {
+        const f = val();
+        if (!TIME_FIELDS.has(f)) throw new ArgError(`--time-field: one of ${[...TIME_FIELDS].join(', ')}`);
+        o.timeField = f as OffenseTimeField;
+        break;
+      }
+      case '--fields': {
+        const f = val();
+        o.fields = f === 'all' ? [] : f.split(',').map((s) => s.trim()).filter(Boolean);
+        break;
+      }
+      case '--group': {
+        const g = GROUPS[val()];
+        if (!g) throw new ArgError(`--group: one of ${Object.keys(GROUPS).join(', ')}`);
+        o.group = g;
+        break;
+      }
+      case '--offense': {
+        const n = Number(val());
+        if (!(Number.isSafeInteger(n) && n >= 0)) throw new ArgError('--offense must be an offense id');
+        o.offenseId = n;
+        break;
+      }
+      case '--limit': {
+        const n = Number(val());
+        if (!(Number.isSafeInteger(n) && n >= 1)) throw new ArgError('--limit must be a positive integer');
+        o.limit = n;
+        break;
+      }
+      default:
+        throw new ArgError(`unknown option for ${cmd}: ${a}`);
+    }
+  }
+  if (o.help) return o as Common;
+  if (!o.url) throw new ArgError('--url is required (the QRadar console, e.g. https://qradar.corp.example)');
+  if (!o.out) throw new ArgError('--out FILE is required');
+  if (!(cmd === 'qradar-fetch' && o.resume)) {
+    if (!o.from || !o.to) throw new ArgError('--from and --to are required');
+    o.fromMs = parseTimeArg(o.from, nowMs, '--from');
+    o.toMs = parseTimeArg(o.to, nowMs, '--to');
+    if (o.toMs <= o.fromMs) throw new ArgError('--to must be after --from');
+  }
+  if (cmd === 'qradar-count' && !o.group) throw new ArgError('--group is required (day, hour, event-name, log-source, source-ip)');
+  return o as Common;
+}
+
+function logLine(e: RequestLogEntry): string {
+  return `${e.method} ${e.url} → ${e.status ?? e.error ?? 'no answer'}${e.contentRange ? ` [${e.contentRange}]` : ''} ${e.ms} ms${e.retryInMs !== undefined ? `, retry in ${e.retryInMs} ms` : ''}\n`;
+}
+
+/**
+ * Runs `qradar-fetch` / `qradar-count`. Resolves to the exit code; never rejects.
+ */
+export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: string[], io: QRadarApiCliIO): Promise<number> {
+  let o: Common;
+  const now = Date.now();
+  try {
+    o = parseArgs(cmd, args, now);
+  } catch (e) {
+    if (e instanceof ArgError) {
+      io.stderr(`soc-analytics ${cmd}: ${e.message}\nTry "soc-analytics --help".\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (o.help) {
+    io.stdout(`Usage:\n${QRADAR_API_USAGE}`);
+    return 0;
+  }
+  const token = (io.env ?? process.env).QRADAR_TOKEN;
+  if (!token || !token.trim()) {
+    io.stderr(`soc-analytics ${cmd}: set the QRadar authorized-service token in the QRADAR_TOKEN environment variable\n`);
+    return 2;
+  }
+  let caPem: string | undefined;
+  if (o.ca) {
+    try {
+      caPem = readFileSync(resolve(o.ca), 'utf8');
+    } catch (e) {
+      io.stderr(`soc-analytics ${cmd}: cannot read the CA file ${o.ca}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (o.insecure) io.stderr(`soc-analytics ${cmd}: WARNING: TLS certificate verification is OFF (--insecure); the token could be sent to an impostor.\n`);
+  let client: QRadarClient;
+  try {
+    client = new QRadarClient({
+      consoleUrl: o.url,
+      token,
+      apiVersion: o.apiVersion,
+      timeoutMs: o.timeoutS * 1000,
+      caPem,
+      allowInsecureTls: o.insecure,
+      maxRetries: io.clientOverrides?.maxRetries,
+      backoffBaseMs: io.clientOverrides?.backoffBaseMs,
+      onRequest: o.verbose ? (e) => io.stderr(logLine(e)) : undefined,
+    });
+  } catch (e) {
+    io.stderr(`soc-analytics ${cmd}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  const onOuter = () => ac.abort();
+  io.signal?.addEventListener('abort', onOuter, { once: true });
+  if (io.signal?.aborted) ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const out = resolve(o.out);
+    if (cmd === 'qradar-fetch') {
+      let last = 0;
+      const r = await fetchOffenses(
+        client,
+        out,
+        o.resume ? { resume: true } : { query: { fromMs: o.fromMs, toMs: o.toMs, statuses: o.statuses, timeField: o.timeField, pageSize: o.pageSize, fields: o.fields ?? OFFENSE_FIELDS } },
+        {
+          signal: ac.signal,
+          apiVersion: o.apiVersion,
+          onProgress: io.stderrIsTTY
+            ? (p) => {
+                if (Date.now() - last < 100) return;
+                last = Date.now();
+                io.stderr(`\r${p.phase === 'offenses' ? `${p.fetched} of ${p.total ?? '?'} offenses` : `lookups: ${p.lookup ?? p.phase}`}          `);
+              }
+            : undefined,
+        },
+      );
+      if (io.stderrIsTTY) io.stderr('\r\n');
+      const m = r.manifest;
+      const lk = Object.entries(m.lookups)
+        .map(([k, v]) => `${k} ${v?.count}`)
+        .join(', ');
+      if (r.complete) {
+        io.stdout(`${m.offenses.fetched} offenses written to ${out} (complete${lk ? `; ${lk}` : ''})\n`);
+        for (const w of m.warnings) io.stderr(`warning: ${w}\n`);
+        return 0;
+      }
+      io.stderr(`soc-analytics qradar-fetch: ${r.error?.message ?? 'stopped'}\n${m.offenses.fetched} offenses kept in ${out} (partial). Resume with: soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume\n`);
+      return 1;
+    }
+    const spec = { group: o.group!, fromMs: o.fromMs, toMs: o.toMs, offenseId: o.offenseId, limit: o.limit };
+    const aql = buildCountAql(spec);
+    const run = await runArielSearch(client, aql, { signal: ac.signal, pollMs: io.clientOverrides?.pollMs });
+    const file = countFile(client.origin, spec, aql, run, Date.now());
+    await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
+    if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows })}\n`);
+    else {
+      io.stdout(`${run.rows.length} groups written to ${out}\n`);
+      for (const r of run.rows) io.stdout(`${String(r[file.keyColumn] ?? '')}\t${Number(r.events)}\n`);
+    }
+    return 0;
+  } catch (e) {
+    const msg = e instanceof QRadarApiError || e instanceof Error ? e.message : String(e);
+    io.stderr(`soc-analytics ${cmd}: ${msg}\n`);
+    return e instanceof RangeError ? 2 : 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    io.signal?.removeEventListener('abort', onOuter);
+    client.close();
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * QRadar REST API client on node:https (qradar.md §2 "Request mechanics"). Pure Node; no vscode.
+ *
+ * - Auth: `SEC: <token>` header on every request (§2; demisto/content#4248: every call needs it).
+ *   The token is passed in by the caller and never written anywhere: request log entries carry the
+ *   method, URL (query included, no credentials), status and timing only, and every error text is
+ *   run through {@link redact}.
+ * - `Version: <apiVersion>` header when set (empty → the console's latest version), `Accept: application/json`.
+ * - TLS is verified by default against Node's root certificates plus an optional extra CA (PEM);
+ *   `allowInsecureTls` turns verification off (the caller must warn). `http:` is accepted only for
+ *   loopback hosts (tests, SSH tunnels), so a token never crosses a network in clear text.
+ * - Per-request idle timeout; retries with exponential backoff and jitter for timeouts, dropped
+ *   connections and 5xx (§2 "Rate limiting and load": exponential backoff on 5xx/503 and network
+ *   errors). Non-idempotent requests (POST) are retried only when the request surely was not
+ *   processed (connection refused, 503). 4xx are never retried.
+ * - Paging: `Range: items=x-y` request header, `Content-Range: items x-y/total` response header (§2 "Paging").
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import {
+  bestServerMessage,
+  cancelledError,
+  cleanText,
+  parseErrorBody,
+  QRadarApiError,
+  redact,
+  RETRYABLE_NETWORK_CODES,
+  statusHint,
+  TLS_ERROR_CODES,
+} from './errors';
+
+/** One request as logged: never headers, never the token. */
+export interface RequestLogEntry {
+  method: string;
+  /** Full URL including the query string (no credentials). */
+  url: string;
+  /** HTTP status, when an answer came. */
+  status?: number;
+  /** Duration of this attempt, ms. */
+  ms: number;
+  /** 1-based attempt number. */
+  attempt: number;
+  /** `Range` header sent, e.g. `items=0-499`. */
+  range?: string;
+  /** `Content-Range` header received, e.g. `items 0-499/1234`. */
+  contentRange?: string;
+  /** Short error text (network/TLS/timeout, or the server's message), redacted. */
+  error?: string;
+  /** Delay before the next attempt, ms (when this attempt will be retried). */
+  retryInMs?: number;
+}
+
+export interface QRadarClientOptions {
+  /** Console URL, e.g. `https://qradar.corp.example` (a bare host name gets `https://`; a trailing `/api` is accepted). */
+  consoleUrl: string;
+  /** Authorized-service token (SEC header). Never logged. */
+  token: string;
+  /** `Version` header, e.g. `20.0`; empty/undefined → not sent (console's latest API version, §2). */
+  apiVersion?: string;
+  /** Idle timeout per request attempt, ms (default 120 000). */
+  timeoutMs?: number;
+  /** Extra trusted CA certificate(s), PEM text; added to Node's root certificates. */
+  caPem?: string;
+  /** Skip certificate verification (default false). The caller must warn the user. */
+  allowInsecureTls?: boolean;
+  /** Retries after the first attempt for retryable failures (default 4). */
+  maxRetries?: number;
+  /** First backoff delay, ms (default 1000); doubles per retry, with jitter 50–100 %. */
+  backoffBaseMs?: number;
+  /** Backoff cap, ms (default 30 000). */
+  backoffMaxMs?: number;
+  /** Called after every attempt (for the output channel). */
+  onRequest?: (e: RequestLogEntry) => void;
+  /** Concurrent sockets to the console (default 2; §2 recommends 2–4 at most). */
+  maxSockets?: number;
+}
+
+export interface RequestOptions {
+  /** Query parameters; each key and value is percent-encoded once (`+` → `%2B`, space → `%20`, §2). */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Zero-based inclusive item range → `Range: items=first-last`. */
+  range?: [number, number];
+  /** Extra headers (e.g. `Prefer`). Never the SEC header (added by the client). */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Safe to repeat (GET: true; POST: false). Default: method === 'GET'. */
+  idempotent?: boolean;
+}
+
+/** `Content-Range: items first-last/total` (a `*` instead of `first-last` for an empty page), §2. */
+export interface ContentRange {
+  first?: number;
+  last?: number;
+  /** Undefined when the server sent `*` as the total. */
+  total?: number;
+}
+
+export interface QRadarResponse<T> {
+  status: number;
+  data: T;
+  contentRange?: ContentRange;
+  /** Raw header values the callers may want (`deprecated`, `content-range`). */
+  headers: http.IncomingHttpHeaders;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
+/** Largest accepted response body (bytes). */
+export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Normalises a console URL to the API base (`https://host[:port][/prefix]/api/`).
+ * @throws QRadarApiError kind `config` for an empty/invalid URL, credentials in the URL, a scheme
+ *   other than https (http only for loopback hosts).
+ */
+export function apiBaseUrl(consoleUrl: string): URL {
+  const raw = (consoleUrl ?? '').trim();
+  if (!raw) throw new QRadarApiError('No QRadar console URL is set', 'config');
+  let u: URL;
+  try {
+    u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
+  } catch {
+    throw new QRadarApiError(`The QRadar console URL is not a valid URL: ${cleanText(raw, 120)}`, 'config');
+  }
+  if (u.username || u.password) throw new QRadarApiError('The QRadar console URL must not contain a user name or password', 'config');
+  if (u.protocol === 'http:' && !LOOPBACK.has(u.hostname)) {
+    throw new QRadarApiError(`The QRadar console URL must use https:// (http is accepted only for 127.0.0.1/localhost): ${u.host}`, 'config');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new QRadarApiError(`Unsupported scheme in the QRadar console URL: ${u.protocol}`, 'config');
+  let p = u.pathname.replace(/\/+$/, '');
+  if (!/\/api$/i.test(p)) p = `${p}/api`;
+  u.pathname = `${p}/`;
+  u.search = '';
+  u.hash = '';
+  return u;
+}
+
+/**
+ * Parses `Content-Range` (`items 0-49/1234`; a `*` for the range of an empty page or for an unknown total). Undefined for a missing or
+ * unparsable header.
+ */
+export function parseContentRange(v: string | undefined): ContentRange | undefined {
+  if (!v) return undefined;
+  const m = /^\s*items\s+(?:(\d+)-(\d+)|\*)\s*\/\s*(\d+|\*)\s*$/i.exec(v);
+  if (!m) return undefined;
+  const out: ContentRange = {};
+  if (m[1] !== undefined) {
+    out.first = Number(m[1]);
+    out.last = Number(m[2]);
+  }
+  if (m[3] !== '*') out.total = Number(m[3]);
+  return out;
+}
+
+/** Builds `?k=v&…` with encodeURIComponent (so `+` is `%2B` and space `%20`; §2 sort note). */
+export function encodeQuery(q: RequestOptions['query']): string {
+  if (!q) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * Validates PEM text holding one or more certificates.
+ * @throws QRadarApiError kind `config` when no certificate can be read.
+ */
+export function checkCaPem(pem: string, label = 'CA certificate file'): string[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new QRadarApiError(`The ${label} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, 'config');
+  for (const b of blocks) {
+    try {
+      new X509Certificate(b);
+    } catch (e) {
+      throw new QRadarApiError(`The ${label} holds an unreadable certificate: ${(e as Error).message}`, 'config');
+    }
+  }
+  return blocks;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelledError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(cancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A failed attempt: the error plus whether a retry may help. */
+interface AttemptFailure {
+  error: QRadarApiError;
+  retryable: boolean;
+}
+
+export class QRadarClient {
+  readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly opts: Required<Pick<QRadarClientOptions, 'timeoutMs' | 'maxRetries' | 'backoffBaseMs' | 'backoffMaxMs'>> & QRadarClientOptions;
+
+  /**
+   * @throws QRadarApiError kind `config` for a bad console URL, an empty token or an unreadable CA PEM.
+   */
+  constructor(options: QRadarClientOptions) {
+    this.opts = { timeoutMs: 120_000, maxRetries: 4, backoffBaseMs: 1000, backoffMaxMs: 30_000, ...options };
+    this.base = apiBaseUrl(options.consoleUrl);
+    if (!options.token || !options.token.trim()) throw new QRadarApiError('No QRadar API token is set', 'config');
+    if (/[\r\n]/.test(options.token)) throw new QRadarApiError('The QRadar API token contains a line break', 'config');
+    const maxSockets = options.maxSockets ?? 2;
+    if (this.base.protocol === 'https:') {
+      const ca = options.caPem ? [...tls.rootCertificates, ...checkCaPem(options.caPem)] : undefined;
+      this.agent = new https.Agent({ keepAlive: true, maxSockets, ca, rejectUnauthorized: options.allowInsecureTls !== true });
+    } else {
+      this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    }
+  }
+
+  /** Console origin (`https://host:port`) — the token is bound to it by the callers. */
+  get origin(): string {
+    return this.base.origin;
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** Full URL of an API path (`siem/offenses` or `/api/siem/offenses`) with its query. */
+  url(path: string, query?: RequestOptions['query']): URL {
+    const rel = path.replace(/^\/+/, '').replace(/^api\//i, '');
+    return new URL(`${rel}${encodeQuery(query)}`, this.base);
+  }
+
+  private redact(s: string): string {
+    return redact(s, [this.opts.token]);
+  }
+
+  /**
+   * One HTTP exchange with retries. Resolves with the answer of a 2xx status.
+   * @throws QRadarApiError — `http` for 4xx (at once) and 5xx (after the retries) with the server's
+   *   message; `tls`; `timeout`; `network`; `cancelled` when `signal` aborts.
+   */
+  async request(method: 'GET' | 'POST' | 'DELETE', path: string, o: RequestOptions = {}): Promise<RawAnswer> {
+    const url = this.url(path, o.query);
+    const idempotent = o.idempotent ?? method === 'GET';
+    const attempts = 1 + Math.max(0, this.opts.maxRetries);
+    let last: QRadarApiError | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (o.signal?.aborted) throw cancelledError();
+      const t0 = Date.now();
+      const range = o.range ? `items=${o.range[0]}-${o.range[1]}` : undefined;
+      // rejects only with a `cancelled` error
+      const res: RawAnswer | AttemptFailure = await this.once(method, url, range, o);
+      const entry: RequestLogEntry = { method, url: this.redact(url.toString()), ms: Date.now() - t0, attempt };
+      if (range) entry.range = range;
+      if ('status' in res) {
+        entry.status = res.status;
+        const cr = res.headers['content-range'];
+        if (typeof cr === 'string') entry.contentRange = cr;
+        if (res.status >= 200 && res.status < 300) {
+          this.opts.onRequest?.(entry);
+          return res;
+        }
+        const err = this.httpError(method, url, res, attempt);
+        const retryable = res.status >= 500 && (idempotent || res.status === 503);
+        last = err;
+        entry.error = err.details.serverMessage;
+        if (!retryable || attempt === attempts) {
+          this.opts.onRequest?.(entry);
+          throw err;
+        }
+      } else {
+        last = res.error;
+        entry.error = res.error.message;
+        const retryable = res.retryable && (idempotent || res.error.details.errno === 'ECONNREFUSED');
+        if (!retryable || attempt === attempts) {
+          this.opts.onRequest?.(entry);
+          if (attempt > 1) res.error.details.attempts = attempt;
+          throw res.error;
+        }
+      }
+      const delay = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() * 0.5);
+      entry.retryInMs = Math.round(delay);
+      this.opts.onRequest?.(entry);
+      await sleep(delay, o.signal);
+    }
+    throw last ?? new QRadarApiError('request failed', 'network');
+  }
+
+  private httpError(method: string, url: URL, res: RawAnswer, attempt: number): QRadarApiError {
+    const body = parseErrorBody(res.body);
+    const server = bestServerMessage(body);
+    const serverMessage = server ? this.redact(server) : undefined;
+    const where = `${method} ${this.redact(url.pathname)}`;
+    const msg = `QRadar answered ${res.status} to ${where}: ${serverMessage ?? statusHint(res.status)}${body.code !== undefined ? ` (code ${body.code})` : ''}`;
+    return new QRadarApiError(msg, 'http', { status: res.status, qradarCode: body.code, serverMessage: serverMessage ?? statusHint(res.status), request: where, attempts: attempt });
+  }
+
+  /** One attempt. Resolves with the answer (any status) or an AttemptFailure; rejects only on cancel. */
+  private once(method: string, url: URL, range: string | undefined, o: RequestOptions): Promise<RawAnswer | AttemptFailure> {
+    const mod = url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { Accept: 'application/json', ...o.headers, SEC: this.opts.token };
+    if (this.opts.apiVersion && this.opts.apiVersion.trim()) headers.Version = this.opts.apiVersion.trim();
+    if (range) headers.Range = range;
+    if (method === 'POST') headers['Content-Length'] = '0';
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const finish = (v: RawAnswer | AttemptFailure | QRadarApiError) => {
+        if (done) return;
+        done = true;
+        o.signal?.removeEventListener('abort', onAbort);
+        if (v instanceof QRadarApiError) reject(v);
+        else resolve(v);
+      };
+      const fail = (e: NodeJS.ErrnoException | Error, timedOut = false) => {
+        if (o.signal?.aborted) return finish(cancelledError());
+        const code = (e as NodeJS.ErrnoException).code;
+        const where = `${method} ${this.redact(url.origin + url.pathname)}`;
+        if (timedOut) {
+          return finish({ error: new QRadarApiError(`No answer from QRadar within ${Math.round(this.opts.timeoutMs / 1000)} s: ${where}`, 'timeout', { errno: 'ETIMEDOUT', request: where }), retryable: true });
+        }
+        if (code && TLS_ERROR_CODES.has(code)) {
+          return finish({
+            error: new QRadarApiError(`TLS certificate of ${url.host} not trusted (${code}): ${this.redact(cleanText(e.message))}`, 'tls', { errno: code, request: where }),
+            retryable: false,
+          });
+        }
+        const retryable = !code || RETRYABLE_NETWORK_CODES.has(code) || /socket hang up|aborted/i.test(e.message);
+        finish({ error: new QRadarApiError(`Network error talking to ${url.host} (${code ?? 'error'}): ${this.redact(cleanText(e.message))}`, 'network', { errno: code, request: where }), retryable });
+      };
+      const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_BODY_BYTES) {
+            req.destroy(new Error(`response larger than ${MAX_BODY_BYTES} bytes`));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('aborted', () => fail(Object.assign(new Error('connection dropped while reading the answer'), { code: 'ECONNRESET' })));
+        res.on('error', (e) => fail(e));
+        res.on('end', () => {
+          if (!res.complete) return fail(Object.assign(new Error('connection dropped while reading the answer'), { code: 'ECONNRESET' }));
+          finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      req.setTimeout(this.opts.timeoutMs, () => {
+        req.destroy();
+        fail(new Error('timeout'), true);
+      });
+      req.on('error', (e) => fail(e));
+      const onAbort = () => {
+        req.destroy();
+        finish(cancelledError());
+      };
+      if (o.signal?.aborted) return onAbort();
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      req.end();
+    });
+  }
+
+  /**
+   * GET (or POST/DELETE) returning parsed JSON and the parsed Content-Range.
+   * @throws QRadarApiError as {@link request}; `protocol` when the body is not JSON.
+   */
+  async json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, o: RequestOptions = {}): Promise<QRadarResponse<T>> {
+    const res = await this.request(method, path, o);
+    let data: T;
+    try {
+      data = (res.body.trim() === '' ? null : JSON.parse(res.body)) as T;
+    } catch {
+      throw new QRadarApiError(`QRadar sent an answer that is not JSON for ${method} ${this.url(path).pathname}: ${this.redact(cleanText(res.body, 120))}`, 'protocol', {
+        status: res.status,
+      });
+    }
+    const cr = res.headers['content-range'];
+    return { status: res.status, data, contentRange: parseContentRange(typeof cr === 'string' ? cr : undefined), headers: res.headers };
+  }
+
+  /** `Range: items=0-0` count trick (§2 "Cheap counting"): the total matching `query` without downloading. */
+  async count(path: string, query: RequestOptions['query'], signal?: AbortSignal): Promise<number | undefined> {
+    const r = await this.json<unknown[]>('GET', path, { query, range: [0, 0], signal });
+    return r.contentRange?.total ?? (Array.isArray(r.data) && r.data.length === 0 ? 0 : undefined);
+  }
+}

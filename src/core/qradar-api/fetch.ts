@@ -1,0 +1,574 @@
+/**
+ * Fetches QRadar offenses for a time window into workspace files that the QRadar parser
+ * (src/core/parse/qradar.ts) reads back, with a manifest that makes the fetch reproducible,
+ * partial fetches that keep every page received, and resume. Pure Node; no vscode.
+ *
+ * Files, for an offenses file `<dir>/<stem>.json` (qradar.md §5.3 shapes):
+ * - `<stem>.json` — the offenses exactly as `GET /api/siem/offenses` returned them. While the fetch is
+ *   partial it is NDJSON (one offense per line, appended page by page, so a cancel or a lost
+ *   connection keeps every page received); on completion it is rewritten as one JSON array (§5.3 shape 1).
+ * - `<stem>.manifest.json` — {@link FetchManifest}: console, query (filter, fields, sort, window),
+ *   time of fetch, counts, status `partial` | `complete`, runs, warnings. Never the token.
+ * - `<stem>.closing-reasons.json`, `<stem>.offense-types.json`, `<stem>.rules.json` — lookups as the
+ *   API returned them (§3), read by the parser to name reasons, types and rules.
+ * - `<stem>.source-addresses.json`, `<stem>.local-destination-addresses.json` — the addresses the
+ *   offenses reference (`source_address_ids`, `local_destination_address_ids`, §1 and §3).
+ *
+ * Paging (§2): `sort=+id` (sent as `%2Bid`), `Range: items=x-y`, until `Content-Range` says the total
+ * is reached. Resume continues a partial fetch with the same filter plus `id > <largest id in the
+ * file>` (keyset), so offsets shifted by offenses created or deleted in between cause neither gaps
+ * nor duplicates; ids are also de-duplicated on write.
+ */
+import { createReadStream, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { QRadarClient } from './client';
+import { cancelledError, QRadarApiError } from './errors';
+import { lookupByIds, pages } from './paging';
+
+/** Offense statuses (§1). */
+export type OffenseStatus = 'OPEN' | 'HIDDEN' | 'CLOSED';
+/** Offense time fields the window can apply to (epoch ms, §1). */
+export type OffenseTimeField = 'start_time' | 'last_updated_time' | 'last_persisted_time' | 'close_time';
+
+/**
+ * Offense fields requested by default (`fields=`, §2: "Use it"): everything the QRadar dashboard
+ * reads plus the address ids for the lookups. Sub-fields in parentheses (§2 `fields`).
+ */
+export const OFFENSE_FIELDS: readonly string[] = [
+  'id',
+  'description',
+  'status',
+  'offense_type',
+  'offense_source',
+  'magnitude',
+  'severity',
+  'credibility',
+  'relevance',
+  'event_count',
+  'flow_count',
+  'assigned_to',
+  'closing_user',
+  'closing_reason_id',
+  'start_time',
+  'last_updated_time',
+  'close_time',
+  'first_persisted_time',
+  'last_persisted_time',
+  'categories',
+  'source_network',
+  'destination_networks',
+  'rules(id,type)',
+  'log_sources(id,name,type_id,type_name)',
+  'follow_up',
+  'protected',
+  'inactive',
+  'domain_id',
+  'source_count',
+  'local_destination_count',
+  'remote_destination_count',
+  'username_count',
+  'device_count',
+  'source_address_ids',
+  'local_destination_address_ids',
+];
+
+/** What to fetch. */
+export interface OffenseQuery {
+  /** Window start, epoch ms UTC, inclusive. */
+  fromMs: number;
+  /** Window end, epoch ms UTC, exclusive. */
+  toMs: number;
+  /** Field the window applies to (default `start_time`). */
+  timeField?: OffenseTimeField;
+  /** Only these statuses (empty/undefined: all). */
+  statuses?: OffenseStatus[];
+  /** `fields=` list (default {@link OFFENSE_FIELDS}); empty array → every field. */
+  fields?: readonly string[];
+  /** Items per page (default 500; §8 recommends 200–500, Splunk SOAR uses 1000). */
+  pageSize?: number;
+}
+
+/** Contents of `<stem>.manifest.json`. */
+export interface FetchManifest {
+  format: 'soc-analytics/qradar-offenses-fetch';
+  version: 1;
+  status: 'partial' | 'complete';
+  /** Console origin, e.g. `https://qradar.corp.example`. */
+  console: string;
+  apiVersion?: string;
+  query: {
+    from: string;
+    to: string;
+    fromMs: number;
+    toMs: number;
+    timeField: OffenseTimeField;
+    statuses: OffenseStatus[];
+    /** The `filter` sent (§2 filter language). */
+    filter: string;
+    fields: string[];
+    sort: string;
+    pageSize: number;
+  };
+  /** ISO 8601 UTC times. */
+  startedAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  offenses: {
+    file: string;
+    /** `ndjson` while partial, `json-array` when complete. */
+    layout: 'ndjson' | 'json-array';
+    fetched: number;
+    /** Latest total the server reported (Content-Range). */
+    reportedTotal?: number;
+    lastId?: number;
+    duplicatesDropped: number;
+  };
+  lookups: Partial<Record<LookupName, { file: string; count: number; requested?: number; requests: number }>>;
+  runs: { startedAt: string; endedAt?: string; outcome: 'running' | 'complete' | 'cancelled' | 'error'; fetched: number; message?: string; resumedAfterId?: number }[];
+  /** Why the fetch is partial (cancel, error message). */
+  partialReason?: string;
+  warnings: string[];
+}
+
+export type LookupName = 'closingReasons' | 'offenseTypes' | 'rules' | 'sourceAddresses' | 'localDestinationAddresses';
+
+/** Sidecar file suffixes per lookup. */
+export const LOOKUP_SUFFIX: Record<LookupName | 'manifest', string> = {
+  manifest: '.manifest.json',
+  closingReasons: '.closing-reasons.json',
+  offenseTypes: '.offense-types.json',
+  rules: '.rules.json',
+  sourceAddresses: '.source-addresses.json',
+  localDestinationAddresses: '.local-destination-addresses.json',
+};
+
+/** The files of a fetch whose offenses file is `offensesFile`. */
+export function fetchFiles(offensesFile: string): Record<LookupName | 'manifest' | 'offenses', string> {
+  const stem = offensesFile.replace(/\.(json|ndjson|jsonl)$/i, '');
+  const out = { offenses: offensesFile } as Record<LookupName | 'manifest' | 'offenses', string>;
+  for (const [k, s] of Object.entries(LOOKUP_SUFFIX)) out[k as LookupName] = stem + s;
+  return out;
+}
+
+/** Progress of a fetch: `n of total` offenses, then the lookups. */
+export interface FetchProgress {
+  phase: 'offenses' | 'lookups' | 'writing';
+  /** Offenses in the file so far (all runs). */
+  fetched: number;
+  /** Expected total (fetched before this run + the server's latest total for this run), if known. */
+  total?: number;
+  /** Lookup being fetched. */
+  lookup?: LookupName;
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: FetchProgress) => void;
+  /** Clock (tests). */
+  now?: () => number;
+  /** `Version` header in use, recorded in the manifest. */
+  apiVersion?: string;
+  /** Batch size of id lookups (default 100, §3). */
+  batchSize?: number;
+}
+
+export interface FetchResult {
+  manifest: FetchManifest;
+  files: Record<LookupName | 'manifest' | 'offenses', string>;
+  /** True when the fetch completed (else partial: cancelled or failed; see `error`). */
+  complete: boolean;
+  /** The error that stopped the fetch (cancelled → kind `cancelled`). */
+  error?: QRadarApiError;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The `filter` for a query (§2 filter language; times in epoch **ms**, demisto/content#29855):
+ * `<field> >= <from> and <field> < <to>` plus `and (status=OPEN or status=HIDDEN)` (only `=`, `!=`
+ * and `in` are safe on `status`, §1). `afterId` adds `and id > N` (resume).
+ * @throws RangeError when the window is empty or not finite.
+ */
+export function offenseFilter(q: OffenseQuery, afterId?: number): string {
+  if (!Number.isFinite(q.fromMs) || !Number.isFinite(q.toMs) || q.toMs <= q.fromMs) throw new RangeError('The time window is empty: "to" must be after "from"');
+  const f = q.timeField ?? 'start_time';
+  const parts = [`${f} >= ${Math.floor(q.fromMs)}`, `${f} < ${Math.floor(q.toMs)}`];
+  const st = [...new Set(q.statuses ?? [])];
+  if (st.length > 0 && st.length < 3) parts.push(st.length === 1 ? `status=${st[0]}` : `(${st.map((s) => `status=${s}`).join(' or ')})`);
+  if (afterId !== undefined) parts.push(`id > ${afterId}`);
+  return parts.join(' and ');
+}
+
+/** A folder-friendly name for a fetch: `offenses_20260302T0000Z_20260309T0000Z_fetched-20260310T101500Z`. */
+export function fetchStem(q: Pick<OffenseQuery, 'fromMs' | 'toMs'>, fetchedAtMs: number): string {
+  const c = (ms: number, sec: boolean) => new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, sec ? 15 : 13) + 'Z';
+  return `offenses_${c(q.fromMs, false)}_${c(q.toMs, false)}_fetched-${c(fetchedAtMs, true)}`;
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await fsp.writeFile(tmp, text, 'utf8');
+  await fsp.rename(tmp, file);
+}
+
+/**
+ * Reads a manifest. Returns undefined when the file is missing or not a fetch manifest.
+ */
+export async function readManifest(file: string): Promise<FetchManifest | undefined> {
+  try {
+    const j = JSON.parse(await fsp.readFile(file, 'utf8')) as FetchManifest;
+    return j && j.format === 'soc-analytics/qradar-offenses-fetch' && j.version === 1 ? j : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the offenses file holds (read line by line; a torn last line is cut off). */
+interface FileState {
+  ids: Set<number>;
+  lastId?: number;
+  lines: number;
+  badLines: number;
+  offenseTypes: Set<number>;
+  rules: Set<number>;
+  sourceAddresses: Set<number>;
+  localDestinationAddresses: Set<number>;
+}
+
+function newState(): FileState {
+  return { ids: new Set(), lines: 0, badLines: 0, offenseTypes: new Set(), rules: new Set(), sourceAddresses: new Set(), localDestinationAddresses: new Set() };
+}
+
+function note(state: FileState, o: Record<string, unknown>): void {
+  const id = o.id;
+  if (typeof id === 'number' && Number.isSafeInteger(id)) {
+    state.ids.add(id);
+    if (state.lastId === undefined || id > state.lastId) state.lastId = id;
+  }
+  if (typeof o.offense_type === 'number') state.offenseTypes.add(o.offense_type);
+  const ints = (v: unknown, into: Set<number>) => {
+    if (Array.isArray(v)) for (const x of v) if (typeof x === 'number' && Number.isSafeInteger(x)) into.add(x);
+  };
+  ints(o.source_address_ids, state.sourceAddresses);
+  ints(o.local_destination_address_ids, state.localDestinationAddresses);
+  if (Array.isArray(o.rules)) for (const r of o.rules) if (r && typeof (r as { id?: unknown }).id === 'number') state.rules.add((r as { id: number }).id);
+}
+
+/**
+ * Scans an NDJSON offenses file. A last line without its newline (a write cut short) is removed
+ * from the file when it does not parse; other bad lines are counted and kept.
+ */
+async function scanNdjson(file: string): Promise<FileState> {
+  const state = newState();
+  let text: string;
+  try {
+    const st = await fsp.stat(file);
+    if (st.size === 0) return state;
+  } catch {
+    return state;
+  }
+  // Cut a torn tail first.
+  const fh = await fsp.open(file, 'r+');
+  try {
+    const st = await fh.stat();
+    const tailLen = Math.min(st.size, 1 << 20);
+    const buf = Buffer.alloc(tailLen);
+    await fh.read(buf, 0, tailLen, st.size - tailLen);
+    text = buf.toString('utf8');
+    if (!text.endsWith('\n')) {
+      const nl = buf.lastIndexOf(0x0a);
+      const lastLine = buf.subarray(nl + 1).toString('utf8');
+      let ok = false;
+      try {
+        JSON.parse(lastLine);
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      if (ok) await fh.write('\n', st.size);
+      else await fh.truncate(nl < 0 ? st.size - tailLen : st.size - tailLen + nl + 1);
+    }
+  } finally {
+    await fh.close();
+  }
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    state.lines++;
+    try {
+      const o = JSON.parse(line) as Record<string, unknown>;
+      if (o && typeof o === 'object') note(state, o);
+      else state.badLines++;
+    } catch {
+      state.badLines++;
+    }
+  }
+  return state;
+}
+
+/** Rewrites the NDJSON offenses file as one JSON array (one offense per line), atomically. */
+async function ndjsonToArray(file: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const out = await fsp.open(tmp, 'w');
+  try {
+    await out.write('[');
+    let first = true;
+    const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let chunk: string[] = [];
+    for await (const line of rl) {
+      const t = line.trim();
+      if (!t) continue;
+      chunk.push(`${first ? '\n' : ',\n'}${t}`);
+      first = false;
+      if (chunk.length >= 1000) {
+        await out.write(chunk.join(''));
+        chunk = [];
+      }
+    }
+    chunk.push(first ? ']\n' : '\n]\n');
+    await out.write(chunk.join(''));
+  } finally {
+    await out.close();
+  }
+  await fsp.rename(tmp, file);
+}
+
+/** True when the offenses file is (still) NDJSON, i.e. a partial fetch; false for a completed JSON array. */
+async function isNdjsonLayout(file: string): Promise<boolean> {
+  try {
+    const fh = await fsp.open(file, 'r');
+    try {
+      const b = Buffer.alloc(64);
+      const { bytesRead } = await fh.read(b, 0, 64, 0);
+      return !/^\s*\[/.test(b.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Fetches offenses into `offensesFile` and its sidecars (see the module doc).
+ *
+ * - New fetch: `query` is required; an existing manifest for `offensesFile` is an error (no silent overwrite).
+ * - Resume (`resume: true`): continues the partial fetch described by `<stem>.manifest.json` (same
+ *   console required — the token is bound to it), appends offenses with `id >` the largest id in
+ *   the file, then fetches the lookups again for every offense in the file.
+ *
+ * Never throws for API/network failures or cancellation: the result says `complete: false` with
+ * the `error` (the files then hold everything fetched, the manifest has `status: "partial"`).
+ * @throws Error for file-system failures, a manifest of another console, or resuming a complete fetch.
+ */
+export async function fetchOffenses(
+  client: QRadarClient,
+  offensesFile: string,
+  spec: { query: OffenseQuery; resume?: false } | { resume: true },
+  opts: FetchOptions = {},
+): Promise<FetchResult> {
+  const now = opts.now ?? Date.now;
+  const files = fetchFiles(offensesFile);
+  await fsp.mkdir(path.dirname(offensesFile), { recursive: true });
+  let manifest: FetchManifest;
+  let state: FileState;
+  let afterId: number | undefined;
+  if (spec.resume) {
+    const m = await readManifest(files.manifest);
+    if (!m) throw new Error(`No fetch manifest at ${files.manifest}: nothing to resume`);
+    if (m.status === 'complete') throw new Error('This fetch is already complete; start a new fetch instead');
+    if (m.console !== client.origin) throw new Error(`This fetch came from ${m.console}, not from the configured console ${client.origin}`);
+    manifest = m;
+    if (!(await isNdjsonLayout(offensesFile))) throw new Error(`${path.basename(offensesFile)} is not a partial (NDJSON) offenses file`);
+    state = await scanNdjson(offensesFile);
+    afterId = state.lastId;
+  } else {
+    try {
+      await fsp.access(files.manifest);
+      throw new Error(`A fetch already exists at ${files.manifest}; resume it or choose another file`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const q = spec.query;
+    const fields = q.fields ? [...q.fields] : [...OFFENSE_FIELDS];
+    const t = iso(now());
+    manifest = {
+      format: 'soc-analytics/qradar-offenses-fetch',
+      version: 1,
+      status: 'partial',
+      console: client.origin,
+      ...(opts.apiVersion ? { apiVersion: opts.apiVersion } : {}),
+      query: {
+        from: iso(q.fromMs),
+        to: iso(q.toMs),
+        fromMs: q.fromMs,
+        toMs: q.toMs,
+        timeField: q.timeField ?? 'start_time',
+        statuses: [...new Set(q.statuses ?? [])],
+        filter: offenseFilter(q),
+        fields,
+        sort: '+id',
+        pageSize: Math.max(1, Math.floor(q.pageSize ?? 500)),
+      },
+      startedAt: t,
+      updatedAt: t,
+      offenses: { file: path.basename(offensesFile), layout: 'ndjson', fetched: 0, duplicatesDropped: 0 },
+      lookups: {},
+      runs: [],
+      warnings: [],
+    };
+    await fsp.writeFile(offensesFile, '', 'utf8');
+    state = newState();
+  }
+  const q = manifest.query;
+  const query: OffenseQuery = { fromMs: q.fromMs, toMs: q.toMs, timeField: q.timeField, statuses: q.statuses, fields: q.fields, pageSize: q.pageSize };
+  const run: FetchManifest['runs'][number] = { startedAt: iso(now()), outcome: 'running', fetched: 0, ...(afterId !== undefined ? { resumedAfterId: afterId } : {}) };
+  manifest.runs.push(run);
+  manifest.offenses.fetched = state.ids.size;
+  manifest.offenses.layout = 'ndjson';
+  manifest.status = 'partial';
+  delete manifest.completedAt;
+  const save = async () => {
+    manifest.updatedAt = iso(now());
+    manifest.offenses.lastId = state.lastId;
+    await writeAtomic(files.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  };
+  await save();
+
+  const before = state.ids.size;
+  let error: QRadarApiError | undefined;
+  let lastSave = now();
+  const fh = await fsp.open(offensesFile, 'a');
+  try {
+    const filter = offenseFilter(query, afterId);
+    const fieldsParam = q.fields.length ? q.fields.join(',') : undefined;
+    opts.onProgress?.({ phase: 'offenses', fetched: state.ids.size });
+    for await (const page of pages<Record<string, unknown>>(client, 'siem/offenses', {
+      query: { fields: fieldsParam, filter, sort: q.sort },
+      pageSize: q.pageSize,
+      signal: opts.signal,
+    })) {
+      const lines: string[] = [];
+      for (const o of page.items) {
+        if (!o || typeof o !== 'object' || Array.isArray(o)) {
+          manifest.warnings.push(`page at offset ${page.offset}: an item is not an object; kept as is`);
+          lines.push(JSON.stringify(o));
+          continue;
+        }
+        const id = o.id;
+        if (typeof id === 'number' && state.ids.has(id)) {
+          manifest.offenses.duplicatesDropped++;
+          continue;
+        }
+        note(state, o);
+        lines.push(JSON.stringify(o));
+      }
+      if (lines.length) await fh.write(`${lines.join('\n')}\n`);
+      run.fetched = state.ids.size - before;
+      manifest.offenses.fetched = state.ids.size;
+      if (page.total !== undefined) manifest.offenses.reportedTotal = before + page.total;
+      opts.onProgress?.({ phase: 'offenses', fetched: state.ids.size, total: page.total === undefined ? undefined : Math.max(before + page.total, state.ids.size) });
+      if (now() - lastSave > 1000) {
+        lastSave = now();
+        await save();
+      }
+    }
+    await fh.sync().catch(() => undefined);
+  } catch (e) {
+    error = e instanceof QRadarApiError ? e : new QRadarApiError((e as Error).message, 'protocol');
+  } finally {
+    await fh.close();
+  }
+  if (!error && opts.signal?.aborted) error = cancelledError();
+  const reported = manifest.offenses.reportedTotal;
+  if (!error && reported !== undefined && reported !== state.ids.size) {
+    manifest.warnings.push(`QRadar reported ${reported} offenses (Content-Range total) but ${state.ids.size} distinct offenses were received`);
+  }
+
+  // Lookups for every offense in the file (re-scanned after a resume: the counts cover all runs).
+  if (!error) {
+    try {
+      if (spec.resume) {
+        state = await scanNdjson(offensesFile);
+      }
+      await fetchLookups(client, files, state, manifest, opts);
+    } catch (e) {
+      error = e instanceof QRadarApiError ? e : new QRadarApiError((e as Error).message, 'protocol');
+    }
+  }
+
+  run.endedAt = iso(now());
+  if (error) {
+    run.outcome = error.kind === 'cancelled' ? 'cancelled' : 'error';
+    run.message = error.message;
+    manifest.partialReason = error.kind === 'cancelled' ? 'cancelled' : error.message;
+    await save();
+    return { manifest, files, complete: false, error };
+  }
+  opts.onProgress?.({ phase: 'writing', fetched: state.ids.size, total: state.ids.size });
+  await ndjsonToArray(offensesFile);
+  manifest.offenses.layout = 'json-array';
+  manifest.status = 'complete';
+  manifest.completedAt = iso(now());
+  delete manifest.partialReason;
+  run.outcome = 'complete';
+  await save();
+  return { manifest, files, complete: true };
+}
+
+/** Address fields requested (no `magnitude`, so the parser does not mistake an address list for offenses). */
+const SOURCE_ADDRESS_FIELDS = 'id,source_ip,network,domain_id,offense_ids,event_flow_count,first_event_flow_seen,last_event_flow_seen';
+const LOCAL_DESTINATION_FIELDS = 'id,local_destination_ip,network,domain_id,offense_ids,event_flow_count,first_event_flow_seen,last_event_flow_seen';
+
+/**
+ * Closing reasons (all, with reserved and deleted ones, §3), then offense types, rules, source and
+ * local destination addresses referenced by the offenses, each in batches of ids. Rules need an
+ * extra capability: a 403/404 there is a warning, not a failure.
+ */
+async function fetchLookups(
+  client: QRadarClient,
+  files: Record<LookupName | 'manifest' | 'offenses', string>,
+  state: FileState,
+  manifest: FetchManifest,
+  opts: FetchOptions,
+): Promise<void> {
+  const progress = (lookup: LookupName) => opts.onProgress?.({ phase: 'lookups', lookup, fetched: state.ids.size, total: state.ids.size });
+  const write = async (name: LookupName, items: unknown[], requests: number, requested?: number) => {
+    await writeAtomic(files[name], `${JSON.stringify(items, null, 1)}\n`);
+    manifest.lookups[name] = { file: path.basename(files[name]), count: items.length, requests, ...(requested !== undefined ? { requested } : {}) };
+  };
+  progress('closingReasons');
+  const reasons: unknown[] = [];
+  let requests = 0;
+  for await (const p of pages(client, 'siem/offense_closing_reasons', {
+    query: { include_reserved: true, include_deleted: true },
+    pageSize: 500,
+    signal: opts.signal,
+  })) {
+    requests++;
+    reasons.push(...p.items);
+  }
+  await write('closingReasons', reasons, requests);
+
+  const lookups: [LookupName, string, Set<number>, string | undefined][] = [
+    ['offenseTypes', 'siem/offense_types', state.offenseTypes, undefined],
+    ['rules', 'analytics/rules', state.rules, 'id,name,type,origin,enabled'],
+    ['sourceAddresses', 'siem/source_addresses', state.sourceAddresses, SOURCE_ADDRESS_FIELDS],
+    ['localDestinationAddresses', 'siem/local_destination_addresses', state.localDestinationAddresses, LOCAL_DESTINATION_FIELDS],
+  ];
+  for (const [name, p, ids, fields] of lookups) {
+    if (opts.signal?.aborted) throw cancelledError();
+    progress(name);
+    try {
+      const r = await lookupByIds(client, p, [...ids], { fields, batchSize: opts.batchSize, signal: opts.signal });
+      await write(name, r.items, r.requests, ids.size);
+    } catch (e) {
+      if (name === 'rules' && e instanceof QRadarApiError && e.kind === 'http' && (e.status === 403 || e.status === 404)) {
+        manifest.warnings.push(`rule names not fetched: ${e.message}`);
+        continue;
+      }
+      throw e;
+    }
+  }
+}

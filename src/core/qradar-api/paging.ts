@@ -1,0 +1,83 @@
+/**
+ * Paging and id-batch lookups over the QRadar REST API (qradar.md §2 "Paging", §3 lookups). Pure; no vscode.
+ */
+import type { QRadarClient, RequestOptions } from './client';
+import { QRadarApiError } from './errors';
+
+/** One page of a list endpoint. */
+export interface Page<T> {
+  items: T[];
+  /** Zero-based offset of `items[0]`. */
+  offset: number;
+  /** Latest total from `Content-Range` (undefined when the server sent none or `*`). */
+  total?: number;
+}
+
+export interface PagingOptions {
+  query?: RequestOptions['query'];
+  /** Items per request (`Range: items=x-(x+pageSize-1)`). */
+  pageSize: number;
+  /** First offset (default 0). */
+  start?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Pages through a list endpoint with `Range: items=x-y` (§2): zero-based, inclusive; the total is the
+ * part after `/` in `Content-Range`. Any total (no 100 000 cap). Stops on an empty page, or once the
+ * offset reached the latest total **and** the page was short. A full page that reaches the total is
+ * followed by one more request, so an understated total (a "wrong total") still yields every item;
+ * an overstated total ends at the first empty page. A server that answers with fewer items than
+ * asked (its own page cap) is followed by offset. Without any `Content-Range`, a short page ends
+ * the listing.
+ * @throws QRadarApiError from the client; `protocol` when a page is not a JSON array.
+ */
+export async function* pages<T>(client: QRadarClient, path: string, o: PagingOptions): AsyncGenerator<Page<T>> {
+  const size = Math.max(1, Math.floor(o.pageSize));
+  let offset = Math.max(0, o.start ?? 0);
+  for (;;) {
+    const r = await client.json<T[]>('GET', path, { query: o.query, range: [offset, offset + size - 1], signal: o.signal });
+    if (!Array.isArray(r.data)) throw new QRadarApiError(`QRadar answered ${path} with ${r.data === null ? 'null' : typeof r.data}, not a JSON array`, 'protocol');
+    const total = r.contentRange?.total;
+    yield { items: r.data, offset, total };
+    const n = r.data.length;
+    if (n === 0) return;
+    offset += n;
+    if (total === undefined) {
+      if (n < size) return;
+    } else if (offset >= total && n < size) return;
+  }
+}
+
+/** Splits ids into batches of `size` (default 100, as XSOAR does for address lookups, §3). */
+export function batches<T>(ids: readonly T[], size = 100): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Looks up objects by id in batches: `filter=id in (a,b,…)` (§3, "in batches… never one request per
+ * id"), each batch paged. Returns every object received, in order, plus the number of requests.
+ * @throws QRadarApiError from the client.
+ */
+export async function lookupByIds<T>(
+  client: QRadarClient,
+  path: string,
+  ids: readonly number[],
+  o: { fields?: string; batchSize?: number; extraQuery?: RequestOptions['query']; signal?: AbortSignal; onBatch?: (done: number, total: number) => void },
+): Promise<{ items: T[]; requests: number }> {
+  const uniq = [...new Set(ids.filter((n) => Number.isSafeInteger(n)))].sort((a, b) => a - b);
+  const items: T[] = [];
+  let requests = 0;
+  const bs = batches(uniq, o.batchSize ?? 100);
+  for (let i = 0; i < bs.length; i++) {
+    const query = { ...o.extraQuery, filter: `id in (${bs[i].join(',')})`, fields: o.fields };
+    for await (const p of pages<T>(client, path, { query, pageSize: bs[i].length + 1, signal: o.signal })) {
+      requests++;
+      items.push(...p.items);
+    }
+    o.onBatch?.(i + 1, bs.length);
+  }
+  return { items, requests };
+}

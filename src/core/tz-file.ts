@@ -1,0 +1,136 @@
+/**
+ * "Normalize Timestamps": converts one timestamp column of a CSV / JSON / NDJSON log to a target
+ * zone and writes a **new** file (the input is never modified), with two added columns per row:
+ * `<column>_normalized` (ISO 8601 in the target zone, with offset) and `<column>_tz_flag`
+ * (`ambiguous` / `nonexistent` / `unparsed` plus an explanation, empty when fine). Pure except for
+ * the file I/O in {@link writeNormalized} (no vscode). Used by the `SOC: Normalize Timestamps…`
+ * command and `soc-analytics tz convert`.
+ */
+import { promises as fsp } from 'node:fs';
+import { csvChunks } from './export/csv';
+import type { ParseError } from './model/common';
+import type { Tabular } from './parse/cases-input';
+import { addEvidence, isoInZone, parseTimestamp, type AmbiguousPolicy, type ResolvedTime, type TimestampFormat } from './tz-normalize';
+
+export interface NormalizeOptions {
+  column: string;
+  format: TimestampFormat;
+  /** Zone of naive values (IANA or `UTC`). */
+  fromZone: string;
+  /** Target zone (IANA or `UTC`). */
+  toZone: string;
+  ambiguous?: AmbiguousPolicy;
+  /** Year for RFC 3164 values (default: derived from `referenceMs`). */
+  year?: number;
+  referenceMs?: number;
+}
+
+export interface NormalizeStats {
+  rows: number;
+  converted: number;
+  empty: number;
+  aware: number;
+  naive: number;
+  ambiguous: number;
+  nonexistent: number;
+  unparsed: number;
+}
+
+export interface NormalizedRow {
+  line: number;
+  original: string;
+  /** ISO 8601 in the target zone, `''` when there is no instant. */
+  normalized: string;
+  /** `''` or `<flag>: <note>`. */
+  flag: string;
+  ms?: number;
+}
+
+export interface NormalizeResult {
+  options: NormalizeOptions;
+  /** Names of the two added columns. */
+  outColumns: [string, string];
+  rows: NormalizedRow[];
+  stats: NormalizeStats;
+  /** Carried zone → count (for the "majority" display zone). */
+  evidence: Record<string, number>;
+  /** Per-row problems (unparsed, ambiguous, nonexistent) with file and line/record. */
+  errors: ParseError[];
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * Converts `opts.column` of every row. Rows without the column count as `empty`. Never throws.
+ * Every flagged row is also listed in `errors` (`file`, `line` = the row's line/record number).
+ */
+export function normalizeTable(table: Tabular, opts: NormalizeOptions): NormalizeResult {
+  const stats: NormalizeStats = { rows: 0, converted: 0, empty: 0, aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
+  const rows: NormalizedRow[] = [];
+  const resolved: ResolvedTime[] = [];
+  const errors: ParseError[] = [];
+  let outName = `${opts.column}_normalized`;
+  let flagName = `${opts.column}_tz_flag`;
+  while (table.columns.includes(outName)) outName += '_';
+  while (table.columns.includes(flagName)) flagName += '_';
+  for (const r of table.rows) {
+    stats.rows++;
+    const original = cellText(r.values[opts.column]);
+    const res = parseTimestamp(original, opts.format, { sourceZone: opts.fromZone, ambiguous: opts.ambiguous, year: opts.year, referenceMs: opts.referenceMs });
+    if (original.trim() === '') stats.empty++;
+    else if (res.flag !== 'unparsed') {
+      if (res.aware) stats.aware++;
+      else stats.naive++;
+    }
+    if (res.flag) {
+      stats[res.flag]++;
+      errors.push({ file: table.file, line: r.line, message: `${opts.column}: ${res.flag}: ${res.note ?? ''}` });
+    }
+    if (res.ms !== undefined) stats.converted++;
+    resolved.push(res);
+    rows.push({ line: r.line, original, normalized: isoInZone(res.ms, opts.toZone), flag: res.flag ? `${res.flag}: ${res.note ?? ''}` : '', ms: res.ms });
+  }
+  return { options: opts, outColumns: [outName, flagName], rows, stats, evidence: addEvidence({}, resolved), errors };
+}
+
+/**
+ * Text of the output file, in the input's format:
+ * - CSV: the original header and cells unchanged (same delimiter), plus the two columns; written
+ *   with `src/core/export/csv.ts` (RFC 4180, CRLF, formula guard on text cells);
+ * - JSON: the same array (or the same enclosing object member) with the two fields added per object;
+ * - NDJSON: one object per line with the two fields added.
+ */
+export function renderNormalized(table: Tabular, result: NormalizeResult): string {
+  const [outName, flagName] = result.outColumns;
+  if (table.format === 'csv') {
+    const header = [...(table.header ?? table.columns), outName, flagName];
+    const width = (table.header ?? table.columns).length;
+    const rows = table.rows.map((r, i) => {
+      const cells = r.cells ?? table.columns.map((c) => cellText(r.values[c]));
+      const padded = cells.length < width ? [...cells, ...Array(width - cells.length).fill('')] : cells;
+      return [...padded, result.rows[i].normalized, result.rows[i].flag];
+    });
+    let out = '';
+    for (const c of csvChunks(header, rows)) out += c;
+    return out;
+  }
+  const objs = table.rows.map((r, i) => ({ ...r.values, [outName]: result.rows[i].normalized, [flagName]: result.rows[i].flag }));
+  if (table.format === 'ndjson') return objs.map((o) => JSON.stringify(o)).join('\n') + '\n';
+  return JSON.stringify(table.member ? { [table.member]: objs } : objs, null, 2) + '\n';
+}
+
+/** Writes {@link renderNormalized} to `outPath`; refuses to overwrite the input file. Rejects on I/O errors. */
+export async function writeNormalized(table: Tabular, result: NormalizeResult, outPath: string): Promise<void> {
+  if (outPath === table.file) throw new Error('refusing to overwrite the input file; choose another output path');
+  await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
+}
+
+/** Default output name: `<name>.<zone-slug>.<ext>` beside the input (e.g. `export.utc.csv`). */
+export function defaultOutputPath(input: string, toZone: string): string {
+  const slug = toZone.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'utc';
+  const m = /^(.*?)(\.[^./\\]+)?$/.exec(input)!;
+  return `${m[1]}.${slug}${m[2] ?? ''}`;
+}

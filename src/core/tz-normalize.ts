@@ -1,0 +1,442 @@
+/**
+ * Timestamp formats, naive → zoned resolution with DST checks, conversion to a target zone and the
+ * "majority" display zone. Pure (no vscode). Builds on luxon like `src/core/time.ts` (whose exports
+ * stay unchanged).
+ *
+ * Units: every instant is epoch milliseconds UTC. A *naive* value (no offset in the text: RFC 3164
+ * syslog, the QRadar Log Activity export format, ISO 8601 without offset, most custom formats) is a
+ * wall-clock time that only becomes an instant with a *source zone*; around DST changes a wall
+ * clock time can be **ambiguous** (fall back: it occurs twice) or **non-existent** (spring forward:
+ * it never occurs). Both are reported per value ({@link ResolvedTime.flag}); nothing is guessed
+ * silently.
+ *
+ * Formats (ids of {@link TimestampFormat}):
+ * - `epoch-s` / `epoch-ms` / `epoch-us` / `epoch-ns`: numbers since 1970-01-01T00:00:00Z (UTC by definition);
+ * - `iso`: ISO 8601 / RFC 3339, `T` or a space between date and time, with `Z`/`±hh:mm`/`±hhmm`
+ *   (aware) or without an offset (naive); a date alone is midnight;
+ * - `rfc3164`: BSD syslog `MMM d HH:mm:ss` (RFC 3164 §4.1.2), no year and no zone: naive, the year is
+ *   supplied ({@link ParseOptions.year}, else derived from {@link ParseOptions.referenceMs});
+ * - `qradar`: QRadar Log Activity "Export to CSV" display time `MMM d, yyyy, h:mm:ss a`, also without
+ *   the comma after the year and without seconds (shared/docs/qradar.md §5.1); naive (console zone);
+ * - `loki`: Loki's `yyyyMMdd'T'HH:mm:ss'Z'` (UTC; shared/docs/loki-format.md);
+ * - `custom:<luxon format>`: any luxon `DateTime.fromFormat` pattern; aware when the pattern has an
+ *   unquoted offset/zone token (`Z`, `ZZ`, `ZZZ`, `z`).
+ */
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+
+export type TimestampFormat = 'epoch-s' | 'epoch-ms' | 'epoch-us' | 'epoch-ns' | 'iso' | 'rfc3164' | 'qradar' | 'loki' | `custom:${string}`;
+
+/** Human names of the formats, for pickers and reports. */
+export const FORMAT_LABELS: Record<string, string> = {
+  'epoch-s': 'Epoch seconds (UTC)',
+  'epoch-ms': 'Epoch milliseconds (UTC)',
+  'epoch-us': 'Epoch microseconds (UTC)',
+  'epoch-ns': 'Epoch nanoseconds (UTC)',
+  iso: 'ISO 8601 (with or without offset)',
+  rfc3164: 'RFC 3164 syslog (MMM d HH:mm:ss, no year, no zone)',
+  qradar: 'QRadar export (MMM d, yyyy, h:mm:ss a, console zone)',
+  loki: 'Loki (yyyyMMddTHH:mm:ssZ, UTC)',
+};
+
+/** Why a value has no instant or needs attention. */
+export type TimeFlag = 'ambiguous' | 'nonexistent' | 'unparsed';
+
+/** What to do with an ambiguous wall-clock time (it occurs twice on a DST fall-back day). */
+export type AmbiguousPolicy = 'earlier' | 'later' | 'blank';
+
+export interface ParseOptions {
+  /** Zone for naive values (IANA name or `UTC`). Default `UTC`. */
+  sourceZone?: string;
+  /** Year for RFC 3164 values. Default: see {@link ParseOptions.referenceMs}. */
+  year?: number;
+  /**
+   * Reference instant for RFC 3164 values without {@link ParseOptions.year} (default: now): the year
+   * of the reference in the source zone, or the year before when that would put the value more than
+   * 31 days after the reference (December logs read in January).
+   */
+  referenceMs?: number;
+  /** Default `earlier` (the first occurrence, i.e. still on summer time); always flagged. */
+  ambiguous?: AmbiguousPolicy;
+}
+
+export interface ResolvedTime {
+  /** The instant (epoch ms UTC); undefined when unparsed, non-existent, or ambiguous with policy `blank`. */
+  ms?: number;
+  /** True when the text carried its zone (offset, `Z`, epoch, Loki). */
+  aware: boolean;
+  /** Zone the value carries: `UTC`, a fixed offset `UTC+3` / `UTC-04:30`, or the source zone for naive values. */
+  carriedZone?: string;
+  flag?: TimeFlag;
+  /** Human explanation of the flag (e.g. both candidate instants of an ambiguous time). */
+  note?: string;
+}
+
+// ----------------------------------------------------------------------------- zone offsets
+
+const offsetCache = new Map<string, Map<number, number>>();
+const BLOCK_MS = 15 * 60 * 1000;
+
+/**
+ * Offset of `zone` from UTC in minutes at instant `ms` (e.g. 60 for Europe/Berlin in winter).
+ * `zone` must be a valid IANA name or `UTC`; invalid zones give 0. Cached per 15-minute block.
+ */
+export function offsetAt(ms: number, zone: string): number {
+  if (zone === 'UTC') return 0;
+  let perZone = offsetCache.get(zone);
+  if (!perZone) {
+    perZone = new Map();
+    offsetCache.set(zone, perZone);
+  }
+  const block = Math.floor(ms / BLOCK_MS);
+  let off = perZone.get(block);
+  if (off === undefined) {
+    const dt = DateTime.fromMillis(ms, { zone });
+    off = dt.isValid ? dt.offset : 0;
+    if (perZone.size > 100_000) perZone.clear();
+    perZone.set(block, off);
+  }
+  return off;
+}
+
+/**
+ * Resolves a wall-clock time in `zone` to instants. `wall` is the wall clock read as if it were UTC
+ * (e.g. `Date.UTC(2024, 2, 31, 2, 30)` for 2024-03-31 02:30 local). Returns every instant that shows
+ * that wall clock in `zone`, ascending: one normally, two when ambiguous (DST fall-back), none when
+ * the time does not exist (DST spring-forward gap). Candidate offsets are the zone's offsets one day
+ * before, at and one day after the wall time (zone transitions are more than a day apart).
+ */
+export function wallClockInstants(wall: number, zone: string): number[] {
+  if (zone === 'UTC') return [wall];
+  const cands = new Set<number>([offsetAt(wall - 86_400_000, zone), offsetAt(wall, zone), offsetAt(wall + 86_400_000, zone)]);
+  const out: number[] = [];
+  for (const o of cands) {
+    const ms = wall - o * 60_000;
+    if (offsetAt(ms, zone) === o && !out.includes(ms)) out.push(ms);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Offset minutes as `+hh:mm` / `-hh:mm`. */
+export function formatOffset(min: number): string {
+  const s = min < 0 ? '-' : '+';
+  const a = Math.abs(min);
+  return `${s}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * ISO 8601 text of an instant in `zone` with its offset, e.g. `2026-03-03T14:20:05+01:00`, or a `Z`
+ * suffix in UTC; milliseconds only when non-zero. `''` for undefined/NaN.
+ */
+export function isoInZone(ms: number | undefined, zone: string): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
+  const dt = DateTime.fromMillis(ms, { zone: zone === 'UTC' ? 'UTC' : zone });
+  if (!dt.isValid) return '';
+  const s = dt.toISO({ suppressMilliseconds: true, includeOffset: true }) ?? '';
+  return zone === 'UTC' ? s.replace(/\+00:00$/, 'Z') : s;
+}
+
+/** Resolves a naive wall time (see {@link wallClockInstants}) with the ambiguity policy and flags. */
+export function resolveWall(wall: number, zone: string, policy: AmbiguousPolicy = 'earlier'): ResolvedTime {
+  const inst = wallClockInstants(wall, zone);
+  if (inst.length === 1) return { ms: inst[0], aware: false, carriedZone: zone };
+  const wallText = DateTime.fromMillis(wall, { zone: 'UTC' }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  if (inst.length === 0) {
+    return {
+      aware: false,
+      carriedZone: zone,
+      flag: 'nonexistent',
+      note: `${wallText} does not exist in ${zone} (clocks moved forward at a DST change); no instant written`,
+    };
+  }
+  const [a, b] = inst;
+  const ms = policy === 'earlier' ? a : policy === 'later' ? b : undefined;
+  return {
+    ms,
+    aware: false,
+    carriedZone: zone,
+    flag: 'ambiguous',
+    note:
+      `${wallText} occurs twice in ${zone} (DST fall-back): ${isoInZone(a, 'UTC')} or ${isoInZone(b, 'UTC')}; ` +
+      (policy === 'blank' ? 'no instant written' : `${policy} occurrence used`),
+  };
+}
+
+// ----------------------------------------------------------------------------- parsing
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+const RE_NUM = /^[+-]?\d+(\.\d+)?$/;
+const RE_ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+const RE_3164 = /^(?:<\d{1,3}>)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\b/;
+const RE_QRADAR = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$/;
+const RE_LOKI = /^(\d{4})(\d{2})(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z$/;
+
+function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const v = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
+  const chk = new Date(v);
+  if (chk.getUTCDate() !== d || chk.getUTCMonth() !== mo - 1) return undefined; // Feb 30 etc.
+  return v;
+}
+
+function fracMs(f: string | undefined): number {
+  if (!f) return 0;
+  return Math.floor(Number((f + '000').slice(0, 3)));
+}
+
+/** `UTC`, `UTC+3`, `UTC-04:30` for an offset in minutes. */
+export function offsetZoneName(min: number): string {
+  if (min === 0) return 'UTC';
+  const a = Math.abs(min);
+  const h = Math.floor(a / 60);
+  const m = a % 60;
+  return `UTC${min < 0 ? '-' : '+'}${m ? `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}` : h}`;
+}
+
+function customIsAware(fmt: string): boolean {
+  const unquoted = fmt.replace(/'[^']*'/g, '');
+  return /[Zz]/.test(unquoted);
+}
+
+function epochUnit(f: TimestampFormat): number {
+  return f === 'epoch-s' ? 1000 : f === 'epoch-ms' ? 1 : f === 'epoch-us' ? 1e-3 : 1e-6;
+}
+
+/**
+ * Parses one value in a given format. Never throws: unreadable text gives `{flag: 'unparsed'}`.
+ * Empty values (`''`, null, undefined) give `{aware: false}` with no instant and no flag.
+ * Naive values are resolved in `opts.sourceZone` with {@link resolveWall}.
+ */
+export function parseTimestamp(value: unknown, format: TimestampFormat, opts: ParseOptions = {}): ResolvedTime {
+  if (value === null || value === undefined) return { aware: false };
+  const text = typeof value === 'number' ? String(value) : String(value).trim();
+  if (text === '') return { aware: false };
+  const zone = opts.sourceZone && opts.sourceZone !== 'UTC' && IANAZone.isValidZone(opts.sourceZone) ? opts.sourceZone : 'UTC';
+  const policy = opts.ambiguous ?? 'earlier';
+  const bad = (why: string): ResolvedTime => ({ aware: false, flag: 'unparsed', note: `not ${FORMAT_LABELS[format] ?? format}: ${why}` });
+
+  if (format.startsWith('epoch-')) {
+    if (!RE_NUM.test(text)) return bad(JSON.stringify(text.slice(0, 40)));
+    const n = Number(text);
+    const ms = format === 'epoch-ns' || format === 'epoch-us' ? Math.floor(n * epochUnit(format)) : Math.round(n * epochUnit(format));
+    if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return bad('out of range');
+    return { ms, aware: true, carriedZone: 'UTC' };
+  }
+  if (format === 'loki') {
+    const m = RE_LOKI.exec(text);
+    const w = m && wallUtc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
+    if (w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
+    return { ms: w, aware: true, carriedZone: 'UTC' };
+  }
+  if (format === 'iso') {
+    const m = RE_ISO.exec(text);
+    const w = m && wallUtc(+m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, fracMs(m[7]));
+    if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
+    const off = m[8];
+    if (off) {
+      if (/^(z|utc)$/i.test(off)) return { ms: w, aware: true, carriedZone: 'UTC' };
+      const sign = off[0] === '-' ? -1 : 1;
+      const digits = off.slice(1).replace(':', '');
+      const min = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+      if (Math.abs(min) > 18 * 60) return bad('offset out of range');
+      return { ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) };
+    }
+    return resolveWall(w, zone, policy);
+  }
+  if (format === 'rfc3164') {
+    const m = RE_3164.exec(text);
+    const mo = m ? MONTHS[m[1].toLowerCase()] : undefined;
+    if (!m || !mo) return bad(JSON.stringify(text.slice(0, 40)));
+    let year = opts.year;
+    if (year === undefined) {
+      const ref = opts.referenceMs ?? Date.now();
+      const refWall = ref + offsetAt(ref, zone) * 60_000;
+      year = new Date(refWall).getUTCFullYear();
+      const cand = wallUtc(year, mo, +m[2], +m[3], +m[4], +m[5]);
+      if (cand !== undefined && cand - refWall > 31 * 86_400_000) year -= 1;
+    }
+    const w = wallUtc(year, mo, +m[2], +m[3], +m[4], +m[5], fracMs(m[6]));
+    if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
+    return resolveWall(w, zone, policy);
+  }
+  if (format === 'qradar') {
+    const m = RE_QRADAR.exec(text);
+    const mo = m ? MONTHS[m[1].toLowerCase()] : undefined;
+    if (!m || !mo) return bad(JSON.stringify(text.slice(0, 40)));
+    let h = +m[4];
+    if (h < 1 || h > 12) return bad('hour out of range');
+    const pm = m[7].toLowerCase() === 'pm';
+    if (h === 12) h = 0;
+    if (pm) h += 12;
+    const w = wallUtc(+m[3], mo, +m[2], h, +m[5], m[6] ? +m[6] : 0);
+    if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
+    return resolveWall(w, zone, policy);
+  }
+  if (format.startsWith('custom:')) {
+    const fmt = format.slice('custom:'.length);
+    if (customIsAware(fmt)) {
+      const dt = DateTime.fromFormat(text, fmt, { zone: 'UTC', setZone: true });
+      if (!dt.isValid) return bad(dt.invalidExplanation ?? JSON.stringify(text.slice(0, 40)));
+      return { ms: dt.toMillis(), aware: true, carriedZone: offsetZoneName(dt.offset) };
+    }
+    const dt = DateTime.fromFormat(text, fmt, { zone: 'UTC' });
+    if (!dt.isValid) return bad(dt.invalidExplanation ?? JSON.stringify(text.slice(0, 40)));
+    return resolveWall(dt.toMillis(), zone, policy);
+  }
+  return bad('unknown format');
+}
+
+/** True when values of this format carry no zone and need a source zone. `iso` is mixed: per value. */
+export function formatIsNaive(format: TimestampFormat): boolean {
+  if (format === 'rfc3164' || format === 'qradar') return true;
+  if (format.startsWith('custom:')) return !customIsAware(format.slice(7));
+  return false;
+}
+
+// ----------------------------------------------------------------------------- detection
+
+export interface FormatGuess {
+  format: TimestampFormat;
+  /** Share of the non-empty sample values this format reads (0..1). */
+  share: number;
+  /** Non-empty sample values. */
+  sampled: number;
+  /** Values read that carry no zone (need a source zone). */
+  naive: number;
+}
+
+function classifyEpoch(values: string[]): TimestampFormat | undefined {
+  const nums = values.filter((v) => RE_NUM.test(v)).map((v) => Math.abs(Number(v)));
+  if (nums.length === 0) return undefined;
+  nums.sort((a, b) => a - b);
+  const med = nums[Math.floor(nums.length / 2)];
+  // 1e9 s ≈ 2001; thresholds halfway (in decades) between the units.
+  if (med < 1e11) return 'epoch-s';
+  if (med < 1e14) return 'epoch-ms';
+  if (med < 1e17) return 'epoch-us';
+  return 'epoch-ns';
+}
+
+/**
+ * Guesses the format of a column from sample values: every built-in format is tried on every
+ * non-empty value and the one that reads the most wins (ties: the order loki, iso, qradar, rfc3164,
+ * epoch). Epoch units come from the median magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns).
+ * Returns undefined when no format reads at least one value.
+ */
+export function detectFormat(sample: unknown[]): FormatGuess | undefined {
+  const values = sample.map((v) => (v === null || v === undefined ? '' : String(v).trim())).filter((v) => v !== '');
+  if (values.length === 0) return undefined;
+  const epoch = classifyEpoch(values);
+  const order: TimestampFormat[] = ['loki', 'iso', 'qradar', 'rfc3164'];
+  if (epoch) order.push(epoch);
+  let best: FormatGuess | undefined;
+  for (const f of order) {
+    let ok = 0;
+    let naive = 0;
+    for (const v of values) {
+      const r = parseTimestamp(v, f, { sourceZone: 'UTC', year: 2000 });
+      if (r.flag !== 'unparsed') {
+        ok++;
+        if (!r.aware) naive++;
+      }
+    }
+    if (ok > 0 && (!best || ok > best.share * values.length)) best = { format: f, share: ok / values.length, sampled: values.length, naive };
+  }
+  return best;
+}
+
+const TIME_NAME = /(^|[^a-z])(time|timestamp|ts|date|datetime|created|opened|closed|start|end|first|last|occurred|detected|@timestamp|devicetime|event_?time)([^a-z]|$)|time$|_at$|^ts$/i;
+
+export interface ColumnSuggestion {
+  column: string;
+  guess: FormatGuess;
+  /** Higher is better: share read, plus 0.5 for a time-like name. */
+  score: number;
+}
+
+/**
+ * Ranks columns that look like timestamps (best first): each column's sample values are run
+ * through {@link detectFormat}; columns reading less than half of their non-empty values are left
+ * out; a time-like header name (`time`, `timestamp`, `ts`, `date`, `created`, `*_at`, …) adds 0.5.
+ * Plain small integers (< 1e8, e.g. ports or counts) do not count as epoch values.
+ */
+export function suggestTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = 200): ColumnSuggestion[] {
+  const out: ColumnSuggestion[] = [];
+  const sample = rows.slice(0, sampleSize);
+  for (const c of columns) {
+    const vals = sample.map((r) => r[c]);
+    const guess = detectFormat(vals);
+    if (!guess || guess.share < 0.5) continue;
+    if (guess.format.startsWith('epoch-')) {
+      const nums = vals.filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map((v) => Math.abs(Number(v)));
+      if (nums.some((n) => !(n >= 1e8))) continue;
+    }
+    out.push({ column: c, guess, score: guess.share + (TIME_NAME.test(c) ? 0.5 : 0) });
+  }
+  return out.sort((a, b) => b.score - a.score || a.column.localeCompare(b.column));
+}
+
+// ----------------------------------------------------------------------------- majority zone
+
+/**
+ * Maps a carried zone to a display zone name that `resolveZone` accepts: IANA names and `UTC` as
+ * they are; whole-hour fixed offsets `UTC+3` → `Etc/GMT-3` (POSIX sign inverted, as in the tz
+ * database); other fixed offsets (e.g. `UTC+05:30`) → undefined (no IANA equivalent without guessing
+ * a region).
+ */
+export function displayableZone(carried: string): string | undefined {
+  if (carried === 'UTC') return 'UTC';
+  const m = /^UTC([+-])(\d{1,2})$/.exec(carried);
+  if (m) return `Etc/GMT${m[1] === '+' ? '-' : '+'}${Number(m[2])}`;
+  if (/^UTC[+-]/.test(carried)) return undefined;
+  return IANAZone.isValidZone(carried) ? carried : undefined;
+}
+
+export interface MajorityZone {
+  /** The winning display zone (`UTC` when there is no evidence). */
+  zone: string;
+  /** Timestamps carrying it / all timestamps counted (0 when none). */
+  share: number;
+  total: number;
+  /** Why this zone: evidence or fallback. */
+  reason: string;
+}
+
+/**
+ * The "majority" display zone: among the zones input timestamps carry (`evidence`: carried zone →
+ * number of timestamps; epoch and `Z` values carry `UTC`, values with an offset carry `UTC±h`,
+ * naive values carry the source zone they were read in), the one carried by the most timestamps.
+ * Carried zones are first mapped with {@link displayableZone} (unmappable ones are not counted).
+ * Ties go to `UTC` if it is among them, else to the alphabetically first zone. No evidence → `UTC`.
+ * Follows the seed blog's advice: report in the zone most artifacts share (shared/docs/soc-peers-and-kpis.md §1.1).
+ */
+export function majorityZone(evidence: Record<string, number>): MajorityZone {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const [z, n] of Object.entries(evidence)) {
+    if (!(n > 0)) continue;
+    const d = displayableZone(z);
+    if (!d) continue;
+    counts.set(d, (counts.get(d) ?? 0) + n);
+    total += n;
+  }
+  if (total === 0) return { zone: 'UTC', share: 0, total: 0, reason: 'no timestamps seen yet: UTC' };
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] === 'UTC' ? -1 : b[0] === 'UTC' ? 1 : a[0].localeCompare(b[0])));
+  const [zone, n] = ranked[0];
+  return { zone, share: n / total, total, reason: `${n} of ${total} timestamps carry ${zone}` };
+}
+
+/** Adds the carried zones of resolved values to an evidence tally (see {@link majorityZone}). */
+export function addEvidence(evidence: Record<string, number>, values: Iterable<ResolvedTime>): Record<string, number> {
+  for (const r of values) {
+    if (r.carriedZone && r.flag !== 'unparsed') evidence[r.carriedZone] = (evidence[r.carriedZone] ?? 0) + 1;
+  }
+  return evidence;
+}
+
+/** Re-exported for callers that need a fixed-offset luxon zone (e.g. `UTC+3`). */
+export function isKnownZone(z: string): boolean {
+  if (z === 'UTC' || IANAZone.isValidZone(z)) return true;
+  return /^UTC[+-]/.test(z) && FixedOffsetZone.parseSpecifier(z) !== null;
+}

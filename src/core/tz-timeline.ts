@@ -1,0 +1,163 @@
+/**
+ * Merged timeline: findings (Loki), offenses (QRadar), connections (beacon pairs) and cases (KPI
+ * analyses) of the open analyses on one time axis, shown in the display zone and filterable by
+ * source. Pure (no vscode). Results are read by shape (each kind's documented result fields), so a
+ * kind that is not listed simply contributes nothing.
+ */
+import type { ChartSeries, ColumnDef, DashboardModel, RowDetail } from '../shared/protocol';
+import type { SourceRef } from './model/common';
+import type { StoreColumn } from './table/store';
+import { formatTime, isoUtc } from './time';
+import { DateTime } from 'luxon';
+
+export type TimelineSource = 'Findings' | 'Offenses' | 'Connections' | 'Cases';
+
+export interface TimelineEvent {
+  /** Epoch ms UTC. */
+  time: number;
+  source: TimelineSource;
+  /** Title of the analysis it comes from. */
+  analysis: string;
+  event: string;
+  detail?: string;
+  ref?: SourceRef;
+}
+
+type Any = Record<string, unknown>;
+const arr = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const ref = (v: unknown): SourceRef | undefined => {
+  const o = v as { file?: unknown; line?: unknown } | undefined;
+  return o && typeof o.file === 'string' && typeof o.line === 'number' ? { file: o.file, line: o.line } : undefined;
+};
+
+/**
+ * Events of one analysis result by kind: `loki` findings (timestamp, level · host · path/rule),
+ * `qradar` offenses (start_time = first event; id · description), `beacons` pairs (first seen;
+ * source → destination, score) and `kpi` cases (created; title, tag). Values without a time are skipped.
+ */
+export function timelineEvents(kind: string, analysis: string, result: unknown): TimelineEvent[] {
+  const r = (result ?? {}) as Any;
+  const out: TimelineEvent[] = [];
+  if (kind === 'loki') {
+    for (const f of arr(r.findings)) {
+      const t = num(f.timestamp);
+      if (t === undefined) continue;
+      const reasons = arr(f.reasons).map((x) => str(x.rule)).filter(Boolean).join(', ');
+      out.push({ time: t, source: 'Findings', analysis, event: `${str(f.level) ?? ''} · ${str(f.host) ?? ''} · ${str(f.path) ?? str(f.message)?.slice(0, 120) ?? ''}`, detail: reasons || undefined, ref: ref(f.source) });
+    }
+  } else if (kind === 'qradar') {
+    for (const o of arr(r.offenses)) {
+      const t = num(o.startTime) ?? num(o.firstPersistedTime);
+      if (t === undefined) continue;
+      out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source) });
+    }
+  } else if (kind === 'beacons') {
+    for (const p of arr(r.pairs)) {
+      const t = num(p.firstSeenMs);
+      if (t === undefined) continue;
+      const dst = str(p.fqdn) || str(p.dst) || '';
+      out.push({ time: t, source: 'Connections', analysis, event: `${str(p.src) ?? ''} → ${dst} (${num(p.count) ?? 0} connections)`, detail: num(p.score) !== undefined ? `beacon score ${num(p.score)}` : undefined });
+    }
+  } else if (kind === 'kpi') {
+    const input = (r.input ?? {}) as Any;
+    const tags = ((r.tagging ?? {}) as Any).tags as string[] | undefined;
+    arr(input.cases).forEach((c, i) => {
+      const t = num(c.created);
+      if (t === undefined) return;
+      out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined });
+    });
+  }
+  return out;
+}
+
+/** Columns of the timeline table: time (display zone), source, analysis, event, detail, ref. */
+export function timelineColumns(zone: string): StoreColumn<TimelineEvent>[] {
+  return [
+    { id: 'time', title: `Time (${zone})`, type: 'time', width: 160, get: (e) => e.time, format: (e) => formatTime(e.time, zone) },
+    { id: 'source', title: 'Source', type: 'text', width: 100, get: (e) => e.source },
+    { id: 'analysis', title: 'Analysis', type: 'text', width: 180, get: (e) => e.analysis },
+    { id: 'event', title: 'Event', type: 'text', width: 480, get: (e) => e.event },
+    { id: 'detail', title: 'Detail', type: 'text', width: 240, get: (e) => e.detail },
+    { id: 'ref', title: 'Location', type: 'text', width: 220, hidden: true, get: (e) => (e.ref ? `${e.ref.file}:${e.ref.line}` : undefined) },
+  ];
+}
+
+const SOURCES: TimelineSource[] = ['Findings', 'Offenses', 'Connections', 'Cases'];
+
+/**
+ * The timeline dashboard: a card per source (click filters the table), events per calendar day in
+ * the display zone stacked by source (days without events included, at most 400 days, then weeks),
+ * events per analysis, and the table sorted by time.
+ */
+export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string): DashboardModel {
+  const count = (s: TimelineSource) => events.filter((e) => e.source === s).length;
+  const present = SOURCES.filter((s) => count(s) > 0);
+  const charts: ChartSeries[] = [];
+  if (events.length) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const e of events) {
+      if (e.time < min) min = e.time;
+      if (e.time > max) max = e.time;
+    }
+    const days = DateTime.fromMillis(max, { zone }).startOf('day').diff(DateTime.fromMillis(min, { zone }).startOf('day'), 'days').days;
+    const unit: 'day' | 'week' = days > 400 ? 'week' : 'day';
+    const fmt = unit === 'day' ? 'yyyy-MM-dd' : "kkkk-'W'WW";
+    const labels: string[] = [];
+    for (let d = DateTime.fromMillis(min, { zone }).startOf(unit), end = DateTime.fromMillis(max, { zone }); d <= end && labels.length < 2000; d = d.plus(unit === 'day' ? { days: 1 } : { weeks: 1 })) labels.push(d.toFormat(fmt));
+    const idx = new Map(labels.map((l, i) => [l, i]));
+    const per = new Map(present.map((s) => [s, labels.map(() => 0)]));
+    for (const e of events) {
+      const j = idx.get(DateTime.fromMillis(e.time, { zone }).toFormat(fmt));
+      if (j !== undefined) per.get(e.source)![j]++;
+    }
+    charts.push({
+      id: 'per-day',
+      title: `Events per ${unit} by source (${zone})`,
+      labels,
+      values: labels.map((_, j) => present.reduce((a, s) => a + per.get(s)![j], 0)),
+      orientation: 'vertical',
+      stacked: true,
+      datasets: present.map((s) => ({ label: s, values: per.get(s)!, facetValue: s })),
+      datasetFacetColumn: 'source',
+    });
+    const byAnalysis = new Map<string, number>();
+    for (const e of events) byAnalysis.set(e.analysis, (byAnalysis.get(e.analysis) ?? 0) + 1);
+    const ba = [...byAnalysis.entries()].sort((a, b) => b[1] - a[1]);
+    charts.push({ id: 'per-analysis', title: 'Events per analysis', labels: ba.map((x) => x[0]), values: ba.map((x) => x[1]), facetColumn: 'analysis' });
+  }
+  const cols: ColumnDef[] = timelineColumns(zone).map((c) => ({ id: c.id, title: c.title, type: c.type, width: c.width, hidden: c.hidden }));
+  return {
+    kind: 'timeline',
+    title: 'Merged timeline',
+    subtitle: `${events.length} events from ${analyses} open analyses — times in ${zone}`,
+    cards: [
+      { id: 'events', label: 'Events', value: events.length, tone: 'info' },
+      ...SOURCES.map((s) => ({ id: s.toLowerCase(), label: s, value: count(s), tone: 'info' as const, facet: { source: s } })),
+    ],
+    charts,
+    tables: [],
+    columns: cols,
+    totalRows: events.length,
+    rowNoun: 'events',
+    tableTitle: 'Timeline',
+    displayZone: zone,
+    problems: { count: 0, sample: [] },
+  };
+}
+
+/** Detail of one event. */
+export function timelineDetail(e: TimelineEvent, id: number, zone: string): RowDetail {
+  const fields = [
+    { label: `Time (${zone})`, value: formatTime(e.time, zone) },
+    { label: 'Time (UTC, ISO 8601)', value: isoUtc(e.time) },
+    { label: 'Source', value: e.source },
+    { label: 'Analysis', value: e.analysis },
+    { label: 'Event', value: e.event },
+  ];
+  if (e.detail) fields.push({ label: 'Detail', value: e.detail });
+  if (e.ref) fields.push({ label: 'Location', value: `${e.ref.file}:${e.ref.line}` });
+  return { row: id, title: e.event, fields, sections: [], canReveal: !!e.ref && e.ref.line > 0 };
+}

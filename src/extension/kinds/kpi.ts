@@ -1,0 +1,232 @@
+/**
+ * The cases/KPI analysis kind (worker job `kpi`): tags cases with the workspace's tagging rules and
+ * shows the SOC KPIs; plus the helpers behind `SOC: Generate KPI Report…` and `SOC: Create Tagging
+ * Rules File`. KPIs are recomputed for the display zone when the dashboard is built.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { kpiReportOf, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
+import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
+import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
+import { readTabular } from '../../core/parse/cases-input';
+import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
+import { TableStore } from '../../core/table/store';
+import { formatTime, resolveZone } from '../../core/time';
+import type { AnalysisRegistry } from '../analyses';
+import type { DashboardSource } from '../panels/dashboardPanel';
+import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
+
+const CONFIG = 'socAnalytics';
+
+/** Run options from the settings (resource scope of `scope`); `rulesPath` resolved against the workspace folder. */
+export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
+  const cfg = vscode.workspace.getConfiguration(CONFIG, scope);
+  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+  const rel = cfg.get<string>('kpi.taggingRulesFile', '.soc/tagging.json');
+  const opts: KpiRunOptions = {
+    sourceZone: resolveZone(cfg.get<string>('kpi.sourceTimeZone', 'UTC')),
+    falsePositiveValues: cfg.get<string[]>('kpi.falsePositiveDispositions'),
+    escalatedValues: cfg.get<string[]>('kpi.escalatedDispositions'),
+    shifts: cfg.get('kpi.shifts'),
+    sla: cfg.get('kpi.sla'),
+  };
+  const saved = cfg.get<CaseMapping>('kpi.columnMapping', {});
+  if (saved && Object.keys(saved).length) opts.mapping = { ...saved };
+  if (rel) opts.rulesPath = path.isAbsolute(rel) ? rel : folder ? path.join(folder.uri.fsPath, rel) : undefined;
+  // Settings values are read-only proxies: copy them so they can cross to the worker (structured clone).
+  return JSON.parse(JSON.stringify(opts)) as KpiRunOptions;
+}
+
+async function exists(p: string | undefined): Promise<boolean> {
+  if (!p) return false;
+  try {
+    await fsp.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Before the run: drops a rules path that does not exist (the seed rules are then used, noted in
+ * the report) and, for generic case files, checks the column mapping: when title or created cannot
+ * be mapped (or `options.editMapping` is set) the user maps the fields and can save the mapping.
+ */
+async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  const o = { ...(options as KpiRunOptions & { editMapping?: boolean }) };
+  if (!(await exists(o.rulesPath))) delete o.rulesPath;
+  const first = paths[0];
+  if (!first || /\.json$/i.test(first)) return o; // JSON may be QRadar offenses (fixed mapping); generic JSON uses the suggestion
+  const t = await readTabular(first);
+  if (t.columns.length === 0) return o;
+  const mapping: CaseMapping = { ...suggestMapping(t.columns), ...(o.mapping ?? {}) };
+  for (const f of CASE_FIELDS) if (mapping[f] && !t.columns.includes(mapping[f]!)) delete mapping[f];
+  if (mapping.title && mapping.created && !o.editMapping) {
+    o.mapping = mapping;
+    return o;
+  }
+  for (;;) {
+    type Item = vscode.QuickPickItem & { field?: CaseField; action?: 'run' | 'save' };
+    const items: Item[] = [
+      { label: '$(play) Analyze with this mapping', action: 'run' },
+      { label: '$(save) Analyze and save the mapping in the workspace settings', action: 'save' },
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      ...CASE_FIELDS.map((f) => ({ field: f, label: f, description: mapping[f] ? `← ${mapping[f]}` : '(not mapped: KPIs needing it are shown as unavailable)' })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Cases: map the columns of ${path.basename(first)}`, placeHolder: 'Pick a field to change its column, or analyze', ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.action) {
+      o.mapping = mapping;
+      delete o.editMapping;
+      if (pick.action === 'save') await vscode.workspace.getConfiguration(CONFIG, vscode.Uri.file(first)).update('kpi.columnMapping', mapping, vscode.ConfigurationTarget.Workspace);
+      return o;
+    }
+    const f = pick.field!;
+    const colPick = await vscode.window.showQuickPick(
+      [{ label: '(none)', column: undefined as string | undefined }, ...t.columns.map((c) => ({ label: c, column: c as string | undefined, description: String(t.rows[0]?.values[c] ?? '').slice(0, 60) }))],
+      { title: `Column for “${f}”`, ignoreFocusOut: true },
+    );
+    if (!colPick) continue;
+    if (colPick.column) mapping[f] = colPick.column;
+    else delete mapping[f];
+  }
+}
+
+export const kpiKind: AnalysisKind<KpiAnalysis> = {
+  kind: 'kpi',
+  label: 'Cases',
+  icon: 'checklist',
+  job: (meta) => {
+    const { editMapping: _e, ...options } = meta.options as KpiRunOptions & { editMapping?: boolean };
+    void _e;
+    return { kind: 'kpi', paths: meta.paths, options };
+  },
+  prepare,
+  describe(a) {
+    const open = a.input.cases.filter((c) => !c.closed && !(c.status && /clos|resolv|done|complet|dismiss|hidden/i.test(c.status))).length;
+    const untagged = a.tagging.coverage.unmatched.count;
+    return {
+      description: `${a.input.cases.length} cases · ${a.tagging.tagCounts.length} tags · ${untagged} untagged`,
+      tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${a.filesRead} file(s); rules: ${a.rulesFile ?? 'seed rules'}; ${a.errors.length} problems`,
+      summary: { files: a.filesRead, cases: a.input.cases.length, open, tags: a.tagging.tagCounts.length, untagged, errors: a.errors.length },
+    };
+  },
+  source(a, meta, zone): DashboardSource {
+    const report = kpiReportOf(a, zone);
+    const rows = caseRows(a);
+    const columns = caseColumns(zone);
+    const first = a.input.files[0];
+    return {
+      panelTitle: `Cases: ${meta.title}`,
+      model: buildKpiDashboard(a, report, meta.title, zone),
+      rows,
+      columns: columns as DashboardSource['columns'],
+      store: new TableStore<CaseRow>(rows, columns) as DashboardSource['store'],
+      detail: (row, id) => caseDetail(row as CaseRow, id, zone),
+      sourceOf: (row) => {
+        const c = (row as CaseRow).c;
+        return c.line > 0 && (!/\.json$/i.test(c.file) || 'offense_source' in c.raw) ? { file: c.file, line: c.line } : undefined;
+      },
+      exportName: 'cases.csv',
+      exportDir: first ? path.dirname(first) : undefined,
+      rowNoun: 'cases',
+    };
+  },
+  children(a, _id, parentKey, settings): TreeNodeData[] {
+    if (parentKey === undefined)
+      return a.tagging.tagCounts.map((t) => ({ key: `tag:${t.tag}`, label: t.tag, description: `${t.count} cases`, icon: new vscode.ThemeIcon('tag'), expandable: t.count > 0 }));
+    if (!parentKey.startsWith('tag:')) return [];
+    const tag = parentKey.slice(4);
+    const out: TreeNodeData[] = [];
+    a.input.cases.forEach((c, i) => {
+      if (a.tagging.tags[i] !== tag || out.length >= settings.maxChildren) return;
+      out.push({ key: `case:${i}`, label: c.title || '(no title)', description: [c.id, c.status, c.analyst].filter(Boolean).join(' · '), tooltip: `${c.file}:${c.line}`, expandable: false });
+    });
+    return out;
+  },
+  problems(a) {
+    if (a.errors.length === 0) return undefined;
+    const e = a.errors[0];
+    return { message: `${a.errors.length} problems in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
+  },
+};
+
+/** Creates `.soc/tagging.json` (the seed blog's rules) in the workspace folder unless it exists, and opens it. */
+export async function createTaggingRulesFile(): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showErrorMessage('SOC Analytics: open a workspace folder first.');
+    return undefined;
+  }
+  const opts = kpiSettings(folder.uri);
+  const file = opts.rulesPath ?? path.join(folder.uri.fsPath, '.soc', 'tagging.json');
+  if (!(await exists(file))) {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const body = { ...SEED_TAGGING_CONFIG, $schema: undefined };
+    await fsp.writeFile(file, JSON.stringify(body, null, 2) + '\n', 'utf8');
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file));
+  return file;
+}
+
+export interface KpiReportFiles {
+  html: string;
+  markdown: string;
+  analysisId: string;
+}
+
+function stamp(ms: number, zone: string): string {
+  return formatTime(ms, zone).replace(/[-: ]/g, '').replace(/^(\d{8})(\d{6})$/, '$1-$2');
+}
+
+/**
+ * `SOC: Generate KPI Report…`: for a cases analysis (argument: analysis id, a Results-tree node, or
+ * picked from the open cases analyses; with none open, `analyzeCases` runs first), writes
+ * `soc-reports/kpi-report-<yyyyMMdd-HHmmss>.html` and `.md` into the workspace folder (beside the
+ * input without a workspace) in the display zone. Resolves to the written paths.
+ */
+export async function generateKpiReport(
+  arg: unknown,
+  deps: { registry: AnalysisRegistry; displayZone: () => string; analyzeCases: () => Promise<{ analysisId: string } | undefined>; log: (m: string) => void },
+): Promise<KpiReportFiles | undefined> {
+  let id: string | undefined = typeof arg === 'string' ? arg : (arg as { meta?: AnalysisMeta } | undefined)?.meta?.id;
+  if (id && deps.registry.get(id)?.kind !== 'kpi') id = undefined;
+  if (!id) {
+    const list = deps.registry.list().filter((m) => m.kind === 'kpi');
+    if (list.length === 0) id = (await deps.analyzeCases())?.analysisId;
+    else if (list.length === 1) id = list[0].id;
+    else {
+      const pick = await vscode.window.showQuickPick(
+        list.map((m) => ({ label: m.title, description: m.description, id: m.id })),
+        { title: 'SOC: Generate KPI Report — which cases analysis?' },
+      );
+      id = pick?.id;
+    }
+  }
+  if (!id) return undefined;
+  const meta = deps.registry.get(id)!;
+  const a = (await deps.registry.load(id)) as KpiAnalysis | undefined;
+  if (!a) {
+    void vscode.window.showErrorMessage(`SOC Analytics: the analysis “${meta.title}” could not be loaded.`);
+    return undefined;
+  }
+  const zone = deps.displayZone();
+  const report = kpiReportOf(a, zone);
+  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, errors: a.errors };
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
+  const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);
+  await fsp.mkdir(dir, { recursive: true });
+  const base = path.join(dir, `kpi-report-${stamp(Date.now(), zone)}`);
+  const html = `${base}.html`;
+  const markdown = `${base}.md`;
+  await fsp.writeFile(html, renderKpiReportHtml(report, reportMeta), 'utf8');
+  await fsp.writeFile(markdown, renderKpiReportMarkdown(report, reportMeta), 'utf8');
+  deps.log(`KPI report written: ${html}, ${markdown}`);
+  void vscode.window.showInformationMessage(`SOC Analytics: KPI report written to ${path.relative(folder?.uri.fsPath ?? dir, html)} and .md.`, 'Open Markdown', 'Reveal HTML').then((c) => {
+    if (c === 'Open Markdown') void vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
+    if (c === 'Reveal HTML') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(html));
+  });
+  return { html, markdown, analysisId: id };
+}

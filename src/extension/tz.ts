@@ -1,0 +1,314 @@
+/**
+ * Time-zone features of the extension layer: the "majority" display zone (evidence from the open
+ * analyses and from normalised files), the `SOC: Normalize Timestamps…` command (column pick, format
+ * detection, source zone for naive values, target zone, preview, new file) and the merged timeline
+ * dashboard. Pure logic lives in src/core/tz-*.ts.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readTabular, type Tabular } from '../core/parse/cases-input';
+import { TableStore } from '../core/table/store';
+import { isValidZoneSetting, resolveZone } from '../core/time';
+import { defaultOutputPath, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
+import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
+import type { AnalysisRegistry } from './analyses';
+import type { DashboardSource } from './panels/dashboardPanel';
+
+/** Panel id of the merged timeline (not an analysis id). */
+export const TIMELINE_ID = 'socAnalytics.timeline';
+
+const EVIDENCE_KEY = 'socAnalytics.tz.normalizedEvidence';
+
+/** Carried zone → timestamps, from one analysis result (by kind; see `majorityZone`). */
+export function evidenceOf(kind: string, result: unknown): Record<string, number> {
+  const r = (result ?? {}) as Record<string, unknown>;
+  if (kind === 'kpi') return { ...((r.input as { zoneEvidence?: Record<string, number> } | undefined)?.zoneEvidence ?? {}) };
+  const n = timelineEvents(kind, '', result).length;
+  if (kind === 'qradar' && r.usedConsoleTimes === true && typeof r.consoleTimeZone === 'string') {
+    const events = Array.isArray(r.events) ? r.events.length : 0;
+    return { UTC: n, [r.consoleTimeZone]: events };
+  }
+  return n ? { UTC: n } : {};
+}
+
+/**
+ * Resolves the display-zone setting, including `majority`: the zone carried by most timestamps of
+ * the analyses loaded in this window plus the files normalised in this workspace (see
+ * `majorityZone` in src/core/tz-normalize.ts; no evidence or a tie → UTC).
+ */
+export class ZoneEvidence implements vscode.Disposable {
+  private fromAnalyses: Record<string, number> = {};
+  private last: MajorityZone = majorityZone({});
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private sub?: vscode.Disposable;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.last = majorityZone(this.combined());
+  }
+
+  private combined(): Record<string, number> {
+    const out: Record<string, number> = { ...this.state.get<Record<string, number>>(EVIDENCE_KEY, {}) };
+    for (const [z, n] of Object.entries(this.fromAnalyses)) out[z] = (out[z] ?? 0) + n;
+    return out;
+  }
+
+  private recompute(): void {
+    const next = majorityZone(this.combined());
+    const changed = next.zone !== this.last.zone;
+    this.last = next;
+    if (changed) this.changed.fire();
+  }
+
+  /** Follows the analyses of the registry (only loaded results count; nothing is re-run for this). */
+  attach(registry: AnalysisRegistry): void {
+    const update = async () => {
+      const ev: Record<string, number> = {};
+      for (const m of registry.list()) {
+        if (!registry.isLoaded(m.id)) continue;
+        const r = await registry.load(m.id);
+        for (const [z, n] of Object.entries(evidenceOf(m.kind, r))) ev[z] = (ev[z] ?? 0) + n;
+      }
+      this.fromAnalyses = ev;
+      this.recompute();
+    };
+    this.sub = registry.onDidChange(() => void update());
+    void update();
+  }
+
+  /** Adds the evidence of a normalised file (persisted in the workspace). */
+  async addNormalized(ev: Record<string, number>): Promise<void> {
+    const cur = { ...this.state.get<Record<string, number>>(EVIDENCE_KEY, {}) };
+    for (const [z, n] of Object.entries(ev)) cur[z] = (cur[z] ?? 0) + n;
+    await this.state.update(EVIDENCE_KEY, cur);
+    this.recompute();
+  }
+
+  majority(): MajorityZone {
+    return this.last;
+  }
+
+  /** The setting value → IANA zone or `UTC` (`majority` resolved as above). */
+  resolve(setting: string): string {
+    return /^\s*majority\s*$/i.test(setting ?? '') ? this.last.zone : resolveZone(setting);
+  }
+
+  /** Status bar text for a setting value. */
+  label(setting: string): string {
+    return /^\s*majority\s*$/i.test(setting ?? '') ? `majority: ${this.last.zone}` : resolveZone(setting);
+  }
+
+  dispose(): void {
+    this.sub?.dispose();
+    this.changed.dispose();
+  }
+}
+
+// ------------------------------------------------------------------------------ timeline
+
+/** The merged-timeline dashboard over every analysis in the registry (loads/re-runs them as needed). */
+export async function timelineSource(registry: AnalysisRegistry, zone: string): Promise<DashboardSource> {
+  const events: TimelineEvent[] = [];
+  const metas = registry.list();
+  for (const m of metas) {
+    const r = await registry.load(m.id);
+    if (r !== undefined) events.push(...timelineEvents(m.kind, m.title, r));
+  }
+  events.sort((a, b) => a.time - b.time);
+  const columns = timelineColumns(zone);
+  return {
+    panelTitle: 'SOC: Merged timeline',
+    model: buildTimelineDashboard(events, metas.length, zone),
+    rows: events,
+    columns: columns as DashboardSource['columns'],
+    store: new TableStore<TimelineEvent>(events, columns) as DashboardSource['store'],
+    detail: (row, id) => timelineDetail(row as TimelineEvent, id, zone),
+    sourceOf: (row) => (row as TimelineEvent).ref,
+    exportName: 'timeline.csv',
+    exportDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    rowNoun: 'events',
+  };
+}
+
+// ------------------------------------------------------------------------------ normalize
+
+/** Arguments of `socAnalytics.normalizeTimestamps` for scripts and tests (every prompt is skipped when given). */
+export interface NormalizeArgs {
+  column?: string;
+  format?: TimestampFormat;
+  fromZone?: string;
+  toZone?: string;
+  out?: string;
+  ambiguous?: AmbiguousPolicy;
+  /** Write without the preview confirmation. */
+  noPreview?: boolean;
+}
+
+export interface NormalizeCommandResult {
+  out: string;
+  column: string;
+  format: TimestampFormat;
+  fromZone: string;
+  toZone: string;
+  stats: NormalizeStats;
+}
+
+const COMMON_ZONES = ['UTC', 'local', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+
+async function pickZone(title: string, first: string | undefined): Promise<string | undefined> {
+  const zones = [...new Set([...(first ? [first] : []), ...COMMON_ZONES])];
+  const items: vscode.QuickPickItem[] = zones.map((z) => ({ label: z, description: z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined }));
+  items.push({ label: 'Other IANA zone…' });
+  const pick = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
+  if (!pick) return undefined;
+  if (pick.label !== 'Other IANA zone…') return resolveZone(pick.label);
+  const typed = await vscode.window.showInputBox({ title, placeHolder: 'e.g. Europe/Zurich', validateInput: (v) => (isValidZoneSetting(v) ? undefined : 'Unknown time zone') });
+  return typed ? resolveZone(typed.trim()) : undefined;
+}
+
+function sampleText(t: Tabular, column: string): string {
+  const v = t.rows.find((r) => r.values[column] !== undefined && r.values[column] !== '')?.values[column];
+  return v === undefined ? '' : String(v).slice(0, 60);
+}
+
+/**
+ * `SOC: Normalize Timestamps…`. Resolves to what was written, or undefined when cancelled or the
+ * input is unusable (a message is shown). The input file is never modified.
+ */
+export async function normalizeTimestampsCommand(
+  uri: vscode.Uri | undefined,
+  args: NormalizeArgs | undefined,
+  deps: { displayZone: () => string; evidence: ZoneEvidence; log: (m: string) => void },
+): Promise<NormalizeCommandResult | undefined> {
+  const a = args ?? {};
+  let target = uri instanceof vscode.Uri ? uri : undefined;
+  if (!target) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Normalize',
+      title: 'Log file with timestamps (CSV, JSON or NDJSON)',
+      filters: { Logs: ['csv', 'tsv', 'json', 'ndjson', 'jsonl', 'log'], 'All files': ['*'] },
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    target = picked?.[0];
+  }
+  if (!target) return undefined;
+  if (target.scheme !== 'file') {
+    void vscode.window.showErrorMessage(`SOC Analytics reads local files only; cannot normalize ${target.toString()}.`);
+    return undefined;
+  }
+  const table = await readTabular(target.fsPath);
+  const fileErr = table.errors.find((e) => e.line === 0);
+  if (table.rows.length === 0) {
+    void vscode.window.showErrorMessage(`SOC Analytics: no records in ${path.basename(target.fsPath)}${fileErr ? `: ${fileErr.message}` : ''}.`);
+    return undefined;
+  }
+  // 1. column
+  let column = a.column;
+  const suggestions = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
+  if (!column) {
+    const items: (vscode.QuickPickItem & { column: string })[] = [
+      ...suggestions.map((s, i) => ({
+        column: s.column,
+        label: s.column,
+        description: `${FORMAT_LABELS[s.guess.format] ?? s.guess.format} · ${Math.round(s.guess.share * 100)} % readable${i === 0 ? ' · suggested' : ''}`,
+        detail: `e.g. ${sampleText(table, s.column)}`,
+      })),
+      ...table.columns.filter((c) => !suggestions.some((s) => s.column === c)).map((c) => ({ column: c, label: c, description: 'not recognised as a timestamp', detail: `e.g. ${sampleText(table, c)}` })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Normalize Timestamps: column of ${path.basename(target.fsPath)}`, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    column = pick.column;
+  }
+  if (!table.columns.includes(column)) {
+    void vscode.window.showErrorMessage(`SOC Analytics: no column “${column}” in ${path.basename(target.fsPath)}.`);
+    return undefined;
+  }
+  const col = column;
+  // 2. format
+  let format = a.format;
+  const guess = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
+  if (!format && args && guess) format = guess.format; // scripted call: no prompt
+  if (!format) {
+    const ids = Object.keys(FORMAT_LABELS) as TimestampFormat[];
+    const ordered = guess ? [guess.format, ...ids.filter((f) => f !== guess.format)] : ids;
+    const items: (vscode.QuickPickItem & { format?: TimestampFormat })[] = ordered.map((f) => ({
+      format: f,
+      label: FORMAT_LABELS[f] ?? f,
+      description: guess && f === guess.format ? `detected (${Math.round(guess.share * 100)} % of ${guess.sampled} values)` : undefined,
+    }));
+    items.push({ label: 'Custom luxon format…', description: 'e.g. dd/MM/yyyy HH:mm:ss' });
+    const pick = await vscode.window.showQuickPick(items, { title: `Format of “${col}” (e.g. ${sampleText(table, col)})`, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.format) format = pick.format;
+    else {
+      const f = await vscode.window.showInputBox({ title: 'Luxon format (tokens: yyyy MM dd HH mm ss SSS a ZZ …)', placeHolder: 'dd/MM/yyyy HH:mm:ss', ignoreFocusOut: true });
+      if (!f) return undefined;
+      format = `custom:${f}`;
+    }
+  }
+  const fmt = format;
+  // 3. source zone for naive values
+  const naive = table.rows.slice(0, 500).some((r) => {
+    const x = parseTimestamp(r.values[col], fmt, { year: 2000 });
+    return x.flag !== 'unparsed' && x.carriedZone !== undefined && !x.aware;
+  });
+  let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';
+  if (naive && !a.fromZone) {
+    const z = await pickZone(`Zone the times in “${col}” were written in (they carry no offset)`, undefined);
+    if (!z) return undefined;
+    fromZone = z;
+  }
+  // 4. target zone
+  let toZone = a.toZone ? resolveZone(a.toZone) : undefined;
+  if (!toZone) {
+    toZone = await pickZone('Convert to zone', deps.displayZone());
+    if (!toZone) return undefined;
+  }
+  const result = normalizeTable(table, { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' });
+  const s = result.stats;
+  const out = a.out ?? defaultOutputPath(target.fsPath, toZone);
+  // 5. preview
+  if (!a.noPreview) {
+    const preview = result.rows
+      .slice(0, 12)
+      .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
+      .join('\n');
+    const summary =
+      `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} read in ${fromZone}), ${s.empty} empty, ` +
+      `${s.ambiguous} ambiguous (DST fall-back, earlier occurrence used, flagged), ${s.nonexistent} non-existent (DST gap, left empty, flagged), ${s.unparsed} unreadable.`;
+    const choice = await vscode.window.showInformationMessage(
+      `Normalize “${col}” to ${toZone}?`,
+      { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\nAdded columns: ${result.outColumns.join(', ')}. The input file is not changed.` },
+      'Write File',
+      'Choose Location…',
+    );
+    if (!choice) return undefined;
+    if (choice === 'Choose Location…') {
+      const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(out), title: 'Normalized copy' });
+      if (!dest) return undefined;
+      return finish(dest.fsPath);
+    }
+  }
+  return finish(out);
+
+  async function finish(outPath: string): Promise<NormalizeCommandResult | undefined> {
+    try {
+      await writeNormalized(table, result, outPath);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`SOC Analytics: cannot write ${outPath}: ${(e as Error).message}`);
+      return undefined;
+    }
+    await deps.evidence.addNormalized(result.evidence);
+    deps.log(`Normalized ${target!.fsPath} [${col}, ${fmt}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(s)}`);
+    for (const e of result.errors.slice(0, 200)) deps.log(`${e.file}:${e.line}: ${e.message}`);
+    const flagged = s.ambiguous + s.nonexistent + s.unparsed;
+    if (!a.noPreview) {
+      void vscode.window
+        .showInformationMessage(`SOC Analytics: wrote ${path.basename(outPath)} (${s.converted} of ${s.rows} converted${flagged ? `, ${flagged} flagged in ${result.outColumns[1]}` : ''}).`, 'Open')
+        .then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(outPath)));
+    }
+    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s };
+  }
+}

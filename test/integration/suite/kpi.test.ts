@@ -1,0 +1,142 @@
+/**
+ * Cases, KPIs, KPI report, timestamp normalisation and the merged timeline in a real VS Code
+ * extension host. The hand-computed case file test/fixtures/cases/kpi-small.csv and its rules are
+ * copied into the workspace (`kpi-cases/`, rules as `.soc/tagging.json`, the default rules path);
+ * the expected numbers are those of test/fixtures/cases/README.md.
+ */
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+interface AnalyzeResult {
+  analysisId: string;
+  summary: Record<string, number>;
+}
+interface Rendered {
+  cards: Record<string, string>;
+  totalRows: number;
+  visibleRows: number;
+}
+
+const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
+const FIXTURES = path.join(REPO, 'test/fixtures/cases');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await fn();
+    if (v !== undefined && v !== null) return v as T;
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function root(): string {
+  const f = vscode.workspace.workspaceFolders;
+  assert.ok(f && f.length, 'the launcher must open a workspace folder');
+  return f[0].uri.fsPath;
+}
+
+describe('Cases, KPIs and the KPI report (real VS Code)', () => {
+  let analysisId = '';
+  let casesFile = '';
+
+  before(async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
+    assert.ok(ext);
+    await ext.activate();
+    await vscode.workspace.getConfiguration('socAnalytics').update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Global);
+    const dir = path.join(root(), 'kpi-cases');
+    await fsp.mkdir(dir, { recursive: true });
+    await fsp.mkdir(path.join(root(), '.soc'), { recursive: true });
+    casesFile = path.join(dir, 'kpi-small.csv');
+    await fsp.copyFile(path.join(FIXTURES, 'kpi-small.csv'), casesFile);
+    await fsp.copyFile(path.join(FIXTURES, 'tagging.json'), path.join(root(), '.soc', 'tagging.json'));
+  });
+
+  it('contributes the commands and the tagging schema', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['socAnalytics.analyzeCases', 'socAnalytics.generateKpiReport', 'socAnalytics.normalizeTimestamps', 'socAnalytics.showTimeline', 'socAnalytics.createTaggingRules'])
+      assert.ok(commands.includes(c), `${c} not registered`);
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics')!;
+    const jv = ext.packageJSON.contributes.jsonValidation as { fileMatch: string[]; url: string }[];
+    assert.ok(jv.some((j) => j.url === './schemas/tagging.schema.json'));
+  });
+
+  it('analyzeCases tags the 10 cases with .soc/tagging.json and the dashboard shows the KPIs', async () => {
+    const uri = vscode.Uri.file(casesFile);
+    const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+    assert.ok(result, 'analyzeCases returned nothing');
+    analysisId = result.analysisId;
+    assert.deepEqual(result.summary, { files: 1, cases: 10, open: 3, tags: 8, untagged: 2, errors: 0 });
+    const r = await poll<Rendered>('the cases dashboard to report its cards', async () => {
+      const x = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', analysisId);
+      return x && x.cards && x.cards.cases !== undefined && x.visibleRows > 0 ? x : undefined;
+    });
+    console.log(`    rendered: ${JSON.stringify(r.cards)}`);
+    assert.equal(r.totalRows, 10);
+    assert.equal(r.cards.cases, '10');
+    assert.equal(r.cards.open, '3');
+    assert.equal(r.cards.escalationRate, '28.6 %');
+    assert.equal(r.cards.fpRate, '57.1 %');
+    assert.equal(r.cards.mttaMedian, '15 min');
+    assert.equal(r.cards.mttrMedian, '2 h');
+    assert.equal(r.cards.untagged, '2');
+  });
+
+  it('generateKpiReport writes a self-contained HTML and a Markdown report with the same numbers', async () => {
+    assert.ok(analysisId, 'needs the analysis');
+    const files = await vscode.commands.executeCommand<{ html: string; markdown: string } | undefined>('socAnalytics.generateKpiReport', analysisId);
+    assert.ok(files, 'generateKpiReport returned nothing');
+    assert.ok(files.html.startsWith(path.join(root(), 'soc-reports')), files.html);
+    const html = await fsp.readFile(files.html, 'utf8');
+    assert.match(html, /<td id="kpi-escalationRate">28\.6 % \(2 of 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-falsePositiveRate">57\.1 % \(4 of 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21\.4 min \(n = 8\)<\/td>/);
+    assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5\.4 h · mean 2\.8 h \(n = 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-backlog">3 open; /);
+    assert.match(html, /<td id="zone">UTC<\/td>/);
+    assert.match(html, /<td id="cases">10<\/td>/);
+    assert.ok((html.match(/src="data:image\/svg\+xml;base64,/g) ?? []).length >= 5, 'charts embedded as images');
+    assert.doesNotMatch(html, /<script|src="http/);
+    const md = await fsp.readFile(files.markdown, 'utf8');
+    assert.match(md, /\| False-positive rate \| 57\.1 % \\\(4 of 7\\\) \|/);
+  });
+
+  it('normalizeTimestamps writes a converted copy and leaves the input untouched', async () => {
+    const input = path.join(root(), 'kpi-cases', 'export.csv');
+    const text = 'Event Name,Start Time\n"Failure Audit","Mar 3, 2026, 2:20:05 PM"\nDST,"Oct 25, 2026, 2:30:00 AM"\n';
+    await fsp.writeFile(input, text);
+    const out = path.join(root(), 'kpi-cases', 'export.utc.csv');
+    const res = await vscode.commands.executeCommand<{ out: string; stats: Record<string, number> } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), {
+      column: 'Start Time',
+      fromZone: 'Europe/Berlin',
+      toZone: 'UTC',
+      out,
+      noPreview: true,
+    });
+    assert.ok(res, 'normalizeTimestamps returned nothing');
+    assert.equal(res.stats.converted, 2);
+    assert.equal(res.stats.ambiguous, 1);
+    assert.equal(await fsp.readFile(input, 'utf8'), text);
+    const lines = (await fsp.readFile(out, 'utf8')).split('\r\n');
+    assert.equal(lines[1], 'Failure Audit,"Mar 3, 2026, 2:20:05 PM",2026-03-03T13:20:05Z,');
+    assert.match(lines[2], /^DST,"Oct 25, 2026, 2:30:00 AM",2026-10-25T00:30:00Z,ambiguous: /);
+  });
+
+  it('the merged timeline shows the cases on one axis', async () => {
+    await vscode.commands.executeCommand('socAnalytics.showTimeline');
+    const r = await poll<Rendered>('the timeline to render', async () => {
+      const x = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', 'socAnalytics.timeline');
+      return x && x.cards && x.cards.cases !== undefined && x.totalRows > 0 ? x : undefined;
+    });
+    console.log(`    timeline: ${JSON.stringify(r.cards)}`);
+    assert.equal(r.cards.cases, '10');
+    // every event of every open analysis (Loki findings, offenses, connections of the other suites, if they ran)
+    const sum = ['findings', 'offenses', 'connections', 'cases'].reduce((a, k) => a + Number(r.cards[k]), 0);
+    assert.equal(Number(r.cards.events), sum);
+    assert.equal(r.totalRows, sum);
+  });
+});

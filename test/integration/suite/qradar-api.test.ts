@@ -1,0 +1,121 @@
+/**
+ * QRadar REST API in a real VS Code extension host (issue #4): a mock QRadar console on 127.0.0.1
+ * (test/unit/qradar-api-mock.ts, plain HTTP on loopback) serving the shared sample offenses, closing
+ * reasons and offense types. The token is set through `socAnalytics.setQRadarToken` (its input given
+ * as the command argument instead of the password box), offenses are fetched with
+ * `socAnalytics.fetchQRadarOffenses`, opened in the QRadar dashboard, an Ariel count is run, and the
+ * token must appear nowhere: not in settings, not in any workspace file, not in the log lines.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startMockQRadar, type MockServer } from '../../unit/qradar-api-mock';
+
+const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
+const SAMPLES = path.join(SHARED, 'data/qradar/samples');
+const TOKEN = 'SECtok-integration-4b1d9e2a-77c3-4f0e-b6a8-1c2d3e4f5a6b';
+const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(SAMPLES, f), 'utf8')) as Record<string, unknown>[];
+
+interface FetchCommandResult {
+  file: string;
+  folder: string;
+  complete: boolean;
+  fetched: number;
+  reportedTotal?: number;
+  error?: string;
+  analysis?: { analysisId: string; summary: Record<string, number> };
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile() && fs.statSync(p).size < 20 * 1024 * 1024) out.push(p);
+  }
+  return out;
+}
+
+describe('QRadar REST API fetch (real VS Code, mock console on 127.0.0.1)', () => {
+  let server: MockServer;
+  let root: string;
+  before(async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
+    assert.ok(ext);
+    await ext.activate();
+    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    server = await startMockQRadar({
+      token: TOKEN,
+      offenses: readJson('offenses.json'),
+      closingReasons: readJson('offense_closing_reasons.json'),
+      offenseTypes: readJson('offense_types.json'),
+      arielRows: () => (JSON.parse(fs.readFileSync(path.join(SAMPLES, 'ariel_search_results.json'), 'utf8')) as { events: Record<string, unknown>[] }).events,
+    });
+    await vscode.workspace.getConfiguration('socAnalytics.qradar').update('consoleUrl', server.url, vscode.ConfigurationTarget.Workspace);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('socAnalytics.qradar').update('consoleUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    await server?.close();
+  });
+
+  it('contributes the QRadar API commands and settings', async () => {
+    const cmds = await vscode.commands.getCommands(true);
+    for (const c of ['socAnalytics.fetchQRadarOffenses', 'socAnalytics.countQRadarEvents', 'socAnalytics.setQRadarToken', 'socAnalytics.clearQRadarToken', 'socAnalytics.resumeQRadarFetch', 'socAnalytics.analyzeQRadar']) {
+      assert.ok(cmds.includes(c), c);
+    }
+    const cfg = vscode.workspace.getConfiguration('socAnalytics.qradar');
+    assert.equal(cfg.get('allowInsecureTls'), false);
+    assert.equal(cfg.get('apiVersion'), '20.0');
+    assert.equal(cfg.get('consoleUrl'), server.url);
+  });
+
+  it('sets the token in Secret Storage, fetches the six sample offenses and opens them in the QRadar dashboard', async () => {
+    assert.equal(await vscode.commands.executeCommand('socAnalytics.setQRadarToken', { token: TOKEN }), true);
+    const r = await vscode.commands.executeCommand<FetchCommandResult>('socAnalytics.fetchQRadarOffenses', { from: '2026-03-02T00:00Z', to: '2026-03-09T00:00Z' });
+    assert.ok(r, 'the fetch command returned nothing');
+    assert.equal(r.complete, true, r.error);
+    assert.equal(r.fetched, 6);
+    assert.equal(r.reportedTotal, 6);
+    assert.ok(r.folder.startsWith(path.join(root, 'qradar', 'offenses_20260302T0000Z_20260309T0000Z_fetched-')), r.folder);
+    const offenses = JSON.parse(fs.readFileSync(r.file, 'utf8')) as { id: number }[];
+    assert.deepEqual(offenses.map((o) => o.id), [4101, 4102, 4103, 4104, 4105, 4106]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(r.folder, 'offenses.manifest.json'), 'utf8')) as { status: string; console: string; offenses: { fetched: number } };
+    assert.deepEqual([manifest.status, manifest.console, manifest.offenses.fetched], ['complete', server.url, 6]);
+    assert.ok(r.analysis, 'the QRadar dashboard was not opened');
+    const s = r.analysis.summary;
+    assert.deepEqual({ offenses: s.offenses, open: s.open, hidden: s.hidden, closed: s.closed, falsePositive: s.falsePositive }, { offenses: 6, open: 3, hidden: 1, closed: 2, falsePositive: 1 });
+    assert.ok(server.requests.every((q) => q.sec), 'every request carried the SEC header');
+  });
+
+  it('runs an Ariel count and opens it in the count dashboard (37 events)', async () => {
+    const r = await vscode.commands.executeCommand<{ file: string; rows: number; analysis?: { summary: Record<string, number> } }>('socAnalytics.countQRadarEvents', {
+      group: 'eventName',
+      from: 1772540000000,
+      to: 1772620000000,
+      offenseId: 4102,
+    });
+    assert.ok(r, 'the count command returned nothing');
+    assert.equal(r.rows, 3);
+    assert.ok(r.file.startsWith(path.join(root, 'qradar', 'counts')));
+    assert.deepEqual(r.analysis?.summary, { files: 1, groups: 3, events: 37, errors: 0 });
+  });
+
+  it('the token appears in no setting, no workspace file and no log line', async () => {
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('socAnalytics'));
+    assert.equal(settings.includes(TOKEN), false);
+    const files = walk(root);
+    assert.ok(files.some((f) => f.endsWith('offenses.manifest.json')));
+    for (const f of files) assert.equal(fs.readFileSync(f, 'utf8').includes(TOKEN), false, `token found in ${f}`);
+    const lines = await vscode.commands.executeCommand<string[]>('socAnalytics.test.qradarApiLog');
+    assert.ok(lines.some((l) => /QRadar GET http:\/\/127\.0\.0\.1:\d+\/api\/siem\/offenses\?.* → 200 \[items 0-5\/6\]/.test(l)), lines.join('\n'));
+    for (const l of lines) assert.equal(l.includes(TOKEN), false, l);
+  });
+
+  it('clearing the token stops further fetches', async () => {
+    assert.equal(await vscode.commands.executeCommand('socAnalytics.clearQRadarToken'), 1);
+    const before = server.requests.length;
+    const r = await vscode.commands.executeCommand('socAnalytics.fetchQRadarOffenses', { from: '2026-03-02T00:00Z', to: '2026-03-09T00:00Z', open: false });
+    assert.equal(r, undefined);
+    assert.equal(server.requests.length, before, 'no request without a token');
+  });
+});

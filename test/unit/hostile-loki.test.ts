@@ -1,0 +1,348 @@
+/**
+ * Hostile and malformed input for the Loki path: line ends, over-long lines, special files,
+ * super-linear parser hot spots, JSONL values that break String(), CSV injection, bad table queries.
+ * Large inputs are generated into os.tmpdir() at test time and removed afterwards.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { LokiLineParser, parseLokiFile, parseLokiText } from '../../src/core/parse/loki';
+import { LineDecoder, MAX_LINE_CHARS } from '../../src/core/parse/lines';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { parseFileFinding } from '../../src/core/parse/python-messages';
+import { parseRsLegacyFinding } from '../../src/core/parse/rs-messages';
+import { neutralizeCell, toCsv } from '../../src/core/export/csv';
+import { TableStore, type StoreColumn } from '../../src/core/table/store';
+import type { LokiFileResult } from '../../src/core/model/loki';
+import type { TableQuery } from '../../src/shared/protocol';
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'soc-hostile-'));
+after(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+let seq = 0;
+function tmpFile(content: string | Buffer, name = `f${seq++}.log`): string {
+  const p = path.join(TMP, name);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+/** One real-looking Python Loki 0.51 file finding. */
+function pyFinding(host: string, file: string, rule = 'RuleX'): string {
+  return (
+    `20211013T22:11:03Z ${host} LOKI: Warning: MODULE: FileScan MESSAGE: FILE: ${file} SCORE: 70 TYPE: EXE SIZE: 10 ` +
+    'FIRST_BYTES: 4d5a / MZ MD5: 0123456789abcdef0123456789abcdef SHA1: 0123456789abcdef0123456789abcdef01234567 ' +
+    'SHA256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef CREATED: Mon Mar 10 11:47:05 2025 ' +
+    `MODIFIED: Mon Mar 10 11:47:05 2025 ACCESSED: Mon Mar 10 11:47:09 2025 REASON_1: Yara Rule MATCH: ${rule} SUBSCORE: 70 ` +
+    'DESCRIPTION: d REF: r AUTHOR: a MATCHES: Str1: x'
+  );
+}
+
+function accounting(r: LokiFileResult): void {
+  assert.equal((r.parsedLines ?? 0) + (r.unparsedLines ?? 0), r.lines, 'parsed + unparsed = lines');
+  assert.equal(r.errors.filter((e) => e.line > 0).length, r.unparsedLines, 'one error per unparsed line');
+  for (const e of r.errors) assert.ok(e.line >= 0 && e.line <= r.lines && e.file === r.file);
+}
+
+/** Resolves with the promise's value, or 'timeout' after `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let t: NodeJS.Timeout;
+  return Promise.race([p, new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), ms)))]).finally(() => clearTimeout(t));
+}
+
+// ------------------------------------------------------------------ line ends
+
+test('hostile: lone-CR line ends (classic Mac) are line breaks, not one glued record', async () => {
+  const lines = [pyFinding('HOSTA', 'C:\\a.exe'), pyFinding('HOSTA', 'C:\\b.exe'), pyFinding('HOSTA', 'C:\\c.exe')];
+  const r = await parseLokiFile(tmpFile(lines.join('\r') + '\r'));
+  accounting(r);
+  assert.equal(r.lines, 3);
+  assert.deepEqual(r.findings.map((f) => [f.path, f.source.line]), [['C:\\a.exe', 1], ['C:\\b.exe', 2], ['C:\\c.exe', 3]]);
+});
+
+test('hostile: mixed CRLF / LF / lone CR endings keep every record and VS Code line numbers', async () => {
+  const l = (c: string) => pyFinding('HOSTA', `C:\\${c}.exe`);
+  const r = await parseLokiFile(tmpFile(`${l('a')}\r\n${l('b')}\n${l('c')}\r${l('d')}\n\r\n${l('e')}`));
+  accounting(r);
+  assert.equal(r.lines, 6); // the empty line 5 counts (blank → parsed)
+  assert.deepEqual(r.findings.map((f) => [f.path, f.source.line]), [
+    ['C:\\a.exe', 1], ['C:\\b.exe', 2], ['C:\\c.exe', 3], ['C:\\d.exe', 4], ['C:\\e.exe', 6],
+  ]);
+});
+
+test('hostile: LineDecoder splitLoneCR — any chunking gives the same lines (CRLF split across chunks)', () => {
+  const text = 'a\r\nb\rc\n\rd\r\r\ne\r';
+  const expected = ['a', 'b', 'c', '', 'd', '', 'e'];
+  const bytes = Buffer.from(text);
+  for (let size = 1; size <= bytes.length; size++) {
+    const got: string[] = [];
+    const d = new LineDecoder((l) => got.push(l), 4, { splitLoneCR: true });
+    for (let i = 0; i < bytes.length; i += size) d.write(bytes.subarray(i, i + size));
+    d.end();
+    assert.deepEqual(got, expected, `chunk size ${size}`);
+  }
+  // Default (no option): unchanged legacy behaviour, only LF ends a line.
+  const legacy: string[] = [];
+  const d = new LineDecoder((l) => legacy.push(l), 4);
+  d.write(bytes);
+  d.end();
+  assert.deepEqual(legacy, ['a', 'b\rc', '\rd\r', 'e']);
+});
+
+test('hostile: LineDecoder splitLoneCR property — same lines as splitting on CRLF|CR|LF, for any chunking', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('a', 'é', '\r', '\n', '\r\n', '😀'), { maxLength: 60 }).map((a) => a.join('')),
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
+      (text, sizes) => {
+        const expected = text === '' ? [] : text.split(/\r\n|\r|\n/);
+        if (expected.length && /(\r\n|\r|\n)$/.test(text)) expected.pop();
+        const bytes = Buffer.from(text);
+        const got: string[] = [];
+        const d = new LineDecoder((l) => got.push(l), 4, { splitLoneCR: true });
+        let i = 0;
+        let k = 0;
+        while (i < bytes.length) {
+          const n = sizes[k++ % sizes.length];
+          d.write(bytes.subarray(i, i + n));
+          i += n;
+        }
+        d.end();
+        assert.deepEqual(got, expected);
+      },
+    ),
+    { seed: 7, numRuns: 500 },
+  );
+});
+
+// ------------------------------------------------------------------ over-long lines
+
+test('hostile: a line longer than MAX_LINE_CHARS counts as ONE unparsed line; later line numbers stay right', async () => {
+  const big = 'x'.repeat(MAX_LINE_CHARS + 3 * (1 << 20)); // > 16 Mi chars, spans several 1 MiB chunks
+  const f = tmpFile(`${pyFinding('HOSTA', 'C:\\first.exe')}\n${big}\n${pyFinding('HOSTA', 'C:\\after.exe')}\n`);
+  const r = await parseLokiFile(f);
+  accounting(r);
+  assert.equal(r.lines, 3);
+  assert.equal(r.unparsedLines, 1);
+  assert.equal(r.errors[0].line, 2);
+  assert.match(r.errors[0].message, /line too long \(\d+ characters/);
+  assert.deepEqual(r.findings.map((f) => [f.path, f.source.line]), [['C:\\first.exe', 1], ['C:\\after.exe', 3]]);
+});
+
+test('hostile: an over-long last line without EOL is reported too', async () => {
+  const r = await parseLokiFile(tmpFile(`${pyFinding('HOSTA', 'C:\\a.exe')}\n${'y'.repeat(MAX_LINE_CHARS + 10)}`));
+  accounting(r);
+  assert.equal(r.lines, 2);
+  assert.equal(r.errors[0].line, 2);
+  assert.match(r.errors[0].message, new RegExp(`line too long \\(${MAX_LINE_CHARS + 10} characters`));
+});
+
+// ------------------------------------------------------------------ special files
+
+test('hostile: a FIFO passed to parseLokiFile does not hang (line-0 error)', { skip: process.platform === 'win32' }, async () => {
+  const fifo = path.join(TMP, 'pipe.log');
+  execFileSync('mkfifo', [fifo]);
+  const res = await within(parseLokiFile(fifo), 3000);
+  if (res === 'timeout') {
+    // Unblock the stuck open() so the test process can exit, then fail.
+    const w = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    fs.closeSync(w);
+    assert.fail('parseLokiFile blocked on a FIFO');
+  }
+  assert.equal(res.lines, 0);
+  assert.equal(res.errors[0].line, 0);
+  assert.match(res.errors[0].message, /not a regular file/);
+});
+
+test('hostile: endless character devices (/dev/urandom, /dev/zero) are refused, not read forever', { skip: !fs.existsSync('/dev/urandom') }, async () => {
+  for (const dev of ['/dev/urandom', '/dev/zero']) {
+    const res = await within(parseLokiFile(dev), 5000);
+    assert.notEqual(res, 'timeout', `${dev} read forever`);
+    const r = res as LokiFileResult;
+    assert.equal(r.errors[0].line, 0);
+    assert.match(r.errors[0].message, /not a regular file/);
+  }
+  // A symlink to them inside a folder is ignored by discovery.
+  const dir = path.join(TMP, 'devlinks');
+  fs.mkdirSync(dir);
+  fs.symlinkSync('/dev/zero', path.join(dir, 'zero.log'));
+  fs.symlinkSync('/dev/urandom', path.join(dir, 'rand.log'));
+  const d = await discoverLokiFiles([dir]);
+  assert.deepEqual(d.files, []);
+});
+
+test('hostile: symlink loops are reported once and terminate', { skip: process.platform === 'win32' }, async () => {
+  const dir = path.join(TMP, 'loops');
+  fs.mkdirSync(path.join(dir, 'a'), { recursive: true });
+  fs.symlinkSync('..', path.join(dir, 'a', 'up'));
+  fs.symlinkSync(path.join(dir, 'a'), path.join(dir, 'a', 'self'));
+  fs.symlinkSync('nowhere', path.join(dir, 'a', 'dangling.log'));
+  fs.symlinkSync('l2', path.join(dir, 'l1'));
+  fs.symlinkSync('l1', path.join(dir, 'l2')); // ELOOP
+  fs.writeFileSync(path.join(dir, 'a', 'r.log'), pyFinding('H', 'C:\\x'));
+  const d = await within(discoverLokiFiles([dir]), 5000);
+  assert.notEqual(d, 'timeout');
+  const r = d as Awaited<ReturnType<typeof discoverLokiFiles>>;
+  assert.deepEqual(r.files, [path.join(dir, 'a', 'r.log')]);
+  assert.ok(r.errors.some((e) => /loop/.test(e.message)));
+  assert.ok(r.errors.some((e) => e.file.endsWith('dangling.log')));
+  assert.ok(r.errors.some((e) => e.file.endsWith('l1') && /ELOOP/.test(e.message)));
+});
+
+test('hostile: empty, whitespace-only, binary, invalid UTF-8 and BOM-less UTF-16 files', async () => {
+  const empty = await parseLokiFile(tmpFile(''));
+  assert.equal(empty.lines, 0);
+  assert.deepEqual(empty.errors, []);
+  const blank = await parseLokiFile(tmpFile('\n\r\n \t\n'));
+  accounting(blank);
+  assert.equal(blank.unparsedLines, 0);
+  const bin = await parseLokiFile(tmpFile(Buffer.alloc(100000)));
+  assert.match(bin.errors[0].message, /not a text file/);
+  const bad = await parseLokiFile(tmpFile(Buffer.concat([Buffer.from(pyFinding('H', 'C:\\\xff')), Buffer.from([0xc3, 0x28, 0x0a])])));
+  accounting(bad);
+  assert.equal(bad.encoding, 'windows-1252');
+  assert.equal(bad.findings.length, 1);
+  const u16 = await parseLokiFile(tmpFile(Buffer.from(`${pyFinding('H', 'C:\\ü.exe')}\r\n`, 'utf16le')));
+  assert.equal(u16.encoding, 'utf-16le');
+  assert.equal(u16.findings[0].path, 'C:\\ü.exe');
+});
+
+// ------------------------------------------------------------------ super-linear hot spots
+
+test('hostile: thousands of REASON_n keys without a known prefix parse in linear time', () => {
+  const n = 40000;
+  const msg =
+    'FILE: a SCORE: 70 TYPE: x SIZE: 1 FIRST_BYTES: a REASON_1: Yara Rule MATCH: r SUBSCORE: 1 DESCRIPTION: d ' +
+    Array.from({ length: n }, (_, i) => `REASON_${i + 2}: zz`).join(' ');
+  const t = performance.now();
+  const b = parseFileFinding(msg)!;
+  const ms = performance.now() - t;
+  assert.equal(b.reasons.length, n + 1);
+  assert.equal(b.reasons[n].raw, 'zz');
+  assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
+});
+
+test('hostile: REASON_n split still prefers the prefixed key (REASON_2: inside MATCHES is skipped)', () => {
+  const msg =
+    'FILE: a SCORE: 70 TYPE: x SIZE: 1 FIRST_BYTES: a REASON_1: Yara Rule MATCH: r SUBSCORE: 1 DESCRIPTION: d MATCHES: ' +
+    'Str1: REASON_2: fake REASON_02: Yara Rule MATCH: no REASON_2: Yara Rule MATCH: real SUBSCORE: 2 DESCRIPTION: e';
+  const b = parseFileFinding(msg)!;
+  assert.deepEqual(b.reasons.map((r) => r.rule), ['r', 'real']);
+  assert.match(b.reasons[0].matches!, /REASON_2: fake REASON_02: Yara Rule MATCH: no$/);
+});
+
+test('hostile: legacy Loki-RS GenMatch list with 100k `message: "` parses in linear time', () => {
+  const msg = 'ALERT match found FILE: x ' + 'message: "'.repeat(100000);
+  const t = performance.now();
+  const b = parseRsLegacyFinding(msg)!;
+  const ms = performance.now() - t;
+  assert.ok(b.reasons.length > 0);
+  assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
+  // score still attached to its own GenMatch only
+  const two = parseRsLegacyFinding('FILE: x REASONS: [GenMatch { message: "YARA match with rule A", score: 70 }, GenMatch { message: "YARA match with rule B" }]')!;
+  assert.deepEqual(two.reasons.map((r) => [r.rule, r.subscore]), [['A', 70], ['B', undefined]]);
+});
+
+test('hostile: catastrophic-backtracking candidates stay fast (spaces, SCORE: x100k, 1M colons, ANSI, spinner)', () => {
+  const P = '20211013T22:11:03Z HOSTA LOKI: Warning: MODULE: FileScan MESSAGE: ';
+  const cases = [
+    P + 'FILE: ' + ' '.repeat(1e6) + 'SCORE: 1',
+    P + 'FILE: a ' + 'SCORE: '.repeat(1e5),
+    P + 'FILE: a ' + 'SCORE: 1 '.repeat(1e5),
+    P + 'FILE: ' + ':'.repeat(1e6) + ' SCORE: 1 TYPE: x',
+    P + 'FILE: a SCORE: 70 TYPE: x SIZE: 1 FIRST_BYTES: a ' + 'REASON_'.repeat(1e5),
+    P + ('\x1b[' + '1'.repeat(100)).repeat(1e4),
+    '|/-\\ '.repeat(1e5),
+    '2026-02-03T09:41:27Z HOST ALERT Match: /a SCORE: 80 REASONS: [' + '; x'.repeat(1e5) + ']',
+  ];
+  for (const c of cases) {
+    const t = performance.now();
+    const r = parseLokiText(c, 'x.log');
+    const ms = performance.now() - t;
+    accounting(r);
+    assert.ok(ms < 1000, `${c.slice(0, 60)}… took ${ms.toFixed(0)} ms`);
+  }
+});
+
+// ------------------------------------------------------------------ JSONL values
+
+test('hostile: JSONL values that break String() (toString key, deep nesting) keep the record', () => {
+  const deep = '['.repeat(20000) + ']'.repeat(20000);
+  const text = [
+    '{"timestamp":"2026-02-03T09:41:27Z","event_type":"scan_start","hostname":"H","message":"Loki-RS scan started VERSION: 2.0"}',
+    '{"timestamp":"2026-02-03T09:41:28Z","level":"ALERT","event_type":"file_match","hostname":"H","file_path":"/x","score":85,' +
+      '"reasons":[{"message":"YARA match with rule R","score":85,"matched_strings":["a",{"toString":1},' + deep + ']}]}',
+    '{"timestamp":"2026-02-03T09:41:29Z","level":"ERROR","event_type":"error","hostname":"H","message":"boom","context":{"a":{"toString":1},"b":' + deep + '}}',
+    '{"timestamp":"2026-02-03T09:41:30Z","event_type":"scan_end","hostname":"H","message":"Loki-RS scan finished","context":{"valueOf":{"x":1},"Alerts":1,"Warnings":0,"Notices":0}}',
+  ].join('\n');
+  const r = parseLokiText(text, 'loki_H_2026-02-03_09-41-27.jsonl');
+  accounting(r);
+  assert.equal(r.unparsedLines, 0, JSON.stringify(r.errors).slice(0, 300));
+  assert.equal(r.findings.length, 1);
+  assert.match(r.findings[0].reasons[0].matches!, /^a, \{"toString":1\}, /);
+  assert.equal(r.scans[0].messages.length, 1);
+  assert.match(r.scans[0].messages[0].message, /a: \{"toString":1\}/);
+  assert.equal(r.scans[0].verdict, 'indicators');
+});
+
+test('hostile: JSONL __proto__/constructor keys and hostnames do not pollute prototypes; payloads stay verbatim', () => {
+  const payload = '<img src=x onerror=alert(1)>"><script>alert(1)</script>\u202e\u0000';
+  const lines = ['__proto__', 'constructor', 'toString'].map((h) =>
+    JSON.stringify({ timestamp: '2026-02-03T09:41:27Z', level: 'ALERT', event_type: 'file_match', hostname: h, file_path: `/x/${payload}`, score: 1e309 }),
+  );
+  lines.push('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"timestamp":"2026-02-03T09:41:27Z","event_type":"file_match"}');
+  const r = parseLokiText(lines.join('\n'), 'x.jsonl');
+  accounting(r);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(r.findings.map((f) => f.host), ['__proto__', 'constructor', 'toString', 'unknown']);
+  assert.equal(r.findings[0].path, `/x/${payload}`);
+  assert.equal(r.findings[0].score, undefined); // 1e309 → Infinity → dropped, not NaN/Infinity
+});
+
+test('hostile: overlong lines fed to LokiLineParser directly via pushOverlong are accounted', () => {
+  const p = new LokiLineParser('x.log');
+  p.push(pyFinding('H', 'C:\\a'));
+  p.pushOverlong(123);
+  p.push(pyFinding('H', 'C:\\b'));
+  const r = p.finish();
+  accounting(r);
+  assert.deepEqual(r.findings.map((f) => f.source.line), [1, 3]);
+});
+
+// ------------------------------------------------------------------ CSV export
+
+test('hostile: CSV export neutralises NUL and LF formula prefixes too (ASVS V1.2.10) and round-trips', () => {
+  const cells = ["=cmd|' /C calc'!A0", '@SUM(1+1)', '+1', '-1', '\t=1', '\r=1', '\n=1+1', '\0=1+1', 'a,b"c', 'ok'];
+  for (const c of cells.slice(0, 8)) assert.equal(neutralizeCell(c), `'${c}`, JSON.stringify(c));
+  assert.equal(neutralizeCell('ok'), 'ok');
+  const back: string[][] = parse(toCsv(['h'], cells.map((c) => [c])), { relax_column_count: false });
+  assert.deepEqual(back.slice(1).map((r) => r[0]), cells.map((c) => neutralizeCell(c)));
+});
+
+// ------------------------------------------------------------------ table store
+
+test('hostile: table store survives malformed queries and out-of-range windows/ids', () => {
+  const rows = Array.from({ length: 100 }, (_, i) => ({ h: i % 2 ? `h${i}` : '.*+?^${}()|[]\\', s: i }));
+  const cols: StoreColumn<(typeof rows)[number]>[] = [
+    { id: 'h', title: 'H', type: 'text', get: (r) => r.h },
+    { id: 's', title: 'S', type: 'number', get: (r) => r.s },
+  ];
+  const st = new TableStore(rows, cols);
+  const bad = (q: unknown) => q as TableQuery;
+  assert.equal(st.window(bad({ search: '.*+?^${}()|[]\\' }), 0, 5).total, 50);
+  assert.equal(st.window(bad({ search: 5 }), 0, 5).total, 100);
+  assert.equal(st.window(bad({ columnFilters: { h: { x: 1 } } }), 0, 5).total, 100);
+  assert.equal(st.window(bad(undefined), 0, 5).total, 100);
+  assert.equal(st.window({ search: 'x'.repeat(1e6) }, 0, 5).total, 0);
+  assert.equal(st.window({}, -5, 3).ids[0], 0);
+  assert.equal(st.window({}, 0, 1e9).ids.length, 100);
+  assert.equal(st.window({}, 1e9, 10).ids.length, 0);
+  assert.equal(st.window({}, NaN, Infinity).ids.length, 100);
+  assert.deepEqual(st.rowTexts(1e9), ['', '']);
+  assert.deepEqual(st.rowTexts(-1, ['h']), ['']);
+  assert.deepEqual(st.rowTexts(1.5), ['', '']);
+});

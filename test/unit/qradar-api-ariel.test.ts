@@ -1,0 +1,224 @@
+/**
+ * Ariel push-down counts (AQL build, search life cycle, saved count files, dashboard) and the
+ * `soc-analytics qradar-fetch` / `qradar-count` CLI, against the mock QRadar on 127.0.0.1. Real
+ * inputs: shared/data/qradar/samples/ariel_search_results.json and ariel_search_status.json, the
+ * public demisto-content-qradar-v3 Ariel results, the sample offenses.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildCountAql, countFile, readArielCounts, runArielSearch, type ArielSearchStatus } from '../../src/core/qradar-api/ariel';
+import { arielTotal, buildArielDashboard } from '../../src/core/qradar-api/ariel-dashboard';
+import { QRadarClient } from '../../src/core/qradar-api/client';
+import { QRadarApiError } from '../../src/core/qradar-api/errors';
+import { main, type CliIO } from '../../src/cli/cli';
+import { startMockQRadar, type MockServer } from './qradar-api-mock';
+
+const SAMPLES = resolve(__dirname, '../../../../shared/data/qradar/samples');
+const PUBLIC = resolve(__dirname, '../../../../shared/data/qradar/public');
+type Obj = Record<string, unknown>;
+const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
+const SAMPLE_ROWS = readJson<{ events: Obj[] }>(join(SAMPLES, 'ariel_search_results.json')).events;
+const SAMPLE_STATUS = readJson<Obj>(join(SAMPLES, 'ariel_search_status.json'));
+const TOKEN = 'SECtok-ariel-0c7b2d4e-91aa-4f3b-8e55-6d2c1b0a9f88';
+const tmp = () => mkdtempSync(join(tmpdir(), 'soc-ariel-'));
+
+describe('qradar-api: Ariel counts', () => {
+  let server: MockServer;
+  before(async () => {
+    server = await startMockQRadar({
+      token: TOKEN,
+      offenses: readJson<Obj[]>(join(SAMPLES, 'offenses.json')),
+      closingReasons: readJson<Obj[]>(join(SAMPLES, 'offense_closing_reasons.json')),
+      offenseTypes: readJson<Obj[]>(join(SAMPLES, 'offense_types.json')),
+      arielRows: (aql) => (/GROUP BY qid/.test(aql) ? SAMPLE_ROWS : [{ day: '2026-03-03', events: '12.0', records: '3' }, { day: '2026-03-04', events: '30.0', records: '9' }]),
+    });
+  });
+  after(() => server.close());
+  const client = () => new QRadarClient({ consoleUrl: server.url, token: TOKEN, maxRetries: 2, backoffBaseMs: 1 });
+
+  test('AQL templates: SUM(eventcount) with aliases, epoch-ms START/STOP and WHERE bounds, INOFFENSE', () => {
+    const from = 1772540000000;
+    const to = 1772620000000;
+    assert.equal(
+      buildCountAql({ group: 'eventName', fromMs: from, toMs: to, offenseId: 4102, limit: 3 }),
+      'SELECT QIDNAME(qid) AS event_name, SUM(eventcount) AS events, COUNT(*) AS records FROM events WHERE starttime >= 1772540000000 AND starttime < 1772620000000 AND INOFFENSE(4102) GROUP BY qid ORDER BY events DESC LIMIT 3 START 1772540000000 STOP 1772620000000',
+    );
+    // the sample search (ariel_search_status.json) counts the same: QIDNAME(qid), SUM(eventcount) AS events, INOFFENSE(4102), same START/STOP
+    const q = String(SAMPLE_STATUS.query_string);
+    for (const part of ['QIDNAME(qid) AS event_name', 'SUM(eventcount) AS events', 'INOFFENSE(4102)', 'GROUP BY qid ORDER BY events DESC LIMIT 3 START 1772540000000 STOP 1772620000000']) assert.ok(q.includes(part), part);
+    assert.equal(
+      buildCountAql({ group: 'day', fromMs: Date.UTC(2026, 2, 1), toMs: Date.UTC(2026, 3, 1) }),
+      "SELECT DATEFORMAT(starttime,'yyyy-MM-dd') AS day, SUM(eventcount) AS events, COUNT(*) AS records FROM events WHERE starttime >= 1772323200000 AND starttime < 1775001600000 GROUP BY day ORDER BY day ASC LIMIT 33 START 1772323200000 STOP 1775001600000",
+    );
+    assert.match(buildCountAql({ group: 'hour', fromMs: 0, toMs: 86_400_000 }), /DATEFORMAT\(starttime,'yyyy-MM-dd HH'\) AS hour.* LIMIT 26 START 0 STOP 86400000$/);
+    assert.match(buildCountAql({ group: 'logSource', fromMs: 0, toMs: 1 }), /LOGSOURCENAME\(logsourceid\) AS log_source.*GROUP BY logsourceid/);
+    assert.throws(() => buildCountAql({ group: 'day', fromMs: 10, toMs: 10 }), /empty/);
+    assert.throws(() => buildCountAql({ group: 'day', fromMs: 0, toMs: 10, offenseId: -1 }), /offense id/);
+  });
+
+  test('search from creation to results: POST 201, polls WAIT → EXECUTE → COMPLETED, results with Range; numbers "34.0" coerced', async () => {
+    const c = client();
+    server.requests.length = 0;
+    server.switches.arielPolls = 3;
+    const statuses: string[] = [];
+    const spec = { group: 'eventName' as const, fromMs: 1772540000000, toMs: 1772620000000, offenseId: 4102, limit: 3 };
+    const aql = buildCountAql(spec);
+    const run = await runArielSearch(c, aql, { pollMs: 5, pageSize: 2, onStatus: (s: ArielSearchStatus) => statuses.push(s.status) });
+    c.close();
+    assert.deepEqual(statuses, ['WAIT', 'EXECUTE', 'EXECUTE', 'COMPLETED']);
+    assert.equal(run.polls, 3);
+    assert.equal(run.rows.length, 3);
+    assert.equal(run.resultKey, 'events');
+    assert.equal(run.search.processed_record_count, 48211);
+    const paths = server.requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}${r.range ? ` ${r.range}` : ''}`);
+    assert.deepEqual(paths, [
+      'POST /api/ariel/searches',
+      'GET /api/ariel/searches/{id}',
+      'GET /api/ariel/searches/{id}',
+      'GET /api/ariel/searches/{id}',
+      'GET /api/ariel/searches/{id}/results items=0-1',
+      'GET /api/ariel/searches/{id}/results items=2-3',
+    ]);
+    assert.equal(server.requests[0].query.query_expression, aql);
+    // saved file → read back → dashboard: the real sample counts 34 + 2 + 1 = 37
+    const dir = tmp();
+    const file = join(dir, 'event_name.ariel-counts.json');
+    const saved = countFile(server.url, spec, aql, run, Date.UTC(2026, 2, 10));
+    require('node:fs').writeFileSync(file, JSON.stringify(saved));
+    const counts = await readArielCounts([file]);
+    assert.equal(counts.errors.length, 0);
+    assert.deepEqual(
+      counts.rows.map((r) => [r.key, r.events]),
+      [
+        ['Failure Audit: An account failed to log on', 34],
+        ['Multiple Login Failures for the Same User', 2],
+        ['Success Audit: An account was successfully logged on', 1],
+      ],
+    );
+    assert.equal(arielTotal(counts), 37);
+    assert.equal(counts.keyTitle, 'Event name');
+    const model = buildArielDashboard(counts, 'event_name', 'UTC');
+    assert.equal(model.kind, 'ariel');
+    assert.deepEqual(model.cards.map((x) => [x.id, x.value]), [['events', 37], ['groups', 3], ['files', 1]]);
+    assert.equal(model.charts.length, 1);
+    assert.deepEqual(model.charts[0].values, [34, 2, 1]);
+    assert.equal(model.tables[0].rows[0][6], aql);
+    assert.equal(model.totalRows, 3);
+  });
+
+  test('the real sample and public Ariel results files read as counts', async () => {
+    const sample = await readArielCounts([join(SAMPLES, 'ariel_search_results.json')]);
+    assert.equal(arielTotal(sample), 37);
+    assert.equal(sample.keyTitle, 'event_name');
+    const v3 = await readArielCounts([join(PUBLIC, 'demisto-content-qradar-v3/ariel_search_results.json')]);
+    assert.deepEqual(v3.rows.map((r) => [r.key, r.events]), [
+      ['Success Audit: The Windows Filtering Platform has allowed a connection', 2],
+      ['Success Audit: The Windows Filtering Platform has permitted a bind to a local port', 1],
+    ]);
+    const bad = await readArielCounts([join(SAMPLES, 'offenses.json'), join(SAMPLES, 'nope.json')]);
+    assert.equal(bad.rows.length, 0);
+    assert.deepEqual(bad.errors.map((e) => e.line), [0, 0]);
+  });
+
+  test('day buckets: line chart in key order; bad AQL → 422 with the server message; cancel cancels the search on the console', async () => {
+    const c = client();
+    server.switches.arielPolls = 1;
+    const run = await runArielSearch(c, buildCountAql({ group: 'day', fromMs: Date.UTC(2026, 2, 1), toMs: Date.UTC(2026, 3, 1) }), { pollMs: 1 });
+    const dir = tmp();
+    const f = join(dir, 'day.json');
+    require('node:fs').writeFileSync(f, JSON.stringify(countFile(server.url, { group: 'day', fromMs: Date.UTC(2026, 2, 1), toMs: Date.UTC(2026, 3, 1) }, 'x', run, 0)));
+    const counts = await readArielCounts([f]);
+    assert.equal(counts.timeBuckets, true);
+    const m = buildArielDashboard(counts, 'day', 'UTC');
+    assert.deepEqual([m.charts[0].type, m.charts[0].orientation, m.charts[0].labels, m.charts[0].values], ['line', 'vertical', ['2026-03-03', '2026-03-04'], [12, 30]]);
+    assert.deepEqual(m.cards.find((x) => x.id === 'records')?.value, 12);
+    await assert.rejects(runArielSearch(c, 'SELECT * FORM events', { pollMs: 1 }), (e: QRadarApiError) => e.status === 422 && e.details.qradarCode === 2000 && /Invalid AQL/.test(e.message));
+    server.switches.arielPolls = 1000;
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 60);
+    await assert.rejects(runArielSearch(c, buildCountAql({ group: 'hour', fromMs: 0, toMs: 3_600_000 }), { pollMs: 5, maxPollMs: 5, signal: ac.signal }), (e: QRadarApiError) => e.kind === 'cancelled');
+    const last = [...server.searches.values()].pop();
+    assert.equal(last?.status, 'CANCELED');
+    server.switches.arielPolls = 2;
+    c.close();
+  });
+});
+
+describe('soc-analytics qradar-fetch / qradar-count', () => {
+  let server: MockServer;
+  before(async () => {
+    server = await startMockQRadar({
+      token: TOKEN,
+      offenses: readJson<Obj[]>(join(SAMPLES, 'offenses.json')),
+      closingReasons: readJson<Obj[]>(join(SAMPLES, 'offense_closing_reasons.json')),
+      offenseTypes: readJson<Obj[]>(join(SAMPLES, 'offense_types.json')),
+      arielRows: () => SAMPLE_ROWS,
+    });
+  });
+  after(() => server.close());
+  function capture(env: Record<string, string | undefined> = { QRADAR_TOKEN: TOKEN }) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIO & { env: typeof env; clientOverrides: { maxRetries: number; backoffBaseMs: number; pollMs: number } } = {
+      stdout: (s) => out.push(s),
+      stderr: (s) => err.push(s),
+      env,
+      clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 },
+    };
+    return { io, out: () => out.join(''), err: () => err.join('') };
+  }
+
+  test('fetch the sample offenses to a file; --verbose logs URLs and statuses, never the token', async () => {
+    const dir = tmp();
+    const out = join(dir, 'march.json');
+    const c = capture();
+    const code = await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09T00:00Z', '--out', out, '--status', 'open,closed', '--verbose'], c.io);
+    assert.equal(code, 0, c.err());
+    assert.match(c.out(), /^5 offenses written to .*march\.json \(complete; closingReasons 6, offenseTypes 4, rules 0, sourceAddresses 5, localDestinationAddresses 8\)\n$/);
+    assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as Obj[]).map((o) => o.id), [4101, 4102, 4103, 4105, 4106]);
+    assert.ok(existsSync(join(dir, 'march.manifest.json')));
+    assert.match(c.err(), /GET http:\/\/127\.0\.0\.1:\d+\/api\/siem\/offenses\?fields=id%2Cdescription.*&filter=start_time%20%3E%3D%201772409600000%20and%20start_time%20%3C%201773014400000%20and%20\(status%3DOPEN%20or%20status%3DCLOSED\)&sort=%2Bid → 200 \[items 0-4\/5\]/);
+    assert.equal((c.err() + c.out() + readFileSync(join(dir, 'march.manifest.json'), 'utf8')).includes(TOKEN), false);
+  });
+
+  test('exit 2 on bad arguments or a missing token; exit 1 with the server message on 401', async () => {
+    let c = capture({});
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '-7d', '--to', 'now', '--out', join(tmp(), 'x.json')], c.io), 2);
+    assert.match(c.err(), /QRADAR_TOKEN/);
+    c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', 'yesterday', '--to', 'now', '--out', 'x.json'], c.io), 2);
+    assert.match(c.err(), /--from: not a time: yesterday/);
+    c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', 'http://qradar.corp.example', '--from', '-1d', '--to', 'now', '--out', 'x.json'], c.io), 2);
+    assert.match(c.err(), /must use https/);
+    c = capture();
+    assert.equal(await main(['qradar-count', '--url', server.url, '--from', '-1d', '--to', 'now', '--out', 'x.json', '--group', 'weekday'], c.io), 2);
+    c = capture({ QRADAR_TOKEN: 'not-the-token' });
+    const dir = tmp();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(dir, 'o.json')], c.io), 1);
+    assert.match(c.err(), /QRadar answered 401 to GET \/api\/siem\/offenses: The provided authorization token is not valid\. \(code 18\)\n0 offenses kept in .*o\.json \(partial\)\. Resume with: soc-analytics qradar-fetch --url .* --resume/);
+    c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', join(dir, 'o.json'), '--resume'], c.io), 0);
+    assert.match(c.out(), /^6 offenses written/);
+  });
+
+  test('qradar-count writes the count file and prints the groups', async () => {
+    const out = join(tmp(), 'c.ariel-counts.json');
+    const c = capture();
+    assert.equal(await main(['qradar-count', '--url', server.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', out], c.io), 0, c.err());
+    assert.equal(c.out(), `3 groups written to ${out}\nFailure Audit: An account failed to log on\t34\nMultiple Login Failures for the Same User\t2\nSuccess Audit: An account was successfully logged on\t1\n`);
+    const f = JSON.parse(readFileSync(out, 'utf8')) as Obj;
+    assert.equal(f.format, 'soc-analytics/qradar-ariel-count');
+    assert.equal(f.offenseId, 4102);
+    assert.equal(arielTotal(await readArielCounts([out])), 37);
+  });
+
+  test('--insecure warns on every run', async () => {
+    const c = capture();
+    assert.equal(await main(['qradar-count', '--url', server.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--insecure', '--out', join(tmp(), 'd.json')], c.io), 0, c.err());
+    assert.match(c.err(), /^soc-analytics qradar-count: WARNING: TLS certificate verification is OFF \(--insecure\)/);
+  });
+});
