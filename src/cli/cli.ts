@@ -7,6 +7,7 @@
  * The logic lives in {@link main} (testable in-process); the bottom of the file runs it when this
  * module is the program's entry point.
  */
+import { terminalSafe } from '../core/text-safe';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
@@ -172,7 +173,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 function pathProblem(p: string): string | undefined {
   try {
-    statSync(p);
+    const st = statSync(p);
+    if (!st.isFile() && !st.isDirectory()) return 'not a regular file or folder (a FIFO, socket or device is never read)';
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
@@ -258,10 +260,13 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   });
   const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
-  io.stdout(`],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)}}\n`);
+  const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
+  io.stdout(`],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)},\n"warnings":${JSON.stringify(warnings)}}\n`);
 }
 
-function table(header: string[], rows: string[][], rightAlign: boolean[]): string {
+function table(header: string[], rawRows: string[][], rightAlign: boolean[]): string {
+  // One record per line: a newline or control character inside log text must not break the table.
+  const rows = rawRows.map((r) => r.map((c) => terminalSafe(c)));
   const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) =>
     r
@@ -331,6 +336,12 @@ export function textReport(a: LokiAnalysis, zone: string): string {
     for (const e of fileErrors.slice(0, TOP_N)) out += `  ${e.file}: ${e.message}\n`;
     if (fileErrors.length > TOP_N) out += `  … and ${fileErrors.length - TOP_N} more\n`;
   }
+  const warnings = a.warnings ?? [];
+  if (warnings.length > 0) {
+    out += `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (records kept):\n`;
+    for (const w of warnings.slice(0, TOP_N)) out += `  ${w.file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`;
+    if (warnings.length > TOP_N) out += `  … and ${warnings.length - TOP_N} more\n`;
+  }
   if (a.skipped && a.skipped.length > 0) out += `${a.skipped.length} file${a.skipped.length === 1 ? '' : 's'} skipped (e.g. ${a.skipped[0].file}: ${a.skipped[0].reason})\n`;
   return out;
 }
@@ -348,8 +359,9 @@ if (isEntryPoint()) {
     throw e;
   });
   main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    // Log text is attacker-controlled: never let it reach the terminal as escape sequences.
+    stdout: (s) => process.stdout.write(terminalSafe(s, true)),
+    stderr: (s) => process.stderr.write(terminalSafe(s, true)),
     stderrIsTTY: process.stderr.isTTY === true,
   }).then(
     (code) => {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveZone } from '../core/time';
 import { AnalysisRegistry, type AnalysisMeta } from './analyses';
-import { CancelledError, runJob, terminateAllWorkers } from './jobs';
+import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
 import { lokiKind } from './kinds/loki';
 import { qradarConsoleZone, qradarKind } from './kinds/qradar';
@@ -287,6 +287,16 @@ export function activate(context: vscode.ExtensionContext) {
       const key = id ?? lastAnalysisId;
       return key ? DashboardPanel.lastRendered(key) : undefined;
     }),
+    // TEST ONLY (test/integration/suite/security.test.ts): DOM probe of an open dashboard; live workers,
+    // analyses in the Results tree, and cancel/crash of the running jobs.
+    vscode.commands.registerCommand('socAnalytics.test.probeDashboard', (id?: string, openDetail?: number) => {
+      const key = typeof id === 'string' ? id : lastAnalysisId;
+      return key ? DashboardPanel.probe(key, openDetail) : undefined;
+    }),
+    vscode.commands.registerCommand('socAnalytics.test.jobs', (action?: 'cancel' | 'crash') => ({
+      ...jobsForTest(action === 'cancel' || action === 'crash' ? action : undefined),
+      analyses: registry.list().length,
+    })),
   );
   log.info('SOC Analytics activated');
 }

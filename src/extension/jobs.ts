@@ -2,6 +2,7 @@
  * Runs analyses in a worker thread (dist/worker.js) so the extension host's main thread stays
  * responsive, with a cancellable progress notification.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
@@ -15,12 +16,28 @@ export class CancelledError extends Error {
   }
 }
 
+/** Heap limit of an analysis worker: half the machine's memory, between 2 and 16 GB (results of big inputs are large). */
+const WORKER_HEAP_MB = Math.max(2048, Math.min(16384, Math.floor(os.totalmem() / 1024 / 1024 / 2)));
+
 /** Live workers, terminated on deactivate so none is left running. */
 const liveWorkers = new Set<Worker>();
 
 export function terminateAllWorkers(): void {
   for (const w of liveWorkers) void w.terminate();
   liveWorkers.clear();
+}
+
+/** Cancel hooks of the running jobs (the same path as the progress notification's Cancel button). */
+const jobCancels = new Set<() => void>();
+
+/**
+ * TEST ONLY (command `socAnalytics.test.jobs`): live worker count, and ways to stop running jobs
+ * the way a user (`cancel`: the Cancel button) or a failure (`crash`: the worker thread dies) would.
+ */
+export function jobsForTest(action?: 'cancel' | 'crash'): { liveWorkers: number; runningJobs: number } {
+  if (action === 'cancel') for (const c of [...jobCancels]) c();
+  if (action === 'crash') for (const w of [...liveWorkers]) void w.terminate();
+  return { liveWorkers: liveWorkers.size, runningJobs: jobCancels.size };
 }
 
 function formatBytes(n: number): string {
@@ -43,7 +60,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
       (progress, token) =>
         new Promise<R>((resolve, reject) => {
           const started = Date.now();
-          const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'));
+          const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
           liveWorkers.add(worker);
           let settled = false;
           let lastPct = 0;
@@ -51,17 +68,21 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
             if (settled) return;
             settled = true;
             sub.dispose();
+            jobCancels.delete(cancel);
             liveWorkers.delete(worker);
             void worker.terminate();
             fn();
           };
-          const sub = token.onCancellationRequested(() => {
+          const cancel = () => {
+            if (settled) return;
             log.info(`Cancelled: ${title}`);
-            const cancel: ToWorker = { type: 'cancel' };
-            worker.postMessage(cancel);
+            const msg: ToWorker = { type: 'cancel' };
+            worker.postMessage(msg);
             // Give the worker a moment to stop cleanly, then terminate it regardless.
             setTimeout(() => finish(() => reject(new CancelledError())), 300);
-          });
+          };
+          jobCancels.add(cancel);
+          const sub = token.onCancellationRequested(cancel);
           worker.on('message', (msg: FromWorker) => {
             if (msg.type === 'progress') {
               const p = msg.progress;
@@ -75,11 +96,17 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               log.info(`${title}: done in ${Date.now() - started} ms`);
               finish(() => resolve(msg.result as R));
             } else if (msg.type === 'error') {
-              if (token.isCancellationRequested) finish(() => reject(new CancelledError()));
+              if (msg.cancelled || token.isCancellationRequested) finish(() => reject(new CancelledError()));
               else finish(() => reject(new Error(msg.message)));
             }
           });
-          worker.on('error', (err) => finish(() => reject(new Error(`Analysis worker crashed: ${err.message}`))));
+          worker.on('error', (err: Error & { code?: string }) => {
+            const msg =
+              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? `the analysis needs more than ${WORKER_HEAP_MB} MB of memory; analyse fewer files at once`
+                : `Analysis worker crashed: ${err.message}`;
+            finish(() => reject(new Error(msg)));
+          });
           worker.on('exit', (code) => {
             if (!settled) finish(() => reject(new Error(`Analysis worker stopped unexpectedly (exit code ${code}).`)));
           });

@@ -140,7 +140,31 @@ export type FromWebview =
   /** Switch the display zone (`UTC`, `local` or an IANA name): the host updates socAnalytics.displayTimeZone. */
   | { type: 'setZone'; zone: string }
   /** A detail-pane action of a row (`RowDetail.actions[].id`); the host delegates it to the analysis kind and answers `ack`. */
-  | { type: 'action'; row: number; action: string };
+  | { type: 'action'; row: number; action: string }
+  /** TEST ONLY: answer to a host `probe` (what the document holds; read by test/integration/suite/security.test.ts). */
+  | { type: 'probeResult'; probe: WebviewProbe };
+
+/**
+ * TEST ONLY: a DOM probe of the dashboard document, sent on request (`ToWebview` `probe`). Lets the
+ * security integration test prove that hostile input text was rendered as text and ran nothing.
+ */
+export interface WebviewProbe {
+  /** `document.title` (the model title, literally). */
+  title: string;
+  /** Whether the marker global `window.__pwned` exists (an injected script would set it). */
+  marker: boolean;
+  /** Content of the CSP `<meta http-equiv="Content-Security-Policy">`. */
+  csp: string;
+  /** `<script>` elements in the document (only the nonce'd bundle is expected). */
+  scripts: number;
+  /** Elements carrying any `on*` attribute, and `iframe`/`object`/`embed`/`img`/`svg`/`video`/`audio`/`base`/`form` elements in the app. */
+  handlerElements: number;
+  foreignElements: string[];
+  /** `textContent` of the app (first 2,000,000 characters). */
+  text: string;
+  /** Text of the detail pane, when the probe opened a row's detail. */
+  detailText?: string;
+}
 
 // ---------------------------------------------------------------- host → webview
 export type ToWebview =
@@ -159,7 +183,9 @@ export type ToWebview =
     }
   | { type: 'detail'; detail: RowDetail }
   | { type: 'ack'; message?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`). */
+  | { type: 'probe'; openDetail?: number };
 
 /** Envelope for every message in both directions. */
 export interface Envelope<T> {

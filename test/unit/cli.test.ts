@@ -65,7 +65,7 @@ describe('cli main() in-process', () => {
     assert.equal(await main(['loki', dir, '--json'], c.io), 0);
     assert.equal(c.err(), ''); // no progress: stderr is not a TTY
     const j = JSON.parse(c.out());
-    assert.deepEqual(Object.keys(j), ['summary', 'hosts', 'findings', 'rules', 'errors']);
+    assert.deepEqual(Object.keys(j), ['summary', 'hosts', 'findings', 'rules', 'errors', 'warnings']);
     assert.deepEqual(Object.keys(j.summary).slice(0, 7), ['files', 'hosts', 'hostsWithFindings', 'alerts', 'warnings', 'notices', 'unparsedLines']);
     assert.deepEqual(
       [j.summary.files, j.summary.hosts, j.summary.hostsWithFindings, j.summary.alerts, j.summary.warnings, j.summary.notices, j.summary.unparsedLines],
@@ -190,5 +190,51 @@ describe('built dist/cli.js (npm test builds it first)', () => {
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /^Loki results: 4 files, 4 hosts$/m);
     assert.match(t.stdout, /^AD +clean /m);
+  });
+});
+
+describe('built dist/cli.js with hostile log text', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [DIST, ...args], { encoding: 'utf8' });
+  const dir = mkdtempSync(join(tmpdir(), 'soc-cli-hostile-'));
+  // A Loki-RS JSONL finding whose host name carries terminal escapes (set title, clear screen), a newline and an RTL override.
+  const host = '\u001b]0;pwned\u0007\u001b[2J\nHOST\u202eX';
+  const file = join(dir, 'e.jsonl');
+  writeFileSync(file, JSON.stringify({ timestamp: '2026-02-03T09:41:27Z', level: 'ALERT', event_type: 'file_match', hostname: host, file_path: '/x', score: 85 }) + '\n');
+
+  test('text output never carries terminal escape sequences or bidi overrides', () => {
+    const r = run(['loki', file]);
+    assert.equal(r.status, 0);
+    assert.ok(!/[\u001b\u0007\u202e]/.test(r.stdout), 'raw control characters in the report');
+    assert.match(r.stdout, /\\u001b\]0;pwned\\u0007\\u001b\[2J\\u000aHOST\\u202eX/);
+  });
+
+  test('JSON output stays lossless (escapes decode to the original text)', () => {
+    const r = run(['loki', file, '--json']);
+    assert.equal(r.status, 0);
+    assert.ok(!/[\u001b\u0007\u202e]/.test(r.stdout));
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.hosts[0].host, host);
+    assert.deepEqual(j.warnings, []);
+  });
+
+  test('a FIFO is refused with exit code 2 (never read, never hangs)', () => {
+    const fifo = join(dir, 'pipe.log');
+    const mk = spawnSync('mkfifo', [fifo]);
+    assert.equal(mk.status, 0, 'mkfifo available');
+    const r = run(['loki', fifo]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not a regular file or folder/);
+  });
+
+  test('parser warnings (windows-1252 fallback) are reported in JSON and text', () => {
+    const latin = join(dir, 'latin1.log');
+    writeFileSync(
+      latin,
+      Buffer.from('20250312T09:31:55Z,HOST1,WARNING,FileScan,FILE: C:\\Rechnung M\xe4rz.js SCORE: 75 TYPE: UNKNOWN SIZE: 1 FIRST_BYTES: - CREATED: x MODIFIED: x ACCESSED: x REASON_1: File Name IOC matched PATTERN: x SUBSCORE: 75 DESC: d\r\n', 'latin1'),
+    );
+    const j = JSON.parse(run(['loki', latin, '--json']).stdout);
+    assert.equal(j.findings[0].path, 'C:\\Rechnung März.js');
+    assert.ok(j.warnings.length >= 1 && /windows-1252/.test(j.warnings[0].message), JSON.stringify(j.warnings));
+    assert.match(run(['loki', latin]).stdout, /warning.*records kept[\s\S]*windows-1252/);
   });
 });

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewState } from '../../shared/protocol';
+import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
 import type { TableStore, StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, toCsv } from '../../core/export/csv';
@@ -100,6 +100,7 @@ export class DashboardPanel {
   private ready = false;
   private nextId = 1;
   private disposed = false;
+  private probeWaiters: ((p: WebviewProbe) => void)[] = [];
 
   // ---------------------------------------------------------------- static API
 
@@ -143,6 +144,28 @@ export class DashboardPanel {
   /** Last 'rendered' info per analysis (for tests and the tree). */
   static lastRendered(analysisId: string): RenderedInfo | undefined {
     return DashboardPanel.rendered.get(analysisId);
+  }
+
+  /**
+   * TEST ONLY (command `socAnalytics.test.probeDashboard`): asks the open dashboard of an analysis
+   * for a DOM probe (see {@link WebviewProbe}), optionally after opening the detail of row
+   * `openDetail`. Resolves undefined when no such panel is open or it does not answer in `timeoutMs`.
+   */
+  static probe(analysisId: string, openDetail?: number, timeoutMs = 15000): Promise<WebviewProbe | undefined> {
+    const p = DashboardPanel.panels.get(analysisId);
+    if (!p || !p.ready) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        p.probeWaiters = p.probeWaiters.filter((w) => w !== done);
+        resolve(undefined);
+      }, timeoutMs);
+      const done = (r: WebviewProbe) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      p.probeWaiters.push(done);
+      p.post({ type: 'probe', openDetail: typeof openDetail === 'number' ? openDetail : undefined });
+    });
   }
 
   /** Reveals a finding's source line (used by the Results tree too). */
@@ -324,6 +347,13 @@ export class DashboardPanel {
         case 'log':
           this.host.log(`webview ${this.analysisId} [${m.level}]: ${String(m.message)}`);
           return;
+        case 'probeResult': {
+          // TEST ONLY: hand the probe to the waiting test command (nothing else reads it).
+          const waiters = this.probeWaiters;
+          this.probeWaiters = [];
+          if (m.probe && typeof m.probe === 'object') for (const w of waiters) w(m.probe);
+          return;
+        }
         case 'savePng': {
           const message = await this.savePng(String(m.name ?? 'chart'), String(m.dataUrl ?? ''));
           this.post({ type: 'ack', message }, id);
