@@ -3,7 +3,7 @@
 //
 //   1. npm ci when node_modules is missing or older than package-lock.json
 //   2. npm run package            → dist/soc-analytics.vsix (build included)
-//   3. demo workspace             → .tools/demo-workspace/loki-results/ (copy of shared/data/loki/real-2021-2022)
+//   3. demo workspace             → .tools/demo-workspace/{loki-results,qradar,zeek,cases}/ (copies of the sample data)
 //   4a. a desktop `code` command exists: code --install-extension dist/soc-analytics.vsix --force; code <workspace>
 //   4b. otherwise: bash scripts/setup-test-env.sh, then the VS Code server (code-server's VS Code OSS) with the
 //       vsix installed; prints http://127.0.0.1:<port>/?folder=<workspace> and runs until Ctrl+C.
@@ -47,23 +47,32 @@ if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > stat
 if (skipBuild && existsSync(VSIX)) say(`using existing ${VSIX}`);
 else run('npm', ['run', 'package']);
 
-// 3. demo workspace with the sample Loki results
-const samples = [join(SHARED, 'data/loki/real-2021-2022'), join(ROOT, 'test/fixtures/loki')].find((d) => existsSync(d) && readdirSync(d).length > 0);
-mkdirSync(join(WS, 'loki-results'), { recursive: true });
-if (samples) {
-  cpSync(samples, join(WS, 'loki-results'), { recursive: true });
-  spawnSync('chmod', ['-R', 'u+w', WS]);
-  say(`demo workspace ${WS} (samples from ${samples})`);
-} else {
-  say(`WARNING: no sample Loki files found (looked in ${SHARED}/data/loki/real-2021-2022 and test/fixtures/loki); ${WS} is empty`);
+// 3. demo workspace with the sample data of every analysis kind (copies; the originals stay untouched)
+const samples = [
+  // [folder in the workspace, candidate sources (first that exists wins)]
+  ['loki-results', [join(SHARED, 'data/loki/real-2021-2022'), join(ROOT, 'test/fixtures/loki')]],
+  ['qradar', [join(SHARED, 'data/qradar')]],
+  ['zeek', [join(SHARED, 'data/zeek')]],
+  ['cases', [join(ROOT, 'test/fixtures/cases')]],
+];
+mkdirSync(WS, { recursive: true });
+for (const [name, sources] of samples) {
+  const src = sources.find((d) => existsSync(d) && readdirSync(d).length > 0);
+  if (!src) {
+    say(`WARNING: no sample data for ${name} (looked in ${sources.join(', ')})`);
+    continue;
+  }
+  cpSync(src, join(WS, name), { recursive: true });
+  say(`demo workspace: ${name}/ ← ${src}`);
 }
+spawnSync('chmod', ['-R', 'u+w', WS]);
 
 // 4a. desktop VS Code
 const hasCode = !forceServer && spawnSync('sh', ['-c', 'command -v code >/dev/null && code --version >/dev/null 2>&1'], { timeout: 20000 }).status === 0;
 if (hasCode) {
   run('code', ['--install-extension', VSIX, '--force']);
   run('code', [WS]);
-  say('opened the demo workspace in VS Code: run "SOC: Analyze Loki Results…" (F1) or right-click loki-results in the Explorer.');
+  say('opened the demo workspace in VS Code: right-click loki-results (or qradar, zeek, cases) in the Explorer and pick the SOC command.');
   process.exit(0);
 }
 
