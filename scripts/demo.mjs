@@ -10,7 +10,7 @@
 //
 // Options: --server (always 4b), --port <n> (default 8124, or a free port when taken), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,9 @@ for (const [name, sources] of samples) {
   say(`demo workspace: ${name}/ ← ${src}`);
 }
 spawnSync('chmod', ['-R', 'u+w', WS]);
+// The sample Zeek sensor sits on a public address: mark it internal so beacon detection has pairs to score.
+mkdirSync(join(WS, '.vscode'), { recursive: true });
+writeFileSync(join(WS, '.vscode/settings.json'), JSON.stringify({ 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'] }, null, 2) + '\n');
 
 // 4a. desktop VS Code
 const hasCode = !forceServer && spawnSync('sh', ['-c', 'command -v code >/dev/null && code --version >/dev/null 2>&1'], { timeout: 20000 }).status === 0;
