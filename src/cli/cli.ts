@@ -11,7 +11,7 @@ import { terminalSafe } from '../core/text-safe';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import type { LokiAnalysis } from '../core/analyze/loki-summary';
+import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
 import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
@@ -217,6 +217,8 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
     cleanHosts: s.cleanHosts,
     scansSetAside: s.scansSetAside,
     errors: a.errors.length,
+    scannerErrors: s.scannerErrors,
+    skippedFiles: a.skipped?.length ?? 0,
   };
   const hosts = a.hosts.map((h) => ({
     host: h.host,
@@ -227,6 +229,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
     lokiVersion: nul(h.lokiVersion),
     scanStart: isoOrNull(h.scanStart),
     scanEnd: isoOrNull(h.scanEnd),
+    scannerErrors: h.scanErrors,
   }));
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
   const BATCH = 2000;
@@ -261,7 +264,11 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
-  io.stdout(`],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)},\n"warnings":${JSON.stringify(warnings)}}\n`);
+  const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
+  io.stdout(
+    `],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)},\n"warnings":${JSON.stringify(warnings)},\n` +
+      `"scannerMessages":${JSON.stringify(scannerMessages)},\n"skipped":${JSON.stringify(a.skipped ?? [])}}\n`,
+  );
 }
 
 function table(header: string[], rawRows: string[][], rightAlign: boolean[]): string {
@@ -284,25 +291,33 @@ export function textReport(a: LokiAnalysis, zone: string): string {
   let out = '';
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
   out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}\n`;
-  out += `  Findings: ${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices\n`;
+  const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  out += `  Findings: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;
+  if (s.scannerErrors > 0) {
+    out += `  Scanner errors: ${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)\n`;
+    for (const m of a.scannerMessages.filter((x) => x.level === 'ERROR' || x.level === 'CRITICAL').slice(0, 5))
+      out += `    ${m.host}: ${m.message} (${m.source.file}:${m.source.line})\n`;
+  }
+  if (s.files === 0) out += `  No Loki result files found.\n`;
   if (s.scansSetAside > 0)
     out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host (use --all-scans to keep them)\n`;
   out += '\n';
   if (a.hosts.length > 0) {
     out += `Hosts (times in ${zone})\n`;
     out += table(
-      ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'LOKI', 'SCAN START', 'SCAN END'],
+      ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
       a.hosts.map((h) => [
         h.host,
-        h.verdict,
+        VERDICT_LABEL[h.verdict],
         String(h.alerts),
         String(h.warnings),
         String(h.notices),
+        String(h.scanErrors),
         h.lokiVersion ?? '-',
         formatTime(h.scanStart, zone) || '-',
         formatTime(h.scanEnd, zone) || '-',
       ]),
-      [false, false, true, true, true, false, false, false],
+      [false, false, true, true, true, true, false, false, false],
     );
     out += '\n';
   }

@@ -65,7 +65,7 @@ describe('cli main() in-process', () => {
     assert.equal(await main(['loki', dir, '--json'], c.io), 0);
     assert.equal(c.err(), ''); // no progress: stderr is not a TTY
     const j = JSON.parse(c.out());
-    assert.deepEqual(Object.keys(j), ['summary', 'hosts', 'findings', 'rules', 'errors', 'warnings']);
+    assert.deepEqual(Object.keys(j), ['summary', 'hosts', 'findings', 'rules', 'errors', 'warnings', 'scannerMessages', 'skipped']);
     assert.deepEqual(Object.keys(j.summary).slice(0, 7), ['files', 'hosts', 'hostsWithFindings', 'alerts', 'warnings', 'notices', 'unparsedLines']);
     assert.deepEqual(
       [j.summary.files, j.summary.hosts, j.summary.hostsWithFindings, j.summary.alerts, j.summary.warnings, j.summary.notices, j.summary.unparsedLines],
@@ -80,6 +80,7 @@ describe('cli main() in-process', () => {
       lokiVersion: '0.51.0',
       scanStart: '2024-03-12T09:00:00Z',
       scanEnd: '2024-03-12T10:00:00Z',
+      scannerErrors: 1,
     });
     assert.equal(j.findings.length, 4);
     assert.deepEqual(j.findings[0], {
@@ -120,11 +121,11 @@ describe('cli main() in-process', () => {
     const t = c.out();
     assert.match(t, /^Loki results: 3 files, 3 hosts$/m);
     assert.match(t, /Hosts with findings \(alert\/warning\): 1 {3}Clean hosts: 2/);
-    assert.match(t, /Findings: 1 alerts, 1 warnings, 2 notices/);
+    assert.match(t, /Findings: 1 alert, 1 warning, 2 notices/);
     assert.match(t, /Scans set aside: 1 older scan of the same host/);
     assert.match(t, /^Hosts \(times in Europe\/Berlin\)$/m);
-    assert.match(t, /^WS01 +indicators +1 +1 +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00$/m);
-    assert.match(t, /^SRV +clean +0 +0 +0 /m);
+    assert.match(t, /^WS01 +Indicators detected +1 +1 +1 +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00$/m);
+    assert.match(t, /^SRV +Clean +0 +0 +0 +0 /m);
     assert.match(t, /^ +2 +1 +yara +R1$/m);
     assert.match(t, /^ +2 +1 +170 +C:\\evil\.exe$/m);
     assert.match(t, /^1 unparsed line — first: \/cases\/b\.log:7 unrecognised line$/m);
@@ -189,7 +190,10 @@ describe('built dist/cli.js (npm test builds it first)', () => {
     const t = run(['loki', REAL]);
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /^Loki results: 4 files, 4 hosts$/m);
-    assert.match(t.stdout, /^AD +clean /m);
+    assert.match(t.stdout, /^AD +Clean +0 +0 +0 +4 +0\.44\.2 /m);
+    assert.match(t.stdout, /Scanner errors: 4 \(the scanner itself reported errors/);
+    assert.equal(j.summary.scannerErrors, 4);
+    assert.equal(j.scannerMessages.length, 4);
   });
 });
 

@@ -1,4 +1,5 @@
 import { test, describe } from 'node:test';
+import type { LokiFileResult } from '../../src/core/model/loki';
 import assert from 'node:assert/strict';
 
 import * as path from 'node:path';
@@ -146,7 +147,7 @@ describe('analyzeLoki', () => {
     assert.deepEqual(c.warnings, [{ file: '/cases/b.log', line: 3, message: 'truncated record' }]);
     assert.equal(a.warnings, undefined);
     const e = analyzeLoki([]);
-    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0 });
+    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, scannerErrors: 0 });
     assert.deepEqual(e.hostRuleMatrix, { hosts: [], rules: [], counts: [] });
   });
 });
@@ -168,6 +169,7 @@ describe('buildLokiDashboard', () => {
         ['notices', 2],
         ['unparsed', 1],
         ['setAside', 1],
+        ['scannerErrors', 1],
       ],
     );
     assert.deepEqual(m.cards.find((c) => c.id === 'alerts')!.facet, { level: 'ALERT' });
@@ -199,10 +201,10 @@ describe('buildLokiDashboard', () => {
     const t = (id: string) => m.tables.find((x) => x.id === id)!;
     assert.deepEqual(
       m.tables.map((x) => x.id),
-      ['hosts', 'rules', 'files', 'matrix', 'inputs', 'errors'],
+      ['hosts', 'rules', 'files', 'matrix', 'inputs', 'errors', 'scanner'],
     );
     // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
-    assert.deepEqual(t('hosts').rows[0], ['WS01', 'indicators', 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
+    assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
     assert.deepEqual([t('hosts').facetColumn, t('hosts').facetIndex], ['host', 0]);
     assert.deepEqual(t('rules').rows[0], ['R1', 'yara', 2, 1]);
     assert.equal(t('rules').facetColumn, 'rule');
@@ -393,5 +395,52 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(runLokiAnalysis([REAL], { signal: ac.signal }), { name: 'AbortError' });
+  });
+});
+
+describe('scanner messages and non-Loki files', () => {
+  test('the real AD scan is clean but its scanner could not read 4 YARA rule files: counted and listed', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    assert.equal(a.summary.scannerErrors, 4);
+    const ad = a.hosts.find((h) => h.host === 'AD')!;
+    assert.equal(ad.verdict, 'clean');
+    assert.equal(ad.scanErrors, 4);
+    assert.deepEqual(
+      a.scannerMessages.map((m) => [m.host, m.level, m.module, m.source.line]),
+      [
+        ['AD', 'ERROR', 'Init', 10],
+        ['AD', 'ERROR', 'Init', 11],
+        ['AD', 'ERROR', 'Init', 12],
+        ['AD', 'ERROR', 'Init', 13],
+      ],
+    );
+    assert.match(a.scannerMessages[0].message, /^Error reading signature file .*backdoors\.yar ERROR: \[Errno 22\] Invalid argument$/);
+    const d = buildLokiDashboard(a, 'real', 'UTC');
+    assert.equal(d.cards.find((c) => c.id === 'scannerErrors')!.value, 4);
+    const hostsTable = d.tables.find((t) => t.id === 'hosts')!;
+    const adRow = hostsTable.rows.find((r) => r[0] === 'AD')!;
+    assert.equal(adRow[1], 'Clean (with scanner errors)');
+    assert.equal(d.tables.find((t) => t.id === 'scanner')!.rows.length, 4);
+  });
+
+  test('a file in which no line is Loki output is skipped with the reason, not counted as unparsed lines', () => {
+    const loki = sampleResults();
+    const csvExport: LokiFileResult = {
+      file: '/cases/loki-findings.csv',
+      format: 'unknown',
+      encoding: 'utf-8',
+      lines: 3,
+      bytes: 120,
+      scans: [],
+      findings: [],
+      errors: [1, 2, 3].map((line) => ({ file: '/cases/loki-findings.csv', line, message: 'not a Loki line' })),
+      unparsedLines: 3,
+    };
+    const before = analyzeLoki(loki);
+    const a = analyzeLoki([...loki, csvExport]);
+    assert.equal(a.summary.files, before.summary.files);
+    assert.equal(a.summary.unparsedLines, before.summary.unparsedLines);
+    assert.deepEqual(a.skipped, [{ file: '/cases/loki-findings.csv', reason: 'not Loki output: none of its 3 lines matches a Loki format' }]);
+    assert.ok(buildLokiDashboard(a, 't', 'UTC').tables.some((t) => t.id === 'skipped' && t.rows.length === 1));
   });
 });

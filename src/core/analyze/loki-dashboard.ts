@@ -9,7 +9,7 @@ import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTabl
 import type { FindingLevel, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { hostKey, reasonRuleKey, type LokiAnalysis } from './loki-summary';
+import { hostKey, reasonRuleKey, VERDICT_LABEL, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 
@@ -113,6 +113,7 @@ export function buildLokiDashboard(a: LokiAnalysis, title: string, displayZone: 
     { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
     { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
     { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info' },
+    { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
   ];
 
   const topRules = a.rules.slice(0, TOP_CHART_BARS);
@@ -143,20 +144,22 @@ export function buildLokiDashboard(a: LokiAnalysis, title: string, displayZone: 
       title: 'Hosts',
       columns: [
         txt('host', 'Host', 160),
-        txt('verdict', 'Verdict', 100),
+        txt('verdict', 'Verdict', 190),
         num('alerts', 'Alerts'),
         num('warnings', 'Warnings'),
         num('notices', 'Notices'),
+        num('scanErrors', 'Scanner errors', 110),
         txt('lokiVersion', 'Loki version', 90),
         { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 150 },
         { id: 'scanEnd', title: `Scan end (${zoneLabel})`, type: 'time', width: 150 },
       ],
       rows: a.hosts.map((h) => [
         h.host,
-        h.verdict,
+        VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : ''),
         h.alerts,
         h.warnings,
         h.notices,
+        h.scanErrors,
         h.lokiVersion ?? null,
         orNull(formatTime(h.scanStart, displayZone)),
         orNull(formatTime(h.scanEnd, displayZone)),
@@ -200,12 +203,38 @@ export function buildLokiDashboard(a: LokiAnalysis, title: string, displayZone: 
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
       rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
     },
+    {
+      id: 'scanner',
+      title: 'Scanner messages',
+      columns: [
+        txt('host', 'Host', 140),
+        txt('level', 'Level', 80),
+        txt('module', 'Module', 90),
+        { id: 'time', title: `Time (${zoneLabel})`, type: 'time', width: 150 },
+        txt('message', 'Message', 520),
+        txt('source', 'Source', 300),
+      ],
+      rows: (a.scannerMessages ?? []).slice(0, ERRORS_TABLE_LIMIT).map((m) => [m.host, m.level, m.module, orNull(formatTime(m.timestamp, displayZone)), m.message, `${m.source.file}:${m.source.line}`]),
+      facetColumn: 'host',
+      facetIndex: 0,
+    },
+    ...(a.skipped && a.skipped.length > 0
+      ? [
+          {
+            id: 'skipped',
+            title: 'Skipped files',
+            columns: [txt('file', 'File', 500), txt('reason', 'Why it was not analysed', 500)],
+            rows: a.skipped.map((k) => [k.file, k.reason]),
+          } satisfies SmallTable,
+        ]
+      : []),
   ];
 
   const subtitle =
     `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
-    `${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices` +
+    `${plural(s.alerts, 'alert')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}` +
     (s.scansSetAside > 0 ? `, ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} set aside` : '') +
+    ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
     ` — times in ${displayZone}`;
 
   return {
@@ -291,4 +320,8 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
     sections,
     canReveal: f.source.line > 0,
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -62,6 +62,8 @@ export interface LokiAnalysis {
      */
     unparsedLines: number;
     scansSetAside: number;
+    /** ERROR/CRITICAL messages the scanner itself logged in the kept scans (e.g. YARA rule files it could not read): a "clean" verdict with scanner errors is not fully trustworthy. */
+    scannerErrors: number;
   };
   /** Sorted by alerts desc, warnings desc, notices desc, then host name. */
   hosts: LokiHostSummary[];
@@ -76,6 +78,8 @@ export interface LokiAnalysis {
   setAside: { host: string; file: string; scanStart?: number; findings: number }[];
   files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number }[];
   errors: ParseError[];
+  /** The scanner's own ERROR/CRITICAL messages and interruptions in the kept scans (not findings), in file order. */
+  scannerMessages: { host: string; level: string; module: string; timestamp: number; message: string; source: { file: string; line: number } }[];
   /** Non-fatal parser notes of all files (`LokiFileResult.warnings`), when any. */
   warnings?: ParseError[];
   /** Files found but deliberately not read (filled by runLokiAnalysis from discovery). */
@@ -103,6 +107,14 @@ export function hostKey(host: string): string {
 
 const VERDICT_RANK: Record<Verdict, number> = { clean: 0, incomplete: 1, suspicious: 2, indicators: 3 };
 
+/** How each verdict is shown to people (Python Loki's RESULT texts; see loki-format.md §2.5). */
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  indicators: 'Indicators detected',
+  suspicious: 'Suspicious objects detected',
+  clean: 'Clean',
+  incomplete: 'Incomplete scan (no result)',
+};
+
 interface Unit {
   fileIdx: number;
   scanIdx: number; // -1 for implicit scans
@@ -119,7 +131,19 @@ function cmpStr(a: string, b: string): number {
  * Merges parsed files (in input order) into one analysis. Pure; never throws on well-typed input.
  * Time values are epoch ms UTC. See the module comment for the definitions used.
  */
-export function analyzeLoki(results: LokiFileResult[], opts: LokiAnalysisOptions = {}): LokiAnalysis {
+export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOptions = {}): LokiAnalysis {
+  // 0. Files in which not one line matches a Loki format are not Loki output (a CSV export, a README…):
+  //    they are listed as skipped with the reason instead of flooding the analysis with unparsed lines.
+  //    Files with a file-level error (cannot open, binary) stay in `errors`.
+  const results: LokiFileResult[] = [];
+  const notLoki: { file: string; reason: string }[] = [];
+  for (const r of allResults) {
+    const fileLevelError = r.errors.some((e) => e.line <= 0);
+    if (r.format === 'unknown' && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {
+      notLoki.push({ file: r.file, reason: r.lines === 0 ? 'empty file' : `not Loki output: none of its ${r.lines} lines matches a Loki format` });
+    } else results.push(r);
+  }
+
   // 1. Units (scans) in file order, then scan order.
   const units: Unit[] = [];
   const hostName = new Map<string, string>(); // key → display spelling (first seen)
@@ -205,8 +229,9 @@ export function analyzeLoki(results: LokiFileResult[], opts: LokiAnalysisOptions
     }
   }
 
-  // 4. Hosts.
+  // 4. Hosts (and the scanner's own error messages of the kept scans).
   const hosts: LokiHostSummary[] = [];
+  const scannerMessages: LokiAnalysis['scannerMessages'] = [];
   for (const [k, list] of keptByHost) {
     let alerts = 0;
     let warnings = 0;
@@ -225,6 +250,9 @@ export function analyzeLoki(results: LokiFileResult[], opts: LokiAnalysisOptions
     let scanEnd: number | undefined;
     let scanErrors = 0;
     for (const u of list) {
+      if (u.scan)
+        for (const m of u.scan.messages)
+          scannerMessages.push({ host: hostName.get(k)!, level: m.level, module: m.module, timestamp: m.timestamp, message: m.message, source: m.source });
       const v = u.scan ? u.scan.verdict : implicitVerdict(u.findings);
       if (first || VERDICT_RANK[v] > VERDICT_RANK[verdict]) verdict = v;
       first = false;
@@ -331,6 +359,7 @@ export function analyzeLoki(results: LokiFileResult[], opts: LokiAnalysisOptions
       notices,
       unparsedLines,
       scansSetAside: setAside.length,
+      scannerErrors: scannerMessages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length,
     },
     hosts,
     findings,
@@ -340,7 +369,9 @@ export function analyzeLoki(results: LokiFileResult[], opts: LokiAnalysisOptions
     setAside,
     files,
     errors,
+    scannerMessages,
     ...(warningsList.length > 0 ? { warnings: warningsList } : {}),
+    ...(notLoki.length > 0 ? { skipped: notLoki } : {}),
   };
 }
 

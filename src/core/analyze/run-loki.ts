@@ -93,6 +93,6 @@ export async function runLokiAnalysis(
   report(filesTotal);
   const analysis = analyzeLoki(results, { includeAllScans: opts.includeAllScans });
   if (disc.errors.length > 0) analysis.errors = [...disc.errors, ...analysis.errors];
-  if (disc.skipped.length > 0) analysis.skipped = disc.skipped;
+  if (disc.skipped.length > 0) analysis.skipped = [...disc.skipped, ...(analysis.skipped ?? [])];
   return analysis;
 }

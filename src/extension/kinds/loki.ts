@@ -2,18 +2,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../core/analyze/loki-dashboard';
-import type { LokiAnalysis } from '../../core/analyze/loki-summary';
+import { VERDICT_LABEL, type LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
-const VERDICT_TEXT: Record<Verdict, string> = {
-  indicators: 'Indicators detected',
-  suspicious: 'Suspicious objects detected',
-  clean: 'Clean',
-  incomplete: 'Incomplete scan (no result)',
-};
+const VERDICT_TEXT = VERDICT_LABEL;
 const VERDICT_ORDER: Record<Verdict, number> = { indicators: 0, suspicious: 1, incomplete: 2, clean: 3 };
 const LEVEL_ORDER: Record<string, number> = { ALERT: 0, WARNING: 1, NOTICE: 2 };
 
@@ -48,7 +43,8 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       tooltip:
         `${s.files} files, ${s.hosts} hosts (${s.hostsWithFindings} with findings, ${s.cleanHosts} clean), ` +
         `${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices, ${s.unparsedLines} unparsed lines` +
-        (s.scansSetAside ? `, ${s.scansSetAside} older scans set aside` : ''),
+        (s.scansSetAside ? `, ${s.scansSetAside} older scans set aside` : '') +
+        (s.scannerErrors ? `, ${s.scannerErrors} scanner errors` : ''),
       summary: { ...s },
     };
   },
@@ -76,8 +72,12 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
         .map((h) => ({
           key: `host:${h.host}`,
           label: h.host,
-          description: `${VERDICT_TEXT[h.verdict]} · ${h.alerts} A / ${h.warnings} W / ${h.notices} N`,
-          tooltip: `${h.host}\n${VERDICT_TEXT[h.verdict]}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}`,
+          description:
+            `${VERDICT_TEXT[h.verdict]} · ${h.alerts} A / ${h.warnings} W / ${h.notices} N` +
+            (h.scanErrors > 0 ? ` · ${h.scanErrors} scanner error${h.scanErrors === 1 ? '' : 's'}` : ''),
+          tooltip:
+            `${h.host}\n${VERDICT_TEXT[h.verdict]}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}` +
+            (h.scanErrors > 0 ? `\n${h.scanErrors} scanner error(s): the scan may be incomplete (see the dashboard's Scanner messages tab)` : ''),
           icon: verdictIcon(h.verdict),
           contextValue: 'host',
           expandable: h.alerts + h.warnings + h.notices > 0,

@@ -216,10 +216,12 @@ class PairData {
 export class BeaconAggregator {
   private readonly filter: SubnetFilter;
   private readonly ipPairs = new Map<string, PairData>();
+  private readonly ipPairsBySrc = new Map<string, Map<string, PairData>>();
   private readonly sniPairs = new Map<string, PairData>();
   private readonly dstIds = new Map<string, number>();
   private readonly dstNames: string[] = [];
   private readonly hostByUid = new Map<string, string>();
+  private readonly portLabels = new Map<string, string[]>();
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -265,7 +267,7 @@ export class BeaconAggregator {
     const sec = Math.trunc(rec.tsMs / 1000);
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
-    const port = Number.isFinite(rec.dport) ? `${rec.dport}${rec.proto ? '/' + rec.proto : ''}` : rec.proto;
+    const port = this.portLabel(rec.dport, rec.proto);
     if (fqdn) {
       const key = `${rec.src}\u0000${fqdn}`;
       let p = this.sniPairs.get(key);
@@ -282,10 +284,25 @@ export class BeaconAggregator {
     }
   }
 
+  /** Port label of a record (`443/tcp`, or the protocol alone without a port), cached per protocol and port. */
+  private portLabel(dport: number, proto: string): string {
+    if (!Number.isFinite(dport)) return proto;
+    const label = () => `${dport}${proto ? '/' + proto : ''}`;
+    if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return label();
+    let byPort = this.portLabels.get(proto);
+    if (!byPort) this.portLabels.set(proto, (byPort = []));
+    return (byPort[dport] ??= label());
+  }
+
   private ipPair(src: string, dst: string): PairData {
-    const key = `${src}\u0000${dst}`;
-    let p = this.ipPairs.get(key);
-    if (!p) this.ipPairs.set(key, (p = new PairData('ip', src, dst, '')));
+    // Two-level lookup (no key string built per record); ipPairs keeps the insertion order.
+    let byDst = this.ipPairsBySrc.get(src);
+    if (!byDst) this.ipPairsBySrc.set(src, (byDst = new Map()));
+    let p = byDst.get(dst);
+    if (!p) {
+      byDst.set(dst, (p = new PairData('ip', src, dst, '')));
+      this.ipPairs.set(`${src}\u0000${dst}`, p);
+    }
     return p;
   }
 

@@ -42,10 +42,76 @@ export function parseCidr(text: string): { address: string; prefix: number; fami
   return { address: addr, prefix, family };
 }
 
-/** A set of CIDR ranges (IPv4 and IPv6) with a per-address answer cache. */
+/**
+ * Dotted-quad IPv4 text → unsigned 32-bit value, or -1 when `s` is not an IPv4 address in the form
+ * `net.isIP` accepts (four decimal octets 0–255, no leading zeros, nothing else).
+ */
+export function ipv4ToUint(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let v = 0;
+  let oct = 0;
+  let digits = 0;
+  let parts = 0;
+  let lead0 = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46;
+    if (c === 46 /* . */) {
+      if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
+      v = v * 256 + oct;
+      parts++;
+      oct = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return -1;
+    if (digits === 0) lead0 = c === 48;
+    oct = oct * 10 + (c - 48);
+    if (++digits > 3) return -1;
+  }
+  return parts === 4 ? v : -1;
+}
+
+/** 8 hextets of an IPv6 address text (already validated by `net.isIP`), or undefined. */
+function ipv6Hextets(addr: string): number[] | undefined {
+  let a = addr;
+  const pct = a.indexOf('%');
+  if (pct >= 0) a = a.slice(0, pct);
+  const tail: number[] = [];
+  const lastColon = a.lastIndexOf(':');
+  if (a.indexOf('.', lastColon) > lastColon) {
+    const v4 = ipv4ToUint(a.slice(lastColon + 1));
+    if (v4 < 0) return undefined;
+    tail.push(Math.floor(v4 / 65536), v4 % 65536);
+    const head = a.slice(0, lastColon + 1);
+    a = head.endsWith('::') ? head : a.slice(0, lastColon);
+  }
+  const want = 8 - tail.length;
+  const dbl = a.indexOf('::');
+  const parse = (t: string) => (t === '' ? [] : t.split(':').map((h) => parseInt(h, 16)));
+  let hex: number[];
+  if (dbl >= 0) {
+    const head = parse(a.slice(0, dbl));
+    const rest = parse(a.slice(dbl + 2));
+    hex = [...head, ...new Array<number>(Math.max(0, want - head.length - rest.length)).fill(0), ...rest];
+  } else hex = parse(a);
+  hex.push(...tail);
+  return hex.length === 8 && hex.every((h) => h >= 0 && h <= 0xffff) ? hex : undefined;
+}
+
+/**
+ * A set of CIDR ranges (IPv4 and IPv6). IPv4 addresses are answered from integer ranges without
+ * allocation (the hot path of the beacon filter: one call per record end); IPv6 addresses go to
+ * `net.BlockList` with a per-address answer cache. As `net.BlockList` does, an IPv6 range that
+ * covers IPv4-mapped addresses (`::ffff:0:0/96`) also matches the IPv4 addresses inside it.
+ */
 export class CidrSet {
   private readonly list = new BlockList();
   private readonly cache = new Map<string, boolean>();
+  /** IPv4 ranges as [first, last] unsigned values. */
+  private readonly v4: number[] = [];
+  /** An IPv6 range whose IPv4-mapped part could not be worked out: IPv4 goes to the BlockList. */
+  private v4Slow = false;
   readonly size: number;
   constructor(cidrs: readonly string[]) {
     let n = 0;
@@ -53,16 +119,52 @@ export class CidrSet {
       const p = parseCidr(c);
       if (!p) continue;
       this.list.addSubnet(p.address, p.prefix, p.family);
+      if (p.family === 'ipv4') this.addV4(ipv4ToUint(p.address), p.prefix);
+      else this.addMapped(p.address, p.prefix);
       n++;
     }
     this.size = n;
   }
-  /** True when `ip` (a valid IPv4/IPv6 address) lies in one of the ranges; false for non-addresses. */
+  private addV4(base: number, prefix: number): void {
+    if (base < 0) {
+      this.v4Slow = true;
+      return;
+    }
+    const span = 2 ** (32 - prefix);
+    const first = base - (base % span);
+    this.v4.push(first, first + span - 1);
+  }
+  /** The IPv4 addresses an IPv6 range covers through the IPv4-mapped block ::ffff:0:0/96. */
+  private addMapped(addr: string, prefix: number): void {
+    const h = ipv6Hextets(addr);
+    if (!h) {
+      this.v4Slow = true;
+      return;
+    }
+    const mapped = [0, 0, 0, 0, 0, 0xffff];
+    const bits = Math.min(prefix, 96);
+    for (let i = 0; i < 6 && i * 16 < bits; i++) {
+      const take = Math.min(16, bits - i * 16);
+      const mask = (0xffff << (16 - take)) & 0xffff;
+      if ((h[i] & mask) !== (mapped[i] & mask)) return; // disjoint from the IPv4-mapped block
+    }
+    if (prefix <= 96) this.v4.push(0, 0xffffffff);
+    else this.addV4(h[6] * 65536 + h[7], prefix - 96);
+  }
   has(ip: string): boolean {
+    if (this.size === 0) return false;
+    if (!this.v4Slow) {
+      const v = ipv4ToUint(ip);
+      if (v >= 0) {
+        const r = this.v4;
+        for (let i = 0; i < r.length; i += 2) if (v >= r[i] && v <= r[i + 1]) return true;
+        return false;
+      }
+    }
     let r = this.cache.get(ip);
     if (r === undefined) {
       const v = isIP(ip);
-      r = v === 0 || this.size === 0 ? false : this.list.check(ip, v === 4 ? 'ipv4' : 'ipv6');
+      r = v === 0 ? false : this.list.check(ip, v === 4 ? 'ipv4' : 'ipv6');
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(ip, r);
     }
