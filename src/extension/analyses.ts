@@ -37,9 +37,15 @@ export class AnalysisRegistry implements vscode.Disposable {
     return this.results.has(id);
   }
 
-  /** Adds a finished analysis (only complete analyses are ever added). */
+  /** The analysis of the same kind over the same inputs with the same options, if any. */
+  findSame(kind: string, paths: string[], options: Record<string, unknown>): AnalysisMeta | undefined {
+    const key = sameKey(kind, paths, options);
+    return this.list().find((m) => sameKey(m.kind, m.paths, m.options) === key);
+  }
+
+  /** Adds (or replaces, same id) a finished analysis (only complete analyses are ever added). */
   async add(meta: AnalysisMeta, analysis: unknown): Promise<void> {
-    this.results.set(meta.id, analysis);
+    this.remember(meta.id, analysis);
     const list = this.list().filter((m) => m.id !== meta.id);
     list.unshift(meta);
     await this.state.update(STATE_KEY, list);
@@ -49,22 +55,25 @@ export class AnalysisRegistry implements vscode.Disposable {
   /** Replaces the result of an existing analysis (re-run). */
   async replace(id: string, analysis: unknown, described: Pick<AnalysisMeta, 'description' | 'tooltip' | 'summary'>): Promise<void> {
     const list = this.list().map((m) => (m.id === id ? { ...m, ...described, createdAt: Date.now() } : m));
-    this.results.set(id, analysis);
+    this.remember(id, analysis);
     await this.state.update(STATE_KEY, list);
     this.changed.fire();
   }
 
   /** The analysis result, recomputed from the inputs when not in memory. Undefined if unknown or the re-run failed/was cancelled. */
   async load(id: string): Promise<unknown> {
-    const cached = this.results.get(id);
-    if (cached) return cached;
+    if (this.results.has(id)) {
+      const cached = this.results.get(id);
+      this.remember(id, cached);
+      return cached;
+    }
     const meta = this.get(id);
     if (!meta) return undefined;
     let pending = this.loading.get(id);
     if (!pending) {
       pending = this.rerun(meta).then(
         (a) => {
-          this.results.set(id, a);
+          this.remember(id, a);
           return a;
         },
         () => undefined,
@@ -93,4 +102,27 @@ export class AnalysisRegistry implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+
+  /**
+   * Keeps a result in memory, most recent last; only the last {@link MAX_RESULTS_IN_MEMORY} stay (results of big
+   * inputs are large — an open dashboard keeps its own reference, others are recomputed from the inputs on demand).
+   */
+  private remember(id: string, result: unknown): void {
+    this.results.delete(id);
+    this.results.set(id, result);
+    while (this.results.size > MAX_RESULTS_IN_MEMORY) {
+      const oldest = this.results.keys().next().value as string;
+      this.results.delete(oldest);
+    }
+  }
+}
+
+/** Analysis results kept in memory at once. */
+export const MAX_RESULTS_IN_MEMORY = 3;
+
+function sameKey(kind: string, paths: string[], options: Record<string, unknown>): string {
+  const opts = Object.keys(options ?? {})
+    .sort()
+    .map((k) => [k, options[k]]);
+  return JSON.stringify([kind, [...paths].sort(), opts]);
 }

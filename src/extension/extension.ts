@@ -161,9 +161,12 @@ export function activate(context: vscode.ExtensionContext) {
       void vscode.window.showWarningMessage(`SOC Analytics: no ${kind.label} files found in “${title}”.`);
       return undefined;
     }
-    const meta: AnalysisMeta = { id: randomUUID(), kind: kind.kind, title, paths, options, createdAt: Date.now(), ...described };
+    // Analysing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
+    const same = registry.findSame(kind.kind, paths, options);
+    const meta: AnalysisMeta = { id: same?.id ?? randomUUID(), kind: kind.kind, title, paths, options, createdAt: Date.now(), ...described };
     await registry.add(meta, result);
     lastAnalysisId = meta.id;
+    if (same) DashboardPanel.refreshAll();
     DashboardPanel.show(context.extensionUri, host, meta.id);
     const problems = kind.problems?.(result);
     if (problems) {
@@ -246,7 +249,9 @@ export function activate(context: vscode.ExtensionContext) {
       }
     }),
     vscode.commands.registerCommand('socAnalytics.removeAnalysis', async (arg?: { meta?: AnalysisMeta }) => {
-      if (arg?.meta) await registry.remove(arg.meta.id);
+      if (!arg?.meta) return;
+      DashboardPanel.disposeFor(arg.meta.id);
+      await registry.remove(arg.meta.id);
     }),
     vscode.commands.registerCommand('socAnalytics.clearAnalyses', async () => {
       if (registry.list().length === 0) return;

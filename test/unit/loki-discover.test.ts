@@ -100,3 +100,15 @@ test('discover: the real data folder', async () => {
   assert.deepEqual(r.skipped, []);
   assert.deepEqual(r.errors, []);
 });
+
+test('our own output folders (soc-exports/, soc-reports/) are never read back as inputs', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-disc-out-'));
+  fs.mkdirSync(path.join(root, 'soc-exports'));
+  fs.mkdirSync(path.join(root, 'soc-reports'));
+  fs.writeFileSync(path.join(root, 'soc-exports', 'loki-findings.csv'), 'Level,Host\r\nALERT,DS1\r\n');
+  fs.writeFileSync(path.join(root, 'soc-reports', 'kpi.md'), '# report\n');
+  fs.writeFileSync(path.join(root, 'host.log'), '20211013T21:59:33Z,AD,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: AD TIME: 20211013T21:59:33Z\n');
+  const r = await discoverLokiFiles([root]);
+  assert.deepEqual(r.files, [path.join(root, 'host.log')]);
+  fs.rmSync(root, { recursive: true, force: true });
+});

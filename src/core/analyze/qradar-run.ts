@@ -4,10 +4,11 @@
  * offense types is joined automatically. Analytics run afterwards per display zone
  * ({@link summarizeQRadar}).
  */
+import { createReadStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
-import { parseQRadarJsonText } from '../parse/qradar';
+import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
 import type { QRadarFileInfo, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 
@@ -21,8 +22,11 @@ export interface QRadarRunOptions {
 
 /** Extensions read inside folders (a file named explicitly is always read). */
 export const QRADAR_EXTENSIONS: ReadonlySet<string> = new Set(['json', 'jsonl', 'ndjson', 'csv', 'txt', 'log']);
-const SKIP_DIRS = new Set(['node_modules', '__pycache__']);
-/** Files larger than this are reported, not read (the whole text is held in memory). */
+const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'soc-exports', 'soc-reports']);
+/**
+ * Files larger than this are not read as one text (V8's string limit): a UTF-8 JSON array is
+ * streamed element by element ({@link QRadarArrayStream}); anything else is reported, not read.
+ */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 function abortError(): Error {
@@ -110,6 +114,10 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
   try {
     const st = await fsp.stat(file);
     if (st.size > MAX_FILE_BYTES) {
+      if (await looksLikeUtf8JsonArray(file)) {
+        await streamJsonArray(file, out);
+        return;
+      }
       out.errors.push({ file, line: 0, message: `file too large (${st.size} bytes, limit ${MAX_FILE_BYTES}); not read` });
       out.files.push({ file, kind: 'unrecognised', format: 'too large', records: 0, errors: 1 });
       return;
@@ -146,6 +154,40 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   }
   out.files.push(info);
+}
+
+/** True when a non-CSV file starts (after an optional UTF-8 BOM and whitespace) with `[` and has no NUL byte in its first 4 KB. */
+async function looksLikeUtf8JsonArray(file: string): Promise<boolean> {
+  if (path.extname(file).toLowerCase() === '.csv') return false;
+  const fh = await fsp.open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.includes(0)) return false;
+    let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+    return head[i] === 0x5b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Streams a large JSON array file into `out` (offenses, lookups, errors, files, skipped). */
+async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
+  const s = new QRadarArrayStream(file);
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) s.push(chunk as Buffer);
+  } catch (e) {
+    out.errors.push({ file, line: 0, message: `cannot read: ${errMsg(e)}` });
+  }
+  const r = s.end();
+  out.files.push({ file, kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
+  for (const o of r.offenses) out.offenses.push(o);
+  for (const x of r.closingReasons) out.closingReasons.push(x);
+  for (const x of r.offenseTypes) out.offenseTypes.push(x);
+  for (const x of r.rules) out.rules.push(x);
+  for (const x of r.errors) out.errors.push(x);
+  if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
 }
 
 /**

@@ -37,7 +37,7 @@ export const SKIP_EXTENSIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** Folder names that are never descended into (besides any name starting with '.'). */
-export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '__pycache__']);
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '__pycache__', 'soc-exports', 'soc-reports']);
 
 function abortError(): Error {
   const e = new Error('The operation was aborted');

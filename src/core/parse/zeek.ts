@@ -452,7 +452,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       const dir = (ent as fs.Dirent & { parentPath?: string; path?: string }).parentPath ?? (ent as { path?: string }).path ?? abs;
       const full = path.join(dir, ent.name);
       const rel = path.relative(abs, full);
-      if (rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules')) {
+      if (rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports')) {
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }

@@ -190,6 +190,11 @@ export class DashboardPanel {
     for (const p of DashboardPanel.panels.values()) void p.refresh();
   }
 
+  /** Closes the panel of one analysis (e.g. when the analysis is removed). */
+  static disposeFor(analysisId: string): void {
+    DashboardPanel.panels.get(analysisId)?.panel.dispose();
+  }
+
   static disposeAll(): void {
     for (const p of [...DashboardPanel.panels.values()]) p.panel.dispose();
   }
@@ -399,9 +404,8 @@ export class DashboardPanel {
     let cols = (Array.isArray(columnIds) ? columnIds : []).map((c) => byId.get(String(c))).filter((c): c is StoreColumn<unknown> => !!c);
     if (!cols.length) cols = src.columns.filter((c) => !c.hidden);
 
-    const baseDir = src.exportDir ? vscode.Uri.file(src.exportDir) : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: baseDir ? vscode.Uri.joinPath(baseDir, src.exportName) : undefined,
+      defaultUri: await this.defaultUri(src.exportName),
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
       title: `Export ${src.rowNoun} to CSV`,
@@ -433,10 +437,24 @@ export class DashboardPanel {
     return `exported ${ids.length}`;
   }
 
-  private defaultUri(name: string): vscode.Uri | undefined {
+  /**
+   * Default location of exports: `soc-exports/` in the workspace folder of the inputs (created on demand), so an
+   * export never lands among the inputs and is never read back by the next analysis (every discovery skips
+   * `soc-exports/` and `soc-reports/`). Without a workspace: the inputs' folder.
+   */
+  private async defaultUri(name: string): Promise<vscode.Uri | undefined> {
     const dir = this.data?.source.exportDir;
-    const base = dir ? vscode.Uri.file(dir) : vscode.workspace.workspaceFolders?.[0]?.uri;
-    return base ? vscode.Uri.joinPath(base, name) : undefined;
+    const folder = (dir ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
+    if (folder) {
+      const exports = vscode.Uri.joinPath(folder.uri, 'soc-exports');
+      try {
+        await vscode.workspace.fs.createDirectory(exports);
+        return vscode.Uri.joinPath(exports, name);
+      } catch {
+        return vscode.Uri.joinPath(folder.uri, name);
+      }
+    }
+    return dir ? vscode.Uri.joinPath(vscode.Uri.file(dir), name) : undefined;
   }
 
   /** File-name part from chart/table titles: letters, digits, dot, dash, underscore only. */
@@ -452,7 +470,7 @@ export class DashboardPanel {
     if (bytes.length < 8 || bytes.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG image');
     await this.load();
     const target = await vscode.window.showSaveDialog({
-      defaultUri: this.defaultUri(`${DashboardPanel.safeName(name)}.png`),
+      defaultUri: await this.defaultUri(`${DashboardPanel.safeName(name)}.png`),
       filters: { 'PNG images': ['png'] },
       saveLabel: 'Save PNG',
       title: 'Save chart as PNG',
@@ -469,7 +487,7 @@ export class DashboardPanel {
     const t = d.source.model.tables.find((x) => x.id === tableId);
     if (!t) throw new Error(`no table ${tableId}`);
     const target = await vscode.window.showSaveDialog({
-      defaultUri: this.defaultUri(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`),
+      defaultUri: await this.defaultUri(`${d.source.model.kind}-${DashboardPanel.safeName(t.id)}.csv`),
       filters: { 'CSV files': ['csv'], 'All files': ['*'] },
       saveLabel: 'Export',
       title: `Export “${t.title}” to CSV`,
