@@ -215,3 +215,29 @@ test('high-cardinality text columns (over INTERN_LIMIT distinct) filter, facet a
     data.map((_, i) => i).filter((i) => data[i].p.toLowerCase().includes('path123')),
   );
 });
+
+test('number columns accept comparison and range filters; text columns keep substring filters', () => {
+  type R = { name: string; score: number | undefined };
+  const rows: R[] = [
+    { name: 'a', score: 40 },
+    { name: 'b', score: 60 },
+    { name: 'c', score: 100 },
+    { name: 'd', score: 145 },
+    { name: 'e', score: undefined },
+    { name: '>100', score: 7 },
+  ];
+  const cols: StoreColumn<R>[] = [
+    { id: 'name', title: 'Name', type: 'text', get: (r) => r.name },
+    { id: 'score', title: 'Score', type: 'number', get: (r) => r.score },
+  ];
+  const st = new TableStore(rows, cols);
+  const names = (f: string, col = 'score') => st.window({ columnFilters: { [col]: f } }, 0, 100).rows.map((r) => r[0]);
+  assert.deepEqual(names('>100'), ['d']);
+  assert.deepEqual(names('>=100'), ['c', 'd']);
+  assert.deepEqual(names('<60'), ['a', '>100']);
+  assert.deepEqual(names('<= 60'), ['a', 'b', '>100']);
+  assert.deepEqual(names('=100'), ['c']);
+  assert.deepEqual(names('60..100'), ['b', 'c']);
+  assert.deepEqual(names('14'), ['d']); // no operator: substring of the number's text
+  assert.deepEqual(names('>100', 'name'), ['>100']); // text column: substring
+});

@@ -226,7 +226,7 @@ export class VirtualTable {
         {
           class: `vt-hcell${col.type === 'number' ? ' num' : ''}`,
           role: 'columnheader',
-          tabindex: -1,
+          tabindex: 0,
           title: `${col.title} — click to sort`,
           'data-testid': `col-${col.id}`,
           'data-col': col.id,

@@ -83,7 +83,44 @@ function showError(message: string): void {
 rpc.onMessage((m: ToWebview) => {
   if (m.type === 'model') renderModel(m.model);
   else if (m.type === 'error') showError(m.message);
+  else if (m.type === 'probe') void probe(m.openDetail);
 });
+
+/**
+ * TEST ONLY (security integration test): reports what the document holds — title, the
+ * `window.__pwned` marker, the CSP meta, script/handler/foreign elements and the app's text — so the
+ * test can prove hostile text was rendered literally and ran nothing. Reads the DOM only.
+ */
+async function probe(openRow?: number): Promise<void> {
+  let detailText: string | undefined;
+  if (typeof openRow === 'number' && detail) {
+    try {
+      const r = await rpc.request({ type: 'detail', row: openRow });
+      if (r.type === 'detail') {
+        detail.el.hidden = false;
+        detail.show(r.detail);
+        detailText = detail.el.textContent ?? '';
+      }
+    } catch (e) {
+      detailText = `error: ${(e as Error).message}`;
+    }
+  }
+  const foreign = [...app.querySelectorAll('iframe, object, embed, img, svg, video, audio, base, form, script, style, link, meta')].map((e) => e.tagName.toLowerCase());
+  const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+  rpc.post({
+    type: 'probeResult',
+    probe: {
+      title: document.title,
+      marker: (window as unknown as Record<string, unknown>).__pwned !== undefined,
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+      scripts: [...document.querySelectorAll('script')].map((e) => ({ src: e.getAttribute('src') ?? '', nonce: !!e.nonce, inline: (e.textContent ?? '').slice(0, 120) })),
+      handlerElements: handlers,
+      foreignElements: foreign,
+      text: (app.textContent ?? '').slice(0, 2_000_000),
+      detailText,
+    },
+  });
+}
 
 function start(): void {
   clear(app);
@@ -123,12 +160,16 @@ function columnTitle(id: string): string {
 
 // ---------------------------------------------------------------- facets & query
 
-function applyFacet(facet: Record<string, string>): void {
+/**
+ * Applies facet filters to the big table. Chart bars and cards narrow the current view (AND with the facets already
+ * set); a row of a small table (a host, a rule, a file) is a new question, so it `replace`s the facets.
+ */
+function applyFacet(facet: Record<string, string>, replace = false): void {
   if (!table || !model) return;
   const known = Object.entries(facet).filter(([c]) => model!.columns.some((col) => col.id === c));
   if (!known.length) return;
   const q = table.getQuery();
-  table.updateQuery({ facets: { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
+  table.updateQuery({ facets: replace ? Object.fromEntries(known) : { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
   selectTab(0);
 }
 
@@ -142,6 +183,14 @@ function removeFacet(column: string): void {
 function onQueryChange(q: TableQuery): void {
   state.query = q;
   state.scrollTop = 0;
+  // The selected row may no longer be in the view: never keep showing a stale detail pane.
+  if (state.selectedRow !== undefined || state.detailOpen) {
+    state.selectedRow = undefined;
+    state.detailOpen = false;
+    detailSeq++;
+    table?.setSelectedId(undefined);
+    if (detail) detail.el.hidden = true;
+  }
   saveState();
   renderChips();
 }
@@ -483,7 +532,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     });
     if (clickable) {
       const facetValue = String(row[t.facetIndex!] ?? '');
-      const go = () => applyFacet({ [t.facetColumn!]: facetValue });
+      const go = () => applyFacet({ [t.facetColumn!]: facetValue }, true);
       tr.addEventListener('click', go);
       tr.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {

@@ -55,7 +55,7 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
     { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path },
-    { id: 'score', title: 'Score', type: 'number', width: 60, get: (f) => f.score },
+    { id: 'score', title: 'Score', type: 'number', width: 76, get: (f) => f.score },
     {
       id: 'rule',
       title: 'Rule',

@@ -215,6 +215,38 @@ export class TableStore<T> {
     return res;
   }
 
+  /**
+   * Comparison filters on number columns: `>100`, `>=60`, `<40`, `<=5`, `=70`, or a range `60..99` (inclusive).
+   * Anything else (or a non-number column) is a substring filter: returns undefined.
+   */
+  private numericTest(ci: number, nd: string): ((i: number) => boolean) | undefined {
+    const col = this.columns[ci];
+    if (col.type !== 'number') return undefined;
+    const NUM = '(-?\\d+(?:\\.\\d+)?)';
+    let lo = -Infinity;
+    let hi = Infinity;
+    let loOpen = false;
+    let hiOpen = false;
+    let m = new RegExp(`^\\s*(>=|<=|>|<|=)\\s*${NUM}\\s*$`).exec(nd);
+    if (m) {
+      const v = Number(m[2]);
+      if (m[1] === '>') [lo, loOpen] = [v, true];
+      else if (m[1] === '>=') lo = v;
+      else if (m[1] === '<') [hi, hiOpen] = [v, true];
+      else if (m[1] === '<=') hi = v;
+      else lo = hi = v;
+    } else if ((m = new RegExp(`^\\s*${NUM}\\s*\\.\\.\\s*${NUM}\\s*$`).exec(nd))) {
+      lo = Number(m[1]);
+      hi = Number(m[2]);
+    } else return undefined;
+    const rows = this.rows;
+    return (i) => {
+      const v = col.get(rows[i]);
+      if (typeof v !== 'number' || Number.isNaN(v)) return false;
+      return (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
+    };
+  }
+
   private compute([sort, cf, search, fc]: [[string, 'asc' | 'desc'] | null, [string, string][], string, [string, string][]]): Uint32Array {
     const n = this.rows.length;
     let mask: Uint8Array | null = null;
@@ -241,7 +273,7 @@ export class TableStore<T> {
     }
 
     for (const [cid, nd] of cf) {
-      const test = this.substringTest(this.byId.get(cid)!, nd);
+      const test = this.numericTest(this.byId.get(cid)!, nd) ?? this.substringTest(this.byId.get(cid)!, nd);
       const m = ensureMask();
       for (let i = 0; i < n; i++) if (m[i] && !test(i)) m[i] = 0;
     }
