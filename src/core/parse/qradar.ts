@@ -534,3 +534,151 @@ export function parseQRadarJsonText(text: string, file: string): QRadarJsonResul
   }
   return { ...emptyResult('unrecognised', 'text'), skipReason: 'not JSON' };
 }
+
+// ---------------------------------------------------------------- streaming JSON arrays
+
+/**
+ * Incremental reader of a top-level JSON array of QRadar records, for files larger than a
+ * JavaScript string can hold (V8's ~512 MB limit; performance-notes.md). Feed it the file's UTF-8
+ * bytes in chunks ({@link push}), then call {@link end}. It splits the array into elements on the
+ * bytes exactly as {@link scanArray} does on text (strings and escapes respected, 1-based start
+ * line per element), parses each element on its own and gives the same result as
+ * `parseQRadarJsonText` on the whole text: kind by majority of the first 20 objects, one error per
+ * bad record (file, line, record number), truncation and trailing text reported, nothing thrown.
+ * Memory: the records read plus one element's bytes.
+ */
+export class QRadarArrayStream {
+  private depth = 0;
+  private inStr = false;
+  private esc = false;
+  private line = 1;
+  private started = false;
+  private done = false;
+  private trailing = false;
+  private endLine = 1;
+  private parts: Buffer[] = [];
+  private cur: { line: number } | undefined;
+  private lastLine = 1;
+  private count = 0;
+  /** Elements held until the kind is known: value (or parse error) and line. */
+  private pending: { v: unknown; line: number; err?: string }[] = [];
+  private objects = 0;
+  private res: QRadarJsonResult | undefined;
+  constructor(
+    readonly file: string,
+    readonly format = 'json-array',
+  ) {}
+
+  /** Feeds the next bytes of the file (UTF-8, BOM allowed at the start). */
+  push(chunk: Buffer): void {
+    let i = 0;
+    const n = chunk.length;
+    if (!this.started) {
+      for (; i < n; i++) {
+        const c = chunk[i];
+        if (c === 10) this.line++;
+        if (c === 0xef || c === 0xbb || c === 0xbf || c === 32 || c === 9 || c === 10 || c === 13) continue;
+        if (c === 91 /* [ */) {
+          this.started = true;
+          i++;
+        }
+        break;
+      }
+      if (!this.started) return;
+    }
+    let from = this.cur ? i : -1;
+    for (; i < n; i++) {
+      const c = chunk[i];
+      if (c === 10) this.line++;
+      if (this.done) {
+        if (!(c === 32 || c === 9 || c === 10 || c === 13)) this.trailing = true;
+        continue;
+      }
+      if (this.inStr) {
+        if (this.esc) this.esc = false;
+        else if (c === 92) this.esc = true;
+        else if (c === 34) this.inStr = false;
+        continue;
+      }
+      if (this.depth === 0 && (c === 44 || c === 93)) {
+        if (this.cur) {
+          if (from >= 0) this.parts.push(chunk.subarray(from, i));
+          from = -1;
+          this.element();
+        }
+        if (c === 93) {
+          this.done = true;
+          this.endLine = this.line;
+        }
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (!this.cur) {
+        this.cur = { line: this.line };
+        from = i;
+      }
+      if (c === 34) this.inStr = true;
+      else if (c === 123 || c === 91) this.depth++;
+      else if (c === 125 || c === 93) this.depth--;
+    }
+    if (this.cur && from >= 0) this.parts.push(Buffer.from(chunk.subarray(from, n)));
+  }
+
+  private element(): void {
+    const line = this.cur!.line;
+    const text = (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8').trimEnd();
+    this.parts = [];
+    this.cur = undefined;
+    this.lastLine = line;
+    this.count++;
+    let item: { v: unknown; line: number; err?: string };
+    try {
+      item = { v: JSON.parse(text), line };
+    } catch (e) {
+      item = { v: undefined, line, err: `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped` };
+    }
+    if (this.res) this.take(item, this.count);
+    else {
+      this.pending.push(item);
+      if (isObj(item.v)) this.objects++;
+      if (this.objects >= 20) this.decide();
+    }
+  }
+
+  private decide(): void {
+    const kind = voteKind(this.pending.map((p) => p.v).filter(isObj));
+    this.res = emptyResult(kind, this.format);
+    if (kind === 'unrecognised') {
+      const first = this.pending.map((p) => p.v).find(isObj);
+      this.res.skipReason = this.count === 0 ? 'empty JSON array' : first ? skipReasonFor(first) : 'JSON array without objects';
+      this.pending = [];
+      return;
+    }
+    this.pending.forEach((p, i) => this.take(p, i + 1));
+    this.pending = [];
+  }
+
+  private take(p: { v: unknown; line: number; err?: string }, record: number): void {
+    const res = this.res!;
+    if (res.kind === 'unrecognised') return;
+    if (p.err) {
+      res.records++;
+      res.errors.push({ file: this.file, line: p.line, message: `record ${record}: ${p.err}` });
+    } else addRecord(res, this.file, res.kind, p.v, record, p.line);
+  }
+
+  /** Ends the input; returns the result (as `parseQRadarJsonText` would for the whole text). */
+  end(): QRadarJsonResult {
+    if (!this.started) return { ...emptyResult('unrecognised', 'empty'), skipReason: 'empty file' };
+    const truncated = !this.done;
+    if (truncated && this.cur) {
+      this.element();
+    }
+    if (!this.res) this.decide();
+    const res = this.res!;
+    if (res.kind === 'unrecognised') return res;
+    if (truncated) res.errors.push({ file: this.file, line: this.count > 0 ? this.lastLine : 1, message: `file ends inside the JSON array (truncated after record ${this.count}); every complete record was kept` });
+    else if (this.trailing) res.errors.push({ file: this.file, line: this.endLine, message: 'unexpected text after the JSON array; ignored' });
+    return res;
+  }
+}

@@ -1,0 +1,6 @@
+/** Entry bundled by bench/run.mjs for the in-process measurements (bench/inproc.mjs). */
+export { runLokiAnalysis } from '../src/core/analyze/run-loki';
+export { runQRadarRead } from '../src/core/analyze/qradar-run';
+export { buildQRadarDashboard } from '../src/core/analyze/qradar-dashboard';
+export { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../src/core/analyze/qradar-summary';
+export { runBeaconAnalysis } from '../src/core/analyze/beacons/run';

@@ -1,0 +1,40 @@
+#!/usr/bin/env node --expose-gc
+/**
+ * In-process measurement of one analysis (bench/run.mjs runs it in a child process):
+ * wall time of the analysis alone (no process start, no output), retained heap of the result
+ * (heapUsed after a full GC, minus before) and the process's peak RSS (VmHWM).
+ *
+ *   node --expose-gc bench/inproc.mjs <bundle.js> <loki|qradar|beacons> <folder>
+ * `bundle.js` is bench/core-entry.ts (run-loki, qradar-run + qradar-dashboard, beacons/run) bundled by run.mjs.
+ * Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const [bundle, kind, dir] = process.argv.slice(2);
+const core = createRequire(import.meta.url)(bundle);
+const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+globalThis.gc?.();
+const h0 = process.memoryUsage().heapUsed;
+const t0 = performance.now();
+let result;
+let records = 0;
+if (kind === 'loki') {
+  result = await core.runLokiAnalysis([dir], {});
+  records = result.findings.length;
+} else if (kind === 'qradar') {
+  const parsed = await core.runQRadarRead([dir], {});
+  const settings = { zone: 'UTC', escalatedReasons: core.DEFAULT_ESCALATED_REASONS, falsePositiveReasons: core.DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
+  const dashboard = core.buildQRadarDashboard(parsed, 'bench', settings); // every dashboard aggregation
+  result = { parsed, dashboard };
+  records = parsed.offenses.length;
+} else {
+  result = await core.runBeaconAnalysis([dir], { hourlyImport: false });
+  records = result.summary.records;
+}
+const ms = performance.now() - t0;
+globalThis.gc?.();
+const retained = process.memoryUsage().heapUsed - h0;
+const errors = (result.errors ?? result.parsed?.errors ?? []).length;
+process.stdout.write(JSON.stringify({ kind, ms, records, errors, retainedBytes: retained, peakRss: hwm() }) + '\n');
+void result;

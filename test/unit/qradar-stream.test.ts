@@ -1,0 +1,55 @@
+/**
+ * QRadarArrayStream (streaming reader of offense arrays larger than V8's string limit) gives the
+ * same result as parseQRadarJsonText on the whole text: real files, fed in tiny chunks, and damaged
+ * variants (bad record, truncation, trailing text).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseQRadarJsonText, QRadarArrayStream } from '../../src/core/parse/qradar';
+
+const data = path.resolve(__dirname, '../../../../shared/data/qradar');
+const files = [
+  'samples/offenses.json',
+  'samples/offense_closing_reasons.json',
+  'samples/offense_types.json',
+  'public/demisto-content-qradar-v3/offenses.json',
+  'public/demisto-content-qradar-v2/offenses.json',
+  'public/elastic-integrations/offenses.json',
+];
+
+function streamed(text: string, file: string, chunk: number) {
+  const s = new QRadarArrayStream(file);
+  const buf = Buffer.from(text, 'utf8');
+  for (let i = 0; i < buf.length; i += chunk) s.push(buf.subarray(i, i + chunk));
+  return s.end();
+}
+
+for (const f of files) {
+  test(`stream = whole text: ${f}`, () => {
+    const text = readFileSync(path.join(data, f), 'utf8');
+    if (!text.trimStart().startsWith('[')) return; // only arrays are streamed
+    const whole = parseQRadarJsonText(text, f);
+    for (const chunk of [1, 7, 4096]) assert.deepEqual(streamed(text, f, chunk), whole);
+  });
+}
+
+test('stream = whole text on damaged arrays', () => {
+  const text = readFileSync(path.join(data, 'samples/offenses.json'), 'utf8');
+  const whole = JSON.parse(text) as unknown[];
+  assert.equal(whole.length, 6);
+  const variants = [
+    text.replace('"id": 4101', '"id": 4101,,'), // one invalid record
+    text.slice(0, Math.floor(text.length * 0.7)), // truncated
+    text.trimEnd() + '\nextra', // trailing text
+    '[]',
+    '[1, 2, "x"]',
+  ];
+  for (const v of variants) {
+    const exp = parseQRadarJsonText(v, 'x.json');
+    for (const chunk of [1, 13, 1 << 20]) assert.deepEqual(streamed(v, 'x.json', chunk), exp);
+  }
+  assert.equal(parseQRadarJsonText(variants[0], 'x.json').offenses.length, 5);
+  assert.equal(streamed(variants[0], 'x.json', 3).errors.length, 1);
+});
