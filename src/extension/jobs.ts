@@ -83,8 +83,13 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
           };
           jobCancels.add(cancel);
           const sub = token.onCancellationRequested(cancel);
+          const parts = new Map<string, unknown[]>();
           worker.on('message', (msg: FromWorker) => {
-            if (msg.type === 'progress') {
+            if (msg.type === 'resultPart') {
+              let acc = parts.get(msg.key);
+              if (!acc) parts.set(msg.key, (acc = []));
+              for (const item of msg.items) acc.push(item);
+            } else if (msg.type === 'progress') {
               const p = msg.progress;
               const pct = p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : 0;
               const file = p.currentFile ? ` — ${path.basename(p.currentFile)}` : '';
@@ -94,7 +99,9 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               lastPct = pct;
             } else if (msg.type === 'result') {
               log.info(`${title}: done in ${Date.now() - started} ms`);
-              finish(() => resolve(msg.result as R));
+              const result = msg.result as Record<string, unknown>;
+              for (const key of msg.parts ?? []) result[key] = parts.get(key) ?? [];
+              finish(() => resolve(result as R));
             } else if (msg.type === 'error') {
               if (msg.cancelled || token.isCancellationRequested) finish(() => reject(new CancelledError()));
               else finish(() => reject(new Error(msg.message)));

@@ -34,7 +34,12 @@ export type ToWorker =
 export type FromWorker =
   /** Throttled: at most 10 per second. */
   | { type: 'progress'; progress: JobProgress }
-  /** The job's result (shape depends on the job kind, e.g. LokiAnalysis for 'loki'). */
-  | { type: 'result'; result: unknown }
+  /**
+   * A slice of one large top-level array of the result (e.g. `findings`), sent before `result` so that the host
+   * deserialises a big result in many short tasks instead of one long freeze of its event loop.
+   */
+  | { type: 'resultPart'; key: string; items: unknown[] }
+  /** The job's result (shape depends on the job kind, e.g. LokiAnalysis for 'loki'); arrays named in `parts` arrive as `resultPart`s. */
+  | { type: 'result'; result: unknown; parts?: string[] }
   /** `cancelled` is true when the job ended because of a `cancel` message. */
   | { type: 'error'; message: string; cancelled?: boolean };

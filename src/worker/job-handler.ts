@@ -7,6 +7,29 @@ import { defaultRunners, type Runners } from './runners';
 /** Minimum interval between two progress messages (ms): at most 10 per second. */
 export const PROGRESS_INTERVAL_MS = 100;
 
+/** Top-level result arrays longer than this are sent in `resultPart` slices of this many items. */
+export const RESULT_PART_ITEMS = 5000;
+
+/**
+ * Posts a result: each top-level array longer than {@link RESULT_PART_ITEMS} goes out in slices
+ * (`resultPart`), then the rest of the object as `result` with `parts` naming the sliced keys.
+ */
+export function postResult(post: (m: FromWorker) => void, result: unknown): void {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) {
+    post({ type: 'result', result });
+    return;
+  }
+  const head: Record<string, unknown> = { ...(result as Record<string, unknown>) };
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(head)) {
+    if (!Array.isArray(value) || value.length <= RESULT_PART_ITEMS) continue;
+    for (let i = 0; i < value.length; i += RESULT_PART_ITEMS) post({ type: 'resultPart', key, items: value.slice(i, i + RESULT_PART_ITEMS) });
+    head[key] = [];
+    parts.push(key);
+  }
+  post(parts.length ? { type: 'result', result: head, parts } : { type: 'result', result: head });
+}
+
 export interface JobDeps {
   runners?: Partial<Runners>;
   /** Clock in ms (tests). */
@@ -51,7 +74,7 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
       const runner = runners[msg.job.kind] as (job: WorkerJob, ctx: { signal: AbortSignal; onProgress: typeof onProgress }) => Promise<unknown>;
       const result = await runner(msg.job, { signal: ac.signal, onProgress });
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
-      else post({ type: 'result', result });
+      else postResult(post, result);
     } catch (e) {
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
       else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

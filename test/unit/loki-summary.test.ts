@@ -444,3 +444,28 @@ describe('scanner messages and non-Loki files', () => {
     assert.ok(buildLokiDashboard(a, 't', 'UTC').tables.some((t) => t.id === 'skipped' && t.rows.length === 1));
   });
 });
+
+describe('worker result transfer in slices', () => {
+  test('large top-level arrays go out as resultPart slices and reassemble to the same object', async () => {
+    const { postResult, RESULT_PART_ITEMS } = await import('../../src/worker/job-handler');
+    const big = Array.from({ length: RESULT_PART_ITEMS * 2 + 17 }, (_, i) => ({ i }));
+    const result = { summary: { n: big.length }, findings: big, errors: [{ e: 1 }] };
+    const posted: FromWorker[] = [];
+    postResult((m) => posted.push(m), result);
+    const partsMsgs = posted.filter((m) => m.type === 'resultPart');
+    assert.equal(partsMsgs.length, 3);
+    assert.deepEqual(partsMsgs.map((m) => (m.type === 'resultPart' ? m.items.length : 0)), [RESULT_PART_ITEMS, RESULT_PART_ITEMS, 17]);
+    const last = posted[posted.length - 1];
+    assert.ok(last.type === 'result');
+    assert.deepEqual(last.type === 'result' && last.parts, ['findings']);
+    // reassemble as src/extension/jobs.ts does
+    const head = (last as { result: Record<string, unknown> }).result;
+    assert.deepEqual(head.findings, []);
+    head.findings = partsMsgs.flatMap((m) => (m.type === 'resultPart' ? m.items : []));
+    assert.deepEqual(head, result);
+    // small results are posted whole
+    const small: FromWorker[] = [];
+    postResult((m) => small.push(m), { a: [1, 2, 3] });
+    assert.deepEqual(small, [{ type: 'result', result: { a: [1, 2, 3] } }]);
+  });
+});
