@@ -25,11 +25,19 @@ let resultAt = 0;
 let progress = 0;
 const result = await new Promise((resolve, reject) => {
   const w = new Worker(join(root, 'dist', 'worker.js'));
+  const parts = new Map();
   w.on('message', (m) => {
     if (m.type === 'progress') progress++;
-    else if (m.type === 'result') {
+    else if (m.type === 'resultPart') {
+      // reassembled exactly as src/extension/jobs.ts does
+      if (!parts.has(m.key)) parts.set(m.key, []);
+      const acc = parts.get(m.key);
+      for (const x of m.items) acc.push(x);
+      w.postMessage({ type: 'partAck' });
+    } else if (m.type === 'result') {
       resultAt = performance.now();
       void w.terminate();
+      for (const k of m.parts ?? []) m.result[k] = parts.get(k) ?? [];
       resolve(m.result);
     } else if (m.type === 'error') reject(new Error(m.message));
   });

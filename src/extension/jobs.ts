@@ -89,6 +89,8 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               let acc = parts.get(msg.key);
               if (!acc) parts.set(msg.key, (acc = []));
               for (const item of msg.items) acc.push(item);
+              const ack: ToWorker = { type: 'partAck' };
+              worker.postMessage(ack);
             } else if (msg.type === 'progress') {
               const p = msg.progress;
               const pct = p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : 0;

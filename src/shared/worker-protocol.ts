@@ -29,7 +29,9 @@ export type ToWorker =
   /** Start a job (one at a time per worker). */
   | { type: 'run'; job: WorkerJob }
   /** Abort the running job: the worker then posts `{ type: 'error', cancelled: true }`. */
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** The host has taken one `resultPart`: the worker sends the next (flow control, so the host handles each slice in its own task). */
+  | { type: 'partAck' };
 
 export type FromWorker =
   /** Throttled: at most 10 per second. */

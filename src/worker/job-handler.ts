@@ -8,13 +8,15 @@ import { defaultRunners, type Runners } from './runners';
 export const PROGRESS_INTERVAL_MS = 100;
 
 /** Top-level result arrays longer than this are sent in `resultPart` slices of this many items. */
-export const RESULT_PART_ITEMS = 5000;
+export const RESULT_PART_ITEMS = 1000;
 
 /**
  * Posts a result: each top-level array longer than {@link RESULT_PART_ITEMS} goes out in slices
  * (`resultPart`), then the rest of the object as `result` with `parts` naming the sliced keys.
+ * After each slice it awaits `ack()` (the host's `partAck`): Node delivers all queued port messages in one
+ * task, so without this flow control the host would still deserialise every slice in one long freeze.
  */
-export function postResult(post: (m: FromWorker) => void, result: unknown): void {
+export async function postResult(post: (m: FromWorker) => void, result: unknown, ack: () => Promise<void> = async () => {}): Promise<void> {
   if (!result || typeof result !== 'object' || Array.isArray(result)) {
     post({ type: 'result', result });
     return;
@@ -23,7 +25,10 @@ export function postResult(post: (m: FromWorker) => void, result: unknown): void
   const parts: string[] = [];
   for (const [key, value] of Object.entries(head)) {
     if (!Array.isArray(value) || value.length <= RESULT_PART_ITEMS) continue;
-    for (let i = 0; i < value.length; i += RESULT_PART_ITEMS) post({ type: 'resultPart', key, items: value.slice(i, i + RESULT_PART_ITEMS) });
+    for (let i = 0; i < value.length; i += RESULT_PART_ITEMS) {
+      post({ type: 'resultPart', key, items: value.slice(i, i + RESULT_PART_ITEMS) });
+      await ack();
+    }
     head[key] = [];
     parts.push(key);
   }
@@ -48,9 +53,21 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
   const runners: Runners = { ...defaultRunners, ...deps.runners };
   const now = deps.now ?? Date.now;
   let current: AbortController | undefined;
+  let acked: (() => void) | undefined;
+  const waitAck = () =>
+    new Promise<void>((resolve) => {
+      acked = resolve;
+    });
   return async (msg: ToWorker) => {
     if (msg?.type === 'cancel') {
       current?.abort();
+      acked?.();
+      return;
+    }
+    if (msg?.type === 'partAck') {
+      const a = acked;
+      acked = undefined;
+      a?.();
       return;
     }
     if (msg?.type !== 'run' || !msg.job || typeof (runners as Record<string, unknown>)[msg.job.kind] !== 'function') {
@@ -74,7 +91,7 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
       const runner = runners[msg.job.kind] as (job: WorkerJob, ctx: { signal: AbortSignal; onProgress: typeof onProgress }) => Promise<unknown>;
       const result = await runner(msg.job, { signal: ac.signal, onProgress });
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
-      else postResult(post, result);
+      else await postResult(post, result, waitAck);
     } catch (e) {
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
       else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

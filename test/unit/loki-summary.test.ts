@@ -451,7 +451,9 @@ describe('worker result transfer in slices', () => {
     const big = Array.from({ length: RESULT_PART_ITEMS * 2 + 17 }, (_, i) => ({ i }));
     const result = { summary: { n: big.length }, findings: big, errors: [{ e: 1 }] };
     const posted: FromWorker[] = [];
-    postResult((m) => posted.push(m), result);
+    let acks = 0;
+    await postResult((m) => posted.push(m), result, async () => void acks++);
+    assert.equal(acks, 3);
     const partsMsgs = posted.filter((m) => m.type === 'resultPart');
     assert.equal(partsMsgs.length, 3);
     assert.deepEqual(partsMsgs.map((m) => (m.type === 'resultPart' ? m.items.length : 0)), [RESULT_PART_ITEMS, RESULT_PART_ITEMS, 17]);
@@ -465,7 +467,7 @@ describe('worker result transfer in slices', () => {
     assert.deepEqual(head, result);
     // small results are posted whole
     const small: FromWorker[] = [];
-    postResult((m) => small.push(m), { a: [1, 2, 3] });
+    await postResult((m) => small.push(m), { a: [1, 2, 3] });
     assert.deepEqual(small, [{ type: 'result', result: { a: [1, 2, 3] } }]);
   });
 });
