@@ -211,6 +211,16 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     await shot('08-light-dashboard', dashboardOuter());
   });
 
+  await step('Developer: Reload Window → the dashboard is restored with the same numbers', async () => {
+    await (await runCommand('Developer: Reload Window')).click();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    // The WebviewPanelSerializer restores the open dashboard; the analysis is recomputed from its inputs.
+    await dashboardOuter().waitFor({ state: 'visible', timeout: 60000 });
+    await assertDashboard('after-reload');
+    await sleep(500);
+    await shot('09-after-reload-workbench');
+  });
+
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`  screenshots: ${shots.map((s) => basename(s)).join(', ')}`);
