@@ -204,13 +204,30 @@ function epochUnit(f: TimestampFormat): number {
 }
 
 /**
+ * Text of an input value that never throws: JSON values from hostile files can be objects whose
+ * `toString`/`valueOf` is not a function (`{"toString": 0}`), which `String(v)` and `Number(v)`
+ * reject with a TypeError. Objects become their JSON text.
+ */
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && v !== null) {
+    try {
+      return JSON.stringify(v) ?? '';
+    } catch {
+      return '';
+    }
+  }
+  return String(v);
+}
+
+/**
  * Parses one value in a given format. Never throws: unreadable text gives `{flag: 'unparsed'}`.
  * Empty values (`''`, null, undefined) give `{aware: false}` with no instant and no flag.
  * Naive values are resolved in `opts.sourceZone` with {@link resolveWall}.
  */
 export function parseTimestamp(value: unknown, format: TimestampFormat, opts: ParseOptions = {}): ResolvedTime {
   if (value === null || value === undefined) return { aware: false };
-  const text = typeof value === 'number' ? String(value) : String(value).trim();
+  const text = typeof value === 'number' ? String(value) : valueText(value).trim();
   if (text === '') return { aware: false };
   const zone = opts.sourceZone && opts.sourceZone !== 'UTC' && IANAZone.isValidZone(opts.sourceZone) ? opts.sourceZone : 'UTC';
   const policy = opts.ambiguous ?? 'earlier';
@@ -325,7 +342,7 @@ function classifyEpoch(values: string[]): TimestampFormat | undefined {
  * Returns undefined when no format reads at least one value.
  */
 export function detectFormat(sample: unknown[]): FormatGuess | undefined {
-  const values = sample.map((v) => (v === null || v === undefined ? '' : String(v).trim())).filter((v) => v !== '');
+  const values = sample.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '');
   if (values.length === 0) return undefined;
   const epoch = classifyEpoch(values);
   const order: TimestampFormat[] = ['loki', 'iso', 'qradar', 'rfc3164'];
@@ -369,7 +386,7 @@ export function suggestTimeColumns(columns: string[], rows: Record<string, unkno
     const guess = detectFormat(vals);
     if (!guess || guess.share < 0.5) continue;
     if (guess.format.startsWith('epoch-')) {
-      const nums = vals.filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map((v) => Math.abs(Number(v)));
+      const nums = vals.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '').map((v) => Math.abs(Number(v)));
       if (nums.some((n) => !(n >= 1e8))) continue;
     }
     out.push({ column: c, guess, score: guess.share + (TIME_NAME.test(c) ? 0.5 : 0) });

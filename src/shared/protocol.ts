@@ -155,8 +155,8 @@ export interface WebviewProbe {
   marker: boolean;
   /** Content of the CSP `<meta http-equiv="Content-Security-Policy">`. */
   csp: string;
-  /** `<script>` elements in the document (only the nonce'd bundle is expected). */
-  scripts: number;
+  /** `<script>` elements of the document: `src`, whether it carries a nonce, the first 120 characters of inline code (VS Code injects its own host script). */
+  scripts: { src: string; nonce: boolean; inline: string }[];
   /** Elements carrying any `on*` attribute, and `iframe`/`object`/`embed`/`img`/`svg`/`video`/`audio`/`base`/`form` elements in the app. */
   handlerElements: number;
   foreignElements: string[];

@@ -24,6 +24,8 @@
 //          --results <dir>      screenshot folder (default: test-results/)
 //          --keep-temp          do not delete the temp folder (data dirs, workspace)
 //          --verbose            also print the browser console and the server output
+//          --restricted         workspace trust ON and the folder not trusted (Restricted Mode); sets SOC_RESTRICTED=1
+//                               for the suite (use with --grep "Restricted Mode")
 // Environment: SOC_TOOLS_DIR (default .tools/vscode-server), SOC_SHARED_DIR (default ../shared beside the
 //   repo root), CHROMIUM (default /usr/bin/chromium). --grep <re> (suite) is passed to the extension host as
 //   SOC_TEST_GREP (mocha grep).
@@ -70,6 +72,7 @@ function parseArgs(argv) {
       case '--grep': o.grep = val(); break;
       case '--keep-temp': o.keepTemp = true; break;
       case '--verbose': o.verbose = true; break;
+      case '--restricted': o.restricted = true; break;
       case '-h': case '--help':
         console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
         process.exit(0);
@@ -175,7 +178,7 @@ function serverArgs(port, dirs) {
     '--accept-server-license-terms',
     '--telemetry-level', 'off',
     '--disable-telemetry',
-    '--disable-workspace-trust',
+    ...(state.restricted ? [] : ['--disable-workspace-trust']),
     '--disable-experiments',
     '--enable-smoke-test-driver',
     '--server-data-dir', dirs.serverData,
@@ -210,7 +213,7 @@ function installVsix(vsix, dirs) {
 function startServer(port, dirs, verbose) {
   return new Promise((res, rej) => {
     log(`starting VS Code server on 127.0.0.1:${port} (node ${NODE24})`);
-    const child = spawn(NODE24, serverArgs(port, dirs), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(state.grep ? { SOC_TEST_GREP: state.grep } : {}) } });
+    const child = spawn(NODE24, serverArgs(port, dirs), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(state.grep ? { SOC_TEST_GREP: state.grep } : {}), ...(state.restricted ? { SOC_RESTRICTED: '1' } : {}) } });
     state.server = child;
     let ready = false;
     const onData = (buf) => {
@@ -295,7 +298,8 @@ function writeUserSettings(dirs) {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'update.mode': 'none',
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': !!state.restricted,
+    'security.workspace.trust.startupPrompt': 'never',
     'chat.disableAIFeatures': true,
     'git.enabled': false,
     'window.commandCenter': false,
@@ -315,6 +319,7 @@ async function main() {
   state.keepTemp = opt.keepTemp;
   state.mode = opt.mode;
   state.grep = opt.grep;
+  state.restricted = opt.restricted;
   const timer = setTimeout(() => {
     console.error(`[runServer] GLOBAL TIMEOUT after ${opt.timeout} s: killing browser and server`);
     cleanupAndExit(124);

@@ -22,6 +22,12 @@ export interface KpiRunOptions {
   escalatedValues?: string[];
   shifts?: ShiftDef[];
   sla?: Record<string, SlaTarget>;
+  /**
+   * Set by the extension in Restricted Mode (workspace trust): `regex` rules of the rules file are
+   * not run (a workspace you do not trust supplies them) and each is reported with this explanation;
+   * substring rules still apply.
+   */
+  regexRulesDisabled?: string;
 }
 
 /** The result of a KPI analysis (structured-cloneable: crosses the worker boundary). */
@@ -73,6 +79,15 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   else {
     config = SEED_TAGGING_CONFIG;
     input.notes.push('no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)');
+  }
+  if (opts.regexRulesDisabled && opts.rulesPath) {
+    // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are)
+    const kept: TaggingConfig['rules'] = [];
+    config.rules.forEach((r, i) => {
+      if (r.type === 'regex') problems.push({ rule: i, severity: 'error', message: `rule ${i + 1} (tag "${r.tag}"): regular expression not run — ${opts.regexRulesDisabled}` });
+      else kept.push(r);
+    });
+    config = { ...config, rules: kept };
   }
   const tagging = tagRecords(
     input.cases.map((c) => ({

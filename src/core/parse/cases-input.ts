@@ -106,6 +106,8 @@ export function parseCsvText(text: string, file: string): Tabular {
   const recs = parseCsv(body, {
     delimiter,
     relax_column_count: true,
+    // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
+    record_delimiter: ['\r\n', '\n', '\r'],
     skip_empty_lines: true,
     info: true,
     skip_records_with_error: true,
@@ -121,7 +123,8 @@ export function parseCsvText(text: string, file: string): Tabular {
     const { record, info } = recs[i];
     const values: Record<string, unknown> = {};
     columns.forEach((c, j) => {
-      values[c] = record[j] ?? '';
+      // defineProperty: a column named `__proto__` is data, not the object's prototype (its values were lost)
+      Object.defineProperty(values, c, { value: record[j] ?? '', enumerable: true, writable: true, configurable: true });
     });
     if (record.length > columns.length) {
       errors.push({ file, line: info.lines, message: `record has ${record.length} fields, header has ${columns.length}: extra fields kept as col_<n>` });

@@ -141,7 +141,8 @@ function text(v: unknown): string | undefined {
 
 function rawOf(values: Record<string, unknown>): Record<string, string> {
   const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) raw[k] = text(v) ?? '';
+  // defineProperty: a `__proto__` column is data, not the prototype (plain assignment dropped it)
+  for (const [k, v] of Object.entries(values)) Object.defineProperty(raw, k, { value: text(v) ?? '', enumerable: true, writable: true, configurable: true });
   return raw;
 }
 
@@ -254,6 +255,9 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       const mapping = { ...suggestMapping(table.columns), ...(opts.mapping ?? {}) };
       part = tableToCases(table, mapping, opts);
     }
+    // a file that gave nothing is named with the reason (it was silently ignored)
+    if (part.cases.length === 0 && !part.errors.some((e) => e.file === file))
+      part.errors.push({ file, line: 0, message: text.includes('\u0000') ? 'binary file, not a CSV/JSON case export; skipped' : text.trim() === '' ? 'empty file: no cases' : 'no case records (only a header line, or a layout that is not a case export)' });
     if (first) {
       all.mapping = part.mapping;
       all.columns = part.columns;

@@ -277,6 +277,8 @@ export async function readGenericFile(
     bom: true,
     delimiter,
     relax_column_count: true,
+    // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,

@@ -93,6 +93,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
     rows = parse(text, {
       bom: true,
       relax_column_count: true,
+      // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
+      record_delimiter: ['\r\n', '\n', '\r'],
       skip_empty_lines: true,
       skip_records_with_error: true,
       info: true,
@@ -160,7 +162,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
     for (let c = 0; c < record.length; c++) {
       const name = c < names.length ? names[c] : `col_${c + 1}`;
       const v = record[c];
-      ev.fields[name] = v;
+      // defineProperty: a column named `__proto__` is data, not the object's prototype
+      Object.defineProperty(ev.fields, name, { value: v, enumerable: true, writable: true, configurable: true });
       const f = mapped[c];
       if (!f || v.trim() === '') continue;
       const where = `record ${r}: column "${name}"`;

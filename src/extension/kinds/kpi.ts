@@ -19,6 +19,8 @@ import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 
 const CONFIG = 'socAnalytics';
+/** Why regex tagging rules are skipped in Restricted Mode (shown with each skipped rule). */
+export const RESTRICTED_REGEX_NOTE = 'user-supplied regular expressions are disabled in Restricted Mode (a workspace you do not trust could supply a pattern that never finishes); substring rules still apply. Trust the workspace to run them.';
 
 /** Run options from the settings (resource scope of `scope`); `rulesPath` resolved against the workspace folder. */
 export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
@@ -101,6 +103,9 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   job: (meta) => {
     const { editMapping: _e, ...options } = meta.options as KpiRunOptions & { editMapping?: boolean };
     void _e;
+    // Workspace trust: in Restricted Mode the workspace's regular-expression rules are not run (decided per run).
+    if (!vscode.workspace.isTrusted) options.regexRulesDisabled = RESTRICTED_REGEX_NOTE;
+    else delete options.regexRulesDisabled;
     return { kind: 'kpi', paths: meta.paths, options };
   },
   prepare,

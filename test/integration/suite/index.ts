@@ -28,6 +28,8 @@ export function run(): Promise<void> {
   require('./beacons.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./qradar-api.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./security.test');
 
   return new Promise((resolve, reject) => {
     try {
