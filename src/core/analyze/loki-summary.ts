@@ -153,7 +153,14 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
     if (!hostName.has(k)) hostName.set(k, h === '' ? `(unknown host: ${basename(file)})` : h);
     return k;
   };
+  // Unit of every finding position (parallel to each file's `findings`); `seen` only detects the
+  // same finding object given twice, for which the identity-keyed path below is kept.
+  const unitAt: Unit[][] = [];
+  const seen = new Set<LokiFinding>();
+  let positions = 0;
   results.forEach((r, fileIdx) => {
+    const at: Unit[] = [];
+    unitAt.push(at);
     const scanUnits: Unit[] = r.scans.map((scan, scanIdx) => ({
       fileIdx,
       scanIdx,
@@ -164,9 +171,12 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
     units.push(...scanUnits);
     const implicit = new Map<string, Unit>();
     for (const f of r.findings) {
+      seen.add(f);
+      positions++;
       const u = Number.isInteger(f.scanIndex) && f.scanIndex >= 0 ? scanUnits[f.scanIndex] : undefined;
       if (u) {
         u.findings.push(f);
+        at.push(u);
         continue;
       }
       const k = keyFor(f.host, r.file);
@@ -177,6 +187,7 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
         units.push(iu);
       }
       iu.findings.push(f);
+      at.push(iu);
     }
   });
 
@@ -216,18 +227,35 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   }
 
   // 3. Findings of kept scans in file/line order (host spelling normalised).
-  const keptFinding = new Set<LokiFinding>();
-  for (const u of kept) for (const f of u.findings) keptFinding.add(f);
-  const unitOfFinding = new Map<LokiFinding, Unit>();
-  for (const u of units) for (const f of u.findings) unitOfFinding.set(f, u);
   const findings: LokiFinding[] = [];
-  for (const r of results) {
-    for (const f of r.findings) {
-      if (!keptFinding.has(f)) continue;
-      const display = hostName.get(unitOfFinding.get(f)!.key)!;
-      findings.push(f.host === display ? f : { ...f, host: display });
+  if (seen.size === positions) {
+    // Every finding object occurs once: its unit is the one of its position.
+    const display = new Map<Unit, string>();
+    for (const u of kept) display.set(u, hostName.get(u.key)!);
+    for (let fi = 0; fi < results.length; fi++) {
+      const fs = results[fi].findings;
+      const at = unitAt[fi];
+      for (let i = 0; i < fs.length; i++) {
+        const d = display.get(at[i]);
+        if (d === undefined) continue;
+        const f = fs[i];
+        findings.push(f.host === d ? f : { ...f, host: d });
+      }
+    }
+  } else {
+    const keptFinding = new Set<LokiFinding>();
+    for (const u of kept) for (const f of u.findings) keptFinding.add(f);
+    const unitOfFinding = new Map<LokiFinding, Unit>();
+    for (const u of units) for (const f of u.findings) unitOfFinding.set(f, u);
+    for (const r of results) {
+      for (const f of r.findings) {
+        if (!keptFinding.has(f)) continue;
+        const display = hostName.get(unitOfFinding.get(f)!.key)!;
+        findings.push(f.host === display ? f : { ...f, host: display });
+      }
     }
   }
+  seen.clear();
 
   // 4. Hosts (and the scanner's own error messages of the kept scans).
   const hosts: LokiHostSummary[] = [];
@@ -284,12 +312,14 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   let alerts = 0;
   let warnings = 0;
   let notices = 0;
+  const reasonKeys: string[] = []; // reasonRuleKey of every reason, in findings × reasons order
   for (const f of findings) {
     if (f.level === 'ALERT') alerts++;
     else if (f.level === 'WARNING') warnings++;
     else if (f.level === 'NOTICE') notices++;
     for (const r of f.reasons) {
       const key = reasonRuleKey(r);
+      reasonKeys.push(key);
       let e = rules.get(key);
       if (!e) rules.set(key, (e = { rule: key, kind: r.kind, count: 0, hostSet: new Set() }));
       e.count++;
@@ -316,14 +346,19 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   const mHosts = hosts.filter((h) => h.alerts + h.warnings + h.notices > 0).map((h) => h.host);
   const mHostIdx = new Map(mHosts.map((h, i) => [h, i]));
   const counts = mHosts.map(() => new Array<number>(mRules.length).fill(0));
+  let k = 0;
   for (const f of findings) {
+    const nr = f.reasons.length;
     const i = mHostIdx.get(f.host);
-    if (i === undefined) continue;
-    const seen = new Set<number>();
-    for (const r of f.reasons) {
-      const j = mRuleIdx.get(reasonRuleKey(r));
-      if (j !== undefined && !seen.has(j)) {
-        seen.add(j);
+    if (i === undefined) {
+      k += nr;
+      continue;
+    }
+    let seenJ: number[] | undefined;
+    for (let q = 0; q < nr; q++) {
+      const j = mRuleIdx.get(reasonKeys[k++]);
+      if (j !== undefined && (seenJ === undefined || seenJ.indexOf(j) < 0)) {
+        (seenJ ??= []).push(j);
         counts[i][j]++;
       }
     }

@@ -11,6 +11,7 @@
  */
 
 import { TextDecoder } from 'node:util';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /** Longest line kept in memory before it is emitted in pieces (characters). */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -86,6 +87,19 @@ export interface LineDecoderOptions {
    * emitted in {@link MAX_LINE_CHARS} pieces, each piece counting as one line (legacy behaviour).
    */
   onLongLine?: (chars: number) => void;
+  /**
+   * Byte path for UTF-8 input (fast: no decoding of the whole chunk). When set, every line of
+   * UTF-8 input is passed as the byte range `buf[start, end)` (valid UTF-8, EOL removed exactly as
+   * for `onLine`; `ascii` true when every byte of `buf` in the range is < 0x80) instead of a
+   * string. Lines, line numbers, long lines and the windows-1252 fallback are exactly those of the
+   * string path (the chunk is validated as the streaming fatal decoder would). UTF-16 and
+   * windows-1252 input still goes to `onLine`. `buf` is only valid during the call and until
+   * `onChunkEnd` (called after the lines of each written chunk).
+   */
+  onLineBytes?: (buf: Buffer, start: number, end: number, ascii: boolean) => void;
+  /** Called after the lines of each chunk were passed to `onLineBytes` (see there). */
+  onChunkEnd?: () => void;
+
 }
 
 /**
@@ -115,12 +129,22 @@ export class LineDecoder {
   private skipLF = false;
   /** Characters already dropped of the current over-long line (0: not inside one). */
   private longChars = 0;
+  private readonly onLineBytes: ((buf: Buffer, start: number, end: number, ascii: boolean) => void) | undefined;
+  private readonly onChunkEnd: (() => void) | undefined;
+  /** Byte path active (UTF-8 input with `onLineBytes`, before any fallback). */
+  private bytes = false;
+  /** Byte path: start of the current line not yet ended (bytes after the last EOL, valid UTF-8). */
+  private bcarry: Buffer = EMPTY;
+  /** Byte path: bytes of an incomplete UTF-8 sequence held back (as the streaming decoder does). */
+  private held: Buffer = EMPTY;
 
   /** `sniffBytes`: how many leading bytes decide the encoding (min 4, default 4096). */
   constructor(private readonly onLine: (line: string) => void, sniffBytes = 4096, opts: LineDecoderOptions = {}) {
     this.sniffBytes = Math.max(4, sniffBytes);
     this.splitLoneCR = opts.splitLoneCR === true;
     this.onLongLine = opts.onLongLine;
+    this.onLineBytes = opts.onLineBytes;
+    this.onChunkEnd = opts.onChunkEnd;
   }
 
   write(chunk: Uint8Array): void {
@@ -139,6 +163,30 @@ export class LineDecoder {
   end(): void {
     if (!this.sniffed) this.flushHead();
     if (this.binary) return;
+    if (this.bytes) {
+      this.bytes = false;
+      if (this.held.length === 0) {
+        // The decoder's final flush succeeds: the carried bytes are the last line.
+        const c = this.bcarry;
+        this.bcarry = EMPTY;
+        if (c.length > 0 || this.longChars > 0) {
+          let e = c.length;
+          if (e > 0 && c[e - 1] === 13) e--;
+          this.emitLineBytes(c, 0, e, isAscii(c));
+        }
+        this.onChunkEnd?.();
+        return;
+      }
+      // Incomplete sequence at the end: the decoder's final flush throws; same fallback as below.
+      const text = this.bcarry.toString('utf8') + new TextDecoder('windows-1252').decode(this.utf8Tail);
+      this.fellBack = true;
+      this.encoding = 'windows-1252';
+      this.bcarry = EMPTY;
+      this.held = EMPTY;
+      this.carry = '';
+      if (text.length > 0 || this.longChars > 0) this.emitLines(text, true);
+      return;
+    }
     let rest = '';
     if (this.decoder) {
       try {
@@ -165,11 +213,16 @@ export class LineDecoder {
     }
     this.encoding = s.encoding;
     this.decoder = new TextDecoder(s.encoding, { fatal: s.encoding === 'utf-8', ignoreBOM: true });
+    this.bytes = s.encoding === 'utf-8' && this.onLineBytes !== undefined;
     this.decodeChunk(s.bomLength ? all.subarray(s.bomLength) : all);
   }
 
   private decodeChunk(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    if (this.bytes) {
+      this.bytesChunk(chunk);
+      return;
+    }
     let text: string;
     if (this.encoding === 'utf-8') {
       try {
@@ -240,6 +293,107 @@ export class LineDecoder {
     }
   }
 
+  /**
+   * Byte path for one chunk: validates it as `TextDecoder('utf-8', {fatal}).decode(chunk, {stream})`
+   * would (held-back incomplete sequence included) and splits the valid part into lines on bytes.
+   */
+  private bytesChunk(chunk: Uint8Array): void {
+    const held = this.held;
+    const all: Buffer = held.length ? Buffer.concat([held, chunk]) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const tail = validUtf8PrefixTail(all);
+    const end = all.length - (tail < 0 ? 0 : tail);
+    if (tail < 0 || !isUtf8(all.subarray(0, end))) {
+      // Not valid UTF-8: switch to the string path exactly as decodeChunk's fallback does.
+      this.bytes = false;
+      this.carry = this.bcarry.toString('utf8');
+      this.bcarry = EMPTY;
+      this.held = EMPTY;
+      const prev = this.utf8Tail;
+      this.encoding = 'windows-1252';
+      this.fellBack = true;
+      this.decoder = new TextDecoder('windows-1252');
+      const text = this.decoder.decode(concat([prev, chunk], prev.length + chunk.length), { stream: true });
+      if (text.length) this.emitLines(text, false);
+      return;
+    }
+    this.utf8Tail = chunk.subarray(chunk.length - incompleteUtf8Tail(chunk)).slice();
+    this.held = end < all.length ? Buffer.from(all.subarray(end)) : EMPTY;
+    if (end > 0) this.emitLinesBytes(all, end);
+    this.onChunkEnd?.();
+  }
+
+  private emitLinesBytes(buf: Buffer, end: number): void {
+    let start = 0;
+    if (this.skipLF) {
+      this.skipLF = false;
+      if (buf[0] === 10) start = 1;
+    }
+    const ascii = isAscii(buf.subarray(0, end));
+    let carry = this.bcarry;
+    let nextLF = -2;
+    let nextCR = this.splitLoneCR ? -2 : -1;
+    for (;;) {
+      if (nextLF !== -1 && nextLF < start) {
+        nextLF = buf.indexOf(10, start);
+        if (nextLF >= end) nextLF = -1;
+      }
+      if (nextCR !== -1 && nextCR < start) {
+        nextCR = buf.indexOf(13, start);
+        if (nextCR >= end) nextCR = -1;
+      }
+      let nl: number;
+      let next: number;
+      if (nextCR >= 0 && (nextLF < 0 || nextCR < nextLF)) {
+        nl = nextCR;
+        if (nextCR + 1 < end) next = buf[nextCR + 1] === 10 ? nextCR + 2 : nextCR + 1;
+        else {
+          next = nextCR + 1;
+          this.skipLF = true;
+        }
+      } else if (nextLF >= 0) {
+        nl = nextLF;
+        next = nextLF + 1;
+      } else break;
+      if (carry.length) {
+        const line = Buffer.concat([carry, buf.subarray(start, nl)]);
+        carry = EMPTY;
+        let e = line.length;
+        if (e > 0 && line[e - 1] === 13) e--;
+        this.emitLineBytes(line, 0, e, isAscii(line));
+      } else {
+        let e = nl;
+        if (e > start && buf[e - 1] === 13) e--;
+        this.emitLineBytes(buf, start, e, ascii);
+      }
+      start = next;
+    }
+    // Bytes after the last line end: the start of the next line (copied: `buf` is not ours).
+    if (start < end) carry = carry.length ? Buffer.concat([carry, buf.subarray(start, end)]) : Buffer.from(buf.subarray(start, end));
+    this.bcarry = carry;
+    if (carry.length > MAX_LINE_CHARS) {
+      // Same bound as the string path, in characters (UTF-16 code units) of the decoded text.
+      const chars = utf16Length(carry);
+      if (chars > MAX_LINE_CHARS) {
+        this.bcarry = EMPTY;
+        if (this.onLongLine) this.longChars += chars;
+        else this.onLine(carry.toString('utf8'));
+      }
+    }
+  }
+
+  private emitLineBytes(buf: Buffer, start: number, end: number, ascii: boolean): void {
+    if (this.longChars > 0 || (this.onLongLine && end - start > MAX_LINE_CHARS)) {
+      const chars = utf16Length(buf.subarray(start, end));
+      if (this.longChars > 0 || chars > MAX_LINE_CHARS) {
+        const n = this.longChars + chars;
+        this.longChars = 0;
+        this.onLongLine!(n);
+        return;
+      }
+    }
+    this.onLineBytes!(buf, start, end, ascii);
+  }
+
   private emitLine(line: string): void {
     if (this.longChars > 0 || (this.onLongLine && line.length > MAX_LINE_CHARS)) {
       const n = this.longChars + line.length;
@@ -249,6 +403,44 @@ export class LineDecoder {
     }
     this.onLine(line);
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Length in UTF-16 code units of valid UTF-8 bytes. */
+function utf16Length(b: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if ((c & 0xc0) !== 0x80) n += c >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
+
+/**
+ * Length of the trailing incomplete-but-valid-so-far UTF-8 sequence of `b` (0..3), i.e. what a
+ * streaming decoder holds back; -1 when the trailing partial sequence can never become valid.
+ */
+function validUtf8PrefixTail(b: Uint8Array): number {
+  const len = b.length;
+  for (let back = 1; back <= 3 && back <= len; back++) {
+    const c = b[len - back];
+    if ((c & 0xc0) === 0x80) continue;
+    let need = 0;
+    if (c >= 0xc2 && c <= 0xdf) need = 2;
+    else if (c >= 0xe0 && c <= 0xef) need = 3;
+    else if (c >= 0xf0 && c <= 0xf4) need = 4;
+    if (need <= back) return 0; // complete (or ASCII / invalid lead: isUtf8 decides)
+    if (back >= 2) {
+      const c1 = b[len - back + 1];
+      if (c === 0xe0 && c1 < 0xa0) return -1;
+      if (c === 0xed && c1 > 0x9f) return -1;
+      if (c === 0xf0 && c1 < 0x90) return -1;
+      if (c === 0xf4 && c1 > 0x8f) return -1;
+    }
+    return back;
+  }
+  return 0;
 }
 
 function concat(parts: Uint8Array[], len: number): Uint8Array {

@@ -79,6 +79,11 @@ interface Rec {
   inferredLevel?: boolean;
   json?: Record<string, unknown>;
   format: LokiFormat;
+  /**
+   * The message does not share its buffer with other lines (decoded per line on the byte path), so
+   * keeping it (or slices of it) pins nothing else: no private copy needed.
+   */
+  owned?: boolean;
 }
 
 /** Per-scan bookkeeping not exposed in the model. */
@@ -127,6 +132,30 @@ export class LokiLineParser {
   private finished: LokiParseResult | undefined;
   /** Bytes represented by the pushed text (set by parseLokiFile / parseLokiText). */
   bytes = 0;
+  /** The line being pushed was decoded on its own (byte path): see {@link Rec.owned}. */
+  private lineOwned = false;
+  /**
+   * A pending record that is only INFO/DEBUG noise, kept as bytes (see {@link pushBytes}): flushing it
+   * only touches its scan and counts the line. It is turned into a normal {@link Rec}
+   * ({@link materialize}) when a continuation line follows or its buffer is about to go.
+   */
+  private lazyBuf: Buffer | undefined;
+  private lazyStart = 0;
+  private lazyEnd = 0;
+  private lazyAscii = false;
+  private lazyLine = 0;
+  private lazyTs = NaN;
+  private lazyScan = 0;
+  /** Byte path: buffer scanned for ESC / BS bytes (cleanLine) and the next positions found. */
+  private escBuf: Buffer | undefined;
+  private nextEsc = -1;
+  private nextBs = -1;
+  /** Byte path: per-day cache of Date.UTC for Python timestamps. */
+  private dayKey = -1;
+  private dayMs = NaN;
+  /** Byte path: recently seen host / module strings, reused when the bytes match. */
+  private hostCache = '';
+  private moduleCache: string[] = [];
 
   constructor(public readonly file: string, public readonly encoding = 'utf-8') {
     this.defaultHost = hostFromFileName(file) ?? 'unknown';
@@ -154,22 +183,164 @@ export class LokiLineParser {
     this.unparsedLine(n, `line too long (${chars} characters, limit ${MAX_LINE_CHARS}): not parsed`);
   }
 
-  private pushInner(raw: string, n: number): void {
+  /**
+   * Feeds one physical line given as valid UTF-8 bytes `buf[start, end)` (EOL removed; `ascii`: all
+   * bytes < 0x80). Same result as `push(buf.toString('utf8', start, end))`, but the common Python
+   * CSV records are read from the bytes directly: INFO/DEBUG noise is only counted (no strings),
+   * other records decode just their message.
+   */
+  pushBytes(buf: Buffer, start: number, end: number, ascii: boolean): void {
+    if (this.finished) return;
+    if (this.family === 'py' && this.csvCols === 5 && this.fastPy(buf, start, end, ascii)) return;
+    const line = decodeBytes(buf, start, end, ascii);
+    this.lineOwned = true;
+    try {
+      this.push(line);
+    } finally {
+      this.lineOwned = false;
+    }
+  }
+
+  /** The byte buffers given to {@link pushBytes} so far may be reused: keep nothing of them. */
+  releaseBytes(): void {
+    if (this.lazyBuf) this.materialize();
+    this.escBuf = undefined;
+  }
+
+  /**
+   * Python 5-column CSV envelope read from bytes (the layout of the file is already known, so
+   * `pyEnvelope` has no side effects). Returns false, having changed nothing, when the line is not
+   * a plain well-formed record of that layout; the string path then handles it.
+   */
+  private fastPy(b: Buffer, s: number, e: number, ascii: boolean): boolean {
+    if (e - s < 26 || b[s + 18] !== 44 /* , */) return false;
+    // cleanLine would change the line: ESC / BS anywhere (the message is kept as read).
+    if (this.escBuf !== b) {
+      this.escBuf = b;
+      this.nextEsc = b.indexOf(0x1b, s);
+      this.nextBs = b.indexOf(0x08, s);
+    } else {
+      if (this.nextEsc >= 0 && this.nextEsc < s) this.nextEsc = b.indexOf(0x1b, s);
+      if (this.nextBs >= 0 && this.nextBs < s) this.nextBs = b.indexOf(0x08, s);
+    }
+    if ((this.nextEsc >= 0 && this.nextEsc < e) || (this.nextBs >= 0 && this.nextBs < e)) return false;
+    if (b[e - 1] === 13) return false; // trailing CR: stripped by pushInner
+    // YYYYMMDDTHH:MM:SSZ
+    let day = 0;
+    for (let k = 0; k < 8; k++) {
+      const d = b[s + k] - 48;
+      if (d < 0 || d > 9) return false;
+      day = day * 10 + d;
+    }
+    const h1 = b[s + 9] - 48, h2 = b[s + 10] - 48, m1 = b[s + 12] - 48, m2 = b[s + 13] - 48, s1 = b[s + 15] - 48, s2 = b[s + 16] - 48;
+    if (
+      b[s + 8] !== 84 || b[s + 11] !== 58 || b[s + 14] !== 58 || b[s + 17] !== 90 ||
+      h1 < 0 || h1 > 9 || h2 < 0 || h2 > 9 || m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9
+    ) return false;
+    if (day !== this.dayKey) {
+      this.dayKey = day;
+      this.dayMs = Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
+    }
+    // Date.UTC(y, mo, d, h, mi, s) === Date.UTC(y, mo, d) + time (MakeDate is additive; no TimeClip at these magnitudes).
+    const ts = this.dayMs + (h1 * 10 + h2) * 3600000 + (m1 * 10 + m2) * 60000 + (s1 * 10 + s2) * 1000;
+    // HOST up to the first comma (no space: that is a malformed record).
+    const hs = s + 19;
+    let c2 = hs;
+    let hostAscii = true;
+    for (; c2 < e; c2++) {
+      const c = b[c2];
+      if (c === 44) break;
+      if (c === 32) return false;
+      if (c >= 0x80) hostAscii = false;
+    }
+    if (c2 >= e) return false;
+    // LEVEL (exact upper case; other spellings take the string path)
+    const ls = c2 + 1;
+    let c3 = ls;
+    while (c3 < e && b[c3] !== 44) c3++;
+    if (c3 >= e) return false;
+    const level = levelOf(b, ls, c3);
+    if (level === undefined) return false;
+    // MODULE: a word (csvCols is 5, so any word makes the 5th column)
+    const ms = c3 + 1;
+    let c4 = ms;
+    for (; c4 < e; c4++) {
+      const c = b[c4];
+      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) break;
+    }
+    if (c4 >= e || b[c4] !== 44 || c4 === ms || c4 - ms > 40) return false;
+    const msg = c4 + 1;
+    if (level === 'INFO' || level === 'DEBUG') {
+      // Noise unless the message is one processPy looks at.
+      if (!startsWithSpecialPy(b, msg, e)) {
+        this.flushPending();
+        const si = this.scans.length - 1;
+        if (si >= 0 && hostAscii && sameAscii(this.scans[si].host, b, hs, c2)) {
+          this.lazyBuf = b;
+          this.lazyStart = s;
+          this.lazyEnd = e;
+          this.lazyAscii = ascii;
+          this.lazyLine = ++this.lineNo;
+          this.lazyTs = ts;
+          this.lazyScan = si;
+          return true;
+        }
+      }
+    }
+    const n = ++this.lineNo;
+    const host = hostAscii && sameAscii(this.hostCache, b, hs, c2) ? this.hostCache : (this.hostCache = decodeBytes(b, hs, c2, false));
+    const module = this.moduleOf(b, ms, c4);
+    const message = decodeBytes(b, msg, e, ascii);
+    const env: Rec = { family: 'py', ts, host, level, module, message, line: n, format: 'loki-csv' };
+    env.owned = true;
+    this.flushPending();
+    this.pending = env;
+    return true;
+  }
+
+  private moduleOf(b: Buffer, s: number, e: number): string {
+    const mc = this.moduleCache;
+    for (let i = 0; i < mc.length; i++) if (sameAscii(mc[i], b, s, e)) return mc[i];
+    const m = decodeBytes(b, s, e, true);
+    if (mc.length < 16) mc.push(m);
+    return m;
+  }
+
+  /** Turns the lazy pending INFO/DEBUG record into a normal pending {@link Rec} (same as the string path). */
+  private materialize(): void {
+    const b = this.lazyBuf!;
+    this.lazyBuf = undefined;
+    const line = decodeBytes(b, this.lazyStart, this.lazyEnd, this.lazyAscii);
+    const env = this.envelope(this.prep(line) ?? '', this.lazyLine);
+    if (env === undefined || env === 'malformed') throw new Error('lazy record did not parse'); // cannot happen
+    env.owned = true;
+    this.pending = env;
+  }
+
+  /** pushInner's line clean-up (trailing CR, ANSI / backspace garbage, spinner prefix); undefined for blank lines. */
+  private prep(raw: string): string | undefined {
     let s = raw;
     if (s.length && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
     s = cleanLine(s);
-    if (isBlank(s)) {
+    if (isBlank(s)) return undefined;
+    return stripSpinnerPrefix(s);
+  }
+
+  private pushInner(raw: string, n: number): void {
+    const s = this.prep(raw);
+    if (s === undefined) {
       this.parsed++;
       return;
     }
-    s = stripSpinnerPrefix(s);
     const env = this.envelope(s, n);
     if (env === undefined) {
       // Continuation of the previous record (§5 items 17, 25).
+      if (this.lazyBuf) this.materialize();
       const p = this.pending;
       if (p && p.family !== 'rsjson' && p.message.length + s.length < MAX_RECORD_CHARS) {
         p.message += '\n' + s;
         (p.cont ??= []).push(n);
+        if (!this.lineOwned) p.owned = false;
         return;
       }
       this.unparsedLine(n, p ? 'continuation line exceeds the record size limit' : 'unrecognised line (no Loki record before it)');
@@ -179,6 +350,7 @@ export class LokiLineParser {
       this.unparsedLine(n, 'malformed or truncated record envelope');
       return;
     }
+    if (this.lineOwned) env.owned = true;
     this.flushPending();
     if (env.family === 'rsjson') this.processRecord(env);
     else this.pending = env;
@@ -403,6 +575,18 @@ export class LokiLineParser {
   // ---------------------------------------------------------------- records
 
   private flushPending(): void {
+    if (this.lazyBuf) {
+      // processRecord of an INFO/DEBUG record without a special message, in its current scan.
+      this.lazyBuf = undefined;
+      const st = this.states[this.lazyScan];
+      const ts = this.lazyTs;
+      if (Number.isFinite(ts)) {
+        if (!Number.isFinite(st.firstTs)) st.firstTs = ts;
+        st.lastTs = ts;
+      }
+      this.parsed++;
+      return;
+    }
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
@@ -412,7 +596,7 @@ export class LokiLineParser {
   private processRecord(r: Rec): void {
     // Strings kept in the result must not pin the 1 MiB decoded chunk they were sliced from
     // (V8 sliced strings keep their parent alive), so retained records get a private copy first.
-    if (r.family === 'rslegacy' || (r.level !== 'INFO' && r.level !== 'DEBUG')) r.message = detach(r.message);
+    if (!r.owned && (r.family === 'rslegacy' || (r.level !== 'INFO' && r.level !== 'DEBUG'))) r.message = detach(r.message);
     let ok: boolean;
     try {
       ok = this.dispatch(r);
@@ -515,6 +699,39 @@ export class LokiLineParser {
   }
 
   private addFinding(si: number, r: Rec, level: FindingLevel, module: string, b: FindingBody): void {
+    if (
+      b.path !== undefined && b.score !== undefined && Number.isFinite(b.score) && b.fileType !== undefined &&
+      b.size !== undefined && Number.isFinite(b.size) && b.firstBytes !== undefined && b.md5 !== undefined &&
+      b.sha1 !== undefined && b.sha256 !== undefined && b.created !== undefined && b.modified !== undefined &&
+      b.accessed !== undefined && b.pid === undefined && b.processName === undefined && b.owner === undefined &&
+      b.commandLine === undefined && b.ip === undefined && b.port === undefined
+    ) {
+      // The common complete file finding as one literal: same keys in the same order as below,
+      // but every property in-object (smaller, and no back-store growth garbage).
+      this.pushFinding(si, r, level, b, {
+        host: this.scans[si].host,
+        level,
+        module: this.intern(module),
+        kind: b.kind,
+        timestamp: r.ts,
+        reasons: b.reasons,
+        message: r.message,
+        source: { file: this.file, line: r.line },
+        scanIndex: si,
+        path: b.path,
+        score: b.score,
+        fileType: b.fileType,
+        size: b.size,
+        firstBytes: b.firstBytes,
+        md5: b.md5,
+        sha1: b.sha1,
+        sha256: b.sha256,
+        created: b.created,
+        modified: b.modified,
+        accessed: b.accessed,
+      });
+      return;
+    }
     const f: LokiFinding = {
       host: this.scans[si].host,
       level,
@@ -544,6 +761,10 @@ export class LokiLineParser {
     if (b.commandLine !== undefined) f.commandLine = b.commandLine;
     if (b.ip !== undefined) f.ip = b.ip;
     if (b.port !== undefined && Number.isFinite(b.port)) f.port = b.port;
+    this.pushFinding(si, r, level, b, f);
+  }
+
+  private pushFinding(si: number, r: Rec, level: FindingLevel, b: FindingBody, f: LokiFinding): void {
     this.findings.push(f);
     const sc = this.scans[si];
     if (level === 'ALERT') sc.alerts++;
@@ -849,6 +1070,41 @@ function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
+/** Valid UTF-8 bytes → string (latin1 copy when all bytes are ASCII: same string, faster). */
+function decodeBytes(b: Buffer, s: number, e: number, ascii: boolean): string {
+  return ascii ? (b as RawBuffer).latin1Slice(s, e) : (b as RawBuffer).utf8Slice(s, e);
+}
+
+const LEVEL_NAMES: LokiLevel[] = ['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 'DEBUG', 'RESULT', 'CRITICAL'];
+
+/** The level spelled exactly by `b[s, e)`, else undefined. */
+function levelOf(b: Buffer, s: number, e: number): LokiLevel | undefined {
+  for (let i = 0; i < LEVEL_NAMES.length; i++) if (sameAscii(LEVEL_NAMES[i], b, s, e)) return LEVEL_NAMES[i];
+  return undefined;
+}
+
+/** True when bytes `b[s, e)` spell the ASCII string `str`. */
+function sameAscii(str: string, b: Buffer, s: number, e: number): boolean {
+  if (str.length !== e - s) return false;
+  for (let i = 0; i < str.length; i++) if (b[s + i] !== str.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Message prefixes processPy acts on for every level (see processPy). */
+const SPECIAL_PY = ['Starting Loki Scan', 'Results: ', 'Finished LOKI Scan', "LOKI's work has been interrupted by a human"].map((p) => Buffer.from(p, 'latin1'));
+
+function startsWithSpecialPy(b: Buffer, s: number, e: number): boolean {
+  for (const p of SPECIAL_PY) {
+    if (e - s < p.length) continue;
+    let k = 0;
+    while (k < p.length && b[s + k] === p[k]) k++;
+    if (k === p.length) return true;
+  }
+  return false;
+}
+
 function isBlank(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -986,6 +1242,11 @@ export async function parseLokiFile(
     {
       // VS Code also ends a line at a lone CR: line numbers then match "Reveal in log".
       splitLoneCR: true,
+      onLineBytes: (buf, start, end, ascii) => {
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+        parser.pushBytes(buf, start, end, ascii);
+      },
+      onChunkEnd: () => parser?.releaseBytes(),
       onLongLine: (chars) => {
         if (!parser) parser = new LokiLineParser(path, decoder.encoding);
         parser.pushOverlong(chars);

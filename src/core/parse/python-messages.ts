@@ -188,8 +188,10 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     out.reasons.push(parseReason(text));
     if (next < 0) break;
     n++;
-    start = next + `REASON_${n}: `.length;
+    start = next + reasonKeyLength(n);
   }
+  // Exact-size copy: a pushed-to array keeps spare capacity for the lifetime of the finding.
+  out.reasons = out.reasons.slice();
   return out;
 }
 
@@ -237,6 +239,11 @@ function findReasonStart(msg: string, n: number, from: number, strong: Map<strin
   return msg.indexOf(`REASON_${n}: `, from);
 }
 
+/** `REASON_${n}: `.length */
+function reasonKeyLength(n: number): number {
+  return n < 10 ? 10 : n < 100 ? 11 : `REASON_${n}: `.length;
+}
+
 function num(s: string): number | undefined {
   const [v, e] = readInt(s, 0);
   return e > 0 ? v : undefined;
@@ -262,13 +269,20 @@ function upTo(s: string, from: number, key: string): [string, number] {
 export function parseReason(raw: string): LokiReason {
   const text = raw.trimEnd();
   if (text.startsWith('Yara Rule MATCH: ')) {
-    const r: LokiReason = { kind: 'yara', rule: '', raw };
-    const [rule, si] = upTo(text, 17, ' SUBSCORE: ');
-    r.rule = rule.trim();
-    if (si < 0) return r;
-    const [sub, de] = readInt(text, si + 11);
-    if (de > si + 11) r.subscore = sub;
+    const si = text.indexOf(' SUBSCORE: ', 17);
+    const rule = (si < 0 ? text.slice(17) : text.slice(17, si)).trim();
+    if (si < 0) return { kind: 'yara', rule, raw };
+    let de = si + 11;
+    while (de < text.length && isDigit(text, de)) de++;
+    const subOk = de > si + 11 && de - (si + 11) <= 15;
     const di = text.indexOf(' DESCRIPTION: ', si);
+    if (subOk && di >= 0) {
+      // Common full form: one object literal in the final key order (no property back store).
+      const full = yaraFull(text, raw, rule, Number(text.slice(si + 11, de)), di);
+      if (full) return full;
+    }
+    const r: LokiReason = { kind: 'yara', rule, raw };
+    if (subOk) r.subscore = Number(text.slice(si + 11, de));
     if (di < 0) return r;
     const ds = di + 14;
     const mi = text.indexOf(' MATCHES: ', ds);
@@ -335,6 +349,32 @@ export function parseReason(raw: string): LokiReason {
   const r: LokiReason = { kind: 'other', rule: text.slice(0, si < 0 ? text.length : si).trim(), raw };
   if (si >= 0) r.subscore = readInt(text, si + 11)[0];
   return r;
+}
+
+/**
+ * The YARA reason with every key present (subscore, description, ref, author, matches) as one literal
+ * (same keys, order and values as the general path in parseReason); undefined when one is missing.
+ */
+function yaraFull(text: string, raw: string, rule: string, subscore: number, di: number): LokiReason | undefined {
+  const ds = di + 14;
+  const mi = text.indexOf(' MATCHES: ', ds);
+  if (mi < 0) return undefined;
+  const headEnd = mi;
+  const head = text.slice(0, headEnd);
+  const ai = head.lastIndexOf(' AUTHOR: ');
+  if (ai < ds) return undefined;
+  const ri = head.lastIndexOf(' REF: ', ai);
+  if (ri < ds) return undefined;
+  return {
+    kind: 'yara',
+    rule,
+    raw,
+    subscore,
+    description: text.slice(ds, ri).trim(),
+    ref: text.slice(ri + 6, ai).trim(),
+    author: text.slice(ai + 9, headEnd).trim(),
+    matches: text.slice(mi + 10).trim(),
+  };
 }
 
 /** Keys that may trail `PATH: <exe>` in process_info lines (§2.3, §5 item 27). */
