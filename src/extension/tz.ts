@@ -268,7 +268,18 @@ export async function normalizeTimestampsCommand(
   }
   const result = normalizeTable(table, { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' });
   const s = result.stats;
-  const out = a.out ?? defaultOutputPath(target.fsPath, toZone);
+  // Default: `soc-exports/` of the workspace folder, which no analysis reads back (a converted copy beside the
+  // original would be counted twice by the next analysis of that folder).
+  const wsFolder = vscode.workspace.getWorkspaceFolder(target);
+  let out = a.out;
+  if (!out) {
+    const converted = defaultOutputPath(target.fsPath, toZone);
+    if (wsFolder) {
+      const dir = path.join(wsFolder.uri.fsPath, 'soc-exports');
+      await vscode.workspace.fs.createDirectory(vscode.Uri.file(dir));
+      out = path.join(dir, path.basename(converted));
+    } else out = converted;
+  }
   // 5. preview
   if (!a.noPreview) {
     const preview = result.rows

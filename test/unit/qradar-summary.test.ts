@@ -318,3 +318,27 @@ describe('soc-analytics qradar', () => {
     assert.match(c.out(), /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 file/);
   });
 });
+
+describe('calendar buckets of long ranges', () => {
+  it('weeks start on Monday; > 120 days → weeks, > 730 days → months; totals kept', async () => {
+    const { calendarBuckets, weekStart } = await import('../../src/core/analyze/qradar-dashboard');
+    assert.equal(weekStart('2026-03-08'), '2026-03-02'); // Sunday → Monday before
+    assert.equal(weekStart('2026-03-09'), '2026-03-09'); // Monday
+    assert.equal(weekStart('2021-01-01'), '2020-12-28'); // across a year boundary
+    const mk = (n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const day = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+        return { day, count: 1, escalated: i % 2, falsePositive: 0, byReason: { x: 1 } };
+      });
+    assert.equal(calendarBuckets(mk(120)).unit, 'day');
+    const w = calendarBuckets(mk(121));
+    assert.equal(w.unit, 'week');
+    assert.equal(w.buckets[0].day, '2024-01-01'); // a Monday
+    assert.equal(w.buckets[0].count, 7);
+    assert.equal(w.buckets.reduce((s, b) => s + b.count, 0), 121);
+    const m = calendarBuckets(mk(731));
+    assert.equal(m.unit, 'month');
+    assert.deepEqual(m.buckets.slice(0, 2).map((b) => [b.day, b.count, b.byReason.x]), [['2024-01', 31, 31], ['2024-02', 29, 29]]);
+    assert.equal(m.buckets.reduce((s, b) => s + b.count, 0), 731);
+  });
+});

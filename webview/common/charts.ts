@@ -50,11 +50,20 @@ function readPalette(): Palette {
       FALSEPOSITIVE: cssVar('--vscode-charts-green', '#89d185'),
       NOTCLOSED: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
     },
+    // Theme chart colours first, then fixed mid-saturation hues readable on light and dark backgrounds, so up to
+    // 12 series (e.g. tags) never share a colour.
     cycle: [
       cssVar('--vscode-charts-blue', '#3794ff'),
       cssVar('--vscode-charts-purple', '#b180d7'),
       cssVar('--vscode-charts-orange', '#d18616'),
       cssVar('--vscode-charts-yellow', '#cca700'),
+      cssVar('--vscode-charts-green', '#89d185'),
+      cssVar('--vscode-charts-red', '#f14c4c'),
+      '#14b8a6',
+      '#ec4899',
+      '#84cc16',
+      '#8b5cf6',
+      '#a16207',
       cssVar('--vscode-charts-foreground', '#cccccc'),
     ],
     background: cssVar('--vscode-editor-background', '#1e1e1e'),

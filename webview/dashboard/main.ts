@@ -171,6 +171,8 @@ function applyFacet(facet: Record<string, string>, replace = false): void {
   const q = table.getQuery();
   table.updateQuery({ facets: replace ? Object.fromEntries(known) : { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
   selectTab(0);
+  // The table may be screens below the chart that was clicked: bring it into view so the filter is visible.
+  table.el.scrollIntoView({ block: 'start', behavior: 'smooth' });
 }
 
 function removeFacet(column: string): void {

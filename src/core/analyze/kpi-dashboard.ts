@@ -137,7 +137,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   if (c) {
     tables.push({
       id: 'coverage-rules',
-      title: 'Tagging rules in order (the first matching rule wins)',
+      title: 'Tagging rules (first match wins)',
       columns: [num('n', '#', 40), txt('tag', 'Tag', 140), num('matches', 'Matches'), num('wins', 'Tags (first match)'), txt('note', 'Note', 300)],
       rows: c.rules.map((x) => [x.index + 1, x.tag, x.matches, x.wins, x.disabled ?? (x.matches === 0 ? 'never matches' : x.wins === 0 ? 'never wins: earlier rules match first' : null)]),
       facetColumn: 'matched',

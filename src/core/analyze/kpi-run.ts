@@ -75,12 +75,14 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   }
   let config: TaggingConfig;
   let problems: TaggingProblem[] = [];
-  if (opts.rulesPath) ({ config, problems } = await readTaggingFile(opts.rulesPath));
+  // The configured rules file is looked up at run time, so a re-run picks up a file created after the first run.
+  const rulesPath = opts.rulesPath && (await fileExists(opts.rulesPath)) ? opts.rulesPath : undefined;
+  if (rulesPath) ({ config, problems } = await readTaggingFile(rulesPath));
   else {
     config = SEED_TAGGING_CONFIG;
     input.notes.push('no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)');
   }
-  if (opts.regexRulesDisabled && opts.rulesPath) {
+  if (opts.regexRulesDisabled && rulesPath) {
     // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are)
     const kept: TaggingConfig['rules'] = [];
     config.rules.forEach((r, i) => {
@@ -101,12 +103,12 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   return {
     input,
     filesRead: paths.filter((p) => !fileErrors.has(p)).length,
-    rulesFile: opts.rulesPath,
+    rulesFile: rulesPath,
     config,
     tagging,
     asOf,
     options: opts,
-    errors: [...input.errors, ...tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: opts.rulesPath ?? '(seed rules)', line: p.line ?? 0, message: p.message }))],
+    errors: [...input.errors, ...tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.line ?? 0, message: p.message }))],
   };
 }
 
@@ -126,4 +128,12 @@ export function kpiReportOf(a: KpiAnalysis, zone: string): KpiReport {
     coverage: a.tagging.coverage,
     notes: [...a.input.notes, ...a.tagging.problems.map((p) => p.message)],
   });
+}
+
+async function fileExists(p: string): Promise<boolean> {
+  try {
+    return (await import('node:fs/promises').then((fs) => fs.stat(p))).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,7 @@ import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTabl
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
+import type { DayBucket } from './qradar-summary';
 import {
   classifyReason,
   eventTime,
@@ -65,6 +66,8 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     { id: 'id', title: 'Id', type: 'number', width: 70, get: (o) => o.id },
     { id: 'start', title: `Start (${zone})`, type: 'time', width: 150, get: time, format: (o) => formatTime(time(o), zone) },
     { id: 'day', title: 'Day', type: 'text', width: 90, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 10) || undefined },
+    { id: 'week', title: 'Week (from Monday)', type: 'text', width: 90, hidden: true, get: (o) => weekStart(formatTime(time(o), zone).slice(0, 10)) },
+    { id: 'month', title: 'Month', type: 'text', width: 70, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 7) || undefined },
     { id: 'hour', title: 'Hour', type: 'text', width: 50, hidden: true, get: (o) => formatTime(time(o), zone).slice(11, 13) || undefined },
     { id: 'description', title: 'Description', type: 'text', width: 300, get: (o) => o.label },
     { id: 'offenseSource', title: 'Offense source', type: 'text', width: 170, get: (o) => o.offenseSource, matches: (o, v) => (o.offenseSource ?? NO_SOURCE) === v },
@@ -182,31 +185,34 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const reasonsInDays = new Map<string, number>();
   for (const b of sum.byDay) for (const [r, n] of Object.entries(b.byReason)) reasonsInDays.set(r, (reasonsInDays.get(r) ?? 0) + n);
   const stackOrder = [...reasonsInDays].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r]) => r);
-  const dayLabels = sum.byDay.map((b) => b.day);
+  // Calendar days (never day-of-month); a long range is bucketed by week (> 120 days) or month (> 2 years) so bars stay readable.
+  const { unit, buckets } = calendarBuckets(sum.byDay);
+  const dayLabels = buckets.map((b) => b.day);
+  const per = unit === 'day' ? 'per day' : unit === 'week' ? 'per week (weeks start on Monday)' : 'per month';
   if (sum.byDay.length) {
     charts.push({
       id: 'per-day',
-      title: `Offenses per day (${zone}), by closing reason`,
+      title: `Offenses ${per} (${zone}), by closing reason`,
       labels: dayLabels,
-      values: sum.byDay.map((b) => b.count),
+      values: buckets.map((b) => b.count),
       orientation: 'vertical',
       stacked: true,
-      datasets: stackOrder.map((r) => ({ label: r, values: sum.byDay.map((b) => b.byReason[r] ?? 0), colorKey: reasonColorKey(r, settings) })),
-      facetColumn: 'day',
+      datasets: stackOrder.map((r) => ({ label: r, values: buckets.map((b) => b.byReason[r] ?? 0), colorKey: reasonColorKey(r, settings) })),
+      facetColumn: unit,
       datasetFacetColumn: 'closingReason',
     });
     charts.push({
       id: 'escalated-per-day',
-      title: `Escalated offenses per day (${zone})`,
+      title: `Escalated offenses ${per} (${zone})`,
       labels: dayLabels,
-      values: sum.byDay.map((b) => b.escalated),
+      values: buckets.map((b) => b.escalated),
       type: 'line',
       orientation: 'vertical',
       datasets: [
-        { label: 'Escalated', values: sum.byDay.map((b) => b.escalated), colorKey: 'ESCALATED' },
-        { label: 'False positive', values: sum.byDay.map((b) => b.falsePositive), colorKey: 'FALSEPOSITIVE' },
+        { label: 'Escalated', values: buckets.map((b) => b.escalated), colorKey: 'ESCALATED' },
+        { label: 'False positive', values: buckets.map((b) => b.falsePositive), colorKey: 'FALSEPOSITIVE' },
       ],
-      facetColumn: 'day',
+      facetColumn: unit,
       note: `Reasons counted as escalated: ${settings.escalatedReasons.join(', ') || '—'}; false positive: ${settings.falsePositiveReasons.join(', ') || '—'}`,
     });
     charts.push({
@@ -296,9 +302,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     },
     {
       id: 'days',
-      title: `Per day (${zone})`,
+      title: `Per day (${zone}, days with offenses)`,
       columns: [txt('day', 'Day', 100), num('count', 'Offenses'), num('escalated', 'Escalated'), num('falsePositive', 'False positives')],
-      rows: sum.byDay.map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
+      rows: sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
       facetColumn: 'day',
       facetIndex: 0,
     },
@@ -466,4 +472,33 @@ export function qradarEventDetail(e: QRadarEvent, row: number, zone: string): Ro
   for (const [k, v] of Object.entries(e.fields)) if (v !== '') fields.push({ label: k, value: v });
   fields.push({ label: 'Source', value: `${e.source.file}:${e.source.line} (record ${e.record})` });
   return { row, title: `${e.eventName ?? 'Event'} · ${e.logSource ?? ''}`, fields, sections: [], canReveal: e.source.line > 0 };
+}
+
+/** Monday (`yyyy-MM-dd`) of the ISO week of a calendar day given as `yyyy-MM-dd` (pure date arithmetic, no zone). */
+export function weekStart(day: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const sinceMonday = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Groups zero-filled calendar days into the unit a chart can show: days (≤ 120), ISO weeks labelled by their Monday
+ * (≤ 730 days), else months (`yyyy-MM`). Counts are summed; `day` holds the bucket label.
+ */
+export function calendarBuckets(days: DayBucket[]): { unit: 'day' | 'week' | 'month'; buckets: DayBucket[] } {
+  if (days.length <= 120) return { unit: 'day', buckets: days };
+  const unit = days.length <= 730 ? 'week' : 'month';
+  const out = new Map<string, DayBucket>();
+  for (const d of days) {
+    const key = unit === 'week' ? weekStart(d.day) ?? d.day : d.day.slice(0, 7);
+    let b = out.get(key);
+    if (!b) out.set(key, (b = { day: key, count: 0, escalated: 0, falsePositive: 0, byReason: {} }));
+    b.count += d.count;
+    b.escalated += d.escalated;
+    b.falsePositive += d.falsePositive;
+    for (const [r, n] of Object.entries(d.byReason)) b.byReason[r] = (b.byReason[r] ?? 0) + n;
+  }
+  return { unit, buckets: [...out.values()] };
 }

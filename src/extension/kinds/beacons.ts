@@ -218,6 +218,13 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
         const cfg = vscode.workspace.getConfiguration(SECTION);
         const list = cfg.get<string[]>('safelist', []);
         if (!list.includes(entry)) {
+          // Safelisting hides traffic from every later analysis: ask first (a double click must not safelist two pairs).
+          const ok = await vscode.window.showWarningMessage(
+            `Add “${entry}” to the beacon safelist?`,
+            { modal: true, detail: 'Safelisted traffic is left out of every beacon analysis of this workspace (setting socAnalytics.beacons.safelist; remove the entry there to undo).' },
+            'Safelist',
+          );
+          if (ok !== 'Safelist') return { message: 'cancelled' };
           const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
           await cfg.update('safelist', [...list, entry], target);
         }

@@ -58,7 +58,7 @@ async function exists(p: string | undefined): Promise<boolean> {
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   const o = { ...(options as KpiRunOptions & { editMapping?: boolean }) };
-  if (!(await exists(o.rulesPath))) delete o.rulesPath;
+  // rulesPath stays in the options even when the file does not exist yet: the job looks it up at run time.
   const first = paths[0];
   if (!first || /\.json$/i.test(first)) return o; // JSON may be QRadar offenses (fixed mapping); generic JSON uses the suggestion
   const t = await readTabular(first);

@@ -124,6 +124,17 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     const lines = (await fsp.readFile(out, 'utf8')).split('\r\n');
     assert.equal(lines[1], 'Failure Audit,"Mar 3, 2026, 2:20:05 PM",2026-03-03T13:20:05Z,');
     assert.match(lines[2], /^DST,"Oct 25, 2026, 2:30:00 AM",2026-10-25T00:30:00Z,ambiguous: /);
+    // Without an explicit output the copy goes to soc-exports/ (never beside the input, where the next analysis would read it).
+    const res2 = await vscode.commands.executeCommand<{ out: string } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), {
+      column: 'Start Time',
+      fromZone: 'Europe/Berlin',
+      toZone: 'UTC',
+      noPreview: true,
+    });
+    assert.ok(res2);
+    assert.equal(path.basename(path.dirname(res2.out)), 'soc-exports');
+    assert.equal(path.basename(res2.out), 'export.utc.csv');
+    assert.ok((await fsp.stat(res2.out)).isFile());
   });
 
   it('the merged timeline shows the cases on one axis', async () => {
