@@ -197,24 +197,43 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
  * number of duplicates dropped.
  */
 export function dedupeOffenses(offenses: QRadarOffense[]): { offenses: QRadarOffense[]; duplicates: number } {
-  const best = new Map<string, number>();
-  const keep: boolean[] = offenses.map(() => true);
+  // Key (id, start_time): `byId` holds the copy for the start_time an id was first seen with (no
+  // key string per offense); other start_times of the same id go to `others` by `id NUL start`.
+  const byId = new Map<number, number>();
+  let others: Map<string, number> | undefined;
+  let dropped: Uint8Array | undefined;
+  let duplicates = 0;
   const stamp = (o: QRadarOffense) => o.lastPersistedTime ?? o.lastUpdatedTime ?? -Infinity;
-  offenses.forEach((o, i) => {
-    if (o.id === undefined) return;
-    const key = `${o.id}\u0000${o.startTime ?? ''}`;
-    const j = best.get(key);
+  for (let i = 0; i < offenses.length; i++) {
+    const o = offenses[i];
+    if (o.id === undefined) continue;
+    let j = byId.get(o.id);
+    let map: Map<number | string, number> = byId;
+    let key: number | string = o.id;
     if (j === undefined) {
-      best.set(key, i);
-      return;
+      byId.set(o.id, i);
+      continue;
     }
+    if (offenses[j].startTime !== o.startTime) {
+      others ??= new Map();
+      key = `${o.id}\u0000${o.startTime ?? ''}`;
+      map = others;
+      j = others.get(key);
+      if (j === undefined) {
+        others.set(key, i);
+        continue;
+      }
+    }
+    dropped ??= new Uint8Array(offenses.length);
+    duplicates++;
     if (stamp(o) >= stamp(offenses[j])) {
-      keep[j] = false;
-      best.set(key, i);
-    } else keep[i] = false;
-  });
-  const kept = offenses.filter((_, i) => keep[i]);
-  return { offenses: kept, duplicates: offenses.length - kept.length };
+      dropped[j] = 1;
+      map.set(key, i);
+    } else dropped[i] = 1;
+  }
+  if (!dropped) return { offenses, duplicates: 0 };
+  const kept = offenses.filter((_, i) => dropped![i] === 0);
+  return { offenses: kept, duplicates };
 }
 
 /**

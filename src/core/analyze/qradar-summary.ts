@@ -183,6 +183,56 @@ function counts<T extends { count: number }>(m: Map<string, number>, make: (k: s
   return [...m].map(([k, n]) => make(k, n)).sort(byCountThenName<T>(key));
 }
 
+/**
+ * The first `n` entries of `m` by count (descending), then key — the same as sorting every entry with
+ * {@link byCountThenName} and keeping `n` (keys are distinct, so the order is total), without sorting
+ * everything (a description × source map can hold one entry per offense).
+ */
+function topCounts(m: Map<string, number>, n: number): { key: string; count: number }[] {
+  const out: { key: string; count: number }[] = [];
+  if (n <= 0) return out;
+  m.forEach((count, key) => {
+    if (out.length === n) {
+      const w = out[n - 1];
+      if (count < w.count || (count === w.count && key > w.key)) return;
+    }
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const x = out[mid];
+      if (count > x.count || (count === x.count && key < x.key)) hi = mid;
+      else lo = mid + 1;
+    }
+    out.splice(lo, 0, { key, count });
+    if (out.length > n) out.pop();
+  });
+  return out;
+}
+
+/** Day (`yyyy-MM-dd`) and hour of day in the display zone per 15-minute UTC block (see {@link dayHourOf}). */
+type DayHourCache = Map<number, { day: string; hour: number } | null>;
+const BLOCK_MS = 15 * 60 * 1000;
+
+/**
+ * {@link dayOf} and {@link hourOf} of `ms` in one go. `formatTime` uses one zone offset per 15-minute
+ * UTC block, so display time grows with `ms` inside a block: when the block's first and last
+ * millisecond fall in the same display-zone hour, every time of the block does (cached per block);
+ * otherwise (offsets that are not whole quarter hours, years outside 0–9999) it formats `ms` itself.
+ */
+function dayHourOf(ms: number, zone: string, cache: DayHourCache): { day: string; hour: number } {
+  const block = Math.floor(ms / BLOCK_MS);
+  let e = cache.get(block);
+  if (e === undefined) {
+    const a = formatTime(block * BLOCK_MS, zone);
+    const b = formatTime(block * BLOCK_MS + BLOCK_MS - 1, zone);
+    e = a.length === 19 && b.length === 19 && a.slice(0, 13) === b.slice(0, 13) ? { day: a.slice(0, 10), hour: Number(a.slice(11, 13)) } : null;
+    cache.set(block, e);
+  }
+  if (e !== null) return e;
+  return { day: dayOf(ms, zone), hour: hourOf(ms, zone) };
+}
+
 /** Days from `first` to `last` (inclusive) as `yyyy-MM-dd`, following the calendar (UTC date arithmetic on the date labels). */
 function dayRange(first: string, last: string, max: number): string[] | undefined {
   const t0 = Date.parse(`${first}T00:00:00Z`);
@@ -214,14 +264,19 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 
   const status = new Map<string, number>();
   const reasonCounts = new Map<string, { id?: number; count: number }>();
-  const mag = new Map<string, number>();
-  const sev = new Map<string, number>();
+  const mag = new Map<number | undefined, number>();
+  const sev = new Map<number | undefined, number>();
   const assignee = new Map<string, number>();
   const closer = new Map<string, number>();
   const otype = new Map<string, number>();
   const desc = new Map<string, { count: number; sources: Map<string, number>; escalated: number; falsePositive: number; closed: number }>();
   const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string> }>();
-  const pairs = new Map<string, number>();
+  /** Some description or source holds a NUL (the separator of the description × source key): count pairs by that key, as before. */
+  let nulInPairKey = false;
+  const classes = new Map<string | undefined, OffenseClass>();
+  /** {@link offenseTypeLabel} per offense type id (offenses without a type name). */
+  const typeLabels = new Map<number | undefined, string>();
+  const dayHours: DayHourCache = new Map();
   const logSources = new Map<string, { type?: string; count: number }>();
   const networks = new Map<string, number>();
   const days = new Map<string, DayBucket>();
@@ -236,48 +291,69 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     const st = o.status ?? '(unknown)';
     inc(status, st);
     const label = reasonLabel(o, reasons);
-    const cls = classifyReason(label, s);
+    let cls = classes.get(label);
+    if (cls === undefined) {
+      cls = classifyReason(label, s);
+      classes.set(label, cls);
+    }
     if (cls === 'escalated') escalated++;
     if (cls === 'false positive') falsePositive++;
     if (label !== undefined) {
-      const e = reasonCounts.get(label) ?? { id: o.closingReasonText === undefined ? o.closingReasonId : undefined, count: 0 };
-      e.count++;
-      reasonCounts.set(label, e);
+      const e = reasonCounts.get(label);
+      if (e) e.count++;
+      else reasonCounts.set(label, { id: o.closingReasonText === undefined ? o.closingReasonId : undefined, count: 1 });
     }
-    inc(mag, o.magnitude === undefined ? '(unknown)' : String(o.magnitude));
-    inc(sev, o.severity === undefined ? '(unknown)' : String(o.severity));
+    inc(mag, o.magnitude);
+    inc(sev, o.severity);
     inc(assignee, o.assignedTo ?? UNASSIGNED);
     if (o.closingUser) inc(closer, o.closingUser);
-    inc(otype, offenseTypeLabel(o, typeNames));
+    let tl = o.offenseTypeName;
+    if (!tl) {
+      tl = typeLabels.get(o.offenseType);
+      if (tl === undefined) typeLabels.set(o.offenseType, (tl = offenseTypeLabel(o, typeNames)));
+    }
+    inc(otype, tl);
 
-    const d = desc.get(o.label) ?? { count: 0, sources: new Map<string, number>(), escalated: 0, falsePositive: 0, closed: 0 };
+    let d = desc.get(o.label);
+    if (d === undefined) {
+      d = { count: 0, sources: new Map<string, number>(), escalated: 0, falsePositive: 0, closed: 0 };
+      desc.set(o.label, d);
+      if (o.label.includes('\u0000')) nulInPairKey = true;
+    }
     d.count++;
     const src = o.offenseSource ?? NO_SOURCE;
-    inc(d.sources, src);
+    const sc = d.sources.get(src);
+    if (sc === undefined) {
+      d.sources.set(src, 1);
+      if (src.includes('\u0000')) nulInPairKey = true;
+    } else d.sources.set(src, sc + 1);
     if (cls === 'escalated') d.escalated++;
     if (cls === 'false positive') d.falsePositive++;
     if (o.status === 'CLOSED') d.closed++;
-    desc.set(o.label, d);
-    inc(pairs, `${o.label}\u0000${src}`);
 
-    const seenRules = new Set<number>();
-    for (const r of o.rules) {
-      if (seenRules.has(r.id)) continue;
-      seenRules.add(r.id);
-      const e = rules.get(r.id) ?? { count: 0, descs: new Set<string>() };
+    const orules = o.rules;
+    for (let k = 0; k < orules.length; k++) {
+      const r = orules[k];
+      let dup = false;
+      for (let j = 0; j < k && !dup; j++) if (orules[j].id === r.id) dup = true;
+      if (dup) continue;
+      let e = rules.get(r.id);
+      if (!e) rules.set(r.id, (e = { count: 0, descs: new Set<string>() }));
       e.count++;
       e.descs.add(o.label);
       e.type ??= r.type;
       e.name ??= r.name ?? ruleNames.get(r.id);
-      rules.set(r.id, e);
     }
-    const seenLs = new Set<string>();
-    for (const ls of o.logSources) {
-      if (isCre(ls) || seenLs.has(ls.name)) continue;
-      seenLs.add(ls.name);
-      const e = logSources.get(ls.name) ?? { type: ls.typeName, count: 0 };
-      e.count++;
-      logSources.set(ls.name, e);
+    const ols = o.logSources;
+    for (let k = 0; k < ols.length; k++) {
+      const ls = ols[k];
+      if (isCre(ls)) continue;
+      let dup = false;
+      for (let j = 0; j < k && !dup; j++) if (ols[j].name === ls.name && !isCre(ols[j])) dup = true;
+      if (dup) continue;
+      const e = logSources.get(ls.name);
+      if (e) e.count++;
+      else logSources.set(ls.name, { type: ls.typeName, count: 1 });
     }
     if (o.sourceNetwork) inc(networks, o.sourceNetwork);
 
@@ -288,15 +364,16 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     }
     if (first === undefined || t < first) first = t;
     if (last === undefined || t > last) last = t;
-    const day = dayOf(t, zone);
-    const b = days.get(day) ?? { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} };
+    const dh = dayHourOf(t, zone, dayHours);
+    const day = dh.day;
+    let b = days.get(day);
+    if (!b) days.set(day, (b = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} }));
     b.count++;
     if (cls === 'escalated') b.escalated++;
     if (cls === 'false positive') b.falsePositive++;
     const stack = o.status === 'CLOSED' || label !== undefined ? label ?? NO_REASON : NOT_CLOSED;
     b.byReason[stack] = (b.byReason[stack] ?? 0) + 1;
-    days.set(day, b);
-    byHour[hourOf(t, zone)]++;
+    byHour[dh.hour]++;
   }
 
   let byDay = [...days.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
@@ -307,7 +384,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 
   const descriptions: DescriptionNoise[] = [...desc]
     .map(([description, d]) => {
-      const topSources = [...d.sources].map(([source, count]) => ({ source, count })).sort(byCountThenName((x) => x.source));
+      const topSources = topCounts(d.sources, TOP_SOURCES).map((x) => ({ source: x.key, count: x.count }));
       const top = topSources[0];
       return {
         description,
@@ -371,17 +448,10 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
         return r;
       })
       .sort((a, b) => b.count - a.count || a.ruleId - b.ruleId),
-    topPairs: counts(
-      pairs,
-      (k, count) => {
-        const [description, source] = k.split('\u0000');
-        return { description, source, count };
-      },
-      (x) => `${x.description}\u0000${x.source}`,
-    ).slice(0, topN),
+    topPairs: topPairs(p.offenses, desc, nulInPairKey, topN),
     topLogSources: ls.slice(0, topN),
     bottomLogSources: bottom,
-    topSourceNetworks: counts(networks, (network, count) => ({ network, count }), (x) => x.network).slice(0, topN),
+    topSourceNetworks: topCounts(networks, topN).map((x) => ({ network: x.key, count: x.count })),
     events: eventsOut,
   };
 }
@@ -393,10 +463,49 @@ export function offenseTypeLabel(o: QRadarOffense, names: ReadonlyMap<number, st
   return names.get(o.offenseType) ?? `type ${o.offenseType}`;
 }
 
+/**
+ * The most frequent description × offense source pairs: counted by the key `description NUL source`
+ * and ordered by count, then that key. Without a NUL inside descriptions and sources the key order is
+ * (description, source) and each pair's count is its description's source count.
+ */
+function topPairs(offenses: readonly QRadarOffense[], desc: Map<string, { sources: Map<string, number> }>, nulInKey: boolean, topN: number): QRadarSummary['topPairs'] {
+  if (nulInKey) {
+    const pairs = new Map<string, number>();
+    for (const o of offenses) inc(pairs, `${o.label}\u0000${o.offenseSource ?? NO_SOURCE}`);
+    return counts(
+      pairs,
+      (k, count) => {
+        const [description, source] = k.split('\u0000');
+        return { description, source, count };
+      },
+      (x) => `${x.description}\u0000${x.source}`,
+    ).slice(0, topN);
+  }
+  const out: QRadarSummary['topPairs'] = [];
+  if (topN <= 0) return out;
+  const before = (count: number, description: string, source: string, x: QRadarSummary['topPairs'][number]) =>
+    count > x.count || (count === x.count && (description < x.description || (description === x.description && source < x.source)));
+  desc.forEach((d, description) => {
+    d.sources.forEach((count, source) => {
+      if (out.length === topN && !before(count, description, source, out[topN - 1])) return;
+      let lo = 0;
+      let hi = out.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(count, description, source, out[mid])) hi = mid;
+        else lo = mid + 1;
+      }
+      out.splice(lo, 0, { description, source, count });
+      if (out.length > topN) out.pop();
+    });
+  });
+  return out;
+}
+
 /** Numeric scale counts (magnitude/severity) in ascending numeric order, `(unknown)` last. */
-function scale(m: Map<string, number>): { value: string; count: number }[] {
+function scale(m: Map<number | undefined, number>): { value: string; count: number }[] {
   return [...m]
-    .map(([value, count]) => ({ value, count }))
+    .map(([v, count]) => ({ value: v === undefined ? '(unknown)' : String(v), count }))
     .sort((a, b) => {
       const x = Number(a.value);
       const y = Number(b.value);

@@ -8,6 +8,7 @@
  * line and field; every readable record (and every readable field of a damaged record) is kept.
  * Nothing here throws on bad data.
  */
+import { isAscii } from 'node:buffer';
 import type { ParseError } from '../model/common';
 import type {
   QRadarClosingReason,
@@ -51,9 +52,19 @@ function snakeKey(k: string): string {
     .toLowerCase();
 }
 
+/** Keys already known to be snake_case (the usual case: every record repeats the same keys). */
+const SNAKE_KEYS = new Set<string>();
+
 function normalizeKeys(o: Obj): Obj {
   let changed = false;
-  for (const k of Object.keys(o)) if (snakeKey(k) !== k) changed = true;
+  for (const k of Object.keys(o)) {
+    if (SNAKE_KEYS.has(k)) continue;
+    if (snakeKey(k) !== k) {
+      changed = true;
+      break;
+    }
+    if (SNAKE_KEYS.size < 10_000) SNAKE_KEYS.add(k);
+  }
   if (!changed) return o;
   const out: Obj = {};
   for (const [k, v] of Object.entries(o)) {
@@ -116,19 +127,29 @@ interface Span {
  */
 export function scanArray(text: string, open: number, startLine = 1): { spans: Span[]; truncated: boolean; end: number } {
   const spans: Span[] = [];
+  const len = text.length;
+  // Lines are counted lazily: `line` = startLine + newlines before `lineAt`; `nl` = next newline at or after it.
   let line = startLine;
-  for (let i = 0; i < open; i++) if (text.charCodeAt(i) === 10) line++;
+  let nl = text.indexOf('\n');
+  const lineOf = (pos: number): number => {
+    while (nl >= 0 && nl < pos) {
+      line++;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    return line;
+  };
   let depth = 0;
-  let inStr = false;
-  let esc = false;
   let cur: Span | undefined;
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    if (inStr) {
-      if (esc) esc = false;
-      else if (c === 92) esc = true;
-      else if (c === 34) inStr = false;
+  for (let i = open + 1; i < len; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string (outside a string, a quote can only open one): skip to its closing quote
+      if (!cur) cur = { start: i, end: i, line: lineOf(i) };
+      for (i++; i < len; i++) {
+        c = text.charCodeAt(i);
+        if (c === 92) i++;
+        else if (c === 34) break;
+      }
       continue;
     }
     if (depth === 0 && (c === 44 /* , */ || c === 93) /* ] */) {
@@ -141,9 +162,8 @@ export function scanArray(text: string, open: number, startLine = 1): { spans: S
       continue;
     }
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    if (!cur) cur = { start: i, end: i, line };
-    if (c === 34) inStr = true;
-    else if (c === 123 || c === 91) depth++;
+    if (!cur) cur = { start: i, end: i, line: lineOf(i) };
+    if (c === 123 || c === 91) depth++;
     else if (c === 125 || c === 93) depth--;
   }
   if (cur) {
@@ -163,20 +183,37 @@ class RecordReader {
     this.fieldProblems.push(`field "${key}": ${c.problem}`);
     return undefined;
   }
-  num(key: string) {
-    return this.take(key, toNumber(this.o[key]));
+  // Fast paths answer the usual value types directly (same result as the coercion functions,
+  // without a result object); everything else goes through the coercion functions.
+  num(key: string): number | undefined {
+    const v = this.o[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (v === undefined || v === null) return undefined;
+    return this.take(key, toNumber(v));
   }
-  int(key: string) {
-    return this.take(key, toInt(this.o[key]));
+  int(key: string): number | undefined {
+    const v = this.o[key];
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (v === undefined || v === null) return undefined;
+    return this.take(key, toInt(v));
   }
-  text(key: string) {
-    return this.take(key, toText(this.o[key]));
+  text(key: string): string | undefined {
+    const v = this.o[key];
+    if (typeof v === 'string') return v;
+    if (v === undefined || v === null) return undefined;
+    return this.take(key, toText(v));
   }
-  bool(key: string) {
-    return this.take(key, toBool(this.o[key]));
+  bool(key: string): boolean | undefined {
+    const v = this.o[key];
+    if (typeof v === 'boolean') return v;
+    if (v === undefined || v === null) return undefined;
+    return this.take(key, toBool(v));
   }
-  time(key: string) {
-    return this.take(key, toEpochMs(this.o[key]));
+  time(key: string): number | undefined {
+    const v = this.o[key];
+    // integral epoch ms inside toEpochMs's plausible range (1990–2100) are returned as they are
+    if (typeof v === 'number' && v >= 631152000000 && v <= 4102444800000 && Number.isInteger(v)) return v;
+    return this.take(key, toEpochMs(v));
   }
   texts(key: string): string[] {
     const v = this.o[key];
@@ -187,12 +224,17 @@ class RecordReader {
       return [];
     }
     const out: string[] = [];
-    v.forEach((x, i) => {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'string') {
+        out.push(x);
+        continue;
+      }
       const t = toText(x);
       if (t.ok) {
         if (t.value !== undefined) out.push(t.value);
       } else this.fieldProblems.push(`field "${key}[${i}]": ${t.problem}`);
-    });
+    }
     return out;
   }
   list(key: string): Obj[] {
@@ -232,54 +274,86 @@ export function descriptionLabel(description: string): string {
 const nonEmpty = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s);
 
 /**
+ * Texts that repeat across offenses (descriptions, categories, networks, log source names) are kept
+ * once: the same characters, one string instead of one copy per offense (less memory held by the
+ * result, less copying by the garbage collector). Bounded; texts beyond the bound are kept as read.
+ */
+const INTERN_MAX = 100_000;
+const INTERNED = new Map<string, string>();
+const LABELS = new Map<string, string>();
+function intern(s: string): string {
+  const t = INTERNED.get(s);
+  if (t !== undefined) return t;
+  if (INTERNED.size < INTERN_MAX) INTERNED.set(s, s);
+  return s;
+}
+function internAll(xs: string[]): string[] {
+  for (let i = 0; i < xs.length; i++) xs[i] = intern(xs[i]);
+  return xs;
+}
+
+/**
  * One offense object (§1) → {@link QRadarOffense}. Field problems are returned as text (`field "x": …`);
  * the field is then left out. `closing_reason_id` and `offense_type` given as text (XSOAR enriched)
  * are kept as `closingReasonText` / `offenseTypeName`.
  */
 export function readOffense(raw: Obj, file: string, record: number, line: number): { offense: QRadarOffense; problems: string[] } {
-  const o = normalizeKeys(raw);
+  return readNormalizedOffense(normalizeKeys(raw), file, record, line);
+}
+
+/**
+ * {@link readOffense} of an object whose keys are normalised already. Fields that have no value are
+ * left out of the offense (never set, so offenses keep fast, compact object shapes); fields are read
+ * (and problems reported) in the same order as they appear in the offense.
+ */
+function readNormalizedOffense(o: Obj, file: string, record: number, line: number): { offense: QRadarOffense; problems: string[] } {
   const r = new RecordReader(o);
-  const description = r.text('description') ?? '';
-  const off: QRadarOffense = {
-    id: r.int('id'),
-    description,
-    label: descriptionLabel(description) || NO_DESCRIPTION,
-    categories: r.texts('categories'),
-    destinationNetworks: r.texts('destination_networks'),
-    rules: [],
-    logSources: [],
-    source: { file, line },
-    record,
-  };
+  const description = intern(r.text('description') ?? '');
+  const id = r.int('id');
+  let label = LABELS.get(description);
+  if (label === undefined) {
+    label = descriptionLabel(description) || NO_DESCRIPTION;
+    if (LABELS.size < INTERN_MAX) LABELS.set(description, label);
+  }
+  const categories = internAll(r.texts('categories'));
+  const destinationNetworks = internAll(r.texts('destination_networks'));
+  const off: QRadarOffense =
+    id === undefined
+      ? { description, label, categories, destinationNetworks, rules: [], logSources: [], source: { file, line }, record }
+      : { id, description, label, categories, destinationNetworks, rules: [], logSources: [], source: { file, line }, record };
+  let t: string | undefined;
+  let n: number | undefined;
+  let b: boolean | undefined;
   const status = nonEmpty(r.text('status'));
   if (status) off.status = status.trim().toUpperCase();
   // offense_type: id, or a type name (XSOAR enriched)
   if (typeof o.offense_type === 'string' && !/^\s*\d+\s*$/.test(o.offense_type)) off.offenseTypeName = o.offense_type;
-  else off.offenseType = r.int('offense_type');
-  if (typeof o.closing_reason_id === 'string' && !/^\s*\d+(\.0+)?\s*$/.test(o.closing_reason_id)) off.closingReasonText = nonEmpty(o.closing_reason_id);
-  else off.closingReasonId = r.int('closing_reason_id');
-  off.offenseSource = nonEmpty(r.text('offense_source'));
-  off.magnitude = r.num('magnitude');
-  off.severity = r.num('severity');
-  off.credibility = r.num('credibility');
-  off.relevance = r.num('relevance');
-  off.eventCount = r.num('event_count');
-  off.flowCount = r.num('flow_count');
-  off.assignedTo = nonEmpty(r.text('assigned_to'));
-  off.closingUser = nonEmpty(r.text('closing_user'));
-  off.startTime = r.time('start_time');
-  off.lastUpdatedTime = r.time('last_updated_time');
-  off.closeTime = r.time('close_time');
-  off.firstPersistedTime = r.time('first_persisted_time');
-  off.lastPersistedTime = r.time('last_persisted_time');
-  off.sourceNetwork = nonEmpty(r.text('source_network'));
-  off.followUp = r.bool('follow_up');
-  off.protected = r.bool('protected');
-  off.inactive = r.bool('inactive');
-  off.domainId = r.int('domain_id');
-  off.sourceCount = r.num('source_count');
-  off.localDestinationCount = r.num('local_destination_count');
-  off.remoteDestinationCount = r.num('remote_destination_count');
+  else if ((n = r.int('offense_type')) !== undefined) off.offenseType = n;
+  if (typeof o.closing_reason_id === 'string' && !/^\s*\d+(\.0+)?\s*$/.test(o.closing_reason_id)) {
+    if ((t = nonEmpty(o.closing_reason_id)) !== undefined) off.closingReasonText = t;
+  } else if ((n = r.int('closing_reason_id')) !== undefined) off.closingReasonId = n;
+  if ((t = nonEmpty(r.text('offense_source'))) !== undefined) off.offenseSource = t;
+  if ((n = r.num('magnitude')) !== undefined) off.magnitude = n;
+  if ((n = r.num('severity')) !== undefined) off.severity = n;
+  if ((n = r.num('credibility')) !== undefined) off.credibility = n;
+  if ((n = r.num('relevance')) !== undefined) off.relevance = n;
+  if ((n = r.num('event_count')) !== undefined) off.eventCount = n;
+  if ((n = r.num('flow_count')) !== undefined) off.flowCount = n;
+  if ((t = nonEmpty(r.text('assigned_to'))) !== undefined) off.assignedTo = t;
+  if ((t = nonEmpty(r.text('closing_user'))) !== undefined) off.closingUser = t;
+  if ((n = r.time('start_time')) !== undefined) off.startTime = n;
+  if ((n = r.time('last_updated_time')) !== undefined) off.lastUpdatedTime = n;
+  if ((n = r.time('close_time')) !== undefined) off.closeTime = n;
+  if ((n = r.time('first_persisted_time')) !== undefined) off.firstPersistedTime = n;
+  if ((n = r.time('last_persisted_time')) !== undefined) off.lastPersistedTime = n;
+  if ((t = nonEmpty(r.text('source_network'))) !== undefined) off.sourceNetwork = intern(t);
+  if ((b = r.bool('follow_up')) !== undefined) off.followUp = b;
+  if ((b = r.bool('protected')) !== undefined) off.protected = b;
+  if ((b = r.bool('inactive')) !== undefined) off.inactive = b;
+  if ((n = r.int('domain_id')) !== undefined) off.domainId = n;
+  if ((n = r.num('source_count')) !== undefined) off.sourceCount = n;
+  if ((n = r.num('local_destination_count')) !== undefined) off.localDestinationCount = n;
+  if ((n = r.num('remote_destination_count')) !== undefined) off.remoteDestinationCount = n;
   r.list('rules').forEach((x, i) => {
     const { r: s, flush } = r.sub('rules', i, x);
     const id = s.int('id');
@@ -299,12 +373,14 @@ export function readOffense(raw: Obj, file: string, record: number, line: number
     const name = nonEmpty(s.text('name'));
     if (name === undefined) s.fieldProblems.push('field "name": missing');
     else {
-      const ls: QRadarLogSourceRef = { name, id: s.int('id'), typeId: s.int('type_id'), typeName: nonEmpty(s.text('type_name')) };
+      const id = s.int('id');
+      const typeId = s.int('type_id');
+      const typeName = nonEmpty(s.text('type_name'));
+      const ls: QRadarLogSourceRef = { name: intern(name), id, typeId, typeName: typeName === undefined ? undefined : intern(typeName) };
       off.logSources.push(ls);
     }
     flush();
   });
-  for (const k of Object.keys(off) as (keyof QRadarOffense)[]) if (off[k] === undefined) delete off[k];
   return { offense: off, problems: r.fieldProblems };
 }
 
@@ -382,12 +458,13 @@ function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, va
     return;
   }
   if (kind === 'offenses') {
-    const k = classifyObject(normalizeKeys(value));
+    const norm = normalizeKeys(value);
+    const k = classifyObject(norm);
     if (k !== 'offenses') {
       err(`not an offense (needs id and offense_source, offense_type, magnitude or description with start_time); skipped`);
       return;
     }
-    const { offense, problems } = readOffense(value, file, record, line);
+    const { offense, problems } = readNormalizedOffense(norm, file, record, line);
     res.offenses.push(offense);
     for (const p of problems) err(`${p}; field left empty, offense kept`);
     return;
@@ -586,47 +663,81 @@ export class QRadarArrayStream {
       }
       if (!this.started) return;
     }
+    if (this.done) {
+      if (!this.trailing) for (; i < n; i++) if (!(chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13)) this.trailing = true;
+      return;
+    }
+    // Lines are counted lazily (Buffer#indexOf): `this.line` = 1 + newlines before the position
+    // passed to upTo; `nl` = the next newline not counted yet.
+    let nl = chunk.indexOf(10, i);
+    const upTo = (pos: number) => {
+      while (nl >= 0 && nl < pos) {
+        this.line++;
+        nl = chunk.indexOf(10, nl + 1);
+      }
+    };
+    let depth = this.depth;
+    let inStr = this.inStr;
+    let esc = this.esc;
     let from = this.cur ? i : -1;
+    // Elements inside an ASCII chunk are read with the Latin-1 decoder (a copy; UTF-8 and Latin-1
+    // agree on ASCII) without a Buffer view per element.
+    const ascii = isAscii(chunk);
     for (; i < n; i++) {
-      const c = chunk[i];
-      if (c === 10) this.line++;
-      if (this.done) {
-        if (!(c === 32 || c === 9 || c === 10 || c === 13)) this.trailing = true;
+      let c = chunk[i];
+      if (inStr) {
+        if (esc) {
+          esc = false;
+          continue;
+        }
+        while (c !== 34 && c !== 92) {
+          if (++i === n) break;
+          c = chunk[i];
+        }
+        if (i === n) break;
+        if (c === 92) esc = true;
+        else inStr = false;
         continue;
       }
-      if (this.inStr) {
-        if (this.esc) this.esc = false;
-        else if (c === 92) this.esc = true;
-        else if (c === 34) this.inStr = false;
-        continue;
-      }
-      if (this.depth === 0 && (c === 44 || c === 93)) {
+      if (depth === 0 && (c === 44 || c === 93)) {
         if (this.cur) {
-          if (from >= 0) this.parts.push(chunk.subarray(from, i));
+          if (ascii && from >= 0 && this.parts.length === 0) this.element(chunk.toString('latin1', from, i));
+          else {
+            if (from >= 0) this.parts.push(chunk.subarray(from, i));
+            this.element();
+          }
           from = -1;
-          this.element();
         }
         if (c === 93) {
           this.done = true;
+          upTo(i);
           this.endLine = this.line;
+          for (i++; i < n; i++) if (!(chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13)) this.trailing = true;
+          break;
         }
         continue;
       }
       if (c === 32 || c === 9 || c === 10 || c === 13) continue;
       if (!this.cur) {
+        upTo(i);
         this.cur = { line: this.line };
         from = i;
       }
-      if (c === 34) this.inStr = true;
-      else if (c === 123 || c === 91) this.depth++;
-      else if (c === 125 || c === 93) this.depth--;
+      if (c === 34) inStr = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) depth--;
     }
+    this.depth = depth;
+    this.inStr = inStr;
+    this.esc = esc;
+    if (!this.done) upTo(n);
     if (this.cur && from >= 0) this.parts.push(Buffer.from(chunk.subarray(from, n)));
   }
 
-  private element(): void {
+  /** Ends the current element: its text is `whole` (when given) or the UTF-8 of the collected parts. */
+  private element(whole?: string): void {
     const line = this.cur!.line;
-    const text = (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8').trimEnd();
+    const text = (whole ?? (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8')).trimEnd();
     this.parts = [];
     this.cur = undefined;
     this.lastLine = line;

@@ -15,6 +15,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isIP } from 'node:net';
+import { isAscii } from 'node:buffer';
 import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
 import { LineDecoder } from './lines';
@@ -44,6 +45,12 @@ export interface ConnRecord {
   respBytes: number;
   /** FQDN of the connection when the input carries it (generic exports with a host column). */
   fqdn: string;
+  /**
+   * Ids of `src` / `dst` in the {@link ReadOptions.names} table when the reader knows them
+   * (byte path of TSV conn logs); undefined or -1 otherwise.
+   */
+  srcId?: number;
+  dstId?: number;
 }
 
 /** Format of an input file, from its first bytes. */
@@ -88,6 +95,10 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Called after each chunk with the bytes read from disk so far in this file. */
   onBytes?: (bytesRead: number) => void;
+  /** Conn records: the caller does not need `uid` (it is left '', saving a string per record). */
+  skipUid?: boolean;
+  /** Table of address ids shared with the caller (see {@link ConnRecord.srcId}); one per file when absent. */
+  names?: AsciiInterner;
 }
 
 // ------------------------------------------------------------------------------------ helpers
@@ -276,6 +287,330 @@ export async function streamLines(file: string, onLine: (line: string, lineNo: n
   dec.end();
   if (dec.binary) error = error ?? 'not a text file (binary data)';
   return { bytes, lines, gzip, error };
+}
+
+/** Longest line of the byte path ({@link streamAsciiLines}); longer lines go to {@link streamLines}. */
+const MAX_ASCII_LINE = 1 << 20;
+
+/**
+ * Byte path of {@link streamLines} for plain ASCII text: the same chunks, lines (split at LF, one
+ * trailing CR removed, a last line without EOL), line numbers, byte counts and errors, but each
+ * line is handed over as the byte range `buf[start, end)` (valid during the call only) instead of
+ * a string. For such input `LineDecoder` decodes UTF-8 and every character is one byte, so the
+ * lines are the same. Resolves with `undefined` as soon as the input is not plain ASCII text (a
+ * byte ≥ 0x80 or NUL, or a line longer than {@link MAX_ASCII_LINE} bytes): the caller then reads
+ * the file again with {@link streamLines} (whatever `onLine` collected must be dropped).
+ */
+async function streamAsciiLines(
+  file: string,
+  onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
+  opts: ReadOptions = {},
+): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string } | undefined> {
+  const { signal, onBytes } = opts;
+  if (signal?.aborted) throw abortError();
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(file, 'r');
+  } catch (e) {
+    return { bytes: 0, lines: 0, gzip: false, error: `cannot open: ${errMsg(e)}` };
+  }
+  let gzip = false;
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    return { bytes: 0, lines: 0, gzip: false, error: `cannot read: ${errMsg(e)}` };
+  }
+  await fh.close().catch(() => undefined);
+
+  let lines = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  let plain = true;
+  const line = (buf: Buffer, start: number, end: number) => {
+    if (end > start && buf[end - 1] === 13) end--;
+    lines++;
+    onLine(buf, start, end, lines);
+  };
+  const write = (chunk: Buffer): boolean => {
+    if (!isAscii(chunk) || chunk.indexOf(0) >= 0) return false;
+    let pos = 0;
+    let nl = chunk.indexOf(10);
+    if (nl >= 0 && carry.length > 0) {
+      const first = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      carry = Buffer.alloc(0);
+      line(first, 0, first.length);
+      pos = nl + 1;
+      nl = chunk.indexOf(10, pos);
+    }
+    while (nl >= 0) {
+      line(chunk, pos, nl);
+      pos = nl + 1;
+      nl = chunk.indexOf(10, pos);
+    }
+    if (pos < chunk.length) carry = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.subarray(pos));
+    return carry.length <= MAX_ASCII_LINE;
+  };
+  let bytes = 0;
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  let source: AsyncIterable<Buffer> = raw;
+  if (gzip) {
+    const gunzip = createGunzip();
+    raw.on('data', (c) => {
+      bytes += (c as Buffer).length;
+      onBytes?.(bytes);
+    });
+    raw.on('error', (e) => gunzip.destroy(e));
+    raw.pipe(gunzip);
+    source = gunzip;
+  }
+  let error: string | undefined;
+  try {
+    for await (const chunk of source) {
+      if (signal?.aborted) throw abortError();
+      if (!gzip) {
+        bytes += chunk.length;
+        onBytes?.(bytes);
+      }
+      if (!write(chunk)) {
+        plain = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
+      raw.destroy();
+      throw abortError();
+    }
+    error = gzip ? `damaged or truncated gzip data: ${errMsg(e)}` : `read error: ${errMsg(e)}`;
+  } finally {
+    raw.destroy();
+  }
+  if (!plain) return undefined;
+  if (carry.length > 0) line(carry, 0, carry.length);
+  return { bytes, lines, gzip, error };
+}
+
+/** Final avalanche of a 32-bit hash (murmur3 fmix32): FNV's low bits alone cluster on similar texts. */
+export function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/** Distinct ASCII byte strings (and strings) → ids and strings (one string per distinct value, no string per lookup). */
+export class AsciiInterner {
+  private table = new Int32Array(1024).fill(-1);
+  private readonly hashes: number[] = [];
+  readonly strings: string[] = [];
+  /** Per id: 1 valid address ({@link isAddress}), 0 not, -1 not checked yet. */
+  readonly address: number[] = [];
+
+  id(buf: Buffer, a: number, b: number): number {
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
+    h = mix32(h);
+    const mask = this.table.length - 1;
+    let p = h & mask;
+    for (;;) {
+      const id = this.table[p];
+      if (id < 0) break;
+      if (this.hashes[id] === h) {
+        const s = this.strings[id];
+        if (s.length === b - a) {
+          let k = 0;
+          while (k < s.length && s.charCodeAt(k) === buf[a + k]) k++;
+          if (k === s.length) return id;
+        }
+      }
+      p = (p + 1) & mask;
+    }
+    return this.insert(p, h, buf.toString('latin1', a, b));
+  }
+
+  /** IPv4 value → id + 1, interleaved [value, id + 1] (0: empty slot); a second index of the same ids. */
+  private v4 = new Int32Array(2 * 1024);
+  private v4Size = 0;
+
+  /**
+   * Id of `buf[a, b)` when it is a dotted-quad IPv4 address in the form `net.isIP` accepts (so a
+   * valid address, and one text per value): looked up by its 32-bit value, which needs no string
+   * compare. Returns -1 for any other text.
+   */
+  ipv4Id(buf: Buffer, a: number, b: number): number {
+    const n = b - a;
+    if (n < 7 || n > 15) return -1;
+    let v = 0;
+    let oct = 0;
+    let digits = 0;
+    let parts = 0;
+    let lead0 = false;
+    for (let i = a; i <= b; i++) {
+      const c = i < b ? buf[i] : 46;
+      if (c === 46) {
+        if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
+        v = v * 256 + oct;
+        parts++;
+        oct = 0;
+        digits = 0;
+        continue;
+      }
+      if (c < 48 || c > 57) return -1;
+      if (digits === 0) lead0 = c === 48;
+      oct = oct * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    }
+    if (parts !== 4) return -1;
+    const key = v | 0;
+    let t = this.v4;
+    let mask = (t.length >> 1) - 1;
+    let p = mix32(key) & mask;
+    for (;;) {
+      const e = t[2 * p + 1];
+      if (e === 0) break;
+      if (t[2 * p] === key) return e - 1;
+      p = (p + 1) & mask;
+    }
+    const id = this.id(buf, a, b);
+    this.address[id] = 1;
+    if ((this.v4Size + 1) * 2 > t.length >> 1) {
+      const old = t;
+      t = this.v4 = new Int32Array(old.length * 2);
+      mask = (t.length >> 1) - 1;
+      for (let k = 0; k < old.length; k += 2) {
+        if (old[k + 1] === 0) continue;
+        let q = mix32(old[k]) & mask;
+        while (t[2 * q + 1] !== 0) q = (q + 1) & mask;
+        t[2 * q] = old[k];
+        t[2 * q + 1] = old[k + 1];
+      }
+      p = mix32(key) & mask;
+      while (t[2 * p + 1] !== 0) p = (p + 1) & mask;
+    }
+    this.v4Size++;
+    t[2 * p] = key;
+    t[2 * p + 1] = id + 1;
+    return id;
+  }
+
+  /** Id of a string (the same id as its bytes when it is ASCII). */
+  idOf(s: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    h = mix32(h);
+    const mask = this.table.length - 1;
+    let p = h & mask;
+    for (;;) {
+      const id = this.table[p];
+      if (id < 0) break;
+      if (this.hashes[id] === h && this.strings[id] === s) return id;
+      p = (p + 1) & mask;
+    }
+    return this.insert(p, h, s);
+  }
+
+  private insert(p: number, h: number, s: string): number {
+    const id = this.strings.length;
+    this.strings.push(s);
+    this.hashes.push(h);
+    this.address.push(-1);
+    this.table[p] = id;
+    if (this.strings.length * 2 > this.table.length) {
+      const t = new Int32Array(this.table.length * 2).fill(-1);
+      const m = t.length - 1;
+      for (let k = 0; k < this.hashes.length; k++) {
+        let q = this.hashes[k] & m;
+        while (t[q] >= 0) q = (q + 1) & m;
+        t[q] = k;
+      }
+      this.table = t;
+    }
+    return id;
+  }
+
+  isAddress(id: number): boolean {
+    let v = this.address[id];
+    if (v < 0) this.address[id] = v = isAddress(this.strings[id]) ? 1 : 0;
+    return v === 1;
+  }
+}
+
+/** `buf[a, b)` equals the ASCII text `s`. */
+function bytesEqual(buf: Buffer, a: number, b: number, s: string): boolean {
+  if (b - a !== s.length) return false;
+  for (let k = 0; k < s.length; k++) if (buf[a + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Value of an all-digit field of at most 15 digits (exact, as `Number` reads it), else -1. */
+function digitsValue(buf: Buffer, a: number, b: number): number {
+  if (b <= a || b - a > 15) return -1;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** `Math.floor(Number('0.ddd') * 1000)` for the 1000 three-digit fractions (filled on first use). */
+let FRACTION_MS: Int16Array | undefined;
+function fractionMs(k: number): number {
+  if (!FRACTION_MS) {
+    FRACTION_MS = new Int16Array(1000);
+    for (let i = 0; i < 1000; i++) FRACTION_MS[i] = Math.floor(Number(`0.${String(i).padStart(3, '0')}`) * 1000);
+  }
+  return FRACTION_MS[k];
+}
+
+/**
+ * {@link parseZeekTime} of a TSV `ts` field `digits[.digits]` (at most 11 integer digits) without a
+ * string: milliseconds of the fraction are its first three digits when the digits after them are
+ * neither all zero nor all nine within the next nine (far from a rounding boundary of the double
+ * `Number('0.…') * 1000`), else they come from a table of exact three-digit results. Returns -1
+ * (caller falls back to the string path) for anything else.
+ */
+function tsvTimeMs(buf: Buffer, a: number, b: number): number {
+  let i = a;
+  let int = 0;
+  while (i < b) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+    i++;
+  }
+  const k = i - a;
+  if (k === 0 || k > 11) return -1;
+  if (i === b) return int * 1000;
+  if (buf[i] !== 46) return -1;
+  i++;
+  let first3 = 0;
+  for (let d = 0; d < 3; d++) {
+    let c = 0;
+    if (i < b) {
+      c = buf[i] - 48;
+      if (c < 0 || c > 9) return -1;
+      i++;
+    }
+    first3 = first3 * 10 + c;
+  }
+  let zeros = true;
+  let nines = true;
+  for (let d = 0; i < b; d++, i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    if (d < 9) {
+      if (c !== 0) zeros = false;
+      if (c !== 9) nines = false;
+    } else if (c !== 0 && zeros) return -1; // non-zero only beyond nine digits: near the boundary
+  }
+  if (zeros) return int * 1000 + fractionMs(first3);
+  if (nines) return -1;
+  return int * 1000 + first3;
 }
 
 // ------------------------------------------------------------------------------------ sniffing
@@ -485,6 +820,22 @@ export interface ZeekHandlers {
  * Never rejects except with an AbortError.
  */
 export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions = {}): Promise<ConnFileResult> {
+  if (info.format === 'zeek-tsv' && handlers.conn && !handlers.host) {
+    const r = await readZeekFileWith(info, handlers, opts, true);
+    if (r) return r;
+  }
+  return (await readZeekFileWith(info, handlers, opts, false))!;
+}
+
+/**
+ * {@link readZeekFile}; with `bytePath` (TSV conn logs without a host handler) lines are read on
+ * bytes ({@link streamAsciiLines}) and usual data lines are split and converted without strings
+ * (addresses and protocols interned); any other line goes through the string path as before. The
+ * records are collected and handed to `handlers.conn` at the end (same order, same values), so
+ * that a file that turns out not to be plain ASCII can be read again on the string path: then it
+ * resolves with `undefined` and nothing was handed over.
+ */
+async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, bytePath: boolean): Promise<ConnFileResult | undefined> {
   const file = info.file;
   const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
   const fail = (line: number, message: string) => {
@@ -504,6 +855,9 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
   if (info.format === 'zeek-tsv') res.closed = false;
 
   const isConn = (p: string) => p === 'conn' || p === 'open_conn';
+  // Byte path: records are collected here and handed over at the end (see readZeekFileWith).
+  const kept = bytePath ? new ConnBuffer() : undefined;
+  const emit = kept ? (r: ConnRecord, n: number) => kept.push(r, n) : (r: ConnRecord, n: number) => handlers.conn?.(r, n);
   const tsvLine = (line: string, n: number) => {
     if (line.charCodeAt(0) === 35 /* # */) {
       if (line.startsWith('#separator')) {
@@ -556,7 +910,7 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
       if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
       rec.ts = t.ts;
       rec.tsMs = t.tsMs;
-      rec.uid = get('uid');
+      rec.uid = opts.skipUid ? '' : get('uid');
       rec.src = src;
       rec.dst = dst;
       rec.dport = port(get('id.resp_p'));
@@ -565,7 +919,7 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
       rec.respBytes = count(get('resp_ip_bytes'));
       rec.fqdn = '';
       res.records++;
-      handlers.conn?.(rec, n);
+      emit(rec, n);
     } else if (logPath === 'http' || logPath === 'ssl') {
       const uid = get('uid');
       const host = hostIdx >= 0 ? unescapeZeek(cols[hostIdx] === unset || cols[hostIdx] === empty ? '' : cols[hostIdx]) : '';
@@ -593,7 +947,7 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
       if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
       rec.ts = t.ts;
       rec.tsMs = t.tsMs;
-      rec.uid = typeof o.uid === 'string' ? o.uid : '';
+      rec.uid = typeof o.uid === 'string' && !opts.skipUid ? o.uid : '';
       rec.src = src;
       rec.dst = dst;
       rec.dport = port(jsonField(o, 'id.resp_p'));
@@ -613,8 +967,98 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
     }
   };
 
-  const onLine = info.format === 'zeek-tsv' ? tsvLine : jsonLine;
-  const r = await streamLines(file, onLine, opts);
+  let r: { bytes: number; lines: number; gzip: boolean; error?: string };
+  if (kept) {
+    const names = opts.names ?? new AsciiInterner();
+    // columns of the fields used, by #fields position (recomputed when #fields changes)
+    const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
+    let slotFields: string[] | undefined;
+    let slotOf = new Int8Array(0);
+    const has = new Uint8Array(COLS.length);
+    const from = new Int32Array(COLS.length);
+    const to = new Int32Array(COLS.length);
+    const asText = (buf: Buffer, a: number, b: number) => buf.toString('latin1', a, b);
+    const bytesLine = (buf: Buffer, a: number, b: number, n: number) => {
+      const c0 = buf[a];
+      // headers, blank-looking lines, other separators or log types: the string path
+      if (a === b || c0 === 35 || c0 === 32 || (c0 >= 9 && c0 <= 13) || !fields || sep.length !== 1 || !isConn(logPath)) return tsvLine(asText(buf, a, b), n);
+      if (slotFields !== fields) {
+        slotFields = fields;
+        slotOf = new Int8Array(fields.length).fill(-1);
+        for (let k = 0; k < COLS.length; k++) {
+          const i = idx[COLS[k]];
+          has[k] = i === undefined ? 0 : 1;
+          if (i !== undefined) slotOf[i] = k;
+        }
+      }
+      const sc = sep.charCodeAt(0);
+      const nf = fields.length;
+      let col = 0;
+      let start = a;
+      for (let i = a; i <= b; i++) {
+        if (i === b || buf[i] === sc) {
+          if (col < nf) {
+            const k = slotOf[col];
+            if (k >= 0) {
+              from[k] = start;
+              to[k] = i;
+            }
+          }
+          col++;
+          start = i + 1;
+        }
+      }
+      if (col !== nf) return tsvLine(asText(buf, a, b), n);
+      // a field is unset when absent from #fields or equal to the unset/empty tokens (as `get`)
+      const isSet = (k: number) => has[k] === 1 && !bytesEqual(buf, from[k], to[k], unset) && !bytesEqual(buf, from[k], to[k], empty);
+      if (!isSet(0) || !isSet(2) || !isSet(3)) return tsvLine(asText(buf, a, b), n);
+      const ms = tsvTimeMs(buf, from[0], to[0]);
+      if (ms < 0) return tsvLine(asText(buf, a, b), n);
+      let srcId = names.ipv4Id(buf, from[2], to[2]);
+      if (srcId < 0) {
+        srcId = names.id(buf, from[2], to[2]);
+        if (!names.isAddress(srcId)) return tsvLine(asText(buf, a, b), n);
+      }
+      let dstId = names.ipv4Id(buf, from[3], to[3]);
+      if (dstId < 0) {
+        dstId = names.id(buf, from[3], to[3]);
+        if (!names.isAddress(dstId)) return tsvLine(asText(buf, a, b), n);
+      }
+      rec.ts = Math.floor(ms / 1000);
+      rec.tsMs = ms;
+      rec.uid = opts.skipUid || !isSet(1) ? '' : asText(buf, from[1], to[1]);
+      rec.src = names.strings[srcId];
+      rec.dst = names.strings[dstId];
+      if (!isSet(4)) rec.dport = NaN;
+      else {
+        const v = digitsValue(buf, from[4], to[4]);
+        rec.dport = v >= 0 ? v : port(asText(buf, from[4], to[4]));
+      }
+      rec.proto = isSet(5) ? names.strings[names.id(buf, from[5], to[5])] : '';
+      if (!isSet(6)) rec.origBytes = 0;
+      else {
+        const v = digitsValue(buf, from[6], to[6]);
+        rec.origBytes = v >= 0 ? v : count(asText(buf, from[6], to[6]));
+      }
+      if (!isSet(7)) rec.respBytes = 0;
+      else {
+        const v = digitsValue(buf, from[7], to[7]);
+        rec.respBytes = v >= 0 ? v : count(asText(buf, from[7], to[7]));
+      }
+      rec.fqdn = '';
+      rec.srcId = srcId;
+      rec.dstId = dstId;
+      res.records++;
+      emit(rec, n);
+      rec.srcId = -1;
+      rec.dstId = -1;
+    };
+    const rb = await streamAsciiLines(file, bytesLine, opts);
+    if (!rb) return undefined;
+    r = rb;
+  } else {
+    r = await streamLines(file, info.format === 'zeek-tsv' ? tsvLine : jsonLine, opts);
+  }
   res.lines = r.lines;
   res.bytes = r.bytes;
   if (r.error) res.errors.push({ file, line: r.lines, message: r.error });
@@ -622,7 +1066,67 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
     res.errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable lines not listed` });
   }
   res.logPath = logPath;
+  if (kept) kept.replay(handlers.conn!, opts.names !== undefined);
   return res;
+}
+
+/** Connection records collected by the byte path of {@link readZeekFile}, in order. */
+class ConnBuffer {
+  n = 0;
+  private num = new Float64Array(7 * 1024);
+  private line = new Int32Array(1024);
+  private str: string[] = [];
+
+  push(r: ConnRecord, lineNo: number): void {
+    const i = this.n++;
+    if (i === this.line.length) {
+      const num = new Float64Array(this.num.length * 2);
+      num.set(this.num);
+      this.num = num;
+      const line = new Int32Array(this.line.length * 2);
+      line.set(this.line);
+      this.line = line;
+    }
+    const o = i * 7;
+    this.num[o] = r.ts;
+    this.num[o + 1] = r.tsMs;
+    this.num[o + 2] = r.dport;
+    this.num[o + 3] = r.origBytes;
+    this.num[o + 4] = r.respBytes;
+    // address ids + 1 (0: unknown)
+    this.num[o + 5] = (r.srcId ?? -1) + 1;
+    this.num[o + 6] = (r.dstId ?? -1) + 1;
+    this.line[i] = lineNo;
+    this.str.push(r.uid, r.src, r.dst, r.proto, r.fqdn);
+  }
+
+  /** Hands every record to `conn` (one reused object, as the string path does); `withIds`: set srcId/dstId. */
+  replay(conn: (rec: ConnRecord, line: number) => void, withIds: boolean): void {
+    const rec: ConnRecord = { ts: 0, tsMs: 0, uid: '', src: '', dst: '', dport: NaN, proto: '', origBytes: 0, respBytes: 0, fqdn: '' };
+    const num = this.num;
+    const str = this.str;
+    for (let i = 0; i < this.n; i++) {
+      const o = i * 7;
+      const q = i * 5;
+      rec.ts = num[o];
+      rec.tsMs = num[o + 1];
+      rec.dport = num[o + 2];
+      rec.origBytes = num[o + 3];
+      rec.respBytes = num[o + 4];
+      rec.uid = str[q];
+      rec.src = str[q + 1];
+      rec.dst = str[q + 2];
+      rec.proto = str[q + 3];
+      rec.fqdn = str[q + 4];
+      if (withIds) {
+        rec.srcId = num[o + 5] - 1;
+        rec.dstId = num[o + 6] - 1;
+      }
+      conn(rec, this.line[i]);
+    }
+    this.n = 0;
+    this.str = [];
+  }
 }
 
 /** `Host` header value without port, lower-cased (`Example.com:8080` → `example.com`). */

@@ -9,7 +9,7 @@
  * SNI/Host beacons — directional, protocol-agnostic (§1.2). Times in the result are epoch ms UTC.
  */
 import type { ParseError } from '../../model/common';
-import type { ConnRecord } from '../../parse/zeek';
+import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
 import { scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
@@ -208,6 +208,56 @@ class PairData {
   }
 }
 
+const FILTER_REASONS: readonly FilterReason[] = ['never-included', 'both-internal', 'both-external', 'external-to-internal', 'safelisted'];
+
+/**
+ * Open-addressing table keyed by (source id, destination id), one slot = 4 int32 in one array
+ * (source, destination, IP pair index or -1, filter outcome: 0 not decided, 1 kept, 2 + reason index).
+ */
+class IdPairTable {
+  t = IdPairTable.empty(4096);
+  private size = 0;
+
+  private static empty(cap: number): Int32Array {
+    const t = new Int32Array(4 * cap);
+    for (let i = 0; i < t.length; i += 4) {
+      t[i] = -1;
+      t[i + 2] = -1;
+    }
+    return t;
+  }
+
+  /** Offset (in {@link t}) of the slot of (a, b), inserted when absent. */
+  slot(a: number, b: number): number {
+    let t = this.t;
+    let mask = (t.length >> 2) - 1;
+    let p = mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
+    for (;;) {
+      const ka = t[4 * p];
+      if (ka === a && t[4 * p + 1] === b) return 4 * p;
+      if (ka < 0) break;
+      p = (p + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > t.length >> 2) {
+      const old = t;
+      t = this.t = IdPairTable.empty((old.length >> 2) * 2);
+      mask = (t.length >> 2) - 1;
+      for (let i = 0; i < old.length; i += 4) {
+        if (old[i] < 0) continue;
+        let q = mix32(Math.imul(old[i], 0x9e3779b1) ^ old[i + 1]) & mask;
+        while (t[4 * q] >= 0) q = (q + 1) & mask;
+        t.set(old.subarray(i, i + 4), 4 * q);
+      }
+      p = mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
+      while (t[4 * p] >= 0) p = (p + 1) & mask;
+    }
+    this.size++;
+    t[4 * p] = a;
+    t[4 * p + 1] = b;
+    return 4 * p;
+  }
+}
+
 /**
  * Streaming aggregator: {@link add} each connection record (in import-group order), call
  * {@link endGroup} after each hourly group, then {@link finish}. Memory: two doubles per kept
@@ -215,8 +265,15 @@ class PairData {
  */
 export class BeaconAggregator {
   private readonly filter: SubnetFilter;
-  private readonly ipPairs = new Map<string, PairData>();
-  private readonly ipPairsBySrc = new Map<string, Map<string, PairData>>();
+  /**
+   * Address ids (shared with the Zeek reader, whose byte path hands records over with ids, see
+   * `ReadOptions.names`). IP pairs are found by (source id, destination id): no key string and
+   * no string hashing per record; `ipList` keeps the order pairs were first seen in.
+   */
+  readonly names = new AsciiInterner();
+  private readonly ipList: PairData[] = [];
+  /** Per (source id, destination id): the IP pair and the subnet-filter outcome of records without FQDN. */
+  private readonly ipTable = new IdPairTable();
   private readonly sniPairs = new Map<string, PairData>();
   private readonly dstIds = new Map<string, number>();
   private readonly dstNames: string[] = [];
@@ -248,6 +305,11 @@ export class BeaconAggregator {
     if (!this.hostByUid.has(uid)) this.hostByUid.set(uid, host);
   }
 
+  /** True when {@link add} looks at `uid` (host names were registered and SNI beacons are on). */
+  get usesUid(): boolean {
+    return this.options.sni && this.hostByUid.size > 0;
+  }
+
   /** Starts import group `g` (0-based, ascending). */
   setGroup(g: number): void {
     while (this.groupWindows.length < g) this.groupWindows.push({ min: this.curMin, max: this.curMax });
@@ -258,7 +320,23 @@ export class BeaconAggregator {
   add(rec: ConnRecord): void {
     this.records++;
     const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
-    const reason = this.filter.check(rec.src, rec.dst, fqdn || undefined);
+    let srcId = -1;
+    let dstId = -1;
+    let reason: FilterReason | undefined;
+    if (fqdn) reason = this.filter.check(rec.src, rec.dst, fqdn);
+    else {
+      // the filter is a pure function of (src, dst) without FQDN: decided once per pair
+      srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
+      dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
+      const slot = this.ipTable.slot(srcId, dstId);
+      const t = this.ipTable.t;
+      let f = t[slot + 3];
+      if (f === 0) {
+        const r = this.filter.check(rec.src, rec.dst, undefined);
+        t[slot + 3] = f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
+      }
+      if (f > 1) reason = FILTER_REASONS[f - 2];
+    }
     if (reason) {
       this.filteredRecords++;
       this.filtered[reason] = (this.filtered[reason] ?? 0) + 1;
@@ -280,7 +358,7 @@ export class BeaconAggregator {
       }
       p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port);
     } else {
-      this.ipPair(rec.src, rec.dst).push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, 0, port);
+      this.ipPairById(srcId, dstId, rec.src, rec.dst).push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, 0, port);
     }
   }
 
@@ -295,20 +373,23 @@ export class BeaconAggregator {
   }
 
   private ipPair(src: string, dst: string): PairData {
-    // Two-level lookup (no key string built per record); ipPairs keeps the insertion order.
-    let byDst = this.ipPairsBySrc.get(src);
-    if (!byDst) this.ipPairsBySrc.set(src, (byDst = new Map()));
-    let p = byDst.get(dst);
-    if (!p) {
-      byDst.set(dst, (p = new PairData('ip', src, dst, '')));
-      this.ipPairs.set(`${src}\u0000${dst}`, p);
-    }
+    return this.ipPairById(this.names.idOf(src), this.names.idOf(dst), src, dst);
+  }
+
+  private ipPairById(srcId: number, dstId: number, src: string, dst: string): PairData {
+    const slot = this.ipTable.slot(srcId, dstId);
+    const t = this.ipTable.t;
+    const k = t[slot + 2];
+    if (k >= 0) return this.ipList[k];
+    const p = new PairData('ip', src, dst, '');
+    t[slot + 2] = this.ipList.length;
+    this.ipList.push(p);
     return p;
   }
 
   /** Number of distinct pairs so far (IP + SNI). */
   get pairCount(): number {
-    return this.ipPairs.size + this.sniPairs.size;
+    return this.ipList.length + this.sniPairs.size;
   }
 
   /**
@@ -346,7 +427,7 @@ export class BeaconAggregator {
         }
       };
       for (const p of this.sniPairs.values()) scan(p);
-      for (const p of this.ipPairs.values()) scan(p);
+      for (const p of this.ipList) scan(p);
       legacyWin = windowOf(mn, mx);
     }
 
@@ -354,22 +435,24 @@ export class BeaconAggregator {
       const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
       if (!win) return;
       const from = legacy ? -Infinity : Math.floor(win.min / 3600) * 3600;
-      const idx: number[] = [];
-      for (let i = 0; i < p.n; i++) if (Math.trunc(p.tsMs[i] / 1000) >= from) idx.push(i);
-      const count = idx.length;
+      const tsMs = p.tsMs;
+      let count = 0;
+      for (let i = 0; i < p.n; i++) if (Math.trunc(tsMs[i] / 1000) >= from) count++;
       const secs = new Float64Array(count);
       const bytes = new Float64Array(count);
       let first = Infinity;
       let last = -Infinity;
       let resp = 0;
-      for (let k = 0; k < count; k++) {
-        const i = idx[k];
-        const ms = p.tsMs[i];
-        secs[k] = Math.trunc(ms / 1000);
+      for (let i = 0, k = 0; i < p.n; i++) {
+        const ms = tsMs[i];
+        const sec = Math.trunc(ms / 1000);
+        if (!(sec >= from)) continue;
+        secs[k] = sec;
         bytes[k] = p.orig[i];
         if (ms < first) first = ms;
         if (ms > last) last = ms;
         resp += p.resp ? p.resp[i] : 0;
+        k++;
       }
       if (!p.resp) resp = p.respTotal; // IP pairs keep only the total
       const unique = countDistinct(secs);
@@ -446,7 +529,7 @@ export class BeaconAggregator {
     };
 
     for (const p of this.sniPairs.values()) decide(p, true);
-    for (const p of this.ipPairs.values()) decide(p, false);
+    for (const p of this.ipList) decide(p, false);
     if (scoreErrors > 5) notes.push(`… ${scoreErrors - 5} more pairs not scored`);
     out.sort(comparePairs);
     strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));

@@ -146,7 +146,7 @@ export async function runBeaconAnalysis(
     let r: ConnFileResult;
     try {
       if (p.role === 'host') r = await readZeekFile(p.info, { host: (uid, host) => agg.addHost(uid, host) }, readOpts);
-      else if (p.role === 'conn') r = await readZeekFile(p.info, { conn: (rec) => agg.add(rec) }, readOpts);
+      else if (p.role === 'conn') r = await readZeekFile(p.info, { conn: (rec) => agg.add(rec) }, { ...readOpts, skipUid: !agg.usesUid, names: agg.names });
       else r = await readGenericFile(p.info, p.mapping!, (rec) => agg.add(rec), readOpts);
     } catch (e) {
       if (isAbort(e) || signal?.aborted) throw abortError(signal);
