@@ -8,14 +8,15 @@
  * module is the program's entry point.
  */
 import { terminalSafe } from '../core/text-safe';
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
 import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
+import { pathProblem, readingText, startPathCommand, ttyProgress } from '../core/cli-support';
 import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
 
 /** Where the CLI writes; `process` streams in production, buffers in tests. */
@@ -120,7 +121,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${cliVersion()}\n`);
       return 0;
     }
-    if (cmd === 'qradar') return await qradarCli(rest, io, pathProblem);
+    if (cmd === 'qradar') return await qradarCli(rest, io, filePathProblem);
     if (cmd === 'beacons') return await beaconsCommand(rest, io);
     if (cmd === 'tz' || cmd === 'kpi') return await runTzKpiCommand(cmd, rest, io);
     if (cmd === 'qradar-fetch' || cmd === 'qradar-count') return await qradarApiCli(cmd, rest, io);
@@ -128,40 +129,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`soc-analytics: unknown command: ${cmd}\n\n${USAGE}`);
       return 2;
     }
-    let args: LokiArgs | 'help';
-    try {
-      args = parseLokiArgs(rest);
-    } catch (e) {
-      if (e instanceof ArgError) {
-        io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics --help".\n`);
-        return 2;
-      }
-      throw e;
-    }
-    if (args === 'help') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    const paths = args.paths.map((p) => resolve(p));
-    for (let i = 0; i < paths.length; i++) {
-      const problem = pathProblem(paths[i]);
-      if (problem) {
-        io.stderr(`soc-analytics: ${args.paths[i]}: ${problem}\n`);
-        return 2;
-      }
-    }
+    const start = startPathCommand(io, { parse: () => parseLokiArgs(rest), argError: ArgError, hint: 'soc-analytics --help', usage: USAGE, pathProblem: filePathProblem });
+    if (typeof start === 'number') return start;
+    const { args, paths } = start;
     const run = io.run ?? runLokiAnalysis;
-    let lastLen = 0;
-    const onProgress = io.stderrIsTTY
-      ? throttle((p: LokiProgress) => {
-          const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
-          const line = `Reading ${p.filesDone}/${p.filesTotal} files, ${pct}%`;
-          io.stderr(`\r${line}${' '.repeat(Math.max(0, lastLen - line.length))}`);
-          lastLen = line.length;
-        }, 100)
-      : undefined;
-    const analysis = await run(paths, { includeAllScans: args.allScans, onProgress });
-    if (io.stderrIsTTY && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
+    const progress = ttyProgress<LokiProgress>(io, readingText);
+    const analysis = await run(paths, { includeAllScans: args.allScans, onProgress: progress.onProgress });
+    progress.done();
     if (args.json) writeJson(analysis, io);
     else io.stdout(textReport(analysis, args.zone));
     return 0;
@@ -171,31 +145,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-function pathProblem(p: string): string | undefined {
-  try {
-    const st = statSync(p);
-    if (!st.isFile() && !st.isDirectory()) return 'not a regular file or folder (a FIFO, socket or device is never read)';
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
-  }
-  try {
-    accessSync(p, constants.R_OK);
-  } catch {
-    return 'permission denied (not readable)';
-  }
-  return undefined;
-}
-
-function throttle<A>(fn: (a: A) => void, ms: number): (a: A) => void {
-  let last = -Infinity;
-  return (a: A) => {
-    const t = Date.now();
-    if (t - last < ms) return;
-    last = t;
-    fn(a);
-  };
-}
+/** A missing, unreadable or special (FIFO, socket, device) path. */
+const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
 
 const isoOrNull = (ms: number | undefined): string | null => isoUtc(ms) || null;
 const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);

@@ -17,6 +17,7 @@ import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
 import { normalizeTable, writeNormalized } from '../core/tz-file';
+import { argErrorExit, resolveReadable } from '../core/cli-support';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
 export interface SubIO {
@@ -64,7 +65,7 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
 
 class ArgError extends Error {}
 
-function pathProblem(p: string): string | undefined {
+function readProblem(p: string): string | undefined {
   try {
     statSync(p);
     accessSync(p, constants.R_OK);
@@ -115,12 +116,8 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     return 0;
   }
   if (positional.length !== 1) throw new ArgError('tz convert needs exactly one input file');
-  const input = path.resolve(positional[0]);
-  const prob = pathProblem(input);
-  if (prob) {
-    io.stderr(`soc-analytics: ${positional[0]}: ${prob}\n`);
-    return 2;
-  }
+  const [input] = resolveReadable([positional[0]], io, readProblem) ?? [];
+  if (input === undefined) return 2;
   const to = zoneArg('--to', opts['--to']);
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
   const out = path.resolve(opts['--out']);
@@ -189,22 +186,13 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     return 0;
   }
   if (positional.length === 0) throw new ArgError('no cases file given: soc-analytics kpi <cases-file> --rules <tagging.json>');
-  const files = positional.map((p) => path.resolve(p));
-  for (let i = 0; i < files.length; i++) {
-    const prob = pathProblem(files[i]);
-    if (prob) {
-      io.stderr(`soc-analytics: ${positional[i]}: ${prob}\n`);
-      return 2;
-    }
-  }
+  const files = resolveReadable(positional, io, readProblem);
+  if (!files) return 2;
   const run: KpiRunOptions = {};
   if (opts['--rules']) {
-    run.rulesPath = path.resolve(opts['--rules']);
-    const prob = pathProblem(run.rulesPath);
-    if (prob) {
-      io.stderr(`soc-analytics: ${opts['--rules']}: ${prob}\n`);
-      return 2;
-    }
+    const [rules] = resolveReadable([opts['--rules']], io, readProblem) ?? [];
+    if (rules === undefined) return 2;
+    run.rulesPath = rules;
   }
   if (opts['--map']) {
     try {
@@ -268,10 +256,6 @@ export async function runTzKpiCommand(cmd: 'tz' | 'kpi', args: string[], io: Sub
     if (sub !== 'convert') throw new ArgError(`unknown tz command: ${sub} (expected "convert")`);
     return await tzConvert(rest, io);
   } catch (e) {
-    if (e instanceof ArgError) {
-      io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics ${cmd} --help".\n`);
-      return 2;
-    }
-    throw e;
+    return argErrorExit(e, ArgError, io, `soc-analytics ${cmd} --help`);
   }
 }

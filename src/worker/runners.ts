@@ -16,6 +16,12 @@ export interface RunContext {
 
 export type Runners = { [K in WorkerJob['kind']]: (job: Extract<WorkerJob, { kind: K }>, ctx: RunContext) => Promise<unknown> };
 
+/** Reports a file reader's progress (bytes of the files, files done) as the job's progress. */
+const byteProgress =
+  (ctx: RunContext) =>
+  (p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; currentFile?: string }): void =>
+    ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile });
+
 export const defaultRunners: Runners = {
   kpi: (job, ctx) => runKpiAnalysis(job.paths, job.options, ctx.signal),
   ariel: (job, ctx) => readArielCounts(job.paths, ctx.signal),
@@ -23,21 +29,18 @@ export const defaultRunners: Runners = {
     runLokiAnalysis(job.paths, {
       ...job.options,
       signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile }),
+      onProgress: byteProgress(ctx),
     }),
   qradar: (job, ctx) =>
     runQRadarRead(job.paths, {
       consoleTimeZone: job.options.consoleTimeZone,
       signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile }),
+      onProgress: byteProgress(ctx),
     }),
   beacons: (job, ctx) =>
     runBeaconAnalysis(job.paths, {
       ...job.options,
       signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile }),
+      onProgress: byteProgress(ctx),
     }),
 };

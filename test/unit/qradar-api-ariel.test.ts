@@ -24,17 +24,20 @@ const SAMPLE_ROWS = readJson<{ events: Obj[] }>(join(SAMPLES, 'ariel_search_resu
 const SAMPLE_STATUS = readJson<Obj>(join(SAMPLES, 'ariel_search_status.json'));
 const TOKEN = 'SECtok-ariel-0c7b2d4e-91aa-4f3b-8e55-6d2c1b0a9f88';
 const tmp = () => mkdtempSync(join(tmpdir(), 'soc-ariel-'));
+/** A mock console with the sample offenses, closing reasons and offense types, answering Ariel searches with `arielRows`. */
+const startSampleMock = (arielRows: (aql: string) => Obj[]): Promise<MockServer> =>
+  startMockQRadar({
+    token: TOKEN,
+    offenses: readJson<Obj[]>(join(SAMPLES, 'offenses.json')),
+    closingReasons: readJson<Obj[]>(join(SAMPLES, 'offense_closing_reasons.json')),
+    offenseTypes: readJson<Obj[]>(join(SAMPLES, 'offense_types.json')),
+    arielRows,
+  });
 
 describe('qradar-api: Ariel counts', () => {
   let server: MockServer;
   before(async () => {
-    server = await startMockQRadar({
-      token: TOKEN,
-      offenses: readJson<Obj[]>(join(SAMPLES, 'offenses.json')),
-      closingReasons: readJson<Obj[]>(join(SAMPLES, 'offense_closing_reasons.json')),
-      offenseTypes: readJson<Obj[]>(join(SAMPLES, 'offense_types.json')),
-      arielRows: (aql) => (/GROUP BY qid/.test(aql) ? SAMPLE_ROWS : [{ day: '2026-03-03', events: '12.0', records: '3' }, { day: '2026-03-04', events: '30.0', records: '9' }]),
-    });
+    server = await startSampleMock((aql) => (/GROUP BY qid/.test(aql) ? SAMPLE_ROWS : [{ day: '2026-03-03', events: '12.0', records: '3' }, { day: '2026-03-04', events: '30.0', records: '9' }]));
   });
   after(() => server.close());
   const client = () => new QRadarClient({ consoleUrl: server.url, token: TOKEN, maxRetries: 2, backoffBaseMs: 1 });
@@ -150,13 +153,7 @@ describe('qradar-api: Ariel counts', () => {
 describe('soc-analytics qradar-fetch / qradar-count', () => {
   let server: MockServer;
   before(async () => {
-    server = await startMockQRadar({
-      token: TOKEN,
-      offenses: readJson<Obj[]>(join(SAMPLES, 'offenses.json')),
-      closingReasons: readJson<Obj[]>(join(SAMPLES, 'offense_closing_reasons.json')),
-      offenseTypes: readJson<Obj[]>(join(SAMPLES, 'offense_types.json')),
-      arielRows: () => SAMPLE_ROWS,
-    });
+    server = await startSampleMock(() => SAMPLE_ROWS);
   });
   after(() => server.close());
   function capture(env: Record<string, string | undefined> = { QRADAR_TOKEN: TOKEN }) {

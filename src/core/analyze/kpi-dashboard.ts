@@ -3,11 +3,12 @@
  * columns and a row detail). Pure (no vscode). Times are epoch ms UTC in the data and shown in the
  * display zone.
  */
-import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import { kpiSummaryRows } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
+import { num, toColumnDefs, txt } from './dashboard-kit';
 import { formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
 import type { KpiAnalysis } from './kpi-run';
 
@@ -52,9 +53,6 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
     { id: 'source', title: 'Source', type: 'text', width: 200, hidden: true, get: (r) => `${r.c.file}:${r.c.line}` },
   ];
 }
-
-const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
-const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
 
 /**
  * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaBreaches,
@@ -171,7 +169,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     cards,
     charts,
     tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),
-    columns: caseColumns(zone).map((col) => ({ id: col.id, title: col.title, type: col.type, width: col.width, hidden: col.hidden })),
+    columns: toColumnDefs(caseColumns(zone)),
     totalRows: a.input.cases.length,
     rowNoun: 'cases',
     tableTitle: 'Cases',

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
+import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
 import { SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
@@ -68,11 +69,7 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
 export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, signal?: AbortSignal): Promise<KpiAnalysis> {
   const asOf = opts.asOf ?? Date.now();
   const input = await readCases(paths, { mapping: opts.mapping, sourceZone: opts.sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath });
-  if (signal?.aborted) {
-    const e = new Error('The analysis was cancelled');
-    e.name = 'AbortError';
-    throw e;
-  }
+  if (signal?.aborted) throw cancelledError();
   let config: TaggingConfig;
   let problems: TaggingProblem[] = [];
   // The configured rules file is looked up at run time, so a re-run picks up a file created after the first run.

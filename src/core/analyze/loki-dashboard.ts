@@ -5,10 +5,11 @@
  * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone
  * (an IANA name or `UTC`, resolved by the caller with `resolveZone`).
  */
-import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { FindingLevel, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
+import { num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { hostKey, reasonRuleKey, VERDICT_LABEL, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
@@ -80,19 +81,6 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
     },
   ];
 }
-
-function toColumnDefs(cols: StoreColumn<LokiFinding>[]): ColumnDef[] {
-  return cols.map((c) => {
-    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
-    if (c.width !== undefined) d.width = c.width;
-    if (c.hidden) d.hidden = true;
-    return d;
-  });
-}
-
-const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
-const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
-const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
 /**
  * Builds the dashboard model (everything but the findings rows) for an analysis.

@@ -4,10 +4,11 @@
  * descriptions, per-description top sources, …), small tables, the offense table's columns and a row
  * detail. Pure (no vscode). Times are epoch ms UTC in the data and shown in the display zone.
  */
-import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
+import { num, toColumnDefs, txt } from './dashboard-kit';
 import type { DayBucket } from './qradar-summary';
 import {
   classifyReason,
@@ -132,18 +133,6 @@ export function qradarEventColumns(zone: string): StoreColumn<QRadarEvent>[] {
     { id: 'source', title: 'Source', type: 'text', width: 220, hidden: true, get: (e) => `${e.source.file}:${e.source.line}` },
   ];
 }
-
-function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
-  return cols.map((c) => {
-    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
-    if (c.width !== undefined) d.width = c.width;
-    if (c.hidden) d.hidden = true;
-    return d;
-  });
-}
-
-const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
-const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
 
 /** Chart colour key of a closing reason (the webview maps keys to theme colours). */
 function reasonColorKey(reason: string, s: QRadarSettings): string | undefined {

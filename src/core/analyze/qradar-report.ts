@@ -2,10 +2,10 @@
  * `soc-analytics qradar …`: argument parsing, the `--json` document and the text report. Called by
  * src/cli/cli.ts (which owns the process wiring); testable in-process.
  */
-import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
+import { startPathCommand } from '../cli-support';
 import { runQRadarRead } from './qradar-run';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 
@@ -205,28 +205,9 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
  * data), 2 bad arguments or an unreadable path (`pathProblem` returns the reason).
  */
 export async function qradarCli(args: string[], io: { stdout(s: string): void; stderr(s: string): void }, pathProblem: (p: string) => string | undefined): Promise<number> {
-  let a: QRadarCliArgs | 'help';
-  try {
-    a = parseQRadarArgs(args);
-  } catch (e) {
-    if (e instanceof QRadarArgError) {
-      io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics qradar --help".\n`);
-      return 2;
-    }
-    throw e;
-  }
-  if (a === 'help') {
-    io.stdout(QRADAR_USAGE);
-    return 0;
-  }
-  const paths = a.paths.map((x) => resolve(x));
-  for (let i = 0; i < paths.length; i++) {
-    const problem = pathProblem(paths[i]);
-    if (problem) {
-      io.stderr(`soc-analytics: ${a.paths[i]}: ${problem}\n`);
-      return 2;
-    }
-  }
+  const start = startPathCommand(io, { parse: () => parseQRadarArgs(args), argError: QRadarArgError, hint: 'soc-analytics qradar --help', usage: QRADAR_USAGE, pathProblem });
+  if (typeof start === 'number') return start;
+  const { args: a, paths } = start;
   const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone });
   const sum = summarizeQRadar(parsed, a.settings);
   if (a.json) io.stdout(`${JSON.stringify(qradarJson(parsed, sum))}\n`);

@@ -8,8 +8,10 @@ import { createReadStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
+import { SKIP_DIRS } from '../parse/discover';
 import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
+import { cancelledError as abortError } from './cancel';
 import type { QRadarFileInfo, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 
 /** Options of a QRadar run. */
@@ -22,18 +24,11 @@ export interface QRadarRunOptions {
 
 /** Extensions read inside folders (a file named explicitly is always read). */
 export const QRADAR_EXTENSIONS: ReadonlySet<string> = new Set(['json', 'jsonl', 'ndjson', 'csv', 'txt', 'log']);
-const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'soc-exports', 'soc-reports']);
 /**
  * Files larger than this are not read as one text (V8's string limit): a UTF-8 JSON array is
  * streamed element by element ({@link QRadarArrayStream}); anything else is reported, not read.
  */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
-
-function abortError(): Error {
-  const e = new Error('The analysis was cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 const errMsg = (e: unknown) => {
   const x = e as NodeJS.ErrnoException;

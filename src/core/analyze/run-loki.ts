@@ -4,6 +4,7 @@
 import { discoverLokiFiles } from '../parse/discover';
 import { parseLokiFile } from '../parse/loki';
 import type { LokiFileResult } from '../model/loki';
+import { cancelledError as abortError, isAbort } from './cancel';
 import { analyzeLoki, type LokiAnalysis, type LokiAnalysisOptions } from './loki-summary';
 
 export interface LokiProgress {
@@ -14,18 +15,6 @@ export interface LokiProgress {
   /** Total size of the discovered files in bytes (from discovery). */
   bytesTotal: number;
   currentFile?: string;
-}
-
-function isAbort(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AbortError';
-}
-
-function abortError(signal?: AbortSignal): Error {
-  const r = signal?.reason;
-  if (r instanceof Error && r.name === 'AbortError') return r;
-  const e = new Error('The analysis was cancelled');
-  e.name = 'AbortError';
-  return e;
 }
 
 /**

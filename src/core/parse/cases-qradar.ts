@@ -23,7 +23,7 @@ import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import type { QRadarOffense } from './qradar-model';
 import { parseQRadarJsonText } from './qradar';
-import { parseTabularText } from './cases-input';
+import { parseTabularText, type TabularFormat, type TabularRow } from './cases-input';
 import type { CaseField, CaseRecord, CasesInput } from './cases';
 
 /**
@@ -145,43 +145,37 @@ function str(v: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
+/** A lookup export read as id → name, with its problems. */
+type IdNames = { file?: string; map: Map<number, string>; errors: ParseError[] };
+
 /**
  * Reads `/siem/offense_closing_reasons` output (JSON array of `{id, text}`) or a CSV with `id,text`
  * columns. Deleted reasons are kept (old offenses still use them). Missing path → empty map.
  */
-export async function readClosingReasons(file: string | undefined): Promise<{ file?: string; map: Map<number, string>; errors: ParseError[] }> {
-  const map = new Map<number, string>();
-  if (!file) return { map, errors: [] };
-  let textIn: string;
-  try {
-    textIn = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    return { map, errors: [{ file, line: 0, message: `cannot read closing reasons: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
-  }
-  const t = parseTabularText(textIn, file);
-  for (const r of t.rows) {
-    const id = Number(r.values.id);
-    const txt = str(r.values.text) ?? str(r.values.name);
-    if (Number.isFinite(id) && txt) map.set(id, txt);
-  }
-  return { file, map, errors: t.errors };
+export async function readClosingReasons(file: string | undefined): Promise<IdNames> {
+  return readIdNames(file, 'closing reasons', undefined, (v) => str(v.text) ?? str(v.name));
 }
 
 /** Reads `/analytics/rules` output (JSON array of `{id, name}`). Missing path → empty map. */
-export async function readRuleNames(file: string | undefined): Promise<{ file?: string; map: Map<number, string>; errors: ParseError[] }> {
+export async function readRuleNames(file: string | undefined): Promise<IdNames> {
+  return readIdNames(file, 'rules', 'json', (v) => str(v.name));
+}
+
+/** id → name of a lookup export (`what` names it in the read error); rows without a finite id or a name are left out. */
+async function readIdNames(file: string | undefined, what: string, format: TabularFormat | undefined, name: (values: TabularRow['values']) => string | undefined): Promise<IdNames> {
   const map = new Map<number, string>();
   if (!file) return { map, errors: [] };
   let textIn: string;
   try {
     textIn = await fsp.readFile(file, 'utf8');
   } catch (e) {
-    return { map, errors: [{ file, line: 0, message: `cannot read rules: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+    return { map, errors: [{ file, line: 0, message: `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
   }
-  const t = parseTabularText(textIn, file, 'json');
+  const t = parseTabularText(textIn, file, format);
   for (const r of t.rows) {
     const id = Number(r.values.id);
-    const name = str(r.values.name);
-    if (Number.isFinite(id) && name) map.set(id, name);
+    const n = name(r.values);
+    if (Number.isFinite(id) && n) map.set(id, n);
   }
   return { file, map, errors: t.errors };
 }

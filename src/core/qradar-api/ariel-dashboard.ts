@@ -4,6 +4,7 @@
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
+import { num, toColumnDefs, txt } from '../analyze/dashboard-kit';
 import type { ArielCountRow, ArielCounts } from './ariel';
 
 /** Bars in the chart of a non-time grouping. */
@@ -62,15 +63,7 @@ export function buildArielDashboard(a: ArielCounts, title: string, displayZone: 
   const q: SmallTable = {
     id: 'query',
     title: 'Query',
-    columns: [
-      { id: 'file', title: 'File', type: 'text', width: 260 },
-      { id: 'console', title: 'Console', type: 'text', width: 200 },
-      { id: 'from', title: 'From (UTC)', type: 'text', width: 170 },
-      { id: 'to', title: 'To (UTC)', type: 'text', width: 170 },
-      { id: 'offense', title: 'Offense', type: 'number', width: 80 },
-      { id: 'rows', title: 'Rows', type: 'number', width: 70 },
-      { id: 'aql', title: 'AQL', type: 'text', width: 600 },
-    ],
+    columns: [txt('file', 'File', 260), txt('console', 'Console', 200), txt('from', 'From (UTC)', 170), txt('to', 'To (UTC)', 170), num('offense', 'Offense', 80), num('rows', 'Rows', 70), txt('aql', 'AQL', 600)],
     rows: a.files.map((f) => [f.file, f.console ?? null, f.from ?? null, f.to ?? null, f.offenseId ?? null, f.rows, f.aql ?? null]),
   };
   const cols = arielColumns(a);
@@ -81,7 +74,7 @@ export function buildArielDashboard(a: ArielCounts, title: string, displayZone: 
     cards,
     charts: [chart],
     tables: [q],
-    columns: cols.map((c) => ({ id: c.id, title: c.title, type: c.type, width: c.width, ...(c.hidden ? { hidden: true } : {}) })),
+    columns: toColumnDefs(cols),
     totalRows: a.rows.length,
     rowNoun: 'groups',
     tableTitle: 'Counts',

@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
+import { argErrorExit } from '../cli-support';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, type RequestLogEntry } from './client';
 import { QRadarApiError } from './errors';
@@ -207,11 +208,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
   try {
     o = parseArgs(cmd, args, now);
   } catch (e) {
-    if (e instanceof ArgError) {
-      io.stderr(`soc-analytics ${cmd}: ${e.message}\nTry "soc-analytics --help".\n`);
-      return 2;
-    }
-    throw e;
+    return argErrorExit(e, ArgError, io, 'soc-analytics --help', `soc-analytics ${cmd}`);
   }
   if (o.help) {
     io.stdout(`Usage:\n${QRADAR_API_USAGE}`);

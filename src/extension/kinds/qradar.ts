@@ -13,8 +13,10 @@ import {
   qradarOffenseDetail,
 } from '../../core/analyze/qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings } from '../../core/analyze/qradar-summary';
-import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../../core/parse/qradar-model';
-import { TableStore } from '../../core/table/store';
+import type { QRadarParsed } from '../../core/parse/qradar-model';
+import { TableStore, type StoreColumn } from '../../core/table/store';
+import type { SourceRef } from '../../core/model/common';
+import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
 import { isValidZoneSetting, resolveZone } from '../../core/time';
 import type { DashboardSource } from '../panels/dashboardPanel';
@@ -69,35 +71,21 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     const { model } = buildQRadarDashboard(p, meta.title, settings);
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
-    if (model.rowNoun === 'events') {
-      const columns = qradarEventColumns(zone);
-      return {
-        panelTitle: `QRadar: ${meta.title}`,
-        model,
-        rows: p.events,
-        columns: columns as DashboardSource['columns'],
-        store: new TableStore<QRadarEvent>(p.events, columns) as DashboardSource['store'],
-        detail: (row, id) => qradarEventDetail(row as QRadarEvent, id, zone),
-        sourceOf: (row) => (row as QRadarEvent).source,
-        exportName: 'qradar-events.csv',
-        exportDir,
-        rowNoun: 'events',
-      };
-    }
-    const ctx = qradarContext(p, settings);
-    const columns = qradarOffenseColumns(ctx);
-    return {
+    const table = <T extends { source: SourceRef }>(rows: T[], columns: StoreColumn<T>[], detail: (row: T, id: number) => RowDetail, rowNoun: 'events' | 'offenses'): DashboardSource => ({
       panelTitle: `QRadar: ${meta.title}`,
       model,
-      rows: p.offenses,
+      rows,
       columns: columns as DashboardSource['columns'],
-      store: new TableStore<QRadarOffense>(p.offenses, columns) as DashboardSource['store'],
-      detail: (row, id) => qradarOffenseDetail(row as QRadarOffense, id, ctx),
-      sourceOf: (row) => (row as QRadarOffense).source,
-      exportName: 'qradar-offenses.csv',
+      store: new TableStore<T>(rows, columns) as DashboardSource['store'],
+      detail: (row, id) => detail(row as T, id),
+      sourceOf: (row) => (row as T).source,
+      exportName: `qradar-${rowNoun}.csv`,
       exportDir,
-      rowNoun: 'offenses',
-    };
+      rowNoun,
+    });
+    if (model.rowNoun === 'events') return table(p.events, qradarEventColumns(zone), (row, id) => qradarEventDetail(row, id, zone), 'events');
+    const ctx = qradarContext(p, settings);
+    return table(p.offenses, qradarOffenseColumns(ctx), (row, id) => qradarOffenseDetail(row, id, ctx), 'offenses');
   },
   children(p, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];

@@ -11,39 +11,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-interface AnalyzeResult {
-  analysisId: string;
-  summary: Record<string, number>;
-}
-interface Rendered {
-  cards: Record<string, string>;
-  totalRows: number;
-  visibleRows: number;
-  firstRow?: string[];
-}
+import { waitRendered, webviewTab, LAST_RENDERED, type AnalyzeResult } from './helpers';
 
 const DETECT = 'socAnalytics.detectBeacons';
-const LAST_RENDERED = 'socAnalytics.test.lastRendered';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== null && v !== false) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 const digits = (s: string | undefined) => Number((s ?? '').replace(/[^\d]/g, ''));
 
@@ -103,14 +73,9 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
 
   it('the dashboard shows the cards and 64.225.56.201 → 91.189.91.157 (score 1.000, high) as the top pair', async () => {
     assert.ok(result, 'needs the analysis');
-    const tab = await poll('a webview tab titled "Beacons…"', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /^Beacons/.test(t.label)),
-    );
+    const tab = await webviewTab('a webview tab titled "Beacons…"', /^Beacons/);
     assert.ok(tab);
-    const rendered = await poll(`the rendered table (${LAST_RENDERED})`, async () => {
-      const r = await vscode.commands.executeCommand<Rendered | undefined>(LAST_RENDERED, result!.analysisId);
-      return r && r.firstRow && r.firstRow.length > 0 ? r : undefined;
-    });
+    const rendered = await waitRendered(result.analysisId, `the rendered table (${LAST_RENDERED})`, (r) => r.firstRow && r.firstRow.length > 0, { retryErrors: true });
     console.log(`    rendered: ${JSON.stringify(rendered)}`);
     assert.equal(rendered.totalRows, 22);
     assert.equal(digits(rendered.cards.records), 31367 + 29);

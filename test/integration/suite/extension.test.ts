@@ -12,6 +12,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import expected from '../expected.json';
+import { poll, waitRendered as waitReported, LAST_RENDERED, type Rendered } from './helpers';
 
 interface LokiSummary {
   [key: string]: number;
@@ -20,34 +21,9 @@ interface AnalyzeResult {
   analysisId: string;
   summary: LokiSummary;
 }
-interface Rendered {
-  cards: Record<string, string>;
-  totalRows: number;
-  visibleRows: number;
-}
 
 const EXTENSION_NAME = 'soc-analytics';
 const ANALYZE = 'socAnalytics.analyzeLoki';
-const LAST_RENDERED = 'socAnalytics.test.lastRendered';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== null && v !== false) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** "1,234" / "1 234" / "7" → 1234 / 7; NaN if there is no digit. */
 function cardNumber(text: string | undefined): number {
@@ -81,9 +57,8 @@ async function analyze(uri: vscode.Uri, uris?: vscode.Uri[]): Promise<AnalyzeRes
 
 /** Waits until the webview reported its cards and its first window of rows (cards render before the rows arrive). */
 async function waitRendered(analysisId: string, minRows = 1): Promise<Rendered> {
-  return poll(`the dashboard webview to report its cards and rows (${LAST_RENDERED} ${analysisId})`, async () => {
-    const r = await vscode.commands.executeCommand<Rendered | undefined>(LAST_RENDERED, analysisId);
-    return r && r.cards && Object.keys(r.cards).length > 0 && r.totalRows >= minRows ? r : undefined;
+  return waitReported(analysisId, `the dashboard webview to report its cards and rows (${LAST_RENDERED} ${analysisId})`, (r) => r.cards && Object.keys(r.cards).length > 0 && r.totalRows >= minRows, {
+    retryErrors: true,
   });
 }
 
@@ -127,7 +102,7 @@ describe('SOC Analytics extension (real VS Code)', () => {
 
   it('opens the Loki dashboard webview tab', async () => {
     assert.ok(folderResult, 'needs the folder analysis');
-    const tab = await poll('a webview tab titled with "Loki"', () => lokiWebviewTabs()[0], 20000);
+    const tab = await poll('a webview tab titled with "Loki"', () => lokiWebviewTabs()[0], 20000, { retryErrors: true });
     const input = tab.input as vscode.TabInputWebview;
     // The panel's viewType must be one the manifest restores (activationEvents onWebviewPanel:<viewType>,
     // matching the registered WebviewPanelSerializer), e.g. socAnalytics.dashboard.
@@ -185,7 +160,7 @@ describe('SOC Analytics extension (real VS Code)', () => {
     }
     assert.equal(result, undefined, 'no analysis for a missing path');
     if (spying) {
-      await poll('an error message', () => (shown.length > 0 ? true : undefined), 5000);
+      await poll('an error message', () => (shown.length > 0 ? true : undefined), 5000, { retryErrors: true });
       console.log(`    error message: ${shown[0]}`);
     } else {
       console.log('    (window API not patchable: checked only that the command did not throw)');

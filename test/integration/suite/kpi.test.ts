@@ -8,45 +8,16 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-interface AnalyzeResult {
-  analysisId: string;
-  summary: Record<string, number>;
-}
-interface Rendered {
-  cards: Record<string, string>;
-  totalRows: number;
-  visibleRows: number;
-}
+import { activateExtension, waitRendered, workspacePath as root, type AnalyzeResult } from './helpers';
 
 const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
 const FIXTURES = path.join(REPO, 'test/fixtures/cases');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v !== undefined && v !== null) return v as T;
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-function root(): string {
-  const f = vscode.workspace.workspaceFolders;
-  assert.ok(f && f.length, 'the launcher must open a workspace folder');
-  return f[0].uri.fsPath;
-}
-
 describe('Cases, KPIs and the KPI report (real VS Code)', () => {
   let analysisId = '';
   let casesFile = '';
 
   before(async () => {
-    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
-    assert.ok(ext);
-    await ext.activate();
+    await activateExtension();
     await vscode.workspace.getConfiguration('socAnalytics').update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Global);
     const dir = path.join(root(), 'kpi-cases');
     await fsp.mkdir(dir, { recursive: true });
@@ -71,10 +42,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok(result, 'analyzeCases returned nothing');
     analysisId = result.analysisId;
     assert.deepEqual(result.summary, { files: 1, cases: 10, open: 3, tags: 8, untagged: 2, errors: 0 });
-    const r = await poll<Rendered>('the cases dashboard to report its cards', async () => {
-      const x = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', analysisId);
-      return x && x.cards && x.cards.cases !== undefined && x.visibleRows > 0 ? x : undefined;
-    });
+    const r = await waitRendered(analysisId, 'the cases dashboard to report its cards', (x) => x.cards && x.cards.cases !== undefined && x.visibleRows > 0);
     console.log(`    rendered: ${JSON.stringify(r.cards)}`);
     assert.equal(r.totalRows, 10);
     assert.equal(r.cards.cases, '10');
@@ -139,10 +107,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
 
   it('the merged timeline shows the cases on one axis', async () => {
     await vscode.commands.executeCommand('socAnalytics.showTimeline');
-    const r = await poll<Rendered>('the timeline to render', async () => {
-      const x = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', 'socAnalytics.timeline');
-      return x && x.cards && x.cards.cases !== undefined && x.totalRows > 0 ? x : undefined;
-    });
+    const r = await waitRendered('socAnalytics.timeline', 'the timeline to render', (x) => x.cards && x.cards.cases !== undefined && x.totalRows > 0);
     console.log(`    timeline: ${JSON.stringify(r.cards)}`);
     assert.equal(r.cards.cases, '10');
     // every event of every open analysis (Loki findings, offenses, connections of the other suites, if they ran)

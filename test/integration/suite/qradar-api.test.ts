@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockQRadar, type MockServer } from '../../unit/qradar-api-mock';
+import { activateExtension } from './helpers';
 
 const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
@@ -40,9 +41,7 @@ describe('QRadar REST API fetch (real VS Code, mock console on 127.0.0.1)', () =
   let server: MockServer;
   let root: string;
   before(async () => {
-    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
-    assert.ok(ext);
-    await ext.activate();
+    await activateExtension();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     server = await startMockQRadar({
       token: TOKEN,

@@ -6,39 +6,16 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-interface AnalyzeResult {
-  analysisId: string;
-  summary: Record<string, number>;
-}
-interface Rendered {
-  cards: Record<string, string>;
-  totalRows: number;
-  visibleRows: number;
-}
+import { activateExtension, waitRendered, webviewTab, type AnalyzeResult } from './helpers';
 
 const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v !== undefined && v !== null) return v as T;
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 const cardNumber = (t: string | undefined) => Number((t ?? '').replace(/[^\d]/g, '') || NaN);
 
 describe('QRadar offenses dashboard (real VS Code)', () => {
   it('registers SOC: Analyze QRadar Offenses…', async () => {
-    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
-    assert.ok(ext);
-    await ext.activate();
+    await activateExtension();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('socAnalytics.analyzeQRadar'));
   });
@@ -51,14 +28,9 @@ describe('QRadar offenses dashboard (real VS Code)', () => {
       { files: result.summary.files, offenses: result.summary.offenses, open: result.summary.open, hidden: result.summary.hidden, closed: result.summary.closed, falsePositive: result.summary.falsePositive, escalated: result.summary.escalated },
       { files: 3, offenses: 6, open: 3, hidden: 1, closed: 2, falsePositive: 1, escalated: 0 },
     );
-    const tab = await poll('a webview tab titled "QRadar: …"', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /^QRadar/.test(t.label)),
-    );
+    const tab = await webviewTab('a webview tab titled "QRadar: …"', /^QRadar/);
     assert.ok(tab);
-    const rendered = await poll<Rendered>('the QRadar dashboard to report its cards', async () => {
-      const r = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', result.analysisId);
-      return r && r.cards && r.cards.offenses !== undefined && r.visibleRows > 0 ? r : undefined;
-    });
+    const rendered = await waitRendered(result.analysisId, 'the QRadar dashboard to report its cards', (r) => r.cards && r.cards.offenses !== undefined && r.visibleRows > 0);
     console.log(`    rendered: ${JSON.stringify(rendered)}`);
     assert.equal(cardNumber(rendered.cards.offenses), 6);
     assert.equal(cardNumber(rendered.cards.open), 3);

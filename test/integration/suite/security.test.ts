@@ -23,17 +23,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewProbe } from '../../../src/shared/protocol';
 import { startMockQRadar, type MockServer } from '../../unit/qradar-api-mock';
+import { activateExtension, poll as pollEvery, sleep, waitRendered, workspacePath as root, type AnalyzeResult } from './helpers';
 
-interface AnalyzeResult {
-  analysisId: string;
-  summary: Record<string, number>;
-}
-interface Rendered {
-  cards: Record<string, string>;
-  totalRows: number;
-  visibleRows: number;
-  firstRow?: string[];
-}
 interface Jobs {
   liveWorkers: number;
   runningJobs: number;
@@ -44,22 +35,11 @@ const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → r
 const FIXTURES = path.join(REPO, 'test/fixtures/injection');
 const PAYLOADS = (JSON.parse(fs.readFileSync(path.join(FIXTURES, 'payloads.json'), 'utf8')) as { payloads: Record<string, string>; noSpace: Record<string, string> });
 const TOKEN = 'SECtok-security-9f8e7d6c-5b4a-4321-8765-0fedcba98765';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const POLL_EVERY = { intervalMs: 150 };
 
-async function poll<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v !== undefined && v !== null && v !== false) return v as T;
-    await sleep(150);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-function root(): string {
-  const f = vscode.workspace.workspaceFolders;
-  assert.ok(f && f.length, 'the launcher must open a workspace folder');
-  return f[0].uri.fsPath;
+/** {@link pollEvery} every 150 ms (this suite's pace). */
+function poll<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
+  return pollEvery(what, fn, timeoutMs, POLL_EVERY);
 }
 
 /** Copies the fixture tree into `dest`, replacing `__PORT__` with the listener's port. */
@@ -86,9 +66,7 @@ describe('Hostile input: no payload runs in any dashboard (real VS Code)', () =>
   const opened: { kind: string; id: string }[] = [];
 
   before(async () => {
-    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
-    assert.ok(ext);
-    await ext.activate();
+    await activateExtension();
     listener = http.createServer((req, res) => {
       requests.push(req.url ?? '');
       res.writeHead(204);
@@ -123,10 +101,7 @@ describe('Hostile input: no payload runs in any dashboard (real VS Code)', () =>
   /** Waits for the dashboard, probes it (after opening row 0's detail) and checks that nothing ran. */
   async function probeAndCheck(kind: string, id: string, literal: string[], detailLiteral: string[] = []): Promise<WebviewProbe> {
     opened.push({ kind, id });
-    await poll(`the ${kind} dashboard to render`, async () => {
-      const r = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', id);
-      return r && Object.keys(r.cards).length > 0 && r.visibleRows > 0 ? r : undefined;
-    });
+    await waitRendered(id, `the ${kind} dashboard to render`, (r) => Object.keys(r.cards).length > 0 && r.visibleRows > 0, POLL_EVERY);
     const probe = await poll(`a DOM probe of the ${kind} dashboard`, () => Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', id, 0)));
     console.log(`    ${kind}: title ${JSON.stringify(probe.title)}, ${probe.text.length} chars of text, detail ${probe.detailText?.length ?? 0} chars, scripts ${JSON.stringify(probe.scripts.map((x) => x.src || `inline:${x.inline.slice(0, 40)}`))}`);
     assert.equal(probe.marker, false, `${kind}: window.__pwned was set — a payload ran`);
@@ -338,9 +313,7 @@ if (process.env.SOC_RESTRICTED === '1') {
     let mock: MockServer | undefined;
 
     before(async () => {
-      const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics');
-      assert.ok(ext, 'the extension must be active in Restricted Mode (untrustedWorkspaces: limited)');
-      await ext.activate();
+      await activateExtension('the extension must be active in Restricted Mode (untrustedWorkspaces: limited)');
       for (const k of ['showWarningMessage', 'showErrorMessage', 'showInformationMessage']) {
         originals[k] = win[k];
         win[k] = (...a: unknown[]) => {
@@ -379,10 +352,7 @@ if (process.env.SOC_RESTRICTED === '1') {
       assert.ok(r, 'analyzeCases returned nothing in Restricted Mode');
       assert.equal(r.summary.cases, 10);
       assert.equal(r.summary.errors, 1, 'the skipped regex rule is reported');
-      const rendered = await poll('the cases dashboard', async () => {
-        const x = await vscode.commands.executeCommand<Rendered | undefined>('socAnalytics.test.lastRendered', r.analysisId);
-        return x && x.visibleRows > 0 ? x : undefined;
-      });
+      const rendered = await waitRendered(r.analysisId, 'the cases dashboard', (x) => x.visibleRows > 0, POLL_EVERY);
       assert.equal(rendered.totalRows, 10);
       const probe = await poll('a DOM probe', () => Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', r.analysisId)));
       assert.match(probe.text, /regular expression not run — user-supplied regular expressions are disabled in Restricted Mode/);

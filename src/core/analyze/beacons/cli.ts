@@ -10,8 +10,7 @@
  * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...].
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { pathProblem, readingText, startPathCommand, ttyProgress } from '../../cli-support';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../../time';
 import type { BeaconAnalysis } from './analyze';
@@ -130,62 +129,16 @@ function parseArgs(argv: string[]): Args | 'help' {
   return a;
 }
 
-function pathProblem(p: string): string | undefined {
-  try {
-    statSync(p);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
-  }
-  try {
-    accessSync(p, constants.R_OK);
-  } catch {
-    return 'permission denied (not readable)';
-  }
-  return undefined;
-}
-
 /**
  * Runs `soc-analytics beacons` with the arguments after the subcommand. Resolves to the exit code
  * (0 success, 2 bad arguments or a missing/unreadable path). Never rejects for bad input.
  */
 export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<number> {
-  let args: Args | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof ArgError) {
-      io.stderr(`soc-analytics: ${e.message}\nTry "soc-analytics --help".\n`);
-      return 2;
-    }
-    throw e;
-  }
-  if (args === 'help') {
-    io.stdout(`Usage:\n${BEACONS_USAGE}`);
-    return 0;
-  }
-  const paths = args.paths.map((p) => resolve(p));
-  for (let i = 0; i < paths.length; i++) {
-    const problem = pathProblem(paths[i]);
-    if (problem) {
-      io.stderr(`soc-analytics: ${args.paths[i]}: ${problem}\n`);
-      return 2;
-    }
-  }
+  const start = startPathCommand(io, { parse: () => parseArgs(argv), argError: ArgError, hint: 'soc-analytics --help', usage: `Usage:\n${BEACONS_USAGE}`, pathProblem });
+  if (typeof start === 'number') return start;
+  const { args, paths } = start;
   const run = io.runBeacons ?? runBeaconAnalysis;
-  let lastLen = 0;
-  let last = 0;
-  const onProgress = io.stderrIsTTY
-    ? (p: BeaconProgress) => {
-        const t = Date.now();
-        if (t - last < 100) return;
-        last = t;
-        const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
-        const line = p.phase === 'score' ? 'Scoring pairs…' : `Reading ${p.filesDone}/${p.filesTotal} files, ${pct}%`;
-        io.stderr(`\r${line}${' '.repeat(Math.max(0, lastLen - line.length))}`);
-        lastLen = line.length;
-      }
-    : undefined;
+  const progress = ttyProgress<BeaconProgress>(io, (p) => (p.phase === 'score' ? 'Scoring pairs…' : readingText(p)));
   const a = await run(paths, {
     algorithm: args.algorithm,
     minScore: args.minScore,
@@ -193,9 +146,9 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
     safelist: args.safelist,
     mapping: args.mapping,
     hourlyImport: !args.singleWindow,
-    onProgress,
+    onProgress: progress.onProgress,
   });
-  if (io.stderrIsTTY && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
+  progress.done();
   if (args.json) writeBeaconsJson(a, io);
   else io.stdout(beaconsTextReport(a, args.zone));
   return 0;

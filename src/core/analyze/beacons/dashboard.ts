@@ -5,9 +5,10 @@
  *
  * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone.
  */
-import type { Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
+import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
 import type { StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
+import { num, toColumnDefs, txt } from '../dashboard-kit';
 import type { BeaconAnalysis, BeaconPair } from './analyze';
 import { safelistEntryFor } from './filter';
 
@@ -50,18 +51,6 @@ export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
     { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => f3(p.threat) },
   ];
 }
-
-function defs(cols: StoreColumn<BeaconPair>[]): ColumnDef[] {
-  return cols.map((c) => {
-    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
-    if (c.width !== undefined) d.width = c.width;
-    if (c.hidden) d.hidden = true;
-    return d;
-  });
-}
-
-const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
-const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
 
 /** Builds the dashboard model (everything but the pair rows). */
 export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: string): DashboardModel {
@@ -128,7 +117,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: str
     cards,
     charts,
     tables,
-    columns: defs(beaconColumns(zone)),
+    columns: toColumnDefs(beaconColumns(zone)),
     totalRows: a.pairs.length,
     rowNoun: 'connection pairs',
     tableTitle: 'Beacons',

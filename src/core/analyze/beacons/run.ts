@@ -14,6 +14,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
+import { cancelledError as abortError, isAbort } from '../cancel';
 import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo } from './analyze';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
 import type { ParseError } from '../../model/common';
@@ -26,16 +27,6 @@ export interface BeaconProgress {
   currentFile?: string;
   phase: 'discover' | 'read' | 'score';
 }
-
-function abortError(signal?: AbortSignal): Error {
-  const r = signal?.reason;
-  if (r instanceof Error && r.name === 'AbortError') return r;
-  const e = new Error('The analysis was cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
-const isAbort = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AbortError';
 
 type Role = 'conn' | 'host' | 'generic';
 

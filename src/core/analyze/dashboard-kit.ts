@@ -1,0 +1,24 @@
+/**
+ * Small helpers shared by the dashboard builders (Loki, QRadar, KPI, beacons, Ariel): the table's
+ * column definitions from the store's columns, and the column/cell shorthands of the small tables.
+ * Pure (no vscode).
+ */
+import type { ColumnDef } from '../../shared/protocol';
+import type { StoreColumn } from '../table/store';
+
+/** The webview's column definitions of a store's columns (id, title, type, width if set, hidden if true). */
+export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
+  return cols.map((c) => {
+    const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
+    if (c.width !== undefined) d.width = c.width;
+    if (c.hidden) d.hidden = true;
+    return d;
+  });
+}
+
+/** A text column of a small table. */
+export const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
+/** A number column of a small table. */
+export const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
+/** A cell that is empty (`null`) for a missing or empty text. */
+export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);

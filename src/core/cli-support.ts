@@ -1,0 +1,126 @@
+/**
+ * Shared steps of the CLI subcommands (loki, qradar, beacons, tz, kpi, qradar-fetch/-count): a bad
+ * argument becomes exit code 2 with a hint, the given paths are resolved and checked before anything
+ * is read. Pure Node (no vscode); the messages are part of the CLI's interface (tests read them).
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface ErrOut {
+  stderr(s: string): void;
+}
+export interface SubcommandOut extends ErrOut {
+  stdout(s: string): void;
+}
+
+/**
+ * The exit code of an error thrown while reading the arguments: an `argError` instance → 2 with
+ * `<prefix>: <message>\nTry "<hint>".\n` on stderr; anything else is rethrown (the caller's exit 1).
+ */
+export function argErrorExit(e: unknown, argError: abstract new (...args: never[]) => Error, io: ErrOut, hint: string, prefix = 'soc-analytics'): number {
+  if (e instanceof argError) {
+    io.stderr(`${prefix}: ${e.message}\nTry "${hint}".\n`);
+    return 2;
+  }
+  throw e;
+}
+
+/**
+ * Why `p` cannot be read (undefined when it can): missing, not accessible, not readable; with
+ * `fileOrFolderOnly`, also a FIFO, socket or device.
+ */
+export function pathProblem(p: string, fileOrFolderOnly = false): string | undefined {
+  try {
+    const st = statSync(p);
+    if (fileOrFolderOnly && !st.isFile() && !st.isDirectory()) return 'not a regular file or folder (a FIFO, socket or device is never read)';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
+  }
+  try {
+    accessSync(p, constants.R_OK);
+  } catch {
+    return 'permission denied (not readable)';
+  }
+  return undefined;
+}
+
+/**
+ * The given paths, resolved; undefined (after `soc-analytics: <given>: <problem>\n` on stderr) at the
+ * first one `problem` objects to — the caller exits with 2.
+ */
+export function resolveReadable(given: string[], io: ErrOut, problem: (p: string) => string | undefined): string[] | undefined {
+  const paths = given.map((p) => resolve(p));
+  for (let i = 0; i < paths.length; i++) {
+    const why = problem(paths[i]);
+    if (why) {
+      io.stderr(`soc-analytics: ${given[i]}: ${why}\n`);
+      return undefined;
+    }
+  }
+  return paths;
+}
+
+/** How {@link startPathCommand} reads a subcommand's arguments. */
+export interface PathCommand<A extends { paths: string[] }> {
+  /** Parses the arguments: `'help'` for -h/--help; throws an `argError` on bad input. */
+  parse: () => A | 'help';
+  argError: abstract new (...args: never[]) => Error;
+  /** The command named in the "Try …" hint of a bad argument. */
+  hint: string;
+  /** Printed on stdout for `'help'` (exit 0). */
+  usage: string;
+  /** Why a resolved path cannot be read. */
+  pathProblem: (p: string) => string | undefined;
+}
+
+/**
+ * The common start of a subcommand over files and folders: bad arguments → exit 2 ({@link argErrorExit}),
+ * help → usage on stdout and exit 0, an unreadable path → exit 2 ({@link resolveReadable}). Returns
+ * the exit code, or the arguments with the resolved paths to go on with.
+ */
+export function startPathCommand<A extends { paths: string[] }>(io: SubcommandOut, c: PathCommand<A>): number | { args: A; paths: string[] } {
+  let args: A | 'help';
+  try {
+    args = c.parse();
+  } catch (e) {
+    return argErrorExit(e, c.argError, io, c.hint);
+  }
+  if (args === 'help') {
+    io.stdout(c.usage);
+    return 0;
+  }
+  const paths = resolveReadable(args.paths, io, c.pathProblem);
+  return paths ? { args, paths } : 2;
+}
+
+/** `Reading <done>/<total> files, <pct>%` of a file reader's progress. */
+export function readingText(p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number }): string {
+  const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+  return `Reading ${p.filesDone}/${p.filesTotal} files, ${pct}%`;
+}
+
+/**
+ * A one-line progress display on stderr when it is a terminal (else `onProgress` is undefined):
+ * `onProgress` redraws the line `toLine` gives at most every `everyMs` ms, `done` erases it.
+ */
+export function ttyProgress<P>(io: ErrOut & { stderrIsTTY?: boolean }, toLine: (p: P) => string, everyMs = 100): { onProgress?: (p: P) => void; done(): void } {
+  let lastLen = 0;
+  let last = -Infinity;
+  const onProgress = io.stderrIsTTY
+    ? (p: P) => {
+        const t = Date.now();
+        if (t - last < everyMs) return;
+        last = t;
+        const line = toLine(p);
+        io.stderr(`\r${line}${' '.repeat(Math.max(0, lastLen - line.length))}`);
+        lastLen = line.length;
+      }
+    : undefined;
+  return {
+    onProgress,
+    done: () => {
+      if (io.stderrIsTTY && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
+    },
+  };
+}
