@@ -192,7 +192,7 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.match(html, /<title>SOC KPI report &lt;test&gt;<\/title>/);
     assert.equal((html.match(/<img alt="[^"]*" src="data:image\/svg\+xml;base64,/g) ?? []).length, 6);
     assert.doesNotMatch(html, /<script|src="http|href="http/);
-    assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"/);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-[A-Za-z0-9+/]+=*'"/);
     assert.match(html, /Closed − created, over closed cases/);
     const md = renderKpiReportMarkdown(r, { title: 'SOC KPI report', inputs: [CASES], rulesFile: RULES });
     assert.match(md, /\| Escalation rate \| 28\.6 % \\\(2 of 7\\\) \|/);

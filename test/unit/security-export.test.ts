@@ -178,7 +178,13 @@ test('KPI HTML report: only its own tags, no raw payload, and the escaped text d
   const tags = [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1].toLowerCase());
   assert.deepEqual([...new Set(tags)].filter((t) => !REPORT_TAGS.has(t)), [], 'foreign tags in the report');
   assert.equal((html.match(/<meta\b/g) ?? []).length, 3, 'charset, CSP and viewport only');
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">/);
+  // No 'unsafe-inline': the report's single inline <style> is allowed by its exact hash, and nothing else.
+  const csp = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-([A-Za-z0-9+/]+=*)'">/.exec(html);
+  assert.ok(csp, 'report CSP');
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  assert.equal(styles.length, 1);
+  assert.equal(require('node:crypto').createHash('sha256').update(styles[0], 'utf8').digest('base64'), csp[1]);
+  assert.doesNotMatch(html, /unsafe-inline|unsafe-eval|<script/i);
   for (const img of html.match(/<img\b[^>]*>/g) ?? []) assert.match(img, /^<img alt="[^"<>]*" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+">$/);
   const svgs = [...html.matchAll(/base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8'));
   assert.ok(svgs.length >= 3);

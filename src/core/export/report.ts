@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * SOC KPI report as a self-contained HTML file (tables, definitions, charts embedded as SVG images in
  * `data:` URIs; no script, no external resource; a CSP meta tag allows only inline styles and data
@@ -279,6 +280,9 @@ table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d0d7de;
 th{background:#f6f8fa}td.num{text-align:right}.unavailable{color:#9a6700}.def{color:#57606a;font-size:12px}.meta td{border:none;padding:2px 8px}
 img{max-width:100%;display:block;margin:8px 0}`;
 
+/** CSP hash of {@link CSS}, the report's only inline style. */
+const CSS_SHA256 = createHash('sha256').update(CSS, 'utf8').digest('base64');
+
 /**
  * The self-contained HTML report. Shape: header (title, period, display zone, report time, inputs),
  * KPI summary table (value + definition per KPI, unavailable ones with their reason; value cells have
@@ -288,7 +292,8 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   const e = escapeHtml;
   const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${e(v)}</td>` : `<td>${e(v)}</td>`);
   let h = `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">`;
-  h += `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`;
+  // The one inline <style> is allowed by its hash (no 'unsafe-inline'): nothing else can style or script the report.
+  h += `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-${CSS_SHA256}'">`;
   h += `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(meta.title)}</title><style>${CSS}</style></head><body>\n`;
   h += `<h1>${e(meta.title)}</h1>\n<table class="meta">`;
   h += `<tr><td>Period</td><td id="period">${e(periodText(r))}</td></tr>`;
