@@ -51,7 +51,8 @@ else run('npm', ['run', 'package']);
 const samples = [
   // [folder in the workspace, candidate sources (first that exists wins)]
   ['loki-results', [join(SHARED, 'data/loki/real-2021-2022'), join(ROOT, 'test/fixtures/loki')]],
-  ['qradar', [join(SHARED, 'data/qradar')]],
+  // the samples folder is one coherent console export (March 2026); public/ mixes unrelated sets from 2020-2026
+  ['qradar', [join(SHARED, 'data/qradar/samples'), join(SHARED, 'data/qradar')]],
   ['zeek', [join(SHARED, 'data/zeek')]],
   ['cases', [join(ROOT, 'test/fixtures/cases')]],
 ];
