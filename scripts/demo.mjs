@@ -53,7 +53,8 @@ const samples = [
   ['loki-results', [join(SHARED, 'data/loki/real-2021-2022'), join(ROOT, 'test/fixtures/loki')]],
   // the samples folder is one coherent console export (March 2026); public/ mixes unrelated sets from 2020-2026
   ['qradar', [join(SHARED, 'data/qradar/samples'), join(SHARED, 'data/qradar')]],
-  ['zeek', [join(SHARED, 'data/zeek')]],
+  // one real sensor day (24 hourly gzipped conn logs); data/zeek/json is an unrelated 2018 sample
+  ['zeek', [join(SHARED, 'data/zeek/day-2024-04-19'), join(SHARED, 'data/zeek')]],
   ['cases', [join(ROOT, 'test/fixtures/cases')]],
 ];
 mkdirSync(WS, { recursive: true });
