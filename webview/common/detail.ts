@@ -79,8 +79,13 @@ export class DetailPane {
     this.current = d;
     this.titleEl.textContent = d.title;
     this.titleEl.setAttribute('title', d.title);
-    if (d.canReveal) this.revealBtn.removeAttribute('disabled');
-    else this.revealBtn.setAttribute('disabled', '');
+    if (d.canReveal) {
+      this.revealBtn.removeAttribute('disabled');
+      this.revealBtn.setAttribute('title', 'Open the log file at this line');
+    } else {
+      this.revealBtn.setAttribute('disabled', '');
+      this.revealBtn.setAttribute('title', 'This row is aggregated from many log lines: there is no single line to reveal');
+    }
     this.dropCharts();
     clear(this.content);
     clear(this.extraActions);
