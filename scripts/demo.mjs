@@ -10,7 +10,7 @@
 //
 // Options: --server (always 4b), --port <n> (default 8124, or a free port when taken), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,7 @@ for (const [name, sources] of samples) {
     say(`WARNING: no sample data for ${name} (looked in ${sources.join(', ')})`);
     continue;
   }
+  rmSync(join(WS, name), { recursive: true, force: true }); // fresh copy each run (no stale files from older demos)
   cpSync(src, join(WS, name), { recursive: true });
   say(`demo workspace: ${name}/ ← ${src}`);
 }
