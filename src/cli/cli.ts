@@ -31,10 +31,14 @@ export interface CliIO {
 
 export const USAGE = `Usage:
   soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
-  soc-analytics qradar <file-or-folder…> [--closing-reasons F] [--tz ZONE] [--escalated TEXT,…] [--json]
-  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…] [--map col=field,…] [--json]
+  soc-analytics qradar <file-or-folder…> [--closing-reasons F] [--tz ZONE] [--console-tz ZONE] [--escalated TEXT,…]
+                 [--false-positive TEXT,…] [--top N] [--json]
+  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…|none]
+                 [--safelist ENTRY,…] [--map col=field,…|zeek-http|firewall-csv] [--single-window] [--zone ZONE] [--json]
 ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
   soc-analytics --version
+
+Each subcommand has its own help: soc-analytics <subcommand> --help.
 
 Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
 

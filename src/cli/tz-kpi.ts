@@ -3,7 +3,7 @@
  *
  *   soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
  *                 [--ambiguous earlier|later|blank] [--year N] [--json]
- *   soc-analytics kpi <cases-file…> --rules <tagging.json> [--map col=field,…] [--tz ZONE]
+ *   soc-analytics kpi <cases-file…> [--rules <tagging.json>] [--map col=field,…] [--tz ZONE]
  *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
@@ -27,7 +27,7 @@ export interface SubIO {
 
 export const TZ_KPI_USAGE = `  soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
                  [--ambiguous earlier|later|blank] [--year N] [--json]
-  soc-analytics kpi <cases-file…> --rules <tagging.json> [--map col=field,…] [--tz ZONE]
+  soc-analytics kpi <cases-file…> [--rules <tagging.json>] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
 `;
 
@@ -48,7 +48,7 @@ Non-existent local times (DST spring-forward gap) are never converted and always
 `;
 
 const KPI_HELP = `Usage:
-  soc-analytics kpi <cases-file…> --rules <tagging.json> [--map col=field,…] [--tz ZONE] [--json]
+  soc-analytics kpi <cases-file…> [--rules <tagging.json>] [--map col=field,…] [--tz ZONE] [--json]
 
 Tags cases with the rules (first match wins, case-insensitive by default) and computes SOC KPIs.
 Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar offenses JSON.
@@ -185,7 +185,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     io.stdout(KPI_HELP);
     return 0;
   }
-  if (positional.length === 0) throw new ArgError('no cases file given: soc-analytics kpi <cases-file> --rules <tagging.json>');
+  if (positional.length === 0) throw new ArgError('no cases file given: soc-analytics kpi <cases-file> [--rules <tagging.json>]');
   const files = resolveReadable(positional, io, readProblem);
   if (!files) return 2;
   const run: KpiRunOptions = {};
