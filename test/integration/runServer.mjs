@@ -35,7 +35,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -373,7 +373,8 @@ async function main() {
     code = await exited;
     log(`EXIT CODE FROM EXTENSION TESTS: ${code}`);
   } else {
-    const { runE2E } = await import('./e2e.mjs');
+    // SOC_E2E_MODULE: another module exporting runE2E (e.g. bench/vscode-table.mjs); default ./e2e.mjs
+    const { runE2E } = await import(process.env.SOC_E2E_MODULE ? pathToFileURL(resolve(process.env.SOC_E2E_MODULE)).href : './e2e.mjs');
     const r = await runE2E({ page, ws, expected: EXPECTED, resultsDir: opt.results, log, usedVsix: !useDevPath });
     code = r.code;
     state.summary = `${r.passed} passed, ${r.failed} failed`;
