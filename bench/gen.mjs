@@ -34,25 +34,25 @@ export function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const hex = (r, n) => {
+export const hex = (r, n) => {
   let s = '';
   for (let i = 0; i < n; i++) s += '0123456789abcdef'[(r() * 16) | 0];
   return s;
 };
-const pick = (r, a) => a[(r() * a.length) | 0];
-const pad2 = (n) => (n < 10 ? '0' + n : '' + n);
-function lokiTs(ms) {
+export const pick = (r, a) => a[(r() * a.length) | 0];
+export const pad2 = (n) => (n < 10 ? '0' + n : '' + n);
+export function lokiTs(ms) {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
 }
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-function ctime(r) {
+export function ctime(r) {
   return `${pick(r, DAYS)} ${pick(r, MONS)} ${String(1 + ((r() * 28) | 0)).padStart(2, ' ')} ${pad2((r() * 24) | 0)}:${pad2((r() * 60) | 0)}:${pad2((r() * 60) | 0)} ${2018 + ((r() * 5) | 0)}`;
 }
 
 // ------------------------------------------------------------------------------------------ Loki
-const RULES = [
+export const RULES = [
   ['S149_WinPcap', 70, 'WinPcap', '-', 'Str1: nsis.sf.net Str2: WinPcap'],
   ['APT10_Malware_Sample_Gen', 80, 'APT 10 / Cloud Hopper malware campaign', 'https://www.pwc.co.uk/issues/cyber-security-data-privacy/insights/operation-cloud-hopper.html', 'Str1: 002562066559681.r3u8.com Str2: 031168053846049.r3u8.com'],
   ['HKTL_Mimikatz_Strings', 100, 'Detects Mimikatz strings', 'https://github.com/gentilkiwi/mimikatz', "$s1: 'sekurlsa::logonpasswords' $s2: 'kerberos::golden'"],
@@ -62,10 +62,10 @@ const RULES = [
   ['PUA_AdFind', 50, 'AdFind recon tool', 'https://www.joeware.net/freetools/tools/adfind/', "$s1: 'objectcategory=computer'"],
   ['SUSP_Renamed_PsExec', 65, 'Renamed PsExec service binary', '-', "$s1: 'PSEXESVC'"],
 ];
-const DIRS = ['C:\\Users\\jdoe\\Downloads', 'C:\\ProgramData\\UpdSvc', 'C:\\Windows\\Temp', 'C:\\Program Files (x86)\\WinSCP\\PuTTY', 'C:\\Users\\Administrator\\tools', 'C:\\inetpub\\wwwroot\\aspnet_client', 'D:\\Shares\\Finance\\Q3', 'C:\\Users\\j.meier\\AppData\\Local\\Temp'];
-const NAMES = ['fx1.exe', 'pwer.cs', 'core.dll', 'pageant.exe', 'settings.db', 'update.ps1', 'shell.aspx', 'report2.txt', 'adfind.exe', 'svc.exe', 'Uninstall.exe', 'notes.docm'];
+export const DIRS = ['C:\\Users\\jdoe\\Downloads', 'C:\\ProgramData\\UpdSvc', 'C:\\Windows\\Temp', 'C:\\Program Files (x86)\\WinSCP\\PuTTY', 'C:\\Users\\Administrator\\tools', 'C:\\inetpub\\wwwroot\\aspnet_client', 'D:\\Shares\\Finance\\Q3', 'C:\\Users\\j.meier\\AppData\\Local\\Temp'];
+export const NAMES = ['fx1.exe', 'pwer.cs', 'core.dll', 'pageant.exe', 'settings.db', 'update.ps1', 'shell.aspx', 'report2.txt', 'adfind.exe', 'svc.exe', 'Uninstall.exe', 'notes.docm'];
 const PROCS = ['svchost.exe', 'OneDrive.exe', 'msedge.exe', 'explorer.exe', 'rundll32.exe', 'lsass.exe', 'chrome.exe', 'Teams.exe'];
-const TYPES = ['EXE', 'UNKNOWN', 'DLL', 'WER', 'ZIP'];
+export const TYPES = ['EXE', 'UNKNOWN', 'DLL', 'WER', 'ZIP'];
 
 function lokiInitLines(ts, host, r) {
   return [
@@ -85,7 +85,7 @@ function lokiInitLines(ts, host, r) {
     `${ts},${host},INFO,FileScan,Scanning Path C:\\ ...  `,
   ];
 }
-function reasonText(r, rule, n) {
+export function reasonText(r, rule, n) {
   const [name, sub, desc, ref, matches] = rule;
   return `REASON_${n}: Yara Rule MATCH: ${name} SUBSCORE: ${sub} DESCRIPTION: ${desc} REF: ${ref} AUTHOR: Florian Roth MATCHES: ${matches}`;
 }

@@ -29,40 +29,16 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import { rng } from './gen.mjs';
+import { rng, RULES as GEN_RULES, DIRS, NAMES, TYPES, pick, hex, lokiTs, ctime, reasonText } from './gen.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const RESULT_TMP = process.env.SOC_TABLE_BENCH_RESULT;
 
 // ------------------------------------------------------------------------------------------ data
-const RULES = [
-  ['S149_WinPcap', 70, 'WinPcap', '-', 'Str1: nsis.sf.net Str2: WinPcap'],
-  ['APT10_Malware_Sample_Gen', 80, 'APT 10 / Cloud Hopper malware campaign', 'https://www.pwc.co.uk/issues/cyber-security-data-privacy/insights/operation-cloud-hopper.html', 'Str1: 002562066559681.r3u8.com Str2: 031168053846049.r3u8.com'],
-  ['HKTL_Mimikatz_Strings', 100, 'Detects Mimikatz strings', 'https://github.com/gentilkiwi/mimikatz', "$s1: 'sekurlsa::logonpasswords' $s2: 'kerberos::golden'"],
-  ['SUSP_PowerShell_Base64', 60, 'Suspicious base64 encoded PowerShell', '-', "$a: 'JABzAD0ATgBlAHcALQBPAGIAagBlAGMAdAA'"],
-  ['WEBSHELL_ASPX_Generic', 75, 'Generic ASPX web shell', 'https://github.com/Neo23x0/signature-base', "$x1: 'Request.Item[' $x2: 'eval('"],
-  ['MAL_Demo_Loader', 90, 'Demo loader DLL', '-', "$s1: 'StartW' $s2: 'UpdSvc'"],
-  ['SUSP_Renamed_PsExec', 65, 'Renamed PsExec service binary', '-', "$s1: 'PSEXESVC'"],
-];
-const DIRS = ['C:\\Users\\jdoe\\Downloads', 'C:\\ProgramData\\UpdSvc', 'C:\\Windows\\Temp', 'C:\\Program Files (x86)\\WinSCP\\PuTTY', 'C:\\Users\\Administrator\\tools', 'C:\\inetpub\\wwwroot\\aspnet_client', 'D:\\Shares\\Finance\\Q3', 'C:\\Users\\j.meier\\AppData\\Local\\Temp'];
-const NAMES = ['fx1.exe', 'pwer.cs', 'core.dll', 'pageant.exe', 'settings.db', 'update.ps1', 'shell.aspx', 'report2.txt', 'adfind.exe', 'svc.exe', 'Uninstall.exe', 'notes.docm'];
-const TYPES = ['EXE', 'UNKNOWN', 'DLL', 'WER', 'ZIP'];
-const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const MONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pick = (r, a) => a[(r() * a.length) | 0];
-const pad2 = (n) => (n < 10 ? '0' + n : '' + n);
-const hex = (r, n) => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[(r() * 16) | 0];
-  return s;
-};
-const lokiTs = (ms) => {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
-};
-const ctime = (r) => `${pick(r, DAYS)} ${pick(r, MONS)} ${String(1 + ((r() * 28) | 0)).padStart(2, ' ')} ${pad2((r() * 24) | 0)}:${pad2((r() * 60) | 0)}:${pad2((r() * 60) | 0)} ${2018 + ((r() * 5) | 0)}`;
-const reason = (rule, n) => `REASON_${n}: Yara Rule MATCH: ${rule[0]} SUBSCORE: ${rule[1]} DESCRIPTION: ${rule[2]} REF: ${rule[3]} AUTHOR: Florian Roth MATCHES: ${rule[4]}`;
+// The generator's vocabulary (bench/gen.mjs), limited to rules scoring 60 or more so every finding is WARNING or ALERT.
+const RULES = GEN_RULES.filter((rule) => rule[1] >= 60);
+const reason = (rule, n) => reasonText(undefined, rule, n);
 
 /** One endpoint's file: Init lines, `n` WARNING/ALERT FileScan findings (score ≥ 60), Results trailer. */
 function tableFile(index, n) {
