@@ -24,7 +24,7 @@ const t0 = performance.now();
 let resultAt = 0;
 let progress = 0;
 const result = await new Promise((resolve, reject) => {
-  const w = new Worker(join(root, 'dist', 'worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 96 } }) // as src/extension/jobs.ts;
+  const w = new Worker(join(root, 'dist', 'worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 96 } }); // limits as in src/extension/jobs.ts
   const parts = new Map();
   w.on('message', (m) => {
     if (m.type === 'progress') progress++;
