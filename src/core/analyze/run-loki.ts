@@ -3,6 +3,7 @@
  */
 import { discoverLokiFiles } from '../parse/discover';
 import { parseLokiFile } from '../parse/loki';
+import { LokiIntern } from '../parse/loki-intern';
 import type { LokiFileResult } from '../model/loki';
 import { cancelledError as abortError, isAbort } from './cancel';
 import { analyzeLoki, type LokiAnalysis, type LokiAnalysisOptions } from './loki-summary';
@@ -43,6 +44,8 @@ export async function runLokiAnalysis(
   const bytesTotal = disc.totalBytes;
   let bytesDone = 0;
   const results: LokiFileResult[] = [];
+  // Repeated texts (reasons, paths, file types) shared by the findings of every file of this run.
+  const intern = new LokiIntern();
   const report = (filesDone: number, currentFile?: string) =>
     onProgress?.({ filesDone, filesTotal, bytesDone, bytesTotal, currentFile });
 
@@ -55,6 +58,7 @@ export async function runLokiAnalysis(
     try {
       r = await parseLokiFile(file, {
         signal,
+        intern,
         onBytes: (b) => {
           const now = base + Math.max(0, b);
           if (now > bytesDone) {

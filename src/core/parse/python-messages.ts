@@ -7,6 +7,7 @@
  * located with indexOf on the fixed key order of each grammar.
  */
 import type { FindingKind, LokiReason } from '../model/loki';
+import type { LokiIntern } from './loki-intern';
 import { indexOfKeyDigits, isDigit, isHexRun, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
@@ -56,8 +57,12 @@ function startsWithAt(s: string, prefix: string, i: number): boolean {
  * `SCORE:` is tolerated, as in real 0.42/0.44 logs); TYPE up to ` SIZE: <digits>`; FIRST_BYTES up to
  * ` MD5: <32 hex>` or ` CREATED: `; optional hash group; CREATED/MODIFIED/ACCESSED; then the
  * sequential `REASON_n: ` split.
+ *
+ * With `intern` (one per analysis run), repeated texts are shared between findings: the path, TYPE
+ * and FIRST_BYTES strings, every reason object and the whole reasons array of a repeated
+ * `REASON_1: …` tail. The values are the same as without it; shared objects must not be mutated.
  */
-export function parseFileFinding(msg: string): FindingBody | undefined {
+export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody | undefined {
   if (!msg.startsWith('FILE: ')) return undefined;
   // --- FILE / SCORE
   let sc = -1;
@@ -79,7 +84,8 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     from = i + 1;
   }
   if (sc < 0) return undefined;
-  const path = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
+  const rawPath = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
+  const path = intern ? intern.paths.text(rawPath) : rawPath;
   const out: FindingBody = { kind: 'file', path, score, reasons: [] };
   if (scoreEnd >= msg.length) {
     out.truncated = 'record ends after SCORE';
@@ -101,10 +107,11 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
   }
   if (sizeIdx < 0) {
     out.fileType = msg.slice(typeStart).trimEnd();
+    if (intern) out.fileType = intern.fileTypes.text(out.fileType);
     out.truncated = 'record ends inside TYPE';
     return out;
   }
-  out.fileType = msg.slice(typeStart, sizeIdx);
+  out.fileType = intern ? intern.fileTypes.text(msg.slice(typeStart, sizeIdx)) : msg.slice(typeStart, sizeIdx);
   const [size, sizeEnd] = readInt(msg, sizeIdx + 7);
   out.size = size;
   p = sizeEnd;
@@ -128,6 +135,7 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     if (fbEnd < 0) {
       const r1 = msg.indexOf(' REASON_1: ', fbStart);
       out.firstBytes = msg.slice(fbStart, r1 < 0 ? msg.length : r1).trim();
+      if (intern) out.firstBytes = intern.firstBytes.text(out.firstBytes);
       if (r1 < 0) {
         out.truncated = 'record ends inside FIRST_BYTES';
         return out;
@@ -135,6 +143,7 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
       infoEnd = r1;
     } else {
       out.firstBytes = msg.slice(fbStart, fbEnd).trim();
+      if (intern) out.firstBytes = intern.firstBytes.text(out.firstBytes);
       infoEnd = fbEnd;
     }
     // --- hashes (optional group)
@@ -179,19 +188,34 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     else out.truncated = 'unrecognised text after the file info';
     return out;
   }
+  // The split below reads `msg` only from r1 + 10 on: the reasons are a function of that tail.
+  const tail = intern ? msg.slice(r1 + 10) : '';
+  if (intern) {
+    const known = intern.reasonLists.get(tail);
+    if (known !== undefined) {
+      out.reasons = known;
+      return out;
+    }
+  }
   let n = 1;
   let start = r1 + 10;
   const strong = strongReasonStarts(msg, r1 + 10);
   for (;;) {
     const next = findReasonStart(msg, n + 1, start, strong);
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
-    out.reasons.push(parseReason(text));
+    let reason = intern ? intern.reasons.get(text) : undefined;
+    if (reason === undefined) {
+      reason = parseReason(text);
+      if (intern) intern.reasons.set(text, reason);
+    }
+    out.reasons.push(reason);
     if (next < 0) break;
     n++;
     start = next + reasonKeyLength(n);
   }
   // Exact-size copy: a pushed-to array keeps spare capacity for the lifetime of the finding.
   out.reasons = out.reasons.slice();
+  if (intern) intern.reasonLists.set(tail, out.reasons);
   return out;
 }
 
