@@ -8,7 +8,7 @@
  */
 import type { FindingKind, LokiReason } from '../model/loki';
 import type { LokiIntern } from './loki-intern';
-import { indexOfKeyDigits, isDigit, isHexRun, readInt } from './text';
+import { hexRunKind, indexOfKeyDigits, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
 export interface FindingBody {
@@ -120,11 +120,13 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
   if (msg.startsWith(' FIRST_BYTES: ', p)) {
     const fbStart = p + 14;
     let md5Idx = -1;
+    let md5Kind = 0;
     let q = fbStart;
     for (;;) {
       const i = msg.indexOf(' MD5: ', q);
       if (i < 0) break;
-      if (isHexRun(msg, i + 6, 32)) {
+      md5Kind = hexRunKind(msg, i + 6, 32);
+      if (md5Kind !== 0) {
         md5Idx = i;
         break;
       }
@@ -148,13 +150,16 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
     }
     // --- hashes (optional group)
     if (md5Idx >= 0) {
-      out.md5 = msg.slice(md5Idx + 6, md5Idx + 38).toLowerCase();
+      // toLowerCase only when there is an upper-case digit (else it returns an equal string).
+      out.md5 = md5Kind === 1 ? msg.slice(md5Idx + 6, md5Idx + 38) : msg.slice(md5Idx + 6, md5Idx + 38).toLowerCase();
       let h = md5Idx + 38;
-      if (msg.startsWith(' SHA1: ', h) && isHexRun(msg, h + 7, 40)) {
-        out.sha1 = msg.slice(h + 7, h + 47).toLowerCase();
+      const sha1Kind = msg.startsWith(' SHA1: ', h) ? hexRunKind(msg, h + 7, 40) : 0;
+      if (sha1Kind !== 0) {
+        out.sha1 = sha1Kind === 1 ? msg.slice(h + 7, h + 47) : msg.slice(h + 7, h + 47).toLowerCase();
         h += 47;
-        if (msg.startsWith(' SHA256: ', h) && isHexRun(msg, h + 9, 64)) {
-          out.sha256 = msg.slice(h + 9, h + 73).toLowerCase();
+        const sha256Kind = msg.startsWith(' SHA256: ', h) ? hexRunKind(msg, h + 9, 64) : 0;
+        if (sha256Kind !== 0) {
+          out.sha256 = sha256Kind === 1 ? msg.slice(h + 9, h + 73) : msg.slice(h + 9, h + 73).toLowerCase();
           h += 73;
         }
       }
