@@ -159,6 +159,11 @@ test('intern: repeated reasons are one shared array, with the real values', () =
       matches: 'Str1: nsis.sf.net Str2: WinPcap',
     },
   ]);
+  assert.deepStrictEqual([a.created, a.modified, a.accessed], ['Tue Dec 18 12:01:51 2018', 'Tue Dec 18 12:01:51 2018', 'Tue Dec 18 12:01:51 2018']);
+  const times = parseFileFinding(msg.replace('MODIFIED: Tue Dec 18 12:01:51 2018', 'MODIFIED: Wed Dec 19 12:01:51 2018'))!;
+  assert.deepStrictEqual([times.created, times.modified, times.accessed], ['Tue Dec 18 12:01:51 2018', 'Wed Dec 19 12:01:51 2018', 'Tue Dec 18 12:01:51 2018']);
+  const noAccess = parseFileFinding(msg.replace(' ACCESSED: Tue Dec 18 12:01:51 2018', ''))!;
+  assert.deepStrictEqual([noAccess.created, noAccess.modified, noAccess.accessed], ['Tue Dec 18 12:01:51 2018', 'Tue Dec 18 12:01:51 2018', undefined]);
   assert.equal(b.size, 5);
   assert.equal(b.path, 'C:\\Program Files (x86)\\WinPcap\\Other.exe');
 });

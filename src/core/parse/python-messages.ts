@@ -176,11 +176,14 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
       if (mi < 0) {
         out.created = msg.slice(cs, endOf(r1)).trim();
       } else {
-        out.created = msg.slice(cs, mi).trim();
-        if (ai < 0) out.modified = msg.slice(mi + 11, endOf(r1)).trim();
-        else {
-          out.modified = msg.slice(mi + 11, ai).trim();
-          out.accessed = msg.slice(ai + 11, endOf(r1)).trim();
+        const created = msg.slice(cs, mi).trim();
+        out.created = created;
+        // The three times are often the same text: keep one string then (equal values).
+        const modified = ai < 0 ? msg.slice(mi + 11, endOf(r1)).trim() : msg.slice(mi + 11, ai).trim();
+        out.modified = modified === created ? created : modified;
+        if (ai >= 0) {
+          const accessed = msg.slice(ai + 11, endOf(r1)).trim();
+          out.accessed = accessed === modified ? out.modified : accessed === created ? created : accessed;
         }
       }
       infoEnd = r1 >= 0 ? r1 : msg.length;
