@@ -239,21 +239,58 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
     }
     return t;
   };
+  // JSON of repeated texts (hosts, modules, paths, file names: shared strings), built once.
+  const textJson = new Map<string, string>();
+  const jsonOf = (t: string): string => {
+    let j = textJson.get(t);
+    if (j === undefined) {
+      j = JSON.stringify(t);
+      if (textJson.size < 200_000) textJson.set(t, j);
+    }
+    return j;
+  };
+  const optText = (v: string | undefined): string => (v === undefined ? 'null' : JSON.stringify(v));
   a.findings.forEach((f, i) => {
-    const head = JSON.stringify({
-      host: f.host,
-      level: f.level,
-      module: f.module,
-      timestamp: iso(f.timestamp),
-      path: nul(f.path),
-      score: nul(f.score),
-      md5: nul(f.md5),
-      sha1: nul(f.sha1),
-      sha256: nul(f.sha256),
-    });
-    buf.push(
-      head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: f.source.file, line: f.source.line }) + '}',
-    );
+    const src = f.source;
+    if (
+      typeof f.host === 'string' && typeof f.level === 'string' && typeof f.module === 'string' &&
+      (f.path === undefined || typeof f.path === 'string') && (f.score === undefined || typeof f.score === 'number') &&
+      (f.md5 === undefined || typeof f.md5 === 'string') && (f.sha1 === undefined || typeof f.sha1 === 'string') &&
+      (f.sha256 === undefined || typeof f.sha256 === 'string') && typeof src.file === 'string' && typeof src.line === 'number'
+    ) {
+      // Well-typed finding: every member's JSON is the JSON.stringify of that value (strings,
+      // finite numbers as String(n), null for undefined / NaN / ±Infinity).
+      const t = iso(f.timestamp);
+      const sc = f.score;
+      buf.push(
+        '{"host":' + jsonOf(f.host) +
+          ',"level":' + jsonOf(f.level) +
+          ',"module":' + jsonOf(f.module) +
+          ',"timestamp":' + (t === null ? 'null' : JSON.stringify(t)) +
+          ',"path":' + (f.path === undefined ? 'null' : jsonOf(f.path)) +
+          ',"score":' + (sc === undefined || !Number.isFinite(sc) ? 'null' : String(sc)) +
+          ',"md5":' + optText(f.md5) +
+          ',"sha1":' + optText(f.sha1) +
+          ',"sha256":' + optText(f.sha256) +
+          ',"reasons":' + reasonsText(f.reasons) +
+          ',"source":{"file":' + jsonOf(src.file) + ',"line":' + (Number.isFinite(src.line) ? String(src.line) : 'null') + '}}',
+      );
+    } else {
+      const head = JSON.stringify({
+        host: f.host,
+        level: f.level,
+        module: f.module,
+        timestamp: iso(f.timestamp),
+        path: nul(f.path),
+        score: nul(f.score),
+        md5: nul(f.md5),
+        sha1: nul(f.sha1),
+        sha256: nul(f.sha256),
+      });
+      buf.push(
+        head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}',
+      );
+    }
     if (buf.length >= BATCH || i === a.findings.length - 1) {
       io.stdout((i + 1 > buf.length ? ',\n' : '\n') + buf.join(',\n'));
       buf = [];

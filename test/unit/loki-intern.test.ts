@@ -260,7 +260,18 @@ test('cli json: findings are written byte for byte as one JSON.stringify per fin
     source: { file: 'C:\\a "b".log', line: 7 },
     scanIndex: 0,
   };
-  a.findings.push(odd, { ...odd, timestamp: 1_641_801_605_123, reasons: a.findings[0].reasons }, { ...odd, timestamp: -1 });
+  a.findings.push(
+    odd,
+    { ...odd, timestamp: 1_641_801_605_123, reasons: a.findings[0].reasons },
+    { ...odd, timestamp: -1 },
+    { ...odd, score: NaN, path: 'C:\\x\\"y"\u2029.exe', md5: 'ABC', sha1: '', sha256: '\u0010' },
+    { ...odd, score: Infinity, source: { file: 'f', line: NaN } },
+    { ...odd, score: -0, source: { file: 'f', line: -0 } },
+    { ...odd, score: 1e21, source: { file: 'f', line: 2.5 } },
+    // Not well-typed (as from a hand-built or foreign object): the general path, keys dropped as JSON.stringify drops them.
+    { ...odd, host: undefined as unknown as string, module: 7 as unknown as string },
+    { ...odd, path: 5 as unknown as string, score: '3' as unknown as number, source: { file: undefined as unknown as string, line: 1 } },
+  );
   const out: string[] = [];
   writeJson(a, { stdout: (s) => out.push(s) });
   const text = out.join('');
