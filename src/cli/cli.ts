@@ -263,7 +263,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
       const t = iso(f.timestamp);
       const sc = f.score;
       buf.push(
-        '{"host":' + jsonOf(f.host) +
+        (buf.length === 0 ? (i > 0 ? ',\n{"host":' : '\n{"host":') : '{"host":') + jsonOf(f.host) +
           ',"level":' + jsonOf(f.level) +
           ',"module":' + jsonOf(f.module) +
           ',"timestamp":' + (t === null ? 'null' : JSON.stringify(t)) +
@@ -288,11 +288,12 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
         sha256: nul(f.sha256),
       });
       buf.push(
-        head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}',
+        (buf.length === 0 ? (i > 0 ? ',\n' : '\n') : '') + head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}',
       );
     }
     if (buf.length >= BATCH || i === a.findings.length - 1) {
-      io.stdout((i + 1 > buf.length ? ',\n' : '\n') + buf.join(',\n'));
+      // The batch's first element carries the separator: the joined text is one flat string.
+      io.stdout(buf.join(',\n'));
       buf = [];
     }
   });
