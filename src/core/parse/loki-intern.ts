@@ -47,6 +47,11 @@ export class TextMemo<V> {
     return value;
   }
 
+  /** True when {@link set} would store a new entry now (on, and below the limit). */
+  get accepts(): boolean {
+    return !this.off && this.map.size < this.limit;
+  }
+
   /** Number of stored entries (for tests and measurements). */
   get size(): number {
     return this.map.size;
@@ -58,7 +63,15 @@ export class TextMemo<V> {
   }
 }
 
-/** One string per distinct text; `text(s)` returns an equal string (the first one seen). */
+/**
+ * An equal string that does not reference the (larger) string `s` was sliced from: a shared value
+ * must not keep one particular finding's whole message alive (V8 sliced strings pin their parent).
+ */
+export function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** One string per distinct text; `text(s)` returns an equal string (a private copy of the first one seen). */
 export class TextPool {
   private readonly memo: TextMemo<string>;
 
@@ -67,10 +80,13 @@ export class TextPool {
     this.memo = new TextMemo<string>(limit, window, minHitRate);
   }
 
-  /** The pooled string equal to `s` (pooling `s` itself when it is new). */
+  /** The pooled string equal to `s` (pooling a private copy of `s` when it is new, `s` itself when the pool is off or full). */
   text(s: string): string {
     const v = this.memo.get(s);
-    return v !== undefined ? v : this.memo.set(s, s);
+    if (v !== undefined) return v;
+    if (!this.memo.accepts) return s;
+    const own = ownCopy(s);
+    return this.memo.set(own, own);
   }
 
   /** Number of pooled strings. */

@@ -7,7 +7,7 @@
  * located with indexOf on the fixed key order of each grammar.
  */
 import type { FindingKind, LokiReason } from '../model/loki';
-import type { LokiIntern } from './loki-intern';
+import { ownCopy, type LokiIntern } from './loki-intern';
 import { hexRunKind, indexOfKeyDigits, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
@@ -213,8 +213,11 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
     let reason = intern ? intern.reasons.get(text) : undefined;
     if (reason === undefined) {
-      reason = parseReason(text);
-      if (intern) intern.reasons.set(text, reason);
+      if (intern && intern.reasons.accepts) {
+        // Shared by later findings: its strings are slices of a private copy, not of this message.
+        reason = parseReason(ownCopy(text));
+        intern.reasons.set(text, reason);
+      } else reason = parseReason(text);
     }
     out.reasons.push(reason);
     if (next < 0) break;
