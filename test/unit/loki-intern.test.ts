@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { LokiIntern, TextMemo, TextPool } from '../../src/core/parse/loki-intern';
 import { parseFileFinding } from '../../src/core/parse/python-messages';
 import { parseLokiFile, parseLokiText } from '../../src/core/parse/loki';
-import { hexRunKind, isHexRun } from '../../src/core/parse/text';
+import { hexRunKind, isHexRun, readInt } from '../../src/core/parse/text';
 import { analyzeLoki, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { isoUtcCached, writeJson } from '../../src/cli/cli';
@@ -122,6 +122,28 @@ test('intern: hexRunKind is isHexRun, and 1 exactly when toLowerCase changes not
   assert.equal(hexRunKind('MD5: 6bf474e180c160142578f745f1ff7cfc', 5, 32), 1);
   assert.equal(hexRunKind('MD5: 6BF474E180C160142578F745F1FF7CFC', 5, 32), 2);
   assert.equal(hexRunKind('MD5: 6bf474e180c160142578f745f1ff7cf', 5, 32), 0);
+});
+
+test('readInt: digit arithmetic gives what Number(digits) gave (up to 15 digits, else NaN)', () => {
+  const oldReadInt = (s: string, i: number): [number, number] => {
+    let j = i;
+    while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    if (j === i || j - i > 15) return [NaN, i];
+    return [Number(s.slice(i, j)), j];
+  };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...'0123456789 9x:'.split('')), { maxLength: 20 }), fc.nat({ max: 21 }), (cs, i) => {
+      const s = cs.join('');
+      const [a, ae] = readInt(s, i);
+      const [b, be] = oldReadInt(s, i);
+      assert.ok(Object.is(a, b), `${s} @${i}: ${a} vs ${b}`);
+      assert.equal(ae, be);
+    }),
+    { seed: SEED, numRuns: RUNS * 10 },
+  );
+  assert.deepEqual(readInt('SIZE: 999999999999999 x', 6), [999_999_999_999_999, 21]);
+  assert.deepEqual(readInt('SIZE: 0001', 6), [1, 10]);
+  assert.ok(Number.isNaN(readInt('SIZE: 1234567890123456', 6)[0]));
 });
 
 test('intern: parseFileFinding with a shared intern equals the plain parse (real, fixtures, mutated)', () => {

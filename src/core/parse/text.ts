@@ -113,12 +113,17 @@ export function indexOfKeyDigits(s: string, key: string, from: number): number {
   return -1;
 }
 
-/** Reads an unsigned integer at `i`; returns [value, endIndex] or [NaN, i]. */
+/** Reads an unsigned integer at `i` (at most 15 digits); returns [value, endIndex] or [NaN, i]. */
 export function readInt(s: string, i: number): [number, number] {
   let j = i;
-  while (j < s.length && isDigit(s, j)) j++;
+  let v = 0;
+  for (; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48); // exact: 15 digits stay below 2^53, so this equals Number(digits)
+  }
   if (j === i || j - i > 15) return [NaN, i];
-  return [Number(s.slice(i, j)), j];
+  return [v, j];
 }
 
 /** True if s[i..i+n) are lower/upper hex digits. */
