@@ -24,6 +24,9 @@ export interface LokiProgress {
  * {@link analyzeLoki}. Discovery errors (unreadable paths) are added to `analysis.errors` (line 0)
  * and discovery's skipped files to `analysis.skipped`.
  *
+ * Findings of one run share repeated values (reasons arrays and reason objects, paths, file types;
+ * see ../parse/loki-intern.ts): treat the result as read-only.
+ *
  * `onProgress` is called before each file, while reading (via the parser's byte callback) and once
  * at the end (`filesDone === filesTotal`); callers throttle it themselves.
  *
