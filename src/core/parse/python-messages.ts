@@ -205,6 +205,9 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
       return out;
     }
   }
+  // Reasons that may be shared (stored in either memo) are parsed from a private copy of their text,
+  // so that they never keep this finding's message alive.
+  const share = intern !== undefined && (intern.reasons.accepts || intern.reasonLists.accepts);
   let n = 1;
   let start = r1 + 10;
   const strong = strongReasonStarts(msg, r1 + 10);
@@ -213,11 +216,8 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
     let reason = intern ? intern.reasons.get(text) : undefined;
     if (reason === undefined) {
-      if (intern && intern.reasons.accepts) {
-        // Shared by later findings: its strings are slices of a private copy, not of this message.
-        reason = parseReason(ownCopy(text));
-        intern.reasons.set(text, reason);
-      } else reason = parseReason(text);
+      reason = parseReason(share ? ownCopy(text) : text);
+      if (intern) intern.reasons.set(text, reason);
     }
     out.reasons.push(reason);
     if (next < 0) break;
