@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
+import type { LokiFinding } from '../core/model/loki';
 import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
@@ -153,6 +154,34 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
 
 const isoOrNull = (ms: number | undefined): string | null => isoUtc(ms) || null;
+
+/**
+ * `isoOrNull` with a per-day memo: the `YYYY-MM-DDT` prefix is formatted by `isoUtc` once per UTC
+ * day and the time of day appended by hand (`HH:MM:SS`, `.mmm` only when non-zero, `Z`), which is
+ * what `isoUtc` writes for integer epoch ms in years 0000-9999. Anything else (non-integer ms, a
+ * prefix of another shape) goes to `isoOrNull`. Returns a function `(ms) => string | null`.
+ */
+export function isoUtcCached(): (ms: number | undefined) => string | null {
+  let day0 = NaN; // epoch ms of the cached day's midnight
+  let prefix = '';
+  const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
+  return (ms) => {
+    if (ms === undefined || !Number.isInteger(ms)) return isoOrNull(ms);
+    let t = ms - day0;
+    if (!(t >= 0 && t < 86_400_000)) {
+      const d = ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
+      const full = isoUtc(d);
+      if (!/^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(full)) return isoOrNull(ms);
+      day0 = d;
+      prefix = full.slice(0, 11);
+      t = ms - d;
+    }
+    const msec = t % 1000;
+    const sec = (t - msec) / 1000;
+    const text = prefix + p2(Math.floor(sec / 3600)) + ':' + p2(Math.floor(sec / 60) % 60) + ':' + p2(sec % 60);
+    return msec === 0 ? text + 'Z' : text + '.' + (msec < 10 ? '00' : msec < 100 ? '0' : '') + msec + 'Z';
+  };
+}
 const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
 
 /**
@@ -189,30 +218,82 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
   const BATCH = 2000;
   let buf: string[] = [];
-  a.findings.forEach((f, i) => {
-    buf.push(
-      JSON.stringify({
-        host: f.host,
-        level: f.level,
-        module: f.module,
-        timestamp: isoOrNull(f.timestamp),
-        path: nul(f.path),
-        score: nul(f.score),
-        md5: nul(f.md5),
-        sha1: nul(f.sha1),
-        sha256: nul(f.sha256),
-        reasons: f.reasons.map((r) => ({
+  const iso = isoUtcCached();
+  // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
+  // built once per array. Each finding is `JSON.stringify` of the object below, assembled from the
+  // JSON of its parts (same bytes: the object's JSON is its members' JSON joined in key order).
+  const reasonsJson = new Map<LokiFinding['reasons'], string>();
+  const reasonsText = (rs: LokiFinding['reasons']): string => {
+    let t = reasonsJson.get(rs);
+    if (t === undefined) {
+      t = JSON.stringify(
+        rs.map((r) => ({
           kind: r.kind,
           rule: r.rule,
           subscore: nul(r.subscore),
           description: nul(r.description),
           ref: nul(r.ref),
         })),
-        source: { file: f.source.file, line: f.source.line },
-      }),
-    );
+      );
+      if (reasonsJson.size < 100_000) reasonsJson.set(rs, t);
+    }
+    return t;
+  };
+  // JSON of repeated texts (hosts, modules, paths, file names: shared strings), built once.
+  const textJson = new Map<string, string>();
+  const jsonOf = (t: string): string => {
+    let j = textJson.get(t);
+    if (j === undefined) {
+      j = JSON.stringify(t);
+      if (textJson.size < 200_000) textJson.set(t, j);
+    }
+    return j;
+  };
+  const optText = (v: string | undefined): string => (v === undefined ? 'null' : JSON.stringify(v));
+  a.findings.forEach((f, i) => {
+    const src = f.source;
+    if (
+      typeof f.host === 'string' && typeof f.level === 'string' && typeof f.module === 'string' &&
+      (f.path === undefined || typeof f.path === 'string') && (f.score === undefined || typeof f.score === 'number') &&
+      (f.md5 === undefined || typeof f.md5 === 'string') && (f.sha1 === undefined || typeof f.sha1 === 'string') &&
+      (f.sha256 === undefined || typeof f.sha256 === 'string') && typeof src.file === 'string' && typeof src.line === 'number'
+    ) {
+      // Well-typed finding: every member's JSON is the JSON.stringify of that value (strings,
+      // finite numbers as String(n), null for undefined / NaN / ±Infinity).
+      const t = iso(f.timestamp);
+      const sc = f.score;
+      buf.push(
+        (buf.length === 0 ? (i > 0 ? ',\n{"host":' : '\n{"host":') : '{"host":') + jsonOf(f.host) +
+          ',"level":' + jsonOf(f.level) +
+          ',"module":' + jsonOf(f.module) +
+          ',"timestamp":' + (t === null ? 'null' : JSON.stringify(t)) +
+          ',"path":' + (f.path === undefined ? 'null' : jsonOf(f.path)) +
+          ',"score":' + (sc === undefined || !Number.isFinite(sc) ? 'null' : String(sc)) +
+          ',"md5":' + optText(f.md5) +
+          ',"sha1":' + optText(f.sha1) +
+          ',"sha256":' + optText(f.sha256) +
+          ',"reasons":' + reasonsText(f.reasons) +
+          ',"source":{"file":' + jsonOf(src.file) + ',"line":' + (Number.isFinite(src.line) ? String(src.line) : 'null') + '}}',
+      );
+    } else {
+      const head = JSON.stringify({
+        host: f.host,
+        level: f.level,
+        module: f.module,
+        timestamp: iso(f.timestamp),
+        path: nul(f.path),
+        score: nul(f.score),
+        md5: nul(f.md5),
+        sha1: nul(f.sha1),
+        sha256: nul(f.sha256),
+      });
+      buf.push(
+        (buf.length === 0 ? (i > 0 ? ',\n' : '\n') : '') + head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}',
+      );
+    }
     if (buf.length >= BATCH || i === a.findings.length - 1) {
-      io.stdout((i + 1 > buf.length ? ',\n' : '\n') + buf.join(',\n'));
+      // The batch's first element carries the separator: the joined text is one flat string.
+      io.stdout(buf.join(',\n'));
       buf = [];
     }
   });

@@ -3,6 +3,7 @@
  */
 import { discoverLokiFiles } from '../parse/discover';
 import { parseLokiFile } from '../parse/loki';
+import { LokiIntern } from '../parse/loki-intern';
 import type { LokiFileResult } from '../model/loki';
 import { cancelledError as abortError, isAbort } from './cancel';
 import { analyzeLoki, type LokiAnalysis, type LokiAnalysisOptions } from './loki-summary';
@@ -22,6 +23,9 @@ export interface LokiProgress {
  * `discoverLokiFiles(paths)` → `parseLokiFile` per discovered file, one after the other →
  * {@link analyzeLoki}. Discovery errors (unreadable paths) are added to `analysis.errors` (line 0)
  * and discovery's skipped files to `analysis.skipped`.
+ *
+ * Findings of one run share repeated values (reasons arrays and reason objects, paths, file types;
+ * see ../parse/loki-intern.ts): treat the result as read-only.
  *
  * `onProgress` is called before each file, while reading (via the parser's byte callback) and once
  * at the end (`filesDone === filesTotal`); callers throttle it themselves.
@@ -43,6 +47,8 @@ export async function runLokiAnalysis(
   const bytesTotal = disc.totalBytes;
   let bytesDone = 0;
   const results: LokiFileResult[] = [];
+  // Repeated texts (reasons, paths, file types) shared by the findings of every file of this run.
+  const intern = new LokiIntern();
   const report = (filesDone: number, currentFile?: string) =>
     onProgress?.({ filesDone, filesTotal, bytesDone, bytesTotal, currentFile });
 
@@ -55,6 +61,7 @@ export async function runLokiAnalysis(
     try {
       r = await parseLokiFile(file, {
         signal,
+        intern,
         onBytes: (b) => {
           const now = base + Math.max(0, b);
           if (now > bytesDone) {

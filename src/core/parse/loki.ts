@@ -34,6 +34,7 @@ import type {
 } from '../model/loki';
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
+import { LokiIntern } from './loki-intern';
 import { FindingBody, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
@@ -157,7 +158,17 @@ export class LokiLineParser {
   private hostCache = '';
   private moduleCache: string[] = [];
 
-  constructor(public readonly file: string, public readonly encoding = 'utf-8') {
+  /**
+   * @param file path reported in findings and errors.
+   * @param encoding reported as the file's encoding.
+   * @param intern memo of repeated texts shared by the findings (one per analysis run, so files share
+   *   it; see ./loki-intern.ts); a private one when not given. Results are equal either way.
+   */
+  constructor(
+    public readonly file: string,
+    public readonly encoding = 'utf-8',
+    private readonly texts: LokiIntern = new LokiIntern(),
+  ) {
     this.defaultHost = hostFromFileName(file) ?? 'unknown';
   }
 
@@ -831,7 +842,7 @@ export class LokiLineParser {
     const msg = r.message;
     const mod = r.module;
     if (msg.startsWith('FILE: ')) {
-      const b = parseFileFinding(msg);
+      const b = parseFileFinding(msg, this.texts);
       if (!b) {
         this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
         return false;
@@ -1192,10 +1203,10 @@ function inferPyLevel(msg: string): LokiLevel {
 /**
  * Parses a whole text (tests, small inputs). Lines are split on `\n` (a trailing `\r` is removed);
  * a final empty segment after the last line break is not a line. Same result shape as
- * {@link parseLokiFile}.
+ * {@link parseLokiFile}. `intern`: see {@link LokiLineParser}.
  */
-export function parseLokiText(text: string, file: string): LokiParseResult {
-  const p = new LokiLineParser(file);
+export function parseLokiText(text: string, file: string, intern?: LokiIntern): LokiParseResult {
+  const p = new LokiLineParser(file, undefined, intern);
   p.bytes = Buffer.byteLength(text, 'utf8');
   let start = 0;
   const len = text.length;
@@ -1225,17 +1236,19 @@ function abortError(): Error {
  * File-level problems (cannot open, permission denied, not a text file) are reported in `errors`
  * with line 0 and an otherwise empty result; never rejects except on abort, where it rejects with
  * an Error whose `name` is 'AbortError' (the signal is checked before the first and between chunks).
+ * `intern`: memo of repeated texts shared by all files of one run (see {@link LokiLineParser}).
  */
 export async function parseLokiFile(
   path: string,
-  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void } = {},
+  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern } = {},
 ): Promise<LokiFileResult> {
   const { signal, onBytes } = opts;
+  const intern = opts.intern ?? new LokiIntern();
   if (signal?.aborted) throw abortError();
   let parser: LokiLineParser | undefined;
   const decoder = new LineDecoder(
     (l) => {
-      if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+      if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
       parser.push(l);
     },
     4096,
@@ -1243,12 +1256,12 @@ export async function parseLokiFile(
       // VS Code also ends a line at a lone CR: line numbers then match "Reveal in log".
       splitLoneCR: true,
       onLineBytes: (buf, start, end, ascii) => {
-        if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
         parser.pushBytes(buf, start, end, ascii);
       },
       onChunkEnd: () => parser?.releaseBytes(),
       onLongLine: (chars) => {
-        if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
         parser.pushOverlong(chars);
       },
     },
@@ -1296,7 +1309,7 @@ export async function parseLokiFile(
   } finally {
     stream?.destroy();
   }
-  if (!parser) parser = new LokiLineParser(path, decoder.encoding);
+  if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
   parser.bytes = total;
   const res = parser.finish();
   res.encoding = decoder.encoding;

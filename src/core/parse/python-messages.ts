@@ -7,7 +7,8 @@
  * located with indexOf on the fixed key order of each grammar.
  */
 import type { FindingKind, LokiReason } from '../model/loki';
-import { indexOfKeyDigits, isDigit, isHexRun, readInt } from './text';
+import { ownCopy, type LokiIntern } from './loki-intern';
+import { hexRunKind, indexOfKeyDigits, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
 export interface FindingBody {
@@ -56,8 +57,12 @@ function startsWithAt(s: string, prefix: string, i: number): boolean {
  * `SCORE:` is tolerated, as in real 0.42/0.44 logs); TYPE up to ` SIZE: <digits>`; FIRST_BYTES up to
  * ` MD5: <32 hex>` or ` CREATED: `; optional hash group; CREATED/MODIFIED/ACCESSED; then the
  * sequential `REASON_n: ` split.
+ *
+ * With `intern` (one per analysis run), repeated texts are shared between findings: the path, TYPE
+ * and FIRST_BYTES strings, every reason object and the whole reasons array of a repeated
+ * `REASON_1: …` tail. The values are the same as without it; shared objects must not be mutated.
  */
-export function parseFileFinding(msg: string): FindingBody | undefined {
+export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody | undefined {
   if (!msg.startsWith('FILE: ')) return undefined;
   // --- FILE / SCORE
   let sc = -1;
@@ -79,7 +84,8 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     from = i + 1;
   }
   if (sc < 0) return undefined;
-  const path = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
+  const rawPath = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
+  const path = intern ? intern.paths.text(rawPath) : rawPath;
   const out: FindingBody = { kind: 'file', path, score, reasons: [] };
   if (scoreEnd >= msg.length) {
     out.truncated = 'record ends after SCORE';
@@ -101,10 +107,11 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
   }
   if (sizeIdx < 0) {
     out.fileType = msg.slice(typeStart).trimEnd();
+    if (intern) out.fileType = intern.fileTypes.text(out.fileType);
     out.truncated = 'record ends inside TYPE';
     return out;
   }
-  out.fileType = msg.slice(typeStart, sizeIdx);
+  out.fileType = intern ? intern.fileTypes.text(msg.slice(typeStart, sizeIdx)) : msg.slice(typeStart, sizeIdx);
   const [size, sizeEnd] = readInt(msg, sizeIdx + 7);
   out.size = size;
   p = sizeEnd;
@@ -113,11 +120,13 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
   if (msg.startsWith(' FIRST_BYTES: ', p)) {
     const fbStart = p + 14;
     let md5Idx = -1;
+    let md5Kind = 0;
     let q = fbStart;
     for (;;) {
       const i = msg.indexOf(' MD5: ', q);
       if (i < 0) break;
-      if (isHexRun(msg, i + 6, 32)) {
+      md5Kind = hexRunKind(msg, i + 6, 32);
+      if (md5Kind !== 0) {
         md5Idx = i;
         break;
       }
@@ -128,6 +137,7 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     if (fbEnd < 0) {
       const r1 = msg.indexOf(' REASON_1: ', fbStart);
       out.firstBytes = msg.slice(fbStart, r1 < 0 ? msg.length : r1).trim();
+      if (intern) out.firstBytes = intern.firstBytes.text(out.firstBytes);
       if (r1 < 0) {
         out.truncated = 'record ends inside FIRST_BYTES';
         return out;
@@ -135,17 +145,21 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
       infoEnd = r1;
     } else {
       out.firstBytes = msg.slice(fbStart, fbEnd).trim();
+      if (intern) out.firstBytes = intern.firstBytes.text(out.firstBytes);
       infoEnd = fbEnd;
     }
     // --- hashes (optional group)
     if (md5Idx >= 0) {
-      out.md5 = msg.slice(md5Idx + 6, md5Idx + 38).toLowerCase();
+      // toLowerCase only when there is an upper-case digit (else it returns an equal string).
+      out.md5 = md5Kind === 1 ? msg.slice(md5Idx + 6, md5Idx + 38) : msg.slice(md5Idx + 6, md5Idx + 38).toLowerCase();
       let h = md5Idx + 38;
-      if (msg.startsWith(' SHA1: ', h) && isHexRun(msg, h + 7, 40)) {
-        out.sha1 = msg.slice(h + 7, h + 47).toLowerCase();
+      const sha1Kind = msg.startsWith(' SHA1: ', h) ? hexRunKind(msg, h + 7, 40) : 0;
+      if (sha1Kind !== 0) {
+        out.sha1 = sha1Kind === 1 ? msg.slice(h + 7, h + 47) : msg.slice(h + 7, h + 47).toLowerCase();
         h += 47;
-        if (msg.startsWith(' SHA256: ', h) && isHexRun(msg, h + 9, 64)) {
-          out.sha256 = msg.slice(h + 9, h + 73).toLowerCase();
+        const sha256Kind = msg.startsWith(' SHA256: ', h) ? hexRunKind(msg, h + 9, 64) : 0;
+        if (sha256Kind !== 0) {
+          out.sha256 = sha256Kind === 1 ? msg.slice(h + 9, h + 73) : msg.slice(h + 9, h + 73).toLowerCase();
           h += 73;
         }
       }
@@ -162,11 +176,14 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
       if (mi < 0) {
         out.created = msg.slice(cs, endOf(r1)).trim();
       } else {
-        out.created = msg.slice(cs, mi).trim();
-        if (ai < 0) out.modified = msg.slice(mi + 11, endOf(r1)).trim();
-        else {
-          out.modified = msg.slice(mi + 11, ai).trim();
-          out.accessed = msg.slice(ai + 11, endOf(r1)).trim();
+        const created = msg.slice(cs, mi).trim();
+        out.created = created;
+        // The three times are often the same text: keep one string then (equal values).
+        const modified = ai < 0 ? msg.slice(mi + 11, endOf(r1)).trim() : msg.slice(mi + 11, ai).trim();
+        out.modified = modified === created ? created : modified;
+        if (ai >= 0) {
+          const accessed = msg.slice(ai + 11, endOf(r1)).trim();
+          out.accessed = accessed === modified ? out.modified : accessed === created ? created : accessed;
         }
       }
       infoEnd = r1 >= 0 ? r1 : msg.length;
@@ -179,19 +196,37 @@ export function parseFileFinding(msg: string): FindingBody | undefined {
     else out.truncated = 'unrecognised text after the file info';
     return out;
   }
+  // The split below reads `msg` only from r1 + 10 on: the reasons are a function of that tail.
+  const tail = intern ? msg.slice(r1 + 10) : '';
+  if (intern) {
+    const known = intern.reasonLists.get(tail);
+    if (known !== undefined) {
+      out.reasons = known;
+      return out;
+    }
+  }
+  // Reasons that may be shared (stored in either memo) are parsed from a private copy of their text,
+  // so that they never keep this finding's message alive.
+  const share = intern !== undefined && (intern.reasons.accepts || intern.reasonLists.accepts);
   let n = 1;
   let start = r1 + 10;
   const strong = strongReasonStarts(msg, r1 + 10);
   for (;;) {
     const next = findReasonStart(msg, n + 1, start, strong);
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
-    out.reasons.push(parseReason(text));
+    let reason = intern ? intern.reasons.get(text) : undefined;
+    if (reason === undefined) {
+      reason = parseReason(share ? ownCopy(text) : text);
+      if (intern) intern.reasons.set(text, reason);
+    }
+    out.reasons.push(reason);
     if (next < 0) break;
     n++;
     start = next + reasonKeyLength(n);
   }
   // Exact-size copy: a pushed-to array keeps spare capacity for the lifetime of the finding.
   out.reasons = out.reasons.slice();
+  if (intern) intern.reasonLists.set(tail, out.reasons);
   return out;
 }
 

@@ -113,12 +113,17 @@ export function indexOfKeyDigits(s: string, key: string, from: number): number {
   return -1;
 }
 
-/** Reads an unsigned integer at `i`; returns [value, endIndex] or [NaN, i]. */
+/** Reads an unsigned integer at `i` (at most 15 digits); returns [value, endIndex] or [NaN, i]. */
 export function readInt(s: string, i: number): [number, number] {
   let j = i;
-  while (j < s.length && isDigit(s, j)) j++;
+  let v = 0;
+  for (; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48); // exact: 15 digits stay below 2^53, so this equals Number(digits)
+  }
   if (j === i || j - i > 15) return [NaN, i];
-  return [Number(s.slice(i, j)), j];
+  return [v, j];
 }
 
 /** True if s[i..i+n) are lower/upper hex digits. */
@@ -129,6 +134,32 @@ export function isHexRun(s: string, i: number, n: number): boolean {
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
   }
   return true;
+}
+
+/** Per Latin-1 code: 0 not accepted by {@link isHexRun}, 1 accepted, 2 accepted and changed by toLowerCase (A-F). */
+const HEX_KIND = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    const d = c | 0x20; // the test isHexRun makes (it also lets 0x10-0x19 through; kept as is)
+    if ((d >= 48 && d <= 57) || (d >= 97 && d <= 102)) t[c] = c >= 0x41 && c <= 0x46 ? 2 : 1;
+  }
+  return t;
+})();
+
+/**
+ * {@link isHexRun} with a note on case: 0 when `s[i..i+n)` is not a hex run (same test as
+ * isHexRun), 1 when it is and `toLowerCase` would not change it, 2 when it contains `A`-`F`.
+ */
+export function hexRunKind(s: string, i: number, n: number): 0 | 1 | 2 {
+  if (s.length < i + n) return 0;
+  let kind: 1 | 2 = 1;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k);
+    const t = c > 255 ? 0 : HEX_KIND[c];
+    if (t === 0) return 0;
+    if (t === 2) kind = 2;
+  }
+  return kind;
 }
 
 /** Value after `key` up to the next space (or end). */
