@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { LokiFinding } from '../core/model/loki';
+import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
@@ -242,6 +243,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   // JSON of repeated texts (hosts, modules, paths, file names: shared strings), built once.
   const textJson = new Map<string, string>();
   const jsonOf = (t: string): string => {
+    if (t.length > MAX_MEMO_KEY_CHARS) return JSON.stringify(t); // see MAX_MEMO_KEY_CHARS: no long Map keys
     let j = textJson.get(t);
     if (j === undefined) {
       j = JSON.stringify(t);

@@ -7,6 +7,15 @@
 import type { LokiReason } from '../model/loki';
 
 /**
+ * Longest text a memo looks up or stores; longer texts are simply not shared. V8 hashes a string
+ * longer than 16,383 characters by its length only, so distinct long keys of one length share one
+ * hash chain and every lookup compares against all of them (hostile logs with distinct
+ * 17,000-character REASON tails: 53 MB took 42 s instead of 0.7 s, growing quadratically). Real
+ * reason tails, paths and types are far shorter.
+ */
+export const MAX_MEMO_KEY_CHARS = 4096;
+
+/**
  * A bounded memo `text → value`. It stops storing new entries once it holds `limit` of them, and
  * stops looking up altogether when, after a probe window, fewer than one lookup in `minHitRate`
  * found its text (unique values such as hashes would only cost memory there).
@@ -30,7 +39,7 @@ export class TextMemo<V> {
 
   /** The stored value for `key`, or undefined (also when the memo has turned itself off). */
   get(key: string): V | undefined {
-    if (this.off) return undefined;
+    if (this.off || key.length > MAX_MEMO_KEY_CHARS) return undefined;
     const v = this.map.get(key);
     const n = ++this.lookups;
     if (v !== undefined) this.hits++;
@@ -41,9 +50,9 @@ export class TextMemo<V> {
     return v;
   }
 
-  /** Stores `value` for `key` (ignored when full or turned off); returns `value`. */
+  /** Stores `value` for `key` (ignored when full, turned off or `key` is longer than {@link MAX_MEMO_KEY_CHARS}); returns `value`. */
   set(key: string, value: V): V {
-    if (!this.off && this.map.size < this.limit) this.map.set(key, value);
+    if (!this.off && this.map.size < this.limit && key.length <= MAX_MEMO_KEY_CHARS) this.map.set(key, value);
     return value;
   }
 
@@ -84,7 +93,7 @@ export class TextPool {
   text(s: string): string {
     const v = this.memo.get(s);
     if (v !== undefined) return v;
-    if (!this.memo.accepts) return s;
+    if (!this.memo.accepts || s.length > MAX_MEMO_KEY_CHARS) return s;
     const own = ownCopy(s);
     return this.memo.set(own, own);
   }

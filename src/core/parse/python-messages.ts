@@ -7,7 +7,7 @@
  * located with indexOf on the fixed key order of each grammar.
  */
 import type { FindingKind, LokiReason } from '../model/loki';
-import { ownCopy, type LokiIntern } from './loki-intern';
+import { MAX_MEMO_KEY_CHARS, ownCopy, type LokiIntern } from './loki-intern';
 import { hexRunKind, indexOfKeyDigits, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
@@ -216,7 +216,7 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
     let reason = intern ? intern.reasons.get(text) : undefined;
     if (reason === undefined) {
-      reason = parseReason(share ? ownCopy(text) : text);
+      reason = parseReason(share && text.length <= MAX_MEMO_KEY_CHARS ? ownCopy(text) : text);
       if (intern) intern.reasons.set(text, reason);
     }
     out.reasons.push(reason);
