@@ -183,6 +183,13 @@ export function isoUtcCached(): (ms: number | undefined) => string | null {
     return msec === 0 ? text + 'Z' : text + '.' + (msec < 10 ? '00' : msec < 100 ? '0' : '') + msec + 'Z';
   };
 }
+/**
+ * Most characters of JSON that {@link writeJson} keeps for repeated texts and reasons arrays (one
+ * budget for both memos). The writer streams; without a bound, distinct long texts (e.g. paths of
+ * control characters, six JSON characters each) were all kept until the end: a 62 MB log ran out
+ * of a 300 MB heap that the streaming writer never needed.
+ */
+export const JSON_MEMO_CHARS = 1 << 23;
 const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
 
 /**
@@ -223,6 +230,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
   // built once per array. Each finding is `JSON.stringify` of the object below, assembled from the
   // JSON of its parts (same bytes: the object's JSON is its members' JSON joined in key order).
+  let memoChars = 0; // JSON characters kept by the two memos below (at most JSON_MEMO_CHARS)
   const reasonsJson = new Map<LokiFinding['reasons'], string>();
   const reasonsText = (rs: LokiFinding['reasons']): string => {
     let t = reasonsJson.get(rs);
@@ -236,7 +244,10 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
           ref: nul(r.ref),
         })),
       );
-      if (reasonsJson.size < 100_000) reasonsJson.set(rs, t);
+      if (reasonsJson.size < 100_000 && memoChars + t.length <= JSON_MEMO_CHARS) {
+        reasonsJson.set(rs, t);
+        memoChars += t.length;
+      }
     }
     return t;
   };
@@ -247,7 +258,10 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
     let j = textJson.get(t);
     if (j === undefined) {
       j = JSON.stringify(t);
-      if (textJson.size < 200_000) textJson.set(t, j);
+      if (textJson.size < 200_000 && memoChars + j.length <= JSON_MEMO_CHARS) {
+        textJson.set(t, j);
+        memoChars += j.length;
+      }
     }
     return j;
   };

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LokiIntern, MAX_MEMO_KEY_CHARS, TextMemo, TextPool } from '../../src/core/parse/loki-intern';
 import { parseFileFinding } from '../../src/core/parse/python-messages';
-import { writeJson } from '../../src/cli/cli';
+import { JSON_MEMO_CHARS, writeJson } from '../../src/cli/cli';
 import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import type { LokiFinding } from '../../src/core/model/loki';
 
@@ -119,4 +119,60 @@ test('cli json hostile: the writer keeps no long text as a Map key (same bytes)'
     doc.findings.map((f) => f.path),
     findings.map((f) => f.path),
   );
+});
+
+test('cli json hostile: the JSON memos hold a bounded amount of text (distinct long texts cost no memory after writing)', () => {
+  // 3,000 findings with distinct 1,000-character paths and reasons of control characters: JSON
+  // escapes each as \u00XX, so every path or reasons JSON is ~6,000 characters (36 M in all). The
+  // writer streams; what it keeps for repeated texts must stay small (the old writer kept nothing;
+  // keeping all of it made `loki --json` run out of a 300 MB heap on a 62 MB log the old one wrote).
+  const ctl = '\u0001'.repeat(1000);
+  const findings: LokiFinding[] = [];
+  for (let i = 0; i < 3000; i++) {
+    findings.push({
+      host: 'H',
+      level: 'ALERT',
+      module: 'FileScan',
+      kind: 'file',
+      timestamp: 0,
+      reasons: [{ kind: 'other', rule: 'r', raw: '', description: ctl + i }],
+      message: '',
+      source: { file: 'f.log', line: i + 1 },
+      scanIndex: 0,
+      path: ctl + i,
+    });
+  }
+  const a = {
+    summary: { files: 1, hosts: 1, hostsWithFindings: 1, alerts: 3000, warnings: 0, notices: 0, unparsedLines: 0, cleanHosts: 0, scansSetAside: 0, scannerErrors: 0 },
+    hosts: [],
+    findings,
+    rules: [],
+    errors: [],
+    warnings: [],
+    scannerMessages: [],
+    skipped: [],
+  } as unknown as LokiAnalysis;
+  let kept = 0;
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const set = Map.prototype.set;
+  Map.prototype.set = function (this: Map<unknown, unknown>, k: unknown, v: unknown) {
+    if (typeof v === 'string') kept += v.length;
+    return set.call(this, k, v);
+  };
+  let written = 0;
+  let last = '';
+  try {
+    writeJson(a, {
+      stdout: (s) => {
+        written += s.length;
+        last = s;
+      },
+    });
+  } finally {
+    Map.prototype.set = set;
+  }
+  assert.ok(written > 36_000_000, `written ${written}`);
+  assert.ok(kept <= JSON_MEMO_CHARS, `kept ${kept} characters of JSON`);
+  assert.ok(JSON_MEMO_CHARS <= 16_000_000);
+  assert.ok(last.startsWith('],\n"rules":'));
 });
