@@ -13,6 +13,7 @@ import { parseFileFinding } from '../../src/core/parse/python-messages';
 import { JSON_MEMO_CHARS, writeJson } from '../../src/cli/cli';
 import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import type { LokiFinding } from '../../src/core/model/loki';
+import { readInt } from '../../src/core/parse/text';
 
 const LONG = 17_000; // beyond V8's full-hash length (16,383)
 
@@ -175,4 +176,11 @@ test('cli json hostile: the JSON memos hold a bounded amount of text (distinct l
   assert.ok(kept <= JSON_MEMO_CHARS, `kept ${kept} characters of JSON`);
   assert.ok(JSON_MEMO_CHARS <= 16_000_000);
   assert.ok(last.startsWith('],\n"rules":'));
+});
+
+test('readInt: an index before the string start reads nothing, as before ([NaN, i])', () => {
+  // charCodeAt outside the string is NaN: not a digit (the old isDigit test), so the read stops there.
+  assert.deepEqual(readInt('12 x', -1), [NaN, -1]);
+  assert.deepEqual(readInt('7', -3), [NaN, -3]);
+  assert.deepEqual(readInt('SIZE: 42', 6), [42, 8]);
 });

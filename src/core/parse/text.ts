@@ -119,7 +119,7 @@ export function readInt(s: string, i: number): [number, number] {
   let v = 0;
   for (; j < s.length; j++) {
     const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) break;
+    if (!(c >= 48 && c <= 57)) break; // also stops at NaN (an index outside the string)
     v = v * 10 + (c - 48); // exact: 15 digits stay below 2^53, so this equals Number(digits)
   }
   if (j === i || j - i > 15) return [NaN, i];
