@@ -190,6 +190,13 @@ export function isoUtcCached(): (ms: number | undefined) => string | null {
  * of a 300 MB heap that the streaming writer never needed.
  */
 export const JSON_MEMO_CHARS = 1 << 23;
+/**
+ * {@link writeJson} writes a batch of findings once it holds this many characters (or 2,000
+ * findings): one finding's JSON is at most ~6 × 16 M characters, but a batch of huge ones joined
+ * into one string went past V8's string limit ("Invalid string length": `loki --json` died on six
+ * 15-million-character paths).
+ */
+export const WRITE_CHUNK_CHARS = 1 << 24;
 const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
 
 /**
@@ -226,6 +233,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
   const BATCH = 2000;
   let buf: string[] = [];
+  let bufChars = 0; // characters in buf
   const iso = isoUtcCached();
   // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
   // built once per array. Each finding is `JSON.stringify` of the object below, assembled from the
@@ -307,10 +315,12 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
         (buf.length === 0 ? (i > 0 ? ',\n' : '\n') : '') + head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}',
       );
     }
-    if (buf.length >= BATCH || i === a.findings.length - 1) {
+    bufChars += buf[buf.length - 1].length;
+    if (buf.length >= BATCH || bufChars >= WRITE_CHUNK_CHARS || i === a.findings.length - 1) {
       // The batch's first element carries the separator: the joined text is one flat string.
       io.stdout(buf.join(',\n'));
       buf = [];
+      bufChars = 0;
     }
   });
   const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LokiIntern, MAX_MEMO_KEY_CHARS, TextMemo, TextPool } from '../../src/core/parse/loki-intern';
 import { parseFileFinding } from '../../src/core/parse/python-messages';
-import { JSON_MEMO_CHARS, writeJson } from '../../src/cli/cli';
+import { JSON_MEMO_CHARS, WRITE_CHUNK_CHARS, writeJson } from '../../src/cli/cli';
 import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import type { LokiFinding } from '../../src/core/model/loki';
 import { readInt } from '../../src/core/parse/text';
@@ -183,4 +183,45 @@ test('readInt: an index before the string start reads nothing, as before ([NaN, 
   assert.deepEqual(readInt('12 x', -1), [NaN, -1]);
   assert.deepEqual(readInt('7', -3), [NaN, -3]);
   assert.deepEqual(readInt('SIZE: 42', 6), [42, 8]);
+});
+
+test('cli json hostile: findings are written in pieces of bounded size (huge texts never make one over-long string)', () => {
+  // A batch of 2,000 findings used to be joined into one string whatever their size: six lines with
+  // 15-million-character paths of control characters (90 MB of log, ~540 M characters of JSON)
+  // exceeded V8's string limit and `loki --json` died with "Invalid string length".
+  const path = '\u0001'.repeat(4000);
+  const findings: LokiFinding[] = [];
+  for (let i = 0; i < 1500; i++) {
+    findings.push({
+      host: 'H',
+      level: 'ALERT',
+      module: 'FileScan',
+      kind: 'file',
+      timestamp: 0,
+      reasons: [],
+      message: '',
+      source: { file: 'f.log', line: i + 1 },
+      scanIndex: 0,
+      path: path + i,
+    });
+  }
+  const a = {
+    summary: { files: 1, hosts: 1, hostsWithFindings: 1, alerts: 1500, warnings: 0, notices: 0, unparsedLines: 0, cleanHosts: 0, scansSetAside: 0, scannerErrors: 0 },
+    hosts: [],
+    findings,
+    rules: [],
+    errors: [],
+    warnings: [],
+    scannerMessages: [],
+    skipped: [],
+  } as unknown as LokiAnalysis;
+  const chunks: string[] = [];
+  writeJson(a, { stdout: (s) => chunks.push(s) });
+  const one = JSON.stringify(path + 1000).length + 200; // one finding's JSON, at most
+  assert.ok(chunks.join('').length > 36_000_000);
+  for (const c of chunks) assert.ok(c.length <= WRITE_CHUNK_CHARS + one, `chunk of ${c.length} characters`);
+  const doc = JSON.parse(chunks.join('')) as { findings: { path: string; source: { line: number } }[] };
+  assert.equal(doc.findings.length, 1500);
+  assert.equal(doc.findings[1499].path, path + 1499);
+  assert.equal(doc.findings[1499].source.line, 1500);
 });
