@@ -223,6 +223,10 @@ class RecordReader {
       this.fieldProblems.push(`field "${key}": not a list`);
       return [];
     }
+    // Usual case, a list of strings: an exact-size copy (a list grown by push keeps spare slots).
+    let all = true;
+    for (let i = 0; i < v.length && all; i++) if (typeof v[i] !== 'string') all = false;
+    if (all) return v.slice() as string[];
     const out: string[] = [];
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
@@ -354,34 +358,108 @@ function readNormalizedOffense(o: Obj, file: string, record: number, line: numbe
   if ((n = r.num('source_count')) !== undefined) off.sourceCount = n;
   if ((n = r.num('local_destination_count')) !== undefined) off.localDestinationCount = n;
   if ((n = r.num('remote_destination_count')) !== undefined) off.remoteDestinationCount = n;
-  r.list('rules').forEach((x, i) => {
-    const { r: s, flush } = r.sub('rules', i, x);
-    const id = s.int('id');
-    if (id === undefined) s.fieldProblems.push('field "id": missing');
-    else {
-      const rule: QRadarRuleRef = { id };
-      const type = nonEmpty(s.text('type'));
-      const name = nonEmpty(s.text('name'));
-      if (type) rule.type = type;
-      if (name) rule.name = name;
-      off.rules.push(rule);
-    }
-    flush();
-  });
-  r.list('log_sources').forEach((x, i) => {
-    const { r: s, flush } = r.sub('log_sources', i, x);
-    const name = nonEmpty(s.text('name'));
-    if (name === undefined) s.fieldProblems.push('field "name": missing');
-    else {
-      const id = s.int('id');
-      const typeId = s.int('type_id');
-      const typeName = nonEmpty(s.text('type_name'));
-      const ls: QRadarLogSourceRef = { name: intern(name), id, typeId, typeName: typeName === undefined ? undefined : intern(typeName) };
-      off.logSources.push(ls);
-    }
-    flush();
-  });
+  off.rules = readRuleRefs(r);
+  off.logSources = readLogSourceRefs(r);
   return { offense: off, problems: r.fieldProblems };
+}
+
+/** `v` is a list whose every element is a plain object (no holes). */
+function allObjects(v: unknown): v is Obj[] {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!isObj(v[i])) return false;
+  return true;
+}
+
+/** Exact-size list (a list grown by push keeps spare slots; these lists are held by every offense). */
+const exact = <T>(xs: T[]): T[] => (xs.length === 0 ? [] : xs.slice());
+
+/**
+ * `rules[]` of an offense. Elements that are plain objects with an integral `id` and a string (or
+ * missing/null) `type` and `name` are read directly; any other element goes through the reader,
+ * which reports its problems (`field "rules[i].…"`, i = index among the list's objects).
+ */
+function readRuleRefs(r: RecordReader): QRadarRuleRef[] {
+  const v = r.o.rules;
+  if (!allObjects(v)) return exact(ruleRefsSlow(r));
+  const out: QRadarRuleRef[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    const id = x.id;
+    const type = x.type;
+    const name = x.name;
+    if (typeof id === 'number' && Number.isInteger(id) && (type === undefined || type === null || typeof type === 'string') && (name === undefined || name === null || typeof name === 'string')) {
+      // the same object as below, built in one literal (keys in the same order: id, type, name)
+      const ty = typeof type === 'string' ? nonEmpty(type) : undefined;
+      const na = typeof name === 'string' ? nonEmpty(name) : undefined;
+      out.push(ty ? (na ? { id, type: ty, name: na } : { id, type: ty }) : na ? { id, name: na } : { id });
+    } else ruleRefSlow(r, x, i, out);
+  }
+  return exact(out);
+}
+
+function ruleRefsSlow(r: RecordReader): QRadarRuleRef[] {
+  const out: QRadarRuleRef[] = [];
+  r.list('rules').forEach((x, i) => ruleRefSlow(r, x, i, out));
+  return out;
+}
+
+function ruleRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarRuleRef[]): void {
+  const { r: s, flush } = r.sub('rules', i, x);
+  const id = s.int('id');
+  if (id === undefined) s.fieldProblems.push('field "id": missing');
+  else {
+    const rule: QRadarRuleRef = { id };
+    const type = nonEmpty(s.text('type'));
+    const name = nonEmpty(s.text('name'));
+    if (type) rule.type = type;
+    if (name) rule.name = name;
+    out.push(rule);
+  }
+  flush();
+}
+
+/**
+ * `log_sources[]` of an offense. Elements that are plain objects with a non-blank string `name`,
+ * integral (or missing/null) `id` and `type_id` and a string (or missing/null) `type_name` are read
+ * directly; any other element goes through the reader (problems as `field "log_sources[i].…"`).
+ */
+function readLogSourceRefs(r: RecordReader): QRadarLogSourceRef[] {
+  const v = r.o.log_sources;
+  if (!allObjects(v)) return exact(logSourceRefsSlow(r));
+  const out: QRadarLogSourceRef[] = [];
+  const intOrNone = (x: unknown) => x === undefined || x === null || (typeof x === 'number' && Number.isInteger(x));
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    const name = x.name;
+    const id = x.id;
+    const typeId = x.type_id;
+    const typeName = x.type_name;
+    if (typeof name === 'string' && name.trim() !== '' && intOrNone(id) && intOrNone(typeId) && (typeName === undefined || typeName === null || typeof typeName === 'string')) {
+      const tn = typeof typeName === 'string' ? nonEmpty(typeName) : undefined;
+      out.push({ name: intern(name), id: id ?? undefined, typeId: typeId ?? undefined, typeName: tn === undefined ? undefined : intern(tn) } as QRadarLogSourceRef);
+    } else logSourceRefSlow(r, x, i, out);
+  }
+  return exact(out);
+}
+
+function logSourceRefsSlow(r: RecordReader): QRadarLogSourceRef[] {
+  const out: QRadarLogSourceRef[] = [];
+  r.list('log_sources').forEach((x, i) => logSourceRefSlow(r, x, i, out));
+  return out;
+}
+
+function logSourceRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarLogSourceRef[]): void {
+  const { r: s, flush } = r.sub('log_sources', i, x);
+  const name = nonEmpty(s.text('name'));
+  if (name === undefined) s.fieldProblems.push('field "name": missing');
+  else {
+    const id = s.int('id');
+    const typeId = s.int('type_id');
+    const typeName = nonEmpty(s.text('type_name'));
+    const ls: QRadarLogSourceRef = { name: intern(name), id, typeId, typeName: typeName === undefined ? undefined : intern(typeName) };
+    out.push(ls);
+  }
+  flush();
 }
 
 function readClosingReason(raw: Obj): { value?: QRadarClosingReason; problems: string[] } {
