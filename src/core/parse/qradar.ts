@@ -19,6 +19,7 @@ import type {
   QRadarRule,
   QRadarRuleRef,
 } from './qradar-model';
+import { emptyFields, OffenseByteReader, P_DESCRIPTION, P_ID, P_MAGNITUDE, P_SOURCE, P_START, P_TYPE, resetFields, type OffenseFields } from './qradar-fast';
 import { toBool, toEpochMs, toInt, toNumber, toText, type Coerced } from './qradar-values';
 
 /** At most this many errors are kept per file (the count goes on). */
@@ -312,55 +313,119 @@ export function readOffense(raw: Obj, file: string, record: number, line: number
  */
 function readNormalizedOffense(o: Obj, file: string, record: number, line: number): { offense: QRadarOffense; problems: string[] } {
   const r = new RecordReader(o);
-  const description = intern(r.text('description') ?? '');
-  const id = r.int('id');
+  const f = EXACT_FIELDS;
+  resetFields(f);
+  f.description = intern(r.text('description') ?? '');
+  f.id = r.int('id');
+  f.categories = internAll(r.texts('categories'));
+  f.destinationNetworks = internAll(r.texts('destination_networks'));
+  let t: string | undefined;
+  const status = nonEmpty(r.text('status'));
+  if (status) f.status = status.trim().toUpperCase();
+  // offense_type: id, or a type name (XSOAR enriched)
+  if (typeof o.offense_type === 'string' && !/^\s*\d+\s*$/.test(o.offense_type)) f.offenseTypeName = o.offense_type;
+  else f.offenseType = r.int('offense_type');
+  if (typeof o.closing_reason_id === 'string' && !/^\s*\d+(\.0+)?\s*$/.test(o.closing_reason_id)) {
+    if ((t = nonEmpty(o.closing_reason_id)) !== undefined) f.closingReasonText = t;
+  } else f.closingReasonId = r.int('closing_reason_id');
+  f.offenseSource = nonEmpty(r.text('offense_source'));
+  f.magnitude = r.num('magnitude');
+  f.severity = r.num('severity');
+  f.credibility = r.num('credibility');
+  f.relevance = r.num('relevance');
+  f.eventCount = r.num('event_count');
+  f.flowCount = r.num('flow_count');
+  f.assignedTo = nonEmpty(r.text('assigned_to'));
+  f.closingUser = nonEmpty(r.text('closing_user'));
+  f.startTime = r.time('start_time');
+  f.lastUpdatedTime = r.time('last_updated_time');
+  f.closeTime = r.time('close_time');
+  f.firstPersistedTime = r.time('first_persisted_time');
+  f.lastPersistedTime = r.time('last_persisted_time');
+  if ((t = nonEmpty(r.text('source_network'))) !== undefined) f.sourceNetwork = intern(t);
+  f.followUp = r.bool('follow_up');
+  f.protected = r.bool('protected');
+  f.inactive = r.bool('inactive');
+  f.domainId = r.int('domain_id');
+  f.sourceCount = r.num('source_count');
+  f.localDestinationCount = r.num('local_destination_count');
+  f.remoteDestinationCount = r.num('remote_destination_count');
+  f.rules = readRuleRefs(r);
+  f.logSources = readLogSourceRefs(r);
+  return { offense: buildOffense(f, file, record, line), problems: r.fieldProblems };
+}
+
+/** Values of the offense being read by {@link readNormalizedOffense} (reused; the reader is synchronous). */
+const EXACT_FIELDS: OffenseFields = emptyFields();
+
+/**
+ * The offense of values read by either reader (normalised: trimmed/upper-cased status, interned
+ * texts, blank texts as no value). Keys are set in one fixed order, only for fields with a value.
+ */
+function buildOffense(f: OffenseFields, file: string, record: number, line: number): QRadarOffense {
+  const description = f.description ?? '';
   let label = LABELS.get(description);
   if (label === undefined) {
     label = descriptionLabel(description) || NO_DESCRIPTION;
     if (LABELS.size < INTERN_MAX) LABELS.set(description, label);
   }
-  const categories = internAll(r.texts('categories'));
-  const destinationNetworks = internAll(r.texts('destination_networks'));
+  const categories = f.categories ?? [];
+  const destinationNetworks = f.destinationNetworks ?? [];
+  const rules = f.rules ?? [];
+  const logSources = f.logSources ?? [];
   const off: QRadarOffense =
-    id === undefined
-      ? { description, label, categories, destinationNetworks, rules: [], logSources: [], source: { file, line }, record }
-      : { id, description, label, categories, destinationNetworks, rules: [], logSources: [], source: { file, line }, record };
-  let t: string | undefined;
-  let n: number | undefined;
-  let b: boolean | undefined;
-  const status = nonEmpty(r.text('status'));
-  if (status) off.status = status.trim().toUpperCase();
-  // offense_type: id, or a type name (XSOAR enriched)
-  if (typeof o.offense_type === 'string' && !/^\s*\d+\s*$/.test(o.offense_type)) off.offenseTypeName = o.offense_type;
-  else if ((n = r.int('offense_type')) !== undefined) off.offenseType = n;
-  if (typeof o.closing_reason_id === 'string' && !/^\s*\d+(\.0+)?\s*$/.test(o.closing_reason_id)) {
-    if ((t = nonEmpty(o.closing_reason_id)) !== undefined) off.closingReasonText = t;
-  } else if ((n = r.int('closing_reason_id')) !== undefined) off.closingReasonId = n;
-  if ((t = nonEmpty(r.text('offense_source'))) !== undefined) off.offenseSource = t;
-  if ((n = r.num('magnitude')) !== undefined) off.magnitude = n;
-  if ((n = r.num('severity')) !== undefined) off.severity = n;
-  if ((n = r.num('credibility')) !== undefined) off.credibility = n;
-  if ((n = r.num('relevance')) !== undefined) off.relevance = n;
-  if ((n = r.num('event_count')) !== undefined) off.eventCount = n;
-  if ((n = r.num('flow_count')) !== undefined) off.flowCount = n;
-  if ((t = nonEmpty(r.text('assigned_to'))) !== undefined) off.assignedTo = t;
-  if ((t = nonEmpty(r.text('closing_user'))) !== undefined) off.closingUser = t;
-  if ((n = r.time('start_time')) !== undefined) off.startTime = n;
-  if ((n = r.time('last_updated_time')) !== undefined) off.lastUpdatedTime = n;
-  if ((n = r.time('close_time')) !== undefined) off.closeTime = n;
-  if ((n = r.time('first_persisted_time')) !== undefined) off.firstPersistedTime = n;
-  if ((n = r.time('last_persisted_time')) !== undefined) off.lastPersistedTime = n;
-  if ((t = nonEmpty(r.text('source_network'))) !== undefined) off.sourceNetwork = intern(t);
-  if ((b = r.bool('follow_up')) !== undefined) off.followUp = b;
-  if ((b = r.bool('protected')) !== undefined) off.protected = b;
-  if ((b = r.bool('inactive')) !== undefined) off.inactive = b;
-  if ((n = r.int('domain_id')) !== undefined) off.domainId = n;
-  if ((n = r.num('source_count')) !== undefined) off.sourceCount = n;
-  if ((n = r.num('local_destination_count')) !== undefined) off.localDestinationCount = n;
-  if ((n = r.num('remote_destination_count')) !== undefined) off.remoteDestinationCount = n;
-  off.rules = readRuleRefs(r);
-  off.logSources = readLogSourceRefs(r);
-  return { offense: off, problems: r.fieldProblems };
+    f.id === undefined
+      ? { description, label, categories, destinationNetworks, rules, logSources, source: { file, line }, record }
+      : { id: f.id, description, label, categories, destinationNetworks, rules, logSources, source: { file, line }, record };
+  if (f.status !== undefined) off.status = f.status;
+  if (f.offenseTypeName !== undefined) off.offenseTypeName = f.offenseTypeName;
+  else if (f.offenseType !== undefined) off.offenseType = f.offenseType;
+  if (f.closingReasonText !== undefined) off.closingReasonText = f.closingReasonText;
+  else if (f.closingReasonId !== undefined) off.closingReasonId = f.closingReasonId;
+  if (f.offenseSource !== undefined) off.offenseSource = f.offenseSource;
+  if (f.magnitude !== undefined) off.magnitude = f.magnitude;
+  if (f.severity !== undefined) off.severity = f.severity;
+  if (f.credibility !== undefined) off.credibility = f.credibility;
+  if (f.relevance !== undefined) off.relevance = f.relevance;
+  if (f.eventCount !== undefined) off.eventCount = f.eventCount;
+  if (f.flowCount !== undefined) off.flowCount = f.flowCount;
+  if (f.assignedTo !== undefined) off.assignedTo = f.assignedTo;
+  if (f.closingUser !== undefined) off.closingUser = f.closingUser;
+  if (f.startTime !== undefined) off.startTime = f.startTime;
+  if (f.lastUpdatedTime !== undefined) off.lastUpdatedTime = f.lastUpdatedTime;
+  if (f.closeTime !== undefined) off.closeTime = f.closeTime;
+  if (f.firstPersistedTime !== undefined) off.firstPersistedTime = f.firstPersistedTime;
+  if (f.lastPersistedTime !== undefined) off.lastPersistedTime = f.lastPersistedTime;
+  if (f.sourceNetwork !== undefined) off.sourceNetwork = f.sourceNetwork;
+  if (f.followUp !== undefined) off.followUp = f.followUp;
+  if (f.protected !== undefined) off.protected = f.protected;
+  if (f.inactive !== undefined) off.inactive = f.inactive;
+  if (f.domainId !== undefined) off.domainId = f.domainId;
+  if (f.sourceCount !== undefined) off.sourceCount = f.sourceCount;
+  if (f.localDestinationCount !== undefined) off.localDestinationCount = f.localDestinationCount;
+  if (f.remoteDestinationCount !== undefined) off.remoteDestinationCount = f.remoteDestinationCount;
+  return off;
+}
+
+/**
+ * The offense read by the byte reader ({@link OffenseByteReader}), normalised as
+ * {@link readNormalizedOffense} does; undefined when the object would not be classified as an
+ * offense (the exact path then reports it).
+ */
+function offenseFromBytes(f: OffenseFields, file: string, record: number, line: number): QRadarOffense | undefined {
+  const p = f.present;
+  if (!(p & P_ID) || !(p & (P_SOURCE | P_TYPE | P_MAGNITUDE) || (p & P_DESCRIPTION && p & P_START))) return undefined;
+  f.description = intern(f.description ?? '');
+  f.categories = f.categories === undefined ? undefined : internAll(f.categories);
+  f.destinationNetworks = f.destinationNetworks === undefined ? undefined : internAll(f.destinationNetworks);
+  const status = f.status === undefined ? undefined : nonEmpty(f.status);
+  f.status = status ? status.trim().toUpperCase() : undefined;
+  f.offenseSource = nonEmpty(f.offenseSource);
+  f.assignedTo = nonEmpty(f.assignedTo);
+  f.closingUser = nonEmpty(f.closingUser);
+  const sn = nonEmpty(f.sourceNetwork);
+  f.sourceNetwork = sn === undefined ? undefined : intern(sn);
+  return buildOffense(f, file, record, line);
 }
 
 /** `v` is a list whose every element is a plain object (no holes). */
@@ -719,6 +784,10 @@ export class QRadarArrayStream {
   private pending: { v: unknown; line: number; err?: string }[] = [];
   private objects = 0;
   private res: QRadarJsonResult | undefined;
+  /** Byte reader of usual offense objects (used once the file is known to hold offenses). */
+  private readonly fast = new OffenseByteReader(intern);
+  /** Offenses read by the byte reader (the others were read the exact way); for tests and measurements. */
+  fastRecords = 0;
   constructor(
     readonly file: string,
     readonly format = 'json-array',
@@ -798,6 +867,28 @@ export class QRadarArrayStream {
       if (c === 32 || c === 9 || c === 10 || c === 13) continue;
       if (!this.cur) {
         upTo(i);
+        if (c === 123 && ascii && depth === 0 && this.res?.kind === 'offenses') {
+          // Fast path: an offense object of the usual shape read from the bytes, followed by `,` or
+          // `]` inside this chunk (so the exact path would see exactly this element). Else below.
+          const e = this.fast.read(chunk, i, n);
+          if (e > 0) {
+            let j = e;
+            while (j < n && (chunk[j] === 32 || chunk[j] === 9 || chunk[j] === 10 || chunk[j] === 13)) j++;
+            if (j < n && (chunk[j] === 44 || chunk[j] === 93)) {
+              const record = ++this.count;
+              const off = offenseFromBytes(this.fast.f, this.file, record, this.line);
+              if (off) {
+                this.lastLine = this.line;
+                this.res.records++;
+                this.res.offenses.push(off);
+                this.fastRecords++;
+                i = j - 1; // the separator is handled by the loop (no current element)
+                continue;
+              }
+              this.count--;
+            }
+          }
+        }
         this.cur = { line: this.line };
         from = i;
       }
