@@ -200,16 +200,19 @@ export class OffenseByteReader {
   private buf: RawBuffer = Buffer.alloc(0) as RawBuffer;
   private end = 0;
   private pos = 0;
-  /** Number value / string value of the last scalar read. */
-  private num = 0;
+  /**
+   * Number value / string value of the last scalar read. `num` starts as `undefined` so that V8 keeps
+   * the field tagged: small integers stay small integers (a double-typed field would box every
+   * number it hands on, and the offenses' number fields would become boxed doubles too).
+   */
+  private num: number = undefined as unknown as number;
   private str: string | undefined = undefined;
   /** Recently seen short strings by a hash of their bytes (no new string for a repeated value). */
   private readonly cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
   /** The key that followed each key (index NK: the first key, or after an unknown key) last time: tried first. */
   private readonly next = new Int8Array(NK + 1).fill(-1);
-  /** Per key of the object being read: 0 absent, 1 null (no value), 2 value in `vals` / `refs`. */
+  /** Per key of the object being read: 0 absent, 1 null (no value), 2 value in `refs`. */
   private readonly state = new Uint8Array(NK);
-  private readonly vals = new Float64Array(NK);
   private readonly refs: unknown[] = new Array<unknown>(NK).fill(undefined);
   /** Decoded strings with escapes, by their raw text (bounded). */
   private readonly escaped = new Map<string, string>();
@@ -308,39 +311,38 @@ export class OffenseByteReader {
   private fill(): void {
     const f = this.f;
     const st = this.state;
-    const v = this.vals;
     const r = this.refs;
     let present = 0;
     for (let i = 0; i < NF; i++) if (st[i] !== 0) present |= PRESENCE[i];
     f.present = present;
     f.description = st[0] === 2 ? (r[0] as string) : undefined;
     r[0] = undefined;
-    f.id = st[1] === 2 ? v[1] : undefined;
+    f.id = st[1] === 2 ? (r[1] as number) : undefined;
     f.categories = st[2] === 2 ? (r[2] as string[]) : undefined;
     r[2] = undefined;
     f.destinationNetworks = st[3] === 2 ? (r[3] as string[]) : undefined;
     r[3] = undefined;
     f.status = st[4] === 2 ? (r[4] as string) : undefined;
     r[4] = undefined;
-    f.offenseType = st[5] === 2 ? v[5] : undefined;
-    f.closingReasonId = st[6] === 2 ? v[6] : undefined;
+    f.offenseType = st[5] === 2 ? (r[5] as number) : undefined;
+    f.closingReasonId = st[6] === 2 ? (r[6] as number) : undefined;
     f.offenseSource = st[7] === 2 ? (r[7] as string) : undefined;
     r[7] = undefined;
-    f.magnitude = st[8] === 2 ? v[8] : undefined;
-    f.severity = st[9] === 2 ? v[9] : undefined;
-    f.credibility = st[10] === 2 ? v[10] : undefined;
-    f.relevance = st[11] === 2 ? v[11] : undefined;
-    f.eventCount = st[12] === 2 ? v[12] : undefined;
-    f.flowCount = st[13] === 2 ? v[13] : undefined;
+    f.magnitude = st[8] === 2 ? (r[8] as number) : undefined;
+    f.severity = st[9] === 2 ? (r[9] as number) : undefined;
+    f.credibility = st[10] === 2 ? (r[10] as number) : undefined;
+    f.relevance = st[11] === 2 ? (r[11] as number) : undefined;
+    f.eventCount = st[12] === 2 ? (r[12] as number) : undefined;
+    f.flowCount = st[13] === 2 ? (r[13] as number) : undefined;
     f.assignedTo = st[14] === 2 ? (r[14] as string) : undefined;
     r[14] = undefined;
     f.closingUser = st[15] === 2 ? (r[15] as string) : undefined;
     r[15] = undefined;
-    f.startTime = st[16] === 2 ? v[16] : undefined;
-    f.lastUpdatedTime = st[17] === 2 ? v[17] : undefined;
-    f.closeTime = st[18] === 2 ? v[18] : undefined;
-    f.firstPersistedTime = st[19] === 2 ? v[19] : undefined;
-    f.lastPersistedTime = st[20] === 2 ? v[20] : undefined;
+    f.startTime = st[16] === 2 ? (r[16] as number) : undefined;
+    f.lastUpdatedTime = st[17] === 2 ? (r[17] as number) : undefined;
+    f.closeTime = st[18] === 2 ? (r[18] as number) : undefined;
+    f.firstPersistedTime = st[19] === 2 ? (r[19] as number) : undefined;
+    f.lastPersistedTime = st[20] === 2 ? (r[20] as number) : undefined;
     f.sourceNetwork = st[21] === 2 ? (r[21] as string) : undefined;
     r[21] = undefined;
     f.followUp = st[22] === 2 ? (r[22] as boolean) : undefined;
@@ -349,10 +351,10 @@ export class OffenseByteReader {
     r[23] = undefined;
     f.inactive = st[24] === 2 ? (r[24] as boolean) : undefined;
     r[24] = undefined;
-    f.domainId = st[25] === 2 ? v[25] : undefined;
-    f.sourceCount = st[26] === 2 ? v[26] : undefined;
-    f.localDestinationCount = st[27] === 2 ? v[27] : undefined;
-    f.remoteDestinationCount = st[28] === 2 ? v[28] : undefined;
+    f.domainId = st[25] === 2 ? (r[25] as number) : undefined;
+    f.sourceCount = st[26] === 2 ? (r[26] as number) : undefined;
+    f.localDestinationCount = st[27] === 2 ? (r[27] as number) : undefined;
+    f.remoteDestinationCount = st[28] === 2 ? (r[28] as number) : undefined;
     f.rules = st[29] === 2 ? (r[29] as QRadarRuleRef[]) : undefined;
     r[29] = undefined;
     f.logSources = st[30] === 2 ? (r[30] as QRadarLogSourceRef[]) : undefined;
@@ -396,11 +398,11 @@ export class OffenseByteReader {
         break;
       case T.Num:
         if (!this.number()) return false;
-        this.vals[k] = this.num;
+        this.refs[k] = this.num;
         break;
       case T.Int:
         if (!this.number() || !Number.isInteger(this.num)) return false;
-        this.vals[k] = this.num;
+        this.refs[k] = this.num;
         break;
       case T.Time: {
         if (!this.number()) return false;
@@ -410,7 +412,7 @@ export class OffenseByteReader {
           return true;
         }
         if (!(n >= MIN_MS && n <= MAX_MS && Number.isInteger(n))) return false;
-        this.vals[k] = n;
+        this.refs[k] = n;
         break;
       }
       case T.Bool:
