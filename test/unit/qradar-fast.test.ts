@@ -1,7 +1,8 @@
 /**
  * The byte reader of offense objects (src/core/parse/qradar-fast.ts), used by QRadarArrayStream once
- * a file is known to hold offenses, gives exactly what the exact path gives (split + JSON.parse +
- * key normalisation + RecordReader, as parseQRadarJsonText does on the whole text): on the real
+ * a file is known to hold offenses and by parseQRadarJsonText when it is given the (ASCII) bytes,
+ * gives exactly what the exact path gives (split + JSON.parse + key normalisation + RecordReader, as
+ * parseQRadarJsonText does on the whole text without bytes): on the real
  * offense files, and on arrays of real offenses with mutated members, keys, values and layout
  * (fast-check, fixed seed). Elements it does not accept must fall back, never change the result.
  */
@@ -37,6 +38,9 @@ function streamed(text: string, file: string, chunk: number): { r: ReturnType<QR
   return { r: s.end(), fast: s.fastRecords };
 }
 
+/** parseQRadarJsonText with the text's bytes (the byte reader applies when they are ASCII). */
+const withBytes = (text: string, file: string) => parseQRadarJsonText(text, file, Buffer.from(text, 'utf8'));
+
 /** 20 plain API offenses first (the kind is decided on them), then `rest`. */
 function arrayText(rest: string[], glue = ',\n  '): string {
   const head = Array.from({ length: 20 }, (_, i) => JSON.stringify({ ...API[i % API.length], id: 90000 + i }));
@@ -46,6 +50,7 @@ function arrayText(rest: string[], glue = ',\n  '): string {
 test('byte reader = exact path on the real offenses (each repeated after 20 plain ones), and it is used', () => {
   const text = arrayText(REAL.map((o) => JSON.stringify(o)));
   const whole = parseQRadarJsonText(text, 'real.json');
+  assert.deepEqual(withBytes(text, 'real.json'), whole);
   for (const chunk of [1 << 20, 4096, 333]) {
     const { r, fast } = streamed(text, 'real.json', chunk);
     assert.deepEqual(r, whole);
@@ -65,6 +70,7 @@ test('byte reader: values it takes as they are', () => {
   const text = arrayText([JSON.stringify(o).replace('"severity":12345', '"severity":-0').replace('"event_count":1000', '"event_count":1E+3')]);
   const { r, fast } = streamed(text, 'v.json', 1 << 20);
   assert.deepEqual(r, parseQRadarJsonText(text, 'v.json'));
+  assert.deepEqual(withBytes(text, 'v.json'), r);
   assert.equal(fast, 1);
   const off = r.offenses[20];
   assert.equal(off.description, 'Tab\there e\\n "q"\n second');
@@ -111,12 +117,16 @@ test('byte reader: unusual elements fall back to the exact path (same offenses, 
     const text = arrayText([v, base]);
     const exp = parseQRadarJsonText(text, 'x.json');
     for (const chunk of [1 << 20, 50]) assert.deepEqual(streamed(text, 'x.json', chunk).r, exp, v.slice(0, 80));
+    assert.deepEqual(withBytes(text, 'x.json'), exp, v.slice(0, 80));
+    const wrapped = `{"offenses": ${text}}`;
+    assert.deepEqual(withBytes(wrapped, 'w.json'), parseQRadarJsonText(wrapped, 'w.json'), v.slice(0, 80));
   }
   // truncated inside an element read by the byte reader
   const text = arrayText([base, base]);
   for (const cut of [text.length - 40, text.length - 3, text.length - 1]) {
     const t = text.slice(0, cut);
     assert.deepEqual(streamed(t, 'cut.json', 1 << 20).r, parseQRadarJsonText(t, 'cut.json'));
+    assert.deepEqual(withBytes(t, 'cut.json'), parseQRadarJsonText(t, 'cut.json'));
   }
 });
 
@@ -144,9 +154,24 @@ test('byte reader = exact path on mutated offenses (property, fixed seed)', () =
       const text = arrayText(els);
       const { r, fast } = streamed(text, 'm.json', chunk);
       fastTotal += fast;
-      assert.deepEqual(r, parseQRadarJsonText(text, 'm.json'));
+      const exp = parseQRadarJsonText(text, 'm.json');
+      assert.deepEqual(r, exp);
+      assert.deepEqual(withBytes(text, 'm.json'), exp);
     }),
     { seed: SEED, numRuns: RUNS },
   );
   assert.ok(fastTotal > 0, 'the byte reader was used');
+});
+
+test('parseQRadarJsonText with bytes: non-offense arrays, short arrays and non-ASCII bytes read as without them', () => {
+  const reasons = readFileSync(path.join(data, 'samples/offense_closing_reasons.json'), 'utf8');
+  assert.deepEqual(withBytes(reasons, 'r.json'), parseQRadarJsonText(reasons, 'r.json'));
+  const small = readFileSync(path.join(data, 'samples/offenses.json'), 'utf8');
+  assert.deepEqual(withBytes(small, 's.json'), parseQRadarJsonText(small, 's.json'));
+  const text = arrayText([JSON.stringify({ ...API[1], description: 'caf\u00e9' })]);
+  assert.deepEqual(withBytes(text, 'u.json'), parseQRadarJsonText(text, 'u.json'));
+  const mixed = `[${Array.from({ length: 30 }, (_, i) => (i % 2 ? '{"id": 1, "text": "Non-Issue"}' : JSON.stringify(API[0]))).join(',')}]`;
+  assert.deepEqual(withBytes(mixed, 'mix.json'), parseQRadarJsonText(mixed, 'mix.json'));
+  // the bytes of another text of the same length are not used (not ASCII here)
+  assert.deepEqual(parseQRadarJsonText(small, 's.json', Buffer.alloc(small.length, 0xff)), parseQRadarJsonText(small, 's.json'));
 });

@@ -139,7 +139,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     if (r.usedConsoleTimes) out.usedConsoleTimes = true;
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   } else {
-    const r = parseQRadarJsonText(text, file);
+    const r = parseQRadarJsonText(text, file, buf);
     Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
     for (const o of r.offenses) out.offenses.push(o);
     out.closingReasons.push(...r.closingReasons);

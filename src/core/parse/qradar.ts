@@ -622,6 +622,77 @@ function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, va
   } else err(`${problems.join(', ')}; skipped`);
 }
 
+/** The problem text of an element `JSON.parse` rejected. */
+function invalidJson(e: unknown): string {
+  return `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped`;
+}
+
+/** `bytes[from..to)` holds only JSON whitespace. */
+function jsonSpaceOnly(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = bytes[i];
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return true;
+}
+
+/**
+ * {@link fromArray} for an ASCII text whose bytes are `bytes` (same indexes) when the array holds
+ * offenses: the kind is voted on the first 20 objects exactly as there; after them, each element
+ * the byte reader ({@link OffenseByteReader}) accepts is read from the bytes, every other one is
+ * parsed and read the exact way. Same result as the exact path; undefined when the array does not
+ * hold offenses (the caller then reads it the usual way).
+ */
+function fromOffenseSpans(text: string, spans: Span[], file: string, format: string, bytes: Buffer): QRadarJsonResult | undefined {
+  const values: unknown[] = [];
+  const bad = new Map<number, string>();
+  const objs: Obj[] = [];
+  let i = 0;
+  for (; i < spans.length && objs.length < 20; i++) {
+    const s = spans[i];
+    try {
+      const v: unknown = JSON.parse(text.slice(s.start, s.end));
+      values.push(v);
+      if (isObj(v)) objs.push(v);
+    } catch (e) {
+      values.push(undefined);
+      bad.set(i, invalidJson(e));
+    }
+  }
+  if (voteKind(objs) !== 'offenses') return undefined;
+  const res = emptyResult('offenses', format);
+  const exact = (v: unknown, err: string | undefined, k: number) => {
+    const line = spans[k].line;
+    if (err !== undefined) {
+      res.records++;
+      res.errors.push({ file, line, message: `record ${k + 1}: ${err}` });
+    } else addRecord(res, file, 'offenses', v, k + 1, line);
+  };
+  for (let k = 0; k < i; k++) exact(values[k], bad.get(k), k);
+  const reader = new OffenseByteReader(intern);
+  for (; i < spans.length; i++) {
+    const s = spans[i];
+    const e = reader.read(bytes, s.start, s.end);
+    if (e > 0 && jsonSpaceOnly(bytes, e, s.end)) {
+      const off = offenseFromBytes(reader.f, file, i + 1, s.line);
+      if (off) {
+        res.records++;
+        res.offenses.push(off);
+        continue;
+      }
+    }
+    let v: unknown;
+    let err: string | undefined;
+    try {
+      v = JSON.parse(text.slice(s.start, s.end));
+    } catch (x) {
+      err = invalidJson(x);
+    }
+    exact(v, err, i);
+  }
+  return res;
+}
+
 function parseSpans(text: string, spans: Span[]): { values: unknown[]; bad: Map<number, string> } {
   const values: unknown[] = [];
   const bad = new Map<number, string>();
@@ -630,14 +701,18 @@ function parseSpans(text: string, spans: Span[]): { values: unknown[]; bad: Map<
       values.push(JSON.parse(text.slice(s.start, s.end)));
     } catch (e) {
       values.push(undefined);
-      bad.set(i, `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped`);
+      bad.set(i, invalidJson(e));
     }
   });
   return { values, bad };
 }
 
-function fromArray(text: string, open: number, file: string, format: string): QRadarJsonResult {
+function fromArray(text: string, open: number, file: string, format: string, bytes?: Buffer): QRadarJsonResult {
   const { spans, truncated, end } = scanArray(text, open);
+  if (bytes && spans.length > 20) {
+    const fast = fromOffenseSpans(text, spans, file, format, bytes);
+    if (fast) return finishArray(fast, file, text, spans, truncated, end, format);
+  }
   const { values, bad } = parseSpans(text, spans);
   const kind = voteKind(values.filter(isObj));
   const res = emptyResult(kind, format);
@@ -653,6 +728,11 @@ function fromArray(text: string, open: number, file: string, format: string): QR
       res.errors.push({ file, line, message: `record ${i + 1}: ${bad.get(i)}` });
     } else addRecord(res, file, kind, v, i + 1, line);
   });
+  return finishArray(res, file, text, spans, truncated, end, format);
+}
+
+/** Adds the truncation / trailing-text errors of an array to `res`. */
+function finishArray(res: QRadarJsonResult, file: string, text: string, spans: Span[], truncated: boolean, end: number, format: string): QRadarJsonResult {
   if (truncated) {
     const last = spans[spans.length - 1];
     res.errors.push({ file, line: last?.line ?? 1, message: `file ends inside the JSON array (truncated after record ${spans.length}); every complete record was kept` });
@@ -704,13 +784,17 @@ function findArrayOf(text: string, key: string): number {
  * (of offenses, closing reasons, offense types or rules, by majority of the first objects); `{` that
  * parses as one value → a wrapper whose array member holds offenses (`wrapped:<key>`), a single
  * offense, or something to set aside (Ariel results/status, API error); otherwise NDJSON.
+ * `bytes`: the file's bytes that `text` was decoded from (optional). When they are ASCII (so byte
+ * and character indexes agree), offense arrays are read with the byte reader (same result, faster).
  */
-export function parseQRadarJsonText(text: string, file: string): QRadarJsonResult {
+export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer): QRadarJsonResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // the bytes help only when they are the text character for character (ASCII)
+  const ascii = bytes !== undefined && bytes.length === body.length && isAscii(bytes) ? bytes : undefined;
   const open = body.search(/\S/);
   if (open < 0) return { ...emptyResult('unrecognised', 'empty'), skipReason: 'empty file' };
   const c = body[open];
-  if (c === '[') return fromArray(body, open, file, 'json-array');
+  if (c === '[') return fromArray(body, open, file, 'json-array', ascii);
   if (c === '{') {
     let whole: unknown;
     let ok = false;
@@ -729,7 +813,7 @@ export function parseQRadarJsonText(text: string, file: string): QRadarJsonResul
         const kind = voteKind(v.filter(isObj));
         if (kind === 'unrecognised') continue;
         const at = findArrayOf(body, k);
-        if (at >= 0) return fromArray(body, at, file, `wrapped:${k}`);
+        if (at >= 0) return fromArray(body, at, file, `wrapped:${k}`, ascii);
       }
       const kind = classifyObject(normalizeKeys(w));
       if (kind === 'unrecognised') return { ...emptyResult('unrecognised', 'json-object'), skipReason: skipReasonFor(w) };
@@ -744,7 +828,7 @@ export function parseQRadarJsonText(text: string, file: string): QRadarJsonResul
     // A damaged wrapper ({"offenses": [ … truncated): salvage the complete records of its first array.
     const at = body.indexOf('[', open);
     if (at > 0) {
-      const arr = fromArray(body, at, file, 'wrapped (damaged)');
+      const arr = fromArray(body, at, file, 'wrapped (damaged)', ascii);
       if (arr.kind !== 'unrecognised') {
         arr.errors.unshift({ file, line: 1, message: 'the wrapping JSON object is not valid JSON; records of its first array were read' });
         return arr;
