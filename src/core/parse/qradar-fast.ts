@@ -193,8 +193,8 @@ const LOG_SOURCE_TABLE = new KeyTable(LOG_SOURCE_KEYS);
 
 /** Cache size of short strings by their bytes (power of 2). */
 const CACHE_SIZE = 4096;
-/** Longest string kept in the short-string cache. */
-const CACHE_MAX_LEN = 64;
+/** Longest string kept in the short-string cache (raw length; descriptions usually fit). */
+const CACHE_MAX_LEN = 160;
 
 /**
  * Reads offense objects from ASCII bytes into an {@link OffenseFields}; see the module comment for
@@ -214,15 +214,21 @@ export class OffenseByteReader {
    */
   private num: number = undefined as unknown as number;
   private str: string | undefined = undefined;
-  /** Recently seen short strings by a hash of their bytes (no new string for a repeated value). */
-  private readonly cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  /**
+   * Recently seen short strings by a hash of their bytes (no new string for a repeated value): the
+   * raw text between the quotes (escapes not decoded) and the string value.
+   */
+  private readonly cacheRaw: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  private readonly cache: string[] = new Array<string>(CACHE_SIZE).fill('');
+  /** Scratch lists (reused; the offense gets an exact-size copy). */
+  private readonly tmpStrs: string[] = [];
+  private readonly tmpRules: QRadarRuleRef[] = [];
+  private readonly tmpLogSources: QRadarLogSourceRef[] = [];
   /** The key that followed each key (index NK: the first key, or after an unknown key) last time: tried first. */
   private readonly next = new Int8Array(NK + 1).fill(-1);
   /** Per key of the object being read: 0 absent, 1 null (no value), 2 value in `refs`. */
   private readonly state = new Uint8Array(NK);
   private readonly refs: unknown[] = new Array<unknown>(NK).fill(undefined);
-  /** Decoded strings with escapes, by their raw text (bounded). */
-  private readonly escaped = new Map<string, string>();
 
   /**
    * @param intern returns the kept copy of a text (log source names and types, as the exact reader does).
@@ -466,44 +472,39 @@ export class OffenseByteReader {
     let h = 0;
     let esc = false;
     for (; p < e; p++) {
-      const c = b[p];
+      let c = b[p];
       if (c === 34) break;
       if (c < 32) return false;
       if (c === 92) {
         esc = true;
-        p++; // the escaped character (a quote here does not end the string)
-        continue;
+        if (++p === e) break; // the escaped character (a quote here does not end the string)
+        h = (Math.imul(h, 31) + c) | 0;
+        c = b[p];
       }
       h = (Math.imul(h, 31) + c) | 0;
     }
     if (p >= e) return false;
     this.pos = p + 1;
-    if (esc) {
-      const raw = b.latin1Slice(s - 1, p + 1);
-      let v = this.escaped.get(raw);
-      if (v === undefined) {
-        v = JSON.parse(raw) as string;
-        if (this.escaped.size < 10_000) this.escaped.set(raw, v);
-      }
-      this.str = v;
-      return true;
-    }
     const len = p - s;
     if (len > CACHE_MAX_LEN) {
-      this.str = b.latin1Slice(s, p);
+      this.str = esc ? (JSON.parse(b.latin1Slice(s - 1, p + 1)) as string) : b.latin1Slice(s, p);
       return true;
     }
+    // short strings: the last string seen with this hash, when its bytes are the same
     const slot = (h ^ (h >>> 12) ^ len) & (CACHE_SIZE - 1);
-    const hit = this.cache[slot];
-    if (hit !== undefined && hit.length === len) {
+    const raw = this.cacheRaw[slot];
+    if (raw !== undefined && raw.length === len) {
       let i = 0;
-      while (i < len && hit.charCodeAt(i) === b[s + i]) i++;
+      while (i < len && raw.charCodeAt(i) === b[s + i]) i++;
       if (i === len) {
-        this.str = hit;
+        this.str = this.cache[slot];
         return true;
       }
     }
-    const v = b.latin1Slice(s, p);
+    const r = b.latin1Slice(s, p);
+    // with escapes, the characters are what JSON.parse gives (it throws on an invalid escape)
+    const v = esc ? (JSON.parse(b.latin1Slice(s - 1, p + 1)) as string) : r;
+    this.cacheRaw[slot] = r;
     this.cache[slot] = v;
     this.str = v;
     return true;
@@ -566,15 +567,16 @@ export class OffenseByteReader {
     if (this.buf[this.pos] !== 91) return false;
     this.pos++;
     let c = this.ws();
-    const out: string[] = [];
+    const out = this.tmpStrs;
+    let n = 0;
     if (c === 93) {
       this.pos++;
-      this.refs[k] = out;
+      this.refs[k] = [];
       return true;
     }
     for (;;) {
       if (c !== 34 || !this.string()) return false;
-      out.push(this.str!);
+      out[n++] = this.str!;
       c = this.ws();
       if (c === 44) {
         this.pos++;
@@ -583,7 +585,7 @@ export class OffenseByteReader {
       }
       if (c === 93) {
         this.pos++;
-        this.refs[k] = out.length === 1 ? [out[0]] : out.slice();
+        this.refs[k] = exactCopy(out, n);
         return true;
       }
       return false;
@@ -595,7 +597,8 @@ export class OffenseByteReader {
     if (this.buf[this.pos] !== 91) return false;
     this.pos++;
     let c = this.ws();
-    const out: QRadarRuleRef[] = [];
+    const out = this.tmpRules;
+    let n = 0;
     if (c !== 93) {
       for (;;) {
         if (c !== 123) return false;
@@ -641,7 +644,7 @@ export class OffenseByteReader {
           break;
         }
         if (id === undefined) return false;
-        out.push(type ? (name ? { id, type, name } : { id, type }) : name ? { id, name } : { id });
+        out[n++] = type ? (name ? { id, type, name } : { id, type }) : name ? { id, name } : { id };
         c = this.ws();
         if (c === 44) {
           this.pos++;
@@ -653,7 +656,7 @@ export class OffenseByteReader {
       }
     }
     this.pos++;
-    this.refs[slot] = out.length === 0 ? [] : out.length === 1 ? [out[0]] : out.slice();
+    this.refs[slot] = exactCopy(out, n);
     return true;
   }
 
@@ -662,7 +665,8 @@ export class OffenseByteReader {
     if (this.buf[this.pos] !== 91) return false;
     this.pos++;
     let c = this.ws();
-    const out: QRadarLogSourceRef[] = [];
+    const out = this.tmpLogSources;
+    let n = 0;
     if (c !== 93) {
       for (;;) {
         if (c !== 123) return false;
@@ -710,7 +714,7 @@ export class OffenseByteReader {
         }
         if (name === undefined || name.trim() === '') return false; // "missing" (exact path reports it)
         const ls: QRadarLogSourceRef = { name: this.intern(name), id, typeId, typeName: typeName === undefined ? undefined : this.intern(typeName) };
-        out.push(ls);
+        out[n++] = ls;
         c = this.ws();
         if (c === 44) {
           this.pos++;
@@ -722,7 +726,7 @@ export class OffenseByteReader {
       }
     }
     this.pos++;
-    this.refs[slot] = out.length === 0 ? [] : out.length === 1 ? [out[0]] : out.slice();
+    this.refs[slot] = exactCopy(out, n);
     return true;
   }
 
@@ -796,6 +800,14 @@ export class OffenseByteReader {
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
+
+/** The first `n` items of `xs` as a new exact-size list (the scratch list keeps its items until overwritten). */
+function exactCopy<T>(xs: T[], n: number): T[] {
+  if (n === 0) return [];
+  if (n === 1) return [xs[0]];
+  if (n === 2) return [xs[0], xs[1]];
+  return xs.slice(0, n);
+}
 
 const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
