@@ -211,7 +211,9 @@ function topCounts(m: Map<string, number>, n: number): { key: string; count: num
 }
 
 /** Day (`yyyy-MM-dd`) and hour of day in the display zone per 15-minute UTC block (see {@link dayHourOf}). */
-type DayHourCache = Map<number, { day: string; hour: number } | null>;
+type DayHourCache = Map<number, DayHour | null>;
+/** `bucket`: the day's bucket of the summary being computed, once looked up (saves the lookup by day text). */
+type DayHour = { day: string; hour: number; bucket: DayBucket | undefined };
 const BLOCK_MS = 15 * 60 * 1000;
 
 /**
@@ -220,17 +222,17 @@ const BLOCK_MS = 15 * 60 * 1000;
  * millisecond fall in the same display-zone hour, every time of the block does (cached per block);
  * otherwise (offsets that are not whole quarter hours, years outside 0–9999) it formats `ms` itself.
  */
-function dayHourOf(ms: number, zone: string, cache: DayHourCache): { day: string; hour: number } {
+function dayHourOf(ms: number, zone: string, cache: DayHourCache): DayHour {
   const block = Math.floor(ms / BLOCK_MS);
   let e = cache.get(block);
   if (e === undefined) {
     const a = formatTime(block * BLOCK_MS, zone);
     const b = formatTime(block * BLOCK_MS + BLOCK_MS - 1, zone);
-    e = a.length === 19 && b.length === 19 && a.slice(0, 13) === b.slice(0, 13) ? { day: a.slice(0, 10), hour: Number(a.slice(11, 13)) } : null;
+    e = a.length === 19 && b.length === 19 && a.slice(0, 13) === b.slice(0, 13) ? { day: a.slice(0, 10), hour: Number(a.slice(11, 13)), bucket: undefined } : null;
     cache.set(block, e);
   }
   if (e !== null) return e;
-  return { day: dayOf(ms, zone), hour: hourOf(ms, zone) };
+  return { day: dayOf(ms, zone), hour: hourOf(ms, zone), bucket: undefined };
 }
 
 /** Days from `first` to `last` (inclusive) as `yyyy-MM-dd`, following the calendar (UTC date arithmetic on the date labels). */
@@ -269,7 +271,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const assignee = new Map<string, number>();
   const closer = new Map<string, number>();
   const otype = new Map<string, number>();
-  const desc = new Map<string, { count: number; sources: Map<string, number>; escalated: number; falsePositive: number; closed: number }>();
+  /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
+  const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number }>();
   const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string> }>();
   /** Some description or source holds a NUL (the separator of the description × source key): count pairs by that key, as before. */
   let nulInPairKey = false;
@@ -316,17 +319,12 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 
     let d = desc.get(o.label);
     if (d === undefined) {
-      d = { count: 0, sources: new Map<string, number>(), escalated: 0, falsePositive: 0, closed: 0 };
+      d = { count: 0, sources: new Map<string, number>(), srcs: [], escalated: 0, falsePositive: 0, closed: 0 };
       desc.set(o.label, d);
       if (o.label.includes('\u0000')) nulInPairKey = true;
     }
     d.count++;
-    const src = o.offenseSource ?? NO_SOURCE;
-    const sc = d.sources.get(src);
-    if (sc === undefined) {
-      d.sources.set(src, 1);
-      if (src.includes('\u0000')) nulInPairKey = true;
-    } else d.sources.set(src, sc + 1);
+    d.srcs.push(o.offenseSource ?? NO_SOURCE);
     if (cls === 'escalated') d.escalated++;
     if (cls === 'false positive') d.falsePositive++;
     if (o.status === 'CLOSED') d.closed++;
@@ -365,9 +363,13 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     if (first === undefined || t < first) first = t;
     if (last === undefined || t > last) last = t;
     const dh = dayHourOf(t, zone, dayHours);
-    const day = dh.day;
-    let b = days.get(day);
-    if (!b) days.set(day, (b = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} }));
+    let b = dh.bucket;
+    if (b === undefined) {
+      const day = dh.day;
+      b = days.get(day);
+      if (!b) days.set(day, (b = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} }));
+      dh.bucket = b;
+    }
     b.count++;
     if (cls === 'escalated') b.escalated++;
     if (cls === 'false positive') b.falsePositive++;
@@ -375,6 +377,22 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     b.byReason[stack] = (b.byReason[stack] ?? 0) + 1;
     byHour[dh.hour]++;
   }
+
+  // Sources per description, counted one description at a time (a smaller table in use at a time than
+  // interleaved over all descriptions; the same maps, filled in the same order).
+  desc.forEach((d) => {
+    const m = d.sources;
+    const srcs = d.srcs;
+    for (let k = 0; k < srcs.length; k++) {
+      const src = srcs[k];
+      const sc = m.get(src);
+      if (sc === undefined) {
+        m.set(src, 1);
+        if (src.includes('\u0000')) nulInPairKey = true;
+      } else m.set(src, sc + 1);
+    }
+    d.srcs = [];
+  });
 
   let byDay = [...days.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   if (byDay.length > 0) {
