@@ -342,3 +342,51 @@ describe('calendar buckets of long ranges', () => {
     assert.equal(m.buckets.reduce((s, b) => s + b.count, 0), 731);
   });
 });
+
+describe('QRadar analytics: sources per description and day buckets (counted after the offense pass)', () => {
+  const off = (i: number, label: string, src: string | undefined, startTime: number) => ({
+    id: i,
+    description: label,
+    label,
+    categories: [],
+    destinationNetworks: [],
+    rules: [],
+    logSources: [],
+    source: { file: 'x.json', line: i + 2 },
+    record: i + 1,
+    status: 'OPEN',
+    startTime,
+    ...(src === undefined ? {} : { offenseSource: src }),
+  });
+  const parsed = (offenses: ReturnType<typeof off>[]) => ({ files: [], offenses, events: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], skipped: [], consoleTimeZone: 'UTC', usedConsoleTimes: false });
+  const t = Date.UTC(2026, 2, 3, 10, 20);
+
+  it('top sources, concentration and top pairs; a NUL inside a source orders pairs by the joined key', () => {
+    const p = parsed([off(0, 'A', '10.0.0.1', t), off(1, 'A', '10.0.0.2', t), off(2, 'A', '10.0.0.1', t + 1), off(3, 'B', undefined, t + 3_600_000), off(4, 'B', 'a\u0000b', t), off(5, 'B', 'a', t)]);
+    const s = summarizeQRadar(p, settings('UTC', { topN: 3 }));
+    assert.deepEqual(
+      s.descriptions.map((d) => [d.description, d.count, d.topSource, d.concentration, d.topSources]),
+      [
+        ['A', 3, '10.0.0.1', 2 / 3, [{ source: '10.0.0.1', count: 2 }, { source: '10.0.0.2', count: 1 }]],
+        ['B', 3, '(none)', 1 / 3, [{ source: '(none)', count: 1 }, { source: 'a', count: 1 }, { source: 'a\u0000b', count: 1 }]],
+      ],
+    );
+    // pairs by count, then by the key `description NUL source` ('(' sorts before 'a')
+    assert.deepEqual(s.topPairs, [
+      { description: 'A', source: '10.0.0.1', count: 2 },
+      { description: 'A', source: '10.0.0.2', count: 1 },
+      { description: 'B', source: '(none)', count: 1 },
+    ]);
+    assert.deepEqual(s.byHour.slice(10, 12), [5, 1]);
+    assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['2026-03-03', 6]]);
+  });
+
+  it('Asia/Kathmandu (+05:45): day and hour of offenses around local midnight', () => {
+    // 2026-03-03 18:10 and 18:20 UTC = 23:55 and 2026-03-04 00:05 in Kathmandu
+    const p = parsed([off(0, 'A', 's', Date.UTC(2026, 2, 3, 18, 10)), off(1, 'A', 's', Date.UTC(2026, 2, 3, 18, 20)), off(2, 'A', 's', Date.UTC(2026, 2, 3, 18, 14))]);
+    const s = summarizeQRadar(p, settings('Asia/Kathmandu'));
+    assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['2026-03-03', 2], ['2026-03-04', 1]]);
+    assert.equal(s.byHour[23], 2);
+    assert.equal(s.byHour[0], 1);
+  });
+});
