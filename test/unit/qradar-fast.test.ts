@@ -175,3 +175,26 @@ test('parseQRadarJsonText with bytes: non-offense arrays, short arrays and non-A
   // the bytes of another text of the same length are not used (not ASCII here)
   assert.deepEqual(parseQRadarJsonText(small, 's.json', Buffer.alloc(small.length, 0xff)), parseQRadarJsonText(small, 's.json'));
 });
+
+test('byte reader: UTF-8 text (taken when valid), invalid UTF-8 bytes (exact path)', () => {
+  const o = { ...API[2], description: 'Zugriff verweigert für Benutzer «Müller» 🚫\n containing Überwachung', assigned_to: 'José', log_sources: [{ id: 1, name: 'Pare-feu @ fw-é.example', type_name: 'Checkpoint' }], extra: 'ü' };
+  const text = arrayText([JSON.stringify(o)]);
+  const { r, fast } = streamed(text, 'u.json', 1 << 20);
+  assert.equal(fast, 1);
+  assert.deepEqual(r, parseQRadarJsonText(text, 'u.json'));
+  assert.equal(r.offenses[20].label, 'Zugriff verweigert für Benutzer «Müller» 🚫');
+  assert.equal(r.offenses[20].assignedTo, 'José');
+  assert.equal(r.offenses[20].logSources[0].name, 'Pare-feu @ fw-é.example');
+  // invalid UTF-8 inside a used string and inside a skipped one: the exact path (U+FFFD), as the
+  // file reader decodes the whole text
+  for (const [field, at] of [['description', '"description":"'], ['extra', '"extra":"']]) {
+    const good = Buffer.from(arrayText([JSON.stringify({ ...API[2], extra: 'x' })]), 'utf8');
+    const k = good.indexOf(at, good.indexOf(`"id":${API[2].id}`, good.lastIndexOf('"id":90019'))) + at.length;
+    const bad = Buffer.concat([good.subarray(0, k), Buffer.from([0xc3, 0x28, 0xff]), good.subarray(k)]);
+    const s = new QRadarArrayStream('b.json');
+    s.push(bad);
+    const got = s.end();
+    assert.equal(s.fastRecords, 0, field);
+    assert.deepEqual(got, parseQRadarJsonText(new TextDecoder().decode(bad), 'b.json'), field);
+  }
+});

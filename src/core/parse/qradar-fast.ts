@@ -1,20 +1,23 @@
 /**
- * Byte-level reader of one QRadar offense object (`GET /api/siem/offenses` element, qradar.md §1) for
- * the streaming array reader ({@link QRadarArrayStream} in qradar.ts): it reads the fields the offense
- * model uses straight from the bytes, without building the parsed JSON object first (no `JSON.parse`,
- * no raw object, no element text).
+ * Byte-level reader of one QRadar offense object (`GET /api/siem/offenses` element, qradar.md §1),
+ * used by the streaming array reader ({@link QRadarArrayStream} in qradar.ts) and by the whole-text
+ * reader when it has the file's ASCII bytes: it reads the fields the offense model uses straight
+ * from the bytes, without building the parsed JSON object first (no `JSON.parse`, no raw object, no
+ * element text).
  *
  * It is a fast path, not a second parser: it accepts only the usual shape and answers `-1` for
  * anything else, and the caller then reads that element the exact old way (split, `JSON.parse`,
  * key normalisation, {@link RecordReader}), which also reports every problem. Accepted: one valid
- * JSON object in an ASCII buffer whose keys are lower-case, unescaped and not repeated among the
- * fields read; field values of the plain types the old reader takes as they are (text fields:
- * string or null; numbers: finite JSON numbers or null; ids: integral numbers; times: integral epoch
- * ms inside 1990–2100, `0` or null; flags: booleans or null; `categories`/`destination_networks`:
- * lists of strings or null; `rules`/`log_sources`: lists of objects whose used keys hold such values,
- * with a rule `id` and a non-blank log source `name`); every other member is any valid JSON value,
- * checked and skipped. Strings with escapes are decoded by `JSON.parse` of the string itself.
+ * JSON object in UTF-8 whose keys are ASCII, lower-case, unescaped and not repeated among the
+ * fields read (strings with non-ASCII bytes only when they are valid UTF-8); field values of the
+ * plain types the old reader takes as they are (text fields: string or null; numbers: finite JSON
+ * numbers or null; ids: integral numbers; times: integral epoch ms inside 1990–2100, `0` or null;
+ * flags: booleans or null; `categories`/`destination_networks`: lists of strings or null;
+ * `rules`/`log_sources`: lists of objects whose used keys hold such values, with a rule `id` and a
+ * non-blank log source `name`); every other member is any valid JSON value, checked and skipped.
+ * Strings with escapes are decoded by `JSON.parse` of the string itself.
  */
+import { isUtf8 } from 'node:buffer';
 import type { QRadarLogSourceRef, QRadarRuleRef } from './qradar-model';
 
 /**
@@ -144,7 +147,7 @@ const MAX_MS = 4102444800000;
 /** Nesting bound of skipped values (deeper values take the exact path). */
 const MAX_DEPTH = 64;
 
-type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
 /** Key tables: key bytes by index, and per key length the indexes of keys of that length. */
 class KeyTable {
@@ -197,7 +200,7 @@ const CACHE_SIZE = 4096;
 const CACHE_MAX_LEN = 160;
 
 /**
- * Reads offense objects from ASCII bytes into an {@link OffenseFields}; see the module comment for
+ * Reads offense objects from UTF-8 bytes into an {@link OffenseFields}; see the module comment for
  * what it accepts. Not re-entrant; one per stream.
  */
 export class OffenseByteReader {
@@ -238,7 +241,8 @@ export class OffenseByteReader {
   /**
    * Reads the object that starts at `start` (a `{`) and ends before `end`. Returns the index after
    * its closing `}`, or -1 when the object is not of the accepted shape or does not end before
-   * `end` (nothing is reported; the caller reads it the exact way). The buffer must be ASCII.
+   * `end` (nothing is reported; the caller reads it the exact way). The buffer is UTF-8; bytes
+   * outside strings must be ASCII, strings with other bytes are taken only when valid UTF-8.
    */
   read(buf: Buffer, start: number, end: number): number {
     if (buf !== this.buf) {
@@ -388,7 +392,7 @@ export class OffenseByteReader {
         this.pos = p + 1;
         return p;
       }
-      if (c === 92 || c < 32) return -1;
+      if (c === 92 || c < 32 || c >= 128) return -1; // escapes and non-ASCII keys: exact path
     }
     return -1;
   }
@@ -471,11 +475,13 @@ export class OffenseByteReader {
     let p = s;
     let h = 0;
     let esc = false;
+    let high = false;
     for (; p < e; p++) {
       let c = b[p];
       if (c === 34) break;
       if (c < 32) return false;
-      if (c === 92) {
+      if (c >= 128) high = true;
+      else if (c === 92) {
         esc = true;
         if (++p === e) break; // the escaped character (a quote here does not end the string)
         h = (Math.imul(h, 31) + c) | 0;
@@ -485,6 +491,12 @@ export class OffenseByteReader {
     }
     if (p >= e) return false;
     this.pos = p + 1;
+    if (high) {
+      // UTF-8 text: taken only when valid (every decoder agrees then), never cached by bytes
+      if (!isUtf8(b.subarray(s, p))) return false;
+      this.str = esc ? (JSON.parse(b.utf8Slice(s - 1, p + 1)) as string) : b.utf8Slice(s, p);
+      return true;
+    }
     const len = p - s;
     if (len > CACHE_MAX_LEN) {
       this.str = esc ? (JSON.parse(b.latin1Slice(s - 1, p + 1)) as string) : b.latin1Slice(s, p);
@@ -771,18 +783,22 @@ export class OffenseByteReader {
     return this.number();
   }
 
-  /** Checks and skips a JSON string at `pos` (escapes checked: `\"\\/bfnrt` and `\u` + 4 hex digits). */
+  /** Checks and skips a JSON string at `pos` (escapes checked: `\"\\/bfnrt` and `\u` + 4 hex digits; non-ASCII bytes must be valid UTF-8). */
   private skipString(): boolean {
     const b = this.buf;
     const e = this.end;
-    let p = this.pos + 1;
+    const s = this.pos + 1;
+    let p = s;
+    let high = false;
     for (; p < e; p++) {
       const c = b[p];
       if (c === 34) {
+        if (high && !isUtf8(b.subarray(s, p))) return false;
         this.pos = p + 1;
         return true;
       }
       if (c < 32) return false;
+      if (c >= 128) high = true;
       if (c === 92) {
         if (++p >= e) return false;
         const x = b[p];

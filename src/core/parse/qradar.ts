@@ -951,7 +951,7 @@ export class QRadarArrayStream {
       if (c === 32 || c === 9 || c === 10 || c === 13) continue;
       if (!this.cur) {
         upTo(i);
-        if (c === 123 && ascii && depth === 0 && this.res?.kind === 'offenses') {
+        if (c === 123 && depth === 0 && this.res?.kind === 'offenses') {
           // Fast path: an offense object of the usual shape read from the bytes, followed by `,` or
           // `]` inside this chunk (so the exact path would see exactly this element). Else below.
           const e = this.fast.read(chunk, i, n);
