@@ -381,6 +381,13 @@ describe('QRadar analytics: sources per description and day buckets (counted aft
     assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['2026-03-03', 6]]);
   });
 
+  it('offenses decades apart (outside the block table around the first one): days and hours as usual', () => {
+    const p = parsed([off(0, 'A', 's', Date.UTC(1995, 5, 1, 7, 30)), off(1, 'A', 's', Date.UTC(2030, 0, 2, 23, 59)), off(2, 'A', 's', Date.UTC(2030, 0, 2, 23, 1)), off(3, 'A', 's', Date.UTC(1995, 5, 1, 7, 44))]);
+    const s = summarizeQRadar(p, settings('America/New_York'));
+    assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['1995-06-01', 2], ['2030-01-02', 2]]);
+    assert.deepEqual([s.byHour[3], s.byHour[18]], [2, 2]);
+  });
+
   it('Asia/Kathmandu (+05:45): day and hour of offenses around local midnight', () => {
     // 2026-03-03 18:10 and 18:20 UTC = 23:55 and 2026-03-04 00:05 in Kathmandu
     const p = parsed([off(0, 'A', 's', Date.UTC(2026, 2, 3, 18, 10)), off(1, 'A', 's', Date.UTC(2026, 2, 3, 18, 20)), off(2, 'A', 's', Date.UTC(2026, 2, 3, 18, 14))]);

@@ -212,8 +212,10 @@ function topCounts(m: Map<string, number>, n: number): { key: string; count: num
 
 /** Day (`yyyy-MM-dd`) and hour of day in the display zone per 15-minute UTC block (see {@link dayHourOf}). */
 type DayHourCache = Map<number, DayHour | null>;
-/** `bucket`: the day's bucket of the summary being computed, once looked up (saves the lookup by day text). */
-type DayHour = { day: string; hour: number; bucket: DayBucket | undefined };
+/** `bucket`: index of the day's bucket of the summary being computed, once looked up. */
+type DayHour = { day: string; hour: number; bucket: number | undefined };
+/** 15-minute blocks in the window of {@link summarizeQRadar}'s block table (about 7.5 years). */
+const WINDOW_BLOCKS = 1 << 18;
 const BLOCK_MS = 15 * 60 * 1000;
 
 /**
@@ -283,6 +285,14 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const logSources = new Map<string, { type?: string; count: number }>();
   const networks = new Map<string, number>();
   const days = new Map<string, DayBucket>();
+  // Per 15-minute block of a window around the first dated offense: the display hour + 1 and the
+  // day bucket's index in `dayList`, once known for a block whose times all share one display hour
+  // (0 = not known yet; other blocks, and blocks outside the window, go through dayHourOf).
+  const win = new Int8Array(WINDOW_BLOCKS);
+  const winDay = new Int32Array(WINDOW_BLOCKS);
+  let winBase = NaN;
+  const dayList: DayBucket[] = [];
+  const dayIndex = new Map<string, number>();
   const byHour = new Array<number>(24).fill(0);
   let first: number | undefined;
   let last: number | undefined;
@@ -362,20 +372,42 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     }
     if (first === undefined || t < first) first = t;
     if (last === undefined || t > last) last = t;
-    const dh = dayHourOf(t, zone, dayHours);
-    let b = dh.bucket;
-    if (b === undefined) {
-      const day = dh.day;
-      b = days.get(day);
-      if (!b) days.set(day, (b = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} }));
-      dh.bucket = b;
+    const block = Math.floor(t / BLOCK_MS);
+    if (winBase !== winBase) winBase = block - WINDOW_BLOCKS / 2;
+    const w = block - winBase;
+    const inWin = w >= 0 && w < WINDOW_BLOCKS;
+    let b: DayBucket;
+    let hour: number;
+    if (inWin && win[w] > 0) {
+      hour = win[w] - 1;
+      b = dayList[winDay[w]];
+    } else {
+      const dh = dayHourOf(t, zone, dayHours);
+      hour = dh.hour;
+      let bi = dh.bucket;
+      if (bi === undefined) {
+        const day = dh.day;
+        bi = dayIndex.get(day);
+        if (bi === undefined) {
+          const nb: DayBucket = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} };
+          days.set(day, nb);
+          bi = dayList.push(nb) - 1;
+          dayIndex.set(day, bi);
+        }
+        dh.bucket = bi;
+      }
+      b = dayList[bi];
+      if (inWin && dayHours.get(block) === dh) {
+        win[w] = hour + 1;
+        winDay[w] = bi;
+      }
     }
     b.count++;
     if (cls === 'escalated') b.escalated++;
     if (cls === 'false positive') b.falsePositive++;
     const stack = o.status === 'CLOSED' || label !== undefined ? label ?? NO_REASON : NOT_CLOSED;
     b.byReason[stack] = (b.byReason[stack] ?? 0) + 1;
-    byHour[dh.hour]++;
+    byHour[hour]++;
   }
 
   // Sources per description, counted one description at a time (a smaller table in use at a time than
