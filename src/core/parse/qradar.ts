@@ -849,7 +849,9 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
  * line per element), parses each element on its own and gives the same result as
  * `parseQRadarJsonText` on the whole text: kind by majority of the first 20 objects, one error per
  * bad record (file, line, record number), truncation and trailing text reported, nothing thrown.
- * Memory: the records read plus one element's bytes.
+ * Once the file is known to hold offenses, an element of the usual shape that ends inside the
+ * current chunk is read straight from the bytes ({@link OffenseByteReader}; same offense), without
+ * splitting and `JSON.parse`. Memory: the records read plus one element's bytes.
  */
 export class QRadarArrayStream {
   private depth = 0;
