@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { dedupeOffenses, runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
 import { buildQRadarDashboard, qradarContext, qradarOffenseColumns, SOURCES_GROUP } from '../../src/core/analyze/qradar-dashboard';
 import { TableStore } from '../../src/core/table/store';
@@ -395,5 +395,35 @@ describe('QRadar analytics: sources per description and day buckets (counted aft
     assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['2026-03-03', 2], ['2026-03-04', 1]]);
     assert.equal(s.byHour[23], 2);
     assert.equal(s.byHour[0], 1);
+  });
+});
+
+describe('dedupeOffenses: ids in order skip the id table, same result', () => {
+  const o = (id: number | undefined, startTime: number, lastPersistedTime: number) => ({
+    ...(id === undefined ? {} : { id }),
+    description: '',
+    label: '(no description)',
+    categories: [],
+    destinationNetworks: [],
+    rules: [],
+    logSources: [],
+    source: { file: 'x', line: 1 },
+    record: 1,
+    startTime,
+    lastPersistedTime,
+  });
+  it('increasing, decreasing, with and without ids, duplicates, 0 and -0', () => {
+    const inc = [o(1, 5, 1), o(undefined, 5, 1), o(2, 5, 1), o(7, 5, 1)];
+    assert.deepEqual(dedupeOffenses(inc), { offenses: inc, duplicates: 0 });
+    const dec = [o(9, 5, 1), o(3, 5, 1), o(undefined, 5, 1), o(undefined, 5, 1)];
+    assert.equal(dedupeOffenses(dec).offenses, dec);
+    const dup = [o(1, 5, 1), o(2, 5, 1), o(1, 5, 3)];
+    assert.deepEqual(dedupeOffenses(dup), { offenses: [dup[1], dup[2]], duplicates: 1 });
+    const zigzag = [o(1, 5, 1), o(3, 5, 1), o(2, 5, 1)];
+    assert.deepEqual(dedupeOffenses(zigzag), { offenses: zigzag, duplicates: 0 });
+    const zeros = [o(0, 5, 2), o(-0, 5, 1)];
+    assert.deepEqual(dedupeOffenses(zeros).duplicates, 1);
+    const otherStart = [o(4, 5, 1), o(4, 6, 1)];
+    assert.deepEqual(dedupeOffenses(otherStart), { offenses: otherStart, duplicates: 0 });
   });
 });
