@@ -157,7 +157,7 @@ class KeyTable {
   readonly words: number[][];
   constructor(readonly names: readonly string[]) {
     this.bytes = names.map((k) => Buffer.from(k, 'latin1'));
-    this.words = this.bytes.map((b) => Array.from({ length: b.length >> 2 }, (_, j) => b[4 * j] | (b[4 * j + 1] << 8) | (b[4 * j + 2] << 16) | ((b[4 * j + 3] << 24) >>> 0)));
+    this.words = this.bytes.map((b) => Array.from({ length: b.length >> 2 }, (_, j) => (b[4 * j] | (b[4 * j + 1] << 8) | (b[4 * j + 2] << 16) | (b[4 * j + 3] << 24)) >>> 0));
     names.forEach((k, i) => (this.byLength[k.length] ??= []).push(i));
   }
   /** Key `i` followed by its closing quote at `buf[s..]` (the key string's first character at `s`); compared 4 bytes at a time. */
@@ -173,10 +173,8 @@ class KeyTable {
     return true;
   }
   /** Index of the key `buf[s..e)`, or -1. */
-  find(buf: Uint8Array, s: number, e: number, hint: number): number {
-    const len = e - s;
-    if (hint >= 0 && hint < this.bytes.length && this.bytes[hint].length === len && same(buf, s, this.bytes[hint])) return hint;
-    const c = this.byLength[len];
+  find(buf: Uint8Array, s: number, e: number): number {
+    const c = this.byLength[e - s];
     if (c === undefined) return -1;
     for (let j = 0; j < c.length; j++) if (same(buf, s, this.bytes[c[j]])) return c[j];
     return -1;
@@ -187,6 +185,10 @@ function same(buf: Uint8Array, s: number, k: Uint8Array): boolean {
   for (let i = 0; i < k.length; i++) if (buf[s + i] !== k[i]) return false;
   return true;
 }
+
+/** The slot indexes written out in {@link OffenseByteReader} `fill` (kept in step with FIELDS). */
+const FILL_ORDER = 'description id categories destinationNetworks status offenseType closingReasonId offenseSource magnitude severity credibility relevance eventCount flowCount assignedTo closingUser startTime lastUpdatedTime closeTime firstPersistedTime lastPersistedTime sourceNetwork followUp protected inactive domainId sourceCount localDestinationCount remoteDestinationCount rules logSources';
+if (FIELDS.map((f) => f[2]).join(' ') !== FILL_ORDER) throw new Error('qradar-fast: FIELDS and fill() disagree');
 
 const OFFENSE_KEYS = new KeyTable(KEYS.map((k) => k[0]));
 const KEY_TYPES = KEYS.map((k) => k[1]);
@@ -289,7 +291,7 @@ export class OffenseByteReader {
       else {
         const ke = this.rawKey();
         if (ke < 0) return false;
-        k = OFFENSE_KEYS.find(b, ks, ke, -1);
+        k = OFFENSE_KEYS.find(b, ks, ke);
         if (k < 0) {
           // another member: lower-case key (unchanged by key normalisation), any JSON value
           for (let i = ks; i < ke; i++) if (b[i] >= 65 && b[i] <= 90) return false;
@@ -327,7 +329,7 @@ export class OffenseByteReader {
     return true;
   }
 
-  /** Copies the slots of the object just read into `f`. */
+  /** Copies the slots of the object just read into `f` (slot i = FIELDS[i], see FILL_ORDER). */
   private fill(): void {
     const f = this.f;
     const st = this.state;
@@ -627,7 +629,7 @@ export class OffenseByteReader {
           this.pos++;
           const v = this.ws();
           if (v < 0) return false;
-          const k = RULE_TABLE.find(this.buf, ks, ke, -1);
+          const k = RULE_TABLE.find(this.buf, ks, ke);
           if (k < 0) {
             if (!this.skip(1)) return false;
           } else {
@@ -696,7 +698,7 @@ export class OffenseByteReader {
           this.pos++;
           const v = this.ws();
           if (v < 0) return false;
-          const k = LOG_SOURCE_TABLE.find(this.buf, ks, ke, -1);
+          const k = LOG_SOURCE_TABLE.find(this.buf, ks, ke);
           if (k < 0) {
             if (!this.skip(1)) return false;
           } else {
