@@ -125,8 +125,17 @@ interface Span {
  * Splits the JSON array that opens at `open` (index of `[`) into element spans without parsing
  * them, so one damaged element costs only that element and a truncated file keeps every complete
  * element. Strings and escapes are respected. `truncated` when the text ends inside the array.
+ * `skip` (optional) is asked at the start of each element that opens with `{` (`spans` holds the
+ * elements before it): it may answer the index of the `,` or `]` that ends this element (it has
+ * read the element itself and vouches that the split would end it there), and the scan goes on
+ * from that index; -1 scans the element as usual.
  */
-export function scanArray(text: string, open: number, startLine = 1): { spans: Span[]; truncated: boolean; end: number } {
+export function scanArray(
+  text: string,
+  open: number,
+  startLine = 1,
+  skip?: (start: number, line: number, spans: readonly Span[]) => number,
+): { spans: Span[]; truncated: boolean; end: number } {
   const spans: Span[] = [];
   const len = text.length;
   // Lines are counted lazily: `line` = startLine + newlines before `lineAt`; `nl` = next newline at or after it.
@@ -163,7 +172,19 @@ export function scanArray(text: string, open: number, startLine = 1): { spans: S
       continue;
     }
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    if (!cur) cur = { start: i, end: i, line: lineOf(i) };
+    if (!cur) {
+      cur = { start: i, end: i, line: lineOf(i) };
+      if (skip && c === 123) {
+        const j = skip(i, cur.line, spans);
+        if (j > i) {
+          cur.end = j;
+          spans.push(cur);
+          cur = undefined;
+          i = j - 1; // the separator is handled next (no current element)
+          continue;
+        }
+      }
+    }
     if (c === 123 || c === 91) depth++;
     else if (c === 125 || c === 93) depth--;
   }
@@ -627,70 +648,71 @@ function invalidJson(e: unknown): string {
   return `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped`;
 }
 
-/** `bytes[from..to)` holds only JSON whitespace. */
-function jsonSpaceOnly(bytes: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = bytes[i];
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
-  }
-  return true;
-}
-
 /**
  * {@link fromArray} for an ASCII text whose bytes are `bytes` (same indexes) when the array holds
- * offenses: the kind is voted on the first 20 objects exactly as there; after them, each element
- * the byte reader ({@link OffenseByteReader}) accepts is read from the bytes, every other one is
- * parsed and read the exact way. Same result as the exact path; undefined when the array does not
- * hold offenses (the caller then reads it the usual way).
+ * offenses. While splitting, the first elements are parsed until 20 objects decide the kind exactly
+ * as there; after that, each element the byte reader ({@link OffenseByteReader}) accepts is read
+ * from the bytes and skipped by the split, every other one is split, parsed and read the exact way,
+ * in array order. Same result as the exact path; undefined when the array does not hold offenses
+ * (or has fewer than 20 objects) — the caller then reads it the usual way.
  */
-function fromOffenseSpans(text: string, spans: Span[], file: string, format: string, bytes: Buffer): QRadarJsonResult | undefined {
+function fromOffenseArray(text: string, open: number, file: string, format: string, bytes: Buffer): QRadarJsonResult | undefined {
   const values: unknown[] = [];
   const bad = new Map<number, string>();
   const objs: Obj[] = [];
-  let i = 0;
-  for (; i < spans.length && objs.length < 20; i++) {
-    const s = spans[i];
+  let kind: QRadarFileKind | undefined;
+  const fast: (QRadarOffense | undefined)[] = [];
+  const reader = new OffenseByteReader(intern);
+  const parse = (s: Span, k: number): unknown => {
     try {
-      const v: unknown = JSON.parse(text.slice(s.start, s.end));
-      values.push(v);
-      if (isObj(v)) objs.push(v);
+      return JSON.parse(text.slice(s.start, s.end));
     } catch (e) {
-      values.push(undefined);
-      bad.set(i, invalidJson(e));
+      bad.set(k, invalidJson(e));
+      return undefined;
     }
-  }
-  if (voteKind(objs) !== 'offenses') return undefined;
+  };
+  const len = bytes.length;
+  const skip = (start: number, line: number, spans: readonly Span[]): number => {
+    if (kind === undefined) {
+      // the elements before this one are complete: parse them until 20 objects decide the kind
+      for (let k = values.length; k < spans.length && objs.length < 20; k++) {
+        const v = parse(spans[k], k);
+        values.push(v);
+        if (isObj(v)) objs.push(v);
+      }
+      if (objs.length < 20) return -1;
+      kind = voteKind(objs);
+    }
+    if (kind !== 'offenses') return -1;
+    const e = reader.read(bytes, start, len);
+    if (e < 0) return -1;
+    let j = e;
+    while (j < len && (bytes[j] === 32 || bytes[j] === 9 || bytes[j] === 10 || bytes[j] === 13)) j++;
+    if (j >= len || (bytes[j] !== 44 && bytes[j] !== 93)) return -1;
+    const off = offenseFromBytes(reader.f, file, spans.length + 1, line);
+    if (!off) return -1;
+    fast[spans.length] = off;
+    return j;
+  };
+  const { spans, truncated, end } = scanArray(text, open, 1, skip);
+  if (kind !== 'offenses') return undefined;
   const res = emptyResult('offenses', format);
-  const exact = (v: unknown, err: string | undefined, k: number) => {
+  for (let k = 0; k < spans.length; k++) {
+    const off = fast[k];
+    if (off) {
+      res.records++;
+      res.offenses.push(off);
+      continue;
+    }
+    const v = k < values.length ? values[k] : parse(spans[k], k);
     const line = spans[k].line;
+    const err = bad.get(k);
     if (err !== undefined) {
       res.records++;
       res.errors.push({ file, line, message: `record ${k + 1}: ${err}` });
     } else addRecord(res, file, 'offenses', v, k + 1, line);
-  };
-  for (let k = 0; k < i; k++) exact(values[k], bad.get(k), k);
-  const reader = new OffenseByteReader(intern);
-  for (; i < spans.length; i++) {
-    const s = spans[i];
-    const e = reader.read(bytes, s.start, s.end);
-    if (e > 0 && jsonSpaceOnly(bytes, e, s.end)) {
-      const off = offenseFromBytes(reader.f, file, i + 1, s.line);
-      if (off) {
-        res.records++;
-        res.offenses.push(off);
-        continue;
-      }
-    }
-    let v: unknown;
-    let err: string | undefined;
-    try {
-      v = JSON.parse(text.slice(s.start, s.end));
-    } catch (x) {
-      err = invalidJson(x);
-    }
-    exact(v, err, i);
   }
-  return res;
+  return finishArray(res, file, text, spans, truncated, end, format);
 }
 
 function parseSpans(text: string, spans: Span[]): { values: unknown[]; bad: Map<number, string> } {
@@ -708,11 +730,11 @@ function parseSpans(text: string, spans: Span[]): { values: unknown[]; bad: Map<
 }
 
 function fromArray(text: string, open: number, file: string, format: string, bytes?: Buffer): QRadarJsonResult {
-  const { spans, truncated, end } = scanArray(text, open);
-  if (bytes && spans.length > 20) {
-    const fast = fromOffenseSpans(text, spans, file, format, bytes);
-    if (fast) return finishArray(fast, file, text, spans, truncated, end, format);
+  if (bytes) {
+    const fast = fromOffenseArray(text, open, file, format, bytes);
+    if (fast) return fast;
   }
+  const { spans, truncated, end } = scanArray(text, open);
   const { values, bad } = parseSpans(text, spans);
   const kind = voteKind(values.filter(isObj));
   const res = emptyResult(kind, format);
