@@ -65,6 +65,7 @@ export interface OffenseFields {
 
 /** Keys whose presence decides whether an object is an offense (classifyObject in qradar.ts). */
 export const PRESENCE_KEYS = ['id', 'offense_source', 'offense_type', 'magnitude', 'description', 'start_time'] as const;
+/** Bits of {@link OffenseFields.present}, one per key of {@link PRESENCE_KEYS} (in that order). */
 export const P_ID = 1;
 export const P_SOURCE = 2;
 export const P_TYPE = 4;
