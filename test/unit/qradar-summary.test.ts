@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { dedupeOffenses, runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
 import { buildQRadarDashboard, qradarContext, qradarOffenseColumns, SOURCES_GROUP } from '../../src/core/analyze/qradar-dashboard';
 import { TableStore } from '../../src/core/table/store';
@@ -340,5 +340,90 @@ describe('calendar buckets of long ranges', () => {
     assert.equal(m.unit, 'month');
     assert.deepEqual(m.buckets.slice(0, 2).map((b) => [b.day, b.count, b.byReason.x]), [['2024-01', 31, 31], ['2024-02', 29, 29]]);
     assert.equal(m.buckets.reduce((s, b) => s + b.count, 0), 731);
+  });
+});
+
+describe('QRadar analytics: sources per description and day buckets (counted after the offense pass)', () => {
+  const off = (i: number, label: string, src: string | undefined, startTime: number) => ({
+    id: i,
+    description: label,
+    label,
+    categories: [],
+    destinationNetworks: [],
+    rules: [],
+    logSources: [],
+    source: { file: 'x.json', line: i + 2 },
+    record: i + 1,
+    status: 'OPEN',
+    startTime,
+    ...(src === undefined ? {} : { offenseSource: src }),
+  });
+  const parsed = (offenses: ReturnType<typeof off>[]) => ({ files: [], offenses, events: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], skipped: [], consoleTimeZone: 'UTC', usedConsoleTimes: false });
+  const t = Date.UTC(2026, 2, 3, 10, 20);
+
+  it('top sources, concentration and top pairs; a NUL inside a source orders pairs by the joined key', () => {
+    const p = parsed([off(0, 'A', '10.0.0.1', t), off(1, 'A', '10.0.0.2', t), off(2, 'A', '10.0.0.1', t + 1), off(3, 'B', undefined, t + 3_600_000), off(4, 'B', 'a\u0000b', t), off(5, 'B', 'a', t)]);
+    const s = summarizeQRadar(p, settings('UTC', { topN: 3 }));
+    assert.deepEqual(
+      s.descriptions.map((d) => [d.description, d.count, d.topSource, d.concentration, d.topSources]),
+      [
+        ['A', 3, '10.0.0.1', 2 / 3, [{ source: '10.0.0.1', count: 2 }, { source: '10.0.0.2', count: 1 }]],
+        ['B', 3, '(none)', 1 / 3, [{ source: '(none)', count: 1 }, { source: 'a', count: 1 }, { source: 'a\u0000b', count: 1 }]],
+      ],
+    );
+    // pairs by count, then by the key `description NUL source` ('(' sorts before 'a')
+    assert.deepEqual(s.topPairs, [
+      { description: 'A', source: '10.0.0.1', count: 2 },
+      { description: 'A', source: '10.0.0.2', count: 1 },
+      { description: 'B', source: '(none)', count: 1 },
+    ]);
+    assert.deepEqual(s.byHour.slice(10, 12), [5, 1]);
+    assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['2026-03-03', 6]]);
+  });
+
+  it('offenses decades apart (outside the block table around the first one): days and hours as usual', () => {
+    const p = parsed([off(0, 'A', 's', Date.UTC(1995, 5, 1, 7, 30)), off(1, 'A', 's', Date.UTC(2030, 0, 2, 23, 59)), off(2, 'A', 's', Date.UTC(2030, 0, 2, 23, 1)), off(3, 'A', 's', Date.UTC(1995, 5, 1, 7, 44))]);
+    const s = summarizeQRadar(p, settings('America/New_York'));
+    assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['1995-06-01', 2], ['2030-01-02', 2]]);
+    assert.deepEqual([s.byHour[3], s.byHour[18]], [2, 2]);
+  });
+
+  it('Asia/Kathmandu (+05:45): day and hour of offenses around local midnight', () => {
+    // 2026-03-03 18:10 and 18:20 UTC = 23:55 and 2026-03-04 00:05 in Kathmandu
+    const p = parsed([off(0, 'A', 's', Date.UTC(2026, 2, 3, 18, 10)), off(1, 'A', 's', Date.UTC(2026, 2, 3, 18, 20)), off(2, 'A', 's', Date.UTC(2026, 2, 3, 18, 14))]);
+    const s = summarizeQRadar(p, settings('Asia/Kathmandu'));
+    assert.deepEqual(s.byDay.map((b) => [b.day, b.count]), [['2026-03-03', 2], ['2026-03-04', 1]]);
+    assert.equal(s.byHour[23], 2);
+    assert.equal(s.byHour[0], 1);
+  });
+});
+
+describe('dedupeOffenses: ids in order skip the id table, same result', () => {
+  const o = (id: number | undefined, startTime: number, lastPersistedTime: number) => ({
+    ...(id === undefined ? {} : { id }),
+    description: '',
+    label: '(no description)',
+    categories: [],
+    destinationNetworks: [],
+    rules: [],
+    logSources: [],
+    source: { file: 'x', line: 1 },
+    record: 1,
+    startTime,
+    lastPersistedTime,
+  });
+  it('increasing, decreasing, with and without ids, duplicates, 0 and -0', () => {
+    const inc = [o(1, 5, 1), o(undefined, 5, 1), o(2, 5, 1), o(7, 5, 1)];
+    assert.deepEqual(dedupeOffenses(inc), { offenses: inc, duplicates: 0 });
+    const dec = [o(9, 5, 1), o(3, 5, 1), o(undefined, 5, 1), o(undefined, 5, 1)];
+    assert.equal(dedupeOffenses(dec).offenses, dec);
+    const dup = [o(1, 5, 1), o(2, 5, 1), o(1, 5, 3)];
+    assert.deepEqual(dedupeOffenses(dup), { offenses: [dup[1], dup[2]], duplicates: 1 });
+    const zigzag = [o(1, 5, 1), o(3, 5, 1), o(2, 5, 1)];
+    assert.deepEqual(dedupeOffenses(zigzag), { offenses: zigzag, duplicates: 0 });
+    const zeros = [o(0, 5, 2), o(-0, 5, 1)];
+    assert.deepEqual(dedupeOffenses(zeros).duplicates, 1);
+    const otherStart = [o(4, 5, 1), o(4, 6, 1)];
+    assert.deepEqual(dedupeOffenses(otherStart), { offenses: otherStart, duplicates: 0 });
   });
 });

@@ -148,9 +148,11 @@ function reasonColorKey(reason: string, s: QRadarSettings): string | undefined {
  * errors. Charts: `per-day` (stacked by closing reason), `escalated-per-day` (line), `per-hour`,
  * `top-descriptions`, `status`, `magnitude`, `closing-reasons`, `top-rules`, and
  * `sources-<n>` (group {@link SOURCES_GROUP}) for the 10 noisiest descriptions.
+ * `summary`: `summarizeQRadar(p, settings)` when the caller has it already (it is a full pass over
+ * the offenses); computed here otherwise.
  */
-export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: QRadarSettings): { model: DashboardModel; summary: QRadarSummary } {
-  const sum = summarizeQRadar(p, settings);
+export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: QRadarSettings, summary?: QRadarSummary): { model: DashboardModel; summary: QRadarSummary } {
+  const sum = summary ?? summarizeQRadar(p, settings);
   const s = sum.summary;
   const zone = settings.zone;
   const day = (ms: number | undefined) => (ms === undefined ? '—' : formatTime(ms, zone).slice(0, 10));

@@ -139,7 +139,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     if (r.usedConsoleTimes) out.usedConsoleTimes = true;
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   } else {
-    const r = parseQRadarJsonText(text, file);
+    const r = parseQRadarJsonText(text, file, buf);
     Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
     for (const o of r.offenses) out.offenses.push(o);
     out.closingReasons.push(...r.closingReasons);
@@ -185,6 +185,23 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
   if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
 }
 
+/** The ids of `offenses` (those that have one) are strictly increasing or strictly decreasing. */
+function strictlyMonotonicIds(offenses: readonly QRadarOffense[]): boolean {
+  let prev: number | undefined;
+  let dir = 0;
+  for (let i = 0; i < offenses.length; i++) {
+    const id = offenses[i].id;
+    if (id === undefined) continue;
+    if (prev !== undefined) {
+      const d = id > prev ? 1 : id < prev ? -1 : 0; // NaN cannot occur (ids are integers)
+      if (d === 0 || (dir !== 0 && d !== dir)) return false;
+      dir = d;
+    }
+    prev = id;
+  }
+  return true;
+}
+
 /**
  * The same offense saved twice (same `id` and `start_time`, e.g. overlapping pages or a list plus an
  * update response) is kept once: the copy with the latest `last_persisted_time` (else
@@ -192,6 +209,8 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
  * number of duplicates dropped.
  */
 export function dedupeOffenses(offenses: QRadarOffense[]): { offenses: QRadarOffense[]; duplicates: number } {
+  // Ids strictly increasing or strictly decreasing (the API's id order): no id repeats, nothing to drop.
+  if (strictlyMonotonicIds(offenses)) return { offenses, duplicates: 0 };
   // Key (id, start_time): `byId` holds the copy for the start_time an id was first seen with (no
   // key string per offense); other start_times of the same id go to `others` by `id NUL start`.
   const byId = new Map<number, number>();

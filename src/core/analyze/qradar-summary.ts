@@ -211,7 +211,11 @@ function topCounts(m: Map<string, number>, n: number): { key: string; count: num
 }
 
 /** Day (`yyyy-MM-dd`) and hour of day in the display zone per 15-minute UTC block (see {@link dayHourOf}). */
-type DayHourCache = Map<number, { day: string; hour: number } | null>;
+type DayHourCache = Map<number, DayHour | null>;
+/** `bucket`: index of the day's bucket of the summary being computed, once looked up. */
+type DayHour = { day: string; hour: number; bucket: number | undefined };
+/** 15-minute blocks in the window of {@link summarizeQRadar}'s block table (about 7.5 years). */
+const WINDOW_BLOCKS = 1 << 18;
 const BLOCK_MS = 15 * 60 * 1000;
 
 /**
@@ -220,17 +224,17 @@ const BLOCK_MS = 15 * 60 * 1000;
  * millisecond fall in the same display-zone hour, every time of the block does (cached per block);
  * otherwise (offsets that are not whole quarter hours, years outside 0–9999) it formats `ms` itself.
  */
-function dayHourOf(ms: number, zone: string, cache: DayHourCache): { day: string; hour: number } {
+function dayHourOf(ms: number, zone: string, cache: DayHourCache): DayHour {
   const block = Math.floor(ms / BLOCK_MS);
   let e = cache.get(block);
   if (e === undefined) {
     const a = formatTime(block * BLOCK_MS, zone);
     const b = formatTime(block * BLOCK_MS + BLOCK_MS - 1, zone);
-    e = a.length === 19 && b.length === 19 && a.slice(0, 13) === b.slice(0, 13) ? { day: a.slice(0, 10), hour: Number(a.slice(11, 13)) } : null;
+    e = a.length === 19 && b.length === 19 && a.slice(0, 13) === b.slice(0, 13) ? { day: a.slice(0, 10), hour: Number(a.slice(11, 13)), bucket: undefined } : null;
     cache.set(block, e);
   }
   if (e !== null) return e;
-  return { day: dayOf(ms, zone), hour: hourOf(ms, zone) };
+  return { day: dayOf(ms, zone), hour: hourOf(ms, zone), bucket: undefined };
 }
 
 /** Days from `first` to `last` (inclusive) as `yyyy-MM-dd`, following the calendar (UTC date arithmetic on the date labels). */
@@ -269,7 +273,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const assignee = new Map<string, number>();
   const closer = new Map<string, number>();
   const otype = new Map<string, number>();
-  const desc = new Map<string, { count: number; sources: Map<string, number>; escalated: number; falsePositive: number; closed: number }>();
+  /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
+  const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number }>();
   const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string> }>();
   /** Some description or source holds a NUL (the separator of the description × source key): count pairs by that key, as before. */
   let nulInPairKey = false;
@@ -280,6 +285,14 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const logSources = new Map<string, { type?: string; count: number }>();
   const networks = new Map<string, number>();
   const days = new Map<string, DayBucket>();
+  // Per 15-minute block of a window around the first dated offense: the display hour + 1 and the
+  // day bucket's index in `dayList`, once known for a block whose times all share one display hour
+  // (0 = not known yet; other blocks, and blocks outside the window, go through dayHourOf).
+  const win = new Int8Array(WINDOW_BLOCKS);
+  const winDay = new Int32Array(WINDOW_BLOCKS);
+  let winBase = NaN;
+  const dayList: DayBucket[] = [];
+  const dayIndex = new Map<string, number>();
   const byHour = new Array<number>(24).fill(0);
   let first: number | undefined;
   let last: number | undefined;
@@ -316,17 +329,12 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 
     let d = desc.get(o.label);
     if (d === undefined) {
-      d = { count: 0, sources: new Map<string, number>(), escalated: 0, falsePositive: 0, closed: 0 };
+      d = { count: 0, sources: new Map<string, number>(), srcs: [], escalated: 0, falsePositive: 0, closed: 0 };
       desc.set(o.label, d);
       if (o.label.includes('\u0000')) nulInPairKey = true;
     }
     d.count++;
-    const src = o.offenseSource ?? NO_SOURCE;
-    const sc = d.sources.get(src);
-    if (sc === undefined) {
-      d.sources.set(src, 1);
-      if (src.includes('\u0000')) nulInPairKey = true;
-    } else d.sources.set(src, sc + 1);
+    d.srcs.push(o.offenseSource ?? NO_SOURCE);
     if (cls === 'escalated') d.escalated++;
     if (cls === 'false positive') d.falsePositive++;
     if (o.status === 'CLOSED') d.closed++;
@@ -364,17 +372,59 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     }
     if (first === undefined || t < first) first = t;
     if (last === undefined || t > last) last = t;
-    const dh = dayHourOf(t, zone, dayHours);
-    const day = dh.day;
-    let b = days.get(day);
-    if (!b) days.set(day, (b = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} }));
+    const block = Math.floor(t / BLOCK_MS);
+    if (winBase !== winBase) winBase = block - WINDOW_BLOCKS / 2;
+    const w = block - winBase;
+    const inWin = w >= 0 && w < WINDOW_BLOCKS;
+    let b: DayBucket;
+    let hour: number;
+    if (inWin && win[w] > 0) {
+      hour = win[w] - 1;
+      b = dayList[winDay[w]];
+    } else {
+      const dh = dayHourOf(t, zone, dayHours);
+      hour = dh.hour;
+      let bi = dh.bucket;
+      if (bi === undefined) {
+        const day = dh.day;
+        bi = dayIndex.get(day);
+        if (bi === undefined) {
+          const nb: DayBucket = { day, count: 0, escalated: 0, falsePositive: 0, byReason: {} };
+          days.set(day, nb);
+          bi = dayList.push(nb) - 1;
+          dayIndex.set(day, bi);
+        }
+        dh.bucket = bi;
+      }
+      b = dayList[bi];
+      if (inWin && dayHours.get(block) === dh) {
+        win[w] = hour + 1;
+        winDay[w] = bi;
+      }
+    }
     b.count++;
     if (cls === 'escalated') b.escalated++;
     if (cls === 'false positive') b.falsePositive++;
     const stack = o.status === 'CLOSED' || label !== undefined ? label ?? NO_REASON : NOT_CLOSED;
     b.byReason[stack] = (b.byReason[stack] ?? 0) + 1;
-    byHour[dh.hour]++;
+    byHour[hour]++;
   }
+
+  // Sources per description, counted one description at a time (a smaller table in use at a time than
+  // interleaved over all descriptions; the same maps, filled in the same order).
+  desc.forEach((d) => {
+    const m = d.sources;
+    const srcs = d.srcs;
+    for (let k = 0; k < srcs.length; k++) {
+      const src = srcs[k];
+      const sc = m.get(src);
+      if (sc === undefined) {
+        m.set(src, 1);
+        if (src.includes('\u0000')) nulInPairKey = true;
+      } else m.set(src, sc + 1);
+    }
+    d.srcs = [];
+  });
 
   let byDay = [...days.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   if (byDay.length > 0) {

@@ -12,7 +12,7 @@ import {
   qradarOffenseColumns,
   qradarOffenseDetail,
 } from '../../core/analyze/qradar-dashboard';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings } from '../../core/analyze/qradar-summary';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
@@ -21,6 +21,26 @@ import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
 import { isValidZoneSetting, resolveZone } from '../../core/time';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
+
+/**
+ * Summaries per job result and settings: the description, the Results tree (on every refresh) and
+ * the dashboard ask for the same one, and each is a full pass over the offenses (about a second on
+ * the extension host at 500,000 offenses). Results are not changed after the job, so a summary
+ * stays valid as long as its result lives.
+ */
+const summaries = new WeakMap<QRadarParsed, Map<string, QRadarSummary>>();
+function summaryOf(p: QRadarParsed, settings: QRadarSettings): QRadarSummary {
+  const key = JSON.stringify(settings);
+  let m = summaries.get(p);
+  if (!m) summaries.set(p, (m = new Map()));
+  let s = m.get(key);
+  if (!s) {
+    s = summarizeQRadar(p, settings);
+    if (m.size >= 8) m.clear(); // a few zones / settings at a time
+    m.set(key, s);
+  }
+  return s;
+}
 
 const strings = (v: unknown, dflt: string[]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : dflt);
 
@@ -46,7 +66,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     options: { consoleTimeZone: typeof meta.options.consoleTimeZone === 'string' ? meta.options.consoleTimeZone : undefined },
   }),
   describe(p) {
-    const s = summarizeQRadar(p, qradarSettings('UTC')).summary;
+    const s = summaryOf(p, qradarSettings('UTC')).summary;
     return {
       description: `${s.offenses} offenses · ${s.escalated} escalated · ${s.falsePositive} false positives`,
       tooltip:
@@ -68,7 +88,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   },
   source(p, meta, zone): DashboardSource {
     const settings = qradarSettings(zone);
-    const { model } = buildQRadarDashboard(p, meta.title, settings);
+    const { model } = buildQRadarDashboard(p, meta.title, settings, summaryOf(p, settings));
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
     const table = <T extends { source: SourceRef }>(rows: T[], columns: StoreColumn<T>[], detail: (row: T, id: number) => RowDetail, rowNoun: 'events' | 'offenses'): DashboardSource => ({
@@ -89,7 +109,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   },
   children(p, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];
-    const sum = summarizeQRadar(p, qradarSettings('UTC'));
+    const sum = summaryOf(p, qradarSettings('UTC'));
     const open: vscode.Command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] };
     return sum.descriptions.slice(0, settings.maxChildren).map((d, i) => ({
       key: `desc:${i}`,
