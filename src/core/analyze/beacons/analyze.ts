@@ -258,27 +258,173 @@ class IdPairTable {
   }
 }
 
+/** Records per chunk of {@link IpPairStore}'s record columns. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * IP pairs and their records in a few large typed arrays instead of one object and two growable
+ * arrays per pair. Per pair (index = first-seen order): source and destination address id, record
+ * count, Σ resp bytes (summed in arrival order) and last import group. Per record, in arrival
+ * order and in chunks of {@link CHUNK}: pair index, ts (epoch ms), orig bytes, port label id
+ * ({@link PortLabels}, -1 for none). {@link grouped} orders the records by pair (stable).
+ */
+class IpPairStore {
+  size = 0;
+  src = new Int32Array(1024);
+  dst = new Int32Array(1024);
+  n = new Int32Array(1024);
+  resp = new Float64Array(1024);
+  lastGroup = new Int32Array(1024);
+  records = 0;
+  private cPair: Int32Array[] = [];
+  private cTs: Float64Array[] = [];
+  private cOrig: Float64Array[] = [];
+  private cPort: Int32Array[] = [];
+
+  /** Adds a pair without records; returns its index. */
+  add(src: number, dst: number): number {
+    const k = this.size++;
+    if (k === this.src.length) {
+      const cap = k * 2;
+      const i32 = (a: Int32Array) => {
+        const b = new Int32Array(cap);
+        b.set(a);
+        return b;
+      };
+      this.src = i32(this.src);
+      this.dst = i32(this.dst);
+      this.n = i32(this.n);
+      this.lastGroup = i32(this.lastGroup);
+      const r = new Float64Array(cap);
+      r.set(this.resp);
+      this.resp = r;
+    }
+    this.src[k] = src;
+    this.dst[k] = dst;
+    return k;
+  }
+
+  /** Appends one record of pair `k`. */
+  push(k: number, tsMs: number, orig: number, resp: number, group: number, port: number): void {
+    const r = this.records++;
+    const c = r >>> CHUNK_BITS;
+    const i = r & (CHUNK - 1);
+    if (i === 0) {
+      this.cPair.push(new Int32Array(CHUNK));
+      this.cTs.push(new Float64Array(CHUNK));
+      this.cOrig.push(new Float64Array(CHUNK));
+      this.cPort.push(new Int32Array(CHUNK));
+    }
+    this.cPair[c][i] = k;
+    this.cTs[c][i] = tsMs;
+    this.cOrig[c][i] = orig;
+    this.cPort[c][i] = port;
+    this.n[k]++;
+    this.resp[k] += resp;
+    if (group > this.lastGroup[k]) this.lastGroup[k] = group;
+  }
+
+  /** Calls `f(pair, tsMs)` for every record so far, in arrival order. */
+  forEach(f: (k: number, tsMs: number) => void): void {
+    for (let r = 0; r < this.records; r++) f(this.cPair[r >>> CHUNK_BITS][r & (CHUNK - 1)], this.cTs[r >>> CHUNK_BITS][r & (CHUNK - 1)]);
+  }
+
+  /**
+   * The records grouped by pair (counting sort, arrival order kept inside a pair): pair k's records
+   * are `[start[k], start[k + 1])` of `ts`, `orig`, `port`. Releases the chunks (no push afterwards).
+   */
+  grouped(): { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array } {
+    const P = this.size;
+    const start = new Int32Array(P + 1);
+    for (let k = 0; k < P; k++) start[k + 1] = start[k] + this.n[k];
+    const cur = start.slice(0, P);
+    const N = this.records;
+    const ts = new Float64Array(N);
+    const orig = new Float64Array(N);
+    const port = new Int32Array(N);
+    for (let c = 0; c * CHUNK < N; c++) {
+      const m = Math.min(CHUNK, N - c * CHUNK);
+      const cp = this.cPair[c];
+      const ct = this.cTs[c];
+      const co = this.cOrig[c];
+      const cq = this.cPort[c];
+      for (let i = 0; i < m; i++) {
+        const pos = cur[cp[i]]++;
+        ts[pos] = ct[i];
+        orig[pos] = co[i];
+        port[pos] = cq[i];
+      }
+      // release as we go (peak: the grouped copy + one chunk)
+      (this.cPair as unknown[])[c] = (this.cTs as unknown[])[c] = (this.cOrig as unknown[])[c] = (this.cPort as unknown[])[c] = undefined;
+    }
+    this.cPair = [];
+    this.cTs = [];
+    this.cOrig = [];
+    this.cPort = [];
+    return { start, ts, orig, port };
+  }
+}
+
+/**
+ * Port labels (`443/tcp`, or the protocol alone without a port) as small ids, one per distinct
+ * label text (-1 for the empty label, which is never counted); cached per protocol and port.
+ */
+class PortLabels {
+  readonly labels: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Per protocol (at most 16 protocols): port → id + 1. */
+  private readonly byProto = new Map<string, Int32Array>();
+
+  /** Id of the label text `s` (-1 for ''). */
+  of(s: string): number {
+    if (s === '') return -1;
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.labels.length;
+      this.labels.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /** Id of the label of a record with destination port `dport` (NaN when absent) and protocol `proto`. */
+  id(dport: number, proto: string): number {
+    if (!Number.isFinite(dport)) return this.of(proto);
+    if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return this.of(`${dport}${proto ? '/' + proto : ''}`);
+    let t = this.byProto.get(proto);
+    if (!t) {
+      if (this.byProto.size >= 16) return this.of(`${dport}${proto ? '/' + proto : ''}`);
+      this.byProto.set(proto, (t = new Int32Array(65536)));
+    }
+    let v = t[dport];
+    if (v === 0) t[dport] = v = this.of(`${dport}${proto ? '/' + proto : ''}`) + 1;
+    return v - 1;
+  }
+}
+
 /**
  * Streaming aggregator: {@link add} each connection record (in import-group order), call
- * {@link endGroup} after each hourly group, then {@link finish}. Memory: two doubles per kept
- * record (plus dst id, resp bytes and group for SNI records), one small object per pair.
+ * {@link setGroup} before each hourly group, then {@link finish}. Memory: IP pairs in columnar
+ * typed arrays ({@link IpPairStore}: 24 bytes per kept record, 28 per pair); SNI pairs keep one
+ * small object with growable lists each (plus dst id, resp bytes and group per record).
  */
 export class BeaconAggregator {
   private readonly filter: SubnetFilter;
   /**
    * Address ids (shared with the Zeek reader, whose byte path hands records over with ids, see
    * `ReadOptions.names`). IP pairs are found by (source id, destination id): no key string and
-   * no string hashing per record; `ipList` keeps the order pairs were first seen in.
+   * no string hashing per record; the store's pair index is the order pairs were first seen in.
    */
   readonly names = new AsciiInterner();
-  private readonly ipList: PairData[] = [];
+  private readonly ip = new IpPairStore();
   /** Per (source id, destination id): the IP pair and the subnet-filter outcome of records without FQDN. */
   private readonly ipTable = new IdPairTable();
   private readonly sniPairs = new Map<string, PairData>();
   private readonly dstIds = new Map<string, number>();
   private readonly dstNames: string[] = [];
   private readonly hostByUid = new Map<string, string>();
-  private readonly portLabels = new Map<string, string[]>();
+  private readonly portLabels = new PortLabels();
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -320,15 +466,14 @@ export class BeaconAggregator {
   add(rec: ConnRecord): void {
     this.records++;
     const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
-    let srcId = -1;
-    let dstId = -1;
+    let slot = -1;
     let reason: FilterReason | undefined;
     if (fqdn) reason = this.filter.check(rec.src, rec.dst, fqdn);
     else {
       // the filter is a pure function of (src, dst) without FQDN: decided once per pair
-      srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
-      dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
-      const slot = this.ipTable.slot(srcId, dstId);
+      const srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
+      const dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
+      slot = this.ipTable.slot(srcId, dstId);
       const t = this.ipTable.t;
       let f = t[slot + 3];
       if (f === 0) {
@@ -345,7 +490,7 @@ export class BeaconAggregator {
     const sec = Math.trunc(rec.tsMs / 1000);
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
-    const port = this.portLabel(rec.dport, rec.proto);
+    const port = this.portLabels.id(rec.dport, rec.proto);
     if (fqdn) {
       const key = `${rec.src}\u0000${fqdn}`;
       let p = this.sniPairs.get(key);
@@ -356,40 +501,27 @@ export class BeaconAggregator {
         this.dstIds.set(rec.dst, id);
         this.dstNames.push(rec.dst);
       }
-      p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port);
+      p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port < 0 ? '' : this.portLabels.labels[port]);
     } else {
-      this.ipPairById(srcId, dstId, rec.src, rec.dst).push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, 0, port);
+      const t = this.ipTable.t;
+      let k = t[slot + 2];
+      if (k < 0) t[slot + 2] = k = this.ip.add(t[slot], t[slot + 1]);
+      this.ip.push(k, rec.tsMs, rec.origBytes, rec.respBytes, this.group, port);
     }
   }
 
-  /** Port label of a record (`443/tcp`, or the protocol alone without a port), cached per protocol and port. */
-  private portLabel(dport: number, proto: string): string {
-    if (!Number.isFinite(dport)) return proto;
-    const label = () => `${dport}${proto ? '/' + proto : ''}`;
-    if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return label();
-    let byPort = this.portLabels.get(proto);
-    if (!byPort) this.portLabels.set(proto, (byPort = []));
-    return (byPort[dport] ??= label());
-  }
-
-  private ipPair(src: string, dst: string): PairData {
-    return this.ipPairById(this.names.idOf(src), this.names.idOf(dst), src, dst);
-  }
-
-  private ipPairById(srcId: number, dstId: number, src: string, dst: string): PairData {
-    const slot = this.ipTable.slot(srcId, dstId);
+  /** Index of the IP pair (src, dst) in {@link ip}, added when new. */
+  private ipIndex(src: string, dst: string): number {
+    const slot = this.ipTable.slot(this.names.idOf(src), this.names.idOf(dst));
     const t = this.ipTable.t;
-    const k = t[slot + 2];
-    if (k >= 0) return this.ipList[k];
-    const p = new PairData('ip', src, dst, '');
-    t[slot + 2] = this.ipList.length;
-    this.ipList.push(p);
-    return p;
+    let k = t[slot + 2];
+    if (k < 0) t[slot + 2] = k = this.ip.add(t[slot], t[slot + 1]);
+    return k;
   }
 
   /** Number of distinct pairs so far (IP + SNI). */
   get pairCount(): number {
-    return this.ipList.length + this.sniPairs.size;
+    return this.ip.size + this.sniPairs.size;
   }
 
   /**
@@ -399,6 +531,7 @@ export class BeaconAggregator {
    * scored when distinct ts ≥ threshold and count < strobe limit. SNI pairs are decided first; the
    * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
    * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
+   * Call once: the record store is released on the way.
    */
   finish(): { pairs: BeaconPair[]; strobes: BeaconStrobe[]; scored: number; pairsSeen: number; windowStart: number; windowEnd: number; notes: string[] } {
     this.groupWindows.push({ min: this.curMin, max: this.curMax });
@@ -412,65 +545,104 @@ export class BeaconAggregator {
     const final = this.groupWindows[this.groupWindows.length - 1];
     const finalWin = windowOf(final.min, final.max);
     const legacy = o.algorithm === 'rita-legacy';
+    const ip = this.ip;
 
     // legacy window: min/max over every non-strobe pair (§1.5)
     let legacyWin = finalWin;
     if (legacy) {
       let mn = Infinity;
       let mx = -Infinity;
-      const scan = (p: PairData) => {
-        if (p.n >= o.strobeConnectionLimit) return;
+      for (const p of this.sniPairs.values()) {
+        if (p.n >= o.strobeConnectionLimit) continue;
         for (let i = 0; i < p.n; i++) {
           const s = Math.trunc(p.tsMs[i] / 1000);
           if (s < mn) mn = s;
           if (s > mx) mx = s;
         }
-      };
-      for (const p of this.sniPairs.values()) scan(p);
-      for (const p of this.ipList) scan(p);
+      }
+      const ipN = ip.n;
+      ip.forEach((k, ms) => {
+        if (ipN[k] >= o.strobeConnectionLimit) return;
+        const s = Math.trunc(ms / 1000);
+        if (s < mn) mn = s;
+        if (s > mx) mx = s;
+      });
       legacyWin = windowOf(mn, mx);
     }
 
-    const decide = (p: PairData, giveBack: boolean) => {
-      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
+    // scratch lists of the pair being decided (scoring copies what it keeps)
+    let secsBuf = new Float64Array(1024);
+    let bytesBuf = new Float64Array(1024);
+    // bin edges in ms, one array per window (the same for every pair with that window)
+    const edgesByWin = new Map<number, Map<number, number[]>>();
+    const edgesMs = (win: { min: number; max: number }, edges: number[]): number[] => {
+      let byMax = edgesByWin.get(win.min);
+      if (!byMax) edgesByWin.set(win.min, (byMax = new Map()));
+      let e = byMax.get(win.max);
+      if (!e) byMax.set(win.max, (e = edges.map((x) => x * 1000)));
+      return e;
+    };
+
+    /**
+     * One pair: records `[off, off + n)` of `tsMs`/`orig` (and `respA` per record for SNI pairs,
+     * else `respTotal`); `sni` for SNI pairs (give-back and destination list), `ports` the label list.
+     */
+    const decide = (
+      type: BeaconType,
+      src: string,
+      dst: string,
+      fqdn: string,
+      tsMs: Float64Array,
+      orig: Float64Array,
+      off: number,
+      n: number,
+      respA: Float64Array | undefined,
+      respTotal: number,
+      lastGroup: number,
+      sni: PairData | undefined,
+      ports: () => string,
+    ) => {
+      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[lastGroup].min, this.groupWindows[lastGroup].max) : finalWin;
       if (!win) return;
       const from = legacy ? -Infinity : Math.floor(win.min / 3600) * 3600;
-      const tsMs = p.tsMs;
+      const end = off + n;
       let count = 0;
-      for (let i = 0; i < p.n; i++) if (Math.trunc(tsMs[i] / 1000) >= from) count++;
-      const secs = new Float64Array(count);
-      const bytes = new Float64Array(count);
+      for (let i = off; i < end; i++) if (Math.trunc(tsMs[i] / 1000) >= from) count++;
+      if (count > secsBuf.length) {
+        secsBuf = new Float64Array(Math.max(count, secsBuf.length * 2));
+        bytesBuf = new Float64Array(secsBuf.length);
+      }
+      const secs = secsBuf.subarray(0, count);
+      const bytes = bytesBuf.subarray(0, count);
       let first = Infinity;
       let last = -Infinity;
       let resp = 0;
-      for (let i = 0, k = 0; i < p.n; i++) {
+      for (let i = off, k = 0; i < end; i++) {
         const ms = tsMs[i];
         const sec = Math.trunc(ms / 1000);
         if (!(sec >= from)) continue;
         secs[k] = sec;
-        bytes[k] = p.orig[i];
+        bytes[k] = orig[i];
         if (ms < first) first = ms;
         if (ms > last) last = ms;
-        resp += p.resp ? p.resp[i] : 0;
+        resp += respA ? respA[i] : 0;
         k++;
       }
-      if (!p.resp) resp = p.respTotal; // IP pairs keep only the total
+      if (!respA) resp = respTotal; // IP pairs keep only the total
       const unique = countDistinct(secs);
       const strobe = count >= o.strobeConnectionLimit;
       const qualifies = legacy ? count > o.legacyConnectionThreshold && unique > 3 : unique >= o.uniqueConnectionThreshold;
       let origSum = 0;
       for (let k = 0; k < count; k++) origSum += bytes[k];
-      const dstText = p.type === 'sni' ? dstList(p, this.dstNames) : p.dst;
+      const dstText = sni ? dstList(sni, this.dstNames) : dst;
       if (strobe) {
-        strobes.push({ type: p.type, src: p.src, dst: dstText, fqdn: p.fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
+        strobes.push({ type, src, dst: dstText, fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
         return;
       }
       if (!qualifies) {
-        if (giveBack && p.dstId) {
-          for (let i = 0; i < p.n; i++) {
-            const ip = this.ipPair(p.src, this.dstNames[p.dstId[i]]);
-            ip.push(p.tsMs[i], p.orig[i], p.resp![i], p.group![i], 0, '');
-          }
+        if (sni) {
+          const p = sni;
+          for (let i = 0; i < p.n; i++) ip.push(this.ipIndex(p.src, this.dstNames[p.dstId![i]]), p.tsMs[i], p.orig[i], p.resp![i], p.group![i], -1);
         }
         return;
       }
@@ -479,17 +651,17 @@ export class BeaconAggregator {
         s = legacy ? scorePairLegacy(secs, bytes, win.min, win.max, o.scoring) : scorePairV5(secs, bytes, win.min, win.max, o.scoring);
       } catch (e) {
         scoreErrors++;
-        if (scoreErrors <= 5) notes.push(`${p.src} → ${p.fqdn || p.dst}: not scored (${(e as Error).message})`);
+        if (scoreErrors <= 5) notes.push(`${src} → ${fqdn || dst}: not scored (${(e as Error).message})`);
         return;
       }
       scored++;
       if (s.score < o.minScore) return;
       const sev = severityOf(s.score, o.thresholds);
       out.push({
-        type: p.type,
-        src: p.src,
+        type,
+        src,
         dst: dstText,
-        fqdn: p.fqdn,
+        fqdn,
         count,
         uniqueTs: unique,
         bytes: origSum + resp,
@@ -503,7 +675,7 @@ export class BeaconAggregator {
         threat: sev.threat,
         firstSeenMs: first,
         lastSeenMs: last,
-        ports: [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', '),
+        ports: ports(),
         tsSkew: s.tsSkew,
         tsMad: s.tsMad,
         dsSkew: s.dsSkew,
@@ -522,14 +694,48 @@ export class BeaconAggregator {
         intervals: topValues(s.intervals.values, s.intervals.counts),
         sizes: topValues(s.sizes.values, s.sizes.counts),
         hist: s.hist,
-        histEdgesMs: s.edges.map((e) => e * 1000),
+        histEdgesMs: edgesMs(win, s.edges),
         windowStartMs: win.min * 1000,
         windowEndMs: win.max * 1000,
       });
     };
 
-    for (const p of this.sniPairs.values()) decide(p, true);
-    for (const p of this.ipList) decide(p, false);
+    for (const p of this.sniPairs.values()) {
+      const ports = () => [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
+      decide(p.type, p.src, p.dst, p.fqdn, p.tsMs, p.orig, 0, p.n, p.resp, p.respTotal, p.lastGroup, p, ports);
+    }
+    // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
+    const g = ip.grouped();
+    const labels = this.portLabels.labels;
+    const names = this.names.strings;
+    let pk = 0;
+    // the old per-pair Map: the first MAX_PORTS distinct labels in record order with their counts, by count (desc, stable)
+    const portIds: number[] = [];
+    const portCounts: number[] = [];
+    const ports = (): string => {
+      portIds.length = 0;
+      portCounts.length = 0;
+      for (let i = g.start[pk]; i < g.start[pk + 1]; i++) {
+        const l = g.port[i];
+        if (l < 0) continue;
+        const j = portIds.indexOf(l);
+        if (j >= 0) portCounts[j]++;
+        else if (portIds.length < MAX_PORTS) {
+          portIds.push(l);
+          portCounts.push(1);
+        }
+      }
+      if (portIds.length === 1) return labels[portIds[0]];
+      return portIds
+        .map((_, j) => j)
+        .sort((a, b) => portCounts[b] - portCounts[a])
+        .map((j) => labels[portIds[j]])
+        .join(', ');
+    };
+    for (pk = 0; pk < ip.size; pk++) {
+      const off = g.start[pk];
+      decide('ip', names[ip.src[pk]], names[ip.dst[pk]], '', g.ts, g.orig, off, g.start[pk + 1] - off, undefined, ip.resp[pk], ip.lastGroup[pk], undefined, ports);
+    }
     if (scoreErrors > 5) notes.push(`… ${scoreErrors - 5} more pairs not scored`);
     out.sort(comparePairs);
     strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
