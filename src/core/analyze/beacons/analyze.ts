@@ -10,6 +10,7 @@
  */
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
+import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
 import { scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
@@ -464,24 +465,15 @@ export class BeaconAggregator {
 
   /** Folds one record in (the object may be reused by the caller). */
   add(rec: ConnRecord): void {
-    this.records++;
     const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
-    let slot = -1;
-    let reason: FilterReason | undefined;
-    if (fqdn) reason = this.filter.check(rec.src, rec.dst, fqdn);
-    else {
-      // the filter is a pure function of (src, dst) without FQDN: decided once per pair
+    if (!fqdn) {
       const srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
       const dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
-      slot = this.ipTable.slot(srcId, dstId);
-      const t = this.ipTable.t;
-      let f = t[slot + 3];
-      if (f === 0) {
-        const r = this.filter.check(rec.src, rec.dst, undefined);
-        t[slot + 3] = f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
-      }
-      if (f > 1) reason = FILTER_REASONS[f - 2];
+      this.addIp(srcId, dstId, rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto));
+      return;
     }
+    this.records++;
+    const reason = this.filter.check(rec.src, rec.dst, fqdn);
     if (reason) {
       this.filteredRecords++;
       this.filtered[reason] = (this.filtered[reason] ?? 0) + 1;
@@ -491,23 +483,60 @@ export class BeaconAggregator {
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
     const port = this.portLabels.id(rec.dport, rec.proto);
-    if (fqdn) {
-      const key = `${rec.src}\u0000${fqdn}`;
-      let p = this.sniPairs.get(key);
-      if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
-      let id = this.dstIds.get(rec.dst);
-      if (id === undefined) {
-        id = this.dstNames.length;
-        this.dstIds.set(rec.dst, id);
-        this.dstNames.push(rec.dst);
-      }
-      p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port < 0 ? '' : this.portLabels.labels[port]);
-    } else {
-      const t = this.ipTable.t;
-      let k = t[slot + 2];
-      if (k < 0) t[slot + 2] = k = this.ip.add(t[slot], t[slot + 1]);
-      this.ip.push(k, rec.tsMs, rec.origBytes, rec.respBytes, this.group, port);
+    const key = `${rec.src}\u0000${fqdn}`;
+    let p = this.sniPairs.get(key);
+    if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
+    let id = this.dstIds.get(rec.dst);
+    if (id === undefined) {
+      id = this.dstNames.length;
+      this.dstIds.set(rec.dst, id);
+      this.dstNames.push(rec.dst);
     }
+    p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port < 0 ? '' : this.portLabels.labels[port]);
+  }
+
+  /**
+   * Folds in every record of one connection file read into columns ({@link ConnColumns}, e.g. by
+   * a parse worker), in order: the same as {@link add} of each record with `uid` and `fqdn` ''.
+   * Only for runs where {@link usesUid} is false.
+   */
+  addColumns(c: ConnColumns): void {
+    const names = this.names;
+    const map = new Int32Array(c.strings.length).fill(-1);
+    const { src, dst, tsMs, dport, proto, orig, resp, strings } = c;
+    for (let i = 0; i < c.n; i++) {
+      let s = map[src[i]];
+      if (s < 0) map[src[i]] = s = names.idOf(strings[src[i]]);
+      let d = map[dst[i]];
+      if (d < 0) map[dst[i]] = d = names.idOf(strings[dst[i]]);
+      const pr = proto[i];
+      this.addIp(s, d, tsMs[i], orig[i], resp[i], this.portLabels.id(dport[i], pr < 0 ? '' : strings[pr]));
+    }
+  }
+
+  /** One record without FQDN: addresses by id in {@link names}, port label id. */
+  private addIp(srcId: number, dstId: number, tsMs: number, orig: number, resp: number, port: number): void {
+    this.records++;
+    // the filter is a pure function of (src, dst) without FQDN: decided once per pair
+    const slot = this.ipTable.slot(srcId, dstId);
+    const t = this.ipTable.t;
+    let f = t[slot + 3];
+    if (f === 0) {
+      const r = this.filter.check(this.names.strings[srcId], this.names.strings[dstId], undefined);
+      t[slot + 3] = f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
+    }
+    if (f > 1) {
+      const reason = FILTER_REASONS[f - 2];
+      this.filteredRecords++;
+      this.filtered[reason] = (this.filtered[reason] ?? 0) + 1;
+      return;
+    }
+    const sec = Math.trunc(tsMs / 1000);
+    if (sec < this.curMin) this.curMin = sec;
+    if (sec > this.curMax) this.curMax = sec;
+    let k = t[slot + 2];
+    if (k < 0) t[slot + 2] = k = this.ip.add(srcId, dstId);
+    this.ip.push(k, tsMs, orig, resp, this.group, port);
   }
 
   /** Index of the IP pair (src, dst) in {@link ip}, added when new. */

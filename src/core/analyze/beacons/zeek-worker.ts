@@ -1,0 +1,29 @@
+/**
+ * Entry of a beacon parse worker (bundled to dist/zeek-worker.js; see pool.ts): reads the
+ * connection files it is sent, one at a time, into columns and posts them back with their buffers
+ * transferred. Protocol (pool.ts `ToParseWorker` / `FromParseWorker`): `ready` once loaded; per
+ * job `bytes` progress messages, then `done` (columns + file result) or `failed` (message).
+ */
+import { parentPort } from 'node:worker_threads';
+import { columnBuffers, readConnColumns } from './columns';
+import type { FromParseWorker, ToParseWorker } from './pool';
+
+const port = parentPort;
+if (port) {
+  port.on('message', (msg: ToParseWorker) => {
+    if (msg.type !== 'parse') return;
+    let last = 0;
+    readConnColumns(msg.info, {
+      onBytes: (b) => {
+        // a few progress messages per file (every 4 MB read from disk)
+        if (b - last < 4 << 20) return;
+        last = b;
+        port.postMessage({ type: 'bytes', id: msg.id, bytes: b } satisfies FromParseWorker);
+      },
+    }).then(
+      (parsed) => port.postMessage({ type: 'done', id: msg.id, parsed } satisfies FromParseWorker, columnBuffers(parsed.cols)),
+      (e: unknown) => port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromParseWorker),
+    );
+  });
+  port.postMessage({ type: 'ready' } satisfies FromParseWorker);
+}
