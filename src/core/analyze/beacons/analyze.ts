@@ -13,13 +13,12 @@ import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
 import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
-import { scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+import { histogramEdgesV5, histogramLegacy, scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+import { CHART_VALUES, PairKind, NUM, countDistinct, scoreIpPairs, topValues, windowOf, type IpScoreJob, type IpScoreParams, type IpScoreRows, type Win } from './score-ip';
 
-/** Distinct values kept per pair for the interval and size charts (most frequent first). */
-export const CHART_VALUES = 40;
+export { CHART_VALUES } from './score-ip';
 /** Distinct destination ports kept per pair for display. */
 const MAX_PORTS = 12;
-const DAY = 86400;
 
 export type BeaconType = 'ip' | 'sni';
 
@@ -560,17 +559,62 @@ export class BeaconAggregator {
    * scored when distinct ts ≥ threshold and count < strobe limit. SNI pairs are decided first; the
    * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
    * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
-   * Call once: the record store is released on the way.
+   * Call once (either this or {@link finishWith}): the record store is released on the way.
    */
-  finish(): { pairs: BeaconPair[]; strobes: BeaconStrobe[]; scored: number; pairsSeen: number; windowStart: number; windowEnd: number; notes: string[] } {
+  finish(): BeaconFinish {
+    const st = this.finishStart();
+    if (this.ip.size > 0) this.finishRows(st, 0, scoreIpPairs(this.ipJob(st, 0, this.ip.size, false)));
+    return this.finishEnd(st);
+  }
+
+  /**
+   * {@link finish} with the IP pairs scored by `score` (e.g. in worker threads, see pool.ts) in
+   * `parts` ranges of about the same number of records; the rows are turned into pairs here, in
+   * pair order, so the result is the same as {@link finish}'s. Rejects when `score` rejects.
+   */
+  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number): Promise<BeaconFinish> {
+    const st = this.finishStart();
+    const P = this.ip.size;
+    const N = st.g.start[P];
+    const ranges: [number, number][] = [];
+    let a = 0;
+    for (let part = 1; part <= parts && a < P; part++) {
+      let b = a;
+      const target = part === parts ? Infinity : (N * part) / parts;
+      while (b < P && (st.g.start[b + 1] <= target || b === a)) b++;
+      if (part === parts) b = P;
+      ranges.push([a, b]);
+      a = b;
+    }
+    if (a < P) ranges.push([a, P]);
+    const jobs = ranges.map(([x, y]) => score(this.ipJob(st, x, y, true)));
+    for (const j of jobs) j.catch(() => undefined); // awaited below, in order
+    for (let i = 0; i < ranges.length; i++) this.finishRows(st, ranges[i][0], await jobs[i]);
+    return this.finishEnd(st);
+  }
+
+  /** IP pairs `[a, b)` as a scoring job; `copy`: own arrays (transferable) instead of views. */
+  private ipJob(st: FinishState, a: number, b: number, copy: boolean): IpScoreJob {
+    const g = st.g;
+    const s0 = g.start[a];
+    const s1 = g.start[b];
+    const start = new Int32Array(b - a + 1);
+    for (let k = a; k <= b; k++) start[k - a] = g.start[k] - s0;
+    return {
+      start,
+      ts: copy ? g.ts.slice(s0, s1) : g.ts.subarray(s0, s1),
+      orig: copy ? g.orig.slice(s0, s1) : g.orig.subarray(s0, s1),
+      resp: this.ip.resp.slice(a, b),
+      lastGroup: this.ip.lastGroup.slice(a, b),
+      params: st.params,
+    };
+  }
+
+  /** Legacy window, SNI pairs (with give-back to IP pairs), then the IP records grouped by pair. */
+  private finishStart(): FinishState {
     this.groupWindows.push({ min: this.curMin, max: this.curMax });
     const o = this.options;
     const pairsSeen = this.pairCount;
-    const out: BeaconPair[] = [];
-    const strobes: BeaconStrobe[] = [];
-    const notes: string[] = [];
-    let scored = 0;
-    let scoreErrors = 0;
     const final = this.groupWindows[this.groupWindows.length - 1];
     const finalWin = windowOf(final.min, final.max);
     const legacy = o.algorithm === 'rita-legacy';
@@ -598,153 +642,180 @@ export class BeaconAggregator {
       });
       legacyWin = windowOf(mn, mx);
     }
-
-    // scratch lists of the pair being decided (scoring copies what it keeps)
-    let secsBuf = new Float64Array(1024);
-    let bytesBuf = new Float64Array(1024);
-    // bin edges in ms, one array per window (the same for every pair with that window)
-    const edgesByWin = new Map<number, Map<number, number[]>>();
-    const edgesMs = (win: { min: number; max: number }, edges: number[]): number[] => {
-      let byMax = edgesByWin.get(win.min);
-      if (!byMax) edgesByWin.set(win.min, (byMax = new Map()));
-      let e = byMax.get(win.max);
-      if (!e) byMax.set(win.max, (e = edges.map((x) => x * 1000)));
-      return e;
+    const st: FinishState = {
+      out: [],
+      strobes: [],
+      notes: [],
+      scored: 0,
+      scoreErrors: 0,
+      pairsSeen,
+      legacy,
+      finalWin,
+      legacyWin,
+      edgesByWin: new Map(),
+      params: {
+        legacy,
+        hourlyImport: o.hourlyImport,
+        groupMin: this.groupWindows.map((w) => w.min),
+        groupMax: this.groupWindows.map((w) => w.max),
+        finalWin,
+        legacyWin,
+        strobeConnectionLimit: o.strobeConnectionLimit,
+        legacyConnectionThreshold: o.legacyConnectionThreshold,
+        uniqueConnectionThreshold: o.uniqueConnectionThreshold,
+        minScore: o.minScore,
+        scoring: o.scoring,
+      },
+      g: undefined as unknown as FinishState['g'],
     };
 
-    /**
-     * One pair: records `[off, off + n)` of `tsMs`/`orig` (and `respA` per record for SNI pairs,
-     * else `respTotal`); `sni` for SNI pairs (give-back and destination list), `ports` the label list.
-     */
-    const decide = (
-      type: BeaconType,
-      src: string,
-      dst: string,
-      fqdn: string,
-      tsMs: Float64Array,
-      orig: Float64Array,
-      off: number,
-      n: number,
-      respA: Float64Array | undefined,
-      respTotal: number,
-      lastGroup: number,
-      sni: PairData | undefined,
-      ports: () => string,
-    ) => {
-      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[lastGroup].min, this.groupWindows[lastGroup].max) : finalWin;
-      if (!win) return;
+    // SNI pairs: decided one by one here (records of those that do not qualify go back to IP pairs)
+    for (const p of this.sniPairs.values()) {
+      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
+      if (!win) continue;
       const from = legacy ? -Infinity : Math.floor(win.min / 3600) * 3600;
-      const end = off + n;
       let count = 0;
-      for (let i = off; i < end; i++) if (Math.trunc(tsMs[i] / 1000) >= from) count++;
-      if (count > secsBuf.length) {
-        secsBuf = new Float64Array(Math.max(count, secsBuf.length * 2));
-        bytesBuf = new Float64Array(secsBuf.length);
-      }
-      const secs = secsBuf.subarray(0, count);
-      const bytes = bytesBuf.subarray(0, count);
+      for (let i = 0; i < p.n; i++) if (Math.trunc(p.tsMs[i] / 1000) >= from) count++;
+      const secs = new Float64Array(count);
+      const bytes = new Float64Array(count);
       let first = Infinity;
       let last = -Infinity;
       let resp = 0;
-      for (let i = off, k = 0; i < end; i++) {
-        const ms = tsMs[i];
+      for (let i = 0, k = 0; i < p.n; i++) {
+        const ms = p.tsMs[i];
         const sec = Math.trunc(ms / 1000);
         if (!(sec >= from)) continue;
         secs[k] = sec;
-        bytes[k] = orig[i];
+        bytes[k] = p.orig[i];
         if (ms < first) first = ms;
         if (ms > last) last = ms;
-        resp += respA ? respA[i] : 0;
+        resp += p.resp![i];
         k++;
       }
-      if (!respA) resp = respTotal; // IP pairs keep only the total
       const unique = countDistinct(secs);
       const strobe = count >= o.strobeConnectionLimit;
       const qualifies = legacy ? count > o.legacyConnectionThreshold && unique > 3 : unique >= o.uniqueConnectionThreshold;
       let origSum = 0;
       for (let k = 0; k < count; k++) origSum += bytes[k];
-      const dstText = sni ? dstList(sni, this.dstNames) : dst;
+      const dstText = dstList(p, this.dstNames);
       if (strobe) {
-        strobes.push({ type, src, dst: dstText, fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
-        return;
+        st.strobes.push({ type: p.type, src: p.src, dst: dstText, fqdn: p.fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
+        continue;
       }
       if (!qualifies) {
-        if (sni) {
-          const p = sni;
-          for (let i = 0; i < p.n; i++) ip.push(this.ipIndex(p.src, this.dstNames[p.dstId![i]]), p.tsMs[i], p.orig[i], p.resp![i], p.group![i], -1);
-        }
-        return;
+        for (let i = 0; i < p.n; i++) ip.push(this.ipIndex(p.src, this.dstNames[p.dstId![i]]), p.tsMs[i], p.orig[i], p.resp![i], p.group![i], -1);
+        continue;
       }
       let s: PairScore;
       try {
         s = legacy ? scorePairLegacy(secs, bytes, win.min, win.max, o.scoring) : scorePairV5(secs, bytes, win.min, win.max, o.scoring);
       } catch (e) {
-        scoreErrors++;
-        if (scoreErrors <= 5) notes.push(`${src} → ${fqdn || dst}: not scored (${(e as Error).message})`);
-        return;
+        st.scoreErrors++;
+        if (st.scoreErrors <= 5) st.notes.push(`${p.src} → ${p.fqdn || p.dst}: not scored (${(e as Error).message})`);
+        continue;
       }
-      scored++;
-      if (s.score < o.minScore) return;
-      const sev = severityOf(s.score, o.thresholds);
-      out.push({
-        type,
-        src,
-        dst: dstText,
-        fqdn,
-        count,
-        uniqueTs: unique,
-        bytes: origSum + resp,
-        origBytes: origSum,
-        score: s.score,
-        tsScore: s.tsScore,
-        dsScore: s.dsScore,
-        durScore: s.durScore,
-        histScore: s.histScore,
-        severity: sev.severity,
-        threat: sev.threat,
-        firstSeenMs: first,
-        lastSeenMs: last,
-        ports: ports(),
-        tsSkew: s.tsSkew,
-        tsMad: s.tsMad,
-        dsSkew: s.dsSkew,
-        dsMad: s.dsMad,
-        ...(s.dsSmallness !== undefined ? { dsSmallness: s.dsSmallness } : {}),
-        coverage: s.coverage,
-        consistency: s.consistency,
-        cvScore: s.cvScore,
-        bimodalScore: s.bimodalScore,
-        totalBars: s.totalBars,
-        longestRun: s.longestRun,
-        tsMode: s.intervals.mode,
-        tsModeCount: s.intervals.modeCount,
-        dsMode: s.sizes.mode,
-        dsModeCount: s.sizes.modeCount,
-        intervals: topValues(s.intervals.values, s.intervals.counts),
-        sizes: topValues(s.sizes.values, s.sizes.counts),
-        hist: s.hist,
-        histEdgesMs: edgesMs(win, s.edges),
-        windowStartMs: win.min * 1000,
-        windowEndMs: win.max * 1000,
-      });
-    };
-
-    for (const p of this.sniPairs.values()) {
-      const ports = () => [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
-      decide(p.type, p.src, p.dst, p.fqdn, p.tsMs, p.orig, 0, p.n, p.resp, p.respTotal, p.lastGroup, p, ports);
+      st.scored++;
+      if (s.score < o.minScore) continue;
+      const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
+      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, topValues(s.intervals.values, s.intervals.counts), topValues(s.sizes.values, s.sizes.counts), s.hist));
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
-    const g = ip.grouped();
+    st.g = ip.grouped();
+    return st;
+  }
+
+  /** One listed pair (key order of {@link BeaconPair} as always). */
+  private pairOf(
+    st: FinishState,
+    type: BeaconType,
+    src: string,
+    dst: string,
+    fqdn: string,
+    count: number,
+    unique: number,
+    origSum: number,
+    resp: number,
+    first: number,
+    last: number,
+    win: Win,
+    s: Omit<PairScore, 'intervals' | 'sizes' | 'hist' | 'edges'> & { intervals: { mode: number; modeCount: number }; sizes: { mode: number; modeCount: number } },
+    ports: string,
+    intervals: { values: number[]; counts: number[] },
+    sizes: { values: number[]; counts: number[] },
+    hist: number[],
+  ): BeaconPair {
+    const sev = severityOf(s.score, this.options.thresholds);
+    return {
+      type,
+      src,
+      dst,
+      fqdn,
+      count,
+      uniqueTs: unique,
+      bytes: origSum + resp,
+      origBytes: origSum,
+      score: s.score,
+      tsScore: s.tsScore,
+      dsScore: s.dsScore,
+      durScore: s.durScore,
+      histScore: s.histScore,
+      severity: sev.severity,
+      threat: sev.threat,
+      firstSeenMs: first,
+      lastSeenMs: last,
+      ports,
+      tsSkew: s.tsSkew,
+      tsMad: s.tsMad,
+      dsSkew: s.dsSkew,
+      dsMad: s.dsMad,
+      ...(s.dsSmallness !== undefined ? { dsSmallness: s.dsSmallness } : {}),
+      coverage: s.coverage,
+      consistency: s.consistency,
+      cvScore: s.cvScore,
+      bimodalScore: s.bimodalScore,
+      totalBars: s.totalBars,
+      longestRun: s.longestRun,
+      tsMode: s.intervals.mode,
+      tsModeCount: s.intervals.modeCount,
+      dsMode: s.sizes.mode,
+      dsModeCount: s.sizes.modeCount,
+      intervals,
+      sizes,
+      hist,
+      histEdgesMs: this.edgesMs(st, win),
+      windowStartMs: win.min * 1000,
+      windowEndMs: win.max * 1000,
+    };
+  }
+
+  /** Bin edges (ms) of a window: one array per window, shared by every pair with that window. */
+  private edgesMs(st: FinishState, win: Win): number[] {
+    let byMax = st.edgesByWin.get(win.min);
+    if (!byMax) st.edgesByWin.set(win.min, (byMax = new Map()));
+    let e = byMax.get(win.max);
+    if (!e) {
+      const edges = st.legacy ? histogramLegacy(win.min, win.max, []).edges : histogramEdgesV5(win.min, win.max);
+      byMax.set(win.max, (e = edges.map((x) => x * 1000)));
+    }
+    return e;
+  }
+
+  /** Turns the scoring rows of IP pairs `[k0, k0 + m)` into strobes, notes and listed pairs. */
+  private finishRows(st: FinishState, k0: number, rows: IpScoreRows): void {
+    const { kind, num, varOff, lens, vars } = rows;
+    const m = kind.length;
+    const g = st.g;
     const labels = this.portLabels.labels;
     const names = this.names.strings;
-    let pk = 0;
+    const ip = this.ip;
+    let err = 0;
     // the old per-pair Map: the first MAX_PORTS distinct labels in record order with their counts, by count (desc, stable)
     const portIds: number[] = [];
     const portCounts: number[] = [];
-    const ports = (): string => {
+    const ports = (k: number): string => {
       portIds.length = 0;
       portCounts.length = 0;
-      for (let i = g.start[pk]; i < g.start[pk + 1]; i++) {
+      for (let i = g.start[k]; i < g.start[k + 1]; i++) {
         const l = g.port[i];
         if (l < 0) continue;
         const j = portIds.indexOf(l);
@@ -761,30 +832,100 @@ export class BeaconAggregator {
         .map((j) => labels[portIds[j]])
         .join(', ');
     };
-    for (pk = 0; pk < ip.size; pk++) {
-      const off = g.start[pk];
-      decide('ip', names[ip.src[pk]], names[ip.dst[pk]], '', g.ts, g.orig, off, g.start[pk + 1] - off, undefined, ip.resp[pk], ip.lastGroup[pk], undefined, ports);
+    const list = (a: number, n: number): number[] => {
+      const xs = new Array<number>(n);
+      for (let i = 0; i < n; i++) xs[i] = vars[a + i];
+      return xs;
+    };
+    for (let j = 0; j < m; j++) {
+      const c = kind[j];
+      if (c === PairKind.NoWindow || c === PairKind.NotQualified) continue;
+      const k = k0 + j;
+      const src = names[ip.src[k]];
+      const dst = names[ip.dst[k]];
+      const r = j * NUM;
+      if (c === PairKind.Strobe) {
+        st.strobes.push({ type: 'ip', src, dst, fqdn: '', count: num[r], bytes: num[r + 2] + num[r + 3], firstSeenMs: num[r + 4], lastSeenMs: num[r + 5] });
+        continue;
+      }
+      if (c === PairKind.ScoreError) {
+        st.scoreErrors++;
+        const msg = rows.errors[err++];
+        if (st.scoreErrors <= 5) st.notes.push(`${src} → ${dst}: not scored (${msg})`);
+        continue;
+      }
+      st.scored++;
+      if (c !== PairKind.Listed) continue;
+      const s = {
+        score: num[r + 8],
+        tsScore: num[r + 9],
+        dsScore: num[r + 10],
+        durScore: num[r + 11],
+        histScore: num[r + 12],
+        tsSkew: num[r + 13],
+        tsMad: num[r + 14],
+        dsSkew: num[r + 15],
+        dsMad: num[r + 16],
+        dsSmallness: st.legacy ? num[r + 17] : undefined,
+        coverage: num[r + 18],
+        consistency: num[r + 19],
+        cvScore: num[r + 20],
+        bimodalScore: num[r + 21],
+        totalBars: num[r + 22],
+        longestRun: num[r + 23],
+        intervals: { mode: num[r + 24], modeCount: num[r + 25] },
+        sizes: { mode: num[r + 26], modeCount: num[r + 27] },
+      };
+      const ni = lens[3 * j];
+      const ns = lens[3 * j + 1];
+      const nh = lens[3 * j + 2];
+      let v = varOff[j];
+      const ivValues = list(v, ni);
+      const ivCounts = list((v += ni), ni);
+      const szValues = list((v += ni), ns);
+      const szCounts = list((v += ns), ns);
+      const hist = list((v += ns), nh);
+      st.out.push(
+        this.pairOf(st, 'ip', src, dst, '', num[r], num[r + 1], num[r + 2], num[r + 3], num[r + 4], num[r + 5], { min: num[r + 6], max: num[r + 7] }, s, ports(k), { values: ivValues, counts: ivCounts }, { values: szValues, counts: szCounts }, hist),
+      );
     }
-    if (scoreErrors > 5) notes.push(`… ${scoreErrors - 5} more pairs not scored`);
-    out.sort(comparePairs);
-    strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
-    const w = legacy ? legacyWin : finalWin;
-    return { pairs: out, strobes, scored, pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes };
+  }
+
+  /** Sorts the listed pairs and strobes and assembles the outcome. */
+  private finishEnd(st: FinishState): BeaconFinish {
+    if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pairs not scored`);
+    st.out.sort(comparePairs);
+    st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
+    const w = st.legacy ? st.legacyWin : st.finalWin;
+    return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes };
   }
 }
 
-/** RITA's window: max = latest ts, min = max(earliest, max − 24 h); undefined when min ≥ max (§1.5, §5.1). */
-function windowOf(min: number, max: number): { min: number; max: number } | undefined {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return undefined;
-  const lo = Math.max(min, max - DAY);
-  return lo < max ? { min: lo, max } : undefined;
+/** What {@link BeaconAggregator.finish} returns. */
+export interface BeaconFinish {
+  pairs: BeaconPair[];
+  strobes: BeaconStrobe[];
+  scored: number;
+  pairsSeen: number;
+  windowStart: number;
+  windowEnd: number;
+  notes: string[];
 }
 
-function countDistinct(xs: Float64Array): number {
-  const s = Float64Array.from(xs).sort();
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) n++;
-  return n;
+/** State of one finish (see {@link BeaconAggregator.finish}). */
+interface FinishState {
+  out: BeaconPair[];
+  strobes: BeaconStrobe[];
+  notes: string[];
+  scored: number;
+  scoreErrors: number;
+  pairsSeen: number;
+  legacy: boolean;
+  finalWin: Win | undefined;
+  legacyWin: Win | undefined;
+  edgesByWin: Map<number, Map<number, number[]>>;
+  params: IpScoreParams;
+  g: { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array };
 }
 
 function dstList(p: PairData, names: string[]): string {
@@ -792,13 +933,6 @@ function dstList(p: PairData, names: string[]): string {
   for (let i = 0; i < p.n; i++) seen.set(p.dstId![i], (seen.get(p.dstId![i]) ?? 0) + 1);
   const ids = [...seen.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => names[id]).filter((s) => s !== '');
   return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} +${ids.length - 5}` : ids.join(', ');
-}
-
-function topValues(values: number[], counts: number[]): { values: number[]; counts: number[] } {
-  if (values.length <= CHART_VALUES) return { values: [...values], counts: [...counts] };
-  const idx = values.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || values[a] - values[b]).slice(0, CHART_VALUES);
-  idx.sort((a, b) => values[a] - values[b]);
-  return { values: idx.map((i) => values[i]), counts: idx.map((i) => counts[i]) };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

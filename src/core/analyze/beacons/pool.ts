@@ -11,14 +11,16 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { InputInfo } from '../../parse/zeek';
 import type { ParsedConnFile } from './columns';
+import type { IpScoreJob, IpScoreRows } from './score-ip';
 
-/** Main thread → parse worker. */
-export type ToParseWorker = { type: 'parse'; id: number; info: InputInfo };
+/** Main thread → parse worker: read a conn file into columns, or score a range of IP pairs. */
+export type ToParseWorker = { type: 'parse'; id: number; info: InputInfo } | { type: 'score'; id: number; job: IpScoreJob };
 /** Parse worker → main thread. */
 export type FromParseWorker =
   | { type: 'ready' }
   | { type: 'bytes'; id: number; bytes: number }
   | { type: 'done'; id: number; parsed: ParsedConnFile }
+  | { type: 'scored'; id: number; rows: IpScoreRows }
   | { type: 'failed'; id: number; message: string };
 
 /** Old-generation cap of a parse worker in MB (its columns are off-heap ArrayBuffers). */
@@ -64,8 +66,11 @@ export class PoolCrashError extends Error {
 
 interface Job {
   id: number;
-  info: InputInfo;
-  resolve: (p: ParsedConnFile) => void;
+  msg: ToParseWorker;
+  transfer: ArrayBuffer[];
+  /** What the job does, for error messages ("reading <file>", "scoring pairs"). */
+  what: string;
+  resolve: (v: never) => void;
   reject: (e: Error) => void;
   onBytes?: (bytes: number) => void;
 }
@@ -77,8 +82,8 @@ interface Slot {
 }
 
 /**
- * Worker threads that read connection files into columns ({@link parse}); jobs are handed out in
- * the order they were queued. {@link destroy} terminates every worker (call it when done, on
+ * Worker threads that read connection files into columns ({@link parse}) and score ranges of IP
+ * pairs ({@link score}); jobs are handed out in the order they were queued. {@link destroy} terminates every worker (call it when done, on
  * cancellation, or on error). A worker that cannot start (fails before it reports ready) rejects
  * every pending job with {@link PoolStartError}; one that crashes later (uncaught error, exit,
  * heap limit) rejects every pending job with an Error naming the file it was reading; either way
@@ -135,7 +140,8 @@ export class ConnParsePool {
     }
     this.pending.delete(m.id);
     slot.job = undefined;
-    if (m.type === 'done') job.resolve(m.parsed);
+    if (m.type === 'done') (job.resolve as (v: ParsedConnFile) => void)(m.parsed);
+    else if (m.type === 'scored') (job.resolve as (v: IpScoreRows) => void)(m.rows);
     else job.reject(new Error(m.message));
     this.pump();
   }
@@ -143,7 +149,7 @@ export class ConnParsePool {
   private fail(slot: Slot, why: string): void {
     if (this.dead) return;
     const e = slot.ready
-      ? new PoolCrashError(`beacon parse worker stopped unexpectedly${slot.job ? ` while reading ${slot.job.info.file}` : ''}: ${why}`)
+      ? new PoolCrashError(`beacon parse worker stopped unexpectedly${slot.job ? ` while ${slot.job.what}` : ''}: ${why}`)
       : new PoolStartError(`beacon parse worker could not start: ${why}`);
     void this.destroy(e);
   }
@@ -153,7 +159,7 @@ export class ConnParsePool {
       if (!slot.ready || slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.worker.postMessage({ type: 'parse', id: job.id, info: job.info } satisfies ToParseWorker);
+      slot.worker.postMessage(job.msg, job.transfer);
     }
   }
 
@@ -164,9 +170,23 @@ export class ConnParsePool {
    * {@link destroy}. `onBytes` gets the bytes read from disk so far (a few times per file).
    */
   parse(info: InputInfo, onBytes?: (bytes: number) => void): Promise<ParsedConnFile> {
+    return this.submit<ParsedConnFile>((id) => ({ type: 'parse', id, info }), [], `reading ${info.file}`, onBytes);
+  }
+
+  /**
+   * Scores a range of IP pairs in a worker (score-ip.ts `scoreIpPairs`). The job's typed arrays
+   * are transferred (unusable here afterwards). Rejects like {@link parse}.
+   */
+  score(job: IpScoreJob): Promise<IpScoreRows> {
+    const transfer = [job.start, job.ts, job.orig, job.resp, job.lastGroup].map((a) => a.buffer as ArrayBuffer);
+    return this.submit<IpScoreRows>((id) => ({ type: 'score', id, job }), transfer, 'scoring pairs');
+  }
+
+  private submit<T>(msg: (id: number) => ToParseWorker, transfer: ArrayBuffer[], what: string, onBytes?: (bytes: number) => void): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
-    return new Promise<ParsedConnFile>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, info, resolve, reject, onBytes };
+    return new Promise<T>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = { id, msg: msg(id), transfer, what, resolve: resolve as (v: never) => void, reject, onBytes };
       this.pending.set(job.id, job);
       this.queue.push(job);
       this.pump();

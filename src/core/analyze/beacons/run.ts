@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo } from './analyze';
+import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish } from './analyze';
 import type { ParsedConnFile } from './columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
@@ -105,9 +105,10 @@ export interface BeaconRunControl {
  * {@link resolveBeaconOptions} (corrections end up in `notes`). Zeek conn files may be read by
  * worker threads (see {@link BeaconRunControl.parseWorkers}); the result is the same either way
  * (files are folded in in import order), and when a worker cannot start the files are read in
- * the calling thread.
+ * the calling thread. The same workers then score the IP pairs (score-ip.ts).
  * Rejects with an Error named `AbortError` when `signal` aborts (parse workers are terminated),
- * and with a {@link PoolCrashError} when a parse worker dies while reading (e.g. its heap limit);
+ * and with a {@link PoolCrashError} when a parse worker dies while reading or scoring (e.g. its
+ * heap limit);
  * unreadable paths, files and records are reported in `errors` (file + line, line 0 for
  * file-level problems).
  */
@@ -187,6 +188,7 @@ export async function runBeaconAnalysis(
   const onAbort = () => void stopPool(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
 
+  let fin: BeaconFinish;
   try {
     for (let i = 0; i < order.length; i++) {
       if (signal?.aborted) throw abortError(signal);
@@ -249,13 +251,20 @@ export async function runBeaconAnalysis(
       if (r.closed !== undefined) fi.closed = r.closed;
       fileInfos.push(fi);
     }
+    onProgress?.({ filesDone: filesTotal, filesTotal, bytesDone, bytesTotal, phase: 'score' });
+    if (signal?.aborted) throw abortError(signal);
+    // IP pairs are scored by the parse workers when they ran (several ranges per worker)
+    const scorer = pool;
+    try {
+      fin = scorer ? await agg.finishWith((job) => scorer.score(job), 2 * scorer.size) : agg.finish();
+    } catch (e) {
+      if (isAbort(e) || signal?.aborted) throw abortError(signal);
+      throw e;
+    }
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await stopPool();
   }
-  onProgress?.({ filesDone: filesTotal, filesTotal, bytesDone, bytesTotal, phase: 'score' });
-  if (signal?.aborted) throw abortError(signal);
-  const fin = agg.finish();
   const notes = [...problems, ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(

@@ -1,16 +1,28 @@
 /**
  * Entry of a beacon parse worker (bundled to dist/zeek-worker.js; see pool.ts): reads the
- * connection files it is sent, one at a time, into columns and posts them back with their buffers
- * transferred. Protocol (pool.ts `ToParseWorker` / `FromParseWorker`): `ready` once loaded; per
- * job `bytes` progress messages, then `done` (columns + file result) or `failed` (message).
+ * connection files it is sent, one at a time, into columns, and scores ranges of IP pairs
+ * (score-ip.ts), posting the results back with their buffers transferred. Protocol (pool.ts
+ * `ToParseWorker` / `FromParseWorker`): `ready` once loaded; per file `bytes` progress messages,
+ * then `done` (columns + file result); per scoring job `scored` (rows); `failed` (message) when
+ * a job threw.
  */
 import { parentPort } from 'node:worker_threads';
 import { columnBuffers, readConnColumns } from './columns';
 import type { FromParseWorker, ToParseWorker } from './pool';
+import { rowBuffers, scoreIpPairs } from './score-ip';
 
 const port = parentPort;
 if (port) {
   port.on('message', (msg: ToParseWorker) => {
+    if (msg.type === 'score') {
+      try {
+        const rows = scoreIpPairs(msg.job);
+        port.postMessage({ type: 'scored', id: msg.id, rows } satisfies FromParseWorker, rowBuffers(rows));
+      } catch (e) {
+        port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromParseWorker);
+      }
+      return;
+    }
     if (msg.type !== 'parse') return;
     let last = 0;
     readConnColumns(msg.info, {
