@@ -425,6 +425,8 @@ export class BeaconAggregator {
   private readonly dstNames: string[] = [];
   private readonly hostByUid = new Map<string, string>();
   private readonly portLabels = new PortLabels();
+  /** {@link addColumns}: per string table, its ids → ids in {@link names} (-1 not mapped yet). */
+  private readonly idMaps = new WeakMap<string[], Int32Array>();
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -501,8 +503,15 @@ export class BeaconAggregator {
    */
   addColumns(c: ConnColumns): void {
     const names = this.names;
-    const map = new Int32Array(c.strings.length).fill(-1);
     const { src, dst, tsMs, dport, proto, orig, resp, strings } = c;
+    if (c.stringBase !== 0) throw new RangeError('addColumns needs the whole string table (stringBase 0)');
+    // ids of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
+    let map = this.idMaps.get(strings);
+    if (!map || map.length < strings.length) {
+      const m = new Int32Array(Math.max(strings.length, map ? map.length * 2 : 0)).fill(-1);
+      if (map) m.set(map);
+      this.idMaps.set(strings, (map = m));
+    }
     for (let i = 0; i < c.n; i++) {
       let s = map[src[i]];
       if (s < 0) map[src[i]] = s = names.idOf(strings[src[i]]);

@@ -13,6 +13,9 @@ import { AsciiInterner, readZeekFile, type ConnFileResult, type InputInfo, type 
  * ms, `dport[i]` destination port (NaN when absent, any number the reader produced), `orig[i]` /
  * `resp[i]` orig/resp IP bytes, `src[i]` / `dst[i]` ids of the addresses in `strings`,
  * `proto[i]` id of the protocol in `strings` or -1 for ''. Arrays may be longer than `n`.
+ * `strings` holds the texts of ids `stringBase …`: a reader that keeps its table across files
+ * sends only the texts new since the last file (the receiver appends them to its copy of the
+ * table, see pool.ts); a table of ids `0 …` otherwise.
  */
 export interface ConnColumns {
   n: number;
@@ -24,6 +27,7 @@ export interface ConnColumns {
   dst: Int32Array;
   proto: Int32Array;
   strings: string[];
+  stringBase: number;
 }
 
 /** A file read into columns and the reader's per-file result (lines, errors, …). */
@@ -41,10 +45,11 @@ export function columnBuffers(c: ConnColumns): ArrayBuffer[] {
  * Reads one Zeek connection log (conn/open_conn, TSV or JSON, plain or gzip) into columns, with
  * `uid` not read (callers use this only when no host-name join is needed). Records, lines,
  * errors and byte counts are exactly those of `readZeekFile`; never rejects except with an
- * AbortError (when `opts.signal` aborts).
+ * AbortError (when `opts.signal` aborts). `names`: an address/protocol table kept across files
+ * (then `strings` holds only the texts added by this file); a new one when absent.
  */
-export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, 'signal' | 'onBytes'> = {}): Promise<ParsedConnFile> {
-  const names = new AsciiInterner();
+export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, 'signal' | 'onBytes'> = {}, names = new AsciiInterner()): Promise<ParsedConnFile> {
+  const base = names.strings.length;
   let cap = 1024;
   const c: ConnColumns = {
     n: 0,
@@ -55,7 +60,8 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     src: new Int32Array(cap),
     dst: new Int32Array(cap),
     proto: new Int32Array(cap),
-    strings: names.strings,
+    strings: [],
+    stringBase: base,
   };
   const grow = () => {
     cap *= 2;
@@ -94,5 +100,6 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     },
     { ...opts, skipUid: true, names },
   );
+  c.strings = names.strings.slice(base);
   return { result, cols: c };
 }

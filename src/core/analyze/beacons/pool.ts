@@ -79,6 +79,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   job?: Job;
+  /** The worker's address/protocol table (its files send only new texts; see columns.ts). */
+  strings: string[];
 }
 
 /**
@@ -118,7 +120,7 @@ export class ConnParsePool {
 
   private spawn(bundle: string, heapMb: number): void {
     const worker = new Worker(bundle, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, strings: [] };
     this.slots.push(slot);
     worker.on('message', (m: FromParseWorker) => this.onMessage(slot, m));
     worker.on('error', (e: Error) => this.fail(slot, e.message));
@@ -140,7 +142,18 @@ export class ConnParsePool {
     }
     this.pending.delete(m.id);
     slot.job = undefined;
-    if (m.type === 'done') (job.resolve as (v: ParsedConnFile) => void)(m.parsed);
+    if (m.type === 'done') {
+      // messages of one worker arrive in order: extend its table, hand out the whole table
+      const c = m.parsed.cols;
+      if (c.stringBase !== slot.strings.length) {
+        void this.destroy(new PoolCrashError(`beacon parse worker sent an address table out of order while ${job.what}`));
+        return;
+      }
+      for (const t of c.strings) slot.strings.push(t);
+      c.strings = slot.strings;
+      c.stringBase = 0;
+      (job.resolve as (v: ParsedConnFile) => void)(m.parsed);
+    }
     else if (m.type === 'scored') (job.resolve as (v: IpScoreRows) => void)(m.rows);
     else job.reject(new Error(m.message));
     this.pump();
@@ -165,7 +178,7 @@ export class ConnParsePool {
 
   /**
    * Reads `info` (a Zeek conn/open_conn log) in a worker. Resolves with the columns and the
-   * reader's result; rejects with the worker's error message when reading threw, with
+   * reader's result (`cols.strings` is the worker's whole table, shared by its files, base 0); rejects with the worker's error message when reading threw, with
    * {@link PoolStartError} or a crash Error (see the class), or with the reason given to
    * {@link destroy}. `onBytes` gets the bytes read from disk so far (a few times per file).
    */

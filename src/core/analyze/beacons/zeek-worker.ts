@@ -7,11 +7,14 @@
  * a job threw.
  */
 import { parentPort } from 'node:worker_threads';
+import { AsciiInterner } from '../../parse/zeek';
 import { columnBuffers, readConnColumns } from './columns';
 import type { FromParseWorker, ToParseWorker } from './pool';
 import { rowBuffers, scoreIpPairs } from './score-ip';
 
 const port = parentPort;
+// addresses and protocols of every file this worker read: each file sends only its new texts
+const names = new AsciiInterner();
 if (port) {
   port.on('message', (msg: ToParseWorker) => {
     if (msg.type === 'score') {
@@ -32,7 +35,7 @@ if (port) {
         last = b;
         port.postMessage({ type: 'bytes', id: msg.id, bytes: b } satisfies FromParseWorker);
       },
-    }).then(
+    }, names).then(
       (parsed) => port.postMessage({ type: 'done', id: msg.id, parsed } satisfies FromParseWorker, columnBuffers(parsed.cols)),
       (e: unknown) => port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromParseWorker),
     );
