@@ -16,7 +16,7 @@ import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { readConnColumns } from '../../src/core/analyze/beacons/columns';
 import { ConnParsePool, PoolCrashError, defaultParseWorkers, PARSE_WORKERS_ENV } from '../../src/core/analyze/beacons/pool';
 import { sniffInput } from '../../src/core/parse/zeek';
-import type { BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
+import { comparePairs, sortPairs, type BeaconAnalysis, type BeaconPair } from '../../src/core/analyze/beacons/analyze';
 
 const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
 const ZEEK = path.resolve(__dirname, '../../../../shared/data/zeek');
@@ -185,5 +185,29 @@ describe('beacon parse workers', () => {
     assert.equal(defaultParseWorkers({ [PARSE_WORKERS_ENV]: ' 3 ' }), 3);
     const cores = os.availableParallelism();
     assert.equal(defaultParseWorkers({ [PARSE_WORKERS_ENV]: 'x' }), cores >= 2 ? Math.min(cores, 4) : 0);
+  });
+});
+
+describe('result order', () => {
+  it('sortPairs gives the order of a stable sort with comparePairs (ties on every key, SNI vs IP)', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: [], parseWorkers: 0 });
+    assert.ok(a.pairs.length > 100);
+    // shuffled real pairs plus copies that tie on score/count/source/destination with each other
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const base = a.pairs.map((p) => ({ ...p }));
+    const extra: BeaconPair[] = [];
+    for (let i = 0; i < 200; i++) {
+      const p = { ...base[Math.floor(rnd() * base.length)] };
+      if (i % 3 === 0) p.score = base[0].score;
+      if (i % 5 === 0) p.count = base[1].count;
+      if (i % 7 === 0) (p as { fqdn: string }).fqdn = p.dst; // an SNI pair whose FQDN equals an IP pair's destination
+      extra.push(p);
+    }
+    const all = [...base, ...extra].map((p, i) => ({ p, r: rnd(), i })).sort((x, y) => x.r - y.r || x.i - y.i).map((x) => x.p);
+    const expected = [...all].sort(comparePairs);
+    const got = sortPairs(all);
+    assert.equal(got.length, expected.length);
+    for (let i = 0; i < got.length; i++) assert.equal(got[i], expected[i], `position ${i}`);
   });
 });

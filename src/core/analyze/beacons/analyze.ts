@@ -264,8 +264,9 @@ const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * IP pairs and their records in a few large typed arrays instead of one object and two growable
- * arrays per pair. Per pair (index = first-seen order): source and destination address id, record
- * count, Σ resp bytes (summed in arrival order) and last import group. Per record, in arrival
+ * arrays per pair. Per pair (index = first-seen order): source and destination address id, and in
+ * one 24-byte slot of `acc` (one cache line per record added): record count, Σ resp bytes (summed
+ * in arrival order) and last import group. Per record, in arrival
  * order and in chunks of {@link CHUNK}: pair index, ts (epoch ms), orig bytes, port label id
  * ({@link PortLabels}, -1 for none). {@link grouped} orders the records by pair (stable).
  */
@@ -273,9 +274,8 @@ class IpPairStore {
   size = 0;
   src = new Int32Array(1024);
   dst = new Int32Array(1024);
-  n = new Int32Array(1024);
-  resp = new Float64Array(1024);
-  lastGroup = new Int32Array(1024);
+  /** Per pair k: count at 3k, Σ resp bytes at 3k + 1, last import group at 3k + 2. */
+  acc = new Float64Array(3 * 1024);
   records = 0;
   private cPair: Int32Array[] = [];
   private cTs: Float64Array[] = [];
@@ -294,11 +294,9 @@ class IpPairStore {
       };
       this.src = i32(this.src);
       this.dst = i32(this.dst);
-      this.n = i32(this.n);
-      this.lastGroup = i32(this.lastGroup);
-      const r = new Float64Array(cap);
-      r.set(this.resp);
-      this.resp = r;
+      const acc = new Float64Array(3 * cap);
+      acc.set(this.acc);
+      this.acc = acc;
     }
     this.src[k] = src;
     this.dst[k] = dst;
@@ -320,9 +318,11 @@ class IpPairStore {
     this.cTs[c][i] = tsMs;
     this.cOrig[c][i] = orig;
     this.cPort[c][i] = port;
-    this.n[k]++;
-    this.resp[k] += resp;
-    if (group > this.lastGroup[k]) this.lastGroup[k] = group;
+    const acc = this.acc;
+    const a = 3 * k;
+    acc[a]++;
+    acc[a + 1] += resp;
+    if (group > acc[a + 2]) acc[a + 2] = group;
   }
 
   /** Calls `f(pair, tsMs)` for every record so far, in arrival order. */
@@ -337,7 +337,7 @@ class IpPairStore {
   grouped(): { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array } {
     const P = this.size;
     const start = new Int32Array(P + 1);
-    for (let k = 0; k < P; k++) start[k + 1] = start[k] + this.n[k];
+    for (let k = 0; k < P; k++) start[k + 1] = start[k] + this.acc[3 * k];
     const cur = start.slice(0, P);
     const N = this.records;
     const ts = new Float64Array(N);
@@ -607,14 +607,15 @@ export class BeaconAggregator {
     const g = st.g;
     const s0 = g.start[a];
     const s1 = g.start[b];
+    const acc = this.ip.acc;
     const start = new Int32Array(b - a + 1);
     for (let k = a; k <= b; k++) start[k - a] = g.start[k] - s0;
     return {
       start,
       ts: copy ? g.ts.slice(s0, s1) : g.ts.subarray(s0, s1),
       orig: copy ? g.orig.slice(s0, s1) : g.orig.subarray(s0, s1),
-      resp: this.ip.resp.slice(a, b),
-      lastGroup: this.ip.lastGroup.slice(a, b),
+      resp: Float64Array.from({ length: b - a }, (_, j) => acc[3 * (a + j) + 1]),
+      lastGroup: Int32Array.from({ length: b - a }, (_, j) => acc[3 * (a + j) + 2]),
       params: st.params,
     };
   }
@@ -642,9 +643,9 @@ export class BeaconAggregator {
           if (s > mx) mx = s;
         }
       }
-      const ipN = ip.n;
+      const acc = ip.acc;
       ip.forEach((k, ms) => {
-        if (ipN[k] >= o.strobeConnectionLimit) return;
+        if (acc[3 * k] >= o.strobeConnectionLimit) return;
         const s = Math.trunc(ms / 1000);
         if (s < mn) mn = s;
         if (s > mx) mx = s;
@@ -903,7 +904,7 @@ export class BeaconAggregator {
   /** Sorts the listed pairs and strobes and assembles the outcome. */
   private finishEnd(st: FinishState): BeaconFinish {
     if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pairs not scored`);
-    st.out.sort(comparePairs);
+    st.out = sortPairs(st.out);
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
     const w = st.legacy ? st.legacyWin : st.finalWin;
     return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes };
@@ -945,6 +946,32 @@ function dstList(p: PairData, names: string[]): string {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `pairs` in the order of `pairs.sort(comparePairs)` (a stable sort), as a new array: the sort
+ * runs over an index with the keys in typed arrays (score, connections) and string arrays
+ * (source, destination/FQDN) instead of over the objects, ties broken by position.
+ */
+export function sortPairs(pairs: BeaconPair[]): BeaconPair[] {
+  const n = pairs.length;
+  const score = new Float64Array(n);
+  const count = new Float64Array(n);
+  const src: string[] = new Array<string>(n);
+  const key: string[] = new Array<string>(n);
+  const idx: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const p = pairs[i];
+    score[i] = p.score;
+    count[i] = p.count;
+    src[i] = p.src;
+    key[i] = p.fqdn || p.dst;
+    idx[i] = i;
+  }
+  idx.sort((a, b) => score[b] - score[a] || count[b] - count[a] || cmp(src[a], src[b]) || cmp(key[a], key[b]) || a - b);
+  const out = new Array<BeaconPair>(n);
+  for (let i = 0; i < n; i++) out[i] = pairs[idx[i]];
+  return out;
+}
 
 /** Result order: score desc, connections desc, source, destination/FQDN. */
 export function comparePairs(a: BeaconPair, b: BeaconPair): number {
