@@ -14,7 +14,7 @@
  * Debian's python3-pandas is installed through apt-get when `import pandas` fails.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,9 +47,10 @@ function ensurePandas() {
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS bytes and stdout. */
 function timed(cmd, args, { keepStdout = true } = {}) {
-  const tf = join(data, '.time');
+  const tf = join(data, `.time-${process.pid}`); // per process: benchmarks of other checkouts run at the same time
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', tf, cmd, ...args], { maxBuffer: 1 << 30, encoding: keepStdout ? 'utf8' : 'buffer', stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
   const [wall, kb] = readFileSync(tf, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  rmSync(tf, { force: true });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(-500)}`);
   return { wall, peak: kb * 1024, stdout: keepStdout ? String(r.stdout) : '' };
 }
