@@ -14,9 +14,9 @@
  * Debian's python3-pandas is installed through apt-get when `import pandas` fails.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,9 +47,10 @@ function ensurePandas() {
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS bytes and stdout. */
 function timed(cmd, args, { keepStdout = true } = {}) {
-  const tf = join(data, '.time');
+  const tf = join(data, `.time-${process.pid}`); // per process: benchmarks of other checkouts run at the same time
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', tf, cmd, ...args], { maxBuffer: 1 << 30, encoding: keepStdout ? 'utf8' : 'buffer', stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
   const [wall, kb] = readFileSync(tf, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  rmSync(tf, { force: true });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(-500)}`);
   return { wall, peak: kb * 1024, stdout: keepStdout ? String(r.stdout) : '' };
 }
@@ -62,9 +63,15 @@ function folderBytes(dir) {
 
 mkdirSync(data, { recursive: true });
 if (withPandas) ensurePandas();
-if (!existsSync(join(root, 'dist', 'cli.js')) || !existsSync(join(root, 'dist', 'worker.js'))) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-const bundle = join(data, 'core.cjs');
-execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [join(here, 'core-entry.ts'), '--bundle', '--platform=node', '--format=cjs', '--target=node20', `--outfile=${bundle}`, '--log-level=warning'], { stdio: 'inherit' });
+if (!existsSync(join(root, 'dist', 'cli.js')) || !existsSync(join(root, 'dist', 'worker.js')) || !existsSync(join(root, 'dist', 'zeek-worker.js'))) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+// one build folder per checkout (worktrees benchmark side by side); the beacon parse-worker entry
+// goes next to the in-process bundle, as dist/zeek-worker.js sits next to dist/cli.js
+const buildDir = join(data, `build-${basename(resolve(root))}`);
+mkdirSync(buildDir, { recursive: true });
+const bundle = join(buildDir, 'core.cjs');
+const esb = (entry, out) => execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [entry, '--bundle', '--platform=node', '--format=cjs', '--target=node20', `--outfile=${out}`, '--log-level=warning'], { stdio: 'inherit' });
+esb(join(here, 'core-entry.ts'), bundle);
+esb(join(root, 'src', 'core', 'analyze', 'beacons', 'zeek-worker.ts'), join(buildDir, 'zeek-worker.js'));
 
 const rows = [];
 for (const kind of only) {

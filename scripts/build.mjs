@@ -2,6 +2,7 @@
 //   dist/extension.js  (Node CJS, extension host, `vscode` external)
 //   dist/worker.js     (Node CJS, worker thread that parses and analyses off the host's main thread)
 //   dist/cli.js        (Node CJS, the `soc-analytics` command-line tool)
+//   dist/zeek-worker.js (Node CJS, beacon parse worker started by the CLI and dist/worker.js; see src/core/analyze/beacons/pool.ts)
 //   dist/webview/*.js  (browser IIFE per dashboard) + dist/webview/*.css
 // Usage: node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
@@ -14,6 +15,7 @@ const common = { bundle: true, sourcemap: dev ? 'linked' : false, minify: !dev, 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { worker: 'src/worker/worker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: { 'zeek-worker': 'src/core/analyze/beacons/zeek-worker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { 'webview/dashboard': 'webview/dashboard/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

@@ -4,7 +4,7 @@
 //   node scripts/check-vsix.mjs [dist/soc-analytics.vsix]
 //
 // 1. The .vsix holds only what runs: every entry must match the allowlist below (manifest, README,
-//    CHANGELOG, LICENSE, THIRD-PARTY-NOTICES, schemas, media, dist/{extension,worker,cli}.js and
+//    CHANGELOG, LICENSE, THIRD-PARTY-NOTICES, schemas, media, dist/{extension,worker,cli,zeek-worker}.js and
 //    dist/webview/*), and no entry may be a test, fixture, TypeScript source, source map,
 //    node_modules, .tools, out/ or bench/ file.
 // 2. Size budget: the .vsix file and the sum of its uncompressed entries stay under the budgets
@@ -32,7 +32,7 @@ const ALLOWED = [
   /^extension\/THIRD-PARTY-NOTICES\.md$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/media\/[\w.-]+\.(svg|png)$/,
-  /^extension\/dist\/(extension|worker|cli)\.js$/,
+  /^extension\/dist\/(extension|worker|cli|zeek-worker)\.js$/,
   /^extension\/dist\/webview\/[\w.-]+\.(js|css|ttf)$/,
 ];
 const FORBIDDEN = [
@@ -113,7 +113,7 @@ for (const e of entries) {
   for (const [re, what] of FORBIDDEN) if (re.test(e.name)) problems.push(`${e.name}: ${what} must not be packaged`);
   if (!ALLOWED.some((re) => re.test(e.name))) problems.push(`${e.name}: not in the allowlist of files that run`);
 }
-for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/webview/dashboard.js', 'extension/THIRD-PARTY-NOTICES.md']) {
+for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/zeek-worker.js', 'extension/dist/webview/dashboard.js', 'extension/THIRD-PARTY-NOTICES.md']) {
   if (!entries.some((e) => e.name === must)) problems.push(`${must}: missing`);
 }
 const packed = statSync(VSIX).size;

@@ -10,15 +10,15 @@
  */
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
+import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
-import { scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+import { histogramEdgesV5, histogramLegacy, scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+import { CHART_VALUES, PairKind, NUM, countDistinct, scoreIpPairs, topValues, windowOf, type IpScoreJob, type IpScoreParams, type IpScoreRows, type Win } from './score-ip';
 
-/** Distinct values kept per pair for the interval and size charts (most frequent first). */
-export const CHART_VALUES = 40;
+export { CHART_VALUES } from './score-ip';
 /** Distinct destination ports kept per pair for display. */
 const MAX_PORTS = 12;
-const DAY = 86400;
 
 export type BeaconType = 'ip' | 'sni';
 
@@ -258,27 +258,175 @@ class IdPairTable {
   }
 }
 
+/** Records per chunk of {@link IpPairStore}'s record columns. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * IP pairs and their records in a few large typed arrays instead of one object and two growable
+ * arrays per pair. Per pair (index = first-seen order): source and destination address id, and in
+ * one 24-byte slot of `acc` (one cache line per record added): record count, Σ resp bytes (summed
+ * in arrival order) and last import group. Per record, in arrival
+ * order and in chunks of {@link CHUNK}: pair index, ts (epoch ms), orig bytes, port label id
+ * ({@link PortLabels}, -1 for none). {@link grouped} orders the records by pair (stable).
+ */
+class IpPairStore {
+  size = 0;
+  src = new Int32Array(1024);
+  dst = new Int32Array(1024);
+  /** Per pair k: count at 3k, Σ resp bytes at 3k + 1, last import group at 3k + 2. */
+  acc = new Float64Array(3 * 1024);
+  records = 0;
+  private cPair: Int32Array[] = [];
+  private cTs: Float64Array[] = [];
+  private cOrig: Float64Array[] = [];
+  private cPort: Int32Array[] = [];
+
+  /** Adds a pair without records; returns its index. */
+  add(src: number, dst: number): number {
+    const k = this.size++;
+    if (k === this.src.length) {
+      const cap = k * 2;
+      const i32 = (a: Int32Array) => {
+        const b = new Int32Array(cap);
+        b.set(a);
+        return b;
+      };
+      this.src = i32(this.src);
+      this.dst = i32(this.dst);
+      const acc = new Float64Array(3 * cap);
+      acc.set(this.acc);
+      this.acc = acc;
+    }
+    this.src[k] = src;
+    this.dst[k] = dst;
+    return k;
+  }
+
+  /** Appends one record of pair `k`. */
+  push(k: number, tsMs: number, orig: number, resp: number, group: number, port: number): void {
+    const r = this.records++;
+    const c = r >>> CHUNK_BITS;
+    const i = r & (CHUNK - 1);
+    if (i === 0) {
+      this.cPair.push(new Int32Array(CHUNK));
+      this.cTs.push(new Float64Array(CHUNK));
+      this.cOrig.push(new Float64Array(CHUNK));
+      this.cPort.push(new Int32Array(CHUNK));
+    }
+    this.cPair[c][i] = k;
+    this.cTs[c][i] = tsMs;
+    this.cOrig[c][i] = orig;
+    this.cPort[c][i] = port;
+    const acc = this.acc;
+    const a = 3 * k;
+    acc[a]++;
+    acc[a + 1] += resp;
+    if (group > acc[a + 2]) acc[a + 2] = group;
+  }
+
+  /** Calls `f(pair, tsMs)` for every record so far, in arrival order. */
+  forEach(f: (k: number, tsMs: number) => void): void {
+    for (let r = 0; r < this.records; r++) f(this.cPair[r >>> CHUNK_BITS][r & (CHUNK - 1)], this.cTs[r >>> CHUNK_BITS][r & (CHUNK - 1)]);
+  }
+
+  /**
+   * The records grouped by pair (counting sort, arrival order kept inside a pair): pair k's records
+   * are `[start[k], start[k + 1])` of `ts`, `orig`, `port`. Releases the chunks (no push afterwards).
+   */
+  grouped(): { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array } {
+    const P = this.size;
+    const start = new Int32Array(P + 1);
+    for (let k = 0; k < P; k++) start[k + 1] = start[k] + this.acc[3 * k];
+    const cur = start.slice(0, P);
+    const N = this.records;
+    const ts = new Float64Array(N);
+    const orig = new Float64Array(N);
+    const port = new Int32Array(N);
+    for (let c = 0; c * CHUNK < N; c++) {
+      const m = Math.min(CHUNK, N - c * CHUNK);
+      const cp = this.cPair[c];
+      const ct = this.cTs[c];
+      const co = this.cOrig[c];
+      const cq = this.cPort[c];
+      for (let i = 0; i < m; i++) {
+        const pos = cur[cp[i]]++;
+        ts[pos] = ct[i];
+        orig[pos] = co[i];
+        port[pos] = cq[i];
+      }
+      // release as we go (peak: the grouped copy + one chunk)
+      (this.cPair as unknown[])[c] = (this.cTs as unknown[])[c] = (this.cOrig as unknown[])[c] = (this.cPort as unknown[])[c] = undefined;
+    }
+    this.cPair = [];
+    this.cTs = [];
+    this.cOrig = [];
+    this.cPort = [];
+    return { start, ts, orig, port };
+  }
+}
+
+/**
+ * Port labels (`443/tcp`, or the protocol alone without a port) as small ids, one per distinct
+ * label text (-1 for the empty label, which is never counted); cached per protocol and port.
+ */
+class PortLabels {
+  readonly labels: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Per protocol (at most 16 protocols): port → id + 1. */
+  private readonly byProto = new Map<string, Int32Array>();
+
+  /** Id of the label text `s` (-1 for ''). */
+  of(s: string): number {
+    if (s === '') return -1;
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.labels.length;
+      this.labels.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /** Id of the label of a record with destination port `dport` (NaN when absent) and protocol `proto`. */
+  id(dport: number, proto: string): number {
+    if (!Number.isFinite(dport)) return this.of(proto);
+    if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return this.of(`${dport}${proto ? '/' + proto : ''}`);
+    let t = this.byProto.get(proto);
+    if (!t) {
+      if (this.byProto.size >= 16) return this.of(`${dport}${proto ? '/' + proto : ''}`);
+      this.byProto.set(proto, (t = new Int32Array(65536)));
+    }
+    let v = t[dport];
+    if (v === 0) t[dport] = v = this.of(`${dport}${proto ? '/' + proto : ''}`) + 1;
+    return v - 1;
+  }
+}
+
 /**
  * Streaming aggregator: {@link add} each connection record (in import-group order), call
- * {@link endGroup} after each hourly group, then {@link finish}. Memory: two doubles per kept
- * record (plus dst id, resp bytes and group for SNI records), one small object per pair.
+ * {@link setGroup} before each hourly group, then {@link finish}. Memory: IP pairs in columnar
+ * typed arrays ({@link IpPairStore}: 24 bytes per kept record, 28 per pair); SNI pairs keep one
+ * small object with growable lists each (plus dst id, resp bytes and group per record).
  */
 export class BeaconAggregator {
   private readonly filter: SubnetFilter;
   /**
    * Address ids (shared with the Zeek reader, whose byte path hands records over with ids, see
    * `ReadOptions.names`). IP pairs are found by (source id, destination id): no key string and
-   * no string hashing per record; `ipList` keeps the order pairs were first seen in.
+   * no string hashing per record; the store's pair index is the order pairs were first seen in.
    */
   readonly names = new AsciiInterner();
-  private readonly ipList: PairData[] = [];
+  private readonly ip = new IpPairStore();
   /** Per (source id, destination id): the IP pair and the subnet-filter outcome of records without FQDN. */
   private readonly ipTable = new IdPairTable();
   private readonly sniPairs = new Map<string, PairData>();
   private readonly dstIds = new Map<string, number>();
   private readonly dstNames: string[] = [];
   private readonly hostByUid = new Map<string, string>();
-  private readonly portLabels = new Map<string, string[]>();
+  private readonly portLabels = new PortLabels();
+  /** {@link addColumns}: per string table, its ids → ids in {@link names} (-1 not mapped yet). */
+  private readonly idMaps = new WeakMap<string[], Int32Array>();
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -318,25 +466,15 @@ export class BeaconAggregator {
 
   /** Folds one record in (the object may be reused by the caller). */
   add(rec: ConnRecord): void {
-    this.records++;
     const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
-    let srcId = -1;
-    let dstId = -1;
-    let reason: FilterReason | undefined;
-    if (fqdn) reason = this.filter.check(rec.src, rec.dst, fqdn);
-    else {
-      // the filter is a pure function of (src, dst) without FQDN: decided once per pair
-      srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
-      dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
-      const slot = this.ipTable.slot(srcId, dstId);
-      const t = this.ipTable.t;
-      let f = t[slot + 3];
-      if (f === 0) {
-        const r = this.filter.check(rec.src, rec.dst, undefined);
-        t[slot + 3] = f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
-      }
-      if (f > 1) reason = FILTER_REASONS[f - 2];
+    if (!fqdn) {
+      const srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
+      const dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
+      this.addIp(srcId, dstId, rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto));
+      return;
     }
+    this.records++;
+    const reason = this.filter.check(rec.src, rec.dst, fqdn);
     if (reason) {
       this.filteredRecords++;
       this.filtered[reason] = (this.filtered[reason] ?? 0) + 1;
@@ -345,51 +483,82 @@ export class BeaconAggregator {
     const sec = Math.trunc(rec.tsMs / 1000);
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
-    const port = this.portLabel(rec.dport, rec.proto);
-    if (fqdn) {
-      const key = `${rec.src}\u0000${fqdn}`;
-      let p = this.sniPairs.get(key);
-      if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
-      let id = this.dstIds.get(rec.dst);
-      if (id === undefined) {
-        id = this.dstNames.length;
-        this.dstIds.set(rec.dst, id);
-        this.dstNames.push(rec.dst);
-      }
-      p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port);
-    } else {
-      this.ipPairById(srcId, dstId, rec.src, rec.dst).push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, 0, port);
+    const port = this.portLabels.id(rec.dport, rec.proto);
+    const key = `${rec.src}\u0000${fqdn}`;
+    let p = this.sniPairs.get(key);
+    if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
+    let id = this.dstIds.get(rec.dst);
+    if (id === undefined) {
+      id = this.dstNames.length;
+      this.dstIds.set(rec.dst, id);
+      this.dstNames.push(rec.dst);
+    }
+    p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port < 0 ? '' : this.portLabels.labels[port]);
+  }
+
+  /**
+   * Folds in every record of one connection file read into columns ({@link ConnColumns}, e.g. by
+   * a parse worker), in order: the same as {@link add} of each record with `uid` and `fqdn` ''.
+   * Only for runs where {@link usesUid} is false.
+   */
+  addColumns(c: ConnColumns): void {
+    const names = this.names;
+    const { src, dst, tsMs, dport, proto, orig, resp, strings } = c;
+    if (c.stringBase !== 0) throw new RangeError('addColumns needs the whole string table (stringBase 0)');
+    // ids of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
+    let map = this.idMaps.get(strings);
+    if (!map || map.length < strings.length) {
+      const m = new Int32Array(Math.max(strings.length, map ? map.length * 2 : 0)).fill(-1);
+      if (map) m.set(map);
+      this.idMaps.set(strings, (map = m));
+    }
+    for (let i = 0; i < c.n; i++) {
+      let s = map[src[i]];
+      if (s < 0) map[src[i]] = s = names.idOf(strings[src[i]]);
+      let d = map[dst[i]];
+      if (d < 0) map[dst[i]] = d = names.idOf(strings[dst[i]]);
+      const pr = proto[i];
+      this.addIp(s, d, tsMs[i], orig[i], resp[i], this.portLabels.id(dport[i], pr < 0 ? '' : strings[pr]));
     }
   }
 
-  /** Port label of a record (`443/tcp`, or the protocol alone without a port), cached per protocol and port. */
-  private portLabel(dport: number, proto: string): string {
-    if (!Number.isFinite(dport)) return proto;
-    const label = () => `${dport}${proto ? '/' + proto : ''}`;
-    if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return label();
-    let byPort = this.portLabels.get(proto);
-    if (!byPort) this.portLabels.set(proto, (byPort = []));
-    return (byPort[dport] ??= label());
-  }
-
-  private ipPair(src: string, dst: string): PairData {
-    return this.ipPairById(this.names.idOf(src), this.names.idOf(dst), src, dst);
-  }
-
-  private ipPairById(srcId: number, dstId: number, src: string, dst: string): PairData {
+  /** One record without FQDN: addresses by id in {@link names}, port label id. */
+  private addIp(srcId: number, dstId: number, tsMs: number, orig: number, resp: number, port: number): void {
+    this.records++;
+    // the filter is a pure function of (src, dst) without FQDN: decided once per pair
     const slot = this.ipTable.slot(srcId, dstId);
     const t = this.ipTable.t;
-    const k = t[slot + 2];
-    if (k >= 0) return this.ipList[k];
-    const p = new PairData('ip', src, dst, '');
-    t[slot + 2] = this.ipList.length;
-    this.ipList.push(p);
-    return p;
+    let f = t[slot + 3];
+    if (f === 0) {
+      const r = this.filter.check(this.names.strings[srcId], this.names.strings[dstId], undefined);
+      t[slot + 3] = f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
+    }
+    if (f > 1) {
+      const reason = FILTER_REASONS[f - 2];
+      this.filteredRecords++;
+      this.filtered[reason] = (this.filtered[reason] ?? 0) + 1;
+      return;
+    }
+    const sec = Math.trunc(tsMs / 1000);
+    if (sec < this.curMin) this.curMin = sec;
+    if (sec > this.curMax) this.curMax = sec;
+    let k = t[slot + 2];
+    if (k < 0) t[slot + 2] = k = this.ip.add(srcId, dstId);
+    this.ip.push(k, tsMs, orig, resp, this.group, port);
+  }
+
+  /** Index of the IP pair (src, dst) in {@link ip}, added when new. */
+  private ipIndex(src: string, dst: string): number {
+    const slot = this.ipTable.slot(this.names.idOf(src), this.names.idOf(dst));
+    const t = this.ipTable.t;
+    let k = t[slot + 2];
+    if (k < 0) t[slot + 2] = k = this.ip.add(t[slot], t[slot + 1]);
+    return k;
   }
 
   /** Number of distinct pairs so far (IP + SNI). */
   get pairCount(): number {
-    return this.ipList.length + this.sniPairs.size;
+    return this.ip.size + this.sniPairs.size;
   }
 
   /**
@@ -399,157 +568,374 @@ export class BeaconAggregator {
    * scored when distinct ts ≥ threshold and count < strobe limit. SNI pairs are decided first; the
    * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
    * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
+   * Call once (either this or {@link finishWith}): the record store is released on the way.
    */
-  finish(): { pairs: BeaconPair[]; strobes: BeaconStrobe[]; scored: number; pairsSeen: number; windowStart: number; windowEnd: number; notes: string[] } {
+  finish(): BeaconFinish {
+    const st = this.finishStart();
+    if (this.ip.size > 0) this.finishRows(st, 0, scoreIpPairs(this.ipJob(st, 0, this.ip.size, false)));
+    return this.finishEnd(st);
+  }
+
+  /**
+   * {@link finish} with the IP pairs scored by `score` (e.g. in worker threads, see pool.ts) in
+   * `parts` ranges of about the same number of records; the rows are turned into pairs here, in
+   * pair order, so the result is the same as {@link finish}'s. Rejects when `score` rejects.
+   */
+  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number): Promise<BeaconFinish> {
+    const st = this.finishStart();
+    const P = this.ip.size;
+    const N = st.g.start[P];
+    const ranges: [number, number][] = [];
+    let a = 0;
+    for (let part = 1; part <= parts && a < P; part++) {
+      let b = a;
+      const target = part === parts ? Infinity : (N * part) / parts;
+      while (b < P && (st.g.start[b + 1] <= target || b === a)) b++;
+      if (part === parts) b = P;
+      ranges.push([a, b]);
+      a = b;
+    }
+    if (a < P) ranges.push([a, P]);
+    const jobs = ranges.map(([x, y]) => score(this.ipJob(st, x, y, true)));
+    for (const j of jobs) j.catch(() => undefined); // awaited below, in order
+    for (let i = 0; i < ranges.length; i++) this.finishRows(st, ranges[i][0], await jobs[i]);
+    return this.finishEnd(st);
+  }
+
+  /** IP pairs `[a, b)` as a scoring job; `copy`: own arrays (transferable) instead of views. */
+  private ipJob(st: FinishState, a: number, b: number, copy: boolean): IpScoreJob {
+    const g = st.g;
+    const s0 = g.start[a];
+    const s1 = g.start[b];
+    const acc = this.ip.acc;
+    const start = new Int32Array(b - a + 1);
+    for (let k = a; k <= b; k++) start[k - a] = g.start[k] - s0;
+    return {
+      start,
+      ts: copy ? g.ts.slice(s0, s1) : g.ts.subarray(s0, s1),
+      orig: copy ? g.orig.slice(s0, s1) : g.orig.subarray(s0, s1),
+      resp: Float64Array.from({ length: b - a }, (_, j) => acc[3 * (a + j) + 1]),
+      lastGroup: Int32Array.from({ length: b - a }, (_, j) => acc[3 * (a + j) + 2]),
+      params: st.params,
+    };
+  }
+
+  /** Legacy window, SNI pairs (with give-back to IP pairs), then the IP records grouped by pair. */
+  private finishStart(): FinishState {
     this.groupWindows.push({ min: this.curMin, max: this.curMax });
     const o = this.options;
     const pairsSeen = this.pairCount;
-    const out: BeaconPair[] = [];
-    const strobes: BeaconStrobe[] = [];
-    const notes: string[] = [];
-    let scored = 0;
-    let scoreErrors = 0;
     const final = this.groupWindows[this.groupWindows.length - 1];
     const finalWin = windowOf(final.min, final.max);
     const legacy = o.algorithm === 'rita-legacy';
+    const ip = this.ip;
 
     // legacy window: min/max over every non-strobe pair (§1.5)
     let legacyWin = finalWin;
     if (legacy) {
       let mn = Infinity;
       let mx = -Infinity;
-      const scan = (p: PairData) => {
-        if (p.n >= o.strobeConnectionLimit) return;
+      for (const p of this.sniPairs.values()) {
+        if (p.n >= o.strobeConnectionLimit) continue;
         for (let i = 0; i < p.n; i++) {
           const s = Math.trunc(p.tsMs[i] / 1000);
           if (s < mn) mn = s;
           if (s > mx) mx = s;
         }
-      };
-      for (const p of this.sniPairs.values()) scan(p);
-      for (const p of this.ipList) scan(p);
+      }
+      const acc = ip.acc;
+      ip.forEach((k, ms) => {
+        if (acc[3 * k] >= o.strobeConnectionLimit) return;
+        const s = Math.trunc(ms / 1000);
+        if (s < mn) mn = s;
+        if (s > mx) mx = s;
+      });
       legacyWin = windowOf(mn, mx);
     }
+    const st: FinishState = {
+      out: [],
+      strobes: [],
+      notes: [],
+      scored: 0,
+      scoreErrors: 0,
+      pairsSeen,
+      legacy,
+      finalWin,
+      legacyWin,
+      edgesByWin: new Map(),
+      params: {
+        legacy,
+        hourlyImport: o.hourlyImport,
+        groupMin: this.groupWindows.map((w) => w.min),
+        groupMax: this.groupWindows.map((w) => w.max),
+        finalWin,
+        legacyWin,
+        strobeConnectionLimit: o.strobeConnectionLimit,
+        legacyConnectionThreshold: o.legacyConnectionThreshold,
+        uniqueConnectionThreshold: o.uniqueConnectionThreshold,
+        minScore: o.minScore,
+        scoring: o.scoring,
+      },
+      g: undefined as unknown as FinishState['g'],
+    };
 
-    const decide = (p: PairData, giveBack: boolean) => {
+    // SNI pairs: decided one by one here (records of those that do not qualify go back to IP pairs)
+    for (const p of this.sniPairs.values()) {
       const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
-      if (!win) return;
+      if (!win) continue;
       const from = legacy ? -Infinity : Math.floor(win.min / 3600) * 3600;
-      const tsMs = p.tsMs;
       let count = 0;
-      for (let i = 0; i < p.n; i++) if (Math.trunc(tsMs[i] / 1000) >= from) count++;
+      for (let i = 0; i < p.n; i++) if (Math.trunc(p.tsMs[i] / 1000) >= from) count++;
       const secs = new Float64Array(count);
       const bytes = new Float64Array(count);
       let first = Infinity;
       let last = -Infinity;
       let resp = 0;
       for (let i = 0, k = 0; i < p.n; i++) {
-        const ms = tsMs[i];
+        const ms = p.tsMs[i];
         const sec = Math.trunc(ms / 1000);
         if (!(sec >= from)) continue;
         secs[k] = sec;
         bytes[k] = p.orig[i];
         if (ms < first) first = ms;
         if (ms > last) last = ms;
-        resp += p.resp ? p.resp[i] : 0;
+        resp += p.resp![i];
         k++;
       }
-      if (!p.resp) resp = p.respTotal; // IP pairs keep only the total
       const unique = countDistinct(secs);
       const strobe = count >= o.strobeConnectionLimit;
       const qualifies = legacy ? count > o.legacyConnectionThreshold && unique > 3 : unique >= o.uniqueConnectionThreshold;
       let origSum = 0;
       for (let k = 0; k < count; k++) origSum += bytes[k];
-      const dstText = p.type === 'sni' ? dstList(p, this.dstNames) : p.dst;
+      const dstText = dstList(p, this.dstNames);
       if (strobe) {
-        strobes.push({ type: p.type, src: p.src, dst: dstText, fqdn: p.fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
-        return;
+        st.strobes.push({ type: p.type, src: p.src, dst: dstText, fqdn: p.fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
+        continue;
       }
       if (!qualifies) {
-        if (giveBack && p.dstId) {
-          for (let i = 0; i < p.n; i++) {
-            const ip = this.ipPair(p.src, this.dstNames[p.dstId[i]]);
-            ip.push(p.tsMs[i], p.orig[i], p.resp![i], p.group![i], 0, '');
-          }
-        }
-        return;
+        for (let i = 0; i < p.n; i++) ip.push(this.ipIndex(p.src, this.dstNames[p.dstId![i]]), p.tsMs[i], p.orig[i], p.resp![i], p.group![i], -1);
+        continue;
       }
       let s: PairScore;
       try {
         s = legacy ? scorePairLegacy(secs, bytes, win.min, win.max, o.scoring) : scorePairV5(secs, bytes, win.min, win.max, o.scoring);
       } catch (e) {
-        scoreErrors++;
-        if (scoreErrors <= 5) notes.push(`${p.src} → ${p.fqdn || p.dst}: not scored (${(e as Error).message})`);
-        return;
+        st.scoreErrors++;
+        if (st.scoreErrors <= 5) st.notes.push(`${p.src} → ${p.fqdn || p.dst}: not scored (${(e as Error).message})`);
+        continue;
       }
-      scored++;
-      if (s.score < o.minScore) return;
-      const sev = severityOf(s.score, o.thresholds);
-      out.push({
-        type: p.type,
-        src: p.src,
-        dst: dstText,
-        fqdn: p.fqdn,
-        count,
-        uniqueTs: unique,
-        bytes: origSum + resp,
-        origBytes: origSum,
-        score: s.score,
-        tsScore: s.tsScore,
-        dsScore: s.dsScore,
-        durScore: s.durScore,
-        histScore: s.histScore,
-        severity: sev.severity,
-        threat: sev.threat,
-        firstSeenMs: first,
-        lastSeenMs: last,
-        ports: [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', '),
-        tsSkew: s.tsSkew,
-        tsMad: s.tsMad,
-        dsSkew: s.dsSkew,
-        dsMad: s.dsMad,
-        ...(s.dsSmallness !== undefined ? { dsSmallness: s.dsSmallness } : {}),
-        coverage: s.coverage,
-        consistency: s.consistency,
-        cvScore: s.cvScore,
-        bimodalScore: s.bimodalScore,
-        totalBars: s.totalBars,
-        longestRun: s.longestRun,
-        tsMode: s.intervals.mode,
-        tsModeCount: s.intervals.modeCount,
-        dsMode: s.sizes.mode,
-        dsModeCount: s.sizes.modeCount,
-        intervals: topValues(s.intervals.values, s.intervals.counts),
-        sizes: topValues(s.sizes.values, s.sizes.counts),
-        hist: s.hist,
-        histEdgesMs: s.edges.map((e) => e * 1000),
-        windowStartMs: win.min * 1000,
-        windowEndMs: win.max * 1000,
-      });
-    };
+      st.scored++;
+      if (s.score < o.minScore) continue;
+      const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
+      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, topValues(s.intervals.values, s.intervals.counts), topValues(s.sizes.values, s.sizes.counts), s.hist));
+    }
+    // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
+    st.g = ip.grouped();
+    return st;
+  }
 
-    for (const p of this.sniPairs.values()) decide(p, true);
-    for (const p of this.ipList) decide(p, false);
-    if (scoreErrors > 5) notes.push(`… ${scoreErrors - 5} more pairs not scored`);
-    out.sort(comparePairs);
-    strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
-    const w = legacy ? legacyWin : finalWin;
-    return { pairs: out, strobes, scored, pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes };
+  /** One listed pair (key order of {@link BeaconPair} as always). */
+  private pairOf(
+    st: FinishState,
+    type: BeaconType,
+    src: string,
+    dst: string,
+    fqdn: string,
+    count: number,
+    unique: number,
+    origSum: number,
+    resp: number,
+    first: number,
+    last: number,
+    win: Win,
+    s: Omit<PairScore, 'intervals' | 'sizes' | 'hist' | 'edges'> & { intervals: { mode: number; modeCount: number }; sizes: { mode: number; modeCount: number } },
+    ports: string,
+    intervals: { values: number[]; counts: number[] },
+    sizes: { values: number[]; counts: number[] },
+    hist: number[],
+  ): BeaconPair {
+    const sev = severityOf(s.score, this.options.thresholds);
+    return {
+      type,
+      src,
+      dst,
+      fqdn,
+      count,
+      uniqueTs: unique,
+      bytes: origSum + resp,
+      origBytes: origSum,
+      score: s.score,
+      tsScore: s.tsScore,
+      dsScore: s.dsScore,
+      durScore: s.durScore,
+      histScore: s.histScore,
+      severity: sev.severity,
+      threat: sev.threat,
+      firstSeenMs: first,
+      lastSeenMs: last,
+      ports,
+      tsSkew: s.tsSkew,
+      tsMad: s.tsMad,
+      dsSkew: s.dsSkew,
+      dsMad: s.dsMad,
+      ...(s.dsSmallness !== undefined ? { dsSmallness: s.dsSmallness } : {}),
+      coverage: s.coverage,
+      consistency: s.consistency,
+      cvScore: s.cvScore,
+      bimodalScore: s.bimodalScore,
+      totalBars: s.totalBars,
+      longestRun: s.longestRun,
+      tsMode: s.intervals.mode,
+      tsModeCount: s.intervals.modeCount,
+      dsMode: s.sizes.mode,
+      dsModeCount: s.sizes.modeCount,
+      intervals,
+      sizes,
+      hist,
+      histEdgesMs: this.edgesMs(st, win),
+      windowStartMs: win.min * 1000,
+      windowEndMs: win.max * 1000,
+    };
+  }
+
+  /** Bin edges (ms) of a window: one array per window, shared by every pair with that window. */
+  private edgesMs(st: FinishState, win: Win): number[] {
+    let byMax = st.edgesByWin.get(win.min);
+    if (!byMax) st.edgesByWin.set(win.min, (byMax = new Map()));
+    let e = byMax.get(win.max);
+    if (!e) {
+      const edges = st.legacy ? histogramLegacy(win.min, win.max, []).edges : histogramEdgesV5(win.min, win.max);
+      byMax.set(win.max, (e = edges.map((x) => x * 1000)));
+    }
+    return e;
+  }
+
+  /** Turns the scoring rows of IP pairs `[k0, k0 + m)` into strobes, notes and listed pairs. */
+  private finishRows(st: FinishState, k0: number, rows: IpScoreRows): void {
+    const { kind, num, varOff, lens, vars } = rows;
+    const m = kind.length;
+    const g = st.g;
+    const labels = this.portLabels.labels;
+    const names = this.names.strings;
+    const ip = this.ip;
+    let err = 0;
+    // the old per-pair Map: the first MAX_PORTS distinct labels in record order with their counts, by count (desc, stable)
+    const portIds: number[] = [];
+    const portCounts: number[] = [];
+    const ports = (k: number): string => {
+      portIds.length = 0;
+      portCounts.length = 0;
+      for (let i = g.start[k]; i < g.start[k + 1]; i++) {
+        const l = g.port[i];
+        if (l < 0) continue;
+        const j = portIds.indexOf(l);
+        if (j >= 0) portCounts[j]++;
+        else if (portIds.length < MAX_PORTS) {
+          portIds.push(l);
+          portCounts.push(1);
+        }
+      }
+      if (portIds.length === 1) return labels[portIds[0]];
+      return portIds
+        .map((_, j) => j)
+        .sort((a, b) => portCounts[b] - portCounts[a])
+        .map((j) => labels[portIds[j]])
+        .join(', ');
+    };
+    const list = (a: number, n: number): number[] => {
+      const xs = new Array<number>(n);
+      for (let i = 0; i < n; i++) xs[i] = vars[a + i];
+      return xs;
+    };
+    for (let j = 0; j < m; j++) {
+      const c = kind[j];
+      if (c === PairKind.NoWindow || c === PairKind.NotQualified) continue;
+      const k = k0 + j;
+      const src = names[ip.src[k]];
+      const dst = names[ip.dst[k]];
+      const r = j * NUM;
+      if (c === PairKind.Strobe) {
+        st.strobes.push({ type: 'ip', src, dst, fqdn: '', count: num[r], bytes: num[r + 2] + num[r + 3], firstSeenMs: num[r + 4], lastSeenMs: num[r + 5] });
+        continue;
+      }
+      if (c === PairKind.ScoreError) {
+        st.scoreErrors++;
+        const msg = rows.errors[err++];
+        if (st.scoreErrors <= 5) st.notes.push(`${src} → ${dst}: not scored (${msg})`);
+        continue;
+      }
+      st.scored++;
+      if (c !== PairKind.Listed) continue;
+      const s = {
+        score: num[r + 8],
+        tsScore: num[r + 9],
+        dsScore: num[r + 10],
+        durScore: num[r + 11],
+        histScore: num[r + 12],
+        tsSkew: num[r + 13],
+        tsMad: num[r + 14],
+        dsSkew: num[r + 15],
+        dsMad: num[r + 16],
+        dsSmallness: st.legacy ? num[r + 17] : undefined,
+        coverage: num[r + 18],
+        consistency: num[r + 19],
+        cvScore: num[r + 20],
+        bimodalScore: num[r + 21],
+        totalBars: num[r + 22],
+        longestRun: num[r + 23],
+        intervals: { mode: num[r + 24], modeCount: num[r + 25] },
+        sizes: { mode: num[r + 26], modeCount: num[r + 27] },
+      };
+      const ni = lens[3 * j];
+      const ns = lens[3 * j + 1];
+      const nh = lens[3 * j + 2];
+      let v = varOff[j];
+      const ivValues = list(v, ni);
+      const ivCounts = list((v += ni), ni);
+      const szValues = list((v += ni), ns);
+      const szCounts = list((v += ns), ns);
+      const hist = list((v += ns), nh);
+      st.out.push(
+        this.pairOf(st, 'ip', src, dst, '', num[r], num[r + 1], num[r + 2], num[r + 3], num[r + 4], num[r + 5], { min: num[r + 6], max: num[r + 7] }, s, ports(k), { values: ivValues, counts: ivCounts }, { values: szValues, counts: szCounts }, hist),
+      );
+    }
+  }
+
+  /** Sorts the listed pairs and strobes and assembles the outcome. */
+  private finishEnd(st: FinishState): BeaconFinish {
+    if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pairs not scored`);
+    st.out = sortPairs(st.out);
+    st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
+    const w = st.legacy ? st.legacyWin : st.finalWin;
+    return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes };
   }
 }
 
-/** RITA's window: max = latest ts, min = max(earliest, max − 24 h); undefined when min ≥ max (§1.5, §5.1). */
-function windowOf(min: number, max: number): { min: number; max: number } | undefined {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return undefined;
-  const lo = Math.max(min, max - DAY);
-  return lo < max ? { min: lo, max } : undefined;
+/** What {@link BeaconAggregator.finish} returns. */
+export interface BeaconFinish {
+  pairs: BeaconPair[];
+  strobes: BeaconStrobe[];
+  scored: number;
+  pairsSeen: number;
+  windowStart: number;
+  windowEnd: number;
+  notes: string[];
 }
 
-function countDistinct(xs: Float64Array): number {
-  const s = Float64Array.from(xs).sort();
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) n++;
-  return n;
+/** State of one finish (see {@link BeaconAggregator.finish}). */
+interface FinishState {
+  out: BeaconPair[];
+  strobes: BeaconStrobe[];
+  notes: string[];
+  scored: number;
+  scoreErrors: number;
+  pairsSeen: number;
+  legacy: boolean;
+  finalWin: Win | undefined;
+  legacyWin: Win | undefined;
+  edgesByWin: Map<number, Map<number, number[]>>;
+  params: IpScoreParams;
+  g: { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array };
 }
 
 function dstList(p: PairData, names: string[]): string {
@@ -559,14 +945,33 @@ function dstList(p: PairData, names: string[]): string {
   return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} +${ids.length - 5}` : ids.join(', ');
 }
 
-function topValues(values: number[], counts: number[]): { values: number[]; counts: number[] } {
-  if (values.length <= CHART_VALUES) return { values: [...values], counts: [...counts] };
-  const idx = values.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || values[a] - values[b]).slice(0, CHART_VALUES);
-  idx.sort((a, b) => values[a] - values[b]);
-  return { values: idx.map((i) => values[i]), counts: idx.map((i) => counts[i]) };
-}
-
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `pairs` in the order of `pairs.sort(comparePairs)` (a stable sort), as a new array: the sort
+ * runs over an index with the keys in typed arrays (score, connections) and string arrays
+ * (source, destination/FQDN) instead of over the objects, ties broken by position.
+ */
+export function sortPairs(pairs: BeaconPair[]): BeaconPair[] {
+  const n = pairs.length;
+  const score = new Float64Array(n);
+  const count = new Float64Array(n);
+  const src: string[] = new Array<string>(n);
+  const key: string[] = new Array<string>(n);
+  const idx: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const p = pairs[i];
+    score[i] = p.score;
+    count[i] = p.count;
+    src[i] = p.src;
+    key[i] = p.fqdn || p.dst;
+    idx[i] = i;
+  }
+  idx.sort((a, b) => score[b] - score[a] || count[b] - count[a] || cmp(src[a], src[b]) || cmp(key[a], key[b]) || a - b);
+  const out = new Array<BeaconPair>(n);
+  for (let i = 0; i < n; i++) out[i] = pairs[idx[i]];
+  return out;
+}
 
 /** Result order: score desc, connections desc, source, destination/FQDN. */
 export function comparePairs(a: BeaconPair, b: BeaconPair): number {

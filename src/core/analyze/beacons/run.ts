@@ -15,7 +15,9 @@ import * as path from 'node:path';
 import { guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo } from './analyze';
+import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish } from './analyze';
+import type { ParsedConnFile } from './columns';
+import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
 import type { ParseError } from '../../model/common';
 
@@ -79,18 +81,42 @@ export async function planInputs(
   return { planned, skipped, needsMapping };
 }
 
+/** Smallest total size of Zeek conn files for which parse workers are started by default (bytes on disk). */
+export const MIN_POOL_BYTES = 4 << 20;
+
+/** Options of {@link runBeaconAnalysis} that are not analysis options (not part of the result's `options`). */
+export interface BeaconRunControl {
+  signal?: AbortSignal;
+  onProgress?: (p: BeaconProgress) => void;
+  /**
+   * Worker threads that read Zeek conn files (pool.ts): 0 reads every file in the calling thread.
+   * Default {@link defaultParseWorkers} (one per core, env `SOC_ANALYTICS_BEACON_WORKERS`), used
+   * only for at least two conn files totalling {@link MIN_POOL_BYTES}; an explicit number uses
+   * them for any conn file. Never used when host names are joined by uid (SNI).
+   */
+  parseWorkers?: number;
+  /** Path of the parse-worker entry; default `zeek-worker.js` next to the running bundle (none: no workers). */
+  parseWorkerBundle?: string;
+}
+
 /**
  * Runs the beacon analysis over files and folders (recursive). `onProgress` is called while
  * reading (bytes from disk) and once at the end; callers throttle it. Options are resolved with
- * {@link resolveBeaconOptions} (corrections end up in `notes`).
- * Rejects only with an Error named `AbortError` when `signal` aborts; unreadable paths, files and
- * records are reported in `errors` (file + line, line 0 for file-level problems).
+ * {@link resolveBeaconOptions} (corrections end up in `notes`). Zeek conn files may be read by
+ * worker threads (see {@link BeaconRunControl.parseWorkers}); the result is the same either way
+ * (files are folded in in import order), and when a worker cannot start the files are read in
+ * the calling thread. The same workers then score the IP pairs (score-ip.ts).
+ * Rejects with an Error named `AbortError` when `signal` aborts (parse workers are terminated),
+ * and with a {@link PoolCrashError} when a parse worker dies while reading or scoring (e.g. its
+ * heap limit);
+ * unreadable paths, files and records are reported in `errors` (file + line, line 0 for
+ * file-level problems).
  */
 export async function runBeaconAnalysis(
   paths: string[],
-  opts: Partial<BeaconOptions> & { signal?: AbortSignal; onProgress?: (p: BeaconProgress) => void } = {},
+  opts: Partial<BeaconOptions> & BeaconRunControl = {},
 ): Promise<BeaconAnalysis> {
-  const { signal, onProgress, ...partial } = opts;
+  const { signal, onProgress, parseWorkers, parseWorkerBundle, ...partial } = opts;
   const { options, problems } = resolveBeaconOptions(partial);
   if (signal?.aborted) throw abortError(signal);
   onProgress?.({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, phase: 'discover' });
@@ -121,38 +147,124 @@ export async function runBeaconAnalysis(
   let bytesDone = 0;
   const fileInfos: BeaconFileInfo[] = [];
   let unparsed = 0;
-  for (let i = 0; i < order.length; i++) {
+
+  // parse workers for the Zeek conn files (started at the first one, once host names are known)
+  const connAt = order.map((p, i) => (p.role === 'conn' ? i : -1)).filter((i) => i >= 0);
+  const workers = parseWorkers ?? defaultParseWorkers();
+  const bundle = parseWorkerBundle ?? defaultParseWorkerBundle();
+  const connBytes = connAt.reduce((s, i) => s + order[i].size, 0);
+  let poolWanted =
+    workers > 0 && bundle !== undefined && connAt.length > 0 && (parseWorkers !== undefined || (connAt.length >= 2 && connBytes >= MIN_POOL_BYTES));
+  let pool: ConnParsePool | undefined;
+  const jobs = new Map<number, Promise<ParsedConnFile>>();
+  const workerBytes = new Map<number, number>();
+  let nextConn = 0;
+  let current = 0;
+  const progressBytes = () => {
+    let b = bytesDone;
+    for (const v of workerBytes.values()) b += v;
+    return b;
+  };
+  const dispatch = () => {
+    // files parsed ahead of the one being folded in: one per worker plus one
+    while (pool && nextConn < connAt.length && jobs.size < pool.size + 1) {
+      const j = connAt[nextConn++];
+      if (j < current) continue;
+      const job = pool.parse(order[j].info, (b) => {
+        workerBytes.set(j, b);
+        onProgress?.({ filesDone: current, filesTotal, bytesDone: progressBytes(), bytesTotal, currentFile: order[current]?.info.file, phase: 'read' });
+      });
+      job.catch(() => undefined); // handled where it is awaited
+      jobs.set(j, job);
+    }
+  };
+  const stopPool = (reason?: Error) => {
+    const p = pool;
+    pool = undefined;
+    jobs.clear();
+    workerBytes.clear();
+    return p ? p.destroy(reason) : Promise.resolve();
+  };
+  const onAbort = () => void stopPool(abortError(signal));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  let fin: BeaconFinish;
+  try {
+    for (let i = 0; i < order.length; i++) {
+      if (signal?.aborted) throw abortError(signal);
+      current = i;
+      const p = order[i];
+      const base = bytesDone;
+      onProgress?.({ filesDone: i, filesTotal, bytesDone: progressBytes(), bytesTotal, currentFile: p.info.file, phase: 'read' });
+      const readOpts = {
+        signal,
+        onBytes: (b: number) => {
+          bytesDone = base + b;
+          onProgress?.({ filesDone: i, filesTotal, bytesDone: progressBytes(), bytesTotal, currentFile: p.info.file, phase: 'read' as const });
+        },
+      };
+      if (p.role !== 'host') agg.setGroup(Math.max(0, groupKeys.indexOf(`${p.info.day}\u0000${String(p.info.hour).padStart(2, '0')}`)));
+      if (p.role === 'conn' && poolWanted && !pool) {
+        poolWanted = false;
+        if (!agg.usesUid) {
+          try {
+            pool = new ConnParsePool(bundle!, Math.min(workers, connAt.length));
+          } catch {
+            pool = undefined; // threads unavailable: read in this thread
+          }
+        }
+      }
+      let r: ConnFileResult | undefined;
+      if (p.role === 'conn' && pool) {
+        dispatch();
+        const job = jobs.get(i);
+        jobs.delete(i);
+        dispatch();
+        if (job) {
+          try {
+            const parsed = await job;
+            agg.addColumns(parsed.cols);
+            r = parsed.result;
+          } catch (e) {
+            if (isAbort(e) || signal?.aborted) throw abortError(signal);
+            if (e instanceof PoolCrashError) throw e;
+            if (e instanceof PoolStartError) await stopPool(); // read here, and the rest too
+            else r = { file: p.info.file, format: p.info.format, logPath: p.info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [{ file: p.info.file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
+          }
+          workerBytes.delete(i);
+        }
+      }
+      if (!r) {
+        try {
+          if (p.role === 'host') r = await readZeekFile(p.info, { host: (uid, host) => agg.addHost(uid, host) }, readOpts);
+          else if (p.role === 'conn') r = await readZeekFile(p.info, { conn: (rec) => agg.add(rec) }, { ...readOpts, skipUid: !agg.usesUid, names: agg.names });
+          else r = await readGenericFile(p.info, p.mapping!, (rec) => agg.add(rec), readOpts);
+        } catch (e) {
+          if (isAbort(e) || signal?.aborted) throw abortError(signal);
+          r = { file: p.info.file, format: p.info.format, logPath: p.info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [{ file: p.info.file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
+        }
+      }
+      bytesDone = base + Math.max(r.bytes, p.size);
+      unparsed += r.unparsedLines;
+      errors.push(...r.errors);
+      const fi: BeaconFileInfo = { file: p.info.file, format: r.format, logPath: r.logPath, role: p.role, lines: r.lines, records: r.records, unparsedLines: r.unparsedLines };
+      if (r.closed !== undefined) fi.closed = r.closed;
+      fileInfos.push(fi);
+    }
+    onProgress?.({ filesDone: filesTotal, filesTotal, bytesDone, bytesTotal, phase: 'score' });
     if (signal?.aborted) throw abortError(signal);
-    const p = order[i];
-    const base = bytesDone;
-    onProgress?.({ filesDone: i, filesTotal, bytesDone, bytesTotal, currentFile: p.info.file, phase: 'read' });
-    const readOpts = {
-      signal,
-      onBytes: (b: number) => {
-        bytesDone = base + b;
-        onProgress?.({ filesDone: i, filesTotal, bytesDone, bytesTotal, currentFile: p.info.file, phase: 'read' as const });
-      },
-    };
-    if (p.role !== 'host') agg.setGroup(Math.max(0, groupKeys.indexOf(`${p.info.day}\u0000${String(p.info.hour).padStart(2, '0')}`)));
-    let r: ConnFileResult;
+    // IP pairs are scored by the parse workers when they ran (several ranges per worker)
+    const scorer = pool;
     try {
-      if (p.role === 'host') r = await readZeekFile(p.info, { host: (uid, host) => agg.addHost(uid, host) }, readOpts);
-      else if (p.role === 'conn') r = await readZeekFile(p.info, { conn: (rec) => agg.add(rec) }, { ...readOpts, skipUid: !agg.usesUid, names: agg.names });
-      else r = await readGenericFile(p.info, p.mapping!, (rec) => agg.add(rec), readOpts);
+      fin = scorer ? await agg.finishWith((job) => scorer.score(job), 2 * scorer.size) : agg.finish();
     } catch (e) {
       if (isAbort(e) || signal?.aborted) throw abortError(signal);
-      r = { file: p.info.file, format: p.info.format, logPath: p.info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [{ file: p.info.file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
+      throw e;
     }
-    bytesDone = base + Math.max(r.bytes, p.size);
-    unparsed += r.unparsedLines;
-    errors.push(...r.errors);
-    const fi: BeaconFileInfo = { file: p.info.file, format: r.format, logPath: r.logPath, role: p.role, lines: r.lines, records: r.records, unparsedLines: r.unparsedLines };
-    if (r.closed !== undefined) fi.closed = r.closed;
-    fileInfos.push(fi);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await stopPool();
   }
-  onProgress?.({ filesDone: filesTotal, filesTotal, bytesDone, bytesTotal, phase: 'score' });
-  if (signal?.aborted) throw abortError(signal);
-  const fin = agg.finish();
   const notes = [...problems, ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(

@@ -1,0 +1,105 @@
+/**
+ * One connection file read into columns: the unit of work of the beacon parse workers
+ * (pool.ts / zeek-worker.ts). A worker reads a whole file with the usual reader
+ * (`readZeekFile`: byte path for TSV, string path for anything unusual), and hands back typed
+ * arrays (transferable, no per-record objects) plus the file's own address/protocol table; the
+ * main thread maps the file's ids to its own and folds the records in, in file order
+ * (`BeaconAggregator.addColumns`). Pure Node (no vscode).
+ */
+import { AsciiInterner, readZeekFile, type ConnFileResult, type InputInfo, type ReadOptions } from '../../parse/zeek';
+
+/**
+ * The records of one file, in file order. Record `i` (0 ≤ i < n): `tsMs[i]` start time in epoch
+ * ms, `dport[i]` destination port (NaN when absent, any number the reader produced), `orig[i]` /
+ * `resp[i]` orig/resp IP bytes, `src[i]` / `dst[i]` ids of the addresses in `strings`,
+ * `proto[i]` id of the protocol in `strings` or -1 for ''. Arrays may be longer than `n`.
+ * `strings` holds the texts of ids `stringBase …`: a reader that keeps its table across files
+ * sends only the texts new since the last file (the receiver appends them to its copy of the
+ * table, see pool.ts); a table of ids `0 …` otherwise.
+ */
+export interface ConnColumns {
+  n: number;
+  tsMs: Float64Array;
+  dport: Float64Array;
+  orig: Float64Array;
+  resp: Float64Array;
+  src: Int32Array;
+  dst: Int32Array;
+  proto: Int32Array;
+  strings: string[];
+  stringBase: number;
+}
+
+/** A file read into columns and the reader's per-file result (lines, errors, …). */
+export interface ParsedConnFile {
+  result: ConnFileResult;
+  cols: ConnColumns;
+}
+
+/** The typed arrays of `c` (for a transfer list). */
+export function columnBuffers(c: ConnColumns): ArrayBuffer[] {
+  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.proto].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * Reads one Zeek connection log (conn/open_conn, TSV or JSON, plain or gzip) into columns, with
+ * `uid` not read (callers use this only when no host-name join is needed). Records, lines,
+ * errors and byte counts are exactly those of `readZeekFile`; never rejects except with an
+ * AbortError (when `opts.signal` aborts). `names`: an address/protocol table kept across files
+ * (then `strings` holds only the texts added by this file); a new one when absent.
+ */
+export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, 'signal' | 'onBytes'> = {}, names = new AsciiInterner()): Promise<ParsedConnFile> {
+  const base = names.strings.length;
+  let cap = 1024;
+  const c: ConnColumns = {
+    n: 0,
+    tsMs: new Float64Array(cap),
+    dport: new Float64Array(cap),
+    orig: new Float64Array(cap),
+    resp: new Float64Array(cap),
+    src: new Int32Array(cap),
+    dst: new Int32Array(cap),
+    proto: new Int32Array(cap),
+    strings: [],
+    stringBase: base,
+  };
+  const grow = () => {
+    cap *= 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    c.tsMs = f64(c.tsMs);
+    c.dport = f64(c.dport);
+    c.orig = f64(c.orig);
+    c.resp = f64(c.resp);
+    c.src = i32(c.src);
+    c.dst = i32(c.dst);
+    c.proto = i32(c.proto);
+  };
+  const result = await readZeekFile(
+    info,
+    {
+      conn: (rec) => {
+        if (c.n === cap) grow();
+        const i = c.n++;
+        c.tsMs[i] = rec.tsMs;
+        c.dport[i] = rec.dport;
+        c.orig[i] = rec.origBytes;
+        c.resp[i] = rec.respBytes;
+        c.src[i] = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : names.idOf(rec.src);
+        c.dst[i] = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : names.idOf(rec.dst);
+        c.proto[i] = rec.proto === '' ? -1 : names.idOf(rec.proto);
+      },
+    },
+    { ...opts, skipUid: true, names },
+  );
+  c.strings = names.strings.slice(base);
+  return { result, cols: c };
+}

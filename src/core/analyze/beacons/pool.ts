@@ -1,0 +1,223 @@
+/**
+ * A pool of worker threads that read Zeek connection files into columns (columns.ts) for the
+ * beacon analysis, one whole file per job, one worker per core. Used by run.ts, i.e. by the CLI
+ * and by the extension's job worker (nested worker threads). The workers run the entry
+ * zeek-worker.ts, bundled to `dist/zeek-worker.js` next to dist/cli.js and dist/worker.js (those
+ * two run their main code when loaded, so they cannot serve as pool entries). Pure Node (no vscode).
+ */
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { InputInfo } from '../../parse/zeek';
+import type { ParsedConnFile } from './columns';
+import type { IpScoreJob, IpScoreRows } from './score-ip';
+
+/** Main thread → parse worker: read a conn file into columns, or score a range of IP pairs. */
+export type ToParseWorker = { type: 'parse'; id: number; info: InputInfo } | { type: 'score'; id: number; job: IpScoreJob };
+/** Parse worker → main thread. */
+export type FromParseWorker =
+  | { type: 'ready' }
+  | { type: 'bytes'; id: number; bytes: number }
+  | { type: 'done'; id: number; parsed: ParsedConnFile }
+  | { type: 'scored'; id: number; rows: IpScoreRows }
+  | { type: 'failed'; id: number; message: string };
+
+/** Old-generation cap of a parse worker in MB (its columns are off-heap ArrayBuffers). */
+export const PARSE_WORKER_HEAP_MB = 2048;
+/** Most parse workers started by default. */
+export const MAX_PARSE_WORKERS = 4;
+/** Environment variable that sets the number of parse workers (0 = read in the calling thread). */
+export const PARSE_WORKERS_ENV = 'SOC_ANALYTICS_BEACON_WORKERS';
+
+/**
+ * Number of parse workers to use when the caller does not say: the environment variable
+ * {@link PARSE_WORKERS_ENV} when it holds a whole number ≥ 0 (capped at 64), else one per core
+ * (`os.availableParallelism()`, at most {@link MAX_PARSE_WORKERS}), or 0 on a single core.
+ */
+export function defaultParseWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env[PARSE_WORKERS_ENV];
+  if (v !== undefined && /^\d+$/.test(v.trim())) return Math.min(64, Number(v.trim()));
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cores >= 2 ? Math.min(cores, MAX_PARSE_WORKERS) : 0;
+}
+
+/** Path of the parse-worker entry next to the running bundle (`dist/zeek-worker.js`), or undefined when it is not there. */
+export function defaultParseWorkerBundle(): string | undefined {
+  const p = path.join(__dirname, 'zeek-worker.js');
+  return existsSync(p) ? p : undefined;
+}
+
+/** Rejection reason of pool jobs when a worker could not start (the caller reads the file itself). */
+export class PoolStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoolStartError';
+  }
+}
+
+/** Rejection reason of pool jobs when a worker died while working (uncaught error, exit, heap limit). */
+export class PoolCrashError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoolCrashError';
+  }
+}
+
+interface Job {
+  id: number;
+  msg: ToParseWorker;
+  transfer: ArrayBuffer[];
+  /** What the job does, for error messages ("reading <file>", "scoring pairs"). */
+  what: string;
+  resolve: (v: never) => void;
+  reject: (e: Error) => void;
+  onBytes?: (bytes: number) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+  /** The worker's address/protocol table (its files send only new texts; see columns.ts). */
+  strings: string[];
+}
+
+/**
+ * Worker threads that read connection files into columns ({@link parse}) and score ranges of IP
+ * pairs ({@link score}); jobs are handed out in the order they were queued. {@link destroy} terminates every worker (call it when done, on
+ * cancellation, or on error). A worker that cannot start (fails before it reports ready) rejects
+ * every pending job with {@link PoolStartError}; one that crashes later (uncaught error, exit,
+ * heap limit) rejects every pending job with an Error naming the file it was reading; either way
+ * the pool is then destroyed (crash: {@link PoolCrashError}).
+ */
+export class ConnParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly pending = new Map<number, Job>();
+  private nextId = 1;
+  private dead: Error | undefined;
+
+  /**
+   * @param bundle path of the worker entry (dist/zeek-worker.js)
+   * @param size number of workers (≥ 1)
+   * @param heapMb old-generation cap of each worker (MB)
+   * @throws when a worker thread cannot be created at all (e.g. the thread limit)
+   */
+  constructor(bundle: string, size: number, heapMb = PARSE_WORKER_HEAP_MB) {
+    try {
+      for (let i = 0; i < Math.max(1, size); i++) this.spawn(bundle, heapMb);
+    } catch (e) {
+      void this.destroy(new PoolStartError(`beacon parse worker could not start: ${(e as Error).message}`));
+      throw e;
+    }
+  }
+
+  /** Number of worker threads. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private spawn(bundle: string, heapMb: number): void {
+    const worker = new Worker(bundle, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const slot: Slot = { worker, ready: false, strings: [] };
+    this.slots.push(slot);
+    worker.on('message', (m: FromParseWorker) => this.onMessage(slot, m));
+    worker.on('error', (e: Error) => this.fail(slot, e.message));
+    worker.on('exit', (code) => this.fail(slot, `exited with code ${code}`));
+  }
+
+  private onMessage(slot: Slot, m: FromParseWorker): void {
+    if (this.dead) return;
+    if (m.type === 'ready') {
+      slot.ready = true;
+      this.pump();
+      return;
+    }
+    const job = this.pending.get(m.id);
+    if (!job) return;
+    if (m.type === 'bytes') {
+      job.onBytes?.(m.bytes);
+      return;
+    }
+    this.pending.delete(m.id);
+    slot.job = undefined;
+    if (m.type === 'done') {
+      // messages of one worker arrive in order: extend its table, hand out the whole table
+      const c = m.parsed.cols;
+      if (c.stringBase !== slot.strings.length) {
+        void this.destroy(new PoolCrashError(`beacon parse worker sent an address table out of order while ${job.what}`));
+        return;
+      }
+      for (const t of c.strings) slot.strings.push(t);
+      c.strings = slot.strings;
+      c.stringBase = 0;
+      (job.resolve as (v: ParsedConnFile) => void)(m.parsed);
+    }
+    else if (m.type === 'scored') (job.resolve as (v: IpScoreRows) => void)(m.rows);
+    else job.reject(new Error(m.message));
+    this.pump();
+  }
+
+  private fail(slot: Slot, why: string): void {
+    if (this.dead) return;
+    const e = slot.ready
+      ? new PoolCrashError(`beacon parse worker stopped unexpectedly${slot.job ? ` while ${slot.job.what}` : ''}: ${why}`)
+      : new PoolStartError(`beacon parse worker could not start: ${why}`);
+    void this.destroy(e);
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.job || this.queue.length === 0) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.postMessage(job.msg, job.transfer);
+    }
+  }
+
+  /**
+   * Reads `info` (a Zeek conn/open_conn log) in a worker. Resolves with the columns and the
+   * reader's result (`cols.strings` is the worker's whole table, shared by its files, base 0); rejects with the worker's error message when reading threw, with
+   * {@link PoolStartError} or a crash Error (see the class), or with the reason given to
+   * {@link destroy}. `onBytes` gets the bytes read from disk so far (a few times per file).
+   */
+  parse(info: InputInfo, onBytes?: (bytes: number) => void): Promise<ParsedConnFile> {
+    return this.submit<ParsedConnFile>((id) => ({ type: 'parse', id, info }), [], `reading ${info.file}`, onBytes);
+  }
+
+  /**
+   * Scores a range of IP pairs in a worker (score-ip.ts `scoreIpPairs`). The job's typed arrays
+   * are transferred (unusable here afterwards). Rejects like {@link parse}.
+   */
+  score(job: IpScoreJob): Promise<IpScoreRows> {
+    const transfer = [job.start, job.ts, job.orig, job.resp, job.lastGroup].map((a) => a.buffer as ArrayBuffer);
+    return this.submit<IpScoreRows>((id) => ({ type: 'score', id, job }), transfer, 'scoring pairs');
+  }
+
+  private submit<T>(msg: (id: number) => ToParseWorker, transfer: ArrayBuffer[], what: string, onBytes?: (bytes: number) => void): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise<T>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = { id, msg: msg(id), transfer, what, resolve: resolve as (v: never) => void, reject, onBytes };
+      this.pending.set(job.id, job);
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /**
+   * Terminates every worker and rejects the jobs not finished yet with `reason` (default: "pool
+   * closed"). Safe to call more than once; resolves when the threads are gone.
+   */
+  async destroy(reason?: Error): Promise<void> {
+    if (!this.dead) {
+      this.dead = reason ?? new Error('beacon parse pool closed');
+      const jobs = [...this.pending.values()];
+      this.pending.clear();
+      this.queue.length = 0;
+      for (const j of jobs) j.reject(this.dead);
+    }
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}
