@@ -14,7 +14,7 @@ import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
-import { formatTime, isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
+import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
@@ -155,34 +155,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
 
 const isoOrNull = (ms: number | undefined): string | null => isoUtc(ms) || null;
+export { isoUtcCached };
 
-/**
- * `isoOrNull` with a per-day memo: the `YYYY-MM-DDT` prefix is formatted by `isoUtc` once per UTC
- * day and the time of day appended by hand (`HH:MM:SS`, `.mmm` only when non-zero, `Z`), which is
- * what `isoUtc` writes for integer epoch ms in years 0000-9999. Anything else (non-integer ms, a
- * prefix of another shape) goes to `isoOrNull`. Returns a function `(ms) => string | null`.
- */
-export function isoUtcCached(): (ms: number | undefined) => string | null {
-  let day0 = NaN; // epoch ms of the cached day's midnight
-  let prefix = '';
-  const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
-  return (ms) => {
-    if (ms === undefined || !Number.isInteger(ms)) return isoOrNull(ms);
-    let t = ms - day0;
-    if (!(t >= 0 && t < 86_400_000)) {
-      const d = ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
-      const full = isoUtc(d);
-      if (!/^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(full)) return isoOrNull(ms);
-      day0 = d;
-      prefix = full.slice(0, 11);
-      t = ms - d;
-    }
-    const msec = t % 1000;
-    const sec = (t - msec) / 1000;
-    const text = prefix + p2(Math.floor(sec / 3600)) + ':' + p2(Math.floor(sec / 60) % 60) + ':' + p2(sec % 60);
-    return msec === 0 ? text + 'Z' : text + '.' + (msec < 10 ? '00' : msec < 100 ? '0' : '') + msec + 'Z';
-  };
-}
 /**
  * Most characters of JSON that {@link writeJson} keeps for repeated texts and reasons arrays (one
  * budget for both memos). The writer streams; without a bound, distinct long texts (e.g. paths of

@@ -106,3 +106,31 @@ export function isoUtc(ms: number | undefined): string {
   if (!dt.isValid) return '';
   return dt.toISO({ suppressMilliseconds: true, includeOffset: true })!.replace(/\+00:00$/, 'Z');
 }
+
+/**
+ * `isoUtc(ms) || null` with a per-day memo: the `YYYY-MM-DDT` prefix is formatted by `isoUtc` once per UTC
+ * day and the time of day appended by hand (`HH:MM:SS`, `.mmm` only when non-zero, `Z`), which is
+ * what {@link isoUtc} writes for integer epoch ms in years 0000-9999. Anything else (non-integer ms, a
+ * prefix of another shape) is formatted by `isoUtc`. Returns a function `(ms) => string | null`.
+ */
+export function isoUtcCached(): (ms: number | undefined) => string | null {
+  let day0 = NaN; // epoch ms of the cached day's midnight
+  let prefix = '';
+  const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
+  return (ms) => {
+    if (ms === undefined || !Number.isInteger(ms)) return isoUtc(ms) || null;
+    let t = ms - day0;
+    if (!(t >= 0 && t < 86_400_000)) {
+      const d = ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
+      const full = isoUtc(d);
+      if (!/^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(full)) return isoUtc(ms) || null;
+      day0 = d;
+      prefix = full.slice(0, 11);
+      t = ms - d;
+    }
+    const msec = t % 1000;
+    const sec = (t - msec) / 1000;
+    const text = prefix + p2(Math.floor(sec / 3600)) + ':' + p2(Math.floor(sec / 60) % 60) + ':' + p2(sec % 60);
+    return msec === 0 ? text + 'Z' : text + '.' + (msec < 10 ? '00' : msec < 100 ? '0' : '') + msec + 'Z';
+  };
+}
