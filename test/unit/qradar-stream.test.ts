@@ -53,3 +53,20 @@ test('stream = whole text on damaged arrays', () => {
   assert.equal(parseQRadarJsonText(variants[0], 'x.json').offenses.length, 5);
   assert.equal(streamed(variants[0], 'x.json', 3).errors.length, 1);
 });
+
+test('stream = whole text when an element is followed by non-JSON whitespace (NBSP, BOM, \\v, U+2028): record reported, not kept', () => {
+  const api = JSON.parse(readFileSync(path.join(data, 'samples/offenses.json'), 'utf8')) as Record<string, unknown>[];
+  const head = Array.from({ length: 20 }, (_, i) => JSON.stringify({ ...api[i % api.length], id: 90000 + i }));
+  for (const w of ['\u00a0', '\ufeff', '\v', '\u2028']) {
+    const text = `[\n${[...head, `{"id": 1, "offense_source": "x"}${w}`, '{"id": 2, "offense_source": "y"}'].join(',\n')}\n]\n`;
+    const whole = parseQRadarJsonText(text, 'x.json');
+    assert.equal(whole.offenses.length, 21);
+    assert.equal(whole.errors.length, 1);
+    assert.equal(whole.errors[0].line, 22);
+    assert.match(whole.errors[0].message, /^record 21: invalid JSON/);
+    for (const chunk of [1, 13, 1 << 20]) assert.deepEqual(streamed(text, 'x.json', chunk), whole, `${JSON.stringify(w)} chunk ${chunk}`);
+  }
+  // the error text of the last element keeps its trailing newline, as on the whole text
+  const last = `[\n${[...head, '{"id": 3, "offense_source": "z", "a": NaN}'].join(',\n')}\n]\n`;
+  assert.deepEqual(streamed(last, 'x.json', 1 << 20), parseQRadarJsonText(last, 'x.json'));
+});

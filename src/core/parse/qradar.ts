@@ -1014,7 +1014,9 @@ export class QRadarArrayStream {
   /** Ends the current element: its text is `whole` (when given) or the UTF-8 of the collected parts. */
   private element(whole?: string): void {
     const line = this.cur!.line;
-    const text = (whole ?? (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8')).trimEnd();
+    // not trimmed: the span up to the separator, as scanArray gives it (trimEnd would also drop NBSP,
+    // BOM, \v, U+2028…, which JSON.parse rejects on the whole text, and change error excerpts)
+    const text = whole ?? (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8');
     this.parts = [];
     this.cur = undefined;
     this.lastLine = line;
