@@ -70,3 +70,24 @@ test('stream = whole text when an element is followed by non-JSON whitespace (NB
   const last = `[\n${[...head, '{"id": 3, "offense_source": "z", "a": NaN}'].join(',\n')}\n]\n`;
   assert.deepEqual(streamed(last, 'x.json', 1 << 20), parseQRadarJsonText(last, 'x.json'));
 });
+
+test('stream = whole text on Unicode whitespace after the array (no "unexpected text"), also split inside a character', () => {
+  const text = readFileSync(path.join(data, 'samples/offenses.json'), 'utf8').trimEnd();
+  for (const w of ['\u00a0', '\ufeff', '\u2028', '\u3000', '\v', '\f']) {
+    const v = `${text}\n${w}\n`;
+    const whole = parseQRadarJsonText(v, 'x.json');
+    assert.deepEqual(whole.errors, []);
+    for (const chunk of [1, 2, 7, 1 << 20]) assert.deepEqual(streamed(v, 'x.json', chunk), whole, `${JSON.stringify(w)} chunk ${chunk}`);
+  }
+  for (const w of ['x', '\u0085', '\u00a0x', '\u00e9']) {
+    const v = `${text}\n${w}\n`;
+    const whole = parseQRadarJsonText(v, 'x.json');
+    assert.equal(whole.errors.length, 1);
+    assert.equal(whole.errors[0].message, 'unexpected text after the JSON array; ignored');
+    for (const chunk of [1, 2, 1 << 20]) assert.deepEqual(streamed(v, 'x.json', chunk), whole, `${JSON.stringify(w)} chunk ${chunk}`);
+  }
+  // an incomplete character at the very end is text (U+FFFD on the whole text)
+  const s = new QRadarArrayStream('x.json');
+  s.push(Buffer.concat([Buffer.from(`${text}\n`), Buffer.from([0xc2])]));
+  assert.equal(s.end().errors.length, 1);
+});

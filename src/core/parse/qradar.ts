@@ -883,6 +883,8 @@ export class QRadarArrayStream {
   private started = false;
   private done = false;
   private trailing = false;
+  /** An incomplete UTF-8 character at the end of the bytes after the array so far (see afterArray). */
+  private tailCarry: Buffer | undefined;
   private endLine = 1;
   private parts: Buffer[] = [];
   private cur: { line: number } | undefined;
@@ -919,7 +921,7 @@ export class QRadarArrayStream {
       if (!this.started) return;
     }
     if (this.done) {
-      if (!this.trailing) for (; i < n; i++) if (!(chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13)) this.trailing = true;
+      this.afterArray(chunk, i, n);
       return;
     }
     // Lines are counted lazily (Buffer#indexOf): `this.line` = 1 + newlines before the position
@@ -967,7 +969,7 @@ export class QRadarArrayStream {
           this.done = true;
           upTo(i);
           this.endLine = this.line;
-          for (i++; i < n; i++) if (!(chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13)) this.trailing = true;
+          this.afterArray(chunk, i + 1, n);
           break;
         }
         continue;
@@ -1009,6 +1011,36 @@ export class QRadarArrayStream {
     this.esc = esc;
     if (!this.done) upTo(n);
     if (this.cur && from >= 0) this.parts.push(Buffer.from(chunk.subarray(from, n)));
+  }
+
+  /**
+   * Sets `trailing` when the bytes after the array hold anything but whitespace as `String#trim`
+   * sees it (the whole-text reader's test: NBSP, BOM, \v, U+2028… are whitespace there). An
+   * incomplete UTF-8 character at the end of `chunk` is kept for the next chunk (or {@link end}).
+   */
+  private afterArray(chunk: Buffer, i: number, n: number): void {
+    if (this.trailing) return;
+    let k = i;
+    if (this.tailCarry === undefined) {
+      while (k < n && (chunk[k] === 32 || chunk[k] === 9 || chunk[k] === 10 || chunk[k] === 13)) k++;
+      if (k === n) return; // the usual case: JSON whitespace only
+    }
+    let b = chunk.subarray(k, n);
+    if (this.tailCarry !== undefined) {
+      b = Buffer.concat([this.tailCarry, b]);
+      this.tailCarry = undefined;
+    }
+    let cut = b.length;
+    for (let back = 1; back <= 3 && back <= b.length; back++) {
+      const c = b[b.length - back];
+      if (c < 0x80) break;
+      if (c >= 0xc0) {
+        if ((c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) > back) cut = b.length - back;
+        break;
+      }
+    }
+    if (cut < b.length) this.tailCarry = Buffer.from(b.subarray(cut));
+    if (b.toString('utf8', 0, cut).trim() !== '') this.trailing = true;
   }
 
   /** Ends the current element: its text is `whole` (when given) or the UTF-8 of the collected parts. */
@@ -1068,7 +1100,7 @@ export class QRadarArrayStream {
     const res = this.res!;
     if (res.kind === 'unrecognised') return res;
     if (truncated) res.errors.push({ file: this.file, line: this.count > 0 ? this.lastLine : 1, message: `file ends inside the JSON array (truncated after record ${this.count}); every complete record was kept` });
-    else if (this.trailing) res.errors.push({ file: this.file, line: this.endLine, message: 'unexpected text after the JSON array; ignored' });
+    else if (this.trailing || this.tailCarry !== undefined) res.errors.push({ file: this.file, line: this.endLine, message: 'unexpected text after the JSON array; ignored' });
     return res;
   }
 }
