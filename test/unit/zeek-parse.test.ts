@@ -241,3 +241,18 @@ describe('runBeaconAnalysis on the fixtures', () => {
     assert.deepEqual([sni.src, sni.fqdn, sni.dst, sni.count], ['10.0.0.5', 'beacon.example.com', '93.184.216.34', 4]);
   });
 });
+
+describe('Zeek JSON: a field that cannot be turned into text', () => {
+  it('is one unreadable line; the lines after it are still read', async () => {
+    const rec = (k: number, src: string) =>
+      JSON.stringify({ _path: 'conn', ts: 1704067200 + k, uid: 'C', 'id.orig_h': src, 'id.resp_h': '203.0.113.9', 'id.resp_p': 443, proto: 'tcp' });
+    const f = path.join(tmp, 'conn-object-address.log');
+    fs.writeFileSync(f, [rec(0, '10.0.0.1'), '{"_path":"conn","ts":1704067201,"id.orig_h":{"toString":1},"id.resp_h":"8.8.8.8"}', rec(2, '10.0.0.2')].join('\n') + '\n');
+    const { recs, res } = await collect(f);
+    assert.deepEqual(recs.map((r) => r.src), ['10.0.0.1', '10.0.0.2']);
+    assert.equal(res.lines, 3);
+    assert.equal(res.records, 2);
+    assert.equal(res.unparsedLines, 1);
+    assert.deepEqual(res.errors.map((e) => e.line), [2]);
+  });
+});

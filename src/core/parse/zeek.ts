@@ -715,6 +715,18 @@ export function flattenKeys(o: Record<string, unknown>, prefix = '', out: string
   return out;
 }
 
+
+/**
+ * `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as
+ * `{"toString": 1}`: String() throws, which stopped the whole file at that line).
+ */
+function jsonText(v: unknown): string {
+  try {
+    return String(v ?? '');
+  } catch {
+    return '';
+  }
+}
 /** Value of a dotted key in a JSON object: the literal key first (`"id.orig_h"`), then the nested path. */
 export function jsonField(o: Record<string, unknown>, key: string): unknown {
   if (key in o) return o[key];
@@ -942,8 +954,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     if (isConn(p)) {
       const t = parseZeekTime(o.ts);
       if (!t) return fail(n, `unreadable ts: ${JSON.stringify(o.ts ?? null)}`);
-      const src = String(jsonField(o, 'id.orig_h') ?? '');
-      const dst = String(jsonField(o, 'id.resp_h') ?? '');
+      const src = jsonText(jsonField(o, 'id.orig_h'));
+      const dst = jsonText(jsonField(o, 'id.resp_h'));
       if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
       rec.ts = t.ts;
       rec.tsMs = t.tsMs;
