@@ -256,3 +256,20 @@ describe('Zeek JSON: a field that cannot be turned into text', () => {
     assert.deepEqual(res.errors.map((e) => e.line), [2]);
   });
 });
+
+describe('generic JSON lines: a field that cannot be turned into text', () => {
+  it('is one unreadable line; the lines after it are still read', async () => {
+    const row = (k: number, src: string) => JSON.stringify({ timestamp: 1704067200 + k * 60, src_ip: src, dst_ip: '203.0.113.9', dst_port: 443 });
+    const f = path.join(tmp, 'flows-object-address.json');
+    fs.writeFileSync(f, [row(0, '10.0.0.1'), '{"timestamp":1704067260,"src_ip":{"toString":1},"dst_ip":"8.8.8.8"}', row(2, '10.0.0.2')].join('\n') + '\n');
+    const info = await sniffInput(f);
+    const m = guessMapping(info.columns);
+    assert.ok(m);
+    const srcs: string[] = [];
+    const res = await readGenericFile(info, m, (r) => srcs.push(r.src));
+    assert.deepEqual(srcs, ['10.0.0.1', '10.0.0.2']);
+    assert.equal(res.records, 2);
+    assert.equal(res.unparsedLines, 1);
+    assert.deepEqual(res.errors.map((e) => e.line), [2]);
+  });
+});
