@@ -273,3 +273,24 @@ describe('generic JSON lines: a field that cannot be turned into text', () => {
     assert.deepEqual(res.errors.map((e) => e.line), [2]);
   });
 });
+
+describe('Zeek TSV read again on the string path (not plain ASCII)', () => {
+  it('reports bytes read that never go backwards', async () => {
+    const hdr = '#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\torig_ip_bytes\tresp_ip_bytes\n';
+    const rows: string[] = [];
+    for (let k = 0; k < 40000; k++) rows.push(`${1704067200 + k}.5\tC${k}\t10.0.0.${k % 200}\t1234\t203.0.113.${k % 50}\t443\ttcp\t100\t200\n`);
+    const f = path.join(tmp, 'conn-late-non-ascii.log');
+    fs.writeFileSync(f, hdr + rows.join('') + '# café\n');
+    const size = fs.statSync(f).size;
+    assert.ok(size > 2 << 20);
+    const info = await sniffInput(f);
+    const seen: number[] = [];
+    let n = 0;
+    const res = await readZeekFile(info, { conn: () => n++ }, { onBytes: (b) => seen.push(b) });
+    assert.equal(n, 40000);
+    assert.equal(res.bytes, size);
+    assert.ok(seen.length > 0);
+    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `bytes went backwards: ${seen.join(', ')}`);
+    assert.equal(seen[seen.length - 1], size);
+  });
+});

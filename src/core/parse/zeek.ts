@@ -833,8 +833,22 @@ export interface ZeekHandlers {
  */
 export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions = {}): Promise<ConnFileResult> {
   if (info.format === 'zeek-tsv' && handlers.conn && !handlers.host) {
-    const r = await readZeekFileWith(info, handlers, opts, true);
+    // a file read again on the string path reports its bytes from 0 again: only report progress
+    const onBytes = opts.onBytes;
+    let most = 0;
+    const o: ReadOptions = !onBytes
+      ? opts
+      : {
+          ...opts,
+          onBytes: (b: number) => {
+            if (b <= most) return;
+            most = b;
+            onBytes(b);
+          },
+        };
+    const r = await readZeekFileWith(info, handlers, o, true);
     if (r) return r;
+    return (await readZeekFileWith(info, handlers, o, false))!;
   }
   return (await readZeekFileWith(info, handlers, opts, false))!;
 }
