@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import {
+  discoverInputs,
   hostOnly,
   importGroupOf,
   logPathFromName,
@@ -292,5 +293,55 @@ describe('Zeek TSV read again on the string path (not plain ASCII)', () => {
     assert.ok(seen.length > 0);
     assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `bytes went backwards: ${seen.join(', ')}`);
     assert.equal(seen[seen.length - 1], size);
+  });
+});
+
+describe('discovery: a folder inside that cannot be listed', () => {
+  // a path longer than PATH_MAX (ENAMETOOLONG, even for root) failed the recursive listing of the
+  // whole folder: every file in it was lost behind one "cannot read folder" error
+  const D = 'd'.repeat(200);
+  const DEPTH = 22;
+  const removeDeep = (top: string) => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(top);
+      let depth = 0;
+      while (fs.existsSync(D)) {
+        process.chdir(D);
+        depth++;
+      }
+      for (; depth > 0; depth--) {
+        process.chdir('..');
+        fs.rmdirSync(D);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  };
+  it('reports that folder; the other files are still found', async () => {
+    const top = path.join(tmp, 'deep');
+    fs.mkdirSync(path.join(top, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(top, 'conn.log'), '#path\tconn\n');
+    fs.writeFileSync(path.join(top, 'sub', 'conn.1.log'), '#path\tconn\n');
+    const cwd = process.cwd();
+    try {
+      process.chdir(top);
+      for (let i = 0; i < DEPTH; i++) {
+        fs.mkdirSync(D);
+        process.chdir(D);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    try {
+      const d = await discoverInputs([top]);
+      assert.deepEqual(d.files, [path.join(top, 'conn.log'), path.join(top, 'sub', 'conn.1.log')]);
+      assert.equal(d.errors.length, 1);
+      assert.equal(d.errors[0].line, 0);
+      assert.ok(d.errors[0].file.startsWith(path.join(top, D, D)));
+      assert.match(d.errors[0].message, /^cannot read folder: .*ENAMETOOLONG/);
+    } finally {
+      removeDeep(top);
+    }
   });
 });

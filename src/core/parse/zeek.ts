@@ -787,19 +787,38 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
       continue;
     }
-    let entries: fs.Dirent[];
+    const skip = (rel: string) => rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports');
+    let entries: { dir: string; ent: fs.Dirent }[];
     try {
-      entries = await fsp.readdir(abs, { withFileTypes: true, recursive: true });
-    } catch (e) {
-      errors.push({ file: abs, line: 0, message: `cannot read folder: ${errMsg(e)}` });
-      continue;
+      entries = (await fsp.readdir(abs, { withFileTypes: true, recursive: true })).map((ent) => ({
+        dir: (ent as fs.Dirent & { parentPath?: string; path?: string }).parentPath ?? (ent as { path?: string }).path ?? abs,
+        ent,
+      }));
+    } catch {
+      // a folder inside that cannot be read (permissions, vanished) fails the recursive listing:
+      // list folder by folder, each unreadable one reported on its own
+      entries = [];
+      const walk = async (dir: string): Promise<void> => {
+        if (opts.signal?.aborted) throw abortError();
+        let ents: fs.Dirent[];
+        try {
+          ents = await fsp.readdir(dir, { withFileTypes: true });
+        } catch (e) {
+          errors.push({ file: dir, line: 0, message: `cannot read folder: ${errMsg(e)}` });
+          return;
+        }
+        for (const ent of ents) {
+          entries.push({ dir, ent });
+          if (ent.isDirectory()) await walk(path.join(dir, ent.name));
+        }
+      };
+      await walk(abs);
     }
-    for (const ent of entries) {
+    for (const { dir, ent } of entries) {
       if (opts.signal?.aborted) throw abortError();
-      const dir = (ent as fs.Dirent & { parentPath?: string; path?: string }).parentPath ?? (ent as { path?: string }).path ?? abs;
       const full = path.join(dir, ent.name);
       const rel = path.relative(abs, full);
-      if (rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports')) {
+      if (skip(rel)) {
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }
