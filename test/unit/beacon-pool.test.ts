@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { readConnColumns } from '../../src/core/analyze/beacons/columns';
-import { ConnParsePool, PoolCrashError, defaultParseWorkers, PARSE_WORKERS_ENV } from '../../src/core/analyze/beacons/pool';
+import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkers, PARSE_WORKERS_ENV } from '../../src/core/analyze/beacons/pool';
 import { sniffInput } from '../../src/core/parse/zeek';
 import { comparePairs, sortPairs, type BeaconAnalysis, type BeaconPair } from '../../src/core/analyze/beacons/analyze';
 
@@ -147,6 +147,20 @@ describe('beacon parse workers', () => {
     const missing = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 2, parseWorkerBundle: path.join(tmp, 'no-such-worker.js') });
     const inThread = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
     same(missing, inThread);
+  });
+
+  it('a worker entry that loads but never says ready: PoolStartError after the start time, no hang', async () => {
+    const silent = path.join(tmp, 'silent-worker.js');
+    fs.writeFileSync(silent, 'setInterval(() => undefined, 1000);\n');
+    const pool = new ConnParsePool(silent, 2, undefined, 300);
+    const info = await sniffInput(path.join(DAY, 'conn.00:00:00-01:00:00.log.gz'));
+    const t0 = Date.now();
+    try {
+      await assert.rejects(pool.parse(info), (e: Error) => e instanceof PoolStartError && /not ready after 300 ms/.test(e.message));
+      assert.ok(Date.now() - t0 < 10_000);
+    } finally {
+      await pool.destroy();
+    }
   });
 
   it('a worker that dies while reading: a clear error naming the file, no hang', async () => {

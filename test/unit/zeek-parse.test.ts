@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import {
+  discoverInputs,
   hostOnly,
   importGroupOf,
   logPathFromName,
@@ -239,5 +240,108 @@ describe('runBeaconAnalysis on the fixtures', () => {
     const sni = a.pairs.find((p) => p.type === 'sni');
     assert.ok(sni, JSON.stringify(a.summary));
     assert.deepEqual([sni.src, sni.fqdn, sni.dst, sni.count], ['10.0.0.5', 'beacon.example.com', '93.184.216.34', 4]);
+  });
+});
+
+describe('Zeek JSON: a field that cannot be turned into text', () => {
+  it('is one unreadable line; the lines after it are still read', async () => {
+    const rec = (k: number, src: string) =>
+      JSON.stringify({ _path: 'conn', ts: 1704067200 + k, uid: 'C', 'id.orig_h': src, 'id.resp_h': '203.0.113.9', 'id.resp_p': 443, proto: 'tcp' });
+    const f = path.join(tmp, 'conn-object-address.log');
+    fs.writeFileSync(f, [rec(0, '10.0.0.1'), '{"_path":"conn","ts":1704067201,"id.orig_h":{"toString":1},"id.resp_h":"8.8.8.8"}', rec(2, '10.0.0.2')].join('\n') + '\n');
+    const { recs, res } = await collect(f);
+    assert.deepEqual(recs.map((r) => r.src), ['10.0.0.1', '10.0.0.2']);
+    assert.equal(res.lines, 3);
+    assert.equal(res.records, 2);
+    assert.equal(res.unparsedLines, 1);
+    assert.deepEqual(res.errors.map((e) => e.line), [2]);
+  });
+});
+
+describe('generic JSON lines: a field that cannot be turned into text', () => {
+  it('is one unreadable line; the lines after it are still read', async () => {
+    const row = (k: number, src: string) => JSON.stringify({ timestamp: 1704067200 + k * 60, src_ip: src, dst_ip: '203.0.113.9', dst_port: 443 });
+    const f = path.join(tmp, 'flows-object-address.json');
+    fs.writeFileSync(f, [row(0, '10.0.0.1'), '{"timestamp":1704067260,"src_ip":{"toString":1},"dst_ip":"8.8.8.8"}', row(2, '10.0.0.2')].join('\n') + '\n');
+    const info = await sniffInput(f);
+    const m = guessMapping(info.columns);
+    assert.ok(m);
+    const srcs: string[] = [];
+    const res = await readGenericFile(info, m, (r) => srcs.push(r.src));
+    assert.deepEqual(srcs, ['10.0.0.1', '10.0.0.2']);
+    assert.equal(res.records, 2);
+    assert.equal(res.unparsedLines, 1);
+    assert.deepEqual(res.errors.map((e) => e.line), [2]);
+  });
+});
+
+describe('Zeek TSV read again on the string path (not plain ASCII)', () => {
+  it('reports bytes read that never go backwards', async () => {
+    const hdr = '#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\torig_ip_bytes\tresp_ip_bytes\n';
+    const rows: string[] = [];
+    for (let k = 0; k < 40000; k++) rows.push(`${1704067200 + k}.5\tC${k}\t10.0.0.${k % 200}\t1234\t203.0.113.${k % 50}\t443\ttcp\t100\t200\n`);
+    const f = path.join(tmp, 'conn-late-non-ascii.log');
+    fs.writeFileSync(f, hdr + rows.join('') + '# café\n');
+    const size = fs.statSync(f).size;
+    assert.ok(size > 2 << 20);
+    const info = await sniffInput(f);
+    const seen: number[] = [];
+    let n = 0;
+    const res = await readZeekFile(info, { conn: () => n++ }, { onBytes: (b) => seen.push(b) });
+    assert.equal(n, 40000);
+    assert.equal(res.bytes, size);
+    assert.ok(seen.length > 0);
+    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `bytes went backwards: ${seen.join(', ')}`);
+    assert.equal(seen[seen.length - 1], size);
+  });
+});
+
+describe('discovery: a folder inside that cannot be listed', () => {
+  // a path longer than PATH_MAX (ENAMETOOLONG, even for root) failed the recursive listing of the
+  // whole folder: every file in it was lost behind one "cannot read folder" error
+  const D = 'd'.repeat(200);
+  const DEPTH = 22;
+  const removeDeep = (top: string) => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(top);
+      let depth = 0;
+      while (fs.existsSync(D)) {
+        process.chdir(D);
+        depth++;
+      }
+      for (; depth > 0; depth--) {
+        process.chdir('..');
+        fs.rmdirSync(D);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  };
+  it('reports that folder; the other files are still found', async () => {
+    const top = path.join(tmp, 'deep');
+    fs.mkdirSync(path.join(top, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(top, 'conn.log'), '#path\tconn\n');
+    fs.writeFileSync(path.join(top, 'sub', 'conn.1.log'), '#path\tconn\n');
+    const cwd = process.cwd();
+    try {
+      process.chdir(top);
+      for (let i = 0; i < DEPTH; i++) {
+        fs.mkdirSync(D);
+        process.chdir(D);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    try {
+      const d = await discoverInputs([top]);
+      assert.deepEqual(d.files, [path.join(top, 'conn.log'), path.join(top, 'sub', 'conn.1.log')]);
+      assert.equal(d.errors.length, 1);
+      assert.equal(d.errors[0].line, 0);
+      assert.ok(d.errors[0].file.startsWith(path.join(top, D, D)));
+      assert.match(d.errors[0].message, /^cannot read folder: .*ENAMETOOLONG/);
+    } finally {
+      removeDeep(top);
+    }
   });
 });

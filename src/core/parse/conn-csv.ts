@@ -173,6 +173,15 @@ export function parseGenericTime(v: unknown): { ts: number; tsMs: number } | und
   return undefined;
 }
 
+/** `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as `{"toString": 1}`: String() throws). */
+function text(v: unknown): string {
+  try {
+    return String(v ?? '');
+  } catch {
+    return '';
+  }
+}
+
 function num(v: unknown): number {
   if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0;
   if (typeof v !== 'string') return 0;
@@ -190,10 +199,10 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping):
   const rawTs = get(m.ts);
   const t = parseGenericTime(rawTs);
   if (!t) return `unreadable timestamp in ${m.ts}: ${JSON.stringify(rawTs ?? null)}`;
-  const src = String(get(m.src) ?? '').trim();
-  let dst = String(get(m.dst) ?? '').trim();
+  const src = text(get(m.src)).trim();
+  let dst = text(get(m.dst)).trim();
   if (!isAddress(src)) return `missing or invalid source address in ${m.src}: ${JSON.stringify(src)}`;
-  let fqdn = m.fqdn ? String(get(m.fqdn) ?? '').trim() : '';
+  let fqdn = m.fqdn ? text(get(m.fqdn)).trim() : '';
   if (fqdn === '-') fqdn = '';
   if (!isAddress(dst)) {
     if (/^[A-Za-z0-9_.:\-[\]]+$/.test(dst) && /[A-Za-z]/.test(dst)) {
@@ -206,9 +215,9 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping):
   rec.uid = '';
   rec.src = src;
   rec.dst = dst;
-  const p = m.dport ? Number(String(get(m.dport) ?? '').trim()) : NaN;
+  const p = m.dport ? Number(text(get(m.dport)).trim()) : NaN;
   rec.dport = Number.isInteger(p) ? p : NaN;
-  rec.proto = m.proto ? String(get(m.proto) ?? '').trim().toLowerCase() : '';
+  rec.proto = m.proto ? text(get(m.proto)).trim().toLowerCase() : '';
   rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
   rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
   rec.fqdn = fqdn ? hostOnly(fqdn) : '';

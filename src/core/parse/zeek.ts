@@ -715,6 +715,18 @@ export function flattenKeys(o: Record<string, unknown>, prefix = '', out: string
   return out;
 }
 
+
+/**
+ * `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as
+ * `{"toString": 1}`: String() throws, which stopped the whole file at that line).
+ */
+function jsonText(v: unknown): string {
+  try {
+    return String(v ?? '');
+  } catch {
+    return '';
+  }
+}
 /** Value of a dotted key in a JSON object: the literal key first (`"id.orig_h"`), then the nested path. */
 export function jsonField(o: Record<string, unknown>, key: string): unknown {
   if (key in o) return o[key];
@@ -775,19 +787,38 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
       continue;
     }
-    let entries: fs.Dirent[];
+    const skip = (rel: string) => rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports');
+    let entries: { dir: string; ent: fs.Dirent }[];
     try {
-      entries = await fsp.readdir(abs, { withFileTypes: true, recursive: true });
-    } catch (e) {
-      errors.push({ file: abs, line: 0, message: `cannot read folder: ${errMsg(e)}` });
-      continue;
+      entries = (await fsp.readdir(abs, { withFileTypes: true, recursive: true })).map((ent) => ({
+        dir: (ent as fs.Dirent & { parentPath?: string; path?: string }).parentPath ?? (ent as { path?: string }).path ?? abs,
+        ent,
+      }));
+    } catch {
+      // a folder inside that cannot be read (permissions, vanished) fails the recursive listing:
+      // list folder by folder, each unreadable one reported on its own
+      entries = [];
+      const walk = async (dir: string): Promise<void> => {
+        if (opts.signal?.aborted) throw abortError();
+        let ents: fs.Dirent[];
+        try {
+          ents = await fsp.readdir(dir, { withFileTypes: true });
+        } catch (e) {
+          errors.push({ file: dir, line: 0, message: `cannot read folder: ${errMsg(e)}` });
+          return;
+        }
+        for (const ent of ents) {
+          entries.push({ dir, ent });
+          if (ent.isDirectory()) await walk(path.join(dir, ent.name));
+        }
+      };
+      await walk(abs);
     }
-    for (const ent of entries) {
+    for (const { dir, ent } of entries) {
       if (opts.signal?.aborted) throw abortError();
-      const dir = (ent as fs.Dirent & { parentPath?: string; path?: string }).parentPath ?? (ent as { path?: string }).path ?? abs;
       const full = path.join(dir, ent.name);
       const rel = path.relative(abs, full);
-      if (rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports')) {
+      if (skip(rel)) {
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }
@@ -821,8 +852,22 @@ export interface ZeekHandlers {
  */
 export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions = {}): Promise<ConnFileResult> {
   if (info.format === 'zeek-tsv' && handlers.conn && !handlers.host) {
-    const r = await readZeekFileWith(info, handlers, opts, true);
+    // a file read again on the string path reports its bytes from 0 again: only report progress
+    const onBytes = opts.onBytes;
+    let most = 0;
+    const o: ReadOptions = !onBytes
+      ? opts
+      : {
+          ...opts,
+          onBytes: (b: number) => {
+            if (b <= most) return;
+            most = b;
+            onBytes(b);
+          },
+        };
+    const r = await readZeekFileWith(info, handlers, o, true);
     if (r) return r;
+    return (await readZeekFileWith(info, handlers, o, false))!;
   }
   return (await readZeekFileWith(info, handlers, opts, false))!;
 }
@@ -942,8 +987,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     if (isConn(p)) {
       const t = parseZeekTime(o.ts);
       if (!t) return fail(n, `unreadable ts: ${JSON.stringify(o.ts ?? null)}`);
-      const src = String(jsonField(o, 'id.orig_h') ?? '');
-      const dst = String(jsonField(o, 'id.resp_h') ?? '');
+      const src = jsonText(jsonField(o, 'id.orig_h'));
+      const dst = jsonText(jsonField(o, 'id.resp_h'));
       if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
       rec.ts = t.ts;
       rec.tsMs = t.tsMs;

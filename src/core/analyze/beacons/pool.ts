@@ -25,6 +25,12 @@ export type FromParseWorker =
 
 /** Old-generation cap of a parse worker in MB (its columns are off-heap ArrayBuffers). */
 export const PARSE_WORKER_HEAP_MB = 2048;
+/**
+ * Time (ms) within which at least one parse worker must report ready; after it the pool gives up
+ * with {@link PoolStartError} (the caller then reads the files itself) instead of waiting forever
+ * on an entry that loads but never answers (e.g. a wrong or stale dist/zeek-worker.js).
+ */
+export const PARSE_WORKER_START_MS = 30_000;
 /** Most parse workers started by default. */
 export const MAX_PARSE_WORKERS = 4;
 /** Environment variable that sets the number of parse workers (0 = read in the calling thread). */
@@ -97,20 +103,27 @@ export class ConnParsePool {
   private readonly pending = new Map<number, Job>();
   private nextId = 1;
   private dead: Error | undefined;
+  private startTimer: NodeJS.Timeout | undefined;
 
   /**
    * @param bundle path of the worker entry (dist/zeek-worker.js)
    * @param size number of workers (≥ 1)
    * @param heapMb old-generation cap of each worker (MB)
+   * @param startMs see {@link PARSE_WORKER_START_MS}
    * @throws when a worker thread cannot be created at all (e.g. the thread limit)
    */
-  constructor(bundle: string, size: number, heapMb = PARSE_WORKER_HEAP_MB) {
+  constructor(bundle: string, size: number, heapMb = PARSE_WORKER_HEAP_MB, startMs = PARSE_WORKER_START_MS) {
     try {
       for (let i = 0; i < Math.max(1, size); i++) this.spawn(bundle, heapMb);
     } catch (e) {
       void this.destroy(new PoolStartError(`beacon parse worker could not start: ${(e as Error).message}`));
       throw e;
     }
+    this.startTimer = setTimeout(() => {
+      this.startTimer = undefined;
+      if (!this.slots.some((s) => s.ready)) void this.destroy(new PoolStartError(`beacon parse worker could not start: not ready after ${startMs} ms`));
+    }, startMs);
+    this.startTimer.unref();
   }
 
   /** Number of worker threads. */
@@ -131,6 +144,8 @@ export class ConnParsePool {
     if (this.dead) return;
     if (m.type === 'ready') {
       slot.ready = true;
+      clearTimeout(this.startTimer);
+      this.startTimer = undefined;
       this.pump();
       return;
     }
@@ -211,6 +226,8 @@ export class ConnParsePool {
    * closed"). Safe to call more than once; resolves when the threads are gone.
    */
   async destroy(reason?: Error): Promise<void> {
+    clearTimeout(this.startTimer);
+    this.startTimer = undefined;
     if (!this.dead) {
       this.dead = reason ?? new Error('beacon parse pool closed');
       const jobs = [...this.pending.values()];
