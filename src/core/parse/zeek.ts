@@ -222,6 +222,28 @@ export function isAddress(s: string): boolean {
 // ------------------------------------------------------------------------------------ streaming lines
 
 /**
+ * Whether `file` starts with the gzip magic bytes `1f 8b` (true/false), or the file-level error
+ * text (`cannot open: …` / `cannot read: …`) when it cannot be opened or read. Never throws.
+ */
+async function sniffGzip(file: string): Promise<boolean | string> {
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(file, 'r');
+  } catch (e) {
+    return `cannot open: ${errMsg(e)}`;
+  }
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (e) {
+    return `cannot read: ${errMsg(e)}`;
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+/**
  * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
  * `onLine(text, lineNumber)` for every physical line. Resolves with the disk bytes read and, when
  * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
@@ -230,22 +252,9 @@ export function isAddress(s: string): boolean {
 export async function streamLines(file: string, onLine: (line: string, lineNo: number) => void, opts: ReadOptions = {}): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string }> {
   const { signal, onBytes } = opts;
   if (signal?.aborted) throw abortError();
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(file, 'r');
-  } catch (e) {
-    return { bytes: 0, lines: 0, gzip: false, error: `cannot open: ${errMsg(e)}` };
-  }
-  let gzip = false;
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    return { bytes: 0, lines: 0, gzip: false, error: `cannot read: ${errMsg(e)}` };
-  }
-  await fh.close().catch(() => undefined);
+  const sniff = await sniffGzip(file);
+  if (typeof sniff === 'string') return { bytes: 0, lines: 0, gzip: false, error: sniff };
+  const gzip = sniff;
 
   let lines = 0;
   const dec = new LineDecoder((l) => {
@@ -308,22 +317,9 @@ async function streamAsciiLines(
 ): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string } | undefined> {
   const { signal, onBytes } = opts;
   if (signal?.aborted) throw abortError();
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(file, 'r');
-  } catch (e) {
-    return { bytes: 0, lines: 0, gzip: false, error: `cannot open: ${errMsg(e)}` };
-  }
-  let gzip = false;
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    return { bytes: 0, lines: 0, gzip: false, error: `cannot read: ${errMsg(e)}` };
-  }
-  await fh.close().catch(() => undefined);
+  const sniff = await sniffGzip(file);
+  if (typeof sniff === 'string') return { bytes: 0, lines: 0, gzip: false, error: sniff };
+  const gzip = sniff;
 
   let lines = 0;
   let carry: Buffer = Buffer.alloc(0);
