@@ -577,172 +577,125 @@ export class OffenseByteReader {
     return true;
   }
 
-  /** `[` strings `]` into slot `k` (an exact-size list). */
-  private strings(k: number): boolean {
+  /**
+   * `[` items `]` into slot `slot` as an exact-size list (`out` is scratch). `item(c)` reads one item
+   * whose first byte `c` is at `pos` and returns it, or `undefined` when it is not a usual item (the
+   * caller then takes the exact path).
+   */
+  private list<X>(slot: number, out: X[], item: (c: number) => X | undefined): boolean {
     if (this.buf[this.pos] !== 91) return false;
     this.pos++;
     let c = this.ws();
-    const out = this.tmpStrs;
     let n = 0;
-    if (c === 93) {
-      this.pos++;
-      this.refs[k] = [];
-      return true;
+    if (c !== 93) {
+      for (;;) {
+        const x = item(c);
+        if (x === undefined) return false;
+        out[n++] = x;
+        c = this.ws();
+        if (c === 44) {
+          this.pos++;
+          c = this.ws();
+          continue;
+        }
+        if (c === 93) break;
+        return false;
+      }
     }
+    this.pos++;
+    this.refs[slot] = exactCopy(out, n);
+    return true;
+  }
+
+  /**
+   * The members of one object at `pos` (its first byte `c` must be `{`, and it must have a member):
+   * a key of `table` goes to `member(k, v)` with `pos` on the value (first byte `v`; each key at most
+   * once), any other key's value is checked and skipped. False when the object is not usual.
+   */
+  private members(c: number, table: KeyTable, member: (k: number, v: number) => boolean): boolean {
+    if (c !== 123) return false;
+    this.pos++;
+    if (this.ws() !== 34) return false;
+    let seen = 0;
     for (;;) {
-      if (c !== 34 || !this.string()) return false;
-      out[n++] = this.str!;
+      const ks = this.pos + 1;
+      const ke = this.rawKey();
+      if (ke < 0 || this.ws() !== 58) return false;
+      this.pos++;
+      const v = this.ws();
+      if (v < 0) return false;
+      const k = table.find(this.buf, ks, ke);
+      if (k < 0) {
+        if (!this.skip(1)) return false;
+      } else {
+        if (seen & (1 << k)) return false;
+        seen |= 1 << k;
+        if (!member(k, v)) return false;
+      }
       c = this.ws();
       if (c === 44) {
         this.pos++;
-        c = this.ws();
+        if (this.ws() !== 34) return false;
         continue;
       }
-      if (c === 93) {
-        this.pos++;
-        this.refs[k] = exactCopy(out, n);
-        return true;
-      }
-      return false;
+      if (c !== 125) return false;
+      this.pos++;
+      return true;
     }
+  }
+
+  /** `[` strings `]` into slot `k` (an exact-size list). */
+  private strings(k: number): boolean {
+    return this.list(k, this.tmpStrs, (c) => (c === 34 && this.string() ? this.str! : undefined));
   }
 
   /** `rules`: `[` {id, type?, name?} … `]`, built like the exact reader (nonEmpty type / name). */
   private rules(slot: number): boolean {
-    if (this.buf[this.pos] !== 91) return false;
-    this.pos++;
-    let c = this.ws();
-    const out = this.tmpRules;
-    let n = 0;
-    if (c !== 93) {
-      for (;;) {
-        if (c !== 123) return false;
-        this.pos++;
-        if (this.ws() !== 34) return false;
-        let id: number | undefined;
-        let type: string | undefined;
-        let name: string | undefined;
-        let seen = 0;
-        for (;;) {
-          const ks = this.pos + 1;
-          const ke = this.rawKey();
-          if (ke < 0 || this.ws() !== 58) return false;
-          this.pos++;
-          const v = this.ws();
-          if (v < 0) return false;
-          const k = RULE_TABLE.find(this.buf, ks, ke);
-          if (k < 0) {
-            if (!this.skip(1)) return false;
-          } else {
-            if (seen & (1 << k)) return false;
-            seen |= 1 << k;
-            if (v === 110) {
-              if (!this.literal(NULL)) return false;
-              if (k === 0) return false; // id null: "missing" (exact path reports it)
-            } else if (k === 0) {
-              if (!this.number() || !Number.isInteger(this.num)) return false;
-              id = this.num;
-            } else {
-              if (v !== 34 || !this.string()) return false;
-              if (k === 1) type = nonEmpty(this.str!);
-              else name = nonEmpty(this.str!);
-            }
-          }
-          c = this.ws();
-          if (c === 44) {
-            this.pos++;
-            if (this.ws() !== 34) return false;
-            continue;
-          }
-          if (c !== 125) return false;
-          this.pos++;
-          break;
+    return this.list(slot, this.tmpRules, (c) => {
+      let id: number | undefined;
+      let type: string | undefined;
+      let name: string | undefined;
+      const usual = this.members(c, RULE_TABLE, (k, v) => {
+        if (v === 110) return this.literal(NULL) && k !== 0; // id null: "missing" (exact path reports it)
+        if (k === 0) {
+          if (!this.number() || !Number.isInteger(this.num)) return false;
+          id = this.num;
+        } else {
+          if (v !== 34 || !this.string()) return false;
+          if (k === 1) type = nonEmpty(this.str!);
+          else name = nonEmpty(this.str!);
         }
-        if (id === undefined) return false;
-        out[n++] = type ? (name ? { id, type, name } : { id, type }) : name ? { id, name } : { id };
-        c = this.ws();
-        if (c === 44) {
-          this.pos++;
-          c = this.ws();
-          continue;
-        }
-        if (c === 93) break;
-        return false;
-      }
-    }
-    this.pos++;
-    this.refs[slot] = exactCopy(out, n);
-    return true;
+        return true;
+      });
+      if (!usual || id === undefined) return undefined;
+      return type ? (name ? { id, type, name } : { id, type }) : name ? { id, name } : { id };
+    });
   }
 
   /** `log_sources`: `[` {id?, name, type_id?, type_name?} … `]`, built like the exact reader. */
   private logSources(slot: number): boolean {
-    if (this.buf[this.pos] !== 91) return false;
-    this.pos++;
-    let c = this.ws();
-    const out = this.tmpLogSources;
-    let n = 0;
-    if (c !== 93) {
-      for (;;) {
-        if (c !== 123) return false;
-        this.pos++;
-        if (this.ws() !== 34) return false;
-        let id: number | undefined;
-        let name: string | undefined;
-        let typeId: number | undefined;
-        let typeName: string | undefined;
-        let seen = 0;
-        for (;;) {
-          const ks = this.pos + 1;
-          const ke = this.rawKey();
-          if (ke < 0 || this.ws() !== 58) return false;
-          this.pos++;
-          const v = this.ws();
-          if (v < 0) return false;
-          const k = LOG_SOURCE_TABLE.find(this.buf, ks, ke);
-          if (k < 0) {
-            if (!this.skip(1)) return false;
-          } else {
-            if (seen & (1 << k)) return false;
-            seen |= 1 << k;
-            if (v === 110) {
-              if (!this.literal(NULL)) return false;
-            } else if (k === 0 || k === 2) {
-              if (!this.number() || !Number.isInteger(this.num)) return false;
-              if (k === 0) id = this.num;
-              else typeId = this.num;
-            } else {
-              if (v !== 34 || !this.string()) return false;
-              if (k === 1) name = this.str;
-              else typeName = nonEmpty(this.str!);
-            }
-          }
-          c = this.ws();
-          if (c === 44) {
-            this.pos++;
-            if (this.ws() !== 34) return false;
-            continue;
-          }
-          if (c !== 125) return false;
-          this.pos++;
-          break;
+    return this.list(slot, this.tmpLogSources, (c) => {
+      let id: number | undefined;
+      let name: string | undefined;
+      let typeId: number | undefined;
+      let typeName: string | undefined;
+      const usual = this.members(c, LOG_SOURCE_TABLE, (k, v) => {
+        if (v === 110) return this.literal(NULL);
+        if (k === 0 || k === 2) {
+          if (!this.number() || !Number.isInteger(this.num)) return false;
+          if (k === 0) id = this.num;
+          else typeId = this.num;
+        } else {
+          if (v !== 34 || !this.string()) return false;
+          if (k === 1) name = this.str;
+          else typeName = nonEmpty(this.str!);
         }
-        if (name === undefined || name.trim() === '') return false; // "missing" (exact path reports it)
-        const ls: QRadarLogSourceRef = { name: this.intern(name), id, typeId, typeName: typeName === undefined ? undefined : this.intern(typeName) };
-        out[n++] = ls;
-        c = this.ws();
-        if (c === 44) {
-          this.pos++;
-          c = this.ws();
-          continue;
-        }
-        if (c === 93) break;
-        return false;
-      }
-    }
-    this.pos++;
-    this.refs[slot] = exactCopy(out, n);
-    return true;
+        return true;
+      });
+      if (!usual || name === undefined || name.trim() === '') return undefined; // "missing" (exact path reports it)
+      const ls: QRadarLogSourceRef = { name: this.intern(name), id, typeId, typeName: typeName === undefined ? undefined : this.intern(typeName) };
+      return ls;
+    });
   }
 
   /** Checks and skips any JSON value at `pos` (strict grammar; nesting bounded). */
