@@ -222,45 +222,37 @@ export function isAddress(s: string): boolean {
 // ------------------------------------------------------------------------------------ streaming lines
 
 /**
- * Whether `file` starts with the gzip magic bytes `1f 8b` (true/false), or the file-level error
- * text (`cannot open: …` / `cannot read: …`) when it cannot be opened or read. Never throws.
+ * Reads a plain or gzip file (gzip detected by its magic bytes `1f 8b`) and hands every
+ * decompressed chunk to `onChunk`, which returns false to stop reading (`stopped`). `bytes` are the
+ * disk bytes read, also reported through `opts.onBytes`. `gzip` is `undefined` when the file cannot
+ * be opened or its first bytes cannot be read (`error` says which); damaged or truncated gzip data
+ * and read errors give a file-level `error` after the chunks before them were delivered (an
+ * exception thrown by `onChunk` is reported the same way). Rejects only with an AbortError.
  */
-async function sniffGzip(file: string): Promise<boolean | string> {
+async function readChunks(
+  file: string,
+  opts: ReadOptions,
+  onChunk: (chunk: Buffer) => boolean,
+): Promise<{ bytes: number; gzip?: boolean; error?: string; stopped: boolean }> {
+  const { signal, onBytes } = opts;
+  if (signal?.aborted) throw abortError();
   let fh: fsp.FileHandle;
   try {
     fh = await fsp.open(file, 'r');
   } catch (e) {
-    return `cannot open: ${errMsg(e)}`;
+    return { bytes: 0, error: `cannot open: ${errMsg(e)}`, stopped: false };
   }
+  let gzip: boolean;
   try {
     const head = Buffer.alloc(2);
     const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
   } catch (e) {
-    return `cannot read: ${errMsg(e)}`;
+    return { bytes: 0, error: `cannot read: ${errMsg(e)}`, stopped: false };
   } finally {
     await fh.close().catch(() => undefined);
   }
-}
 
-/**
- * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
- * `onLine(text, lineNumber)` for every physical line. Resolves with the disk bytes read and, when
- * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
- * lines before the damage were delivered). Rejects only with an AbortError.
- */
-export async function streamLines(file: string, onLine: (line: string, lineNo: number) => void, opts: ReadOptions = {}): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string }> {
-  const { signal, onBytes } = opts;
-  if (signal?.aborted) throw abortError();
-  const sniff = await sniffGzip(file);
-  if (typeof sniff === 'string') return { bytes: 0, lines: 0, gzip: false, error: sniff };
-  const gzip = sniff;
-
-  let lines = 0;
-  const dec = new LineDecoder((l) => {
-    lines++;
-    onLine(l, lines);
-  });
   let bytes = 0;
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let source: AsyncIterable<Buffer> = raw;
@@ -282,7 +274,7 @@ export async function streamLines(file: string, onLine: (line: string, lineNo: n
         bytes += chunk.length;
         onBytes?.(bytes);
       }
-      dec.write(chunk);
+      if (!onChunk(chunk)) return { bytes, gzip, error, stopped: true };
     }
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
@@ -293,9 +285,29 @@ export async function streamLines(file: string, onLine: (line: string, lineNo: n
   } finally {
     raw.destroy();
   }
+  return { bytes, gzip, error, stopped: false };
+}
+
+/**
+ * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
+ * `onLine(text, lineNumber)` for every physical line. Resolves with the disk bytes read and, when
+ * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
+ * lines before the damage were delivered). Rejects only with an AbortError.
+ */
+export async function streamLines(file: string, onLine: (line: string, lineNo: number) => void, opts: ReadOptions = {}): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string }> {
+  let lines = 0;
+  const dec = new LineDecoder((l) => {
+    lines++;
+    onLine(l, lines);
+  });
+  const read = await readChunks(file, opts, (chunk) => {
+    dec.write(chunk);
+    return true;
+  });
+  if (read.gzip === undefined) return { bytes: 0, lines: 0, gzip: false, error: read.error };
   dec.end();
-  if (dec.binary) error = error ?? 'not a text file (binary data)';
-  return { bytes, lines, gzip, error };
+  const error = dec.binary ? read.error ?? 'not a text file (binary data)' : read.error;
+  return { bytes: read.bytes, lines, gzip: read.gzip, error };
 }
 
 /** Longest line of the byte path ({@link streamAsciiLines}); longer lines go to {@link streamLines}. */
@@ -315,12 +327,6 @@ async function streamAsciiLines(
   onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
   opts: ReadOptions = {},
 ): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string } | undefined> {
-  const { signal, onBytes } = opts;
-  if (signal?.aborted) throw abortError();
-  const sniff = await sniffGzip(file);
-  if (typeof sniff === 'string') return { bytes: 0, lines: 0, gzip: false, error: sniff };
-  const gzip = sniff;
-
   let lines = 0;
   let carry: Buffer = Buffer.alloc(0);
   let plain = true;
@@ -348,44 +354,11 @@ async function streamAsciiLines(
     if (pos < chunk.length) carry = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.subarray(pos));
     return carry.length <= MAX_ASCII_LINE;
   };
-  let bytes = 0;
-  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  let source: AsyncIterable<Buffer> = raw;
-  if (gzip) {
-    const gunzip = createGunzip();
-    raw.on('data', (c) => {
-      bytes += (c as Buffer).length;
-      onBytes?.(bytes);
-    });
-    raw.on('error', (e) => gunzip.destroy(e));
-    raw.pipe(gunzip);
-    source = gunzip;
-  }
-  let error: string | undefined;
-  try {
-    for await (const chunk of source) {
-      if (signal?.aborted) throw abortError();
-      if (!gzip) {
-        bytes += chunk.length;
-        onBytes?.(bytes);
-      }
-      if (!write(chunk)) {
-        plain = false;
-        break;
-      }
-    }
-  } catch (e) {
-    if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
-      raw.destroy();
-      throw abortError();
-    }
-    error = gzip ? `damaged or truncated gzip data: ${errMsg(e)}` : `read error: ${errMsg(e)}`;
-  } finally {
-    raw.destroy();
-  }
-  if (!plain) return undefined;
+  const read = await readChunks(file, opts, write);
+  if (read.gzip === undefined) return { bytes: 0, lines: 0, gzip: false, error: read.error };
+  if (read.stopped) return undefined;
   if (carry.length > 0) line(carry, 0, carry.length);
-  return { bytes, lines, gzip, error };
+  return { bytes: read.bytes, lines, gzip: read.gzip, error: read.error };
 }
 
 /** Final avalanche of a 32-bit hash (murmur3 fmix32): FNV's low bits alone cluster on similar texts. */
