@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { readConnColumns } from '../../src/core/analyze/beacons/columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkers, PARSE_WORKERS_ENV } from '../../src/core/analyze/beacons/pool';
@@ -223,5 +224,27 @@ describe('result order', () => {
     const got = sortPairs(all);
     assert.equal(got.length, expected.length);
     for (let i = 0; i < got.length; i++) assert.equal(got[i], expected[i], `position ${i}`);
+  });
+
+  it('sortPairs equals the stable comparator sort on random keys (ties, -0, non-ASCII, NaN/∞ fallback)', () => {
+    const text = fc.constantFrom('', '10.0.0.1', '10.0.0.10', '10.0.0.2', 'a.example', 'ä.example', '\u{1F600}', 'Z', 'z');
+    const pair = fc.record({
+      // not-finite values are rare, so most arrays take the radix path and some the fallback
+      score: fc.oneof({ arbitrary: fc.constantFrom(0, -0, 0.25, 0.5, 0.501, 1), weight: 300 }, { arbitrary: fc.constantFrom(NaN, Infinity), weight: 1 }),
+      count: fc.oneof({ arbitrary: fc.constantFrom(0, 3, 4, 100, 1e9), weight: 300 }, { arbitrary: fc.constant(-Infinity), weight: 1 }),
+      src: text,
+      dst: text,
+      fqdn: text,
+    });
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 60 }), (raw) => {
+        const all = raw.map((r) => ({ ...r, type: r.fqdn ? 'sni' : 'ip' }) as unknown as BeaconPair);
+        const expected = [...all].sort(comparePairs);
+        const got = sortPairs(all);
+        assert.equal(got.length, expected.length);
+        for (let i = 0; i < got.length; i++) assert.equal(got[i], expected[i], `position ${i}`);
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
   });
 });

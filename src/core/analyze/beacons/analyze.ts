@@ -792,20 +792,20 @@ export class BeaconAggregator {
       intervals,
       sizes,
       hist,
-      histEdgesMs: this.edgesMs(st, win),
+      histEdgesMs: this.edgesMs(st, win.min, win.max),
       windowStartMs: win.min * 1000,
       windowEndMs: win.max * 1000,
     };
   }
 
   /** Bin edges (ms) of a window: one array per window, shared by every pair with that window. */
-  private edgesMs(st: FinishState, win: Win): number[] {
-    let byMax = st.edgesByWin.get(win.min);
-    if (!byMax) st.edgesByWin.set(win.min, (byMax = new Map()));
-    let e = byMax.get(win.max);
+  private edgesMs(st: FinishState, min: number, max: number): number[] {
+    let byMax = st.edgesByWin.get(min);
+    if (!byMax) st.edgesByWin.set(min, (byMax = new Map()));
+    let e = byMax.get(max);
     if (!e) {
-      const edges = st.legacy ? histogramLegacy(win.min, win.max, []).edges : histogramEdgesV5(win.min, win.max);
-      byMax.set(win.max, (e = edges.map((x) => x * 1000)));
+      const edges = st.legacy ? histogramLegacy(min, max, []).edges : histogramEdgesV5(min, max);
+      byMax.set(max, (e = edges.map((x) => x * 1000)));
     }
     return e;
   }
@@ -818,6 +818,7 @@ export class BeaconAggregator {
     const labels = this.portLabels.labels;
     const names = this.names.strings;
     const ip = this.ip;
+    const thresholds = this.options.thresholds;
     let err = 0;
     // the old per-pair Map: the first MAX_PORTS distinct labels in record order with their counts, by count (desc, stable)
     const portIds: number[] = [];
@@ -866,37 +867,24 @@ export class BeaconAggregator {
       }
       st.scored++;
       if (c !== PairKind.Listed) continue;
-      const s = {
-        score: num[r + 8],
-        tsScore: num[r + 9],
-        dsScore: num[r + 10],
-        durScore: num[r + 11],
-        histScore: num[r + 12],
-        tsSkew: num[r + 13],
-        tsMad: num[r + 14],
-        dsSkew: num[r + 15],
-        dsMad: num[r + 16],
-        dsSmallness: st.legacy ? num[r + 17] : undefined,
-        coverage: num[r + 18],
-        consistency: num[r + 19],
-        cvScore: num[r + 20],
-        bimodalScore: num[r + 21],
-        totalBars: num[r + 22],
-        longestRun: num[r + 23],
-        intervals: { mode: num[r + 24], modeCount: num[r + 25] },
-        sizes: { mode: num[r + 26], modeCount: num[r + 27] },
-      };
       const ni = lens[3 * j];
       const ns = lens[3 * j + 1];
       const nh = lens[3 * j + 2];
       let v = varOff[j];
-      const ivValues = list(v, ni);
-      const ivCounts = list((v += ni), ni);
-      const szValues = list((v += ni), ns);
-      const szCounts = list((v += ns), ns);
+      const intervals = { values: list(v, ni), counts: list((v += ni), ni) };
+      const sizes = { values: list((v += ni), ns), counts: list((v += ns), ns) };
       const hist = list((v += ns), nh);
+      const score = num[r + 8];
+      const sev = severityOf(score, thresholds);
+      const winMin = num[r + 6];
+      const winMax = num[r + 7];
+      const histEdgesMs = this.edgesMs(st, winMin, winMax);
+      const origSum = num[r + 2];
+      // two literals (key order of BeaconPair; dsSmallness only in legacy), no spread: cheap to build
       st.out.push(
-        this.pairOf(st, 'ip', src, dst, '', num[r], num[r + 1], num[r + 2], num[r + 3], num[r + 4], num[r + 5], { min: num[r + 6], max: num[r + 7] }, s, ports(k), { values: ivValues, counts: ivCounts }, { values: szValues, counts: szCounts }, hist),
+        st.legacy
+          ? { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], dsSmallness: num[r + 17], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 }
+          : { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 },
       );
     }
   }
@@ -948,28 +936,79 @@ function dstList(p: PairData, names: string[]): string {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * `pairs` in the order of `pairs.sort(comparePairs)` (a stable sort), as a new array: the sort
- * runs over an index with the keys in typed arrays (score, connections) and string arrays
- * (source, destination/FQDN) instead of over the objects, ties broken by position.
+ * `pairs` in the order of `pairs.sort(comparePairs)` (a stable sort), as a new array. Runs as a
+ * least-significant-key-first radix sort: each key (destination/FQDN, source, connections, score)
+ * becomes a dense rank (strings ranked by `<`, as {@link comparePairs} compares them; numbers by
+ * value, 0 and -0 equal) and one stable counting sort per key, from the last key to the first,
+ * gives the order of the comparator with ties by position — O(n + distinct values) instead of
+ * n log n comparator calls. Falls back to the comparator sort when a score or connection count is
+ * not finite (NaN, or ∞ − ∞, makes the comparator call items equal, which no ranking can mirror).
  */
 export function sortPairs(pairs: BeaconPair[]): BeaconPair[] {
   const n = pairs.length;
   const score = new Float64Array(n);
   const count = new Float64Array(n);
-  const src: string[] = new Array<string>(n);
-  const key: string[] = new Array<string>(n);
-  const idx: number[] = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const p = pairs[i];
-    score[i] = p.score;
-    count[i] = p.count;
-    src[i] = p.src;
-    key[i] = p.fqdn || p.dst;
-    idx[i] = i;
+    score[i] = pairs[i].score;
+    count[i] = pairs[i].count;
+    if (!Number.isFinite(score[i]) || !Number.isFinite(count[i])) return [...pairs].sort(comparePairs);
   }
-  idx.sort((a, b) => score[b] - score[a] || count[b] - count[a] || cmp(src[a], src[b]) || cmp(key[a], key[b]) || a - b);
+  const srcRank = rankStrings(pairs, (p) => p.src);
+  const keyRank = rankStrings(pairs, (p) => p.fqdn || p.dst);
+  // ascending rank of each score / count; descending order = highest rank first
+  const scoreRank = rankNumbers(score);
+  const countRank = rankNumbers(count);
+  let order: Int32Array = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order = countingSort(order, keyRank.rank, keyRank.size, false);
+  order = countingSort(order, srcRank.rank, srcRank.size, false);
+  order = countingSort(order, countRank.rank, countRank.size, true);
+  order = countingSort(order, scoreRank.rank, scoreRank.size, true);
   const out = new Array<BeaconPair>(n);
-  for (let i = 0; i < n; i++) out[i] = pairs[idx[i]];
+  for (let i = 0; i < n; i++) out[i] = pairs[order[i]];
+  return out;
+}
+
+/** Dense rank (0 = smallest by `<`) of `text(p)` per item, and the number of distinct texts. */
+function rankStrings(pairs: BeaconPair[], text: (p: BeaconPair) => string): { rank: Int32Array; size: number } {
+  const ids = new Map<string, number>();
+  const distinct: string[] = [];
+  const rank = new Int32Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const s = text(pairs[i]);
+    let id = ids.get(s);
+    if (id === undefined) {
+      ids.set(s, (id = distinct.length));
+      distinct.push(s);
+    }
+    rank[i] = id;
+  }
+  const byText = distinct.map((_, j) => j).sort((x, y) => cmp(distinct[x], distinct[y]));
+  const of = new Int32Array(distinct.length);
+  for (let r = 0; r < byText.length; r++) of[byText[r]] = r;
+  for (let i = 0; i < rank.length; i++) rank[i] = of[rank[i]];
+  return { rank, size: distinct.length };
+}
+
+/** Dense rank (0 = smallest) of each value (finite; 0 and -0 are one value), and the number of distinct values. */
+function rankNumbers(xs: Float64Array): { rank: Int32Array; size: number } {
+  const sorted = Float64Array.from(xs).sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  const ids = new Map<number, number>();
+  for (let r = 0; r < distinct.length; r++) ids.set(distinct[r], r);
+  const rank = new Int32Array(xs.length);
+  for (let i = 0; i < xs.length; i++) rank[i] = ids.get(xs[i])!;
+  return { rank, size: distinct.length };
+}
+
+/** Stable counting sort of the item indexes `order` by `key[item]` (0…size − 1), ascending or descending. */
+function countingSort(order: Int32Array, key: Int32Array, size: number, descending: boolean): Int32Array {
+  const start = new Int32Array(size + 1);
+  for (let i = 0; i < order.length; i++) start[(descending ? size - 1 - key[order[i]] : key[order[i]]) + 1]++;
+  for (let r = 0; r < size; r++) start[r + 1] += start[r];
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[start[descending ? size - 1 - key[order[i]] : key[order[i]]]++] = order[i];
   return out;
 }
 

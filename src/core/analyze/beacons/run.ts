@@ -271,9 +271,14 @@ export async function runBeaconAnalysis(
       `${agg.filtered['both-external']} of ${agg.records} records were left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
     );
   }
-  const high = fin.pairs.filter((p) => p.severity === 'high').length;
-  const medium = fin.pairs.filter((p) => p.severity === 'medium').length;
-  const low = fin.pairs.filter((p) => p.severity === 'low').length;
+  let high = 0;
+  let medium = 0;
+  let low = 0;
+  for (const p of fin.pairs) {
+    if (p.severity === 'high') high++;
+    else if (p.severity === 'medium') medium++;
+    else if (p.severity === 'low') low++;
+  }
   return {
     algorithm: options.algorithm,
     summary: {
