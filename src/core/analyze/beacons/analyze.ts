@@ -210,17 +210,26 @@ class PairData {
 
 const FILTER_REASONS: readonly FilterReason[] = ['never-included', 'both-internal', 'both-external', 'external-to-internal', 'safelisted'];
 
+/** Int32 words per slot of {@link IdPairTable}. */
+const SLOT = 8;
+
 /**
- * Open-addressing table keyed by (source id, destination id), one slot = 4 int32 in one array
- * (source, destination, IP pair index or -1, filter outcome: 0 not decided, 1 kept, 2 + reason index).
+ * Open-addressing table keyed by (source id, destination id), one 32-byte slot = 8 int32 in one
+ * array (source, destination, IP pair index or -1, filter outcome: 0 not decided, 1 kept,
+ * 2 + reason index; then the pair's record count, last import group and, as the float64 at
+ * word 6, Σ resp bytes). The accumulators sit in the slot so that folding a record in touches
+ * one cache line of this table instead of also a per-pair array ({@link accumulators} copies
+ * them out at the end).
  */
 class IdPairTable {
   t = IdPairTable.empty(4096);
+  /** Float64 view of {@link t}: Σ resp bytes of the slot at word offset s is `f[(s >> 1) + 3]`. */
+  f = new Float64Array(this.t.buffer);
   private size = 0;
 
   private static empty(cap: number): Int32Array {
-    const t = new Int32Array(4 * cap);
-    for (let i = 0; i < t.length; i += 4) {
+    const t = new Int32Array(SLOT * cap);
+    for (let i = 0; i < t.length; i += SLOT) {
       t[i] = -1;
       t[i + 2] = -1;
     }
@@ -230,31 +239,55 @@ class IdPairTable {
   /** Offset (in {@link t}) of the slot of (a, b), inserted when absent. */
   slot(a: number, b: number): number {
     let t = this.t;
-    let mask = (t.length >> 2) - 1;
+    let mask = t.length / SLOT - 1;
     let p = mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
     for (;;) {
-      const ka = t[4 * p];
-      if (ka === a && t[4 * p + 1] === b) return 4 * p;
+      const ka = t[SLOT * p];
+      if (ka === a && t[SLOT * p + 1] === b) return SLOT * p;
       if (ka < 0) break;
       p = (p + 1) & mask;
     }
-    if ((this.size + 1) * 2 > t.length >> 2) {
+    if ((this.size + 1) * 2 > t.length / SLOT) {
       const old = t;
-      t = this.t = IdPairTable.empty((old.length >> 2) * 2);
-      mask = (t.length >> 2) - 1;
-      for (let i = 0; i < old.length; i += 4) {
+      t = this.t = IdPairTable.empty((old.length / SLOT) * 2);
+      this.f = new Float64Array(t.buffer);
+      mask = t.length / SLOT - 1;
+      for (let i = 0; i < old.length; i += SLOT) {
         if (old[i] < 0) continue;
         let q = mix32(Math.imul(old[i], 0x9e3779b1) ^ old[i + 1]) & mask;
-        while (t[4 * q] >= 0) q = (q + 1) & mask;
-        t.set(old.subarray(i, i + 4), 4 * q);
+        while (t[SLOT * q] >= 0) q = (q + 1) & mask;
+        t.set(old.subarray(i, i + SLOT), SLOT * q);
       }
       p = mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
-      while (t[4 * p] >= 0) p = (p + 1) & mask;
+      while (t[SLOT * p] >= 0) p = (p + 1) & mask;
     }
     this.size++;
-    t[4 * p] = a;
-    t[4 * p + 1] = b;
-    return 4 * p;
+    t[SLOT * p] = a;
+    t[SLOT * p + 1] = b;
+    return SLOT * p;
+  }
+
+  /** Counts one record of the pair in slot `s`: count + 1, Σ resp bytes + `resp`, last group = max. */
+  count(s: number, resp: number, group: number): void {
+    const t = this.t;
+    t[s + 4]++;
+    this.f[(s >> 1) + 3] += resp;
+    if (group > t[s + 5]) t[s + 5] = group;
+  }
+
+  /** The accumulators of IP pairs 0…pairs − 1 in {@link IpPairStore.acc}'s layout (count, Σ resp, last group per pair). */
+  accumulators(pairs: number): Float64Array {
+    const acc = new Float64Array(3 * pairs);
+    const t = this.t;
+    const f = this.f;
+    for (let s = 0; s < t.length; s += SLOT) {
+      const k = t[s + 2];
+      if (t[s] < 0 || k < 0) continue;
+      acc[3 * k] = t[s + 4];
+      acc[3 * k + 1] = f[(s >> 1) + 3];
+      acc[3 * k + 2] = t[s + 5];
+    }
+    return acc;
   }
 }
 
@@ -265,8 +298,9 @@ const CHUNK = 1 << CHUNK_BITS;
 /**
  * IP pairs and their records in a few large typed arrays instead of one object and two growable
  * arrays per pair. Per pair (index = first-seen order): source and destination address id, and in
- * one 24-byte slot of `acc` (one cache line per record added): record count, Σ resp bytes (summed
- * in arrival order) and last import group. Per record, in arrival
+ * `acc` record count, Σ resp bytes (summed in arrival order) and last import group — kept in the
+ * pair's {@link IdPairTable} slot while records are folded in ({@link pushRecord}) and set here by
+ * the aggregator when the fold ends. Per record, in arrival
  * order and in chunks of {@link CHUNK}: pair index, ts (epoch ms), orig bytes, port label id
  * ({@link PortLabels}, -1 for none). {@link grouped} orders the records by pair (stable).
  */
@@ -274,8 +308,8 @@ class IpPairStore {
   size = 0;
   src = new Int32Array(1024);
   dst = new Int32Array(1024);
-  /** Per pair k: count at 3k, Σ resp bytes at 3k + 1, last import group at 3k + 2. */
-  acc = new Float64Array(3 * 1024);
+  /** Per pair k: count at 3k, Σ resp bytes at 3k + 1, last import group at 3k + 2 (set when the fold ends). */
+  acc: Float64Array = new Float64Array(0);
   records = 0;
   private cPair: Int32Array[] = [];
   private cTs: Float64Array[] = [];
@@ -294,17 +328,30 @@ class IpPairStore {
       };
       this.src = i32(this.src);
       this.dst = i32(this.dst);
-      const acc = new Float64Array(3 * cap);
-      acc.set(this.acc);
-      this.acc = acc;
     }
     this.src[k] = src;
     this.dst[k] = dst;
     return k;
   }
 
-  /** Appends one record of pair `k`. */
+  /** Appends one record of pair `k` and counts it in {@link acc} (after the fold; see {@link pushRecord}). */
   push(k: number, tsMs: number, orig: number, resp: number, group: number, port: number): void {
+    this.pushRecord(k, tsMs, orig, port);
+    if (3 * k + 3 > this.acc.length) {
+      // a pair first seen after the fold (SNI give-back)
+      const grown = new Float64Array(Math.max(3 * (k + 1), 2 * this.acc.length));
+      grown.set(this.acc);
+      this.acc = grown;
+    }
+    const acc = this.acc;
+    const a = 3 * k;
+    acc[a]++;
+    acc[a + 1] += resp;
+    if (group > acc[a + 2]) acc[a + 2] = group;
+  }
+
+  /** Appends one record of pair `k` without counting it (the caller counts it in the pair's table slot). */
+  pushRecord(k: number, tsMs: number, orig: number, port: number): void {
     const r = this.records++;
     const c = r >>> CHUNK_BITS;
     const i = r & (CHUNK - 1);
@@ -318,11 +365,6 @@ class IpPairStore {
     this.cTs[c][i] = tsMs;
     this.cOrig[c][i] = orig;
     this.cPort[c][i] = port;
-    const acc = this.acc;
-    const a = 3 * k;
-    acc[a]++;
-    acc[a + 1] += resp;
-    if (group > acc[a + 2]) acc[a + 2] = group;
   }
 
   /** Calls `f(pair, tsMs)` for every record so far, in arrival order. */
@@ -544,7 +586,8 @@ export class BeaconAggregator {
     if (sec > this.curMax) this.curMax = sec;
     let k = t[slot + 2];
     if (k < 0) t[slot + 2] = k = this.ip.add(srcId, dstId);
-    this.ip.push(k, tsMs, orig, resp, this.group, port);
+    this.ipTable.count(slot, resp, this.group);
+    this.ip.pushRecord(k, tsMs, orig, port);
   }
 
   /** Index of the IP pair (src, dst) in {@link ip}, added when new. */
@@ -629,6 +672,7 @@ export class BeaconAggregator {
     const finalWin = windowOf(final.min, final.max);
     const legacy = o.algorithm === 'rita-legacy';
     const ip = this.ip;
+    ip.acc = this.ipTable.accumulators(ip.size); // the fold ends here; SNI give-back below counts in acc
 
     // legacy window: min/max over every non-strobe pair (§1.5)
     let legacyWin = finalWin;
