@@ -152,9 +152,8 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
   const vars = new Float64Array(chartBound(job));
   let nv = 0;
   const errors: string[] = [];
-  const put = (xs: ArrayLike<number>) => {
-    vars.set(xs, nv);
-    nv += xs.length;
+  const put = (xs: number[]) => {
+    for (let i = 0; i < xs.length; i++) vars[nv++] = xs[i];
   };
   let secsBuf = new Float64Array(1024);
   let bytesBuf = new Float64Array(1024);
@@ -268,7 +267,7 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
     put(iv.counts);
     put(sz.values);
     put(sz.counts);
-    put(x.hist);
+    for (let i = 0; i < x.hist.length; i++) vars[nv++] = x.hist[i];
     lens[3 * j] = iv.values.length;
     lens[3 * j + 1] = sz.values.length;
     lens[3 * j + 2] = x.hist.length;
