@@ -7,7 +7,7 @@
  * the aggregator runs this function too when there are no workers). Pure (no I/O).
  */
 import { HISTOGRAM_BINS, ScoreScratch, histogramEdgesV5, scoreSortedLegacy, scoreSortedV5, type PairStats, type ScoringParams } from './score';
-import { countDistinctSorted, distinctCountsSorted, sortInPlace, sortedCopy } from './stats';
+import { countDistinctSorted, distinctCountsSorted, sortedCopy } from './stats';
 
 /** Distinct values kept per pair for the interval and size charts (most frequent first). */
 export const CHART_VALUES = 40;
@@ -200,7 +200,7 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
       k++;
     }
     // from here on only the multisets of secs and bytes matter: sorted once, in place
-    sortInPlace(secs);
+    secs.sort();
     const unique = countDistinctSorted(secs);
     const r = j * NUM;
     num[r] = count;
@@ -220,7 +220,7 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
       kind[j] = PairKind.NotQualified;
       continue;
     }
-    sortInPlace(bytes);
+    bytes.sort();
     let s: PairStats;
     try {
       if (o.legacy) s = scoreSortedLegacy(secs, bytes, win.min, win.max, o.scoring, x);

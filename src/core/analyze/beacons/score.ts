@@ -12,7 +12,6 @@ import {
   legacyMadm,
   round3,
   sortedCopy,
-  sortInPlace,
   statisticalScoreV5,
   type DistinctCounts,
 } from './stats';
@@ -141,7 +140,7 @@ function timestampStatsV5(s: Float64Array, x: ScoreScratch): { score: number; sk
   x.reserve(n);
   const nonZero = x.fillIntervals(s);
   if (nonZero < 3) throw new RangeError('timestamp list must contain at least 3 non-zero intervals');
-  const deltas = sortInPlace(x.intervals(n));
+  const deltas = x.intervals(n).sort();
   return statisticalScoreV5(deltas.subarray(deltas.length - nonZero), 1, x.dev);
 }
 
@@ -669,7 +668,7 @@ export function scoreSortedLegacy(T: Float64Array, B: Float64Array, minTs: numbe
   x.reserve(Math.max(T.length, B.length));
   const nonZero = x.fillIntervals(T);
   if (nonZero < 3) throw new RangeError('timestamp list must contain at least 3 non-zero intervals');
-  const full = sortInPlace(x.intervals(T.length));
+  const full = x.intervals(T.length).sort();
   const tm = distinctCountsSorted(full, false);
   const D = full.subarray(full.length - nonZero);
   // 1-3: timestamp score

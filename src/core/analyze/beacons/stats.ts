@@ -10,37 +10,9 @@
 /** Numeric ascending comparator (never the default lexicographic sort, §10). */
 export const byNumber = (a: number, b: number): number => a - b;
 
-/** A sorted copy (ascending, numeric, as {@link sortInPlace}) of `xs`. */
+/** A sorted copy (ascending, numeric) of `xs`. */
 export function sortedCopy(xs: ArrayLike<number>): Float64Array {
-  return sortInPlace(Float64Array.from(xs as ArrayLike<number>));
-}
-
-/** Lists up to this length are sorted by {@link sortInPlace} itself (cheaper than the built-in's call). */
-const SHORT_SORT = 24;
-
-/**
- * Sorts `a` in place, ascending, in the order of `Float64Array.prototype.sort()` without a
- * comparator (−0 before +0, NaN last): an insertion sort in that order for short lists, the
- * built-in for longer ones. Returns `a`.
- */
-export function sortInPlace(a: Float64Array): Float64Array {
-  const n = a.length;
-  if (n > SHORT_SORT) return a.sort();
-  for (let i = 1; i < n; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && sortsBefore(v, a[j])) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-  return a;
-}
-
-/** Whether `a` comes strictly before `b` in the built-in typed array order (−0 before +0, NaN last). */
-function sortsBefore(a: number, b: number): boolean {
-  return a < b || (a === b ? a === 0 && 1 / a < 1 / b : b !== b && a === a);
+  return Float64Array.from(xs as ArrayLike<number>).sort();
 }
 
 /**
@@ -94,7 +66,7 @@ export function medianAbsoluteDeviationSorted(s: ArrayLike<number>, dev: Float64
   if (n === 0) return NaN;
   const m = medianSorted(s);
   for (let i = 0; i < n; i++) dev[i] = Math.abs(s[i] - m);
-  return medianSorted(sortInPlace(n === dev.length ? dev : dev.subarray(0, n)));
+  return medianSorted(n === dev.length ? dev.sort() : dev.subarray(0, n).sort());
 }
 
 /**
@@ -198,7 +170,7 @@ export function legacyMadm(sorted: ArrayLike<number>, dev: Float64Array = new Fl
   if (n === 0) return NaN;
   const mid = legacyQuantileSorted(sorted, 0.5);
   for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i] - mid);
-  return legacyQuantileSorted(sortInPlace(n === dev.length ? dev : dev.subarray(0, n)), 0.5);
+  return legacyQuantileSorted(n === dev.length ? dev.sort() : dev.subarray(0, n).sort(), 0.5);
 }
 
 /** Distinct values of an ascending-sorted list with their counts, and the mode (§2, RITA `calculateDistinctCounts`). */
