@@ -574,7 +574,7 @@ export function scoreSortedV5(ts: Float64Array, bytes: Float64Array, minTs: numb
  * The {@link PairScore} of a pair just scored with {@link scoreSortedV5} / {@link
  * scoreSortedLegacy}: `n` timestamps, `bytes` sorted, `x` the scratch it was scored with.
  */
-export function pairScoreOf(st: PairStats, n: number, bytes: Float64Array, x: ScoreScratch): PairScore {
+function pairScoreOf(st: PairStats, n: number, bytes: Float64Array, x: ScoreScratch): PairScore {
   const r: PairScore = {
     score: st.score,
     tsScore: st.tsScore,
@@ -659,10 +659,10 @@ export function scorePairLegacy(ts: ArrayLike<number>, bytes: ArrayLike<number>,
 /**
  * {@link scorePairLegacy} of ascending-sorted `T` and `B` (multisets only matter, as in {@link
  * scoreSortedV5}), without the tables; `x` scratch, left holding the sorted intervals and the
- * histogram; `edges` = the legacy edges of the window when the caller has them, else computed.
+ * histogram.
  * @throws RangeError as {@link scorePairLegacy}, in the same order.
  */
-export function scoreSortedLegacy(T: Float64Array, B: Float64Array, minTs: number, maxTs: number, p: ScoringParams, x: ScoreScratch, edges?: number[]): PairStats {
+export function scoreSortedLegacy(T: Float64Array, B: Float64Array, minTs: number, maxTs: number, p: ScoringParams, x: ScoreScratch): PairStats {
   validateWeights(p);
   if (maxTs <= minTs) throw new RangeError('invalid dataset time range');
   x.reserve(Math.max(T.length, B.length));
@@ -686,7 +686,7 @@ export function scoreSortedLegacy(T: Float64Array, B: Float64Array, minTs: numbe
   const dsSmallness = Math.max(0, 1 - dm.mode / 65535);
   const dsScore = ceil3((dsSkewScore + dsMadmScore + dsSmallness) / 3);
   // 5: histogram
-  const e = edges ?? histogramEdgesLegacy(minTs, maxTs, HISTOGRAM_BINS);
+  const e = histogramEdgesLegacy(minTs, maxTs, HISTOGRAM_BINS);
   const hist = x.clearHist();
   fillHistogramLegacy(e, T, hist);
   const fc = barStats(hist, p.histogramModeSensitivity, x.keys, x.keyCounts);
