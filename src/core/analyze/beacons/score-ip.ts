@@ -6,7 +6,8 @@
  * Same decisions and numbers as scoring each pair in the calling thread (it is the same code:
  * the aggregator runs this function too when there are no workers). Pure (no I/O).
  */
-import { scorePairLegacy, scorePairV5, type PairScore, type ScoringParams } from './score';
+import { HISTOGRAM_BINS, ScoreScratch, histogramEdgesV5, scoreSortedLegacy, scoreSortedV5, type PairStats, type ScoringParams } from './score';
+import { countDistinctSorted, distinctCountsSorted, sortedCopy } from './stats';
 
 /** Distinct values kept per pair for the interval and size charts (most frequent first). */
 export const CHART_VALUES = 40;
@@ -120,15 +121,15 @@ export function windowOf(min: number, max: number): Win | undefined {
 
 /** Number of distinct values. */
 export function countDistinct(xs: Float64Array): number {
-  const s = Float64Array.from(xs).sort();
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) n++;
-  return n;
+  return countDistinctSorted(sortedCopy(xs));
 }
 
-/** Up to {@link CHART_VALUES} most frequent values (ties: smaller value) with counts, ascending by value. */
+/**
+ * Up to {@link CHART_VALUES} most frequent values (ties: smaller value) with counts, ascending by
+ * value (`values` ascending). With at most {@link CHART_VALUES} values: the input arrays themselves.
+ */
 export function topValues(values: number[], counts: number[]): { values: number[]; counts: number[] } {
-  if (values.length <= CHART_VALUES) return { values: [...values], counts: [...counts] };
+  if (values.length <= CHART_VALUES) return { values, counts };
   const idx = values.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || values[a] - values[b]).slice(0, CHART_VALUES);
   idx.sort((a, b) => values[a] - values[b]);
   return { values: idx.map((i) => values[i]), counts: idx.map((i) => counts[i]) };
@@ -148,20 +149,17 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
   const num = new Float64Array(m * NUM);
   const varOff = new Int32Array(m + 1);
   const lens = new Int32Array(m * 3);
-  let vars = new Float64Array(1024);
+  const vars = new Float64Array(chartBound(job));
   let nv = 0;
   const errors: string[] = [];
-  const put = (xs: ArrayLike<number>) => {
-    if (nv + xs.length > vars.length) {
-      const b = new Float64Array(Math.max(nv + xs.length, vars.length * 2));
-      b.set(vars.subarray(0, nv));
-      vars = b;
-    }
+  const put = (xs: number[]) => {
     for (let i = 0; i < xs.length; i++) vars[nv++] = xs[i];
   };
   let secsBuf = new Float64Array(1024);
   let bytesBuf = new Float64Array(1024);
   const wins: (Win | undefined | null)[] = [];
+  const x = new ScoreScratch();
+  const edgesByWin = new Map<Win, number[]>();
   for (let j = 0; j < m; j++) {
     varOff[j] = nv;
     let win: Win | undefined;
@@ -189,19 +187,21 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
     const bytes = bytesBuf.subarray(0, count);
     let first = Infinity;
     let last = -Infinity;
+    let origSum = 0;
     for (let i = off, k = 0; i < end; i++) {
       const ms = ts[i];
       const sec = Math.trunc(ms / 1000);
       if (!(sec >= from)) continue;
       secs[k] = sec;
       bytes[k] = orig[i];
+      origSum += bytes[k];
       if (ms < first) first = ms;
       if (ms > last) last = ms;
       k++;
     }
-    const unique = countDistinct(secs);
-    let origSum = 0;
-    for (let k = 0; k < count; k++) origSum += bytes[k];
+    // from here on only the multisets of secs and bytes matter: sorted once, in place
+    secs.sort();
+    const unique = countDistinctSorted(secs);
     const r = j * NUM;
     num[r] = count;
     num[r + 1] = unique;
@@ -220,9 +220,15 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
       kind[j] = PairKind.NotQualified;
       continue;
     }
-    let s: PairScore;
+    bytes.sort();
+    let s: PairStats;
     try {
-      s = o.legacy ? scorePairLegacy(secs, bytes, win.min, win.max, o.scoring) : scorePairV5(secs, bytes, win.min, win.max, o.scoring);
+      if (o.legacy) s = scoreSortedLegacy(secs, bytes, win.min, win.max, o.scoring, x);
+      else {
+        let edges = edgesByWin.get(win);
+        if (!edges) edgesByWin.set(win, (edges = histogramEdgesV5(win.min, win.max)));
+        s = scoreSortedV5(secs, bytes, win.min, win.max, o.scoring, x, edges);
+      }
     } catch (e) {
       kind[j] = PairKind.ScoreError;
       errors.push((e as Error).message);
@@ -244,26 +250,46 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
     num[r + 21] = s.bimodalScore;
     num[r + 22] = s.totalBars;
     num[r + 23] = s.longestRun;
-    num[r + 24] = s.intervals.mode;
-    num[r + 25] = s.intervals.modeCount;
-    num[r + 26] = s.sizes.mode;
-    num[r + 27] = s.sizes.modeCount;
+    num[r + 24] = s.tsMode;
+    num[r + 25] = s.tsModeCount;
+    num[r + 26] = s.dsMode;
+    num[r + 27] = s.dsModeCount;
     if (s.score < o.minScore) {
       kind[j] = PairKind.BelowMinScore;
       continue;
     }
     kind[j] = PairKind.Listed;
-    const iv = topValues(s.intervals.values, s.intervals.counts);
-    const sz = topValues(s.sizes.values, s.sizes.counts);
+    const intervals = distinctCountsSorted(x.intervals(count));
+    const sizes = distinctCountsSorted(bytes);
+    const iv = topValues(intervals.values, intervals.counts);
+    const sz = topValues(sizes.values, sizes.counts);
     put(iv.values);
     put(iv.counts);
     put(sz.values);
     put(sz.counts);
-    put(s.hist);
+    for (let i = 0; i < x.hist.length; i++) vars[nv++] = x.hist[i];
     lens[3 * j] = iv.values.length;
     lens[3 * j + 1] = sz.values.length;
-    lens[3 * j + 2] = s.hist.length;
+    lens[3 * j + 2] = x.hist.length;
   }
   varOff[m] = nv;
-  return { kind, num, varOff, lens, vars: vars.subarray(0, nv).slice(), errors };
+  // a copy only when much of the bound went unused (the rows are transferred, not copied, to the caller)
+  return { kind, num, varOff, lens, vars: 2 * nv < vars.length ? vars.slice(0, nv) : vars.subarray(0, nv), errors };
+}
+
+/**
+ * Upper bound of the chart numbers {@link scoreIpPairs} writes for `job`: per pair that can be
+ * listed (as many records as a scored pair needs at least: 4 distinct timestamps, and the
+ * threshold), the histogram plus at most {@link CHART_VALUES} values and counts of intervals
+ * (records − 1) and of sizes (records).
+ */
+function chartBound(job: IpScoreJob): number {
+  const o = job.params;
+  const minRecords = Math.max(4, o.legacy ? o.legacyConnectionThreshold + 1 : o.uniqueConnectionThreshold);
+  let bound = 0;
+  for (let j = 0; j + 1 < job.start.length; j++) {
+    const n = job.start[j + 1] - job.start[j];
+    if (n >= minRecords) bound += HISTOGRAM_BINS + 2 * Math.min(n - 1, CHART_VALUES) + 2 * Math.min(n, CHART_VALUES);
+  }
+  return bound;
 }

@@ -49,6 +49,62 @@ export const DEFAULT_SCORING: Readonly<ScoringParams> = Object.freeze({
 /** Number of histogram bins over the observation window (24 hours of a day-long window). */
 export const HISTOGRAM_BINS = 24;
 
+/**
+ * Scratch buffers for scoring pairs one after another without per-pair allocations
+ * ({@link scoreSortedV5}, {@link scoreSortedLegacy}; grown on demand). After a pair of n
+ * timestamps is scored they hold its sorted intervals ({@link intervals}) and its histogram
+ * ({@link hist}) until the next pair.
+ */
+export class ScoreScratch {
+  private deltas = new Float64Array(64);
+  /** Deviations for the MADs (at least n entries after {@link reserve}). */
+  dev = new Float64Array(64);
+  /** Connections per histogram bin. */
+  readonly hist: Float64Array;
+  /** Distinct bar keys of the histogram and their counts (see `barStats`). */
+  readonly keys: Float64Array;
+  readonly keyCounts: Float64Array;
+
+  /** `bins`: number of histogram bins (24). */
+  constructor(bins = HISTOGRAM_BINS) {
+    this.hist = new Float64Array(bins);
+    this.keys = new Float64Array(bins);
+    this.keyCounts = new Float64Array(bins);
+  }
+
+  /** Makes room for lists of n values. */
+  reserve(n: number): void {
+    if (n <= this.dev.length) return;
+    const c = Math.max(n, 2 * this.dev.length);
+    this.deltas = new Float64Array(c);
+    this.dev = new Float64Array(c);
+  }
+
+  /**
+   * Writes the n − 1 consecutive differences of ascending-sorted `s` (n ≤ reserved) in order;
+   * returns how many are > 0.
+   */
+  fillIntervals(s: ArrayLike<number>): number {
+    const d = this.deltas;
+    let nonZero = 0;
+    for (let i = 0; i + 1 < s.length; i++) {
+      d[i] = s[i + 1] - s[i];
+      if (d[i] > 0) nonZero++;
+    }
+    return nonZero;
+  }
+
+  /** The n − 1 intervals of a list of n timestamps (a view; sorted once the pair is scored). */
+  intervals(n: number): Float64Array {
+    return this.deltas.subarray(0, Math.max(0, n - 1));
+  }
+
+  /** {@link hist}, zeroed. */
+  clearHist(): Float64Array {
+    return this.hist.fill(0);
+  }
+}
+
 // ------------------------------------------------------------------------------------ v5
 
 /** Result of {@link timestampScoreV5}. */
@@ -68,19 +124,24 @@ export interface TimestampScore {
  * @throws RangeError with fewer than 4 timestamps or fewer than 3 non-zero intervals.
  */
 export function timestampScoreV5(ts: ArrayLike<number>): TimestampScore {
-  if (ts.length < 4) throw new RangeError('timestamp list must contain at least 4 elements');
-  const s = sortedCopy(ts);
-  const deltas = new Float64Array(s.length - 1);
-  let nonZero = 0;
-  for (let i = 0; i < deltas.length; i++) {
-    deltas[i] = s[i + 1] - s[i];
-    if (deltas[i] > 0) nonZero++;
-  }
+  const x = new ScoreScratch();
+  const st = timestampStatsV5(sortedCopy(ts), x);
+  return { score: st.score, skew: st.skew, mad: st.mad, intervals: distinctCountsSorted(x.intervals(ts.length)) };
+}
+
+/**
+ * {@link timestampScoreV5} without the interval table, of an ascending-sorted list `s`; leaves
+ * the sorted intervals in `x` ({@link ScoreScratch.intervals}).
+ * @throws RangeError as {@link timestampScoreV5}.
+ */
+function timestampStatsV5(s: Float64Array, x: ScoreScratch): { score: number; skew: number; mad: number } {
+  const n = s.length;
+  if (n < 4) throw new RangeError('timestamp list must contain at least 4 elements');
+  x.reserve(n);
+  const nonZero = x.fillIntervals(s);
   if (nonZero < 3) throw new RangeError('timestamp list must contain at least 3 non-zero intervals');
-  deltas.sort();
-  const intervals = distinctCountsSorted(deltas);
-  const st = statisticalScoreV5(deltas.subarray(deltas.length - nonZero), 1);
-  return { score: st.score, skew: st.skew, mad: st.mad, intervals };
+  const deltas = x.intervals(n).sort();
+  return statisticalScoreV5(deltas.subarray(deltas.length - nonZero), 1, x.dev);
 }
 
 /** Result of {@link dataSizeScoreV5}. */
@@ -97,11 +158,16 @@ export interface DataSizeScore {
  * @throws RangeError with fewer than 3 values.
  */
 export function dataSizeScoreV5(bytes: ArrayLike<number>): DataSizeScore {
-  if (bytes.length < 3) throw new RangeError('bytes list must contain at least 3 elements');
   const s = sortedCopy(bytes);
-  const sizes = distinctCountsSorted(s);
-  const st = statisticalScoreV5(s, 0);
-  return { score: st.score, skew: st.skew, mad: st.mad, sizes };
+  const st = dataSizeStatsV5(s, new ScoreScratch());
+  return { score: st.score, skew: st.skew, mad: st.mad, sizes: distinctCountsSorted(s) };
+}
+
+/** {@link dataSizeScoreV5} without the size table, of an ascending-sorted list; `x` scratch. */
+function dataSizeStatsV5(s: ArrayLike<number>, x: ScoreScratch): { score: number; skew: number; mad: number } {
+  if (s.length < 3) throw new RangeError('bytes list must contain at least 3 elements');
+  x.reserve(s.length);
+  return statisticalScoreV5(s, 0, x.dev);
 }
 
 /**
@@ -135,6 +201,21 @@ export interface FrequencyCounts {
  * @throws RangeError for an empty histogram.
  */
 export function frequencyCounts(hist: ArrayLike<number>, modeSensitivity: number): FrequencyCounts {
+  const keys = new Float64Array(hist.length);
+  const keyCounts = new Float64Array(hist.length);
+  const b = barStats(hist, modeSensitivity, keys, keyCounts);
+  const freqCount = new Map<number, number>();
+  for (let i = 0; i < b.keys; i++) freqCount.set(keys[i], keyCounts[i]);
+  return { freqCount, totalBars: b.totalBars, longestRun: b.longestRun };
+}
+
+/**
+ * {@link frequencyCounts} with the distinct keys and their counts written to `keys` and
+ * `keyCounts` (first `keys` entries, in first-seen order; keys compared as a `Map` does, NaN equal
+ * to NaN) instead of a Map: one entry per bar at most, so both need `hist.length` entries.
+ * @throws RangeError for an empty histogram.
+ */
+function barStats(hist: ArrayLike<number>, modeSensitivity: number, keys: Float64Array, keyCounts: Float64Array): { totalBars: number; longestRun: number; keys: number } {
   const n = hist.length;
   if (n === 0) throw new RangeError('histogram must not be empty');
   let totalBars = 0;
@@ -144,7 +225,7 @@ export function frequencyCounts(hist: ArrayLike<number>, modeSensitivity: number
     if (hist[i] > largest) largest = hist[i];
   }
   const bucketSize = Math.ceil(largest * modeSensitivity);
-  const freqCount = new Map<number, number>();
+  let nk = 0;
   let longestRun = 0;
   let run = 0;
   for (let i = 0; i < n * 2; i++) {
@@ -156,12 +237,18 @@ export function frequencyCounts(hist: ArrayLike<number>, modeSensitivity: number
     }
     if (i < n && f > 0) {
       const key = Math.floor(f / bucketSize) * bucketSize;
-      freqCount.set(key, (freqCount.get(key) ?? 0) + 1);
+      let k = 0;
+      while (k < nk && !(keys[k] === key || (keys[k] !== keys[k] && key !== key))) k++;
+      if (k === nk) {
+        keys[nk] = key;
+        keyCounts[nk++] = 0;
+      }
+      keyCounts[k]++;
     }
   }
   if (run > longestRun) longestRun = run;
   if (longestRun > n) longestRun = n;
-  return { freqCount, totalBars, longestRun };
+  return { totalBars, longestRun, keys: nk };
 }
 
 /**
@@ -170,9 +257,14 @@ export function frequencyCounts(hist: ArrayLike<number>, modeSensitivity: number
  * ts ≥ max → last bin.
  */
 export function histogramV5(edges: readonly number[], ts: ArrayLike<number>): number[] {
+  const hist = new Float64Array(edges.length - 1);
+  fillHistogramV5(edges, sortedCopy(ts), hist);
+  return Array.from(hist);
+}
+
+/** {@link histogramV5} of ascending-sorted `s` into `hist` (edges.length − 1 zeroed bins). */
+function fillHistogramV5(edges: ArrayLike<number>, s: ArrayLike<number>, hist: Float64Array): void {
   const bins = edges.length - 1;
-  const hist = new Array<number>(bins).fill(0);
-  const s = sortedCopy(ts);
   let cur = 0;
   let upper = edges[1];
   for (let k = 0; k < s.length; k++) {
@@ -188,7 +280,6 @@ export function histogramV5(edges: readonly number[], ts: ArrayLike<number>): nu
     }
     hist[cur]++;
   }
-  return hist;
 }
 
 /**
@@ -212,11 +303,12 @@ export function cvScoreV5(hist: ArrayLike<number>): number {
   return score;
 }
 
-/** The two largest values of a frequency-count map (0 when missing). */
-function topTwo(freqCount: Map<number, number>): [number, number] {
+/** The two largest of the first `n` counts (0 when missing). */
+function topTwo(counts: ArrayLike<number>, n: number): [number, number] {
   let largest = 0;
   let second = 0;
-  for (const v of freqCount.values()) {
+  for (let i = 0; i < n; i++) {
+    const v = counts[i];
     if (v > largest) {
       second = largest;
       largest = v;
@@ -231,11 +323,17 @@ function topTwo(freqCount: Map<number, number>): [number, number] {
  * min(1, round3(fit)); else 0.
  */
 export function bimodalScoreV5(fc: FrequencyCounts, outlierRemoval: number, minHours: number): number {
+  const counts = [...fc.freqCount.values()];
+  return bimodalFitV5(fc.totalBars, counts, counts.length, outlierRemoval, minHours);
+}
+
+/** {@link bimodalScoreV5} with the frequency counts as the first `n` of `counts`. */
+function bimodalFitV5(totalBars: number, counts: ArrayLike<number>, n: number, outlierRemoval: number, minHours: number): number {
   const min = minHours < 6 ? 11 : minHours;
   let fit = 0;
-  if (fc.totalBars >= min) {
-    const [a, b] = topTwo(fc.freqCount);
-    fit = (a + b) / Math.max(fc.totalBars - outlierRemoval, 1);
+  if (totalBars >= min) {
+    const [a, b] = topTwo(counts, n);
+    fit = (a + b) / Math.max(totalBars - outlierRemoval, 1);
   }
   const s = round3(fit);
   return s > 1 ? 1 : s;
@@ -259,11 +357,30 @@ export interface HistogramScore extends FrequencyCounts {
 export function histogramScoreV5(minTs: number, maxTs: number, ts: ArrayLike<number>, p: ScoringParams = DEFAULT_SCORING, bins = HISTOGRAM_BINS): HistogramScore {
   if (ts.length === 0) throw new RangeError('timestamp list must not be empty');
   const edges = histogramEdgesV5(minTs, maxTs, bins);
-  const hist = histogramV5(edges, ts);
+  const x = new ScoreScratch(bins);
+  const h = histogramStatsV5(edges, sortedCopy(ts), p, x);
+  const hist = Array.from(x.hist);
   const fc = frequencyCounts(hist, p.histogramModeSensitivity);
+  return { freqCount: fc.freqCount, totalBars: h.totalBars, longestRun: h.longestRun, hist, edges, cvScore: h.cvScore, bimodalScore: h.bimodalScore, score: h.score };
+}
+
+/**
+ * {@link histogramScoreV5} of ascending-sorted `s` (non-empty) over `edges` ({@link
+ * histogramEdgesV5}, `x` made for edges.length − 1 bins), without the tables; leaves the
+ * histogram in `x.hist`.
+ */
+function histogramStatsV5(
+  edges: ArrayLike<number>,
+  s: ArrayLike<number>,
+  p: ScoringParams,
+  x: ScoreScratch,
+): { score: number; cvScore: number; bimodalScore: number; totalBars: number; longestRun: number } {
+  const hist = x.clearHist();
+  fillHistogramV5(edges, s, hist);
+  const b = barStats(hist, p.histogramModeSensitivity, x.keys, x.keyCounts);
   const cvScore = cvScoreV5(hist);
-  const bimodalScore = bimodalScoreV5(fc, p.histogramBimodalOutlierRemoval, p.histogramBimodalMinHoursSeen);
-  return { ...fc, hist, edges, cvScore, bimodalScore, score: Math.max(cvScore, bimodalScore) };
+  const bimodalScore = bimodalFitV5(b.totalBars, x.keyCounts, b.keys, p.histogramBimodalOutlierRemoval, p.histogramBimodalMinHoursSeen);
+  return { score: Math.max(cvScore, bimodalScore), cvScore, bimodalScore, totalBars: b.totalBars, longestRun: b.longestRun };
 }
 
 /** Result of the duration scores. */
@@ -383,14 +500,42 @@ export interface PairScore {
 }
 
 /**
+ * The numbers of a {@link PairScore} without its tables (the interval and size tables are left
+ * to be built from the sorted lists, the histogram is in the {@link ScoreScratch}), with the
+ * modes of the tables: `tsMode`/`tsModeCount` of the intervals, `dsMode`/`dsModeCount` of the
+ * sizes (as `intervals.mode` … of {@link PairScore}).
+ */
+export interface PairStats extends Omit<PairScore, 'intervals' | 'sizes' | 'hist'> {
+  tsMode: number;
+  tsModeCount: number;
+  dsMode: number;
+  dsModeCount: number;
+}
+
+/**
  * Scores one pair with RITA v5 (§5.3–§5.7). `ts` seconds (full list, duplicates kept), `bytes`
  * one `orig_ip_bytes` per record, window `[minTs, maxTs]` seconds.
  * @throws RangeError when the pair cannot be scored (fewer than 4 distinct timestamps, bad window).
  */
 export function scorePairV5(ts: ArrayLike<number>, bytes: ArrayLike<number>, minTs: number, maxTs: number, p: ScoringParams = DEFAULT_SCORING): PairScore {
-  const t = timestampScoreV5(ts);
-  const d = dataSizeScoreV5(bytes);
-  const h = histogramScoreV5(minTs, maxTs, ts, p);
+  const s = sortedCopy(ts);
+  const b = sortedCopy(bytes);
+  const x = new ScoreScratch();
+  return pairScoreOf(scoreSortedV5(s, b, minTs, maxTs, p, x), s.length, b, x);
+}
+
+/**
+ * {@link scorePairV5} of ascending-sorted `ts` and `bytes` (every score and statistic of the v5
+ * formula depends on the lists as multisets only), without the tables; `x` scratch, left holding
+ * the pair's sorted intervals and histogram; `edges` = histogramEdgesV5(minTs, maxTs) when the
+ * caller has them (shared by the pairs of a window), else computed.
+ * @throws RangeError as {@link scorePairV5}, in the same order.
+ */
+export function scoreSortedV5(ts: Float64Array, bytes: Float64Array, minTs: number, maxTs: number, p: ScoringParams, x: ScoreScratch, edges?: number[]): PairStats {
+  const t = timestampStatsV5(ts, x);
+  const d = dataSizeStatsV5(bytes, x);
+  const e = edges ?? histogramEdgesV5(minTs, maxTs);
+  const h = histogramStatsV5(e, ts, p, x);
   let first = Infinity;
   let last = -Infinity;
   for (let i = 0; i < ts.length; i++) {
@@ -399,6 +544,8 @@ export function scorePairV5(ts: ArrayLike<number>, bytes: ArrayLike<number>, min
   }
   const dur = durationScoreV5(minTs, maxTs, first, last, h.totalBars, h.longestRun, p.durationMinHoursSeen, p.durationConsistencyIdealHoursSeen);
   const score = beaconScoreV5(t.score, d.score, dur.score, h.score, p);
+  const tm = distinctCountsSorted(x.intervals(ts.length), false);
+  const dm = distinctCountsSorted(bytes, false);
   return {
     score,
     tsScore: t.score,
@@ -415,11 +562,42 @@ export function scorePairV5(ts: ArrayLike<number>, bytes: ArrayLike<number>, min
     bimodalScore: h.bimodalScore,
     totalBars: h.totalBars,
     longestRun: h.longestRun,
-    intervals: t.intervals,
-    sizes: d.sizes,
-    hist: h.hist,
-    edges: h.edges,
+    edges: e,
+    tsMode: tm.mode,
+    tsModeCount: tm.modeCount,
+    dsMode: dm.mode,
+    dsModeCount: dm.modeCount,
   };
+}
+
+/**
+ * The {@link PairScore} of a pair just scored with {@link scoreSortedV5} / {@link
+ * scoreSortedLegacy}: `n` timestamps, `bytes` sorted, `x` the scratch it was scored with.
+ */
+function pairScoreOf(st: PairStats, n: number, bytes: Float64Array, x: ScoreScratch): PairScore {
+  const r: PairScore = {
+    score: st.score,
+    tsScore: st.tsScore,
+    dsScore: st.dsScore,
+    durScore: st.durScore,
+    histScore: st.histScore,
+    tsSkew: st.tsSkew,
+    tsMad: st.tsMad,
+    dsSkew: st.dsSkew,
+    dsMad: st.dsMad,
+    coverage: st.coverage,
+    consistency: st.consistency,
+    cvScore: st.cvScore,
+    bimodalScore: st.bimodalScore,
+    totalBars: st.totalBars,
+    longestRun: st.longestRun,
+    intervals: distinctCountsSorted(x.intervals(n)),
+    sizes: distinctCountsSorted(bytes),
+    hist: Array.from(x.hist),
+    edges: st.edges,
+  };
+  if (st.dsSmallness !== undefined) r.dsSmallness = st.dsSmallness;
+  return r;
 }
 
 // ------------------------------------------------------------------------------------ legacy (era D)
@@ -430,12 +608,24 @@ export function scorePairV5(ts: ArrayLike<number>, bytes: ArrayLike<number>, min
  * ts < div[j+1]; if none (ts ≥ max) the ts stays in the *current* bucket (legacy quirk).
  */
 export function histogramLegacy(minTs: number, maxTs: number, ts: ArrayLike<number>, bins = HISTOGRAM_BINS): { hist: number[]; edges: number[] } {
+  const edges = histogramEdgesLegacy(minTs, maxTs, bins);
+  const hist = new Float64Array(bins);
+  fillHistogramLegacy(edges, sortedCopy(ts), hist);
+  return { hist: Array.from(hist), edges };
+}
+
+/** The `bins + 1` edges of {@link histogramLegacy}. */
+function histogramEdgesLegacy(minTs: number, maxTs: number, bins: number): number[] {
   const step = Math.trunc((maxTs - minTs) / bins);
   const edges = new Array<number>(bins + 1);
   for (let i = 0; i <= bins; i++) edges[i] = minTs + i * step;
   edges[bins] = maxTs;
-  const hist = new Array<number>(bins).fill(0);
-  const s = sortedCopy(ts);
+  return edges;
+}
+
+/** {@link histogramLegacy} of ascending-sorted `s` into `hist` (edges.length − 1 zeroed bins). */
+function fillHistogramLegacy(edges: ArrayLike<number>, s: ArrayLike<number>, hist: Float64Array): void {
+  const bins = edges.length - 1;
   let cur = 0;
   for (let k = 0; k < s.length; k++) {
     const t = s[k];
@@ -451,7 +641,6 @@ export function histogramLegacy(minTs: number, maxTs: number, ts: ArrayLike<numb
     }
     hist[cur]++;
   }
-  return { hist, edges };
 }
 
 /**
@@ -461,37 +650,46 @@ export function histogramLegacy(minTs: number, maxTs: number, ts: ArrayLike<numb
  * @throws RangeError with fewer than 3 non-zero intervals or a bad window.
  */
 export function scorePairLegacy(ts: ArrayLike<number>, bytes: ArrayLike<number>, minTs: number, maxTs: number, p: ScoringParams = DEFAULT_SCORING): PairScore {
+  const s = sortedCopy(ts);
+  const b = sortedCopy(bytes);
+  const x = new ScoreScratch();
+  return pairScoreOf(scoreSortedLegacy(s, b, minTs, maxTs, p, x), s.length, b, x);
+}
+
+/**
+ * {@link scorePairLegacy} of ascending-sorted `T` and `B` (multisets only matter, as in {@link
+ * scoreSortedV5}), without the tables; `x` scratch, left holding the sorted intervals and the
+ * histogram.
+ * @throws RangeError as {@link scorePairLegacy}, in the same order.
+ */
+export function scoreSortedLegacy(T: Float64Array, B: Float64Array, minTs: number, maxTs: number, p: ScoringParams, x: ScoreScratch): PairStats {
   validateWeights(p);
   if (maxTs <= minTs) throw new RangeError('invalid dataset time range');
-  const T = sortedCopy(ts);
-  const full = new Float64Array(Math.max(0, T.length - 1));
-  let nonZero = 0;
-  for (let i = 0; i < full.length; i++) {
-    full[i] = T[i + 1] - T[i];
-    if (full[i] > 0) nonZero++;
-  }
+  x.reserve(Math.max(T.length, B.length));
+  const nonZero = x.fillIntervals(T);
   if (nonZero < 3) throw new RangeError('timestamp list must contain at least 3 non-zero intervals');
-  full.sort();
-  const intervals = distinctCountsSorted(full);
+  const full = x.intervals(T.length).sort();
+  const tm = distinctCountsSorted(full, false);
   const D = full.subarray(full.length - nonZero);
   // 1-3: timestamp score
   const tb = legacyBowley(D);
-  const tsMadm = legacyMadm(D);
+  const tsMadm = legacyMadm(D, x.dev);
   const tsSkewScore = 1 - Math.abs(tb.skew);
   const tsMadmScore = Math.max(0, 1 - tsMadm / tb.mid);
   const tsScore = ceil3((tsSkewScore + tsMadmScore) / 2);
   // 4: data size score
-  const B = sortedCopy(bytes);
-  const sizes = distinctCountsSorted(B);
+  const dm = distinctCountsSorted(B, false);
   const db = legacyBowley(B);
-  const dsMadm = legacyMadm(B);
+  const dsMadm = legacyMadm(B, x.dev);
   const dsSkewScore = 1 - Math.abs(db.skew);
   const dsMadmScore = db.mid >= 1 ? Math.max(0, 1 - dsMadm / db.mid) : 0;
-  const dsSmallness = Math.max(0, 1 - sizes.mode / 65535);
+  const dsSmallness = Math.max(0, 1 - dm.mode / 65535);
   const dsScore = ceil3((dsSkewScore + dsMadmScore + dsSmallness) / 3);
   // 5: histogram
-  const { hist, edges } = histogramLegacy(minTs, maxTs, T);
-  const fc = frequencyCounts(hist, p.histogramModeSensitivity);
+  const e = histogramEdgesLegacy(minTs, maxTs, HISTOGRAM_BINS);
+  const hist = x.clearHist();
+  fillHistogramLegacy(e, T, hist);
+  const fc = barStats(hist, p.histogramModeSensitivity, x.keys, x.keyCounts);
   const mean = T.length / HISTOGRAM_BINS;
   let sd = 0;
   for (const f of hist) sd += (f - mean) * (f - mean);
@@ -500,7 +698,7 @@ export function scorePairLegacy(ts: ArrayLike<number>, bytes: ArrayLike<number>,
   const cvScore = Math.min(1, ceil3(1 - cv));
   let bimodalScore = 0;
   if (fc.totalBars >= p.histogramBimodalMinHoursSeen) {
-    const [a, b] = topTwo(fc.freqCount);
+    const [a, b] = topTwo(x.keyCounts, fc.keys);
     bimodalScore = Math.min(1, ceil3((a + b) / Math.max(fc.totalBars - p.histogramBimodalOutlierRemoval, 1)));
   }
   const histScore = Math.max(cvScore, bimodalScore);
@@ -532,9 +730,10 @@ export function scorePairLegacy(ts: ArrayLike<number>, bytes: ArrayLike<number>,
     bimodalScore,
     totalBars: fc.totalBars,
     longestRun: fc.longestRun,
-    intervals,
-    sizes,
-    hist,
-    edges,
+    edges: e,
+    tsMode: tm.mode,
+    tsModeCount: tm.modeCount,
+    dsMode: dm.mode,
+    dsModeCount: dm.modeCount,
   };
 }

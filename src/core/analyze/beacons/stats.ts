@@ -53,13 +53,20 @@ export function tukeyQuartilesSorted(s: ArrayLike<number>): Quartiles {
 
 /** Median absolute deviation about the median: median(|x − median(x)|) (§5.2). NaN when empty. */
 export function medianAbsoluteDeviation(xs: ArrayLike<number>): number {
-  const n = xs.length;
+  return medianAbsoluteDeviationSorted(sortedCopy(xs));
+}
+
+/**
+ * {@link medianAbsoluteDeviation} of an ascending-sorted list (the deviations are a multiset, so
+ * the order of the input does not matter). `dev`: scratch for the n deviations (overwritten; a
+ * new array when omitted). NaN when empty.
+ */
+export function medianAbsoluteDeviationSorted(s: ArrayLike<number>, dev: Float64Array = new Float64Array(s.length)): number {
+  const n = s.length;
   if (n === 0) return NaN;
-  const m = median(xs);
-  const dev = new Float64Array(n);
-  for (let i = 0; i < n; i++) dev[i] = Math.abs(xs[i] - m);
-  dev.sort();
-  return medianSorted(dev);
+  const m = medianSorted(s);
+  for (let i = 0; i < n; i++) dev[i] = Math.abs(s[i] - m);
+  return medianSorted(n === dev.length ? dev.sort() : dev.subarray(0, n).sort());
 }
 
 /**
@@ -84,9 +91,17 @@ export function bowleySkewV5(sorted: ArrayLike<number>): { skew: number; score: 
  * @throws RangeError for an empty list.
  */
 export function madScoreV5(values: ArrayLike<number>, defaultScore: number): { mad: number; score: number } {
-  if (values.length === 0) throw new RangeError('MAD needs at least one value');
-  const m = median(values);
-  const mad = medianAbsoluteDeviation(values);
+  return madScoreSortedV5(sortedCopy(values), defaultScore);
+}
+
+/**
+ * {@link madScoreV5} of an ascending-sorted list; `dev` as in {@link medianAbsoluteDeviationSorted}.
+ * @throws RangeError for an empty list.
+ */
+export function madScoreSortedV5(sorted: ArrayLike<number>, defaultScore: number, dev?: Float64Array): { mad: number; score: number } {
+  if (sorted.length === 0) throw new RangeError('MAD needs at least one value');
+  const m = medianSorted(sorted);
+  const mad = medianAbsoluteDeviationSorted(sorted, dev);
   let score = defaultScore;
   if (m >= 1) score = (m - mad) / m;
   if (score < 0 || Number.isNaN(score)) score = 0;
@@ -95,12 +110,13 @@ export function madScoreV5(values: ArrayLike<number>, defaultScore: number): { m
 
 /**
  * RITA v5 statistical score (`calculateStatisticalScore`): round3((skewScore + madScore)/2) with
- * the Bowley skew and MAD score above. `sorted` ascending, at least 3 values.
+ * the Bowley skew and MAD score above. `sorted` ascending, at least 3 values; `dev` as in
+ * {@link medianAbsoluteDeviationSorted}.
  * @throws RangeError for fewer than 3 values.
  */
-export function statisticalScoreV5(sorted: ArrayLike<number>, defaultMadScore: number): { score: number; skew: number; mad: number } {
+export function statisticalScoreV5(sorted: ArrayLike<number>, defaultMadScore: number, dev?: Float64Array): { score: number; skew: number; mad: number } {
   const b = bowleySkewV5(sorted);
-  const m = madScoreV5(sorted, defaultMadScore);
+  const m = madScoreSortedV5(sorted, defaultMadScore, dev);
   return { score: round3((b.score + m.score) / 2), skew: b.skew, mad: m.mad };
 }
 
@@ -145,15 +161,16 @@ export function legacyBowley(sorted: ArrayLike<number>, minIqr = 10): { skew: nu
   return { skew, lo, mid, hi };
 }
 
-/** Legacy MADM (§2): element floor(0.5·(n−1)+0.5) of the sorted |s − mid| with mid = Q.5. */
-export function legacyMadm(sorted: ArrayLike<number>): number {
+/**
+ * Legacy MADM (§2): element floor(0.5·(n−1)+0.5) of the sorted |s − mid| with mid = Q.5.
+ * `dev`: scratch for the n deviations (overwritten; a new array when omitted).
+ */
+export function legacyMadm(sorted: ArrayLike<number>, dev: Float64Array = new Float64Array(sorted.length)): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   const mid = legacyQuantileSorted(sorted, 0.5);
-  const dev = new Float64Array(n);
   for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i] - mid);
-  dev.sort();
-  return legacyQuantileSorted(dev, 0.5);
+  return legacyQuantileSorted(n === dev.length ? dev.sort() : dev.subarray(0, n).sort(), 0.5);
 }
 
 /** Distinct values of an ascending-sorted list with their counts, and the mode (§2, RITA `calculateDistinctCounts`). */
@@ -168,26 +185,36 @@ export interface DistinctCounts {
 /**
  * Distinct values/counts of an ascending-sorted list; the mode is the first value (smallest) with
  * the largest count (RITA v5 `calculateDistinctCounts` and the legacy mode). Values are truncated
- * to integers as RITA stores them (int64). Empty input → empty lists, mode NaN.
+ * to integers as RITA stores them (int64). Empty input → empty lists, mode NaN. `lists` false:
+ * only the mode and its count (values and counts left empty).
  */
-export function distinctCountsSorted(sorted: ArrayLike<number>): DistinctCounts {
+export function distinctCountsSorted(sorted: ArrayLike<number>, lists = true): DistinctCounts {
   const values: number[] = [];
   const counts: number[] = [];
   let mode = NaN;
   let modeCount = 0;
-  for (let i = 0; i < sorted.length; i++) {
+  const n = sorted.length;
+  for (let i = 0; i < n; ) {
     const v = Math.trunc(sorted[i]);
-    if (values.length && values[values.length - 1] === v) counts[counts.length - 1]++;
-    else {
+    let j = i + 1;
+    while (j < n && Math.trunc(sorted[j]) === v) j++;
+    const c = j - i;
+    if (lists) {
       values.push(v);
-      counts.push(1);
+      counts.push(c);
     }
-  }
-  for (let i = 0; i < values.length; i++) {
-    if (counts[i] > modeCount) {
-      modeCount = counts[i];
-      mode = values[i];
+    if (c > modeCount) {
+      modeCount = c;
+      mode = v;
     }
+    i = j;
   }
   return { values, counts, mode, modeCount };
+}
+
+/** Number of distinct values of an ascending-sorted list (NaNs each count, −0 equals 0). */
+export function countDistinctSorted(sorted: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
+  return n;
 }
