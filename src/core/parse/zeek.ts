@@ -222,17 +222,28 @@ export function isAddress(s: string): boolean {
 // ------------------------------------------------------------------------------------ streaming lines
 
 /**
+ * Decompressed chunk size (bytes) of the first byte-path pass of a gzip file ({@link readZeekFile}).
+ * zlib's default (16 KiB) costs about twice the inflate CPU in per-chunk overhead (stream callbacks,
+ * thread-pool round trips, carries of split lines; bench/NOTES.md "Beacons, fourth round"). What a
+ * damaged file delivers before its error, and where a long line is noticed, depend on the chunk
+ * size, so such a file is read again with zlib's default chunks.
+ */
+const LARGE_INFLATE_CHUNK = 1 << 20;
+
+/**
  * Reads a plain or gzip file (gzip detected by its magic bytes `1f 8b`) and hands every
  * decompressed chunk to `onChunk`, which returns false to stop reading (`stopped`). `bytes` are the
  * disk bytes read, also reported through `opts.onBytes`. `gzip` is `undefined` when the file cannot
  * be opened or its first bytes cannot be read (`error` says which); damaged or truncated gzip data
  * and read errors give a file-level `error` after the chunks before them were delivered (an
- * exception thrown by `onChunk` is reported the same way). Rejects only with an AbortError.
+ * exception thrown by `onChunk` is reported the same way). `inflateChunk`: zlib's output chunk size
+ * (bytes; zlib's default 16 KiB when absent). Rejects only with an AbortError.
  */
 async function readChunks(
   file: string,
   opts: ReadOptions,
   onChunk: (chunk: Buffer) => boolean,
+  inflateChunk?: number,
 ): Promise<{ bytes: number; gzip?: boolean; error?: string; stopped: boolean }> {
   const { signal, onBytes } = opts;
   if (signal?.aborted) throw abortError();
@@ -257,7 +268,7 @@ async function readChunks(
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let source: AsyncIterable<Buffer> = raw;
   if (gzip) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzip(inflateChunk ? { chunkSize: inflateChunk } : {});
     raw.on('data', (c) => {
       bytes += (c as Buffer).length;
       onBytes?.(bytes);
@@ -321,11 +332,16 @@ const MAX_ASCII_LINE = 1 << 20;
  * lines are the same. Resolves with `undefined` as soon as the input is not plain ASCII text (a
  * byte ≥ 0x80 or NUL, or a line longer than {@link MAX_ASCII_LINE} bytes): the caller then reads
  * the file again with {@link streamLines} (whatever `onLine` collected must be dropped).
+ * `largeChunks`: gzip data is inflated in {@link LARGE_INFLATE_CHUNK} chunks, and the result is
+ * `undefined` also on a read or gzip error and on any carried line longer than
+ * {@link MAX_ASCII_LINE} (where the lines read depend on the chunks; the caller then reads the file
+ * again without `largeChunks`), before the last line of a damaged file is handed over.
  */
 async function streamAsciiLines(
   file: string,
   onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
-  opts: ReadOptions = {},
+  opts: ReadOptions,
+  largeChunks: boolean,
 ): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string } | undefined> {
   let lines = 0;
   let carry: Buffer = Buffer.alloc(0);
@@ -341,6 +357,7 @@ async function streamAsciiLines(
     let nl = chunk.indexOf(10);
     if (nl >= 0 && carry.length > 0) {
       const first = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      if (largeChunks && first.length > MAX_ASCII_LINE) return false;
       carry = Buffer.alloc(0);
       line(first, 0, first.length);
       pos = nl + 1;
@@ -354,9 +371,9 @@ async function streamAsciiLines(
     if (pos < chunk.length) carry = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.subarray(pos));
     return carry.length <= MAX_ASCII_LINE;
   };
-  const read = await readChunks(file, opts, write);
+  const read = await readChunks(file, opts, write, largeChunks ? LARGE_INFLATE_CHUNK : undefined);
   if (read.gzip === undefined) return { bytes: 0, lines: 0, gzip: false, error: read.error };
-  if (read.stopped) return undefined;
+  if (read.stopped || (largeChunks && read.error)) return undefined;
   if (carry.length > 0) line(carry, 0, carry.length);
   return { bytes: read.bytes, lines, gzip: read.gzip, error: read.error };
 }
@@ -805,6 +822,13 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
 /** Callbacks of {@link readZeekFile}: connection records (conn/open_conn) and uid → host names (http Host, ssl SNI). */
 export interface ZeekHandlers {
   conn?(rec: ConnRecord, line: number): void;
+  /**
+   * Byte path only (TSV conn logs without `host`): the records handed to `conn` so far for this
+   * file are void, because the file is read again from its start (it is not plain ASCII text, or
+   * it is damaged or has an overlong line: see {@link readZeekFile}). With this handler the byte path hands each record over as soon as it is read;
+   * without it the records are collected and handed over once the whole file has been read.
+   */
+  discard?(): void;
   /** http.log `host` / ssl.log `server_name` for a Zeek uid. */
   host?(uid: string, host: string, line: number): void;
 }
@@ -834,23 +858,36 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
             onBytes(b);
           },
         };
-    const r = await readZeekFileWith(info, handlers, o, true);
-    if (r) return r;
-    return (await readZeekFileWith(info, handlers, o, false))!;
+    for (const pass of ['bytes-large-chunks', 'bytes'] as const) {
+      const r = await readZeekFileWith(info, handlers, o, pass);
+      if (r) return r;
+      handlers.discard?.();
+    }
+    return (await readZeekFileWith(info, handlers, o, 'strings'))!;
   }
-  return (await readZeekFileWith(info, handlers, opts, false))!;
+  return (await readZeekFileWith(info, handlers, opts, 'strings'))!;
 }
 
 /**
- * {@link readZeekFile}; with `bytePath` (TSV conn logs without a host handler) lines are read on
- * bytes ({@link streamAsciiLines}) and usual data lines are split and converted without strings
- * (addresses and protocols interned); any other line goes through the string path as before. The
- * records are collected and handed to `handlers.conn` at the end (same order, same values), so
- * that a file that turns out not to be plain ASCII can be read again on the string path: then it
- * resolves with `undefined` and nothing was handed over.
+ * How {@link readZeekFileWith} reads a file: `strings` decodes every line to a string
+ * ({@link streamLines}); `bytes` reads plain ASCII lines on bytes ({@link streamAsciiLines}) from the
+ * same chunks; `bytes-large-chunks` likewise with large gzip chunks, and gives up on any file where
+ * that could change what is read (damaged data, overlong or non-ASCII lines).
  */
-async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, bytePath: boolean): Promise<ConnFileResult | undefined> {
+type ReadPass = 'bytes-large-chunks' | 'bytes' | 'strings';
+
+/**
+ * {@link readZeekFile}; on a byte pass (TSV conn logs without a host handler) lines are read on
+ * bytes ({@link streamAsciiLines}) and usual data lines are split and converted without strings
+ * (addresses and protocols interned); any other line goes through the string path as before. When
+ * the byte pass gives up on the file (see {@link ReadPass}) this resolves with `undefined` and the
+ * caller reads it again (the next pass). Unless the caller can drop records ({@link ZeekHandlers.discard}), the records
+ * are collected and handed to `handlers.conn` at the end (same order, same values), so that then
+ * nothing was handed over.
+ */
+async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, pass: ReadPass): Promise<ConnFileResult | undefined> {
   const file = info.file;
+  const bytePath = pass !== 'strings';
   const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
   const fail = (line: number, message: string) => {
     res.unparsedLines++;
@@ -870,7 +907,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
 
   const isConn = (p: string) => p === 'conn' || p === 'open_conn';
   // Byte path: records are collected here and handed over at the end (see readZeekFileWith).
-  const kept = bytePath ? new ConnBuffer() : undefined;
+  const kept = bytePath && !handlers.discard ? new ConnBuffer() : undefined;
   const emit = kept ? (r: ConnRecord, n: number) => kept.push(r, n) : (r: ConnRecord, n: number) => handlers.conn?.(r, n);
   const tsvLine = (line: string, n: number) => {
     if (line.charCodeAt(0) === 35 /* # */) {
@@ -982,8 +1019,9 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   };
 
   let r: { bytes: number; lines: number; gzip: boolean; error?: string };
-  if (kept) {
+  if (bytePath) {
     const names = opts.names ?? new AsciiInterner();
+    const shareIds = opts.names !== undefined;
     // columns of the fields used, by #fields position (recomputed when #fields changes)
     const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
     let slotFields: string[] | undefined;
@@ -1060,14 +1098,16 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         rec.respBytes = v >= 0 ? v : count(asText(buf, from[7], to[7]));
       }
       rec.fqdn = '';
-      rec.srcId = srcId;
-      rec.dstId = dstId;
+      if (shareIds) {
+        rec.srcId = srcId;
+        rec.dstId = dstId;
+      }
       res.records++;
       emit(rec, n);
       rec.srcId = -1;
       rec.dstId = -1;
     };
-    const rb = await streamAsciiLines(file, bytesLine, opts);
+    const rb = await streamAsciiLines(file, bytesLine, opts, pass === 'bytes-large-chunks');
     if (!rb) return undefined;
     r = rb;
   } else {
