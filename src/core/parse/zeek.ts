@@ -387,15 +387,61 @@ export function mix32(h: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
-/** Distinct ASCII byte strings (and strings) → ids and strings (one string per distinct value, no string per lookup). */
+/**
+ * Value (0 … 2³² − 1) of `buf[a, b)` when it is a dotted-quad IPv4 address in the form `net.isIP`
+ * accepts (four decimal parts 0–255 without leading zeros, so one text per value), else -1.
+ */
+function dottedQuadValue(buf: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  if (n < 7 || n > 15) return -1;
+  let v = 0;
+  let oct = 0;
+  let digits = 0;
+  let parts = 0;
+  let lead0 = false;
+  for (let i = a; i <= b; i++) {
+    const c = i < b ? buf[i] : 46;
+    if (c === 46) {
+      if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
+      v = v * 256 + oct;
+      parts++;
+      oct = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return -1;
+    if (digits === 0) lead0 = c === 48;
+    oct = oct * 10 + (c - 48);
+    if (++digits > 3) return -1;
+  }
+  return parts === 4 ? v : -1;
+}
+
+/**
+ * Distinct ASCII byte strings (and strings) → ids and strings (one string per distinct value, no
+ * string per lookup). Ids are given in order of first sight, whichever method saw a text first.
+ * Dotted-quad IPv4 texts ({@link dottedQuadValue}) are indexed by their 32-bit value only (no
+ * hashing of the text, no string compare), every other text by an FNV-1a hash of its characters.
+ */
 export class AsciiInterner {
+  /** Ids of the texts other than dotted quads, open addressing by `hashes[id]` (-1: empty slot). */
   private table = new Int32Array(1024).fill(-1);
+  private tableSize = 0;
+  /** Per id: the hash of its text (0 for dotted quads, which are not in `table`). */
   private readonly hashes: number[] = [];
   readonly strings: string[] = [];
   /** Per id: 1 valid address ({@link isAddress}), 0 not, -1 not checked yet. */
   readonly address: number[] = [];
+  /** Dotted quads: 32-bit value → id + 1, interleaved [value, id + 1] (0: empty slot). */
+  private v4 = new Int32Array(2 * 1024);
+  private v4Size = 0;
+  /** Bytes of a string looked up with {@link idOf} that may be a dotted quad. */
+  private readonly scratch = Buffer.alloc(15);
 
+  /** Id of the text `buf[a, b)` (its characters are the bytes, as latin1). */
   id(buf: Buffer, a: number, b: number): number {
+    const q = this.ipv4Id(buf, a, b);
+    if (q >= 0) return q;
     let h = 0x811c9dc5;
     for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
     h = mix32(h);
@@ -417,39 +463,52 @@ export class AsciiInterner {
     return this.insert(p, h, buf.toString('latin1', a, b));
   }
 
-  /** IPv4 value → id + 1, interleaved [value, id + 1] (0: empty slot); a second index of the same ids. */
-  private v4 = new Int32Array(2 * 1024);
-  private v4Size = 0;
-
   /**
-   * Id of `buf[a, b)` when it is a dotted-quad IPv4 address in the form `net.isIP` accepts (so a
-   * valid address, and one text per value): looked up by its 32-bit value, which needs no string
-   * compare. Returns -1 for any other text.
+   * Id of `buf[a, b)` when it is a dotted-quad IPv4 address ({@link dottedQuadValue}: a valid
+   * address), else -1.
    */
   ipv4Id(buf: Buffer, a: number, b: number): number {
-    const n = b - a;
-    if (n < 7 || n > 15) return -1;
-    let v = 0;
-    let oct = 0;
-    let digits = 0;
-    let parts = 0;
-    let lead0 = false;
-    for (let i = a; i <= b; i++) {
-      const c = i < b ? buf[i] : 46;
-      if (c === 46) {
-        if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
-        v = v * 256 + oct;
-        parts++;
-        oct = 0;
-        digits = 0;
-        continue;
+    const v = dottedQuadValue(buf, a, b);
+    return v < 0 ? -1 : this.quadId(v, buf, a, b, undefined);
+  }
+
+  /** Id of a string (the same id as its bytes when it is ASCII). */
+  idOf(s: string): number {
+    const n = s.length;
+    if (n >= 7 && n <= 15) {
+      let k = 0;
+      for (; k < n; k++) {
+        const c = s.charCodeAt(k);
+        if (c > 57) break; // not a digit or '.'
+        this.scratch[k] = c;
       }
-      if (c < 48 || c > 57) return -1;
-      if (digits === 0) lead0 = c === 48;
-      oct = oct * 10 + (c - 48);
-      if (++digits > 3) return -1;
+      if (k === n) {
+        const v = dottedQuadValue(this.scratch, 0, n);
+        if (v >= 0) return this.quadId(v, this.scratch, 0, n, s);
+      }
     }
-    if (parts !== 4) return -1;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    h = mix32(h);
+    const mask = this.table.length - 1;
+    let p = h & mask;
+    for (;;) {
+      const id = this.table[p];
+      if (id < 0) break;
+      if (this.hashes[id] === h && this.strings[id] === s) return id;
+      p = (p + 1) & mask;
+    }
+    return this.insert(p, h, s);
+  }
+
+  isAddress(id: number): boolean {
+    let v = this.address[id];
+    if (v < 0) this.address[id] = v = isAddress(this.strings[id]) ? 1 : 0;
+    return v === 1;
+  }
+
+  /** Id of the dotted quad of value `v`, whose text is `text` or else `buf[a, b)`. */
+  private quadId(v: number, buf: Buffer, a: number, b: number, text: string | undefined): number {
     const key = v | 0;
     let t = this.v4;
     let mask = (t.length >> 1) - 1;
@@ -460,8 +519,7 @@ export class AsciiInterner {
       if (t[2 * p] === key) return e - 1;
       p = (p + 1) & mask;
     }
-    const id = this.id(buf, a, b);
-    this.address[id] = 1;
+    const id = this.add(text ?? buf.toString('latin1', a, b), 0, 1);
     if ((this.v4Size + 1) * 2 > t.length >> 1) {
       const old = t;
       t = this.v4 = new Int32Array(old.length * 2);
@@ -482,45 +540,32 @@ export class AsciiInterner {
     return id;
   }
 
-  /** Id of a string (the same id as its bytes when it is ASCII). */
-  idOf(s: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-    h = mix32(h);
-    const mask = this.table.length - 1;
-    let p = h & mask;
-    for (;;) {
-      const id = this.table[p];
-      if (id < 0) break;
-      if (this.hashes[id] === h && this.strings[id] === s) return id;
-      p = (p + 1) & mask;
-    }
-    return this.insert(p, h, s);
-  }
-
+  /** New id for the text `s` (not a dotted quad) of hash `h`, in the empty table slot `p`. */
   private insert(p: number, h: number, s: string): number {
-    const id = this.strings.length;
-    this.strings.push(s);
-    this.hashes.push(h);
-    this.address.push(-1);
+    const id = this.add(s, h, -1);
     this.table[p] = id;
-    if (this.strings.length * 2 > this.table.length) {
-      const t = new Int32Array(this.table.length * 2).fill(-1);
+    if (++this.tableSize * 2 > this.table.length) {
+      const old = this.table;
+      const t = new Int32Array(old.length * 2).fill(-1);
       const m = t.length - 1;
-      for (let k = 0; k < this.hashes.length; k++) {
-        let q = this.hashes[k] & m;
+      for (let k = 0; k < old.length; k++) {
+        const e = old[k];
+        if (e < 0) continue;
+        let q = this.hashes[e] & m;
         while (t[q] >= 0) q = (q + 1) & m;
-        t[q] = k;
+        t[q] = e;
       }
       this.table = t;
     }
     return id;
   }
 
-  isAddress(id: number): boolean {
-    let v = this.address[id];
-    if (v < 0) this.address[id] = v = isAddress(this.strings[id]) ? 1 : 0;
-    return v === 1;
+  private add(s: string, h: number, address: number): number {
+    const id = this.strings.length;
+    this.strings.push(s);
+    this.hashes.push(h);
+    this.address.push(address);
+    return id;
   }
 }
 
