@@ -51,6 +51,8 @@ export interface ConnRecord {
    */
   srcId?: number;
   dstId?: number;
+  /** With `srcId`: id of `proto` in the same table (-1 for ''). */
+  protoId?: number;
 }
 
 /** Format of an input file, from its first bytes. */
@@ -99,6 +101,12 @@ export interface ReadOptions {
   skipUid?: boolean;
   /** Table of address ids shared with the caller (see {@link ConnRecord.srcId}); one per file when absent. */
   names?: AsciiInterner;
+  /**
+   * With `names` and a {@link ZeekHandlers.discard} handler: records that carry ids (`srcId` ≥ 0)
+   * leave `src`, `dst` and `proto` '' (their texts are `names.strings[id]`), which saves reading a
+   * large table twice per record. Records without ids carry their texts as usual.
+   */
+  textsById?: boolean;
 }
 
 // ------------------------------------------------------------------------------------ helpers
@@ -1067,6 +1075,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   if (bytePath) {
     const names = opts.names ?? new AsciiInterner();
     const shareIds = opts.names !== undefined;
+    const textsById = shareIds && !kept && opts.textsById === true;
     // columns of the fields used, by #fields position (recomputed when #fields changes)
     const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
     let slotFields: string[] | undefined;
@@ -1124,14 +1133,15 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.ts = Math.floor(ms / 1000);
       rec.tsMs = ms;
       rec.uid = opts.skipUid || !isSet(1) ? '' : asText(buf, from[1], to[1]);
-      rec.src = names.strings[srcId];
-      rec.dst = names.strings[dstId];
+      rec.src = textsById ? '' : names.strings[srcId];
+      rec.dst = textsById ? '' : names.strings[dstId];
       if (!isSet(4)) rec.dport = NaN;
       else {
         const v = digitsValue(buf, from[4], to[4]);
         rec.dport = v >= 0 ? v : port(asText(buf, from[4], to[4]));
       }
-      rec.proto = isSet(5) ? names.strings[names.id(buf, from[5], to[5])] : '';
+      const protoId = isSet(5) ? names.id(buf, from[5], to[5]) : -1;
+      rec.proto = protoId < 0 || textsById ? '' : names.strings[protoId];
       if (!isSet(6)) rec.origBytes = 0;
       else {
         const v = digitsValue(buf, from[6], to[6]);
@@ -1146,11 +1156,13 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       if (shareIds) {
         rec.srcId = srcId;
         rec.dstId = dstId;
+        rec.protoId = protoId;
       }
       res.records++;
       emit(rec, n);
       rec.srcId = -1;
       rec.dstId = -1;
+      rec.protoId = -1;
     };
     const rb = await streamAsciiLines(file, bytesLine, opts, pass === 'bytes-large-chunks');
     if (!rb) return undefined;

@@ -98,10 +98,10 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         c.dport[i] = rec.dport;
         c.orig[i] = rec.origBytes;
         c.resp[i] = rec.respBytes;
-        if (rec.srcId !== undefined && rec.srcId >= 0 && rec.dstId !== undefined && rec.dstId >= 0) {
+        if (rec.srcId !== undefined && rec.srcId >= 0 && rec.dstId !== undefined && rec.dstId >= 0 && rec.protoId !== undefined) {
           c.src[i] = rec.srcId;
           c.dst[i] = rec.dstId;
-          c.proto[i] = rec.proto === '' ? -1 : names.idOf(rec.proto);
+          c.proto[i] = rec.protoId;
         } else {
           later.push(i);
           laterTexts.push(rec.src, rec.dst, rec.proto);
@@ -113,7 +113,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         laterTexts.length = 0;
       },
     },
-    { ...opts, skipUid: true, names },
+    { ...opts, skipUid: true, names, textsById: true },
   );
   for (let k = 0; k < later.length; k++) {
     const i = later[k];
