@@ -51,6 +51,8 @@ export interface ConnRecord {
    */
   srcId?: number;
   dstId?: number;
+  /** With `srcId`: id of `proto` in the same table (-1 for ''). */
+  protoId?: number;
 }
 
 /** Format of an input file, from its first bytes. */
@@ -99,6 +101,12 @@ export interface ReadOptions {
   skipUid?: boolean;
   /** Table of address ids shared with the caller (see {@link ConnRecord.srcId}); one per file when absent. */
   names?: AsciiInterner;
+  /**
+   * With `names` and a {@link ZeekHandlers.discard} handler: records that carry ids (`srcId` ≥ 0)
+   * leave `src`, `dst` and `proto` '' (their texts are `names.strings[id]`), which saves reading a
+   * large table twice per record. Records without ids carry their texts as usual.
+   */
+  textsById?: boolean;
 }
 
 // ------------------------------------------------------------------------------------ helpers
@@ -222,17 +230,28 @@ export function isAddress(s: string): boolean {
 // ------------------------------------------------------------------------------------ streaming lines
 
 /**
+ * Decompressed chunk size (bytes) of the first byte-path pass of a gzip file ({@link readZeekFile}).
+ * zlib's default (16 KiB) costs about twice the inflate CPU in per-chunk overhead (stream callbacks,
+ * thread-pool round trips, carries of split lines; bench/NOTES.md "Beacons, fourth round"). What a
+ * damaged file delivers before its error, and where a long line is noticed, depend on the chunk
+ * size, so such a file is read again with zlib's default chunks.
+ */
+const LARGE_INFLATE_CHUNK = 1 << 20;
+
+/**
  * Reads a plain or gzip file (gzip detected by its magic bytes `1f 8b`) and hands every
  * decompressed chunk to `onChunk`, which returns false to stop reading (`stopped`). `bytes` are the
  * disk bytes read, also reported through `opts.onBytes`. `gzip` is `undefined` when the file cannot
  * be opened or its first bytes cannot be read (`error` says which); damaged or truncated gzip data
  * and read errors give a file-level `error` after the chunks before them were delivered (an
- * exception thrown by `onChunk` is reported the same way). Rejects only with an AbortError.
+ * exception thrown by `onChunk` is reported the same way). `inflateChunk`: zlib's output chunk size
+ * (bytes; zlib's default 16 KiB when absent). Rejects only with an AbortError.
  */
 async function readChunks(
   file: string,
   opts: ReadOptions,
   onChunk: (chunk: Buffer) => boolean,
+  inflateChunk?: number,
 ): Promise<{ bytes: number; gzip?: boolean; error?: string; stopped: boolean }> {
   const { signal, onBytes } = opts;
   if (signal?.aborted) throw abortError();
@@ -257,7 +276,7 @@ async function readChunks(
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let source: AsyncIterable<Buffer> = raw;
   if (gzip) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzip(inflateChunk ? { chunkSize: inflateChunk } : {});
     raw.on('data', (c) => {
       bytes += (c as Buffer).length;
       onBytes?.(bytes);
@@ -321,11 +340,16 @@ const MAX_ASCII_LINE = 1 << 20;
  * lines are the same. Resolves with `undefined` as soon as the input is not plain ASCII text (a
  * byte ≥ 0x80 or NUL, or a line longer than {@link MAX_ASCII_LINE} bytes): the caller then reads
  * the file again with {@link streamLines} (whatever `onLine` collected must be dropped).
+ * `largeChunks`: gzip data is inflated in {@link LARGE_INFLATE_CHUNK} chunks, and the result is
+ * `undefined` also on a read or gzip error and on any carried line longer than
+ * {@link MAX_ASCII_LINE} (where the lines read depend on the chunks; the caller then reads the file
+ * again without `largeChunks`), before the last line of a damaged file is handed over.
  */
 async function streamAsciiLines(
   file: string,
   onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
-  opts: ReadOptions = {},
+  opts: ReadOptions,
+  largeChunks: boolean,
 ): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string } | undefined> {
   let lines = 0;
   let carry: Buffer = Buffer.alloc(0);
@@ -341,6 +365,7 @@ async function streamAsciiLines(
     let nl = chunk.indexOf(10);
     if (nl >= 0 && carry.length > 0) {
       const first = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      if (largeChunks && first.length > MAX_ASCII_LINE) return false;
       carry = Buffer.alloc(0);
       line(first, 0, first.length);
       pos = nl + 1;
@@ -354,9 +379,9 @@ async function streamAsciiLines(
     if (pos < chunk.length) carry = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.subarray(pos));
     return carry.length <= MAX_ASCII_LINE;
   };
-  const read = await readChunks(file, opts, write);
+  const read = await readChunks(file, opts, write, largeChunks ? LARGE_INFLATE_CHUNK : undefined);
   if (read.gzip === undefined) return { bytes: 0, lines: 0, gzip: false, error: read.error };
-  if (read.stopped) return undefined;
+  if (read.stopped || (largeChunks && read.error)) return undefined;
   if (carry.length > 0) line(carry, 0, carry.length);
   return { bytes: read.bytes, lines, gzip: read.gzip, error: read.error };
 }
@@ -370,15 +395,61 @@ export function mix32(h: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
-/** Distinct ASCII byte strings (and strings) → ids and strings (one string per distinct value, no string per lookup). */
+/**
+ * Value (0 … 2³² − 1) of `buf[a, b)` when it is a dotted-quad IPv4 address in the form `net.isIP`
+ * accepts (four decimal parts 0–255 without leading zeros, so one text per value), else -1.
+ */
+function dottedQuadValue(buf: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  if (n < 7 || n > 15) return -1;
+  let v = 0;
+  let oct = 0;
+  let digits = 0;
+  let parts = 0;
+  let lead0 = false;
+  for (let i = a; i <= b; i++) {
+    const c = i < b ? buf[i] : 46;
+    if (c === 46) {
+      if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
+      v = v * 256 + oct;
+      parts++;
+      oct = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return -1;
+    if (digits === 0) lead0 = c === 48;
+    oct = oct * 10 + (c - 48);
+    if (++digits > 3) return -1;
+  }
+  return parts === 4 ? v : -1;
+}
+
+/**
+ * Distinct ASCII byte strings (and strings) → ids and strings (one string per distinct value, no
+ * string per lookup). Ids are given in order of first sight, whichever method saw a text first.
+ * Dotted-quad IPv4 texts ({@link dottedQuadValue}) are indexed by their 32-bit value only (no
+ * hashing of the text, no string compare), every other text by an FNV-1a hash of its characters.
+ */
 export class AsciiInterner {
+  /** Ids of the texts other than dotted quads, open addressing by `hashes[id]` (-1: empty slot). */
   private table = new Int32Array(1024).fill(-1);
+  private tableSize = 0;
+  /** Per id: the hash of its text (0 for dotted quads, which are not in `table`). */
   private readonly hashes: number[] = [];
   readonly strings: string[] = [];
   /** Per id: 1 valid address ({@link isAddress}), 0 not, -1 not checked yet. */
   readonly address: number[] = [];
+  /** Dotted quads: 32-bit value → id + 1, interleaved [value, id + 1] (0: empty slot). */
+  private v4 = new Int32Array(2 * 1024);
+  private v4Size = 0;
+  /** Bytes of a string looked up with {@link idOf} that may be a dotted quad. */
+  private readonly scratch = Buffer.alloc(15);
 
+  /** Id of the text `buf[a, b)` (its characters are the bytes, as latin1). */
   id(buf: Buffer, a: number, b: number): number {
+    const q = this.ipv4Id(buf, a, b);
+    if (q >= 0) return q;
     let h = 0x811c9dc5;
     for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
     h = mix32(h);
@@ -400,39 +471,52 @@ export class AsciiInterner {
     return this.insert(p, h, buf.toString('latin1', a, b));
   }
 
-  /** IPv4 value → id + 1, interleaved [value, id + 1] (0: empty slot); a second index of the same ids. */
-  private v4 = new Int32Array(2 * 1024);
-  private v4Size = 0;
-
   /**
-   * Id of `buf[a, b)` when it is a dotted-quad IPv4 address in the form `net.isIP` accepts (so a
-   * valid address, and one text per value): looked up by its 32-bit value, which needs no string
-   * compare. Returns -1 for any other text.
+   * Id of `buf[a, b)` when it is a dotted-quad IPv4 address ({@link dottedQuadValue}: a valid
+   * address), else -1.
    */
   ipv4Id(buf: Buffer, a: number, b: number): number {
-    const n = b - a;
-    if (n < 7 || n > 15) return -1;
-    let v = 0;
-    let oct = 0;
-    let digits = 0;
-    let parts = 0;
-    let lead0 = false;
-    for (let i = a; i <= b; i++) {
-      const c = i < b ? buf[i] : 46;
-      if (c === 46) {
-        if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
-        v = v * 256 + oct;
-        parts++;
-        oct = 0;
-        digits = 0;
-        continue;
+    const v = dottedQuadValue(buf, a, b);
+    return v < 0 ? -1 : this.quadId(v, buf, a, b, undefined);
+  }
+
+  /** Id of a string (the same id as its bytes when it is ASCII). */
+  idOf(s: string): number {
+    const n = s.length;
+    if (n >= 7 && n <= 15) {
+      let k = 0;
+      for (; k < n; k++) {
+        const c = s.charCodeAt(k);
+        if (c > 57) break; // not a digit or '.'
+        this.scratch[k] = c;
       }
-      if (c < 48 || c > 57) return -1;
-      if (digits === 0) lead0 = c === 48;
-      oct = oct * 10 + (c - 48);
-      if (++digits > 3) return -1;
+      if (k === n) {
+        const v = dottedQuadValue(this.scratch, 0, n);
+        if (v >= 0) return this.quadId(v, this.scratch, 0, n, s);
+      }
     }
-    if (parts !== 4) return -1;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    h = mix32(h);
+    const mask = this.table.length - 1;
+    let p = h & mask;
+    for (;;) {
+      const id = this.table[p];
+      if (id < 0) break;
+      if (this.hashes[id] === h && this.strings[id] === s) return id;
+      p = (p + 1) & mask;
+    }
+    return this.insert(p, h, s);
+  }
+
+  isAddress(id: number): boolean {
+    let v = this.address[id];
+    if (v < 0) this.address[id] = v = isAddress(this.strings[id]) ? 1 : 0;
+    return v === 1;
+  }
+
+  /** Id of the dotted quad of value `v`, whose text is `text` or else `buf[a, b)`. */
+  private quadId(v: number, buf: Buffer, a: number, b: number, text: string | undefined): number {
     const key = v | 0;
     let t = this.v4;
     let mask = (t.length >> 1) - 1;
@@ -443,8 +527,7 @@ export class AsciiInterner {
       if (t[2 * p] === key) return e - 1;
       p = (p + 1) & mask;
     }
-    const id = this.id(buf, a, b);
-    this.address[id] = 1;
+    const id = this.add(text ?? buf.toString('latin1', a, b), 0, 1);
     if ((this.v4Size + 1) * 2 > t.length >> 1) {
       const old = t;
       t = this.v4 = new Int32Array(old.length * 2);
@@ -465,45 +548,32 @@ export class AsciiInterner {
     return id;
   }
 
-  /** Id of a string (the same id as its bytes when it is ASCII). */
-  idOf(s: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-    h = mix32(h);
-    const mask = this.table.length - 1;
-    let p = h & mask;
-    for (;;) {
-      const id = this.table[p];
-      if (id < 0) break;
-      if (this.hashes[id] === h && this.strings[id] === s) return id;
-      p = (p + 1) & mask;
-    }
-    return this.insert(p, h, s);
-  }
-
+  /** New id for the text `s` (not a dotted quad) of hash `h`, in the empty table slot `p`. */
   private insert(p: number, h: number, s: string): number {
-    const id = this.strings.length;
-    this.strings.push(s);
-    this.hashes.push(h);
-    this.address.push(-1);
+    const id = this.add(s, h, -1);
     this.table[p] = id;
-    if (this.strings.length * 2 > this.table.length) {
-      const t = new Int32Array(this.table.length * 2).fill(-1);
+    if (++this.tableSize * 2 > this.table.length) {
+      const old = this.table;
+      const t = new Int32Array(old.length * 2).fill(-1);
       const m = t.length - 1;
-      for (let k = 0; k < this.hashes.length; k++) {
-        let q = this.hashes[k] & m;
+      for (let k = 0; k < old.length; k++) {
+        const e = old[k];
+        if (e < 0) continue;
+        let q = this.hashes[e] & m;
         while (t[q] >= 0) q = (q + 1) & m;
-        t[q] = k;
+        t[q] = e;
       }
       this.table = t;
     }
     return id;
   }
 
-  isAddress(id: number): boolean {
-    let v = this.address[id];
-    if (v < 0) this.address[id] = v = isAddress(this.strings[id]) ? 1 : 0;
-    return v === 1;
+  private add(s: string, h: number, address: number): number {
+    const id = this.strings.length;
+    this.strings.push(s);
+    this.hashes.push(h);
+    this.address.push(address);
+    return id;
   }
 }
 
@@ -805,6 +875,13 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
 /** Callbacks of {@link readZeekFile}: connection records (conn/open_conn) and uid → host names (http Host, ssl SNI). */
 export interface ZeekHandlers {
   conn?(rec: ConnRecord, line: number): void;
+  /**
+   * Byte path only (TSV conn logs without `host`): the records handed to `conn` so far for this
+   * file are void, because the file is read again from its start (it is not plain ASCII text, or
+   * it is damaged or has an overlong line: see {@link readZeekFile}). With this handler the byte path hands each record over as soon as it is read;
+   * without it the records are collected and handed over once the whole file has been read.
+   */
+  discard?(): void;
   /** http.log `host` / ssl.log `server_name` for a Zeek uid. */
   host?(uid: string, host: string, line: number): void;
 }
@@ -834,23 +911,36 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
             onBytes(b);
           },
         };
-    const r = await readZeekFileWith(info, handlers, o, true);
-    if (r) return r;
-    return (await readZeekFileWith(info, handlers, o, false))!;
+    for (const pass of ['bytes-large-chunks', 'bytes'] as const) {
+      const r = await readZeekFileWith(info, handlers, o, pass);
+      if (r) return r;
+      handlers.discard?.();
+    }
+    return (await readZeekFileWith(info, handlers, o, 'strings'))!;
   }
-  return (await readZeekFileWith(info, handlers, opts, false))!;
+  return (await readZeekFileWith(info, handlers, opts, 'strings'))!;
 }
 
 /**
- * {@link readZeekFile}; with `bytePath` (TSV conn logs without a host handler) lines are read on
- * bytes ({@link streamAsciiLines}) and usual data lines are split and converted without strings
- * (addresses and protocols interned); any other line goes through the string path as before. The
- * records are collected and handed to `handlers.conn` at the end (same order, same values), so
- * that a file that turns out not to be plain ASCII can be read again on the string path: then it
- * resolves with `undefined` and nothing was handed over.
+ * How {@link readZeekFileWith} reads a file: `strings` decodes every line to a string
+ * ({@link streamLines}); `bytes` reads plain ASCII lines on bytes ({@link streamAsciiLines}) from the
+ * same chunks; `bytes-large-chunks` likewise with large gzip chunks, and gives up on any file where
+ * that could change what is read (damaged data, overlong or non-ASCII lines).
  */
-async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, bytePath: boolean): Promise<ConnFileResult | undefined> {
+type ReadPass = 'bytes-large-chunks' | 'bytes' | 'strings';
+
+/**
+ * {@link readZeekFile}; on a byte pass (TSV conn logs without a host handler) lines are read on
+ * bytes ({@link streamAsciiLines}) and usual data lines are split and converted without strings
+ * (addresses and protocols interned); any other line goes through the string path as before. When
+ * the byte pass gives up on the file (see {@link ReadPass}) this resolves with `undefined` and the
+ * caller reads it again (the next pass). Unless the caller can drop records ({@link ZeekHandlers.discard}), the records
+ * are collected and handed to `handlers.conn` at the end (same order, same values), so that then
+ * nothing was handed over.
+ */
+async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, pass: ReadPass): Promise<ConnFileResult | undefined> {
   const file = info.file;
+  const bytePath = pass !== 'strings';
   const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
   const fail = (line: number, message: string) => {
     res.unparsedLines++;
@@ -870,7 +960,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
 
   const isConn = (p: string) => p === 'conn' || p === 'open_conn';
   // Byte path: records are collected here and handed over at the end (see readZeekFileWith).
-  const kept = bytePath ? new ConnBuffer() : undefined;
+  const kept = bytePath && !handlers.discard ? new ConnBuffer() : undefined;
   const emit = kept ? (r: ConnRecord, n: number) => kept.push(r, n) : (r: ConnRecord, n: number) => handlers.conn?.(r, n);
   const tsvLine = (line: string, n: number) => {
     if (line.charCodeAt(0) === 35 /* # */) {
@@ -982,8 +1072,10 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   };
 
   let r: { bytes: number; lines: number; gzip: boolean; error?: string };
-  if (kept) {
+  if (bytePath) {
     const names = opts.names ?? new AsciiInterner();
+    const shareIds = opts.names !== undefined;
+    const textsById = shareIds && !kept && opts.textsById === true;
     // columns of the fields used, by #fields position (recomputed when #fields changes)
     const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
     let slotFields: string[] | undefined;
@@ -1041,14 +1133,15 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.ts = Math.floor(ms / 1000);
       rec.tsMs = ms;
       rec.uid = opts.skipUid || !isSet(1) ? '' : asText(buf, from[1], to[1]);
-      rec.src = names.strings[srcId];
-      rec.dst = names.strings[dstId];
+      rec.src = textsById ? '' : names.strings[srcId];
+      rec.dst = textsById ? '' : names.strings[dstId];
       if (!isSet(4)) rec.dport = NaN;
       else {
         const v = digitsValue(buf, from[4], to[4]);
         rec.dport = v >= 0 ? v : port(asText(buf, from[4], to[4]));
       }
-      rec.proto = isSet(5) ? names.strings[names.id(buf, from[5], to[5])] : '';
+      const protoId = isSet(5) ? names.id(buf, from[5], to[5]) : -1;
+      rec.proto = protoId < 0 || textsById ? '' : names.strings[protoId];
       if (!isSet(6)) rec.origBytes = 0;
       else {
         const v = digitsValue(buf, from[6], to[6]);
@@ -1060,14 +1153,18 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         rec.respBytes = v >= 0 ? v : count(asText(buf, from[7], to[7]));
       }
       rec.fqdn = '';
-      rec.srcId = srcId;
-      rec.dstId = dstId;
+      if (shareIds) {
+        rec.srcId = srcId;
+        rec.dstId = dstId;
+        rec.protoId = protoId;
+      }
       res.records++;
       emit(rec, n);
       rec.srcId = -1;
       rec.dstId = -1;
+      rec.protoId = -1;
     };
-    const rb = await streamAsciiLines(file, bytesLine, opts);
+    const rb = await streamAsciiLines(file, bytesLine, opts, pass === 'bytes-large-chunks');
     if (!rb) return undefined;
     r = rb;
   } else {

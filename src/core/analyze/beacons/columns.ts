@@ -83,6 +83,11 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     c.dst = i32(c.dst);
     c.proto = i32(c.proto);
   };
+  // Records without the reader's address ids (string path, unusual lines of the byte path): their
+  // texts are interned once the file is read, in record order, which gives the ids (and the order
+  // of `strings`) of a reader that hands all records over at the end of the file.
+  const later: number[] = [];
+  const laterTexts: string[] = [];
   const result = await readZeekFile(
     info,
     {
@@ -93,13 +98,29 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         c.dport[i] = rec.dport;
         c.orig[i] = rec.origBytes;
         c.resp[i] = rec.respBytes;
-        c.src[i] = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : names.idOf(rec.src);
-        c.dst[i] = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : names.idOf(rec.dst);
-        c.proto[i] = rec.proto === '' ? -1 : names.idOf(rec.proto);
+        if (rec.srcId !== undefined && rec.srcId >= 0 && rec.dstId !== undefined && rec.dstId >= 0 && rec.protoId !== undefined) {
+          c.src[i] = rec.srcId;
+          c.dst[i] = rec.dstId;
+          c.proto[i] = rec.protoId;
+        } else {
+          later.push(i);
+          laterTexts.push(rec.src, rec.dst, rec.proto);
+        }
+      },
+      discard: () => {
+        c.n = 0;
+        later.length = 0;
+        laterTexts.length = 0;
       },
     },
-    { ...opts, skipUid: true, names },
+    { ...opts, skipUid: true, names, textsById: true },
   );
+  for (let k = 0; k < later.length; k++) {
+    const i = later[k];
+    c.src[i] = names.idOf(laterTexts[3 * k]);
+    c.dst[i] = names.idOf(laterTexts[3 * k + 1]);
+    c.proto[i] = laterTexts[3 * k + 2] === '' ? -1 : names.idOf(laterTexts[3 * k + 2]);
+  }
   c.strings = names.strings.slice(base);
   return { result, cols: c };
 }
