@@ -569,9 +569,10 @@ export class BeaconAggregator {
    * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
    * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
    * Call once (either this or {@link finishWith}): the record store is released on the way.
+   * `charts` false: the listed pairs' `intervals`, `sizes` and `hist` are left empty (not computed).
    */
-  finish(): BeaconFinish {
-    const st = this.finishStart();
+  finish(charts = true): BeaconFinish {
+    const st = this.finishStart(charts);
     if (this.ip.size > 0) this.finishRows(st, 0, scoreIpPairs(this.ipJob(st, 0, this.ip.size, false)));
     return this.finishEnd(st);
   }
@@ -579,10 +580,10 @@ export class BeaconAggregator {
   /**
    * {@link finish} with the IP pairs scored by `score` (e.g. in worker threads, see pool.ts) in
    * `parts` ranges of about the same number of records; the rows are turned into pairs here, in
-   * pair order, so the result is the same as {@link finish}'s. Rejects when `score` rejects.
+   * pair order, so the result is the same as {@link finish}'s (`charts` as there). Rejects when `score` rejects.
    */
-  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number): Promise<BeaconFinish> {
-    const st = this.finishStart();
+  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number, charts = true): Promise<BeaconFinish> {
+    const st = this.finishStart(charts);
     const P = this.ip.size;
     const N = st.g.start[P];
     const ranges: [number, number][] = [];
@@ -621,7 +622,7 @@ export class BeaconAggregator {
   }
 
   /** Legacy window, SNI pairs (with give-back to IP pairs), then the IP records grouped by pair. */
-  private finishStart(): FinishState {
+  private finishStart(charts: boolean): FinishState {
     this.groupWindows.push({ min: this.curMin, max: this.curMax });
     const o = this.options;
     const pairsSeen = this.pairCount;
@@ -675,6 +676,7 @@ export class BeaconAggregator {
         uniqueConnectionThreshold: o.uniqueConnectionThreshold,
         minScore: o.minScore,
         scoring: o.scoring,
+        charts,
       },
       g: undefined as unknown as FinishState['g'],
     };
@@ -727,7 +729,8 @@ export class BeaconAggregator {
       st.scored++;
       if (s.score < o.minScore) continue;
       const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
-      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, topValues(s.intervals.values, s.intervals.counts), topValues(s.sizes.values, s.sizes.counts), s.hist));
+      const chart = (c: { values: number[]; counts: number[] }) => (charts ? topValues(c.values, c.counts) : { values: [], counts: [] });
+      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : []));
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
     st.g = ip.grouped();

@@ -148,6 +148,7 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
     mapping: args.mapping,
     hourlyImport: !args.singleWindow,
     onProgress: progress.onProgress,
+    charts: false, // neither report shows the chart data
   });
   progress.done();
   if (args.json) writeBeaconsJson(a, io);

@@ -32,6 +32,8 @@ export interface IpScoreParams {
   uniqueConnectionThreshold: number;
   minScore: number;
   scoring: ScoringParams;
+  /** False: no chart lists for listed pairs (their `lens` stay 0; see `BeaconRunControl.charts`). */
+  charts: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export const NUM = NUM_FIELDS.length;
 /**
  * Per pair j: `kind[j]` ({@link PairKind}); `num[j·NUM …]` the numbers of {@link NUM_FIELDS}
  * (count…last for strobes, all for scored pairs; `dsSmallness` NaN when the formula has none);
- * for listed pairs the chart lists in `vars` from `varOff[j]`: interval values, interval counts,
+ * for listed pairs (with `params.charts`) the chart lists in `vars` from `varOff[j]`: interval values, interval counts,
  * size values, size counts, histogram, with lengths `lens[3j]` (intervals), `lens[3j+1]`
  * (sizes), `lens[3j+2]` (histogram bins). `errors`: the message of each ScoreError pair, in order.
  */
@@ -253,6 +255,7 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
       continue;
     }
     kind[j] = PairKind.Listed;
+    if (!o.charts) continue;
     const iv = topValues(s.intervals.values, s.intervals.counts);
     const sz = topValues(s.sizes.values, s.sizes.counts);
     put(iv.values);
