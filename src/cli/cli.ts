@@ -14,6 +14,7 @@ import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
+import { writeJsonItems } from '../core/json-out';
 import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
@@ -164,13 +165,7 @@ export { isoUtcCached };
  * of a 300 MB heap that the streaming writer never needed.
  */
 export const JSON_MEMO_CHARS = 1 << 23;
-/**
- * {@link writeJson} writes a batch of findings once it holds this many characters (or 2,000
- * findings): one finding's JSON is at most ~6 × 16 M characters, but a batch of huge ones joined
- * into one string went past V8's string limit ("Invalid string length": `loki --json` died on six
- * 15-million-character paths).
- */
-export const WRITE_CHUNK_CHARS = 1 << 24;
+export { WRITE_CHUNK_CHARS } from '../core/json-out';
 const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
 
 /**
@@ -205,9 +200,6 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
     scannerErrors: h.scanErrors,
   }));
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
-  const BATCH = 2000;
-  let buf: string[] = [];
-  let bufChars = 0; // characters in buf
   const iso = isoUtcCached();
   // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
   // built once per array. Each finding is `JSON.stringify` of the object below, assembled from the
@@ -248,7 +240,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
     return j;
   };
   const optText = (v: string | undefined): string => (v === undefined ? 'null' : JSON.stringify(v));
-  a.findings.forEach((f, i) => {
+  writeJsonItems((t) => io.stdout(t), a.findings, (f) => {
     const src = f.source;
     if (
       typeof f.host === 'string' && typeof f.level === 'string' && typeof f.module === 'string' &&
@@ -260,42 +252,32 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
       // finite numbers as String(n), null for undefined / NaN / ±Infinity).
       const t = iso(f.timestamp);
       const sc = f.score;
-      buf.push(
-        (buf.length === 0 ? (i > 0 ? ',\n{"host":' : '\n{"host":') : '{"host":') + jsonOf(f.host) +
-          ',"level":' + jsonOf(f.level) +
-          ',"module":' + jsonOf(f.module) +
-          ',"timestamp":' + (t === null ? 'null' : JSON.stringify(t)) +
-          ',"path":' + (f.path === undefined ? 'null' : jsonOf(f.path)) +
-          ',"score":' + (sc === undefined || !Number.isFinite(sc) ? 'null' : String(sc)) +
-          ',"md5":' + optText(f.md5) +
-          ',"sha1":' + optText(f.sha1) +
-          ',"sha256":' + optText(f.sha256) +
-          ',"reasons":' + reasonsText(f.reasons) +
-          ',"source":{"file":' + jsonOf(src.file) + ',"line":' + (Number.isFinite(src.line) ? String(src.line) : 'null') + '}}',
-      );
-    } else {
-      const head = JSON.stringify({
-        host: f.host,
-        level: f.level,
-        module: f.module,
-        timestamp: iso(f.timestamp),
-        path: nul(f.path),
-        score: nul(f.score),
-        md5: nul(f.md5),
-        sha1: nul(f.sha1),
-        sha256: nul(f.sha256),
-      });
-      buf.push(
-        (buf.length === 0 ? (i > 0 ? ',\n' : '\n') : '') + head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}',
+      return (
+        '{"host":' + jsonOf(f.host) +
+        ',"level":' + jsonOf(f.level) +
+        ',"module":' + jsonOf(f.module) +
+        ',"timestamp":' + (t === null ? 'null' : JSON.stringify(t)) +
+        ',"path":' + (f.path === undefined ? 'null' : jsonOf(f.path)) +
+        ',"score":' + (sc === undefined || !Number.isFinite(sc) ? 'null' : String(sc)) +
+        ',"md5":' + optText(f.md5) +
+        ',"sha1":' + optText(f.sha1) +
+        ',"sha256":' + optText(f.sha256) +
+        ',"reasons":' + reasonsText(f.reasons) +
+        ',"source":{"file":' + jsonOf(src.file) + ',"line":' + (Number.isFinite(src.line) ? String(src.line) : 'null') + '}}'
       );
     }
-    bufChars += buf[buf.length - 1].length;
-    if (buf.length >= BATCH || bufChars >= WRITE_CHUNK_CHARS || i === a.findings.length - 1) {
-      // The batch's first element carries the separator: the joined text is one flat string.
-      io.stdout(buf.join(',\n'));
-      buf = [];
-      bufChars = 0;
-    }
+    const head = JSON.stringify({
+      host: f.host,
+      level: f.level,
+      module: f.module,
+      timestamp: iso(f.timestamp),
+      path: nul(f.path),
+      score: nul(f.score),
+      md5: nul(f.md5),
+      sha1: nul(f.sha1),
+      sha256: nul(f.sha256),
+    });
+    return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}';
   });
   const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));

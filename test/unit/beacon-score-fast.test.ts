@@ -127,6 +127,7 @@ const arbJob = fc
     const params: Params = {
       legacy: g.legacy,
       hourlyImport: g.hourlyImport,
+      charts: true,
       groupMin,
       groupMax,
       finalWin: curIp.windowOf(groupMin[last], groupMax[last]),
@@ -255,6 +256,7 @@ describe('fast beacon scoring = the reference scoring', () => {
         params: {
           legacy,
           hourlyImport,
+          charts: true,
           groupMin: groups.map((g) => g.min),
           groupMax: groups.map((g) => g.max),
           finalWin: win,

@@ -19,6 +19,9 @@ import { CHART_VALUES, PairKind, NUM, countDistinct, scoreIpPairs, topValues, wi
 export { CHART_VALUES } from './score-ip';
 /** Distinct destination ports kept per pair for display. */
 const MAX_PORTS = 12;
+/** The chart lists of every listed pair of a run without charts (frozen: shared by all pairs). */
+const NO_VALUES = Object.freeze([]) as unknown as number[];
+const NO_CHART = Object.freeze({ values: NO_VALUES, counts: NO_VALUES }) as { values: number[]; counts: number[] };
 
 export type BeaconType = 'ip' | 'sni';
 
@@ -612,9 +615,10 @@ export class BeaconAggregator {
    * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
    * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
    * Call once (either this or {@link finishWith}): the record store is released on the way.
+   * `charts` false: the listed pairs' `intervals`, `sizes` and `hist` are left empty (not computed).
    */
-  finish(): BeaconFinish {
-    const st = this.finishStart();
+  finish(charts = true): BeaconFinish {
+    const st = this.finishStart(charts);
     if (this.ip.size > 0) this.finishRows(st, 0, scoreIpPairs(this.ipJob(st, 0, this.ip.size, false)));
     return this.finishEnd(st);
   }
@@ -622,10 +626,10 @@ export class BeaconAggregator {
   /**
    * {@link finish} with the IP pairs scored by `score` (e.g. in worker threads, see pool.ts) in
    * `parts` ranges of about the same number of records; the rows are turned into pairs here, in
-   * pair order, so the result is the same as {@link finish}'s. Rejects when `score` rejects.
+   * pair order, so the result is the same as {@link finish}'s (`charts` as there). Rejects when `score` rejects.
    */
-  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number): Promise<BeaconFinish> {
-    const st = this.finishStart();
+  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number, charts = true): Promise<BeaconFinish> {
+    const st = this.finishStart(charts);
     const P = this.ip.size;
     const N = st.g.start[P];
     const ranges: [number, number][] = [];
@@ -664,7 +668,7 @@ export class BeaconAggregator {
   }
 
   /** Legacy window, SNI pairs (with give-back to IP pairs), then the IP records grouped by pair. */
-  private finishStart(): FinishState {
+  private finishStart(charts: boolean): FinishState {
     this.groupWindows.push({ min: this.curMin, max: this.curMax });
     const o = this.options;
     const pairsSeen = this.pairCount;
@@ -719,10 +723,12 @@ export class BeaconAggregator {
         uniqueConnectionThreshold: o.uniqueConnectionThreshold,
         minScore: o.minScore,
         scoring: o.scoring,
+        charts,
       },
       g: undefined as unknown as FinishState['g'],
     };
 
+    const chart = (c: { values: number[]; counts: number[] }) => (charts ? topValues(c.values, c.counts) : { values: [], counts: [] });
     // SNI pairs: decided one by one here (records of those that do not qualify go back to IP pairs)
     for (const p of this.sniPairs.values()) {
       const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
@@ -771,7 +777,7 @@ export class BeaconAggregator {
       st.scored++;
       if (s.score < o.minScore) continue;
       const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
-      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, topValues(s.intervals.values, s.intervals.counts), topValues(s.sizes.values, s.sizes.counts), s.hist));
+      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : []));
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
     st.g = ip.grouped();
@@ -915,9 +921,10 @@ export class BeaconAggregator {
       const ns = lens[3 * j + 1];
       const nh = lens[3 * j + 2];
       let v = varOff[j];
-      const intervals = { values: list(v, ni), counts: list((v += ni), ni) };
-      const sizes = { values: list((v += ni), ns), counts: list((v += ns), ns) };
-      const hist = list((v += ns), nh);
+      // without charts every listed pair shares the same frozen empty lists (nothing writes to a pair's lists)
+      const intervals = st.params.charts ? { values: list(v, ni), counts: list((v += ni), ni) } : NO_CHART;
+      const sizes = st.params.charts ? { values: list((v += ni), ns), counts: list((v += ns), ns) } : NO_CHART;
+      const hist = st.params.charts ? list((v += ns), nh) : NO_VALUES;
       const score = num[r + 8];
       const sev = severityOf(score, thresholds);
       const winMin = num[r + 6];

@@ -13,6 +13,7 @@
 import { pathProblem, readingText, startPathCommand, ttyProgress } from '../../cli-support';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone } from '../../time';
+import { writeJsonItems } from '../../json-out';
 import type { BeaconAnalysis } from './analyze';
 import { parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
@@ -147,6 +148,7 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
     mapping: args.mapping,
     hourlyImport: !args.singleWindow,
     onProgress: progress.onProgress,
+    charts: false, // neither report shows the chart data
   });
   progress.done();
   if (args.json) writeBeaconsJson(a, io);
@@ -155,7 +157,10 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
 }
 
 
-/** The `--json` document (pairs written in batches). */
+/**
+ * The `--json` document, written in pieces (pairs in batches of bounded size, see
+ * {@link writeJsonItems}): `{summary, pairs, strobes, errors, notes}` (see the file comment).
+ */
 export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdout'>): void {
   const iso = isoUtcCached(); // two times per pair: luxon per call was ~10 % of the CLI at 10 M records
   const s = a.summary;
@@ -177,30 +182,26 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
     errors: a.errors.length,
   };
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"pairs":[`);
-  const BATCH = 1000;
-  for (let i = 0; i < a.pairs.length; i += BATCH) {
-    const chunk = a.pairs.slice(i, i + BATCH).map((p) =>
-      JSON.stringify({
-        type: p.type,
-        src: p.src,
-        dst: p.dst,
-        fqdn: p.fqdn,
-        count: p.count,
-        bytes: p.bytes,
-        score: p.score,
-        tsScore: p.tsScore,
-        dsScore: p.dsScore,
-        durScore: p.durScore,
-        histScore: p.histScore,
-        severity: p.severity,
-        firstSeen: iso(p.firstSeenMs),
-        lastSeen: iso(p.lastSeenMs),
-        uniqueTs: p.uniqueTs,
-        ports: p.ports,
-      }),
-    );
-    io.stdout((i > 0 ? ',\n' : '\n') + chunk.join(',\n'));
-  }
+  writeJsonItems((t) => io.stdout(t), a.pairs, (p) =>
+    JSON.stringify({
+      type: p.type,
+      src: p.src,
+      dst: p.dst,
+      fqdn: p.fqdn,
+      count: p.count,
+      bytes: p.bytes,
+      score: p.score,
+      tsScore: p.tsScore,
+      dsScore: p.dsScore,
+      durScore: p.durScore,
+      histScore: p.histScore,
+      severity: p.severity,
+      firstSeen: iso(p.firstSeenMs),
+      lastSeen: iso(p.lastSeenMs),
+      uniqueTs: p.uniqueTs,
+      ports: p.ports,
+    }),
+  );
   const strobes = a.strobes.map((x) => ({ type: x.type, src: x.src, dst: x.dst, fqdn: x.fqdn, count: x.count, bytes: x.bytes, firstSeen: iso(x.firstSeenMs), lastSeen: iso(x.lastSeenMs) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)}}\n`);

@@ -33,6 +33,8 @@ export interface IpScoreParams {
   uniqueConnectionThreshold: number;
   minScore: number;
   scoring: ScoringParams;
+  /** False: no chart lists for listed pairs (their `lens` stay 0; see `BeaconRunControl.charts`). */
+  charts: boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ export const NUM = NUM_FIELDS.length;
 /**
  * Per pair j: `kind[j]` ({@link PairKind}); `num[j·NUM …]` the numbers of {@link NUM_FIELDS}
  * (count…last for strobes, all for scored pairs; `dsSmallness` NaN when the formula has none);
- * for listed pairs the chart lists in `vars` from `varOff[j]`: interval values, interval counts,
+ * for listed pairs (with `params.charts`) the chart lists in `vars` from `varOff[j]`: interval values, interval counts,
  * size values, size counts, histogram, with lengths `lens[3j]` (intervals), `lens[3j+1]`
  * (sizes), `lens[3j+2]` (histogram bins). `errors`: the message of each ScoreError pair, in order.
  */
@@ -259,6 +261,7 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
       continue;
     }
     kind[j] = PairKind.Listed;
+    if (!o.charts) continue;
     const intervals = distinctCountsSorted(x.intervals(count));
     const sizes = distinctCountsSorted(bytes);
     const iv = topValues(intervals.values, intervals.counts);
@@ -278,13 +281,14 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
 }
 
 /**
- * Upper bound of the chart numbers {@link scoreIpPairs} writes for `job`: per pair that can be
+ * Upper bound of the chart numbers {@link scoreIpPairs} writes for `job` (0 without charts): per pair that can be
  * listed (as many records as a scored pair needs at least: 4 distinct timestamps, and the
  * threshold), the histogram plus at most {@link CHART_VALUES} values and counts of intervals
  * (records − 1) and of sizes (records).
  */
 function chartBound(job: IpScoreJob): number {
   const o = job.params;
+  if (!o.charts) return 0;
   const minRecords = Math.max(4, o.legacy ? o.legacyConnectionThreshold + 1 : o.uniqueConnectionThreshold);
   let bound = 0;
   for (let j = 0; j + 1 < job.start.length; j++) {
