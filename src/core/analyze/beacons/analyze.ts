@@ -987,58 +987,53 @@ function dstList(p: PairData, names: string[]): string {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * `pairs` in the order of `pairs.sort(comparePairs)` (a stable sort), as a new array. Runs as a
- * least-significant-key-first radix sort: each key (destination/FQDN, source, connections, score)
- * becomes a dense rank (strings ranked by `<`, as {@link comparePairs} compares them; numbers by
- * value, 0 and -0 equal) and one stable counting sort per key, from the last key to the first,
- * gives the order of the comparator with ties by position — O(n + distinct values) instead of
- * n log n comparator calls. Falls back to the comparator sort when a score or connection count is
- * not finite (NaN, or ∞ − ∞, makes the comparator call items equal, which no ranking can mirror).
+ * `pairs` in the order of `pairs.sort(comparePairs)` (a stable sort), as a new array: two stable
+ * counting sorts by the ranks of connections then score (both descending; numbers ranked by
+ * value, 0 and -0 equal) give the order by (score, connections) with ties by position; each run of
+ * equal (score, connections) is then sorted by source, destination/FQDN and position (strings
+ * compared with `<`, as {@link comparePairs} does). O(n + distinct values) plus small sorts
+ * instead of n log n comparator calls. Falls back to the comparator sort when a score or
+ * connection count is not finite (NaN, or ∞ − ∞, makes the comparator call items equal, which no
+ * ranking can mirror).
  */
 export function sortPairs(pairs: BeaconPair[]): BeaconPair[] {
   const n = pairs.length;
   const score = new Float64Array(n);
   const count = new Float64Array(n);
+  const src = new Array<string>(n);
+  const key = new Array<string>(n);
   for (let i = 0; i < n; i++) {
-    score[i] = pairs[i].score;
-    count[i] = pairs[i].count;
+    const p = pairs[i];
+    score[i] = p.score;
+    count[i] = p.count;
     if (!Number.isFinite(score[i]) || !Number.isFinite(count[i])) return [...pairs].sort(comparePairs);
+    src[i] = p.src;
+    key[i] = p.fqdn || p.dst;
   }
-  const srcRank = rankStrings(pairs, (p) => p.src);
-  const keyRank = rankStrings(pairs, (p) => p.fqdn || p.dst);
-  // ascending rank of each score / count; descending order = highest rank first
   const scoreRank = rankNumbers(score);
   const countRank = rankNumbers(count);
   let order: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order = countingSort(order, keyRank.rank, keyRank.size, false);
-  order = countingSort(order, srcRank.rank, srcRank.size, false);
-  order = countingSort(order, countRank.rank, countRank.size, true);
-  order = countingSort(order, scoreRank.rank, scoreRank.size, true);
+  order = countingSort(order, countRank.rank, countRank.size);
+  order = countingSort(order, scoreRank.rank, scoreRank.size);
+  const byText = (a: number, b: number) => cmp(src[a], src[b]) || cmp(key[a], key[b]) || a - b;
+  const run: number[] = [];
+  for (let i = 0; i < n; ) {
+    const s = scoreRank.rank[order[i]];
+    const c = countRank.rank[order[i]];
+    let j = i + 1;
+    while (j < n && scoreRank.rank[order[j]] === s && countRank.rank[order[j]] === c) j++;
+    if (j - i > 1) {
+      run.length = 0;
+      for (let k = i; k < j; k++) run.push(order[k]);
+      run.sort(byText);
+      for (let k = i; k < j; k++) order[k] = run[k - i];
+    }
+    i = j;
+  }
   const out = new Array<BeaconPair>(n);
   for (let i = 0; i < n; i++) out[i] = pairs[order[i]];
   return out;
-}
-
-/** Dense rank (0 = smallest by `<`) of `text(p)` per item, and the number of distinct texts. */
-function rankStrings(pairs: BeaconPair[], text: (p: BeaconPair) => string): { rank: Int32Array; size: number } {
-  const ids = new Map<string, number>();
-  const distinct: string[] = [];
-  const rank = new Int32Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) {
-    const s = text(pairs[i]);
-    let id = ids.get(s);
-    if (id === undefined) {
-      ids.set(s, (id = distinct.length));
-      distinct.push(s);
-    }
-    rank[i] = id;
-  }
-  const byText = distinct.map((_, j) => j).sort((x, y) => cmp(distinct[x], distinct[y]));
-  const of = new Int32Array(distinct.length);
-  for (let r = 0; r < byText.length; r++) of[byText[r]] = r;
-  for (let i = 0; i < rank.length; i++) rank[i] = of[rank[i]];
-  return { rank, size: distinct.length };
 }
 
 /** Dense rank (0 = smallest) of each value (finite; 0 and -0 are one value), and the number of distinct values. */
@@ -1053,13 +1048,13 @@ function rankNumbers(xs: Float64Array): { rank: Int32Array; size: number } {
   return { rank, size: distinct.length };
 }
 
-/** Stable counting sort of the item indexes `order` by `key[item]` (0…size − 1), ascending or descending. */
-function countingSort(order: Int32Array, key: Int32Array, size: number, descending: boolean): Int32Array {
+/** Stable counting sort of the item indexes `order` by `key[item]` (0…size − 1), highest key first. */
+function countingSort(order: Int32Array, key: Int32Array, size: number): Int32Array {
   const start = new Int32Array(size + 1);
-  for (let i = 0; i < order.length; i++) start[(descending ? size - 1 - key[order[i]] : key[order[i]]) + 1]++;
+  for (let i = 0; i < order.length; i++) start[size - key[order[i]]]++;
   for (let r = 0; r < size; r++) start[r + 1] += start[r];
   const out = new Int32Array(order.length);
-  for (let i = 0; i < order.length; i++) out[start[descending ? size - 1 - key[order[i]] : key[order[i]]]++] = order[i];
+  for (let i = 0; i < order.length; i++) out[start[size - 1 - key[order[i]]]++] = order[i];
   return out;
 }
 
