@@ -100,8 +100,9 @@ const arbJob = fc
     legacy: fc.boolean(),
     hourlyImport: fc.boolean(),
     strobe: fc.integer({ min: 3, max: 250 }),
-    legacyThr: fc.integer({ min: 0, max: 30 }),
-    uniqueThr: fc.integer({ min: 0, max: 8 }),
+    // settings are numbers: fractional thresholds too (23.5 lists a pair of 24 records)
+    legacyThr: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 30 }) }, { weight: 1, arbitrary: fc.constantFrom(0.5, 3.5, 4.25, 22.9, 23.5) }),
+    uniqueThr: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 8 }) }, { weight: 1, arbitrary: fc.constantFrom(0.5, 3.5, 4.5, 5.01) }),
     minScore: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
     scoring: arbScoring,
   })
@@ -170,6 +171,38 @@ describe('fast beacon scoring = the reference scoring', () => {
     );
     // the generator reaches every outcome of a pair (else this test would prove less than it says)
     assert.deepEqual([...seen].sort(), [0, 1, 2, 3, 4, 5]);
+  });
+
+  it('scoreIpPairs keeps the chart lists of pairs listed under a fractional connection threshold (legacy 23.5: 24 records)', () => {
+    // chartBound assumed a listed pair has more than threshold + 1 records: with 23.5 the charts of a
+    // 24-record pair were written past the end of the rows' number list (lost, read back as undefined)
+    for (const legacy of [true, false]) {
+      const ts: number[] = [];
+      const orig: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        ts.push((T0 + 600 * i) * 1000);
+        orig.push(100 + (i % 3));
+      }
+      const params: Params = {
+        legacy,
+        hourlyImport: false,
+        charts: true,
+        groupMin: [T0],
+        groupMax: [T0 + 600 * 23],
+        finalWin: curIp.windowOf(T0, T0 + 600 * 23),
+        legacyWin: curIp.windowOf(T0, T0 + 600 * 23),
+        strobeConnectionLimit: 86400,
+        legacyConnectionThreshold: 23.5,
+        uniqueConnectionThreshold: 23.5,
+        minScore: 0,
+        scoring: cur.DEFAULT_SCORING,
+      };
+      const job: curIp.IpScoreJob = { start: Int32Array.from([0, 24]), ts: Float64Array.from(ts), orig: Float64Array.from(orig), resp: Float64Array.from([5]), lastGroup: Int32Array.from([0]), params };
+      const rows = assertSameScoring(job);
+      assert.equal(rows.kind[0], curIp.PairKind.Listed);
+      assert.deepEqual([...rows.lens], [1, 3, 24]);
+      assert.equal(rows.vars.length, 1 + 1 + 3 + 3 + 24);
+    }
   });
 
   it('public scoring functions: same results and errors on generated lists', () => {

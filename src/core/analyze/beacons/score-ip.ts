@@ -151,9 +151,16 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
   const num = new Float64Array(m * NUM);
   const varOff = new Int32Array(m + 1);
   const lens = new Int32Array(m * 3);
-  const vars = new Float64Array(chartBound(job));
+  let vars = new Float64Array(chartBound(job));
   let nv = 0;
   const errors: string[] = [];
+  /** Room for `n` more chart numbers (the bound should suffice; growing keeps a wrong bound harmless). */
+  const room = (n: number) => {
+    if (nv + n <= vars.length) return;
+    const b = new Float64Array(Math.max(nv + n, 2 * vars.length));
+    b.set(vars.subarray(0, nv));
+    vars = b;
+  };
   const put = (xs: number[]) => {
     for (let i = 0; i < xs.length; i++) vars[nv++] = xs[i];
   };
@@ -266,6 +273,7 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
     const sizes = distinctCountsSorted(bytes);
     const iv = topValues(intervals.values, intervals.counts);
     const sz = topValues(sizes.values, sizes.counts);
+    room(2 * iv.values.length + 2 * sz.values.length + x.hist.length);
     put(iv.values);
     put(iv.counts);
     put(sz.values);
@@ -289,7 +297,9 @@ export function scoreIpPairs(job: IpScoreJob): IpScoreRows {
 function chartBound(job: IpScoreJob): number {
   const o = job.params;
   if (!o.charts) return 0;
-  const minRecords = Math.max(4, o.legacy ? o.legacyConnectionThreshold + 1 : o.uniqueConnectionThreshold);
+  // thresholds are any numbers ≥ the minimum (settings): legacy lists count > T (≥ ⌊T⌋ + 1 records),
+  // v5 unique ≥ T (≥ ⌈T⌉ records); T + 1 missed a 24-record pair under T = 23.5
+  const minRecords = Math.max(4, o.legacy ? Math.floor(o.legacyConnectionThreshold) + 1 : Math.ceil(o.uniqueConnectionThreshold));
   let bound = 0;
   for (let j = 0; j + 1 < job.start.length; j++) {
     const n = job.start[j + 1] - job.start[j];
