@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { FromWorker, ToWorker, WorkerJob } from '../shared/worker-protocol';
+import { RESULT_PACKERS } from '../shared/result-packing';
 
 /** Thrown (as a rejection) when the user cancels; callers treat it as "no result". */
 export class CancelledError extends Error {
@@ -96,6 +97,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
             if (msg.type === 'resultPart') {
               let acc = parts.get(msg.key);
               if (!acc) parts.set(msg.key, (acc = []));
+              if (msg.packed !== undefined) RESULT_PACKERS[job.kind]?.[msg.key]?.unpack(msg.items, msg.packed);
               for (const item of msg.items) acc.push(item);
               const ack: ToWorker = { type: 'partAck' };
               worker.postMessage(ack);

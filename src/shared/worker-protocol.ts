@@ -40,7 +40,7 @@ export type FromWorker =
    * A slice of one large top-level array of the result (e.g. `findings`), sent before `result` so that the host
    * deserialises a big result in many short tasks instead of one long freeze of its event loop.
    */
-  | { type: 'resultPart'; key: string; items: unknown[] }
+  | { type: 'resultPart'; key: string; items: unknown[]; /** Set when the kind packs this key (src/shared/result-packing.ts). */ packed?: unknown }
   /** The job's result (shape depends on the job kind, e.g. LokiAnalysis for 'loki'); arrays named in `parts` arrive as `resultPart`s. */
   | { type: 'result'; result: unknown; parts?: string[] }
   /** `cancelled` is true when the job ended because of a `cancel` message. */

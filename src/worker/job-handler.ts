@@ -3,6 +3,7 @@
  */
 import type { FromWorker, JobProgress, ToWorker, WorkerJob } from '../shared/worker-protocol';
 import { defaultRunners, type Runners } from './runners';
+import { RESULT_PACKERS, type ItemPacker } from '../shared/result-packing';
 
 /** Minimum interval between two progress messages (ms): at most 10 per second. */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -15,8 +16,9 @@ export const RESULT_PART_ITEMS = 1000;
  * (`resultPart`), then the rest of the object as `result` with `parts` naming the sliced keys.
  * After each slice it awaits `ack()` (the host's `partAck`): Node delivers all queued port messages in one
  * task, so without this flow control the host would still deserialise every slice in one long freeze.
+ * `packers`: per key, packs each slice (`resultPart.packed`, see src/shared/result-packing.ts).
  */
-export async function postResult(post: (m: FromWorker) => void, result: unknown, ack: () => Promise<void> = async () => {}): Promise<void> {
+export async function postResult(post: (m: FromWorker) => void, result: unknown, ack: () => Promise<void> = async () => {}, packers: Record<string, ItemPacker> = {}): Promise<void> {
   if (!result || typeof result !== 'object' || Array.isArray(result)) {
     post({ type: 'result', result });
     return;
@@ -26,7 +28,9 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
   for (const [key, value] of Object.entries(head)) {
     if (!Array.isArray(value) || value.length <= RESULT_PART_ITEMS) continue;
     for (let i = 0; i < value.length; i += RESULT_PART_ITEMS) {
-      post({ type: 'resultPart', key, items: value.slice(i, i + RESULT_PART_ITEMS) });
+      const items = value.slice(i, i + RESULT_PART_ITEMS);
+      const packer = packers[key];
+      post(packer ? { type: 'resultPart', key, items, packed: packer.pack(items) } : { type: 'resultPart', key, items });
       await ack();
     }
     head[key] = [];
@@ -91,7 +95,7 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
       const runner = runners[msg.job.kind] as (job: WorkerJob, ctx: { signal: AbortSignal; onProgress: typeof onProgress }) => Promise<unknown>;
       const result = await runner(msg.job, { signal: ac.signal, onProgress });
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
-      else await postResult(post, result, waitAck);
+      else await postResult(post, result, waitAck, RESULT_PACKERS[msg.job.kind]);
     } catch (e) {
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
       else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
