@@ -5,14 +5,18 @@
  * while the main thread samples `perf_hooks.monitorEventLoopDelay` (10 ms resolution). The
  * `result` message is deserialised on the main thread, so its cost is part of the measurement.
  *
- *   node bench/eld.mjs <loki|qradar|beacons> <folder>   -> one JSON line (delays in ms)
+ *   node bench/eld.mjs <loki|qradar|beacons> <folder> [bundle]   -> one JSON line (delays in ms)
+ * `bundle`: the bench bundle (bench/core-entry.ts, built by run.mjs), whose RESULT_PACKERS unpack the
+ * packed slices (beacon chart lists) as jobs.ts does; without it they are left packed.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
 
-const [kind, dir] = process.argv.slice(2);
+const [kind, dir, bundle] = process.argv.slice(2);
+const packers = bundle ? createRequire(import.meta.url)(bundle).RESULT_PACKERS[kind] : undefined;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const options = kind === 'qradar' ? {} : kind === 'beacons' ? { hourlyImport: false } : {};
 const h = monitorEventLoopDelay({ resolution: 10 });
@@ -32,6 +36,7 @@ const result = await new Promise((resolve, reject) => {
       // reassembled exactly as src/extension/jobs.ts does
       if (!parts.has(m.key)) parts.set(m.key, []);
       const acc = parts.get(m.key);
+      if (m.packed !== undefined) packers?.[m.key]?.unpack(m.items, m.packed);
       for (const x of m.items) acc.push(x);
       w.postMessage({ type: 'partAck' });
     } else if (m.type === 'result') {

@@ -107,7 +107,7 @@ const eld = [];
 if (withEld) {
   const top = Math.max(...scales);
   for (const kind of only) {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'eld.mjs'), kind, join(data, `${DIR[kind]}-${top}x`)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'eld.mjs'), kind, join(data, `${DIR[kind]}-${top}x`), bundle], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (r.status === 0) eld.push({ scale: top, ...JSON.parse(r.stdout.trim().split('\n').pop()) });
     else eld.push({ kind, scale: top, error: r.stderr.slice(-300) });
   }
