@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitRendered, webviewTab, LAST_RENDERED, type AnalyzeResult } from './helpers';
+import type { WebviewProbe } from '../../../src/shared/protocol';
 
 const DETECT = 'socAnalytics.detectBeacons';
 
@@ -87,5 +88,64 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     assert.equal(row[2], '64.225.56.201');
     assert.equal(row[3], '91.189.91.157');
     assert.ok(row.includes('42'), `42 connections in ${JSON.stringify(row)}`);
+  });
+});
+
+describe('Beacon result larger than one worker slice (real VS Code)', () => {
+  // 1,200 pairs 10.0.x.y → 198.51.100.z, 30 connections each every 60 s with 500 bytes sent: all listed,
+  // so the result reaches the host in slices of 1,000 pairs with the chart lists packed into typed arrays
+  // (src/shared/result-packing.ts); the detail pane of a pair then needs them back.
+  const PAIRS = 1200;
+  let dir = '';
+  const cfg = () => vscode.workspace.getConfiguration('socAnalytics.beacons');
+  let previousInternal: string[] | undefined;
+
+  before(async () => {
+    const folders = vscode.workspace.workspaceFolders;
+    assert.ok(folders && folders.length > 0);
+    dir = path.join(folders[0].uri.fsPath, `zeek-many-${Date.now()}`);
+    fs.mkdirSync(dir);
+    const head = [
+      '#separator \\x09',
+      '#set_separator\t,',
+      '#empty_field\t(empty)',
+      '#unset_field\t-',
+      '#path\tconn',
+      '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents',
+      '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]',
+    ];
+    const lines: string[] = [];
+    for (let c = 0; c < 30; c++) {
+      for (let p = 0; p < PAIRS; p++) {
+        const ts = 1713484800 + c * 60 + p / 1000;
+        lines.push([ts.toFixed(6), `C${p}x${c}`, `10.0.${p >> 8}.${p & 255}`, '50000', `198.51.100.${p % 250}`, String(443 + Math.floor(p / 250)), 'tcp', 'ssl', '0.1', '500', '900', 'SF', 'T', 'F', '0', 'ShADadFf', '5', '500', '5', '900', '-'].join('\t'));
+      }
+    }
+    fs.writeFileSync(path.join(dir, 'conn.log'), [...head, ...lines, '#close\t2024-04-19-01-00-00', ''].join('\n'));
+    previousInternal = cfg().inspect<string[]>('internalSubnets')?.globalValue;
+    await cfg().update('internalSubnets', ['10.0.0.0/8'], vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await cfg().update('internalSubnets', previousInternal, vscode.ConfigurationTarget.Global);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists all 1,200 pairs and the detail of a pair in the last slice shows its charts', async () => {
+    const uri = vscode.Uri.file(dir);
+    const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>(DETECT, uri, [uri]);
+    assert.ok(result, `${DETECT} returned nothing`);
+    console.log(`    summary: ${JSON.stringify(result.summary)}`);
+    assert.equal(result.summary.records, 30 * PAIRS);
+    assert.equal(result.summary.pairs, PAIRS);
+    const rendered = await waitRendered(result.analysisId, 'the rendered table', (r) => r.firstRow && r.firstRow.length > 0, { retryErrors: true });
+    assert.equal(rendered.totalRows, PAIRS);
+    const probe = await vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', result.analysisId, PAIRS - 1);
+    assert.ok(probe, 'no DOM probe of the dashboard');
+    const detail = probe.detailText ?? '';
+    console.log(`    detail: ${detail.slice(0, 400)}`);
+    for (const t of ['Intervals between connections', 'Connections per hour of the window', 'Bytes sent per connection', 'Most common interval (s)60', 'Connections30']) {
+      assert.ok(detail.replace(/\s+/g, '').includes(t.replace(/\s+/g, '')), `the detail pane does not show ${JSON.stringify(t)}: ${detail.slice(0, 800)}`);
+    }
   });
 });
