@@ -728,7 +728,7 @@ export class BeaconAggregator {
       g: undefined as unknown as FinishState['g'],
     };
 
-    const chart = (c: { values: number[]; counts: number[] }) => (charts ? topValues(c.values, c.counts) : { values: [], counts: [] });
+    const chart = (c: { values: number[]; counts: number[] }) => (charts ? topValues(c.values, c.counts) : NO_CHART);
     // SNI pairs: decided one by one here (records of those that do not qualify go back to IP pairs)
     for (const p of this.sniPairs.values()) {
       const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
@@ -777,7 +777,7 @@ export class BeaconAggregator {
       st.scored++;
       if (s.score < o.minScore) continue;
       const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
-      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : []));
+      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES));
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
     st.g = ip.grouped();
