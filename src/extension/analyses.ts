@@ -60,6 +60,11 @@ export class AnalysisRegistry implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** The result when it is in memory (no re-run, no change to which results stay in memory); undefined otherwise. */
+  peek(id: string): unknown {
+    return this.results.get(id);
+  }
+
   /** The analysis result, recomputed from the inputs when not in memory. Undefined if unknown or the re-run failed/was cancelled. */
   async load(id: string): Promise<unknown> {
     if (this.results.has(id)) {

@@ -97,7 +97,7 @@ export function activate(context: vscode.ExtensionContext) {
       if (e.affectsConfiguration(`${CONFIG}.loki.maxTreeFindings`)) tree.refresh();
       if (e.affectsConfiguration(`${CONFIG}.beacons.safelist`)) {
         DashboardPanel.refreshAll();
-        tree.refresh();
+        tree.refresh(); // beacon tree lines count the pairs the safelist leaves visible (kind.liveDescription)
       }
       if (e.affectsConfiguration(`${CONFIG}.qradar`)) {
         DashboardPanel.refreshAll();
@@ -292,8 +292,8 @@ export function activate(context: vscode.ExtensionContext) {
       const key = id ?? lastAnalysisId;
       return key ? DashboardPanel.lastRendered(key) : undefined;
     }),
-    // TEST ONLY (test/integration/suite/security.test.ts): DOM probe of an open dashboard; live workers,
-    // analyses in the Results tree, and cancel/crash of the running jobs.
+    // TEST ONLY (test/integration/suite/security.test.ts, beacons.test.ts): DOM probe of an open dashboard; live
+    // workers, analyses in the Results tree (count, and one analysis's tree line), and cancel/crash of the running jobs.
     vscode.commands.registerCommand('socAnalytics.test.probeDashboard', (id?: string, openDetail?: number) => {
       const key = typeof id === 'string' ? id : lastAnalysisId;
       return key ? DashboardPanel.probe(key, openDetail) : undefined;
@@ -302,6 +302,10 @@ export function activate(context: vscode.ExtensionContext) {
       ...jobsForTest(action === 'cancel' || action === 'crash' ? action : undefined),
       analyses: registry.list().length,
     })),
+    vscode.commands.registerCommand('socAnalytics.test.treeLine', (id?: string) => {
+      const meta = registry.list().find((m) => m.id === id);
+      return meta ? tree.analysisLine(meta) : undefined;
+    }),
   );
   log.info('SOC Analytics activated');
 }

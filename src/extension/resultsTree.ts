@@ -28,6 +28,16 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     this.changed.fire(undefined);
   }
 
+  /**
+   * Description and tooltip of an analysis node: the kind's `describe` of the result in memory when the kind's
+   * line follows live settings ({@link AnalysisKind.liveDescription}), else the line stored at the run.
+   */
+  analysisLine(m: AnalysisMeta): { description: string; tooltip: string } {
+    const k = kindOf(m.kind);
+    const result = k?.liveDescription ? this.registry.peek(m.id) : undefined;
+    return result !== undefined && k ? k.describe(result as never) : m;
+  }
+
   getTreeItem(node: ResultNode): vscode.TreeItem {
     switch (node.kind) {
       case 'analysis': {
@@ -37,11 +47,12 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
         item.id = `analysis:${m.id}`;
         item.contextValue = 'analysis';
         item.iconPath = new vscode.ThemeIcon(k?.icon ?? 'graph');
-        item.description = m.description;
+        const line = this.analysisLine(m);
+        item.description = line.description;
         const tip = new vscode.MarkdownString(undefined, false);
         tip.appendText(`${k?.label ?? m.kind} analysis — ${new Date(m.createdAt).toISOString()}\n\n`);
         tip.appendText(`Inputs: ${m.paths.join(', ')}\n\n`);
-        tip.appendText(m.tooltip);
+        tip.appendText(line.tooltip);
         item.tooltip = tip;
         item.command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [m.id] };
         return item;

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BeaconAnalysis, BeaconPair } from '../../core/analyze/beacons/analyze';
+import { severityCounts, type BeaconAnalysis, type BeaconPair } from '../../core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistEntryForAction } from '../../core/analyze/beacons/dashboard';
 import { DEFAULT_INTERNAL_SUBNETS, isSafelisted, parseSafelist } from '../../core/analyze/beacons/filter';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
@@ -147,6 +147,7 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
   kind: 'beacons',
   label: 'Beacon',
   icon: 'broadcast',
+  liveDescription: true,
   job: (meta) => ({
     kind: 'beacons',
     paths: meta.paths,
@@ -159,12 +160,16 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
     return { ...options, mappings };
   },
   describe(a) {
-    const s = a.summary;
+    // counts of the pairs the current safelist leaves visible (as the dashboard shows them)
+    const visible = visiblePairs(a);
+    const hidden = a.pairs.length - visible.length;
+    const s = hidden === 0 ? a.summary : { ...a.summary, ...severityCounts(visible), listed: visible.length };
     return {
-      description: `${s.high} high · ${s.medium} medium · ${s.pairs} pairs scored`,
+      description: `${s.high} high · ${s.medium} medium · ${s.pairs} pairs scored${hidden ? ` · ${hidden} safelisted` : ''}`,
       tooltip:
         `${a.algorithm}: ${s.files} files, ${s.records} connections (${s.filteredRecords} filtered), ${s.pairsSeen} pairs, ` +
-        `${s.pairs} scored (${s.high} high, ${s.medium} medium, ${s.low} low), ${s.strobes} strobes, ${s.unparsedLines} unreadable lines`,
+        `${s.pairs} scored (${s.high} high, ${s.medium} medium, ${s.low} low), ${s.strobes} strobes, ${s.unparsedLines} unreadable lines` +
+        (hidden ? `; ${hidden} listed pair${hidden === 1 ? '' : 's'} hidden by the current safelist` : ''),
       summary: {
         files: s.files,
         records: s.records,
@@ -189,13 +194,7 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
         : {
             ...a,
             pairs,
-            summary: {
-              ...a.summary,
-              listed: pairs.length,
-              high: pairs.filter((p) => p.severity === 'high').length,
-              medium: pairs.filter((p) => p.severity === 'medium').length,
-              low: pairs.filter((p) => p.severity === 'low').length,
-            },
+            summary: { ...a.summary, listed: pairs.length, ...severityCounts(pairs) },
             notes: [`${hidden} pair${hidden === 1 ? '' : 's'} hidden by the current safelist (re-run to apply it to the whole analysis)`, ...a.notes],
           };
     const columns = beaconColumns(zone);

@@ -55,6 +55,11 @@ export interface AnalysisKind<R = unknown> {
   job(meta: Pick<AnalysisMeta, 'paths' | 'options'>): WorkerJob;
   /** Tree line, tooltip and headline numbers of a result. */
   describe(result: R): Pick<AnalysisMeta, 'description' | 'tooltip' | 'summary'>;
+  /**
+   * Set when the tree line depends on settings that can change after the run (beacons: the safelist):
+   * the tree then shows `describe` of the result in memory instead of the line stored at the run.
+   */
+  liveDescription?: boolean;
   /** The dashboard for the display zone. */
   source(result: R, meta: AnalysisMeta, zone: string): DashboardSource;
   /** Children of the analysis node (`parentKey` undefined) or of a node this kind returned. */

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitRendered, webviewTab, LAST_RENDERED, type AnalyzeResult } from './helpers';
+import { poll, waitRendered, webviewTab, LAST_RENDERED, type AnalyzeResult } from './helpers';
 import type { WebviewProbe } from '../../../src/shared/protocol';
 
 const DETECT = 'socAnalytics.detectBeacons';
@@ -88,6 +88,24 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     assert.equal(row[2], '64.225.56.201');
     assert.equal(row[3], '91.189.91.157');
     assert.ok(row.includes('42'), `42 connections in ${JSON.stringify(row)}`);
+  });
+
+  it('safelisting the top pair updates the Results tree line of the analysis while it is in memory (and un-safelisting restores it)', async () => {
+    assert.ok(result, 'needs the analysis');
+    const id = result.analysisId;
+    const line = async () => (await vscode.commands.executeCommand<{ description: string } | undefined>('socAnalytics.test.treeLine', id))?.description;
+    // only this dashboard open (a safelist change refreshes the open dashboards, which brings their results into memory)
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('socAnalytics.openAnalysis', id);
+    assert.equal(await line(), '1 high · 3 medium · 22 pairs scored');
+    const previous = cfg().inspect<string[]>('safelist')?.globalValue;
+    try {
+      await cfg().update('safelist', ['64.225.56.201 -> 91.189.91.157'], vscode.ConfigurationTarget.Global);
+      await poll('the tree line to count the safelisted pair out', async () => (await line()) === '0 high · 3 medium · 22 pairs scored · 1 safelisted');
+    } finally {
+      await cfg().update('safelist', previous, vscode.ConfigurationTarget.Global);
+    }
+    await poll('the tree line to count the pair again', async () => (await line()) === '1 high · 3 medium · 22 pairs scored');
   });
 });
 

@@ -81,6 +81,13 @@ export interface BeaconPair {
   windowEndMs: number;
 }
 
+/** Listed pairs per severity band (`none` not counted). */
+export function severityCounts(pairs: readonly BeaconPair[]): { high: number; medium: number; low: number } {
+  const c = { high: 0, medium: 0, low: 0 };
+  for (const p of pairs) if (p.severity !== 'none') c[p.severity]++;
+  return c;
+}
+
 /** A pair with too many connections to score (RITA strobe). */
 export interface BeaconStrobe {
   type: BeaconType;

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish } from './analyze';
+import { BeaconAggregator, severityCounts, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish } from './analyze';
 import type { ParsedConnFile } from './columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
@@ -277,14 +277,7 @@ export async function runBeaconAnalysis(
       `${agg.filtered['both-external']} of ${agg.records} records were left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
     );
   }
-  let high = 0;
-  let medium = 0;
-  let low = 0;
-  for (const p of fin.pairs) {
-    if (p.severity === 'high') high++;
-    else if (p.severity === 'medium') medium++;
-    else if (p.severity === 'low') low++;
-  }
+  const { high, medium, low } = severityCounts(fin.pairs);
   return {
     algorithm: options.algorithm,
     summary: {
