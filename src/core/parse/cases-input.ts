@@ -12,6 +12,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ParseError } from '../model/common';
+import { CsvLineCounter } from './csv-lines';
 
 export type TabularFormat = 'csv' | 'json' | 'ndjson';
 
@@ -100,19 +101,25 @@ function keysInOrder(rows: TabularRow[]): string[] {
 /** Parses CSV text (see module comment). `file` is used in error messages only. */
 export function parseCsvText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
+  const lineOf = new CsvLineCounter();
   const body = text.replace(/^\ufeff/, '');
   const nl = body.indexOf('\n');
   const delimiter = sniffDelimiter(nl < 0 ? body : body.slice(0, nl));
   const recs = parseCsv(body, {
     delimiter,
     relax_column_count: true,
+    // a stray quote (`"bad"x`, `ab"c`) is kept as text: without this csv-parse skipped that record and lost every later one
+    relax_quotes: true,
     // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
     record_delimiter: ['\r\n', '\n', '\r'],
     skip_empty_lines: true,
     info: true,
     skip_records_with_error: true,
+    // line numbers as editors count them (csv-parse counts a CRLF inside a quoted field twice), in parse order;
+    // with `info: true` csv-parse hands on_record `{ record, info }` (its typings say string[])
+    on_record: lineOf.onRecord as unknown as (record: string[]) => string[],
     on_skip: (e: { message?: string; lines?: number } | undefined) => {
-      if (e) errors.push({ file, line: e.lines ?? 0, message: `unreadable CSV record: ${(e.message ?? '').split('\n')[0].slice(0, 200)}` });
+      if (e) errors.push({ file, line: lineOf.skipped(e.lines ?? 0), message: `unreadable CSV record: ${(e.message ?? '').split('\n')[0].slice(0, 200)}` });
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
   if (recs.length === 0) return { file, format: 'csv', columns: [], header: [], delimiter, rows: [], lineIsRecord: false, errors };
@@ -121,16 +128,17 @@ export function parseCsvText(text: string, file: string): Tabular {
   const rows: TabularRow[] = [];
   for (let i = 1; i < recs.length; i++) {
     const { record, info } = recs[i];
+    const line = info.lines;
     const values: Record<string, unknown> = {};
     columns.forEach((c, j) => {
       // defineProperty: a column named `__proto__` is data, not the object's prototype (its values were lost)
       Object.defineProperty(values, c, { value: record[j] ?? '', enumerable: true, writable: true, configurable: true });
     });
     if (record.length > columns.length) {
-      errors.push({ file, line: info.lines, message: `record has ${record.length} fields, header has ${columns.length}: extra fields kept as col_<n>` });
+      errors.push({ file, line, message: `record has ${record.length} fields, header has ${columns.length}: extra fields kept as col_<n>` });
       for (let j = columns.length; j < record.length; j++) values[`col_${j + 1}`] = record[j];
     }
-    rows.push({ values, line: info.lines, cells: record });
+    rows.push({ values, line, cells: record });
   }
   const extra = keysInOrder(rows).filter((k) => !columns.includes(k));
   return { file, format: 'csv', columns: [...columns, ...extra], header, delimiter, rows, lineIsRecord: false, errors };

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { ParseError } from '../model/common';
+import { CsvLineCounter } from './csv-lines';
 import {
   MAX_LINE_ERRORS,
   abortError,
@@ -282,6 +283,7 @@ export async function readGenericFile(
     res.bytes += (c as Buffer).length;
     onBytes?.(res.bytes);
   });
+  const lineOf = new CsvLineCounter();
   const parser = parse({
     bom: true,
     delimiter,
@@ -292,8 +294,11 @@ export async function readGenericFile(
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
+    // line numbers as editors count them (csv-parse counts a CRLF inside a quoted field twice), in parse order;
+    // with `info: true` csv-parse hands on_record `{ record, info }` (its typings say string[])
+    on_record: lineOf.onRecord as unknown as (record: string[]) => string[],
   });
-  parser.on('skip', (e: Error & { lines?: number }) => fail(e.lines ?? 0, `unreadable CSV record: ${e.message}`));
+  parser.on('skip', (e: Error & { lines?: number }) => fail(lineOf.skipped(e.lines ?? 0), `unreadable CSV record: ${e.message}`));
   if (gzip) {
     const gz = createGunzip();
     raw.on('error', (e) => gz.destroy(e));
@@ -308,14 +313,15 @@ export async function readGenericFile(
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (signal?.aborted) throw abortError();
-      const { record, info: ri } = item;
-      res.lines = ri.lines;
+      const { record } = item;
+      const line = item.info.lines;
+      res.lines = line;
       if (!header) {
         header = record.map((c) => c.trim());
         index = new Map(header.map((h, i) => [h, i]));
         const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
         if (missing.length) {
-          errors.push({ file, line: ri.lines, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
+          errors.push({ file, line: line, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
           break;
         }
         continue;
@@ -325,11 +331,11 @@ export async function readGenericFile(
         return i === undefined ? undefined : record[i];
       }, mapping);
       if (err) {
-        fail(ri.lines, err);
+        fail(line, err);
         continue;
       }
       res.records++;
-      onConn(rec, ri.lines);
+      onConn(rec, line);
     }
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || signal?.aborted) {

@@ -1,0 +1,72 @@
+/**
+ * Line numbers of CSV records as an editor counts them (src/core/parse/csv-lines.ts): csv-parse counts a CRLF inside a
+ * quoted field as two lines; the cases reader (parseCsvText) and the generic connection reader (readGenericFile)
+ * report the line each record ends on.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'csv-stringify/sync';
+import { parseCsvText } from '../../src/core/parse/cases-input';
+import { readGenericFile, parseMappingSpec } from '../../src/core/parse/conn-csv';
+import { sniffInput } from '../../src/core/parse/zeek';
+
+/** Line (1-based) on which the text up to `end` ends: one line per CRLF, LF or lone CR before it. */
+function lineAt(text: string, end: number): number {
+  const m = text.slice(0, end).match(/\r\n|\n|\r/g);
+  return (m ? m.length : 0) + 1;
+}
+
+describe('CSV line numbers (quoted CRLF counted once)', () => {
+  it('cases: every record reports the line it ends on, whatever line ends its quoted fields hold', () => {
+    const cell = fc.stringMatching(/^[a-z\r\n ,"]{0,8}$/);
+    const eol = fc.constantFrom('\n', '\r\n');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 12 }), eol, (rows, nl) => {
+        // each record starts with a marker cell, so its end is where the next marker (or the text) ends
+        const recs = rows.map(([a, b], i) => stringify([[`r${i}`, a, b]], { quoted: true, record_delimiter: nl }));
+        const text = stringify([['id', 'a', 'b']], { record_delimiter: nl }) + recs.join('');
+        const table = parseCsvText(text, 'c.csv');
+        assert.equal(table.rows.length, rows.length);
+        let end = text.indexOf(recs[0]);
+        table.rows.forEach((r, i) => {
+          end += recs[i].length;
+          assert.equal(r.line, lineAt(text, end - nl.length), `record ${i} in ${JSON.stringify(text)}`);
+        });
+      }),
+      { seed: 3, numRuns: 400 },
+    );
+  });
+
+  it('cases: a record after two quoted CRLFs and an unreadable one is on its own line', () => {
+    const text = 'id,a\r\n1,"x\r\ny"\r\n2,"p\r\nq"\r\n3,z,extra\r\n';
+    const t = parseCsvText(text, 'c.csv');
+    assert.deepEqual(t.rows.map((r) => r.line), [3, 5, 6]);
+    assert.deepEqual(t.errors.map((e) => e.line), [6]);
+  });
+
+  it('cases: a stray quote keeps that record as text and every record after it (they were all lost)', () => {
+    const t = parseCsvText('id,a\n1,"bad"x\n2,ab"c\n3,ok\n', 'c.csv');
+    assert.deepEqual(t.rows.map((r) => [r.cells, r.line]), [[['1', '"bad"x'], 2], [['2', 'ab"c'], 3], [['3', 'ok'], 4]]);
+    assert.deepEqual(t.errors, []);
+  });
+
+  it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+    try {
+      const file = path.join(dir, 'conn.csv');
+      fs.writeFileSync(file, 'ts,src,dst,note\r\n1713484800,10.0.0.1,8.8.8.8,"multi\r\nline"\r\nbad,10.0.0.1,8.8.8.8,x\r\n1713484801,10.0.0.1,8.8.8.8,"a\r\nb\r\nc"\r\n1713484802,10.0.0.2,8.8.8.8,y\r\n');
+      const info = await sniffInput(file);
+      const lines: number[] = [];
+      const res = await readGenericFile(info, parseMappingSpec('ts=ts,src=src,dst=dst'), (_r, line) => lines.push(line));
+      assert.deepEqual(lines, [3, 7, 8]);
+      assert.deepEqual(res.errors.map((e) => e.line), [4]);
+      assert.equal(res.lines, 8);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
