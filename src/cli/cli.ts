@@ -19,7 +19,7 @@ import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone } fro
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
-import { pathProblem, readingText, startPathCommand, ttyProgress } from '../core/cli-support';
+import { pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../core/cli-support';
 import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
 
 /** Where the CLI writes; `process` streams in production, buffers in tests. */
@@ -289,17 +289,6 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
   );
 }
 
-function table(header: string[], rawRows: string[][], rightAlign: boolean[]): string {
-  // One record per line: a newline or control character inside log text must not break the table.
-  const rows = rawRows.map((r) => r.map((c) => terminalSafe(c)));
-  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, j) => (j === r.length - 1 && !rightAlign[j] ? c : rightAlign[j] ? c.padStart(w[j]) : c.padEnd(w[j])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
 
 const TOP_N = 20;
 
@@ -322,7 +311,7 @@ export function textReport(a: LokiAnalysis, zone: string): string {
   out += '\n';
   if (a.hosts.length > 0) {
     out += `Hosts (times in ${zone})\n`;
-    out += table(
+    out += textTable(
       ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
       a.hosts.map((h) => [
         h.host,
@@ -341,7 +330,7 @@ export function textReport(a: LokiAnalysis, zone: string): string {
   }
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
-    out += table(
+    out += textTable(
       ['COUNT', 'HOSTS', 'KIND', 'RULE'],
       a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.kind, r.rule]),
       [true, true, false, false],
@@ -350,7 +339,7 @@ export function textReport(a: LokiAnalysis, zone: string): string {
   }
   if (a.topFiles.length > 0) {
     out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
-    out += table(
+    out += textTable(
       ['COUNT', 'HOSTS', 'MAX SCORE', 'PATH'],
       a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), String(f.maxScore), f.path]),
       [true, true, true, false],

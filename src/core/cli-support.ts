@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { terminalSafe } from './text-safe';
 
 export interface ErrOut {
   stderr(s: string): void;
@@ -123,4 +124,28 @@ export function ttyProgress<P>(io: ErrOut & { stderrIsTTY?: boolean }, toLine: (
       if (io.stderrIsTTY && lastLen > 0) io.stderr(`\r${' '.repeat(lastLen)}\r`);
     },
   };
+}
+
+/** Longest cell (characters) of a {@link textTable}; longer log text is cut with `…` (the JSON output has it whole). */
+export const MAX_TABLE_CELL = 1024;
+
+/**
+ * A plain-text table for the CLI reports: columns two spaces apart, `right[j]` columns right-aligned, the last
+ * column not padded. Each cell is made terminal-safe as one line (`terminalSafe`: newlines and controls escaped)
+ * and cut at {@link MAX_TABLE_CELL} characters, so hostile log text can neither break the rows nor make every row
+ * as wide as one huge cell (which could exceed V8's string limit).
+ */
+export function textTable(header: string[], rows: string[][], right: boolean[]): string {
+  const cell = (c: string) => {
+    const safe = terminalSafe(c.slice(0, MAX_TABLE_CELL + 1)); // escapes can make it longer
+    return safe.length > MAX_TABLE_CELL ? `${safe.slice(0, MAX_TABLE_CELL - 1)}…` : safe;
+  };
+  const cells = rows.map((r) => r.map(cell));
+  const w = header.map((h, j) => Math.max(h.length, ...cells.map((r) => r[j].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => (right[j] ? c.padStart(w[j]) : j === r.length - 1 ? c : c.padEnd(w[j])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...cells.map(line)].join('\n') + '\n';
 }

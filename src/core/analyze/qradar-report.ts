@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { startPathCommand } from '../cli-support';
+import { startPathCommand, textTable } from '../cli-support';
 import { runQRadarRead } from './qradar-run';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 
@@ -157,15 +157,6 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
   };
 }
 
-function table(header: string[], rows: string[][], right: boolean[]): string {
-  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, j) => (right[j] ? c.padStart(w[j]) : j === r.length - 1 ? c : c.padEnd(w[j])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
 
 /** Human-readable report. */
 export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
@@ -176,7 +167,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
   out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n\n`;
   if (sum.topDescriptions.length) {
     out += `Noisiest descriptions (top source share)\n`;
-    out += table(
+    out += textTable(
       ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'DESCRIPTION'],
       sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, d.description]),
       [true, true, false, false],
@@ -185,12 +176,12 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
   }
   if (sum.byClosingReason.length) {
     out += 'Closing reasons\n';
-    out += table(['COUNT', 'CLASS', 'REASON'], sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]), [true, false, false]);
+    out += textTable(['COUNT', 'CLASS', 'REASON'], sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]), [true, false, false]);
     out += '\n';
   }
   if (sum.byDay.length) {
     out += `Offenses per day (${z})\n`;
-    out += table(['DAY', 'COUNT', 'ESCALATED'], sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
+    out += textTable(['DAY', 'COUNT', 'ESCALATED'], sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
     out += '\n';
   }
   if (p.errors.length) {

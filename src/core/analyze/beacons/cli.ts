@@ -10,7 +10,7 @@
  * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...].
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
  */
-import { pathProblem, readingText, startPathCommand, ttyProgress } from '../../cli-support';
+import { pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../../cli-support';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone } from '../../time';
 import { writeJsonItems } from '../../json-out';
@@ -207,11 +207,6 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
   io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)}}\n`);
 }
 
-function table(header: string[], rows: string[][], right: boolean[]): string {
-  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]) => r.map((c, j) => (right[j] ? c.padStart(w[j]) : j === r.length - 1 ? c : c.padEnd(w[j]))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
 
 const TOP = 25;
 
@@ -222,7 +217,7 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n\n`;
   if (a.pairs.length) {
     out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
-    out += table(
+    out += textTable(
       ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES', 'SEVERITY', 'SOURCE', 'DESTINATION'],
       a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), p.severity, p.src, p.fqdn || p.dst]),
       [true, true, true, true, true, true, true, false, false, false],
@@ -231,7 +226,7 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   }
   if (a.strobes.length) {
     out += `Strobes\n`;
-    out += table(['CONNS', 'SOURCE', 'DESTINATION'], a.strobes.slice(0, TOP).map((x) => [String(x.count), x.src, x.fqdn || x.dst]), [true, false, false]);
+    out += textTable(['CONNS', 'SOURCE', 'DESTINATION'], a.strobes.slice(0, TOP).map((x) => [String(x.count), x.src, x.fqdn || x.dst]), [true, false, false]);
     out += '\n';
   }
   for (const n of a.notes) out += `Note: ${n}\n`;
