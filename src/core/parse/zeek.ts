@@ -19,6 +19,7 @@ import { isAscii } from 'node:buffer';
 import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
 import { LineDecoder } from './lines';
+import { dottedQuadValue } from './ipv4';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
 export const MAX_LINE_ERRORS = 1000;
@@ -393,36 +394,6 @@ export function mix32(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) | 0;
-}
-
-/**
- * Value (0 … 2³² − 1) of `buf[a, b)` when it is a dotted-quad IPv4 address in the form `net.isIP`
- * accepts (four decimal parts 0–255 without leading zeros, so one text per value), else -1.
- */
-function dottedQuadValue(buf: Uint8Array, a: number, b: number): number {
-  const n = b - a;
-  if (n < 7 || n > 15) return -1;
-  let v = 0;
-  let oct = 0;
-  let digits = 0;
-  let parts = 0;
-  let lead0 = false;
-  for (let i = a; i <= b; i++) {
-    const c = i < b ? buf[i] : 46;
-    if (c === 46) {
-      if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
-      v = v * 256 + oct;
-      parts++;
-      oct = 0;
-      digits = 0;
-      continue;
-    }
-    if (c < 48 || c > 57) return -1;
-    if (digits === 0) lead0 = c === 48;
-    oct = oct * 10 + (c - 48);
-    if (++digits > 3) return -1;
-  }
-  return parts === 4 ? v : -1;
 }
 
 /**

@@ -5,6 +5,7 @@
  * `ff02::2` never included). CIDR matching uses Node's `net.BlockList`.
  */
 import { BlockList, isIP } from 'node:net';
+import { dottedQuadValueOf } from '../../parse/ipv4';
 
 /** RITA v5 default `internal_subnets`. */
 export const DEFAULT_INTERNAL_SUBNETS: readonly string[] = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8']);
@@ -42,36 +43,6 @@ export function parseCidr(text: string): { address: string; prefix: number; fami
   return { address: addr, prefix, family };
 }
 
-/**
- * Dotted-quad IPv4 text → unsigned 32-bit value, or -1 when `s` is not an IPv4 address in the form
- * `net.isIP` accepts (four decimal octets 0–255, no leading zeros, nothing else).
- */
-export function ipv4ToUint(s: string): number {
-  const n = s.length;
-  if (n < 7 || n > 15) return -1;
-  let v = 0;
-  let oct = 0;
-  let digits = 0;
-  let parts = 0;
-  let lead0 = false;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? s.charCodeAt(i) : 46;
-    if (c === 46 /* . */) {
-      if (digits === 0 || oct > 255 || (lead0 && digits > 1)) return -1;
-      v = v * 256 + oct;
-      parts++;
-      oct = 0;
-      digits = 0;
-      continue;
-    }
-    if (c < 48 || c > 57) return -1;
-    if (digits === 0) lead0 = c === 48;
-    oct = oct * 10 + (c - 48);
-    if (++digits > 3) return -1;
-  }
-  return parts === 4 ? v : -1;
-}
-
 /** 8 hextets of an IPv6 address text (already validated by `net.isIP`), or undefined. */
 function ipv6Hextets(addr: string): number[] | undefined {
   let a = addr;
@@ -80,7 +51,7 @@ function ipv6Hextets(addr: string): number[] | undefined {
   const tail: number[] = [];
   const lastColon = a.lastIndexOf(':');
   if (a.indexOf('.', lastColon) > lastColon) {
-    const v4 = ipv4ToUint(a.slice(lastColon + 1));
+    const v4 = dottedQuadValueOf(a.slice(lastColon + 1));
     if (v4 < 0) return undefined;
     tail.push(Math.floor(v4 / 65536), v4 % 65536);
     const head = a.slice(0, lastColon + 1);
@@ -119,7 +90,7 @@ export class CidrSet {
       const p = parseCidr(c);
       if (!p) continue;
       this.list.addSubnet(p.address, p.prefix, p.family);
-      if (p.family === 'ipv4') this.addV4(ipv4ToUint(p.address), p.prefix);
+      if (p.family === 'ipv4') this.addV4(dottedQuadValueOf(p.address), p.prefix);
       else this.addMapped(p.address, p.prefix);
       n++;
     }
@@ -154,7 +125,7 @@ export class CidrSet {
   has(ip: string): boolean {
     if (this.size === 0) return false;
     if (!this.v4Slow) {
-      const v = ipv4ToUint(ip);
+      const v = dottedQuadValueOf(ip);
       if (v >= 0) {
         const r = this.v4;
         for (let i = 0; i < r.length; i += 2) if (v >= r[i] && v <= r[i + 1]) return true;
