@@ -8,7 +8,7 @@
  */
 import type { FindingKind, LokiReason } from '../model/loki';
 import { MAX_MEMO_KEY_CHARS, ownCopy, type LokiIntern } from './loki-intern';
-import { hexRunKind, indexOfKeyDigits, isDigit, readInt } from './text';
+import { codeUnits, hexRunKind, hexRunKindUnits, indexOfKeyDigits, indexOfSpaced, isBlankFrom, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
 export interface FindingBody {
@@ -49,6 +49,387 @@ function startsWithAt(s: string, prefix: string, i: number): boolean {
   return s.startsWith(prefix, i);
 }
 
+// --- FILE findings (§2.1) in two steps: locate (positions only) and build (the FindingBody) --------
+//
+// Slot layout of one located finding. `slots` (Int32Array) holds FF_SLOTS ints per finding: char
+// indices into the message (UTF-16 code units, as String.prototype.slice counts), -1 = absent, plus a
+// few small codes. `nums` (Float64Array) holds FF_NUMS numbers per finding.
+
+/** `slots`: end (exclusive) of the path; path = `msg.slice(6, FF_PATH_END)` (6 = `'FILE: '.length; the space before `SCORE:` is left out). */
+export const FF_PATH_END = 0;
+/** `slots`: truncation code, an index into {@link FF_TRUNC_TEXT} (0 = complete, see FF_TRUNC_*). */
+export const FF_TRUNC = 1;
+/** `slots`: start of the TYPE value (after `' TYPE: '`), -1 when the finding has no TYPE (FF_TRUNC_AFTER_SCORE). */
+export const FF_TYPE_START = 2;
+/**
+ * `slots`: end of the TYPE value (index of `' SIZE: '`), used as is (no trim); when FF_TRUNC is
+ * FF_TRUNC_IN_TYPE it is `msg.length` and the value is `msg.slice(start).trimEnd()`. -1 when absent.
+ */
+export const FF_TYPE_END = 3;
+/** `slots`: start of the FIRST_BYTES value (after `' FIRST_BYTES: '`), -1 when absent. */
+export const FF_FB_START = 4;
+/**
+ * `slots`: raw end of the FIRST_BYTES value (index of ` MD5: `, ` CREATED: `, ` REASON_1: `, or `msg.length`
+ * with FF_TRUNC_IN_FIRST_BYTES); firstBytes = `msg.slice(FF_FB_START, FF_FB_END).trim()`. -1 when absent.
+ */
+export const FF_FB_END = 5;
+/**
+ * `slots`: index m of the accepted `' MD5: '` key (the first one followed by 32 hex digits), -1 when
+ * there are no hashes. The hashes are at fixed offsets from it: MD5 `[m+6, m+38)`, SHA1 `[m+45, m+85)`,
+ * SHA256 `[m+94, m+158)` (present as their kind slots say).
+ */
+export const FF_MD5 = 6;
+/** `slots`: {@link hexRunKind} of the MD5 hex: 0 = no MD5, 1 = lower-case as written, 2 = has `A`-`F` (lower-cased by build). */
+export const FF_MD5_KIND = 7;
+/** `slots`: {@link hexRunKind} of the SHA1 hex (0 = no SHA1, 1 = lower-case, 2 = has `A`-`F`). */
+export const FF_SHA1_KIND = 8;
+/** `slots`: {@link hexRunKind} of the SHA256 hex (0 = no SHA256, 1 = lower-case, 2 = has `A`-`F`). */
+export const FF_SHA256_KIND = 9;
+/** `slots`: raw start of the CREATED value (after `' CREATED: '`), -1 when absent; value = `slice(start, end).trim()`. */
+export const FF_CREATED_START = 10;
+/** `slots`: raw end of the CREATED value (`' MODIFIED: '`, `' REASON_1: '` or the message end), -1 when absent. */
+export const FF_CREATED_END = 11;
+/** `slots`: raw start of the MODIFIED value, -1 when absent; value = `slice(start, end).trim()`. */
+export const FF_MODIFIED_START = 12;
+/** `slots`: raw end of the MODIFIED value (`' ACCESSED: '`, `' REASON_1: '` or the message end), -1 when absent. */
+export const FF_MODIFIED_END = 13;
+/** `slots`: raw start of the ACCESSED value, -1 when absent; value = `slice(start, end).trim()`. */
+export const FF_ACCESSED_START = 14;
+/** `slots`: raw end of the ACCESSED value (`' REASON_1: '` or the message end), -1 when absent. */
+export const FF_ACCESSED_END = 15;
+/** `slots`: index of `'REASON_1: '` (the reasons are read from FF_R1 + 10 on, {@link fileFindingReasons}), -1 when none. */
+export const FF_R1 = 16;
+/** Ints per finding in `slots`. */
+export const FF_SLOTS = 17;
+
+/** `nums`: the total SCORE (an integer of 1-15 digits; always present when locate returned true). */
+export const FF_SCORE = 0;
+/** `nums`: the SIZE in bytes, NaN when the finding has no SIZE (a present SIZE always has 1-15 digits, so never NaN). */
+export const FF_SIZE = 1;
+/** Numbers per finding in `nums`. */
+export const FF_NUMS = 2;
+
+/** FF_TRUNC code: the body is complete (it has `REASON_1: `). */
+export const FF_TRUNC_NONE = 0;
+/** FF_TRUNC code: the message ends right after the SCORE digits. */
+export const FF_TRUNC_AFTER_SCORE = 1;
+/** FF_TRUNC code: no acceptable ` SIZE: <digits>` after TYPE. */
+export const FF_TRUNC_IN_TYPE = 2;
+/** FF_TRUNC code: FIRST_BYTES is followed by neither MD5, CREATED nor ` REASON_1: `. */
+export const FF_TRUNC_IN_FIRST_BYTES = 3;
+/** FF_TRUNC code: the file info is complete but nothing (or only white space) follows it. */
+export const FF_TRUNC_NO_REASON = 4;
+/** FF_TRUNC code: text that is not `REASON_1: ` follows the file info. */
+export const FF_TRUNC_UNRECOGNISED = 5;
+/** `truncated` text of a FindingBody per FF_TRUNC code (index 0: undefined, no `truncated` property). */
+export const FF_TRUNC_TEXT: readonly (string | undefined)[] = [
+  undefined,
+  'record ends after SCORE',
+  'record ends inside TYPE',
+  'record ends inside FIRST_BYTES',
+  'no REASON_1',
+  'unrecognised text after the file info',
+];
+
+/** Default `nums` base of the row that starts at `slotBase` (row = floor(slotBase / FF_SLOTS)). */
+function numBaseOf(slotBase: number): number {
+  return Math.floor(slotBase / FF_SLOTS) * FF_NUMS;
+}
+
+/**
+ * Step 1 of {@link parseFileFinding}: finds where the parts of a `FILE: …` body (§2.1) are, with the
+ * same search rules, and records only positions and numbers: no slicing, no case mapping, no
+ * allocation (about 0.8 µs for a typical 700-character finding with hashes).
+ *
+ * Row layout (indices into `msg`, -1 = absent; details on each constant):
+ *
+ * | slot | value |
+ * |---|---|
+ * | FF_PATH_END | path = `msg.slice(6, FF_PATH_END)` |
+ * | FF_TRUNC | code into FF_TRUNC_TEXT (0 = complete) |
+ * | FF_TYPE_START, FF_TYPE_END | TYPE = `slice(start, end)` (`.trimEnd()` of the rest with FF_TRUNC_IN_TYPE) |
+ * | FF_FB_START, FF_FB_END | FIRST_BYTES = `slice(start, end).trim()` |
+ * | FF_MD5 | index m of ` MD5: `; MD5/SHA1/SHA256 hex at m+6 / m+45 / m+94 |
+ * | FF_MD5_KIND, FF_SHA1_KIND, FF_SHA256_KIND | 0 absent, 1 lower-case, 2 has `A`-`F` |
+ * | FF_CREATED_/MODIFIED_/ACCESSED_START, _END | time = `slice(start, end).trim()` |
+ * | FF_R1 | index of `REASON_1: ` (reasons: {@link fileFindingReasons}) |
+ * | nums FF_SCORE, FF_SIZE | SCORE; SIZE or NaN |
+ *
+ * Writes one row: `slots[slotBase … slotBase + FF_SLOTS)` (layout: the FF_* slot constants; every slot
+ * is written, -1 = absent) and `nums[numBase … numBase + FF_NUMS)` (FF_SCORE, FF_SIZE; NaN = absent).
+ * `numBase` defaults to the same row of `nums`: `floor(slotBase / FF_SLOTS) * FF_NUMS`, so a store
+ * with rows of FF_SLOTS ints and FF_NUMS numbers passes `row * FF_SLOTS` only.
+ *
+ * Returns false exactly when parseFileFinding returns undefined (not `FILE: `, or no usable
+ * `SCORE: <digits>`); the row is then left as it was. Never throws for any string; the caller provides
+ * arrays long enough for the row (a typed array drops writes past its end). Positions are UTF-16 code
+ * unit indices of `msg` (they fit an Int32: V8 strings are shorter than 2^30). Rebuild the finding with
+ * {@link buildFileFinding} on the same `msg` and row.
+ */
+export function locateFileFinding(
+  msg: string,
+  slots: Int32Array,
+  nums: Float64Array,
+  slotBase = 0,
+  numBase = numBaseOf(slotBase),
+): boolean {
+  if (!msg.startsWith('FILE: ')) return false;
+  const len = msg.length;
+  // The searches below are parseFileFinding's (frozen in test/unit/ff-ref/), written out with
+  // charCodeAt so that nothing is allocated: `indexOf(' KEY: ', from)` is searched as `KEY: ` from
+  // `from + 1` with a space before it (V8's indexOf is several times slower for a pattern that starts
+  // with a space), and readInt(s, i) is the digit loop (1-15 digits, else no value).
+  // --- FILE / SCORE: the first `SCORE: <digits>` not preceded by `SUB` and followed by ` TYPE: ` (or
+  // by the end of the message: truncated line). A missing space before `SCORE:` is tolerated.
+  let sc = -1;
+  let scoreEnd = -1;
+  let score = 0;
+  for (let from = 6; ; ) {
+    const i = msg.indexOf('SCORE: ', from);
+    if (i < 0) return false;
+    let e = i + 7;
+    let v = 0;
+    for (; e < len; e++) {
+      const c = msg.charCodeAt(e);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && (e === len || msg.startsWith(' TYPE: ', e))) {
+      sc = i;
+      scoreEnd = e;
+      score = v;
+      break;
+    }
+    from = i + 1;
+  }
+  let trunc = FF_TRUNC_NONE;
+  let typeStart = -1;
+  let typeEnd = -1;
+  let size = NaN;
+  let fbStart = -1;
+  let fbEnd = -1;
+  let md5 = -1;
+  let md5Kind = 0;
+  let sha1Kind = 0;
+  let sha256Kind = 0;
+  let cs = -1;
+  let ce = -1;
+  let ms = -1;
+  let me = -1;
+  let as = -1;
+  let ae = -1;
+  let r1 = -1;
+  body: {
+    if (scoreEnd >= len) {
+      trunc = FF_TRUNC_AFTER_SCORE;
+      break body;
+    }
+    // --- TYPE ... SIZE: up to the first ` SIZE: <digits>` followed by a space or the end (` FIRST_BYTES: `
+    // starts with a space).
+    typeStart = scoreEnd + 7;
+    let sizeEnd = -1;
+    for (let p = typeStart; ; ) {
+      let j = msg.indexOf('SIZE: ', p + 1);
+      while (j >= 0 && msg.charCodeAt(j - 1) !== 32) j = msg.indexOf('SIZE: ', j + 1);
+      if (j < 0) break;
+      let e = j + 6;
+      let v = 0;
+      for (; e < len; e++) {
+        const c = msg.charCodeAt(e);
+        if (c < 48 || c > 57) break;
+        v = v * 10 + (c - 48);
+      }
+      if (e > j + 6 && e - j <= 21 && (e === len || msg.charCodeAt(e) === 32)) {
+        typeEnd = j - 1;
+        sizeEnd = e;
+        size = v;
+        break;
+      }
+      p = j; // the next ` SIZE: ` at/after (index of this one) + 1
+    }
+    if (sizeEnd < 0) {
+      typeEnd = len;
+      trunc = FF_TRUNC_IN_TYPE;
+      break body;
+    }
+    let infoEnd = sizeEnd; // where the search for REASON_1 starts
+    if (msg.startsWith(' FIRST_BYTES: ', sizeEnd)) {
+      // --- FIRST_BYTES: up to the first ` MD5: <32 hex>`, else up to ` CREATED: `, else up to ` REASON_1: `.
+      fbStart = sizeEnd + 14;
+      let units: Uint16Array | undefined;
+      for (let q = fbStart; ; ) {
+        let j = msg.indexOf('MD5: ', q + 1);
+        while (j >= 0 && msg.charCodeAt(j - 1) !== 32) j = msg.indexOf('MD5: ', j + 1);
+        if (j < 0) break;
+        units = j + 158 <= len ? codeUnits(msg, j + 158) : undefined;
+        const kind = units ? hexRunKindUnits(units, j + 5, 32) : hexRunKind(msg, j + 5, 32);
+        if (kind !== 0) {
+          md5 = j - 1;
+          md5Kind = kind;
+          break;
+        }
+        q = j;
+      }
+      let createdIdx = -1;
+      if (md5 >= 0) {
+        fbEnd = md5;
+        // --- hashes (optional group): SHA1 only right after MD5, SHA256 only right after SHA1.
+        let h = md5 + 38;
+        sha1Kind = !msg.startsWith(' SHA1: ', h) ? 0 : units ? hexRunKindUnits(units, h + 7, 40) : hexRunKind(msg, h + 7, 40);
+        if (sha1Kind !== 0) {
+          h += 47;
+          sha256Kind = !msg.startsWith(' SHA256: ', h) ? 0 : units ? hexRunKindUnits(units, h + 9, 64) : hexRunKind(msg, h + 9, 64);
+          if (sha256Kind !== 0) h += 73;
+        }
+        infoEnd = h;
+        createdIdx = msg.startsWith(' CREATED: ', h) ? h : indexOfSpaced(msg, 'CREATED: ', h);
+      } else {
+        createdIdx = indexOfSpaced(msg, 'CREATED: ', fbStart);
+        if (createdIdx >= 0) {
+          fbEnd = createdIdx;
+          infoEnd = createdIdx;
+        } else {
+          const r = indexOfSpaced(msg, 'REASON_1: ', fbStart);
+          if (r < 0) {
+            fbEnd = len;
+            trunc = FF_TRUNC_IN_FIRST_BYTES;
+            break body;
+          }
+          fbEnd = r;
+          infoEnd = r;
+        }
+      }
+      // --- CREATED / MODIFIED / ACCESSED (ctime strings, kept as printed): each up to the next key, the
+      // last one up to ` REASON_1: ` (or the end).
+      if (createdIdx >= 0) {
+        cs = createdIdx + 10;
+        const mi = indexOfSpaced(msg, 'MODIFIED: ', cs);
+        const ai = mi >= 0 ? indexOfSpaced(msg, 'ACCESSED: ', mi + 11) : -1;
+        const r = indexOfSpaced(msg, 'REASON_1: ', ai >= 0 ? ai : cs);
+        const end = r < 0 ? len : r;
+        if (mi < 0) {
+          ce = end;
+        } else {
+          ce = mi;
+          ms = mi + 11;
+          if (ai < 0) {
+            me = end;
+          } else {
+            me = ai;
+            as = ai + 11;
+            ae = end;
+          }
+        }
+        infoEnd = end;
+      }
+    }
+    // --- REASON_1 (the reasons themselves are split by fileFindingReasons). After the times, infoEnd
+    // is the index of ` REASON_1: `, so the key is found at infoEnd + 1.
+    r1 = msg.charCodeAt(infoEnd) === 32 && msg.startsWith('REASON_1: ', infoEnd + 1) ? infoEnd + 1 : msg.indexOf('REASON_1: ', infoEnd);
+    if (r1 < 0) trunc = infoEnd >= len || isBlankFrom(msg, infoEnd) ? FF_TRUNC_NO_REASON : FF_TRUNC_UNRECOGNISED;
+  }
+  const b = slotBase;
+  slots[b + FF_PATH_END] = msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc;
+  slots[b + FF_TRUNC] = trunc;
+  slots[b + FF_TYPE_START] = typeStart;
+  slots[b + FF_TYPE_END] = typeEnd;
+  slots[b + FF_FB_START] = fbStart;
+  slots[b + FF_FB_END] = fbEnd;
+  slots[b + FF_MD5] = md5;
+  slots[b + FF_MD5_KIND] = md5Kind;
+  slots[b + FF_SHA1_KIND] = sha1Kind;
+  slots[b + FF_SHA256_KIND] = sha256Kind;
+  slots[b + FF_CREATED_START] = cs;
+  slots[b + FF_CREATED_END] = ce;
+  slots[b + FF_MODIFIED_START] = ms;
+  slots[b + FF_MODIFIED_END] = me;
+  slots[b + FF_ACCESSED_START] = as;
+  slots[b + FF_ACCESSED_END] = ae;
+  slots[b + FF_R1] = r1;
+  nums[numBase + FF_SCORE] = score;
+  nums[numBase + FF_SIZE] = size;
+  return true;
+}
+
+/**
+ * Step 2 of {@link parseFileFinding}: the FindingBody (§2.1) of `msg` from the row that
+ * {@link locateFileFinding} wrote for the same `msg` (and returned true for) at `slotBase` /
+ * `numBase` (same defaults as there). The result equals `parseFileFinding(msg, intern)` field by
+ * field, in the same property order: path, TYPE and FIRST_BYTES pooled through `intern`, hashes
+ * lower-cased, FIRST_BYTES and the times trimmed, equal time texts shared as one string, reasons from
+ * {@link fileFindingReasons}, `truncated` = FF_TRUNC_TEXT[FF_TRUNC] when not 0.
+ *
+ * Reads only the row and `msg` and allocates the finding and its strings (a locate + build of a typical
+ * finding costs about what parseFileFinding cost before the split). Never throws; a row that locate
+ * did not write for this `msg` gives meaningless (but string- and number-valued) fields.
+ */
+export function buildFileFinding(
+  msg: string,
+  slots: Int32Array,
+  nums: Float64Array,
+  intern?: LokiIntern,
+  slotBase = 0,
+  numBase = numBaseOf(slotBase),
+): FindingBody {
+  const b = slotBase;
+  const rawPath = msg.slice(6, slots[b + FF_PATH_END]);
+  const out: FindingBody = {
+    kind: 'file',
+    path: intern ? intern.paths.text(rawPath) : rawPath,
+    score: nums[numBase + FF_SCORE],
+    reasons: [],
+  };
+  const trunc = slots[b + FF_TRUNC];
+  const typeStart = slots[b + FF_TYPE_START];
+  if (typeStart >= 0) {
+    const t = trunc === FF_TRUNC_IN_TYPE ? msg.slice(typeStart).trimEnd() : msg.slice(typeStart, slots[b + FF_TYPE_END]);
+    out.fileType = intern ? intern.fileTypes.text(t) : t;
+    if (trunc !== FF_TRUNC_IN_TYPE) out.size = nums[numBase + FF_SIZE];
+  }
+  const fbStart = slots[b + FF_FB_START];
+  if (fbStart >= 0) {
+    const fb = msg.slice(fbStart, slots[b + FF_FB_END]).trim();
+    out.firstBytes = intern ? intern.firstBytes.text(fb) : fb;
+  }
+  const m = slots[b + FF_MD5];
+  if (m >= 0) {
+    // toLowerCase only when there is an upper-case digit (else it returns an equal string).
+    out.md5 = slots[b + FF_MD5_KIND] === 1 ? msg.slice(m + 6, m + 38) : msg.slice(m + 6, m + 38).toLowerCase();
+    const sha1Kind = slots[b + FF_SHA1_KIND];
+    if (sha1Kind !== 0) {
+      out.sha1 = sha1Kind === 1 ? msg.slice(m + 45, m + 85) : msg.slice(m + 45, m + 85).toLowerCase();
+      const sha256Kind = slots[b + FF_SHA256_KIND];
+      if (sha256Kind !== 0) {
+        out.sha256 = sha256Kind === 1 ? msg.slice(m + 94, m + 158) : msg.slice(m + 94, m + 158).toLowerCase();
+      }
+    }
+  }
+  const cs = slots[b + FF_CREATED_START];
+  if (cs >= 0) {
+    const created = msg.slice(cs, slots[b + FF_CREATED_END]).trim();
+    out.created = created;
+    const ms = slots[b + FF_MODIFIED_START];
+    if (ms >= 0) {
+      // The three times are often the same text: keep one string then (equal values).
+      const modified = msg.slice(ms, slots[b + FF_MODIFIED_END]).trim();
+      out.modified = modified === created ? created : modified;
+      const as = slots[b + FF_ACCESSED_START];
+      if (as >= 0) {
+        const accessed = msg.slice(as, slots[b + FF_ACCESSED_END]).trim();
+        out.accessed = accessed === modified ? out.modified : accessed === created ? created : accessed;
+      }
+    }
+  }
+  const r1 = slots[b + FF_R1];
+  if (r1 >= 0) out.reasons = fileFindingReasons(msg, r1, intern);
+  if (trunc !== FF_TRUNC_NONE) out.truncated = FF_TRUNC_TEXT[trunc];
+  return out;
+}
+
+/** One row for parseFileFinding (locate fills it, build reads it; neither calls back into parseFileFinding). */
+const ROW_SLOTS = new Int32Array(FF_SLOTS);
+const ROW_NUMS = new Float64Array(FF_NUMS);
+
 /**
  * Parses a `FILE: ...` body (§2.1). Returns undefined when not even `FILE: <path> SCORE: <n>` can
  * be read (the caller reports the line as unparsed).
@@ -56,158 +437,39 @@ function startsWithAt(s: string, prefix: string, i: number): boolean {
  * Anchors: path = text up to the first `SCORE: <digits> TYPE: ` (a missing space before
  * `SCORE:` is tolerated, as in real 0.42/0.44 logs); TYPE up to ` SIZE: <digits>`; FIRST_BYTES up to
  * ` MD5: <32 hex>` or ` CREATED: `; optional hash group; CREATED/MODIFIED/ACCESSED; then the
- * sequential `REASON_n: ` split.
+ * sequential `REASON_n: ` split (§2.2).
  *
  * With `intern` (one per analysis run), repeated texts are shared between findings: the path, TYPE
  * and FIRST_BYTES strings, every reason object and the whole reasons array of a repeated
  * `REASON_1: …` tail. The values are the same as without it; shared objects must not be mutated.
+ *
+ * Same as {@link locateFileFinding} then {@link buildFileFinding} (one code path).
  */
 export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody | undefined {
-  if (!msg.startsWith('FILE: ')) return undefined;
-  // --- FILE / SCORE
-  let sc = -1;
-  let from = 6;
-  let truncated: string | undefined;
-  let scoreEnd = -1;
-  let score = NaN;
-  for (;;) {
-    const i = indexOfKeyDigits(msg, 'SCORE: ', from);
-    if (i < 0) break;
-    const [v, e] = readInt(msg, i + 7);
-    // Reject SUBSCORE; accept `SCORE: n TYPE: ` (or `SCORE: n` at the very end: truncated line).
-    if (!(i >= 3 && msg.startsWith('SUB', i - 3)) && (msg.startsWith(' TYPE: ', e) || e === msg.length)) {
-      sc = i;
-      score = v;
-      scoreEnd = e;
-      break;
-    }
-    from = i + 1;
-  }
-  if (sc < 0) return undefined;
-  const rawPath = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
-  const path = intern ? intern.paths.text(rawPath) : rawPath;
-  const out: FindingBody = { kind: 'file', path, score, reasons: [] };
-  if (scoreEnd >= msg.length) {
-    out.truncated = 'record ends after SCORE';
-    return out;
-  }
-  // --- TYPE ... SIZE
-  const typeStart = scoreEnd + 7;
-  let p = typeStart;
-  let sizeIdx = -1;
-  for (;;) {
-    const i = indexOfKeyDigits(msg, ' SIZE: ', p);
-    if (i < 0) break;
-    const [, e] = readInt(msg, i + 7);
-    if (msg.startsWith(' FIRST_BYTES: ', e) || e === msg.length || msg.charCodeAt(e) === 32) {
-      sizeIdx = i;
-      break;
-    }
-    p = i + 1;
-  }
-  if (sizeIdx < 0) {
-    out.fileType = msg.slice(typeStart).trimEnd();
-    if (intern) out.fileType = intern.fileTypes.text(out.fileType);
-    out.truncated = 'record ends inside TYPE';
-    return out;
-  }
-  out.fileType = intern ? intern.fileTypes.text(msg.slice(typeStart, sizeIdx)) : msg.slice(typeStart, sizeIdx);
-  const [size, sizeEnd] = readInt(msg, sizeIdx + 7);
-  out.size = size;
-  p = sizeEnd;
-  // --- FIRST_BYTES
-  let infoEnd = p; // where the search for REASON_1 starts
-  if (msg.startsWith(' FIRST_BYTES: ', p)) {
-    const fbStart = p + 14;
-    let md5Idx = -1;
-    let md5Kind = 0;
-    let q = fbStart;
-    for (;;) {
-      const i = msg.indexOf(' MD5: ', q);
-      if (i < 0) break;
-      md5Kind = hexRunKind(msg, i + 6, 32);
-      if (md5Kind !== 0) {
-        md5Idx = i;
-        break;
-      }
-      q = i + 1;
-    }
-    let createdIdx = msg.indexOf(' CREATED: ', md5Idx >= 0 ? md5Idx : fbStart);
-    const fbEnd = md5Idx >= 0 ? md5Idx : createdIdx >= 0 ? createdIdx : -1;
-    if (fbEnd < 0) {
-      const r1 = msg.indexOf(' REASON_1: ', fbStart);
-      out.firstBytes = msg.slice(fbStart, r1 < 0 ? msg.length : r1).trim();
-      if (intern) out.firstBytes = intern.firstBytes.text(out.firstBytes);
-      if (r1 < 0) {
-        out.truncated = 'record ends inside FIRST_BYTES';
-        return out;
-      }
-      infoEnd = r1;
-    } else {
-      out.firstBytes = msg.slice(fbStart, fbEnd).trim();
-      if (intern) out.firstBytes = intern.firstBytes.text(out.firstBytes);
-      infoEnd = fbEnd;
-    }
-    // --- hashes (optional group)
-    if (md5Idx >= 0) {
-      // toLowerCase only when there is an upper-case digit (else it returns an equal string).
-      out.md5 = md5Kind === 1 ? msg.slice(md5Idx + 6, md5Idx + 38) : msg.slice(md5Idx + 6, md5Idx + 38).toLowerCase();
-      let h = md5Idx + 38;
-      const sha1Kind = msg.startsWith(' SHA1: ', h) ? hexRunKind(msg, h + 7, 40) : 0;
-      if (sha1Kind !== 0) {
-        out.sha1 = sha1Kind === 1 ? msg.slice(h + 7, h + 47) : msg.slice(h + 7, h + 47).toLowerCase();
-        h += 47;
-        const sha256Kind = msg.startsWith(' SHA256: ', h) ? hexRunKind(msg, h + 9, 64) : 0;
-        if (sha256Kind !== 0) {
-          out.sha256 = sha256Kind === 1 ? msg.slice(h + 9, h + 73) : msg.slice(h + 9, h + 73).toLowerCase();
-          h += 73;
-        }
-      }
-      infoEnd = h;
-      createdIdx = msg.indexOf(' CREATED: ', h);
-    }
-    // --- CREATED / MODIFIED / ACCESSED (ctime strings, kept as printed)
-    if (createdIdx >= 0) {
-      const cs = createdIdx + 10;
-      const mi = msg.indexOf(' MODIFIED: ', cs);
-      const ai = mi >= 0 ? msg.indexOf(' ACCESSED: ', mi + 11) : -1;
-      const r1 = msg.indexOf(' REASON_1: ', ai >= 0 ? ai : cs);
-      const endOf = (a: number) => (a < 0 ? msg.length : a);
-      if (mi < 0) {
-        out.created = msg.slice(cs, endOf(r1)).trim();
-      } else {
-        const created = msg.slice(cs, mi).trim();
-        out.created = created;
-        // The three times are often the same text: keep one string then (equal values).
-        const modified = ai < 0 ? msg.slice(mi + 11, endOf(r1)).trim() : msg.slice(mi + 11, ai).trim();
-        out.modified = modified === created ? created : modified;
-        if (ai >= 0) {
-          const accessed = msg.slice(ai + 11, endOf(r1)).trim();
-          out.accessed = accessed === modified ? out.modified : accessed === created ? created : accessed;
-        }
-      }
-      infoEnd = r1 >= 0 ? r1 : msg.length;
-    }
-  }
-  // --- REASON_1, REASON_2, ... (sequential, glued without a space)
-  const r1 = msg.indexOf('REASON_1: ', infoEnd);
-  if (r1 < 0) {
-    if (infoEnd >= msg.length || msg.slice(infoEnd).trim() === '') out.truncated = 'no REASON_1';
-    else out.truncated = 'unrecognised text after the file info';
-    return out;
-  }
+  if (!locateFileFinding(msg, ROW_SLOTS, ROW_NUMS, 0, 0)) return undefined;
+  return buildFileFinding(msg, ROW_SLOTS, ROW_NUMS, intern, 0, 0);
+}
+
+/**
+ * The reasons array of a `FILE:` body (§2.2) whose `REASON_1: ` key is at index `r1` of `msg`
+ * (FF_R1 of {@link locateFileFinding}): the sequential `REASON_n: ` split of `msg` from `r1 + 10` on,
+ * each reason parsed by {@link parseReason}; an exact-size array of at least one reason.
+ *
+ * With `intern`, the result for a repeated tail (the text after `REASON_1: `) is the same shared
+ * array object, and repeated reason texts share their reason objects (read-only). Never throws; an
+ * `r1` that is not such a key index splits whatever text follows `r1 + 10`.
+ */
+export function fileFindingReasons(msg: string, r1: number, intern?: LokiIntern): LokiReason[] {
   // The split below reads `msg` only from r1 + 10 on: the reasons are a function of that tail.
   const tail = intern ? msg.slice(r1 + 10) : '';
   if (intern) {
     const known = intern.reasonLists.get(tail);
-    if (known !== undefined) {
-      out.reasons = known;
-      return out;
-    }
+    if (known !== undefined) return known;
   }
   // Reasons that may be shared (stored in either memo) are parsed from a private copy of their text,
   // so that they never keep this finding's message alive.
   const share = intern !== undefined && (intern.reasons.accepts || intern.reasonLists.accepts);
+  const list: LokiReason[] = [];
   let n = 1;
   let start = r1 + 10;
   const strong = strongReasonStarts(msg, r1 + 10);
@@ -219,15 +481,15 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
       reason = parseReason(share && text.length <= MAX_MEMO_KEY_CHARS ? ownCopy(text) : text);
       if (intern) intern.reasons.set(text, reason);
     }
-    out.reasons.push(reason);
+    list.push(reason);
     if (next < 0) break;
     n++;
     start = next + reasonKeyLength(n);
   }
   // Exact-size copy: a pushed-to array keeps spare capacity for the lifetime of the finding.
-  out.reasons = out.reasons.slice();
-  if (intern) intern.reasonLists.set(tail, out.reasons);
-  return out;
+  const reasons = list.slice();
+  if (intern) intern.reasonLists.set(tail, reasons);
+  return reasons;
 }
 
 /**

@@ -136,9 +136,12 @@ export function isHexRun(s: string, i: number, n: number): boolean {
   return true;
 }
 
-/** Per Latin-1 code: 0 not accepted by {@link isHexRun}, 1 accepted, 2 accepted and changed by toLowerCase (A-F). */
-const HEX_KIND = (() => {
-  const t = new Uint8Array(256);
+/**
+ * Per UTF-16 code unit, bit flags for {@link hexRunKind}: 4 = not accepted by {@link isHexRun},
+ * 2 = accepted and changed by toLowerCase (`A`-`F`), 1 = accepted and unchanged (64 KiB, built once).
+ */
+const HEX_FLAGS = (() => {
+  const t = new Uint8Array(65536).fill(4);
   for (let c = 0; c < 256; c++) {
     const d = c | 0x20; // the test isHexRun makes (it also lets 0x10-0x19 through; kept as is)
     if ((d >= 48 && d <= 57) || (d >= 97 && d <= 102)) t[c] = c >= 0x41 && c <= 0x46 ? 2 : 1;
@@ -149,17 +152,19 @@ const HEX_KIND = (() => {
 /**
  * {@link isHexRun} with a note on case: 0 when `s[i..i+n)` is not a hex run (same test as
  * isHexRun), 1 when it is and `toLowerCase` would not change it, 2 when it contains `A`-`F`.
+ * (One table lookup per code unit, four per step: this is the hot loop of locating a `FILE:` finding.)
  */
 export function hexRunKind(s: string, i: number, n: number): 0 | 1 | 2 {
   if (s.length < i + n) return 0;
-  let kind: 1 | 2 = 1;
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k);
-    const t = c > 255 ? 0 : HEX_KIND[c];
-    if (t === 0) return 0;
-    if (t === 2) kind = 2;
+  const end = i + n;
+  let acc = 0;
+  let k = i;
+  for (; k + 4 <= end; k += 4) {
+    acc |= HEX_FLAGS[s.charCodeAt(k)] | HEX_FLAGS[s.charCodeAt(k + 1)] | HEX_FLAGS[s.charCodeAt(k + 2)] | HEX_FLAGS[s.charCodeAt(k + 3)];
+    if (acc & 4) return 0;
   }
-  return kind;
+  for (; k < end; k++) acc |= HEX_FLAGS[s.charCodeAt(k)];
+  return acc & 4 ? 0 : acc & 2 ? 2 : 1;
 }
 
 /** Value after `key` up to the next space (or end). */
@@ -176,4 +181,70 @@ export function hostFromFileName(file: string): string | undefined {
   const base = file.replace(/^.*[\\/]/, '');
   const m = /^loki_(.+)_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}(?:\.[A-Za-z0-9]+)*$/.exec(base);
   return m ? m[1] : undefined;
+}
+
+/**
+ * True for a UTF-16 code unit that `String.prototype.trim` removes (ECMAScript WhiteSpace and
+ * LineTerminator: TAB, LF, VT, FF, CR, space, NBSP, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000, U+FEFF).
+ */
+export function isTrimSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** For `from >= 0`: true when `s.slice(from).trim() === ''` (every code unit from `from` on is {@link isTrimSpace}), without slicing. */
+export function isBlankFrom(s: string, from: number): boolean {
+  for (let k = from; k < s.length; k++) if (!isTrimSpace(s.charCodeAt(k))) return false;
+  return true;
+}
+
+/**
+ * `s.indexOf(' ' + word, from)` for `from >= 0` and a `word` that does not start with a space,
+ * found by searching `word` and checking the space before it: V8's indexOf is several times slower
+ * for a pattern that starts with a space (a frequent character).
+ */
+export function indexOfSpaced(s: string, word: string, from: number): number {
+  let j = s.indexOf(word, from + 1);
+  while (j >= 0 && s.charCodeAt(j - 1) !== 32) j = s.indexOf(word, j + 1);
+  return j < 0 ? -1 : j - 1;
+}
+
+/** Code units {@link codeUnits} can copy. */
+const UNIT_CAP = 4096;
+const UNIT_ARRAY = new Uint16Array(UNIT_CAP);
+/** A Buffer over UNIT_ARRAY's memory; undefined without Node's Buffer or on a big-endian machine (utf16le ≠ Uint16Array order). */
+const UNIT_BUFFER: { write(s: string, offset: number, length: number, encoding: 'utf16le'): number } | undefined =
+  typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+    ? Buffer.from(UNIT_ARRAY.buffer, UNIT_ARRAY.byteOffset, UNIT_ARRAY.byteLength)
+    : undefined;
+
+/**
+ * The code units `s[0..end)` copied into one shared, reused Uint16Array (`units[k] === s.charCodeAt(k)`
+ * for k < end, surrogates included; later entries are stale), or undefined when that is not possible:
+ * `end > s.length`, `end` over 4,096, no Node Buffer, or a big-endian machine (the caller then reads the
+ * string itself). For hot loops over many code units: `units[k]` costs about half of `charCodeAt(k)` on
+ * the sliced strings a line reader hands out. No allocation; the next call overwrites the array.
+ */
+export function codeUnits(s: string, end: number): Uint16Array | undefined {
+  if (UNIT_BUFFER === undefined || end > UNIT_CAP || end > s.length) return undefined;
+  UNIT_BUFFER.write(s, 0, 2 * end, 'utf16le');
+  return UNIT_ARRAY;
+}
+
+/** {@link hexRunKind} of `units[i..i+n)` as copied by {@link codeUnits} (the caller keeps `i + n` within the copied `end`). */
+export function hexRunKindUnits(units: Uint16Array, i: number, n: number): 0 | 1 | 2 {
+  const end = i + n;
+  let acc = 0;
+  let k = i;
+  for (; k + 4 <= end; k += 4) {
+    acc |= HEX_FLAGS[units[k]] | HEX_FLAGS[units[k + 1]] | HEX_FLAGS[units[k + 2]] | HEX_FLAGS[units[k + 3]];
+    if (acc & 4) return 0;
+  }
+  for (; k < end; k++) acc |= HEX_FLAGS[units[k]];
+  return acc & 4 ? 0 : acc & 2 ? 2 : 1;
 }

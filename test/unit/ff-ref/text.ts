@@ -1,0 +1,181 @@
+// Frozen copy of src/core/parse/text.ts at commit 7f097ea: the helpers of the frozen parseFileFinding in
+// ./python-messages.ts (file-finding-locate.test.ts). Do not edit.
+/**
+ * Small string helpers shared by the Loki parsers (no regex backtracking hot spots).
+ * Reference: shared/docs/loki-format.md §1.2 (timestamps), §5 item 3 (spinner/ANSI garbage).
+ */
+
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9) return NaN;
+  return a * 10 + b;
+}
+
+/** True if `s` has an ASCII digit at `i`. */
+export function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * True if `s` at `i` holds a Python Loki timestamp `YYYYMMDDTHH:MM:SSZ` (18 chars, §1.2).
+ */
+export function isPyTs(s: string, i = 0): boolean {
+  if (s.length < i + 18) return false;
+  for (let k = 0; k < 8; k++) if (!isDigit(s, i + k)) return false;
+  return (
+    s.charCodeAt(i + 8) === 84 /* T */ &&
+    isDigit(s, i + 9) && isDigit(s, i + 10) && s.charCodeAt(i + 11) === 58 &&
+    isDigit(s, i + 12) && isDigit(s, i + 13) && s.charCodeAt(i + 14) === 58 &&
+    isDigit(s, i + 15) && isDigit(s, i + 16) && s.charCodeAt(i + 17) === 90 /* Z */
+  );
+}
+
+/** Python Loki `20211013T22:11:03Z` → epoch ms UTC (NaN when malformed). */
+export function parsePyTs(s: string, i = 0): number {
+  if (!isPyTs(s, i)) return NaN;
+  const y = d2(s, i) * 100 + d2(s, i + 2);
+  return Date.UTC(y, d2(s, i + 4) - 1, d2(s, i + 6), d2(s, i + 9), d2(s, i + 12), d2(s, i + 15));
+}
+
+/** True if `s` at `i` holds `YYYY-MM-DDTHH:MM:SS` (19 chars, Loki-RS). */
+export function isIsoPrefix(s: string, i = 0): boolean {
+  if (s.length < i + 19) return false;
+  return (
+    isDigit(s, i) && isDigit(s, i + 1) && isDigit(s, i + 2) && isDigit(s, i + 3) && s.charCodeAt(i + 4) === 45 &&
+    isDigit(s, i + 5) && isDigit(s, i + 6) && s.charCodeAt(i + 7) === 45 &&
+    isDigit(s, i + 8) && isDigit(s, i + 9) && s.charCodeAt(i + 10) === 84 &&
+    isDigit(s, i + 11) && isDigit(s, i + 12) && s.charCodeAt(i + 13) === 58 &&
+    isDigit(s, i + 14) && isDigit(s, i + 15) && s.charCodeAt(i + 16) === 58 &&
+    isDigit(s, i + 17) && isDigit(s, i + 18)
+  );
+}
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * ISO 8601 / RFC 3339 (`2026-02-03T09:41:27Z`, `2026-02-03T09:41:27.418902311+00:00`) → epoch ms
+ * UTC. Fractions beyond milliseconds are truncated; no zone means UTC. NaN when malformed.
+ */
+export function parseIsoTs(s: string): number {
+  const m = ISO_RE.exec(s);
+  if (!m) return NaN;
+  const ms = m[7] ? Number((m[7] + '00').slice(0, 3)) : 0;
+  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
+  const z = m[8];
+  if (z && z !== 'Z') {
+    const sign = z.charCodeAt(0) === 45 ? -1 : 1;
+    const hh = Number(z.slice(1, 3));
+    const mm = Number(z.slice(z.length - 2));
+    t -= sign * (hh * 60 + mm) * 60000;
+  }
+  return t;
+}
+
+/**
+ * Removes ANSI escape sequences, backspaces with the spinner character they erase, and a leading
+ * BOM. Returns the input unchanged (same string) when there is nothing to clean (fast path).
+ */
+export function cleanLine(line: string): string {
+  let s = line;
+  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+  if (s.indexOf('\x1b') >= 0) s = s.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[@-_]/g, '');
+  if (s.indexOf('\b') >= 0) s = s.replace(/\x08+[|\/\\-]?/g, '');
+  return s;
+}
+
+/**
+ * Strips a run of spinner characters (`|/-\`, spaces) in front of a timestamp, as left by
+ * `loki.exe --csv > file` (§5 item 3). Only strips when a timestamp-looking text follows, so
+ * continuation lines that start with `/` or `-` are kept.
+ */
+export function stripSpinnerPrefix(s: string): string {
+  const c = s.charCodeAt(0);
+  if (c !== 124 && c !== 47 && c !== 45 && c !== 92 && c !== 32) return s;
+  let i = 0;
+  while (i < s.length) {
+    const k = s.charCodeAt(i);
+    if (k === 124 || k === 47 || k === 45 || k === 92 || k === 32) i++;
+    else break;
+  }
+  if (i < s.length && (isPyTs(s, i) || isIsoPrefix(s, i) || s.charCodeAt(i) === 123 /* { */ || s.charCodeAt(i) === 91 /* [ */)) {
+    return s.slice(i);
+  }
+  return s;
+}
+
+/** Index of `key` in `s` at or after `from` where `key` is followed by ≥1 digit; returns -1. */
+export function indexOfKeyDigits(s: string, key: string, from: number): number {
+  let i = s.indexOf(key, from);
+  while (i >= 0) {
+    if (isDigit(s, i + key.length)) return i;
+    i = s.indexOf(key, i + 1);
+  }
+  return -1;
+}
+
+/** Reads an unsigned integer at `i` (at most 15 digits); returns [value, endIndex] or [NaN, i]. */
+export function readInt(s: string, i: number): [number, number] {
+  let j = i;
+  let v = 0;
+  for (; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (!(c >= 48 && c <= 57)) break; // also stops at NaN (an index outside the string)
+    v = v * 10 + (c - 48); // exact: 15 digits stay below 2^53, so this equals Number(digits)
+  }
+  if (j === i || j - i > 15) return [NaN, i];
+  return [v, j];
+}
+
+/** True if s[i..i+n) are lower/upper hex digits. */
+export function isHexRun(s: string, i: number, n: number): boolean {
+  if (s.length < i + n) return false;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) | 0x20;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** Per Latin-1 code: 0 not accepted by {@link isHexRun}, 1 accepted, 2 accepted and changed by toLowerCase (A-F). */
+const HEX_KIND = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    const d = c | 0x20; // the test isHexRun makes (it also lets 0x10-0x19 through; kept as is)
+    if ((d >= 48 && d <= 57) || (d >= 97 && d <= 102)) t[c] = c >= 0x41 && c <= 0x46 ? 2 : 1;
+  }
+  return t;
+})();
+
+/**
+ * {@link isHexRun} with a note on case: 0 when `s[i..i+n)` is not a hex run (same test as
+ * isHexRun), 1 when it is and `toLowerCase` would not change it, 2 when it contains `A`-`F`.
+ */
+export function hexRunKind(s: string, i: number, n: number): 0 | 1 | 2 {
+  if (s.length < i + n) return 0;
+  let kind: 1 | 2 = 1;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k);
+    const t = c > 255 ? 0 : HEX_KIND[c];
+    if (t === 0) return 0;
+    if (t === 2) kind = 2;
+  }
+  return kind;
+}
+
+/** Value after `key` up to the next space (or end). */
+export function tokenAfter(s: string, key: string, from = 0): string | undefined {
+  const i = s.indexOf(key, from);
+  if (i < 0) return undefined;
+  const st = i + key.length;
+  const e = s.indexOf(' ', st);
+  return s.slice(st, e < 0 ? s.length : e);
+}
+
+/** Host part of a Loki default file name `loki_<host>_<YYYY-MM-DD_HH-MM-SS>.<ext>`, else undefined. */
+export function hostFromFileName(file: string): string | undefined {
+  const base = file.replace(/^.*[\\/]/, '');
+  const m = /^loki_(.+)_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}(?:\.[A-Za-z0-9]+)*$/.exec(base);
+  return m ? m[1] : undefined;
+}
