@@ -1,8 +1,9 @@
 #!/usr/bin/env node --expose-gc
 /**
  * In-process measurement of one analysis (bench/run.mjs runs it in a child process):
- * wall time of the analysis alone (no process start, no output), retained heap of the result
- * (heapUsed after a full GC, minus before) and the process's peak RSS (VmHWM).
+ * wall time of the analysis alone (no process start, no output), retained memory of the result
+ * (heapUsed + arrayBuffers after a full GC, minus before: typed arrays and Buffers, e.g. the columnar
+ * stores, live outside the V8 heap) and the process's peak RSS (VmHWM).
  *
  *   node --expose-gc bench/inproc.mjs <bundle.js> <loki|qradar|beacons> <folder>
  * `bundle.js` is bench/core-entry.ts (run-loki, qradar-run + qradar-dashboard, beacons/run) bundled by run.mjs.
@@ -15,7 +16,11 @@ const [bundle, kind, dir] = process.argv.slice(2);
 const core = createRequire(import.meta.url)(bundle);
 const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
 globalThis.gc?.();
-const h0 = process.memoryUsage().heapUsed;
+const used = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const h0 = used();
 const t0 = performance.now();
 let result;
 let records = 0;
@@ -34,7 +39,7 @@ if (kind === 'loki') {
 }
 const ms = performance.now() - t0;
 globalThis.gc?.();
-const retained = process.memoryUsage().heapUsed - h0;
+const retained = used() - h0;
 const errors = (result.errors ?? result.parsed?.errors ?? []).length;
 process.stdout.write(JSON.stringify({ kind, ms, records, errors, retainedBytes: retained, peakRss: hwm() }) + '\n');
 void result;

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
-import type { LokiFinding } from '../core/model/loki';
+import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
 import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone } from '../core/time';
@@ -172,7 +172,7 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
  * The `--json` document, written in pieces (findings in batches) so that very large results never
  * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README).
  */
-export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
+export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>): void {
   const s = a.summary;
   const summary = {
     files: s.files,
@@ -293,7 +293,7 @@ export function writeJson(a: LokiAnalysis, io: Pick<CliIO, 'stdout'>): void {
 const TOP_N = 20;
 
 /** The human-readable report (times in `zone`). */
-export function textReport(a: LokiAnalysis, zone: string): string {
+export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
   const s = a.summary;
   let out = '';
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;

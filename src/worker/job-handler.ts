@@ -14,6 +14,8 @@ export const RESULT_PART_ITEMS = 1000;
 /**
  * Posts a result: each top-level array longer than {@link RESULT_PART_ITEMS} goes out in slices
  * (`resultPart`), then the rest of the object as `result` with `parts` naming the sliced keys.
+ * A top-level list object with `length`, `at` and `slice` (a columnar Loki findings list) goes out
+ * as arrays the same way: in slices when long, else as one array.
  * After each slice it awaits `ack()` (the host's `partAck`): Node delivers all queued port messages in one
  * task, so without this flow control the host would still deserialise every slice in one long freeze.
  * `packers`: per key, packs each slice (`resultPart.packed`, see src/shared/result-packing.ts).
@@ -26,9 +28,17 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
   const head: Record<string, unknown> = { ...(result as Record<string, unknown>) };
   const parts: string[] = [];
   for (const [key, value] of Object.entries(head)) {
-    if (!Array.isArray(value) || value.length <= RESULT_PART_ITEMS) continue;
-    for (let i = 0; i < value.length; i += RESULT_PART_ITEMS) {
-      const items = value.slice(i, i + RESULT_PART_ITEMS);
+    if (isListLike(value)) {
+      // A columnar list (e.g. Loki findings, src/core/parse/loki-store.ts): its items are built
+      // slice by slice below; a class instance would not survive structured cloning.
+      if (value.length <= RESULT_PART_ITEMS) {
+        head[key] = value.slice(0, value.length);
+        continue;
+      }
+    } else if (!Array.isArray(value) || value.length <= RESULT_PART_ITEMS) continue;
+    const list = value as { length: number; slice(start: number, end: number): unknown[] };
+    for (let i = 0; i < list.length; i += RESULT_PART_ITEMS) {
+      const items = list.slice(i, i + RESULT_PART_ITEMS);
       const packer = packers[key];
       post(packer ? { type: 'resultPart', key, items, packed: packer.pack(items) } : { type: 'resultPart', key, items });
       await ack();
@@ -37,6 +47,13 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
     parts.push(key);
   }
   post(parts.length ? { type: 'result', result: head, parts } : { type: 'result', result: head });
+}
+
+/** A non-array list with `length`, `at` and `slice` (a columnar FindingList): sent as arrays. */
+function isListLike(v: unknown): v is { length: number; slice(start: number, end: number): unknown[] } {
+  if (Array.isArray(v) || v === null || typeof v !== 'object') return false;
+  const o = v as { length?: unknown; slice?: unknown; at?: unknown };
+  return typeof o.length === 'number' && typeof o.slice === 'function' && typeof o.at === 'function';
 }
 
 export interface JobDeps {

@@ -113,10 +113,10 @@ function someLiteral(kind: string, texts: string[], expected: string[]): void {
 test('CSV export round trip: Loki findings (payload paths, hosts, rules, descriptions)', async () => {
   const a = await runLokiAnalysis([path.join(WS, 'loki')]);
   const cols = lokiFindingColumns('UTC');
-  const r = exportRoundTrip('loki', cols, a.findings);
+  const r = exportRoundTrip('loki', cols, [...a.findings]);
   assert.equal(a.findings.length, 7);
   assert.ok(r.guarded >= 1, 'the =HYPERLINK path must be guarded');
-  someLiteral('loki', a.findings.flatMap((f) => cols.map((c) => String(c.format ? c.format(f) : c.get(f)))), [P.img, P.svg, P.formula]);
+  someLiteral('loki', [...a.findings].flatMap((f) => cols.map((c) => String(c.format ? c.format(f) : c.get(f)))), [P.img, P.svg, P.formula]);
   assert.ok(smallTablesRoundTrip('loki', buildLokiDashboard(a, 'inj', 'UTC')) > 0);
 });
 

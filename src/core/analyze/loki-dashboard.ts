@@ -6,7 +6,7 @@
  * (an IANA name or `UTC`, resolved by the caller with `resolveZone`).
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
-import type { FindingLevel, LokiFinding } from '../model/loki';
+import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { num, orNull, toColumnDefs, txt } from './dashboard-kit';
@@ -89,7 +89,7 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
  * `levels`. Small tables: `hosts`, `rules`, `files` (top files), `matrix`, `inputs`, `errors`.
  * `problems.count` = all entries of `analysis.errors` (unparsed lines and file-level errors).
  */
-export function buildLokiDashboard(a: LokiAnalysis, title: string, displayZone: string): DashboardModel {
+export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string): DashboardModel {
   const s = a.summary;
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },

@@ -17,8 +17,9 @@
  *   (indicators > suspicious > incomplete > clean), `scanStart` the earliest start, `scanEnd` the
  *   latest end, and `lokiVersion`/`file` come from the latest scan.
  */
-import type { LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
+import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
 import { basename } from 'node:path';
+import { FindingView, columnsOf, findingsArray } from '../parse/loki-store';
 
 export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
@@ -42,7 +43,12 @@ export interface LokiHostSummary {
   scans?: number;
 }
 
-export interface LokiAnalysis {
+/**
+ * The merged analysis. `F` is the findings list: an array when {@link analyzeLoki} was given arrays
+ * (and after the worker sent the result to the extension host), a columnar {@link FindingList}
+ * from `runLokiAnalysis` (findings built on demand; use `at(i)`, `slice` or iteration).
+ */
+export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   summary: {
     /** Files read (parsed results given to {@link analyzeLoki}). */
     files: number;
@@ -68,7 +74,7 @@ export interface LokiAnalysis {
   /** Sorted by alerts desc, warnings desc, notices desc, then host name. */
   hosts: LokiHostSummary[];
   /** Findings of the kept scans, in file/line order. */
-  findings: LokiFinding[];
+  findings: F;
   /** Every reason counted (not only the first); `hosts` = distinct hosts. Sorted by count desc. */
   rules: { rule: string; kind: string; count: number; hosts: number }[];
   /** Findings per `path` (count desc, then path); at most {@link TOP_FILES_LIMIT} entries. `maxScore` 0 when no score. */
@@ -120,7 +126,18 @@ interface Unit {
   scanIdx: number; // -1 for implicit scans
   scan?: LokiScan;
   key: string;
-  findings: LokiFinding[];
+  /** Findings (positions) of this unit, and how many of them are alerts / warnings / notices. */
+  n: number;
+  alerts: number;
+  warnings: number;
+  notices: number;
+}
+
+function countIn(u: Unit, level: string): void {
+  u.n++;
+  if (level === 'ALERT') u.alerts++;
+  else if (level === 'WARNING') u.warnings++;
+  else if (level === 'NOTICE') u.notices++;
 }
 
 function cmpStr(a: string, b: string): number {
@@ -130,12 +147,16 @@ function cmpStr(a: string, b: string): number {
 /**
  * Merges parsed files (in input order) into one analysis. Pure; never throws on well-typed input.
  * Time values are epoch ms UTC. See the module comment for the definitions used.
+ * Findings given as arrays come back as an array (the same objects, or shallow copies with the
+ * displayed host); columnar lists come back as a columnar view over them (no finding is built).
  */
-export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOptions = {}): LokiAnalysis {
+export function analyzeLoki(allResults: LokiFileResult[], opts?: LokiAnalysisOptions): LokiAnalysis;
+export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts?: LokiAnalysisOptions): LokiAnalysis<FindingList>;
+export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: LokiAnalysisOptions = {}): LokiAnalysis<FindingList> {
   // 0. Files in which not one line matches a Loki format are not Loki output (a CSV export, a README…):
   //    they are listed as skipped with the reason instead of flooding the analysis with unparsed lines.
   //    Files with a file-level error (cannot open, binary) stay in `errors`.
-  const results: LokiFileResult[] = [];
+  const results: LokiFileResult<FindingList>[] = [];
   const notLoki: { file: string; reason: string }[] = [];
   for (const r of allResults) {
     const fileLevelError = r.errors.some((e) => e.line <= 0);
@@ -154,10 +175,11 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
     return k;
   };
   // Unit of every finding position (parallel to each file's `findings`); `seen` only detects the
-  // same finding object given twice, for which the identity-keyed path below is kept.
+  // same finding object given twice in arrays, for which the identity-keyed path below is kept.
   const unitAt: Unit[][] = [];
   const seen = new Set<LokiFinding>();
-  let positions = 0;
+  let arrayPositions = 0;
+  const cols = results.map((r) => columnsOf(r.findings));
   results.forEach((r, fileIdx) => {
     const at: Unit[] = [];
     unitAt.push(at);
@@ -166,27 +188,36 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
       scanIdx,
       scan,
       key: keyFor(scan.host, r.file),
-      findings: [],
+      n: 0,
+      alerts: 0,
+      warnings: 0,
+      notices: 0,
     }));
     units.push(...scanUnits);
     const implicit = new Map<string, Unit>();
-    for (const f of r.findings) {
-      seen.add(f);
-      positions++;
-      const u = Number.isInteger(f.scanIndex) && f.scanIndex >= 0 ? scanUnits[f.scanIndex] : undefined;
+    const c = cols[fileIdx];
+    const isArray = Array.isArray(r.findings);
+    for (let i = 0; i < c.length; i++) {
+      if (isArray) {
+        seen.add((r.findings as LokiFinding[])[i]);
+        arrayPositions++;
+      }
+      const si = c.scanIndexAt(i);
+      const level = c.levelAt(i);
+      const u = Number.isInteger(si) && si >= 0 ? scanUnits[si] : undefined;
       if (u) {
-        u.findings.push(f);
+        countIn(u, level);
         at.push(u);
         continue;
       }
-      const k = keyFor(f.host, r.file);
+      const k = keyFor(c.hostAt(i), r.file);
       let iu = implicit.get(k);
       if (!iu) {
-        iu = { fileIdx, scanIdx: -1, key: k, findings: [] };
+        iu = { fileIdx, scanIdx: -1, key: k, n: 0, alerts: 0, warnings: 0, notices: 0 };
         implicit.set(k, iu);
         units.push(iu);
       }
-      iu.findings.push(f);
+      countIn(iu, level);
       at.push(iu);
     }
   });
@@ -223,39 +254,67 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   }
   for (const u of units) {
     if (kept.has(u)) continue;
-    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.findings.length });
+    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.n });
   }
 
-  // 3. Findings of kept scans in file/line order (host spelling normalised).
-  const findings: LokiFinding[] = [];
-  if (seen.size === positions) {
+  // 3. Findings of kept scans in file/line order (host spelling normalised): which list and row
+  //    each kept finding is, and the host spelling it shows.
+  const keptList: number[] = [];
+  const keptRow: number[] = [];
+  const keptHost: string[] = [];
+  if (seen.size === arrayPositions) {
     // Every finding object occurs once: its unit is the one of its position.
     const display = new Map<Unit, string>();
     for (const u of kept) display.set(u, hostName.get(u.key)!);
     for (let fi = 0; fi < results.length; fi++) {
-      const fs = results[fi].findings;
       const at = unitAt[fi];
-      for (let i = 0; i < fs.length; i++) {
+      for (let i = 0; i < at.length; i++) {
         const d = display.get(at[i]);
         if (d === undefined) continue;
-        const f = fs[i];
-        findings.push(f.host === d ? f : { ...f, host: d });
+        keptList.push(fi);
+        keptRow.push(i);
+        keptHost.push(d);
       }
     }
   } else {
+    // The same object at several positions (arrays only): kept when any of its units is kept,
+    // shown with the host of the last unit it occurs in.
     const keptFinding = new Set<LokiFinding>();
-    for (const u of kept) for (const f of u.findings) keptFinding.add(f);
     const unitOfFinding = new Map<LokiFinding, Unit>();
-    for (const u of units) for (const f of u.findings) unitOfFinding.set(f, u);
-    for (const r of results) {
-      for (const f of r.findings) {
-        if (!keptFinding.has(f)) continue;
-        const display = hostName.get(unitOfFinding.get(f)!.key)!;
-        findings.push(f.host === display ? f : { ...f, host: display });
+    for (let fi = 0; fi < results.length; fi++) {
+      const fs = results[fi].findings;
+      if (!Array.isArray(fs)) continue;
+      for (let i = 0; i < fs.length; i++) if (kept.has(unitAt[fi][i])) keptFinding.add(fs[i]);
+    }
+    const order = new Map<Unit, number>(units.map((u, i) => [u, i]));
+    for (let fi = 0; fi < results.length; fi++) {
+      const fs = results[fi].findings;
+      if (!Array.isArray(fs)) continue;
+      for (let i = 0; i < fs.length; i++) {
+        const u = unitAt[fi][i];
+        const prev = unitOfFinding.get(fs[i]);
+        if (prev === undefined || order.get(u)! >= order.get(prev)!) unitOfFinding.set(fs[i], u);
+      }
+    }
+    for (let fi = 0; fi < results.length; fi++) {
+      const fs = results[fi].findings;
+      for (let i = 0; i < fs.length; i++) {
+        if (Array.isArray(fs) ? !keptFinding.has(fs[i]) : !kept.has(unitAt[fi][i])) continue;
+        keptList.push(fi);
+        keptRow.push(i);
+        keptHost.push(hostName.get((Array.isArray(fs) ? unitOfFinding.get(fs[i])! : unitAt[fi][i]).key)!);
       }
     }
   }
   seen.clear();
+  const view = new FindingView(
+    results.map((r) => r.findings),
+    Int32Array.from(keptList),
+    Int32Array.from(keptRow),
+    keptHost,
+  );
+  keptList.length = 0;
+  keptRow.length = 0;
 
   // 4. Hosts (and the scanner's own error messages of the kept scans).
   const hosts: LokiHostSummary[] = [];
@@ -264,12 +323,11 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
     let alerts = 0;
     let warnings = 0;
     let notices = 0;
-    for (const u of list)
-      for (const f of u.findings) {
-        if (f.level === 'ALERT') alerts++;
-        else if (f.level === 'WARNING') warnings++;
-        else if (f.level === 'NOTICE') notices++;
-      }
+    for (const u of list) {
+      alerts += u.alerts;
+      warnings += u.warnings;
+      notices += u.notices;
+    }
     let latest = list[0];
     for (const u of list) if (later(u, latest)) latest = u;
     let verdict: Verdict = 'clean';
@@ -281,7 +339,7 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
       if (u.scan)
         for (const m of u.scan.messages)
           scannerMessages.push({ host: hostName.get(k)!, level: m.level, module: m.module, timestamp: m.timestamp, message: m.message, source: m.source });
-      const v = u.scan ? u.scan.verdict : implicitVerdict(u.findings);
+      const v = u.scan ? u.scan.verdict : implicitVerdict(u);
       if (first || VERDICT_RANK[v] > VERDICT_RANK[verdict]) verdict = v;
       first = false;
       const s = u.scan?.scanStart;
@@ -313,24 +371,29 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   let warnings = 0;
   let notices = 0;
   const reasonKeys: string[] = []; // reasonRuleKey of every reason, in findings × reasons order
-  for (const f of findings) {
-    if (f.level === 'ALERT') alerts++;
-    else if (f.level === 'WARNING') warnings++;
-    else if (f.level === 'NOTICE') notices++;
-    for (const r of f.reasons) {
+  const nKept = view.length;
+  for (let i = 0; i < nKept; i++) {
+    const level = view.levelAt(i);
+    if (level === 'ALERT') alerts++;
+    else if (level === 'WARNING') warnings++;
+    else if (level === 'NOTICE') notices++;
+    const host = view.hostAt(i);
+    for (const r of view.reasonsAt(i)) {
       const key = reasonRuleKey(r);
       reasonKeys.push(key);
       let e = rules.get(key);
       if (!e) rules.set(key, (e = { rule: key, kind: r.kind, count: 0, hostSet: new Set() }));
       e.count++;
-      e.hostSet.add(f.host);
+      e.hostSet.add(host);
     }
-    if (f.path !== undefined && f.path !== '') {
-      let p = paths.get(f.path);
-      if (!p) paths.set(f.path, (p = { path: f.path, count: 0, hostSet: new Set(), maxScore: 0 }));
+    const path = view.pathAt(i);
+    if (path !== undefined && path !== '') {
+      let p = paths.get(path);
+      if (!p) paths.set(path, (p = { path, count: 0, hostSet: new Set(), maxScore: 0 }));
       p.count++;
-      p.hostSet.add(f.host);
-      if (typeof f.score === 'number' && f.score > p.maxScore) p.maxScore = f.score;
+      p.hostSet.add(host);
+      const score = view.scoreAt(i);
+      if (typeof score === 'number' && score > p.maxScore) p.maxScore = score;
     }
   }
   const ruleList = [...rules.values()]
@@ -347,9 +410,9 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   const mHostIdx = new Map(mHosts.map((h, i) => [h, i]));
   const counts = mHosts.map(() => new Array<number>(mRules.length).fill(0));
   let k = 0;
-  for (const f of findings) {
-    const nr = f.reasons.length;
-    const i = mHostIdx.get(f.host);
+  for (let x = 0; x < nKept; x++) {
+    const nr = view.reasonsAt(x).length;
+    const i = mHostIdx.get(view.hostAt(x));
     if (i === undefined) {
       k += nr;
       continue;
@@ -397,7 +460,7 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
       scannerErrors: scannerMessages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length,
     },
     hosts,
-    findings,
+    findings: results.every((r) => Array.isArray(r.findings)) ? findingsArray(view) : view,
     rules: ruleList,
     topFiles,
     hostRuleMatrix: { hosts: mHosts, rules: mRules, counts },
@@ -410,12 +473,12 @@ export function analyzeLoki(allResults: LokiFileResult[], opts: LokiAnalysisOpti
   };
 }
 
-function fileUnparsed(r: LokiFileResult): number {
+function fileUnparsed(r: LokiFileResult<FindingList>): number {
   return typeof r.unparsedLines === 'number' ? r.unparsedLines : r.errors.filter((e) => e.line > 0).length;
 }
 
-function implicitVerdict(fs: LokiFinding[]): Verdict {
-  if (fs.some((f) => f.level === 'ALERT')) return 'indicators';
-  if (fs.some((f) => f.level === 'WARNING')) return 'suspicious';
+function implicitVerdict(u: Unit): Verdict {
+  if (u.alerts > 0) return 'indicators';
+  if (u.warnings > 0) return 'suspicious';
   return 'incomplete';
 }

@@ -2,9 +2,10 @@
  * Discover + parse + analyse, shared by the worker thread and the CLI. OWNER: analytics helper.
  */
 import { discoverLokiFiles } from '../parse/discover';
-import { parseLokiFile } from '../parse/loki';
+import { parseLokiFileColumnar } from '../parse/loki';
+import { ByteArena } from '../parse/loki-store';
 import { LokiIntern } from '../parse/loki-intern';
-import type { LokiFileResult } from '../model/loki';
+import type { FindingList, LokiFileResult } from '../model/loki';
 import { cancelledError as abortError, isAbort } from './cancel';
 import { analyzeLoki, type LokiAnalysis, type LokiAnalysisOptions } from './loki-summary';
 
@@ -25,7 +26,9 @@ export interface LokiProgress {
  * and discovery's skipped files to `analysis.skipped`.
  *
  * Findings of one run share repeated values (reasons arrays and reason objects, paths, file types;
- * see ../parse/loki-intern.ts): treat the result as read-only.
+ * see ../parse/loki-intern.ts): treat the result as read-only. They are kept in columnar stores
+ * (../parse/loki-store.ts): `analysis.findings` is a {@link FindingList} that builds each finding on
+ * demand (`at(i)`, `slice`, iteration), with the same values as `parseLokiFile` + `analyzeLoki`.
  *
  * `onProgress` is called before each file, while reading (via the parser's byte callback) and once
  * at the end (`filesDone === filesTotal`); callers throttle it themselves.
@@ -38,7 +41,7 @@ export interface LokiProgress {
 export async function runLokiAnalysis(
   paths: string[],
   opts: LokiAnalysisOptions & { signal?: AbortSignal; onProgress?: (p: LokiProgress) => void } = {},
-): Promise<LokiAnalysis> {
+): Promise<LokiAnalysis<FindingList>> {
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw abortError(signal);
   const disc = await discoverLokiFiles(paths, { signal });
@@ -46,9 +49,11 @@ export async function runLokiAnalysis(
   const filesTotal = disc.files.length;
   const bytesTotal = disc.totalBytes;
   let bytesDone = 0;
-  const results: LokiFileResult[] = [];
+  const results: LokiFileResult<FindingList>[] = [];
   // Repeated texts (reasons, paths, file types) shared by the findings of every file of this run.
   const intern = new LokiIntern();
+  // The message texts of the columnar findings of every file.
+  const arena = new ByteArena();
   const report = (filesDone: number, currentFile?: string) =>
     onProgress?.({ filesDone, filesTotal, bytesDone, bytesTotal, currentFile });
 
@@ -57,9 +62,9 @@ export async function runLokiAnalysis(
     const file = disc.files[i];
     const base = bytesDone;
     report(i, file);
-    let r: LokiFileResult;
+    let r: LokiFileResult<FindingList>;
     try {
-      r = await parseLokiFile(file, {
+      r = await parseLokiFileColumnar(file, arena, {
         signal,
         intern,
         onBytes: (b) => {

@@ -145,8 +145,24 @@ export interface LokiScan {
 }
 
 
-/** The outcome of parsing one file. */
-export interface LokiFileResult {
+/**
+ * A read-only list of findings: a plain array, or a columnar store that keeps its findings as
+ * bytes and numbers and builds each {@link LokiFinding} on demand (src/core/parse/loki-store.ts).
+ * `at(i)` returns the finding at `0 <= i < length` (a columnar list builds a fresh object on each
+ * call: equal values, not the same object); iteration yields them in order.
+ */
+export interface FindingList extends Iterable<LokiFinding> {
+  readonly length: number;
+  at(i: number): LokiFinding | undefined;
+  /** Findings `[start, end)` as a new array (like `Array.prototype.slice` with non-negative bounds). */
+  slice(start?: number, end?: number): LokiFinding[];
+}
+
+/**
+ * The outcome of parsing one file. `F` is the findings list: an array from `parseLokiFile` /
+ * `parseLokiText`, a columnar {@link FindingList} inside `runLokiAnalysis`.
+ */
+export interface LokiFileResult<F extends FindingList = LokiFinding[]> {
   file: string;
   format: LokiFormat;
   encoding: string;
@@ -154,7 +170,7 @@ export interface LokiFileResult {
   lines: number;
   bytes: number;
   scans: LokiScan[];
-  findings: LokiFinding[];
+  findings: F;
   errors: ParseError[];
   /**
    * Lines that are part of a parsed record or intentionally ignored (blank). Added by the parser:

@@ -98,6 +98,17 @@ export class TextPool {
     return this.memo.set(own, own);
   }
 
+  /**
+   * Like {@link text}, but never `s` itself: a private copy when the pool does not keep it (so a
+   * slice of a large text, e.g. a message that is not kept, does not keep that text alive).
+   */
+  textOwned(s: string): string {
+    const v = this.memo.get(s);
+    if (v !== undefined) return v;
+    const own = ownCopy(s);
+    return this.memo.accepts && s.length <= MAX_MEMO_KEY_CHARS ? this.memo.set(own, own) : own;
+  }
+
   /** Number of pooled strings. */
   get size(): number {
     return this.memo.size;

@@ -24,6 +24,7 @@
  */
 import type {
   FindingLevel,
+  FindingList,
   LokiFileResult,
   LokiFinding,
   LokiFormat,
@@ -35,7 +36,8 @@ import type {
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
-import { FindingBody, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { ByteArena, LokiFindingStore, findingFromBody } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
@@ -80,6 +82,11 @@ interface Rec {
   inferredLevel?: boolean;
   json?: Record<string, unknown>;
   format: LokiFormat;
+  /** The message is ASCII as read from one line's bytes (no continuation): it may go to the columnar store. */
+  ascii?: boolean;
+  /** With `ascii`: the message's bytes are `buf[bufStart, …)` while the buffer is valid (see releaseBytes). */
+  buf?: Buffer;
+  bufStart?: number;
   /**
    * The message does not share its buffer with other lines (decoded per line on the byte path), so
    * keeping it (or slices of it) pins nothing else: no private copy needed.
@@ -99,7 +106,7 @@ interface ScanState {
 type Envelope = Rec | 'malformed' | undefined;
 
 /** Extra counters added to {@link LokiFileResult} by this parser (all optional in the model). */
-export type LokiParseResult = LokiFileResult & Required<Pick<LokiFileResult, 'parsedLines' | 'unparsedLines' | 'warnings'>>;
+export type LokiParseResult<F extends FindingList = LokiFinding[]> = LokiFileResult<F> & Required<Pick<LokiFileResult<F>, 'parsedLines' | 'unparsedLines' | 'warnings'>>;
 
 /**
  * Line-at-a-time parser for one file. Feed physical lines (without EOL) in order, then call finish().
@@ -127,10 +134,12 @@ export class LokiLineParser {
   private readonly scans: LokiScan[] = [];
   private readonly states: ScanState[] = [];
   private readonly findings: LokiFinding[] = [];
+  /** Columnar mode: every finding goes here instead of {@link findings} (see ./loki-store.ts). */
+  private readonly store: LokiFindingStore | undefined;
   private readonly errors: ParseError[] = [];
   private readonly warnings: ParseError[] = [];
   private readonly defaultHost: string;
-  private finished: LokiParseResult | undefined;
+  private finished: LokiParseResult<FindingList> | undefined;
   /** Bytes represented by the pushed text (set by parseLokiFile / parseLokiText). */
   bytes = 0;
   /** The line being pushed was decoded on its own (byte path): see {@link Rec.owned}. */
@@ -168,8 +177,10 @@ export class LokiLineParser {
     public readonly file: string,
     public readonly encoding = 'utf-8',
     private readonly texts: LokiIntern = new LokiIntern(),
+    arena?: ByteArena,
   ) {
     this.defaultHost = hostFromFileName(file) ?? 'unknown';
+    if (arena) this.store = new LokiFindingStore(file, arena, texts);
   }
 
   /** Feeds one physical line (EOL removed; a trailing `\r` is stripped here too). */
@@ -215,6 +226,7 @@ export class LokiLineParser {
   /** The byte buffers given to {@link pushBytes} so far may be reused: keep nothing of them. */
   releaseBytes(): void {
     if (this.lazyBuf) this.materialize();
+    if (this.pending?.buf) this.pending.buf = undefined;
     this.escBuf = undefined;
   }
 
@@ -304,6 +316,11 @@ export class LokiLineParser {
     const message = decodeBytes(b, msg, e, ascii);
     const env: Rec = { family: 'py', ts, host, level, module, message, line: n, format: 'loki-csv' };
     env.owned = true;
+    if (ascii) {
+      env.ascii = true;
+      env.buf = b;
+      env.bufStart = msg;
+    }
     this.flushPending();
     this.pending = env;
     return true;
@@ -350,6 +367,8 @@ export class LokiLineParser {
       const p = this.pending;
       if (p && p.family !== 'rsjson' && p.message.length + s.length < MAX_RECORD_CHARS) {
         p.message += '\n' + s;
+        p.ascii = false;
+        p.buf = undefined;
         (p.cont ??= []).push(n);
         if (!this.lineOwned) p.owned = false;
         return;
@@ -367,8 +386,20 @@ export class LokiLineParser {
     else this.pending = env;
   }
 
-  /** Finishes parsing; idempotent. */
+  /** Finishes parsing (a parser made without an arena); idempotent. */
   finish(): LokiParseResult {
+    if (this.store) throw new Error('columnar parser: use finishColumnar()');
+    return this.finishAny() as LokiParseResult;
+  }
+
+  /** Finishes parsing (a parser made with an arena): the findings are the columnar store; idempotent. */
+  finishColumnar(): LokiParseResult<FindingList> {
+    if (!this.store) throw new Error('not a columnar parser: use finish()');
+    this.store.trim();
+    return this.finishAny();
+  }
+
+  private finishAny(): LokiParseResult<FindingList> {
     if (this.finished) return this.finished;
     try {
       this.flushPending();
@@ -387,7 +418,7 @@ export class LokiLineParser {
       lines: this.lineNo,
       bytes: this.bytes,
       scans: this.scans,
-      findings: this.findings,
+      findings: this.store ?? this.findings,
       errors: this.errors,
       parsedLines: this.parsed,
       unparsedLines: this.unparsed,
@@ -710,78 +741,47 @@ export class LokiLineParser {
   }
 
   private addFinding(si: number, r: Rec, level: FindingLevel, module: string, b: FindingBody): void {
-    if (
-      b.path !== undefined && b.score !== undefined && Number.isFinite(b.score) && b.fileType !== undefined &&
-      b.size !== undefined && Number.isFinite(b.size) && b.firstBytes !== undefined && b.md5 !== undefined &&
-      b.sha1 !== undefined && b.sha256 !== undefined && b.created !== undefined && b.modified !== undefined &&
-      b.accessed !== undefined && b.pid === undefined && b.processName === undefined && b.owner === undefined &&
-      b.commandLine === undefined && b.ip === undefined && b.port === undefined
-    ) {
-      // The common complete file finding as one literal: same keys in the same order as below,
-      // but every property in-object (smaller, and no back-store growth garbage).
-      this.pushFinding(si, r, level, b, {
-        host: this.scans[si].host,
-        level,
-        module: this.intern(module),
-        kind: b.kind,
-        timestamp: r.ts,
-        reasons: b.reasons,
-        message: r.message,
-        source: { file: this.file, line: r.line },
-        scanIndex: si,
-        path: b.path,
-        score: b.score,
-        fileType: b.fileType,
-        size: b.size,
-        firstBytes: b.firstBytes,
-        md5: b.md5,
-        sha1: b.sha1,
-        sha256: b.sha256,
-        created: b.created,
-        modified: b.modified,
-        accessed: b.accessed,
-      });
-      return;
-    }
-    const f: LokiFinding = {
-      host: this.scans[si].host,
-      level,
-      module: this.intern(module),
-      kind: b.kind,
-      timestamp: r.ts,
-      reasons: b.reasons,
-      message: r.message,
-      source: { file: this.file, line: r.line },
-      scanIndex: si,
-    };
-    // Copy only defined optional fields (keeps objects small and deepEqual-friendly).
-    if (b.path !== undefined) f.path = b.path;
-    if (b.score !== undefined && Number.isFinite(b.score)) f.score = b.score;
-    if (b.fileType !== undefined) f.fileType = b.fileType;
-    if (b.size !== undefined && Number.isFinite(b.size)) f.size = b.size;
-    if (b.firstBytes !== undefined) f.firstBytes = b.firstBytes;
-    if (b.md5 !== undefined) f.md5 = b.md5;
-    if (b.sha1 !== undefined) f.sha1 = b.sha1;
-    if (b.sha256 !== undefined) f.sha256 = b.sha256;
-    if (b.created !== undefined) f.created = b.created;
-    if (b.modified !== undefined) f.modified = b.modified;
-    if (b.accessed !== undefined) f.accessed = b.accessed;
-    if (b.pid !== undefined && Number.isFinite(b.pid)) f.pid = b.pid;
-    if (b.processName !== undefined) f.processName = b.processName;
-    if (b.owner !== undefined) f.owner = b.owner;
-    if (b.commandLine !== undefined) f.commandLine = b.commandLine;
-    if (b.ip !== undefined) f.ip = b.ip;
-    if (b.port !== undefined && Number.isFinite(b.port)) f.port = b.port;
-    this.pushFinding(si, r, level, b, f);
+    const f = findingFromBody(this.scans[si].host, level, this.intern(module), r.ts, r.message, this.file, r.line, si, b);
+    this.pushFinding(si, r, level, b.truncated, f);
   }
 
-  private pushFinding(si: number, r: Rec, level: FindingLevel, b: FindingBody, f: LokiFinding): void {
-    this.findings.push(f);
+    private pushFinding(si: number, r: Rec, level: FindingLevel, truncated: string | undefined, f: LokiFinding | undefined): void {
+    if (f !== undefined) {
+      if (this.store) this.store.addObject(f);
+      else this.findings.push(f);
+    }
     const sc = this.scans[si];
     if (level === 'ALERT') sc.alerts++;
     else if (level === 'WARNING') sc.warnings++;
     else sc.notices++;
-    if (b.truncated) this.warnings.push({ file: this.file, line: r.line, message: `partial record (${b.truncated})` });
+    if (truncated) this.warnings.push({ file: this.file, line: r.line, message: `partial record (${truncated})` });
+  }
+
+  /**
+   * Columnar mode: a `FILE:` finding of an ASCII record goes to the store as its message and
+   * positions (the same values as parseFileFinding + addFinding, built on demand). Returns
+   * undefined (nothing done) when the record cannot be stored so; 'unparsed' when it has no SCORE.
+   */
+  private storeFileFinding(r: Rec, si: number, lvl: FindingLevel, module: string): 'stored' | 'unparsed' | undefined {
+    const st = this.store;
+    if (st === undefined || r.ascii !== true || r.inferredLevel || !st.acceptsModule(module)) return undefined;
+    const msg = r.message;
+    const row = st.nextRow();
+    const sl = st.slotRows;
+    const nu = st.numRows;
+    const sb = row * FF_SLOTS;
+    const nb = row * FF_NUMS;
+    if (!locateFileFinding(msg, sl, nu, sb, nb)) return 'unparsed';
+    const raw = msg.slice(6, sl[sb + FF_PATH_END]);
+    // Not a slice of the message (which is not kept).
+    const path = this.texts.paths.textOwned(raw);
+    const r1 = sl[sb + FF_R1];
+    const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts) : [];
+    const trunc = sl[sb + FF_TRUNC];
+    const src = r.buf;
+    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, msg, src, src !== undefined ? r.bufStart! : 0, r.line, si, path, nu[nb + FF_SCORE], reasons);
+    this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : undefined, undefined);
+    return 'stored';
   }
 
   // ---------------------------------------------------------------- Python messages (§2)
@@ -842,6 +842,12 @@ export class LokiLineParser {
     const msg = r.message;
     const mod = r.module;
     if (msg.startsWith('FILE: ')) {
+      const stored = this.storeFileFinding(r, si, lvl, mod || 'FileScan');
+      if (stored === 'stored') return true;
+      if (stored === 'unparsed') {
+        this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
+        return false;
+      }
       const b = parseFileFinding(msg, this.texts);
       if (!b) {
         this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
@@ -1222,6 +1228,15 @@ export function parseLokiText(text: string, file: string, intern?: LokiIntern): 
   return p.finish();
 }
 
+/** Bytes per read of a Loki file (see parseLokiFile). */
+const READ_CHUNK = 1 << 20;
+
+/** Waits for a read still in flight, then closes the file; never rejects. */
+async function closeQuietly(fh: fs.promises.FileHandle | undefined, ahead: Promise<number> | undefined): Promise<void> {
+  if (ahead) await ahead.catch(() => undefined);
+  await fh?.close().catch(() => undefined);
+}
+
 function abortError(): Error {
   const e = new Error('The operation was aborted');
   e.name = 'AbortError';
@@ -1242,13 +1257,34 @@ export async function parseLokiFile(
   path: string,
   opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern } = {},
 ): Promise<LokiFileResult> {
+  return (await readLokiFile(path, opts, undefined)) as LokiFileResult;
+}
+
+/**
+ * {@link parseLokiFile} with the findings kept in a columnar store ({@link LokiFindingStore}; the
+ * message texts go to `arena`, one per run): equal findings, far fewer objects. Used by
+ * `runLokiAnalysis`.
+ */
+export async function parseLokiFileColumnar(
+  path: string,
+  arena: ByteArena,
+  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern } = {},
+): Promise<LokiFileResult<FindingList>> {
+  return readLokiFile(path, opts, arena);
+}
+
+async function readLokiFile(
+  path: string,
+  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern },
+  arena: ByteArena | undefined,
+): Promise<LokiFileResult<FindingList>> {
   const { signal, onBytes } = opts;
   const intern = opts.intern ?? new LokiIntern();
   if (signal?.aborted) throw abortError();
   let parser: LokiLineParser | undefined;
   const decoder = new LineDecoder(
     (l) => {
-      if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
+      if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
       parser.push(l);
     },
     4096,
@@ -1256,44 +1292,53 @@ export async function parseLokiFile(
       // VS Code also ends a line at a lone CR: line numbers then match "Reveal in log".
       splitLoneCR: true,
       onLineBytes: (buf, start, end, ascii) => {
-        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
         parser.pushBytes(buf, start, end, ascii);
       },
       onChunkEnd: () => parser?.releaseBytes(),
       onLongLine: (chars) => {
-        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
         parser.pushOverlong(chars);
       },
     },
   );
   let total = 0;
   let fileError: string | undefined;
-  let stream: fs.ReadStream | undefined;
+  let fh: fs.promises.FileHandle | undefined;
+  // The read of the next chunk, started before the current one is parsed (see below).
+  let ahead: Promise<number> | undefined;
   try {
     // Open without blocking (a FIFO would block open() and read() forever) and read only regular
     // files: the path may have been swapped for a FIFO, device or socket after discovery, and
     // /dev/zero or /dev/urandom never end.
-    const fh = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    let st: fs.Stats;
-    try {
-      st = await fh.stat();
-    } catch (e) {
-      await fh.close().catch(() => undefined);
-      throw e;
-    }
+    fh = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const st = await fh.stat();
     if (!st.isFile()) {
-      await fh.close().catch(() => undefined);
       const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
       const err = new Error(`not a regular file (${what}); not read`) as NodeJS.ErrnoException;
       err.code = st.isDirectory() ? 'EISDIR' : 'ENOTREG';
       throw err;
     }
-    stream = fh.createReadStream({ highWaterMark: 1 << 20 });
-    for await (const chunk of stream) {
+    // 1 MiB chunks, each read started while the previous one is parsed: the parser never waits
+    // for the thread pool on a warm page cache (a read stream asks for the next chunk only when
+    // the current one was consumed). Every chunk is a fresh buffer: the decoder may keep parts of it.
+    const handle = fh;
+    let pos = 0;
+    const readAt = (b: Buffer, at: number): Promise<number> => handle.read(b, 0, b.length, at).then((r) => r.bytesRead);
+    let buf = Buffer.allocUnsafe(READ_CHUNK);
+    ahead = readAt(buf, pos);
+    for (;;) {
+      const n = await ahead;
+      ahead = undefined;
       if (signal?.aborted) throw abortError();
-      const buf = chunk as Buffer;
-      total += buf.length;
-      decoder.write(buf);
+      if (n === 0) break;
+      pos += n;
+      const cur = n === buf.length ? buf : buf.subarray(0, n);
+      buf = Buffer.allocUnsafe(READ_CHUNK);
+      ahead = readAt(buf, pos);
+      ahead.catch(() => undefined); // awaited (and reported) on the next turn, or dropped on abort
+      total += n;
+      decoder.write(cur);
       onBytes?.(total);
       if (decoder.binary) break;
     }
@@ -1301,17 +1346,16 @@ export async function parseLokiFile(
     decoder.end();
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') {
-      stream?.destroy();
+      await closeQuietly(fh, ahead);
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
     fileError = `cannot read file: ${err?.code ? err.code + ' ' : ''}${err?.message ?? String(e)}`;
-  } finally {
-    stream?.destroy();
   }
-  if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern);
+  await closeQuietly(fh, ahead);
+  if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
   parser.bytes = total;
-  const res = parser.finish();
+  const res = arena ? parser.finishColumnar() : parser.finish();
   res.encoding = decoder.encoding;
   if (decoder.binary) res.errors.unshift({ file: path, line: 0, message: 'not a text file (binary data)' });
   if (fileError) res.errors.unshift({ file: path, line: 0, message: fileError });

@@ -362,6 +362,8 @@ export function locateFileFinding(
  * Reads only the row and `msg` and allocates the finding and its strings (a locate + build of a typical
  * finding costs about what parseFileFinding cost before the split). Never throws; a row that locate
  * did not write for this `msg` gives meaningless (but string- and number-valued) fields.
+ * `known`: the path and reasons of this row as computed before (equal to what would be built here;
+ * the columnar store keeps them): used as they are instead of being built again.
  */
 export function buildFileFinding(
   msg: string,
@@ -370,12 +372,13 @@ export function buildFileFinding(
   intern?: LokiIntern,
   slotBase = 0,
   numBase = numBaseOf(slotBase),
+  known?: { path: string; reasons: LokiReason[] },
 ): FindingBody {
   const b = slotBase;
-  const rawPath = msg.slice(6, slots[b + FF_PATH_END]);
+  const rawPath = known !== undefined ? known.path : msg.slice(6, slots[b + FF_PATH_END]);
   const out: FindingBody = {
     kind: 'file',
-    path: intern ? intern.paths.text(rawPath) : rawPath,
+    path: intern && known === undefined ? intern.paths.text(rawPath) : rawPath,
     score: nums[numBase + FF_SCORE],
     reasons: [],
   };
@@ -421,7 +424,7 @@ export function buildFileFinding(
     }
   }
   const r1 = slots[b + FF_R1];
-  if (r1 >= 0) out.reasons = fileFindingReasons(msg, r1, intern);
+  if (r1 >= 0) out.reasons = known !== undefined ? known.reasons : fileFindingReasons(msg, r1, intern);
   if (trunc !== FF_TRUNC_NONE) out.truncated = FF_TRUNC_TEXT[trunc];
   return out;
 }

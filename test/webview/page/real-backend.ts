@@ -9,7 +9,8 @@ import type { FromWebview, ToWebview } from '../../../src/shared/protocol';
 export async function makeBackend(paths: string[], zone = 'UTC'): Promise<(body: FromWebview) => ToWebview | undefined> {
   const analysis = await runLokiAnalysis(paths);
   const columns = lokiFindingColumns(zone);
-  const store = new TableStore(analysis.findings, columns);
+  const findings = [...analysis.findings];
+  const store = new TableStore(findings, columns);
   const model = buildLokiDashboard(analysis, 'Loki fixtures', zone);
   return (b) => {
     switch (b.type) {
@@ -21,7 +22,7 @@ export async function makeBackend(paths: string[], zone = 'UTC'): Promise<(body:
         return { type: 'rows', total: w.total, offset: b.offset, ids: w.ids, rows: w.rows, elapsedMs: performance.now() - t0 };
       }
       case 'detail':
-        return { type: 'detail', detail: lokiFindingDetail(analysis.findings[b.row], b.row, zone) };
+        return { type: 'detail', detail: lokiFindingDetail(findings[b.row], b.row, zone) };
       case 'reveal':
       case 'copy':
       case 'exportCsv':

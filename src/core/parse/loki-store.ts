@@ -1,0 +1,452 @@
+/**
+ * Columnar storage of Loki findings (issue #7: "columnar storage for large tables; no per-row
+ * object churn on hot paths").
+ *
+ * A Python Loki file finding (`FILE: …`, loki-format.md §2.1) costs about ten heap objects as a
+ * {@link LokiFinding} (the finding, its message, `source`, hashes, times, …), and hundreds of
+ * thousands of them kept alive make the garbage collector the largest cost of an analysis. The
+ * store keeps such a finding as its message bytes (in a shared {@link ByteArena}), the positions of
+ * its parts (`locateFileFinding`) and a few numbers, and builds the finding object only when asked
+ * (`at(i)`), with the same values the object path gives (`buildFileFinding`). Every other finding
+ * is kept as the object the parser built. The columns the merge and summary read (level, host, path,
+ * score, reasons, scan) are kept for every row, so {@link analyzeLoki} never builds objects.
+ *
+ * Read-only for consumers, like the findings of one run (shared reasons arrays and texts).
+ */
+import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
+import { FF_NUMS, FF_SLOTS, buildFileFinding, type FindingBody } from './python-messages';
+import type { LokiIntern } from './loki-intern';
+
+/** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
+type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(text: string, offset: number, length: number): number };
+
+/** Level codes of the `level` column. */
+const LEVELS: readonly FindingLevel[] = ['ALERT', 'WARNING', 'NOTICE'];
+const levelCode = (l: FindingLevel): number => (l === 'ALERT' ? 0 : l === 'WARNING' ? 1 : 2);
+
+/**
+ * Append-only store of ASCII texts in large buffers (one per analysis run, shared by the stores of
+ * its files). A text is addressed by chunk index, byte offset and length.
+ */
+export class ByteArena {
+  /** Bytes per chunk; a text longer than that gets a chunk of its own. */
+  static readonly CHUNK = 1 << 24;
+  private readonly chunks: RawBuffer[] = [];
+  private cur: RawBuffer | undefined;
+  private pos = 0;
+  /** Chunk index and offset of the last {@link write}. */
+  chunk = -1;
+  offset = 0;
+
+  /**
+   * Appends `text`, which must be ASCII (one byte per character), and sets {@link chunk} /
+   * {@link offset} to where it went. With `src`, the bytes are copied from `src[start, start +
+   * text.length)` instead, which must hold the same text (several times faster than encoding it).
+   * Returns the length in bytes.
+   */
+  write(text: string, src?: Buffer, start = 0): number {
+    const n = text.length;
+    if (this.cur === undefined || this.pos + n > this.cur.length) {
+      this.cur = Buffer.allocUnsafeSlow(Math.max(ByteArena.CHUNK, n)) as RawBuffer;
+      this.chunks.push(this.cur);
+      this.pos = 0;
+    }
+    if (src !== undefined) this.cur.set(src.subarray(start, start + n), this.pos);
+    else this.cur.latin1Write(text, this.pos, n);
+    this.chunk = this.chunks.length - 1;
+    this.offset = this.pos;
+    this.pos += n;
+    return n;
+  }
+
+  /** The text written at chunk `c`, offset `o`, `n` bytes long. */
+  text(c: number, o: number, n: number): string {
+    return this.chunks[c].latin1Slice(o, o + n);
+  }
+
+  /** Bytes held (all chunks, including their unused tails). */
+  get bytes(): number {
+    let s = 0;
+    for (const c of this.chunks) s += c.length;
+    return s;
+  }
+}
+
+/**
+ * The finding object the parser builds from an envelope and a parsed message body (same keys in
+ * the same order on every path; optional fields only when defined and, for numbers, finite).
+ */
+export function findingFromBody(
+  host: string, level: FindingLevel, module: string, timestamp: number, message: string,
+  file: string, line: number, scanIndex: number, b: FindingBody,
+): LokiFinding {
+  if (
+    b.path !== undefined && b.score !== undefined && Number.isFinite(b.score) && b.fileType !== undefined &&
+    b.size !== undefined && Number.isFinite(b.size) && b.firstBytes !== undefined && b.md5 !== undefined &&
+    b.sha1 !== undefined && b.sha256 !== undefined && b.created !== undefined && b.modified !== undefined &&
+    b.accessed !== undefined && b.pid === undefined && b.processName === undefined && b.owner === undefined &&
+    b.commandLine === undefined && b.ip === undefined && b.port === undefined
+  ) {
+    // The common complete file finding as one literal: same keys in the same order as below,
+    // but every property in-object (smaller, and no back-store growth garbage).
+    return {
+      host,
+      level,
+      module,
+      kind: b.kind,
+      timestamp,
+      reasons: b.reasons,
+      message,
+      source: { file, line },
+      scanIndex,
+      path: b.path,
+      score: b.score,
+      fileType: b.fileType,
+      size: b.size,
+      firstBytes: b.firstBytes,
+      md5: b.md5,
+      sha1: b.sha1,
+      sha256: b.sha256,
+      created: b.created,
+      modified: b.modified,
+      accessed: b.accessed,
+    };
+  }
+  const f: LokiFinding = { host, level, module, kind: b.kind, timestamp, reasons: b.reasons, message, source: { file, line }, scanIndex };
+  // Copy only defined optional fields (keeps objects small and deepEqual-friendly).
+  if (b.path !== undefined) f.path = b.path;
+  if (b.score !== undefined && Number.isFinite(b.score)) f.score = b.score;
+  if (b.fileType !== undefined) f.fileType = b.fileType;
+  if (b.size !== undefined && Number.isFinite(b.size)) f.size = b.size;
+  if (b.firstBytes !== undefined) f.firstBytes = b.firstBytes;
+  if (b.md5 !== undefined) f.md5 = b.md5;
+  if (b.sha1 !== undefined) f.sha1 = b.sha1;
+  if (b.sha256 !== undefined) f.sha256 = b.sha256;
+  if (b.created !== undefined) f.created = b.created;
+  if (b.modified !== undefined) f.modified = b.modified;
+  if (b.accessed !== undefined) f.accessed = b.accessed;
+  if (b.pid !== undefined && Number.isFinite(b.pid)) f.pid = b.pid;
+  if (b.processName !== undefined) f.processName = b.processName;
+  if (b.owner !== undefined) f.owner = b.owner;
+  if (b.commandLine !== undefined) f.commandLine = b.commandLine;
+  if (b.ip !== undefined) f.ip = b.ip;
+  if (b.port !== undefined && Number.isFinite(b.port)) f.port = b.port;
+  return f;
+}
+
+/**
+ * What the merge and the summary read of each finding, by position, without building findings.
+ * Implemented by {@link LokiFindingStore}, {@link FindingView} and {@link columnsOf}'s array adapter.
+ */
+export interface FindingColumns {
+  readonly length: number;
+  levelAt(i: number): FindingLevel;
+  hostAt(i: number): string;
+  pathAt(i: number): string | undefined;
+  /** The finding's `score`, or undefined. */
+  scoreAt(i: number): number | undefined;
+  reasonsAt(i: number): readonly LokiReason[];
+  scanIndexAt(i: number): number;
+}
+
+/** Column access to any finding list (stores and views are their own columns; arrays get an adapter). */
+export function columnsOf(list: FindingList): FindingColumns {
+  if (list instanceof LokiFindingStore || list instanceof FindingView) return list;
+  const a = list as readonly LokiFinding[];
+  return {
+    length: a.length,
+    levelAt: (i) => a[i].level,
+    hostAt: (i) => a[i].host,
+    pathAt: (i) => a[i].path,
+    scoreAt: (i) => a[i].score,
+    reasonsAt: (i) => a[i].reasons,
+    scanIndexAt: (i) => a[i].scanIndex,
+  };
+}
+
+function* iterate(list: FindingList): IterableIterator<LokiFinding> {
+  for (let i = 0; i < list.length; i++) yield list.at(i)!;
+}
+
+function sliceOf(list: FindingList, start = 0, end = list.length): LokiFinding[] {
+  const s = Math.max(0, Math.min(list.length, Math.trunc(start) || 0));
+  const e = Math.max(s, Math.min(list.length, Math.trunc(end)));
+  const out: LokiFinding[] = new Array(e - s);
+  for (let i = s; i < e; i++) out[i - s] = list.at(i)!;
+  return out;
+}
+
+const isIndex = (i: number, n: number): boolean => Number.isInteger(i) && i >= 0 && i < n;
+
+/**
+ * The findings of one file, in parse order: file findings of plain ASCII Python CSV records as
+ * columns ({@link addFile}), everything else as objects ({@link addObject}).
+ */
+export class LokiFindingStore implements FindingList, FindingColumns {
+  length = 0;
+  private cap = 0;
+  /** Object rows (undefined for columnar rows). */
+  private readonly objs: (LokiFinding | undefined)[] = [];
+  // --- columns of every row
+  private level = new Uint8Array(0);
+  private scan = new Int32Array(0);
+  private score = new Float64Array(0); // NaN: no score
+  private readonly hosts: string[] = [];
+  private readonly paths: (string | undefined)[] = [];
+  private readonly reasons: LokiReason[][] = [];
+  // --- columnar rows only
+  private chunk = new Int32Array(0);
+  private offset = new Int32Array(0);
+  private bytes = new Int32Array(0);
+  private line = new Int32Array(0);
+  private ts = new Float64Array(0);
+  private module = new Uint8Array(0);
+  private slots = new Int32Array(0);
+  private nums = new Float64Array(0);
+  private readonly modules: string[] = [];
+
+  /**
+   * @param file `source.file` of the findings.
+   * @param arena where the messages go (one per run).
+   * @param intern the run's memos, used again when findings are built.
+   */
+  constructor(
+    readonly file: string,
+    private readonly arena: ByteArena,
+    private readonly intern: LokiIntern,
+  ) {}
+
+  private grow(): void {
+    const cap = this.cap === 0 ? 256 : this.cap * 2;
+    const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.level = g(this.level, cap);
+    this.scan = g(this.scan, cap);
+    this.score = g(this.score, cap);
+    this.chunk = g(this.chunk, cap);
+    this.offset = g(this.offset, cap);
+    this.bytes = g(this.bytes, cap);
+    this.line = g(this.line, cap);
+    this.ts = g(this.ts, cap);
+    this.module = g(this.module, cap);
+    this.slots = g(this.slots, cap * FF_SLOTS);
+    this.nums = g(this.nums, cap * FF_NUMS);
+    this.cap = cap;
+  }
+
+  /** Appends a finding the parser built. */
+  addObject(f: LokiFinding): void {
+    if (this.length === this.cap) this.grow();
+    const i = this.length++;
+    this.objs.push(f);
+    this.level[i] = levelCode(f.level);
+    this.scan[i] = f.scanIndex;
+    this.score[i] = f.score === undefined ? NaN : f.score;
+    this.hosts.push(f.host);
+    this.paths.push(f.path);
+    this.reasons.push(f.reasons);
+  }
+
+  /**
+   * The row the next {@link addFile} fills. Its positions go to `slotRows[row * FF_SLOTS …]` and
+   * `numRows[row * FF_NUMS …]` (`locateFileFinding` writes them there directly); read the two
+   * arrays after this call, as it may replace them.
+   */
+  nextRow(): number {
+    if (this.length === this.cap) this.grow();
+    return this.length;
+  }
+
+  /** Positions of the rows (see {@link nextRow}). */
+  get slotRows(): Int32Array {
+    return this.slots;
+  }
+
+  /** Numbers of the rows (see {@link nextRow}). */
+  get numRows(): Float64Array {
+    return this.nums;
+  }
+
+  /**
+   * Appends a file finding as columns, in the row of {@link nextRow} whose positions are already
+   * written. `message` must be ASCII; with `src`, its bytes are `src[start, start + message.length)`.
+   * `path` and `reasons` are the values the finding gets (`buildFileFinding` gives equal ones).
+   * Returns the row index.
+   */
+  addFile(
+    host: string, level: FindingLevel, module: string, timestamp: number, message: string, src: Buffer | undefined, start: number,
+    line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[],
+  ): number {
+    const i = this.nextRow();
+    this.length++;
+    this.objs.push(undefined);
+    this.level[i] = levelCode(level);
+    this.scan[i] = scanIndex;
+    this.score[i] = score;
+    this.hosts.push(host);
+    this.paths.push(path);
+    this.reasons.push(reasons);
+    this.bytes[i] = this.arena.write(message, src, start);
+    this.chunk[i] = this.arena.chunk;
+    this.offset[i] = this.arena.offset;
+    this.line[i] = line;
+    this.ts[i] = timestamp;
+    let m = this.modules.indexOf(module);
+    if (m < 0) {
+      m = this.modules.length;
+      this.modules.push(module);
+    }
+    this.module[i] = m;
+    return i;
+  }
+
+  /** True when {@link addFile} can take another module name (at most 255 per file). */
+  acceptsModule(module: string): boolean {
+    return this.modules.length < 255 || this.modules.includes(module);
+  }
+
+  /**
+   * The finding at `i` (undefined out of range). Columnar rows are built anew on each call;
+   * `host` replaces the stored host (the merge's display spelling).
+   */
+  at(i: number, host?: string): LokiFinding | undefined {
+    if (!isIndex(i, this.length)) return undefined;
+    const o = this.objs[i];
+    if (o !== undefined) return host === undefined || host === o.host ? o : { ...o, host };
+    const message = this.arena.text(this.chunk[i], this.offset[i], this.bytes[i]);
+    const b = buildFileFinding(message, this.slots, this.nums, this.intern, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasons[i] });
+    return findingFromBody(host ?? this.hosts[i], LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
+  }
+
+  slice(start?: number, end?: number): LokiFinding[] {
+    return sliceOf(this, start, end);
+  }
+
+  /** JSON of the list is the JSON of its findings (as for an array), not of its columns. */
+  toJSON(): LokiFinding[] {
+    return sliceOf(this);
+  }
+
+  [Symbol.iterator](): IterableIterator<LokiFinding> {
+    return iterate(this);
+  }
+
+  levelAt(i: number): FindingLevel {
+    return LEVELS[this.level[i]];
+  }
+  hostAt(i: number): string {
+    return this.hosts[i];
+  }
+  pathAt(i: number): string | undefined {
+    return this.paths[i];
+  }
+  scoreAt(i: number): number | undefined {
+    const s = this.score[i];
+    return s === s ? s : undefined;
+  }
+  reasonsAt(i: number): readonly LokiReason[] {
+    return this.reasons[i];
+  }
+  scanIndexAt(i: number): number {
+    return this.scan[i];
+  }
+
+  /** Number of columnar rows (tests, benchmarks). */
+  get columnarRows(): number {
+    let n = 0;
+    for (let i = 0; i < this.length; i++) if (this.objs[i] === undefined) n++;
+    return n;
+  }
+
+  /** Drops spare capacity (call once the file is parsed). */
+  trim(): void {
+    const n = this.length;
+    if (n === this.cap) return;
+    this.level = this.level.slice(0, n);
+    this.scan = this.scan.slice(0, n);
+    this.score = this.score.slice(0, n);
+    this.chunk = this.chunk.slice(0, n);
+    this.offset = this.offset.slice(0, n);
+    this.bytes = this.bytes.slice(0, n);
+    this.line = this.line.slice(0, n);
+    this.ts = this.ts.slice(0, n);
+    this.module = this.module.slice(0, n);
+    this.slots = this.slots.slice(0, n * FF_SLOTS);
+    this.nums = this.nums.slice(0, n * FF_NUMS);
+    this.cap = n;
+  }
+}
+
+/**
+ * Selected findings of several lists, in the given order, each with the host spelling the merge
+ * displays (see analyzeLoki). Columns read through to the underlying lists.
+ */
+export class FindingView implements FindingList, FindingColumns {
+  readonly length: number;
+  private readonly cols: FindingColumns[];
+
+  /**
+   * @param lists the underlying lists.
+   * @param list per row, the index of its list in `lists`.
+   * @param row per row, its index in that list.
+   * @param host per row, the host spelling shown.
+   */
+  constructor(
+    private readonly lists: readonly FindingList[],
+    private readonly list: Int32Array,
+    private readonly row: Int32Array,
+    private readonly host: readonly string[],
+  ) {
+    this.length = row.length;
+    this.cols = lists.map(columnsOf);
+  }
+
+  at(i: number): LokiFinding | undefined {
+    if (!isIndex(i, this.length)) return undefined;
+    const l = this.lists[this.list[i]];
+    const h = this.host[i];
+    if (l instanceof LokiFindingStore) return l.at(this.row[i], h);
+    const f = l.at(this.row[i])!;
+    return f.host === h ? f : { ...f, host: h };
+  }
+
+  slice(start?: number, end?: number): LokiFinding[] {
+    return sliceOf(this, start, end);
+  }
+
+  /** JSON of the list is the JSON of its findings (as for an array), not of its columns. */
+  toJSON(): LokiFinding[] {
+    return sliceOf(this);
+  }
+
+  [Symbol.iterator](): IterableIterator<LokiFinding> {
+    return iterate(this);
+  }
+
+  levelAt(i: number): FindingLevel {
+    return this.cols[this.list[i]].levelAt(this.row[i]);
+  }
+  hostAt(i: number): string {
+    return this.host[i];
+  }
+  pathAt(i: number): string | undefined {
+    return this.cols[this.list[i]].pathAt(this.row[i]);
+  }
+  scoreAt(i: number): number | undefined {
+    return this.cols[this.list[i]].scoreAt(this.row[i]);
+  }
+  reasonsAt(i: number): readonly LokiReason[] {
+    return this.cols[this.list[i]].reasonsAt(this.row[i]);
+  }
+  scanIndexAt(i: number): number {
+    return this.cols[this.list[i]].scanIndexAt(this.row[i]);
+  }
+}
+
+/** The findings of a list as an array (the array itself when it is one). */
+export function findingsArray(list: FindingList): LokiFinding[] {
+  return Array.isArray(list) ? list : list.slice(0, list.length);
+}

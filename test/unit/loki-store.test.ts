@@ -1,0 +1,167 @@
+// Columnar Loki findings (src/core/parse/loki-store.ts): a run through the store gives exactly what
+// the object path gives (parseLokiFile per file + analyzeLoki), on the real results, the fixtures
+// and fuzzed Python CSV files; the list API behaves like an array's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
+import { LokiIntern } from '../../src/core/parse/loki-intern';
+import { ByteArena, LokiFindingStore, findingsArray } from '../../src/core/parse/loki-store';
+import { analyzeLoki } from '../../src/core/analyze/loki-summary';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { writeJson } from '../../src/cli/cli';
+import { postResult } from '../../src/worker/job-handler';
+import type { FromWorker } from '../../src/shared/worker-protocol';
+
+const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 60);
+const SEED = Number(process.env.FUZZ_SEED) || 7;
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
+
+/** The object-path analysis of `dir` (what runLokiAnalysis did before the store: parseLokiFile per discovered file). */
+async function objectPath(dir: string, includeAllScans = false) {
+  const disc = await discoverLokiFiles([dir]);
+  const each = [];
+  for (const f of disc.files) each.push(await parseLokiFile(f));
+  const a = analyzeLoki(each, { includeAllScans });
+  if (disc.errors.length > 0) a.errors = [...disc.errors, ...a.errors];
+  if (disc.skipped.length > 0) a.skipped = [...disc.skipped, ...(a.skipped ?? [])];
+  return a;
+}
+
+/** Same value and same key order (JSON), finding by finding. */
+function sameFindings(actual: Iterable<unknown>, expected: readonly unknown[], what: string): void {
+  const a = [...actual];
+  assert.equal(a.length, expected.length, what);
+  for (let i = 0; i < a.length; i++) {
+    assert.deepStrictEqual(a[i], expected[i], `${what} #${i}`);
+    assert.equal(JSON.stringify(a[i]), JSON.stringify(expected[i]), `${what} #${i} (key order)`);
+  }
+}
+
+test('store: a run over the real results and the fixtures equals the object path, finding by finding', async () => {
+  for (const dir of [REAL, FIX]) {
+    for (const all of [false, true]) {
+      const run = await runLokiAnalysis([dir], { includeAllScans: all });
+      const expected = await objectPath(dir, all);
+      sameFindings(run.findings, expected.findings, dir);
+      const { findings: _a, ...restRun } = run;
+      const { findings: _b, ...restExp } = expected;
+      assert.deepStrictEqual(restRun, restExp);
+    }
+  }
+  // The real CSV results are plain ASCII Python CSV: their file findings are columnar rows.
+  const r = await parseLokiFileColumnar(path.join(REAL, 'scan_result (1).csv'), new ByteArena());
+  assert.ok(r.findings instanceof LokiFindingStore);
+  const st = r.findings as LokiFindingStore;
+  assert.equal(st.length, 11);
+  assert.equal(st.columnarRows, 11);
+});
+
+test('store: the list API (at, slice, iteration) behaves like an array', async () => {
+  const r = await parseLokiFileColumnar(path.join(REAL, 'scan_result (1).csv'), new ByteArena(), { intern: new LokiIntern() });
+  const arr = (await parseLokiFile(path.join(REAL, 'scan_result (1).csv'))).findings;
+  const st = r.findings;
+  assert.equal(st.length, arr.length);
+  for (const i of [-1, st.length, 1.5, NaN, Infinity]) assert.equal(st.at(i), undefined, String(i));
+  assert.deepStrictEqual(st.at(0), arr[0]);
+  assert.deepStrictEqual(st.at(st.length - 1), arr[arr.length - 1]);
+  for (const [s, e] of [[0, 0], [0, 3], [5, 2], [st.length - 2, st.length + 10], [-3, 2], [undefined, undefined]] as [number | undefined, number | undefined][]) {
+    const want = arr.slice(Math.max(0, s ?? 0), e === undefined ? undefined : Math.max(0, e));
+    assert.deepStrictEqual(st.slice(s, e), want, `slice(${s}, ${e})`);
+  }
+  assert.deepStrictEqual(findingsArray(st), arr);
+  assert.equal(findingsArray(arr), arr);
+});
+
+test('store: loki --json of a columnar run is byte-identical to the object path', async () => {
+  for (const dir of [REAL, FIX]) {
+    const run = await runLokiAnalysis([dir]);
+    const expected = await objectPath(dir);
+    const a: string[] = [];
+    const b: string[] = [];
+    writeJson(run, { stdout: (s) => a.push(s) });
+    writeJson(expected, { stdout: (s) => b.push(s) });
+    assert.equal(a.join(''), b.join(''), dir);
+  }
+});
+
+test('store: the worker sends a columnar findings list as arrays (slices when long)', async () => {
+  // 11 real findings × 150 hosts: more than one result slice (RESULT_PART_ITEMS).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-store-w-'));
+  const csv = fs.readFileSync(path.join(REAL, 'scan_result (1).csv'), 'utf8');
+  for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(dir, `h${i}.csv`), csv.replace(/DS1/g, `HOST${i}`));
+  const run = await runLokiAnalysis([dir]);
+  const expected = await objectPath(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(run.findings.length, 1650);
+  const posted: FromWorker[] = [];
+  await postResult((m) => posted.push(m), run);
+  assert.equal(posted.filter((m) => m.type === 'resultPart').length, 2);
+  const items: unknown[] = [];
+  let result: Record<string, unknown> | undefined;
+  let parts: string[] | undefined;
+  for (const m of posted) {
+    if (m.type === 'resultPart') {
+      assert.equal(m.key, 'findings');
+      items.push(...m.items);
+    } else if (m.type === 'result') {
+      result = m.result as Record<string, unknown>;
+      parts = m.parts;
+    }
+  }
+  assert.ok(result);
+  assert.deepStrictEqual(result.findings, []);
+  assert.deepStrictEqual(parts, ['findings']);
+  const got = items;
+  // A structured clone of what was posted is what the host gets.
+  sameFindings(structuredClone(got), expected.findings, 'posted');
+});
+
+/** A Python CSV record. */
+const rec = (ts: string, host: string, level: string, module: string, msg: string): string => `${ts},${host},${level},${module},${msg}`;
+
+test('store: fuzzed Python CSV files give the same analysis through the store as through objects', async () => {
+  const real = [REAL, FIX]
+    .flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.csv')).map((f) => path.join(d, f)))
+    .flatMap((f) => fs.readFileSync(f, 'utf8').split(/\r?\n/))
+    .filter((l) => /^\d{8}T[\d:]{8}Z,[^,]*,(ALERT|WARNING|NOTICE),\w+,FILE: /.test(l));
+  assert.ok(real.length >= 10, String(real.length));
+  const msgs = real.map((l) => l.split(',').slice(4).join(','));
+  const piece = fc.constantFrom(
+    ' SCORE: 12 TYPE: ', ' SIZE: 5 ', ' MD5: ' + 'A'.repeat(32), ' SHA1: ' + 'b'.repeat(40), ' CREATED: ', ' MODIFIED: x', ' ACCESSED: ',
+    'REASON_2: ', 'REASON_1: Yara Rule MATCH: X SUBSCORE: 3', 'SUBSCORE: ', ' FIRST_BYTES: ', '\u00e9', '"', ',', '  ', '',
+  );
+  const mutated = fc.tuple(fc.nat(msgs.length - 1), fc.nat(2000), fc.nat(2000), piece).map(([k, a, b, p]) => {
+    const m = msgs[k];
+    const i = Math.min(a, m.length);
+    const j = Math.min(i + (b % 40), m.length);
+    return b % 3 === 0 ? m.slice(0, i) : m.slice(0, i) + p + m.slice(j);
+  });
+  const line = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(fc.constantFrom('ALERT', 'WARNING', 'NOTICE'), mutated).map(([lv, m]) => rec('20220110T08:00:05Z', 'WS-1', lv, 'FileScan', m)) },
+    { weight: 1, arbitrary: fc.constantFrom('    continuation text', rec('20220110T08:00:06Z', 'WS-2', 'ALERT', 'FileScan', msgs[0]), rec('20220110T08:00:07Z', 'WS-1', 'INFO', 'FileScan', 'Scanning x')) },
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-store-'));
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(line, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 3 }), async (files) => {
+        for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+        files.forEach((ls, i) => fs.writeFileSync(path.join(dir, `loki_${i}.csv`), ls.join(i % 2 ? '\r\n' : '\n') + '\n'));
+        const run = await runLokiAnalysis([dir]);
+        const expected = await objectPath(dir);
+        sameFindings(run.findings, expected.findings, 'fuzz');
+        const { findings: _a, ...restRun } = run;
+        const { findings: _b, ...restExp } = expected;
+        assert.deepStrictEqual(restRun, restExp);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
