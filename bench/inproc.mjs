@@ -21,6 +21,7 @@ const used = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 const h0 = used();
+const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
 let result;
 let records = 0;
@@ -38,8 +39,10 @@ if (kind === 'loki') {
   records = result.summary.records;
 }
 const ms = performance.now() - t0;
+// Time the thread's event loop waited with nothing to run (e.g. for file reads), ms.
+const idleMs = performance.eventLoopUtilization(elu0).idle;
 globalThis.gc?.();
 const retained = used() - h0;
 const errors = (result.errors ?? result.parsed?.errors ?? []).length;
-process.stdout.write(JSON.stringify({ kind, ms, records, errors, retainedBytes: retained, peakRss: hwm() }) + '\n');
+process.stdout.write(JSON.stringify({ kind, ms, idleMs, records, errors, retainedBytes: retained, peakRss: hwm() }) + '\n');
 void result;

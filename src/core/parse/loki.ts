@@ -1232,9 +1232,14 @@ export function parseLokiText(text: string, file: string, intern?: LokiIntern): 
 const READ_CHUNK = 1 << 20;
 
 /** Waits for a read still in flight, then closes the file; never rejects. */
-async function closeQuietly(fh: fs.promises.FileHandle | undefined, ahead: Promise<number> | undefined): Promise<void> {
+async function closeQuietly(fd: number | undefined, ahead: Promise<number> | undefined): Promise<void> {
   if (ahead) await ahead.catch(() => undefined);
-  await fh?.close().catch(() => undefined);
+  if (fd === undefined) return;
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* nothing to do */
+  }
 }
 
 function abortError(): Error {
@@ -1304,15 +1309,17 @@ async function readLokiFile(
   );
   let total = 0;
   let fileError: string | undefined;
-  let fh: fs.promises.FileHandle | undefined;
+  let fd: number | undefined;
   // The read of the next chunk, started before the current one is parsed (see below).
   let ahead: Promise<number> | undefined;
   try {
     // Open without blocking (a FIFO would block open() and read() forever) and read only regular
     // files: the path may have been swapped for a FIFO, device or socket after discovery, and
     // /dev/zero or /dev/urandom never end.
-    fh = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    const st = await fh.stat();
+    // Synchronous open / fstat / close (local metadata calls; this runs in a worker thread or the CLI):
+    // a thread-pool round trip per call left the parser idle between files.
+    fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const st = fs.fstatSync(fd);
     if (!st.isFile()) {
       const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
       const err = new Error(`not a regular file (${what}); not read`) as NodeJS.ErrnoException;
@@ -1322,9 +1329,15 @@ async function readLokiFile(
     // 1 MiB chunks, each read started while the previous one is parsed: the parser never waits
     // for the thread pool on a warm page cache (a read stream asks for the next chunk only when
     // the current one was consumed). Every chunk is a fresh buffer: the decoder may keep parts of it.
-    const handle = fh;
+    // The first chunk and the read at the known end of the file are synchronous (no wait for the
+    // thread pool between files; at the end the read only confirms that the file did not grow).
+    const handle = fd;
+    const size = st.size;
     let pos = 0;
-    const readAt = (b: Buffer, at: number): Promise<number> => handle.read(b, 0, b.length, at).then((r) => r.bytesRead);
+    const readAt = (b: Buffer, at: number): Promise<number> =>
+      at === 0 || at >= size
+        ? Promise.resolve(fs.readSync(handle, b, 0, b.length, at))
+        : new Promise((resolve, reject) => fs.read(handle, b, 0, b.length, at, (err, n) => (err ? reject(err) : resolve(n))));
     let buf = Buffer.allocUnsafe(READ_CHUNK);
     ahead = readAt(buf, pos);
     for (;;) {
@@ -1346,13 +1359,13 @@ async function readLokiFile(
     decoder.end();
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') {
-      await closeQuietly(fh, ahead);
+      await closeQuietly(fd, ahead);
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
     fileError = `cannot read file: ${err?.code ? err.code + ' ' : ''}${err?.message ?? String(e)}`;
   }
-  await closeQuietly(fh, ahead);
+  await closeQuietly(fd, ahead);
   if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
   parser.bytes = total;
   const res = arena ? parser.finishColumnar() : parser.finish();
