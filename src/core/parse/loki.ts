@@ -776,7 +776,8 @@ export class LokiLineParser {
     // Not a slice of the message (which is not kept).
     const path = this.texts.paths.textOwned(raw);
     const r1 = sl[sb + FF_R1];
-    const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts) : [];
+    // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
+    const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
     const src = r.buf;
     st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, msg, src, src !== undefined ? r.bufStart! : 0, r.line, si, path, nu[nb + FF_SCORE], reasons);

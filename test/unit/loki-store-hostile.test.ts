@@ -1,0 +1,70 @@
+// Columnar Loki findings (src/core/parse/loki-store.ts) under hostile input and odd runs. The
+// object path (parseLokiFile per discovered file + analyzeLoki) stays the oracle where values are
+// compared; memory is measured where a columnar row must not keep a large string alive.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { parseLokiFileColumnar } from '../../src/core/parse/loki';
+import { LokiIntern } from '../../src/core/parse/loki-intern';
+import { ByteArena } from '../../src/core/parse/loki-store';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'loki-store-hostile-'));
+
+/** A Python CSV file finding whose FIRST_BYTES value is `head` characters long. */
+const fileRecord = (i: number, head: number, tail: string): string =>
+  `20220110T08:00:01Z,WS-1,WARNING,FileScan,FILE: C:\\x\\f${i}.exe SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: ${'ab'.repeat(head / 2)} MD5: ${'0'.repeat(32)} CREATED: a REASON_1: ${tail}`;
+
+function writeFindings(file: string, n: number, head: number, tail: (i: number) => string): void {
+  const lines = ['20220110T08:00:00Z,WS-1,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2'];
+  for (let i = 0; i < n; i++) lines.push(fileRecord(i, head, tail(i)));
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+/** Heap bytes still used after parsing `file` into a columnar store, with the result alive. */
+async function retainedHeap(file: string): Promise<number> {
+  // A fresh task: an async caller's suspended frame may still hold the previous result.
+  await new Promise((r) => setTimeout(r, 10));
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const r = await parseLokiFileColumnar(file, new ByteArena(), { intern: new LokiIntern() });
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  assert.ok(r.findings.length > 0);
+  return after - before;
+}
+
+test('store memory: a columnar finding keeps no slice of its message (reasons and memo keys are own copies)', async () => {
+  // The message's head (here an 8,000-character FIRST_BYTES) is not kept as a string by a columnar
+  // row: only its bytes in the arena (not heap). A reason parsed from a slice of the message, or a
+  // memo key that is one, kept the whole message string alive: ~8 KB of heap per finding.
+  const dir = tmp();
+  try {
+    const cases: [string, number, (i: number) => string][] = [
+      // unique short tails, memos on (stored keys were slices of the message)
+      ['memos on', 2000, (i) => `Yara Rule MATCH: R${i} SUBSCORE: 70 DESCRIPTION: d REF: -`],
+      // unique tails past the memos' probe window: memos off (reasons were parsed from slices)
+      ['memos off', 6000, (i) => `Yara Rule MATCH: R${i} SUBSCORE: 70 DESCRIPTION: d REF: -`],
+      // tails over MAX_MEMO_KEY_CHARS (never memoised: reasons were parsed from slices)
+      ['long tails', 600, (i) => `Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d REF: - MATCHES: ${'m'.repeat(4200)}${i}`],
+    ];
+    for (const [what, n, tail] of cases) {
+      writeFindings(path.join(dir, 'small.csv'), n, 20, tail);
+      writeFindings(path.join(dir, 'big.csv'), n, 8000, tail);
+      const small = await retainedHeap(path.join(dir, 'small.csv'));
+      const big = await retainedHeap(path.join(dir, 'big.csv'));
+      const perFinding = (big - small) / n;
+      assert.ok(perFinding < 1000, `${what}: ${perFinding.toFixed(0)} more heap bytes per finding for 7,980 more message characters`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
