@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { parseLokiFileColumnar } from '../../src/core/parse/loki';
+import { parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
 import { ByteArena } from '../../src/core/parse/loki-store';
 
@@ -65,6 +65,45 @@ test('store memory: a columnar finding keeps no slice of its message (reasons an
       assert.ok(perFinding < 1000, `${what}: ${perFinding.toFixed(0)} more heap bytes per finding for 7,980 more message characters`);
     }
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** `fs` itself (the module object; the `import * as` namespace is read-only). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeFs = require('node:fs') as typeof fs;
+
+test('file reads: a read that fails after a chunk was read still parses that chunk (sync end-of-file read, async read-ahead)', async () => {
+  // The read at the known end of the file is synchronous; when it threw, the chunk read just before
+  // was never decoded: a file whose last read failed (EIO on a flaky share) lost all its findings,
+  // while a failing asynchronous read (and the read stream before) reported them and then the error.
+  const dir = tmp();
+  const real = nodeFs.readSync;
+  try {
+    // 1.5 MB: the first chunk is read synchronously, the second one (the last 0.5 MB) asynchronously,
+    // the read at the end synchronously again.
+    const big = path.join(dir, 'big.csv');
+    writeFindings(big, 700, 2000, (i) => `Yara Rule MATCH: R${i} SUBSCORE: 70 DESCRIPTION: d REF: -`);
+    for (const [file, findings] of [[big, 700]] as const) {
+      const size = fs.statSync(file).size;
+      const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+      nodeFs.readSync = ((fd: number, b: NodeJS.ArrayBufferView, off: number, len: number, pos: number) => {
+        if (pos >= size) throw eio;
+        return real(fd, b, off, len, pos);
+      }) as typeof fs.readSync;
+      for (const columnar of [false, true]) {
+        const r = columnar
+          ? await parseLokiFileColumnar(file, new ByteArena())
+          : await parseLokiFile(file);
+        const what = `${path.basename(file)} ${columnar ? 'columnar' : 'objects'}`;
+        assert.equal(r.errors[0]?.message, 'cannot read file: EIO EIO: i/o error, read', what);
+        // Every complete line before the failed read was parsed (the last line ends with EOL).
+        assert.equal(r.findings.length, findings, what);
+      }
+      nodeFs.readSync = real;
+    }
+  } finally {
+    nodeFs.readSync = real;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1335,9 +1335,18 @@ async function readLokiFile(
     const handle = fd;
     const size = st.size;
     let pos = 0;
+    // A failed synchronous read rejects like an asynchronous one (it must not throw here: the chunk
+    // read before it is parsed first, and the error is reported on the next turn).
+    const readSyncAt = (b: Buffer, at: number): Promise<number> => {
+      try {
+        return Promise.resolve(fs.readSync(handle, b, 0, b.length, at));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
     const readAt = (b: Buffer, at: number): Promise<number> =>
       at === 0 || at >= size
-        ? Promise.resolve(fs.readSync(handle, b, 0, b.length, at))
+        ? readSyncAt(b, at)
         : new Promise((resolve, reject) => fs.read(handle, b, 0, b.length, at, (err, n) => (err ? reject(err) : resolve(n))));
     let buf = Buffer.allocUnsafe(READ_CHUNK);
     ahead = readAt(buf, pos);
