@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
+import { LokiLineParser, parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
 import { ByteArena } from '../../src/core/parse/loki-store';
 
@@ -106,4 +106,30 @@ test('file reads: a read that fails after a chunk was read still parses that chu
     nodeFs.readSync = real;
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('store: line numbers past 2^31 (a file of > 2 GiB of line breaks) stay exact in columnar rows', () => {
+  // The line column was an Int32Array: line 2^31 came back as -2147483648. The parser's line
+  // counter is set directly here instead of feeding two billion empty lines.
+  const intern = new LokiIntern();
+  const obj = new LokiLineParser('big.csv', 'utf-8', intern);
+  const col = new LokiLineParser('big.csv', 'utf-8', intern, new ByteArena());
+  const lines = [
+    '20220110T08:00:00Z,WS-1,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2',
+    fileRecord(1, 20, 'Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d REF: -'),
+    fileRecord(2, 20, 'Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d REF: -'),
+  ];
+  for (const p of [obj, col]) {
+    for (const [i, l] of lines.entries()) {
+      if (i === 1) (p as unknown as { lineNo: number }).lineNo = 2 ** 32 - 2;
+      const b = Buffer.from(l, 'latin1');
+      p.pushBytes(b, 0, b.length, true);
+      p.releaseBytes();
+    }
+  }
+  const want = obj.finish();
+  const got = col.finishColumnar();
+  assert.equal(got.findings.length, 2);
+  assert.deepStrictEqual(want.findings.map((f) => f.source.line), [2 ** 32 - 1, 2 ** 32]);
+  assert.deepStrictEqual([...got.findings], want.findings);
 });

@@ -198,7 +198,7 @@ export class LokiFindingStore implements FindingList, FindingColumns {
   private chunk = new Int32Array(0);
   private offset = new Int32Array(0);
   private bytes = new Int32Array(0);
-  private line = new Int32Array(0);
+  private line = new Float64Array(0); // not Int32: a file of > 2 GiB can have more than 2^31 lines
   private ts = new Float64Array(0);
   private module = new Uint8Array(0);
   private slots = new Int32Array(0);
