@@ -11,6 +11,9 @@ import * as vm from 'node:vm';
 import { LokiLineParser, parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
 import { ByteArena } from '../../src/core/parse/loki-store';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { analyzeLoki } from '../../src/core/analyze/loki-summary';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -132,4 +135,85 @@ test('store: line numbers past 2^31 (a file of > 2 GiB of line breaks) stay exac
   assert.equal(got.findings.length, 2);
   assert.deepStrictEqual(want.findings.map((f) => f.source.line), [2 ** 32 - 1, 2 ** 32]);
   assert.deepStrictEqual([...got.findings], want.findings);
+});
+
+/** The object-path analysis of `dir` (parseLokiFile per discovered file + analyzeLoki), the oracle. */
+async function objectPath(dir: string, includeAllScans: boolean) {
+  const disc = await discoverLokiFiles([dir]);
+  const each = [];
+  for (const f of disc.files) each.push(await parseLokiFile(f));
+  const a = analyzeLoki(each, { includeAllScans });
+  if (disc.errors.length > 0) a.errors = [...disc.errors, ...a.errors];
+  if (disc.skipped.length > 0) a.skipped = [...disc.skipped, ...(a.skipped ?? [])];
+  return a;
+}
+
+test('store: hostile Python CSV files (chunk boundaries, line ends, control bytes, encodings, modules, hosts, truncations) equal the object path', async () => {
+  const real = fs.readFileSync(path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022/scan_result (1).csv'), 'latin1');
+  const msgs = real.split(/\r?\n/).filter((l) => /^\d{8}T[\d:]{8}Z,[^,]*,\w+,\w+,FILE: /.test(l)).map((l) => l.split(',').slice(4).join(','));
+  const M = msgs[0];
+  const rec = (level: string, msg: string, host = 'WS-1', module = 'FileScan'): string => `20220110T08:00:05Z,${host},${level},${module},${msg}`;
+  const START = rec('NOTICE', 'Starting Loki Scan VERSION: 0.44.2', 'WS-1', 'Init');
+  const B = 1 << 20;
+  const files: Record<string, Buffer> = {};
+  const u = (s: string) => Buffer.from(s, 'utf8').toString('latin1'); // UTF-8 bytes as latin1 text
+  // A FILE record (then a continuation line, then more records) with the 1 MiB read-chunk boundary at
+  // offset k of the record, for LF, CRLF and lone CR line ends; with LF, the continuation line is not
+  // ASCII (the record's own line and chunk are: it is read as bytes, then gets a non-ASCII part).
+  for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+    const R = rec('WARNING', M);
+    const cont = name === 'lf' ? u('continued päth €') : 'continued part of the path';
+    for (const k of [-2, -1, 0, 1, 40, R.length - 1, R.length, R.length + 1, R.length + 2]) {
+      let out = START + eol;
+      const filler = rec('INFO', 'Scanning C:/x '.repeat(10)) + eol;
+      while (out.length + filler.length + 2000 < B - k) out += filler;
+      out += rec('INFO', 'y'.repeat(B - k - out.length - rec('INFO', '').length - eol.length)) + eol;
+      assert.equal(out.length, B - k);
+      out += R + eol + cont + eol + rec('ALERT', msgs[1]) + eol + R;
+      files[`edge_${name}_${k}.csv`] = Buffer.from(out, 'latin1');
+    }
+  }
+  const lines = (ls: string[], eol = '\n') => Buffer.from(ls.join(eol) + eol, 'latin1');
+  Object.assign(files, {
+    'ctrl.csv': lines([START, rec('WARNING', `\x1b[31m${M}\x1b[0m`), rec('WARNING', M.replace('SCORE', 'SC\bORE')), rec('WARNING', M.replace('Uninstall', 'Unin\0stall')), rec('WARNING', M + '\0'), rec('WARNING', M + '\t'), rec('WARNING', M + '\x7f'), '|' + rec('WARNING', M)]),
+    'trailing-cr.csv': lines([START, rec('WARNING', M) + '\r', rec('ALERT', M) + '\r\r', rec('WARNING', M)]),
+    'non-ascii.csv': lines([START, rec('WARNING', u(M.replace('Uninstall', 'Unïnstall'))), rec('WARNING', u(M.replace('WinPcap REF', 'WinPcäp REF'))), rec('WARNING', M, u('WS-ü')), rec('WARNING', M)]),
+    'continuation.csv': lines([START, rec('WARNING', M), u('  weiter: Pfad ï € 😀'), rec('ALERT', M), 'ascii continuation', rec('WARNING', M), u('ü'), 'x'.repeat(300)]),
+    'cp1252.csv': lines([START, rec('WARNING', M), rec('WARNING', M.replace('Uninstall', 'Un\xefnstall')), rec('WARNING', M)]),
+    'bom.csv': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), lines([START, rec('WARNING', M), rec('WARNING', M)])]),
+    'utf8-cut-at-end.csv': Buffer.concat([lines([START, rec('WARNING', M), rec('WARNING', M)]), Buffer.from([0xe2, 0x82])]),
+    'other-format-first.csv': lines(['hello', '2022-01-10T08:00:00Z WS-1 INFO Loki-RS scan started', START, rec('WARNING', M)]),
+    'csv4-first.csv': lines([`20220110T08:00:05Z,WS-1,WARNING,${M}`, rec('WARNING', M), rec('WARNING', M, 'WS-1', 'Foo')]),
+    'modules.csv': lines([START, ...Array.from({ length: 300 }, (_, i) => rec('WARNING', M, 'WS-1', `Mod${i}`)), rec('WARNING', M), rec('WARNING', M, 'WS-1', 'Mod3')]),
+    'hosts.csv': lines([START, rec('WARNING', M), rec('WARNING', M, 'WS-2'), rec('WARNING', M), START, rec('ALERT', M), START, START, rec('WARNING', M, 'ws-1'), rec('WARNING', M, '')]),
+    'levels.csv': lines([START, ...['INFO', 'DEBUG', 'ERROR', 'CRITICAL', 'RESULT', 'NOTICE', 'ALERT', 'WARNING', 'warning'].map((l) => rec(l, M))]),
+    'truncated.csv': lines([START, ...Array.from({ length: Math.ceil(M.length / 7) + 1 }, (_, i) => rec(i % 2 ? 'ALERT' : 'WARNING', M.slice(0, i * 7))), rec('WARNING', M.slice(0, M.indexOf(' REASON_1')) + ' garbage')]),
+    'truncated-last.csv': Buffer.from([START, rec('WARNING', M), rec('WARNING', M.slice(0, 300))].join('\n'), 'latin1'),
+    'empty.csv': Buffer.alloc(0),
+    'blank.csv': Buffer.from('\r\n\n \n', 'latin1'),
+  });
+  // A windows-1252 fallback in the second chunk, after columnar rows of the first.
+  let late = START + '\n';
+  while (late.length < B + 100) late += rec('WARNING', M) + '\n';
+  files['late-cp1252.csv'] = Buffer.concat([Buffer.from(late, 'latin1'), lines([rec('WARNING', M.replace('Uninstall', 'Un\xefnstall')), rec('WARNING', M)])]);
+  const dir = tmp();
+  try {
+    for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), data);
+    for (const all of [false, true]) {
+      const run = await runLokiAnalysis([dir], { includeAllScans: all });
+      const expected = await objectPath(dir, all);
+      const got = [...run.findings];
+      assert.equal(got.length, expected.findings.length);
+      for (let i = 0; i < got.length; i++) {
+        assert.deepStrictEqual(got[i], expected.findings[i], `#${i}`);
+        assert.equal(JSON.stringify(got[i]), JSON.stringify(expected.findings[i]), `#${i} (key order)`);
+      }
+      const { findings: _a, ...restRun } = run;
+      const { findings: _b, ...restExp } = expected;
+      assert.deepStrictEqual(restRun, restExp);
+      if (all) assert.ok(got.length > 500, String(got.length));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
