@@ -72,6 +72,33 @@ test('store memory: a columnar finding keeps no slice of its message (reasons an
   }
 });
 
+test('store memory: the findings of a run do not keep the run\'s memos alive', async () => {
+  // The stores kept the run's LokiIntern (to pool texts again when building findings), and with it
+  // every memo key: a private copy of each distinct REASON tail (up to 50,000 of up to 4,096
+  // characters) besides the reasons themselves. Half the tails repeat here, so the memos stay on.
+  const dir = tmp();
+  try {
+    const n = 4000;
+    const tailChars = 3000;
+    writeFindings(path.join(dir, 'a.csv'), n, 20, (i) => `Yara Rule MATCH: R${i % 2 ? i : 0} SUBSCORE: 70 DESCRIPTION: d REF: - MATCHES: ${'m'.repeat(tailChars)}`);
+    await new Promise((r) => setTimeout(r, 10));
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const run = await runLokiAnalysis([dir], { includeAllScans: true });
+    await new Promise((r) => setTimeout(r, 10));
+    gc();
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    assert.equal(run.findings.length, n);
+    // What must stay: one reason (raw text) per distinct tail, ~n/2 × tailChars bytes.
+    const reasons = (n / 2) * tailChars;
+    assert.ok(retained < 1.5 * reasons, `${(retained / 1e6).toFixed(1)} MB retained for ${(reasons / 1e6).toFixed(1)} MB of distinct reasons`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** `fs` itself (the module object; the `import * as` namespace is read-only). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeFs = require('node:fs') as typeof fs;

@@ -180,7 +180,7 @@ export class LokiLineParser {
     arena?: ByteArena,
   ) {
     this.defaultHost = hostFromFileName(file) ?? 'unknown';
-    if (arena) this.store = new LokiFindingStore(file, arena, texts);
+    if (arena) this.store = new LokiFindingStore(file, arena);
   }
 
   /** Feeds one physical line (EOL removed; a trailing `\r` is stripped here too). */
