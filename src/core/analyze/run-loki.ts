@@ -25,8 +25,9 @@ export interface LokiProgress {
  * {@link analyzeLoki}. Discovery errors (unreadable paths) are added to `analysis.errors` (line 0)
  * and discovery's skipped files to `analysis.skipped`.
  *
- * Findings of one run share repeated values (reasons arrays and reason objects, paths, file types;
- * see ../parse/loki-intern.ts): treat the result as read-only. They are kept in columnar stores
+ * Findings of one run share repeated values (reasons arrays and reason objects, paths; file types of
+ * findings kept as objects; see ../parse/loki-intern.ts): treat the result as read-only. The memos
+ * themselves are not kept after the run. They are kept in columnar stores
  * (../parse/loki-store.ts): `analysis.findings` is a {@link FindingList} that builds each finding on
  * demand (`at(i)`, `slice`, iteration), with the same values as `parseLokiFile` + `analyzeLoki`.
  *

@@ -15,7 +15,6 @@
  */
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
 import { FF_NUMS, FF_SLOTS, buildFileFinding, type FindingBody } from './python-messages';
-import type { LokiIntern } from './loki-intern';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
 type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(text: string, offset: number, length: number): number };
@@ -198,7 +197,7 @@ export class LokiFindingStore implements FindingList, FindingColumns {
   private chunk = new Int32Array(0);
   private offset = new Int32Array(0);
   private bytes = new Int32Array(0);
-  private line = new Int32Array(0);
+  private line = new Float64Array(0); // not Int32: a file of > 2 GiB can have more than 2^31 lines
   private ts = new Float64Array(0);
   private module = new Uint8Array(0);
   private slots = new Int32Array(0);
@@ -208,12 +207,14 @@ export class LokiFindingStore implements FindingList, FindingColumns {
   /**
    * @param file `source.file` of the findings.
    * @param arena where the messages go (one per run).
-   * @param intern the run's memos, used again when findings are built.
+   *
+   * The store does not keep the run's memos (LokiIntern): they would stay alive with the findings
+   * (every memo key, e.g. a copy of each distinct REASON tail). A built finding's TYPE and
+   * FIRST_BYTES are slices of its own message (equal values; the finding holds the message anyway).
    */
   constructor(
     readonly file: string,
     private readonly arena: ByteArena,
-    private readonly intern: LokiIntern,
   ) {}
 
   private grow(): void {
@@ -317,7 +318,7 @@ export class LokiFindingStore implements FindingList, FindingColumns {
     const o = this.objs[i];
     if (o !== undefined) return host === undefined || host === o.host ? o : { ...o, host };
     const message = this.arena.text(this.chunk[i], this.offset[i], this.bytes[i]);
-    const b = buildFileFinding(message, this.slots, this.nums, this.intern, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasons[i] });
+    const b = buildFileFinding(message, this.slots, this.nums, undefined, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasons[i] });
     return findingFromBody(host ?? this.hosts[i], LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
   }
 

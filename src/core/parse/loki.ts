@@ -180,7 +180,7 @@ export class LokiLineParser {
     arena?: ByteArena,
   ) {
     this.defaultHost = hostFromFileName(file) ?? 'unknown';
-    if (arena) this.store = new LokiFindingStore(file, arena, texts);
+    if (arena) this.store = new LokiFindingStore(file, arena);
   }
 
   /** Feeds one physical line (EOL removed; a trailing `\r` is stripped here too). */
@@ -776,7 +776,8 @@ export class LokiLineParser {
     // Not a slice of the message (which is not kept).
     const path = this.texts.paths.textOwned(raw);
     const r1 = sl[sb + FF_R1];
-    const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts) : [];
+    // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
+    const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
     const src = r.buf;
     st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, msg, src, src !== undefined ? r.bufStart! : 0, r.line, si, path, nu[nb + FF_SCORE], reasons);
@@ -1334,9 +1335,18 @@ async function readLokiFile(
     const handle = fd;
     const size = st.size;
     let pos = 0;
+    // A failed synchronous read rejects like an asynchronous one (it must not throw here: the chunk
+    // read before it is parsed first, and the error is reported on the next turn).
+    const readSyncAt = (b: Buffer, at: number): Promise<number> => {
+      try {
+        return Promise.resolve(fs.readSync(handle, b, 0, b.length, at));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
     const readAt = (b: Buffer, at: number): Promise<number> =>
       at === 0 || at >= size
-        ? Promise.resolve(fs.readSync(handle, b, 0, b.length, at))
+        ? readSyncAt(b, at)
         : new Promise((resolve, reject) => fs.read(handle, b, 0, b.length, at, (err, n) => (err ? reject(err) : resolve(n))));
     let buf = Buffer.allocUnsafe(READ_CHUNK);
     ahead = readAt(buf, pos);

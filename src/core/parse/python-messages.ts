@@ -461,8 +461,12 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
  * With `intern`, the result for a repeated tail (the text after `REASON_1: `) is the same shared
  * array object, and repeated reason texts share their reason objects (read-only). Never throws; an
  * `r1` that is not such a key index splits whatever text follows `r1 + 10`.
+ *
+ * `own`: nothing handed out or stored in `intern` references `msg` (every reason is parsed from a
+ * private copy of its text, memo keys are private copies). For callers that do not keep `msg` (the
+ * columnar store keeps the message as bytes): a slice of it would keep the whole string alive.
  */
-export function fileFindingReasons(msg: string, r1: number, intern?: LokiIntern): LokiReason[] {
+export function fileFindingReasons(msg: string, r1: number, intern?: LokiIntern, own = false): LokiReason[] {
   // The split below reads `msg` only from r1 + 10 on: the reasons are a function of that tail.
   const tail = intern ? msg.slice(r1 + 10) : '';
   if (intern) {
@@ -470,7 +474,7 @@ export function fileFindingReasons(msg: string, r1: number, intern?: LokiIntern)
     if (known !== undefined) return known;
   }
   // Reasons that may be shared (stored in either memo) are parsed from a private copy of their text,
-  // so that they never keep this finding's message alive.
+  // so that they never keep this finding's message alive (the memo key is that copy too).
   const share = intern !== undefined && (intern.reasons.accepts || intern.reasonLists.accepts);
   const list: LokiReason[] = [];
   let n = 1;
@@ -481,8 +485,9 @@ export function fileFindingReasons(msg: string, r1: number, intern?: LokiIntern)
     const text = next < 0 ? msg.slice(start) : msg.slice(start, next);
     let reason = intern ? intern.reasons.get(text) : undefined;
     if (reason === undefined) {
-      reason = parseReason(share && text.length <= MAX_MEMO_KEY_CHARS ? ownCopy(text) : text);
-      if (intern) intern.reasons.set(text, reason);
+      const t = own || (share && text.length <= MAX_MEMO_KEY_CHARS) ? ownCopy(text) : text;
+      reason = parseReason(t);
+      if (intern) intern.reasons.set(t, reason);
     }
     list.push(reason);
     if (next < 0) break;
@@ -491,7 +496,7 @@ export function fileFindingReasons(msg: string, r1: number, intern?: LokiIntern)
   }
   // Exact-size copy: a pushed-to array keeps spare capacity for the lifetime of the finding.
   const reasons = list.slice();
-  if (intern) intern.reasonLists.set(tail, reasons);
+  if (intern) intern.reasonLists.set(own && intern.reasonLists.accepts && tail.length <= MAX_MEMO_KEY_CHARS ? ownCopy(tail) : tail, reasons);
   return reasons;
 }
 
