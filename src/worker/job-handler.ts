@@ -49,9 +49,9 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
   post(parts.length ? { type: 'result', result: head, parts } : { type: 'result', result: head });
 }
 
-/** A non-array list with `length`, `at` and `slice` (a columnar FindingList): sent as arrays. */
+/** A non-array list with `length`, `at` and `slice` (a columnar FindingList; not a typed array): sent as arrays. */
 function isListLike(v: unknown): v is { length: number; slice(start: number, end: number): unknown[] } {
-  if (Array.isArray(v) || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v) || v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return false;
   const o = v as { length?: unknown; slice?: unknown; at?: unknown };
   return typeof o.length === 'number' && typeof o.slice === 'function' && typeof o.at === 'function';
 }

@@ -165,3 +165,28 @@ test('store: fuzzed Python CSV files give the same analysis through the store as
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('store: the arena starts small and grows to 16 MiB chunks', () => {
+  const a = new ByteArena();
+  a.write('FILE: x');
+  assert.equal(a.bytes, ByteArena.FIRST_CHUNK);
+  const big = 'y'.repeat(300_000);
+  for (let i = 0; i < 4; i++) a.write(big);
+  // 64 KiB (too small for 300 kB) → 128 KiB → 256 KiB → 512 KiB: each 300 kB text takes the next chunk, which holds only one
+  assert.ok(a.bytes < 4 * ByteArena.CHUNK);
+  assert.equal(a.text(a.chunk, a.offset, big.length), big);
+  // A text longer than the largest chunk gets one of its own.
+  const huge = 'z'.repeat(ByteArena.CHUNK + 5);
+  a.write(huge);
+  assert.equal(a.text(a.chunk, a.offset, huge.length).length, huge.length);
+});
+
+test('store: postResult sends a long typed array as it is (only list objects are sliced)', async () => {
+  const posted: FromWorker[] = [];
+  const values = new Float64Array(2500).fill(1.5);
+  await postResult((m) => posted.push(m), { values, n: 1 });
+  assert.equal(posted.length, 1);
+  const m = posted[0];
+  assert.equal(m.type, 'result');
+  assert.equal((m as { result: { values: Float64Array } }).result.values, values);
+});

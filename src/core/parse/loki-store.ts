@@ -28,8 +28,10 @@ const levelCode = (l: FindingLevel): number => (l === 'ALERT' ? 0 : l === 'WARNI
  * its files). A text is addressed by chunk index, byte offset and length.
  */
 export class ByteArena {
-  /** Bytes per chunk; a text longer than that gets a chunk of its own. */
+  /** Largest chunk in bytes (chunks grow from {@link FIRST_CHUNK}); a longer text gets a chunk of its own. */
   static readonly CHUNK = 1 << 24;
+  /** Size of the first chunk: a run with few findings does not hold 16 MiB. */
+  static readonly FIRST_CHUNK = 1 << 16;
   private readonly chunks: RawBuffer[] = [];
   private cur: RawBuffer | undefined;
   private pos = 0;
@@ -46,7 +48,8 @@ export class ByteArena {
   write(text: string, src?: Buffer, start = 0): number {
     const n = text.length;
     if (this.cur === undefined || this.pos + n > this.cur.length) {
-      this.cur = Buffer.allocUnsafeSlow(Math.max(ByteArena.CHUNK, n)) as RawBuffer;
+      const size = Math.min(ByteArena.CHUNK, ByteArena.FIRST_CHUNK * 2 ** this.chunks.length);
+      this.cur = Buffer.allocUnsafeSlow(Math.max(size, n)) as RawBuffer;
       this.chunks.push(this.cur);
       this.pos = 0;
     }
