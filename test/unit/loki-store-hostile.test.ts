@@ -11,9 +11,8 @@ import * as vm from 'node:vm';
 import { LokiLineParser, parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
 import { ByteArena } from '../../src/core/parse/loki-store';
-import { discoverLokiFiles } from '../../src/core/parse/discover';
-import { analyzeLoki } from '../../src/core/analyze/loki-summary';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { objectPath } from './loki-object-path';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -164,16 +163,6 @@ test('store: line numbers past 2^31 (a file of > 2 GiB of line breaks) stay exac
   assert.deepStrictEqual([...got.findings], want.findings);
 });
 
-/** The object-path analysis of `dir` (parseLokiFile per discovered file + analyzeLoki), the oracle. */
-async function objectPath(dir: string, includeAllScans: boolean) {
-  const disc = await discoverLokiFiles([dir]);
-  const each = [];
-  for (const f of disc.files) each.push(await parseLokiFile(f));
-  const a = analyzeLoki(each, { includeAllScans });
-  if (disc.errors.length > 0) a.errors = [...disc.errors, ...a.errors];
-  if (disc.skipped.length > 0) a.skipped = [...disc.skipped, ...(a.skipped ?? [])];
-  return a;
-}
 
 test('store: hostile Python CSV files (chunk boundaries, line ends, control bytes, encodings, modules, hosts, truncations) equal the object path', async () => {
   const real = fs.readFileSync(path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022/scan_result (1).csv'), 'latin1');

@@ -10,9 +10,8 @@ import fc from 'fast-check';
 import { parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
 import { ByteArena, LokiFindingStore, findingsArray } from '../../src/core/parse/loki-store';
-import { analyzeLoki } from '../../src/core/analyze/loki-summary';
-import { discoverLokiFiles } from '../../src/core/parse/discover';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { objectPath } from './loki-object-path';
 import { writeJson } from '../../src/cli/cli';
 import { postResult } from '../../src/worker/job-handler';
 import type { FromWorker } from '../../src/shared/worker-protocol';
@@ -22,16 +21,6 @@ const SEED = Number(process.env.FUZZ_SEED) || 7;
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
 
-/** The object-path analysis of `dir` (what runLokiAnalysis did before the store: parseLokiFile per discovered file). */
-async function objectPath(dir: string, includeAllScans = false) {
-  const disc = await discoverLokiFiles([dir]);
-  const each = [];
-  for (const f of disc.files) each.push(await parseLokiFile(f));
-  const a = analyzeLoki(each, { includeAllScans });
-  if (disc.errors.length > 0) a.errors = [...disc.errors, ...a.errors];
-  if (disc.skipped.length > 0) a.skipped = [...disc.skipped, ...(a.skipped ?? [])];
-  return a;
-}
 
 /** Same value and same key order (JSON), finding by finding. */
 function sameFindings(actual: Iterable<unknown>, expected: readonly unknown[], what: string): void {

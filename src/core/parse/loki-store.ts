@@ -180,11 +180,30 @@ function sliceOf(list: FindingList, start = 0, end = list.length): LokiFinding[]
 
 const isIndex = (i: number, n: number): boolean => Number.isInteger(i) && i >= 0 && i < n;
 
+/** What a columnar list shares with an array: `slice`, iteration and JSON, all through `at(i)`. */
+abstract class ListOfFindings implements FindingList {
+  abstract readonly length: number;
+  abstract at(i: number): LokiFinding | undefined;
+
+  slice(start?: number, end?: number): LokiFinding[] {
+    return sliceOf(this, start, end);
+  }
+
+  /** JSON of the list is the JSON of its findings (as for an array), not of its columns. */
+  toJSON(): LokiFinding[] {
+    return sliceOf(this);
+  }
+
+  [Symbol.iterator](): IterableIterator<LokiFinding> {
+    return iterate(this);
+  }
+}
+
 /**
  * The findings of one file, in parse order: file findings of plain ASCII Python CSV records as
  * columns ({@link addFile}), everything else as objects ({@link addObject}).
  */
-export class LokiFindingStore implements FindingList, FindingColumns {
+export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   length = 0;
   private cap = 0;
   /** Object rows (undefined for columnar rows). */
@@ -218,7 +237,9 @@ export class LokiFindingStore implements FindingList, FindingColumns {
   constructor(
     readonly file: string,
     private readonly arena: ByteArena,
-  ) {}
+  ) {
+    super();
+  }
 
   private grow(): void {
     const cap = this.cap === 0 ? 256 : this.cap * 2;
@@ -325,18 +346,6 @@ export class LokiFindingStore implements FindingList, FindingColumns {
     return findingFromBody(host ?? this.hosts[i], LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
   }
 
-  slice(start?: number, end?: number): LokiFinding[] {
-    return sliceOf(this, start, end);
-  }
-
-  /** JSON of the list is the JSON of its findings (as for an array), not of its columns. */
-  toJSON(): LokiFinding[] {
-    return sliceOf(this);
-  }
-
-  [Symbol.iterator](): IterableIterator<LokiFinding> {
-    return iterate(this);
-  }
 
   levelAt(i: number): FindingLevel {
     return LEVELS[this.level[i]];
@@ -388,7 +397,7 @@ export class LokiFindingStore implements FindingList, FindingColumns {
  * Selected findings of several lists, in the given order, each with the host spelling the merge
  * displays (see analyzeLoki). Columns read through to the underlying lists.
  */
-export class FindingView implements FindingList, FindingColumns {
+export class FindingView extends ListOfFindings implements FindingColumns {
   readonly length: number;
   private readonly cols: FindingColumns[];
 
@@ -404,6 +413,7 @@ export class FindingView implements FindingList, FindingColumns {
     private readonly row: Int32Array,
     private readonly host: readonly string[],
   ) {
+    super();
     this.length = row.length;
     this.cols = lists.map(columnsOf);
   }
@@ -417,18 +427,6 @@ export class FindingView implements FindingList, FindingColumns {
     return f.host === h ? f : { ...f, host: h };
   }
 
-  slice(start?: number, end?: number): LokiFinding[] {
-    return sliceOf(this, start, end);
-  }
-
-  /** JSON of the list is the JSON of its findings (as for an array), not of its columns. */
-  toJSON(): LokiFinding[] {
-    return sliceOf(this);
-  }
-
-  [Symbol.iterator](): IterableIterator<LokiFinding> {
-    return iterate(this);
-  }
 
   levelAt(i: number): FindingLevel {
     return this.cols[this.list[i]].levelAt(this.row[i]);
