@@ -28,7 +28,7 @@ type Any = Record<string, unknown>;
 const arr = (v: unknown): Any[] => {
   if (Array.isArray(v)) return v as Any[];
   const o = v as { length?: unknown; slice?: unknown } | null | undefined;
-  return o !== null && typeof o === 'object' && typeof o.length === 'number' && typeof o.slice === 'function' ? ((o as { slice(): Any[] }).slice() ?? []) : [];
+  return o !== null && typeof o === 'object' && !ArrayBuffer.isView(o) && typeof o.length === 'number' && typeof o.slice === 'function' ? ((o as { slice(): Any[] }).slice() ?? []) : [];
 };
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

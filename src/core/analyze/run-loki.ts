@@ -27,7 +27,7 @@ export interface LokiProgress {
  *
  * Findings of one run share repeated values (reasons arrays and reason objects, paths; file types of
  * findings kept as objects; see ../parse/loki-intern.ts): treat the result as read-only. The memos
- * themselves are not kept after the run. They are kept in columnar stores
+ * themselves are dropped after the run. File findings of Python CSV logs are kept in columnar stores
  * (../parse/loki-store.ts): `analysis.findings` is a {@link FindingList} that builds each finding on
  * demand (`at(i)`, `slice`, iteration), with the same values as `parseLokiFile` + `analyzeLoki`.
  *

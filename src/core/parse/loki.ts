@@ -745,7 +745,7 @@ export class LokiLineParser {
     this.pushFinding(si, r, level, b.truncated, f);
   }
 
-    private pushFinding(si: number, r: Rec, level: FindingLevel, truncated: string | undefined, f: LokiFinding | undefined): void {
+  private pushFinding(si: number, r: Rec, level: FindingLevel, truncated: string | undefined, f: LokiFinding | undefined): void {
     if (f !== undefined) {
       if (this.store) this.store.addObject(f);
       else this.findings.push(f);
