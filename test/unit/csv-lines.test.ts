@@ -54,6 +54,31 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
     assert.deepEqual(t.errors, []);
   });
 
+  it('cases: an unclosed quote keeps that record (quotes as text) and every record after it (they were all lost)', () => {
+    // (a later quote would close it: an unclosed quote is the last quote of the file)
+    const t = parseCsvText('id,title,created\r\n1,"multi\r\nline",2024-01-01\r\n\r\n2,"unclosed title,2024-01-02\r\n3,c,2024-01-03\n\n4,d,x\r5,e,y', 'c.csv');
+    assert.deepEqual(t.header, ['id', 'title', 'created']);
+    assert.deepEqual(
+      t.rows.map((r) => [r.cells, r.line]),
+      [
+        [['1', 'multi\r\nline', '2024-01-01'], 3],
+        [['2', '"unclosed title', '2024-01-02'], 5],
+        [['3', 'c', '2024-01-03'], 6],
+        [['4', 'd', 'x'], 8],
+        [['5', 'e', 'y'], 9],
+      ],
+    );
+    assert.deepEqual(t.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[5, 'unclosed quote']]);
+    // In the header line too, and at the very end.
+    const h = parseCsvText('"id,title\n1,a\n2,b', 'h.csv');
+    assert.deepEqual(h.header, ['"id', 'title']);
+    assert.deepEqual(h.rows.map((r) => [r.cells, r.line]), [[['1', 'a'], 2], [['2', 'b'], 3]]);
+    assert.deepEqual(h.errors.map((e) => e.line), [1]);
+    const z = parseCsvText('id,title\n1,a\n2,"b\n', 'z.csv');
+    assert.deepEqual(z.rows.map((r) => [r.cells, r.line]), [[['1', 'a'], 2], [['2', '"b'], 3]]);
+    assert.deepEqual(z.errors.map((e) => e.line), [3]);
+  });
+
   it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
     try {
