@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import { parseCsvText } from '../../src/core/parse/cases-input';
+import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
 import { readGenericFile, parseMappingSpec } from '../../src/core/parse/conn-csv';
 import { sniffInput } from '../../src/core/parse/zeek';
 
@@ -77,6 +78,12 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
     const z = parseCsvText('id,title\n1,a\n2,"b\n', 'z.csv');
     assert.deepEqual(z.rows.map((r) => [r.cells, r.line]), [[['1', 'a'], 2], [['2', '"b'], 3]]);
     assert.deepEqual(z.errors.map((e) => e.line), [3]);
+  });
+
+  it('QRadar CSV: an unclosed quote keeps that event and every event after it; lines count a quoted CRLF once', () => {
+    const r = parseQRadarCsvText('Event Name,Username\r\na,"multi\r\nline"\r\nb,"unclosed\r\nc,d\r\n', 'events.csv', 'UTC');
+    assert.deepEqual(r.events.map((e) => [e.fields['Event Name'], e.fields.Username]), [['a', 'multi\r\nline'], ['b', '"unclosed'], ['c', 'd']]);
+    assert.deepEqual(r.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[4, 'unclosed quote']]);
   });
 
   it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {

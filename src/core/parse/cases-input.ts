@@ -10,9 +10,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { ParseError } from '../model/common';
-import { CsvLineCounter } from './csv-lines';
+import { parseCsvRecords } from './csv-lines';
 
 export type TabularFormat = 'csv' | 'json' | 'ndjson';
 
@@ -98,34 +97,15 @@ function keysInOrder(rows: TabularRow[]): string[] {
   return [...seen];
 }
 
-/** One csv-parse record with its (editor-counted, 1-based) end line. */
-type CsvRec = { record: string[]; info: { lines: number } };
-
-/** Start offsets of the physical lines of `text` (CRLF, LF and a lone CR end a line, as in the parse below). */
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) out.push(i + 1);
-  }
-  return out;
-}
-
-/**
- * The records of CSV text. csv-parse reads a record whose quote never closes as one field up to the end of
- * the text, which would lose every later record: that record's first line is kept instead with its quotes
- * read as text (reported as an error on its line), and the lines after it are read again on their own.
- */
-function csvRecords(body: string, delimiter: string, file: string, errors: ParseError[]): CsvRec[] {
-  const recs: CsvRec[] = [];
-  let from = 0; // offset in body of the text still to read
-  let lineBase = 0; // lines of body before `from`
-  for (;;) {
-    const part = from === 0 ? body : body.slice(from);
-    const lineOf = new CsvLineCounter();
-    let lastLine = 0; // last line of `part` read as (or skipped with) a record
-    let unclosed = false;
-    const got = parseCsv(part, {
+/** Parses CSV text (see module comment). `file` is used in error messages only. */
+export function parseCsvText(text: string, file: string): Tabular {
+  const errors: ParseError[] = [];
+  const body = text.replace(/^\ufeff/, '');
+  const nl = body.indexOf('\n');
+  const delimiter = sniffDelimiter(nl < 0 ? body : body.slice(0, nl));
+  const recs = parseCsvRecords(
+    body,
+    {
       delimiter,
       relax_column_count: true,
       // a stray quote (`"bad"x`, `ab"c`) is kept as text: without this csv-parse skipped that record and lost every later one
@@ -133,57 +113,9 @@ function csvRecords(body: string, delimiter: string, file: string, errors: Parse
       // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
       record_delimiter: ['\r\n', '\n', '\r'],
       skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-      // line numbers as editors count them (csv-parse counts a CRLF inside a quoted field twice), in parse order;
-      // with `info: true` csv-parse hands on_record `{ record, info }` (its typings say string[])
-      on_record: ((r: CsvRec): CsvRec => {
-        const c = lineOf.onRecord(r);
-        lastLine = c.info.lines;
-        return lineBase === 0 ? c : { ...c, info: { ...c.info, lines: c.info.lines + lineBase } };
-      }) as unknown as (record: string[]) => string[],
-      on_skip: (e: { message?: string; lines?: number; code?: string } | undefined) => {
-        if (!e) return;
-        if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
-          unclosed = true;
-          return;
-        }
-        lastLine = lineOf.skipped(e.lines ?? 0);
-        errors.push({ file, line: lastLine + lineBase, message: `unreadable CSV record: ${(e.message ?? '').split('\n')[0].slice(0, 200)}` });
-      },
-    }) as unknown as CsvRec[];
-    for (const r of got) recs.push(r);
-    if (!unclosed) return recs;
-    const starts = lineStarts(part);
-    // End of line k's text (without its line end).
-    const textEnd = (k: number): number => {
-      let end = starts[k + 1] ?? part.length;
-      if (end > starts[k] && part.charCodeAt(end - 1) === 10) end--;
-      if (end > starts[k] && part.charCodeAt(end - 1) === 13) end--;
-      return end;
-    };
-    let k = lastLine; // 0-based index of the first line after the last record read
-    while (k < starts.length && textEnd(k) === starts[k]) k++; // empty lines (skip_empty_lines)
-    if (k >= starts.length) return recs;
-    const next = starts[k + 1] ?? part.length;
-    const text = part.slice(starts[k], textEnd(k));
-    const cells = (parseCsv(text, { delimiter, quote: false, relax_column_count: true }) as string[][])[0] ?? [text];
-    const line = lineBase + k + 1;
-    recs.push({ record: cells, info: { lines: line } });
-    errors.push({ file, line, message: 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own' });
-    if (next >= part.length) return recs;
-    from += next;
-    lineBase = line;
-  }
-}
-
-/** Parses CSV text (see module comment). `file` is used in error messages only. */
-export function parseCsvText(text: string, file: string): Tabular {
-  const errors: ParseError[] = [];
-  const body = text.replace(/^\ufeff/, '');
-  const nl = body.indexOf('\n');
-  const delimiter = sniffDelimiter(nl < 0 ? body : body.slice(0, nl));
-  const recs = csvRecords(body, delimiter, file, errors);
+    },
+    (line, message) => errors.push({ file, line, message }),
+  );
   if (recs.length === 0) return { file, format: 'csv', columns: [], header: [], delimiter, rows: [], lineIsRecord: false, errors };
   const header = recs[0].record;
   const columns = uniqueColumns(header);

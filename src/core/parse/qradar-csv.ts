@@ -8,7 +8,7 @@
  * - a closing-reasons list `id,text` (the seed notebook's output, data/qradar/public/alwashali-…).
  * Bad records are reported with file, line, record number and column; every readable record is kept.
  */
-import { parse } from 'csv-parse/sync';
+import { parseCsvRecords } from './csv-lines';
 import type { ParseError } from '../model/common';
 import type { QRadarClosingReason, QRadarEvent } from './qradar-model';
 import { MAX_FILE_ERRORS } from './qradar';
@@ -64,7 +64,7 @@ export interface QRadarCsvResult {
 
 interface Row {
   record: string[];
-  info: { lines: number; records: number };
+  info: { lines: number };
 }
 
 /** Names the columns: the header text, or `col_<n>` (1-based) when blank or a duplicate. */
@@ -90,19 +90,18 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
   };
   let rows: Row[];
   try {
-    rows = parse(text, {
-      bom: true,
-      relax_column_count: true,
-      // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
-      record_delimiter: ['\r\n', '\n', '\r'],
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      info: true,
-      on_skip: (e: { message?: string; lines?: number } | undefined) => {
-        const line = e?.lines ?? 0;
-        err(line, `unreadable CSV record (${(e?.message ?? 'parse error').replace(/^[^:]*: /, '')}); skipped`);
+    // Lines as editors count them; a quote that never closes keeps its record (quote as text) instead of swallowing the rest.
+    rows = parseCsvRecords(
+      text,
+      {
+        bom: true,
+        relax_column_count: true,
+        // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
+        record_delimiter: ['\r\n', '\n', '\r'],
+        skip_empty_lines: true,
       },
-    }) as unknown as Row[];
+      (line, message) => err(line, message.startsWith('unreadable CSV record: ') ? `unreadable CSV record (${message.slice(23).replace(/^[^:]*: /, '')}); skipped` : message),
+    );
   } catch (e) {
     res.skipReason = `not readable as CSV: ${e instanceof Error ? e.message : String(e)}`;
     return res;
