@@ -9,6 +9,7 @@ import type { SourceRef } from './model/common';
 import type { StoreColumn } from './table/store';
 import { formatTime, isoUtc } from './time';
 import { DateTime } from 'luxon';
+import { isListObject } from './parse/loki-store';
 
 export type TimelineSource = 'Findings' | 'Offenses' | 'Connections' | 'Cases';
 
@@ -24,12 +25,8 @@ export interface TimelineEvent {
 }
 
 type Any = Record<string, unknown>;
-/** An array, or the items of a list object with `length` and `slice` (a columnar Loki findings list); else none. */
-const arr = (v: unknown): Any[] => {
-  if (Array.isArray(v)) return v as Any[];
-  const o = v as { length?: unknown; slice?: unknown } | null | undefined;
-  return o !== null && typeof o === 'object' && !ArrayBuffer.isView(o) && typeof o.length === 'number' && typeof o.slice === 'function' ? ((o as { slice(): Any[] }).slice() ?? []) : [];
-};
+/** An array, or the items of a list object (a columnar Loki findings list, see isListObject); else none. */
+const arr = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : isListObject(v) ? (v.slice() as Any[]) : []);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const ref = (v: unknown): SourceRef | undefined => {

@@ -4,6 +4,7 @@
 import type { FromWorker, JobProgress, ToWorker, WorkerJob } from '../shared/worker-protocol';
 import { defaultRunners, type Runners } from './runners';
 import { RESULT_PACKERS, type ItemPacker } from '../shared/result-packing';
+import { isListObject } from '../core/parse/loki-store';
 
 /** Minimum interval between two progress messages (ms): at most 10 per second. */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -28,7 +29,7 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
   const head: Record<string, unknown> = { ...(result as Record<string, unknown>) };
   const parts: string[] = [];
   for (const [key, value] of Object.entries(head)) {
-    if (isListLike(value)) {
+    if (isListObject(value)) {
       // A columnar list (e.g. Loki findings, src/core/parse/loki-store.ts): its items are built
       // slice by slice below; a class instance would not survive structured cloning.
       if (value.length <= RESULT_PART_ITEMS) {
@@ -47,13 +48,6 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
     parts.push(key);
   }
   post(parts.length ? { type: 'result', result: head, parts } : { type: 'result', result: head });
-}
-
-/** A non-array list with `length`, `at` and `slice` (a columnar FindingList; not a typed array): sent as arrays. */
-function isListLike(v: unknown): v is { length: number; slice(start: number, end: number): unknown[] } {
-  if (Array.isArray(v) || v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return false;
-  const o = v as { length?: unknown; slice?: unknown; at?: unknown };
-  return typeof o.length === 'number' && typeof o.slice === 'function' && typeof o.at === 'function';
 }
 
 export interface JobDeps {

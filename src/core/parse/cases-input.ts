@@ -114,7 +114,7 @@ export function parseCsvText(text: string, file: string): Tabular {
       record_delimiter: ['\r\n', '\n', '\r'],
       skip_empty_lines: true,
     },
-    (line, message) => errors.push({ file, line, message }),
+    (line, problem, kind) => errors.push({ file, line, message: kind === 'unreadable' ? `unreadable CSV record: ${problem}` : problem }),
   );
   if (recs.length === 0) return { file, format: 'csv', columns: [], header: [], delimiter, rows: [], lineIsRecord: false, errors };
   const header = recs[0].record;

@@ -43,13 +43,17 @@ function lineStarts(text: string): number[] {
 
 /**
  * The records of CSV text, read with csv-parse (`options` plus `info`, `skip_records_with_error` and the
- * line correction of {@link CsvLineCounter}); an unreadable record goes to `onError(line, message)` with
- * the line it ends on. csv-parse reads a record whose quote never closes as one field up to the end of
+ * line correction of {@link CsvLineCounter}); an unreadable record goes to `onError(line, problem, 'unreadable')`
+ * with the line it ends on and csv-parse's message (first line, at most 200 characters). csv-parse reads a record whose quote never closes as one field up to the end of
  * the text, which would lose every later record: that record's first line is kept instead with its quotes
- * read as text (`onError` on its line), and the lines after it are read again on their own.
+ * read as text (`onError(line, text, 'unclosed')` on its line), and the lines after it are read again on their own.
  * `options` should split records on every line end (`record_delimiter: ['\r\n', '\n', '\r']`).
  */
-export function parseCsvRecords(text: string, options: CsvOptions, onError: (line: number, message: string) => void): CsvRecord[] {
+export function parseCsvRecords(
+  text: string,
+  options: CsvOptions,
+  onError: (line: number, problem: string, kind: 'unreadable' | 'unclosed') => void,
+): CsvRecord[] {
   const recs: CsvRecord[] = [];
   let from = 0; // offset in text of the part still to read
   let lineBase = 0; // lines of text before `from`
@@ -77,7 +81,7 @@ export function parseCsvRecords(text: string, options: CsvOptions, onError: (lin
           return;
         }
         lastLine = lineOf.skipped(e.lines ?? 0);
-        onError(lastLine + lineBase, `unreadable CSV record: ${(e.message ?? '').split('\n')[0].slice(0, 200)}`);
+        onError(lastLine + lineBase, (e.message ?? '').split('\n')[0].slice(0, 200), 'unreadable');
       },
     }) as unknown as CsvRecord[];
     for (const r of got) recs.push(r);
@@ -98,7 +102,7 @@ export function parseCsvRecords(text: string, options: CsvOptions, onError: (lin
     const cells = (parseCsv(lineText, { delimiter: options.delimiter, bom: false, quote: false, relax_column_count: true }) as string[][])[0] ?? [lineText];
     const line = lineBase + k + 1;
     recs.push({ record: cells, info: { lines: line } });
-    onError(line, 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own');
+    onError(line, 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own', 'unclosed');
     if (next >= part.length) return recs;
     from += next;
     lineBase = line;

@@ -448,6 +448,16 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   }
 }
 
+/**
+ * True for a list object that is not an array: `length`, `at` and `slice` (a columnar {@link FindingList});
+ * typed arrays are not. Code that sends or walks plain arrays turns such lists into arrays with `slice`.
+ */
+export function isListObject(v: unknown): v is { length: number; at(i: number): unknown; slice(start?: number, end?: number): unknown[] } {
+  if (Array.isArray(v) || v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return false;
+  const o = v as { length?: unknown; slice?: unknown; at?: unknown };
+  return typeof o.length === 'number' && typeof o.slice === 'function' && typeof o.at === 'function';
+}
+
 /** The findings of a list as an array (the array itself when it is one). */
 export function findingsArray(list: FindingList): LokiFinding[] {
   return Array.isArray(list) ? list : list.slice(0, list.length);

@@ -100,7 +100,7 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
         record_delimiter: ['\r\n', '\n', '\r'],
         skip_empty_lines: true,
       },
-      (line, message) => err(line, message.startsWith('unreadable CSV record: ') ? `unreadable CSV record (${message.slice(23).replace(/^[^:]*: /, '')}); skipped` : message),
+      (line, problem, kind) => err(line, kind === 'unreadable' ? `unreadable CSV record (${problem.replace(/^[^:]*: /, '')}); skipped` : problem),
     );
   } catch (e) {
     res.skipReason = `not readable as CSV: ${e instanceof Error ? e.message : String(e)}`;
