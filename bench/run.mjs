@@ -6,7 +6,9 @@
  *                      [--data /tmp/soc-bench]
  *
  * For every kind and scale: generates the data (bench/gen.mjs, seeded, cached under --data), runs
- * `node dist/cli.js <kind> <folder> --json` (output discarded) and `python3 bench/pandas_<kind>.py`
+ * `node dist/cli.js <kind> <folder> --json` and `node dist/cli.js <kind> <folder>` (the text
+ * report: summary tables, like the counts the pandas scripts print; output discarded) and
+ * `python3 bench/pandas_<kind>.py`
  * under `/usr/bin/time` (wall time and peak RSS), plus bench/inproc.mjs (analysis time without
  * process start and output, retained heap of the result). At the largest scale, bench/eld.mjs
  * measures the main thread's event-loop delay while dist/worker.js runs the job. Prints a table
@@ -81,6 +83,7 @@ for (const kind of only) {
     const bytes = kind === 'beacons' ? meta.bytes : folderBytes(dir); // beacons: uncompressed bytes
     const cliArgs = [join(root, 'dist', 'cli.js'), kind, dir, '--json', ...(kind === 'beacons' ? ['--single-window'] : [])];
     const ours = timed(process.execPath, ['--max-old-space-size=16384', ...cliArgs], { keepStdout: false });
+    const report = timed(process.execPath, ['--max-old-space-size=16384', ...cliArgs.filter((a) => a !== '--json')], { keepStdout: false });
     const inproc = JSON.parse(timed(process.execPath, ['--expose-gc', '--max-old-space-size=16384', join(here, 'inproc.mjs'), bundle, kind, dir]).stdout);
     let pandas;
     if (withPandas) {
@@ -94,12 +97,14 @@ for (const kind of only) {
       records: meta.records ?? meta.lines,
       files: meta.files,
       cli: { wall: ours.wall, peak: ours.peak },
+      report: { wall: report.wall, peak: report.peak },
       analysis: { seconds: inproc.ms / 1000, retainedBytes: inproc.retainedBytes, peak: inproc.peakRss, records: inproc.records },
       pandas,
       ratio: pandas ? pandas.wall / ours.wall : undefined,
+      reportRatio: pandas ? pandas.wall / report.wall : undefined,
     };
     rows.push(row);
-    process.stderr.write(`${kind} ${scale}x: cli ${ours.wall}s, analysis ${(inproc.ms / 1000).toFixed(2)}s${pandas ? `, pandas ${pandas.wall}s` : ''}\n`);
+    process.stderr.write(`${kind} ${scale}x: cli ${ours.wall}s, report ${report.wall}s, analysis ${(inproc.ms / 1000).toFixed(2)}s${pandas ? `, pandas ${pandas.wall}s` : ''}\n`);
   }
 }
 
@@ -116,7 +121,7 @@ if (withEld) {
 const MB = 1024 * 1024;
 const f1 = (x) => (x === undefined ? '-' : x.toFixed(1));
 const f2 = (x) => (x === undefined ? '-' : x.toFixed(2));
-const header = ['kind', 'scale', 'input MB', 'records', 'cli s', 'MB/s', 'analysis s', 'analysis MB/s', 'cli peak MB', 'retained MB', 'pandas s', 'pandas peak MB', 'pandas/cli'];
+const header = ['kind', 'scale', 'input MB', 'records', 'cli s', 'MB/s', 'report s', 'analysis s', 'analysis MB/s', 'cli peak MB', 'retained MB', 'pandas s', 'pandas peak MB', 'pandas/cli', 'pandas/report'];
 const table = rows.map((r) => [
   r.kind,
   `${r.scale}x`,
@@ -124,6 +129,7 @@ const table = rows.map((r) => [
   String(r.records),
   f2(r.cli.wall),
   f1(r.inputBytes / MB / r.cli.wall),
+  f2(r.report.wall),
   f2(r.analysis.seconds),
   f1(r.inputBytes / MB / r.analysis.seconds),
   f1(r.cli.peak / MB),
@@ -131,6 +137,7 @@ const table = rows.map((r) => [
   r.pandas ? f2(r.pandas.wall) : '-',
   r.pandas ? f1(r.pandas.peak / MB) : '-',
   r.ratio ? f2(r.ratio) + '×' : '-',
+  r.reportRatio ? f2(r.reportRatio) + '×' : '-',
 ]);
 const w = header.map((h, j) => Math.max(h.length, ...table.map((t) => t[j].length)));
 const line = (c) => '| ' + c.map((x, j) => (j < 2 ? x.padEnd(w[j]) : x.padStart(w[j]))).join(' | ') + ' |';

@@ -119,6 +119,40 @@ test('hostile: LineDecoder splitLoneCR property — same lines as splitting on C
   );
 });
 
+test('hostile: LineDecoder byte path — each line is the input bytes at its offset (any chunking, BOM, CR/LF mixes)', () => {
+  // The columnar Loki store reads messages back from the file at these offsets (loki-store.ts).
+  fc.assert(
+    fc.property(
+      fc.boolean(),
+      fc.array(fc.constantFrom('a', 'bc', 'é', '\r', '\n', '\r\n', '😀', ','), { maxLength: 80 }).map((a) => a.join('')),
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
+      (bom, text, sizes) => {
+        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text)]);
+        const expected = text === '' ? [] : text.split(/\r\n|\r|\n/);
+        if (expected.length && /(\r\n|\r|\n)$/.test(text)) expected.pop();
+        const got: string[] = [];
+        const d = new LineDecoder((l) => got.push('string path: ' + l), 4, {
+          splitLoneCR: true,
+          onLineBytes: (buf, start, end, _ascii, at) => {
+            assert.ok(bytes.subarray(at, at + end - start).equals(buf.subarray(start, end)), `line ${got.length + 1} at ${at}`);
+            got.push(buf.toString('utf8', start, end));
+          },
+        });
+        let i = 0;
+        let k = 0;
+        while (i < bytes.length) {
+          const n = sizes[k++ % sizes.length];
+          d.write(bytes.subarray(i, i + n));
+          i += n;
+        }
+        d.end();
+        assert.deepEqual(got, expected);
+      },
+    ),
+    { seed: 7, numRuns: 500 },
+  );
+});
+
 // ------------------------------------------------------------------ over-long lines
 
 test('hostile: a line longer than MAX_LINE_CHARS counts as ONE unparsed line; later line numbers stay right', async () => {

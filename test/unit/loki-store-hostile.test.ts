@@ -10,7 +10,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { LokiLineParser, parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
-import { ByteArena } from '../../src/core/parse/loki-store';
+import { MessageReader, stampOf } from '../../src/core/parse/loki-store';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { objectPath } from './loki-object-path';
 
@@ -36,7 +36,7 @@ async function retainedHeap(file: string): Promise<number> {
   gc();
   gc();
   const before = process.memoryUsage().heapUsed;
-  const r = await parseLokiFileColumnar(file, new ByteArena(), { intern: new LokiIntern() });
+  const r = await parseLokiFileColumnar(file, new MessageReader(), { intern: new LokiIntern() });
   gc();
   gc();
   const after = process.memoryUsage().heapUsed;
@@ -46,7 +46,7 @@ async function retainedHeap(file: string): Promise<number> {
 
 test('store memory: a columnar finding keeps no slice of its message (reasons and memo keys are own copies)', async () => {
   // The message's head (here an 8,000-character FIRST_BYTES) is not kept as a string by a columnar
-  // row: only its bytes in the arena (not heap). A reason parsed from a slice of the message, or a
+  // row: only its position in the file (the message is read back when the finding is built). A reason parsed from a slice of the message, or a
   // memo key that is one, kept the whole message string alive: ~8 KB of heap per finding.
   const dir = tmp();
   try {
@@ -122,7 +122,7 @@ test('file reads: a read that fails after a chunk was read still parses that chu
       }) as typeof fs.readSync;
       for (const columnar of [false, true]) {
         const r = columnar
-          ? await parseLokiFileColumnar(file, new ByteArena())
+          ? await parseLokiFileColumnar(file, new MessageReader())
           : await parseLokiFile(file);
         const what = `${path.basename(file)} ${columnar ? 'columnar' : 'objects'}`;
         assert.equal(r.errors[0]?.message, 'cannot read file: EIO EIO: i/o error, read', what);
@@ -140,27 +140,37 @@ test('file reads: a read that fails after a chunk was read still parses that chu
 test('store: line numbers past 2^31 (a file of > 2 GiB of line breaks) stay exact in columnar rows', () => {
   // The line column was an Int32Array: line 2^31 came back as -2147483648. The parser's line
   // counter is set directly here instead of feeding two billion empty lines.
+  const dir = tmp();
+  const file = path.join(dir, 'big.csv');
   const intern = new LokiIntern();
-  const obj = new LokiLineParser('big.csv', 'utf-8', intern);
-  const col = new LokiLineParser('big.csv', 'utf-8', intern, new ByteArena());
   const lines = [
     '20220110T08:00:00Z,WS-1,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2',
     fileRecord(1, 20, 'Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d REF: -'),
     fileRecord(2, 20, 'Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d REF: -'),
   ];
-  for (const p of [obj, col]) {
-    for (const [i, l] of lines.entries()) {
-      if (i === 1) (p as unknown as { lineNo: number }).lineNo = 2 ** 32 - 2;
-      const b = Buffer.from(l, 'latin1');
-      p.pushBytes(b, 0, b.length, true);
-      p.releaseBytes();
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  try {
+    const obj = new LokiLineParser(file, 'utf-8', intern);
+    const col = new LokiLineParser(file, 'utf-8', intern, new MessageReader(), stampOf(fs.statSync(file)));
+    for (const p of [obj, col]) {
+      let at = 0;
+      for (const [i, l] of lines.entries()) {
+        if (i === 1) (p as unknown as { lineNo: number }).lineNo = 2 ** 32 - 2;
+        const b = Buffer.from(l, 'latin1');
+        p.pushBytes(b, 0, b.length, true, at);
+        p.releaseBytes();
+        at += b.length + 1;
+      }
     }
+    const want = obj.finish();
+    const got = col.finishColumnar();
+    assert.equal(got.findings.length, 2);
+    assert.equal((got.findings as unknown as { columnarRows: number }).columnarRows, 2);
+    assert.deepStrictEqual(want.findings.map((f) => f.source.line), [2 ** 32 - 1, 2 ** 32]);
+    assert.deepStrictEqual([...got.findings], want.findings);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const want = obj.finish();
-  const got = col.finishColumnar();
-  assert.equal(got.findings.length, 2);
-  assert.deepStrictEqual(want.findings.map((f) => f.source.line), [2 ** 32 - 1, 2 ** 32]);
-  assert.deepStrictEqual([...got.findings], want.findings);
 });
 
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
-import { ByteArena, LokiFindingStore, findingsArray } from '../../src/core/parse/loki-store';
+import { LokiFindingStore, MessageReader, findingsArray } from '../../src/core/parse/loki-store';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { objectPath } from './loki-object-path';
 import { writeJson } from '../../src/cli/cli';
@@ -44,7 +44,7 @@ test('store: a run over the real results and the fixtures equals the object path
     }
   }
   // The real CSV results are plain ASCII Python CSV: their file findings are columnar rows.
-  const r = await parseLokiFileColumnar(path.join(REAL, 'scan_result (1).csv'), new ByteArena());
+  const r = await parseLokiFileColumnar(path.join(REAL, 'scan_result (1).csv'), new MessageReader());
   assert.ok(r.findings instanceof LokiFindingStore);
   const st = r.findings as LokiFindingStore;
   assert.equal(st.length, 11);
@@ -52,7 +52,7 @@ test('store: a run over the real results and the fixtures equals the object path
 });
 
 test('store: the list API (at, slice, iteration) behaves like an array', async () => {
-  const r = await parseLokiFileColumnar(path.join(REAL, 'scan_result (1).csv'), new ByteArena(), { intern: new LokiIntern() });
+  const r = await parseLokiFileColumnar(path.join(REAL, 'scan_result (1).csv'), new MessageReader(), { intern: new LokiIntern() });
   const arr = (await parseLokiFile(path.join(REAL, 'scan_result (1).csv'))).findings;
   const st = r.findings;
   assert.equal(st.length, arr.length);
@@ -86,10 +86,13 @@ test('store: the worker sends a columnar findings list as arrays (slices when lo
   for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(dir, `h${i}.csv`), csv.replace(/DS1/g, `HOST${i}`));
   const run = await runLokiAnalysis([dir]);
   const expected = await objectPath(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
   assert.equal(run.findings.length, 1650);
   const posted: FromWorker[] = [];
-  await postResult((m) => posted.push(m), run);
+  try {
+    await postResult((m) => posted.push(m), run); // builds the findings: reads the files again
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   assert.equal(posted.filter((m) => m.type === 'resultPart').length, 2);
   const items: unknown[] = [];
   let result: Record<string, unknown> | undefined;
@@ -155,19 +158,84 @@ test('store: fuzzed Python CSV files give the same analysis through the store as
   }
 });
 
-test('store: the arena starts small and grows to 16 MiB chunks', () => {
-  const a = new ByteArena();
-  a.write('FILE: x');
-  assert.equal(a.bytes, ByteArena.FIRST_CHUNK);
-  const big = 'y'.repeat(300_000);
-  for (let i = 0; i < 4; i++) a.write(big);
-  // 64 KiB (too small for 300 kB) → 128 KiB → 256 KiB → 512 KiB: each 300 kB text takes the next chunk, which holds only one
-  assert.ok(a.bytes < 4 * ByteArena.CHUNK);
-  assert.equal(a.text(a.chunk, a.offset, big.length), big);
-  // A text longer than the largest chunk gets one of its own.
-  const huge = 'z'.repeat(ByteArena.CHUNK + 5);
-  a.write(huge);
-  assert.equal(a.text(a.chunk, a.offset, huge.length).length, huge.length);
+/** A Python CSV log of `n` file findings (the first real FILE: message with its path numbered). */
+function lokiLog(n: number, pathOf: (i: number) => string = (i) => `C:\\x\\f${i}.exe`): string {
+  const lines = ['20220110T08:00:00Z,WS-1,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`20220110T08:00:01Z,WS-1,WARNING,FileScan,FILE: ${pathOf(i)} SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 4d5a MD5: ${'0'.repeat(32)} SHA1: ${'1'.repeat(40)} CREATED: Mon Jan 10 08:00:00 2022 REASON_1: Yara Rule MATCH: R${i % 7} SUBSCORE: 70 DESCRIPTION: d REF: -`);
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+test('store: messages are read back from the file, each file once when the findings are built in order', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-reader-'));
+  try {
+    // ~2.6 MB per file: three 1 MiB windows each
+    for (const f of ['a.csv', 'b.csv']) fs.writeFileSync(path.join(dir, f), lokiLog(9000));
+    const reader = new MessageReader();
+    const a = await parseLokiFileColumnar(path.join(dir, 'a.csv'), reader);
+    const b = await parseLokiFileColumnar(path.join(dir, 'b.csv'), reader);
+    const want = [...(await parseLokiFile(path.join(dir, 'a.csv'))).findings, ...(await parseLokiFile(path.join(dir, 'b.csv'))).findings];
+    assert.equal(reader.reads, 0); // nothing read back while parsing
+    const got = [...a.findings, ...b.findings];
+    sameFindings(got, want, 'read back');
+    const windows = Math.ceil(fs.statSync(path.join(dir, 'a.csv')).size / MessageReader.WINDOW);
+    assert.equal(windows, 3);
+    assert.equal(reader.reads, 2 * windows);
+    // Random access still works (one window per jump).
+    assert.deepStrictEqual(a.findings.at(8999), want[8999]);
+    assert.deepStrictEqual(b.findings.at(0), want[9000]);
+    assert.deepStrictEqual(a.findings.at(1), want[1]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('store: a log file that changed after the analysis: grown or rewritten the same is read; rewritten, cut or gone is an error', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-reader-'));
+  const file = path.join(dir, 'WS-1.csv');
+  const text = lokiLog(50);
+  const parse = async () => {
+    fs.writeFileSync(file, text);
+    const r = await parseLokiFileColumnar(file, new MessageReader());
+    assert.equal((r.findings as LokiFindingStore).columnarRows, 50);
+    return r.findings;
+  };
+  try {
+    const want = (await parseLokiFile((fs.writeFileSync(file, text), file))).findings;
+    // Loki still writing: the file grew; the analysed part is unchanged.
+    let got = await parse();
+    fs.appendFileSync(file, lokiLog(3).split('\r\n').slice(1).join('\r\n'));
+    sameFindings(got, want, 'grown');
+    // Written again with the same bytes (new modification time): checked and read.
+    got = await parse();
+    fs.writeFileSync(file, Buffer.from(text));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    sameFindings(got, want, 'same bytes');
+    // Rewritten: other paths of the same length (the positions agree, the paths do not).
+    got = await parse();
+    fs.writeFileSync(file, lokiLog(50, (i) => `D:\\y\\g${i}.exe`));
+    assert.throws(() => got.at(3), (e: Error) => e.message === `${file} changed after it was analysed (line 5 no longer holds its finding); run the analysis again`);
+    // Rewritten with other lengths (another scan)
+    got = await parse();
+    fs.writeFileSync(file, lokiLog(50, (i) => `C:\\longer\\path\\${i}.dll`));
+    assert.throws(() => [...got], /changed after it was analysed/);
+    // Cut short
+    got = await parse();
+    fs.truncateSync(file, 400);
+    assert.throws(() => got.at(49), (e: Error) => e.message === `cannot read the findings of ${file} again: the file is shorter than when it was analysed; run the analysis again`);
+    // Gone
+    got = await parse();
+    fs.rmSync(file);
+    assert.throws(() => got.slice(0, 2), (e: Error) => e.message.startsWith(`cannot read the findings of ${file} again: ENOENT: no such file or directory`));
+    // Replaced by a folder
+    got = await parse();
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    assert.throws(() => got.at(0), (e: Error) => e.message.includes('EISDIR') || e.message.includes('no longer a regular file'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('store: postResult sends a long typed array as it is (only list objects are sliced)', async () => {

@@ -3,7 +3,7 @@
  */
 import { discoverLokiFiles } from '../parse/discover';
 import { parseLokiFileColumnar } from '../parse/loki';
-import { ByteArena } from '../parse/loki-store';
+import { MessageReader } from '../parse/loki-store';
 import { LokiIntern } from '../parse/loki-intern';
 import type { FindingList, LokiFileResult } from '../model/loki';
 import { cancelledError as abortError, isAbort } from './cancel';
@@ -53,8 +53,8 @@ export async function runLokiAnalysis(
   const results: LokiFileResult<FindingList>[] = [];
   // Repeated texts (reasons, paths, file types) shared by the findings of every file of this run.
   const intern = new LokiIntern();
-  // The message texts of the columnar findings of every file.
-  const arena = new ByteArena();
+  // Reads the messages of the columnar findings back from their files when findings are built.
+  const reader = new MessageReader();
   const report = (filesDone: number, currentFile?: string) =>
     onProgress?.({ filesDone, filesTotal, bytesDone, bytesTotal, currentFile });
 
@@ -65,7 +65,7 @@ export async function runLokiAnalysis(
     report(i, file);
     let r: LokiFileResult<FindingList>;
     try {
-      r = await parseLokiFileColumnar(file, arena, {
+      r = await parseLokiFileColumnar(file, reader, {
         signal,
         intern,
         onBytes: (b) => {

@@ -94,9 +94,11 @@ export interface LineDecoderOptions {
    * string. Lines, line numbers, long lines and the windows-1252 fallback are exactly those of the
    * string path (the chunk is validated as the streaming fatal decoder would). UTF-16 and
    * windows-1252 input still goes to `onLine`. `buf` is only valid during the call and until
-   * `onChunkEnd` (called after the lines of each written chunk).
+   * `onChunkEnd` (called after the lines of each written chunk). `at` is the offset of `buf[start]`
+   * in the input, in bytes counted from the first byte ever written (a BOM included): the line's
+   * bytes are the input's bytes `[at, at + end - start)`.
    */
-  onLineBytes?: (buf: Buffer, start: number, end: number, ascii: boolean) => void;
+  onLineBytes?: (buf: Buffer, start: number, end: number, ascii: boolean, at: number) => void;
   /** Called after the lines of each chunk were passed to `onLineBytes` (see there). */
   onChunkEnd?: () => void;
 
@@ -129,7 +131,7 @@ export class LineDecoder {
   private skipLF = false;
   /** Characters already dropped of the current over-long line (0: not inside one). */
   private longChars = 0;
-  private readonly onLineBytes: ((buf: Buffer, start: number, end: number, ascii: boolean) => void) | undefined;
+  private readonly onLineBytes: ((buf: Buffer, start: number, end: number, ascii: boolean, at: number) => void) | undefined;
   private readonly onChunkEnd: (() => void) | undefined;
   /** Byte path active (UTF-8 input with `onLineBytes`, before any fallback). */
   private bytes = false;
@@ -137,6 +139,10 @@ export class LineDecoder {
   private bcarry: Buffer = EMPTY;
   /** Byte path: bytes of an incomplete UTF-8 sequence held back (as the streaming decoder does). */
   private held: Buffer = EMPTY;
+  /** Input offset of the next byte given to decodeChunk (bytes, from the first byte written). */
+  private pos = 0;
+  /** Byte path: input offset of {@link bcarry}'s first byte. */
+  private bcarryAt = 0;
 
   /** `sniffBytes`: how many leading bytes decide the encoding (min 4, default 4096). */
   constructor(private readonly onLine: (line: string) => void, sniffBytes = 4096, opts: LineDecoderOptions = {}) {
@@ -172,7 +178,7 @@ export class LineDecoder {
         if (c.length > 0 || this.longChars > 0) {
           let e = c.length;
           if (e > 0 && c[e - 1] === 13) e--;
-          this.emitLineBytes(c, 0, e, isAscii(c));
+          this.emitLineBytes(c, 0, e, isAscii(c), this.bcarryAt);
         }
         this.onChunkEnd?.();
         return;
@@ -214,6 +220,7 @@ export class LineDecoder {
     this.encoding = s.encoding;
     this.decoder = new TextDecoder(s.encoding, { fatal: s.encoding === 'utf-8', ignoreBOM: true });
     this.bytes = s.encoding === 'utf-8' && this.onLineBytes !== undefined;
+    this.pos = s.bomLength;
     this.decodeChunk(s.bomLength ? all.subarray(s.bomLength) : all);
   }
 
@@ -223,6 +230,7 @@ export class LineDecoder {
       this.bytesChunk(chunk);
       return;
     }
+    this.pos += chunk.length;
     let text: string;
     if (this.encoding === 'utf-8') {
       try {
@@ -299,6 +307,8 @@ export class LineDecoder {
    */
   private bytesChunk(chunk: Uint8Array): void {
     const held = this.held;
+    const base = this.pos - held.length; // input offset of all[0]
+    this.pos += chunk.length;
     const all: Buffer = held.length ? Buffer.concat([held, chunk]) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     const tail = validUtf8PrefixTail(all);
     const end = all.length - (tail < 0 ? 0 : tail);
@@ -318,11 +328,12 @@ export class LineDecoder {
     }
     this.utf8Tail = chunk.subarray(chunk.length - incompleteUtf8Tail(chunk)).slice();
     this.held = end < all.length ? Buffer.from(all.subarray(end)) : EMPTY;
-    if (end > 0) this.emitLinesBytes(all, end);
+    if (end > 0) this.emitLinesBytes(all, end, base);
     this.onChunkEnd?.();
   }
 
-  private emitLinesBytes(buf: Buffer, end: number): void {
+  /** Lines of `buf[0, end)`, whose first byte is at input offset `base`. */
+  private emitLinesBytes(buf: Buffer, end: number, base: number): void {
     let start = 0;
     if (this.skipLF) {
       this.skipLF = false;
@@ -359,16 +370,22 @@ export class LineDecoder {
         carry = EMPTY;
         let e = line.length;
         if (e > 0 && line[e - 1] === 13) e--;
-        this.emitLineBytes(line, 0, e, isAscii(line));
+        this.emitLineBytes(line, 0, e, isAscii(line), this.bcarryAt);
       } else {
         let e = nl;
         if (e > start && buf[e - 1] === 13) e--;
-        this.emitLineBytes(buf, start, e, ascii);
+        this.emitLineBytes(buf, start, e, ascii, base + start);
       }
       start = next;
     }
     // Bytes after the last line end: the start of the next line (copied: `buf` is not ours).
-    if (start < end) carry = carry.length ? Buffer.concat([carry, buf.subarray(start, end)]) : Buffer.from(buf.subarray(start, end));
+    if (start < end) {
+      if (carry.length) carry = Buffer.concat([carry, buf.subarray(start, end)]);
+      else {
+        carry = Buffer.from(buf.subarray(start, end));
+        this.bcarryAt = base + start;
+      }
+    }
     this.bcarry = carry;
     if (carry.length > MAX_LINE_CHARS) {
       // Same bound as the string path, in characters (UTF-16 code units) of the decoded text.
@@ -381,7 +398,7 @@ export class LineDecoder {
     }
   }
 
-  private emitLineBytes(buf: Buffer, start: number, end: number, ascii: boolean): void {
+  private emitLineBytes(buf: Buffer, start: number, end: number, ascii: boolean, at: number): void {
     if (this.longChars > 0 || (this.onLongLine && end - start > MAX_LINE_CHARS)) {
       const chars = utf16Length(buf.subarray(start, end));
       if (this.longChars > 0 || chars > MAX_LINE_CHARS) {
@@ -391,7 +408,7 @@ export class LineDecoder {
         return;
       }
     }
-    this.onLineBytes!(buf, start, end, ascii);
+    this.onLineBytes!(buf, start, end, ascii, at);
   }
 
   private emitLine(line: string): void {

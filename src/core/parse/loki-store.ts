@@ -5,16 +5,18 @@
  * A Python Loki file finding (`FILE: …`, loki-format.md §2.1) costs about ten heap objects as a
  * {@link LokiFinding} (the finding, its message, `source`, hashes, times, …), and hundreds of
  * thousands of them kept alive make the garbage collector the largest cost of an analysis. The
- * store keeps such a finding as its message bytes (in a shared {@link ByteArena}), the positions of
- * its parts (`locateFileFinding`) and a few numbers, and builds the finding object only when asked
- * (`at(i)`), with the same values the object path gives (`buildFileFinding`). Every other finding
+ * store keeps such a finding as the byte range of its message in the log file (read back by a
+ * shared {@link MessageReader}), the positions of its parts (`locateFileFinding`) and a few
+ * numbers, and builds the finding object only when asked (`at(i)`), with the same values the
+ * object path gives (`buildFileFinding`). Every other finding
  * is kept as the object the parser built. The columns the merge and summary read (level, host, path,
  * score, reasons, scan) are kept for every row, so {@link analyzeLoki} never builds objects.
  *
  * Read-only for consumers, like the findings of one run (shared reasons arrays and texts).
  */
+import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
-import { FF_NUMS, FF_SLOTS, buildFileFinding, type FindingBody } from './python-messages';
+import { FF_NUMS, FF_PATH_END, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
 type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(text: string, offset: number, length: number): number };
@@ -24,53 +26,88 @@ const LEVELS: readonly FindingLevel[] = ['ALERT', 'WARNING', 'NOTICE'];
 const levelCode = (l: FindingLevel): number => (l === 'ALERT' ? 0 : l === 'WARNING' ? 1 : 2);
 
 /**
- * Append-only store of ASCII texts in large buffers (one per analysis run, shared by the stores of
- * its files). A text is addressed by chunk index, byte offset and length.
+ * What `fstat` said of a file when it was parsed: if a later `fstat` says the same, its bytes are
+ * taken to be the same too (a file rewritten within the same modification-time tick with the same
+ * size and inode would not be noticed; any other change is, see {@link MessageReader}).
  */
-export class ByteArena {
-  /** Largest chunk in bytes (chunks grow from {@link FIRST_CHUNK}); a longer text gets a chunk of its own. */
-  static readonly CHUNK = 1 << 24;
-  /** Size of the first chunk: a run with few findings does not hold 16 MiB. */
-  static readonly FIRST_CHUNK = 1 << 16;
-  private readonly chunks: RawBuffer[] = [];
-  private cur: RawBuffer | undefined;
-  private pos = 0;
-  /** Chunk index and offset of the last {@link write}. */
-  chunk = -1;
-  offset = 0;
+export interface FileStamp {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/** The {@link FileStamp} of `fs.Stats`. */
+export function stampOf(st: fs.Stats): FileStamp {
+  return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+}
+
+const sameStamp = (a: FileStamp, b: FileStamp): boolean =>
+  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+/**
+ * Reads the messages of columnar findings back from their log files (one reader per analysis run,
+ * shared by the stores of its files). The parser keeps a message as its byte range in the file
+ * instead of a copy: keeping hundreds of MB of copies costs more (fresh memory, page faults) than
+ * reading the bytes again from the page cache when a finding is built. Reads go through one
+ * window of {@link WINDOW} bytes (the file is opened, read and closed per window: no descriptor
+ * stays open), so building the findings in file order reads each file once more.
+ *
+ * Errors: {@link text} throws an Error naming the file when it cannot be opened or read again, is
+ * no longer a regular file, or no longer holds the range.
+ */
+export class MessageReader {
+  /** Bytes read per window (a longer message gets a window of its own size). */
+  static readonly WINDOW = 1 << 20;
+  private buf: RawBuffer | undefined;
+  private path: string | undefined;
+  private start = 0;
+  private len = 0;
+  /** The file of the current window has the stamp it had when parsed. */
+  unchanged = true;
+  /** Windows read so far (tests, benchmarks). */
+  reads = 0;
 
   /**
-   * Appends `text`, which must be ASCII (one byte per character), and sets {@link chunk} /
-   * {@link offset} to where it went. With `src`, the bytes are copied from `src[start, start +
-   * text.length)` instead, which must hold the same text (several times faster than encoding it).
-   * Returns the length in bytes.
+   * The bytes `[at, at + n)` of the file `path` as a latin1 string (the messages stored are ASCII).
+   * After the call, {@link unchanged} tells whether the file's stamp still equals `stamp`; when it
+   * does not, the caller checks the text (see LokiFindingStore).
    */
-  write(text: string, src?: Buffer, start = 0): number {
-    const n = text.length;
-    if (this.cur === undefined || this.pos + n > this.cur.length) {
-      const size = Math.min(ByteArena.CHUNK, ByteArena.FIRST_CHUNK * 2 ** this.chunks.length);
-      this.cur = Buffer.allocUnsafeSlow(Math.max(size, n)) as RawBuffer;
-      this.chunks.push(this.cur);
-      this.pos = 0;
+  text(path: string, stamp: FileStamp, at: number, n: number): string {
+    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, stamp, at, n);
+    const o = at - this.start;
+    return this.buf!.latin1Slice(o, o + n);
+  }
+
+  private fill(path: string, stamp: FileStamp, at: number, n: number): void {
+    this.path = undefined;
+    this.len = 0;
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw new Error('no longer a regular file');
+      this.unchanged = sameStamp(stampOf(st), stamp);
+      const size = Math.max(MessageReader.WINDOW, n);
+      if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
+      const want = Math.min(size, Math.max(n, st.size - at));
+      let got = 0;
+      while (got < want) {
+        const k = fs.readSync(fd, this.buf, got, want - got, at + got);
+        if (k === 0) break;
+        got += k;
+      }
+      if (got < n) throw new Error('the file is shorter than when it was analysed');
+      this.path = path;
+      this.start = at;
+      this.len = got;
+      this.reads++;
+    } catch (e) {
+      throw new Error(`cannot read the findings of ${path} again: ${(e as Error)?.message ?? String(e)}; run the analysis again`);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
-    if (src !== undefined) this.cur.set(src.subarray(start, start + n), this.pos);
-    else this.cur.latin1Write(text, this.pos, n);
-    this.chunk = this.chunks.length - 1;
-    this.offset = this.pos;
-    this.pos += n;
-    return n;
-  }
-
-  /** The text written at chunk `c`, offset `o`, `n` bytes long. */
-  text(c: number, o: number, n: number): string {
-    return this.chunks[c].latin1Slice(o, o + n);
-  }
-
-  /** Bytes held (all chunks, including their unused tails). */
-  get bytes(): number {
-    let s = 0;
-    for (const c of this.chunks) s += c.length;
-    return s;
   }
 }
 
@@ -178,6 +215,9 @@ function sliceOf(list: FindingList, start = 0, end = list.length): LokiFinding[]
   return out;
 }
 
+const scratchSlots = new Int32Array(FF_SLOTS);
+const scratchNums = new Float64Array(FF_NUMS);
+
 const isIndex = (i: number, n: number): boolean => Number.isInteger(i) && i >= 0 && i < n;
 
 /** What a columnar list shares with an array: `slice`, iteration and JSON, all through `at(i)`. */
@@ -216,8 +256,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   private readonly paths: (string | undefined)[] = [];
   private readonly reasons: LokiReason[][] = [];
   // --- columnar rows only
-  private chunk = new Int32Array(0);
-  private offset = new Int32Array(0);
+  private at0 = new Float64Array(0); // file offset of the message (Float64: files may exceed 2 GiB)
   private bytes = new Int32Array(0);
   private line = new Float64Array(0); // not Int32: a file of > 2 GiB can have more than 2^31 lines
   private ts = new Float64Array(0);
@@ -227,8 +266,9 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   private readonly modules: string[] = [];
 
   /**
-   * @param file `source.file` of the findings.
-   * @param arena where the messages go (one per run).
+   * @param file `source.file` of the findings, and the file their messages are read back from.
+   * @param reader reads messages back (one per run).
+   * @param stamp the file as it was when parsed (required for {@link addFile}).
    *
    * The store does not keep the run's memos (LokiIntern): they would stay alive with the findings
    * (every memo key, e.g. a copy of each distinct REASON tail). A built finding's TYPE and
@@ -236,7 +276,8 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    */
   constructor(
     readonly file: string,
-    private readonly arena: ByteArena,
+    private readonly reader: MessageReader,
+    private readonly stamp?: FileStamp,
   ) {
     super();
   }
@@ -251,8 +292,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.level = g(this.level, cap);
     this.scan = g(this.scan, cap);
     this.score = g(this.score, cap);
-    this.chunk = g(this.chunk, cap);
-    this.offset = g(this.offset, cap);
+    this.at0 = g(this.at0, cap);
     this.bytes = g(this.bytes, cap);
     this.line = g(this.line, cap);
     this.ts = g(this.ts, cap);
@@ -297,12 +337,12 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
 
   /**
    * Appends a file finding as columns, in the row of {@link nextRow} whose positions are already
-   * written. `message` must be ASCII; with `src`, its bytes are `src[start, start + message.length)`.
+   * written. The message is ASCII and is the file's bytes `[at, at + bytes)`.
    * `path` and `reasons` are the values the finding gets (`buildFileFinding` gives equal ones).
    * Returns the row index.
    */
   addFile(
-    host: string, level: FindingLevel, module: string, timestamp: number, message: string, src: Buffer | undefined, start: number,
+    host: string, level: FindingLevel, module: string, timestamp: number, at: number, bytes: number,
     line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[],
   ): number {
     const i = this.nextRow();
@@ -314,9 +354,8 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.hosts.push(host);
     this.paths.push(path);
     this.reasons.push(reasons);
-    this.bytes[i] = this.arena.write(message, src, start);
-    this.chunk[i] = this.arena.chunk;
-    this.offset[i] = this.arena.offset;
+    this.at0[i] = at;
+    this.bytes[i] = bytes;
     this.line[i] = line;
     this.ts[i] = timestamp;
     let m = this.modules.indexOf(module);
@@ -334,18 +373,35 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   }
 
   /**
-   * The finding at `i` (undefined out of range). Columnar rows are built anew on each call;
-   * `host` replaces the stored host (the merge's display spelling).
+   * The finding at `i` (undefined out of range). Columnar rows are built anew on each call, their
+   * message read back from the file (see {@link MessageReader}); `host` replaces the stored host
+   * (the merge's display spelling).
+   *
+   * Throws an Error naming the file when the message cannot be read again, or when the file has
+   * changed since it was parsed and the bytes no longer hold this finding (same positions of every
+   * part, same SCORE and SIZE, same path); a file that only grew (Loki still writing) still holds it.
    */
   at(i: number, host?: string): LokiFinding | undefined {
     if (!isIndex(i, this.length)) return undefined;
     const o = this.objs[i];
     if (o !== undefined) return host === undefined || host === o.host ? o : { ...o, host };
-    const message = this.arena.text(this.chunk[i], this.offset[i], this.bytes[i]);
+    const message = this.reader.text(this.file, this.stamp!, this.at0[i], this.bytes[i]);
+    if (!this.reader.unchanged) this.check(i, message);
     const b = buildFileFinding(message, this.slots, this.nums, undefined, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasons[i] });
     return findingFromBody(host ?? this.hosts[i], LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
   }
 
+
+  /** Throws unless `message` (read from a file that changed since) still gives row `i`. */
+  private check(i: number, message: string): void {
+    const sl = scratchSlots;
+    const nu = scratchNums;
+    let same = message.startsWith('FILE: ') && locateFileFinding(message, sl, nu, 0, 0);
+    for (let k = 0; same && k < FF_SLOTS; k++) same = sl[k] === this.slots[i * FF_SLOTS + k];
+    for (let k = 0; same && k < FF_NUMS; k++) same = Object.is(nu[k], this.nums[i * FF_NUMS + k]);
+    if (same) same = message.slice(6, sl[FF_PATH_END]) === this.paths[i];
+    if (!same) throw new Error(`${this.file} changed after it was analysed (line ${this.line[i]} no longer holds its finding); run the analysis again`);
+  }
 
   levelAt(i: number): FindingLevel {
     return LEVELS[this.level[i]];
@@ -381,8 +437,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.level = this.level.slice(0, n);
     this.scan = this.scan.slice(0, n);
     this.score = this.score.slice(0, n);
-    this.chunk = this.chunk.slice(0, n);
-    this.offset = this.offset.slice(0, n);
+    this.at0 = this.at0.slice(0, n);
     this.bytes = this.bytes.slice(0, n);
     this.line = this.line.slice(0, n);
     this.ts = this.ts.slice(0, n);

@@ -37,7 +37,7 @@ import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
-import { ByteArena, LokiFindingStore, findingFromBody } from './loki-store';
+import { LokiFindingStore, MessageReader, findingFromBody, stampOf, type FileStamp } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
@@ -84,9 +84,8 @@ interface Rec {
   format: LokiFormat;
   /** The message is ASCII as read from one line's bytes (no continuation): it may go to the columnar store. */
   ascii?: boolean;
-  /** With `ascii`: the message's bytes are `buf[bufStart, …)` while the buffer is valid (see releaseBytes). */
-  buf?: Buffer;
-  bufStart?: number;
+  /** With `ascii`, on the byte path: the message's bytes are the file's bytes `[fileAt, …)`. */
+  fileAt?: number;
   /**
    * The message does not share its buffer with other lines (decoded per line on the byte path), so
    * keeping it (or slices of it) pins nothing else: no private copy needed.
@@ -136,6 +135,8 @@ export class LokiLineParser {
   private readonly findings: LokiFinding[] = [];
   /** Columnar mode: every finding goes here instead of {@link findings} (see ./loki-store.ts). */
   private readonly store: LokiFindingStore | undefined;
+  /** Columnar mode with a file to read messages back from: file findings may be kept as columns. */
+  private readonly columnar: boolean = false;
   private readonly errors: ParseError[] = [];
   private readonly warnings: ParseError[] = [];
   private readonly defaultHost: string;
@@ -172,15 +173,23 @@ export class LokiLineParser {
    * @param encoding reported as the file's encoding.
    * @param intern memo of repeated texts shared by the findings (one per analysis run, so files share
    *   it; see ./loki-intern.ts); a private one when not given. Results are equal either way.
+   * @param reader columnar mode (one reader per run): the findings go to a {@link LokiFindingStore}.
+   * @param stamp the file as it was when opened: with it, file findings of ASCII records read on the
+   *   byte path (`pushBytes` with file offsets) are kept as columns and their messages read back from
+   *   `file` on demand; without it, every finding is kept as an object (in the store).
    */
   constructor(
     public readonly file: string,
     public readonly encoding = 'utf-8',
     private readonly texts: LokiIntern = new LokiIntern(),
-    arena?: ByteArena,
+    reader?: MessageReader,
+    stamp?: FileStamp,
   ) {
     this.defaultHost = hostFromFileName(file) ?? 'unknown';
-    if (arena) this.store = new LokiFindingStore(file, arena);
+    if (reader) {
+      this.store = new LokiFindingStore(file, reader, stamp);
+      this.columnar = stamp !== undefined;
+    }
   }
 
   /** Feeds one physical line (EOL removed; a trailing `\r` is stripped here too). */
@@ -209,11 +218,12 @@ export class LokiLineParser {
    * Feeds one physical line given as valid UTF-8 bytes `buf[start, end)` (EOL removed; `ascii`: all
    * bytes < 0x80). Same result as `push(buf.toString('utf8', start, end))`, but the common Python
    * CSV records are read from the bytes directly: INFO/DEBUG noise is only counted (no strings),
-   * other records decode just their message.
+   * other records decode just their message. `at`: the file offset of `buf[start]` (columnar mode
+   * keeps message positions; see the constructor).
    */
-  pushBytes(buf: Buffer, start: number, end: number, ascii: boolean): void {
+  pushBytes(buf: Buffer, start: number, end: number, ascii: boolean, at?: number): void {
     if (this.finished) return;
-    if (this.family === 'py' && this.csvCols === 5 && this.fastPy(buf, start, end, ascii)) return;
+    if (this.family === 'py' && this.csvCols === 5 && this.fastPy(buf, start, end, ascii, at)) return;
     const line = decodeBytes(buf, start, end, ascii);
     this.lineOwned = true;
     try {
@@ -226,7 +236,6 @@ export class LokiLineParser {
   /** The byte buffers given to {@link pushBytes} so far may be reused: keep nothing of them. */
   releaseBytes(): void {
     if (this.lazyBuf) this.materialize();
-    if (this.pending?.buf) this.pending.buf = undefined;
     this.escBuf = undefined;
   }
 
@@ -235,7 +244,7 @@ export class LokiLineParser {
    * `pyEnvelope` has no side effects). Returns false, having changed nothing, when the line is not
    * a plain well-formed record of that layout; the string path then handles it.
    */
-  private fastPy(b: Buffer, s: number, e: number, ascii: boolean): boolean {
+  private fastPy(b: Buffer, s: number, e: number, ascii: boolean, at: number | undefined): boolean {
     if (e - s < 26 || b[s + 18] !== 44 /* , */) return false;
     // cleanLine would change the line: ESC / BS anywhere (the message is kept as read).
     if (this.escBuf !== b) {
@@ -318,8 +327,7 @@ export class LokiLineParser {
     env.owned = true;
     if (ascii) {
       env.ascii = true;
-      env.buf = b;
-      env.bufStart = msg;
+      if (at !== undefined) env.fileAt = at + (msg - s);
     }
     this.flushPending();
     this.pending = env;
@@ -368,7 +376,7 @@ export class LokiLineParser {
       if (p && p.family !== 'rsjson' && p.message.length + s.length < MAX_RECORD_CHARS) {
         p.message += '\n' + s;
         p.ascii = false;
-        p.buf = undefined;
+        p.fileAt = undefined;
         (p.cont ??= []).push(n);
         if (!this.lineOwned) p.owned = false;
         return;
@@ -386,13 +394,13 @@ export class LokiLineParser {
     else this.pending = env;
   }
 
-  /** Finishes parsing (a parser made without an arena); idempotent. */
+  /** Finishes parsing (a parser made without a reader); idempotent. */
   finish(): LokiParseResult {
     if (this.store) throw new Error('columnar parser: use finishColumnar()');
     return this.finishAny() as LokiParseResult;
   }
 
-  /** Finishes parsing (a parser made with an arena): the findings are the columnar store; idempotent. */
+  /** Finishes parsing (a parser made with a reader): the findings are the columnar store; idempotent. */
   finishColumnar(): LokiParseResult<FindingList> {
     if (!this.store) throw new Error('not a columnar parser: use finish()');
     this.store.trim();
@@ -764,7 +772,7 @@ export class LokiLineParser {
    */
   private storeFileFinding(r: Rec, si: number, lvl: FindingLevel, module: string): 'stored' | 'unparsed' | undefined {
     const st = this.store;
-    if (st === undefined || r.ascii !== true || r.inferredLevel || !st.acceptsModule(module)) return undefined;
+    if (st === undefined || !this.columnar || r.fileAt === undefined || r.ascii !== true || r.inferredLevel || !st.acceptsModule(module)) return undefined;
     const msg = r.message;
     const row = st.nextRow();
     const sl = st.slotRows;
@@ -779,8 +787,7 @@ export class LokiLineParser {
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
-    const src = r.buf;
-    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, msg, src, src !== undefined ? r.bufStart! : 0, r.line, si, path, nu[nb + FF_SCORE], reasons);
+    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, nu[nb + FF_SCORE], reasons);
     this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : undefined, undefined);
     return 'stored';
   }
@@ -1267,22 +1274,23 @@ export async function parseLokiFile(
 }
 
 /**
- * {@link parseLokiFile} with the findings kept in a columnar store ({@link LokiFindingStore}; the
- * message texts go to `arena`, one per run): equal findings, far fewer objects. Used by
- * `runLokiAnalysis`.
+ * {@link parseLokiFile} with the findings kept in a columnar store ({@link LokiFindingStore}):
+ * equal findings, far fewer objects. The messages of file findings are not kept but read back from
+ * `path` by `reader` (one per run) when a finding is built, so building findings later throws if the
+ * file can no longer be read or has been rewritten (see LokiFindingStore.at). Used by `runLokiAnalysis`.
  */
 export async function parseLokiFileColumnar(
   path: string,
-  arena: ByteArena,
+  reader: MessageReader,
   opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern } = {},
 ): Promise<LokiFileResult<FindingList>> {
-  return readLokiFile(path, opts, arena);
+  return readLokiFile(path, opts, reader);
 }
 
 async function readLokiFile(
   path: string,
   opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern },
-  arena: ByteArena | undefined,
+  reader: MessageReader | undefined,
 ): Promise<LokiFileResult<FindingList>> {
   const { signal, onBytes } = opts;
   const intern = opts.intern ?? new LokiIntern();
@@ -1290,20 +1298,20 @@ async function readLokiFile(
   let parser: LokiLineParser | undefined;
   const decoder = new LineDecoder(
     (l) => {
-      if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
+      if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);
       parser.push(l);
     },
     4096,
     {
       // VS Code also ends a line at a lone CR: line numbers then match "Reveal in log".
       splitLoneCR: true,
-      onLineBytes: (buf, start, end, ascii) => {
-        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
-        parser.pushBytes(buf, start, end, ascii);
+      onLineBytes: (buf, start, end, ascii, at) => {
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);
+        parser.pushBytes(buf, start, end, ascii, at);
       },
       onChunkEnd: () => parser?.releaseBytes(),
       onLongLine: (chars) => {
-        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
+        if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);
         parser.pushOverlong(chars);
       },
     },
@@ -1311,6 +1319,8 @@ async function readLokiFile(
   let total = 0;
   let fileError: string | undefined;
   let fd: number | undefined;
+  // The file as opened (columnar mode reads messages back from it).
+  let stamp: FileStamp | undefined;
   // The read of the next chunk, started before the current one is parsed (see below).
   let ahead: Promise<number> | undefined;
   try {
@@ -1327,6 +1337,7 @@ async function readLokiFile(
       err.code = st.isDirectory() ? 'EISDIR' : 'ENOTREG';
       throw err;
     }
+    stamp = stampOf(st);
     // 1 MiB chunks, each read started while the previous one is parsed: the parser never waits
     // for the thread pool on a warm page cache (a read stream asks for the next chunk only when
     // the current one was consumed). Every chunk is a fresh buffer: the decoder may keep parts of it.
@@ -1376,9 +1387,9 @@ async function readLokiFile(
     fileError = `cannot read file: ${err?.code ? err.code + ' ' : ''}${err?.message ?? String(e)}`;
   }
   await closeQuietly(fd, ahead);
-  if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, arena);
+  if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);
   parser.bytes = total;
-  const res = arena ? parser.finishColumnar() : parser.finish();
+  const res = reader ? parser.finishColumnar() : parser.finish();
   res.encoding = decoder.encoding;
   if (decoder.binary) res.errors.unshift({ file: path, line: 0, message: 'not a text file (binary data)' });
   if (fileError) res.errors.unshift({ file: path, line: 0, message: fileError });
