@@ -107,6 +107,37 @@ test('intern: TextMemo keeps values, respects its limit and turns itself off on 
   assert.equal(p.size, 1);
 });
 
+test('intern: TextMemo behaves like a Map for texts that share a fingerprint (same length, same sampled characters)', () => {
+  // 256 characters: 16 are sampled (every 16th from the end); the texts differ only at position 1,
+  // which is never sampled, so all of them share one fingerprint and one bucket.
+  const text = (i: number) => 'R' + String.fromCharCode(0x41 + (i % 26)) + String.fromCharCode(0x61 + Math.floor(i / 26)) + 'x'.repeat(253);
+  const m = new TextMemo<number>();
+  for (let i = 0; i < 20; i++) m.set(text(i), i);
+  // Only the first 8 are kept (bucket cap); every answer is right or a miss, never another text's value.
+  assert.equal(m.size, 8);
+  for (let i = 0; i < 20; i++) assert.equal(m.get(text(i).slice(0)), i < 8 ? i : undefined, String(i));
+  m.set(text(3), 99); // a text already stored keeps its first value
+  assert.equal(m.get(text(3)), 3);
+  // Against a Map on random texts (short, long, near-duplicates): same answers where stored.
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.string({ maxLength: 40 }), fc.nat(3)), { maxLength: 200 }), (ops) => {
+      const memo = new TextMemo<number>(1e6, 1e6, 0);
+      const ref = new Map<string, number>();
+      ops.forEach(([k, rep], i) => {
+        const key = k.repeat(rep + 1);
+        const got = memo.get(key);
+        if (got !== undefined) assert.equal(got, ref.get(key));
+        else if (!ref.has(key)) {
+          memo.set(key, i);
+          ref.set(key, i);
+        }
+      });
+      for (const [k, v] of ref) assert.equal(memo.get(k), v);
+    }),
+    { seed: 7, numRuns: 300 },
+  );
+});
+
 test('intern: hexRunKind is isHexRun, and 1 exactly when toLowerCase changes nothing', () => {
   const alphabet = '0123456789abcdefABCDEFgG \x10\x19\x1a\x0f\u0130\u00c1xX:'.split('');
   fc.assert(

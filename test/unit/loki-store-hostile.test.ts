@@ -109,8 +109,8 @@ test('file reads: a read that fails after a chunk was read still parses that chu
   const dir = tmp();
   const real = nodeFs.readSync;
   try {
-    // 1.5 MB: the first chunk is read synchronously, the second one (the last 0.5 MB) asynchronously,
-    // the read at the end synchronously again.
+    // 1.5 MB: the first 256 KiB are read synchronously, the rest in chunks asynchronously, the read
+    // at the end synchronously again.
     const big = path.join(dir, 'big.csv');
     writeFindings(big, 700, 2000, (i) => `Yara Rule MATCH: R${i} SUBSCORE: 70 DESCRIPTION: d REF: -`);
     for (const [file, findings] of [[big, 700]] as const) {

@@ -15,13 +15,36 @@ import type { LokiReason } from '../model/loki';
  */
 export const MAX_MEMO_KEY_CHARS = 4096;
 
+/** Most texts kept per fingerprint (more distinct texts with one fingerprint are not shared). */
+const BUCKET = 8;
+
+/**
+ * A cheap hash of a text: its length and 16 characters spread over it from the end (where reason
+ * tails and paths differ most), as a small integer (a Smi: no allocation as a Map key).
+ */
+function fingerprint(s: string): number {
+  const n = s.length;
+  let h = n;
+  const step = n >> 4 || 1;
+  for (let p = n - 1, c = 0; c < 16 && p >= 0; c++, p -= step) h = (Math.imul(h, 31) + s.charCodeAt(p)) | 0;
+  return h & 0x3fffffff;
+}
+
 /**
  * A bounded memo `text → value`. It stops storing new entries once it holds `limit` of them, and
  * stops looking up altogether when, after a probe window, fewer than one lookup in `minHitRate`
  * found its text (unique values such as hashes would only cost memory there).
  */
 export class TextMemo<V> {
-  private readonly map = new Map<string, V>();
+  /**
+   * Fingerprint (see {@link fingerprint}) → bucket of up to {@link BUCKET} texts and their values,
+   * as `[text, value, text, value, …]`. A `Map<string, V>` hashes every key in full (V8's string
+   * hash, ~1 ns per character: most of the lookup cost for 250-character reason tails, which are
+   * fresh slices of each message); the fingerprint reads 16 characters and the bucket's texts are
+   * compared with `===` (a block compare).
+   */
+  private readonly map = new Map<number, (string | V)[]>();
+  private entries = 0;
   private lookups = 0;
   private hits = 0;
   private off = false;
@@ -40,30 +63,53 @@ export class TextMemo<V> {
   /** The stored value for `key`, or undefined (also when the memo has turned itself off). */
   get(key: string): V | undefined {
     if (this.off || key.length > MAX_MEMO_KEY_CHARS) return undefined;
-    const v = this.map.get(key);
+    const b = this.map.get(fingerprint(key));
+    let v: V | undefined;
+    if (b !== undefined) {
+      for (let i = 0; i < b.length; i += 2) {
+        if (b[i] === key) {
+          v = b[i + 1] as V;
+          break;
+        }
+      }
+    }
     const n = ++this.lookups;
     if (v !== undefined) this.hits++;
     if (n % this.window === 0 && this.hits < n * this.minHitRate) {
       this.off = true;
       this.map.clear();
+      this.entries = 0;
     }
     return v;
   }
 
-  /** Stores `value` for `key` (ignored when full, turned off or `key` is longer than {@link MAX_MEMO_KEY_CHARS}); returns `value`. */
+  /**
+   * Stores `value` for `key` (ignored when full, turned off, `key` is longer than
+   * {@link MAX_MEMO_KEY_CHARS} or {@link BUCKET} other texts share its fingerprint); returns `value`.
+   * A `key` already stored keeps its first value.
+   */
   set(key: string, value: V): V {
-    if (!this.off && this.map.size < this.limit && key.length <= MAX_MEMO_KEY_CHARS) this.map.set(key, value);
+    if (this.off || this.entries >= this.limit || key.length > MAX_MEMO_KEY_CHARS) return value;
+    const h = fingerprint(key);
+    const b = this.map.get(h);
+    if (b === undefined) this.map.set(h, [key, value]);
+    else {
+      if (b.length >= 2 * BUCKET) return value;
+      for (let i = 0; i < b.length; i += 2) if (b[i] === key) return value;
+      b.push(key, value);
+    }
+    this.entries++;
     return value;
   }
 
   /** True when {@link set} would store a new entry now (on, and below the limit). */
   get accepts(): boolean {
-    return !this.off && this.map.size < this.limit;
+    return !this.off && this.entries < this.limit;
   }
 
   /** Number of stored entries (for tests and measurements). */
   get size(): number {
-    return this.map.size;
+    return this.entries;
   }
 
   /** False once the memo has turned itself off for a low hit rate. */

@@ -1238,6 +1238,14 @@ export function parseLokiText(text: string, file: string, intern?: LokiIntern): 
 
 /** Bytes per read of a Loki file (see parseLokiFile). */
 const READ_CHUNK = 1 << 20;
+/**
+ * Size of a file's first read, which is synchronous: small, so that most bytes are read by the
+ * thread pool (on another core) while the parser works; parsing it takes longer than the thread
+ * pool needs for the next {@link READ_CHUNK} from the page cache, so the parser does not wait.
+ */
+const FIRST_READ = 1 << 18;
+/** Size of the read at the known end of a file (it only finds out whether the file grew). */
+const GROWTH_PROBE = 1 << 16;
 
 /** Waits for a read still in flight, then closes the file; never rejects. */
 async function closeQuietly(fd: number | undefined, ahead: Promise<number> | undefined): Promise<void> {
@@ -1341,8 +1349,9 @@ async function readLokiFile(
     // 1 MiB chunks, each read started while the previous one is parsed: the parser never waits
     // for the thread pool on a warm page cache (a read stream asks for the next chunk only when
     // the current one was consumed). Every chunk is a fresh buffer: the decoder may keep parts of it.
-    // The first chunk and the read at the known end of the file are synchronous (no wait for the
-    // thread pool between files; at the end the read only confirms that the file did not grow).
+    // The first read (FIRST_READ bytes) and the read at the known end of the file are synchronous
+    // (no wait for the thread pool between files; at the end the read only confirms that the file
+    // did not grow).
     const handle = fd;
     const size = st.size;
     let pos = 0;
@@ -1359,7 +1368,7 @@ async function readLokiFile(
       at === 0 || at >= size
         ? readSyncAt(b, at)
         : new Promise((resolve, reject) => fs.read(handle, b, 0, b.length, at, (err, n) => (err ? reject(err) : resolve(n))));
-    let buf = Buffer.allocUnsafe(READ_CHUNK);
+    let buf = Buffer.allocUnsafe(FIRST_READ);
     ahead = readAt(buf, pos);
     for (;;) {
       const n = await ahead;
@@ -1368,7 +1377,9 @@ async function readLokiFile(
       if (n === 0) break;
       pos += n;
       const cur = n === buf.length ? buf : buf.subarray(0, n);
-      buf = Buffer.allocUnsafe(READ_CHUNK);
+      // No larger than what is left of the known size (at the end: a small read that only checks
+      // whether the file grew; if it did, the next reads are full chunks again).
+      buf = Buffer.allocUnsafe(pos < size ? Math.min(READ_CHUNK, size - pos) : pos === size ? GROWTH_PROBE : READ_CHUNK);
       ahead = readAt(buf, pos);
       ahead.catch(() => undefined); // awaited (and reported) on the next turn, or dropped on abort
       total += n;
