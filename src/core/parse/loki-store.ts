@@ -215,6 +215,9 @@ function sliceOf(list: FindingList, start = 0, end = list.length): LokiFinding[]
   return out;
 }
 
+/** Most distinct reasons lists {@link LokiFindingStore.shareReasons} keeps track of per run. */
+export const SHARED_REASONS_MAX = 50_000;
+
 const scratchSlots = new Int32Array(FF_SLOTS);
 const scratchNums = new Float64Array(FF_NUMS);
 
@@ -245,7 +248,7 @@ abstract class ListOfFindings implements FindingList {
  */
 export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   length = 0;
-  private cap = 0;
+  private cap = 0; // rows the typed arrays hold
   /** Object rows (undefined for columnar rows). */
   private readonly objs: (LokiFinding | undefined)[] = [];
   // --- columns of every row
@@ -423,6 +426,61 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     return this.scan[i];
   }
 
+  /**
+   * The store as plain data for `postMessage` (a parse worker sends its files' stores to the thread
+   * that runs the analysis; see {@link fromData}). The typed arrays are listed in `transfer`; the
+   * store must not be used after they were transferred.
+   */
+  toData(): { data: LokiStoreData; transfer: ArrayBuffer[] } {
+    this.trim();
+    const data: LokiStoreData = {
+      file: this.file, stamp: this.stamp, length: this.length,
+      objs: this.objs, hosts: this.hosts, paths: this.paths, reasons: this.reasons, modules: this.modules,
+      level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, line: this.line,
+      ts: this.ts, module: this.module, slots: this.slots, nums: this.nums,
+    };
+    const transfer = [data.level, data.scan, data.score, data.at0, data.bytes, data.line, data.ts, data.module, data.slots, data.nums].map((a) => a.buffer as ArrayBuffer);
+    return { data, transfer };
+  }
+
+  /** The store sent as {@link toData}, its messages read back by `reader`. */
+  static fromData(d: LokiStoreData, reader: MessageReader): LokiFindingStore {
+    const st = new LokiFindingStore(d.file, reader, d.stamp);
+    const w = st as unknown as Record<string, unknown>;
+    for (const k of ['objs', 'hosts', 'paths', 'reasons', 'modules', 'level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
+    st.length = d.length;
+    st.cap = d.length;
+    return st;
+  }
+
+  /**
+   * Makes this store's reasons lists the same arrays as equal lists of the stores given `shared`
+   * before (a parse worker's lists arrive as copies per file; consumers such as the CLI's JSON writer
+   * cache by array). `shared` maps a list's JSON to its array; it takes at most
+   * {@link SHARED_REASONS_MAX} lists of at most 4,096 characters of JSON (others stay as they are).
+   */
+  shareReasons(shared: Map<string, LokiReason[]>): void {
+    const local = new Map<LokiReason[], LokiReason[]>();
+    const objs = this.objs;
+    for (let i = 0; i < this.length; i++) {
+      const r = this.reasons[i];
+      let c = local.get(r);
+      if (c === undefined) {
+        c = r;
+        const key = JSON.stringify(r);
+        if (key.length <= 4096) {
+          const s = shared.get(key);
+          if (s !== undefined) c = s;
+          else if (shared.size < SHARED_REASONS_MAX) shared.set(key, r);
+        }
+        local.set(r, c);
+      }
+      this.reasons[i] = c;
+      const o = objs[i];
+      if (o !== undefined && o.reasons === r) o.reasons = c;
+    }
+  }
+
   /** Number of columnar rows (tests, benchmarks). */
   get columnarRows(): number {
     let n = 0;
@@ -446,6 +504,28 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.nums = this.nums.slice(0, n * FF_NUMS);
     this.cap = n;
   }
+}
+
+/** A {@link LokiFindingStore} as plain data ({@link LokiFindingStore.toData}). */
+export interface LokiStoreData {
+  file: string;
+  stamp: FileStamp | undefined;
+  length: number;
+  objs: (LokiFinding | undefined)[];
+  hosts: string[];
+  paths: (string | undefined)[];
+  reasons: LokiReason[][];
+  modules: string[];
+  level: Uint8Array;
+  scan: Int32Array;
+  score: Float64Array;
+  at0: Float64Array;
+  bytes: Int32Array;
+  line: Float64Array;
+  ts: Float64Array;
+  module: Uint8Array;
+  slots: Int32Array;
+  nums: Float64Array;
 }
 
 /**

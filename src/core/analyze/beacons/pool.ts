@@ -1,7 +1,8 @@
 /**
  * A pool of worker threads that read Zeek connection files into columns (columns.ts) for the
  * beacon analysis, one whole file per job, one worker per core. Used by run.ts, i.e. by the CLI
- * and by the extension's job worker (nested worker threads). The workers run the entry
+ * and by the extension's job worker (nested worker threads). The same workers parse Loki result
+ * files into columnar stores for run-loki.ts ({@link ConnParsePool.lokiFile}). The workers run the entry
  * zeek-worker.ts, bundled to `dist/zeek-worker.js` next to dist/cli.js and dist/worker.js (those
  * two run their main code when loaded, so they cannot serve as pool entries). Pure Node (no vscode).
  */
@@ -12,15 +13,24 @@ import { Worker } from 'node:worker_threads';
 import type { InputInfo } from '../../parse/zeek';
 import type { ParsedConnFile } from './columns';
 import type { IpScoreJob, IpScoreRows } from './score-ip';
+import type { LokiFileResult } from '../../model/loki';
+import type { LokiStoreData } from '../../parse/loki-store';
 
-/** Main thread → parse worker: read a conn file into columns, or score a range of IP pairs. */
-export type ToParseWorker = { type: 'parse'; id: number; info: InputInfo } | { type: 'score'; id: number; job: IpScoreJob };
+/** A Loki file parsed by a worker: the file result with its findings store as plain data. */
+export type LokiFileData = Omit<LokiFileResult, 'findings'> & { findings: LokiStoreData };
+
+/** Main thread → parse worker: read a conn file into columns, score a range of IP pairs, or parse a Loki file. */
+export type ToParseWorker =
+  | { type: 'parse'; id: number; info: InputInfo }
+  | { type: 'score'; id: number; job: IpScoreJob }
+  | { type: 'loki'; id: number; file: string };
 /** Parse worker → main thread. */
 export type FromParseWorker =
   | { type: 'ready' }
   | { type: 'bytes'; id: number; bytes: number }
   | { type: 'done'; id: number; parsed: ParsedConnFile }
   | { type: 'scored'; id: number; rows: IpScoreRows }
+  | { type: 'lokiDone'; id: number; result: LokiFileData }
   | { type: 'failed'; id: number; message: string };
 
 /** Old-generation cap of a parse worker in MB (its columns are off-heap ArrayBuffers). */
@@ -35,14 +45,16 @@ export const PARSE_WORKER_START_MS = 30_000;
 export const MAX_PARSE_WORKERS = 4;
 /** Environment variable that sets the number of parse workers (0 = read in the calling thread). */
 export const PARSE_WORKERS_ENV = 'SOC_ANALYTICS_BEACON_WORKERS';
+/** Environment variable that sets the number of Loki parse workers (0 = parse in the calling thread). */
+export const LOKI_WORKERS_ENV = 'SOC_ANALYTICS_LOKI_WORKERS';
 
 /**
- * Number of parse workers to use when the caller does not say: the environment variable
- * {@link PARSE_WORKERS_ENV} when it holds a whole number ≥ 0 (capped at 64), else one per core
- * (`os.availableParallelism()`, at most {@link MAX_PARSE_WORKERS}), or 0 on a single core.
+ * Number of parse workers to use when the caller does not say: the environment variable `name`
+ * (default {@link PARSE_WORKERS_ENV}) when it holds a whole number ≥ 0 (capped at 64), else one per
+ * core (`os.availableParallelism()`, at most {@link MAX_PARSE_WORKERS}), or 0 on a single core.
  */
-export function defaultParseWorkers(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env[PARSE_WORKERS_ENV];
+export function defaultParseWorkers(env: NodeJS.ProcessEnv = process.env, name = PARSE_WORKERS_ENV): number {
+  const v = env[name];
   if (v !== undefined && /^\d+$/.test(v.trim())) return Math.min(64, Number(v.trim()));
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return cores >= 2 ? Math.min(cores, MAX_PARSE_WORKERS) : 0;
@@ -110,18 +122,19 @@ export class ConnParsePool {
    * @param size number of workers (≥ 1)
    * @param heapMb old-generation cap of each worker (MB)
    * @param startMs see {@link PARSE_WORKER_START_MS}
+   * @param label what error messages call a worker
    * @throws when a worker thread cannot be created at all (e.g. the thread limit)
    */
-  constructor(bundle: string, size: number, heapMb = PARSE_WORKER_HEAP_MB, startMs = PARSE_WORKER_START_MS) {
+  constructor(bundle: string, size: number, heapMb = PARSE_WORKER_HEAP_MB, startMs = PARSE_WORKER_START_MS, private readonly label = 'beacon parse worker') {
     try {
       for (let i = 0; i < Math.max(1, size); i++) this.spawn(bundle, heapMb);
     } catch (e) {
-      void this.destroy(new PoolStartError(`beacon parse worker could not start: ${(e as Error).message}`));
+      void this.destroy(new PoolStartError(`${label} could not start: ${(e as Error).message}`));
       throw e;
     }
     this.startTimer = setTimeout(() => {
       this.startTimer = undefined;
-      if (!this.slots.some((s) => s.ready)) void this.destroy(new PoolStartError(`beacon parse worker could not start: not ready after ${startMs} ms`));
+      if (!this.slots.some((s) => s.ready)) void this.destroy(new PoolStartError(`${label} could not start: not ready after ${startMs} ms`));
     }, startMs);
     this.startTimer.unref();
   }
@@ -161,7 +174,7 @@ export class ConnParsePool {
       // messages of one worker arrive in order: extend its table, hand out the whole table
       const c = m.parsed.cols;
       if (c.stringBase !== slot.strings.length) {
-        void this.destroy(new PoolCrashError(`beacon parse worker sent an address table out of order while ${job.what}`));
+        void this.destroy(new PoolCrashError(`${this.label} sent an address table out of order while ${job.what}`));
         return;
       }
       for (const t of c.strings) slot.strings.push(t);
@@ -170,6 +183,7 @@ export class ConnParsePool {
       (job.resolve as (v: ParsedConnFile) => void)(m.parsed);
     }
     else if (m.type === 'scored') (job.resolve as (v: IpScoreRows) => void)(m.rows);
+    else if (m.type === 'lokiDone') (job.resolve as (v: LokiFileData) => void)(m.result);
     else job.reject(new Error(m.message));
     this.pump();
   }
@@ -177,8 +191,8 @@ export class ConnParsePool {
   private fail(slot: Slot, why: string): void {
     if (this.dead) return;
     const e = slot.ready
-      ? new PoolCrashError(`beacon parse worker stopped unexpectedly${slot.job ? ` while ${slot.job.what}` : ''}: ${why}`)
-      : new PoolStartError(`beacon parse worker could not start: ${why}`);
+      ? new PoolCrashError(`${this.label} stopped unexpectedly${slot.job ? ` while ${slot.job.what}` : ''}: ${why}`)
+      : new PoolStartError(`${this.label} could not start: ${why}`);
     void this.destroy(e);
   }
 
@@ -210,6 +224,15 @@ export class ConnParsePool {
     return this.submit<IpScoreRows>((id) => ({ type: 'score', id, job }), transfer, 'scoring pairs');
   }
 
+  /**
+   * Parses a Loki result file in a worker (`parseLokiFileColumnar`; each worker shares its memos
+   * between its files). Resolves with the file result, its findings store as data
+   * (`LokiFindingStore.fromData` makes it a store again); rejects like {@link parse}.
+   */
+  lokiFile(file: string, onBytes?: (bytes: number) => void): Promise<LokiFileData> {
+    return this.submit<LokiFileData>((id) => ({ type: 'loki', id, file }), [], `reading ${file}`, onBytes);
+  }
+
   private submit<T>(msg: (id: number) => ToParseWorker, transfer: ArrayBuffer[], what: string, onBytes?: (bytes: number) => void): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     return new Promise<T>((resolve, reject) => {
@@ -229,7 +252,7 @@ export class ConnParsePool {
     clearTimeout(this.startTimer);
     this.startTimer = undefined;
     if (!this.dead) {
-      this.dead = reason ?? new Error('beacon parse pool closed');
+      this.dead = reason ?? new Error(`${this.label} pool closed`);
       const jobs = [...this.pending.values()];
       this.pending.clear();
       this.queue.length = 0;

@@ -1,0 +1,121 @@
+/**
+ * Loki parse workers (src/core/analyze/run-loki.ts with the pool of beacons/pool.ts): a run whose
+ * files are parsed by worker threads must give exactly the analysis of a run in the calling thread
+ * (findings value by value and in key order, every other field), on the real results, the fixtures
+ * and many generated endpoint files; a worker that cannot start, crashes or fails hands its files
+ * back; cancellation terminates the workers. The worker entry is the compiled
+ * out/src/core/analyze/beacons/zeek-worker.js (what dist/zeek-worker.js bundles).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { LOKI_WORKERS_ENV, defaultParseWorkers } from '../../src/core/analyze/beacons/pool';
+import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import type { FindingList } from '../../src/core/model/loki';
+
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
+const ENTRY = path.resolve(__dirname, '../../src/core/analyze/beacons/zeek-worker.js');
+
+let tmp = '';
+let many = '';
+let crashing = '';
+let failing = '';
+let silent = '';
+let tracked = '';
+let marker = '';
+
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'soc-loki-pool-'));
+  // 40 endpoints from the real results: hosts renamed, every fourth file with CRLF → LF, every
+  // fifth with a broken record, two scans of one host in different files.
+  many = path.join(tmp, 'many');
+  fs.mkdirSync(many);
+  const real = fs.readdirSync(REAL).filter((f) => f.endsWith('.csv')).map((f) => fs.readFileSync(path.join(REAL, f), 'latin1'));
+  for (let i = 0; i < 40; i++) {
+    let text = real[i % real.length].replace(/(\d{8}T[\d:]{8}Z,)([^,]+),/g, `$1HOST-${i % 37},`);
+    if (i % 4 === 1) text = text.replace(/\r\n/g, '\n');
+    if (i % 5 === 2) text = text.replace(/SCORE: \d+/, 'SCORE: x');
+    fs.writeFileSync(path.join(many, `h${i}.csv`), Buffer.from(text, 'latin1'));
+  }
+  crashing = path.join(tmp, 'crashing-worker.js');
+  fs.writeFileSync(crashing, `const { parentPort } = require('worker_threads');\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => process.exit(3));\n`);
+  failing = path.join(tmp, 'failing-worker.js');
+  fs.writeFileSync(failing, `const { parentPort } = require('worker_threads');\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => parentPort.postMessage({ type: 'failed', id: m.id, message: 'no' }));\n`);
+  // the real entry, noting each Loki file it is sent (proves the files were parsed by workers)
+  marker = path.join(tmp, 'parsed.txt');
+  tracked = path.join(tmp, 'tracked-worker.js');
+  fs.writeFileSync(tracked, `require('worker_threads').parentPort.on('message', (m) => { if (m.type === 'loki') require('fs').appendFileSync(${JSON.stringify(marker)}, 'x'); });\nrequire(${JSON.stringify(ENTRY)});\n`);
+  silent = path.join(tmp, 'silent-worker.js');
+  fs.writeFileSync(silent, `throw new Error('cannot load');\n`);
+});
+
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** The whole analysis as JSON (findings built, key order included). */
+const json = (a: LokiAnalysis<FindingList>) => JSON.stringify(a);
+
+test('loki workers: the analysis of files parsed by workers equals the one parsed in this thread', async () => {
+  for (const dir of [REAL, FIX, many]) {
+    for (const includeAllScans of [false, true]) {
+      const here = await runLokiAnalysis([dir], { includeAllScans, parseWorkers: 0 });
+      fs.rmSync(marker, { force: true });
+      const pooled = await runLokiAnalysis([dir], { includeAllScans, parseWorkers: 2, parseWorkerBundle: tracked });
+      assert.ok(here.findings.length > 0, dir);
+      const files = (await discoverLokiFiles([dir])).files.length;
+      assert.equal(fs.readFileSync(marker, 'utf8').length, files, `${dir}: every file parsed by a worker`);
+      assert.equal(json(pooled), json(here), `${dir} all scans: ${includeAllScans}`);
+    }
+  }
+});
+
+test('loki workers: equal reasons lists of different files are one array again (as in one thread)', async () => {
+  const a = await runLokiAnalysis([many], { parseWorkers: 2, parseWorkerBundle: ENTRY });
+  const byJson = new Map<string, unknown>();
+  let shared = 0;
+  for (const f of a.findings) {
+    const k = JSON.stringify(f.reasons);
+    const seen = byJson.get(k);
+    if (seen === undefined) byJson.set(k, f.reasons);
+    else {
+      assert.equal(f.reasons, seen, k);
+      shared++;
+    }
+  }
+  assert.ok(shared > a.findings.length / 2, `${shared} of ${a.findings.length}`);
+});
+
+test('loki workers: a worker that cannot start, crashes or fails hands its files back (same analysis)', async () => {
+  const here = json(await runLokiAnalysis([many], { parseWorkers: 0 }));
+  for (const bundle of [silent, crashing, failing, path.join(tmp, 'missing.js')]) {
+    const got = await runLokiAnalysis([many], { parseWorkers: 2, parseWorkerBundle: bundle });
+    assert.equal(json(got), here, path.basename(bundle));
+  }
+});
+
+test('loki workers: cancelling stops the run and its workers', async () => {
+  const ac = new AbortController();
+  let seen = 0;
+  await assert.rejects(
+    runLokiAnalysis([many], {
+      parseWorkers: 2,
+      parseWorkerBundle: ENTRY,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.filesDone >= 3 && seen++ === 0) ac.abort();
+      },
+    }),
+    (e: Error) => e.name === 'AbortError',
+  );
+  assert.equal(seen > 0, true);
+});
+
+test('loki workers: the default number comes from SOC_ANALYTICS_LOKI_WORKERS', () => {
+  assert.equal(defaultParseWorkers({ [LOKI_WORKERS_ENV]: '0' }, LOKI_WORKERS_ENV), 0);
+  assert.equal(defaultParseWorkers({ [LOKI_WORKERS_ENV]: '3' }, LOKI_WORKERS_ENV), 3);
+  assert.equal(defaultParseWorkers({ SOC_ANALYTICS_BEACON_WORKERS: '0', [LOKI_WORKERS_ENV]: '2' }, LOKI_WORKERS_ENV), 2);
+});
