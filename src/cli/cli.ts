@@ -8,6 +8,7 @@
  * module is the program's entry point.
  */
 import { terminalSafe } from '../core/text-safe';
+import { writeFdSync } from './stdout';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
@@ -375,14 +376,19 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  // `soc-analytics loki … --json | head`: a closed pipe is not an error worth a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
   main(process.argv.slice(2), {
     // Log text is attacker-controlled: never let it reach the terminal as escape sequences.
-    stdout: (s) => process.stdout.write(terminalSafe(s, true)),
+    // Written synchronously (see ./stdout.ts): a slow reader of a pipe holds the CLI back instead of
+    // the output piling up in memory.
+    stdout: (s) => {
+      try {
+        writeFdSync(1, terminalSafe(s, true));
+      } catch (e) {
+        // `soc-analytics loki … --json | head`: a closed pipe is not an error worth a stack trace.
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+        throw e;
+      }
+    },
     stderr: (s) => process.stderr.write(terminalSafe(s, true)),
     stderrIsTTY: process.stderr.isTTY === true,
   }).then(
