@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLokiFile, parseLokiFileColumnar } from '../../src/core/parse/loki';
-import { LokiFindingStore, MessageReader } from '../../src/core/parse/loki-store';
+import { LokiFindingStore, MessageReader, stampOf } from '../../src/core/parse/loki-store';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'loki-readback-hostile-'));
@@ -59,6 +59,28 @@ test('read back: a file rewritten with every part at the same position but other
     fs.writeFileSync(file, others[0][1]);
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     assert.throws(() => [...run.findings], /WS-1\.csv changed after it was analysed/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('read back: MessageReader.unchanged answers for the stamp of each call, also from a window already read', () => {
+  // The window remembered whether the file matched the stamp of the call that read it: a later
+  // call for the same file with another stamp (the same path parsed twice with one reader, before
+  // and after it was rewritten) was told "unchanged" and its rows were not checked.
+  const dir = tmp();
+  const file = path.join(dir, 'a.csv');
+  try {
+    fs.writeFileSync(file, 'FILE: hello world');
+    const st = stampOf(fs.statSync(file));
+    const r = new MessageReader();
+    assert.equal(r.text(file, st, 6, 5), 'hello');
+    assert.equal(r.unchanged, true);
+    assert.equal(r.text(file, { ...st, size: st.size - 1 }, 12, 5), 'world');
+    assert.equal(r.reads, 1); // same window
+    assert.equal(r.unchanged, false);
+    assert.equal(r.text(file, st, 6, 5), 'hello');
+    assert.equal(r.unchanged, true);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
