@@ -85,8 +85,10 @@ export class MessageReader {
   private path: string | undefined;
   private start = 0;
   private len = 0;
-  /** The file of the current window has the stamp it had when parsed. */
+  /** The file of the current window had, when read, the stamp of the last {@link text} call. */
   unchanged = true;
+  /** The stamp of the file of the current window when it was read. */
+  private winStamp: FileStamp | undefined;
   /** Windows read so far (tests, benchmarks). */
   reads = 0;
 
@@ -96,12 +98,15 @@ export class MessageReader {
    * does not, the caller checks the text (see LokiFindingStore).
    */
   text(path: string, stamp: FileStamp, at: number, n: number): string {
-    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, stamp, at, n);
+    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n);
+    const w = this.winStamp!;
+    // Per call: one reader serves several stores, and a window read for one may serve another.
+    this.unchanged = w === stamp || sameStamp(w, stamp);
     const o = at - this.start;
     return this.buf!.latin1Slice(o, o + n);
   }
 
-  private fill(path: string, stamp: FileStamp, at: number, n: number): void {
+  private fill(path: string, at: number, n: number): void {
     this.path = undefined;
     this.len = 0;
     let fd: number | undefined;
@@ -109,7 +114,7 @@ export class MessageReader {
       fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
       const st = fs.fstatSync(fd);
       if (!st.isFile()) throw new Error('no longer a regular file');
-      this.unchanged = sameStamp(stampOf(st), stamp);
+      this.winStamp = stampOf(st);
       const size = Math.max(MessageReader.WINDOW, n);
       if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
       const want = Math.min(size, Math.max(n, st.size - at));
