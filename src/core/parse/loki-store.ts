@@ -43,6 +43,27 @@ export function stampOf(st: fs.Stats): FileStamp {
   return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
 }
 
+/**
+ * A 32-bit checksum of a message (its UTF-16 code units; the messages stored are ASCII), kept per
+ * columnar row so that a file changed since the analysis is caught even when every part of the
+ * message kept its position (a scan written again over the same file: other hashes, times or
+ * reasons of the same length). Four characters per multiply.
+ */
+export function messageSum(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  const n = s.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    h = Math.imul(h ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24)), 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  for (; i < n; i++) {
+    h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  return h | 0;
+}
+
 const sameStamp = (a: FileStamp, b: FileStamp): boolean =>
   a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
@@ -64,8 +85,10 @@ export class MessageReader {
   private path: string | undefined;
   private start = 0;
   private len = 0;
-  /** The file of the current window has the stamp it had when parsed. */
+  /** The file of the current window had, when read, the stamp of the last {@link text} call. */
   unchanged = true;
+  /** The stamp of the file of the current window when it was read. */
+  private winStamp: FileStamp | undefined;
   /** Windows read so far (tests, benchmarks). */
   reads = 0;
 
@@ -75,12 +98,15 @@ export class MessageReader {
    * does not, the caller checks the text (see LokiFindingStore).
    */
   text(path: string, stamp: FileStamp, at: number, n: number): string {
-    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, stamp, at, n);
+    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n);
+    const w = this.winStamp!;
+    // Per call: one reader serves several stores, and a window read for one may serve another.
+    this.unchanged = w === stamp || sameStamp(w, stamp);
     const o = at - this.start;
     return this.buf!.latin1Slice(o, o + n);
   }
 
-  private fill(path: string, stamp: FileStamp, at: number, n: number): void {
+  private fill(path: string, at: number, n: number): void {
     this.path = undefined;
     this.len = 0;
     let fd: number | undefined;
@@ -88,7 +114,7 @@ export class MessageReader {
       fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
       const st = fs.fstatSync(fd);
       if (!st.isFile()) throw new Error('no longer a regular file');
-      this.unchanged = sameStamp(stampOf(st), stamp);
+      this.winStamp = stampOf(st);
       const size = Math.max(MessageReader.WINDOW, n);
       if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
       const want = Math.min(size, Math.max(n, st.size - at));
@@ -261,6 +287,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   // --- columnar rows only
   private at0 = new Float64Array(0); // file offset of the message (Float64: files may exceed 2 GiB)
   private bytes = new Int32Array(0);
+  private sum = new Int32Array(0); // messageSum of the message as parsed
   private line = new Float64Array(0); // not Int32: a file of > 2 GiB can have more than 2^31 lines
   private ts = new Float64Array(0);
   private module = new Uint8Array(0);
@@ -297,6 +324,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.score = g(this.score, cap);
     this.at0 = g(this.at0, cap);
     this.bytes = g(this.bytes, cap);
+    this.sum = g(this.sum, cap);
     this.line = g(this.line, cap);
     this.ts = g(this.ts, cap);
     this.module = g(this.module, cap);
@@ -341,12 +369,12 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   /**
    * Appends a file finding as columns, in the row of {@link nextRow} whose positions are already
    * written. The message is ASCII and is the file's bytes `[at, at + bytes)`.
-   * `path` and `reasons` are the values the finding gets (`buildFileFinding` gives equal ones).
-   * Returns the row index.
+   * `path` and `reasons` are the values the finding gets (`buildFileFinding` gives equal ones);
+   * `sum` is the {@link messageSum} of the message. Returns the row index.
    */
   addFile(
     host: string, level: FindingLevel, module: string, timestamp: number, at: number, bytes: number,
-    line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[],
+    line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[], sum: number,
   ): number {
     const i = this.nextRow();
     this.length++;
@@ -359,6 +387,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.reasons.push(reasons);
     this.at0[i] = at;
     this.bytes[i] = bytes;
+    this.sum[i] = sum;
     this.line[i] = line;
     this.ts[i] = timestamp;
     let m = this.modules.indexOf(module);
@@ -381,8 +410,9 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    * (the merge's display spelling).
    *
    * Throws an Error naming the file when the message cannot be read again, or when the file has
-   * changed since it was parsed and the bytes no longer hold this finding (same positions of every
-   * part, same SCORE and SIZE, same path); a file that only grew (Loki still writing) still holds it.
+   * changed since it was parsed and the bytes no longer hold this finding (the same message: same
+   * checksum, positions of every part, SCORE, SIZE and path); a file that only grew (Loki still
+   * writing) still holds it.
    */
   at(i: number, host?: string): LokiFinding | undefined {
     if (!isIndex(i, this.length)) return undefined;
@@ -399,7 +429,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   private check(i: number, message: string): void {
     const sl = scratchSlots;
     const nu = scratchNums;
-    let same = message.startsWith('FILE: ') && locateFileFinding(message, sl, nu, 0, 0);
+    let same = messageSum(message) === this.sum[i] && message.startsWith('FILE: ') && locateFileFinding(message, sl, nu, 0, 0);
     for (let k = 0; same && k < FF_SLOTS; k++) same = sl[k] === this.slots[i * FF_SLOTS + k];
     for (let k = 0; same && k < FF_NUMS; k++) same = Object.is(nu[k], this.nums[i * FF_NUMS + k]);
     if (same) same = message.slice(6, sl[FF_PATH_END]) === this.paths[i];
@@ -436,10 +466,10 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     const data: LokiStoreData = {
       file: this.file, stamp: this.stamp, length: this.length,
       objs: this.objs, hosts: this.hosts, paths: this.paths, reasons: this.reasons, modules: this.modules,
-      level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, line: this.line,
+      level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, sum: this.sum, line: this.line,
       ts: this.ts, module: this.module, slots: this.slots, nums: this.nums,
     };
-    const transfer = [data.level, data.scan, data.score, data.at0, data.bytes, data.line, data.ts, data.module, data.slots, data.nums].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [data.level, data.scan, data.score, data.at0, data.bytes, data.sum, data.line, data.ts, data.module, data.slots, data.nums].map((a) => a.buffer as ArrayBuffer);
     return { data, transfer };
   }
 
@@ -447,7 +477,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   static fromData(d: LokiStoreData, reader: MessageReader): LokiFindingStore {
     const st = new LokiFindingStore(d.file, reader, d.stamp);
     const w = st as unknown as Record<string, unknown>;
-    for (const k of ['objs', 'hosts', 'paths', 'reasons', 'modules', 'level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
+    for (const k of ['objs', 'hosts', 'paths', 'reasons', 'modules', 'level', 'scan', 'score', 'at0', 'bytes', 'sum', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
     st.length = d.length;
     st.cap = d.length;
     return st;
@@ -497,6 +527,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.score = this.score.slice(0, n);
     this.at0 = this.at0.slice(0, n);
     this.bytes = this.bytes.slice(0, n);
+    this.sum = this.sum.slice(0, n);
     this.line = this.line.slice(0, n);
     this.ts = this.ts.slice(0, n);
     this.module = this.module.slice(0, n);
@@ -521,6 +552,7 @@ export interface LokiStoreData {
   score: Float64Array;
   at0: Float64Array;
   bytes: Int32Array;
+  sum: Int32Array;
   line: Float64Array;
   ts: Float64Array;
   module: Uint8Array;

@@ -37,7 +37,7 @@ import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
-import { LokiFindingStore, MessageReader, findingFromBody, stampOf, type FileStamp } from './loki-store';
+import { LokiFindingStore, MessageReader, findingFromBody, messageSum, stampOf, type FileStamp } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
@@ -787,7 +787,7 @@ export class LokiLineParser {
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
-    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, nu[nb + FF_SCORE], reasons);
+    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, nu[nb + FF_SCORE], reasons, messageSum(msg));
     this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : undefined, undefined);
     return 'stored';
   }
