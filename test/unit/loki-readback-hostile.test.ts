@@ -45,7 +45,8 @@ test('read back: a file rewritten with every part at the same position but other
       assert.equal((r.findings as LokiFindingStore).columnarRows, 20, what);
       fs.writeFileSync(file, other);
       fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
-      assert.throws(() => r.findings.at(3), (e: Error) => e.message === `${file} changed after it was analysed (line 5 no longer holds its finding); run the analysis again`, what);
+      // (the whole file is within the fingerprinted head)
+      assert.throws(() => r.findings.at(3), (e: Error) => e.message === `${file} changed after it was analysed (it no longer starts as it did); run the analysis again`, what);
       // Written back as analysed: read again, equal to the object path.
       fs.writeFileSync(file, text);
       fs.utimesSync(file, new Date(), new Date(Date.now() + 9000));
@@ -72,7 +73,7 @@ test('read back: MessageReader.unchanged answers for the stamp of each call, als
   const file = path.join(dir, 'a.csv');
   try {
     fs.writeFileSync(file, 'FILE: hello world');
-    const st = stampOf(fs.statSync(file));
+    const st = stampOf(fs.statSync(file), fs.readFileSync(file));
     const r = new MessageReader();
     assert.equal(r.text(file, st, 6, 5), 'hello');
     assert.equal(r.unchanged, true);
@@ -81,6 +82,57 @@ test('read back: MessageReader.unchanged answers for the stamp of each call, als
     assert.equal(r.unchanged, false);
     assert.equal(r.text(file, st, 6, 5), 'hello');
     assert.equal(r.unchanged, true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('read back: a large file changed past its fingerprinted head is checked finding by finding', async () => {
+  // 2,000 findings (~0.8 MB): the first 64 KiB are fingerprinted (FileStamp.head); past them each
+  // message read back is checked against its row (positions, SCORE, SIZE, path, reasons).
+  const dir = tmp();
+  const file = path.join(dir, 'WS-1.csv');
+  const lines = [START, ...Array.from({ length: 2000 }, (_, i) => finding(i, '0'.repeat(32), 'Tue Dec 18 12:01:51 2018', 'EXE', `Yara Rule MATCH: R${i % 10}`))];
+  const text = lines.join('\r\n') + '\r\n';
+  const edit = (i: number, from: string, to: string): string => {
+    const l = [...lines];
+    assert.ok(l[i].includes(from));
+    l[i] = l[i].replace(from, to);
+    return l.join('\r\n') + '\r\n';
+  };
+  const parse = async () => {
+    fs.writeFileSync(file, text);
+    const r = await parseLokiFileColumnar(file, new MessageReader());
+    assert.equal((r.findings as LokiFindingStore).columnarRows, 2000);
+    return r.findings;
+  };
+  const later = () => fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  try {
+    fs.writeFileSync(file, text);
+    const want = (await parseLokiFile(file)).findings;
+    // Loki still writing: grown, read back as analysed.
+    let got = await parse();
+    fs.appendFileSync(file, finding(7, '1'.repeat(32), 'x', 'EXE', 'Yara Rule MATCH: Z') + '\r\n');
+    assert.deepStrictEqual([...got], want);
+    // A scan written again (other start time on the first line, same length): refused as a whole.
+    got = await parse();
+    fs.writeFileSync(file, text.replace('20220110T08:00:00Z', '20220111T08:00:00Z'));
+    later();
+    assert.throws(() => got.at(1999), /WS-1\.csv changed after it was analysed \(it no longer starts as it did\)/);
+    // Edited far past the head: a reason of the same length → that finding is refused, the others read.
+    got = await parse();
+    fs.writeFileSync(file, edit(1501, 'MATCH: R0', 'MATCH: Q0'));
+    later();
+    assert.throws(() => got.at(1500), (e: Error) => e.message === `${file} changed after it was analysed (line 1502 no longer holds its finding); run the analysis again`);
+    assert.deepStrictEqual(got.at(10), want[10]);
+    assert.deepStrictEqual(got.at(1999), want[1999]);
+    // … a path of the same length, a SCORE of another length
+    for (const [from, to] of [['f1700.exe', 'g1700.exe'], ['SCORE: 70', 'SCORE: 700']]) {
+      got = await parse();
+      fs.writeFileSync(file, edit(1701, from, to));
+      later();
+      assert.throws(() => got.at(1700), /line 1702 no longer holds its finding/, from);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -151,7 +151,7 @@ test('store: line numbers past 2^31 (a file of > 2 GiB of line breaks) stay exac
   fs.writeFileSync(file, lines.join('\n') + '\n');
   try {
     const obj = new LokiLineParser(file, 'utf-8', intern);
-    const col = new LokiLineParser(file, 'utf-8', intern, new MessageReader(), stampOf(fs.statSync(file)));
+    const col = new LokiLineParser(file, 'utf-8', intern, new MessageReader(), stampOf(fs.statSync(file), fs.readFileSync(file)));
     for (const p of [obj, col]) {
       let at = 0;
       for (const [i, l] of lines.entries()) {

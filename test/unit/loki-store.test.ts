@@ -212,10 +212,10 @@ test('store: a log file that changed after the analysis: grown or rewritten the 
     fs.writeFileSync(file, Buffer.from(text));
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     sameFindings(got, want, 'same bytes');
-    // Rewritten: other paths of the same length (the positions agree, the paths do not).
+    // Rewritten: other paths of the same length (the positions agree; the file's first bytes do not).
     got = await parse();
     fs.writeFileSync(file, lokiLog(50, (i) => `D:\\y\\g${i}.exe`));
-    assert.throws(() => got.at(3), (e: Error) => e.message === `${file} changed after it was analysed (line 5 no longer holds its finding); run the analysis again`);
+    assert.throws(() => got.at(3), (e: Error) => e.message === `${file} changed after it was analysed (it no longer starts as it did); run the analysis again`);
     // Rewritten with other lengths (another scan)
     got = await parse();
     fs.writeFileSync(file, lokiLog(50, (i) => `C:\\longer\\path\\${i}.dll`));

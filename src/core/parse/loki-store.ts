@@ -14,6 +14,7 @@
  *
  * Read-only for consumers, like the findings of one run (shared reasons arrays and texts).
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
 import { FF_NUMS, FF_PATH_END, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
@@ -26,9 +27,12 @@ const LEVELS: readonly FindingLevel[] = ['ALERT', 'WARNING', 'NOTICE'];
 const levelCode = (l: FindingLevel): number => (l === 'ALERT' ? 0 : l === 'WARNING' ? 1 : 2);
 
 /**
- * What `fstat` said of a file when it was parsed: if a later `fstat` says the same, its bytes are
- * taken to be the same too (a file rewritten within the same modification-time tick with the same
- * size and inode would not be noticed; any other change is, see {@link MessageReader}).
+ * What `fstat` said of a file when it was parsed, and a fingerprint of its first bytes. If a later
+ * `fstat` says the same, its bytes are taken to be the same too (a file rewritten within the same
+ * modification-time tick with the same size and inode would not be noticed). If not, the file must
+ * still start with the same {@link HEAD_BYTES} bytes (Loki writes the scan's start time on every
+ * line, so a scan written again over the file fails here) and each message read back is checked
+ * (see LokiFindingStore.at); a file that only grew (Loki still writing) passes both.
  */
 export interface FileStamp {
   dev: number;
@@ -36,35 +40,24 @@ export interface FileStamp {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
+  /** Bytes covered by {@link head} (`min(HEAD_BYTES, bytes read first)`). */
+  headBytes: number;
+  /** SHA-1 (hex) of the file's first `headBytes` bytes. */
+  head: string;
 }
 
-/** The {@link FileStamp} of `fs.Stats`. */
-export function stampOf(st: fs.Stats): FileStamp {
-  return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+/** Bytes at the start of a file whose fingerprint is kept ({@link FileStamp.head}). */
+export const HEAD_BYTES = 1 << 16;
+
+/** The {@link FileStamp} of `fs.Stats` and the file's first bytes `first` (at most {@link HEAD_BYTES} are used). */
+export function stampOf(st: fs.Stats, first: Uint8Array): FileStamp {
+  const headBytes = Math.min(HEAD_BYTES, first.length);
+  return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, headBytes, head: headOf(first.subarray(0, headBytes)) };
 }
 
-/**
- * A 32-bit checksum of a message (its UTF-16 code units; the messages stored are ASCII), kept per
- * columnar row so that a file changed since the analysis is caught even when every part of the
- * message kept its position (a scan written again over the same file: other hashes, times or
- * reasons of the same length). Four characters per multiply.
- */
-export function messageSum(s: string): number {
-  let h = 0x811c9dc5 ^ s.length;
-  const n = s.length;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    h = Math.imul(h ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24)), 0x9e3779b1);
-    h ^= h >>> 15;
-  }
-  for (; i < n; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
-    h ^= h >>> 15;
-  }
-  return h | 0;
-}
+const headOf = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex');
 
-const sameStamp = (a: FileStamp, b: FileStamp): boolean =>
+const sameStat = (a: fs.Stats, b: FileStamp): boolean =>
   a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
 /**
@@ -87,23 +80,53 @@ export class MessageReader {
   private len = 0;
   /** The file of the current window had, when read, the stamp of the last {@link text} call. */
   unchanged = true;
-  /** The stamp of the file of the current window when it was read. */
-  private winStamp: FileStamp | undefined;
+  /** The file of the current window still starts as it did (see {@link FileStamp.head}); set with {@link unchanged}. */
+  sameHead = true;
+  /** `fstat` of the file of the current window when it was read. */
+  private winStat: fs.Stats | undefined;
+  /** Head fingerprints of the current window's file, by number of bytes (computed when a changed stamp needs one). */
+  private winHeads = new Map<number, string | undefined>();
   /** Windows read so far (tests, benchmarks). */
   reads = 0;
 
   /**
    * The bytes `[at, at + n)` of the file `path` as a latin1 string (the messages stored are ASCII).
-   * After the call, {@link unchanged} tells whether the file's stamp still equals `stamp`; when it
-   * does not, the caller checks the text (see LokiFindingStore).
+   * After the call, {@link unchanged} tells whether the file's stamp still equals `stamp`, and
+   * {@link sameHead} whether the file still starts with the same bytes; when the stamp differs, the
+   * caller checks the text (see LokiFindingStore).
    */
   text(path: string, stamp: FileStamp, at: number, n: number): string {
     if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n);
-    const w = this.winStamp!;
+    const w = this.winStat!;
     // Per call: one reader serves several stores, and a window read for one may serve another.
-    this.unchanged = w === stamp || sameStamp(w, stamp);
+    this.unchanged = sameStat(w, stamp);
+    this.sameHead = this.unchanged || this.headOfWindowFile(path, stamp.headBytes) === stamp.head;
     const o = at - this.start;
     return this.buf!.latin1Slice(o, o + n);
+  }
+
+  /** {@link FileStamp.head} of the current window's file now, over its first `n` bytes (undefined when it has fewer). */
+  private headOfWindowFile(path: string, n: number): string | undefined {
+    if (this.winHeads.has(n)) return this.winHeads.get(n);
+    let head: string | undefined;
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      const b = Buffer.allocUnsafe(n);
+      let got = 0;
+      while (got < n) {
+        const k = fs.readSync(fd, b, got, n - got, got);
+        if (k === 0) break;
+        got += k;
+      }
+      head = got === n ? headOf(b) : undefined;
+    } catch {
+      head = undefined; // the window's read reports a file that cannot be read
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+    this.winHeads.set(n, head);
+    return head;
   }
 
   private fill(path: string, at: number, n: number): void {
@@ -114,7 +137,8 @@ export class MessageReader {
       fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
       const st = fs.fstatSync(fd);
       if (!st.isFile()) throw new Error('no longer a regular file');
-      this.winStamp = stampOf(st);
+      this.winStat = st;
+      this.winHeads.clear();
       const size = Math.max(MessageReader.WINDOW, n);
       if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
       const want = Math.min(size, Math.max(n, st.size - at));
@@ -287,7 +311,6 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   // --- columnar rows only
   private at0 = new Float64Array(0); // file offset of the message (Float64: files may exceed 2 GiB)
   private bytes = new Int32Array(0);
-  private sum = new Int32Array(0); // messageSum of the message as parsed
   private line = new Float64Array(0); // not Int32: a file of > 2 GiB can have more than 2^31 lines
   private ts = new Float64Array(0);
   private module = new Uint8Array(0);
@@ -324,7 +347,6 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.score = g(this.score, cap);
     this.at0 = g(this.at0, cap);
     this.bytes = g(this.bytes, cap);
-    this.sum = g(this.sum, cap);
     this.line = g(this.line, cap);
     this.ts = g(this.ts, cap);
     this.module = g(this.module, cap);
@@ -370,11 +392,11 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    * Appends a file finding as columns, in the row of {@link nextRow} whose positions are already
    * written. The message is ASCII and is the file's bytes `[at, at + bytes)`.
    * `path` and `reasons` are the values the finding gets (`buildFileFinding` gives equal ones);
-   * `sum` is the {@link messageSum} of the message. Returns the row index.
+   * Returns the row index.
    */
   addFile(
     host: string, level: FindingLevel, module: string, timestamp: number, at: number, bytes: number,
-    line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[], sum: number,
+    line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[],
   ): number {
     const i = this.nextRow();
     this.length++;
@@ -387,7 +409,6 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.reasons.push(reasons);
     this.at0[i] = at;
     this.bytes[i] = bytes;
-    this.sum[i] = sum;
     this.line[i] = line;
     this.ts[i] = timestamp;
     let m = this.modules.indexOf(module);
@@ -410,16 +431,19 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    * (the merge's display spelling).
    *
    * Throws an Error naming the file when the message cannot be read again, or when the file has
-   * changed since it was parsed and the bytes no longer hold this finding (the same message: same
-   * checksum, positions of every part, SCORE, SIZE and path); a file that only grew (Loki still
-   * writing) still holds it.
+   * changed since it was parsed (see {@link FileStamp}) and no longer starts with the same bytes, or
+   * the bytes no longer hold this finding (positions of every part, SCORE, SIZE, path and reasons);
+   * a file that only grew (Loki still writing) passes.
    */
   at(i: number, host?: string): LokiFinding | undefined {
     if (!isIndex(i, this.length)) return undefined;
     const o = this.objs[i];
     if (o !== undefined) return host === undefined || host === o.host ? o : { ...o, host };
     const message = this.reader.text(this.file, this.stamp!, this.at0[i], this.bytes[i]);
-    if (!this.reader.unchanged) this.check(i, message);
+    if (!this.reader.unchanged) {
+      if (!this.reader.sameHead) throw new Error(`${this.file} changed after it was analysed (it no longer starts as it did); run the analysis again`);
+      this.check(i, message);
+    }
     const b = buildFileFinding(message, this.slots, this.nums, undefined, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasons[i] });
     return findingFromBody(host ?? this.hosts[i], LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
   }
@@ -429,10 +453,11 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   private check(i: number, message: string): void {
     const sl = scratchSlots;
     const nu = scratchNums;
-    let same = messageSum(message) === this.sum[i] && message.startsWith('FILE: ') && locateFileFinding(message, sl, nu, 0, 0);
+    let same = message.startsWith('FILE: ') && locateFileFinding(message, sl, nu, 0, 0);
     for (let k = 0; same && k < FF_SLOTS; k++) same = sl[k] === this.slots[i * FF_SLOTS + k];
     for (let k = 0; same && k < FF_NUMS; k++) same = Object.is(nu[k], this.nums[i * FF_NUMS + k]);
     if (same) same = message.slice(6, sl[FF_PATH_END]) === this.paths[i];
+    if (same) same = JSON.stringify(buildFileFinding(message, sl, nu).reasons) === JSON.stringify(this.reasons[i]);
     if (!same) throw new Error(`${this.file} changed after it was analysed (line ${this.line[i]} no longer holds its finding); run the analysis again`);
   }
 
@@ -466,10 +491,10 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     const data: LokiStoreData = {
       file: this.file, stamp: this.stamp, length: this.length,
       objs: this.objs, hosts: this.hosts, paths: this.paths, reasons: this.reasons, modules: this.modules,
-      level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, sum: this.sum, line: this.line,
+      level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, line: this.line,
       ts: this.ts, module: this.module, slots: this.slots, nums: this.nums,
     };
-    const transfer = [data.level, data.scan, data.score, data.at0, data.bytes, data.sum, data.line, data.ts, data.module, data.slots, data.nums].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [data.level, data.scan, data.score, data.at0, data.bytes, data.line, data.ts, data.module, data.slots, data.nums].map((a) => a.buffer as ArrayBuffer);
     return { data, transfer };
   }
 
@@ -477,7 +502,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   static fromData(d: LokiStoreData, reader: MessageReader): LokiFindingStore {
     const st = new LokiFindingStore(d.file, reader, d.stamp);
     const w = st as unknown as Record<string, unknown>;
-    for (const k of ['objs', 'hosts', 'paths', 'reasons', 'modules', 'level', 'scan', 'score', 'at0', 'bytes', 'sum', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
+    for (const k of ['objs', 'hosts', 'paths', 'reasons', 'modules', 'level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
     st.length = d.length;
     st.cap = d.length;
     return st;
@@ -527,7 +552,6 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.score = this.score.slice(0, n);
     this.at0 = this.at0.slice(0, n);
     this.bytes = this.bytes.slice(0, n);
-    this.sum = this.sum.slice(0, n);
     this.line = this.line.slice(0, n);
     this.ts = this.ts.slice(0, n);
     this.module = this.module.slice(0, n);
@@ -552,7 +576,6 @@ export interface LokiStoreData {
   score: Float64Array;
   at0: Float64Array;
   bytes: Int32Array;
-  sum: Int32Array;
   line: Float64Array;
   ts: Float64Array;
   module: Uint8Array;

@@ -37,7 +37,7 @@ import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
-import { LokiFindingStore, MessageReader, findingFromBody, messageSum, stampOf, type FileStamp } from './loki-store';
+import { LokiFindingStore, MessageReader, findingFromBody, stampOf, type FileStamp } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
@@ -787,7 +787,7 @@ export class LokiLineParser {
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
-    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, nu[nb + FF_SCORE], reasons, messageSum(msg));
+    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, nu[nb + FF_SCORE], reasons);
     this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : undefined, undefined);
     return 'stored';
   }
@@ -1327,7 +1327,7 @@ async function readLokiFile(
   let total = 0;
   let fileError: string | undefined;
   let fd: number | undefined;
-  // The file as opened (columnar mode reads messages back from it).
+  // The file as opened (columnar mode reads messages back from it; set after the first read).
   let stamp: FileStamp | undefined;
   // The read of the next chunk, started before the current one is parsed (see below).
   let ahead: Promise<number> | undefined;
@@ -1345,7 +1345,6 @@ async function readLokiFile(
       err.code = st.isDirectory() ? 'EISDIR' : 'ENOTREG';
       throw err;
     }
-    stamp = stampOf(st);
     // 1 MiB chunks, each read started while the previous one is parsed: the parser never waits
     // for the thread pool on a warm page cache (a read stream asks for the next chunk only when
     // the current one was consumed). Every chunk is a fresh buffer: the decoder may keep parts of it.
@@ -1375,8 +1374,10 @@ async function readLokiFile(
       ahead = undefined;
       if (signal?.aborted) throw abortError();
       if (n === 0) break;
-      pos += n;
       const cur = n === buf.length ? buf : buf.subarray(0, n);
+      // The file as opened and its first bytes (columnar rows read their messages back from it).
+      if (pos === 0) stamp = stampOf(st, cur);
+      pos += n;
       // No larger than what is left of the known size (at the end: a small read that only checks
       // whether the file grew; if it did, the next reads are full chunks again).
       buf = Buffer.allocUnsafe(pos < size ? Math.min(READ_CHUNK, size - pos) : pos === size ? GROWTH_PROBE : READ_CHUNK);
