@@ -93,6 +93,18 @@ test('hostile: LineDecoder splitLoneCR — any chunking gives the same lines (CR
   assert.deepEqual(legacy, ['a', 'b\rc', '\rd\r', 'e']);
 });
 
+/** Feeds `bytes` to `d` in chunks of the given sizes (cycled), then ends it. */
+function writeInChunks(d: LineDecoder, bytes: Buffer, sizes: number[]): void {
+  let i = 0;
+  let k = 0;
+  while (i < bytes.length) {
+    const n = sizes[k++ % sizes.length];
+    d.write(bytes.subarray(i, i + n));
+    i += n;
+  }
+  d.end();
+}
+
 test('hostile: LineDecoder splitLoneCR property — same lines as splitting on CRLF|CR|LF, for any chunking', () => {
   fc.assert(
     fc.property(
@@ -104,14 +116,7 @@ test('hostile: LineDecoder splitLoneCR property — same lines as splitting on C
         const bytes = Buffer.from(text);
         const got: string[] = [];
         const d = new LineDecoder((l) => got.push(l), 4, { splitLoneCR: true });
-        let i = 0;
-        let k = 0;
-        while (i < bytes.length) {
-          const n = sizes[k++ % sizes.length];
-          d.write(bytes.subarray(i, i + n));
-          i += n;
-        }
-        d.end();
+        writeInChunks(d, bytes, sizes);
         assert.deepEqual(got, expected);
       },
     ),
@@ -138,14 +143,7 @@ test('hostile: LineDecoder byte path — each line is the input bytes at its off
             got.push(buf.toString('utf8', start, end));
           },
         });
-        let i = 0;
-        let k = 0;
-        while (i < bytes.length) {
-          const n = sizes[k++ % sizes.length];
-          d.write(bytes.subarray(i, i + n));
-          i += n;
-        }
-        d.end();
+        writeInChunks(d, bytes, sizes);
         assert.deepEqual(got, expected);
       },
     ),
