@@ -96,7 +96,8 @@ export async function runLokiAnalysis(
   let pool: ConnParsePool | undefined;
   if (workers > 0 && bundle !== undefined && filesTotal > 0 && (opts.parseWorkers !== undefined || (filesTotal >= 2 && bytesTotal >= MIN_LOKI_POOL_BYTES))) {
     try {
-      pool = new ConnParsePool(bundle, Math.min(workers, filesTotal), PARSE_WORKER_HEAP_MB, PARSE_WORKER_START_MS, 'Loki parse worker');
+      // Two files per worker at a time: a worker never waits for this thread to hand out the next one.
+      pool = new ConnParsePool(bundle, Math.min(workers, filesTotal), PARSE_WORKER_HEAP_MB, PARSE_WORKER_START_MS, { label: 'Loki parse worker', depth: 2 });
     } catch {
       pool = undefined; // threads unavailable: parse in this thread
     }

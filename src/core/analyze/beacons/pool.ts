@@ -96,7 +96,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job?: Job;
+  /** Jobs sent to the worker and not answered yet (at most the pool's depth). */
+  jobs: Job[];
   /** The worker's address/protocol table (its files send only new texts; see columns.ts). */
   strings: string[];
 }
@@ -116,16 +117,28 @@ export class ConnParsePool {
   private nextId = 1;
   private dead: Error | undefined;
   private startTimer: NodeJS.Timeout | undefined;
+  private readonly label: string;
+  private readonly depth: number;
 
   /**
    * @param bundle path of the worker entry (dist/zeek-worker.js)
    * @param size number of workers (≥ 1)
    * @param heapMb old-generation cap of each worker (MB)
    * @param startMs see {@link PARSE_WORKER_START_MS}
-   * @param label what error messages call a worker
+   * @param opts `label`: what error messages call a worker (default "beacon parse worker");
+   *   `depth`: jobs sent to a worker before it answered one (default 1; more only for jobs a worker
+   *   may run side by side, such as Loki files: it then never waits for the next one)
    * @throws when a worker thread cannot be created at all (e.g. the thread limit)
    */
-  constructor(bundle: string, size: number, heapMb = PARSE_WORKER_HEAP_MB, startMs = PARSE_WORKER_START_MS, private readonly label = 'beacon parse worker') {
+  constructor(
+    bundle: string,
+    size: number,
+    heapMb = PARSE_WORKER_HEAP_MB,
+    startMs = PARSE_WORKER_START_MS,
+    opts: { label?: string; depth?: number } = {},
+  ) {
+    const label = (this.label = opts.label ?? 'beacon parse worker');
+    this.depth = Math.max(1, opts.depth ?? 1);
     try {
       for (let i = 0; i < Math.max(1, size); i++) this.spawn(bundle, heapMb);
     } catch (e) {
@@ -146,7 +159,7 @@ export class ConnParsePool {
 
   private spawn(bundle: string, heapMb: number): void {
     const worker = new Worker(bundle, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    const slot: Slot = { worker, ready: false, strings: [] };
+    const slot: Slot = { worker, ready: false, jobs: [], strings: [] };
     this.slots.push(slot);
     worker.on('message', (m: FromParseWorker) => this.onMessage(slot, m));
     worker.on('error', (e: Error) => this.fail(slot, e.message));
@@ -169,7 +182,8 @@ export class ConnParsePool {
       return;
     }
     this.pending.delete(m.id);
-    slot.job = undefined;
+    const k = slot.jobs.indexOf(job);
+    if (k >= 0) slot.jobs.splice(k, 1);
     if (m.type === 'done') {
       // messages of one worker arrive in order: extend its table, hand out the whole table
       const c = m.parsed.cols;
@@ -191,17 +205,18 @@ export class ConnParsePool {
   private fail(slot: Slot, why: string): void {
     if (this.dead) return;
     const e = slot.ready
-      ? new PoolCrashError(`${this.label} stopped unexpectedly${slot.job ? ` while ${slot.job.what}` : ''}: ${why}`)
+      ? new PoolCrashError(`${this.label} stopped unexpectedly${slot.jobs.length ? ` while ${slot.jobs[0].what}` : ''}: ${why}`)
       : new PoolStartError(`${this.label} could not start: ${why}`);
     void this.destroy(e);
   }
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (!slot.ready || slot.job || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      slot.worker.postMessage(job.msg, job.transfer);
+      while (slot.ready && slot.jobs.length < this.depth && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        slot.worker.postMessage(job.msg, job.transfer);
+      }
     }
   }
 
