@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import { parseCsvText } from '../../src/core/parse/cases-input';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
-import { readGenericFile, parseMappingSpec } from '../../src/core/parse/conn-csv';
+import { MAX_CSV_RECORD_CHARS, readGenericFile, parseMappingSpec } from '../../src/core/parse/conn-csv';
+import { gzipSync } from 'node:zlib';
 import { sniffInput } from '../../src/core/parse/zeek';
 
 /** Line (1-based) on which the text up to `end` ends: one line per CRLF, LF or lone CR before it. */
@@ -84,6 +85,66 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
     const r = parseQRadarCsvText('Event Name,Username\r\na,"multi\r\nline"\r\nb,"unclosed\r\nc,d\r\n', 'events.csv', 'UTC');
     assert.deepEqual(r.events.map((e) => [e.fields['Event Name'], e.fields.Username]), [['a', 'multi\r\nline'], ['b', '"unclosed'], ['c', 'd']]);
     assert.deepEqual(r.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[4, 'unclosed quote']]);
+  });
+
+  it('connections: an unclosed quote keeps that record (quotes as text) and every record after it, plain and gzip (they were all lost)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+    try {
+      const text =
+        'ts,src,dst,note\r\n' +
+        '1713484800,10.0.0.1,8.8.8.8,"multi\r\nline"\r\n' + // lines 2-3
+        '1713484801,10.0.0.2,8.8.8.8,"unclosed note\r\n' + // line 4
+        '1713484802,10.0.0.3,8.8.8.8,x\r\n\r\n' + // 5, empty 6
+        '1713484803,10.0.0.4,8.8.8.8,y\n' + // 7
+        '1713484804,10.0.0.5,8.8.8.8,z\r' + // 8
+        '1713484805,10.0.0.6,8.8.8.8,again\r\n' + // 9 (a later quote would close the unclosed one: it is the last quote of the file)
+        '1713484806,10.0.0.7,8.8.8.8,w'; // 10, no line end
+      const want = [[3, '10.0.0.1'], [4, '10.0.0.2'], [5, '10.0.0.3'], [7, '10.0.0.4'], [8, '10.0.0.5'], [9, '10.0.0.6'], [10, '10.0.0.7']];
+      for (const gz of [false, true]) {
+        const file = path.join(dir, gz ? 'conn.csv.gz' : 'conn.csv');
+        fs.writeFileSync(file, gz ? gzipSync(text) : text);
+        const info = await sniffInput(file);
+        const got: [number, string][] = [];
+        const res = await readGenericFile(info, parseMappingSpec('ts=ts,src=src,dst=dst'), (r, line) => got.push([line, r.src]));
+        assert.deepEqual(got, want, String(gz));
+        assert.deepEqual(res.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[4, 'unclosed quote']], String(gz));
+        assert.equal(res.records, 7);
+        assert.equal(res.unparsedLines, 0);
+        assert.equal(res.lines, 10);
+      }
+      // in the header; on the last line
+      const f2 = path.join(dir, 'header.csv');
+      fs.writeFileSync(f2, 'ts,src,"dst\n1713484800,10.0.0.1,8.8.8.8\n');
+      const got2: [number, string][] = [];
+      const r2 = await readGenericFile(await sniffInput(f2), parseMappingSpec('ts=ts,src=src,dst="dst'), (r, line) => got2.push([line, r.dst]));
+      assert.deepEqual(got2, [[2, '8.8.8.8']]);
+      assert.deepEqual(r2.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[1, 'unclosed quote']]);
+      const f4 = path.join(dir, 'last.csv');
+      fs.writeFileSync(f4, 'ts,src,dst\n1713484800,10.0.0.1,8.8.8.8\n1713484801,10.0.0.2,"9.9.9.9');
+      const got4: [number, string][] = [];
+      const r4 = await readGenericFile(await sniffInput(f4), parseMappingSpec('ts=ts,src=src,dst=dst'), (r, line) => got4.push([line, r.dst]));
+      assert.deepEqual(got4, [[2, '8.8.8.8']]);
+      assert.deepEqual(r4.errors.map((e) => e.line), [3, 3]); // kept as text, then its destination '"9.9.9.9' is not an address
+      assert.equal(r4.errors[0].message.slice(0, 14), 'unclosed quote');
+      assert.equal(r4.unparsedLines, 1);
+      // an unclosed quote followed by more than MAX_CSV_RECORD_CHARS: csv-parse stops at that size
+      // (it would otherwise hold the rest of the file as one field), and the lines after it are read
+      const f3 = path.join(dir, 'big.csv');
+      const row = '1713484801,10.0.0.2,9.9.9.9\n';
+      const n = Math.ceil((MAX_CSV_RECORD_CHARS + 1000) / row.length);
+      fs.writeFileSync(f3, 'ts,src,dst\n1713484800,10.0.0.1,"8.8.8.8\n' + row.repeat(n));
+      let count = 0;
+      let last = 0;
+      const r3 = await readGenericFile(await sniffInput(f3), parseMappingSpec('ts=ts,src=src,dst=dst'), (_r, line) => {
+        count++;
+        last = line;
+      });
+      assert.equal(count, n);
+      assert.equal(last, n + 2);
+      assert.deepEqual(r3.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[2, 'unclosed quote'], [2, 'missing or inv']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {

@@ -11,7 +11,9 @@
  */
 import * as fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { ParseError } from '../model/common';
 import { CsvLineCounter } from './csv-lines';
 import {
@@ -278,14 +280,92 @@ export async function readGenericFile(
   if (signal?.aborted) throw abortError();
   const delimiter = info.delimiter ?? ',';
   const gzip = await isGzip(file);
+  let header: string[] | undefined;
+  let index = new Map<string, number>();
+  let stop = false; // the header lacks a mapped column
+  // One record (the first is the header) ending on `line`.
+  const take = (record: string[], line: number): void => {
+    if (line > res.lines) res.lines = line;
+    if (!header) {
+      header = record.map((c) => c.trim());
+      index = new Map(header.map((h, i) => [h, i]));
+      const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
+      if (missing.length) {
+        errors.push({ file, line: line, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
+        stop = true;
+      }
+      return;
+    }
+    const err = fill(rec, (c) => {
+      const i = index.get(c);
+      return i === undefined ? undefined : record[i];
+    }, mapping);
+    if (err) return fail(line, err);
+    res.records++;
+    onConn(rec, line);
+  };
+  // A record whose quote never closes: csv-parse reads it as one field up to the end of the file
+  // (or until MAX_CSV_RECORD_CHARS), which would lose every later record. The file is then read
+  // again from that record's first line: the line is kept with its quotes as text (as the case and
+  // QRadar readers do, csv-lines.ts parseCsvRecords) and the lines after it are parsed on their own.
+  let after = 0; // lines already accounted for (read, or kept as text) before this pass
+  for (let pass = 0; ; pass++) {
+    const r = await csvPass(file, gzip, delimiter, pass === 0 ? undefined : after, pass === 0 ? (n) => {
+      res.bytes += n;
+      onBytes?.(res.bytes);
+    } : undefined, signal, take, (line, text) => {
+      const cells = (parseCsvSync(text, { delimiter, bom: false, quote: false, relax_column_count: true }) as string[][])[0] ?? [text];
+      fail(line, 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own');
+      res.unparsedLines--; // kept, not lost: only the note
+      take(cells, line);
+    }, fail, () => stop);
+    if (r.error) errors.push({ file, line: res.lines, message: gzip ? `damaged or truncated gzip data: ${r.error}` : `read error: ${r.error}` });
+    if (r.unclosedAfter === undefined || stop) break;
+    if (pass + 1 >= MAX_CSV_RESTARTS) {
+      errors.push({ file, line: r.unclosedAfter + 1, message: `more than ${MAX_CSV_RESTARTS} quotes that never close: the rest of the file from this line was not read` });
+      break;
+    }
+    after = r.unclosedAfter;
+  }
+  if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
+  return res;
+}
+
+/** Longest CSV record (characters; connection records are a few hundred) before the reader treats it as a quote that never closes. */
+export const MAX_CSV_RECORD_CHARS = 1 << 20;
+/** Most times one CSV file is read again after quotes that never close. */
+export const MAX_CSV_RESTARTS = 50;
+
+/**
+ * One reading of a connection CSV. With `after` (a pass after the first, which starts at a record
+ * whose quote never closed), the lines up to `after` are skipped (counted as editors count them:
+ * CRLF, LF and a lone CR each end a line) and the first non-empty line after them goes to
+ * `kept(line, text)`; the rest
+ * is parsed with csv-parse and each record handed to `take` with the line it ends on. Resolves with
+ * `unclosedAfter` (the last line before the record whose quote never closed, or that grew past
+ * {@link MAX_CSV_RECORD_CHARS}) when this pass must be followed by another, and with `error` (a read
+ * or gzip error message). Rejects only with an AbortError.
+ */
+async function csvPass(
+  file: string,
+  gzip: boolean,
+  delimiter: string,
+  after: number | undefined,
+  onChunk: ((bytes: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+  take: (record: string[], line: number) => void,
+  kept: (line: number, text: string) => void,
+  fail: (line: number, message: string) => void,
+  stopped: () => boolean,
+): Promise<{ unclosedAfter?: number; error?: string }> {
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  raw.on('data', (c) => {
-    res.bytes += (c as Buffer).length;
-    onBytes?.(res.bytes);
-  });
+  if (onChunk) raw.on('data', (c) => onChunk((c as Buffer).length));
   const lineOf = new CsvLineCounter();
+  let base = 0; // lines before the parser's first line
+  let lastLine = 0; // last line (of the parser's text) read as, or skipped with, a record
+  let unclosed = false;
   const parser = parse({
-    bom: true,
+    bom: after === undefined,
     delimiter,
     relax_column_count: true,
     // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
@@ -293,61 +373,124 @@ export async function readGenericFile(
     relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: MAX_CSV_RECORD_CHARS,
     info: true,
     // line numbers as editors count them (csv-parse counts a CRLF inside a quoted field twice), in parse order;
     // with `info: true` csv-parse hands on_record `{ record, info }` (its typings say string[])
-    on_record: lineOf.onRecord as unknown as (record: string[]) => string[],
+    on_record: ((r: { record: string[]; info: { lines: number } }) => {
+      const c = lineOf.onRecord(r);
+      lastLine = c.info.lines;
+      return c;
+    }) as unknown as (record: string[]) => string[],
   });
-  parser.on('skip', (e: Error & { lines?: number }) => fail(lineOf.skipped(e.lines ?? 0), `unreadable CSV record: ${e.message}`));
-  if (gzip) {
-    const gz = createGunzip();
+  parser.on('skip', (e: Error & { lines?: number; code?: string }) => {
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_MAX_RECORD_SIZE') {
+      // at the end of the file, or a record that has grown too long: read again from that record on
+      if (!unclosed && e.code === 'CSV_MAX_RECORD_SIZE') parser.destroy();
+      unclosed = true;
+      return;
+    }
+    lastLine = lineOf.skipped(e.lines ?? 0);
+    fail(lastLine + base, `unreadable CSV record: ${e.message}`);
+  });
+  const gz = gzip ? createGunzip() : undefined;
+  if (gz) {
     raw.on('error', (e) => gz.destroy(e));
-    gz.on('error', (e) => parser.destroy(e));
-    raw.pipe(gz).pipe(parser);
-  } else {
-    raw.on('error', (e) => parser.destroy(e));
-    raw.pipe(parser);
+    raw.pipe(gz);
   }
-  let header: string[] | undefined;
-  let index = new Map<string, number>();
+  const source: Readable = gz ?? raw;
+  source.on('error', (e) => parser.destroy(e));
+  if (after !== undefined) {
+    const skipper = new LineSkipper(after, (line, text) => {
+      base = line;
+      kept(line, line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    });
+    source.on('error', (e) => skipper.destroy(e));
+    skipper.on('error', (e) => parser.destroy(e));
+    source.pipe(skipper).pipe(parser);
+  } else source.pipe(parser);
+  let error: string | undefined;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (signal?.aborted) throw abortError();
-      const { record } = item;
-      const line = item.info.lines;
-      res.lines = line;
-      if (!header) {
-        header = record.map((c) => c.trim());
-        index = new Map(header.map((h, i) => [h, i]));
-        const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
-        if (missing.length) {
-          errors.push({ file, line: line, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
-          break;
-        }
-        continue;
-      }
-      const err = fill(rec, (c) => {
-        const i = index.get(c);
-        return i === undefined ? undefined : record[i];
-      }, mapping);
-      if (err) {
-        fail(line, err);
-        continue;
-      }
-      res.records++;
-      onConn(rec, line);
+      take(item.record, item.info.lines + base);
+      if (stopped()) break;
     }
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
       raw.destroy();
       throw abortError();
     }
-    errors.push({ file, line: res.lines, message: gzip ? `damaged or truncated gzip data: ${(e as Error).message}` : `read error: ${(e as Error).message}` });
+    if (!unclosed) error = (e as Error).message; // else the parser was stopped on purpose (above)
   } finally {
     raw.destroy();
   }
-  if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
-  return res;
+  return unclosed && !stopped() ? { unclosedAfter: base + lastLine, error } : { error };
+}
+
+/**
+ * Passes a byte stream on from the first non-empty line after its first `skip` lines (CRLF, LF and
+ * a lone CR each end a line; a CRLF split between chunks is one line end). That line itself is not
+ * passed on but handed to `onKept(line, text)` (1-based line number; UTF-8 text without its line end).
+ */
+class LineSkipper extends Transform {
+  private lines = 0; // line ends seen
+  private cr = false; // the last byte seen was a CR
+  private keep: Buffer[] | undefined; // bytes of the kept line so far
+  private done = false;
+
+  constructor(
+    private readonly skip: number,
+    private readonly onKept: (line: number, text: string) => void,
+  ) {
+    super();
+    if (skip === 0) this.keep = [];
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.done) return cb(null, chunk);
+    let i = 0;
+    for (; i < chunk.length && !this.done; i++) {
+      const c = chunk[i];
+      if (this.cr) {
+        this.cr = false;
+        if (c === 10) continue; // the LF of a CRLF
+      }
+      if (c === 10 || c === 13) {
+        this.cr = c === 13;
+        this.lines++;
+        if (this.keep !== undefined) {
+          const text = Buffer.concat(this.keep).toString('utf8');
+          if (text.trim() !== '') {
+            this.done = true;
+            this.onKept(this.lines, text);
+          } else this.keep = [];
+        } else if (this.lines >= this.skip) this.keep = [];
+        continue;
+      }
+      if (this.keep !== undefined) {
+        let j = i;
+        while (j < chunk.length && chunk[j] !== 10 && chunk[j] !== 13) j++;
+        this.keep.push(chunk.subarray(i, j));
+        i = j - 1;
+      }
+    }
+    if (!this.done) return cb();
+    // Drop the LF of a CRLF that ended the kept line in this chunk.
+    if (this.cr && i < chunk.length && chunk[i] === 10) {
+      i++;
+      this.cr = false;
+    }
+    cb(null, i < chunk.length ? chunk.subarray(i) : undefined);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (!this.done && this.keep !== undefined) {
+      const text = Buffer.concat(this.keep).toString('utf8');
+      if (text.trim() !== '') this.onKept(this.lines + 1, text);
+    }
+    cb();
+  }
 }
 
 /** Most frequent delimiter of a header line among `,` `;` TAB `|` (`,` when none). */
