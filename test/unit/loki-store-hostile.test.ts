@@ -183,10 +183,11 @@ test('store: hostile Python CSV files (chunk boundaries, line ends, control byte
   const B = 1 << 20;
   const files: Record<string, Buffer> = {};
   const u = (s: string) => Buffer.from(s, 'utf8').toString('latin1'); // UTF-8 bytes as latin1 text
-  // A FILE record (then a continuation line, then more records) with the 1 MiB read-chunk boundary at
-  // offset k of the record, for LF, CRLF and lone CR line ends; with LF, the continuation line is not
-  // ASCII (the record's own line and chunk are: it is read as bytes, then gets a non-ASCII part).
-  for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+  // A FILE record (then a continuation line, then more records) with a read boundary at offset k of
+  // the record — the end of the first read (256 KiB) and of the next one (+ 1 MiB) — for LF, CRLF and
+  // lone CR line ends; with LF, the continuation line is not ASCII (the record's own line and chunk
+  // are: it is read as bytes, then gets a non-ASCII part).
+  for (const [name, eol, B] of [1 << 18, (1 << 18) + (1 << 20)].flatMap((b) => [['lf', '\n', b], ['crlf', '\r\n', b], ['cr', '\r', b]] as const)) {
     const R = rec('WARNING', M);
     const cont = name === 'lf' ? u('continued päth €') : 'continued part of the path';
     for (const k of [-2, -1, 0, 1, 40, R.length - 1, R.length, R.length + 1, R.length + 2]) {
@@ -196,7 +197,7 @@ test('store: hostile Python CSV files (chunk boundaries, line ends, control byte
       out += rec('INFO', 'y'.repeat(B - k - out.length - rec('INFO', '').length - eol.length)) + eol;
       assert.equal(out.length, B - k);
       out += R + eol + cont + eol + rec('ALERT', msgs[1]) + eol + R;
-      files[`edge_${name}_${k}.csv`] = Buffer.from(out, 'latin1');
+      files[`edge_${name}_${B}_${k}.csv`] = Buffer.from(out, 'latin1');
     }
   }
   const lines = (ls: string[], eol = '\n') => Buffer.from(ls.join(eol) + eol, 'latin1');
