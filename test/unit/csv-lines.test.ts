@@ -147,6 +147,55 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
     }
   });
 
+  it('connections: every record reports the line it ends on (quoted line ends, empty and blank lines, mixed line ends, BOM)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+    try {
+      const note = fc.oneof(
+        fc.constantFrom('x', '', ' ', 'a b'),
+        fc.array(fc.constantFrom('a', '\r\n', '\n', '\r', '""', ',', ' '), { maxLength: 6 }).map((a) => `"${a.join('')}"`),
+      );
+      const eol = fc.constantFrom('\r\n', '\n', '\r');
+      const item = fc.oneof(
+        { weight: 5, arbitrary: fc.tuple(note, eol).map(([n, e]) => ({ row: true, text: n, eol: e })) },
+        { weight: 1, arbitrary: eol.map((e) => ({ row: false, text: '', eol: e })) },
+      );
+      let file = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.boolean(), fc.array(item, { maxLength: 25 }), fc.boolean(), async (bom, items, lastEol) => {
+          // expected: the line each row ends on, counted as an editor does (CRLF, LF, lone CR)
+          let text = 'ts,src,dst,note\r\n';
+          let line = 1;
+          const want: [number, string][] = [];
+          items.forEach((it, i) => {
+            const end = i === items.length - 1 && !lastEol ? '' : it.eol;
+            if (!it.row) {
+              // an empty line must not glue a lone CR to the next LF
+              if (text.endsWith('\r') && end.startsWith('\n')) return;
+              text += end;
+              line++;
+              return;
+            }
+            if (text.endsWith('\r') && end === '' && it.text === '') return;
+            const src = `10.0.${i}.1`;
+            const row = `1713484800,${src},8.8.8.8,${it.text}`;
+            text += row + end;
+            line += 1 + (it.text.match(/\r\n|\r|\n/g)?.length ?? 0);
+            want.push([line, src]);
+          });
+          const f = path.join(dir, `p${file++}.csv`);
+          fs.writeFileSync(f, (bom ? '\ufeff' : '') + text);
+          const got: [number, string][] = [];
+          const res = await readGenericFile(await sniffInput(f), parseMappingSpec('ts=ts,src=src,dst=dst'), (r, l) => got.push([l, r.src]));
+          assert.deepEqual(got, want, JSON.stringify(text));
+          assert.deepEqual(res.errors, []);
+        }),
+        { seed: 11, numRuns: 300 },
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
     try {
