@@ -314,8 +314,8 @@ export async function readGenericFile(
       onBytes?.(res.bytes);
     } : undefined, signal, take, (line, text) => {
       const cells = (parseCsvSync(text, { delimiter, bom: false, quote: false, relax_column_count: true }) as string[][])[0] ?? [text];
-      fail(line, 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own');
-      res.unparsedLines--; // kept, not lost: only the note
+      // kept, not lost: a note on its line (not counted as unparsed)
+      if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message: 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own' });
       take(cells, line);
     }, fail, () => stop);
     if (r.error) errors.push({ file, line: res.lines, message: gzip ? `damaged or truncated gzip data: ${r.error}` : `read error: ${r.error}` });
@@ -339,8 +339,8 @@ export const MAX_CSV_RESTARTS = 50;
  * One reading of a connection CSV. With `after` (a pass after the first, which starts at a record
  * whose quote never closed), the lines up to `after` are skipped (counted as editors count them:
  * CRLF, LF and a lone CR each end a line) and the first non-empty line after them goes to
- * `kept(line, text)`; the rest
- * is parsed with csv-parse and each record handed to `take` with the line it ends on. Resolves with
+ * `kept(line, text)`. The rest is parsed with csv-parse and each record handed to `take` with the
+ * line it ends on. Resolves with
  * `unclosedAfter` (the last line before the record whose quote never closed, or that grew past
  * {@link MAX_CSV_RECORD_CHARS}) when this pass must be followed by another, and with `error` (a read
  * or gzip error message). Rejects only with an AbortError.
