@@ -57,6 +57,17 @@ export function stampOf(st: fs.Stats, first: Uint8Array): FileStamp {
 
 const headOf = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex');
 
+/** Reads up to `n` bytes of `fd` at `pos` into `buf[0, n)` (several reads if need be); returns the bytes read (fewer at the end of the file). */
+function readFully(fd: number, buf: Uint8Array, n: number, pos: number): number {
+  let got = 0;
+  while (got < n) {
+    const k = fs.readSync(fd, buf, got, n - got, pos + got);
+    if (k === 0) break;
+    got += k;
+  }
+  return got;
+}
+
 const sameStat = (a: fs.Stats, b: FileStamp): boolean =>
   a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
@@ -113,13 +124,7 @@ export class MessageReader {
     try {
       fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
       const b = Buffer.allocUnsafe(n);
-      let got = 0;
-      while (got < n) {
-        const k = fs.readSync(fd, b, got, n - got, got);
-        if (k === 0) break;
-        got += k;
-      }
-      head = got === n ? headOf(b) : undefined;
+      head = readFully(fd, b, n, 0) === n ? headOf(b) : undefined;
     } catch {
       head = undefined; // the window's read reports a file that cannot be read
     } finally {
@@ -141,13 +146,7 @@ export class MessageReader {
       this.winHeads.clear();
       const size = Math.max(MessageReader.WINDOW, n);
       if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
-      const want = Math.min(size, Math.max(n, st.size - at));
-      let got = 0;
-      while (got < want) {
-        const k = fs.readSync(fd, this.buf, got, want - got, at + got);
-        if (k === 0) break;
-        got += k;
-      }
+      const got = readFully(fd, this.buf, Math.min(size, Math.max(n, st.size - at)), at);
       if (got < n) throw new Error('the file is shorter than when it was analysed');
       this.path = path;
       this.start = at;
