@@ -211,4 +211,29 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('connections: a kept line whose CRLF is split between two reads does not shift the later line numbers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+    try {
+      // the kept (unclosed-quote) line ends with its CR as the last byte of the first 1 MiB read
+      const head = 'ts,src,dst,note\r\n1713484800,10.0.0.1,8.8.8.8,x\r\n'; // lines 1-2
+      const start = '1713484801,10.0.0.2,8.8.8.8,"unclosed ';
+      const pad = (1 << 20) - 1 - head.length - start.length;
+      const text = head + start + 'p'.repeat(pad) + '\r\n' + // line 3, CR at byte 2^20 - 1
+        '1713484802,10.0.0.3,8.8.8.8,y\r\n' + // 4
+        '1713484803,10.0.0.4,8.8.8.8,z\r\n'; // 5
+      assert.equal(Buffer.byteLength(head + start) + pad, (1 << 20) - 1);
+      for (const gz of [false, true]) {
+        const file = path.join(dir, gz ? 'split.csv.gz' : 'split.csv');
+        fs.writeFileSync(file, gz ? gzipSync(text) : text);
+        const got: [number, string][] = [];
+        const res = await readGenericFile(await sniffInput(file), parseMappingSpec('ts=ts,src=src,dst=dst'), (r, line) => got.push([line, r.src]));
+        assert.deepEqual(got, [[2, '10.0.0.1'], [3, '10.0.0.2'], [4, '10.0.0.3'], [5, '10.0.0.4']], String(gz));
+        assert.deepEqual(res.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[3, 'unclosed quote']]);
+        assert.equal(res.lines, 5);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
