@@ -477,7 +477,14 @@ class LineSkipper extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.done) return cb(null, chunk);
+    if (this.done) {
+      // the LF of a CRLF that ended the kept line at the end of the previous chunk
+      if (this.cr && chunk.length > 0) {
+        this.cr = false;
+        if (chunk[0] === 10) return cb(null, chunk.length > 1 ? chunk.subarray(1) : undefined);
+      }
+      return cb(null, chunk);
+    }
     let i = 0;
     for (; i < chunk.length && !this.done; i++) {
       const c = chunk[i];
