@@ -236,4 +236,20 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('connections: a header kept as text (unclosed quote) that lacks a mapped column stops the file like any header (the next record was read and counted as unreadable)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+    try {
+      const file = path.join(dir, 'hdr.csv');
+      fs.writeFileSync(file, 'ts,src,"dst\n1713484800,10.0.0.1,8.8.8.8\n1713484801,10.0.0.2,8.8.8.8\n');
+      const got: number[] = [];
+      const res = await readGenericFile(await sniffInput(file), parseMappingSpec('ts=ts,src=src,dst=dst'), (_r, line) => got.push(line));
+      assert.deepEqual(got, []);
+      assert.deepEqual(res.errors.map((e) => [e.line, e.message.slice(0, 19)]), [[1, 'unclosed quote: thi'], [1, 'column "dst" not in']]);
+      assert.equal(res.records, 0);
+      assert.equal(res.unparsedLines, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
