@@ -284,6 +284,7 @@ export async function readGenericFile(
   let stop = false; // the header lacks a mapped column
   // One record (the first is the header) ending on `line`.
   const take = (record: string[], line: number): void => {
+    if (stop) return; // (a header kept as text, see below, stops the file before the parser's first record)
     if (line > res.lines) res.lines = line;
     if (!header) {
       header = record.map((c) => c.trim());
