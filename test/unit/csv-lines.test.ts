@@ -196,6 +196,26 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
     }
   });
 
+  it('connections: cancelling before a file is read again (after an unclosed quote) rejects, also when nothing follows that line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+    try {
+      const f = path.join(dir, 'c.csv');
+      fs.writeFileSync(f, 'ts,src,dst\n1713484800,10.0.0.1,8.8.8.8\n1713484801,10.0.0.2,"9.9.9.9\n');
+      const ac = new AbortController();
+      const got: number[] = [];
+      await assert.rejects(
+        readGenericFile(await sniffInput(f), parseMappingSpec('ts=ts,src=src,dst=dst'), (_r, line) => {
+          got.push(line);
+          ac.abort(); // after the first record; the unclosed quote then needs a second reading
+        }, { signal: ac.signal }),
+        (e: Error) => e.name === 'AbortError',
+      );
+      assert.deepEqual(got, [2]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
     try {

@@ -358,7 +358,11 @@ async function csvPass(
   fail: (line: number, message: string) => void,
   stopped: () => boolean,
 ): Promise<{ unclosedAfter?: number; error?: string }> {
+  if (signal?.aborted) throw abortError();
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  // Cancelling also stops a pass that is still skipping lines (no record comes out to check it).
+  const onAbort = () => raw.destroy(abortError());
+  signal?.addEventListener('abort', onAbort, { once: true });
   if (onChunk) raw.on('data', (c) => onChunk((c as Buffer).length));
   // Line numbers as editors count them (CRLF, LF and a lone CR each end a line), counted here: the
   // line a record ends on is the previous record's plus one plus the line ends inside its fields.
@@ -453,8 +457,10 @@ async function csvPass(
     }
     if (!unclosed) error = (e as Error).message; // else the parser was stopped on purpose (above)
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     raw.destroy();
   }
+  if (signal?.aborted) throw abortError();
   return unclosed && !stopped() ? { unclosedAfter: Math.max(line, base), error } : { error };
 }
 
