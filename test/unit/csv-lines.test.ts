@@ -22,6 +22,16 @@ function lineAt(text: string, end: number): number {
   return (m ? m.length : 0) + 1;
 }
 
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+async function inTmpDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
+  try {
+    await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('CSV line numbers (quoted CRLF counted once)', () => {
   it('cases: every record reports the line it ends on, whatever line ends its quoted fields hold', () => {
     const cell = fc.stringMatching(/^[a-z\r\n ,"]{0,8}$/);
@@ -88,8 +98,7 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
   });
 
   it('connections: an unclosed quote keeps that record (quotes as text) and every record after it, plain and gzip (they were all lost)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
-    try {
+    await inTmpDir(async (dir) => {
       const text =
         'ts,src,dst,note\r\n' +
         '1713484800,10.0.0.1,8.8.8.8,"multi\r\nline"\r\n' + // lines 2-3
@@ -142,14 +151,11 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
       assert.equal(count, n);
       assert.equal(last, n + 2);
       assert.deepEqual(r3.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[2, 'unclosed quote'], [2, 'missing or inv']]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('connections: every record reports the line it ends on (quoted line ends, empty and blank lines, mixed line ends, BOM)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
-    try {
+    await inTmpDir(async (dir) => {
       const note = fc.oneof(
         fc.constantFrom('x', '', ' ', 'a b'),
         fc.array(fc.constantFrom('a', '\r\n', '\n', '\r', '""', ',', ' '), { maxLength: 6 }).map((a) => `"${a.join('')}"`),
@@ -191,14 +197,11 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
         }),
         { seed: 11, numRuns: 300 },
       );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('connections: cancelling before a file is read again (after an unclosed quote) rejects, also when nothing follows that line', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
-    try {
+    await inTmpDir(async (dir) => {
       const f = path.join(dir, 'c.csv');
       fs.writeFileSync(f, 'ts,src,dst\n1713484800,10.0.0.1,8.8.8.8\n1713484801,10.0.0.2,"9.9.9.9\n');
       const ac = new AbortController();
@@ -211,14 +214,11 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
         (e: Error) => e.name === 'AbortError',
       );
       assert.deepEqual(got, [2]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('connections: errors and records after a quoted CRLF name the right line (was one too far)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
-    try {
+    await inTmpDir(async (dir) => {
       const file = path.join(dir, 'conn.csv');
       fs.writeFileSync(file, 'ts,src,dst,note\r\n1713484800,10.0.0.1,8.8.8.8,"multi\r\nline"\r\nbad,10.0.0.1,8.8.8.8,x\r\n1713484801,10.0.0.1,8.8.8.8,"a\r\nb\r\nc"\r\n1713484802,10.0.0.2,8.8.8.8,y\r\n');
       const info = await sniffInput(file);
@@ -227,14 +227,11 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
       assert.deepEqual(lines, [3, 7, 8]);
       assert.deepEqual(res.errors.map((e) => e.line), [4]);
       assert.equal(res.lines, 8);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('connections: a kept line whose CRLF is split between two reads does not shift the later line numbers', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
-    try {
+    await inTmpDir(async (dir) => {
       // the kept (unclosed-quote) line ends with its CR as the last byte of the first 1 MiB read
       const head = 'ts,src,dst,note\r\n1713484800,10.0.0.1,8.8.8.8,x\r\n'; // lines 1-2
       const start = '1713484801,10.0.0.2,8.8.8.8,"unclosed ';
@@ -252,14 +249,11 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
         assert.deepEqual(res.errors.map((e) => [e.line, e.message.slice(0, 14)]), [[3, 'unclosed quote']]);
         assert.equal(res.lines, 5);
       }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('connections: a header kept as text (unclosed quote) that lacks a mapped column stops the file like any header (the next record was read and counted as unreadable)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-lines-'));
-    try {
+    await inTmpDir(async (dir) => {
       const file = path.join(dir, 'hdr.csv');
       fs.writeFileSync(file, 'ts,src,"dst\n1713484800,10.0.0.1,8.8.8.8\n1713484801,10.0.0.2,8.8.8.8\n');
       const got: number[] = [];
@@ -268,8 +262,6 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
       assert.deepEqual(res.errors.map((e) => [e.line, e.message.slice(0, 19)]), [[1, 'unclosed quote: thi'], [1, 'column "dst" not in']]);
       assert.equal(res.records, 0);
       assert.equal(res.unparsedLines, 0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
