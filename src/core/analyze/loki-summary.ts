@@ -122,6 +122,8 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 };
 
 interface Unit {
+  /** Index in the run's `units`. */
+  idx: number;
   fileIdx: number;
   scanIdx: number; // -1 for implicit scans
   scan?: LokiScan;
@@ -174,28 +176,25 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     if (!hostName.has(k)) hostName.set(k, h === '' ? `(unknown host: ${basename(file)})` : h);
     return k;
   };
-  // Unit of every finding position (parallel to each file's `findings`); `seen` only detects the
-  // same finding object given twice in arrays, for which the identity-keyed path below is kept.
-  const unitAt: Unit[][] = [];
+  // Unit (index in `units`) of every finding position, per file (parallel to each file's
+  // `findings`; typed arrays: a large run has millions of positions). `seen` only detects the same
+  // finding object given twice in arrays, for which the identity-keyed path below is kept.
+  const unitAt: Int32Array[] = [];
   const seen = new Set<LokiFinding>();
   let arrayPositions = 0;
+  let positions = 0;
   const cols = results.map((r) => columnsOf(r.findings));
   results.forEach((r, fileIdx) => {
-    const at: Unit[] = [];
-    unitAt.push(at);
-    const scanUnits: Unit[] = r.scans.map((scan, scanIdx) => ({
-      fileIdx,
-      scanIdx,
-      scan,
-      key: keyFor(scan.host, r.file),
-      n: 0,
-      alerts: 0,
-      warnings: 0,
-      notices: 0,
-    }));
-    units.push(...scanUnits);
-    const implicit = new Map<string, Unit>();
     const c = cols[fileIdx];
+    const at = new Int32Array(c.length);
+    unitAt.push(at);
+    positions += c.length;
+    const base = units.length;
+    const nScans = r.scans.length;
+    r.scans.forEach((scan, scanIdx) => {
+      units.push({ idx: units.length, fileIdx, scanIdx, scan, key: keyFor(scan.host, r.file), n: 0, alerts: 0, warnings: 0, notices: 0 });
+    });
+    const implicit = new Map<string, Unit>();
     const isArray = Array.isArray(r.findings);
     for (let i = 0; i < c.length; i++) {
       if (isArray) {
@@ -204,21 +203,20 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       }
       const si = c.scanIndexAt(i);
       const level = c.levelAt(i);
-      const u = Number.isInteger(si) && si >= 0 ? scanUnits[si] : undefined;
-      if (u) {
-        countIn(u, level);
-        at.push(u);
+      if (Number.isInteger(si) && si >= 0 && si < nScans) {
+        countIn(units[base + si], level);
+        at[i] = base + si;
         continue;
       }
       const k = keyFor(c.hostAt(i), r.file);
       let iu = implicit.get(k);
       if (!iu) {
-        iu = { fileIdx, scanIdx: -1, key: k, n: 0, alerts: 0, warnings: 0, notices: 0 };
+        iu = { idx: units.length, fileIdx, scanIdx: -1, key: k, n: 0, alerts: 0, warnings: 0, notices: 0 };
         implicit.set(k, iu);
         units.push(iu);
       }
       countIn(iu, level);
-      at.push(iu);
+      at[i] = iu.idx;
     }
   });
 
@@ -258,22 +256,35 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
 
   // 3. Findings of kept scans in file/line order (host spelling normalised): which list and row
-  //    each kept finding is, and the host spelling it shows.
-  const keptList: number[] = [];
-  const keptRow: number[] = [];
-  const keptHost: string[] = [];
+  //    each kept finding is, and the host spelling it shows (an index in `hostNames`).
+  const hostNames: string[] = [];
+  const hostIdx = new Map<string, number>();
+  const hostIndexOf = (key: string): number => {
+    let j = hostIdx.get(key);
+    if (j === undefined) {
+      j = hostNames.length;
+      hostNames.push(hostName.get(key)!);
+      hostIdx.set(key, j);
+    }
+    return j;
+  };
+  let keptList = new Int32Array(positions);
+  let keptRow = new Int32Array(positions);
+  let keptHost = new Int32Array(positions);
+  let nk = 0;
   if (seen.size === arrayPositions) {
     // Every finding object occurs once: its unit is the one of its position.
-    const display = new Map<Unit, string>();
-    for (const u of kept) display.set(u, hostName.get(u.key)!);
+    const display = new Int32Array(units.length).fill(-1);
+    for (const u of kept) display[u.idx] = hostIndexOf(u.key);
     for (let fi = 0; fi < results.length; fi++) {
       const at = unitAt[fi];
       for (let i = 0; i < at.length; i++) {
-        const d = display.get(at[i]);
-        if (d === undefined) continue;
-        keptList.push(fi);
-        keptRow.push(i);
-        keptHost.push(d);
+        const d = display[at[i]];
+        if (d < 0) continue;
+        keptList[nk] = fi;
+        keptRow[nk] = i;
+        keptHost[nk] = d;
+        nk++;
       }
     }
   } else {
@@ -284,14 +295,14 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     for (let fi = 0; fi < results.length; fi++) {
       const fs = results[fi].findings;
       if (!Array.isArray(fs)) continue;
-      for (let i = 0; i < fs.length; i++) if (kept.has(unitAt[fi][i])) keptFinding.add(fs[i]);
+      for (let i = 0; i < fs.length; i++) if (kept.has(units[unitAt[fi][i]])) keptFinding.add(fs[i]);
     }
     const order = new Map<Unit, number>(units.map((u, i) => [u, i]));
     for (let fi = 0; fi < results.length; fi++) {
       const fs = results[fi].findings;
       if (!Array.isArray(fs)) continue;
       for (let i = 0; i < fs.length; i++) {
-        const u = unitAt[fi][i];
+        const u = units[unitAt[fi][i]];
         const prev = unitOfFinding.get(fs[i]);
         if (prev === undefined || order.get(u)! >= order.get(prev)!) unitOfFinding.set(fs[i], u);
       }
@@ -299,22 +310,28 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     for (let fi = 0; fi < results.length; fi++) {
       const fs = results[fi].findings;
       for (let i = 0; i < fs.length; i++) {
-        if (Array.isArray(fs) ? !keptFinding.has(fs[i]) : !kept.has(unitAt[fi][i])) continue;
-        keptList.push(fi);
-        keptRow.push(i);
-        keptHost.push(hostName.get((Array.isArray(fs) ? unitOfFinding.get(fs[i])! : unitAt[fi][i]).key)!);
+        if (Array.isArray(fs) ? !keptFinding.has(fs[i]) : !kept.has(units[unitAt[fi][i]])) continue;
+        keptList[nk] = fi;
+        keptRow[nk] = i;
+        keptHost[nk] = hostIndexOf((Array.isArray(fs) ? unitOfFinding.get(fs[i])! : units[unitAt[fi][i]]).key);
+        nk++;
       }
     }
   }
   seen.clear();
+  unitAt.length = 0;
+  if (nk < positions) {
+    keptList = keptList.slice(0, nk);
+    keptRow = keptRow.slice(0, nk);
+    keptHost = keptHost.slice(0, nk);
+  }
   const view = new FindingView(
     results.map((r) => r.findings),
-    Int32Array.from(keptList),
-    Int32Array.from(keptRow),
+    keptList,
+    keptRow,
     keptHost,
+    hostNames,
   );
-  keptList.length = 0;
-  keptRow.length = 0;
 
   // 4. Hosts (and the scanner's own error messages of the kept scans).
   const hosts: LokiHostSummary[] = [];
@@ -364,34 +381,72 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   hosts.sort((a, b) => b.alerts - a.alerts || b.warnings - a.warnings || b.notices - a.notices || cmpStr(a.host.toLowerCase(), b.host.toLowerCase()));
 
-  // 5. Rules (every reason), top files, matrix.
-  const rules = new Map<string, { rule: string; kind: string; count: number; hostSet: Set<string> }>();
-  const paths = new Map<string, { path: string; count: number; hostSet: Set<string>; maxScore: number }>();
+  // 5. Rules (every reason), top files, matrix. Consecutive findings mostly share their host, their
+  //    reasons list (the store shares equal lists) and often their path, so the last ones are
+  //    remembered (`last*`): a Set add of the host just added is skipped, not repeated.
+  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number }
+  interface PathEntry { path: string; count: number; hostSet: Set<string>; lastHost: string | undefined; maxScore: number }
+  const rules = new Map<string, RuleEntry>();
+  const ruleById: RuleEntry[] = [];
+  const paths = new Map<string, PathEntry>();
   let alerts = 0;
   let warnings = 0;
   let notices = 0;
-  const reasonKeys: string[] = []; // reasonRuleKey of every reason, in findings × reasons order
   const nKept = view.length;
+  // Rule id of every reason, in findings × reasons order (typed: a large run has millions).
+  let reasonRule = new Int32Array(Math.max(16, nKept));
+  let nReasons = 0;
+  let lastReasons: readonly LokiReason[] | undefined;
+  const lastIds: number[] = [];
+  let lastPath: string | undefined;
+  let lastPathEntry: PathEntry | undefined;
   for (let i = 0; i < nKept; i++) {
     const level = view.levelAt(i);
     if (level === 'ALERT') alerts++;
     else if (level === 'WARNING') warnings++;
     else if (level === 'NOTICE') notices++;
     const host = view.hostAt(i);
-    for (const r of view.reasonsAt(i)) {
-      const key = reasonRuleKey(r);
-      reasonKeys.push(key);
-      let e = rules.get(key);
-      if (!e) rules.set(key, (e = { rule: key, kind: r.kind, count: 0, hostSet: new Set() }));
+    const rs = view.reasonsAt(i);
+    if (rs !== lastReasons) {
+      lastReasons = rs;
+      lastIds.length = 0;
+      for (const r of rs) {
+        const key = reasonRuleKey(r);
+        let e = rules.get(key);
+        if (!e) {
+          e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length };
+          rules.set(key, e);
+          ruleById.push(e);
+        }
+        lastIds.push(e.id);
+      }
+    }
+    if (nReasons + lastIds.length > reasonRule.length) {
+      const grown = new Int32Array(Math.max(reasonRule.length * 2, nReasons + lastIds.length));
+      grown.set(reasonRule);
+      reasonRule = grown;
+    }
+    for (let q = 0; q < lastIds.length; q++) {
+      const id = lastIds[q];
+      reasonRule[nReasons++] = id;
+      const e = ruleById[id];
       e.count++;
-      e.hostSet.add(host);
+      if (e.lastHost !== host) {
+        e.hostSet.add(host);
+        e.lastHost = host;
+      }
     }
     const path = view.pathAt(i);
     if (path !== undefined && path !== '') {
-      let p = paths.get(path);
-      if (!p) paths.set(path, (p = { path, count: 0, hostSet: new Set(), maxScore: 0 }));
+      let p = path === lastPath ? lastPathEntry : paths.get(path);
+      if (!p) paths.set(path, (p = { path, count: 0, hostSet: new Set(), lastHost: undefined, maxScore: 0 }));
+      lastPath = path;
+      lastPathEntry = p;
       p.count++;
-      p.hostSet.add(host);
+      if (p.lastHost !== host) {
+        p.hostSet.add(host);
+        p.lastHost = host;
+      }
       const score = view.scoreAt(i);
       if (typeof score === 'number' && score > p.maxScore) p.maxScore = score;
     }
@@ -405,22 +460,24 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     .map((p) => ({ path: p.path, count: p.count, hosts: p.hostSet.size, maxScore: p.maxScore }));
 
   const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
-  const mRuleIdx = new Map(mRules.map((r, j) => [r, j]));
+  const mCol = new Int32Array(ruleById.length).fill(-1); // rule id → matrix column
+  mRules.forEach((r, j) => (mCol[rules.get(r)!.id] = j));
   const mHosts = hosts.filter((h) => h.alerts + h.warnings + h.notices > 0).map((h) => h.host);
   const mHostIdx = new Map(mHosts.map((h, i) => [h, i]));
+  const mRow = Int32Array.from(hostNames, (h) => mHostIdx.get(h) ?? -1); // host index → matrix row
   const counts = mHosts.map(() => new Array<number>(mRules.length).fill(0));
   let k = 0;
   for (let x = 0; x < nKept; x++) {
     const nr = view.reasonsAt(x).length;
-    const i = mHostIdx.get(view.hostAt(x));
-    if (i === undefined) {
+    const i = mRow[keptHost[x]];
+    if (i < 0) {
       k += nr;
       continue;
     }
     let seenJ: number[] | undefined;
     for (let q = 0; q < nr; q++) {
-      const j = mRuleIdx.get(reasonKeys[k++]);
-      if (j !== undefined && (seenJ === undefined || seenJ.indexOf(j) < 0)) {
+      const j = mCol[reasonRule[k++]];
+      if (j >= 0 && (seenJ === undefined || seenJ.indexOf(j) < 0)) {
         (seenJ ??= []).push(j);
         counts[i][j]++;
       }

@@ -594,13 +594,15 @@ export class FindingView extends ListOfFindings implements FindingColumns {
    * @param lists the underlying lists.
    * @param list per row, the index of its list in `lists`.
    * @param row per row, its index in that list.
-   * @param host per row, the host spelling shown.
+   * @param host per row, the index in `hostNames` of the host spelling shown.
+   * @param hostNames the host spellings shown.
    */
   constructor(
     private readonly lists: readonly FindingList[],
     private readonly list: Int32Array,
     private readonly row: Int32Array,
-    private readonly host: readonly string[],
+    private readonly host: Int32Array,
+    private readonly hostNames: readonly string[],
   ) {
     super();
     this.length = row.length;
@@ -610,7 +612,7 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   at(i: number): LokiFinding | undefined {
     if (!isIndex(i, this.length)) return undefined;
     const l = this.lists[this.list[i]];
-    const h = this.host[i];
+    const h = this.hostNames[this.host[i]];
     if (l instanceof LokiFindingStore) return l.at(this.row[i], h);
     const f = l.at(this.row[i])!;
     return f.host === h ? f : { ...f, host: h };
@@ -621,7 +623,7 @@ export class FindingView extends ListOfFindings implements FindingColumns {
     return this.cols[this.list[i]].levelAt(this.row[i]);
   }
   hostAt(i: number): string {
-    return this.host[i];
+    return this.hostNames[this.host[i]];
   }
   pathAt(i: number): string | undefined {
     return this.cols[this.list[i]].pathAt(this.row[i]);
