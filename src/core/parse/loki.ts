@@ -86,6 +86,9 @@ interface Rec {
   ascii?: boolean;
   /** With `ascii`, on the byte path: the message's bytes are the file's bytes `[fileAt, …)`. */
   fileAt?: number;
+  /** With `ascii`, on the byte path: the message's bytes are `buf[bufAt, …)` (until releaseBytes). */
+  buf?: Buffer;
+  bufAt?: number;
   /**
    * The message does not share its buffer with other lines (decoded per line on the byte path), so
    * keeping it (or slices of it) pins nothing else: no private copy needed.
@@ -236,6 +239,7 @@ export class LokiLineParser {
   /** The byte buffers given to {@link pushBytes} so far may be reused: keep nothing of them. */
   releaseBytes(): void {
     if (this.lazyBuf) this.materialize();
+    if (this.pending) this.pending.buf = undefined;
     this.escBuf = undefined;
   }
 
@@ -327,6 +331,8 @@ export class LokiLineParser {
     env.owned = true;
     if (ascii) {
       env.ascii = true;
+      env.buf = b;
+      env.bufAt = msg;
       if (at !== undefined) env.fileAt = at + (msg - s);
     }
     this.flushPending();
@@ -377,6 +383,7 @@ export class LokiLineParser {
         p.message += '\n' + s;
         p.ascii = false;
         p.fileAt = undefined;
+        p.buf = undefined;
         (p.cont ??= []).push(n);
         if (!this.lineOwned) p.owned = false;
         return;
@@ -779,7 +786,7 @@ export class LokiLineParser {
     const nu = st.numRows;
     const sb = row * FF_SLOTS;
     const nb = row * FF_NUMS;
-    if (!locateFileFinding(msg, sl, nu, sb, nb)) return 'unparsed';
+    if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
     const raw = msg.slice(6, sl[sb + FF_PATH_END]);
     // Not a slice of the message (which is not kept).
     const path = this.texts.paths.textOwned(raw);

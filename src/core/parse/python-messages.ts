@@ -8,7 +8,7 @@
  */
 import type { FindingKind, LokiReason } from '../model/loki';
 import { MAX_MEMO_KEY_CHARS, ownCopy, type LokiIntern } from './loki-intern';
-import { codeUnits, hexRunKind, hexRunKindUnits, indexOfKeyDigits, indexOfSpaced, isBlankFrom, isDigit, readInt } from './text';
+import { codeUnits, hexRunKind, hexRunKindBytes, hexRunKindUnits, indexOfKeyDigits, indexOfSpaced, isBlankFrom, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
 export interface FindingBody {
@@ -165,6 +165,10 @@ function numBaseOf(slotBase: number): number {
  * arrays long enough for the row (a typed array drops writes past its end). Positions are UTF-16 code
  * unit indices of `msg` (they fit an Int32: V8 strings are shorter than 2^30). Rebuild the finding with
  * {@link buildFileFinding} on the same `msg` and row.
+ *
+ * `bytes`, `base`: optionally, the message as ASCII bytes, `bytes[base + k] === msg.charCodeAt(k)` for
+ * every k < msg.length (e.g. the line buffer it was decoded from): the hashes are then checked on the
+ * bytes (same result, no copy of the message into code units).
  */
 export function locateFileFinding(
   msg: string,
@@ -172,6 +176,8 @@ export function locateFileFinding(
   nums: Float64Array,
   slotBase = 0,
   numBase = numBaseOf(slotBase),
+  bytes?: Uint8Array,
+  base = 0,
 ): boolean {
   if (!msg.startsWith('FILE: ')) return false;
   const len = msg.length;
@@ -261,8 +267,12 @@ export function locateFileFinding(
         let j = msg.indexOf('MD5: ', q + 1);
         while (j >= 0 && msg.charCodeAt(j - 1) !== 32) j = msg.indexOf('MD5: ', j + 1);
         if (j < 0) break;
-        units = j + 158 <= len ? codeUnits(msg, j + 158) : undefined;
-        const kind = units ? hexRunKindUnits(units, j + 5, 32) : hexRunKind(msg, j + 5, 32);
+        let kind: 0 | 1 | 2;
+        if (bytes !== undefined) kind = j + 37 <= len ? hexRunKindBytes(bytes, base + j + 5, 32) : 0;
+        else {
+          units = j + 158 <= len ? codeUnits(msg, j + 158) : undefined;
+          kind = units ? hexRunKindUnits(units, j + 5, 32) : hexRunKind(msg, j + 5, 32);
+        }
         if (kind !== 0) {
           md5 = j - 1;
           md5Kind = kind;
@@ -275,10 +285,18 @@ export function locateFileFinding(
         fbEnd = md5;
         // --- hashes (optional group): SHA1 only right after MD5, SHA256 only right after SHA1.
         let h = md5 + 38;
-        sha1Kind = !msg.startsWith(' SHA1: ', h) ? 0 : units ? hexRunKindUnits(units, h + 7, 40) : hexRunKind(msg, h + 7, 40);
+        sha1Kind = !msg.startsWith(' SHA1: ', h)
+          ? 0
+          : bytes !== undefined
+            ? h + 47 <= len ? hexRunKindBytes(bytes, base + h + 7, 40) : 0
+            : units ? hexRunKindUnits(units, h + 7, 40) : hexRunKind(msg, h + 7, 40);
         if (sha1Kind !== 0) {
           h += 47;
-          sha256Kind = !msg.startsWith(' SHA256: ', h) ? 0 : units ? hexRunKindUnits(units, h + 9, 64) : hexRunKind(msg, h + 9, 64);
+          sha256Kind = !msg.startsWith(' SHA256: ', h)
+            ? 0
+            : bytes !== undefined
+              ? h + 73 <= len ? hexRunKindBytes(bytes, base + h + 9, 64) : 0
+              : units ? hexRunKindUnits(units, h + 9, 64) : hexRunKind(msg, h + 9, 64);
           if (sha256Kind !== 0) h += 73;
         }
         infoEnd = h;

@@ -248,3 +248,20 @@ export function hexRunKindUnits(units: Uint16Array, i: number, n: number): 0 | 1
   for (; k < end; k++) acc |= HEX_FLAGS[units[k]];
   return acc & 4 ? 0 : acc & 2 ? 2 : 1;
 }
+
+/**
+ * {@link hexRunKind} of the bytes `b[i..i+n)` of an ASCII text (byte k is the code unit; the caller
+ * keeps `i + n` within the text). Lets a finding read from a file buffer be located without copying
+ * its message into code units.
+ */
+export function hexRunKindBytes(b: Uint8Array, i: number, n: number): 0 | 1 | 2 {
+  const end = i + n;
+  let acc = 0;
+  let k = i;
+  for (; k + 4 <= end; k += 4) {
+    acc |= HEX_FLAGS[b[k]] | HEX_FLAGS[b[k + 1]] | HEX_FLAGS[b[k + 2]] | HEX_FLAGS[b[k + 3]];
+    if (acc & 4) return 0;
+  }
+  for (; k < end; k++) acc |= HEX_FLAGS[b[k]];
+  return acc & 4 ? 0 : acc & 2 ? 2 : 1;
+}
