@@ -152,3 +152,53 @@ test('fuzz: LineDecoder chunking is invisible (any split of the bytes gives the 
     { seed: SEED, numRuns: RUNS },
   );
 });
+
+test('fuzz: Python CSV lines given as bytes (pushBytes) parse as the same lines given as text (push): hosts, levels, modules, chunk ends', () => {
+  const file = fs.readdirSync(REAL).find((f) => f.endsWith('.csv'))!;
+  const fileMsgs = fs
+    .readFileSync(path.join(REAL, file), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => /^\d{8}T[\d:]{8}Z,[^,]*,(ALERT|WARNING|NOTICE),\w+,FILE: /.test(l))
+    .map((l) => l.split(',').slice(4).join(','))
+    .slice(0, 3);
+  assert.ok(fileMsgs.length > 0);
+  // Hosts that share bytes, lengths or prefixes with each other, and hosts that are not ASCII.
+  const hosts = ['WS-1', 'WS-10', 'WS-2', 'ws-1', 'WS-\u00fc', 'WS-\u00fc2', 'WS-\u00e9', 'WS-\u20ac', 'W', '', 'WS-1 x'];
+  const levels = ['INFO', 'DEBUG', 'NOTICE', 'WARNING', 'ALERT', 'ERROR', 'CRITICAL', 'RESULT', 'Info', 'INFOS', 'ALERTX', ''];
+  const modules = ['FileScan', 'Init', 'ProcessScan', 'Results', 'Mod_1', 'Fi le', '\u00dc', ''];
+  const messages = [
+    ...fileMsgs,
+    'Scanning C:/x',
+    'Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS-1 TIME: 20220110T08:00:00Z',
+    'Results: 1 alerts, 2 warnings, 3 notices',
+    'Finished LOKI Scan SYSTEM: WS-1 TIME: 20220110T09:00:00Z',
+    'SYSTEM SEEMS TO BE CLEAN.',
+    'Indicators detected!',
+    "LOKI's work has been interrupted by a human",
+    'R\u00e9sum\u00e9 of something',
+  ];
+  const line = fc.oneof(
+    {
+      weight: 12,
+      arbitrary: fc
+        .tuple(fc.nat(59), fc.constantFrom(...hosts), fc.constantFrom(...levels), fc.constantFrom(...modules), fc.constantFrom(...messages))
+        .map(([s, h, l, m, msg]) => `20220110T08:00:${String(s).padStart(2, '0')}Z,${h},${l},${m},${msg}`),
+    },
+    { weight: 1, arbitrary: fc.constantFrom('  continued text', 'contin\u00fc\u00e9d', '') },
+  );
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 60 }), fc.array(fc.boolean(), { maxLength: 60 }), (lines, ends) => {
+      const name = 'loki_WS-1_2022-01-10_08-00-00.csv';
+      const text = new LokiLineParser(name);
+      for (const l of lines) text.push(l);
+      const bytes = new LokiLineParser(name);
+      lines.forEach((l, i) => {
+        const b = Buffer.from(l, 'utf8');
+        bytes.pushBytes(b, 0, b.length, b.every((c) => c < 0x80));
+        if (ends[i]) bytes.releaseBytes(); // a chunk ends after this line
+      });
+      assert.deepStrictEqual(bytes.finish(), text.finish());
+    }),
+    { seed: SEED, numRuns: RUNS },
+  );
+});

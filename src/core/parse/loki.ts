@@ -169,7 +169,10 @@ export class LokiLineParser {
   private dayMs = NaN;
   /** Byte path: recently seen host / module strings, reused when the bytes match. */
   private hostCache = '';
+  /** The bytes `hostCache` was decoded from. */
+  private hostBytes = new Uint8Array(0);
   private moduleCache: string[] = [];
+  private lastModule = 0;
 
   /**
    * @param file path reported in findings and errors.
@@ -279,17 +282,26 @@ export class LokiLineParser {
     }
     // Date.UTC(y, mo, d, h, mi, s) === Date.UTC(y, mo, d) + time (MakeDate is additive; no TimeClip at these magnitudes).
     const ts = this.dayMs + (h1 * 10 + h2) * 3600000 + (m1 * 10 + m2) * 60000 + (s1 * 10 + s2) * 1000;
-    // HOST up to the first comma (no space: that is a malformed record).
+    // HOST up to the first comma (no space: that is a malformed record), compared on the way with the
+    // bytes of the last host decoded (valid UTF-8: equal bytes, equal string).
     const hs = s + 19;
     let c2 = hs;
     let hostAscii = true;
+    const hb = this.hostBytes;
+    const hbn = hb.length;
+    let sameHost = true;
     for (; c2 < e; c2++) {
       const c = b[c2];
       if (c === 44) break;
       if (c === 32) return false;
       if (c >= 0x80) hostAscii = false;
+      if (sameHost) {
+        const k = c2 - hs;
+        if (k >= hbn || hb[k] !== c) sameHost = false;
+      }
     }
     if (c2 >= e) return false;
+    if (c2 - hs !== hbn) sameHost = false;
     // LEVEL (exact upper case; other spellings take the string path)
     const ls = c2 + 1;
     let c3 = ls;
@@ -311,7 +323,7 @@ export class LokiLineParser {
       if (!startsWithSpecialPy(b, msg, e)) {
         this.flushPending();
         const si = this.scans.length - 1;
-        if (si >= 0 && hostAscii && sameAscii(this.scans[si].host, b, hs, c2)) {
+        if (si >= 0 && this.hostOf(b, hs, c2, hostAscii, sameHost) === this.scans[si].host) {
           this.lazyBuf = b;
           this.lazyStart = s;
           this.lazyEnd = e;
@@ -324,7 +336,7 @@ export class LokiLineParser {
       }
     }
     const n = ++this.lineNo;
-    const host = hostAscii && sameAscii(this.hostCache, b, hs, c2) ? this.hostCache : (this.hostCache = decodeBytes(b, hs, c2, false));
+    const host = this.hostOf(b, hs, c2, hostAscii, sameHost);
     const module = this.moduleOf(b, ms, c4);
     const message = decodeBytes(b, msg, e, ascii);
     const env: Rec = { family: 'py', ts, host, level, module, message, line: n, format: 'loki-csv' };
@@ -340,9 +352,26 @@ export class LokiLineParser {
     return true;
   }
 
+  /** The host spelled by `b[s, e)` (`same`: the bytes of {@link hostCache}); kept as the next line's cache. */
+  private hostOf(b: Buffer, s: number, e: number, ascii: boolean, same: boolean): string {
+    if (same) return this.hostCache;
+    this.hostBytes = new Uint8Array(b.subarray(s, e)); // a copy: the line buffer is not kept
+    // The current scan's own string when equal: the next comparison with it is then by reference.
+    const h = decodeBytes(b, s, e, ascii);
+    const i = this.scans.length - 1;
+    return (this.hostCache = i >= 0 && this.scans[i].host === h ? this.scans[i].host : h);
+  }
+
   private moduleOf(b: Buffer, s: number, e: number): string {
     const mc = this.moduleCache;
-    for (let i = 0; i < mc.length; i++) if (sameAscii(mc[i], b, s, e)) return mc[i];
+    const last = this.lastModule;
+    if (last < mc.length && sameAscii(mc[last], b, s, e)) return mc[last];
+    for (let i = 0; i < mc.length; i++) {
+      if (sameAscii(mc[i], b, s, e)) {
+        this.lastModule = i;
+        return mc[i];
+      }
+    }
     const m = decodeBytes(b, s, e, true);
     if (mc.length < 16) mc.push(m);
     return m;
@@ -1111,10 +1140,17 @@ function decodeBytes(b: Buffer, s: number, e: number, ascii: boolean): string {
 
 const LEVEL_NAMES: LokiLevel[] = ['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 'DEBUG', 'RESULT', 'CRITICAL'];
 
+/** The level of {@link LEVEL_NAMES} with first letter c (they all differ), else undefined. */
+const LEVEL_BY_FIRST: (LokiLevel | undefined)[] = (() => {
+  const t: (LokiLevel | undefined)[] = new Array(256).fill(undefined);
+  for (const l of LEVEL_NAMES) t[l.charCodeAt(0)] = l;
+  return t;
+})();
+
 /** The level spelled exactly by `b[s, e)`, else undefined. */
 function levelOf(b: Buffer, s: number, e: number): LokiLevel | undefined {
-  for (let i = 0; i < LEVEL_NAMES.length; i++) if (sameAscii(LEVEL_NAMES[i], b, s, e)) return LEVEL_NAMES[i];
-  return undefined;
+  const l = e > s ? LEVEL_BY_FIRST[b[s]] : undefined;
+  return l !== undefined && sameAscii(l, b, s, e) ? l : undefined;
 }
 
 /** True when bytes `b[s, e)` spell the ASCII string `str`. */
@@ -1127,7 +1163,15 @@ function sameAscii(str: string, b: Buffer, s: number, e: number): boolean {
 /** Message prefixes processPy acts on for every level (see processPy). */
 const SPECIAL_PY = ['Starting Loki Scan', 'Results: ', 'Finished LOKI Scan', "LOKI's work has been interrupted by a human"].map((p) => Buffer.from(p, 'latin1'));
 
+/** 1 for the first byte of a {@link SPECIAL_PY} prefix. */
+const SPECIAL_PY_FIRST = (() => {
+  const t = new Uint8Array(256);
+  for (const p of SPECIAL_PY) t[p[0]] = 1;
+  return t;
+})();
+
 function startsWithSpecialPy(b: Buffer, s: number, e: number): boolean {
+  if (s >= e || SPECIAL_PY_FIRST[b[s]] === 0) return false;
   for (const p of SPECIAL_PY) {
     if (e - s < p.length) continue;
     let k = 0;
