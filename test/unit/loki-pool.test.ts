@@ -119,3 +119,57 @@ test('loki workers: the default number comes from SOC_ANALYTICS_LOKI_WORKERS', (
   assert.equal(defaultParseWorkers({ [LOKI_WORKERS_ENV]: '3' }, LOKI_WORKERS_ENV), 3);
   assert.equal(defaultParseWorkers({ SOC_ANALYTICS_BEACON_WORKERS: '0', [LOKI_WORKERS_ENV]: '2' }, LOKI_WORKERS_ENV), 2);
 });
+
+test('loki workers: a store travels as tables (each host, path and reasons list once per file) and arrives equal', async () => {
+  const { parseLokiFileColumnar } = await import('../../src/core/parse/loki');
+  const { LokiFindingStore, MessageReader } = await import('../../src/core/parse/loki-store');
+  const { LokiIntern } = await import('../../src/core/parse/loki-intern');
+  const reader = new MessageReader();
+  const intern = new LokiIntern();
+  const share = { reasons: new Map(), texts: new LokiIntern().paths };
+  const arrived: InstanceType<typeof LokiFindingStore>[] = [];
+  // 300 file findings over 7 rules, every 25th a process finding or a path that is not ASCII (object rows)
+  const dir = path.join(tmp, 'tables');
+  fs.mkdirSync(dir);
+  for (let k = 0; k < 3; k++) {
+    const lines = ['20220110T08:00:00Z,WS-1,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2'];
+    for (let i = 0; i < 300; i++) {
+      const p = i % 25 === 7 ? `C:\\x\\fü${i}.exe` : `C:\\x\\f${i}.exe`;
+      lines.push(
+        i % 25 === 3
+          ? `20220110T08:00:01Z,WS-1,ALERT,ProcessScan,Yara Rule MATCH: R${i % 7} PID: ${i} NAME: a.exe OWNER: x CMD: a.exe PATH: C:\\a.exe`
+          : `20220110T08:00:01Z,WS-1,WARNING,FileScan,FILE: ${p} SCORE: 70 TYPE: EXE SIZE: 12 FIRST_BYTES: 4d5a MD5: ${'0'.repeat(32)} CREATED: Mon Jan 10 08:00:00 2022 REASON_1: Yara Rule MATCH: R${i % 7} SUBSCORE: 70 DESCRIPTION: d REF: -`,
+      );
+    }
+    fs.writeFileSync(path.join(dir, `loki_${k}.csv`), lines.join('\r\n') + '\r\n', 'utf8');
+  }
+  for (const f of fs.readdirSync(dir)) {
+    const r = await parseLokiFileColumnar(path.join(dir, f), reader, { intern });
+    const store = r.findings as InstanceType<typeof LokiFindingStore>;
+    const before = JSON.stringify([...store]);
+    const objects = store.length - store.columnarRows;
+    const { data, transfer } = store.toData();
+    assert.ok(store.columnarRows > 100 && objects > 0, `${f}: columnar and object rows`);
+    assert.equal(data.hostList.length, 1, `${f}: one host`);
+    assert.ok(data.reasonList.length < store.length / 5, `${f}: ${data.reasonList.length} lists for ${store.length} rows`);
+    assert.equal(data.objList.length, objects);
+    const copy = structuredClone(data, { transfer });
+    const back = LokiFindingStore.fromData(copy, reader, share);
+    assert.equal(JSON.stringify([...back]), before, f);
+    for (let k = 0; k < copy.objRows.length; k++) assert.equal(copy.objList[k].reasons, back.reasonsAt(copy.objRows[k]), 'an object row holds its row list');
+    arrived.push(back);
+  }
+  // equal lists of different files are one array
+  const first = new Map<string, unknown>();
+  let shared = 0;
+  for (const st of arrived) {
+    for (let i = 0; i < st.length; i++) {
+      const l = st.reasonsAt(i);
+      const k = JSON.stringify(l);
+      if (!first.has(k)) first.set(k, l);
+      else if (first.get(k) === l) shared++;
+      else assert.fail(`two arrays for ${k}`);
+    }
+  }
+  assert.ok(shared > 0);
+});

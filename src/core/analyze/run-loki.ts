@@ -103,7 +103,7 @@ export async function runLokiAnalysis(
     }
   }
   const jobs: (Promise<LokiFileData> | undefined)[] = [];
-  // Equal reasons lists of files parsed by workers become one array again (see shareReasons).
+  // Equal reasons lists of files parsed by workers become one array again (see LokiFindingStore.fromData).
   const sharedReasons = new Map<string, LokiReason[]>();
   let current = 0;
   if (pool) {
@@ -138,9 +138,8 @@ export async function runLokiAnalysis(
         jobs[i] = undefined;
         try {
           const d = await job;
-          const store = LokiFindingStore.fromData(d.findings, reader);
-        store.shareReasons(sharedReasons);
-        r = { ...d, findings: store };
+          const store = LokiFindingStore.fromData(d.findings, reader, { reasons: sharedReasons, texts: intern.paths });
+          r = { ...d, findings: store };
         } catch (e) {
           if (isAbort(e) || signal?.aborted) throw abortError(signal);
           // Parsed here instead; a pool that failed as a whole hands every later file back too.

@@ -374,7 +374,9 @@ export class LineDecoder {
       } else {
         let e = nl;
         if (e > start && buf[e - 1] === 13) e--;
-        this.emitLineBytes(buf, start, e, ascii, base + start);
+        // A chunk that is not all ASCII is checked line by line: one path with an umlaut must not
+        // take the ASCII fast paths away from the thousands of other lines of its chunk.
+        this.emitLineBytes(buf, start, e, ascii || isAscii(buf.subarray(start, e)), base + start);
       }
       start = next;
     }

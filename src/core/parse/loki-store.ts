@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
 import { FF_NUMS, FF_PATH_END, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
+import type { TextPool } from './loki-intern';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
 type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(text: string, offset: number, length: number): number };
@@ -484,55 +485,90 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    * The store as plain data for `postMessage` (a parse worker sends its files' stores to the thread
    * that runs the analysis; see {@link fromData}). The typed arrays are listed in `transfer`; the
    * store must not be used after they were transferred.
+   *
+   * Hosts, paths and reasons lists go as one table of distinct values each plus an index per row
+   * (Int32Array): a structured clone copies every string it meets, so a column of the same host a
+   * thousand times would arrive as a thousand strings. Object rows go as a list with their rows.
    */
   toData(): { data: LokiStoreData; transfer: ArrayBuffer[] } {
     this.trim();
+    const n = this.length;
+    const hosts = tableOf(this.hosts, n);
+    const paths = tableOf(this.paths, n);
+    const reasons = tableOf(this.reasons, n);
+    const objRows: number[] = [];
+    const objList: LokiFinding[] = [];
+    for (let i = 0; i < n; i++) {
+      const o = this.objs[i];
+      if (o !== undefined) {
+        objRows.push(i);
+        objList.push(o);
+      }
+    }
     const data: LokiStoreData = {
-      file: this.file, stamp: this.stamp, length: this.length,
-      objs: this.objs, hosts: this.hosts, paths: this.paths, reasons: this.reasons, modules: this.modules,
+      file: this.file, stamp: this.stamp, length: n,
+      objRows: Int32Array.from(objRows), objList,
+      hostRow: hosts.row, hostList: hosts.list, pathRow: paths.row, pathList: paths.list, reasonRow: reasons.row, reasonList: reasons.list,
+      reasonKeys: reasons.list.map(reasonsKey),
+      modules: this.modules,
       level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, line: this.line,
       ts: this.ts, module: this.module, slots: this.slots, nums: this.nums,
     };
-    const transfer = [data.level, data.scan, data.score, data.at0, data.bytes, data.line, data.ts, data.module, data.slots, data.nums].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [
+      data.objRows, data.hostRow, data.pathRow, data.reasonRow,
+      data.level, data.scan, data.score, data.at0, data.bytes, data.line, data.ts, data.module, data.slots, data.nums,
+    ].map((a) => a.buffer as ArrayBuffer);
     return { data, transfer };
   }
 
-  /** The store sent as {@link toData}, its messages read back by `reader`. */
-  static fromData(d: LokiStoreData, reader: MessageReader): LokiFindingStore {
-    const st = new LokiFindingStore(d.file, reader, d.stamp);
-    const w = st as unknown as Record<string, unknown>;
-    for (const k of ['objs', 'hosts', 'paths', 'reasons', 'modules', 'level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
-    st.length = d.length;
-    st.cap = d.length;
-    return st;
-  }
-
   /**
-   * Makes this store's reasons lists the same arrays as equal lists of the stores given `shared`
-   * before (a parse worker's lists arrive as copies per file; consumers such as the CLI's JSON writer
-   * cache by array). `shared` maps a list's JSON to its array; it takes at most
-   * {@link SHARED_REASONS_MAX} lists of at most 4,096 characters of JSON (others stay as they are).
+   * The store sent as {@link toData}, its messages read back by `reader`.
+   *
+   * `share` (one per run) makes the values of many such stores shared again, as the parser shares
+   * them within one thread: `reasons` maps a reasons list's JSON to the first equal list seen (at most
+   * {@link SHARED_REASONS_MAX} lists of at most 4,096 characters of JSON; consumers such as the CLI's
+   * JSON writer cache by array), `texts` pools the paths.
    */
-  shareReasons(shared: Map<string, LokiReason[]>): void {
-    const local = new Map<LokiReason[], LokiReason[]>();
-    const objs = this.objs;
-    for (let i = 0; i < this.length; i++) {
-      const r = this.reasons[i];
-      let c = local.get(r);
-      if (c === undefined) {
-        c = r;
-        const key = JSON.stringify(r);
-        if (key.length <= 4096) {
-          const s = shared.get(key);
-          if (s !== undefined) c = s;
-          else if (shared.size < SHARED_REASONS_MAX) shared.set(key, r);
-        }
-        local.set(r, c);
+  static fromData(d: LokiStoreData, reader: MessageReader, share?: { reasons: Map<string, LokiReason[]>; texts?: TextPool }): LokiFindingStore {
+    const st = new LokiFindingStore(d.file, reader, d.stamp);
+    const n = d.length;
+    const reasonList = d.reasonList;
+    const sent = reasonList.slice(); // the lists as they arrived (object rows may hold them too)
+    if (share) {
+      for (let k = 0; k < reasonList.length; k++) {
+        const r = reasonList[k];
+        const key = d.reasonKeys[k];
+        if (key.length > 4096) continue;
+        const s = share.reasons.get(key);
+        if (s !== undefined) reasonList[k] = s;
+        else if (share.reasons.size < SHARED_REASONS_MAX) share.reasons.set(key, r);
       }
-      this.reasons[i] = c;
-      const o = objs[i];
-      if (o !== undefined && o.reasons === r) o.reasons = c;
     }
+    const pathList = d.pathList;
+    const texts = share?.texts;
+    if (texts) for (let k = 0; k < pathList.length; k++) if (pathList[k] !== undefined) pathList[k] = texts.text(pathList[k]!);
+    const objs: (LokiFinding | undefined)[] = new Array(n).fill(undefined);
+    const hosts: string[] = new Array(n);
+    const paths: (string | undefined)[] = new Array(n);
+    const reasons: LokiReason[][] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      hosts[i] = d.hostList[d.hostRow[i]];
+      paths[i] = pathList[d.pathRow[i]];
+      reasons[i] = reasonList[d.reasonRow[i]];
+    }
+    for (let k = 0; k < d.objRows.length; k++) {
+      const i = d.objRows[k];
+      const o = d.objList[k];
+      // An object row's finding holds its row's list (one array in the message): it gets the shared one.
+      if (o.reasons === sent[d.reasonRow[i]]) o.reasons = reasons[i];
+      objs[i] = o;
+    }
+    const w = st as unknown as Record<string, unknown>;
+    Object.assign(w, { objs, hosts, paths, reasons, modules: d.modules });
+    for (const k of ['level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
+    st.length = n;
+    st.cap = n;
+    return st;
   }
 
   /** Number of columnar rows (tests, benchmarks). */
@@ -560,15 +596,25 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   }
 }
 
-/** A {@link LokiFindingStore} as plain data ({@link LokiFindingStore.toData}). */
+/**
+ * A {@link LokiFindingStore} as plain data ({@link LokiFindingStore.toData}): per row, `hostRow[i]`
+ * indexes `hostList` (likewise paths and reasons lists); the rows `objRows[k]` are the findings
+ * `objList[k]` (object rows); the other columns as in the store.
+ */
 export interface LokiStoreData {
   file: string;
   stamp: FileStamp | undefined;
   length: number;
-  objs: (LokiFinding | undefined)[];
-  hosts: string[];
-  paths: (string | undefined)[];
-  reasons: LokiReason[][];
+  objRows: Int32Array;
+  objList: LokiFinding[];
+  hostRow: Int32Array;
+  hostList: string[];
+  pathRow: Int32Array;
+  pathList: (string | undefined)[];
+  reasonRow: Int32Array;
+  reasonList: LokiReason[][];
+  /** Per list of `reasonList`, its JSON: the key that {@link LokiFindingStore.fromData} shares lists by. */
+  reasonKeys: string[];
   modules: string[];
   level: Uint8Array;
   scan: Int32Array;
@@ -652,4 +698,47 @@ export function isListObject(v: unknown): v is { length: number; at(i: number): 
 /** The findings of a list as an array (the array itself when it is one). */
 export function findingsArray(list: FindingList): LokiFinding[] {
   return Array.isArray(list) ? list : list.slice(0, list.length);
+}
+
+/**
+ * The distinct values of `col[0 … n)` in first-seen order (`===`; the previous row's value is tried
+ * first, as neighbouring rows mostly share it) and each row's index into them.
+ */
+function tableOf<T>(col: readonly T[], n: number): { list: T[]; row: Int32Array } {
+  const row = new Int32Array(n);
+  const list: T[] = [];
+  const index = new Map<T, number>();
+  let last: T | undefined;
+  let lastIdx = -1;
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (lastIdx >= 0 && v === last) {
+      row[i] = lastIdx;
+      continue;
+    }
+    let k = index.get(v);
+    if (k === undefined) {
+      k = list.length;
+      list.push(v);
+      index.set(v, k);
+    }
+    row[i] = lastIdx = k;
+    last = v;
+  }
+  return { list, row };
+}
+
+/**
+ * JSON of reasons lists, kept per list: a parse worker's lists are shared by the findings of all
+ * the files it parses (the run's memos), so each list is turned into JSON once, not once per file.
+ */
+const REASONS_KEYS = new WeakMap<readonly LokiReason[], string>();
+
+function reasonsKey(list: readonly LokiReason[]): string {
+  let k = REASONS_KEYS.get(list);
+  if (k === undefined) {
+    k = JSON.stringify(list);
+    REASONS_KEYS.set(list, k);
+  }
+  return k;
 }
