@@ -94,6 +94,8 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
 
 /** Maximum entries of `LokiAnalysis.topFiles`. */
 export const TOP_FILES_LIMIT = 500;
+/** Most reasons lists whose rule ids analyzeLoki keeps (the columnar stores share lists; arrays do not). */
+const IDS_CACHE_MAX = 100_000;
 /** Maximum rules (columns) of `LokiAnalysis.hostRuleMatrix` (the top rules by count). */
 export const MATRIX_RULES_LIMIT = 50;
 
@@ -393,11 +395,28 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   let warnings = 0;
   let notices = 0;
   const nKept = view.length;
-  // Rule id of every reason, in findings × reasons order (typed: a large run has millions).
-  let reasonRule = new Int32Array(Math.max(16, nKept));
-  let nReasons = 0;
+  // Rule ids of a reasons list, per list: the columnar stores share equal lists, so a run has few
+  // (findings given as arrays each have their own: at most IDS_CACHE_MAX lists are kept).
+  const idsCache = new Map<readonly LokiReason[], number[]>();
+  const ruleIds = (rs: readonly LokiReason[]): number[] => {
+    let ids = idsCache.get(rs);
+    if (ids !== undefined) return ids;
+    ids = [];
+    for (const r of rs) {
+      const key = reasonRuleKey(r);
+      let e = rules.get(key);
+      if (!e) {
+        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length };
+        rules.set(key, e);
+        ruleById.push(e);
+      }
+      ids.push(e.id);
+    }
+    if (idsCache.size < IDS_CACHE_MAX) idsCache.set(rs, ids);
+    return ids;
+  };
   let lastReasons: readonly LokiReason[] | undefined;
-  const lastIds: number[] = [];
+  let lastIds: number[] = [];
   let lastPath: string | undefined;
   let lastPathEntry: PathEntry | undefined;
   for (let i = 0; i < nKept; i++) {
@@ -409,27 +428,10 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     const rs = view.reasonsAt(i);
     if (rs !== lastReasons) {
       lastReasons = rs;
-      lastIds.length = 0;
-      for (const r of rs) {
-        const key = reasonRuleKey(r);
-        let e = rules.get(key);
-        if (!e) {
-          e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length };
-          rules.set(key, e);
-          ruleById.push(e);
-        }
-        lastIds.push(e.id);
-      }
-    }
-    if (nReasons + lastIds.length > reasonRule.length) {
-      const grown = new Int32Array(Math.max(reasonRule.length * 2, nReasons + lastIds.length));
-      grown.set(reasonRule);
-      reasonRule = grown;
+      lastIds = ruleIds(rs);
     }
     for (let q = 0; q < lastIds.length; q++) {
-      const id = lastIds[q];
-      reasonRule[nReasons++] = id;
-      const e = ruleById[id];
+      const e = ruleById[lastIds[q]];
       e.count++;
       if (e.lastHost !== host) {
         e.hostSet.add(host);
@@ -466,17 +468,18 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const mHostIdx = new Map(mHosts.map((h, i) => [h, i]));
   const mRow = Int32Array.from(hostNames, (h) => mHostIdx.get(h) ?? -1); // host index → matrix row
   const counts = mHosts.map(() => new Array<number>(mRules.length).fill(0));
-  let k = 0;
+  lastReasons = undefined;
   for (let x = 0; x < nKept; x++) {
-    const nr = view.reasonsAt(x).length;
     const i = mRow[keptHost[x]];
-    if (i < 0) {
-      k += nr;
-      continue;
+    if (i < 0) continue;
+    const rs = view.reasonsAt(x);
+    if (rs !== lastReasons) {
+      lastReasons = rs;
+      lastIds = ruleIds(rs);
     }
     let seenJ: number[] | undefined;
-    for (let q = 0; q < nr; q++) {
-      const j = mCol[reasonRule[k++]];
+    for (let q = 0; q < lastIds.length; q++) {
+      const j = mCol[lastIds[q]];
       if (j >= 0 && (seenJ === undefined || seenJ.indexOf(j) < 0)) {
         (seenJ ??= []).push(j);
         counts[i][j]++;
