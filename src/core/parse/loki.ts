@@ -833,6 +833,8 @@ export class LokiLineParser {
   private processPy(r: Rec): boolean {
     const msg = r.message;
     const lvl = r.level;
+    // The common case first: a file finding (none of the checks below matches a `FILE: ` message).
+    if (msg.charCodeAt(0) === 70 && msg.startsWith('FILE: ') && FINDING_LEVELS.has(lvl)) return this.pyFinding(r, this.scanFor(r), lvl as FindingLevel);
     if (msg.startsWith('Starting Loki Scan')) {
       const si = this.startScan(r);
       const sc = this.scans[si];
