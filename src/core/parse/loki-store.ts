@@ -265,7 +265,7 @@ function sliceOf(list: FindingList, start = 0, end = list.length): LokiFinding[]
   return out;
 }
 
-/** Most distinct reasons lists {@link LokiFindingStore.shareReasons} keeps track of per run. */
+/** Most distinct reasons lists {@link LokiFindingStore.fromData} shares per run (its `share.reasons` map). */
 export const SHARED_REASONS_MAX = 50_000;
 
 const scratchSlots = new Int32Array(FF_SLOTS);
