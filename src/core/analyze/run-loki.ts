@@ -8,7 +8,7 @@ import {
   ConnParsePool, LOKI_WORKERS_ENV, PARSE_WORKER_HEAP_MB, PARSE_WORKER_START_MS, PoolCrashError, PoolStartError,
   defaultParseWorkerBundle, defaultParseWorkers, type LokiFileData,
 } from './beacons/pool';
-import { LokiIntern } from '../parse/loki-intern';
+import { LokiIntern, TextPool } from '../parse/loki-intern';
 import type { FindingList, LokiFileResult, LokiReason } from '../model/loki';
 import { cancelledError as abortError, isAbort } from './cancel';
 import { analyzeLoki, type LokiAnalysis, type LokiAnalysisOptions } from './loki-summary';
@@ -105,6 +105,9 @@ export async function runLokiAnalysis(
   const jobs: (Promise<LokiFileData> | undefined)[] = [];
   // Equal reasons lists of files parsed by workers become one array again (see LokiFindingStore.fromData).
   const sharedReasons = new Map<string, LokiReason[]>();
+  // Their paths pooled apart from this thread's memo (a pool switches itself off when it does not pay;
+  // unique worker paths must not switch off the one of files parsed here).
+  const workerPaths = new TextPool(200_000);
   let current = 0;
   if (pool) {
     for (let i = 0; i < filesTotal; i++) {
@@ -138,7 +141,7 @@ export async function runLokiAnalysis(
         jobs[i] = undefined;
         try {
           const d = await job;
-          const store = LokiFindingStore.fromData(d.findings, reader, { reasons: sharedReasons, texts: intern.paths });
+          const store = LokiFindingStore.fromData(d.findings, reader, { reasons: sharedReasons, texts: workerPaths });
           r = { ...d, findings: store };
         } catch (e) {
           if (isAbort(e) || signal?.aborted) throw abortError(signal);

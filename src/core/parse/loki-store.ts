@@ -538,7 +538,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
       for (let k = 0; k < reasonList.length; k++) {
         const r = reasonList[k];
         const key = d.reasonKeys[k];
-        if (key.length > 4096) continue;
+        if (key === '' || key.length > MAX_REASONS_KEY) continue;
         const s = share.reasons.get(key);
         if (s !== undefined) reasonList[k] = s;
         else if (share.reasons.size < SHARED_REASONS_MAX) share.reasons.set(key, r);
@@ -613,7 +613,7 @@ export interface LokiStoreData {
   pathList: (string | undefined)[];
   reasonRow: Int32Array;
   reasonList: LokiReason[][];
-  /** Per list of `reasonList`, its JSON: the key that {@link LokiFindingStore.fromData} shares lists by. */
+  /** Per list of `reasonList`, its JSON (the key that {@link LokiFindingStore.fromData} shares lists by), or '' when too long to share. */
   reasonKeys: string[];
   modules: string[];
   level: Uint8Array;
@@ -728,9 +728,14 @@ function tableOf<T>(col: readonly T[], n: number): { list: T[]; row: Int32Array 
   return { list, row };
 }
 
+/** Longest JSON of a reasons list by which lists are shared (see {@link LokiFindingStore.fromData}). */
+const MAX_REASONS_KEY = 4096;
+
 /**
  * JSON of reasons lists, kept per list: a parse worker's lists are shared by the findings of all
  * the files it parses (the run's memos), so each list is turned into JSON once, not once per file.
+ * A list whose JSON is longer than {@link MAX_REASONS_KEY} is not shared: its key is '' (neither kept
+ * at length nor sent).
  */
 const REASONS_KEYS = new WeakMap<readonly LokiReason[], string>();
 
@@ -738,6 +743,7 @@ function reasonsKey(list: readonly LokiReason[]): string {
   let k = REASONS_KEYS.get(list);
   if (k === undefined) {
     k = JSON.stringify(list);
+    if (k.length > MAX_REASONS_KEY) k = '';
     REASONS_KEYS.set(list, k);
   }
   return k;
