@@ -299,15 +299,21 @@ abstract class ListOfFindings implements FindingList {
 export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   length = 0;
   private cap = 0; // rows the typed arrays hold
-  /** Object rows (undefined for columnar rows). */
-  private readonly objs: (LokiFinding | undefined)[] = [];
+  /** Object rows (undefined for columnar rows); undefined while the store has none. */
+  private objs: (LokiFinding | undefined)[] | undefined;
   // --- columns of every row
   private level = new Uint8Array(0);
   private scan = new Int32Array(0);
   private score = new Float64Array(0); // NaN: no score
-  private readonly hosts: string[] = [];
+  /** Host of the row: an index into `hostNames` (a file has one host or a few). */
+  private host = new Int32Array(0);
+  private hostNames: string[] = [];
+  private readonly hostIndex = new Map<string, number>();
   private readonly paths: (string | undefined)[] = [];
-  private readonly reasons: LokiReason[][] = [];
+  /** Reasons list of the row: an index into `reasonLists` (the parser shares equal lists). */
+  private reason = new Int32Array(0);
+  private reasonLists: LokiReason[][] = [];
+  private readonly reasonIndex = new Map<LokiReason[], number>();
   // --- columnar rows only
   private at0 = new Float64Array(0); // file offset of the message (Float64: files may exceed 2 GiB)
   private bytes = new Int32Array(0);
@@ -345,6 +351,8 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.level = g(this.level, cap);
     this.scan = g(this.scan, cap);
     this.score = g(this.score, cap);
+    this.host = g(this.host, cap);
+    this.reason = g(this.reason, cap);
     this.at0 = g(this.at0, cap);
     this.bytes = g(this.bytes, cap);
     this.line = g(this.line, cap);
@@ -359,13 +367,40 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   addObject(f: LokiFinding): void {
     if (this.length === this.cap) this.grow();
     const i = this.length++;
-    this.objs.push(f);
+    (this.objs ??= new Array<LokiFinding | undefined>(i).fill(undefined)).push(f);
     this.level[i] = levelCode(f.level);
     this.scan[i] = f.scanIndex;
     this.score[i] = f.score === undefined ? NaN : f.score;
-    this.hosts.push(f.host);
+    this.host[i] = this.hostIdx(f.host);
     this.paths.push(f.path);
-    this.reasons.push(f.reasons);
+    this.reason[i] = this.reasonIdx(f.reasons);
+  }
+
+  private hostIdx(h: string): number {
+    const n = this.hostNames.length;
+    if (n > 0 && this.hostNames[n - 1] === h) return n - 1;
+    let k = this.hostIndex.get(h);
+    if (k === undefined) {
+      k = n;
+      this.hostNames.push(h);
+      this.hostIndex.set(h, k);
+    }
+    return k;
+  }
+
+  private lastReasons: LokiReason[] | undefined;
+  private lastReasonIdx = -1;
+
+  private reasonIdx(r: LokiReason[]): number {
+    if (r === this.lastReasons) return this.lastReasonIdx;
+    let k = this.reasonIndex.get(r);
+    if (k === undefined) {
+      k = this.reasonLists.length;
+      this.reasonLists.push(r);
+      this.reasonIndex.set(r, k);
+    }
+    this.lastReasons = r;
+    return (this.lastReasonIdx = k);
   }
 
   /**
@@ -400,13 +435,13 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   ): number {
     const i = this.nextRow();
     this.length++;
-    this.objs.push(undefined);
+    this.objs?.push(undefined);
     this.level[i] = levelCode(level);
     this.scan[i] = scanIndex;
     this.score[i] = score;
-    this.hosts.push(host);
+    this.host[i] = this.hostIdx(host);
     this.paths.push(path);
-    this.reasons.push(reasons);
+    this.reason[i] = this.reasonIdx(reasons);
     this.at0[i] = at;
     this.bytes[i] = bytes;
     this.line[i] = line;
@@ -437,15 +472,15 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    */
   at(i: number, host?: string): LokiFinding | undefined {
     if (!isIndex(i, this.length)) return undefined;
-    const o = this.objs[i];
+    const o = this.objs !== undefined ? this.objs[i] : undefined;
     if (o !== undefined) return host === undefined || host === o.host ? o : { ...o, host };
     const message = this.reader.text(this.file, this.stamp!, this.at0[i], this.bytes[i]);
     if (!this.reader.unchanged) {
       if (!this.reader.sameHead) throw new Error(`${this.file} changed after it was analysed (it no longer starts as it did); run the analysis again`);
       this.check(i, message);
     }
-    const b = buildFileFinding(message, this.slots, this.nums, undefined, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasons[i] });
-    return findingFromBody(host ?? this.hosts[i], LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
+    const b = buildFileFinding(message, this.slots, this.nums, undefined, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasonsAt(i) as LokiReason[] });
+    return findingFromBody(host ?? this.hostAt(i), LEVELS[this.level[i]], this.modules[this.module[i]], this.ts[i], message, this.file, this.line[i], this.scan[i], b);
   }
 
 
@@ -457,7 +492,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     for (let k = 0; same && k < FF_SLOTS; k++) same = sl[k] === this.slots[i * FF_SLOTS + k];
     for (let k = 0; same && k < FF_NUMS; k++) same = Object.is(nu[k], this.nums[i * FF_NUMS + k]);
     if (same) same = message.slice(6, sl[FF_PATH_END]) === this.paths[i];
-    if (same) same = JSON.stringify(buildFileFinding(message, sl, nu).reasons) === JSON.stringify(this.reasons[i]);
+    if (same) same = JSON.stringify(buildFileFinding(message, sl, nu).reasons) === JSON.stringify(this.reasonsAt(i));
     if (!same) throw new Error(`${this.file} changed after it was analysed (line ${this.line[i]} no longer holds its finding); run the analysis again`);
   }
 
@@ -465,7 +500,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     return LEVELS[this.level[i]];
   }
   hostAt(i: number): string {
-    return this.hosts[i];
+    return this.hostNames[this.host[i]];
   }
   pathAt(i: number): string | undefined {
     return this.paths[i];
@@ -475,7 +510,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     return s === s ? s : undefined;
   }
   reasonsAt(i: number): readonly LokiReason[] {
-    return this.reasons[i];
+    return this.reasonLists[this.reason[i]];
   }
   scanIndexAt(i: number): number {
     return this.scan[i];
@@ -493,18 +528,21 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   toData(): { data: LokiStoreData; transfer: ArrayBuffer[] } {
     this.trim();
     const n = this.length;
-    const hosts = tableOf(this.hosts, n);
     const paths = tableOf(this.paths, n);
-    const reasons = tableOf(this.reasons, n);
     const objRows: number[] = [];
     const objList: LokiFinding[] = [];
-    for (let i = 0; i < n; i++) {
-      const o = this.objs[i];
-      if (o !== undefined) {
-        objRows.push(i);
-        objList.push(o);
+    const objs = this.objs;
+    if (objs !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const o = objs[i];
+        if (o !== undefined) {
+          objRows.push(i);
+          objList.push(o);
+        }
       }
     }
+    const hosts = { row: this.host, list: this.hostNames };
+    const reasons = { row: this.reason, list: this.reasonLists };
     const data: LokiStoreData = {
       file: this.file, stamp: this.stamp, length: n,
       objRows: Int32Array.from(objRows), objList,
@@ -547,24 +585,22 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     const pathList = d.pathList;
     const texts = share?.texts;
     if (texts) for (let k = 0; k < pathList.length; k++) if (pathList[k] !== undefined) pathList[k] = texts.text(pathList[k]!);
-    const objs: (LokiFinding | undefined)[] = new Array(n).fill(undefined);
-    const hosts: string[] = new Array(n);
     const paths: (string | undefined)[] = new Array(n);
-    const reasons: LokiReason[][] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      hosts[i] = d.hostList[d.hostRow[i]];
-      paths[i] = pathList[d.pathRow[i]];
-      reasons[i] = reasonList[d.reasonRow[i]];
-    }
-    for (let k = 0; k < d.objRows.length; k++) {
-      const i = d.objRows[k];
-      const o = d.objList[k];
-      // An object row's finding holds its row's list (one array in the message): it gets the shared one.
-      if (o.reasons === sent[d.reasonRow[i]]) o.reasons = reasons[i];
-      objs[i] = o;
+    for (let i = 0; i < n; i++) paths[i] = pathList[d.pathRow[i]];
+    let objs: (LokiFinding | undefined)[] | undefined;
+    if (d.objRows.length > 0) {
+      objs = new Array<LokiFinding | undefined>(n).fill(undefined);
+      for (let k = 0; k < d.objRows.length; k++) {
+        const i = d.objRows[k];
+        const o = d.objList[k];
+        // An object row's finding holds its row's list (one array in the message): it gets the shared one.
+        const r = d.reasonRow[i];
+        if (o.reasons === sent[r]) o.reasons = reasonList[r];
+        objs[i] = o;
+      }
     }
     const w = st as unknown as Record<string, unknown>;
-    Object.assign(w, { objs, hosts, paths, reasons, modules: d.modules });
+    Object.assign(w, { objs, paths, modules: d.modules, host: d.hostRow, hostNames: d.hostList, reason: d.reasonRow, reasonLists: reasonList });
     for (const k of ['level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
     st.length = n;
     st.cap = n;
@@ -574,7 +610,9 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   /** Number of columnar rows (tests, benchmarks). */
   get columnarRows(): number {
     let n = 0;
-    for (let i = 0; i < this.length; i++) if (this.objs[i] === undefined) n++;
+    const objs = this.objs;
+    if (objs === undefined) return this.length;
+    for (let i = 0; i < this.length; i++) if (objs[i] === undefined) n++;
     return n;
   }
 
@@ -585,6 +623,8 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.level = this.level.slice(0, n);
     this.scan = this.scan.slice(0, n);
     this.score = this.score.slice(0, n);
+    this.host = this.host.slice(0, n);
+    this.reason = this.reason.slice(0, n);
     this.at0 = this.at0.slice(0, n);
     this.bytes = this.bytes.slice(0, n);
     this.line = this.line.slice(0, n);
