@@ -252,7 +252,8 @@ export function hexRunKindUnits(units: Uint16Array, i: number, n: number): 0 | 1
 /**
  * {@link hexRunKind} of the bytes `b[i..i+n)` of an ASCII text (byte k is the code unit; the caller
  * keeps `i + n` within the text). Lets a finding read from a file buffer be located without copying
- * its message into code units.
+ * its message into code units. Kept apart from {@link hexRunKindUnits} (same loop) so that each hot
+ * loop sees one typed-array kind (monomorphic element loads).
  */
 export function hexRunKindBytes(b: Uint8Array, i: number, n: number): 0 | 1 | 2 {
   const end = i + n;
