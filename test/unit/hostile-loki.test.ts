@@ -378,3 +378,62 @@ test('hostile: table store survives malformed queries and out-of-range windows/i
   assert.deepEqual(st.rowTexts(-1, ['h']), ['']);
   assert.deepEqual(st.rowTexts(1.5), ['', '']);
 });
+
+// ------------------------------------------------------------------ impossible timestamps
+
+test('hostile: a timestamp whose date or time does not exist is NaN, not rolled over into another date (every path)', async () => {
+  const { parseLokiFileColumnar } = await import('../../src/core/parse/loki');
+  const { MessageReader } = await import('../../src/core/parse/loki-store');
+  const { parseIsoTs, parsePyTs, utcDay } = await import('../../src/core/parse/text');
+  // Date.UTC alone gave 2023-04-13T04:40:39Z for the first and 1899-11-30 for the second.
+  assert.ok(Number.isNaN(parsePyTs('20221399T99:99:99Z')));
+  assert.ok(Number.isNaN(parsePyTs('00000000T00:00:00Z')));
+  assert.ok(Number.isNaN(parsePyTs('20220229T00:00:00Z'))); // 2022 is no leap year
+  assert.ok(Number.isNaN(parsePyTs('20220101T24:00:00Z')));
+  assert.ok(Number.isNaN(parseIsoTs('2022-02-30T00:00:00Z')));
+  assert.ok(Number.isNaN(parseIsoTs('2022-01-01T23:60:00+01:00')));
+  assert.equal(parsePyTs('20240229T23:59:59Z'), Date.parse('2024-02-29T23:59:59Z'));
+  assert.equal(parsePyTs('20000229T00:00:00Z'), Date.parse('2000-02-29T00:00:00Z'));
+  assert.ok(Number.isNaN(parsePyTs('19000229T00:00:00Z')));
+  assert.equal(parsePyTs('20161231T23:59:60Z'), Date.parse('2017-01-01T00:00:00Z')); // leap second: next minute, as Date.UTC
+  assert.equal(parseIsoTs('2022-01-19T18:50:46.5+02:00'), Date.parse('2022-01-19T16:50:46.500Z'));
+  assert.equal(utcDay(50, 6, 1), Date.parse('0050-06-01T00:00:00Z')); // not 1950
+  // Every existing day is Date.UTC's value; every other one NaN.
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (y, mo, d) => {
+      const probe = new Date(0);
+      probe.setUTCFullYear(y, mo - 1, d);
+      const exists = mo >= 1 && mo <= 12 && d >= 1 && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+      const got = utcDay(y, mo, d);
+      return exists ? got === probe.getTime() : Number.isNaN(got);
+    }),
+    { numRuns: 3000 },
+  );
+  // The same through a file: the byte path of a Python CSV log, the columnar store and the string path.
+  const line = (ts: string, file: string): string =>
+    `${ts},DS1,ALERT,FileScan,FILE: C:\\${file} SCORE: 140 TYPE: UNKNOWN SIZE: 99761 FIRST_BYTES: 230a23 / <f> ` +
+    'MD5: 2d627721090593d73ea446f5a4b9382e SHA1: a688b85fd04893c3ee477d05f92b028cde22c685 ' +
+    'SHA256: 21b540afccf22c762c51c0e808e1aabf26c941ae11af82082fb7a265afc681c5 CREATED: Mon Dec 27 03:30:46 2021 ' +
+    'MODIFIED: Sun Aug 15 16:30:43 2021 ACCESSED: Mon Dec 27 03:30:46 2021 REASON_1: Yara Rule MATCH: R SUBSCORE: 60 DESCRIPTION: d';
+  const text = [
+    line('20220119T18:50:46Z', 'ok1'),
+    line('20221399T99:99:99Z', 'month13'),
+    line('00000000T00:00:00Z', 'zero'),
+    line('20220119T18:61:00Z', 'minute61'),
+    line('20220119T18:50:47Z', 'ok2'),
+  ].join('\n') + '\n';
+  const want: [string, number][] = [
+    ['C:\\ok1', Date.parse('2022-01-19T18:50:46Z')],
+    ['C:\\month13', NaN],
+    ['C:\\zero', NaN],
+    ['C:\\minute61', NaN],
+    ['C:\\ok2', Date.parse('2022-01-19T18:50:47Z')],
+  ];
+  const file = tmpFile(text, 'badts.csv');
+  const viaObjects = await parseLokiFile(file);
+  accounting(viaObjects);
+  assert.deepStrictEqual(viaObjects.findings.map((f) => [f.path, f.timestamp]), want);
+  const viaColumns = await parseLokiFileColumnar(file, new MessageReader());
+  assert.deepStrictEqual([...viaColumns.findings].map((f) => [f.path, f.timestamp]), want);
+  assert.deepStrictEqual(parseLokiText(text, 'badts.csv').findings.map((f) => [f.path, f.timestamp]), want);
+});

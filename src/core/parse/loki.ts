@@ -48,6 +48,7 @@ import {
   isPyTs,
   parseIsoTs,
   parsePyTs,
+  utcDay,
   readInt,
   stripSpinnerPrefix,
 } from './text';
@@ -278,10 +279,11 @@ export class LokiLineParser {
     ) return false;
     if (day !== this.dayKey) {
       this.dayKey = day;
-      this.dayMs = Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
+      this.dayMs = utcDay(Math.floor(day / 10000), Math.floor(day / 100) % 100, day % 100); // NaN: no such day
     }
-    // Date.UTC(y, mo, d, h, mi, s) === Date.UTC(y, mo, d) + time (MakeDate is additive; no TimeClip at these magnitudes).
-    const ts = this.dayMs + (h1 * 10 + h2) * 3600000 + (m1 * 10 + m2) * 60000 + (s1 * 10 + s2) * 1000;
+    // As parsePyTs: the day's ms + the time of day (MakeDate is additive); NaN when a field is out of range.
+    const hh = h1 * 10 + h2, mm = m1 * 10 + m2, ss = s1 * 10 + s2;
+    const ts = hh <= 23 && mm <= 59 && ss <= 60 ? this.dayMs + hh * 3600000 + mm * 60000 + ss * 1000 : NaN;
     // HOST up to the first comma (no space: that is a malformed record), compared on the way with the
     // bytes of the last host decoded (valid UTF-8: equal bytes, equal string).
     const hs = s + 19;

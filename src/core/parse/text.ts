@@ -30,11 +30,41 @@ export function isPyTs(s: string, i = 0): boolean {
   );
 }
 
-/** Python Loki `20211013T22:11:03Z` → epoch ms UTC (NaN when malformed). */
+/** Milliseconds in 400 Gregorian years (146,097 days): the calendar repeats after them. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+
+/**
+ * Epoch ms UTC of the calendar day `y-mo-d` (proleptic Gregorian, `mo` 1–12), or NaN when the date does
+ * not exist: month outside 1–12, day outside the month (2022-02-29, 2022-13-99, 0000-00-00). `Date.UTC`
+ * alone rolls such fields over into another date (month 13 = January of the next year) and maps years
+ * 0–99 to 1900–1999; here years 0–99 are those years.
+ */
+export function utcDay(y: number, mo: number, d: number): number {
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return NaN;
+  if (d > 28) {
+    const last = mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+    if (d > last) return NaN;
+  }
+  return y >= 0 && y < 100 ? Date.UTC(y + 400, mo - 1, d) - GREGORIAN_CYCLE_MS : Date.UTC(y, mo - 1, d);
+}
+
+/**
+ * Milliseconds since midnight of a time of day, or NaN when a field is out of range: hour 0–23, minute
+ * 0–59, second 0–60 (a leap second counts as the first second of the next minute, as `Date.UTC` does).
+ */
+export function timeOfDayMs(h: number, mi: number, s: number): number {
+  if (!(h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60)) return NaN;
+  return h * 3_600_000 + mi * 60_000 + s * 1000;
+}
+
+/**
+ * Python Loki `20211013T22:11:03Z` → epoch ms UTC (shared/docs/loki-format.md §1.2). NaN when malformed
+ * or when the date or time does not exist (`20221399T99:99:99Z`: see {@link utcDay}, {@link timeOfDayMs}).
+ */
 export function parsePyTs(s: string, i = 0): number {
   if (!isPyTs(s, i)) return NaN;
   const y = d2(s, i) * 100 + d2(s, i + 2);
-  return Date.UTC(y, d2(s, i + 4) - 1, d2(s, i + 6), d2(s, i + 9), d2(s, i + 12), d2(s, i + 15));
+  return utcDay(y, d2(s, i + 4), d2(s, i + 6)) + timeOfDayMs(d2(s, i + 9), d2(s, i + 12), d2(s, i + 15));
 }
 
 /** True if `s` at `i` holds `YYYY-MM-DDTHH:MM:SS` (19 chars, Loki-RS). */
@@ -54,13 +84,14 @@ const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}
 
 /**
  * ISO 8601 / RFC 3339 (`2026-02-03T09:41:27Z`, `2026-02-03T09:41:27.418902311+00:00`) → epoch ms
- * UTC. Fractions beyond milliseconds are truncated; no zone means UTC. NaN when malformed.
+ * UTC. Fractions beyond milliseconds are truncated; no zone means UTC. NaN when malformed or when the
+ * date or time does not exist (month 13, February 30, hour 24: see {@link utcDay}, {@link timeOfDayMs}).
  */
 export function parseIsoTs(s: string): number {
   const m = ISO_RE.exec(s);
   if (!m) return NaN;
   const ms = m[7] ? Number((m[7] + '00').slice(0, 3)) : 0;
-  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
+  let t = utcDay(+m[1], +m[2], +m[3]) + timeOfDayMs(+m[4], +m[5], +m[6]) + ms;
   const z = m[8];
   if (z && z !== 'Z') {
     const sign = z.charCodeAt(0) === 45 ? -1 : 1;
