@@ -135,6 +135,38 @@ describe('analyzeLoki', () => {
     assert.equal(reasonRuleKey({ kind: 'yara', rule: '  R  ', raw: '' }), 'R');
   });
 
+  test('hosts without a name in files of the same name, and a host named like one, each show a name of their own', () => {
+    // Two `a.log` in different folders were both `(unknown host: a.log)`: one matrix row held both hosts'
+    // counts and the other stayed empty, and the rules table counted one host.
+    const R = [{ kind: 'yara' as const, rule: 'R', raw: 'Yara Rule MATCH: R' }];
+    const r1 = fileResult('/x/a.log', [scan({ host: '' })], [finding({ host: '', level: 'ALERT', reasons: R })]);
+    const r2 = fileResult('/x/sub/a.log', [scan({ host: '' })], [finding({ host: '', level: 'ALERT', reasons: R }), finding({ host: '', level: 'WARNING', reasons: R })]);
+    const r3 = fileResult('/y/sub/a.log', [scan({ host: '' })], [finding({ host: '', level: 'WARNING', reasons: R })]);
+    const r4 = fileResult('/z/b.log', [scan({ host: '(Unknown host: a.log)' })], [finding({ host: '(Unknown host: a.log)', level: 'ALERT', reasons: R })]);
+    const a = analyzeLoki([r1, r2, r3, r4]);
+    assert.deepEqual(
+      a.hosts.map((h) => [h.host, h.alerts, h.warnings]).sort(),
+      [
+        ['(Unknown host: a.log) (2)', 1, 0],
+        ['(unknown host: a.log)', 1, 0],
+        ['(unknown host: sub/a.log)', 1, 1],
+        ['(unknown host: y/sub/a.log)', 0, 1],
+      ],
+    );
+    const m = a.hostRuleMatrix;
+    assert.deepEqual(
+      m.hosts.map((h, i) => [h, m.counts[i].reduce((x, y) => x + y, 0)]).sort(),
+      [
+        ['(Unknown host: a.log) (2)', 1],
+        ['(unknown host: a.log)', 1],
+        ['(unknown host: sub/a.log)', 2],
+        ['(unknown host: y/sub/a.log)', 1],
+      ],
+    );
+    assert.equal(a.rules[0].hosts, 4);
+    assert.deepEqual([...new Set(a.findings.map((f) => f.host))].sort(), m.hosts.slice().sort());
+  });
+
   test('files stats and empty input', () => {
     const a = analyzeLoki(sampleResults());
     assert.deepEqual(a.files[1], { file: '/cases/b.log', format: 'loki-csv', encoding: 'utf-8', lines: 100, findings: 3, errors: 2, unparsedLines: 1 });

@@ -6,7 +6,8 @@
  *   first-seen spelling (file order, then scan order) is displayed, and every finding's `host` is
  *   rewritten to that spelling (shallow copy; the parser's objects are not mutated). A scan with an
  *   empty host name (e.g. Loki-RS JSONL 2.0–2.3 has no `hostname`) is a host of its own named
- *   `(unknown host: <file name>)`, so unnamed scans of different endpoints are never merged.
+ *   `(unknown host: <file name>)` (with its parent folders when another host already shows that name),
+ *   so unnamed scans of different endpoints are never merged. Every host shows a name of its own.
  * - **Scans**: one entry of `LokiFileResult.scans`. Findings whose `scanIndex` points to no scan
  *   belong to an implicit scan per (file, host) whose verdict is derived from its findings
  *   (`indicators` if any ALERT, else `suspicious` if any WARNING, else `incomplete`).
@@ -149,6 +150,30 @@ function cmpStr(a: string, b: string): number {
 }
 
 /**
+ * Display name of a scan without a host name in `file`: `(unknown host: <file name>)`, or with as many
+ * parent folders as it takes to differ from every name in `taken` (lower case; two `a.log` in different
+ * folders are two hosts and must not share a name: the tables and the host × rule matrix key rows by
+ * it), else numbered.
+ */
+function unknownHostName(file: string, taken: ReadonlySet<string>): string {
+  const parts = file.split(/[\\/]/).filter((p) => p !== '');
+  for (let n = 1; n <= parts.length; n++) {
+    const name = `(unknown host: ${n === 1 ? basename(file) : parts.slice(-n).join('/')})`;
+    if (!taken.has(name.toLowerCase())) return name;
+  }
+  return uniqueName(`(unknown host: ${file})`, taken);
+}
+
+/** `name`, or `name (2)`, `name (3)`… : the first that is not in `taken` (lower case). */
+function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name.toLowerCase())) return name;
+  for (let n = 2; ; n++) {
+    const next = `${name} (${n})`;
+    if (!taken.has(next.toLowerCase())) return next;
+  }
+}
+
+/**
  * Merges parsed files (in input order) into one analysis. Pure; never throws on well-typed input.
  * Time values are epoch ms UTC. See the module comment for the definitions used.
  * Findings given as arrays come back as an array (the same objects, or shallow copies with the
@@ -172,10 +197,15 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   // 1. Units (scans) in file order, then scan order.
   const units: Unit[] = [];
   const hostName = new Map<string, string>(); // key → display spelling (first seen)
+  const shown = new Set<string>(); // display names given so far, lower case (each host shows a name of its own)
   const keyFor = (host: string, file: string): string => {
     const h = (host ?? '').trim();
     const k = h === '' ? `\u0000${file}` : h.toLowerCase();
-    if (!hostName.has(k)) hostName.set(k, h === '' ? `(unknown host: ${basename(file)})` : h);
+    if (!hostName.has(k)) {
+      const name = h === '' ? unknownHostName(file, shown) : uniqueName(h, shown);
+      hostName.set(k, name);
+      shown.add(name.toLowerCase());
+    }
     return k;
   };
   // Unit (index in `units`) of every finding position, per file (parallel to each file's
