@@ -112,3 +112,23 @@ test('our own output folders (soc-exports/, soc-reports/) are never read back as
   assert.deepEqual(r.files, [path.join(root, 'host.log')]);
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+test('discover: a file name that is not valid UTF-8 is reported as such, once, with the code not doubled', { skip: process.platform !== 'linux' }, async () => {
+  // Linux file names are bytes: a Latin-1 name reaches JavaScript with U+FFFD and cannot be opened by it.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-disc-name-'));
+  try {
+    fs.writeFileSync(Buffer.concat([Buffer.from(root + '/loki_M'), Buffer.from([0xfc]), Buffer.from('nchen.log')]), 'x');
+    fs.writeFileSync(path.join(root, 'loki_ok.log'), 'x');
+    const r = await discoverLokiFiles([root, path.join(root, 'missing.log')]);
+    assert.deepEqual(r.files, [path.join(root, 'loki_ok.log')]);
+    assert.deepEqual(
+      r.errors.map((e) => [path.relative(root, e.file), e.message]),
+      [
+        ['loki_M\uFFFDnchen.log', 'cannot stat: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it'],
+        ['missing.log', `cannot open: ENOENT: no such file or directory, stat '${path.join(root, 'missing.log')}'`],
+      ],
+    );
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -125,7 +125,7 @@ test('file reads: a read that fails after a chunk was read still parses that chu
           ? await parseLokiFileColumnar(file, new MessageReader())
           : await parseLokiFile(file);
         const what = `${path.basename(file)} ${columnar ? 'columnar' : 'objects'}`;
-        assert.equal(r.errors[0]?.message, 'cannot read file: EIO EIO: i/o error, read', what);
+        assert.equal(r.errors[0]?.message, 'cannot read file: EIO: i/o error, read', what);
         // Every complete line before the failed read was parsed (the last line ends with EOL).
         assert.equal(r.findings.length, findings, what);
       }

@@ -47,7 +47,21 @@ function abortError(): Error {
 
 function errMsg(e: unknown): string {
   const x = e as NodeJS.ErrnoException;
-  return `${x?.code ? x.code + ': ' : ''}${x?.message ?? String(e)}`;
+  const msg = x?.message ?? String(e);
+  // Node's fs messages already start with the code (`ENOENT: no such file or directory, stat '…'`).
+  return x?.code && !msg.startsWith(x.code) ? `${x.code}: ${msg}` : msg;
+}
+
+/**
+ * The error line of a file or folder that could not be opened. A name that is not valid UTF-8 (say a
+ * Latin-1 `M\xfcnchen.log` on Linux) reaches JavaScript with U+FFFD in its place and can no longer be
+ * opened by that name: say so, instead of a bare "no such file".
+ */
+function openError(what: string, name: string, e: unknown): string {
+  if ((e as NodeJS.ErrnoException)?.code === 'ENOENT' && name.includes('\uFFFD')) {
+    return `${what}: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it`;
+  }
+  return `${what}: ${errMsg(e)}`;
 }
 
 /**
@@ -101,7 +115,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       st = await fsp.stat(abs);
       real = await fsp.realpath(abs);
     } catch (e) {
-      return void errors.push({ file: abs, line: 0, message: `cannot stat: ${errMsg(e)}` });
+      return void errors.push({ file: abs, line: 0, message: openError('cannot stat', base, e) });
     }
     if (seenFiles.has(real)) return void skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
     seenFiles.add(real);
@@ -115,7 +129,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     try {
       real = await fsp.realpath(dir);
     } catch (e) {
-      return void errors.push({ file: dir, line: 0, message: `cannot resolve: ${errMsg(e)}` });
+      return void errors.push({ file: dir, line: 0, message: openError('cannot resolve', path.basename(dir), e) });
     }
     if (ancestors.includes(real)) return void errors.push({ file: dir, line: 0, message: `symbolic link loop (points to ${real})` });
     if (seenDirs.has(real)) return void skipped.push({ file: dir, reason: `folder already scanned as ${real}` });
@@ -139,7 +153,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch (e) {
-          errors.push({ file: abs, line: 0, message: `dangling or unreadable link: ${errMsg(e)}` });
+          errors.push({ file: abs, line: 0, message: openError('dangling or unreadable link', ent.name, e) });
           continue;
         }
       }

@@ -1451,7 +1451,9 @@ async function readLokiFile(
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
-    fileError = `cannot read file: ${err?.code ? err.code + ' ' : ''}${err?.message ?? String(e)}`;
+    const msg = err?.message ?? String(e);
+    // Node's fs messages start with the code already (`EIO: i/o error, read`); others get it in front.
+    fileError = `cannot read file: ${err?.code && !msg.startsWith(err.code) ? `${err.code} ` : ''}${msg}`;
   }
   await closeQuietly(fd, ahead);
   if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);
