@@ -539,6 +539,15 @@ await step('qradar data', async () => {
       await p.waitForTimeout(100);
       check('qradar: small-table Export CSV sends exportTable', sent.some((m) => m.type === 'exportTable' && m.tableId === 'noise'));
       await p.click('[data-testid="tab-findings"]');
+      // A narrow panel: the tab headers wrap, the page does not scroll sideways, every tab stays reachable
+      // (fifteen QRadar tabs made a 1,000 px panel 2,400 px wide and hid the last eight).
+      await p.setViewportSize({ width: 800, height: 900 });
+      await p.waitForTimeout(300);
+      const widths = await p.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+      const heads = await p.$$eval('vscode-tab-header', (els) => els.map((e) => Math.round(e.getBoundingClientRect().right)));
+      check('qradar: narrow panel — no sideways page scroll, every tab header on screen', widths.page <= widths.view && heads.length > 8 && heads.every((r) => r <= widths.view), `${JSON.stringify(widths)} ${heads.length} tabs, rightmost ${Math.max(...heads)}`);
+      await p.screenshot({ path: join(outDir, 'webview-qradar-narrow.png') });
+      await p.setViewportSize({ width: 1400, height: 900 });
     }
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));
     await p.screenshot({ path: join(outDir, `webview-qradar-${theme}.png`), fullPage: true });

@@ -369,6 +369,28 @@ function selectTab(index: number): void {
   saveState();
 }
 
+/**
+ * Lets the tab headers of a `vscode-tabs` wrap onto more lines. Its tab list is one flex row that never
+ * wraps and has no CSS part: fifteen QRadar tabs made the whole page scroll sideways (2,400 px in a
+ * 1,000 px panel) and hid the last tabs. A constructed style sheet (allowed by the CSP, as the element's
+ * own styles are) is added to its shadow root once the element has rendered.
+ */
+function wrapTabHeaders(el: HTMLElement): void {
+  void customElements.whenDefined('vscode-tabs').then(() => {
+    const add = () => {
+      const root = el.shadowRoot;
+      if (!root) return void requestAnimationFrame(add);
+      if (!tabWrapSheet) {
+        tabWrapSheet = new CSSStyleSheet();
+        tabWrapSheet.replaceSync('.tablist { flex-wrap: wrap; row-gap: 2px; min-width: 0; } .header { min-width: 0; }');
+      }
+      if (!root.adoptedStyleSheets.includes(tabWrapSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, tabWrapSheet];
+    };
+    add();
+  });
+}
+let tabWrapSheet: CSSStyleSheet | undefined;
+
 function renderTabs(m: DashboardModel): HTMLElement {
   tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
   findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString());
@@ -380,6 +402,7 @@ function renderTabs(m: DashboardModel): HTMLElement {
   }
   const idx = Math.min(state.activeTab ?? 0, m.tables.length);
   tabs.setAttribute('selected-index', String(idx));
+  wrapTabHeaders(tabs);
   tabs.addEventListener('vsc-tabs-select', (e) => {
     state.activeTab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     saveState();
