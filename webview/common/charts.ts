@@ -99,7 +99,9 @@ function chartDatasets(series: ChartSeries, p: Palette) {
       borderRadius: line ? 0 : 2,
       maxBarThickness: 22,
       pointRadius: line ? 2 : undefined,
-      tension: line ? 0.2 : undefined,
+      // Straight segments: the series are counts per day or hour; a smoothed curve drew a one-day spike as a
+      // bell over three days, with fractional values and activity on days that had none.
+      tension: line ? 0 : undefined,
     };
   });
 }
