@@ -248,6 +248,28 @@ describe('QRadar dashboard model', () => {
     assert.match(model.columns.find((c) => c.id === 'start')!.title, /Asia\/Riyadh/);
   });
 
+  it('Files read: every file of the sample folder once; Ariel and error files set aside with their reason', async () => {
+    const p = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
+    const { model } = buildQRadarDashboard(p, 'samples', settings('UTC'));
+    const rows = model.tables.find((t) => t.id === 'inputs')!.rows.map((r) => [path.basename(String(r[0])), r[1]]);
+    assert.deepEqual(
+      rows.slice().sort(),
+      [
+        ['ariel_search_results.json', 'set aside'],
+        ['ariel_search_status.json', 'set aside'],
+        ['error_401.json', 'set aside'],
+        ['log_activity_export.csv', 'events'],
+        ['log_activity_export_internal_names.csv', 'events'],
+        ['log_activity_export_payload_columns.csv', 'events'],
+        ['offense_closing_reasons.json', 'closingReasons'],
+        ['offense_types.json', 'offenseTypes'],
+        ['offenses.json', 'offenses'],
+      ],
+    );
+    const why = model.tables.find((t) => t.id === 'inputs')!.rows.find((r) => String(r[0]).endsWith('error_401.json'))![2];
+    assert.match(String(why), /QRadar API error body/);
+  });
+
   it('events only (Log Activity export, no offenses): the table shows events', async () => {
     const p = await runQRadarRead([path.join(SAMPLES, 'log_activity_export.csv')], { consoleTimeZone: 'Europe/Berlin' });
     const { model } = buildQRadarDashboard(p, 'export', settings('UTC'));

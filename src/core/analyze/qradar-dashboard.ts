@@ -359,12 +359,23 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       },
     );
   }
+  // One row per file: a file that was read but not recognised is listed once, as set aside with its reason
+  // (it was listed twice: once as "unrecognised", once as "set aside"); notes without a file stay at the end.
+  const setAsideWhy = new Map<string, string>();
+  for (const k of p.skipped) if (k.file && !setAsideWhy.has(k.file)) setAsideWhy.set(k.file, k.reason);
+  const listedFiles = new Set(p.files.map((f) => f.file));
   tables.push(
     {
       id: 'inputs',
       title: 'Files read',
       columns: [txt('file', 'File', 400), txt('kind', 'Kind', 110), txt('format', 'Format', 130), num('records', 'Records'), num('errors', 'Errors')],
-      rows: [...p.files.map((f) => [f.file, f.kind, f.format, f.records, f.errors] as (string | number | null)[]), ...p.skipped.map((k) => [k.file || '—', 'set aside', k.reason, 0, 0] as (string | number | null)[])],
+      rows: [
+        ...p.files.map((f) => {
+          const why = f.kind === 'unrecognised' ? setAsideWhy.get(f.file) : undefined;
+          return (why === undefined ? [f.file, f.kind, f.format, f.records, f.errors] : [f.file, 'set aside', why, f.records, f.errors]) as (string | number | null)[];
+        }),
+        ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', 'set aside', k.reason, 0, 0] as (string | number | null)[]),
+      ],
     },
     {
       id: 'errors',
