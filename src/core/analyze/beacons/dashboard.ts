@@ -150,8 +150,9 @@ export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowD
     if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) return;
     fields.push({ label, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
   };
-  add('Severity', `${p.severity} (threat score ${f3(p.threat)})`);
-  add('Score', f3(p.score));
+  add('Beacon score', f3(p.score));
+  // RITA v5 maps the beacon score onto a threat score of at most 0.8 and a severity band (§5.7).
+  add('Severity', `${p.severity} (RITA threat score ${f3(p.threat)} of at most 0.8, from the beacon score)`);
   add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)');
   add('Source', p.src);
   add('Destination', p.dst);
@@ -210,7 +211,7 @@ export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowD
   const binLabel = (ms: number) => (multiDay ? formatTime(ms, zone).slice(5, 16) : formatTime(ms, zone).slice(11, 16));
   const charts: ChartSeries[] = [
     { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
-    { id: 'hourly', title: `Connections per hour of the window (${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
+    { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
     { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${v} B`), values: p.sizes.counts, orientation: 'vertical' },
   ];
   const target = pairTarget(p);
