@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { VERDICT_LABEL, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -316,7 +316,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
       ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
       a.hosts.map((h) => [
         h.host,
-        VERDICT_LABEL[h.verdict],
+        hostVerdictLabel(h),
         String(h.alerts),
         String(h.warnings),
         String(h.notices),

@@ -10,7 +10,7 @@ import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { num, orNull, toColumnDefs, txt } from './dashboard-kit';
-import { hostKey, reasonRuleKey, VERDICT_LABEL, type LokiAnalysis } from './loki-summary';
+import { hostKey, reasonRuleKey, hostVerdictLabel, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 
@@ -143,7 +143,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       ],
       rows: a.hosts.map((h) => [
         h.host,
-        VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : ''),
+        hostVerdictLabel(h),
         h.alerts,
         h.warnings,
         h.notices,

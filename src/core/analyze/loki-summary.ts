@@ -124,6 +124,15 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   incomplete: 'Incomplete scan (no result)',
 };
 
+/**
+ * The verdict of a host as shown in the dashboard and the CLI report: {@link VERDICT_LABEL}, and for a
+ * clean host whose scanner logged errors (`scanErrors` > 0, e.g. YARA rule files it could not read)
+ * `Clean (with scanner errors)`, since such a "clean" is not fully trustworthy.
+ */
+export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors'>): string {
+  return VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : '');
+}
+
 interface Unit {
   /** Index in the run's `units`. */
   idx: number;
