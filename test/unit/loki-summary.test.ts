@@ -257,20 +257,20 @@ describe('buildLokiDashboard', () => {
   test('findings columns and facets through TableStore', () => {
     assert.deepEqual(
       m.columns.map((c) => c.id),
-      ['level', 'host', 'time', 'module', 'kind', 'path', 'score', 'rule', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'fileType', 'size', 'source'],
+      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'fileType', 'size', 'source'],
     );
     assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'fileType', 'size']);
     const store = new TableStore(a.findings, lokiFindingColumns('UTC'));
     const w = store.window({}, 0, 1);
     assert.deepEqual(w.rows[0], [
       'ALERT',
+      '170',
       'WS01',
       '2024-03-12 09:01:40',
-      'FileScan',
-      'file',
-      'C:\\evil.exe',
-      '170',
       'R1, \\\\evil\\.exe',
+      'C:\\evil.exe',
+      'file',
+      'FileScan',
       '2',
       'desc R1',
       'a'.repeat(32),

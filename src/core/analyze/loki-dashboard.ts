@@ -36,7 +36,10 @@ export function findingRules(f: LokiFinding): string {
  */
 export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding>[] {
   return [
+    // Most telling first: level, score, host, time and rule fit a narrow panel beside the Explorer and the
+    // detail pane; the path follows (it is long), then the rest.
     { id: 'level', title: 'Level', type: 'text', width: 80, get: (f) => f.level, sortKey: (f) => LEVEL_RANK[f.level] ?? 0 },
+    { id: 'score', title: 'Score', type: 'number', width: 76, get: (f) => f.score },
     {
       id: 'host',
       title: 'Host',
@@ -53,10 +56,6 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
       get: (f) => (Number.isFinite(f.timestamp) ? f.timestamp : undefined),
       format: (f) => formatTime(f.timestamp, displayZone),
     },
-    { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
-    { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
-    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path },
-    { id: 'score', title: 'Score', type: 'number', width: 76, get: (f) => f.score },
     {
       id: 'rule',
       title: 'Rule',
@@ -65,6 +64,9 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
       get: findingRules,
       matches: (f, v) => f.reasons.some((r) => reasonRuleKey(r) === v),
     },
+    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path },
+    { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
+    { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },
     { id: 'description', title: 'Description', type: 'text', width: 280, get: (f) => f.reasons[0]?.description },
     { id: 'md5', title: 'MD5', type: 'text', width: 250, get: (f) => f.md5 },
