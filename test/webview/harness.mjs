@@ -546,6 +546,7 @@ await step('qradar data', async () => {
       const widths = await p.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
       const heads = await p.$$eval('vscode-tab-header', (els) => els.map((e) => Math.round(e.getBoundingClientRect().right)));
       check('qradar: narrow panel — no sideways page scroll, every tab header on screen', widths.page <= widths.view && heads.length > 8 && heads.every((r) => r <= widths.view), `${JSON.stringify(widths)} ${heads.length} tabs, rightmost ${Math.max(...heads)}`);
+      await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
       await p.screenshot({ path: join(outDir, 'webview-qradar-narrow.png') });
       await p.setViewportSize({ width: 1400, height: 900 });
     }

@@ -201,7 +201,11 @@ export function createBarChart(
               const label = String((this as unknown as { getLabelForValue(v: number): string }).getLabelForValue(Number(value)));
               const w = (this as unknown as { chart: Chart }).chart.width;
               const max = vertical ? 16 : Math.max(8, Math.min(32, Math.floor((w * 0.4) / 7)));
-              return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+              // Cut in the middle: rules and paths often share a long prefix (EquationDrug_HDD…), and the end
+              // tells them apart. The tooltip shows the whole label.
+              if (label.length <= max) return label;
+              const head = Math.ceil((max - 1) / 2);
+              return `${label.slice(0, head)}…${label.slice(label.length - (max - 1 - head))}`;
             },
           },
           grid: { display: false },

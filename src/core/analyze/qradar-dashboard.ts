@@ -65,7 +65,7 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
   const time = (o: QRadarOffense) => offenseTime(o);
   return [
     { id: 'id', title: 'Id', type: 'number', width: 70, get: (o) => o.id },
-    { id: 'start', title: `Start (${zone})`, type: 'time', width: 150, get: time, format: (o) => formatTime(time(o), zone) },
+    { id: 'start', title: `Start (${zone})`, type: 'time', width: 168, get: time, format: (o) => formatTime(time(o), zone) },
     { id: 'day', title: 'Day', type: 'text', width: 90, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 10) || undefined },
     { id: 'week', title: 'Week (from Monday)', type: 'text', width: 90, hidden: true, get: (o) => weekStart(formatTime(time(o), zone).slice(0, 10)) },
     { id: 'month', title: 'Month', type: 'text', width: 70, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 7) || undefined },
@@ -89,8 +89,8 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     { id: 'class', title: 'Class', type: 'text', width: 95, get: (o) => classifyReason(reason(o), ctx.settings) || undefined },
     { id: 'assignedTo', title: 'Assigned to', type: 'text', width: 110, get: (o) => o.assignedTo, matches: (o, v) => (o.assignedTo ?? UNASSIGNED) === v },
     { id: 'closingUser', title: 'Closing user', type: 'text', width: 110, get: (o) => o.closingUser },
-    { id: 'closeTime', title: `Closed (${zone})`, type: 'time', width: 150, get: (o) => o.closeTime, format: (o) => formatTime(o.closeTime, zone) },
-    { id: 'lastUpdated', title: `Last event (${zone})`, type: 'time', width: 150, hidden: true, get: (o) => o.lastUpdatedTime, format: (o) => formatTime(o.lastUpdatedTime, zone) },
+    { id: 'closeTime', title: `Closed (${zone})`, type: 'time', width: 168, get: (o) => o.closeTime, format: (o) => formatTime(o.closeTime, zone) },
+    { id: 'lastUpdated', title: `Last event (${zone})`, type: 'time', width: 168, hidden: true, get: (o) => o.lastUpdatedTime, format: (o) => formatTime(o.lastUpdatedTime, zone) },
     { id: 'eventCount', title: 'Events', type: 'number', width: 70, get: (o) => o.eventCount },
     { id: 'flowCount', title: 'Flows', type: 'number', width: 60, hidden: true, get: (o) => o.flowCount },
     {
@@ -119,7 +119,7 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
 /** Columns of the event table (used when the inputs hold Log Activity exports but no offenses). */
 export function qradarEventColumns(zone: string): StoreColumn<QRadarEvent>[] {
   return [
-    { id: 'time', title: `Time (${zone})`, type: 'time', width: 150, get: (e) => eventTime(e), format: (e) => formatTime(eventTime(e), zone) },
+    { id: 'time', title: `Time (${zone})`, type: 'time', width: 168, get: (e) => eventTime(e), format: (e) => formatTime(eventTime(e), zone) },
     { id: 'eventName', title: 'Event name', type: 'text', width: 280, get: (e) => e.eventName },
     { id: 'logSource', title: 'Log source', type: 'text', width: 240, get: (e) => e.logSource },
     { id: 'eventCount', title: 'Event count', type: 'number', width: 80, get: (e) => e.eventCount },

@@ -41,8 +41,8 @@ export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
     { id: 'dsScore', title: 'DS score', type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
     { id: 'durScore', title: 'Duration', type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
     { id: 'histScore', title: 'Histogram', type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
-    { id: 'firstSeen', title: 'First seen', type: 'time', width: 150, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
-    { id: 'lastSeen', title: 'Last seen', type: 'time', width: 150, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
+    { id: 'firstSeen', title: 'First seen', type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
+    { id: 'lastSeen', title: 'Last seen', type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
     { id: 'ports', title: 'Ports', type: 'text', width: 120, get: (p) => p.ports },
     { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs },
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode },
@@ -80,7 +80,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: str
     {
       id: 'strobes',
       title: 'Strobes (too many connections to score)',
-      columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', 'Bytes'), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 150 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 150 }],
+      columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', 'Bytes'), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 168 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 168 }],
       rows: a.strobes.map((x) => [x.src, x.dst, x.fqdn || null, x.count, x.bytes, formatTime(x.firstSeenMs, zone) || null, formatTime(x.lastSeenMs, zone) || null]),
     },
     {
