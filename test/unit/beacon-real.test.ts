@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import type { BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
 import { main } from '../../src/cli/cli';
@@ -31,6 +32,8 @@ describe('real Zeek day (24 rotated .gz files)', () => {
     assert.equal(a.summary.pairsSeen, 1);
     assert.equal(a.summary.pairs, 0);
     assert.ok(a.notes.some((n) => /internal subnets/.test(n)), 'hint to set the internal subnets');
+    // The text report says why every filtered record was left out (31,317 + 49 = 31,366).
+    assert.match(beaconsTextReport(a, 'UTC'), /^ {2}Left out: 31317 external ↔ external, 49 never-included address \(RITA: loopback, link-local, multicast, broadcast…\)$/m);
   });
 
   it('internal = the sensor 64.225.56.201: 362 pairs, 22 scored, exact top pairs (RITA v5, hourly import)', async () => {

@@ -160,8 +160,8 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
     { label: 'Other IANA zone…' },
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'QRadar console time zone',
-    placeHolder: 'Zone of the times in QRadar CSV exports (e.g. "Mar 3, 2026, 2:20:05 PM"); saved in socAnalytics.qradar.consoleTimeZone',
+    title: 'QRadar console time zone: the zone of the times in CSV exports (asked once, saved in the settings)',
+    placeHolder: 'Pick the console\'s zone (setting socAnalytics.qradar.consoleTimeZone)',
     ignoreFocusOut: true,
   });
   let zone = pick?.label;

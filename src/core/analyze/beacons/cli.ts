@@ -15,7 +15,7 @@ import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import type { BeaconAnalysis } from './analyze';
-import { parseCidr } from './filter';
+import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
 
@@ -214,7 +214,9 @@ const TOP = 25;
 export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   const s = a.summary;
   let out = `Beacons (${a.algorithm}): ${s.files} file${s.files === 1 ? '' : 's'}, ${s.records} records (${s.filteredRecords} filtered), ${s.pairsSeen} pairs, ${s.pairs} scored, ${s.strobes} strobes\n`;
-  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n\n`;
+  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n`;
+  if (s.filteredRecords > 0) out += `  Left out: ${filteredBreakdown(a.filtered)}\n`;
+  out += '\n';
   if (a.pairs.length) {
     out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
     out += textTable(

@@ -10,7 +10,7 @@ import type { StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
 import type { BeaconAnalysis, BeaconPair } from './analyze';
-import { safelistEntryFor } from './filter';
+import { FILTER_REASON_LABEL, safelistEntryFor, type FilterReason } from './filter';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
 export const ERRORS_TABLE_LIMIT = 1000;
@@ -93,7 +93,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: str
       id: 'filtered',
       title: 'Records left out',
       columns: [txt('reason', 'Reason', 200), num('count', 'Records')],
-      rows: Object.entries(a.filtered).map(([k, v]) => [k, v ?? 0]),
+      rows: (Object.entries(a.filtered) as [FilterReason, number | undefined][]).map(([k, v]) => [FILTER_REASON_LABEL[k] ?? k, v ?? 0]),
     },
     {
       id: 'notes',

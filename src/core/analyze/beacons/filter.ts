@@ -246,6 +246,24 @@ export function safelistEntryFor(src: string, dstOrFqdn: string): string {
 /** Why a record was left out (counted in the analysis summary). */
 export type FilterReason = 'never-included' | 'both-internal' | 'both-external' | 'external-to-internal' | 'safelisted';
 
+/** How each {@link FilterReason} is shown in the dashboard and the CLI report (RITA's filtering rules, §4). */
+export const FILTER_REASON_LABEL: Record<FilterReason, string> = {
+  'never-included': 'never-included address (RITA: loopback, link-local, multicast, broadcast…)',
+  'both-internal': 'internal ↔ internal',
+  'both-external': 'external ↔ external',
+  'external-to-internal': 'external → internal (inbound)',
+  safelisted: 'safelisted',
+};
+
+/** `"31317 external ↔ external, 49 internal ↔ internal"`: the non-zero counts of `filtered`, largest first. */
+export function filteredBreakdown(filtered: Partial<Record<FilterReason, number>>): string {
+  return (Object.entries(filtered) as [FilterReason, number | undefined][])
+    .filter(([, n]) => (n ?? 0) > 0)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([k, n]) => `${n} ${FILTER_REASON_LABEL[k] ?? k}`)
+    .join(', ');
+}
+
 export interface SubnetFilterOptions {
   /** Internal subnets (CIDR). Empty: every pair is kept (RITA rule 3). */
   internalSubnets: readonly string[];
