@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { discoverQRadarFiles } from '../../src/core/analyze/qradar-run';
+import { discoverInputs } from '../../src/core/parse/zeek';
 
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 
@@ -113,12 +115,26 @@ test('our own output folders (soc-exports/, soc-reports/) are never read back as
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-test('discover: a file name that is not valid UTF-8 is reported as such, once, with the code not doubled', { skip: process.platform !== 'linux' }, async () => {
+test('discover: a file name that is not valid UTF-8 is reported as such (Loki, QRadar, connection logs), with the code not doubled', { skip: process.platform !== 'linux' }, async () => {
   // Linux file names are bytes: a Latin-1 name reaches JavaScript with U+FFFD and cannot be opened by it.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-disc-name-'));
   try {
     fs.writeFileSync(Buffer.concat([Buffer.from(root + '/loki_M'), Buffer.from([0xfc]), Buffer.from('nchen.log')]), 'x');
     fs.writeFileSync(path.join(root, 'loki_ok.log'), 'x');
+    fs.writeFileSync(Buffer.concat([Buffer.from(root + '/conn_M'), Buffer.from([0xfc]), Buffer.from('n.log')]), '#fields\tts\n');
+    fs.writeFileSync(Buffer.concat([Buffer.from(root + '/offenses_M'), Buffer.from([0xfc]), Buffer.from('n.json')]), '[]');
+    const bad = 'the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it';
+    // The same line from the QRadar and the connection-log discovery (one shared helper).
+    const q = await discoverQRadarFiles([root]);
+    assert.deepEqual(q.errors.map((e) => [path.relative(root, e.file), e.message]).sort(), [
+      ['conn_M\uFFFDn.log', `cannot read: ${bad}`],
+      ['loki_M\uFFFDnchen.log', `cannot read: ${bad}`],
+      ['offenses_M\uFFFDn.json', `cannot read: ${bad}`],
+    ]);
+    const z = await discoverInputs([root]);
+    assert.ok(z.errors.length === 3 && z.errors.every((e) => e.message === `cannot open: ${bad}`), JSON.stringify(z.errors));
+    // Only the Loki file (and a good one) left for the Loki discovery below.
+    for (const n of fs.readdirSync(root, { encoding: 'buffer' })) if (!n.toString('latin1').startsWith('loki_')) fs.rmSync(Buffer.concat([Buffer.from(root + '/'), n]));
     const r = await discoverLokiFiles([root, path.join(root, 'missing.log')]);
     assert.deepEqual(r.files, [path.join(root, 'loki_ok.log')]);
     assert.deepEqual(

@@ -5,6 +5,7 @@
  * ({@link summarizeQRadar}).
  */
 import { createReadStream } from 'node:fs';
+import { openErrorText } from '../fs-errors';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
@@ -30,10 +31,6 @@ export const QRADAR_EXTENSIONS: ReadonlySet<string> = new Set(['json', 'jsonl', 
  */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-const errMsg = (e: unknown) => {
-  const x = e as NodeJS.ErrnoException;
-  return `${x?.code ? `${x.code}: ` : ''}${x?.message ?? String(e)}`;
-};
 
 /**
  * Candidate files under `paths` (recursive; hidden entries and node_modules skipped; inside folders
@@ -50,7 +47,7 @@ export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal)
     try {
       st = await fsp.stat(p);
     } catch (e) {
-      errors.push({ file: p, line: 0, message: `cannot read: ${errMsg(e)}` });
+      errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
       return;
     }
     if (st.isDirectory()) {
@@ -66,7 +63,7 @@ export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal)
       try {
         entries = await fsp.readdir(p);
       } catch (e) {
-        errors.push({ file: p, line: 0, message: `cannot list folder: ${errMsg(e)}` });
+        errors.push({ file: p, line: 0, message: openErrorText('cannot list folder', p, e) });
         return;
       }
       for (const name of entries.sort()) {
@@ -119,7 +116,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     }
     buf = await fsp.readFile(file);
   } catch (e) {
-    out.errors.push({ file, line: 0, message: `cannot read: ${errMsg(e)}` });
+    out.errors.push({ file, line: 0, message: openErrorText('cannot read', file, e) });
     out.files.push({ file, kind: 'unrecognised', format: 'unreadable', records: 0, errors: 1 });
     return;
   }
@@ -173,7 +170,7 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) s.push(chunk as Buffer);
   } catch (e) {
-    out.errors.push({ file, line: 0, message: `cannot read: ${errMsg(e)}` });
+    out.errors.push({ file, line: 0, message: openErrorText('cannot read', file, e) });
   }
   const r = s.end();
   out.files.push({ file, kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });

@@ -3,6 +3,7 @@
  * Reference: shared/docs/loki-format.md §0 (default file names), §5 item 7 (duplicate sources).
  */
 import * as fsp from 'node:fs/promises';
+import { openErrorText } from '../fs-errors';
 import * as path from 'node:path';
 import type { ParseError } from '../model/loki';
 
@@ -43,25 +44,6 @@ function abortError(): Error {
   const e = new Error('The operation was aborted');
   e.name = 'AbortError';
   return e;
-}
-
-function errMsg(e: unknown): string {
-  const x = e as NodeJS.ErrnoException;
-  const msg = x?.message ?? String(e);
-  // Node's fs messages already start with the code (`ENOENT: no such file or directory, stat '…'`).
-  return x?.code && !msg.startsWith(x.code) ? `${x.code}: ${msg}` : msg;
-}
-
-/**
- * The error line of a file or folder that could not be opened. A name that is not valid UTF-8 (say a
- * Latin-1 `M\xfcnchen.log` on Linux) reaches JavaScript with U+FFFD in its place and can no longer be
- * opened by that name: say so, instead of a bare "no such file".
- */
-function openError(what: string, name: string, e: unknown): string {
-  if ((e as NodeJS.ErrnoException)?.code === 'ENOENT' && name.includes('\uFFFD')) {
-    return `${what}: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it`;
-  }
-  return `${what}: ${errMsg(e)}`;
 }
 
 /**
@@ -115,7 +97,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       st = await fsp.stat(abs);
       real = await fsp.realpath(abs);
     } catch (e) {
-      return void errors.push({ file: abs, line: 0, message: openError('cannot stat', base, e) });
+      return void errors.push({ file: abs, line: 0, message: openErrorText('cannot stat', abs, e) });
     }
     if (seenFiles.has(real)) return void skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
     seenFiles.add(real);
@@ -129,7 +111,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     try {
       real = await fsp.realpath(dir);
     } catch (e) {
-      return void errors.push({ file: dir, line: 0, message: openError('cannot resolve', path.basename(dir), e) });
+      return void errors.push({ file: dir, line: 0, message: openErrorText('cannot resolve', dir, e) });
     }
     if (ancestors.includes(real)) return void errors.push({ file: dir, line: 0, message: `symbolic link loop (points to ${real})` });
     if (seenDirs.has(real)) return void skipped.push({ file: dir, reason: `folder already scanned as ${real}` });
@@ -138,7 +120,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      return void errors.push({ file: dir, line: 0, message: `cannot read folder: ${errMsg(e)}` });
+      return void errors.push({ file: dir, line: 0, message: openErrorText('cannot read folder', dir, e) });
     }
     const names = new Set(entries.map((e) => e.name));
     const chain = [...ancestors, real];
@@ -153,7 +135,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch (e) {
-          errors.push({ file: abs, line: 0, message: openError('dangling or unreadable link', ent.name, e) });
+          errors.push({ file: abs, line: 0, message: openErrorText('dangling or unreadable link', abs, e) });
           continue;
         }
       }
@@ -180,7 +162,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     try {
       st = await fsp.stat(abs);
     } catch (e) {
-      errors.push({ file: abs, line: 0, message: `cannot open: ${errMsg(e)}` });
+      errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
       continue;
     }
     if (st.isDirectory()) await walk(abs, []);

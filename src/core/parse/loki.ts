@@ -37,6 +37,7 @@ import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { fsErrorText } from '../fs-errors';
 import { LokiFindingStore, MessageReader, findingFromBody, stampOf, type FileStamp } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
@@ -1451,9 +1452,7 @@ async function readLokiFile(
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
-    const msg = err?.message ?? String(e);
-    // Node's fs messages start with the code already (`EIO: i/o error, read`); others get it in front.
-    fileError = `cannot read file: ${err?.code && !msg.startsWith(err.code) ? `${err.code} ` : ''}${msg}`;
+    fileError = `cannot read file: ${fsErrorText(err)}`;
   }
   await closeQuietly(fd, ahead);
   if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);

@@ -11,6 +11,7 @@
  * never throws on bad data (only on abort).
  */
 import * as fs from 'node:fs';
+import { fsErrorText, openErrorText } from '../fs-errors';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -118,10 +119,6 @@ export function abortError(): Error {
   return e;
 }
 
-function errMsg(e: unknown): string {
-  const x = e as NodeJS.ErrnoException;
-  return `${x?.code ? x.code + ': ' : ''}${x?.message ?? String(e)}`;
-}
 
 /** Zeek log path from a file name: `conn.00:00:00-01:00:00.log.gz` → `conn`, `conn_eth0.log` → `conn`. */
 export function logPathFromName(file: string): string {
@@ -260,7 +257,7 @@ async function readChunks(
   try {
     fh = await fsp.open(file, 'r');
   } catch (e) {
-    return { bytes: 0, error: `cannot open: ${errMsg(e)}`, stopped: false };
+    return { bytes: 0, error: `cannot open: ${fsErrorText(e)}`, stopped: false };
   }
   let gzip: boolean;
   try {
@@ -268,7 +265,7 @@ async function readChunks(
     const { bytesRead } = await fh.read(head, 0, 2, 0);
     gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
   } catch (e) {
-    return { bytes: 0, error: `cannot read: ${errMsg(e)}`, stopped: false };
+    return { bytes: 0, error: `cannot read: ${fsErrorText(e)}`, stopped: false };
   } finally {
     await fh.close().catch(() => undefined);
   }
@@ -301,7 +298,7 @@ async function readChunks(
       raw.destroy();
       throw abortError();
     }
-    error = gzip ? `damaged or truncated gzip data: ${errMsg(e)}` : `read error: ${errMsg(e)}`;
+    error = gzip ? `damaged or truncated gzip data: ${fsErrorText(e)}` : `read error: ${fsErrorText(e)}`;
   } finally {
     raw.destroy();
   }
@@ -776,7 +773,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       if (files.has(real)) return;
       files.set(real, st.size);
     } catch (e) {
-      errors.push({ file: abs, line: 0, message: `cannot open: ${errMsg(e)}` });
+      errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
     }
   };
   for (const p of paths) {
@@ -786,7 +783,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
     try {
       st = await fsp.stat(abs);
     } catch (e) {
-      errors.push({ file: abs, line: 0, message: `cannot open: ${errMsg(e)}` });
+      errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
       continue;
     }
     if (st.isFile()) {
@@ -814,7 +811,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
         try {
           ents = await fsp.readdir(dir, { withFileTypes: true });
         } catch (e) {
-          errors.push({ file: dir, line: 0, message: `cannot read folder: ${errMsg(e)}` });
+          errors.push({ file: dir, line: 0, message: openErrorText('cannot read folder', dir, e) });
           return;
         }
         for (const ent of ents) {
