@@ -377,9 +377,11 @@ function selectTab(index: number): void {
  */
 function wrapTabHeaders(el: HTMLElement): void {
   void customElements.whenDefined('vscode-tabs').then(() => {
+    let frames = 0;
     const add = () => {
       const root = el.shadowRoot;
-      if (!root) return void requestAnimationFrame(add);
+      // (rendered on connection: wait a few frames at most; a tab bar replaced before that is left alone)
+      if (!root) return void (frames++ < 30 && requestAnimationFrame(add));
       if (!tabWrapSheet) {
         tabWrapSheet = new CSSStyleSheet();
         tabWrapSheet.replaceSync('.tablist { flex-wrap: wrap; row-gap: 2px; min-width: 0; } .header { min-width: 0; }');
