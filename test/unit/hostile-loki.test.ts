@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { LokiLineParser, parseLokiFile, parseLokiText } from '../../src/core/parse/loki';
 import { LineDecoder, MAX_LINE_CHARS } from '../../src/core/parse/lines';
+import { writeInChunks } from './line-chunks';
 import { discoverLokiFiles } from '../../src/core/parse/discover';
 import { parseFileFinding } from '../../src/core/parse/python-messages';
 import { parseRsLegacyFinding } from '../../src/core/parse/rs-messages';
@@ -92,18 +93,6 @@ test('hostile: LineDecoder splitLoneCR — any chunking gives the same lines (CR
   d.end();
   assert.deepEqual(legacy, ['a', 'b\rc', '\rd\r', 'e']);
 });
-
-/** Feeds `bytes` to `d` in chunks of the given sizes (cycled), then ends it. */
-function writeInChunks(d: LineDecoder, bytes: Buffer, sizes: number[]): void {
-  let i = 0;
-  let k = 0;
-  while (i < bytes.length) {
-    const n = sizes[k++ % sizes.length];
-    d.write(bytes.subarray(i, i + n));
-    i += n;
-  }
-  d.end();
-}
 
 test('hostile: LineDecoder splitLoneCR property — same lines as splitting on CRLF|CR|LF, for any chunking', () => {
   fc.assert(

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { LokiLineParser, parseLokiText } from '../../src/core/parse/loki';
 import { LineDecoder } from '../../src/core/parse/lines';
 import type { LokiFileResult } from '../../src/core/model/loki';
+import { writeInChunks } from './line-chunks';
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 300);
 const SEED = Number(process.env.FUZZ_SEED) || 42;
@@ -137,15 +138,7 @@ test('fuzz: LineDecoder chunking is invisible (any split of the bytes gives the 
         d1.write(bytes);
         d1.end();
         const parts: string[] = [];
-        const d2 = new LineDecoder((l) => parts.push(l), 8);
-        let i = 0;
-        let k = 0;
-        while (i < bytes.length) {
-          const n = sizes[k++ % sizes.length];
-          d2.write(bytes.subarray(i, i + n));
-          i += n;
-        }
-        d2.end();
+        writeInChunks(new LineDecoder((l) => parts.push(l), 8), bytes, sizes);
         assert.deepEqual(parts, whole);
       },
     ),
