@@ -38,7 +38,7 @@ const result = await new Promise((resolve, reject) => {
       const acc = parts.get(m.key);
       if (m.packed !== undefined) packers?.[m.key]?.unpack(m.items, m.packed);
       for (const x of m.items) acc.push(x);
-      w.postMessage({ type: 'partAck' });
+      setImmediate(() => w.postMessage({ type: 'partAck' })); // after this task, as jobs.ts acks
     } else if (m.type === 'result') {
       resultAt = performance.now();
       void w.terminate();

@@ -99,8 +99,13 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               if (!acc) parts.set(msg.key, (acc = []));
               if (msg.packed !== undefined) RESULT_PACKERS[job.kind]?.[msg.key]?.unpack(msg.items, msg.packed);
               for (const item of msg.items) acc.push(item);
-              const ack: ToWorker = { type: 'partAck' };
-              worker.postMessage(ack);
+              // Acknowledged after this task: Node's port keeps delivering messages that arrive while it
+              // delivers, so an ack sent from here would let the worker's next slices join this task.
+              setImmediate(() => {
+                if (settled) return;
+                const ack: ToWorker = { type: 'partAck' };
+                worker.postMessage(ack);
+              });
             } else if (msg.type === 'progress') {
               const p = msg.progress;
               const pct = p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : 0;

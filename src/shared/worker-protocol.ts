@@ -30,7 +30,7 @@ export type ToWorker =
   | { type: 'run'; job: WorkerJob }
   /** Abort the running job: the worker then posts `{ type: 'error', cancelled: true }`. */
   | { type: 'cancel' }
-  /** The host has taken one `resultPart`: the worker sends the next (flow control, so the host handles each slice in its own task). */
+  /** The host has taken one `resultPart` (flow control: the worker keeps at most RESULT_WINDOW slices unacknowledged, so the host takes a few slices per task, not all of them in one). */
   | { type: 'partAck' };
 
 export type FromWorker =

@@ -13,15 +13,34 @@ export const PROGRESS_INTERVAL_MS = 100;
 export const RESULT_PART_ITEMS = 1000;
 
 /**
+ * Slices the worker may have posted that the host has not acknowledged yet (`partAck`). With one, the
+ * worker built and serialised the next slice only while the host sat idle; with two, the worker builds
+ * slice n+1 while the host deserialises slice n (Loki 8x, 598,155 findings: transfer 4.3-5.4 s →
+ * 3.3-3.9 s, host event-loop p99 unchanged at 27-31 ms; bench/NOTES.md "Result transfer"). The host
+ * acknowledges after its task (src/extension/jobs.ts), so it takes at most this many slices per task.
+ */
+export const RESULT_WINDOW = 2;
+
+/**
  * Posts a result: each top-level array longer than {@link RESULT_PART_ITEMS} goes out in slices
  * (`resultPart`), then the rest of the object as `result` with `parts` naming the sliced keys.
  * A top-level list object with `length`, `at` and `slice` (a columnar Loki findings list) goes out
  * as arrays the same way: in slices when long, else as one array.
- * After each slice it awaits `ack()` (the host's `partAck`): Node delivers all queued port messages in one
- * task, so without this flow control the host would still deserialise every slice in one long freeze.
+ * Flow control: `ack()` resolves when the host has taken one more slice (its `partAck`); at most
+ * `window` slices are unacknowledged at any time (Node delivers all queued port messages in one task,
+ * so without this the host would deserialise every slice in one long freeze). The result message
+ * itself is posted without waiting for the last acks (port messages arrive in order).
  * `packers`: per key, packs each slice (`resultPart.packed`, see src/shared/result-packing.ts).
  */
-export async function postResult(post: (m: FromWorker) => void, result: unknown, ack: () => Promise<void> = async () => {}, packers: Record<string, ItemPacker> = {}): Promise<void> {
+export async function postResult(
+  post: (m: FromWorker) => void,
+  result: unknown,
+  ack: () => Promise<void> = async () => {},
+  packers: Record<string, ItemPacker> = {},
+  window = RESULT_WINDOW,
+): Promise<void> {
+  const inFlight = Math.max(1, Math.floor(window));
+  let unacked = 0;
   if (!result || typeof result !== 'object' || Array.isArray(result)) {
     post({ type: 'result', result });
     return;
@@ -42,7 +61,11 @@ export async function postResult(post: (m: FromWorker) => void, result: unknown,
       const items = list.slice(i, i + RESULT_PART_ITEMS);
       const packer = packers[key];
       post(packer ? { type: 'resultPart', key, items, packed: packer.pack(items) } : { type: 'resultPart', key, items });
-      await ack();
+      unacked++;
+      while (unacked >= inFlight) {
+        await ack();
+        unacked--;
+      }
     }
     head[key] = [];
     parts.push(key);
@@ -68,10 +91,15 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
   const runners: Runners = { ...defaultRunners, ...deps.runners };
   const now = deps.now ?? Date.now;
   let current: AbortController | undefined;
+  // partAcks that arrived while postResult was not waiting are counted, not lost (several slices may be in flight).
   let acked: (() => void) | undefined;
+  let earlyAcks = 0;
   const waitAck = () =>
     new Promise<void>((resolve) => {
-      acked = resolve;
+      if (earlyAcks > 0) {
+        earlyAcks--;
+        resolve();
+      } else acked = resolve;
     });
   return async (msg: ToWorker) => {
     if (msg?.type === 'cancel') {
@@ -82,7 +110,8 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
     if (msg?.type === 'partAck') {
       const a = acked;
       acked = undefined;
-      a?.();
+      if (a) a();
+      else if (current) earlyAcks++;
       return;
     }
     if (msg?.type !== 'run' || !msg.job || typeof (runners as Record<string, unknown>)[msg.job.kind] !== 'function') {
@@ -95,6 +124,7 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
     }
     const ac = new AbortController();
     current = ac;
+    earlyAcks = 0;
     let last = -Infinity;
     const onProgress = (p: JobProgress) => {
       const t = now();

@@ -9,7 +9,7 @@ import { runLokiAnalysis, type LokiProgress } from '../../src/core/analyze/run-l
 import { TableStore } from '../../src/core/table/store';
 import { isoUtc } from '../../src/core/time';
 import { createJobHandler, PROGRESS_INTERVAL_MS } from '../../src/worker/job-handler';
-import type { FromWorker } from '../../src/shared/worker-protocol';
+import type { FromWorker, ToWorker } from '../../src/shared/worker-protocol';
 import { T0, fileResult, finding, sampleResults, scan } from './loki-fixtures';
 
 describe('analyzeLoki', () => {
@@ -484,8 +484,8 @@ describe('worker result transfer in slices', () => {
     const result = { summary: { n: big.length }, findings: big, errors: [{ e: 1 }] };
     const posted: FromWorker[] = [];
     let acks = 0;
-    await postResult((m) => posted.push(m), result, async () => void acks++);
-    assert.equal(acks, 3);
+    await postResult((m) => posted.push(m), result, async () => void acks++, {}, 1);
+    assert.equal(acks, 3); // window 1: one ack awaited after each slice
     const partsMsgs = posted.filter((m) => m.type === 'resultPart');
     assert.equal(partsMsgs.length, 3);
     assert.deepEqual(partsMsgs.map((m) => (m.type === 'resultPart' ? m.items.length : 0)), [RESULT_PART_ITEMS, RESULT_PART_ITEMS, 17]);
@@ -501,5 +501,49 @@ describe('worker result transfer in slices', () => {
     const small: FromWorker[] = [];
     await postResult((m) => small.push(m), { a: [1, 2, 3] });
     assert.deepEqual(small, [{ type: 'result', result: { a: [1, 2, 3] } }]);
+  });
+
+  test('at most RESULT_WINDOW (2) slices are unacknowledged; the result does not wait for the last acks', async () => {
+    const { postResult, RESULT_PART_ITEMS, RESULT_WINDOW } = await import('../../src/worker/job-handler');
+    assert.equal(RESULT_WINDOW, 2);
+    const big = Array.from({ length: RESULT_PART_ITEMS * 10 + 1 }, (_, i) => i); // 11 slices
+    let unacked = 0;
+    let maxUnacked = 0;
+    let acksAwaited = 0;
+    const posted: FromWorker[] = [];
+    const post = (m: FromWorker) => {
+      posted.push(m);
+      if (m.type === 'resultPart') maxUnacked = Math.max(maxUnacked, ++unacked);
+    };
+    // the host acks one slice per awaited ack, a tick later
+    const ack = () => new Promise<void>((r) => setImmediate(() => (acksAwaited++, unacked--, r())));
+    await postResult(post, { list: big }, ack);
+    assert.equal(maxUnacked, RESULT_WINDOW);
+    assert.equal(acksAwaited, 11 - (RESULT_WINDOW - 1)); // the last slice's ack is not awaited
+    assert.equal(posted.filter((m) => m.type === 'resultPart').length, 11);
+    assert.equal(posted[posted.length - 1].type, 'result');
+  });
+
+  test('the job handler counts partAcks that arrive before the worker waits for them (no lost ack, no hang)', async () => {
+    const { RESULT_PART_ITEMS } = await import('../../src/worker/job-handler');
+    const big = Array.from({ length: RESULT_PART_ITEMS * 9 + 5 }, (_, i) => ({ i }));
+    const posted: FromWorker[] = [];
+    // The host acks every slice at once, inside post (before postResult awaits anything).
+    let handle!: (m: ToWorker) => Promise<void>;
+    handle = createJobHandler(
+      (m) => {
+        posted.push(m);
+        if (m.type === 'resultPart') void handle({ type: 'partAck' });
+      },
+      { runners: { loki: async () => ({ findings: big }) as unknown as LokiAnalysis } },
+    );
+    const done = handle({ type: 'run', job: { kind: 'loki', paths: ['/x'], options: {} } });
+    const timeout = new Promise<'hang'>((r) => setTimeout(() => r('hang'), 2000).unref());
+    assert.notEqual(await Promise.race([done.then(() => 'done' as const), timeout]), 'hang');
+    const parts = posted.filter((m) => m.type === 'resultPart');
+    assert.equal(parts.length, 10);
+    const last = posted[posted.length - 1];
+    assert.ok(last.type === 'result');
+    assert.deepEqual(parts.flatMap((m) => (m.type === 'resultPart' ? m.items : [])), big);
   });
 });
