@@ -3,6 +3,7 @@
  * worker thread, honours the AbortSignal and reports progress.
  */
 import { runLokiAnalysis } from '../core/analyze/run-loki';
+import { FindingView, LokiFindingStore, MessagelessFindings } from '../core/parse/loki-store';
 import { runQRadarRead } from '../core/analyze/qradar-run';
 import { runBeaconAnalysis } from '../core/analyze/beacons/run';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
@@ -25,12 +26,16 @@ const byteProgress =
 export const defaultRunners: Runners = {
   kpi: (job, ctx) => runKpiAnalysis(job.paths, job.options, ctx.signal),
   ariel: (job, ctx) => readArielCounts(job.paths, ctx.signal),
-  loki: (job, ctx) =>
-    runLokiAnalysis(job.paths, {
+  loki: async (job, ctx) => {
+    const a = await runLokiAnalysis(job.paths, {
       ...job.options,
       signal: ctx.signal,
       onProgress: byteProgress(ctx),
-    }),
+    });
+    // The host gets columnar file findings without their message (read back for the detail view).
+    const f = a.findings;
+    return f instanceof FindingView || f instanceof LokiFindingStore ? { ...a, findings: new MessagelessFindings(f) } : a;
+  },
   qradar: (job, ctx) =>
     runQRadarRead(job.paths, {
       consoleTimeZone: job.options.consoleTimeZone,

@@ -99,8 +99,17 @@ export interface LokiFinding {
   ip?: string;
   port?: number;
   reasons: LokiReason[];
-  /** The message text (everything after the envelope), as read. */
+  /**
+   * The message text (everything after the envelope), as read; `''` when {@link messageAt} is set.
+   */
   message: string;
+  /**
+   * Set only on the extension host's copy of a columnar file finding, whose message was left out of
+   * the transfer from the analysis worker (it is ~40 % of a finding's memory and only the detail view
+   * shows it): the message is the `bytes` ASCII bytes at byte `offset` of `source.file`. Read it back
+   * with `readLokiMessage` (src/core/parse/loki-message.ts).
+   */
+  messageAt?: { offset: number; bytes: number };
   source: SourceRef;
   /** Index of the scan (in {@link LokiFileResult.scans}) this finding belongs to. */
   scanIndex: number;

@@ -5,6 +5,7 @@ import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../..
 import { VERDICT_LABEL, type LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
+import { readLokiMessage } from '../../core/parse/loki-message';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
@@ -58,7 +59,18 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       rows: a.findings,
       columns: columns as DashboardSource['columns'],
       store: store as DashboardSource['store'],
-      detail: (row, id) => lokiFindingDetail(row as LokiFinding, id, zone),
+      detail: async (row, id) => {
+        const f = row as LokiFinding;
+        if (f.messageAt === undefined) return lokiFindingDetail(f, id, zone);
+        // The message was left out of the transfer from the worker: read it back for the detail.
+        let message: string;
+        try {
+          message = await readLokiMessage(f);
+        } catch (e) {
+          message = `(not shown: ${(e as Error).message})`;
+        }
+        return lokiFindingDetail({ ...f, message }, id, zone);
+      },
       sourceOf: (row) => (row as LokiFinding).source,
       exportName: 'loki-findings.csv',
       exportDir: firstInput ? path.dirname(firstInput) : undefined,

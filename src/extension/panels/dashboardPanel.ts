@@ -26,7 +26,8 @@ export interface DashboardSource<T = unknown> {
   rows: readonly T[];
   columns: StoreColumn<T>[];
   store: TableStore<T>;
-  detail(row: T, id: number): RowDetail;
+  /** The detail pane of a row (may read from disk, e.g. a Loki message left out of the transfer). */
+  detail(row: T, id: number): RowDetail | Promise<RowDetail>;
   /** Source line of a row, for "Reveal in log" (undefined: not revealable). */
   sourceOf?(row: T): SourceRef | undefined;
   /** Default CSV file name and folder for "Export CSV". */
@@ -313,7 +314,7 @@ export class DashboardPanel {
         case 'detail': {
           const d = await this.load();
           const r = this.row(d, m.row);
-          this.post({ type: 'detail', detail: d.source.detail(r, Number(m.row)) }, id);
+          this.post({ type: 'detail', detail: await d.source.detail(r, Number(m.row)) }, id);
           return;
         }
         case 'reveal': {

@@ -11,6 +11,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { WebviewProbe } from '../../../src/shared/protocol';
 import expected from '../expected.json';
 import { poll, waitRendered as waitReported, LAST_RENDERED, type Rendered } from './helpers';
 
@@ -123,6 +124,19 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assertCardsMatch(rendered, folderResult.summary);
     assert.equal(rendered.totalRows, expected.folderRows, 'totalRows (findings in the table)');
     assert.ok(rendered.visibleRows > 0 && rendered.visibleRows <= rendered.totalRows, `visibleRows ${rendered.visibleRows}`);
+  });
+
+  it("a finding's detail shows its message, read back from the log (the host's copy leaves it out)", async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    await waitRendered(folderResult.analysisId);
+    const probe = await poll('a DOM probe with the detail of row 0', () =>
+      Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', folderResult!.analysisId, 0)).then((p) => (p?.detailText ? p : undefined)),
+    );
+    const detail = probe.detailText ?? '';
+    console.log(`    detail of row 0: ${detail.slice(0, 160)}…`);
+    assert.doesNotMatch(detail, /not shown/);
+    // the raw message (upper-case keys as Loki wrote them), not only the parsed fields
+    assert.match(detail, /FILE: .+SCORE: \d+ TYPE: /);
   });
 
   it('analyzes a single Loki file', async () => {
