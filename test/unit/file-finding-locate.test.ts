@@ -49,7 +49,7 @@ import {
   type FindingBody,
 } from '../../src/core/parse/python-messages';
 import { LokiIntern } from '../../src/core/parse/loki-intern';
-import { codeUnits, hexRunKind, hexRunKindUnits, indexOfSpaced, isBlankFrom, isTrimSpace } from '../../src/core/parse/text';
+import { asciiBytes, codeUnits, hexRunKind, hexRunKindBytes, hexRunKindUnits, indexOfSpaced, isBlankFrom, isTrimSpace, startsWithBytes } from '../../src/core/parse/text';
 import * as ref from './ff-ref/python-messages';
 import * as refText from './ff-ref/text';
 
@@ -410,6 +410,17 @@ test('ff-locate: text helpers (trim set, blank tail, spaced indexOf, hexRunKind 
       assert.equal(hexRunKind(s, i, n), refText.hexRunKind(s, i, n));
       const units = codeUnits(s, Math.min(s.length, i + n));
       if (units && i + n <= s.length) assert.equal(hexRunKindUnits(units, i, n), refText.hexRunKind(s, i, n));
+    }),
+    { seed: SEED, numRuns: RUNS * 10 },
+  );
+  // On bytes (an ASCII text inside a pooled Buffer, so at a byteOffset): two bytes per lookup and
+  // startsWith by bytes give the string functions' answers, for every start, length and position.
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('0', '9', 'a', 'f', 'A', 'F', 'g', 'G', ' ', '\x10', '\x1a', '\x7f', 'SHA1: ', ' TYPE: '), { maxLength: 40 }), fc.nat({ max: 7 }), fc.nat({ max: 45 }), fc.nat({ max: 45 }), fc.integer({ min: -3, max: 50 }), (cs, lead, i, n, at) => {
+      const s = cs.join('');
+      const buf = Buffer.from('x'.repeat(lead) + s + 'g'.repeat(8), 'latin1');
+      if (i + n <= s.length) assert.equal(hexRunKindBytes(buf, lead + i, n), refText.hexRunKind(s, i, n), `${JSON.stringify(s)} ${i} ${n}`);
+      for (const w of [' TYPE: ', 'SHA1: ', 'a', '']) assert.equal(startsWithBytes(buf, lead, s.length, asciiBytes(w), at), s.startsWith(w, at), `${JSON.stringify(s)} ${JSON.stringify(w)} ${at}`);
     }),
     { seed: SEED, numRuns: RUNS * 10 },
   );

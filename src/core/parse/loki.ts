@@ -51,6 +51,7 @@ import {
   parsePyTs,
   utcDay,
   readInt,
+  releaseHexBytes,
   stripSpinnerPrefix,
 } from './text';
 
@@ -243,6 +244,7 @@ export class LokiLineParser {
 
   /** The byte buffers given to {@link pushBytes} so far may be reused: keep nothing of them. */
   releaseBytes(): void {
+    releaseHexBytes();
     if (this.lazyBuf) this.materialize();
     if (this.pending) this.pending.buf = undefined;
     this.escBuf = undefined;

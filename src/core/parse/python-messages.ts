@@ -8,7 +8,7 @@
  */
 import type { FindingKind, LokiReason } from '../model/loki';
 import { MAX_MEMO_KEY_CHARS, ownCopy, type LokiIntern } from './loki-intern';
-import { codeUnits, hexRunKind, hexRunKindBytes, hexRunKindUnits, indexOfKeyDigits, indexOfSpaced, isBlankFrom, isDigit, readInt } from './text';
+import { asciiBytes, codeUnits, hexRunKind, hexRunKindBytes, hexRunKindUnits, indexOfKeyDigits, indexOfSpaced, isBlankFrom, isDigit, readInt, startsWithBytes } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
 export interface FindingBody {
@@ -131,6 +131,14 @@ export const FF_TRUNC_TEXT: readonly (string | undefined)[] = [
   'unrecognised text after the file info',
 ];
 
+// The keys locateFileFinding checks at a known place, as bytes (messages located on their bytes).
+const B_TYPE = asciiBytes(' TYPE: ');
+const B_FIRST_BYTES = asciiBytes(' FIRST_BYTES: ');
+const B_SHA1 = asciiBytes(' SHA1: ');
+const B_SHA256 = asciiBytes(' SHA256: ');
+const B_CREATED = asciiBytes(' CREATED: ');
+const B_REASON_1 = asciiBytes('REASON_1: ');
+
 /** Default `nums` base of the row that starts at `slotBase` (row = floor(slotBase / FF_SLOTS)). */
 function numBaseOf(slotBase: number): number {
   return Math.floor(slotBase / FF_SLOTS) * FF_NUMS;
@@ -200,7 +208,7 @@ export function locateFileFinding(
       if (c < 48 || c > 57) break;
       v = v * 10 + (c - 48);
     }
-    if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && (e === len || msg.startsWith(' TYPE: ', e))) {
+    if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && (e === len || (bytes !== undefined ? startsWithBytes(bytes, base, len, B_TYPE, e) : msg.startsWith(' TYPE: ', e)))) {
       sc = i;
       scoreEnd = e;
       score = v;
@@ -259,7 +267,7 @@ export function locateFileFinding(
       break body;
     }
     let infoEnd = sizeEnd; // where the search for REASON_1 starts
-    if (msg.startsWith(' FIRST_BYTES: ', sizeEnd)) {
+    if (bytes !== undefined ? startsWithBytes(bytes, base, len, B_FIRST_BYTES, sizeEnd) : msg.startsWith(' FIRST_BYTES: ', sizeEnd)) {
       // --- FIRST_BYTES: up to the first ` MD5: <32 hex>`, else up to ` CREATED: `, else up to ` REASON_1: `.
       fbStart = sizeEnd + 14;
       let units: Uint16Array | undefined;
@@ -285,14 +293,14 @@ export function locateFileFinding(
         fbEnd = md5;
         // --- hashes (optional group): SHA1 only right after MD5, SHA256 only right after SHA1.
         let h = md5 + 38;
-        sha1Kind = !msg.startsWith(' SHA1: ', h)
+        sha1Kind = !(bytes !== undefined ? startsWithBytes(bytes, base, len, B_SHA1, h) : msg.startsWith(' SHA1: ', h))
           ? 0
           : bytes !== undefined
             ? h + 47 <= len ? hexRunKindBytes(bytes, base + h + 7, 40) : 0
             : units ? hexRunKindUnits(units, h + 7, 40) : hexRunKind(msg, h + 7, 40);
         if (sha1Kind !== 0) {
           h += 47;
-          sha256Kind = !msg.startsWith(' SHA256: ', h)
+          sha256Kind = !(bytes !== undefined ? startsWithBytes(bytes, base, len, B_SHA256, h) : msg.startsWith(' SHA256: ', h))
             ? 0
             : bytes !== undefined
               ? h + 73 <= len ? hexRunKindBytes(bytes, base + h + 9, 64) : 0
@@ -300,7 +308,7 @@ export function locateFileFinding(
           if (sha256Kind !== 0) h += 73;
         }
         infoEnd = h;
-        createdIdx = msg.startsWith(' CREATED: ', h) ? h : indexOfSpaced(msg, 'CREATED: ', h);
+        createdIdx = (bytes !== undefined ? startsWithBytes(bytes, base, len, B_CREATED, h) : msg.startsWith(' CREATED: ', h)) ? h : indexOfSpaced(msg, 'CREATED: ', h);
       } else {
         createdIdx = indexOfSpaced(msg, 'CREATED: ', fbStart);
         if (createdIdx >= 0) {
@@ -343,7 +351,10 @@ export function locateFileFinding(
     }
     // --- REASON_1 (the reasons themselves are split by fileFindingReasons). After the times, infoEnd
     // is the index of ` REASON_1: `, so the key is found at infoEnd + 1.
-    r1 = msg.charCodeAt(infoEnd) === 32 && msg.startsWith('REASON_1: ', infoEnd + 1) ? infoEnd + 1 : msg.indexOf('REASON_1: ', infoEnd);
+    r1 =
+      msg.charCodeAt(infoEnd) === 32 && (bytes !== undefined ? startsWithBytes(bytes, base, len, B_REASON_1, infoEnd + 1) : msg.startsWith('REASON_1: ', infoEnd + 1))
+        ? infoEnd + 1
+        : msg.indexOf('REASON_1: ', infoEnd);
     if (r1 < 0) trunc = infoEnd >= len || isBlankFrom(msg, infoEnd) ? FF_TRUNC_NO_REASON : FF_TRUNC_UNRECOGNISED;
   }
   const b = slotBase;
