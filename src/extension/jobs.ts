@@ -82,8 +82,10 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
             void worker.terminate();
             fn();
           };
+          let cancelRequested = false;
           const cancel = () => {
             if (settled) return;
+            cancelRequested = true;
             log.info(`Cancelled: ${title}`);
             const msg: ToWorker = { type: 'cancel' };
             worker.postMessage(msg);
@@ -101,9 +103,10 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               for (const item of msg.items) acc.push(item);
               // Acknowledged after this task: Node's port keeps delivering messages that arrive while it
               // delivers, so an ack sent from here would let the worker's next slices join this task.
+              const seq = msg.seq;
               setImmediate(() => {
                 if (settled) return;
-                const ack: ToWorker = { type: 'partAck' };
+                const ack: ToWorker = { type: 'partAck', seq };
                 worker.postMessage(ack);
               });
             } else if (msg.type === 'progress') {
@@ -115,6 +118,11 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               progress.report({ increment: Math.max(0, pct - lastPct), message: `${files}${amount}${file}` });
               lastPct = pct;
             } else if (msg.type === 'result') {
+              if (cancelRequested) {
+                // The result overtook the cancel: the user asked for nothing to be added.
+                finish(() => reject(new CancelledError()));
+                return;
+              }
               log.info(`${title}: done in ${Date.now() - started} ms`);
               const result = msg.result as Record<string, unknown>;
               for (const key of msg.parts ?? []) result[key] = parts.get(key) ?? [];

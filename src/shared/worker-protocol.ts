@@ -31,7 +31,7 @@ export type ToWorker =
   /** Abort the running job: the worker then posts `{ type: 'error', cancelled: true }`. */
   | { type: 'cancel' }
   /** The host has taken one `resultPart` (flow control: the worker keeps at most RESULT_WINDOW slices unacknowledged, so the host takes a few slices per task, not all of them in one). */
-  | { type: 'partAck' };
+  | { type: 'partAck'; /** The `seq` of the slice acknowledged (acks of another run are ignored). */ seq?: number };
 
 export type FromWorker =
   /** Throttled: at most 10 per second. */
@@ -40,7 +40,7 @@ export type FromWorker =
    * A slice of one large top-level array of the result (e.g. `findings`), sent before `result` so that the host
    * deserialises a big result in many short tasks instead of one long freeze of its event loop.
    */
-  | { type: 'resultPart'; key: string; items: unknown[]; /** Set when the kind packs this key (src/shared/result-packing.ts). */ packed?: unknown }
+  | { type: 'resultPart'; key: string; items: unknown[]; /** Set when the kind packs this key (src/shared/result-packing.ts). */ packed?: unknown; /** Run number in this worker, echoed by `partAck`. */ seq?: number }
   /** The job's result (shape depends on the job kind, e.g. LokiAnalysis for 'loki'); arrays named in `parts` arrive as `resultPart`s. */
   | { type: 'result'; result: unknown; parts?: string[] }
   /** `cancelled` is true when the job ended because of a `cancel` message. */

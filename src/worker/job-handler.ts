@@ -31,6 +31,8 @@ export const RESULT_WINDOW = 2;
  * so without this the host would deserialise every slice in one long freeze). The result message
  * itself is posted without waiting for the last acks (port messages arrive in order).
  * `packers`: per key, packs each slice (`resultPart.packed`, see src/shared/result-packing.ts).
+ * `signal`: when aborted, the transfer stops after the current slice and rejects with an AbortError
+ * (no `result` is posted).
  */
 export async function postResult(
   post: (m: FromWorker) => void,
@@ -38,6 +40,7 @@ export async function postResult(
   ack: () => Promise<void> = async () => {},
   packers: Record<string, ItemPacker> = {},
   window = RESULT_WINDOW,
+  signal?: AbortSignal,
 ): Promise<void> {
   const inFlight = Math.max(1, Math.floor(window));
   let unacked = 0;
@@ -66,6 +69,8 @@ export async function postResult(
         await ack();
         unacked--;
       }
+      // Cancelled while the result travels: stop (the caller reports the cancel, not the result).
+      if (signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     }
     head[key] = [];
     parts.push(key);
@@ -94,6 +99,9 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
   // partAcks that arrived while postResult was not waiting are counted, not lost (several slices may be in flight).
   let acked: (() => void) | undefined;
   let earlyAcks = 0;
+  // Run number: slices carry it and the host's acks echo it, so a late ack of an earlier run is not
+  // taken for one of this run's.
+  let seq = 0;
   const waitAck = () =>
     new Promise<void>((resolve) => {
       if (earlyAcks > 0) {
@@ -104,14 +112,17 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
   return async (msg: ToWorker) => {
     if (msg?.type === 'cancel') {
       current?.abort();
-      acked?.();
+      const a = acked;
+      acked = undefined;
+      a?.(); // wakes a transfer waiting for an ack: it sees the abort and stops
       return;
     }
     if (msg?.type === 'partAck') {
+      if (!current || (msg.seq !== undefined && msg.seq !== seq)) return;
       const a = acked;
       acked = undefined;
       if (a) a();
-      else if (current) earlyAcks++;
+      else earlyAcks++;
       return;
     }
     if (msg?.type !== 'run' || !msg.job || typeof (runners as Record<string, unknown>)[msg.job.kind] !== 'function') {
@@ -125,6 +136,7 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
     const ac = new AbortController();
     current = ac;
     earlyAcks = 0;
+    const run = ++seq;
     let last = -Infinity;
     const onProgress = (p: JobProgress) => {
       const t = now();
@@ -136,7 +148,7 @@ export function createJobHandler(post: (m: FromWorker) => void, deps: JobDeps = 
       const runner = runners[msg.job.kind] as (job: WorkerJob, ctx: { signal: AbortSignal; onProgress: typeof onProgress }) => Promise<unknown>;
       const result = await runner(msg.job, { signal: ac.signal, onProgress });
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
-      else await postResult(post, result, waitAck, RESULT_PACKERS[msg.job.kind]);
+      else await postResult((m) => post(m.type === 'resultPart' ? { ...m, seq: run } : m), result, waitAck, RESULT_PACKERS[msg.job.kind], RESULT_WINDOW, ac.signal);
     } catch (e) {
       if (ac.signal.aborted) post({ type: 'error', message: 'Cancelled', cancelled: true });
       else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

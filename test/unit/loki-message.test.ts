@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { FindingView, MessagelessFindings } from '../../src/core/parse/loki-store';
 import { readLokiMessage } from '../../src/core/parse/loki-message';
+import { execFileSync } from 'node:child_process';
 import { defaultRunners } from '../../src/worker/runners';
 import { postResult } from '../../src/worker/job-handler';
 import type { LokiFinding } from '../../src/core/model/loki';
@@ -93,4 +94,64 @@ test("the worker's Loki job sends file findings without their message", async ()
   assert.ok(findings.every((f) => f.message === '' && f.messageAt !== undefined && f.messageAt.bytes > 0));
   // (one real message has no space before SCORE: `…\\configurationSCORE: 80`)
   for (const f of findings) assert.match(await readLokiMessage(f), /^FILE: .*SCORE: \d+ TYPE: /);
+});
+
+/** One Python Loki 5-column CSV line with a FILE finding (message as given). */
+const line = (msg: string, t = '08:00:05') => `20220110T${t}Z,WS-9,WARNING,FileScan,${msg}`;
+/** The first line of a log (the parser learns the layout from it; it is read on the string path). */
+const FIRST = '20220110T08:00:00Z,WS-9,INFO,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS-9';
+const MSG = (path: string, rule: string, extra = '') =>
+  `FILE: ${path} SCORE: 70 TYPE: EXE SIZE: 905928 FIRST_BYTES: 4d5a9000 / <filter object at 0x90D2F880> MD5: 6bf474e180c160142578f745f1ff7cfc SHA1: 611ef37d91cc9194e7c16aedf5c4e7e9178a32f4 SHA256: 3c74d2d5c1030f1fd68dbf5c435b3b435219b7c9d79781fb1053cb1647489ea3 CREATED: Wed Sep  4 12:31:57 2022 MODIFIED: Wed Jun  7 02:30:15 2021 ACCESSED: Fri Sep  3 18:23:10 2022 REASON_1: Yara Rule MATCH: ${rule} SUBSCORE: 70 DESCRIPTION: d${extra} REF: - AUTHOR: x`;
+
+async function transferred(file: string): Promise<{ sent: LokiFinding[]; orig: LokiFinding[] }> {
+  const a = await runLokiAnalysis([file], { parseWorkers: 0 });
+  const view = a.findings as FindingView;
+  const t = new MessagelessFindings(view);
+  return { sent: t.slice(0, t.length).map((f) => structuredClone(f)), orig: view.slice(0, view.length) };
+}
+
+test('readLokiMessage: a log swapped for a FIFO is refused at once (no blocking open), other reasons edited in place are noticed', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-msg2-'));
+  try {
+    const file = path.join(dir, 'loki_WS-9_2022-01-10_08-00-00.csv');
+    const text = [FIRST, line(MSG('C:\\a.exe', 'S149_WinPcap')), line(MSG('C:\\b.exe', 'Other_Rule_1'), '08:00:06'), ''].join('\n');
+    fs.writeFileSync(file, text);
+    const { sent, orig } = await transferred(file);
+    assert.equal(sent.length, 2);
+    assert.ok(sent.every((f) => f.messageAt !== undefined && f.message === ''));
+    assert.equal(await readLokiMessage(sent[1]), orig[1].message);
+    // a rule name changed with the same length: every other checked part is equal
+    fs.writeFileSync(file, text.replace('S149_WinPcap', 'EVIL_Ransom1'));
+    await assert.rejects(readLokiMessage(sent[0]), /changed after it was analysed \(line 2 no longer holds this finding\)/);
+    // the message moved by one byte (a byte inserted before it): refused, not read shifted
+    fs.writeFileSync(file, 'x' + text);
+    await assert.rejects(readLokiMessage(sent[0]), /changed after it was analysed/);
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
+    const t0 = Date.now();
+    await assert.rejects(readLokiMessage(sent[0]), /no longer a regular file/);
+    assert.ok(Date.now() - t0 < 2000);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('readLokiMessage: a record over 1 MiB on one line is read back; a finding with an empty path keeps its message', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-msg3-'));
+  try {
+    const file = path.join(dir, 'loki_WS-9_2022-01-10_08-00-00.csv');
+    const long = MSG('C:\\big.exe', 'Long_Rule', ' ' + 'M'.repeat(1_500_000));
+    fs.writeFileSync(file, [FIRST, line(long), line('FILE:  SCORE: 70 TYPE: EXE SIZE: 10 REASON_1: Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d REF: r', '08:00:06'), ''].join('\n'));
+    const { sent, orig } = await transferred(file);
+    assert.equal(sent.length, 2);
+    assert.ok(sent[0].messageAt !== undefined && sent[0].messageAt.bytes > 1 << 20);
+    assert.equal(await readLokiMessage(sent[0]), long);
+    // empty path: sent whole (the Results tree label and the timeline fall back to the message)
+    assert.equal(sent[1].path, '');
+    assert.equal(sent[1].messageAt, undefined);
+    assert.equal(sent[1].message, orig[1].message);
+    assert.match(sent[1].message, /^FILE: {2}SCORE: 70/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -524,6 +524,66 @@ describe('worker result transfer in slices', () => {
     assert.equal(posted[posted.length - 1].type, 'result');
   });
 
+  test('a cancel while the result travels stops the transfer: no result, a cancelled error, no slice after it', async () => {
+    const { RESULT_PART_ITEMS } = await import('../../src/worker/job-handler');
+    const big = Array.from({ length: RESULT_PART_ITEMS * 20 }, (_, i) => ({ i }));
+    const posted: FromWorker[] = [];
+    let handle!: (m: ToWorker) => Promise<void>;
+    let parts = 0;
+    let partsAtCancel = -1;
+    handle = createJobHandler(
+      (m) => {
+        posted.push(m);
+        if (m.type !== 'resultPart') return;
+        parts++;
+        const seq = m.seq;
+        setImmediate(() => {
+          if (parts === 3 && partsAtCancel < 0) {
+            partsAtCancel = parts;
+            void handle({ type: 'cancel' });
+          }
+          void handle({ type: 'partAck', seq }); // the host's real ack still arrives after the cancel
+        });
+      },
+      { runners: { loki: async () => ({ findings: big }) as unknown as LokiAnalysis } },
+    );
+    await handle({ type: 'run', job: { kind: 'loki', paths: ['/x'], options: {} } });
+    assert.equal(posted.some((m) => m.type === 'result'), false, 'no result after a cancel');
+    assert.deepEqual(posted[posted.length - 1], { type: 'error', message: 'Cancelled', cancelled: true });
+    assert.ok(parts <= partsAtCancel + 1, `${parts} slices posted, cancel after ${partsAtCancel}`);
+  });
+
+  test('acks carry the run number: a late ack of an earlier run does not let a later run exceed the window', async () => {
+    const { RESULT_PART_ITEMS, RESULT_WINDOW } = await import('../../src/worker/job-handler');
+    const big = Array.from({ length: RESULT_PART_ITEMS * 8 }, (_, i) => ({ i }));
+    let handle!: (m: ToWorker) => Promise<void>;
+    let unacked = 0;
+    let maxUnacked = 0;
+    const seqs: number[] = [];
+    handle = createJobHandler(
+      (m) => {
+        if (m.type !== 'resultPart') return;
+        seqs.push(m.seq!);
+        maxUnacked = Math.max(maxUnacked, ++unacked);
+        const seq = m.seq;
+        setImmediate(() => {
+          unacked--;
+          void handle({ type: 'partAck', seq });
+          // stale acks of run 1 keep arriving during run 2
+          if (seq === 2) void handle({ type: 'partAck', seq: 1 });
+        });
+      },
+      { runners: { loki: async () => ({ findings: big }) as unknown as LokiAnalysis } },
+    );
+    await handle({ type: 'run', job: { kind: 'loki', paths: ['/x'], options: {} } });
+    for (let k = 0; k < 3; k++) await new Promise((r) => setImmediate(r)); // run 1's last acks arrive (no run: ignored)
+    assert.equal(unacked, 0);
+    maxUnacked = 0;
+    await handle({ type: 'run', job: { kind: 'loki', paths: ['/x'], options: {} } });
+    assert.deepEqual([...new Set(seqs)], [1, 2]);
+    assert.equal(maxUnacked, RESULT_WINDOW, `run 2 had ${maxUnacked} slices in flight`);
+  });
+
   test('the job handler counts partAcks that arrive before the worker waits for them (no lost ack, no hang)', async () => {
     const { RESULT_PART_ITEMS } = await import('../../src/worker/job-handler');
     const big = Array.from({ length: RESULT_PART_ITEMS * 9 + 5 }, (_, i) => ({ i }));

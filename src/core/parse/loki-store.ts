@@ -740,7 +740,7 @@ export class FindingView extends ListOfFindings implements FindingColumns {
 
 /**
  * The findings of `view` as the extension host gets them from the analysis worker: columnar file
- * findings without their message (`message: ''`, `messageAt` set: where to read it back, see
+ * findings with a path without their message (`message: ''`, `messageAt` set: where to read it back, see
  * src/core/parse/loki-message.ts), every other finding as it is. The host then holds ~40 % less per
  * finding and the transfer clones that much less (bench/NOTES.md, "Result transfer"); the message is
  * shown only in a finding's detail. Built slice by slice like the view it wraps (`postResult`).
@@ -755,7 +755,8 @@ export class MessagelessFindings extends ListOfFindings {
   at(i: number): LokiFinding | undefined {
     const f = this.view.at(i);
     const m = f === undefined ? undefined : this.view.messageAt(i);
-    if (f === undefined || m === undefined) return f;
+    // A finding with an empty path keeps its message: labels and the timeline fall back to it.
+    if (f === undefined || m === undefined || !f.path) return f;
     f.message = '';
     f.messageAt = m;
     return f;
