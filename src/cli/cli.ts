@@ -44,6 +44,13 @@ ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
 
 Each subcommand has its own help: soc-analytics <subcommand> --help.
 
+Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
+2 bad arguments or a path that does not exist or cannot be read.
+`;
+
+/** `soc-analytics loki --help`. */
+export const LOKI_USAGE = `Usage: soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
+
 Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
 
 Options for "loki":
@@ -137,7 +144,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`soc-analytics: unknown command: ${cmd}\n\n${USAGE}`);
       return 2;
     }
-    const start = startPathCommand(io, { parse: () => parseLokiArgs(rest), argError: ArgError, hint: 'soc-analytics --help', usage: USAGE, pathProblem: filePathProblem });
+    const start = startPathCommand(io, { parse: () => parseLokiArgs(rest), argError: ArgError, hint: 'soc-analytics loki --help', usage: LOKI_USAGE, pathProblem: filePathProblem });
     if (typeof start === 'number') return start;
     const { args, paths } = start;
     const run = io.run ?? runLokiAnalysis;

@@ -40,7 +40,12 @@ describe('cli main() in-process', () => {
     assert.match(c.err(), /Usage:/);
     c = capture();
     assert.equal(await main(['loki', '--help'], c.io), 0);
-    assert.match(c.out(), /--all-scans/);
+    assert.match(c.out(), /Options for "loki":[\s\S]*--all-scans/);
+    // the general help lists the subcommands, not the options of one of them
+    c = capture();
+    await main(['--help'], c.io);
+    assert.doesNotMatch(c.out(), /Options for "loki"/);
+    assert.match(c.out(), /soc-analytics qradar-count --url URL --from T --to T/);
   });
 
   test('bad arguments and missing paths exit 2 with a message on stderr', async () => {

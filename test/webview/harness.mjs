@@ -252,6 +252,14 @@ await step('keyboard + detail', async () => {
   check('detail: click selects row 3 and shows detail', (await text(page, '.detail-title')).includes('Finding 3'));
   const sections = await page.$$eval('.detail-section', (e) => e.length);
   check('detail: one section per reason', sections === 2, `${sections}`);
+  // a long value (the raw message) spans the pane under its label; short ones stay beside theirs
+  const widths = await page.$eval('.detail-fields', (dl) => {
+    const dds = [...dl.querySelectorAll(':scope > dd')];
+    const wide = dds.find((d) => d.textContent.length > 80);
+    const short = dds.find((d) => d.textContent.length < 20);
+    return { pane: dl.clientWidth, wide: wide?.getBoundingClientRect().width ?? 0, short: short?.getBoundingClientRect().width ?? 0, wideClass: !!wide?.classList.contains('wide') };
+  });
+  check('detail: a long value takes the whole pane width', widths.wideClass && widths.wide >= widths.pane - 2 && widths.short < widths.pane * 0.8, JSON.stringify(widths));
   await page.keyboard.press('ArrowDown');
   await waitSent(page, (m) => m.type === 'detail' && m.row === 4);
   await page.keyboard.press('End');
@@ -325,8 +333,16 @@ await step('card facet', async () => {
   check('card: clicking Alerts applies facet level=ALERT', !!q);
   await waitText(page, '[data-testid="row-count"]', /^166,667 of 1,000,000 findings$/);
   check('card: row count 166,667 of 1,000,000', true);
+  // sorted by score, then "Clear filters": the facet goes, the sort stays
+  await page.click('[data-testid="col-score"]');
+  const sorted = await waitSent(page, (m) => m.type === 'query' && m.query.sort?.column === 'score' && m.query.facets?.level === 'ALERT');
+  await clearSent(page);
   await page.click('[data-testid="clear-filters"]');
+  const cleared = await waitSent(page, (m) => m.type === 'query' && !m.query.facets);
+  check('clear filters: removes the facet and keeps the sort', JSON.stringify(cleared.query.sort) === JSON.stringify(sorted.query.sort) && !cleared.query.search && !cleared.query.columnFilters, JSON.stringify(cleared.query));
   await waitText(page, '[data-testid="row-count"]', /^1,000,000 of/);
+  await page.click('[data-testid="col-score"]'); // back to the order the later steps expect
+  await page.click('[data-testid="col-score"]');
 });
 
 await step('column filter + search', async () => {

@@ -7,6 +7,9 @@ import type { RowDetail } from '../../src/shared/protocol';
 import { clear, h } from './dom';
 import { createBarChart, type BarChartHandle } from './charts';
 
+/** Values longer than this are shown under their label across the whole detail pane. */
+const WIDE_VALUE_CHARS = 80;
+
 export interface DetailPaneOptions {
   onReveal(row: number): void;
   onCopy(text: string): void;
@@ -118,7 +121,9 @@ export class DetailPane {
     for (const f of fields) {
       const copy = h('button', { class: 'icon-btn copy-field', type: 'button', title: `Copy ${f.label}`, 'aria-label': `Copy ${f.label}` }, h('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }));
       copy.addEventListener('click', () => this.opts.onCopy(f.value));
-      dl.append(h('dt', {}, f.label), h('dd', {}, h('span', { class: 'detail-value' }, f.value), copy));
+      // A long value (a raw Loki message, a command line) gets the pane's whole width, under its label.
+      const wide = f.value.length > WIDE_VALUE_CHARS ? { class: 'wide' } : {};
+      dl.append(h('dt', wide, f.label), h('dd', wide, h('span', { class: 'detail-value' }, f.value), copy));
     }
     return dl;
   }

@@ -208,12 +208,13 @@ function renderChips(): void {
       h('span', { class: 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
     );
   }
-  const active = !!(q.search || q.sort || Object.keys(q.facets ?? {}).length || Object.keys(q.columnFilters ?? {}).length);
-  if (active) {
-    const clearBtn = h('button', { class: 'link-btn', type: 'button', 'data-testid': 'clear-filters' }, 'Clear all');
+  // Clears the search, the chart/card facets and the column filters; the sort order stays.
+  const filtered = !!(q.search || Object.keys(q.facets ?? {}).length || Object.keys(q.columnFilters ?? {}).length);
+  if (filtered) {
+    const clearBtn = h('button', { class: 'link-btn', type: 'button', 'data-testid': 'clear-filters', title: 'Clear the search and every filter (the sort order stays)' }, 'Clear filters');
     clearBtn.addEventListener('click', () => {
       searchField.value = '';
-      table!.setQuery({});
+      table!.setQuery(q.sort ? { sort: q.sort } : {});
     });
     chipsEl.appendChild(clearBtn);
   }
