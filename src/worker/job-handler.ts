@@ -16,7 +16,7 @@ export const RESULT_PART_ITEMS = 1000;
  * Slices the worker may have posted that the host has not acknowledged yet (`partAck`). With one, the
  * worker built and serialised the next slice only while the host sat idle; with two, the worker builds
  * slice n+1 while the host deserialises slice n (Loki 8x, 598,155 findings: transfer 4.3-5.4 s →
- * 3.3-3.9 s, host event-loop p99 unchanged at 27-31 ms; bench/NOTES.md "Result transfer"). The host
+ * 3.3-3.9 s, host event-loop p99 27-31 ms against 22-32 ms; bench/NOTES.md "Result transfer"). The host
  * acknowledges after its task (src/extension/jobs.ts), so it takes at most this many slices per task.
  */
 export const RESULT_WINDOW = 2;
