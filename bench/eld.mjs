@@ -30,13 +30,14 @@ let progress = 0;
 const result = await new Promise((resolve, reject) => {
   const w = new Worker(join(root, 'dist', 'worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 96 } }); // limits as in src/extension/jobs.ts
   const parts = new Map();
+  const unpackState = {}; // one per job, as in jobs.ts
   w.on('message', (m) => {
     if (m.type === 'progress') progress++;
     else if (m.type === 'resultPart') {
       // reassembled exactly as src/extension/jobs.ts does
       if (!parts.has(m.key)) parts.set(m.key, []);
       const acc = parts.get(m.key);
-      if (m.packed !== undefined) packers?.[m.key]?.unpack(m.items, m.packed);
+      if (m.packed !== undefined) packers?.[m.key]?.unpack(m.items, m.packed, unpackState);
       for (const x of m.items) acc.push(x);
       setImmediate(() => w.postMessage({ type: 'partAck' })); // after this task, as jobs.ts acks
     } else if (m.type === 'result') {

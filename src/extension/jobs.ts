@@ -95,11 +95,12 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
           jobCancels.add(cancel);
           const sub = token.onCancellationRequested(cancel);
           const parts = new Map<string, unknown[]>();
+          const unpackState: Record<string, unknown> = {}; // one per job (see ItemPacker.unpack)
           worker.on('message', (msg: FromWorker) => {
             if (msg.type === 'resultPart') {
               let acc = parts.get(msg.key);
               if (!acc) parts.set(msg.key, (acc = []));
-              if (msg.packed !== undefined) RESULT_PACKERS[job.kind]?.[msg.key]?.unpack(msg.items, msg.packed);
+              if (msg.packed !== undefined) RESULT_PACKERS[job.kind]?.[msg.key]?.unpack(msg.items, msg.packed, unpackState);
               for (const item of msg.items) acc.push(item);
               // Acknowledged after this task: Node's port keeps delivering messages that arrive while it
               // delivers, so an ack sent from here would let the worker's next slices join this task.

@@ -6,14 +6,24 @@
 import type { BeaconPair } from '../core/analyze/beacons/analyze';
 import { packPairCharts, unpackPairCharts, type PackedCharts } from '../core/analyze/beacons/chart-pack';
 import type { WorkerJob } from './worker-protocol';
+import type { LokiFinding } from '../core/model/loki';
+import { shareFindingTexts } from '../core/parse/loki-message';
 
 /** Packs a slice (may mutate the items: the sender's last use) and restores it on the other side. */
 export interface ItemPacker {
   pack(items: unknown[]): unknown;
-  unpack(items: unknown[], packed: unknown): void;
+  /** `state`: one object per transfer (job), the same for all its slices (e.g. a table of shared texts). */
+  unpack(items: unknown[], packed: unknown, state?: Record<string, unknown>): void;
 }
 
 export const RESULT_PACKERS: Partial<Record<WorkerJob['kind'], Record<string, ItemPacker>>> = {
+  loki: {
+    // Nothing to pack; on the host, repeated short texts of the findings become one string each.
+    findings: {
+      pack: () => 1,
+      unpack: (items, _packed, state) => shareFindingTexts(items as LokiFinding[], ((state ?? {}).lokiTexts ??= new Map<string, string>()) as Map<string, string>),
+    },
+  },
   beacons: {
     pairs: {
       pack: (items) => packPairCharts(items as BeaconPair[]),

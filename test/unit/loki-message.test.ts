@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { FindingView, MessagelessFindings } from '../../src/core/parse/loki-store';
-import { readLokiMessage } from '../../src/core/parse/loki-message';
+import { readLokiMessage, shareFindingTexts, SHARED_TEXTS_MAX } from '../../src/core/parse/loki-message';
+import { RESULT_PACKERS } from '../../src/shared/result-packing';
 import { execFileSync } from 'node:child_process';
 import { defaultRunners } from '../../src/worker/runners';
 import { postResult } from '../../src/worker/job-handler';
@@ -154,4 +155,36 @@ test('readLokiMessage: a record over 1 MiB on one line is read back; a finding w
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the host's unpacking shares repeated texts of the findings (values unchanged), one table per transfer", async () => {
+  const { postResult: post, RESULT_PART_ITEMS } = await import('../../src/worker/job-handler');
+  const real = (await runLokiAnalysis([REAL], { parseWorkers: 0 })).findings;
+  const n = RESULT_PART_ITEMS * 2 + 280; // three slices
+  const result = { findings: Array.from({ length: n }, (_, i) => real.at(i % real.length)!) };
+  const posted: FromWorker[] = [];
+  await post((m) => posted.push(structuredClone(m)), result, async () => {}, RESULT_PACKERS.loki);
+  const state: Record<string, unknown> = {};
+  const plain: LokiFinding[] = [];
+  const shared: LokiFinding[] = [];
+  for (const m of posted) {
+    if (m.type !== 'resultPart') continue;
+    assert.equal(m.packed, 1);
+    plain.push(...structuredClone(m.items as LokiFinding[]));
+    RESULT_PACKERS.loki!.findings.unpack(m.items, m.packed, state);
+    shared.push(...(m.items as LokiFinding[]));
+  }
+  assert.equal(shared.length, n);
+  assert.deepEqual(shared, plain);
+  const pool = state.lokiTexts as Map<string, string> | undefined;
+  assert.ok(pool, 'the table lives in the transfer state, shared by the slices');
+  const expect = new Set<string>();
+  for (const f of shared) for (const v of [f.host, f.level, f.module, f.kind, f.fileType, f.source.file]) if (v !== undefined) expect.add(v);
+  assert.deepEqual(new Set(pool.keys()), expect);
+  // bounded: past SHARED_TEXTS_MAX distinct texts nothing is added (values still unchanged)
+  const full = new Map(Array.from({ length: SHARED_TEXTS_MAX }, (_, i) => [`t${i}`, `t${i}`] as [string, string]));
+  const f0 = structuredClone(real.at(0)!);
+  shareFindingTexts([f0], full);
+  assert.equal(full.size, SHARED_TEXTS_MAX);
+  assert.deepEqual(f0, real.at(0));
 });

@@ -1,6 +1,7 @@
 /**
- * Reading back the message of a Loki finding whose message was left out of the transfer to the
- * extension host (`LokiFinding.messageAt`, set by `MessagelessFindings` in ./loki-store.ts).
+ * The extension host's copy of Loki findings: reading back the message of a finding whose message
+ * was left out of the transfer (`LokiFinding.messageAt`, set by `MessagelessFindings` in
+ * ./loki-store.ts), and sharing the repeated short texts of the findings that arrive.
  */
 import { constants as fsc, promises as fsp } from 'node:fs';
 import type { LokiFinding } from '../model/loki';
@@ -64,4 +65,37 @@ export async function readLokiMessage(f: LokiFinding): Promise<string> {
     b.firstBytes === f.firstBytes && JSON.stringify(b.reasons) === JSON.stringify(f.reasons);
   if (!same) throw new Error(`${file} changed after it was analysed (line ${f.source.line} no longer holds this finding); run the analysis again`);
   return text;
+}
+
+/** Most distinct texts {@link shareFindingTexts} keeps per transfer (beyond it, new texts are left as they are). */
+export const SHARED_TEXTS_MAX = 100_000;
+
+/**
+ * Makes the repeated short texts of findings that arrived by structured clone one string each:
+ * `host`, `level`, `module`, `kind`, `fileType` and `source.file`. A structured clone copies every
+ * string it meets, so each finding arrives with its own copy of its host name and file name
+ * (loki-8x, 598,155 findings: 567 → 469 MB of host heap, ~0.2 ms more per slice of 1,000). Values are
+ * unchanged (equal strings); `pool` is the transfer's table (one per job), bounded by
+ * {@link SHARED_TEXTS_MAX}. Mutates the findings.
+ */
+export function shareFindingTexts(findings: LokiFinding[], pool: Map<string, string>): void {
+  const share = (s: string): string => {
+    const v = pool.get(s);
+    if (v !== undefined) return v;
+    if (pool.size < SHARED_TEXTS_MAX) pool.set(s, s);
+    return s;
+  };
+  // Consecutive findings mostly share their host, module and file: compare with the last one first.
+  let lastHost = '';
+  let lastFile = '';
+  let lastModule = '';
+  for (const f of findings) {
+    f.host = f.host === lastHost ? lastHost : (lastHost = share(f.host));
+    f.module = f.module === lastModule ? lastModule : (lastModule = share(f.module));
+    f.level = share(f.level) as LokiFinding['level'];
+    f.kind = share(f.kind) as LokiFinding['kind'];
+    if (f.fileType !== undefined) f.fileType = share(f.fileType);
+    const src = f.source;
+    src.file = src.file === lastFile ? lastFile : (lastFile = share(src.file));
+  }
 }
