@@ -131,13 +131,23 @@ export const FF_TRUNC_TEXT: readonly (string | undefined)[] = [
   'unrecognised text after the file info',
 ];
 
-// The keys locateFileFinding checks at a known place, as bytes (messages located on their bytes).
-const B_TYPE = asciiBytes(' TYPE: ');
-const B_FIRST_BYTES = asciiBytes(' FIRST_BYTES: ');
-const B_SHA1 = asciiBytes(' SHA1: ');
-const B_SHA256 = asciiBytes(' SHA256: ');
-const B_CREATED = asciiBytes(' CREATED: ');
-const B_REASON_1 = asciiBytes('REASON_1: ');
+/** A key locateFileFinding checks at a known place: its text, and its bytes for messages located on their bytes. */
+interface Key {
+  word: string;
+  bytes: Uint8Array;
+}
+const key = (word: string): Key => ({ word, bytes: asciiBytes(word) });
+const K_TYPE = key(' TYPE: ');
+const K_FIRST_BYTES = key(' FIRST_BYTES: ');
+const K_SHA1 = key(' SHA1: ');
+const K_SHA256 = key(' SHA256: ');
+const K_CREATED = key(' CREATED: ');
+const K_REASON_1 = key('REASON_1: ');
+
+/** `msg.startsWith(k.word, at)`, on the bytes when given (`bytes[base + i] === msg.charCodeAt(i)`). */
+function keyAt(msg: string, bytes: Uint8Array | undefined, base: number, k: Key, at: number): boolean {
+  return bytes !== undefined ? startsWithBytes(bytes, base, msg.length, k.bytes, at) : msg.startsWith(k.word, at);
+}
 
 /** Default `nums` base of the row that starts at `slotBase` (row = floor(slotBase / FF_SLOTS)). */
 function numBaseOf(slotBase: number): number {
@@ -208,7 +218,7 @@ export function locateFileFinding(
       if (c < 48 || c > 57) break;
       v = v * 10 + (c - 48);
     }
-    if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && (e === len || (bytes !== undefined ? startsWithBytes(bytes, base, len, B_TYPE, e) : msg.startsWith(' TYPE: ', e)))) {
+    if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && (e === len || keyAt(msg, bytes, base, K_TYPE, e))) {
       sc = i;
       scoreEnd = e;
       score = v;
@@ -267,7 +277,7 @@ export function locateFileFinding(
       break body;
     }
     let infoEnd = sizeEnd; // where the search for REASON_1 starts
-    if (bytes !== undefined ? startsWithBytes(bytes, base, len, B_FIRST_BYTES, sizeEnd) : msg.startsWith(' FIRST_BYTES: ', sizeEnd)) {
+    if (keyAt(msg, bytes, base, K_FIRST_BYTES, sizeEnd)) {
       // --- FIRST_BYTES: up to the first ` MD5: <32 hex>`, else up to ` CREATED: `, else up to ` REASON_1: `.
       fbStart = sizeEnd + 14;
       let units: Uint16Array | undefined;
@@ -293,14 +303,14 @@ export function locateFileFinding(
         fbEnd = md5;
         // --- hashes (optional group): SHA1 only right after MD5, SHA256 only right after SHA1.
         let h = md5 + 38;
-        sha1Kind = !(bytes !== undefined ? startsWithBytes(bytes, base, len, B_SHA1, h) : msg.startsWith(' SHA1: ', h))
+        sha1Kind = !keyAt(msg, bytes, base, K_SHA1, h)
           ? 0
           : bytes !== undefined
             ? h + 47 <= len ? hexRunKindBytes(bytes, base + h + 7, 40) : 0
             : units ? hexRunKindUnits(units, h + 7, 40) : hexRunKind(msg, h + 7, 40);
         if (sha1Kind !== 0) {
           h += 47;
-          sha256Kind = !(bytes !== undefined ? startsWithBytes(bytes, base, len, B_SHA256, h) : msg.startsWith(' SHA256: ', h))
+          sha256Kind = !keyAt(msg, bytes, base, K_SHA256, h)
             ? 0
             : bytes !== undefined
               ? h + 73 <= len ? hexRunKindBytes(bytes, base + h + 9, 64) : 0
@@ -308,7 +318,7 @@ export function locateFileFinding(
           if (sha256Kind !== 0) h += 73;
         }
         infoEnd = h;
-        createdIdx = (bytes !== undefined ? startsWithBytes(bytes, base, len, B_CREATED, h) : msg.startsWith(' CREATED: ', h)) ? h : indexOfSpaced(msg, 'CREATED: ', h);
+        createdIdx = keyAt(msg, bytes, base, K_CREATED, h) ? h : indexOfSpaced(msg, 'CREATED: ', h);
       } else {
         createdIdx = indexOfSpaced(msg, 'CREATED: ', fbStart);
         if (createdIdx >= 0) {
@@ -351,10 +361,7 @@ export function locateFileFinding(
     }
     // --- REASON_1 (the reasons themselves are split by fileFindingReasons). After the times, infoEnd
     // is the index of ` REASON_1: `, so the key is found at infoEnd + 1.
-    r1 =
-      msg.charCodeAt(infoEnd) === 32 && (bytes !== undefined ? startsWithBytes(bytes, base, len, B_REASON_1, infoEnd + 1) : msg.startsWith('REASON_1: ', infoEnd + 1))
-        ? infoEnd + 1
-        : msg.indexOf('REASON_1: ', infoEnd);
+    r1 = msg.charCodeAt(infoEnd) === 32 && keyAt(msg, bytes, base, K_REASON_1, infoEnd + 1) ? infoEnd + 1 : msg.indexOf('REASON_1: ', infoEnd);
     if (r1 < 0) trunc = infoEnd >= len || isBlankFrom(msg, infoEnd) ? FF_TRUNC_NO_REASON : FF_TRUNC_UNRECOGNISED;
   }
   const b = slotBase;

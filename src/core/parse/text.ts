@@ -332,8 +332,9 @@ export function asciiBytes(word: string): Uint8Array {
  */
 export function startsWithBytes(b: Uint8Array, base: number, len: number, pat: Uint8Array, at: number): boolean {
   const n = pat.length;
-  if (at < 0 || at + n > len) return at < 0 ? startsWithBytes(b, base, len, pat, 0) : n === 0;
-  const o = base + at;
+  const from = at < 0 ? 0 : at; // as startsWith: a negative position counts from 0
+  if (from + n > len) return n === 0;
+  const o = base + from;
   for (let k = 0; k < n; k++) if (b[o + k] !== pat[k]) return false;
   return true;
 }
