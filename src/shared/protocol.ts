@@ -106,6 +106,11 @@ export interface DashboardModel {
   displayZone: string;
   /** Unparsed lines / file errors, for the warning banner. */
   problems: { count: number; sample: { file: string; line: number; message: string }[] };
+  /**
+   * Sort of the big table when the panel opens without a view of its own (a fresh panel, not one
+   * restored with the user's sort), e.g. Loki findings most severe first. Absent: input order.
+   */
+  defaultSort?: SortSpec;
 }
 
 /** Details of one row (all fields of a finding, label → text). */

@@ -1,5 +1,5 @@
 import { test, describe } from 'node:test';
-import type { LokiFileResult } from '../../src/core/model/loki';
+import type { LokiFileResult, LokiFinding } from '../../src/core/model/loki';
 import assert from 'node:assert/strict';
 
 import * as path from 'node:path';
@@ -284,10 +284,10 @@ describe('buildLokiDashboard', () => {
     assert.deepEqual(store.matching({ facets: { rule: 'R1' } }), [0, 2]);
     assert.deepEqual(store.matching({ facets: { rule: '\\\\evil\\.exe' } }), [0]);
     assert.deepEqual(store.matching({ facets: { rule: 'R' } }), []);
-    // host facet is case-insensitive; level sorts by severity
+    // host facet is case-insensitive; level sorts by severity, then score (the two NOTICEs: 45 and 40)
     assert.deepEqual(store.matching({ facets: { host: 'ws01' } }), [0, 1, 2]);
     assert.deepEqual(store.matching({ sort: { column: 'level', dir: 'desc' } }), [0, 1, 2, 3]);
-    assert.deepEqual(store.matching({ sort: { column: 'level', dir: 'asc' } }), [2, 3, 1, 0]);
+    assert.deepEqual(store.matching({ sort: { column: 'level', dir: 'asc' } }), [3, 2, 1, 0]);
     assert.deepEqual(store.matching({ facets: { level: 'NOTICE' } }), [2, 3]);
     assert.deepEqual(store.matching({ facets: { path: 'C:\\evil.exe' } }), [0, 2]);
   });
@@ -427,6 +427,28 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(runLokiAnalysis([REAL], { signal: ac.signal }), { name: 'AbortError' });
+  });
+
+  test('the findings table opens most severe first: level, then score, ties in input order', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const m = buildLokiDashboard(a, 'real', 'UTC');
+    assert.deepEqual(m.defaultSort, { column: 'level', dir: 'desc' });
+    const findings: LokiFinding[] = Array.from({ length: a.findings.length }, (_, i) => a.findings.at(i)!);
+    const store = new TableStore(findings, lokiFindingColumns('UTC'));
+    const order = Array.from(store.matching({ sort: m.defaultSort }));
+    const rows = order.map((i) => findings[i]);
+    assert.deepEqual(rows.map((f) => f.level).join(' '), [...Array(7).fill('ALERT'), ...Array(11).fill('WARNING'), 'NOTICE'].join(' '));
+    // within a level by score, highest first (the real scans: ALERT scores from 100 to 370 or so)
+    const rank: Record<string, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
+    for (let k = 1; k < rows.length; k++) {
+      const p = rows[k - 1], q = rows[k];
+      assert.ok(rank[p.level] > rank[q.level] || (p.level === q.level && (p.score ?? 0) >= (q.score ?? 0)), `row ${k}: ${p.level} ${p.score} before ${q.level} ${q.score}`);
+      if (p.level === q.level && p.score === q.score) assert.ok(order[k - 1] < order[k], 'ties keep input order');
+    }
+    assert.ok((rows[0].score ?? 0) > (rows[6].score ?? 0), 'the real alerts do not all have one score');
+    // the same as an independent sort of the findings
+    const expect = findings.map((f, i) => ({ f, i })).sort((x, y) => rank[y.f.level] - rank[x.f.level] || (y.f.score ?? 0) - (x.f.score ?? 0) || x.i - y.i).map((x) => x.i);
+    assert.deepEqual(Array.from(order), expect);
   });
 });
 

@@ -482,6 +482,15 @@ await step('real data', async () => {
   const n = model.totalRows.toLocaleString('en-US');
   await waitText(p, '[data-testid="row-count"]', new RegExp(`^${n} of ${n} findings$`));
   check(`real: row count "${n} of ${n} findings"`, true);
+  // a fresh panel opens with the model's default sort: most severe (then highest score) first
+  const q0 = (await sent(p)).find((m) => m.type === 'query');
+  check('real: first query uses the default sort (level desc)', JSON.stringify(q0?.query.sort) === JSON.stringify(model.defaultSort) && model.defaultSort?.column === 'level', JSON.stringify(q0?.query));
+  const topRow = answer({ type: 'query', query: { sort: model.defaultSort }, offset: 0, limit: 1 }).rows[0];
+  const shownTop = await p.$$eval('[data-testid="row"]:not([hidden])', (els) => {
+    const r = els.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+    return [...r.querySelectorAll('.vt-cell')].slice(0, 2).map((c) => c.textContent);
+  });
+  check('real: first row is the top ALERT by score', topRow[0] === 'ALERT' && JSON.stringify(shownTop) === JSON.stringify(topRow.slice(0, 2)), `${JSON.stringify(shownTop)} vs ${JSON.stringify(topRow.slice(0, 2))}`);
   const first = await p.$eval('[data-testid="row"]:not([hidden])', (e) => e.getAttribute('data-id'));
   await p.click(`[data-testid="row"][data-id="${first}"]`);
   await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
@@ -504,6 +513,18 @@ await step('real data', async () => {
   }
   await p.waitForFunction(() => !document.querySelector('.vt.loading'));
   await p.screenshot({ path: join(outDir, 'webview-real-dark.png'), fullPage: true });
+  // the user's own view survives a reload: remove the sort, reload, and it is not put back
+  await p.click('[data-testid="clear-filters"]').catch(() => {});
+  for (let k = 0; k < 3 && (await p.evaluate(() => window.__state?.query?.sort)); k++) {
+    const col = await p.evaluate(() => window.__state.query.sort.column);
+    await p.click(`[data-testid="col-${col}"]`);
+    await p.waitForTimeout(100);
+  }
+  await p.evaluate(() => (window.__sent.length = 0));
+  await p.reload();
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="row"]:not([hidden])').length > 0 && !document.querySelector('.vt.loading'));
+  const qr = await waitSent(p, (m) => m.type === 'query');
+  check('real: a restored panel keeps its own (unsorted) view, no default sort', !qr.query.sort, JSON.stringify(qr.query));
   const csp = await p.evaluate(() => window.__csp);
   check('real: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();

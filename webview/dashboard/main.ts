@@ -38,6 +38,8 @@ const state: UiState = {
   problemsOpen: saved?.problemsOpen ?? false,
 };
 const hasSavedColumns = saved?.hiddenColumns !== undefined;
+/** A restored panel keeps the user's own view; a fresh one starts with the model's `defaultSort`. */
+let useDefaultSort = saved?.query === undefined;
 
 function saveState(): void {
   rpc.api.setState(state);
@@ -466,6 +468,13 @@ function renderFindings(m: DashboardModel): HTMLElement {
   );
 
   // table
+  if (useDefaultSort) {
+    useDefaultSort = false; // once: a re-render (say a new display zone) keeps what the user chose since
+    if (m.defaultSort && !state.query.sort) {
+      state.query = { ...state.query, sort: { ...m.defaultSort } };
+      saveState();
+    }
+  }
   table = new VirtualTable({
     columns,
     hidden,

@@ -13,6 +13,21 @@ import { num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { hostKey, reasonRuleKey, hostVerdictLabel, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
+/** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
+const SCORE_SORT_CAP = 1e6;
+
+/**
+ * Sort key of the `level` column: severity first (ALERT 3, WARNING 2, NOTICE 1, other 0), then the
+ * score within a level (no score or a negative one counts as 0; capped at {@link SCORE_SORT_CAP}).
+ * Descending, the most severe and highest-scored findings come first; ties keep input order.
+ */
+export function levelSortKey(f: Pick<LokiFinding, 'level' | 'score'>): number {
+  const s = typeof f.score === 'number' && f.score > 0 ? Math.min(f.score, SCORE_SORT_CAP - 1) : 0;
+  return (LEVEL_RANK[f.level] ?? 0) * SCORE_SORT_CAP + s;
+}
+
+/** The findings table's sort when a dashboard opens: level (then score), most severe first. */
+export const LOKI_DEFAULT_SORT = { column: 'level', dir: 'desc' } as const;
 
 /** Number of bars in the top-rules and top-hosts charts. */
 export const TOP_CHART_BARS = 15;
@@ -28,7 +43,8 @@ export function findingRules(f: LokiFinding): string {
 }
 
 /**
- * Columns of the findings table, in display order. Ids: `level` (sorts by severity), `host`
+ * Columns of the findings table, in display order. Ids: `level` (sorts by severity, then score:
+ * {@link levelSortKey}), `host`
  * (facet: case-insensitive), `time` (epoch ms UTC, shown in `displayZone`), `module`, `kind`,
  * `path`, `score`, `rule` (all reason rules joined with `, `; facet matches when ANY reason has that
  * rule), `reasons` (count), `description` (first reason), `md5`, `sha1`, `sha256`, `fileType`,
@@ -38,7 +54,7 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
   return [
     // Most telling first: level, score, host, time and rule fit a narrow panel beside the Explorer and the
     // detail pane; the path follows (it is long), then the rest.
-    { id: 'level', title: 'Level', type: 'text', width: 80, get: (f) => f.level, sortKey: (f) => LEVEL_RANK[f.level] ?? 0 },
+    { id: 'level', title: 'Level', type: 'text', width: 80, get: (f) => f.level, sortKey: levelSortKey },
     { id: 'score', title: 'Score', type: 'number', width: 76, get: (f) => f.score },
     {
       id: 'host',
@@ -236,6 +252,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     tables,
     columns: toColumnDefs(lokiFindingColumns(displayZone)),
     totalRows: a.findings.length,
+    defaultSort: { ...LOKI_DEFAULT_SORT },
     displayZone,
     problems: {
       count: a.errors.length,
