@@ -196,6 +196,20 @@ test('warm() precomputes indexes without changing results', async () => {
   await s.warm({ signal: ac.signal });
 });
 
+test('warm({ search: false }) builds only the sort orders asked for', async () => {
+  const calls: Record<string, number> = { level: 0, host: 0 };
+  const data = [{ l: 2, h: 'b' }, { l: 3, h: 'a' }, { l: 1, h: 'c' }];
+  const st = new TableStore(data, [
+    { id: 'level', title: 'L', type: 'text', get: (r: (typeof data)[0]) => String(r.l), sortKey: (r: (typeof data)[0]) => (calls.level++, r.l) },
+    { id: 'host', title: 'H', type: 'text', get: (r: (typeof data)[0]) => (calls.host++, r.h) },
+  ]);
+  await st.warm({ sortColumns: ['level'], search: false });
+  assert.deepEqual(calls, { level: 3, host: 0 });
+  // the query then reuses that order (no second pass over the rows)
+  assert.deepEqual(st.matching({ sort: { column: 'level', dir: 'desc' } }), [1, 0, 2]);
+  assert.equal(calls.level, 3);
+});
+
 test('high-cardinality text columns (over INTERN_LIMIT distinct) filter, facet and sort correctly', () => {
   const n = INTERN_LIMIT * 2 + 1; // > INTERN_LIMIT distinct non-empty values
   const data = Array.from({ length: n }, (_, i) => ({ p: i % 7 === 0 ? '' : `Path${(i * 7919) % n}` }));

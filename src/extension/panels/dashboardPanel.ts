@@ -253,6 +253,10 @@ export class DashboardPanel {
         if (!this.disposed) {
           this.data = loaded;
           this.panel.title = source.panelTitle;
+          // A fresh panel's first query uses the model's default sort: build that order now, while the
+          // model travels to the webview and its cards and charts render (one task, as the query would).
+          const sort = source.model.defaultSort;
+          if (sort) void source.store.warm({ sortColumns: [sort.column], search: false });
         }
         return loaded;
       })().finally(() => {
