@@ -76,8 +76,8 @@ describe('analyzeLoki', () => {
     const a = analyzeLoki(sampleResults());
     assert.deepEqual(a.topFiles, [
       { path: 'C:\\evil.exe', count: 2, hosts: 1, maxScore: 170 },
+      { path: 'C:\\tool.exe', count: 1, hosts: 1, maxScore: 70 }, // same count: the higher score first
       { path: 'C:\\maybe.dll', count: 1, hosts: 1, maxScore: 40 },
-      { path: 'C:\\tool.exe', count: 1, hosts: 1, maxScore: 70 },
     ]);
     assert.deepEqual(a.hostRuleMatrix.hosts, ['WS01', 'NOTE1']); // SRV has no findings
     assert.deepEqual(a.hostRuleMatrix.rules, ['R1', 'R3', '\\\\evil\\.exe', 'maybe']);
@@ -446,6 +446,13 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
       if (p.level === q.level && p.score === q.score) assert.ok(order[k - 1] < order[k], 'ties keep input order');
     }
     assert.ok((rows[0].score ?? 0) > (rows[6].score ?? 0), 'the real alerts do not all have one score');
+    // Top files: count, then the highest score (the real scans: one file found twice, then the 145s)
+    assert.deepEqual(a.topFiles.slice(0, 4).map((f) => [f.count, f.maxScore, f.path]), [
+      [2, 80, 'C:\\Users\\jdoe\\configuration'],
+      [1, 145, 'C:\\Users\\Administrator\\Downloads\\fx1.exe'],
+      [1, 145, 'C:\\Users\\jdoe\\Documents\\fx1.exe'],
+      [1, 140, 'C:\\Users\\Administrator\\Downloads\\pwer.cs'],
+    ]);
     // the same as an independent sort of the findings
     const expect = findings.map((f, i) => ({ f, i })).sort((x, y) => rank[y.f.level] - rank[x.f.level] || (y.f.score ?? 0) - (x.f.score ?? 0) || x.i - y.i).map((x) => x.i);
     assert.deepEqual(Array.from(order), expect);

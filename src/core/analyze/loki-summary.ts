@@ -78,7 +78,10 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   findings: F;
   /** Every reason counted (not only the first); `hosts` = distinct hosts. Sorted by count desc. */
   rules: { rule: string; kind: string; count: number; hosts: number }[];
-  /** Findings per `path` (count desc, then path); at most {@link TOP_FILES_LIMIT} entries. `maxScore` 0 when no score. */
+  /**
+   * Findings per `path` (count desc, then the highest score desc, then path); at most
+   * {@link TOP_FILES_LIMIT} entries. `maxScore` 0 when no score.
+   */
   topFiles: { path: string; count: number; hosts: number; maxScore: number }[];
   /** counts[i][j] = findings on hosts[i] with a reason rules[j]. */
   hostRuleMatrix: { hosts: string[]; rules: string[]; counts: number[][] };
@@ -496,7 +499,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size }));
   const topFiles = [...paths.values()]
-    .sort((a, b) => b.count - a.count || cmpStr(a.path, b.path))
+    .sort((a, b) => b.count - a.count || b.maxScore - a.maxScore || cmpStr(a.path, b.path))
     .slice(0, TOP_FILES_LIMIT)
     .map((p) => ({ path: p.path, count: p.count, hosts: p.hostSet.size, maxScore: p.maxScore }));
 
