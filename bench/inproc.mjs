@@ -2,7 +2,7 @@
 /**
  * In-process measurement of one analysis (bench/run.mjs runs it in a child process):
  * wall time of the analysis alone (no process start, no output), retained memory of the result
- * (heapUsed + arrayBuffers after a full GC, minus before: typed arrays and Buffers, e.g. the columnar
+ * (heapUsed + arrayBuffers after a full GC and the ArrayBuffer sweep, minus before: typed arrays and Buffers, e.g. the columnar
  * stores, live outside the V8 heap) and the process's peak RSS (VmHWM).
  *
  *   node --expose-gc bench/inproc.mjs <bundle.js> <loki|qradar|beacons> <folder>
@@ -15,7 +15,15 @@ import { createRequire } from 'node:module';
 const [bundle, kind, dir] = process.argv.slice(2);
 const core = createRequire(import.meta.url)(bundle);
 const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
-globalThis.gc?.();
+// A full GC, then again after the event loop turned: V8 frees the memory of dead ArrayBuffers (read
+// buffers, grown columns) in a sweeper task after the GC, so `arrayBuffers` right after one GC still
+// counts some of them.
+const settle = async () => {
+  globalThis.gc?.();
+  await new Promise((r) => setTimeout(r, 100));
+  globalThis.gc?.();
+};
+await settle();
 const used = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
@@ -42,7 +50,7 @@ if (kind === 'loki') {
 const ms = performance.now() - t0;
 // Time the thread's event loop waited with nothing to run (e.g. for file reads), ms.
 const idleMs = performance.eventLoopUtilization(elu0).idle;
-globalThis.gc?.();
+await settle();
 const retained = used() - h0;
 const errors = (result.errors ?? result.parsed?.errors ?? []).length;
 process.stdout.write(JSON.stringify({ kind, ms, idleMs, records, errors, retainedBytes: retained, peakRss: hwm() }) + '\n');

@@ -2,7 +2,7 @@
  * Discover + parse + analyse, shared by the worker thread and the CLI. OWNER: analytics helper.
  */
 import { discoverLokiFiles } from '../parse/discover';
-import { parseLokiFileColumnar } from '../parse/loki';
+import { parseLokiFileColumnar, ReadBuffers } from '../parse/loki';
 import { LokiFindingStore, MessageReader } from '../parse/loki-store';
 import {
   ConnParsePool, LOKI_WORKERS_ENV, PARSE_WORKER_HEAP_MB, PARSE_WORKER_START_MS, PoolCrashError, PoolStartError,
@@ -79,6 +79,8 @@ export async function runLokiAnalysis(
   const results: LokiFileResult<FindingList>[] = [];
   // Repeated texts (reasons, paths, file types) shared by the findings of every file of this run.
   const intern = new LokiIntern();
+  // read buffers reused from file to file by this thread (see ReadBuffers)
+  const readBuffers = new ReadBuffers();
   // Reads the messages of the columnar findings back from their files when findings are built.
   const reader = new MessageReader();
   // Bytes read so far by workers, per file not yet taken over.
@@ -155,6 +157,7 @@ export async function runLokiAnalysis(
           r = await parseLokiFileColumnar(file, reader, {
             signal,
             intern,
+            buffers: readBuffers,
             onBytes: (b) => {
               const now = base + Math.max(0, b);
               if (now > bytesDone) {

@@ -145,6 +145,15 @@ export class LineDecoder {
   private bcarryAt = 0;
 
   /** `sniffBytes`: how many leading bytes decide the encoding (min 4, default 4096). */
+  /**
+   * True while the decoder keeps chunks given to {@link write} (the first bytes, until it has seen
+   * enough to tell the encoding); otherwise nothing of a chunk outlives its `write` call (partial
+   * lines and held-back bytes are copies), so the caller may reuse the chunk's memory.
+   */
+  get holdsInput(): boolean {
+    return !this.sniffed && this.headLen > 0;
+  }
+
   constructor(private readonly onLine: (line: string) => void, sniffBytes = 4096, opts: LineDecoderOptions = {}) {
     this.sniffBytes = Math.max(4, sniffBytes);
     this.splitLoneCR = opts.splitLoneCR === true;

@@ -1305,6 +1305,28 @@ const FIRST_READ = 1 << 18;
 /** Size of the read at the known end of a file (it only finds out whether the file grew). */
 const GROWTH_PROBE = 1 << 16;
 
+/**
+ * Read buffers of one analysis thread, reused from chunk to chunk and from file to file instead of a
+ * fresh 1 MiB buffer per read. A fresh buffer is only freed when V8 collects its JS object: with
+ * hundreds of megabytes read, tens of megabytes of dead read buffers were held at a time (peak RSS)
+ * and their allocation kept starting full garbage collections (external memory). Each file being
+ * read takes two buffers (one parsed while the next chunk is read into the other) and gives them
+ * back when its reads are over; files read side by side in one thread take their own. At most
+ * {@link ReadBuffers.KEEP} buffers are kept. Not shared between threads.
+ */
+export class ReadBuffers {
+  static readonly KEEP = 4;
+  private readonly free: Buffer[] = [];
+  /** A buffer of READ_CHUNK bytes (contents undefined). */
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+  }
+  /** Gives back a buffer from {@link take} that nothing refers to any more (no read in flight into it). */
+  give(b: Buffer): void {
+    if (this.free.length < ReadBuffers.KEEP && b.length === READ_CHUNK) this.free.push(b);
+  }
+}
+
 /** Waits for a read still in flight, then closes the file; never rejects. */
 async function closeQuietly(fd: number | undefined, ahead: Promise<number> | undefined): Promise<void> {
   if (ahead) await ahead.catch(() => undefined);
@@ -1348,17 +1370,18 @@ export async function parseLokiFile(
 export async function parseLokiFileColumnar(
   path: string,
   reader: MessageReader,
-  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern } = {},
+  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern; buffers?: ReadBuffers } = {},
 ): Promise<LokiFileResult<FindingList>> {
   return readLokiFile(path, opts, reader);
 }
 
+/** `buffers`: read buffers reused across the files of one thread (see {@link ReadBuffers}); fresh ones per read without. */
 async function readLokiFile(
   path: string,
-  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern },
+  opts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void; intern?: LokiIntern; buffers?: ReadBuffers },
   reader: MessageReader | undefined,
 ): Promise<LokiFileResult<FindingList>> {
-  const { signal, onBytes } = opts;
+  const { signal, onBytes, buffers } = opts;
   const intern = opts.intern ?? new LokiIntern();
   if (signal?.aborted) throw abortError();
   let parser: LokiLineParser | undefined;
@@ -1389,6 +1412,11 @@ async function readLokiFile(
   let stamp: FileStamp | undefined;
   // The read of the next chunk, started before the current one is parsed (see below).
   let ahead: Promise<number> | undefined;
+  // With `buffers`: the two buffers this file reads into in turn (`side`: the one the next read uses).
+  const pair: Buffer[] | undefined = buffers ? [buffers.take(), buffers.take()] : undefined;
+  let side = 0;
+  const chunkBuffer = (len: number): Buffer => (pair ? pair[side].subarray(0, len) : Buffer.allocUnsafe(len));
+  let aborted = false;
   try {
     // Open without blocking (a FIFO would block open() and read() forever) and read only regular
     // files: the path may have been swapped for a FIFO, device or socket after discovery, and
@@ -1405,7 +1433,9 @@ async function readLokiFile(
     }
     // 1 MiB chunks, each read started while the previous one is parsed: the parser never waits
     // for the thread pool on a warm page cache (a read stream asks for the next chunk only when
-    // the current one was consumed). Every chunk is a fresh buffer: the decoder may keep parts of it.
+    // the current one was consumed). Chunks go to two buffers in turn (or a fresh buffer each): the
+    // next read never goes into the buffer being parsed, and a buffer the decoder still holds
+    // (`holdsInput`: the first bytes of a tiny file) is replaced, not read into again.
     // The first read (FIRST_READ bytes) and the read at the known end of the file are synchronous
     // (no wait for the thread pool between files; at the end the read only confirms that the file
     // did not grow).
@@ -1425,7 +1455,9 @@ async function readLokiFile(
       at === 0 || at >= size
         ? readSyncAt(b, at)
         : new Promise((resolve, reject) => fs.read(handle, b, 0, b.length, at, (err, n) => (err ? reject(err) : resolve(n))));
-    let buf = Buffer.allocUnsafe(FIRST_READ);
+    let buf = chunkBuffer(FIRST_READ);
+    let bufSide = side;
+    side ^= 1;
     ahead = readAt(buf, pos);
     for (;;) {
       const n = await ahead;
@@ -1438,11 +1470,16 @@ async function readLokiFile(
       pos += n;
       // No larger than what is left of the known size (at the end: a small read that only checks
       // whether the file grew; if it did, the next reads are full chunks again).
-      buf = Buffer.allocUnsafe(pos < size ? Math.min(READ_CHUNK, size - pos) : pos === size ? GROWTH_PROBE : READ_CHUNK);
+      buf = chunkBuffer(pos < size ? Math.min(READ_CHUNK, size - pos) : pos === size ? GROWTH_PROBE : READ_CHUNK);
+      const curSide = bufSide;
+      bufSide = side;
+      side ^= 1;
       ahead = readAt(buf, pos);
       ahead.catch(() => undefined); // awaited (and reported) on the next turn, or dropped on abort
       total += n;
       decoder.write(cur);
+      // Still held by the decoder: that buffer is not read into again (nor given back).
+      if (pair && decoder.holdsInput) pair[curSide] = Buffer.allocUnsafeSlow(READ_CHUNK);
       onBytes?.(total);
       if (decoder.binary) break;
     }
@@ -1450,11 +1487,21 @@ async function readLokiFile(
     decoder.end();
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') {
+      aborted = true;
       await closeQuietly(fd, ahead);
       throw e;
     }
     const err = e as NodeJS.ErrnoException;
     fileError = `cannot read file: ${fsErrorText(err)}`;
+  } finally {
+    // No read is in flight any more (closeQuietly waited for it) and the decoder has let go of
+    // every chunk (end() flushed what it held; after an abort or error nothing is parsed again).
+    if (pair && (aborted || !decoder.holdsInput)) {
+      if (!aborted) await closeQuietly(fd, ahead);
+      fd = undefined;
+      ahead = undefined;
+      for (const b of pair) buffers!.give(b);
+    }
   }
   await closeQuietly(fd, ahead);
   if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);

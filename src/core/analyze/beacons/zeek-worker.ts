@@ -12,7 +12,7 @@ import { AsciiInterner } from '../../parse/zeek';
 import { columnBuffers, readConnColumns } from './columns';
 import type { FromParseWorker, ToParseWorker } from './pool';
 import { rowBuffers, scoreIpPairs } from './score-ip';
-import { parseLokiFileColumnar } from '../../parse/loki';
+import { parseLokiFileColumnar, ReadBuffers } from '../../parse/loki';
 import { LokiIntern } from '../../parse/loki-intern';
 import { LokiFindingStore, MessageReader } from '../../parse/loki-store';
 
@@ -23,12 +23,15 @@ const names = new AsciiInterner();
 // reader is never used here (findings are built in the thread that runs the analysis).
 const lokiIntern = new LokiIntern();
 const lokiReader = new MessageReader();
+// read buffers reused by the files this worker parses (each file being read takes its own pair)
+const lokiBuffers = new ReadBuffers();
 if (port) {
   port.on('message', (msg: ToParseWorker) => {
     if (msg.type === 'loki') {
       let last = 0;
       parseLokiFileColumnar(msg.file, lokiReader, {
         intern: lokiIntern,
+        buffers: lokiBuffers,
         onBytes: (b) => {
           if (b - last < 4 << 20) return;
           last = b;

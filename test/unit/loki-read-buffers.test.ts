@@ -1,0 +1,109 @@
+// Read buffers reused from chunk to chunk and file to file (ReadBuffers, parseLokiFileColumnar):
+// nothing of a chunk may be read after its buffer was read into again or given back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseLokiFileColumnar, ReadBuffers } from '../../src/core/parse/loki';
+import { LineDecoder } from '../../src/core/parse/lines';
+import { LokiIntern } from '../../src/core/parse/loki-intern';
+import { MessageReader } from '../../src/core/parse/loki-store';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+// the module object itself (the namespace import above is a read-only view of it)
+import nodeFs = require('node:fs');
+
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/loki');
+
+/** Buffers poisoned when taken and when given back: a chunk still used after either shows garbage. */
+class PoisonBuffers extends ReadBuffers {
+  taken = 0;
+  given = 0;
+  override take(): Buffer {
+    this.taken++;
+    return super.take().fill(0xaa);
+  }
+  override give(b: Buffer): void {
+    this.given++;
+    b.fill(0xbb);
+    super.give(b);
+  }
+}
+
+/** Every finding (built) and every other field of a file result, as JSON. */
+async function parsed(file: string, buffers?: ReadBuffers): Promise<string> {
+  const r = await parseLokiFileColumnar(file, new MessageReader(), { intern: new LokiIntern(), buffers });
+  const { findings, ...rest } = r;
+  return JSON.stringify({ ...rest, findings: Array.from({ length: findings.length }, (_, i) => findings.at(i)) });
+}
+
+async function inputs(): Promise<string[]> {
+  const files: string[] = [];
+  for (const dir of [REAL, FIXTURES]) files.push(...(await discoverLokiFiles([dir])).files);
+  // big enough for several 1 MiB reads: the real CSV log repeated, with a tiny file beside it
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-read-buffers-'));
+  const csv = fs.readFileSync(path.join(REAL, 'scan_result (1).csv'));
+  const big = path.join(tmp, 'big.csv');
+  fs.writeFileSync(big, Buffer.concat(Array.from({ length: Math.ceil((3.5 * (1 << 20)) / csv.length) }, () => csv)));
+  const tiny = path.join(tmp, 'tiny.csv');
+  fs.writeFileSync(tiny, csv.subarray(0, 3000));
+  files.push(big, tiny);
+  return files;
+}
+
+test('read buffers: shared by files read one after another and side by side, results equal fresh buffers', async () => {
+  const files = await inputs();
+  assert.ok(files.length >= 10);
+  const expected = await Promise.all(files.map((f) => parsed(f)));
+  assert.ok(fs.statSync(files[files.length - 2]).size > 3 << 20);
+  const seq = new PoisonBuffers();
+  for (let i = 0; i < files.length; i++) assert.equal(await parsed(files[i], seq), expected[i], files[i]);
+  assert.equal(seq.taken, 2 * files.length);
+  assert.equal(seq.given, 2 * files.length);
+  // all files at once through one set of buffers (a parse worker reads two files side by side)
+  const par = new PoisonBuffers();
+  const got = await Promise.all(files.map((f) => parsed(f, par)));
+  for (let i = 0; i < files.length; i++) assert.equal(got[i], expected[i], files[i]);
+});
+
+test('read buffers: short reads of a small file keep the chunks the decoder holds (first bytes, before the encoding is known)', async () => {
+  const files = await inputs();
+  const tiny = files[files.length - 1];
+  const real = files.find((f) => f.endsWith('scan_result (1).csv'))!;
+  const expected = [await parsed(tiny), await parsed(real)];
+  // Regular files may return fewer bytes than asked for: 100 bytes per read here, so the decoder
+  // holds ~40 chunks (its first 4,096 bytes) of buffers that would otherwise be read into again.
+  const readSync = fs.readSync;
+  const read = fs.read;
+  const f = nodeFs as unknown as { readSync: typeof fs.readSync; read: typeof fs.read };
+  f.readSync = ((fd: number, buf: Uint8Array, off: number, len: number, pos: number) => readSync(fd, buf, off, Math.min(len, 100), pos)) as typeof fs.readSync;
+  f.read = ((fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: (e: Error | null, n: number) => void) =>
+    read(fd, buf, off, Math.min(len, 100), pos, cb)) as unknown as typeof fs.read;
+  try {
+    const pool = new PoisonBuffers();
+    assert.equal(await parsed(tiny, pool), expected[0]);
+    assert.equal(await parsed(real, pool), expected[1]);
+    assert.ok(pool.taken === 4 && pool.given >= 4, `${pool.taken} taken, ${pool.given} given`);
+  } finally {
+    f.readSync = readSync;
+    f.read = read;
+  }
+});
+
+test('LineDecoder.holdsInput: true only while the first bytes wait for the encoding to be known', () => {
+  const lines: string[] = [];
+  const d = new LineDecoder((l) => lines.push(l), 4096, { onLineBytes: () => undefined });
+  assert.equal(d.holdsInput, false);
+  d.write(Buffer.from('20220110T08:00:00Z,WS-1,NOTICE,Init,Starting Loki Scan\n'));
+  assert.equal(d.holdsInput, true);
+  d.write(Buffer.alloc(5000, 0x61));
+  assert.equal(d.holdsInput, false);
+  d.write(Buffer.from('\nmore\n'));
+  assert.equal(d.holdsInput, false);
+  const e = new LineDecoder(() => undefined);
+  e.write(Buffer.from('short'));
+  assert.equal(e.holdsInput, true);
+  e.end();
+  assert.equal(e.holdsInput, false);
+});
