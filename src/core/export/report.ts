@@ -130,7 +130,7 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
       ? { id: kpi.id, title: kpi.title, value: text(kpi.value), available: true, definition: kpi.definition }
       : { id: kpi.id, title: kpi.title, value: `unavailable: ${kpi.reason}`, available: false, definition: kpi.definition };
   return [
-    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '')),
+    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') + (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '')),
     row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
     row(k.mtta, statsText),
