@@ -5,8 +5,14 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { computeKpis, type KpiSet } from '../../src/core/analyze/kpi';
+import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import type { CaseRecord } from '../../src/core/parse/cases';
+import { parseTabularText } from '../../src/core/parse/cases-input';
+import { normalizeTable, renderNormalized } from '../../src/core/tz-file';
 
 type Avail<K extends keyof KpiSet> = Extract<KpiSet[K], { available: true }>['value'];
 function val<K extends keyof KpiSet>(k: KpiSet, key: K): Avail<K> {
@@ -49,5 +55,35 @@ describe('KPI volume per week', () => {
     assert.equal(v.totalPerWeek.reduce((a, b) => a + b, 0), 1000);
     assert.equal(v.outsideWeeks, 200);
     assert.equal(v.weeks[v.weeks.length - 1], '2045-W51'); // 2000-01-03 + 1199 × 14 days = 2045-12-18
+  });
+});
+
+describe('deeply nested JSON case and log records', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  test('a title nested 100,000 levels deep is reported on its record; the analysis and the other records go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-deep-'));
+    const file = join(dir, 'cases.json');
+    writeFileSync(file, `[{"title":${deep(100_000)},"created":"2026-03-02T08:00:00Z","status":"Open"},\n{"title":"Login failed","created":"2026-03-03T08:00:00Z","status":"Open"}]`);
+    const a = await runKpiAnalysis([file], { asOf: Date.parse('2026-03-10T00:00:00Z') });
+    assert.equal(a.input.cases.length, 2);
+    assert.deepEqual(
+      a.input.cases.map((c) => [c.line, c.title, c.created]),
+      [
+        [1, '', Date.parse('2026-03-02T08:00:00Z')],
+        [2, 'Login failed', Date.parse('2026-03-03T08:00:00Z')],
+      ],
+    );
+    assert.deepEqual(a.errors, [{ file, line: 1, message: 'field "title": nested deeper than 1000 levels; read as empty' }]);
+  });
+
+  test('NDJSON: the same for tz convert input; a field at the depth limit is kept', () => {
+    const t = parseTabularText(`{"ts":"2026-03-02T08:00:00Z","x":${deep(50_000)}}\n{"ts":"2026-03-02T09:00:00Z","x":${deep(1000)}}\n`, 'log.ndjson');
+    assert.equal(t.rows.length, 2);
+    assert.equal(t.rows[0].values.x, '');
+    assert.equal(JSON.stringify(t.rows[1].values.x), deep(1000));
+    assert.deepEqual(t.errors, [{ file: 'log.ndjson', line: 1, message: 'field "x": nested deeper than 1000 levels; read as empty' }]);
+    const r = normalizeTable(t, { column: 'ts', format: 'iso', fromZone: 'UTC', toZone: 'UTC' });
+    assert.equal(r.stats.converted, 2);
+    assert.match(renderNormalized(t, r), /"ts_normalized":"2026-03-02T09:00:00Z"/);
   });
 });
