@@ -87,3 +87,32 @@ describe('deeply nested JSON case and log records', () => {
     assert.match(renderNormalized(t, r), /"ts_normalized":"2026-03-02T09:00:00Z"/);
   });
 });
+
+describe('QRadar offenses as cases: hostile closing-reason file', () => {
+  test('ids and texts that are JSON objects are reported, not thrown (the analysis stopped with a TypeError)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-reasons-'));
+    const offenses = join(dir, 'offenses.json');
+    writeFileSync(
+      offenses,
+      JSON.stringify([
+        { id: 1, description: 'Brute force', offense_source: '10.0.0.1', status: 'CLOSED', first_persisted_time: 1772438400000, close_time: 1772442000000, closing_reason_id: 2 },
+        { id: 2, description: 'Port scan', offense_source: '10.0.0.2', status: 'CLOSED', first_persisted_time: 1772438400000, close_time: 1772442000000, closing_reason_id: 3 },
+      ]),
+    );
+    const reasons = join(dir, 'offense_closing_reasons.json');
+    writeFileSync(reasons, '[{"id":{"toString":0},"text":"x"},{"id":2,"text":"False-Positive, Tuned"},{"id":3,"text":{"toString":0}}]');
+    const a = await runKpiAnalysis([offenses], { asOf: Date.parse('2026-03-10T00:00:00Z') });
+    assert.equal(a.input.source, 'qradar-offenses');
+    assert.deepEqual(
+      a.input.cases.map((c) => c.disposition),
+      ['False-Positive, Tuned', 'closing_reason_id 3'],
+    );
+    assert.deepEqual(
+      a.errors.filter((e) => e.file === reasons),
+      [
+        { file: reasons, line: 1, message: 'closing reasons: record left out (no numeric "id")' },
+        { file: reasons, line: 3, message: 'closing reasons: record left out (no name)' },
+      ],
+    );
+  });
+});
