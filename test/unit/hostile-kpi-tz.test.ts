@@ -116,3 +116,14 @@ describe('QRadar offenses as cases: hostile closing-reason file', () => {
     );
   });
 });
+
+describe('tz convert output', () => {
+  test('a CSV record with more fields than the header keeps the added columns under their headers', () => {
+    const t = parseTabularText('ts,a\n2024-01-01T00:00:00Z,1,EXTRA\n2024-01-02T00:00:00Z,2\n', 'log.csv');
+    const r = normalizeTable(t, { column: 'ts', format: 'iso', fromZone: 'UTC', toZone: 'Europe/Berlin' });
+    assert.equal(
+      renderNormalized(t, r),
+      'ts,a,col_3,ts_normalized,ts_tz_flag\r\n' + '2024-01-01T00:00:00Z,1,EXTRA,2024-01-01T01:00:00+01:00,\r\n' + '2024-01-02T00:00:00Z,2,,2024-01-02T01:00:00+01:00,\r\n',
+    );
+  });
+});
