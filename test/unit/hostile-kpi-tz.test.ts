@@ -13,6 +13,7 @@ import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { parseTabularText } from '../../src/core/parse/cases-input';
 import { normalizeTable, renderNormalized } from '../../src/core/tz-file';
+import { isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
 
 type Avail<K extends keyof KpiSet> = Extract<KpiSet[K], { available: true }>['value'];
 function val<K extends keyof KpiSet>(k: KpiSet, key: K): Avail<K> {
@@ -125,5 +126,19 @@ describe('tz convert output', () => {
       renderNormalized(t, r),
       'ts,a,col_3,ts_normalized,ts_tz_flag\r\n' + '2024-01-01T00:00:00Z,1,EXTRA,2024-01-01T01:00:00+01:00,\r\n' + '2024-01-02T00:00:00Z,2,,2024-01-02T01:00:00+01:00,\r\n',
     );
+  });
+});
+
+describe('ISO 8601 values read exactly or not at all', () => {
+  test('years 0000–0099 stay in the first century (Date.UTC made 0024 into 1924)', () => {
+    assert.deepEqual(parseTimestamp('0024-04-19T10:00:00Z', 'iso'), { ms: Date.parse('0024-04-19T10:00:00Z'), aware: true, carriedZone: 'UTC' });
+    assert.equal(isoInZone(parseTimestamp('0099-12-31T23:59:59Z', 'iso').ms, 'UTC'), '0099-12-31T23:59:59Z');
+    assert.equal(parseTimestamp('0023-02-29T00:00:00Z', 'iso').flag, 'unparsed');
+    assert.equal(parseTimestamp('20240419T10:00:00Z', 'loki').ms, Date.parse('2024-04-19T10:00:00Z'));
+  });
+  test('an offset with minutes over 59 is unparsed, not read as hours and minutes (+05:99 was 6 h 39 min)', () => {
+    assert.deepEqual(parseTimestamp('2024-01-01T00:00:00+05:99', 'iso'), { aware: false, flag: 'unparsed', note: 'not ISO 8601 (with or without offset): offset out of range' });
+    assert.equal(parseTimestamp('2024-01-01T00:00:00+0599', 'iso').flag, 'unparsed');
+    assert.equal(parseTimestamp('2024-01-01T00:00:00+05:45', 'iso').ms, Date.parse('2023-12-31T18:15:00Z'));
   });
 });
