@@ -16,7 +16,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
-import { normalizeTable, writeNormalized } from '../core/tz-file';
+import { isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
 import { argErrorExit, resolveReadable } from '../core/cli-support';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
@@ -121,7 +121,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   const to = zoneArg('--to', opts['--to']);
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
   const out = path.resolve(opts['--out']);
-  if (out === input) throw new ArgError('--out must differ from the input file');
+  if (await isSameFile(out, input)) throw new ArgError('--out must differ from the input file');
   const amb = (opts['--ambiguous'] ?? 'earlier') as AmbiguousPolicy;
   if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
   const year = opts['--year'] !== undefined ? Number(opts['--year']) : undefined;
@@ -209,6 +209,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     run.asOf = r.ms;
   }
   if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  for (const o of ['--html', '--md'])
+    if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: run.rulesPath, errors: a.errors };

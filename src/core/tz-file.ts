@@ -127,9 +127,27 @@ export function renderNormalized(table: Tabular, result: NormalizeResult): strin
   return JSON.stringify(table.member ? { [table.member]: objs } : objs, null, 2) + '\n';
 }
 
-/** Writes {@link renderNormalized} to `outPath`; refuses to overwrite the input file. Rejects on I/O errors. */
+/**
+ * True when `a` and `b` name the same existing file: the same path, or (after following symlinks) the
+ * same device and inode, so a symlink or hard link to a file counts as that file. False when either
+ * does not exist.
+ */
+export async function isSameFile(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  try {
+    const [x, y] = await Promise.all([fsp.stat(a), fsp.stat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes {@link renderNormalized} to `outPath`; refuses to overwrite the input file (also through a
+ * symlink or hard link to it, see {@link isSameFile}). Rejects on I/O errors.
+ */
 export async function writeNormalized(table: Tabular, result: NormalizeResult, outPath: string): Promise<void> {
-  if (outPath === table.file) throw new Error('refusing to overwrite the input file; choose another output path');
+  if (await isSameFile(outPath, table.file)) throw new Error('refusing to overwrite the input file; choose another output path');
   await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
 }
 

@@ -5,14 +5,15 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main, type CliIO } from '../../src/cli/cli';
 import { computeKpis, type KpiSet } from '../../src/core/analyze/kpi';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { parseTabularText } from '../../src/core/parse/cases-input';
-import { normalizeTable, renderNormalized } from '../../src/core/tz-file';
+import { normalizeTable, renderNormalized, writeNormalized } from '../../src/core/tz-file';
 import { isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
 
 type Avail<K extends keyof KpiSet> = Extract<KpiSet[K], { available: true }>['value'];
@@ -140,5 +141,43 @@ describe('ISO 8601 values read exactly or not at all', () => {
     assert.deepEqual(parseTimestamp('2024-01-01T00:00:00+05:99', 'iso'), { aware: false, flag: 'unparsed', note: 'not ISO 8601 (with or without offset): offset out of range' });
     assert.equal(parseTimestamp('2024-01-01T00:00:00+0599', 'iso').flag, 'unparsed');
     assert.equal(parseTimestamp('2024-01-01T00:00:00+05:45', 'iso').ms, Date.parse('2023-12-31T18:15:00Z'));
+  });
+});
+
+describe('outputs never overwrite the inputs', () => {
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIO = { stdout: (s) => out.push(s), stderr: (s) => err.push(s) };
+    return { io, out: () => out.join(''), err: () => err.join('') };
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'soc-out-'));
+  const input = join(dir, 'log.csv');
+  const text = 'ts,a\n2024-01-01T00:00:00Z,1\n';
+  writeFileSync(input, text);
+
+  test('tz convert --out through a symlink or a hard link to the input exits 2 and leaves the input as it was', async () => {
+    symlinkSync(input, join(dir, 'sym.csv'));
+    linkSync(input, join(dir, 'hard.csv'));
+    for (const out of ['sym.csv', 'hard.csv']) {
+      const c = capture();
+      const code = await main(['tz', 'convert', input, '--column', 'ts', '--to', 'UTC', '--out', join(dir, out)], c.io);
+      assert.equal(code, 2, out);
+      assert.match(c.err(), /--out must differ from the input file/);
+      assert.equal(readFileSync(input, 'utf8'), text);
+    }
+    const t = parseTabularText(text, input);
+    await assert.rejects(writeNormalized(t, normalizeTable(t, { column: 'ts', format: 'iso', fromZone: 'UTC', toZone: 'UTC' }), join(dir, 'sym.csv')), /refusing to overwrite the input file/);
+    assert.equal(readFileSync(input, 'utf8'), text);
+  });
+
+  test('kpi --html / --md naming the cases file exits 2 and leaves it as it was', async () => {
+    for (const o of ['--html', '--md']) {
+      const c = capture();
+      const code = await main(['kpi', input, o, join(dir, 'hard.csv')], c.io);
+      assert.equal(code, 2, o);
+      assert.match(c.err(), new RegExp(`${o} must differ from the input file`));
+      assert.equal(readFileSync(input, 'utf8'), text);
+    }
   });
 });
