@@ -18,6 +18,7 @@ import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
 import { isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
 import { argErrorExit, resolveReadable } from '../core/cli-support';
+import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
 export interface SubIO {
@@ -164,14 +165,14 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     const s = result.stats;
     io.stdout(
       `${path.basename(input)} → ${out}\n` +
-        `column ${col}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
+        `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
         `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} without), ${s.empty} empty, ` +
         `${s.ambiguous} ambiguous, ${s.nonexistent} non-existent, ${s.unparsed} unparsed\n` +
         result.errors
           .slice(0, 20)
-          .map((e) => `  ${path.basename(e.file)}:${e.line}: ${e.message}\n`)
+          .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
           .join('') +
-        (table.errors.length ? `${table.errors.length} unreadable records in the input (first: line ${table.errors[0].line}: ${table.errors[0].message})\n` : ''),
+        (table.errors.length ? `${table.errors.length} unreadable records in the input (first: line ${table.errors[0].line}: ${terminalSafe(table.errors[0].message)})\n` : ''),
     );
   }
   return 0;
@@ -234,10 +235,12 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   } else {
     let s = `${report.cases} cases (${a.input.source}), display zone ${zone}\n\nTags (first matching rule wins)\n`;
-    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${t.tag}\n`;
+    // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
+    const one = (t: string) => terminalSafe(t);
+    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${one(t.tag)}\n`;
     s += '\nKPIs\n';
-    for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${r.value}\n`;
-    if (a.errors.length) s += `\n${a.errors.length} problems; first: ${path.basename(a.errors[0].file)}:${a.errors[0].line}: ${a.errors[0].message}\n`;
+    for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${one(r.value)}\n`;
+    if (a.errors.length) s += `\n${a.errors.length} problems; first: ${one(path.basename(a.errors[0].file))}:${a.errors[0].line}: ${one(a.errors[0].message)}\n`;
     io.stdout(s);
   }
   return 0;

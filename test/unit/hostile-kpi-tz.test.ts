@@ -181,3 +181,19 @@ describe('outputs never overwrite the inputs', () => {
     }
   });
 });
+
+describe('kpi text output', () => {
+  test('an analyst name with line breaks cannot print a forged KPI line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-kpi-text-'));
+    const file = join(dir, 'cases.csv');
+    const eve = '"eve\r\n  MTTA (time to acknowledge): 0 s\r"';
+    writeFileSync(file, `Title,Created,Owner,Status\nx,2026-03-02T08:00:00Z,${eve},Open\ny,2026-03-02T09:00:00Z,${eve},Open\n`);
+    const out: string[] = [];
+    const code = await main(['kpi', file, '--as-of', '2026-03-10T00:00:00Z'], { stdout: (s) => out.push(s), stderr: () => {} });
+    assert.equal(code, 0);
+    const lines = out.join('').split('\n');
+    assert.equal(lines.filter((l) => l.includes('MTTA')).length, 2); // the real MTTA line and the one analyst line
+    assert.ok(lines.includes('  Workload per analyst: 1 analysts; most: eve\\u000d\\u000a  MTTA (time to acknowledge): 0 s (2)'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}MTTA \(time to acknowledge\): unavailable: /.test(l)));
+  });
+});
