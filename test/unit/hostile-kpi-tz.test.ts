@@ -197,3 +197,21 @@ describe('kpi text output', () => {
     assert.ok(lines.some((l) => /^ {2}MTTA \(time to acknowledge\): unavailable: /.test(l)));
   });
 });
+
+describe('qradar text report', () => {
+  test('names the files it left out and the duplicate offenses it dropped (only --json did)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-qr-left-'));
+    const off = { description: 'Brute force', offense_source: '10.0.0.1', status: 'OPEN', start_time: 1772438400000 };
+    writeFileSync(join(dir, 'offenses.json'), JSON.stringify([{ id: 2, ...off }, { id: 1, ...off }, { id: 2, ...off }]));
+    writeFileSync(join(dir, 'other.json'), '{"hello":"world"}');
+    const out: string[] = [];
+    const code = await main(['qradar', dir], { stdout: (s) => out.push(s), stderr: () => {} });
+    assert.equal(code, 0);
+    const text = out.join('');
+    assert.match(text, /^QRadar offenses: 2 \(2 open/);
+    assert.ok(
+      text.endsWith(`Left out:\n  ${join(dir, 'other.json')}: not QRadar offenses, closing reasons, offense types or rules\n  1 duplicate offense (same id and start_time) kept once\n`),
+      text,
+    );
+  });
+});
