@@ -13,6 +13,8 @@ import { computeKpis, type KpiSet } from '../../src/core/analyze/kpi';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { parseTabularText } from '../../src/core/parse/cases-input';
+import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
+import { toNumber } from '../../src/core/parse/qradar-values';
 import { normalizeTable, renderNormalized, writeNormalized } from '../../src/core/tz-file';
 import { isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
 
@@ -213,5 +215,32 @@ describe('qradar text report', () => {
       text.endsWith(`Left out:\n  ${join(dir, 'other.json')}: not QRadar offenses, closing reasons, offense types or rules\n  1 duplicate offense (same id and start_time) kept once\n`),
       text,
     );
+  });
+});
+
+describe('QRadar Log Activity CSV event counts', () => {
+  test('an Event Count of 1e400 or -5 is reported, not summed (totals became Infinity / lost events)', () => {
+    const csv =
+      'Event Name,Log Source,Event Count,Start Time\r\n' +
+      '"A","LS","6","Mar 3, 2026, 2:20:05 PM"\r\n' +
+      '"B","LS","1e400","Mar 3, 2026, 2:20:06 PM"\r\n' +
+      '"C","LS","-5","Mar 3, 2026, 2:20:07 PM"\r\n' +
+      '"D","LS","2.5e1","Mar 3, 2026, 2:20:08 PM"\r\n';
+    const r = parseQRadarCsvText(csv, 'ev.csv', 'UTC');
+    assert.equal(r.kind, 'events');
+    assert.deepEqual(
+      r.events.map((e) => [e.fields['Event Name'], e.eventCount]),
+      [
+        ['A', 6],
+        ['B', 1],
+        ['C', 1],
+        ['D', 25],
+      ],
+    );
+    assert.deepEqual(r.errors, [
+      { file: 'ev.csv', line: 3, message: 'record 2: column "Event Count": not a finite number ("1e400"); left empty, record kept' },
+      { file: 'ev.csv', line: 4, message: 'record 3: column "Event Count": negative count (-5); left empty, record kept' },
+    ]);
+    assert.deepEqual(toNumber('1e400'), { ok: false, problem: 'not a finite number ("1e400")' });
   });
 });

@@ -181,6 +181,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
         case 'magnitude': {
           const n = toNumber(v);
           if (!n.ok) err(line, `${where}: ${n.problem}; left empty, record kept`);
+          // a negative Event Count subtracted events from the totals
+          else if (f === 'eventCount' && n.value !== undefined && n.value < 0) err(line, `${where}: negative count (${v.trim().slice(0, 40)}); left empty, record kept`);
           else if (n.value !== undefined) ev[f] = n.value;
           break;
         }
