@@ -244,3 +244,19 @@ describe('QRadar Log Activity CSV event counts', () => {
     assert.deepEqual(toNumber('1e400'), { ok: false, problem: 'not a finite number ("1e400")' });
   });
 });
+
+describe('QRadar Log Activity CSV stray quotes', () => {
+  test('a stray quote keeps its record as text and no longer takes the good record after it (that one was reported unreadable)', () => {
+    const csv = 'Event Name,Log Source,Event Count\n"bad"x,"LS","1"\n"good1","LS","2"\n"good2","LS","3"\n';
+    const r = parseQRadarCsvText(csv, 'ev.csv', 'UTC');
+    assert.deepEqual(
+      r.events.map((e) => [e.fields['Event Name'], e.eventCount, e.source.line]),
+      [
+        ['"bad"x', 1, 2],
+        ['good1', 2, 3],
+        ['good2', 3, 4],
+      ],
+    );
+    assert.deepEqual(r.errors, []);
+  });
+});
