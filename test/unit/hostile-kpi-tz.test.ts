@@ -15,6 +15,7 @@ import type { CaseRecord } from '../../src/core/parse/cases';
 import { parseTabularText } from '../../src/core/parse/cases-input';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
 import { toNumber } from '../../src/core/parse/qradar-values';
+import { shownValue } from '../../src/core/parse/zeek';
 import { normalizeTable, renderNormalized, writeNormalized } from '../../src/core/tz-file';
 import { isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
 
@@ -258,5 +259,42 @@ describe('QRadar Log Activity CSV stray quotes', () => {
       ],
     );
     assert.deepEqual(r.errors, []);
+  });
+});
+
+describe('beacons: a deeply nested JSON value on one line', () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const run = async (file: string, extra: string[]) => {
+    const out: string[] = [];
+    const code = await main(['beacons', file, '--internal', '10.0.0.0/8', '--json', ...extra], { stdout: (s) => out.push(s), stderr: () => {} });
+    assert.equal(code, 0);
+    return JSON.parse(out.join('')) as { summary: { records: number; unparsedLines: number }; errors: { file: string; line: number; message: string }[] };
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'soc-deep-conn-'));
+
+  test('generic JSON lines (--map): that line is reported, the 30 lines after it are read (reading stopped at it)', async () => {
+    const file = join(dir, 'conn.jsonl');
+    const good = Array.from({ length: 30 }, (_, i) => JSON.stringify({ ts: 1713484800 + i * 60, src: '10.0.0.1', dst: '1.2.3.4', bytes: 100 }));
+    writeFileSync(file, [`{"ts":${deep},"src":"10.0.0.1","dst":"1.2.3.4"}`, ...good].join('\n') + '\n');
+    const j = await run(file, ['--map', 'ts=ts,src=src,dst=dst,bytes=bytes']);
+    assert.equal(j.summary.records, 30);
+    assert.equal(j.summary.unparsedLines, 1);
+    assert.deepEqual(j.errors, [{ file, line: 1, message: 'unreadable timestamp in ts: (a value nested too deeply to show)' }]);
+  });
+
+  test('Zeek JSON conn.log: the same', async () => {
+    const file = join(dir, 'conn.log');
+    const good = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ ts: 1713484800 + i * 60, uid: `C${i}`, 'id.orig_h': '10.0.0.1', 'id.orig_p': 1, 'id.resp_h': '1.2.3.4', 'id.resp_p': 443, proto: 'tcp', orig_ip_bytes: 100, duration: 1 }),
+    );
+    writeFileSync(file, [`{"ts":${deep},"id.orig_h":"10.0.0.1","id.resp_h":"1.2.3.4"}`, ...good].join('\n') + '\n');
+    const j = await run(file, []);
+    assert.equal(j.summary.records, 30);
+    assert.deepEqual(j.errors, [{ file, line: 1, message: 'unreadable ts: (a value nested too deeply to show)' }]);
+  });
+
+  test('an unreadable timestamp is shown cut to 200 characters', () => {
+    assert.equal(shownValue('x'.repeat(500)), `"${'x'.repeat(198)}…`);
+    assert.equal(shownValue(undefined), 'null');
   });
 });
