@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { computeKpis, type KpiSet } from '../../src/core/analyze/kpi';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { svgBarChart, svgStackedBars } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { parseTabularText } from '../../src/core/parse/cases-input';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
@@ -296,5 +297,15 @@ describe('beacons: a deeply nested JSON value on one line', () => {
   test('an unreadable timestamp is shown cut to 200 characters', () => {
     assert.equal(shownValue('x'.repeat(500)), `"${'x'.repeat(198)}…`);
     assert.equal(shownValue(undefined), 'null');
+  });
+});
+
+describe('KPI report charts', () => {
+  test('a control character in an analyst name or tag does not make the SVG chart invalid XML (a broken image)', () => {
+    const svg = svgBarChart('Cases per analyst', ['eve\u0001\u001b[31m', 'bob'], [2, 1]);
+    assert.equal(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(svg), false);
+    assert.ok(svg.includes('>eve\ufffd\ufffd[31m</text>'));
+    const stacked = svgStackedBars('Cases per week', ['2026-W10'], [{ name: 'tag\u0007', values: [1] }]);
+    assert.equal(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(stacked), false);
   });
 });
