@@ -16,8 +16,9 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
-import { normalizeTable, writeNormalized } from '../core/tz-file';
+import { isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
 import { argErrorExit, resolveReadable } from '../core/cli-support';
+import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
 export interface SubIO {
@@ -121,7 +122,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   const to = zoneArg('--to', opts['--to']);
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
   const out = path.resolve(opts['--out']);
-  if (out === input) throw new ArgError('--out must differ from the input file');
+  if (await isSameFile(out, input)) throw new ArgError('--out must differ from the input file');
   const amb = (opts['--ambiguous'] ?? 'earlier') as AmbiguousPolicy;
   if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
   const year = opts['--year'] !== undefined ? Number(opts['--year']) : undefined;
@@ -164,14 +165,14 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     const s = result.stats;
     io.stdout(
       `${path.basename(input)} → ${out}\n` +
-        `column ${col}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
+        `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
         `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} without), ${s.empty} empty, ` +
         `${s.ambiguous} ambiguous, ${s.nonexistent} non-existent, ${s.unparsed} unparsed\n` +
         result.errors
           .slice(0, 20)
-          .map((e) => `  ${path.basename(e.file)}:${e.line}: ${e.message}\n`)
+          .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
           .join('') +
-        (table.errors.length ? `${table.errors.length} unreadable records in the input (first: line ${table.errors[0].line}: ${table.errors[0].message})\n` : ''),
+        (table.errors.length ? `${table.errors.length} unreadable records in the input (first: line ${table.errors[0].line}: ${terminalSafe(table.errors[0].message)})\n` : ''),
     );
   }
   return 0;
@@ -209,6 +210,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     run.asOf = r.ms;
   }
   if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  for (const o of ['--html', '--md'])
+    if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: run.rulesPath, errors: a.errors };
@@ -232,10 +235,12 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   } else {
     let s = `${report.cases} cases (${a.input.source}), display zone ${zone}\n\nTags (first matching rule wins)\n`;
-    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${t.tag}\n`;
+    // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
+    const one = (t: string) => terminalSafe(t);
+    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${one(t.tag)}\n`;
     s += '\nKPIs\n';
-    for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${r.value}\n`;
-    if (a.errors.length) s += `\n${a.errors.length} problems; first: ${path.basename(a.errors[0].file)}:${a.errors[0].line}: ${a.errors[0].message}\n`;
+    for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${one(r.value)}\n`;
+    if (a.errors.length) s += `\n${a.errors.length} problems; first: ${one(path.basename(a.errors[0].file))}:${a.errors[0].line}: ${one(a.errors[0].message)}\n`;
     io.stdout(s);
   }
   return 0;

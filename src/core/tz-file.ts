@@ -98,18 +98,23 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
 
 /**
  * Text of the output file, in the input's format:
- * - CSV: the original header and cells unchanged (same delimiter), plus the two columns; written
- *   with `src/core/export/csv.ts` (RFC 4180, CRLF, formula guard on text cells);
+ * - CSV: the original header and cells, plus the two columns (after `col_<n>` columns for the extra
+ *   fields of records longer than the header); written with `src/core/export/csv.ts` (comma-separated
+ *   RFC 4180, CRLF, formula guard on text cells);
  * - JSON: the same array (or the same enclosing object member) with the two fields added per object;
  * - NDJSON: one object per line with the two fields added.
  */
 export function renderNormalized(table: Tabular, result: NormalizeResult): string {
   const [outName, flagName] = result.outColumns;
   if (table.format === 'csv') {
-    const header = [...(table.header ?? table.columns), outName, flagName];
-    const width = (table.header ?? table.columns).length;
+    const given = table.header ?? table.columns;
+    const cellsOf = (r: Tabular['rows'][number]) => r.cells ?? table.columns.map((c) => cellText(r.values[c]));
+    // Records with more fields than the header: their extra fields get `col_<n>` headers (as when read), so the
+    // two added columns stay under their own headers (they were written under the extra fields' place).
+    const width = table.rows.reduce((w, r) => Math.max(w, cellsOf(r).length), given.length);
+    const header = [...given, ...Array.from({ length: width - given.length }, (_, j) => `col_${given.length + j + 1}`), outName, flagName];
     const rows = table.rows.map((r, i) => {
-      const cells = r.cells ?? table.columns.map((c) => cellText(r.values[c]));
+      const cells = cellsOf(r);
       const padded = cells.length < width ? [...cells, ...Array(width - cells.length).fill('')] : cells;
       return [...padded, result.rows[i].normalized, result.rows[i].flag];
     });
@@ -122,9 +127,27 @@ export function renderNormalized(table: Tabular, result: NormalizeResult): strin
   return JSON.stringify(table.member ? { [table.member]: objs } : objs, null, 2) + '\n';
 }
 
-/** Writes {@link renderNormalized} to `outPath`; refuses to overwrite the input file. Rejects on I/O errors. */
+/**
+ * True when `a` and `b` name the same existing file: the same path, or (after following symlinks) the
+ * same device and inode, so a symlink or hard link to a file counts as that file. False when either
+ * does not exist.
+ */
+export async function isSameFile(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  try {
+    const [x, y] = await Promise.all([fsp.stat(a), fsp.stat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes {@link renderNormalized} to `outPath`; refuses to overwrite the input file (also through a
+ * symlink or hard link to it, see {@link isSameFile}). Rejects on I/O errors.
+ */
 export async function writeNormalized(table: Tabular, result: NormalizeResult, outPath: string): Promise<void> {
-  if (outPath === table.file) throw new Error('refusing to overwrite the input file; choose another output path');
+  if (await isSameFile(outPath, table.file)) throw new Error('refusing to overwrite the input file; choose another output path');
   await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
 }
 

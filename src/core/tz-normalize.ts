@@ -174,8 +174,10 @@ const RE_LOKI = /^(\d{4})(\d{2})(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z$/;
 
 function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
-  const v = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
-  const chk = new Date(v);
+  // setUTCFullYear: Date.UTC reads years 0–99 as 1900–1999 (`0024-04-19` became 1924)
+  const chk = new Date(Date.UTC(2000, 0, 1, h, mi, Math.min(s, 59), ms));
+  chk.setUTCFullYear(y, mo - 1, d);
+  const v = chk.getTime();
   if (chk.getUTCDate() !== d || chk.getUTCMonth() !== mo - 1) return undefined; // Feb 30 etc.
   return v;
 }
@@ -255,8 +257,9 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
       if (/^(z|utc)$/i.test(off)) return { ms: w, aware: true, carriedZone: 'UTC' };
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
-      const min = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
-      if (Math.abs(min) > 18 * 60) return bad('offset out of range');
+      const offMin = Number(digits.slice(2) || '0');
+      const min = sign * (Number(digits.slice(0, 2)) * 60 + offMin);
+      if (Math.abs(min) > 18 * 60 || offMin > 59) return bad('offset out of range');
       return { ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) };
     }
     return resolveWall(w, zone, policy);

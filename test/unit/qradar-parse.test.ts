@@ -200,7 +200,7 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
     );
   });
 
-  it('CSV damage: gap time, bad count, bad time, quoted newline, broken quote — 5 of 6 records kept', async () => {
+  it('CSV damage: gap time, bad count, bad time, quoted newline, broken quote (kept as text) — 6 of 6 records kept', async () => {
     const p = await runQRadarRead([path.join(FIX, 'bad-export.csv')], { consoleTimeZone: 'Europe/Berlin' });
     assert.deepEqual(
       p.events.map((e) => [e.eventName, e.startTime === undefined ? null : new Date(e.startTime).toISOString(), e.eventCount, e.source.line]),
@@ -209,13 +209,13 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
         ['gap', null, 1, 3],
         ['bad time', null, 1, 4],
         ['multi\nline', '2026-10-25T01:30:00.000Z', 1, 5],
+        ['"broken"quote"', '2026-03-03T13:20:05.000Z', 1, 7],
         ['last', '2026-03-03T13:20:05.000Z', 1, 8],
       ],
     );
     assert.deepEqual(
       p.errors.map((e) => [e.line, e.message]),
       [
-        [7, 'unreadable CSV record (got "q" at line 7 instead of delimiter, record delimiter, trimable character (if activated) or comment); skipped'],
         [3, 'record 2: column "Start Time": "Mar 29, 2026, 2:30:00 AM" does not exist in Europe/Berlin (clocks moved forward); time left empty, record kept'],
         [4, 'record 3: column "Event Count": not a number ("x"); left empty, record kept'],
         [4, 'record 3: column "Start Time": not a QRadar time ("yesterday"); expected e.g. "Mar 3, 2026, 2:20:05 PM" or epoch ms; time left empty, record kept'],

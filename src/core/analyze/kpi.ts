@@ -91,7 +91,8 @@ export interface GroupRate {
 }
 
 export interface KpiSet {
-  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number }>;
+  /** `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week. */
+  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number }>;
   escalationRate: Kpi<{ escalated: number; closed: number; rate: number; closedWithoutDisposition: number }>;
   falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
   mtta: Kpi<DurationStats & { excludedNegative: number }>;
@@ -201,11 +202,14 @@ export function slaFor(severity: string | undefined, sla: Record<string, SlaTarg
 }
 
 const DAY = 86_400_000;
+/** Most weeks listed in the volume KPI. */
+const MAX_WEEKS = 1000;
 
 /**
  * Computes every KPI of {@link KpiSet} for the cases (tags aligned with `cases`). Never throws.
  * Definitions (also in each KPI's `definition`):
- * - volume: cases created per tag per ISO week (Monday start) in the display zone;
+ * - volume: cases created per tag per ISO week (Monday start) in the display zone (a span over 1000
+ *   weeks lists only the latest 1000 weeks that have cases; the cases outside are counted);
  * - escalation rate = escalated ÷ closed cases with a disposition;
  * - false-positive rate = FP ÷ closed cases with a disposition; per tag and per rule (a case with
  *   several rules counts once for each);
@@ -242,28 +246,40 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   if (missing.has('created')) volume = un('volume', 'Volume per tag per week', volDef, why('created'));
   else {
     const withTime = cases.map((c, i) => ({ c, tag: tags[i] })).filter((x) => x.c.created !== undefined);
-    const weeks: string[] = [];
+    let weeks: string[] = [];
+    const volNotes: string[] = [];
     if (withTime.length) {
       const min = withTime.reduce((a, x) => Math.min(a, x.c.created!), Infinity);
       const max = withTime.reduce((a, x) => Math.max(a, x.c.created!), -Infinity);
       let w = DateTime.fromMillis(min, { zone }).startOf('week');
       const end = DateTime.fromMillis(max, { zone });
-      for (let i = 0; i < 1000 && w <= end; i++, w = w.plus({ weeks: 1 })) weeks.push(w.toFormat("kkkk-'W'WW"));
+      for (; weeks.length < MAX_WEEKS && w <= end; w = w.plus({ weeks: 1 })) weeks.push(w.toFormat("kkkk-'W'WW"));
+      if (w <= end) {
+        // A longer span (say one stray 1970 date among this year's cases) listed only its first 1000 weeks and
+        // lost every later case: list the weeks that have cases instead, the latest MAX_WEEKS of them.
+        const starts = [...new Set(withTime.map((x) => DateTime.fromMillis(x.c.created!, { zone }).startOf('week').toMillis()))].sort((a, b) => a - b);
+        weeks = starts.slice(-MAX_WEEKS).map((ms) => DateTime.fromMillis(ms, { zone }).toFormat("kkkk-'W'WW"));
+        volNotes.push(`created times span more than ${MAX_WEEKS} weeks: only weeks with cases are listed` + (starts.length > MAX_WEEKS ? ` (the latest ${MAX_WEEKS})` : ''));
+      }
     }
     const tagList = [...new Set(tags)].sort();
     const counts = tagList.map(() => weeks.map(() => 0));
     const wi = new Map(weeks.map((w, i) => [w, i]));
     const ti = new Map(tagList.map((t, i) => [t, i]));
+    let outsideWeeks = 0;
     for (const x of withTime) {
       const j = wi.get(isoWeek(x.c.created!, zone));
       if (j !== undefined) counts[ti.get(x.tag)!][j]++;
+      else outsideWeeks++;
     }
+    if (outsideWeeks) volNotes.push(`${outsideWeeks} cases created in earlier weeks are not listed`);
     volume = {
       id: 'volume',
       title: 'Volume per tag per week',
       definition: volDef,
       available: true,
-      value: { weeks, tags: tagList, counts, totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)), withoutCreated: cases.length - withTime.length },
+      value: { weeks, tags: tagList, counts, totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)), withoutCreated: cases.length - withTime.length, outsideWeeks },
+      notes: volNotes.length ? volNotes : undefined,
     };
   }
 

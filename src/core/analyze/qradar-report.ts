@@ -158,7 +158,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
 }
 
 
-/** Human-readable report. */
+/** Human-readable report (ends with the problems and the files / duplicate offenses left out). */
 export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
   const s = sum.summary;
   const z = s.timezone;
@@ -187,6 +187,12 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
   if (p.errors.length) {
     out += `${p.errors.length} problem${p.errors.length === 1 ? '' : 's'}:\n`;
     for (const e of p.errors.slice(0, 20)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
+  }
+  // files left out and duplicate offenses dropped (only --json listed them: the text said nothing)
+  if (p.skipped.length) {
+    out += `Left out:\n`;
+    for (const k of p.skipped.slice(0, 20)) out += `  ${k.file ? `${k.file}: ` : ''}${k.reason}\n`;
+    if (p.skipped.length > 20) out += `  … and ${p.skipped.length - 20} more (see --json)\n`;
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * images) and as Markdown (the same tables; charts as tables). Pure (no vscode, no DOM).
  *
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
- * the same escaping before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
+ * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
 import { formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { formatTime } from '../time';
@@ -26,6 +26,14 @@ export function escapeMarkdownCell(s: unknown): string {
 }
 
 // ------------------------------------------------------------------------------------ charts
+
+/** Characters XML 1.0 does not allow (C0 controls other than TAB, LF, CR; U+FFFE, U+FFFF): one of them in a label made the whole SVG chart unreadable (a broken image). */
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** SVG text: {@link escapeHtml} with XML-invalid characters shown as U+FFFD. */
+function svgText(s: unknown): string {
+  return escapeHtml(String(s ?? '').replace(XML_INVALID, '\ufffd'));
+}
 
 const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#f97316', '#84cc16', '#ec4899', '#64748b', '#a855f7', '#14b8a6'];
 
@@ -53,14 +61,14 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
     const y = top + i * row;
     const w = Math.max(v > 0 ? 1 : 0, (v / max) * barMax);
     body +=
-      `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${escapeHtml(truncate(l, 34))}</text>` +
+      `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${svgText(truncate(l, 34))}</text>` +
       `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}"/>` +
-      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${escapeHtml(vt(values[i]))}</text>`;
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i]))}</text>`;
   });
   if (labels.length === 0) body = `<text x="10" y="${top + 15}" font-size="12">no data</text>`;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}" font-family="sans-serif">` +
-    `<rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>${body}</svg>`
+    `<rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="18" font-size="14" font-weight="bold">${svgText(title)}</text>${body}</svg>`
   );
 }
 
@@ -89,16 +97,16 @@ export function svgStackedBars(title: string, categories: string[], series: { na
       body += `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"/>`;
     });
     body += `<text x="${(x + bw / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="11">${fmtNum(totals[j])}</text>`;
-    body += `<text x="${(x + bw / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" font-size="10">${escapeHtml(truncate(c, 10))}</text>`;
+    body += `<text x="${(x + bw / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" font-size="10">${svgText(truncate(c, 10))}</text>`;
   });
   series.forEach((s, k) => {
     const lx = 10 + (k % 4) * ((width - 20) / 4);
     const ly = top + plotH + 34 + Math.floor(k / 4) * 18;
-    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${escapeHtml(truncate(s.name, 22))}</text>`;
+    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${svgText(truncate(s.name, 22))}</text>`;
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${h}" viewBox="0 0 ${width.toFixed(0)} ${h}" font-family="sans-serif">` +
-    `<rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="18" font-size="14" font-weight="bold">${escapeHtml(title)}</text>${body}</svg>`
+    `<rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="18" font-size="14" font-weight="bold">${svgText(title)}</text>${body}</svg>`
   );
 }
 
@@ -130,7 +138,7 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
       ? { id: kpi.id, title: kpi.title, value: text(kpi.value), available: true, definition: kpi.definition }
       : { id: kpi.id, title: kpi.title, value: `unavailable: ${kpi.reason}`, available: false, definition: kpi.definition };
   return [
-    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '')),
+    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') + (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '')),
     row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
     row(k.mtta, statsText),

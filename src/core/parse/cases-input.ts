@@ -142,7 +142,40 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Parses JSON text: an array of objects, one object, or an object with one array-of-objects member. */
+/** Deepest nesting of objects/arrays kept in a JSON field value (deeper values overflowed the stack of `JSON.stringify`). */
+export const MAX_JSON_DEPTH = 1000;
+
+/** True when `v` nests objects/arrays more than `limit` levels deep (iterative: never overflows the stack). */
+function nestedDeeperThan(v: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > limit) return true;
+    for (const c of Object.values(x as object)) if (typeof c === 'object' && c !== null) stack.push([c, d + 1]);
+  }
+  return false;
+}
+
+/**
+ * A JSON record with each field nested deeper than {@link MAX_JSON_DEPTH} replaced by `''` and
+ * reported on its line (JSON.parse reads any depth; turning such a value back into text threw
+ * "Maximum call stack size exceeded" and stopped the whole analysis).
+ */
+function flattenTooDeep(o: Record<string, unknown>, file: string, line: number, errors: ParseError[]): Record<string, unknown> {
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v === 'object' && v !== null && nestedDeeperThan(v, MAX_JSON_DEPTH)) {
+      o[k] = '';
+      errors.push({ file, line, message: `field ${JSON.stringify(k.slice(0, 100))}: nested deeper than ${MAX_JSON_DEPTH} levels; read as empty` });
+    }
+  }
+  return o;
+}
+
+/**
+ * Parses JSON text: an array of objects, one object, or an object with one array-of-objects member.
+ * A field nested deeper than {@link MAX_JSON_DEPTH} levels is read as `''` and reported on its record.
+ */
 export function parseJsonText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
   let doc: unknown;
@@ -163,13 +196,13 @@ export function parseJsonText(text: string, file: string): Tabular {
   } else arr = [];
   const rows: TabularRow[] = [];
   arr.forEach((o, i) => {
-    if (isPlainObject(o)) rows.push({ values: o, line: i + 1 });
+    if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
     else errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (${o === null ? 'null' : typeof o})` });
   });
   return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member };
 }
 
-/** Parses NDJSON text: one JSON object per line; blank lines skipped, bad lines reported. */
+/** Parses NDJSON text: one JSON object per line; blank lines skipped, bad lines reported; fields nested too deep as in {@link parseJsonText}. */
 export function parseNdjsonText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
   const rows: TabularRow[] = [];
@@ -178,7 +211,7 @@ export function parseNdjsonText(text: string, file: string): Tabular {
     if (l.trim() === '') return;
     try {
       const o = JSON.parse(l) as unknown;
-      if (isPlainObject(o)) rows.push({ values: o, line: i + 1 });
+      if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
       else errors.push({ file, line: i + 1, message: 'line is JSON but not an object' });
     } catch (e) {
       errors.push({ file, line: i + 1, message: `not valid JSON: ${(e as Error).message}` });

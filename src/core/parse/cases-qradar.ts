@@ -139,8 +139,9 @@ export function offensesToCases(
   };
 }
 
+/** Text of a string or number value; anything else (an object, whose `String()` can even throw) is no text. */
 function str(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   const s = String(v).trim();
   return s === '' ? undefined : s;
 }
@@ -161,7 +162,7 @@ export async function readRuleNames(file: string | undefined): Promise<IdNames> 
   return readIdNames(file, 'rules', 'json', (v) => str(v.name));
 }
 
-/** id → name of a lookup export (`what` names it in the read error); rows without a finite id or a name are left out. */
+/** id → name of a lookup export (`what` names it in the read error); rows without a finite id or a name are left out and reported. */
 async function readIdNames(file: string | undefined, what: string, format: TabularFormat | undefined, name: (values: TabularRow['values']) => string | undefined): Promise<IdNames> {
   const map = new Map<number, string>();
   if (!file) return { map, errors: [] };
@@ -172,10 +173,14 @@ async function readIdNames(file: string | undefined, what: string, format: Tabul
     return { map, errors: [{ file, line: 0, message: `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
   }
   const t = parseTabularText(textIn, file, format);
+  const errors = [...t.errors];
   for (const r of t.rows) {
-    const id = Number(r.values.id);
+    // Number()/String() of a JSON object such as {"toString": 0} threw and stopped the whole analysis
+    const idText = str(r.values.id);
+    const id = idText === undefined ? NaN : Number(idText);
     const n = name(r.values);
     if (Number.isFinite(id) && n) map.set(id, n);
+    else errors.push({ file, line: r.line, message: `${what}: record left out (${Number.isFinite(id) ? 'no name' : 'no numeric "id"'})` });
   }
-  return { file, map, errors: t.errors };
+  return { file, map, errors };
 }

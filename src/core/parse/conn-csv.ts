@@ -23,6 +23,7 @@ import {
   isGzip,
   jsonField,
   parseZeekTime,
+  shownValue,
   streamLines,
   type ConnFileResult,
   type ConnRecord,
@@ -200,7 +201,7 @@ function num(v: unknown): number {
 function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping): string | undefined {
   const rawTs = get(m.ts);
   const t = parseGenericTime(rawTs);
-  if (!t) return `unreadable timestamp in ${m.ts}: ${JSON.stringify(rawTs ?? null)}`;
+  if (!t) return `unreadable timestamp in ${m.ts}: ${shownValue(rawTs)}`;
   const src = text(get(m.src)).trim();
   let dst = text(get(m.dst)).trim();
   if (!isAddress(src)) return `missing or invalid source address in ${m.src}: ${JSON.stringify(src)}`;

@@ -3,7 +3,7 @@
  * - Log Activity / Network Activity "Export to CSV" with display-name headers (`Event Name, Log
  *   Source, Start Time, …`), internal-name headers (`logSourceIdentifier, sourcMACAddress,
  *   payloadAsUTF, deviceTime`), blank payload headers (named `col_<n>`), quoted fields with commas,
- *   doubled quotes and newlines, an optional UTF-8 BOM; times as console display text
+ *   doubled quotes and newlines, stray quotes (`"broken"quote`, kept as text), an optional UTF-8 BOM; times as console display text
  *   (`Mar 3, 2026, 2:20:05 PM` in the console time zone) or epoch ms;
  * - a closing-reasons list `id,text` (the seed notebook's output, data/qradar/public/alwashali-…).
  * Bad records are reported with file, line, record number and column; every readable record is kept.
@@ -96,6 +96,9 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
       {
         bom: true,
         relax_column_count: true,
+        // a stray quote (`"broken"quote`) is kept as text, as in case and connection CSVs: without this csv-parse
+        // skipped that record and, from inside the quote it thought open, the good record after it too
+        relax_quotes: true,
         // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
         record_delimiter: ['\r\n', '\n', '\r'],
         skip_empty_lines: true,
@@ -181,6 +184,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
         case 'magnitude': {
           const n = toNumber(v);
           if (!n.ok) err(line, `${where}: ${n.problem}; left empty, record kept`);
+          // a negative Event Count subtracted events from the totals
+          else if (f === 'eventCount' && n.value !== undefined && n.value < 0) err(line, `${where}: negative count (${v.trim().slice(0, 40)}); left empty, record kept`);
           else if (n.value !== undefined) ev[f] = n.value;
           break;
         }

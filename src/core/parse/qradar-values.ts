@@ -28,7 +28,8 @@ export function toNumber(v: unknown): Coerced<number> {
   if (typeof v === 'string') {
     const t = v.trim();
     if (t === '') return { ok: true, value: undefined };
-    if (NUMERIC.test(t)) return { ok: true, value: Number(t) };
+    // "1e400" matches the pattern but is Infinity (it made every sum it went into Infinity)
+    if (NUMERIC.test(t)) return Number.isFinite(Number(t)) ? { ok: true, value: Number(t) } : { ok: false, problem: `not a finite number (${shown(v)})` };
     return { ok: false, problem: `not a number (${shown(v)})` };
   }
   return { ok: false, problem: `not a number (${shown(v)})` };

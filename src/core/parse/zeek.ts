@@ -734,6 +734,21 @@ function jsonText(v: unknown): string {
     return '';
   }
 }
+/**
+ * A value as JSON text for an error message, cut after 200 characters (`…`). Never throws: a value
+ * nested too deeply for `JSON.stringify` (a hostile line of 100,000 `[`) is `(a value nested too deeply to show)`;
+ * that RangeError used to stop the reading of the whole file at that line.
+ */
+export function shownValue(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v ?? null);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+  return s.length > 200 ? `${s.slice(0, 199)}…` : s;
+}
+
 /** Value of a dotted key in a JSON object: the literal key first (`"id.orig_h"`), then the nested path. */
 export function jsonField(o: Record<string, unknown>, key: string): unknown {
   if (key in o) return o[key];
@@ -1013,7 +1028,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     const p = typeof o._path === 'string' ? normalizeLogPath(o._path) : logPath;
     if (isConn(p)) {
       const t = parseZeekTime(o.ts);
-      if (!t) return fail(n, `unreadable ts: ${JSON.stringify(o.ts ?? null)}`);
+      if (!t) return fail(n, `unreadable ts: ${shownValue(o.ts)}`);
       const src = jsonText(jsonField(o, 'id.orig_h'));
       const dst = jsonText(jsonField(o, 'id.resp_h'));
       if (!isAddress(src) || !isAddress(dst)) return fail(n, `missing or invalid address: ${JSON.stringify(src)} → ${JSON.stringify(dst)}`);
