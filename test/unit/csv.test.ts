@@ -23,6 +23,12 @@ test('formula neutralisation (OWASP): = + - @ TAB CR get a leading apostrophe', 
   assert.equal(neutralizeCell('\tx'), "'\tx");
   assert.equal(neutralizeCell('\rx'), "'\rx");
   assert.equal(neutralizeCell('a=b'), 'a=b');
+  // Excel with ';' as list separator starts a cell after every ';' of a line, quoted or not
+  assert.equal(neutralizeCell('foo;=1+1'), "foo;'=1+1");
+  assert.equal(neutralizeCell('a;b;  "=cmd|\' /C calc\'!A0";x'), 'a;b;  "\'=cmd|\' /C calc\'!A0";x');
+  assert.equal(neutralizeCell('=a;@b;-c;+d;\te'), "'=a;'@b;'-c;'+d;'\te");
+  assert.equal(neutralizeCell('a; b=c;d'), 'a; b=c;d');
+  assert.equal(neutralizeCell('C:\\x;y'), 'C:\\x;y');
   assert.equal(neutralizeCell(-5), '-5'); // numbers are not formulas
   assert.equal(neutralizeCell(NaN), '');
   assert.equal(neutralizeCell(null), '');

@@ -32,7 +32,7 @@ import { buildKpiDashboard, caseColumns, caseRows } from '../../src/core/analyze
 import { readArielCounts } from '../../src/core/qradar-api/ariel';
 import { arielColumns, buildArielDashboard } from '../../src/core/qradar-api/ariel-dashboard';
 import { timelineColumns, timelineEvents } from '../../src/core/tz-timeline';
-import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
+import { escapeMarkdownCell, renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
 import type { DashboardModel } from '../../src/shared/protocol';
 
@@ -58,6 +58,13 @@ const WS = (() => {
 })();
 
 const FORMULA = /^[=+\-@\t\r\n\0]/;
+/** What a text cell must become in the CSV, written independently of the exporter (see csv.ts). */
+const guardedText = (t: string): string => {
+  const inner = t.replace(/;([ "]*)([=+\-@\t\r\n\0])/g, ";$1'$2");
+  return FORMULA.test(inner) ? `'${inner}` : inner;
+};
+/** A piece of a CSV line after a ';' (how Excel splits it where ';' is the list separator) that starts a formula. */
+const FORMULA_PIECE = /;[ "]*[=+\-@\t\r\n\0]/;
 
 /** Writes rows the way DashboardPanel.exportCsv does, parses the CSV back and checks every cell. */
 function exportRoundTrip<T>(kind: string, columns: StoreColumn<T>[], rows: readonly T[]): { cells: number; guarded: number } {
@@ -76,11 +83,12 @@ function exportRoundTrip<T>(kind: string, columns: StoreColumn<T>[], rows: reado
       const got = back[i + 1][j];
       if (typeof v === 'number') return assert.equal(got, Number.isNaN(v) ? '' : String(v), `${kind} row ${i} ${columns[j].id}`);
       const text = v === undefined || v === null ? '' : String(v);
-      if (FORMULA.test(text)) {
+      if (guardedText(text) !== text) {
         guarded++;
-        assert.equal(got, `'${text}`, `${kind} row ${i} ${columns[j].id}: formula not neutralised`);
+        assert.equal(got, guardedText(text), `${kind} row ${i} ${columns[j].id}: formula not neutralised`);
       } else assert.equal(got, text, `${kind} row ${i} ${columns[j].id}`);
       assert.doesNotMatch(got, FORMULA, `${kind}: a cell starts with a formula character`);
+      assert.doesNotMatch(got, FORMULA_PIECE, `${kind}: a formula character after a ';'`);
     }),
   );
   return { cells, guarded };
@@ -96,7 +104,7 @@ function smallTablesRoundTrip(kind: string, m: DashboardModel): number {
     rows.forEach((r, i) =>
       r.forEach((v, j) => {
         const text = v === undefined ? '' : String(v);
-        assert.equal(back[i + 1][j], typeof v === 'string' && FORMULA.test(text) ? `'${text}` : text, `${kind}/${t.id} ${i},${j}`);
+        assert.equal(back[i + 1][j], typeof v === 'string' ? guardedText(text) : text, `${kind}/${t.id} ${i},${j}`);
         n++;
       }),
     );
@@ -205,6 +213,14 @@ test('KPI HTML report: only its own tags, no raw payload, and the escaped text d
   for (const block of md.split('\n\n').filter((b) => b.startsWith('| '))) {
     const widths = block.split('\n').filter(Boolean).map((l) => l.replace(/\\\|/g, '').split('|').length);
     assert.equal(new Set(widths).size, 1, `table shape broken:\n${block.slice(0, 400)}`);
+  }
+  // a value made of '-' or '=' is text: never a thematic break, a heading underline or a list marker
+  assert.equal(escapeMarkdownCell('--- =='), '\\--- ==');
+  assert.equal(escapeMarkdownCell(' 1. x'), ' 1\\. x');
+  const md2 = renderKpiReportMarkdown(report, { title: '-'.repeat(50), inputs: ['---', '==='], rulesFile: '- * -' });
+  for (const line of md2.split('\n').filter((l) => !l.startsWith('|'))) {
+    const content = line.replace(/^(#+|-) /, '');
+    assert.doesNotMatch(content, /^\s*([-=*_+]|\d+[.)])/, `block syntax in: ${line.slice(0, 80)}`);
   }
 });
 

@@ -9,7 +9,10 @@
  * CSV injection (OWASP "CSV Injection", OWASP ASVS 5.0 V1.2.10): a *text* cell whose first
  * character is `=`, `+`, `-`, `@`, TAB (0x09), CR (0x0D), LF (0x0A) or NUL (0x00) gets a leading
  * `'`, so spreadsheet applications show it as text
- * instead of evaluating it as a formula. Numbers (JS `number` values) are written as is (a negative
+ * instead of evaluating it as a formula. Excel in locales whose list separator is `;` (most of
+ * continental Europe) splits every line of a `.csv` at each `;`, quoted or not, so a text cell also
+ * gets a `'` after each `;` that is followed (after spaces or `"`) by one of those characters:
+ * `foo;=1+1` is written `foo;'=1+1`. Numbers (JS `number` values) are written as is (a negative
  * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -19,11 +22,15 @@ type Cell = string | number | undefined | null;
 /** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance, ASVS V1.2.10). */
 const FORMULA_START = /^[=+\-@\t\r\n\0]/;
 
+/** A `;` followed (after spaces or quotes) by a formula character: a cell start for Excel with `;` as list separator. */
+const FORMULA_AFTER_SEMICOLON = /;([ "]*)(?=[=+\-@\t\r\n\0])/g;
+
 /** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
 export function neutralizeCell(v: Cell): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
-  const s = String(v);
+  let s = String(v);
+  if (s.includes(';')) s = s.replace(FORMULA_AFTER_SEMICOLON, ";$1'");
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 

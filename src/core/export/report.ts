@@ -15,14 +15,22 @@ export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Escapes a Markdown table cell: backslash-escapes `\ | * _ [ ] ( ) # + ! ~ \``, HTML-escapes `< > &`, newlines → space. */
+/**
+ * Escapes a Markdown table cell (also used for list items and headings): backslash-escapes
+ * `\ | * _ [ ] ( ) # + ! ~ \``, HTML-escapes `< > &`, newlines → space, and escapes a leading `-`, `=`
+ * or ordered-list marker (`1.`), so that a value such as `---` can never become a thematic break, a
+ * heading underline or a list after a list marker (CommonMark allows a backslash before any ASCII
+ * punctuation).
+ */
 export function escapeMarkdownCell(s: unknown): string {
   return String(s ?? '')
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\|*_[\]()#+!~`])/g, '\\$1');
+    .replace(/([\\|*_[\]()#+!~`])/g, '\\$1')
+    .replace(/^(\s*)([-=])/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})\.(?=\s|$)/, '$1\\.');
 }
 
 // ------------------------------------------------------------------------------------ charts
