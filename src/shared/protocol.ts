@@ -169,6 +169,8 @@ export interface WebviewProbe {
   text: string;
   /** Text of the detail pane, when the probe opened a row's detail. */
   detailText?: string;
+  /** The big table's query and the cell texts of its first rows on screen (at most 5), top to bottom. */
+  table?: { query: TableQuery; firstRows: string[][] };
 }
 
 // ---------------------------------------------------------------- host → webview

@@ -93,6 +93,13 @@ rpc.onMessage((m: ToWebview) => {
  * `window.__pwned` marker, the CSP meta, script/handler/foreign elements and the app's text — so the
  * test can prove hostile text was rendered literally and ran nothing. Reads the DOM only.
  */
+/** Cell texts of the first `n` table rows on screen, top to bottom (the probe's view of the order). */
+function firstRowsShown(n: number): string[][] {
+  const rows = [...app.querySelectorAll<HTMLElement>('[data-testid="row"]:not([hidden])')];
+  rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+  return rows.slice(0, n).map((r) => [...r.querySelectorAll('.vt-cell')].map((c) => c.textContent ?? ''));
+}
+
 async function probe(openRow?: number): Promise<void> {
   let detailText: string | undefined;
   if (typeof openRow === 'number' && detail) {
@@ -120,6 +127,7 @@ async function probe(openRow?: number): Promise<void> {
       foreignElements: foreign,
       text: (app.textContent ?? '').slice(0, 2_000_000),
       detailText,
+      table: table ? { query: table.getQuery(), firstRows: firstRowsShown(5) } : undefined,
     },
   });
 }

@@ -139,6 +139,21 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assert.match(detail, /FILE: .+SCORE: \d+ TYPE: /);
   });
 
+  it('the findings table opens most severe first (level, then score)', async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    await waitRendered(folderResult.analysisId);
+    const probe = await poll('a DOM probe with the first table rows', () =>
+      Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', folderResult!.analysisId)).then((p) => (p?.table?.firstRows.length ? p : undefined)),
+    );
+    const t = probe.table!;
+    console.log(`    sort ${JSON.stringify(t.query.sort)}; first rows: ${JSON.stringify(t.firstRows.map((r) => r.slice(0, 3)))}`);
+    assert.deepEqual(t.query.sort, { column: 'level', dir: 'desc' });
+    // the real scans: 7 alerts, the highest score 145 (fx1.exe, twice)
+    assert.deepEqual(t.firstRows.slice(0, 2).map((r) => r.slice(0, 2)), [['ALERT', '145'], ['ALERT', '145']]);
+    const scores = t.firstRows.map((r) => Number(r[1]));
+    assert.ok(t.firstRows.every((r) => r[0] === 'ALERT') && scores.every((v, i) => i === 0 || scores[i - 1] >= v), JSON.stringify(t.firstRows));
+  });
+
   it('analyzes a single Loki file', async () => {
     const file = vscode.Uri.joinPath(dataFolder(), expected.singleFile.name);
     const result = await analyze(file);
