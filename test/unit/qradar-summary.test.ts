@@ -170,7 +170,7 @@ describe('QRadar analytics on crafted data', () => {
       { logSource: 'FW @ fw1', type: 'CheckPoint', count: 2 },
       { logSource: 'FW @ fw2', type: 'CheckPoint', count: 1 },
     ]);
-    assert.deepEqual(s.bottomLogSources[0], { logSource: 'FW @ fw2', type: 'CheckPoint', count: 1 });
+    assert.deepEqual(s.bottomLogSources, []); // both log sources are in the top list (no overlap)
   });
 
   it('DST in the display zone (America/New_York, 2026-03-08 and 2026-11-01): hours and days follow the wall clock', async () => {

@@ -106,7 +106,11 @@ export interface QRadarSummary {
   descriptions: DescriptionNoise[];
   byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number }[];
   topPairs: { description: string; source: string; count: number }[];
-  /** Log sources of offenses (Custom Rule Engine excluded), most and fewest offenses. */
+  /**
+   * Log sources of offenses (Custom Rule Engine excluded): the `topN` with most offenses (descending), and the
+   * `topN` with fewest offenses among the others (ascending). The two lists never overlap: with `topN` or fewer
+   * log sources every one is in `topLogSources` and `bottomLogSources` is empty.
+   */
   topLogSources: { logSource: string; type?: string; count: number }[];
   bottomLogSources: { logSource: string; type?: string; count: number }[];
   topSourceNetworks: { network: string; count: number }[];
@@ -450,7 +454,12 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     .sort(byCountThenName((x) => x.description));
 
   const ls = counts(new Map([...logSources].map(([k, v]) => [k, v.count])), (logSource, count) => ({ logSource, type: logSources.get(logSource)?.type, count }), (x) => x.logSource);
-  const bottom = [...ls].sort((a, b) => a.count - b.count || (a.logSource < b.logSource ? -1 : a.logSource > b.logSource ? 1 : 0)).slice(0, topN);
+  // Bottom list: the fewest offenses among the log sources NOT in the top list (it repeated every source of the
+  // top list when there were fewer than 2 × topN of them), fewest first.
+  const bottom = ls
+    .slice(topN)
+    .sort((a, b) => a.count - b.count || (a.logSource < b.logSource ? -1 : a.logSource > b.logSource ? 1 : 0))
+    .slice(0, topN);
 
   const eventsOut = summarizeEvents(p.events);
   return {
