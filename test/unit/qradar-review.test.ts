@@ -4,8 +4,10 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
-import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
+import { descriptionOneLine, summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
+import { buildQRadarDashboard, qradarContext, qradarOffenseColumns } from '../../src/core/analyze/qradar-dashboard';
+import { cellText, TableStore } from '../../src/core/table/store';
+import { csvChunks } from '../../src/core/export/csv';
 import type { QRadarOffense, QRadarParsed } from '../../src/core/parse/qradar-model';
 
 const settings = (extra: Partial<QRadarSettings> = {}): QRadarSettings => ({
@@ -74,5 +76,43 @@ describe('QRadar log sources: top and bottom lists do not overlap', () => {
     const s = summarizeQRadar(parsed(withLogSources({ a: 5, b: 4, c: 3, d: 2, e: 1 })), settings({ topN: 2 }));
     assert.deepEqual(s.topLogSources.map((l) => l.logSource), ['a', 'b']);
     assert.deepEqual(s.bottomLogSources.map((l) => [l.logSource, l.count]), [['e', 1], ['d', 2]]);
+  });
+});
+
+describe('QRadar descriptions: the whole chained description is kept in the table and the CSV export', () => {
+  const d4103 = 'Potential Ransomware Staging Activity\n preceded by Suspicious PowerShell Encoded Command\n containing Process Creation Success\n';
+  const p = parsed([
+    offense(0, { id: 4103, description: d4103, label: 'Potential Ransomware Staging Activity', offenseSource: 'ws-fin-042' }),
+    offense(1, { id: 4104, description: 'Potential Ransomware Staging Activity\n', label: 'Potential Ransomware Staging Activity', offenseSource: 'ws-fin-042' }),
+    offense(2, { id: 4105, description: 'Potential Ransomware Staging Activity\r\n preceded by Other\n', label: 'Potential Ransomware Staging Activity', offenseSource: 'ws-hr-001' }),
+  ]);
+  const s = summarizeQRadar(p, settings());
+  const model = buildQRadarDashboard(p, 't', settings(), s).model;
+  const ctx = qradarContext(p, settings());
+  const cols = qradarOffenseColumns(ctx);
+  const desc = cols.find((c) => c.id === 'description')!;
+
+  it('the Description column (shown and exported to CSV) holds every line, on one line with ⏎ between', () => {
+    assert.equal(descriptionOneLine(d4103), 'Potential Ransomware Staging Activity ⏎ preceded by Suspicious PowerShell Encoded Command ⏎ containing Process Creation Success');
+    assert.deepEqual(p.offenses.map((o) => cellText(desc, o)), [
+      'Potential Ransomware Staging Activity ⏎ preceded by Suspicious PowerShell Encoded Command ⏎ containing Process Creation Success',
+      'Potential Ransomware Staging Activity',
+      'Potential Ransomware Staging Activity ⏎ preceded by Other',
+    ]);
+    // CSV export writes the visible columns' text
+    const csv = [...csvChunks(['Id', 'Description'], p.offenses.map((o) => [o.id, cellText(desc, o)]))].join('');
+    assert.match(csv, /4103,Potential Ransomware Staging Activity ⏎ preceded by Suspicious PowerShell Encoded Command ⏎ containing Process Creation Success\r\n/);
+    const name = cols.find((c) => c.id === 'name')!;
+    assert.equal(cellText(name, p.offenses[0]), 'Potential Ransomware Staging Activity');
+  });
+
+  it('noise groups by the first line (the rule-given name) and counts the full-text variants; a chart click on the name still filters', () => {
+    assert.deepEqual(s.descriptions.map((d) => [d.description, d.count, d.variants]), [['Potential Ransomware Staging Activity', 3, 3]]);
+    const noise = model.tables.find((t) => t.id === 'noise')!;
+    assert.match(noise.title, /first line/);
+    assert.deepEqual(noise.rows[0].slice(0, 3), ['Potential Ransomware Staging Activity', 3, 3]);
+    const store = new TableStore(p.offenses, cols);
+    assert.equal(store.matching({ facets: { description: 'Potential Ransomware Staging Activity' } }).length, 3);
+    assert.equal(store.matching({ facets: { description: descriptionOneLine(d4103) } }).length, 1);
   });
 });

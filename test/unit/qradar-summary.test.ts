@@ -306,6 +306,7 @@ describe('soc-analytics qradar', () => {
     assert.deepEqual(j.topDescriptions[0], {
       description: 'Application Error Threshold Exceeded',
       count: 1,
+      variants: 1,
       concentration: 1,
       topSources: [{ source: '7c1e2a90-4b6d-4f3e-9a51-0d2f8e6b1c34', count: 1 }],
       closed: 1,

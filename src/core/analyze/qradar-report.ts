@@ -136,6 +136,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
     topDescriptions: sum.topDescriptions.map((d) => ({
       description: d.description,
       count: d.count,
+      variants: d.variants,
       concentration: round4(d.concentration),
       topSources: d.topSources,
       closed: d.closed,
@@ -166,7 +167,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
   out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n\n`;
   if (sum.topDescriptions.length) {
-    out += `Noisiest descriptions (top source share)\n`;
+    out += `Noisiest offense names (first line of the description; top source share)\n`;
     out += textTable(
       ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'DESCRIPTION'],
       sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, d.description]),
