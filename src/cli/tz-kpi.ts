@@ -16,7 +16,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
-import { isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
 import { argErrorExit, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -166,8 +166,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     io.stdout(
       `${path.basename(input)} → ${out}\n` +
         `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
-        `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} without), ${s.empty} empty, ` +
-        `${s.ambiguous} ambiguous, ${s.nonexistent} non-existent, ${s.unparsed} unparsed\n` +
+        `${describeNormalizeStats(s, from, amb)}\n` +
         result.errors
           .slice(0, 20)
           .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)

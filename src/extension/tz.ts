@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { readTabular, type Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
 import { isValidZoneSetting, resolveZone } from '../core/time';
-import { defaultOutputPath, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { defaultOutputPath, describeNormalizeStats, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -286,9 +286,7 @@ export async function normalizeTimestampsCommand(
       .slice(0, 12)
       .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
       .join('\n');
-    const summary =
-      `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} read in ${fromZone}), ${s.empty} empty, ` +
-      `${s.ambiguous} ambiguous (DST fall-back, earlier occurrence used, flagged), ${s.nonexistent} non-existent (DST gap, left empty, flagged), ${s.unparsed} unreadable.`;
+    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier');
     const choice = await vscode.window.showInformationMessage(
       `Normalize “${col}” to ${toZone}?`,
       { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\nAdded columns: ${result.outColumns.join(', ')}. The input file is not changed.` },
