@@ -42,7 +42,8 @@ changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_fl
   --to ZONE         target zone: UTC, local or an IANA name
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
-  --year N          year for RFC 3164 syslog times (default: the current year, or the previous one for future dates)
+  --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
+                    default: the current year, or the previous one for future dates)
   --out FILE        output file (must differ from the input)
   --json            print the summary as JSON
 Non-existent local times (DST spring-forward gap) are never converted and always flagged.

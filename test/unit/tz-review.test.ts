@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseCsvText } from '../../src/core/parse/cases-input';
 import { describeNormalizeStats, normalizeTable } from '../../src/core/tz-file';
 import { main, type CliIO } from '../../src/cli/cli';
+import { parseTimestamp } from '../../src/core/tz-normalize';
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {
   let o = '';
@@ -51,5 +52,32 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
     const code = await main(['tz', 'convert', input, '--column', 'ts', '--from', 'Europe/Berlin', '--to', 'UTC', '--year', '2024', '--out', join(dir, 'out.csv')], c.io);
     assert.equal(code, 0, c.err());
     assert.match(c.out(), /\n6 rows: 3 converted \(0 with their own zone, 3 read in Europe\/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged\), 2 not converted \(1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged\), 1 empty\.\n/);
+  });
+});
+
+describe('RFC 3164 syslog: a written year is read; Feb 29 in a common year says why it is unparsed', () => {
+  const Z = (s: string) => Date.parse(s);
+
+  it('a year after the time (or before it, Cisco style) wins over the reference year and --year', () => {
+    // 2023: DST began on 26 March, so 31 March 02:30 exists (CEST); in 2024 it falls in the gap
+    assert.deepEqual(parseTimestamp('Mar 31 02:30:00 2023', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2024 }), { ms: Z('2023-03-31T00:30:00Z'), aware: false, carriedZone: 'Europe/Berlin' });
+    assert.equal(parseTimestamp('Mar 31 02:30:00 2024', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2023 }).flag, 'nonexistent');
+    assert.equal(parseTimestamp('Mar 31 2023 02:30:00', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2024 }).ms, Z('2023-03-31T00:30:00Z'));
+    assert.equal(parseTimestamp('<34>Oct  5 22:14:15.250 2021 host su: x', 'rfc3164', { year: 2024 }).ms, Z('2021-10-05T22:14:15.250Z'));
+    // without a year the reference year applies; a number glued to a host name is not a year
+    assert.equal(parseTimestamp('Mar 31 02:30:00', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2023 }).ms, Z('2023-03-31T00:30:00Z'));
+    assert.equal(parseTimestamp('Jan 5 10:00:00 2021host', 'rfc3164', { year: 2024 }).ms, Z('2024-01-05T10:00:00Z'));
+  });
+
+  it('Feb 29: read in a leap year; in a common year unparsed with the reason', () => {
+    assert.equal(parseTimestamp('Feb 29 12:00:00', 'rfc3164', { year: 2024 }).ms, Z('2024-02-29T12:00:00Z'));
+    assert.equal(parseTimestamp('Feb 29 12:00:00 2024', 'rfc3164', { year: 2023 }).ms, Z('2024-02-29T12:00:00Z'));
+    const r = parseTimestamp('Feb 29 12:00:00', 'rfc3164', { year: 2023 });
+    assert.equal(r.flag, 'unparsed');
+    assert.equal(r.ms, undefined);
+    assert.match(r.note ?? '', /"Feb 29 12:00:00": 29 February does not exist in 2023, the year given for these values: not a leap year/);
+    const d = parseTimestamp('Feb 29 12:00:00', 'rfc3164', { referenceMs: Z('2025-06-01T00:00:00Z') });
+    assert.match(d.note ?? '', /29 February does not exist in 2025, the reference year \(the text has no year\): not a leap year/);
+    assert.match(parseTimestamp('Feb 30 12:00:00', 'rfc3164', { year: 2024 }).note ?? '', /^not RFC 3164 syslog .*: "Feb 30 12:00:00"$/);
   });
 });
