@@ -15,7 +15,7 @@ import { kpiReportOf, runKpiAnalysis, type KpiRunOptions } from '../core/analyze
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
-import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
+import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
 import { argErrorExit, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
@@ -39,7 +39,7 @@ Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file
 changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag.
   --column C        timestamp column (default: the best-scoring time-like column)
   --from ZONE       zone of values without an offset (required when there are such values)
-  --to ZONE         target zone: UTC, local or an IANA name
+  --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
@@ -79,8 +79,8 @@ function readProblem(p: string): string | undefined {
 }
 
 function zoneArg(name: string, v: string | undefined): string {
-  if (!v) throw new ArgError(`${name} needs a value (UTC, local or an IANA zone name)`);
-  if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+  if (!v) throw new ArgError(`${name} needs a value (${ZONE_HINT})`);
+  if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
   return resolveZone(v);
 }
 

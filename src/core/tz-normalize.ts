@@ -47,7 +47,7 @@ export type TimeFlag = 'ambiguous' | 'nonexistent' | 'unparsed';
 export type AmbiguousPolicy = 'earlier' | 'later' | 'blank';
 
 export interface ParseOptions {
-  /** Zone for naive values (IANA name or `UTC`). Default `UTC`. */
+  /** Zone for naive values (IANA name, `UTC` or a fixed offset `UTC+3`). Default `UTC`. */
   sourceZone?: string;
   /** Year for RFC 3164 values that do not write one (a year in the text wins). Default: see {@link ParseOptions.referenceMs}. */
   year?: number;
@@ -234,7 +234,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
   if (value === null || value === undefined) return { aware: false };
   const text = typeof value === 'number' ? String(value) : valueText(value).trim();
   if (text === '') return { aware: false };
-  const zone = opts.sourceZone && opts.sourceZone !== 'UTC' && IANAZone.isValidZone(opts.sourceZone) ? opts.sourceZone : 'UTC';
+  const zone = opts.sourceZone && opts.sourceZone !== 'UTC' && isKnownZone(opts.sourceZone) ? opts.sourceZone : 'UTC';
   const policy = opts.ambiguous ?? 'earlier';
   const bad = (why: string): ResolvedTime => ({ aware: false, flag: 'unparsed', note: `not ${FORMAT_LABELS[format] ?? format}: ${why}` });
 

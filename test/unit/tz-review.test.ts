@@ -11,6 +11,7 @@ import { parseCsvText } from '../../src/core/parse/cases-input';
 import { describeNormalizeStats, normalizeTable } from '../../src/core/tz-file';
 import { main, type CliIO } from '../../src/cli/cli';
 import { parseTimestamp } from '../../src/core/tz-normalize';
+import { canonicalZone, canonicalZoneSetting, formatTime, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../src/core/time';
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {
   let o = '';
@@ -79,5 +80,50 @@ describe('RFC 3164 syslog: a written year is read; Feb 29 in a common year says 
     const d = parseTimestamp('Feb 29 12:00:00', 'rfc3164', { referenceMs: Z('2025-06-01T00:00:00Z') });
     assert.match(d.note ?? '', /29 February does not exist in 2025, the reference year \(the text has no year\): not a leap year/);
     assert.match(parseTimestamp('Feb 30 12:00:00', 'rfc3164', { year: 2024 }).note ?? '', /^not RFC 3164 syslog .*: "Feb 30 12:00:00"$/);
+  });
+});
+
+describe('zone names: canonical spelling and fixed offsets', () => {
+  it('IANA names in any case are spelled as the tz database does; unknown names are rejected', () => {
+    assert.deepEqual(
+      ['europe/paris', 'EUROPE/PARIS', 'Europe/Paris', 'asia/kolkata', 'europe/kyiv', 'america/argentina/buenos_aires', 'etc/gmt-3', 'utc', 'Z'].map(canonicalZone),
+      ['Europe/Paris', 'Europe/Paris', 'Europe/Paris', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Etc/GMT-3', 'UTC', 'UTC'],
+    );
+    assert.equal(canonicalZone('Asia/Calcutta'), 'Asia/Calcutta'); // spelled right: kept as given
+    assert.equal(canonicalZone('Mars/Base'), undefined);
+    assert.equal(resolveZone('europe/paris'), 'Europe/Paris');
+    assert.equal(canonicalZoneSetting('LOCAL'), 'local');
+    assert.equal(canonicalZoneSetting('europe/paris'), 'Europe/Paris');
+    assert.equal(canonicalZoneSetting('Mars/Base'), undefined);
+  });
+
+  it('fixed offsets UTC±h[:mm] are accepted in a canonical form and used; GMT+3 and out-of-range offsets are not', () => {
+    assert.deepEqual(
+      ['UTC+3', 'utc+03', 'UTC-5', 'UTC-05:30', 'utc+0530', 'UTC+14', 'UTC+00:00'].map(canonicalZone),
+      ['UTC+3', 'UTC+3', 'UTC-5', 'UTC-05:30', 'UTC+05:30', 'UTC+14', 'UTC'],
+    );
+    assert.deepEqual(['UTC+15', 'UTC+3:75', 'GMT+3', '+03:00', 'UTC3'].map(canonicalZone), [undefined, undefined, undefined, undefined, undefined]);
+    assert.equal(isValidZoneSetting('UTC+3'), true);
+    assert.equal(isValidZoneSetting('GMT+3'), false);
+    assert.match(ZONE_HINT, /UTC\+3 or UTC-05:30/);
+    assert.equal(formatTime(Date.UTC(2026, 2, 3, 12, 0), 'UTC-05:30'), '2026-03-03 06:30:00');
+    assert.equal(formatTime(Date.UTC(2026, 2, 3, 12, 0), resolveZone('utc+3')), '2026-03-03 15:00:00');
+    // a naive value read in a fixed offset (it was read in UTC)
+    assert.equal(parseTimestamp('2026-03-03 15:00:00', 'iso', { sourceZone: 'UTC+3' }).ms, Date.UTC(2026, 2, 3, 12, 0));
+  });
+
+  it('CLI: --tz europe/paris reports in Europe/Paris; --tz UTC+3 works; an unknown zone says what is accepted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-review-'));
+    const f = join(dir, 'offenses.json');
+    writeFileSync(f, JSON.stringify([{ id: 1, description: 'X\n', status: 'OPEN', start_time: Date.UTC(2026, 2, 3, 12, 0) }]));
+    let c = capture();
+    assert.equal(await main(['qradar', f, '--tz', 'europe/paris'], c.io), 0, c.err());
+    assert.match(c.out(), /Range \(Europe\/Paris\): 2026-03-03T13:00:00\+01:00/);
+    c = capture();
+    assert.equal(await main(['qradar', f, '--tz', 'UTC+3', '--json'], c.io), 0, c.err());
+    assert.equal(JSON.parse(c.out()).summary.first, '2026-03-03T15:00:00+03:00');
+    c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'Mars/Base', '--out', join(dir, 'o.json')], c.io), 2);
+    assert.match(c.err(), /unknown time zone: Mars\/Base \(use UTC, local, an IANA zone such as Europe\/Paris, or a fixed offset such as UTC\+3 or UTC-05:30\)/);
   });
 });

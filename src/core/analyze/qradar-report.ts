@@ -3,7 +3,7 @@
  * src/cli/cli.ts (which owns the process wiring); testable in-process.
  */
 import { DateTime } from 'luxon';
-import { isValidZoneSetting, resolveZone } from '../time';
+import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { startPathCommand, textTable } from '../cli-support';
 import { runQRadarRead } from './qradar-run';
@@ -18,7 +18,7 @@ offense types, rules and Log/Network Activity CSV exports (kinds detected from c
 
 Options for "qradar":
   --closing-reasons <file>  an extra closing-reasons file (/api/siem/offense_closing_reasons, or id,text CSV)
-  --tz <zone>               display zone for days and hours: UTC (default), local, or an IANA name
+  --tz <zone>               display zone for days and hours: UTC (default), local, an IANA name or UTC+3
   --console-tz <zone>       zone of console display times in CSV exports (default UTC)
   --escalated <text,…>      closing-reason fragments counted as escalated (default: ${DEFAULT_ESCALATED_REASONS.join(',')})
   --false-positive <text,…> closing-reason fragments counted as false positive (default: ${DEFAULT_FALSE_POSITIVE_REASONS.join(',')})
@@ -73,7 +73,7 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
         case '--tz':
         case '--zone':
         case '--console-tz':
-          if (!isValidZoneSetting(v)) throw new QRadarArgError(`unknown time zone: ${v}`);
+          if (!isValidZoneSetting(v)) throw new QRadarArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
           if (opt === '--console-tz') out.consoleZone = resolveZone(v);
           else out.settings.zone = resolveZone(v);
           break;
