@@ -9,6 +9,8 @@ import { buildQRadarDashboard, qradarContext, qradarOffenseColumns } from '../..
 import { cellText, TableStore } from '../../src/core/table/store';
 import { csvChunks } from '../../src/core/export/csv';
 import type { QRadarOffense, QRadarParsed } from '../../src/core/parse/qradar-model';
+import * as path from 'node:path';
+import { main } from '../../src/cli/cli';
 
 const settings = (extra: Partial<QRadarSettings> = {}): QRadarSettings => ({
   zone: 'UTC',
@@ -114,5 +116,40 @@ describe('QRadar descriptions: the whole chained description is kept in the tabl
     const store = new TableStore(p.offenses, cols);
     assert.equal(store.matching({ facets: { description: 'Potential Ransomware Staging Activity' } }).length, 3);
     assert.equal(store.matching({ facets: { description: descriptionOneLine(d4103) } }).length, 1);
+  });
+});
+
+describe('CLI qradar: the console zone applied to CSV display times is reported', () => {
+  const SAMPLES = path.resolve(__dirname, '../../../../shared/data/qradar/samples');
+  const capture = () => {
+    let o = '';
+    let e = '';
+    return { io: { stdout: (s: string) => void (o += s), stderr: (s: string) => void (e += s) }, out: () => o, err: () => e };
+  };
+
+  it('without --console-tz: "read in UTC (assumed …)" in the text report, on stderr with --json and in summary.consoleTimes', async () => {
+    let c = capture();
+    assert.equal(await main(['qradar', SAMPLES], c.io), 0, c.err());
+    assert.match(c.out(), /\n {2}Console times in CSV exports read in UTC \(assumed: --console-tz not given; pass the console's zone if it is not UTC\)\n/);
+    c = capture();
+    assert.equal(await main(['qradar', SAMPLES, '--json'], c.io), 0);
+    assert.deepEqual(JSON.parse(c.out()).summary.consoleTimes, { zone: 'UTC', assumed: true });
+    assert.match(c.err(), /read in UTC \(assumed: --console-tz not given/);
+  });
+
+  it('with --console-tz europe/berlin: the canonical zone, not assumed', async () => {
+    let c = capture();
+    assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'europe/berlin'], c.io), 0, c.err());
+    assert.match(c.out(), /\n {2}Console times in CSV exports read in Europe\/Berlin \(--console-tz\)\n/);
+    c = capture();
+    assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'Europe/Berlin', '--json'], c.io), 0);
+    assert.deepEqual(JSON.parse(c.out()).summary.consoleTimes, { zone: 'Europe/Berlin', assumed: false });
+    assert.equal(c.err(), '');
+  });
+
+  it('no CSV display times: nothing said', async () => {
+    const c = capture();
+    assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0, c.err());
+    assert.doesNotMatch(c.out(), /Console times/);
   });
 });
