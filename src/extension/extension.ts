@@ -38,6 +38,20 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(zoneEvidence);
   const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
 
+  // Display zone in the status bar; click to switch. The extension activates on startup finished (package.json
+  // activationEvents) for this item alone, so it is created first; nothing here reads files or starts workers
+  // (analyses load their results lazily, when opened).
+  const zoneItem = vscode.window.createStatusBarItem('socAnalytics.displayZone', vscode.StatusBarAlignment.Right, 100);
+  zoneItem.name = 'SOC Analytics display time zone';
+  zoneItem.command = 'socAnalytics.setDisplayZone';
+  const updateZoneItem = () => {
+    zoneItem.text = `$(globe) ${zoneEvidence.label(cfg().get<string>('displayTimeZone', 'UTC'))}`;
+    zoneItem.tooltip = 'SOC Analytics: display time zone of every dashboard (click to change)';
+  };
+  updateZoneItem();
+  zoneItem.show();
+  context.subscriptions.push(zoneItem);
+
   const kindFor = (meta: AnalysisMeta): AnalysisKind<unknown> => {
     const k = kindOf(meta.kind);
     if (!k) throw new Error(`Unknown analysis kind “${meta.kind}”.`);
@@ -65,17 +79,6 @@ export function activate(context: vscode.ExtensionContext) {
   const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500) }));
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));
 
-  // Display zone in the status bar; click to switch.
-  const zoneItem = vscode.window.createStatusBarItem('socAnalytics.displayZone', vscode.StatusBarAlignment.Right, 100);
-  zoneItem.name = 'SOC Analytics display time zone';
-  zoneItem.command = 'socAnalytics.setDisplayZone';
-  const updateZoneItem = () => {
-    zoneItem.text = `$(globe) ${zoneEvidence.label(cfg().get<string>('displayTimeZone', 'UTC'))}`;
-    zoneItem.tooltip = 'SOC Analytics: display time zone of every dashboard (click to change)';
-  };
-  updateZoneItem();
-  zoneItem.show();
-  context.subscriptions.push(zoneItem);
   context.subscriptions.push(
     zoneEvidence.onDidChange(() => {
       updateZoneItem();
