@@ -111,7 +111,8 @@ describe('QRadar descriptions: the whole chained description is kept in the tabl
   it('noise groups by the first line (the rule-given name) and counts the full-text variants; a chart click on the name still filters', () => {
     assert.deepEqual(s.descriptions.map((d) => [d.description, d.count, d.variants]), [['Potential Ransomware Staging Activity', 3, 3]]);
     const noise = model.tables.find((t) => t.id === 'noise')!;
-    assert.match(noise.title, /first line/);
+    assert.equal(noise.title, 'Noise by offense name');
+    assert.equal(noise.columns[0].title, 'Offense name (first line of the description)');
     assert.deepEqual(noise.rows[0].slice(0, 3), ['Potential Ransomware Staging Activity', 3, 3]);
     const store = new TableStore(p.offenses, cols);
     assert.equal(store.matching({ facets: { description: 'Potential Ransomware Staging Activity' } }).length, 3);

@@ -273,9 +273,11 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const tables: SmallTable[] = [
     {
       id: 'noise',
-      title: 'Noise by offense name (first line of the description; chained "preceded by / containing" lines are in the offense table)',
+      // grouped by the first line of the description (the rule-given name); the column title says so, the whole
+      // chained text is in the offense table (a long tab title pushed the tab row off a narrow panel)
+      title: 'Noise by offense name',
       columns: [
-        txt('description', 'Offense name (first line)', 320),
+        txt('description', 'Offense name (first line of the description)', 320),
         num('count', 'Offenses'),
         num('variants', 'Full-text variants'),
         txt('topSource', 'Top source', 170),
