@@ -16,7 +16,7 @@ import { hostVerdictLabel, type LokiAnalysis } from '../core/analyze/loki-summar
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
-import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone } from '../core/time';
+import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
@@ -56,7 +56,8 @@ Analyses Loki / Loki-RS scan results (files or folders, searched recursively) fr
 Options for "loki":
   --json          print one JSON object (summary, hosts, findings, rules, errors); times in ISO 8601 UTC
   --all-scans     keep every scan of a host (default: only the latest scan per host)
-  --zone <zone>   display zone for the text output: UTC (default), local, or an IANA name such as Europe/Berlin
+  --zone <zone>   display zone for the text output: UTC (default), local, an IANA name such as Europe/Berlin,
+                  or a fixed offset such as UTC+3
   -h, --help      show this help
   -V, --version   show the version
 
@@ -106,8 +107,8 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
     else if (a === '--all-scans') out.allScans = true;
     else if (a === '--zone' || a.startsWith('--zone=')) {
       const v = a === '--zone' ? args[++i] : a.slice('--zone='.length);
-      if (v === undefined || v === '') throw new ArgError('--zone needs a value (UTC, local or an IANA zone name)');
-      if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+      if (v === undefined || v === '') throw new ArgError(`--zone needs a value (${ZONE_HINT})`);
+      if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
       out.zone = resolveZone(v);
     } else if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
     else out.paths.push(a);

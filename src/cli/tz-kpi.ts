@@ -15,8 +15,8 @@ import { kpiReportOf, runKpiAnalysis, type KpiRunOptions } from '../core/analyze
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
-import { isoUtc, isValidZoneSetting, resolveZone } from '../core/time';
-import { isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
+import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { describeNormalizeStats, isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
 import { argErrorExit, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -39,10 +39,11 @@ Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file
 changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag.
   --column C        timestamp column (default: the best-scoring time-like column)
   --from ZONE       zone of values without an offset (required when there are such values)
-  --to ZONE         target zone: UTC, local or an IANA name
+  --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
-  --year N          year for RFC 3164 syslog times (default: the current year, or the previous one for future dates)
+  --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
+                    default: the current year, or the previous one for future dates)
   --out FILE        output file (must differ from the input)
   --json            print the summary as JSON
 Non-existent local times (DST spring-forward gap) are never converted and always flagged.
@@ -78,8 +79,8 @@ function readProblem(p: string): string | undefined {
 }
 
 function zoneArg(name: string, v: string | undefined): string {
-  if (!v) throw new ArgError(`${name} needs a value (UTC, local or an IANA zone name)`);
-  if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+  if (!v) throw new ArgError(`${name} needs a value (${ZONE_HINT})`);
+  if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
   return resolveZone(v);
 }
 
@@ -166,8 +167,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     io.stdout(
       `${path.basename(input)} → ${out}\n` +
         `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
-        `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} without), ${s.empty} empty, ` +
-        `${s.ambiguous} ambiguous, ${s.nonexistent} non-existent, ${s.unparsed} unparsed\n` +
+        `${describeNormalizeStats(s, from, amb)}\n` +
         result.errors
           .slice(0, 20)
           .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)

@@ -15,28 +15,111 @@ export function systemZone(): string {
   return z && IANAZone.isValidZone(z) ? z : 'UTC';
 }
 
-/** True when `setting` names a usable zone (`UTC`, `local`, or a valid IANA name). */
-export function isValidZoneSetting(setting: string): boolean {
-  const s = (setting ?? '').trim();
-  if (s === '') return false;
-  const l = s.toLowerCase();
-  if (l === 'utc' || l === 'local' || l === 'system') return true;
-  return IANAZone.isValidZone(s);
+/** What a zone setting or option accepts, for messages and input boxes. */
+export const ZONE_HINT = 'UTC, local, an IANA zone such as Europe/Paris, or a fixed offset such as UTC+3 or UTC-05:30';
+
+/**
+ * IANA zones the tz database names but ICU's canonical list (`Intl.supportedValuesOf`) spells otherwise (it keeps
+ * the older link names, e.g. Asia/Calcutta for Asia/Kolkata): their correct spelling for case-insensitive input.
+ */
+const TZDB_NAMES = [
+  'Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Argentina/Cordoba',
+  'America/Argentina/Jujuy', 'America/Argentina/Mendoza', 'America/Atikokan', 'America/Indiana/Indianapolis',
+  'America/Kentucky/Louisville', 'America/Nuuk', 'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Kolkata', 'Asia/Yangon',
+  'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Chuuk', 'Pacific/Kanton', 'Pacific/Pohnpei', 'Etc/UTC', 'Etc/GMT',
+  'CET', 'EET', 'MET', 'WET', 'EST', 'HST', 'MST', 'CST6CDT', 'EST5EDT', 'MST7MDT', 'PST8PDT',
+];
+let spellings: Map<string, string> | undefined;
+
+/** Lower-case name → spelling, from ICU's list plus {@link TZDB_NAMES} (built once). */
+function zoneSpellings(): Map<string, string> {
+  if (!spellings) {
+    spellings = new Map();
+    let icu: string[] = [];
+    try {
+      icu = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+    } catch {
+      icu = [];
+    }
+    for (const z of [...icu, ...TZDB_NAMES]) spellings.set(z.toLowerCase(), z);
+  }
+  return spellings;
 }
 
 /**
- * Resolves a display-zone setting to a valid IANA zone name.
- * - `UTC` (any case), empty or invalid names → `'UTC'`;
+ * A fixed offset written `UTC+3`, `UTC-5`, `UTC+05:30`, `UTC-0530` (sign required; not `GMT+3`, which POSIX reads as UTC-3; at most 14:00, minutes
+ * below 60) in canonical form: `UTC+3` for whole hours, `UTC+05:30` otherwise, `UTC` for a zero offset (luxon reads
+ * both forms). Undefined when `s` is not such an offset.
+ */
+export function fixedOffsetZone(s: string): string | undefined {
+  const m = /^utc\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(s.trim());
+  if (!m) return undefined;
+  const h = Number(m[2]);
+  const min = m[3] === undefined ? 0 : Number(m[3]);
+  if (min > 59 || h * 60 + min > 14 * 60) return undefined;
+  if (h === 0 && min === 0) return 'UTC';
+  return `UTC${m[1]}${min ? `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}` : h}`;
+}
+
+/**
+ * The canonical name of a zone, or undefined when it names none: `UTC` (also `utc`, `Z`, `GMT`), an IANA name spelled
+ * as the tz database spells it whatever the case of the input (`europe/paris` → `Europe/Paris`; an old link name in
+ * another case resolves to its current zone, `us/eastern` → `America/New_York`; a name spelled right is kept as
+ * given), or a fixed offset (see {@link fixedOffsetZone}). `local` is not a zone here (see {@link resolveZone}).
+ */
+export function canonicalZone(name: string): string | undefined {
+  const s = (name ?? '').trim();
+  const l = s.toLowerCase();
+  if (l === '') return undefined;
+  if (l === 'utc' || l === 'z' || l === 'gmt') return 'UTC';
+  const fixed = fixedOffsetZone(s);
+  if (fixed) return fixed;
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(s) || !IANAZone.isValidZone(s)) return undefined;
+  const known = zoneSpellings().get(l);
+  if (known) return known;
+  let resolved: string | undefined;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: s }).resolvedOptions().timeZone;
+  } catch {
+    resolved = undefined;
+  }
+  // a name in no list (say `Etc/GMT-3`, a link such as `US/Eastern`): kept when it has capitals (spelled by
+  // someone who knew), else ICU's canonical zone for it; `Etc/GMT±n` is spelled by rule
+  const etc = /^etc\/gmt([+-]\d{1,2})$/.exec(l);
+  if (etc) return `Etc/GMT${etc[1]}`;
+  if (s !== l) return s;
+  return resolved && IANAZone.isValidZone(resolved) ? resolved : s;
+}
+
+/** True when `setting` names a usable zone: `UTC`, `local` / `system`, an IANA name (any case) or a fixed offset. */
+export function isValidZoneSetting(setting: string): boolean {
+  const l = (setting ?? '').trim().toLowerCase();
+  if (l === 'local' || l === 'system') return true;
+  return canonicalZone(setting) !== undefined;
+}
+
+/**
+ * The value to store for a zone the user typed or picked: `local` for `local` / `system` (any case), else
+ * {@link canonicalZone}; undefined when unknown.
+ */
+export function canonicalZoneSetting(setting: string): string | undefined {
+  const l = (setting ?? '').trim().toLowerCase();
+  if (l === 'local' || l === 'system') return 'local';
+  return canonicalZone(setting);
+}
+
+/**
+ * Resolves a display-zone setting to a zone luxon reads, spelled canonically.
+ * - `UTC` (any case), empty or unknown names → `'UTC'`;
  * - `local` / `system` → the system zone name (see {@link systemZone});
- * - a valid IANA name (e.g. `Europe/Berlin`, `America/New_York`) → returned as given.
+ * - an IANA name in any case → its canonical spelling (`europe/paris` → `Europe/Paris`, see {@link canonicalZone});
+ * - a fixed offset → `UTC+3` / `UTC-05:30`.
  * Never throws.
  */
 export function resolveZone(setting: string): string {
-  const s = (setting ?? '').trim();
-  const l = s.toLowerCase();
-  if (l === '' || l === 'utc' || l === 'z' || l === 'gmt') return 'UTC';
+  const l = (setting ?? '').trim().toLowerCase();
   if (l === 'local' || l === 'system') return systemZone();
-  return IANAZone.isValidZone(s) ? s : 'UTC';
+  return canonicalZone(setting) ?? 'UTC';
 }
 
 function valid(ms: number | undefined): ms is number {
@@ -53,7 +136,7 @@ function zoneOffsetMinutes(ms: number, zone: string): number | undefined {
   if (zone === 'UTC') return 0;
   let perZone = offsetCache.get(zone);
   if (!perZone) {
-    if (!IANAZone.isValidZone(zone)) return undefined;
+    if (!IANAZone.isValidZone(zone) && fixedOffsetZone(zone) === undefined) return undefined;
     perZone = new Map();
     offsetCache.set(zone, perZone);
   }
@@ -70,7 +153,7 @@ function zoneOffsetMinutes(ms: number, zone: string): number | undefined {
 }
 
 /**
- * Formats epoch ms UTC as `yyyy-MM-dd HH:mm:ss` in `zone` (an IANA name or `UTC`; invalid → UTC).
+ * Formats epoch ms UTC as `yyyy-MM-dd HH:mm:ss` in `zone` (an IANA name, `UTC` or a fixed offset `UTC+3`; invalid → UTC).
  * Returns `''` for `undefined`, NaN or ±Infinity. Fast enough for a million cells: the zone offset
  * comes from luxon once per zone and 15-minute block, the text is built by hand.
  */

@@ -25,15 +25,44 @@ export interface NormalizeOptions {
   referenceMs?: number;
 }
 
+/**
+ * Counts of one conversion. Every row is exactly one of: `converted` (an instant was written), `empty`, `nonexistent`,
+ * `unparsed`, or ambiguous and not converted (policy `blank`): `rows = converted + empty + nonexistent + unparsed +
+ * (ambiguous rows left empty)`. `aware + naive = converted`. `ambiguous` counts every ambiguous row (flagged); with the
+ * policies `earlier` / `later` they are also counted in `converted` and `naive`.
+ */
 export interface NormalizeStats {
   rows: number;
+  /** Rows with an instant written. */
   converted: number;
   empty: number;
+  /** Converted rows whose text carried its zone (offset, `Z`, epoch). */
   aware: number;
+  /** Converted rows read in the source zone (no zone in the text). */
   naive: number;
+  /** Wall-clock times that occur twice (DST fall-back): flagged; converted unless the policy is `blank`. */
   ambiguous: number;
+  /** Wall-clock times that do not exist (DST spring-forward gap): flagged, never converted. */
   nonexistent: number;
+  /** Unreadable values: flagged, not converted. */
   unparsed: number;
+}
+
+/**
+ * One-sentence summary of a conversion whose counts add up to the rows, e.g.
+ * `5 rows: 3 converted (0 with their own zone, 3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier
+ * occurrence used, flagged), 1 not converted (1 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged),
+ * 1 empty.` `policy` is the ambiguity policy used (with `blank`, ambiguous rows are listed as not converted).
+ */
+export function describeNormalizeStats(s: NormalizeStats, fromZone: string, policy: AmbiguousPolicy = 'earlier'): string {
+  const blank = policy === 'blank';
+  const ambiguous = `ambiguous: DST fall-back, ${blank ? 'left empty' : `${policy} occurrence used`}, flagged`;
+  let t = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.converted} converted (${s.aware} with their own zone, ${s.naive} read in ${fromZone}`;
+  if (!blank && s.ambiguous > 0) t += `; ${s.ambiguous} of them ${ambiguous}`;
+  const notConverted = [`${s.nonexistent} non-existent: DST spring-forward gap, flagged`, `${s.unparsed} unparsed, flagged`];
+  if (blank) notConverted.unshift(`${s.ambiguous} ${ambiguous}`);
+  const n = s.nonexistent + s.unparsed + (blank ? s.ambiguous : 0);
+  return `${t}), ${n} not converted (${notConverted.join('; ')}), ${s.empty} empty.`;
 }
 
 export interface NormalizedRow {
@@ -81,7 +110,8 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
     const original = cellText(r.values[opts.column]);
     const res = parseTimestamp(original, opts.format, { sourceZone: opts.fromZone, ambiguous: opts.ambiguous, year: opts.year, referenceMs: opts.referenceMs });
     if (original.trim() === '') stats.empty++;
-    else if (res.flag !== 'unparsed') {
+    else if (res.ms !== undefined) {
+      // only converted rows: an ambiguous time left empty or a non-existent one is not "read in" any zone
       if (res.aware) stats.aware++;
       else stats.naive++;
     }

@@ -14,8 +14,10 @@
  * - `epoch-s` / `epoch-ms` / `epoch-us` / `epoch-ns`: numbers since 1970-01-01T00:00:00Z (UTC by definition);
  * - `iso`: ISO 8601 / RFC 3339, `T` or a space between date and time, with `Z`/`±hh:mm`/`±hhmm`
  *   (aware) or without an offset (naive); a date alone is midnight;
- * - `rfc3164`: BSD syslog `MMM d HH:mm:ss` (RFC 3164 §4.1.2), no year and no zone: naive, the year is
- *   supplied ({@link ParseOptions.year}, else derived from {@link ParseOptions.referenceMs});
+ * - `rfc3164`: BSD syslog `MMM d HH:mm:ss` (RFC 3164 §4.1.2), no zone: naive. RFC 3164 has no year; a year written
+ *   after the time (`Mar 31 02:30:00 2024`, as many relays and exports add) or before it (`Mar 31 2024 02:30:00`,
+ *   Cisco style) is read and wins; otherwise the year is supplied ({@link ParseOptions.year}, else derived from
+ *   {@link ParseOptions.referenceMs}). `Feb 29` in a year that is not a leap year is unparsed, with that reason;
  * - `qradar`: QRadar Log Activity "Export to CSV" display time `MMM d, yyyy, h:mm:ss a`, also without
  *   the comma after the year and without seconds (shared/docs/qradar.md §5.1); naive (console zone);
  * - `loki`: Loki's `yyyyMMdd'T'HH:mm:ss'Z'` (UTC; shared/docs/loki-format.md);
@@ -33,7 +35,7 @@ export const FORMAT_LABELS: Record<string, string> = {
   'epoch-us': 'Epoch microseconds (UTC)',
   'epoch-ns': 'Epoch nanoseconds (UTC)',
   iso: 'ISO 8601 (with or without offset)',
-  rfc3164: 'RFC 3164 syslog (MMM d HH:mm:ss, no year, no zone)',
+  rfc3164: 'RFC 3164 syslog (MMM d HH:mm:ss, no zone; a year after the time is read)',
   qradar: 'QRadar export (MMM d, yyyy, h:mm:ss a, console zone)',
   loki: 'Loki (yyyyMMddTHH:mm:ssZ, UTC)',
 };
@@ -45,9 +47,9 @@ export type TimeFlag = 'ambiguous' | 'nonexistent' | 'unparsed';
 export type AmbiguousPolicy = 'earlier' | 'later' | 'blank';
 
 export interface ParseOptions {
-  /** Zone for naive values (IANA name or `UTC`). Default `UTC`. */
+  /** Zone for naive values (IANA name, `UTC` or a fixed offset `UTC+3`). Default `UTC`. */
   sourceZone?: string;
-  /** Year for RFC 3164 values. Default: see {@link ParseOptions.referenceMs}. */
+  /** Year for RFC 3164 values that do not write one (a year in the text wins). Default: see {@link ParseOptions.referenceMs}. */
   year?: number;
   /**
    * Reference instant for RFC 3164 values without {@link ParseOptions.year} (default: now): the year
@@ -168,7 +170,8 @@ const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5,
 const RE_NUM = /^[+-]?\d+(\.\d+)?$/;
 const RE_ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
-const RE_3164 = /^(?:<\d{1,3}>)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\b/;
+/** `MMM d [yyyy] HH:mm:ss[.ffffff] [yyyy]`: month, day, year before the time, h, m, s, fraction, year after the time. */
+const RE_3164 = /^(?:<\d{1,3}>)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:\s+(\d{4})(?![\w:.]))?\b/;
 const RE_QRADAR = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$/;
 const RE_LOKI = /^(\d{4})(\d{2})(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z$/;
 
@@ -231,7 +234,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
   if (value === null || value === undefined) return { aware: false };
   const text = typeof value === 'number' ? String(value) : valueText(value).trim();
   if (text === '') return { aware: false };
-  const zone = opts.sourceZone && opts.sourceZone !== 'UTC' && IANAZone.isValidZone(opts.sourceZone) ? opts.sourceZone : 'UTC';
+  const zone = opts.sourceZone && opts.sourceZone !== 'UTC' && isKnownZone(opts.sourceZone) ? opts.sourceZone : 'UTC';
   const policy = opts.ambiguous ?? 'earlier';
   const bad = (why: string): ResolvedTime => ({ aware: false, flag: 'unparsed', note: `not ${FORMAT_LABELS[format] ?? format}: ${why}` });
 
@@ -268,16 +271,22 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const m = RE_3164.exec(text);
     const mo = m ? MONTHS[m[1].toLowerCase()] : undefined;
     if (!m || !mo) return bad(JSON.stringify(text.slice(0, 40)));
-    let year = opts.year;
+    const written = m[3] ?? m[8];
+    let year = written !== undefined ? +written : opts.year;
+    const yearFrom = written !== undefined ? 'the year written in the value' : opts.year !== undefined ? 'the year given for these values' : 'the reference year (the text has no year)';
     if (year === undefined) {
       const ref = opts.referenceMs ?? Date.now();
       const refWall = ref + offsetAt(ref, zone) * 60_000;
       year = new Date(refWall).getUTCFullYear();
-      const cand = wallUtc(year, mo, +m[2], +m[3], +m[4], +m[5]);
+      const cand = wallUtc(year, mo, +m[2], +m[4], +m[5], +m[6]);
       if (cand !== undefined && cand - refWall > 31 * 86_400_000) year -= 1;
     }
-    const w = wallUtc(year, mo, +m[2], +m[3], +m[4], +m[5], fracMs(m[6]));
-    if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
+    const w = wallUtc(year, mo, +m[2], +m[4], +m[5], +m[6], fracMs(m[7]));
+    if (w === undefined) {
+      if (mo === 2 && +m[2] === 29 && wallUtc(2000, 2, 29, +m[4], +m[5], +m[6]) !== undefined)
+        return bad(`${JSON.stringify(text.slice(0, 40))}: 29 February does not exist in ${year}, ${yearFrom}: not a leap year (give the log's year)`);
+      return bad(JSON.stringify(text.slice(0, 40)));
+    }
     return resolveWall(w, zone, policy);
   }
   if (format === 'qradar') {

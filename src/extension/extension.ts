@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveZone } from '../core/time';
+import { canonicalZoneSetting, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { AnalysisRegistry, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
@@ -38,6 +38,20 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(zoneEvidence);
   const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
 
+  // Display zone in the status bar; click to switch. The extension activates on startup finished (package.json
+  // activationEvents) for this item alone, so it is created first; nothing here reads files or starts workers
+  // (analyses load their results lazily, when opened).
+  const zoneItem = vscode.window.createStatusBarItem('socAnalytics.displayZone', vscode.StatusBarAlignment.Right, 100);
+  zoneItem.name = 'SOC Analytics display time zone';
+  zoneItem.command = 'socAnalytics.setDisplayZone';
+  const updateZoneItem = () => {
+    zoneItem.text = `$(globe) ${zoneEvidence.label(cfg().get<string>('displayTimeZone', 'UTC'))}`;
+    zoneItem.tooltip = 'SOC Analytics: display time zone of every dashboard (click to change)';
+  };
+  updateZoneItem();
+  zoneItem.show();
+  context.subscriptions.push(zoneItem);
+
   const kindFor = (meta: AnalysisMeta): AnalysisKind<unknown> => {
     const k = kindOf(meta.kind);
     if (!k) throw new Error(`Unknown analysis kind “${meta.kind}”.`);
@@ -65,17 +79,6 @@ export function activate(context: vscode.ExtensionContext) {
   const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500) }));
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));
 
-  // Display zone in the status bar; click to switch.
-  const zoneItem = vscode.window.createStatusBarItem('socAnalytics.displayZone', vscode.StatusBarAlignment.Right, 100);
-  zoneItem.name = 'SOC Analytics display time zone';
-  zoneItem.command = 'socAnalytics.setDisplayZone';
-  const updateZoneItem = () => {
-    zoneItem.text = `$(globe) ${zoneEvidence.label(cfg().get<string>('displayTimeZone', 'UTC'))}`;
-    zoneItem.tooltip = 'SOC Analytics: display time zone of every dashboard (click to change)';
-  };
-  updateZoneItem();
-  zoneItem.show();
-  context.subscriptions.push(zoneItem);
   context.subscriptions.push(
     zoneEvidence.onDidChange(() => {
       updateZoneItem();
@@ -87,8 +90,8 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${CONFIG}.displayTimeZone`)) {
         const raw = cfg().get<string>('displayTimeZone', 'UTC');
-        if (resolveZone(raw) === 'UTC' && !/^(utc|z|gmt|majority)$/i.test(raw.trim())) {
-          void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC.`);
+        if (!isValidZoneSetting(raw) && !/^\s*majority\s*$/i.test(raw)) {
+          void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC. Use ${ZONE_HINT}.`);
         }
         updateZoneItem();
         DashboardPanel.refreshAll();
@@ -272,18 +275,20 @@ export function activate(context: vscode.ExtensionContext) {
         label: z,
         description: z === 'local' ? `this machine: ${local}` : z === 'majority' ? `zone most input timestamps carry — now ${zoneEvidence.majority().zone} (${zoneEvidence.majority().reason})` : undefined,
       }));
-      items.push({ label: 'Other IANA zone…' });
+      items.push({ label: 'Other IANA zone…', description: 'or a fixed offset such as UTC+3' });
       const pick = await vscode.window.showQuickPick(items, { title: 'SOC Analytics: display time zone', placeHolder: `Current: ${displayZone()}` });
       if (!pick) return;
       let zone = pick.label;
       if (zone === 'Other IANA zone…') {
         const typed = await vscode.window.showInputBox({
-          title: 'IANA time zone',
-          placeHolder: 'e.g. Europe/Zurich',
-          validateInput: (v) => (resolveZone(v) === 'UTC' && !/^(utc|z|gmt)$/i.test(v.trim()) ? 'Unknown time zone' : undefined),
+          title: 'Time zone: an IANA name or a fixed offset',
+          placeHolder: 'e.g. Europe/Zurich, America/New_York, UTC+3 or UTC-05:30',
+          validateInput: (v) => (canonicalZoneSetting(v) ? undefined : `Unknown time zone. Use ${ZONE_HINT}.`),
         });
-        if (!typed) return;
-        zone = typed.trim();
+        // stored as the tz database spells it (europe/paris → Europe/Paris), offsets as UTC+3 / UTC-05:30
+        const canonical = typed ? canonicalZoneSetting(typed) : undefined;
+        if (!canonical) return;
+        zone = canonical;
       }
       await cfg().update('displayTimeZone', zone, vscode.ConfigurationTarget.Global);
     }),

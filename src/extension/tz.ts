@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readTabular, type Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
-import { isValidZoneSetting, resolveZone } from '../core/time';
-import { defaultOutputPath, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { canonicalZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { defaultOutputPath, describeNormalizeStats, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -159,12 +159,16 @@ const COMMON_ZONES = ['UTC', 'local', 'Europe/London', 'Europe/Berlin', 'America
 async function pickZone(title: string, first: string | undefined): Promise<string | undefined> {
   const zones = [...new Set([...(first ? [first] : []), ...COMMON_ZONES])];
   const items: vscode.QuickPickItem[] = zones.map((z) => ({ label: z, description: z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined }));
-  items.push({ label: 'Other IANA zone…' });
+  items.push({ label: 'Other IANA zone…', description: 'or a fixed offset such as UTC+3' });
   const pick = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.label !== 'Other IANA zone…') return resolveZone(pick.label);
-  const typed = await vscode.window.showInputBox({ title, placeHolder: 'e.g. Europe/Zurich', validateInput: (v) => (isValidZoneSetting(v) ? undefined : 'Unknown time zone') });
-  return typed ? resolveZone(typed.trim()) : undefined;
+  const typed = await vscode.window.showInputBox({
+    title,
+    placeHolder: 'e.g. Europe/Zurich, America/New_York, UTC+3 or UTC-05:30',
+    validateInput: (v) => (canonicalZoneSetting(v) ? undefined : `Unknown time zone. Use ${ZONE_HINT}.`),
+  });
+  return typed && canonicalZoneSetting(typed) ? resolveZone(typed) : undefined;
 }
 
 function sampleText(t: Tabular, column: string): string {
@@ -286,9 +290,7 @@ export async function normalizeTimestampsCommand(
       .slice(0, 12)
       .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
       .join('\n');
-    const summary =
-      `${s.rows} rows: ${s.converted} converted (${s.aware} with zone, ${s.naive} read in ${fromZone}), ${s.empty} empty, ` +
-      `${s.ambiguous} ambiguous (DST fall-back, earlier occurrence used, flagged), ${s.nonexistent} non-existent (DST gap, left empty, flagged), ${s.unparsed} unreadable.`;
+    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier');
     const choice = await vscode.window.showInformationMessage(
       `Normalize “${col}” to ${toZone}?`,
       { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\nAdded columns: ${result.outColumns.join(', ')}. The input file is not changed.` },

@@ -12,6 +12,7 @@ import { num, toColumnDefs, txt } from './dashboard-kit';
 import type { DayBucket } from './qradar-summary';
 import {
   classifyReason,
+  descriptionOneLine,
   eventTime,
   NOT_CLOSED,
   NO_SOURCE,
@@ -53,7 +54,8 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /**
  * Columns of the offense table. Facet columns used by chart clicks: `day` (`yyyy-MM-dd`, display
- * zone), `hour` (`00`–`23`), `description` (first line), `offenseSource`, `status`, `magnitude`,
+ * zone), `hour` (`00`–`23`), `description` (shows the whole description on one line, chained lines separated by
+ * ` ⏎ `; a facet value matches the first line — the noise key — or that whole text), `name` (first line), `offenseSource`, `status`, `magnitude`,
  * `closingReason` (the value {@link NOT_CLOSED} matches every offense that is not CLOSED), `class`
  * (`escalated` / `false positive`), `rules` (matches when ANY rule id equals the value),
  * `logSources` (any), `assignedTo` (`(unassigned)` matches empty), `closingUser`, `sourceNetwork`,
@@ -63,6 +65,16 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
   const zone = ctx.settings.zone;
   const reason = (o: QRadarOffense) => reasonLabel(o, ctx.reasons);
   const time = (o: QRadarOffense) => offenseTime(o);
+  // descriptions repeat (interned by the parser): each distinct one is put on one line once
+  const lines = new Map<string, string>();
+  const oneLine = (d: string) => {
+    let t = lines.get(d);
+    if (t === undefined) {
+      t = descriptionOneLine(d);
+      if (lines.size < 100_000) lines.set(d, t);
+    }
+    return t;
+  };
   return [
     { id: 'id', title: 'Id', type: 'number', width: 70, get: (o) => o.id },
     { id: 'start', title: `Start (${zone})`, type: 'time', width: 168, get: time, format: (o) => formatTime(time(o), zone) },
@@ -70,7 +82,17 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     { id: 'week', title: 'Week (from Monday)', type: 'text', width: 90, hidden: true, get: (o) => weekStart(formatTime(time(o), zone).slice(0, 10)) },
     { id: 'month', title: 'Month', type: 'text', width: 70, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 7) || undefined },
     { id: 'hour', title: 'Hour', type: 'text', width: 50, hidden: true, get: (o) => formatTime(time(o), zone).slice(11, 13) || undefined },
-    { id: 'description', title: 'Description', type: 'text', width: 300, get: (o) => o.label },
+    {
+      id: 'description',
+      title: 'Description',
+      type: 'text',
+      width: 300,
+      // the whole description, chained lines included (`A ⏎ preceded by B`): shown, sorted, searched and exported to CSV
+      get: (o) => oneLine(o.description) || o.label,
+      // chart and noise-table clicks facet by the first line (the noise key); the whole text matches too
+      matches: (o, v) => o.label === v || oneLine(o.description) === v,
+    },
+    { id: 'name', title: 'Offense name (first line)', type: 'text', width: 240, hidden: true, get: (o) => o.label },
     { id: 'offenseSource', title: 'Offense source', type: 'text', width: 170, get: (o) => o.offenseSource, matches: (o, v) => (o.offenseSource ?? NO_SOURCE) === v },
     { id: 'offenseType', title: 'Offense type', type: 'text', width: 120, get: (o) => offenseTypeLabel(o, ctx.typeNames) },
     { id: 'status', title: 'Status', type: 'text', width: 75, get: (o) => o.status },
@@ -111,7 +133,6 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     },
     { id: 'sourceNetwork', title: 'Source network', type: 'text', width: 170, hidden: true, get: (o) => o.sourceNetwork },
     { id: 'categories', title: 'Categories', type: 'text', width: 200, hidden: true, get: (o) => o.categories.join(', ') || undefined },
-    { id: 'chain', title: 'Full description', type: 'text', width: 300, hidden: true, get: (o) => o.description.trim().replace(/\s*\n\s*/g, ' ⏎ ') || undefined },
     { id: 'source', title: 'Source', type: 'text', width: 220, hidden: true, get: (o) => `${o.source.file}:${o.source.line}` },
   ];
 }
@@ -216,7 +237,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     });
   }
   const top = sum.topDescriptions;
-  charts.push({ id: 'top-descriptions', title: `Top ${top.length} noisy descriptions`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description' });
+  charts.push({ id: 'top-descriptions', title: `Top ${top.length} noisy offense names (first line of the description)`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description' });
   charts.push({ id: 'status', title: 'Offenses by status', labels: Object.keys(sum.byStatus), values: Object.values(sum.byStatus), facetColumn: 'status' });
   charts.push({
     id: 'closing-reasons',
@@ -252,10 +273,13 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const tables: SmallTable[] = [
     {
       id: 'noise',
-      title: 'Noise by description',
+      // grouped by the first line of the description (the rule-given name); the column title says so, the whole
+      // chained text is in the offense table (a long tab title pushed the tab row off a narrow panel)
+      title: 'Noise by offense name',
       columns: [
-        txt('description', 'Description', 320),
+        txt('description', 'Offense name (first line of the description)', 320),
         num('count', 'Offenses'),
+        num('variants', 'Full-text variants'),
         txt('topSource', 'Top source', 170),
         txt('concentration', 'Top source share', 90),
         num('sources', 'Sources'),
@@ -263,14 +287,14 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
         num('falsePositive', 'False positives'),
         num('escalated', 'Escalated'),
       ],
-      rows: sum.descriptions.map((d) => [d.description, d.count, d.topSource, pct(d.concentration), d.topSources.length, d.closed, d.falsePositive, d.escalated]),
+      rows: sum.descriptions.map((d) => [d.description, d.count, d.variants, d.topSource, pct(d.concentration), d.topSources.length, d.closed, d.falsePositive, d.escalated]),
       facetColumn: 'description',
       facetIndex: 0,
     },
     {
       id: 'pairs',
-      title: 'Description × source',
-      columns: [txt('description', 'Description', 320), txt('source', 'Offense source', 200), num('count', 'Offenses')],
+      title: 'Offense name × source',
+      columns: [txt('description', 'Offense name (first line)', 320), txt('source', 'Offense source', 200), num('count', 'Offenses')],
       rows: sum.topPairs.map((x) => [x.description, x.source, x.count]),
       facetColumn: 'description',
       facetIndex: 0,

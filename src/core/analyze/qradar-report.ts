@@ -3,7 +3,7 @@
  * src/cli/cli.ts (which owns the process wiring); testable in-process.
  */
 import { DateTime } from 'luxon';
-import { isValidZoneSetting, resolveZone } from '../time';
+import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { startPathCommand, textTable } from '../cli-support';
 import { runQRadarRead } from './qradar-run';
@@ -18,8 +18,9 @@ offense types, rules and Log/Network Activity CSV exports (kinds detected from c
 
 Options for "qradar":
   --closing-reasons <file>  an extra closing-reasons file (/api/siem/offense_closing_reasons, or id,text CSV)
-  --tz <zone>               display zone for days and hours: UTC (default), local, or an IANA name
-  --console-tz <zone>       zone of console display times in CSV exports (default UTC)
+  --tz <zone>               display zone for days and hours: UTC (default), local, an IANA name or UTC+3
+  --console-tz <zone>       zone of the console's display times in Log/Network Activity CSV exports
+                            (Mar 3, 2026, 2:20:05 PM); without it they are read in UTC, and the report says so
   --escalated <text,…>      closing-reason fragments counted as escalated (default: ${DEFAULT_ESCALATED_REASONS.join(',')})
   --false-positive <text,…> closing-reason fragments counted as false positive (default: ${DEFAULT_FALSE_POSITIVE_REASONS.join(',')})
   --top <n>                 length of the top lists (default ${DEFAULT_TOP_N})
@@ -32,6 +33,8 @@ export interface QRadarCliArgs {
   json: boolean;
   settings: QRadarSettings;
   consoleZone: string;
+  /** True when `--console-tz` was given (else `consoleZone` is the assumed `UTC`). */
+  consoleZoneGiven: boolean;
 }
 
 export class QRadarArgError extends Error {}
@@ -48,6 +51,7 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
     paths: [],
     json: false,
     consoleZone: 'UTC',
+    consoleZoneGiven: false,
     settings: { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: DEFAULT_TOP_N },
   };
   for (let i = 0; i < args.length; i++) {
@@ -73,8 +77,11 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
         case '--tz':
         case '--zone':
         case '--console-tz':
-          if (!isValidZoneSetting(v)) throw new QRadarArgError(`unknown time zone: ${v}`);
-          if (opt === '--console-tz') out.consoleZone = resolveZone(v);
+          if (!isValidZoneSetting(v)) throw new QRadarArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+          if (opt === '--console-tz') {
+            out.consoleZone = resolveZone(v);
+            out.consoleZoneGiven = true;
+          }
           else out.settings.zone = resolveZone(v);
           break;
         case '--escalated':
@@ -108,8 +115,28 @@ function isoZoned(ms: number | undefined, zone: string): string | null {
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
-/** The `--json` document (see USAGE). `concentration` is rounded to 4 decimals. */
-export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
+/**
+ * Which zone the console's display times of CSV exports were read in: `undefined` when no input had such times,
+ * else the zone and whether it was assumed (`--console-tz` not given: UTC).
+ */
+export function consoleTimes(p: QRadarParsed, consoleZoneGiven: boolean): { zone: string; assumed: boolean } | undefined {
+  return p.usedConsoleTimes ? { zone: p.consoleTimeZone, assumed: !consoleZoneGiven } : undefined;
+}
+
+/** One line on the console zone applied to CSV display times (see {@link consoleTimes}); '' when none was read. */
+export function consoleTimesLine(p: QRadarParsed, consoleZoneGiven: boolean): string {
+  const c = consoleTimes(p, consoleZoneGiven);
+  if (!c) return '';
+  return c.assumed
+    ? `Console times in CSV exports read in ${c.zone} (assumed: --console-tz not given; pass the console's zone if it is not ${c.zone})`
+    : `Console times in CSV exports read in ${c.zone} (--console-tz)`;
+}
+
+/**
+ * The `--json` document (see USAGE). `concentration` is rounded to 4 decimals. `summary.consoleTimes` is
+ * `{zone, assumed}` when CSV exports had console display times (`assumed`: `--console-tz` was not given), else null.
+ */
+export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true): unknown {
   const s = sum.summary;
   return {
     summary: {
@@ -117,6 +144,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
       first: isoZoned(s.first, s.timezone),
       last: isoZoned(s.last, s.timezone),
       timezone: s.timezone,
+      consoleTimes: consoleTimes(p, consoleZoneGiven) ?? null,
       open: s.open,
       hidden: s.hidden,
       closed: s.closed,
@@ -136,6 +164,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
     topDescriptions: sum.topDescriptions.map((d) => ({
       description: d.description,
       count: d.count,
+      variants: d.variants,
       concentration: round4(d.concentration),
       topSources: d.topSources,
       closed: d.closed,
@@ -158,15 +187,20 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary): unknown {
 }
 
 
-/** Human-readable report (ends with the problems and the files / duplicate offenses left out). */
-export function qradarText(p: QRadarParsed, sum: QRadarSummary): string {
+/**
+ * Human-readable report (ends with the problems and the files / duplicate offenses left out). When CSV exports had
+ * console display times it says which zone they were read in, and that it was assumed when `consoleZoneGiven` is false.
+ */
+export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true): string {
   const s = sum.summary;
   const z = s.timezone;
   let out = `QRadar offenses: ${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${s.files} file${s.files === 1 ? '' : 's'}\n`;
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
+  const ct = consoleTimesLine(p, consoleZoneGiven);
+  if (ct) out += `  ${ct}\n`;
   out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n\n`;
   if (sum.topDescriptions.length) {
-    out += `Noisiest descriptions (top source share)\n`;
+    out += `Noisiest offense names (first line of the description; top source share)\n`;
     out += textTable(
       ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'DESCRIPTION'],
       sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, d.description]),
@@ -207,7 +241,10 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
   const { args: a, paths } = start;
   const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone });
   const sum = summarizeQRadar(parsed, a.settings);
-  if (a.json) io.stdout(`${JSON.stringify(qradarJson(parsed, sum))}\n`);
-  else io.stdout(qradarText(parsed, sum));
+  if (a.json) {
+    io.stdout(`${JSON.stringify(qradarJson(parsed, sum, a.consoleZoneGiven))}\n`);
+    const ct = consoleTimes(parsed, a.consoleZoneGiven);
+    if (ct?.assumed) io.stderr(`soc-analytics: ${consoleTimesLine(parsed, false)}\n`);
+  } else io.stdout(qradarText(parsed, sum, a.consoleZoneGiven));
   return 0;
 }

@@ -62,9 +62,18 @@ export interface ReasonCount {
   reserved?: boolean;
 }
 
+/**
+ * Noise of one offense name. Offenses are grouped by the FIRST line of their description (`QRadarOffense.label`): the
+ * name the rule that created the offense gave it. The further lines QRadar chains on (`preceded by …`,
+ * `containing …`, qradar.md §1) differ from offense to offense of the same rule, so grouping by the full text would
+ * split one noisy rule into many small groups; `variants` counts the distinct full descriptions behind the name.
+ */
 export interface DescriptionNoise {
+  /** First line of the description (the noise key). */
   description: string;
   count: number;
+  /** Distinct full descriptions (first line plus chained lines) among these offenses; 1 when none is chained. */
+  variants: number;
   /** Share of this description's offenses whose offense_source is its top source (0..1). */
   concentration: number;
   topSource: string;
@@ -106,7 +115,11 @@ export interface QRadarSummary {
   descriptions: DescriptionNoise[];
   byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number }[];
   topPairs: { description: string; source: string; count: number }[];
-  /** Log sources of offenses (Custom Rule Engine excluded), most and fewest offenses. */
+  /**
+   * Log sources of offenses (Custom Rule Engine excluded): the `topN` with most offenses (descending), and the
+   * `topN` with fewest offenses among the others (ascending). The two lists never overlap: with `topN` or fewer
+   * log sources every one is in `topLogSources` and `bottomLogSources` is empty.
+   */
   topLogSources: { logSource: string; type?: string; count: number }[];
   bottomLogSources: { logSource: string; type?: string; count: number }[];
   topSourceNetworks: { network: string; count: number }[];
@@ -118,6 +131,18 @@ export interface QRadarSummary {
     byName: { name: string; records: number; events: number }[];
     byLogSource: { logSource: string; records: number; events: number }[];
   };
+}
+
+/** Separator shown between the lines of a chained description when it is written on one line. */
+export const DESCRIPTION_LINE_SEPARATOR = ' ⏎ ';
+
+/**
+ * The whole description on one line: leading/trailing white space (QRadar's trailing `\n`) removed and every line
+ * break, with the spaces around it, replaced by {@link DESCRIPTION_LINE_SEPARATOR} (`A ⏎ preceded by B`). Nothing
+ * else of the text is dropped. `''` for an empty description.
+ */
+export function descriptionOneLine(description: string): string {
+  return description.trim().replace(/[ \t]*(?:\r\n|\r|\n)\s*/g, DESCRIPTION_LINE_SEPARATOR);
 }
 
 /** Offense time used for day/hour buckets (see module comment), epoch ms UTC. */
@@ -274,7 +299,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const closer = new Map<string, number>();
   const otype = new Map<string, number>();
   /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
-  const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number }>();
+  const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number; full: string; variants: Set<string> | undefined }>();
   const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string> }>();
   /** Some description or source holds a NUL (the separator of the description × source key): count pairs by that key, as before. */
   let nulInPairKey = false;
@@ -329,9 +354,14 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 
     let d = desc.get(o.label);
     if (d === undefined) {
-      d = { count: 0, sources: new Map<string, number>(), srcs: [], escalated: 0, falsePositive: 0, closed: 0 };
+      d = { count: 0, sources: new Map<string, number>(), srcs: [], escalated: 0, falsePositive: 0, closed: 0, full: o.description, variants: undefined };
       desc.set(o.label, d);
       if (o.label.includes('\u0000')) nulInPairKey = true;
+    } else if (o.description !== d.full) {
+      // distinct full texts behind one name (a Set only once a second one turns up; trailing white space ignored)
+      if (d.variants === undefined) {
+        if (o.description.trimEnd() !== d.full.trimEnd()) d.variants = new Set([d.full.trimEnd(), o.description.trimEnd()]);
+      } else d.variants.add(o.description.trimEnd());
     }
     d.count++;
     d.srcs.push(o.offenseSource ?? NO_SOURCE);
@@ -439,6 +469,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       return {
         description,
         count: d.count,
+        variants: d.variants?.size ?? 1,
         concentration: top ? top.count / d.count : 0,
         topSource: top?.source ?? NO_SOURCE,
         topSources: topSources.slice(0, TOP_SOURCES),
@@ -450,7 +481,12 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     .sort(byCountThenName((x) => x.description));
 
   const ls = counts(new Map([...logSources].map(([k, v]) => [k, v.count])), (logSource, count) => ({ logSource, type: logSources.get(logSource)?.type, count }), (x) => x.logSource);
-  const bottom = [...ls].sort((a, b) => a.count - b.count || (a.logSource < b.logSource ? -1 : a.logSource > b.logSource ? 1 : 0)).slice(0, topN);
+  // Bottom list: the fewest offenses among the log sources NOT in the top list (it repeated every source of the
+  // top list when there were fewer than 2 × topN of them), fewest first.
+  const bottom = ls
+    .slice(topN)
+    .sort((a, b) => a.count - b.count || (a.logSource < b.logSource ? -1 : a.logSource > b.logSource ? 1 : 0))
+    .slice(0, topN);
 
   const eventsOut = summarizeEvents(p.events);
   return {

@@ -195,6 +195,19 @@ function num(v: unknown): number {
 }
 
 /**
+ * Destination port of a cell: an integer 0–65535 written in decimal (`443`, also `443.0` as spreadsheet and pandas
+ * exports write it), else NaN = no port. An empty or blank cell, `-`, a JSON null and text are "no port" (an empty
+ * cell became port 0: `Number('')` is 0).
+ */
+export function portOf(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 65535 ? v : NaN;
+  const t = text(v).trim();
+  if (!/^\d{1,5}(?:\.0+)?$/.test(t)) return NaN;
+  const n = Number(t);
+  return n <= 65535 ? n : NaN;
+}
+
+/**
  * Fills `rec` from a row through `get(column)`. Returns an error message when the row is unusable
  * (unreadable timestamp, missing source, destination neither an address nor a host name).
  */
@@ -218,8 +231,7 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping):
   rec.uid = '';
   rec.src = src;
   rec.dst = dst;
-  const p = m.dport ? Number(text(get(m.dport)).trim()) : NaN;
-  rec.dport = Number.isInteger(p) ? p : NaN;
+  rec.dport = m.dport ? portOf(get(m.dport)) : NaN;
   rec.proto = m.proto ? text(get(m.proto)).trim().toLowerCase() : '';
   rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
   rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;

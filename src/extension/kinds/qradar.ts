@@ -18,7 +18,7 @@ import { TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
-import { isValidZoneSetting, resolveZone } from '../../core/time';
+import { canonicalZoneSetting, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../core/time';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
@@ -157,7 +157,7 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
   const items: vscode.QuickPickItem[] = [
     { label: 'local', description: `this machine: ${local}` },
     ...ZONE_CHOICES.map((z) => ({ label: z })),
-    { label: 'Other IANA zone…' },
+    { label: 'Other IANA zone…', description: 'or a fixed offset such as UTC+3' },
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'QRadar console time zone: the zone of the times in CSV exports (asked once, saved in the settings)',
@@ -168,11 +168,12 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
   if (zone === 'Other IANA zone…') {
     zone = (
       await vscode.window.showInputBox({
-        title: 'QRadar console time zone (IANA)',
-        placeHolder: 'e.g. Europe/Berlin',
-        validateInput: (v) => (isValidZoneSetting(v) ? undefined : 'Unknown time zone'),
+        title: 'QRadar console time zone: an IANA name or a fixed offset',
+        placeHolder: 'e.g. Europe/Berlin, America/New_York, UTC+3 or UTC-05:30',
+        validateInput: (v) => (canonicalZoneSetting(v) ? undefined : `Unknown time zone. Use ${ZONE_HINT}.`),
       })
     )?.trim();
+    if (zone !== undefined) zone = canonicalZoneSetting(zone);
   }
   if (!zone) {
     void vscode.window.showWarningMessage(`SOC Analytics: QRadar export times read in this machine's zone (${local}). Set socAnalytics.qradar.consoleTimeZone to the console's zone and re-run if that is wrong.`);

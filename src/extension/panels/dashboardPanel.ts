@@ -12,7 +12,7 @@ import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWe
 import type { TableStore, StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, toCsv } from '../../core/export/csv';
-import { isValidZoneSetting } from '../../core/time';
+import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 
 /**
@@ -375,8 +375,9 @@ export class DashboardPanel {
           return;
         }
         case 'setZone': {
-          const zone = String(m.zone ?? '').trim();
-          if (!isValidZoneSetting(zone)) throw new Error(`Unknown time zone: ${zone}`);
+          const raw = String(m.zone ?? '').trim();
+          const zone = canonicalZoneSetting(raw); // stored as the tz database spells it
+          if (!zone) throw new Error(`Unknown time zone: ${raw} (use ${ZONE_HINT})`);
           // The configuration listener in extension.ts refreshes every open dashboard.
           await vscode.workspace.getConfiguration('socAnalytics').update('displayTimeZone', zone, vscode.ConfigurationTarget.Global);
           this.post({ type: 'ack', message: `zone ${zone}` }, id);

@@ -12,7 +12,7 @@
  */
 import { pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../../cli-support';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
-import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone } from '../../time';
+import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import type { BeaconAnalysis } from './analyze';
 import { filteredBreakdown, parseCidr } from './filter';
@@ -43,7 +43,7 @@ Options for "beacons":
                     respBytes, fqdn, proto) or a preset (zeek-http, firewall-csv)
   --single-window   score every pair with the final window (no hourly import emulation)
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
-  --zone Z          display zone of the text output (UTC, local or an IANA name)
+  --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3)
 `;
 
 class ArgError extends Error {}
@@ -117,7 +117,7 @@ function parseArgs(argv: string[]): Args | 'help' {
         break;
       case '--zone': {
         const v = value(name);
-        if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v}`);
+        if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
         a.zone = resolveZone(v);
         break;
       }

@@ -1,0 +1,89 @@
+/**
+ * The display-zone status bar item exists in a fresh window: the extension activates on startup finished
+ * (package.json) and its activation creates the item first, without reading files or starting workers. The shipped
+ * bundle (dist/extension.js, `npm run build`) is loaded here with a stand-in `vscode` module that records the status
+ * bar items, and its load and activation times are printed.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Module from 'node:module';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const BUNDLE = path.join(ROOT, 'dist/extension.js');
+
+/** Anything: every property, call and `new` gives another stand-in (EventEmitter, Uri, Disposable, …). */
+function anything(): unknown {
+  const fn = function () {
+    /* stand-in */
+  };
+  return new Proxy(fn, {
+    get: (_t, k) => (k === 'then' ? undefined : k === Symbol.toPrimitive ? () => '' : anything()),
+    apply: () => anything(),
+    construct: () => anything() as object,
+  });
+}
+
+interface Item {
+  id: string;
+  text: string;
+  command?: string;
+  shown: boolean;
+}
+
+function fakeVscode(settings: Record<string, unknown>, items: Item[], commands: string[]): unknown {
+  const base = anything() as Record<string | symbol, unknown>;
+  const window = new Proxy(
+    {
+      createStatusBarItem: (id: string) => {
+        const it: Item & { show(): void; dispose(): void } = { id, text: '', shown: false, show() { it.shown = true; }, dispose() {} };
+        items.push(it);
+        return it;
+      },
+    } as Record<string | symbol, unknown>,
+    { get: (t, k) => (k in t ? t[k as string] : anything()) },
+  );
+  const workspace = new Proxy(
+    { getConfiguration: () => ({ get: (k: string, d: unknown) => (k in settings ? settings[k] : d), update: async () => undefined }) } as Record<string | symbol, unknown>,
+    { get: (t, k) => (k in t ? t[k as string] : anything()) },
+  );
+  const cmds = { registerCommand: (id: string) => (commands.push(id), { dispose() {} }) };
+  // own properties: the bundle copies the module's own keys (esbuild's ES-module interop)
+  const mod: Record<string, unknown> = { window, workspace, commands: cmds };
+  for (const k of ['ConfigurationTarget', 'Disposable', 'EventEmitter', 'MarkdownString', 'ProgressLocation', 'QuickPickItemKind', 'Range', 'StatusBarAlignment', 'TextEditorRevealType', 'ThemeColor', 'ThemeIcon', 'TreeItem', 'TreeItemCollapsibleState', 'Uri', 'ViewColumn', 'env', 'l10n', 'extensions', 'languages'])
+    mod[k] = base[k];
+  return mod;
+}
+
+describe('status bar: display zone in a fresh window', () => {
+  it('package.json activates on startup finished (besides restoring dashboards)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] };
+    assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onWebviewPanel:socAnalytics.dashboard']);
+  });
+
+  it('activation shows the item with the canonical zone and the switch command, quickly', { skip: fs.existsSync(BUNDLE) ? false : 'dist/extension.js missing: run npm run build' }, () => {
+    const items: Item[] = [];
+    const commands: string[] = [];
+    const vscode = fakeVscode({ displayTimeZone: 'europe/paris' }, items, commands);
+    const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
+    const load = M._load;
+    M._load = (req, parent, isMain) => (req === 'vscode' ? vscode : load(req, parent, isMain));
+    try {
+      const t0 = process.hrtime.bigint();
+      const ext = require(BUNDLE) as { activate(c: unknown): void };
+      const t1 = process.hrtime.bigint();
+      const state = { get: (_k: string, d: unknown) => d, update: async () => undefined, keys: () => [] };
+      ext.activate({ subscriptions: [], workspaceState: state, globalState: state, extensionUri: anything(), secrets: anything() });
+      const t2 = process.hrtime.bigint();
+      const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
+      console.log(`dist/extension.js load ${ms(t0, t1).toFixed(1)} ms, activate() ${ms(t1, t2).toFixed(1)} ms`);
+      assert.equal(items.length, 1);
+      assert.deepEqual({ ...items[0], show: undefined, dispose: undefined }, { id: 'socAnalytics.displayZone', text: '$(globe) Europe/Paris', command: 'socAnalytics.setDisplayZone', shown: true, name: 'SOC Analytics display time zone', tooltip: 'SOC Analytics: display time zone of every dashboard (click to change)', show: undefined, dispose: undefined });
+      assert.ok(commands.includes('socAnalytics.setDisplayZone'));
+      assert.ok(ms(t1, t2) < 500, `activate() took ${ms(t1, t2)} ms`);
+    } finally {
+      M._load = load;
+    }
+  });
+});

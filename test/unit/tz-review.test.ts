@@ -1,0 +1,129 @@
+/**
+ * Time-zone findings of the new-user trial and hostile review: Normalize Timestamps counts that add up, RFC 3164
+ * with a year, Feb 29 in a common year, canonical zone names and fixed offsets.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCsvText } from '../../src/core/parse/cases-input';
+import { describeNormalizeStats, normalizeTable } from '../../src/core/tz-file';
+import { main, type CliIO } from '../../src/cli/cli';
+import { parseTimestamp } from '../../src/core/tz-normalize';
+import { canonicalZone, canonicalZoneSetting, formatTime, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../src/core/time';
+
+function capture(): { io: CliIO; out: () => string; err: () => string } {
+  let o = '';
+  let e = '';
+  return { io: { stdout: (s) => void (o += s), stderr: (s) => void (e += s) }, out: () => o, err: () => e };
+}
+
+describe('Normalize Timestamps: the summary counts add up and say what happened', () => {
+  const csv = 'ts,msg\nMar 31 02:30:00,gap\nOct 27 02:30:00,twice\nMar 30 10:00:00,ok\nJan 5 10:00:00,ok\nnope,bad\n,empty\n';
+
+  it('RFC 3164 in Europe/Berlin 2024: non-existent and ambiguous times are not counted as "read in" (only converted rows are)', () => {
+    const r = normalizeTable(parseCsvText(csv, 'x.csv'), { column: 'ts', format: 'rfc3164', fromZone: 'Europe/Berlin', toZone: 'UTC', year: 2024 });
+    assert.deepEqual(r.stats, { rows: 6, converted: 3, empty: 1, aware: 0, naive: 3, ambiguous: 1, nonexistent: 1, unparsed: 1 });
+    const s = r.stats;
+    assert.equal(s.aware + s.naive, s.converted);
+    assert.equal(s.converted + s.nonexistent + s.unparsed + s.empty, s.rows);
+    assert.equal(
+      describeNormalizeStats(s, 'Europe/Berlin', 'earlier'),
+      '6 rows: 3 converted (0 with their own zone, 3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged), ' +
+        '2 not converted (1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 1 empty.',
+    );
+  });
+
+  it('policy blank: the ambiguous row is listed as not converted', () => {
+    const r = normalizeTable(parseCsvText(csv, 'x.csv'), { column: 'ts', format: 'rfc3164', fromZone: 'Europe/Berlin', toZone: 'UTC', year: 2024, ambiguous: 'blank' });
+    assert.deepEqual(r.stats, { rows: 6, converted: 2, empty: 1, aware: 0, naive: 2, ambiguous: 1, nonexistent: 1, unparsed: 1 });
+    assert.equal(
+      describeNormalizeStats(r.stats, 'Europe/Berlin', 'blank'),
+      '6 rows: 2 converted (0 with their own zone, 2 read in Europe/Berlin), ' +
+        '3 not converted (1 ambiguous: DST fall-back, left empty, flagged; 1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 1 empty.',
+    );
+  });
+
+  it('CLI tz convert prints the same summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-review-'));
+    const input = join(dir, 'syslog.csv');
+    writeFileSync(input, csv);
+    const c = capture();
+    const code = await main(['tz', 'convert', input, '--column', 'ts', '--from', 'Europe/Berlin', '--to', 'UTC', '--year', '2024', '--out', join(dir, 'out.csv')], c.io);
+    assert.equal(code, 0, c.err());
+    assert.match(c.out(), /\n6 rows: 3 converted \(0 with their own zone, 3 read in Europe\/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged\), 2 not converted \(1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged\), 1 empty\.\n/);
+  });
+});
+
+describe('RFC 3164 syslog: a written year is read; Feb 29 in a common year says why it is unparsed', () => {
+  const Z = (s: string) => Date.parse(s);
+
+  it('a year after the time (or before it, Cisco style) wins over the reference year and --year', () => {
+    // 2023: DST began on 26 March, so 31 March 02:30 exists (CEST); in 2024 it falls in the gap
+    assert.deepEqual(parseTimestamp('Mar 31 02:30:00 2023', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2024 }), { ms: Z('2023-03-31T00:30:00Z'), aware: false, carriedZone: 'Europe/Berlin' });
+    assert.equal(parseTimestamp('Mar 31 02:30:00 2024', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2023 }).flag, 'nonexistent');
+    assert.equal(parseTimestamp('Mar 31 2023 02:30:00', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2024 }).ms, Z('2023-03-31T00:30:00Z'));
+    assert.equal(parseTimestamp('<34>Oct  5 22:14:15.250 2021 host su: x', 'rfc3164', { year: 2024 }).ms, Z('2021-10-05T22:14:15.250Z'));
+    // without a year the reference year applies; a number glued to a host name is not a year
+    assert.equal(parseTimestamp('Mar 31 02:30:00', 'rfc3164', { sourceZone: 'Europe/Berlin', year: 2023 }).ms, Z('2023-03-31T00:30:00Z'));
+    assert.equal(parseTimestamp('Jan 5 10:00:00 2021host', 'rfc3164', { year: 2024 }).ms, Z('2024-01-05T10:00:00Z'));
+  });
+
+  it('Feb 29: read in a leap year; in a common year unparsed with the reason', () => {
+    assert.equal(parseTimestamp('Feb 29 12:00:00', 'rfc3164', { year: 2024 }).ms, Z('2024-02-29T12:00:00Z'));
+    assert.equal(parseTimestamp('Feb 29 12:00:00 2024', 'rfc3164', { year: 2023 }).ms, Z('2024-02-29T12:00:00Z'));
+    const r = parseTimestamp('Feb 29 12:00:00', 'rfc3164', { year: 2023 });
+    assert.equal(r.flag, 'unparsed');
+    assert.equal(r.ms, undefined);
+    assert.match(r.note ?? '', /"Feb 29 12:00:00": 29 February does not exist in 2023, the year given for these values: not a leap year/);
+    const d = parseTimestamp('Feb 29 12:00:00', 'rfc3164', { referenceMs: Z('2025-06-01T00:00:00Z') });
+    assert.match(d.note ?? '', /29 February does not exist in 2025, the reference year \(the text has no year\): not a leap year/);
+    assert.match(parseTimestamp('Feb 30 12:00:00', 'rfc3164', { year: 2024 }).note ?? '', /^not RFC 3164 syslog .*: "Feb 30 12:00:00"$/);
+  });
+});
+
+describe('zone names: canonical spelling and fixed offsets', () => {
+  it('IANA names in any case are spelled as the tz database does; unknown names are rejected', () => {
+    assert.deepEqual(
+      ['europe/paris', 'EUROPE/PARIS', 'Europe/Paris', 'asia/kolkata', 'europe/kyiv', 'america/argentina/buenos_aires', 'etc/gmt-3', 'utc', 'Z'].map(canonicalZone),
+      ['Europe/Paris', 'Europe/Paris', 'Europe/Paris', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Etc/GMT-3', 'UTC', 'UTC'],
+    );
+    assert.equal(canonicalZone('Asia/Calcutta'), 'Asia/Calcutta'); // spelled right: kept as given
+    assert.equal(canonicalZone('Mars/Base'), undefined);
+    assert.equal(resolveZone('europe/paris'), 'Europe/Paris');
+    assert.equal(canonicalZoneSetting('LOCAL'), 'local');
+    assert.equal(canonicalZoneSetting('europe/paris'), 'Europe/Paris');
+    assert.equal(canonicalZoneSetting('Mars/Base'), undefined);
+  });
+
+  it('fixed offsets UTC±h[:mm] are accepted in a canonical form and used; GMT+3 and out-of-range offsets are not', () => {
+    assert.deepEqual(
+      ['UTC+3', 'utc+03', 'UTC-5', 'UTC-05:30', 'utc+0530', 'UTC+14', 'UTC+00:00'].map(canonicalZone),
+      ['UTC+3', 'UTC+3', 'UTC-5', 'UTC-05:30', 'UTC+05:30', 'UTC+14', 'UTC'],
+    );
+    assert.deepEqual(['UTC+15', 'UTC+3:75', 'GMT+3', '+03:00', 'UTC3'].map(canonicalZone), [undefined, undefined, undefined, undefined, undefined]);
+    assert.equal(isValidZoneSetting('UTC+3'), true);
+    assert.equal(isValidZoneSetting('GMT+3'), false);
+    assert.match(ZONE_HINT, /UTC\+3 or UTC-05:30/);
+    assert.equal(formatTime(Date.UTC(2026, 2, 3, 12, 0), 'UTC-05:30'), '2026-03-03 06:30:00');
+    assert.equal(formatTime(Date.UTC(2026, 2, 3, 12, 0), resolveZone('utc+3')), '2026-03-03 15:00:00');
+    // a naive value read in a fixed offset (it was read in UTC)
+    assert.equal(parseTimestamp('2026-03-03 15:00:00', 'iso', { sourceZone: 'UTC+3' }).ms, Date.UTC(2026, 2, 3, 12, 0));
+  });
+
+  it('CLI: --tz europe/paris reports in Europe/Paris; --tz UTC+3 works; an unknown zone says what is accepted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-review-'));
+    const f = join(dir, 'offenses.json');
+    writeFileSync(f, JSON.stringify([{ id: 1, description: 'X\n', status: 'OPEN', start_time: Date.UTC(2026, 2, 3, 12, 0) }]));
+    let c = capture();
+    assert.equal(await main(['qradar', f, '--tz', 'europe/paris'], c.io), 0, c.err());
+    assert.match(c.out(), /Range \(Europe\/Paris\): 2026-03-03T13:00:00\+01:00/);
+    c = capture();
+    assert.equal(await main(['qradar', f, '--tz', 'UTC+3', '--json'], c.io), 0, c.err());
+    assert.equal(JSON.parse(c.out()).summary.first, '2026-03-03T15:00:00+03:00');
+    c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'Mars/Base', '--out', join(dir, 'o.json')], c.io), 2);
+    assert.match(c.err(), /unknown time zone: Mars\/Base \(use UTC, local, an IANA zone such as Europe\/Paris, or a fixed offset such as UTC\+3 or UTC-05:30\)/);
+  });
+});
