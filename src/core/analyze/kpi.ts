@@ -8,8 +8,10 @@
  * interpolation between closest ranks (Hyndman & Fan type 7, the default of numpy/pandas
  * `quantile`), so values can be checked against a pandas notebook.
  *
- * Case state: a case is *closed* when its status says so (`closed`, `resolved`, `done`,
- * `completed`, `dismissed`, case-insensitive) or, without a status, when it has a closed time; it is
+ * Case state: a case is *closed* when its status starts with a closing word (`closed`, `resolved`,
+ * `done`, `completed`, `dismissed`, case-insensitive; `Closed - False Positive` is closed, `Not
+ * closed`, `Pending close` and `Reopened after close` are not: {@link isClosedStatus}) or, without a
+ * status, when it has a closed time; it is
  * *open* when not closed, except QRadar `HIDDEN` offenses (hidden from the queue, not backlog).
  */
 import { DateTime } from 'luxon';
@@ -146,13 +148,36 @@ export function durationStats(values: number[]): DurationStats | undefined {
   return { n: s.length, mean: sum / s.length, median: percentile(s, 0.5), p90: percentile(s, 0.9), min: s[0], max: s[s.length - 1] };
 }
 
-const CLOSED_STATUS = /\b(closed?|resolved|done|completed?|dismissed)\b/i;
+/**
+ * Statuses meaning closed: the status must *start* with a closing word (after an optional `auto`/
+ * `system` prefix), so that `Closed - False Positive`, `Resolved: duplicate` or `Auto-closed` are
+ * closed while `Not closed`, `Unresolved`, `Pending close` or `Reopened after close` are not. A
+ * status that mentions a reopening anywhere (`Closed, reopened`) is open. The bare present tense
+ * `close` counts only as the whole status (`Close requested` is a request, not a state).
+ */
+const CLOSED_START = /^(?:(?:auto(?:matically)?|system)\s+)?(?:closed|resolved|done|completed?|dismissed)(?:\s|$)/;
+const REOPENED = /\bre\s?open/;
+
+/** True when a status text means the case is closed (see {@link CLOSED_START}); case-insensitive. */
+export function isClosedStatus(status: string): boolean {
+  const s = status
+    .toLowerCase()
+    .replace(/[\s_\-\u2010-\u2015:;,./\\()[\]{}|]+/g, ' ')
+    .trim();
+  if (REOPENED.test(s)) return false;
+  return s === 'close' || CLOSED_START.test(s);
+}
 
 /** True/false when the case's state is known, undefined otherwise (see module comment). */
 export function isClosedCase(c: CaseRecord): boolean | undefined {
-  if (c.status) return CLOSED_STATUS.test(c.status);
+  if (c.status) return isClosedStatus(c.status);
   if (c.closed !== undefined) return true;
   return undefined;
+}
+
+/** Open cases: not closed (by {@link isClosedCase}) and not QRadar `HIDDEN`. */
+export function openCaseCount(cases: CaseRecord[]): number {
+  return cases.filter((c) => isClosedCase(c) !== true && !isHidden(c)).length;
 }
 
 function isHidden(c: CaseRecord): boolean {

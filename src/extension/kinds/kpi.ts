@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
@@ -110,7 +111,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   },
   prepare,
   describe(a) {
-    const open = a.input.cases.filter((c) => !c.closed && !(c.status && /clos|resolv|done|complet|dismiss|hidden/i.test(c.status))).length;
+    const open = openCaseCount(a.input.cases);
     const untagged = a.tagging.coverage.unmatched.count;
     return {
       description: `${a.input.cases.length} cases · ${a.tagging.tagCounts.length} tags · ${untagged} untagged`,
