@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
 import type { CaseRecord } from '../../src/core/parse/cases';
+import { needsUnicodeFlag, tagRecords, type TaggingConfig } from '../../src/core/analyze/tagging';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const MIN = 60_000;
@@ -37,5 +38,32 @@ describe('#8 case state: the status must mean closed, not merely mention it', ()
     assert.equal(k.backlog.value.open, 2);
     assert.equal(k.falsePositiveRate.value.closed, 1);
     assert.equal(k.falsePositiveRate.value.falsePositives, 1);
+  });
+});
+
+describe('#7 regular expressions with Unicode-only escapes are compiled with the u flag', () => {
+  const recs = (titles: string[]) => titles.map((t, i) => ({ fields: { title: t }, line: i + 2 }));
+  test('\\p{…} and \\u{…} match by their Unicode meaning, not as literal text', () => {
+    assert.equal(needsUnicodeFlag('^\\p{Lu}{3}-\\d+$'), true);
+    assert.equal(needsUnicodeFlag('caf\\u{E9}'), true);
+    assert.equal(needsUnicodeFlag('a\\-b'), false);
+    assert.equal(needsUnicodeFlag('\\\\p{L}'), false); // an escaped backslash, then the text p{L}
+    const cfg: TaggingConfig = {
+      rules: [
+        { tag: 'Ticket', match: '^\\p{Lu}{3}-\\d+$', type: 'regex', caseSensitive: true },
+        { tag: 'Cafe', match: 'caf\\u{E9}', type: 'regex' },
+        { tag: 'Dash', match: 'a\\-b', type: 'regex' }, // invalid in u mode: must keep its non-Unicode meaning
+        { tag: 'Literal', match: '\\\\p\\{L\\}', type: 'regex' },
+      ],
+    };
+    const r = tagRecords(recs(['ÄBC-12', 'p{Lu}{3}-12', 'Café Wi-Fi down', 'see a-b', 'path \\p{L}']), cfg);
+    assert.deepEqual(r.tags, ['Ticket', 'Other', 'Cafe', 'Dash', 'Literal']);
+    assert.deepEqual(r.problems, []);
+  });
+  test('a pattern invalid in u mode is reported, saying why the u flag was used', () => {
+    const r = tagRecords(recs(['x']), { rules: [{ tag: 'Bad', match: '\\p{L}\\-', type: 'regex' }] });
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /^rule 1 \(Bad\): invalid regular expression "\\\\p\{L\}\\\\-" \(compiled with the u flag for its \\p\{…\} \/ \\u\{…\} escapes\): /);
+    assert.equal(r.coverage.rules[0].disabled, 'invalid regular expression');
   });
 });

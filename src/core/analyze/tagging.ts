@@ -8,6 +8,8 @@
  * - matching is **case-insensitive by default** (`caseSensitive: true` per rule to change it);
  * - `type: "substring"` (default) tests whether the field contains any of the `match` strings;
  *   `type: "regex"` tests a JavaScript regular expression (any of them, when `match` is a list);
+ *   a pattern with Unicode-only escapes (`\p{L}`, `\u{1F600}`) is compiled with the `u` flag, any
+ *   other pattern without it (so `\-` keeps working; {@link needsUnicodeFlag});
  * - a record no rule matches gets the default tag `Other`;
  * - a coverage report lists rules that never match (or never win), records matched by several
  *   rules, and the largest groups of unmatched records.
@@ -180,6 +182,22 @@ export function riskyRegex(src: string): string | undefined {
   return undefined;
 }
 
+/**
+ * True when a pattern uses an escape that only means something in Unicode mode: a property escape
+ * (`\p{L}`, `\P{Script=Greek}`) or a code point escape (`\u{1F600}`). Without the `u` flag these are
+ * identity escapes and match the literal text (`p{L}`), silently. Escaped backslashes (`\\p{L}`)
+ * do not count.
+ */
+export function needsUnicodeFlag(src: string): boolean {
+  for (let i = 0; i < src.length; i++) {
+    if (src[i] !== '\\') continue;
+    const c = src[i + 1];
+    if ((c === 'p' || c === 'P' || c === 'u') && src[i + 2] === '{') return true;
+    i++; // skip the escaped character (an escaped backslash included)
+  }
+  return false;
+}
+
 interface CompiledRule {
   index: number;
   tag: string;
@@ -289,13 +307,22 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
     else {
       for (const src of list) {
         let re: RegExp | undefined;
+        const flags = cr.caseSensitive ? '' : 'i';
+        // `\p{L}` or `\u{1F600}` without the u flag silently matches the literal text ("p{L}"): such patterns
+        // are compiled in Unicode mode; any other pattern keeps its non-Unicode meaning (e.g. `\-` or `\_`).
+        const unicode = needsUnicodeFlag(src);
         try {
-          re = new RegExp(src, cr.caseSensitive ? '' : 'i');
-        } catch {
+          re = new RegExp(src, unicode ? `${flags}u` : flags);
+        } catch (e1) {
           try {
-            re = new RegExp(src, cr.caseSensitive ? 'u' : 'iu');
+            if (unicode) throw e1;
+            re = new RegExp(src, `${flags}u`);
           } catch (e) {
-            problems.push({ rule: pos, severity: 'error', message: `rule ${pos + 1} (${r.tag}): invalid regular expression ${JSON.stringify(src)}: ${(e as Error).message}` });
+            problems.push({
+              rule: pos,
+              severity: 'error',
+              message: `rule ${pos + 1} (${r.tag}): invalid regular expression ${JSON.stringify(src)}${unicode ? ' (compiled with the u flag for its \\p{…} / \\u{…} escapes)' : ''}: ${(e as Error).message}`,
+            });
           }
         }
         if (!re) continue;
