@@ -7,11 +7,12 @@
  *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
- * failure, 2 bad arguments or unreadable paths.
+ * failure, 2 bad arguments or unreadable paths; `kpi` also 2 when the tagging rules file cannot be
+ * used (the report is still printed and written, with the cases not tagged).
  */
 import { accessSync, constants, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { kpiReportOf, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { kpiReportOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
@@ -214,7 +215,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
-  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: run.rulesPath, errors: a.errors };
+  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors };
   if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
   if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
   if (opts['--json']) {
@@ -226,6 +227,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       period: { from: iso(report.period.from), to: iso(report.period.to) },
       mapping: a.input.mapping,
       missing: a.input.missing,
+      rules: a.rules,
       tags: report.tags,
       kpis: report.kpis,
       coverage: report.coverage,
@@ -234,14 +236,25 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     };
     io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   } else {
-    let s = `${report.cases} cases (${a.input.source}), display zone ${zone}\n\nTags (first matching rule wins)\n`;
     // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
     const one = (t: string) => terminalSafe(t);
-    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${one(t.tag)}\n`;
+    let s = '';
+    if (a.rules.error) s += `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n  ${RULES_ERROR_CONSEQUENCE}\n\n`;
+    s += `${report.cases} cases (${a.input.source}), display zone ${zone}\n\n`;
+    if (a.rules.error) s += `Tags: none — the cases were NOT tagged (the rules file could not be read)\n`;
+    else {
+      s += 'Tags (first matching rule wins)\n';
+      for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${one(t.tag)}\n`;
+    }
     s += '\nKPIs\n';
     for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${one(r.value)}\n`;
     if (a.errors.length) s += `\n${a.errors.length} problems; first: ${one(path.basename(a.errors[0].file))}:${a.errors[0].line}: ${one(a.errors[0].message)}\n`;
     io.stdout(s);
+  }
+  if (a.rules.error) {
+    // the KPIs are printed (those not depending on tags are right), but the run is not a success
+    io.stderr(`soc-analytics: kpi: tagging rules file could not be read: ${terminalSafe(rulesErrorLocation(a.rules.error))}: ${terminalSafe(a.rules.error.message)} — the cases were NOT tagged\n`);
+    return 2;
   }
   return 0;
 }

@@ -2,12 +2,33 @@
  * Fixes from the new-user trial and the hostile review of the cases / KPI / tagging area: one
  * `describe` per reported problem, each asserting the corrected values.
  */
-import { test, describe } from 'node:test';
+import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main, type CliIO } from '../../src/cli/cli';
+import { scanJson } from '../../src/core/analyze/json-locate';
+import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
+import { kpiReportOf, NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
 import { computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { needsUnicodeFlag, tagRecords, type TaggingConfig } from '../../src/core/analyze/tagging';
 
+const ROOT = resolve(__dirname, '../../..');
+const FIX = join(ROOT, 'test/fixtures/cases');
+const CASES = join(FIX, 'kpi-small.csv');
+const RULES = join(FIX, 'tagging.json');
+const AS_OF = Date.parse('2026-03-10T12:00:00Z');
+const TMP = mkdtempSync(join(tmpdir(), 'soc-kpi-review-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -65,5 +86,80 @@ describe('#7 regular expressions with Unicode-only escapes are compiled with the
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0].message, /^rule 1 \(Bad\): invalid regular expression "\\\\p\{L\}\\\\-" \(compiled with the u flag for its \\p\{…\} \/ \\u\{…\} escapes\): /);
     assert.equal(r.coverage.rules[0].disabled, 'invalid regular expression');
+  });
+});
+
+describe('#1 an unusable tagging rules file is impossible to miss, precise, and tags nothing', () => {
+  // the fixture rules with one extra closing brace at the end (line 14 of the file)
+  const bad = join(TMP, 'extra-brace.json');
+  const goodText = readFileSync(RULES, 'utf8');
+  writeFileSync(bad, goodText.trimEnd() + '\n}\n');
+  const badLine = goodText.trimEnd().split('\n').length + 1;
+
+  test('the JSON scanner locates syntax errors V8 does not (line and column)', () => {
+    assert.deepEqual(scanJson('{\n "rules": []\n}\n}\n').error, { offset: 17, line: 4, column: 1, message: "unexpected '}' after the end of the JSON document (an extra closing bracket?)" });
+    assert.deepEqual(scanJson('{"rules": [\n  {"tag": "a" "match": "x"}\n]}').error, { offset: 26, line: 2, column: 15, message: `expected ',' or '}' after a property value, found '"'` });
+    assert.deepEqual(scanJson('{"rules": [}\n]}').error, { offset: 11, line: 1, column: 12, message: "expected a value, found '}' (a trailing comma?)" });
+    assert.deepEqual(scanJson('{"rules": [\n{"tag":"x", }\n]}').error, { offset: 24, line: 2, column: 13, message: "expected a property name in double quotes, found '}' (a comma before it?)" });
+    assert.equal(scanJson('{"rules": [{"tag": "x", "match": ["a", 1.5e3, true, null]}]}').error, undefined);
+  });
+
+  test('analysis: no tags from any rules, the error with file:line:column, per-tag KPIs unavailable', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: bad, asOf: AS_OF });
+    assert.deepEqual(a.rules, {
+      source: 'none',
+      file: bad,
+      error: { file: bad, line: badLine, column: 1, message: "not valid JSON: unexpected '}' after the end of the JSON document (an extra closing bracket?)" },
+    });
+    assert.deepEqual(new Set(a.tagging.tags), new Set([NOT_TAGGED]));
+    assert.deepEqual(a.errors, [{ file: bad, line: badLine, message: "column 1: not valid JSON: unexpected '}' after the end of the JSON document (an extra closing bracket?) — the cases were NOT tagged" }]);
+    const r = kpiReportOf(a, 'UTC');
+    assert.match(r.taggingUnavailable ?? '', new RegExp(`could not be read \\(${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${badLine}:1: not valid JSON`));
+    assert.ok(r.kpis.falsePositiveRate.available);
+    assert.deepEqual(r.kpis.falsePositiveRate.value.perTag, []);
+    assert.equal(r.kpis.falsePositiveRate.value.perTagUnavailable, r.taggingUnavailable);
+    assert.equal(r.kpis.falsePositiveRate.value.falsePositives, 4); // KPIs that do not depend on tags are unchanged
+    assert.ok(r.kpis.volume.available);
+    assert.deepEqual(r.kpis.volume.value.tags, [NOT_TAGGED]);
+    assert.match(r.kpis.volume.notes?.join(' ') ?? '', /not split by tag/);
+
+    const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+    assert.deepEqual(d.problems, { count: 0, sample: [] }); // not an "unparsed line" of the data
+    assert.equal(d.notices?.[0].id, 'rules-file');
+    assert.equal(d.notices?.[0].severity, 'error');
+    assert.equal(d.notices?.[0].title, 'Tagging rules file could not be read — the cases were NOT tagged');
+    assert.equal(d.notices?.[0].lines[0], `${bad}:${badLine}:1: not valid JSON: unexpected '}' after the end of the JSON document (an extra closing bracket?)`);
+    assert.match(d.notices?.[0].lines[1] ?? '', /no other rules were used instead \(not the built-in seed rules either\)/);
+    assert.equal(d.charts.find((c) => c.id === 'tags'), undefined);
+    assert.equal(d.tables.find((t) => t.id === 'fp-tag'), undefined);
+    assert.deepEqual(d.cards.find((c) => c.id === 'untagged'), { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: 10, tone: 'alert' });
+
+    const meta = { title: 'r', inputs: [CASES], rulesFile: a.rulesFile, rules: a.rules };
+    const html = renderKpiReportHtml(r, meta);
+    assert.match(html, /<p class="alert" id="rules-error"><strong>Tagging rules file could not be read — the cases were NOT tagged\.<\/strong>/);
+    assert.match(html, /<td id="rules">NOT USED — /);
+    assert.doesNotMatch(html, /alt="Cases per tag"/);
+    assert.match(renderKpiReportMarkdown(r, meta), /^# r\n\n> \*\*Tagging rules file could not be read — the cases were NOT tagged\.\*\*/);
+  });
+
+  test('a file without a "rules" array is unusable too (pointing at the file start), never tagged with other rules', async () => {
+    const f = join(TMP, 'no-rules.json');
+    writeFileSync(f, '{\n  "rule": []\n}\n');
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.deepEqual(a.rules.error, { file: f, line: 1, column: 1, message: 'the tagging file has no "rules" array' });
+    assert.equal(a.tagging.tags.filter((t) => t === NOT_TAGGED).length, 10);
+  });
+
+  test('CLI: an ERROR line first with file:line:column, no tag table, exit code 2', async () => {
+    const c = capture();
+    const code = await main(['kpi', CASES, '--rules', bad, '--as-of', '2026-03-10T12:00:00Z'], c.io);
+    assert.equal(code, 2);
+    const lines = c.out().split('\n');
+    assert.equal(lines[0], `ERROR: tagging rules file could not be read: ${bad}:${badLine}:1: not valid JSON: unexpected '}' after the end of the JSON document (an extra closing bracket?)`);
+    assert.match(lines[1], /^ {2}The cases were NOT tagged by it, and no other rules were used instead/);
+    assert.ok(lines.includes('Tags: none — the cases were NOT tagged (the rules file could not be read)'), c.out());
+    assert.match(c.err(), /tagging rules file could not be read: .*extra-brace\.json:\d+:1: .* — the cases were NOT tagged/);
+    const j = await main(['kpi', CASES, '--rules', bad, '--json'], capture().io);
+    assert.equal(j, 2);
   });
 });

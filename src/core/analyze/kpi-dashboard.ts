@@ -3,14 +3,14 @@
  * columns and a row detail). Pure (no vscode). Times are epoch ms UTC in the data and shown in the
  * display zone.
  */
-import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
 import { kpiSummaryRows } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { num, toColumnDefs, txt } from './dashboard-kit';
 import { formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
-import type { KpiAnalysis } from './kpi-run';
+import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 
 /** One row of the cases table. */
 export interface CaseRow {
@@ -75,11 +75,12 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       value: k.slaBreaches.available ? k.slaBreaches.value.rows.reduce((s, x) => s + x.ackBreaches + x.closeBreaches + x.openOverdue, 0) : 'n/a',
       tone: 'alert',
     },
-    { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
+    a.rules?.error
+      ? { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: r.cases, tone: 'alert' }
+      : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
   ];
-  const charts: ChartSeries[] = [
-    { id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' },
-  ];
+  const charts: ChartSeries[] = [];
+  if (!r.taggingUnavailable) charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' });
   if (k.volume.available) {
     const v = k.volume.value;
     charts.push({
@@ -111,7 +112,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     const v = k.falsePositiveRate.value;
     if (v.perRule)
       tables.push({ id: 'fp-rule', title: 'False-positive rate per rule', columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'rules', facetIndex: 0 });
-    tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
+    if (!v.perTagUnavailable) tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
   }
   if (k.workloadPerAnalyst.available)
     tables.push({
@@ -174,8 +175,35 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     rowNoun: 'cases',
     tableTitle: 'Cases',
     displayZone: zone,
-    problems: { count: a.errors.length, sample: a.errors.slice(0, 20).map((e) => ({ file: e.file, line: e.line, message: e.message })) },
+    // the banner counts problems of the input data; problems with the tagging rules have their own notice
+    problems: { count: a.input.errors.length, sample: a.input.errors.slice(0, 20).map((e) => ({ file: e.file, line: e.line, message: e.message })) },
+    notices: kpiNotices(a),
   };
+}
+
+/**
+ * Banners of a cases analysis: an unusable tagging rules file (error: the cases were not tagged,
+ * with `file:line:column`), and problems with individual rules (warning, one line each).
+ */
+export function kpiNotices(a: KpiAnalysis): DashboardNotice[] {
+  const out: DashboardNotice[] = [];
+  const e = a.rules?.error;
+  if (e)
+    out.push({
+      id: 'rules-file',
+      severity: 'error',
+      title: 'Tagging rules file could not be read — the cases were NOT tagged',
+      lines: [`${rulesErrorLocation(e)}: ${e.message}`, RULES_ERROR_CONSEQUENCE],
+    });
+  const ruleProblems = a.tagging.problems.filter((p) => p.severity === 'error');
+  if (ruleProblems.length)
+    out.push({
+      id: 'rules',
+      severity: 'warning',
+      title: `${ruleProblems.length} tagging rule${ruleProblems.length === 1 ? '' : 's'} could not be used (disabled; see the tagging rules table)`,
+      lines: ruleProblems.slice(0, 20).map((p) => p.message),
+    });
+  return out;
 }
 
 /** Every field of one case as label/value text. */

@@ -49,6 +49,11 @@ export interface KpiOptions {
   missing?: CaseField[];
   /** Reasons for missing fields, overriding the generic one (e.g. QRadar has no ack time). */
   missingReasons?: Partial<Record<CaseField, string>>;
+  /**
+   * Set (to the reason) when the cases could not be tagged (the rules file is unusable): the volume
+   * is not split by tag and the false-positive rate per tag is unavailable (`perTagUnavailable`).
+   */
+  taggingUnavailable?: string;
 }
 
 export const DEFAULT_FALSE_POSITIVE = ['false positive', 'false-positive', 'falsepositive', 'false_positive'];
@@ -96,7 +101,8 @@ export interface KpiSet {
   /** `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week. */
   volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number }>;
   escalationRate: Kpi<{ escalated: number; closed: number; rate: number; closedWithoutDisposition: number }>;
-  falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
+  /** `perTag` is empty and `perTagUnavailable` says why when the cases could not be tagged. */
+  falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perTagUnavailable?: string; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
   mtta: Kpi<DurationStats & { excludedNegative: number }>;
   mttr: Kpi<DurationStats & { excludedNegative: number }>;
   workloadPerAnalyst: Kpi<{ analyst: string; cases: number; open: number; closed: number; falsePositives: number; medianTimeToCloseMs?: number }[]>;
@@ -128,6 +134,8 @@ export interface KpiReport {
   tags: { tag: string; count: number }[];
   kpis: KpiSet;
   coverage?: CoverageReport;
+  /** Why there are no tags (the rules file could not be used); per-tag tables and charts are then unavailable. */
+  taggingUnavailable?: string;
   notes: string[];
 }
 
@@ -298,6 +306,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       else outsideWeeks++;
     }
     if (outsideWeeks) volNotes.push(`${outsideWeeks} cases created in earlier weeks are not listed`);
+    if (opts.taggingUnavailable) volNotes.push(`not split by tag: ${opts.taggingUnavailable}`);
     volume = {
       id: 'volume',
       title: 'Volume per tag per week',
@@ -348,8 +357,9 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       falsePositives: fp,
       closed: closedWithDisp.length,
       rate: closedWithDisp.length ? fp / closedWithDisp.length : NaN,
-      perTag: group((_c, i) => [tags[i]]),
+      perTag: opts.taggingUnavailable ? [] : group((_c, i) => [tags[i]]),
     };
+    if (opts.taggingUnavailable) v.perTagUnavailable = opts.taggingUnavailable;
     if (missing.has('rule')) v.perRuleUnavailable = why('rule');
     else v.perRule = group((c) => (c.rules.length ? c.rules : ['(no rule)']));
     falsePositiveRate = { id: 'falsePositiveRate', title: 'False-positive rate', definition: fpDef, available: true, value: v };
@@ -513,6 +523,7 @@ export function buildKpiReport(
     tags: tagCounts,
     kpis: computeKpis(cases, tags, opts),
     coverage: opts.coverage,
+    taggingUnavailable: opts.taggingUnavailable,
     notes: opts.notes ?? [],
   };
 }

@@ -81,14 +81,16 @@ export interface TaggingProblem {
 /**
  * Checks a parsed JSON document against the tagging format (the same constraints as
  * `schemas/tagging.schema.json`). Returns the config (with invalid rules dropped) and the problems.
- * Never throws.
+ * `fatal` is set when the document as a whole is unusable (not an object, or no `rules` array): the
+ * config then has no rules and must not be used to tag anything. Never throws.
  */
-export function validateTaggingConfig(doc: unknown): { config: TaggingConfig; problems: TaggingProblem[] } {
+export function validateTaggingConfig(doc: unknown): { config: TaggingConfig; problems: TaggingProblem[]; fatal?: string } {
   const problems: TaggingProblem[] = [];
   const out: TaggingConfig = { rules: [] };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    problems.push({ rule: -1, message: 'the tagging file must be a JSON object with a "rules" array', severity: 'error' });
-    return { config: out, problems };
+    const fatal = 'the tagging file must be a JSON object with a "rules" array';
+    problems.push({ rule: -1, message: fatal, severity: 'error' });
+    return { config: out, problems, fatal };
   }
   const d = doc as Record<string, unknown>;
   if (d.defaultTag !== undefined) {
@@ -96,8 +98,9 @@ export function validateTaggingConfig(doc: unknown): { config: TaggingConfig; pr
     else problems.push({ rule: -1, message: '"defaultTag" must be a non-empty string', severity: 'error' });
   }
   if (!Array.isArray(d.rules)) {
-    problems.push({ rule: -1, message: '"rules" must be an array', severity: 'error' });
-    return { config: out, problems };
+    const fatal = d.rules === undefined ? 'the tagging file has no "rules" array' : '"rules" must be an array';
+    problems.push({ rule: -1, message: fatal, severity: 'error' });
+    return { config: out, problems, fatal };
   }
   d.rules.forEach((r, i) => {
     const bad = (m: string) => problems.push({ rule: i, message: `rule ${i + 1}: ${m}`, severity: 'error' });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
 import { formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { formatTime } from '../time';
 
 /** Escapes `& < > " '` for HTML/XML text and attribute values. */
@@ -175,7 +176,8 @@ function durRow(label: string, kpi: Kpi<DurationStats>): (string | number)[] {
 export function reportTables(r: KpiReport): Table[] {
   const k = r.kpis;
   const t: Table[] = [];
-  t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
+  if (r.taggingUnavailable) t.push({ title: 'Cases per tag', header: ['Status'], rows: [[`unavailable: ${r.taggingUnavailable}`]] });
+  else t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
   if (k.volume.available) {
     const v = k.volume.value;
     t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
@@ -183,7 +185,8 @@ export function reportTables(r: KpiReport): Table[] {
   t.push({ title: 'Time to acknowledge and to resolve', header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'], rows: [durRow('MTTA (created → acknowledged)', k.mtta), durRow('MTTR, R = resolve (created → closed)', k.mttr)] });
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
-    t.push({ title: 'False-positive rate per tag', header: ['Tag', 'Closed', 'False positives', 'FP rate'], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
+    if (v.perTagUnavailable) t.push({ title: 'False-positive rate per tag', header: ['Status'], rows: [[`unavailable: ${v.perTagUnavailable}`]] });
+    else t.push({ title: 'False-positive rate per tag', header: ['Tag', 'Closed', 'False positives', 'FP rate'], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
     if (v.perRule) t.push({ title: 'False-positive rate per rule', header: ['Rule', 'Closed', 'False positives', 'FP rate'], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
     else t.push({ title: 'False-positive rate per rule', header: ['Status'], rows: [[`unavailable: ${v.perRuleUnavailable ?? ''}`]] });
   }
@@ -244,8 +247,18 @@ export interface ReportMeta {
   /** Input file names (shown as text). */
   inputs: string[];
   rulesFile?: string;
+  /** Which rules tagged the cases (takes precedence over `rulesFile`); an unusable rules file is shown as an alert at the top. */
+  rules?: RulesInfo;
   /** Errors to list (first 100). */
   errors?: { file: string; line: number; message: string }[];
+}
+
+/** The "Tagging rules" header value. */
+function rulesText(meta: ReportMeta): string {
+  const r = meta.rules;
+  if (!r) return meta.rulesFile ?? 'seed rules (built in)';
+  if (r.error) return `NOT USED — ${rulesErrorLocation(r.error)}: ${r.error.message}; the cases were not tagged`;
+  return r.source === 'file' && r.file ? r.file : 'seed rules (built in)';
 }
 
 function periodText(r: KpiReport): string {
@@ -258,7 +271,7 @@ function periodText(r: KpiReport): string {
 export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   const k = r.kpis;
   const out: { title: string; svg: string }[] = [];
-  out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
+  if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
   if (k.volume.available) {
     const v = k.volume.value;
     out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
@@ -286,7 +299,7 @@ const CSS = `body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}
 th{background:#f6f8fa}td.num{text-align:right}.unavailable{color:#9a6700}.def{color:#57606a;font-size:12px}.meta td{border:none;padding:2px 8px}
-img{max-width:100%;display:block;margin:8px 0}`;
+img{max-width:100%;display:block;margin:8px 0}.alert{border:2px solid #cf222e;background:#ffebe9;padding:8px 12px}`;
 
 /** CSP hash of {@link CSS}, the report's only inline style. */
 const CSS_SHA256 = createHash('sha256').update(CSS, 'utf8').digest('base64');
@@ -303,13 +316,15 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   // The one inline <style> is allowed by its hash (no 'unsafe-inline'): nothing else can style or script the report.
   h += `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-${CSS_SHA256}'">`;
   h += `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(meta.title)}</title><style>${CSS}</style></head><body>\n`;
-  h += `<h1>${e(meta.title)}</h1>\n<table class="meta">`;
+  h += `<h1>${e(meta.title)}</h1>\n`;
+  if (meta.rules?.error) h += `<p class="alert" id="rules-error"><strong>Tagging rules file could not be read — the cases were NOT tagged.</strong> ${e(rulesErrorText(meta.rules.error))}</p>\n`;
+  h += `<table class="meta">`;
   h += `<tr><td>Period</td><td id="period">${e(periodText(r))}</td></tr>`;
   h += `<tr><td>Display time zone</td><td id="zone">${e(r.zone)}</td></tr>`;
   h += `<tr><td>Report time</td><td id="asOf">${e(formatTime(r.asOf, r.zone))} (${e(r.zone)})</td></tr>`;
   h += `<tr><td>Cases</td><td id="cases">${r.cases}</td></tr>`;
   h += `<tr><td>Inputs</td><td>${meta.inputs.map(e).join('<br>')}</td></tr>`;
-  h += `<tr><td>Tagging rules</td><td>${e(meta.rulesFile ?? 'seed rules (built in)')}</td></tr></table>\n`;
+  h += `<tr><td>Tagging rules</td><td id="rules">${e(rulesText(meta))}</td></tr></table>\n`;
   h += `<h2>KPIs</h2>\n<table><tr><th>KPI</th><th>Value</th><th>Definition</th></tr>`;
   for (const s of kpiSummaryRows(r))
     h += `<tr><td>${e(s.title)}</td><td id="kpi-${e(s.id)}"${s.available ? '' : ' class="unavailable"'}>${e(s.value)}</td><td class="def">${e(s.definition)}</td></tr>`;
@@ -338,8 +353,9 @@ export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string 
   const table = (header: string[], rows: (string | number)[][]) =>
     `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` + rows.map((row) => `| ${row.map((c) => m(c)).join(' | ')} |`).join('\n') + '\n';
   let s = `# ${m(meta.title)}\n\n`;
+  if (meta.rules?.error) s += `> **Tagging rules file could not be read — the cases were NOT tagged.** ${m(rulesErrorText(meta.rules.error))}\n\n`;
   s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- Report time: ${m(formatTime(r.asOf, r.zone))}\n- Cases: ${r.cases}\n`;
-  s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(meta.rulesFile ?? 'seed rules (built in)')}\n\n`;
+  s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(rulesText(meta))}\n\n`;
   s += `## KPIs\n\n` + table(['KPI', 'Value', 'Definition'], kpiSummaryRows(r).map((x) => [x.title, x.value, x.definition])) + '\n';
   for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';
   if (r.notes.length) s += `## Notes\n\n` + r.notes.map((n) => `- ${m(n)}`).join('\n') + '\n\n';

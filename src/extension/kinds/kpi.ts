@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { openCaseCount } from '../../core/analyze/kpi';
-import { kpiReportOf, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
+import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { readTabular } from '../../core/parse/cases-input';
@@ -115,7 +115,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     const untagged = a.tagging.coverage.unmatched.count;
     return {
       description: `${a.input.cases.length} cases · ${a.tagging.tagCounts.length} tags · ${untagged} untagged`,
-      tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${a.filesRead} file(s); rules: ${a.rulesFile ?? 'seed rules'}; ${a.errors.length} problems`,
+      tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${a.filesRead} file(s); rules: ${a.rules?.error ? `${a.rulesFile} could not be read — cases NOT tagged` : a.rulesFile ?? 'seed rules'}; ${a.errors.length} problems`,
       summary: { files: a.filesRead, cases: a.input.cases.length, open, tags: a.tagging.tagCounts.length, untagged, errors: a.errors.length },
     };
   },
@@ -154,6 +154,8 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   },
   problems(a) {
     if (a.errors.length === 0) return undefined;
+    if (a.rules?.error)
+      return { severity: 'error', message: rulesErrorText(a.rules.error), lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
     const e = a.errors[0];
     return { message: `${a.errors.length} problems in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
   },
@@ -220,7 +222,7 @@ export async function generateKpiReport(
   }
   const zone = deps.displayZone();
   const report = kpiReportOf(a, zone);
-  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, errors: a.errors };
+  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);
   await fsp.mkdir(dir, { recursive: true });
