@@ -163,3 +163,38 @@ describe('#1 an unusable tagging rules file is impossible to miss, precise, and 
     assert.equal(j, 2);
   });
 });
+
+describe('#2 an invalid rule is named (number, tag, line) and stays in the coverage table, disabled', () => {
+  test('"type": "regexp" → rule 2 ("Phish", line 5), listed as disabled with the reason; other rules still tag', async () => {
+    const f = join(TMP, 'bad-rule.json');
+    writeFileSync(
+      f,
+      ['{', '  "rules": [', '    { "tag": "Logon", "match": ["login", "logon"] },', '', '    {', '      "tag": "Phish",', '      "type": "regexp",', '      "match": "phish"', '    },', '    { "tag": "AV", "match": "malware" }', '  ]', '}', ''].join('\n'),
+    );
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.equal(a.rules.source, 'file');
+    assert.deepEqual(a.errors, [{ file: f, line: 5, message: 'rule 2 ("Phish", line 5): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled' }]);
+    assert.deepEqual(
+      a.tagging.coverage.rules.map((x) => [x.index, x.tag, x.matches, x.disabled]),
+      [
+        [0, 'Logon', 2, undefined],
+        [1, 'Phish', 0, 'invalid rule: "type" must be "substring" or "regex" (found "regexp")'],
+        [2, 'AV', 1, undefined],
+      ],
+    );
+    const d = buildKpiDashboard(a, kpiReportOf(a, 'UTC'), 'cases', 'UTC');
+    const cov = d.tables.find((t) => t.id === 'coverage-rules')!;
+    assert.deepEqual(cov.rows[1], [2, 'Phish', 0, 0, 'invalid rule: "type" must be "substring" or "regex" (found "regexp")']);
+    assert.equal(d.notices?.[0].id, 'rules');
+    assert.equal(d.notices?.[0].title, '1 tagging rule could not be used (disabled; see the tagging rules table)');
+    assert.deepEqual(d.problems.count, 0);
+  });
+  test('a regex problem found while tagging points at the rule’s line too', async () => {
+    const f = join(TMP, 'bad-regex.json');
+    writeFileSync(f, '{"rules": [\n  {"tag": "A", "match": "a"},\n  {"tag": "B", "type": "regex", "match": "(unclosed"}\n]}\n');
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.equal(a.errors.length, 1);
+    assert.equal(a.errors[0].line, 3);
+    assert.match(a.errors[0].message, /^rule 2 \(B\): invalid regular expression "\(unclosed"/);
+  });
+});

@@ -8,7 +8,7 @@ import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
 import { scanJson } from './json-locate';
-import { SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
+import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
   /** Tagging rules file (`.soc/tagging.json`); undefined → the seed blog's rules (noted). */
@@ -85,7 +85,7 @@ export interface KpiAnalysis {
   tagging: TaggingResult;
   asOf: number;
   options: KpiRunOptions;
-  /** Input errors plus tagging-rule problems (file = rules file, line 0). */
+  /** Input errors plus tagging-rule problems (file = the rules file; line = the rule's line in it, the error's line for an unusable file, 0 when unknown). */
   errors: ParseError[];
 }
 
@@ -94,7 +94,7 @@ export interface KpiAnalysis {
  * not valid JSON, no "rules" array) gives `fatal` with its line and column and an empty rule list;
  * individual invalid rules are `problems`.
  */
-export async function readTaggingFile(file: string): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError }> {
+export async function readTaggingFile(file: string): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError; ruleLines?: number[] }> {
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -114,12 +114,14 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
       fatal: err ? { file, line: err.line, column: err.column, message: `not valid JSON: ${err.message}` } : { file, line: 0, message: `not valid JSON: ${(e as Error).message.slice(0, 200)}` },
     };
   }
-  const v = validateTaggingConfig(doc);
+  const scan = scanJson(text, ['rules']);
+  const ruleLines = (scan.items.get('rules') ?? []).map((p) => p.line);
+  const v = validateTaggingConfig(doc, ruleLines);
   if (v.fatal) {
-    const key = scanJson(text, []).keys.get('rules');
+    const key = scan.keys.get('rules');
     return { config: { rules: [] }, problems: [], fatal: { file, line: key?.line ?? 1, column: key?.column ?? 1, message: v.fatal } };
   }
-  return { config: v.config, problems: v.problems };
+  return { config: v.config, problems: v.problems, ruleLines };
 }
 
 /** Runs the whole analysis (see module comment). Rejects only on an aborted signal. */
@@ -130,11 +132,13 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   let config: TaggingConfig;
   let problems: TaggingProblem[] = [];
   let rules: RulesInfo;
+  let ruleLines: number[] = [];
   // The configured rules file is looked up at run time, so a re-run picks up a file created after the first run.
   const rulesPath = opts.rulesPath && (await pathExists(opts.rulesPath)) ? opts.rulesPath : undefined;
   if (rulesPath) {
     const read = await readTaggingFile(rulesPath);
     ({ config, problems } = read);
+    ruleLines = read.ruleLines ?? [];
     if (read.fatal) {
       // Never fall back silently: tags from other rules would look plausible and be wrong for this team's taxonomy.
       config = { rules: [], defaultTag: NOT_TAGGED };
@@ -146,13 +150,18 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
     input.notes.push('no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)');
   }
   if (opts.regexRulesDisabled && rulesPath) {
-    // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are)
-    const kept: TaggingConfig['rules'] = [];
-    config.rules.forEach((r, i) => {
-      if (r.type === 'regex') problems.push({ rule: i, severity: 'error', message: `rule ${i + 1} (tag "${r.tag}"): regular expression not run — ${opts.regexRulesDisabled}` });
-      else kept.push(r);
-    });
-    config = { ...config, rules: kept };
+    // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are);
+    // the rules stay listed (disabled, with the reason) in the coverage report
+    config = {
+      ...config,
+      rules: config.rules.map((r, pos) => {
+        const l = r as LoadedRule;
+        if (r.type !== 'regex' || l._disabled) return r;
+        const i = l._index ?? pos;
+        problems.push({ rule: i, severity: 'error', message: `${ruleLabel(i, r.tag, ruleLines[i])}: regular expression not run — ${opts.regexRulesDisabled}`, ...(ruleLines[i] ? { ruleLine: ruleLines[i] } : {}) });
+        return { ...l, _index: i, _disabled: 'not run in Restricted Mode (regular expression from an untrusted workspace)' };
+      }),
+    };
   }
   const tagging = tagRecords(
     input.cases.map((c) => ({
@@ -162,8 +171,9 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
     config,
   );
   tagging.problems.unshift(...problems);
+  for (const p of tagging.problems) if (p.rule >= 0 && p.ruleLine === undefined && ruleLines[p.rule]) p.ruleLine = ruleLines[p.rule];
   const fileErrors = new Set(input.errors.filter((e) => e.line === 0).map((e) => e.file));
-  const ruleErrors: ParseError[] = tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.line ?? 0, message: p.message }));
+  const ruleErrors: ParseError[] = tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.ruleLine ?? 0, message: p.message }));
   if (rules.error) ruleErrors.unshift({ file: rules.error.file, line: rules.error.line, message: `${rules.error.column !== undefined ? `column ${rules.error.column}: ` : ''}${rules.error.message} — the cases were NOT tagged` });
   return {
     input,
