@@ -12,7 +12,8 @@ import { scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
-import { computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
+import { analystSummary, computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
+import { kpiSummaryRows } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { needsUnicodeFlag, tagRecords, type TaggingConfig } from '../../src/core/analyze/tagging';
 
@@ -196,5 +197,33 @@ describe('#2 an invalid rule is named (number, tag, line) and stays in the cover
     assert.equal(a.errors.length, 1);
     assert.equal(a.errors[0].line, 3);
     assert.match(a.errors[0].message, /^rule 2 \(B\): invalid regular expression "\(unclosed"/);
+  });
+});
+
+describe('#3 unassigned cases are not an analyst; ties are all named', () => {
+  test('hand-computed case file: 3 analysts, alice and bob tie at 3, 2 unassigned', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    assert.ok(r.kpis.workloadPerAnalyst.available);
+    const v = r.kpis.workloadPerAnalyst.value;
+    assert.deepEqual(v.analysts.map((x) => [x.analyst, x.cases]), [['alice', 3], ['bob', 3], ['carol', 2]]);
+    assert.deepEqual(v.unassigned && [v.unassigned.analyst, v.unassigned.cases, v.unassigned.open], ['(unassigned)', 2, 2]);
+    assert.equal(kpiSummaryRows(r).find((x) => x.id === 'workloadPerAnalyst')?.value, '3 analysts; most cases: alice, bob (3 each); 2 unassigned cases');
+    const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+    const chart = d.charts.find((c) => c.id === 'analysts')!;
+    assert.deepEqual(chart.labels, ['alice', 'bob', 'carol']);
+    assert.equal(chart.note, '2 unassigned cases not shown (not an analyst; see the table)');
+    assert.deepEqual(d.tables.find((t) => t.id === 'analysts')!.rows.map((row) => row[0]), ['alice', 'bob', 'carol', '(unassigned)']);
+  });
+  test('QRadar sample offenses: unassigned is never "most"', async () => {
+    const a = await runKpiAnalysis([join(ROOT, '../shared/data/qradar/samples/offenses.json')], { asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    assert.equal(kpiSummaryRows(r).find((x) => x.id === 'workloadPerAnalyst')?.value, '3 analysts; most cases: a.okafor, j.moreau, soc.automation (1 each); 3 unassigned cases');
+  });
+  test('one top analyst, many ties, nobody assigned', () => {
+    const row = (analyst: string, cases: number) => ({ analyst, cases, open: 0, closed: 0, falsePositives: 0 });
+    assert.equal(analystSummary({ analysts: [row('ann', 4), row('ben', 1)] }), '2 analysts; most cases: ann (4)');
+    assert.equal(analystSummary({ analysts: ['a', 'b', 'c', 'd', 'e'].map((n) => row(n, 2)) }), '5 analysts; most cases: a, b, c +2 more (2 each)');
+    assert.equal(analystSummary({ analysts: [], unassigned: row('(unassigned)', 1) }), '0 analysts; 1 unassigned case');
   });
 });

@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { num, toColumnDefs, txt } from './dashboard-kit';
-import { formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
+import { formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 
 /** One row of the cases table. */
@@ -44,7 +44,7 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
     { id: 'created', title: 'Created', type: 'time', width: 168, ...t((r) => r.c.created) },
     { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 168, hidden: true, ...t((r) => r.c.acknowledged) },
     { id: 'closed', title: 'Closed', type: 'time', width: 168, ...t((r) => r.c.closed) },
-    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: (r) => r.c.analyst ?? '(unassigned)' },
+    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: (r) => (r.c.analyst?.trim() ? r.c.analyst : UNASSIGNED) },
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (r) => r.c.severity },
     { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
     { id: 'state', title: 'State', type: 'text', width: 80, get: (r) => r.state },
@@ -99,8 +99,16 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     charts.push({ id: 'fp-rule', title: 'False positives per rule (top 15)', labels: pr.map((g) => g.key), values: pr.map((g) => g.falsePositives), facetColumn: 'rules', note: 'rate per rule in the “False-positive rate per rule” table' });
   }
   if (k.workloadPerAnalyst.available) {
-    const w = k.workloadPerAnalyst.value.slice(0, 20);
-    charts.push({ id: 'analysts', title: 'Cases per analyst', labels: w.map((x) => x.analyst), values: w.map((x) => x.cases), facetColumn: 'analyst' });
+    const v = k.workloadPerAnalyst.value;
+    const w = v.analysts.slice(0, 20);
+    charts.push({
+      id: 'analysts',
+      title: 'Cases per analyst',
+      labels: w.map((x) => x.analyst),
+      values: w.map((x) => x.cases),
+      facetColumn: 'analyst',
+      note: v.unassigned ? `${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'} not shown (not an analyst; see the table)` : undefined,
+    });
   }
   if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created) });
   if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count) });
@@ -119,7 +127,14 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       id: 'analysts',
       title: 'Workload per analyst',
       columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140)],
-      rows: k.workloadPerAnalyst.value.map((x) => [x.analyst, x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs)]),
+      rows: [...k.workloadPerAnalyst.value.analysts, ...(k.workloadPerAnalyst.value.unassigned ? [k.workloadPerAnalyst.value.unassigned] : [])].map((x) => [
+        x.analyst,
+        x.cases,
+        x.open,
+        x.closed,
+        x.falsePositives,
+        formatDuration(x.medianTimeToCloseMs),
+      ]),
       facetColumn: 'analyst',
       facetIndex: 0,
     });

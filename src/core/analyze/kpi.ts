@@ -97,6 +97,20 @@ export interface GroupRate {
   rate: number;
 }
 
+/** Workload of one analyst (or of the unassigned cases, `analyst` = {@link UNASSIGNED}). */
+export interface AnalystLoad {
+  analyst: string;
+  cases: number;
+  open: number;
+  closed: number;
+  falsePositives: number;
+  /** ms; undefined without a closed case with both times. */
+  medianTimeToCloseMs?: number;
+}
+
+/** Label of the cases without an analyst (not counted as an analyst). */
+export const UNASSIGNED = '(unassigned)';
+
 export interface KpiSet {
   /** `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week. */
   volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number }>;
@@ -105,7 +119,11 @@ export interface KpiSet {
   falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perTagUnavailable?: string; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
   mtta: Kpi<DurationStats & { excludedNegative: number }>;
   mttr: Kpi<DurationStats & { excludedNegative: number }>;
-  workloadPerAnalyst: Kpi<{ analyst: string; cases: number; open: number; closed: number; falsePositives: number; medianTimeToCloseMs?: number }[]>;
+  /**
+   * `analysts`: one row per named analyst, most cases first (ties by name); `unassigned`: the cases
+   * without an analyst (not an analyst, so not in `analysts`), absent when every case has one.
+   */
+  workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad }>;
   workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
   slaBreaches: Kpi<{
     rows: {
@@ -248,7 +266,8 @@ const MAX_WEEKS = 1000;
  *   several rules counts once for each);
  * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created; median, p90, mean;
  *   negative durations are excluded and counted;
- * - workload per analyst: cases, open, closed, FP, median time to close per analyst;
+ * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
+ *   an analyst are reported separately (`unassigned`), never as an analyst;
  * - workload per shift: cases created and closed per shift of the display-zone shift calendar;
  * - SLA breaches per severity: ack breaches (ack − created > target), close breaches (closed −
  *   created > target) and open cases already older than the close target at `asOf`;
@@ -392,15 +411,17 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   );
 
   // workload per analyst
-  const waDef = 'Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created).';
+  const finish = ({ ttc, ...g }: AnalystLoad & { ttc: number[] }): AnalystLoad => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median });
+  const waDef = 'Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created). Cases without an analyst are counted separately as unassigned, not as an analyst.';
   let workloadPerAnalyst: KpiSet['workloadPerAnalyst'];
   if (missing.has('analyst')) workloadPerAnalyst = un('workloadPerAnalyst', 'Workload per analyst', waDef, why('analyst'));
   else {
     const m = new Map<string, { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] }>();
+    const un: { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] } = { analyst: UNASSIGNED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
     cases.forEach((c, i) => {
-      const k = c.analyst ?? '(unassigned)';
-      let g = m.get(k);
-      if (!g) m.set(k, (g = { analyst: k, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] }));
+      const k = c.analyst?.trim() ? c.analyst : undefined;
+      let g = k === undefined ? un : m.get(k);
+      if (!g) m.set(k!, (g = { analyst: k!, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] }));
       g.cases++;
       if (closedOf[i]) {
         g.closed++;
@@ -413,9 +434,10 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       title: 'Workload per analyst',
       definition: waDef,
       available: true,
-      value: [...m.values()]
-        .map(({ ttc, ...g }) => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median }))
-        .sort((a, b) => b.cases - a.cases || a.analyst.localeCompare(b.analyst)),
+      value: {
+        analysts: [...m.values()].map(finish).sort((a, b) => b.cases - a.cases || a.analyst.localeCompare(b.analyst)),
+        ...(un.cases ? { unassigned: finish(un) } : {}),
+      },
     };
   }
 
@@ -541,4 +563,21 @@ export function formatDuration(ms: number | undefined): string {
 /** A 0..1 rate as a percentage with one decimal (`33.3 %`), `–` for NaN/undefined. */
 export function formatRate(r: number | undefined): string {
   return r === undefined || !Number.isFinite(r) ? '–' : `${(r * 100).toFixed(1)} %`;
+}
+
+/**
+ * One-line summary of the workload per analyst: `3 analysts; most cases: alice, bob (3 each); 2
+ * unassigned cases`. Ties are all named (up to 3, then `+N more`); unassigned cases are not an analyst.
+ */
+export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad }): string {
+  const n = v.analysts.length;
+  let s = `${n} analyst${n === 1 ? '' : 's'}`;
+  if (n) {
+    const top = v.analysts.filter((a) => a.cases === v.analysts[0].cases);
+    const names = top.slice(0, 3).map((a) => a.analyst).join(', ') + (top.length > 3 ? ` +${top.length - 3} more` : '');
+    const c = v.analysts[0].cases;
+    s += top.length > 1 ? `; most cases: ${names} (${c} each)` : `; most cases: ${names} (${c})`;
+  }
+  if (v.unassigned) s += `; ${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`;
+  return s;
 }

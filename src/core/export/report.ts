@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystSummary, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { formatTime } from '../time';
 
@@ -144,7 +144,7 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
     row(k.mtta, statsText),
     row(k.mttr, statsText),
-    row(k.workloadPerAnalyst, (v) => `${v.length} analysts; most: ${v[0] ? `${v[0].analyst} (${v[0].cases})` : '–'}`),
+    row(k.workloadPerAnalyst, analystSummary),
     row(k.workloadPerShift, (v) => v.map((s) => `${s.shift} ${s.created}`).join(' · ')),
     row(k.slaBreaches, (v) => {
       const ack = v.rows.reduce((a, x) => a + x.ackBreaches, 0);
@@ -194,7 +194,14 @@ export function reportTables(r: KpiReport): Table[] {
     t.push({
       title: 'Workload per analyst',
       header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close'],
-      rows: k.workloadPerAnalyst.value.map((a) => [a.analyst, a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs)]),
+      rows: [...k.workloadPerAnalyst.value.analysts, ...(k.workloadPerAnalyst.value.unassigned ? [k.workloadPerAnalyst.value.unassigned] : [])].map((a) => [
+        a.analyst,
+        a.cases,
+        a.open,
+        a.closed,
+        a.falsePositives,
+        formatDuration(a.medianTimeToCloseMs),
+      ]),
     });
   if (k.workloadPerShift.available) t.push({ title: `Workload per shift (${r.zone})`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
   if (k.slaBreaches.available) {
@@ -281,8 +288,10 @@ export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
     out.push({ title: 'False-positive rate per rule', svg: svgBarChart('False-positive rate per rule (top 15 by FP count)', pr.map((g) => g.key), pr.map((g) => g.rate * 100), { valueText: (v) => `${v.toFixed(1)} %` }) });
   }
   if (k.workloadPerAnalyst.available) {
-    const a = k.workloadPerAnalyst.value.slice(0, 20);
-    out.push({ title: 'Workload per analyst', svg: svgBarChart('Cases per analyst', a.map((x) => x.analyst), a.map((x) => x.cases)) });
+    const v = k.workloadPerAnalyst.value;
+    const a = v.analysts.slice(0, 20);
+    const title = `Cases per analyst${v.unassigned ? ` (${v.unassigned.cases} unassigned, not shown)` : ''}`;
+    out.push({ title: 'Workload per analyst', svg: svgBarChart(title, a.map((x) => x.analyst), a.map((x) => x.cases)) });
   }
   if (k.workloadPerShift.available) {
     const s = k.workloadPerShift.value;
