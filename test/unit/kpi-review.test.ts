@@ -227,3 +227,45 @@ describe('#3 unassigned cases are not an analyst; ties are all named', () => {
     assert.equal(analystSummary({ analysts: [], unassigned: row('(unassigned)', 1) }), '0 analysts; 1 unassigned case');
   });
 });
+
+describe('#5 SLA: separate, labelled counts; a never-acknowledged case past its target is an acknowledge breach', () => {
+  const DAY = 24 * H;
+  test('an open Critical case never acknowledged for 267 days is an acknowledge breach (and open past the close target)', () => {
+    const asOf = T0 + 267 * DAY;
+    const cases = [
+      kase({ severity: 'Critical', status: 'Open', created: T0 }, 0), // 267 d, never acknowledged
+      kase({ severity: 'Critical', status: 'Open', created: asOf - 10 * MIN }, 1), // 10 min < 15 min: not checked yet
+      kase({ severity: 'Critical', status: 'Closed', created: T0, closed: T0 + 10 * MIN }, 2), // closed within 15 min, no ack time: fine
+      kase({ severity: 'Critical', status: 'Closed', created: T0, closed: T0 + 3 * H }, 3), // closed after 3 h, never acknowledged: ack breach
+      kase({ severity: 'Critical', status: 'Closed', created: T0, acknowledged: T0 + 20 * MIN, closed: T0 + 5 * H }, 4), // ack 20 min; closed 5 h
+    ];
+    const k = computeKpis(cases, cases.map(() => 'A'), { zone: 'UTC', asOf });
+    assert.ok(k.slaBreaches.available);
+    const row = k.slaBreaches.value.rows[0];
+    assert.deepEqual(
+      [row.cases, row.ackChecked, row.ackBreaches, row.ackBreachesUnacknowledged, row.closeChecked, row.closeBreaches, row.openOverdue],
+      [5, 4, 3, 2, 3, 1, 1],
+    );
+    assert.deepEqual(k.slaBreaches.value.totals, { ackBreaches: 3, ackBreachesUnacknowledged: 2, closeBreaches: 1, openOverdue: 1 });
+  });
+  test('hand-computed file: three labelled cards and summary, never one added-up number', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    assert.equal(kpiSummaryRows(r).find((x) => x.id === 'slaBreaches')?.value, '2 acknowledge breaches (1 never acknowledged) · 1 close breach · 1 open past the close target');
+    const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+    assert.deepEqual(
+      d.cards.filter((c) => c.id.startsWith('sla')).map((c) => [c.id, c.label, c.value]),
+      [
+        ['slaAckBreaches', 'SLA: acknowledge breaches', 2],
+        ['slaCloseBreaches', 'SLA: close breaches (closed late)', 1],
+        ['slaOpenOverdue', 'SLA: open past close target', 1],
+      ],
+    );
+  });
+  test('QRadar offenses have no acknowledged time: acknowledge breaches are "not checked", not 0', async () => {
+    const a = await runKpiAnalysis([join(ROOT, '../shared/data/qradar/samples/offenses.json')], { asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    assert.match(kpiSummaryRows(r).find((x) => x.id === 'slaBreaches')?.value ?? '', /^acknowledge breaches: not checked \(no acknowledged times\) · /);
+    assert.equal(buildKpiDashboard(a, r, 'o', 'UTC').cards.find((c) => c.id === 'slaAckBreaches')?.value, 'n/a');
+  });
+});

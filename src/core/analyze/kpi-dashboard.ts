@@ -55,7 +55,8 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
 }
 
 /**
- * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaBreaches,
+ * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaAckBreaches,
+ * slaCloseBreaches, slaOpenOverdue,
  * untagged (facets where they apply). Charts: tags, volume (stacked by tag per week), fp-per-rule,
  * analysts, shifts, backlog-age. Tables: kpis (value + definition), fp-rule, fp-tag, analysts, sla,
  * coverage-rules, multi-matched, unmatched, mapping, errors.
@@ -69,12 +70,15 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     { id: 'fpRate', label: 'False-positive rate', value: k.falsePositiveRate.available ? formatRate(k.falsePositiveRate.value.rate) : 'n/a', tone: 'notice' },
     { id: 'mttaMedian', label: 'MTTA (median)', value: k.mtta.available ? formatDuration(k.mtta.value.median) : 'n/a', tone: 'info' },
     { id: 'mttrMedian', label: 'MTTR, resolve (median)', value: k.mttr.available ? formatDuration(k.mttr.value.median) : 'n/a', tone: 'info' },
+    // three separate counts (an acknowledge breach and a close breach of the same case are different failures)
     {
-      id: 'slaBreaches',
-      label: 'SLA breaches',
-      value: k.slaBreaches.available ? k.slaBreaches.value.rows.reduce((s, x) => s + x.ackBreaches + x.closeBreaches + x.openOverdue, 0) : 'n/a',
+      id: 'slaAckBreaches',
+      label: 'SLA: acknowledge breaches',
+      value: k.slaBreaches.available && !k.slaBreaches.value.ackUnavailable ? k.slaBreaches.value.totals.ackBreaches : 'n/a',
       tone: 'alert',
     },
+    { id: 'slaCloseBreaches', label: 'SLA: close breaches (closed late)', value: k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', tone: 'alert' },
+    { id: 'slaOpenOverdue', label: 'SLA: open past close target', value: k.slaBreaches.available ? k.slaBreaches.value.totals.openOverdue : 'n/a', tone: 'warning' },
     a.rules?.error
       ? { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: r.cases, tone: 'alert' }
       : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
@@ -142,8 +146,18 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     tables.push({
       id: 'sla',
       title: 'SLA breaches per severity',
-      columns: [txt('severity', 'Severity', 90), num('cases', 'Cases'), num('ack', 'Ack breaches'), num('ackChecked', 'Ack checked'), num('close', 'Close breaches'), num('closeChecked', 'Closed checked'), txt('rate', 'Close breach rate', 110), num('overdue', 'Open overdue')],
-      rows: k.slaBreaches.value.rows.map((x) => [x.severity, x.cases, x.ackBreaches, x.ackChecked, x.closeBreaches, x.closeChecked, formatRate(x.closeBreachRate), x.openOverdue]),
+      columns: [
+        txt('severity', 'Severity', 90),
+        num('cases', 'Cases'),
+        num('ack', 'Ack breaches'),
+        num('ackUnack', 'of which never acknowledged'),
+        num('ackChecked', 'Ack checked'),
+        num('close', 'Close breaches'),
+        num('closeChecked', 'Closed checked'),
+        txt('rate', 'Close breach rate', 110),
+        num('overdue', 'Open past close target'),
+      ],
+      rows: k.slaBreaches.value.rows.map((x) => [x.severity, x.cases, x.ackBreaches, x.ackBreachesUnacknowledged, x.ackChecked, x.closeBreaches, x.closeChecked, formatRate(x.closeBreachRate), x.openOverdue]),
       facetColumn: 'severity',
       facetIndex: 0,
     });

@@ -130,15 +130,24 @@ export interface KpiSet {
       severity: string;
       cases: number;
       target: SlaTarget;
+      /** Cases whose acknowledge target could be checked: acknowledged, closed, or open and already past the target at `asOf`. */
       ackChecked: number;
+      /** Acknowledged after the target, or never acknowledged and closed after the target / still open past it at `asOf`. */
       ackBreaches: number;
+      /** Of `ackBreaches`: cases with no acknowledged time (open past the target at `asOf`, or closed after it). */
+      ackBreachesUnacknowledged: number;
       closeChecked: number;
       closeBreaches: number;
+      /** Open cases (not hidden) older than the close target at `asOf`. Not counted in `closeBreaches`. */
       openOverdue: number;
       /** closeBreaches / closeChecked (0..1), undefined when nothing was checked. */
       closeBreachRate?: number;
     }[];
     casesWithoutTarget: number;
+    /** Totals over the rows (each a separate count: never added together). */
+    totals: { ackBreaches: number; ackBreachesUnacknowledged: number; closeBreaches: number; openOverdue: number };
+    /** Set when acknowledge targets could not be checked (no acknowledged times), with the reason. */
+    ackUnavailable?: string;
   }>;
   backlog: Kpi<{ open: number; hidden: number; age?: DurationStats; buckets: { label: string; count: number }[] }>;
 }
@@ -269,8 +278,9 @@ const MAX_WEEKS = 1000;
  * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
  *   an analyst are reported separately (`unassigned`), never as an analyst;
  * - workload per shift: cases created and closed per shift of the display-zone shift calendar;
- * - SLA breaches per severity: ack breaches (ack − created > target), close breaches (closed −
- *   created > target) and open cases already older than the close target at `asOf`;
+ * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
+ *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
+ *   breaches (closed − created > target) and open cases already older than the close target at `asOf`;
  * - backlog: open cases, age (`asOf` − created) statistics and age buckets.
  */
 export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
@@ -461,7 +471,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
 
   // SLA breaches per severity
   const slaDef =
-    'Per severity: acknowledge breaches (acknowledged − created > target), close breaches (closed − created > target), and open cases older than the close target at the report time. Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
+    'Per severity, three separate counts: acknowledge breaches (acknowledged − created > target; a case never acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
   let slaBreaches: KpiSet['slaBreaches'];
   const slaMissing = need('severity', 'created');
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
@@ -476,11 +486,22 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       }
       const k = c.severity!;
       let g = m.get(k);
-      if (!g) m.set(k, (g = { severity: k, cases: 0, target, ackChecked: 0, ackBreaches: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
+      if (!g) m.set(k, (g = { severity: k, cases: 0, target, ackChecked: 0, ackBreaches: 0, ackBreachesUnacknowledged: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
       g.cases++;
-      if (target.acknowledgeMinutes !== undefined && c.acknowledged !== undefined) {
-        g.ackChecked++;
-        if (c.acknowledged - c.created > target.acknowledgeMinutes * 60_000) g.ackBreaches++;
+      if (target.acknowledgeMinutes !== undefined && !missing.has('acknowledged')) {
+        const limit = target.acknowledgeMinutes * 60_000;
+        if (c.acknowledged !== undefined) {
+          g.ackChecked++;
+          if (c.acknowledged - c.created > limit) g.ackBreaches++;
+        } else if (closedOf[i] ? c.closed !== undefined : !isHidden(c)) {
+          // never acknowledged: closing acknowledges at the latest; an open case is checked as of asOf once past the target
+          const until = closedOf[i] ? c.closed! : opts.asOf;
+          if (closedOf[i] || until - c.created > limit) g.ackChecked++;
+          if (until - c.created > limit) {
+            g.ackBreaches++;
+            g.ackBreachesUnacknowledged++;
+          }
+        }
       }
       if (target.closeMinutes !== undefined) {
         if (closedOf[i] && c.closed !== undefined) {
@@ -496,7 +517,17 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
         const nb = Number(b.severity);
         return Number.isFinite(na) && Number.isFinite(nb) ? nb - na : a.severity.localeCompare(b.severity);
       });
-    slaBreaches = { id: 'slaBreaches', title: 'SLA breaches per severity', definition: slaDef, available: true, value: { rows, casesWithoutTarget: without } };
+    const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
+    const totals = { ackBreaches: sum((x) => x.ackBreaches), ackBreachesUnacknowledged: sum((x) => x.ackBreachesUnacknowledged), closeBreaches: sum((x) => x.closeBreaches), openOverdue: sum((x) => x.openOverdue) };
+    const ackUnavailable = missing.has('acknowledged') ? why('acknowledged') : undefined;
+    slaBreaches = {
+      id: 'slaBreaches',
+      title: 'SLA breaches per severity',
+      definition: slaDef,
+      available: true,
+      value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}) },
+      notes: ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : undefined,
+    };
   }
 
   // backlog

@@ -146,14 +146,17 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.mttr, statsText),
     row(k.workloadPerAnalyst, analystSummary),
     row(k.workloadPerShift, (v) => v.map((s) => `${s.shift} ${s.created}`).join(' · ')),
-    row(k.slaBreaches, (v) => {
-      const ack = v.rows.reduce((a, x) => a + x.ackBreaches, 0);
-      const close = v.rows.reduce((a, x) => a + x.closeBreaches, 0);
-      const od = v.rows.reduce((a, x) => a + x.openOverdue, 0);
-      return `${ack} acknowledge, ${close} close breaches; ${od} open overdue`;
-    }),
+    row(k.slaBreaches, slaSummary),
     row(k.backlog, (v) => `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median)}, p90 ${formatDuration(v.age.p90)}, max ${formatDuration(v.age.max)}` : '')),
   ];
+}
+
+/** The SLA counts, each labelled (never added together): `1 acknowledge breach (1 never acknowledged) · 1 close breach · 1 open past the close target`. */
+export function slaSummary(v: Extract<KpiReport['kpis']['slaBreaches'], { available: true }>['value']): string {
+  const t = v.totals;
+  const pl = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : w.endsWith('h') ? 'es' : 's'}`;
+  const ack = v.ackUnavailable ? 'acknowledge breaches: not checked (no acknowledged times)' : `${pl(t.ackBreaches, 'acknowledge breach')}${t.ackBreachesUnacknowledged ? ` (${t.ackBreachesUnacknowledged} never acknowledged)` : ''}`;
+  return `${ack} · ${pl(t.closeBreaches, 'close breach')} · ${t.openOverdue} open past the close target`;
 }
 
 // ------------------------------------------------------------------------------------ tables
@@ -208,7 +211,7 @@ export function reportTables(r: KpiReport): Table[] {
     const v = k.slaBreaches.value;
     t.push({
       title: 'SLA breaches per severity',
-      header: ['Severity', 'Cases', 'Ack target', 'Ack checked', 'Ack breaches', 'Close target', 'Closed checked', 'Close breaches', 'Close breach rate', 'Open overdue'],
+      header: ['Severity', 'Cases', 'Ack target', 'Ack checked', 'Ack breaches', 'of which never acknowledged', 'Close target', 'Closed checked', 'Close breaches', 'Close breach rate', 'Open past close target'],
       rows: [
         ...v.rows.map((x) => [
           x.severity,
@@ -216,13 +219,14 @@ export function reportTables(r: KpiReport): Table[] {
           x.target.acknowledgeMinutes !== undefined ? `${x.target.acknowledgeMinutes} min` : '–',
           x.ackChecked,
           x.ackBreaches,
+          x.ackBreachesUnacknowledged,
           x.target.closeMinutes !== undefined ? `${x.target.closeMinutes} min` : '–',
           x.closeChecked,
           x.closeBreaches,
           formatRate(x.closeBreachRate),
           x.openOverdue,
         ]),
-        ...(v.casesWithoutTarget ? [[`(no SLA target)`, v.casesWithoutTarget, '', '', '', '', '', '', '', '']] : []),
+        ...(v.casesWithoutTarget ? [[`(no SLA target)`, v.casesWithoutTarget, '', '', '', '', '', '', '', '', '']] : []),
       ],
     });
   }
