@@ -59,7 +59,8 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
                           severity, status, disposition, rule
   --tz ZONE               display zone for weeks and shifts (default UTC)
   --source-zone ZONE      zone of case times without an offset (default UTC)
-  --as-of ISO             report time for backlog age (default: now)
+  --as-of ISO             the time the KPIs are computed for: backlog ages and SLA checks of open
+                          cases (default: now); the report shows it and its generation time
   --closing-reasons FILE  QRadar offense_closing_reasons.json (default: beside the offenses)
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
@@ -215,7 +216,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
-  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors };
+  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };
   if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
   if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
   if (opts['--json']) {

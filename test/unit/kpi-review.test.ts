@@ -11,7 +11,7 @@ import { main, type CliIO } from '../../src/cli/cli';
 import { scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
-import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
+import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../src/core/export/report';
 import { analystSummary, computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
 import { kpiSummaryRows } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
@@ -267,5 +267,30 @@ describe('#5 SLA: separate, labelled counts; a never-acknowledged case past its 
     const r = kpiReportOf(a, 'UTC');
     assert.match(kpiSummaryRows(r).find((x) => x.id === 'slaBreaches')?.value ?? '', /^acknowledge breaches: not checked \(no acknowledged times\) · /);
     assert.equal(buildKpiDashboard(a, r, 'o', 'UTC').cards.find((c) => c.id === 'slaAckBreaches')?.value, 'n/a');
+  });
+});
+
+describe('#4 the report states the as-of time of its numbers and its generation time; file names carry UTC', () => {
+  test('recomputed as of a later time: backlog ages move; both times shown, in the zone and in UTC', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const later = AS_OF + 24 * H;
+    const r0 = kpiReportOf(a, 'Asia/Riyadh');
+    const r1 = kpiReportOf(a, 'Asia/Riyadh', later);
+    assert.equal(r0.asOf, AS_OF);
+    assert.equal(r1.asOf, later);
+    assert.ok(r0.kpis.backlog.available && r1.kpis.backlog.available);
+    assert.equal(r0.kpis.backlog.value.age?.max, 29 * H);
+    assert.equal(r1.kpis.backlog.value.age?.max, 53 * H);
+    const generatedAt = later + 5 * MIN;
+    const html = renderKpiReportHtml(r1, { title: 't', inputs: [CASES], rules: a.rules, generatedAt });
+    assert.match(html, /<td>KPIs as of<\/td><td id="asOf">2026-03-11 15:00:00 \(Asia\/Riyadh\) = 2026-03-11T12:00:00Z — backlog ages and SLA checks of open cases are measured at this time<\/td>/);
+    assert.match(html, /<td>Generated<\/td><td id="generatedAt">2026-03-11 15:05:00 \(Asia\/Riyadh\) = 2026-03-11T12:05:00Z<\/td>/);
+    assert.doesNotMatch(html, /Report time/);
+    const md = renderKpiReportMarkdown(r1, { title: 't', inputs: [CASES], rules: a.rules, generatedAt });
+    assert.match(md, /- KPIs as of: 2026-03-11 15:00:00 \\\(Asia\/Riyadh\\\) = 2026-03-11T12:00:00Z — /);
+    assert.match(md, /- Generated: 2026-03-11 15:05:00 \\\(Asia\/Riyadh\\\) = 2026-03-11T12:05:00Z\n/);
+  });
+  test('report file names use the UTC time with a Z', () => {
+    assert.equal(reportFileStamp(Date.parse('2026-03-10T23:30:05Z')), '20260310T233005Z');
   });
 });

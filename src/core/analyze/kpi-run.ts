@@ -18,7 +18,7 @@ export interface KpiRunOptions {
   /** Zone of naive case times (IANA or `UTC`). Default `UTC`. */
   sourceZone?: string;
   closingReasonsPath?: string;
-  /** Report time, epoch ms (default: now). */
+  /** As-of time of the KPIs (backlog age, SLA checks of open cases), epoch ms (default: now). */
   asOf?: number;
   falsePositiveValues?: string[];
   escalatedValues?: string[];
@@ -188,12 +188,16 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   };
 }
 
-/** The KPI report of an analysis in a display zone (recomputed cheaply when the zone changes). */
-export function kpiReportOf(a: KpiAnalysis, zone: string): KpiReport {
+/**
+ * The KPI report of an analysis in a display zone (recomputed cheaply when the zone changes), as of
+ * `asOf` (epoch ms; default the analysis's own as-of time): backlog ages and the SLA checks of open
+ * cases are measured at that instant.
+ */
+export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf): KpiReport {
   const missingReasons = a.input.source === 'qradar-offenses' ? { acknowledged: 'QRadar offenses have no acknowledgement or assignment timestamp (KPI doc §4.3); MTTA needs offense notes or the audit log' } : undefined;
   return buildKpiReport(a.input.cases, a.tagging.tags, {
     zone,
-    asOf: a.asOf,
+    asOf,
     falsePositiveValues: a.options.falsePositiveValues,
     escalatedValues: a.options.escalatedValues,
     shifts: a.options.shifts,

@@ -36,7 +36,7 @@ export interface SlaTarget {
 export interface KpiOptions {
   /** Display zone (IANA or `UTC`) for weeks and shifts. */
   zone: string;
-  /** "Now" for backlog age and open-case SLA checks, epoch ms. */
+  /** The as-of time ("now" of the numbers) for backlog age and open-case SLA checks, epoch ms. */
   asOf: number;
   /** Disposition substrings (case-insensitive) meaning false positive. */
   falsePositiveValues?: string[];
@@ -531,7 +531,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   }
 
   // backlog
-  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the report time (report time − created): median, 90th percentile, mean; buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
+  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the as-of time (as-of − created): median, 90th percentile, mean; buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
   let backlog: KpiSet['backlog'];
   if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
   else {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
  */
 import { analystSummary, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
-import { formatTime } from '../time';
+import { formatTime, isoUtc } from '../time';
 
 /** Escapes `& < > " '` for HTML/XML text and attribute values. */
 export function escapeHtml(s: unknown): string {
@@ -262,6 +262,24 @@ export interface ReportMeta {
   rules?: RulesInfo;
   /** Errors to list (first 100). */
   errors?: { file: string; line: number; message: string }[];
+  /** When the report was generated (epoch ms); shown beside the as-of time of the numbers. Default: now. */
+  generatedAt?: number;
+}
+
+/** `20260310T120000Z`: the UTC time of a report file name (unambiguous whatever the display zone). */
+export function reportFileStamp(ms: number): string {
+  return isoUtc(ms).replace(/[-:]/g, '');
+}
+
+/** `2026-03-10 15:00:00 (Asia/Riyadh) = 2026-03-10T12:00:00Z`: a time in the display zone and in UTC. */
+function timeText(ms: number, zone: string): string {
+  const utc = isoUtc(ms);
+  return zone === 'UTC' ? `${formatTime(ms, zone)} (UTC)` : `${formatTime(ms, zone)} (${zone}) = ${utc}`;
+}
+
+/** The as-of line: the time the numbers were computed for, and what depends on it. */
+function asOfText(r: KpiReport): string {
+  return `${timeText(r.asOf, r.zone)} — backlog ages and SLA checks of open cases are measured at this time`;
 }
 
 /** The "Tagging rules" header value. */
@@ -318,7 +336,8 @@ img{max-width:100%;display:block;margin:8px 0}.alert{border:2px solid #cf222e;ba
 const CSS_SHA256 = createHash('sha256').update(CSS, 'utf8').digest('base64');
 
 /**
- * The self-contained HTML report. Shape: header (title, period, display zone, report time, inputs),
+ * The self-contained HTML report. Shape: header (title, period, display zone, the as-of time of the
+ * numbers and the generation time — each in the display zone and UTC —, inputs, tagging rules),
  * KPI summary table (value + definition per KPI, unavailable ones with their reason; value cells have
  * `id="kpi-<id>"`), charts (SVG `data:` images), detail tables, notes and errors.
  */
@@ -334,7 +353,8 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   h += `<table class="meta">`;
   h += `<tr><td>Period</td><td id="period">${e(periodText(r))}</td></tr>`;
   h += `<tr><td>Display time zone</td><td id="zone">${e(r.zone)}</td></tr>`;
-  h += `<tr><td>Report time</td><td id="asOf">${e(formatTime(r.asOf, r.zone))} (${e(r.zone)})</td></tr>`;
+  h += `<tr><td>KPIs as of</td><td id="asOf">${e(asOfText(r))}</td></tr>`;
+  h += `<tr><td>Generated</td><td id="generatedAt">${e(timeText(meta.generatedAt ?? Date.now(), r.zone))}</td></tr>`;
   h += `<tr><td>Cases</td><td id="cases">${r.cases}</td></tr>`;
   h += `<tr><td>Inputs</td><td>${meta.inputs.map(e).join('<br>')}</td></tr>`;
   h += `<tr><td>Tagging rules</td><td id="rules">${e(rulesText(meta))}</td></tr></table>\n`;
@@ -367,7 +387,7 @@ export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string 
     `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` + rows.map((row) => `| ${row.map((c) => m(c)).join(' | ')} |`).join('\n') + '\n';
   let s = `# ${m(meta.title)}\n\n`;
   if (meta.rules?.error) s += `> **Tagging rules file could not be read — the cases were NOT tagged.** ${m(rulesErrorText(meta.rules.error))}\n\n`;
-  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- Report time: ${m(formatTime(r.asOf, r.zone))}\n- Cases: ${r.cases}\n`;
+  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- KPIs as of: ${m(asOfText(r))}\n- Generated: ${m(timeText(meta.generatedAt ?? Date.now(), r.zone))}\n- Cases: ${r.cases}\n`;
   s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(rulesText(meta))}\n\n`;
   s += `## KPIs\n\n` + table(['KPI', 'Value', 'Definition'], kpiSummaryRows(r).map((x) => [x.title, x.value, x.definition])) + '\n';
   for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';

@@ -10,11 +10,11 @@ import { buildKpiDashboard, caseColumns, caseDetail, caseRows, type CaseRow } fr
 import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
-import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
+import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../core/export/report';
 import { readTabular } from '../../core/parse/cases-input';
 import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
-import { formatTime, resolveZone } from '../../core/time';
+import { resolveZone } from '../../core/time';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
@@ -185,15 +185,13 @@ export interface KpiReportFiles {
   analysisId: string;
 }
 
-function stamp(ms: number, zone: string): string {
-  return formatTime(ms, zone).replace(/[-: ]/g, '').replace(/^(\d{8})(\d{6})$/, '$1-$2');
-}
-
 /**
  * `SOC: Generate KPI Report…`: for a cases analysis (argument: analysis id, a Results-tree node, or
  * picked from the open cases analyses; with none open, `analyzeCases` runs first), writes
- * `soc-reports/kpi-report-<yyyyMMdd-HHmmss>.html` and `.md` into the workspace folder (beside the
- * input without a workspace) in the display zone. Resolves to the written paths.
+ * `soc-reports/kpi-report-<yyyyMMddTHHmmssZ>.html` and `.md` (UTC time of generation) into the
+ * workspace folder (beside the input without a workspace), times shown in the display zone. The KPIs
+ * are recomputed as of the generation time (backlog ages, SLA checks of open cases); the report
+ * shows that as-of time and the generation time. Resolves to the written paths.
  */
 export async function generateKpiReport(
   arg: unknown,
@@ -221,12 +219,15 @@ export async function generateKpiReport(
     return undefined;
   }
   const zone = deps.displayZone();
-  const report = kpiReportOf(a, zone);
-  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors };
+  // The numbers are recomputed as of now (cheap: no file is read again), so backlog ages are those of the report's
+  // day, not of the analysis run; the report states both times.
+  const now = Date.now();
+  const report = kpiReportOf(a, zone, now);
+  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);
   await fsp.mkdir(dir, { recursive: true });
-  const base = path.join(dir, `kpi-report-${stamp(Date.now(), zone)}`);
+  const base = path.join(dir, `kpi-report-${reportFileStamp(now)}`);
   const html = `${base}.html`;
   const markdown = `${base}.md`;
   await fsp.writeFile(html, renderKpiReportHtml(report, reportMeta), 'utf8');
