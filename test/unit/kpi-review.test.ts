@@ -11,7 +11,7 @@ import { main, type CliIO } from '../../src/cli/cli';
 import { scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
-import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../src/core/export/report';
+import { renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportFileStamp } from '../../src/core/export/report';
 import { analystSummary, computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
 import { kpiSummaryRows } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
@@ -292,5 +292,23 @@ describe('#4 the report states the as-of time of its numbers and its generation 
   });
   test('report file names use the UTC time with a Z', () => {
     assert.equal(reportFileStamp(Date.parse('2026-03-10T23:30:05Z')), '20260310T233005Z');
+  });
+});
+
+describe('#6 the false-positives-per-rule chart means the same on the dashboard and in the report (counts, labelled)', () => {
+  test('same title, same values (FP counts), units in the labels', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    const dash = buildKpiDashboard(a, r, 'cases', 'UTC').charts.find((c) => c.id === 'fp-rule')!;
+    assert.equal(dash.title, 'False positives per rule (cases closed as FP; top 15 by count)');
+    assert.deepEqual(dash.values, [1, 1, 1, 1, 0, 0, 0]);
+    assert.match(dash.note ?? '', /^bars: number of cases; the FP rate/);
+    const chart = reportCharts(r).find((c) => c.title === dash.title);
+    assert.ok(chart, reportCharts(r).map((c) => c.title).join(' | '));
+    assert.match(chart.svg, /font-weight="bold">False positives per rule \(cases closed as FP; top 15 by count\)<\/text>/);
+    // the bar labels carry count, denominator and rate: "1 of 2 closed (50.0 %)" for Port Scan
+    assert.ok(chart.svg.includes('>Port Scan</text>'));
+    assert.ok(chart.svg.includes('>1 of 2 closed (50.0 %)</text>'), chart.svg);
+    assert.ok(!chart.svg.includes('>50.0 %</text>'));
   });
 });

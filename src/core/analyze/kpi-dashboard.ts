@@ -4,7 +4,7 @@
  * display zone.
  */
 import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
-import { kpiSummaryRows } from '../export/report';
+import { FP_RULE_CHART_TITLE, kpiSummaryRows } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
@@ -100,7 +100,14 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
-    charts.push({ id: 'fp-rule', title: 'False positives per rule (top 15)', labels: pr.map((g) => g.key), values: pr.map((g) => g.falsePositives), facetColumn: 'rules', note: 'rate per rule in the “False-positive rate per rule” table' });
+    charts.push({
+      id: 'fp-rule',
+      title: FP_RULE_CHART_TITLE,
+      labels: pr.map((g) => g.key),
+      values: pr.map((g) => g.falsePositives),
+      facetColumn: 'rules',
+      note: 'bars: number of cases; the FP rate (FP ÷ closed) per rule is in the “False-positive rate per rule” table',
+    });
   }
   if (k.workloadPerAnalyst.available) {
     const v = k.workloadPerAnalyst.value;

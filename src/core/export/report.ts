@@ -47,14 +47,14 @@ function truncate(s: string, n: number): string {
 }
 
 /** A horizontal bar chart as SVG text (labels left, value at the bar end). */
-export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number) => string } = {}): string {
+export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number, i: number) => string } = {}): string {
   const width = opts.width ?? 640;
   const row = 22;
   const top = 30;
   const labelW = 220;
   const h = top + Math.max(1, labels.length) * row + 10;
   const max = Math.max(1, ...values.filter((v) => Number.isFinite(v)));
-  const barMax = width - labelW - 70;
+  const barMax = width - labelW - (opts.valueText ? 170 : 70);
   const vt = opts.valueText ?? fmtNum;
   let body = '';
   labels.forEach((l, i) => {
@@ -64,7 +64,7 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
     body +=
       `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${svgText(truncate(l, 34))}</text>` +
       `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}"/>` +
-      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i]))}</text>`;
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i], i))}</text>`;
   });
   if (labels.length === 0) body = `<text x="10" y="${top + 15}" font-size="12">no data</text>`;
   return (
@@ -296,6 +296,12 @@ function periodText(r: KpiReport): string {
   return f ? `${f} – ${t} (${r.zone}, by created time)` : 'unknown (no created times)';
 }
 
+/**
+ * Title of the false-positives-per-rule chart, the same on the dashboard and in the report: bars are
+ * numbers of cases closed as false positive (not rates), the 15 rules with the most.
+ */
+export const FP_RULE_CHART_TITLE = 'False positives per rule (cases closed as FP; top 15 by count)';
+
 /** Charts of the report as SVG strings (title → svg). */
 export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   const k = r.kpis;
@@ -307,7 +313,10 @@ export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
-    out.push({ title: 'False-positive rate per rule', svg: svgBarChart('False-positive rate per rule (top 15 by FP count)', pr.map((g) => g.key), pr.map((g) => g.rate * 100), { valueText: (v) => `${v.toFixed(1)} %` }) });
+    out.push({
+      title: FP_RULE_CHART_TITLE,
+      svg: svgBarChart(FP_RULE_CHART_TITLE, pr.map((g) => g.key), pr.map((g) => g.falsePositives), { valueText: (v, i) => `${fmtNum(v)} of ${pr[i].closed} closed (${formatRate(pr[i].rate)})` }),
+    });
   }
   if (k.workloadPerAnalyst.available) {
     const v = k.workloadPerAnalyst.value;
