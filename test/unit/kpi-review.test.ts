@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { scanJson } from '../../src/core/analyze/json-locate';
-import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
+import { buildKpiDashboard, kpiTreeText } from '../../src/core/analyze/kpi-dashboard';
+import { qradarTreeText } from '../../src/core/analyze/qradar-summary';
 import { kpiReportOf, NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportFileStamp } from '../../src/core/export/report';
-import { analystSummary, computeKpis, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
+import { analystSummary, computeKpis, formatDuration, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
 import { kpiSummaryRows } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { needsUnicodeFlag, tagRecords, type TaggingConfig } from '../../src/core/analyze/tagging';
@@ -310,5 +311,36 @@ describe('#6 the false-positives-per-rule chart means the same on the dashboard 
     assert.ok(chart.svg.includes('>Port Scan</text>'));
     assert.ok(chart.svg.includes('>1 of 2 closed (50.0 %)</text>'), chart.svg);
     assert.ok(!chart.svg.includes('>50.0 %</text>'));
+  });
+});
+
+describe('#9 cosmetics: singular/plural, one duration unit per row, shift text matches its numbers', () => {
+  test('Results tree: "1 tag", "1 problem", "1 false positive"', async () => {
+    const f = join(TMP, 'one-tag.json');
+    writeFileSync(f, '{"rules": [\n{"tag": "Logon", "match": "login"},\n{"tag": "Bad", "match": "x", "type": "glob"}\n]}\n');
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.deepEqual(kpiTreeText(a), { description: '10 cases · 2 tags · 8 untagged', tooltip: `Cases from 1 file; rules: ${f}; 1 problem` });
+    const one = join(TMP, 'one-case.csv');
+    writeFileSync(one, 'Title,Created\nlogin failure,2026-03-02T08:00:00Z\n');
+    assert.equal(kpiTreeText(await runKpiAnalysis([one], { rulesPath: f, asOf: AS_OF })).description, '1 case · 1 tag · 0 untagged');
+    const q = { files: 1, offenses: 1, open: 0, hidden: 0, closed: 1, descriptions: 1, escalated: 0, falsePositive: 1, events: 1, errors: 1 } as Parameters<typeof qradarTreeText>[0];
+    assert.deepEqual(qradarTreeText(q), {
+      description: '1 offense · 0 escalated · 1 false positive',
+      tooltip: '1 file, 1 offense (0 open, 0 hidden, 1 closed), 1 description, 0 escalated, 1 false positive, 1 exported event row, 1 problem',
+    });
+  });
+  test('MTTA row of the report: "1 min" beside "60 min", not "60 s" beside "60 min"', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const md = renderKpiReportMarkdown(kpiReportOf(a, 'UTC'), { title: 't', inputs: [CASES] });
+    assert.ok(md.includes('| MTTA \\(created → acknowledged\\) | 8 | 15 min | 46 min | 21.4 min | 1 min | 60 min |'), md);
+    assert.ok(md.includes('| MTTR, R = resolve \\(created → closed\\) | 7 | 2 h | 5.4 h | 2.8 h | 0.5 h | 9 h |'), md);
+    assert.equal(formatDuration(42_000, 'h'), '< 0.1 h');
+    assert.equal(formatDuration(60_000), '60 s'); // a value alone keeps its own unit
+  });
+  test('workload per shift: the summary shows created and closed, as its definition says', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const row = kpiSummaryRows(kpiReportOf(a, 'UTC')).find((x) => x.id === 'workloadPerShift')!;
+    assert.equal(row.value, 'Day: 7 created, 3 closed · Evening: 1 created, 2 closed · Night: 2 created, 2 closed');
+    assert.match(row.definition, /^Per shift: cases created \(by their created time\) and cases closed \(by their closed time\)/);
   });
 });

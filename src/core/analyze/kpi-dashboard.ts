@@ -8,7 +8,7 @@ import { FP_RULE_CHART_TITLE, kpiSummaryRows } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { num, toColumnDefs, txt } from './dashboard-kit';
+import { count, num, toColumnDefs, txt } from './dashboard-kit';
 import { formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 
@@ -240,6 +240,17 @@ export function kpiNotices(a: KpiAnalysis): DashboardNotice[] {
       lines: ruleProblems.slice(0, 20).map((p) => p.message),
     });
   return out;
+}
+
+/** The Results-tree line and tooltip of a cases analysis (`10 cases · 1 tag · 2 untagged`), with singular/plural right. */
+export function kpiTreeText(a: KpiAnalysis): { description: string; tooltip: string } {
+  const untagged = a.tagging.coverage.unmatched.count;
+  const tags = a.rules?.error ? 'NOT tagged (rules file unusable)' : `${count(a.tagging.tagCounts.length, 'tag')} · ${untagged.toLocaleString('en-US')} untagged`;
+  const rules = a.rules?.error ? `${a.rulesFile} could not be read — cases NOT tagged` : a.rulesFile ?? 'seed rules';
+  return {
+    description: `${count(a.input.cases.length, 'case')} · ${tags}`,
+    tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${count(a.filesRead, 'file')}; rules: ${rules}; ${count(a.errors.length, 'problem')}`,
+  };
 }
 
 /** Every field of one case as label/value text. */

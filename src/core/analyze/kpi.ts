@@ -452,7 +452,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   }
 
   // workload per shift
-  const wsDef = `Cases created and closed per shift, by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
+  const wsDef = `Per shift: cases created (by their created time) and cases closed (by their closed time), by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
   let workloadPerShift: KpiSet['workloadPerShift'];
   if (missing.has('created')) workloadPerShift = un('workloadPerShift', 'Workload per shift', wsDef, why('created'));
   else {
@@ -581,14 +581,32 @@ export function buildKpiReport(
   };
 }
 
-/** A duration in ms as text: `42 s`, `17.5 min`, `3.2 h`, `4.1 d`. */
-export function formatDuration(ms: number | undefined): string {
+export type DurationUnit = 's' | 'min' | 'h' | 'd';
+const UNIT_MS: Record<DurationUnit, number> = { s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** The unit {@link formatDuration} picks for a duration: s below 120 s, min below 120 min, h below 48 h, else d. */
+export function durationUnit(ms: number): DurationUnit {
+  const s = Math.abs(ms) / 1000;
+  return s < 120 ? 's' : s < 7200 ? 'min' : s < 2 * 86400 ? 'h' : 'd';
+}
+
+/**
+ * A duration in ms as text: `42 s`, `17.5 min`, `3.2 h`, `4.1 d` (one decimal). With `unit`, in that
+ * unit (so that values shown side by side are comparable: `1 min … 60 min`, not `60 s … 60 min`);
+ * a non-zero value under 0.1 of the unit is `< 0.1 <unit>`.
+ */
+export function formatDuration(ms: number | undefined, unit?: DurationUnit): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
-  const s = ms / 1000;
-  if (s < 120) return `${+s.toFixed(1)} s`;
-  if (s < 7200) return `${+(s / 60).toFixed(1)} min`;
-  if (s < 2 * 86400) return `${+(s / 3600).toFixed(1)} h`;
-  return `${+(s / 86400).toFixed(1)} d`;
+  const u = unit ?? durationUnit(ms);
+  const v = ms / UNIT_MS[u];
+  if (v !== 0 && Math.abs(v) < 0.1) return `< 0.1 ${u}`;
+  return `${+v.toFixed(1)} ${u}`;
+}
+
+/** One unit for several durations shown together: the unit of the largest (by magnitude). */
+export function commonDurationUnit(values: (number | undefined)[]): DurationUnit {
+  const max = Math.max(0, ...values.filter((v): v is number => v !== undefined && Number.isFinite(v)).map(Math.abs));
+  return durationUnit(max);
 }
 
 /** A 0..1 rate as a percentage with one decimal (`33.3 %`), `–` for NaN/undefined. */

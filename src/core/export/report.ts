@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { analystSummary, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystSummary, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { formatTime, isoUtc } from '../time';
 
@@ -128,7 +128,8 @@ export interface SummaryRow {
 }
 
 function statsText(s: DurationStats): string {
-  return `median ${formatDuration(s.median)} · p90 ${formatDuration(s.p90)} · mean ${formatDuration(s.mean)} (n = ${s.n})`;
+  const u = commonDurationUnit([s.median, s.p90, s.mean]);
+  return `median ${formatDuration(s.median, u)} · p90 ${formatDuration(s.p90, u)} · mean ${formatDuration(s.mean, u)} (n = ${s.n})`;
 }
 
 /** One line per KPI (value text and definition), shared by the HTML, Markdown and the dashboard. */
@@ -145,9 +146,12 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.mtta, statsText),
     row(k.mttr, statsText),
     row(k.workloadPerAnalyst, analystSummary),
-    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift} ${s.created}`).join(' · ')),
+    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ')),
     row(k.slaBreaches, slaSummary),
-    row(k.backlog, (v) => `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median)}, p90 ${formatDuration(v.age.p90)}, max ${formatDuration(v.age.max)}` : '')),
+    row(k.backlog, (v) => {
+      const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.max]);
+      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)}, p90 ${formatDuration(v.age.p90, u)}, max ${formatDuration(v.age.max, u)}` : '');
+    }),
   ];
 }
 
@@ -172,7 +176,9 @@ interface Table {
 function durRow(label: string, kpi: Kpi<DurationStats>): (string | number)[] {
   if (!kpi.available) return [label, `unavailable: ${kpi.reason}`, '', '', '', '', ''];
   const s = kpi.value;
-  return [label, s.n, formatDuration(s.median), formatDuration(s.p90), formatDuration(s.mean), formatDuration(s.min), formatDuration(s.max)];
+  // one unit for the whole row, so that min and max compare at a glance (not "60 s" beside "60 min")
+  const u = commonDurationUnit([s.median, s.p90, s.mean, s.min, s.max]);
+  return [label, s.n, formatDuration(s.median, u), formatDuration(s.p90, u), formatDuration(s.mean, u), formatDuration(s.min, u), formatDuration(s.max, u)];
 }
 
 /** Every detail table of the report (HTML and Markdown render the same list). */

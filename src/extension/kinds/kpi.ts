@@ -6,7 +6,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildKpiDashboard, caseColumns, caseDetail, caseRows, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { count } from '../../core/analyze/dashboard-kit';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
@@ -114,8 +115,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     const open = openCaseCount(a.input.cases);
     const untagged = a.tagging.coverage.unmatched.count;
     return {
-      description: `${a.input.cases.length} cases · ${a.tagging.tagCounts.length} tags · ${untagged} untagged`,
-      tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${a.filesRead} file(s); rules: ${a.rules?.error ? `${a.rulesFile} could not be read — cases NOT tagged` : a.rulesFile ?? 'seed rules'}; ${a.errors.length} problems`,
+      ...kpiTreeText(a),
       summary: { files: a.filesRead, cases: a.input.cases.length, open, tags: a.tagging.tagCounts.length, untagged, errors: a.errors.length },
     };
   },
@@ -157,7 +157,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     if (a.rules?.error)
       return { severity: 'error', message: rulesErrorText(a.rules.error), lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
     const e = a.errors[0];
-    return { message: `${a.errors.length} problems in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
+    return { message: `${count(a.errors.length, 'problem')} in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
   },
 };
 
