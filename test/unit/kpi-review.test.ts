@@ -344,3 +344,43 @@ describe('#9 cosmetics: singular/plural, one duration unit per row, shift text m
     assert.match(row.definition, /^Per shift: cases created \(by their created time\) and cases closed \(by their closed time\)/);
   });
 });
+
+describe('#10 CLI kpi: which rules were used, the workspace rules file by default, coverage and notes', () => {
+  const ws = join(TMP, 'ws');
+  mkdirSync(join(ws, '.soc'), { recursive: true });
+  const wsRules = join(ws, '.soc', 'tagging.json');
+  writeFileSync(wsRules, JSON.stringify({ rules: [{ tag: 'Printer', match: 'printer' }, { tag: 'Never', match: 'zzz' }] }));
+  async function inWs(argv: string[]) {
+    const c = capture();
+    const old = process.cwd();
+    process.chdir(ws);
+    try {
+      const code = await main(argv, c.io);
+      return { code, out: c.out(), err: c.err() };
+    } finally {
+      process.chdir(old);
+    }
+  }
+  test('default: <cwd>/.soc/tagging.json is used, and the output says so; coverage section lists its rules', async () => {
+    const r = await inWs(['kpi', CASES, '--as-of', '2026-03-10T12:00:00Z']);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.equal(lines[1], `Tagging rules: ${wsRules} (the workspace's .soc/tagging.json in the current directory; --rules FILE or --seed-rules to use others)`);
+    assert.ok(lines.includes('       2  Printer'), r.out);
+    assert.ok(lines.includes('Tagging rules coverage'), r.out);
+    assert.ok(lines.includes('  never match: #2 Never'), r.out);
+    assert.ok(lines.includes('  untagged (Other): 8; largest groups:'), r.out);
+  });
+  test('--rules or --seed-rules: the unused workspace file is named; seed rules are noted', async () => {
+    const r = await inWs(['kpi', CASES, '--rules', RULES, '--as-of', '2026-03-10T12:00:00Z']);
+    assert.equal(r.out.split('\n')[1], `Tagging rules: ${RULES} (--rules); ${wsRules} exists but was not used`);
+    const s = await inWs(['kpi', CASES, '--seed-rules', '--as-of', '2026-03-10T12:00:00Z']);
+    const lines = s.out.split('\n');
+    assert.equal(lines[1], `Tagging rules: the built-in seed rules (--seed-rules); ${wsRules} exists but was not used`);
+    assert.ok(lines.includes('Notes'), s.out);
+    assert.ok(lines.includes('  - no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)'), s.out);
+    const j = await inWs(['kpi', CASES, '--json']);
+    assert.deepEqual(JSON.parse(j.out).rules, { source: 'file', file: wsRules, origin: 'workspace' });
+    assert.equal((await inWs(['kpi', CASES, '--rules', RULES, '--seed-rules'])).code, 2);
+  });
+});
