@@ -4,7 +4,8 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
@@ -382,5 +383,24 @@ describe('#10 CLI kpi: which rules were used, the workspace rules file by defaul
     const j = await inWs(['kpi', CASES, '--json']);
     assert.deepEqual(JSON.parse(j.out).rules, { source: 'file', file: wsRules, origin: 'workspace' });
     assert.equal((await inWs(['kpi', CASES, '--rules', RULES, '--seed-rules'])).code, 2);
+  });
+});
+
+describe('#11 the demo workspace puts the cases’ tagging rules where the analysis reads them', () => {
+  test('.soc/tagging.json holds the fixture rules; no ignored tagging.json beside the cases', async () => {
+    const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<{ buildDemoWorkspace: (o: object) => Record<string, string> }>;
+    const { buildDemoWorkspace } = await importEsm(pathToFileURL(join(ROOT, 'scripts/demo-workspace.mjs')).href);
+    const ws = join(TMP, 'demo-ws');
+    const written = buildDemoWorkspace({ root: ROOT, shared: join(TMP, 'no-shared-data'), ws });
+    assert.equal(written.cases, FIX);
+    assert.equal(existsSync(join(ws, 'cases', 'kpi-small.csv')), true);
+    assert.equal(existsSync(join(ws, 'cases', 'tagging.json')), false);
+    const rules = JSON.parse(readFileSync(join(ws, '.soc', 'tagging.json'), 'utf8'));
+    assert.equal(rules.$schema, undefined);
+    assert.deepEqual(rules.rules, JSON.parse(readFileSync(RULES, 'utf8')).rules);
+    // the extension's default rules path (socAnalytics.kpi.taggingRulesFile = .soc/tagging.json) now finds them
+    const a = await runKpiAnalysis([join(ws, 'cases', 'kpi-small.csv')], { rulesPath: join(ws, '.soc', 'tagging.json'), asOf: AS_OF });
+    assert.equal(a.rules.source, 'file');
+    assert.deepEqual(a.tagging.coverage.neverMatched, [8]); // the fixture's Phishing regex rule: proof these are its rules
   });
 });
