@@ -3,17 +3,19 @@
 //
 //   1. npm ci when node_modules is missing or older than package-lock.json
 //   2. npm run package            → dist/soc-analytics.vsix (build included)
-//   3. demo workspace             → .tools/demo-workspace/{loki-results,qradar,zeek,cases}/ (copies of the sample data)
+//   3. demo workspace             → .tools/demo-workspace/{loki-results,qradar,zeek,cases}/ (copies of the sample data) and
+//                                   .soc/tagging.json (the cases' tagging rules, where the analysis reads them): demo-workspace.mjs
 //   4a. a desktop `code` command exists: code --install-extension dist/soc-analytics.vsix --force; code <workspace>
 //   4b. otherwise: bash scripts/setup-test-env.sh, then the VS Code server (code-server's VS Code OSS) with the
 //       vsix installed; prints http://127.0.0.1:<port>/?folder=<workspace> and runs until Ctrl+C.
 //
 // Options: --server (always 4b), --port <n> (default 8124, or a free port when taken), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDemoWorkspace } from './demo-workspace.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = resolve(process.env.SOC_SHARED_DIR || join(ROOT, '../shared'));
@@ -48,30 +50,8 @@ if (skipBuild && existsSync(VSIX)) say(`using existing ${VSIX}`);
 else run('npm', ['run', 'package']);
 
 // 3. demo workspace with the sample data of every analysis kind (copies; the originals stay untouched)
-const samples = [
-  // [folder in the workspace, candidate sources (first that exists wins)]
-  ['loki-results', [join(SHARED, 'data/loki/real-2021-2022'), join(ROOT, 'test/fixtures/loki')]],
-  // the samples folder is one coherent console export (March 2026); public/ mixes unrelated sets from 2020-2026
-  ['qradar', [join(SHARED, 'data/qradar/samples'), join(SHARED, 'data/qradar')]],
-  // one real sensor day (24 hourly gzipped conn logs); data/zeek/json is an unrelated 2018 sample
-  ['zeek', [join(SHARED, 'data/zeek/day-2024-04-19'), join(SHARED, 'data/zeek')]],
-  ['cases', [join(ROOT, 'test/fixtures/cases')]],
-];
-mkdirSync(WS, { recursive: true });
-for (const [name, sources] of samples) {
-  const src = sources.find((d) => existsSync(d) && readdirSync(d).length > 0);
-  if (!src) {
-    say(`WARNING: no sample data for ${name} (looked in ${sources.join(', ')})`);
-    continue;
-  }
-  rmSync(join(WS, name), { recursive: true, force: true }); // fresh copy each run (no stale files from older demos)
-  cpSync(src, join(WS, name), { recursive: true });
-  say(`demo workspace: ${name}/ ← ${src}`);
-}
+buildDemoWorkspace({ root: ROOT, shared: SHARED, ws: WS, log: say });
 spawnSync('chmod', ['-R', 'u+w', WS]);
-// The sample Zeek sensor sits on a public address: mark it internal so beacon detection has pairs to score.
-mkdirSync(join(WS, '.vscode'), { recursive: true });
-writeFileSync(join(WS, '.vscode/settings.json'), JSON.stringify({ 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'] }, null, 2) + '\n');
 
 // 4a. desktop VS Code
 const hasCode = !forceServer && spawnSync('sh', ['-c', 'command -v code >/dev/null && code --version >/dev/null 2>&1'], { timeout: 20000 }).status === 0;

@@ -7,11 +7,12 @@
  *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
- * failure, 2 bad arguments or unreadable paths.
+ * failure, 2 bad arguments or unreadable paths; `kpi` also 2 when the tagging rules file cannot be
+ * used (the report is still printed and written, with the cases not tagged).
  */
-import { accessSync, constants, promises as fsp, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { kpiReportOf, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { kpiReportOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
@@ -28,7 +29,7 @@ export interface SubIO {
 
 export const TZ_KPI_USAGE = `  soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
                  [--ambiguous earlier|later|blank] [--year N] [--json]
-  soc-analytics kpi <cases-file…> [--rules <tagging.json>] [--map col=field,…] [--tz ZONE]
+  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
 `;
 
@@ -54,12 +55,15 @@ const KPI_HELP = `Usage:
 
 Tags cases with the rules (first match wins, case-insensitive by default) and computes SOC KPIs.
 Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar offenses JSON.
-  --rules FILE            tagging rules (.soc/tagging.json); default: the seed blog's rules
+  --rules FILE            tagging rules; default: .soc/tagging.json of the current directory when it
+                          exists (as the extension reads the workspace's), else the seed blog's rules
+  --seed-rules            use the built-in seed rules even when .soc/tagging.json exists
   --map col=field,…       column → field; fields: id, title, created, acknowledged, closed, analyst,
                           severity, status, disposition, rule
   --tz ZONE               display zone for weeks and shifts (default UTC)
   --source-zone ZONE      zone of case times without an offset (default UTC)
-  --as-of ISO             report time for backlog age (default: now)
+  --as-of ISO             the time the KPIs are computed for: backlog ages and SLA checks of open
+                          cases (default: now); the report shows it and its generation time
   --closing-reasons FILE  QRadar offense_closing_reasons.json (default: beside the offenses)
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
@@ -181,7 +185,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
 const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
 
 async function kpi(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--source-zone', '--as-of', '--closing-reasons', '--html', '--md'], ['--json', '--help', '-h']);
+  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--source-zone', '--as-of', '--closing-reasons', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(KPI_HELP);
     return 0;
@@ -190,11 +194,28 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   const files = resolveReadable(positional, io, readProblem);
   if (!files) return 2;
   const run: KpiRunOptions = {};
+  if (opts['--rules'] && opts['--seed-rules']) throw new ArgError('--rules and --seed-rules exclude each other');
+  // Like the extension: the workspace's rules file (<cwd>/.soc/tagging.json) is used when present, and said so.
+  const workspaceRules = path.resolve('.soc', 'tagging.json');
+  const workspaceRulesExist = existsSync(workspaceRules);
+  let rulesOrigin: 'option' | 'workspace' | 'seed' = 'seed';
   if (opts['--rules']) {
     const [rules] = resolveReadable([opts['--rules']], io, readProblem) ?? [];
     if (rules === undefined) return 2;
     run.rulesPath = rules;
+    rulesOrigin = 'option';
+  } else if (workspaceRulesExist && !opts['--seed-rules']) {
+    run.rulesPath = workspaceRules;
+    rulesOrigin = 'workspace';
   }
+  const unusedWorkspaceRules = workspaceRulesExist && !(run.rulesPath && (await isSameFile(run.rulesPath, workspaceRules))) ? workspaceRules : undefined;
+  const rulesLine =
+    (rulesOrigin === 'option'
+      ? `${run.rulesPath} (--rules)`
+      : rulesOrigin === 'workspace'
+        ? `${workspaceRules} (the workspace's .soc/tagging.json in the current directory; --rules FILE or --seed-rules to use others)`
+        : `the built-in seed rules (${opts['--seed-rules'] ? '--seed-rules' : 'no --rules and no .soc/tagging.json in the current directory'})`) +
+    (unusedWorkspaceRules ? `; ${unusedWorkspaceRules} exists but was not used` : '');
   if (opts['--map']) {
     try {
       run.mapping = parseMappingSpec(opts['--map']);
@@ -214,7 +235,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
-  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: run.rulesPath, errors: a.errors };
+  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };
   if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
   if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
   if (opts['--json']) {
@@ -226,6 +247,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       period: { from: iso(report.period.from), to: iso(report.period.to) },
       mapping: a.input.mapping,
       missing: a.input.missing,
+      rules: { ...a.rules, origin: rulesOrigin, ...(unusedWorkspaceRules ? { unusedWorkspaceFile: unusedWorkspaceRules } : {}) },
       tags: report.tags,
       kpis: report.kpis,
       coverage: report.coverage,
@@ -234,14 +256,49 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     };
     io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   } else {
-    let s = `${report.cases} cases (${a.input.source}), display zone ${zone}\n\nTags (first matching rule wins)\n`;
     // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
     const one = (t: string) => terminalSafe(t);
-    for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${one(t.tag)}\n`;
+    let s = '';
+    if (a.rules.error) s += `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n  ${RULES_ERROR_CONSEQUENCE}\n\n`;
+    s += `${report.cases} cases (${a.input.source}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
+    s += `Tagging rules: ${one(rulesLine)}\n\n`;
+    if (a.rules.error) s += `Tags: none — the cases were NOT tagged (the rules file could not be read)\n`;
+    else {
+      s += 'Tags (first matching rule wins)\n';
+      for (const t of report.tags) s += `  ${String(t.count).padStart(6)}  ${one(t.tag)}\n`;
+    }
     s += '\nKPIs\n';
     for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${one(r.value)}\n`;
-    if (a.errors.length) s += `\n${a.errors.length} problems; first: ${one(path.basename(a.errors[0].file))}:${a.errors[0].line}: ${one(a.errors[0].message)}\n`;
+    const cov = report.coverage;
+    if (cov && !a.rules.error) {
+      const label = (i: number) => {
+        const r = cov.rules.find((x) => x.index === i);
+        return `#${i + 1} ${one(r?.tag ?? '')}`;
+      };
+      const disabled = cov.rules.filter((x) => x.disabled);
+      const neverMatched = cov.neverMatched.filter((i) => !cov.rules.find((x) => x.index === i)?.disabled);
+      s += '\nTagging rules coverage\n';
+      s += `  disabled: ${disabled.length ? disabled.map((x) => `${label(x.index)} (${one(x.disabled!)})`).join('; ') : 'none'}\n`;
+      s += `  never match: ${neverMatched.length ? neverMatched.map(label).join(', ') : 'none'}\n`;
+      s += `  never win (earlier rules match first): ${cov.neverWins.length ? cov.neverWins.map(label).join(', ') : 'none'}\n`;
+      s += `  cases matched by several rules: ${cov.multiMatched.count}\n`;
+      s += `  untagged (${one(a.tagging.defaultTag)}): ${cov.unmatched.count}` + (cov.unmatched.groups.length ? '; largest groups:' : '') + '\n';
+      for (const g of cov.unmatched.groups.slice(0, 5)) s += `  ${String(g.count).padStart(6)}  ${one(g.text)}\n`;
+    }
+    if (report.notes.length) {
+      s += '\nNotes\n';
+      for (const n of report.notes) s += `  - ${one(n)}\n`;
+    }
+    if (a.errors.length) {
+      const e = a.errors[0];
+      s += `\n${a.errors.length === 1 ? '1 problem' : `${a.errors.length} problems`}; first: ${one(path.basename(e.file))}:${e.line}: ${one(e.message)}\n`;
+    }
     io.stdout(s);
+  }
+  if (a.rules.error) {
+    // the KPIs are printed (those not depending on tags are right), but the run is not a success
+    io.stderr(`soc-analytics: kpi: tagging rules file could not be read: ${terminalSafe(rulesErrorLocation(a.rules.error))}: ${terminalSafe(a.rules.error.message)} — the cases were NOT tagged\n`);
+    return 2;
   }
   return 0;
 }

@@ -173,7 +173,8 @@ export function activate(context: vscode.ExtensionContext) {
     DashboardPanel.show(context.extensionUri, host, meta.id);
     const problems = kind.problems?.(result);
     if (problems) {
-      void vscode.window.showWarningMessage(`SOC Analytics: ${problems.message}`, 'Show Log').then((c) => c && log.show());
+      const show = problems.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      void show(`SOC Analytics: ${problems.message}`, 'Show Log').then((c) => c && log.show());
       for (const l of problems.lines) log.warn(l);
     }
     return { analysisId: meta.id, summary: described.summary };

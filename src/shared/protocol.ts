@@ -104,13 +104,30 @@ export interface DashboardModel {
   tableTitle?: string;
   /** Display zone name in use (IANA or `UTC`). */
   displayZone: string;
-  /** Unparsed lines / file errors, for the warning banner. */
+  /** Unparsed lines / file errors of the input data, for the warning banner. */
   problems: { count: number; sample: { file: string; line: number; message: string }[] };
+  /**
+   * Notices about the analysis itself, each shown as its own banner above the cards (not counted
+   * as unparsed lines), e.g. "the tagging rules file could not be read: the cases were not tagged".
+   * Plain text (rendered with textContent).
+   */
+  notices?: DashboardNotice[];
   /**
    * Sort of the big table when the panel opens without a view of its own (a fresh panel, not one
    * restored with the user's sort), e.g. Loki findings most severe first. Absent: input order.
    */
   defaultSort?: SortSpec;
+}
+
+/** A banner about the analysis (see {@link DashboardModel.notices}). */
+export interface DashboardNotice {
+  /** Stable id (`data-testid="notice-<id>"`). */
+  id: string;
+  severity: 'error' | 'warning' | 'info';
+  /** One line in bold, e.g. "Tagging rules file could not be read — the cases were NOT tagged". */
+  title: string;
+  /** Detail lines (a `file:line:column: message` location first, then what was done instead). */
+  lines: string[];
 }
 
 /** Details of one row (all fields of a finding, label → text). */

@@ -34,7 +34,9 @@ test('Restricted Mode: the regex rule is not run and is reported with the explan
   assert.equal(count(a.tagging.tags, 'ReTag'), 0);
   assert.equal(count(a.tagging.tags, 'Logon'), 2);
   assert.equal(count(a.tagging.tags, 'AV'), 1);
-  assert.deepEqual(a.errors, [{ file: RULES, line: 0, message: `rule 1 (tag "ReTag"): regular expression not run — ${why}` }]);
+  assert.deepEqual(a.errors, [{ file: RULES, line: 1, message: `rule 1 ("ReTag", line 1): regular expression not run — ${why}` }]);
+  // still listed in the coverage report, disabled with the reason
+  assert.deepEqual(a.tagging.coverage.rules[0], { index: 0, tag: 'ReTag', matches: 0, wins: 0, disabled: 'not run in Restricted Mode (regular expression from an untrusted workspace)' });
   // the built-in seed rules are ours, not the workspace's: they are not affected
   const seed = await runKpiAnalysis([CASES], { asOf: Date.UTC(2026, 2, 10), regexRulesDisabled: why });
   assert.equal(seed.errors.length, 0);

@@ -111,7 +111,17 @@ describe('tagging: rule options', () => {
 
   test('invalid files and rules are reported, valid rules kept', () => {
     const v = validateTaggingConfig({ rules: [{ tag: 'A', match: 'a' }, { tag: '', match: 'b' }, { tag: 'C', match: [] }, { tag: 'D', match: 'd', type: 'glob' }, 7] });
-    assert.equal(v.config.rules.length, 1);
+    // invalid rules stay listed, disabled with the reason (coverage report)
+    assert.deepEqual(
+      v.config.rules.map((r) => [r.tag, (r as { _disabled?: string })._disabled]),
+      [
+        ['A', undefined],
+        ['(rule 2)', 'invalid rule: "tag" must be a non-empty string (found "")'],
+        ['C', 'invalid rule: "match" must be a non-empty string or a list of non-empty strings (found [])'],
+        ['D', 'invalid rule: "type" must be "substring" or "regex" (found "glob")'],
+        ['(rule 5)', 'invalid rule: must be an object (found 7)'],
+      ],
+    );
     assert.deepEqual(
       v.problems.map((p) => p.rule),
       [1, 2, 3, 4],

@@ -406,6 +406,14 @@ await step('problems banner', async () => {
   check('problems: banner expands to file:line list', items.length >= 2 && items[0].includes('/cases/4711/loki/WS-0003.log:17') && items[0].includes('<script>'), items[0]);
 });
 
+await step('notice banner', async () => {
+  const n = await page.$eval('[data-testid="notice-rules-file"]', (e) => ({ role: e.getAttribute('role'), text: e.textContent, scripts: e.querySelectorAll('script').length }));
+  check('notice: own banner with role=alert, separate from the unparsed-lines banner', n.role === 'alert' && n.text.includes('the cases were NOT tagged'), JSON.stringify(n));
+  check('notice: file:line:column shown as text (payload not parsed)', n.text.includes('/ws/.soc/tagging.json:14:1') && n.text.includes('<script>') && n.scripts === 0, n.text);
+  const problemsText = await page.$eval('[data-testid="problems"]', (e) => e.textContent);
+  check('notice: not counted as an unparsed line', problemsText.includes('17 unparsed lines'), problemsText);
+});
+
 await step('theme switch', async () => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => {

@@ -287,6 +287,16 @@ function renderHeader(m: DashboardModel): HTMLElement {
     });
     header.appendChild(h('div', { class: 'problems' }, toggle, list));
   }
+  for (const n of m.notices ?? []) {
+    header.appendChild(
+      h(
+        'div',
+        { class: `notice notice-${n.severity}`, role: n.severity === 'error' ? 'alert' : 'status', 'data-testid': `notice-${n.id}` },
+        icon(n.severity === 'info' ? 'info' : n.severity),
+        h('div', { class: 'notice-body' }, h('strong', { class: 'notice-title' }, n.title), ...n.lines.map((l) => h('div', { class: 'notice-line' }, l))),
+      ),
+    );
+  }
   return header;
 }
 

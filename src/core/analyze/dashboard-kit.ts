@@ -22,3 +22,8 @@ export const txt = (id: string, title: string, width?: number): ColumnDef => ({ 
 export const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
 /** A cell that is empty (`null`) for a missing or empty text. */
 export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
+
+/** `1 case`, `2 cases`, `1 false positive`, `3 false positives`: a count with its noun in the right number (`many` for irregular plurals). */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

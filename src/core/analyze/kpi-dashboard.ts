@@ -3,14 +3,14 @@
  * columns and a row detail). Pure (no vscode). Times are epoch ms UTC in the data and shown in the
  * display zone.
  */
-import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
-import { kpiSummaryRows } from '../export/report';
+import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
+import { FP_RULE_CHART_TITLE, kpiSummaryRows } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { num, toColumnDefs, txt } from './dashboard-kit';
-import { formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
-import type { KpiAnalysis } from './kpi-run';
+import { count, num, toColumnDefs, txt } from './dashboard-kit';
+import { formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
+import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 
 /** One row of the cases table. */
 export interface CaseRow {
@@ -44,7 +44,7 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
     { id: 'created', title: 'Created', type: 'time', width: 168, ...t((r) => r.c.created) },
     { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 168, hidden: true, ...t((r) => r.c.acknowledged) },
     { id: 'closed', title: 'Closed', type: 'time', width: 168, ...t((r) => r.c.closed) },
-    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: (r) => r.c.analyst ?? '(unassigned)' },
+    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: (r) => (r.c.analyst?.trim() ? r.c.analyst : UNASSIGNED) },
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (r) => r.c.severity },
     { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
     { id: 'state', title: 'State', type: 'text', width: 80, get: (r) => r.state },
@@ -55,7 +55,8 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
 }
 
 /**
- * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaBreaches,
+ * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaAckBreaches,
+ * slaCloseBreaches, slaOpenOverdue,
  * untagged (facets where they apply). Charts: tags, volume (stacked by tag per week), fp-per-rule,
  * analysts, shifts, backlog-age. Tables: kpis (value + definition), fp-rule, fp-tag, analysts, sla,
  * coverage-rules, multi-matched, unmatched, mapping, errors.
@@ -69,17 +70,21 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     { id: 'fpRate', label: 'False-positive rate', value: k.falsePositiveRate.available ? formatRate(k.falsePositiveRate.value.rate) : 'n/a', tone: 'notice' },
     { id: 'mttaMedian', label: 'MTTA (median)', value: k.mtta.available ? formatDuration(k.mtta.value.median) : 'n/a', tone: 'info' },
     { id: 'mttrMedian', label: 'MTTR, resolve (median)', value: k.mttr.available ? formatDuration(k.mttr.value.median) : 'n/a', tone: 'info' },
+    // three separate counts (an acknowledge breach and a close breach of the same case are different failures)
     {
-      id: 'slaBreaches',
-      label: 'SLA breaches',
-      value: k.slaBreaches.available ? k.slaBreaches.value.rows.reduce((s, x) => s + x.ackBreaches + x.closeBreaches + x.openOverdue, 0) : 'n/a',
+      id: 'slaAckBreaches',
+      label: 'SLA: acknowledge breaches',
+      value: k.slaBreaches.available && !k.slaBreaches.value.ackUnavailable ? k.slaBreaches.value.totals.ackBreaches : 'n/a',
       tone: 'alert',
     },
-    { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
+    { id: 'slaCloseBreaches', label: 'SLA: close breaches (closed late)', value: k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', tone: 'alert' },
+    { id: 'slaOpenOverdue', label: 'SLA: open past close target', value: k.slaBreaches.available ? k.slaBreaches.value.totals.openOverdue : 'n/a', tone: 'warning' },
+    a.rules?.error
+      ? { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: r.cases, tone: 'alert' }
+      : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
   ];
-  const charts: ChartSeries[] = [
-    { id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' },
-  ];
+  const charts: ChartSeries[] = [];
+  if (!r.taggingUnavailable) charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' });
   if (k.volume.available) {
     const v = k.volume.value;
     charts.push({
@@ -95,11 +100,26 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
-    charts.push({ id: 'fp-rule', title: 'False positives per rule (top 15)', labels: pr.map((g) => g.key), values: pr.map((g) => g.falsePositives), facetColumn: 'rules', note: 'rate per rule in the “False-positive rate per rule” table' });
+    charts.push({
+      id: 'fp-rule',
+      title: FP_RULE_CHART_TITLE,
+      labels: pr.map((g) => g.key),
+      values: pr.map((g) => g.falsePositives),
+      facetColumn: 'rules',
+      note: 'bars: number of cases; the FP rate (FP ÷ closed) per rule is in the “False-positive rate per rule” table',
+    });
   }
   if (k.workloadPerAnalyst.available) {
-    const w = k.workloadPerAnalyst.value.slice(0, 20);
-    charts.push({ id: 'analysts', title: 'Cases per analyst', labels: w.map((x) => x.analyst), values: w.map((x) => x.cases), facetColumn: 'analyst' });
+    const v = k.workloadPerAnalyst.value;
+    const w = v.analysts.slice(0, 20);
+    charts.push({
+      id: 'analysts',
+      title: 'Cases per analyst',
+      labels: w.map((x) => x.analyst),
+      values: w.map((x) => x.cases),
+      facetColumn: 'analyst',
+      note: v.unassigned ? `${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'} not shown (not an analyst; see the table)` : undefined,
+    });
   }
   if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created) });
   if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count) });
@@ -111,14 +131,21 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     const v = k.falsePositiveRate.value;
     if (v.perRule)
       tables.push({ id: 'fp-rule', title: 'False-positive rate per rule', columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'rules', facetIndex: 0 });
-    tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
+    if (!v.perTagUnavailable) tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
   }
   if (k.workloadPerAnalyst.available)
     tables.push({
       id: 'analysts',
       title: 'Workload per analyst',
       columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140)],
-      rows: k.workloadPerAnalyst.value.map((x) => [x.analyst, x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs)]),
+      rows: [...k.workloadPerAnalyst.value.analysts, ...(k.workloadPerAnalyst.value.unassigned ? [k.workloadPerAnalyst.value.unassigned] : [])].map((x) => [
+        x.analyst,
+        x.cases,
+        x.open,
+        x.closed,
+        x.falsePositives,
+        formatDuration(x.medianTimeToCloseMs),
+      ]),
       facetColumn: 'analyst',
       facetIndex: 0,
     });
@@ -126,8 +153,18 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     tables.push({
       id: 'sla',
       title: 'SLA breaches per severity',
-      columns: [txt('severity', 'Severity', 90), num('cases', 'Cases'), num('ack', 'Ack breaches'), num('ackChecked', 'Ack checked'), num('close', 'Close breaches'), num('closeChecked', 'Closed checked'), txt('rate', 'Close breach rate', 110), num('overdue', 'Open overdue')],
-      rows: k.slaBreaches.value.rows.map((x) => [x.severity, x.cases, x.ackBreaches, x.ackChecked, x.closeBreaches, x.closeChecked, formatRate(x.closeBreachRate), x.openOverdue]),
+      columns: [
+        txt('severity', 'Severity', 90),
+        num('cases', 'Cases'),
+        num('ack', 'Ack breaches'),
+        num('ackUnack', 'of which never acknowledged'),
+        num('ackChecked', 'Ack checked'),
+        num('close', 'Close breaches'),
+        num('closeChecked', 'Closed checked'),
+        txt('rate', 'Close breach rate', 110),
+        num('overdue', 'Open past close target'),
+      ],
+      rows: k.slaBreaches.value.rows.map((x) => [x.severity, x.cases, x.ackBreaches, x.ackBreachesUnacknowledged, x.ackChecked, x.closeBreaches, x.closeChecked, formatRate(x.closeBreachRate), x.openOverdue]),
       facetColumn: 'severity',
       facetIndex: 0,
     });
@@ -174,7 +211,45 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     rowNoun: 'cases',
     tableTitle: 'Cases',
     displayZone: zone,
-    problems: { count: a.errors.length, sample: a.errors.slice(0, 20).map((e) => ({ file: e.file, line: e.line, message: e.message })) },
+    // the banner counts problems of the input data; problems with the tagging rules have their own notice
+    problems: { count: a.input.errors.length, sample: a.input.errors.slice(0, 20).map((e) => ({ file: e.file, line: e.line, message: e.message })) },
+    notices: kpiNotices(a),
+  };
+}
+
+/**
+ * Banners of a cases analysis: an unusable tagging rules file (error: the cases were not tagged,
+ * with `file:line:column`), and problems with individual rules (warning, one line each).
+ */
+export function kpiNotices(a: KpiAnalysis): DashboardNotice[] {
+  const out: DashboardNotice[] = [];
+  const e = a.rules?.error;
+  if (e)
+    out.push({
+      id: 'rules-file',
+      severity: 'error',
+      title: 'Tagging rules file could not be read — the cases were NOT tagged',
+      lines: [`${rulesErrorLocation(e)}: ${e.message}`, RULES_ERROR_CONSEQUENCE],
+    });
+  const ruleProblems = a.tagging.problems.filter((p) => p.severity === 'error');
+  if (ruleProblems.length)
+    out.push({
+      id: 'rules',
+      severity: 'warning',
+      title: `${ruleProblems.length} tagging rule${ruleProblems.length === 1 ? '' : 's'} could not be used (disabled; see the tagging rules table)`,
+      lines: ruleProblems.slice(0, 20).map((p) => p.message),
+    });
+  return out;
+}
+
+/** The Results-tree line and tooltip of a cases analysis (`10 cases · 1 tag · 2 untagged`), with singular/plural right. */
+export function kpiTreeText(a: KpiAnalysis): { description: string; tooltip: string } {
+  const untagged = a.tagging.coverage.unmatched.count;
+  const tags = a.rules?.error ? 'NOT tagged (rules file unusable)' : `${count(a.tagging.tagCounts.length, 'tag')} · ${untagged.toLocaleString('en-US')} untagged`;
+  const rules = a.rules?.error ? `${a.rulesFile} could not be read — cases NOT tagged` : a.rulesFile ?? 'seed rules';
+  return {
+    description: `${count(a.input.cases.length, 'case')} · ${tags}`,
+    tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${count(a.filesRead, 'file')}; rules: ${rules}; ${count(a.errors.length, 'problem')}`,
   };
 }
 

@@ -7,7 +7,8 @@ import type { ParseError } from '../model/common';
 import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
-import { SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
+import { scanJson } from './json-locate';
+import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
   /** Tagging rules file (`.soc/tagging.json`); undefined → the seed blog's rules (noted). */
@@ -17,7 +18,7 @@ export interface KpiRunOptions {
   /** Zone of naive case times (IANA or `UTC`). Default `UTC`. */
   sourceZone?: string;
   closingReasonsPath?: string;
-  /** Report time, epoch ms (default: now). */
+  /** As-of time of the KPIs (backlog age, SLA checks of open cases), epoch ms (default: now). */
   asOf?: number;
   falsePositiveValues?: string[];
   escalatedValues?: string[];
@@ -31,38 +32,96 @@ export interface KpiRunOptions {
   regexRulesDisabled?: string;
 }
 
+/** The tag of every case when the tagging rules file exists but cannot be used (the cases are not tagged). */
+export const NOT_TAGGED = '(not tagged)';
+
+/** Why a tagging rules file could not be used, with its place in the file. */
+export interface RulesFileError {
+  file: string;
+  /** 1-based line of the error; 0 when the file as a whole could not be read. */
+  line: number;
+  /** 1-based column (UTF-16 code units), when known. */
+  column?: number;
+  message: string;
+}
+
+/** Which tagging rules tagged the cases. */
+export interface RulesInfo {
+  /**
+   * `file`: the rules of `file`; `seed`: the built-in seed rules (no rules file); `none`: the rules
+   * file exists but could not be used (`error`): the cases were **not tagged** — not by the seed
+   * rules either — every case has the tag {@link NOT_TAGGED} and per-tag KPIs are unavailable.
+   */
+  source: 'file' | 'seed' | 'none';
+  file?: string;
+  error?: RulesFileError;
+}
+
+/** `file:line:column` (or `file:line`, or just `file` for line 0) of a rules-file error. */
+export function rulesErrorLocation(e: RulesFileError): string {
+  return e.line > 0 ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
+}
+
+/** What an unusable rules file means for the results (dashboard notice, CLI, report). */
+export const RULES_ERROR_CONSEQUENCE =
+  `The cases were NOT tagged by it, and no other rules were used instead (not the built-in seed rules either): every case is “${NOT_TAGGED}”, ` +
+  'so the per-tag KPIs (cases per tag, volume by tag, false-positive rate per tag) are unavailable; the other KPIs do not depend on tags. Fix the file and run the analysis again.';
+
+/** One-paragraph explanation of an unusable rules file: where, what, and what it means. */
+export function rulesErrorText(e: RulesFileError): string {
+  return `The tagging rules file could not be read: ${rulesErrorLocation(e)}: ${e.message}. ${RULES_ERROR_CONSEQUENCE}`;
+}
+
 /** The result of a KPI analysis (structured-cloneable: crosses the worker boundary). */
 export interface KpiAnalysis {
   input: CasesInput;
   /** Files read without a file-level error. */
   filesRead: number;
+  /** The rules file when it exists (used or not: see `rules`). */
   rulesFile?: string;
+  /** Which rules tagged the cases, and why a rules file could not be used. */
+  rules: RulesInfo;
   config: TaggingConfig;
   tagging: TaggingResult;
   asOf: number;
   options: KpiRunOptions;
-  /** Input errors plus tagging-rule problems (file = rules file, line 0). */
+  /** Input errors plus tagging-rule problems (file = the rules file; line = the rule's line in it, the error's line for an unusable file, 0 when unknown). */
   errors: ParseError[];
 }
 
 /**
- * Reads and validates a tagging file. Never rejects: an unreadable or invalid file gives an empty
- * rule list and problems.
+ * Reads and validates a tagging file. Never rejects: a file that cannot be used at all (unreadable,
+ * not valid JSON, no "rules" array) gives `fatal` with its line and column and an empty rule list;
+ * individual invalid rules are `problems`.
  */
-export async function readTaggingFile(file: string): Promise<{ config: TaggingConfig; problems: TaggingProblem[] }> {
+export async function readTaggingFile(file: string): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError; ruleLines?: number[] }> {
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (e) {
-    return { config: { rules: [] }, problems: [{ rule: -1, severity: 'error', message: `cannot read tagging rules ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+    return { config: { rules: [] }, problems: [], fatal: { file, line: 0, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` } };
   }
+  text = text.replace(/^\ufeff/, '');
   let doc: unknown;
   try {
-    doc = JSON.parse(text.replace(/^\ufeff/, ''));
+    doc = JSON.parse(text);
   } catch (e) {
-    return { config: { rules: [] }, problems: [{ rule: -1, severity: 'error', message: `tagging rules ${file} are not valid JSON: ${(e as Error).message}` }] };
+    // V8's message has no position for some errors and quotes the whole file in others: locate the error ourselves.
+    const err = scanJson(text).error;
+    return {
+      config: { rules: [] },
+      problems: [],
+      fatal: err ? { file, line: err.line, column: err.column, message: `not valid JSON: ${err.message}` } : { file, line: 0, message: `not valid JSON: ${(e as Error).message.slice(0, 200)}` },
+    };
   }
-  return validateTaggingConfig(doc);
+  const scan = scanJson(text, ['rules']);
+  const ruleLines = (scan.items.get('rules') ?? []).map((p) => p.line);
+  const v = validateTaggingConfig(doc, ruleLines);
+  if (v.fatal) {
+    const key = scan.keys.get('rules');
+    return { config: { rules: [] }, problems: [], fatal: { file, line: key?.line ?? 1, column: key?.column ?? 1, message: v.fatal } };
+  }
+  return { config: v.config, problems: v.problems, ruleLines };
 }
 
 /** Runs the whole analysis (see module comment). Rejects only on an aborted signal. */
@@ -72,21 +131,37 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   if (signal?.aborted) throw cancelledError();
   let config: TaggingConfig;
   let problems: TaggingProblem[] = [];
+  let rules: RulesInfo;
+  let ruleLines: number[] = [];
   // The configured rules file is looked up at run time, so a re-run picks up a file created after the first run.
-  const rulesPath = opts.rulesPath && (await fileExists(opts.rulesPath)) ? opts.rulesPath : undefined;
-  if (rulesPath) ({ config, problems } = await readTaggingFile(rulesPath));
-  else {
+  const rulesPath = opts.rulesPath && (await pathExists(opts.rulesPath)) ? opts.rulesPath : undefined;
+  if (rulesPath) {
+    const read = await readTaggingFile(rulesPath);
+    ({ config, problems } = read);
+    ruleLines = read.ruleLines ?? [];
+    if (read.fatal) {
+      // Never fall back silently: tags from other rules would look plausible and be wrong for this team's taxonomy.
+      config = { rules: [], defaultTag: NOT_TAGGED };
+      rules = { source: 'none', file: rulesPath, error: read.fatal };
+    } else rules = { source: 'file', file: rulesPath };
+  } else {
     config = SEED_TAGGING_CONFIG;
+    rules = { source: 'seed' };
     input.notes.push('no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)');
   }
   if (opts.regexRulesDisabled && rulesPath) {
-    // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are)
-    const kept: TaggingConfig['rules'] = [];
-    config.rules.forEach((r, i) => {
-      if (r.type === 'regex') problems.push({ rule: i, severity: 'error', message: `rule ${i + 1} (tag "${r.tag}"): regular expression not run — ${opts.regexRulesDisabled}` });
-      else kept.push(r);
-    });
-    config = { ...config, rules: kept };
+    // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are);
+    // the rules stay listed (disabled, with the reason) in the coverage report
+    config = {
+      ...config,
+      rules: config.rules.map((r, pos) => {
+        const l = r as LoadedRule;
+        if (r.type !== 'regex' || l._disabled) return r;
+        const i = l._index ?? pos;
+        problems.push({ rule: i, severity: 'error', message: `${ruleLabel(i, r.tag, ruleLines[i])}: regular expression not run — ${opts.regexRulesDisabled}`, ...(ruleLines[i] ? { ruleLine: ruleLines[i] } : {}) });
+        return { ...l, _index: i, _disabled: 'not run in Restricted Mode (regular expression from an untrusted workspace)' };
+      }),
+    };
   }
   const tagging = tagRecords(
     input.cases.map((c) => ({
@@ -96,25 +171,33 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
     config,
   );
   tagging.problems.unshift(...problems);
+  for (const p of tagging.problems) if (p.rule >= 0 && p.ruleLine === undefined && ruleLines[p.rule]) p.ruleLine = ruleLines[p.rule];
   const fileErrors = new Set(input.errors.filter((e) => e.line === 0).map((e) => e.file));
+  const ruleErrors: ParseError[] = tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.ruleLine ?? 0, message: p.message }));
+  if (rules.error) ruleErrors.unshift({ file: rules.error.file, line: rules.error.line, message: `${rules.error.column !== undefined ? `column ${rules.error.column}: ` : ''}${rules.error.message} — the cases were NOT tagged` });
   return {
     input,
     filesRead: paths.filter((p) => !fileErrors.has(p)).length,
     rulesFile: rulesPath,
+    rules,
     config,
     tagging,
     asOf,
     options: opts,
-    errors: [...input.errors, ...tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.line ?? 0, message: p.message }))],
+    errors: [...input.errors, ...ruleErrors],
   };
 }
 
-/** The KPI report of an analysis in a display zone (recomputed cheaply when the zone changes). */
-export function kpiReportOf(a: KpiAnalysis, zone: string): KpiReport {
+/**
+ * The KPI report of an analysis in a display zone (recomputed cheaply when the zone changes), as of
+ * `asOf` (epoch ms; default the analysis's own as-of time): backlog ages and the SLA checks of open
+ * cases are measured at that instant.
+ */
+export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf): KpiReport {
   const missingReasons = a.input.source === 'qradar-offenses' ? { acknowledged: 'QRadar offenses have no acknowledgement or assignment timestamp (KPI doc §4.3); MTTA needs offense notes or the audit log' } : undefined;
   return buildKpiReport(a.input.cases, a.tagging.tags, {
     zone,
-    asOf: a.asOf,
+    asOf,
     falsePositiveValues: a.options.falsePositiveValues,
     escalatedValues: a.options.escalatedValues,
     shifts: a.options.shifts,
@@ -123,13 +206,16 @@ export function kpiReportOf(a: KpiAnalysis, zone: string): KpiReport {
     missingReasons,
     tagCounts: a.tagging.tagCounts,
     coverage: a.tagging.coverage,
-    notes: [...a.input.notes, ...a.tagging.problems.map((p) => p.message)],
+    taggingUnavailable: a.rules?.error ? `the tagging rules file could not be read (${rulesErrorLocation(a.rules.error)}: ${a.rules.error.message}); the cases were not tagged` : undefined,
+    notes: [...(a.rules?.error ? [rulesErrorText(a.rules.error)] : []), ...a.input.notes, ...a.tagging.problems.map((p) => p.message)],
   });
 }
 
-async function fileExists(p: string): Promise<boolean> {
+/** True when something exists at `p` (a directory or unreadable file is then reported as unusable, not skipped silently). */
+async function pathExists(p: string): Promise<boolean> {
   try {
-    return (await import('node:fs/promises').then((fs) => fs.stat(p))).isFile();
+    await fsp.stat(p);
+    return true;
   } catch {
     return false;
   }

@@ -8,8 +8,10 @@
  * interpolation between closest ranks (Hyndman & Fan type 7, the default of numpy/pandas
  * `quantile`), so values can be checked against a pandas notebook.
  *
- * Case state: a case is *closed* when its status says so (`closed`, `resolved`, `done`,
- * `completed`, `dismissed`, case-insensitive) or, without a status, when it has a closed time; it is
+ * Case state: a case is *closed* when its status starts with a closing word (`closed`, `resolved`,
+ * `done`, `completed`, `dismissed`, case-insensitive; `Closed - False Positive` is closed, `Not
+ * closed`, `Pending close` and `Reopened after close` are not: {@link isClosedStatus}) or, without a
+ * status, when it has a closed time; it is
  * *open* when not closed, except QRadar `HIDDEN` offenses (hidden from the queue, not backlog).
  */
 import { DateTime } from 'luxon';
@@ -34,7 +36,7 @@ export interface SlaTarget {
 export interface KpiOptions {
   /** Display zone (IANA or `UTC`) for weeks and shifts. */
   zone: string;
-  /** "Now" for backlog age and open-case SLA checks, epoch ms. */
+  /** The as-of time ("now" of the numbers) for backlog age and open-case SLA checks, epoch ms. */
   asOf: number;
   /** Disposition substrings (case-insensitive) meaning false positive. */
   falsePositiveValues?: string[];
@@ -47,6 +49,11 @@ export interface KpiOptions {
   missing?: CaseField[];
   /** Reasons for missing fields, overriding the generic one (e.g. QRadar has no ack time). */
   missingReasons?: Partial<Record<CaseField, string>>;
+  /**
+   * Set (to the reason) when the cases could not be tagged (the rules file is unusable): the volume
+   * is not split by tag and the false-positive rate per tag is unavailable (`perTagUnavailable`).
+   */
+  taggingUnavailable?: string;
 }
 
 export const DEFAULT_FALSE_POSITIVE = ['false positive', 'false-positive', 'falsepositive', 'false_positive'];
@@ -90,29 +97,57 @@ export interface GroupRate {
   rate: number;
 }
 
+/** Workload of one analyst (or of the unassigned cases, `analyst` = {@link UNASSIGNED}). */
+export interface AnalystLoad {
+  analyst: string;
+  cases: number;
+  open: number;
+  closed: number;
+  falsePositives: number;
+  /** ms; undefined without a closed case with both times. */
+  medianTimeToCloseMs?: number;
+}
+
+/** Label of the cases without an analyst (not counted as an analyst). */
+export const UNASSIGNED = '(unassigned)';
+
 export interface KpiSet {
   /** `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week. */
   volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number }>;
   escalationRate: Kpi<{ escalated: number; closed: number; rate: number; closedWithoutDisposition: number }>;
-  falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
+  /** `perTag` is empty and `perTagUnavailable` says why when the cases could not be tagged. */
+  falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perTagUnavailable?: string; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
   mtta: Kpi<DurationStats & { excludedNegative: number }>;
   mttr: Kpi<DurationStats & { excludedNegative: number }>;
-  workloadPerAnalyst: Kpi<{ analyst: string; cases: number; open: number; closed: number; falsePositives: number; medianTimeToCloseMs?: number }[]>;
+  /**
+   * `analysts`: one row per named analyst, most cases first (ties by name); `unassigned`: the cases
+   * without an analyst (not an analyst, so not in `analysts`), absent when every case has one.
+   */
+  workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad }>;
   workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
   slaBreaches: Kpi<{
     rows: {
       severity: string;
       cases: number;
       target: SlaTarget;
+      /** Cases whose acknowledge target could be checked: acknowledged, closed, or open and already past the target at `asOf`. */
       ackChecked: number;
+      /** Acknowledged after the target, or never acknowledged and closed after the target / still open past it at `asOf`. */
       ackBreaches: number;
+      /** Of `ackBreaches`: cases with no acknowledged time (open past the target at `asOf`, or closed after it). */
+      ackBreachesUnacknowledged: number;
       closeChecked: number;
       closeBreaches: number;
+      /** Open cases (not hidden) older than the close target at `asOf`. Not counted in `closeBreaches`. */
       openOverdue: number;
       /** closeBreaches / closeChecked (0..1), undefined when nothing was checked. */
       closeBreachRate?: number;
     }[];
     casesWithoutTarget: number;
+    /** Totals over the rows (each a separate count: never added together). */
+    totals: { ackBreaches: number; ackBreachesUnacknowledged: number; closeBreaches: number; openOverdue: number };
+    /** Set when acknowledge targets could not be checked (no acknowledged times), with the reason. */
+    ackUnavailable?: string;
   }>;
   backlog: Kpi<{ open: number; hidden: number; age?: DurationStats; buckets: { label: string; count: number }[] }>;
 }
@@ -126,6 +161,8 @@ export interface KpiReport {
   tags: { tag: string; count: number }[];
   kpis: KpiSet;
   coverage?: CoverageReport;
+  /** Why there are no tags (the rules file could not be used); per-tag tables and charts are then unavailable. */
+  taggingUnavailable?: string;
   notes: string[];
 }
 
@@ -146,13 +183,36 @@ export function durationStats(values: number[]): DurationStats | undefined {
   return { n: s.length, mean: sum / s.length, median: percentile(s, 0.5), p90: percentile(s, 0.9), min: s[0], max: s[s.length - 1] };
 }
 
-const CLOSED_STATUS = /\b(closed?|resolved|done|completed?|dismissed)\b/i;
+/**
+ * Statuses meaning closed: the status must *start* with a closing word (after an optional `auto`/
+ * `system` prefix), so that `Closed - False Positive`, `Resolved: duplicate` or `Auto-closed` are
+ * closed while `Not closed`, `Unresolved`, `Pending close` or `Reopened after close` are not. A
+ * status that mentions a reopening anywhere (`Closed, reopened`) is open. The bare present tense
+ * `close` counts only as the whole status (`Close requested` is a request, not a state).
+ */
+const CLOSED_START = /^(?:(?:auto(?:matically)?|system)\s+)?(?:closed|resolved|done|completed?|dismissed)(?:\s|$)/;
+const REOPENED = /\bre\s?open/;
+
+/** True when a status text means the case is closed (see {@link CLOSED_START}); case-insensitive. */
+export function isClosedStatus(status: string): boolean {
+  const s = status
+    .toLowerCase()
+    .replace(/[\s_\-\u2010-\u2015:;,./\\()[\]{}|]+/g, ' ')
+    .trim();
+  if (REOPENED.test(s)) return false;
+  return s === 'close' || CLOSED_START.test(s);
+}
 
 /** True/false when the case's state is known, undefined otherwise (see module comment). */
 export function isClosedCase(c: CaseRecord): boolean | undefined {
-  if (c.status) return CLOSED_STATUS.test(c.status);
+  if (c.status) return isClosedStatus(c.status);
   if (c.closed !== undefined) return true;
   return undefined;
+}
+
+/** Open cases: not closed (by {@link isClosedCase}) and not QRadar `HIDDEN`. */
+export function openCaseCount(cases: CaseRecord[]): number {
+  return cases.filter((c) => isClosedCase(c) !== true && !isHidden(c)).length;
 }
 
 function isHidden(c: CaseRecord): boolean {
@@ -215,10 +275,12 @@ const MAX_WEEKS = 1000;
  *   several rules counts once for each);
  * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created; median, p90, mean;
  *   negative durations are excluded and counted;
- * - workload per analyst: cases, open, closed, FP, median time to close per analyst;
+ * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
+ *   an analyst are reported separately (`unassigned`), never as an analyst;
  * - workload per shift: cases created and closed per shift of the display-zone shift calendar;
- * - SLA breaches per severity: ack breaches (ack − created > target), close breaches (closed −
- *   created > target) and open cases already older than the close target at `asOf`;
+ * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
+ *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
+ *   breaches (closed − created > target) and open cases already older than the close target at `asOf`;
  * - backlog: open cases, age (`asOf` − created) statistics and age buckets.
  */
 export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
@@ -273,6 +335,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       else outsideWeeks++;
     }
     if (outsideWeeks) volNotes.push(`${outsideWeeks} cases created in earlier weeks are not listed`);
+    if (opts.taggingUnavailable) volNotes.push(`not split by tag: ${opts.taggingUnavailable}`);
     volume = {
       id: 'volume',
       title: 'Volume per tag per week',
@@ -323,8 +386,9 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       falsePositives: fp,
       closed: closedWithDisp.length,
       rate: closedWithDisp.length ? fp / closedWithDisp.length : NaN,
-      perTag: group((_c, i) => [tags[i]]),
+      perTag: opts.taggingUnavailable ? [] : group((_c, i) => [tags[i]]),
     };
+    if (opts.taggingUnavailable) v.perTagUnavailable = opts.taggingUnavailable;
     if (missing.has('rule')) v.perRuleUnavailable = why('rule');
     else v.perRule = group((c) => (c.rules.length ? c.rules : ['(no rule)']));
     falsePositiveRate = { id: 'falsePositiveRate', title: 'False-positive rate', definition: fpDef, available: true, value: v };
@@ -357,15 +421,17 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   );
 
   // workload per analyst
-  const waDef = 'Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created).';
+  const finish = ({ ttc, ...g }: AnalystLoad & { ttc: number[] }): AnalystLoad => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median });
+  const waDef = 'Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created). Cases without an analyst are counted separately as unassigned, not as an analyst.';
   let workloadPerAnalyst: KpiSet['workloadPerAnalyst'];
   if (missing.has('analyst')) workloadPerAnalyst = un('workloadPerAnalyst', 'Workload per analyst', waDef, why('analyst'));
   else {
     const m = new Map<string, { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] }>();
+    const un: { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] } = { analyst: UNASSIGNED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
     cases.forEach((c, i) => {
-      const k = c.analyst ?? '(unassigned)';
-      let g = m.get(k);
-      if (!g) m.set(k, (g = { analyst: k, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] }));
+      const k = c.analyst?.trim() ? c.analyst : undefined;
+      let g = k === undefined ? un : m.get(k);
+      if (!g) m.set(k!, (g = { analyst: k!, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] }));
       g.cases++;
       if (closedOf[i]) {
         g.closed++;
@@ -378,14 +444,15 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       title: 'Workload per analyst',
       definition: waDef,
       available: true,
-      value: [...m.values()]
-        .map(({ ttc, ...g }) => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median }))
-        .sort((a, b) => b.cases - a.cases || a.analyst.localeCompare(b.analyst)),
+      value: {
+        analysts: [...m.values()].map(finish).sort((a, b) => b.cases - a.cases || a.analyst.localeCompare(b.analyst)),
+        ...(un.cases ? { unassigned: finish(un) } : {}),
+      },
     };
   }
 
   // workload per shift
-  const wsDef = `Cases created and closed per shift, by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
+  const wsDef = `Per shift: cases created (by their created time) and cases closed (by their closed time), by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
   let workloadPerShift: KpiSet['workloadPerShift'];
   if (missing.has('created')) workloadPerShift = un('workloadPerShift', 'Workload per shift', wsDef, why('created'));
   else {
@@ -404,7 +471,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
 
   // SLA breaches per severity
   const slaDef =
-    'Per severity: acknowledge breaches (acknowledged − created > target), close breaches (closed − created > target), and open cases older than the close target at the report time. Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
+    'Per severity, three separate counts: acknowledge breaches (acknowledged − created > target; a case never acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
   let slaBreaches: KpiSet['slaBreaches'];
   const slaMissing = need('severity', 'created');
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
@@ -419,11 +486,22 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       }
       const k = c.severity!;
       let g = m.get(k);
-      if (!g) m.set(k, (g = { severity: k, cases: 0, target, ackChecked: 0, ackBreaches: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
+      if (!g) m.set(k, (g = { severity: k, cases: 0, target, ackChecked: 0, ackBreaches: 0, ackBreachesUnacknowledged: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
       g.cases++;
-      if (target.acknowledgeMinutes !== undefined && c.acknowledged !== undefined) {
-        g.ackChecked++;
-        if (c.acknowledged - c.created > target.acknowledgeMinutes * 60_000) g.ackBreaches++;
+      if (target.acknowledgeMinutes !== undefined && !missing.has('acknowledged')) {
+        const limit = target.acknowledgeMinutes * 60_000;
+        if (c.acknowledged !== undefined) {
+          g.ackChecked++;
+          if (c.acknowledged - c.created > limit) g.ackBreaches++;
+        } else if (closedOf[i] ? c.closed !== undefined : !isHidden(c)) {
+          // never acknowledged: closing acknowledges at the latest; an open case is checked as of asOf once past the target
+          const until = closedOf[i] ? c.closed! : opts.asOf;
+          if (closedOf[i] || until - c.created > limit) g.ackChecked++;
+          if (until - c.created > limit) {
+            g.ackBreaches++;
+            g.ackBreachesUnacknowledged++;
+          }
+        }
       }
       if (target.closeMinutes !== undefined) {
         if (closedOf[i] && c.closed !== undefined) {
@@ -439,11 +517,21 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
         const nb = Number(b.severity);
         return Number.isFinite(na) && Number.isFinite(nb) ? nb - na : a.severity.localeCompare(b.severity);
       });
-    slaBreaches = { id: 'slaBreaches', title: 'SLA breaches per severity', definition: slaDef, available: true, value: { rows, casesWithoutTarget: without } };
+    const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
+    const totals = { ackBreaches: sum((x) => x.ackBreaches), ackBreachesUnacknowledged: sum((x) => x.ackBreachesUnacknowledged), closeBreaches: sum((x) => x.closeBreaches), openOverdue: sum((x) => x.openOverdue) };
+    const ackUnavailable = missing.has('acknowledged') ? why('acknowledged') : undefined;
+    slaBreaches = {
+      id: 'slaBreaches',
+      title: 'SLA breaches per severity',
+      definition: slaDef,
+      available: true,
+      value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}) },
+      notes: ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : undefined,
+    };
   }
 
   // backlog
-  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the report time (report time − created): median, 90th percentile, mean; buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
+  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the as-of time (as-of − created): median, 90th percentile, mean; buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
   let backlog: KpiSet['backlog'];
   if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
   else {
@@ -488,21 +576,57 @@ export function buildKpiReport(
     tags: tagCounts,
     kpis: computeKpis(cases, tags, opts),
     coverage: opts.coverage,
+    taggingUnavailable: opts.taggingUnavailable,
     notes: opts.notes ?? [],
   };
 }
 
-/** A duration in ms as text: `42 s`, `17.5 min`, `3.2 h`, `4.1 d`. */
-export function formatDuration(ms: number | undefined): string {
+export type DurationUnit = 's' | 'min' | 'h' | 'd';
+const UNIT_MS: Record<DurationUnit, number> = { s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** The unit {@link formatDuration} picks for a duration: s below 120 s, min below 120 min, h below 48 h, else d. */
+export function durationUnit(ms: number): DurationUnit {
+  const s = Math.abs(ms) / 1000;
+  return s < 120 ? 's' : s < 7200 ? 'min' : s < 2 * 86400 ? 'h' : 'd';
+}
+
+/**
+ * A duration in ms as text: `42 s`, `17.5 min`, `3.2 h`, `4.1 d` (one decimal). With `unit`, in that
+ * unit (so that values shown side by side are comparable: `1 min … 60 min`, not `60 s … 60 min`);
+ * a non-zero value under 0.1 of the unit is `< 0.1 <unit>`.
+ */
+export function formatDuration(ms: number | undefined, unit?: DurationUnit): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
-  const s = ms / 1000;
-  if (s < 120) return `${+s.toFixed(1)} s`;
-  if (s < 7200) return `${+(s / 60).toFixed(1)} min`;
-  if (s < 2 * 86400) return `${+(s / 3600).toFixed(1)} h`;
-  return `${+(s / 86400).toFixed(1)} d`;
+  const u = unit ?? durationUnit(ms);
+  const v = ms / UNIT_MS[u];
+  if (v !== 0 && Math.abs(v) < 0.1) return `< 0.1 ${u}`;
+  return `${+v.toFixed(1)} ${u}`;
+}
+
+/** One unit for several durations shown together: the unit of the largest (by magnitude). */
+export function commonDurationUnit(values: (number | undefined)[]): DurationUnit {
+  const max = Math.max(0, ...values.filter((v): v is number => v !== undefined && Number.isFinite(v)).map(Math.abs));
+  return durationUnit(max);
 }
 
 /** A 0..1 rate as a percentage with one decimal (`33.3 %`), `–` for NaN/undefined. */
 export function formatRate(r: number | undefined): string {
   return r === undefined || !Number.isFinite(r) ? '–' : `${(r * 100).toFixed(1)} %`;
+}
+
+/**
+ * One-line summary of the workload per analyst: `3 analysts; most cases: alice, bob (3 each); 2
+ * unassigned cases`. Ties are all named (up to 3, then `+N more`); unassigned cases are not an analyst.
+ */
+export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad }): string {
+  const n = v.analysts.length;
+  let s = `${n} analyst${n === 1 ? '' : 's'}`;
+  if (n) {
+    const top = v.analysts.filter((a) => a.cases === v.analysts[0].cases);
+    const names = top.slice(0, 3).map((a) => a.analyst).join(', ') + (top.length > 3 ? ` +${top.length - 3} more` : '');
+    const c = v.analysts[0].cases;
+    s += top.length > 1 ? `; most cases: ${names} (${c} each)` : `; most cases: ${names} (${c})`;
+  }
+  if (v.unassigned) s += `; ${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`;
+  return s;
 }

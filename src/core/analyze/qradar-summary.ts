@@ -13,6 +13,7 @@
  */
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { formatTime } from '../time';
+import { count } from './dashboard-kit';
 
 /** Analysis settings (socAnalytics.qradar.* and socAnalytics.displayTimeZone). */
 export interface QRadarSettings {
@@ -631,5 +632,15 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
     last,
     byName: [...names].map(([name, v]) => ({ name, ...v })).sort(sortE((x) => x.name)),
     byLogSource: [...sources].map(([logSource, v]) => ({ logSource, ...v })).sort(sortE((x) => x.logSource)),
+  };
+}
+
+/** The Results-tree line and tooltip of a QRadar analysis (`1 offense · 0 escalated · 1 false positive`), with singular/plural right. */
+export function qradarTreeText(s: QRadarSummary['summary']): { description: string; tooltip: string } {
+  return {
+    description: `${count(s.offenses, 'offense')} · ${s.escalated.toLocaleString('en-US')} escalated · ${count(s.falsePositive, 'false positive')}`,
+    tooltip:
+      `${count(s.files, 'file')}, ${count(s.offenses, 'offense')} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed), ${count(s.descriptions, 'description')}, ` +
+      `${s.escalated} escalated, ${count(s.falsePositive, 'false positive')}, ${count(s.events, 'exported event row')}, ${count(s.errors, 'problem')}`,
   };
 }

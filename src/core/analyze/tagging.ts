@@ -8,6 +8,8 @@
  * - matching is **case-insensitive by default** (`caseSensitive: true` per rule to change it);
  * - `type: "substring"` (default) tests whether the field contains any of the `match` strings;
  *   `type: "regex"` tests a JavaScript regular expression (any of them, when `match` is a list);
+ *   a pattern with Unicode-only escapes (`\p{L}`, `\u{1F600}`) is compiled with the `u` flag, any
+ *   other pattern without it (so `\-` keeps working; {@link needsUnicodeFlag});
  * - a record no rule matches gets the default tag `Other`;
  * - a coverage report lists rules that never match (or never win), records matched by several
  *   rules, and the largest groups of unmatched records.
@@ -37,6 +39,13 @@ export interface TaggingRule {
   /** Free text for the rule author. */
   description?: string;
 }
+
+/**
+ * A rule as loaded: its 0-based position in the file (`_index`) and, for a rule that cannot be used
+ * (invalid, or not run in Restricted Mode), the reason (`_disabled`). Disabled rules stay in the
+ * rule list so that they are listed in the coverage report (matching nothing) with the reason.
+ */
+export type LoadedRule = TaggingRule & { _index?: number; _disabled?: string };
 
 export interface TaggingConfig {
   $schema?: string;
@@ -68,25 +77,42 @@ export const SEED_TAGGING_CONFIG: TaggingConfig = {
 };
 
 export interface TaggingProblem {
-  /** 0-based rule index, or -1 for the whole file. */
+  /** 0-based rule index (position in the file's `rules` array), or -1 for the whole file. */
   rule: number;
   message: string;
   /** Record line/number when the problem happened on a record (regex time-out). */
   line?: number;
+  /** 1-based line of the rule in the rules file, when known. */
+  ruleLine?: number;
   severity: 'error' | 'warning';
+}
+
+/** `rule 3 ("AV", line 12)`: how problems name a rule (1-based number, tag, line in the file when known). */
+export function ruleLabel(index: number, tag: unknown, line?: number): string {
+  const name = typeof tag === 'string' && tag.trim() ? JSON.stringify(tag.length > 60 ? tag.slice(0, 59) + '…' : tag) : 'no tag';
+  return `rule ${index + 1} (${name}${line ? `, line ${line}` : ''})`;
+}
+
+function shown(v: unknown): string {
+  const t = v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v);
+  return t.length > 60 ? t.slice(0, 59) + '…' : t;
 }
 
 /**
  * Checks a parsed JSON document against the tagging format (the same constraints as
- * `schemas/tagging.schema.json`). Returns the config (with invalid rules dropped) and the problems.
- * Never throws.
+ * `schemas/tagging.schema.json`). Returns the config and the problems: an invalid rule stays in the
+ * list, disabled (`_disabled` = the reason; it matches nothing), and its problem names it by number,
+ * tag and — with `ruleLines` (1-based line of each rule in the file) — its line. `fatal` is set when
+ * the document as a whole is unusable (not an object, or no `rules` array): the config then has no
+ * rules and must not be used to tag anything. Never throws.
  */
-export function validateTaggingConfig(doc: unknown): { config: TaggingConfig; problems: TaggingProblem[] } {
+export function validateTaggingConfig(doc: unknown, ruleLines: number[] = []): { config: TaggingConfig; problems: TaggingProblem[]; fatal?: string } {
   const problems: TaggingProblem[] = [];
   const out: TaggingConfig = { rules: [] };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    problems.push({ rule: -1, message: 'the tagging file must be a JSON object with a "rules" array', severity: 'error' });
-    return { config: out, problems };
+    const fatal = 'the tagging file must be a JSON object with a "rules" array';
+    problems.push({ rule: -1, message: fatal, severity: 'error' });
+    return { config: out, problems, fatal };
   }
   const d = doc as Record<string, unknown>;
   if (d.defaultTag !== undefined) {
@@ -94,20 +120,27 @@ export function validateTaggingConfig(doc: unknown): { config: TaggingConfig; pr
     else problems.push({ rule: -1, message: '"defaultTag" must be a non-empty string', severity: 'error' });
   }
   if (!Array.isArray(d.rules)) {
-    problems.push({ rule: -1, message: '"rules" must be an array', severity: 'error' });
-    return { config: out, problems };
+    const fatal = d.rules === undefined ? 'the tagging file has no "rules" array' : '"rules" must be an array';
+    problems.push({ rule: -1, message: fatal, severity: 'error' });
+    return { config: out, problems, fatal };
   }
   d.rules.forEach((r, i) => {
-    const bad = (m: string) => problems.push({ rule: i, message: `rule ${i + 1}: ${m}`, severity: 'error' });
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('must be an object');
-    const o = r as Record<string, unknown>;
-    if (typeof o.tag !== 'string' || !o.tag.trim()) return bad('"tag" must be a non-empty string');
+    const o = typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+    const line = ruleLines[i] || undefined;
+    const bad = (m: string) => {
+      problems.push({ rule: i, message: `${ruleLabel(i, o?.tag, line)}: ${m}; the rule is disabled`, severity: 'error', ...(line ? { ruleLine: line } : {}) });
+      // kept, disabled, so that the coverage report lists it with the reason
+      const placeholder: LoadedRule = { tag: typeof o?.tag === 'string' && o.tag.trim() ? o.tag : `(rule ${i + 1})`, match: [], _index: i, _disabled: `invalid rule: ${m}` };
+      out.rules.push(placeholder);
+    };
+    if (!o) return bad(`must be an object (found ${shown(r)})`);
+    if (typeof o.tag !== 'string' || !o.tag.trim()) return bad(`"tag" must be a non-empty string (found ${shown(o.tag)})`);
     const m = o.match;
     const list = typeof m === 'string' ? [m] : Array.isArray(m) ? m : undefined;
-    if (!list || list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) return bad('"match" must be a non-empty string or a list of non-empty strings');
-    if (o.type !== undefined && o.type !== 'substring' && o.type !== 'regex') return bad('"type" must be "substring" or "regex"');
-    if (o.field !== undefined && (typeof o.field !== 'string' || !o.field)) return bad('"field" must be a non-empty string');
-    if (o.caseSensitive !== undefined && typeof o.caseSensitive !== 'boolean') return bad('"caseSensitive" must be true or false');
+    if (!list || list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) return bad(`"match" must be a non-empty string or a list of non-empty strings (found ${shown(m)})`);
+    if (o.type !== undefined && o.type !== 'substring' && o.type !== 'regex') return bad(`"type" must be "substring" or "regex" (found ${shown(o.type)})`);
+    if (o.field !== undefined && (typeof o.field !== 'string' || !o.field)) return bad(`"field" must be a non-empty string (found ${shown(o.field)})`);
+    if (o.caseSensitive !== undefined && typeof o.caseSensitive !== 'boolean') return bad(`"caseSensitive" must be true or false (found ${shown(o.caseSensitive)})`);
     const rule: TaggingRule = { tag: o.tag, match: m as string | string[] };
     if (o.type) rule.type = o.type as MatchType;
     if (o.field) rule.field = o.field as string;
@@ -178,6 +211,22 @@ export function riskyRegex(src: string): string | undefined {
     if (stack.length) stack[stack.length - 1].cur += c;
   }
   return undefined;
+}
+
+/**
+ * True when a pattern uses an escape that only means something in Unicode mode: a property escape
+ * (`\p{L}`, `\P{Script=Greek}`) or a code point escape (`\u{1F600}`). Without the `u` flag these are
+ * identity escapes and match the literal text (`p{L}`), silently. Escaped backslashes (`\\p{L}`)
+ * do not count.
+ */
+export function needsUnicodeFlag(src: string): boolean {
+  for (let i = 0; i < src.length; i++) {
+    if (src[i] !== '\\') continue;
+    const c = src[i + 1];
+    if ((c === 'p' || c === 'P' || c === 'u') && src[i + 2] === '{') return true;
+    i++; // skip the escaped character (an escaped backslash included)
+  }
+  return false;
 }
 
 interface CompiledRule {
@@ -273,8 +322,9 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
   const regexes: (RegExp | null)[] = [];
   const regexRule: number[] = []; // slot → rule position
   const rules: CompiledRule[] = config.rules.map((r, pos) => {
-    const index = (r as TaggingRule & { _index?: number })._index ?? pos;
-    const list = (Array.isArray(r.match) ? r.match : [r.match]).filter((m) => typeof m === 'string' && m !== '');
+    const index = (r as LoadedRule)._index ?? pos;
+    const disabled = (r as LoadedRule)._disabled;
+    const list = disabled ? [] : (Array.isArray(r.match) ? r.match : [r.match]).filter((m) => typeof m === 'string' && m !== '');
     const cr: CompiledRule = {
       index,
       tag: r.tag,
@@ -284,23 +334,36 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
       needles: [],
       regexSlots: [],
     };
+    if (disabled) {
+      cr.disabled = disabled;
+      return cr;
+    }
     if (list.length === 0) cr.disabled = 'no match pattern';
     if (cr.type === 'substring') cr.needles = list.map((m) => (cr.caseSensitive ? m : m.toLowerCase()));
     else {
       for (const src of list) {
         let re: RegExp | undefined;
+        const flags = cr.caseSensitive ? '' : 'i';
+        // `\p{L}` or `\u{1F600}` without the u flag silently matches the literal text ("p{L}"): such patterns
+        // are compiled in Unicode mode; any other pattern keeps its non-Unicode meaning (e.g. `\-` or `\_`).
+        const unicode = needsUnicodeFlag(src);
         try {
-          re = new RegExp(src, cr.caseSensitive ? '' : 'i');
-        } catch {
+          re = new RegExp(src, unicode ? `${flags}u` : flags);
+        } catch (e1) {
           try {
-            re = new RegExp(src, cr.caseSensitive ? 'u' : 'iu');
+            if (unicode) throw e1;
+            re = new RegExp(src, `${flags}u`);
           } catch (e) {
-            problems.push({ rule: pos, severity: 'error', message: `rule ${pos + 1} (${r.tag}): invalid regular expression ${JSON.stringify(src)}: ${(e as Error).message}` });
+            problems.push({
+              rule: index,
+              severity: 'error',
+              message: `rule ${index + 1} (${r.tag}): invalid regular expression ${JSON.stringify(src)}${unicode ? ' (compiled with the u flag for its \\p{…} / \\u{…} escapes)' : ''}: ${(e as Error).message}`,
+            });
           }
         }
         if (!re) continue;
         const risk = riskyRegex(src);
-        if (risk) problems.push({ rule: pos, severity: 'warning', message: `rule ${pos + 1} (${r.tag}): ${risk}: may backtrack catastrophically; evaluated under a time bound` });
+        if (risk) problems.push({ rule: index, severity: 'warning', message: `rule ${index + 1} (${r.tag}): ${risk}: may backtrack catastrophically; evaluated under a time bound` });
         cr.regexSlots.push(regexes.length);
         regexes.push(re);
         regexRule.push(pos);
@@ -360,10 +423,10 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
             for (const sl of rule.regexSlots) regexes[sl] = null;
             rule.disabled = `regular expression exceeded ${evalTimeout} ms on one record and was disabled`;
             problems.push({
-              rule: pos,
+              rule: rule.index,
               line: batch[i].line,
               severity: 'error',
-              message: `rule ${pos + 1} (${rule.tag}): regular expression took longer than ${evalTimeout} ms on record ${batch[i].line ?? b + i + 1} (catastrophic backtracking?); rule disabled for the rest of the run`,
+              message: `rule ${rule.index + 1} (${rule.tag}): regular expression took longer than ${evalTimeout} ms on record ${batch[i].line ?? b + i + 1} (catastrophic backtracking?); rule disabled for the rest of the run`,
             });
             // Matches this rule made on earlier records stay: they were evaluated in full.
           }

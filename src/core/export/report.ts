@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
-import { formatTime } from '../time';
+import { analystSummary, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
+import { formatTime, isoUtc } from '../time';
 
 /** Escapes `& < > " '` for HTML/XML text and attribute values. */
 export function escapeHtml(s: unknown): string {
@@ -54,14 +55,14 @@ function truncate(s: string, n: number): string {
 }
 
 /** A horizontal bar chart as SVG text (labels left, value at the bar end). */
-export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number) => string } = {}): string {
+export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number, i: number) => string } = {}): string {
   const width = opts.width ?? 640;
   const row = 22;
   const top = 30;
   const labelW = 220;
   const h = top + Math.max(1, labels.length) * row + 10;
   const max = Math.max(1, ...values.filter((v) => Number.isFinite(v)));
-  const barMax = width - labelW - 70;
+  const barMax = width - labelW - (opts.valueText ? 170 : 70);
   const vt = opts.valueText ?? fmtNum;
   let body = '';
   labels.forEach((l, i) => {
@@ -71,7 +72,7 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
     body +=
       `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${svgText(truncate(l, 34))}</text>` +
       `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}"/>` +
-      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i]))}</text>`;
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i], i))}</text>`;
   });
   if (labels.length === 0) body = `<text x="10" y="${top + 15}" font-size="12">no data</text>`;
   return (
@@ -135,7 +136,8 @@ export interface SummaryRow {
 }
 
 function statsText(s: DurationStats): string {
-  return `median ${formatDuration(s.median)} · p90 ${formatDuration(s.p90)} · mean ${formatDuration(s.mean)} (n = ${s.n})`;
+  const u = commonDurationUnit([s.median, s.p90, s.mean]);
+  return `median ${formatDuration(s.median, u)} · p90 ${formatDuration(s.p90, u)} · mean ${formatDuration(s.mean, u)} (n = ${s.n})`;
 }
 
 /** One line per KPI (value text and definition), shared by the HTML, Markdown and the dashboard. */
@@ -151,16 +153,22 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
     row(k.mtta, statsText),
     row(k.mttr, statsText),
-    row(k.workloadPerAnalyst, (v) => `${v.length} analysts; most: ${v[0] ? `${v[0].analyst} (${v[0].cases})` : '–'}`),
-    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift} ${s.created}`).join(' · ')),
-    row(k.slaBreaches, (v) => {
-      const ack = v.rows.reduce((a, x) => a + x.ackBreaches, 0);
-      const close = v.rows.reduce((a, x) => a + x.closeBreaches, 0);
-      const od = v.rows.reduce((a, x) => a + x.openOverdue, 0);
-      return `${ack} acknowledge, ${close} close breaches; ${od} open overdue`;
+    row(k.workloadPerAnalyst, analystSummary),
+    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ')),
+    row(k.slaBreaches, slaSummary),
+    row(k.backlog, (v) => {
+      const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.max]);
+      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)}, p90 ${formatDuration(v.age.p90, u)}, max ${formatDuration(v.age.max, u)}` : '');
     }),
-    row(k.backlog, (v) => `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median)}, p90 ${formatDuration(v.age.p90)}, max ${formatDuration(v.age.max)}` : '')),
   ];
+}
+
+/** The SLA counts, each labelled (never added together): `1 acknowledge breach (1 never acknowledged) · 1 close breach · 1 open past the close target`. */
+export function slaSummary(v: Extract<KpiReport['kpis']['slaBreaches'], { available: true }>['value']): string {
+  const t = v.totals;
+  const pl = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : w.endsWith('h') ? 'es' : 's'}`;
+  const ack = v.ackUnavailable ? 'acknowledge breaches: not checked (no acknowledged times)' : `${pl(t.ackBreaches, 'acknowledge breach')}${t.ackBreachesUnacknowledged ? ` (${t.ackBreachesUnacknowledged} never acknowledged)` : ''}`;
+  return `${ack} · ${pl(t.closeBreaches, 'close breach')} · ${t.openOverdue} open past the close target`;
 }
 
 // ------------------------------------------------------------------------------------ tables
@@ -176,14 +184,17 @@ interface Table {
 function durRow(label: string, kpi: Kpi<DurationStats>): (string | number)[] {
   if (!kpi.available) return [label, `unavailable: ${kpi.reason}`, '', '', '', '', ''];
   const s = kpi.value;
-  return [label, s.n, formatDuration(s.median), formatDuration(s.p90), formatDuration(s.mean), formatDuration(s.min), formatDuration(s.max)];
+  // one unit for the whole row, so that min and max compare at a glance (not "60 s" beside "60 min")
+  const u = commonDurationUnit([s.median, s.p90, s.mean, s.min, s.max]);
+  return [label, s.n, formatDuration(s.median, u), formatDuration(s.p90, u), formatDuration(s.mean, u), formatDuration(s.min, u), formatDuration(s.max, u)];
 }
 
 /** Every detail table of the report (HTML and Markdown render the same list). */
 export function reportTables(r: KpiReport): Table[] {
   const k = r.kpis;
   const t: Table[] = [];
-  t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
+  if (r.taggingUnavailable) t.push({ title: 'Cases per tag', header: ['Status'], rows: [[`unavailable: ${r.taggingUnavailable}`]] });
+  else t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
   if (k.volume.available) {
     const v = k.volume.value;
     t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
@@ -191,7 +202,8 @@ export function reportTables(r: KpiReport): Table[] {
   t.push({ title: 'Time to acknowledge and to resolve', header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'], rows: [durRow('MTTA (created → acknowledged)', k.mtta), durRow('MTTR, R = resolve (created → closed)', k.mttr)] });
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
-    t.push({ title: 'False-positive rate per tag', header: ['Tag', 'Closed', 'False positives', 'FP rate'], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
+    if (v.perTagUnavailable) t.push({ title: 'False-positive rate per tag', header: ['Status'], rows: [[`unavailable: ${v.perTagUnavailable}`]] });
+    else t.push({ title: 'False-positive rate per tag', header: ['Tag', 'Closed', 'False positives', 'FP rate'], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
     if (v.perRule) t.push({ title: 'False-positive rate per rule', header: ['Rule', 'Closed', 'False positives', 'FP rate'], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]) });
     else t.push({ title: 'False-positive rate per rule', header: ['Status'], rows: [[`unavailable: ${v.perRuleUnavailable ?? ''}`]] });
   }
@@ -199,14 +211,21 @@ export function reportTables(r: KpiReport): Table[] {
     t.push({
       title: 'Workload per analyst',
       header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close'],
-      rows: k.workloadPerAnalyst.value.map((a) => [a.analyst, a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs)]),
+      rows: [...k.workloadPerAnalyst.value.analysts, ...(k.workloadPerAnalyst.value.unassigned ? [k.workloadPerAnalyst.value.unassigned] : [])].map((a) => [
+        a.analyst,
+        a.cases,
+        a.open,
+        a.closed,
+        a.falsePositives,
+        formatDuration(a.medianTimeToCloseMs),
+      ]),
     });
   if (k.workloadPerShift.available) t.push({ title: `Workload per shift (${r.zone})`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
   if (k.slaBreaches.available) {
     const v = k.slaBreaches.value;
     t.push({
       title: 'SLA breaches per severity',
-      header: ['Severity', 'Cases', 'Ack target', 'Ack checked', 'Ack breaches', 'Close target', 'Closed checked', 'Close breaches', 'Close breach rate', 'Open overdue'],
+      header: ['Severity', 'Cases', 'Ack target', 'Ack checked', 'Ack breaches', 'of which never acknowledged', 'Close target', 'Closed checked', 'Close breaches', 'Close breach rate', 'Open past close target'],
       rows: [
         ...v.rows.map((x) => [
           x.severity,
@@ -214,13 +233,14 @@ export function reportTables(r: KpiReport): Table[] {
           x.target.acknowledgeMinutes !== undefined ? `${x.target.acknowledgeMinutes} min` : '–',
           x.ackChecked,
           x.ackBreaches,
+          x.ackBreachesUnacknowledged,
           x.target.closeMinutes !== undefined ? `${x.target.closeMinutes} min` : '–',
           x.closeChecked,
           x.closeBreaches,
           formatRate(x.closeBreachRate),
           x.openOverdue,
         ]),
-        ...(v.casesWithoutTarget ? [[`(no SLA target)`, v.casesWithoutTarget, '', '', '', '', '', '', '', '']] : []),
+        ...(v.casesWithoutTarget ? [[`(no SLA target)`, v.casesWithoutTarget, '', '', '', '', '', '', '', '', '']] : []),
       ],
     });
   }
@@ -252,8 +272,36 @@ export interface ReportMeta {
   /** Input file names (shown as text). */
   inputs: string[];
   rulesFile?: string;
+  /** Which rules tagged the cases (takes precedence over `rulesFile`); an unusable rules file is shown as an alert at the top. */
+  rules?: RulesInfo;
   /** Errors to list (first 100). */
   errors?: { file: string; line: number; message: string }[];
+  /** When the report was generated (epoch ms); shown beside the as-of time of the numbers. Default: now. */
+  generatedAt?: number;
+}
+
+/** `20260310T120000Z`: the UTC time of a report file name (unambiguous whatever the display zone). */
+export function reportFileStamp(ms: number): string {
+  return isoUtc(ms).replace(/[-:]/g, '');
+}
+
+/** `2026-03-10 15:00:00 (Asia/Riyadh) = 2026-03-10T12:00:00Z`: a time in the display zone and in UTC. */
+function timeText(ms: number, zone: string): string {
+  const utc = isoUtc(ms);
+  return zone === 'UTC' ? `${formatTime(ms, zone)} (UTC)` : `${formatTime(ms, zone)} (${zone}) = ${utc}`;
+}
+
+/** The as-of line: the time the numbers were computed for, and what depends on it. */
+function asOfText(r: KpiReport): string {
+  return `${timeText(r.asOf, r.zone)} — backlog ages and SLA checks of open cases are measured at this time`;
+}
+
+/** The "Tagging rules" header value. */
+function rulesText(meta: ReportMeta): string {
+  const r = meta.rules;
+  if (!r) return meta.rulesFile ?? 'seed rules (built in)';
+  if (r.error) return `NOT USED — ${rulesErrorLocation(r.error)}: ${r.error.message}; the cases were not tagged`;
+  return r.source === 'file' && r.file ? r.file : 'seed rules (built in)';
 }
 
 function periodText(r: KpiReport): string {
@@ -262,22 +310,33 @@ function periodText(r: KpiReport): string {
   return f ? `${f} – ${t} (${r.zone}, by created time)` : 'unknown (no created times)';
 }
 
+/**
+ * Title of the false-positives-per-rule chart, the same on the dashboard and in the report: bars are
+ * numbers of cases closed as false positive (not rates), the 15 rules with the most.
+ */
+export const FP_RULE_CHART_TITLE = 'False positives per rule (cases closed as FP; top 15 by count)';
+
 /** Charts of the report as SVG strings (title → svg). */
 export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   const k = r.kpis;
   const out: { title: string; svg: string }[] = [];
-  out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
+  if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
   if (k.volume.available) {
     const v = k.volume.value;
     out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
-    out.push({ title: 'False-positive rate per rule', svg: svgBarChart('False-positive rate per rule (top 15 by FP count)', pr.map((g) => g.key), pr.map((g) => g.rate * 100), { valueText: (v) => `${v.toFixed(1)} %` }) });
+    out.push({
+      title: FP_RULE_CHART_TITLE,
+      svg: svgBarChart(FP_RULE_CHART_TITLE, pr.map((g) => g.key), pr.map((g) => g.falsePositives), { valueText: (v, i) => `${fmtNum(v)} of ${pr[i].closed} closed (${formatRate(pr[i].rate)})` }),
+    });
   }
   if (k.workloadPerAnalyst.available) {
-    const a = k.workloadPerAnalyst.value.slice(0, 20);
-    out.push({ title: 'Workload per analyst', svg: svgBarChart('Cases per analyst', a.map((x) => x.analyst), a.map((x) => x.cases)) });
+    const v = k.workloadPerAnalyst.value;
+    const a = v.analysts.slice(0, 20);
+    const title = `Cases per analyst${v.unassigned ? ` (${v.unassigned.cases} unassigned, not shown)` : ''}`;
+    out.push({ title: 'Workload per analyst', svg: svgBarChart(title, a.map((x) => x.analyst), a.map((x) => x.cases)) });
   }
   if (k.workloadPerShift.available) {
     const s = k.workloadPerShift.value;
@@ -294,13 +353,14 @@ const CSS = `body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}
 th{background:#f6f8fa}td.num{text-align:right}.unavailable{color:#9a6700}.def{color:#57606a;font-size:12px}.meta td{border:none;padding:2px 8px}
-img{max-width:100%;display:block;margin:8px 0}`;
+img{max-width:100%;display:block;margin:8px 0}.alert{border:2px solid #cf222e;background:#ffebe9;padding:8px 12px}`;
 
 /** CSP hash of {@link CSS}, the report's only inline style. */
 const CSS_SHA256 = createHash('sha256').update(CSS, 'utf8').digest('base64');
 
 /**
- * The self-contained HTML report. Shape: header (title, period, display zone, report time, inputs),
+ * The self-contained HTML report. Shape: header (title, period, display zone, the as-of time of the
+ * numbers and the generation time — each in the display zone and UTC —, inputs, tagging rules),
  * KPI summary table (value + definition per KPI, unavailable ones with their reason; value cells have
  * `id="kpi-<id>"`), charts (SVG `data:` images), detail tables, notes and errors.
  */
@@ -311,13 +371,16 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   // The one inline <style> is allowed by its hash (no 'unsafe-inline'): nothing else can style or script the report.
   h += `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-${CSS_SHA256}'">`;
   h += `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(meta.title)}</title><style>${CSS}</style></head><body>\n`;
-  h += `<h1>${e(meta.title)}</h1>\n<table class="meta">`;
+  h += `<h1>${e(meta.title)}</h1>\n`;
+  if (meta.rules?.error) h += `<p class="alert" id="rules-error"><strong>Tagging rules file could not be read — the cases were NOT tagged.</strong> ${e(rulesErrorText(meta.rules.error))}</p>\n`;
+  h += `<table class="meta">`;
   h += `<tr><td>Period</td><td id="period">${e(periodText(r))}</td></tr>`;
   h += `<tr><td>Display time zone</td><td id="zone">${e(r.zone)}</td></tr>`;
-  h += `<tr><td>Report time</td><td id="asOf">${e(formatTime(r.asOf, r.zone))} (${e(r.zone)})</td></tr>`;
+  h += `<tr><td>KPIs as of</td><td id="asOf">${e(asOfText(r))}</td></tr>`;
+  h += `<tr><td>Generated</td><td id="generatedAt">${e(timeText(meta.generatedAt ?? Date.now(), r.zone))}</td></tr>`;
   h += `<tr><td>Cases</td><td id="cases">${r.cases}</td></tr>`;
   h += `<tr><td>Inputs</td><td>${meta.inputs.map(e).join('<br>')}</td></tr>`;
-  h += `<tr><td>Tagging rules</td><td>${e(meta.rulesFile ?? 'seed rules (built in)')}</td></tr></table>\n`;
+  h += `<tr><td>Tagging rules</td><td id="rules">${e(rulesText(meta))}</td></tr></table>\n`;
   h += `<h2>KPIs</h2>\n<table><tr><th>KPI</th><th>Value</th><th>Definition</th></tr>`;
   for (const s of kpiSummaryRows(r))
     h += `<tr><td>${e(s.title)}</td><td id="kpi-${e(s.id)}"${s.available ? '' : ' class="unavailable"'}>${e(s.value)}</td><td class="def">${e(s.definition)}</td></tr>`;
@@ -346,8 +409,9 @@ export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string 
   const table = (header: string[], rows: (string | number)[][]) =>
     `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` + rows.map((row) => `| ${row.map((c) => m(c)).join(' | ')} |`).join('\n') + '\n';
   let s = `# ${m(meta.title)}\n\n`;
-  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- Report time: ${m(formatTime(r.asOf, r.zone))}\n- Cases: ${r.cases}\n`;
-  s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(meta.rulesFile ?? 'seed rules (built in)')}\n\n`;
+  if (meta.rules?.error) s += `> **Tagging rules file could not be read — the cases were NOT tagged.** ${m(rulesErrorText(meta.rules.error))}\n\n`;
+  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- KPIs as of: ${m(asOfText(r))}\n- Generated: ${m(timeText(meta.generatedAt ?? Date.now(), r.zone))}\n- Cases: ${r.cases}\n`;
+  s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(rulesText(meta))}\n\n`;
   s += `## KPIs\n\n` + table(['KPI', 'Value', 'Definition'], kpiSummaryRows(r).map((x) => [x.title, x.value, x.definition])) + '\n';
   for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';
   if (r.notes.length) s += `## Notes\n\n` + r.notes.map((n) => `- ${m(n)}`).join('\n') + '\n\n';

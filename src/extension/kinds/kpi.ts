@@ -6,14 +6,16 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildKpiDashboard, caseColumns, caseDetail, caseRows, type CaseRow } from '../../core/analyze/kpi-dashboard';
-import { kpiReportOf, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
+import { count } from '../../core/analyze/dashboard-kit';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { openCaseCount } from '../../core/analyze/kpi';
+import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
-import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
+import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../core/export/report';
 import { readTabular } from '../../core/parse/cases-input';
 import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
-import { formatTime, resolveZone } from '../../core/time';
+import { resolveZone } from '../../core/time';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
@@ -110,11 +112,10 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   },
   prepare,
   describe(a) {
-    const open = a.input.cases.filter((c) => !c.closed && !(c.status && /clos|resolv|done|complet|dismiss|hidden/i.test(c.status))).length;
+    const open = openCaseCount(a.input.cases);
     const untagged = a.tagging.coverage.unmatched.count;
     return {
-      description: `${a.input.cases.length} cases · ${a.tagging.tagCounts.length} tags · ${untagged} untagged`,
-      tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${a.filesRead} file(s); rules: ${a.rulesFile ?? 'seed rules'}; ${a.errors.length} problems`,
+      ...kpiTreeText(a),
       summary: { files: a.filesRead, cases: a.input.cases.length, open, tags: a.tagging.tagCounts.length, untagged, errors: a.errors.length },
     };
   },
@@ -153,8 +154,10 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   },
   problems(a) {
     if (a.errors.length === 0) return undefined;
+    if (a.rules?.error)
+      return { severity: 'error', message: rulesErrorText(a.rules.error), lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
     const e = a.errors[0];
-    return { message: `${a.errors.length} problems in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
+    return { message: `${count(a.errors.length, 'problem')} in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
   },
 };
 
@@ -182,15 +185,13 @@ export interface KpiReportFiles {
   analysisId: string;
 }
 
-function stamp(ms: number, zone: string): string {
-  return formatTime(ms, zone).replace(/[-: ]/g, '').replace(/^(\d{8})(\d{6})$/, '$1-$2');
-}
-
 /**
  * `SOC: Generate KPI Report…`: for a cases analysis (argument: analysis id, a Results-tree node, or
  * picked from the open cases analyses; with none open, `analyzeCases` runs first), writes
- * `soc-reports/kpi-report-<yyyyMMdd-HHmmss>.html` and `.md` into the workspace folder (beside the
- * input without a workspace) in the display zone. Resolves to the written paths.
+ * `soc-reports/kpi-report-<yyyyMMddTHHmmssZ>.html` and `.md` (UTC time of generation) into the
+ * workspace folder (beside the input without a workspace), times shown in the display zone. The KPIs
+ * are recomputed as of the generation time (backlog ages, SLA checks of open cases); the report
+ * shows that as-of time and the generation time. Resolves to the written paths.
  */
 export async function generateKpiReport(
   arg: unknown,
@@ -218,12 +219,15 @@ export async function generateKpiReport(
     return undefined;
   }
   const zone = deps.displayZone();
-  const report = kpiReportOf(a, zone);
-  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, errors: a.errors };
+  // The numbers are recomputed as of now (cheap: no file is read again), so backlog ages are those of the report's
+  // day, not of the analysis run; the report states both times.
+  const now = Date.now();
+  const report = kpiReportOf(a, zone, now);
+  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);
   await fsp.mkdir(dir, { recursive: true });
-  const base = path.join(dir, `kpi-report-${stamp(Date.now(), zone)}`);
+  const base = path.join(dir, `kpi-report-${reportFileStamp(now)}`);
   const html = `${base}.html`;
   const markdown = `${base}.md`;
   await fsp.writeFile(html, renderKpiReportHtml(report, reportMeta), 'utf8');

@@ -12,7 +12,7 @@ import {
   qradarOffenseColumns,
   qradarOffenseDetail,
 } from '../../core/analyze/qradar-dashboard';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarTreeText, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
@@ -68,10 +68,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   describe(p) {
     const s = summaryOf(p, qradarSettings('UTC')).summary;
     return {
-      description: `${s.offenses} offenses · ${s.escalated} escalated · ${s.falsePositive} false positives`,
-      tooltip:
-        `${s.files} files, ${s.offenses} offenses (${s.open} open, ${s.hidden} hidden, ${s.closed} closed), ${s.descriptions} descriptions, ` +
-        `${s.escalated} escalated, ${s.falsePositive} false positives, ${s.events} exported event rows, ${s.errors} problems`,
+      ...qradarTreeText(s),
       summary: {
         files: s.files,
         offenses: s.offenses,
@@ -125,7 +122,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     if (p.errors.length === 0) return undefined;
     const first = p.errors[0];
     return {
-      message: `${p.errors.length} problems in the QRadar inputs — every readable record was kept. First: ${path.basename(first.file)}:${first.line} ${first.message}`,
+      message: `${p.errors.length === 1 ? '1 problem' : `${p.errors.length} problems`} in the QRadar inputs — every readable record was kept. First: ${path.basename(first.file)}:${first.line} ${first.message}`,
       lines: p.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`),
     };
   },

@@ -70,5 +70,5 @@ export interface AnalysisKind<R = unknown> {
    */
   prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */
-  problems?(result: R): { message: string; lines: string[] } | undefined;
+  problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning' } | undefined;
 }

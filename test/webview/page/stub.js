@@ -126,6 +126,8 @@
         { id: 'errors', title: 'Errors', columns: [{ id: 'file', title: 'File', type: 'text' }, { id: 'line', title: 'Line', type: 'number' }, { id: 'msg', title: 'Message', type: 'text' }],
           rows: [['/cases/4711/loki/WS-0003.log', 17, 'unparsed line: ' + XSS_SCRIPT]] },
       ],
+      notices: [{ id: 'rules-file', severity: 'error', title: 'Tagging rules file could not be read — the cases were NOT tagged',
+        lines: ['/ws/.soc/tagging.json:14:1: not valid JSON: ' + XSS_SCRIPT, 'The cases were NOT tagged by it.'] }],
       problems: { count: 17, sample: [
         { file: '/cases/4711/loki/WS-0003.log', line: 17, message: 'unparsed line: ' + XSS_SCRIPT },
         { file: '/cases/4711/loki/WS-0009.log', line: 2048, message: 'truncated record' },

@@ -1,0 +1,49 @@
+// The demo workspace of `npm run demo` (scripts/demo.mjs): copies of the sample data of every analysis kind, laid
+// out as a user's workspace would be, so that each sample is read the way the extension reads it:
+//   loki-results/, qradar/, zeek/, cases/kpi-small.csv, and the cases' tagging rules as .soc/tagging.json (the default
+//   rules path socAnalytics.kpi.taggingRulesFile; a tagging.json beside the cases would be ignored by the analysis).
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Builds (or refreshes) the demo workspace `ws` from the repo `root` and the shared data folder `shared`.
+ * Returns the folders written (name → source). `log` receives one line per step.
+ */
+export function buildDemoWorkspace({ root, shared, ws, log = () => {} }) {
+  const samples = [
+    // [folder in the workspace, candidate sources (first that exists wins)]
+    ['loki-results', [join(shared, 'data/loki/real-2021-2022'), join(root, 'test/fixtures/loki')]],
+    // the samples folder is one coherent console export (March 2026); public/ mixes unrelated sets from 2020-2026
+    ['qradar', [join(shared, 'data/qradar/samples'), join(shared, 'data/qradar')]],
+    // one real sensor day (24 hourly gzipped conn logs); data/zeek/json is an unrelated 2018 sample
+    ['zeek', [join(shared, 'data/zeek/day-2024-04-19'), join(shared, 'data/zeek')]],
+    ['cases', [join(root, 'test/fixtures/cases')]],
+  ];
+  const written = {};
+  mkdirSync(ws, { recursive: true });
+  for (const [name, sources] of samples) {
+    const src = sources.find((d) => existsSync(d) && readdirSync(d).length > 0);
+    if (!src) {
+      log(`WARNING: no sample data for ${name} (looked in ${sources.join(', ')})`);
+      continue;
+    }
+    rmSync(join(ws, name), { recursive: true, force: true }); // fresh copy each run (no stale files from older demos)
+    cpSync(src, join(ws, name), { recursive: true });
+    written[name] = src;
+    log(`demo workspace: ${name}/ ← ${src}`);
+  }
+  // The cases' tagging rules go where the analysis reads them: .soc/tagging.json of the workspace.
+  const rules = join(ws, 'cases', 'tagging.json');
+  if (existsSync(rules)) {
+    mkdirSync(join(ws, '.soc'), { recursive: true });
+    const doc = JSON.parse(readFileSync(rules, 'utf8'));
+    delete doc.$schema; // the extension's contributed schema covers .soc/tagging.json
+    writeFileSync(join(ws, '.soc', 'tagging.json'), JSON.stringify(doc, null, 2) + '\n');
+    rmSync(rules);
+    log('demo workspace: .soc/tagging.json ← cases/tagging.json (the rules the cases analysis reads)');
+  }
+  // The sample Zeek sensor sits on a public address: mark it internal so beacon detection has pairs to score.
+  mkdirSync(join(ws, '.vscode'), { recursive: true });
+  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({ 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'] }, null, 2) + '\n');
+  return written;
+}
