@@ -105,6 +105,14 @@ describe('#1 an unusable tagging rules file is impossible to miss, precise, and 
     assert.deepEqual(scanJson('{"rules": [}\n]}').error, { offset: 11, line: 1, column: 12, message: "expected a value, found '}' (a trailing comma?)" });
     assert.deepEqual(scanJson('{"rules": [\n{"tag":"x", }\n]}').error, { offset: 24, line: 2, column: 13, message: "expected a property name in double quotes, found '}' (a comma before it?)" });
     assert.equal(scanJson('{"rules": [{"tag": "x", "match": ["a", 1.5e3, true, null]}]}').error, undefined);
+    assert.deepEqual(scanJson('{"rules": [\n  {"tag": \'x\'}]}').error, { offset: 22, line: 2, column: 11, message: "unexpected ''' (strings need double quotes)" });
+    assert.equal(scanJson('{"rules": [] // note\n}').error?.message, 'comments are not allowed in JSON');
+    assert.equal(scanJson('{"rules": [1,]}').error?.message, "expected a value, found ']' (a trailing comma?)");
+    assert.equal(scanJson('   ').error?.message, 'the file is empty (expected a JSON object)');
+    assert.deepEqual(scanJson('{"a": 1,\n "rules": [\n {"x": 1},\n\n 7]}', ['rules']).items.get('rules')?.map((p) => p.line), [3, 5]);
+    // deeper than the parser can walk: no positions, no exception (V8's JSON.parse reads it)
+    const deep = '{"rules": [' + '['.repeat(200_000) + ']'.repeat(200_000) + ']}';
+    assert.deepEqual(scanJson(deep, ['rules']), { error: undefined, items: new Map(), keys: new Map() });
   });
 
   test('analysis: no tags from any rules, the error with file:line:column, per-tag KPIs unavailable', async () => {
