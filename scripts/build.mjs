@@ -11,7 +11,10 @@ import { cpSync, mkdirSync, existsSync, chmodSync, rmSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev') || watch;
 
-const common = { bundle: true, sourcemap: dev ? 'linked' : false, minify: !dev, logLevel: 'info', legalComments: 'none' };
+// jsonc-parser's "main" is a UMD build whose modules load each other at run time (a bundle cannot
+// resolve them): bundle its ES module build instead (the module field; Node's own require uses main).
+const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+const common = { bundle: true, sourcemap: dev ? 'linked' : false, minify: !dev, logLevel: 'info', legalComments: 'none', alias };
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { worker: 'src/worker/worker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
