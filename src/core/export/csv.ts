@@ -12,7 +12,9 @@
  * instead of evaluating it as a formula. Excel in locales whose list separator is `;` (most of
  * continental Europe) splits every line of a `.csv` at each `;`, quoted or not, so a text cell also
  * gets a `'` after each `;` that is followed (after spaces or `"`) by one of those characters:
- * `foo;=1+1` is written `foo;'=1+1`. Numbers (JS `number` values) are written as is (a negative
+ * `foo;=1+1` is written `foo;'=1+1`. Such Excel also ends a record at a line break inside a cell
+ * that does not start its line (`a,"x⏎=1+1` is read as the field `a,"x` and a new record `=1+1`),
+ * so a formula character after a line break in a cell gets a `'` too. Numbers (JS `number` values) are written as is (a negative
  * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -22,15 +24,20 @@ type Cell = string | number | undefined | null;
 /** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance, ASVS V1.2.10). */
 const FORMULA_START = /^[=+\-@\t\r\n\0]/;
 
-/** A `;` followed (after spaces or quotes) by a formula character: a cell start for Excel with `;` as list separator. */
-const FORMULA_AFTER_SEMICOLON = /;([ "]*)(?=[=+\-@\t\r\n\0])/g;
+/**
+ * A cell start for Excel with `;` as list separator, followed (after spaces or quotes) by a formula
+ * character: a `;`, or a line break inside the cell (such Excel reads `a,"x` as one unquoted field —
+ * the quote is not at a field start — so the line break ends the record). A CRLF (any run of CR/LF)
+ * counts as one line break: nothing is put between its CR and LF.
+ */
+const FORMULA_AFTER_SEPARATOR = /;[ "]*(?=[=+\-@\t\r\n\0])|[\r\n]+[ "]*(?=[=+\-@\t\0])/g;
 
 /** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
 export function neutralizeCell(v: Cell): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
   let s = String(v);
-  if (s.includes(';')) s = s.replace(FORMULA_AFTER_SEMICOLON, ";$1'");
+  if (/[;\r\n]/.test(s)) s = s.replace(FORMULA_AFTER_SEPARATOR, "$&'");
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
