@@ -32,3 +32,27 @@ test('hostile2: CSV — a formula after a line break inside a cell is neutralise
   assert.equal(neutralizeCell('a\r\n\r\n-1'), "a\r\n\r\n'-1");
   assert.equal(toCsv([], [['a', 'x\n=1+1;']]), 'a,"x\n\'=1+1;"\r\n');
 });
+
+test('hostile2: rules file — a bad character or escape inside a string is located at that character, not at the string start', async () => {
+  // a TAB pasted into a tag (JSON strings cannot hold control characters)
+  assert.deepEqual(scanJson('{"rules": [\n  {"tag": "a\tb", "match": "x"}]}').error, {
+    offset: 24,
+    line: 2,
+    column: 13,
+    message: 'control character U+0009 inside a string (a missing closing quote, or a character to escape?)',
+  });
+  assert.deepEqual(scanJson('{"rules":["abc\u0001"]}').error, { offset: 14, line: 1, column: 15, message: 'control character U+0001 inside a string (a missing closing quote, or a character to escape?)' });
+  // a Windows path with single backslashes: the escape is named and located
+  assert.deepEqual(scanJson('{"rules": [\n  {"tag": "a", "match": "C:\\temp\\x"}]}').error, {
+    offset: 44,
+    line: 2,
+    column: 33,
+    message: 'invalid escape \\x in a string (write a backslash as \\\\)',
+  });
+  assert.deepEqual(scanJson('{"rules":["ab\\u12"]}').error, { offset: 13, line: 1, column: 14, message: 'invalid \\u escape in a string (4 hex digits expected)' });
+  // the first problem of the string counts (jsonc-parser keeps the last one)
+  assert.equal(scanJson('{"rules":["\\q\u0001"]}').error?.message, 'invalid escape \\q in a string (write a backslash as \\\\)');
+  // the same through the file reader (CLI ERROR line, dashboard banner)
+  const r = await readTaggingFile(rulesFile('{\r\n  "rules": [\r\n    {"tag": "😀 \\d", "match": "x"}\r\n  ]\r\n}\r\n'));
+  assert.deepEqual({ line: r.fatal?.line, column: r.fatal?.column, message: r.fatal?.message }, { line: 3, column: 17, message: 'not valid JSON: invalid escape \\d in a string (write a backslash as \\\\)' });
+});

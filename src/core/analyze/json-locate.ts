@@ -49,6 +49,36 @@ function foundAt(text: string, at: number): string {
   return cp < 0x20 ? `control character U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
 }
 
+/**
+ * The first problem inside the string token starting (at its opening quote) at `start`: a control
+ * character, an invalid escape or `\\u` escape, at its own offset. jsonc-parser reports these at the
+ * string's start (and keeps the last one of the string). Undefined when the string is not closed on
+ * its line (reported at its start) or no problem is found.
+ */
+function stringProblem(text: string, start: number): { at: number; message: string } | undefined {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 10 || c === 13) return undefined;
+    if (c === 92) {
+      const e = text.codePointAt(i + 1);
+      if (e === undefined) return undefined;
+      if (e === 117 /* u */) {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { at: i, message: 'invalid \\u escape in a string (4 hex digits expected)' };
+        i += 5;
+        continue;
+      }
+      if ('"\\/bfnrt'.includes(String.fromCodePoint(e))) {
+        i++;
+        continue;
+      }
+      const shown = e < 0x20 || e === 0x7f ? `\\ before ${foundAt(text, i + 1)}` : `\\${String.fromCodePoint(e)}`;
+      return { at: i, message: `invalid escape ${shown} in a string (write a backslash as \\\\)` };
+    }
+    if (c < 0x20) return { at: i, message: `${foundAt(text, i)} inside a string (a missing closing quote, or a character to escape?)` };
+  }
+  return undefined;
+}
+
 /** A reader's message for a jsonc-parser error code at `offset` (`inside`: the innermost container there). */
 function messageOf(code: ParseErrorCode, text: string, offset: number, length: number, inside: 'object' | 'array' | undefined): string {
   const found = foundAt(text, offset);
@@ -109,7 +139,12 @@ export function scanJson(text: string, arrayKeys: string[] = []): JsonScan {
         onArrayBegin: () => void open.push('array'),
         onArrayEnd: () => void open.pop(),
         onError: (code, offset, length) => {
-          error ??= { ...positionOf(text, offset), message: messageOf(code, text, offset, length, open[open.length - 1]) };
+          if (error) return;
+          const inString =
+            code === ParseErrorCode.InvalidCharacter || code === ParseErrorCode.InvalidEscapeCharacter || code === ParseErrorCode.InvalidUnicode ? stringProblem(text, offset) : undefined;
+          error = inString
+            ? { ...positionOf(text, inString.at), message: inString.message }
+            : { ...positionOf(text, offset), message: messageOf(code, text, offset, length, open[open.length - 1]) };
         },
       },
       STRICT,
