@@ -56,3 +56,16 @@ test('hostile2: rules file — a bad character or escape inside a string is loca
   const r = await readTaggingFile(rulesFile('{\r\n  "rules": [\r\n    {"tag": "😀 \\d", "match": "x"}\r\n  ]\r\n}\r\n'));
   assert.deepEqual({ line: r.fatal?.line, column: r.fatal?.column, message: r.fatal?.message }, { line: 3, column: 17, message: 'not valid JSON: invalid escape \\d in a string (write a backslash as \\\\)' });
 });
+
+test('hostile2: rules file — a repeated "rules" key: lines and positions come from the last one, the one JSON.parse uses', async () => {
+  const twice = '{\n"rules": [\n{"tag":"a","match":"x"}\n],\n"rules": [\n{"tag":"b","match":5},\n{"tag":"c","match":"x"}\n]\n}';
+  const r = await readTaggingFile(rulesFile(twice));
+  assert.deepEqual(r.ruleLines, [6, 7]);
+  assert.deepEqual(
+    r.problems.map((p) => [p.ruleLine, p.message]),
+    [[6, 'rule 1 ("b", line 6): "match" must be a non-empty string or a list of non-empty strings (found 5); the rule is disabled']],
+  );
+  const notArray = await readTaggingFile(rulesFile('{\n"rules": [],\n  "rules": 5\n}'));
+  assert.deepEqual({ line: notArray.fatal?.line, column: notArray.fatal?.column, message: notArray.fatal?.message }, { line: 3, column: 3, message: '"rules" must be an array' });
+  assert.deepEqual(scanJson('{"a": 1,\n "rules": [1],\n "rules": [\n 2]}', ['rules']).items.get('rules')?.map((p) => p.line), [4]);
+});

@@ -5,7 +5,7 @@
  * whole document in others), and the line of each element of a top-level array property (so a
  * problem with rule 3 can point at its line). Pure; never throws.
  */
-import { findNodeAtLocation, parseTree, ParseErrorCode, visit, type Node, type ParseOptions } from 'jsonc-parser';
+import { parseTree, ParseErrorCode, visit, type Node, type ParseOptions } from 'jsonc-parser';
 
 /** A position in a text: 0-based UTF-16 offset, 1-based line and column (UTF-16 code units, as VS Code counts). */
 export interface TextPosition {
@@ -19,7 +19,7 @@ export interface JsonScan {
   error?: TextPosition & { message: string };
   /** Top-level object key → positions of the elements of its array value (only for the keys asked for). */
   items: Map<string, TextPosition[]>;
-  /** Top-level object key → position of the key. */
+  /** Top-level object key → position of the key (the last one of a repeated key, the one `JSON.parse` keeps; also for `items`). */
   keys: Map<string, TextPosition>;
 }
 
@@ -152,12 +152,17 @@ export function scanJson(text: string, arrayKeys: string[] = []): JsonScan {
     if (error) return { error, items, keys };
     const root: Node | undefined = parseTree(text, [], STRICT);
     if (root?.type === 'object') {
+      // A repeated key: the last one counts, as for JSON.parse (jsonc-parser's findNodeAtLocation takes the first).
+      const values = new Map<string, Node | undefined>();
       for (const prop of root.children ?? []) {
         const key = prop.children?.[0];
-        if (key && typeof key.value === 'string' && !keys.has(key.value)) keys.set(key.value, positionOf(text, key.offset));
+        if (key && typeof key.value === 'string') {
+          keys.set(key.value, positionOf(text, key.offset));
+          values.set(key.value, prop.children?.[1]);
+        }
       }
       for (const k of arrayKeys) {
-        const arr = findNodeAtLocation(root, [k]);
+        const arr = values.get(k);
         if (arr?.type === 'array') items.set(k, (arr.children ?? []).map((c) => positionOf(text, c.offset)));
       }
     }
