@@ -69,3 +69,11 @@ test('hostile2: rules file — a repeated "rules" key: lines and positions come 
   assert.deepEqual({ line: notArray.fatal?.line, column: notArray.fatal?.column, message: notArray.fatal?.message }, { line: 3, column: 3, message: '"rules" must be an array' });
   assert.deepEqual(scanJson('{"a": 1,\n "rules": [1],\n "rules": [\n 2]}', ['rules']).items.get('rules')?.map((p) => p.line), [4]);
 });
+
+test('hostile2: rules file — lone CR line ends (classic Mac) count as line breaks, as in VS Code', async () => {
+  const r = await readTaggingFile(rulesFile('{\r  "rules": [\r    {"tag":"a","match":"x"},\r    {"tag":"b" "match":"y"}\r  ]\r}\r'));
+  assert.deepEqual({ line: r.fatal?.line, column: r.fatal?.column }, { line: 4, column: 16 });
+  const ok = await readTaggingFile(rulesFile('{\r  "rules": [\r    {"tag":"a","match":"x"},\r\n    {"tag":"b","match":7}\r  ]\r}\r'));
+  assert.deepEqual(ok.ruleLines, [3, 4]);
+  assert.equal(ok.problems[0]?.ruleLine, 4);
+});

@@ -26,13 +26,14 @@ export interface JsonScan {
 /** Strict JSON: no comments, no trailing commas, no empty document. */
 const STRICT: ParseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
 
-/** Line and column (1-based) of a 0-based offset in `text`. */
+/** Line and column (1-based) of a 0-based offset in `text`; lines end at LF, CRLF or a lone CR (as in VS Code). */
 export function positionOf(text: string, offset: number): TextPosition {
   let line = 1;
   let lineStart = 0;
   const end = Math.min(offset, text.length);
   for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
     }
