@@ -90,3 +90,11 @@ test('hostile2: rules file — 40,000 rules are located in linear time (each rul
   assert.deepEqual(err && { line: err.line, column: err.column }, { line: count + 3, column: 1 });
   assert.ok(ms < 5000, `${ms} ms`);
 });
+
+test('hostile2: rules file — invisible characters in an error message are named by code point, not printed (bidi override, C1, line separator)', () => {
+  assert.equal(scanJson('{"rules":[\u202e]}').error?.message, 'unexpected character U+202E');
+  assert.equal(scanJson('{"rules":[\u009b31m]}').error?.message, 'unexpected character U+009B');
+  assert.equal(scanJson('{"rules":[1,\u2028 2 "x"]}').error?.message, "unexpected character U+2028");
+  assert.equal(scanJson('{"rules":["a\\\u202e"]}').error?.message, 'invalid escape \\ before character U+202E in a string (write a backslash as \\\\)');
+  assert.equal(scanJson('{"rules":[1 \u200b]}').error?.message, 'unexpected character U+200B');
+});

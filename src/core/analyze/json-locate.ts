@@ -65,8 +65,14 @@ function foundAt(text: string, at: number): string {
   const c = text[at];
   if (c === '\n' || c === '\r') return 'a line break';
   const cp = text.codePointAt(at)!;
-  return cp < 0x20 ? `control character U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
+  const u = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp < 0x20) return `control character ${u}`;
+  // not printed: invisible, or able to reorder / disturb the message where it is shown (VS Code notification, terminal)
+  return INVISIBLE.test(String.fromCodePoint(cp)) ? `character ${u}` : `'${String.fromCodePoint(cp)}'`;
 }
+
+/** DEL, C1 controls, spaces other than U+0020, zero-width and bidirectional formatting characters, line/paragraph separators, BOM, noncharacters, lone surrogates. */
+const INVISIBLE = /^(?:[\u007f-\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\ufff0-\uffff]|[\ud800-\udfff]$)/;
 
 /**
  * The first problem inside the string token starting (at its opening quote) at `start`: a control
@@ -90,7 +96,8 @@ function stringProblem(text: string, start: number): { at: number; message: stri
         i++;
         continue;
       }
-      const shown = e < 0x20 || e === 0x7f ? `\\ before ${foundAt(text, i + 1)}` : `\\${String.fromCodePoint(e)}`;
+      const next = foundAt(text, i + 1);
+      const shown = next.startsWith("'") ? `\\${String.fromCodePoint(e)}` : `\\ before ${next}`;
       return { at: i, message: `invalid escape ${shown} in a string (write a backslash as \\\\)` };
     }
     if (c < 0x20) return { at: i, message: `${foundAt(text, i)} inside a string (a missing closing quote, or a character to escape?)` };
