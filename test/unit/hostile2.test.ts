@@ -98,3 +98,14 @@ test('hostile2: rules file — invisible characters in an error message are name
   assert.equal(scanJson('{"rules":["a\\\u202e"]}').error?.message, 'invalid escape \\ before character U+202E in a string (write a backslash as \\\\)');
   assert.equal(scanJson('{"rules":[1 \u200b]}').error?.message, 'unexpected character U+200B');
 });
+
+test('hostile2: rules file — UTF-16 with a byte order mark (Notepad "Unicode") is read, not "unexpected \'\ufffd\'"', async () => {
+  const json = '{\n  "rules": [\n    {"tag": "Ünïcode", "match": "x"},\n    {"tag": "b", "match": 1}\n  ]\n}\n';
+  const le = await readTaggingFile(rulesFile(Buffer.from('\ufeff' + json, 'utf16le')));
+  assert.equal(le.fatal, undefined);
+  assert.deepEqual([le.config.rules[0].tag, le.ruleLines, le.problems[0]?.ruleLine], ['Ünïcode', [3, 4], 4]);
+  const be = await readTaggingFile(rulesFile(Buffer.from('\ufeff' + json, 'utf16le').swap16()));
+  assert.deepEqual([be.fatal, be.config.rules[0].tag, be.ruleLines], [undefined, 'Ünïcode', [3, 4]]);
+  const bad = await readTaggingFile(rulesFile(Buffer.from('\ufeff{"rules": [,]}', 'utf16le')));
+  assert.deepEqual([bad.fatal?.line, bad.fatal?.column, bad.fatal?.message], [1, 12, "not valid JSON: expected a value, found ','"]);
+});

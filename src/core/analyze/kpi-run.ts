@@ -90,14 +90,17 @@ export interface KpiAnalysis {
 }
 
 /**
- * Reads and validates a tagging file. Never rejects: a file that cannot be used at all (unreadable,
+ * Reads (UTF-8, or UTF-16 with a byte order mark) and validates a tagging file. Never rejects: a file that cannot be used at all (unreadable,
  * not valid JSON, no "rules" array) gives `fatal` with its line and column and an empty rule list;
  * individual invalid rules are `problems`.
  */
 export async function readTaggingFile(file: string): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError; ruleLines?: number[] }> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    const bytes = await fsp.readFile(file);
+    // UTF-16 with a byte order mark (Windows Notepad's "Unicode"; VS Code reads it too), else UTF-8
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+    text = utf16 ? new TextDecoder(utf16).decode(bytes) : bytes.toString('utf8');
   } catch (e) {
     return { config: { rules: [] }, problems: [], fatal: { file, line: 0, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` } };
   }
