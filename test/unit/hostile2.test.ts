@@ -78,17 +78,17 @@ test('hostile2: rules file — lone CR line ends (classic Mac) count as line bre
   assert.equal(ok.problems[0]?.ruleLine, 4);
 });
 
-test('hostile2: rules file — 40,000 rules are located in linear time (each rule line was counted from the start of the file)', async () => {
+// (Speed is not asserted here: unit tests carry no timings. This was ~75 s when each rule's line was
+// counted from the start of the file; it is ~0.4 s with the line starts found once.)
+test('hostile2: rules file — 40,000 rules are located (lines of every rule; CRLF and a lone CR)', async () => {
   const count = 40_000;
   const text = '{"rules": [\n' + Array.from({ length: count }, (_, i) => `  {"tag": "t${i}", "match": "m${i}"}`).join(',\r\n') + '\r]}\n';
-  const t0 = Date.now();
   const r = await readTaggingFile(rulesFile(text));
-  const ms = Date.now() - t0;
   assert.equal(r.ruleLines?.length, count);
   assert.deepEqual([r.ruleLines![0], r.ruleLines![count - 1]], [2, count + 1]);
   const err = scanJson(text + 'x').error; // `]}` on line count + 2, the `x` on the next
   assert.deepEqual(err && { line: err.line, column: err.column }, { line: count + 3, column: 1 });
-  assert.ok(ms < 5000, `${ms} ms`);
+  assert.deepEqual(r.ruleLines!.slice(0, 5), [2, 3, 4, 5, 6]);
 });
 
 test('hostile2: rules file — invisible characters in an error message are named by code point, not printed (bidi override, C1, line separator)', () => {
