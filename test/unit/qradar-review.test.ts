@@ -59,19 +59,20 @@ function withLogSources(counts: Record<string, number>): QRadarOffense[] {
 }
 
 describe('QRadar log sources: top and bottom lists do not overlap', () => {
-  it('4 log sources, top 20: each shown once (all in top, bottom empty; dashboard table has 4 rows)', () => {
+  it('4 log sources, top 20: each shown once, the more active half as top and the quiet half as bottom (4 rows)', () => {
     const p = parsed(withLogSources({ 'FW @ a': 4, 'FW @ b': 3, 'FW @ c': 2, 'FW @ d': 1 }));
     const s = summarizeQRadar(p, settings());
-    assert.deepEqual(
-      s.topLogSources.map((l) => [l.logSource, l.count]),
-      [['FW @ a', 4], ['FW @ b', 3], ['FW @ c', 2], ['FW @ d', 1]],
-    );
-    assert.deepEqual(s.bottomLogSources, []);
+    assert.deepEqual(s.topLogSources.map((l) => [l.logSource, l.count]), [['FW @ a', 4], ['FW @ b', 3]]);
+    assert.deepEqual(s.bottomLogSources.map((l) => [l.logSource, l.count]), [['FW @ d', 1], ['FW @ c', 2]]);
     const table = buildQRadarDashboard(p, 't', settings(), s).model.tables.find((t) => t.id === 'logSources')!;
     assert.deepEqual(
       table.rows.map((r) => [r[0], r[3]]),
-      [['FW @ a', 'top'], ['FW @ b', 'top'], ['FW @ c', 'top'], ['FW @ d', 'top']],
+      [['FW @ a', 'top'], ['FW @ b', 'top'], ['FW @ d', 'bottom'], ['FW @ c', 'bottom']],
     );
+    // one log source: top only; 45 with top 20: 20 and 20 (the middle 5 in neither)
+    assert.deepEqual(summarizeQRadar(parsed(withLogSources({ x: 1 })), settings()).bottomLogSources, []);
+    const many = summarizeQRadar(parsed(withLogSources(Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`s${String(i).padStart(2, '0')}`, 45 - i])))), settings());
+    assert.deepEqual([many.topLogSources.length, many.bottomLogSources.length, many.topLogSources[19].count, many.bottomLogSources[0].count, many.bottomLogSources[19].count], [20, 20, 26, 1, 20]);
   });
 
   it('5 log sources, top 2: bottom holds the fewest of the other 3, fewest first', () => {

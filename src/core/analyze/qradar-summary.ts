@@ -117,9 +117,10 @@ export interface QRadarSummary {
   byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number }[];
   topPairs: { description: string; source: string; count: number }[];
   /**
-   * Log sources of offenses (Custom Rule Engine excluded): the `topN` with most offenses (descending), and the
-   * `topN` with fewest offenses among the others (ascending). The two lists never overlap: with `topN` or fewer
-   * log sources every one is in `topLogSources` and `bottomLogSources` is empty.
+   * Log sources of offenses (Custom Rule Engine excluded): the most active (descending) and, among the others,
+   * the least active (ascending) — `topN` each, or, with fewer than 2 × `topN` log sources, the more active half
+   * and the less active half, so the two lists never overlap and the quiet sources (the ones a tuning review
+   * looks for) are always listed as such.
    */
   topLogSources: { logSource: string; type?: string; count: number }[];
   bottomLogSources: { logSource: string; type?: string; count: number }[];
@@ -482,10 +483,11 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     .sort(byCountThenName((x) => x.description));
 
   const ls = counts(new Map([...logSources].map(([k, v]) => [k, v.count])), (logSource, count) => ({ logSource, type: logSources.get(logSource)?.type, count }), (x) => x.logSource);
-  // Bottom list: the fewest offenses among the log sources NOT in the top list (it repeated every source of the
-  // top list when there were fewer than 2 × topN of them), fewest first.
+  // Top list: topN, or the more active half when there are fewer than 2 × topN log sources; bottom list: the
+  // fewest offenses among the others, fewest first (never overlapping the top list).
+  const topLs = Math.min(topN, Math.ceil(ls.length / 2));
   const bottom = ls
-    .slice(topN)
+    .slice(topLs)
     .sort((a, b) => a.count - b.count || (a.logSource < b.logSource ? -1 : a.logSource > b.logSource ? 1 : 0))
     .slice(0, topN);
 
@@ -536,7 +538,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       })
       .sort((a, b) => b.count - a.count || a.ruleId - b.ruleId),
     topPairs: topPairs(p.offenses, desc, nulInPairKey, topN),
-    topLogSources: ls.slice(0, topN),
+    topLogSources: ls.slice(0, topLs),
     bottomLogSources: bottom,
     topSourceNetworks: topCounts(networks, topN).map((x) => ({ network: x.key, count: x.count })),
     events: eventsOut,
