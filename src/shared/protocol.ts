@@ -17,6 +17,8 @@ export interface ColumnDef {
   width?: number;
   /** Hidden unless the user picks it in the column chooser. */
   hidden?: boolean;
+  /** Direction of the first click on the header (default `asc`): `desc` for severity-like columns, most severe first. */
+  firstSort?: 'asc' | 'desc';
 }
 
 export interface SortSpec {

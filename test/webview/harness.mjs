@@ -499,6 +499,14 @@ await step('real data', async () => {
     return [...r.querySelectorAll('.vt-cell')].slice(0, 2).map((c) => c.textContent);
   });
   check('real: first row is the top ALERT by score', topRow[0] === 'ALERT' && JSON.stringify(shownTop) === JSON.stringify(topRow.slice(0, 2)), `${JSON.stringify(shownTop)} vs ${JSON.stringify(topRow.slice(0, 2))}`);
+  // a severity column sorts most severe first on its first click (from another column's sort)
+  await p.click('[data-testid="col-score"]');
+  await waitSent(p, (m) => m.type === 'query' && m.query.sort?.column === 'score');
+  await p.evaluate(() => (window.__sent.length = 0));
+  await p.click('[data-testid="col-level"]');
+  const ql = await waitSent(p, (m) => m.type === 'query');
+  check('real: first click on Level sorts most severe first (desc)', JSON.stringify(ql.query.sort) === JSON.stringify({ column: 'level', dir: 'desc' }), JSON.stringify(ql.query.sort));
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
   const first = await p.$eval('[data-testid="row"]:not([hidden])', (e) => e.getAttribute('data-id'));
   await p.click(`[data-testid="row"][data-id="${first}"]`);
   await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');

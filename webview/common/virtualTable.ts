@@ -309,11 +309,14 @@ export class VirtualTable {
     }
   }
 
+  /** Header click: the column's first direction (`firstSort`, default ascending), then the other one, then no sort. */
   private cycleSort(column: string): void {
     const cur = this.query.sort;
+    const first = this.columns.find((c) => c.id === column)?.firstSort ?? 'asc';
+    const second = first === 'asc' ? 'desc' : 'asc';
     let next: SortSpec | undefined;
-    if (!cur || cur.column !== column) next = { column, dir: 'asc' };
-    else if (cur.dir === 'asc') next = { column, dir: 'desc' };
+    if (!cur || cur.column !== column) next = { column, dir: first };
+    else if (cur.dir === first) next = { column, dir: second };
     else next = undefined;
     this.updateQuery({ sort: next });
   }

@@ -12,6 +12,7 @@ export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
     const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
     if (c.width !== undefined) d.width = c.width;
     if (c.hidden) d.hidden = true;
+    if (c.firstSort) d.firstSort = c.firstSort;
     return d;
   });
 }

@@ -54,7 +54,7 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
   return [
     // Most telling first: level, score, host, time and rule fit a narrow panel beside the Explorer and the
     // detail pane; the path follows (it is long), then the rest.
-    { id: 'level', title: 'Level', type: 'text', width: 80, get: (f) => f.level, sortKey: levelSortKey },
+    { id: 'level', title: 'Level', type: 'text', width: 80, get: (f) => f.level, sortKey: levelSortKey, firstSort: 'desc' },
     { id: 'score', title: 'Score', type: 'number', width: 76, get: (f) => f.score },
     {
       id: 'host',

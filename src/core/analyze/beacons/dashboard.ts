@@ -29,7 +29,7 @@ export function pairTarget(p: BeaconPair): string {
  */
 export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
   return [
-    { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => p.severity, sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0 },
+    { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => p.severity, sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0, firstSort: 'desc' },
     { id: 'score', title: 'Score', type: 'number', width: 70, get: (p) => p.score, format: (p) => f3(p.score) },
     { id: 'src', title: 'Source', type: 'text', width: 130, get: (p) => p.src },
     { id: 'dst', title: 'Destination', type: 'text', width: 150, get: (p) => p.dst },
