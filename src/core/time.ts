@@ -52,10 +52,11 @@ function zoneSpellings(): Map<string, string> {
  * both forms). Undefined when `s` is not such an offset.
  */
 export function fixedOffsetZone(s: string): string | undefined {
-  const m = /^utc\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(s.trim());
+  // hours (1–2 digits), hours:minutes, or hhmm (4 digits): `UTC+003` is none of them, not 00:03
+  const m = /^utc\s*([+-])\s*(?:(\d{1,2})(?::(\d{2}))?|(\d{2})(\d{2}))$/i.exec(s.trim());
   if (!m) return undefined;
-  const h = Number(m[2]);
-  const min = m[3] === undefined ? 0 : Number(m[3]);
+  const h = Number(m[2] ?? m[4]);
+  const min = m[3] !== undefined ? Number(m[3]) : m[5] !== undefined ? Number(m[5]) : 0;
   if (min > 59 || h * 60 + min > 14 * 60) return undefined;
   if (h === 0 && min === 0) return 'UTC';
   return `UTC${m[1]}${min ? `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}` : h}`;
@@ -87,8 +88,17 @@ export function canonicalZone(name: string): string | undefined {
   // someone who knew), else ICU's canonical zone for it; `Etc/GMT±n` is spelled by rule
   const etc = /^etc\/gmt([+-]\d{1,2})$/.exec(l);
   if (etc) return `Etc/GMT${etc[1]}`;
-  if (s !== l) return s;
+  // kept as typed only when every part starts with a capital (`US/Eastern`), not `uS/eAsTeRn`
+  if (s.split('/').every((part) => /^[A-Z]/.test(part))) return s;
   return resolved && IANAZone.isValidZone(resolved) ? resolved : s;
+}
+
+/**
+ * Every IANA zone name this runtime knows (ICU's names and the tz database's current ones, e.g. both
+ * `Asia/Calcutta` and `Asia/Kolkata`), sorted: the choices of a zone picker.
+ */
+export function allZoneNames(): string[] {
+  return [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z)).sort();
 }
 
 /** True when `setting` names a usable zone: `UTC`, `local` / `system`, an IANA name (any case) or a fixed offset. */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { canonicalZoneSetting, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { AnalysisRegistry, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
@@ -21,6 +21,7 @@ import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, 
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
 import { ResultsTreeProvider } from './resultsTree';
+import { pickZone, type ZoneChoice } from './zone-pick';
 
 /** Value returned by the analyse commands (used by scripts and tests). */
 export interface AnalyzeResult {
@@ -272,25 +273,13 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('socAnalytics.setDisplayZone', async () => {
       const local = resolveZone('local');
       const zones = ['UTC', 'local', 'majority', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
-      const items: vscode.QuickPickItem[] = zones.map((z) => ({
+      const items: ZoneChoice[] = zones.map((z) => ({
         label: z,
         description: z === 'local' ? `this machine: ${local}` : z === 'majority' ? `zone most input timestamps carry — now ${zoneEvidence.majority().zone} (${zoneEvidence.majority().reason})` : undefined,
       }));
-      items.push({ label: 'Other IANA zone…', description: 'or a fixed offset such as UTC+3' });
-      const pick = await vscode.window.showQuickPick(items, { title: 'SOC Analytics: display time zone', placeHolder: `Current: ${displayZone()}` });
-      if (!pick) return;
-      let zone = pick.label;
-      if (zone === 'Other IANA zone…') {
-        const typed = await vscode.window.showInputBox({
-          title: 'Time zone: an IANA name or a fixed offset',
-          placeHolder: 'e.g. Europe/Zurich, America/New_York, UTC+3 or UTC-05:30',
-          validateInput: (v) => (canonicalZoneSetting(v) ? undefined : `Unknown time zone. Use ${ZONE_HINT}.`),
-        });
-        // stored as the tz database spells it (europe/paris → Europe/Paris), offsets as UTC+3 / UTC-05:30
-        const canonical = typed ? canonicalZoneSetting(typed) : undefined;
-        if (!canonical) return;
-        zone = canonical;
-      }
+      // stored as the tz database spells it (europe/paris → Europe/Paris), offsets as UTC+3 / UTC-05:30
+      const zone = await pickZone({ title: 'SOC Analytics: display time zone', placeHolder: `Current: ${displayZone()} — type a zone to filter, or UTC+3 / UTC-05:30`, first: items });
+      if (!zone) return;
       await cfg().update('displayTimeZone', zone, vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand('socAnalytics.showLog', () => log.show()),

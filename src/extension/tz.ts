@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readTabular, type Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
-import { canonicalZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { resolveZone } from '../core/time';
+import { pickZone } from './zone-pick';
 import { defaultOutputPath, describeNormalizeStats, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
@@ -156,19 +157,14 @@ export interface NormalizeCommandResult {
 
 const COMMON_ZONES = ['UTC', 'local', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
 
-async function pickZone(title: string, first: string | undefined): Promise<string | undefined> {
+async function pickZoneFor(title: string, first: string | undefined): Promise<string | undefined> {
   const zones = [...new Set([...(first ? [first] : []), ...COMMON_ZONES])];
-  const items: vscode.QuickPickItem[] = zones.map((z) => ({ label: z, description: z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined }));
-  items.push({ label: 'Other IANA zone…', description: 'or a fixed offset such as UTC+3' });
-  const pick = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
-  if (!pick) return undefined;
-  if (pick.label !== 'Other IANA zone…') return resolveZone(pick.label);
-  const typed = await vscode.window.showInputBox({
+  const picked = await pickZone({
     title,
-    placeHolder: 'e.g. Europe/Zurich, America/New_York, UTC+3 or UTC-05:30',
-    validateInput: (v) => (canonicalZoneSetting(v) ? undefined : `Unknown time zone. Use ${ZONE_HINT}.`),
+    ignoreFocusOut: true,
+    first: zones.map((z) => ({ label: z, description: z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined })),
   });
-  return typed && canonicalZoneSetting(typed) ? resolveZone(typed) : undefined;
+  return picked ? resolveZone(picked) : undefined;
 }
 
 function sampleText(t: Tabular, column: string): string {
@@ -260,14 +256,14 @@ export async function normalizeTimestampsCommand(
   });
   let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';
   if (naive && !a.fromZone) {
-    const z = await pickZone(`Zone the times in “${col}” were written in (they carry no offset)`, undefined);
+    const z = await pickZoneFor(`Zone the times in “${col}” were written in (they carry no offset)`, undefined);
     if (!z) return undefined;
     fromZone = z;
   }
   // 4. target zone
   let toZone = a.toZone ? resolveZone(a.toZone) : undefined;
   if (!toZone) {
-    toZone = await pickZone('Convert to zone', deps.displayZone());
+    toZone = await pickZoneFor('Convert to zone', deps.displayZone());
     if (!toZone) return undefined;
   }
   const result = normalizeTable(table, { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' });

@@ -221,6 +221,27 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     await shot('09-after-reload-workbench');
   });
 
+  await step('SOC: Set Display Time Zone… → type "utc+3" → status bar and dashboard in UTC+3', async () => {
+    await (await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/)).click();
+    await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
+    // a fixed offset typed in any case is offered as typed, in its canonical spelling
+    await page.locator('.quick-input-widget input.input').fill('utc+3');
+    const typed = quickRow('UTC+3');
+    await typed.waitFor({ state: 'visible', timeout: 15000 });
+    await shot('10-zone-typed');
+    await page.keyboard.press('Enter');
+    await poll('status bar shows UTC+3', async () => (await page.locator('.statusbar-item', { hasText: /UTC\+3/ }).count()) > 0, 15000);
+    await poll('dashboard in UTC+3', async () => /times in UTC\+3/.test(await dashboard().locator('body').innerText().catch(() => '')), 30000);
+    // and an IANA name typed in lower case is found by filtering
+    await (await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/)).click();
+    await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
+    await page.locator('.quick-input-widget input.input').fill('europe/paris');
+    await quickRow('Europe/Paris').waitFor({ state: 'visible', timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await poll('status bar shows Europe/Paris', async () => (await page.locator('.statusbar-item', { hasText: /Europe\/Paris/ }).count()) > 0, 15000);
+    await shot('11-zone-paris-workbench');
+  });
+
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`  screenshots: ${shots.map((s) => basename(s)).join(', ')}`);

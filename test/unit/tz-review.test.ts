@@ -11,7 +11,7 @@ import { parseCsvText } from '../../src/core/parse/cases-input';
 import { describeNormalizeStats, normalizeTable } from '../../src/core/tz-file';
 import { main, type CliIO } from '../../src/cli/cli';
 import { parseTimestamp } from '../../src/core/tz-normalize';
-import { canonicalZone, canonicalZoneSetting, formatTime, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../src/core/time';
+import { allZoneNames, canonicalZone, canonicalZoneSetting, formatTime, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../src/core/time';
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {
   let o = '';
@@ -90,6 +90,13 @@ describe('zone names: canonical spelling and fixed offsets', () => {
       ['Europe/Paris', 'Europe/Paris', 'Europe/Paris', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Etc/GMT-3', 'UTC', 'UTC'],
     );
     assert.equal(canonicalZone('Asia/Calcutta'), 'Asia/Calcutta'); // spelled right: kept as given
+    // a link spelled with capitals is kept; the same link in random case gets the zone's canonical name
+    assert.equal(canonicalZone('US/Eastern'), 'US/Eastern');
+    assert.equal(canonicalZone('uS/eAsTeRn'), 'America/New_York');
+    // the picker's list: every zone once, sorted, current and older names both findable
+    const all = allZoneNames();
+    assert.ok(all.length > 300 && new Set(all).size === all.length && all.every((z, i) => i === 0 || all[i - 1] < z));
+    assert.ok(['Europe/Paris', 'Asia/Kolkata', 'America/New_York'].every((z) => all.includes(z)));
     assert.equal(canonicalZone('Mars/Base'), undefined);
     assert.equal(resolveZone('europe/paris'), 'Europe/Paris');
     assert.equal(canonicalZoneSetting('LOCAL'), 'local');
@@ -103,6 +110,9 @@ describe('zone names: canonical spelling and fixed offsets', () => {
       ['UTC+3', 'UTC+3', 'UTC-5', 'UTC-05:30', 'UTC+05:30', 'UTC+14', 'UTC'],
     );
     assert.deepEqual(['UTC+15', 'UTC+3:75', 'GMT+3', '+03:00', 'UTC3'].map(canonicalZone), [undefined, undefined, undefined, undefined, undefined]);
+    // three or five digits are neither hours nor hhmm (UTC+003 was read as 00:03)
+    assert.deepEqual(['UTC+003', 'UTC+05300', 'UTC+530'].map(canonicalZone), [undefined, undefined, undefined]);
+    assert.equal(canonicalZone('UTC-1200'), 'UTC-12');
     assert.equal(isValidZoneSetting('UTC+3'), true);
     assert.equal(isValidZoneSetting('GMT+3'), false);
     assert.match(ZONE_HINT, /UTC\+3 or UTC-05:30/);

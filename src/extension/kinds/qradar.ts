@@ -18,7 +18,8 @@ import { TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
-import { canonicalZoneSetting, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../core/time';
+import { isValidZoneSetting, resolveZone } from '../../core/time';
+import { pickZone } from '../zone-pick';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
@@ -151,27 +152,12 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
   }
   if (!hasCsv) return 'UTC';
   const local = resolveZone('local');
-  const items: vscode.QuickPickItem[] = [
-    { label: 'local', description: `this machine: ${local}` },
-    ...ZONE_CHOICES.map((z) => ({ label: z })),
-    { label: 'Other IANA zone…', description: 'or a fixed offset such as UTC+3' },
-  ];
-  const pick = await vscode.window.showQuickPick(items, {
+  const zone = await pickZone({
     title: 'QRadar console time zone: the zone of the times in CSV exports (asked once, saved in the settings)',
-    placeHolder: 'Pick the console\'s zone (setting socAnalytics.qradar.consoleTimeZone)',
+    placeHolder: "Pick or type the console's zone, e.g. Europe/Berlin or UTC+3 (setting socAnalytics.qradar.consoleTimeZone)",
     ignoreFocusOut: true,
+    first: [{ label: 'local', description: `this machine: ${local}` }, ...ZONE_CHOICES.map((z) => ({ label: z }))],
   });
-  let zone = pick?.label;
-  if (zone === 'Other IANA zone…') {
-    zone = (
-      await vscode.window.showInputBox({
-        title: 'QRadar console time zone: an IANA name or a fixed offset',
-        placeHolder: 'e.g. Europe/Berlin, America/New_York, UTC+3 or UTC-05:30',
-        validateInput: (v) => (canonicalZoneSetting(v) ? undefined : `Unknown time zone. Use ${ZONE_HINT}.`),
-      })
-    )?.trim();
-    if (zone !== undefined) zone = canonicalZoneSetting(zone);
-  }
   if (!zone) {
     void vscode.window.showWarningMessage(`SOC Analytics: QRadar export times read in this machine's zone (${local}). Set socAnalytics.qradar.consoleTimeZone to the console's zone and re-run if that is wrong.`);
     log(`QRadar console time zone not set; using ${local}`);
