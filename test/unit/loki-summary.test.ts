@@ -433,6 +433,9 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     const a = await runLokiAnalysis([REAL]);
     const m = buildLokiDashboard(a, 'real', 'UTC');
     assert.deepEqual(m.defaultSort, { column: 'level', dir: 'desc' });
+    // AD is clean but its scanner could not read 4 YARA files: the card says so and is not green
+    assert.deepEqual(m.cards.find((c) => c.id === 'cleanHosts'), { id: 'cleanHosts', label: 'Clean hosts (1 with scanner errors)', value: 1, tone: 'warning' });
+    assert.equal(m.columns.find((c) => c.id === 'time')?.title, 'Time (UTC)'); // the zone in the header (and the CSV export)
     const findings: LokiFinding[] = Array.from({ length: a.findings.length }, (_, i) => a.findings.at(i)!);
     const store = new TableStore(findings, lokiFindingColumns('UTC'));
     const order = Array.from(store.matching({ sort: m.defaultSort }));

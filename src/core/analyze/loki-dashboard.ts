@@ -66,7 +66,7 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
     },
     {
       id: 'time',
-      title: 'Time',
+      title: `Time (${displayZone})`,
       type: 'time',
       width: 168,
       get: (f) => (Number.isFinite(f.timestamp) ? f.timestamp : undefined),
@@ -100,6 +100,14 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
   ];
 }
 
+/** The *Clean hosts* card: a warning tone and the count "with scanner errors" when a clean host's scanner reported errors. */
+function cleanCard(a: LokiAnalysis<FindingList>): Card {
+  const withErrors = a.hosts.filter((h) => h.verdict === 'clean' && h.scanErrors > 0).length;
+  return withErrors > 0
+    ? { id: 'cleanHosts', label: `Clean hosts (${withErrors} with scanner errors)`, value: a.summary.cleanHosts, tone: 'warning' }
+    : { id: 'cleanHosts', label: 'Clean hosts', value: a.summary.cleanHosts, tone: 'ok' };
+}
+
 /**
  * Builds the dashboard model (everything but the findings rows) for an analysis.
  * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
@@ -113,7 +121,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
     { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
-    { id: 'cleanHosts', label: 'Clean hosts', value: s.cleanHosts, tone: 'ok' },
+    // A clean verdict from a scan whose scanner reported errors (say a YARA file it could not read) may be incomplete.
+    cleanCard(a),
     { id: 'alerts', label: 'Alerts', value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
     { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
     { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
