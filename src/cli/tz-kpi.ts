@@ -1,9 +1,9 @@
 /**
  * `soc-analytics tz convert …` and `soc-analytics kpi …` (dispatched from `cli.ts`).
  *
- *   soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
+ *   soc-analytics tz convert <file> [--column C] --from ZONE --to ZONE [--format F] --out FILE
  *                 [--ambiguous earlier|later|blank] [--year N] [--json]
- *   soc-analytics kpi <cases-file…> [--rules <tagging.json>] [--map col=field,…] [--tz ZONE]
+ *   soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
  *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
@@ -27,15 +27,17 @@ export interface SubIO {
   stderr(s: string): void;
 }
 
-export const TZ_KPI_USAGE = `  soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
+const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] --from ZONE --to ZONE [--format F] --out FILE
                  [--ambiguous earlier|later|blank] [--year N] [--json]
-  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
+`;
+const KPI_USAGE = `  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
 `;
+/** The usage lines of both subcommands (the general `--help` and each subcommand's own help print the same). */
+export const TZ_KPI_USAGE = TZ_USAGE + KPI_USAGE;
 
 const TZ_HELP = `Usage:
-  soc-analytics tz convert <file> --column C --from ZONE --to ZONE [--format F] --out FILE
-
+${TZ_USAGE}
 Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file (the input is not
 changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag.
   --column C        timestamp column (default: the best-scoring time-like column)
@@ -51,8 +53,7 @@ Non-existent local times (DST spring-forward gap) are never converted and always
 `;
 
 const KPI_HELP = `Usage:
-  soc-analytics kpi <cases-file…> [--rules <tagging.json>] [--map col=field,…] [--tz ZONE] [--json]
-
+${KPI_USAGE}
 Tags cases with the rules (first match wins, case-insensitive by default) and computes SOC KPIs.
 Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar offenses JSON.
   --rules FILE            tagging rules; default: .soc/tagging.json of the current directory when it

@@ -247,3 +247,15 @@ describe('built dist/cli.js with hostile log text', () => {
     assert.match(run(['loki', latin]).stdout, /warning.*records kept[\s\S]*windows-1252/);
   });
 });
+
+test('README: the command-line usage block equals the usage lines of `soc-analytics --help`', async () => {
+  const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
+  const block = /## Command line[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'usage block in README.md');
+  let out = '';
+  const code = await main(['--help'], { stdout: (s: string) => (out += s), stderr: () => undefined } as unknown as CliIO);
+  assert.equal(code, 0);
+  const lines = out.split('\n').slice(1);
+  const usage = lines.slice(0, lines.findIndex((l) => l.startsWith('  soc-analytics --help'))).map((l) => l.replace(/^ {2}/, ''));
+  assert.equal(block.trimEnd(), usage.join('\n').trimEnd());
+});
