@@ -126,6 +126,7 @@ export interface KpiSet {
   workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad }>;
   workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
   slaBreaches: Kpi<{
+    /** One row per severity, most severe first ({@link compareSeverity}: Critical, High, Medium, Low, Informational, …). */
     rows: {
       severity: string;
       cases: number;
@@ -261,6 +262,37 @@ export function slaFor(severity: string | undefined, sla: Record<string, SlaTarg
   return undefined;
 }
 
+/** Rank of the usual severity words (lower = more severe); `unknown`-like words sort last. */
+const SEVERITY_WORDS: Record<string, number> = { critical: 0, crit: 0, high: 1, medium: 2, med: 2, moderate: 2, low: 3, informational: 4, info: 4 };
+const UNKNOWN_SEVERITY = /^(?:unknown|none|n\/?a|-|–|\?)$/;
+
+/**
+ * Sort key of a severity: `[band, value]`. Bands: 0 the usual words (Critical, High, Medium, Low,
+ * Informational, in that order); 1 numbers (highest first); 2 other texts, in the order of the SLA
+ * table's keys (the key they match); 3 unknown (`unknown`, `n/a`, `-`, or no SLA key).
+ */
+function severityKey(severity: string, sla: Record<string, SlaTarget>): [number, number] {
+  const l = severity.trim().toLowerCase();
+  if (l in SEVERITY_WORDS) return [0, SEVERITY_WORDS[l]];
+  const n = Number(l);
+  if (l !== '' && Number.isFinite(n)) return [1, -n];
+  if (UNKNOWN_SEVERITY.test(l)) return [3, 0];
+  const keys = Object.keys(sla).map((k) => k.trim().toLowerCase());
+  const i = keys.indexOf(l);
+  return i >= 0 ? [2, i] : [3, 0];
+}
+
+/**
+ * Orders severities most severe first: Critical, High, Medium, Low, Informational (any case), then
+ * numeric severities (highest first), then other severities in the order of the SLA table, unknown
+ * ones (`unknown`, `n/a`, not in the table) last; ties by text.
+ */
+export function compareSeverity(a: string, b: string, sla: Record<string, SlaTarget> = DEFAULT_SLA): number {
+  const ka = severityKey(a, sla);
+  const kb = severityKey(b, sla);
+  return ka[0] - kb[0] || ka[1] - kb[1] || a.localeCompare(b);
+}
+
 const DAY = 86_400_000;
 /** Most weeks listed in the volume KPI. */
 const MAX_WEEKS = 1000;
@@ -281,6 +313,7 @@ const MAX_WEEKS = 1000;
  * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
  *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
  *   breaches (closed − created > target) and open cases already older than the close target at `asOf`;
+ *   rows most severe first ({@link compareSeverity});
  * - backlog: open cases, age (`asOf` − created) statistics and age buckets.
  */
 export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
@@ -512,11 +545,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     });
     const rows = [...m.values()]
       .map((g) => ({ ...g, closeBreachRate: g.closeChecked ? g.closeBreaches / g.closeChecked : undefined }))
-      .sort((a, b) => {
-        const na = Number(a.severity);
-        const nb = Number(b.severity);
-        return Number.isFinite(na) && Number.isFinite(nb) ? nb - na : a.severity.localeCompare(b.severity);
-      });
+      .sort((a, b) => compareSeverity(a.severity, b.severity, sla));
     const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
     const totals = { ackBreaches: sum((x) => x.ackBreaches), ackBreachesUnacknowledged: sum((x) => x.ackBreachesUnacknowledged), closeBreaches: sum((x) => x.closeBreaches), openOverdue: sum((x) => x.openOverdue) };
     const ackUnavailable = missing.has('acknowledged') ? why('acknowledged') : undefined;

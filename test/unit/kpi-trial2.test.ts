@@ -1,0 +1,55 @@
+/**
+ * Fixes from the second new-user trial of the cases / KPI area: one `describe` per reported
+ * problem, each asserting the corrected values.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
+import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
+import type { CaseRecord } from '../../src/core/parse/cases';
+
+const ROOT = resolve(__dirname, '../../..');
+const FIX = join(ROOT, 'test/fixtures/cases');
+const CASES = join(FIX, 'kpi-small.csv');
+const RULES = join(FIX, 'tagging.json');
+const AS_OF = Date.parse('2026-03-10T12:00:00Z');
+const TMP = mkdtempSync(join(tmpdir(), 'soc-kpi-trial2-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+const T0 = Date.parse('2026-03-02T08:00:00Z');
+function kase(p: Partial<CaseRecord>, i = 0): CaseRecord {
+  return { title: `case ${i + 1}`, rules: [], file: 'c.csv', line: i + 2, raw: {}, ...p };
+}
+
+describe('#1 SLA rows by severity rank (Critical, High, Medium, Low, …), not alphabetically', () => {
+  test('compareSeverity: words by rank, numbers highest first, others by SLA table order, unknown last', () => {
+    const sla = { critical: {}, high: {}, medium: {}, low: {}, informational: {}, sev2: {}, sev1: {}, unknown: {} };
+    const list = ['unknown', 'Low', 'sev1', 'Informational', 'medium', 'sev2', 'High', 'Critical', '3', '9'];
+    assert.deepEqual([...list].sort((a, b) => compareSeverity(a, b, sla)), ['Critical', 'High', 'medium', 'Low', 'Informational', '9', '3', 'sev2', 'sev1', 'unknown']);
+  });
+
+  test('computeKpis, the dashboard table, the HTML and the Markdown report list Critical, High, Medium, Low', async () => {
+    const k = computeKpis(
+      ['Low', 'Medium', 'Critical', 'High', 'Low'].map((severity, i) => kase({ severity, created: T0, status: 'Open' }, i)),
+      ['A', 'A', 'A', 'A', 'A'],
+      { zone: 'UTC', asOf: T0 },
+    );
+    assert.ok(k.slaBreaches.available);
+    assert.deepEqual(k.slaBreaches.value.rows.map((r) => r.severity), ['Critical', 'High', 'Medium', 'Low']);
+
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+    assert.deepEqual(d.tables.find((t) => t.id === 'sla')?.rows.map((x) => x[0]), ['Critical', 'High', 'Medium', 'Low']);
+    const html = renderKpiReportHtml(r, { title: 'r', inputs: [CASES] });
+    const slaHtml = html.slice(html.indexOf('<h2>SLA breaches per severity</h2>'));
+    assert.deepEqual([...slaHtml.matchAll(/<tr><td>(Critical|High|Medium|Low)<\/td>/g)].map((m) => m[1]), ['Critical', 'High', 'Medium', 'Low']);
+    const md = renderKpiReportMarkdown(r, { title: 'r', inputs: [CASES] });
+    const slaMd = md.slice(md.indexOf('## SLA breaches per severity'));
+    assert.deepEqual([...slaMd.matchAll(/^\| (Critical|High|Medium|Low) \|/gm)].map((m) => m[1]), ['Critical', 'High', 'Medium', 'Low']);
+  });
+});
