@@ -102,12 +102,12 @@ describe('#1 an unusable tagging rules file is impossible to miss, precise, and 
   test('the JSON scanner locates syntax errors V8 does not (line and column)', () => {
     assert.deepEqual(scanJson('{\n "rules": []\n}\n}\n').error, { offset: 17, line: 4, column: 1, message: "unexpected '}' after the end of the JSON document (an extra closing bracket?)" });
     assert.deepEqual(scanJson('{"rules": [\n  {"tag": "a" "match": "x"}\n]}').error, { offset: 26, line: 2, column: 15, message: `expected ',' or '}' after a property value, found '"'` });
-    assert.deepEqual(scanJson('{"rules": [}\n]}').error, { offset: 11, line: 1, column: 12, message: "expected a value, found '}' (a trailing comma?)" });
-    assert.deepEqual(scanJson('{"rules": [\n{"tag":"x", }\n]}').error, { offset: 24, line: 2, column: 13, message: "expected a property name in double quotes, found '}' (a comma before it?)" });
+    assert.deepEqual(scanJson('{"rules": [}\n]}').error, { offset: 11, line: 1, column: 12, message: "expected a value, found '}' (an extra '}'?)" });
+    assert.deepEqual(scanJson('{"rules": [\n{"tag":"x", }\n]}').error, { offset: 24, line: 2, column: 13, message: "expected a property name in double quotes, found '}' (a trailing comma before it, or an extra '}'?)" });
     assert.equal(scanJson('{"rules": [{"tag": "x", "match": ["a", 1.5e3, true, null]}]}').error, undefined);
     assert.deepEqual(scanJson('{"rules": [\n  {"tag": \'x\'}]}').error, { offset: 22, line: 2, column: 11, message: "unexpected ''' (strings need double quotes)" });
     assert.equal(scanJson('{"rules": [] // note\n}').error?.message, 'comments are not allowed in JSON');
-    assert.equal(scanJson('{"rules": [1,]}').error?.message, "expected a value, found ']' (a trailing comma?)");
+    assert.equal(scanJson('{"rules": [1,]}').error?.message, "expected a value, found ']' (a trailing comma before it?)");
     assert.equal(scanJson('   ').error?.message, 'the file is empty (expected a JSON object)');
     assert.deepEqual(scanJson('{"a": 1,\n "rules": [\n {"x": 1},\n\n 7]}', ['rules']).items.get('rules')?.map((p) => p.line), [3, 5]);
     // deeper than the parser can walk: no positions, no exception (V8's JSON.parse reads it)

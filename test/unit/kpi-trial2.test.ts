@@ -4,9 +4,10 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
@@ -51,5 +52,32 @@ describe('#1 SLA rows by severity rank (Critical, High, Medium, Low, …), not a
     const md = renderKpiReportMarkdown(r, { title: 'r', inputs: [CASES] });
     const slaMd = md.slice(md.indexOf('## SLA breaches per severity'));
     assert.deepEqual([...slaMd.matchAll(/^\| (Critical|High|Medium|Low) \|/gm)].map((m) => m[1]), ['Critical', 'High', 'Medium', 'Low']);
+  });
+});
+
+describe('#2 a stray "}," in the rules file: the hint names the likely causes, not only a trailing comma', () => {
+  // the fixture rules written one key per line, with an extra "}," inserted as line 13
+  const lines = ['{', '  "$schema": "../schemas/tagging.schema.json",', '  "defaultTag": "Other",', '  "rules": ['];
+  for (const [tag, match] of [['Logon', 'logon'], ['AV', 'malware'], ['PortScan', 'scan']]) lines.push('    {', `      "tag": "${tag}",`, `      "match": "${match}"`, '    },');
+  lines[lines.length - 1] = '    }';
+  lines.push('  ]', '}');
+  lines.splice(12, 0, '    },');
+
+  test('the analysis: tagging.json:13:5 with a hint for an extra brace or a missing value', async () => {
+    const f = join(TMP, 'tagging.json');
+    writeFileSync(f, lines.join('\n') + '\n');
+    assert.deepEqual(readFileSync(f, 'utf8').split('\n').slice(11, 13), ['    },', '    },']);
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.deepEqual(a.rules.error, { file: f, line: 13, column: 5, message: "not valid JSON: expected a value, found '}' (an extra '}', or a value missing after the comma before it?)" });
+  });
+
+  test('each closer gets the hint that fits where it stands', () => {
+    const m = (t: string) => scanJson(t).error?.message;
+    assert.equal(m('{"rules": [1,\n]}'), "expected a value, found ']' (a trailing comma before it?)");
+    assert.equal(m('{"rules": [\n {"tag": "a"}\n },\n]}'), "expected ',' or ']' after an array element, found '}' (an extra '}'?)");
+    assert.equal(m('{"rules": [], }'), "expected a property name in double quotes, found '}' (a trailing comma before it, or an extra '}'?)");
+    assert.equal(m('{"rules": [] ]}'), "expected ',' or '}' after a property value, found ']' (an extra ']'?)");
+    assert.equal(m('{"rules": }'), "expected a value, found '}' (a value missing after the colon?)");
+    assert.equal(m('{"rules": [}]}'), "expected a value, found '}' (an extra '}'?)");
   });
 });

@@ -49,20 +49,44 @@ function foundAt(text: string, at: number): string {
   return cp < 0x20 ? `control character U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
 }
 
+/** The last character before `offset` that is not white space ('' at the start). */
+function before(text: string, offset: number): string {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
+  return '';
+}
+
+/**
+ * The likely cause of a closing `}` / `]` found where a value is expected (after `prev`, in the
+ * container `inside`): a comma before the container's own closer is a trailing comma; a closer of
+ * the other kind (a `}` in an array, a `]` in an object) closes nothing open there, so it is an
+ * extra one — or, after a comma, the value after that comma is missing.
+ */
+function closerHint(c: string, prev: string, inside: 'object' | 'array' | undefined): string {
+  const own = inside === 'array' ? ']' : inside === 'object' ? '}' : undefined;
+  if (prev === ':') return ' (a value missing after the colon?)';
+  if (c === own) return prev === ',' ? ' (a trailing comma before it?)' : '';
+  return prev === ',' ? ` (an extra '${c}', or a value missing after the comma before it?)` : ` (an extra '${c}'?)`;
+}
+
 /** A reader's message for a jsonc-parser error code at `offset` (`inside`: the innermost container there). */
 function messageOf(code: ParseErrorCode, text: string, offset: number, length: number, inside: 'object' | 'array' | undefined): string {
   const found = foundAt(text, offset);
   const c = text[offset];
+  const closer = c === '}' || c === ']';
   switch (code) {
     case ParseErrorCode.PropertyNameExpected:
-      return `expected a property name in double quotes, found ${found}${c === '}' ? ' (a comma before it?)' : c === "'" ? ' (strings need double quotes)' : ''}`;
+      // `{"a": 1, }`: a trailing comma, or (`{"a": {"b": 1}, }, …`) an extra closing brace after it
+      return `expected a property name in double quotes, found ${found}${c === '}' ? (before(text, offset) === ',' ? ` (a trailing comma before it, or an extra '}'?)` : '') : c === ']' ? ` (an extra ']'?)` : c === "'" ? ' (strings need double quotes)' : ''}`;
     case ParseErrorCode.ValueExpected:
       if (offset >= text.length && text.trim() === '') return 'the file is empty (expected a JSON object)';
-      return `expected a value, found ${found}${c === '}' || c === ']' ? ' (a trailing comma?)' : c === "'" ? ' (strings need double quotes)' : ''}`;
+      return `expected a value, found ${found}${closer ? closerHint(c, before(text, offset), inside) : c === "'" ? ' (strings need double quotes)' : ''}`;
     case ParseErrorCode.ColonExpected:
       return `expected ':' after a property name, found ${found}`;
     case ParseErrorCode.CommaExpected:
-      return inside === 'array' ? `expected ',' or ']' after an array element, found ${found}` : `expected ',' or '}' after a property value, found ${found}`;
+      // a closer of the other kind right after an element or value (`[{…} }`): an extra one
+      return inside === 'array'
+        ? `expected ',' or ']' after an array element, found ${found}${c === '}' ? " (an extra '}'?)" : ''}`
+        : `expected ',' or '}' after a property value, found ${found}${c === ']' ? " (an extra ']'?)" : ''}`;
     case ParseErrorCode.CloseBraceExpected:
       return `expected ',' or '}' to close an object, found ${found}`;
     case ParseErrorCode.CloseBracketExpected:
@@ -91,7 +115,9 @@ function messageOf(code: ParseErrorCode, text: string, offset: number, length: n
 /**
  * Scans `text` as strict JSON. `arrayKeys`: top-level keys whose array elements' positions are
  * wanted. Error messages name what was expected and what was found (`expected ',' or '}' after a
- * property value, found '"'`); an extra closing bracket after the document says so. A document
+ * property value, found '"'`); a misplaced `}` / `]` gets its likely cause — a trailing comma before
+ * the container's own closer, an extra `}` or `]` where it closes nothing (or a value missing after
+ * the comma before it), an extra closing bracket after the document. A document
  * nested too deeply to walk (the parser recurses) gives no positions, and an error only if one came
  * before the depth that stopped the walk.
  */
