@@ -176,7 +176,7 @@ describe('#1 an unusable tagging rules file is impossible to miss, precise, and 
 });
 
 describe('#2 an invalid rule is named (number, tag, line) and stays in the coverage table, disabled', () => {
-  test('"type": "regexp" → rule 2 ("Phish", line 5), listed as disabled with the reason; other rules still tag', async () => {
+  test('"type": "regexp" → rule 2 ("Phish", line 7, column 7), listed as disabled with the reason; other rules still tag', async () => {
     const f = join(TMP, 'bad-rule.json');
     writeFileSync(
       f,
@@ -184,7 +184,8 @@ describe('#2 an invalid rule is named (number, tag, line) and stays in the cover
     );
     const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
     assert.equal(a.rules.source, 'file');
-    assert.deepEqual(a.errors, [{ file: f, line: 5, message: 'rule 2 ("Phish", line 5): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled' }]);
+    // located at the offending key ("type", line 7, column 7), not at the rule's "{" (line 5)
+    assert.deepEqual(a.errors, [{ file: f, line: 7, message: 'rule 2 ("Phish", line 7, column 7): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled' }]);
     assert.deepEqual(
       a.tagging.coverage.rules.map((x) => [x.index, x.tag, x.matches, x.disabled]),
       [

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { scanJson } from '../../src/core/analyze/json-locate';
+import { jsonLocator, scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
+import { validateTaggingConfig } from '../../src/core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
 
@@ -79,5 +80,48 @@ describe('#2 a stray "}," in the rules file: the hint names the likely causes, n
     assert.equal(m('{"rules": [] ]}'), "expected ',' or '}' after a property value, found ']' (an extra ']'?)");
     assert.equal(m('{"rules": }'), "expected a value, found '}' (a value missing after the colon?)");
     assert.equal(m('{"rules": [}]}'), "expected a value, found '}' (an extra '}'?)");
+  });
+});
+
+describe('#3 an invalid rule points at the offending key (line and column), else at the rule', () => {
+  const text = [
+    '{',
+    '  "rules": [',
+    '    { "tag": "Logon", "match": "logon" },',
+    '    {',
+    '      "tag": "AV",',
+    '      "match": "malware",',
+    '        "type": "regexp"',
+    '    },',
+    '    { "match": "x" },',
+    '    { "tag": "C", "match": ["a",',
+    '        "", "b"] }',
+    '  ]',
+    '}',
+  ].join('\n');
+
+  test('jsonLocator: the key of a property, an element, undefined when absent or the text is invalid', () => {
+    const at = jsonLocator(text);
+    assert.deepEqual(at(['rules', 1, 'type']), { offset: text.indexOf('"type"'), line: 7, column: 9 });
+    assert.deepEqual(at(['rules', 1]), { offset: text.indexOf('{\n      "tag": "AV"'), line: 4, column: 5 });
+    assert.equal(at(['rules', 2, 'tag']), undefined);
+    assert.equal(jsonLocator('{"rules": [}')(['rules']), undefined);
+  });
+
+  test('the analysis: rule 2 ("AV", line 7, column 9) for its "type"; a missing "tag" falls back to the rule line', async () => {
+    const f = join(TMP, 'bad-key.json');
+    writeFileSync(f, text);
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.deepEqual(a.errors, [
+      { file: f, line: 7, message: 'rule 2 ("AV", line 7, column 9): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled' },
+      { file: f, line: 9, message: 'rule 3 (no tag, line 9): "tag" must be a non-empty string (found nothing); the rule is disabled' },
+      { file: f, line: 10, message: 'rule 4 ("C", line 10, column 19): "match" must be a non-empty string or a list of non-empty strings (found ["a","","b"]); the rule is disabled' },
+    ]);
+    assert.deepEqual(a.tagging.problems.map((p) => [p.ruleLine, p.ruleColumn]), [[7, 9], [9, undefined], [10, 19]]);
+  });
+
+  test('without a locator (a parsed document only): the rule line, as before', () => {
+    const v = validateTaggingConfig(JSON.parse(text), [3, 4, 9, 10]);
+    assert.equal(v.problems[0].message, 'rule 2 ("AV", line 4): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled');
   });
 });

@@ -2,10 +2,11 @@
  * Positions in a JSON configuration file (the tagging rules), read with Microsoft's `jsonc-parser`
  * (the parser VS Code uses for its own settings files) in strict JSON mode: the line and column of
  * the first syntax error (V8's `JSON.parse` message has no position for some errors and quotes the
- * whole document in others), and the line of each element of a top-level array property (so a
- * problem with rule 3 can point at its line). Pure; never throws.
+ * whole document in others), the line of each element of a top-level array property (so a
+ * problem with rule 3 can point at its line), and the key of a property inside them (so a problem
+ * with rule 3's `"type"` can point at that key: {@link jsonLocator}). Pure; never throws.
  */
-import { findNodeAtLocation, parseTree, ParseErrorCode, visit, type Node, type ParseOptions } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, ParseErrorCode, visit, type JSONPath, type Node, type ParseError, type ParseOptions } from 'jsonc-parser';
 
 /** A position in a text: 0-based UTF-16 offset, 1-based line and column (UTF-16 code units, as VS Code counts). */
 export interface TextPosition {
@@ -158,4 +159,29 @@ export function scanJson(text: string, arrayKeys: string[] = []): JsonScan {
     return { error, items: new Map(), keys: new Map() };
   }
   return { items, keys };
+}
+
+/**
+ * A locator of properties in a valid JSON `text` (parsed once): `(['rules', 1, 'type'])` → the
+ * position of that property's key (`"type"`); a path ending in an array index → that element.
+ * Undefined when the path does not exist, the text is not valid JSON, or it is nested too deeply to
+ * walk. Never throws.
+ */
+export function jsonLocator(text: string): (path: JSONPath) => TextPosition | undefined {
+  let root: Node | undefined;
+  try {
+    const errors: ParseError[] = [];
+    root = parseTree(text, errors, STRICT);
+    if (errors.length) root = undefined;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return (path) => {
+    if (!root) return undefined;
+    const node = findNodeAtLocation(root, path);
+    if (!node) return undefined;
+    // a property value's parent is the property, which starts at its key
+    const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
+    return positionOf(text, at);
+  };
 }

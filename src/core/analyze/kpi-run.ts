@@ -7,7 +7,7 @@ import type { ParseError } from '../model/common';
 import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
-import { scanJson } from './json-locate';
+import { jsonLocator, scanJson } from './json-locate';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
@@ -116,7 +116,8 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
   }
   const scan = scanJson(text, ['rules']);
   const ruleLines = (scan.items.get('rules') ?? []).map((p) => p.line);
-  const v = validateTaggingConfig(doc, ruleLines);
+  const locate = jsonLocator(text);
+  const v = validateTaggingConfig(doc, ruleLines, (i, key) => locate(['rules', i, key]));
   if (v.fatal) {
     const key = scan.keys.get('rules');
     return { config: { rules: [] }, problems: [], fatal: { file, line: key?.line ?? 1, column: key?.column ?? 1, message: v.fatal } };
