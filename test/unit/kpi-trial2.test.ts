@@ -4,7 +4,7 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jsonLocator, scanJson } from '../../src/core/analyze/json-locate';
@@ -12,7 +12,8 @@ import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
-import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
+import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../src/core/export/report';
+import { writeReportFiles } from '../../src/core/export/report-files';
 import type { CaseRecord } from '../../src/core/parse/cases';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -123,5 +124,38 @@ describe('#3 an invalid rule points at the offending key (line and column), else
   test('without a locator (a parsed document only): the rule line, as before', () => {
     const v = validateTaggingConfig(JSON.parse(text), [3, 4, 9, 10]);
     assert.equal(v.problems[0].message, 'rule 2 ("AV", line 4): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled');
+  });
+});
+
+describe('#6 KPI report file names: yyyyMMddTHHmmssZ without milliseconds, never overwritten', () => {
+  test('reportFileStamp drops the milliseconds (truncating, not rounding)', () => {
+    assert.equal(reportFileStamp(Date.parse('2026-12-01T08:08:49.564Z')), '20261201T080849Z');
+    assert.equal(reportFileStamp(Date.parse('2026-12-01T08:08:59.999Z')), '20261201T080859Z');
+    assert.equal(reportFileStamp(Date.parse('2026-12-01T08:08:49Z')), '20261201T080849Z');
+  });
+
+  test('two reports in the same second: the second gets -2 (both files), nothing is replaced', async () => {
+    const dir = join(TMP, 'soc-reports');
+    const t = Date.parse('2026-12-01T08:08:49.564Z');
+    const first = await writeReportFiles(dir, t, [{ ext: '.html', text: 'one' }, { ext: '.md', text: 'one md' }]);
+    const second = await writeReportFiles(dir, t + 300, [{ ext: '.html', text: 'two' }, { ext: '.md', text: 'two md' }]);
+    assert.deepEqual(first, [join(dir, 'kpi-report-20261201T080849Z.html'), join(dir, 'kpi-report-20261201T080849Z.md')]);
+    assert.deepEqual(second, [join(dir, 'kpi-report-20261201T080849Z-2.html'), join(dir, 'kpi-report-20261201T080849Z-2.md')]);
+    assert.equal(readFileSync(first[0], 'utf8'), 'one');
+    assert.equal(readFileSync(second[1], 'utf8'), 'two md');
+    // only the .md of a name taken (say by hand): the pair moves on to the next free name, no half-written pair is left
+    writeFileSync(join(dir, 'kpi-report-20261201T080849Z-3.md'), 'kept');
+    const third = await writeReportFiles(dir, t, [{ ext: '.html', text: 'three' }, { ext: '.md', text: 'three md' }]);
+    assert.deepEqual(third, [join(dir, 'kpi-report-20261201T080849Z-4.html'), join(dir, 'kpi-report-20261201T080849Z-4.md')]);
+    assert.equal(readFileSync(join(dir, 'kpi-report-20261201T080849Z-3.md'), 'utf8'), 'kept');
+    assert.deepEqual(readdirSync(dir).sort(), [
+      'kpi-report-20261201T080849Z-2.html',
+      'kpi-report-20261201T080849Z-2.md',
+      'kpi-report-20261201T080849Z-3.md',
+      'kpi-report-20261201T080849Z-4.html',
+      'kpi-report-20261201T080849Z-4.md',
+      'kpi-report-20261201T080849Z.html',
+      'kpi-report-20261201T080849Z.md',
+    ]);
   });
 });

@@ -280,9 +280,12 @@ export interface ReportMeta {
   generatedAt?: number;
 }
 
-/** `20260310T120000Z`: the UTC time of a report file name (unambiguous whatever the display zone). */
+/**
+ * `20260310T120000Z` (`yyyyMMddTHHmmssZ`): the UTC time of a report file name (unambiguous whatever
+ * the display zone), to the second — milliseconds are dropped (truncated, never rounded up).
+ */
 export function reportFileStamp(ms: number): string {
-  return isoUtc(ms).replace(/[-:]/g, '');
+  return isoUtc(Math.floor(ms / 1000) * 1000).replace(/[-:]/g, '');
 }
 
 /** `2026-03-10 15:00:00 (Asia/Riyadh) = 2026-03-10T12:00:00Z`: a time in the display zone and in UTC. */
