@@ -8,11 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jsonLocator, scanJson } from '../../src/core/analyze/json-locate';
-import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
+import { buildKpiDashboard, caseDetail, caseRows } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
-import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../src/core/export/report';
+import { matchedTagsText, renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../src/core/export/report';
 import { writeReportFiles } from '../../src/core/export/report-files';
 import type { CaseRecord } from '../../src/core/parse/cases';
 
@@ -156,6 +156,40 @@ describe('#6 KPI report file names: yyyyMMddTHHmmssZ without milliseconds, never
       'kpi-report-20261201T080849Z-4.md',
       'kpi-report-20261201T080849Z.html',
       'kpi-report-20261201T080849Z.md',
+    ]);
+  });
+});
+
+describe('#7 a case matched by several rules: "Logon (also matched: PortScan)", not "Logon → PortScan"', () => {
+  test('matchedTagsText', () => {
+    assert.equal(matchedTagsText(['Logon', 'PortScan', 'AV', 'PortScan', 'Logon']), 'Logon (also matched: PortScan, AV)');
+    assert.equal(matchedTagsText(['Logon']), 'Logon');
+    assert.equal(matchedTagsText([]), '');
+  });
+
+  test('the HTML and Markdown report, the dashboard table and the case detail use the same wording', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    const meta = { title: 'r', inputs: [CASES] };
+    const html = renderKpiReportHtml(r, meta);
+    assert.match(html, /<th>Rules \(in order\)<\/th><th>Tag \(first matching rule\)<\/th><\/tr><tr><td class="num">5<\/td><td>Login from unusual geo location followed by port scan<\/td><td>#1, #5<\/td><td>Logon \(also matched: PortScan\)<\/td><\/tr>/);
+    assert.doesNotMatch(html, /Logon → PortScan/);
+    const md = renderKpiReportMarkdown(r, meta);
+    assert.ok(md.includes('| 5 | Login from unusual geo location followed by port scan | \\#1, \\#5 | Logon \\(also matched: PortScan\\) |'), md);
+    assert.doesNotMatch(md, /→ PortScan/);
+    const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+    const mm = d.tables.find((t) => t.id === 'multi-matched')!;
+    assert.deepEqual(mm.columns.map((c) => c.title), ['Line', 'Title', 'Tag (first matching rule)']);
+    assert.deepEqual(mm.rows, [
+      [5, 'Login from unusual geo location followed by port scan', 'Logon (also matched: PortScan)'],
+      [6, 'SQL injection attempt blocked by WAF', 'SQLInjection (also matched: WAF)'],
+    ]);
+    const row = caseRows(a)[3];
+    const fields = caseDetail(row, 3, 'UTC').fields;
+    assert.deepEqual(fields.filter((f) => /^(Tag|Matching rules|Also matched)/.test(f.label)), [
+      { label: 'Tag', value: 'Logon' },
+      { label: 'Matching rules (tags, in rule order)', value: 'Logon, PortScan' },
+      { label: 'Also matched', value: 'PortScan' },
     ]);
   });
 });

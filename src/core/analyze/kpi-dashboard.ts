@@ -4,7 +4,7 @@
  * display zone.
  */
 import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
-import { FP_RULE_CHART_TITLE, kpiSummaryRows } from '../export/report';
+import { alsoMatched, FP_RULE_CHART_TITLE, kpiSummaryRows, matchedTagsText } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
@@ -40,7 +40,7 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
     { id: 'id', title: 'Id', type: 'text', width: 80, get: (r) => r.c.id },
     { id: 'title', title: 'Title', type: 'text', width: 360, get: (r) => r.c.title },
     { id: 'tag', title: 'Tag', type: 'text', width: 110, get: (r) => r.tag },
-    { id: 'matched', title: 'Matched rules', type: 'text', width: 160, hidden: true, get: (r) => r.matchedTags.join(' → '), matches: (r, v) => r.matchedTags.includes(v) },
+    { id: 'matched', title: 'Matched rules', type: 'text', width: 160, hidden: true, get: (r) => r.matchedTags.join(', '), matches: (r, v) => r.matchedTags.includes(v) },
     { id: 'created', title: 'Created', type: 'time', width: 168, ...t((r) => r.c.created) },
     { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 168, hidden: true, ...t((r) => r.c.acknowledged) },
     { id: 'closed', title: 'Closed', type: 'time', width: 168, ...t((r) => r.c.closed) },
@@ -181,8 +181,8 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     tables.push({
       id: 'multi-matched',
       title: `Cases matched by several rules (${c.multiMatched.count})`,
-      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Matching rules → tag = first', 260)],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, e.tags.join(' → ')]),
+      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
     });
     tables.push({ id: 'unmatched', title: `Largest unmatched groups (${c.unmatched.count} cases)`, columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
   }
@@ -263,7 +263,8 @@ export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
   add('Id', c.id);
   add('Title', c.title);
   add('Tag', row.tag);
-  add('Matching rules (in order)', row.matchedTags.join(' → ') || 'none');
+  add('Matching rules (tags, in rule order)', row.matchedTags.join(', ') || 'none');
+  add('Also matched', alsoMatched(row.matchedTags).join(', '));
   for (const f of ['created', 'acknowledged', 'closed'] as const) {
     add(`${f[0].toUpperCase()}${f.slice(1)} (${zone})`, formatTime(c[f], zone) || undefined);
     add(`${f[0].toUpperCase()}${f.slice(1)} (UTC, ISO 8601)`, isoUtc(c[f]) || undefined);

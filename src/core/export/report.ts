@@ -173,6 +173,22 @@ export function slaSummary(v: Extract<KpiReport['kpis']['slaBreaches'], { availa
 
 // ------------------------------------------------------------------------------------ tables
 
+/**
+ * The tag of a case matched by several rules, with the other matches (tags of the matching rules in
+ * rule order; the first one tags the case): `Logon (also matched: PortScan, AV)`. The same wording on
+ * the dashboard and in the report (an arrow between tags read like a re-tag).
+ */
+export function matchedTagsText(tags: string[]): string {
+  if (tags.length === 0) return '';
+  const also = alsoMatched(tags);
+  return also.length ? `${tags[0]} (also matched: ${also.join(', ')})` : tags[0];
+}
+
+/** The tags of the other matching rules (after the first, which tags the case), each once and not the case's own tag. */
+export function alsoMatched(tags: string[]): string[] {
+  return tags.slice(1).filter((t, i, a) => t !== tags[0] && a.indexOf(t) === i);
+}
+
 interface Table {
   title: string;
   header: string[];
@@ -257,8 +273,8 @@ export function reportTables(r: KpiReport): Table[] {
     });
     t.push({
       title: `Cases matched by several rules (${c.multiMatched.count})`,
-      header: ['Line', 'Title', 'Rules (in order)', 'Tags'],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), e.tags.join(' → ')]),
+      header: ['Line', 'Title', 'Rules (in order)', 'Tag (first matching rule)'],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), matchedTagsText(e.tags)]),
     });
     t.push({ title: `Largest unmatched groups (${c.unmatched.count} cases untagged)`, header: ['Title (example)', 'Cases'], rows: c.unmatched.groups.slice(0, 20).map((g) => [g.text, g.count]) });
   }
