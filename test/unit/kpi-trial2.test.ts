@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jsonLocator, scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard, caseDetail, caseRows } from '../../src/core/analyze/kpi-dashboard';
-import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
-import { compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
+import { kpiReportOf, RULES_ERROR_CONSEQUENCE, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { buildKpiReport, compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
-import { matchedTagsText, renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../src/core/export/report';
+import { kpiSummaryRows, matchedTagsText, renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportFileStamp } from '../../src/core/export/report';
 import { writeReportFiles } from '../../src/core/export/report-files';
 import type { CaseRecord } from '../../src/core/parse/cases';
 
@@ -191,5 +191,46 @@ describe('#7 a case matched by several rules: "Logon (also matched: PortScan)", 
       { label: 'Matching rules (tags, in rule order)', value: 'Logon, PortScan' },
       { label: 'Also matched', value: 'PortScan' },
     ]);
+  });
+});
+
+describe('#4 an unusable rules file: no tag count in the subtitle, the volume says it is not split by tag', () => {
+  test('dashboard subtitle: singular/plural, and no tag count without tagging', async () => {
+    const good = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    assert.match(buildKpiDashboard(good, kpiReportOf(good, 'UTC'), 'cases', 'UTC').subtitle ?? '', /^10 cases, 8 tags — KPIs as of /);
+    const one = buildKpiReport([kase({ created: T0 })], ['A'], { zone: 'UTC', asOf: T0 });
+    assert.equal(kpiSummaryRows(one).find((x) => x.id === 'volume')?.value, '1 case in 1 week');
+    const f = join(TMP, 'broken.json');
+    writeFileSync(f, '{\n  "rules": [\n    { "tag": "A", "match": "a" },\n    },\n  ]\n}\n');
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.ok(a.rules.error);
+    const r = kpiReportOf(a, 'UTC');
+    const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+    assert.match(d.subtitle ?? '', /^10 cases, not tagged \(the rules file could not be used\) — KPIs as of /);
+    assert.doesNotMatch(d.subtitle ?? '', /tags\b/);
+
+    // the KPI row, its definition, the chart, the report table and chart
+    const row = kpiSummaryRows(r).find((x) => x.id === 'volume')!;
+    assert.equal(row.title, 'Volume per week (not split by tag)');
+    assert.equal(row.value, '10 cases in 2 weeks — not split by tag: the tagging rules file could not be used (the cases were not tagged)');
+    assert.equal(row.definition, 'Cases created per ISO week (Monday–Sunday) in UTC. Not split by tag: the tagging rules file could not be used, so the cases were not tagged.');
+    assert.doesNotMatch(row.definition, /tags from the tagging rules/);
+    assert.deepEqual(d.tables.find((t) => t.id === 'kpis')!.rows[0], [row.title, row.value, row.definition]);
+    const chart = d.charts.find((c) => c.id === 'volume')!;
+    assert.equal(chart.title, 'Cases per week (UTC), not split by tag: the rules file could not be used');
+    assert.equal(chart.datasets, undefined);
+    assert.deepEqual(chart.values, [5, 5]);
+    const html = renderKpiReportHtml(r, { title: 'r', inputs: [CASES], rules: a.rules });
+    assert.match(html, /<h2>Volume per week \(not split by tag: the tagging rules file could not be used\)<\/h2>\n<table><tr><th><\/th><th>2026-W10<\/th><th>2026-W11<\/th><\/tr><tr><td>Cases created<\/td><td class="num">5<\/td><td class="num">5<\/td><\/tr><\/table>/);
+    assert.doesNotMatch(html, /<td>\(not tagged\)<\/td>/);
+    assert.deepEqual(reportCharts(r).map((c) => c.title).slice(0, 1), ['Volume per week (not split by tag)']);
+    assert.match(RULES_ERROR_CONSEQUENCE, /cases per tag and the false-positive rate per tag are unavailable and the volume per week is not split by tag/);
+  });
+
+  test('with tags: unchanged title and definition', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const row = kpiSummaryRows(kpiReportOf(a, 'UTC')).find((x) => x.id === 'volume')!;
+    assert.equal(row.title, 'Volume per tag per week');
+    assert.equal(row.value, '10 cases in 2 weeks');
   });
 });

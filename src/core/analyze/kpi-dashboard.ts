@@ -85,7 +85,10 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   ];
   const charts: ChartSeries[] = [];
   if (!r.taggingUnavailable) charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' });
-  if (k.volume.available) {
+  if (k.volume.available && k.volume.value.notSplitByTag) {
+    const v = k.volume.value;
+    charts.push({ id: 'volume', title: `Cases per week (${zone}), not split by tag: the rules file could not be used`, labels: v.weeks, values: v.totalPerWeek, orientation: 'vertical' });
+  } else if (k.volume.available) {
     const v = k.volume.value;
     charts.push({
       id: 'volume',
@@ -202,7 +205,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   return {
     kind: 'kpi',
     title,
-    subtitle: `${r.cases} cases, ${r.tags.length} tags — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
+    subtitle: `${count(r.cases, 'case')}, ${r.taggingUnavailable ? 'not tagged (the rules file could not be used)' : count(r.tags.length, 'tag')} — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
     cards,
     charts,
     tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),

@@ -50,7 +50,8 @@ export interface RulesInfo {
   /**
    * `file`: the rules of `file`; `seed`: the built-in seed rules (no rules file); `none`: the rules
    * file exists but could not be used (`error`): the cases were **not tagged** — not by the seed
-   * rules either — every case has the tag {@link NOT_TAGGED} and per-tag KPIs are unavailable.
+   * rules either — every case has the tag {@link NOT_TAGGED}, cases per tag and the false-positive
+   * rate per tag are unavailable and the volume per week is not split by tag.
    */
   source: 'file' | 'seed' | 'none';
   file?: string;
@@ -65,7 +66,7 @@ export function rulesErrorLocation(e: RulesFileError): string {
 /** What an unusable rules file means for the results (dashboard notice, CLI, report). */
 export const RULES_ERROR_CONSEQUENCE =
   `The cases were NOT tagged by it, and no other rules were used instead (not the built-in seed rules either): every case is “${NOT_TAGGED}”, ` +
-  'so the per-tag KPIs (cases per tag, volume by tag, false-positive rate per tag) are unavailable; the other KPIs do not depend on tags. Fix the file and run the analysis again.';
+  'so cases per tag and the false-positive rate per tag are unavailable and the volume per week is not split by tag; the other KPIs do not depend on tags. Fix the file and run the analysis again.';
 
 /** One-paragraph explanation of an unusable rules file: where, what, and what it means. */
 export function rulesErrorText(e: RulesFileError): string {

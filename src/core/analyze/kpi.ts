@@ -112,8 +112,12 @@ export interface AnalystLoad {
 export const UNASSIGNED = '(unassigned)';
 
 export interface KpiSet {
-  /** `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week. */
-  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number }>;
+  /**
+   * `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week.
+   * `notSplitByTag` (the reason) is set when the cases could not be tagged: the volume is then a total per week (its title and definition say so;
+   * `tags` holds the one placeholder tag of every case).
+   */
+  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number; notSplitByTag?: string }>;
   escalationRate: Kpi<{ escalated: number; closed: number; rate: number; closedWithoutDisposition: number }>;
   /** `perTag` is empty and `perTagUnavailable` says why when the cases could not be tagged. */
   falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perTagUnavailable?: string; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
@@ -301,7 +305,8 @@ const MAX_WEEKS = 1000;
  * Computes every KPI of {@link KpiSet} for the cases (tags aligned with `cases`). Never throws.
  * Definitions (also in each KPI's `definition`):
  * - volume: cases created per tag per ISO week (Monday start) in the display zone (a span over 1000
- *   weeks lists only the latest 1000 weeks that have cases; the cases outside are counted);
+ *   weeks lists only the latest 1000 weeks that have cases; the cases outside are counted); with
+ *   `taggingUnavailable`, cases created per week, not split by tag (title and definition say so);
  * - escalation rate = escalated ÷ closed cases with a disposition;
  * - false-positive rate = FP ÷ closed cases with a disposition; per tag and per rule (a case with
  *   several rules counts once for each);
@@ -335,10 +340,13 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   const isFp = (c: CaseRecord) => matchesAny(c.disposition, fpVals);
   const isEsc = (c: CaseRecord) => matchesAny(c.disposition, escVals);
 
-  // volume per tag per week
-  const volDef = `Cases created per tag per ISO week (Monday–Sunday) in ${zone}; tags from the tagging rules (first match wins).`;
+  // volume per tag per week (a total per week when the cases could not be tagged)
+  const volTitle = opts.taggingUnavailable ? 'Volume per week (not split by tag)' : 'Volume per tag per week';
+  const volDef = opts.taggingUnavailable
+    ? `Cases created per ISO week (Monday–Sunday) in ${zone}. Not split by tag: the tagging rules file could not be used, so the cases were not tagged.`
+    : `Cases created per tag per ISO week (Monday–Sunday) in ${zone}; tags from the tagging rules (first match wins).`;
   let volume: KpiSet['volume'];
-  if (missing.has('created')) volume = un('volume', 'Volume per tag per week', volDef, why('created'));
+  if (missing.has('created')) volume = un('volume', volTitle, volDef, why('created'));
   else {
     const withTime = cases.map((c, i) => ({ c, tag: tags[i] })).filter((x) => x.c.created !== undefined);
     let weeks: string[] = [];
@@ -371,10 +379,18 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     if (opts.taggingUnavailable) volNotes.push(`not split by tag: ${opts.taggingUnavailable}`);
     volume = {
       id: 'volume',
-      title: 'Volume per tag per week',
+      title: volTitle,
       definition: volDef,
       available: true,
-      value: { weeks, tags: tagList, counts, totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)), withoutCreated: cases.length - withTime.length, outsideWeeks },
+      value: {
+        weeks,
+        tags: tagList,
+        counts,
+        totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)),
+        withoutCreated: cases.length - withTime.length,
+        outsideWeeks,
+        ...(opts.taggingUnavailable ? { notSplitByTag: opts.taggingUnavailable } : {}),
+      },
       notes: volNotes.length ? volNotes : undefined,
     };
   }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
 import { analystSummary, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { formatTime, isoUtc } from '../time';
 
@@ -148,7 +149,14 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
       ? { id: kpi.id, title: kpi.title, value: text(kpi.value), available: true, definition: kpi.definition }
       : { id: kpi.id, title: kpi.title, value: `unavailable: ${kpi.reason}`, available: false, definition: kpi.definition };
   return [
-    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') + (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '')),
+    row(
+      k.volume,
+      (v) =>
+        `${count(v.totalPerWeek.reduce((a, b) => a + b, 0), 'case')} in ${count(v.weeks.length, 'week')}` +
+        (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') +
+        (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '') +
+        (v.notSplitByTag ? ' — not split by tag: the tagging rules file could not be used (the cases were not tagged)' : ''),
+    ),
     row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
     row(k.mtta, statsText),
@@ -213,7 +221,8 @@ export function reportTables(r: KpiReport): Table[] {
   else t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
   if (k.volume.available) {
     const v = k.volume.value;
-    t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
+    if (v.notSplitByTag) t.push({ title: 'Volume per week (not split by tag: the tagging rules file could not be used)', header: ['', ...v.weeks], rows: [['Cases created', ...v.totalPerWeek]] });
+    else t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
   }
   t.push({ title: 'Time to acknowledge and to resolve', header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'], rows: [durRow('MTTA (created → acknowledged)', k.mtta), durRow('MTTR, R = resolve (created → closed)', k.mttr)] });
   if (k.falsePositiveRate.available) {
@@ -342,7 +351,9 @@ export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
   if (k.volume.available) {
     const v = k.volume.value;
-    out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
+    if (v.notSplitByTag)
+      out.push({ title: 'Volume per week (not split by tag)', svg: svgStackedBars(`Cases per week (${r.zone}), not split by tag: the rules file could not be used`, v.weeks, [{ name: 'all cases', values: v.totalPerWeek }]) });
+    else out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
