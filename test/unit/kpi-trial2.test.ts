@@ -12,6 +12,7 @@ import { buildKpiDashboard, caseDetail, caseRows } from '../../src/core/analyze/
 import { kpiReportOf, RULES_ERROR_CONSEQUENCE, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildKpiReport, compareSeverity, computeKpis } from '../../src/core/analyze/kpi';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
+import { NEUTRAL_SLOT, tagColorLight, tagColorSlots, tagSlot, TAG_NEUTRAL_LIGHT } from '../../src/core/analyze/tag-colors';
 import { kpiSummaryRows, matchedTagsText, renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportFileStamp } from '../../src/core/export/report';
 import { writeReportFiles } from '../../src/core/export/report-files';
 import type { CaseRecord } from '../../src/core/parse/cases';
@@ -232,5 +233,59 @@ describe('#4 an unusable rules file: no tag count in the subtitle, the volume sa
     const row = kpiSummaryRows(kpiReportOf(a, 'UTC')).find((x) => x.id === 'volume')!;
     assert.equal(row.title, 'Volume per tag per week');
     assert.equal(row.value, '10 cases in 2 weeks');
+  });
+});
+
+describe('#5 each tag keeps one colour: by name, not by count or order; the same slot on the dashboard and in the report', () => {
+  test('tagColorSlots: sorted names, neutral tags fixed, independent of input order and repetition', () => {
+    const a = tagColorSlots(['PortScan', 'Logon', 'AV', 'Other', 'Logon'], ['Other', '(not tagged)']);
+    const b = tagColorSlots(['AV', 'Other', 'Logon', 'PortScan'], ['Other', '(not tagged)']);
+    assert.deepEqual({ ...a }, { AV: 0, Logon: 1, PortScan: 2, Other: NEUTRAL_SLOT, '(not tagged)': NEUTRAL_SLOT });
+    assert.deepEqual({ ...b }, { ...a });
+    assert.equal(tagSlot(a, 'never seen'), NEUTRAL_SLOT);
+    assert.equal(tagColorSlots(Array.from({ length: 12 }, (_, i) => `t${String(i).padStart(2, '0')}`), [])['t11'], 0); // 11 slots, then shared
+    assert.equal(tagColorLight(NEUTRAL_SLOT), TAG_NEUTRAL_LIGHT);
+  });
+
+  /** The fill of the bar or legend box drawn for `label` in a report chart (decoded SVG). */
+  function fills(svg: string): Map<string, string> {
+    const m = new Map<string, string>();
+    // bar chart: label text, then its bar; stacked chart legend: box, then its label text
+    for (const x of svg.matchAll(/<text[^>]*text-anchor="end"[^>]*>([^<]+)<\/text><rect [^>]*fill="([^"]+)"/g)) m.set(x[1], x[2]);
+    for (const x of svg.matchAll(/<rect [^>]*width="10" height="10" fill="([^"]+)"\/><text[^>]*>([^<]+)<\/text>/g)) m.set(x[2], x[1]);
+    return m;
+  }
+
+  test('two analyses with different counts: Logon has the same slot and colour everywhere', async () => {
+    const subset = join(TMP, 'subset.csv');
+    const lines = readFileSync(CASES, 'utf8').trimEnd().split('\n');
+    // without the other Logon case and the OpenSSL/SQL/WAF ones: other counts, other tags present, other order
+    writeFileSync(subset, [lines[0], lines[1], lines[3], lines[3].replace('C-3', 'C-33'), lines[9], lines[10]].join('\n') + '\n');
+    const runs = [await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF }), await runKpiAnalysis([subset], { rulesPath: RULES, asOf: AS_OF })];
+    const seen: { slot: number; report: string; reportVolume: string }[] = [];
+    for (const a of runs) {
+      const r = kpiReportOf(a, 'UTC');
+      const d = buildKpiDashboard(a, r, 'cases', 'UTC');
+      const tagsChart = d.charts.find((c) => c.id === 'tags')!;
+      const vol = d.charts.find((c) => c.id === 'volume')!;
+      const slotInTags = tagsChart.colorSlots![tagsChart.labels.indexOf('Logon')];
+      const slotInVolume = vol.datasets!.find((x) => x.label === 'Logon')!.colorSlot!;
+      assert.equal(slotInTags, slotInVolume);
+      assert.equal(tagsChart.colorSlots![tagsChart.labels.indexOf('Other')], NEUTRAL_SLOT);
+      assert.equal(vol.datasets!.find((x) => x.label === 'Other')!.colorSlot, NEUTRAL_SLOT);
+      const charts = reportCharts(r);
+      seen.push({
+        slot: slotInTags,
+        report: fills(charts.find((c) => c.title === 'Cases per tag')!.svg).get('Logon')!,
+        reportVolume: fills(charts.find((c) => c.title === 'Volume per tag per week')!.svg).get('Logon')!,
+      });
+      assert.equal(fills(charts.find((c) => c.title === 'Cases per tag')!.svg).get('Other'), TAG_NEUTRAL_LIGHT);
+    }
+    // the rules' tags sorted: AV, Logon, MaliciousIP, OpenSSL, Phishing, PortScan, … → Logon is slot 1 in both runs
+    assert.deepEqual(seen, [
+      { slot: 1, report: tagColorLight(1), reportVolume: tagColorLight(1) },
+      { slot: 1, report: tagColorLight(1), reportVolume: tagColorLight(1) },
+    ]);
+    assert.notEqual(kpiReportOf(runs[0], 'UTC').tags[0].tag, kpiReportOf(runs[1], 'UTC').tags[0].tag); // the order by count differs
   });
 });

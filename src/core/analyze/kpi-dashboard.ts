@@ -11,6 +11,7 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, toColumnDefs, txt } from './dashboard-kit';
 import { formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
+import { tagSlot } from './tag-colors';
 
 /** One row of the cases table. */
 export interface CaseRow {
@@ -84,7 +85,9 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
   ];
   const charts: ChartSeries[] = [];
-  if (!r.taggingUnavailable) charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' });
+  // each tag keeps its colour slot in every chart (and in the report), whatever the counts
+  if (!r.taggingUnavailable)
+    charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), colorSlots: r.tags.map((t) => tagSlot(r.tagColors, t.tag)), facetColumn: 'tag' });
   if (k.volume.available && k.volume.value.notSplitByTag) {
     const v = k.volume.value;
     charts.push({ id: 'volume', title: `Cases per week (${zone}), not split by tag: the rules file could not be used`, labels: v.weeks, values: v.totalPerWeek, orientation: 'vertical' });
@@ -97,7 +100,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       values: v.totalPerWeek,
       orientation: 'vertical',
       stacked: true,
-      datasets: v.tags.map((t, i) => ({ label: t, values: v.counts[i], facetValue: t })),
+      datasets: v.tags.map((t, i) => ({ label: t, values: v.counts[i], colorSlot: tagSlot(r.tagColors, t), facetValue: t })),
       datasetFacetColumn: 'tag',
     });
   }

@@ -208,6 +208,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf)
     missingReasons,
     tagCounts: a.tagging.tagCounts,
     coverage: a.tagging.coverage,
+    neutralTags: [a.tagging.defaultTag, NOT_TAGGED],
     taggingUnavailable: a.rules?.error ? `the tagging rules file could not be read (${rulesErrorLocation(a.rules.error)}: ${a.rules.error.message}); the cases were not tagged` : undefined,
     notes: [...(a.rules?.error ? [rulesErrorText(a.rules.error)] : []), ...a.input.notes, ...a.tagging.problems.map((p) => p.message)],
   });

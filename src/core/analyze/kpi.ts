@@ -17,6 +17,7 @@
 import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
 import type { CoverageReport } from './tagging';
+import { tagColorSlots } from './tag-colors';
 
 export interface ShiftDef {
   name: string;
@@ -168,6 +169,11 @@ export interface KpiReport {
   coverage?: CoverageReport;
   /** Why there are no tags (the rules file could not be used); per-tag tables and charts are then unavailable. */
   taggingUnavailable?: string;
+  /**
+   * Colour slot of every tag ({@link tagColorSlots}: by the sorted names of the rules' tags and the
+   * cases' tags, the default tag and `(not tagged)` neutral), shared by the dashboard and the report.
+   */
+  tagColors: Record<string, number>;
   notes: string[];
 }
 
@@ -600,11 +606,15 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   return { volume, escalationRate, falsePositiveRate, mtta, mttr, workloadPerAnalyst, workloadPerShift, slaBreaches, backlog };
 }
 
-/** The whole report: KPIs plus tag counts, period, coverage and notes. */
+/**
+ * The whole report: KPIs plus tag counts, period, coverage, tag colours and notes. `neutralTags`:
+ * tags drawn in the neutral colour (default: `Other`; the analysis passes its default tag and
+ * `(not tagged)`).
+ */
 export function buildKpiReport(
   cases: CaseRecord[],
   tags: string[],
-  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[] },
+  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[]; neutralTags?: string[] },
 ): KpiReport {
   const created = cases.map((c) => c.created).filter((x): x is number => x !== undefined);
   let tagCounts = opts.tagCounts;
@@ -622,6 +632,7 @@ export function buildKpiReport(
     kpis: computeKpis(cases, tags, opts),
     coverage: opts.coverage,
     taggingUnavailable: opts.taggingUnavailable,
+    tagColors: tagColorSlots([...(opts.coverage?.rules.map((r) => r.tag) ?? []), ...tagCounts.map((t) => t.tag), ...tags], opts.neutralTags ?? ['Other']),
     notes: opts.notes ?? [],
   };
 }

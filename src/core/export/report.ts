@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { analystSummary, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
+import { tagColorLight, tagSlot } from '../analyze/tag-colors';
 import { formatTime, isoUtc } from '../time';
 
 /** Escapes `& < > " '` for HTML/XML text and attribute values. */
@@ -55,8 +56,8 @@ function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
-/** A horizontal bar chart as SVG text (labels left, value at the bar end). */
-export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number, i: number) => string } = {}): string {
+/** A horizontal bar chart as SVG text (labels left, value at the bar end); `colors`: one fill per bar (default: one colour). */
+export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number, i: number) => string; colors?: string[] } = {}): string {
   const width = opts.width ?? 640;
   const row = 22;
   const top = 30;
@@ -72,7 +73,7 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
     const w = Math.max(v > 0 ? 1 : 0, (v / max) * barMax);
     body +=
       `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${svgText(truncate(l, 34))}</text>` +
-      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}"/>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${opts.colors?.[i] ?? PALETTE[0]}"/>` +
       `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i], i))}</text>`;
   });
   if (labels.length === 0) body = `<text x="10" y="${top + 15}" font-size="12">no data</text>`;
@@ -82,8 +83,8 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
   );
 }
 
-/** A vertical stacked bar chart (one bar per category, one colour per series, legend below) as SVG text. */
-export function svgStackedBars(title: string, categories: string[], series: { name: string; values: number[] }[], opts: { width?: number } = {}): string {
+/** A vertical stacked bar chart (one bar per category, one colour per series — its `color`, else by position —, legend below) as SVG text. */
+export function svgStackedBars(title: string, categories: string[], series: { name: string; values: number[]; color?: string }[], opts: { width?: number } = {}): string {
   const width = opts.width ?? Math.max(360, 60 + categories.length * 56);
   const top = 30;
   const plotH = 200;
@@ -104,7 +105,7 @@ export function svgStackedBars(title: string, categories: string[], series: { na
       if (v <= 0) return;
       const bh = (v / max) * plotH;
       y -= bh;
-      body += `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"/>`;
+      body += `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${s.color ?? PALETTE[k % PALETTE.length]}"/>`;
     });
     body += `<text x="${(x + bw / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="11">${fmtNum(totals[j])}</text>`;
     body += `<text x="${(x + bw / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" font-size="10">${svgText(truncate(c, 10))}</text>`;
@@ -112,7 +113,7 @@ export function svgStackedBars(title: string, categories: string[], series: { na
   series.forEach((s, k) => {
     const lx = 10 + (k % 4) * ((width - 20) / 4);
     const ly = top + plotH + 34 + Math.floor(k / 4) * 18;
-    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${svgText(truncate(s.name, 22))}</text>`;
+    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${s.color ?? PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${svgText(truncate(s.name, 22))}</text>`;
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${h}" viewBox="0 0 ${width.toFixed(0)} ${h}" font-family="sans-serif">` +
@@ -348,12 +349,14 @@ export const FP_RULE_CHART_TITLE = 'False positives per rule (cases closed as FP
 export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   const k = r.kpis;
   const out: { title: string; svg: string }[] = [];
-  if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
+  // each tag in its colour slot's colour, as on the dashboard
+  const tagColor = (t: string) => tagColorLight(tagSlot(r.tagColors, t));
+  if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count), { colors: r.tags.map((t) => tagColor(t.tag)) }) });
   if (k.volume.available) {
     const v = k.volume.value;
     if (v.notSplitByTag)
       out.push({ title: 'Volume per week (not split by tag)', svg: svgStackedBars(`Cases per week (${r.zone}), not split by tag: the rules file could not be used`, v.weeks, [{ name: 'all cases', values: v.totalPerWeek }]) });
-    else out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
+    else out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i], color: tagColor(t) }))) });
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
