@@ -47,12 +47,14 @@ export interface ChartSeries {
   facetColumn?: string;
   /** Optional per-bar colour keys (e.g. level names) so the webview picks theme colours. */
   colorKeys?: string[];
+  /** Optional per-bar colour slots (tags: ≥ 0 the slot's theme colour, -1 the neutral colour); see core/analyze/tag-colors. */
+  colorSlots?: number[];
   /** Chart type (default `bar`). */
   type?: 'bar' | 'line';
   /** `vertical`: labels along the x axis (time series); default `horizontal` bars. */
   orientation?: 'horizontal' | 'vertical';
   /** Several series over the same labels (`values` then holds the per-label totals). */
-  datasets?: { label: string; values: number[]; colorKey?: string; facetValue?: string }[];
+  datasets?: { label: string; values: number[]; colorKey?: string; colorSlot?: number; facetValue?: string }[];
   /** Stack the datasets. */
   stacked?: boolean;
   /** The table column a click on a dataset's bar also filters, with the dataset's `facetValue` (or label). */

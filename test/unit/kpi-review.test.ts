@@ -102,12 +102,12 @@ describe('#1 an unusable tagging rules file is impossible to miss, precise, and 
   test('the JSON scanner locates syntax errors V8 does not (line and column)', () => {
     assert.deepEqual(scanJson('{\n "rules": []\n}\n}\n').error, { offset: 17, line: 4, column: 1, message: "unexpected '}' after the end of the JSON document (an extra closing bracket?)" });
     assert.deepEqual(scanJson('{"rules": [\n  {"tag": "a" "match": "x"}\n]}').error, { offset: 26, line: 2, column: 15, message: `expected ',' or '}' after a property value, found '"'` });
-    assert.deepEqual(scanJson('{"rules": [}\n]}').error, { offset: 11, line: 1, column: 12, message: "expected a value, found '}' (a trailing comma?)" });
-    assert.deepEqual(scanJson('{"rules": [\n{"tag":"x", }\n]}').error, { offset: 24, line: 2, column: 13, message: "expected a property name in double quotes, found '}' (a comma before it?)" });
+    assert.deepEqual(scanJson('{"rules": [}\n]}').error, { offset: 11, line: 1, column: 12, message: "expected a value, found '}' (an extra '}'?)" });
+    assert.deepEqual(scanJson('{"rules": [\n{"tag":"x", }\n]}').error, { offset: 24, line: 2, column: 13, message: "expected a property name in double quotes, found '}' (a trailing comma before it, or an extra '}'?)" });
     assert.equal(scanJson('{"rules": [{"tag": "x", "match": ["a", 1.5e3, true, null]}]}').error, undefined);
     assert.deepEqual(scanJson('{"rules": [\n  {"tag": \'x\'}]}').error, { offset: 22, line: 2, column: 11, message: "unexpected ''' (strings need double quotes)" });
     assert.equal(scanJson('{"rules": [] // note\n}').error?.message, 'comments are not allowed in JSON');
-    assert.equal(scanJson('{"rules": [1,]}').error?.message, "expected a value, found ']' (a trailing comma?)");
+    assert.equal(scanJson('{"rules": [1,]}').error?.message, "expected a value, found ']' (a trailing comma before it?)");
     assert.equal(scanJson('   ').error?.message, 'the file is empty (expected a JSON object)');
     assert.deepEqual(scanJson('{"a": 1,\n "rules": [\n {"x": 1},\n\n 7]}', ['rules']).items.get('rules')?.map((p) => p.line), [3, 5]);
     // deeper than the parser can walk: no positions, no exception (V8's JSON.parse reads it)
@@ -176,7 +176,7 @@ describe('#1 an unusable tagging rules file is impossible to miss, precise, and 
 });
 
 describe('#2 an invalid rule is named (number, tag, line) and stays in the coverage table, disabled', () => {
-  test('"type": "regexp" → rule 2 ("Phish", line 5), listed as disabled with the reason; other rules still tag', async () => {
+  test('"type": "regexp" → rule 2 ("Phish", line 7, column 7), listed as disabled with the reason; other rules still tag', async () => {
     const f = join(TMP, 'bad-rule.json');
     writeFileSync(
       f,
@@ -184,7 +184,8 @@ describe('#2 an invalid rule is named (number, tag, line) and stays in the cover
     );
     const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
     assert.equal(a.rules.source, 'file');
-    assert.deepEqual(a.errors, [{ file: f, line: 5, message: 'rule 2 ("Phish", line 5): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled' }]);
+    // located at the offending key ("type", line 7, column 7), not at the rule's "{" (line 5)
+    assert.deepEqual(a.errors, [{ file: f, line: 7, message: 'rule 2 ("Phish", line 7, column 7): "type" must be "substring" or "regex" (found "regexp"); the rule is disabled' }]);
     assert.deepEqual(
       a.tagging.coverage.rules.map((x) => [x.index, x.tag, x.matches, x.disabled]),
       [

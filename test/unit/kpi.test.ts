@@ -171,8 +171,8 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
       [
         ['Critical', 2, 2, 1, 1, 0, 1], // C-7 never acknowledged, open 20 h > 15 min: an acknowledge breach
         ['High', 3, 3, 1, 3, 1, 0],
-        ['Low', 3, 2, 0, 1, 0, 0],
         ['Medium', 2, 2, 0, 2, 0, 0],
+        ['Low', 3, 2, 0, 1, 0, 0],
       ],
     );
     assert.equal(s.rows[1].closeBreachRate, 1 / 3);

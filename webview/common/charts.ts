@@ -23,10 +23,18 @@ interface Palette {
   levels: Record<string, string>;
   /** Colours for datasets without a known colour key, in order. */
   cycle: string[];
+  /** Colours of the tag colour slots (`colorSlot` / `colorSlots` ≥ 0; core/analyze/tag-colors, same hue per slot as the report). */
+  slots: string[];
+  /** Colour of the neutral slot (-1: the default tag, `(not tagged)`). */
+  neutral: string;
   background: string;
 }
 
 function readPalette(): Palette {
+  return withSlots(readBasePalette());
+}
+
+function readBasePalette(): Omit<Palette, 'slots' | 'neutral'> {
   const hc = document.body.classList.contains('vscode-high-contrast');
   const fg = cssVar('--vscode-foreground', '#cccccc');
   return {
@@ -70,15 +78,31 @@ function readPalette(): Palette {
   };
 }
 
-/** Colour of dataset `i` of a multi-series chart: its colour key's theme colour, else the next cycle colour. */
+/** The palette with the tag slot colours: the theme's chart colours first (read again on a theme change). */
+function withSlots(p: Omit<Palette, 'slots' | 'neutral'>): Palette {
+  // the 11 hued cycle colours; the 12th (charts-foreground) is a grey, too close to the neutral colour for a tag
+  return { ...p, slots: p.cycle.slice(0, 11), neutral: cssVar('--vscode-disabledForeground', cssVar('--vscode-descriptionForeground', '#9d9d9d')) };
+}
+
+/** The colour of a tag colour slot: the slot's colour, the neutral colour for a negative slot. */
+function slotColor(slot: number, p: Palette): string {
+  return slot < 0 ? p.neutral : p.slots[slot % p.slots.length];
+}
+
+/**
+ * Colour of dataset `i` of a multi-series chart: its colour slot's colour (tags: the same tag, the
+ * same colour in every chart), else its colour key's theme colour, else the next cycle colour.
+ */
 function datasetColor(series: ChartSeries, i: number, p: Palette): string {
   const ds = series.datasets?.[i];
+  if (ds?.colorSlot !== undefined) return slotColor(ds.colorSlot, p);
   const key = ds?.colorKey?.toUpperCase();
   if (key && p.levels[key]) return p.levels[key];
   let n = 0;
   for (let j = 0; j < i; j++) {
-    const k = series.datasets?.[j]?.colorKey?.toUpperCase();
-    if (!k || !p.levels[k]) n++;
+    const d = series.datasets?.[j];
+    const k = d?.colorKey?.toUpperCase();
+    if (d?.colorSlot === undefined && (!k || !p.levels[k])) n++;
   }
   return p.cycle[n % p.cycle.length];
 }
@@ -125,6 +149,8 @@ export function chartPng(chart: Chart): string {
 
 function barColors(series: ChartSeries, p: Palette): string[] {
   return series.labels.map((_, i) => {
+    const slot = series.colorSlots?.[i];
+    if (slot !== undefined) return slotColor(slot, p);
     const key = series.colorKeys?.[i]?.toUpperCase();
     return (key && p.levels[key]) || p.bar;
   });

@@ -2,10 +2,11 @@
  * Positions in a JSON configuration file (the tagging rules), read with Microsoft's `jsonc-parser`
  * (the parser VS Code uses for its own settings files) in strict JSON mode: the line and column of
  * the first syntax error (V8's `JSON.parse` message has no position for some errors and quotes the
- * whole document in others), and the line of each element of a top-level array property (so a
- * problem with rule 3 can point at its line). Pure; never throws.
+ * whole document in others), the line of each element of a top-level array property (so a
+ * problem with rule 3 can point at its line), and the key of a property inside them (so a problem
+ * with rule 3's `"type"` can point at that key: {@link jsonLocator}). Pure; never throws.
  */
-import { parseTree, ParseErrorCode, visit, type Node, type ParseOptions } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, ParseErrorCode, visit, type JSONPath, type Node, type ParseError, type ParseOptions } from 'jsonc-parser';
 
 /** A position in a text: 0-based UTF-16 offset, 1-based line and column (UTF-16 code units, as VS Code counts). */
 export interface TextPosition {
@@ -105,20 +106,44 @@ function stringProblem(text: string, start: number): { at: number; message: stri
   return undefined;
 }
 
+/** The last character before `offset` that is not white space ('' at the start). */
+function before(text: string, offset: number): string {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) if (!/\s/.test(text[i])) return text[i];
+  return '';
+}
+
+/**
+ * The likely cause of a closing `}` / `]` found where a value is expected (after `prev`, in the
+ * container `inside`): a comma before the container's own closer is a trailing comma; a closer of
+ * the other kind (a `}` in an array, a `]` in an object) closes nothing open there, so it is an
+ * extra one — or, after a comma, the value after that comma is missing.
+ */
+function closerHint(c: string, prev: string, inside: 'object' | 'array' | undefined): string {
+  const own = inside === 'array' ? ']' : inside === 'object' ? '}' : undefined;
+  if (prev === ':') return ' (a value missing after the colon?)';
+  if (c === own) return prev === ',' ? ' (a trailing comma before it?)' : '';
+  return prev === ',' ? ` (an extra '${c}', or a value missing after the comma before it?)` : ` (an extra '${c}'?)`;
+}
+
 /** A reader's message for a jsonc-parser error code at `offset` (`inside`: the innermost container there). */
 function messageOf(code: ParseErrorCode, text: string, offset: number, length: number, inside: 'object' | 'array' | undefined): string {
   const found = foundAt(text, offset);
   const c = text[offset];
+  const closer = c === '}' || c === ']';
   switch (code) {
     case ParseErrorCode.PropertyNameExpected:
-      return `expected a property name in double quotes, found ${found}${c === '}' ? ' (a comma before it?)' : c === "'" ? ' (strings need double quotes)' : ''}`;
+      // `{"a": 1, }`: a trailing comma, or (`{"a": {"b": 1}, }, …`) an extra closing brace after it
+      return `expected a property name in double quotes, found ${found}${c === '}' ? (before(text, offset) === ',' ? ` (a trailing comma before it, or an extra '}'?)` : '') : c === ']' ? ` (an extra ']'?)` : c === "'" ? ' (strings need double quotes)' : ''}`;
     case ParseErrorCode.ValueExpected:
       if (offset >= text.length && text.trim() === '') return 'the file is empty (expected a JSON object)';
-      return `expected a value, found ${found}${c === '}' || c === ']' ? ' (a trailing comma?)' : c === "'" ? ' (strings need double quotes)' : ''}`;
+      return `expected a value, found ${found}${closer ? closerHint(c, before(text, offset), inside) : c === "'" ? ' (strings need double quotes)' : ''}`;
     case ParseErrorCode.ColonExpected:
       return `expected ':' after a property name, found ${found}`;
     case ParseErrorCode.CommaExpected:
-      return inside === 'array' ? `expected ',' or ']' after an array element, found ${found}` : `expected ',' or '}' after a property value, found ${found}`;
+      // a closer of the other kind right after an element or value (`[{…} }`): an extra one
+      return inside === 'array'
+        ? `expected ',' or ']' after an array element, found ${found}${c === '}' ? " (an extra '}'?)" : ''}`
+        : `expected ',' or '}' after a property value, found ${found}${c === ']' ? " (an extra ']'?)" : ''}`;
     case ParseErrorCode.CloseBraceExpected:
       return `expected ',' or '}' to close an object, found ${found}`;
     case ParseErrorCode.CloseBracketExpected:
@@ -147,7 +172,9 @@ function messageOf(code: ParseErrorCode, text: string, offset: number, length: n
 /**
  * Scans `text` as strict JSON. `arrayKeys`: top-level keys whose array elements' positions are
  * wanted. Error messages name what was expected and what was found (`expected ',' or '}' after a
- * property value, found '"'`); an extra closing bracket after the document says so. A document
+ * property value, found '"'`); a misplaced `}` / `]` gets its likely cause — a trailing comma before
+ * the container's own closer, an extra `}` or `]` where it closes nothing (or a value missing after
+ * the comma before it), an extra closing bracket after the document. A document
  * nested too deeply to walk (the parser recurses) gives no positions, and an error only if one came
  * before the depth that stopped the walk.
  */
@@ -199,4 +226,29 @@ export function scanJson(text: string, arrayKeys: string[] = []): JsonScan {
     return { error, items: new Map(), keys: new Map() };
   }
   return { items, keys };
+}
+
+/**
+ * A locator of properties in a valid JSON `text` (parsed once): `(['rules', 1, 'type'])` → the
+ * position of that property's key (`"type"`); a path ending in an array index → that element.
+ * Undefined when the path does not exist, the text is not valid JSON, or it is nested too deeply to
+ * walk. Never throws.
+ */
+export function jsonLocator(text: string): (path: JSONPath) => TextPosition | undefined {
+  let root: Node | undefined;
+  try {
+    const errors: ParseError[] = [];
+    root = parseTree(text, errors, STRICT);
+    if (errors.length) root = undefined;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return (path) => {
+    if (!root) return undefined;
+    const node = findNodeAtLocation(root, path);
+    if (!node) return undefined;
+    // a property value's parent is the property, which starts at its key
+    const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
+    return positionOf(text, at);
+  };
 }

@@ -4,13 +4,14 @@
  * display zone.
  */
 import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
-import { FP_RULE_CHART_TITLE, kpiSummaryRows } from '../export/report';
+import { alsoMatched, FP_RULE_CHART_TITLE, kpiSummaryRows, matchedTagsText } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, toColumnDefs, txt } from './dashboard-kit';
 import { formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
+import { tagSlot } from './tag-colors';
 
 /** One row of the cases table. */
 export interface CaseRow {
@@ -40,7 +41,7 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
     { id: 'id', title: 'Id', type: 'text', width: 80, get: (r) => r.c.id },
     { id: 'title', title: 'Title', type: 'text', width: 360, get: (r) => r.c.title },
     { id: 'tag', title: 'Tag', type: 'text', width: 110, get: (r) => r.tag },
-    { id: 'matched', title: 'Matched rules', type: 'text', width: 160, hidden: true, get: (r) => r.matchedTags.join(' → '), matches: (r, v) => r.matchedTags.includes(v) },
+    { id: 'matched', title: 'Matched rules', type: 'text', width: 160, hidden: true, get: (r) => r.matchedTags.join(', '), matches: (r, v) => r.matchedTags.includes(v) },
     { id: 'created', title: 'Created', type: 'time', width: 168, ...t((r) => r.c.created) },
     { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 168, hidden: true, ...t((r) => r.c.acknowledged) },
     { id: 'closed', title: 'Closed', type: 'time', width: 168, ...t((r) => r.c.closed) },
@@ -84,8 +85,13 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
   ];
   const charts: ChartSeries[] = [];
-  if (!r.taggingUnavailable) charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), facetColumn: 'tag' });
-  if (k.volume.available) {
+  // each tag keeps its colour slot in every chart (and in the report), whatever the counts
+  if (!r.taggingUnavailable)
+    charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), colorSlots: r.tags.map((t) => tagSlot(r.tagColors, t.tag)), facetColumn: 'tag' });
+  if (k.volume.available && k.volume.value.notSplitByTag) {
+    const v = k.volume.value;
+    charts.push({ id: 'volume', title: `Cases per week (${zone}), not split by tag: the rules file could not be used`, labels: v.weeks, values: v.totalPerWeek, orientation: 'vertical' });
+  } else if (k.volume.available) {
     const v = k.volume.value;
     charts.push({
       id: 'volume',
@@ -94,7 +100,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       values: v.totalPerWeek,
       orientation: 'vertical',
       stacked: true,
-      datasets: v.tags.map((t, i) => ({ label: t, values: v.counts[i], facetValue: t })),
+      datasets: v.tags.map((t, i) => ({ label: t, values: v.counts[i], colorSlot: tagSlot(r.tagColors, t), facetValue: t })),
       datasetFacetColumn: 'tag',
     });
   }
@@ -181,8 +187,8 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     tables.push({
       id: 'multi-matched',
       title: `Cases matched by several rules (${c.multiMatched.count})`,
-      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Matching rules → tag = first', 260)],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, e.tags.join(' → ')]),
+      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
     });
     tables.push({ id: 'unmatched', title: `Largest unmatched groups (${c.unmatched.count} cases)`, columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
   }
@@ -202,7 +208,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   return {
     kind: 'kpi',
     title,
-    subtitle: `${r.cases} cases, ${r.tags.length} tags — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
+    subtitle: `${count(r.cases, 'case')}, ${r.taggingUnavailable ? 'not tagged (the rules file could not be used)' : count(r.tags.length, 'tag')} — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
     cards,
     charts,
     tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),
@@ -263,7 +269,8 @@ export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
   add('Id', c.id);
   add('Title', c.title);
   add('Tag', row.tag);
-  add('Matching rules (in order)', row.matchedTags.join(' → ') || 'none');
+  add('Matching rules (tags, in rule order)', row.matchedTags.join(', ') || 'none');
+  add('Also matched', alsoMatched(row.matchedTags).join(', '));
   for (const f of ['created', 'acknowledged', 'closed'] as const) {
     add(`${f[0].toUpperCase()}${f.slice(1)} (${zone})`, formatTime(c[f], zone) || undefined);
     add(`${f[0].toUpperCase()}${f.slice(1)} (UTC, ISO 8601)`, isoUtc(c[f]) || undefined);

@@ -7,7 +7,7 @@ import type { ParseError } from '../model/common';
 import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
-import { scanJson } from './json-locate';
+import { jsonLocator, scanJson } from './json-locate';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
@@ -50,7 +50,8 @@ export interface RulesInfo {
   /**
    * `file`: the rules of `file`; `seed`: the built-in seed rules (no rules file); `none`: the rules
    * file exists but could not be used (`error`): the cases were **not tagged** — not by the seed
-   * rules either — every case has the tag {@link NOT_TAGGED} and per-tag KPIs are unavailable.
+   * rules either — every case has the tag {@link NOT_TAGGED}, cases per tag and the false-positive
+   * rate per tag are unavailable and the volume per week is not split by tag.
    */
   source: 'file' | 'seed' | 'none';
   file?: string;
@@ -65,7 +66,7 @@ export function rulesErrorLocation(e: RulesFileError): string {
 /** What an unusable rules file means for the results (dashboard notice, CLI, report). */
 export const RULES_ERROR_CONSEQUENCE =
   `The cases were NOT tagged by it, and no other rules were used instead (not the built-in seed rules either): every case is “${NOT_TAGGED}”, ` +
-  'so the per-tag KPIs (cases per tag, volume by tag, false-positive rate per tag) are unavailable; the other KPIs do not depend on tags. Fix the file and run the analysis again.';
+  'so cases per tag and the false-positive rate per tag are unavailable and the volume per week is not split by tag; the other KPIs do not depend on tags. Fix the file and run the analysis again.';
 
 /** One-paragraph explanation of an unusable rules file: where, what, and what it means. */
 export function rulesErrorText(e: RulesFileError): string {
@@ -119,7 +120,8 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
   }
   const scan = scanJson(text, ['rules']);
   const ruleLines = (scan.items.get('rules') ?? []).map((p) => p.line);
-  const v = validateTaggingConfig(doc, ruleLines);
+  const locate = jsonLocator(text);
+  const v = validateTaggingConfig(doc, ruleLines, (i, key) => locate(['rules', i, key]));
   if (v.fatal) {
     const key = scan.keys.get('rules');
     return { config: { rules: [] }, problems: [], fatal: { file, line: key?.line ?? 1, column: key?.column ?? 1, message: v.fatal } };
@@ -209,6 +211,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf)
     missingReasons,
     tagCounts: a.tagging.tagCounts,
     coverage: a.tagging.coverage,
+    neutralTags: [a.tagging.defaultTag, NOT_TAGGED],
     taggingUnavailable: a.rules?.error ? `the tagging rules file could not be read (${rulesErrorLocation(a.rules.error)}: ${a.rules.error.message}); the cases were not tagged` : undefined,
     notes: [...(a.rules?.error ? [rulesErrorText(a.rules.error)] : []), ...a.input.notes, ...a.tagging.problems.map((p) => p.message)],
   });

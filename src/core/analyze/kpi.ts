@@ -17,6 +17,7 @@
 import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
 import type { CoverageReport } from './tagging';
+import { tagColorSlots } from './tag-colors';
 
 export interface ShiftDef {
   name: string;
@@ -112,8 +113,12 @@ export interface AnalystLoad {
 export const UNASSIGNED = '(unassigned)';
 
 export interface KpiSet {
-  /** `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week. */
-  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number }>;
+  /**
+   * `weeks` are consecutive, or (a span over 1000 weeks) the latest 1000 weeks that have cases; `outsideWeeks` counts cases with a created time in no listed week.
+   * `notSplitByTag` (the reason) is set when the cases could not be tagged: the volume is then a total per week (its title and definition say so;
+   * `tags` holds the one placeholder tag of every case).
+   */
+  volume: Kpi<{ weeks: string[]; tags: string[]; counts: number[][]; totalPerWeek: number[]; withoutCreated: number; outsideWeeks: number; notSplitByTag?: string }>;
   escalationRate: Kpi<{ escalated: number; closed: number; rate: number; closedWithoutDisposition: number }>;
   /** `perTag` is empty and `perTagUnavailable` says why when the cases could not be tagged. */
   falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perTagUnavailable?: string; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
@@ -126,6 +131,7 @@ export interface KpiSet {
   workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad }>;
   workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
   slaBreaches: Kpi<{
+    /** One row per severity, most severe first ({@link compareSeverity}: Critical, High, Medium, Low, Informational, …). */
     rows: {
       severity: string;
       cases: number;
@@ -163,6 +169,11 @@ export interface KpiReport {
   coverage?: CoverageReport;
   /** Why there are no tags (the rules file could not be used); per-tag tables and charts are then unavailable. */
   taggingUnavailable?: string;
+  /**
+   * Colour slot of every tag ({@link tagColorSlots}: by the sorted names of the rules' tags and the
+   * cases' tags, the default tag and `(not tagged)` neutral), shared by the dashboard and the report.
+   */
+  tagColors: Record<string, number>;
   notes: string[];
 }
 
@@ -261,6 +272,37 @@ export function slaFor(severity: string | undefined, sla: Record<string, SlaTarg
   return undefined;
 }
 
+/** Rank of the usual severity words (lower = more severe); `unknown`-like words sort last. */
+const SEVERITY_WORDS: Record<string, number> = { critical: 0, crit: 0, high: 1, medium: 2, med: 2, moderate: 2, low: 3, informational: 4, info: 4 };
+const UNKNOWN_SEVERITY = /^(?:unknown|none|n\/?a|-|–|\?)$/;
+
+/**
+ * Sort key of a severity: `[band, value]`. Bands: 0 the usual words (Critical, High, Medium, Low,
+ * Informational, in that order); 1 numbers (highest first); 2 other texts, in the order of the SLA
+ * table's keys (the key they match); 3 unknown (`unknown`, `n/a`, `-`, or no SLA key).
+ */
+function severityKey(severity: string, sla: Record<string, SlaTarget>): [number, number] {
+  const l = severity.trim().toLowerCase();
+  if (l in SEVERITY_WORDS) return [0, SEVERITY_WORDS[l]];
+  const n = Number(l);
+  if (l !== '' && Number.isFinite(n)) return [1, -n];
+  if (UNKNOWN_SEVERITY.test(l)) return [3, 0];
+  const keys = Object.keys(sla).map((k) => k.trim().toLowerCase());
+  const i = keys.indexOf(l);
+  return i >= 0 ? [2, i] : [3, 0];
+}
+
+/**
+ * Orders severities most severe first: Critical, High, Medium, Low, Informational (any case), then
+ * numeric severities (highest first), then other severities in the order of the SLA table, unknown
+ * ones (`unknown`, `n/a`, not in the table) last; ties by text.
+ */
+export function compareSeverity(a: string, b: string, sla: Record<string, SlaTarget> = DEFAULT_SLA): number {
+  const ka = severityKey(a, sla);
+  const kb = severityKey(b, sla);
+  return ka[0] - kb[0] || ka[1] - kb[1] || a.localeCompare(b);
+}
+
 const DAY = 86_400_000;
 /** Most weeks listed in the volume KPI. */
 const MAX_WEEKS = 1000;
@@ -269,7 +311,8 @@ const MAX_WEEKS = 1000;
  * Computes every KPI of {@link KpiSet} for the cases (tags aligned with `cases`). Never throws.
  * Definitions (also in each KPI's `definition`):
  * - volume: cases created per tag per ISO week (Monday start) in the display zone (a span over 1000
- *   weeks lists only the latest 1000 weeks that have cases; the cases outside are counted);
+ *   weeks lists only the latest 1000 weeks that have cases; the cases outside are counted); with
+ *   `taggingUnavailable`, cases created per week, not split by tag (title and definition say so);
  * - escalation rate = escalated ÷ closed cases with a disposition;
  * - false-positive rate = FP ÷ closed cases with a disposition; per tag and per rule (a case with
  *   several rules counts once for each);
@@ -281,6 +324,7 @@ const MAX_WEEKS = 1000;
  * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
  *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
  *   breaches (closed − created > target) and open cases already older than the close target at `asOf`;
+ *   rows most severe first ({@link compareSeverity});
  * - backlog: open cases, age (`asOf` − created) statistics and age buckets.
  */
 export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
@@ -302,10 +346,13 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   const isFp = (c: CaseRecord) => matchesAny(c.disposition, fpVals);
   const isEsc = (c: CaseRecord) => matchesAny(c.disposition, escVals);
 
-  // volume per tag per week
-  const volDef = `Cases created per tag per ISO week (Monday–Sunday) in ${zone}; tags from the tagging rules (first match wins).`;
+  // volume per tag per week (a total per week when the cases could not be tagged)
+  const volTitle = opts.taggingUnavailable ? 'Volume per week (not split by tag)' : 'Volume per tag per week';
+  const volDef = opts.taggingUnavailable
+    ? `Cases created per ISO week (Monday–Sunday) in ${zone}. Not split by tag: the tagging rules file could not be used, so the cases were not tagged.`
+    : `Cases created per tag per ISO week (Monday–Sunday) in ${zone}; tags from the tagging rules (first match wins).`;
   let volume: KpiSet['volume'];
-  if (missing.has('created')) volume = un('volume', 'Volume per tag per week', volDef, why('created'));
+  if (missing.has('created')) volume = un('volume', volTitle, volDef, why('created'));
   else {
     const withTime = cases.map((c, i) => ({ c, tag: tags[i] })).filter((x) => x.c.created !== undefined);
     let weeks: string[] = [];
@@ -338,10 +385,18 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     if (opts.taggingUnavailable) volNotes.push(`not split by tag: ${opts.taggingUnavailable}`);
     volume = {
       id: 'volume',
-      title: 'Volume per tag per week',
+      title: volTitle,
       definition: volDef,
       available: true,
-      value: { weeks, tags: tagList, counts, totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)), withoutCreated: cases.length - withTime.length, outsideWeeks },
+      value: {
+        weeks,
+        tags: tagList,
+        counts,
+        totalPerWeek: weeks.map((_, j) => counts.reduce((a, r) => a + r[j], 0)),
+        withoutCreated: cases.length - withTime.length,
+        outsideWeeks,
+        ...(opts.taggingUnavailable ? { notSplitByTag: opts.taggingUnavailable } : {}),
+      },
       notes: volNotes.length ? volNotes : undefined,
     };
   }
@@ -512,11 +567,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     });
     const rows = [...m.values()]
       .map((g) => ({ ...g, closeBreachRate: g.closeChecked ? g.closeBreaches / g.closeChecked : undefined }))
-      .sort((a, b) => {
-        const na = Number(a.severity);
-        const nb = Number(b.severity);
-        return Number.isFinite(na) && Number.isFinite(nb) ? nb - na : a.severity.localeCompare(b.severity);
-      });
+      .sort((a, b) => compareSeverity(a.severity, b.severity, sla));
     const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
     const totals = { ackBreaches: sum((x) => x.ackBreaches), ackBreachesUnacknowledged: sum((x) => x.ackBreachesUnacknowledged), closeBreaches: sum((x) => x.closeBreaches), openOverdue: sum((x) => x.openOverdue) };
     const ackUnavailable = missing.has('acknowledged') ? why('acknowledged') : undefined;
@@ -555,11 +606,15 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   return { volume, escalationRate, falsePositiveRate, mtta, mttr, workloadPerAnalyst, workloadPerShift, slaBreaches, backlog };
 }
 
-/** The whole report: KPIs plus tag counts, period, coverage and notes. */
+/**
+ * The whole report: KPIs plus tag counts, period, coverage, tag colours and notes. `neutralTags`:
+ * tags drawn in the neutral colour (default: `Other`; the analysis passes its default tag and
+ * `(not tagged)`).
+ */
 export function buildKpiReport(
   cases: CaseRecord[],
   tags: string[],
-  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[] },
+  opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[]; neutralTags?: string[] },
 ): KpiReport {
   const created = cases.map((c) => c.created).filter((x): x is number => x !== undefined);
   let tagCounts = opts.tagCounts;
@@ -577,6 +632,7 @@ export function buildKpiReport(
     kpis: computeKpis(cases, tags, opts),
     coverage: opts.coverage,
     taggingUnavailable: opts.taggingUnavailable,
+    tagColors: tagColorSlots([...(opts.coverage?.rules.map((r) => r.tag) ?? []), ...tagCounts.map((t) => t.tag), ...tags], opts.neutralTags ?? ['Other']),
     notes: opts.notes ?? [],
   };
 }

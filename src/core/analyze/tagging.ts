@@ -82,16 +82,25 @@ export interface TaggingProblem {
   message: string;
   /** Record line/number when the problem happened on a record (regex time-out). */
   line?: number;
-  /** 1-based line of the rule in the rules file, when known. */
+  /** 1-based line of the problem in the rules file, when known: the offending key's line, else the rule's. */
   ruleLine?: number;
+  /** 1-based column of the offending key in the rules file, when the problem is about a key and it was located. */
+  ruleColumn?: number;
   severity: 'error' | 'warning';
 }
 
-/** `rule 3 ("AV", line 12)`: how problems name a rule (1-based number, tag, line in the file when known). */
-export function ruleLabel(index: number, tag: unknown, line?: number): string {
+/**
+ * `rule 3 ("AV", line 12)`, `rule 3 ("AV", line 14, column 7)`: how problems name a rule (1-based
+ * number, tag, and the place in the file when known: the offending key's line and column, else the
+ * rule's line).
+ */
+export function ruleLabel(index: number, tag: unknown, line?: number, column?: number): string {
   const name = typeof tag === 'string' && tag.trim() ? JSON.stringify(tag.length > 60 ? tag.slice(0, 59) + '…' : tag) : 'no tag';
-  return `rule ${index + 1} (${name}${line ? `, line ${line}` : ''})`;
+  return `rule ${index + 1} (${name}${line ? `, line ${line}${column ? `, column ${column}` : ''}` : ''})`;
 }
+
+/** Where the key `key` of rule `rule` is in the rules file (1-based line and column), when known. */
+export type RuleKeyLocator = (rule: number, key: string) => { line: number; column: number } | undefined;
 
 function shown(v: unknown): string {
   const t = v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v);
@@ -102,11 +111,13 @@ function shown(v: unknown): string {
  * Checks a parsed JSON document against the tagging format (the same constraints as
  * `schemas/tagging.schema.json`). Returns the config and the problems: an invalid rule stays in the
  * list, disabled (`_disabled` = the reason; it matches nothing), and its problem names it by number,
- * tag and — with `ruleLines` (1-based line of each rule in the file) — its line. `fatal` is set when
- * the document as a whole is unusable (not an object, or no `rules` array): the config then has no
- * rules and must not be used to tag anything. Never throws.
+ * tag and — with `ruleLines` (1-based line of each rule in the file) — its line, or, with `keyAt`,
+ * the line and column of the offending key (`"type"` of `"type": "regexp"`; the rule's line when
+ * the problem is not about a key, e.g. a missing `"tag"`). `fatal` is set when the document as a
+ * whole is unusable (not an object, or no `rules` array): the config then has no rules and must not
+ * be used to tag anything. Never throws.
  */
-export function validateTaggingConfig(doc: unknown, ruleLines: number[] = []): { config: TaggingConfig; problems: TaggingProblem[]; fatal?: string } {
+export function validateTaggingConfig(doc: unknown, ruleLines: number[] = [], keyAt?: RuleKeyLocator): { config: TaggingConfig; problems: TaggingProblem[]; fatal?: string } {
   const problems: TaggingProblem[] = [];
   const out: TaggingConfig = { rules: [] };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
@@ -126,21 +137,25 @@ export function validateTaggingConfig(doc: unknown, ruleLines: number[] = []): {
   }
   d.rules.forEach((r, i) => {
     const o = typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
-    const line = ruleLines[i] || undefined;
-    const bad = (m: string) => {
-      problems.push({ rule: i, message: `${ruleLabel(i, o?.tag, line)}: ${m}; the rule is disabled`, severity: 'error', ...(line ? { ruleLine: line } : {}) });
+    const ruleLine = ruleLines[i] || undefined;
+    const bad = (m: string, key?: string) => {
+      // a problem with a key present in the rule points at that key; otherwise (or unlocated) at the rule
+      const at = key !== undefined && o && key in o ? keyAt?.(i, key) : undefined;
+      const line = at?.line ?? ruleLine;
+      const column = at?.column;
+      problems.push({ rule: i, message: `${ruleLabel(i, o?.tag, line, column)}: ${m}; the rule is disabled`, severity: 'error', ...(line ? { ruleLine: line } : {}), ...(column ? { ruleColumn: column } : {}) });
       // kept, disabled, so that the coverage report lists it with the reason
       const placeholder: LoadedRule = { tag: typeof o?.tag === 'string' && o.tag.trim() ? o.tag : `(rule ${i + 1})`, match: [], _index: i, _disabled: `invalid rule: ${m}` };
       out.rules.push(placeholder);
     };
     if (!o) return bad(`must be an object (found ${shown(r)})`);
-    if (typeof o.tag !== 'string' || !o.tag.trim()) return bad(`"tag" must be a non-empty string (found ${shown(o.tag)})`);
+    if (typeof o.tag !== 'string' || !o.tag.trim()) return bad(`"tag" must be a non-empty string (found ${shown(o.tag)})`, 'tag');
     const m = o.match;
     const list = typeof m === 'string' ? [m] : Array.isArray(m) ? m : undefined;
-    if (!list || list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) return bad(`"match" must be a non-empty string or a list of non-empty strings (found ${shown(m)})`);
-    if (o.type !== undefined && o.type !== 'substring' && o.type !== 'regex') return bad(`"type" must be "substring" or "regex" (found ${shown(o.type)})`);
-    if (o.field !== undefined && (typeof o.field !== 'string' || !o.field)) return bad(`"field" must be a non-empty string (found ${shown(o.field)})`);
-    if (o.caseSensitive !== undefined && typeof o.caseSensitive !== 'boolean') return bad(`"caseSensitive" must be true or false (found ${shown(o.caseSensitive)})`);
+    if (!list || list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) return bad(`"match" must be a non-empty string or a list of non-empty strings (found ${shown(m)})`, 'match');
+    if (o.type !== undefined && o.type !== 'substring' && o.type !== 'regex') return bad(`"type" must be "substring" or "regex" (found ${shown(o.type)})`, 'type');
+    if (o.field !== undefined && (typeof o.field !== 'string' || !o.field)) return bad(`"field" must be a non-empty string (found ${shown(o.field)})`, 'field');
+    if (o.caseSensitive !== undefined && typeof o.caseSensitive !== 'boolean') return bad(`"caseSensitive" must be true or false (found ${shown(o.caseSensitive)})`, 'caseSensitive');
     const rule: TaggingRule = { tag: o.tag, match: m as string | string[] };
     if (o.type) rule.type = o.type as MatchType;
     if (o.field) rule.field = o.field as string;

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
 import { analystSummary, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
+import { tagColorLight, tagSlot } from '../analyze/tag-colors';
 import { formatTime, isoUtc } from '../time';
 
 /** Escapes `& < > " '` for HTML/XML text and attribute values. */
@@ -54,8 +56,8 @@ function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
-/** A horizontal bar chart as SVG text (labels left, value at the bar end). */
-export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number, i: number) => string } = {}): string {
+/** A horizontal bar chart as SVG text (labels left, value at the bar end); `colors`: one fill per bar (default: one colour). */
+export function svgBarChart(title: string, labels: string[], values: number[], opts: { width?: number; valueText?: (v: number, i: number) => string; colors?: string[] } = {}): string {
   const width = opts.width ?? 640;
   const row = 22;
   const top = 30;
@@ -71,7 +73,7 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
     const w = Math.max(v > 0 ? 1 : 0, (v / max) * barMax);
     body +=
       `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${svgText(truncate(l, 34))}</text>` +
-      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}"/>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${opts.colors?.[i] ?? PALETTE[0]}"/>` +
       `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12">${svgText(vt(values[i], i))}</text>`;
   });
   if (labels.length === 0) body = `<text x="10" y="${top + 15}" font-size="12">no data</text>`;
@@ -81,8 +83,8 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
   );
 }
 
-/** A vertical stacked bar chart (one bar per category, one colour per series, legend below) as SVG text. */
-export function svgStackedBars(title: string, categories: string[], series: { name: string; values: number[] }[], opts: { width?: number } = {}): string {
+/** A vertical stacked bar chart (one bar per category, one colour per series — its `color`, else by position —, legend below) as SVG text. */
+export function svgStackedBars(title: string, categories: string[], series: { name: string; values: number[]; color?: string }[], opts: { width?: number } = {}): string {
   const width = opts.width ?? Math.max(360, 60 + categories.length * 56);
   const top = 30;
   const plotH = 200;
@@ -103,7 +105,7 @@ export function svgStackedBars(title: string, categories: string[], series: { na
       if (v <= 0) return;
       const bh = (v / max) * plotH;
       y -= bh;
-      body += `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"/>`;
+      body += `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${s.color ?? PALETTE[k % PALETTE.length]}"/>`;
     });
     body += `<text x="${(x + bw / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="11">${fmtNum(totals[j])}</text>`;
     body += `<text x="${(x + bw / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" font-size="10">${svgText(truncate(c, 10))}</text>`;
@@ -111,7 +113,7 @@ export function svgStackedBars(title: string, categories: string[], series: { na
   series.forEach((s, k) => {
     const lx = 10 + (k % 4) * ((width - 20) / 4);
     const ly = top + plotH + 34 + Math.floor(k / 4) * 18;
-    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${svgText(truncate(s.name, 22))}</text>`;
+    body += `<rect x="${lx.toFixed(1)}" y="${ly - 9}" width="10" height="10" fill="${s.color ?? PALETTE[k % PALETTE.length]}"/><text x="${(lx + 14).toFixed(1)}" y="${ly}" font-size="11">${svgText(truncate(s.name, 22))}</text>`;
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${h}" viewBox="0 0 ${width.toFixed(0)} ${h}" font-family="sans-serif">` +
@@ -148,7 +150,14 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
       ? { id: kpi.id, title: kpi.title, value: text(kpi.value), available: true, definition: kpi.definition }
       : { id: kpi.id, title: kpi.title, value: `unavailable: ${kpi.reason}`, available: false, definition: kpi.definition };
   return [
-    row(k.volume, (v) => `${v.totalPerWeek.reduce((a, b) => a + b, 0)} cases in ${v.weeks.length} week${v.weeks.length === 1 ? '' : 's'}` + (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') + (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '')),
+    row(
+      k.volume,
+      (v) =>
+        `${count(v.totalPerWeek.reduce((a, b) => a + b, 0), 'case')} in ${count(v.weeks.length, 'week')}` +
+        (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') +
+        (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '') +
+        (v.notSplitByTag ? ' — not split by tag: the tagging rules file could not be used (the cases were not tagged)' : ''),
+    ),
     row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
     row(k.mtta, statsText),
@@ -172,6 +181,22 @@ export function slaSummary(v: Extract<KpiReport['kpis']['slaBreaches'], { availa
 }
 
 // ------------------------------------------------------------------------------------ tables
+
+/**
+ * The tag of a case matched by several rules, with the other matches (tags of the matching rules in
+ * rule order; the first one tags the case): `Logon (also matched: PortScan, AV)`. The same wording on
+ * the dashboard and in the report (an arrow between tags read like a re-tag).
+ */
+export function matchedTagsText(tags: string[]): string {
+  if (tags.length === 0) return '';
+  const also = alsoMatched(tags);
+  return also.length ? `${tags[0]} (also matched: ${also.join(', ')})` : tags[0];
+}
+
+/** The tags of the other matching rules (after the first, which tags the case), each once and not the case's own tag. */
+export function alsoMatched(tags: string[]): string[] {
+  return tags.slice(1).filter((t, i, a) => t !== tags[0] && a.indexOf(t) === i);
+}
 
 interface Table {
   title: string;
@@ -197,7 +222,8 @@ export function reportTables(r: KpiReport): Table[] {
   else t.push({ title: 'Cases per tag', header: ['Tag', 'Cases'], rows: r.tags.map((x) => [x.tag, x.count]) });
   if (k.volume.available) {
     const v = k.volume.value;
-    t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
+    if (v.notSplitByTag) t.push({ title: 'Volume per week (not split by tag: the tagging rules file could not be used)', header: ['', ...v.weeks], rows: [['Cases created', ...v.totalPerWeek]] });
+    else t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
   }
   t.push({ title: 'Time to acknowledge and to resolve', header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'], rows: [durRow('MTTA (created → acknowledged)', k.mtta), durRow('MTTR, R = resolve (created → closed)', k.mttr)] });
   if (k.falsePositiveRate.available) {
@@ -257,8 +283,8 @@ export function reportTables(r: KpiReport): Table[] {
     });
     t.push({
       title: `Cases matched by several rules (${c.multiMatched.count})`,
-      header: ['Line', 'Title', 'Rules (in order)', 'Tags'],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), e.tags.join(' → ')]),
+      header: ['Line', 'Title', 'Rules (in order)', 'Tag (first matching rule)'],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), matchedTagsText(e.tags)]),
     });
     t.push({ title: `Largest unmatched groups (${c.unmatched.count} cases untagged)`, header: ['Title (example)', 'Cases'], rows: c.unmatched.groups.slice(0, 20).map((g) => [g.text, g.count]) });
   }
@@ -280,9 +306,12 @@ export interface ReportMeta {
   generatedAt?: number;
 }
 
-/** `20260310T120000Z`: the UTC time of a report file name (unambiguous whatever the display zone). */
+/**
+ * `20260310T120000Z` (`yyyyMMddTHHmmssZ`): the UTC time of a report file name (unambiguous whatever
+ * the display zone), to the second — milliseconds are dropped (truncated, never rounded up).
+ */
 export function reportFileStamp(ms: number): string {
-  return isoUtc(ms).replace(/[-:]/g, '');
+  return isoUtc(Math.floor(ms / 1000) * 1000).replace(/[-:]/g, '');
 }
 
 /** `2026-03-10 15:00:00 (Asia/Riyadh) = 2026-03-10T12:00:00Z`: a time in the display zone and in UTC. */
@@ -320,10 +349,14 @@ export const FP_RULE_CHART_TITLE = 'False positives per rule (cases closed as FP
 export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   const k = r.kpis;
   const out: { title: string; svg: string }[] = [];
-  if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count)) });
+  // each tag in its colour slot's colour, as on the dashboard
+  const tagColor = (t: string) => tagColorLight(tagSlot(r.tagColors, t));
+  if (!r.taggingUnavailable) out.push({ title: 'Cases per tag', svg: svgBarChart('Cases per tag', r.tags.map((t) => t.tag), r.tags.map((t) => t.count), { colors: r.tags.map((t) => tagColor(t.tag)) }) });
   if (k.volume.available) {
     const v = k.volume.value;
-    out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i] }))) });
+    if (v.notSplitByTag)
+      out.push({ title: 'Volume per week (not split by tag)', svg: svgStackedBars(`Cases per week (${r.zone}), not split by tag: the rules file could not be used`, v.weeks, [{ name: 'all cases', values: v.totalPerWeek }]) });
+    else out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i], color: tagColor(t) }))) });
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
     const pr = k.falsePositiveRate.value.perRule.slice(0, 15);

@@ -11,7 +11,8 @@ import { buildKpiDashboard, caseColumns, caseDetail, caseRows, kpiTreeText, type
 import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
-import { renderKpiReportHtml, renderKpiReportMarkdown, reportFileStamp } from '../../core/export/report';
+import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
+import { writeReportFiles } from '../../core/export/report-files';
 import { readTabular } from '../../core/parse/cases-input';
 import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
@@ -188,8 +189,9 @@ export interface KpiReportFiles {
 /**
  * `SOC: Generate KPI Report…`: for a cases analysis (argument: analysis id, a Results-tree node, or
  * picked from the open cases analyses; with none open, `analyzeCases` runs first), writes
- * `soc-reports/kpi-report-<yyyyMMddTHHmmssZ>.html` and `.md` (UTC time of generation) into the
- * workspace folder (beside the input without a workspace), times shown in the display zone. The KPIs
+ * `soc-reports/kpi-report-<yyyyMMddTHHmmssZ>.html` and `.md` (UTC time of generation, to the second;
+ * `-2`, `-3`, … when a report of that second exists: never overwritten) into the workspace folder
+ * (beside the input without a workspace), times shown in the display zone. The KPIs
  * are recomputed as of the generation time (backlog ages, SLA checks of open cases); the report
  * shows that as-of time and the generation time. Resolves to the written paths.
  */
@@ -226,12 +228,11 @@ export async function generateKpiReport(
   const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);
-  await fsp.mkdir(dir, { recursive: true });
-  const base = path.join(dir, `kpi-report-${reportFileStamp(now)}`);
-  const html = `${base}.html`;
-  const markdown = `${base}.md`;
-  await fsp.writeFile(html, renderKpiReportHtml(report, reportMeta), 'utf8');
-  await fsp.writeFile(markdown, renderKpiReportMarkdown(report, reportMeta), 'utf8');
+  // never replaces an earlier report: a second report in the same second gets "-2"
+  const [html, markdown] = await writeReportFiles(dir, now, [
+    { ext: '.html', text: renderKpiReportHtml(report, reportMeta) },
+    { ext: '.md', text: renderKpiReportMarkdown(report, reportMeta) },
+  ]);
   deps.log(`KPI report written: ${html}, ${markdown}`);
   void vscode.window.showInformationMessage(`SOC Analytics: KPI report written to ${path.relative(folder?.uri.fsPath ?? dir, html)} and .md.`, 'Open Markdown', 'Reveal HTML').then((c) => {
     if (c === 'Open Markdown') void vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
