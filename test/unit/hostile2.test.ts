@@ -63,7 +63,7 @@ test('hostile2: rules file — a repeated "rules" key: lines and positions come 
   assert.deepEqual(r.ruleLines, [6, 7]);
   assert.deepEqual(
     r.problems.map((p) => [p.ruleLine, p.message]),
-    [[6, 'rule 1 ("b", line 6): "match" must be a non-empty string or a list of non-empty strings (found 5); the rule is disabled']],
+    [[6, 'rule 1 ("b", line 6, column 12): "match" must be a non-empty string or a list of non-empty strings (found 5); the rule is disabled']],
   );
   const notArray = await readTaggingFile(rulesFile('{\n"rules": [],\n  "rules": 5\n}'));
   assert.deepEqual({ line: notArray.fatal?.line, column: notArray.fatal?.column, message: notArray.fatal?.message }, { line: 3, column: 3, message: '"rules" must be an array' });

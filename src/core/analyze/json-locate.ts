@@ -6,7 +6,7 @@
  * problem with rule 3 can point at its line), and the key of a property inside them (so a problem
  * with rule 3's `"type"` can point at that key: {@link jsonLocator}). Pure; never throws.
  */
-import { findNodeAtLocation, parseTree, ParseErrorCode, visit, type JSONPath, type Node, type ParseError, type ParseOptions } from 'jsonc-parser';
+import { parseTree, ParseErrorCode, visit, type JSONPath, type Node, type ParseError, type ParseOptions } from 'jsonc-parser';
 
 /** A position in a text: 0-based UTF-16 offset, 1-based line and column (UTF-16 code units, as VS Code counts). */
 export interface TextPosition {
@@ -229,6 +229,26 @@ export function scanJson(text: string, arrayKeys: string[] = []): JsonScan {
 }
 
 /**
+ * The node at `path` (object keys, array indexes), taking the last of a repeated key at every level
+ * as `JSON.parse` does (jsonc-parser's `findNodeAtLocation` takes the first).
+ */
+function findLast(root: Node, path: JSONPath): Node | undefined {
+  let node: Node | undefined = root;
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'string') {
+      if (node.type !== 'object') return undefined;
+      let value: Node | undefined;
+      for (const prop of node.children ?? []) if (prop.children?.[0]?.value === seg) value = prop.children[1];
+      node = value;
+    } else {
+      node = node.type === 'array' ? node.children?.[seg] : undefined;
+    }
+  }
+  return node;
+}
+
+/**
  * A locator of properties in a valid JSON `text` (parsed once): `(['rules', 1, 'type'])` → the
  * position of that property's key (`"type"`); a path ending in an array index → that element.
  * Undefined when the path does not exist, the text is not valid JSON, or it is nested too deeply to
@@ -245,7 +265,7 @@ export function jsonLocator(text: string): (path: JSONPath) => TextPosition | un
   }
   return (path) => {
     if (!root) return undefined;
-    const node = findNodeAtLocation(root, path);
+    const node = findLast(root, path);
     if (!node) return undefined;
     // a property value's parent is the property, which starts at its key
     const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
