@@ -436,6 +436,26 @@ await step('state restore on reload', async () => {
   check('state: hidden columns restored', !(await page.$('[data-testid="col-module"]')));
 });
 
+await step('charts fold away (remembered)', async () => {
+  const tableTop = () => page.$eval('.vt', (e) => e.getBoundingClientRect().top + window.scrollY);
+  const before = await tableTop();
+  const canvasH = await page.$eval('[data-testid="charts-section"] canvas', (c) => c.getBoundingClientRect().height);
+  await page.click('[data-testid="charts-section"] > summary');
+  await page.waitForTimeout(150);
+  const folded = await page.$eval('[data-testid="charts-section"]', (e) => !e.open);
+  const after = await tableTop();
+  check('charts: the summary folds the charts and the table moves up', folded && after < before - 100, `${before} → ${after}`);
+  check('charts: folded state saved', (await page.evaluate(() => window.__state.chartsOpen)) === false);
+  await page.reload();
+  await page.waitForSelector('[data-testid="charts-section"]');
+  check('charts: still folded after a reload', await page.$eval('[data-testid="charts-section"]', (e) => !e.open));
+  await page.focus('[data-testid="charts-section"] > summary');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  const h = await page.$eval('[data-testid="charts-section"] canvas', (c) => c.getBoundingClientRect().height);
+  check('charts: Enter on the summary unfolds them, drawn at full size', (await page.$eval('[data-testid="charts-section"]', (e) => e.open)) && h > 50 && Math.abs(h - canvasH) < 2, `canvas ${h}px (was ${canvasH}px)`);
+});
+
 check('csp: no violations', (await page.evaluate(() => window.__csp)).length === 0, (await page.evaluate(() => window.__csp)).join(' | '));
 check('page: no errors', page.errors.length === 0, page.errors.join(' | '));
 await page.context().close();

@@ -21,7 +21,7 @@ import { createBarChart, watchTheme, type BarChartHandle } from '../common/chart
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
-type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean };
+type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean };
 
 const rpc = new Rpc();
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
@@ -36,6 +36,7 @@ const state: UiState = {
   activeTab: saved?.activeTab ?? 0,
   detailOpen: saved?.detailOpen ?? saved?.selectedRow !== undefined,
   problemsOpen: saved?.problemsOpen ?? false,
+  chartsOpen: saved?.chartsOpen ?? true,
 };
 const hasSavedColumns = saved?.hiddenColumns !== undefined;
 /** A restored panel keeps the user's own view; a fresh one starts with the model's `defaultSort`. */
@@ -246,7 +247,7 @@ function renderModel(m: DashboardModel): void {
   document.title = m.title;
 
   errorBar = h('div', { class: 'error-bar', role: 'alert', hidden: true });
-  app.append(renderHeader(m), errorBar, renderCards(m.cards), renderCharts(m.charts), renderTabs(m));
+  app.append(renderHeader(m), errorBar, renderCards(m.cards), chartsSection(m.charts), renderTabs(m));
   renderChips();
   postRendered();
 }
@@ -368,6 +369,22 @@ function chartGrid(series: ChartSeries[]): HTMLElement {
     wrap.appendChild(c.el);
   }
   return wrap;
+}
+
+/**
+ * The charts under one "Charts" summary that folds them away (a keyboard-accessible `<details>`), so
+ * the table moves up; folded or not is remembered with the panel's state.
+ */
+function chartsSection(series: ChartSeries[]): HTMLElement {
+  if (!series.length) return h('div', { hidden: true });
+  const details = h('details', { class: 'charts-section', 'data-testid': 'charts-section' }, h('summary', { class: 'charts-section-title', title: 'Show or hide the charts (the table moves up)' }, `Charts (${series.length})`));
+  (details as HTMLDetailsElement).open = state.chartsOpen !== false;
+  details.appendChild(renderCharts(series));
+  details.addEventListener('toggle', () => {
+    state.chartsOpen = (details as HTMLDetailsElement).open;
+    saveState();
+  });
+  return details;
 }
 
 function renderCharts(series: ChartSeries[]): HTMLElement {
