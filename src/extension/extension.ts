@@ -21,7 +21,7 @@ import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, 
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
 import { ResultsTreeProvider } from './resultsTree';
-import { pickZone, type ZoneChoice } from './zone-pick';
+import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 
 /** Value returned by the analyse commands (used by scripts and tests). */
 export interface AnalyzeResult {
@@ -272,7 +272,7 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     vscode.commands.registerCommand('socAnalytics.setDisplayZone', async () => {
       const local = resolveZone('local');
-      const zones = ['UTC', 'local', 'majority', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+      const zones = ['UTC', 'local', 'majority', ...COMMON_ZONES];
       const items: ZoneChoice[] = zones.map((z) => ({
         label: z,
         description: z === 'local' ? `this machine: ${local}` : z === 'majority' ? `zone most input timestamps carry — now ${zoneEvidence.majority().zone} (${zoneEvidence.majority().reason})` : undefined,

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { readTabular, type Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
-import { pickZone } from './zone-pick';
+import { COMMON_ZONES, pickZone } from './zone-pick';
 import { defaultOutputPath, describeNormalizeStats, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
@@ -155,10 +155,9 @@ export interface NormalizeCommandResult {
   stats: NormalizeStats;
 }
 
-const COMMON_ZONES = ['UTC', 'local', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
 
 async function pickZoneFor(title: string, first: string | undefined): Promise<string | undefined> {
-  const zones = [...new Set([...(first ? [first] : []), ...COMMON_ZONES])];
+  const zones = [...new Set([...(first ? [first] : []), 'UTC', 'local', ...COMMON_ZONES])];
   const picked = await pickZone({
     title,
     ignoreFocusOut: true,

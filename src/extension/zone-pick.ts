@@ -7,6 +7,9 @@
 import * as vscode from 'vscode';
 import { allZoneNames, canonicalZoneSetting, ZONE_HINT } from '../core/time';
 
+/** Common zones offered first by every zone prompt (after `UTC` and the prompt's own specials). */
+export const COMMON_ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+
 export interface ZoneChoice {
   label: string;
   description?: string;

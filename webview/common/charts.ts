@@ -23,18 +23,12 @@ interface Palette {
   levels: Record<string, string>;
   /** Colours for datasets without a known colour key, in order. */
   cycle: string[];
-  /** Colours of the tag colour slots (`colorSlot` / `colorSlots` ≥ 0; core/analyze/tag-colors, same hue per slot as the report). */
-  slots: string[];
-  /** Colour of the neutral slot (-1: the default tag, `(not tagged)`). */
+  /** Colour of the neutral tag slot (-1: the default tag, `(not tagged)`; core/analyze/tag-colors). */
   neutral: string;
   background: string;
 }
 
 function readPalette(): Palette {
-  return withSlots(readBasePalette());
-}
-
-function readBasePalette(): Omit<Palette, 'slots' | 'neutral'> {
   const hc = document.body.classList.contains('vscode-high-contrast');
   const fg = cssVar('--vscode-foreground', '#cccccc');
   return {
@@ -74,19 +68,17 @@ function readBasePalette(): Omit<Palette, 'slots' | 'neutral'> {
       '#a16207',
       cssVar('--vscode-charts-foreground', '#cccccc'),
     ],
+    neutral: cssVar('--vscode-disabledForeground', cssVar('--vscode-descriptionForeground', '#9d9d9d')),
     background: cssVar('--vscode-editor-background', '#1e1e1e'),
   };
 }
 
-/** The palette with the tag slot colours: the theme's chart colours first (read again on a theme change). */
-function withSlots(p: Omit<Palette, 'slots' | 'neutral'>): Palette {
-  // the 11 hued cycle colours; the 12th (charts-foreground) is a grey, too close to the neutral colour for a tag
-  return { ...p, slots: p.cycle.slice(0, 11), neutral: cssVar('--vscode-disabledForeground', cssVar('--vscode-descriptionForeground', '#9d9d9d')) };
-}
+/** Tag colour slots (core/analyze/tag-colors TAG_COLOR_SLOTS): the 11 hued cycle colours (the 12th is a grey, too close to the neutral colour). */
+const TAG_SLOTS = 11;
 
-/** The colour of a tag colour slot: the slot's colour, the neutral colour for a negative slot. */
+/** The colour of a tag colour slot (the same hue per slot as the report): a cycle colour, the neutral colour for a negative slot. */
 function slotColor(slot: number, p: Palette): string {
-  return slot < 0 ? p.neutral : p.slots[slot % p.slots.length];
+  return slot < 0 ? p.neutral : p.cycle[slot % TAG_SLOTS];
 }
 
 /**

@@ -263,12 +263,12 @@ export function jsonLocator(text: string): (path: JSONPath) => TextPosition | un
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
   }
+  const position = locator(text); // line starts found once for every lookup (one per invalid rule key)
   return (path) => {
     if (!root) return undefined;
     const node = findLast(root, path);
     if (!node) return undefined;
     // a property value's parent is the property, which starts at its key
-    const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
-    return positionOf(text, at);
+    return position(node.parent?.type === 'property' ? node.parent.offset : node.offset);
   };
 }

@@ -118,12 +118,14 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
       fatal: err ? { file, line: err.line, column: err.column, message: `not valid JSON: ${err.message}` } : { file, line: 0, message: `not valid JSON: ${(e as Error).message.slice(0, 200)}` },
     };
   }
-  const scan = scanJson(text, ['rules']);
-  const ruleLines = (scan.items.get('rules') ?? []).map((p) => p.line);
+  // One tree for every position: each rule's line, its keys, the "rules" key (the last of a repeated key, as JSON.parse).
   const locate = jsonLocator(text);
+  const rules = (doc as { rules?: unknown } | null)?.rules;
+  const at = Array.isArray(rules) ? rules.map((_, i) => locate(['rules', i])) : [];
+  const ruleLines = at.every((p) => p !== undefined) ? at.map((p) => p!.line) : [];
   const v = validateTaggingConfig(doc, ruleLines, (i, key) => locate(['rules', i, key]));
   if (v.fatal) {
-    const key = scan.keys.get('rules');
+    const key = locate(['rules']);
     return { config: { rules: [] }, problems: [], fatal: { file, line: key?.line ?? 1, column: key?.column ?? 1, message: v.fatal } };
   }
   return { config: v.config, problems: v.problems, ruleLines };

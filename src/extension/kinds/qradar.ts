@@ -19,7 +19,7 @@ import type { SourceRef } from '../../core/model/common';
 import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
 import { isValidZoneSetting, resolveZone } from '../../core/time';
-import { pickZone } from '../zone-pick';
+import { COMMON_ZONES, pickZone } from '../zone-pick';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
@@ -129,8 +129,6 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   },
 };
 
-const ZONE_CHOICES = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
-
 /**
  * The zone of the console's CSV display times (socAnalytics.qradar.consoleTimeZone, qradar.md §5.1).
  * When the setting is empty and the targets hold CSV files, asks once (quick pick) and saves the
@@ -156,7 +154,7 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
     title: 'QRadar console time zone: the zone of the times in CSV exports (asked once, saved in the settings)',
     placeHolder: "Pick or type the console's zone, e.g. Europe/Berlin or UTC+3 (setting socAnalytics.qradar.consoleTimeZone)",
     ignoreFocusOut: true,
-    first: [{ label: 'local', description: `this machine: ${local}` }, ...ZONE_CHOICES.map((z) => ({ label: z }))],
+    first: [{ label: 'local', description: `this machine: ${local}` }, ...['UTC', ...COMMON_ZONES].map((z) => ({ label: z }))],
   });
   if (!zone) {
     void vscode.window.showWarningMessage(`SOC Analytics: QRadar export times read in this machine's zone (${local}). Set socAnalytics.qradar.consoleTimeZone to the console's zone and re-run if that is wrong.`);
