@@ -3,7 +3,7 @@ import type { LokiFileResult, LokiFinding } from '../../src/core/model/loki';
 import assert from 'node:assert/strict';
 
 import * as path from 'node:path';
-import { analyzeLoki, reasonRuleKey, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import { analyzeLoki, reasonRuleKey, TOP_FILES_LIMIT, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis, type LokiProgress } from '../../src/core/analyze/run-loki';
 import { TableStore } from '../../src/core/table/store';
@@ -85,6 +85,49 @@ describe('analyzeLoki', () => {
       [2, 1, 1, 0],
       [0, 0, 0, 1],
     ]);
+  });
+
+  test('top files of a fleet where most paths are seen once: the same as counting and sorting them all', () => {
+    // 3 hosts × 700 findings: most paths unique, 12 shared paths seen on several hosts, one of them
+    // on WS-A, then WS-B, then WS-A again (its hosts are 2, not 3); far more paths than TOP_FILES_LIMIT
+    const hosts = ['WS-A', 'WS-B', 'WS-C'];
+    const results: LokiFileResult[] = [];
+    for (let h = 0; h < hosts.length; h++) {
+      const fs: LokiFinding[] = [];
+      for (let i = 0; i < 700; i++) {
+        const shared = i % 9 === 0;
+        const p = shared ? `C:\\shared\\tool${(i / 9) % 12}.exe` : `C:\\Users\\u${h}\\file${i}.exe`;
+        fs.push(finding({ host: hosts[h], level: i % 3 === 0 ? 'ALERT' : 'WARNING', path: p, score: 40 + ((i * 37 + h * 11) % 160), source: { file: 'x', line: i + 1 } }));
+      }
+      results.push(fileResult(`/fleet/${hosts[h]}.log`, [scan({ host: hosts[h], scanStart: T0 + h })], fs));
+    }
+    // a 4th scan of WS-A in a later file (includeAllScans keeps both): shared tool0 again after WS-B
+    results.push(fileResult('/fleet/WS-A-2.log', [scan({ host: 'WS-A', scanStart: T0 + 10 })], [finding({ host: 'WS-A', level: 'ALERT', path: 'C:\\shared\\tool0.exe', score: 999, source: { file: 'x', line: 1 } })]));
+    const a = analyzeLoki(results, { includeAllScans: true });
+    const ref = new Map<string, { path: string; count: number; hosts: Set<string>; maxScore: number }>();
+    for (const r of results)
+      for (const f of r.findings) {
+        let e = ref.get(f.path!);
+        if (!e) ref.set(f.path!, (e = { path: f.path!, count: 0, hosts: new Set(), maxScore: 0 }));
+        e.count++;
+        e.hosts.add(f.host);
+        e.maxScore = Math.max(e.maxScore, f.score ?? 0);
+      }
+    assert.ok(ref.size > TOP_FILES_LIMIT + 1000);
+    const expected = [...ref.values()]
+      .sort((x, y) => y.count - x.count || y.maxScore - x.maxScore || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+      .slice(0, TOP_FILES_LIMIT)
+      .map((e) => ({ path: e.path, count: e.count, hosts: e.hosts.size, maxScore: e.maxScore }));
+    assert.deepEqual(a.topFiles, expected);
+    assert.deepEqual(a.topFiles[0], { path: 'C:\\shared\\tool0.exe', count: 22, hosts: 3, maxScore: 999 }); // 7 per host (i = 0, 108, … 648) + 1
+    assert.equal(a.topFiles.length, TOP_FILES_LIMIT);
+    // a path seen on WS-A, then WS-B, then WS-A again counts two hosts
+    const again = analyzeLoki([
+      fileResult('/a.log', [scan({ host: 'WS-A', scanStart: T0 })], [finding({ host: 'WS-A', level: 'ALERT', path: 'C:\\p.exe', score: 10 })]),
+      fileResult('/b.log', [scan({ host: 'WS-B', scanStart: T0 })], [finding({ host: 'WS-B', level: 'ALERT', path: 'C:\\p.exe', score: 30 })]),
+      fileResult('/c.log', [scan({ host: 'WS-A', scanStart: T0 + 1 })], [finding({ host: 'WS-A', level: 'ALERT', path: 'C:\\p.exe', score: 20 })]),
+    ], { includeAllScans: true });
+    assert.deepEqual(again.topFiles, [{ path: 'C:\\p.exe', count: 3, hosts: 2, maxScore: 30 }]);
   });
 
   test('includeAllScans sums scans and takes the worst verdict', () => {

@@ -21,6 +21,7 @@
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray } from '../parse/loki-store';
+import { topK } from './top-k';
 
 export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
@@ -429,10 +430,17 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   //    reasons list (the store shares equal lists) and often their path, so the last ones are
   //    remembered (`last*`): a Set add of the host just added is skipped, not repeated.
   interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number }
-  interface PathEntry { path: string; count: number; hostSet: Set<string>; lastHost: string | undefined; maxScore: number }
   const rules = new Map<string, RuleEntry>();
   const ruleById: RuleEntry[] = [];
-  const paths = new Map<string, PathEntry>();
+  // Paths: most findings of a real fleet have a path of their own, so a path is a number (its
+  // first-seen order) and its figures are typed arrays, not an object with a Set each. Its hosts:
+  // the last host until a second one shows up, then a Set (`pathHostSets`).
+  const paths = new Map<string, number>();
+  const pathNames: string[] = [];
+  let pathCount = new Int32Array(1024);
+  let pathMaxScore = new Float64Array(1024);
+  let pathLastHost: string[] = [];
+  const pathHostSets = new Map<number, Set<string>>();
   let alerts = 0;
   let warnings = 0;
   let notices = 0;
@@ -460,7 +468,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   let lastReasons: readonly LokiReason[] | undefined;
   let lastIds: number[] = [];
   let lastPath: string | undefined;
-  let lastPathEntry: PathEntry | undefined;
+  let lastPathIdx = -1;
   for (let i = 0; i < nKept; i++) {
     const level = view.levelAt(i);
     if (level === 'ALERT') alerts++;
@@ -482,26 +490,42 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     }
     const path = view.pathAt(i);
     if (path !== undefined && path !== '') {
-      let p = path === lastPath ? lastPathEntry : paths.get(path);
-      if (!p) paths.set(path, (p = { path, count: 0, hostSet: new Set(), lastHost: undefined, maxScore: 0 }));
+      let p = path === lastPath ? lastPathIdx : paths.get(path);
+      if (p === undefined) {
+        p = pathNames.length;
+        if (p === pathCount.length) {
+          const count = new Int32Array(2 * p);
+          count.set(pathCount);
+          pathCount = count;
+          const max = new Float64Array(2 * p);
+          max.set(pathMaxScore);
+          pathMaxScore = max;
+        }
+        paths.set(path, p);
+        pathNames.push(path);
+        pathLastHost.push(host);
+      }
       lastPath = path;
-      lastPathEntry = p;
-      p.count++;
-      if (p.lastHost !== host) {
-        p.hostSet.add(host);
-        p.lastHost = host;
+      lastPathIdx = p;
+      pathCount[p]++;
+      if (pathLastHost[p] !== host) {
+        let set = pathHostSets.get(p);
+        if (set === undefined) pathHostSets.set(p, (set = new Set([pathLastHost[p]])));
+        set.add(host);
+        pathLastHost[p] = host;
       }
       const score = view.scoreAt(i);
-      if (typeof score === 'number' && score > p.maxScore) p.maxScore = score;
+      if (typeof score === 'number' && score > pathMaxScore[p]) pathMaxScore[p] = score;
     }
   }
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size }));
-  const topFiles = [...paths.values()]
-    .sort((a, b) => b.count - a.count || b.maxScore - a.maxScore || cmpStr(a.path, b.path))
-    .slice(0, TOP_FILES_LIMIT)
-    .map((p) => ({ path: p.path, count: p.count, hosts: p.hostSet.size, maxScore: p.maxScore }));
+  paths.clear();
+  pathLastHost = [];
+  // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
+  const topFiles = topK(pathNames.keys(), TOP_FILES_LIMIT, (a, b) => pathCount[b] - pathCount[a] || pathMaxScore[b] - pathMaxScore[a] || cmpStr(pathNames[a], pathNames[b]))
+    .map((p) => ({ path: pathNames[p], count: pathCount[p], hosts: pathHostSets.get(p)?.size ?? 1, maxScore: pathMaxScore[p] }));
 
   const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
   const mCol = new Int32Array(ruleById.length).fill(-1); // rule id → matrix column

@@ -822,8 +822,8 @@ export class LokiLineParser {
     const nb = row * FF_NUMS;
     if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
     const raw = msg.slice(6, sl[sb + FF_PATH_END]);
-    // Not a slice of the message (which is not kept).
-    const path = this.texts.paths.textOwned(raw);
+    // Not a slice of the message (which is not kept): decoded again from the line's bytes when new.
+    const path = this.texts.paths.textOwned(raw, r.buf as RawBuffer | undefined, r.bufAt! + 6);
     const r1 = sl[sb + FF_R1];
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
