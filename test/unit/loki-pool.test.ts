@@ -122,7 +122,7 @@ test('loki workers: the default number comes from SOC_ANALYTICS_LOKI_WORKERS', (
 
 test('loki workers: a store travels as tables (each host, path and reasons list once per file) and arrives equal', async () => {
   const { parseLokiFileColumnar } = await import('../../src/core/parse/loki');
-  const { LokiFindingStore, MessageReader } = await import('../../src/core/parse/loki-store');
+  const { LokiFindingStore, MessageReader, pathHash } = await import('../../src/core/parse/loki-store');
   const { LokiIntern } = await import('../../src/core/parse/loki-intern');
   const reader = new MessageReader();
   const intern = new LokiIntern();
@@ -150,6 +150,10 @@ test('loki workers: a store travels as tables (each host, path and reasons list 
     const store = r.findings as InstanceType<typeof LokiFindingStore>;
     const before = JSON.stringify([...store]);
     const objects = store.length - store.columnarRows;
+    // each row carries the hash of its path (columnar rows from the bytes, object rows from the string)
+    const hashes = Array.from({ length: store.length }, (_, i) => store.pathHashAt(i));
+    assert.deepEqual(hashes, Array.from({ length: store.length }, (_, i) => pathHash(store.pathAt(i) ?? '')), f);
+    assert.ok(new Set(hashes).size > 250, `${f}: distinct paths, distinct hashes`);
     const { data, transfer } = store.toData();
     assert.ok(store.columnarRows > 100 && objects > 0, `${f}: columnar and object rows`);
     assert.equal(data.hostList.length, 1, `${f}: one host`);
@@ -160,6 +164,7 @@ test('loki workers: a store travels as tables (each host, path and reasons list 
     const copy = structuredClone(data, { transfer });
     const back = LokiFindingStore.fromData(copy, reader, share);
     assert.equal(JSON.stringify([...back]), before, f);
+    assert.deepEqual(Array.from({ length: back.length }, (_, i) => back.pathHashAt(i)), hashes, `${f}: hashes arrive`);
     for (let k = 0; k < copy.objRows.length; k++) assert.equal(copy.objList[k].reasons, back.reasonsAt(copy.objRows[k]), 'an object row holds its row list');
     arrived.push(back);
   }

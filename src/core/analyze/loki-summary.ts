@@ -21,6 +21,7 @@
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray } from '../parse/loki-store';
+import { PathTally } from './path-tally';
 import { topK } from './top-k';
 
 export interface LokiAnalysisOptions {
@@ -432,19 +433,11 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number }
   const rules = new Map<string, RuleEntry>();
   const ruleById: RuleEntry[] = [];
-  // Paths: most findings of a real fleet have a path of their own, so a path is a number (its
-  // first-seen order) and its figures are typed arrays, not an object with a Set each. Its hosts:
-  // the last host until a second one shows up, then a Set (`pathHostSets`).
-  const paths = new Map<string, number>();
-  const pathNames: string[] = [];
-  let pathCount = new Int32Array(1024);
-  let pathMaxScore = new Float64Array(1024);
-  let pathLastHost: string[] = [];
-  const pathHostSets = new Map<number, Set<string>>();
   let alerts = 0;
   let warnings = 0;
   let notices = 0;
   const nKept = view.length;
+  const paths = new PathTally(nKept, (row) => view.pathAt(row)!);
   // Rule ids of a reasons list, per list: the columnar stores share equal lists, so a run has few
   // (findings given as arrays each have their own: at most IDS_CACHE_MAX lists are kept).
   const idsCache = new Map<readonly LokiReason[], number[]>();
@@ -467,8 +460,6 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   };
   let lastReasons: readonly LokiReason[] | undefined;
   let lastIds: number[] = [];
-  let lastPath: string | undefined;
-  let lastPathIdx = -1;
   for (let i = 0; i < nKept; i++) {
     const level = view.levelAt(i);
     if (level === 'ALERT') alerts++;
@@ -489,43 +480,15 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       }
     }
     const path = view.pathAt(i);
-    if (path !== undefined && path !== '') {
-      let p = path === lastPath ? lastPathIdx : paths.get(path);
-      if (p === undefined) {
-        p = pathNames.length;
-        if (p === pathCount.length) {
-          const count = new Int32Array(2 * p);
-          count.set(pathCount);
-          pathCount = count;
-          const max = new Float64Array(2 * p);
-          max.set(pathMaxScore);
-          pathMaxScore = max;
-        }
-        paths.set(path, p);
-        pathNames.push(path);
-        pathLastHost.push(host);
-      }
-      lastPath = path;
-      lastPathIdx = p;
-      pathCount[p]++;
-      if (pathLastHost[p] !== host) {
-        let set = pathHostSets.get(p);
-        if (set === undefined) pathHostSets.set(p, (set = new Set([pathLastHost[p]])));
-        set.add(host);
-        pathLastHost[p] = host;
-      }
-      const score = view.scoreAt(i);
-      if (typeof score === 'number' && score > pathMaxScore[p]) pathMaxScore[p] = score;
-    }
+    if (path !== undefined && path !== '') paths.add(i, path, view.pathHashAt(i), keptHost[i], view.scoreAt(i));
   }
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size }));
-  paths.clear();
-  pathLastHost = [];
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
-  const topFiles = topK(pathNames.keys(), TOP_FILES_LIMIT, (a, b) => pathCount[b] - pathCount[a] || pathMaxScore[b] - pathMaxScore[a] || cmpStr(pathNames[a], pathNames[b]))
-    .map((p) => ({ path: pathNames[p], count: pathCount[p], hosts: pathHostSets.get(p)?.size ?? 1, maxScore: pathMaxScore[p] }));
+  const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
+  const topFiles = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || paths.maxScore(b) - paths.maxScore(a) || cmpStr(paths.path(a), paths.path(b)))
+    .map((p) => ({ path: paths.path(p), count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p) }));
 
   const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
   const mCol = new Int32Array(ruleById.length).fill(-1); // rule id → matrix column

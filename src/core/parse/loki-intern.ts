@@ -178,6 +178,12 @@ export class LokiIntern {
   readonly reasonLists = new TextMemo<LokiReason[]>(50_000);
   readonly reasons = new TextMemo<LokiReason>(50_000);
   readonly fileTypes = new TextPool(10_000);
-  readonly paths = new TextPool(200_000);
+  /**
+   * Paths: a fleet shares a few (the same tool or false positive on many endpoints), most findings
+   * have a path of their own. A small pool keeps the shared ones (seen early and often) and stays
+   * cheap to search; 200,000 entries filled it with paths never seen again (8x benchmark with 60 %
+   * own paths: 2.45 → 2.15 s, the same memory).
+   */
+  readonly paths = new TextPool(16_384);
   readonly firstBytes = new TextPool(50_000);
 }

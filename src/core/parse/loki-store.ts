@@ -227,11 +227,31 @@ export function findingFromBody(
  * What the merge and the summary read of each finding, by position, without building findings.
  * Implemented by {@link LokiFindingStore}, {@link FindingView} and {@link columnsOf}'s array adapter.
  */
+/**
+ * 32-bit FNV-1a hash of a path's UTF-16 code units (an int32). Equal paths have equal hashes; the
+ * merge counts files by it without reading the strings again (see analyzeLoki's top files).
+ * {@link pathHashBytes} gives the same value for the path's bytes when it is ASCII.
+ */
+export function pathHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+/** {@link pathHash} of the ASCII (or latin1) text in `b[start, end)`. */
+export function pathHashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 16777619);
+  return h;
+}
+
 export interface FindingColumns {
   readonly length: number;
   levelAt(i: number): FindingLevel;
   hostAt(i: number): string;
   pathAt(i: number): string | undefined;
+  /** {@link pathHash} of `pathAt(i)` (of '' when there is none). */
+  pathHashAt(i: number): number;
   /** The finding's `score`, or undefined. */
   scoreAt(i: number): number | undefined;
   reasonsAt(i: number): readonly LokiReason[];
@@ -247,6 +267,7 @@ export function columnsOf(list: FindingList): FindingColumns {
     levelAt: (i) => a[i].level,
     hostAt: (i) => a[i].host,
     pathAt: (i) => a[i].path,
+    pathHashAt: (i) => pathHash(a[i].path ?? ''),
     scoreAt: (i) => a[i].score,
     reasonsAt: (i) => a[i].reasons,
     scanIndexAt: (i) => a[i].scanIndex,
@@ -310,6 +331,8 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   private hostNames: string[] = [];
   private readonly hostIndex = new Map<string, number>();
   private readonly paths: (string | undefined)[] = [];
+  /** {@link pathHash} of the row's path. */
+  private phash = new Int32Array(0);
   /** Reasons list of the row: an index into `reasonLists` (the parser shares equal lists). */
   private reason = new Int32Array(0);
   private reasonLists: LokiReason[][] = [];
@@ -352,6 +375,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.scan = g(this.scan, cap);
     this.score = g(this.score, cap);
     this.host = g(this.host, cap);
+    this.phash = g(this.phash, cap);
     this.reason = g(this.reason, cap);
     this.at0 = g(this.at0, cap);
     this.bytes = g(this.bytes, cap);
@@ -373,6 +397,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.score[i] = f.score === undefined ? NaN : f.score;
     this.host[i] = this.hostIdx(f.host);
     this.paths.push(f.path);
+    this.phash[i] = pathHash(f.path ?? '');
     this.reason[i] = this.reasonIdx(f.reasons);
   }
 
@@ -427,11 +452,11 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
    * Appends a file finding as columns, in the row of {@link nextRow} whose positions are already
    * written. The message is ASCII and is the file's bytes `[at, at + bytes)`.
    * `path` and `reasons` are the values the finding gets (`buildFileFinding` gives equal ones);
-   * Returns the row index.
+   * `hash` is {@link pathHash} of `path`. Returns the row index.
    */
   addFile(
     host: string, level: FindingLevel, module: string, timestamp: number, at: number, bytes: number,
-    line: number, scanIndex: number, path: string, score: number, reasons: LokiReason[],
+    line: number, scanIndex: number, path: string, hash: number, score: number, reasons: LokiReason[],
   ): number {
     const i = this.nextRow();
     this.length++;
@@ -441,6 +466,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.score[i] = score;
     this.host[i] = this.hostIdx(host);
     this.paths.push(path);
+    this.phash[i] = hash;
     this.reason[i] = this.reasonIdx(reasons);
     this.at0[i] = at;
     this.bytes[i] = bytes;
@@ -511,6 +537,9 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   pathAt(i: number): string | undefined {
     return this.paths[i];
   }
+  pathHashAt(i: number): number {
+    return this.phash[i];
+  }
   scoreAt(i: number): number | undefined {
     const s = this.score[i];
     return s === s ? s : undefined;
@@ -552,14 +581,14 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     const data: LokiStoreData = {
       file: this.file, stamp: this.stamp, length: n,
       objRows: Int32Array.from(objRows), objList,
-      hostRow: hosts.row, hostList: hosts.list, pathRow: paths.row, pathList: paths.list, reasonRow: reasons.row, reasonList: reasons.list,
+      hostRow: hosts.row, hostList: hosts.list, pathRow: paths.row, pathList: paths.list, pathHash: this.phash, reasonRow: reasons.row, reasonList: reasons.list,
       reasonKeys: reasons.list.map(reasonsKey),
       modules: this.modules,
       level: this.level, scan: this.scan, score: this.score, at0: this.at0, bytes: this.bytes, line: this.line,
       ts: this.ts, module: this.module, slots: this.slots, nums: this.nums,
     };
     const transfer = [
-      data.objRows, data.hostRow, data.pathRow, data.reasonRow,
+      data.objRows, data.hostRow, data.pathRow, data.pathHash, data.reasonRow,
       data.level, data.scan, data.score, data.at0, data.bytes, data.line, data.ts, data.module, data.slots, data.nums,
     ].map((a) => a.buffer as ArrayBuffer);
     return { data, transfer };
@@ -606,7 +635,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
       }
     }
     const w = st as unknown as Record<string, unknown>;
-    Object.assign(w, { objs, paths, modules: d.modules, host: d.hostRow, hostNames: d.hostList, reason: d.reasonRow, reasonLists: reasonList });
+    Object.assign(w, { objs, paths, phash: d.pathHash, modules: d.modules, host: d.hostRow, hostNames: d.hostList, reason: d.reasonRow, reasonLists: reasonList });
     for (const k of ['level', 'scan', 'score', 'at0', 'bytes', 'line', 'ts', 'module', 'slots', 'nums'] as const) w[k] = d[k];
     st.length = n;
     st.cap = n;
@@ -630,6 +659,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.scan = this.scan.slice(0, n);
     this.score = this.score.slice(0, n);
     this.host = this.host.slice(0, n);
+    this.phash = this.phash.slice(0, n);
     this.reason = this.reason.slice(0, n);
     this.at0 = this.at0.slice(0, n);
     this.bytes = this.bytes.slice(0, n);
@@ -657,6 +687,8 @@ export interface LokiStoreData {
   hostList: string[];
   pathRow: Int32Array;
   pathList: (string | undefined)[];
+  /** Per row, {@link pathHash} of its path. */
+  pathHash: Int32Array;
   reasonRow: Int32Array;
   reasonList: LokiReason[][];
   /** Per list of `reasonList`, its JSON (the key that {@link LokiFindingStore.fromData} shares lists by), or '' when too long to share. */
@@ -726,6 +758,9 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   }
   pathAt(i: number): string | undefined {
     return this.cols[this.list[i]].pathAt(this.row[i]);
+  }
+  pathHashAt(i: number): number {
+    return this.cols[this.list[i]].pathHashAt(this.row[i]);
   }
   scoreAt(i: number): number | undefined {
     return this.cols[this.list[i]].scoreAt(this.row[i]);

@@ -38,7 +38,7 @@ import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
-import { LokiFindingStore, MessageReader, findingFromBody, stampOf, type FileStamp } from './loki-store';
+import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
@@ -821,14 +821,16 @@ export class LokiLineParser {
     const sb = row * FF_SLOTS;
     const nb = row * FF_NUMS;
     if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
-    const raw = msg.slice(6, sl[sb + FF_PATH_END]);
+    const pathEnd = sl[sb + FF_PATH_END];
+    const raw = msg.slice(6, pathEnd);
     // Not a slice of the message (which is not kept): decoded again from the line's bytes when new.
     const path = this.texts.paths.textOwned(raw, r.buf as RawBuffer | undefined, r.bufAt! + 6);
+    const hash = r.buf !== undefined ? pathHashBytes(r.buf, r.bufAt! + 6, r.bufAt! + pathEnd) : pathHash(raw);
     const r1 = sl[sb + FF_R1];
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
-    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, nu[nb + FF_SCORE], reasons);
+    st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, hash, nu[nb + FF_SCORE], reasons);
     this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : undefined, undefined);
     return 'stored';
   }

@@ -1,0 +1,76 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PathTally } from '../../src/core/analyze/path-tally';
+import { pathHash, pathHashBytes } from '../../src/core/parse/loki-store';
+
+/** The figures of every path, counted the plain way. */
+function reference(rows: { path: string; host: number; score?: number }[]) {
+  const m = new Map<string, { count: number; hosts: Set<number>; maxScore: number }>();
+  for (const r of rows) {
+    let e = m.get(r.path);
+    if (!e) m.set(r.path, (e = { count: 0, hosts: new Set(), maxScore: 0 }));
+    e.count++;
+    e.hosts.add(r.host);
+    if (typeof r.score === 'number' && r.score > e.maxScore) e.maxScore = r.score;
+  }
+  return m;
+}
+
+function tally(rows: { path: string; host: number; score?: number }[], hash: (s: string) => number) {
+  const t = new PathTally(rows.length, (row) => rows[row].path);
+  rows.forEach((r, i) => t.add(i, r.path, hash(r.path), r.host, r.score));
+  const got = new Map<string, { count: number; hosts: Set<number> | number; maxScore: number }>();
+  for (let id = 0; id < t.size; id++) {
+    assert.ok(!got.has(t.path(id)), `${t.path(id)} has one id`);
+    got.set(t.path(id), { count: t.count(id), hosts: t.hosts(id), maxScore: t.maxScore(id) });
+  }
+  return { t, got };
+}
+
+describe('PathTally', () => {
+  const row = fc.record({ path: fc.constantFrom('C:\\a.exe', 'C:\\b.exe', 'C:\\A.exe', 'c:\\a.exe', 'C:\\a.ex', 'ü', 'x'.repeat(40)), host: fc.integer({ min: 0, max: 4 }), score: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }) });
+
+  test('counts findings, distinct hosts and the highest score per path, as a Map would (property; real and colliding hashes)', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 200 }), fc.boolean(), (rows, collide) => {
+        const { t, got } = tally(rows, collide ? () => 7 : pathHash); // every hash equal: strings still tell paths apart
+        const ref = reference(rows);
+        assert.equal(t.size, ref.size);
+        for (const [p, e] of ref) assert.deepEqual(got.get(p), { count: e.count, hosts: e.hosts.size, maxScore: e.maxScore }, p);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('grows past its first table (100,000 distinct paths, a few seen again on other hosts)', () => {
+    const rows: { path: string; host: number; score?: number }[] = [];
+    for (let i = 0; i < 100_000; i++) rows.push({ path: `C:\\Users\\u\\Temp\\${i.toString(16)}.tmp\\a.exe`, host: i % 3, score: i % 200 });
+    for (let i = 0; i < 1000; i += 10) rows.push({ path: rows[i].path, host: (i % 3) + 1, score: 500 });
+    const { t, got } = tally(rows, pathHash);
+    assert.equal(t.size, 100_000);
+    assert.deepEqual(got.get(rows[0].path), { count: 2, hosts: 2, maxScore: 500 });
+    assert.deepEqual(got.get(rows[1].path), { count: 1, hosts: 1, maxScore: 1 });
+    assert.deepEqual(got.get(rows[99_999].path), { count: 1, hosts: 1, maxScore: 99_999 % 200 });
+  });
+
+  test('a path seen on host 1, 2, then 1 again has two hosts; more paths than announced is a RangeError', () => {
+    const rows = [1, 2, 1].map((host) => ({ path: 'p', host }));
+    assert.deepEqual(tally(rows, pathHash).got.get('p'), { count: 3, hosts: 2, maxScore: 0 });
+    const t = new PathTally(1, () => 'a');
+    t.add(0, 'a', pathHash('a'), 0, 1);
+    assert.throws(() => t.add(1, 'b', pathHash('b'), 0, 1), RangeError);
+  });
+
+  test('pathHash of a string and pathHashBytes of its latin1 bytes agree (FNV-1a test vectors)', () => {
+    assert.equal(pathHash('') >>> 0, 0x811c9dc5);
+    assert.equal(pathHash('a') >>> 0, 0xe40c292c);
+    assert.equal(pathHash('foobar') >>> 0, 0xbf9cf968);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii' }), fc.nat(5), (s, pad) => {
+        const b = Buffer.from('#'.repeat(pad) + s + '#', 'latin1');
+        assert.equal(pathHashBytes(b, pad, pad + s.length), pathHash(s));
+      }),
+    );
+  });
+});
