@@ -4,7 +4,8 @@
  * same bytes). Shapes are copied from the real files in ../shared/data:
  *  - loki:   Loki `--csv` results (5 columns, CRLF) as in data/loki/real-2021-2022/scan_result (1).csv:
  *            Init header, ProcessScan/FileScan INFO lines, WARNING/ALERT/NOTICE FileScan findings with
- *            one or two (glued) reasons, Results trailer. One file per endpoint.
+ *            one or two (glued) reasons, Results trailer. One file per endpoint. 40 % of the file
+ *            findings are on 96 paths the fleet shares, 60 % on a path of the endpoint's own.
  *  - qradar: one API-style JSON array of offenses (`GET /siem/offenses`), field set of
  *            data/qradar/samples/offenses.json, plus closing reasons (samples/offense_closing_reasons.json).
  *  - zeek:   Zeek conn.log TSV with the header of data/zeek/day-2024-04-19/conn.*.log.gz, 24 hourly
@@ -17,7 +18,7 @@
  *   node bench/gen.mjs <loki|qradar|zeek> --scale 1 [--out /tmp/soc-bench] [--plain]
  * Prints the output folder. A folder that is already complete (marker file `.complete`) is reused.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -89,13 +90,28 @@ export function reasonText(r, rule, n) {
   const [name, sub, desc, ref, matches] = rule;
   return `REASON_${n}: Yara Rule MATCH: ${name} SUBSCORE: ${sub} DESCRIPTION: ${desc} REF: ${ref} AUTHOR: Florian Roth MATCHES: ${matches}`;
 }
+/** Share of Loki file findings on a fleet-wide path (the rest have a path of their own). */
+export const LOKI_SHARED_PATHS = 0.4;
+/**
+ * Version of the Loki data's shape, kept in the folder's `.complete` marker: a folder made by an
+ * older generator is made again. 2: 60 % of the file findings have a path of their own (1: every
+ * path was one of the 96 of DIRS × NAMES).
+ */
+export const LOKI_SHAPE = 2;
+/** A file of one endpoint's own: its user's temp folder with a random subfolder. */
+function hostPath(r, host) {
+  return `C:\\Users\\${host.toLowerCase()}\\AppData\\Local\\Temp\\${hex(r, 8)}.tmp\\${pick(r, NAMES)}`;
+}
 function lokiFinding(ts, host, r) {
   const rule1 = pick(r, RULES);
   const two = r() < 0.3;
   const rule2 = two ? pick(r, RULES) : undefined;
   const score = rule1[1] + (rule2 ? rule2[1] : 0);
   const level = score >= 100 ? 'ALERT' : score >= 60 ? 'WARNING' : 'NOTICE';
-  const file = `${pick(r, DIRS)}\\${pick(r, NAMES)}`;
+  // 40 % of the findings are on files the whole fleet shares (DIRS × NAMES: the same tool or false
+  // positive on many endpoints), 60 % on a file of this endpoint's own, as in real scans (the real
+  // logs in shared/data/loki: 18 distinct paths for 19 file findings).
+  const file = r() < LOKI_SHARED_PATHS ? `${pick(r, DIRS)}\\${pick(r, NAMES)}` : hostPath(r, host);
   let m = `FILE: ${file} SCORE: ${score} TYPE: ${pick(r, TYPES)} SIZE: ${(r() * 2_000_000) | 0} FIRST_BYTES: 4d5a90000300000004000000ffff0000b8000000 / <filter object at 0x${hex(r, 8).toUpperCase()}> MD5: ${hex(r, 32)} SHA1: ${hex(r, 40)} SHA256: ${hex(r, 64)} CREATED: ${ctime(r)} MODIFIED: ${ctime(r)} ACCESSED: ${ctime(r)} `;
   m += reasonText(r, rule1, 1);
   if (rule2) m += reasonText(r, rule2, 2); // REASON_2 is glued to the previous reason (loki-format.md §2.2)
@@ -338,7 +354,8 @@ async function main(argv) {
     process.exit(2);
   }
   const dir = datasetDir(out, kind, scale, plain);
-  if (existsSync(join(dir, '.complete'))) {
+  const marker = join(dir, '.complete');
+  if (existsSync(marker) && (kind !== 'loki' || JSON.parse(readFileSync(marker, 'utf8')).shape === LOKI_SHAPE)) {
     process.stdout.write(dir + '\n');
     return;
   }
@@ -375,7 +392,7 @@ async function main(argv) {
     );
     info = results.reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes, records: a.records + b.records }), { files: 0, bytes: 0, records: 0 });
   }
-  writeFileSync(join(dir, '.complete'), JSON.stringify({ kind, scale, plain, ...info }) + '\n');
+  writeFileSync(marker, JSON.stringify({ kind, scale, plain, ...(kind === 'loki' ? { shape: LOKI_SHAPE } : {}), ...info }) + '\n');
   process.stdout.write(dir + '\n');
 }
 
