@@ -62,6 +62,27 @@ describe('PathTally', () => {
     assert.throws(() => t.add(1, 'b', pathHash('b'), 0, 1), RangeError);
   });
 
+  test('a flood of paths with one hash stays linear: strings read a bounded number of times per path', () => {
+    // FNV-1a collisions are easy to make and paths come from the scanned machines
+    const n = 20_000;
+    const rows = Array.from({ length: n }, (_, i) => ({ path: `C:\\evil\\${i}.exe`, host: i % 5, score: i % 100 }));
+    rows.push(...rows.slice(0, 3000).map((r) => ({ ...r, host: 9, score: 999 }))); // seen again, on another host
+    let reads = 0;
+    const t = new PathTally(rows.length, (row) => {
+      reads++;
+      return rows[row].path;
+    });
+    rows.forEach((r, i) => t.add(i, r.path, 12345, r.host, r.score));
+    assert.equal(t.size, n);
+    assert.ok(reads < 40 * rows.length, `${reads} string reads for ${rows.length} findings`); // all in one chain: ~n²/2 = 2e8
+    const ids = new Map<string, number>();
+    for (let id = 0; id < t.size; id++) ids.set(t.path(id), id);
+    const first = ids.get(rows[0].path)!;
+    assert.deepEqual([t.count(first), t.hosts(first), t.maxScore(first)], [2, 2, 999]);
+    const last = ids.get(rows[n - 1].path)!;
+    assert.deepEqual([t.count(last), t.hosts(last), t.maxScore(last)], [1, 1, (n - 1) % 100]);
+  });
+
   test('pathHash of a string and pathHashBytes of its latin1 bytes agree (FNV-1a test vectors)', () => {
     assert.equal(pathHash('') >>> 0, 0x811c9dc5);
     assert.equal(pathHash('a') >>> 0, 0xe40c292c);
