@@ -99,7 +99,7 @@ export const LOKI_SHARED_PATHS = 0.4;
  */
 export const LOKI_SHAPE = 2;
 /** A file of one endpoint's own: its user's temp folder with a random subfolder. */
-function hostPath(r, host) {
+export function hostPath(r, host) {
   return `C:\\Users\\${host.toLowerCase()}\\AppData\\Local\\Temp\\${hex(r, 8)}.tmp\\${pick(r, NAMES)}`;
 }
 function lokiFinding(ts, host, r) {

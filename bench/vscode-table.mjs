@@ -7,7 +7,8 @@
  *                               [--vsix dist/soc-analytics.vsix] [--timeout 1200]
  *
  * 1. Generates (seeded; reused when `<out>/.complete` exists) `--files` Loki 5-column CSV files with
- *    `--per-file` WARNING/ALERT FileScan findings each (line shape of bench/gen.mjs, its rng()).
+ *    `--per-file` WARNING/ALERT FileScan findings each (line shape of bench/gen.mjs, its rng(); 60 % of the
+ *    findings on a path of the endpoint's own, as there).
  * 2. Runs `runServer.mjs --e2e --workspace <out>` with SOC_E2E_MODULE=this file: runServer installs the
  *    .vsix (a copy in <out>/../table-vsix/, so concurrent rebuilds of dist/ do not interfere), starts the
  *    server, opens the workspace in Chromium and calls runE2E() below, then kills browser and server.
@@ -29,7 +30,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import { rng, RULES as GEN_RULES, DIRS, NAMES, TYPES, pick, hex, lokiTs, ctime, reasonText } from './gen.mjs';
+import { rng, RULES as GEN_RULES, DIRS, NAMES, TYPES, pick, hex, lokiTs, ctime, reasonText, hostPath, LOKI_SHARED_PATHS, LOKI_SHAPE } from './gen.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -61,7 +62,9 @@ function tableFile(index, n) {
     const level = score >= 100 ? 'ALERT' : 'WARNING';
     if (level === 'ALERT') alerts++;
     else warnings++;
-    let m = `FILE: ${pick(r, DIRS)}\\${pick(r, NAMES)} SCORE: ${score} TYPE: ${pick(r, TYPES)} SIZE: ${(r() * 2_000_000) | 0} FIRST_BYTES: 4d5a90000300000004000000ffff0000b8000000 / <filter object at 0x${hex(r, 8).toUpperCase()}> MD5: ${hex(r, 32)} SHA1: ${hex(r, 40)} SHA256: ${hex(r, 64)} CREATED: ${ctime(r)} MODIFIED: ${ctime(r)} ACCESSED: ${ctime(r)} `;
+    // paths as in bench/gen.mjs: 40 % fleet-wide, 60 % the endpoint's own
+    const file = r() < LOKI_SHARED_PATHS ? `${pick(r, DIRS)}\\${pick(r, NAMES)}` : hostPath(r, host);
+    let m = `FILE: ${file} SCORE: ${score} TYPE: ${pick(r, TYPES)} SIZE: ${(r() * 2_000_000) | 0} FIRST_BYTES: 4d5a90000300000004000000ffff0000b8000000 / <filter object at 0x${hex(r, 8).toUpperCase()}> MD5: ${hex(r, 32)} SHA1: ${hex(r, 40)} SHA256: ${hex(r, 64)} CREATED: ${ctime(r)} MODIFIED: ${ctime(r)} ACCESSED: ${ctime(r)} `;
     m += reason(rule1, 1);
     if (rule2) m += reason(rule2, 2);
     out.push(`${lokiTs(t)},${host},${level},FileScan,${m}`);
@@ -77,7 +80,7 @@ function generate(dir, files, perFile) {
   const marker = join(dir, '.complete');
   if (existsSync(marker)) {
     const m = JSON.parse(readFileSync(marker, 'utf8'));
-    if (m.files === files && m.perFile === perFile) return { ...m, reused: true };
+    if (m.files === files && m.perFile === perFile && m.shape === LOKI_SHAPE) return { ...m, reused: true };
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -93,7 +96,7 @@ function generate(dir, files, perFile) {
     alerts += f.alerts;
     warnings += f.warnings;
   }
-  const meta = { files, perFile, findings: files * perFile, alerts, warnings, bytes };
+  const meta = { files, perFile, shape: LOKI_SHAPE, findings: files * perFile, alerts, warnings, bytes };
   writeFileSync(marker, JSON.stringify(meta) + '\n');
   return { ...meta, reused: false };
 }
