@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 /**
  * Findings per distinct file path, for the Loki summary's top files (see ./loki-summary.ts).
  *
@@ -14,8 +16,17 @@
  *
  * Paths are attacker-controlled and FNV-1a collisions are easy to make: at most {@link SAME_HASH}
  * paths of one hash go into the table (a longer run of equal hashes would make every lookup walk it,
- * quadratic in the number of such paths); the others are kept per hash in buckets keyed by a second,
- * independent hash of the string ({@link otherHash}), so a flood of one hash stays linear.
+ * quadratic in the number of such paths); the others are kept per hash in buckets keyed by a second
+ * hash of the string ({@link otherHash}), so a flood of one hash stays linear.
+ *
+ * Both are keyed by a secret seed (random per tally), or crafted paths defeat them:
+ * - the slot: FNV-1a hashes are easy to aim (a 3-character suffix reaches any of 2^18 values), and
+ *   distinct hashes that share the top bits of `hash × 2^32/φ` made one probe cluster that every
+ *   lookup walked (40,000 such paths: 3 s in this table);
+ * - the second hash: an unkeyed polynomial hash mod 2^32 (any multiplier) has collisions that do not
+ *   depend on the text around them, so paths equal in FNV-1a and in it are easy to make too (Joux
+ *   multicollisions: 2^k paths from k block pairs), and its buckets were walked string by string.
+ * The figures never depend on the seed (ids are in first-seen order).
  */
 export class PathTally {
   /** Path id + 1 per slot (0: empty); its size is a power of two, at most half full. */
@@ -40,12 +51,24 @@ export class PathTally {
   private readonly overflow = new Map<number, Map<number, number[]>>();
   /** The ids in {@link overflow}. */
   private readonly outOfTable = new Set<number>();
+  /** The slot seed and the two bases of {@link otherHash} (see the class comment). */
+  private readonly slotSeed: number;
+  private readonly bases: readonly [number, number];
+  /** {@link otherHash} of the path of the last {@link find} that went to {@link overflow}. */
+  private other = 0;
+  /** Slots visited by lookups and inserts so far (a measure of the work, for tests). */
+  probes = 0;
 
   /**
    * @param maxPaths at most this many distinct paths will be added (e.g. the number of findings).
    * @param pathAt the path of the finding in a row given to {@link add}.
+   * @param seed the secret that places paths (default: random); the figures do not depend on it.
    */
-  constructor(maxPaths: number, private readonly pathAt: (row: number) => string) {
+  constructor(maxPaths: number, private readonly pathAt: (row: number) => string, seed: number = randomInt(0, 0xffffffff)) {
+    let x = seed | 0;
+    const next = (): number => (x = splitmix32(x));
+    this.slotSeed = next();
+    this.bases = [OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P1 - 2 * OTHER_BASE_MIN)), OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P2 - 2 * OTHER_BASE_MIN))];
     const n = Math.max(1, maxPaths);
     this.firstRows = new Int32Array(n);
     this.hashes = new Int32Array(n);
@@ -96,9 +119,12 @@ export class PathTally {
     return this.hostSets.get(id)?.size ?? 1;
   }
 
-  /** Fibonacci hashing: the top `bits` bits of the hash times 2^32/φ (spreads FNV's low bits). */
+  /** The top `bits` bits of the hash mixed with the seed (murmur3's finalizer: every bit counts). */
   private slotOf(hash: number): number {
-    return Math.imul(hash, 0x9e3779b1) >>> (32 - this.bits);
+    let h = hash ^ this.slotSeed;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> (32 - this.bits);
   }
 
   private find(path: string, hash: number): number {
@@ -106,6 +132,7 @@ export class PathTally {
     const mask = slots.length - 1;
     let same = 0;
     for (let k = this.slotOf(hash); ; k = (k + 1) & mask) {
+      this.probes++;
       const v = slots[k];
       if (v === 0) break;
       const id = v - 1;
@@ -116,7 +143,8 @@ export class PathTally {
     }
     this.sameSeen = same;
     if (same < SAME_HASH) return -1;
-    const ids = this.overflow.get(hash)?.get(otherHash(path));
+    const h2 = (this.other = otherHash(path, this.bases));
+    const ids = this.overflow.get(hash)?.get(h2);
     if (ids !== undefined) for (const id of ids) if (this.pathAt(this.firstRows[id]) === path) return id;
     return -1;
   }
@@ -132,7 +160,7 @@ export class PathTally {
       // a flood of one hash: kept out of the table
       let byOther = this.overflow.get(hash);
       if (byOther === undefined) this.overflow.set(hash, (byOther = new Map()));
-      const h2 = otherHash(path);
+      const h2 = this.other; // of this path: find() read it
       const ids = byOther.get(h2);
       if (ids === undefined) byOther.set(h2, [id]);
       else ids.push(id);
@@ -149,7 +177,10 @@ export class PathTally {
     const slots = this.slots;
     const mask = slots.length - 1;
     let k = this.slotOf(this.hashes[id]);
-    while (slots[k] !== 0) k = (k + 1) & mask;
+    while (slots[k] !== 0) {
+      this.probes++;
+      k = (k + 1) & mask;
+    }
     slots[k] = id + 1;
   }
 
@@ -164,12 +195,37 @@ export class PathTally {
 /** Most paths of one hash kept in the table (see {@link PathTally}). */
 export const SAME_HASH = 8;
 
+/** Primes below 2^26 (a product of two values below 2^26 is exact in a double). */
+const OTHER_P1 = 67108859;
+const OTHER_P2 = 67108837;
+const OTHER_BASE_MIN = 1 << 16;
+
 /**
- * A second hash of a string, independent of FNV-1a (djb2-style with another multiplier, from the
- * end): paths that collide in FNV-1a are spread by it.
+ * A second hash of a string, keyed by `bases` (secret, see {@link PathTally}): the string's UTF-16
+ * code units as a polynomial at two secret points modulo two primes, as one integer below 2^52. Two
+ * distinct strings of at most L code units agree at a random point with probability at most L/p (a
+ * nonzero polynomial of degree < L has fewer than L roots mod p), whatever their text; mod 2^32
+ * there are text-only collisions (Thue-Morse strings) for every multiplier.
  */
-export function otherHash(s: string): number {
-  let h = 5381;
-  for (let i = s.length - 1; i >= 0; i--) h = (Math.imul(h, 0x01000193 + 0x6a) + s.charCodeAt(i)) | 0;
-  return h;
+export function otherHash(s: string, bases: readonly [number, number]): number {
+  const [r1, r2] = bases;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) + 1;
+    // a % p, without a call to fmod (4x faster); exact: a < p², so a / p rounds below the next integer
+    a = a * r1 + c;
+    a -= Math.floor(a / OTHER_P1) * OTHER_P1;
+    b = b * r2 + c;
+    b -= Math.floor(b / OTHER_P2) * OTHER_P2;
+  }
+  return a * 67108864 + b;
+}
+
+/** A step of splitmix32 (derives the seeds of a tally from one number). */
+function splitmix32(x: number): number {
+  let z = (x + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return z ^ (z >>> 16);
 }
