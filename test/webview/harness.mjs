@@ -456,6 +456,34 @@ await step('charts fold away (remembered)', async () => {
   check('charts: Enter on the summary unfolds them, drawn at full size', (await page.$eval('[data-testid="charts-section"]', (e) => e.open)) && h > 50 && Math.abs(h - canvasH) < 2, `canvas ${h}px (was ${canvasH}px)`);
 });
 
+// Chart labels (webview/common/labelFit.ts), measured with the page's canvas and font: whole when they
+// fit, else cut once, preferably at a separator, never wider than the room.
+await step('chart label fitting', async () => {
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const code = (await esbuild.build({ entryPoints: [join(root, 'webview/common/labelFit.ts')], bundle: true, format: 'iife', globalName: '__labelFit', target: 'es2022', write: false, logLevel: 'error' })).outputFiles[0].text;
+  // (run as a string: the page's CSP allows no eval, and the bundle's own template literals stay as they are)
+  const body = () => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const font = '12px sans-serif';
+    ctx.font = font;
+    const w = (t) => ctx.measureText(t).width;
+    const fit = (label, px) => __labelFit.fitLabel(ctx, label, px, font); // eslint-disable-line no-undef
+    const labels = ['Hacktool_Strings_p0wnedShell', 'EquationDrug_HDDSSD_Op_RID2F2E', 'APT_MAL_Sandworm_Socket_Path', 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe', '2133a0f6cbe82b715aec0aecb56c5d6e1b5e5a3ff87c0aa9acd98c8a733', 'Top 9 noisy offense names (first line of the description)', 'psexec_generic'];
+    const out = [];
+    for (const label of labels) for (const px of [60, 100, 148, 200, 400]) {
+      const f = fit(label, px);
+      out.push({ label, px, f, fits: w(label) <= px, width: w(f) });
+    }
+    const hk = 'Hacktool_Strings_p0wnedShell';
+    return { out, whole: fit(hk, 400), cut148: fit(hk, w(hk) - 10), path: fit('C:\\Program Files (x86)\\WinPcap\\Uninstall.exe', 150) };
+  };
+  const r = await page.evaluate(`${code};\n(${body.toString()})()`);
+  const bad = r.out.filter((o) => (o.fits ? o.f !== o.label : !o.f.includes('…') || o.width > o.px + 0.5));
+  check('labels: whole when they fit, else cut with "…" within the room', bad.length === 0, JSON.stringify(bad).slice(0, 300));
+  check('labels: a label with room is not cut', r.whole === 'Hacktool_Strings_p0wnedShell', r.whole);
+  check('labels: cut at separators, the distinguishing end kept', /^Hacktool_.*…_p0wnedShell$/.test(r.cut148) && r.path.endsWith('\\Uninstall.exe'), `${r.cut148} | ${r.path}`);
+});
+
 check('csp: no violations', (await page.evaluate(() => window.__csp)).length === 0, (await page.evaluate(() => window.__csp)).join(' | '));
 check('page: no errors', page.errors.length === 0, page.errors.join(' | '));
 await page.context().close();
@@ -612,6 +640,9 @@ await step('qradar data', async () => {
       await p.waitForTimeout(100);
       check('qradar: small-table Export CSV sends exportTable', sent.some((m) => m.type === 'exportTable' && m.tableId === 'noise'));
       await p.click('[data-testid="tab-findings"]');
+      const titles = await p.$$eval('.chart-title', (els) => els.map((e) => ({ t: e.textContent, title: e.getAttribute('title'), cut: e.scrollHeight > e.clientHeight + 1, lines: Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight || '16')) })));
+      const longTitle = titles.find((t) => t.t.startsWith('Top') && t.t.includes('noisy offense names'));
+      check('qradar: chart titles are shown whole (long ones on two lines) with the title as hover text', titles.every((t) => !t.cut && t.title === t.t) && longTitle && longTitle.lines === 2, JSON.stringify(titles.filter((t) => t.cut || t.lines > 1)).slice(0, 300));
       // A narrow panel: the tab headers wrap, the page does not scroll sideways, every tab stays reachable
       // (fifteen QRadar tabs made a 1,000 px panel 2,400 px wide and hid the last eight).
       await p.setViewportSize({ width: 800, height: 900 });
