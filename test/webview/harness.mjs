@@ -560,6 +560,8 @@ await step('real data', async () => {
   await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
   const fields = await p.$$eval('.detail-fields dt', (e) => e.length);
   check('real: detail pane shows the finding', fields > 3, `${fields} fields`);
+  const cutHeads = await p.$$eval('.vt-htitle', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  check('real: every column header shows its whole title', cutHeads.length === 0, cutHeads.join(', '));
   for (const c of model.columns.filter((c) => !c.hidden).slice(0, 3)) {
     await p.click(`[data-testid="col-${c.id}"]`);
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));
@@ -640,6 +642,8 @@ await step('qradar data', async () => {
       await p.waitForTimeout(100);
       check('qradar: small-table Export CSV sends exportTable', sent.some((m) => m.type === 'exportTable' && m.tableId === 'noise'));
       await p.click('[data-testid="tab-findings"]');
+      const cutHeads = await p.$$eval('.vt-htitle', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+      check('qradar: every column header shows its whole title (Magnitude, Severity, …)', cutHeads.length === 0, cutHeads.join(', '));
       const titles = await p.$$eval('.chart-title', (els) => els.map((e) => ({ t: e.textContent, title: e.getAttribute('title'), cut: e.scrollHeight > e.clientHeight + 1, lines: Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight || '16')) })));
       const longTitle = titles.find((t) => t.t.startsWith('Top') && t.t.includes('noisy offense names'));
       check('qradar: chart titles are shown whole (long ones on two lines) with the title as hover text', titles.every((t) => !t.cut && t.title === t.t) && longTitle && longTitle.lines === 2, JSON.stringify(titles.filter((t) => t.cut || t.lines > 1)).slice(0, 300));
