@@ -257,9 +257,10 @@ await step('keyboard + detail', async () => {
     const dds = [...dl.querySelectorAll(':scope > dd')];
     const wide = dds.find((d) => d.textContent.length > 80);
     const short = dds.find((d) => d.textContent.length < 20);
-    return { pane: dl.clientWidth, wide: wide?.getBoundingClientRect().width ?? 0, short: short?.getBoundingClientRect().width ?? 0, wideClass: !!wide?.classList.contains('wide') };
+    const left = dl.getBoundingClientRect().left;
+    return { pane: dl.clientWidth, wide: wide?.getBoundingClientRect().width ?? 0, short: short?.getBoundingClientRect().width ?? 0, shortLeft: (short?.getBoundingClientRect().left ?? left) - left, wideClass: !!wide?.classList.contains('wide') };
   });
-  check('detail: a long value takes the whole pane width', widths.wideClass && widths.wide >= widths.pane - 2 && widths.short < widths.pane * 0.8, JSON.stringify(widths));
+  check('detail: a long value takes the whole pane width (a short one stays beside its label)', widths.wideClass && widths.wide >= widths.pane - 2 && widths.shortLeft > 30 && widths.short < widths.pane - 30, JSON.stringify(widths));
   await page.keyboard.press('ArrowDown');
   await waitSent(page, (m) => m.type === 'detail' && m.row === 4);
   await page.keyboard.press('End');
@@ -281,6 +282,33 @@ await step('keyboard + detail', async () => {
   check('detail: Copy sends copy with text', cp.text.includes(`Finding ${pd.row}`));
 });
 await page.screenshot({ path: join(outDir, 'webview-dark-detail.png') });
+
+await step('detail pane resize', async () => {
+  const paneW = () => page.$eval('[data-testid="detail"]', (e) => Math.round(e.getBoundingClientRect().width));
+  const w0 = await paneW();
+  const main = await page.$eval('.findings-main', (e) => e.clientWidth);
+  check('detail: default width about a third of the panel (340–560 px)', w0 >= 340 && w0 <= 560 && w0 < main * 0.5, `${w0}px of ${main}px`);
+  await page.focus('[data-testid="detail-resizer"]');
+  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowLeft');
+  const w1 = await paneW();
+  const st = await page.evaluate(() => window.__state.detailWidth);
+  check('detail: Left on the resize handle widens the pane, the width is saved', w1 === w0 + 48 && st === w1, `${w0} → ${w1}px, state ${st}`);
+  const aria = await page.$eval('[data-testid="detail-resizer"]', (e) => [e.getAttribute('role'), e.getAttribute('aria-valuenow')]);
+  check('detail: the handle is a focusable separator with its value', aria[0] === 'separator' && aria[1] === String(w1), JSON.stringify(aria));
+  // drag: 60 px to the right narrows it
+  const hb = await page.locator('[data-testid="detail-resizer"]').boundingBox();
+  await page.mouse.move(hb.x + hb.width / 2, hb.y + 50);
+  await page.mouse.down();
+  await page.mouse.move(hb.x + hb.width / 2 + 30, hb.y + 50);
+  await page.mouse.move(hb.x + hb.width / 2 + 60, hb.y + 50);
+  await page.mouse.up();
+  const w2 = await paneW();
+  check('detail: dragging the handle resizes the pane', Math.abs(w2 - (w1 - 60)) <= 1 && (await page.evaluate(() => window.__state.detailWidth)) === w2, `${w1} → ${w2}px`);
+  await page.keyboard.press('End');
+  check('detail: End on the handle gives the narrowest pane (280 px)', (await paneW()) === 280);
+  await page.focus('[data-testid="detail-resizer"]');
+  for (let k = 0; k < 10; k++) await page.keyboard.press('ArrowLeft');
+});
 
 await step('sort', async () => {
   await clearSent(page);
@@ -434,6 +462,8 @@ await step('state restore on reload', async () => {
   const q = await waitSent(page, (m) => m.type === 'query');
   check('state: query restored after reload', JSON.stringify(q.query) === JSON.stringify(before.query), JSON.stringify(q.query));
   check('state: hidden columns restored', !(await page.$('[data-testid="col-module"]')));
+  const dw = await page.$eval('[data-testid="detail"]', (e) => e.style.width);
+  check('state: detail pane width restored', before.detailWidth > 0 && dw === `${before.detailWidth}px`, `${dw} (saved ${before.detailWidth})`);
 });
 
 await step('charts fold away (remembered)', async () => {
@@ -562,6 +592,31 @@ await step('real data', async () => {
   check('real: detail pane shows the finding', fields > 3, `${fields} fields`);
   const cutHeads = await p.$$eval('.vt-htitle', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
   check('real: every column header shows its whole title', cutHeads.length === 0, cutHeads.join(', '));
+  // a finding with hashes and a path with spaces and backslashes (row id 5 of the fixtures)
+  if (await p.$('[data-testid="row"][data-id="5"]')) {
+    await p.click('[data-testid="row"][data-id="5"]');
+    await p.waitForFunction(() => [...document.querySelectorAll('.detail-fields dt')].some((d) => d.textContent === 'SHA256'));
+    const d = await p.evaluate(() => {
+      const lines = (el) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+      };
+      const dd = (label) => [...document.querySelectorAll('.detail-fields dt')].find((x) => x.textContent === label)?.nextElementSibling?.querySelector('.detail-value');
+      const sha = dd('SHA256');
+      const path = dd('Path');
+      return {
+        shaLines: sha ? lines(sha) : -1,
+        shaMono: sha ? /mono|courier|consol/i.test(getComputedStyle(sha).fontFamily) : false,
+        hashes: [...document.querySelectorAll('.detail-value.hash')].map((e) => [e.textContent.length, lines(e)]),
+        pathText: path?.textContent,
+        pathWbr: path ? path.querySelectorAll('wbr').length : 0,
+        pathOther: path ? path.querySelectorAll('*:not(wbr)').length : -1,
+      };
+    });
+    check('real: a SHA256 is monospace on at most two lines; every hash on at most two', d.shaLines >= 1 && d.shaLines <= 2 && d.shaMono && d.hashes.length >= 2 && d.hashes.every(([, n]) => n <= 2), JSON.stringify(d));
+    check('real: a long path gets break points after its separators (text nodes and <wbr> only; text unchanged)', d.pathText === 'C:\\Users\\j.meier\\Downloads\\Rechnung, März 2025.js' && d.pathWbr >= 3 && d.pathOther === 0, JSON.stringify(d));
+  }
   for (const c of model.columns.filter((c) => !c.hidden).slice(0, 3)) {
     await p.click(`[data-testid="col-${c.id}"]`);
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));

@@ -21,7 +21,7 @@ import { createBarChart, watchTheme, type BarChartHandle } from '../common/chart
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
-type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean };
+type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number };
 
 const rpc = new Rpc();
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
@@ -37,6 +37,7 @@ const state: UiState = {
   detailOpen: saved?.detailOpen ?? saved?.selectedRow !== undefined,
   problemsOpen: saved?.problemsOpen ?? false,
   chartsOpen: saved?.chartsOpen ?? true,
+  detailWidth: typeof saved?.detailWidth === 'number' && saved.detailWidth > 0 ? saved.detailWidth : undefined,
 };
 const hasSavedColumns = saved?.hiddenColumns !== undefined;
 /** A restored panel keeps the user's own view; a fresh one starts with the model's `defaultSort`. */
@@ -540,6 +541,11 @@ function renderFindings(m: DashboardModel): HTMLElement {
   if (state.selectedRow !== undefined) table.setSelectedId(state.selectedRow);
 
   detail = new DetailPane({
+    width: state.detailWidth,
+    onResize: (w) => {
+      state.detailWidth = w;
+      saveState();
+    },
     onReveal: (row) => rpc.request({ type: 'reveal', row }).catch((e: Error) => showError(e.message)),
     onCopy: (text) => rpc.request({ type: 'copy', text }).catch((e: Error) => showError(e.message)),
     onAction: (row, action) => rpc.request({ type: 'action', row, action }).catch((e: Error) => showError(e.message)),
