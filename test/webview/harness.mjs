@@ -702,15 +702,58 @@ await step('qradar data', async () => {
       const titles = await p.$$eval('.chart-title', (els) => els.map((e) => ({ t: e.textContent, title: e.getAttribute('title'), cut: e.scrollHeight > e.clientHeight + 1, lines: Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight || '16')) })));
       const longTitle = titles.find((t) => t.t.startsWith('Top') && t.t.includes('noisy offense names'));
       check('qradar: chart titles are shown whole (long ones on two lines) with the title as hover text', titles.every((t) => !t.cut && t.title === t.t) && longTitle && longTitle.lines === 2, JSON.stringify(titles.filter((t) => t.cut || t.lines > 1)).slice(0, 300));
-      // A narrow panel: the tab headers wrap, the page does not scroll sideways, every tab stays reachable
-      // (fifteen QRadar tabs made a 1,000 px panel 2,400 px wide and hid the last eight).
+      // A narrow panel: the tab headers stay on one row that scrolls sideways within the panel (fifteen QRadar
+      // tabs made a 1,000 px panel 2,400 px wide and hid the last eight; wrapped, they took three rows).
       await p.setViewportSize({ width: 800, height: 900 });
       await p.waitForTimeout(300);
       const widths = await p.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
-      const heads = await p.$$eval('vscode-tab-header', (els) => els.map((e) => Math.round(e.getBoundingClientRect().right)));
-      check('qradar: narrow panel — no sideways page scroll, every tab header on screen', widths.page <= widths.view && heads.length > 8 && heads.every((r) => r <= widths.view), `${JSON.stringify(widths)} ${heads.length} tabs, rightmost ${Math.max(...heads)}`);
+      const tops = await p.$$eval('vscode-tab-header', (els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().top)))]);
+      const strip = await p.evaluate(() => {
+        const l = document.querySelector('vscode-tabs').shadowRoot.querySelector('.tablist');
+        return { sw: l.scrollWidth, cw: l.clientWidth, right: Math.round(l.getBoundingClientRect().right) };
+      });
+      check('qradar: narrow panel — tab headers on one row that scrolls sideways, no sideways page scroll', widths.page <= widths.view && tops.length === 1 && strip.sw > strip.cw && strip.right <= widths.view, `${JSON.stringify(widths)} rows at ${tops} strip ${JSON.stringify(strip)}`);
+      // WAI-ARIA tabs keys: End/Home focus the last/first tab (scrolled into the strip's view), Left/Right move, Space/Enter select
+      const lastId = `tab-${model.tables.at(-1).id}`;
+      const focusedTab = () =>
+        p.evaluate(() => {
+          const a = document.activeElement;
+          const l = document.querySelector('vscode-tabs').shadowRoot.querySelector('.tablist').getBoundingClientRect();
+          const r = a.getBoundingClientRect();
+          return { id: a.getAttribute('data-testid'), inView: r.left >= l.left - 1 && r.right <= l.right + 1 };
+        });
+      await p.focus('[data-testid="tab-findings"]');
+      await p.keyboard.press('End');
+      await p.waitForTimeout(100);
+      const end = await focusedTab();
+      check('qradar: End focuses the last tab, scrolled into view', end.id === lastId && end.inView, JSON.stringify(end));
+      await p.keyboard.press('ArrowLeft');
+      await p.waitForTimeout(50);
+      const left = await focusedTab();
+      check('qradar: Left moves to the previous tab', left.id === `tab-${model.tables.at(-2).id}` && left.inView, JSON.stringify(left));
+      await p.keyboard.press(' ');
+      await p.waitForTimeout(100);
+      const sel = await p.evaluate(() => [document.querySelector('vscode-tabs').getAttribute('selected-index'), window.__state.activeTab]);
+      check('qradar: Space selects the focused tab (and it is saved)', sel[0] === String(model.tables.length - 1) && sel[1] === model.tables.length - 1, JSON.stringify(sel));
+      await p.keyboard.press('Home');
+      await p.waitForTimeout(100);
+      const home = await focusedTab();
+      check('qradar: Home focuses the first tab, scrolled into view', home.id === 'tab-findings' && home.inView, JSON.stringify(home));
+      // "All tabs" menu: shown while the strip overflows; choosing a tab selects it and scrolls it into view
+      check('qradar: "All tabs" menu shown while the strip overflows', await p.isVisible('[data-testid="tab-menu"]'));
+      await p.selectOption('[data-testid="tab-menu"]', String(model.tables.length));
+      await p.waitForTimeout(150);
+      const picked = await p.evaluate(() => {
+        const tabsEl = document.querySelector('vscode-tabs');
+        const hd = [...tabsEl.querySelectorAll(':scope > vscode-tab-header')].at(-1);
+        const l = tabsEl.shadowRoot.querySelector('.tablist').getBoundingClientRect();
+        const r = hd.getBoundingClientRect();
+        return { idx: tabsEl.getAttribute('selected-index'), inView: r.left >= l.left - 1 && r.right <= l.right + 1 };
+      });
+      check('qradar: choosing a tab in the menu selects it, scrolled into view', picked.idx === String(model.tables.length) && picked.inView, JSON.stringify(picked));
       await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
       await p.screenshot({ path: join(outDir, 'webview-qradar-narrow.png') });
+      await p.click('[data-testid="tab-findings"]');
       await p.setViewportSize({ width: 1400, height: 900 });
     }
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));
