@@ -257,9 +257,10 @@ await step('keyboard + detail', async () => {
     const dds = [...dl.querySelectorAll(':scope > dd')];
     const wide = dds.find((d) => d.textContent.length > 80);
     const short = dds.find((d) => d.textContent.length < 20);
-    return { pane: dl.clientWidth, wide: wide?.getBoundingClientRect().width ?? 0, short: short?.getBoundingClientRect().width ?? 0, wideClass: !!wide?.classList.contains('wide') };
+    const left = dl.getBoundingClientRect().left;
+    return { pane: dl.clientWidth, wide: wide?.getBoundingClientRect().width ?? 0, short: short?.getBoundingClientRect().width ?? 0, shortLeft: (short?.getBoundingClientRect().left ?? left) - left, wideClass: !!wide?.classList.contains('wide') };
   });
-  check('detail: a long value takes the whole pane width', widths.wideClass && widths.wide >= widths.pane - 2 && widths.short < widths.pane * 0.8, JSON.stringify(widths));
+  check('detail: a long value takes the whole pane width (a short one stays beside its label)', widths.wideClass && widths.wide >= widths.pane - 2 && widths.shortLeft > 30 && widths.short < widths.pane - 30, JSON.stringify(widths));
   await page.keyboard.press('ArrowDown');
   await waitSent(page, (m) => m.type === 'detail' && m.row === 4);
   await page.keyboard.press('End');
@@ -281,6 +282,33 @@ await step('keyboard + detail', async () => {
   check('detail: Copy sends copy with text', cp.text.includes(`Finding ${pd.row}`));
 });
 await page.screenshot({ path: join(outDir, 'webview-dark-detail.png') });
+
+await step('detail pane resize', async () => {
+  const paneW = () => page.$eval('[data-testid="detail"]', (e) => Math.round(e.getBoundingClientRect().width));
+  const w0 = await paneW();
+  const main = await page.$eval('.findings-main', (e) => e.clientWidth);
+  check('detail: default width about a third of the panel (340–560 px)', w0 >= 340 && w0 <= 560 && w0 < main * 0.5, `${w0}px of ${main}px`);
+  await page.focus('[data-testid="detail-resizer"]');
+  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowLeft');
+  const w1 = await paneW();
+  const st = await page.evaluate(() => window.__state.detailWidth);
+  check('detail: Left on the resize handle widens the pane, the width is saved', w1 === w0 + 48 && st === w1, `${w0} → ${w1}px, state ${st}`);
+  const aria = await page.$eval('[data-testid="detail-resizer"]', (e) => [e.getAttribute('role'), e.getAttribute('aria-valuenow')]);
+  check('detail: the handle is a focusable separator with its value', aria[0] === 'separator' && aria[1] === String(w1), JSON.stringify(aria));
+  // drag: 60 px to the right narrows it
+  const hb = await page.locator('[data-testid="detail-resizer"]').boundingBox();
+  await page.mouse.move(hb.x + hb.width / 2, hb.y + 50);
+  await page.mouse.down();
+  await page.mouse.move(hb.x + hb.width / 2 + 30, hb.y + 50);
+  await page.mouse.move(hb.x + hb.width / 2 + 60, hb.y + 50);
+  await page.mouse.up();
+  const w2 = await paneW();
+  check('detail: dragging the handle resizes the pane', Math.abs(w2 - (w1 - 60)) <= 1 && (await page.evaluate(() => window.__state.detailWidth)) === w2, `${w1} → ${w2}px`);
+  await page.keyboard.press('End');
+  check('detail: End on the handle gives the narrowest pane (280 px)', (await paneW()) === 280);
+  await page.focus('[data-testid="detail-resizer"]');
+  for (let k = 0; k < 10; k++) await page.keyboard.press('ArrowLeft');
+});
 
 await step('sort', async () => {
   await clearSent(page);
@@ -434,6 +462,8 @@ await step('state restore on reload', async () => {
   const q = await waitSent(page, (m) => m.type === 'query');
   check('state: query restored after reload', JSON.stringify(q.query) === JSON.stringify(before.query), JSON.stringify(q.query));
   check('state: hidden columns restored', !(await page.$('[data-testid="col-module"]')));
+  const dw = await page.$eval('[data-testid="detail"]', (e) => e.style.width);
+  check('state: detail pane width restored', before.detailWidth > 0 && dw === `${before.detailWidth}px`, `${dw} (saved ${before.detailWidth})`);
 });
 
 await step('charts fold away (remembered)', async () => {
@@ -454,6 +484,34 @@ await step('charts fold away (remembered)', async () => {
   await page.waitForTimeout(300);
   const h = await page.$eval('[data-testid="charts-section"] canvas', (c) => c.getBoundingClientRect().height);
   check('charts: Enter on the summary unfolds them, drawn at full size', (await page.$eval('[data-testid="charts-section"]', (e) => e.open)) && h > 50 && Math.abs(h - canvasH) < 2, `canvas ${h}px (was ${canvasH}px)`);
+});
+
+// Chart labels (webview/common/labelFit.ts), measured with the page's canvas and font: whole when they
+// fit, else cut once, preferably at a separator, never wider than the room.
+await step('chart label fitting', async () => {
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const code = (await esbuild.build({ entryPoints: [join(root, 'webview/common/labelFit.ts')], bundle: true, format: 'iife', globalName: '__labelFit', target: 'es2022', write: false, logLevel: 'error' })).outputFiles[0].text;
+  // (run as a string: the page's CSP allows no eval, and the bundle's own template literals stay as they are)
+  const body = () => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const font = '12px sans-serif';
+    ctx.font = font;
+    const w = (t) => ctx.measureText(t).width;
+    const fit = (label, px) => __labelFit.fitLabel(ctx, label, px, font); // eslint-disable-line no-undef
+    const labels = ['Hacktool_Strings_p0wnedShell', 'EquationDrug_HDDSSD_Op_RID2F2E', 'APT_MAL_Sandworm_Socket_Path', 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe', '2133a0f6cbe82b715aec0aecb56c5d6e1b5e5a3ff87c0aa9acd98c8a733', 'Top 9 noisy offense names (first line of the description)', 'psexec_generic'];
+    const out = [];
+    for (const label of labels) for (const px of [60, 100, 148, 200, 400]) {
+      const f = fit(label, px);
+      out.push({ label, px, f, fits: w(label) <= px, width: w(f) });
+    }
+    const hk = 'Hacktool_Strings_p0wnedShell';
+    return { out, whole: fit(hk, 400), cut148: fit(hk, w(hk) - 10), path: fit('C:\\Program Files (x86)\\WinPcap\\Uninstall.exe', 150) };
+  };
+  const r = await page.evaluate(`${code};\n(${body.toString()})()`);
+  const bad = r.out.filter((o) => (o.fits ? o.f !== o.label : !o.f.includes('…') || o.width > o.px + 0.5));
+  check('labels: whole when they fit, else cut with "…" within the room', bad.length === 0, JSON.stringify(bad).slice(0, 300));
+  check('labels: a label with room is not cut', r.whole === 'Hacktool_Strings_p0wnedShell', r.whole);
+  check('labels: cut at separators, the distinguishing end kept', /^Hacktool_.*…_p0wnedShell$/.test(r.cut148) && r.path.endsWith('\\Uninstall.exe'), `${r.cut148} | ${r.path}`);
 });
 
 check('csp: no violations', (await page.evaluate(() => window.__csp)).length === 0, (await page.evaluate(() => window.__csp)).join(' | '));
@@ -532,6 +590,33 @@ await step('real data', async () => {
   await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
   const fields = await p.$$eval('.detail-fields dt', (e) => e.length);
   check('real: detail pane shows the finding', fields > 3, `${fields} fields`);
+  const cutHeads = await p.$$eval('.vt-htitle', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  check('real: every column header shows its whole title', cutHeads.length === 0, cutHeads.join(', '));
+  // a finding with hashes and a path with spaces and backslashes (row id 5 of the fixtures)
+  if (await p.$('[data-testid="row"][data-id="5"]')) {
+    await p.click('[data-testid="row"][data-id="5"]');
+    await p.waitForFunction(() => [...document.querySelectorAll('.detail-fields dt')].some((d) => d.textContent === 'SHA256'));
+    const d = await p.evaluate(() => {
+      const lines = (el) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+      };
+      const dd = (label) => [...document.querySelectorAll('.detail-fields dt')].find((x) => x.textContent === label)?.nextElementSibling?.querySelector('.detail-value');
+      const sha = dd('SHA256');
+      const path = dd('Path');
+      return {
+        shaLines: sha ? lines(sha) : -1,
+        shaMono: sha ? /mono|courier|consol/i.test(getComputedStyle(sha).fontFamily) : false,
+        hashes: [...document.querySelectorAll('.detail-value.hash')].map((e) => [e.textContent.length, lines(e)]),
+        pathText: path?.textContent,
+        pathWbr: path ? path.querySelectorAll('wbr').length : 0,
+        pathOther: path ? path.querySelectorAll('*:not(wbr)').length : -1,
+      };
+    });
+    check('real: a SHA256 is monospace on at most two lines; every hash on at most two', d.shaLines >= 1 && d.shaLines <= 2 && d.shaMono && d.hashes.length >= 2 && d.hashes.every(([, n]) => n <= 2), JSON.stringify(d));
+    check('real: a long path gets break points after its separators (text nodes and <wbr> only; text unchanged)', d.pathText === 'C:\\Users\\j.meier\\Downloads\\Rechnung, März 2025.js' && d.pathWbr >= 3 && d.pathOther === 0, JSON.stringify(d));
+  }
   for (const c of model.columns.filter((c) => !c.hidden).slice(0, 3)) {
     await p.click(`[data-testid="col-${c.id}"]`);
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));
@@ -612,15 +697,63 @@ await step('qradar data', async () => {
       await p.waitForTimeout(100);
       check('qradar: small-table Export CSV sends exportTable', sent.some((m) => m.type === 'exportTable' && m.tableId === 'noise'));
       await p.click('[data-testid="tab-findings"]');
-      // A narrow panel: the tab headers wrap, the page does not scroll sideways, every tab stays reachable
-      // (fifteen QRadar tabs made a 1,000 px panel 2,400 px wide and hid the last eight).
+      const cutHeads = await p.$$eval('.vt-htitle', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+      check('qradar: every column header shows its whole title (Magnitude, Severity, …)', cutHeads.length === 0, cutHeads.join(', '));
+      const titles = await p.$$eval('.chart-title', (els) => els.map((e) => ({ t: e.textContent, title: e.getAttribute('title'), cut: e.scrollHeight > e.clientHeight + 1, lines: Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight || '16')) })));
+      const longTitle = titles.find((t) => t.t.startsWith('Top') && t.t.includes('noisy offense names'));
+      check('qradar: chart titles are shown whole (long ones on two lines) with the title as hover text', titles.every((t) => !t.cut && t.title === t.t) && longTitle && longTitle.lines === 2, JSON.stringify(titles.filter((t) => t.cut || t.lines > 1)).slice(0, 300));
+      // A narrow panel: the tab headers stay on one row that scrolls sideways within the panel (fifteen QRadar
+      // tabs made a 1,000 px panel 2,400 px wide and hid the last eight; wrapped, they took three rows).
       await p.setViewportSize({ width: 800, height: 900 });
       await p.waitForTimeout(300);
       const widths = await p.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
-      const heads = await p.$$eval('vscode-tab-header', (els) => els.map((e) => Math.round(e.getBoundingClientRect().right)));
-      check('qradar: narrow panel — no sideways page scroll, every tab header on screen', widths.page <= widths.view && heads.length > 8 && heads.every((r) => r <= widths.view), `${JSON.stringify(widths)} ${heads.length} tabs, rightmost ${Math.max(...heads)}`);
+      const tops = await p.$$eval('vscode-tab-header', (els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().top)))]);
+      const strip = await p.evaluate(() => {
+        const l = document.querySelector('vscode-tabs').shadowRoot.querySelector('.tablist');
+        return { sw: l.scrollWidth, cw: l.clientWidth, right: Math.round(l.getBoundingClientRect().right) };
+      });
+      check('qradar: narrow panel — tab headers on one row that scrolls sideways, no sideways page scroll', widths.page <= widths.view && tops.length === 1 && strip.sw > strip.cw && strip.right <= widths.view, `${JSON.stringify(widths)} rows at ${tops} strip ${JSON.stringify(strip)}`);
+      // WAI-ARIA tabs keys: End/Home focus the last/first tab (scrolled into the strip's view), Left/Right move, Space/Enter select
+      const lastId = `tab-${model.tables.at(-1).id}`;
+      const focusedTab = () =>
+        p.evaluate(() => {
+          const a = document.activeElement;
+          const l = document.querySelector('vscode-tabs').shadowRoot.querySelector('.tablist').getBoundingClientRect();
+          const r = a.getBoundingClientRect();
+          return { id: a.getAttribute('data-testid'), inView: r.left >= l.left - 1 && r.right <= l.right + 1 };
+        });
+      await p.focus('[data-testid="tab-findings"]');
+      await p.keyboard.press('End');
+      await p.waitForTimeout(100);
+      const end = await focusedTab();
+      check('qradar: End focuses the last tab, scrolled into view', end.id === lastId && end.inView, JSON.stringify(end));
+      await p.keyboard.press('ArrowLeft');
+      await p.waitForTimeout(50);
+      const left = await focusedTab();
+      check('qradar: Left moves to the previous tab', left.id === `tab-${model.tables.at(-2).id}` && left.inView, JSON.stringify(left));
+      await p.keyboard.press(' ');
+      await p.waitForTimeout(100);
+      const sel = await p.evaluate(() => [document.querySelector('vscode-tabs').getAttribute('selected-index'), window.__state.activeTab]);
+      check('qradar: Space selects the focused tab (and it is saved)', sel[0] === String(model.tables.length - 1) && sel[1] === model.tables.length - 1, JSON.stringify(sel));
+      await p.keyboard.press('Home');
+      await p.waitForTimeout(100);
+      const home = await focusedTab();
+      check('qradar: Home focuses the first tab, scrolled into view', home.id === 'tab-findings' && home.inView, JSON.stringify(home));
+      // "All tabs" menu: shown while the strip overflows; choosing a tab selects it and scrolls it into view
+      check('qradar: "All tabs" menu shown while the strip overflows', await p.isVisible('[data-testid="tab-menu"]'));
+      await p.selectOption('[data-testid="tab-menu"]', String(model.tables.length));
+      await p.waitForTimeout(150);
+      const picked = await p.evaluate(() => {
+        const tabsEl = document.querySelector('vscode-tabs');
+        const hd = [...tabsEl.querySelectorAll(':scope > vscode-tab-header')].at(-1);
+        const l = tabsEl.shadowRoot.querySelector('.tablist').getBoundingClientRect();
+        const r = hd.getBoundingClientRect();
+        return { idx: tabsEl.getAttribute('selected-index'), inView: r.left >= l.left - 1 && r.right <= l.right + 1 };
+      });
+      check('qradar: choosing a tab in the menu selects it, scrolled into view', picked.idx === String(model.tables.length) && picked.inView, JSON.stringify(picked));
       await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
       await p.screenshot({ path: join(outDir, 'webview-qradar-narrow.png') });
+      await p.click('[data-testid="tab-findings"]');
       await p.setViewportSize({ width: 1400, height: 900 });
     }
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));

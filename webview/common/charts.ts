@@ -8,6 +8,7 @@ import type { ActiveElement, ChartEvent } from 'chart.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
 import { cssVar, h, icon } from './dom';
+import { fitLabel } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -148,6 +149,13 @@ function barColors(series: ChartSeries, p: Palette): string[] {
   });
 }
 
+/** Share of a horizontal chart's width its label axis may take (Chart.js itself allows at most half). */
+export const LABEL_AXIS_SHARE = 0.45;
+/** The CSS font of the tick labels (Chart.js default size, the theme's family). */
+function tickFont(family: string): string {
+  return `${Chart.defaults.font.size ?? 12}px ${family}`;
+}
+
 export interface BarChartHandle {
   el: HTMLElement;
   chart: Chart;
@@ -178,6 +186,7 @@ export function createBarChart(
   const p = readPalette();
   const valueAxis = vertical ? 'y' : 'x';
   const labelAxis = vertical ? 'x' : 'y';
+  const labelCache = new Map<string, string>();
   const chart = new Chart(canvas, {
     type: series.type === 'line' ? 'line' : 'bar',
     data: { labels: series.labels, datasets: chartDatasets(series, p) as never },
@@ -215,15 +224,13 @@ export function createBarChart(
             autoSkip: vertical,
             maxRotation: vertical ? 60 : 0,
             callback(value: string | number) {
-              // Keep labels short (Chart.js would clip longer ones at the left edge).
-              const label = String((this as unknown as { getLabelForValue(v: number): string }).getLabelForValue(Number(value)));
-              const w = (this as unknown as { chart: Chart }).chart.width;
-              const max = vertical ? 16 : Math.max(8, Math.min(32, Math.floor((w * 0.4) / 7)));
-              // Cut in the middle: rules and paths often share a long prefix (EquationDrug_HDD…), and the end
-              // tells them apart. The tooltip shows the whole label.
-              if (label.length <= max) return label;
-              const head = Math.ceil((max - 1) / 2);
-              return `${label.slice(0, head)}…${label.slice(label.length - (max - 1 - head))}`;
+              const scale = this as unknown as { getLabelForValue(v: number): string; chart: Chart };
+              const label = String(scale.getLabelForValue(Number(value)));
+              // Vertical charts (time series) label a narrow slot under each bar: a character budget.
+              if (vertical) return label.length <= 16 ? label : `${label.slice(0, 15)}…`;
+              // Horizontal: the label axis may take up to LABEL_AXIS_SHARE of the chart (Chart.js caps it at half),
+              // measured with the chart's own canvas and tick font; cut only what does not fit.
+              return fitLabel(scale.chart.ctx, label, scale.chart.width * LABEL_AXIS_SHARE, tickFont(p.font), labelCache);
             },
           },
           grid: { display: false },

@@ -9,8 +9,46 @@ import { createBarChart, type BarChartHandle } from './charts';
 
 /** Values longer than this are shown under their label across the whole detail pane. */
 const WIDE_VALUE_CHARS = 80;
+/** A hex digest: MD5 (32), SHA1 (40), SHA256 (64), SHA512 (128). */
+const HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
+/** Hashes at least this long (SHA256, SHA512) take the pane's whole width: a SHA256 on at most two lines. */
+const WIDE_HASH_CHARS = 64;
+/** Narrowest width of the detail pane a resize allows (px); the table keeps at least TABLE_MIN_PX. */
+export const DETAIL_MIN_PX = 280;
+const TABLE_MIN_PX = 320;
+/** Runs without a space longer than this get line-break opportunities after their separators. */
+const LONG_RUN = 20;
+/** A line may break after a path separator; inside a long path segment also after these (rule names, URLs, command lines). */
+const PATH_BREAK = /(?<=[\\/])/;
+const NAME_BREAK = /(?<=[_,;=&?|])/;
+
+/**
+ * `value` as text nodes with a `<wbr>` after each path or name separator of its long runs, so a
+ * long path wraps at `\` or `/` ("…\WinPcap\" / "Uninstall.exe") instead of mid-word (a long
+ * segment also after `_` `,` `;` `=` `&` `?` `|`). Text nodes only (the value is log text); `<wbr>`
+ * adds no characters to a copy or to `textContent`.
+ */
+export function breakableText(value: string): Node {
+  const frag = document.createDocumentFragment();
+  for (const run of value.split(/(\s+)/)) {
+    if (run.length <= LONG_RUN || /^\s+$/.test(run)) {
+      if (run) frag.appendChild(document.createTextNode(run));
+      continue;
+    }
+    const parts = run.split(PATH_BREAK).flatMap((seg) => (seg.length > LONG_RUN ? seg.split(NAME_BREAK) : [seg]));
+    parts.forEach((part, i) => {
+      if (i > 0) frag.appendChild(document.createElement('wbr'));
+      frag.appendChild(document.createTextNode(part));
+    });
+  }
+  return frag;
+}
 
 export interface DetailPaneOptions {
+  /** Width of the pane in px (a width the user chose before); the stylesheet's default when absent. */
+  width?: number;
+  /** The user resized the pane (drag or keyboard on its left edge) to `width` px. */
+  onResize?(width: number): void;
   onReveal(row: number): void;
   onCopy(text: string): void;
   onClose(): void;
@@ -53,10 +91,69 @@ export class DetailPane {
     this.el = h(
       'aside',
       { class: 'detail', 'data-testid': 'detail', 'aria-label': 'Finding details', tabindex: -1 },
+      this.resizer(),
       h('div', { class: 'detail-head' }, this.titleEl, closeBtn),
       h('div', { class: 'detail-actions' }, this.revealBtn, this.copyBtn, this.extraActions),
       this.content,
     );
+    if (opts.width) this.el.style.width = `${Math.round(opts.width)}px`;
+  }
+
+  /**
+   * The handle on the pane's left edge: drag it, or focus it and press Left/Right (Shift: larger
+   * steps), Home/End (widest/narrowest), to resize the pane. The width is reported through `onResize`.
+   */
+  private resizer(): HTMLElement {
+    const handle = h('div', {
+      class: 'detail-resizer',
+      role: 'separator',
+      tabindex: 0,
+      'aria-orientation': 'vertical',
+      'aria-label': 'Resize details',
+      title: 'Drag (or focus and press ←/→) to resize the details',
+      'data-testid': 'detail-resizer',
+    });
+    const maxWidth = () => Math.max(DETAIL_MIN_PX, (this.el.parentElement?.clientWidth ?? window.innerWidth) - TABLE_MIN_PX);
+    const setWidth = (w: number, report: boolean) => {
+      const width = Math.round(Math.min(maxWidth(), Math.max(DETAIL_MIN_PX, w)));
+      this.el.style.width = `${width}px`;
+      handle.setAttribute('aria-valuenow', String(width));
+      handle.setAttribute('aria-valuemin', String(DETAIL_MIN_PX));
+      handle.setAttribute('aria-valuemax', String(Math.round(maxWidth())));
+      if (report) this.opts.onResize?.(width);
+    };
+    handle.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      e.preventDefault();
+      const startX = e.clientX;
+      const startW = this.el.getBoundingClientRect().width;
+      handle.setPointerCapture(e.pointerId);
+      handle.classList.add('dragging');
+      const move = (ev: PointerEvent) => setWidth(startW + (startX - ev.clientX), false);
+      const up = (ev: PointerEvent) => {
+        handle.removeEventListener('pointermove', move);
+        handle.removeEventListener('pointerup', up);
+        handle.removeEventListener('pointercancel', up);
+        handle.classList.remove('dragging');
+        setWidth(startW + (startX - ev.clientX), true);
+      };
+      handle.addEventListener('pointermove', move);
+      handle.addEventListener('pointerup', up);
+      handle.addEventListener('pointercancel', up);
+    });
+    handle.addEventListener('keydown', (e) => {
+      const w = this.el.getBoundingClientRect().width;
+      const step = e.shiftKey ? 64 : 16;
+      let next: number | undefined;
+      if (e.key === 'ArrowLeft') next = w + step;
+      else if (e.key === 'ArrowRight') next = w - step;
+      else if (e.key === 'Home') next = maxWidth();
+      else if (e.key === 'End') next = DETAIL_MIN_PX;
+      if (next === undefined) return;
+      e.preventDefault();
+      setWidth(next, true);
+    });
+    return handle;
   }
 
   /** Destroys the Chart.js instances of the previous row. */
@@ -121,9 +218,12 @@ export class DetailPane {
     for (const f of fields) {
       const copy = h('button', { class: 'icon-btn copy-field', type: 'button', title: `Copy ${f.label}`, 'aria-label': `Copy ${f.label}` }, h('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }));
       copy.addEventListener('click', () => this.opts.onCopy(f.value));
-      // A long value (a raw Loki message, a command line) gets the pane's whole width, under its label.
-      const wide = f.value.length > WIDE_VALUE_CHARS ? { class: 'wide' } : {};
-      dl.append(h('dt', wide, f.label), h('dd', wide, h('span', { class: 'detail-value' }, f.value), copy));
+      // A long value (a raw Loki message, a command line) gets the pane's whole width, under its label; so does a
+      // SHA256 (two lines at most). Hashes are monospace and may break anywhere; other values at separators.
+      const hash = HASH.test(f.value);
+      const wide = f.value.length > WIDE_VALUE_CHARS || (hash && f.value.length >= WIDE_HASH_CHARS) ? { class: 'wide' } : {};
+      const value = hash ? h('span', { class: 'detail-value hash' }, f.value) : h('span', { class: 'detail-value' }, breakableText(f.value));
+      dl.append(h('dt', wide, f.label), h('dd', wide, value, copy));
     }
     return dl;
   }

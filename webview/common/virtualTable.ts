@@ -45,6 +45,29 @@ const FETCH_THROTTLE_MS = 20;
 const FILTER_DEBOUNCE_MS = 200;
 const MAX_CACHE = 4000;
 
+/**
+ * Width a header cell needs to show `title` whole: the text in the header font (measured on a
+ * canvas with the body's font, bold), the cell padding and border, and room for the sort arrow
+ * (so sorting never cuts the title). Keeps 0 when nothing can be measured.
+ */
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+const headerWidths = new Map<string, number>();
+export function headerWidth(title: string): number {
+  if (measureCtx === undefined) measureCtx = document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return 0;
+  const cs = getComputedStyle(document.body);
+  const font = `600 ${cs.fontSize || '13px'} ${cs.fontFamily || 'sans-serif'}`;
+  const key = `${font}\u0000${title}`;
+  let w = headerWidths.get(key);
+  if (w === undefined) {
+    measureCtx.font = font;
+    // 2 × 6 px padding + 1 px border + 2 px gap + 16 px sort arrow, and 2 px for rounding and font hinting
+    w = Math.ceil(measureCtx.measureText(title).width) + 33;
+    headerWidths.set(key, w);
+  }
+  return w;
+}
+
 interface CachedRow {
   id: number;
   cells: string[];
@@ -209,7 +232,7 @@ export class VirtualTable {
   private buildColumns(): void {
     this.visibleCols = [];
     this.columns.forEach((col, index) => {
-      if (!this.hidden.has(col.id)) this.visibleCols.push({ col, index, width: col.width ?? (col.type === 'number' ? 80 : 160) });
+      if (!this.hidden.has(col.id)) this.visibleCols.push({ col, index, width: Math.max(col.width ?? (col.type === 'number' ? 80 : 160), headerWidth(col.title)) });
     });
     this.baseWidth = this.visibleCols.reduce((s, c) => s + c.width, 0);
     this.extraWidth = -1;

@@ -21,7 +21,7 @@ import { createBarChart, watchTheme, type BarChartHandle } from '../common/chart
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
-type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean };
+type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number };
 
 const rpc = new Rpc();
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
@@ -37,6 +37,7 @@ const state: UiState = {
   detailOpen: saved?.detailOpen ?? saved?.selectedRow !== undefined,
   problemsOpen: saved?.problemsOpen ?? false,
   chartsOpen: saved?.chartsOpen ?? true,
+  detailWidth: typeof saved?.detailWidth === 'number' && saved.detailWidth > 0 ? saved.detailWidth : undefined,
 };
 const hasSavedColumns = saved?.hiddenColumns !== undefined;
 /** A restored panel keeps the user's own view; a fresh one starts with the model's `defaultSort`. */
@@ -405,31 +406,138 @@ function selectTab(index: number): void {
   (tabs as HTMLElement & { selectedIndex: number }).selectedIndex = index;
   state.activeTab = index;
   saveState();
+  revealSelectedTab();
 }
 
 /**
- * Lets the tab headers of a `vscode-tabs` wrap onto more lines. Its tab list is one flex row that never
- * wraps and has no CSS part: fifteen QRadar tabs made the whole page scroll sideways (2,400 px in a
- * 1,000 px panel) and hid the last tabs. A constructed style sheet (allowed by the CSP, as the element's
- * own styles are) is added to its shadow root once the element has rendered.
+ * Keeps the tab headers of a `vscode-tabs` on one row that scrolls sideways. Its tab list is one flex
+ * row that never wraps and has no CSS part: fifteen QRadar tabs made the whole page scroll sideways
+ * (2,400 px in a 1,000 px panel) and hid the last tabs; wrapped, they took three rows. A constructed
+ * style sheet (allowed by the CSP, as the element's own styles are) is added to its shadow root once
+ * the element has rendered: the tab list scrolls within the panel (a thin scroll bar, the wheel
+ * scrolls it sideways) and the selected or focused tab is scrolled into view.
  */
-function wrapTabHeaders(el: HTMLElement): void {
+function scrollTabHeaders(el: HTMLElement): void {
   void customElements.whenDefined('vscode-tabs').then(() => {
     let frames = 0;
     const add = () => {
       const root = el.shadowRoot;
       // (rendered on connection: wait a few frames at most; a tab bar replaced before that is left alone)
-      if (!root) return void (frames++ < 30 && requestAnimationFrame(add));
-      if (!tabWrapSheet) {
-        tabWrapSheet = new CSSStyleSheet();
-        tabWrapSheet.replaceSync('.tablist { flex-wrap: wrap; row-gap: 2px; min-width: 0; } .header { min-width: 0; }');
+      const list = root?.querySelector<HTMLElement>('.tablist');
+      if (!root || !list) return void (frames++ < 30 && requestAnimationFrame(add));
+      if (!tabStripSheet) {
+        tabStripSheet = new CSSStyleSheet();
+        tabStripSheet.replaceSync(
+          '.header { min-width: 0; } ' +
+            '.tablist { flex-wrap: nowrap; min-width: 0; overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; scroll-padding-inline: 24px; } ' +
+            '::slotted(vscode-tab-header) { flex: none; }',
+        );
       }
-      if (!root.adoptedStyleSheets.includes(tabWrapSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, tabWrapSheet];
+      if (!root.adoptedStyleSheets.includes(tabStripSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, tabStripSheet];
+      list.setAttribute('data-testid', 'tab-strip');
+      // A vertical wheel over the strip scrolls it sideways (there is nothing to scroll vertically in it).
+      list.addEventListener(
+        'wheel',
+        (e) => {
+          if (Math.abs(e.deltaY) <= Math.abs(e.deltaX) || list.scrollWidth <= list.clientWidth) return;
+          const before = list.scrollLeft;
+          list.scrollLeft += e.deltaY;
+          if (list.scrollLeft !== before) e.preventDefault();
+        },
+        { passive: false },
+      );
+      watchTabOverflow(list);
+      revealSelectedTab();
     };
     add();
   });
 }
-let tabWrapSheet: CSSStyleSheet | undefined;
+let tabStripSheet: CSSStyleSheet | undefined;
+
+/**
+ * "All tabs" (right of the strip, shown while the strip overflows): a native select of every tab,
+ * so a tab scrolled out of sight is one choice away, by mouse or keyboard.
+ */
+function tabMenu(titles: string[], selected: number): HTMLElement {
+  const select = h('select', { class: 'tab-menu-select', 'aria-label': 'Go to tab', title: 'Go to tab', 'data-testid': 'tab-menu' }) as HTMLSelectElement;
+  titles.forEach((t, i) => select.appendChild(h('option', { value: String(i) }, t)));
+  select.value = String(selected);
+  select.addEventListener('change', () => {
+    selectTab(Number(select.value));
+    tabHeaders()[Number(select.value)]?.focus({ preventScroll: true });
+  });
+  tabMenuSelect = select;
+  const menu = h('span', { slot: 'addons', class: 'tab-menu', hidden: true }, icon('list-flat'), select);
+  // The tab bar's own key handling (Left/Right/Enter move between and select tabs) must not see the select's keys.
+  menu.addEventListener('keydown', (e) => e.stopPropagation());
+  return menu;
+}
+let tabMenuSelect: HTMLSelectElement | undefined;
+
+/** Shows the "All tabs" menu only while the tab strip does not show every tab. */
+function watchTabOverflow(list: HTMLElement): void {
+  const sync = () => {
+    const menu = tabMenuSelect?.parentElement;
+    if (menu) menu.hidden = list.scrollWidth <= list.clientWidth + 1;
+  };
+  new ResizeObserver(sync).observe(list);
+  sync();
+}
+
+/** Scrolls the tab strip (only it, not the page) so the selected tab header is in view. */
+function revealSelectedTab(): void {
+  if (!tabs) return;
+  const idx = (tabs as HTMLElement & { selectedIndex: number }).selectedIndex ?? 0;
+  if (tabMenuSelect) tabMenuSelect.value = String(idx);
+  revealTab(tabHeaders()[idx]);
+}
+
+function tabHeaders(): HTMLElement[] {
+  return tabs ? [...tabs.querySelectorAll<HTMLElement>(':scope > vscode-tab-header')] : [];
+}
+
+function revealTab(header: HTMLElement | undefined): void {
+  const list = tabs?.shadowRoot?.querySelector<HTMLElement>('.tablist');
+  if (!header || !list) return;
+  const l = list.getBoundingClientRect();
+  const r = header.getBoundingClientRect();
+  const pad = 24;
+  if (r.left < l.left + pad) list.scrollLeft -= l.left + pad - r.left;
+  else if (r.right > l.right - pad) list.scrollLeft += r.right - (l.right - pad);
+}
+
+/**
+ * WAI-ARIA tabs keyboard support on top of `vscode-tabs` (which moves the focus with Left/Right,
+ * wrapping, and selects with Enter): Home/End focus the first/last tab, Space selects like Enter,
+ * and the focused tab is scrolled into view in the one-row strip.
+ */
+function tabKeys(el: HTMLElement): void {
+  el.addEventListener('keydown', (e) => {
+    const headers = tabHeaders();
+    const at = headers.indexOf(e.target as HTMLElement);
+    if (at < 0) return;
+    if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      e.stopPropagation();
+      const to = e.key === 'Home' ? 0 : headers.length - 1;
+      headers.forEach((hd, i) => hd.setAttribute('tabindex', i === to ? '0' : '-1'));
+      // keep the element's own roving focus index in step (Left/Right continue from here)
+      const t = el as HTMLElement & { _tabFocus?: number };
+      if (typeof t._tabFocus === 'number') t._tabFocus = to;
+      headers[to].focus({ preventScroll: true });
+      revealTab(headers[to]);
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      selectTab(at);
+    }
+  }, true);
+  // after the element's own Left/Right handling moved the focus
+  el.addEventListener('focusin', (e) => {
+    const hd = e.target as HTMLElement;
+    if (hd.tagName === 'VSCODE-TAB-HEADER') revealTab(hd);
+  });
+}
 
 function renderTabs(m: DashboardModel): HTMLElement {
   tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
@@ -442,10 +550,13 @@ function renderTabs(m: DashboardModel): HTMLElement {
   }
   const idx = Math.min(state.activeTab ?? 0, m.tables.length);
   tabs.setAttribute('selected-index', String(idx));
-  wrapTabHeaders(tabs);
+  tabs.appendChild(tabMenu([tableTitle(m), ...m.tables.map((t) => t.title)], idx));
+  scrollTabHeaders(tabs);
+  tabKeys(tabs);
   tabs.addEventListener('vsc-tabs-select', (e) => {
     state.activeTab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     saveState();
+    revealSelectedTab();
   });
   return tabs;
 }
@@ -540,6 +651,11 @@ function renderFindings(m: DashboardModel): HTMLElement {
   if (state.selectedRow !== undefined) table.setSelectedId(state.selectedRow);
 
   detail = new DetailPane({
+    width: state.detailWidth,
+    onResize: (w) => {
+      state.detailWidth = w;
+      saveState();
+    },
     onReveal: (row) => rpc.request({ type: 'reveal', row }).catch((e: Error) => showError(e.message)),
     onCopy: (text) => rpc.request({ type: 'copy', text }).catch((e: Error) => showError(e.message)),
     onAction: (row, action) => rpc.request({ type: 'action', row, action }).catch((e: Error) => showError(e.message)),

@@ -1,0 +1,74 @@
+/**
+ * Fitting a chart label into the pixels its axis has (no dependencies: the webview harness runs it
+ * in the page on its own).
+ */
+
+/** Where a long label is preferably cut: after a path, rule name or word separator. */
+const SEPARATOR = /[_.\\/\s:-]/;
+
+/**
+ * `label` as it fits in `maxPx` pixels of `font` (measured on `ctx`): whole when it fits, else its
+ * start and end around a "…". The end is kept from a separator on (`_`, `.`, `\`, `/`, space, …)
+ * when that leaves a useful start: rules and paths often share a long prefix
+ * (EquationDrug_HDDSSD_…) and the end tells them apart. The chart tooltip shows the whole label.
+ * Results are cached per width in `cache` (labels are re-fitted on every chart update).
+ */
+export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: number, font: string, cache?: Map<string, string>): string {
+  const budget = Math.max(40, Math.floor(maxPx));
+  const key = `${budget}\u0000${font}\u0000${label}`;
+  const hit = cache?.get(key);
+  if (hit !== undefined) return hit;
+  ctx.save();
+  ctx.font = font;
+  const width = (t: string) => ctx.measureText(t).width;
+  let out = label;
+  if (width(label) > budget) {
+    const room = budget - width('…');
+    // longest start of `label` (at most `max` chars) that fits in `px`
+    const startFitting = (px: number, max = label.length) => {
+      let lo = 0;
+      let hi = max;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (width(label.slice(0, mid)) <= px) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    // shortest suffix start index such that the suffix fits in `px`
+    const endFitting = (px: number) => {
+      let lo = 0;
+      let hi = label.length;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (width(label.slice(mid)) <= px) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    // The end: from the last separator whose tail takes at most 55 % of the room, else the last 40 %.
+    let tailAt = -1;
+    const minTail = endFitting(room * 0.55);
+    for (let i = label.length - 2; i >= minTail; i--) {
+      if (SEPARATOR.test(label[i])) tailAt = i;
+    }
+    if (tailAt < 0) tailAt = endFitting(room * 0.4);
+    const tail = label.slice(tailAt);
+    // The start: up to a separator when that keeps most of what fits, else as many characters as fit.
+    const headMax = startFitting(room - width(tail), tailAt);
+    let headLen = headMax;
+    for (let i = headMax; i > headMax * 0.6; i--) {
+      if (SEPARATOR.test(label[i - 1])) {
+        headLen = i;
+        break;
+      }
+    }
+    out = `${label.slice(0, headLen).trimEnd()}…${tail}`;
+  }
+  ctx.restore();
+  if (cache) {
+    if (cache.size > 2000) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
+}
