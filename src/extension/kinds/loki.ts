@@ -6,6 +6,7 @@ import { VERDICT_LABEL, type LokiAnalysis } from '../../core/analyze/loki-summar
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
 import { readLokiMessage } from '../../core/parse/loki-message';
+import { cutText } from '../../core/text-safe';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
@@ -103,7 +104,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       const rules = f.reasons.map((r) => r.rule).join(', ');
       return {
         key: `finding:${key}:${i}`,
-        label: f.path ? path.win32.basename(f.path) || f.path : f.message.slice(0, 80),
+        label: f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80),
         description: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${rules ? ` · ${rules}` : ''}`,
         tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}\n${f.source.file}:${f.source.line}`,
         icon: levelIcon(f.level),
