@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { terminalSafe } from './text-safe';
+import { cutText, terminalSafe } from './text-safe';
 
 export interface ErrOut {
   stderr(s: string): void;
@@ -138,7 +138,7 @@ export const MAX_TABLE_CELL = 1024;
 export function textTable(header: string[], rows: string[][], right: boolean[]): string {
   const cell = (c: string) => {
     const safe = terminalSafe(c.slice(0, MAX_TABLE_CELL + 1)); // escapes can make it longer
-    return safe.length > MAX_TABLE_CELL ? `${safe.slice(0, MAX_TABLE_CELL - 1)}…` : safe;
+    return cutText(safe, MAX_TABLE_CELL);
   };
   const cells = rows.map((r) => r.map(cell));
   const w = header.map((h, j) => Math.max(h.length, ...cells.map((r) => r[j].length)));

@@ -10,6 +10,7 @@ import type { StoreColumn } from './table/store';
 import { formatTime, isoUtc } from './time';
 import { DateTime } from 'luxon';
 import { isListObject } from './parse/loki-store';
+import { cutText } from './text-safe';
 
 export type TimelineSource = 'Findings' | 'Offenses' | 'Connections' | 'Cases';
 
@@ -47,7 +48,7 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
       const t = num(f.timestamp);
       if (t === undefined) continue;
       const reasons = arr(f.reasons).map((x) => str(x.rule)).filter(Boolean).join(', ');
-      out.push({ time: t, source: 'Findings', analysis, event: `${str(f.level) ?? ''} · ${str(f.host) ?? ''} · ${str(f.path) ?? str(f.message)?.slice(0, 120) ?? ''}`, detail: reasons || undefined, ref: ref(f.source) });
+      out.push({ time: t, source: 'Findings', analysis, event: `${str(f.level) ?? ''} · ${str(f.host) ?? ''} · ${str(f.path) ?? cutText(str(f.message) ?? '', 120)}`, detail: reasons || undefined, ref: ref(f.source) });
     }
   } else if (kind === 'qradar') {
     for (const o of arr(r.offenses)) {

@@ -259,3 +259,15 @@ test('README: the command-line usage block equals the usage lines of `soc-analyt
   const usage = lines.slice(0, lines.findIndex((l) => l.startsWith('  soc-analytics --help'))).map((l) => l.replace(/^ {2}/, ''));
   assert.equal(block.trimEnd(), usage.join('\n').trimEnd());
 });
+
+test('a bad option: every subcommand names its own help ("Try \\"soc-analytics <cmd> --help\\"."), beacons too', async () => {
+  for (const cmd of ['loki', 'qradar', 'beacons', 'tz', 'kpi', 'qradar-fetch', 'qradar-count']) {
+    const c = capture();
+    assert.equal(await main([cmd, '--no-such-option'], c.io), 2, cmd);
+    assert.match(c.err(), new RegExp(`\\nTry "soc-analytics ${cmd} --help"\\.\\n$`), `${cmd}: ${c.err()}`);
+    // and that help exists
+    const h = capture();
+    assert.equal(await main([cmd, '--help'], h.io), 0, cmd);
+    assert.match(h.out(), /Usage:/, cmd);
+  }
+});

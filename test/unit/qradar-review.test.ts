@@ -149,6 +149,29 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     assert.equal(c.err(), '');
   });
 
+  it('the text report says how many event rows were read from which Log Activity exports', async () => {
+    let c = capture();
+    assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
+    const out = c.out();
+    assert.match(out, /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 6 files\n/);
+    const f = (n: string) => path.join(SAMPLES, n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assert.match(
+      out,
+      new RegExp(
+        `\nLog Activity exports: 7 event rows \\(event count 27\\) from 3 files\nROWS  FILE\n` +
+          ` {3}5  ${f('log_activity_export.csv')}\n {3}1  ${f('log_activity_export_internal_names.csv')}\n {3}1  ${f('log_activity_export_payload_columns.csv')}\n`,
+      ),
+    );
+    assert.match(out, /\nNoisiest offense names/); // the offense sections stay
+    c = capture();
+    assert.equal(await main(['qradar', path.join(SAMPLES, 'log_activity_export.csv'), '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
+    assert.match(c.out(), /^QRadar offenses: 0 \(0 open, 0 hidden, 0 closed\) from 1 file\n/);
+    assert.match(c.out(), /\nLog Activity exports: 5 event rows \(event count 25\) from 1 file\nROWS  FILE\n {3}5  .*log_activity_export\.csv\n/);
+    c = capture();
+    assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0, c.err());
+    assert.doesNotMatch(c.out(), /Log Activity exports/);
+  });
+
   it('no CSV display times: nothing said', async () => {
     const c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0, c.err());

@@ -188,7 +188,8 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
 
 
 /**
- * Human-readable report (ends with the problems and the files / duplicate offenses left out). When CSV exports had
+ * Human-readable report: the offense summary, the event rows read per Log/Network Activity CSV export, the offense
+ * tables, then the problems and the files / duplicate offenses left out. When CSV exports had
  * console display times it says which zone they were read in, and that it was assumed when `consoleZoneGiven` is false.
  */
 export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true): string {
@@ -199,6 +200,14 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
   out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n\n`;
+  // Log/Network Activity CSV exports: the rows read and from which files (the offense lines above do not count them)
+  const eventFiles = p.files.filter((f) => f.kind === 'events');
+  if (eventFiles.length) {
+    const n = sum.events.records;
+    out += `Log Activity exports: ${n} event row${n === 1 ? '' : 's'} (event count ${sum.events.eventCount}) from ${eventFiles.length} file${eventFiles.length === 1 ? '' : 's'}\n`;
+    out += textTable(['ROWS', 'FILE'], eventFiles.map((f) => [String(f.records), f.file]), [true, false]);
+    out += '\n';
+  }
   if (sum.topDescriptions.length) {
     out += `Noisiest offense names (first line of the description; top source share)\n`;
     out += textTable(

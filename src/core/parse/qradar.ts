@@ -9,6 +9,7 @@
  * Nothing here throws on bad data.
  */
 import { isAscii } from 'node:buffer';
+import { cutText } from '../text-safe';
 import type { ParseError } from '../model/common';
 import type {
   QRadarClosingReason,
@@ -89,10 +90,13 @@ export function classifyObject(o: Obj): QRadarFileKind {
   return 'unrecognised';
 }
 
+const MAX_REASON_MESSAGE = 1024;
+
 function skipReasonFor(o: Obj): string {
   if ('http_response' in o) {
     const m = toText(o.message);
-    return `QRadar API error body${m.ok && m.value ? `: ${m.value.slice(0, 120)}` : ''}`;
+    // the server's message whole up to the table cell limit (1,024 characters, README), cut with `…` beyond
+    return `QRadar API error body${m.ok && m.value ? `: ${cutText(m.value, MAX_REASON_MESSAGE)}` : ''}`;
   }
   if ('search_id' in o || 'cursor_id' in o) return 'Ariel search status (not analysed)';
   if ('events' in o || 'flows' in o) return 'Ariel search results (not analysed)';

@@ -208,7 +208,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
   try {
     o = parseArgs(cmd, args, now);
   } catch (e) {
-    return argErrorExit(e, ArgError, io, 'soc-analytics --help', `soc-analytics ${cmd}`);
+    return argErrorExit(e, ArgError, io, `soc-analytics ${cmd} --help`, `soc-analytics ${cmd}`);
   }
   if (o.help) {
     io.stdout(`Usage:\n${QRADAR_API_USAGE}`);

@@ -21,6 +21,11 @@ export interface StoreColumn<T> extends ColumnDef {
   /** Display text (defaults to String(get(row)) or ''; NaN shows as ''). */
   format?(row: T): string;
   /**
+   * CSV export writes the value (`get`), not the display text: for numbers shown with thousands separators
+   * ({@link groupedInt}), which would be text (`505,546`) in a spreadsheet.
+   */
+  exportRaw?: boolean;
+  /**
    * Facet matching (`TableQuery.facets[column] = value`). Default: the display text equals `value`
    * exactly. Define it when a row can belong to several facet values (e.g. a finding's `rule`
    * column lists several rules: the facet matches when ANY of them equals the value).
@@ -42,6 +47,27 @@ export function cellText<T>(col: StoreColumn<T>, row: T): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number' && Number.isNaN(v)) return '';
   return String(v);
+}
+
+/**
+ * A number's display text with thousands separators (`505546` → `505,546`, as the cards show counts; fractions kept
+ * whole). Missing and NaN show as '', like {@link cellText}.
+ */
+export function groupedInt(v: string | number | undefined): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'number') return String(v);
+  if (Number.isNaN(v)) return '';
+  return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 20 }) : String(v);
+}
+
+/** Value of one cell in a CSV export: the display text, or the value itself for {@link StoreColumn.exportRaw} columns. */
+export function exportValue<T>(col: StoreColumn<T>, row: T): string | number | undefined {
+  if (col.exportRaw) {
+    const v = col.get(row);
+    return typeof v === 'number' && Number.isNaN(v) ? undefined : v;
+  }
+  if (col.format) return col.format(row);
+  return col.get(row);
 }
 
 /**
@@ -144,8 +170,19 @@ export class TableStore<T> {
     });
   }
 
+  /** Cells of one row as exported to CSV ({@link exportValue}) for the given column ids. */
+  private exportTexts(id: number, columnIds: string[]): string[] {
+    const row = this.rows[id];
+    return columnIds.map((cid) => {
+      const i = this.byId.get(cid);
+      const v = i === undefined ? undefined : exportValue(this.columns[i], row);
+      return v === undefined || v === null ? '' : String(v);
+    });
+  }
+
   /**
-   * Header (column titles) and lazily formatted rows of every row matching `q`, for CSV export.
+   * Header (column titles) and lazily formatted rows of every row matching `q`, for CSV export (display texts,
+   * but the values of {@link StoreColumn.exportRaw} columns).
    * `columnIds` selects and orders the columns (unknown ids dropped; default: all columns).
    */
   exportRows(q: TableQuery, columnIds?: string[]): { header: string[]; rows: Iterable<string[]> } {
@@ -157,7 +194,7 @@ export class TableStore<T> {
       header,
       rows: {
         *[Symbol.iterator]() {
-          for (let k = 0; k < res.length; k++) yield self.rowTexts(res[k], ids);
+          for (let k = 0; k < res.length; k++) yield self.exportTexts(res[k], ids);
         },
       },
     };
@@ -274,7 +311,8 @@ export class TableStore<T> {
     }
 
     for (const [cid, nd] of cf) {
-      const test = this.numericTest(this.byId.get(cid)!, nd) ?? this.substringTest(this.byId.get(cid)!, nd);
+      const ci = this.byId.get(cid)!;
+      const test = this.numericTest(ci, nd) ?? this.rawOrTextTest(ci, nd);
       const m = ensureMask();
       for (let i = 0; i < n; i++) if (m[i] && !test(i)) m[i] = 0;
     }
@@ -328,6 +366,18 @@ export class TableStore<T> {
       }
     }
     return out;
+  }
+
+  /**
+   * Substring filter on the display text; for {@link StoreColumn.exportRaw} columns also on the value, so that
+   * `505546` finds the cell shown as `505,546`.
+   */
+  private rawOrTextTest(ci: number, nd: string): (i: number) => boolean {
+    const text = this.substringTest(ci, nd);
+    const col = this.columns[ci];
+    if (!col.exportRaw) return text;
+    const rows = this.rows;
+    return (i) => text(i) || String(col.get(rows[i]) ?? '').toLowerCase().includes(nd);
   }
 
   /** Visible (not hidden) text columns: the global search looks at these. */

@@ -2,28 +2,21 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../core/analyze/loki-dashboard';
-import { VERDICT_LABEL, type LokiAnalysis } from '../../core/analyze/loki-summary';
+import type { LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
+import { lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
 import { readLokiMessage } from '../../core/parse/loki-message';
+import { cutText } from '../../core/text-safe';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 
-const VERDICT_TEXT = VERDICT_LABEL;
 const VERDICT_ORDER: Record<Verdict, number> = { indicators: 0, suspicious: 1, incomplete: 2, clean: 3 };
 const LEVEL_ORDER: Record<string, number> = { ALERT: 0, WARNING: 1, NOTICE: 2 };
 
-function verdictIcon(v: Verdict): vscode.ThemeIcon {
-  switch (v) {
-    case 'indicators':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    case 'suspicious':
-      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'));
-    case 'clean':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    default:
-      return new vscode.ThemeIcon('question');
-  }
+/** A codicon of the tree (see src/core/analyze/loki-tree.ts) as a `vscode.ThemeIcon`. */
+function themeIcon(i: TreeIconSpec): vscode.ThemeIcon {
+  return i.color ? new vscode.ThemeIcon(i.id, new vscode.ThemeColor(i.color)) : new vscode.ThemeIcon(i.id);
 }
 
 function levelIcon(level: string): vscode.ThemeIcon {
@@ -81,19 +74,18 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     if (parentKey === undefined) {
       return [...a.hosts]
         .sort((x, y) => VERDICT_ORDER[x.verdict] - VERDICT_ORDER[y.verdict] || y.alerts - x.alerts || y.warnings - x.warnings || x.host.localeCompare(y.host))
-        .map((h) => ({
-          key: `host:${h.host}`,
-          label: h.host,
-          description:
-            `${VERDICT_TEXT[h.verdict]} · ${h.alerts} A / ${h.warnings} W / ${h.notices} N` +
-            (h.scanErrors > 0 ? ` · ${h.scanErrors} scanner error${h.scanErrors === 1 ? '' : 's'}` : ''),
-          tooltip:
-            `${h.host}\n${VERDICT_TEXT[h.verdict]}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}` +
-            (h.scanErrors > 0 ? `\n${h.scanErrors} scanner error(s): the scan may be incomplete (see the dashboard's Scanner messages tab)` : ''),
-          icon: verdictIcon(h.verdict),
-          contextValue: 'host',
-          expandable: h.alerts + h.warnings + h.notices > 0,
-        }));
+        .map((h) => {
+          const n = lokiHostNode(h);
+          return {
+            key: `host:${h.host}`,
+            label: h.host,
+            description: n.description,
+            tooltip: n.tooltip,
+            icon: themeIcon(n.icon),
+            contextValue: 'host',
+            expandable: h.alerts + h.warnings + h.notices > 0,
+          };
+        });
     }
     if (!parentKey.startsWith('host:')) return [];
     const key = parentKey.slice(5).toLowerCase();
@@ -103,7 +95,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       const rules = f.reasons.map((r) => r.rule).join(', ');
       return {
         key: `finding:${key}:${i}`,
-        label: f.path ? path.win32.basename(f.path) || f.path : f.message.slice(0, 80),
+        label: f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80),
         description: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${rules ? ` · ${rules}` : ''}`,
         tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}\n${f.source.file}:${f.source.line}`,
         icon: levelIcon(f.level),

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
-import type { TableStore, StoreColumn } from '../../core/table/store';
+import { exportValue, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, toCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
@@ -74,11 +74,6 @@ function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
-}
-
-function cellValue(col: StoreColumn<unknown>, row: unknown): string | number | undefined {
-  if (col.format) return col.format(row);
-  return col.get(row);
 }
 
 function isQuery(q: unknown): q is TableQuery {
@@ -423,7 +418,7 @@ export class DashboardPanel {
     function* rows(): Iterable<(string | number | undefined)[]> {
       for (const id of ids) {
         const r = all[id];
-        yield cols.map((c) => cellValue(c, r));
+        yield cols.map((c) => exportValue(c, r));
       }
     }
     // Encode chunk by chunk (no single giant JS string for 1M rows); BOM so spreadsheets detect UTF-8.

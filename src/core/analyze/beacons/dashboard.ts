@@ -6,7 +6,7 @@
  * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone.
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
-import type { StoreColumn } from '../../table/store';
+import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
 import type { BeaconAnalysis, BeaconPair } from './analyze';
@@ -35,8 +35,8 @@ export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
     { id: 'dst', title: 'Destination', type: 'text', width: 150, get: (p) => p.dst },
     { id: 'fqdn', title: 'FQDN', type: 'text', width: 200, get: (p) => p.fqdn },
     { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
-    { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count },
-    { id: 'bytes', title: 'Bytes', type: 'number', width: 100, get: (p) => p.bytes },
+    { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count, format: (p) => groupedInt(p.count), exportRaw: true },
+    { id: 'bytes', title: 'Bytes', type: 'number', width: 100, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
     { id: 'tsScore', title: 'TS score', type: 'number', width: 70, get: (p) => p.tsScore, format: (p) => f3(p.tsScore) },
     { id: 'dsScore', title: 'DS score', type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
     { id: 'durScore', title: 'Duration', type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
@@ -44,10 +44,10 @@ export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
     { id: 'firstSeen', title: 'First seen', type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
     { id: 'lastSeen', title: 'Last seen', type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
     { id: 'ports', title: 'Ports', type: 'text', width: 120, get: (p) => p.ports },
-    { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs },
-    { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode },
-    { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode },
-    { id: 'origBytes', title: 'Bytes sent', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes },
+    { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs, format: (p) => groupedInt(p.uniqueTs), exportRaw: true },
+    { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
+    { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
+    { id: 'origBytes', title: 'Bytes sent', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
     { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => f3(p.threat) },
   ];
 }

@@ -1,0 +1,74 @@
+/**
+ * The Results tree (side panel) for Loki hosts: a clean host whose scanner reported errors is a warning
+ * (`Clean (with scanner errors)`, as in the dashboard and the CLI), not a green check. The real AD scan
+ * (shared/data/loki/real-2021-2022) is clean but Loki could not read 4 YARA rule files.
+ *
+ * The tree code (src/extension/kinds/loki.ts) imports `vscode`; it is bundled here with esbuild (`vscode`
+ * external) and loaded with a stand-in `vscode` whose ThemeIcon/ThemeColor record their ids.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import Module from 'node:module';
+import { buildSync } from 'esbuild';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { lokiHostNode } from '../../src/core/analyze/loki-tree';
+import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+
+class ThemeColor {
+  constructor(readonly id: string) {}
+}
+class ThemeIcon {
+  constructor(readonly id: string, readonly color?: ThemeColor) {}
+}
+
+interface Node {
+  key: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: ThemeIcon;
+}
+
+/** `lokiKind` of src/extension/kinds/loki.ts, bundled and loaded with the stand-in `vscode`. */
+function loadLokiKind(): { children(a: Pick<LokiAnalysis, 'hosts'>, id: string, parent: string | undefined, s: { maxChildren: number }): Node[] } {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'soc-tree-')), 'loki-kind.js');
+  buildSync({ entryPoints: [path.join(ROOT, 'src/extension/kinds/loki.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], outfile: out, logLevel: 'silent' });
+  const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
+  const load = M._load;
+  M._load = (req, parent, isMain) => (req === 'vscode' ? { ThemeIcon, ThemeColor } : load(req, parent, isMain));
+  try {
+    return (require(out) as { lokiKind: ReturnType<typeof loadLokiKind> }).lokiKind;
+  } finally {
+    M._load = load;
+  }
+}
+
+describe('Results tree: Loki host verdicts', () => {
+  it('lokiHostNode: the real AD host (clean, 4 scanner errors) is a warning saying so', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const ad = a.hosts.find((h) => h.host === 'AD')!;
+    const n = lokiHostNode(ad);
+    assert.deepEqual(n.icon, { id: 'warning', color: 'editorWarning.foreground' });
+    assert.equal(n.description, 'Clean (with scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors');
+    assert.match(n.tooltip, /^AD\nClean \(with scanner errors\)\nLoki 0\.44\.2\n.*\n4 scanner errors: the scan may be incomplete/);
+    // a clean host without scanner errors keeps the green check
+    assert.deepEqual(lokiHostNode({ ...ad, scanErrors: 0 }).icon, { id: 'pass', color: 'testing.iconPassed' });
+    assert.equal(lokiHostNode({ ...ad, scanErrors: 0 }).description, 'Clean · 0 A / 0 W / 0 N');
+  });
+
+  it('the tree nodes of the real results: AD a warning, the hosts with findings as before', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const nodes = loadLokiKind().children({ hosts: a.hosts }, 'x', undefined, { maxChildren: 100 }); // the top level reads only the hosts
+    const look = nodes.map((n) => [n.label, n.icon?.id, n.icon?.color?.id, n.description]);
+    const ad = look.find((x) => x[0] === 'AD');
+    assert.deepEqual(ad, ['AD', 'warning', 'editorWarning.foreground', 'Clean (with scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors']);
+    assert.ok(!look.some((x) => x[1] === 'pass'), 'no green check: the only clean host had scanner errors');
+    assert.deepEqual(look.find((x) => x[0] === 'DS1'), ['DS1', 'error', 'errorForeground', 'Indicators detected · 6 A / 4 W / 1 N']);
+  });
+});
