@@ -52,6 +52,12 @@ export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: nu
     for (let i = label.length - 2; i >= minTail; i--) {
       if (SEPARATOR.test(label[i])) tailAt = i;
     }
+    // A path keeps its whole file name when it takes at most 70 % of the room (`…\Uninstall.exe`,
+    // not `….exe`): the file name is what tells two paths apart.
+    const lastPathSep = Math.max(label.lastIndexOf('\\'), label.lastIndexOf('/'));
+    if (lastPathSep > 0 && lastPathSep < label.length - 1 && (tailAt < 0 || tailAt > lastPathSep) && lastPathSep >= endFitting(room * 0.7)) {
+      tailAt = lastPathSep;
+    }
     if (tailAt < 0) tailAt = endFitting(room * 0.4);
     const tail = label.slice(tailAt);
     // The start: up to a separator when that keeps most of what fits, else as many characters as fit.
