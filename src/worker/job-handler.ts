@@ -9,8 +9,14 @@ import { isListObject } from '../core/parse/loki-store';
 /** Minimum interval between two progress messages (ms): at most 10 per second. */
 export const PROGRESS_INTERVAL_MS = 100;
 
-/** Top-level result arrays longer than this are sent in `resultPart` slices of this many items. */
-export const RESULT_PART_ITEMS = 1000;
+/**
+ * Top-level result arrays longer than this are sent in `resultPart` slices of this many items.
+ * The host deserialises up to {@link RESULT_WINDOW} slices in one task, so this bounds its longest
+ * task: with 1,000 the host's event-loop p99 was 54-67 ms on a slow VM (Loki 8x), with 250 it is
+ * 35-37 ms, and the transfer is faster too (wall 11.1-11.4 s → 9.1-9.6 s; bench/NOTES.md "Result
+ * slices of 250").
+ */
+export const RESULT_PART_ITEMS = 250;
 
 /**
  * Slices the worker may have posted that the host has not acknowledged yet (`partAck`). With one, the

@@ -111,7 +111,7 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
 
 describe('Beacon result larger than one worker slice (real VS Code)', () => {
   // 1,200 pairs 10.0.x.y → 198.51.100.z, 30 connections each every 60 s with 500 bytes sent: all listed,
-  // so the result reaches the host in slices of 1,000 pairs with the chart lists packed into typed arrays
+  // so the result reaches the host in slices of RESULT_PART_ITEMS (250) pairs with the chart lists packed into typed arrays
   // (src/shared/result-packing.ts); the detail pane of a pair then needs them back.
   const PAIRS = 1200;
   let dir = '';
