@@ -42,6 +42,8 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
       results.push({ name, ok: false });
       console.log(`  ✘ ${name} (${Date.now() - t} ms)\n    ${String(err?.message ?? err).split('\n').slice(0, 6).join('\n    ')}`);
       await shot(`FAILED-${name.replace(/[^\w]+/g, '-').slice(0, 40)}`);
+      // a quick pick left open by the failed step would fail the next steps too (they report their own faults)
+      for (let i = 0; i < 2 && (await page.locator('.quick-input-widget').isVisible().catch(() => false)); i++) await page.keyboard.press('Escape').catch(() => {});
     }
   }
 
@@ -70,7 +72,27 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     return quickRows.filter({ has: page.locator('.label-name', { hasText: re }) }).first();
   }
 
-  /** F1, type the command, wait for the matching palette row and click it. */
+  /**
+   * Chooses a quick-input row: a click, or Enter once the row has the list focus when the click cannot
+   * happen. Seen in CI (2026-12-02): with the pointer left over the list, the row under VS Code's hover
+   * never counted as "stable" for Playwright, the click waited 30 s, the quick pick stayed open and every
+   * later step failed behind it.
+   */
+  async function choose(row) {
+    await page.mouse.move(2, 2); // away from the list and its hovers
+    try {
+      await row.click({ timeout: 5000 });
+      return;
+    } catch (err) {
+      log(`quick-input row not clickable (${String(err.message).split('\n')[0]}); choosing it with the keyboard`);
+    }
+    const focused = () => row.evaluate((el) => el.classList.contains('focused')).catch(() => false);
+    for (let i = 0; i < 60 && !(await focused()); i++) await page.keyboard.press('ArrowDown');
+    if (!(await focused())) throw new Error('quick-input row could neither be clicked nor focused');
+    await page.keyboard.press('Enter');
+  }
+
+  /** F1, type the command, wait for the matching palette row and return it (the caller chooses it). */
   async function runCommand(typed, label = typed) {
     const row = quickRow(label);
     await poll(`command palette entry ${label}`, async () => {
@@ -148,12 +170,12 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   await step('command palette → "SOC: Analyze Loki Results…" → workspace folder → dashboard', async () => {
     const cmd = await runCommand('SOC: Analyze Loki Results', /^\s*SOC: Analyze Loki Results(…|\.\.\.)?\s*$/);
     await shot('02-palette-command');
-    await cmd.click();
+    await choose(cmd);
     // second quick pick: workspace folders + "Browse…"
     const folderRow = quickRows.filter({ hasText: wsName }).first();
     await folderRow.waitFor({ state: 'visible', timeout: 30000 });
     await shot('03-quickpick-folder');
-    await folderRow.click();
+    await choose(folderRow);
     await dashboardOuter().waitFor({ state: 'visible', timeout: 60000 });
     await assertDashboard('palette');
     await sleep(500);
@@ -164,7 +186,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   });
 
   await step('Explorer context menu on loki-results → dashboard', async () => {
-    await (await runCommand('View: Close All Editors')).click();
+    await choose(await runCommand('View: Close All Editors'));
     await poll('editors closed', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15000).catch(() => {});
     const explorerIcon = page.locator('.activitybar .action-item .action-label[aria-label^="Explorer"]').first();
     if (await explorerIcon.isVisible()) {
@@ -198,12 +220,12 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   });
 
   await step('light theme (Preferences: Color Theme → Light Modern)', async () => {
-    await (await runCommand('Preferences: Color Theme')).click();
+    await choose(await runCommand('Preferences: Color Theme'));
     await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
     await page.locator('.quick-input-widget input.input').fill('Light Modern');
     const light = quickRow(/Light Modern/);
     await light.waitFor({ state: 'visible', timeout: 15000 });
-    await light.click();
+    await choose(light);
     await page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 15000 });
     await poll('light theme in the dashboard webview', async () => (await dashboard().locator('body.vscode-light').count()) > 0, 15000);
     await sleep(800);
@@ -212,7 +234,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   });
 
   await step('Developer: Reload Window → the dashboard is restored with the same numbers', async () => {
-    await (await runCommand('Developer: Reload Window')).click();
+    await choose(await runCommand('Developer: Reload Window'));
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
     // The WebviewPanelSerializer restores the open dashboard; the analysis is recomputed from its inputs.
     await dashboardOuter().waitFor({ state: 'visible', timeout: 60000 });
@@ -222,7 +244,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   });
 
   await step('SOC: Set Display Time Zone… → type "utc+3" → status bar and dashboard in UTC+3', async () => {
-    await (await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/)).click();
+    await choose(await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/));
     await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
     // a fixed offset typed in any case is offered as typed, in its canonical spelling
     await page.locator('.quick-input-widget input.input').fill('utc+3');
@@ -233,7 +255,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     await poll('status bar shows UTC+3', async () => (await page.locator('.statusbar-item', { hasText: /UTC\+3/ }).count()) > 0, 15000);
     await poll('dashboard in UTC+3', async () => /times in UTC\+3/.test(await dashboard().locator('body').innerText().catch(() => '')), 30000);
     // and an IANA name typed in lower case is found by filtering
-    await (await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/)).click();
+    await choose(await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/));
     await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
     await page.locator('.quick-input-widget input.input').fill('europe/paris');
     await quickRow('Europe/Paris').waitFor({ state: 'visible', timeout: 15000 });
