@@ -72,15 +72,35 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
 
 class ArgError extends Error {}
 
+/** Why the input file `p` cannot be read (these commands read files, not folders), or undefined. */
 function readProblem(p: string): string | undefined {
   try {
-    statSync(p);
+    const st = statSync(p);
     accessSync(p, constants.R_OK);
+    if (st.isDirectory()) return 'is a folder: give the file itself (case exports, CSV/JSON)';
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(e)})`;
   }
   return undefined;
+}
+
+/**
+ * `value` of the output option `name` resolved, checked before any work is done: its folder must
+ * exist, and it must not be a folder itself. Throws an ArgError (exit 2) otherwise.
+ */
+function outputPath(name: string, value: string): string {
+  const out = path.resolve(value);
+  const dir = path.dirname(out);
+  let dirOk = false;
+  try {
+    dirOk = statSync(dir).isDirectory();
+  } catch {
+    dirOk = false;
+  }
+  if (!dirOk) throw new ArgError(`${name} ${value}: the folder ${dir} does not exist`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new ArgError(`${name} ${value}: is a folder; give a file name`);
+  return out;
 }
 
 function zoneArg(name: string, v: string | undefined): string {
@@ -127,7 +147,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   if (input === undefined) return 2;
   const to = zoneArg('--to', opts['--to']);
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
-  const out = path.resolve(opts['--out']);
+  const out = outputPath('--out', opts['--out']);
   if (await isSameFile(out, input)) throw new ArgError('--out must differ from the input file');
   const amb = (opts['--ambiguous'] ?? 'earlier') as AmbiguousPolicy;
   if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
@@ -232,6 +252,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     run.asOf = r.ms;
   }
   if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  for (const o of ['--html', '--md']) if (opts[o]) outputPath(o, opts[o]);
   for (const o of ['--html', '--md'])
     if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   const a = await runKpiAnalysis(files, run);

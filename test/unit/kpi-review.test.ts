@@ -413,3 +413,39 @@ describe('#11 the demo workspace puts the cases’ tagging rules where the analy
     assert.deepEqual(a.tagging.coverage.neverMatched, [8]); // the fixture's Phishing regex rule: proof these are its rules
   });
 });
+
+describe('CLI paths a user gets wrong (README: exit 2 on bad arguments or unreadable paths)', () => {
+  test('kpi on a folder: exit 2 and "is a folder", nothing analysed', async () => {
+    const c = capture();
+    const code = await main(['kpi', join(ROOT, '../shared/data/loki')], c.io);
+    assert.equal(code, 2);
+    assert.match(c.err(), /shared\/data\/loki: is a folder: give the file itself/);
+    assert.equal(c.out(), '');
+  });
+
+  test('kpi --html / --md into a missing folder: exit 2 before the analysis, no raw ENOENT', async () => {
+    for (const o of ['--html', '--md']) {
+      const c = capture();
+      const target = join(TMP, 'no-such-folder', 'r.out');
+      const code = await main(['kpi', CASES, '--rules', RULES, o, target], c.io);
+      assert.equal(code, 2, o);
+      assert.ok(c.err().includes(`${o} ${target}: the folder ${join(TMP, 'no-such-folder')} does not exist`), c.err());
+      assert.doesNotMatch(c.err(), /ENOENT/);
+      assert.equal(c.out(), '');
+    }
+    const c = capture();
+    assert.equal(await main(['kpi', CASES, '--rules', RULES, '--html', TMP], c.io), 2);
+    assert.match(c.err(), /is a folder; give a file name/);
+  });
+
+  test('tz convert: a folder as input, or --out into a missing folder: exit 2 with the reason', async () => {
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', FIX, '--to', 'UTC', '--out', join(TMP, 'x.csv')], c.io), 2);
+    assert.match(c.err(), /is a folder: give the file itself/);
+    const d = capture();
+    const out = join(TMP, 'missing', 'x.csv');
+    assert.equal(await main(['tz', 'convert', CASES, '--to', 'UTC', '--out', out], d.io), 2);
+    assert.ok(d.err().includes(`--out ${out}: the folder ${join(TMP, 'missing')} does not exist`), d.err());
+    assert.equal(existsSync(out), false);
+  });
+});
