@@ -181,6 +181,33 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.equal((c.err() + c.out() + readFileSync(join(dir, 'march.manifest.json'), 'utf8')).includes(TOKEN), false);
   });
 
+  test('the CLI with its own client defaults (no test overrides) fetches and counts', async () => {
+    // The CLI passed `maxRetries: undefined` and the client spread it over its default: no request was
+    // made and every fetch ended in "request failed" (found by a README trial; the tests set overrides).
+    const dir = tmp();
+    const out = join(dir, 'defaults.json');
+    const err: string[] = [];
+    const stdout: string[] = [];
+    const io: CliIO & { env: Record<string, string> } = { stdout: (s) => stdout.push(s), stderr: (s) => err.push(s), env: { QRADAR_TOKEN: TOKEN } };
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09T00:00Z', '--out', out, '--status', 'open,closed'], io), 0, err.join(''));
+    assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as Obj[]).map((o) => o.id), [4101, 4102, 4103, 4105, 4106]);
+    const counts = join(dir, 'c.ariel-counts.json');
+    assert.equal(await main(['qradar-count', '--url', server.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', counts], io), 0, err.join(''));
+    assert.equal(arielTotal(await readArielCounts([counts])), 37);
+  });
+
+  test('a console that refuses the connection: the cause is named (after the retries)', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r())); // nothing listens there now
+    const c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'r.json')], c.io), 1);
+    assert.match(c.err(), new RegExp(`Network error talking to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    assert.doesNotMatch(c.err(), /request failed/);
+  });
+
   test('exit 2 on bad arguments or a missing token; exit 1 with the server message on 401', async () => {
     let c = capture({});
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '-7d', '--to', 'now', '--out', join(tmp(), 'x.json')], c.io), 2);

@@ -214,7 +214,10 @@ export class QRadarClient {
    * @throws QRadarApiError kind `config` for a bad console URL, an empty token or an unreadable CA PEM.
    */
   constructor(options: QRadarClientOptions) {
-    this.opts = { timeoutMs: 120_000, maxRetries: 4, backoffBaseMs: 1000, backoffMaxMs: 30_000, ...options };
+    // An option given as undefined takes its default (`{...options}` alone would overwrite the default:
+    // the CLI passed `maxRetries: undefined`, which made no attempt at all and said only "request failed").
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QRadarClientOptions;
+    this.opts = { timeoutMs: 120_000, maxRetries: 4, backoffBaseMs: 1000, backoffMaxMs: 30_000, ...given };
     this.base = apiBaseUrl(options.consoleUrl);
     if (!options.token || !options.token.trim()) throw new QRadarApiError('No QRadar API token is set', 'config');
     if (/[\r\n]/.test(options.token)) throw new QRadarApiError('The QRadar API token contains a line break', 'config');
@@ -255,7 +258,7 @@ export class QRadarClient {
   async request(method: 'GET' | 'POST' | 'DELETE', path: string, o: RequestOptions = {}): Promise<RawAnswer> {
     const url = this.url(path, o.query);
     const idempotent = o.idempotent ?? method === 'GET';
-    const attempts = 1 + Math.max(0, this.opts.maxRetries);
+    const attempts = 1 + (Number.isFinite(this.opts.maxRetries) ? Math.max(0, Math.floor(this.opts.maxRetries)) : 0);
     let last: QRadarApiError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (o.signal?.aborted) throw cancelledError();
