@@ -153,7 +153,10 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     let c = capture();
     assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
     const out = c.out();
-    assert.match(out, /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 6 files\n/);
+    // the offenses come from one file; the reference lists and Log Activity exports are named apart
+    assert.match(out, /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file \(also read: 2 reference lists, 3 Log Activity exports\)\n/);
+    // every calendar day from the first to the last offense, a day without offenses included
+    assert.match(out, /\nOffenses per day \(UTC\)\nDAY {9}COUNT  ESCALATED\n2026-03-02 {6}1 {10}0\n2026-03-03 {6}1 {10}0\n2026-03-04 {6}0 {10}0\n2026-03-05 {6}1 {10}0\n/);
     const f = (n: string) => path.join(SAMPLES, n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     assert.match(
       out,
@@ -165,7 +168,7 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     assert.match(out, /\nNoisiest offense names/); // the offense sections stay
     c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'log_activity_export.csv'), '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
-    assert.match(c.out(), /^QRadar offenses: 0 \(0 open, 0 hidden, 0 closed\) from 1 file\n/);
+    assert.match(c.out(), /^QRadar offenses: 0 \(0 open, 0 hidden, 0 closed\) from 0 offense files \(also read: 1 Log Activity export\)\n/);
     assert.match(c.out(), /\nLog Activity exports: 5 event rows \(event count 25\) from 1 file\nROWS  FILE\n {3}5  .*log_activity_export\.csv\n/);
     c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0, c.err());

@@ -336,7 +336,7 @@ describe('soc-analytics qradar', () => {
     }
     const c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0);
-    assert.match(c.out(), /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 file/);
+    assert.match(c.out(), /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file\n/);
   });
 });
 

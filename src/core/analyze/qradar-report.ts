@@ -195,7 +195,15 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
 export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true): string {
   const s = sum.summary;
   const z = s.timezone;
-  let out = `QRadar offenses: ${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${s.files} file${s.files === 1 ? '' : 's'}\n`;
+  // the files the offenses came from; reference lists and Log Activity exports are counted apart
+  const offenseFiles = p.files.filter((f) => f.kind === 'offenses').length;
+  const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
+  const evFiles = p.files.filter((f) => f.kind === 'events').length;
+  const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
+  let out =
+    `QRadar offenses: ${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` +
+    (also.length ? ` (also read: ${also.join(', ')})` : '') +
+    '\n';
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
@@ -224,7 +232,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   }
   if (sum.byDay.length) {
     out += `Offenses per day (${z})\n`;
-    out += textTable(['DAY', 'COUNT', 'ESCALATED'], sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
+    out += textTable(['DAY', 'COUNT', 'ESCALATED'], sum.byDay.map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
     out += '\n';
   }
   if (p.errors.length) {
