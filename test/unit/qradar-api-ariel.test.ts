@@ -181,6 +181,21 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.equal((c.err() + c.out() + readFileSync(join(dir, 'march.manifest.json'), 'utf8')).includes(TOKEN), false);
   });
 
+  test('each command\'s --help explains every option it takes (exit 0, stdout)', async () => {
+    const opts = {
+      'qradar-fetch': ['--url', '--from', '--to', '--out', '--status', '--time-field', '--page-size', '--fields', '--resume', '--api-version', '--ca', '--insecure', '--timeout', '--verbose'],
+      'qradar-count': ['--url', '--from', '--to', '--group', '--out', '--offense', '--limit', '--json', '--api-version', '--ca', '--insecure', '--timeout', '--verbose'],
+    };
+    for (const [cmd, names] of Object.entries(opts)) {
+      const c = capture({});
+      assert.equal(await main([cmd, '--help'], c.io), 0);
+      assert.equal(c.err(), '');
+      // every option starts a line of the option list (or is in the shared "as for qradar-fetch" line)
+      for (const n of names) assert.match(c.out(), new RegExp(`\\n  (--[a-z-]+( [A-Z,…]+)?, )*${n}\\b`), `${cmd} ${n}`);
+      assert.match(c.out(), /QRADAR_TOKEN/);
+    }
+  });
+
   test('the CLI with its own client defaults (no test overrides) fetches and counts', async () => {
     // The CLI passed `maxRetries: undefined` and the client spread it over its default: no request was
     // made and every fetch ended in "request failed" (found by a README trial; the tests set overrides).

@@ -43,6 +43,54 @@ export const QRADAR_API_USAGE = `  soc-analytics qradar-fetch --url URL --from T
       (token from the QRADAR_TOKEN environment variable; T = ISO 8601, epoch ms, now, -7d, -12h)
 `;
 
+/** `qradar-fetch --help`: the usage line and what each option does (README: each subcommand's --help explains its options). */
+export const QRADAR_FETCH_HELP = `Fetch offenses from the QRadar REST API (GET /api/siem/offenses) into a JSON file the qradar command reads.
+
+Usage:
+  soc-analytics qradar-fetch --url URL --from T --to T --out FILE [options]
+
+  --url URL             the QRadar console (https://…; http only for loopback, e.g. an SSH tunnel)
+  --from T, --to T      the window, on --time-field: ISO 8601 (no zone = UTC), epoch ms, now, -7d, -12h, -30m
+  --out FILE            the offenses as one JSON array; beside it <stem>.manifest.json (march.json →
+                        march.manifest.json) records the query and the progress, and the closing reasons,
+                        offense types, rules and addresses the offenses refer to go to <stem>.closing-reasons.json,
+                        .offense-types.json, .rules.json, .source-addresses.json, .local-destination-addresses.json
+  --status S,…          only these statuses: OPEN, HIDDEN, CLOSED (default: all)
+  --time-field F        start_time (default), last_updated_time, last_persisted_time or close_time
+  --page-size N         offenses per request, 1…10000 (default 500; Range: items=…)
+  --fields a,b,…|all    the offense fields to ask for (default: those the dashboards use; all = every field)
+  --resume              continue the fetch recorded in the manifest after an interruption or an error
+                        (--url and --out only; the window and filters come from the manifest)
+  --api-version V       the Version header (default: the newest the console offers)
+  --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
+  --insecure            do not verify the console's TLS certificate (verified unless this is given)
+  --timeout S           seconds per request, 1…3600 (default 120); failed requests are retried with backoff
+  --verbose             log each request (method, URL, status, range, time) on stderr; the token never appears
+
+The token is read from the QRADAR_TOKEN environment variable (an authorized-service token), never from an option.
+Exit codes: 0 done, 1 the fetch stopped (the message says how to resume), 2 bad arguments, no token or an
+unreadable CA file.
+`;
+
+/** `qradar-count --help`. */
+export const QRADAR_COUNT_HELP = `Count events with an Ariel (AQL) search on the QRadar REST API, grouped, into a JSON file the qradar command reads.
+
+Usage:
+  soc-analytics qradar-count --url URL --from T --to T --group G --out FILE [options]
+
+  --url URL             the QRadar console (https://…; http only for loopback)
+  --from T, --to T      the window: ISO 8601 (no zone = UTC), epoch ms, now, -7d, -12h, -30m
+  --group G             day, hour (UTC buckets), event-name, log-source or source-ip
+  --out FILE            the counts (format soc-analytics/qradar-ariel-count)
+  --offense ID          only the events of this offense (INOFFENSE)
+  --limit N             at most N groups, the largest first (default 1000 for names; every bucket for day/hour)
+  --json                print the counts as JSON instead of one tab-separated line per group
+  --api-version V, --ca PEM, --insecure, --timeout S, --verbose   as for qradar-fetch
+
+The token is read from the QRADAR_TOKEN environment variable. Exit codes: 0 done, 1 the search failed, 2 bad
+arguments, no token or an unreadable CA file.
+`;
+
 class ArgError extends Error {}
 
 const GROUPS: Record<string, ArielGroup> = { day: 'day', hour: 'hour', 'event-name': 'eventName', 'log-source': 'logSource', 'source-ip': 'sourceIp' };
@@ -211,7 +259,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     return argErrorExit(e, ArgError, io, `soc-analytics ${cmd} --help`, `soc-analytics ${cmd}`);
   }
   if (o.help) {
-    io.stdout(`Usage:\n${QRADAR_API_USAGE}`);
+    io.stdout(cmd === 'qradar-fetch' ? QRADAR_FETCH_HELP : QRADAR_COUNT_HELP);
     return 0;
   }
   const token = (io.env ?? process.env).QRADAR_TOKEN;
