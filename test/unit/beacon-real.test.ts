@@ -160,6 +160,11 @@ describe('soc-analytics beacons (CLI)', () => {
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32'], c.io), 0);
     assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31367 records/);
     assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/);
+    assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29541 filtered\), 362 pairs, 22 scored, 0 strobes\n/);
+    // --min-score lists fewer pairs than were scored: the header says how many are listed
+    const m = io();
+    assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--min-score', '0.8'], m.io), 0);
+    assert.match(m.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29541 filtered\), 362 pairs, 22 scored \(4 listed: score ≥ the minimum\), 0 strobes\n/);
     for (const bad of [
       ['beacons'],
       ['beacons', '/no/such/dir'],
