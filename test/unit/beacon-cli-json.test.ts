@@ -76,7 +76,8 @@ function referenceJson(a: BeaconAnalysis): string {
   }
   const strobes = a.strobes.map((x) => ({ type: x.type, src: x.src, dst: x.dst, fqdn: x.fqdn, count: x.count, bytes: x.bytes, firstSeen: iso(x.firstSeenMs), lastSeen: iso(x.lastSeenMs) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
-  io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)}}\n`);
+  // (2026-12-02: the files skipped as not connection logs were added at the end)
+  io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)},\n"skipped":${JSON.stringify(a.skipped ?? [])}}\n`);
   return out.join('');
 }
 

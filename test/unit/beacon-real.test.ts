@@ -161,6 +161,14 @@ describe('soc-analytics beacons (CLI)', () => {
     assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31367 records/);
     assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/);
     assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29541 filtered\), 362 pairs, 22 scored, 0 strobes\n/);
+    // a file that is not a connection log is named with the reason, in the text and in --json
+    const q = path.join(ZEEK, '../qradar/samples/offenses.json');
+    const k = io();
+    assert.equal(await main(['beacons', q], k.io), 0);
+    assert.ok(k.out.join('').endsWith(`1 file skipped:\n  ${q}: not a Zeek log, CSV or JSON-lines file\n`), k.out.join(''));
+    const kj = io();
+    assert.equal(await main(['beacons', q, '--json'], kj.io), 0);
+    assert.deepEqual(JSON.parse(kj.out.join('')).skipped, [{ file: q, reason: 'not a Zeek log, CSV or JSON-lines file' }]);
     // --min-score lists fewer pairs than were scored: the header says how many are listed
     const m = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--min-score', '0.8'], m.io), 0);

@@ -204,7 +204,7 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
   );
   const strobes = a.strobes.map((x) => ({ type: x.type, src: x.src, dst: x.dst, fqdn: x.fqdn, count: x.count, bytes: x.bytes, firstSeen: iso(x.firstSeenMs), lastSeen: iso(x.lastSeenMs) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
-  io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)}}\n`);
+  io.stdout(`],\n"strobes":${JSON.stringify(strobes)},\n"errors":${JSON.stringify(errors)},\n"notes":${JSON.stringify(a.notes)},\n"skipped":${JSON.stringify(a.skipped ?? [])}}\n`);
 }
 
 
@@ -234,6 +234,18 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   for (const n of a.notes) out += `Note: ${n}\n`;
   const lineErrors = a.errors.filter((e) => e.line > 0);
   if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${lineErrors[0].file}:${lineErrors[0].line} ${lineErrors[0].message}` : ''}\n`;
-  for (const e of a.errors.filter((x) => x.line <= 0).slice(0, TOP)) out += `  ${e.file}: ${e.message}\n`;
+  const fileErrors = a.errors.filter((x) => x.line <= 0);
+  if (fileErrors.length) {
+    out += `${fileErrors.length} file${fileErrors.length === 1 ? '' : 's'} not read:\n`;
+    for (const e of fileErrors.slice(0, TOP)) out += `  ${e.file}: ${e.message}\n`;
+    if (fileErrors.length > TOP) out += `  … and ${fileErrors.length - TOP} more (see --json)\n`;
+  }
+  // files that are not connection logs (the dashboard's Notes tab lists them too)
+  const skipped = a.skipped ?? [];
+  if (skipped.length) {
+    out += `${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped:\n`;
+    for (const k of skipped.slice(0, TOP)) out += `  ${k.file}: ${k.reason}\n`;
+    if (skipped.length > TOP) out += `  … and ${skipped.length - TOP} more (see --json)\n`;
+  }
   return out;
 }
