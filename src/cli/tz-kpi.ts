@@ -159,6 +159,10 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     io.stderr(`soc-analytics: ${positional[0]}: ${fileErr.message}\n`);
     return 2;
   }
+  // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
+  if (table.columns.some((c) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(c))) {
+    throw new ArgError(`${positional[0]}: not a text table (a compressed or binary file?); tz convert reads CSV, TSV and JSON exports`);
+  }
   let column = opts['--column'];
   if (column === undefined) {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));

@@ -438,6 +438,16 @@ describe('CLI paths a user gets wrong (README: exit 2 on bad arguments or unread
     assert.match(c.err(), /is a folder; give a file name/);
   });
 
+  test('tz convert on a gzip file: exit 2, "not a text table", no control bytes printed', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const gz = join(TMP, 'cases.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(CASES)));
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', gz, '--to', 'UTC', '--out', join(TMP, 'z.csv')], c.io), 2);
+    assert.match(c.err(), /cases\.csv\.gz: not a text table \(a compressed or binary file\?\)/);
+    assert.doesNotMatch(c.err(), /[\u0000-\u0008\u000e-\u001f\ufffd]/);
+  });
+
   test('tz convert: a folder as input, or --out into a missing folder: exit 2 with the reason', async () => {
     const c = capture();
     assert.equal(await main(['tz', 'convert', FIX, '--to', 'UTC', '--out', join(TMP, 'x.csv')], c.io), 2);
