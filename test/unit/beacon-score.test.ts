@@ -175,6 +175,12 @@ describe('subnet filter and safelist (§1.2, §5.1)', () => {
     const filter = new SubnetFilter({ internalSubnets: ['10.0.0.0/8'], filterExternalToInternal: true, safelist: s });
     assert.equal(filter.check('10.0.0.5', '1.2.3.4'), 'safelisted');
   });
+  it('safelist: a mistyped address (300.1.1.1, 10.1.1, 10.0.0.5 -> 1.2.3.999) is invalid, not an FQDN that never matches', () => {
+    const s = parseSafelist(['300.1.1.1', '10.1.1', '10.0.0.5 -> 1.2.3.999', '1password.com', '3.example.net']);
+    assert.deepEqual(s.invalid, ['300.1.1.1', '10.1.1', '10.0.0.5 -> 1.2.3.999']);
+    assert.ok(isSafelisted(s, '10.0.0.1', '5.5.5.5', '1password.com'));
+    assert.ok(isSafelisted(s, '10.0.0.1', '5.5.5.5', '3.Example.net'));
+  });
 });
 
 function rec(src: string, dst: string, ts: number, bytes = 100, extra: Partial<ConnRecord> = {}): ConnRecord {

@@ -170,6 +170,8 @@ const PAIR_SEP = /\s*(?:->|→|=>|>)\s*/;
 function fqdnRegex(pattern: string): RegExp | undefined {
   const p = pattern.trim().toLowerCase().replace(/\.$/, '');
   if (!/^[a-z0-9*_.-]+$/.test(p) || !/[a-z0-9]/.test(p)) return undefined;
+  // digits and dots only is a mistyped address (300.1.1.1, 10.1.1), never a host name (no numeric TLD)
+  if (/^[0-9.]+$/.test(p)) return undefined;
   const body = p.split('*').map((s) => s.replace(/[.\-]/g, (c) => '\\' + c)).join('[a-z0-9_.-]*');
   return new RegExp(`^${body}$`);
 }
