@@ -10,7 +10,7 @@
  * failure, 2 bad arguments or unreadable paths; `kpi` also 2 when the tagging rules file cannot be
  * used (the report is still printed and written, with the cases not tagged).
  */
-import { accessSync, constants, existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
@@ -18,7 +18,7 @@ import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
-import { argErrorExit, resolveReadable } from '../core/cli-support';
+import { argErrorExit, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
@@ -74,32 +74,14 @@ class ArgError extends Error {}
 
 /** Why the input file `p` cannot be read (these commands read files, not folders), or undefined. */
 function readProblem(p: string): string | undefined {
-  try {
-    const st = statSync(p);
-    accessSync(p, constants.R_OK);
-    if (st.isDirectory()) return 'is a folder: give the file itself (case exports, CSV/JSON)';
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(e)})`;
-  }
-  return undefined;
+  return pathProblem(p, true) ?? (statSync(p).isDirectory() ? 'is a folder: give the file itself (case exports, CSV/JSON)' : undefined);
 }
 
-/**
- * `value` of the output option `name` resolved, checked before any work is done: its folder must
- * exist, and it must not be a folder itself. Throws an ArgError (exit 2) otherwise.
- */
+/** `value` of the output option `name`, resolved and checked before any work is done (ArgError: exit 2). */
 function outputPath(name: string, value: string): string {
   const out = path.resolve(value);
-  const dir = path.dirname(out);
-  let dirOk = false;
-  try {
-    dirOk = statSync(dir).isDirectory();
-  } catch {
-    dirOk = false;
-  }
-  if (!dirOk) throw new ArgError(`${name} ${value}: the folder ${dir} does not exist`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new ArgError(`${name} ${value}: is a folder; give a file name`);
+  const why = outputFileProblem(out);
+  if (why) throw new ArgError(`${name} ${value}: ${why}`);
   return out;
 }
 
@@ -256,9 +238,11 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     run.asOf = r.ms;
   }
   if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
-  for (const o of ['--html', '--md']) if (opts[o]) outputPath(o, opts[o]);
-  for (const o of ['--html', '--md'])
-    if (opts[o]) for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(path.resolve(opts[o]), f)) throw new ArgError(`${o} must differ from the input file ${f}`);
+  for (const o of ['--html', '--md']) {
+    if (!opts[o]) continue;
+    const out = outputPath(o, opts[o]);
+    for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(out, f)) throw new ArgError(`${o} must differ from the input file ${f}`);
+  }
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };

@@ -4,7 +4,7 @@
  * is read. Pure Node (no vscode); the messages are part of the CLI's interface (tests read them).
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { cutText, terminalSafe } from './text-safe';
 
 export interface ErrOut {
@@ -42,6 +42,27 @@ export function pathProblem(p: string, fileOrFolderOnly = false): string | undef
     accessSync(p, constants.R_OK);
   } catch {
     return 'permission denied (not readable)';
+  }
+  return undefined;
+}
+
+/**
+ * Why `p` (resolved) cannot be written as an output file (undefined when it can be): its folder does
+ * not exist, or `p` is a folder. For checking an output option before any work is done.
+ */
+export function outputFileProblem(p: string): string | undefined {
+  const dir = dirname(p);
+  let dirOk = false;
+  try {
+    dirOk = statSync(dir).isDirectory();
+  } catch {
+    dirOk = false;
+  }
+  if (!dirOk) return `the folder ${dir} does not exist`;
+  try {
+    if (statSync(p).isDirectory()) return 'is a folder; give a file name';
+  } catch {
+    /* a new file */
   }
   return undefined;
 }
