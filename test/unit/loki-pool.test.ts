@@ -123,10 +123,10 @@ test('loki workers: the default number comes from SOC_ANALYTICS_LOKI_WORKERS', (
 test('loki workers: a store travels as tables (each host, path and reasons list once per file) and arrives equal', async () => {
   const { parseLokiFileColumnar } = await import('../../src/core/parse/loki');
   const { LokiFindingStore, MessageReader, pathHash } = await import('../../src/core/parse/loki-store');
-  const { LokiIntern } = await import('../../src/core/parse/loki-intern');
+  const { LokiIntern, TextPool } = await import('../../src/core/parse/loki-intern');
   const reader = new MessageReader();
   const intern = new LokiIntern();
-  const share = { reasons: new Map(), texts: new LokiIntern().paths };
+  const share = { reasons: new Map(), texts: new TextPool(200_000) };
   const arrived: InstanceType<typeof LokiFindingStore>[] = [];
   // 300 file findings over 7 rules, every 25th a process finding or a path that is not ASCII (object rows)
   const dir = path.join(tmp, 'tables');

@@ -144,24 +144,164 @@ export class TextPool {
     return this.memo.set(own, own);
   }
 
-  /**
-   * Like {@link text}, but never `s` itself: a private copy when the pool does not keep it (so a
-   * slice of a large text, e.g. a message that is not kept, does not keep that text alive).
-   * With `bytes` (a Buffer whose bytes `[at, at + s.length)` are `s` in latin1, e.g. an ASCII line
-   * being parsed), a new copy is decoded from them: one flat string, where a copy of `s` costs a
-   * flattened string and a slice of it (V8 slices strings of 13 or more characters).
-   */
-  textOwned(s: string, bytes?: { latin1Slice(start: number, end: number): string }, at = 0): string {
-    const v = this.memo.get(s);
-    if (v !== undefined) return v;
-    const own = bytes !== undefined ? bytes.latin1Slice(at, at + s.length) : ownCopy(s);
-    return this.memo.accepts && s.length <= MAX_MEMO_KEY_CHARS ? this.memo.set(own, own) : own;
-  }
-
   /** Number of pooled strings. */
   get size(): number {
     return this.memo.size;
   }
+}
+
+/**
+ * 32-bit FNV-1a hash of a path's UTF-16 code units (an int32). Equal paths have equal hashes; the
+ * merge counts files by it without reading the strings again (see analyzeLoki's top files).
+ * {@link pathHashBytes} gives the same value for the path's bytes when it is ASCII.
+ */
+export function pathHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+/** {@link pathHash} of the ASCII (or latin1) text in `b[start, end)`. */
+export function pathHashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 16777619);
+  return h;
+}
+
+/**
+ * One string per distinct path, looked up by the path's 32-bit FNV-1a hash (`pathHash` /
+ * `pathHashBytes` of ./loki-store, which the parser computes for the store anyway) instead of by
+ * the string: a columnar file finding's path is looked up straight from the line's bytes, so no
+ * slice of the message and no string hash is made for it, and a new path is decoded once from
+ * the bytes (one flat string that references nothing else).
+ *
+ * Open addressing over typed arrays sized once (2 × `limit` slots, a power of two); a lookup visits
+ * at most {@link PATH_PROBES} slots and compares the text only where the stored hash is equal, so
+ * crafted hash collisions cost at most that many compares per lookup (a path that finds no free
+ * slot is simply not pooled). Stops storing at `limit` entries and stops looking up for good when,
+ * after each `window` lookups, fewer than `minHitRate` of them found their path (as {@link TextMemo}).
+ */
+export class PathPool {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly texts: (string | undefined)[];
+  private entries = 0;
+  private lookups = 0;
+  private hits = 0;
+  private off = false;
+
+  /**
+   * @param limit maximum stored paths (>= 1).
+   * @param window lookups after which the hit rate is checked (then every `window` lookups).
+   * @param minHitRate the pool turns itself off for good when hits / lookups is below this (0..1).
+   */
+  constructor(
+    private readonly limit = 16_384,
+    private readonly window = 4096,
+    private readonly minHitRate = 0.2,
+  ) {
+    let n = 16;
+    while (n < 2 * limit) n *= 2;
+    this.mask = n - 1;
+    this.hashes = new Int32Array(n);
+    this.texts = new Array<string | undefined>(n).fill(undefined);
+  }
+
+  /**
+   * The pooled path equal to the latin1 (ASCII) text `b[start, end)` whose hash is `hash`
+   * (`pathHashBytes(b, start, end)`), else a new string decoded from those bytes (pooled when the
+   * pool accepts entries).
+   */
+  fromBytes(b: { latin1Slice(start: number, end: number): string; [i: number]: number }, start: number, end: number, hash: number): string {
+    const n = end - start;
+    if (!this.off && n <= MAX_MEMO_KEY_CHARS) {
+      const mask = this.mask;
+      let i = slotOf(hash) & mask;
+      let free = -1;
+      for (let p = 0; p < PATH_PROBES; p++, i = (i + 1) & mask) {
+        const t = this.texts[i];
+        if (t === undefined) {
+          free = i;
+          break;
+        }
+        if (this.hashes[i] === hash && t.length === n) {
+          let k = 0;
+          while (k < n && t.charCodeAt(k) === b[start + k]) k++;
+          if (k === n) {
+            this.count(true);
+            return t;
+          }
+        }
+      }
+      this.count(false);
+      const own = b.latin1Slice(start, end);
+      if (free >= 0 && !this.off && this.entries < this.limit) {
+        this.hashes[free] = hash;
+        this.texts[free] = own;
+        this.entries++;
+      }
+      return own;
+    }
+    return b.latin1Slice(start, end);
+  }
+
+  /**
+   * The pooled path equal to `s` (hash `hash` = `pathHash(s)`), else `s` itself; a new path is
+   * pooled as a private copy (see {@link ownCopy}: `s` may be a slice of a message that is dropped).
+   */
+  text(s: string, hash: number): string {
+    const n = s.length;
+    if (this.off || n > MAX_MEMO_KEY_CHARS) return s;
+    const mask = this.mask;
+    let i = slotOf(hash) & mask;
+    let free = -1;
+    for (let p = 0; p < PATH_PROBES; p++, i = (i + 1) & mask) {
+      const t = this.texts[i];
+      if (t === undefined) {
+        free = i;
+        break;
+      }
+      if (this.hashes[i] === hash && t === s) {
+        this.count(true);
+        return t;
+      }
+    }
+    this.count(false);
+    if (free >= 0 && !this.off && this.entries < this.limit) {
+      const own = ownCopy(s);
+      this.hashes[free] = hash;
+      this.texts[free] = own;
+      this.entries++;
+      return own;
+    }
+    return s;
+  }
+
+  private count(hit: boolean): void {
+    const n = ++this.lookups;
+    if (hit) this.hits++;
+    if (n % this.window === 0 && this.hits < n * this.minHitRate) {
+      this.off = true;
+      this.texts.fill(undefined);
+      this.entries = 0;
+    }
+  }
+
+  /** Number of pooled paths. */
+  get size(): number {
+    return this.entries;
+  }
+}
+
+/** Most slots one {@link PathPool} lookup visits. */
+export const PATH_PROBES = 8;
+
+/** Spreads an FNV-1a hash over the table's slots (murmur3's finalizer; FNV's low bits alone cluster). */
+function slotOf(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
 }
 
 /**
@@ -184,6 +324,6 @@ export class LokiIntern {
    * cheap to search; 200,000 entries filled it with paths never seen again (8x benchmark with 60 %
    * own paths: 2.45 → 2.15 s, the same memory).
    */
-  readonly paths = new TextPool(16_384);
+  readonly paths = new PathPool(16_384);
   readonly firstBytes = new TextPool(50_000);
 }

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
 import { FF_NUMS, FF_PATH_END, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
-import type { TextPool } from './loki-intern';
+import { pathHash, type TextPool } from './loki-intern';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
 type RawBuffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(text: string, offset: number, length: number): number };
@@ -227,23 +227,7 @@ export function findingFromBody(
  * What the merge and the summary read of each finding, by position, without building findings.
  * Implemented by {@link LokiFindingStore}, {@link FindingView} and {@link columnsOf}'s array adapter.
  */
-/**
- * 32-bit FNV-1a hash of a path's UTF-16 code units (an int32). Equal paths have equal hashes; the
- * merge counts files by it without reading the strings again (see analyzeLoki's top files).
- * {@link pathHashBytes} gives the same value for the path's bytes when it is ASCII.
- */
-export function pathHash(s: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h;
-}
-
-/** {@link pathHash} of the ASCII (or latin1) text in `b[start, end)`. */
-export function pathHashBytes(b: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 16777619);
-  return h;
-}
+export { pathHash, pathHashBytes } from './loki-intern';
 
 export interface FindingColumns {
   readonly length: number;

@@ -35,7 +35,7 @@ import type {
 } from '../model/loki';
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
-import { LokiIntern } from './loki-intern';
+import { LokiIntern, ownCopy } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
@@ -822,10 +822,18 @@ export class LokiLineParser {
     const nb = row * FF_NUMS;
     if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
     const pathEnd = sl[sb + FF_PATH_END];
-    const raw = msg.slice(6, pathEnd);
-    // Not a slice of the message (which is not kept): decoded again from the line's bytes when new.
-    const path = this.texts.paths.textOwned(raw, r.buf as RawBuffer | undefined, r.bufAt! + 6);
-    const hash = r.buf !== undefined ? pathHashBytes(r.buf, r.bufAt! + 6, r.bufAt! + pathEnd) : pathHash(raw);
+    let path: string;
+    let hash: number;
+    if (r.buf !== undefined) {
+      // Looked up by the bytes; a new path is decoded from them (not a slice of the message, which is not kept).
+      const ps = r.bufAt! + 6;
+      hash = pathHashBytes(r.buf, ps, ps + pathEnd - 6);
+      path = this.texts.paths.fromBytes(r.buf as RawBuffer, ps, ps + pathEnd - 6, hash);
+    } else {
+      const raw = msg.slice(6, pathEnd);
+      hash = pathHash(raw);
+      path = ownCopy(this.texts.paths.text(raw, hash));
+    }
     const r1 = sl[sb + FF_R1];
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];

@@ -7,7 +7,7 @@
  * located with indexOf on the fixed key order of each grammar.
  */
 import type { FindingKind, LokiReason } from '../model/loki';
-import { MAX_MEMO_KEY_CHARS, ownCopy, type LokiIntern } from './loki-intern';
+import { MAX_MEMO_KEY_CHARS, ownCopy, pathHash, type LokiIntern } from './loki-intern';
 import { asciiBytes, codeUnits, hexRunKind, hexRunKindBytes, hexRunKindUnits, indexOfKeyDigits, indexOfSpaced, isBlankFrom, isDigit, readInt, startsWithBytes } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
@@ -414,7 +414,7 @@ export function buildFileFinding(
   const rawPath = known !== undefined ? known.path : msg.slice(6, slots[b + FF_PATH_END]);
   const out: FindingBody = {
     kind: 'file',
-    path: intern && known === undefined ? intern.paths.text(rawPath) : rawPath,
+    path: intern && known === undefined ? intern.paths.text(rawPath, pathHash(rawPath)) : rawPath,
     score: nums[numBase + FF_SCORE],
     reasons: [],
   };

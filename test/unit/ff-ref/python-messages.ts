@@ -10,7 +10,7 @@
  * located with indexOf on the fixed key order of each grammar.
  */
 import type { FindingKind, LokiReason } from '../../../src/core/model/loki';
-import { MAX_MEMO_KEY_CHARS, ownCopy, type LokiIntern } from '../../../src/core/parse/loki-intern';
+import { MAX_MEMO_KEY_CHARS, ownCopy, pathHash, type LokiIntern } from '../../../src/core/parse/loki-intern';
 import { hexRunKind, indexOfKeyDigits, isDigit, readInt } from './text';
 
 /** Finding fields extracted from a message body (the envelope adds host/level/time/source). */
@@ -88,7 +88,7 @@ export function parseFileFinding(msg: string, intern?: LokiIntern): FindingBody 
   }
   if (sc < 0) return undefined;
   const rawPath = msg.slice(6, msg.charCodeAt(sc - 1) === 32 ? sc - 1 : sc);
-  const path = intern ? intern.paths.text(rawPath) : rawPath;
+  const path = intern ? intern.paths.text(rawPath, pathHash(rawPath)) : rawPath;
   const out: FindingBody = { kind: 'file', path, score, reasons: [] };
   if (scoreEnd >= msg.length) {
     out.truncated = 'record ends after SCORE';
