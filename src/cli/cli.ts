@@ -55,7 +55,8 @@ Analyses Loki / Loki-RS scan results (files or folders, searched recursively) fr
 
 Options for "loki":
   --json          print one JSON object (summary, hosts, findings, rules, errors); times in ISO 8601 UTC
-  --all-scans     keep every scan of a host (default: only the latest scan per host)
+  --all-scans     keep every scan of a host (default: only the latest scan per host); each scan is a row
+                  of its own (host, verdict, counts, scan start and end) in the hosts table and --json "hosts"
   --zone <zone>   display zone for the text output: UTC (default), local, an IANA name such as Europe/Berlin,
                   or a fixed offset such as UTC+3
   -h, --help      show this help
@@ -179,7 +180,8 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
 
 /**
  * The `--json` document, written in pieces (findings in batches) so that very large results never
- * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README).
+ * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README);
+ * `hosts` has one entry per kept scan ({@link LokiAnalysis.scans}), `summary.hosts` counts distinct hosts.
  */
 export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>): void {
   const s = a.summary;
@@ -197,7 +199,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     scannerErrors: s.scannerErrors,
     skippedFiles: a.skipped?.length ?? 0,
   };
-  const hosts = a.hosts.map((h) => ({
+  // One entry per kept scan (per host unless --all-scans kept several scans of a host).
+  const hosts = a.scans.map((h) => ({
     host: h.host,
     verdict: h.verdict,
     alerts: h.alerts,
@@ -318,11 +321,12 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
   if (s.scansSetAside > 0)
     out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host (use --all-scans to keep them)\n`;
   out += '\n';
-  if (a.hosts.length > 0) {
-    out += `Hosts (times in ${zone})\n`;
+  if (a.scans.length > 0) {
+    // One row per kept scan: with --all-scans a host scanned twice has two rows, each with its own times.
+    out += a.scans.length > a.hosts.length ? `Hosts, one row per scan (times in ${zone})\n` : `Hosts (times in ${zone})\n`;
     out += textTable(
       ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
-      a.hosts.map((h) => [
+      a.scans.map((h) => [
         h.host,
         hostVerdictLabel(h),
         String(h.alerts),

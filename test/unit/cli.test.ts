@@ -120,6 +120,36 @@ describe('cli main() in-process', () => {
     assert.equal(j.summary.scansSetAside, 0);
   });
 
+  test('--all-scans: two scans of one host (real Loki 0.44 log, rescanned a week later) are two rows, in text and --json', async () => {
+    // the real Server1 log, and the same scan a week later (every time stamp moved to 2021-10-20)
+    const d = mkdtempSync(join(tmpdir(), 'soc-cli-rescan-'));
+    const log = readFileSync(join(REAL, 'scan_result (3).log'), 'utf8');
+    writeFileSync(join(d, 'server1-a.log'), log);
+    writeFileSync(join(d, 'server1-b.log'), log.replaceAll('20211013T', '20211020T'));
+    let c = capture();
+    assert.equal(await main(['loki', '--all-scans', '--json', d], c.io), 0, c.err());
+    const j = JSON.parse(c.out());
+    assert.deepEqual([j.summary.hosts, j.summary.warnings, j.summary.scansSetAside], [1, 8, 0]);
+    assert.deepEqual(
+      j.hosts.map((h: { host: string; verdict: string; warnings: number; scanStart: string; scanEnd: string }) => [h.host, h.verdict, h.warnings, h.scanStart, h.scanEnd]),
+      [
+        ['Server1', 'suspicious', 4, '2021-10-13T21:11:45Z', '2021-10-13T22:32:38Z'],
+        ['Server1', 'suspicious', 4, '2021-10-20T21:11:45Z', '2021-10-20T22:32:38Z'],
+      ],
+    );
+    c = capture();
+    assert.equal(await main(['loki', '--all-scans', d], c.io), 0, c.err());
+    const rows = c.out().split('\n').filter((l) => l.startsWith('Server1 '));
+    assert.equal(rows.length, 2, c.out());
+    assert.match(rows[0], / 4 .*2021-10-13 21:11:45 +2021-10-13 22:32:38$/);
+    assert.match(rows[1], / 4 .*2021-10-20 21:11:45 +2021-10-20 22:32:38$/);
+    assert.match(c.out(), /^Hosts, one row per scan \(times in UTC\)$/m);
+    // without --all-scans: the latest scan only, one row
+    c = capture();
+    assert.equal(await main(['loki', '--json', d], c.io), 0);
+    assert.deepEqual(JSON.parse(c.out()).hosts.map((h: { scanStart: string }) => h.scanStart), ['2021-10-20T21:11:45Z']);
+  });
+
   test('text report', async () => {
     const c = capture({ run: fakeRun });
     assert.equal(await main(['loki', dir, '--zone', 'Europe/Berlin'], c.io), 0);

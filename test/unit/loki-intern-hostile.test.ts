@@ -93,6 +93,7 @@ test('cli json hostile: the writer keeps no long text as a Map key (same bytes)'
   const a = {
     summary: { files: 1, hosts: 1, hostsWithFindings: 1, alerts: 3, warnings: 0, notices: 0, unparsedLines: 0, cleanHosts: 0, scansSetAside: 0, scannerErrors: 0 },
     hosts: [],
+    scans: [],
     findings,
     rules: [],
     errors: [],
@@ -146,6 +147,7 @@ test('cli json hostile: the JSON memos hold a bounded amount of text (distinct l
   const a = {
     summary: { files: 1, hosts: 1, hostsWithFindings: 1, alerts: 3000, warnings: 0, notices: 0, unparsedLines: 0, cleanHosts: 0, scansSetAside: 0, scannerErrors: 0 },
     hosts: [],
+    scans: [],
     findings,
     rules: [],
     errors: [],
@@ -208,6 +210,7 @@ test('cli json hostile: findings are written in pieces of bounded size (huge tex
   const a = {
     summary: { files: 1, hosts: 1, hostsWithFindings: 1, alerts: 1500, warnings: 0, notices: 0, unparsedLines: 0, cleanHosts: 0, scansSetAside: 0, scannerErrors: 0 },
     hosts: [],
+    scans: [],
     findings,
     rules: [],
     errors: [],

@@ -7,7 +7,7 @@ import { analyzeLoki, reasonRuleKey, TOP_FILES_LIMIT, type LokiAnalysis } from '
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis, type LokiProgress } from '../../src/core/analyze/run-loki';
 import { TableStore } from '../../src/core/table/store';
-import { isoUtc } from '../../src/core/time';
+import { formatTime, isoUtc } from '../../src/core/time';
 import { createJobHandler, PROGRESS_INTERVAL_MS } from '../../src/worker/job-handler';
 import type { FromWorker, ToWorker } from '../../src/shared/worker-protocol';
 import { T0, fileResult, finding, sampleResults, scan } from './loki-fixtures';
@@ -142,6 +142,30 @@ describe('analyzeLoki', () => {
     assert.equal(a.summary.alerts, 2);
     assert.equal(a.findings.length, 5);
     assert.equal(a.findings[0].source.file, '/cases/a.log');
+  });
+
+  test('includeAllScans: each kept scan is a row of its own in `scans` and in the dashboard hosts table', () => {
+    const a = analyzeLoki(sampleResults(), { includeAllScans: true });
+    // WS01 (two scans: 0.44.2 at T0, 0.51.0 an hour later) rolls up in `hosts`, and has a row per scan in `scans`
+    assert.deepEqual(
+      a.scans.slice(0, 2).map((h) => [h.host, h.verdict, h.alerts, h.warnings, h.notices, h.scanStart, h.scanEnd, h.lokiVersion, h.file, h.scanErrors, h.scans]),
+      [
+        ['WS01', 'indicators', 1, 0, 0, T0, T0 + 600_000, '0.44.2', '/cases/a.log', 0, 1],
+        ['WS01', 'indicators', 1, 1, 1, T0 + 3_600_000, T0 + 7_200_000, '0.51.0', '/cases/b.log', 1, 1],
+      ],
+    );
+    // the other hosts have one scan each: the same rows, in the order of `hosts`
+    assert.deepEqual(a.scans.slice(2), a.hosts.slice(1));
+    const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'hosts')!;
+    assert.equal(t.title, 'Hosts (one row per scan)');
+    assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[0], r[2], r[7], r[8]]), [
+      ['WS01', 1, formatTime(T0, 'UTC'), formatTime(T0 + 600_000, 'UTC')],
+      ['WS01', 1, formatTime(T0 + 3_600_000, 'UTC'), formatTime(T0 + 7_200_000, 'UTC')],
+    ]);
+    // only the latest scan: `scans` equals `hosts`
+    const latest = analyzeLoki(sampleResults());
+    assert.deepEqual(latest.scans, latest.hosts);
+    assert.equal(buildLokiDashboard(latest, 'x', 'UTC').tables.find((x) => x.id === 'hosts')!.title, 'Hosts');
   });
 
   test('latest scan: missing start counts as earliest; ties go to the later file', () => {

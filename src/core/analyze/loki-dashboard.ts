@@ -112,7 +112,7 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
  * Builds the dashboard model (everything but the findings rows) for an analysis.
  * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
  * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
- * `levels`. Small tables: `hosts`, `rules`, `files` (top files), `matrix`, `inputs`, `errors`.
+ * `levels`. Small tables: `hosts` (one row per kept scan), `rules`, `files` (top files), `matrix`, `inputs`, `errors`.
  * `problems.count` = all entries of `analysis.errors` (unparsed lines and file-level errors).
  */
 export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string): DashboardModel {
@@ -156,7 +156,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const tables: SmallTable[] = [
     {
       id: 'hosts',
-      title: 'Hosts',
+      // One row per kept scan: with every scan kept, a host scanned twice has two rows, each with its own times.
+      title: a.scans.length > a.hosts.length ? 'Hosts (one row per scan)' : 'Hosts',
       columns: [
         txt('host', 'Host', 160),
         txt('verdict', 'Verdict', 190),
@@ -168,7 +169,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 },
         { id: 'scanEnd', title: `Scan end (${zoneLabel})`, type: 'time', width: 168 },
       ],
-      rows: a.hosts.map((h) => [
+      rows: a.scans.map((h) => [
         h.host,
         hostVerdictLabel(h),
         h.alerts,

@@ -16,7 +16,10 @@
  *   others are listed in `setAside` (with their finding count) and their findings are dropped.
  * - With `includeAllScans`, a host's counters sum all its scans, `verdict` is the worst verdict
  *   (indicators > suspicious > incomplete > clean), `scanStart` the earliest start, `scanEnd` the
- *   latest end, and `lokiVersion`/`file` come from the latest scan.
+ *   latest end, and `lokiVersion`/`file` come from the latest scan: a roll-up per host (`hosts`).
+ *   Each kept scan is also a row of its own in `scans` (its own verdict, counts and times), which is
+ *   what the CLI and the dashboard's *Hosts* table list, so two scans of a host are never shown as
+ *   one scan from the first start to the last end.
  */
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
 import { basename } from 'node:path';
@@ -74,8 +77,15 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
     /** ERROR/CRITICAL messages the scanner itself logged in the kept scans (e.g. YARA rule files it could not read): a "clean" verdict with scanner errors is not fully trustworthy. */
     scannerErrors: number;
   };
-  /** Sorted by alerts desc, warnings desc, notices desc, then host name. */
+  /** One roll-up per host (all its kept scans). Sorted by alerts desc, warnings desc, notices desc, then host name. */
   hosts: LokiHostSummary[];
+  /**
+   * One row per kept scan (`scans` = 1): the scan's own verdict, counts, scanner errors, Loki version,
+   * start, end and file. In the order of `hosts`, then oldest scan first (as {@link analyzeLoki}
+   * orders scans: start, file, position in the file). Without `includeAllScans` one row per host,
+   * equal to its `hosts` entry.
+   */
+  scans: LokiHostSummary[];
   /** Findings of the kept scans, in file/line order. */
   findings: F;
   /** Every reason counted (not only the first); `hosts` = distinct hosts. Sorted by count desc. */
@@ -426,6 +436,26 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     });
   }
   hosts.sort((a, b) => b.alerts - a.alerts || b.warnings - a.warnings || b.notices - a.notices || cmpStr(a.host.toLowerCase(), b.host.toLowerCase()));
+  // One row per kept scan, in host order, oldest scan first.
+  const keyOfHost = new Map([...keptByHost.keys()].map((k) => [hostName.get(k)!, k]));
+  const validTime = (t: number | undefined) => (t === undefined || Number.isNaN(t) ? undefined : t);
+  const scans: LokiHostSummary[] = hosts.flatMap((h) =>
+    [...keptByHost.get(keyOfHost.get(h.host)!)!]
+      .sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0))
+      .map((u) => ({
+        host: h.host,
+        verdict: u.scan ? u.scan.verdict : implicitVerdict(u),
+        alerts: u.alerts,
+        warnings: u.warnings,
+        notices: u.notices,
+        lokiVersion: u.scan?.lokiVersion,
+        scanStart: validTime(u.scan?.scanStart),
+        scanEnd: validTime(u.scan?.scanEnd),
+        file: results[u.fileIdx].file,
+        scanErrors: u.scan ? u.scan.messages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length : 0,
+        scans: 1,
+      })),
+  );
 
   // 5. Rules (every reason), top files, matrix. Consecutive findings mostly share their host, their
   //    reasons list (the store shares equal lists) and often their path, so the last ones are
@@ -549,6 +579,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       scannerErrors: scannerMessages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length,
     },
     hosts,
+    scans,
     findings: results.every((r) => Array.isArray(r.findings)) ? findingsArray(view) : view,
     rules: ruleList,
     topFiles,
