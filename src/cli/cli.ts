@@ -388,6 +388,26 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Closed output pipes (`soc-analytics kpi … 2>&1 | head`), for every command: the reader has gone,
+  // which is not an error worth a stack trace or exit code 1. stdout closed: the report has nobody to
+  // read it, so the CLI stops at once with exit 0. stderr closed: its notes and progress are dropped
+  // and the command goes on (a `tz convert` that noted its column still writes its --out file) and
+  // ends with its own exit code. Node's own writes to the streams (warnings) get the same treatment.
+  let stderrOpen = true;
+  const closedPipe = (e: unknown): boolean => (e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+  const stderr = (s: string): void => {
+    if (!stderrOpen) return;
+    try {
+      writeFdSync(2, terminalSafe(s, true));
+    } catch (e) {
+      if (!closedPipe(e)) throw e;
+      stderrOpen = false;
+    }
+  };
+  process.stdout.on('error', (e) => (closedPipe(e) ? process.exit(0) : undefined));
+  process.stderr.on('error', (e) => {
+    if (closedPipe(e)) stderrOpen = false;
+  });
   main(process.argv.slice(2), {
     // Log text is attacker-controlled: never let it reach the terminal as escape sequences.
     // Written synchronously (see ./stdout.ts): a slow reader of a pipe holds the CLI back instead of
@@ -396,19 +416,18 @@ if (isEntryPoint()) {
       try {
         writeFdSync(1, terminalSafe(s, true));
       } catch (e) {
-        // `soc-analytics loki … --json | head`: a closed pipe is not an error worth a stack trace.
-        if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+        if (closedPipe(e)) process.exit(0);
         throw e;
       }
     },
-    stderr: (s) => process.stderr.write(terminalSafe(s, true)),
+    stderr,
     stderrIsTTY: process.stderr.isTTY === true,
   }).then(
     (code) => {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`soc-analytics: ${String(e)}\n`);
+      stderr(`soc-analytics: ${String(e)}\n`);
       process.exitCode = 1;
     },
   );

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { main, type CliIO } from '../../src/cli/cli';
 import { analyzeLoki } from '../../src/core/analyze/loki-summary';
 import { sampleResults } from './loki-fixtures';
@@ -229,6 +229,56 @@ describe('built dist/cli.js (npm test builds it first)', () => {
     assert.match(t.stdout, /Scanner errors: 4 \(the scanner itself reported errors/);
     assert.equal(j.summary.scannerErrors, 4);
     assert.equal(j.scannerMessages.length, 4);
+  });
+});
+
+describe('built dist/cli.js: a reader that closes the output pipe (`… 2>&1 | head`)', { skip: process.platform === 'win32' }, () => {
+  const SHARED = resolve(__dirname, '../../../../shared/data');
+  const out = mkdtempSync(join(tmpdir(), 'soc-cli-epipe-'));
+  /**
+   * Runs the CLI with `stdout`/`stderr` each a pipe whose reader has gone before the CLI writes (`closed`
+   * names them; `both` is `2>&1` into one closed pipe), the other captured. Resolves to the exit code
+   * and what the captured stream got.
+   */
+  const closedRun = async (args: string[], closed: 'both' | 'stdout' | 'stderr'): Promise<{ code: number | null; captured: string }> => {
+    const child =
+      closed === 'both'
+        ? spawn('bash', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, DIST, ...args], { stdio: ['ignore', 'pipe', 'ignore'] })
+        : spawn(process.execPath, [DIST, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [gone, kept] = closed === 'stderr' ? [child.stderr!, child.stdout!] : [child.stdout!, child.stderr];
+    gone.destroy(); // the reader closes its end before the CLI has started
+    let captured = '';
+    kept?.on('data', (d: Buffer) => (captured += d));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    return { code, captured };
+  };
+  const tzArgs = (file: string) => ['tz', 'convert', join(SHARED, 'qradar/samples/log_activity_export.csv'), '--from', 'Europe/Berlin', '--to', 'UTC', '--out', file];
+
+  test('every command stops quietly with exit 0 (tz convert, which notes its column on stderr first, still writes its file)', async () => {
+    const commands = [
+      ['--help'],
+      ['loki', join(SHARED, 'loki'), '--json'],
+      ['qradar', join(SHARED, 'qradar/samples')],
+      ['kpi', join(SHARED, 'qradar/samples/offenses.json'), '--seed-rules'],
+      ['beacons', join(SHARED, 'zeek/day-2024-04-19'), '--internal', '64.225.56.201/32'],
+      tzArgs(join(out, 'both.csv')),
+    ];
+    for (const args of commands) assert.equal((await closedRun(args, 'both')).code, 0, args.join(' '));
+    const lines = readFileSync(join(out, 'both.csv'), 'utf8').trim().split(/\r?\n/);
+    assert.equal(lines.length, 6);
+    assert.match(lines[1], /"Mar 3, 2026, 2:20:05 PM",.*,2026-03-03T13:20:05Z,$/);
+    // stdout closed, stderr read: nothing on stderr (no stack trace)
+    for (const args of commands.slice(0, 5)) assert.deepEqual(await closedRun(args, 'stdout'), { code: 0, captured: '' }, args.join(' '));
+  });
+
+  test('stderr closed: the notes are dropped, the report and the exit code are the command\'s own', async () => {
+    const r = await closedRun(tzArgs(join(out, 'stderr.csv')), 'stderr');
+    assert.equal(r.code, 0);
+    assert.match(r.captured, /^5 rows: 5 converted/m);
+    assert.equal(readFileSync(join(out, 'stderr.csv'), 'utf8').trim().split(/\r?\n/).length, 6);
+    // a missing input is still exit 2 (bad path), not 1, when its message cannot be written
+    assert.equal((await closedRun(['kpi', join(out, 'missing.csv')], 'both')).code, 2);
+    assert.equal((await closedRun(['loki'], 'both')).code, 2);
   });
 });
 
