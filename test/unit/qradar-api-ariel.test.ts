@@ -244,6 +244,28 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.match(c.out(), /^6 offenses written/);
   });
 
+  test('--out in a folder that does not exist: exit 2 naming the folder, before any request (fetch, resume and count)', async () => {
+    const missing = join(tmp(), 'no-such-folder');
+    const before = server.requests.length;
+    const runs = [
+      ['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(missing, 'x.json')],
+      ['qradar-fetch', '--url', server.url, '--out', join(missing, 'x.json'), '--resume'],
+      ['qradar-count', '--url', server.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--out', join(missing, 'c.json')],
+    ];
+    for (const args of runs) {
+      const c = capture();
+      assert.equal(await main(args, c.io), 2, args.join(' '));
+      assert.equal(c.err(), `soc-analytics ${args[0]}: --out ${args[args.indexOf('--out') + 1]}: the folder ${missing} does not exist\nTry "soc-analytics ${args[0]} --help".\n`);
+      assert.equal(c.out(), '');
+    }
+    assert.equal(server.requests.length, before, 'no request was made');
+    assert.equal(existsSync(missing), false);
+    // --out naming a folder
+    const c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '-1d', '--to', 'now', '--out', tmp()], c.io), 2);
+    assert.match(c.err(), /--out .*: is a folder; give a file name/);
+  });
+
   test('qradar-count writes the count file and prints the groups', async () => {
     const out = join(tmp(), 'c.ariel-counts.json');
     const c = capture();

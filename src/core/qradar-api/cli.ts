@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { argErrorExit } from '../cli-support';
+import { argErrorExit, outputFileProblem } from '../cli-support';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, type RequestLogEntry } from './client';
 import { QRadarApiError } from './errors';
@@ -51,7 +51,8 @@ Usage:
 
   --url URL             the QRadar console (https://…; http only for loopback, e.g. an SSH tunnel)
   --from T, --to T      the window, on --time-field: ISO 8601 (no zone = UTC), epoch ms, now, -7d, -12h, -30m
-  --out FILE            the offenses as one JSON array; beside it <stem>.manifest.json (march.json →
+  --out FILE            the offenses as one JSON array (its folder must exist: checked before any request);
+                        beside it <stem>.manifest.json (march.json →
                         march.manifest.json) records the query and the progress, and the closing reasons,
                         offense types, rules and addresses the offenses refer to go to <stem>.closing-reasons.json,
                         .offense-types.json, .rules.json, .source-addresses.json, .local-destination-addresses.json
@@ -81,7 +82,7 @@ Usage:
   --url URL             the QRadar console (https://…; http only for loopback)
   --from T, --to T      the window: ISO 8601 (no zone = UTC), epoch ms, now, -7d, -12h, -30m
   --group G             day, hour (UTC buckets), event-name, log-source or source-ip
-  --out FILE            the counts (format soc-analytics/qradar-ariel-count)
+  --out FILE            the counts (format soc-analytics/qradar-ariel-count; its folder must exist)
   --offense ID          only the events of this offense (INOFFENSE)
   --limit N             at most N groups, the largest first (default 1000 for names; every bucket for day/hour)
   --json                print the counts as JSON instead of one tab-separated line per group
@@ -233,6 +234,9 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
   if (o.help) return o as Common;
   if (!o.url) throw new ArgError('--url is required (the QRadar console, e.g. https://qradar.corp.example)');
   if (!o.out) throw new ArgError('--out FILE is required');
+  // Checked before any request: a fetch or an Ariel search that runs for minutes must not fail at the end for a typo.
+  const outProblem = outputFileProblem(resolve(o.out));
+  if (outProblem) throw new ArgError(`--out ${o.out}: ${outProblem}`);
   if (!(cmd === 'qradar-fetch' && o.resume)) {
     if (!o.from || !o.to) throw new ArgError('--from and --to are required');
     o.fromMs = parseTimeArg(o.from, nowMs, '--from');
