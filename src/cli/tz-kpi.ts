@@ -14,6 +14,7 @@ import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
+import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
 import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
@@ -31,7 +32,8 @@ const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] --from ZONE --t
                  [--ambiguous earlier|later|blank] [--year N] [--json]
 `;
 const KPI_USAGE = `  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
-                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
+                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
+                 [--html FILE] [--md FILE] [--json]
 `;
 /** The usage lines of both subcommands (the general `--help` and each subcommand's own help print the same). */
 export const TZ_KPI_USAGE = TZ_USAGE + KPI_USAGE;
@@ -66,6 +68,14 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
   --as-of ISO             the time the KPIs are computed for: backlog ages and SLA checks of open
                           cases (default: now); the report shows it and its generation time
   --closing-reasons FILE  QRadar offense_closing_reasons.json (default: beside the offenses)
+  --automation-accounts P,…|none
+                          automation and service accounts (SOAR playbooks, API users) are not analysts:
+                          their cases are a separate "${AUTOMATED}" row of the workload per
+                          analyst. A pattern matches the whole account name or one of its words (split at
+                          . _ - @ \\ / : and spaces), case-insensitive, * = any characters.
+                          Default: ${DEFAULT_AUTOMATION_ACCOUNTS.join(',')}
+                          (as the setting socAnalytics.kpi.automationAccounts); none: every named account
+                          counts as an analyst
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
 `;
@@ -192,7 +202,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
 const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
 
 async function kpi(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--source-zone', '--as-of', '--closing-reasons', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
+  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--source-zone', '--as-of', '--closing-reasons', '--automation-accounts', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(KPI_HELP);
     return 0;
@@ -238,6 +248,12 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     run.asOf = r.ms;
   }
   if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  if ('--automation-accounts' in opts) {
+    const v = opts['--automation-accounts'].trim();
+    const patterns = v.split(',').map((x) => x.trim()).filter(Boolean);
+    if (patterns.length === 0) throw new ArgError('--automation-accounts needs patterns (P,…) or none');
+    run.automationAccounts = patterns.length === 1 && patterns[0].toLowerCase() === 'none' ? [] : patterns;
+  }
   for (const o of ['--html', '--md']) {
     if (!opts[o]) continue;
     const out = outputPath(o, opts[o]);

@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, toColumnDefs, txt } from './dashboard-kit';
-import { formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
+import { analystChartLeftOut, analystTableRows, AUTOMATED, automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
 
@@ -34,9 +34,15 @@ export function caseRows(a: KpiAnalysis): CaseRow[] {
   });
 }
 
-/** Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, severity, status, state, disposition, rules, source. */
-export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
+/**
+ * Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, severity, status, state, disposition, rules, source.
+ * The analyst facet {@link UNASSIGNED} matches the cases without an analyst, {@link AUTOMATED} those of the
+ * automation accounts (`automationAccounts`, default {@link DEFAULT_AUTOMATION_ACCOUNTS}: the rows of the workload table).
+ */
+export function caseColumns(zone: string, automationAccounts: readonly string[] = DEFAULT_AUTOMATION_ACCOUNTS): StoreColumn<CaseRow>[] {
   const t = (get: (r: CaseRow) => number | undefined) => ({ get, format: (r: CaseRow) => formatTime(get(r), zone) });
+  const isAutomation = automationAccountMatcher(automationAccounts);
+  const analyst = (r: CaseRow) => (r.c.analyst?.trim() ? r.c.analyst : UNASSIGNED);
   return [
     { id: 'id', title: 'Id', type: 'text', width: 80, get: (r) => r.c.id },
     { id: 'title', title: 'Title', type: 'text', width: 360, get: (r) => r.c.title },
@@ -45,7 +51,7 @@ export function caseColumns(zone: string): StoreColumn<CaseRow>[] {
     { id: 'created', title: 'Created', type: 'time', width: 168, ...t((r) => r.c.created) },
     { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 168, hidden: true, ...t((r) => r.c.acknowledged) },
     { id: 'closed', title: 'Closed', type: 'time', width: 168, ...t((r) => r.c.closed) },
-    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: (r) => (r.c.analyst?.trim() ? r.c.analyst : UNASSIGNED) },
+    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: analyst, matches: (r, v) => (v === AUTOMATED ? isAutomation(r.c.analyst) : analyst(r) === v) },
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (r) => r.c.severity },
     { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
     { id: 'state', title: 'State', type: 'text', width: 80, get: (r) => r.state },
@@ -124,7 +130,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       labels: w.map((x) => x.analyst),
       values: w.map((x) => x.cases),
       facetColumn: 'analyst',
-      note: v.unassigned ? `${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'} not shown (not an analyst; see the table)` : undefined,
+      note: analystChartLeftOut(v) ? `${analystChartLeftOut(v)} not shown (${v.unassigned && v.automated ? 'not analysts' : 'not an analyst'}; see the table)` : undefined,
     });
   }
   if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created) });
@@ -144,7 +150,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       id: 'analysts',
       title: 'Workload per analyst',
       columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140)],
-      rows: [...k.workloadPerAnalyst.value.analysts, ...(k.workloadPerAnalyst.value.unassigned ? [k.workloadPerAnalyst.value.unassigned] : [])].map((x) => [
+      rows: analystTableRows(k.workloadPerAnalyst.value).map((x) => [
         x.analyst,
         x.cases,
         x.open,
@@ -212,7 +218,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     cards,
     charts,
     tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),
-    columns: toColumnDefs(caseColumns(zone)),
+    columns: toColumnDefs(caseColumns(zone, a.options.automationAccounts)),
     totalRows: a.input.cases.length,
     rowNoun: 'cases',
     tableTitle: 'Cases',

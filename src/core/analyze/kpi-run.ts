@@ -24,6 +24,8 @@ export interface KpiRunOptions {
   escalatedValues?: string[];
   shifts?: ShiftDef[];
   sla?: Record<string, SlaTarget>;
+  /** Automation / service account patterns (see `KpiOptions.automationAccounts`; default the built-in list). */
+  automationAccounts?: string[];
   /**
    * Set by the extension in Restricted Mode (workspace trust): `regex` rules of the rules file are
    * not run (a workspace you do not trust supplies them) and each is reported with this explanation;
@@ -209,6 +211,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf)
     escalatedValues: a.options.escalatedValues,
     shifts: a.options.shifts,
     sla: a.options.sla,
+    automationAccounts: a.options.automationAccounts,
     missing: a.input.missing,
     missingReasons,
     tagCounts: a.tagging.tagCounts,

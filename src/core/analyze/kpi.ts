@@ -46,6 +46,11 @@ export interface KpiOptions {
   shifts?: ShiftDef[];
   /** Severity (case-insensitive text, or a numeric range `a-b`) → targets. */
   sla?: Record<string, SlaTarget>;
+  /**
+   * Automation / service account patterns ({@link automationAccountMatcher}; default
+   * {@link DEFAULT_AUTOMATION_ACCOUNTS}, `[]` for none): their cases are not an analyst's workload.
+   */
+  automationAccounts?: string[];
   /** Fields the input lacks (from the case reader). */
   missing?: CaseField[];
   /** Reasons for missing fields, overriding the generic one (e.g. QRadar has no ack time). */
@@ -59,6 +64,13 @@ export interface KpiOptions {
 
 export const DEFAULT_FALSE_POSITIVE = ['false positive', 'false-positive', 'falsepositive', 'false_positive'];
 export const DEFAULT_ESCALATED = ['escalated', 'true positive', 'true-positive', 'truepositive', 'true_positive'];
+/**
+ * Account names of SOAR playbooks, API integrations and service users, which close or own cases but
+ * are not analysts (QRadar: an offense closed through the API by an authorized service). Conservative:
+ * `*automation*` and `*playbook*` anywhere in the name; the others only as a whole word (`soar`
+ * matches `qradar-soar`, not `j.soares`; `api` matches `API_user: admin`, not `pia`).
+ */
+export const DEFAULT_AUTOMATION_ACCOUNTS = ['*automation*', '*playbook*', 'soar', 'xsoar', 'demisto', 'api', 'svc'];
 export const DEFAULT_SHIFTS: ShiftDef[] = [
   { name: 'Day', start: '07:00', end: '15:00' },
   { name: 'Evening', start: '15:00', end: '23:00' },
@@ -98,9 +110,14 @@ export interface GroupRate {
   rate: number;
 }
 
-/** Workload of one analyst (or of the unassigned cases, `analyst` = {@link UNASSIGNED}). */
+/**
+ * Workload of one analyst (or of the unassigned cases, `analyst` = {@link UNASSIGNED}, or of the
+ * automation accounts, `analyst` = {@link AUTOMATED}).
+ */
 export interface AnalystLoad {
   analyst: string;
+  /** The {@link AUTOMATED} row only: the account names it covers, sorted. */
+  accounts?: string[];
   cases: number;
   open: number;
   closed: number;
@@ -111,6 +128,42 @@ export interface AnalystLoad {
 
 /** Label of the cases without an analyst (not counted as an analyst). */
 export const UNASSIGNED = '(unassigned)';
+/** Label of the cases of automation / service accounts (not counted as an analyst). */
+export const AUTOMATED = '(automation accounts)';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Separators between the words of an account name (`soc.automation`, `API_user: admin`, `CORP\svc-soar`). */
+const ACCOUNT_WORD_SEPARATORS = /[\s._\-@\\/:]+/;
+
+/**
+ * A test for automation / service account names. A pattern (case-insensitive; `*` = any run of
+ * characters, every other character literal) matches a name when it matches the whole trimmed name
+ * or one of its words (the parts between `.`, `_`, `-`, `@`, `\`, `/`, `:` and spaces): `svc`
+ * matches `svc_backup` and `CORP\svc`, not `svcadmin`; `soc.automation` matches only that name.
+ * Blank patterns are ignored; no pattern → nothing matches.
+ */
+export function automationAccountMatcher(patterns: readonly string[]): (name: string | undefined) => boolean {
+  const res = patterns
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => new RegExp('^' + p.split('*').map(escapeRegExp).join('.*') + '$', 'is'));
+  if (res.length === 0) return () => false;
+  const seen = new Map<string, boolean>(); // a few names own most cases
+  return (name) => {
+    const n = name?.trim();
+    if (!n) return false;
+    let r = seen.get(n);
+    if (r === undefined) {
+      const words = n.split(ACCOUNT_WORD_SEPARATORS).filter((w) => w !== '');
+      r = res.some((re) => re.test(n) || words.some((w) => re.test(w)));
+      if (seen.size < 10_000) seen.set(n, r);
+    }
+    return r;
+  };
+}
 
 export interface KpiSet {
   /**
@@ -126,9 +179,11 @@ export interface KpiSet {
   mttr: Kpi<DurationStats & { excludedNegative: number }>;
   /**
    * `analysts`: one row per named analyst, most cases first (ties by name); `unassigned`: the cases
-   * without an analyst (not an analyst, so not in `analysts`), absent when every case has one.
+   * without an analyst, absent when every case has one; `automated`: the cases of automation /
+   * service accounts ({@link KpiOptions.automationAccounts}; `accounts` names them), absent when
+   * there are none. Neither is an analyst, so neither is in `analysts`.
    */
-  workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad }>;
+  workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad; automated?: AnalystLoad }>;
   workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
   slaBreaches: Kpi<{
     /** One row per severity, most severe first ({@link compareSeverity}: Critical, High, Medium, Low, Informational, …). */
@@ -319,7 +374,8 @@ const MAX_WEEKS = 1000;
  * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created; median, p90, mean;
  *   negative durations are excluded and counted;
  * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
- *   an analyst are reported separately (`unassigned`), never as an analyst;
+ *   an analyst (`unassigned`) and cases of automation / service accounts (`automated`, by
+ *   `automationAccounts`) are reported separately, never as an analyst;
  * - workload per shift: cases created and closed per shift of the display-zone shift calendar;
  * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
  *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
@@ -477,15 +533,26 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
 
   // workload per analyst
   const finish = ({ ttc, ...g }: AnalystLoad & { ttc: number[] }): AnalystLoad => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median });
-  const waDef = 'Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created). Cases without an analyst are counted separately as unassigned, not as an analyst.';
+  const autoPatterns = (opts.automationAccounts ?? DEFAULT_AUTOMATION_ACCOUNTS).map((p) => p.trim()).filter((p) => p !== '');
+  const isAutomation = automationAccountMatcher(autoPatterns);
+  const waDef =
+    `Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created). Not analysts, so counted in rows of their own: cases without an analyst (row "${UNASSIGNED}") and ` +
+    (autoPatterns.length
+      ? `cases of automation or service accounts such as SOAR playbooks and API users (row "${AUTOMATED}"): account names matching one of ${autoPatterns.join(', ')} as the whole name or one of its words (case-insensitive, * = any characters; setting socAnalytics.kpi.automationAccounts).`
+      : 'cases of automation accounts: none configured, so every named account counts as an analyst (setting socAnalytics.kpi.automationAccounts).');
   let workloadPerAnalyst: KpiSet['workloadPerAnalyst'];
   if (missing.has('analyst')) workloadPerAnalyst = un('workloadPerAnalyst', 'Workload per analyst', waDef, why('analyst'));
   else {
-    const m = new Map<string, { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] }>();
-    const un: { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] } = { analyst: UNASSIGNED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
+    type Load = { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] };
+    const m = new Map<string, Load>();
+    const un: Load = { analyst: UNASSIGNED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
+    const auto: Load = { analyst: AUTOMATED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
+    const autoNames = new Set<string>();
     cases.forEach((c, i) => {
       const k = c.analyst?.trim() ? c.analyst : undefined;
-      let g = k === undefined ? un : m.get(k);
+      const automated = k !== undefined && isAutomation(k);
+      if (automated) autoNames.add(k);
+      let g = k === undefined ? un : automated ? auto : m.get(k);
       if (!g) m.set(k!, (g = { analyst: k!, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] }));
       g.cases++;
       if (closedOf[i]) {
@@ -502,6 +569,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       value: {
         analysts: [...m.values()].map(finish).sort((a, b) => b.cases - a.cases || a.analyst.localeCompare(b.analyst)),
         ...(un.cases ? { unassigned: finish(un) } : {}),
+        ...(auto.cases ? { automated: { ...finish(auto), accounts: [...autoNames].sort((a, b) => a.localeCompare(b)) } } : {}),
       },
     };
   }
@@ -670,19 +738,40 @@ export function formatRate(r: number | undefined): string {
   return r === undefined || !Number.isFinite(r) ? '–' : `${(r * 100).toFixed(1)} %`;
 }
 
+/** Up to 3 names, then `+N more`. */
+function someNames(names: string[]): string {
+  return names.slice(0, 3).join(', ') + (names.length > 3 ? ` +${names.length - 3} more` : '');
+}
+
 /**
- * One-line summary of the workload per analyst: `3 analysts; most cases: alice, bob (3 each); 2
- * unassigned cases`. Ties are all named (up to 3, then `+N more`); unassigned cases are not an analyst.
+ * One-line summary of the workload per analyst: `3 analysts; most cases: alice, bob (3 each); 1 case
+ * of automation accounts (soc.automation); 2 unassigned cases`. Ties are all named (up to 3, then
+ * `+N more`); automation accounts and unassigned cases are not analysts.
  */
-export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad }): string {
+export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad; automated?: AnalystLoad }): string {
   const n = v.analysts.length;
   let s = `${n} analyst${n === 1 ? '' : 's'}`;
   if (n) {
     const top = v.analysts.filter((a) => a.cases === v.analysts[0].cases);
-    const names = top.slice(0, 3).map((a) => a.analyst).join(', ') + (top.length > 3 ? ` +${top.length - 3} more` : '');
+    const names = someNames(top.map((a) => a.analyst));
     const c = v.analysts[0].cases;
     s += top.length > 1 ? `; most cases: ${names} (${c} each)` : `; most cases: ${names} (${c})`;
   }
+  if (v.automated) s += `; ${v.automated.cases} case${v.automated.cases === 1 ? '' : 's'} of automation accounts (${someNames(v.automated.accounts ?? [])})`;
   if (v.unassigned) s += `; ${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`;
   return s;
+}
+
+/** The rows of the workload table (report and dashboard): the analysts, then the automation accounts, then the unassigned cases. */
+export function analystTableRows(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad; automated?: AnalystLoad }): AnalystLoad[] {
+  return [...v.analysts, ...(v.automated ? [v.automated] : []), ...(v.unassigned ? [v.unassigned] : [])];
+}
+
+/** What the per-analyst chart leaves out (`1 case of automation accounts, 2 unassigned`), or undefined. */
+export function analystChartLeftOut(v: { unassigned?: AnalystLoad; automated?: AnalystLoad }): string | undefined {
+  const parts = [
+    ...(v.automated ? [`${v.automated.cases} case${v.automated.cases === 1 ? '' : 's'} of automation accounts`] : []),
+    ...(v.unassigned ? [`${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.length ? parts.join(', ') : undefined;
 }

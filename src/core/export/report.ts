@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { analystSummary, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystChartLeftOut, analystSummary, analystTableRows, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
@@ -237,7 +237,7 @@ export function reportTables(r: KpiReport): Table[] {
     t.push({
       title: 'Workload per analyst',
       header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close'],
-      rows: [...k.workloadPerAnalyst.value.analysts, ...(k.workloadPerAnalyst.value.unassigned ? [k.workloadPerAnalyst.value.unassigned] : [])].map((a) => [
+      rows: analystTableRows(k.workloadPerAnalyst.value).map((a) => [
         a.analyst,
         a.cases,
         a.open,
@@ -368,7 +368,8 @@ export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   if (k.workloadPerAnalyst.available) {
     const v = k.workloadPerAnalyst.value;
     const a = v.analysts.slice(0, 20);
-    const title = `Cases per analyst${v.unassigned ? ` (${v.unassigned.cases} unassigned, not shown)` : ''}`;
+    const leftOut = analystChartLeftOut(v);
+    const title = `Cases per analyst${leftOut ? ` (${leftOut}: not analysts, not shown)` : ''}`;
     out.push({ title: 'Workload per analyst', svg: svgBarChart(title, a.map((x) => x.analyst), a.map((x) => x.cases)) });
   }
   if (k.workloadPerShift.available) {

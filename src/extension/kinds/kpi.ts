@@ -36,6 +36,7 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
     escalatedValues: cfg.get<string[]>('kpi.escalatedDispositions'),
     shifts: cfg.get('kpi.shifts'),
     sla: cfg.get('kpi.sla'),
+    automationAccounts: cfg.get<string[]>('kpi.automationAccounts'),
   };
   const saved = cfg.get<CaseMapping>('kpi.columnMapping', {});
   if (saved && Object.keys(saved).length) opts.mapping = { ...saved };
@@ -123,7 +124,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   source(a, meta, zone): DashboardSource {
     const report = kpiReportOf(a, zone);
     const rows = caseRows(a);
-    const columns = caseColumns(zone);
+    const columns = caseColumns(zone, a.options.automationAccounts);
     const first = a.input.files[0];
     return {
       panelTitle: `Cases: ${meta.title}`,
