@@ -10,6 +10,7 @@ import { readTabular, type Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
+import { savedConsoleZone } from './kinds/qradar';
 import { defaultOutputPath, describeNormalizeStats, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
@@ -156,12 +157,19 @@ export interface NormalizeCommandResult {
 }
 
 
-async function pickZoneFor(title: string, first: string | undefined): Promise<string | undefined> {
-  const zones = [...new Set([...(first ? [first] : []), 'UTC', 'local', ...COMMON_ZONES])];
+/**
+ * Asks for a zone: `suggested` (with why it is suggested) first, then `first` (the current display
+ * zone), UTC, this machine's zone and the common zones. Resolves to the resolved zone, or undefined
+ * when dismissed.
+ */
+async function pickZoneFor(title: string, first: string | undefined, suggested?: { zone: string; why: string }): Promise<string | undefined> {
+  const zones = [...new Set([...(suggested ? [suggested.zone] : []), ...(first ? [first] : []), 'UTC', 'local', ...COMMON_ZONES])];
+  const describe = (z: string): string | undefined =>
+    z === suggested?.zone ? suggested.why : z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined;
   const picked = await pickZone({
     title,
     ignoreFocusOut: true,
-    first: zones.map((z) => ({ label: z, description: z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined })),
+    first: zones.map((z) => ({ label: z, description: describe(z) })),
   });
   return picked ? resolveZone(picked) : undefined;
 }
@@ -255,7 +263,13 @@ export async function normalizeTimestampsCommand(
   });
   let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';
   if (naive && !a.fromZone) {
-    const z = await pickZoneFor(`Zone the times in “${col}” were written in (they carry no offset)`, undefined);
+    // QRadar export times are in the console's zone: the one saved for the QRadar analyses comes first.
+    const consoleZone = fmt === 'qradar' ? savedConsoleZone() : undefined;
+    const z = await pickZoneFor(
+      `Zone the times in “${col}” were written in (they carry no offset)`,
+      undefined,
+      consoleZone ? { zone: consoleZone, why: 'QRadar console zone (setting socAnalytics.qradar.consoleTimeZone)' } : undefined,
+    );
     if (!z) return undefined;
     fromZone = z;
   }

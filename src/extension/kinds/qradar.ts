@@ -129,6 +129,12 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   },
 };
 
+/** The QRadar console zone saved in socAnalytics.qradar.consoleTimeZone (IANA name or fixed offset), resolved; undefined when empty or not a zone. */
+export function savedConsoleZone(): string | undefined {
+  const raw = (vscode.workspace.getConfiguration('socAnalytics.qradar').get<string>('consoleTimeZone', '') ?? '').trim();
+  return raw && isValidZoneSetting(raw) ? resolveZone(raw) : undefined;
+}
+
 /**
  * The zone of the console's CSV display times (socAnalytics.qradar.consoleTimeZone, qradar.md §5.1).
  * When the setting is empty and the targets hold CSV files, asks once (quick pick) and saves the
@@ -136,9 +142,10 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
  * CSV files nothing is asked and `UTC` is returned (no display times to convert).
  */
 export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) => void): Promise<string> {
+  const saved = savedConsoleZone();
+  if (saved) return saved;
   const c = vscode.workspace.getConfiguration('socAnalytics.qradar');
   const raw = (c.get<string>('consoleTimeZone', '') ?? '').trim();
-  if (raw && isValidZoneSetting(raw)) return resolveZone(raw);
   if (raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`);
   const roots = (targets.length ? targets : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
   let hasCsv = false;

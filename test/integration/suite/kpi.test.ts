@@ -105,6 +105,33 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok((await fsp.stat(res2.out)).isFile());
   });
 
+  it('normalizeTimestamps offers the saved QRadar console zone first for QRadar export times', async () => {
+    const input = path.join(root(), 'kpi-cases', 'export2.csv');
+    await fsp.writeFile(input, 'Event Name,Start Time\n"Failure Audit","Mar 3, 2026, 2:20:05 PM"\n');
+    const out = path.join(root(), 'kpi-cases', 'export2.utc.csv');
+    const cfg = vscode.workspace.getConfiguration('socAnalytics.qradar');
+    const before = cfg.inspect<string>('consoleTimeZone')?.globalValue;
+    await cfg.update('consoleTimeZone', 'Asia/Kolkata', vscode.ConfigurationTarget.Global);
+    try {
+      // No fromZone: the command asks for the zone of the naive times; the first row is taken as offered.
+      let done = false;
+      const run = Promise.resolve(
+        vscode.commands.executeCommand<{ out: string } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), { column: 'Start Time', toZone: 'UTC', out, noPreview: true }),
+      ).finally(() => (done = true));
+      for (let i = 0; i < 60 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      const res = await run;
+      assert.ok(res, 'normalizeTimestamps returned nothing');
+      const lines = (await fsp.readFile(out, 'utf8')).split('\r\n');
+      // 14:20:05 in Asia/Kolkata (UTC+05:30) is 08:50:05 UTC (read as UTC it would stay 14:20:05).
+      assert.equal(lines[1], 'Failure Audit,"Mar 3, 2026, 2:20:05 PM",2026-03-03T08:50:05Z,');
+    } finally {
+      await cfg.update('consoleTimeZone', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('the merged timeline shows the cases on one axis', async () => {
     await vscode.commands.executeCommand('socAnalytics.showTimeline');
     const r = await waitRendered('socAnalytics.timeline', 'the timeline to render', (x) => x.cards && x.cards.cases !== undefined && x.totalRows > 0);
