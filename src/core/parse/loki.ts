@@ -828,7 +828,7 @@ export class LokiLineParser {
       // Looked up by the bytes; a new path is decoded from them (not a slice of the message, which is not kept).
       const ps = r.bufAt! + 6;
       hash = pathHashBytes(r.buf, ps, ps + pathEnd - 6);
-      path = this.texts.paths.fromBytes(r.buf as RawBuffer, ps, ps + pathEnd - 6, hash);
+      path = this.texts.paths.fromBytes(r.buf, ps, ps + pathEnd - 6, hash);
     } else {
       const raw = msg.slice(6, pathEnd);
       hash = pathHash(raw);
