@@ -131,12 +131,60 @@ export const UNASSIGNED = '(unassigned)';
 /** Label of the cases of automation / service accounts (not counted as an analyst). */
 export const AUTOMATED = '(automation accounts)';
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Separators between the words of an account name (`soc.automation`, `API_user: admin`, `CORP\svc-soar`). */
 const ACCOUNT_WORD_SEPARATORS = /[\s._\-@\\/:]+/;
+
+/** A `*` of a pattern in {@link globUnits} (code units are 0 … 0xffff). */
+const GLOB_STAR = -1;
+
+/**
+ * Case folding of one UTF-16 code unit as a case-insensitive RegExp without the `u` flag does it
+ * (ECMAScript Canonicalize): its upper case when that is one code unit, except that a non-ASCII
+ * character never folds to an ASCII one (`ı`, `ſ` stay themselves).
+ */
+function foldUnit(c: number): number {
+  if (c < 128) return c >= 97 && c <= 122 ? c - 32 : c;
+  const u = String.fromCharCode(c).toUpperCase();
+  if (u.length !== 1) return c;
+  const v = u.charCodeAt(0);
+  return v < 128 ? c : v;
+}
+
+/** `s` as folded code units ({@link foldUnit}); in a pattern (`star`), each `*` is {@link GLOB_STAR}. */
+function globUnits(s: string, star: boolean): Int32Array {
+  const out = new Int32Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[i] = star && c === 42 ? GLOB_STAR : foldUnit(c);
+  }
+  return out;
+}
+
+/**
+ * True when the pattern `p` ({@link globUnits} with stars) matches all of `t`. Greedy, going back
+ * only to the last `*`: at most t.length × p.length steps, whatever the pattern. A RegExp
+ * `^.*a.*a.*…$` backtracks over every star (`*a*a*a*a*a*a*a*b` against 64 `a`s took 18 s).
+ */
+function globMatch(p: Int32Array, t: Int32Array): boolean {
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let mark = 0;
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] === GLOB_STAR) {
+      star = pi++;
+      mark = ti;
+    } else if (pi < p.length && p[pi] === t[ti]) {
+      pi++;
+      ti++;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === GLOB_STAR) pi++;
+  return pi === p.length;
+}
 
 /**
  * A test for automation / service account names. A pattern (case-insensitive; `*` = any run of
@@ -146,19 +194,25 @@ const ACCOUNT_WORD_SEPARATORS = /[\s._\-@\\/:]+/;
  * Blank patterns are ignored; no pattern → nothing matches.
  */
 export function automationAccountMatcher(patterns: readonly string[]): (name: string | undefined) => boolean {
-  const res = patterns
+  // Matched without RegExp: patterns come from settings (a workspace's too) and names from the case
+  // file, and a backtracking `^.*a.*a…$` takes time growing with the name length to the power of the stars (see globMatch).
+  const globs = patterns
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => new RegExp('^' + p.split('*').map(escapeRegExp).join('.*') + '$', 'is'));
-  if (res.length === 0) return () => false;
+    .map((p) => globUnits(p, true));
+  if (globs.length === 0) return () => false;
   const seen = new Map<string, boolean>(); // a few names own most cases
   return (name) => {
     const n = name?.trim();
     if (!n) return false;
     let r = seen.get(n);
     if (r === undefined) {
-      const words = n.split(ACCOUNT_WORD_SEPARATORS).filter((w) => w !== '');
-      r = res.some((re) => re.test(n) || words.some((w) => re.test(w)));
+      const whole = globUnits(n, false);
+      const words = n
+        .split(ACCOUNT_WORD_SEPARATORS)
+        .filter((w) => w !== '')
+        .map((w) => globUnits(w, false));
+      r = globs.some((g) => globMatch(g, whole) || words.some((w) => globMatch(g, w)));
       if (seen.size < 10_000) seen.set(n, r);
     }
     return r;

@@ -1,0 +1,67 @@
+/**
+ * Third hostile-input review (automation accounts of the KPIs, output file checks, Markdown reports,
+ * Loki --all-scans rows): each test is a defect the review found, kept as a regression test.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
+
+/** The matcher as it was (a RegExp per pattern), as the reference for the names it may try in time. */
+function regexMatcher(patterns: string[]): (name: string) => boolean {
+  const res = patterns
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => new RegExp('^' + p.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'is'));
+  return (name) => {
+    const n = name.trim();
+    if (!n) return false;
+    const words = n.split(/[\s._\-@\\/:]+/).filter((w) => w !== '');
+    return res.some((re) => re.test(n) || words.some((w) => re.test(w)));
+  };
+}
+
+test('hostile3: automation account patterns with many `*` take linear time (a RegExp backtracked for hours)', () => {
+  // `*a*a*a*a*a*a*a*b` was `^.*a.*a.*a.*a.*a.*a.*a.*b$`: 64 `a`s took 18 s, 128 would take hours.
+  // The setting can come from a workspace's settings and the names from any case file.
+  const t0 = Date.now();
+  assert.equal(automationAccountMatcher(['*a*a*a*a*a*a*a*b'])('a'.repeat(48)), false);
+  assert.ok(Date.now() - t0 < 500, `48 characters: ${Date.now() - t0} ms`); // the RegExp: ~5 s
+  const m = automationAccountMatcher(['*a*a*a*a*a*a*a*b', '*a*a*a*a*a*a*a*a*a*a*ab']);
+  const t = Date.now();
+  assert.equal(m('a'.repeat(20_000) + 'c'), false);
+  assert.equal(m(`${'a'.repeat(5000)} ${'a'.repeat(5000)}`), false);
+  assert.equal(m('a'.repeat(20_000) + 'b'), true);
+  assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+});
+
+test('hostile3: the linear matcher gives the RegExp matcher`s answers (case folding, words, metacharacters)', () => {
+  const patterns = [
+    [...DEFAULT_AUTOMATION_ACCOUNTS],
+    ['a*b', '*', 'x.y', '(svc)', '[a-z]', 'a+b', '^api$', 'st*r', 'ß', 'ı', 'ſvc', 'İ', 'Σ', 'k'],
+    ['**', '*svc', 'svc*', '*s*v*c*'],
+  ];
+  const names = [
+    'svc', 'SVC', 'Svc_backup', 'svcadmin', 'CORP\\svc', 'soc.automation', 'API_user: admin', 'j.soares', 'pia', 'a.pi',
+    'x.y', 'xzy', '(svc)', '[a-z]', 'a', 'ab', 'a+b', 'aab', '^api$', 'star', 'sr', 'stxr', 'SS', 'ß', 'ẞ', 'ı', 'I', 'i',
+    'ſvc', 'SVC', 'İ', 'i̇', 'σ', 'ς', 'Σ', 'K', 'k', '\u212a', 'a\nb', 'svc\u00a0x', 'x\u2028svc', ' ', 'playbook-7', 'XSOAR Engine',
+    '*', '**', 's*v*c', 'abc\ud800', '\udc00svc',
+  ];
+  for (const ps of patterns) {
+    const fast = automationAccountMatcher(ps);
+    const ref = regexMatcher(ps);
+    for (const n of names) assert.equal(fast(n), ref(n), `${JSON.stringify(ps)} ${JSON.stringify(n)}`);
+  }
+  // random short names and patterns over a small alphabet
+  let seed = 7;
+  const rnd = (k: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % k;
+  };
+  const alpha = ['a', 'B', 'b', '*', '.', ' ', '_', 'ı', 'I', 'ß', 'S'];
+  const word = (len: number, star: boolean) => Array.from({ length: len }, () => alpha[rnd(star ? alpha.length : alpha.length - 1)].replace('*', star ? '*' : 'a')).join('');
+  for (let i = 0; i < 3000; i++) {
+    const ps = [word(1 + rnd(5), true)];
+    const n = word(rnd(9), false);
+    assert.equal(automationAccountMatcher(ps)(n), regexMatcher(ps)(n), `${JSON.stringify(ps)} ${JSON.stringify(n)}`);
+  }
+});
