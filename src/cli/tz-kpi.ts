@@ -90,7 +90,7 @@ function readProblem(p: string): string | undefined {
 /** `value` of the output option `name`, resolved and checked before any work is done (ArgError: exit 2). */
 function outputPath(name: string, value: string): string {
   const out = path.resolve(value);
-  const why = outputFileProblem(out);
+  const why = outputFileProblem(value);
   if (why) throw new ArgError(`${name} ${value}: ${why}`);
   return out;
 }

@@ -47,10 +47,15 @@ export function pathProblem(p: string, fileOrFolderOnly = false): string | undef
 }
 
 /**
- * Why `p` (resolved) cannot be written as an output file (undefined when it can be): its folder does
- * not exist, or `p` is a folder. For checking an output option before any work is done.
+ * Why `given` (as typed; resolved here) cannot be written as an output file (undefined when it can
+ * be): it ends with a path separator, `.` or `..` (`--out reports/` names a folder: resolving drops
+ * the `/`, and a file `reports` was written), its folder does not exist, or it is a folder. For checking an output
+ * option before any work is done.
  */
-export function outputFileProblem(p: string): string | undefined {
+export function outputFileProblem(given: string): string | undefined {
+  const last = given.split(process.platform === 'win32' ? /[\\/]/ : '/').pop();
+  if (last === '' || last === '.' || last === '..') return 'names a folder (ends with a path separator, . or ..); give a file name';
+  const p = resolve(given);
   const dir = dirname(p);
   let dirOk = false;
   try {

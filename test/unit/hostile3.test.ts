@@ -4,7 +4,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main, type CliIO } from '../../src/cli/cli';
 import { automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
+
+const ROOT = resolve(__dirname, '../../..');
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
 
 /** The matcher as it was (a RegExp per pattern), as the reference for the names it may try in time. */
 function regexMatcher(patterns: string[]): (name: string) => boolean {
@@ -64,4 +76,32 @@ test('hostile3: the linear matcher gives the RegExp matcher`s answers (case fold
     const n = word(rnd(9), false);
     assert.equal(automationAccountMatcher(ps)(n), regexMatcher(ps)(n), `${JSON.stringify(ps)} ${JSON.stringify(n)}`);
   }
+});
+
+test('hostile3: an output option ending with a path separator (or . / ..) names a folder: exit 2, no file written', async () => {
+  // `--out reports/` with no folder `reports`: the path was resolved (dropping the `/`) and a FILE
+  // named `reports` was written (tz convert, kpi --html/--md) or created by qradar-fetch.
+  const tmp = mkdtempSync(join(tmpdir(), 'hostile3-out-'));
+  const cases = join(ROOT, 'test/fixtures/cases/kpi-small.csv');
+  const table = join(tmp, 't.csv');
+  writeFileSync(table, 'time,x\n2026-03-01T10:00:00Z,1\n');
+  for (const given of [`${tmp}/reports/`, `${tmp}/reports/.`, `${tmp}/reports/x/..`]) {
+    const runs = [
+      ['tz', 'convert', table, '--from', 'UTC', '--to', 'UTC', '--out', given],
+      ['kpi', cases, '--seed-rules', '--html', given],
+      ['kpi', cases, '--seed-rules', '--md', given],
+      ['qradar-fetch', '--url', 'https://127.0.0.1:9', '--from', '-1d', '--to', 'now', '--out', given],
+      ['qradar-count', '--url', 'https://127.0.0.1:9', '--from', '-1d', '--to', 'now', '--group', 'day', '--out', given],
+    ];
+    for (const args of runs) {
+      const c = capture();
+      assert.equal(await main(args, c.io), 2, args.join(' '));
+      assert.match(c.err(), /names a folder \(ends with a path separator, \. or \.\.\); give a file name/, args.join(' '));
+      assert.equal(c.out(), '');
+      assert.deepEqual(readdirSync(tmp).sort(), ['t.csv'], `${args.join(' ')}: nothing written`);
+    }
+  }
+  // a file name in an existing folder is still fine
+  const c = capture();
+  assert.equal(await main(['tz', 'convert', table, '--from', 'UTC', '--to', 'UTC', '--out', join(tmp, 'out.csv')], c.io), 0, c.err());
 });

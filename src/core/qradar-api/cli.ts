@@ -235,7 +235,7 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
   if (!o.url) throw new ArgError('--url is required (the QRadar console, e.g. https://qradar.corp.example)');
   if (!o.out) throw new ArgError('--out FILE is required');
   // Checked before any request: a fetch or an Ariel search that runs for minutes must not fail at the end for a typo.
-  const outProblem = outputFileProblem(resolve(o.out));
+  const outProblem = outputFileProblem(o.out);
   if (outProblem) throw new ArgError(`--out ${o.out}: ${outProblem}`);
   if (!(cmd === 'qradar-fetch' && o.resume)) {
     if (!o.from || !o.to) throw new ArgError('--from and --to are required');
