@@ -4,11 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
+import { escapeMarkdownCell } from '../../src/core/export/report';
 
 const ROOT = resolve(__dirname, '../../..');
 function capture() {
@@ -104,4 +105,29 @@ test('hostile3: an output option ending with a path separator (or . / ..) names 
   // a file name in an existing folder is still fine
   const c = capture();
   assert.equal(await main(['tz', 'convert', table, '--from', 'UTC', '--to', 'UTC', '--out', join(tmp, 'out.csv')], c.io), 0, c.err());
+});
+
+test('hostile3: Markdown report — control characters and bidi overrides of an account name are written as \\uXXXX text', async () => {
+  // An analyst / automation account named `svc\x1b[31mRED` or `\u202esvc` went into the .md file raw:
+  // `cat report.md` ran the escape sequence, and U+202E reordered the rest of the table row.
+  assert.equal(escapeMarkdownCell('svc\u001b[31mRED'), 'svc\\\\u001b\\[31mRED');
+  assert.equal(escapeMarkdownCell('\u202esvc\u202c'), '\\\\u202esvc\\\\u202c');
+  assert.equal(escapeMarkdownCell('a\tb\u0007\u009b'), 'a\\\\u0009b\\\\u0007\\\\u009b');
+  assert.equal(escapeMarkdownCell('x\r\ny'), 'x y', 'line breaks are still one space');
+  const tmp = mkdtempSync(join(tmpdir(), 'hostile3-md-'));
+  const csv = join(tmp, 'cases.csv');
+  const names = ['svc\u001b]0;pwned\u0007', '\u202ealice', 'bob\u001b[2J'];
+  writeFileSync(
+    csv,
+    'Case ID,Title,Created,Closed,Owner,Severity,Status,Disposition\n' +
+      names.map((n, i) => `C-${i},t,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,"${n}",High,Closed,False Positive`).join('\n') +
+      '\n',
+  );
+  const md = join(tmp, 'r.md');
+  const c = capture();
+  assert.equal(await main(['kpi', csv, '--seed-rules', '--md', md, '--as-of', '2026-03-10T00:00:00Z'], c.io), 0, c.err());
+  const text = readFileSync(md, 'utf8');
+  assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  assert.match(text, /\| \\\\u202ealice \| 1 \|/);
+  assert.match(text, /bob\\\\u001b\\\[2J/);
 });

@@ -12,6 +12,7 @@ import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
 import { formatTime, isoUtc } from '../time';
+import { terminalSafe } from '../text-safe';
 
 /** Escapes `& < > " '` for HTML/XML text and attribute values. */
 export function escapeHtml(s: unknown): string {
@@ -20,14 +21,15 @@ export function escapeHtml(s: unknown): string {
 
 /**
  * Escapes a Markdown table cell (also used for list items and headings): backslash-escapes
- * `\ | * _ [ ] ( ) # + ! ~ \``, HTML-escapes `< > &`, newlines → space, and escapes a leading `-`, `=`
+ * `\ | * _ [ ] ( ) # + ! ~ \``, HTML-escapes `< > &`, newlines → space, other control characters and
+ * bidi overrides as the text `\u001b` ({@link terminalSafe}: a report is plain text that gets `cat` to a
+ * terminal, and an account name with ESC … or U+202E drove it or reordered its row), and escapes a leading `-`, `=`
  * or ordered-list marker (`1.`), so that a value such as `---` can never become a thematic break, a
  * heading underline or a list after a list marker (CommonMark allows a backslash before any ASCII
  * punctuation).
  */
 export function escapeMarkdownCell(s: unknown): string {
-  return String(s ?? '')
-    .replace(/[\r\n]+/g, ' ')
+  return terminalSafe(String(s ?? '').replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
