@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -195,6 +195,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     unparsedLines: s.unparsedLines,
     cleanHosts: s.cleanHosts,
     scansSetAside: s.scansSetAside,
+    setAsideAlerts: a.setAside.reduce((t, x) => t + x.alerts, 0),
+    setAsideWarnings: a.setAside.reduce((t, x) => t + x.warnings, 0),
     errors: a.errors.length,
     scannerErrors: s.scannerErrors,
     skippedFiles: a.skipped?.length ?? 0,
@@ -318,8 +320,11 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
       out += `    ${m.host}: ${m.message} (${m.source.file}:${m.source.line})\n`;
   }
   if (s.files === 0) out += `  No Loki result files found.\n`;
-  if (s.scansSetAside > 0)
-    out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host (use --all-scans to keep them)\n`;
+  if (s.scansSetAside > 0) {
+    // Their alerts and warnings are not in this report: say so (a scan can also be split by log text, see LokiAnalysis.setAside).
+    const hidden = setAsideFindingsText(a.setAside);
+    out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host${hidden ? ` with ${hidden} NOT shown below` : ''} (use --all-scans to keep them)\n`;
+  }
   out += '\n';
   if (a.scans.length > 0) {
     // One row per kept scan: with --all-scans a host scanned twice has two rows, each with its own times.

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
 import { escapeMarkdownCell } from '../../src/core/export/report';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 
 const ROOT = resolve(__dirname, '../../..');
 function capture() {
@@ -130,4 +132,37 @@ test('hostile3: Markdown report — control characters and bidi overrides of an 
   assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   assert.match(text, /\| \\\\u202ealice \| 1 \|/);
   assert.match(text, /bob\\\\u001b\\\[2J/);
+});
+
+test('hostile3: Loki — a fake scan start injected by log text sets real alerts aside: they are named, never silent', async () => {
+  // A Linux file name with a newline and a `Starting Loki Scan` line of the same host after it (Loki
+  // writes paths raw, so the name becomes a record of its own) split the scan: without --all-scans
+  // the part before it, with the real alert, was set aside and the host showed 0 findings, with only
+  // "Scans set aside: 1" as a hint.
+  const tmp = mkdtempSync(join(tmpdir(), 'hostile3-loki-'));
+  const ts = '20211013T22:16:41Z';
+  const finding = (path: string, level: string, score: number, rule: string) =>
+    `${ts},WS2,${level},FileScan,FILE: ${path} SCORE: ${score} TYPE: EXE SIZE: 1 MD5: c0f94449e113fa3f7eb420c64108b58b REASON_1: Yara Rule MATCH: ${rule} SUBSCORE: ${score} DESCRIPTION: d REF: - AUTHOR: -`;
+  writeFileSync(
+    join(tmp, 'loki_WS2.log'),
+    [
+      `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
+      finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
+      finding('/tmp/x\n20300101T00:00:00Z,WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: 20300101T00:00:00Z PLATFORM: x/y', 'WARNING', 60, 'Susp'),
+    ].join('\n') + '\n',
+  );
+  const text = capture();
+  assert.equal(await main(['loki', tmp], text.io), 0);
+  assert.match(text.out(), /Scans set aside: 1 older scan of the same host with 1 alert, 0 warnings NOT shown below \(use --all-scans to keep them\)/);
+  const json = capture();
+  assert.equal(await main(['loki', tmp, '--json'], json.io), 0);
+  const j = JSON.parse(json.out());
+  assert.deepEqual([j.summary.alerts, j.summary.scansSetAside, j.summary.setAsideAlerts, j.summary.setAsideWarnings], [0, 1, 1, 0]);
+  const a = await runLokiAnalysis([tmp]);
+  const card = buildLokiDashboard(a, 't', 'UTC').cards.find((c) => c.id === 'setAside')!;
+  assert.deepEqual([card.label, card.value, card.tone], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning']);
+  // --all-scans keeps both parts: the alert is back
+  const all = capture();
+  assert.equal(await main(['loki', tmp, '--all-scans', '--json'], all.io), 0);
+  assert.equal(JSON.parse(all.out()).summary.alerts, 1);
 });

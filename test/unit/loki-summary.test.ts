@@ -18,7 +18,7 @@ describe('analyzeLoki', () => {
     assert.equal(a.summary.files, 3);
     assert.equal(a.summary.hosts, 3); // WS01, SRV, NOTE1
     assert.equal(a.summary.scansSetAside, 1);
-    assert.deepEqual(a.setAside, [{ host: 'WS01', file: '/cases/a.log', scanStart: T0, findings: 1 }]);
+    assert.deepEqual(a.setAside, [{ host: 'WS01', file: '/cases/a.log', scanStart: T0, findings: 1, alerts: 1, warnings: 0 }]);
     // findings of kept scans only, in file/line order, host spelled as first seen
     assert.deepEqual(
       a.findings.map((f) => [f.host, f.level, f.source.file, f.source.line]),

@@ -10,7 +10,7 @@ import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { num, orNull, toColumnDefs, txt } from './dashboard-kit';
-import { hostKey, reasonRuleKey, hostVerdictLabel, type LokiAnalysis } from './loki-summary';
+import { hostKey, reasonRuleKey, hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -117,6 +117,7 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
  */
 export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string): DashboardModel {
   const s = a.summary;
+  const hiddenFindings = setAsideFindingsText(a.setAside);
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
@@ -127,7 +128,10 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
     { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
     { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
-    { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info' },
+    // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
+    hiddenFindings
+      ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: 'warning' }
+      : { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info' },
     { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
   ];
 
@@ -249,7 +253,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const subtitle =
     `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
     `${plural(s.alerts, 'alert')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}` +
-    (s.scansSetAside > 0 ? `, ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} set aside` : '') +
+    (s.scansSetAside > 0 ? `, ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} set aside${hiddenFindings ? ` (${hiddenFindings} not shown)` : ''}` : '') +
     ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
     ` — times in ${displayZone}`;
 

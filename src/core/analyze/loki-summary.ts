@@ -97,7 +97,13 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   topFiles: { path: string; count: number; hosts: number; maxScore: number }[];
   /** counts[i][j] = findings on hosts[i] with a reason rules[j]. */
   hostRuleMatrix: { hosts: string[]; rules: string[]; counts: number[][] };
-  setAside: { host: string; file: string; scanStart?: number; findings: number }[];
+  /**
+   * The scans not kept (older scans of a host, without `includeAllScans`), with their finding counts:
+   * their findings are not in `findings`. `alerts` and `warnings` say what the default view leaves
+   * out — a scan can also be split by log text (a file name with a newline and a fake `Starting Loki
+   * Scan` line after it), which sets the real findings before it aside.
+   */
+  setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
   files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number }[];
   errors: ParseError[];
   /** The scanner's own ERROR/CRITICAL messages and interruptions in the kept scans (not findings), in file order. */
@@ -146,6 +152,23 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
  */
 export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors'>): string {
   return VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : '');
+}
+
+/**
+ * The alerts and warnings of the scans set aside (not in the findings), as `1 alert, 2 warnings`;
+ * undefined when they have none. Shown beside the set-aside count (CLI, dashboard), so that findings
+ * left out of the default view are never silent.
+ */
+export function setAsideFindingsText(setAside: LokiAnalysis<FindingList>['setAside']): string | undefined {
+  let alerts = 0;
+  let warnings = 0;
+  for (const x of setAside) {
+    alerts += x.alerts;
+    warnings += x.warnings;
+  }
+  if (alerts + warnings === 0) return undefined;
+  const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  return `${n(alerts, 'alert')}, ${n(warnings, 'warning')}`;
 }
 
 interface Unit {
@@ -308,7 +331,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   for (const u of units) {
     if (kept.has(u)) continue;
-    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.n });
+    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.n, alerts: u.alerts, warnings: u.warnings });
   }
 
   // 3. Findings of kept scans in file/line order (host spelling normalised): which list and row
