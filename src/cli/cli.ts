@@ -212,6 +212,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     scanStart: isoOrNull(h.scanStart),
     scanEnd: isoOrNull(h.scanEnd),
     scannerErrors: h.scanErrors,
+    // the log the scan is in (of a host's latest scan without --all-scans): two scans with the same times are told apart
+    file: h.file,
   }));
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
   const iso = isoUtcCached();

@@ -86,6 +86,7 @@ describe('cli main() in-process', () => {
       scanStart: '2024-03-12T09:00:00Z',
       scanEnd: '2024-03-12T10:00:00Z',
       scannerErrors: 1,
+      file: '/cases/b.log',
     });
     assert.equal(j.findings.length, 4);
     assert.deepEqual(j.findings[0], {

@@ -166,3 +166,30 @@ test('hostile3: Loki — a fake scan start injected by log text sets real alerts
   assert.equal(await main(['loki', tmp, '--all-scans', '--json'], all.io), 0);
   assert.equal(JSON.parse(all.out()).summary.alerts, 1);
 });
+
+test('hostile3: loki --all-scans --json — two scans of a host with the same times are told apart by their file', async () => {
+  // One row per scan, but the rows had no file: the same log collected twice (or two scans started in
+  // the same second) gave identical rows.
+  const tmp = mkdtempSync(join(tmpdir(), 'hostile3-scans-'));
+  const ts = '20211013T22:16:41Z';
+  const log = (path: string) =>
+    [
+      `${ts},ALPHA,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: ALPHA TIME: ${ts} PLATFORM: x`,
+      `${ts},ALPHA,WARNING,FileScan,FILE: ${path} SCORE: 70 TYPE: EXE SIZE: 1 REASON_1: Yara Rule MATCH: R SUBSCORE: 70 DESCRIPTION: d`,
+    ].join('\n') + '\n';
+  writeFileSync(join(tmp, 'a.log'), log('C:\\a.exe'));
+  writeFileSync(join(tmp, 'b.log'), log('C:\\b.exe').replaceAll('ALPHA', 'alpha'));
+  const c = capture();
+  assert.equal(await main(['loki', tmp, '--all-scans', '--json'], c.io), 0, c.err());
+  const hosts = JSON.parse(c.out()).hosts as { host: string; scanStart: string; file: string }[];
+  assert.deepEqual(
+    hosts.map((h) => [h.host, h.scanStart, h.file]),
+    [
+      ['ALPHA', '2021-10-13T22:16:41Z', join(tmp, 'a.log')],
+      ['ALPHA', '2021-10-13T22:16:41Z', join(tmp, 'b.log')],
+    ],
+  );
+  const d = capture();
+  assert.equal(await main(['loki', tmp, '--json'], d.io), 0);
+  assert.deepEqual((JSON.parse(d.out()).hosts as { file: string }[]).map((h) => h.file), [join(tmp, 'b.log')]);
+});
