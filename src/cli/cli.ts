@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -185,6 +185,7 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
  */
 export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>): void {
   const s = a.summary;
+  const hidden = setAsideCounts(a.setAside);
   const summary = {
     files: s.files,
     hosts: s.hosts,
@@ -195,8 +196,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     unparsedLines: s.unparsedLines,
     cleanHosts: s.cleanHosts,
     scansSetAside: s.scansSetAside,
-    setAsideAlerts: a.setAside.reduce((t, x) => t + x.alerts, 0),
-    setAsideWarnings: a.setAside.reduce((t, x) => t + x.warnings, 0),
+    setAsideAlerts: hidden.alerts,
+    setAsideWarnings: hidden.warnings,
     errors: a.errors.length,
     scannerErrors: s.scannerErrors,
     skippedFiles: a.skipped?.length ?? 0,

@@ -154,18 +154,24 @@ export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanError
   return VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : '');
 }
 
-/**
- * The alerts and warnings of the scans set aside (not in the findings), as `1 alert, 2 warnings`;
- * undefined when they have none. Shown beside the set-aside count (CLI, dashboard), so that findings
- * left out of the default view are never silent.
- */
-export function setAsideFindingsText(setAside: LokiAnalysis<FindingList>['setAside']): string | undefined {
+/** The alerts and warnings of the scans set aside (not in the findings); tolerant of lists without them. */
+export function setAsideCounts(setAside: LokiAnalysis<FindingList>['setAside'] | undefined): { alerts: number; warnings: number } {
   let alerts = 0;
   let warnings = 0;
-  for (const x of setAside) {
-    alerts += x.alerts;
-    warnings += x.warnings;
+  for (const x of setAside ?? []) {
+    alerts += x.alerts ?? 0;
+    warnings += x.warnings ?? 0;
   }
+  return { alerts, warnings };
+}
+
+/**
+ * The alerts and warnings of the scans set aside, as `1 alert, 2 warnings`; undefined when they have
+ * none. Shown beside the set-aside count (CLI, dashboard), so that findings left out of the default
+ * view are never silent.
+ */
+export function setAsideFindingsText(setAside: LokiAnalysis<FindingList>['setAside'] | undefined): string | undefined {
+  const { alerts, warnings } = setAsideCounts(setAside);
   if (alerts + warnings === 0) return undefined;
   const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
   return `${n(alerts, 'alert')}, ${n(warnings, 'warning')}`;
