@@ -193,3 +193,35 @@ test('hostile3: loki --all-scans --json — two scans of a host with the same ti
   assert.equal(await main(['loki', tmp, '--json'], d.io), 0);
   assert.deepEqual((JSON.parse(d.out()).hosts as { file: string }[]).map((h) => h.file), [join(tmp, 'b.log')]);
 });
+
+test('hostile3: Loki — scans of several hosts whose lines alternate in one file (central syslog) keep every finding', async () => {
+  // Loki's `-r` sends every host's lines to one syslog server, where scans running at the same time
+  // interleave. Each change of host started a new scan, so without --all-scans all but each host's
+  // last fragment were "older scans" set aside (9 findings → 0 shown, every host "incomplete"), and
+  // with --all-scans every fragment was a row of its own.
+  const tmp = mkdtempSync(join(tmpdir(), 'hostile3-syslog-'));
+  const hosts = ['WS-A', 'WS-B', 'WS-C'];
+  const line = (h: string, level: string, minute: number, rest: string) =>
+    `<154>1 2025-03-12T10:${String(minute).padStart(2, '0')}:13.512044+01:00 ${h} LOKI 5816 1187 - LOKI: ${level}: MODULE: ${rest}`;
+  const lines: string[] = [];
+  for (const h of hosts) lines.push(line(h, 'Notice', 0, `Init MESSAGE: Starting Loki Scan VERSION: 0.51.1 SYSTEM: ${h} TIME: 20250312T09:00:13Z PLATFORM: 10`));
+  let minute = 1;
+  for (let i = 0; i < 9; i++)
+    lines.push(line(hosts[i % 3], i % 2 ? 'Warning' : 'Alert', minute++, `FileScan MESSAGE: FILE: C:\\mal${i}.dll SCORE: 150 TYPE: EXE SIZE: 1 REASON_1: Yara Rule MATCH: R${i} SUBSCORE: 150 DESCRIPTION: d REF: - AUTHOR: -`));
+  for (const h of hosts) lines.push(line(h, 'Notice', minute++, `Results MESSAGE: Finished LOKI Scan SYSTEM: ${h} TIME: 20250312T09:30:00Z`));
+  writeFileSync(join(tmp, 'central-syslog.log'), lines.join('\n') + '\n');
+
+  const c = capture();
+  assert.equal(await main(['loki', tmp, '--json'], c.io), 0, c.err());
+  const j = JSON.parse(c.out());
+  assert.deepEqual([j.summary.hosts, j.summary.alerts, j.summary.warnings, j.summary.scansSetAside, j.findings.length], [3, 5, 4, 0, 9]);
+  assert.deepEqual(
+    (j.hosts as { host: string; alerts: number; warnings: number; lokiVersion: string; scanStart: string; scanEnd: string }[])
+      .map((h) => [h.host, h.alerts + h.warnings, h.lokiVersion, h.scanStart, h.scanEnd])
+      .sort(),
+    hosts.map((h) => [h, 3, '0.51.1', '2025-03-12T09:00:13Z', '2025-03-12T09:30:00Z']),
+  );
+  const all = capture();
+  assert.equal(await main(['loki', tmp, '--json', '--all-scans'], all.io), 0);
+  assert.equal(JSON.parse(all.out()).hosts.length, 3, 'one scan per host, not one per fragment');
+});

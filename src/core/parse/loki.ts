@@ -138,6 +138,12 @@ export class LokiLineParser {
   private pending: Rec | undefined;
   private readonly scans: LokiScan[] = [];
   private readonly states: ScanState[] = [];
+  /**
+   * Host (as spelled in the records) → index of its latest scan in this file. Lines of several hosts
+   * may alternate (a central syslog server receiving the `-r` output of scans running at the same
+   * time): a host's records go to its own current scan, not to a new scan at each change of host.
+   */
+  private readonly scanOfHost = new Map<string, number>();
   private readonly findings: LokiFinding[] = [];
   /** Columnar mode: every finding goes here instead of {@link findings} (see ./loki-store.ts). */
   private readonly store: LokiFindingStore | undefined;
@@ -724,11 +730,11 @@ export class LokiLineParser {
     else this.droppedErrors++;
   }
 
-  /** Current scan for a record: creates one lazily and splits on host changes. */
+  /** Current scan for a record: the host's latest scan in this file (see {@link scanOfHost}), else a new one. */
   private scanFor(r: Rec): number {
     const i = this.scans.length - 1;
     if (i >= 0 && this.scans[i].host === r.host) return this.touch(i, r);
-    return this.touch(this.newScan(r), r);
+    return this.touch(this.scanOfHost.get(r.host) ?? this.newScan(r), r);
   }
 
   private touch(i: number, r: Rec): number {
@@ -756,13 +762,16 @@ export class LokiLineParser {
       firstLine: r.line,
     });
     this.states.push({ started: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false });
-    return this.scans.length - 1;
+    const i = this.scans.length - 1;
+    this.scanOfHost.set(this.scans[i].host, i);
+    return i;
   }
 
-  /** A scan-start line: opens a new scan unless the current one has not started yet (§5 item 6). */
+  /** A scan-start line: opens a new scan unless the host's current scan has not started yet (§5 item 6). */
   private startScan(r: Rec): number {
     let i = this.scans.length - 1;
-    if (i < 0 || this.scans[i].host !== r.host || this.states[i].started) i = this.newScan(r);
+    if (i < 0 || this.scans[i].host !== r.host) i = this.scanOfHost.get(r.host) ?? -1;
+    if (i < 0 || this.states[i].started) i = this.newScan(r);
     this.states[i].started = true;
     return this.touch(i, r);
   }
