@@ -158,6 +158,11 @@ test('hostile3: Loki — a fake scan start injected by log text sets real alerts
   assert.equal(await main(['loki', tmp, '--json'], json.io), 0);
   const j = JSON.parse(json.out());
   assert.deepEqual([j.summary.alerts, j.summary.scansSetAside, j.summary.setAsideAlerts, j.summary.setAsideWarnings], [0, 1, 1, 0]);
+  // and the forged line is noted where it is: a scan that starts before the host's running scan ended
+  assert.deepEqual(
+    (j.warnings as { file: string; line: number; message: string }[]).filter((w) => /new scan/.test(w.message)).map((w) => [w.file, w.line, w.message]),
+    [[join(tmp, 'loki_WS2.log'), 4, 'a new scan of this host starts before its scan of line 1 ended: kept as two scans (a line break in a logged file name or match can forge such a line)']],
+  );
   const a = await runLokiAnalysis([tmp]);
   const card = buildLokiDashboard(a, 't', 'UTC').cards.find((c) => c.id === 'setAside')!;
   assert.deepEqual([card.label, card.value, card.tone], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning']);

@@ -771,6 +771,16 @@ export class LokiLineParser {
   private startScan(r: Rec): number {
     let i = this.scans.length - 1;
     if (i < 0 || this.scans[i].host !== r.host) i = this.scanOfHost.get(r.host) ?? -1;
+    if (i >= 0 && this.states[i].started && !this.scans[i].complete && !this.states[i].interrupted) {
+      // A crash and a rerun into the same file, or a forged line: Loki writes file names and matches
+      // raw, so one with a line break can add a `Starting Loki Scan` line that splits the scan (the
+      // part before it is then an older scan, set aside by default). Noted at the line.
+      this.warnings.push({
+        file: this.file,
+        line: r.line,
+        message: `a new scan of this host starts before its scan of line ${this.scans[i].firstLine} ended: kept as two scans (a line break in a logged file name or match can forge such a line)`,
+      });
+    }
     if (i < 0 || this.states[i].started) i = this.newScan(r);
     this.states[i].started = true;
     return this.touch(i, r);
