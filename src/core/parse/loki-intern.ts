@@ -246,12 +246,13 @@ export class PathPool {
   }
 
   /**
-   * The pooled path equal to `s` (hash `hash` = `pathHash(s)`), else `s` itself; a new path is
-   * pooled as a private copy (see {@link ownCopy}: `s` may be a slice of a message that is dropped).
+   * The pooled path equal to `s` (hash `hash` = `pathHash(s)`), else `s` itself (`own`: a private
+   * copy of it); a new path is pooled as a private copy (see {@link ownCopy}: `s` may be a slice of a
+   * message that is dropped).
    */
-  text(s: string, hash: number): string {
+  text(s: string, hash: number, own = false): string {
     const n = s.length;
-    if (this.off || n > MAX_MEMO_KEY_CHARS) return s;
+    if (this.off || n > MAX_MEMO_KEY_CHARS) return own ? ownCopy(s) : s;
     const mask = this.mask;
     let i = slotOf(hash) & mask;
     let free = -1;
@@ -268,13 +269,13 @@ export class PathPool {
     }
     this.count(false);
     if (free >= 0 && !this.off && this.entries < this.limit) {
-      const own = ownCopy(s);
+      const copy = ownCopy(s);
       this.hashes[free] = hash;
-      this.texts[free] = own;
+      this.texts[free] = copy;
       this.entries++;
-      return own;
+      return copy;
     }
-    return s;
+    return own ? ownCopy(s) : s;
   }
 
   private count(hit: boolean): void {

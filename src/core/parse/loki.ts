@@ -35,7 +35,7 @@ import type {
 } from '../model/loki';
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
-import { LokiIntern, ownCopy } from './loki-intern';
+import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
@@ -851,7 +851,7 @@ export class LokiLineParser {
     } else {
       const raw = msg.slice(6, pathEnd);
       hash = pathHash(raw);
-      path = ownCopy(this.texts.paths.text(raw, hash));
+      path = this.texts.paths.text(raw, hash, true); // never the slice: the message is not kept
     }
     const r1 = sl[sb + FF_R1];
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
