@@ -1,5 +1,5 @@
 /**
- * Merged timeline: findings (Loki), offenses (QRadar), connections (beacon pairs) and cases (KPI
+ * Merged timeline: findings (Loki), offenses (QRadar), connection pairs (beacons) and cases (KPI
  * analyses) of the open analyses on one time axis, shown in the display zone and filterable by
  * source. Pure (no vscode). Results are read by shape (each kind's documented result fields), so a
  * kind that is not listed simply contributes nothing.
@@ -11,8 +11,10 @@ import { formatTime, isoUtc } from './time';
 import { DateTime } from 'luxon';
 import { isListObject } from './parse/loki-store';
 import { cutText } from './text-safe';
+import { count } from './analyze/dashboard-kit';
 
-export type TimelineSource = 'Findings' | 'Offenses' | 'Connections' | 'Cases';
+/** Source of an event; a beacon analysis contributes one event per scored connection pair (its first connection). */
+export type TimelineSource = 'Findings' | 'Offenses' | 'Connection pairs' | 'Cases';
 
 export interface TimelineEvent {
   /** Epoch ms UTC. */
@@ -61,7 +63,7 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
       const t = num(p.firstSeenMs);
       if (t === undefined) continue;
       const dst = str(p.fqdn) || str(p.dst) || '';
-      out.push({ time: t, source: 'Connections', analysis, event: `${str(p.src) ?? ''} → ${dst} (${num(p.count) ?? 0} connections)`, detail: num(p.score) !== undefined ? `beacon score ${num(p.score)}` : undefined });
+      out.push({ time: t, source: 'Connection pairs', analysis, event: `${str(p.src) ?? ''} → ${dst} (${count(num(p.count) ?? 0, 'connection')})`, detail: num(p.score) !== undefined ? `beacon score ${num(p.score)}` : undefined });
     }
   } else if (kind === 'kpi') {
     const input = (r.input ?? {}) as Any;
@@ -87,16 +89,43 @@ export function timelineColumns(zone: string): StoreColumn<TimelineEvent>[] {
   ];
 }
 
-const SOURCES: TimelineSource[] = ['Findings', 'Offenses', 'Connections', 'Cases'];
+const SOURCES: TimelineSource[] = ['Findings', 'Offenses', 'Connection pairs', 'Cases'];
+/** Card id of each source (stable ids for tests and the Results tree). */
+const SOURCE_CARD: Record<TimelineSource, string> = { Findings: 'findings', Offenses: 'offenses', 'Connection pairs': 'pairs', Cases: 'cases' };
+
+/** Bucket of the events-over-time chart, finest first. */
+export type TimelineBucket = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+const BUCKETS: TimelineBucket[] = ['hour', 'day', 'week', 'month', 'quarter', 'year'];
+/** Most bars the events-over-time chart draws: more make thin slivers and an axis that is a wall of labels. */
+export const MAX_TIMELINE_BARS = 60;
+/** Label of a bucket start (ISO week for weeks, `2024-Q2` for quarters). */
+const BUCKET_FORMAT: Record<TimelineBucket, string> = { hour: "yyyy-MM-dd HH':00'", day: 'yyyy-MM-dd', week: "kkkk-'W'WW", month: 'yyyy-MM', quarter: "yyyy-'Q'q", year: 'yyyy' };
 
 /**
- * The timeline dashboard: a card per source (click filters the table), events per calendar day in
- * the display zone stacked by source (days without events included, at most 400 days, then weeks),
- * events per analysis, and the table sorted by time.
+ * The finest bucket (hour, day, week, month, quarter, year) that covers `[min, max]` (epoch ms) in
+ * `zone` with at most `maxBars` buckets, and the label of every bucket from the first to the last
+ * (empty ones included). A span of years gets months or quarters, one day gets hours.
+ */
+export function timelineBuckets(min: number, max: number, zone: string, maxBars = MAX_TIMELINE_BARS): { bucket: TimelineBucket; labels: string[] } {
+  let labels: string[] = [];
+  for (const bucket of BUCKETS) {
+    labels = [];
+    const end = DateTime.fromMillis(max, { zone });
+    for (let d = DateTime.fromMillis(min, { zone }).startOf(bucket); d <= end && labels.length <= maxBars; d = d.plus({ [bucket]: 1 })) labels.push(d.toFormat(BUCKET_FORMAT[bucket]));
+    if (labels.length <= maxBars || bucket === 'year') return { bucket, labels };
+  }
+  return { bucket: 'year', labels };
+}
+
+/**
+ * The timeline dashboard: a card per source (click filters the table), events over time in the
+ * display zone stacked by source (in the bucket {@link timelineBuckets} picks: at most
+ * {@link MAX_TIMELINE_BARS} bars, empty buckets included, named in the title), events per analysis,
+ * and the table sorted by time.
  */
 export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string): DashboardModel {
-  const count = (s: TimelineSource) => events.filter((e) => e.source === s).length;
-  const present = SOURCES.filter((s) => count(s) > 0);
+  const ofSource = (s: TimelineSource) => events.filter((e) => e.source === s).length;
+  const present = SOURCES.filter((s) => ofSource(s) > 0);
   const charts: ChartSeries[] = [];
   if (events.length) {
     let min = Infinity;
@@ -105,20 +134,17 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
       if (e.time < min) min = e.time;
       if (e.time > max) max = e.time;
     }
-    const days = DateTime.fromMillis(max, { zone }).startOf('day').diff(DateTime.fromMillis(min, { zone }).startOf('day'), 'days').days;
-    const unit: 'day' | 'week' = days > 400 ? 'week' : 'day';
-    const fmt = unit === 'day' ? 'yyyy-MM-dd' : "kkkk-'W'WW";
-    const labels: string[] = [];
-    for (let d = DateTime.fromMillis(min, { zone }).startOf(unit), end = DateTime.fromMillis(max, { zone }); d <= end && labels.length < 2000; d = d.plus(unit === 'day' ? { days: 1 } : { weeks: 1 })) labels.push(d.toFormat(fmt));
+    const { bucket, labels } = timelineBuckets(min, max, zone);
+    const fmt = BUCKET_FORMAT[bucket];
     const idx = new Map(labels.map((l, i) => [l, i]));
     const per = new Map(present.map((s) => [s, labels.map(() => 0)]));
     for (const e of events) {
-      const j = idx.get(DateTime.fromMillis(e.time, { zone }).toFormat(fmt));
+      const j = idx.get(DateTime.fromMillis(e.time, { zone }).startOf(bucket).toFormat(fmt));
       if (j !== undefined) per.get(e.source)![j]++;
     }
     charts.push({
       id: 'per-day',
-      title: `Events per ${unit} by source (${zone})`,
+      title: `Events per ${bucket} by source (${zone})`,
       labels,
       values: labels.map((_, j) => present.reduce((a, s) => a + per.get(s)![j], 0)),
       orientation: 'vertical',
@@ -135,10 +161,10 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
   return {
     kind: 'timeline',
     title: 'Merged timeline',
-    subtitle: `${events.length} events from ${analyses} open analyses — times in ${zone}`,
+    subtitle: `${count(events.length, 'event')} from ${count(analyses, 'open analysis', 'open analyses')} — times in ${zone}`,
     cards: [
       { id: 'events', label: 'Events', value: events.length, tone: 'info' },
-      ...SOURCES.map((s) => ({ id: s.toLowerCase(), label: s, value: count(s), tone: 'info' as const, facet: { source: s } })),
+      ...SOURCES.map((s) => ({ id: SOURCE_CARD[s], label: s, value: ofSource(s), tone: 'info' as const, facet: { source: s } })),
     ],
     charts,
     tables: [],

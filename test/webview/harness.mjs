@@ -770,6 +770,112 @@ await step('qradar data', async () => {
   void model;
 });
 
+// ------------------------------------------------------------------ merged timeline (real data)
+// The trial's workspace: Loki (2021-10 … 2022-01), QRadar samples, the Zeek day (2024-04-19, sensor
+// 64.225.56.201) and the cases fixture (2026-03), through the real core (test/webview/page/panels-backend.ts).
+const shared = resolve(root, '../shared/data');
+let panels;
+async function panelsBackend() {
+  if (panels) return panels;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const out = join(outDir, '.webview-panels-backend.cjs');
+  // (jsonc-parser: its ES module build, as scripts/build.mjs bundles it; its UMD main loads modules at run time)
+  await esbuild.build({ entryPoints: [join(pageDir, 'panels-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+  panels = createRequire(import.meta.url)(out);
+  return panels;
+}
+/** A page answered by a node backend (`answer`); `onAnswer(body, page)` may push messages before the answer goes back. */
+function openNodePage(theme, answer, onAnswer) {
+  return openPage(theme, 0, (pg) => pg.exposeFunction('__nodeAnswer', async (s) => {
+    const body = JSON.parse(s);
+    const r = answer(body);
+    if (onAnswer) await onAnswer(body, pg);
+    return r === undefined ? null : JSON.stringify(r);
+  }), '&backend=node');
+}
+
+/**
+ * The bars drawn on a chart's canvas, read from its pixels: runs of saturated (coloured) pixels per
+ * column, grouped into bars that stand on the same baseline (the legend's boxes are below it).
+ * Returns each bar's left x, width and height in canvas pixels.
+ */
+async function drawnBars(p, testId) {
+  return p.$eval(`[data-testid="${testId}"]`, (c) => {
+    const ctx = c.getContext('2d');
+    const { width, height } = c;
+    const px = ctx.getImageData(0, 0, width, height).data;
+    const coloured = (x, y) => {
+      const i = (y * width + x) * 4;
+      const r = px[i], g = px[i + 1], b = px[i + 2], a = px[i + 3];
+      return a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60;
+    };
+    const runs = [];
+    for (let x = 0; x < width; x++) {
+      let top = -1;
+      for (let y = 0; y <= height; y++) {
+        const on = y < height && coloured(x, y);
+        if (on && top < 0) top = y;
+        if (!on && top >= 0) {
+          runs.push({ x, top, bottom: y - 1 });
+          top = -1;
+        }
+      }
+    }
+    if (!runs.length) return [];
+    // the baseline: the bottom edge under the most coloured pixels (the bars stand on it; the legend's boxes are small)
+    const byBottom = new Map();
+    for (const r of runs) byBottom.set(r.bottom, (byBottom.get(r.bottom) ?? 0) + r.bottom - r.top + 1);
+    const base = [...byBottom.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const cols = runs.filter((r) => Math.abs(r.bottom - base) <= 1).sort((a, b) => a.x - b.x);
+    const bars = [];
+    for (const r of cols) {
+      const last = bars.at(-1);
+      if (last && r.x === last.x + last.width) {
+        last.width++;
+        last.height = Math.max(last.height, r.bottom - r.top + 1);
+      } else bars.push({ x: r.x, width: 1, height: r.bottom - r.top + 1 });
+    }
+    return bars;
+  });
+}
+
+await step('timeline data', async () => {
+  if (!existsSync(shared)) return;
+  const { makeTimelineBackend } = await panelsBackend();
+  const { answer } = await makeTimelineBackend(
+    {
+      loki: join(shared, 'loki/real-2021-2022'),
+      qradar: join(shared, 'qradar/samples/offenses.json'),
+      zeek: join(shared, 'zeek/day-2024-04-19'),
+      cases: join(root, 'test/fixtures/cases/kpi-small.csv'),
+      rules: join(root, 'test/fixtures/cases/tagging.json'),
+      sensor: '64.225.56.201/32',
+    },
+    'UTC+05:30',
+  );
+  const model = answer({ type: 'ready' }).model;
+  const series = model.charts.find((c) => c.id === 'per-day');
+  const p = await openNodePage('dark', answer);
+  const title = await text(p, '[data-chart="per-day"] .chart-title');
+  check('timeline: the chart title names its bucket (per month for 2021–2026)', title === 'Events per month by source (UTC+05:30)', title);
+  check('timeline: at most 60 bars', series.labels.length <= 60, `${series.labels.length} buckets`);
+  const cards = await p.$$eval('.card[data-card]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-card'), e.querySelector('.card-label').textContent + '=' + e.querySelector('.card-value').textContent])));
+  check('timeline: the beacon card counts connection pairs and says so', cards.pairs === 'Connection pairs=22' && !Object.values(cards).some((v) => v.startsWith('Connections=')), JSON.stringify(cards));
+  await p.locator('[data-testid="chart-per-day"]').scrollIntoViewIfNeeded();
+  const bars = await drawnBars(p, 'chart-per-day');
+  const nonEmpty = series.values.filter((v) => v > 0).length;
+  const smallest = Math.min(...series.values.filter((v) => v > 0));
+  check(
+    `timeline: every non-empty bucket is a visible bar (${nonEmpty} bars, the smallest of ${smallest} event(s) next to ${Math.max(...series.values)}), none a hairline`,
+    bars.length === nonEmpty && bars.every((b) => b.width >= 4 && b.height >= 3),
+    JSON.stringify(bars),
+  );
+  await p.screenshot({ path: join(outDir, 'webview-timeline.png') });
+  const csp = await p.evaluate(() => window.__csp);
+  check('timeline: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

@@ -100,6 +100,9 @@ function datasetColor(series: ChartSeries, i: number, p: Palette): string {
   return p.cycle[n % p.cycle.length];
 }
 
+/** Shortest bar drawn for a non-zero value (px). */
+export const MIN_BAR_PX = 3;
+
 /** Chart.js datasets of a series: its `datasets`, or one dataset from `values`. */
 function chartDatasets(series: ChartSeries, p: Palette) {
   const line = series.type === 'line';
@@ -108,7 +111,10 @@ function chartDatasets(series: ChartSeries, p: Palette) {
     const color = series.datasets?.length ? datasetColor(series, i, p) : undefined;
     return {
       label: d.label,
-      data: d.values,
+      // Bars: a zero is no bar (null), so that minBarLength draws every non-zero bar at least MIN_BAR_PX
+      // long (one event next to a bucket of hundreds is still seen) without stubs on the empty buckets.
+      data: line ? d.values : d.values.map((v) => (v === 0 ? null : v)),
+      minBarLength: line ? undefined : MIN_BAR_PX,
       backgroundColor: color ?? barColors(series, p),
       borderColor: line ? color ?? p.bar : undefined,
       hoverBackgroundColor: line ? color : p.barHover,

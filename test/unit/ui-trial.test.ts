@@ -1,0 +1,78 @@
+/**
+ * Findings of a new-user trial of the dashboards (ui-fixes): the merged timeline's bucket and
+ * cards, …, each on the real sample data
+ * (shared/data) and the test fixtures.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { buildTimelineDashboard, timelineBuckets, timelineEvents, type TimelineEvent } from '../../src/core/tz-timeline';
+
+const DATA = path.resolve(__dirname, '../../../../shared/data');
+const FIX = path.resolve(__dirname, '../../../test/fixtures');
+const LOKI = path.join(DATA, 'loki/real-2021-2022');
+const QRADAR = path.join(DATA, 'qradar/samples/offenses.json');
+const ZEEK_DAY = path.join(DATA, 'zeek/day-2024-04-19');
+const CASES = path.join(FIX, 'cases/kpi-small.csv');
+const SENSOR = ['64.225.56.201/32'];
+
+/** The four sample analyses of the trial's workspace, as the timeline reads them. */
+async function trialEvents(): Promise<TimelineEvent[]> {
+  const loki = await runLokiAnalysis([LOKI]);
+  const qradar = await runQRadarRead([QRADAR], { consoleTimeZone: 'UTC' });
+  const beacons = await runBeaconAnalysis([ZEEK_DAY], { internalSubnets: SENSOR });
+  const kpi = await runKpiAnalysis([CASES], { sourceZone: 'UTC', rulesPath: path.join(FIX, 'cases/tagging.json') });
+  return [
+    ...timelineEvents('loki', 'loki-results', loki),
+    ...timelineEvents('qradar', 'qradar', qradar),
+    ...timelineEvents('beacons', 'zeek', beacons),
+    ...timelineEvents('kpi', 'kpi-small.csv', kpi),
+  ].sort((a, b) => a.time - b.time);
+}
+
+describe('merged timeline: a readable number of bars, the bucket named, connection pairs called so', () => {
+  it('the trial data (2021-10 … 2026-03) is drawn per month, not as ~230 weekly slivers', async () => {
+    const events = await trialEvents();
+    const m = buildTimelineDashboard(events, 4, 'UTC+05:30');
+    const chart = m.charts.find((c) => c.id === 'per-day')!;
+    assert.equal(chart.title, 'Events per month by source (UTC+05:30)');
+    assert.equal(chart.labels[0], '2021-10');
+    assert.equal(chart.labels.at(-1), '2026-03');
+    assert.equal(chart.labels.length, 54);
+    // every event is in a bar: the stacked totals add up to the events
+    assert.equal(chart.values.reduce((a, b) => a + b, 0), events.length);
+    // the Loki findings of October 2021 and January 2022 and the 22 beacon pairs of April 2024
+    const at = (label: string, source: string) => chart.datasets!.find((d) => d.label === source)!.values[chart.labels.indexOf(label)];
+    assert.equal(at('2021-10', 'Findings'), 8);
+    assert.equal(at('2022-01', 'Findings'), 11);
+    assert.equal(at('2024-04', 'Connection pairs'), 22);
+    assert.equal(at('2026-03', 'Cases'), 10);
+    // the card counts scored connection pairs, and says so
+    const card = m.cards.find((c) => c.id === 'pairs')!;
+    assert.deepEqual([card.label, card.value, card.facet], ['Connection pairs', 22, { source: 'Connection pairs' }]);
+    assert.ok(!m.cards.some((c) => c.label === 'Connections'));
+    assert.match(m.subtitle, /^\d+ events from 4 open analyses — times in UTC\+05:30$/);
+  });
+
+  it('the finest bucket with at most 60 bars: hours for a day, days for weeks, quarters and years for long spans', () => {
+    const t = (iso: string) => Date.parse(iso);
+    assert.deepEqual(timelineBuckets(t('2024-04-19T00:00:00Z'), t('2024-04-19T23:51:36Z'), 'UTC'), {
+      bucket: 'hour',
+      labels: Array.from({ length: 24 }, (_, h) => `2024-04-19 ${String(h).padStart(2, '0')}:00`),
+    });
+    const days = timelineBuckets(t('2026-03-02T08:00:00Z'), t('2026-03-10T10:00:00Z'), 'UTC');
+    assert.deepEqual([days.bucket, days.labels.length, days.labels[0], days.labels.at(-1)], ['day', 9, '2026-03-02', '2026-03-10']);
+    const weeks = timelineBuckets(t('2024-01-01T00:00:00Z'), t('2024-06-30T00:00:00Z'), 'UTC');
+    assert.deepEqual([weeks.bucket, weeks.labels[0], weeks.labels.length], ['week', '2024-W01', 26]);
+    const quarters = timelineBuckets(t('2010-02-01T00:00:00Z'), t('2024-11-30T00:00:00Z'), 'UTC');
+    assert.deepEqual([quarters.bucket, quarters.labels[0], quarters.labels.at(-1), quarters.labels.length], ['quarter', '2010-Q1', '2024-Q4', 60]);
+    const years = timelineBuckets(t('1990-01-01T00:00:00Z'), t('2024-01-01T00:00:00Z'), 'UTC');
+    assert.deepEqual([years.bucket, years.labels.length], ['year', 35]);
+    // the display zone decides the bucket edges: 23:30 UTC is the next day in UTC+05:30
+    assert.deepEqual(timelineBuckets(t('2024-04-19T23:30:00Z'), t('2024-04-25T00:00:00Z'), 'UTC+05:30').labels[0], '2024-04-20');
+  });
+});

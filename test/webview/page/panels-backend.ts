@@ -1,0 +1,61 @@
+// Node-side backends for the harness's merged-timeline run: answer the webview
+// protocol from the real core (analysis → dashboard model → TableStore), as src/extension/tz.ts does
+// in VS Code. Bundled on the fly by harness.mjs.
+import { runLokiAnalysis } from '../../../src/core/analyze/run-loki';
+import { runQRadarRead } from '../../../src/core/analyze/qradar-run';
+import { runBeaconAnalysis } from '../../../src/core/analyze/beacons/run';
+import { runKpiAnalysis } from '../../../src/core/analyze/kpi-run';
+import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents } from '../../../src/core/tz-timeline';
+import { TableStore } from '../../../src/core/table/store';
+import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
+
+interface Source {
+  model: DashboardModel;
+  store: { window(q: never, offset: number, limit: number): { total: number; ids: number[]; rows: string[][] } };
+  detail(id: number): RowDetail;
+}
+
+/** A protocol answerer over the current source; `action` runs a row action (and may rebuild the source). */
+function answerer(current: () => Source, action?: (row: number, action: string) => ToWebview) {
+  const sent: FromWebview[] = [];
+  const answer = (b: FromWebview): ToWebview | undefined => {
+    sent.push(b.type === 'savePng' ? { ...b, dataUrl: b.dataUrl.slice(0, 40) } : b);
+    const s = current();
+    switch (b.type) {
+      case 'ready':
+        return { type: 'model', model: s.model };
+      case 'query': {
+        const t0 = performance.now();
+        const w = s.store.window(b.query as never, b.offset, b.limit);
+        return { type: 'rows', total: w.total, offset: b.offset, ids: w.ids, rows: w.rows, elapsedMs: performance.now() - t0 };
+      }
+      case 'detail':
+        return { type: 'detail', detail: s.detail(b.row) };
+      case 'action':
+        return action ? action(b.row, b.action) : { type: 'error', message: 'no actions' };
+      case 'reveal':
+      case 'copy':
+      case 'exportCsv':
+      case 'exportTable':
+      case 'savePng':
+      case 'setZone':
+        return { type: 'ack' };
+      default:
+        return undefined;
+    }
+  };
+  return { answer, sent };
+}
+
+/** The merged timeline over the trial's four analyses (Loki, QRadar, beacons, cases) in `zone`. */
+export async function makeTimelineBackend(p: { loki: string; qradar: string; zeek: string; cases: string; rules: string; sensor: string }, zone: string) {
+  const events = [
+    ...timelineEvents('loki', 'loki-results', await runLokiAnalysis([p.loki])),
+    ...timelineEvents('qradar', 'qradar', await runQRadarRead([p.qradar], { consoleTimeZone: 'UTC' })),
+    ...timelineEvents('beacons', 'zeek', await runBeaconAnalysis([p.zeek], { internalSubnets: [p.sensor] })),
+    ...timelineEvents('kpi', 'kpi-small.csv', await runKpiAnalysis([p.cases], { sourceZone: 'UTC', rulesPath: p.rules })),
+  ].sort((a, b) => a.time - b.time);
+  const columns = timelineColumns(zone);
+  const src: Source = { model: buildTimelineDashboard(events, 4, zone), store: new TableStore(events, columns) as never, detail: (id) => timelineDetail(events[id], id, zone) };
+  return answerer(() => src);
+}
