@@ -148,6 +148,17 @@ export interface RowDetail {
   actions?: { id: string; label: string; icon?: string; title?: string }[];
 }
 
+/**
+ * The outcome of a detail-pane action that changed the data (e.g. "Safelist this pair": the pair
+ * left the table). Shown in the detail pane in place of the row, without the row's buttons, so a
+ * second click cannot act on the next row. Plain text.
+ */
+export interface ActionDone {
+  /** One line, e.g. "Safelisted: 10.0.0.5 -> 203.0.113.9". */
+  title: string;
+  lines: string[];
+}
+
 // ---------------------------------------------------------------- webview → host
 export type FromWebview =
   | { type: 'ready' }
@@ -210,7 +221,8 @@ export type ToWebview =
       elapsedMs: number;
     }
   | { type: 'detail'; detail: RowDetail }
-  | { type: 'ack'; message?: string }
+  /** `done`: answer to an `action` that changed the data (the row left the table): the detail pane shows it instead of the row. */
+  | { type: 'ack'; message?: string; done?: ActionDone }
   | { type: 'error'; message: string }
   /** TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`). */
   | { type: 'probe'; openDetail?: number };

@@ -1,6 +1,6 @@
 /**
  * Findings of a new-user trial of the dashboards (ui-fixes): the merged timeline's bucket and
- * cards, …, each on the real sample data
+ * cards, the beacon dashboard after "Safelist this pair", …, each on the real sample data
  * (shared/data) and the test fixtures.
  */
 import { describe, it } from 'node:test';
@@ -10,6 +10,7 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 import { buildTimelineDashboard, timelineBuckets, timelineEvents, type TimelineEvent } from '../../src/core/tz-timeline';
 
 const DATA = path.resolve(__dirname, '../../../../shared/data');
@@ -74,5 +75,30 @@ describe('merged timeline: a readable number of bars, the bucket named, connecti
     assert.deepEqual([years.bucket, years.labels.length], ['year', 35]);
     // the display zone decides the bucket edges: 23:30 UTC is the next day in UTC+05:30
     assert.deepEqual(timelineBuckets(t('2024-04-19T23:30:00Z'), t('2024-04-25T00:00:00Z'), 'UTC+05:30').labels[0], '2024-04-20');
+  });
+});
+
+describe('beacons: after "Safelist this pair" the cards count what the table shows', () => {
+  it('22 scored pairs, 95.214.53.134 safelisted: 21 pairs, 2 medium, a "safelisted" card; the detail pane outcome names the entry', async () => {
+    const a = await runBeaconAnalysis([ZEEK_DAY], { internalSubnets: SENSOR });
+    assert.equal(a.summary.pairs, 22);
+    const pair = a.pairs.find((p) => p.dst === '95.214.53.134')!;
+    const entry = safelistEntryForAction(pair, 'safelist-pair')!;
+    assert.equal(entry, '64.225.56.201 -> 95.214.53.134');
+    const { view, safelisted } = withSafelist(a, [entry]);
+    assert.equal(safelisted, 1);
+    assert.equal(view.pairs.length, 21);
+    const m = buildBeaconDashboard(view, 'zeek', 'UTC', safelisted);
+    const card = (id: string) => m.cards.find((c) => c.id === id)?.value;
+    assert.deepEqual([card('pairs'), card('high'), card('medium'), card('low'), card('safelisted')], [21, 1, 2, 5, 1]);
+    assert.equal(m.totalRows, 21);
+    assert.match(m.subtitle, /, 21 pairs scored \(1 safelisted since the run\), 1 high, 2 medium, 5 low, 0 strobes ·/);
+    assert.equal(view.notes[0], '1 pair safelisted since the run: left out of this dashboard (a re-run leaves their connections out)');
+    // nothing safelisted: the analysis itself, no card
+    assert.equal(withSafelist(a, []).view, a);
+    assert.equal(buildBeaconDashboard(a, 'zeek', 'UTC').cards.find((c) => c.id === 'safelisted'), undefined);
+    const done = safelistDone(pair, entry, 'safelist-pair');
+    assert.equal(done.title, 'Safelisted: 64.225.56.201 -> 95.214.53.134');
+    assert.match(done.lines.join(' '), /64\.225\.56\.201 → 95\.214\.53\.134 is left out of this dashboard/);
   });
 });

@@ -770,7 +770,7 @@ await step('qradar data', async () => {
   void model;
 });
 
-// ------------------------------------------------------------------ merged timeline (real data)
+// ------------------------------------------------------------------ merged timeline, beacons, cases (real data)
 // The trial's workspace: Loki (2021-10 … 2022-01), QRadar samples, the Zeek day (2024-04-19, sensor
 // 64.225.56.201) and the cases fixture (2026-03), through the real core (test/webview/page/panels-backend.ts).
 const shared = resolve(root, '../shared/data');
@@ -873,6 +873,50 @@ await step('timeline data', async () => {
   await p.screenshot({ path: join(outDir, 'webview-timeline.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('timeline: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
+await step('beacon safelist', async () => {
+  if (!existsSync(shared)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  const b = await makeBeaconBackend(join(shared, 'zeek/day-2024-04-19'), '64.225.56.201/32', 'UTC');
+  // as in VS Code: the configuration listener rebuilds the dashboard before the action's answer arrives
+  const p = await openNodePage('dark', b.answer, async (body, pg) => {
+    if (body.type === 'action') for (const m of b.rebuilt.splice(0)) await pg.evaluate((x) => window.__push(x), m);
+  });
+  await p.click('[data-testid="row"][data-id="1"]');
+  await waitText(p, '.detail-title', /95\.214\.53\.134/);
+  const btn = p.locator('[data-testid="detail-action-safelist-pair"]');
+  const box = await btn.boundingBox();
+  await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await p.waitForSelector('[data-testid="detail-done"]', { timeout: 5000 }).catch(() => {});
+  const after = await p.evaluate(() => ({
+    title: document.querySelector('.detail-title')?.textContent,
+    done: document.querySelector('[data-testid="detail-done"]')?.textContent ?? '',
+    buttons: document.querySelectorAll('[data-testid^="detail-action-"]').length,
+    selected: document.querySelectorAll('.vt-row.selected').length,
+  }));
+  check(
+    'beacons: after "Safelist this pair" the detail pane confirms the safelisted pair (no next pair, no row buttons, no selection)',
+    after.title === 'Safelisted: 64.225.56.201 -> 95.214.53.134' && /64\.225\.56\.201 → 95\.214\.53\.134 is left out/.test(after.done) && after.buttons === 0 && after.selected === 0,
+    JSON.stringify(after),
+  );
+  await p.screenshot({ path: join(outDir, 'webview-beacons-safelisted.png') });
+  // a second click where the button was (a double click) does nothing
+  await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await p.waitForTimeout(300);
+  const actions = b.sent.filter((m) => m.type === 'action').length;
+  check('beacons: a second click on the same spot safelists nothing more', actions === 1 && b.safelist.length === 1, `${actions} actions, safelist ${JSON.stringify(b.safelist)}`);
+  await waitText(p, '[data-testid="row-count"]', /^21 of 21 connection pairs$/).catch(() => {});
+  const cards = await p.$$eval('.card[data-card]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-card'), e.querySelector('.card-value').textContent])));
+  const rc = await text(p, '[data-testid="row-count"]');
+  check('beacons: the cards count what the table shows (21 pairs, 2 medium, 1 safelisted)', cards.pairs === '21' && cards.medium === '2' && cards.safelisted === '1' && rc === '21 of 21 connection pairs', `${JSON.stringify(cards)} ${rc}`);
+  // another row opens as usual
+  await p.click('[data-testid="row"][data-id="0"]');
+  await waitText(p, '.detail-title', /91\.189\.91\.157/);
+  check('beacons: opening a row after that shows the row again', (await p.$$('[data-testid="detail-done"]')).length === 0 && (await p.$$('[data-testid^="detail-action-"]')).length === 2);
+  const csp = await p.evaluate(() => window.__csp);
+  check('beacons: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();
 });
 

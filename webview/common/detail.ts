@@ -3,8 +3,8 @@
  * Text only (textContent); values are selectable.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { RowDetail } from '../../src/shared/protocol';
-import { clear, h } from './dom';
+import type { ActionDone, RowDetail } from '../../src/shared/protocol';
+import { clear, h, icon } from './dom';
 import { createBarChart, type BarChartHandle } from './charts';
 
 /** Values longer than this are shown under their label across the whole detail pane. */
@@ -175,8 +175,35 @@ export class DetailPane {
     this.content.appendChild(h('div', { class: 'detail-error' }, message));
   }
 
+  /**
+   * The outcome of an action that took the row out of the table (e.g. a safelisted pair): its
+   * title and lines, with no row buttons (nothing left to act on, so a second click does nothing).
+   */
+  showDone(done: ActionDone): void {
+    this.current = undefined;
+    this.dropCharts();
+    clear(this.extraActions);
+    clear(this.content);
+    this.titleEl.textContent = done.title;
+    this.titleEl.setAttribute('title', done.title);
+    this.revealBtn.setAttribute('disabled', '');
+    this.copyBtn.setAttribute('disabled', '');
+    this.content.appendChild(
+      h('div', { class: 'detail-done', role: 'status', 'data-testid': 'detail-done' }, icon('pass'), h('div', { class: 'detail-done-lines' }, ...done.lines.map((l) => h('p', {}, l)))),
+    );
+  }
+
+  /** Disables the row's action buttons while one of them runs (a confirmation may be open in the host). */
+  setBusy(busy: boolean): void {
+    for (const b of this.extraActions.children) {
+      if (busy) b.setAttribute('disabled', '');
+      else b.removeAttribute('disabled');
+    }
+  }
+
   show(d: RowDetail): void {
     this.current = d;
+    this.copyBtn.removeAttribute('disabled');
     this.titleEl.textContent = d.title;
     this.titleEl.setAttribute('title', d.title);
     if (d.canReveal) {

@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 
-import type { Card, ChartSeries, ColumnDef, DashboardModel, SmallTable, TableQuery, ToWebview, WebviewState } from '../../src/shared/protocol';
+import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, SmallTable, TableQuery, ToWebview, WebviewState } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { VirtualTable } from '../common/virtualTable';
@@ -69,6 +69,12 @@ let searchField: HTMLElement & { value: string } = undefined as never;
 let errorBar: HTMLElement | undefined;
 let detailSeq = 0;
 let visibleRowsShown = 0;
+/** The row whose detail-pane action is running (the host may be asking for a confirmation). */
+let actionRow: number | undefined;
+/** A new model arrived while the action ran: row ids may have changed. */
+let modelDuringAction = false;
+/** The outcome of the last action that took its row out of the table, shown in the detail pane until another row is opened. */
+let actionDone: ActionDone | undefined;
 
 watchTheme(() => charts);
 
@@ -201,6 +207,7 @@ function onQueryChange(q: TableQuery): void {
   if (state.selectedRow !== undefined || state.detailOpen) {
     state.selectedRow = undefined;
     state.detailOpen = false;
+    actionDone = undefined;
     detailSeq++;
     table?.setSelectedId(undefined);
     if (detail) detail.el.hidden = true;
@@ -658,8 +665,9 @@ function renderFindings(m: DashboardModel): HTMLElement {
     },
     onReveal: (row) => rpc.request({ type: 'reveal', row }).catch((e: Error) => showError(e.message)),
     onCopy: (text) => rpc.request({ type: 'copy', text }).catch((e: Error) => showError(e.message)),
-    onAction: (row, action) => rpc.request({ type: 'action', row, action }).catch((e: Error) => showError(e.message)),
+    onAction: (row, action) => runAction(row, action),
     onClose: () => {
+      actionDone = undefined;
       state.detailOpen = false;
       saveState();
       detail!.el.hidden = true;
@@ -667,7 +675,16 @@ function renderFindings(m: DashboardModel): HTMLElement {
     },
   });
   detail.el.hidden = true;
-  if (state.detailOpen && state.selectedRow !== undefined) openDetail(state.selectedRow);
+  if (actionRow !== undefined) {
+    // A rebuilt model while an action runs (a safelist change rebuilds every dashboard): the row ids may now
+    // name other rows, so wait for the action's answer instead of opening whatever row has the old id.
+    modelDuringAction = true;
+    detail.el.hidden = false;
+    detail.showLoading();
+  } else if (actionDone) {
+    detail.el.hidden = false;
+    detail.showDone(actionDone);
+  } else if (state.detailOpen && state.selectedRow !== undefined) openDetail(state.selectedRow);
 
   return h('div', { class: 'findings' }, toolbar, chipsEl, h('div', { class: 'findings-main' }, table.el, detail.el));
 }
@@ -689,8 +706,44 @@ function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElemen
   return menu;
 }
 
+/**
+ * Runs a detail-pane action of a row (e.g. "Safelist this pair"). Its buttons are disabled until the
+ * host answers. When the action took the row out of the table (`done`), the pane shows that outcome
+ * instead of a row and nothing is selected: the pane never jumps to the row that took the old row's
+ * place, with the same button under the pointer. A cancelled action leaves the row as it was.
+ */
+function runAction(row: number, action: string): void {
+  if (actionRow !== undefined) return;
+  actionRow = row;
+  modelDuringAction = false;
+  detail?.setBusy(true);
+  const finish = (done: ActionDone | undefined) => {
+    actionRow = undefined;
+    if (done) {
+      actionDone = done;
+      state.selectedRow = undefined;
+      state.detailOpen = true;
+      saveState();
+      table?.setSelectedId(undefined);
+      if (detail) {
+        detail.el.hidden = false;
+        detail.showDone(done);
+      }
+    } else if (modelDuringAction) openDetail(row);
+    else detail?.setBusy(false);
+  };
+  rpc
+    .request({ type: 'action', row, action })
+    .then((r) => finish(r.type === 'ack' ? r.done : undefined))
+    .catch((e: Error) => {
+      finish(undefined);
+      showError(e.message);
+    });
+}
+
 function openDetail(id: number): void {
   if (!detail) return;
+  actionDone = undefined;
   state.selectedRow = id;
   state.detailOpen = true;
   saveState();

@@ -5,9 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { severityCounts, type BeaconAnalysis, type BeaconPair } from '../../core/analyze/beacons/analyze';
-import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistEntryForAction } from '../../core/analyze/beacons/dashboard';
-import { DEFAULT_INTERNAL_SUBNETS, isSafelisted, parseSafelist } from '../../core/analyze/beacons/filter';
+import type { BeaconAnalysis, BeaconPair } from '../../core/analyze/beacons/analyze';
+import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, withSafelist } from '../../core/analyze/beacons/dashboard';
+import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
+import { count } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
 import { planInputs } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
@@ -129,11 +130,9 @@ export async function askMappings(paths: string[]): Promise<Record<string, Colum
   return forRun;
 }
 
-/** Pairs hidden by the current safelist (it may have grown since the run). */
-function visiblePairs(a: BeaconAnalysis): BeaconPair[] {
-  const list = parseSafelist(vscode.workspace.getConfiguration(SECTION).get<string[]>('safelist', []));
-  if (!list.rules.length) return a.pairs;
-  return a.pairs.filter((p) => !isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined));
+/** The analysis as the current safelist (which may have grown since the run) shows it. */
+function currentView(a: BeaconAnalysis): { view: BeaconAnalysis; safelisted: number } {
+  return withSafelist(a, vscode.workspace.getConfiguration(SECTION).get<string[]>('safelist', []));
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {
@@ -161,15 +160,14 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
   },
   describe(a) {
     // counts of the pairs the current safelist leaves visible (as the dashboard shows them)
-    const visible = visiblePairs(a);
-    const hidden = a.pairs.length - visible.length;
-    const s = hidden === 0 ? a.summary : { ...a.summary, ...severityCounts(visible), listed: visible.length };
+    const { view, safelisted: hidden } = currentView(a);
+    const s = view.summary;
     return {
-      description: `${s.high} high · ${s.medium} medium · ${s.pairs} pairs scored${hidden ? ` · ${hidden} safelisted` : ''}`,
+      description: `${s.high} high · ${s.medium} medium · ${count(s.pairs, 'pair')} scored${hidden ? ` · ${hidden} safelisted` : ''}`,
       tooltip:
-        `${a.algorithm}: ${s.files} files, ${s.records} connections (${s.filteredRecords} filtered), ${s.pairsSeen} pairs, ` +
-        `${s.pairs} scored (${s.high} high, ${s.medium} medium, ${s.low} low), ${s.strobes} strobes, ${s.unparsedLines} unreadable lines` +
-        (hidden ? `; ${hidden} listed pair${hidden === 1 ? '' : 's'} hidden by the current safelist` : ''),
+        `${a.algorithm}: ${count(s.files, 'file')}, ${count(s.records, 'connection')} (${s.filteredRecords.toLocaleString('en-US')} filtered), ${count(s.pairsSeen, 'pair')}, ` +
+        `${s.pairs.toLocaleString('en-US')} scored (${s.high} high, ${s.medium} medium, ${s.low} low), ${count(s.strobes, 'strobe')}, ${count(s.unparsedLines, 'unreadable line')}` +
+        (hidden ? `; ${count(hidden, 'listed pair')} hidden by the current safelist` : ''),
       summary: {
         files: s.files,
         records: s.records,
@@ -186,23 +184,14 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
     };
   },
   source(a, meta, zone): DashboardSource {
-    const pairs = visiblePairs(a);
-    const hidden = a.pairs.length - pairs.length;
-    const view: BeaconAnalysis =
-      hidden === 0
-        ? a
-        : {
-            ...a,
-            pairs,
-            summary: { ...a.summary, listed: pairs.length, ...severityCounts(pairs) },
-            notes: [`${hidden} pair${hidden === 1 ? '' : 's'} hidden by the current safelist (re-run to apply it to the whole analysis)`, ...a.notes],
-          };
+    const { view, safelisted } = currentView(a);
+    const pairs = view.pairs;
     const columns = beaconColumns(zone);
     const store = new TableStore<BeaconPair>(pairs, columns);
     const firstInput = a.files[0]?.file ?? meta.paths[0];
     return {
       panelTitle: `Beacons: ${meta.title}`,
-      model: buildBeaconDashboard(view, meta.title, zone),
+      model: buildBeaconDashboard(view, meta.title, zone, safelisted),
       rows: pairs,
       columns: columns as DashboardSource['columns'],
       store: store as DashboardSource['store'],
@@ -228,14 +217,14 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
           await cfg.update('safelist', [...list, entry], target);
         }
         void vscode.window.showInformationMessage(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`);
-        // the configuration listener in extension.ts rebuilds the open dashboards
-        return { message: `safelisted ${entry}` };
+        // the configuration listener in extension.ts rebuilds the open dashboards; the detail pane shows `done`
+        return { message: `safelisted ${entry}`, done: safelistDone(p, entry, action) };
       },
     };
   },
   children(a, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];
-    const pairs = visiblePairs(a).filter((p) => p.severity !== 'none');
+    const pairs = currentView(a).view.pairs.filter((p) => p.severity !== 'none');
     const nodes: TreeNodeData[] = pairs.slice(0, settings.maxChildren).map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,

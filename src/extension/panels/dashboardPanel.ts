@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
+import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
 import { exportValue, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, toCsv } from '../../core/export/csv';
@@ -37,9 +37,10 @@ export interface DashboardSource<T = unknown> {
   rowNoun: string;
   /**
    * Runs a detail-pane action of a row (`RowDetail.actions[].id`, e.g. "safelist"); resolves to a
-   * message for the webview and whether every open dashboard must be rebuilt afterwards.
+   * message for the webview, whether every open dashboard must be rebuilt afterwards, and `done`
+   * when the data changed (the detail pane then shows it instead of the row).
    */
-  action?(row: T, id: number, action: string): Promise<{ message?: string; refresh?: boolean }>;
+  action?(row: T, id: number, action: string): Promise<{ message?: string; refresh?: boolean; done?: ActionDone }>;
 }
 
 export interface PanelHost {
@@ -338,7 +339,7 @@ export class DashboardPanel {
           const d = await this.load();
           if (!d.source.action) throw new Error('This dashboard has no row actions.');
           const r = await d.source.action(this.row(d, m.row), Number(m.row), String(m.action));
-          this.post({ type: 'ack', message: r.message }, id);
+          this.post({ type: 'ack', message: r.message, done: r.done }, id);
           if (r.refresh) DashboardPanel.refreshAll();
           return;
         }

@@ -1,10 +1,13 @@
-// Node-side backends for the harness's merged-timeline run: answer the webview
-// protocol from the real core (analysis → dashboard model → TableStore), as src/extension/tz.ts does
-// in VS Code. Bundled on the fly by harness.mjs.
+// Node-side backends for the harness's merged-timeline, beacon and cases runs: answer the webview
+// protocol from the real core (analysis → dashboard model → TableStore), as the analysis kinds in
+// src/extension/kinds and src/extension/tz.ts do in VS Code. Bundled on the fly by harness.mjs.
 import { runLokiAnalysis } from '../../../src/core/analyze/run-loki';
 import { runQRadarRead } from '../../../src/core/analyze/qradar-run';
 import { runBeaconAnalysis } from '../../../src/core/analyze/beacons/run';
-import { runKpiAnalysis } from '../../../src/core/analyze/kpi-run';
+import { runKpiAnalysis, kpiReportOf } from '../../../src/core/analyze/kpi-run';
+import type { BeaconPair } from '../../../src/core/analyze/beacons/analyze';
+import { beaconColumns, beaconPairDetail, buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../../src/core/analyze/beacons/dashboard';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows } from '../../../src/core/analyze/kpi-dashboard';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents } from '../../../src/core/tz-timeline';
 import { TableStore } from '../../../src/core/table/store';
 import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
@@ -57,5 +60,43 @@ export async function makeTimelineBackend(p: { loki: string; qradar: string; zee
   ].sort((a, b) => a.time - b.time);
   const columns = timelineColumns(zone);
   const src: Source = { model: buildTimelineDashboard(events, 4, zone), store: new TableStore(events, columns) as never, detail: (id) => timelineDetail(events[id], id, zone) };
+  return answerer(() => src);
+}
+
+/**
+ * The beacon dashboard of the real Zeek day with a safelist that "Safelist this pair" extends, like
+ * src/extension/kinds/beacons.ts: the rebuilt model is handed to `onRebuilt` (the harness pushes it
+ * to the page, as the configuration listener does, before the action's answer arrives).
+ */
+export async function makeBeaconBackend(zeek: string, sensor: string, zone: string) {
+  const a = await runBeaconAnalysis([zeek], { internalSubnets: [sensor] });
+  const safelist: string[] = [];
+  const build = (): Source & { pairs: BeaconPair[] } => {
+    const { view, safelisted } = withSafelist(a, safelist);
+    const pairs = view.pairs;
+    return { pairs, model: buildBeaconDashboard(view, 'zeek', zone, safelisted), store: new TableStore(pairs, beaconColumns(zone)) as never, detail: (id) => beaconPairDetail(pairs[id], id, zone) };
+  };
+  let src = build();
+  const rebuilt: ToWebview[] = [];
+  const { answer, sent } = answerer(
+    () => src,
+    (row, action) => {
+      const p = src.pairs[row];
+      const entry = safelistEntryForAction(p, action)!;
+      safelist.push(entry);
+      src = build();
+      rebuilt.push({ type: 'model', model: src.model });
+      return { type: 'ack', message: `safelisted ${entry}`, done: safelistDone(p, entry, action) };
+    },
+  );
+  return { answer, sent, rebuilt, safelist };
+}
+
+/** The cases dashboard of `cases` (tagging rules `rules`) in `zone`, like src/extension/kinds/kpi.ts. */
+export async function makeCasesBackend(cases: string, rules: string, zone: string) {
+  const a = await runKpiAnalysis([cases], { sourceZone: 'UTC', rulesPath: rules });
+  const rows = caseRows(a);
+  const columns = caseColumns(zone, a.options.automationAccounts);
+  const src: Source = { model: buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone), store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
   return answerer(() => src);
 }

@@ -5,12 +5,13 @@
  *
  * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone.
  */
-import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
+import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
 import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
-import type { BeaconAnalysis, BeaconPair } from './analyze';
-import { FILTER_REASON_LABEL, safelistEntryFor, type FilterReason } from './filter';
+import { severityCounts, type BeaconAnalysis, type BeaconPair } from './analyze';
+import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
+import { count } from '../dashboard-kit';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
 export const ERRORS_TABLE_LIMIT = 1000;
@@ -52,13 +53,40 @@ export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
   ];
 }
 
-/** Builds the dashboard model (everything but the pair rows). */
-export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: string): DashboardModel {
+/**
+ * The analysis as the safelist `entries` (socAnalytics.beacons.safelist, which may have grown since
+ * the run) shows it: the listed pairs it matches now are left out, and the scored, listed and
+ * severity counts are those of the pairs left (what a re-run would count), with a note.
+ * `safelisted` is the number of pairs left out; 0 returns `a` itself.
+ */
+export function withSafelist(a: BeaconAnalysis, entries: readonly string[] | undefined): { view: BeaconAnalysis; safelisted: number } {
+  const list = parseSafelist(entries);
+  if (!list.rules.length) return { view: a, safelisted: 0 };
+  const pairs = a.pairs.filter((p) => !isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined));
+  const safelisted = a.pairs.length - pairs.length;
+  if (safelisted === 0) return { view: a, safelisted: 0 };
+  return {
+    view: {
+      ...a,
+      pairs,
+      summary: { ...a.summary, pairs: Math.max(0, a.summary.pairs - safelisted), listed: pairs.length, ...severityCounts(pairs) },
+      notes: [`${count(safelisted, 'pair')} safelisted since the run: left out of this dashboard (a re-run leaves their connections out)`, ...a.notes],
+    },
+    safelisted,
+  };
+}
+
+/**
+ * Builds the dashboard model (everything but the pair rows). `safelisted`: pairs the current
+ * safelist hid since the run ({@link withSafelist}), shown as a card and in the subtitle.
+ */
+export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: string, safelisted = 0): DashboardModel {
   const s = a.summary;
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'records', label: 'Connections', value: s.records, tone: 'info' },
     { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
+    ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
     { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'high' } },
     { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'medium' } },
     { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'low' } },
@@ -113,7 +141,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: str
   return {
     kind: 'beacons',
     title,
-    subtitle: `${algo} · ${s.records.toLocaleString('en-US')} connections, ${s.pairs} pairs scored, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.strobes} strobes · ${win} — times in ${zone}`,
+    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${safelisted} safelisted since the run)` : ''}, ${s.high} high, ${s.medium} medium, ${s.low} low, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
     cards,
     charts,
     tables,
@@ -225,6 +253,22 @@ export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowD
     actions: [
       { id: 'safelist-pair', label: 'Safelist this pair', icon: 'pass', title: `Add "${safelistEntryFor(p.src, target)}" to socAnalytics.beacons.safelist` },
       { id: 'safelist-destination', label: 'Safelist destination', icon: 'globe', title: `Add "${target}" to socAnalytics.beacons.safelist` },
+    ],
+  };
+}
+
+/**
+ * What the detail pane shows once `entry` is on the safelist (instead of the pair, which has left
+ * the table): the entry, what it hides and how to undo it.
+ */
+export function safelistDone(p: BeaconPair, entry: string, action: string): ActionDone {
+  const what = action === 'safelist-destination' ? `every pair to ${entry}` : `${p.src} → ${pairTarget(p)}`;
+  return {
+    title: `Safelisted: ${entry}`,
+    lines: [
+      `“${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`,
+      `${what[0].toUpperCase()}${what.slice(1)} is left out of this dashboard and of every later beacon analysis of this workspace.`,
+      'To undo, remove the entry from the setting.',
     ],
   };
 }
