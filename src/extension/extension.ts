@@ -144,7 +144,12 @@ export function activate(context: vscode.ExtensionContext) {
     const title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
     if (kind.prepare) {
       const prepared = await kind.prepare(paths, options);
-      if (!prepared) return undefined;
+      if (prepared === undefined) {
+        // a prompt was dismissed (Escape): say so, as a cancelled run does
+        void vscode.window.showInformationMessage('SOC Analytics: analysis cancelled; nothing was added.');
+        return undefined;
+      }
+      if (prepared === null) return undefined;
       options = prepared;
     }
     let result: unknown;

@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
-import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { describeSkipped, planInputs, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { discoverInputs } from '../../src/core/parse/zeek';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 import { buildTimelineDashboard, timelineBuckets, timelineEvents, type TimelineEvent } from '../../src/core/tz-timeline';
@@ -100,5 +101,39 @@ describe('beacons: after "Safelist this pair" the cards count what the table sho
     const done = safelistDone(pair, entry, 'safelist-pair');
     assert.equal(done.title, 'Safelisted: 64.225.56.201 -> 95.214.53.134');
     assert.match(done.lines.join(' '), /64\.225\.56\.201 → 95\.214\.53\.134 is left out of this dashboard/);
+  });
+});
+
+describe('Detect Beacons on files that are not connection logs: skipped with the reason, no column-mapping prompt', () => {
+  it('the Loki results folder: 4 files skipped (the first line is a Loki log line, not column names), none needs a mapping', async () => {
+    const disc = await discoverInputs([LOKI]);
+    const plan = await planInputs(disc.files, { sni: true });
+    assert.equal(plan.needsMapping.length, 0);
+    assert.equal(plan.planned.length, 0);
+    assert.deepEqual(
+      plan.skipped.map((k) => [path.basename(k.file), k.reason]),
+      [
+        ['scan_result (1).csv', 'not a connection log: its first line is not column names (“20220119T18:42:50Z” looks like a value)'],
+        ['scan_result (1).log', 'not a connection log: its first line is not column names (“20211013T22:11:03Z” looks like a value)'],
+        ['scan_result (2).log', 'not a connection log: its first line is not column names (“20211013T21:59:33Z” looks like a value)'],
+        ['scan_result (3).log', 'not a connection log: its first line is not column names (“20211013T21:11:45Z” looks like a value)'],
+      ],
+    );
+    assert.equal(
+      describeSkipped(plan.skipped),
+      '4 files skipped — not a connection log: its first line is not column names (e.g. “20220119T18:42:50Z” looks like a value): scan_result (1).csv, scan_result (1).log, scan_result (2).log, scan_result (3).log',
+    );
+    // the run (CLI, worker) lists them as skipped, not as files that could not be read for want of a mapping
+    const a = await runBeaconAnalysis([LOKI]);
+    assert.deepEqual([a.summary.files, a.skipped.length, a.errors.length], [0, 4, 0]);
+  });
+
+  it('a case export is skipped (no address column); a proxy export with client/server columns still gets the prompt', async () => {
+    const plan = await planInputs([CASES, path.join(FIX, 'zeek/proxy.csv'), path.join(DATA, 'qradar/samples/log_activity_export.csv')], { sni: true });
+    assert.deepEqual(
+      plan.skipped.map((k) => [path.basename(k.file), k.reason]),
+      [['kpi-small.csv', 'not a connection log: no source or destination address column in its header (Case ID, Title, Created, Acknowledged, Closed, Owner, Severity, Status, …)']],
+    );
+    assert.deepEqual(plan.needsMapping.map((i) => path.basename(i.file)), ['proxy.csv', 'log_activity_export.csv']);
   });
 });

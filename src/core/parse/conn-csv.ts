@@ -123,6 +123,44 @@ export function guessMapping(columns: readonly string[]): ColumnMapping | undefi
 }
 
 /**
+ * Words that name an address side of a connection in a column name (split at non-letters and
+ * camelCase; lower case): a connection log has source and destination columns, whatever else it has.
+ */
+const ADDRESS_WORDS = new Set([
+  'src', 'source', 'orig', 'origin', 'client', 'from', 'sender', 'initiator', 'local',
+  'dst', 'dest', 'destination', 'resp', 'responder', 'server', 'to', 'target', 'remote', 'peer',
+  'ip', 'ips', 'ipv4', 'ipv6', 'addr', 'address', 'host', 'hostname', 'sni', 'fqdn', 'domain', 'url',
+]);
+/** Longest column name taken for a name (longer: a sentence of a log line, not a header). */
+const MAX_HEADER_NAME = 64;
+
+/** True when a header cell is a value (a time, an address, a number, a sentence), not a column name. */
+function looksLikeValue(cell: string): boolean {
+  return cell.length > MAX_HEADER_NAME || /^\d{8}T\d{2}:?\d{2}/.test(cell) || /^[-+]?\d[\d.,:]*$/.test(cell) || isAddress(cell) || parseZeekTime(cell) !== undefined;
+}
+
+/**
+ * Why a CSV header (or the keys of a JSON record) plainly does not belong to a connection log, or
+ * undefined when it may: its "names" are values (the first line is data, e.g. a Loki log line
+ * `20220119T18:42:50Z, DS1, NOTICE, …`), or no name is an address side of a connection (no source,
+ * destination, IP, address, host… word, e.g. a case export `Case ID, Title, Created, …`). Files for which this
+ * gives a reason are skipped with it instead of asking for a column mapping.
+ */
+export function connectionHeaderProblem(columns: readonly string[]): string | undefined {
+  const names = columns.map((c) => c.trim()).filter((c) => c !== '');
+  if (names.length === 0) return 'no header line';
+  const value = names.find(looksLikeValue);
+  if (value !== undefined) return `its first line is not column names (“${value.length > 40 ? `${value.slice(0, 39)}…` : value}” looks like a value)`;
+  if (guessMapping(names)) return undefined;
+  const known = new Set([...CANDIDATES.src, ...CANDIDATES.dst, ...CANDIDATES.fqdn]);
+  const words = (c: string) => c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const named = names.some((c) => known.has(c.toLowerCase()) || words(c).some((w) => ADDRESS_WORDS.has(w) || w.includes('src') || w.includes('dst')));
+  if (named) return undefined;
+  const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? ', …' : '');
+  return `no source or destination address column in its header (${shown})`;
+}
+
+/**
  * Parses `col=field` / `field=col` pairs (CLI `--map`, comma-separated) into a mapping: the side
  * that is a field id (when both are, `col=field` unless only the left one is an exact field id) (`ts`, `src`, `dst`, `dport`, `bytes`, `respBytes`, `fqdn`, `proto`; also
  * `host`→fqdn, `timestamp`→ts, `source`→src, `destination`→dst, `port`→dport) names the field.

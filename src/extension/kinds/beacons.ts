@@ -10,7 +10,7 @@ import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safe
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
-import { planInputs } from '../../core/analyze/beacons/run';
+import { describeSkipped, planInputs } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
 import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, type ColumnMapping } from '../../core/parse/conn-csv';
 import { discoverInputs, type InputInfo } from '../../core/parse/zeek';
@@ -90,15 +90,30 @@ async function pickColumns(info: InputInfo, start: ColumnMapping | undefined): P
   return out as ColumnMapping;
 }
 
+/** What {@link askMappings} found: the mappings to run with, and the files that will not be read, with why. */
+export interface MappingOutcome {
+  /** File → column mapping for the run. */
+  mappings: Record<string, ColumnMapping>;
+  /** Files left out before the run (not connection logs, empty, other Zeek logs…), with the reason. */
+  skipped: { file: string; reason: string }[];
+  /** Files that can be read as connection or host-name sources. */
+  readable: number;
+}
+
 /**
  * Asks for the column mapping of generic CSV/JSON files that have no saved mapping (one quick pick
  * per distinct header): presets, the mapping guessed from the header, or column by column. The
- * choice is saved per file. Resolves to file → mapping, or undefined when the user cancelled.
+ * choice is saved per file. Files that are plainly not connection logs are skipped with a reason
+ * and never asked about (core planInputs). Resolves to the outcome (nothing is asked when no file
+ * can be read), or undefined when the user cancelled a prompt.
  */
-export async function askMappings(paths: string[]): Promise<Record<string, ColumnMapping> | undefined> {
+export async function askMappings(paths: string[]): Promise<MappingOutcome | undefined> {
   const saved = savedMappings();
   const disc = await discoverInputs(paths);
   const plan = await planInputs(disc.files, { sni: true, mappings: saved });
+  const skipped = [...disc.skipped, ...plan.skipped];
+  const readable = plan.planned.length + plan.needsMapping.length;
+  if (readable === 0) return { mappings: {}, skipped, readable };
   const generic = [...plan.planned.filter((p) => p.role === 'generic' && !saved[p.info.file]).map((p) => p.info), ...plan.needsMapping];
   const byHeader = new Map<string, InputInfo[]>();
   for (const info of generic) {
@@ -127,7 +142,7 @@ export async function askMappings(paths: string[]): Promise<Record<string, Colum
   await mappingStore?.update(MAPPINGS_KEY, saved);
   const forRun: Record<string, ColumnMapping> = {};
   for (const f of disc.files) if (saved[f]) forRun[f] = saved[f];
-  return forRun;
+  return { mappings: forRun, skipped, readable };
 }
 
 /** The analysis as the current safelist (which may have grown since the run) shows it. */
@@ -154,9 +169,17 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
     options: { ...(meta.options as Partial<BeaconOptions>), ...beaconSettings(), mappings: (meta.options as Partial<BeaconOptions>).mappings },
   }),
   async prepare(paths, options) {
-    const mappings = await askMappings(paths);
-    if (!mappings) return undefined;
-    return { ...options, mappings };
+    const r = await askMappings(paths);
+    if (!r) return undefined;
+    const where = paths.length === 1 ? `“${path.basename(paths[0]) || paths[0]}”` : `the ${paths.length} selected items`;
+    if (r.readable === 0) {
+      // nothing to score: say which files were looked at and why none is a connection log (no prompt, no job)
+      void vscode.window.showWarningMessage(`SOC Analytics: no connection log in ${where}. ${r.skipped.length ? describeSkipped(r.skipped) : 'No files found.'}`);
+      return null;
+    }
+    const notConn = r.skipped.filter((k) => k.reason.startsWith('not a connection log'));
+    if (notConn.length) void vscode.window.showInformationMessage(`SOC Analytics: ${describeSkipped(notConn)} (also listed in the dashboard's Notes tab).`);
+    return { ...options, mappings: r.mappings };
   },
   describe(a) {
     // counts of the pairs the current safelist leaves visible (as the dashboard shows them)

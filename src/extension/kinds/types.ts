@@ -66,9 +66,11 @@ export interface AnalysisKind<R = unknown> {
   children?(result: R, analysisId: string, parentKey: string | undefined, settings: TreeSettings): TreeNodeData[];
   /**
    * Optional step after the targets are known and before the job runs (e.g. asking for a column
-   * mapping); resolves to the options to run with, or undefined to cancel the analysis.
+   * mapping); resolves to the options to run with, `undefined` when the user cancelled a prompt
+   * (the analysis is reported as cancelled), or `null` when the kind stopped the analysis and has
+   * told the user why (e.g. no connection log among the files).
    */
-  prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
+  prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined | null>;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */
   problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning' } | undefined;
 }

@@ -6,13 +6,15 @@
  * are host-name sources joined by uid (RITA v5 SNI beacons, §5.8) — unless a column mapping is set
  * for them, then they are read as connections (RITA-J style, §7); other CSV/JSON files are generic
  * connection exports read through their column mapping (per file, the global one, or one guessed
- * from the header). Other Zeek logs, empty and binary files are skipped with a reason.
+ * from the header). Other Zeek logs, empty and binary files, and CSV/JSON files whose header is
+ * plainly not a connection log's (its first line is data, or no column names a connection field)
+ * are skipped with a reason.
  * Order (RITA v5 import, §5.1): host sources first, then connection sources grouped by day folder
  * and hour of the rotated file name.
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
+import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
 import { BeaconAggregator, severityCounts, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish } from './analyze';
@@ -49,7 +51,9 @@ export function mappingFor(info: InputInfo, o: Pick<BeaconOptions, 'mapping' | '
 
 /**
  * Sniffs every file and decides how it is read (see the module comment). Files that need a column
- * mapping and have none are returned in `needsMapping` (and reported as file errors by the run).
+ * mapping and have none are returned in `needsMapping` (and reported as file errors by the run),
+ * unless their header is plainly not a connection log's ({@link connectionHeaderProblem}): those
+ * are skipped with the reason, as empty files and other Zeek logs are.
  */
 export async function planInputs(
   files: string[],
@@ -74,11 +78,39 @@ export async function planInputs(
     } else if (zeek && !explicit) skipped.push({ file, reason: `Zeek ${info.logPath || 'unknown'} log (not a connection log)` });
     else {
       const m = mappingFor(info, o);
+      const notConn = m ? undefined : connectionHeaderProblem(info.columns);
       if (m) planned.push({ info, role: 'generic', mapping: m, size: 0 });
+      else if (notConn) skipped.push({ file, reason: `not a connection log: ${notConn}` });
       else needsMapping.push(info);
     }
   }
   return { planned, skipped, needsMapping };
+}
+
+/**
+ * One line about skipped files for a message: grouped by reason, each group naming up to `names`
+ * files by base name. Reasons that differ only in their detail in parentheses (the value quoted for
+ * each file) are one group with the first detail as an example, e.g. `4 files skipped — not a
+ * connection log: its first line is not column names (e.g. “20220119T18:42:50Z” looks like a
+ * value): scan_result (1).csv, scan_result (1).log, scan_result (2).log, scan_result (3).log`.
+ */
+export function describeSkipped(skipped: readonly { file: string; reason: string }[], names = 5): string {
+  const groups = new Map<string, { reasons: string[]; details: string[]; files: string[] }>();
+  for (const k of skipped) {
+    const m = /^(.*?) \((.*)\)$/.exec(k.reason);
+    const key = m ? m[1] : k.reason;
+    const g = groups.get(key) ?? { reasons: [], details: [], files: [] };
+    g.reasons.push(k.reason);
+    g.details.push(m ? m[2] : '');
+    g.files.push(path.basename(k.file));
+    groups.set(key, g);
+  }
+  const parts = [...groups].map(([key, g]) => {
+    const reason = g.reasons.every((r) => r === g.reasons[0]) ? g.reasons[0] : `${key} (e.g. ${g.details[0]})`;
+    const shown = g.files.slice(0, names).join(', ') + (g.files.length > names ? ` and ${g.files.length - names} more` : '');
+    return `${reason}: ${shown}`;
+  });
+  return `${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped — ${parts.join('; ')}`;
 }
 
 /** Smallest total size of Zeek conn files for which parse workers are started by default (bytes on disk). */
