@@ -193,7 +193,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
           .slice(0, 20)
           .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
           .join('') +
-        (table.errors.length ? `${table.errors.length} unreadable records in the input (first: line ${table.errors[0].line}: ${terminalSafe(table.errors[0].message)})\n` : ''),
+        (table.errors.length ? `${table.errors.length} unreadable record${table.errors.length === 1 ? '' : 's'} in the input (first: line ${table.errors[0].line}: ${terminalSafe(table.errors[0].message)})\n` : ''),
     );
   }
   return 0;
@@ -286,7 +286,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const one = (t: string) => terminalSafe(t);
     let s = '';
     if (a.rules.error) s += `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n  ${RULES_ERROR_CONSEQUENCE}\n\n`;
-    s += `${report.cases} cases (${a.input.source}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
+    s += `${report.cases} case${report.cases === 1 ? '' : 's'} (${a.input.source}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
     s += `Tagging rules: ${one(rulesLine)}\n\n`;
     if (a.rules.error) s += `Tags: none — the cases were NOT tagged (the rules file could not be read)\n`;
     else {

@@ -124,7 +124,7 @@ export function startPathCommand<A extends { paths: string[] }>(io: SubcommandOu
 /** `Reading <done>/<total> files, <pct>%` of a file reader's progress. */
 export function readingText(p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number }): string {
   const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
-  return `Reading ${p.filesDone}/${p.filesTotal} files, ${pct}%`;
+  return `Reading ${p.filesDone}/${p.filesTotal} file${p.filesTotal === 1 ? '' : 's'}, ${pct}%`;
 }
 
 /**

@@ -114,7 +114,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               const p = msg.progress;
               const pct = p.total > 0 ? Math.min(100, (p.done / p.total) * 100) : 0;
               const file = p.currentFile ? ` — ${path.basename(p.currentFile)}` : '';
-              const files = p.filesTotal !== undefined ? `${p.filesDone ?? 0} of ${p.filesTotal} files, ` : '';
+              const files = p.filesTotal !== undefined ? `${p.filesDone ?? 0} of ${p.filesTotal} ${p.filesTotal === 1 ? 'file' : 'files'}, ` : '';
               const amount = p.unit === 'bytes' ? `${formatBytes(p.done)} of ${formatBytes(p.total)}` : `${p.done.toLocaleString()} of ${p.total.toLocaleString()}`;
               progress.report({ increment: Math.max(0, pct - lastPct), message: `${files}${amount}${file}` });
               lastPct = pct;

@@ -376,10 +376,10 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
               onProgress: (p) => {
                 if (p.phase === 'offenses') {
                   const pct = p.total ? Math.min(100, (100 * p.fetched) / p.total) : 0;
-                  progress.report({ increment: Math.max(0, pct - lastPct), message: `${p.fetched.toLocaleString()} of ${p.total === undefined ? '?' : p.total.toLocaleString()} offenses` });
+                  progress.report({ increment: Math.max(0, pct - lastPct), message: `${p.fetched.toLocaleString()} of ${p.total === undefined ? '?' : p.total.toLocaleString()} ${p.total === 1 ? 'offense' : 'offenses'}` });
                   lastPct = Math.max(lastPct, pct);
-                } else if (p.phase === 'lookups') progress.report({ message: `${p.fetched.toLocaleString()} offenses — fetching ${p.lookup ?? 'lookups'}…` });
-                else progress.report({ message: `${p.fetched.toLocaleString()} offenses — writing ${path.basename(file)}…` });
+                } else if (p.phase === 'lookups') progress.report({ message: `${p.fetched.toLocaleString()} ${p.fetched === 1 ? 'offense' : 'offenses'} — fetching ${p.lookup ?? 'lookups'}…` });
+                else progress.report({ message: `${p.fetched.toLocaleString()} ${p.fetched === 1 ? 'offense' : 'offenses'} — writing ${path.basename(file)}…` });
               },
             });
           } finally {
@@ -397,7 +397,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     const out: FetchCommandResult = { file, folder, complete: result.complete, fetched: m.offenses.fetched, reportedTotal: m.offenses.reportedTotal };
     for (const w of m.warnings) write('warn', `QRadar fetch ${path.basename(folder)}: ${w}`);
     if (result.complete) {
-      write('info', `QRadar fetch complete: ${m.offenses.fetched} offenses in ${file}`);
+      write('info', `QRadar fetch complete: ${m.offenses.fetched} ${m.offenses.fetched === 1 ? 'offense' : 'offenses'} in ${file}`);
       if (open) out.analysis = await openOffenses(folder);
       return out;
     }
@@ -450,7 +450,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
         type Item = vscode.QuickPickItem & { folder?: string };
         const items: Item[] = [
           { label: '$(cloud-download) New fetch…' },
-          ...partial.map((p) => ({ label: `$(debug-continue) Resume ${path.basename(p.folder)}`, description: `${p.fetched.toLocaleString()} of ${p.total?.toLocaleString() ?? '?'} offenses`, folder: p.folder })),
+          ...partial.map((p) => ({ label: `$(debug-continue) Resume ${path.basename(p.folder)}`, description: `${p.fetched.toLocaleString()} of ${p.total?.toLocaleString() ?? '?'} ${p.total === 1 ? 'offense' : 'offenses'}`, folder: p.folder })),
         ];
         const pick = await vscode.window.showQuickPick(items, { title: 'SOC: Fetch QRadar Offenses', placeHolder: 'Partial fetches can be resumed' });
         if (!pick) return undefined;
@@ -497,7 +497,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
         return undefined;
       }
       const pick = await vscode.window.showQuickPick(
-        partial.map((p) => ({ label: path.basename(p.folder), description: `${p.fetched.toLocaleString()} of ${p.total?.toLocaleString() ?? '?'} offenses`, folder: p.folder })),
+        partial.map((p) => ({ label: path.basename(p.folder), description: `${p.fetched.toLocaleString()} of ${p.total?.toLocaleString() ?? '?'} ${p.total === 1 ? 'offense' : 'offenses'}`, folder: p.folder })),
         { title: 'SOC: Resume QRadar Fetch' },
       );
       if (!pick) return undefined;
@@ -569,7 +569,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
             return await runArielSearch(c.client, aql, {
               signal: ac.signal,
               onStatus: (s) => progress.report({ message: `Ariel search ${s.status}${s.progress !== undefined ? ` ${s.progress}%` : ''}` }),
-              onRows: (n, t) => progress.report({ message: `${n.toLocaleString()} of ${t?.toLocaleString() ?? '?'} result rows` }),
+              onRows: (n, t) => progress.report({ message: `${n.toLocaleString()} of ${t?.toLocaleString() ?? '?'} result ${t === 1 ? 'row' : 'rows'}` }),
             });
           } finally {
             sub.dispose();
@@ -578,7 +578,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       );
       await fsp.mkdir(path.dirname(out), { recursive: true });
       await fsp.writeFile(out, `${JSON.stringify(countFile(c.origin, spec, aql, run, Date.now()), null, 1)}\n`, 'utf8');
-      write('info', `QRadar Ariel count: ${run.rows.length} groups written to ${out}`);
+      write('info', `QRadar Ariel count: ${run.rows.length} ${run.rows.length === 1 ? 'group' : 'groups'} written to ${out}`);
       const res: { file: string; rows: number; analysis?: unknown } = { file: out, rows: run.rows.length };
       if (a.open !== false) res.analysis = await deps.openCounts(vscode.Uri.file(out));
       return res;

@@ -10,6 +10,10 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { describeSkipped, planInputs, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { discoverInputs } from '../../src/core/parse/zeek';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, qradarDescriptionTreeText, qradarTreeText, summarizeQRadar } from '../../src/core/analyze/qradar-summary';
+import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
+import { kpiTagTreeText } from '../../src/core/analyze/kpi-dashboard';
+import { lokiTreeText } from '../../src/core/analyze/loki-dashboard';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 import { buildTimelineDashboard, timelineBuckets, timelineEvents, type TimelineEvent } from '../../src/core/tz-timeline';
@@ -135,5 +139,35 @@ describe('Detect Beacons on files that are not connection logs: skipped with the
       [['kpi-small.csv', 'not a connection log: no source or destination address column in its header (Case ID, Title, Created, Acknowledged, Closed, Owner, Severity, Status, …)']],
     );
     assert.deepEqual(plan.needsMapping.map((i) => path.basename(i.file)), ['proxy.csv', 'log_activity_export.csv']);
+  });
+});
+
+describe('count labels: "1 offense", "1 case", "1 false positive" (the Results tree and the dashboards)', () => {
+  it('QRadar samples: every description has 1 offense; "Multiple Login Failures…" 1 false positive', async () => {
+    const parsed = await runQRadarRead([QRADAR, path.join(DATA, 'qradar/samples/offense_closing_reasons.json')], { consoleTimeZone: 'UTC' });
+    const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
+    const s = summarizeQRadar(parsed, settings);
+    const d = s.descriptions.find((x) => x.description === 'Multiple Login Failures for the Same User')!;
+    const t = qradarDescriptionTreeText(d);
+    assert.match(t.description, /^1 offense · /);
+    assert.match(t.tooltip, /\n1 offense, 1 source\n/);
+    assert.match(t.tooltip, /\n1 closed, 1 false positive, 0 escalated$/);
+    assert.equal(qradarTreeText(s.summary).description, '6 offenses · 0 escalated · 1 false positive');
+    const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
+    assert.doesNotMatch(JSON.stringify([m.subtitle, m.charts.map((c) => c.title), m.tables.map((x) => x.title)]), /\b1 (offenses|rules|cases|events)\b/);
+  });
+
+  it('cases: a tag with one case says "1 case"; Loki: one notice says "1 notice"; one host says "1 host"', async () => {
+    const kpi = await runKpiAnalysis([CASES], { sourceZone: 'UTC', rulesPath: path.join(FIX, 'cases/tagging.json') });
+    const av = kpi.tagging.tagCounts.find((t) => t.tag === 'AV')!;
+    assert.equal(av.count, 1);
+    assert.equal(kpiTagTreeText(av.count), '1 case');
+    assert.equal(kpiTagTreeText(2), '2 cases');
+    const loki = await runLokiAnalysis([path.join(LOKI, 'scan_result (2).log')]);
+    const lt = lokiTreeText(loki.summary);
+    assert.equal(lt.description, '1 host · 0 alerts · 0 warnings');
+    assert.match(lt.tooltip, /^1 file, 1 host \(/);
+    const all = lokiTreeText((await runLokiAnalysis([LOKI])).summary);
+    assert.match(all.tooltip, /, 1 notice, 0 unparsed lines/);
   });
 });

@@ -241,7 +241,9 @@ function renderChips(): void {
 
 function updateRowCount(total: number): void {
   if (!rowCountEl || !model) return;
-  rowCountEl.textContent = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${noun(model)}`;
+  // the noun agrees with the total: "1 of 1 finding", "0 of 1 connection pair"
+  const n = noun(model);
+  rowCountEl.textContent = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
   if (findingsBadge) findingsBadge.textContent = total.toLocaleString();
 }
 

@@ -24,6 +24,11 @@ export const num = (id: string, title: string, width?: number): ColumnDef => ({ 
 /** A cell that is empty (`null`) for a missing or empty text. */
 export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
+/** `case` for 1, `cases` otherwise (`many` for irregular plurals): the noun of a count written elsewhere. */
+export function noun(n: number, one: string, many = `${one}s`): string {
+  return n === 1 ? one : many;
+}
+
 /** `1 case`, `2 cases`, `1 false positive`, `3 false positives`: a count with its noun in the right number (`many` for irregular plurals). */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

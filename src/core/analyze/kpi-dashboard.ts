@@ -196,7 +196,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
       rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
     });
-    tables.push({ id: 'unmatched', title: `Largest unmatched groups (${c.unmatched.count} cases)`, columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
+    tables.push({ id: 'unmatched', title: `Largest unmatched groups (${count(c.unmatched.count, 'case')})`, columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
   }
   tables.push({
     id: 'mapping',
@@ -263,6 +263,11 @@ export function kpiTreeText(a: KpiAnalysis): { description: string; tooltip: str
     description: `${count(a.input.cases.length, 'case')} · ${tags}`,
     tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${count(a.filesRead, 'file')}; rules: ${rules}; ${count(a.errors.length, 'problem')}`,
   };
+}
+
+/** The Results-tree line of one tag under a cases analysis (`1 case`, `2 cases`). */
+export function kpiTagTreeText(cases: number): string {
+  return count(cases, 'case');
 }
 
 /** Every field of one case as label/value text. */

@@ -18,6 +18,7 @@ import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
 import type { CoverageReport } from './tagging';
 import { tagColorSlots } from './tag-colors';
+import { count } from './dashboard-kit';
 
 export interface ShiftDef {
   name: string;
@@ -491,7 +492,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       if (j !== undefined) counts[ti.get(x.tag)!][j]++;
       else outsideWeeks++;
     }
-    if (outsideWeeks) volNotes.push(`${outsideWeeks} cases created in earlier weeks are not listed`);
+    if (outsideWeeks) volNotes.push(`${count(outsideWeeks, 'case')} created in earlier weeks ${outsideWeeks === 1 ? 'is' : 'are'} not listed`);
     if (opts.taggingUnavailable) volNotes.push(`not split by tag: ${opts.taggingUnavailable}`);
     volume = {
       id: 'volume',
@@ -574,7 +575,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     }
     const s = durationStats(d);
     if (!s) return un(id, title, definition, `no case has both ${from} and ${to} times`);
-    return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: neg ? [`${neg} cases with ${to} before ${from} excluded`] : undefined };
+    return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded`] : undefined };
   };
   const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times; median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
   const mttr = durKpi(

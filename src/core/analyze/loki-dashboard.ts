@@ -9,7 +9,7 @@ import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '.
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { hostKey, reasonRuleKey, hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
@@ -142,8 +142,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     .sort((x, y) => y.n - x.n || (x.h.host < y.h.host ? -1 : x.h.host > y.h.host ? 1 : 0))
     .slice(0, TOP_CHART_BARS);
   const charts: ChartSeries[] = [
-    { id: 'top-rules', title: `Top ${TOP_CHART_BARS} rules`, labels: topRules.map((r) => r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule' },
-    { id: 'top-hosts', title: `Top ${TOP_CHART_BARS} hosts by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host' },
+    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule' },
+    { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host' },
     {
       id: 'levels',
       title: 'Findings by level',
@@ -340,6 +340,18 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
     fields,
     sections,
     canReveal: f.source.line > 0,
+  };
+}
+
+/** The Results-tree line and tooltip of a Loki analysis (`1 host · 7 alerts · 1 warning`), with singular/plural right. */
+export function lokiTreeText(s: LokiAnalysis['summary']): { description: string; tooltip: string } {
+  return {
+    description: `${count(s.hosts, 'host')} · ${count(s.alerts, 'alert')} · ${count(s.warnings, 'warning')}`,
+    tooltip:
+      `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
+      `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +
+      (s.scansSetAside ? `, ${count(s.scansSetAside, 'older scan')} set aside` : '') +
+      (s.scannerErrors ? `, ${count(s.scannerErrors, 'scanner error')}` : ''),
   };
 }
 

@@ -243,7 +243,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   for (const r of allResults) {
     const fileLevelError = r.errors.some((e) => e.line <= 0);
     if (r.format === 'unknown' && r.scans.length === 0 && r.findings.length === 0 && !fileLevelError) {
-      notLoki.push({ file: r.file, reason: r.lines === 0 ? 'empty file' : `not Loki output: none of its ${r.lines} lines matches a Loki format` });
+      notLoki.push({ file: r.file, reason: r.lines === 0 ? 'empty file' : (r.lines === 1 ? 'not Loki output: its one line does not match a Loki format' : `not Loki output: none of its ${r.lines} lines matches a Loki format`) });
     } else results.push(r);
   }
 

@@ -8,7 +8,7 @@ import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '.
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { num, toColumnDefs, txt } from './dashboard-kit';
+import { count, num, toColumnDefs, txt } from './dashboard-kit';
 import type { DayBucket } from './qradar-summary';
 import {
   classifyReason,
@@ -251,7 +251,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const topRules = sum.byRule.slice(0, settings.topN);
   charts.push({
     id: 'top-rules',
-    title: `Top ${topRules.length} rules (rules[] of offenses)`,
+    title: `Top ${count(topRules.length, 'rule')} (rules[] of offenses)`,
     labels: topRules.map((r) => (r.name ? `${r.ruleId} · ${r.name}` : String(r.ruleId))),
     facetValues: topRules.map((r) => String(r.ruleId)),
     values: topRules.map((r) => r.count),
@@ -413,7 +413,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const ctx = qradarContext(p, settings);
   const span = s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses';
   const subtitle =
-    `${s.offenses} offenses (${span}), ${s.files} input file${s.files === 1 ? '' : 's'}` +
+    `${count(s.offenses, 'offense')} (${span}), ${s.files} input file${s.files === 1 ? '' : 's'}` +
     (s.events ? `, ${s.events} exported event rows` : '') +
     (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
     ` — times in ${zone}`;

@@ -637,6 +637,16 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
   };
 }
 
+/** The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`), with singular/plural right. */
+export function qradarDescriptionTreeText(d: DescriptionNoise): { description: string; tooltip: string } {
+  return {
+    description: `${count(d.count, 'offense')} · ${d.topSource} ${Math.round(d.concentration * 100)}%`,
+    tooltip:
+      `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${Math.round(d.concentration * 1000) / 10}% of offenses\n` +
+      `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,
+  };
+}
+
 /** The Results-tree line and tooltip of a QRadar analysis (`1 offense · 0 escalated · 1 false positive`), with singular/plural right. */
 export function qradarTreeText(s: QRadarSummary['summary']): { description: string; tooltip: string } {
   return {

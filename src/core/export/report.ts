@@ -288,7 +288,7 @@ export function reportTables(r: KpiReport): Table[] {
       header: ['Line', 'Title', 'Rules (in order)', 'Tag (first matching rule)'],
       rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), matchedTagsText(e.tags)]),
     });
-    t.push({ title: `Largest unmatched groups (${c.unmatched.count} cases untagged)`, header: ['Title (example)', 'Cases'], rows: c.unmatched.groups.slice(0, 20).map((g) => [g.text, g.count]) });
+    t.push({ title: `Largest unmatched groups (${count(c.unmatched.count, 'case')} untagged)`, header: ['Title (example)', 'Cases'], rows: c.unmatched.groups.slice(0, 20).map((g) => [g.text, g.count]) });
   }
   return t;
 }

@@ -202,7 +202,7 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
     }
     return c;
   });
-  if (timeStats.naive > 0) notes.push(`${timeStats.naive} time values carry no zone and were read in ${opts.sourceZone || 'UTC'}`);
+  if (timeStats.naive > 0) notes.push(`${timeStats.naive === 1 ? '1 time value carries' : `${timeStats.naive} time values carry`} no zone and ${timeStats.naive === 1 ? 'was' : 'were'} read in ${opts.sourceZone || 'UTC'}`);
   return { cases, mapping, columns: table.columns, timeFormats, missing, zoneEvidence: evidence, timeStats, notes, errors };
 }
 

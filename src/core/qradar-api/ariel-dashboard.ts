@@ -4,7 +4,7 @@
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
-import { num, toColumnDefs, txt } from '../analyze/dashboard-kit';
+import { count, num, toColumnDefs, txt } from '../analyze/dashboard-kit';
 import type { ArielCountRow, ArielCounts } from './ariel';
 
 /** Bars in the chart of a non-time grouping. */
@@ -70,7 +70,7 @@ export function buildArielDashboard(a: ArielCounts, title: string, displayZone: 
   return {
     kind: 'ariel',
     title,
-    subtitle: `${total.toLocaleString('en-US')} events in ${a.rows.length} groups, counted by QRadar (Ariel)${a.timeBuckets ? ' — buckets in the console time zone' : ''}`,
+    subtitle: `${count(total, 'event')} in ${count(a.rows.length, 'group')}, counted by QRadar (Ariel)${a.timeBuckets ? ' — buckets in the console time zone' : ''}`,
     cards,
     charts: [chart],
     tables: [q],

@@ -319,7 +319,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
             ? (p) => {
                 if (Date.now() - last < 100) return;
                 last = Date.now();
-                io.stderr(`\r${p.phase === 'offenses' ? `${p.fetched} of ${p.total ?? '?'} offenses` : `lookups: ${p.lookup ?? p.phase}`}          `);
+                io.stderr(`\r${p.phase === 'offenses' ? `${p.fetched} of ${p.total ?? '?'} offense${p.total === 1 ? '' : 's'}` : `lookups: ${p.lookup ?? p.phase}`}          `);
               }
             : undefined,
         },
@@ -330,11 +330,11 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         .map(([k, v]) => `${k} ${v?.count}`)
         .join(', ');
       if (r.complete) {
-        io.stdout(`${m.offenses.fetched} offenses written to ${out} (complete${lk ? `; ${lk}` : ''})\n`);
+        io.stdout(`${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} written to ${out} (complete${lk ? `; ${lk}` : ''})\n`);
         for (const w of m.warnings) io.stderr(`warning: ${w}\n`);
         return 0;
       }
-      io.stderr(`soc-analytics qradar-fetch: ${r.error?.message ?? 'stopped'}\n${m.offenses.fetched} offenses kept in ${out} (partial). Resume with: soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume\n`);
+      io.stderr(`soc-analytics qradar-fetch: ${r.error?.message ?? 'stopped'}\n${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume\n`);
       return 1;
     }
     const spec = { group: o.group!, fromMs: o.fromMs, toMs: o.toMs, offenseId: o.offenseId, limit: o.limit };
@@ -344,7 +344,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
     if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows })}\n`);
     else {
-      io.stdout(`${run.rows.length} groups written to ${out}\n`);
+      io.stdout(`${run.rows.length} group${run.rows.length === 1 ? '' : 's'} written to ${out}\n`);
       for (const r of run.rows) io.stdout(`${String(r[file.keyColumn] ?? '')}\t${Number(r.events)}\n`);
     }
     return 0;

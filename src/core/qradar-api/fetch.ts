@@ -483,7 +483,7 @@ export async function fetchOffenses(
   if (!error && opts.signal?.aborted) error = cancelledError();
   const reported = manifest.offenses.reportedTotal;
   if (!error && reported !== undefined && reported !== state.ids.size) {
-    manifest.warnings.push(`QRadar reported ${reported} offenses (Content-Range total) but ${state.ids.size} distinct offenses were received`);
+    manifest.warnings.push(`QRadar reported ${reported} offense${reported === 1 ? '' : 's'} (Content-Range total) but ${state.ids.size === 1 ? '1 distinct offense was' : `${state.ids.size} distinct offenses were`} received`);
   }
 
   // Lookups for every offense in the file (re-scanned after a resume: the counts cover all runs).

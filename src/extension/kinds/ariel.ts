@@ -3,6 +3,7 @@
  * saved as `<name>.ariel-counts.json`, shown with one chart and the table of groups.
  */
 import * as path from 'node:path';
+import { count, noun } from '../../core/analyze/dashboard-kit';
 import { arielColumns, arielRowDetail, arielTotal, buildArielDashboard } from '../../core/qradar-api/ariel-dashboard';
 import type { ArielCountRow, ArielCounts } from '../../core/qradar-api/ariel';
 import { TableStore } from '../../core/table/store';
@@ -17,8 +18,8 @@ export const arielKind: AnalysisKind<ArielCounts> = {
   describe(a) {
     const total = arielTotal(a);
     return {
-      description: `${total.toLocaleString('en-US')} events · ${a.rows.length} ${a.keyTitle.toLowerCase()} groups`,
-      tooltip: `${a.files.length} count file(s), ${a.rows.length} groups, ${total} events (SUM(eventcount), counted by QRadar)${a.files[0]?.aql ? `\n${a.files[0].aql}` : ''}`,
+      description: `${count(total, 'event')} · ${a.rows.length.toLocaleString('en-US')} ${a.keyTitle.toLowerCase()} ${noun(a.rows.length, 'group')}`,
+      tooltip: `${count(a.files.length, 'count file')}, ${count(a.rows.length, 'group')}, ${count(total, 'event')} (SUM(eventcount), counted by QRadar)${a.files[0]?.aql ? `\n${a.files[0].aql}` : ''}`,
       summary: { files: a.files.length, groups: a.rows.length, events: total, errors: a.errors.length },
     };
   },
@@ -41,7 +42,7 @@ export const arielKind: AnalysisKind<ArielCounts> = {
     if (a.errors.length === 0) return undefined;
     const e = a.errors[0];
     return {
-      message: `${a.errors.length} problems in the count file(s) — every readable row was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`,
+      message: `${count(a.errors.length, 'problem')} in the count ${noun(a.files.length, 'file')} — every readable row was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`,
       lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`),
     };
   },

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconPair } from '../../core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, withSafelist } from '../../core/analyze/beacons/dashboard';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
-import { count } from '../../core/analyze/dashboard-kit';
+import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
 import { describeSkipped, planInputs } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
@@ -130,7 +130,7 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
     }
     items.push({ label: '$(list-selection) Choose columns…', description: 'map each field to a column', manual: true });
     const pick = await vscode.window.showQuickPick(items, {
-      title: `Connection columns of ${path.basename(info.file)}${infos.length > 1 ? ` (+${infos.length - 1} files with the same header)` : ''}`,
+      title: `Connection columns of ${path.basename(info.file)}${infos.length > 1 ? ` (+${count(infos.length - 1, 'file')} with the same header)` : ''}`,
       placeHolder: `Columns: ${info.columns.slice(0, 12).join(', ')}${info.columns.length > 12 ? ' …' : ''}`,
       ignoreFocusOut: true,
     });
@@ -251,8 +251,8 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
     const nodes: TreeNodeData[] = pairs.slice(0, settings.maxChildren).map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,
-      description: `${p.score.toFixed(3)} · ${p.severity} · ${p.count} conns`,
-      tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${p.count} connections, ${p.bytes} bytes`,
+      description: `${p.score.toFixed(3)} · ${p.severity} · ${p.count} ${noun(p.count, 'conn')}`,
+      tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
       icon: severityIcon(p.severity),
       contextValue: 'beacon',
       expandable: false,
@@ -269,7 +269,7 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
     const first = a.errors[0];
     if (a.errors.length === 0 && a.notes.length === 0) return undefined;
     const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
-    const msg = a.errors.length ? `${a.summary.unparsedLines} unreadable lines (${a.errors.length} problems) — everything readable was kept.${where}` : a.notes[0];
+    const msg = a.errors.length ? `${count(a.summary.unparsedLines, 'unreadable line')} (${count(a.errors.length, 'problem')}) — everything readable was kept.${where}` : a.notes[0];
     return { message: msg, lines: [...a.notes, ...a.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`)] };
   },
 };

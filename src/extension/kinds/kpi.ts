@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
-import { buildKpiDashboard, caseColumns, caseDetail, caseRows, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
@@ -144,7 +144,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   },
   children(a, _id, parentKey, settings): TreeNodeData[] {
     if (parentKey === undefined)
-      return a.tagging.tagCounts.map((t) => ({ key: `tag:${t.tag}`, label: t.tag, description: `${t.count} cases`, icon: new vscode.ThemeIcon('tag'), expandable: t.count > 0 }));
+      return a.tagging.tagCounts.map((t) => ({ key: `tag:${t.tag}`, label: t.tag, description: kpiTagTreeText(t.count), icon: new vscode.ThemeIcon('tag'), expandable: t.count > 0 }));
     if (!parentKey.startsWith('tag:')) return [];
     const tag = parentKey.slice(4);
     const out: TreeNodeData[] = [];

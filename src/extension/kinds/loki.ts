@@ -1,7 +1,8 @@
 /** The Loki analysis kind: worker job, Results tree (hosts → findings) and dashboard. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../core/analyze/loki-dashboard';
+import { count } from '../../core/analyze/dashboard-kit';
+import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiTreeText } from '../../core/analyze/loki-dashboard';
 import type { LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
@@ -33,12 +34,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   describe(a) {
     const s = a.summary;
     return {
-      description: `${s.hosts} hosts · ${s.alerts} alerts · ${s.warnings} warnings`,
-      tooltip:
-        `${s.files} files, ${s.hosts} hosts (${s.hostsWithFindings} with findings, ${s.cleanHosts} clean), ` +
-        `${s.alerts} alerts, ${s.warnings} warnings, ${s.notices} notices, ${s.unparsedLines} unparsed lines` +
-        (s.scansSetAside ? `, ${s.scansSetAside} older scans set aside` : '') +
-        (s.scannerErrors ? `, ${s.scannerErrors} scanner errors` : ''),
+      ...lokiTreeText(s),
       summary: { ...s },
     };
   },
@@ -120,7 +116,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     const first = a.errors[0];
     const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
     return {
-      message: `${a.summary.unparsedLines} unparsed lines (${a.errors.length} problems) — everything readable was kept.${where}`,
+      message: `${count(a.summary.unparsedLines, 'unparsed line')} (${count(a.errors.length, 'problem')}) — everything readable was kept.${where}`,
       lines: a.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`),
     };
   },

@@ -12,7 +12,7 @@ import {
   qradarOffenseColumns,
   qradarOffenseDetail,
 } from '../../core/analyze/qradar-dashboard';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarTreeText, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarDescriptionTreeText, qradarTreeText, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
@@ -112,8 +112,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     return sum.descriptions.slice(0, settings.maxChildren).map((d, i) => ({
       key: `desc:${i}`,
       label: d.description || '(no description)',
-      description: `${d.count} offenses · ${d.topSource} ${Math.round(d.concentration * 100)}%`,
-      tooltip: `${d.description}\n${d.count} offenses, ${d.topSources.length} sources\nTop source ${d.topSource}: ${Math.round(d.concentration * 1000) / 10}% of offenses\n${d.closed} closed, ${d.falsePositive} false positives, ${d.escalated} escalated`,
+      ...qradarDescriptionTreeText(d),
       icon: new vscode.ThemeIcon(d.concentration >= 0.8 && d.count > 1 ? 'flame' : 'circle-outline'),
       expandable: false,
       command: open,

@@ -432,8 +432,9 @@ export class DashboardPanel {
       parts.push(Buffer.from(chunk, 'utf8'));
     await vscode.workspace.fs.writeFile(target, Buffer.concat(parts));
     const where = target.scheme === 'file' ? target.fsPath : target.toString();
-    this.host.log(`Exported ${ids.length} ${src.rowNoun} (${cols.length} columns) to ${where}`);
-    void vscode.window.showInformationMessage(`Exported ${ids.length.toLocaleString()} ${src.rowNoun} to ${path.basename(target.path)}.`, 'Open').then((action) => {
+    const rowWord = ids.length === 1 ? src.rowNoun.replace(/s$/, '') : src.rowNoun;
+    this.host.log(`Exported ${ids.length} ${rowWord} (${cols.length} ${cols.length === 1 ? 'column' : 'columns'}) to ${where}`);
+    void vscode.window.showInformationMessage(`Exported ${ids.length.toLocaleString()} ${rowWord} to ${path.basename(target.path)}.`, 'Open').then((action) => {
       if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
     });
     return `exported ${ids.length}`;
@@ -501,7 +502,7 @@ export class DashboardPanel {
       { bom: true },
     );
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
-    this.host.log(`Exported table ${t.id} (${t.rows.length} rows) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    this.host.log(`Exported table ${t.id} (${t.rows.length} ${t.rows.length === 1 ? 'row' : 'rows'}) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
     return `exported ${t.rows.length}`;
   }
 

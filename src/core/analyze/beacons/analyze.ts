@@ -949,7 +949,7 @@ export class BeaconAggregator {
 
   /** Sorts the listed pairs and strobes and assembles the outcome. */
   private finishEnd(st: FinishState): BeaconFinish {
-    if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pairs not scored`);
+    if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pair${st.scoreErrors - 5 === 1 ? '' : 's'} not scored`);
     st.out = sortPairs(st.out);
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
     const w = st.legacy ? st.legacyWin : st.finalWin;

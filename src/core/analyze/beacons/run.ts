@@ -306,7 +306,7 @@ export async function runBeaconAnalysis(
   const notes = [...problems, ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(
-      `${agg.filtered['both-external']} of ${agg.records} records were left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
+      `${agg.filtered['both-external']} of ${agg.records} record${agg.records === 1 ? '' : 's'} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
     );
   }
   const { high, medium, low } = severityCounts(fin.pairs);
