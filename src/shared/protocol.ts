@@ -59,6 +59,8 @@ export interface ChartSeries {
   stacked?: boolean;
   /** The table column a click on a dataset's bar also filters, with the dataset's `facetValue` (or label). */
   datasetFacetColumn?: string;
+  /** Tooltip title per bar when it should say more than the label (e.g. `Rule 100407 · CRE_RULE` under a rule's name). */
+  tooltips?: string[];
   /** Facet value per label when it differs from the label text (e.g. an id behind a "id · name" label). */
   facetValues?: string[];
   /** Facets applied together with the clicked bar's facet (e.g. the description of a per-description chart). */

@@ -171,3 +171,31 @@ describe('count labels: "1 offense", "1 case", "1 false positive" (the Results t
     assert.match(all.tooltip, /, 1 notice, 0 unparsed lines/);
   });
 });
+
+describe('QRadar charts: titles say what they plot; rules by name where the data names them', () => {
+  const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
+  it('the escalations chart, which also plots false positives, is titled so (samples)', async () => {
+    const parsed = await runQRadarRead([QRADAR, path.join(DATA, 'qradar/samples/offense_closing_reasons.json')], { consoleTimeZone: 'UTC' });
+    const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
+    const esc = m.charts.find((c) => c.id === 'escalated-per-day')!;
+    assert.equal(esc.title, 'Escalated and false-positive offenses per day (UTC)');
+    assert.deepEqual(esc.datasets!.map((d) => d.label), ['Escalated', 'False positive']);
+    // no rule of the samples has a name: "Rule <id>", and the note says where names come from
+    const rules = m.charts.find((c) => c.id === 'top-rules')!;
+    assert.equal(rules.labels[0], 'Rule 100056');
+    assert.equal(rules.tooltips![0], 'Rule 100056 · CRE_RULE');
+    assert.equal(rules.note, 'No rule has a name in the data (shown by id): names come from rules[] or an /analytics/rules export analysed with the offenses');
+  });
+
+  it('offenses whose rules[] carry names (Elastic integration sample): the bar is the name, the tooltip the id and type, the facet the id', async () => {
+    const parsed = await runQRadarRead([path.join(DATA, 'qradar/public/elastic-integrations')], { consoleTimeZone: 'UTC' });
+    const rules = buildQRadarDashboard(parsed, 'elastic', settings).model.charts.find((c) => c.id === 'top-rules')!;
+    const i = rules.facetValues!.indexOf('100407');
+    assert.equal(rules.labels[i], 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts');
+    assert.equal(rules.tooltips![i], 'Rule 100407 · CRE_RULE · Anomaly: Excessive Firewall Accepts Across Multiple Hosts');
+    const j = rules.facetValues!.indexOf('100356');
+    assert.deepEqual([rules.labels[j], rules.tooltips![j]], ['Rule 100356', 'Rule 100356 · CRE_RULE']);
+    const unnamed = rules.labels.filter((l) => /^Rule \d+$/.test(l)).length;
+    assert.match(rules.note!, new RegExp(`^${unnamed} rules? ha(s|ve) no name in the data \\(shown by id\\)`));
+  });
+});

@@ -510,12 +510,24 @@ await step('chart label fitting', async () => {
     const pth = 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe';
     const hkPx = Math.min(w(hk) - 10, w('_p0wnedShell') / 0.5 + w('…'));
     const pathPx = w('\\Uninstall.exe') / 0.6 + w('…');
-    return { out, whole: fit(hk, 400), cut148: fit(hk, hkPx), path: fit(pth, pathPx), pathNarrow: fit(pth, w('\\Uninstall.exe') / 0.68 + w('…')), pathCut: w(pth) > pathPx };
+    // an offense name wraps at its spaces onto two lines instead of "Multiple… Same User"; a rule name stays one cut line
+    const name = 'Multiple Login Failures for the Same User';
+    const wrapPx = w(name) * 0.6;
+    const wrapped = __labelFit.wrapLabel(ctx, name, wrapPx, font); // eslint-disable-line no-undef
+    const tooLong = __labelFit.wrapLabel(ctx, 'Potential Ransomware Staging Activity on many hosts of the finance department', wrapPx, font); // eslint-disable-line no-undef
+    const rule = __labelFit.wrapLabel(ctx, hk, w(hk) * 0.6, font); // eslint-disable-line no-undef
+    return {
+      out, whole: fit(hk, 400), cut148: fit(hk, hkPx), path: fit(pth, pathPx), pathNarrow: fit(pth, w('\\Uninstall.exe') / 0.68 + w('…')), pathCut: w(pth) > pathPx,
+      wrapped, wrappedFits: Array.isArray(wrapped) && wrapped.every((l) => w(l) <= wrapPx + 0.5), oneLine: __labelFit.wrapLabel(ctx, name, w(name) + 2, font), // eslint-disable-line no-undef
+      tooLong, tooLongFits: Array.isArray(tooLong) && tooLong.every((l) => w(l) <= wrapPx + 0.5), rule,
+    };
   };
   const r = await page.evaluate(`${code};\n(${body.toString()})()`);
   const bad = r.out.filter((o) => (o.fits ? o.f !== o.label : !o.f.includes('…') || o.width > o.px + 0.5));
   check('labels: whole when they fit, else cut with "…" within the room', bad.length === 0, JSON.stringify(bad).slice(0, 300));
   check('labels: a label with room is not cut', r.whole === 'Hacktool_Strings_p0wnedShell', r.whole);
+  check('labels: a long offense name wraps onto two lines, whole, each within the room', Array.isArray(r.wrapped) && r.wrapped.length === 2 && r.wrapped.join(' ') === 'Multiple Login Failures for the Same User' && r.wrappedFits && r.oneLine === 'Multiple Login Failures for the Same User', JSON.stringify([r.wrapped, r.oneLine]));
+  check('labels: a name too long for two lines is cut on the second; a name without spaces stays one cut line', Array.isArray(r.tooLong) && r.tooLong.length === 2 && r.tooLong[1].includes('…') && r.tooLongFits && typeof r.rule === 'string' && r.rule.includes('…'), JSON.stringify([r.tooLong, r.rule]));
   check('labels: cut at separators, the distinguishing end kept', /^Hacktool_.*…_p0wnedShell$/.test(r.cut148) && r.pathCut && /…\\Uninstall\.exe$/.test(r.path) && /…\\Uninstall\.exe$/.test(r.pathNarrow), `${r.cut148} | ${r.path} | ${r.pathNarrow}`);
 });
 
@@ -917,6 +929,27 @@ await step('beacon safelist', async () => {
   check('beacons: opening a row after that shows the row again', (await p.$$('[data-testid="detail-done"]')).length === 0 && (await p.$$('[data-testid^="detail-action-"]')).length === 2);
   const csp = await p.evaluate(() => window.__csp);
   check('beacons: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
+// QRadar samples (the trial's qradar/ folder): the noisy-names chart has room for two-line names; the escalations chart says what it plots
+await step('qradar samples', async () => {
+  const samples = join(shared, 'qradar/samples');
+  if (!existsSync(samples)) return;
+  const out = join(outDir, '.webview-qradar-backend.cjs');
+  const { makeQRadarBackend } = createRequire(import.meta.url)(out);
+  const { answer } = await makeQRadarBackend([join(samples, 'offenses.json'), join(samples, 'offense_closing_reasons.json')], 'UTC');
+  const p = await openNodePage('dark', answer);
+  const box = await p.$eval('[data-chart="top-descriptions"] .chart-box', (e) => e.getBoundingClientRect().height);
+  check('qradar samples: the noisy offense names chart has room for two-line names (6 names)', box >= 6 * 35 + 40, `${box}px`);
+  const esc = await text(p, '[data-chart="escalated-per-day"] .chart-title');
+  check('qradar samples: the escalations chart is titled by what it plots', esc === 'Escalated and false-positive offenses per day (UTC)', esc);
+  const rules = await p.$eval('[data-chart="top-rules"] .chart-note', (e) => e.textContent).catch(() => '');
+  check('qradar samples: the rules chart says the rules have no name in this data (shown by id)', /^No rule has a name in the data \(shown by id\): names come from rules\[\]/.test(rules), rules);
+  await p.locator('[data-chart="top-descriptions"]').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-qradar-samples.png') });
+  await p.locator('[data-chart="top-rules"]').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-qradar-samples-rules.png') });
   await p.context().close();
 });
 

@@ -8,7 +8,7 @@ import type { ActiveElement, ChartEvent } from 'chart.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
 import { cssVar, h, icon } from './dom';
-import { fitLabel } from './labelFit';
+import { wrapLabel } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -155,6 +155,8 @@ function barColors(series: ChartSeries, p: Palette): string[] {
   });
 }
 
+/** Lines a long label with spaces may wrap onto on a horizontal chart's label axis. */
+export const LABEL_LINES = 3;
 /** Share of a horizontal chart's width its label axis may take (Chart.js itself allows at most half). */
 export const LABEL_AXIS_SHARE = 0.45;
 /** The CSS font of the tick labels (Chart.js default size, the theme's family). */
@@ -212,6 +214,13 @@ export function createBarChart(
           borderColor: p.tooltipBorder,
           borderWidth: 1,
           displayColors: multi,
+          // a bar's own tooltip title when the series has one (e.g. a rule's id and type beside its name)
+          callbacks: {
+            title(items: { dataIndex: number; label: string }[]) {
+              const i = items[0]?.dataIndex;
+              return (i !== undefined && current.tooltips?.[i]) || items[0]?.label || '';
+            },
+          },
         },
       },
       scales: {
@@ -235,8 +244,9 @@ export function createBarChart(
               // Vertical charts (time series) label a narrow slot under each bar: a character budget.
               if (vertical) return label.length <= 16 ? label : `${label.slice(0, 15)}…`;
               // Horizontal: the label axis may take up to LABEL_AXIS_SHARE of the chart (Chart.js caps it at half),
-              // measured with the chart's own canvas and tick font; cut only what does not fit.
-              return fitLabel(scale.chart.ctx, label, scale.chart.width * LABEL_AXIS_SHARE, tickFont(p.font), labelCache);
+              // measured with the chart's own canvas and tick font; a long name wraps onto up to LABEL_LINES lines,
+              // and only what does not fit there is cut.
+              return wrapLabel(scale.chart.ctx, label, scale.chart.width * LABEL_AXIS_SHARE, tickFont(p.font), LABEL_LINES, labelCache);
             },
           },
           grid: { display: false },

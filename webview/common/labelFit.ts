@@ -78,3 +78,34 @@ export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: nu
   }
   return out;
 }
+
+/**
+ * `label` on at most `maxLines` lines of at most `maxPx` pixels each (measured on `ctx` in `font`):
+ * one line when it fits; else a label with spaces (an offense name, a sentence) is wrapped at its
+ * spaces, and what does not fit on the last line is cut with {@link fitLabel}; a label without
+ * spaces (a path, a rule name) stays on one line, cut by {@link fitLabel}. The tooltip shows the whole
+ * label. Returns the lines (one string when one line).
+ */
+export function wrapLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: number, font: string, maxLines = 2, cache?: Map<string, string>): string | string[] {
+  const budget = Math.max(40, Math.floor(maxPx));
+  ctx.save();
+  ctx.font = font;
+  const width = (t: string) => ctx.measureText(t).width;
+  const fits = width(label) <= budget;
+  const words = label.split(/\s+/).filter(Boolean);
+  let lines: string[] | undefined;
+  if (!fits && words.length > 1 && maxLines > 1) {
+    lines = [];
+    let i = 0;
+    while (i < words.length && lines.length < maxLines - 1) {
+      let line = words[i++];
+      while (i < words.length && width(`${line} ${words[i]}`) <= budget) line += ` ${words[i++]}`;
+      lines.push(line);
+    }
+    if (i < words.length) lines.push(words.slice(i).join(' '));
+  }
+  ctx.restore();
+  if (!lines) return fitLabel(ctx, label, maxPx, font, cache);
+  // a first word wider than the room, or a rest that does not fit the last line: cut those lines
+  return lines.map((l) => fitLabel(ctx, l, maxPx, font, cache));
+}

@@ -17,7 +17,7 @@ import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, SmallTab
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { VirtualTable } from '../common/virtualTable';
-import { createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
+import { createBarChart, LABEL_LINES, watchTheme, type BarChartHandle } from '../common/charts';
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
@@ -359,6 +359,15 @@ function savePng(ser: ChartSeries, dataUrl: string): void {
   rpc.request({ type: 'savePng', name: ser.id, dataUrl }).catch((e: Error) => showError(e.message));
 }
 
+/** About the characters of one line of a horizontal chart's label axis in a narrow chart card. */
+const WRAP_CHARS = 18;
+
+/** Lines (1–3, see charts.ts LABEL_LINES) the longest label with spaces may take on a horizontal chart's label axis. */
+function labelLines(labels: string[]): number {
+  const longest = Math.max(0, ...labels.filter((l) => /\s/.test(l)).map((l) => l.length));
+  return Math.min(LABEL_LINES, Math.max(1, Math.ceil(longest / WRAP_CHARS)));
+}
+
 function chartGrid(series: ChartSeries[]): HTMLElement {
   const wrap = h('div', { class: 'charts' });
   for (const s of series) {
@@ -374,7 +383,9 @@ function chartGrid(series: ChartSeries[]): HTMLElement {
     if (vertical) c.el.classList.add('chart-wide');
     const rows = Math.max(3, Math.min(s.labels.length, 12));
     const legend = (s.datasets?.length ?? 0) > 1 ? 30 + 16 * Math.ceil(s.datasets!.length / 4) : 0;
-    (c.el.querySelector('.chart-box') as HTMLElement).style.height = `${(vertical ? 200 : rows * 22 + 40) + legend}px`;
+    // long names with spaces (offense names) wrap onto up to three lines on the label axis: room for them per bar
+    const perRow = vertical ? 22 : 22 + 13 * (labelLines(s.labels) - 1);
+    (c.el.querySelector('.chart-box') as HTMLElement).style.height = `${(vertical ? 200 : rows * perRow + 40) + legend}px`;
     charts.push(c);
     wrap.appendChild(c.el);
   }

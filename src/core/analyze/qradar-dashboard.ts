@@ -162,6 +162,12 @@ function reasonColorKey(reason: string, s: QRadarSettings): string | undefined {
   return c === 'escalated' ? 'ESCALATED' : c === 'false positive' ? 'FALSEPOSITIVE' : undefined;
 }
 
+/** `No rule has a name in the data`, `The rule has no name…`, `3 rules have no name…` (of `all` charted rules). */
+function unnamedRulesText(unnamed: number, all: number): string {
+  if (unnamed === all) return all === 1 ? 'The rule has no name in the data' : 'No rule has a name in the data';
+  return `${count(unnamed, 'rule')} ${unnamed === 1 ? 'has' : 'have'} no name in the data`;
+}
+
 /**
  * Builds the QRadar dashboard model for one display zone. Returns the model and the summary it
  * was built from (the kind uses the summary for the Results tree). Cards: offenses, first/last day,
@@ -215,7 +221,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     });
     charts.push({
       id: 'escalated-per-day',
-      title: `Escalated offenses ${per} (${zone})`,
+      title: `Escalated and false-positive offenses ${per} (${zone})`,
       labels: dayLabels,
       values: buckets.map((b) => b.escalated),
       type: 'line',
@@ -249,13 +255,17 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   });
   charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude' });
   const topRules = sum.byRule.slice(0, settings.topN);
+  const unnamed = topRules.filter((r) => !r.name).length;
   charts.push({
     id: 'top-rules',
     title: `Top ${count(topRules.length, 'rule')} (rules[] of offenses)`,
-    labels: topRules.map((r) => (r.name ? `${r.ruleId} · ${r.name}` : String(r.ruleId))),
+    // the rule's name where the data has it (rules[] names, or the rules lookup beside the offenses); its id and type in the tooltip
+    labels: topRules.map((r) => r.name || `Rule ${r.ruleId}`),
+    tooltips: topRules.map((r) => [`Rule ${r.ruleId}`, r.type, r.name].filter(Boolean).join(' · ')),
     facetValues: topRules.map((r) => String(r.ruleId)),
     values: topRules.map((r) => r.count),
     facetColumn: 'rules',
+    note: unnamed ? `${unnamedRulesText(unnamed, topRules.length)} (shown by id): names come from rules[] or an /analytics/rules export analysed with the offenses` : undefined,
   });
   top.slice(0, TOP_DESCRIPTIONS_WITH_SOURCES).forEach((d, i) => {
     charts.push({
