@@ -12,7 +12,9 @@ import { describeSkipped, planInputs, runBeaconAnalysis } from '../../src/core/a
 import { discoverInputs } from '../../src/core/parse/zeek';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, qradarDescriptionTreeText, qradarTreeText, summarizeQRadar } from '../../src/core/analyze/qradar-summary';
 import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
-import { kpiTagTreeText } from '../../src/core/analyze/kpi-dashboard';
+import { buildKpiDashboard, caseColumns, caseRows, hasAcknowledgedTimes, kpiTagTreeText } from '../../src/core/analyze/kpi-dashboard';
+import { kpiReportOf } from '../../src/core/analyze/kpi-run';
+import { TableStore } from '../../src/core/table/store';
 import { lokiTreeText } from '../../src/core/analyze/loki-dashboard';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../src/core/analyze/beacons/dashboard';
@@ -197,5 +199,29 @@ describe('QRadar charts: titles say what they plot; rules by name where the data
     assert.deepEqual([rules.labels[j], rules.tooltips![j]], ['Rule 100356', 'Rule 100356 · CRE_RULE']);
     const unnamed = rules.labels.filter((l) => /^Rule \d+$/.test(l)).length;
     assert.match(rules.note!, new RegExp(`^${unnamed} rules? ha(s|ve) no name in the data \\(shown by id\\)`));
+  });
+});
+
+describe('cases table: the time columns name the display zone; the acknowledged time (MTTA) is a column when the data has it', () => {
+  it('kpi-small.csv in UTC+05:30: Created / Acknowledged / Closed (UTC+05:30), Acknowledged shown, values converted', async () => {
+    const a = await runKpiAnalysis([CASES], { sourceZone: 'UTC', rulesPath: path.join(FIX, 'cases/tagging.json') });
+    assert.equal(hasAcknowledgedTimes(a), true);
+    const zone = 'UTC+05:30';
+    const cols = buildKpiDashboard(a, kpiReportOf(a, zone), 'cases', zone).columns;
+    const col = (id: string) => cols.find((c) => c.id === id)!;
+    assert.deepEqual([col('created').title, col('acknowledged').title, col('closed').title], ['Created (UTC+05:30)', 'Acknowledged (UTC+05:30)', 'Closed (UTC+05:30)']);
+    assert.equal(col('acknowledged').hidden, undefined);
+    // C-1: created 08:00Z, acknowledged 08:10Z, closed 09:00Z
+    const columns = caseColumns(zone, a.options.automationAccounts, true);
+    const w = new TableStore(caseRows(a), columns).window({}, 0, 1);
+    const cell = (id: string) => w.rows[0][columns.findIndex((c) => c.id === id)];
+    assert.deepEqual([cell('id'), cell('created'), cell('acknowledged'), cell('closed')], ['C-1', '2026-03-02 13:30:00', '2026-03-02 13:40:00', '2026-03-02 14:30:00']);
+  });
+
+  it('QRadar offenses as cases have no acknowledged time: the column stays hidden', async () => {
+    const a = await runKpiAnalysis([QRADAR], { sourceZone: 'UTC' });
+    assert.equal(hasAcknowledgedTimes(a), false);
+    const cols = buildKpiDashboard(a, kpiReportOf(a, 'UTC'), 'offenses', 'UTC').columns;
+    assert.deepEqual(cols.filter((c) => c.type === 'time').map((c) => [c.title, !!c.hidden]), [['Created (UTC)', false], ['Acknowledged (UTC)', true], ['Closed (UTC)', false]]);
   });
 });

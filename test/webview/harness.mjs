@@ -953,6 +953,22 @@ await step('qradar samples', async () => {
   await p.context().close();
 });
 
+// Cases (test/fixtures/cases/kpi-small.csv) in UTC+05:30: the time columns say the zone, the acknowledged time is a column
+await step('cases table', async () => {
+  const { makeCasesBackend } = await panelsBackend();
+  const { answer } = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC+05:30');
+  const p = await openNodePage('dark', answer);
+  const heads = await p.$$eval('.vt-htitle', (els) => els.map((e) => e.textContent));
+  check('cases: Created / Acknowledged / Closed headers name the display zone, Acknowledged shown', ['Created (UTC+05:30)', 'Acknowledged (UTC+05:30)', 'Closed (UTC+05:30)'].every((t) => heads.includes(t)), heads.join(' | '));
+  const cutHeads = await p.$$eval('.vt-htitle', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  check('cases: every column header shows its whole title', cutHeads.length === 0, cutHeads.join(', '));
+  const first = await p.$$eval('[data-testid="row"][data-id="0"] .vt-cell', (els) => els.map((e) => e.textContent));
+  check('cases: C-1 acknowledged 2026-03-02 13:40:00 (08:10Z in UTC+05:30)', first.includes('2026-03-02 13:40:00') && first[0] === 'C-1', JSON.stringify(first));
+  await p.locator('.vt').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-cases-table.png') });
+  await p.context().close();
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

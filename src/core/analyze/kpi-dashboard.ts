@@ -36,10 +36,12 @@ export function caseRows(a: KpiAnalysis): CaseRow[] {
 
 /**
  * Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, severity, status, state, disposition, rules, source.
+ * The time columns name the display zone (`Created (UTC+05:30)`); `acknowledged` (what MTTA is computed from) is
+ * shown when `hasAcknowledged` (the cases carry acknowledged times, see {@link hasAcknowledgedTimes}), else hidden.
  * The analyst facet {@link UNASSIGNED} matches the cases without an analyst, {@link AUTOMATED} those of the
  * automation accounts (`automationAccounts`, default {@link DEFAULT_AUTOMATION_ACCOUNTS}: the rows of the workload table).
  */
-export function caseColumns(zone: string, automationAccounts: readonly string[] = DEFAULT_AUTOMATION_ACCOUNTS): StoreColumn<CaseRow>[] {
+export function caseColumns(zone: string, automationAccounts: readonly string[] = DEFAULT_AUTOMATION_ACCOUNTS, hasAcknowledged = false): StoreColumn<CaseRow>[] {
   const t = (get: (r: CaseRow) => number | undefined) => ({ get, format: (r: CaseRow) => formatTime(get(r), zone) });
   const isAutomation = automationAccountMatcher(automationAccounts);
   const analyst = (r: CaseRow) => (r.c.analyst?.trim() ? r.c.analyst : UNASSIGNED);
@@ -48,9 +50,9 @@ export function caseColumns(zone: string, automationAccounts: readonly string[] 
     { id: 'title', title: 'Title', type: 'text', width: 360, get: (r) => r.c.title },
     { id: 'tag', title: 'Tag', type: 'text', width: 110, get: (r) => r.tag },
     { id: 'matched', title: 'Matched rules', type: 'text', width: 160, hidden: true, get: (r) => r.matchedTags.join(', '), matches: (r, v) => r.matchedTags.includes(v) },
-    { id: 'created', title: 'Created', type: 'time', width: 168, ...t((r) => r.c.created) },
-    { id: 'acknowledged', title: 'Acknowledged', type: 'time', width: 168, hidden: true, ...t((r) => r.c.acknowledged) },
-    { id: 'closed', title: 'Closed', type: 'time', width: 168, ...t((r) => r.c.closed) },
+    { id: 'created', title: `Created (${zone})`, type: 'time', width: 168, ...t((r) => r.c.created) },
+    { id: 'acknowledged', title: `Acknowledged (${zone})`, type: 'time', width: 168, hidden: !hasAcknowledged, ...t((r) => r.c.acknowledged) },
+    { id: 'closed', title: `Closed (${zone})`, type: 'time', width: 168, ...t((r) => r.c.closed) },
     { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: analyst, matches: (r, v) => (v === AUTOMATED ? isAutomation(r.c.analyst) : analyst(r) === v) },
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (r) => r.c.severity },
     { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
@@ -59,6 +61,11 @@ export function caseColumns(zone: string, automationAccounts: readonly string[] 
     { id: 'rules', title: 'Rules', type: 'text', width: 200, get: (r) => r.c.rules.join(', '), matches: (r, v) => r.c.rules.includes(v) || (v === '(no rule)' && r.c.rules.length === 0) },
     { id: 'source', title: 'Source', type: 'text', width: 200, hidden: true, get: (r) => `${r.c.file}:${r.c.line}` },
   ];
+}
+
+/** True when at least one case carries an acknowledged time (the cases table then shows the column). */
+export function hasAcknowledgedTimes(a: KpiAnalysis): boolean {
+  return a.input.cases.some((c) => c.acknowledged !== undefined);
 }
 
 /**
@@ -218,7 +225,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     cards,
     charts,
     tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),
-    columns: toColumnDefs(caseColumns(zone, a.options.automationAccounts)),
+    columns: toColumnDefs(caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a))),
     totalRows: a.input.cases.length,
     rowNoun: 'cases',
     tableTitle: 'Cases',

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
-import { buildKpiDashboard, caseColumns, caseDetail, caseRows, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
@@ -124,7 +124,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   source(a, meta, zone): DashboardSource {
     const report = kpiReportOf(a, zone);
     const rows = caseRows(a);
-    const columns = caseColumns(zone, a.options.automationAccounts);
+    const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
     const first = a.input.files[0];
     return {
       panelTitle: `Cases: ${meta.title}`,

@@ -7,7 +7,7 @@ import { runBeaconAnalysis } from '../../../src/core/analyze/beacons/run';
 import { runKpiAnalysis, kpiReportOf } from '../../../src/core/analyze/kpi-run';
 import type { BeaconPair } from '../../../src/core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail, buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../../src/core/analyze/beacons/dashboard';
-import { buildKpiDashboard, caseColumns, caseDetail, caseRows } from '../../../src/core/analyze/kpi-dashboard';
+import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes } from '../../../src/core/analyze/kpi-dashboard';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents } from '../../../src/core/tz-timeline';
 import { TableStore } from '../../../src/core/table/store';
 import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
@@ -96,7 +96,7 @@ export async function makeBeaconBackend(zeek: string, sensor: string, zone: stri
 export async function makeCasesBackend(cases: string, rules: string, zone: string) {
   const a = await runKpiAnalysis([cases], { sourceZone: 'UTC', rulesPath: rules });
   const rows = caseRows(a);
-  const columns = caseColumns(zone, a.options.automationAccounts);
+  const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
   const src: Source = { model: buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone), store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
   return answerer(() => src);
 }
