@@ -395,6 +395,16 @@ await step('column filter + search', async () => {
   await waitSent(page, (m) => m.type === 'query' && !m.query.search);
 });
 
+await step('column chooser: Escape after opening by mouse', async () => {
+  await page.click('[data-testid="columns-button"]');
+  await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  // opened by mouse: the focus is not in the menu
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(100);
+  const r = await page.evaluate(() => ({ hidden: document.querySelector('[data-testid="columns-menu"]').hidden, focus: document.activeElement?.getAttribute('data-testid') }));
+  check('columns: Escape closes the chooser opened by mouse and returns the focus to the Columns button', r.hidden && r.focus === 'columns-button', JSON.stringify(r));
+});
+
 await step('column chooser + export', async () => {
   await page.click('[data-testid="columns-button"]');
   await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
@@ -405,6 +415,8 @@ await step('column chooser + export', async () => {
   await page.waitForSelector('[data-testid="col-md5"]');
   check('columns: checking MD5 shows a hidden-by-default column', true);
   await page.keyboard.press('Escape');
+  const closed = await page.evaluate(() => ({ hidden: document.querySelector('[data-testid="columns-menu"]').hidden, focus: document.activeElement?.getAttribute('data-testid') }));
+  check('columns: Escape in the chooser closes it and returns the focus to the Columns button', closed.hidden && closed.focus === 'columns-button', JSON.stringify(closed));
   const st = await page.evaluate(() => window.__state);
   check('state: hiddenColumns persisted', st.hiddenColumns.includes('module') && !st.hiddenColumns.includes('md5'), JSON.stringify(st.hiddenColumns));
   await page.mouse.click(5, 5);

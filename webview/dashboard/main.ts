@@ -610,11 +610,14 @@ function renderFindings(m: DashboardModel): HTMLElement {
   document.addEventListener('click', (e) => {
     if (!menu.hidden && !menu.contains(e.target as Node)) menu.hidden = true;
   });
-  menu.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
-      menu.hidden = true;
-      (chooserBtn as HTMLElement).focus();
-    }
+  // Escape closes the chooser wherever the focus is (opened by mouse, the focus stays on the Columns button) and
+  // gives the focus back to the button.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || menu.hidden || !menu.isConnected) return;
+    e.preventDefault();
+    e.stopPropagation();
+    menu.hidden = true;
+    (chooserBtn as HTMLElement).focus();
   });
 
   const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (visible columns) to CSV` }, 'Export CSV');
