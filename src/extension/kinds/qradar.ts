@@ -157,8 +157,9 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
   if (!hasCsv) return 'UTC';
   const local = resolveZone('local');
   const zone = await pickZone({
-    title: 'QRadar console time zone: the zone of the times in CSV exports (asked once, saved in the settings)',
-    placeHolder: "Pick or type the console's zone, e.g. Europe/Berlin or UTC+3 (setting socAnalytics.qradar.consoleTimeZone)",
+    // (the placeholder must fit the input box; the detail goes in the title, which wraps)
+    title: 'QRadar console time zone — the zone of the times in CSV exports; asked once, saved in socAnalytics.qradar.consoleTimeZone',
+    placeHolder: 'Console zone, e.g. Europe/Berlin or UTC+3',
     ignoreFocusOut: true,
     first: [{ label: 'local', description: `this machine: ${local}` }, ...['UTC', ...COMMON_ZONES].map((z) => ({ label: z }))],
   });
