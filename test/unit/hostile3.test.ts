@@ -11,7 +11,7 @@ import { main, type CliIO } from '../../src/cli/cli';
 import { automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
 import { escapeMarkdownCell } from '../../src/core/export/report';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
-import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
+import { buildLokiDashboard, lokiTreeText } from '../../src/core/analyze/loki-dashboard';
 
 const ROOT = resolve(__dirname, '../../..');
 function capture() {
@@ -166,6 +166,8 @@ test('hostile3: Loki — a fake scan start injected by log text sets real alerts
   const a = await runLokiAnalysis([tmp]);
   const card = buildLokiDashboard(a, 't', 'UTC').cards.find((c) => c.id === 'setAside')!;
   assert.deepEqual([card.label, card.value, card.tone], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning']);
+  // the Results tree's tooltip names them too
+  assert.match(lokiTreeText(a.summary, a.setAside).tooltip, /, 1 older scan set aside \(1 alert, 0 warnings not shown\)/);
   // --all-scans keeps both parts: the alert is back
   const all = capture();
   assert.equal(await main(['loki', tmp, '--all-scans', '--json'], all.io), 0);

@@ -343,14 +343,18 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
   };
 }
 
-/** The Results-tree line and tooltip of a Loki analysis (`1 host · 7 alerts · 1 warning`), with singular/plural right. */
-export function lokiTreeText(s: LokiAnalysis['summary']): { description: string; tooltip: string } {
+/**
+ * The Results-tree line and tooltip of a Loki analysis (`1 host · 7 alerts · 1 warning`), with singular/plural right.
+ * `setAside`: the analysis's scans set aside, whose alerts and warnings the tooltip names (they are not in the counts).
+ */
+export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis<FindingList>['setAside']): { description: string; tooltip: string } {
+  const hidden = setAsideFindingsText(setAside);
   return {
     description: `${count(s.hosts, 'host')} · ${count(s.alerts, 'alert')} · ${count(s.warnings, 'warning')}`,
     tooltip:
       `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
       `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +
-      (s.scansSetAside ? `, ${count(s.scansSetAside, 'older scan')} set aside` : '') +
+      (s.scansSetAside ? `, ${count(s.scansSetAside, 'older scan')} set aside${hidden ? ` (${hidden} not shown)` : ''}` : '') +
       (s.scannerErrors ? `, ${count(s.scannerErrors, 'scanner error')}` : ''),
   };
 }

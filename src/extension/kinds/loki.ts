@@ -34,7 +34,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   describe(a) {
     const s = a.summary;
     return {
-      ...lokiTreeText(s),
+      ...lokiTreeText(s, a.setAside),
       summary: { ...s },
     };
   },
