@@ -31,6 +31,34 @@ function fingerprint(s: string): number {
 }
 
 /**
+ * The hit-rate switch of the memos and pools here: after every `window` lookups, when fewer than
+ * `minHitRate` of all lookups so far found their text, the memo turns itself off for good (unique
+ * values such as hashes would only cost memory and lookups there).
+ */
+class HitRate {
+  private lookups = 0;
+  private hits = 0;
+  /** True once the memo has turned itself off. */
+  off = false;
+
+  constructor(
+    private readonly window: number,
+    private readonly minHitRate: number,
+  ) {}
+
+  /** Counts one lookup; returns true when this one turned the memo off (the caller drops its entries). */
+  count(hit: boolean): boolean {
+    const n = ++this.lookups;
+    if (hit) this.hits++;
+    if (n % this.window === 0 && this.hits < n * this.minHitRate) {
+      this.off = true;
+      return true;
+    }
+    return false;
+  }
+}
+
+/**
  * A bounded memo `text → value`. It stops storing new entries once it holds `limit` of them, and
  * stops looking up altogether when, after a probe window, fewer than one lookup in `minHitRate`
  * found its text (unique values such as hashes would only cost memory there).
@@ -45,9 +73,7 @@ export class TextMemo<V> {
    */
   private readonly map = new Map<number, (string | V)[]>();
   private entries = 0;
-  private lookups = 0;
-  private hits = 0;
-  private off = false;
+  private readonly rate: HitRate;
 
   /**
    * @param limit maximum stored entries (>= 0).
@@ -56,13 +82,15 @@ export class TextMemo<V> {
    */
   constructor(
     private readonly limit = 100_000,
-    private readonly window = 4096,
-    private readonly minHitRate = 0.2,
-  ) {}
+    window = 4096,
+    minHitRate = 0.2,
+  ) {
+    this.rate = new HitRate(window, minHitRate);
+  }
 
   /** The stored value for `key`, or undefined (also when the memo has turned itself off). */
   get(key: string): V | undefined {
-    if (this.off || key.length > MAX_MEMO_KEY_CHARS) return undefined;
+    if (this.rate.off || key.length > MAX_MEMO_KEY_CHARS) return undefined;
     const b = this.map.get(fingerprint(key));
     let v: V | undefined;
     if (b !== undefined) {
@@ -73,10 +101,7 @@ export class TextMemo<V> {
         }
       }
     }
-    const n = ++this.lookups;
-    if (v !== undefined) this.hits++;
-    if (n % this.window === 0 && this.hits < n * this.minHitRate) {
-      this.off = true;
+    if (this.rate.count(v !== undefined)) {
       this.map.clear();
       this.entries = 0;
     }
@@ -89,7 +114,7 @@ export class TextMemo<V> {
    * A `key` already stored keeps its first value.
    */
   set(key: string, value: V): V {
-    if (this.off || this.entries >= this.limit || key.length > MAX_MEMO_KEY_CHARS) return value;
+    if (this.rate.off || this.entries >= this.limit || key.length > MAX_MEMO_KEY_CHARS) return value;
     const h = fingerprint(key);
     const b = this.map.get(h);
     if (b === undefined) this.map.set(h, [key, value]);
@@ -104,7 +129,7 @@ export class TextMemo<V> {
 
   /** True when {@link set} would store a new entry now (on, and below the limit). */
   get accepts(): boolean {
-    return !this.off && this.entries < this.limit;
+    return !this.rate.off && this.entries < this.limit;
   }
 
   /** Number of stored entries (for tests and measurements). */
@@ -114,7 +139,7 @@ export class TextMemo<V> {
 
   /** False once the memo has turned itself off for a low hit rate. */
   get active(): boolean {
-    return !this.off;
+    return !this.rate.off;
   }
 }
 
@@ -186,9 +211,7 @@ export class PathPool {
   private readonly hashes: Int32Array;
   private readonly texts: (string | undefined)[];
   private entries = 0;
-  private lookups = 0;
-  private hits = 0;
-  private off = false;
+  private readonly rate: HitRate;
 
   /**
    * @param limit maximum stored paths (>= 1).
@@ -197,9 +220,10 @@ export class PathPool {
    */
   constructor(
     private readonly limit = 16_384,
-    private readonly window = 4096,
-    private readonly minHitRate = 0.2,
+    window = 4096,
+    minHitRate = 0.2,
   ) {
+    this.rate = new HitRate(window, minHitRate);
     let n = 16;
     while (n < 2 * limit) n *= 2;
     this.mask = n - 1;
@@ -214,7 +238,7 @@ export class PathPool {
    */
   fromBytes(b: Buffer, start: number, end: number, hash: number): string {
     const n = end - start;
-    if (!this.off && n <= MAX_MEMO_KEY_CHARS) {
+    if (!this.rate.off && n <= MAX_MEMO_KEY_CHARS) {
       const mask = this.mask;
       let i = slotOf(hash) & mask;
       let free = -1;
@@ -235,7 +259,7 @@ export class PathPool {
       }
       this.count(false);
       const own = (b as Latin1Buffer).latin1Slice(start, end);
-      if (free >= 0 && !this.off && this.entries < this.limit) {
+      if (free >= 0 && !this.rate.off && this.entries < this.limit) {
         this.hashes[free] = hash;
         this.texts[free] = own;
         this.entries++;
@@ -252,7 +276,7 @@ export class PathPool {
    */
   text(s: string, hash: number, own = false): string {
     const n = s.length;
-    if (this.off || n > MAX_MEMO_KEY_CHARS) return own ? ownCopy(s) : s;
+    if (this.rate.off || n > MAX_MEMO_KEY_CHARS) return own ? ownCopy(s) : s;
     const mask = this.mask;
     let i = slotOf(hash) & mask;
     let free = -1;
@@ -268,7 +292,7 @@ export class PathPool {
       }
     }
     this.count(false);
-    if (free >= 0 && !this.off && this.entries < this.limit) {
+    if (free >= 0 && !this.rate.off && this.entries < this.limit) {
       const copy = ownCopy(s);
       this.hashes[free] = hash;
       this.texts[free] = copy;
@@ -279,10 +303,7 @@ export class PathPool {
   }
 
   private count(hit: boolean): void {
-    const n = ++this.lookups;
-    if (hit) this.hits++;
-    if (n % this.window === 0 && this.hits < n * this.minHitRate) {
-      this.off = true;
+    if (this.rate.count(hit)) {
       this.texts.fill(undefined);
       this.entries = 0;
     }
