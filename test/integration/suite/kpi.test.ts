@@ -138,7 +138,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     console.log(`    timeline: ${JSON.stringify(r.cards)}`);
     assert.equal(r.cards.cases, '10');
     // every event of every open analysis (Loki findings, offenses, connections of the other suites, if they ran)
-    const sum = ['findings', 'offenses', 'connections', 'cases'].reduce((a, k) => a + Number(r.cards[k]), 0);
+    const sum = ['findings', 'offenses', 'pairs', 'cases'].reduce((a, k) => a + Number(r.cards[k]), 0);
     assert.equal(Number(r.cards.events), sum);
     assert.equal(r.totalRows, sum);
   });
