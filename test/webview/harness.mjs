@@ -688,7 +688,7 @@ await step('qradar data', async () => {
   if (!existsSync(fixtures) || !existsSync(samples)) return;
   const esbuild = createRequire(join(root, 'package.json'))('esbuild');
   const out = join(outDir, '.webview-qradar-backend.cjs');
-  await esbuild.build({ entryPoints: [join(pageDir, 'qradar-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error' });
+  await esbuild.build({ entryPoints: [join(pageDir, 'qradar-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
   const { makeQRadarBackend } = createRequire(import.meta.url)(out);
   const { answer, sent } = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC');
   const model = answer({ type: 'ready' }).model;

@@ -19,7 +19,7 @@ interface Source {
 }
 
 /** A protocol answerer over the current source; `action` runs a row action (and may rebuild the source). */
-function answerer(current: () => Source, action?: (row: number, action: string) => ToWebview) {
+export function answerer(current: () => Source, action?: (row: number, action: string) => ToWebview) {
   const sent: FromWebview[] = [];
   const answer = (b: FromWebview): ToWebview | undefined => {
     sent.push(b.type === 'savePng' ? { ...b, dataUrl: b.dataUrl.slice(0, 40) } : b);

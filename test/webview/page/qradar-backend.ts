@@ -5,6 +5,7 @@ import { buildQRadarDashboard, qradarContext, qradarOffenseColumns, qradarOffens
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../../../src/core/analyze/qradar-summary';
 import { TableStore } from '../../../src/core/table/store';
 import type { FromWebview, ToWebview } from '../../../src/shared/protocol';
+import { answerer } from './panels-backend';
 
 export async function makeQRadarBackend(paths: string[], zone = 'UTC'): Promise<{ answer: (body: FromWebview) => ToWebview | undefined; sent: FromWebview[] }> {
   const parsed = await runQRadarRead(paths, { consoleTimeZone: 'Europe/Berlin' });
@@ -12,29 +13,5 @@ export async function makeQRadarBackend(paths: string[], zone = 'UTC'): Promise<
   const ctx = qradarContext(parsed, settings);
   const store = new TableStore(parsed.offenses, qradarOffenseColumns(ctx));
   const { model } = buildQRadarDashboard(parsed, 'QRadar fixtures', settings);
-  const sent: FromWebview[] = [];
-  const answer = (b: FromWebview): ToWebview | undefined => {
-    sent.push(b.type === 'savePng' ? { ...b, dataUrl: b.dataUrl.slice(0, 40) } : b);
-    switch (b.type) {
-      case 'ready':
-        return { type: 'model', model };
-      case 'query': {
-        const t0 = performance.now();
-        const w = store.window(b.query, b.offset, b.limit);
-        return { type: 'rows', total: w.total, offset: b.offset, ids: w.ids, rows: w.rows, elapsedMs: performance.now() - t0 };
-      }
-      case 'detail':
-        return { type: 'detail', detail: qradarOffenseDetail(parsed.offenses[b.row], b.row, ctx) };
-      case 'reveal':
-      case 'copy':
-      case 'exportCsv':
-      case 'exportTable':
-      case 'savePng':
-      case 'setZone':
-        return { type: 'ack' };
-      default:
-        return undefined;
-    }
-  };
-  return { answer, sent };
+  return answerer(() => ({ model, store, detail: (row) => qradarOffenseDetail(parsed.offenses[row], row, ctx) }));
 }
