@@ -5,7 +5,8 @@
  * while the main thread samples `perf_hooks.monitorEventLoopDelay` (10 ms resolution). The
  * `result` message is deserialised on the main thread, so its cost is part of the measurement.
  *
- *   node bench/eld.mjs <loki|qradar|beacons> <folder> [bundle]   -> one JSON line (delays in ms)
+ *   node [--expose-gc] bench/eld.mjs <loki|qradar|beacons> <folder> [bundle]   -> one JSON line (delays in ms;
+ *   hostHeapMB / hostArrayBuffersMB: what the main thread holds with the result, after a full GC with --expose-gc)
  * `bundle`: the bench bundle (bench/core-entry.ts, built by run.mjs), whose RESULT_PACKERS unpack the
  * packed slices (beacon chart lists) as jobs.ts does; without it they are left packed.
  */
@@ -55,6 +56,9 @@ const tDone = performance.now();
 await new Promise((r) => setTimeout(r, 50));
 clearInterval(timer);
 h.disable();
+// what the host keeps for the result (a full GC first when run with --expose-gc)
+globalThis.gc?.();
+const mem = process.memoryUsage();
 const ms = (ns) => Math.round((ns / 1e6) * 10) / 10;
 process.stdout.write(
   JSON.stringify({
@@ -66,5 +70,8 @@ process.stdout.write(
     eldP99: ms(h.percentile(99)),
     eldMax: ms(h.max),
     findings: Array.isArray(result?.findings) ? result.findings.length : undefined,
+    pairs: Array.isArray(result?.pairs) ? result.pairs.length : undefined,
+    hostHeapMB: Math.round(mem.heapUsed / 1e6),
+    hostArrayBuffersMB: Math.round(mem.arrayBuffers / 1e6),
   }) + '\n',
 );

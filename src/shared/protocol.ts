@@ -203,6 +203,8 @@ export interface WebviewProbe {
   text: string;
   /** Text of the detail pane, when the probe opened a row's detail. */
   detailText?: string;
+  /** Chart series of that detail as the host sent them (a canvas has no text to read). */
+  detailCharts?: { id: string; labels: string[]; values: number[] }[];
   /** The big table's query and the cell texts of its first rows on screen (at most 5), top to bottom. */
   table?: { query: TableQuery; firstRows: string[][] };
 }

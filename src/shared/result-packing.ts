@@ -4,7 +4,7 @@
  * typed arrays than as many small objects (beacon chart lists). Both sides import this table.
  */
 import type { BeaconPair } from '../core/analyze/beacons/analyze';
-import { packPairCharts, unpackPairCharts, type PackedCharts } from '../core/analyze/beacons/chart-pack';
+import { keepPairChartsPacked, packPairCharts, type PackedCharts } from '../core/analyze/beacons/chart-pack';
 import type { WorkerJob } from './worker-protocol';
 import type { LokiFinding } from '../core/model/loki';
 import { shareFindingTexts } from '../core/parse/loki-message';
@@ -25,9 +25,11 @@ export const RESULT_PACKERS: Partial<Record<WorkerJob['kind'], Record<string, It
     },
   },
   beacons: {
+    // The chart lists stay packed on the host (typed arrays, off the JS heap); the detail pane
+    // rebuilds one pair's lists (`pairCharts`). Unpacking every pair made them most of the heap.
     pairs: {
       pack: (items) => packPairCharts(items as BeaconPair[]),
-      unpack: (items, packed) => unpackPairCharts(items as BeaconPair[], packed as PackedCharts),
+      unpack: (items, packed) => keepPairChartsPacked(items as BeaconPair[], packed as PackedCharts),
     },
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Beacon chart lists packed into typed arrays for the worker → host hop (src/core/analyze/beacons/chart-pack.ts,
- * src/shared/result-packing.ts, postResult in src/worker/job-handler.ts, unpacking as src/extension/jobs.ts does).
+ * src/shared/result-packing.ts, postResult in src/worker/job-handler.ts, unpacking as src/extension/jobs.ts does:
+ * the host keeps them packed and rebuilds one pair's lists for its detail pane).
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -8,7 +9,8 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import type { BeaconPair } from '../../src/core/analyze/beacons/analyze';
-import { packPairCharts, unpackPairCharts } from '../../src/core/analyze/beacons/chart-pack';
+import { keepPairChartsPacked, packPairCharts, pairCharts, unpackPairCharts } from '../../src/core/analyze/beacons/chart-pack';
+import { beaconPairDetail } from '../../src/core/analyze/beacons/dashboard';
 import { RESULT_PACKERS } from '../../src/shared/result-packing';
 import { postResult, RESULT_PART_ITEMS } from '../../src/worker/job-handler';
 import type { FromWorker } from '../../src/shared/worker-protocol';
@@ -46,7 +48,26 @@ describe('beacon chart lists packed for the worker → host transfer', () => {
       const result = { ...a, pairs };
       const expected = structuredClone(result);
       const { head, parts, chartsAsObjects } = await transfer(result);
+      // on the host every pair's lists stay packed: empty fields, a packed slice to rebuild them from
+      const hostPairs = head.pairs as BeaconPair[];
+      assert.equal(hostPairs.length, pairs.length);
+      for (const p of hostPairs) {
+        // the real lists are whole seconds, bytes and counts: 32-bit integers
+        assert.ok(p.packedCharts && p.packedCharts.values instanceof Int32Array && p.packedIndex !== undefined);
+        assert.equal(p.hist.length + p.intervals.values.length + p.sizes.counts.length, 0);
+      }
+      // rebuilt, each pair equals the worker's pair
+      head.pairs = hostPairs.map((p) => {
+        const { packedCharts: _c, packedIndex: _i, ...rest } = p;
+        return { ...rest, ...pairCharts(p) };
+      });
       assert.deepStrictEqual(head, expected);
+      // and the detail pane shows the same charts as for the worker's pair
+      for (const i of [0, RESULT_PART_ITEMS - 1, RESULT_PART_ITEMS, hostPairs.length - 1]) {
+        assert.deepStrictEqual(beaconPairDetail(hostPairs[i], i, 'UTC').charts, beaconPairDetail(expected.pairs[i], i, 'UTC').charts);
+      }
+      const real = beaconPairDetail(hostPairs[0], 0, 'UTC').charts!;
+      assert.ok(real.every((c) => c.values.length > 0), 'the real pair has chart values');
       // the chart lists did not travel as objects
       assert.ok(parts.length >= 3);
       for (const m of parts) assert.ok(m.type === 'resultPart' && m.packed !== undefined);
@@ -81,9 +102,15 @@ describe('beacon chart lists packed for the worker → host transfer', () => {
         });
         const expected = structuredClone(pairs);
         const packed = packPairCharts(pairs);
+        const exact = (x: number) => (x | 0) === x && !Object.is(x, -0);
+        assert.equal(packed.values instanceof Int32Array, [...packed.values].every(exact), 'Int32Array exactly when every value is a 32-bit integer');
         const [items, back] = structuredClone([pairs, packed]);
+        const [kept, keptBack] = structuredClone([pairs, packed]);
         unpackPairCharts(items, back);
         assert.deepStrictEqual(items, expected);
+        // kept packed, each pair's lists rebuilt one at a time equal the unpacked ones
+        keepPairChartsPacked(kept, keptBack);
+        kept.forEach((p, j) => assert.deepStrictEqual(pairCharts(p), pairCharts(expected[j])));
       }),
       { seed: 5, numRuns: 500 },
     );
@@ -92,5 +119,6 @@ describe('beacon chart lists packed for the worker → host transfer', () => {
   it('unpacking with the wrong number of pairs throws', () => {
     const packed = packPairCharts([]);
     assert.throws(() => unpackPairCharts([{} as BeaconPair], packed), RangeError);
+    assert.throws(() => keepPairChartsPacked([{} as BeaconPair], packed), RangeError);
   });
 });

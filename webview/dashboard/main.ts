@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 
-import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, SmallTable, TableQuery, ToWebview, WebviewState } from '../../src/shared/protocol';
+import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, SmallTable, TableQuery, ToWebview, WebviewState, WebviewProbe } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { VirtualTable } from '../common/virtualTable';
@@ -110,6 +110,7 @@ function firstRowsShown(n: number): string[][] {
 
 async function probe(openRow?: number): Promise<void> {
   let detailText: string | undefined;
+  let detailCharts: WebviewProbe['detailCharts'];
   if (typeof openRow === 'number' && detail) {
     try {
       const r = await rpc.request({ type: 'detail', row: openRow });
@@ -117,6 +118,7 @@ async function probe(openRow?: number): Promise<void> {
         detail.el.hidden = false;
         detail.show(r.detail);
         detailText = detail.el.textContent ?? '';
+        detailCharts = r.detail.charts?.map((c) => ({ id: c.id, labels: [...c.labels], values: [...c.values] }));
       }
     } catch (e) {
       detailText = `error: ${(e as Error).message}`;
@@ -135,6 +137,7 @@ async function probe(openRow?: number): Promise<void> {
       foreignElements: foreign,
       text: (app.textContent ?? '').slice(0, 2_000_000),
       detailText,
+      detailCharts,
       table: table ? { query: table.getQuery(), firstRows: firstRowsShown(5) } : undefined,
     },
   });

@@ -165,5 +165,12 @@ describe('Beacon result larger than one worker slice (real VS Code)', () => {
     for (const t of ['Intervals between connections', 'Connections in 24 equal bins of the window', 'Bytes sent per connection', 'Most common interval (s)60', 'Connections30']) {
       assert.ok(detail.replace(/\s+/g, '').includes(t.replace(/\s+/g, '')), `the detail pane does not show ${JSON.stringify(t)}: ${detail.slice(0, 800)}`);
     }
+    // the chart values: the host keeps the lists packed and rebuilds this pair's for its detail
+    const charts = Object.fromEntries((probe.detailCharts ?? []).map((c) => [c.id, c]));
+    console.log(`    charts: ${JSON.stringify(probe.detailCharts).slice(0, 400)}`);
+    assert.deepEqual({ labels: charts.intervals?.labels, values: charts.intervals?.values }, { labels: ['60 s'], values: [29] });
+    assert.deepEqual({ labels: charts.sizes?.labels, values: charts.sizes?.values }, { labels: ['500 B'], values: [30] });
+    assert.equal(charts.hourly?.values.length, 24);
+    assert.equal(charts.hourly?.values.reduce((a, b) => a + b, 0), 30);
   });
 });

@@ -8,6 +8,7 @@
  * Pair key: (source address, destination address) for IP beacons, (source address, FQDN) for
  * SNI/Host beacons — directional, protocol-agnostic (§1.2). Times in the result are epoch ms UTC.
  */
+import type { PackedCharts } from './chart-pack';
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
 import type { ConnColumns } from './columns';
@@ -79,6 +80,13 @@ export interface BeaconPair {
   /** Observation window used for this pair, epoch ms. */
   windowStartMs: number;
   windowEndMs: number;
+  /**
+   * Set only where the chart lists were left packed (the extension host; `keepPairChartsPacked` in
+   * chart-pack.ts): the packed slice that holds them and this pair's index in it. `intervals`, `sizes`
+   * and `hist` are then empty; read the lists with `pairCharts(pair)`.
+   */
+  packedCharts?: PackedCharts;
+  packedIndex?: number;
 }
 
 /** Listed pairs per severity band (`none` not counted). */

@@ -11,12 +11,13 @@ import type { BeaconPair } from './analyze';
  * Chart lists of m pairs. Per pair j, in `lens[4j … 4j + 3]`: number of interval values, of size
  * values, of histogram bins, index of its bin edges in `edges`; `lens[4j] = -1` when the pair was
  * not packed (its lists were left in place). `values` holds, pair after pair: interval values,
- * interval counts, size values, size counts, histogram. `edges`: the distinct bin-edge arrays (epoch
- * ms), shared by the pairs that shared them.
+ * interval counts, size values, size counts, histogram: an Int32Array when every one is a 32-bit
+ * integer (the usual case: seconds, bytes and counts; half the memory), else a Float64Array.
+ * `edges`: the distinct bin-edge arrays (epoch ms), shared by the pairs that shared them.
  */
 export interface PackedCharts {
   lens: Int32Array;
-  values: Float64Array;
+  values: Float64Array | Int32Array;
   edges: number[][];
 }
 
@@ -77,7 +78,37 @@ export function packPairCharts(pairs: BeaconPair[]): PackedCharts {
     const p = pairs[j] as unknown as Record<'intervals' | 'sizes' | 'hist' | 'histEdgesMs', null>;
     p.intervals = p.sizes = p.hist = p.histEdgesMs = null;
   }
-  return { lens, values, edges };
+  let ints = true;
+  for (let i = 0; i < v && ints; i++) ints = (values[i] | 0) === values[i] && !Object.is(values[i], -0);
+  return { lens, values: ints ? new Int32Array(values) : values, edges };
+}
+
+/** A pair's four chart lists (the fields of {@link BeaconPair} that {@link packPairCharts} packs). */
+export type PairCharts = Pick<BeaconPair, 'intervals' | 'sizes' | 'hist' | 'histEdgesMs'>;
+
+/** Offset in `packed.values` of pair `j`'s lists: the lengths of the packed pairs before it (≤ one slice). */
+function valuesOffset(lens: Int32Array, j: number): number {
+  let v = 0;
+  for (let k = 0; k < j; k++) {
+    const ni = lens[4 * k];
+    if (ni >= 0) v += 2 * ni + 2 * lens[4 * k + 1] + lens[4 * k + 2];
+  }
+  return v;
+}
+
+/** Pair `j`'s lists rebuilt from `packed`, its values starting at `v` (fresh arrays; bin edges shared). */
+function listsAt(packed: PackedCharts, j: number, v: number): PairCharts {
+  const { lens, values } = packed;
+  const list = (n: number): number[] => {
+    const xs = new Array<number>(n);
+    for (let i = 0; i < n; i++) xs[i] = values[v++];
+    return xs;
+  };
+  const ni = lens[4 * j];
+  const ns = lens[4 * j + 1];
+  const intervals = { values: list(ni), counts: list(ni) };
+  const sizes = { values: list(ns), counts: list(ns) };
+  return { intervals, sizes, hist: list(lens[4 * j + 2]), histEdgesMs: packed.edges[lens[4 * j + 3]] };
 }
 
 /**
@@ -87,22 +118,52 @@ export function packPairCharts(pairs: BeaconPair[]): PackedCharts {
  * @throws RangeError when `packed` does not describe `pairs.length` pairs.
  */
 export function unpackPairCharts(pairs: BeaconPair[], packed: PackedCharts): void {
-  const { lens, values, edges } = packed;
+  const { lens } = packed;
   if (lens.length !== 4 * pairs.length) throw new RangeError(`packed charts describe ${lens.length / 4} pairs, not ${pairs.length}`);
   let v = 0;
-  const list = (n: number): number[] => {
-    const xs = new Array<number>(n);
-    for (let i = 0; i < n; i++) xs[i] = values[v++];
-    return xs;
-  };
   for (let j = 0; j < pairs.length; j++) {
     const ni = lens[4 * j];
     if (ni < 0) continue;
-    const ns = lens[4 * j + 1];
-    const p = pairs[j];
-    p.intervals = { values: list(ni), counts: list(ni) };
-    p.sizes = { values: list(ns), counts: list(ns) };
-    p.hist = list(lens[4 * j + 2]);
-    p.histEdgesMs = edges[lens[4 * j + 3]];
+    Object.assign(pairs[j], listsAt(packed, j, v));
+    v += 2 * ni + 2 * lens[4 * j + 1] + lens[4 * j + 2];
   }
+}
+
+const NO_VALUES: readonly number[] = Object.freeze([]);
+const NO_CHART: BeaconPair['intervals'] = Object.freeze({ values: NO_VALUES, counts: NO_VALUES }) as BeaconPair['intervals'];
+
+/**
+ * The receiving side's alternative to {@link unpackPairCharts} for a large result: the chart lists
+ * stay in `packed` (typed arrays, outside the JavaScript heap) and each packed pair points at it
+ * (`packedCharts`, `packedIndex`), its `intervals`, `sizes` and `hist` empty (shared frozen lists),
+ * `histEdgesMs` the shared edges. {@link pairCharts} rebuilds one pair's lists when they are shown.
+ * The extension host keeps beacon results this way: at 10 M connections (1.2 M listed pairs) the lists
+ * as objects were most of the host's 1.9 GB result and its long GC pauses (bench/NOTES.md).
+ * Pairs that were not packed are left as they are.
+ * @throws RangeError when `packed` does not describe `pairs.length` pairs.
+ */
+export function keepPairChartsPacked(pairs: BeaconPair[], packed: PackedCharts): void {
+  const { lens } = packed;
+  if (lens.length !== 4 * pairs.length) throw new RangeError(`packed charts describe ${lens.length / 4} pairs, not ${pairs.length}`);
+  for (let j = 0; j < pairs.length; j++) {
+    if (lens[4 * j] < 0) continue;
+    const p = pairs[j];
+    p.intervals = NO_CHART;
+    p.sizes = NO_CHART;
+    p.hist = NO_VALUES as number[];
+    p.histEdgesMs = packed.edges[lens[4 * j + 3]];
+    p.packedCharts = packed;
+    p.packedIndex = j;
+  }
+}
+
+/**
+ * A pair's chart lists: rebuilt from its packed slice when {@link keepPairChartsPacked} left them
+ * there (fresh arrays, about 200 numbers; cost independent of the result's size), else its own fields.
+ */
+export function pairCharts(p: BeaconPair): PairCharts {
+  const packed = p.packedCharts;
+  const j = p.packedIndex;
+  if (packed && j !== undefined && j >= 0 && 4 * j < packed.lens.length && packed.lens[4 * j] >= 0) return listsAt(packed, j, valuesOffset(packed.lens, j));
+  return { intervals: p.intervals, sizes: p.sizes, hist: p.hist, histEdgesMs: p.histEdgesMs };
 }

@@ -10,6 +10,7 @@ import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
 import { severityCounts, type BeaconAnalysis, type BeaconPair } from './analyze';
+import { pairCharts } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { count } from '../dashboard-kit';
 
@@ -237,10 +238,11 @@ export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowD
 
   const multiDay = p.windowEndMs - p.windowStartMs > 86_400_000 || formatTime(p.windowStartMs, zone).slice(0, 10) !== formatTime(p.windowEndMs - 1, zone).slice(0, 10);
   const binLabel = (ms: number) => (multiDay ? formatTime(ms, zone).slice(5, 16) : formatTime(ms, zone).slice(11, 16));
+  const c = pairCharts(p); // on the host the lists stay packed until shown (chart-pack.ts)
   const charts: ChartSeries[] = [
-    { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
-    { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
-    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${v} B`), values: p.sizes.counts, orientation: 'vertical' },
+    { id: 'intervals', title: 'Intervals between connections', labels: c.intervals.values.map(intervalLabel), values: c.intervals.counts, orientation: 'vertical' },
+    { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: c.hist.map((_, i) => binLabel(c.histEdgesMs[i])), values: c.hist, orientation: 'vertical' },
+    { id: 'sizes', title: 'Bytes sent per connection', labels: c.sizes.values.map((v) => `${v} B`), values: c.sizes.counts, orientation: 'vertical' },
   ];
   const target = pairTarget(p);
   return {
