@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BeaconAnalysis, BeaconPair } from '../../core/analyze/beacons/analyze';
+import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, withSafelist } from '../../core/analyze/beacons/dashboard';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
@@ -146,7 +146,7 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
 }
 
 /** The analysis as the current safelist (which may have grown since the run) shows it. */
-function currentView(a: BeaconAnalysis): { view: BeaconAnalysis; safelisted: number } {
+function currentView(a: HostBeaconAnalysis): { view: HostBeaconAnalysis; safelisted: number } {
   return withSafelist(a, vscode.workspace.getConfiguration(SECTION).get<string[]>('safelist', []));
 }
 
@@ -157,7 +157,10 @@ function severityIcon(s: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon('circle-outline');
 }
 
-export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
+/** A beacon result on the host: its pairs are rows whose details stay packed (src/shared/result-packing.ts). */
+type HostBeaconAnalysis = BeaconAnalysis<BeaconRow>;
+
+export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   kind: 'beacons',
   label: 'Beacon',
   icon: 'broadcast',
@@ -210,7 +213,7 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
     const { view, safelisted } = currentView(a);
     const pairs = view.pairs;
     const columns = beaconColumns(zone);
-    const store = new TableStore<BeaconPair>(pairs, columns);
+    const store = new TableStore<BeaconRow>(pairs, columns);
     const firstInput = a.files[0]?.file ?? meta.paths[0];
     return {
       panelTitle: `Beacons: ${meta.title}`,
@@ -218,12 +221,12 @@ export const beaconsKind: AnalysisKind<BeaconAnalysis> = {
       rows: pairs,
       columns: columns as DashboardSource['columns'],
       store: store as DashboardSource['store'],
-      detail: (row, id) => beaconPairDetail(row as BeaconPair, id, zone),
+      detail: (row, id) => beaconPairDetail(row as BeaconRow, id, zone),
       exportName: 'beacons.csv',
       exportDir: firstInput ? path.dirname(firstInput) : undefined,
       rowNoun: 'connection pairs',
       async action(row, _id, action) {
-        const p = row as BeaconPair;
+        const p = row as BeaconRow;
         const entry = safelistEntryForAction(p, action);
         if (!entry) throw new Error(`Cannot ${action} for ${p.src} → ${pairTarget(p)}.`);
         const cfg = vscode.workspace.getConfiguration(SECTION);

@@ -8,7 +8,7 @@
  * Pair key: (source address, destination address) for IP beacons, (source address, FQDN) for
  * SNI/Host beacons — directional, protocol-agnostic (§1.2). Times in the result are epoch ms UTC.
  */
-import type { PackedCharts } from './chart-pack';
+import type { PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
 import type { ConnColumns } from './columns';
@@ -80,17 +80,28 @@ export interface BeaconPair {
   /** Observation window used for this pair, epoch ms. */
   windowStartMs: number;
   windowEndMs: number;
-  /**
-   * Set only where the chart lists were left packed (the extension host; `keepPairChartsPacked` in
-   * chart-pack.ts): the packed slice that holds them and this pair's index in it. `intervals`, `sizes`
-   * and `hist` are then empty; read the lists with `pairCharts(pair)`.
-   */
-  packedCharts?: PackedCharts;
-  packedIndex?: number;
 }
 
+/** The fields of a pair that only its detail pane shows: the score's terms, the modes' counts, the window. */
+export const BEACON_DETAIL_FIELDS = ['tsSkew', 'tsMad', 'dsSkew', 'dsMad', 'dsSmallness', 'coverage', 'consistency', 'cvScore', 'bimodalScore', 'totalBars', 'longestRun', 'tsModeCount', 'dsModeCount', 'windowStartMs', 'windowEndMs'] as const;
+export type BeaconDetailField = (typeof BEACON_DETAIL_FIELDS)[number];
+/** A pair's chart lists. */
+export type BeaconChartField = 'intervals' | 'sizes' | 'hist' | 'histEdgesMs';
+
+/**
+ * A pair as the table, the tree, the safelist and the summary use it: every field of
+ * {@link BeaconPair} but those of its detail pane. A full `BeaconPair` is one. On the extension host
+ * the listed pairs are rows whose detail fields and chart lists stay packed in typed arrays
+ * (`packed` and its index `packedIndex`, see chart-pack.ts `keepPairDetailsPacked`); `fullPair(row)`
+ * rebuilds the whole pair for its detail pane.
+ */
+export type BeaconRow = Omit<BeaconPair, BeaconDetailField | BeaconChartField> & {
+  packed?: PackedPairDetails;
+  packedIndex?: number;
+};
+
 /** Listed pairs per severity band (`none` not counted). */
-export function severityCounts(pairs: readonly BeaconPair[]): { high: number; medium: number; low: number } {
+export function severityCounts(pairs: readonly BeaconRow[]): { high: number; medium: number; low: number } {
   const c = { high: 0, medium: 0, low: 0 };
   for (const p of pairs) if (p.severity !== 'none') c[p.severity]++;
   return c;
@@ -143,11 +154,11 @@ export interface BeaconFileInfo {
 }
 
 /** Everything the beacon analysis produces. */
-export interface BeaconAnalysis {
+export interface BeaconAnalysis<P extends BeaconRow = BeaconPair> {
   algorithm: BeaconAlgorithm;
   summary: BeaconSummary;
-  /** Listed pairs, by score (desc), then connections (desc), source, destination/FQDN. */
-  pairs: BeaconPair[];
+  /** Listed pairs, by score (desc), then connections (desc), source, destination/FQDN. Full pairs, except on the extension host: rows ({@link BeaconRow}). */
+  pairs: P[];
   strobes: BeaconStrobe[];
   files: BeaconFileInfo[];
   errors: ParseError[];

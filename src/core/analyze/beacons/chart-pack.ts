@@ -1,56 +1,82 @@
 /**
- * The chart lists of listed beacon pairs (`intervals`, `sizes`, `hist`, `histEdgesMs`) packed into
- * typed arrays for a hop between threads. A structured clone of a pair's five small arrays and two
- * objects costs about as much as the rest of the pair (1.2 M pairs at 10 M connections: ~14 s of
- * the ~24 s the worker → host transfer took); one Float64Array per slice of pairs is a single copy.
+ * The detail of listed beacon pairs — chart lists (`intervals`, `sizes`, `hist`, `histEdgesMs`) and
+ * the fields only the detail pane shows ({@link BEACON_DETAIL_FIELDS}) — packed into typed arrays for
+ * the hop from the analysis worker to the extension host, where they stay packed.
+ * A structured clone of a pair's five small arrays and two objects cost about as much as the rest of
+ * the pair (1.2 M pairs at 10 M connections: ~14 s of the ~24 s the worker → host transfer took), and
+ * on the host the lists and the detail numbers (each a boxed double in its object) were most of the
+ * 1.9 GB result and of its long GC pauses (bench/NOTES.md). Typed arrays are one copy each and live
+ * outside the JavaScript heap; {@link fullPair} rebuilds one pair when its detail is shown.
  * Pure (no I/O, no vscode).
  */
-import type { BeaconPair } from './analyze';
+import { BEACON_DETAIL_FIELDS, type BeaconChartField, type BeaconPair, type BeaconRow } from './analyze';
+import { textSharer } from '../../shared-texts';
 
 /**
- * Chart lists of m pairs. Per pair j, in `lens[4j … 4j + 3]`: number of interval values, of size
- * values, of histogram bins, index of its bin edges in `edges`; `lens[4j] = -1` when the pair was
- * not packed (its lists were left in place). `values` holds, pair after pair: interval values,
+ * The details of m pairs (one result slice). Per pair j, in `lens[4j … 4j + 3]`: number of interval
+ * values, of size values, of histogram bins, index of its bin edges in `edges`; `lens[4j] = -1` when
+ * the pair was not packed (it travels whole). `values` holds, pair after pair: interval values,
  * interval counts, size values, size counts, histogram: an Int32Array when every one is a 32-bit
  * integer (the usual case: seconds, bytes and counts; half the memory), else a Float64Array.
  * `edges`: the distinct bin-edge arrays (epoch ms), shared by the pairs that shared them.
+ * `scalars[K·j + f]`: detail field f ({@link BEACON_DETAIL_FIELDS} order, K fields) of pair j;
+ * `missing[K·j + f]` is 1 where the pair has no such field (e.g. `dsSmallness` outside the legacy
+ * score), 2 where the field is there but undefined, else 0.
  */
-export interface PackedCharts {
+export interface PackedPairDetails {
   lens: Int32Array;
   values: Float64Array | Int32Array;
   edges: number[][];
+  scalars: Float64Array;
+  missing: Uint8Array;
 }
 
-/** True when `xs` is an array of numbers only (what the packer can put in a Float64Array exactly). */
+const K = BEACON_DETAIL_FIELDS.length;
+/** Keys a row leaves out: the detail fields and the chart lists. */
+const DETAIL_KEYS: ReadonlySet<string> = new Set<string>([...BEACON_DETAIL_FIELDS, 'intervals', 'sizes', 'hist', 'histEdgesMs'] satisfies (keyof BeaconPair)[]);
+
+/** True when `xs` is an array of numbers only (what the packer can put in a typed array exactly). */
 function numbers(xs: unknown): xs is number[] {
   if (!Array.isArray(xs)) return false;
   for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== 'number') return false;
   return true;
 }
 
-/** The pair's lists when every one of them is an array of numbers; undefined otherwise. */
+/** The pair's lists when every one of them is an array of numbers and every detail field a number or undefined; undefined otherwise. */
 function listsOf(p: BeaconPair): [number[], number[], number[], number[], number[], number[]] | undefined {
+  if (!p || typeof p !== 'object') return undefined;
   const iv = p.intervals as unknown as { values?: unknown; counts?: unknown } | null;
   const sz = p.sizes as unknown as { values?: unknown; counts?: unknown } | null;
   if (!iv || !sz || !numbers(iv.values) || !numbers(iv.counts) || !numbers(sz.values) || !numbers(sz.counts)) return undefined;
   if (iv.values.length !== iv.counts.length || sz.values.length !== sz.counts.length) return undefined;
   if (!numbers(p.hist) || !numbers(p.histEdgesMs)) return undefined;
+  for (const f of BEACON_DETAIL_FIELDS) if (typeof p[f] !== 'number' && p[f] !== undefined) return undefined;
   return [iv.values, iv.counts, sz.values, sz.counts, p.hist, p.histEdgesMs];
 }
 
+/** `p` without its detail fields and chart lists (a new object; keys in `p`'s order). */
+function rowOf(p: BeaconPair): BeaconRow {
+  const row: Record<string, unknown> = {};
+  for (const k of Object.keys(p)) if (!DETAIL_KEYS.has(k)) row[k] = (p as unknown as Record<string, unknown>)[k];
+  return row as unknown as BeaconRow;
+}
+
 /**
- * Moves the chart lists of `pairs` into a {@link PackedCharts} and sets the four fields to `null`
- * in the pairs (mutates them: meant for the sender's last use of a result, right before it is
- * posted). A pair whose lists are not plain arrays of numbers with matching lengths is left as it
- * is (`lens[4j] = -1`). Exact for every number (-0, NaN, ±Infinity included).
+ * Packs the details of the pairs in `items` (one result slice) and replaces each packed pair in
+ * `items` by its row ({@link BeaconRow}: the pair without them). Mutates `items` (the array, not
+ * the pairs): meant for the sender's last use of a slice, right before it is posted. A pair whose
+ * lists are not arrays of numbers with matching lengths, or whose detail fields are not numbers,
+ * stays whole (`lens[4j] = -1`). Exact for every number (-0, NaN, ±Infinity included).
  */
-export function packPairCharts(pairs: BeaconPair[]): PackedCharts {
-  const m = pairs.length;
+export function packPairDetails(items: unknown[]): PackedPairDetails {
+  const m = items.length;
   const lens = new Int32Array(4 * m);
+  const scalars = new Float64Array(K * m);
+  const missing = new Uint8Array(K * m);
   const lists: (ReturnType<typeof listsOf> | undefined)[] = new Array(m);
   let total = 0;
   for (let j = 0; j < m; j++) {
-    const l = listsOf(pairs[j]);
+    const l = listsOf(items[j] as BeaconPair);
     lists[j] = l;
     if (l) total += 2 * l[0].length + 2 * l[2].length + l[4].length;
   }
@@ -64,6 +90,7 @@ export function packPairCharts(pairs: BeaconPair[]): PackedCharts {
       lens[4 * j] = -1;
       continue;
     }
+    const p = items[j] as BeaconPair;
     const [ivValues, ivCounts, szValues, szCounts, hist, edgesMs] = l;
     for (const xs of [ivValues, ivCounts, szValues, szCounts, hist]) for (let i = 0; i < xs.length; i++) values[v++] = xs[i];
     let e = edgeIds.get(edgesMs);
@@ -75,18 +102,36 @@ export function packPairCharts(pairs: BeaconPair[]): PackedCharts {
     lens[4 * j + 1] = szValues.length;
     lens[4 * j + 2] = hist.length;
     lens[4 * j + 3] = e;
-    const p = pairs[j] as unknown as Record<'intervals' | 'sizes' | 'hist' | 'histEdgesMs', null>;
-    p.intervals = p.sizes = p.hist = p.histEdgesMs = null;
+    for (let f = 0; f < K; f++) {
+      const x = p[BEACON_DETAIL_FIELDS[f]];
+      if (x === undefined) missing[K * j + f] = BEACON_DETAIL_FIELDS[f] in p ? 2 : 1;
+      else scalars[K * j + f] = x;
+    }
+    items[j] = rowOf(p);
   }
   let ints = true;
   for (let i = 0; i < v && ints; i++) ints = (values[i] | 0) === values[i] && !Object.is(values[i], -0);
-  return { lens, values: ints ? new Int32Array(values) : values, edges };
+  return { lens, values: ints ? new Int32Array(values) : values, edges, scalars, missing };
 }
 
-/** A pair's four chart lists (the fields of {@link BeaconPair} that {@link packPairCharts} packs). */
-export type PairCharts = Pick<BeaconPair, 'intervals' | 'sizes' | 'hist' | 'histEdgesMs'>;
+/**
+ * The receiving side: each packed row of `rows` (the slice's items as posted, in the same order)
+ * gets `packed` and its index in it, so that {@link fullPair} can rebuild the pair when its detail
+ * is shown. The details stay in the typed arrays (outside the JavaScript heap). Rows that were not
+ * packed are full pairs and are left as they are.
+ * @throws RangeError when `packed` does not describe `rows.length` pairs.
+ */
+export function keepPairDetailsPacked(rows: BeaconRow[], packed: PackedPairDetails): void {
+  const { lens } = packed;
+  if (lens.length !== 4 * rows.length) throw new RangeError(`packed details describe ${lens.length / 4} pairs, not ${rows.length}`);
+  for (let j = 0; j < rows.length; j++) {
+    if (lens[4 * j] < 0) continue;
+    rows[j].packed = packed;
+    rows[j].packedIndex = j;
+  }
+}
 
-/** Offset in `packed.values` of pair `j`'s lists: the lengths of the packed pairs before it (≤ one slice). */
+/** Offset in `values` of pair `j`'s lists: the lengths of the packed pairs before it (≤ one slice). */
 function valuesOffset(lens: Int32Array, j: number): number {
   let v = 0;
   for (let k = 0; k < j; k++) {
@@ -96,74 +141,53 @@ function valuesOffset(lens: Int32Array, j: number): number {
   return v;
 }
 
-/** Pair `j`'s lists rebuilt from `packed`, its values starting at `v` (fresh arrays; bin edges shared). */
-function listsAt(packed: PackedCharts, j: number, v: number): PairCharts {
-  const { lens, values } = packed;
+/**
+ * The whole pair of `row`: rebuilt (a new object with fresh chart lists, bin edges shared) from the
+ * packed slice when {@link keepPairDetailsPacked} left its details there — about 200 numbers, a cost
+ * independent of the result's size — else `row` itself, which then is a full pair (results made in
+ * the same thread are never packed).
+ */
+export function fullPair(row: BeaconRow): BeaconPair {
+  const { packed, packedIndex: j } = row;
+  if (!packed || j === undefined || !(j >= 0) || 4 * j >= packed.lens.length || packed.lens[4 * j] < 0) return row as BeaconPair;
+  const { lens, values, scalars, missing } = packed;
+  let v = valuesOffset(lens, j);
   const list = (n: number): number[] => {
     const xs = new Array<number>(n);
     for (let i = 0; i < n; i++) xs[i] = values[v++];
     return xs;
   };
+  const { packed: _p, packedIndex: _j, ...rest } = row;
+  const out = rest as Record<string, unknown>;
+  for (let f = 0; f < K; f++) {
+    const miss = missing[K * j + f];
+    if (miss !== 1) out[BEACON_DETAIL_FIELDS[f]] = miss === 2 ? undefined : scalars[K * j + f];
+  }
   const ni = lens[4 * j];
   const ns = lens[4 * j + 1];
-  const intervals = { values: list(ni), counts: list(ni) };
-  const sizes = { values: list(ns), counts: list(ns) };
-  return { intervals, sizes, hist: list(lens[4 * j + 2]), histEdgesMs: packed.edges[lens[4 * j + 3]] };
+  const charts: Pick<BeaconPair, BeaconChartField> = {
+    intervals: { values: list(ni), counts: list(ni) },
+    sizes: { values: list(ns), counts: list(ns) },
+    hist: list(lens[4 * j + 2]),
+    histEdgesMs: packed.edges[lens[4 * j + 3]],
+  };
+  return Object.assign(out, charts) as unknown as BeaconPair;
 }
 
 /**
- * Puts the chart lists packed by {@link packPairCharts} back into `pairs` (the same pairs, in the
- * same order, e.g. after a structured clone of both): fresh arrays per pair, bin edges shared as
- * they were. Pairs that were not packed are left as they are.
- * @throws RangeError when `packed` does not describe `pairs.length` pairs.
+ * Makes the repeated texts of rows that arrived by structured clone one string each: `type`,
+ * `severity`, `src`, `dst`, `fqdn`, `ports` (a source talks to many destinations, a destination
+ * hears from many sources). Values are unchanged; `pool` is the transfer's (one per job; see
+ * src/core/shared-texts.ts). Mutates the rows.
  */
-export function unpackPairCharts(pairs: BeaconPair[], packed: PackedCharts): void {
-  const { lens } = packed;
-  if (lens.length !== 4 * pairs.length) throw new RangeError(`packed charts describe ${lens.length / 4} pairs, not ${pairs.length}`);
-  let v = 0;
-  for (let j = 0; j < pairs.length; j++) {
-    const ni = lens[4 * j];
-    if (ni < 0) continue;
-    Object.assign(pairs[j], listsAt(packed, j, v));
-    v += 2 * ni + 2 * lens[4 * j + 1] + lens[4 * j + 2];
+export function shareRowTexts(rows: BeaconRow[], pool: Map<string, string>): void {
+  const share = textSharer(pool);
+  for (const r of rows) {
+    r.type = share(r.type) as BeaconRow['type'];
+    r.severity = share(r.severity) as BeaconRow['severity'];
+    r.src = share(r.src);
+    r.dst = share(r.dst);
+    r.fqdn = share(r.fqdn);
+    r.ports = share(r.ports);
   }
-}
-
-const NO_VALUES: readonly number[] = Object.freeze([]);
-const NO_CHART: BeaconPair['intervals'] = Object.freeze({ values: NO_VALUES, counts: NO_VALUES }) as BeaconPair['intervals'];
-
-/**
- * The receiving side's alternative to {@link unpackPairCharts} for a large result: the chart lists
- * stay in `packed` (typed arrays, outside the JavaScript heap) and each packed pair points at it
- * (`packedCharts`, `packedIndex`), its `intervals`, `sizes` and `hist` empty (shared frozen lists),
- * `histEdgesMs` the shared edges. {@link pairCharts} rebuilds one pair's lists when they are shown.
- * The extension host keeps beacon results this way: at 10 M connections (1.2 M listed pairs) the lists
- * as objects were most of the host's 1.9 GB result and its long GC pauses (bench/NOTES.md).
- * Pairs that were not packed are left as they are.
- * @throws RangeError when `packed` does not describe `pairs.length` pairs.
- */
-export function keepPairChartsPacked(pairs: BeaconPair[], packed: PackedCharts): void {
-  const { lens } = packed;
-  if (lens.length !== 4 * pairs.length) throw new RangeError(`packed charts describe ${lens.length / 4} pairs, not ${pairs.length}`);
-  for (let j = 0; j < pairs.length; j++) {
-    if (lens[4 * j] < 0) continue;
-    const p = pairs[j];
-    p.intervals = NO_CHART;
-    p.sizes = NO_CHART;
-    p.hist = NO_VALUES as number[];
-    p.histEdgesMs = packed.edges[lens[4 * j + 3]];
-    p.packedCharts = packed;
-    p.packedIndex = j;
-  }
-}
-
-/**
- * A pair's chart lists: rebuilt from its packed slice when {@link keepPairChartsPacked} left them
- * there (fresh arrays, about 200 numbers; cost independent of the result's size), else its own fields.
- */
-export function pairCharts(p: BeaconPair): PairCharts {
-  const packed = p.packedCharts;
-  const j = p.packedIndex;
-  if (packed && j !== undefined && j >= 0 && 4 * j < packed.lens.length && packed.lens[4 * j] >= 0) return listsAt(packed, j, valuesOffset(packed.lens, j));
-  return { intervals: p.intervals, sizes: p.sizes, hist: p.hist, histEdgesMs: p.histEdgesMs };
 }

@@ -9,8 +9,8 @@ import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTab
 import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
-import { severityCounts, type BeaconAnalysis, type BeaconPair } from './analyze';
-import { pairCharts } from './chart-pack';
+import { severityCounts, type BeaconAnalysis, type BeaconRow } from './analyze';
+import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { count } from '../dashboard-kit';
 
@@ -20,7 +20,7 @@ const PROBLEMS_SAMPLE = 20;
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
 
 /** Destination shown for a pair: the FQDN of SNI beacons, else the address. */
-export function pairTarget(p: BeaconPair): string {
+export function pairTarget(p: BeaconRow): string {
   return p.fqdn || p.dst;
 }
 
@@ -29,7 +29,7 @@ export function pairTarget(p: BeaconPair): string {
  * `count`, `bytes`, `tsScore`, `dsScore`, `durScore`, `histScore`, `firstSeen`, `lastSeen`
  * (display zone), `ports`, and hidden `uniqueTs`, `tsMode`, `dsMode`, `threat`, `origBytes`.
  */
-export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
+export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
   return [
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => p.severity, sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0, firstSort: 'desc' },
     { id: 'score', title: 'Score', type: 'number', width: 70, get: (p) => p.score, format: (p) => f3(p.score) },
@@ -60,7 +60,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconPair>[] {
  * severity counts are those of the pairs left (what a re-run would count), with a note.
  * `safelisted` is the number of pairs left out; 0 returns `a` itself.
  */
-export function withSafelist(a: BeaconAnalysis, entries: readonly string[] | undefined): { view: BeaconAnalysis; safelisted: number } {
+export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries: readonly string[] | undefined): { view: BeaconAnalysis<P>; safelisted: number } {
   const list = parseSafelist(entries);
   if (!list.rules.length) return { view: a, safelisted: 0 };
   const pairs = a.pairs.filter((p) => !isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined));
@@ -81,7 +81,7 @@ export function withSafelist(a: BeaconAnalysis, entries: readonly string[] | und
  * Builds the dashboard model (everything but the pair rows). `safelisted`: pairs the current
  * safelist hid since the run ({@link withSafelist}), shown as a card and in the subtitle.
  */
-export function buildBeaconDashboard(a: BeaconAnalysis, title: string, zone: string, safelisted = 0): DashboardModel {
+export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string, zone: string, safelisted = 0): DashboardModel {
   const s = a.summary;
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
@@ -173,7 +173,8 @@ export function intervalLabel(sec: number): string {
  * of the observation window, labelled with the bin start in the zone; `sizes`: connections per
  * bytes-sent value) and the "Safelist this pair" / "Safelist destination" actions.
  */
-export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowDetail {
+export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDetail {
+  const p = fullPair(r); // on the extension host its detail stays packed until shown (chart-pack.ts)
   const fields: { label: string; value: string }[] = [];
   const add = (label: string, v: string | number | undefined) => {
     if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) return;
@@ -238,11 +239,10 @@ export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowD
 
   const multiDay = p.windowEndMs - p.windowStartMs > 86_400_000 || formatTime(p.windowStartMs, zone).slice(0, 10) !== formatTime(p.windowEndMs - 1, zone).slice(0, 10);
   const binLabel = (ms: number) => (multiDay ? formatTime(ms, zone).slice(5, 16) : formatTime(ms, zone).slice(11, 16));
-  const c = pairCharts(p); // on the host the lists stay packed until shown (chart-pack.ts)
   const charts: ChartSeries[] = [
-    { id: 'intervals', title: 'Intervals between connections', labels: c.intervals.values.map(intervalLabel), values: c.intervals.counts, orientation: 'vertical' },
-    { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: c.hist.map((_, i) => binLabel(c.histEdgesMs[i])), values: c.hist, orientation: 'vertical' },
-    { id: 'sizes', title: 'Bytes sent per connection', labels: c.sizes.values.map((v) => `${v} B`), values: c.sizes.counts, orientation: 'vertical' },
+    { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
+    { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
+    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${v} B`), values: p.sizes.counts, orientation: 'vertical' },
   ];
   const target = pairTarget(p);
   return {
@@ -263,7 +263,7 @@ export function beaconPairDetail(p: BeaconPair, row: number, zone: string): RowD
  * What the detail pane shows once `entry` is on the safelist (instead of the pair, which has left
  * the table): the entry, what it hides and how to undo it.
  */
-export function safelistDone(p: BeaconPair, entry: string, action: string): ActionDone {
+export function safelistDone(p: BeaconRow, entry: string, action: string): ActionDone {
   const what = action === 'safelist-destination' ? `every pair to ${entry}` : `${p.src} → ${pairTarget(p)}`;
   return {
     title: `Safelisted: ${entry}`,
@@ -276,7 +276,7 @@ export function safelistDone(p: BeaconPair, entry: string, action: string): Acti
 }
 
 /** The safelist entry a detail action adds, or undefined for an unknown action. */
-export function safelistEntryForAction(p: BeaconPair, action: string): string | undefined {
+export function safelistEntryForAction(p: BeaconRow, action: string): string | undefined {
   if (action === 'safelist-pair') return safelistEntryFor(p.src, pairTarget(p));
   if (action === 'safelist-destination') {
     if (p.fqdn) return p.fqdn;
