@@ -134,44 +134,70 @@ test('hostile3: Markdown report — control characters and bidi overrides of an 
   assert.match(text, /bob\\\\u001b\\\[2J/);
 });
 
-test('hostile3: Loki — a fake scan start injected by log text sets real alerts aside: they are named, never silent', async () => {
+test('hostile3: Loki — a fake scan start injected by log text no longer sets real alerts aside: it counts as the running scan, noted at its line', async () => {
   // A Linux file name with a newline and a `Starting Loki Scan` line of the same host after it (Loki
   // writes paths raw, so the name becomes a record of its own) split the scan: without --all-scans
-  // the part before it, with the real alert, was set aside and the host showed 0 findings, with only
-  // "Scans set aside: 1" as a hint.
+  // the part before it, with the real alert, was set aside and the host showed 0 findings. A start
+  // before the host's running scan ended is now part of that scan.
   const tmp = mkdtempSync(join(tmpdir(), 'hostile3-loki-'));
   const ts = '20211013T22:16:41Z';
   const finding = (path: string, level: string, score: number, rule: string) =>
     `${ts},WS2,${level},FileScan,FILE: ${path} SCORE: ${score} TYPE: EXE SIZE: 1 MD5: c0f94449e113fa3f7eb420c64108b58b REASON_1: Yara Rule MATCH: ${rule} SUBSCORE: ${score} DESCRIPTION: d REF: - AUTHOR: -`;
+  const fakeStart = 'Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: 20300101T00:00:00Z PLATFORM: x/y';
   writeFileSync(
     join(tmp, 'loki_WS2.log'),
     [
       `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
       finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
-      finding('/tmp/x\n20300101T00:00:00Z,WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: 20300101T00:00:00Z PLATFORM: x/y', 'WARNING', 60, 'Susp'),
+      finding(`/tmp/x\n20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`, 'WARNING', 60, 'Susp'),
     ].join('\n') + '\n',
   );
   const text = capture();
   assert.equal(await main(['loki', tmp], text.io), 0);
-  assert.match(text.out(), /Scans set aside: 1 older scan of the same host with 1 alert, 0 warnings NOT shown below \(use --all-scans to keep them\)/);
+  assert.doesNotMatch(text.out(), /Scans set aside/);
   const json = capture();
   assert.equal(await main(['loki', tmp, '--json'], json.io), 0);
   const j = JSON.parse(json.out());
-  assert.deepEqual([j.summary.alerts, j.summary.scansSetAside, j.summary.setAsideAlerts, j.summary.setAsideWarnings], [0, 1, 1, 0]);
-  // and the forged line is noted where it is: a scan that starts before the host's running scan ended
+  assert.deepEqual([j.summary.alerts, j.summary.scansSetAside, j.summary.setAsideAlerts, j.summary.setAsideWarnings], [1, 0, 0, 0]);
+  assert.deepEqual((j.hosts as { scanStart: string }[]).map((h) => h.scanStart), ['2021-10-13T22:16:41Z'], 'the forged TIME is not the scan`s');
+  // the forged line is noted where it is
   assert.deepEqual(
-    (j.warnings as { file: string; line: number; message: string }[]).filter((w) => /new scan/.test(w.message)).map((w) => [w.file, w.line, w.message]),
-    [[join(tmp, 'loki_WS2.log'), 4, 'a new scan of this host starts before its scan of line 1 ended: kept as two scans (a line break in a logged file name or match can forge such a line)']],
+    (j.warnings as { file: string; line: number; message: string }[]).filter((w) => /scan start/.test(w.message)).map((w) => [w.file, w.line, w.message]),
+    [[join(tmp, 'loki_WS2.log'), 4, 'scan start at line 4 before the scan that began at line 1 ended: counted as the same scan (a rerun after a crash, or a line forged by a line break in a logged file name or match)']],
   );
   const a = await runLokiAnalysis([tmp]);
   const card = buildLokiDashboard(a, 't', 'UTC').cards.find((c) => c.id === 'setAside')!;
-  assert.deepEqual([card.label, card.value, card.tone], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning']);
-  // the Results tree's tooltip names them too
-  assert.match(lokiTreeText(a.summary, a.setAside).tooltip, /, 1 older scan set aside \(1 alert, 0 warnings not shown\)/);
-  // --all-scans keeps both parts: the alert is back
+  assert.deepEqual([card.label, card.value, card.tone], ['Scans set aside', 0, 'info']);
   const all = capture();
   assert.equal(await main(['loki', tmp, '--all-scans', '--json'], all.io), 0);
-  assert.equal(JSON.parse(all.out()).summary.alerts, 1);
+  assert.deepEqual([JSON.parse(all.out()).summary.alerts, JSON.parse(all.out()).hosts.length], [1, 1]);
+
+  // A forged trailer AND start (the log text can hold several lines) still makes a "finished" scan and
+  // a rescan: the alerts set aside so are named, never silent.
+  writeFileSync(
+    join(tmp, 'loki_WS2.log'),
+    [
+      `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
+      finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
+      finding(`/tmp/x\n${ts},WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: ${ts}\n20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`, 'WARNING', 60, 'Susp'),
+    ].join('\n') + '\n',
+  );
+  const text2 = capture();
+  assert.equal(await main(['loki', tmp], text2.io), 0);
+  assert.match(text2.out(), /Scans set aside: 1 older scan of the same host with 1 alert, 0 warnings NOT shown below \(use --all-scans to keep them\)/);
+  const json2 = capture();
+  assert.equal(await main(['loki', tmp, '--json'], json2.io), 0);
+  const j2 = JSON.parse(json2.out());
+  assert.deepEqual([j2.summary.alerts, j2.summary.scansSetAside, j2.summary.setAsideAlerts, j2.summary.setAsideWarnings], [0, 1, 1, 0]);
+  const a2 = await runLokiAnalysis([tmp]);
+  const card2 = buildLokiDashboard(a2, 't', 'UTC').cards.find((c) => c.id === 'setAside')!;
+  assert.deepEqual([card2.label, card2.value, card2.tone], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning']);
+  // the Results tree's tooltip names them too
+  assert.match(lokiTreeText(a2.summary, a2.setAside).tooltip, /, 1 older scan set aside \(1 alert, 0 warnings not shown\)/);
+  // --all-scans keeps both parts: the alert is back
+  const all2 = capture();
+  assert.equal(await main(['loki', tmp, '--all-scans', '--json'], all2.io), 0);
+  assert.equal(JSON.parse(all2.out()).summary.alerts, 1);
 });
 
 test('hostile3: loki --all-scans --json — two scans of a host with the same times are told apart by their file', async () => {

@@ -21,6 +21,12 @@
  *    `Too many matches on process memory` IS a (process) finding.
  *  - Loki-RS: every WARNING/ALERT/ERROR line that is not a `Match:` / match event (e.g. `Scan is not
  *    running with elevated privileges`, `Skipping network drive`, YARA timeouts) goes to `messages`.
+ *
+ * Scans (§5 items 5-6): each host's records go to its current scan in the file. A scan-start line
+ * opens a new scan only when that scan has ended (Python `Results:` / RESULT / `Finished LOKI Scan`,
+ * Loki-RS `scan_end`, or an interruption); a start before that is counted as part of the running scan
+ * with a warning at its line (a forged line or a rerun after a crash: see startScan), so that it
+ * never sets the findings before it aside.
  */
 import type {
   FindingLevel,
@@ -102,6 +108,12 @@ interface Rec {
 /** Per-scan bookkeeping not exposed in the model. */
 interface ScanState {
   started: boolean;
+  /**
+   * The scan ended: its trailer began (Python `Results:` counters, a RESULT verdict or `Finished LOKI
+   * Scan`; Loki-RS `scan_end`) or it was interrupted. A start line of the host after this opens a new
+   * scan; before it, the start is counted as part of this scan (see startScan).
+   */
+  ended: boolean;
   interrupted: boolean;
   firstTs: number;
   lastTs: number;
@@ -761,25 +773,37 @@ export class LokiLineParser {
       messages: [],
       firstLine: r.line,
     });
-    this.states.push({ started: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false });
+    this.states.push({ started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false });
     const i = this.scans.length - 1;
     this.scanOfHost.set(this.scans[i].host, i);
     return i;
   }
 
-  /** A scan-start line: opens a new scan unless the host's current scan has not started yet (§5 item 6). */
-  private startScan(r: Rec): number {
+  /**
+   * A scan-start line (§5 item 6). Returns the index of the scan it starts: the host's current scan in
+   * this file when that scan has not started yet (records before any start line), else a new scan.
+   *
+   * Returns undefined — the line starts no scan, and neither it nor its time changes any — when the host's scan
+   * in this file started and has not ended yet (no `Results:` / RESULT / `Finished LOKI Scan` /
+   * `scan_end` line, not interrupted): the start is counted as part of that running scan, with a
+   * warning at its line. Loki writes file names and YARA matches raw, so a line break in one can add
+   * a `Starting Loki Scan` line of the host in the middle of its scan; as a new scan it would set the
+   * real findings before it aside (only the latest scan of a host is shown by default). A crashed scan
+   * followed by a rerun in the same file (no trailer in between) is merged the same way: its findings
+   * are all shown, possibly twice, never hidden. A start after a scan that ended (a genuine rescan,
+   * interrupted scans included) opens a new scan as before.
+   */
+  private startScan(r: Rec): number | undefined {
     let i = this.scans.length - 1;
     if (i < 0 || this.scans[i].host !== r.host) i = this.scanOfHost.get(r.host) ?? -1;
-    if (i >= 0 && this.states[i].started && !this.scans[i].complete && !this.states[i].interrupted) {
-      // A crash and a rerun into the same file, or a forged line: Loki writes file names and matches
-      // raw, so one with a line break can add a `Starting Loki Scan` line that splits the scan (the
-      // part before it is then an older scan, set aside by default). Noted at the line.
+    if (i >= 0 && this.states[i].started && !this.states[i].ended) {
       this.warnings.push({
         file: this.file,
         line: r.line,
-        message: `a new scan of this host starts before its scan of line ${this.scans[i].firstLine} ended: kept as two scans (a line break in a logged file name or match can forge such a line)`,
+        message: `scan start at line ${r.line} before the scan that began at line ${this.scans[i].firstLine} ended: counted as the same scan (a rerun after a crash, or a line forged by a line break in a logged file name or match)`,
       });
+      // Its time is not the scan's (a forged line may carry any): the scan's start, end and version stay.
+      return undefined;
     }
     if (i < 0 || this.states[i].started) i = this.newScan(r);
     this.states[i].started = true;
@@ -871,6 +895,7 @@ export class LokiLineParser {
     if (msg.charCodeAt(0) === 70 && msg.startsWith('FILE: ') && FINDING_LEVELS.has(lvl)) return this.pyFinding(r, this.scanFor(r), lvl as FindingLevel);
     if (msg.startsWith('Starting Loki Scan')) {
       const si = this.startScan(r);
+      if (si === undefined) return true;
       const sc = this.scans[si];
       const v = versionFrom(msg);
       if (v) sc.lokiVersion = detach(v);
@@ -888,6 +913,7 @@ export class LokiLineParser {
       else if (msg.startsWith('SYSTEM SEEMS TO BE CLEAN')) sc.verdict = 'clean';
       else return true;
       st.resultSeen = true;
+      st.ended = true;
       sc.complete = true;
       return true;
     }
@@ -895,17 +921,20 @@ export class LokiLineParser {
       const rep = parsePyResults(msg);
       if (rep) {
         sc.reported = rep;
+        st.ended = true;
         return true;
       }
     }
     if (msg.startsWith('Finished LOKI Scan')) {
       const t = timeValue(msg);
       sc.scanEnd = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
+      st.ended = true;
       sc.complete = true;
       return true;
     }
     if (msg.startsWith("LOKI's work has been interrupted by a human")) {
       st.interrupted = true;
+      st.ended = true;
       this.addMessage(si, r);
       return true;
     }
@@ -1012,6 +1041,7 @@ export class LokiLineParser {
     const msg = r.message;
     if (msg.startsWith('Loki-RS scan started') || msg.startsWith('Loki scan started')) {
       const si = this.startScan(r);
+      if (si === undefined) return true;
       const v = versionFrom(msg);
       if (v) this.scans[si].lokiVersion = detach(v);
       this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
@@ -1034,6 +1064,7 @@ export class LokiLineParser {
     }
     if (msg.startsWith('Scan aborted by user')) {
       this.states[si].interrupted = true;
+      this.states[si].ended = true;
       this.addMessage(si, r);
       return true;
     }
@@ -1047,6 +1078,7 @@ export class LokiLineParser {
     if (rep) sc.reported = rep;
     sc.scanEnd = Number.isFinite(r.ts) ? r.ts : undefined;
     sc.complete = true;
+    this.states[si].ended = true;
   }
 
   // ---------------------------------------------------------------- Loki-RS JSONL (§3.2)
@@ -1058,6 +1090,7 @@ export class LokiLineParser {
     const ctxText = ctx ? Object.keys(ctx).map((k) => `${k}: ${jsonValueText(ctx[k])}`).join(' ') : '';
     if (et === 'scan_start') {
       const si = this.startScan(r);
+      if (si === undefined) return true;
       let v = versionFrom(r.message);
       if (!v && ctx) {
         const cv = ctx.VERSION ?? ctx.version;
@@ -1080,6 +1113,7 @@ export class LokiLineParser {
     }
     if (r.message.startsWith('Scan aborted by user')) {
       this.states[si].interrupted = true;
+      this.states[si].ended = true;
       this.addMessage(si, r);
       return true;
     }
@@ -1095,6 +1129,7 @@ export class LokiLineParser {
     const msg = r.message;
     if (/scan start|starting loki/i.test(msg.slice(0, 80))) {
       const si = this.startScan(r);
+      if (si === undefined) return true;
       const m = /(?:VERSION:?\s*v?|\bv)(\d+\.\d+[\w.-]*)/.exec(msg);
       if (m) this.scans[si].lokiVersion = detach(m[1]);
       this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
