@@ -324,7 +324,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
   }
   if (s.files === 0) out += `  No Loki result files found.\n`;
   if (s.scansSetAside > 0) {
-    // Their alerts and warnings are not in this report: say so (a scan can also be split by log text, see LokiAnalysis.setAside).
+    // Their alerts and warnings are not in this report: say so (forged log text can still split a scan, see LokiAnalysis.setAside).
     const hidden = setAsideFindingsText(a.setAside);
     out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host${hidden ? ` with ${hidden} NOT shown below` : ''} (use --all-scans to keep them)\n`;
   }

@@ -100,8 +100,10 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   /**
    * The scans not kept (older scans of a host, without `includeAllScans`), with their finding counts:
    * their findings are not in `findings`. `alerts` and `warnings` say what the default view leaves
-   * out — a scan can also be split by log text (a file name with a newline and a fake `Starting Loki
-   * Scan` line after it), which sets the real findings before it aside.
+   * out. A fake `Starting Loki Scan` line in log text (a file name with a newline) no longer splits a
+   * scan (the parser counts a start before the running scan ended as part of it), but log text that
+   * forges a trailer too (`Finished LOKI Scan`, then a start) still does, and sets the real findings
+   * before it aside.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
   files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number }[];
