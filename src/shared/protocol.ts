@@ -91,6 +91,13 @@ export interface SmallTable {
   /** When set, clicking a row applies facet `{ [facetColumn]: row[facetIndex] }` to the findings table. */
   facetColumn?: string;
   facetIndex?: number;
+  /**
+   * Per row (parallel to `rows`): the facets (column id → exact value) a click on that row applies
+   * instead of `{ [facetColumn]: row[facetIndex] }`, when a row is narrower than its first cell says,
+   * e.g. a Loki *Hosts* row of one scan of a host scanned twice: `{ host, scan }`. A missing entry
+   * falls back to `facetColumn`/`facetIndex`.
+   */
+  rowFacets?: (Record<string, string> | undefined)[];
 }
 
 /** Everything a dashboard shows except the big table's rows. */

@@ -236,7 +236,7 @@ describe('analyzeLoki', () => {
 
   test('files stats and empty input', () => {
     const a = analyzeLoki(sampleResults());
-    assert.deepEqual(a.files[1], { file: '/cases/b.log', format: 'loki-csv', encoding: 'utf-8', lines: 100, findings: 3, errors: 2, unparsedLines: 1 });
+    assert.deepEqual(a.files[1], { file: '/cases/b.log', format: 'loki-csv', encoding: 'utf-8', lines: 100, findings: 3, errors: 2, unparsedLines: 1, scans: 1 });
     // the parser's own count wins when the errors list was capped
     const capped = sampleResults();
     capped[1].unparsedLines = 5000;
@@ -324,9 +324,9 @@ describe('buildLokiDashboard', () => {
   test('findings columns and facets through TableStore', () => {
     assert.deepEqual(
       m.columns.map((c) => c.id),
-      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'fileType', 'size', 'source'],
+      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'fileType', 'size', 'source', 'scan'],
     );
-    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'fileType', 'size']);
+    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'fileType', 'size', 'scan']);
     const store = new TableStore(a.findings, lokiFindingColumns('UTC'));
     const w = store.window({}, 0, 1);
     assert.deepEqual(w.rows[0], [
@@ -346,6 +346,7 @@ describe('buildLokiDashboard', () => {
       '',
       '',
       '/cases/b.log:10',
+      '/cases/b.log · scan 1',
     ]);
     // 'R1' facet matches the findings where R1 is any reason (not a substring of another rule)
     assert.deepEqual(store.matching({ facets: { rule: 'R1' } }), [0, 2]);

@@ -781,18 +781,22 @@ function openDetail(id: number): void {
 }
 
 function renderSmallTable(t: SmallTable): HTMLElement {
-  const clickable = t.facetColumn !== undefined && t.facetIndex !== undefined;
+  const byColumn = t.facetColumn !== undefined && t.facetIndex !== undefined;
   const thead = h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { class: c.type === 'number' ? 'num' : '', title: c.title, scope: 'col' }, c.title))));
   const tbody = h('tbody', {});
-  for (const row of t.rows) {
-    const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${fmt(row[t.facetIndex!])}` } : {});
+  t.rows.forEach((row, ri) => {
+    // A row's own facets (e.g. one scan of a host: host and scan), else the table's facet column.
+    const own = t.rowFacets?.[ri];
+    const facet: Record<string, string> | undefined = own ?? (byColumn ? { [t.facetColumn!]: String(row[t.facetIndex!] ?? '') } : undefined);
+    const clickable = facet !== undefined;
+    const what = own ? Object.entries(own).map(([k, v]) => `${columnTitle(k)} ${v}`).join(', ') : byColumn ? fmt(row[t.facetIndex!]) : '';
+    const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${what}` } : {});
     t.columns.forEach((c, i) => {
       const v = row[i];
       tr.appendChild(h('td', { class: c.type === 'number' ? 'num' : '' }, fmt(v)));
     });
     if (clickable) {
-      const facetValue = String(row[t.facetIndex!] ?? '');
-      const go = () => applyFacet({ [t.facetColumn!]: facetValue }, true);
+      const go = () => applyFacet(facet, true);
       tr.addEventListener('click', go);
       tr.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -802,7 +806,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       });
     }
     tbody.appendChild(tr);
-  }
+  });
   const body = t.rows.length ? h('table', { class: 'small-table', 'data-testid': `table-${t.id}` }, thead, tbody) : h('div', { class: 'empty-note' }, 'Nothing to show.');
   const exportBtn = h('vscode-button', { secondary: true, icon: 'export', 'data-testid': `export-${t.id}`, title: `Export “${t.title}” to CSV` }, 'Export CSV');
   exportBtn.addEventListener('click', () => {

@@ -10,7 +10,7 @@ import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
-import { hostKey, reasonRuleKey, hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
+import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -48,9 +48,15 @@ export function findingRules(f: LokiFinding): string {
  * (facet: case-insensitive), `time` (epoch ms UTC, shown in `displayZone`), `module`, `kind`,
  * `path`, `score`, `rule` (all reason rules joined with `, `; facet matches when ANY reason has that
  * rule), `reasons` (count), `description` (first reason), `md5`, `sha1`, `sha256`, `fileType`,
- * `size` (the last four hidden by default), `source` (`file:line`).
+ * `size` (the last four hidden by default), `source` (`file:line`), `scan` (hidden: the finding's
+ * scan, {@link lokiScanId}; what a *Hosts* row of one scan filters on, with the host).
+ *
+ * `files`: the analysis's `files` (their `scans` counts tell a finding outside every scan line of its
+ * file, as analyzeLoki counts it); without it every `scanIndex` ≥ 0 is taken as a scan of its file.
  */
-export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding>[] {
+export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<FindingList>['files']): StoreColumn<LokiFinding>[] {
+  const scansIn = new Map<string, number>();
+  for (const f of files ?? []) if (typeof f.scans === 'number') scansIn.set(f.file, f.scans);
   return [
     // Most telling first: level, score, host, time and rule fit a narrow panel beside the Explorer and the
     // detail pane; the path follows (it is long), then the rest.
@@ -97,6 +103,7 @@ export function lokiFindingColumns(displayZone: string): StoreColumn<LokiFinding
       width: 240,
       get: (f) => `${f.source.file}:${f.source.line}`,
     },
+    { id: 'scan', title: 'Scan', type: 'text', width: 300, hidden: true, get: (f) => lokiScanId(f.source.file, f.scanIndex, scansIn.get(f.source.file)) },
   ];
 }
 
@@ -112,7 +119,9 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
  * Builds the dashboard model (everything but the findings rows) for an analysis.
  * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
  * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
- * `levels`. Small tables: `hosts` (one row per kept scan), `rules`, `files` (top files), `matrix`, `inputs`, `errors`.
+ * `levels`. Small tables: `hosts` (one row per kept scan; a click filters by host, and when a host has
+ * several rows, by that row's scan too: `rowFacets` `{ host, scan }`), `rules`, `files` (top files),
+ * `matrix`, `inputs`, `errors`.
  * `problems.count` = all entries of `analysis.errors` (unparsed lines and file-level errors).
  */
 export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string): DashboardModel {
@@ -186,6 +195,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       ]),
       facetColumn: 'host',
       facetIndex: 0,
+      // With every scan kept, a host scanned twice has a row per scan: the row shows that scan's findings, not the host's.
+      ...(a.scans.length > a.hosts.length ? { rowFacets: a.scans.map((h) => (h.scanId !== undefined ? { host: h.host, scan: h.scanId } : undefined)) } : {}),
     },
     {
       id: 'rules',

@@ -47,6 +47,12 @@ export interface LokiHostSummary {
   scanErrors: number;
   /** Number of kept scans of this host (1 unless `includeAllScans`). */
   scans?: number;
+  /**
+   * The scan this entry is about, as the findings table's `scan` column shows it for the scan's
+   * findings ({@link lokiScanId}): on every row of `LokiAnalysis.scans`, and on a `hosts` entry of one
+   * scan; absent on a roll-up of several scans. A Hosts row's click filters the findings by it.
+   */
+  scanId?: string;
 }
 
 /**
@@ -106,7 +112,8 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * before it aside.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
-  files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number }[];
+  /** Per file read; `scans` = the scans the parser found in it (`LokiFileResult.scans.length`; see {@link lokiScanId}). */
+  files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number; scans?: number }[];
   errors: ParseError[];
   /** The scanner's own ERROR/CRITICAL messages and interruptions in the kept scans (not findings), in file order. */
   scannerMessages: { host: string; level: string; module: string; timestamp: number; message: string; source: { file: string; line: number } }[];
@@ -130,6 +137,19 @@ export const MATRIX_RULES_LIMIT = 50;
 export function reasonRuleKey(r: LokiReason): string {
   const s = (r.rule ?? '').trim();
   return s !== '' ? s : `(${r.kind})`;
+}
+
+/**
+ * Identifier of the scan a finding belongs to, for the findings table's `scan` column and the Hosts
+ * rows' filter: `<file> · scan <n>`, n = 1 + `scanIndex` (the scan's position among all the scans of
+ * that file, of every host), or `<file> · no scan line` when `scanIndex` is no scan of the file (not
+ * an integer in [0, `scansInFile`); such findings form one implicit scan per host and file, so a
+ * filter on it goes with the host). `scansInFile`: the file's scan count (`LokiFileResult.scans.length`);
+ * unknown (undefined) takes every integer index ≥ 0 as a scan. Never throws.
+ */
+export function lokiScanId(file: string, scanIndex: number, scansInFile?: number): string {
+  const ok = Number.isInteger(scanIndex) && scanIndex >= 0 && (scansInFile === undefined || scanIndex < scansInFile);
+  return ok ? `${file} · scan ${scanIndex + 1}` : `${file} · no scan line`;
 }
 
 /** Normalised host key: trimmed, lower case. */
@@ -421,6 +441,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   );
 
   // 4. Hosts (and the scanner's own error messages of the kept scans).
+  const unitScanId = (u: Unit): string => lokiScanId(results[u.fileIdx].file, u.scanIdx, results[u.fileIdx].scans.length);
   const hosts: LokiHostSummary[] = [];
   const scannerMessages: LokiAnalysis['scannerMessages'] = [];
   for (const [k, list] of keptByHost) {
@@ -464,6 +485,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       file: results[latest.fileIdx].file,
       scanErrors,
       scans: list.length,
+      ...(list.length === 1 ? { scanId: unitScanId(list[0]) } : {}),
     });
   }
   hosts.sort((a, b) => b.alerts - a.alerts || b.warnings - a.warnings || b.notices - a.notices || cmpStr(a.host.toLowerCase(), b.host.toLowerCase()));
@@ -485,6 +507,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         file: results[u.fileIdx].file,
         scanErrors: u.scan ? u.scan.messages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length : 0,
         scans: 1,
+        scanId: unitScanId(u),
       })),
   );
 
@@ -594,6 +617,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     findings: r.findings.length,
     errors: r.errors.length,
     unparsedLines: fileUnparsed(r),
+    scans: r.scans.length,
   }));
 
   return {

@@ -39,7 +39,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     };
   },
   source(a, meta, zone): DashboardSource {
-    const columns = lokiFindingColumns(zone);
+    const columns = lokiFindingColumns(zone, a.files);
     const store = new TableStore<LokiFinding>(a.findings, columns);
     const firstInput = a.files[0]?.file;
     return {

@@ -8,7 +8,7 @@ import type { FromWebview, ToWebview } from '../../../src/shared/protocol';
 
 export async function makeBackend(paths: string[], zone = 'UTC'): Promise<(body: FromWebview) => ToWebview | undefined> {
   const analysis = await runLokiAnalysis(paths);
-  const columns = lokiFindingColumns(zone);
+  const columns = lokiFindingColumns(zone, analysis.files);
   const findings = [...analysis.findings];
   const store = new TableStore(findings, columns);
   const model = buildLokiDashboard(analysis, 'Loki fixtures', zone);
