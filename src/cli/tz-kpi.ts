@@ -71,8 +71,12 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
   --automation-accounts P,…|none
                           automation and service accounts (SOAR playbooks, API users) are not analysts:
                           their cases are a separate "${AUTOMATED}" row of the workload per
-                          analyst. A pattern matches the whole account name or one of its words (split at
-                          . _ - @ \\ / : and spaces), case-insensitive, * = any characters.
+                          analyst. Case-insensitive, * = any characters. A pattern matches the whole
+                          account name; in a name without spaces (an account identifier) also one of
+                          its parts (between \\ / @ :) or their words (between _ -): svc matches
+                          svc_backup and CORP\\svc. A name with spaces (a display name: Api Nguyen) is
+                          matched only whole and . does not split words (api.nguyen), so a person is
+                          never caught by a word of their name.
                           Default: ${DEFAULT_AUTOMATION_ACCOUNTS.join(',')}
                           (as the setting socAnalytics.kpi.automationAccounts); none: every named account
                           counts as an analyst

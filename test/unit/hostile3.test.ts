@@ -21,16 +21,19 @@ function capture() {
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
-/** The matcher as it was (a RegExp per pattern), as the reference for the names it may try in time. */
+/**
+ * A RegExp per pattern, as the reference for the names the linear matcher may try in time: the whole
+ * name, and in a name without spaces its parts (between `\ / @ :`) and their words (between `_ -`).
+ */
 function regexMatcher(patterns: string[]): (name: string) => boolean {
   const res = patterns
-    .map((p) => p.trim())
+    .map((p) => p.trim().replace(/\s+/g, ' '))
     .filter((p) => p !== '')
     .map((p) => new RegExp('^' + p.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'is'));
   return (name) => {
-    const n = name.trim();
+    const n = name.trim().replace(/\s+/g, ' ');
     if (!n) return false;
-    const words = n.split(/[\s._\-@\\/:]+/).filter((w) => w !== '');
+    const words = /\s/.test(n) ? [] : n.split(/[\\/@:]+/).flatMap((p) => [p, ...p.split(/[_-]+/)]).filter((w) => w !== '');
     return res.some((re) => re.test(n) || words.some((w) => re.test(w)));
   };
 }
@@ -59,7 +62,7 @@ test('hostile3: the linear matcher gives the RegExp matcher`s answers (case fold
     'svc', 'SVC', 'Svc_backup', 'svcadmin', 'CORP\\svc', 'soc.automation', 'API_user: admin', 'j.soares', 'pia', 'a.pi',
     'x.y', 'xzy', '(svc)', '[a-z]', 'a', 'ab', 'a+b', 'aab', '^api$', 'star', 'sr', 'stxr', 'SS', 'ß', 'ẞ', 'ı', 'I', 'i',
     'ſvc', 'SVC', 'İ', 'i̇', 'σ', 'ς', 'Σ', 'K', 'k', '\u212a', 'a\nb', 'svc\u00a0x', 'x\u2028svc', ' ', 'playbook-7', 'XSOAR Engine',
-    '*', '**', 's*v*c', 'abc\ud800', '\udc00svc',
+    '*', '**', 's*v*c', 'abc\ud800', '\udc00svc', 'Api Nguyen', 'api.nguyen', 'CORP\\svc_backup', 'svc-soar@corp.local', 'API_user: admin', 'SOAR01$', 'a  b',
   ];
   for (const ps of patterns) {
     const fast = automationAccountMatcher(ps);

@@ -4,7 +4,8 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { buildKpiDashboard, caseColumns, caseRows } from '../../src/core/analyze/kpi-dashboard';
@@ -33,7 +34,7 @@ describe('automation accounts are not analysts', () => {
     // 4105: first_persisted 2026-03-05T17:20:20Z, closed 14 s later by soc.automation
     assert.deepEqual(k.value.automated, { analyst: AUTOMATED, accounts: ['soc.automation'], cases: 1, open: 0, closed: 1, falsePositives: 0, medianTimeToCloseMs: 14_000 });
     assert.deepEqual(k.value.unassigned && [k.value.unassigned.cases, k.value.unassigned.open], [3, 2]);
-    assert.match(k.definition, /cases of automation or service accounts such as SOAR playbooks and API users \(row "\(automation accounts\)"\): account names matching one of \*automation\*, \*playbook\*, soar, xsoar, demisto, api, svc/);
+    assert.match(k.definition, /cases of automation or service accounts such as SOAR playbooks and API users \(row "\(automation accounts\)"\): account names matching one of \*automation\*, \*playbook\*, \*xsoar\*, \*demisto\*, soar, svc, svc\.\*, api, api_user:\*, \*\$ as the whole name or, in an account identifier without spaces, as one of its parts/);
     const summary = '2 analysts; most cases: a.okafor, j.moreau (1 each); 1 case of automation accounts (soc.automation); 3 unassigned cases';
     assert.equal(kpiSummaryRows(r).find((x) => x.id === 'workloadPerAnalyst')?.value, summary);
 
@@ -74,15 +75,58 @@ describe('automation accounts are not analysts', () => {
 
   test('default patterns: SOAR, playbook, API and service accounts; people are not caught', () => {
     const isAuto = automationAccountMatcher(DEFAULT_AUTOMATION_ACCOUNTS);
-    const automation = ['soc.automation', 'SOC.Automation', 'qradar_automation_svc', 'API_user: admin', 'qradar-api', 'api', 'soar', 'QRadar SOAR', 'xsoar', 'XSOAR-mirror', 'demisto', 'svc_backup', 'CORP\\svc', 'backup-svc', 'phishing-playbook', 'Playbook Runner'];
-    const people = ['j.moreau', 'a.okafor', 'j.soares', 'Soares', 'pia', 'a.pia', 'rapier', 'capital.one', 'svcadmin', 'apiary', 'admin', ' ', ''];
+    const automation = [
+      'soc.automation', 'SOC.Automation', 'Automation Service', 'qradar_automation_svc', 'phishing-playbook', 'Playbook Runner', 'Phishing Playbook',
+      'soar', 'SOAR', 'qradar-soar', 'soar_svc', 'CORP\\soar', 'xsoar', 'XSOAR-mirror', 'Cortex XSOAR', 'XSOAR Engine', 'demisto', 'Demisto Bot',
+      'svc', 'svc_backup', 'svc-backup', 'backup-svc', 'backup_svc', 'svc.backup', 'CORP\\svc', 'CORP\\svc_backup', 'svc_backup@corp.local', 'svc-soar@corp.local',
+      'api', 'API', 'api-user', 'api_user', 'qradar-api', 'qradar_api', 'CORP\\api', 'api@corp.local', 'API_user: admin', 'API_user:admin',
+      'SOAR01$', 'CORP\\gmsa-soar$', 'WS-0042$',
+    ];
+    const people = [
+      'j.moreau', 'a.okafor', 'j.soares', 'Soares', 'pia', 'a.pia', 'rapier', 'capital.one', 'svcadmin', 'apiary', 'admin', ' ', '',
+      // a person's display name or dotted login whose first or last name is one of the default words
+      'Api Nguyen', 'Nguyen Api', 'Nguyen, Api', 'API NGUYEN', 'api.nguyen', 'api.nguyen@corp.com', 'CORP\\api.nguyen', 'Bot Smith', 'Sam Soar', 'p.soar', 'Svc Tran',
+    ];
     assert.deepEqual(automation.filter((n) => !isAuto(n)), []);
     assert.deepEqual(people.filter((n) => isAuto(n)), []);
     // a pattern with a separator is a whole name; * is any run of characters; other characters are literal
     const own = automationAccountMatcher(['soc.automation', 'bot-*', 'a+b', '  ']);
-    assert.deepEqual(['soc.automation', 'SOC.AUTOMATION', 'bot-7', 'a+b', 'x.a+b'].map(own), [true, true, true, true, true]);
-    assert.deepEqual(['soc.automation2', 'socxautomation', 'robot-7', 'aab', undefined].map(own), [false, false, false, false, false]);
+    assert.deepEqual(['soc.automation', 'SOC.AUTOMATION', 'bot-7', 'a+b', 'x:a+b'].map(own), [true, true, true, true, true]);
+    assert.deepEqual(['soc.automation2', 'socxautomation', 'robot-7', 'aab', 'x.a+b', undefined].map(own), [false, false, false, false, false, false]);
     assert.equal(automationAccountMatcher([])('soc.automation'), false);
+  });
+
+  test('a word of a display name (with spaces) or of a dotted login never makes a person an automation account', async () => {
+    // hostile review: "Api Nguyen" (a person) matched the default `api` as one of its words and left the analysts' rows
+    const bot = automationAccountMatcher(['bot', 'api']);
+    assert.deepEqual(['bot', 'soc-bot', 'phish_bot', 'CORP\\bot', 'bot@corp.local', 'api-user'].map(bot), [true, true, true, true, true, true]);
+    assert.deepEqual(['Bot Smith', 'Smith Bot', 'bot.smith', 'Api Nguyen', 'api.nguyen@corp.com', 'Api\u00a0Nguyen'].map(bot), [false, false, false, false, false, false]);
+    // a display name matches a pattern as a whole (spelt out, or with *)
+    assert.deepEqual(['QRadar SOAR', ' qradar \t soar', 'QRadar-SOAR'].map(automationAccountMatcher(['QRadar  SOAR'])), [true, true, false]);
+    assert.equal(automationAccountMatcher(['* soar'])('QRadar SOAR'), true);
+
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-people-'));
+    const file = join(dir, 'cases.csv');
+    writeFileSync(
+      file,
+      [
+        'Case ID,Title,Created,Closed,Owner,Severity,Status,Disposition',
+        'C-1,Login failures,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Api Nguyen,High,Closed,False Positive',
+        'C-2,Port scan,2026-03-02T10:00:00Z,2026-03-02T10:30:00Z,Api Nguyen,Low,Closed,Escalated',
+        'C-3,Malware,2026-03-03T10:00:00Z,,api.nguyen,High,Open,',
+        'C-4,Phishing,2026-03-03T11:00:00Z,2026-03-03T11:00:05Z,svc-soar,Medium,Closed,False Positive',
+        'C-5,Phishing,2026-03-03T12:00:00Z,2026-03-03T12:00:07Z,API_user: admin,Medium,Closed,False Positive',
+        '',
+      ].join('\n'),
+    );
+    const a = await runKpiAnalysis([file], { asOf: AS_OF });
+    const k = kpiReportOf(a, 'UTC').kpis.workloadPerAnalyst;
+    assert.ok(k.available);
+    assert.deepEqual(k.value.analysts.map((x) => [x.analyst, x.cases]), [['Api Nguyen', 2], ['api.nguyen', 1]]);
+    assert.deepEqual(k.value.automated && [k.value.automated.cases, k.value.automated.accounts], [2, ['API_user: admin', 'svc-soar']]);
+    const rows = caseRows(a);
+    const store = new TableStore(rows, caseColumns('UTC', a.options.automationAccounts));
+    assert.deepEqual(store.matching({ facets: { analyst: 'Api Nguyen' } }).map((i) => rows[i].c.id), ['C-1', 'C-2']);
   });
 
   test('the extension setting socAnalytics.kpi.automationAccounts defaults to the same list', () => {

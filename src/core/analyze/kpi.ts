@@ -67,11 +67,20 @@ export const DEFAULT_FALSE_POSITIVE = ['false positive', 'false-positive', 'fals
 export const DEFAULT_ESCALATED = ['escalated', 'true positive', 'true-positive', 'truepositive', 'true_positive'];
 /**
  * Account names of SOAR playbooks, API integrations and service users, which close or own cases but
- * are not analysts (QRadar: an offense closed through the API by an authorized service). Conservative:
- * `*automation*` and `*playbook*` anywhere in the name; the others only as a whole word (`soar`
- * matches `qradar-soar`, not `j.soares`; `api` matches `API_user: admin`, not `pia`).
+ * are not analysts (QRadar: an offense closed through the API by an authorized service). Matched by
+ * {@link automationAccountMatcher}: a display name with spaces (`Api Nguyen`, `Bot Smith`) is matched
+ * only as a whole and a dot does not split words (`api.nguyen`) — that is how people's names are
+ * written — so a word of a person's name never makes that person an automation account. Conservative:
+ * - `*automation*`, `*playbook*`, `*xsoar*`, `*demisto*`: anywhere in any name (never part of a
+ *   person's name: `soc.automation`, `Phishing Playbook`, `Cortex XSOAR`);
+ * - `soar`, `svc`, `api`: a whole name, or a part or word of an account identifier (`qradar-soar`,
+ *   `svc_backup`, `CORP\svc`, `api-user`, `qradar_api`), not `j.soares`, `svcadmin`, `pia`;
+ * - `svc.*`: dotted service logins (`svc.backup`);
+ * - `api_user:*`: QRadar's name for what was done through the API (`API_user: admin`);
+ * - `*$`: machine and managed service accounts (`SOAR01$`, `CORP\gmsa-soar$`).
+ * Display names of automation that none of these catch (`QRadar SOAR`) go into the setting whole.
  */
-export const DEFAULT_AUTOMATION_ACCOUNTS = ['*automation*', '*playbook*', 'soar', 'xsoar', 'demisto', 'api', 'svc'];
+export const DEFAULT_AUTOMATION_ACCOUNTS = ['*automation*', '*playbook*', '*xsoar*', '*demisto*', 'soar', 'svc', 'svc.*', 'api', 'api_user:*', '*$'];
 export const DEFAULT_SHIFTS: ShiftDef[] = [
   { name: 'Day', start: '07:00', end: '15:00' },
   { name: 'Evening', start: '15:00', end: '23:00' },
@@ -132,8 +141,16 @@ export const UNASSIGNED = '(unassigned)';
 /** Label of the cases of automation / service accounts (not counted as an analyst). */
 export const AUTOMATED = '(automation accounts)';
 
-/** Separators between the words of an account name (`soc.automation`, `API_user: admin`, `CORP\svc-soar`). */
-const ACCOUNT_WORD_SEPARATORS = /[\s._\-@\\/:]+/;
+/** Separators between the parts of an account identifier: domain, realm and prefix (`CORP\svc`, `svc@corp.local`, `api:x`). */
+const ACCOUNT_PART_SEPARATORS = /[\\/@:]+/;
+/** Separators between the words of a part of an account identifier (`svc_backup`, `qradar-soar`); `.` is not one (`first.last` logins). */
+const ACCOUNT_WORD_SEPARATORS = /[_-]+/;
+/** A display name (`Api Nguyen`) rather than an account identifier: matched only as a whole. */
+const HAS_SPACE = / /;
+/** `s` trimmed, each run of white space one space (`QRadar  SOAR`, `Api\u00a0Nguyen` are `QRadar SOAR`, `Api Nguyen`). */
+function oneSpaced(s: string): string {
+  return s.trim().replace(/\s+/g, ' ');
+}
 
 /** A `*` of a pattern in {@link globUnits} (code units are 0 … 0xffff). */
 const GLOB_STAR = -1;
@@ -189,31 +206,43 @@ function globMatch(p: Int32Array, t: Int32Array): boolean {
 
 /**
  * A test for automation / service account names. A pattern (case-insensitive; `*` = any run of
- * characters, every other character literal) matches a name when it matches the whole trimmed name
- * or one of its words (the parts between `.`, `_`, `-`, `@`, `\`, `/`, `:` and spaces): `svc`
- * matches `svc_backup` and `CORP\svc`, not `svcadmin`; `soc.automation` matches only that name.
- * Blank patterns are ignored; no pattern → nothing matches.
+ * characters, none included; every other character literal; white space trimmed and each run of it
+ * one space, in the pattern and in the name) matches a name when it matches
+ * - the whole name, or
+ * - when the name has no space (an account identifier, not a display name), one of its parts —
+ *   between `\`, `/`, `@` and `:` (`CORP\svc_backup` → `CORP`, `svc_backup`) — or one of the words of
+ *   a part — between `_` and `-` (`svc_backup` → `svc`, `backup`).
+ *
+ * `.` separates neither (`first.last` is how people's logins are written) and a name with a space
+ * (`Api Nguyen`, `Bot Smith`: how people's display names are written) is matched only as a whole, so
+ * `api` matches `api`, `api-user`, `qradar_api` and `CORP\api`, not `Api Nguyen` or `api.nguyen`;
+ * `svc` matches `svc_backup` and `CORP\svc`, not `svcadmin`; `soc.automation` matches only that name;
+ * `*automation*` matches `Automation Service` too. Blank patterns are ignored; no pattern → nothing
+ * matches; an undefined or blank name never matches. Time: at most 3 × (name length) × (pattern
+ * length) steps per pattern, whatever the pattern (no RegExp is built from a pattern).
  */
 export function automationAccountMatcher(patterns: readonly string[]): (name: string | undefined) => boolean {
   // Matched without RegExp: patterns come from settings (a workspace's too) and names from the case
   // file, and a backtracking `^.*a.*a…$` takes time growing with the name length to the power of the stars (see globMatch).
   const globs = patterns
-    .map((p) => p.trim())
+    .map(oneSpaced)
     .filter((p) => p !== '')
     .map((p) => globUnits(p, true));
   if (globs.length === 0) return () => false;
   const seen = new Map<string, boolean>(); // a few names own most cases
   return (name) => {
-    const n = name?.trim();
+    const n = name === undefined ? '' : oneSpaced(name);
     if (!n) return false;
     let r = seen.get(n);
     if (r === undefined) {
-      const whole = globUnits(n, false);
-      const words = n
-        .split(ACCOUNT_WORD_SEPARATORS)
-        .filter((w) => w !== '')
-        .map((w) => globUnits(w, false));
-      r = globs.some((g) => globMatch(g, whole) || words.some((w) => globMatch(g, w)));
+      const texts = [globUnits(n, false)];
+      if (!HAS_SPACE.test(n))
+        for (const part of n.split(ACCOUNT_PART_SEPARATORS)) {
+          if (part === '') continue;
+          if (part !== n) texts.push(globUnits(part, false));
+          for (const w of part.split(ACCOUNT_WORD_SEPARATORS)) if (w !== '' && w !== part) texts.push(globUnits(w, false));
+        }
+      r = globs.some((g) => texts.some((t) => globMatch(g, t)));
       if (seen.size < 10_000) seen.set(n, r);
     }
     return r;
@@ -593,7 +622,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   const waDef =
     `Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created). Not analysts, so counted in rows of their own: cases without an analyst (row "${UNASSIGNED}") and ` +
     (autoPatterns.length
-      ? `cases of automation or service accounts such as SOAR playbooks and API users (row "${AUTOMATED}"): account names matching one of ${autoPatterns.join(', ')} as the whole name or one of its words (case-insensitive, * = any characters; setting socAnalytics.kpi.automationAccounts).`
+      ? `cases of automation or service accounts such as SOAR playbooks and API users (row "${AUTOMATED}"): account names matching one of ${autoPatterns.join(', ')} as the whole name or, in an account identifier without spaces, as one of its parts (between \\ / @ :) or words (between _ -); names with spaces (display names such as a person's First Last) only as a whole (case-insensitive, * = any characters; setting socAnalytics.kpi.automationAccounts).`
       : 'cases of automation accounts: none configured, so every named account counts as an analyst (setting socAnalytics.kpi.automationAccounts).');
   let workloadPerAnalyst: KpiSet['workloadPerAnalyst'];
   if (missing.has('analyst')) workloadPerAnalyst = un('workloadPerAnalyst', 'Workload per analyst', waDef, why('analyst'));
