@@ -94,8 +94,9 @@ export interface SmallTable {
   /**
    * Per row (parallel to `rows`): the facets (column id → exact value) a click on that row applies
    * instead of `{ [facetColumn]: row[facetIndex] }`, when a row is narrower than its first cell says,
-   * e.g. a Loki *Hosts* row of one scan of a host scanned twice: `{ host, scan }`. A missing entry
-   * falls back to `facetColumn`/`facetIndex`.
+   * e.g. a Loki *Hosts* row of one scan of a host scanned twice: `{ host, scan }`, or a built-in row
+   * whose label could be someone's name (the KPI workload table's `(unassigned)` row: `{ countedAs }`).
+   * A missing entry falls back to `facetColumn`/`facetIndex`.
    */
   rowFacets?: (Record<string, string> | undefined)[];
 }

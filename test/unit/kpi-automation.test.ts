@@ -32,7 +32,7 @@ describe('automation accounts are not analysts', () => {
     assert.ok(k.available);
     assert.deepEqual(k.value.analysts.map((x) => [x.analyst, x.cases, x.open, x.closed]), [['a.okafor', 1, 1, 0], ['j.moreau', 1, 0, 1]]);
     // 4105: first_persisted 2026-03-05T17:20:20Z, closed 14 s later by soc.automation
-    assert.deepEqual(k.value.automated, { analyst: AUTOMATED, accounts: ['soc.automation'], cases: 1, open: 0, closed: 1, falsePositives: 0, medianTimeToCloseMs: 14_000 });
+    assert.deepEqual(k.value.automated, { analyst: AUTOMATED, builtin: 'automated', accounts: ['soc.automation'], cases: 1, open: 0, closed: 1, falsePositives: 0, medianTimeToCloseMs: 14_000 });
     assert.deepEqual(k.value.unassigned && [k.value.unassigned.cases, k.value.unassigned.open], [3, 2]);
     assert.match(k.definition, /cases of automation or service accounts such as SOAR playbooks and API users \(row "\(automation accounts\)"\): account names matching one of \*automation\*, \*playbook\*, \*xsoar\*, \*demisto\*, soar, svc, svc\.\*, api, api_user:\*, \*\$ as the whole name or, in an account identifier without spaces, as one of its parts/);
     const summary = '2 analysts; most cases: a.okafor, j.moreau (1 each); 1 case of automation accounts (soc.automation); 3 unassigned cases';
@@ -43,7 +43,7 @@ describe('automation accounts are not analysts', () => {
     assert.deepEqual(table.rows.map((row) => row.slice(0, 4)), [['a.okafor', 1, 1, 0], ['j.moreau', 1, 0, 1], ['(automation accounts)', 1, 0, 1], ['(unassigned)', 3, 2, 0]]);
     assert.equal(table.rows[2][5], '14 s');
     const meta = { title: 'offenses', inputs: [OFFENSES], generatedAt: AS_OF };
-    assert.match(renderKpiReportMarkdown(r, meta), /\n\| \\\(automation accounts\\\) \| 1 \| 0 \| 1 \| 0 \| 14 s \|\n/);
+    assert.match(renderKpiReportMarkdown(r, meta), /\n\| \\\(automation accounts\\\) \| 1 \| 0 \| 1 \| 0 \| 14 s \| automation accounts \|\n/);
     assert.match(renderKpiReportHtml(r, meta), /<tr><td>\(automation accounts\)<\/td><td class="num">1<\/td>/);
     const chart = reportCharts(r).find((c) => c.title === 'Workload per analyst')!;
     assert.match(chart.svg, /Cases per analyst \(1 case of automation accounts, 3 unassigned cases: not analysts, not shown\)/);
@@ -57,9 +57,12 @@ describe('automation accounts are not analysts', () => {
     assert.deepEqual(d.tables.find((t) => t.id === 'analysts')!.rows.map((row) => row[0]), ['a.okafor', 'j.moreau', '(automation accounts)', '(unassigned)']);
     const rows = caseRows(a);
     const store = new TableStore(rows, caseColumns('UTC', a.options.automationAccounts));
-    assert.deepEqual(store.matching({ facets: { analyst: AUTOMATED } }).map((i) => rows[i].c.id), ['4105']);
+    const analysts = d.tables.find((t) => t.id === 'analysts')!;
+    assert.deepEqual(analysts.rowFacets, [undefined, undefined, { countedAs: 'automation accounts' }, { countedAs: 'unassigned (no analyst)' }]);
+    assert.deepEqual([analysts.facetColumn, analysts.facetIndex], ['analyst', 0]);
+    assert.deepEqual(store.matching({ facets: analysts.rowFacets![2]! }).map((i) => rows[i].c.id), ['4105']);
     assert.deepEqual(store.matching({ facets: { analyst: 'j.moreau' } }).map((i) => rows[i].c.id), ['4102']);
-    assert.deepEqual(store.matching({ facets: { analyst: '(unassigned)' } }).map((i) => rows[i].c.id), ['4101', '4104', '4106']);
+    assert.deepEqual(store.matching({ facets: analysts.rowFacets![3]! }).map((i) => rows[i].c.id), ['4101', '4104', '4106']);
   });
 
   test('the patterns: an empty list makes every account an analyst; own patterns replace the defaults', async () => {

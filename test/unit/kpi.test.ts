@@ -145,7 +145,7 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
         { analyst: 'bob', cases: 3, open: 0, closed: 3, falsePositives: 2, medianTimeToCloseMs: 120 * MIN },
         { analyst: 'carol', cases: 2, open: 0, closed: 2, falsePositives: 0, medianTimeToCloseMs: 120 * MIN },
       ],
-      unassigned: { analyst: '(unassigned)', cases: 2, open: 2, closed: 0, falsePositives: 0, medianTimeToCloseMs: undefined },
+      unassigned: { analyst: '(unassigned)', builtin: 'unassigned', cases: 2, open: 2, closed: 0, falsePositives: 0, medianTimeToCloseMs: undefined },
     });
     assert.deepEqual(val(k, 'workloadPerShift'), [
       { shift: 'Day', created: 7, closed: 3 },

@@ -53,7 +53,7 @@ describe('QRadar analytics on the sample offenses', () => {
     ]);
     assert.deepEqual(s.byStatus, { OPEN: 3, CLOSED: 2, HIDDEN: 1 });
     assert.deepEqual(s.byAssignee, [
-      { assignee: '(unassigned)', count: 4 },
+      { assignee: '(unassigned)', count: 4, unassigned: true },
       { assignee: 'a.okafor', count: 1 },
       { assignee: 'j.moreau', count: 1 },
     ]);
@@ -232,7 +232,8 @@ describe('QRadar dashboard model', () => {
     assert.equal(n({ description: 'Other Rule B', offenseSource: '(none)' }), 1);
     assert.equal(n({ class: 'escalated' }), 1);
     assert.equal(n({ rules: '100001' }), 5);
-    assert.equal(n({ assignedTo: '(unassigned)' }), 6);
+    assert.equal(n({ assignment: 'not assigned' }), 6);
+    assert.equal(n({ assignedTo: '(unassigned)' }), 0);
     assert.equal(n({ closingReason: '#99' }), 1);
     assert.equal(n({ logSources: 'FW @ fw1' }), 2);
   });
@@ -311,7 +312,7 @@ describe('soc-analytics qradar', () => {
       falsePositive: 0,
       escalated: 0,
     });
-    assert.deepEqual(j.byAssignee[0], { assignee: '(unassigned)', count: 4 });
+    assert.deepEqual(j.byAssignee[0], { assignee: '(unassigned)', count: 4, unassigned: true });
     assert.deepEqual(j.errors, []);
   });
 

@@ -978,6 +978,14 @@ await step('cases table', async () => {
   check('cases: C-1 acknowledged 2026-03-02 13:40:00 (08:10Z in UTC+05:30)', first.includes('2026-03-02 13:40:00') && first[0] === 'C-1', JSON.stringify(first));
   await p.locator('.vt').scrollIntoViewIfNeeded();
   await p.screenshot({ path: join(outDir, 'webview-cases-table.png') });
+  // A built-in row of the workload table filters by what the cases count as (rowFacets), not by its label: an
+  // analyst may be called "(unassigned)" (hostile review)
+  await p.click('[data-testid="tab-analysts"]');
+  await p.locator('[data-testid="table-analysts"] tr.clickable', { hasText: 'unassigned (no analyst)' }).click();
+  await waitText(p, '[data-testid="row-count"]', /^2 of \d+ cases$/).catch(() => {});
+  const rc = await text(p, '[data-testid="row-count"]');
+  const chip = await text(p, '[data-testid="facet-chip"]');
+  check('cases: the (unassigned) row of the workload table shows its 2 cases by the facet "Counted as"', /^2 of \d+ cases$/.test(rc) && /Counted as:\s*unassigned \(no analyst\)/.test(chip), `${rc} · ${chip}`);
   await p.context().close();
 });
 

@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, toColumnDefs, txt } from './dashboard-kit';
-import { analystChartLeftOut, analystTableRows, AUTOMATED, automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, UNASSIGNED, type KpiReport } from './kpi';
+import { analystChartLeftOut, analystTableRows, automationAccountMatcher, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
 
@@ -35,16 +35,23 @@ export function caseRows(a: KpiAnalysis): CaseRow[] {
 }
 
 /**
- * Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, severity, status, state, disposition, rules, source.
+ * Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, countedAs, severity, status, state, disposition, rules, source.
  * The time columns name the display zone (`Created (UTC+05:30)`); `acknowledged` (what MTTA is computed from) is
  * shown when `hasAcknowledged` (the cases carry acknowledged times, see {@link hasAcknowledgedTimes}), else hidden.
- * The analyst facet {@link UNASSIGNED} matches the cases without an analyst, {@link AUTOMATED} those of the
- * automation accounts (`automationAccounts`, default {@link DEFAULT_AUTOMATION_ACCOUNTS}: the rows of the workload table).
+ * `analyst` is the name as in the input (blank without one; its facet is a name, matched exactly). The hidden
+ * `countedAs` column says which row of the workload table a case counts in ({@link COUNTED_AS}: `analyst`, the
+ * unassigned cases, or the automation accounts by `automationAccounts`, default {@link DEFAULT_AUTOMATION_ACCOUNTS}):
+ * the built-in rows of the workload table filter by it, so an analyst named `(unassigned)` is never mixed with them.
  */
 export function caseColumns(zone: string, automationAccounts: readonly string[] = DEFAULT_AUTOMATION_ACCOUNTS, hasAcknowledged = false): StoreColumn<CaseRow>[] {
   const t = (get: (r: CaseRow) => number | undefined) => ({ get, format: (r: CaseRow) => formatTime(get(r), zone) });
   const isAutomation = automationAccountMatcher(automationAccounts);
-  const analyst = (r: CaseRow) => (r.c.analyst?.trim() ? r.c.analyst : UNASSIGNED);
+  // the same test as the workload per analyst (computeKpis): a name with something besides white space
+  const named = (r: CaseRow) => (r.c.analyst?.trim() ? r.c.analyst : undefined);
+  const counted = (r: CaseRow) => {
+    const n = named(r);
+    return COUNTED_AS[n === undefined ? 'unassigned' : isAutomation(n) ? 'automated' : 'analyst'];
+  };
   return [
     { id: 'id', title: 'Id', type: 'text', width: 80, get: (r) => r.c.id },
     { id: 'title', title: 'Title', type: 'text', width: 360, get: (r) => r.c.title },
@@ -53,7 +60,8 @@ export function caseColumns(zone: string, automationAccounts: readonly string[] 
     { id: 'created', title: `Created (${zone})`, type: 'time', width: 168, ...t((r) => r.c.created) },
     { id: 'acknowledged', title: `Acknowledged (${zone})`, type: 'time', width: 168, hidden: !hasAcknowledged, ...t((r) => r.c.acknowledged) },
     { id: 'closed', title: `Closed (${zone})`, type: 'time', width: 168, ...t((r) => r.c.closed) },
-    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: analyst, matches: (r, v) => (v === AUTOMATED ? isAutomation(r.c.analyst) : analyst(r) === v) },
+    { id: 'analyst', title: 'Analyst', type: 'text', width: 120, get: named, matches: (r, v) => named(r) === v },
+    { id: 'countedAs', title: 'Counted as', type: 'text', width: 150, hidden: true, get: counted },
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (r) => r.c.severity },
     { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
     { id: 'state', title: 'State', type: 'text', width: 80, get: (r) => r.state },
@@ -152,22 +160,19 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       tables.push({ id: 'fp-rule', title: 'False-positive rate per rule', columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'rules', facetIndex: 0 });
     if (!v.perTagUnavailable) tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), txt('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
   }
-  if (k.workloadPerAnalyst.available)
+  if (k.workloadPerAnalyst.available) {
+    const rows = analystTableRows(k.workloadPerAnalyst.value);
     tables.push({
       id: 'analysts',
       title: 'Workload per analyst',
-      columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140)],
-      rows: analystTableRows(k.workloadPerAnalyst.value).map((x) => [
-        x.analyst,
-        x.cases,
-        x.open,
-        x.closed,
-        x.falsePositives,
-        formatDuration(x.medianTimeToCloseMs),
-      ]),
+      columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140), txt('countedAs', 'Counted as', 170)],
+      rows: rows.map((x) => [x.analyst, x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs), countedAs(x)]),
+      // an analyst's row shows the analyst's cases; a built-in row (its label could be someone's name) the cases it counts
       facetColumn: 'analyst',
       facetIndex: 0,
+      rowFacets: rows.map((x) => (x.builtin ? { countedAs: countedAs(x) } : undefined)),
     });
+  }
   if (k.slaBreaches.available)
     tables.push({
       id: 'sla',

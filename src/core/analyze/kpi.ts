@@ -121,12 +121,17 @@ export interface GroupRate {
 }
 
 /**
- * Workload of one analyst (or of the unassigned cases, `analyst` = {@link UNASSIGNED}, or of the
- * automation accounts, `analyst` = {@link AUTOMATED}).
+ * Workload of one analyst, or of one of the two rows of cases that are not an analyst's (`builtin`
+ * set): the cases without an analyst (`builtin: 'unassigned'`, `analyst` = the label {@link UNASSIGNED})
+ * and the cases of automation accounts (`builtin: 'automated'`, `analyst` = the label {@link AUTOMATED}).
+ * Tell the rows apart by `builtin`, never by `analyst`: a real analyst may be called `(unassigned)`.
  */
 export interface AnalystLoad {
+  /** The analyst's name as in the input (the key of the row), or the label of a built-in row. */
   analyst: string;
-  /** The {@link AUTOMATED} row only: the account names it covers, sorted. */
+  /** Set on the two rows that are not an analyst's; absent on an analyst's row. */
+  builtin?: BuiltinAnalystRow;
+  /** The automation accounts row only: the account names it covers, sorted. */
   accounts?: string[];
   cases: number;
   open: number;
@@ -136,10 +141,18 @@ export interface AnalystLoad {
   medianTimeToCloseMs?: number;
 }
 
-/** Label of the cases without an analyst (not counted as an analyst). */
+/** The rows of the workload table that are not an analyst's: cases without an analyst, cases of automation accounts. */
+export type BuiltinAnalystRow = 'unassigned' | 'automated';
+/** Display label of the row of cases without an analyst (a label only: the row is `builtin: 'unassigned'`). */
 export const UNASSIGNED = '(unassigned)';
-/** Label of the cases of automation / service accounts (not counted as an analyst). */
+/** Display label of the row of cases of automation / service accounts (a label only: the row is `builtin: 'automated'`). */
 export const AUTOMATED = '(automation accounts)';
+/**
+ * What a case or a row of the workload table counts as (the *Counted as* column of the dashboard's
+ * workload and cases tables, and of the report's workload table): the text for an analyst and for
+ * each {@link BuiltinAnalystRow}. Unlike a name, it says which row a case belongs to.
+ */
+export const COUNTED_AS: Readonly<Record<'analyst' | BuiltinAnalystRow, string>> = { analyst: 'analyst', unassigned: 'unassigned (no analyst)', automated: 'automation accounts' };
 
 /** Separators between the parts of an account identifier: domain, realm and prefix (`CORP\svc`, `svc@corp.local`, `api:x`). */
 const ACCOUNT_PART_SEPARATORS = /[\\/@:]+/;
@@ -265,7 +278,8 @@ export interface KpiSet {
    * `analysts`: one row per named analyst, most cases first (ties by name); `unassigned`: the cases
    * without an analyst, absent when every case has one; `automated`: the cases of automation /
    * service accounts ({@link KpiOptions.automationAccounts}; `accounts` names them), absent when
-   * there are none. Neither is an analyst, so neither is in `analysts`.
+   * there are none. Neither is an analyst, so neither is in `analysts`; both carry `builtin`, and
+   * an analyst whose name is one of their labels is an analyst like any other.
    */
   workloadPerAnalyst: Kpi<{ analysts: AnalystLoad[]; unassigned?: AnalystLoad; automated?: AnalystLoad }>;
   workloadPerShift: Kpi<{ shift: string; created: number; closed: number }[]>;
@@ -627,10 +641,11 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   let workloadPerAnalyst: KpiSet['workloadPerAnalyst'];
   if (missing.has('analyst')) workloadPerAnalyst = un('workloadPerAnalyst', 'Workload per analyst', waDef, why('analyst'));
   else {
-    type Load = { analyst: string; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] };
+    type Load = { analyst: string; builtin?: BuiltinAnalystRow; cases: number; open: number; closed: number; falsePositives: number; ttc: number[] };
+    // analysts by name; the two built-in rows are apart from the map, so no name (not even "(unassigned)") reaches them
     const m = new Map<string, Load>();
-    const un: Load = { analyst: UNASSIGNED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
-    const auto: Load = { analyst: AUTOMATED, cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
+    const un: Load = { analyst: UNASSIGNED, builtin: 'unassigned', cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
+    const auto: Load = { analyst: AUTOMATED, builtin: 'automated', cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
     const autoNames = new Set<string>();
     cases.forEach((c, i) => {
       const k = c.analyst?.trim() ? c.analyst : undefined;
@@ -846,7 +861,10 @@ export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: Analys
   return s;
 }
 
-/** The rows of the workload table (report and dashboard): the analysts, then the automation accounts, then the unassigned cases. */
+/**
+ * The rows of the workload table (report and dashboard): the analysts, then the automation accounts,
+ * then the unassigned cases. The last two carry `builtin` (see {@link AnalystLoad}).
+ */
 export function analystTableRows(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad; automated?: AnalystLoad }): AnalystLoad[] {
   return [...v.analysts, ...(v.automated ? [v.automated] : []), ...(v.unassigned ? [v.unassigned] : [])];
 }
@@ -858,4 +876,9 @@ export function analystChartLeftOut(v: { unassigned?: AnalystLoad; automated?: A
     ...(v.unassigned ? [`${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`] : []),
   ];
   return parts.length ? parts.join(', ') : undefined;
+}
+
+/** What a row of the workload table counts as ({@link COUNTED_AS}): `analyst`, or the built-in row's text. */
+export function countedAs(a: AnalystLoad): string {
+  return COUNTED_AS[a.builtin ?? 'analyst'];
 }

@@ -22,7 +22,7 @@ import {
   reasonMap,
   summarizeQRadar,
   TOP_DESCRIPTIONS_WITH_SOURCES,
-  UNASSIGNED,
+  ASSIGNMENT,
   type QRadarSettings,
   type QRadarSummary,
 } from './qradar-summary';
@@ -58,8 +58,9 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
  * ` ⏎ `; a facet value matches the first line — the noise key — or that whole text), `name` (first line), `offenseSource`, `status`, `magnitude`,
  * `closingReason` (the value {@link NOT_CLOSED} matches every offense that is not CLOSED), `class`
  * (`escalated` / `false positive`), `rules` (matches when ANY rule id equals the value),
- * `logSources` (any), `assignedTo` (`(unassigned)` matches empty), `closingUser`, `sourceNetwork`,
- * `offenseType`.
+ * `logSources` (any), `assignedTo` (an assignee's name, exactly), `assignment` ({@link ASSIGNMENT}: `not assigned`
+ * matches the offenses without an assignee — the assignees table's built-in row, which an assignee called
+ * `(unassigned)` is not), `closingUser`, `sourceNetwork`, `offenseType`.
  */
 export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffense>[] {
   const zone = ctx.settings.zone;
@@ -109,7 +110,8 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
       matches: (o, v) => (v === NOT_CLOSED ? o.status !== 'CLOSED' && reason(o) === undefined : reason(o) === v),
     },
     { id: 'class', title: 'Class', type: 'text', width: 95, get: (o) => classifyReason(reason(o), ctx.settings) || undefined },
-    { id: 'assignedTo', title: 'Assigned to', type: 'text', width: 110, get: (o) => o.assignedTo, matches: (o, v) => (o.assignedTo ?? UNASSIGNED) === v },
+    { id: 'assignedTo', title: 'Assigned to', type: 'text', width: 110, get: (o) => o.assignedTo, matches: (o, v) => o.assignedTo === v },
+    { id: 'assignment', title: 'Assignment', type: 'text', width: 100, hidden: true, get: (o) => (o.assignedTo === undefined ? ASSIGNMENT.unassigned : ASSIGNMENT.assigned) },
     { id: 'closingUser', title: 'Closing user', type: 'text', width: 110, get: (o) => o.closingUser },
     { id: 'closeTime', title: `Closed (${zone})`, type: 'time', width: 168, get: (o) => o.closeTime, format: (o) => formatTime(o.closeTime, zone) },
     { id: 'lastUpdated', title: `Last event (${zone})`, type: 'time', width: 168, hidden: true, get: (o) => o.lastUpdatedTime, format: (o) => formatTime(o.lastUpdatedTime, zone) },
@@ -336,10 +338,12 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     {
       id: 'assignees',
       title: 'Assignees',
-      columns: [txt('assignee', 'Assigned to', 200), num('count', 'Offenses')],
-      rows: sum.byAssignee.map((a) => [a.assignee, a.count]),
+      columns: [txt('assignee', 'Assigned to', 200), num('count', 'Offenses'), txt('assignment', 'Assignment', 100)],
+      rows: sum.byAssignee.map((a) => [a.assignee, a.count, a.unassigned ? ASSIGNMENT.unassigned : ASSIGNMENT.assigned]),
+      // the row of the offenses without an assignee filters by the assignment, not by its label (an assignee's name could be the same)
       facetColumn: 'assignedTo',
       facetIndex: 0,
+      rowFacets: sum.byAssignee.map((a) => (a.unassigned ? { assignment: ASSIGNMENT.unassigned } : undefined)),
     },
     {
       id: 'closers',

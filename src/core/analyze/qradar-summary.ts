@@ -40,7 +40,13 @@ export const NOT_CLOSED = '(not closed)';
 /** Label of CLOSED offenses without a closing reason. */
 export const NO_REASON = '(no reason)';
 export const NO_SOURCE = '(none)';
+/**
+ * Display label of the offenses without an assignee in {@link QRadarSummary.byAssignee} (a label only: that
+ * entry is `unassigned: true`; an assignee literally called `(unassigned)` is an entry of its own).
+ */
 export const UNASSIGNED = '(unassigned)';
+/** The *Assignment* of an offense (the hidden offense column, and the assignees table): assigned or not. */
+export const ASSIGNMENT = { assigned: 'assigned', unassigned: 'not assigned' } as const;
 
 export type OffenseClass = 'escalated' | 'false positive' | '';
 
@@ -108,7 +114,11 @@ export interface QRadarSummary {
   byStatus: Record<string, number>;
   byMagnitude: { value: string; count: number }[];
   bySeverity: { value: string; count: number }[];
-  byAssignee: { assignee: string; count: number }[];
+  /**
+   * Offenses per assignee, most first (ties by name). The offenses without an assignee are one entry with
+   * `unassigned: true` and the label {@link UNASSIGNED} as `assignee`, never merged with an assignee of that name.
+   */
+  byAssignee: { assignee: string; count: number; unassigned?: true }[];
   byClosingUser: { user: string; count: number }[];
   byOffenseType: { type: string; count: number }[];
   topDescriptions: DescriptionNoise[];
@@ -298,6 +308,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const mag = new Map<number | undefined, number>();
   const sev = new Map<number | undefined, number>();
   const assignee = new Map<string, number>();
+  let unassigned = 0;
   const closer = new Map<string, number>();
   const otype = new Map<string, number>();
   /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
@@ -345,7 +356,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     }
     inc(mag, o.magnitude);
     inc(sev, o.severity);
-    inc(assignee, o.assignedTo ?? UNASSIGNED);
+    if (o.assignedTo === undefined) unassigned++;
+    else inc(assignee, o.assignedTo);
     if (o.closingUser) inc(closer, o.closingUser);
     let tl = o.offenseTypeName;
     if (!tl) {
@@ -524,7 +536,10 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     byStatus: Object.fromEntries([...status].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     byMagnitude: scale(mag),
     bySeverity: scale(sev),
-    byAssignee: counts(assignee, (assignee, count) => ({ assignee, count }), (x) => x.assignee),
+    byAssignee: [
+      ...(unassigned ? [{ assignee: UNASSIGNED, count: unassigned, unassigned: true as const }] : []),
+      ...counts(assignee, (assignee, count) => ({ assignee, count }), (x) => x.assignee),
+    ].sort(byCountThenName((x) => x.assignee)),
     byClosingUser: counts(closer, (user, count) => ({ user, count }), (x) => x.user),
     byOffenseType: counts(otype, (type, count) => ({ type, count }), (x) => x.type),
     topDescriptions: descriptions.slice(0, topN),

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { analystChartLeftOut, analystSummary, analystTableRows, commonDurationUnit, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystChartLeftOut, analystSummary, analystTableRows, commonDurationUnit, countedAs, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
@@ -238,15 +238,9 @@ export function reportTables(r: KpiReport): Table[] {
   if (k.workloadPerAnalyst.available)
     t.push({
       title: 'Workload per analyst',
-      header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close'],
-      rows: analystTableRows(k.workloadPerAnalyst.value).map((a) => [
-        a.analyst,
-        a.cases,
-        a.open,
-        a.closed,
-        a.falsePositives,
-        formatDuration(a.medianTimeToCloseMs),
-      ]),
+      // "Counted as" tells an analyst named "(unassigned)" from the built-in row of that label
+      header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close', 'Counted as'],
+      rows: analystTableRows(k.workloadPerAnalyst.value).map((a) => [a.analyst, a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs), countedAs(a)]),
     });
   if (k.workloadPerShift.available) t.push({ title: `Workload per shift (${r.zone})`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
   if (k.slaBreaches.available) {
