@@ -96,11 +96,13 @@ describe('beacon pair details packed for the worker → host transfer', () => {
       bad: fc.option(fc.tuple(fc.constantFrom('intervals', 'sizes', 'hist', 'histEdgesMs', 'tsSkew', 'windowEndMs'), odd), { freq: 4 }),
     });
     const sharedEdges = [[0, 1], [2, 3, 4], []];
+    // every field of a row (what a real pair has besides its details)
+    const ROW = { type: 'ip', src: 's', dst: 'd', fqdn: '', count: 3, uniqueTs: 3, bytes: 1.5, origBytes: 1, score: 0.5, tsScore: -0, dsScore: NaN, durScore: 1, histScore: 0, severity: 'low', threat: 0.2, firstSeenMs: 1e12, lastSeenMs: 1e12 + 0.5, ports: '443/tcp', tsMode: 60, dsMode: 500 };
     fc.assert(
       fc.property(fc.array(pair, { maxLength: 30 }), (specs) => {
         const pairs = specs.map((s) => {
           const take = (k: number) => Array.from({ length: k }, (_, i) => s.a[i % Math.max(1, s.a.length)] ?? i);
-          const p = { src: 's', score: 0.5, ...s.detail, intervals: { values: take(s.n), counts: take(s.n) }, sizes: { values: take(s.m), counts: take(s.m) }, hist: s.hist, histEdgesMs: sharedEdges[s.edges] } as unknown as Record<string, unknown>;
+          const p = { ...ROW, ...s.detail, intervals: { values: take(s.n), counts: take(s.n) }, sizes: { values: take(s.m), counts: take(s.m) }, hist: s.hist, histEdgesMs: sharedEdges[s.edges] } as unknown as Record<string, unknown>;
           if (s.bad) p[s.bad[0]] = s.bad[1];
           return p as unknown as BeaconPair;
         });

@@ -32,8 +32,6 @@ export interface PackedPairDetails {
 }
 
 const K = BEACON_DETAIL_FIELDS.length;
-/** Keys a row leaves out: the detail fields and the chart lists. */
-const DETAIL_KEYS: ReadonlySet<string> = new Set<string>([...BEACON_DETAIL_FIELDS, 'intervals', 'sizes', 'hist', 'histEdgesMs'] satisfies (keyof BeaconPair)[]);
 
 /** True when `xs` is an array of numbers only (what the packer can put in a typed array exactly). */
 function numbers(xs: unknown): xs is number[] {
@@ -54,11 +52,35 @@ function listsOf(p: BeaconPair): [number[], number[], number[], number[], number
   return [iv.values, iv.counts, sz.values, sz.counts, p.hist, p.histEdgesMs];
 }
 
-/** `p` without its detail fields and chart lists (a new object; keys in `p`'s order). */
+/**
+ * `p` without its detail fields and chart lists: a new object, built as one literal (copying keys
+ * by name was ~5 µs a pair, half the worker's transfer cost). The compiler keeps it complete: every
+ * field of {@link BeaconRow} is required, and none of the others is allowed.
+ */
 function rowOf(p: BeaconPair): BeaconRow {
-  const row: Record<string, unknown> = {};
-  for (const k of Object.keys(p)) if (!DETAIL_KEYS.has(k)) row[k] = (p as unknown as Record<string, unknown>)[k];
-  return row as unknown as BeaconRow;
+  const row: Required<Omit<BeaconRow, 'packed' | 'packedIndex'>> = {
+    type: p.type,
+    src: p.src,
+    dst: p.dst,
+    fqdn: p.fqdn,
+    count: p.count,
+    uniqueTs: p.uniqueTs,
+    bytes: p.bytes,
+    origBytes: p.origBytes,
+    score: p.score,
+    tsScore: p.tsScore,
+    dsScore: p.dsScore,
+    durScore: p.durScore,
+    histScore: p.histScore,
+    severity: p.severity,
+    threat: p.threat,
+    firstSeenMs: p.firstSeenMs,
+    lastSeenMs: p.lastSeenMs,
+    ports: p.ports,
+    tsMode: p.tsMode,
+    dsMode: p.dsMode,
+  };
+  return row;
 }
 
 /**
