@@ -3,5 +3,5 @@ export { runLokiAnalysis } from '../src/core/analyze/run-loki';
 export { runQRadarRead } from '../src/core/analyze/qradar-run';
 export { buildQRadarDashboard } from '../src/core/analyze/qradar-dashboard';
 export { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../src/core/analyze/qradar-summary';
-export { runBeaconAnalysis } from '../src/core/analyze/beacons/run';
+export { runBeaconAnalysis, runBeaconAnalysisRows } from '../src/core/analyze/beacons/run';
 export { RESULT_PACKERS } from '../src/shared/result-packing';

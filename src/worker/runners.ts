@@ -5,7 +5,7 @@
 import { runLokiAnalysis } from '../core/analyze/run-loki';
 import { FindingView, LokiFindingStore, MessagelessFindings } from '../core/parse/loki-store';
 import { runQRadarRead } from '../core/analyze/qradar-run';
-import { runBeaconAnalysis } from '../core/analyze/beacons/run';
+import { runBeaconAnalysisRows } from '../core/analyze/beacons/run';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
 import { readArielCounts } from '../core/qradar-api/ariel';
 import type { JobProgress, WorkerJob } from '../shared/worker-protocol';
@@ -42,8 +42,9 @@ export const defaultRunners: Runners = {
       signal: ctx.signal,
       onProgress: byteProgress(ctx),
     }),
+  // rows with their details packed (what the host keeps; src/shared/result-packing.ts)
   beacons: (job, ctx) =>
-    runBeaconAnalysis(job.paths, {
+    runBeaconAnalysisRows(job.paths, {
       ...job.options,
       signal: ctx.signal,
       onProgress: byteProgress(ctx),

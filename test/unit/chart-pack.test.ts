@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { runBeaconAnalysis, runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
 import { BEACON_DETAIL_FIELDS, type BeaconPair, type BeaconRow } from '../../src/core/analyze/beacons/analyze';
 import { fullPair, keepPairDetailsPacked, packPairDetails } from '../../src/core/analyze/beacons/chart-pack';
 import { beaconPairDetail } from '../../src/core/analyze/beacons/dashboard';
@@ -78,6 +78,34 @@ describe('beacon pair details packed for the worker → host transfer', () => {
       const got = head.pairs as BeaconPair[]; // rebuilt above
       const w = got.findIndex((p, i) => i > 0 && p.windowStartMs === got[0].windowStartMs && p.windowEndMs === got[0].windowEndMs);
       if (w > 0 && w < RESULT_PART_ITEMS) assert.equal(got[w].histEdgesMs, got[0].histEdgesMs);
+    });
+  }
+
+  const INJECTION = path.resolve(__dirname, '../../../test/fixtures/injection/zeek'); // conn + ssl + http: SNI pairs
+  const runs: [string, Record<string, unknown>, number][] = [
+    [ZEEK, { internalSubnets: [] }, 250],
+    [ZEEK, { internalSubnets: [], algorithm: 'rita-legacy' }, 250],
+    [ZEEK, { internalSubnets: [], hourlyImport: false }, 250],
+    [INJECTION, { internalSubnets: [] }, 1],
+  ];
+  for (const [input, options, least] of runs) {
+    it(`the worker's rows (${path.basename(input)}, ${JSON.stringify(options)}): details never built as objects, the same pairs in the worker and on the host`, async () => {
+      const full = await runBeaconAnalysis([input], { ...options, parseWorkers: 0 });
+      const rows = await runBeaconAnalysisRows([input], { ...options, parseWorkers: 0 });
+      assert.ok(full.pairs.length >= least && rows.pairs.length === full.pairs.length, `${full.pairs.length} pairs`);
+      if (input === INJECTION) assert.ok(full.pairs.some((p) => p.type === 'sni'), 'SNI pairs listed');
+      for (const r of rows.pairs) {
+        assert.ok(r.packed !== undefined, 'every listed pair is a row with its details in the store');
+        for (const k of [...BEACON_DETAIL_FIELDS, 'intervals', 'sizes', 'hist', 'histEdgesMs']) assert.ok(!(k in r), `${k} built in the worker's row`);
+      }
+      // rebuilt in the worker: the same result as the full pairs
+      assert.deepStrictEqual({ ...rows, pairs: rows.pairs.map(fullPair) }, full);
+      // posted in slices (past one slice) and rebuilt on the host: the same again
+      const { head } = await transfer(rows);
+      const hostRows = head.pairs as BeaconRow[];
+      for (const r of hostRows) assert.ok(r.packed && !(r.packed as object).constructor.name.includes('Store'), 'the host gets per-slice packed details, not the store');
+      head.pairs = hostRows.map(fullPair);
+      assert.deepStrictEqual(head, structuredClone(full));
     });
   }
 

@@ -8,7 +8,7 @@
  * Pair key: (source address, destination address) for IP beacons, (source address, FQDN) for
  * SNI/Host beacons — directional, protocol-agnostic (§1.2). Times in the result are epoch ms UTC.
  */
-import type { PackedPairDetails } from './chart-pack';
+import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
 import type { ConnColumns } from './columns';
@@ -82,8 +82,8 @@ export interface BeaconPair {
   windowEndMs: number;
 }
 
-/** The fields of a pair that only its detail pane shows: the score's terms, the modes' counts, the window. */
-export const BEACON_DETAIL_FIELDS = ['tsSkew', 'tsMad', 'dsSkew', 'dsMad', 'dsSmallness', 'coverage', 'consistency', 'cvScore', 'bimodalScore', 'totalBars', 'longestRun', 'tsModeCount', 'dsModeCount', 'windowStartMs', 'windowEndMs'] as const;
+export { BEACON_DETAIL_FIELDS };
+/** The fields of a pair that only its detail pane shows (chart-pack.ts). */
 export type BeaconDetailField = (typeof BEACON_DETAIL_FIELDS)[number];
 /** A pair's chart lists. */
 export type BeaconChartField = 'intervals' | 'sizes' | 'hist' | 'histEdgesMs';
@@ -641,9 +641,13 @@ export class BeaconAggregator {
    * records of SNI pairs that do not qualify go back to their IP pairs. Legacy: one window over all
    * non-strobe pairs (capped to the last 24 h), scored when count > 23 and distinct ts > 3.
    * Call once (either this or {@link finishWith}): the record store is released on the way.
-   * `charts` false: the listed pairs' `intervals`, `sizes` and `hist` are left empty (not computed).
+   * `charts` false: the listed pairs' `intervals`, `sizes` and `hist` are left empty (not computed);
+   * `'packed'`: the listed pairs are rows ({@link BeaconRow}) whose details are in a {@link PairDetailStore}.
    */
-  finish(charts = true): BeaconFinish {
+  finish(charts?: boolean): BeaconFinish;
+  finish(charts: 'packed'): BeaconFinish<BeaconRow>;
+  finish(charts: ChartsMode): BeaconFinish<BeaconRow>;
+  finish(charts: ChartsMode = true): BeaconFinish<BeaconRow> {
     const st = this.finishStart(charts);
     if (this.ip.size > 0) this.finishRows(st, 0, scoreIpPairs(this.ipJob(st, 0, this.ip.size, false)));
     return this.finishEnd(st);
@@ -654,7 +658,9 @@ export class BeaconAggregator {
    * `parts` ranges of about the same number of records; the rows are turned into pairs here, in
    * pair order, so the result is the same as {@link finish}'s (`charts` as there). Rejects when `score` rejects.
    */
-  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number, charts = true): Promise<BeaconFinish> {
+  finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number, charts?: boolean): Promise<BeaconFinish>;
+  finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number, charts: ChartsMode): Promise<BeaconFinish<BeaconRow>>;
+  async finishWith(score: (job: IpScoreJob) => Promise<IpScoreRows>, parts: number, charts: ChartsMode = true): Promise<BeaconFinish<BeaconRow>> {
     const st = this.finishStart(charts);
     const P = this.ip.size;
     const N = st.g.start[P];
@@ -694,7 +700,8 @@ export class BeaconAggregator {
   }
 
   /** Legacy window, SNI pairs (with give-back to IP pairs), then the IP records grouped by pair. */
-  private finishStart(charts: boolean): FinishState {
+  private finishStart(mode: ChartsMode): FinishState {
+    const charts = mode !== false;
     this.groupWindows.push({ min: this.curMin, max: this.curMax });
     const o = this.options;
     const pairsSeen = this.pairCount;
@@ -737,6 +744,7 @@ export class BeaconAggregator {
       finalWin,
       legacyWin,
       edgesByWin: new Map(),
+      store: mode === 'packed' ? new PairDetailStore() : undefined,
       params: {
         legacy,
         hourlyImport: o.hourlyImport,
@@ -803,7 +811,8 @@ export class BeaconAggregator {
       st.scored++;
       if (s.score < o.minScore) continue;
       const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
-      st.out.push(this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES));
+      const pair = this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES);
+      st.out.push(st.store ? st.store.addPair(pair) : pair);
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
     st.g = ip.grouped();
@@ -924,6 +933,8 @@ export class BeaconAggregator {
       for (let i = 0; i < n; i++) xs[i] = vars[a + i];
       return xs;
     };
+    const store = st.store;
+    const detail = new Array<number | undefined>(BEACON_DETAIL_FIELDS.length); // BEACON_DETAIL_FIELDS order
     for (let j = 0; j < m; j++) {
       const c = kind[j];
       if (c === PairKind.NoWindow || c === PairKind.NotQualified) continue;
@@ -947,6 +958,22 @@ export class BeaconAggregator {
       const ns = lens[3 * j + 1];
       const nh = lens[3 * j + 2];
       let v = varOff[j];
+      if (store) {
+        // a row; its details go to the store (the chart lists are already in packed order in `vars`)
+        const score = num[r + 8];
+        const sev = severityOf(score, thresholds);
+        const winMin = num[r + 6];
+        const winMax = num[r + 7];
+        for (let f = 0; f < DETAIL_NUM.length; f++) detail[f] = num[r + DETAIL_NUM[f]];
+        if (!st.legacy) detail[DS_SMALLNESS] = undefined;
+        detail[WINDOW_START] = winMin * 1000;
+        detail[WINDOW_END] = winMax * 1000;
+        const origSum = num[r + 2];
+        const i = store.add(vars, v, ni, ns, nh, this.edgesMs(st, winMin, winMax), detail);
+        const row: BeaconRow = { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsMode: num[r + 24], dsMode: num[r + 26], packed: store, packedIndex: i };
+        st.out.push(row);
+        continue;
+      }
       // without charts every listed pair shares the same frozen empty lists (nothing writes to a pair's lists)
       const intervals = st.params.charts ? { values: list(v, ni), counts: list((v += ni), ni) } : NO_CHART;
       const sizes = st.params.charts ? { values: list((v += ni), ns), counts: list((v += ns), ns) } : NO_CHART;
@@ -958,16 +985,16 @@ export class BeaconAggregator {
       const histEdgesMs = this.edgesMs(st, winMin, winMax);
       const origSum = num[r + 2];
       // two literals (key order of BeaconPair; dsSmallness only in legacy), no spread: cheap to build
-      st.out.push(
+      const pair: BeaconPair =
         st.legacy
           ? { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], dsSmallness: num[r + 17], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 }
-          : { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 },
-      );
+          : { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 };
+      st.out.push(pair);
     }
   }
 
   /** Sorts the listed pairs and strobes and assembles the outcome. */
-  private finishEnd(st: FinishState): BeaconFinish {
+  private finishEnd(st: FinishState): BeaconFinish<BeaconRow> {
     if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pair${st.scoreErrors - 5 === 1 ? '' : 's'} not scored`);
     st.out = sortPairs(st.out);
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
@@ -976,9 +1003,22 @@ export class BeaconAggregator {
   }
 }
 
+/** How listed pairs carry their chart lists: true (full pairs), false (empty lists), `'packed'` (rows, details in a {@link PairDetailStore}). */
+export type ChartsMode = boolean | 'packed';
+
+/**
+ * The `num` offsets (score-ip.ts rows) of {@link BEACON_DETAIL_FIELDS} up to `dsModeCount`, in its
+ * order (`dsSmallness` at 17 is the legacy score's only); the window fields come from the window.
+ */
+const DETAIL_NUM = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25, 27];
+const DS_SMALLNESS = BEACON_DETAIL_FIELDS.indexOf('dsSmallness');
+const WINDOW_START = BEACON_DETAIL_FIELDS.indexOf('windowStartMs');
+const WINDOW_END = BEACON_DETAIL_FIELDS.indexOf('windowEndMs');
+
 /** What {@link BeaconAggregator.finish} returns. */
-export interface BeaconFinish {
-  pairs: BeaconPair[];
+export interface BeaconFinish<P extends BeaconRow = BeaconPair> {
+  /** Full pairs, except in `'packed'` mode: rows ({@link BeaconRow}). */
+  pairs: P[];
   strobes: BeaconStrobe[];
   scored: number;
   pairsSeen: number;
@@ -989,7 +1029,10 @@ export interface BeaconFinish {
 
 /** State of one finish (see {@link BeaconAggregator.finish}). */
 interface FinishState {
-  out: BeaconPair[];
+  /** Full pairs, or rows when `store` is set. */
+  out: BeaconRow[];
+  /** Set in `'packed'` mode: holds the listed pairs' details. */
+  store: PairDetailStore | undefined;
   strobes: BeaconStrobe[];
   notes: string[];
   scored: number;
@@ -1022,7 +1065,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * connection count is not finite (NaN, or ∞ − ∞, makes the comparator call items equal, which no
  * ranking can mirror).
  */
-export function sortPairs(pairs: BeaconPair[]): BeaconPair[] {
+export function sortPairs<P extends BeaconRow>(pairs: P[]): P[] {
   const n = pairs.length;
   const score = new Float64Array(n);
   const count = new Float64Array(n);
@@ -1057,7 +1100,7 @@ export function sortPairs(pairs: BeaconPair[]): BeaconPair[] {
     }
     i = j;
   }
-  const out = new Array<BeaconPair>(n);
+  const out = new Array<P>(n);
   for (let i = 0; i < n; i++) out[i] = pairs[order[i]];
   return out;
 }
@@ -1085,6 +1128,6 @@ function countingSort(order: Int32Array, key: Int32Array, size: number): Int32Ar
 }
 
 /** Result order: score desc, connections desc, source, destination/FQDN. */
-export function comparePairs(a: BeaconPair, b: BeaconPair): number {
+export function comparePairs(a: BeaconRow, b: BeaconRow): number {
   return b.score - a.score || b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst);
 }

@@ -9,7 +9,7 @@
  * outside the JavaScript heap; {@link fullPair} rebuilds one pair when its detail is shown.
  * Pure (no I/O, no vscode).
  */
-import { BEACON_DETAIL_FIELDS, type BeaconChartField, type BeaconPair, type BeaconRow } from './analyze';
+import type { BeaconChartField, BeaconPair, BeaconRow } from './analyze';
 import { textSharer } from '../../shared-texts';
 
 /**
@@ -22,6 +22,8 @@ import { textSharer } from '../../shared-texts';
  * `scalars[K·j + f]`: detail field f ({@link BEACON_DETAIL_FIELDS} order, K fields) of pair j;
  * `missing[K·j + f]` is 1 where the pair has no such field (e.g. `dsSmallness` outside the legacy
  * score), 2 where the field is there but undefined, else 0.
+ * `offsets[j]`, when set (a {@link PairDetailStore}), is where pair j's lists start in `values`;
+ * without it they follow the pairs before it.
  */
 export interface PackedPairDetails {
   lens: Int32Array;
@@ -29,7 +31,14 @@ export interface PackedPairDetails {
   edges: number[][];
   scalars: Float64Array;
   missing: Uint8Array;
+  offsets?: Float64Array;
 }
+
+/**
+ * The fields of a pair that only its detail pane shows: the score's terms, the modes' counts, the
+ * window (here rather than in analyze.ts, which imports this module's store).
+ */
+export const BEACON_DETAIL_FIELDS = ['tsSkew', 'tsMad', 'dsSkew', 'dsMad', 'dsSmallness', 'coverage', 'consistency', 'cvScore', 'bimodalScore', 'totalBars', 'longestRun', 'tsModeCount', 'dsModeCount', 'windowStartMs', 'windowEndMs'] as const;
 
 const K = BEACON_DETAIL_FIELDS.length;
 
@@ -57,7 +66,7 @@ function listsOf(p: BeaconPair): [number[], number[], number[], number[], number
  * by name was ~5 µs a pair, half the worker's transfer cost). The compiler keeps it complete: every
  * field of {@link BeaconRow} is required, and none of the others is allowed.
  */
-function rowOf(p: BeaconPair): BeaconRow {
+function rowOf(p: BeaconRow): BeaconRow {
   const row: Required<Omit<BeaconRow, 'packed' | 'packedIndex'>> = {
     type: p.type,
     src: p.src,
@@ -83,9 +92,18 @@ function rowOf(p: BeaconPair): BeaconRow {
   return row;
 }
 
+/** The worker's store holding `x`'s details when `x` is a row made by {@link PairDetailStore}. */
+function storeOf(x: unknown): PairDetailStore | undefined {
+  const r = x as BeaconRow | null;
+  if (!r || typeof r !== 'object' || !(r.packed instanceof PairDetailStore)) return undefined;
+  const i = r.packedIndex;
+  return i !== undefined && Number.isInteger(i) && i >= 0 && i < r.packed.n ? r.packed : undefined;
+}
+
 /**
  * Packs the details of the pairs in `items` (one result slice) and replaces each packed pair in
- * `items` by its row ({@link BeaconRow}: the pair without them). Mutates `items` (the array, not
+ * `items` by its row ({@link BeaconRow}: the pair without them). Rows made by a
+ * {@link PairDetailStore} have their details copied out of it. Mutates `items` (the array, not
  * the pairs): meant for the sender's last use of a slice, right before it is posted. A pair whose
  * lists are not arrays of numbers with matching lengths, or whose detail fields are not numbers,
  * stays whole (`lens[4j] = -1`). Exact for every number (-0, NaN, ±Infinity included).
@@ -96,8 +114,16 @@ export function packPairDetails(items: unknown[]): PackedPairDetails {
   const scalars = new Float64Array(K * m);
   const missing = new Uint8Array(K * m);
   const lists: (ReturnType<typeof listsOf> | undefined)[] = new Array(m);
+  const stored: (PairDetailStore | undefined)[] = new Array(m);
   let total = 0;
   for (let j = 0; j < m; j++) {
+    const st = storeOf(items[j]);
+    if (st) {
+      stored[j] = st;
+      const i = (items[j] as BeaconRow).packedIndex!;
+      total += 2 * st.lens[4 * i] + 2 * st.lens[4 * i + 1] + st.lens[4 * i + 2];
+      continue;
+    }
     const l = listsOf(items[j] as BeaconPair);
     lists[j] = l;
     if (l) total += 2 * l[0].length + 2 * l[2].length + l[4].length;
@@ -105,8 +131,31 @@ export function packPairDetails(items: unknown[]): PackedPairDetails {
   const values = new Float64Array(total);
   const edges: number[][] = [];
   const edgeIds = new Map<number[], number>();
+  const edgeId = (edgesMs: number[]): number => {
+    let e = edgeIds.get(edgesMs);
+    if (e === undefined) {
+      edgeIds.set(edgesMs, (e = edges.length));
+      edges.push(edgesMs);
+    }
+    return e;
+  };
   let v = 0;
   for (let j = 0; j < m; j++) {
+    const st = stored[j];
+    if (st) {
+      // a row whose details the worker's store holds: copy them out
+      const i = (items[j] as BeaconRow).packedIndex!;
+      const n = 2 * st.lens[4 * i] + 2 * st.lens[4 * i + 1] + st.lens[4 * i + 2];
+      const from = st.offsets[i];
+      values.set(st.values.subarray(from, from + n), v);
+      v += n;
+      lens.set(st.lens.subarray(4 * i, 4 * i + 3), 4 * j);
+      lens[4 * j + 3] = edgeId(st.edges[st.lens[4 * i + 3]]);
+      scalars.set(st.scalars.subarray(K * i, K * i + K), K * j);
+      missing.set(st.missing.subarray(K * i, K * i + K), K * j);
+      items[j] = rowOf(items[j] as BeaconRow);
+      continue;
+    }
     const l = lists[j];
     if (!l) {
       lens[4 * j] = -1;
@@ -115,15 +164,10 @@ export function packPairDetails(items: unknown[]): PackedPairDetails {
     const p = items[j] as BeaconPair;
     const [ivValues, ivCounts, szValues, szCounts, hist, edgesMs] = l;
     for (const xs of [ivValues, ivCounts, szValues, szCounts, hist]) for (let i = 0; i < xs.length; i++) values[v++] = xs[i];
-    let e = edgeIds.get(edgesMs);
-    if (e === undefined) {
-      edgeIds.set(edgesMs, (e = edges.length));
-      edges.push(edgesMs);
-    }
     lens[4 * j] = ivValues.length;
     lens[4 * j + 1] = szValues.length;
     lens[4 * j + 2] = hist.length;
-    lens[4 * j + 3] = e;
+    lens[4 * j + 3] = edgeId(edgesMs);
     for (let f = 0; f < K; f++) {
       const x = p[BEACON_DETAIL_FIELDS[f]];
       if (x === undefined) missing[K * j + f] = BEACON_DETAIL_FIELDS[f] in p ? 2 : 1;
@@ -173,7 +217,7 @@ export function fullPair(row: BeaconRow): BeaconPair {
   const { packed, packedIndex: j } = row;
   if (!packed || j === undefined || !(j >= 0) || 4 * j >= packed.lens.length || packed.lens[4 * j] < 0) return row as BeaconPair;
   const { lens, values, scalars, missing } = packed;
-  let v = valuesOffset(lens, j);
+  let v = packed.offsets ? packed.offsets[j] : valuesOffset(lens, j);
   const list = (n: number): number[] => {
     const xs = new Array<number>(n);
     for (let i = 0; i < n; i++) xs[i] = values[v++];
@@ -211,5 +255,95 @@ export function shareRowTexts(rows: BeaconRow[], pool: Map<string, string>): voi
     r.dst = share(r.dst);
     r.fqdn = share(r.fqdn);
     r.ports = share(r.ports);
+  }
+}
+
+/**
+ * Worker side: the details of a run's listed pairs, appended as the pairs are made, so that no pair
+ * is ever built with its chart lists and detail numbers as objects (at 10 M connections, 1.2 M pairs
+ * with five lists each were much of the worker's garbage collection). The pairs are rows pointing
+ * here (`packed`, `packedIndex`); {@link packPairDetails} copies each posted slice's details out, and
+ * {@link fullPair} rebuilds a pair from here too. The arrays grow by doubling (typed arrays, outside
+ * the JavaScript heap).
+ */
+export class PairDetailStore implements PackedPairDetails {
+  /** Pairs stored. */
+  n = 0;
+  lens = new Int32Array(4 * 256);
+  offsets = new Float64Array(256);
+  values = new Float64Array(16 * 1024);
+  scalars = new Float64Array(K * 256);
+  missing = new Uint8Array(K * 256);
+  edges: number[][] = [];
+  /** Values used in `values`. */
+  private used = 0;
+  private readonly edgeIds = new Map<number[], number>();
+
+  /**
+   * Appends one pair's details and returns its index. `lists[from …)` holds its chart lists in
+   * packed order: `ni` interval values, `ni` interval counts, `ns` size values, `ns` size counts,
+   * `nh` histogram bins; `edgesMs` its bin edges (shared arrays stay shared); `detail[f]` its detail
+   * field f in {@link BEACON_DETAIL_FIELDS} order (undefined: the pair has no such field).
+   */
+  add(lists: ArrayLike<number>, from: number, ni: number, ns: number, nh: number, edgesMs: number[], detail: ArrayLike<number | undefined>): number {
+    const i = this.n;
+    if (i === this.offsets.length) this.growPairs();
+    const n = 2 * ni + 2 * ns + nh;
+    if (this.used + n > this.values.length) {
+      const next = new Float64Array(Math.max(2 * this.values.length, this.used + n));
+      next.set(this.values.subarray(0, this.used));
+      this.values = next;
+    }
+    const values = this.values;
+    if (ArrayBuffer.isView(lists)) values.set((lists as Float64Array).subarray(from, from + n), this.used);
+    else for (let k = 0; k < n; k++) values[this.used + k] = lists[from + k];
+    this.offsets[i] = this.used;
+    this.used += n;
+    this.lens[4 * i] = ni;
+    this.lens[4 * i + 1] = ns;
+    this.lens[4 * i + 2] = nh;
+    let e = this.edgeIds.get(edgesMs);
+    if (e === undefined) {
+      this.edgeIds.set(edgesMs, (e = this.edges.length));
+      this.edges.push(edgesMs);
+    }
+    this.lens[4 * i + 3] = e;
+    for (let f = 0; f < K; f++) {
+      const x = detail[f];
+      if (x === undefined) this.missing[K * i + f] = 1;
+      else this.scalars[K * i + f] = x;
+    }
+    this.n = i + 1;
+    return i;
+  }
+
+  /**
+   * Stores a full pair's details and returns its row (pointing here). A pair whose lists or detail
+   * fields are not numbers is returned as it is (it will travel whole).
+   */
+  addPair(p: BeaconPair): BeaconRow {
+    const l = listsOf(p);
+    if (!l) return p;
+    const [ivValues, ivCounts, szValues, szCounts, hist, edgesMs] = l;
+    const flat = [...ivValues, ...ivCounts, ...szValues, ...szCounts, ...hist];
+    const i = this.add(flat, 0, ivValues.length, szValues.length, hist.length, edgesMs, BEACON_DETAIL_FIELDS.map((f) => p[f]));
+    for (let f = 0; f < K; f++) if (p[BEACON_DETAIL_FIELDS[f]] === undefined && BEACON_DETAIL_FIELDS[f] in p) this.missing[K * i + f] = 2;
+    const row = rowOf(p);
+    row.packed = this;
+    row.packedIndex = i;
+    return row;
+  }
+
+  private growPairs(): void {
+    const cap = 2 * this.offsets.length;
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, per: number): T => {
+      const next = new (a.constructor as new (n: number) => T)(per * cap);
+      next.set(a);
+      return next;
+    };
+    this.lens = grow(this.lens, 4);
+    this.offsets = grow(this.offsets, 1);
+    this.scalars = grow(this.scalars, K);
+    this.missing = grow(this.missing, K);
   }
 }

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, severityCounts, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish } from './analyze';
+import { BeaconAggregator, severityCounts, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
 import type { ParsedConnFile } from './columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
@@ -133,6 +133,7 @@ export interface BeaconRunControl {
    * False: the listed pairs' chart data (`intervals`, `sizes`, `hist`) is neither computed nor kept
    * (empty lists; every other field, and `histEdgesMs`, unchanged) — for callers that show none of
    * it (the CLI): less memory (~30 % of the retained result at 1.25 M records) and time. Default true.
+   * (See {@link runBeaconAnalysisRows} for the analysis worker's packed rows.)
    */
   charts?: boolean;
 }
@@ -150,11 +151,24 @@ export interface BeaconRunControl {
  * unreadable paths, files and records are reported in `errors` (file + line, line 0 for
  * file-level problems).
  */
-export async function runBeaconAnalysis(
-  paths: string[],
-  opts: Partial<BeaconOptions> & BeaconRunControl = {},
-): Promise<BeaconAnalysis> {
-  const { signal, onProgress, parseWorkers, parseWorkerBundle, charts = true, ...partial } = opts;
+export async function runBeaconAnalysis(paths: string[], opts: Partial<BeaconOptions> & BeaconRunControl = {}): Promise<BeaconAnalysis> {
+  const { charts = true, ...rest } = opts;
+  return (await runBeacons(paths, rest, charts)) as BeaconAnalysis;
+}
+
+/**
+ * {@link runBeaconAnalysis} for the analysis worker: the listed pairs are rows ({@link BeaconRow})
+ * whose detail numbers and chart lists sit in typed arrays (chart-pack.ts `PairDetailStore`), never
+ * built as objects; the worker posts them to the extension host that way, and `fullPair(row)`
+ * rebuilds a whole pair. Everything else as there (`charts` is ignored).
+ */
+export function runBeaconAnalysisRows(paths: string[], opts: Partial<BeaconOptions> & BeaconRunControl = {}): Promise<BeaconAnalysis<BeaconRow>> {
+  const { charts: _charts, ...rest } = opts;
+  return runBeacons(paths, rest, 'packed');
+}
+
+async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<BeaconRunControl, 'charts'>, charts: ChartsMode): Promise<BeaconAnalysis<BeaconRow>> {
+  const { signal, onProgress, parseWorkers, parseWorkerBundle, ...partial } = opts;
   const { options, problems } = resolveBeaconOptions(partial);
   if (signal?.aborted) throw abortError(signal);
   onProgress?.({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, phase: 'discover' });
@@ -226,7 +240,7 @@ export async function runBeaconAnalysis(
   const onAbort = () => void stopPool(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  let fin: BeaconFinish;
+  let fin: BeaconFinish<BeaconRow>;
   try {
     for (let i = 0; i < order.length; i++) {
       if (signal?.aborted) throw abortError(signal);
