@@ -17,10 +17,12 @@ export interface ZoneChoice {
 
 /**
  * Shows the picker. `first`: suggestions on top (special values such as `local` or `majority` are
- * accepted as given). Resolves to the chosen zone — a `first` label, an IANA name as the tz
+ * accepted as given). `noDefault`: no row is highlighted at first, so Enter alone chooses nothing
+ * (for answers that are saved and a wrong guess is silent: the QRadar console zone); the title then
+ * asks for a choice. Resolves to the chosen zone — a `first` label, an IANA name as the tz
  * database spells it, or a canonical fixed offset — or `undefined` when dismissed.
  */
-export function pickZone(opts: { title: string; placeHolder?: string; first: ZoneChoice[]; ignoreFocusOut?: boolean }): Promise<string | undefined> {
+export function pickZone(opts: { title: string; placeHolder?: string; first: ZoneChoice[]; ignoreFocusOut?: boolean; noDefault?: boolean }): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   const firstLabels = new Set(opts.first.map((f) => f.label));
   const base: vscode.QuickPickItem[] = [
@@ -45,6 +47,10 @@ export function pickZone(opts: { title: string; placeHolder?: string; first: Zon
     let chosen: string | undefined;
     qp.onDidAccept(() => {
       const picked = qp.selectedItems[0]?.label ?? (qp.value.trim() ? canonicalZoneSetting(qp.value.trim()) : undefined);
+      if (!picked && !qp.value.trim()) {
+        qp.title = `Choose a zone first (arrow keys or type to filter) — ${opts.title}`;
+        return;
+      }
       if (!picked) {
         // (a quick pick has no validation message: the title says it, until the text changes)
         qp.title = `Unknown time zone “${qp.value.trim().slice(0, 60)}”: use ${ZONE_HINT}`;
@@ -58,5 +64,6 @@ export function pickZone(opts: { title: string; placeHolder?: string; first: Zon
       qp.dispose();
     });
     qp.show();
+    if (opts.noDefault) qp.activeItems = [];
   });
 }

@@ -161,6 +161,8 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
     title: 'QRadar console time zone — the zone of the times in CSV exports; asked once, saved in socAnalytics.qradar.consoleTimeZone',
     placeHolder: 'Console zone, e.g. Europe/Berlin or UTC+3',
     ignoreFocusOut: true,
+    // Enter alone must not save a guess: a wrong console zone shifts every CSV time without a sign
+    noDefault: true,
     first: [{ label: 'local', description: `this machine: ${local}` }, ...['UTC', ...COMMON_ZONES].map((z) => ({ label: z }))],
   });
   if (!zone) {

@@ -4,9 +4,10 @@
  * then the dashboard webview must report cards equal to the numbers of the sample file.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, waitRendered, webviewTab, type AnalyzeResult } from './helpers';
+import { activateExtension, waitRendered, webviewTab, workspacePath, type AnalyzeResult } from './helpers';
 
 const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
@@ -43,5 +44,33 @@ describe('QRadar offenses dashboard (real VS Code)', () => {
     assert.equal(rendered.cards.last, '2026-03-08');
     assert.equal(rendered.totalRows, 6);
     assert.ok(rendered.visibleRows > 0 && rendered.visibleRows <= 6);
+  });
+  it('the console-zone question for a CSV export saves nothing on Enter alone (no zone is pre-selected)', async () => {
+    const dir = path.join(workspacePath(), `qradar-csv-${Date.now()}`);
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(SAMPLES, 'log_activity_export.csv'), path.join(dir, 'log_activity_export.csv'));
+    const cfg = () => vscode.workspace.getConfiguration('socAnalytics.qradar');
+    const before = cfg().inspect<string>('consoleTimeZone')?.globalValue;
+    await cfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      let done = false;
+      const uri = vscode.Uri.file(dir);
+      const run = Promise.resolve(vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeQRadar', uri, [uri])).finally(() => (done = true));
+      // Enter, again and again, as a hurried analyst would: the question stays open and nothing is saved
+      for (let i = 0; i < 8 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      assert.equal(done, false, 'Enter alone answered the console-zone question');
+      assert.equal(cfg().inspect<string>('consoleTimeZone')?.globalValue, undefined, 'a zone was saved without a choice');
+      // dismissed: the analysis goes on in this machine's zone (with a warning), still nothing saved
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      const result = await run;
+      assert.ok(result, 'analyzeQRadar returned nothing after the question was dismissed');
+      assert.equal(cfg().inspect<string>('consoleTimeZone')?.globalValue, undefined);
+    } finally {
+      await cfg().update('consoleTimeZone', before, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
