@@ -216,7 +216,9 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     // the log the scan is in (of a host's latest scan without --all-scans): two scans with the same times are told apart
     file: h.file,
   }));
-  io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"findings":[`);
+  // the scans left out (only each host's latest is kept without --all-scans): which, and what they hold
+  const setAside = a.setAside.map((x) => ({ host: x.host, file: x.file, scanStart: isoOrNull(x.scanStart), findings: x.findings, alerts: x.alerts, warnings: x.warnings }));
+  io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"setAside":${JSON.stringify(setAside)},\n"findings":[`);
   const iso = isoUtcCached();
   // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
   // built once per array. Each finding is `JSON.stringify` of the object below, assembled from the
@@ -320,13 +322,20 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
   if (s.scannerErrors > 0) {
     out += `  Scanner errors: ${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)\n`;
     for (const m of a.scannerMessages.filter((x) => x.level === 'ERROR' || x.level === 'CRITICAL').slice(0, 5))
-      out += `    ${m.host}: ${m.message} (${m.source.file}:${m.source.line})\n`;
+      out += `    ${terminalSafe(m.host)}: ${terminalSafe(m.message)} (${terminalSafe(m.source.file)}:${m.source.line})\n`; // one line each, whatever the log holds
   }
   if (s.files === 0) out += `  No Loki result files found.\n`;
   if (s.scansSetAside > 0) {
     // Their alerts and warnings are not in this report: say so (forged log text can still split a scan, see LokiAnalysis.setAside).
     const hidden = setAsideFindingsText(a.setAside);
     out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host${hidden ? ` with ${hidden} NOT shown below` : ''} (use --all-scans to keep them)\n`;
+    // which ones: an analyst must be able to find a hidden alert without a second run
+    const SHOWN = 20;
+    for (const x of a.setAside.slice(0, SHOWN)) {
+      const held = [x.alerts ? n(x.alerts, 'alert') : '', x.warnings ? n(x.warnings, 'warning') : ''].filter(Boolean).join(', ');
+      out += `    ${terminalSafe(x.host)}: scan started ${formatTime(x.scanStart, zone) || '(no start line)'} in ${terminalSafe(x.file)} — ${n(x.findings, 'finding')}${held ? ` (${held})` : ''}\n`;
+    }
+    if (a.setAside.length > SHOWN) out += `    … ${a.setAside.length - SHOWN} more (--json lists them all)\n`;
   }
   out += '\n';
   if (a.scans.length > 0) {

@@ -80,6 +80,8 @@ export interface Card {
   tone?: 'alert' | 'warning' | 'notice' | 'ok' | 'info';
   /** Clicking the card applies this facet (column id → value) to the table. */
   facet?: Record<string, string>;
+  /** Without `facet`: clicking the card opens the tab of the small table with this id (e.g. the scans set aside). */
+  tab?: string;
 }
 
 /** A small read-only table (hosts, rules, errors): fine as DOM, at most a few thousand rows. */

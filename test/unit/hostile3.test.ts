@@ -192,9 +192,15 @@ test('hostile3: Loki — a fake scan start injected by log text no longer sets r
   assert.equal(await main(['loki', tmp, '--json'], json2.io), 0);
   const j2 = JSON.parse(json2.out());
   assert.deepEqual([j2.summary.alerts, j2.summary.scansSetAside, j2.summary.setAsideAlerts, j2.summary.setAsideWarnings], [0, 1, 1, 0]);
+  // which scan: named in the text, in --json and in the dashboard's tab (an analyst finds the hidden alert without a second run)
+  const file = join(tmp, 'loki_WS2.log');
+  assert.ok(text2.out().includes(`    WS2: scan started 2021-10-13 22:16:41 in ${file} — 1 finding (1 alert)\n`), text2.out());
+  assert.deepEqual(j2.setAside, [{ host: 'WS2', file, scanStart: '2021-10-13T22:16:41Z', findings: 1, alerts: 1, warnings: 0 }]);
   const a2 = await runLokiAnalysis([tmp]);
-  const card2 = buildLokiDashboard(a2, 't', 'UTC').cards.find((c) => c.id === 'setAside')!;
-  assert.deepEqual([card2.label, card2.value, card2.tone], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning']);
+  const model2 = buildLokiDashboard(a2, 't', 'UTC');
+  const card2 = model2.cards.find((c) => c.id === 'setAside')!;
+  assert.deepEqual([card2.label, card2.value, card2.tone, card2.tab], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'warning', 'setAside']);
+  assert.deepEqual(model2.tables.find((t) => t.id === 'setAside')?.rows, [['WS2', '2021-10-13 22:16:41', file, 1, 1, 0]]);
   // the Results tree's tooltip names them too
   assert.match(lokiTreeText(a2.summary, a2.setAside).tooltip, /, 1 older scan set aside \(1 alert, 0 warnings not shown\)/);
   // --all-scans keeps both parts: the alert is back

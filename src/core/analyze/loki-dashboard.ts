@@ -139,8 +139,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
     // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
     hiddenFindings
-      ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: 'warning' }
-      : { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info' },
+      ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: 'warning', tab: 'setAside' }
+      : { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) },
     { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
   ];
 
@@ -249,6 +249,17 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       facetColumn: 'host',
       facetIndex: 0,
     },
+    ...(a.setAside.length > 0
+      ? [
+          {
+            // which scans were left out and what they hold (their findings are in no count or table: Include All Scans shows them)
+            id: 'setAside',
+            title: 'Scans set aside',
+            columns: [txt('host', 'Host', 160), { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 }, txt('file', 'File', 400), num('findings', 'Findings'), num('alerts', 'Alerts'), num('warnings', 'Warnings')],
+            rows: a.setAside.map((x) => [x.host, orNull(formatTime(x.scanStart, displayZone)), x.file, x.findings, x.alerts, x.warnings]),
+          } satisfies SmallTable,
+        ]
+      : []),
     ...(a.skipped && a.skipped.length > 0
       ? [
           {
