@@ -188,3 +188,34 @@ describe('soc-analytics beacons (CLI)', () => {
     }
   });
 });
+
+describe('records at an implausible time (hostile review)', () => {
+  it('a record at ts 1e20 or in the year 2100 is left out as implausible-time; every real pair is scored as without it', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const base = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+    assert.ok(base.summary.pairs > 0);
+    const top = base.pairs[0];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beacon-time-'));
+    try {
+      const head = [
+        '#separator \\x09',
+        '#set_separator\t,',
+        '#empty_field\t(empty)',
+        '#unset_field\t-',
+        '#path\tconn',
+        '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents',
+        '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]',
+      ];
+      const rec = (ts: string) => [ts, 'Cx', top.src, '50000', top.dst, '443', 'tcp', 'ssl', '0.1', '76', '0', 'SF', 'T', 'F', '0', 'ShADadFf', '5', '76', '5', '0', '-'].join('\t');
+      fs.writeFileSync(path.join(dir, 'conn.extra.log'), [...head, rec('100000000000000000000'), rec('4102444800.000000'), ''].join('\n'));
+      const a = await runBeaconAnalysis([DAY, dir], { internalSubnets: SENSOR, parseWorkers: 0 });
+      assert.equal(a.filtered['implausible-time'], 2);
+      assert.equal(a.summary.records, base.summary.records + 2);
+      assert.deepEqual(a.pairs, base.pairs);
+      assert.match(beaconsTextReport(a, 'UTC'), /2 time before 1970 or after now \(\+1 day\): it would move the observation window/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

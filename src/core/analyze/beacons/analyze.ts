@@ -507,6 +507,21 @@ export class BeaconAggregator {
   filteredRecords = 0;
   readonly filtered: Partial<Record<FilterReason, number>> = {};
   readonly notes: string[] = [];
+  /**
+   * Latest plausible record time (epoch ms): one day after the analysis started. A record later
+   * than this (or before 1970) is left out as `implausible-time`: RITA's observation window ends
+   * at the latest record, so one such record (`ts` 1e20, or the year 2100) left every real record
+   * outside the window and nothing was scored, without a word.
+   */
+  private readonly latestTsMs = Date.now() + 86_400_000;
+
+  /** False (and counted as filtered) when `tsMs` is no plausible record time (see {@link latestTsMs}). */
+  private plausibleTime(tsMs: number): boolean {
+    if (tsMs >= 0 && tsMs <= this.latestTsMs) return true;
+    this.filteredRecords++;
+    this.filtered['implausible-time'] = (this.filtered['implausible-time'] ?? 0) + 1;
+    return false;
+  }
 
   constructor(readonly options: BeaconOptions) {
     const safelist = parseSafelist(options.safelist);
@@ -545,6 +560,7 @@ export class BeaconAggregator {
       return;
     }
     this.records++;
+    if (!this.plausibleTime(rec.tsMs)) return;
     const reason = this.filter.check(rec.src, rec.dst, fqdn);
     if (reason) {
       this.filteredRecords++;
@@ -596,6 +612,7 @@ export class BeaconAggregator {
   /** One record without FQDN: addresses by id in {@link names}, port label id. */
   private addIp(srcId: number, dstId: number, tsMs: number, orig: number, resp: number, port: number): void {
     this.records++;
+    if (!(tsMs >= 0 && tsMs <= this.latestTsMs) && !this.plausibleTime(tsMs)) return;
     // the filter is a pure function of (src, dst) without FQDN: decided once per pair
     const slot = this.ipTable.slot(srcId, dstId);
     const t = this.ipTable.t;

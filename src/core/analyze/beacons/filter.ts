@@ -246,7 +246,7 @@ export function safelistEntryFor(src: string, dstOrFqdn: string): string {
 // ------------------------------------------------------------------------------------ subnet filter
 
 /** Why a record was left out (counted in the analysis summary). */
-export type FilterReason = 'never-included' | 'both-internal' | 'both-external' | 'external-to-internal' | 'safelisted';
+export type FilterReason = 'never-included' | 'both-internal' | 'both-external' | 'external-to-internal' | 'safelisted' | 'implausible-time';
 
 /** How each {@link FilterReason} is shown in the dashboard and the CLI report (RITA's filtering rules, §4). */
 export const FILTER_REASON_LABEL: Record<FilterReason, string> = {
@@ -255,6 +255,7 @@ export const FILTER_REASON_LABEL: Record<FilterReason, string> = {
   'both-external': 'external ↔ external',
   'external-to-internal': 'external → internal (inbound)',
   safelisted: 'safelisted',
+  'implausible-time': 'time before 1970 or after now (+1 day): it would move the observation window',
 };
 
 /** `"31317 external ↔ external, 49 internal ↔ internal"`: the non-zero counts of `filtered`, largest first. */
