@@ -141,7 +141,7 @@ export function activate(context: vscode.ExtensionContext) {
         return undefined;
       }
     }
-    const title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
+    let title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
     if (kind.prepare) {
       const prepared = await kind.prepare(paths, options);
       if (prepared === undefined) {
@@ -152,6 +152,7 @@ export function activate(context: vscode.ExtensionContext) {
       if (prepared === null) return undefined;
       options = prepared;
     }
+    title += kind.titleSuffix?.(options) ?? '';
     let result: unknown;
     try {
       result = await runJob(context.extensionUri, kind.job({ paths, options }), `SOC: Analyzing ${kind.label} data in “${title}”`, log);

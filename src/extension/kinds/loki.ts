@@ -31,6 +31,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   label: 'Loki',
   icon: 'shield',
   job: (meta) => ({ kind: 'loki', paths: meta.paths, options: { includeAllScans: meta.options.includeAllScans === true } }),
+  titleSuffix: (options) => (options.includeAllScans === true ? ' (all scans)' : ''),
   describe(a) {
     const s = a.summary;
     return {

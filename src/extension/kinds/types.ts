@@ -71,6 +71,8 @@ export interface AnalysisKind<R = unknown> {
    * told the user why (e.g. no connection log among the files).
    */
   prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined | null>;
+  /** Added to the analysis title for runs with these options (two runs of one folder told apart, e.g. Loki " (all scans)"). */
+  titleSuffix?(options: Record<string, unknown>): string;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */
   problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning' } | undefined;
 }

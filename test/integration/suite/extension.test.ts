@@ -10,6 +10,7 @@
  *   - hidden command `socAnalytics.test.lastRendered(analysisId)` → `{ cards, totalRows, visibleRows }` | undefined
  */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewProbe } from '../../../src/shared/protocol';
 import expected from '../expected.json';
@@ -152,6 +153,16 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assert.deepEqual(t.firstRows.slice(0, 2).map((r) => r.slice(0, 2)), [['ALERT', '145'], ['ALERT', '145']]);
     const scores = t.firstRows.map((r) => Number(r[1]));
     assert.ok(t.firstRows.every((r) => r[0] === 'ALERT') && scores.every((v, i) => i === 0 || scores[i - 1] >= v), JSON.stringify(t.firstRows));
+  });
+
+  it('a run with every scan kept is titled apart from the latest-scan run of the same folder', async () => {
+    const folder = dataFolder();
+    const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeLokiAllScans', folder, [folder]);
+    assert.ok(result, 'analyzeLokiAllScans returned nothing');
+    assert.notEqual(result.analysisId, folderResult?.analysisId, 'the all-scans run replaced the latest-scan run');
+    const base = path.basename(folder.fsPath);
+    await poll(`a webview tab "Loki: ${base} (all scans)"`, () => lokiWebviewTabs().find((t) => t.label === `Loki: ${base} (all scans)`), 20000);
+    // (the latest-scan run's panel keeps "Loki: ${base}", see 'opens the Loki dashboard webview tab')
   });
 
   it('analyzes a single Loki file', async () => {
