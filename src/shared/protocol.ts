@@ -19,6 +19,8 @@ export interface ColumnDef {
   hidden?: boolean;
   /** Direction of the first click on the header (default `asc`): `desc` for severity-like columns, most severe first. */
   firstSort?: 'asc' | 'desc';
+  /** Small tables: long texts wrap onto several lines instead of being cut (e.g. a KPI's definition). */
+  wrap?: boolean;
 }
 
 export interface SortSpec {

@@ -312,7 +312,9 @@ describe('#6 the false-positives-per-rule chart means the same on the dashboard 
     const r = kpiReportOf(a, 'UTC');
     const dash = buildKpiDashboard(a, r, 'cases', 'UTC').charts.find((c) => c.id === 'fp-rule')!;
     assert.equal(dash.title, 'False positives per rule (cases closed as FP; top 15 by count)');
-    assert.deepEqual(dash.values, [1, 1, 1, 1, 0, 0, 0]);
+    // rules without a false positive are no bar (their 0 % stays in the table)
+    assert.deepEqual(dash.values, [1, 1, 1, 1]);
+    assert.equal(buildKpiDashboard(a, r, 'cases', 'UTC').tables.find((t) => t.id === 'fp-rule')?.rows.length, 7);
     assert.match(dash.note ?? '', /^bars: number of cases; the FP rate/);
     const chart = reportCharts(r).find((c) => c.title === dash.title);
     assert.ok(chart, reportCharts(r).map((c) => c.title).join(' | '));
@@ -457,5 +459,18 @@ describe('CLI paths a user gets wrong (README: exit 2 on bad arguments or unread
     assert.equal(await main(['tz', 'convert', CASES, '--to', 'UTC', '--out', out], d.io), 2);
     assert.ok(d.err().includes(`--out ${out}: the folder ${join(TMP, 'missing')} does not exist`), d.err());
     assert.equal(existsSync(out), false);
+  });
+});
+
+describe('UI trial: a KPI the data cannot give is shown neutral, not in the alarm colour', () => {
+  test('QRadar offenses as cases: the acknowledge-breach card is n/a and neutral', async () => {
+    const offenses = resolve(ROOT, '../shared/data/qradar/samples/offenses.json');
+    const a = await runKpiAnalysis([offenses], { asOf: AS_OF });
+    const cards = buildKpiDashboard(a, kpiReportOf(a, 'UTC'), 'offenses', 'UTC').cards;
+    const na = cards.filter((c) => c.value === 'n/a');
+    assert.ok(na.some((c) => c.id === 'slaAckBreaches'), JSON.stringify(cards.map((c) => [c.id, c.value])));
+    for (const c of na) assert.equal(c.tone, 'info', `${c.id} is n/a but ${c.tone}`);
+    // a card with a value keeps its tone
+    assert.equal(cards.find((c) => c.id === 'slaCloseBreaches')?.value !== 'n/a' ? cards.find((c) => c.id === 'slaCloseBreaches')?.tone : 'alert', 'alert');
   });
 });

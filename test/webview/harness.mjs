@@ -986,6 +986,11 @@ await step('cases table', async () => {
   const rc = await text(p, '[data-testid="row-count"]');
   const chip = await text(p, '[data-testid="facet-chip"]');
   check('cases: the (unassigned) row of the workload table shows its 2 cases by the facet "Counted as"', /^2 of \d+ cases$/.test(rc) && /Counted as:\s*unassigned \(no analyst\)/.test(chip), `${rc} · ${chip}`);
+  // the KPI definitions are read whole: the column wraps, nothing is cut (UI trial)
+  await p.click('[data-testid="tab-kpis"]');
+  const defs = await p.$$eval('[data-testid="table-kpis"] td.wrap', (els) => els.map((e) => ({ cut: e.scrollWidth > e.clientWidth + 1, lines: Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight || '16')) })));
+  check('cases: every KPI definition is shown whole (wrapped, not cut)', defs.length >= 5 && defs.every((d) => !d.cut) && defs.some((d) => d.lines > 1), JSON.stringify(defs.slice(0, 4)));
+  await p.screenshot({ path: join(outDir, 'webview-cases-kpis.png') });
   await p.context().close();
 });
 

@@ -797,7 +797,10 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${what}` } : {});
     t.columns.forEach((c, i) => {
       const v = row[i];
-      tr.appendChild(h('td', { class: c.type === 'number' ? 'num' : '' }, fmt(v)));
+      const text = fmt(v);
+      // a long text is wrapped where the column asks for it, else cut with an ellipsis and given whole in the tooltip
+      const cls = c.type === 'number' ? 'num' : c.wrap ? 'wrap' : '';
+      tr.appendChild(h('td', text.length > 40 && !c.wrap ? { class: cls, title: text } : { class: cls }, text));
     });
     if (clickable) {
       const go = () => applyFacet(facet, true);

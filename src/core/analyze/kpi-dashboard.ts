@@ -4,7 +4,7 @@
  * display zone.
  */
 import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
-import { alsoMatched, FP_RULE_CHART_TITLE, kpiSummaryRows, matchedTagsText } from '../export/report';
+import { alsoMatched, FP_RULE_CHART_TITLE, fpRuleBars, kpiSummaryRows, matchedTagsText } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
@@ -105,6 +105,8 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       ? { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: r.cases, tone: 'alert' }
       : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
   ];
+  // a KPI the data cannot give is no alarm: neutral, whatever its tone when it has a value
+  for (const c of cards) if (c.value === 'n/a') c.tone = 'info';
   const charts: ChartSeries[] = [];
   // each tag keeps its colour slot in every chart (and in the report), whatever the counts
   if (!r.taggingUnavailable)
@@ -125,8 +127,8 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       datasetFacetColumn: 'tag',
     });
   }
-  if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
-    const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
+  if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule && fpRuleBars(k.falsePositiveRate.value.perRule).length) {
+    const pr = fpRuleBars(k.falsePositiveRate.value.perRule);
     charts.push({
       id: 'fp-rule',
       title: FP_RULE_CHART_TITLE,
@@ -152,7 +154,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count) });
 
   const tables: SmallTable[] = [
-    { id: 'kpis', title: 'KPIs and definitions', columns: [txt('kpi', 'KPI', 220), txt('value', 'Value', 320), txt('definition', 'Definition', 520)], rows: kpiSummaryRows(r).map((s) => [s.title, s.value, s.definition]) },
+    { id: 'kpis', title: 'KPIs and definitions', columns: [txt('kpi', 'KPI', 220), txt('value', 'Value', 320), { ...txt('definition', 'Definition', 520), wrap: true }], rows: kpiSummaryRows(r).map((s) => [s.title, s.value, s.definition]) },
   ];
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;

@@ -341,6 +341,11 @@ function periodText(r: KpiReport): string {
  */
 export const FP_RULE_CHART_TITLE = 'False positives per rule (cases closed as FP; top 15 by count)';
 
+/** The bars of {@link FP_RULE_CHART_TITLE}: the rules with at least one false positive, at most 15, in the given order (by count); every rule's rate stays in the table. */
+export function fpRuleBars<G extends { falsePositives: number }>(perRule: readonly G[]): G[] {
+  return perRule.filter((g) => g.falsePositives > 0).slice(0, 15);
+}
+
 /** Charts of the report as SVG strings (title → svg). */
 export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   const k = r.kpis;
@@ -355,11 +360,13 @@ export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
     else out.push({ title: 'Volume per tag per week', svg: svgStackedBars(`Cases per week by tag (${r.zone})`, v.weeks, v.tags.map((t, i) => ({ name: t, values: v.counts[i], color: tagColor(t) }))) });
   }
   if (k.falsePositiveRate.available && k.falsePositiveRate.value.perRule) {
-    const pr = k.falsePositiveRate.value.perRule.slice(0, 15);
-    out.push({
-      title: FP_RULE_CHART_TITLE,
-      svg: svgBarChart(FP_RULE_CHART_TITLE, pr.map((g) => g.key), pr.map((g) => g.falsePositives), { valueText: (v, i) => `${fmtNum(v)} of ${pr[i].closed} closed (${formatRate(pr[i].rate)})` }),
-    });
+    const pr = fpRuleBars(k.falsePositiveRate.value.perRule);
+    if (pr.length) {
+      out.push({
+        title: FP_RULE_CHART_TITLE,
+        svg: svgBarChart(FP_RULE_CHART_TITLE, pr.map((g) => g.key), pr.map((g) => g.falsePositives), { valueText: (v, i) => `${fmtNum(v)} of ${pr[i].closed} closed (${formatRate(pr[i].rate)})` }),
+      });
+    }
   }
   if (k.workloadPerAnalyst.available) {
     const v = k.workloadPerAnalyst.value;
