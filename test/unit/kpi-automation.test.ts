@@ -40,11 +40,11 @@ describe('automation accounts are not analysts', () => {
 
     // report (HTML and Markdown): the analysts, then the automation accounts, then the unassigned cases
     const table = reportTables(r).find((t) => t.title === 'Workload per analyst')!;
-    assert.deepEqual(table.rows.map((row) => row.slice(0, 4)), [['a.okafor', 1, 1, 0], ['j.moreau', 1, 0, 1], ['(automation accounts)', 1, 0, 1], ['(unassigned)', 3, 2, 0]]);
+    assert.deepEqual(table.rows.map((row) => row.slice(0, 4)), [['a.okafor', 1, 1, 0], ['j.moreau', 1, 0, 1], ['(automation accounts): soc.automation', 1, 0, 1], ['(unassigned)', 3, 2, 0]]);
     assert.equal(table.rows[2][5], '14 s');
     const meta = { title: 'offenses', inputs: [OFFENSES], generatedAt: AS_OF };
-    assert.match(renderKpiReportMarkdown(r, meta), /\n\| \\\(automation accounts\\\) \| 1 \| 0 \| 1 \| 0 \| 14 s \| automation accounts \|\n/);
-    assert.match(renderKpiReportHtml(r, meta), /<tr><td>\(automation accounts\)<\/td><td class="num">1<\/td>/);
+    assert.match(renderKpiReportMarkdown(r, meta), /\n\| \\\(automation accounts\\\): soc\.automation \| 1 \| 0 \| 1 \| 0 \| 14 s \| automation accounts \|\n/);
+    assert.match(renderKpiReportHtml(r, meta), /<tr><td>\(automation accounts\): soc\.automation<\/td><td class="num">1<\/td>/);
     const chart = reportCharts(r).find((c) => c.title === 'Workload per analyst')!;
     assert.match(chart.svg, /Cases per analyst \(1 case of automation accounts, 3 unassigned cases: not analysts, not shown\)/);
     assert.doesNotMatch(chart.svg, />soc\.automation</);
@@ -54,7 +54,7 @@ describe('automation accounts are not analysts', () => {
     const bars = d.charts.find((c) => c.id === 'analysts')!;
     assert.deepEqual(bars.labels, ['a.okafor', 'j.moreau']);
     assert.equal(bars.note, '1 case of automation accounts, 3 unassigned cases not shown (not analysts; see the table)');
-    assert.deepEqual(d.tables.find((t) => t.id === 'analysts')!.rows.map((row) => row[0]), ['a.okafor', 'j.moreau', '(automation accounts)', '(unassigned)']);
+    assert.deepEqual(d.tables.find((t) => t.id === 'analysts')!.rows.map((row) => row[0]), ['a.okafor', 'j.moreau', '(automation accounts): soc.automation', '(unassigned)']);
     const rows = caseRows(a);
     const store = new TableStore(rows, caseColumns('UTC', a.options.automationAccounts));
     const analysts = d.tables.find((t) => t.id === 'analysts')!;

@@ -79,7 +79,7 @@ describe('an analyst named like a built-in row stays an analyst of its own', () 
       ['(unassigned)', 'analyst', ['C-1', 'C-2']],
       ['(automation accounts)', 'analyst', ['C-4']],
       ['alice', 'analyst', ['C-6']],
-      ['(automation accounts)', 'automation accounts', ['C-5']],
+      ['(automation accounts): svc-soar', 'automation accounts', ['C-5']],
       ['(unassigned)', 'unassigned (no analyst)', ['C-3']],
     ]);
     // the cases table: the analyst column is the name as in the input (blank without one); "Counted as" is its row
@@ -109,7 +109,7 @@ describe('an analyst named like a built-in row stays an analyst of its own', () 
       ['(unassigned)', 2, 'analyst'],
       ['(automation accounts)', 1, 'analyst'],
       ['alice', 1, 'analyst'],
-      ['(automation accounts)', 1, 'automation accounts'],
+      ['(automation accounts): svc-soar', 1, 'automation accounts'],
       ['(unassigned)', 1, 'unassigned (no analyst)'],
     ]);
     const meta = { title: 'cases', inputs: [CASES], generatedAt: AS_OF };

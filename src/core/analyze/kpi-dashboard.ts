@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, toColumnDefs, txt } from './dashboard-kit';
-import { analystChartLeftOut, analystTableRows, automationAccountMatcher, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, type KpiReport } from './kpi';
+import { analystChartLeftOut, analystTableRows, automationAccountMatcher, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
 
@@ -168,7 +168,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       id: 'analysts',
       title: 'Workload per analyst',
       columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), txt('ttc', 'Median time to close', 140), txt('countedAs', 'Counted as', 170)],
-      rows: rows.map((x) => [x.analyst, x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs), countedAs(x)]),
+      rows: rows.map((x) => [workloadRowLabel(x), x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs), countedAs(x)]),
       // an analyst's row shows the analyst's cases; a built-in row (its label could be someone's name) the cases it counts
       facetColumn: 'analyst',
       facetIndex: 0,

@@ -862,6 +862,14 @@ export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: Analys
 }
 
 /**
+ * The first cell of a workload-table row: the analyst, or for the automation accounts' row its label
+ * and the accounts (`(automation accounts): soc.automation, svc_backup`; up to 3, then `+N more`).
+ */
+export function workloadRowLabel(a: AnalystLoad): string {
+  return a.builtin === 'automated' && a.accounts?.length ? `${a.analyst}: ${someNames(a.accounts)}` : a.analyst;
+}
+
+/**
  * The rows of the workload table (report and dashboard): the analysts, then the automation accounts,
  * then the unassigned cases. The last two carry `builtin` (see {@link AnalystLoad}).
  */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { analystChartLeftOut, analystSummary, analystTableRows, commonDurationUnit, countedAs, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystChartLeftOut, analystSummary, analystTableRows, commonDurationUnit, countedAs, workloadRowLabel, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
@@ -240,7 +240,7 @@ export function reportTables(r: KpiReport): Table[] {
       title: 'Workload per analyst',
       // "Counted as" tells an analyst named "(unassigned)" from the built-in row of that label
       header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close', 'Counted as'],
-      rows: analystTableRows(k.workloadPerAnalyst.value).map((a) => [a.analyst, a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs), countedAs(a)]),
+      rows: analystTableRows(k.workloadPerAnalyst.value).map((a) => [workloadRowLabel(a), a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs), countedAs(a)]),
     });
   if (k.workloadPerShift.available) t.push({ title: `Workload per shift (${r.zone})`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
   if (k.slaBreaches.available) {
