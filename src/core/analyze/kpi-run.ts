@@ -203,7 +203,7 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
  * cases are measured at that instant.
  */
 export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf): KpiReport {
-  const missingReasons = a.input.source === 'qradar-offenses' ? { acknowledged: 'QRadar offenses have no acknowledgement or assignment timestamp (KPI doc §4.3); MTTA needs offense notes or the audit log' } : undefined;
+  const missingReasons = a.input.source === 'qradar-offenses' ? { acknowledged: 'QRadar offenses have no acknowledgement or assignment timestamp; MTTA needs offense notes or the audit log' } : undefined;
   return buildKpiReport(a.input.cases, a.tagging.tags, {
     zone,
     asOf,

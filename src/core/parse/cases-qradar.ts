@@ -106,7 +106,7 @@ export function offensesToCases(
     return c;
   });
   if (createdFromStart > 0) notes.push(`${createdFromStart === 1 ? '1 offense has' : `${createdFromStart} offenses have`} no first_persisted_time: created = start_time (first event) for ${createdFromStart === 1 ? 'it' : 'them'}`);
-  notes.push('QRadar offenses have no acknowledgement or assignment timestamp (KPI doc §4.3): MTTA needs offense notes or the audit log');
+  notes.push('QRadar offenses have no acknowledgement or assignment timestamp: MTTA needs offense notes or the audit log'); // (KPI doc §4.3)
   const any = (f: (o: QRadarOffense) => unknown) => offenses.some((o) => f(o) !== undefined && f(o) !== '');
   const missing: CaseField[] = ['acknowledged'];
   if (!any((o) => o.firstPersistedTime ?? o.startTime)) missing.push('created');

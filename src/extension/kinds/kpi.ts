@@ -17,6 +17,7 @@ import { readTabular } from '../../core/parse/cases-input';
 import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
 import { resolveZone } from '../../core/time';
+import { parseTimestamp } from '../../core/tz-normalize';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
@@ -44,6 +45,24 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
   // Settings values are read-only proxies: copy them so they can cross to the worker (structured clone).
   return JSON.parse(JSON.stringify(opts)) as KpiRunOptions;
 }
+
+/**
+ * The time the KPIs are computed for, from `socAnalytics.kpi.asOf` (ISO 8601; naive values read in
+ * `zone`, the display zone): epoch ms UTC, or undefined when the setting is empty. An unreadable value
+ * is reported once per value (warning) and taken as empty.
+ */
+export function kpiAsOfSetting(zone: string): number | undefined {
+  const raw = (vscode.workspace.getConfiguration(CONFIG).get<string>('kpi.asOf', '') ?? '').trim();
+  if (!raw) return undefined;
+  const r = parseTimestamp(raw, 'iso', { sourceZone: zone });
+  if (r.ms === undefined || !Number.isFinite(r.ms)) {
+    if (warnedAsOf !== raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.asOf “${raw}” is not an ISO 8601 time (e.g. 2026-03-31T23:59:59); KPIs are computed as of now.`);
+    warnedAsOf = raw;
+    return undefined;
+  }
+  return r.ms;
+}
+let warnedAsOf: string | undefined;
 
 async function exists(p: string | undefined): Promise<boolean> {
   if (!p) return false;
@@ -122,7 +141,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     };
   },
   source(a, meta, zone): DashboardSource {
-    const report = kpiReportOf(a, zone);
+    const report = kpiReportOf(a, zone, kpiAsOfSetting(zone) ?? a.asOf);
     const rows = caseRows(a);
     const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
     const first = a.input.files[0];
@@ -225,7 +244,7 @@ export async function generateKpiReport(
   // The numbers are recomputed as of now (cheap: no file is read again), so backlog ages are those of the report's
   // day, not of the analysis run; the report states both times.
   const now = Date.now();
-  const report = kpiReportOf(a, zone, now);
+  const report = kpiReportOf(a, zone, kpiAsOfSetting(zone) ?? now);
   const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);

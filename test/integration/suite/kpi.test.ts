@@ -54,6 +54,25 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.equal(r.cards.untagged, '2');
   });
 
+  it('socAnalytics.kpi.asOf sets the time the dashboard computes the KPIs for (as the CLI\'s --as-of)', async () => {
+    assert.ok(analysisId, 'needs the analysis');
+    const cfg = vscode.workspace.getConfiguration('socAnalytics');
+    // as of now the fixture's open cases are long past their targets: 3 acknowledge breaches, 3 open past the close target
+    const now = await waitRendered(analysisId, 'the cases dashboard', (x) => x.cards && x.cards.slaAckBreaches !== undefined);
+    assert.deepEqual([now.cards.slaAckBreaches, now.cards.slaOpenOverdue], ['3', '3']);
+    await cfg.update('kpi.asOf', '2026-03-10T12:00:00Z', vscode.ConfigurationTarget.Global);
+    try {
+      // `kpi --as-of 2026-03-10T12:00:00Z` on the same file: 2 acknowledge breaches, 1 open past the close target
+      const r = await waitRendered(analysisId, 'the dashboard as of 2026-03-10 12:00', (x) => x.cards && x.cards.slaOpenOverdue === '1');
+      assert.deepEqual([r.cards.slaAckBreaches, r.cards.slaCloseBreaches, r.cards.slaOpenOverdue], ['2', '1', '1']);
+      const files = await vscode.commands.executeCommand<{ html: string; markdown: string } | undefined>('socAnalytics.generateKpiReport', analysisId);
+      assert.ok(files);
+      assert.match(await fsp.readFile(files.markdown, 'utf8'), /KPIs as of: 2026-03-10 12:00:00 \\\(UTC\\\)/);
+    } finally {
+      await cfg.update('kpi.asOf', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('generateKpiReport writes a self-contained HTML and a Markdown report with the same numbers', async () => {
     assert.ok(analysisId, 'needs the analysis');
     const files = await vscode.commands.executeCommand<{ html: string; markdown: string } | undefined>('socAnalytics.generateKpiReport', analysisId);
