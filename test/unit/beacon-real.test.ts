@@ -219,3 +219,14 @@ describe('records at an implausible time (hostile review)', () => {
     }
   });
 });
+
+describe('the detail pane writes counts and bytes as the table does (UI trial)', () => {
+  it('grouped thousands in Connections and Bytes', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+    const p = a.pairs.find((x) => x.bytes >= 1000)!;
+    const fields = Object.fromEntries(beaconPairDetail(p, 0, 'UTC').fields.map((f) => [f.label, f.value]));
+    assert.equal(fields['Bytes (both directions)'], p.bytes.toLocaleString('en-US'));
+    assert.match(fields['Bytes (both directions)'], /^\d{1,3}(,\d{3})+$/);
+    assert.equal(fields['Connections'], p.count.toLocaleString('en-US'));
+  });
+});

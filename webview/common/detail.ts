@@ -208,9 +208,12 @@ export class DetailPane {
     this.titleEl.setAttribute('title', d.title);
     if (d.canReveal) {
       this.revealBtn.removeAttribute('disabled');
+      this.revealBtn.removeAttribute('secondary');
       this.revealBtn.setAttribute('title', 'Open the log file at this line');
     } else {
+      // disabled and not in the primary colour, so it does not look clickable
       this.revealBtn.setAttribute('disabled', '');
+      this.revealBtn.setAttribute('secondary', '');
       this.revealBtn.setAttribute('title', 'This row is aggregated from many log lines: there is no single line to reveal');
     }
     this.dropCharts();

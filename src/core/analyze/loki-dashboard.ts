@@ -335,7 +335,7 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
   add('Reasons', f.reasons.length);
   add('Message', f.message);
   add('Source', `${f.source.file}:${f.source.line}`);
-  add('Scan index', f.scanIndex);
+  add('Scan in this file', f.scanIndex + 1); // 1-based, as the Scan column and its filter chip ('… · scan 1')
 
   const sections = f.reasons.map((r, i) => {
     const sf: { label: string; value: string }[] = [];

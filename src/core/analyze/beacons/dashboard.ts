@@ -188,10 +188,10 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   add('Destination', p.dst);
   add('FQDN', p.fqdn);
   add('Ports', p.ports);
-  add('Connections', p.count);
-  add('Distinct timestamps', p.uniqueTs);
-  add('Bytes (both directions)', p.bytes);
-  add('Bytes sent by source', p.origBytes);
+  add('Connections', groupedInt(p.count));
+  add('Distinct timestamps', groupedInt(p.uniqueTs));
+  add('Bytes (both directions)', groupedInt(p.bytes));
+  add('Bytes sent by source', groupedInt(p.origBytes));
   add(`First seen (${zone})`, formatTime(p.firstSeenMs, zone));
   add(`Last seen (${zone})`, formatTime(p.lastSeenMs, zone));
   add('First seen (UTC, ISO 8601)', isoUtc(p.firstSeenMs));
