@@ -288,9 +288,8 @@ export async function normalizeTimestampsCommand(
   if (!out) {
     const converted = defaultOutputPath(target.fsPath, toZone);
     if (wsFolder) {
-      const dir = path.join(wsFolder.uri.fsPath, 'soc-exports');
-      await vscode.workspace.fs.createDirectory(vscode.Uri.file(dir));
-      out = path.join(dir, path.basename(converted));
+      // (the folder is made when the file is written, not while the preview asks)
+      out = path.join(wsFolder.uri.fsPath, 'soc-exports', path.basename(converted));
     } else out = converted;
   }
   // 5. preview
@@ -317,6 +316,7 @@ export async function normalizeTimestampsCommand(
 
   async function finish(outPath: string): Promise<NormalizeCommandResult | undefined> {
     try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(outPath)));
       await writeNormalized(table, result, outPath);
     } catch (e) {
       void vscode.window.showErrorMessage(`SOC Analytics: cannot write ${outPath}: ${(e as Error).message}`);
