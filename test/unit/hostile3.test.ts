@@ -135,6 +135,13 @@ test('hostile3: Markdown report — control characters and bidi overrides of an 
   assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   assert.match(text, /\| \\\\u202ealice \| 1 \|/);
   assert.match(text, /bob\\\\u001b\\\[2J/);
+  // the HTML report too: U+202E made an account name show as another name (hostile review)
+  const html = join(tmp, 'r.html');
+  const c2 = capture();
+  assert.equal(await main(['kpi', csv, '--seed-rules', '--html', html, '--as-of', '2026-03-10T00:00:00Z'], c2.io), 0, c2.err());
+  const page = readFileSync(html, 'utf8');
+  assert.doesNotMatch(page, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  assert.match(page, /<td>\\u202ealice<\/td>/);
 });
 
 test('hostile3: Loki — a fake scan start injected by log text no longer sets real alerts aside: it counts as the running scan, noted at its line', async () => {

@@ -14,9 +14,13 @@ import { tagColorLight, tagSlot } from '../analyze/tag-colors';
 import { formatTime, isoUtc } from '../time';
 import { terminalSafe } from '../text-safe';
 
-/** Escapes `& < > " '` for HTML/XML text and attribute values. */
+/**
+ * Escapes `& < > " '` for HTML/XML text and attribute values, and writes control characters and bidi
+ * overrides/isolates as the text `\u202e` ({@link terminalSafe}; line breaks and tabs kept): an account
+ * name with U+202E would otherwise show as another name in the HTML report (hostile review).
+ */
 export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return terminalSafe(String(s ?? ''), true).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /**
