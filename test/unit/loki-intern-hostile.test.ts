@@ -98,6 +98,7 @@ test('cli json hostile: the writer keeps no long text as a Map key (same bytes)'
     rules: [],
     errors: [],
     warnings: [],
+    setAside: [],
     scannerMessages: [],
     skipped: [],
   } as unknown as LokiAnalysis;
@@ -152,6 +153,7 @@ test('cli json hostile: the JSON memos hold a bounded amount of text (distinct l
     rules: [],
     errors: [],
     warnings: [],
+    setAside: [],
     scannerMessages: [],
     skipped: [],
   } as unknown as LokiAnalysis;
@@ -215,6 +217,7 @@ test('cli json hostile: findings are written in pieces of bounded size (huge tex
     rules: [],
     errors: [],
     warnings: [],
+    setAside: [],
     scannerMessages: [],
     skipped: [],
   } as unknown as LokiAnalysis;
