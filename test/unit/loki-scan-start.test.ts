@@ -250,7 +250,7 @@ test('an interrupted scan (Ctrl-C) and a rerun: two scans (the interrupted one s
 
 test('Loki-RS: scan_start twice without scan_end (killed, rerun appended) is one scan; `Scan aborted by user` + scan_end then a start is a rescan', async () => {
   const ev = (t: string, level: string, et: string, extra = '') =>
-    `{"timestamp":"2026-02-0${t}+00:00","level":"${level}","event_type":"${et}","hostname":"build-srv-07","message":"${et === 'scan_start' ? 'Loki-RS scan started VERSION: 2.5.1' : et === 'scan_end' ? 'Loki-RS scan finished. Summary - Alerts: 1 Warnings: 0 Notices: 0' : et === 'file_match' ? 'File Match' : extra}"${et === 'file_match' ? `,"file_path":"/tmp/${extra}","score":84.0,"reasons":[{"message":"YARA match with rule R","score":84}]` : ''}}`;
+    `{"timestamp":"2026-02-0${t}+00:00","level":"${level}","event_type":"${et}","hostname":"build-srv-07","message":"${et === 'scan_start' ? 'Loki-RS scan started VERSION: 2.5.1' : et === 'scan_end' ? `Loki-RS scan finished. Summary - Alerts: ${extra || 1} Warnings: 0 Notices: 0` : et === 'file_match' ? 'File Match' : extra}"${et === 'file_match' ? `,"file_path":"/tmp/${extra}","score":84.0,"reasons":[{"message":"YARA match with rule R","score":84}]` : ''}}`;
   const killed = [ev('3T09:40:00', 'INFO', 'scan_start'), ev('3T09:41:00', 'ALERT', 'file_match', 'a'), ev('4T09:40:00', 'INFO', 'scan_start'), ev('4T09:41:00', 'ALERT', 'file_match', 'b'), ev('4T09:50:00', 'INFO', 'scan_end')].join('\n') + '\n';
   const k = await analyzeText('loki_build-srv-07.jsonl', killed);
   assert.deepEqual([k.a.summary.alerts, k.a.setAside.length, k.a.scans.length, k.a.scans[0].verdict], [2, 0, 1, 'indicators']);
@@ -261,7 +261,7 @@ test('Loki-RS: scan_start twice without scan_end (killed, rerun appended) is one
     ev('3T09:42:00', 'INFO', 'info', 'Scan aborted by user.'),
     ev('3T09:42:01', 'INFO', 'scan_end'),
     ev('4T09:40:00', 'INFO', 'scan_start'),
-    ev('4T09:50:00', 'INFO', 'scan_end'),
+    ev('4T09:50:00', 'INFO', 'scan_end', '0'),
   ].join('\n') + '\n';
   const b = await analyzeText('loki_build-srv-07.jsonl', aborted);
   assert.deepEqual([b.a.summary.alerts, b.a.setAside.length, b.a.setAside[0].alerts], [0, 1, 1]);

@@ -121,12 +121,14 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
  * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
  * `levels`. Small tables: `hosts` (one row per kept scan; a click filters by host, and when a host has
  * several rows, by that row's scan too: `rowFacets` `{ host, scan }`), `rules`, `files` (top files),
- * `matrix`, `inputs`, `errors`.
+ * `matrix`, `inputs`, `errors`, `warnings` (the parser's warnings, with a `parserWarnings` card that
+ * opens it; both only when there are some: e.g. Loki reported more alerts than were read).
  * `problems.count` = all entries of `analysis.errors` (unparsed lines and file-level errors).
  */
 export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string): DashboardModel {
   const s = a.summary;
   const hiddenFindings = setAsideFindingsText(a.setAside);
+  const parserWarnings = a.warnings ?? [];
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
@@ -142,6 +144,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: 'warning', tab: 'setAside' }
       : { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) },
     { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
+    // The parser's notes (records kept, yet worth a look: Loki reported more alerts than were read, a scan
+    // start inside a running scan…): only when there are some; the card opens their tab.
+    ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: 'Parser warnings', value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
   ];
 
   const topRules = a.rules.slice(0, TOP_CHART_BARS);
@@ -234,6 +239,16 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
       rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
     },
+    ...(parserWarnings.length > 0
+      ? [
+          {
+            id: 'warnings',
+            title: parserWarnings.length > ERRORS_TABLE_LIMIT ? `Parser warnings (first ${ERRORS_TABLE_LIMIT} of ${parserWarnings.length})` : 'Parser warnings',
+            columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 600)],
+            rows: parserWarnings.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+          } satisfies SmallTable,
+        ]
+      : []),
     {
       id: 'scanner',
       title: 'Scanner messages',

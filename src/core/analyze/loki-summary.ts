@@ -26,6 +26,7 @@ import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray } from '../parse/loki-store';
 import { PathTally } from './path-tally';
 import { topK } from './top-k';
+import { hostKey } from '../parse/text';
 
 export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
@@ -152,10 +153,8 @@ export function lokiScanId(file: string, scanIndex: number, scansInFile?: number
   return ok ? `${file} · scan ${scanIndex + 1}` : `${file} · no scan line`;
 }
 
-/** Normalised host key: trimmed, lower case. */
-export function hostKey(host: string): string {
-  return (host ?? '').trim().toLowerCase();
-}
+/** Normalised host key: trimmed, lower case (the parser's key too: see ../parse/text.ts). */
+export { hostKey };
 
 const VERDICT_RANK: Record<Verdict, number> = { clean: 0, incomplete: 1, suspicious: 2, indicators: 3 };
 
@@ -275,7 +274,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const shown = new Set<string>(); // display names given so far, lower case (each host shows a name of its own)
   const keyFor = (host: string, file: string): string => {
     const h = (host ?? '').trim();
-    const k = h === '' ? `\u0000${file}` : h.toLowerCase();
+    const k = h === '' ? `\u0000${file}` : hostKey(h);
     if (!hostName.has(k)) {
       const name = h === '' ? unknownHostName(file, shown) : uniqueName(h, shown);
       hostName.set(k, name);

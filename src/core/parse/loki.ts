@@ -49,6 +49,7 @@ import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJs
 import {
   cleanLine,
   hostFromFileName,
+  hostKey,
   indexOfKeyDigits,
   isDigit,
   isIsoPrefix,
@@ -63,6 +64,11 @@ import {
 
 /** Max stored per-line errors per file (the counters stay exact). */
 export const MAX_LINE_ERRORS = 10000;
+/**
+ * Max listed warnings per file for scan starts counted as part of a running scan (see startScan); the
+ * rest are counted in one warning at line 0 (a forged log may hold any number of such lines).
+ */
+export const MAX_SAME_SCAN_WARNINGS = 20;
 /** A record (envelope + continuation lines) longer than this stops accepting continuation lines. */
 export const MAX_RECORD_CHARS = 1 << 20;
 
@@ -118,6 +124,8 @@ interface ScanState {
   firstTs: number;
   lastTs: number;
   resultSeen: boolean;
+  /** Line of the record that gave `LokiScan.reported` (Python `Results:`, Loki-RS scan end); 0: none. */
+  reportedLine: number;
 }
 
 type Envelope = Rec | 'malformed' | undefined;
@@ -151,9 +159,11 @@ export class LokiLineParser {
   private readonly scans: LokiScan[] = [];
   private readonly states: ScanState[] = [];
   /**
-   * Host (as spelled in the records) → index of its latest scan in this file. Lines of several hosts
-   * may alternate (a central syslog server receiving the `-r` output of scans running at the same
-   * time): a host's records go to its own current scan, not to a new scan at each change of host.
+   * Host key ({@link hostKey}: trimmed, lower case, as the summary groups hosts) → index of its latest
+   * scan in this file. Lines of several hosts may alternate (a central syslog server receiving the `-r`
+   * output of scans running at the same time): a host's records go to its own current scan, not to a
+   * new scan at each change of host. Records of `fin-ws0142` go to the current scan of `FIN-WS0142`
+   * (the summary shows them as one host), so a start line spelled differently is still inside it.
    */
   private readonly scanOfHost = new Map<string, number>();
   private readonly findings: LokiFinding[] = [];
@@ -163,6 +173,8 @@ export class LokiLineParser {
   private readonly columnar: boolean = false;
   private readonly errors: ParseError[] = [];
   private readonly warnings: ParseError[] = [];
+  /** Scan starts counted as part of a running scan (see startScan); only the first few are listed. */
+  private sameScanStarts = 0;
   private readonly defaultHost: string;
   private finished: LokiParseResult<FindingList> | undefined;
   /** Bytes represented by the pushed text (set by parseLokiFile / parseLokiText). */
@@ -474,9 +486,20 @@ export class LokiLineParser {
       /* flushPending reports its own lines; nothing else to do */
       void e;
     }
-    for (let i = 0; i < this.scans.length; i++) this.finalizeScan(this.scans[i], this.states[i]);
+    for (let i = 0; i < this.scans.length; i++) {
+      this.checkReported(this.scans[i], this.states[i]);
+      this.finalizeScan(this.scans[i], this.states[i]);
+    }
     if (this.droppedErrors > 0) {
       this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} more unparsed lines not listed` });
+    }
+    const moreStarts = this.sameScanStarts - MAX_SAME_SCAN_WARNINGS;
+    if (moreStarts > 0) {
+      this.warnings.push({
+        file: this.file,
+        line: 0,
+        message: `${moreStarts} more scan ${moreStarts === 1 ? 'start' : 'starts'} before the running scan ended counted as the same scan (not listed; ${this.sameScanStarts} in all)`,
+      });
     }
     this.finished = {
       file: this.file,
@@ -746,7 +769,7 @@ export class LokiLineParser {
   private scanFor(r: Rec): number {
     const i = this.scans.length - 1;
     if (i >= 0 && this.scans[i].host === r.host) return this.touch(i, r);
-    return this.touch(this.scanOfHost.get(r.host) ?? this.newScan(r), r);
+    return this.touch(this.scanOfHost.get(hostKey(r.host)) ?? this.newScan(r), r);
   }
 
   private touch(i: number, r: Rec): number {
@@ -773,9 +796,9 @@ export class LokiLineParser {
       messages: [],
       firstLine: r.line,
     });
-    this.states.push({ started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false });
+    this.states.push({ started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, reportedLine: 0 });
     const i = this.scans.length - 1;
-    this.scanOfHost.set(this.scans[i].host, i);
+    this.scanOfHost.set(hostKey(this.scans[i].host), i);
     return i;
   }
 
@@ -795,13 +818,15 @@ export class LokiLineParser {
    */
   private startScan(r: Rec): number | undefined {
     let i = this.scans.length - 1;
-    if (i < 0 || this.scans[i].host !== r.host) i = this.scanOfHost.get(r.host) ?? -1;
+    if (i < 0 || this.scans[i].host !== r.host) i = this.scanOfHost.get(hostKey(r.host)) ?? -1;
     if (i >= 0 && this.states[i].started && !this.states[i].ended) {
-      this.warnings.push({
-        file: this.file,
-        line: r.line,
-        message: `scan start at line ${r.line} before the scan that began at line ${this.scans[i].firstLine} ended: counted as the same scan (a rerun after a crash, or a line forged by a line break in a logged file name or match)`,
-      });
+      if (++this.sameScanStarts <= MAX_SAME_SCAN_WARNINGS) {
+        this.warnings.push({
+          file: this.file,
+          line: r.line,
+          message: `scan start at line ${r.line} before the scan that began at line ${this.scans[i].firstLine} ended: counted as the same scan (a rerun after a crash, or a line forged by a line break in a logged file name or match)`,
+        });
+      }
       // Its time is not the scan's (a forged line may carry any): the scan's start, end and version stay.
       return undefined;
     }
@@ -921,6 +946,7 @@ export class LokiLineParser {
       const rep = parsePyResults(msg);
       if (rep) {
         sc.reported = rep;
+        st.reportedLine = r.line;
         st.ended = true;
         return true;
       }
@@ -1075,7 +1101,10 @@ export class LokiLineParser {
   private rsEnd(si: number, r: Rec, text: string): void {
     const sc = this.scans[si];
     const rep = parseRsSummary(text);
-    if (rep) sc.reported = rep;
+    if (rep) {
+      sc.reported = rep;
+      this.states[si].reportedLine = r.line;
+    }
     sc.scanEnd = Number.isFinite(r.ts) ? r.ts : undefined;
     sc.complete = true;
     this.states[si].ended = true;
@@ -1127,15 +1156,7 @@ export class LokiLineParser {
 
   private processRsLegacy(r: Rec): boolean {
     const msg = r.message;
-    if (/scan start|starting loki/i.test(msg.slice(0, 80))) {
-      const si = this.startScan(r);
-      if (si === undefined) return true;
-      const m = /(?:VERSION:?\s*v?|\bv)(\d+\.\d+[\w.-]*)/.exec(msg);
-      if (m) this.scans[si].lokiVersion = detach(m[1]);
-      this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
-      return true;
-    }
-    const si = this.scanFor(r);
+    // Findings first: a logged path may contain any words (`/home/u/Starting Loki/miner`).
     let lvl: FindingLevel | undefined;
     let body = msg;
     for (const w of ['ALERT ', 'WARNING ', 'NOTICE '] as const) {
@@ -1148,6 +1169,15 @@ export class LokiLineParser {
     if (!lvl && msg.indexOf('match found') >= 0) {
       lvl = r.level === 'ERROR' ? 'ALERT' : r.level === 'WARNING' ? 'WARNING' : 'NOTICE';
     }
+    if (!lvl && RS_LEGACY_START.test(msg)) {
+      const started = this.startScan(r);
+      if (started === undefined) return true;
+      const m = /(?:VERSION:?\s*v?|\bv)(\d+\.\d+[\w.-]*)/.exec(msg);
+      if (m) this.scans[started].lokiVersion = detach(m[1]);
+      this.scans[started].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
+      return true;
+    }
+    const si = this.scanFor(r);
     if (lvl) {
       const b = parseRsLegacyFinding(body);
       if (b) {
@@ -1162,7 +1192,7 @@ export class LokiLineParser {
       this.addFinding(si, r, lvl, pidIdx >= 0 ? 'ProcessScan' : 'Other', fb);
       return true;
     }
-    if (/scan finished|finished scan|scan completed/i.test(msg.slice(0, 80))) {
+    if (RS_LEGACY_END.test(msg)) {
       this.rsEnd(si, r, msg);
       return true;
     }
@@ -1171,6 +1201,34 @@ export class LokiLineParser {
   }
 
   // ---------------------------------------------------------------- finish
+
+  /**
+   * Loki's own counts against what was read: when the scan's trailer (`Results: N alerts, M warnings`,
+   * Loki-RS scan end) reports more alerts or warnings than the scan's records hold (the scan's start
+   * line being in the file), a warning at that line says so. Loki counts every ALERT / WARNING line it logs, so the lines read at those levels are
+   * compared (findings and the scan's messages). A finding whose line lost its SCORE (a line break in
+   * a logged path forges the next line) is an unparsed line, and the scan would otherwise show fewer
+   * alerts than Loki found without a word.
+   */
+  private checkReported(sc: LokiScan, st: ScanState): void {
+    const rep = sc.reported;
+    // A scan without its start line in this file (a capture that began mid-scan) lacks lines by nature.
+    if (!rep || st.reportedLine <= 0 || !st.started) return;
+    let alerts = sc.alerts;
+    let warnings = sc.warnings;
+    for (const m of sc.messages) {
+      if (m.level === 'ALERT') alerts++;
+      else if (m.level === 'WARNING') warnings++;
+    }
+    const moreAlerts = rep.alerts > alerts;
+    const moreWarnings = rep.warnings > warnings;
+    if (!moreAlerts && !moreWarnings) return;
+    const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+    const said = [moreAlerts ? n(rep.alerts, 'alert') : '', moreWarnings ? n(rep.warnings, 'warning') : ''].filter(Boolean).join(' and ');
+    const read = moreAlerts && moreWarnings ? `${n(alerts, 'alert')} and ${n(warnings, 'warning')} were read` : `${moreAlerts ? alerts : warnings} ${(moreAlerts ? alerts : warnings) === 1 ? 'was' : 'were'} read`;
+    const hint = this.unparsed > 0 ? 'see the unparsed lines' : 'lines of the scan are missing from the log';
+    this.warnings.push({ file: this.file, line: st.reportedLine, message: `Loki reported ${said} in this scan, ${read} (${hint})` });
+  }
 
   private finalizeScan(sc: LokiScan, st: ScanState): void {
     if (sc.scanStart === undefined && Number.isFinite(st.firstTs)) sc.scanStart = st.firstTs;
@@ -1230,6 +1288,15 @@ function sameAscii(str: string, b: Buffer, s: number, e: number): boolean {
   for (let i = 0; i < str.length; i++) if (b[s + i] !== str.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * Loki-RS legacy (flexi_logger) scan start / end messages, matched at the start of the message only
+ * (`Loki-RS scan started VERSION: 2.3.1-beta`, `Loki-RS scan finished. …`; the alpha "Loki2" builds:
+ * `Loki scan started`, `LOKI scan started`, `Starting Loki …`, `Scan finished` / `Scan completed`).
+ * A message that merely mentions such words (`Skipping /tmp/scan completed`) starts or ends nothing.
+ */
+const RS_LEGACY_START = /^(?:(?:loki(?:-rs|2)? )?scan start(?:ed|ing)?\b|starting loki\b)/i;
+const RS_LEGACY_END = /^(?:(?:loki(?:-rs|2)? )?scan (?:finished|completed)\b|finished (?:loki )?scan\b)/i;
 
 /** Message prefixes processPy acts on for every level (see processPy). */
 const SPECIAL_PY = ['Starting Loki Scan', 'Results: ', 'Finished LOKI Scan', "LOKI's work has been interrupted by a human"].map((p) => Buffer.from(p, 'latin1'));

@@ -208,6 +208,15 @@ export function tokenAfter(s: string, key: string, from = 0): string | undefined
 }
 
 /** Host part of a Loki default file name `loki_<host>_<YYYY-MM-DD_HH-MM-SS>.<ext>`, else undefined. */
+/**
+ * Normalised host key: trimmed, lower case. The parser tracks each host's scans by it and the
+ * summary groups hosts by it (`FIN-WS0142`, `fin-ws0142` and ` FIN-WS0142 ` are one host), so both
+ * agree on which records belong to one host.
+ */
+export function hostKey(host: string): string {
+  return (host ?? '').trim().toLowerCase();
+}
+
 export function hostFromFileName(file: string): string | undefined {
   const base = file.replace(/^.*[\\/]/, '');
   const m = /^loki_(.+)_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}(?:\.[A-Za-z0-9]+)*$/.exec(base);

@@ -1,0 +1,258 @@
+/**
+ * A hostile reviewer's Loki logs (second round), each built here from its reproduction:
+ *  1. a forged scan start spelled in another case (`fin-ws0142` inside `FIN-WS0142`'s running scan)
+ *     joins the running scan with the usual warning: the parser keys hosts as the summary does;
+ *  2. Loki's own `Results: N alerts, M warnings` (Loki-RS scan end) is compared with what was read:
+ *     more reported than read is a warning at that line (CLI text, --json, dashboard);
+ *  3. Loki-RS legacy (flexi_logger) scan start / end are matched at the message start only, after
+ *     the findings: a path with `Starting Loki` or an INFO line naming `/tmp/scan completed` neither
+ *     drops a finding nor ends or opens a scan;
+ *  4. the "counted as the same scan" warnings are capped per file (the rest counted in one warning).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MAX_SAME_SCAN_WARNINGS, parseLokiText } from '../../src/core/parse/loki';
+import { MAX_LINE_CHARS } from '../../src/core/parse/lines';
+import { type LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
+import type { FindingList } from '../../src/core/model/loki';
+import { main, type CliIO } from '../../src/cli/cli';
+
+const REPO = path.resolve(__dirname, '../../..');
+const REAL = path.resolve(REPO, '../shared/data/loki/real-2021-2022');
+const FIX = path.join(REPO, 'test/fixtures/loki');
+
+const SAME_SCAN = /^scan start at line (\d+) before the scan that began at line (\d+) ended: counted as the same scan/;
+const REPORTED = /^Loki reported /;
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'loki-scan-hostile-'));
+}
+
+async function analyzeText(name: string, text: string, includeAllScans = false): Promise<{ a: LokiAnalysis<FindingList>; file: string }> {
+  const file = path.join(tmpDir(), name);
+  fs.writeFileSync(file, text);
+  return { a: await runLokiAnalysis([file], { includeAllScans }), file };
+}
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const pyStart = (host: string, ts: string) =>
+  `${ts} ${host} LOKI: Notice: MODULE: Init MESSAGE: Starting Loki Scan VERSION: 0.51.1 SYSTEM: ${host} TIME: ${ts} PLATFORM: 10`;
+const pyAlert = (host: string, ts: string, p: string, rule: string) =>
+  `${ts} ${host} LOKI: Alert: MODULE: FileScan MESSAGE: FILE: ${p} SCORE: 200 TYPE: EXE SIZE: 1 MD5: c0f94449e113fa3f7eb420c64108b58b REASON_1: Yara Rule MATCH: ${rule} SUBSCORE: 200`;
+const pyTrailer = (host: string, alerts: number, warnings = 0) => [
+  `20250312T09:00:00Z ${host} LOKI: Notice: MODULE: Results MESSAGE: Results: ${alerts} alerts, ${warnings} warnings, 0 notices`,
+  `20250312T09:00:00Z ${host} LOKI: Result: MODULE: Results MESSAGE: Indicators detected!`,
+  `20250312T09:00:00Z ${host} LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: ${host} TIME: 20250312T09:00:00Z`,
+];
+
+// ---------------------------------------------------------------- 1. host spelled in another case
+
+test('a forged scan start of the host in another case (Python plain) joins the running scan with a warning; nothing is set aside', async () => {
+  const text = [
+    pyStart('FIN-WS0142', '20250312T08:14:02Z'),
+    pyAlert('FIN-WS0142', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'),
+    pyStart('fin-ws0142', '20991231T00:00:00Z'), // forged, dated later
+    pyAlert('FIN-WS0142', '20250312T08:30:00Z', 'C:\\real\\two.exe', 'Evil2'),
+    ...pyTrailer('FIN-WS0142', 2),
+  ].join('\n') + '\n';
+  const { a } = await analyzeText('scan.log', text);
+  assert.deepEqual([a.summary.alerts, a.setAside.length, a.scans.length], [2, 0, 1]);
+  assert.deepEqual(a.scans.map((h) => [h.host, h.verdict, h.scanStart]), [['FIN-WS0142', 'indicators', Date.UTC(2025, 2, 12, 8, 14, 2)]]);
+  assert.deepEqual((a.warnings ?? []).map((w) => [w.line, SAME_SCAN.exec(w.message)?.slice(1)]), [[3, ['3', '1']]]);
+  // the text path too: one scan
+  assert.equal(parseLokiText(text, 'scan.log').scans.length, 1);
+});
+
+test('a forged scan start in another case: Loki-RS plain and Python CSV (byte path)', async () => {
+  const rs = [
+    '2026-02-03T09:40:00Z build-srv-07 INFO Loki-RS scan started VERSION: 2.3.1',
+    '2026-02-03T09:41:27Z build-srv-07 ALERT Match: /opt/x/miner SCORE: 84 REASONS: [YARA match with rule MAL_Miner DESC: x]',
+    '2099-02-03T09:41:27Z BUILD-SRV-07 INFO Loki-RS scan started VERSION: 2.3.1',
+    '2026-02-03T09:50:00Z build-srv-07 INFO Loki-RS scan finished. Summary: 1 alerts 0 warnings 0 notices',
+  ].join('\n') + '\n';
+  const r = await analyzeText('scan.log', rs);
+  assert.deepEqual([r.a.summary.alerts, r.a.setAside.length, r.a.scans.map((h) => h.verdict)], [1, 0, ['indicators']]);
+  assert.deepEqual((r.a.warnings ?? []).map((w) => w.line), [3]);
+
+  const csv = [
+    '20250312T08:14:02Z,build-srv-07,NOTICE,Init,Starting Loki Scan VERSION: 0.51.1 SYSTEM: build-srv-07 TIME: 20250312T08:14:02Z',
+    '20250312T08:20:00Z,build-srv-07,ALERT,FileScan,FILE: /tmp/x SCORE: 200 TYPE: ELF SIZE: 1 REASON_1: Yara Rule MATCH: Miner SUBSCORE: 200',
+    '20991231T00:00:00Z,BUILD-SRV-07,NOTICE,Init,Starting Loki Scan VERSION: 0.51.1 SYSTEM: BUILD-SRV-07 TIME: 20991231T00:00:00Z',
+    '20991231T00:00:01Z,BUILD-SRV-07,RESULT,Results,SYSTEM SEEMS TO BE CLEAN.',
+    '20250312T09:00:00Z,build-srv-07,NOTICE,Results,Results: 1 alerts, 0 warnings, 0 notices',
+    '20250312T09:00:00Z,build-srv-07,RESULT,Results,Indicators detected!',
+  ].join('\n') + '\n';
+  const c = await analyzeText('loki.log', csv);
+  assert.deepEqual([c.a.summary.alerts, c.a.setAside.length, c.a.scans.map((h) => h.verdict)], [1, 0, ['indicators']]);
+  assert.deepEqual((c.a.warnings ?? []).map((w) => w.line), [3]);
+});
+
+test('two hosts differing only in case stay one host in a multi-host file: records of either spelling go to one scan', async () => {
+  const text = [
+    pyStart('WS-A', '20250312T08:00:00Z'),
+    pyStart('WS-B', '20250312T08:00:00Z'),
+    pyAlert('ws-a', '20250312T08:10:00Z', 'C:\\a.exe', 'RA'),
+    pyAlert('WS-B', '20250312T08:11:00Z', 'C:\\b.exe', 'RB'),
+    ...pyTrailer('WS-A', 1),
+    ...pyTrailer('ws-b', 1),
+  ].join('\n') + '\n';
+  const r = parseLokiText(text, 'central.log');
+  assert.deepEqual(r.scans.map((s) => [s.host, s.alerts, s.verdict, s.complete]), [['WS-A', 1, 'indicators', true], ['WS-B', 1, 'indicators', true]]);
+  assert.deepEqual(r.warnings, []);
+});
+
+// ---------------------------------------------------------------- 2. Loki's own counts
+
+const nlUnparsed = [
+  pyStart('FIN-WS0142', '20250312T08:14:02Z'),
+  '20250312T08:20:00Z FIN-WS0142 LOKI: Alert: MODULE: FileScan MESSAGE: FILE: C:\\evil\\a.exe', // the path's line break took the rest
+  '20250312T08:20:00Z FIN-WS0142 LOKI: Info: MODULE: FileScan MESSAGE: Scanning C:\\x SCORE: 200 TYPE: EXE SIZE: 1 REASON_1: Yara Rule MATCH: Mimikatz SUBSCORE: 200',
+  ...pyTrailer('FIN-WS0142', 1),
+].join('\n') + '\n';
+
+test('Loki reported more alerts than were read (an ALERT line lost its SCORE): a warning at the Results line, in the CLI text, --json and the dashboard', async () => {
+  const { a, file } = await analyzeText('scan.log', nlUnparsed);
+  assert.equal(a.summary.alerts, 0);
+  const want = { file, line: 4, message: 'Loki reported 1 alert in this scan, 0 were read (see the unparsed lines)' };
+  assert.deepEqual(a.warnings, [want]);
+  const text = capture();
+  assert.equal(await main(['loki', file], text.io), 0);
+  assert.ok(text.out().includes(`  ${file}:4: ${want.message}\n`), text.out());
+  const json = capture();
+  assert.equal(await main(['loki', file, '--json'], json.io), 0);
+  assert.deepEqual(JSON.parse(json.out()).warnings, [want]);
+  const model = buildLokiDashboard(a, 't', 'UTC');
+  assert.deepEqual(model.cards.find((c) => c.id === 'parserWarnings'), { id: 'parserWarnings', label: 'Parser warnings', value: 1, tone: 'warning', tab: 'warnings' });
+  assert.deepEqual(model.tables.find((t) => t.id === 'warnings')?.rows, [[file, 4, want.message]]);
+});
+
+test('Loki reported more alerts than were read: a forged start + clean RESULT in between (plain and CSV), an over-long finding line, warnings too', async () => {
+  const combo = [
+    pyStart('FIN-WS0142', '20250312T08:14:02Z'),
+    '20250312T08:20:00Z FIN-WS0142 LOKI: Alert: MODULE: FileScan MESSAGE: FILE: C:\\evil\\a.exe',
+    pyStart('fin-ws0142', '20991231T00:00:00Z'),
+    '20991231T00:00:01Z fin-ws0142 LOKI: Result: MODULE: Results MESSAGE: SYSTEM SEEMS TO BE CLEAN.',
+    ...pyTrailer('FIN-WS0142', 1),
+  ].join('\n') + '\n';
+  const c = await analyzeText('scan.log', combo);
+  assert.deepEqual([c.a.summary.alerts, c.a.setAside.length, c.a.scans.map((h) => h.verdict)], [0, 0, ['indicators']]);
+  assert.deepEqual((c.a.warnings ?? []).map((w) => [w.line, SAME_SCAN.test(w.message) ? 'same' : w.message]), [
+    [3, 'same'],
+    [5, 'Loki reported 1 alert in this scan, 0 were read (see the unparsed lines)'],
+  ]);
+
+  const long = [
+    '20250312T08:14:02Z,FIN-WS0142,NOTICE,Init,Starting Loki Scan VERSION: 0.51.1 SYSTEM: FIN-WS0142 TIME: 20250312T08:14:02Z',
+    `20250312T08:20:00Z,FIN-WS0142,ALERT,FileScan,FILE: C:\\a.exe SCORE: 200 TYPE: EXE REASON_1: Yara Rule MATCH: X SUBSCORE: 200 MATCHES: Str1: ${'A'.repeat(MAX_LINE_CHARS)}`,
+    '20250312T08:21:00Z,FIN-WS0142,WARNING,FileScan,FILE: C:\\b.exe SCORE: 70 TYPE: EXE SIZE: 1 REASON_1: Yara Rule MATCH: Y SUBSCORE: 70',
+    '20250312T09:00:00Z,FIN-WS0142,NOTICE,Results,Results: 1 alerts, 3 warnings, 0 notices',
+    '20250312T09:00:00Z,FIN-WS0142,RESULT,Results,Indicators detected!',
+  ].join('\n') + '\n';
+  const l = await analyzeText('long.log', long);
+  assert.deepEqual([l.a.summary.alerts, l.a.summary.warnings], [0, 1]);
+  assert.deepEqual((l.a.warnings ?? []).map((w) => [w.line, w.message]), [[4, 'Loki reported 1 alert and 3 warnings in this scan, 0 alerts and 1 warning were read (see the unparsed lines)']]);
+});
+
+test('Loki`s counts: no warning when they match, when fewer were reported, without the scan`s start line, and on the real logs', async () => {
+  const ok = [pyStart('H', '20250312T08:14:02Z'), pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R'), ...pyTrailer('H', 1)].join('\n');
+  assert.deepEqual(parseLokiText(ok, 'x.log').warnings, []);
+  // an ALERT-level scanner message counts as Loki counts it (not a finding, yet an ALERT line)
+  const msg = [pyStart('H', '20250312T08:14:02Z'), '20250312T08:20:00Z H LOKI: Alert: MODULE: ProcessScan MESSAGE: Error getting all process information', ...pyTrailer('H', 1)].join('\n');
+  assert.deepEqual(parseLokiText(msg, 'x.log').warnings, []);
+  const fewer = [pyStart('H', '20250312T08:14:02Z'), pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R'), ...pyTrailer('H', 0)].join('\n');
+  assert.deepEqual(parseLokiText(fewer, 'x.log').warnings, []);
+  // a capture that began mid-scan lacks lines by nature
+  const noStart = [pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R'), ...pyTrailer('H', 3)].join('\n');
+  assert.deepEqual(parseLokiText(noStart, 'x.log').warnings, []);
+  // Loki-RS scan end counters
+  const rs = [
+    '2026-02-03T09:40:00Z h INFO Loki-RS scan started VERSION: 2.3.1',
+    '2026-02-03T09:50:00Z h INFO Loki-RS scan finished. Summary - Files scanned: 9 Matched: 1 | Processes scanned: 1 Matched: 0 | Alerts: 1 Warnings: 0 Notices: 0. Scan Duration: 1.00s',
+  ].join('\n');
+  assert.deepEqual(parseLokiText(rs, 'x.log').warnings.map((w) => [w.line, w.message]), [[2, 'Loki reported 1 alert in this scan, 0 were read (lines of the scan are missing from the log)']]);
+  // the real logs and the repo's whole-scan fixtures: none
+  const files = [...fs.readdirSync(REAL).map((f) => path.join(REAL, f)), ...['samples-plain-win.log', 'samples-plain-linux.log', 'samples-rs.log', 'samples-rs.jsonl', 'rs-legacy.log', 'rs-two-scans.log', 'syslog.log'].map((f) => path.join(FIX, f))];
+  const a = await runLokiAnalysis(files, { includeAllScans: true });
+  assert.ok(a.summary.files >= 10);
+  assert.deepEqual((a.warnings ?? []).filter((w) => REPORTED.test(w.message)), []);
+});
+
+// ---------------------------------------------------------------- 3. Loki-RS legacy start / end
+
+const legacyHit = (t: string, lvl: string, p: string, score: number, rule: string) => [
+  `[2026-01-05T${t}Z] ${lvl === 'ALERT' ? 'ERROR \u001b[31mALERT\u001b[0m' : 'WARN \u001b[33mWARNING\u001b[0m'} FILE: ${p}`,
+  `         SCORE: ${score} TYPE: ELF SIZE: 4096`,
+  `         REASON_1: YARA match with rule ${rule}`,
+  `         SUBSCORE: ${score}`,
+];
+
+test('Loki-RS legacy: a finding whose path says `Starting Loki` is a finding, not a scan start', async () => {
+  const text = [
+    '[2026-01-05T09:59:00Z] INFO Loki-RS scan started VERSION: 2.3.1-beta',
+    ...legacyHit('10:00:00', 'ALERT', '/dev/shm/real.bin', 90, 'MAL_Real'),
+    ...legacyHit('10:01:00', 'ALERT', '/home/u/Starting Loki/miner', 120, 'MAL_Hidden'),
+    ...legacyHit('10:02:00', 'WARNING', '/tmp/scan completed/x', 70, 'W'),
+    ...legacyHit('10:03:00', 'WARNING', '/tmp/scan started/y', 70, 'W2'),
+    '[2026-01-05T10:05:00Z] INFO Loki-RS scan finished. Alerts: 2 Warnings: 2 Notices: 0',
+  ].join('\n') + '\n';
+  const { a } = await analyzeText('loki_host1_2026-01-05_09-59-00.log', text, true);
+  assert.deepEqual([a.summary.alerts, a.summary.warnings], [2, 2]);
+  assert.deepEqual([...a.findings].map((f) => f.path).sort(), ['/dev/shm/real.bin', '/home/u/Starting Loki/miner', '/tmp/scan completed/x', '/tmp/scan started/y']);
+  assert.deepEqual(a.scans.map((h) => [h.lokiVersion, h.scanStart, h.scanEnd, h.verdict]), [['2.3.1-beta', Date.UTC(2026, 0, 5, 9, 59), Date.UTC(2026, 0, 5, 10, 5), 'indicators']]);
+  assert.deepEqual(a.warnings ?? [], []);
+});
+
+test('Loki-RS legacy: INFO lines that merely mention `scan completed` / `scan started` neither end nor open a scan', async () => {
+  const text = [
+    '[2026-01-05T09:59:00Z] INFO Loki-RS scan started VERSION: 2.3.1-beta',
+    ...legacyHit('10:00:00', 'ALERT', '/dev/shm/real.bin', 90, 'MAL_Real'),
+    '[2026-01-05T10:01:00Z] INFO Skipping /tmp/scan completed',
+    '[2026-01-05T10:02:00Z] INFO Skipping /tmp/scan started',
+    '[2026-01-05T10:05:00Z] INFO Loki-RS scan finished. Alerts: 1 Warnings: 0 Notices: 0',
+  ].join('\n') + '\n';
+  const { a } = await analyzeText('loki_host4_2026-01-05_09-59-00.log', text, true);
+  assert.deepEqual(a.scans.map((h) => [h.scanStart, h.scanEnd, h.verdict, h.alerts]), [[Date.UTC(2026, 0, 5, 9, 59), Date.UTC(2026, 0, 5, 10, 5), 'indicators', 1]]);
+  assert.deepEqual([a.setAside.length, a.warnings ?? []], [0, []]);
+  // the real forms still start and end scans (two scans, the second after the first ended)
+  const two = text + ['[2026-01-06T09:00:00Z] INFO Loki-RS scan started VERSION: 2.3.1-beta', '[2026-01-06T09:05:00Z] INFO Loki-RS scan finished. Alerts: 0 Warnings: 0 Notices: 0'].join('\n') + '\n';
+  const r = parseLokiText(two, 'loki_host4_2026-01-05_09-59-00.log');
+  assert.deepEqual(r.scans.map((s) => [s.scanStart, s.scanEnd, s.verdict]), [
+    [Date.UTC(2026, 0, 5, 9, 59), Date.UTC(2026, 0, 5, 10, 5), 'indicators'],
+    [Date.UTC(2026, 0, 6, 9), Date.UTC(2026, 0, 6, 9, 5), 'clean'],
+  ]);
+});
+
+// ---------------------------------------------------------------- 4. capped warnings
+
+test(`scan starts counted as the same scan: the first ${MAX_SAME_SCAN_WARNINGS} are listed per file, the rest counted in one warning`, async () => {
+  const n = 1000;
+  const lines = [pyStart('H', '20250312T08:14:02Z'), pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R')];
+  for (let i = 0; i < n; i++) lines.push(pyStart('H', '20991231T00:00:00Z'));
+  lines.push(...pyTrailer('H', 1));
+  const text = lines.join('\n') + '\n';
+  const { a, file } = await analyzeText('scan.log', text);
+  const w = a.warnings ?? [];
+  assert.equal(w.length, MAX_SAME_SCAN_WARNINGS + 1);
+  assert.deepEqual(w.slice(0, MAX_SAME_SCAN_WARNINGS).map((x) => x.line), Array.from({ length: MAX_SAME_SCAN_WARNINGS }, (_, i) => i + 3));
+  assert.deepEqual(w[MAX_SAME_SCAN_WARNINGS], { file, line: 0, message: `${n - MAX_SAME_SCAN_WARNINGS} more scan starts before the running scan ended counted as the same scan (not listed; ${n} in all)` });
+  assert.deepEqual([a.summary.alerts, a.setAside.length], [1, 0]);
+  // exactly one over the cap
+  const one = [pyStart('H', '20250312T08:14:02Z'), ...Array.from({ length: MAX_SAME_SCAN_WARNINGS + 1 }, () => pyStart('H', '20991231T00:00:00Z')), ...pyTrailer('H', 0)].join('\n');
+  const r = parseLokiText(one, 'x.log');
+  assert.equal(r.warnings.length, MAX_SAME_SCAN_WARNINGS + 1);
+  assert.equal(r.warnings[MAX_SAME_SCAN_WARNINGS].message, `1 more scan start before the running scan ended counted as the same scan (not listed; ${MAX_SAME_SCAN_WARNINGS + 1} in all)`);
+  // a second file has a cap of its own
+  const p = parseLokiText(text, 'y.log');
+  assert.equal(p.warnings.length, MAX_SAME_SCAN_WARNINGS + 1);
+});
