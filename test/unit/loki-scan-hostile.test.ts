@@ -256,3 +256,94 @@ test(`scan starts counted as the same scan: the first ${MAX_SAME_SCAN_WARNINGS} 
   const p = parseLokiText(text, 'y.log');
   assert.equal(p.warnings.length, MAX_SAME_SCAN_WARNINGS + 1);
 });
+
+// ---------------------------------------------------------------- 5. a scan of another host inside a host's scan
+
+test('a forged start + RESULT of host B inside host A`s file that sets aside B`s real scan in its own file: a warning naming both (results unchanged)', async () => {
+  const dir = tmpDir();
+  const other = path.join(dir, 'other.log');
+  const scan = path.join(dir, 'scan.log');
+  fs.writeFileSync(other, [pyStart('HR-WS0001', '20250312T08:14:02Z'), pyAlert('HR-WS0001', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'), ...pyTrailer('HR-WS0001', 1)].join('\n') + '\n');
+  fs.writeFileSync(scan, [
+    pyStart('FIN-WS0142', '20250312T08:14:02Z'),
+    pyAlert('FIN-WS0142', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'),
+    pyStart('HR-WS0001', '20991231T00:00:00Z'),
+    '20991231T00:00:01Z HR-WS0001 LOKI: Result: MODULE: Results MESSAGE: SYSTEM SEEMS TO BE CLEAN.',
+    ...pyTrailer('FIN-WS0142', 1),
+  ].join('\n') + '\n');
+  const a = await runLokiAnalysis([other, scan]);
+  assert.deepEqual(a.setAside.map((x) => [x.host, x.file, x.alerts]), [['HR-WS0001', other, 1]]);
+  assert.deepEqual(a.warnings, [{
+    file: scan,
+    line: 3,
+    message: `the scan of HR-WS0001 kept (the latest) lies inside the scan of FIN-WS0142 that began at line 1, and sets aside its scan in ${other} with 1 alert, 0 warnings: a line break in a value logged by FIN-WS0142 can forge such a scan; compare them with --all-scans`,
+  }]);
+  // --all-scans sets nothing aside: no warning
+  assert.deepEqual((await runLokiAnalysis([other, scan], { includeAllScans: true })).warnings ?? [], []);
+  // the set-aside scan without alerts or warnings, or in the same file (a rescan in a central syslog): none
+  fs.writeFileSync(other, [pyStart('HR-WS0001', '20250312T08:14:02Z'), ...pyTrailer('HR-WS0001', 0)].join('\n') + '\n');
+  assert.deepEqual((await runLokiAnalysis([other, scan])).warnings ?? [], []);
+});
+
+test('central syslog, several hosts alternating, rescans in the same file: no warning, the latest scan of each host kept', async () => {
+  const text = [
+    pyStart('WS-A', '20250311T08:00:00Z'),
+    pyStart('WS-B', '20250311T08:00:00Z'),
+    pyAlert('WS-B', '20250311T08:01:00Z', 'C:\\b.exe', 'RB'),
+    ...pyTrailer('WS-B', 1),
+    pyStart('WS-B', '20250311T08:30:00Z'), // B's rescan, still inside A's scan
+    ...pyTrailer('WS-B', 0),
+    pyAlert('WS-A', '20250311T08:40:00Z', 'C:\\a.exe', 'RA'),
+    ...pyTrailer('WS-A', 1),
+  ].join('\n') + '\n';
+  const { a } = await analyzeText('central.log', text);
+  assert.deepEqual(a.scans.map((h) => [h.host, h.alerts, h.verdict]).sort(), [['WS-A', 1, 'indicators'], ['WS-B', 0, 'indicators']]);
+  assert.deepEqual(a.setAside.map((x) => [x.host, x.alerts]), [['WS-B', 1]]);
+  assert.deepEqual(a.warnings ?? [], []);
+});
+
+test('LokiScan.within: set exactly for scans with a start line whose records all lie inside another host`s scan (random interleavings, brute force)', () => {
+  let seed = 12345;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (let round = 0; round < 300; round++) {
+    // each host runs 1-2 scans one after the other; the hosts' lines interleave at random
+    const hosts = ['WS-A', 'ws-a ', 'WS-B', 'WS-C'].slice(0, 2 + rnd(3));
+    const queues = hosts.map((h) => {
+      const q: { line: string; scan: number }[] = [];
+      const scans = 1 + rnd(2);
+      for (let s = 0; s < scans; s++) {
+        q.push({ line: pyStart(h.trim(), '20250312T08:00:00Z'), scan: s });
+        for (let k = rnd(3); k > 0; k--) q.push({ line: pyAlert(h.trim(), '20250312T08:10:00Z', `C:\\${k}.exe`, 'R'), scan: s });
+        q.push({ line: `20250312T09:00:00Z ${h.trim()} LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: ${h.trim()} TIME: 20250312T09:00:00Z`, scan: s });
+      }
+      return q;
+    });
+    // 'ws-a ' is WS-A in another spelling: one host, so it is not used at the same time as WS-A in a test round
+    if (hosts.includes('ws-a ')) queues.splice(hosts.indexOf('WS-A'), 1), hosts.splice(hosts.indexOf('WS-A'), 1);
+    const lines: string[] = [];
+    const spans = new Map<string, { key: string; first: number; last: number }>();
+    while (queues.some((q) => q.length > 0)) {
+      const live = queues.map((q, i) => i).filter((i) => queues[i].length > 0);
+      const i = live[rnd(live.length)];
+      const { line, scan } = queues[i].shift()!;
+      lines.push(line);
+      const id = `${hosts[i].trim().toLowerCase()}#${scan}`;
+      const sp = spans.get(id);
+      if (sp) sp.last = lines.length;
+      else spans.set(id, { key: hosts[i].trim().toLowerCase(), first: lines.length, last: lines.length });
+    }
+    const r = parseLokiText(lines.join('\n'), 'central.log');
+    const sorted = [...spans.values()].sort((x, y) => x.first - y.first);
+    assert.equal(r.scans.length, sorted.length);
+    r.scans.forEach((sc, i) => {
+      const me = sorted[i];
+      assert.equal(sc.firstLine, me.first);
+      const inside = sorted.some((o) => o.key !== me.key && o.first < me.first && o.last > me.last);
+      assert.equal(sc.within !== undefined, inside, `round ${round}, scan ${i}`);
+      if (sc.within) {
+        const o = sorted.find((x) => x.first === sc.within!.line)!;
+        assert.ok(o.key !== me.key && o.last > me.last && o.key === sc.within.host.toLowerCase());
+      }
+    });
+  }
+});

@@ -608,6 +608,23 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     for (const w of r.warnings ?? []) warningsList.push(w);
     unparsedLines += fileUnparsed(r);
   }
+  // A kept scan that lies inside another host's scan of its file sets aside a scan of its host in another
+  // file that has alerts or warnings: said, since a line break in a value the other host logged can forge
+  // such a scan (start + result) with a later time. Nothing else changes: a central syslog capture of
+  // scans that ran at the same time holds such scans too (which one is real cannot be told from the lines).
+  for (const u of units) {
+    const w = u.scan?.within;
+    if (!w || !kept.has(u)) continue;
+    for (const o of byHost.get(u.key) ?? []) {
+      if (kept.has(o) || o.fileIdx === u.fileIdx || o.alerts + o.warnings === 0) continue;
+      const held = `${o.alerts} alert${o.alerts === 1 ? '' : 's'}, ${o.warnings} warning${o.warnings === 1 ? '' : 's'}`;
+      warningsList.push({
+        file: results[u.fileIdx].file,
+        line: u.scan!.firstLine,
+        message: `the scan of ${hostName.get(u.key)} kept (the latest) lies inside the scan of ${w.host} that began at line ${w.line}, and sets aside its scan in ${results[o.fileIdx].file} with ${held}: a line break in a value logged by ${w.host} can forge such a scan; compare them with --all-scans`,
+      });
+    }
+  }
   const files = results.map((r) => ({
     file: r.file,
     format: r.format,

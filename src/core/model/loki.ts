@@ -151,6 +151,13 @@ export interface LokiScan {
   messages: ScanMessage[];
   /** First line number of this scan in its file. */
   firstLine: number;
+  /**
+   * Set when this scan has its own start line and all its records lie inside the scan of another host
+   * in the same file (that scan began before and has records after): that host and the line its scan
+   * began at. A central syslog capture of scans that ran at the same time gives this for a short scan;
+   * so does a scan forged by a line break in a value the other host logged (see analyzeLoki's warnings).
+   */
+  within?: { host: string; line: number };
 }
 
 

@@ -124,6 +124,8 @@ interface ScanState {
   firstTs: number;
   lastTs: number;
   resultSeen: boolean;
+  /** Line of the scan's last record so far. */
+  lastLine: number;
   /** Line of the record that gave `LokiScan.reported` (Python `Results:`, Loki-RS scan end); 0: none. */
   reportedLine: number;
 }
@@ -486,6 +488,7 @@ export class LokiLineParser {
       /* flushPending reports its own lines; nothing else to do */
       void e;
     }
+    this.markNested();
     for (let i = 0; i < this.scans.length; i++) {
       this.checkReported(this.scans[i], this.states[i]);
       this.finalizeScan(this.scans[i], this.states[i]);
@@ -711,6 +714,7 @@ export class LokiLineParser {
       // processRecord of an INFO/DEBUG record without a special message, in its current scan.
       this.lazyBuf = undefined;
       const st = this.states[this.lazyScan];
+      st.lastLine = this.lazyLine;
       const ts = this.lazyTs;
       if (Number.isFinite(ts)) {
         if (!Number.isFinite(st.firstTs)) st.firstTs = ts;
@@ -774,6 +778,7 @@ export class LokiLineParser {
 
   private touch(i: number, r: Rec): number {
     const st = this.states[i];
+    st.lastLine = r.line;
     if (Number.isFinite(r.ts)) {
       if (!Number.isFinite(st.firstTs)) st.firstTs = r.ts;
       st.lastTs = r.ts;
@@ -796,7 +801,7 @@ export class LokiLineParser {
       messages: [],
       firstLine: r.line,
     });
-    this.states.push({ started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, reportedLine: 0 });
+    this.states.push({ started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0 });
     const i = this.scans.length - 1;
     this.scanOfHost.set(hostKey(this.scans[i].host), i);
     return i;
@@ -1201,6 +1206,30 @@ export class LokiLineParser {
   }
 
   // ---------------------------------------------------------------- finish
+
+  /**
+   * Sets `LokiScan.within` on each scan with a start line whose records all lie inside another host's
+   * scan of this file (one pass over the scans in order of their first line: the scan reaching
+   * furthest so far, and the one reaching furthest among other hosts than that one's).
+   */
+  private markNested(): void {
+    let best = -1; // scan with the greatest lastLine so far
+    let other = -1; // greatest lastLine among scans of another host than `best`
+    for (let i = 0; i < this.scans.length; i++) {
+      const sc = this.scans[i];
+      const st = this.states[i];
+      const key = hostKey(sc.host);
+      if (st.started) {
+        const outer = best >= 0 && hostKey(this.scans[best].host) !== key ? best : other;
+        if (outer >= 0 && this.states[outer].lastLine > st.lastLine) sc.within = { host: this.scans[outer].host, line: this.scans[outer].firstLine };
+      }
+      if (best < 0 || st.lastLine > this.states[best].lastLine) {
+        // `other` stays the furthest among hosts other than this one's (the old best's, when of another host)
+        if (best >= 0 && hostKey(this.scans[best].host) !== key) other = best;
+        best = i;
+      } else if (hostKey(this.scans[best].host) !== key && (other < 0 || st.lastLine > this.states[other].lastLine)) other = i;
+    }
+  }
 
   /**
    * Loki's own counts against what was read: when the scan's trailer (`Results: N alerts, M warnings`,
