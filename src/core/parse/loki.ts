@@ -26,7 +26,9 @@
  * opens a new scan only when that scan has ended (Python `Results:` / RESULT / `Finished LOKI Scan`,
  * Loki-RS `scan_end`, or an interruption); a start before that is counted as part of the running scan
  * with a warning at its line (a forged line or a rerun after a crash: see startScan), so that it
- * never sets the findings before it aside.
+ * never sets the findings before it aside. Hosts are keyed as the summary groups them (hostKey: case and
+ * surrounding spaces ignored). A scan's own counts (`Results:`, Loki-RS scan end) above what was read
+ * for it make a warning at that line (checkReported).
  */
 import type {
   FindingLevel,
