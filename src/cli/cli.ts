@@ -217,7 +217,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     file: h.file,
   }));
   // the scans left out (only each host's latest is kept without --all-scans): which, and what they hold
-  const setAside = a.setAside.map((x) => ({ host: x.host, file: x.file, scanStart: isoOrNull(x.scanStart), findings: x.findings, alerts: x.alerts, warnings: x.warnings }));
+  const setAside = (a.setAside ?? []).map((x) => ({ host: x.host, file: x.file, scanStart: isoOrNull(x.scanStart), findings: x.findings, alerts: x.alerts, warnings: x.warnings }));
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"setAside":${JSON.stringify(setAside)},\n"findings":[`);
   const iso = isoUtcCached();
   // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
