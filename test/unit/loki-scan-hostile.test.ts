@@ -347,3 +347,29 @@ test('LokiScan.within: set exactly for scans with a start line whose records all
     });
   }
 });
+
+test('NULs from a logged value in the first 4 KiB no longer drop a whole Loki log as binary (hostile review)', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-nul-'));
+  try {
+    const real = fs.readFileSync(path.join(REAL, 'scan_result (1).csv'));
+    const lines = real.toString('latin1').split('\n');
+    // a logged path with 400 NUL bytes in the third line (an INFO line): > 1 % of the first 4 KiB
+    lines[2] = lines[2].replace('File Name Characteristics', `File Name C:\\x${'\u0000'.repeat(400)} Characteristics`);
+    fs.mkdirSync(path.join(tmp, 'a'));
+    fs.writeFileSync(path.join(tmp, 'a', 'scan.csv'), Buffer.from(lines.join('\n'), 'latin1'));
+    const base = await runLokiAnalysis([path.join(REAL, 'scan_result (1).csv')]);
+    const got = await runLokiAnalysis([path.join(tmp, 'a')]);
+    assert.deepEqual([got.summary.alerts, got.summary.warnings, got.summary.notices, got.findings.length], [base.summary.alerts, base.summary.warnings, base.summary.notices, base.findings.length]);
+    assert.ok(got.summary.alerts > 0);
+    assert.equal(got.errors.filter((e) => /not a text file/.test(e.message)).length, 0);
+    assert.ok(got.warnings.some((w) => /NUL bytes in the first 4 KiB: read as text because it holds Loki lines/.test(w.message)), JSON.stringify(got.warnings));
+    // a file that does not start with a Loki line stays binary (no lines read from it)
+    fs.mkdirSync(path.join(tmp, 'b'));
+    fs.writeFileSync(path.join(tmp, 'b', 'scan.log'), Buffer.concat([Buffer.alloc(600), real]));
+    const bin = await runLokiAnalysis([path.join(tmp, 'b')]);
+    assert.equal(bin.findings.length, 0);
+    assert.ok(bin.errors.some((e) => /not a text file \(binary data\)/.test(e.message)), JSON.stringify(bin.errors));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

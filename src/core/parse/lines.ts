@@ -101,6 +101,12 @@ export interface LineDecoderOptions {
   onLineBytes?: (buf: Buffer, start: number, end: number, ascii: boolean, at: number) => void;
   /** Called after the lines of each chunk were passed to `onLineBytes` (see there). */
   onChunkEnd?: () => void;
+  /**
+   * Called with the first bytes when the sniff finds them NUL-heavy (binary): returning true reads
+   * the input as UTF-8 text anyway ({@link LineDecoder.nulHead} is then set), e.g. because those bytes
+   * hold lines of the expected format and the NULs came from a logged value. Default: binary, no lines.
+   */
+  textDespiteNul?: (head: Uint8Array) => boolean;
 
 }
 
@@ -121,6 +127,8 @@ export class LineDecoder {
   binary = false;
   /** True when the input switched from UTF-8 to the windows-1252 fallback. */
   fellBack = false;
+  /** True when the first bytes looked binary (NUL-heavy) but `textDespiteNul` had them read as text. */
+  nulHead = false;
   private head: Uint8Array[] = [];
   private headLen = 0;
 
@@ -133,6 +141,7 @@ export class LineDecoder {
   private longChars = 0;
   private readonly onLineBytes: ((buf: Buffer, start: number, end: number, ascii: boolean, at: number) => void) | undefined;
   private readonly onChunkEnd: (() => void) | undefined;
+  private readonly textDespiteNul: ((head: Uint8Array) => boolean) | undefined;
   /** Byte path active (UTF-8 input with `onLineBytes`, before any fallback). */
   private bytes = false;
   /** Byte path: start of the current line not yet ended (bytes after the last EOL, valid UTF-8). */
@@ -160,6 +169,7 @@ export class LineDecoder {
     this.onLongLine = opts.onLongLine;
     this.onLineBytes = opts.onLineBytes;
     this.onChunkEnd = opts.onChunkEnd;
+    this.textDespiteNul = opts.textDespiteNul;
   }
 
   write(chunk: Uint8Array): void {
@@ -223,8 +233,11 @@ export class LineDecoder {
     this.head = [];
     const s = sniffEncoding(all.subarray(0, this.sniffBytes));
     if (s.binary) {
-      this.binary = true;
-      return;
+      if (!this.textDespiteNul?.(all.subarray(0, this.sniffBytes))) {
+        this.binary = true;
+        return;
+      }
+      this.nulHead = true;
     }
     this.encoding = s.encoding;
     this.decoder = new TextDecoder(s.encoding, { fatal: s.encoding === 'utf-8', ignoreBOM: true });

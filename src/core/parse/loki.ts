@@ -1367,6 +1367,19 @@ function isWord(s: string): boolean {
   return true;
 }
 
+/**
+ * True when `head` (a file's first bytes) starts with a Loki line of a known family (§0): such a file
+ * is read as text even when NULs from logged values (a YARA match, a command line) make the bytes
+ * look binary; a file that only starts with NULs or other bytes stays binary.
+ */
+export function looksLikeLokiLog(head: Uint8Array): boolean {
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1');
+  const nl = text.indexOf('\n');
+  let first = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
+  if (first.startsWith('\u00ef\u00bb\u00bf')) first = first.slice(3); // a UTF-8 BOM as latin1
+  return first.length > 0 && detectFamily(first) !== undefined;
+}
+
 /** Family of the first recognisable line (§0). */
 function detectFamily(s: string): Family | undefined {
   const c = s.charCodeAt(0);
@@ -1565,6 +1578,8 @@ async function readLokiFile(
         if (!parser) parser = new LokiLineParser(path, decoder.encoding, intern, reader, stamp);
         parser.pushOverlong(chars);
       },
+      // NULs from a logged value (a YARA match, a command line) must not drop a whole Loki log as binary
+      textDespiteNul: looksLikeLokiLog,
     },
   );
   let total = 0;
@@ -1671,6 +1686,7 @@ async function readLokiFile(
   const res = reader ? parser.finishColumnar() : parser.finish();
   res.encoding = decoder.encoding;
   if (decoder.binary) res.errors.unshift({ file: path, line: 0, message: 'not a text file (binary data)' });
+  if (decoder.nulHead) res.warnings?.push({ file: path, line: 0, message: 'NUL bytes in the first 4 KiB: read as text because it holds Loki lines' });
   if (fileError) res.errors.unshift({ file: path, line: 0, message: fileError });
   if (decoder.fellBack) res.warnings?.push({ file: path, line: 0, message: 'invalid UTF-8: decoded as windows-1252' });
   return res;
