@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MAX_SAME_SCAN_WARNINGS, parseLokiText } from '../../src/core/parse/loki';
+import { MAX_PARTIAL_WARNINGS, MAX_SAME_SCAN_WARNINGS, parseLokiText } from '../../src/core/parse/loki';
 import { MAX_LINE_CHARS } from '../../src/core/parse/lines';
 import { type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
@@ -362,7 +362,7 @@ test('NULs from a logged value in the first 4 KiB no longer drop a whole Loki lo
     assert.deepEqual([got.summary.alerts, got.summary.warnings, got.summary.notices, got.findings.length], [base.summary.alerts, base.summary.warnings, base.summary.notices, base.findings.length]);
     assert.ok(got.summary.alerts > 0);
     assert.equal(got.errors.filter((e) => /not a text file/.test(e.message)).length, 0);
-    assert.ok(got.warnings.some((w) => /NUL bytes in the first 4 KiB: read as text because it holds Loki lines/.test(w.message)), JSON.stringify(got.warnings));
+    assert.ok((got.warnings ?? []).some((w) => /NUL bytes in the first 4 KiB: read as text because it holds Loki lines/.test(w.message)), JSON.stringify(got.warnings));
     // a file that does not start with a Loki line stays binary (no lines read from it)
     fs.mkdirSync(path.join(tmp, 'b'));
     fs.writeFileSync(path.join(tmp, 'b', 'scan.log'), Buffer.concat([Buffer.alloc(600), real]));
@@ -372,4 +372,18 @@ test('NULs from a logged value in the first 4 KiB no longer drop a whole Loki lo
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('partial-record warnings are capped per file; every finding is kept (hostile review)', () => {
+  const ts = '20250312T08:15:00Z';
+  const n = MAX_PARTIAL_WARNINGS + 3;
+  const text = [pyStart('HOST1', '20250312T08:14:02Z'), ...Array.from({ length: n }, (_, i) => `${ts} HOST1 LOKI: Alert: MODULE: FileScan MESSAGE: FILE: C:\\p${i}.exe SCORE: 200 TYPE: EXE SIZE: 1 MD5: c0f9`)].join('\n') + '\n';
+  const r = parseLokiText(text, 'scan.log');
+  assert.equal(r.findings.length, n, 'every partial record is kept as a finding');
+  const partial = (r.warnings ?? []).filter((w) => /^partial record \(/.test(w.message));
+  assert.equal(partial.length, MAX_PARTIAL_WARNINGS);
+  assert.deepEqual(
+    (r.warnings ?? []).filter((w) => /more partial records/.test(w.message)).map((w) => [w.line, w.message]),
+    [[0, `3 more partial records kept but not listed (${n} in all)`]],
+  );
 });

@@ -71,6 +71,8 @@ export const MAX_LINE_ERRORS = 10000;
  * rest are counted in one warning at line 0 (a forged log may hold any number of such lines).
  */
 export const MAX_SAME_SCAN_WARNINGS = 20;
+/** Max listed `partial record` warnings per file (as {@link MAX_LINE_ERRORS} for errors); the rest are counted in one warning at line 0. */
+export const MAX_PARTIAL_WARNINGS = 10000;
 /** A record (envelope + continuation lines) longer than this stops accepting continuation lines. */
 export const MAX_RECORD_CHARS = 1 << 20;
 
@@ -156,6 +158,8 @@ export class LokiLineParser {
   private parsed = 0;
   private unparsed = 0;
   private droppedErrors = 0;
+  /** Findings kept from a partial record (see {@link MAX_PARTIAL_WARNINGS}). */
+  private partialRecords = 0;
   private format: LokiFormat = 'unknown';
   private family: Family | undefined;
   private csvCols = 0;
@@ -498,6 +502,8 @@ export class LokiLineParser {
     if (this.droppedErrors > 0) {
       this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} more unparsed lines not listed` });
     }
+    const morePartial = this.partialRecords - MAX_PARTIAL_WARNINGS;
+    if (morePartial > 0) this.warnings.push({ file: this.file, line: 0, message: `${morePartial} more partial records kept but not listed (${this.partialRecords} in all)` });
     const moreStarts = this.sameScanStarts - MAX_SAME_SCAN_WARNINGS;
     if (moreStarts > 0) {
       this.warnings.push({
@@ -878,7 +884,9 @@ export class LokiLineParser {
     if (level === 'ALERT') sc.alerts++;
     else if (level === 'WARNING') sc.warnings++;
     else sc.notices++;
-    if (truncated) this.warnings.push({ file: this.file, line: r.line, message: `partial record (${truncated})` });
+    if (truncated) {
+      if (++this.partialRecords <= MAX_PARTIAL_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `partial record (${truncated})` });
+    }
   }
 
   /**
