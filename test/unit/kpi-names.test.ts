@@ -158,3 +158,26 @@ describe('QRadar: an assignee called "(unassigned)" is not the offenses without 
     ]);
   });
 });
+
+describe('one analyst per person whatever the white space (hostile review)', () => {
+  test('runs of spaces, a tab and a zero-width space do not make separate analysts; case is kept', async () => {
+    const { rmSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-ws-'));
+    try {
+      const names = ['Api Nguyen', 'Api  Nguyen', 'Api\tNguyen', ' Api Nguyen ', 'bob', 'bob\u200b', 'Bob'];
+      const csv = join(dir, 'cases.csv');
+      writeFileSync(csv, 'Case ID,Title,Created,Closed,Owner,Severity,Status,Disposition\n' + names.map((n, i) => `C-${i},t,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,"${n}",High,Closed,False Positive`).join('\n') + '\n');
+      const a = await runKpiAnalysis([csv], { asOf: Date.parse('2026-03-10T00:00:00Z'), automationAccounts: [] });
+      const k = kpiReportOf(a, 'UTC').kpis.workloadPerAnalyst;
+      assert.ok(k.available);
+      assert.deepEqual(
+        k.value.analysts.map((x) => [x.analyst, x.cases]),
+        [['Api Nguyen', 4], ['bob', 2], ['Bob', 1]],
+      );
+      // the file's own spelling stays in the record
+      assert.equal(a.input.cases[1].raw?.Owner, 'Api  Nguyen');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -240,3 +240,19 @@ export async function readTabular(file: string, format?: TabularFormat): Promise
   }
   return parseTabularText(text, file, format);
 }
+
+/**
+ * An analyst / account name as one spelling per person: Unicode NFC, zero-width characters
+ * (U+200B–U+200D, U+2060, U+FEFF) removed, runs of white space as one space, trimmed. `Api  Nguyen`,
+ * `Api\tNguyen` and `Api Nguyen` are one analyst, and `bob` with an invisible zero-width space is not
+ * a second row that looks the same (hostile review). Case is kept (`bob` and `Bob` may be different
+ * accounts); bidi controls are kept (reports write them as visible `\u202e` text). The raw value
+ * stays in the record's `raw`.
+ */
+export function accountName(s: string): string {
+  return s
+    .normalize('NFC')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

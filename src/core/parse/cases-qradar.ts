@@ -23,7 +23,7 @@ import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import type { QRadarOffense } from './qradar-model';
 import { parseQRadarJsonText } from './qradar';
-import { parseTabularText, type TabularFormat, type TabularRow } from './cases-input';
+import { accountName, parseTabularText, type TabularFormat, type TabularRow } from './cases-input';
 import type { CaseField, CaseRecord, CasesInput } from './cases';
 
 /**
@@ -93,7 +93,7 @@ export function offensesToCases(
     count(o.closeTime);
     if (created !== undefined) c.created = created;
     if (o.closeTime !== undefined) c.closed = o.closeTime;
-    const analyst = o.closingUser ?? o.assignedTo;
+    const analyst = accountName(o.closingUser ?? o.assignedTo ?? '');
     if (analyst) c.analyst = analyst;
     if (o.severity !== undefined) c.severity = String(o.severity);
     if (o.status) c.status = o.status.toUpperCase();

@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
-import { parseTabularText, type Tabular } from './cases-input';
+import { accountName, parseTabularText, type Tabular } from './cases-input';
+export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 
 /** The case fields a mapping can fill (standard SOC terms; shared/docs/soc-peers-and-kpis.md §4.2). */
@@ -185,6 +186,11 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
     for (const f of ['analyst', 'severity', 'status', 'disposition'] as const) {
       const t = text(get(f));
       if (t) c[f] = t;
+    }
+    if (c.analyst !== undefined) {
+      const a = accountName(c.analyst);
+      if (a) c.analyst = a;
+      else delete c.analyst;
     }
     for (const f of TIME_FIELDS) {
       const fmt = timeFormats[f];
