@@ -159,6 +159,8 @@ export function packPairDetails(items: unknown[]): PackedPairDetails {
     const l = lists[j];
     if (!l) {
       lens[4 * j] = -1;
+      // never post a store along with a row (a row with a bad index would carry the whole store)
+      if ((items[j] as BeaconRow | null)?.packed !== undefined) items[j] = rowOf(items[j] as BeaconRow);
       continue;
     }
     const p = items[j] as BeaconPair;
