@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -203,6 +203,11 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     skippedFiles: a.skipped?.length ?? 0,
   };
   // One entry per kept scan (per host unless --all-scans kept several scans of a host).
+  const perScan = a.scans.length > a.hosts.length;
+  const scansIn = new Map<string, number>();
+  for (const f of a.files ?? []) if (typeof f.scans === 'number') scansIn.set(f.file, f.scans);
+  // with several scans of a host kept, each finding names its scan (hosts[].scanId); else nothing is added
+  const scanIdJson = (f: LokiFinding): string => (perScan ? ',"scanId":' + jsonOf(lokiScanId(f.source.file, f.scanIndex, scansIn.get(f.source.file))) : '');
   const hosts = a.scans.map((h) => ({
     host: h.host,
     verdict: h.verdict,
@@ -215,6 +220,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     scannerErrors: h.scanErrors,
     // the log the scan is in (of a host's latest scan without --all-scans): two scans with the same times are told apart
     file: h.file,
+    // with several scans of a host kept (--all-scans): which scan, as the findings' scanId
+    ...(perScan && h.scanId !== undefined ? { scanId: h.scanId } : {}),
   }));
   // the scans left out (only each host's latest is kept without --all-scans): which, and what they hold
   const setAside = (a.setAside ?? []).map((x) => ({ host: x.host, file: x.file, scanStart: isoOrNull(x.scanStart), findings: x.findings, alerts: x.alerts, warnings: x.warnings }));
@@ -282,7 +289,9 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
         ',"sha1":' + optText(f.sha1) +
         ',"sha256":' + optText(f.sha256) +
         ',"reasons":' + reasonsText(f.reasons) +
-        ',"source":{"file":' + jsonOf(src.file) + ',"line":' + (Number.isFinite(src.line) ? String(src.line) : 'null') + '}}'
+        ',"source":{"file":' + jsonOf(src.file) + ',"line":' + (Number.isFinite(src.line) ? String(src.line) : 'null') + '}' +
+        scanIdJson(f) +
+        '}'
       );
     }
     const head = JSON.stringify({
@@ -296,7 +305,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
       sha1: nul(f.sha1),
       sha256: nul(f.sha256),
     });
-    return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + '}';
+    return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + scanIdJson(f) + '}';
   });
   const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));

@@ -150,3 +150,34 @@ test('lokiScanId: `<file> · scan <n>`, else `<file> · no scan line`', () => {
   assert.equal(lokiScanId('/a.log', NaN, 3), '/a.log · no scan line');
   assert.equal(lokiScanId('/a.log', 5), '/a.log · scan 6', 'scan count unknown: every index ≥ 0 is a scan');
 });
+
+test('loki --all-scans --json: hosts entries and findings name their scan (scanId) when a host has several; without --all-scans nothing is added (hostile review)', async () => {
+  const { main } = await import('../../src/cli/cli');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-scan-json-'));
+  try {
+    fs.copyFileSync(path.join(FIX, 'rs-two-scans.log'), path.join(dir, 'rs.log')); // build-srv-07: three scans in one log
+    fs.copyFileSync(path.join(REAL, 'scan_result (2).log'), path.join(dir, 'ad.log')); // one scan
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      assert.equal(await main(['loki', dir, '--json', ...args], { stdout: (s) => out.push(s), stderr: () => {} }), 0);
+      return JSON.parse(out.join('')) as { hosts: { host: string; scanId?: string; alerts: number; warnings: number }[]; findings: { level: string; scanId?: string }[] };
+    };
+    const all = await run(['--all-scans']);
+    const rs = path.join(dir, 'rs.log');
+    assert.deepEqual(
+      all.hosts.filter((h) => h.host === 'build-srv-07').map((h) => h.scanId).sort(),
+      [1, 2, 3].map((n) => `${rs} · scan ${n}`),
+    );
+    // every finding names a scan of the hosts list, and each scan's alerts/warnings are its findings'
+    const ids = new Set(all.hosts.map((h) => h.scanId));
+    assert.ok(all.findings.length > 0 && all.findings.every((f) => f.scanId !== undefined && ids.has(f.scanId)), JSON.stringify(all.findings.map((f) => f.scanId)));
+    for (const h of all.hosts) {
+      const mine = all.findings.filter((f) => f.scanId === h.scanId);
+      assert.deepEqual([mine.filter((f) => f.level === 'ALERT').length, mine.filter((f) => f.level === 'WARNING').length], [h.alerts, h.warnings], h.scanId);
+    }
+    const latest = await run([]);
+    assert.ok(latest.hosts.every((h) => !('scanId' in h)) && latest.findings.every((f) => !('scanId' in f)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
