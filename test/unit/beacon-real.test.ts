@@ -190,7 +190,7 @@ describe('soc-analytics beacons (CLI)', () => {
 });
 
 describe('records at an implausible time (hostile review)', () => {
-  it('a record at ts 1e20 or in the year 2100 is left out as implausible-time; every real pair is scored as without it', async () => {
+  it('a record at ts 1e20, in the year 2100 or at ts 0 is left out as implausible-time; every real pair is scored as without it', async () => {
     const fs = await import('node:fs');
     const os = await import('node:os');
     const base = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
@@ -208,12 +208,23 @@ describe('records at an implausible time (hostile review)', () => {
         '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]',
       ];
       const rec = (ts: string) => [ts, 'Cx', top.src, '50000', top.dst, '443', 'tcp', 'ssl', '0.1', '76', '0', 'SF', 'T', 'F', '0', 'ShADadFf', '5', '76', '5', '0', '-'].join('\t');
-      fs.writeFileSync(path.join(dir, 'conn.extra.log'), [...head, rec('100000000000000000000'), rec('4102444800.000000'), ''].join('\n'));
+      fs.writeFileSync(path.join(dir, 'conn.extra.log'), [...head, rec('100000000000000000000'), rec('4102444800.000000'), rec('0.000000'), ''].join('\n'));
       const a = await runBeaconAnalysis([DAY, dir], { internalSubnets: SENSOR, parseWorkers: 0 });
-      assert.equal(a.filtered['implausible-time'], 2);
-      assert.equal(a.summary.records, base.summary.records + 2);
+      assert.equal(a.filtered['implausible-time'], 3);
+      assert.equal(a.summary.records, base.summary.records + 3);
       assert.deepEqual(a.pairs, base.pairs);
-      assert.match(beaconsTextReport(a, 'UTC'), /2 time before 1970 or after now \(\+1 day\): it would move the observation window/);
+      assert.match(beaconsTextReport(a, 'UTC'), /3 time before 1990 or after now \(\+1 day\): it would move the observation window/);
+      assert.ok(!a.notes.some((n) => /older than the observation window/.test(n)), 'no window note when every pair is scored');
+      // a plausible but stray record 30 days ago, long after the real day: nothing is scored, and a note says why
+      const stray = ((Date.now() - 30 * 86_400_000) / 1000).toFixed(6);
+      fs.writeFileSync(path.join(dir, 'conn.extra.log'), [...head, rec(stray), ''].join('\n'));
+      const late = await runBeaconAnalysis([DAY, dir], { internalSubnets: SENSOR, parseWorkers: 0 });
+      assert.equal(late.summary.pairs, 0);
+      const kept = late.summary.records - late.summary.filteredRecords;
+      assert.ok(
+        late.notes.includes(`${kept - 1} of ${kept} records are older than the observation window (${new Date(late.summary.windowStart).toISOString().replace('.000Z', 'Z')} – ${new Date(late.summary.windowEnd).toISOString().replace('.000Z', 'Z')}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`),
+        JSON.stringify(late.notes),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -509,15 +509,16 @@ export class BeaconAggregator {
   readonly notes: string[] = [];
   /**
    * Latest plausible record time (epoch ms): one day after the analysis started. A record later
-   * than this (or before 1970) is left out as `implausible-time`: RITA's observation window ends
-   * at the latest record, so one such record (`ts` 1e20, or the year 2100) left every real record
-   * outside the window and nothing was scored, without a word.
+   * than this, or before 1990 ({@link EARLIEST_TS_MS}: `ts` 0 is a common placeholder), is left out
+   * as `implausible-time`: RITA's observation window ends at the latest record, so one such record
+   * (`ts` 1e20, or the year 2100) left every real record outside the window and nothing was scored,
+   * without a word; an early one stretched the legacy window and moved scores.
    */
   private readonly latestTsMs = Date.now() + 86_400_000;
 
   /** False (and counted as filtered) when `tsMs` is no plausible record time (see {@link latestTsMs}). */
   private plausibleTime(tsMs: number): boolean {
-    if (tsMs >= 0 && tsMs <= this.latestTsMs) return true;
+    if (tsMs >= EARLIEST_TS_MS && tsMs <= this.latestTsMs) return true;
     this.filteredRecords++;
     this.filtered['implausible-time'] = (this.filtered['implausible-time'] ?? 0) + 1;
     return false;
@@ -612,7 +613,7 @@ export class BeaconAggregator {
   /** One record without FQDN: addresses by id in {@link names}, port label id. */
   private addIp(srcId: number, dstId: number, tsMs: number, orig: number, resp: number, port: number): void {
     this.records++;
-    if (!(tsMs >= 0 && tsMs <= this.latestTsMs) && !this.plausibleTime(tsMs)) return;
+    if (!(tsMs >= EARLIEST_TS_MS && tsMs <= this.latestTsMs) && !this.plausibleTime(tsMs)) return;
     // the filter is a pure function of (src, dst) without FQDN: decided once per pair
     const slot = this.ipTable.slot(srcId, dstId);
     const t = this.ipTable.t;
@@ -833,6 +834,22 @@ export class BeaconAggregator {
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
     st.g = ip.grouped();
+    // how many kept records the observation window leaves out (a stray late record moves it past the rest)
+    const w = legacy ? legacyWin : finalWin;
+    if (w) {
+      const from = legacy ? w.min : Math.floor(w.min / 3600) * 3600;
+      const fromMs = from * 1000;
+      let older = 0;
+      const ts = st.g.ts;
+      for (let i = 0; i < ts.length; i++) if (ts[i] < fromMs) older++;
+      let kept = ts.length;
+      for (const p of this.sniPairs.values()) {
+        kept += p.n;
+        for (let i = 0; i < p.n; i++) if (p.tsMs[i] < fromMs) older++;
+      }
+      st.keptRecords = kept;
+      st.olderThanWindow = older;
+    }
     return st;
   }
 
@@ -1016,9 +1033,12 @@ export class BeaconAggregator {
     st.out = sortPairs(st.out);
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
     const w = st.legacy ? st.legacyWin : st.finalWin;
-    return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes };
+    return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes, keptRecords: st.keptRecords ?? 0, olderThanWindow: st.olderThanWindow ?? 0 };
   }
 }
+
+/** Earliest plausible record time: 1990-01-01T00:00:00Z (epoch ms). Earlier times are placeholders (`ts` 0) or broken clocks. */
+export const EARLIEST_TS_MS = 631_152_000_000;
 
 /** How listed pairs carry their chart lists: true (full pairs), false (empty lists), `'packed'` (rows, details in a {@link PairDetailStore}). */
 export type ChartsMode = boolean | 'packed';
@@ -1042,10 +1062,16 @@ export interface BeaconFinish<P extends BeaconRow = BeaconPair> {
   windowStart: number;
   windowEnd: number;
   notes: string[];
+  /** Records kept after the filters, and how many of them are older than the (final) observation window. */
+  keptRecords: number;
+  olderThanWindow: number;
 }
 
 /** State of one finish (see {@link BeaconAggregator.finish}). */
 interface FinishState {
+  /** Records kept after the filters (IP and SNI pairs) and how many are older than the observation window. */
+  keptRecords?: number;
+  olderThanWindow?: number;
   /** Full pairs, or rows when `store` is set. */
   out: BeaconRow[];
   /** Set in `'packed'` mode: holds the listed pairs' details. */

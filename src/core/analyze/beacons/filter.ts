@@ -255,7 +255,7 @@ export const FILTER_REASON_LABEL: Record<FilterReason, string> = {
   'both-external': 'external ↔ external',
   'external-to-internal': 'external → internal (inbound)',
   safelisted: 'safelisted',
-  'implausible-time': 'time before 1970 or after now (+1 day): it would move the observation window',
+  'implausible-time': 'time before 1990 or after now (+1 day): it would move the observation window',
 };
 
 /** `"31317 external ↔ external, 49 internal ↔ internal"`: the non-zero counts of `filtered`, largest first. */

@@ -323,6 +323,16 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
       `${agg.filtered['both-external']} of ${agg.records} record${agg.records === 1 ? '' : 's'} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
     );
   }
+  // RITA scores the 24 hours before the latest record: one stray late record leaves the rest out (hostile review).
+  // With hourly imports (v5) each pair has the window of its last import, so older records may still be scored:
+  // then only a run with nothing scored is noted.
+  const oneWindow = !options.hourlyImport || options.algorithm === 'rita-legacy';
+  if (fin.keptRecords > 0 && fin.olderThanWindow > fin.keptRecords / 2 && (oneWindow || fin.scored === 0)) {
+    const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : '?');
+    notes.push(
+      `${fin.olderThanWindow} of ${fin.keptRecords} records are older than the observation window (${iso(fin.windowStart)} – ${iso(fin.windowEnd)}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
+    );
+  }
   const { high, medium, low } = severityCounts(fin.pairs);
   return {
     algorithm: options.algorithm,
