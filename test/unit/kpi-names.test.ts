@@ -164,7 +164,7 @@ describe('one analyst per person whatever the white space (hostile review)', () 
     const { rmSync } = await import('node:fs');
     const dir = mkdtempSync(join(tmpdir(), 'kpi-ws-'));
     try {
-      const names = ['Api Nguyen', 'Api  Nguyen', 'Api\tNguyen', ' Api Nguyen ', 'bob', 'bob\u200b', 'Bob'];
+      const names = ['Api Nguyen', 'Api  Nguyen', 'Api\tNguyen', ' Api Nguyen ', 'bob', 'bob\u200b', 'Bob', 'bob\u00ad', 'b\u034fob'];
       const csv = join(dir, 'cases.csv');
       writeFileSync(csv, 'Case ID,Title,Created,Closed,Owner,Severity,Status,Disposition\n' + names.map((n, i) => `C-${i},t,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,"${n}",High,Closed,False Positive`).join('\n') + '\n');
       const a = await runKpiAnalysis([csv], { asOf: Date.parse('2026-03-10T00:00:00Z'), automationAccounts: [] });
@@ -172,10 +172,19 @@ describe('one analyst per person whatever the white space (hostile review)', () 
       assert.ok(k.available);
       assert.deepEqual(
         k.value.analysts.map((x) => [x.analyst, x.cases]),
-        [['Api Nguyen', 4], ['bob', 2], ['Bob', 1]],
+        [['Api Nguyen', 4], ['bob', 4], ['Bob', 1]],
       );
       // the file's own spelling stays in the record
       assert.equal(a.input.cases[1].raw?.Owner, 'Api  Nguyen');
+      // automation-account patterns are compared in the same spelling (an NFD pattern catches the NFC name)
+      const { automationAccountMatcher } = await import('../../src/core/analyze/kpi');
+      assert.equal(automationAccountMatcher(['Jose\u0301 Bot'])('Jos\u00e9 Bot'), true);
+      assert.equal(automationAccountMatcher(['svc'])('svc\u00ad'), true);
+      // QRadar: a closing user of only invisible characters is none: the assignee is the analyst
+      const offenses = join(dir, 'offenses.json');
+      writeFileSync(offenses, JSON.stringify([{ id: 1, description: 'd', status: 'CLOSED', start_time: 1772438400000, close_time: 1772442000000, closing_user: '\u200b', assigned_to: 'alice' }]));
+      const q = await runKpiAnalysis([offenses], { asOf: Date.parse('2026-03-10T00:00:00Z') });
+      assert.deepEqual(q.input.cases.map((c) => c.analyst), ['alice']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

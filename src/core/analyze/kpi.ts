@@ -16,6 +16,7 @@
  */
 import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
+import { accountName } from '../parse/cases-input';
 import type { CoverageReport } from './tagging';
 import { tagColorSlots } from './tag-colors';
 import { count } from './dashboard-kit';
@@ -160,10 +161,8 @@ const ACCOUNT_PART_SEPARATORS = /[\\/@:]+/;
 const ACCOUNT_WORD_SEPARATORS = /[_-]+/;
 /** A display name (`Api Nguyen`) rather than an account identifier: matched only as a whole. */
 const HAS_SPACE = / /;
-/** `s` trimmed, each run of white space one space (`QRadar  SOAR`, `Api\u00a0Nguyen` are `QRadar SOAR`, `Api Nguyen`). */
-function oneSpaced(s: string): string {
-  return s.trim().replace(/\s+/g, ' ');
-}
+/** Patterns and names compared in one spelling: `accountName` (NFC, invisible characters removed, white-space runs as one space). */
+const oneSpaced = accountName;
 
 /** A `*` of a pattern in {@link globUnits} (code units are 0 … 0xffff). */
 const GLOB_STAR = -1;

@@ -241,18 +241,22 @@ export async function readTabular(file: string, format?: TabularFormat): Promise
   return parseTabularText(text, file, format);
 }
 
+/** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069): kept, and written as visible `\u202e` text by the reports. */
+const BIDI_CONTROL = /^[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]$/;
+
 /**
- * An analyst / account name as one spelling per person: Unicode NFC, zero-width characters
- * (U+200B–U+200D, U+2060, U+FEFF) removed, runs of white space as one space, trimmed. `Api  Nguyen`,
- * `Api\tNguyen` and `Api Nguyen` are one analyst, and `bob` with an invisible zero-width space is not
- * a second row that looks the same (hostile review). Case is kept (`bob` and `Bob` may be different
- * accounts); bidi controls are kept (reports write them as visible `\u202e` text). The raw value
- * stays in the record's `raw`.
+ * An analyst / account name as one spelling per person: Unicode NFC, default-ignorable characters
+ * (zero-width spaces and joiners, soft hyphen, variation selectors, Hangul fillers, tags: Unicode's
+ * Default_Ignorable_Code_Point) removed except the bidi controls, runs of white space as one space,
+ * trimmed. `Api  Nguyen`, `Api\tNguyen` and `Api Nguyen` are one analyst, and `bob` with an invisible
+ * character is not a second row that looks the same (hostile review). Case is kept (`bob` and `Bob`
+ * may be different accounts); bidi controls are kept (the reports write them as visible `\u202e`
+ * text). The raw value stays in the record's `raw`. Also applied to automation-account patterns.
  */
 export function accountName(s: string): string {
   return s
     .normalize('NFC')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, (c) => (BIDI_CONTROL.test(c) ? c : ''))
     .replace(/\s+/g, ' ')
     .trim();
 }

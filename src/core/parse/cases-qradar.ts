@@ -93,7 +93,8 @@ export function offensesToCases(
     count(o.closeTime);
     if (created !== undefined) c.created = created;
     if (o.closeTime !== undefined) c.closed = o.closeTime;
-    const analyst = accountName(o.closingUser ?? o.assignedTo ?? '');
+    // the closing user, else the assignee (a closing user of only invisible characters is none)
+    const analyst = accountName(o.closingUser ?? '') || accountName(o.assignedTo ?? '');
     if (analyst) c.analyst = analyst;
     if (o.severity !== undefined) c.severity = String(o.severity);
     if (o.status) c.status = o.status.toUpperCase();
