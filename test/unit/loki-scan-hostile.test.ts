@@ -387,3 +387,26 @@ test('partial-record warnings are capped per file; every finding is kept (hostil
     [[0, `3 more partial records kept but not listed (${n} in all)`]],
   );
 });
+
+test('the Scans set aside table is bounded (1,000 rows, those with alerts first); every scan is still counted (hostile review)', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-many-scans-'));
+  try {
+    const lines: string[] = [];
+    for (let i = 0; i < 1002; i++) {
+      const ts = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString().replace(/[-]|\.\d+/g, '').replace(/^(\d{8})T(\d\d):?(\d\d):?(\d\d)Z$/, '$1T$2:$3:$4Z');
+      lines.push(pyStart('HOST1', ts));
+      // one early scan holds an alert: it must be in the first rows
+      if (i === 3) lines.push(pyAlert('HOST1', ts, 'C:\\x.exe', 'R'), ...pyTrailer('HOST1', 1));
+      else lines.push(...pyTrailer('HOST1', 0));
+    }
+    fs.writeFileSync(path.join(tmp, 'scan.log'), lines.join('\n') + '\n');
+    const a = await runLokiAnalysis([tmp]);
+    assert.equal(a.summary.scansSetAside, 1001);
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'setAside')!;
+    assert.equal(t.title, 'Scans set aside (first 1000 of 1001)');
+    assert.equal(t.rows.length, 1000);
+    assert.equal(t.rows[0][4], 1, 'the scan with an alert comes first');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -269,9 +269,13 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
           {
             // which scans were left out and what they hold (their findings are in no count or table: Include All Scans shows them)
             id: 'setAside',
-            title: 'Scans set aside',
+            // (bounded like the errors table: a forged log can hold any number of scans; the ones with alerts first)
+            title: a.setAside.length > ERRORS_TABLE_LIMIT ? `Scans set aside (first ${ERRORS_TABLE_LIMIT} of ${a.setAside.length})` : 'Scans set aside',
             columns: [txt('host', 'Host', 160), { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 }, txt('file', 'File', 400), num('findings', 'Findings'), num('alerts', 'Alerts'), num('warnings', 'Warnings')],
-            rows: a.setAside.map((x) => [x.host, orNull(formatTime(x.scanStart, displayZone)), x.file, x.findings, x.alerts, x.warnings]),
+            rows: [...a.setAside]
+              .sort((x, y) => y.alerts - x.alerts || y.warnings - x.warnings)
+              .slice(0, ERRORS_TABLE_LIMIT)
+              .map((x) => [x.host, orNull(formatTime(x.scanStart, displayZone)), x.file, x.findings, x.alerts, x.warnings]),
           } satisfies SmallTable,
         ]
       : []),
