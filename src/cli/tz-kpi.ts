@@ -12,7 +12,7 @@
  */
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { kpiReportOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
@@ -247,8 +247,9 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   const zone = opts['--tz'] ? zoneArg('--tz', opts['--tz']) : 'UTC';
   if (opts['--source-zone']) run.sourceZone = zoneArg('--source-zone', opts['--source-zone']);
   if (opts['--as-of']) {
-    const r = parseTimestamp(opts['--as-of'], 'iso', { sourceZone: zone });
-    if (r.ms === undefined) throw new ArgError(`--as-of: not an ISO 8601 time: ${opts['--as-of']}`);
+    // as the setting socAnalytics.kpi.asOf: ISO 8601, a real time in the zone, 1990–2100
+    const r = parseAsOf(opts['--as-of'], zone);
+    if (r.ms === undefined) throw new ArgError(`--as-of: “${opts['--as-of']}” ${r.why}`);
     run.asOf = r.ms;
   }
   if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);

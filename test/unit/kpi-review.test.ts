@@ -474,3 +474,15 @@ describe('UI trial: a KPI the data cannot give is shown neutral, not in the alar
     assert.equal(cards.find((c) => c.id === 'slaCloseBreaches')?.value !== 'n/a' ? cards.find((c) => c.id === 'slaCloseBreaches')?.tone : 'alert', 'alert');
   });
 });
+
+describe('socAnalytics.kpi.asOf values (hostile review)', () => {
+  test('ISO times read in the display zone; skipped local times, non-times and absurd years are refused with a reason', async () => {
+    const { parseAsOf } = await import('../../src/core/analyze/kpi-run');
+    assert.deepEqual(parseAsOf('2026-03-10T12:00:00Z', 'Europe/Berlin'), { ms: Date.parse('2026-03-10T12:00:00Z') });
+    assert.deepEqual(parseAsOf(' 2026-03-31T23:59:59 ', 'Europe/Berlin'), { ms: Date.parse('2026-03-31T21:59:59Z') });
+    assert.deepEqual(parseAsOf('2026-03-29T02:30:00', 'Europe/Berlin'), { why: 'is not a time in Europe/Berlin (skipped by a clock change)' });
+    assert.deepEqual(parseAsOf('yesterday', 'UTC'), { why: 'is not an ISO 8601 time (e.g. 2026-03-31T23:59:59)' });
+    assert.deepEqual(parseAsOf('0000-01-01T00:00:00Z', 'UTC'), { why: 'is outside 1990–2100' });
+    assert.deepEqual(parseAsOf('9999-12-31T23:59:59Z', 'UTC'), { why: 'is outside 1990–2100' });
+  });
+});

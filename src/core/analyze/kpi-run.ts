@@ -8,6 +8,7 @@ import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
 import { jsonLocator, scanJson } from './json-locate';
+import { parseTimestamp } from '../tz-normalize';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
@@ -230,4 +231,19 @@ async function pathExists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The "as of" time of KPIs from a setting or option text (ISO 8601; a value without offset or `Z`
+ * is read in `zone`): `{ ms }` (epoch ms UTC), or `{ why }` — a short reason to show the user — when
+ * it is not an ISO time, a local time skipped by a clock change in `zone`, or outside 1990–2100
+ * (year 0 or 9999 make every backlog age absurd).
+ */
+export function parseAsOf(raw: string, zone: string): { ms?: number; why?: string } {
+  const r = parseTimestamp(raw.trim(), 'iso', { sourceZone: zone });
+  if (r.flag === 'nonexistent') return { why: `is not a time in ${zone} (skipped by a clock change)` };
+  if (r.ms === undefined || !Number.isFinite(r.ms)) return { why: 'is not an ISO 8601 time (e.g. 2026-03-31T23:59:59)' };
+  const year = new Date(r.ms).getUTCFullYear();
+  if (year < 1990 || year > 2100) return { why: 'is outside 1990–2100' };
+  return { ms: r.ms };
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { openCaseCount } from '../../core/analyze/kpi';
-import { kpiReportOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
+import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
@@ -17,7 +17,6 @@ import { readTabular } from '../../core/parse/cases-input';
 import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
 import { resolveZone } from '../../core/time';
-import { parseTimestamp } from '../../core/tz-normalize';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
@@ -54,13 +53,13 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
 export function kpiAsOfSetting(zone: string): number | undefined {
   const raw = (vscode.workspace.getConfiguration(CONFIG).get<string>('kpi.asOf', '') ?? '').trim();
   if (!raw) return undefined;
-  const r = parseTimestamp(raw, 'iso', { sourceZone: zone });
-  if (r.ms === undefined || !Number.isFinite(r.ms)) {
-    if (warnedAsOf !== raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.asOf “${raw}” is not an ISO 8601 time (e.g. 2026-03-31T23:59:59); KPIs are computed as of now.`);
+  const { ms, why } = parseAsOf(raw, zone);
+  if (why) {
+    if (warnedAsOf !== raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.asOf “${raw}” ${why}; KPIs are computed as of now.`);
     warnedAsOf = raw;
     return undefined;
   }
-  return r.ms;
+  return ms;
 }
 let warnedAsOf: string | undefined;
 
