@@ -213,6 +213,8 @@ await step('xss', async () => {
     return cells.includes(a) && cells.includes(b) && document.querySelector('.dash-title').textContent.includes(b) && document.querySelector('.dash-subtitle').textContent.includes(a);
   }, [img, script]);
   check('xss: payload text shown literally (cells, title, subtitle)', literal);
+  const bidi = await page.evaluate(() => [...document.querySelectorAll('.vt-cell')].map((c) => c.textContent).filter((t) => t.includes('invoice')));
+  check('bidi: a U+202E in a path is shown as the text \\u202e, not applied', bidi.length >= 1 && bidi.includes('C:\\Temp\\invoice\\u202etxt.exe') && bidi.every((t) => t.includes('invoice\\u202etxt.exe') && !/[\u202a-\u202e]/.test(t)), JSON.stringify(bidi));
 });
 
 await page.screenshot({ path: join(outDir, 'webview-dark.png'), fullPage: true });

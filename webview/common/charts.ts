@@ -7,7 +7,7 @@
 import type { ActiveElement, ChartEvent } from 'chart.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
-import { cssVar, h, icon } from './dom';
+import { cssVar, h, icon, visibleText } from './dom';
 import { wrapLabel } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -197,7 +197,7 @@ export function createBarChart(
   const labelCache = new Map<string, string>();
   const chart = new Chart(canvas, {
     type: series.type === 'line' ? 'line' : 'bar',
-    data: { labels: series.labels, datasets: chartDatasets(series, p) as never },
+    data: { labels: series.labels.map(visibleText), datasets: chartDatasets(series, p) as never },
     options: {
       indexAxis: vertical ? 'x' : 'y',
       responsive: true,
@@ -276,7 +276,7 @@ export function createBarChart(
     chart,
     update(s: ChartSeries) {
       current = s;
-      chart.data.labels = s.labels;
+      chart.data.labels = s.labels.map(visibleText);
       chart.data.datasets = chartDatasets(s, readPalette()) as never;
       chart.update();
     },

@@ -4,7 +4,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ActionDone, RowDetail } from '../../src/shared/protocol';
-import { clear, h, icon } from './dom';
+import { clear, h, icon, visibleText } from './dom';
 import { createBarChart, type BarChartHandle } from './charts';
 
 /** Values longer than this are shown under their label across the whole detail pane. */
@@ -184,8 +184,8 @@ export class DetailPane {
     this.dropCharts();
     clear(this.extraActions);
     clear(this.content);
-    this.titleEl.textContent = done.title;
-    this.titleEl.setAttribute('title', done.title);
+    this.titleEl.textContent = visibleText(done.title);
+    this.titleEl.setAttribute('title', visibleText(done.title));
     this.revealBtn.setAttribute('disabled', '');
     this.copyBtn.setAttribute('disabled', '');
     this.content.appendChild(
@@ -204,8 +204,8 @@ export class DetailPane {
   show(d: RowDetail): void {
     this.current = d;
     this.copyBtn.removeAttribute('disabled');
-    this.titleEl.textContent = d.title;
-    this.titleEl.setAttribute('title', d.title);
+    this.titleEl.textContent = visibleText(d.title);
+    this.titleEl.setAttribute('title', visibleText(d.title));
     if (d.canReveal) {
       this.revealBtn.removeAttribute('disabled');
       this.revealBtn.removeAttribute('secondary');

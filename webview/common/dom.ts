@@ -8,10 +8,26 @@ type Child = Node | string | number | null | undefined | false;
 
 const UNSAFE_ATTR = /^(on|style$|src$|srcdoc$|href$|xlink:href$|formaction$|action$)/i;
 
+/** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI_G = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `s` with its bidi controls written as visible `\u202e` text (as the CLI and the reports do): log
+ * text with U+202E could otherwise show `file\u202etxt.exe` as `fileexe.txt` ("Trojan Source").
+ * Every text node and tooltip the dashboard creates goes through it.
+ */
+export function visibleText(s: string): string {
+  return BIDI.test(s) ? s.replace(BIDI_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
+}
+
+/** Attributes whose value is shown to the user (tooltips, screen readers): bidi controls made visible. */
+const SHOWN_ATTR = /^(title|aria-label|placeholder|label)$/i;
+
 export function setAttr(el: Element, name: string, value: string | number | boolean | undefined | null): void {
   if (UNSAFE_ATTR.test(name)) throw new Error(`refusing to set attribute ${name}`);
   if (value === undefined || value === null || value === false) el.removeAttribute(name);
-  else el.setAttribute(name, value === true ? '' : String(value));
+  else el.setAttribute(name, value === true ? '' : SHOWN_ATTR.test(name) ? visibleText(String(value)) : String(value));
 }
 
 /** Creates an element with attributes (strings only; booleans toggle) and children (text nodes). */
@@ -31,7 +47,7 @@ export function h(tag: string, attrs?: Record<string, string | number | boolean 
 export function append(el: Element, ...children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(visibleText(String(c))) : c);
   }
 }
 

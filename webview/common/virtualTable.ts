@@ -12,7 +12,7 @@
  * All cell text is set with textContent.
  */
 import type { ColumnDef, SortSpec, TableQuery } from '../../src/shared/protocol';
-import { clear, debounce, h, icon } from './dom';
+import { clear, debounce, h, icon, visibleText } from './dom';
 
 export interface RowsWindow {
   total: number;
@@ -527,7 +527,7 @@ export class VirtualTable {
           pr.el.setAttribute('data-id', String(row.id));
           pr.el.classList.remove('placeholder');
           this.visibleCols.forEach((vc, ci) => {
-            const text = row.cells[vc.index] ?? '';
+            const text = visibleText(row.cells[vc.index] ?? '');
             const cell = pr.cells[ci];
             if (cell.textContent !== text) cell.textContent = text;
             if (text.length > 20) cell.setAttribute('title', text);

@@ -9,6 +9,8 @@
   const XSS_IMG = '<img src=x onerror="window.__pwned=1">';
   const XSS_SCRIPT = '<script>window.__pwned=1</script>';
   window.__XSS = [XSS_IMG, XSS_SCRIPT];
+  // "Trojan Source": U+202E shows invoice\u202etxt.exe as invoiceexe.txt unless the control is made visible
+  const BIDI_PATH = 'C:\\Temp\\invoice\u202etxt.exe';
   window.__sent = [];
   window.__rendered = [];
   window.__csp = [];
@@ -39,7 +41,7 @@
       case 'level': return LEVELS[i % LEVELS.length];
       case 'score': return String((i * 37) % 300);
       case 'rule': return RULES[(i * 5) % RULES.length];
-      case 'path': return i === 0 ? XSS_IMG : i === 1 ? XSS_SCRIPT : 'C:\\Users\\user' + (i % 40) + '\\AppData\\Local\\Temp\\file_' + i + '.exe';
+      case 'path': return i === 0 ? XSS_IMG : i === 1 ? XSS_SCRIPT : i === 2 ? BIDI_PATH : 'C:\\Users\\user' + (i % 40) + '\\AppData\\Local\\Temp\\file_' + i + '.exe';
       case 'module': return i % 9 === 0 ? 'ProcessScan' : 'FileScan';
       case 'md5': return ((i * 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(4);
       case 'message': return 'FILE: ' + cell(i, 'path') + ' SCORE: ' + cell(i, 'score') + ' REASON_1: ' + cell(i, 'rule');
