@@ -124,7 +124,7 @@ export function activate(context: vscode.ExtensionContext) {
     options: Record<string, unknown>,
   ): Promise<AnalyzeResult | undefined> {
     let targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : undefined)?.filter((u) => u instanceof vscode.Uri);
-    if (!targets || targets.length === 0) targets = await pickTargets(kind);
+    if (!targets || targets.length === 0) targets = await pickTargets(kind, options);
     if (!targets || targets.length === 0) return undefined;
     const nonFile = targets.find((t) => t.scheme !== 'file');
     if (nonFile) {
@@ -188,7 +188,8 @@ export function activate(context: vscode.ExtensionContext) {
     return { analysisId: meta.id, summary: described.summary };
   }
 
-  async function pickTargets(kind: AnalysisKind<unknown>): Promise<vscode.Uri[] | undefined> {
+  async function pickTargets(kind: AnalysisKind<unknown>, options: Record<string, unknown>): Promise<vscode.Uri[] | undefined> {
+    const suffix = kind.titleSuffix?.(options) ?? ''; // e.g. " (all scans)": the pick says which run it starts
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
     const items: Item[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
       label: `$(folder) ${f.name}`,
@@ -197,7 +198,7 @@ export function activate(context: vscode.ExtensionContext) {
       uri: f.uri,
     }));
     items.push({ label: '$(folder-opened) Browse…', detail: 'Choose files or folders' });
-    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `SOC: Analyze ${kind.label} data`, placeHolder: `Folder or files with ${kind.label} data` });
+    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `SOC: Analyze ${kind.label} data${suffix}`, placeHolder: `Folder or files with ${kind.label} data` });
     if (!pick) return undefined;
     if (pick.uri) return [pick.uri];
     return vscode.window.showOpenDialog({
@@ -205,7 +206,7 @@ export function activate(context: vscode.ExtensionContext) {
       canSelectFolders: true,
       canSelectMany: true,
       openLabel: 'Analyze',
-      title: `${kind.label} files or folders`,
+      title: `${kind.label} files or folders${suffix}`,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
   }

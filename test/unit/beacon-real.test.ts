@@ -239,5 +239,12 @@ describe('the detail pane writes counts and bytes as the table does (UI trial)',
     assert.equal(fields['Bytes (both directions)'], p.bytes.toLocaleString('en-US'));
     assert.match(fields['Bytes (both directions)'], /^\d{1,3}(,\d{3})+$/);
     assert.equal(fields['Connections'], p.count.toLocaleString('en-US'));
+    // the score sections and the size chart's labels too
+    const q = a.pairs.find((x) => x.dsMode >= 1000)!;
+    const d = beaconPairDetail(q, 0, 'UTC');
+    const ds = d.sections.find((x) => x.title === 'Data-size score')!.fields.find((f) => f.label === 'Most common size (bytes)')!;
+    assert.equal(ds.value, q.dsMode.toLocaleString('en-US'));
+    assert.match(ds.value, /,/);
+    assert.ok(d.charts!.find((c) => c.id === 'sizes')!.labels.some((l) => /^\d{1,3}(,\d{3})+ B$/.test(l)));
   });
 });

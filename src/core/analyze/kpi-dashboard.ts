@@ -154,7 +154,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count) });
 
   const tables: SmallTable[] = [
-    { id: 'kpis', title: 'KPIs and definitions', columns: [txt('kpi', 'KPI', 220), txt('value', 'Value', 320), { ...txt('definition', 'Definition', 520), wrap: true }], rows: kpiSummaryRows(r).map((s) => [s.title, s.value, s.definition]) },
+    { id: 'kpis', title: 'KPIs and definitions', columns: [txt('kpi', 'KPI', 220), { ...txt('value', 'Value', 320), wrap: true }, { ...txt('definition', 'Definition', 520), wrap: true }], rows: kpiSummaryRows(r).map((s) => [s.title, s.value, s.definition]) },
   ];
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;

@@ -10,7 +10,7 @@ import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
-import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
+import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -141,7 +141,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
     // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
     hiddenFindings
-      ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: 'warning', tab: 'setAside' }
+      ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' }
       : { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) },
     { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
     // The parser's notes (records kept, yet worth a look: Loki reported more alerts than were read, a scan

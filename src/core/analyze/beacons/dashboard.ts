@@ -201,7 +201,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
     const sf: { label: string; value: string }[] = [];
     for (const [l, v] of entries) {
       if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
-      sf.push({ label: l, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
+      sf.push({ label: l, value: typeof v === 'number' ? (Number.isInteger(v) ? groupedInt(v) : f3(v)) : String(v) });
     }
     sections.push({ title, fields: sf });
   };
@@ -242,7 +242,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   const charts: ChartSeries[] = [
     { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
     { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
-    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${v} B`), values: p.sizes.counts, orientation: 'vertical' },
+    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${groupedInt(v)} B`), values: p.sizes.counts, orientation: 'vertical' },
   ];
   const target = pairTarget(p);
   return {
