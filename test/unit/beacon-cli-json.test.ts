@@ -37,6 +37,8 @@ function referenceJson(a: BeaconAnalysis): string {
     files: s.files,
     records: s.records,
     filteredRecords: s.filteredRecords,
+    // why, per reason (RITA's filters, the safelist, implausible times), as the text report's "Left out:"
+    filtered: a.filtered,
     pairsSeen: s.pairsSeen,
     pairs: s.pairs,
     listed: s.listed,

@@ -215,6 +215,11 @@ describe('records at an implausible time (hostile review)', () => {
       assert.deepEqual(a.pairs, base.pairs);
       assert.match(beaconsTextReport(a, 'UTC'), /3 time before 1990 or after now \(\+1 day\): it would move the observation window/);
       assert.ok(!a.notes.some((n) => /older than the observation window/.test(n)), 'no window note when every pair is scored');
+      // --json says why records were left out, per reason
+      const out: string[] = [];
+      assert.equal(await main(['beacons', DAY, dir, '--internal', SENSOR[0], '--json'], { stdout: (t) => out.push(t), stderr: () => {} }), 0);
+      assert.deepEqual(JSON.parse(out.join('')).summary.filtered, a.filtered);
+      assert.equal(a.filtered['implausible-time'], 3);
       // a plausible but stray record 30 days ago, long after the real day: nothing is scored, and a note says why
       const stray = ((Date.now() - 30 * 86_400_000) / 1000).toFixed(6);
       fs.writeFileSync(path.join(dir, 'conn.extra.log'), [...head, rec(stray), ''].join('\n'));
