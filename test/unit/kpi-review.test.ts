@@ -486,3 +486,16 @@ describe('socAnalytics.kpi.asOf values (hostile review)', () => {
     assert.deepEqual(parseAsOf('9999-12-31T23:59:59Z', 'UTC'), { why: 'is outside 1990–2100' });
   });
 });
+
+describe('UI trial: QRadar rules shown by id are explained in the FP chart', () => {
+  test('the sample offenses have no rule names: the note says so; named rules add nothing', async () => {
+    const offenses = resolve(ROOT, '../shared/data/qradar/samples/offenses.json');
+    const a = await runKpiAnalysis([offenses], { asOf: AS_OF });
+    const fp = buildKpiDashboard(a, kpiReportOf(a, 'UTC'), 'offenses', 'UTC').charts.find((c) => c.id === 'fp-rule');
+    assert.ok(fp && fp.labels.every((l) => /^\d+$/.test(l)), JSON.stringify(fp?.labels));
+    assert.match(fp.note ?? '', /rules shown by id: the data has no rule names \(QRadar: put the GET \/analytics\/rules export beside the offenses as analytics_rules\.json\)$/);
+    const b = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const named = buildKpiDashboard(b, kpiReportOf(b, 'UTC'), 'cases', 'UTC').charts.find((c) => c.id === 'fp-rule')!;
+    assert.doesNotMatch(named.note ?? '', /shown by id/);
+  });
+});

@@ -181,3 +181,11 @@ test('loki --all-scans --json: hosts entries and findings name their scan (scanI
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with every scan kept the dashboard has no "Scans set aside" card (nothing can be set aside; UI trial)', async () => {
+  const all = await runLokiAnalysis([REAL], { includeAllScans: true });
+  const latest = await runLokiAnalysis([REAL]);
+  assert.equal(all.allScans, true);
+  assert.equal(buildLokiDashboard(all, 't', 'UTC').cards.some((c) => c.id === 'setAside'), false);
+  assert.deepEqual(buildLokiDashboard(latest, 't', 'UTC').cards.find((c) => c.id === 'setAside')?.value, 0);
+});

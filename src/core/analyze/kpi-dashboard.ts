@@ -135,7 +135,10 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       labels: pr.map((g) => g.key),
       values: pr.map((g) => g.falsePositives),
       facetColumn: 'rules',
-      note: 'bars: number of cases; the FP rate (FP ÷ closed) per rule is in the “False-positive rate per rule” table',
+      note:
+        'bars: number of cases; the FP rate (FP ÷ closed) per rule is in the “False-positive rate per rule” table' +
+        // QRadar offenses name their rules by id unless a rules export gives the names
+        (pr.every((g) => /^\d+$/.test(g.key)) ? '; rules shown by id: the data has no rule names (QRadar: put the GET /analytics/rules export beside the offenses as analytics_rules.json)' : ''),
     });
   }
   if (k.workloadPerAnalyst.available) {

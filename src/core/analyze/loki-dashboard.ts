@@ -140,9 +140,14 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
     { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
     // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
-    hiddenFindings
-      ? { id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' }
-      : { id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) },
+    // With every scan kept nothing can be set aside: no card.
+    ...(a.allScans
+      ? []
+      : [
+          hiddenFindings
+            ? ({ id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' } satisfies Card)
+            : ({ id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) } satisfies Card),
+        ]),
     { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
     // The parser's notes (records kept, yet worth a look: Loki reported more alerts than were read, a scan
     // start inside a running scan…): only when there are some; the card opens their tab.

@@ -113,6 +113,8 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * before it aside.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
+  /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
+  allScans?: true;
   /** Per file read; `scans` = the scans the parser found in it (`LokiFileResult.scans.length`; see {@link lokiScanId}). */
   files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number; scans?: number }[];
   errors: ParseError[];
@@ -656,6 +658,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     topFiles,
     hostRuleMatrix: { hosts: mHosts, rules: mRules, counts },
     setAside,
+    ...(opts.includeAllScans ? { allScans: true as const } : {}),
     files,
     errors,
     scannerMessages,
