@@ -161,8 +161,6 @@ const ACCOUNT_PART_SEPARATORS = /[\\/@:]+/;
 const ACCOUNT_WORD_SEPARATORS = /[_-]+/;
 /** A display name (`Api Nguyen`) rather than an account identifier: matched only as a whole. */
 const HAS_SPACE = / /;
-/** Patterns and names compared in one spelling: `accountName` (NFC, invisible characters removed, white-space runs as one space). */
-const oneSpaced = accountName;
 
 /** A `*` of a pattern in {@link globUnits} (code units are 0 … 0xffff). */
 const GLOB_STAR = -1;
@@ -237,13 +235,13 @@ export function automationAccountMatcher(patterns: readonly string[]): (name: st
   // Matched without RegExp: patterns come from settings (a workspace's too) and names from the case
   // file, and a backtracking `^.*a.*a…$` takes time growing with the name length to the power of the stars (see globMatch).
   const globs = patterns
-    .map(oneSpaced)
+    .map(accountName) // patterns and names in one spelling (NFC, invisible characters removed, white-space runs as one space)
     .filter((p) => p !== '')
     .map((p) => globUnits(p, true));
   if (globs.length === 0) return () => false;
   const seen = new Map<string, boolean>(); // a few names own most cases
   return (name) => {
-    const n = name === undefined ? '' : oneSpaced(name);
+    const n = name === undefined ? '' : accountName(name);
     if (!n) return false;
     let r = seen.get(n);
     if (r === undefined) {

@@ -12,6 +12,7 @@
  * Order (RITA v5 import, §5.1): host sources first, then connection sources grouped by day folder
  * and hour of the rotated file name.
  */
+import { isoUtc } from '../../time';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
@@ -328,9 +329,8 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   // then only a run with nothing scored is noted.
   const oneWindow = !options.hourlyImport || options.algorithm === 'rita-legacy';
   if (fin.keptRecords > 0 && fin.olderThanWindow > fin.keptRecords / 2 && (oneWindow || fin.scored === 0)) {
-    const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : '?');
     notes.push(
-      `${fin.olderThanWindow} of ${fin.keptRecords} records are older than the observation window (${iso(fin.windowStart)} – ${iso(fin.windowEnd)}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
+      `${fin.olderThanWindow} of ${fin.keptRecords} records are older than the observation window (${isoUtc(fin.windowStart) || '?'} – ${isoUtc(fin.windowEnd) || '?'}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
     );
   }
   const { high, medium, low } = severityCounts(fin.pairs);
