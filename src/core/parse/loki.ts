@@ -932,7 +932,7 @@ export class LokiLineParser {
     const msg = r.message;
     const lvl = r.level;
     // The common case first: a file finding (none of the checks below matches a `FILE: ` message).
-    if (msg.charCodeAt(0) === 70 && msg.startsWith('FILE: ') && FINDING_LEVELS.has(lvl)) return this.pyFinding(r, this.scanFor(r), lvl as FindingLevel);
+    if (msg.charCodeAt(0) === 70 && (lvl === 'ALERT' || lvl === 'WARNING' || lvl === 'NOTICE') && msg.startsWith('FILE: ')) return this.pyFileFinding(r, this.scanFor(r), lvl);
     if (msg.startsWith('Starting Loki Scan')) {
       const si = this.startScan(r);
       if (si === undefined) return true;
@@ -989,25 +989,35 @@ export class LokiLineParser {
 
   /** ALERT/WARNING/NOTICE Python lines: finding, scan message or ignored (see file header). */
   private pyFinding(r: Rec, si: number, lvl: FindingLevel): boolean {
+    if (r.message.startsWith('FILE: ')) return this.pyFileFinding(r, si, lvl);
+    return this.pyOtherFinding(r, si, lvl);
+  }
+
+  /** A `FILE: ` finding of an ALERT/WARNING/NOTICE Python line (see {@link pyFinding}). */
+  private pyFileFinding(r: Rec, si: number, lvl: FindingLevel): boolean {
     const msg = r.message;
     const mod = r.module;
-    if (msg.startsWith('FILE: ')) {
-      const stored = this.storeFileFinding(r, si, lvl, mod || 'FileScan');
-      if (stored === 'stored') return true;
-      if (stored === 'unparsed') {
-        this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
-        return false;
-      }
-      const b = parseFileFinding(msg, this.texts);
-      if (!b) {
-        this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
-        return false;
-      }
-      // Typeless legacy lines: level from the SCORE with the default thresholds 100/60/40 (§2.1).
-      const level = r.inferredLevel && b.score !== undefined ? (b.score >= 100 ? 'ALERT' : b.score >= 60 ? 'WARNING' : 'NOTICE') : lvl;
-      this.addFinding(si, r, level, mod || 'FileScan', b);
-      return true;
+    const stored = this.storeFileFinding(r, si, lvl, mod || 'FileScan');
+    if (stored === 'stored') return true;
+    if (stored === 'unparsed') {
+      this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
+      return false;
     }
+    const b = parseFileFinding(msg, this.texts);
+    if (!b) {
+      this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
+      return false;
+    }
+    // Typeless legacy lines: level from the SCORE with the default thresholds 100/60/40 (§2.1).
+    const level = r.inferredLevel && b.score !== undefined ? (b.score >= 100 ? 'ALERT' : b.score >= 60 ? 'WARNING' : 'NOTICE') : lvl;
+    this.addFinding(si, r, level, mod || 'FileScan', b);
+    return true;
+  }
+
+  /** Any other ALERT/WARNING/NOTICE Python line (see {@link pyFinding}). */
+  private pyOtherFinding(r: Rec, si: number, lvl: FindingLevel): boolean {
+    const msg = r.message;
+    const mod = r.module;
     const module = mod || 'ProcessScan';
     // --- non-detections
     if (msg.startsWith('Error getting all process information')) {
