@@ -13,6 +13,12 @@ export interface ColumnDef {
   title: string;
   /** `number` columns sort numerically and right-align. */
   type: 'text' | 'number' | 'time';
+  /**
+   * `right`: a text column of formatted quantities (a rate `28.6 %`, a duration `2.5 h`) is right-aligned with
+   * tabular figures like a `number` column, while it sorts and filters as text. Default: right for `number`
+   * columns, left otherwise (see {@link alignsRight}).
+   */
+  align?: 'left' | 'right';
   /** Default width in px. */
   width?: number;
   /** Hidden unless the user picks it in the column chooser. */
@@ -21,6 +27,11 @@ export interface ColumnDef {
   firstSort?: 'asc' | 'desc';
   /** Small tables: long texts wrap onto several lines instead of being cut (e.g. a KPI's definition). */
   wrap?: boolean;
+}
+
+/** True when a column's cells (and header) are right-aligned: `number` columns and columns declaring `align: 'right'`. */
+export function alignsRight(c: Pick<ColumnDef, 'type' | 'align'>): boolean {
+  return c.align ? c.align === 'right' : c.type === 'number';
 }
 
 export interface SortSpec {

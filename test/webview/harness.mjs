@@ -993,6 +993,29 @@ await step('cases table', async () => {
   const defs = await p.$$eval('[data-testid="table-kpis"] td.wrap', (els) => els.map((e) => ({ cut: e.scrollWidth > e.clientWidth + 1, lines: Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight || '16')) })));
   check('cases: every KPI definition is shown whole (wrapped, not cut)', defs.length >= 5 && defs.every((d) => !d.cut) && defs.some((d) => d.lines > 1), JSON.stringify(defs.slice(0, 4)));
   await p.screenshot({ path: join(outDir, 'webview-cases-kpis.png') });
+  // Rates, shares and durations are right-aligned with tabular figures, as the counts beside them (their column
+  // definitions say so; UI trial: the FP rate, close breach rate and median time to close were left-aligned)
+  const quantityCols = await p.$$eval('.small-table', (tables) => {
+    const Q = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d))$/;
+    const out = [];
+    for (const t of tables) {
+      [...t.querySelectorAll('thead th')].forEach((th, i) => {
+        const cells = [...t.querySelectorAll(`tbody tr > td:nth-child(${i + 1})`)].filter((td) => td.textContent !== '' && td.textContent !== '–');
+        if (!cells.length || !cells.every((td) => Q.test(td.textContent))) return;
+        const right = [th, ...cells].every((e) => getComputedStyle(e).textAlign === 'right' && getComputedStyle(e).fontVariantNumeric === 'tabular-nums');
+        out.push({ col: `${t.closest('[data-testid]')?.getAttribute('data-testid')}: ${th.textContent}`, right });
+      });
+    }
+    return out;
+  });
+  check(
+    'cases: rate, share and duration columns (FP rate, Close breach rate, Median time to close) are right-aligned with tabular figures',
+    quantityCols.filter((c) => /FP rate|Close breach rate|Median time to close/.test(c.col)).length >= 4 && quantityCols.every((c) => c.right),
+    JSON.stringify(quantityCols.filter((c) => !c.right || /rate|time/i.test(c.col))),
+  );
+  await p.click('[data-testid="tab-fp-rule"]');
+  await p.locator('[data-testid="table-fp-rule"]').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-cases-fp-rule.png') });
   await p.context().close();
 });
 

@@ -11,7 +11,7 @@
  * - Keyboard: Up/Down/PageUp/PageDown/Home/End move the selection, Enter opens.
  * All cell text is set with textContent.
  */
-import type { ColumnDef, SortSpec, TableQuery } from '../../src/shared/protocol';
+import { alignsRight, type ColumnDef, type SortSpec, type TableQuery } from '../../src/shared/protocol';
 import { clear, debounce, h, icon, visibleText } from './dom';
 
 export interface RowsWindow {
@@ -247,7 +247,7 @@ export class VirtualTable {
       const cell = h(
         'div',
         {
-          class: `vt-hcell${col.type === 'number' ? ' num' : ''}`,
+          class: `vt-hcell${alignsRight(col) ? ' num' : ''}`,
           role: 'columnheader',
           tabindex: 0,
           title: `${col.title} — click to sort`,
@@ -484,7 +484,7 @@ export class VirtualTable {
     const cells: HTMLDivElement[] = [];
     const last = this.visibleCols.length - 1;
     for (const [ci, { col, width }] of this.visibleCols.entries()) {
-      const c = h('div', { class: `vt-cell${col.type === 'number' ? ' num' : ''}`, role: 'gridcell' });
+      const c = h('div', { class: `vt-cell${alignsRight(col) ? ' num' : ''}`, role: 'gridcell' });
       c.style.width = `${width + (ci === last ? Math.max(0, this.extraWidth) : 0)}px`;
       cells.push(c);
       el.appendChild(c);

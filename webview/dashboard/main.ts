@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 
-import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, SmallTable, TableQuery, ToWebview, WebviewState, WebviewProbe } from '../../src/shared/protocol';
+import { alignsRight, type ActionDone, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { VirtualTable } from '../common/virtualTable';
@@ -786,7 +786,7 @@ function openDetail(id: number): void {
 
 function renderSmallTable(t: SmallTable): HTMLElement {
   const byColumn = t.facetColumn !== undefined && t.facetIndex !== undefined;
-  const thead = h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { class: c.type === 'number' ? 'num' : '', title: c.title, scope: 'col' }, c.title))));
+  const thead = h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { class: alignsRight(c) ? 'num' : '', title: c.title, scope: 'col' }, c.title))));
   const tbody = h('tbody', {});
   t.rows.forEach((row, ri) => {
     // A row's own facets (e.g. one scan of a host: host and scan), else the table's facet column.
@@ -799,7 +799,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       const v = row[i];
       const text = fmt(v);
       // a long text is wrapped where the column asks for it, else cut with an ellipsis and given whole in the tooltip
-      const cls = c.type === 'number' ? 'num' : c.wrap ? 'wrap' : '';
+      const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
       tr.appendChild(h('td', text.length > 40 && !c.wrap ? { class: cls, title: text } : { class: cls }, text));
     });
     if (clickable) {

@@ -13,6 +13,7 @@ export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
     if (c.width !== undefined) d.width = c.width;
     if (c.hidden) d.hidden = true;
     if (c.firstSort) d.firstSort = c.firstSort;
+    if (c.align) d.align = c.align;
     return d;
   });
 }
@@ -21,6 +22,11 @@ export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
 export const txt = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', width });
 /** A number column of a small table. */
 export const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
+/**
+ * A column of a small table whose cells are formatted quantities (a rate `28.6 %`, a share, a duration
+ * `2.5 h`): text, right-aligned with tabular figures like the number columns beside it.
+ */
+export const qty = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', align: 'right', width });
 /** A cell that is empty (`null`) for a missing or empty text. */
 export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
