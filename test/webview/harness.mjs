@@ -682,6 +682,121 @@ await step('real data', async () => {
   await p.context().close();
 });
 
+// A narrow panel (UI trial: the tab strip showed "Findings", "Hosts" and a cut "Ho" or "KP", and no sign of "Parser
+// warnings" or "Scans set aside" past it): the strip takes the panel's width (the "All tabs" menu is an icon), its
+// edges with tabs beyond them fade, every tab is reached by the keyboard and shown whole inside the strip, a name
+// longer than the strip ends in an ellipsis with the whole name as tooltip, and the selected tab stays in view.
+await step('narrow tab strip', async () => {
+  const fixtures = join(root, 'test/fixtures/loki');
+  const out = join(outDir, '.webview-real-backend.cjs');
+  if (!existsSync(fixtures) || !existsSync(out)) return;
+  const { makeBackend } = createRequire(import.meta.url)(out);
+  const answer = await makeBackend([fixtures], 'UTC');
+  const model = answer({ type: 'ready' }).model;
+  const p = await openPage('dark', 0, (pg) => pg.exposeFunction('__nodeAnswer', (s) => {
+    const r = answer(JSON.parse(s));
+    return r === undefined ? null : JSON.stringify(r);
+  }), '&backend=node');
+  await p.setViewportSize({ width: 420, height: 900 });
+  await p.waitForTimeout(300);
+  await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
+  const strip = () =>
+    p.evaluate(() => {
+      const t = document.querySelector('vscode-tabs');
+      const l = t.shadowRoot.querySelector('.tablist');
+      const lr = l.getBoundingClientRect();
+      const a = document.activeElement;
+      const fr = a?.tagName === 'VSCODE-TAB-HEADER' ? a.getBoundingClientRect() : undefined;
+      const left = l.hasAttribute('data-more-left');
+      const right = l.hasAttribute('data-more-right');
+      return {
+        cw: l.clientWidth,
+        sw: l.scrollWidth,
+        panel: t.getBoundingClientRect().width,
+        page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+        left,
+        right,
+        mask: getComputedStyle(l).maskImage,
+        focused: a?.getAttribute('data-testid'),
+        // whole, inside the strip and clear of a faded edge
+        focusedClear: fr ? fr.left >= lr.left + (left ? 23 : -1) && fr.right <= lr.right - (right ? 23 : -1) : false,
+        tabs: [...t.querySelectorAll(':scope > vscode-tab-header')].map((h) => ({
+          id: h.getAttribute('data-testid'),
+          name: h.firstChild.textContent,
+          title: h.getAttribute('title'),
+          selected: h.getAttribute('aria-selected'),
+          tabindex: h.getAttribute('tabindex'),
+          role: h.getAttribute('role'),
+          width: h.getBoundingClientRect().width,
+        })),
+      };
+    });
+  const s0 = await strip();
+  const names = [model.tableTitle ?? 'Findings', ...model.tables.map((t) => t.title)];
+  check('tabs (420 px): the strip takes the panel width but the "All tabs" icon; no sideways page scroll', s0.cw >= s0.panel - 40 && s0.page[0] <= s0.page[1], JSON.stringify({ cw: s0.cw, panel: s0.panel, page: s0.page }));
+  check('tabs: every tab has its whole name as text and tooltip (Parser warnings, Scans set aside, …)', JSON.stringify(s0.tabs.map((t) => t.name)) === JSON.stringify(names) && s0.tabs.every((t) => t.title === t.name) && names.includes('Parser warnings') && names.includes('Scans set aside'), JSON.stringify(s0.tabs.map((t) => [t.name, t.title])));
+  check('tabs: role=tab, aria-selected true on the selected tab and false on the others, roving tabindex (one 0, the others -1)', s0.tabs.every((t, i) => t.role === 'tab' && t.selected === String(i === 0) && t.tabindex === (i === 0 ? '0' : '-1')), JSON.stringify(s0.tabs.map((t) => [t.selected, t.tabindex])));
+  check('tabs: the strip overflows and fades out at its right edge only (more tabs that way)', s0.sw > s0.cw && s0.right && !s0.left && /gradient/.test(s0.mask), JSON.stringify({ sw: s0.sw, cw: s0.cw, left: s0.left, right: s0.right, mask: s0.mask }));
+  // every tab by the keyboard: Right from the first to the last, each shown whole and clear of the fades
+  await p.focus('[data-testid="tab-findings"]');
+  const reached = [];
+  for (let i = 0; i < names.length; i++) {
+    const s = await strip();
+    reached.push([s.focused, s.focusedClear]);
+    await p.keyboard.press('ArrowRight');
+    await p.waitForTimeout(60);
+  }
+  check('tabs: Right reaches every tab, each scrolled whole into view (clear of the faded edges)', reached.length === names.length && reached.every(([id, clear], i) => id === s0.tabs[i].id && clear), JSON.stringify(reached.filter(([, c]) => !c)));
+  await p.keyboard.press('End');
+  await p.waitForTimeout(100);
+  await p.keyboard.press('Enter');
+  await p.waitForTimeout(150);
+  const sEnd = await strip();
+  check('tabs: End + Enter selects the last tab; the strip then fades at its left edge only', sEnd.focused === s0.tabs.at(-1).id && sEnd.focusedClear && sEnd.left && !sEnd.right && sEnd.tabs.at(-1).selected === 'true' && sEnd.tabs.at(-1).tabindex === '0' && sEnd.tabs[0].tabindex === '-1', JSON.stringify({ f: sEnd.focused, l: sEnd.left, r: sEnd.right }));
+  await p.screenshot({ path: join(outDir, 'webview-tabs-narrow-end.png') });
+  // a restored panel opens with its selected tab in view
+  await p.reload();
+  await p.waitForSelector('.cards .card-value');
+  await p.waitForTimeout(400);
+  const restored = await p.evaluate(() => {
+    const t = document.querySelector('vscode-tabs');
+    const lr = t.shadowRoot.querySelector('.tablist').getBoundingClientRect();
+    const hd = t.querySelector(':scope > vscode-tab-header[aria-selected="true"]');
+    const r = hd.getBoundingClientRect();
+    return { id: hd.getAttribute('data-testid'), inView: r.left >= lr.left - 1 && r.right <= lr.right + 1 };
+  });
+  check('tabs: a restored panel shows its selected (last) tab in the strip', restored.id === s0.tabs.at(-1).id && restored.inView, JSON.stringify(restored));
+  await p.click('[data-testid="tab-findings"]').catch(() => {});
+  await p.selectOption('[data-testid="tab-menu"]', '0');
+  await p.waitForTimeout(150);
+  // a tiny panel: a tab never gets wider than the strip; a longer name ends in an ellipsis, whole in the tooltip
+  await p.setViewportSize({ width: 230, height: 900 });
+  await p.waitForTimeout(300);
+  await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
+  const tiny = await p.evaluate(() => {
+    const t = document.querySelector('vscode-tabs');
+    const cw = t.shadowRoot.querySelector('.tablist').clientWidth;
+    return {
+      cw,
+      tabs: [...t.querySelectorAll(':scope > vscode-tab-header')].map((h) => {
+        const main = h.shadowRoot.querySelector('.main');
+        return { name: h.firstChild.textContent, title: h.title, width: Math.round(h.getBoundingClientRect().width), cut: main.scrollWidth > main.clientWidth, ellipsis: getComputedStyle(main).textOverflow };
+      }),
+    };
+  });
+  const cut = tiny.tabs.filter((t) => t.cut);
+  check('tabs (230 px): no tab wider than the strip; a cut name ends in an ellipsis and its tooltip is the whole name', tiny.tabs.every((t) => t.width <= tiny.cw) && cut.length > 0 && cut.every((t) => t.ellipsis === 'ellipsis' && t.title === t.name), JSON.stringify({ cw: tiny.cw, cut }));
+  await p.focus('[data-testid="tab-findings"]');
+  for (let i = 0; i < names.indexOf('Scans set aside'); i++) await p.keyboard.press('ArrowRight');
+  await p.waitForTimeout(150);
+  const tinyFocus = await strip();
+  check('tabs (230 px): the focused "Scans set aside" tab is shown clear of the faded edges', tinyFocus.focused === 'tab-setAside' && tinyFocus.focusedClear, JSON.stringify({ f: tinyFocus.focused, clear: tinyFocus.focusedClear }));
+  await p.screenshot({ path: join(outDir, 'webview-tabs-tiny.png') });
+  const csp = await p.evaluate(() => window.__csp);
+  check('tabs: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 // QRadar: the real core over the shared samples + test/fixtures/qradar/month-span.json (multi-series,
 // line and vertical charts, chart groups, per-chart PNG, small-table CSV export, zone switcher)
 await step('qradar data', async () => {

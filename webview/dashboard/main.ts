@@ -442,7 +442,10 @@ function selectTab(index: number): void {
  * (2,400 px in a 1,000 px panel) and hid the last tabs; wrapped, they took three rows. A constructed
  * style sheet (allowed by the CSP, as the element's own styles are) is added to its shadow root once
  * the element has rendered: the tab list scrolls within the panel (a thin scroll bar, the wheel
- * scrolls it sideways) and the selected or focused tab is scrolled into view.
+ * scrolls it sideways) and the selected or focused tab is scrolled into view. A tab is never wider
+ * than the strip (a longer name ends in an ellipsis; the tab's tooltip has it whole), and an edge
+ * with tabs beyond it fades out, so a tab cut by the edge reads as "more this way", not as a
+ * clipped name (UI trial: a narrow panel showed "Ho" and "KP" with no sign of the tabs past them).
  */
 function scrollTabHeaders(el: HTMLElement): void {
   void customElements.whenDefined('vscode-tabs').then(() => {
@@ -457,7 +460,11 @@ function scrollTabHeaders(el: HTMLElement): void {
         tabStripSheet.replaceSync(
           '.header { min-width: 0; } ' +
             '.tablist { flex-wrap: nowrap; min-width: 0; overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; scroll-padding-inline: 24px; } ' +
-            '::slotted(vscode-tab-header) { flex: none; }',
+            '::slotted(vscode-tab-header) { flex: none; } ' +
+            // the fade: as wide as the margin revealTab keeps around the selected or focused tab, so that one is never faded
+            '.tablist[data-more-left] { mask-image: linear-gradient(to right, transparent, #000 24px); } ' +
+            '.tablist[data-more-right] { mask-image: linear-gradient(to left, transparent, #000 24px); } ' +
+            '.tablist[data-more-left][data-more-right] { mask-image: linear-gradient(to right, transparent, #000 24px, #000 calc(100% - 24px), transparent); }',
         );
       }
       if (!root.adoptedStyleSheets.includes(tabStripSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, tabStripSheet];
@@ -473,7 +480,7 @@ function scrollTabHeaders(el: HTMLElement): void {
         },
         { passive: false },
       );
-      watchTabOverflow(list);
+      watchTabStrip(list);
       revealSelectedTab();
     };
     add();
@@ -483,10 +490,12 @@ let tabStripSheet: CSSStyleSheet | undefined;
 
 /**
  * "All tabs" (right of the strip, shown while the strip overflows): a native select of every tab,
- * so a tab scrolled out of sight is one choice away, by mouse or keyboard.
+ * so a tab scrolled out of sight is one choice away, by mouse or keyboard. Closed, it is an icon
+ * button (the select lies transparent over the icon): a select showing the tab's name took up to
+ * 180 px of a narrow panel, leaving room for one tab and a cut piece of the next.
  */
 function tabMenu(titles: string[], selected: number): HTMLElement {
-  const select = h('select', { class: 'tab-menu-select', 'aria-label': 'Go to tab', title: 'Go to tab', 'data-testid': 'tab-menu' }) as HTMLSelectElement;
+  const select = h('select', { class: 'tab-menu-select', 'aria-label': 'All tabs: go to tab', title: 'All tabs', 'data-testid': 'tab-menu' }) as HTMLSelectElement;
   titles.forEach((t, i) => select.appendChild(h('option', { value: String(i) }, t)));
   select.value = String(selected);
   select.addEventListener('change', () => {
@@ -501,14 +510,27 @@ function tabMenu(titles: string[], selected: number): HTMLElement {
 }
 let tabMenuSelect: HTMLSelectElement | undefined;
 
-/** Shows the "All tabs" menu only while the tab strip does not show every tab. */
-function watchTabOverflow(list: HTMLElement): void {
-  const sync = () => {
-    const menu = tabMenuSelect?.parentElement;
-    if (menu) menu.hidden = list.scrollWidth <= list.clientWidth + 1;
+/**
+ * Follows the tab strip's size and scroll position: the "All tabs" menu is shown only while the strip
+ * does not show every tab; `data-more-left` / `data-more-right` mark the edges with tabs beyond them
+ * (faded); a panel made narrower keeps the selected tab in view.
+ */
+function watchTabStrip(list: HTMLElement): void {
+  const edges = () => {
+    const over = list.scrollWidth > list.clientWidth + 1;
+    list.toggleAttribute('data-more-left', over && list.scrollLeft > 1);
+    list.toggleAttribute('data-more-right', over && list.scrollLeft + list.clientWidth < list.scrollWidth - 1);
+    return over;
   };
-  new ResizeObserver(sync).observe(list);
-  sync();
+  const resized = () => {
+    const menu = tabMenuSelect?.parentElement;
+    const over = edges();
+    if (menu) menu.hidden = !over;
+    revealSelectedTab();
+  };
+  new ResizeObserver(resized).observe(list);
+  list.addEventListener('scroll', edges, { passive: true });
+  resized();
 }
 
 /** Scrolls the tab strip (only it, not the page) so the selected tab header is in view. */
@@ -569,13 +591,17 @@ function tabKeys(el: HTMLElement): void {
 function renderTabs(m: DashboardModel): HTMLElement {
   tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
   findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString());
-  tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': 'tab-findings' }, tableTitle(m), findingsBadge));
-  tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
-  for (const t of m.tables) {
-    tabs.appendChild(h('vscode-tab-header', { slot: 'header', 'data-testid': `tab-${t.id}` }, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString())));
-    tabs.appendChild(h('vscode-tab-panel', {}, renderSmallTable(t)));
-  }
   const idx = Math.min(state.activeTab ?? 0, m.tables.length);
+  // The whole name is the tab's tooltip (a name longer than the strip ends in an ellipsis). Roving tabindex: the
+  // element sets aria-selected and tabindex when a tab's `active` changes, so the tabs not selected at first get them here.
+  const header = (i: number, testId: string, title: string, badge: HTMLElement) =>
+    h('vscode-tab-header', { slot: 'header', 'data-testid': testId, title, 'aria-selected': i === idx ? 'true' : 'false', tabindex: i === idx ? 0 : -1 }, title, badge);
+  tabs.appendChild(header(0, 'tab-findings', tableTitle(m), findingsBadge));
+  tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
+  m.tables.forEach((t, i) => {
+    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString())));
+    tabs!.appendChild(h('vscode-tab-panel', {}, renderSmallTable(t)));
+  });
   tabs.setAttribute('selected-index', String(idx));
   tabs.appendChild(tabMenu([tableTitle(m), ...m.tables.map((t) => t.title)], idx));
   scrollTabHeaders(tabs);
