@@ -12,7 +12,7 @@
  *
  * Formats (ids of {@link TimestampFormat}):
  * - `epoch-s` / `epoch-ms` / `epoch-us` / `epoch-ns`: numbers since 1970-01-01T00:00:00Z (UTC by definition);
- * - `iso`: ISO 8601 / RFC 3339, `T` or a space between date and time, with `Z`/`±hh:mm`/`±hhmm`
+ * - `iso`: ISO 8601 / RFC 3339, `T` (or `t`, RFC 3339 §5.6) or a space between date and time, with `Z`/`±hh:mm`/`±hhmm`
  *   (aware) or without an offset (naive); a date alone is midnight;
  * - `rfc3164`: BSD syslog `MMM d HH:mm:ss` (RFC 3164 §4.1.2), no zone: naive. RFC 3164 has no year; a year written
  *   after the time (`Mar 31 02:30:00 2024`, as many relays and exports add) or before it (`Mar 31 2024 02:30:00`,
@@ -23,6 +23,14 @@
  * - `loki`: Loki's `yyyyMMdd'T'HH:mm:ss'Z'` (UTC; shared/docs/loki-format.md);
  * - `custom:<luxon format>`: any luxon `DateTime.fromFormat` pattern; aware when the pattern has an
  *   unquoted offset/zone token (`Z`, `ZZ`, `ZZZ`, `z`).
+ *
+ * Second `60` is read only as a leap second — the last second of a UTC day (`23:59:60Z`, `00:59:60+01:00`) — and
+ * gives that day's `23:59:59` UTC (as Java's `Instant.parse` does: epoch time has no leap seconds); anywhere else
+ * (`12:34:60`) the time does not exist and the value is unparsed, with that reason.
+ * Epoch values are read in the unit of their format; a value of 1e8 or more whose magnitude is that of another unit
+ * (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns, the bands of {@link detectFormat}: `1772544005000` in an epoch-seconds
+ * column would be the year 58139) is unparsed with that reason, so a column that mixes units is never converted into
+ * far-off dates silently.
  */
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
@@ -169,12 +177,16 @@ const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5,
 
 const RE_NUM = /^[+-]?\d+(\.\d+)?$/;
 const RE_ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 /** `MMM d [yyyy] HH:mm:ss[.ffffff] [yyyy]`: month, day, year before the time, h, m, s, fraction, year after the time. */
 const RE_3164 = /^(?:<\d{1,3}>)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:\s+(\d{4})(?![\w:.]))?\b/;
 const RE_QRADAR = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$/;
 const RE_LOKI = /^(\d{4})(\d{2})(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z$/;
 
+/**
+ * The wall clock `y-mo-d h:mi:s.ms` read as UTC, or undefined when it does not exist (Feb 30, hour 24, minute 60).
+ * Second 60 gives second 59 of that minute: whether it is a leap second is checked on the instant ({@link leapSecondOk}).
+ */
 function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
   // setUTCFullYear: Date.UTC reads years 0–99 as 1900–1999 (`0024-04-19` became 1924)
@@ -183,6 +195,23 @@ function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0)
   const v = chk.getTime();
   if (chk.getUTCDate() !== d || chk.getUTCMonth() !== mo - 1) return undefined; // Feb 30 etc.
   return v;
+}
+
+/**
+ * `res` when its seconds were not `60`; else `res` when its instant (second 60 read as 59) is 23:59:59 UTC — the
+ * second 60 was a leap second at the end of a UTC day — or when it has no instant (non-existent, ambiguous left
+ * empty); else an unparsed result (`12:34:60` does not exist).
+ */
+function leapSecondOk(res: ResolvedTime, sec: string | undefined, bad: (why: string) => ResolvedTime, text: string): ResolvedTime {
+  if (sec !== '60' || res.ms === undefined) return res;
+  const inDay = (((Math.floor(res.ms / 1000) * 1000) % 86_400_000) + 86_400_000) % 86_400_000;
+  if (inDay === 86_399_000) return res;
+  return bad(`${JSON.stringify(text.slice(0, 40))}: second 60 exists only as a leap second, at 23:59:60 UTC`);
+}
+
+/** The epoch unit whose detection band holds `abs` (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns). */
+function epochBand(abs: number): TimestampFormat {
+  return abs < 1e11 ? 'epoch-s' : abs < 1e14 ? 'epoch-ms' : abs < 1e17 ? 'epoch-us' : 'epoch-ns';
 }
 
 function fracMs(f: string | undefined): number {
@@ -241,6 +270,12 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
   if (format.startsWith('epoch-')) {
     if (!RE_NUM.test(text)) return bad(JSON.stringify(text.slice(0, 40)));
     const n = Number(text);
+    const band = epochBand(Math.abs(n));
+    if (Math.abs(n) >= 1e8 && band !== format) {
+      const other = DateTime.fromMillis(n * epochUnit(format), { zone: 'UTC' });
+      const reads = other.isValid ? ` (read as ${FORMAT_LABELS[format]} it would be the year ${other.year})` : '';
+      return bad(`${JSON.stringify(text.slice(0, 40))} has the magnitude of ${FORMAT_LABELS[band]}${reads}`);
+    }
     const ms = format === 'epoch-ns' || format === 'epoch-us' ? Math.floor(n * epochUnit(format)) : Math.round(n * epochUnit(format));
     if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return bad('out of range');
     return { ms, aware: true, carriedZone: 'UTC' };
@@ -248,8 +283,8 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
   if (format === 'loki') {
     const m = RE_LOKI.exec(text);
     const w = m && wallUtc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
-    if (w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
-    return { ms: w, aware: true, carriedZone: 'UTC' };
+    if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
+    return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text);
   }
   if (format === 'iso') {
     const m = RE_ISO.exec(text);
@@ -257,15 +292,15 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
     const off = m[8];
     if (off) {
-      if (/^(z|utc)$/i.test(off)) return { ms: w, aware: true, carriedZone: 'UTC' };
+      if (/^(z|utc)$/i.test(off)) return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text);
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
       const offMin = Number(digits.slice(2) || '0');
       const min = sign * (Number(digits.slice(0, 2)) * 60 + offMin);
       if (Math.abs(min) > 18 * 60 || offMin > 59) return bad('offset out of range');
-      return { ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) };
+      return leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], bad, text);
     }
-    return resolveWall(w, zone, policy);
+    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text);
   }
   if (format === 'rfc3164') {
     const m = RE_3164.exec(text);
@@ -287,7 +322,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
         return bad(`${JSON.stringify(text.slice(0, 40))}: 29 February does not exist in ${year}, ${yearFrom}: not a leap year (give the log's year)`);
       return bad(JSON.stringify(text.slice(0, 40)));
     }
-    return resolveWall(w, zone, policy);
+    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text);
   }
   if (format === 'qradar') {
     const m = RE_QRADAR.exec(text);
@@ -300,7 +335,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (pm) h += 12;
     const w = wallUtc(+m[3], mo, +m[2], h, +m[5], m[6] ? +m[6] : 0);
     if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
-    return resolveWall(w, zone, policy);
+    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text);
   }
   if (format.startsWith('custom:')) {
     const fmt = format.slice('custom:'.length);
@@ -340,6 +375,9 @@ function classifyEpoch(values: string[]): TimestampFormat | undefined {
   if (nums.length === 0) return undefined;
   nums.sort((a, b) => a - b);
   const med = nums[Math.floor(nums.length / 2)];
+  // small numbers (counts, ports, Excel serial dates such as 46084.5) are not guessed to be epoch times: as seconds
+  // they would all be converted into 1970; a real epoch value of this century is 1e8 or more in every unit
+  if (!(med >= 1e8)) return undefined;
   // 1e9 s ≈ 2001; thresholds halfway (in decades) between the units.
   if (med < 1e11) return 'epoch-s';
   if (med < 1e14) return 'epoch-ms';
@@ -350,7 +388,8 @@ function classifyEpoch(values: string[]): TimestampFormat | undefined {
 /**
  * Guesses the format of a column from sample values: every built-in format is tried on every
  * non-empty value and the one that reads the most wins (ties: the order loki, iso, qradar, rfc3164,
- * epoch). Epoch units come from the median magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns).
+ * epoch). Epoch units come from the median magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns); a column of
+ * numbers whose median is below 1e8 (counts, ports, Excel serial dates) is not guessed to be epoch times.
  * Returns undefined when no format reads at least one value.
  */
 export function detectFormat(sample: unknown[]): FormatGuess | undefined {
