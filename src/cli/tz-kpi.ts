@@ -16,9 +16,8 @@ import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, ru
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
-import { readTabular } from '../core/parse/cases-input';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, isSameFile, normalizeTable, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, isSameFile, normalizeTable, readNormalizeInput, writeNormalized } from '../core/tz-file';
 import { argErrorExit, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -41,7 +40,9 @@ export const TZ_KPI_USAGE = TZ_USAGE + KPI_USAGE;
 const TZ_HELP = `Usage:
 ${TZ_USAGE}
 Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file (the input is not
-changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag.
+changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag. A CSV without a
+header row (Loki --csv) keeps its first record; a text log whose lines start with a time (syslog) is
+read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>.
   --column C        timestamp column (default: the best-scoring time-like column)
   --from ZONE       zone of values without an offset (required when there are such values)
   --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
@@ -149,7 +150,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
   const year = opts['--year'] !== undefined ? Number(opts['--year']) : undefined;
   if (year !== undefined && !(Number.isInteger(year) && year > 0 && year < 10000)) throw new ArgError('--year must be a year such as 2026');
-  const table = await readTabular(input);
+  const table = await readNormalizeInput(input);
   const fileErr = table.errors.find((e) => e.line === 0);
   if (fileErr && table.rows.length === 0) {
     io.stderr(`soc-analytics: ${positional[0]}: ${fileErr.message}\n`);
@@ -185,7 +186,10 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   }
   const result = normalizeTable(table, { column: col, format, fromZone: from, toZone: to, ambiguous: amb, year });
   await writeNormalized(table, result, out);
-  const summary = { input, output: out, column: col, format, from, to, ambiguousPolicy: amb, ...result.stats, inputErrors: table.errors.length, flagged: result.errors.slice(0, 100) };
+  const summary = {
+    input, output: out, column: col, format, from, to, ambiguousPolicy: amb, ...result.stats,
+    inputErrors: table.errors.length, inputProblems: table.errors.slice(0, 100), flagged: result.errors.slice(0, 100),
+  };
   if (opts['--json']) io.stdout(JSON.stringify(summary, null, 2) + '\n');
   else {
     const s = result.stats;
@@ -197,7 +201,15 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
           .slice(0, 20)
           .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
           .join('') +
-        (table.errors.length ? `${table.errors.length} unreadable record${table.errors.length === 1 ? '' : 's'} in the input (first: line ${table.errors[0].line}: ${terminalSafe(table.errors[0].message)})\n` : ''),
+        (result.errors.length > 20 ? `  … ${result.errors.length - 20} more flagged rows (every one in ${terminalSafe(result.outColumns[1])}; --json lists 100)\n` : '') +
+        (table.errors.length
+          ? `${table.errors.length} input problem${table.errors.length === 1 ? '' : 's'} (every record is kept in the output):\n` +
+            table.errors
+              .slice(0, 20)
+              .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
+              .join('') +
+            (table.errors.length > 20 ? `  … ${table.errors.length - 20} more (--json lists 100)\n` : '')
+          : ''),
     );
   }
   return 0;

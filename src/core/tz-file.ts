@@ -1,15 +1,15 @@
 /**
- * "Normalize Timestamps": converts one timestamp column of a CSV / JSON / NDJSON log to a target
- * zone and writes a **new** file (the input is never modified), with two added columns per row:
+ * "Normalize Timestamps": converts one timestamp column of a CSV / JSON / NDJSON log (or a text log read line by
+ * line) to a target zone and writes a **new** file (the input is never modified), with two added columns per row:
  * `<column>_normalized` (ISO 8601 in the target zone, with offset) and `<column>_tz_flag`
  * (`ambiguous` / `nonexistent` / `unparsed` plus an explanation, empty when fine). Pure except for
- * the file I/O in {@link writeNormalized} (no vscode). Used by the `SOC: Normalize Timestamps…`
- * command and `soc-analytics tz convert`.
+ * the file I/O in {@link readNormalizeInput} and {@link writeNormalized} (no vscode). Used by the
+ * `SOC: Normalize Timestamps…` command and `soc-analytics tz convert`.
  */
 import { promises as fsp } from 'node:fs';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
-import type { Tabular } from './parse/cases-input';
+import { readTabular, type Tabular } from './parse/cases-input';
 import { addEvidence, isoInZone, parseTimestamp, type AmbiguousPolicy, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
 export interface NormalizeOptions {
@@ -127,17 +127,34 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
 }
 
 /**
+ * Reads the input of Normalize Timestamps: {@link readTabular} as a log ({@link ReadOptions.timestampLog}): a CSV
+ * without a header row (Loki's `--csv` log) keeps its first record as a row, a text log (syslog lines) is read line
+ * by line, bytes that are not UTF-8 are read as windows-1252 (reported).
+ */
+export function readNormalizeInput(file: string): Promise<Tabular> {
+  return readTabular(file, undefined, { timestampLog: true });
+}
+
+/**
  * Text of the output file, in the input's format:
  * - CSV: the original header and cells, plus the two columns (after `col_<n>` columns for the extra
- *   fields of records longer than the header); written with `src/core/export/csv.ts` (comma-separated
- *   RFC 4180, CRLF, formula guard on text cells);
- * - JSON: the same array (or the same enclosing object member) with the two fields added per object;
- * - NDJSON: one object per line with the two fields added.
+ *   fields of records longer than the header); written with `src/core/export/csv.ts` (RFC 4180 with the
+ *   input's delimiter — comma, `;`, TAB or `|` —, CRLF, formula guard on text cells); a file without a
+ *   header row is written without one (its first record stays its first line);
+ * - JSON: the same array (or the same enclosing object member) with the two fields added per object; elements
+ *   that are not objects are kept at their place, unchanged;
+ * - NDJSON: one object per line with the two fields added; a line that is not a JSON object is kept at its place
+ *   as it was (it is reported as an input problem);
+ * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends).
  */
 export function renderNormalized(table: Tabular, result: NormalizeResult): string {
   const [outName, flagName] = result.outColumns;
+  if (table.format === 'lines') {
+    return table.rows.map((r, i) => `${result.rows[i].normalized}\t${result.rows[i].flag}\t${r.raw ?? ''}`).join('\n') + (table.rows.length ? '\n' : '');
+  }
   if (table.format === 'csv') {
-    const given = table.header ?? table.columns;
+    // without a header row the columns are col_1… of the first record's fields (longer records add col_<n>)
+    const given = table.header ?? table.columns.slice(0, table.rows[0]?.cells?.length ?? table.columns.length);
     const cellsOf = (r: Tabular['rows'][number]) => r.cells ?? table.columns.map((c) => cellText(r.values[c]));
     // Records with more fields than the header: their extra fields get `col_<n>` headers (as when read), so the
     // two added columns stay under their own headers (they were written under the extra fields' place).
@@ -149,12 +166,16 @@ export function renderNormalized(table: Tabular, result: NormalizeResult): strin
       return [...padded, result.rows[i].normalized, result.rows[i].flag];
     });
     let out = '';
-    for (const c of csvChunks(header, rows)) out += c;
+    // a file without a header row is written without one: the first line is the first record, as in the input
+    for (const c of csvChunks(table.header ? header : [], rows, { delimiter: table.delimiter })) out += c;
     return out;
   }
-  const objs = table.rows.map((r, i) => ({ ...r.values, [outName]: result.rows[i].normalized, [flagName]: result.rows[i].flag }));
-  if (table.format === 'ndjson') return objs.map((o) => JSON.stringify(o)).join('\n') + '\n';
-  return JSON.stringify(table.member ? { [table.member]: objs } : objs, null, 2) + '\n';
+  const objs: { line: number; v: unknown; kept?: true }[] = table.rows.map((r, i) => ({ line: r.line, v: { ...r.values, [outName]: result.rows[i].normalized, [flagName]: result.rows[i].flag } }));
+  // records that are not objects stay where they were (sorted back in by their line / record number)
+  const all = table.kept?.length ? [...objs, ...table.kept.map((k) => ({ line: k.line, v: k.raw, kept: true as const }))].sort((a, b) => a.line - b.line) : objs;
+  if (table.format === 'ndjson') return all.map((o) => (o.kept ? String(o.v) : JSON.stringify(o.v))).join('\n') + '\n';
+  const arr = all.map((o) => o.v);
+  return JSON.stringify(table.member ? { [table.member]: arr } : arr, null, 2) + '\n';
 }
 
 /**

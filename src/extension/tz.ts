@@ -6,12 +6,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readTabular, type Tabular } from '../core/parse/cases-input';
+import type { Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { defaultOutputPath, describeNormalizeStats, normalizeTable, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { defaultOutputPath, describeNormalizeStats, normalizeTable, readNormalizeInput, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -154,6 +154,8 @@ export interface NormalizeCommandResult {
   fromZone: string;
   toZone: string;
   stats: NormalizeStats;
+  /** Problems of the input itself (bad JSON lines, extra CSV fields, not UTF-8), each logged with file and line. */
+  inputProblems: number;
 }
 
 
@@ -205,7 +207,7 @@ export async function normalizeTimestampsCommand(
     void vscode.window.showErrorMessage(`SOC Analytics reads local files only; cannot normalize ${target.toString()}.`);
     return undefined;
   }
-  const table = await readTabular(target.fsPath);
+  const table = await readNormalizeInput(target.fsPath);
   const fileErr = table.errors.find((e) => e.line === 0);
   if (table.rows.length === 0) {
     void vscode.window.showErrorMessage(`SOC Analytics: no records in ${path.basename(target.fsPath)}${fileErr ? `: ${fileErr.message}` : ''}.`);
@@ -298,7 +300,7 @@ export async function normalizeTimestampsCommand(
       .slice(0, 12)
       .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
       .join('\n');
-    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier');
+    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier') + inputProblems();
     const choice = await vscode.window.showInformationMessage(
       `Normalize “${col}” to ${toZone}?`,
       { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\nAdded columns: ${result.outColumns.join(', ')}. The input file is not changed.` },
@@ -314,6 +316,14 @@ export async function normalizeTimestampsCommand(
   }
   return finish(out);
 
+  /** The input's own problems (bad JSON lines, extra CSV fields, not UTF-8): count and the first three with line. */
+  function inputProblems(): string {
+    const n = table.errors.length;
+    if (!n) return '';
+    const first = table.errors.slice(0, 3).map((e) => `${path.basename(e.file)}:${e.line}: ${e.message.slice(0, 200)}`).join('\n');
+    return `\n${n} input problem${n === 1 ? '' : 's'} (every record is kept; all in the SOC Analytics log):\n${first}`;
+  }
+
   async function finish(outPath: string): Promise<NormalizeCommandResult | undefined> {
     try {
       await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(outPath)));
@@ -324,13 +334,21 @@ export async function normalizeTimestampsCommand(
     }
     await deps.evidence.addNormalized(result.evidence);
     deps.log(`Normalized ${target!.fsPath} [${col}, ${fmt}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(s)}`);
+    for (const e of table.errors.slice(0, 200)) deps.log(`${e.file}:${e.line}: input: ${e.message}`);
+    if (table.errors.length > 200) deps.log(`… ${table.errors.length - 200} more input problems in ${target!.fsPath}`);
     for (const e of result.errors.slice(0, 200)) deps.log(`${e.file}:${e.line}: ${e.message}`);
+    if (result.errors.length > 200) deps.log(`… ${result.errors.length - 200} more flagged rows (every one in ${result.outColumns[1]} of ${outPath})`);
     const flagged = s.ambiguous + s.nonexistent + s.unparsed;
+    const problems = table.errors.length;
     if (!a.noPreview) {
       void vscode.window
-        .showInformationMessage(`SOC Analytics: wrote ${path.basename(outPath)} (${s.converted} of ${s.rows} converted${flagged ? `, ${flagged} flagged in ${result.outColumns[1]}` : ''}).`, 'Open')
+        .showInformationMessage(
+          `SOC Analytics: wrote ${path.basename(outPath)} (${s.converted} of ${s.rows} converted${flagged ? `, ${flagged} flagged in ${result.outColumns[1]}` : ''}` +
+            `${problems ? `; ${problems} input problem${problems === 1 ? '' : 's'}, see the SOC Analytics log` : ''}).`,
+          'Open',
+        )
         .then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(outPath)));
     }
-    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s };
+    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s, inputProblems: table.errors.length };
   }
 }

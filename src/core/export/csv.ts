@@ -1,7 +1,7 @@
 /**
  * CSV export with spreadsheet-formula neutralisation. OWNER: analytics helper.
  *
- * Output follows RFC 4180: fields separated by `,`, records terminated by CRLF, a field is quoted
+ * Output follows RFC 4180: fields separated by `,` (or {@link CsvOptions.delimiter}), records terminated by CRLF, a field is quoted
  * when it contains `,`, `"`, CR or LF, and `"` inside a quoted field is doubled. Quoting/escaping is
  * done by `csv-stringify` (with `quoted_match` so that a lone LF or CR is quoted too, which
  * csv-stringify does not do by itself when the record delimiter is CRLF).
@@ -46,6 +46,8 @@ export interface CsvOptions {
   bom?: boolean;
   /** Rows per csv-stringify call in {@link csvChunks} (default 5000). */
   batch?: number;
+  /** Field separator (default `,`): a file rewritten with added columns keeps its own (`;`, TAB, `|`). */
+  delimiter?: string;
 }
 
 const STRINGIFY_OPTS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
@@ -57,22 +59,23 @@ const STRINGIFY_OPTS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as c
  */
 export function* csvChunks(header: string[], rows: Iterable<Cell[]>, opts: CsvOptions = {}): Generator<string> {
   const batchSize = Math.max(1, opts.batch ?? 5000);
+  const so = opts.delimiter && opts.delimiter !== ',' ? { ...STRINGIFY_OPTS, delimiter: opts.delimiter } : STRINGIFY_OPTS;
   let first = true;
   const prefix = () => {
     if (!first) return '';
     first = false;
     return opts.bom ? '\ufeff' : '';
   };
-  if (header.length > 0) yield prefix() + stringify([header.map(neutralizeCell)], STRINGIFY_OPTS);
+  if (header.length > 0) yield prefix() + stringify([header.map(neutralizeCell)], so);
   let batch: string[][] = [];
   for (const r of rows) {
     batch.push(r.map(neutralizeCell));
     if (batch.length >= batchSize) {
-      yield prefix() + stringify(batch, STRINGIFY_OPTS);
+      yield prefix() + stringify(batch, so);
       batch = [];
     }
   }
-  if (batch.length > 0) yield prefix() + stringify(batch, STRINGIFY_OPTS);
+  if (batch.length > 0) yield prefix() + stringify(batch, so);
   else if (first && opts.bom) yield prefix();
 }
 

@@ -11,9 +11,11 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
+import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
 import { parseCsvRecords } from './csv-lines';
 
-export type TabularFormat = 'csv' | 'json' | 'ndjson';
+/** `lines`: a text log read line by line (see {@link parseLogLinesText}); only for {@link ReadOptions.timestampLog}. */
+export type TabularFormat = 'csv' | 'json' | 'ndjson' | 'lines';
 
 export interface TabularRow {
   /** Column name → value (CSV: strings; JSON: the JSON value). */
@@ -22,6 +24,18 @@ export interface TabularRow {
   line: number;
   /** CSV only: the raw cells in file order (for rewriting the file with extra columns). */
   cells?: string[];
+  /** `lines` only: the whole line as written. */
+  raw?: string;
+}
+
+/**
+ * A record that is not a row but is kept for rewriting the file: an NDJSON line that is not a JSON object (its text,
+ * written back as it is) or a JSON array element that is not an object (its value).
+ */
+export interface KeptRecord {
+  line: number;
+  /** NDJSON: the line's text; JSON: the element's value. */
+  raw: unknown;
 }
 
 export interface Tabular {
@@ -29,7 +43,7 @@ export interface Tabular {
   format: TabularFormat;
   /** Unique column names, in file order (CSV header order; JSON: keys in first-seen order). */
   columns: string[];
-  /** CSV only: the header row as written (may contain blanks/duplicates). */
+  /** CSV only: the header row as written (may contain blanks/duplicates); undefined when the file has none ({@link ReadOptions.timestampLog}). */
   header?: string[];
   /** CSV only: the field delimiter used. */
   delimiter?: string;
@@ -39,6 +53,19 @@ export interface Tabular {
   errors: ParseError[];
   /** JSON document whose rows were found under a member (e.g. `{"offenses": [...]}`): that member's key. */
   member?: string;
+  /** NDJSON / JSON records that are not objects (reported in `errors`), kept for rewriting the file. */
+  kept?: KeptRecord[];
+}
+
+/** How {@link readTabular} reads a file. */
+export interface ReadOptions {
+  /**
+   * The input of Normalize Timestamps (a log, not a case export): a CSV whose first two records both carry a
+   * timestamp at the same place (Loki's `--csv` log, a headerless export) has no header row — its columns are
+   * `col_1`… and its first record is a row; and a file that is neither `.csv`/`.tsv` nor JSON whose first line starts
+   * with a timestamp followed by a space (a syslog or plain text log) is read line by line ({@link parseLogLinesText}).
+   */
+  timestampLog?: boolean;
 }
 
 /** Unique names for a header row: blank → `col_<n>` (1-based), duplicates → `<name>_<n>`. */
@@ -97,8 +124,32 @@ function keysInOrder(rows: TabularRow[]): string[] {
   return [...seen];
 }
 
-/** Parses CSV text (see module comment). `file` is used in error messages only. */
-export function parseCsvText(text: string, file: string): Tabular {
+/** Formats a header cell never has: a whole cell in one of them is data. */
+const DATA_TIME_FORMATS: TimestampFormat[] = ['loki', 'iso', 'qradar', 'rfc3164'];
+
+/** True when the cell is a timestamp in a built-in format (an epoch number of 1e8 or more counts too). */
+function isTimeCell(v: string | undefined): boolean {
+  const t = (v ?? '').trim();
+  if (t === '') return false;
+  if (/^\d{9,19}(\.\d+)?$/.test(t)) return true;
+  return DATA_TIME_FORMATS.some((f) => parseTimestamp(t, f, { year: 2000 }).flag !== 'unparsed');
+}
+
+/**
+ * True when the first record is data, not a header: it and the second record both hold a timestamp in the same
+ * field (a header names its columns; a pivot table with dates as headers has counts below them, not times).
+ */
+function firstRecordIsData(first: string[], second: string[] | undefined): boolean {
+  if (!second) return false;
+  for (let j = 0; j < first.length; j++) if (isTimeCell(first[j]) && isTimeCell(second[j])) return true;
+  return false;
+}
+
+/**
+ * Parses CSV text (see module comment). `file` is used in error messages only. With `headerless: 'detect'` a file
+ * whose first record is data ({@link ReadOptions.timestampLog}) has no header: columns `col_1`…, `header` undefined.
+ */
+export function parseCsvText(text: string, file: string, opts: { headerless?: 'detect' } = {}): Tabular {
   const errors: ParseError[] = [];
   const body = text.replace(/^\ufeff/, '');
   const nl = body.indexOf('\n');
@@ -117,10 +168,11 @@ export function parseCsvText(text: string, file: string): Tabular {
     (line, problem, kind) => errors.push({ file, line, message: kind === 'unreadable' ? `unreadable CSV record: ${problem}` : problem }),
   );
   if (recs.length === 0) return { file, format: 'csv', columns: [], header: [], delimiter, rows: [], lineIsRecord: false, errors };
-  const header = recs[0].record;
-  const columns = uniqueColumns(header);
+  const headerless = opts.headerless === 'detect' && firstRecordIsData(recs[0].record, recs[1]?.record);
+  const header = headerless ? undefined : recs[0].record;
+  const columns = header ? uniqueColumns(header) : Array.from({ length: recs[0].record.length }, (_, j) => `col_${j + 1}`);
   const rows: TabularRow[] = [];
-  for (let i = 1; i < recs.length; i++) {
+  for (let i = headerless ? 0 : 1; i < recs.length; i++) {
     const { record, info } = recs[i];
     const line = info.lines;
     const values: Record<string, unknown> = {};
@@ -195,50 +247,121 @@ export function parseJsonText(text: string, file: string): Tabular {
     } else arr = [doc];
   } else arr = [];
   const rows: TabularRow[] = [];
+  const kept: KeptRecord[] = [];
   arr.forEach((o, i) => {
     if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
-    else errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (${o === null ? 'null' : typeof o})` });
+    else {
+      errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (${o === null ? 'null' : typeof o})` });
+      kept.push({ line: i + 1, raw: o });
+    }
   });
-  return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member };
+  return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member, kept };
 }
 
 /** Parses NDJSON text: one JSON object per line; blank lines skipped, bad lines reported; fields nested too deep as in {@link parseJsonText}. */
 export function parseNdjsonText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
   const rows: TabularRow[] = [];
+  const kept: KeptRecord[] = [];
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   lines.forEach((l, i) => {
     if (l.trim() === '') return;
     try {
       const o = JSON.parse(l) as unknown;
       if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
-      else errors.push({ file, line: i + 1, message: 'line is JSON but not an object' });
+      else {
+        errors.push({ file, line: i + 1, message: 'line is JSON but not an object' });
+        kept.push({ line: i + 1, raw: l });
+      }
     } catch (e) {
       errors.push({ file, line: i + 1, message: `not valid JSON: ${(e as Error).message}` });
+      kept.push({ line: i + 1, raw: l });
     }
   });
-  return { file, format: 'ndjson', columns: keysInOrder(rows), rows, lineIsRecord: false, errors };
-}
-
-/** Parses text of the given (or sniffed) format. */
-export function parseTabularText(text: string, file: string, format?: TabularFormat): Tabular {
-  const f = format ?? formatOf(file, text);
-  return f === 'csv' ? parseCsvText(text, file) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file);
+  return { file, format: 'ndjson', columns: keysInOrder(rows), rows, lineIsRecord: false, errors, kept };
 }
 
 /**
- * Reads a file (UTF-8; a UTF-8 BOM is dropped) and parses it by extension (`.csv`/`.tsv`,
- * `.json`, `.ndjson`/`.jsonl`) or, for other names, by sniffing the first character. Never rejects:
- * an I/O error gives an empty table with a line-0 error.
+ * The timestamp a log line starts with, followed by white space or the end of the line: RFC 3164 syslog (with its
+ * `<PRI>` and a year before or after the time), ISO 8601 (date, or date and time with an optional offset or `UTC`),
+ * Loki's `yyyyMMddTHH:mm:ssZ`, or an epoch number of 9 to 19 digits.
  */
-export async function readTabular(file: string, format?: TabularFormat): Promise<Tabular> {
-  let text: string;
+const LOG_LINE_TIME =
+  /^(?:(?:<\d{1,3}>)?[A-Za-z]{3}\s+\d{1,2}\s+(?:\d{4}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:\s+\d{4}(?=\s|$))?|\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?)?|\d{8}T\d{2}:?\d{2}:?\d{2}Z|\d{9,19}(?:\.\d{1,9})?)(?=\s|$)/;
+
+/**
+ * Parses a text log line by line (format `lines`): every non-empty line is a row (its line number; `raw` the line
+ * as written) with the columns `timestamp` (the timestamp the line starts with, see {@link LOG_LINE_TIME}; empty
+ * for a line that starts with none, say a continuation line of a stack trace) and `message` (the rest). No line is
+ * a header and no line is lost.
+ */
+export function parseLogLinesText(text: string, file: string): Tabular {
+  const rows: TabularRow[] = [];
+  text
+    .replace(/^\ufeff/, '')
+    .split(/\r\n|\n|\r/)
+    .forEach((l, i) => {
+      if (l.trim() === '') return;
+      const m = LOG_LINE_TIME.exec(l);
+      const values: Record<string, unknown> = { timestamp: m ? m[0] : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
+      rows.push({ values, line: i + 1, raw: l });
+    });
+  return { file, format: 'lines', columns: ['timestamp', 'message'], rows, lineIsRecord: false, errors: [] };
+}
+
+/** True when the first non-empty line starts with a timestamp followed by white space ({@link LOG_LINE_TIME}). */
+function looksLikeLogLines(text: string): boolean {
+  const first = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/).find((l) => l.trim() !== '');
+  const m = first === undefined ? null : LOG_LINE_TIME.exec(first);
+  return m !== null && /^\s/.test(first!.slice(m[0].length));
+}
+
+/** Parses text of the given (or sniffed) format; see {@link ReadOptions} for `opts`. */
+export function parseTabularText(text: string, file: string, format?: TabularFormat, opts: ReadOptions = {}): Tabular {
+  let f = format ?? formatOf(file, text);
+  if (!format && opts.timestampLog && f === 'csv' && !['.csv', '.tsv'].includes(path.extname(file).toLowerCase()) && looksLikeLogLines(text)) f = 'lines';
+  if (f === 'lines') return parseLogLinesText(text, file);
+  return f === 'csv' ? parseCsvText(text, file, opts.timestampLog ? { headerless: 'detect' } : {}) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file);
+}
+
+/**
+ * Text of a file's bytes: UTF-16 with a BOM as such, else UTF-8 (a BOM is kept for the parsers to drop); bytes that
+ * are not UTF-8 (a Latin-1 `München` from an old tool) are read as windows-1252 instead of becoming U+FFFD — which
+ * would change them in every file written from the text — and `warning` says so with the first such line.
+ */
+export function decodeTableText(buf: Buffer, file: string): { text: string; warning?: ParseError } {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf) };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf) };
   try {
-    text = await fsp.readFile(file, 'utf8');
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf) };
+  } catch {
+    const lossy = buf.toString('utf8');
+    const at = lossy.indexOf('\ufffd');
+    const line = at < 0 ? 1 : lossy.slice(0, at).split(/\r\n|\n|\r/).length;
+    return {
+      text: new TextDecoder('windows-1252').decode(buf),
+      warning: { file, line, message: 'not UTF-8 (first invalid byte on this line): the file is read as windows-1252' },
+    };
+  }
+}
+
+/**
+ * Reads a file (see {@link decodeTableText}: UTF-8, UTF-16 with a BOM, windows-1252 when not UTF-8, reported; a BOM
+ * is dropped) and parses it by extension (`.csv`/`.tsv`, `.json`, `.ndjson`/`.jsonl`) or, for other names, by
+ * sniffing the first character; see {@link ReadOptions} for `opts`. Never rejects: an I/O error gives an empty table
+ * with a line-0 error.
+ */
+export async function readTabular(file: string, format?: TabularFormat, opts: ReadOptions = {}): Promise<Tabular> {
+  let buf: Buffer;
+  try {
+    buf = await fsp.readFile(file);
   } catch (e) {
     return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
   }
-  return parseTabularText(text, file, format);
+  const { text, warning } = decodeTableText(buf, file);
+  const t = parseTabularText(text, file, format, opts);
+  if (warning) t.errors.unshift(warning);
+  return t;
 }
 
 /** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069): kept, and written as visible `\u202e` text by the reports. */
