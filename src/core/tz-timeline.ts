@@ -103,18 +103,32 @@ const BUCKET_FORMAT: Record<TimelineBucket, string> = { hour: "yyyy-MM-dd HH':00
 
 /**
  * The finest bucket (hour, day, week, month, quarter, year) that covers `[min, max]` (epoch ms) in
- * `zone` with at most `maxBars` buckets, and the label of every bucket from the first to the last
- * (empty ones included). A span of years gets months or quarters, one day gets hours.
+ * `zone` with at most `maxBars` buckets, the label of every bucket from the first to the last
+ * (empty ones included) and the start of each (epoch ms). A span of years gets months or quarters, one day gets hours.
+ * The hour that occurs twice when clocks go back (02:00 in Europe/Berlin on 2026-10-25) is two buckets, labelled with
+ * their offsets (`2026-10-25 02:00 +02:00`, `… +01:00`); an hour skipped when clocks go forward has no bucket.
  */
-export function timelineBuckets(min: number, max: number, zone: string, maxBars = MAX_TIMELINE_BARS): { bucket: TimelineBucket; labels: string[] } {
+export function timelineBuckets(min: number, max: number, zone: string, maxBars = MAX_TIMELINE_BARS): { bucket: TimelineBucket; labels: string[]; starts: number[] } {
   let labels: string[] = [];
-  for (const bucket of BUCKETS) {
+  let starts: number[] = [];
+  let bucket: TimelineBucket = 'year';
+  for (const b of BUCKETS) {
     labels = [];
+    starts = [];
     const end = DateTime.fromMillis(max, { zone });
-    for (let d = DateTime.fromMillis(min, { zone }).startOf(bucket); d <= end && labels.length <= maxBars; d = d.plus({ [bucket]: 1 })) labels.push(d.toFormat(BUCKET_FORMAT[bucket]));
-    if (labels.length <= maxBars || bucket === 'year') return { bucket, labels };
+    // luxon adds hours as elapsed time: after the first 02:00 of a fall-back day comes the second 02:00
+    for (let d = DateTime.fromMillis(min, { zone }).startOf(b); d <= end && labels.length <= maxBars; d = d.plus({ [b]: 1 })) {
+      labels.push(d.toFormat(BUCKET_FORMAT[b]));
+      starts.push(d.toMillis());
+    }
+    bucket = b;
+    if (labels.length <= maxBars) break;
   }
-  return { bucket: 'year', labels };
+  // an hour that occurs twice: both labels name their offset (the same label twice counted both hours in the second bar)
+  const n = new Map<string, number>();
+  for (const l of labels) n.set(l, (n.get(l) ?? 0) + 1);
+  labels = labels.map((l, i) => ((n.get(l) ?? 0) > 1 ? `${l} ${DateTime.fromMillis(starts[i], { zone }).toFormat('ZZ')}` : l));
+  return { bucket, labels, starts };
 }
 
 /**
@@ -134,12 +148,12 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
       if (e.time < min) min = e.time;
       if (e.time > max) max = e.time;
     }
-    const { bucket, labels } = timelineBuckets(min, max, zone);
-    const fmt = BUCKET_FORMAT[bucket];
-    const idx = new Map(labels.map((l, i) => [l, i]));
+    const { bucket, labels, starts } = timelineBuckets(min, max, zone);
+    // by the bucket's start instant, not its label: the two 02:00 hours of a fall-back day are two buckets
+    const idx = new Map(starts.map((t, i) => [t, i]));
     const per = new Map(present.map((s) => [s, labels.map(() => 0)]));
     for (const e of events) {
-      const j = idx.get(DateTime.fromMillis(e.time, { zone }).startOf(bucket).toFormat(fmt));
+      const j = idx.get(DateTime.fromMillis(e.time, { zone }).startOf(bucket).toMillis());
       if (j !== undefined) per.get(e.source)![j]++;
     }
     charts.push({

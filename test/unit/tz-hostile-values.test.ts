@@ -1,11 +1,12 @@
 /**
  * Hostile review of the time-zone core (2026-12): values a careless analyst or an attacker feeds to Normalize
  * Timestamps / tz convert — second 60 outside a leap second, epoch columns that mix units, small numbers such as
- * Excel serial dates guessed to be epoch seconds, RFC 3339's lower-case `t`.
+ * Excel serial dates guessed to be epoch seconds, RFC 3339's lower-case `t`, the merged timeline's hours around DST changes.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { detectFormat, isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
+import { buildTimelineDashboard, timelineBuckets, type TimelineEvent } from '../../src/core/tz-timeline';
 
 const iso = (v: string, f: Parameters<typeof parseTimestamp>[1], o: Parameters<typeof parseTimestamp>[2] = {}) => {
   const r = parseTimestamp(v, f, o);
@@ -68,5 +69,26 @@ describe('ISO 8601 / RFC 3339', () => {
   it('a lower-case t between date and time is read (RFC 3339 §5.6), as the lower-case z already was', () => {
     assert.equal(iso('2026-03-03t12:34:56z', 'iso').at, '2026-03-03T12:34:56Z');
     assert.equal(iso('2026-03-03t12:34:56+05:45', 'iso').at, '2026-03-03T06:49:56Z');
+  });
+});
+
+describe('merged timeline around DST changes', () => {
+  const t = (iso: string) => Date.parse(iso);
+  const ev = (iso: string): TimelineEvent => ({ time: t(iso), source: 'Findings', analysis: 'a', event: 'e' });
+
+  it('the hour that occurs twice on a fall-back day is two bars with their offsets (both hours were counted in the second bar)', () => {
+    // Europe/Berlin 2026-10-25: 02:00–03:00 CEST (00:00Z–01:00Z), then 02:00–03:00 CET (01:00Z–02:00Z)
+    const b = timelineBuckets(t('2026-10-25T00:10:00Z'), t('2026-10-25T01:50:00Z'), 'Europe/Berlin');
+    assert.deepEqual(b.labels, ['2026-10-25 02:00 +02:00', '2026-10-25 02:00 +01:00']);
+    const model = buildTimelineDashboard([ev('2026-10-25T00:10:00Z'), ev('2026-10-25T00:20:00Z'), ev('2026-10-25T00:30:00Z'), ev('2026-10-25T01:50:00Z')], 1, 'Europe/Berlin');
+    const chart = model.charts!.find((c) => c.id === 'per-day')!;
+    assert.deepEqual(chart.labels, ['2026-10-25 02:00 +02:00', '2026-10-25 02:00 +01:00']);
+    assert.deepEqual(chart.values, [3, 1]);
+  });
+
+  it('the hour skipped on a spring-forward day has no bar; Asia/Kathmandu hours start at :00 local time', () => {
+    const b = timelineBuckets(t('2026-03-29T00:30:00Z'), t('2026-03-29T01:30:00Z'), 'Europe/Berlin');
+    assert.deepEqual(b.labels, ['2026-03-29 01:00', '2026-03-29 03:00']);
+    assert.deepEqual(timelineBuckets(t('2026-03-03T00:00:00Z'), t('2026-03-03T00:20:00Z'), 'Asia/Kathmandu').labels, ['2026-03-03 05:00', '2026-03-03 06:00']);
   });
 });
