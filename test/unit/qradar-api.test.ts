@@ -234,7 +234,10 @@ describe('qradar-api: paging, retries and errors (HTTP on 127.0.0.1)', () => {
     assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
     const reqs = offenseRequests(server);
     assert.equal(reqs.length, 24);
-    assert.deepEqual(reqs.map((q) => q.range).slice(-2), ['items=2200-2299', 'items=2300-2399']);
+    // keyset paging (qradar.md §1 `id`): every page is items 0-99 of `id >` the largest id so far
+    assert.ok(reqs.every((q) => q.range === 'items=0-99'));
+    assert.deepEqual(reqs.map((q) => / and id > (\d+)$/.exec(q.query.filter)?.[1]).slice(0, 3), [undefined, '100099', '100199']);
+    assert.match(reqs[23].query.filter, / and id > 102299$/);
     assert.equal(r.manifest.offenses.reportedTotal, 2345);
     assert.deepEqual(r.manifest.warnings, []);
   });

@@ -14,10 +14,14 @@
  * - `<stem>.source-addresses.json`, `<stem>.local-destination-addresses.json` — the addresses the
  *   offenses reference (`source_address_ids`, `local_destination_address_ids`, §1 and §3).
  *
- * Paging (§2): `sort=+id` (sent as `%2Bid`), `Range: items=x-y`, until `Content-Range` says the total
- * is reached. Resume continues a partial fetch with the same filter plus `id > <largest id in the
- * file>` (keyset), so offsets shifted by offenses created or deleted in between cause neither gaps
- * nor duplicates; ids are also de-duplicated on write.
+ * Paging (§2, §1 `id`: "integrations use it as a fetch cursor (`id > N`, `sort=+id`)"): keyset, not
+ * offsets. Every request asks for `Range: items=0-<pageSize-1>` of the filter plus `id > <largest id
+ * received so far>`, sorted `sort=+id` (sent as `%2Bid`); `Content-Range`'s total is then what is left
+ * after the cursor. An offense that leaves the filter while the fetch runs (closed during a
+ * `status=OPEN` fetch, deleted) would shift every later offset and lose an offense; with the cursor
+ * nothing shifts. Resume continues a partial fetch the same way from the largest id in the file.
+ * Ids are also de-duplicated on write (a number or a string of digits); offenses without a usable id
+ * (null, missing, fractional) are kept, counted, and named in a warning.
  */
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -118,8 +122,9 @@ export interface FetchManifest {
     file: string;
     /** `ndjson` while partial, `json-array` when complete. */
     layout: 'ndjson' | 'json-array';
+    /** Offenses in the file: distinct ids plus those kept without a usable id. */
     fetched: number;
-    /** Latest total the server reported (Content-Range). */
+    /** Offenses expected in all: those in the file plus what the latest `Content-Range` total said was left after the cursor. */
     reportedTotal?: number;
     lastId?: number;
     duplicatesDropped: number;
@@ -156,7 +161,7 @@ export interface FetchProgress {
   phase: 'offenses' | 'lookups' | 'writing';
   /** Offenses in the file so far (all runs). */
   fetched: number;
-  /** Expected total (fetched before this run + the server's latest total for this run), if known. */
+  /** Expected total (offenses in the file + those the latest `Content-Range` said were left), if known. */
   total?: number;
   /** Lookup being fetched. */
   lookup?: LookupName;
@@ -228,6 +233,8 @@ export async function readManifest(file: string): Promise<FetchManifest | undefi
 interface FileState {
   ids: Set<number>;
   lastId?: number;
+  /** Offenses kept without a usable id (null, missing, not an integer). */
+  noId: number;
   lines: number;
   badLines: number;
   offenseTypes: Set<number>;
@@ -237,15 +244,24 @@ interface FileState {
 }
 
 function newState(): FileState {
-  return { ids: new Set(), lines: 0, badLines: 0, offenseTypes: new Set(), rules: new Set(), sourceAddresses: new Set(), localDestinationAddresses: new Set() };
+  return { ids: new Set(), noId: 0, lines: 0, badLines: 0, offenseTypes: new Set(), rules: new Set(), sourceAddresses: new Set(), localDestinationAddresses: new Set() };
 }
 
+/** An offense's id as an integer: a number, or a string of digits (§5.3: numbers may come as strings); else undefined. */
+export function offenseId(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d{1,15}\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** Offenses in the file: distinct ids plus those kept without one. */
+const offenseCount = (state: FileState) => state.ids.size + state.noId;
+
 function note(state: FileState, o: Record<string, unknown>): void {
-  const id = o.id;
-  if (typeof id === 'number' && Number.isSafeInteger(id)) {
+  const id = offenseId(o.id);
+  if (id !== undefined) {
     state.ids.add(id);
     if (state.lastId === undefined || id > state.lastId) state.lastId = id;
-  }
+  } else state.noId++;
   if (typeof o.offense_type === 'number') state.offenseTypes.add(o.offense_type);
   const ints = (v: unknown, into: Set<number>) => {
     if (Array.isArray(v)) for (const x of v) if (typeof x === 'number' && Number.isSafeInteger(x)) into.add(x);
@@ -392,6 +408,8 @@ export async function fetchOffenses(
     }
     const q = spec.query;
     const fields = q.fields ? [...q.fields] : [...OFFENSE_FIELDS];
+    // the cursor and the de-duplication need the id
+    if (fields.length > 0 && !fields.includes('id')) fields.unshift('id');
     const t = iso(now());
     manifest = {
       format: 'soc-analytics/qradar-offenses-fetch',
@@ -425,7 +443,7 @@ export async function fetchOffenses(
   const query: OffenseQuery = { fromMs: q.fromMs, toMs: q.toMs, timeField: q.timeField, statuses: q.statuses, fields: q.fields, pageSize: q.pageSize };
   const run: FetchManifest['runs'][number] = { startedAt: iso(now()), outcome: 'running', fetched: 0, ...(afterId !== undefined ? { resumedAfterId: afterId } : {}) };
   manifest.runs.push(run);
-  manifest.offenses.fetched = state.ids.size;
+  manifest.offenses.fetched = offenseCount(state);
   manifest.offenses.layout = 'ndjson';
   manifest.status = 'partial';
   delete manifest.completedAt;
@@ -436,43 +454,90 @@ export async function fetchOffenses(
   };
   await save();
 
-  const before = state.ids.size;
+  const before = offenseCount(state);
   let error: QRadarApiError | undefined;
   let lastSave = now();
   const fh = await fsp.open(offensesFile, 'a');
   try {
-    const filter = offenseFilter(query, afterId);
     const fieldsParam = q.fields.length ? q.fields.join(',') : undefined;
-    opts.onProgress?.({ phase: 'offenses', fetched: state.ids.size });
-    for await (const page of pages<Record<string, unknown>>(client, 'siem/offenses', {
-      query: { fields: fieldsParam, filter, sort: q.sort },
-      pageSize: q.pageSize,
-      signal: opts.signal,
-    })) {
+    const size = Math.max(1, Math.floor(q.pageSize));
+    opts.onProgress?.({ phase: 'offenses', fetched: offenseCount(state) });
+    let cursor = afterId;
+    let emptyAgain = false;
+    for (let page = 1; ; page++) {
+      const r = await client.json<unknown>('GET', 'siem/offenses', {
+        query: { fields: fieldsParam, filter: offenseFilter(query, cursor), sort: q.sort },
+        range: [0, size - 1],
+        signal: opts.signal,
+      });
+      if (!Array.isArray(r.data)) throw new QRadarApiError(`QRadar answered siem/offenses with ${r.data === null ? 'null' : typeof r.data}, not a JSON array`, 'protocol');
+      const items = r.data as unknown[];
+      /** Offenses left after the cursor when the page was asked for (Content-Range total). */
+      const left = r.contentRange?.total;
+      const n = items.length;
       const lines: string[] = [];
-      for (const o of page.items) {
+      let top = cursor;
+      let unsorted: [number, number] | undefined;
+      let prev: number | undefined;
+      for (const o of items) {
         if (!o || typeof o !== 'object' || Array.isArray(o)) {
-          manifest.warnings.push(`page at offset ${page.offset}: an item is not an object; kept as is`);
+          manifest.warnings.push(`page ${page}${cursor !== undefined ? ` (after id ${cursor})` : ''}: an item is not an object; kept as is`);
           lines.push(JSON.stringify(o));
           continue;
         }
-        const id = o.id;
-        if (typeof id === 'number' && state.ids.has(id)) {
-          manifest.offenses.duplicatesDropped++;
-          continue;
+        const rec = o as Record<string, unknown>;
+        const id = offenseId(rec.id);
+        if (id !== undefined) {
+          if (prev !== undefined && id < prev && !unsorted) unsorted = [prev, id];
+          prev = id;
+          if (top === undefined || id > top) top = id;
+          if (state.ids.has(id)) {
+            manifest.offenses.duplicatesDropped++;
+            continue;
+          }
         }
-        note(state, o);
-        lines.push(JSON.stringify(o));
+        note(state, rec);
+        lines.push(JSON.stringify(rec));
       }
       if (lines.length) await fh.write(`${lines.join('\n')}\n`);
-      run.fetched = state.ids.size - before;
-      manifest.offenses.fetched = state.ids.size;
-      if (page.total !== undefined) manifest.offenses.reportedTotal = before + page.total;
-      opts.onProgress?.({ phase: 'offenses', fetched: state.ids.size, total: page.total === undefined ? undefined : Math.max(before + page.total, state.ids.size) });
+      const count = offenseCount(state);
+      run.fetched = count - before;
+      manifest.offenses.fetched = count;
+      if (left !== undefined) manifest.offenses.reportedTotal = count + Math.max(0, left - n);
+      opts.onProgress?.({ phase: 'offenses', fetched: count, total: manifest.offenses.reportedTotal === undefined ? undefined : Math.max(manifest.offenses.reportedTotal, count) });
       if (now() - lastSave > 1000) {
         lastSave = now();
         await save();
       }
+      if (n === 0) {
+        // An empty page while the console still counts offenses after the cursor: a hiccup or an
+        // overstated total. Asked once more; a second empty page ends the listing (the counts
+        // then differ and a warning says so).
+        if (left !== undefined && left > 0 && !emptyAgain) {
+          emptyAgain = true;
+          continue;
+        }
+        break;
+      }
+      emptyAgain = false;
+      // A full page (or one larger than asked) may be followed by more even when the total says
+      // otherwise (an understated total); a short one ends the listing unless the total says more
+      // are left (the console's own page cap).
+      const more = n >= size || (left !== undefined && n < left);
+      if (!more) break;
+      if (unsorted) {
+        throw new QRadarApiError(
+          `QRadar did not return the offenses sorted by id (sort=+id): id ${unsorted[1]} came after ${unsorted[0]}; paging on by id could miss offenses, so the fetch stops here`,
+          'protocol',
+        );
+      }
+      if (top === undefined || top === cursor) {
+        manifest.warnings.push(
+          `QRadar answered the request for ${cursor === undefined ? 'offenses' : `offenses after id ${cursor}`} with no offense ${cursor === undefined ? 'that has an id' : 'above it'}; the listing ends there (the id filter or Range seems to be ignored)`,
+        );
+        break;
+      }
+      cursor = top;
     }
     await fh.sync().catch(() => undefined);
   } catch (e) {
@@ -482,8 +547,13 @@ export async function fetchOffenses(
   }
   if (!error && opts.signal?.aborted) error = cancelledError();
   const reported = manifest.offenses.reportedTotal;
-  if (!error && reported !== undefined && reported !== state.ids.size) {
-    manifest.warnings.push(`QRadar reported ${reported} offense${reported === 1 ? '' : 's'} (Content-Range total) but ${state.ids.size === 1 ? '1 distinct offense was' : `${state.ids.size} distinct offenses were`} received`);
+  const received = offenseCount(state);
+  if (!error && reported !== undefined && reported !== received) {
+    manifest.warnings.push(`QRadar reported ${reported} offense${reported === 1 ? '' : 's'} (Content-Range total) but ${received === 1 ? '1 distinct offense was' : `${received} distinct offenses were`} received`);
+  }
+  if (state.noId > 0) {
+    const w = `${state.noId} offense${state.noId === 1 ? '' : 's'} without a usable id (null, missing or not an integer) kept as received; they cannot be told apart from duplicates`;
+    if (!manifest.warnings.includes(w)) manifest.warnings.push(w);
   }
 
   // Lookups for every offense in the file (re-scanned after a resume: the counts cover all runs).
@@ -506,7 +576,7 @@ export async function fetchOffenses(
     await save();
     return { manifest, files, complete: false, error };
   }
-  opts.onProgress?.({ phase: 'writing', fetched: state.ids.size, total: state.ids.size });
+  opts.onProgress?.({ phase: 'writing', fetched: offenseCount(state), total: offenseCount(state) });
   await ndjsonToArray(offensesFile);
   manifest.offenses.layout = 'json-array';
   manifest.status = 'complete';
@@ -533,7 +603,7 @@ async function fetchLookups(
   manifest: FetchManifest,
   opts: FetchOptions,
 ): Promise<void> {
-  const progress = (lookup: LookupName) => opts.onProgress?.({ phase: 'lookups', lookup, fetched: state.ids.size, total: state.ids.size });
+  const progress = (lookup: LookupName) => opts.onProgress?.({ phase: 'lookups', lookup, fetched: offenseCount(state), total: offenseCount(state) });
   const write = async (name: LookupName, items: unknown[], requests: number, requested?: number) => {
     await writeAtomic(files[name], `${JSON.stringify(items, null, 1)}\n`);
     manifest.lookups[name] = { file: path.basename(files[name]), count: items.length, requests, ...(requested !== undefined ? { requested } : {}) };

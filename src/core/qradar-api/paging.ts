@@ -30,18 +30,30 @@ export interface PagingOptions {
  * an overstated total ends at the first empty page. A server that answers with fewer items than
  * asked (its own page cap) is followed by offset. Without any `Content-Range`, a short page ends
  * the listing.
+ *
+ * A server that ignores `Range` would be asked forever; so the listing also ends after a page with
+ * more items than asked, unless its `Content-Range` starts at the asked offset (it served the range,
+ * only larger), and a page whose `Content-Range` starts elsewhere than asked, or whose items are
+ * the same as the page before, is not yielded and ends the listing.
  * @throws QRadarApiError from the client; `protocol` when a page is not a JSON array.
  */
 export async function* pages<T>(client: QRadarClient, path: string, o: PagingOptions): AsyncGenerator<Page<T>> {
   const size = Math.max(1, Math.floor(o.pageSize));
   let offset = Math.max(0, o.start ?? 0);
+  let previous: string | undefined;
   for (;;) {
     const r = await client.json<T[]>('GET', path, { query: o.query, range: [offset, offset + size - 1], signal: o.signal });
     if (!Array.isArray(r.data)) throw new QRadarApiError(`QRadar answered ${path} with ${r.data === null ? 'null' : typeof r.data}, not a JSON array`, 'protocol');
     const total = r.contentRange?.total;
-    yield { items: r.data, offset, total };
     const n = r.data.length;
+    const first = r.contentRange?.first;
+    if (n > 0 && first !== undefined && first !== offset) return; // not the range asked: a repeat
+    const text = n > 0 ? JSON.stringify(r.data) : '';
+    if (n > 0 && text === previous) return; // the same page again: Range ignored
+    previous = text;
+    yield { items: r.data, offset, total };
     if (n === 0) return;
+    if (n > size && first !== offset) return; // more than asked, from an unknown start: Range ignored
     offset += n;
     if (total === undefined) {
       if (n < size) return;
