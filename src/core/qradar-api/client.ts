@@ -10,9 +10,13 @@
  *   `allowInsecureTls` turns verification off (the caller must warn). `http:` is accepted only for
  *   loopback hosts (tests, SSH tunnels), so a token never crosses a network in clear text.
  * - Per-request idle timeout; retries with exponential backoff and jitter for timeouts, dropped
- *   connections and 5xx (§2 "Rate limiting and load": exponential backoff on 5xx/503 and network
- *   errors). Non-idempotent requests (POST) are retried only when the request surely was not
- *   processed (connection refused, 503). 4xx are never retried.
+ *   connections, 5xx and 429 (§2 "Rate limiting and load": exponential backoff on 5xx/503 and network
+ *   errors); a `Retry-After` on a 429 or 503 sets the delay instead (at most `backoffMaxMs`).
+ *   Non-idempotent requests (POST) are retried only when the request surely was not processed
+ *   (connection refused, 503, 429). Other 4xx are never retried, nor is an answer over
+ *   `maxBodyBytes` (it would only be downloaded again).
+ * - Redirects are not followed (the token goes to the configured console only); a 3xx is an error
+ *   naming where the console pointed.
  * - Paging: `Range: items=x-y` request header, `Content-Range: items x-y/total` response header (§2 "Paging").
  */
 import * as http from 'node:http';
@@ -75,6 +79,8 @@ export interface QRadarClientOptions {
   onRequest?: (e: RequestLogEntry) => void;
   /** Concurrent sockets to the console (default 2; §2 recommends 2–4 at most). */
   maxSockets?: number;
+  /** Largest accepted response body, bytes (default {@link MAX_BODY_BYTES}). */
+  maxBodyBytes?: number;
 }
 
 export interface RequestOptions {
@@ -106,8 +112,23 @@ export interface QRadarResponse<T> {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
-/** Largest accepted response body (bytes). */
-export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/**
+ * Largest accepted response body (bytes) by default: 256 MiB, half of V8's longest string (an answer
+ * is decoded into one string), far above a page of 10,000 offenses with every field.
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * `Retry-After` (seconds or an HTTP date) in ms from `nowMs`; undefined when absent or unreadable.
+ * Never negative.
+ */
+export function parseRetryAfter(v: string | string[] | undefined, nowMs = Date.now()): number | undefined {
+  const s = (Array.isArray(v) ? v[0] : v)?.trim();
+  if (!s) return undefined;
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? Math.max(0, t - nowMs) : undefined;
+}
 
 /**
  * Normalises a console URL to the API base (`https://host[:port][/prefix]/api/`).
@@ -262,6 +283,7 @@ export class QRadarClient {
     let last: QRadarApiError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (o.signal?.aborted) throw cancelledError();
+      let retryAfter: number | undefined;
       const t0 = Date.now();
       const range = o.range ? `items=${o.range[0]}-${o.range[1]}` : undefined;
       // rejects only with a `cancelled` error
@@ -271,19 +293,22 @@ export class QRadarClient {
       if ('status' in res) {
         entry.status = res.status;
         const cr = res.headers['content-range'];
-        if (typeof cr === 'string') entry.contentRange = cr;
+        // a hostile console may echo the SEC header in any header it sends back
+        if (typeof cr === 'string') entry.contentRange = this.redact(cleanText(cr, 200));
         if (res.status >= 200 && res.status < 300) {
           this.opts.onRequest?.(entry);
           return res;
         }
         const err = this.httpError(method, url, res, attempt);
-        const retryable = res.status >= 500 && (idempotent || res.status === 503);
+        // 503 and 429 mean the request was not processed: safe to repeat even for a POST
+        const retryable = (res.status >= 500 && (idempotent || res.status === 503)) || res.status === 429;
         last = err;
         entry.error = err.details.serverMessage;
         if (!retryable || attempt === attempts) {
           this.opts.onRequest?.(entry);
           throw err;
         }
+        if (res.status === 429 || res.status === 503) retryAfter = parseRetryAfter(res.headers['retry-after']);
       } else {
         last = res.error;
         entry.error = res.error.message;
@@ -294,7 +319,10 @@ export class QRadarClient {
           throw res.error;
         }
       }
-      const delay = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() * 0.5);
+      const delay =
+        retryAfter !== undefined
+          ? Math.min(this.opts.backoffMaxMs, retryAfter)
+          : Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() * 0.5);
       entry.retryInMs = Math.round(delay);
       this.opts.onRequest?.(entry);
       await sleep(delay, o.signal);
@@ -307,6 +335,20 @@ export class QRadarClient {
     const server = bestServerMessage(body);
     const serverMessage = server ? this.redact(server) : undefined;
     const where = `${method} ${this.redact(url.pathname)}`;
+    if (res.status >= 300 && res.status < 400) {
+      // Not followed: the SEC token must not travel to wherever a console (or a proxy) points.
+      let to = 'another address';
+      const loc = res.headers.location;
+      if (typeof loc === 'string') {
+        try {
+          to = this.redact(cleanText(new URL(loc, url).origin, 200));
+        } catch {
+          /* unreadable Location */
+        }
+      }
+      const hint = `redirected to ${to}; redirects are not followed, so the token is sent to the configured console only — set the console URL to the address the API answers on`;
+      return new QRadarApiError(`QRadar answered ${res.status} to ${where}: ${hint}`, 'http', { status: res.status, serverMessage: hint, request: where, attempts: attempt });
+    }
     const msg = `QRadar answered ${res.status} to ${where}: ${serverMessage ?? statusHint(res.status)}${body.code !== undefined ? ` (code ${body.code})` : ''}`;
     return new QRadarApiError(msg, 'http', { status: res.status, qradarCode: body.code, serverMessage: serverMessage ?? statusHint(res.status), request: where, attempts: attempt });
   }
@@ -327,6 +369,11 @@ export class QRadarClient {
         if (v instanceof QRadarApiError) reject(v);
         else resolve(v);
       };
+      const maxBody = this.opts.maxBodyBytes ?? MAX_BODY_BYTES;
+      const tooLarge = () => {
+        const where = `${method} ${this.redact(url.origin + url.pathname)}`;
+        finish({ error: new QRadarApiError(`QRadar sent an answer larger than ${maxBody} bytes to ${where}; not read (lower the page size)`, 'protocol', { request: where }), retryable: false });
+      };
       const fail = (e: NodeJS.ErrnoException | Error, timedOut = false) => {
         if (o.signal?.aborted) return finish(cancelledError());
         const code = (e as NodeJS.ErrnoException).code;
@@ -346,10 +393,19 @@ export class QRadarClient {
       const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBody) {
+          tooLarge();
+          req.destroy();
+          return;
+        }
         res.on('data', (c: Buffer) => {
+          if (done) return;
           size += c.length;
-          if (size > MAX_BODY_BYTES) {
-            req.destroy(new Error(`response larger than ${MAX_BODY_BYTES} bytes`));
+          if (size > maxBody) {
+            chunks.length = 0;
+            tooLarge();
+            req.destroy();
             return;
           }
           chunks.push(c);
@@ -358,7 +414,13 @@ export class QRadarClient {
         res.on('error', (e) => fail(e));
         res.on('end', () => {
           if (!res.complete) return fail(Object.assign(new Error('connection dropped while reading the answer'), { code: 'ECONNRESET' }));
-          finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          let body: string;
+          try {
+            body = Buffer.concat(chunks).toString('utf8');
+          } catch {
+            return tooLarge(); // longer than V8's longest string
+          }
+          finish({ status: res.statusCode ?? 0, headers: res.headers, body });
         });
       });
       req.setTimeout(this.opts.timeoutMs, () => {
