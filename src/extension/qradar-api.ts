@@ -579,6 +579,11 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       await fsp.mkdir(path.dirname(out), { recursive: true });
       await fsp.writeFile(out, `${JSON.stringify(countFile(c.origin, spec, aql, run, Date.now()), null, 1)}\n`, 'utf8');
       write('info', `QRadar Ariel count: ${run.rows.length} ${run.rows.length === 1 ? 'group' : 'groups'} written to ${out}`);
+      if (run.warnings.length) {
+        const w = `SOC Analytics: the Ariel search completed with ${run.warnings.length === 1 ? 'an error message' : `${run.warnings.length} error messages`}; the counts may be incomplete: ${run.warnings.join('; ')}`;
+        write('warn', w);
+        void vscode.window.showWarningMessage(w);
+      }
       const res: { file: string; rows: number; analysis?: unknown } = { file: out, rows: run.rows.length };
       if (a.open !== false) res.analysis = await deps.openCounts(vscode.Uri.file(out));
       return res;

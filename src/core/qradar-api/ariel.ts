@@ -4,8 +4,11 @@
  *
  * Life cycle (§4 "Workflow"): `POST /api/ariel/searches?query_expression=<AQL>` (201, search object) →
  * poll `GET /api/ariel/searches/{id}` until `COMPLETED` (`ERROR`/`CANCELED` stop) → read
- * `GET /api/ariel/searches/{id}/results` with `Range: items=x-y` (`{"events": [...]}`). A cancel
- * sends `POST /api/ariel/searches/{id}?status=CANCELED` (best effort).
+ * `GET /api/ariel/searches/{id}/results` with `Range: items=x-y` (`{"events": [...]}`; a page shorter
+ * than asked is followed while `Content-Range` or the search's `record_count` says more rows exist).
+ * A cancel sends `POST /api/ariel/searches/{id}?status=CANCELED` (best effort, bounded by
+ * `cancelTimeoutMs` so a console that stalls does not hold the cancel up). A search that is COMPLETED
+ * but carries `error_messages` keeps its rows; the messages come back as warnings.
  *
  * Counting (§4 "Counting at the source"): events are coalesced, so the count is `SUM(eventcount)`
  * (alias `events`), with `COUNT(*)` (alias `records`) alongside; every aggregate has an alias;
@@ -95,6 +98,8 @@ export interface ArielRunOptions {
   onStatus?: (s: ArielSearchStatus) => void;
   /** Result rows read so far. */
   onRows?: (done: number, total?: number) => void;
+  /** Longest wait for the console to take the cancel of the search after `signal` aborts, ms (default 5000). */
+  cancelTimeoutMs?: number;
 }
 
 export interface ArielRunResult {
@@ -104,6 +109,23 @@ export interface ArielRunResult {
   rows: Record<string, unknown>[];
   /** Status polls made. */
   polls: number;
+  /** The completed search's `error_messages` (`SEVERITY: message (code N)`): the counts may be incomplete. */
+  warnings: string[];
+}
+
+/** `error_messages` of a search as short texts (`ERROR: … (code 1010)`), control characters removed. */
+export function searchMessages(s: ArielSearchStatus): string[] {
+  const list = Array.isArray(s.error_messages) ? s.error_messages : [];
+  const out: string[] = [];
+  for (const m of list) {
+    if (!m || typeof m !== 'object') continue;
+    const text = cleanText(String(m.message ?? ''), 300);
+    if (!text) continue;
+    const sev = typeof m.severity === 'string' && m.severity.trim() ? `${cleanText(m.severity, 20)}: ` : '';
+    const code = m.code !== undefined && m.code !== null && String(m.code).trim() ? ` (code ${cleanText(String(m.code), 20)})` : '';
+    out.push(`${sev}${text}${code}`);
+  }
+  return out;
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
@@ -143,7 +165,8 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
   let wait = o.pollMs ?? 1000;
   const cancelOnServer = async () => {
     try {
-      await client.json('POST', idPath, { query: { status: 'CANCELED' }, idempotent: false });
+      const signal = AbortSignal.timeout(Math.max(1, o.cancelTimeoutMs ?? 5000));
+      await client.json('POST', idPath, { query: { status: 'CANCELED' }, idempotent: false, signal });
     } catch {
       /* best effort */
     }
@@ -152,7 +175,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
     o.onStatus?.(search);
     while (search.status !== 'COMPLETED') {
       if (search.status === 'ERROR' || search.status === 'CANCELED') {
-        const msgs = (search.error_messages ?? []).map((m) => cleanText(String(m.message ?? ''))).filter(Boolean);
+        const msgs = searchMessages(search);
         throw new QRadarApiError(`The Ariel search ended with status ${search.status}${msgs.length ? `: ${msgs.join('; ')}` : ''}`, 'protocol');
       }
       await delay(wait, o.signal);
@@ -172,14 +195,17 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       const key = 'events' in body ? 'events' : 'flows' in body ? 'flows' : Object.keys(body)[0];
       const list = key !== undefined ? body[key] : [];
       if (!Array.isArray(list)) throw new QRadarApiError(`The Ariel results member "${key}" is not an array`, 'protocol');
+      const first = r.contentRange?.first;
+      if (offset > 0 && list.length > 0 && first !== undefined && first !== offset) break; // not the rows asked for: Range ignored
       if (key !== undefined) resultKey = key;
       for (const x of list) if (x && typeof x === 'object') rows.push(x as Record<string, unknown>);
-      const total = r.contentRange?.total ?? search.record_count;
+      const total = r.contentRange?.total ?? (typeof search.record_count === 'number' ? search.record_count : undefined);
       o.onRows?.(rows.length, total);
       offset += list.length;
-      if (list.length === 0 || list.length < size || (total !== undefined && offset >= total)) break;
+      // a short page is the end only when no total says more rows exist (the console's page cap)
+      if (list.length === 0 || list.length > size || (total !== undefined ? offset >= total : list.length < size)) break;
     }
-    return { search, resultKey, rows, polls };
+    return { search, resultKey, rows, polls, warnings: searchMessages(search) };
   } catch (e) {
     if (e instanceof QRadarApiError && e.kind === 'cancelled') await cancelOnServer();
     throw e;
@@ -202,6 +228,8 @@ export interface ArielCountFile {
   aql: string;
   fetchedAt: string;
   search: Pick<ArielSearchStatus, 'search_id' | 'status' | 'record_count' | 'processed_record_count' | 'query_execution_time'>;
+  /** The search's error messages although it COMPLETED (the counts may be incomplete); absent when none. */
+  warnings?: string[];
   /** Column alias of the group key, and of the count. */
   keyColumn: string;
   countColumn: string;
@@ -225,6 +253,7 @@ export function countFile(consoleOrigin: string, spec: ArielCountSpec, aql: stri
     aql,
     fetchedAt: new Date(fetchedAtMs).toISOString(),
     search: { search_id: s.search_id, status: s.status, record_count: s.record_count, processed_record_count: s.processed_record_count, query_execution_time: s.query_execution_time },
+    ...(run.warnings.length ? { warnings: run.warnings } : {}),
     keyColumn: ARIEL_GROUPS[spec.group].key,
     countColumn: 'events',
     [run.resultKey]: run.rows,

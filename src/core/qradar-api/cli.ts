@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { argErrorExit, outputFileProblem } from '../cli-support';
+import { terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, type RequestLogEntry } from './client';
 import { QRadarApiError } from './errors';
@@ -81,7 +82,8 @@ Usage:
 
   --url URL             the QRadar console (https://…; http only for loopback)
   --from T, --to T      the window: ISO 8601 (no zone = UTC), epoch ms, now, -7d, -12h, -30m
-  --group G             day, hour (UTC buckets), event-name, log-source or source-ip
+  --group G             day, hour (buckets in the console's time zone: AQL DATEFORMAT), event-name, log-source
+                        or source-ip
   --out FILE            the counts (format soc-analytics/qradar-ariel-count; its folder must exist)
   --offense ID          only the events of this offense (INOFFENSE)
   --limit N             at most N groups, the largest first (default 1000 for names; every bucket for day/hour)
@@ -342,10 +344,12 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     const run = await runArielSearch(client, aql, { signal: ac.signal, pollMs: io.clientOverrides?.pollMs });
     const file = countFile(client.origin, spec, aql, run, Date.now());
     await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
-    if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows })}\n`);
+    for (const w of run.warnings) io.stderr(`warning: the Ariel search completed with an error message, the counts may be incomplete: ${w}\n`);
+    if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows, ...(run.warnings.length ? { warnings: run.warnings } : {}) })}\n`);
     else {
       io.stdout(`${run.rows.length} group${run.rows.length === 1 ? '' : 's'} written to ${out}\n`);
-      for (const r of run.rows) io.stdout(`${String(r[file.keyColumn] ?? '')}\t${Number(r.events)}\n`);
+      // one line per group whatever the console sent: a tab or line break in a key is escaped (\u0009, \u000a)
+      for (const r of run.rows) io.stdout(`${terminalSafe(String(r[file.keyColumn] ?? ''))}\t${Number(r.events)}\n`);
     }
     return 0;
   } catch (e) {

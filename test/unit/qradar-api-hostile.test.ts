@@ -1,0 +1,362 @@
+/**
+ * The QRadar REST client, offense fetch and Ariel search against a flaky or hostile console: a total
+ * that changes mid-fetch, a server that ignores `Range`, an empty page before the end, offenses
+ * without usable ids, 429 with Retry-After, an oversized answer, a `Content-Range` that echoes the
+ * token, Ariel result pages capped by the server, a search COMPLETED with errors and a cancel while
+ * the console stalls. Each console here is a small `node:http` server on 127.0.0.1.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QRadarClient, type RequestLogEntry } from '../../src/core/qradar-api/client';
+import { QRadarApiError } from '../../src/core/qradar-api/errors';
+import { fetchOffenses, type OffenseQuery } from '../../src/core/qradar-api/fetch';
+import { pages } from '../../src/core/qradar-api/paging';
+import { runArielSearch } from '../../src/core/qradar-api/ariel';
+import { main, type CliIO } from '../../src/cli/cli';
+import { compileFilter } from './qradar-api-mock';
+
+type Obj = Record<string, unknown>;
+const TOKEN = 'SECtok-hostile-5b1e0c2a-77d4-4e0f-9a31-c2d8e6f4a1b3';
+const WINDOW: OffenseQuery = { fromMs: Date.UTC(2026, 2, 2), toMs: Date.UTC(2026, 2, 9), pageSize: 10 };
+const tmp = () => mkdtempSync(join(tmpdir(), 'soc-qradar-hostile-'));
+
+interface Hostile {
+  url: string;
+  /** Requests received: path, query, Range header. */
+  requests: { method: string; path: string; query: Record<string, string>; range?: string }[];
+  close(): Promise<void>;
+}
+
+/** A console whose every answer is `handler`'s (after the request is recorded). */
+async function hostile(handler: (req: http.IncomingMessage, res: http.ServerResponse, u: URL, n: number) => void | Promise<void>): Promise<Hostile> {
+  const requests: Hostile['requests'] = [];
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), range: req.headers.range });
+    req.resume();
+    void handler(req, res, u, requests.length);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** Answers the lookup endpoints of a fetch with empty lists (and a Content-Range total of 0). */
+function emptyLookup(res: http.ServerResponse): void {
+  json(res, 200, [], { 'Content-Range': 'items */0' });
+}
+
+/** `GET /siem/offenses` as QRadar answers it: `filter`, `sort=+id`, `Range` (clipped), `Content-Range`. */
+function answerOffenses(list: Obj[], u: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const f = u.searchParams.get('filter');
+  const matching = (f ? list.filter(compileFilter(f)) : list).sort((a, b) => (a.id as number) - (b.id as number));
+  const m = /^items=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''));
+  const a = m ? Number(m[1]) : 0;
+  const b = m ? Number(m[2]) : matching.length - 1;
+  const slice = matching.slice(a, b + 1);
+  json(res, 200, slice, { 'Content-Range': slice.length ? `items ${a}-${a + slice.length - 1}/${matching.length}` : `items */${matching.length}` });
+}
+
+function offenses(n: number, first = 1000): Obj[] {
+  return Array.from({ length: n }, (_, i) => ({ id: first + i, description: `Offense ${i}\n`, status: 'OPEN', start_time: Date.UTC(2026, 2, 3) + i * 60_000, magnitude: 3 }));
+}
+
+const client = (url: string, extra: Partial<ConstructorParameters<typeof QRadarClient>[0]> = {}) =>
+  new QRadarClient({ consoleUrl: url, token: TOKEN, timeoutMs: 5000, maxRetries: 2, backoffBaseMs: 1, backoffMaxMs: 5, ...extra });
+
+const idsIn = (file: string): unknown[] => {
+  const t = readFileSync(file, 'utf8');
+  const arr = t.trimStart().startsWith('[') ? (JSON.parse(t) as Obj[]) : t.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Obj);
+  return arr.map((o) => o.id);
+};
+
+describe('qradar-api hostile console: offense paging', () => {
+  test('an offense closed while a status=OPEN fetch runs shifts the offsets: no other offense is lost', async () => {
+    const list = offenses(30);
+    let offensePages = 0;
+    const s = await hostile((req, res, u) => {
+      if (u.pathname !== '/api/siem/offenses') return emptyLookup(res);
+      offensePages++;
+      answerOffenses(list, u, req, res);
+      // after the first page went out, the analyst closes offense 1003 (one of that page)
+      if (offensePages === 1) list[3].status = 'CLOSED';
+    });
+    try {
+      const c = client(s.url);
+      const r = await fetchOffenses(c, join(tmp(), 'o.json'), { query: { ...WINDOW, statuses: ['OPEN'] } });
+      c.close();
+      assert.equal(r.complete, true, r.error?.message);
+      const ids = idsIn(r.files.offenses);
+      // 1003 was received while still open; every offense open for the whole fetch must be there too
+      assert.deepEqual(ids, list.map((o) => o.id));
+      assert.equal(r.manifest.offenses.fetched, 30);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a console that ignores Range and sends the whole list (no Content-Range) every time: each offense once, the fetch ends', async () => {
+    const list = offenses(25);
+    const s = await hostile((req, res, u) => (u.pathname === '/api/siem/offenses' ? json(res, 200, list) : emptyLookup(res)));
+    try {
+      const c = client(s.url);
+      const r = await fetchOffenses(c, join(tmp(), 'o.json'), { query: WINDOW }, { signal: AbortSignal.timeout(3000) });
+      c.close();
+      assert.notEqual(r.error?.kind, 'cancelled', 'the fetch did not end by itself');
+      assert.deepEqual(idsIn(r.files.offenses), list.map((o) => o.id));
+      assert.ok(s.requests.filter((q) => q.path === '/api/siem/offenses').length <= 3);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('pages(): a lookup endpoint that ignores Range (600 closing reasons in a page of 500) ends', async () => {
+    const reasons = Array.from({ length: 600 }, (_, i) => ({ id: i + 1, text: `Reason ${i + 1}` }));
+    const s = await hostile((_req, res) => json(res, 200, reasons, { 'Content-Range': 'items 0-599/600' }));
+    try {
+      const c = client(s.url);
+      const got: unknown[] = [];
+      const ac = AbortSignal.timeout(3000);
+      await assert.doesNotReject(async () => {
+        for await (const p of pages<Obj>(c, 'siem/offense_closing_reasons', { pageSize: 500, signal: ac })) got.push(...p.items);
+      });
+      c.close();
+      assert.equal(got.length, 600);
+      assert.ok(s.requests.length <= 2, `${s.requests.length} requests`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('an empty page before the end (Content-Range still says more) is asked again, not taken as the end', async () => {
+    const list = offenses(30);
+    let offensePages = 0;
+    const s = await hostile((req, res, u) => {
+      if (u.pathname !== '/api/siem/offenses') return emptyLookup(res);
+      offensePages++;
+      if (offensePages === 2) return json(res, 200, [], { 'Content-Range': 'items */30' });
+      answerOffenses(list, u, req, res);
+    });
+    try {
+      const c = client(s.url);
+      const r = await fetchOffenses(c, join(tmp(), 'o.json'), { query: WINDOW });
+      c.close();
+      assert.equal(r.complete, true, r.error?.message);
+      assert.equal(idsIn(r.files.offenses).length, 30);
+      assert.deepEqual(r.manifest.warnings, []);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('offenses with a null, missing or string id are kept and counted; string ids are de-duplicated', async () => {
+    const page = [
+      { id: 1, magnitude: '7' },
+      { id: null, magnitude: 3 },
+      { description: 'no id at all\n', start_time: -5 },
+      { id: '4', start_time: 1e20 },
+      { id: '4', start_time: 1e20 },
+      { id: 2.5 },
+    ];
+    const s = await hostile((req, res, u) => {
+      if (u.pathname !== '/api/siem/offenses') return emptyLookup(res);
+      // the ids above 4 are none: the follow-up page asked for `id > 4` is empty
+      const f = u.searchParams.get('filter') ?? '';
+      if (/id > 4/.test(f)) return json(res, 200, [], { 'Content-Range': 'items */0' });
+      json(res, 200, page, { 'Content-Range': 'items 0-5/6' });
+    });
+    try {
+      const c = client(s.url);
+      const r = await fetchOffenses(c, join(tmp(), 'o.json'), { query: { ...WINDOW, pageSize: 6 } }, { signal: AbortSignal.timeout(3000) });
+      c.close();
+      assert.equal(r.complete, true, r.error?.message);
+      assert.deepEqual(idsIn(r.files.offenses), [1, null, undefined, '4', 2.5]);
+      assert.equal(r.manifest.offenses.fetched, 5);
+      assert.equal(r.manifest.offenses.duplicatesDropped, 1);
+      assert.ok(r.manifest.warnings.some((w) => /3 offenses without a usable id/.test(w)), JSON.stringify(r.manifest.warnings));
+      assert.ok(!r.manifest.warnings.some((w) => /Content-Range total/.test(w)), JSON.stringify(r.manifest.warnings));
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('qradar-api hostile console: errors', () => {
+  test('429 with Retry-After is retried after the time the console asked for', async () => {
+    const s = await hostile((_req, res, _u, n) => (n === 1 ? json(res, 429, '<html><body>Too Many Requests</body></html>', { 'Retry-After': '1' }) : json(res, 200, [{ id: 1 }], { 'Content-Range': 'items 0-0/1' })));
+    const log: RequestLogEntry[] = [];
+    try {
+      const c = client(s.url, { backoffMaxMs: 5000, onRequest: (e) => log.push(e) });
+      const r = await c.json<Obj[]>('GET', 'siem/offenses', { range: [0, 0] });
+      c.close();
+      assert.deepEqual(r.data, [{ id: 1 }]);
+      assert.deepEqual(log.map((e) => [e.status, e.retryInMs]), [[429, 1000], [200, undefined]]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a redirect to another host is not followed (the token stays home) and the error says where it pointed', async () => {
+    const elsewhere = await hostile((_req, res) => json(res, 200, []));
+    const s = await hostile((_req, res) => json(res, 302, '', { Location: `${elsewhere.url}/api/siem/offenses?x=1` }));
+    try {
+      const c = client(s.url);
+      await assert.rejects(c.json('GET', 'siem/offenses', { range: [0, 0] }), (e: QRadarApiError) => {
+        assert.equal(e.status, 302);
+        assert.equal(e.message, `QRadar answered 302 to GET /api/siem/offenses: redirected to ${elsewhere.url}; redirects are not followed, so the token is sent to the configured console only — set the console URL to the address the API answers on`);
+        return true;
+      });
+      c.close();
+      assert.equal(elsewhere.requests.length, 0);
+      assert.equal(s.requests.length, 1, '3xx is not retried');
+    } finally {
+      await s.close();
+      await elsewhere.close();
+    }
+  });
+
+  test('an answer over the size limit fails at once with that reason (never downloaded again)', async () => {
+    const s = await hostile((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(`[${'"x",'.repeat(400_000)}"x"]`);
+    });
+    try {
+      const c = client(s.url, { maxBodyBytes: 1_000_000 });
+      await assert.rejects(c.json('GET', 'siem/offenses', { range: [0, 9] }), (e: QRadarApiError) => e.kind === 'protocol' && /larger than 1000000 bytes/.test(e.message));
+      c.close();
+      assert.equal(s.requests.length, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('CLI --verbose: a Content-Range that echoes the SEC token is redacted', async () => {
+    const s = await hostile((req, res, u) => {
+      if (u.pathname !== '/api/siem/offenses') return emptyLookup(res);
+      json(res, 200, [], { 'Content-Range': `items */0 ${String(req.headers.sec)}` });
+    });
+    const out: string[] = [];
+    const io: CliIO & { env: Record<string, string>; clientOverrides: { maxRetries: number; backoffBaseMs: number } } = {
+      stdout: (x) => out.push(x),
+      stderr: (x) => out.push(x),
+      env: { QRADAR_TOKEN: TOKEN },
+      clientOverrides: { maxRetries: 1, backoffBaseMs: 1 },
+    };
+    try {
+      await main(['qradar-fetch', '--url', s.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'o.json'), '--verbose'], io);
+      const text = out.join('');
+      assert.match(text, /\[redacted\]/);
+      assert.equal(text.includes(TOKEN), false);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('qradar-api hostile console: Ariel', () => {
+  test('CLI qradar-count: a group key with a tab or line break stays one line (no forged rows)', async () => {
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST') return json(res, 201, { search_id: 's-1', status: 'COMPLETED', record_count: 1 });
+      if (u.pathname.endsWith('/results')) return json(res, 200, { events: [{ log_source: 'fw-1\t1000000\nforged-source', events: '5.0' }] }, { 'Content-Range': 'items 0-0/1' });
+      json(res, 200, { search_id: 's-1', status: 'COMPLETED', record_count: 1 });
+    });
+    const out: string[] = [];
+    const io: CliIO & { env: Record<string, string>; clientOverrides: { maxRetries: number; backoffBaseMs: number; pollMs: number } } = {
+      stdout: (x) => out.push(x),
+      stderr: () => undefined,
+      env: { QRADAR_TOKEN: TOKEN },
+      clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 },
+    };
+    try {
+      const code = await main(['qradar-count', '--url', s.url, '--from', '2026-03-02', '--to', '2026-03-09', '--group', 'log-source', '--out', join(tmp(), 'c.json')], io);
+      assert.equal(code, 0);
+      assert.deepEqual(out.join('').split('\n').slice(1), ['fw-1\\u00091000000\\u000aforged-source\t5', '']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  const searchObj = (status: string, extra: Obj = {}) => ({ search_id: 's-1', status, progress: status === 'COMPLETED' ? 100 : 10, record_count: 5, ...extra });
+
+  test('result pages capped by the console (2 rows per page for 5): every row read', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({ event_name: `E${i}`, events: `${i + 1}.0` }));
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST') return json(res, 201, searchObj('COMPLETED'));
+      if (u.pathname.endsWith('/results')) {
+        const a = Number(/items=(\d+)-/.exec(String(req.headers.range))?.[1] ?? 0);
+        const slice = rows.slice(a, a + 2);
+        return json(res, 200, { events: slice }, { 'Content-Range': slice.length ? `items ${a}-${a + slice.length - 1}/5` : 'items */5' });
+      }
+      json(res, 200, searchObj('COMPLETED'));
+    });
+    try {
+      const c = client(s.url);
+      const r = await runArielSearch(c, 'SELECT 1 FROM events', { pollMs: 1, pageSize: 1000 });
+      c.close();
+      assert.deepEqual(r.rows.map((x) => x.event_name), ['E0', 'E1', 'E2', 'E3', 'E4']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a search COMPLETED with error messages: the rows are kept and the messages returned as warnings', async () => {
+    const errs = { error_messages: [{ code: '1010', message: 'Some results are missing: a data node did not answer', severity: 'ERROR', contexts: [] }] };
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST') return json(res, 201, searchObj('EXECUTE'));
+      if (u.pathname.endsWith('/results')) return json(res, 200, { events: [{ day: '2026-03-03', events: '3.0' }] }, { 'Content-Range': 'items 0-0/1' });
+      json(res, 200, searchObj('COMPLETED', errs));
+    });
+    try {
+      const c = client(s.url);
+      const r = await runArielSearch(c, 'SELECT 1 FROM events', { pollMs: 1 });
+      c.close();
+      assert.equal(r.rows.length, 1);
+      assert.deepEqual(r.warnings, ['ERROR: Some results are missing: a data node did not answer (code 1010)']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('cancel while the console stalls: the search ends promptly, the cancel is still sent', async () => {
+    let stall = false;
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST' && u.pathname === '/api/ariel/searches') return json(res, 201, searchObj('EXECUTE'));
+      if (stall) return; // never answers (the console hangs)
+      json(res, 200, searchObj('EXECUTE'));
+    });
+    try {
+      const c = client(s.url, { timeoutMs: 30_000 });
+      const ac = new AbortController();
+      setTimeout(() => {
+        stall = true;
+        ac.abort();
+      }, 50);
+      const t0 = Date.now();
+      await assert.rejects(runArielSearch(c, 'SELECT 1 FROM events', { pollMs: 5, maxPollMs: 5, signal: ac.signal, cancelTimeoutMs: 300 }), (e: QRadarApiError) => e.kind === 'cancelled');
+      const ms = Date.now() - t0;
+      c.close();
+      assert.ok(ms < 3000, `cancel took ${ms} ms`);
+      const cancel = s.requests.find((q) => q.method === 'POST' && q.query.status === 'CANCELED');
+      assert.ok(cancel, 'the cancel was sent');
+    } finally {
+      await s.close();
+    }
+  });
+});
