@@ -583,6 +583,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const mRow = Int32Array.from(hostNames, (h) => mHostIdx.get(h) ?? -1); // host index → matrix row
   const counts = mHosts.map(() => new Array<number>(mRules.length).fill(0));
   lastReasons = undefined;
+  // A finding counts once per rule column however many of its reasons name the rule: `stamp[j]` is
+  // the last finding (x + 1) counted in column j.
+  const stamp = new Int32Array(mRules.length);
   for (let x = 0; x < nKept; x++) {
     const i = mRow[keptHost[x]];
     if (i < 0) continue;
@@ -591,12 +594,12 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       lastReasons = rs;
       lastIds = ruleIds(rs);
     }
-    let seenJ: number[] | undefined;
+    const row = counts[i];
     for (let q = 0; q < lastIds.length; q++) {
       const j = mCol[lastIds[q]];
-      if (j >= 0 && (seenJ === undefined || seenJ.indexOf(j) < 0)) {
-        (seenJ ??= []).push(j);
-        counts[i][j]++;
+      if (j >= 0 && stamp[j] !== x + 1) {
+        stamp[j] = x + 1;
+        row[j]++;
       }
     }
   }

@@ -35,12 +35,14 @@ export class PathTally {
   private n = 0;
   /** Paths placed in the table (the others are in {@link overflow}). */
   private tabled = 0;
-  /** Per path id: the row of its first finding, its hash, findings, highest score, last host. */
-  private readonly firstRows: Int32Array;
-  private readonly hashes: Int32Array;
-  private readonly counts: Int32Array;
+  /**
+   * Per path id, one record of {@link REC} int32s: its hash, findings, last host and the row of its
+   * first finding. A lookup reads a slot and then one record (the fields were five arrays: a path
+   * seen again cost a cache miss in each of them; a fleet's paths are far larger than the caches).
+   */
+  private readonly recs: Int32Array;
+  /** Per path id: its highest score. */
   private readonly maxScores: Float64Array;
-  private readonly lastHosts: Int32Array;
   /** Hosts of the paths seen on more than one host (most are seen on one). */
   private readonly hostSets = new Map<number, Set<number>>();
   private lastPath: string | undefined;
@@ -70,11 +72,8 @@ export class PathTally {
     this.slotSeed = next();
     this.bases = [OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P1 - 2 * OTHER_BASE_MIN)), OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P2 - 2 * OTHER_BASE_MIN))];
     const n = Math.max(1, maxPaths);
-    this.firstRows = new Int32Array(n);
-    this.hashes = new Int32Array(n);
-    this.counts = new Int32Array(n);
+    this.recs = new Int32Array(n * REC);
     this.maxScores = new Float64Array(n);
-    this.lastHosts = new Int32Array(n);
   }
 
   /** Number of distinct paths (ids are 0 … size - 1, in first-seen order). */
@@ -92,23 +91,25 @@ export class PathTally {
     if (id < 0) id = this.insert(row, path, hash, host);
     this.lastPath = path;
     this.lastId = id;
-    this.counts[id]++;
-    if (this.lastHosts[id] !== host) {
+    const recs = this.recs;
+    const r = id * REC;
+    recs[r + R_COUNT]++;
+    if (recs[r + R_HOST] !== host) {
       let set = this.hostSets.get(id);
-      if (set === undefined) this.hostSets.set(id, (set = new Set([this.lastHosts[id]])));
+      if (set === undefined) this.hostSets.set(id, (set = new Set([recs[r + R_HOST]])));
       set.add(host);
-      this.lastHosts[id] = host;
+      recs[r + R_HOST] = host;
     }
     if (typeof score === 'number' && score > this.maxScores[id]) this.maxScores[id] = score;
   }
 
   /** The path of id `id`. */
   path(id: number): string {
-    return this.pathAt(this.firstRows[id]);
+    return this.pathAt(this.recs[id * REC + R_ROW]);
   }
   /** Findings of path `id`. */
   count(id: number): number {
-    return this.counts[id];
+    return this.recs[id * REC + R_COUNT];
   }
   /** Highest score of path `id` (0 when none of its findings has a score above 0). */
   maxScore(id: number): number {
@@ -129,15 +130,16 @@ export class PathTally {
 
   private find(path: string, hash: number): number {
     const slots = this.slots;
+    const recs = this.recs;
     const mask = slots.length - 1;
     let same = 0;
     for (let k = this.slotOf(hash); ; k = (k + 1) & mask) {
       this.probes++;
       const v = slots[k];
       if (v === 0) break;
-      const id = v - 1;
-      if (this.hashes[id] === hash) {
-        if (this.pathAt(this.firstRows[id]) === path) return id;
+      const r = (v - 1) * REC;
+      if (recs[r + R_HASH] === hash) {
+        if (this.pathAt(recs[r + R_ROW]) === path) return v - 1;
         same++;
       }
     }
@@ -145,17 +147,18 @@ export class PathTally {
     if (same < SAME_HASH) return -1;
     const h2 = (this.other = otherHash(path, this.bases));
     const ids = this.overflow.get(hash)?.get(h2);
-    if (ids !== undefined) for (const id of ids) if (this.pathAt(this.firstRows[id]) === path) return id;
+    if (ids !== undefined) for (const id of ids) if (this.pathAt(this.recs[id * REC + R_ROW]) === path) return id;
     return -1;
   }
 
   private insert(row: number, path: string, hash: number, host: number): number {
     const id = this.n;
-    if (id >= this.counts.length) throw new RangeError(`more than ${this.counts.length} distinct paths`);
+    if (id >= this.maxScores.length) throw new RangeError(`more than ${this.maxScores.length} distinct paths`);
     this.n++;
-    this.firstRows[id] = row;
-    this.hashes[id] = hash;
-    this.lastHosts[id] = host;
+    const r = id * REC;
+    this.recs[r + R_HASH] = hash;
+    this.recs[r + R_HOST] = host;
+    this.recs[r + R_ROW] = row;
     if (this.sameSeen >= SAME_HASH) {
       // a flood of one hash: kept out of the table
       let byOther = this.overflow.get(hash);
@@ -176,7 +179,7 @@ export class PathTally {
   private place(id: number): void {
     const slots = this.slots;
     const mask = slots.length - 1;
-    let k = this.slotOf(this.hashes[id]);
+    let k = this.slotOf(this.recs[id * REC + R_HASH]);
     while (slots[k] !== 0) {
       this.probes++;
       k = (k + 1) & mask;
@@ -191,6 +194,13 @@ export class PathTally {
     for (let id = 0; id < this.n; id++) if (out.size === 0 || !out.has(id)) this.place(id);
   }
 }
+
+/** Int32s per path record of {@link PathTally} and their fields (16 bytes: four records per cache line). */
+const REC = 4;
+const R_HASH = 0;
+const R_COUNT = 1;
+const R_HOST = 2;
+const R_ROW = 3;
 
 /** Most paths of one hash kept in the table (see {@link PathTally}). */
 export const SAME_HASH = 8;
