@@ -23,7 +23,7 @@
  */
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
 import { basename } from 'node:path';
-import { FindingView, columnsOf, findingsArray } from '../parse/loki-store';
+import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
 import { topK } from './top-k';
 import { hostKey } from '../parse/text';
@@ -125,6 +125,9 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   /** Files found but deliberately not read (filled by runLokiAnalysis from discovery). */
   skipped?: { file: string; reason: string }[];
 }
+
+/** `pathHash('')`: the hash of a finding without a path. */
+const EMPTY_PATH_HASH = pathHash('');
 
 /** Maximum entries of `LokiAnalysis.topFiles`. */
 export const TOP_FILES_LIMIT = 500;
@@ -565,7 +568,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       }
     }
     const path = view.pathAt(i);
-    if (path !== undefined && path !== '') paths.add(i, path, view.pathHashAt(i), keptHost[i], view.scoreAt(i));
+    const ph = view.pathHashAt(i);
+    // `ph` first: only a path hashed as '' is read to tell whether it is empty.
+    if (path !== undefined && (ph !== EMPTY_PATH_HASH || path !== '')) paths.add(i, path, ph, keptHost[i], view.scoreAt(i));
   }
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))

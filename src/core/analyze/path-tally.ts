@@ -47,6 +47,7 @@ export class PathTally {
   private readonly hostSets = new Map<number, Set<number>>();
   private lastPath: string | undefined;
   private lastId = -1;
+  private lastHash = 0;
   /** Equal hashes met by the last {@link find} that found nothing. */
   private sameSeen = 0;
   /** Hashes with more than {@link SAME_HASH} paths: their further paths, by {@link otherHash}. */
@@ -87,9 +88,11 @@ export class PathTally {
    * (undefined: no score). Throws a RangeError past `maxPaths` distinct paths.
    */
   add(row: number, path: string, hash: number, host: number, score: number | undefined): void {
-    let id = path === this.lastPath ? this.lastId : this.find(path, hash);
+    // The hashes first: a string compare reads both strings (a cache miss each in a large run).
+    let id = hash === this.lastHash && path === this.lastPath ? this.lastId : this.find(path, hash);
     if (id < 0) id = this.insert(row, path, hash, host);
     this.lastPath = path;
+    this.lastHash = hash;
     this.lastId = id;
     const recs = this.recs;
     const r = id * REC;
