@@ -113,16 +113,20 @@ export interface ArielRunResult {
   warnings: string[];
 }
 
-/** `error_messages` of a search as short texts (`ERROR: … (code 1010)`), control characters removed. */
-export function searchMessages(s: ArielSearchStatus): string[] {
+/**
+ * `error_messages` of a search as short texts (`ERROR: … (code 1010)`), control characters removed. `redact` is
+ * applied to each message before it is cut short (pass the client's {@link QRadarClient.redact}: a console may echo
+ * the token in them, and they are written to the count file, the CLI's stderr and VS Code's messages).
+ */
+export function searchMessages(s: ArielSearchStatus, redact: (text: string) => string = (t) => t): string[] {
   const list = Array.isArray(s.error_messages) ? s.error_messages : [];
   const out: string[] = [];
   for (const m of list) {
     if (!m || typeof m !== 'object') continue;
-    const text = cleanText(String(m.message ?? ''), 300);
+    const text = cleanText(redact(String(m.message ?? '')), 300);
     if (!text) continue;
-    const sev = typeof m.severity === 'string' && m.severity.trim() ? `${cleanText(m.severity, 20)}: ` : '';
-    const code = m.code !== undefined && m.code !== null && String(m.code).trim() ? ` (code ${cleanText(String(m.code), 20)})` : '';
+    const sev = typeof m.severity === 'string' && m.severity.trim() ? `${cleanText(redact(m.severity), 20)}: ` : '';
+    const code = m.code !== undefined && m.code !== null && String(m.code).trim() ? ` (code ${cleanText(redact(String(m.code)), 20)})` : '';
     out.push(`${sev}${text}${code}`);
   }
   return out;
@@ -175,7 +179,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
     o.onStatus?.(search);
     while (search.status !== 'COMPLETED') {
       if (search.status === 'ERROR' || search.status === 'CANCELED') {
-        const msgs = searchMessages(search);
+        const msgs = searchMessages(search, (t) => client.redact(t));
         throw new QRadarApiError(`The Ariel search ended with status ${search.status}${msgs.length ? `: ${msgs.join('; ')}` : ''}`, 'protocol');
       }
       await delay(wait, o.signal);
@@ -205,7 +209,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       // a short page is the end only when no total says more rows exist (the console's page cap)
       if (list.length === 0 || list.length > size || (total !== undefined ? offset >= total : list.length < size)) break;
     }
-    return { search, resultKey, rows, polls, warnings: searchMessages(search) };
+    return { search, resultKey, rows, polls, warnings: searchMessages(search, (t) => client.redact(t)) };
   } catch (e) {
     if (e instanceof QRadarApiError && e.kind === 'cancelled') await cancelOnServer();
     throw e;

@@ -118,15 +118,25 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
  */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
+/** The three forms of an HTTP date (RFC 9110 §5.6.7): IMF-fixdate, RFC 850 and asctime. */
+const HTTP_DATE = [
+  /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
 /**
- * `Retry-After` (seconds or an HTTP date) in ms from `nowMs`; undefined when absent or unreadable.
- * Never negative.
+ * `Retry-After` (RFC 9110 §10.2.3: delay-seconds, or an HTTP date) in ms from `nowMs`; never negative (a date in
+ * the past is 0). Undefined when absent or in no such form (`2.5`, `-5`, `soon`): `Date.parse` alone read such text
+ * as some date in the past, so garbage meant "retry at once" instead of the exponential backoff.
  */
 export function parseRetryAfter(v: string | string[] | undefined, nowMs = Date.now()): number | undefined {
   const s = (Array.isArray(v) ? v[0] : v)?.trim();
   if (!s) return undefined;
   if (/^\d+$/.test(s)) return Number(s) * 1000;
-  const t = Date.parse(s);
+  if (!HTTP_DATE.some((re) => re.test(s))) return undefined;
+  // asctime has no zone: it is GMT
+  const t = Date.parse(/GMT$/.test(s) ? s : `${s} GMT`);
   return Number.isFinite(t) ? Math.max(0, t - nowMs) : undefined;
 }
 
@@ -267,7 +277,11 @@ export class QRadarClient {
     return new URL(`${rel}${encodeQuery(query)}`, this.base);
   }
 
-  private redact(s: string): string {
+  /**
+   * `s` with the token (and its encoded forms, see {@link redact}) replaced by `[redacted]`. Server text is redacted
+   * whole, before it is cleaned or cut short: a token cut in two is no longer recognised.
+   */
+  redact(s: string): string {
     return redact(s, [this.opts.token]);
   }
 
@@ -294,7 +308,7 @@ export class QRadarClient {
         entry.status = res.status;
         const cr = res.headers['content-range'];
         // a hostile console may echo the SEC header in any header it sends back
-        if (typeof cr === 'string') entry.contentRange = this.redact(cleanText(cr, 200));
+        if (typeof cr === 'string') entry.contentRange = cleanText(this.redact(cr), 200);
         if (res.status >= 200 && res.status < 300) {
           this.opts.onRequest?.(entry);
           return res;
@@ -331,7 +345,8 @@ export class QRadarClient {
   }
 
   private httpError(method: string, url: URL, res: RawAnswer, attempt: number): QRadarApiError {
-    const body = parseErrorBody(res.body);
+    // redacted before it is parsed and cut short: a token cut at the end of a message is no longer recognised
+    const body = parseErrorBody(this.redact(res.body));
     const server = bestServerMessage(body);
     const serverMessage = server ? this.redact(server) : undefined;
     const where = `${method} ${this.redact(url.pathname)}`;
@@ -341,7 +356,7 @@ export class QRadarClient {
       const loc = res.headers.location;
       if (typeof loc === 'string') {
         try {
-          to = this.redact(cleanText(new URL(loc, url).origin, 200));
+          to = cleanText(this.redact(new URL(loc, url).origin), 200);
         } catch {
           /* unreadable Location */
         }
@@ -383,12 +398,12 @@ export class QRadarClient {
         }
         if (code && TLS_ERROR_CODES.has(code)) {
           return finish({
-            error: new QRadarApiError(`TLS certificate of ${url.host} not trusted (${code}): ${this.redact(cleanText(e.message))}`, 'tls', { errno: code, request: where }),
+            error: new QRadarApiError(`TLS certificate of ${url.host} not trusted (${code}): ${cleanText(this.redact(e.message))}`, 'tls', { errno: code, request: where }),
             retryable: false,
           });
         }
         const retryable = !code || RETRYABLE_NETWORK_CODES.has(code) || /socket hang up|aborted/i.test(e.message);
-        finish({ error: new QRadarApiError(`Network error talking to ${url.host} (${code ?? 'error'}): ${this.redact(cleanText(e.message))}`, 'network', { errno: code, request: where }), retryable });
+        finish({ error: new QRadarApiError(`Network error talking to ${url.host} (${code ?? 'error'}): ${cleanText(this.redact(e.message))}`, 'network', { errno: code, request: where }), retryable });
       };
       const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -448,7 +463,7 @@ export class QRadarClient {
     try {
       data = (res.body.trim() === '' ? null : JSON.parse(res.body)) as T;
     } catch {
-      throw new QRadarApiError(`QRadar sent an answer that is not JSON for ${method} ${this.url(path).pathname}: ${this.redact(cleanText(res.body, 120))}`, 'protocol', {
+      throw new QRadarApiError(`QRadar sent an answer that is not JSON for ${method} ${this.url(path).pathname}: ${cleanText(this.redact(res.body), 120)}`, 'protocol', {
         status: res.status,
       });
     }

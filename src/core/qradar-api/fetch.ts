@@ -399,6 +399,17 @@ export async function fetchOffenses(
     if (!(await isNdjsonLayout(offensesFile))) throw new Error(`${path.basename(offensesFile)} is not a partial (NDJSON) offenses file`);
     state = await scanNdjson(offensesFile);
     afterId = state.lastId;
+    const f = manifest.query.fields;
+    if (f.length > 0 && !f.includes('id')) {
+      // A fetch started by an older version with a field list without `id`: its offenses carry no id, so the
+      // cursor cannot continue after them and they cannot be told from the ones asked again.
+      if (state.ids.size === 0 && state.lines > 0) {
+        throw new Error(
+          `${path.basename(offensesFile)} was fetched with fields that leave out id, so its offenses carry no offense id: it cannot be resumed without duplicates; start a new fetch`,
+        );
+      }
+      manifest.query.fields = ['id', ...f];
+    }
   } else {
     try {
       await fsp.access(files.manifest);
