@@ -101,7 +101,7 @@ describe('bytes, lines and delimiters are kept', () => {
     writeFileSync(f, Buffer.concat([Buffer.from('time,city\n2026-03-03T12:00:00Z,Berlin\n2026-03-03T13:00:00Z,M'), Buffer.from([0xfc]), Buffer.from('nchen\n')]));
     const t = await readNormalizeInput(f);
     assert.equal(t.rows[1].values.city, 'München');
-    assert.deepEqual(t.errors.map((e) => [e.line, e.message]), [[3, 'not UTF-8 (first invalid byte on this line): the file is read as windows-1252']]);
+    assert.deepEqual(t.errors.map((e) => [e.line, e.message]), [[3, 'not UTF-8 (first invalid byte on this line): the bytes that are not UTF-8 are read as windows-1252']]);
     const out = renderNormalized(t, normalizeTable(t, { column: 'time', format: 'iso', fromZone: 'UTC', toZone: 'UTC' }));
     assert.ok(out.includes('München'));
     assert.ok(!out.includes('\ufffd'));

@@ -284,10 +284,11 @@ export function parseNdjsonText(text: string, file: string): Tabular {
 /**
  * The timestamp a log line starts with, followed by white space or the end of the line: RFC 3164 syslog (with its
  * `<PRI>` and a year before or after the time), ISO 8601 (date, or date and time with an optional offset or `UTC`),
- * Loki's `yyyyMMddTHH:mm:ssZ`, or an epoch number of 9 to 19 digits.
+ * Loki's `yyyyMMddTHH:mm:ssZ`, or an epoch number of 9 to 19 digits. A date followed by a time is never the date
+ * alone: `2024-03-05 10:00:00,host` (a CSV) has no such timestamp, where the date alone would make it midnight.
  */
 const LOG_LINE_TIME =
-  /^(?:(?:<\d{1,3}>)?[A-Za-z]{3}\s+\d{1,2}\s+(?:\d{4}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:\s+\d{4}(?=\s|$))?|\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?)?|\d{8}T\d{2}:?\d{2}:?\d{2}Z|\d{9,19}(?:\.\d{1,9})?)(?=\s|$)/;
+  /^(?:(?:<\d{1,3}>)?[A-Za-z]{3}\s+\d{1,2}\s+(?:\d{4}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:\s+\d{4}(?=\s|$))?|\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?|(?![Tt ]\d{2}:\d{2}))|\d{8}T\d{2}:?\d{2}:?\d{2}Z|\d{9,19}(?:\.\d{1,9})?)(?=\s|$)/;
 
 /**
  * Parses a text log line by line (format `lines`): every non-empty line is a row (its line number; `raw` the line
@@ -325,9 +326,42 @@ export function parseTabularText(text: string, file: string, format?: TabularFor
 }
 
 /**
- * Text of a file's bytes: UTF-16 with a BOM as such, else UTF-8 (a BOM is kept for the parsers to drop); bytes that
- * are not UTF-8 (a Latin-1 `München` from an old tool) are read as windows-1252 instead of becoming U+FFFD — which
- * would change them in every file written from the text — and `warning` says so with the first such line.
+ * windows-1252 (the WHATWG index) of the bytes 0x80–0xFF. Spelled out: Node 20's `TextDecoder('windows-1252')` (and
+ * so VS Code's) decodes 0x80–0x9F as Latin-1 C1 controls, so a `€` (0x80) or `’` (0x92) became an invisible control.
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178' +
+  Array.from({ length: 96 }, (_, k) => String.fromCharCode(0xa0 + k)).join('');
+
+/**
+ * Length of the well-formed UTF-8 sequence at `i` (1–4), or 0 when the byte there does not start one (a stray
+ * continuation byte, an overlong form, a surrogate, a value above U+10FFFF, a sequence cut short) — the same bytes
+ * that `TextDecoder('utf-8', {fatal: true})` rejects.
+ */
+function utf8SequenceAt(buf: Buffer, i: number): number {
+  const b = buf[i];
+  if (b < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < buf.length && buf[i + k] >= lo && buf[i + k] <= hi;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const ok1 = b === 0xe0 ? cont(1, 0xa0) : b === 0xed ? cont(1, 0x80, 0x9f) : cont(1);
+    return ok1 && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const ok1 = b === 0xf0 ? cont(1, 0x90) : b === 0xf4 ? cont(1, 0x80, 0x8f) : cont(1);
+    return ok1 && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Text of a file's bytes: UTF-16 with a BOM as such, else UTF-8 (a BOM is kept for the parsers to drop); a byte
+ * that is not part of well-formed UTF-8 (a Latin-1 `München` from an old tool, one such byte pasted into a UTF-8
+ * file) is read as windows-1252 instead of becoming U+FFFD — which would change it in every file written from the
+ * text. Only those bytes: every well-formed UTF-8 character of the file stays what it is (reading the whole file as
+ * windows-1252 turned every `ü` of a UTF-8 file with one stray byte into `Ã¼`). `warning` says so with the line of
+ * the first such byte.
  */
 export function decodeTableText(buf: Buffer, file: string): { text: string; warning?: ParseError } {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf) };
@@ -335,12 +369,32 @@ export function decodeTableText(buf: Buffer, file: string): { text: string; warn
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf) };
   } catch {
-    const lossy = buf.toString('utf8');
-    const at = lossy.indexOf('\ufffd');
-    const line = at < 0 ? 1 : lossy.slice(0, at).split(/\r\n|\n|\r/).length;
+    const parts: string[] = [];
+    let start = 0; // start of the current run of well-formed UTF-8
+    let firstBad = -1; // its offset in the text
+    let textLen = 0;
+    for (let i = 0; i < buf.length; ) {
+      const n = utf8SequenceAt(buf, i);
+      if (n > 0) {
+        i += n;
+        continue;
+      }
+      if (i > start) {
+        const run = buf.toString('utf8', start, i);
+        parts.push(run);
+        textLen += run.length;
+      }
+      if (firstBad < 0) firstBad = textLen;
+      parts.push(CP1252_HIGH[buf[i] - 0x80]);
+      textLen++;
+      start = ++i;
+    }
+    if (start < buf.length) parts.push(buf.toString('utf8', start));
+    const text = parts.join('');
+    const line = text.slice(0, Math.max(0, firstBad)).split(/\r\n|\n|\r/).length;
     return {
-      text: new TextDecoder('windows-1252').decode(buf),
-      warning: { file, line, message: 'not UTF-8 (first invalid byte on this line): the file is read as windows-1252' },
+      text,
+      warning: { file, line, message: 'not UTF-8 (first invalid byte on this line): the bytes that are not UTF-8 are read as windows-1252' },
     };
   }
 }
