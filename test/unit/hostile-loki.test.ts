@@ -385,7 +385,7 @@ test('hostile: a timestamp whose date or time does not exist is NaN, not rolled 
   assert.equal(parsePyTs('20240229T23:59:59Z'), Date.parse('2024-02-29T23:59:59Z'));
   assert.equal(parsePyTs('20000229T00:00:00Z'), Date.parse('2000-02-29T00:00:00Z'));
   assert.ok(Number.isNaN(parsePyTs('19000229T00:00:00Z')));
-  assert.equal(parsePyTs('20161231T23:59:60Z'), Date.parse('2017-01-01T00:00:00Z')); // leap second: next minute, as Date.UTC
+  assert.equal(parsePyTs('20161231T23:59:60Z'), Date.parse('2016-12-31T23:59:59Z')); // leap second: the day's last second, as Normalize Timestamps
   assert.equal(parseIsoTs('2022-01-19T18:50:46.5+02:00'), Date.parse('2022-01-19T16:50:46.500Z'));
   assert.equal(utcDay(50, 6, 1), Date.parse('0050-06-01T00:00:00Z')); // not 1950
   // Every existing day is Date.UTC's value; every other one NaN.
@@ -410,6 +410,8 @@ test('hostile: a timestamp whose date or time does not exist is NaN, not rolled 
     line('20221399T99:99:99Z', 'month13'),
     line('00000000T00:00:00Z', 'zero'),
     line('20220119T18:61:00Z', 'minute61'),
+    line('20161231T23:59:60Z', 'leap'),
+    line('20220119T18:50:60Z', 'second60'),
     line('20220119T18:50:47Z', 'ok2'),
   ].join('\n') + '\n';
   const want: [string, number][] = [
@@ -417,6 +419,8 @@ test('hostile: a timestamp whose date or time does not exist is NaN, not rolled 
     ['C:\\month13', NaN],
     ['C:\\zero', NaN],
     ['C:\\minute61', NaN],
+    ['C:\\leap', Date.parse('2016-12-31T23:59:59Z')], // a leap second: the day's last second, as Normalize Timestamps
+    ['C:\\second60', NaN], // second 60 that is no leap second: no time (as Normalize Timestamps: unparsed)
     ['C:\\ok2', Date.parse('2022-01-19T18:50:47Z')],
   ];
   const file = tmpFile(text, 'badts.csv');

@@ -61,3 +61,24 @@ describe('windows-1252 bytes 0x80–0x9F', () => {
     assert.equal(decodeTableText(Buffer.from([0x80, 0x20, 0x92, 0x93, 0x94, 0x96, 0x8a, 0x0a]), 'q.csv').text, '€ ’“”–Š\n');
   });
 });
+
+describe('second 60 is read the same by the Loki parser and Normalize Timestamps', () => {
+  it('23:59:60 UTC is that day\'s 23:59:59 in both (Loki made it 00:00:00 of the next day, even the next year); 12:34:60 is no time in both', async () => {
+    const { parsePyTs, parseIsoTs } = await import('../../src/core/parse/text');
+    const { parseTimestamp } = await import('../../src/core/tz-normalize');
+    const cases: [string, 'loki' | 'iso', number | undefined][] = [
+      ['20161231T23:59:60Z', 'loki', Date.parse('2016-12-31T23:59:59Z')],
+      ['20161231T12:34:60Z', 'loki', undefined],
+      ['2016-12-31T23:59:60Z', 'iso', Date.parse('2016-12-31T23:59:59Z')],
+      ['2017-01-01T00:59:60+01:00', 'iso', Date.parse('2016-12-31T23:59:59Z')],
+      ['2016-12-31T23:59:60+01:00', 'iso', undefined],
+      ['2016-12-31T12:34:60.5Z', 'iso', undefined],
+    ];
+    for (const [text, f, want] of cases) {
+      const loki = f === 'loki' ? parsePyTs(text) : parseIsoTs(text);
+      assert.equal(Number.isNaN(loki) ? undefined : loki, want, `Loki ${text}`);
+      assert.equal(parseTimestamp(text, f, { sourceZone: 'UTC' }).ms, want, `Normalize Timestamps ${text}`);
+    }
+    // the byte path of a Python CSV log and the columnar store: test/unit/hostile-loki.test.ts (impossible timestamps)
+  });
+});

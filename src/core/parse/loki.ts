@@ -322,9 +322,11 @@ export class LokiLineParser {
       this.dayKey = day;
       this.dayMs = utcDay(Math.floor(day / 10000), Math.floor(day / 100) % 100, day % 100); // NaN: no such day
     }
-    // As parsePyTs: the day's ms + the time of day (MakeDate is additive); NaN when a field is out of range.
+    // As parsePyTs: the day's ms + the time of day (MakeDate is additive); NaN when a field is out of range;
+    // second 60 only as the leap second 23:59:60 (read as 23:59:59, see leapSecondOk).
     const hh = h1 * 10 + h2, mm = m1 * 10 + m2, ss = s1 * 10 + s2;
-    const ts = hh <= 23 && mm <= 59 && ss <= 60 ? this.dayMs + hh * 3600000 + mm * 60000 + ss * 1000 : NaN;
+    const ts =
+      hh <= 23 && mm <= 59 && ss <= 59 ? this.dayMs + hh * 3600000 + mm * 60000 + ss * 1000 : ss === 60 && hh === 23 && mm === 59 ? this.dayMs + 86_399_000 : NaN;
     // HOST up to the first comma (no space: that is a malformed record), compared on the way with the
     // bytes of the last host decoded (valid UTF-8: equal bytes, equal string).
     const hs = s + 19;

@@ -50,11 +50,23 @@ export function utcDay(y: number, mo: number, d: number): number {
 
 /**
  * Milliseconds since midnight of a time of day, or NaN when a field is out of range: hour 0–23, minute
- * 0–59, second 0–60 (a leap second counts as the first second of the next minute, as `Date.UTC` does).
+ * 0–59, second 0–60. Second 60 is read as second 59 of that minute; whether it is a leap second — the last
+ * second of a UTC day, as Normalize Timestamps reads it (src/core/tz-normalize.ts) — the caller checks on the
+ * instant with {@link leapSecondOk}.
  */
 export function timeOfDayMs(h: number, mi: number, s: number): number {
   if (!(h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60)) return NaN;
-  return h * 3_600_000 + mi * 60_000 + s * 1000;
+  return h * 3_600_000 + mi * 60_000 + Math.min(s, 59) * 1000;
+}
+
+/**
+ * `t` (epoch ms) when its second was not 60, or when it was and `t` (second 60 read as 59) is 23:59:59 UTC — a
+ * leap second, read as the day's last second as Normalize Timestamps does (`23:59:60Z` used to become 00:00:00
+ * of the next day here, another day, even another year, than there); else NaN: `12:34:60` does not exist.
+ */
+export function leapSecondOk(t: number, sec: number): number {
+  if (sec !== 60) return t;
+  return (((Math.floor(t / 1000) * 1000) % 86_400_000) + 86_400_000) % 86_400_000 === 86_399_000 ? t : NaN;
 }
 
 /**
@@ -64,7 +76,8 @@ export function timeOfDayMs(h: number, mi: number, s: number): number {
 export function parsePyTs(s: string, i = 0): number {
   if (!isPyTs(s, i)) return NaN;
   const y = d2(s, i) * 100 + d2(s, i + 2);
-  return utcDay(y, d2(s, i + 4), d2(s, i + 6)) + timeOfDayMs(d2(s, i + 9), d2(s, i + 12), d2(s, i + 15));
+  const sec = d2(s, i + 15);
+  return leapSecondOk(utcDay(y, d2(s, i + 4), d2(s, i + 6)) + timeOfDayMs(d2(s, i + 9), d2(s, i + 12), sec), sec);
 }
 
 /** True if `s` at `i` holds `YYYY-MM-DDTHH:MM:SS` (19 chars, Loki-RS). */
@@ -99,7 +112,7 @@ export function parseIsoTs(s: string): number {
     const mm = Number(z.slice(z.length - 2));
     t -= sign * (hh * 60 + mm) * 60000;
   }
-  return t;
+  return leapSecondOk(t, +m[6]);
 }
 
 /**
