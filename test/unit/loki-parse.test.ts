@@ -487,6 +487,40 @@ test('encodings: UTF-8 BOM, UTF-16 LE/BE BOM, UTF-16 LE without BOM, windows-125
   }
 });
 
+test('windows-1252 fallback: bytes 0x80–0x9F are € ’ “ ” … (WHATWG), also in a sequence cut short at the end of the file (Node 20 one-shot TextDecoder: C1 controls)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soc-cp1252-'));
+  try {
+    // a UTF-8 head (the sniffed encoding), then a finding whose path holds windows-1252 bytes: the fallback happens
+    // mid-file, on the byte path of the Python CSV format and on the string path of the plain format
+    const head = '20240101T10:00:00Z,HOST1,INFO,Init,Starting Loki Scan VERSION: 0.51.0 SYSTEM: HOST1 TIME: 20240101T10:00:00Z PLATFORM: w\n';
+    const pad = Array.from({ length: 3000 }, (_, i) => `20240101T10:00:01Z,HOST1,INFO,FileScan,Scanning C:\\dir${i}\n`).join('');
+    const finding = Buffer.concat([
+      Buffer.from('20240101T10:00:02Z,HOST1,ALERT,FileScan,FILE: C:\\Users\\x\\Rechnung ', 'latin1'),
+      Buffer.from([0x80, 0x20, 0x92, 0x93, 0x94, 0x85]), // € ’“”…
+      Buffer.from('.exe SCORE: 120 TYPE: EXE SIZE: 10 FIRST_BYTES: 4d5a / MZ REASON_1: Yara Rule MATCH: Test_Rule SUBSCORE: 120 DESCRIPTION: d REF: - AUTHOR: a\n', 'latin1'),
+    ]);
+    const file = path.join(dir, 'cp1252-late.csv');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(head + pad, 'utf8'), finding]));
+    const r = await parseLokiFile(file);
+    assert.equal(r.encoding, 'windows-1252');
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0].path, 'C:\\Users\\x\\Rechnung \u20ac \u2019\u201c\u201d\u2026.exe');
+    assert.ok(r.warnings?.some((w) => /decoded as windows-1252/.test(w.message)));
+    // a UTF-8 sequence cut short at the very end of the file (E2 80, no line break): its bytes are decoded on
+    // their own after the stream, where Node 20's one-shot TextDecoder('windows-1252') gave U+0080 for 0x80
+    for (const tail of [Buffer.from('20240101T10:00:03Z,HOST1,ERROR,FileScan,Cannot read C:\\x', 'latin1')]) {
+      const f2 = path.join(dir, 'cut-short.log');
+      fs.writeFileSync(f2, Buffer.concat([Buffer.from(head, 'utf8'), tail, Buffer.from([0xe2, 0x80])]));
+      const r2 = await parseLokiFile(f2);
+      assert.equal(r2.encoding, 'windows-1252');
+      const last = r2.scans.flatMap((sc) => sc.messages).map((m) => m.message).pop() ?? '';
+      assert.ok(last.endsWith('C:\\x\u00e2\u20ac'), JSON.stringify(last));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('binary file → line-0 error "not a text file"; missing file / directory → line-0 error, no throw', async () => {
   const b = await parseLokiFile(fx('binary.bin.log'));
   assert.equal(b.errors.length, 1);

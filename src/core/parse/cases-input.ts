@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { ParseError } from '../model/common';
 import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
 import { parseCsvRecords } from './csv-lines';
+import { CP1252_HIGH } from './cp1252';
 
 /** `lines`: a text log read line by line (see {@link parseLogLinesText}); only for {@link ReadOptions.timestampLog}. */
 export type TabularFormat = 'csv' | 'json' | 'ndjson' | 'lines';
@@ -324,15 +325,6 @@ export function parseTabularText(text: string, file: string, format?: TabularFor
   if (f === 'lines') return parseLogLinesText(text, file);
   return f === 'csv' ? parseCsvText(text, file, opts.timestampLog ? { headerless: 'detect' } : {}) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file);
 }
-
-/**
- * windows-1252 (the WHATWG index) of the bytes 0x80–0xFF. Spelled out: Node 20's `TextDecoder('windows-1252')` (and
- * so VS Code's) decodes 0x80–0x9F as Latin-1 C1 controls, so a `€` (0x80) or `’` (0x92) became an invisible control.
- */
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178' +
-  Array.from({ length: 96 }, (_, k) => String.fromCharCode(0xa0 + k)).join('');
 
 /**
  * Length of the well-formed UTF-8 sequence at `i` (1–4), or 0 when the byte there does not start one (a stray

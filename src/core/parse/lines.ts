@@ -12,6 +12,7 @@
 
 import { TextDecoder } from 'node:util';
 import { isAscii, isUtf8 } from 'node:buffer';
+import { Cp1252Decoder } from './cp1252';
 
 /** Longest line kept in memory before it is emitted in pieces (characters). */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -117,7 +118,7 @@ export interface LineDecoderOptions {
  * not a line. Memory is bounded by the longest line (at most {@link MAX_LINE_CHARS} characters).
  */
 export class LineDecoder {
-  private decoder: TextDecoder | undefined;
+  private decoder: TextDecoder | Cp1252Decoder | undefined;
   private sniffed = false;
   private carry = '';
   private utf8Tail: Uint8Array = new Uint8Array(0);
@@ -203,7 +204,7 @@ export class LineDecoder {
         return;
       }
       // Incomplete sequence at the end: the decoder's final flush throws; same fallback as below.
-      const text = this.bcarry.toString('utf8') + new TextDecoder('windows-1252').decode(this.utf8Tail);
+      const text = this.bcarry.toString('utf8') + new Cp1252Decoder().decode(this.utf8Tail);
       this.fellBack = true;
       this.encoding = 'windows-1252';
       this.bcarry = EMPTY;
@@ -217,7 +218,7 @@ export class LineDecoder {
       try {
         rest = this.decoder.decode();
       } catch {
-        rest = new TextDecoder('windows-1252').decode(this.utf8Tail);
+        rest = new Cp1252Decoder().decode(this.utf8Tail);
         this.fellBack = true;
         this.encoding = 'windows-1252';
       }
@@ -240,7 +241,7 @@ export class LineDecoder {
       this.nulHead = true;
     }
     this.encoding = s.encoding;
-    this.decoder = new TextDecoder(s.encoding, { fatal: s.encoding === 'utf-8', ignoreBOM: true });
+    this.decoder = s.encoding === 'windows-1252' ? new Cp1252Decoder() : new TextDecoder(s.encoding, { fatal: s.encoding === 'utf-8', ignoreBOM: true });
     this.bytes = s.encoding === 'utf-8' && this.onLineBytes !== undefined;
     this.pos = s.bomLength;
     this.decodeChunk(s.bomLength ? all.subarray(s.bomLength) : all);
@@ -263,7 +264,7 @@ export class LineDecoder {
         const prev = this.utf8Tail;
         this.encoding = 'windows-1252';
         this.fellBack = true;
-        this.decoder = new TextDecoder('windows-1252');
+        this.decoder = new Cp1252Decoder();
         text = this.decoder.decode(concat([prev, chunk], prev.length + chunk.length), { stream: true });
       }
     } else {
@@ -343,7 +344,7 @@ export class LineDecoder {
       const prev = this.utf8Tail;
       this.encoding = 'windows-1252';
       this.fellBack = true;
-      this.decoder = new TextDecoder('windows-1252');
+      this.decoder = new Cp1252Decoder();
       const text = this.decoder.decode(concat([prev, chunk], prev.length + chunk.length), { stream: true });
       if (text.length) this.emitLines(text, false);
       return;
