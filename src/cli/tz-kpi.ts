@@ -17,7 +17,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, isSameFile, normalizeTable, readNormalizeInput, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, NOT_TEXT_TABLE, readNormalizeInput, writeNormalized } from '../core/tz-file';
 import { argErrorExit, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -42,7 +42,10 @@ ${TZ_USAGE}
 Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file (the input is not
 changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag. A CSV without a
 header row (Loki --csv) keeps its first record; a text log whose lines start with a time (syslog) is
-read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>.
+read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
+TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and
+written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed files
+(.gz) are refused: gunzip them first.
   --column C        timestamp column (default: the best-scoring time-like column)
   --from ZONE       zone of values without an offset (required when there are such values)
   --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
@@ -157,9 +160,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     return 2;
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
-  if (table.columns.some((c) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(c))) {
-    throw new ArgError(`${positional[0]}: not a text table (a compressed or binary file?); tz convert reads CSV, TSV and JSON exports`);
-  }
+  if (isNotTextTable(table)) throw new ArgError(`${positional[0]}: ${NOT_TEXT_TABLE}`);
   let column = opts['--column'];
   if (column === undefined) {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));

@@ -4,12 +4,15 @@
  * `<column>_normalized` (ISO 8601 in the target zone, with offset) and `<column>_tz_flag`
  * (`ambiguous` / `nonexistent` / `unparsed` plus an explanation, empty when fine). Pure except for
  * the file I/O in {@link readNormalizeInput} and {@link writeNormalized} (no vscode). Used by the
- * `SOC: Normalize Timestamps…` command and `soc-analytics tz convert`.
+ * `SOC: Normalize Timestamps…` command and `soc-analytics tz convert`. A Zeek TSV log is read by its `#fields` header
+ * and written back as a Zeek log (src/core/parse/zeek-table.ts); a compressed or binary file is refused by both
+ * ({@link isNotTextTable}).
  */
 import { promises as fsp } from 'node:fs';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
 import { readTabular, type Tabular } from './parse/cases-input';
+import { renderZeekNormalized } from './parse/zeek-table';
 import { addEvidence, isoInZone, parseTimestamp, type AmbiguousPolicy, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
 export interface NormalizeOptions {
@@ -135,6 +138,30 @@ export function readNormalizeInput(file: string): Promise<Tabular> {
   return readTabular(file, undefined, { timestampLog: true });
 }
 
+/** Why Normalize Timestamps refuses a file read as text whose "columns" hold control bytes (the CLI and the extension say the same). */
+export const NOT_TEXT_TABLE = 'not a text table (a compressed or binary file?); Normalize Timestamps reads CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed)';
+
+/**
+ * True when {@link readNormalizeInput} read a compressed or binary file (a `.log.gz`) as text: its column names hold
+ * control bytes or U+FFFD. Such a file is refused with {@link NOT_TEXT_TABLE} (its "columns" are never shown).
+ */
+export function isNotTextTable(table: Tabular): boolean {
+  return table.columns.some((c) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(c));
+}
+
+/**
+ * Where the output puts the two added values, in words for the preview: `Added columns: a, b.` for a table with a
+ * header; for a CSV without a header row, two new fields at the end of each line; for a text log, two fields in
+ * front of each line; for a Zeek log, two fields declared in `#fields`/`#types`.
+ */
+export function describeAddedColumns(table: Tabular, result: NormalizeResult): string {
+  const [a, b] = result.outColumns;
+  if (table.format === 'csv' && !table.header) return `The converted time and its flag are added as two new fields at the end of each line (the file has no header line).`;
+  if (table.format === 'lines') return `Each line is written as: converted time, TAB, flag, TAB, the line as it was.`;
+  if (table.format === 'zeek') return `Added fields: ${a}, ${b} (declared in #fields and #types; every # line and data line is kept).`;
+  return `Added columns: ${a}, ${b}.`;
+}
+
 /**
  * Text of the output file, in the input's format:
  * - CSV: the original header and cells, plus the two columns (after `col_<n>` columns for the extra
@@ -145,10 +172,13 @@ export function readNormalizeInput(file: string): Promise<Tabular> {
  *   that are not objects are kept at their place, unchanged;
  * - NDJSON: one object per line with the two fields added; a line that is not a JSON object is kept at its place
  *   as it was (it is reported as an input problem);
- * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends).
+ * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends);
+ * - zeek (a Zeek TSV log): every line in its place, the two fields declared in `#fields` / `#types` (type `string`)
+ *   and added at the end of each data line, `-` (unset) when empty (see `renderZeekNormalized`).
  */
 export function renderNormalized(table: Tabular, result: NormalizeResult): string {
   const [outName, flagName] = result.outColumns;
+  if (table.format === 'zeek') return renderZeekNormalized(table, result.outColumns, result.rows);
   if (table.format === 'lines') {
     return table.rows.map((r, i) => `${result.rows[i].normalized}\t${result.rows[i].flag}\t${r.raw ?? ''}`).join('\n') + (table.rows.length ? '\n' : '');
   }

@@ -11,7 +11,7 @@ import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { defaultOutputPath, describeNormalizeStats, normalizeTable, readNormalizeInput, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, isNotTextTable, normalizeTable, NOT_TEXT_TABLE, readNormalizeInput, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -162,15 +162,20 @@ export interface NormalizeCommandResult {
 /**
  * Asks for a zone: `suggested` (with why it is suggested) first, then `first` (the current display
  * zone), UTC, this machine's zone and the common zones. Resolves to the resolved zone, or undefined
- * when dismissed.
+ * when dismissed. `noDefault`: no row is pre-selected (Enter alone chooses nothing) — for a zone that is
+ * not known (the source zone of naive times without a saved QRadar console zone: a guessed UTC would
+ * shift every time silently).
  */
-async function pickZoneFor(title: string, first: string | undefined, suggested?: { zone: string; why: string }): Promise<string | undefined> {
+async function pickZoneFor(title: string, first: string | undefined, suggested?: { zone: string; why: string }, noDefault = false): Promise<string | undefined> {
   const zones = [...new Set([...(suggested ? [suggested.zone] : []), ...(first ? [first] : []), 'UTC', 'local', ...COMMON_ZONES])];
   const describe = (z: string): string | undefined =>
     z === suggested?.zone ? suggested.why : z === 'local' ? `this machine: ${resolveZone('local')}` : z === first ? 'current display zone' : undefined;
   const picked = await pickZone({
     title,
+    // (short enough for the input box; the long hint was cut)
+    placeHolder: 'Type a zone, e.g. Europe/Paris or UTC+3',
     ignoreFocusOut: true,
+    noDefault,
     first: zones.map((z) => ({ label: z, description: describe(z) })),
   });
   return picked ? resolveZone(picked) : undefined;
@@ -196,7 +201,7 @@ export async function normalizeTimestampsCommand(
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Normalize',
-      title: 'Log file with timestamps (CSV, JSON or NDJSON)',
+      title: 'Log file with timestamps (CSV, JSON, NDJSON, Zeek TSV or a text log)',
       filters: { Logs: ['csv', 'tsv', 'json', 'ndjson', 'jsonl', 'log'], 'All files': ['*'] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
@@ -208,6 +213,11 @@ export async function normalizeTimestampsCommand(
     return undefined;
   }
   const table = await readNormalizeInput(target.fsPath);
+  // a compressed or binary file read as text (a Zeek .log.gz): refused as the CLI refuses it, its bytes never listed as columns
+  if (isNotTextTable(table)) {
+    void vscode.window.showErrorMessage(`SOC Analytics: ${path.basename(target.fsPath)}: ${NOT_TEXT_TABLE}.`);
+    return undefined;
+  }
   const fileErr = table.errors.find((e) => e.line === 0);
   if (table.rows.length === 0) {
     void vscode.window.showErrorMessage(`SOC Analytics: no records in ${path.basename(target.fsPath)}${fileErr ? `: ${fileErr.message}` : ''}.`);
@@ -271,6 +281,8 @@ export async function normalizeTimestampsCommand(
       `Zone the times in “${col}” were written in (they carry no offset)`,
       undefined,
       consoleZone ? { zone: consoleZone, why: 'QRadar console zone (setting socAnalytics.qradar.consoleTimeZone)' } : undefined,
+      // nothing pre-selected unless the zone is known (the saved console zone): Enter alone must not read the times as UTC
+      !consoleZone,
     );
     if (!z) return undefined;
     fromZone = z;
@@ -303,7 +315,7 @@ export async function normalizeTimestampsCommand(
     const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier') + inputProblems();
     const choice = await vscode.window.showInformationMessage(
       `Normalize “${col}” to ${toZone}?`,
-      { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\nAdded columns: ${result.outColumns.join(', ')}. The input file is not changed.` },
+      { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\n${describeAddedColumns(table, result)} The input file is not changed.` },
       'Write File',
       'Choose Location…',
     );

@@ -14,9 +14,13 @@ import type { ParseError } from '../model/common';
 import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
 import { parseCsvRecords } from './csv-lines';
 import { CP1252_HIGH } from './cp1252';
+import { looksLikeZeekTsv, parseZeekTsvText } from './zeek-table';
 
-/** `lines`: a text log read line by line (see {@link parseLogLinesText}); only for {@link ReadOptions.timestampLog}. */
-export type TabularFormat = 'csv' | 'json' | 'ndjson' | 'lines';
+/**
+ * `lines`: a text log read line by line (see {@link parseLogLinesText}); `zeek`: a Zeek TSV log (see
+ * src/core/parse/zeek-table.ts); both only for {@link ReadOptions.timestampLog}.
+ */
+export type TabularFormat = 'csv' | 'json' | 'ndjson' | 'lines' | 'zeek';
 
 export interface TabularRow {
   /** Column name → value (CSV: strings; JSON: the JSON value). */
@@ -25,7 +29,7 @@ export interface TabularRow {
   line: number;
   /** CSV only: the raw cells in file order (for rewriting the file with extra columns). */
   cells?: string[];
-  /** `lines` only: the whole line as written. */
+  /** `lines` and `zeek` only: the whole line as written. */
   raw?: string;
 }
 
@@ -54,7 +58,7 @@ export interface Tabular {
   errors: ParseError[];
   /** JSON document whose rows were found under a member (e.g. `{"offenses": [...]}`): that member's key. */
   member?: string;
-  /** NDJSON / JSON records that are not objects (reported in `errors`), kept for rewriting the file. */
+  /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header and blank lines: kept for rewriting the file. */
   kept?: KeptRecord[];
 }
 
@@ -64,7 +68,8 @@ export interface ReadOptions {
    * The input of Normalize Timestamps (a log, not a case export): a CSV whose first two records both carry a
    * timestamp at the same place (Loki's `--csv` log, a headerless export) has no header row — its columns are
    * `col_1`… and its first record is a row; and a file that is neither `.csv`/`.tsv` nor JSON whose first line starts
-   * with a timestamp followed by a space (a syslog or plain text log) is read line by line ({@link parseLogLinesText}).
+   * with a timestamp followed by a space (a syslog or plain text log) is read line by line ({@link parseLogLinesText});
+   * a Zeek TSV log (its first line `#separator …` or `#fields…`) is read by its `#fields` header (src/core/parse/zeek-table.ts).
    */
   timestampLog?: boolean;
 }
@@ -182,7 +187,8 @@ export function parseCsvText(text: string, file: string, opts: { headerless?: 'd
       Object.defineProperty(values, c, { value: record[j] ?? '', enumerable: true, writable: true, configurable: true });
     });
     if (record.length > columns.length) {
-      errors.push({ file, line, message: `record has ${record.length} fields, header has ${columns.length}: extra fields kept as col_<n>` });
+      // a file without a header row (headerless) is measured against its first record
+      errors.push({ file, line, message: `record has ${record.length} fields, ${header ? 'header' : 'the first record'} has ${columns.length}: extra fields kept as col_<n>` });
       for (let j = columns.length; j < record.length; j++) values[`col_${j + 1}`] = record[j];
     }
     rows.push({ values, line, cells: record });
@@ -320,6 +326,7 @@ function looksLikeLogLines(text: string): boolean {
 
 /** Parses text of the given (or sniffed) format; see {@link ReadOptions} for `opts`. */
 export function parseTabularText(text: string, file: string, format?: TabularFormat, opts: ReadOptions = {}): Tabular {
+  if (format === 'zeek' || (opts.timestampLog && !format && looksLikeZeekTsv(text))) return parseZeekTsvText(text, file);
   let f = format ?? formatOf(file, text);
   if (!format && opts.timestampLog && f === 'csv' && !['.csv', '.tsv'].includes(path.extname(file).toLowerCase()) && looksLikeLogLines(text)) f = 'lines';
   if (f === 'lines') return parseLogLinesText(text, file);

@@ -167,6 +167,19 @@ export function unescapeZeek(s: string): string {
 }
 
 /**
+ * One Zeek TSV header line (`#…`): its directive (`#fields`, `#types`, `#path`, `#unset_field`…) and values.
+ * `#separator` is followed by a space and its value written escaped (`#separator \x09`): the value is unescaped
+ * (a TAB; an empty one reads as TAB). Every other directive is followed by the current separator `sep` and its
+ * values separated by `sep`. Shared by the conn reader ({@link readZeekFile}) and Normalize Timestamps
+ * (src/core/parse/zeek-table.ts).
+ */
+export function parseZeekHeaderLine(line: string, sep: string): { key: string; values: string[] } {
+  if (line.startsWith('#separator')) return { key: '#separator', values: [unescapeZeek(line.slice('#separator'.length).trim()) || '\t'] };
+  const sp = line.indexOf(sep);
+  return sp < 0 ? { key: line, values: [] } : { key: line.slice(0, sp), values: line.slice(sp + sep.length).split(sep) };
+}
+
+/**
  * Parses a Zeek `time` value. TSV: the integer part of the text gives the seconds (no float
  * rounding of 10-digit epochs, §10), the fraction the milliseconds. JSON: a number (epoch seconds;
  * values above 1e11 are taken as `JSON::TS_MILLIS` milliseconds, which RITA would misread, §6.2)
@@ -947,14 +960,12 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   const emit = kept ? (r: ConnRecord, n: number) => kept.push(r, n) : (r: ConnRecord, n: number) => handlers.conn?.(r, n);
   const tsvLine = (line: string, n: number) => {
     if (line.charCodeAt(0) === 35 /* # */) {
-      if (line.startsWith('#separator')) {
-        sep = unescapeZeek(line.slice('#separator'.length).trim()) || '\t';
+      const { key, values: rest } = parseZeekHeaderLine(line, sep);
+      if (key === '#separator') {
+        sep = rest[0];
         res.closed = false;
         return;
       }
-      const sp = line.indexOf(sep);
-      const key = sp < 0 ? line : line.slice(0, sp);
-      const rest = sp < 0 ? [] : line.slice(sp + sep.length).split(sep);
       switch (key) {
         case '#unset_field':
           unset = rest[0] ?? '-';

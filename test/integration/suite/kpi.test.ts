@@ -7,11 +7,13 @@
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { activateExtension, waitRendered, workspacePath as root, type AnalyzeResult } from './helpers';
 
 const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
 const FIXTURES = path.join(REPO, 'test/fixtures/cases');
+const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(REPO, '../shared');
 describe('Cases, KPIs and the KPI report (real VS Code)', () => {
   let analysisId = '';
   let casesFile = '';
@@ -146,6 +148,71 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
       const lines = (await fsp.readFile(out, 'utf8')).split('\r\n');
       // 14:20:05 in Asia/Kolkata (UTC+05:30) is 08:50:05 UTC (read as UTC it would stay 14:20:05).
       assert.equal(lines[1], 'Failure Audit,"Mar 3, 2026, 2:20:05 PM",2026-03-03T08:50:05Z,');
+    } finally {
+      await cfg.update('consoleTimeZone', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  /** Runs Normalize Timestamps; rejects when it still waits for a question after `ms` (the question is closed). */
+  async function normalizeNoQuestion(input: string, args: Record<string, unknown>, ms = 3000): Promise<{ out: string; stats: Record<string, number> } | undefined> {
+    let done = false;
+    const run = Promise.resolve(
+      vscode.commands.executeCommand<{ out: string; stats: Record<string, number> } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), args),
+    ).finally(() => (done = true));
+    for (let i = 0; i < ms / 100 && !done; i++) await new Promise((r) => setTimeout(r, 100));
+    if (!done) {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await run;
+      assert.fail('normalizeTimestamps asked a question');
+    }
+    return run;
+  }
+
+  it('normalizeTimestamps refuses a Zeek .log.gz (as the CLI) instead of listing its bytes as columns', async () => {
+    const gz = path.join(root(), 'kpi-cases', 'conn.10:00:00-11:00:00.log.gz');
+    await fsp.copyFile(path.join(SHARED, 'data/zeek/day-2024-04-19/conn.10:00:00-11:00:00.log.gz'), gz);
+    const out = path.join(root(), 'kpi-cases', 'conn-gz.utc.log');
+    assert.equal(await normalizeNoQuestion(gz, { toZone: 'UTC', out, noPreview: true }), undefined);
+    await assert.rejects(fsp.stat(out));
+  });
+
+  it('normalizeTimestamps converts ts of a Zeek TSV conn.log and writes a Zeek log', async () => {
+    const input = path.join(root(), 'kpi-cases', 'conn.log');
+    await fsp.writeFile(input, gunzipSync(await fsp.readFile(path.join(SHARED, 'data/zeek/day-2024-04-19/conn.10:00:00-11:00:00.log.gz'))));
+    const out = path.join(root(), 'kpi-cases', 'conn.utc.log');
+    const res = await normalizeNoQuestion(input, { column: 'ts', toZone: 'UTC', out, noPreview: true });
+    assert.ok(res, 'normalizeTimestamps returned nothing');
+    assert.equal(res.stats.converted, 1344);
+    const lines = (await fsp.readFile(out, 'utf8')).split('\n');
+    assert.match(lines[6], /^#fields\t_node_name\tts\t.*\ttunnel_parents\tts_normalized\tts_tz_flag$/);
+    assert.match(lines[7], /^#types\tstring\ttime\t.*\tset\[string\]\tstring\tstring$/);
+    assert.match(lines[8], /^worker-eth0-1\t1713520795\.434188\tCghnI64wHr1jpn51k9\t.*\t2024-04-19T09:59:55\.434Z\t-$/);
+    assert.equal(lines[lines.length - 2], '#close\t2024-04-19-11-00-00');
+  });
+
+  it('normalizeTimestamps pre-selects no source zone for QRadar export times when no console zone is saved', async () => {
+    const input = path.join(root(), 'kpi-cases', 'export3.csv');
+    await fsp.writeFile(input, 'Event Name,Start Time\n"Failure Audit","Mar 3, 2026, 2:20:05 PM"\n');
+    const out = path.join(root(), 'kpi-cases', 'export3.utc.csv');
+    const cfg = vscode.workspace.getConfiguration('socAnalytics.qradar');
+    const before = cfg.inspect<string>('consoleTimeZone')?.globalValue;
+    await cfg.update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      let done = false;
+      const run = Promise.resolve(
+        vscode.commands.executeCommand<{ out: string } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), { column: 'Start Time', toZone: 'UTC', out, noPreview: true }),
+      ).finally(() => (done = true));
+      // Enter alone (several times) chooses nothing: the prompt stays open
+      for (let i = 0; i < 8 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      const stillAsking = !done;
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      const res = await run;
+      assert.ok(stillAsking, `Enter alone chose a zone: ${JSON.stringify(res)}`);
+      assert.equal(res, undefined);
+      await assert.rejects(fsp.stat(out), 'nothing is written when the question is dismissed');
     } finally {
       await cfg.update('consoleTimeZone', before, vscode.ConfigurationTarget.Global);
     }

@@ -1,0 +1,107 @@
+/**
+ * Zeek TSV ("ASCII" writer) logs as a table for Normalize Timestamps (src/core/tz-file.ts): any Zeek log
+ * (conn, dns, http…), plain text (a gzip file is refused before, as every compressed file). Pure (no I/O).
+ *
+ * Columns are the names of the `#fields` header (header lines are read with {@link parseZeekHeaderLine}, as the
+ * conn reader reads them); `ts` is epoch seconds with a fraction (detected as such by the normaliser). A field
+ * holding the `#unset_field` token (`-`) or the `#empty_field` token (`(empty)`) reads as empty. Every line is kept
+ * for rewriting the file ({@link renderZeekNormalized}): header/footer lines (`#…`) and blank lines as
+ * {@link KeptRecord}s, data lines as rows with their text in `raw`. A file may hold several header blocks; a data
+ * line is read with the `#fields` of its block.
+ */
+import type { ParseError } from '../model/common';
+import type { KeptRecord, Tabular, TabularRow } from './cases-input';
+import { parseZeekHeaderLine } from './zeek';
+
+/** True when the text's first non-blank line is a Zeek TSV header line (`#separator …` or `#fields…`). */
+export function looksLikeZeekTsv(text: string): boolean {
+  const m = /^\ufeff?(?:[ \t]*\r?\n)*(#[a-z_]+)/.exec(text);
+  return m !== null && (m[1] === '#separator' || m[1] === '#fields');
+}
+
+/** Parses a Zeek TSV log (see the module comment). Never throws; lines that do not fit are reported, and kept. */
+export function parseZeekTsvText(text: string, file: string): Tabular {
+  const errors: ParseError[] = [];
+  const rows: TabularRow[] = [];
+  const kept: KeptRecord[] = [];
+  const columns: string[] = [];
+  let sep = '\t';
+  let unset = '-';
+  let empty = '(empty)';
+  let fields: string[] | undefined;
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    if (line.startsWith('#')) {
+      const h = parseZeekHeaderLine(line, sep);
+      if (h.key === '#separator') sep = h.values[0];
+      else if (h.key === '#unset_field') unset = h.values[0] ?? '-';
+      else if (h.key === '#empty_field') empty = h.values[0] ?? '(empty)';
+      else if (h.key === '#fields') {
+        fields = h.values;
+        for (const f of fields) if (!columns.includes(f)) columns.push(f);
+      }
+      kept.push({ line: n, raw: line });
+      return;
+    }
+    if (line.trim() === '') {
+      kept.push({ line: n, raw: line });
+      return;
+    }
+    const cells = line.split(sep);
+    const values: Record<string, unknown> = {};
+    if (!fields) errors.push({ file, line: n, message: 'data line before the #fields header: kept, no fields read' });
+    else {
+      if (cells.length !== fields.length) errors.push({ file, line: n, message: `expected ${fields.length} fields (#fields), found ${cells.length}: kept, fields read by position` });
+      fields.forEach((f, j) => {
+        const v = cells[j] ?? '';
+        // defineProperty: a field named `__proto__` is data, not the object's prototype
+        Object.defineProperty(values, f, { value: v === unset || v === empty ? '' : v, enumerable: true, writable: true, configurable: true });
+      });
+    }
+    rows.push({ values, line: n, raw: line });
+  });
+  return { file, format: 'zeek', columns, delimiter: '\t', rows, lineIsRecord: false, errors, kept };
+}
+
+/** `\xNN` for the characters a Zeek TSV value cannot hold as they are (the separator, line breaks, a backslash). */
+function zeekEscape(v: string, sep: string): string {
+  let out = '';
+  for (const ch of v) out += ch === sep || ch === '\n' || ch === '\r' || ch === '\\' || ch === '\t' ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : ch;
+  return out;
+}
+
+/**
+ * The Zeek TSV text of a normalised table: every line of the input in its place, unchanged, except that each
+ * `#fields` line declares the two added fields (`<C>_normalized`, `<C>_tz_flag`), each `#types` line gives them the
+ * type `string`, and each data line ends with their two values (the file's unset token `-` when empty). LF line ends.
+ */
+export function renderZeekNormalized(table: Tabular, added: [string, string], values: { normalized: string; flag: string }[]): string {
+  let sep = '\t';
+  let unset = '-';
+  const all: { line: number; raw: string; row?: number }[] = [
+    ...table.rows.map((r, i) => ({ line: r.line, raw: r.raw ?? '', row: i })),
+    ...(table.kept ?? []).map((k) => ({ line: k.line, raw: String(k.raw) })),
+  ].sort((a, b) => a.line - b.line);
+  const out: string[] = [];
+  for (const l of all) {
+    if (l.row !== undefined) {
+      const v = values[l.row];
+      const cell = (s: string) => (s === '' ? unset : zeekEscape(s, sep));
+      out.push(`${l.raw}${sep}${cell(v.normalized)}${sep}${cell(v.flag)}`);
+      continue;
+    }
+    if (!l.raw.startsWith('#')) {
+      out.push(l.raw);
+      continue;
+    }
+    const h = parseZeekHeaderLine(l.raw, sep);
+    if (h.key === '#separator') sep = h.values[0];
+    else if (h.key === '#unset_field') unset = h.values[0] ?? '-';
+    if (h.key === '#fields') out.push(`${l.raw}${sep}${added[0]}${sep}${added[1]}`);
+    else if (h.key === '#types') out.push(`${l.raw}${sep}string${sep}string`);
+    else out.push(l.raw);
+  }
+  return out.join('\n') + (out.length ? '\n' : '');
+}
