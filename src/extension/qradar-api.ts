@@ -147,8 +147,12 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     });
   }
 
-  /** Builds a client from the settings and the stored token; undefined (after telling the user) when not possible. */
-  async function makeClient(): Promise<{ client: QRadarClient; origin: string; apiVersion: string; pageSize: number } | undefined> {
+  /**
+   * The console URL (socAnalytics.qradar.consoleUrl) and the token stored for its origin; undefined (after telling
+   * the user, with an *Open Settings* / *Set Token* button) when either is missing or the URL is bad. Checked before
+   * any question of a command (nothing is asked for a fetch that cannot run) and again by {@link makeClient}.
+   */
+  async function connection(): Promise<{ s: ReturnType<typeof settings>; origin: string; token: string } | undefined> {
     const s = settings();
     if (!s.consoleUrl) {
       write('error', 'QRadar: no console URL is set (socAnalytics.qradar.consoleUrl)');
@@ -172,6 +176,14 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
         .then((c) => c && vscode.commands.executeCommand('socAnalytics.setQRadarToken'));
       return undefined;
     }
+    return { s, origin, token };
+  }
+
+  /** Builds a client from the settings and the stored token; undefined (after telling the user) when not possible. */
+  async function makeClient(): Promise<{ client: QRadarClient; origin: string; apiVersion: string; pageSize: number } | undefined> {
+    const conn = await connection();
+    if (!conn) return undefined;
+    const { s, origin, token } = conn;
     currentToken = token;
     let caPem: string | undefined;
     if (s.caFile) {
@@ -436,6 +448,8 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
 
   async function fetchCommand(args?: FetchArgs): Promise<FetchCommandResult | undefined> {
     if (!trusted()) return undefined;
+    // console URL and token first: no question is asked for a fetch that cannot run
+    if (!(await connection())) return undefined;
     const a = args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {};
     let time: Time | undefined;
     try {
@@ -491,6 +505,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       open = target.open !== false;
     }
     if (!folder) {
+      if (!(await connection())) return undefined;
       const partial = await partialFetches();
       if (!partial.length) {
         void vscode.window.showInformationMessage('SOC Analytics: no partial QRadar fetch in this workspace.');
@@ -514,6 +529,8 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
 
   async function countCommand(args?: { group?: ArielGroup; from?: string | number; to?: string | number; offenseId?: number; out?: string; open?: boolean }): Promise<{ file: string; rows: number; analysis?: unknown } | undefined> {
     if (!trusted()) return undefined;
+    // console URL and token first: no question is asked for a count that cannot run
+    if (!(await connection())) return undefined;
     const a = args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {};
     let group = a.group;
     let offenseId = a.offenseId;

@@ -117,4 +117,33 @@ describe('QRadar REST API fetch (real VS Code, mock console on 127.0.0.1)', () =
     assert.equal(r, undefined);
     assert.equal(server.requests.length, before, 'no request without a token');
   });
+
+  it('Fetch Offenses and Count Events check the console URL and the token before asking anything', async () => {
+    /** Resolves with the command's result, or rejects when it was still waiting (for a question) after 3 s. */
+    const noQuestion = async (command: string): Promise<unknown> => {
+      let done = false;
+      const run = Promise.resolve(vscode.commands.executeCommand(command)).finally(() => (done = true));
+      for (let i = 0; i < 30 && !done; i++) await new Promise((r) => setTimeout(r, 100));
+      if (!done) {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await run;
+        assert.fail(`${command} asked a question before checking the console URL and the token`);
+      }
+      return run;
+    };
+    // no token (cleared above) for the configured console
+    for (const c of ['socAnalytics.fetchQRadarOffenses', 'socAnalytics.countQRadarEvents']) assert.equal(await noQuestion(c), undefined, c);
+    let lines = await vscode.commands.executeCommand<string[]>('socAnalytics.test.qradarApiLog');
+    assert.match(lines.slice(-1)[0], /^\[error\] QRadar: no API token is stored for http:\/\/127\.0\.0\.1:\d+$/);
+    // no console URL
+    const cfg = vscode.workspace.getConfiguration('socAnalytics.qradar');
+    await cfg.update('consoleUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    try {
+      for (const c of ['socAnalytics.fetchQRadarOffenses', 'socAnalytics.countQRadarEvents']) assert.equal(await noQuestion(c), undefined, c);
+      lines = await vscode.commands.executeCommand<string[]>('socAnalytics.test.qradarApiLog');
+      assert.deepEqual(lines.slice(-2), ['[error] QRadar: no console URL is set (socAnalytics.qradar.consoleUrl)', '[error] QRadar: no console URL is set (socAnalytics.qradar.consoleUrl)']);
+    } finally {
+      await cfg.update('consoleUrl', server.url, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
