@@ -218,9 +218,22 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r())); // nothing listens there now
     const c = capture();
-    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'r.json')], c.io), 1);
+    const dir = tmp();
+    const out = join(dir, 'r.json');
+    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out], c.io), 1);
     assert.match(c.err(), new RegExp(`Network error talking to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
     assert.doesNotMatch(c.err(), /request failed/);
+    // not a single page: the offenses file is valid JSON (an empty array, not 0 bytes) and the message says so
+    assert.equal(readFileSync(out, 'utf8'), '[]\n');
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), []);
+    const m = JSON.parse(readFileSync(join(dir, 'r.manifest.json'), 'utf8')) as { status: string; offenses: { fetched: number; layout: string } };
+    assert.deepEqual([m.status, m.offenses.fetched, m.offenses.layout], ['partial', 0, 'json-array']);
+    assert.ok(c.err().includes(`No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${join(dir, 'r.manifest.json')} (partial). Retry with: soc-analytics qradar-fetch --url http://127.0.0.1:${port} --out ${out} --resume\n`), c.err());
+    assert.doesNotMatch(c.err(), /0 offenses kept/);
+    // --resume from the real console: the empty array is appended to as NDJSON again, and the fetch completes
+    const r = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', out, '--resume'], r.io), 1, 'another console: refused');
+    assert.match(r.err(), /This fetch came from http:\/\/127\.0\.0\.1:\d+, not from the configured console/);
   });
 
   test('exit 2 on bad arguments or a missing token; exit 1 with the server message on 401', async () => {
@@ -238,10 +251,13 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     c = capture({ QRADAR_TOKEN: 'not-the-token' });
     const dir = tmp();
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(dir, 'o.json')], c.io), 1);
-    assert.match(c.err(), /QRadar answered 401 to GET \/api\/siem\/offenses: The provided authorization token is not valid\. \(code 18\)\n0 offenses kept in .*o\.json \(partial\)\. Resume with: soc-analytics qradar-fetch --url .* --resume/);
+    assert.match(c.err(), /QRadar answered 401 to GET \/api\/siem\/offenses: The provided authorization token is not valid\. \(code 18\)\nNo offense was fetched: .*o\.json holds an empty list \(\[\]\); the query is kept in .*o\.manifest\.json \(partial\)\. Retry with: soc-analytics qradar-fetch --url .* --resume/);
+    assert.equal(readFileSync(join(dir, 'o.json'), 'utf8'), '[]\n');
     c = capture();
-    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', join(dir, 'o.json'), '--resume'], c.io), 0);
+    // resume of a fetch that got nothing (the file is `[]`): it starts again and completes
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', join(dir, 'o.json'), '--resume'], c.io), 0, c.err());
     assert.match(c.out(), /^6 offenses written/);
+    assert.deepEqual((JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')) as Obj[]).map((o) => o.id), [4101, 4102, 4103, 4104, 4105, 4106]);
   });
 
   test('--out in a folder that does not exist: exit 2 naming the folder, before any request (fetch, resume and count)', async () => {

@@ -336,7 +336,13 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         for (const w of m.warnings) io.stderr(`warning: ${w}\n`);
         return 0;
       }
-      io.stderr(`soc-analytics qradar-fetch: ${r.error?.message ?? 'stopped'}\n${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume\n`);
+      const resume = `soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume`;
+      io.stderr(
+        `soc-analytics qradar-fetch: ${r.error?.message ?? 'stopped'}\n` +
+          (m.offenses.fetched === 0 && m.offenses.layout === 'json-array'
+            ? `No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${r.files.manifest} (partial). Retry with: ${resume}\n`
+            : `${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: ${resume}\n`),
+      );
       return 1;
     }
     const spec = { group: o.group!, fromMs: o.fromMs, toMs: o.toMs, offenseId: o.offenseId, limit: o.limit };

@@ -7,6 +7,8 @@
  * - `<stem>.json` — the offenses exactly as `GET /api/siem/offenses` returned them. While the fetch is
  *   partial it is NDJSON (one offense per line, appended page by page, so a cancel or a lost
  *   connection keeps every page received); on completion it is rewritten as one JSON array (§5.3 shape 1).
+ *   A partial fetch that holds no offense at all (the first page failed: connection refused, 401) is written
+ *   as an empty JSON array `[]` (a 0-byte `.json` file is not JSON), layout `json-array`; resume starts it again.
  * - `<stem>.manifest.json` — {@link FetchManifest}: console, query (filter, fields, sort, window),
  *   time of fetch, counts, status `partial` | `complete`, runs, warnings. Never the token.
  * - `<stem>.closing-reasons.json`, `<stem>.offense-types.json`, `<stem>.rules.json` — lookups as the
@@ -350,6 +352,13 @@ async function ndjsonToArray(file: string): Promise<void> {
   await fsp.rename(tmp, file);
 }
 
+/** True when the file holds an empty JSON array `[]` only (white space around it allowed). */
+async function isEmptyArrayFile(file: string): Promise<boolean> {
+  const st = await fsp.stat(file).catch(() => undefined);
+  if (!st || st.size > 64) return false;
+  return /^\s*\[\s*\]\s*$/.test(await fsp.readFile(file, 'utf8'));
+}
+
 /** True when the offenses file is (still) NDJSON, i.e. a partial fetch; false for a completed JSON array. */
 async function isNdjsonLayout(file: string): Promise<boolean> {
   try {
@@ -396,6 +405,8 @@ export async function fetchOffenses(
     if (m.status === 'complete') throw new Error('This fetch is already complete; start a new fetch instead');
     if (m.console !== client.origin) throw new Error(`This fetch came from ${m.console}, not from the configured console ${client.origin}`);
     manifest = m;
+    // a partial fetch that got no offense is the empty array `[]`: appending starts from an empty file again
+    if (m.offenses.fetched === 0 && (await isEmptyArrayFile(offensesFile))) await fsp.writeFile(offensesFile, '', 'utf8');
     if (!(await isNdjsonLayout(offensesFile))) throw new Error(`${path.basename(offensesFile)} is not a partial (NDJSON) offenses file`);
     state = await scanNdjson(offensesFile);
     afterId = state.lastId;
@@ -584,6 +595,11 @@ export async function fetchOffenses(
     run.outcome = error.kind === 'cancelled' ? 'cancelled' : 'error';
     run.message = error.message;
     manifest.partialReason = error.kind === 'cancelled' ? 'cancelled' : error.message;
+    // nothing received: a valid (empty) JSON array instead of a 0-byte file (resume turns it back into NDJSON)
+    if (offenseCount(state) === 0 && state.lines === 0 && (await fsp.stat(offensesFile).catch(() => undefined))?.size === 0) {
+      await writeAtomic(offensesFile, '[]\n');
+      manifest.offenses.layout = 'json-array';
+    }
     await save();
     return { manifest, files, complete: false, error };
   }
