@@ -415,10 +415,15 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     }
     out.error = result.error ? errorText(result.error) : 'stopped';
     const cancelled = result.error?.kind === 'cancelled';
-    const msg = `SOC Analytics: QRadar fetch ${cancelled ? 'cancelled' : 'stopped'} after ${m.offenses.fetched.toLocaleString()}${m.offenses.reportedTotal !== undefined ? ` of ${m.offenses.reportedTotal.toLocaleString()}` : ''} offenses${cancelled ? '' : `: ${out.error}`}. What was fetched is kept (marked partial) and can be resumed.`;
+    const none = m.offenses.fetched === 0;
+    const msg = none
+      ? `SOC Analytics: QRadar fetch ${cancelled ? 'cancelled' : 'stopped'} before the first offense${cancelled ? '' : `: ${out.error}`}. The query is kept (marked partial) and can be resumed.`
+      : `SOC Analytics: QRadar fetch ${cancelled ? 'cancelled' : 'stopped'} after ${m.offenses.fetched.toLocaleString()}${m.offenses.reportedTotal !== undefined ? ` of ${m.offenses.reportedTotal.toLocaleString()}` : ''} offenses${cancelled ? '' : `: ${out.error}`}. What was fetched is kept (marked partial) and can be resumed.`;
     write(cancelled ? 'info' : 'error', msg);
     if (open) {
-      void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(msg, 'Resume', 'Open What Was Fetched').then((choice) => {
+      // Nothing to open when not one offense arrived: only Resume is offered.
+      const actions = none ? ['Resume'] : ['Resume', 'Open What Was Fetched'];
+      void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(msg, ...actions).then((choice) => {
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
       });

@@ -146,4 +146,20 @@ describe('QRadar REST API fetch (real VS Code, mock console on 127.0.0.1)', () =
       await cfg.update('consoleUrl', server.url, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('a fetch refused before the first offense (401) says so and keeps the query for a resume', async () => {
+    assert.equal(await vscode.commands.executeCommand('socAnalytics.setQRadarToken', { token: 'not-the-token' }), true);
+    try {
+      const r = await vscode.commands.executeCommand<FetchCommandResult>('socAnalytics.fetchQRadarOffenses', { from: '2026-03-02T00:00Z', to: '2026-03-09T00:00Z' });
+      assert.equal(r.complete, false);
+      assert.equal(r.fetched, 0);
+      assert.deepEqual(JSON.parse(fs.readFileSync(r.file, 'utf8')), []);
+      const lines = await vscode.commands.executeCommand<string[]>('socAnalytics.test.qradarApiLog');
+      const last = lines.filter((l) => l.startsWith('[error] SOC Analytics: QRadar fetch')).pop() ?? '';
+      assert.match(last, /^\[error\] SOC Analytics: QRadar fetch stopped before the first offense: .*401.*The query is kept \(marked partial\) and can be resumed\.$/);
+      assert.ok(!last.includes('not-the-token'), 'the token is never logged');
+    } finally {
+      await vscode.commands.executeCommand('socAnalytics.clearQRadarToken');
+    }
+  });
 });
