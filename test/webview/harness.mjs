@@ -797,6 +797,43 @@ await step('narrow tab strip', async () => {
   await p.context().close();
 });
 
+// The tab names are written out whenever the panel has room (UI trial: the merged timeline's only tab showed as "T" in
+// a 1,000 px panel: the tab list was as wide as its one tab, and a tab's limit is a share of the list less the fades).
+// `tabNames` reads every tab's name, whether its label is cut (scrollWidth > clientWidth), its width and the strip's.
+const tabNames = (p) =>
+  p.evaluate(() => {
+    const t = document.querySelector('vscode-tabs');
+    return {
+      strip: t.shadowRoot.querySelector('.tablist').clientWidth,
+      tabs: [...t.querySelectorAll(':scope > vscode-tab-header')].map((h) => {
+        const main = h.shadowRoot.querySelector('.main');
+        return { name: h.firstChild.textContent, width: Math.round(h.getBoundingClientRect().width), label: [main.scrollWidth, main.clientWidth], cut: main.scrollWidth > main.clientWidth };
+      }),
+    };
+  });
+await step('tab names written out', async () => {
+  const p = await openPage('dark', 40, undefined, '&tables=0');
+  for (const width of [1400, 1000, 600]) {
+    await p.setViewportSize({ width, height: 900 });
+    await p.waitForTimeout(250);
+    const s = await tabNames(p);
+    check(`tabs (one tab, ${width} px): its whole name "Findings" is shown, not cut`, s.tabs.length === 1 && s.tabs[0].name === 'Findings' && !s.tabs[0].cut && s.tabs[0].width > 60, JSON.stringify(s));
+  }
+  await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-tabs-single.png') });
+  // truly too narrow: the one tab ends in an ellipsis inside the strip
+  await p.setViewportSize({ width: 120, height: 900 });
+  await p.waitForTimeout(250);
+  const tiny = await tabNames(p);
+  check('tabs (one tab, 120 px): a name longer than the strip ends in an ellipsis inside it', tiny.tabs[0].cut && tiny.tabs[0].width <= tiny.strip, JSON.stringify(tiny));
+  await p.context().close();
+  // many tabs in a wide panel: every name whole
+  const q = await openPage('dark', 40);
+  const many = await tabNames(q);
+  check('tabs (7 tabs, 1400 px): every name is shown whole', many.tabs.length === 7 && many.tabs.every((t) => !t.cut), JSON.stringify(many.tabs.filter((t) => t.cut)));
+  await q.context().close();
+});
+
 // QRadar: the real core over the shared samples + test/fixtures/qradar/month-span.json (multi-series,
 // line and vertical charts, chart groups, per-chart PNG, small-table CSV export, zone switcher)
 await step('qradar data', async () => {
@@ -1011,6 +1048,8 @@ await step('timeline data', async () => {
     bars.length === nonEmpty && bars.every((b) => b.width >= 4 && b.height >= 3),
     JSON.stringify(bars),
   );
+  const tab = await tabNames(p);
+  check('timeline: the only tab shows its whole name (not "T")', tab.tabs.length === 1 && tab.tabs[0].name === (model.tableTitle ?? 'Events') && !tab.tabs[0].cut, JSON.stringify(tab));
   await p.screenshot({ path: join(outDir, 'webview-timeline.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('timeline: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));

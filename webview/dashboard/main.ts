@@ -459,7 +459,9 @@ function scrollTabHeaders(el: HTMLElement): void {
         tabStripSheet = new CSSStyleSheet();
         tabStripSheet.replaceSync(
           '.header { min-width: 0; } ' +
-            '.tablist { flex-wrap: nowrap; min-width: 0; overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; scroll-padding-inline: 24px; } ' +
+            // the list takes the strip's width (less the "All tabs" icon) whatever its tabs: sized to its content, a
+            // single tab's max-width (a share of the list, styles.css) was a share of itself and cut "Timeline" to "T"
+            '.tablist { flex: 1 1 0; flex-wrap: nowrap; min-width: 0; overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; scroll-padding-inline: 24px; } ' +
             '::slotted(vscode-tab-header) { flex: none; } ' +
             // the fade: as wide as the margin revealTab keeps around the selected or focused tab, so that one is never faded
             '.tablist[data-more-left] { mask-image: linear-gradient(to right, transparent, #000 24px); } ' +

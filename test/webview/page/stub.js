@@ -152,7 +152,12 @@
   function answer(env) {
     const b = env.body;
     switch (b.type) {
-      case 'ready': return { type: 'model', model: model() };
+      case 'ready': {
+        // ?tables=0: a dashboard with one tab (the findings table only), as the merged timeline
+        const m = model();
+        if (params.get('tables') === '0') m.tables = [];
+        return { type: 'model', model: m };
+      }
       case 'query': {
         const t0 = performance.now();
         const ids = matches(b.query);
