@@ -81,7 +81,8 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
 export function timelineColumns(zone: string): StoreColumn<TimelineEvent>[] {
   return [
     { id: 'time', title: `Time (${zone})`, type: 'time', width: 160, get: (e) => e.time, format: (e) => formatTime(e.time, zone) },
-    { id: 'source', title: 'Source', type: 'text', width: 100, get: (e) => e.source },
+    // wide enough for its longest value, "Connection pairs" (100 px cut it to "Connection…")
+    { id: 'source', title: 'Source', type: 'text', width: 140, get: (e) => e.source },
     { id: 'analysis', title: 'Analysis', type: 'text', width: 180, get: (e) => e.analysis },
     { id: 'event', title: 'Event', type: 'text', width: 480, get: (e) => e.event },
     { id: 'detail', title: 'Detail', type: 'text', width: 240, get: (e) => e.detail },

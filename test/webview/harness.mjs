@@ -1051,6 +1051,20 @@ await step('timeline data', async () => {
   const tab = await tabNames(p);
   check('timeline: the only tab shows its whole name (not "T")', tab.tabs.length === 1 && tab.tabs[0].name === (model.tableTitle ?? 'Events') && !tab.tabs[0].cut, JSON.stringify(tab));
   await p.screenshot({ path: join(outDir, 'webview-timeline.png') });
+  // the Source column fits its values (UI trial: "Connection pairs" was cut to "Connection…")
+  const sourceCells = () =>
+    p.$$eval('[data-testid="row"]:not([hidden])', (rows) => {
+      const i = [...document.querySelectorAll('.vt-htitle')].findIndex((e) => e.textContent === 'Source');
+      return rows.map((r) => r.querySelectorAll('.vt-cell')[i]).filter(Boolean).map((c) => ({ text: c.textContent, cut: c.scrollWidth > c.clientWidth }));
+    });
+  const before = await sourceCells();
+  await p.click('[data-testid="card-pairs"]');
+  await waitText(p, '[data-testid="row-count"]', /^22 of 57 events$/);
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  const pairs = await sourceCells();
+  check('timeline: the Source column shows "Connection pairs" (and every other source) whole', pairs.length > 5 && pairs.every((c) => c.text === 'Connection pairs' && !c.cut) && before.every((c) => !c.cut), JSON.stringify([...before, ...pairs].filter((c) => c.cut).slice(0, 3)));
+  await p.locator('.vt').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-timeline-pairs.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('timeline: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();
