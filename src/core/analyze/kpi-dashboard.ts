@@ -209,11 +209,18 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     });
     tables.push({
       id: 'multi-matched',
-      title: `Cases matched by several rules (${c.multiMatched.count})`,
+      // the tab's badge counts the rows; a count in the name repeated it ("… (2)" next to a badge 2, UI trial). Only
+      // when the examples are capped (tagging coverage keeps 50) does the name say how many there are in all.
+      title:
+        c.multiMatched.examples.length < c.multiMatched.count
+          ? `Cases matched by several rules (first ${c.multiMatched.examples.length} of ${c.multiMatched.count})`
+          : 'Cases matched by several rules',
       columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
       rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
     });
-    tables.push({ id: 'unmatched', title: `Largest unmatched groups (${count(c.unmatched.count, 'case')})`, columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
+    // the badge counts the groups (rows); the name said the cases ("(2 cases)" next to a badge 1, UI trial). The
+    // untagged cases are counted on the Untagged card.
+    tables.push({ id: 'unmatched', title: 'Largest unmatched groups', columns: [txt('title', 'Title (example)', 400), num('count', 'Cases')], rows: c.unmatched.groups.map((g) => [g.text, g.count]) });
   }
   tables.push({
     id: 'mapping',
