@@ -27,6 +27,12 @@ export interface ColumnDef {
   firstSort?: 'asc' | 'desc';
   /** Small tables: long texts wrap onto several lines instead of being cut (e.g. a KPI's definition). */
   wrap?: boolean;
+  /**
+   * Header of the column in a CSV export when the export writes a number in a unit the display text carries
+   * in each cell (`Median time to close (min)` for `2 h`, `FP rate (%)` for `28.6 %`); default `title`.
+   * Not used by the webview.
+   */
+  exportTitle?: string;
 }
 
 /** True when a column's cells (and header) are right-aligned: `number` columns and columns declaring `align: 'right'`. */
@@ -114,6 +120,13 @@ export interface SmallTable {
    * A missing entry falls back to `facetColumn`/`facetIndex`.
    */
   rowFacets?: (Record<string, string> | undefined)[];
+  /**
+   * Column id → per row (parallel to `rows`) the number a CSV export writes instead of the display text, for
+   * columns of formatted quantities (a duration `2 h` exports as 120 under `Median time to close (min)`, see
+   * {@link ColumnDef.exportTitle}); `null` (n/a, shown `–`) exports as an empty field. A spreadsheet reads
+   * `2 h` or `28.6 %` as text (UI trial: the exported workload table). Not used by the webview.
+   */
+  exportCells?: Record<string, (number | null)[]>;
 }
 
 /** Everything a dashboard shows except the big table's rows. */

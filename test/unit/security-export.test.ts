@@ -18,8 +18,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { csvChunks, neutralizeCell, toCsv } from '../../src/core/export/csv';
-import type { StoreColumn } from '../../src/core/table/store';
+import { csvChunks, neutralizeCell, smallTableCsv } from '../../src/core/export/csv';
+import { exportHeader, exportValue, type StoreColumn } from '../../src/core/table/store';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard, lokiFindingColumns } from '../../src/core/analyze/loki-dashboard';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
@@ -69,12 +69,13 @@ const FORMULA_PIECE = /;[ "]*[=+\-@\t\r\n\0]/;
 /** Writes rows the way DashboardPanel.exportCsv does, parses the CSV back and checks every cell. */
 function exportRoundTrip<T>(kind: string, columns: StoreColumn<T>[], rows: readonly T[]): { cells: number; guarded: number } {
   assert.ok(rows.length > 0, `${kind}: no rows`);
-  const shown = rows.map((r) => columns.map((c) => (c.format ? c.format(r) : c.get(r))));
-  const csv = [...csvChunks(columns.map((c) => c.title), shown, { bom: true, batch: 2 })].join('');
+  // what the dashboard's "Export CSV" writes: the display text, or the number of a raw or quantity column
+  const shown = rows.map((r) => columns.map((c) => exportValue(c, r)));
+  const csv = [...csvChunks(columns.map(exportHeader), shown, { bom: true, batch: 2 })].join('');
   assert.ok(csv.startsWith('\ufeff'));
   const back = parse(csv.slice(1), { relax_column_count: false }) as string[][];
   assert.equal(back.length, rows.length + 1, `${kind}: records`);
-  assert.deepEqual(back[0], columns.map((c) => neutralizeCell(c.title)));
+  assert.deepEqual(back[0], columns.map((c) => neutralizeCell(exportHeader(c))));
   let cells = 0;
   let guarded = 0;
   shown.forEach((r, i) =>
@@ -98,8 +99,14 @@ function exportRoundTrip<T>(kind: string, columns: StoreColumn<T>[], rows: reado
 function smallTablesRoundTrip(kind: string, m: DashboardModel): number {
   let n = 0;
   for (const t of m.tables) {
-    const rows = t.rows.map((r) => r.map((v) => (v === null ? undefined : v)));
-    const back = parse(toCsv(t.columns.map((c) => c.title), rows), { relax_column_count: true }) as string[][];
+    // what a small table's export writes: its cells, or the numbers of its quantity columns (exportCells)
+    const rows = t.rows.map((r, i) =>
+      r.map((v, j) => {
+        const raw = t.exportCells?.[t.columns[j].id];
+        return (raw ? raw[i] : v) ?? undefined;
+      }),
+    );
+    const back = parse(smallTableCsv(t), { relax_column_count: true }) as string[][];
     assert.equal(back.length, rows.length + 1, `${kind}/${t.id}`);
     rows.forEach((r, i) =>
       r.forEach((v, j) => {

@@ -26,7 +26,12 @@ export const num = (id: string, title: string, width?: number): ColumnDef => ({ 
  * A column of a small table whose cells are formatted quantities (a rate `28.6 %`, a share, a duration
  * `2.5 h`): text, right-aligned with tabular figures like the number columns beside it.
  */
-export const qty = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'text', align: 'right', width });
+export const qty = (id: string, title: string, width?: number, unit?: string): ColumnDef =>
+  unit ? { id, title, type: 'text', align: 'right', width, exportTitle: `${title} (${unit})` } : { id, title, type: 'text', align: 'right', width };
+/** A 0..1 rate as the number a CSV export writes under `… (%)` (28.5714 for 2/7; `null`, an empty field, for n/a). */
+export const percentNumber = (r: number | undefined): number | null => (r === undefined || !Number.isFinite(r) ? null : Math.round(r * 1e6) / 1e4);
+/** A duration in ms as the number a CSV export writes under `… (min)` (120 for 2 h; `null`, an empty field, for n/a). */
+export const minutesNumber = (ms: number | undefined): number | null => (ms === undefined || !Number.isFinite(ms) ? null : Math.round(ms / 60) / 1000);
 /** A cell that is empty (`null`) for a missing or empty text. */
 export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 

@@ -8,7 +8,7 @@ import { alsoMatched, FP_RULE_CHART_TITLE, fpRuleBars, kpiSummaryRows, matchedTa
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, num, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, minutesNumber, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { analystChartLeftOut, analystTableRows, automationAccountMatcher, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
@@ -161,17 +161,36 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   ];
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
+    // (a formatted quantity, shown "28.6 %" or "2 h", exports as a number with its unit in the header: exportCells, qty's unit)
     if (v.perRule)
-      tables.push({ id: 'fp-rule', title: 'False-positive rate per rule', columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80)], rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'rules', facetIndex: 0 });
-    if (!v.perTagUnavailable) tables.push({ id: 'fp-tag', title: 'False-positive rate per tag', columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80)], rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]), facetColumn: 'tag', facetIndex: 0 });
+      tables.push({
+        id: 'fp-rule',
+        title: 'False-positive rate per rule',
+        columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80, '%')],
+        rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]),
+        exportCells: { rate: v.perRule.map((g) => percentNumber(g.rate)) },
+        facetColumn: 'rules',
+        facetIndex: 0,
+      });
+    if (!v.perTagUnavailable)
+      tables.push({
+        id: 'fp-tag',
+        title: 'False-positive rate per tag',
+        columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80, '%')],
+        rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]),
+        exportCells: { rate: v.perTag.map((g) => percentNumber(g.rate)) },
+        facetColumn: 'tag',
+        facetIndex: 0,
+      });
   }
   if (k.workloadPerAnalyst.available) {
     const rows = analystTableRows(k.workloadPerAnalyst.value);
     tables.push({
       id: 'analysts',
       title: 'Workload per analyst',
-      columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), qty('ttc', 'Median time to close', 140), txt('countedAs', 'Counted as', 170)],
+      columns: [txt('analyst', 'Analyst', 160), num('cases', 'Cases'), num('open', 'Open'), num('closed', 'Closed'), num('fp', 'False positives'), qty('ttc', 'Median time to close', 140, 'min'), txt('countedAs', 'Counted as', 170)],
       rows: rows.map((x) => [workloadRowLabel(x), x.cases, x.open, x.closed, x.falsePositives, formatDuration(x.medianTimeToCloseMs), countedAs(x)]),
+      exportCells: { ttc: rows.map((x) => minutesNumber(x.medianTimeToCloseMs)) },
       // an analyst's row shows the analyst's cases; a built-in row (its label could be someone's name) the cases it counts
       facetColumn: 'analyst',
       facetIndex: 0,
@@ -190,10 +209,11 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
         num('ackChecked', 'Ack checked'),
         num('close', 'Close breaches'),
         num('closeChecked', 'Closed checked'),
-        qty('rate', 'Close breach rate', 110),
+        qty('rate', 'Close breach rate', 110, '%'),
         num('overdue', 'Open past close target'),
       ],
       rows: k.slaBreaches.value.rows.map((x) => [x.severity, x.cases, x.ackBreaches, x.ackBreachesUnacknowledged, x.ackChecked, x.closeBreaches, x.closeChecked, formatRate(x.closeBreachRate), x.openOverdue]),
+      exportCells: { rate: k.slaBreaches.value.rows.map((x) => percentNumber(x.closeBreachRate)) },
       facetColumn: 'severity',
       facetIndex: 0,
     });

@@ -8,7 +8,7 @@ import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '.
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, num, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import type { DayBucket } from './qradar-summary';
 import {
   classifyReason,
@@ -293,13 +293,14 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
         num('count', 'Offenses'),
         num('variants', 'Full-text variants'),
         txt('topSource', 'Top source', 170),
-        qty('concentration', 'Top source share', 90),
+        qty('concentration', 'Top source share', 90, '%'),
         num('sources', 'Sources'),
         num('closed', 'Closed'),
         num('falsePositive', 'False positives'),
         num('escalated', 'Escalated'),
       ],
       rows: sum.descriptions.map((d) => [d.description, d.count, d.variants, d.topSource, pct(d.concentration), d.topSources.length, d.closed, d.falsePositive, d.escalated]),
+      exportCells: { concentration: sum.descriptions.map((d) => percentNumber(d.concentration)) },
       facetColumn: 'description',
       facetIndex: 0,
     },

@@ -18,6 +18,7 @@
  * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { SmallTable } from '../../shared/protocol';
 
 type Cell = string | number | undefined | null;
 
@@ -88,4 +89,16 @@ export function toCsv(header: string[], rows: Iterable<Cell[]>, opts: CsvOptions
   let out = '';
   for (const c of csvChunks(header, rows, opts)) out += c;
   return out;
+}
+
+/**
+ * The CSV of one small table of a dashboard (all rows): a column with {@link SmallTable.exportCells} writes
+ * those numbers under its `exportTitle` (a duration in minutes, a rate in percent; empty for n/a), the others
+ * their cells as shown. Cells go through the same formula neutralisation as every export.
+ */
+export function smallTableCsv(t: SmallTable, opts: CsvOptions = {}): string {
+  const raw = t.columns.map((c) => t.exportCells?.[c.id]);
+  const header = t.columns.map((c, j) => (raw[j] ? c.exportTitle ?? c.title : c.title));
+  const rows = t.rows.map((r, i) => r.map((v, j) => (raw[j] ? raw[j]![i] : v)));
+  return toCsv(header, rows, opts);
 }

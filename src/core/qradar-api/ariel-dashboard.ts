@@ -4,7 +4,7 @@
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
-import { count, num, toColumnDefs, txt } from '../analyze/dashboard-kit';
+import { count, num, percentNumber, toColumnDefs, txt } from '../analyze/dashboard-kit';
 import type { ArielCountRow, ArielCounts } from './ariel';
 
 /** Bars in the chart of a non-time grouping. */
@@ -20,15 +20,18 @@ export function arielColumns(a: ArielCounts): StoreColumn<ArielCountRow>[] {
   const total = arielTotal(a);
   return [
     { id: 'key', title: a.keyTitle, type: 'text', width: 360, get: (r) => r.key },
-    { id: 'events', title: 'Events', type: 'number', width: 120, get: (r) => r.events, format: (r) => r.events.toLocaleString('en-US') },
-    { id: 'records', title: 'Records', type: 'number', width: 110, get: (r) => r.records, format: (r) => (r.records === undefined ? '' : r.records.toLocaleString('en-US')) },
+    // counts export as numbers (not "1,234"), the share as a percentage number under "Share (%)"
+    { id: 'events', title: 'Events', type: 'number', width: 120, get: (r) => r.events, format: (r) => r.events.toLocaleString('en-US'), exportRaw: true },
+    { id: 'records', title: 'Records', type: 'number', width: 110, get: (r) => r.records, format: (r) => (r.records === undefined ? '' : r.records.toLocaleString('en-US')), exportRaw: true },
     {
       id: 'share',
       title: 'Share',
+      exportTitle: 'Share (%)',
       type: 'number',
       width: 80,
       get: (r) => (total > 0 ? r.events / total : undefined),
       format: (r) => (total > 0 ? `${((100 * r.events) / total).toFixed(1)}%` : ''),
+      exportNumber: (r) => (total > 0 ? percentNumber(r.events / total) ?? undefined : undefined),
     },
     { id: 'source', title: 'Source', type: 'text', width: 260, hidden: true, get: (r) => `${r.file}:${r.row}` },
   ];

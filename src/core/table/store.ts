@@ -26,6 +26,11 @@ export interface StoreColumn<T> extends ColumnDef {
    */
   exportRaw?: boolean;
   /**
+   * The number CSV export writes instead of the display text, for a formatted quantity (a share shown `12.3%`
+   * exports as 12.3 under its {@link ColumnDef.exportTitle} `Share (%)`); `undefined` exports as an empty field.
+   */
+  exportNumber?(row: T): number | undefined;
+  /**
    * Facet matching (`TableQuery.facets[column] = value`). Default: the display text equals `value`
    * exactly. Define it when a row can belong to several facet values (e.g. a finding's `rule`
    * column lists several rules: the facet matches when ANY of them equals the value).
@@ -38,6 +43,11 @@ export interface StoreColumn<T> extends ColumnDef {
    * code units of the lower-cased text. `undefined`, `''` and NaN sort last in both directions.
    */
   sortKey?(row: T): string | number | undefined;
+}
+
+/** Header of a column in a CSV export: its {@link ColumnDef.exportTitle}, else its title. */
+export function exportHeader(col: ColumnDef): string {
+  return col.exportTitle ?? col.title;
 }
 
 /** Display text of one cell (see {@link StoreColumn.format}). */
@@ -60,8 +70,15 @@ export function groupedInt(v: string | number | undefined): string {
   return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 20 }) : String(v);
 }
 
-/** Value of one cell in a CSV export: the display text, or the value itself for {@link StoreColumn.exportRaw} columns. */
+/**
+ * Value of one cell in a CSV export: the display text, the value itself for {@link StoreColumn.exportRaw} columns,
+ * or the {@link StoreColumn.exportNumber} of a formatted quantity.
+ */
 export function exportValue<T>(col: StoreColumn<T>, row: T): string | number | undefined {
+  if (col.exportNumber) {
+    const v = col.exportNumber(row);
+    return v === undefined || !Number.isFinite(v) ? undefined : v;
+  }
   if (col.exportRaw) {
     const v = col.get(row);
     return typeof v === 'number' && Number.isNaN(v) ? undefined : v;

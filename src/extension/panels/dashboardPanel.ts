@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
-import { exportValue, type TableStore, type StoreColumn } from '../../core/table/store';
+import { exportHeader, exportValue, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
-import { csvChunks, toCsv } from '../../core/export/csv';
+import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 
@@ -425,7 +425,7 @@ export class DashboardPanel {
     // Encode chunk by chunk (no single giant JS string for 1M rows); BOM so spreadsheets detect UTF-8.
     const parts: Buffer[] = [];
     for (const chunk of csvChunks(
-      cols.map((c) => c.title),
+      cols.map(exportHeader),
       rows(),
       { bom: true },
     ))
@@ -484,7 +484,11 @@ export class DashboardPanel {
     return 'saved';
   }
 
-  /** Exports one small table of the model (all rows) to CSV through the formula-guarded writer. */
+  /**
+   * Exports one small table of the model (all rows) to CSV through the formula-guarded writer: formatted
+   * quantities as numbers with the unit in the header ({@link smallTableCsv}). A notification names the file
+   * and opens it (UI trial: the export of a KPI table said nothing).
+   */
   private async exportTable(tableId: string): Promise<string> {
     const d = await this.load();
     const t = d.source.model.tables.find((x) => x.id === tableId);
@@ -496,13 +500,13 @@ export class DashboardPanel {
       title: `Export “${t.title}” to CSV`,
     });
     if (!target) return 'cancelled';
-    const csv = toCsv(
-      t.columns.map((c) => c.title),
-      t.rows.map((r) => r.map((v) => (v === null ? undefined : v))),
-      { bom: true },
-    );
+    const csv = smallTableCsv(t, { bom: true });
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
-    this.host.log(`Exported table ${t.id} (${t.rows.length} ${t.rows.length === 1 ? 'row' : 'rows'}) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    const rowWord = t.rows.length === 1 ? 'row' : 'rows';
+    this.host.log(`Exported table ${t.id} (${t.rows.length} ${rowWord}) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    void vscode.window.showInformationMessage(`Exported “${t.title}” (${t.rows.length.toLocaleString()} ${rowWord}) to ${path.basename(target.path)}.`, 'Open').then((action) => {
+      if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
+    });
     return `exported ${t.rows.length}`;
   }
 
