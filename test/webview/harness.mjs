@@ -1148,6 +1148,21 @@ await step('cases table', async () => {
   check('cases: C-1 acknowledged 2026-03-02 13:40:00 (08:10Z in UTC+05:30)', first.includes('2026-03-02 13:40:00') && first[0] === 'C-1', JSON.stringify(first));
   await p.locator('.vt').scrollIntoViewIfNeeded();
   await p.screenshot({ path: join(outDir, 'webview-cases-table.png') });
+  // the tab names are written out and carry no count of their own (the badge has it; UI trial: "… (2)" next to a badge 2)
+  const kt = await tabNames(p);
+  check('cases: every KPI tab name is shown whole, none repeats a count', kt.tabs.length >= 8 && kt.tabs.every((t) => !t.cut && !/\(\s*[\d,]+[^)]*\)$/.test(t.name)) && kt.tabs.some((t) => t.name === 'Largest unmatched groups'), JSON.stringify(kt.tabs.filter((t) => t.cut || /\d\)$/.test(t.name))));
+  const strip = await p.evaluate(() => {
+    const r = document.querySelector('vscode-tabs').shadowRoot.querySelector('.header').getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  });
+  const clip = { x: strip.x, y: Math.max(0, strip.y - 8), width: strip.width, height: strip.height + 16 };
+  await p.screenshot({ path: join(outDir, 'webview-cases-tabs.png'), clip });
+  await p.evaluate(() => {
+    const l = document.querySelector('vscode-tabs').shadowRoot.querySelector('.tablist');
+    l.scrollLeft = l.scrollWidth;
+  });
+  await p.waitForTimeout(150);
+  await p.screenshot({ path: join(outDir, 'webview-cases-tabs-end.png'), clip });
   // A built-in row of the workload table filters by what the cases count as (rowFacets), not by its label: an
   // analyst may be called "(unassigned)" (hostile review)
   await p.click('[data-testid="tab-analysts"]');
