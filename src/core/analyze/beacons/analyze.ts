@@ -250,6 +250,11 @@ const SLOT = 8;
  * one cache line of this table instead of also a per-pair array ({@link accumulators} copies
  * them out at the end).
  */
+/** Records whose pair-table slots are read ahead at a time (a power of two; see IdPairTable.touch). */
+const TOUCH_AHEAD = 32;
+/** Where the read-ahead's numbers go (kept, so that the reads are not optimised away). */
+let touchSink = 0;
+
 class IdPairTable {
   t = IdPairTable.empty(4096);
   /** Float64 view of {@link t}: Σ resp bytes of the slot at word offset s is `f[(s >> 1) + 3]`. */
@@ -294,6 +299,16 @@ class IdPairTable {
     t[SLOT * p] = a;
     t[SLOT * p + 1] = b;
     return SLOT * p;
+  }
+
+  /**
+   * Reads the slot where the lookup of (a, b) starts and returns its first word (kept by the caller so
+   * that the read is not optimised away); nothing changes. Touching the slots of the next few dozen
+   * records before they are folded in has them fetched from memory in parallel instead of one after
+   * the other: at scale the table is far larger than the caches and every lookup is a cache miss.
+   */
+  touch(a: number, b: number): number {
+    return this.t[SLOT * (mix32(Math.imul(a, 0x9e3779b1) ^ b) & (this.t.length / SLOT - 1))];
   }
 
   /** Counts one record of the pair in slot `s`: count + 1, Σ resp bytes + `resp`, last group = max. */
@@ -600,7 +615,18 @@ export class BeaconAggregator {
       if (map) m.set(map);
       this.idMaps.set(strings, (map = m));
     }
+    const table = this.ipTable;
+    let touched = 0;
     for (let i = 0; i < c.n; i++) {
+      if ((i & (TOUCH_AHEAD - 1)) === 0) {
+        // The pair-table slots of the next records, read ahead in one go (see IdPairTable.touch).
+        const end = Math.min(c.n, i + TOUCH_AHEAD);
+        for (let j = i; j < end; j++) {
+          const a = map[src[j]];
+          const b = map[dst[j]];
+          if (a >= 0 && b >= 0) touched += table.touch(a, b);
+        }
+      }
       let s = map[src[i]];
       if (s < 0) map[src[i]] = s = names.idOf(strings[src[i]]);
       let d = map[dst[i]];
@@ -608,6 +634,7 @@ export class BeaconAggregator {
       const pr = proto[i];
       this.addIp(s, d, tsMs[i], orig[i], resp[i], this.portLabels.id(dport[i], pr < 0 ? '' : strings[pr]));
     }
+    touchSink = touched;
   }
 
   /** One record without FQDN: addresses by id in {@link names}, port label id. */
