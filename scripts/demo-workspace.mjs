@@ -43,7 +43,12 @@ export function buildDemoWorkspace({ root, shared, ws, log = () => {} }) {
     log('demo workspace: .soc/tagging.json ← cases/tagging.json (the rules the cases analysis reads)');
   }
   // The sample Zeek sensor sits on a public address: mark it internal so beacon detection has pairs to score.
+  // The sample cases are from March 2026: the KPIs are computed as of the time test/fixtures/cases/README.md
+  // documents (backlog ages and SLA checks of open cases depend on it), so the demo shows the documented numbers.
   mkdirSync(join(ws, '.vscode'), { recursive: true });
-  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({ 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'] }, null, 2) + '\n');
+  writeFileSync(
+    join(ws, '.vscode/settings.json'),
+    JSON.stringify({ 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'], 'socAnalytics.kpi.asOf': '2026-03-10T12:00:00Z' }, null, 2) + '\n',
+  );
   return written;
 }

@@ -12,7 +12,7 @@ import { main, type CliIO } from '../../src/cli/cli';
 import { scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard, kpiTreeText } from '../../src/core/analyze/kpi-dashboard';
 import { qradarTreeText } from '../../src/core/analyze/qradar-summary';
-import { kpiReportOf, NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { kpiReportOf, NOT_TAGGED, parseAsOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportFileStamp } from '../../src/core/export/report';
 import { analystSummary, computeKpis, formatDuration, isClosedCase, isClosedStatus, openCaseCount } from '../../src/core/analyze/kpi';
 import { kpiSummaryRows } from '../../src/core/export/report';
@@ -413,6 +413,11 @@ describe('#11 the demo workspace puts the cases’ tagging rules where the analy
     const a = await runKpiAnalysis([join(ws, 'cases', 'kpi-small.csv')], { rulesPath: join(ws, '.soc', 'tagging.json'), asOf: AS_OF });
     assert.equal(a.rules.source, 'file');
     assert.deepEqual(a.tagging.coverage.neverMatched, [8]); // the fixture's Phishing regex rule: proof these are its rules
+    // the demo computes the KPIs as of the time the fixture's numbers are documented for (a trial saw a 267-day backlog
+    // "now" instead of the documented one): its settings carry that time, and it reads as the tests' AS_OF
+    const settings = JSON.parse(readFileSync(join(ws, '.vscode', 'settings.json'), 'utf8'));
+    assert.equal(parseAsOf(settings['socAnalytics.kpi.asOf'], 'UTC').ms, AS_OF);
+    assert.deepEqual(settings['socAnalytics.beacons.internalSubnets'], ['64.225.56.201/32']);
   });
 });
 
