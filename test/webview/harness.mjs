@@ -1114,6 +1114,85 @@ await step('beacon safelist', async () => {
   await p.context().close();
 });
 
+// The trial's Loki results (shared/data/loki/real-2021-2022) at the harness's 1400 px (UI trial: the Top rules chart
+// cut "SUSP_…_Directory" and "EquationDrug_…_Op" next to "EquationDr…_RID2F2E" with half the card for its bars, and
+// the Hosts table's "Scan end" column was clipped on the right).
+await step('loki demo charts and hosts', async () => {
+  const demo = join(shared, 'loki/real-2021-2022');
+  const out = join(outDir, '.webview-real-backend.cjs');
+  if (!existsSync(demo) || !existsSync(out)) return;
+  const { makeBackend } = createRequire(import.meta.url)(out);
+  const answer = await makeBackend([demo], 'UTC');
+  const p = await openNodePage('dark', answer);
+  // 1400 px: the harness's page; 1000 px: the trial's panel beside VS Code's side bar
+  for (const vw of [1000, 1400]) {
+    await p.setViewportSize({ width: vw, height: 900 });
+    await p.waitForTimeout(300);
+    await p.locator('[data-testid="chart-top-rules"]').scrollIntoViewIfNeeded();
+    const r = await p.$eval('[data-testid="chart-top-rules"]', (c) => {
+      const ch = c.__chart;
+      const y = ch.scales.y;
+      const ctx = c.getContext('2d');
+      ctx.font = `${ch.options.scales.y.ticks.font?.size ?? 12}px ${getComputedStyle(document.body).getPropertyValue('--vscode-font-family') || 'sans-serif'}`;
+      const title = ch.options.plugins.tooltip.callbacks.title;
+      return {
+        chartWidth: ch.width,
+        axisWidth: Math.round(y.width),
+        labels: ch.data.labels.map((full, i) => {
+          const raw = y.ticks[i]?.label;
+          const shown = Array.isArray(raw) ? raw.join(' ') : String(raw);
+          return { full, shown, px: Math.round(ctx.measureText(shown).width), tooltip: title([{ dataIndex: i, label: full }]) };
+        }),
+      };
+    });
+    // a cut label "looks like" another when that one starts with its head and ends with its tail
+    const couldBe = (shown, other) => {
+      const k = shown.indexOf('…');
+      if (k < 0) return shown === other;
+      const head = shown.slice(0, k), tail = shown.slice(k + 1);
+      return other.length >= head.length + tail.length && other.startsWith(head) && other.endsWith(tail);
+    };
+    const cut = r.labels.filter((l) => l.shown !== l.full);
+    const alike = r.labels.filter((l) => r.labels.some((o) => o.full !== l.full && couldBe(l.shown, o.full)));
+    const info = JSON.stringify({ chart: r.chartWidth, axis: r.axisWidth, cut: cut.map((l) => `${l.shown} (${l.px}px)`), alike: alike.map((l) => l.shown) });
+    check(`loki demo ${vw}px: every rule label is whole or cut with "…", none could be read as another, the whole name in its tooltip`, r.labels.length >= 10 && r.labels.every((l) => (l.shown === l.full || l.shown.includes('…')) && l.tooltip === l.full) && alike.length === 0, info);
+    check(`loki demo ${vw}px: a cut label uses the room it has (at least 40 % of the chart width, not "SUSP_…_Directory")`, cut.every((l) => l.px >= r.chartWidth * 0.4), info);
+    const eq = r.labels.filter((l) => /^EquationDrug_HDDSSD_Op/.test(l.full));
+    check(
+      `loki demo ${vw}px: the EquationDrug_HDDSSD_Op pair reads apart (the plain one ends in _Op, the other in _RID2F2E)${vw === 1400 ? '; Hacktool_Strings_p0wnedShell and EquationDrug_HDDSSD_Op whole, the other keeps _Op_RID2F2E' : ''}`,
+      eq.length === 2 && eq.some((l) => /^EquationDrug_.*_Op$/.test(l.shown)) && eq.some((l) => /^Equation.*_RID2F2E$/.test(l.shown)) &&
+        (vw < 1400 || (eq.some((l) => l.shown === 'EquationDrug_HDDSSD_Op') && eq.some((l) => /^EquationDrug_.*_Op_RID2F2E$/.test(l.shown)) && r.labels.some((l) => l.shown === 'Hacktool_Strings_p0wnedShell'))),
+      info,
+    );
+    await p.locator('[data-testid="charts-section"]').screenshot({ path: join(outDir, `webview-loki-demo-charts-${vw}.png`) });
+  }
+  // the Hosts table: every column, "Scan end" last, is inside the panel or reached by scrolling its frame sideways
+  await p.click('[data-testid="tab-hosts"]');
+  for (const vw of [1000, 1400]) {
+  await p.setViewportSize({ width: vw, height: 900 });
+  await p.waitForTimeout(200);
+  const t = await p.$eval('[data-testid="table-hosts"]', (table) => {
+    const wrap = table.closest('.small-table-wrap');
+    const ths = [...table.querySelectorAll('thead th')];
+    const last = ths.at(-1);
+    wrap.scrollLeft = wrap.scrollWidth;
+    const wr = wrap.getBoundingClientRect();
+    const lr = last.getBoundingClientRect();
+    // everything that clips the wrap (its ancestors with overflow other than visible)
+    let clipRight = Math.min(wr.right, document.documentElement.clientWidth);
+    for (let e = wrap.parentElement; e; e = e.parentElement) if (getComputedStyle(e).overflowX !== 'visible') clipRight = Math.min(clipRight, e.getBoundingClientRect().right);
+    const out = { last: last.textContent, lastRight: Math.round(lr.right), wrapRight: Math.round(wr.right), clipRight: Math.round(clipRight), scroll: [wrap.scrollWidth, wrap.clientWidth], page: [document.documentElement.scrollWidth, document.documentElement.clientWidth], cutCells: [...table.querySelectorAll('td,th')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent) };
+    return out;
+  });
+  check(`loki demo ${vw}px: the Hosts table's last column "Scan end (UTC)" is reachable whole (inside the panel after scrolling the table sideways), no cell cut`, /^Scan end/.test(t.last) && t.lastRight <= t.clipRight + 1 && t.wrapRight <= t.page[1] + 1 && t.page[0] <= t.page[1] && t.cutCells.length === 0, JSON.stringify(t));
+  await p.locator('[data-testid="table-hosts"]').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, `webview-loki-demo-hosts-${vw}.png`) });
+  }
+  const csp = await p.evaluate(() => window.__csp);
+  check('loki demo: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 // QRadar samples (the trial's qradar/ folder): the noisy-names chart has room for two-line names; the escalations chart says what it plots
 await step('qradar samples', async () => {
   const samples = join(shared, 'qradar/samples');

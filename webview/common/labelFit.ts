@@ -13,9 +13,9 @@ const SEPARATOR = /[_.\\/\s:-]/;
  * (EquationDrug_HDDSSD_…) and the end tells them apart. The chart tooltip shows the whole label.
  * Results are cached per width in `cache` (labels are re-fitted on every chart update).
  */
-export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: number, font: string, cache?: Map<string, string>): string {
+export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: number, font: string, cache?: Map<string, string>, keepFrom?: number): string {
   const budget = Math.max(40, Math.floor(maxPx));
-  const key = `${budget}\u0000${font}\u0000${label}`;
+  const key = `${budget}\u0000${font}\u0000${keepFrom ?? ''}\u0000${label}`;
   const hit = cache?.get(key);
   if (hit !== undefined) return hit;
   ctx.save();
@@ -59,17 +59,41 @@ export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: nu
       tailAt = lastPathSep;
     }
     if (tailAt < 0) tailAt = endFitting(room * 0.4);
+    // `keepFrom`: the end must show the label from there on (what tells it from a look-alike), from a
+    // separator before it when that fits, while a few characters of the start stay.
+    if (keepFrom !== undefined && keepFrom < tailAt) {
+      const most = endFitting(room - width(label.slice(0, 3)));
+      let at = -1;
+      for (let i = keepFrom; i >= most && i >= 1; i--) {
+        if (SEPARATOR.test(label[i])) {
+          at = i;
+          break;
+        }
+      }
+      tailAt = at >= 0 ? at : Math.max(1, Math.min(keepFrom, Math.max(most, 1)));
+    }
     const tail = label.slice(tailAt);
-    // The start: up to a separator when that keeps most of what fits, else as many characters as fit.
+    // The start: up to a separator or the end of a word when that keeps most of what fits, else as many
+    // characters as fit.
     const headMax = startFitting(room - width(tail), tailAt);
     let headLen = headMax;
     for (let i = headMax; i > headMax * 0.6; i--) {
-      if (SEPARATOR.test(label[i - 1])) {
+      if (SEPARATOR.test(label[i - 1]) || (i < label.length && SEPARATOR.test(label[i]))) {
         headLen = i;
         break;
       }
     }
-    out = `${label.slice(0, headLen).trimEnd()}…${tail}`;
+    // What the start left unused goes to the end, a word at a time (`APT_MAL_…_Exaramel_Socket_Path`), then
+    // back to the start (a label is never cut with room to spare).
+    let tailStart = tailAt;
+    for (let i = tailAt - 1; i > headLen; i--) {
+      if (!SEPARATOR.test(label[i])) continue;
+      if (width(label.slice(0, headLen).trimEnd()) + width(label.slice(i)) > room) break;
+      tailStart = i;
+    }
+    const tailFinal = label.slice(tailStart);
+    headLen = Math.max(headLen, startFitting(room - width(tailFinal), tailStart));
+    out = `${label.slice(0, headLen).trimEnd()}…${tailFinal}`;
   }
   ctx.restore();
   if (cache) {
@@ -108,4 +132,38 @@ export function wrapLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: n
   if (!lines) return fitLabel(ctx, label, maxPx, font, cache);
   // a first word wider than the room, or a rest that does not fit the last line: cut those lines
   return lines.map((l) => fitLabel(ctx, l, maxPx, font, cache));
+}
+
+/** Whether a cut label (`head…tail`) could be read as `other`: `other` starts with its head and ends with its tail. */
+function couldBe(shown: string, other: string): boolean {
+  const cut = shown.indexOf('…');
+  if (cut < 0) return shown === other;
+  const head = shown.slice(0, cut);
+  const tail = shown.slice(cut + 1);
+  return other.length >= head.length + tail.length && other.startsWith(head) && other.endsWith(tail);
+}
+
+/**
+ * The labels of one chart, each as {@link wrapLabel} fits it; a one-line label cut so that it could be
+ * read as another label of the chart (`EquationDrug_…_Op` next to `EquationDrug_HDDSSD_Op` and
+ * `EquationDrug_HDDSSD_x_Op`) is cut again keeping its end from where the two differ, so that no two
+ * look alike. The tooltip still shows each label whole.
+ */
+export function fitLabels(ctx: CanvasRenderingContext2D, labels: readonly string[], maxPx: number, font: string, maxLines = 2, cache?: Map<string, string>): (string | string[])[] {
+  const out = labels.map((l) => wrapLabel(ctx, l, maxPx, font, maxLines, cache));
+  out.forEach((shown, i) => {
+    if (typeof shown !== 'string' || !shown.includes('…')) return;
+    const label = labels[i];
+    const alike = labels.filter((o, j) => j !== i && o !== label && couldBe(shown, o));
+    if (!alike.length) return;
+    // where it first differs from the look-alikes (the latest such point, so the end shows all of them apart)
+    let from = 0;
+    for (const o of alike) {
+      let k = 0;
+      while (k < label.length && k < o.length && label[k] === o[k]) k++;
+      from = Math.max(from, Math.min(k, label.length - 1));
+    }
+    out[i] = fitLabel(ctx, label, maxPx, font, cache, from);
+  });
+  return out;
 }
