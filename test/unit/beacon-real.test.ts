@@ -160,7 +160,7 @@ describe('soc-analytics beacons (CLI)', () => {
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32'], c.io), 0);
     assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31367 records/);
     assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/);
-    assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29541 filtered\), 362 pairs, 22 scored, 0 strobes\n/);
+    assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29,541 left out, see below\), 362 pairs, 22 scored, 0 strobes\n/);
     // a file that is not a connection log is named with the reason, in the text and in --json
     const q = path.join(ZEEK, '../qradar/samples/offenses.json');
     const k = io();
@@ -172,7 +172,7 @@ describe('soc-analytics beacons (CLI)', () => {
     // --min-score lists fewer pairs than were scored: the header says how many are listed
     const m = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--min-score', '0.8'], m.io), 0);
-    assert.match(m.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29541 filtered\), 362 pairs, 22 scored \(4 listed: score ≥ the minimum\), 0 strobes\n/);
+    assert.match(m.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29,541 left out, see below\), 362 pairs, 22 scored \(4 listed: score ≥ the minimum\), 0 strobes\n/);
     for (const bad of [
       ['beacons'],
       ['beacons', '/no/such/dir'],
@@ -251,5 +251,23 @@ describe('the detail pane writes counts and bytes as the table does (UI trial)',
     assert.equal(ds.value, q.dsMode.toLocaleString('en-US'));
     assert.match(ds.value, /,/);
     assert.ok(d.charts!.find((c) => c.id === 'sizes')!.labels.some((l) => /^\d{1,3}(,\d{3})+ B$/.test(l)));
+  });
+});
+
+describe('severity and records left out read at a glance (UI trial)', () => {
+  it('the Severity line names the band, the beacon score and RITA\'s beacon threat score; the card and the CLI say "left out"', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+    const p = a.pairs[0];
+    const sev = beaconPairDetail(p, 0, 'UTC').fields.find((f) => f.label === 'Severity')!.value;
+    const band = p.severity.charAt(0).toUpperCase() + p.severity.slice(1);
+    assert.equal(sev, `${band} — beacon score ${p.score.toFixed(3)} (RITA beacon threat score ${p.threat.toFixed(2)})`);
+    assert.doesNotMatch(sev, /of at most/);
+    const card = buildBeaconDashboard(a, 'day', 'UTC').cards.find((c) => c.id === 'filtered')!;
+    assert.equal(card.label, 'Records left out');
+    assert.equal(card.tab, 'filtered');
+    assert.ok(a.summary.filteredRecords > 1000);
+    const text = beaconsTextReport(a, 'UTC');
+    assert.ok(text.includes(`(${a.summary.filteredRecords.toLocaleString('en-US')} left out, see below)`), text.split('\n')[0]);
+    assert.doesNotMatch(text, /\d filtered\)/);
   });
 });

@@ -215,7 +215,7 @@ const TOP = 25;
 /** Human-readable report (times in `zone`). */
 export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   const s = a.summary;
-  let out = `Beacons (${a.algorithm}): ${s.files} file${s.files === 1 ? '' : 's'}, ${s.records} record${s.records === 1 ? '' : 's'} (${s.filteredRecords} filtered), ${s.pairsSeen} pair${s.pairsSeen === 1 ? '' : 's'}, ${s.pairs} scored${a.pairs.length !== s.pairs ? ` (${a.pairs.length} listed: score ≥ the minimum)` : ''}, ${s.strobes} strobe${s.strobes === 1 ? '' : 's'}\n`;
+  let out = `Beacons (${a.algorithm}): ${s.files} file${s.files === 1 ? '' : 's'}, ${s.records} record${s.records === 1 ? '' : 's'} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords > 0 ? ', see below' : ''}), ${s.pairsSeen} pair${s.pairsSeen === 1 ? '' : 's'}, ${s.pairs} scored${a.pairs.length !== s.pairs ? ` (${a.pairs.length} listed: score ≥ the minimum)` : ''}, ${s.strobes} strobe${s.strobes === 1 ? '' : 's'}\n`;
   out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n`;
   if (s.filteredRecords > 0) out += `  Left out: ${filteredBreakdown(a.filtered)}\n`;
   out += '\n';

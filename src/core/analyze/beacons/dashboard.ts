@@ -92,7 +92,8 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'medium' } },
     { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'low' } },
     { id: 'strobes', label: 'Strobes', value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
-    { id: 'filtered', label: 'Filtered', value: s.filteredRecords, tone: 'info' },
+    // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
+    { id: 'filtered', label: 'Records left out', value: s.filteredRecords, tone: 'info', tab: 'filtered' },
     { id: 'unparsed', label: 'Unreadable lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
   ];
   const bins = new Array<number>(10).fill(0);
@@ -181,8 +182,9 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
     fields.push({ label, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
   };
   add('Beacon score', f3(p.score));
-  // RITA v5 maps the beacon score onto a threat score of at most 0.8 and a severity band (§5.7).
-  add('Severity', `${p.severity} (RITA threat score ${f3(p.threat)} of at most 0.8, from the beacon score)`);
+  // RITA v5 maps the beacon score onto a severity band and a beacon threat score of at most 0.8 (§5.7): the
+  // severity first, then the score it comes from, the threat score last.
+  add('Severity', `${p.severity.charAt(0).toUpperCase()}${p.severity.slice(1)} — beacon score ${f3(p.score)} (RITA beacon threat score ${p.threat.toFixed(2)})`);
   add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)');
   add('Source', p.src);
   add('Destination', p.dst);
