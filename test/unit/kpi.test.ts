@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { durationStats, percentile, shiftOf, slaFor, DEFAULT_SLA, type KpiSet } from '../../src/core/analyze/kpi';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
-import { escapeMarkdownCell, renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
+import { escapeMarkdownCell, kpiSummaryRows, renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
 import { parseMappingSpec, suggestMapping, tableToCases } from '../../src/core/parse/cases';
 import { parseCsvText } from '../../src/core/parse/cases-input';
 
@@ -182,13 +182,31 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.deepEqual(b.buckets.map((x) => x.count), [2, 1, 0, 0]);
   });
 
+  test('backlog: the definition names the statistics the value shows, in the same order (dashboard, CLI, reports, JSON)', () => {
+    const def = k.backlog.definition;
+    assert.match(def, /\(as-of − created\): median, 90th percentile, mean and oldest \(JSON: age\.median, age\.p90, age\.mean, age\.max\);/);
+    const row = kpiSummaryRows(r).find((x) => x.id === 'backlog')!;
+    assert.equal(row.definition, def);
+    assert.equal(row.value, '3 open; age median 20 h · p90 27.2 h · mean 17 h · oldest 29 h (n = 3)');
+    // each statistic named in the definition is in the value, in the definition's order; nothing else (no "max")
+    const named: [string, string][] = [['median', 'median'], ['90th percentile', 'p90'], ['mean', 'mean'], ['oldest', 'oldest']];
+    const labels = [...row.value.matchAll(/(median|p90|mean|oldest|max|min) \d/g)].map((m) => m[1]);
+    assert.deepEqual(labels, named.map(([, l]) => l));
+    for (const [word] of named) assert.ok(def.includes(word), word);
+    // the JSON fields the definition names carry exactly the shown numbers
+    const age = val(k, 'backlog').age!;
+    assert.deepEqual([age.median, age.p90, age.mean, age.max], [20 * H, 27.2 * H, 17 * H, 29 * H]);
+    const md = renderKpiReportMarkdown(r, { title: 'SOC KPI report', inputs: [CASES], rulesFile: RULES });
+    assert.ok(md.includes('| Open backlog and age | 3 open; age median 20 h · p90 27.2 h · mean 17 h · oldest 29 h \\(n = 3\\) |'), md.split('\n').filter((l) => l.includes('backlog')).join('\n'));
+  });
+
   test('HTML report: self-contained, numbers and definitions, escaped input', () => {
     const html = renderKpiReportHtml(r, { title: 'SOC KPI report <test>', inputs: [CASES], rulesFile: RULES });
     assert.match(html, /<td id="kpi-escalationRate">28\.6 % \(2 of 7\)<\/td>/);
     assert.match(html, /<td id="kpi-falsePositiveRate">57\.1 % \(4 of 7\)<\/td>/);
     assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21\.4 min \(n = 8\)<\/td>/);
     assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5\.4 h · mean 2\.8 h \(n = 7\)<\/td>/);
-    assert.match(html, /<td id="kpi-backlog">3 open; age median 20 h, p90 27\.2 h, max 29 h<\/td>/);
+    assert.match(html, /<td id="kpi-backlog">3 open; age median 20 h · p90 27\.2 h · mean 17 h · oldest 29 h \(n = 3\)<\/td>/);
     assert.match(html, /<td id="zone">UTC<\/td>/);
     assert.match(html, /<td id="period">2026-03-02 08:00:00 – 2026-03-10 10:00:00 \(UTC, by created time\)<\/td>/);
     assert.match(html, /<title>SOC KPI report &lt;test&gt;<\/title>/);

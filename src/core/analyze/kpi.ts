@@ -746,7 +746,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   }
 
   // backlog
-  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the as-of time (as-of − created): median, 90th percentile, mean; buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
+  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the as-of time (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
   let backlog: KpiSet['backlog'];
   if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
   else {

@@ -171,9 +171,10 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.workloadPerAnalyst, analystSummary),
     row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ')),
     row(k.slaBreaches, slaSummary),
+    // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order
     row(k.backlog, (v) => {
-      const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.max]);
-      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)}, p90 ${formatDuration(v.age.p90, u)}, max ${formatDuration(v.age.max, u)}` : '');
+      const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.mean, v.age.max]);
+      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)} · p90 ${formatDuration(v.age.p90, u)} · mean ${formatDuration(v.age.mean, u)} · oldest ${formatDuration(v.age.max, u)} (n = ${v.age.n})` : '');
     }),
   ];
 }
