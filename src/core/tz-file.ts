@@ -39,8 +39,10 @@ export interface NormalizeStats {
   /** Rows with an instant written. */
   converted: number;
   empty: number;
-  /** Converted rows whose text carried its zone (offset, `Z`, epoch). */
+  /** Converted rows whose text carried its zone (offset, `Z`, epoch); `epoch` of them are epoch numbers. */
   aware: number;
+  /** Converted epoch numbers (a subset of `aware`): UTC instants by definition, no zone of their own. */
+  epoch: number;
   /** Converted rows read in the source zone (no zone in the text). */
   naive: number;
   /** Wall-clock times that occur twice (DST fall-back): flagged; converted unless the policy is `blank`. */
@@ -53,19 +55,28 @@ export interface NormalizeStats {
 
 /**
  * One-sentence summary of a conversion whose counts add up to the rows, e.g.
- * `5 rows: 3 converted (0 with their own zone, 3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier
+ * `5 rows: 3 converted (3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier
  * occurrence used, flagged), 1 not converted (1 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged),
  * 1 empty.` `policy` is the ambiguity policy used (with `blank`, ambiguous rows are listed as not converted).
  */
 export function describeNormalizeStats(s: NormalizeStats, fromZone: string, policy: AmbiguousPolicy = 'earlier'): string {
   const blank = policy === 'blank';
   const ambiguous = `ambiguous: DST fall-back, ${blank ? 'left empty' : `${policy} occurrence used`}, flagged`;
-  let t = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.converted} converted (${s.aware} with their own zone, ${s.naive} read in ${fromZone}`;
+  // each kind of converted value worded for what it is (only the kinds present): an epoch number is a UTC instant
+  // (it has no zone of its own), an ISO/Loki text carries an offset or Z, a naive text was read in the source zone
+  const kinds: string[] = [];
+  const withOffset = s.aware - s.epoch;
+  if (withOffset > 0) kinds.push(`${withOffset} with an offset or Z`);
+  if (s.epoch > 0) kinds.push(`${s.epoch} epoch value${s.epoch === 1 ? '' : 's'}, UTC by definition`);
+  if (s.naive > 0) kinds.push(`${s.naive} read in ${fromZone}`);
+  let t = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.converted} converted`;
+  if (kinds.length) t += ` (${kinds.join('; ')}`;
   if (!blank && s.ambiguous > 0) t += `; ${s.ambiguous} of them ${ambiguous}`;
+  if (kinds.length) t += ')';
   const notConverted = [`${s.nonexistent} non-existent: DST spring-forward gap, flagged`, `${s.unparsed} unparsed, flagged`];
   if (blank) notConverted.unshift(`${s.ambiguous} ${ambiguous}`);
   const n = s.nonexistent + s.unparsed + (blank ? s.ambiguous : 0);
-  return `${t}), ${n} not converted (${notConverted.join('; ')}), ${s.empty} empty.`;
+  return `${t}, ${n} not converted (${notConverted.join('; ')}), ${s.empty} empty.`;
 }
 
 export interface NormalizedRow {
@@ -100,7 +111,7 @@ function cellText(v: unknown): string {
  * Every flagged row is also listed in `errors` (`file`, `line` = the row's line/record number).
  */
 export function normalizeTable(table: Tabular, opts: NormalizeOptions): NormalizeResult {
-  const stats: NormalizeStats = { rows: 0, converted: 0, empty: 0, aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
+  const stats: NormalizeStats = { rows: 0, converted: 0, empty: 0, aware: 0, epoch: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
   const rows: NormalizedRow[] = [];
   const resolved: ResolvedTime[] = [];
   const errors: ParseError[] = [];
@@ -115,8 +126,10 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
     if (original.trim() === '') stats.empty++;
     else if (res.ms !== undefined) {
       // only converted rows: an ambiguous time left empty or a non-existent one is not "read in" any zone
-      if (res.aware) stats.aware++;
-      else stats.naive++;
+      if (res.aware) {
+        stats.aware++;
+        if (opts.format.startsWith('epoch-')) stats.epoch++;
+      } else stats.naive++;
     }
     if (res.flag) {
       stats[res.flag]++;

@@ -24,25 +24,39 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
 
   it('RFC 3164 in Europe/Berlin 2024: non-existent and ambiguous times are not counted as "read in" (only converted rows are)', () => {
     const r = normalizeTable(parseCsvText(csv, 'x.csv'), { column: 'ts', format: 'rfc3164', fromZone: 'Europe/Berlin', toZone: 'UTC', year: 2024 });
-    assert.deepEqual(r.stats, { rows: 6, converted: 3, empty: 1, aware: 0, naive: 3, ambiguous: 1, nonexistent: 1, unparsed: 1 });
+    assert.deepEqual(r.stats, { rows: 6, converted: 3, empty: 1, aware: 0, epoch: 0, naive: 3, ambiguous: 1, nonexistent: 1, unparsed: 1 });
     const s = r.stats;
     assert.equal(s.aware + s.naive, s.converted);
     assert.equal(s.converted + s.nonexistent + s.unparsed + s.empty, s.rows);
     assert.equal(
       describeNormalizeStats(s, 'Europe/Berlin', 'earlier'),
-      '6 rows: 3 converted (0 with their own zone, 3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged), ' +
+      '6 rows: 3 converted (3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged), ' +
         '2 not converted (1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 1 empty.',
     );
   });
 
   it('policy blank: the ambiguous row is listed as not converted', () => {
     const r = normalizeTable(parseCsvText(csv, 'x.csv'), { column: 'ts', format: 'rfc3164', fromZone: 'Europe/Berlin', toZone: 'UTC', year: 2024, ambiguous: 'blank' });
-    assert.deepEqual(r.stats, { rows: 6, converted: 2, empty: 1, aware: 0, naive: 2, ambiguous: 1, nonexistent: 1, unparsed: 1 });
+    assert.deepEqual(r.stats, { rows: 6, converted: 2, empty: 1, aware: 0, epoch: 0, naive: 2, ambiguous: 1, nonexistent: 1, unparsed: 1 });
     assert.equal(
       describeNormalizeStats(r.stats, 'Europe/Berlin', 'blank'),
-      '6 rows: 2 converted (0 with their own zone, 2 read in Europe/Berlin), ' +
+      '6 rows: 2 converted (2 read in Europe/Berlin), ' +
         '3 not converted (1 ambiguous: DST fall-back, left empty, flagged; 1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 1 empty.',
     );
+  });
+
+  it('each kind of converted value is worded for what it is: epoch numbers are UTC by definition, not "with their own zone"', () => {
+    // Zeek-style epoch seconds: no zone of their own, and none "read in" the source zone
+    const ep = normalizeTable(parseCsvText('ts\n1713484795.943239\n1713484796\n', 'e.csv'), { column: 'ts', format: 'epoch-s', fromZone: 'UTC', toZone: 'UTC' });
+    assert.deepEqual(ep.stats, { rows: 2, converted: 2, empty: 0, aware: 2, epoch: 2, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 });
+    assert.equal(describeNormalizeStats(ep.stats, 'UTC'), '2 rows: 2 converted (2 epoch values, UTC by definition), 0 not converted (0 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged), 0 empty.');
+    // ISO text: with an offset or Z, and naive (read in the source zone)
+    const iso = normalizeTable(parseCsvText('t\n2026-03-02T08:00:00+01:00\n2026-03-02T08:00:00Z\n2026-03-02T08:00:00\n', 'i.csv'), { column: 't', format: 'iso', fromZone: 'Asia/Riyadh', toZone: 'UTC' });
+    assert.deepEqual(iso.stats, { rows: 3, converted: 3, empty: 0, aware: 2, epoch: 0, naive: 1, ambiguous: 0, nonexistent: 0, unparsed: 0 });
+    assert.equal(describeNormalizeStats(iso.stats, 'Asia/Riyadh'), '3 rows: 3 converted (2 with an offset or Z; 1 read in Asia/Riyadh), 0 not converted (0 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged), 0 empty.');
+    // nothing converted: no empty parentheses
+    const none = normalizeTable(parseCsvText('t\nnope\n', 'n.csv'), { column: 't', format: 'iso', fromZone: 'UTC', toZone: 'UTC' });
+    assert.equal(describeNormalizeStats(none.stats, 'UTC'), '1 row: 0 converted, 1 not converted (0 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 0 empty.');
   });
 
   it('CLI tz convert prints the same summary', async () => {
@@ -52,7 +66,7 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
     const c = capture();
     const code = await main(['tz', 'convert', input, '--column', 'ts', '--from', 'Europe/Berlin', '--to', 'UTC', '--year', '2024', '--out', join(dir, 'out.csv')], c.io);
     assert.equal(code, 0, c.err());
-    assert.match(c.out(), /\n6 rows: 3 converted \(0 with their own zone, 3 read in Europe\/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged\), 2 not converted \(1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged\), 1 empty\.\n/);
+    assert.match(c.out(), /\n6 rows: 3 converted \(3 read in Europe\/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged\), 2 not converted \(1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged\), 1 empty\.\n/);
   });
 });
 
