@@ -137,7 +137,7 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
     }
     if (res.ms !== undefined) stats.converted++;
     resolved.push(res);
-    rows.push({ line: r.line, original, normalized: isoInZone(res.ms, opts.toZone), flag: res.flag ? `${res.flag}: ${res.note ?? ''}` : '', ms: res.ms });
+    rows.push({ line: r.line, original, normalized: isoInZone(res.ms, opts.toZone, res.frac), flag: res.flag ? `${res.flag}: ${res.note ?? ''}` : '', ms: res.ms });
   }
   return { options: opts, outColumns: [outName, flagName], rows, stats, evidence: addEvidence({}, resolved), errors };
 }

@@ -79,6 +79,12 @@ export interface ResolvedTime {
   flag?: TimeFlag;
   /** Human explanation of the flag (e.g. both candidate instants of an ambiguous time). */
   note?: string;
+  /**
+   * The fraction of a second as written, when it has more than 3 digits (cut to 9): `943239` for the Zeek `ts`
+   * `1713484795.943239`, or the ISO `…55.943239Z`. Read from the text (never through a float); `ms` stays the
+   * millisecond instant, the normalized text ({@link isoInZone}) keeps these digits.
+   */
+  frac?: string;
 }
 
 // ----------------------------------------------------------------------------- zone offsets
@@ -137,8 +143,15 @@ export function formatOffset(min: number): string {
  * ISO 8601 text of an instant in `zone` with its offset, e.g. `2026-03-03T14:20:05+01:00`, or a `Z`
  * suffix in UTC; milliseconds only when non-zero. `''` for undefined/NaN.
  */
-export function isoInZone(ms: number | undefined, zone: string): string {
+export function isoInZone(ms: number | undefined, zone: string, frac?: string): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
+  if (frac && /^\d{4,9}$/.test(frac)) {
+    // the whole second of the instant (ms may be the rounded millisecond of an epoch value: …795.9999 → …796.000),
+    // then the fraction as written
+    const whole = Math.round((ms - Number(frac.slice(0, 3))) / 1000) * 1000;
+    const s = isoInZone(whole, zone);
+    return s.replace(/(T\d\d:\d\d:\d\d)(\.\d+)?/, `$1.${frac}`);
+  }
   const dt = DateTime.fromMillis(ms, { zone: zone === 'UTC' ? 'UTC' : zone });
   if (!dt.isValid) return '';
   const s = dt.toISO({ suppressMilliseconds: true, includeOffset: true }) ?? '';
@@ -214,6 +227,28 @@ function epochBand(abs: number): TimestampFormat {
   return abs < 1e11 ? 'epoch-s' : abs < 1e14 ? 'epoch-ms' : abs < 1e17 ? 'epoch-us' : 'epoch-ns';
 }
 
+/**
+ * The fraction of a second of a non-negative epoch text as written, when it has more than 3 digits (cut to 9):
+ * `1713484795.943239` (s) → `943239`, `1713484795943239` (µs) → `943239`; undefined otherwise. Decimal text only.
+ */
+function epochFraction(text: string, format: TimestampFormat): string | undefined {
+  const m = /^\+?(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const exp = format === 'epoch-s' ? 0 : format === 'epoch-ms' ? 3 : format === 'epoch-us' ? 6 : 9;
+  const frac = (exp ? m[1].padStart(exp, '0').slice(-exp) : '') + (m[2] ?? '');
+  return frac.length > 3 ? frac.slice(0, 9) : undefined;
+}
+
+/** The ISO fraction of a second as written when it has more than 3 digits (cut to 9), else undefined. */
+function isoFraction(f: string | undefined, sec: string | undefined): string | undefined {
+  return f && f.length > 3 && sec !== '60' ? f.slice(0, 9) : undefined;
+}
+
+/** `r` with `frac` set when the text's fraction has more than 3 digits (and an instant was read). */
+function withFrac(r: ResolvedTime, frac: string | undefined): ResolvedTime {
+  return frac && r.ms !== undefined ? { ...r, frac } : r;
+}
+
 function fracMs(f: string | undefined): number {
   if (!f) return 0;
   return Math.floor(Number((f + '000').slice(0, 3)));
@@ -278,7 +313,8 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     }
     const ms = format === 'epoch-ns' || format === 'epoch-us' ? Math.floor(n * epochUnit(format)) : Math.round(n * epochUnit(format));
     if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return bad('out of range');
-    return { ms, aware: true, carriedZone: 'UTC' };
+    const frac = epochFraction(text, format);
+    return frac ? { ms, aware: true, carriedZone: 'UTC', frac } : { ms, aware: true, carriedZone: 'UTC' };
   }
   if (format === 'loki') {
     const m = RE_LOKI.exec(text);
@@ -292,15 +328,15 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
     const off = m[8];
     if (off) {
-      if (/^(z|utc)$/i.test(off)) return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text);
+      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text), isoFraction(m[7], m[6]));
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
       const offMin = Number(digits.slice(2) || '0');
       const min = sign * (Number(digits.slice(0, 2)) * 60 + offMin);
       if (Math.abs(min) > 18 * 60 || offMin > 59) return bad('offset out of range');
-      return leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], bad, text);
+      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], bad, text), isoFraction(m[7], m[6]));
     }
-    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text);
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text), isoFraction(m[7], m[6]));
   }
   if (format === 'rfc3164') {
     const m = RE_3164.exec(text);
@@ -322,7 +358,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
         return bad(`${JSON.stringify(text.slice(0, 40))}: 29 February does not exist in ${year}, ${yearFrom}: not a leap year (give the log's year)`);
       return bad(JSON.stringify(text.slice(0, 40)));
     }
-    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text);
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text), isoFraction(m[7], m[6]));
   }
   if (format === 'qradar') {
     const m = RE_QRADAR.exec(text);

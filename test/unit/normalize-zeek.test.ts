@@ -68,11 +68,11 @@ describe('Zeek TSV logs in Normalize Timestamps', () => {
     for (let i = 0; i < 6; i++) assert.equal(lines[i], inputLines[i]); // #separator … #open unchanged
     assert.equal(lines[6], `${inputLines[6]}\tts_normalized\tts_tz_flag`);
     assert.equal(lines[7], `${inputLines[7]}\tstring\tstring`);
-    // 1713520795.434188 s = 2024-04-19T09:59:55.434Z = 11:59:55.434 in Berlin (CEST, UTC+2), to the nearest ms
-    // (.450506 → .451); no flag → `-` (unset)
-    assert.equal(lines[8], `${inputLines[8]}\t2024-04-19T11:59:55.434+02:00\t-`);
-    assert.equal(lines[9], `${inputLines[9]}\t2024-04-19T11:59:54.300+02:00\t-`);
-    assert.equal(lines[10], `${inputLines[10]}\t2024-04-19T11:59:54.451+02:00\t-`);
+    // 1713520795.434188 s = 2024-04-19T09:59:55.434188Z = 11:59:55.434188 in Berlin (CEST, UTC+2): the microseconds as
+    // written (.450506 stays .450506, not rounded to .451); no flag → `-` (unset)
+    assert.equal(lines[8], `${inputLines[8]}\t2024-04-19T11:59:55.434188+02:00\t-`);
+    assert.equal(lines[9], `${inputLines[9]}\t2024-04-19T11:59:54.300090+02:00\t-`);
+    assert.equal(lines[10], `${inputLines[10]}\t2024-04-19T11:59:54.450506+02:00\t-`);
     assert.equal(lines[lines.length - 2], '#close\t2024-04-19-11-00-00');
     // every data line has the 22 fields + 2
     assert.ok(lines.slice(8, -2).every((l) => l.split('\t').length === 24));

@@ -174,10 +174,12 @@ describe('normalize files (real data)', () => {
     const r = normalizeTable(t, { column: 'ts', format: 'epoch-s', fromZone: 'UTC', toZone: 'UTC' });
     assert.equal(r.stats.converted, 29);
     assert.equal(r.stats.aware, 29);
-    assert.equal(r.rows[0].normalized, '2018-01-31T18:12:06.540Z');
+    // ts 1517422326.539915: the microseconds as written (not rounded to .540); the instant stays in ms
+    assert.equal(r.rows[0].normalized, '2018-01-31T18:12:06.539915Z');
+    assert.equal(r.rows[0].ms, 1517422326540);
     const nd = renderNormalized(t, r).trim().split('\n');
     assert.equal(nd.length, 29);
-    assert.equal(JSON.parse(nd[0]).ts_normalized, '2018-01-31T18:12:06.540Z');
+    assert.equal(JSON.parse(nd[0]).ts_normalized, '2018-01-31T18:12:06.539915Z');
   });
 
   test('flags per row in the output; bad CSV records reported with their line', () => {

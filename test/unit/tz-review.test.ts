@@ -70,6 +70,31 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
   });
 });
 
+describe('Normalize Timestamps keeps the fraction of a second as written (more than 3 digits), the instant stays in ms', () => {
+  const one = (text: string, format: Parameters<typeof parseTimestamp>[1], toZone = 'UTC', fromZone = 'UTC') => {
+    const r = normalizeTable(parseCsvText(`t\n${text}\n`, 'f.csv'), { column: 't', format, fromZone, toZone });
+    return [r.rows[0].normalized, r.rows[0].ms];
+  };
+  it('epoch seconds, ms, µs, ns (decimal text, no float rounding)', () => {
+    assert.deepEqual(one('1713484795.943239', 'epoch-s'), ['2024-04-18T23:59:55.943239Z', 1713484795943]);
+    assert.deepEqual(one('1713484795.943239', 'epoch-s', 'Europe/Berlin'), ['2024-04-19T01:59:55.943239+02:00', 1713484795943]);
+    assert.deepEqual(one('1713484795.9999999', 'epoch-s'), ['2024-04-18T23:59:55.9999999Z', 1713484796000]); // ms rounded as before; the text is not
+    assert.deepEqual(one('1713484796.000239', 'epoch-s'), ['2024-04-18T23:59:56.000239Z', 1713484796000]);
+    assert.deepEqual(one('1713484795943.239', 'epoch-ms'), ['2024-04-18T23:59:55.943239Z', 1713484795943]);
+    assert.deepEqual(one('1713484795943239', 'epoch-us'), ['2024-04-18T23:59:55.943239Z', 1713484795943]);
+    assert.deepEqual(one('1713484795943239123', 'epoch-ns'), ['2024-04-18T23:59:55.943239123Z', 1713484795943]);
+    // 3 digits or fewer: unchanged
+    assert.deepEqual(one('1713484795.5', 'epoch-s'), ['2024-04-18T23:59:55.500Z', 1713484795500]);
+    assert.deepEqual(one('1713484795943', 'epoch-ms'), ['2024-04-18T23:59:55.943Z', 1713484795943]);
+  });
+  it('ISO with Z, an offset, or naive', () => {
+    assert.deepEqual(one('2024-04-18T23:59:55.943239Z', 'iso'), ['2024-04-18T23:59:55.943239Z', 1713484795943]);
+    assert.deepEqual(one('2024-04-19T01:59:55.943239123+02:00', 'iso'), ['2024-04-18T23:59:55.943239123Z', 1713484795943]);
+    assert.deepEqual(one('2024-04-19 01:59:55.0001', 'iso', 'UTC', 'Europe/Berlin'), ['2024-04-18T23:59:55.0001Z', 1713484795000]);
+    assert.equal(parseTimestamp('2024-04-18T23:59:55.943Z', 'iso').frac, undefined);
+  });
+});
+
 describe('RFC 3164 syslog: a written year is read; Feb 29 in a common year says why it is unparsed', () => {
   const Z = (s: string) => Date.parse(s);
 
