@@ -17,7 +17,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, NOT_TEXT_TABLE, readNormalizeInput, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, writeNormalized } from '../core/tz-file';
 import { argErrorExit, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -160,7 +160,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     return 2;
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
-  if (isNotTextTable(table)) throw new ArgError(`${positional[0]}: ${NOT_TEXT_TABLE}`);
+  if (isNotTextTable(table)) throw new ArgError(`${positional[0]}: ${notTextTableMessage(positional[0])}`);
   let column = opts['--column'];
   if (column === undefined) {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));

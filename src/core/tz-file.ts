@@ -154,6 +154,31 @@ export function readNormalizeInput(file: string): Promise<Tabular> {
 /** Why Normalize Timestamps refuses a file read as text whose "columns" hold control bytes (the CLI and the extension say the same). */
 export const NOT_TEXT_TABLE = 'not a text table (a compressed or binary file?); Normalize Timestamps reads CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed)';
 
+/** The decompress command per compressed-file ending (`-k` keeps the compressed file). */
+const DECOMPRESS: [RegExp, string][] = [
+  [/\.gz$/i, 'gunzip -k'],
+  [/\.bz2$/i, 'bunzip2 -k'],
+  [/\.xz$/i, 'unxz -k'],
+  [/\.zst$/i, 'unzstd'],
+];
+
+/** `name` as one shell word (single-quoted unless it is plain). */
+function shellWord(name: string): string {
+  return /^[\w./:@%+=,-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * {@link NOT_TEXT_TABLE} for `file` (the name shown, as the user gave it), with the next step for a compressed file
+ * (`.gz`, `.bz2`, `.xz`, `.zst`): `…(uncompressed); gunzip it first, e.g. \`gunzip -k conn.log.gz\`, then normalize
+ * conn.log`. The CLI and the extension say the same.
+ */
+export function notTextTableMessage(file: string): string {
+  const hit = DECOMPRESS.find(([re]) => re.test(file));
+  if (!hit) return NOT_TEXT_TABLE;
+  const [re, cmd] = hit;
+  return `${NOT_TEXT_TABLE}; ${cmd.split(' ')[0]} it first, e.g. \`${cmd} ${shellWord(file)}\` (keeps the compressed file), then normalize ${file.replace(re, '')}`;
+}
+
 /**
  * True when {@link readNormalizeInput} read a compressed or binary file (a `.log.gz`) as text: its column names hold
  * control bytes or U+FFFD. Such a file is refused with {@link NOT_TEXT_TABLE} (its "columns" are never shown).

@@ -11,7 +11,7 @@ import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, isNotTextTable, normalizeTable, NOT_TEXT_TABLE, readNormalizeInput, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, isNotTextTable, normalizeTable, notTextTableMessage, readNormalizeInput, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -215,7 +215,7 @@ export async function normalizeTimestampsCommand(
   const table = await readNormalizeInput(target.fsPath);
   // a compressed or binary file read as text (a Zeek .log.gz): refused as the CLI refuses it, its bytes never listed as columns
   if (isNotTextTable(table)) {
-    void vscode.window.showErrorMessage(`SOC Analytics: ${path.basename(target.fsPath)}: ${NOT_TEXT_TABLE}.`);
+    void vscode.window.showErrorMessage(`SOC Analytics: ${path.basename(target.fsPath)}: ${notTextTableMessage(path.basename(target.fsPath))}.`);
     return undefined;
   }
   const fileErr = table.errors.find((e) => e.line === 0);

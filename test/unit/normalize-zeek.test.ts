@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { main, type CliIO } from '../../src/cli/cli';
 import { parseCsvText, parseTabularText } from '../../src/core/parse/cases-input';
-import { describeAddedColumns, isNotTextTable, normalizeTable, NOT_TEXT_TABLE, readNormalizeInput, renderNormalized } from '../../src/core/tz-file';
+import { describeAddedColumns, isNotTextTable, normalizeTable, NOT_TEXT_TABLE, notTextTableMessage, readNormalizeInput, renderNormalized } from '../../src/core/tz-file';
 import { suggestTimeColumns } from '../../src/core/tz-normalize';
 
 const ZEEK_DAY = resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
@@ -32,8 +32,22 @@ describe('a compressed Zeek log (.log.gz) is refused, with one check for the CLI
     const c = capture();
     const out = join(TMP, 'gz.out');
     assert.equal(await main(['tz', 'convert', GZ, '--to', 'UTC', '--out', out], c.io), 2);
-    assert.ok(c.err().includes(`conn.10:00:00-11:00:00.log.gz: ${NOT_TEXT_TABLE}`), c.err());
+    // the next step is named: the gunzip command for this file, and the file to normalize then
+    assert.ok(
+      c.err().includes(`conn.10:00:00-11:00:00.log.gz: ${NOT_TEXT_TABLE}; gunzip it first, e.g. \`gunzip -k ${GZ}\` (keeps the compressed file), then normalize ${GZ.replace(/\.gz$/, '')}`),
+      c.err(),
+    );
     assert.doesNotMatch(c.err(), /[\u0000-\u0008\u000e-\u001f\ufffd]/);
+  });
+
+  test('the message names the decompress step by the file ending (the extension shows the same text)', () => {
+    assert.equal(
+      notTextTableMessage('conn.log.gz'),
+      'not a text table (a compressed or binary file?); Normalize Timestamps reads CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed); gunzip it first, e.g. `gunzip -k conn.log.gz` (keeps the compressed file), then normalize conn.log',
+    );
+    assert.match(notTextTableMessage("my dns's.log.GZ"), /e\.g\. `gunzip -k 'my dns'\\''s\.log\.GZ'` .*, then normalize my dns's\.log$/);
+    assert.match(notTextTableMessage('x.log.xz'), /; unxz it first, e\.g\. `unxz -k x\.log\.xz`/);
+    assert.equal(notTextTableMessage('picture.png'), NOT_TEXT_TABLE); // not a compressed name: no step guessed
   });
 });
 
