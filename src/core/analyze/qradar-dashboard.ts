@@ -427,8 +427,11 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const offensesTable = s.offenses > 0 || s.events === 0;
   const ctx = qradarContext(p, settings);
   const span = s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses';
+  // the file count of the "Files read" tab (its rows), set-aside files included and named as such
+  const inputRows = tables.find((t) => t.id === 'inputs')?.rows ?? [];
+  const setAside = inputRows.filter((r) => r[1] === 'set aside').length;
   const subtitle =
-    `${count(s.offenses, 'offense')} (${span}), ${s.files} input file${s.files === 1 ? '' : 's'}` +
+    `${count(s.offenses, 'offense')} (${span}), ${inputRows.length} file${inputRows.length === 1 ? '' : 's'} read${setAside ? ` (${setAside} set aside)` : ''}` +
     (s.events ? `, ${s.events} exported event rows` : '') +
     (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
     ` — times in ${zone}`;

@@ -1,0 +1,54 @@
+/**
+ * QRadar dashboard header and settings text (new-user trial 2): the header's file count is the "Files read" tab's,
+ * set-aside files named as such; the README settings table lists the same default closing-reason fragments as
+ * package.json and the code.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../../src/core/analyze/qradar-summary';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SAMPLES = path.resolve(ROOT, '../shared/data/qradar/samples');
+const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
+
+describe('QRadar dashboard header: the file count is the "Files read" tab\'s', () => {
+  it('samples folder: 9 files read (3 set aside), as the tab lists them', async () => {
+    const parsed = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
+    const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
+    const tab = m.tables.find((t) => t.id === 'inputs')!;
+    assert.equal(tab.title, 'Files read');
+    assert.equal(tab.rows.length, 9);
+    assert.deepEqual(
+      tab.rows.filter((r) => r[1] === 'set aside').map((r) => path.basename(String(r[0]))),
+      ['ariel_search_results.json', 'ariel_search_status.json', 'error_401.json'],
+    );
+    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(3 set aside\), 7 exported event rows, console times read in Europe\/Berlin — times in UTC$/);
+    assert.doesNotMatch(m.subtitle ?? '', /input files/);
+  });
+
+  it('nothing set aside: no parenthesis; one file: "1 file read"', async () => {
+    const parsed = await runQRadarRead([path.join(SAMPLES, 'offenses.json')], { consoleTimeZone: 'UTC' });
+    const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
+    assert.equal(m.tables.find((t) => t.id === 'inputs')!.rows.length, 1);
+    assert.match(m.subtitle ?? '', /^6 offenses \([^)]*\), 1 file read — times in UTC$/);
+  });
+});
+
+describe('QRadar closing-reason defaults: README settings table = package.json = the code', () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties;
+  it('package.json defaults are DEFAULT_ESCALATED_REASONS / DEFAULT_FALSE_POSITIVE_REASONS', () => {
+    assert.deepEqual(props['socAnalytics.qradar.escalatedReasons'].default, DEFAULT_ESCALATED_REASONS);
+    assert.deepEqual(props['socAnalytics.qradar.falsePositiveReasons'].default, DEFAULT_FALSE_POSITIVE_REASONS);
+    assert.deepEqual(DEFAULT_ESCALATED_REASONS, ['escalat', 'true positive', 'true-positive']);
+  });
+  it('the README settings row lists every default fragment', () => {
+    const row = readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n').find((l) => l.startsWith('| `socAnalytics.qradar.escalatedReasons`'))!;
+    const defaults = row.split('|')[2].split(' / ').map((part) => [...part.matchAll(/`([^`]*)`/g)].map((m) => m[1]));
+    assert.deepEqual(defaults, [DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS]);
+  });
+});
