@@ -182,7 +182,7 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.deepEqual(b.buckets.map((x) => x.count), [2, 1, 0, 0]);
   });
 
-  test('backlog: the definition names the statistics the value shows, in the same order (dashboard, CLI, reports, JSON)', () => {
+  test('backlog: the definition names the statistics the value shows, in the same order (dashboard, CLI, reports, JSON)', async () => {
     const def = k.backlog.definition;
     assert.match(def, /\(as-of − created\): median, 90th percentile, mean and oldest \(JSON: age\.median, age\.p90, age\.mean, age\.max\);/);
     const row = kpiSummaryRows(r).find((x) => x.id === 'backlog')!;
@@ -198,6 +198,16 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.deepEqual([age.median, age.p90, age.mean, age.max], [20 * H, 27.2 * H, 17 * H, 29 * H]);
     const md = renderKpiReportMarkdown(r, { title: 'SOC KPI report', inputs: [CASES], rulesFile: RULES });
     assert.ok(md.includes('| Open backlog and age | 3 open; age median 20 h · p90 27.2 h · mean 17 h · oldest 29 h \\(n = 3\\) |'), md.split('\n').filter((l) => l.includes('backlog')).join('\n'));
+    // CLI kpi: the text line and the JSON (definition and the fields it names)
+    const out: string[] = [];
+    const io: CliIO = { stdout: (x) => out.push(x), stderr: () => undefined };
+    assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString()], io), 0);
+    assert.match(out.join(''), /\n {2}Open backlog and age: 3 open; age median 20 h · p90 27\.2 h · mean 17 h · oldest 29 h \(n = 3\)\n/);
+    out.length = 0;
+    assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString(), '--json'], io), 0);
+    const bl = JSON.parse(out.join('')).kpis.backlog;
+    assert.equal(bl.definition, def);
+    assert.deepEqual([bl.value.age.median, bl.value.age.p90, bl.value.age.mean, bl.value.age.max], [20 * H, 27.2 * H, 17 * H, 29 * H]);
   });
 
   test('HTML report: self-contained, numbers and definitions, escaped input', () => {
