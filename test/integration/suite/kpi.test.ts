@@ -186,7 +186,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     const lines = (await fsp.readFile(out, 'utf8')).split('\n');
     assert.match(lines[6], /^#fields\t_node_name\tts\t.*\ttunnel_parents\tts_normalized\tts_tz_flag$/);
     assert.match(lines[7], /^#types\tstring\ttime\t.*\tset\[string\]\tstring\tstring$/);
-    assert.match(lines[8], /^worker-eth0-1\t1713520795\.434188\tCghnI64wHr1jpn51k9\t.*\t2024-04-19T09:59:55\.434Z\t-$/);
+    assert.match(lines[8], /^worker-eth0-1\t1713520795\.434188\tCghnI64wHr1jpn51k9\t.*\t2024-04-19T09:59:55\.434188Z\t-$/);
     assert.equal(lines[lines.length - 2], '#close\t2024-04-19-11-00-00');
   });
 
