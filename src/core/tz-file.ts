@@ -162,9 +162,10 @@ const DECOMPRESS: [RegExp, string][] = [
   [/\.zst$/i, 'unzstd'],
 ];
 
-/** `name` as one shell word (single-quoted unless it is plain). */
+/** `name` as one shell word (single-quoted unless it is plain; `./` before a name that starts with `-`, not an option). */
 function shellWord(name: string): string {
-  return /^[\w./:@%+=,-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+  const n = name.startsWith('-') ? `./${name}` : name;
+  return /^[\w./:@%+=,-]+$/.test(n) ? n : `'${n.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -47,6 +47,9 @@ describe('a compressed Zeek log (.log.gz) is refused, with one check for the CLI
     );
     assert.match(notTextTableMessage("my dns's.log.GZ"), /e\.g\. `gunzip -k 'my dns'\\''s\.log\.GZ'` .*, then normalize my dns's\.log$/);
     assert.match(notTextTableMessage('x.log.xz'), /; unxz it first, e\.g\. `unxz -k x\.log\.xz`/);
+    // a log name is attacker-chosen: a leading '-' must not become an option, `$(…)` stays inside single quotes
+    assert.match(notTextTableMessage('-rf.log.gz'), /e\.g\. `gunzip -k \.\/-rf\.log\.gz`/);
+    assert.match(notTextTableMessage('$(touch x).log.gz'), /e\.g\. `gunzip -k '\$\(touch x\)\.log\.gz'`/);
     assert.equal(notTextTableMessage('picture.png'), NOT_TEXT_TABLE); // not a compressed name: no step guessed
   });
 });
