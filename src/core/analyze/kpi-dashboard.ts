@@ -3,7 +3,7 @@
  * columns and a row detail). Pure (no vscode). Times are epoch ms UTC in the data and shown in the
  * display zone.
  */
-import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
+import type { Card, ChartSeries, ColumnDef, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
 import { alsoMatched, FP_RULE_CHART_TITLE, fpRuleBars, kpiSummaryRows, matchedTagsText } from '../export/report';
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
@@ -162,26 +162,17 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
     // (a formatted quantity, shown "28.6 %" or "2 h", exports as a number with its unit in the header: exportCells, qty's unit)
-    if (v.perRule)
-      tables.push({
-        id: 'fp-rule',
-        title: 'False-positive rate per rule',
-        columns: [txt('rule', 'Rule', 300), num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80, '%')],
-        rows: v.perRule.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]),
-        exportCells: { rate: v.perRule.map((g) => percentNumber(g.rate)) },
-        facetColumn: 'rules',
-        facetIndex: 0,
-      });
-    if (!v.perTagUnavailable)
-      tables.push({
-        id: 'fp-tag',
-        title: 'False-positive rate per tag',
-        columns: [txt('tag', 'Tag', 200), num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80, '%')],
-        rows: v.perTag.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]),
-        exportCells: { rate: v.perTag.map((g) => percentNumber(g.rate)) },
-        facetColumn: 'tag',
-        facetIndex: 0,
-      });
+    const fpTable = (id: string, title: string, key: ColumnDef, groups: typeof v.perTag, facetColumn: string): SmallTable => ({
+      id,
+      title,
+      columns: [key, num('closed', 'Closed'), num('fp', 'False positives'), qty('rate', 'FP rate', 80, '%')],
+      rows: groups.map((g) => [g.key, g.closed, g.falsePositives, formatRate(g.rate)]),
+      exportCells: { rate: groups.map((g) => percentNumber(g.rate)) },
+      facetColumn,
+      facetIndex: 0,
+    });
+    if (v.perRule) tables.push(fpTable('fp-rule', 'False-positive rate per rule', txt('rule', 'Rule', 300), v.perRule, 'rules'));
+    if (!v.perTagUnavailable) tables.push(fpTable('fp-tag', 'False-positive rate per tag', txt('tag', 'Tag', 200), v.perTag, 'tag'));
   }
   if (k.workloadPerAnalyst.available) {
     const rows = analystTableRows(k.workloadPerAnalyst.value);
