@@ -313,8 +313,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     }
     const ms = format === 'epoch-ns' || format === 'epoch-us' ? Math.floor(n * epochUnit(format)) : Math.round(n * epochUnit(format));
     if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return bad('out of range');
-    const frac = epochFraction(text, format);
-    return frac ? { ms, aware: true, carriedZone: 'UTC', frac } : { ms, aware: true, carriedZone: 'UTC' };
+    return withFrac({ ms, aware: true, carriedZone: 'UTC' }, epochFraction(text, format));
   }
   if (format === 'loki') {
     const m = RE_LOKI.exec(text);

@@ -7,17 +7,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { main, type CliIO } from '../../src/cli/cli';
 import { analyzeLoki } from '../../src/core/analyze/loki-summary';
 import { sampleResults } from './loki-fixtures';
+import { capture } from './cli-capture';
 
 const ROOT = resolve(__dirname, '../../..'); // out/test/unit → repo root
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const REAL = resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 
-function capture(extra: Partial<CliIO> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), ...extra };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'soc-cli-'));
 writeFileSync(join(dir, 'x.log'), '');

@@ -7,19 +7,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { automationAccountMatcher, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
 import { escapeMarkdownCell } from '../../src/core/export/report';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard, lokiTreeText } from '../../src/core/analyze/loki-dashboard';
+import { capture } from './cli-capture';
 
 const ROOT = resolve(__dirname, '../../..');
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 /**
  * A RegExp per pattern, as the reference for the names the linear matcher may try in time: the whole

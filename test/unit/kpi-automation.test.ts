@@ -7,22 +7,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { buildKpiDashboard, caseColumns, caseRows } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { analystSummary, automationAccountMatcher, AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../../src/core/analyze/kpi';
 import { kpiSummaryRows, renderKpiReportHtml, renderKpiReportMarkdown, reportCharts, reportTables } from '../../src/core/export/report';
 import { TableStore } from '../../src/core/table/store';
+import { capture } from './cli-capture';
 
 const ROOT = resolve(__dirname, '../../..');
 const OFFENSES = join(ROOT, '../shared/data/qradar/samples/offenses.json');
 const AS_OF = Date.parse('2026-03-10T12:00:00Z');
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('automation accounts are not analysts', () => {
   test('QRadar sample offenses: soc.automation (closed 4105) is its own row, not an analyst', async () => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { buildKpiDashboard, caseColumns, caseRows } from '../../src/core/analyze/kpi-dashboard';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { analystSummary } from '../../src/core/analyze/kpi';
@@ -20,16 +20,11 @@ import { TableStore } from '../../src/core/table/store';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { buildQRadarDashboard, qradarContext, qradarOffenseColumns } from '../../src/core/analyze/qradar-dashboard';
 import type { SmallTable } from '../../src/shared/protocol';
+import { capture } from './cli-capture';
 
 const AS_OF = Date.parse('2026-03-10T12:00:00Z');
 const tmp = mkdtempSync(join(tmpdir(), 'kpi-names-'));
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 /** The facets a click on row `i` applies (as the webview does: its `rowFacets` entry, else the facet column's cell). */
 function rowFacet(t: SmallTable, i: number): Record<string, string> | undefined {

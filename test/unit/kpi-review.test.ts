@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { scanJson } from '../../src/core/analyze/json-locate';
 import { buildKpiDashboard, kpiTreeText } from '../../src/core/analyze/kpi-dashboard';
 import { qradarTreeText } from '../../src/core/analyze/qradar-summary';
@@ -18,6 +18,7 @@ import { analystSummary, computeKpis, formatDuration, isClosedCase, isClosedStat
 import { kpiSummaryRows } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { needsUnicodeFlag, tagRecords, type TaggingConfig } from '../../src/core/analyze/tagging';
+import { capture } from './cli-capture';
 
 const ROOT = resolve(__dirname, '../../..');
 const FIX = join(ROOT, 'test/fixtures/cases');
@@ -26,12 +27,6 @@ const RULES = join(FIX, 'tagging.json');
 const AS_OF = Date.parse('2026-03-10T12:00:00Z');
 const TMP = mkdtempSync(join(tmpdir(), 'soc-kpi-review-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const MIN = 60_000;
 const H = 60 * MIN;

@@ -20,7 +20,8 @@ import { type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import type { FindingList } from '../../src/core/model/loki';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
 
 const REPO = path.resolve(__dirname, '../../..');
 const REAL = path.resolve(REPO, '../shared/data/loki/real-2021-2022');
@@ -39,12 +40,6 @@ async function analyzeText(name: string, text: string, includeAllScans = false):
   return { a: await runLokiAnalysis([file], { includeAllScans }), file };
 }
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const pyStart = (host: string, ts: string) =>
   `${ts} ${host} LOKI: Notice: MODULE: Init MESSAGE: Starting Loki Scan VERSION: 0.51.1 SYSTEM: ${host} TIME: ${ts} PLATFORM: 10`;

@@ -20,7 +20,8 @@ import { parseLokiText } from '../../src/core/parse/loki';
 import { analyzeLoki, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import type { FindingList } from '../../src/core/model/loki';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
 
 const REPO = path.resolve(__dirname, '../../..');
 const REAL = path.resolve(REPO, '../shared/data/loki/real-2021-2022');
@@ -52,12 +53,6 @@ function shown(a: LokiAnalysis<FindingList>) {
   };
 }
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 /**
  * A copy of a scan-start line dated 2030 (a later scan by its time, as a forger would write it):

@@ -9,21 +9,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { parseCsvText, parseTabularText } from '../../src/core/parse/cases-input';
 import { describeAddedColumns, isNotTextTable, normalizeTable, NOT_TEXT_TABLE, notTextTableMessage, readNormalizeInput, renderNormalized } from '../../src/core/tz-file';
 import { suggestTimeColumns } from '../../src/core/tz-normalize';
+import { capture } from './cli-capture';
 
 const ZEEK_DAY = resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
 const GZ = join(ZEEK_DAY, 'conn.10:00:00-11:00:00.log.gz');
 const TMP = mkdtempSync(join(tmpdir(), 'soc-normalize-zeek-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { stdout: (x) => out.push(x), stderr: (x) => err.push(x) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('a compressed Zeek log (.log.gz) is refused, with one check for the CLI and the extension', () => {
   test('the real conn .log.gz: isNotTextTable, the CLI exits 2 with NOT_TEXT_TABLE and writes nothing', async () => {

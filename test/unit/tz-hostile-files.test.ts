@@ -8,19 +8,15 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { normalizeTable, readNormalizeInput, renderNormalized } from '../../src/core/tz-file';
 import { suggestTimeColumns } from '../../src/core/tz-normalize';
+import { capture } from './cli-capture';
 
 const SHARED = join(__dirname, '../../../../shared/data');
 const LOKI_CSV = join(SHARED, 'loki/real-2021-2022/scan_result (1).csv');
 const dir = mkdtempSync(join(tmpdir(), 'tz-files-'));
 
-function capture(): { io: CliIO; out: () => string; err: () => string } {
-  let o = '';
-  let e = '';
-  return { io: { stdout: (s) => void (o += s), stderr: (s) => void (e += s) }, out: () => o, err: () => e };
-}
 
 describe('a CSV without a header row (Loki --csv, real scan)', () => {
   it('its first record is a row, converted like the others (it was taken as the header: never converted, not counted)', async () => {

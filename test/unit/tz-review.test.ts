@@ -9,15 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsvText } from '../../src/core/parse/cases-input';
 import { describeNormalizeStats, normalizeTable } from '../../src/core/tz-file';
-import { main, type CliIO } from '../../src/cli/cli';
+import { main } from '../../src/cli/cli';
 import { parseTimestamp } from '../../src/core/tz-normalize';
 import { allZoneNames, canonicalZone, canonicalZoneSetting, formatTime, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../src/core/time';
+import { capture } from './cli-capture';
 
-function capture(): { io: CliIO; out: () => string; err: () => string } {
-  let o = '';
-  let e = '';
-  return { io: { stdout: (s) => void (o += s), stderr: (s) => void (e += s) }, out: () => o, err: () => e };
-}
 
 describe('Normalize Timestamps: the summary counts add up and say what happened', () => {
   const csv = 'ts,msg\nMar 31 02:30:00,gap\nOct 27 02:30:00,twice\nMar 30 10:00:00,ok\nJan 5 10:00:00,ok\nnope,bad\n,empty\n';

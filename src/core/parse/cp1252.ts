@@ -14,16 +14,10 @@ export const CP1252_HIGH =
 
 /** The windows-1252 text of `bytes[start, end)` (every byte is one character; never throws). */
 export function decodeCp1252(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let out = '';
-  let from = start;
-  for (let i = start; i < end; i++) {
-    if (bytes[i] < 0x80) continue;
-    if (i > from) out += Buffer.from(bytes.buffer, bytes.byteOffset + from, i - from).toString('latin1');
-    out += CP1252_HIGH[bytes[i] - 0x80];
-    from = i + 1;
-  }
-  if (end > from) out += Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from).toString('latin1');
-  return out;
+  // Latin-1 and windows-1252 differ only at 0x80–0x9F.
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+    .toString('latin1')
+    .replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 /**
