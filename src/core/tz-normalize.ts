@@ -24,15 +24,18 @@
  * - `custom:<luxon format>`: any luxon `DateTime.fromFormat` pattern; aware when the pattern has an
  *   unquoted offset/zone token (`Z`, `ZZ`, `ZZZ`, `z`).
  *
- * Second `60` is read only as a leap second — the last second of a UTC day (`23:59:60Z`, `00:59:60+01:00`) — and
- * gives that day's `23:59:59` UTC (as Java's `Instant.parse` does: epoch time has no leap seconds); anywhere else
- * (`12:34:60`) the time does not exist and the value is unparsed, with that reason.
+ * Second `60` is read only as a leap second — `23:59:60` UTC (`23:59:60Z`, `00:59:60+01:00`) at the end of one of
+ * the 27 days that had one (30 June or 31 December, 1972-06-30 … 2016-12-31, IERS Bulletin C: src/core/leap-seconds.ts)
+ * — and gives that day's `23:59:59` UTC (as Java's `Instant.parse` does: epoch time has no leap seconds); anywhere
+ * else (`12:34:60`, or `2024-03-01T23:59:60Z`: second 60 on a date without a leap second) the time does not exist and
+ * the value is unparsed, with that reason.
  * Epoch values are read in the unit of their format; a value of 1e8 or more whose magnitude is that of another unit
  * (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns, the bands of {@link detectFormat}: `1772544005000` in an epoch-seconds
  * column would be the year 58139) is unparsed with that reason, so a column that mixes units is never converted into
  * far-off dates silently.
  */
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import { secondSixtyProblem } from './leap-seconds';
 
 export type TimestampFormat = 'epoch-s' | 'epoch-ms' | 'epoch-us' | 'epoch-ns' | 'iso' | 'rfc3164' | 'qradar' | 'loki' | `custom:${string}`;
 
@@ -211,15 +214,15 @@ function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0)
 }
 
 /**
- * `res` when its seconds were not `60`; else `res` when its instant (second 60 read as 59) is 23:59:59 UTC — the
- * second 60 was a leap second at the end of a UTC day — or when it has no instant (non-existent, ambiguous left
- * empty); else an unparsed result (`12:34:60` does not exist).
+ * `res` when its seconds were not `60`; else `res` when its instant (second 60 read as 59) is 23:59:59 UTC of a day
+ * that ended with a leap second (src/core/leap-seconds.ts, IERS Bulletin C) — the text was that leap second — or when
+ * it has no instant (non-existent, ambiguous left empty); else an unparsed result with the reason: `12:34:60` does
+ * not exist, and `2024-03-01T23:59:60Z` neither (no leap second that day).
  */
 function leapSecondOk(res: ResolvedTime, sec: string | undefined, bad: (why: string) => ResolvedTime, text: string): ResolvedTime {
   if (sec !== '60' || res.ms === undefined) return res;
-  const inDay = (((Math.floor(res.ms / 1000) * 1000) % 86_400_000) + 86_400_000) % 86_400_000;
-  if (inDay === 86_399_000) return res;
-  return bad(`${JSON.stringify(text.slice(0, 40))}: second 60 exists only as a leap second, at 23:59:60 UTC`);
+  const problem = secondSixtyProblem(res.ms);
+  return problem ? bad(`${JSON.stringify(text.slice(0, 40))}: ${problem}`) : res;
 }
 
 /** The epoch unit whose detection band holds `abs` (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns). */

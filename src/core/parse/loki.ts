@@ -46,6 +46,7 @@ import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
 import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
+import { isLeapSecondDay } from '../leap-seconds';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
 import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
@@ -323,10 +324,12 @@ export class LokiLineParser {
       this.dayMs = utcDay(Math.floor(day / 10000), Math.floor(day / 100) % 100, day % 100); // NaN: no such day
     }
     // As parsePyTs: the day's ms + the time of day (MakeDate is additive); NaN when a field is out of range;
-    // second 60 only as the leap second 23:59:60 (read as 23:59:59, see leapSecondOk).
+    // second 60 only as a leap second, 23:59:60 of a day that had one (read as 23:59:59, see leapSecondOk).
     const hh = h1 * 10 + h2, mm = m1 * 10 + m2, ss = s1 * 10 + s2;
     const ts =
-      hh <= 23 && mm <= 59 && ss <= 59 ? this.dayMs + hh * 3600000 + mm * 60000 + ss * 1000 : ss === 60 && hh === 23 && mm === 59 ? this.dayMs + 86_399_000 : NaN;
+      hh <= 23 && mm <= 59 && ss <= 59
+        ? this.dayMs + hh * 3600000 + mm * 60000 + ss * 1000
+        : ss === 60 && hh === 23 && mm === 59 && isLeapSecondDay(this.dayMs) ? this.dayMs + 86_399_000 : NaN;
     // HOST up to the first comma (no space: that is a malformed record), compared on the way with the
     // bytes of the last host decoded (valid UTF-8: equal bytes, equal string).
     const hs = s + 19;

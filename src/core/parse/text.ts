@@ -2,6 +2,7 @@
  * Small string helpers shared by the Loki parsers (no regex backtracking hot spots).
  * Reference: shared/docs/loki-format.md §1.2 (timestamps), §5 item 3 (spinner/ANSI garbage).
  */
+import { isLeapSecondInstant } from '../leap-seconds';
 
 function d2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
@@ -60,13 +61,14 @@ export function timeOfDayMs(h: number, mi: number, s: number): number {
 }
 
 /**
- * `t` (epoch ms) when its second was not 60, or when it was and `t` (second 60 read as 59) is 23:59:59 UTC — a
- * leap second, read as the day's last second as Normalize Timestamps does (`23:59:60Z` used to become 00:00:00
- * of the next day here, another day, even another year, than there); else NaN: `12:34:60` does not exist.
+ * `t` (epoch ms) when its second was not 60, or when it was and `t` (second 60 read as 59) is 23:59:59 UTC of a day
+ * that ended with a leap second (src/core/leap-seconds.ts, IERS Bulletin C) — read as that day's last second, as
+ * Normalize Timestamps does (`23:59:60Z` used to become 00:00:00 of the next day here, another day, even another
+ * year, than there); else NaN: `12:34:60` does not exist, nor `2024-03-01T23:59:60Z` (no leap second that day).
  */
 export function leapSecondOk(t: number, sec: number): number {
   if (sec !== 60) return t;
-  return (((Math.floor(t / 1000) * 1000) % 86_400_000) + 86_400_000) % 86_400_000 === 86_399_000 ? t : NaN;
+  return isLeapSecondInstant(t) ? t : NaN;
 }
 
 /**
