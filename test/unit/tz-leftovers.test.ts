@@ -10,16 +10,76 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../src/cli/cli';
 import { isLeapSecondDay, LEAP_SECOND_DATES } from '../../src/core/leap-seconds';
+import { parseTabularText } from '../../src/core/parse/cases-input';
 import { parseLokiFile, parseLokiFileColumnar, parseLokiText } from '../../src/core/parse/loki';
 import { MessageReader } from '../../src/core/parse/loki-store';
 import { parseIsoTs, parsePyTs } from '../../src/core/parse/text';
-import { normalizeTable, readNormalizeInput } from '../../src/core/tz-file';
-import { parseTimestamp } from '../../src/core/tz-normalize';
+import { normalizeTable, readNormalizeInput, renderNormalized } from '../../src/core/tz-file';
+import { parseTimestamp, suggestTimeColumns } from '../../src/core/tz-normalize';
+import { capture } from './cli-capture';
 
 const SHARED = join(__dirname, '../../../../shared/data');
 const LOKI_CSV = join(SHARED, 'loki/real-2021-2022/scan_result (1).csv');
 const dir = mkdtempSync(join(tmpdir(), 'tz-leftovers-'));
+
+describe('a headerless CSV of one record', () => {
+  // the first record of a real Loki --csv scan, alone in its file (a scan cut short after its first line)
+  const first = readFileSync(LOKI_CSV, 'utf8').split(/\r?\n/)[0];
+
+  it('is a row, converted (it was the header: 0 rows, nothing converted)', async () => {
+    assert.ok(first.startsWith('20220119T18:42:50Z,DS1,NOTICE,Init,Starting Loki Scan VERSION: 0.42.3'));
+    for (const name of ['one.csv', 'one.log']) {
+      const f = join(dir, name);
+      writeFileSync(f, first + '\r\n');
+      const t = await readNormalizeInput(f);
+      assert.equal(t.format, 'csv', name);
+      assert.equal(t.header, undefined, name);
+      assert.equal(t.rows.length, 1, name);
+      assert.equal(t.rows[0].line, 1);
+      assert.equal(t.rows[0].values.col_1, '20220119T18:42:50Z');
+      const s = suggestTimeColumns(t.columns, t.rows.map((r) => r.values));
+      assert.deepEqual([s[0].column, s[0].guess.format], ['col_1', 'loki']);
+      const r = normalizeTable(t, { column: 'col_1', format: 'loki', fromZone: 'UTC', toZone: 'Europe/Berlin' });
+      assert.deepEqual([r.stats.rows, r.stats.converted], [1, 1]);
+      // written without a header: the record itself, then the two added fields
+      assert.equal(renderNormalized(t, r), `${first},2022-01-19T19:42:50+01:00,\r\n`);
+    }
+  });
+
+  it('CLI tz convert converts it (it stopped: "no timestamp column found", exit 2)', async () => {
+    const f = join(dir, 'one.csv');
+    const out = join(dir, 'one.berlin.csv');
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'Europe/Berlin', '--out', out], c.io), 0, c.err());
+    assert.match(c.err(), /using column "col_1" \(Loki/);
+    assert.match(c.out(), /1 row: 1 converted \(1 with an offset or Z\)/);
+    assert.equal(readFileSync(out, 'utf8'), `${first},2022-01-19T19:42:50+01:00,\r\n`);
+  });
+
+  it('a header-only CSV stays a header, also one naming its columns by dates (a pivot table), and so does a one-record file without an instant', () => {
+    for (const [text, header] of [
+      ['time,host,level,module,message\n', ['time', 'host', 'level', 'module', 'message']],
+      ['rule,2026-03-01,2026-03-02\n', ['rule', '2026-03-01', '2026-03-02']],
+      ['Start Time;Event Name;Source IP\r\n', ['Start Time', 'Event Name', 'Source IP']],
+    ] as [string, string[]][]) {
+      const t = parseTabularText(text, 'x.csv', undefined, { timestampLog: true });
+      assert.deepEqual(t.header, header);
+      assert.equal(t.rows.length, 0);
+    }
+    // one record of each other format with a time of day, and an epoch value: data
+    for (const [text, col1] of [
+      ['2024-03-05 10:00:00,host1,login\n', '2024-03-05 10:00:00'],
+      ['"Mar 4, 2024, 2:20:05 PM",Firewall Deny,10.0.0.1\n', 'Mar 4, 2024, 2:20:05 PM'],
+      ['1713484795.943239,CHhAvVGS1DHFjwGM9,10.0.0.5\n', '1713484795.943239'],
+    ]) {
+      const t = parseTabularText(text, 'x.csv', undefined, { timestampLog: true });
+      assert.equal(t.header, undefined, text);
+      assert.deepEqual(t.rows.map((r) => r.values.col_1), [col1]);
+    }
+  });
+});
 
 describe('second 60 only on the real leap-second dates (IERS Bulletin C)', () => {
   it('the table: 27 dates, each 30 June or 31 December, 1972-06-30 … 2016-12-31', () => {

@@ -142,11 +142,22 @@ function isTimeCell(v: string | undefined): boolean {
 }
 
 /**
+ * True when the cell is a timestamp with a time of day (a built-in format other than an ISO date alone, or an epoch
+ * number of 1e8 or more): data, never a column name — a header row can name its columns by dates (a pivot table's
+ * `rule,2026-03-01,2026-03-02`), not by instants.
+ */
+function isInstantCell(v: string | undefined): boolean {
+  return isTimeCell(v) && !/^\d{4}-\d{2}-\d{2}$/.test((v ?? '').trim());
+}
+
+/**
  * True when the first record is data, not a header: it and the second record both hold a timestamp in the same
- * field (a header names its columns; a pivot table with dates as headers has counts below them, not times).
+ * field (a header names its columns; a pivot table with dates as headers has counts below them, not times); or,
+ * when the file has one record only, a field of it is an instant ({@link isInstantCell}: a headerless log of one
+ * record, `20220119T18:42:50Z,DS1,NOTICE,…`, where a header-only file `time,host,message` has no such field).
  */
 function firstRecordIsData(first: string[], second: string[] | undefined): boolean {
-  if (!second) return false;
+  if (!second) return first.some(isInstantCell);
   for (let j = 0; j < first.length; j++) if (isTimeCell(first[j]) && isTimeCell(second[j])) return true;
   return false;
 }
