@@ -144,8 +144,9 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
 
 /**
  * Reads the input of Normalize Timestamps: {@link readTabular} as a log ({@link ReadOptions.timestampLog}): a CSV
- * without a header row (Loki's `--csv` log) keeps its first record as a row, a text log (syslog lines) is read line
- * by line, bytes that are not UTF-8 are read as windows-1252 (reported).
+ * without a header row (Loki's `--csv` log, also of one record) keeps its first record as a row, a text log (syslog
+ * lines, lines that start with a time in brackets) is read line by line, bytes that are not UTF-8 are read as
+ * windows-1252 (reported).
  */
 export function readNormalizeInput(file: string): Promise<Tabular> {
   return readTabular(file, undefined, { timestampLog: true });

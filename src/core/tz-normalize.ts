@@ -17,7 +17,9 @@
  * - `rfc3164`: BSD syslog `MMM d HH:mm:ss` (RFC 3164 §4.1.2), no zone: naive. RFC 3164 has no year; a year written
  *   after the time (`Mar 31 02:30:00 2024`, as many relays and exports add) or before it (`Mar 31 2024 02:30:00`,
  *   Cisco style) is read and wins; otherwise the year is supplied ({@link ParseOptions.year}, else derived from
- *   {@link ParseOptions.referenceMs}). `Feb 29` in a year that is not a leap year is unparsed, with that reason;
+ *   {@link ParseOptions.referenceMs}). `Feb 29` in a year that is not a leap year is unparsed, with that reason. A
+ *   weekday before the month (ctime, Apache's error log: `Mon Mar 04 12:00:00.123456 2024`) is read; with a year
+ *   written, a weekday that is not that date's is unparsed, with that reason;
  * - `qradar`: QRadar Log Activity "Export to CSV" display time `MMM d, yyyy, h:mm:ss a`, also without
  *   the comma after the year and without seconds (shared/docs/qradar.md §5.1); naive (console zone);
  * - `loki`: Loki's `yyyyMMdd'T'HH:mm:ss'Z'` (UTC; shared/docs/loki-format.md);
@@ -194,8 +196,13 @@ const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5,
 const RE_NUM = /^[+-]?\d+(\.\d+)?$/;
 const RE_ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
-/** `MMM d [yyyy] HH:mm:ss[.ffffff] [yyyy]`: month, day, year before the time, h, m, s, fraction, year after the time. */
-const RE_3164 = /^(?:<\d{1,3}>)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:\s+(\d{4})(?![\w:.]))?\b/;
+/**
+ * `[EEE] MMM d [yyyy] HH:mm:ss[.ffffff] [yyyy]`: month, day, year before the time, h, m, s, fraction, year after the
+ * time, weekday (ctime and Apache's error log write one before the month: `Mon Mar 04 12:00:00.123456 2024`).
+ */
+const RE_3164 =
+  /^(?:<\d{1,3}>)?(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:\s+(\d{4})(?![\w:.]))?\b/;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const RE_QRADAR = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$/;
 const RE_LOKI = /^(\d{4})(\d{2})(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z$/;
 
@@ -341,9 +348,11 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text), isoFraction(m[7], m[6]));
   }
   if (format === 'rfc3164') {
-    const m = RE_3164.exec(text);
+    const x = RE_3164.exec(text);
+    // the groups without the weekday (x[1]): month, day, year before, h, m, s, fraction, year after
+    const m = x && [x[0], ...x.slice(2)];
     const mo = m ? MONTHS[m[1].toLowerCase()] : undefined;
-    if (!m || !mo) return bad(JSON.stringify(text.slice(0, 40)));
+    if (!x || !m || !mo) return bad(JSON.stringify(text.slice(0, 40)));
     const written = m[3] ?? m[8];
     let year = written !== undefined ? +written : opts.year;
     const yearFrom = written !== undefined ? 'the year written in the value' : opts.year !== undefined ? 'the year given for these values' : 'the reference year (the text has no year)';
@@ -360,6 +369,11 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
         return bad(`${JSON.stringify(text.slice(0, 40))}: 29 February does not exist in ${year}, ${yearFrom}: not a leap year (give the log's year)`);
       return bad(JSON.stringify(text.slice(0, 40)));
     }
+    // a weekday is checked against a year written in the value (a supplied year is a guess the weekday cannot refute
+    // during detection, which reads every value in the year 2000)
+    const dow = WEEKDAYS[new Date(w).getUTCDay()];
+    if (x[1] && written !== undefined && x[1] !== dow)
+      return bad(`${JSON.stringify(text.slice(0, 40))}: ${x[1]} does not match the date, a ${dow}`);
     return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text), isoFraction(m[7], m[6]));
   }
   if (format === 'qradar') {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli';
 import { isLeapSecondDay, LEAP_SECOND_DATES } from '../../src/core/leap-seconds';
-import { parseTabularText } from '../../src/core/parse/cases-input';
+import { looksLikeJsonArray, parseLogLinesText, parseTabularText } from '../../src/core/parse/cases-input';
 import { parseLokiFile, parseLokiFileColumnar, parseLokiText } from '../../src/core/parse/loki';
 import { MessageReader } from '../../src/core/parse/loki-store';
 import { parseIsoTs, parsePyTs } from '../../src/core/parse/text';
@@ -22,6 +22,7 @@ import { capture } from './cli-capture';
 
 const SHARED = join(__dirname, '../../../../shared/data');
 const LOKI_CSV = join(SHARED, 'loki/real-2021-2022/scan_result (1).csv');
+const RS_LEGACY = join(__dirname, '../../../test/fixtures/loki/rs-legacy.log');
 const dir = mkdtempSync(join(tmpdir(), 'tz-leftovers-'));
 
 describe('a headerless CSV of one record', () => {
@@ -78,6 +79,86 @@ describe('a headerless CSV of one record', () => {
       assert.equal(t.header, undefined, text);
       assert.deepEqual(t.rows.map((r) => r.values.col_1), [col1]);
     }
+  });
+});
+
+describe('a text log whose first line starts with "["', () => {
+  it('Loki-RS ≤ 2.3 (flexi_logger, "[2026-01-05T10:00:00Z] INFO …") is read line by line, the bracketed time found (it was refused: not valid JSON)', async () => {
+    const t = await readNormalizeInput(RS_LEGACY);
+    assert.equal(t.format, 'lines');
+    assert.deepEqual(t.errors, []);
+    assert.deepEqual(t.rows.map((r) => [r.line, r.values.timestamp]), [
+      [1, '2026-01-05T09:59:00Z'],
+      [2, '2026-01-05T10:00:00Z'],
+      [3, ''],
+      [4, ''],
+      [5, ''],
+      [6, ''],
+      [7, '2026-01-05T10:05:00Z'],
+    ]);
+    assert.equal(t.rows[0].values.message, 'INFO Loki-RS scan started VERSION: 2.3.1-beta');
+    const r = normalizeTable(t, { column: 'timestamp', format: 'iso', fromZone: 'UTC', toZone: 'Asia/Riyadh' });
+    assert.deepEqual([r.stats.rows, r.stats.converted, r.stats.empty], [7, 3, 4]);
+    const out = renderNormalized(t, r).split('\n');
+    assert.equal(out[0], '2026-01-05T12:59:00+03:00\t\t[2026-01-05T09:59:00Z] INFO Loki-RS scan started VERSION: 2.3.1-beta');
+    assert.equal(out[2], '\t\t         SCORE: 90 TYPE: ELF SIZE: 4096');
+    assert.equal(out.length, 8);
+  });
+
+  it('CLI tz convert reads it (exit 0; it was exit 2, "not valid JSON")', async () => {
+    const c = capture();
+    const out = join(dir, 'rs-legacy.riyadh.log');
+    assert.equal(await main(['tz', 'convert', RS_LEGACY, '--to', 'Asia/Riyadh', '--out', out], c.io), 0, c.err());
+    assert.match(c.err(), /using column "timestamp" \(ISO 8601/);
+    assert.match(c.out(), /7 rows: 3 converted/);
+    assert.equal(readFileSync(out, 'utf8').split('\n')[6], '2026-01-05T13:05:00+03:00\t\t[2026-01-05T10:05:00Z] INFO Loki-RS scan finished. Alerts: 1 Warnings: 0 Notices: 0');
+  });
+
+  it("Apache's error log: the time in brackets with its weekday is read (rfc3164), a weekday that is not the date's is unparsed with the reason", () => {
+    const text =
+      '[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] [client 72.15.99.187] File does not exist: /usr/local/apache2/htdocs/favicon.ico\n' +
+      '[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied by server configuration: /export/home/live/ap/htdocs/test\n' +
+      '[Sat Sep 09 10:42:29 2011] [error] wrong weekday\n';
+    const t = parseTabularText(text, 'error_log.txt', undefined, { timestampLog: true });
+    assert.equal(t.format, 'lines');
+    assert.deepEqual(t.rows.map((r) => r.values.timestamp), ['Fri Sep 09 10:42:29.902022 2011', 'Wed Oct 11 14:32:52 2000', 'Sat Sep 09 10:42:29 2011']);
+    assert.equal(t.rows[0].values.message, '[core:error] [pid 35708:tid 4328636416] [client 72.15.99.187] File does not exist: /usr/local/apache2/htdocs/favicon.ico');
+    const r = normalizeTable(t, { column: 'timestamp', format: 'rfc3164', fromZone: 'America/New_York', toZone: 'UTC' });
+    assert.deepEqual(r.rows.map((x) => x.normalized), ['2011-09-09T14:42:29.902022Z', '2000-10-11T18:32:52Z', '']);
+    assert.match(r.rows[2].flag, /^unparsed: .*"Sat Sep 09 10:42:29 2011": Sat does not match the date, a Fri$/);
+  });
+
+  it('other bracketed starts: a time in brackets is found, anything else is a line without a time; no line is lost', () => {
+    const t = parseTabularText(
+      '[2024-03-01 12:00:00] message one\n[ 2024-03-01 12:00:01,250 ]: python logging\n[1709294402] epoch in brackets\n[INFO] no time\n[    0.000000] dmesg\n[Mar  1 12:00:03] syslog time\n',
+      'app.log',
+      undefined,
+      { timestampLog: true },
+    );
+    assert.equal(t.format, 'lines');
+    assert.deepEqual(t.rows.map((r) => [r.values.timestamp, r.values.message]), [
+      ['2024-03-01 12:00:00', 'message one'],
+      ['2024-03-01 12:00:01,250', ': python logging'],
+      ['1709294402', 'epoch in brackets'],
+      ['', '[INFO] no time'],
+      ['', '[    0.000000] dmesg'],
+      ['Mar  1 12:00:03', 'syslog time'],
+    ]);
+    // a text log that starts with a non-bracketed line keeps reading bracketed lines' times
+    assert.deepEqual(parseLogLinesText('2024-03-01T12:00:00Z a\n[2024-03-01T12:00:01Z] b\n', 'x.log').rows.map((r) => r.values.timestamp), ['2024-03-01T12:00:00Z', '2024-03-01T12:00:01Z']);
+  });
+
+  it('JSON is still JSON: an array of objects, of values, empty, cut short (reported), a .json file whatever it holds', () => {
+    for (const t of ['[]', '[ ]\n', '[{"ts":1}]', '[\n  {"ts": "2024-03-01T12:00:00Z", "m": "a]b"},\n', '[1709294400, 1709294401]', '["a", "b"]', '[null,1]', '[{"ts": "cut', '[{"a": [1, 2'])
+      assert.equal(looksLikeJsonArray(t), true, t);
+    for (const t of ['[2024-03-01 12:00:00] x', '[Mon Mar 04 12:00:00 2024] x', '[1709294400] x', '["INFO"] x', '[INFO] x', '[[main] started', '[-] x', '[0.5] x', '[{"a":1} x'])
+      assert.equal(looksLikeJsonArray(t), false, t);
+    const cut = parseTabularText('[\n  {"ts": "2024-03-01T12:00:00Z"},\n  {"ts": "2024-03-01T12:', 'cut.log', undefined, { timestampLog: true });
+    assert.equal(cut.format, 'json');
+    assert.match(cut.errors[0]?.message ?? '', /^not valid JSON/);
+    assert.equal(parseTabularText('[2024-03-01 12:00:00] x\n', 'x.json', undefined, { timestampLog: true }).format, 'json');
+    // the case readers (not the Normalize input) sniff "[" as before
+    assert.equal(parseTabularText('[2024-03-01 12:00:00] x\n', 'cases.txt').format, 'json');
   });
 });
 

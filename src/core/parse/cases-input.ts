@@ -66,10 +66,12 @@ export interface Tabular {
 export interface ReadOptions {
   /**
    * The input of Normalize Timestamps (a log, not a case export): a CSV whose first two records both carry a
-   * timestamp at the same place (Loki's `--csv` log, a headerless export) has no header row — its columns are
-   * `col_1`… and its first record is a row; and a file that is neither `.csv`/`.tsv` nor JSON whose first line starts
-   * with a timestamp followed by a space (a syslog or plain text log) is read line by line ({@link parseLogLinesText});
-   * a Zeek TSV log (its first line `#separator …` or `#fields…`) is read by its `#fields` header (src/core/parse/zeek-table.ts).
+   * timestamp at the same place (Loki's `--csv` log, a headerless export), or whose only record carries an instant
+   * (a time of day or an epoch value, not a date alone), has no header row — its columns are `col_1`… and its first
+   * record is a row; a file that is neither `.csv`/`.tsv` nor JSON whose first line starts with a timestamp followed
+   * by a space (a syslog or plain text log), or that starts with `[` but is no JSON array ({@link looksLikeJsonArray}:
+   * `[2024-03-01 12:00:00] …`), is read line by line ({@link parseLogLinesText}); a Zeek TSV log (its first line
+   * `#separator …` or `#fields…`) is read by its `#fields` header (src/core/parse/zeek-table.ts).
    */
   timestampLog?: boolean;
 }
@@ -107,12 +109,65 @@ function sniffDelimiter(firstLine: string): string {
   return best;
 }
 
-function formatOf(file: string, text: string): TabularFormat {
+/**
+ * True when `t` (text that starts with `[`) is a JSON array, perhaps broken further on, and not a text log line that
+ * starts with a bracket (`[2024-03-01 12:00:00] message`, Apache's `[Mon Mar 04 12:00:00.123456 2024] [core:error] …`,
+ * Loki-RS's `[2026-01-05T10:00:00Z] INFO …`): after `[` and white space comes `]` ending the text (`[]`), or a first
+ * element — an object, an array, a string, a number, `true`, `false`, `null` — that parses as JSON and is followed by
+ * `,` (more elements) or by `]` ending the text (`[1709294400] message` is a log line), or an object still open at
+ * the end of the text (a JSON file cut short: reported as not valid JSON, as before; an array still open is not
+ * enough: `[[main] started` is a log line). Reads only the first element (the whole text is parsed once, later).
+ */
+export function looksLikeJsonArray(t: string): boolean {
+  let i = 1;
+  while (i < t.length && /\s/.test(t[i])) i++;
+  if (i >= t.length) return true; // `[` alone: a JSON file cut short
+  const c = t[i];
+  let end: number; // index after the first element
+  if (c === ']') return t.slice(i + 1).trim() === '';
+  if (c === '{' || c === '[' || c === '"') {
+    // scan to the end of the element: strings (with escapes) skipped, brackets counted
+    let depth = 0;
+    let k = i;
+    for (; k < t.length; k++) {
+      const ch = t[k];
+      if (ch === '"') {
+        for (k++; k < t.length && t[k] !== '"'; k++) if (t[k] === '\\') k++;
+        if (k >= t.length) return c === '{'; // an unclosed string inside an open object: cut short
+        if (depth === 0) break;
+      } else if (ch === '{' || ch === '[') depth++;
+      else if (ch === '}' || ch === ']') {
+        if (--depth === 0) break;
+      }
+    }
+    if (k >= t.length) return c === '{'; // an object still open at the end: a JSON file cut short
+    end = k + 1;
+  } else {
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(t.slice(i, i + 400));
+    if (!m) return false;
+    end = i + m[0].length;
+  }
+  try {
+    JSON.parse(t.slice(i, end));
+  } catch {
+    return false;
+  }
+  let j = end;
+  while (j < t.length && /\s/.test(t[j])) j++;
+  return t[j] === ',' || (t[j] === ']' && t.slice(j + 1).trim() === '');
+}
+
+/**
+ * The format of a file by its extension (`.csv`/`.tsv`, `.ndjson`/`.jsonl`), else by its first character: `[` a JSON
+ * array — for {@link ReadOptions.timestampLog} only when {@link looksLikeJsonArray} (a `.json` file always), else a
+ * text log read line by line —, `{` JSON (or NDJSON when the whole text does not parse), anything else CSV.
+ */
+function formatOf(file: string, text: string, timestampLog = false): TabularFormat {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.tsv') return 'csv';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   const t = text.replace(/^\ufeff/, '').trimStart();
-  if (t.startsWith('[')) return 'json';
+  if (t.startsWith('[')) return !timestampLog || ext === '.json' || looksLikeJsonArray(t) ? 'json' : 'lines';
   if (t.startsWith('{')) {
     try {
       JSON.parse(t);
@@ -300,13 +355,23 @@ export function parseNdjsonText(text: string, file: string): Tabular {
 }
 
 /**
- * The timestamp a log line starts with, followed by white space or the end of the line: RFC 3164 syslog (with its
- * `<PRI>` and a year before or after the time), ISO 8601 (date, or date and time with an optional offset or `UTC`),
- * Loki's `yyyyMMddTHH:mm:ssZ`, or an epoch number of 9 to 19 digits. A date followed by a time is never the date
- * alone: `2024-03-05 10:00:00,host` (a CSV) has no such timestamp, where the date alone would make it midnight.
+ * A timestamp as a text log line starts with it: RFC 3164 syslog (with its `<PRI>`, a weekday before the month as in
+ * ctime and Apache's error log, and a year before or after the time), ISO 8601 (date, or date and time with an
+ * optional offset or `UTC`), Loki's `yyyyMMddTHH:mm:ssZ`, or an epoch number of 9 to 19 digits. A date followed by a
+ * time is never the date alone: `2024-03-05 10:00:00,host` (a CSV) has no such timestamp, where the date alone
+ * would make it midnight.
  */
-const LOG_LINE_TIME =
-  /^(?:(?:<\d{1,3}>)?[A-Za-z]{3}\s+\d{1,2}\s+(?:\d{4}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:\s+\d{4}(?=\s|$))?|\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?|(?![Tt ]\d{2}:\d{2}))|\d{8}T\d{2}:?\d{2}:?\d{2}Z|\d{9,19}(?:\.\d{1,9})?)(?=\s|$)/;
+const LINE_TIME =
+  String.raw`(?:(?:<\d{1,3}>)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+)?[A-Za-z]{3}\s+\d{1,2}\s+(?:\d{4}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:\s+\d{4}(?=[\s\]]|$))?` +
+  String.raw`|\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?|(?![Tt ]\d{2}:\d{2}))` +
+  String.raw`|\d{8}T\d{2}:?\d{2}:?\d{2}Z|\d{9,19}(?:\.\d{1,9})?)`;
+
+/**
+ * The timestamp a log line starts with ({@link LINE_TIME}): followed by white space or the end of the line, or in
+ * square brackets (`[2024-03-01 12:00:00] message`, `[Mon Mar 04 12:00:00.123456 2024] [core:error] …`, Loki-RS's
+ * `[2026-01-05T10:00:00Z] INFO …`; white space inside the brackets allowed) — then group 1 is the time without them.
+ */
+const LOG_LINE_TIME = new RegExp(String.raw`^(?:${LINE_TIME}(?=\s|$)|\[\s*(${LINE_TIME})\s*\])`);
 
 /**
  * Parses a text log line by line (format `lines`): every non-empty line is a row (its line number; `raw` the line
@@ -322,7 +387,8 @@ export function parseLogLinesText(text: string, file: string): Tabular {
     .forEach((l, i) => {
       if (l.trim() === '') return;
       const m = LOG_LINE_TIME.exec(l);
-      const values: Record<string, unknown> = { timestamp: m ? m[0] : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
+      // a time in brackets is the time without them (group 1); the message is the rest after one white space
+      const values: Record<string, unknown> = { timestamp: m ? (m[1] ?? m[0]) : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
       rows.push({ values, line: i + 1, raw: l });
     });
   return { file, format: 'lines', columns: ['timestamp', 'message'], rows, lineIsRecord: false, errors: [] };
@@ -338,7 +404,7 @@ function looksLikeLogLines(text: string): boolean {
 /** Parses text of the given (or sniffed) format; see {@link ReadOptions} for `opts`. */
 export function parseTabularText(text: string, file: string, format?: TabularFormat, opts: ReadOptions = {}): Tabular {
   if (format === 'zeek' || (opts.timestampLog && !format && looksLikeZeekTsv(text))) return parseZeekTsvText(text, file);
-  let f = format ?? formatOf(file, text);
+  let f = format ?? formatOf(file, text, opts.timestampLog);
   if (!format && opts.timestampLog && f === 'csv' && !['.csv', '.tsv'].includes(path.extname(file).toLowerCase()) && looksLikeLogLines(text)) f = 'lines';
   if (f === 'lines') return parseLogLinesText(text, file);
   return f === 'csv' ? parseCsvText(text, file, opts.timestampLog ? { headerless: 'detect' } : {}) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file);
