@@ -41,7 +41,8 @@ const TZ_HELP = `Usage:
 ${TZ_USAGE}
 Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file (the input is not
 changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag. A CSV without a
-header row (Loki --csv) keeps its first record; a text log whose lines start with a time (syslog) is
+header row (Loki --csv, also of one record) keeps its first record; a text log whose lines start with a
+time (syslog) or a time in brackets ([2024-03-01 12:00:00] …; a "[" file that is no JSON array) is
 read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
 TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and
 written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed files
@@ -55,7 +56,8 @@ written as a Zeek log: every # line kept, the two fields added to #fields and #t
                     default: the current year, or the previous one for future dates)
   --out FILE        output file (must differ from the input)
   --json            print the summary as JSON
-Non-existent local times (DST spring-forward gap) are never converted and always flagged.
+Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
+read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the last 2016-12-31).
 `;
 
 const KPI_HELP = `Usage:
