@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { readConnColumns } from '../../src/core/analyze/beacons/columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkers, PARSE_WORKERS_ENV } from '../../src/core/analyze/beacons/pool';
-import { sniffInput } from '../../src/core/parse/zeek';
+import { quadText, sniffInput } from '../../src/core/parse/zeek';
 import { comparePairs, sortPairs, type BeaconAnalysis, type BeaconPair } from '../../src/core/analyze/beacons/analyze';
 
 const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
@@ -134,11 +134,14 @@ describe('beacon parse workers', () => {
       assert.deepEqual(there.result, here.result);
       assert.equal(there.cols.n, here.cols.n);
       assert.ok(here.cols.n > 500, String(here.cols.n));
-      for (const k of ['tsMs', 'dport', 'orig', 'resp', 'src', 'dst', 'proto'] as const) {
+      for (const k of ['tsMs', 'dport', 'orig', 'resp', 'src', 'dst', 'quads', 'proto'] as const) {
         assert.deepEqual(Array.from(there.cols[k].subarray(0, here.cols.n)), Array.from(here.cols[k].subarray(0, here.cols.n)), k);
       }
       assert.deepEqual(there.cols.strings, here.cols.strings);
-      assert.equal(here.cols.strings[here.cols.dst[0]], '64.225.56.201');
+      // dotted quads travel as their values, not in the table
+      assert.equal(here.cols.quads[0], 3);
+      assert.equal(quadText(here.cols.dst[0]), '64.225.56.201');
+      assert.equal(here.cols.quads.subarray(0, here.cols.n).filter((q) => q === 3).length, 981); // 3 records read on the string path carry ids
     } finally {
       await pool.destroy();
     }

@@ -55,6 +55,12 @@ export interface ConnRecord {
   dstId?: number;
   /** With `srcId`: id of `proto` in the same table (-1 for ''). */
   protoId?: number;
+  /**
+   * With {@link ReadOptions.quadValues}: the 32-bit value of `src` / `dst` when it is a dotted-quad
+   * IPv4 address (`srcId` / `dstId` are then -1: the address is not in the table), else -1.
+   */
+  srcQuad?: number;
+  dstQuad?: number;
 }
 
 /** Format of an input file, from its first bytes. */
@@ -109,6 +115,13 @@ export interface ReadOptions {
    * large table twice per record. Records without ids carry their texts as usual.
    */
   textsById?: boolean;
+  /**
+   * With `textsById`: dotted-quad IPv4 addresses are not put in `names`; records carry their values
+   * ({@link ConnRecord.srcQuad}) instead. A table of millions of addresses is read at random for
+   * every record, mostly cache misses: a parse worker that hands the values over saves ~40 % of its
+   * time (bench/NOTES.md, "Beacons: addresses as values").
+   */
+  quadValues?: boolean;
 }
 
 // ------------------------------------------------------------------------------------ helpers
@@ -397,6 +410,12 @@ async function streamAsciiLines(
   return { bytes: read.bytes, lines, gzip: read.gzip, error: read.error };
 }
 
+/** The dotted quad of a 32-bit IPv4 value (unsigned or as a signed 32-bit integer): `0x0a000001` → `10.0.0.1`. */
+export function quadText(v: number): string {
+  const u = v >>> 0;
+  return `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
+}
+
 /** Final avalanche of a 32-bit hash (murmur3 fmix32): FNV's low bits alone cluster on similar texts. */
 export function mix32(h: number): number {
   h ^= h >>> 16;
@@ -496,7 +515,26 @@ export class AsciiInterner {
     return v === 1;
   }
 
-  /** Id of the dotted quad of value `v`, whose text is `text` or else `buf[a, b)`. */
+  /**
+   * Id of the dotted-quad IPv4 address of 32-bit value `v` (0 … 2³² − 1, or the same value as a
+   * signed 32-bit integer, as a parse worker's columns carry it: {@link ConnRecord.srcQuad}); its
+   * text, when new, is the canonical dotted quad (the only text {@link dottedQuadValue} reads as `v`).
+   */
+  quadIdOfValue(v: number): number {
+    return this.quadId(v, this.scratch, 0, 0, undefined);
+  }
+
+  /**
+   * Reads the slot where the lookup of quad value `v` starts and returns its first word (keep it,
+   * so the read is not optimised away); nothing changes. Looking up the values of the next few
+   * dozen records ahead has their cache misses overlap (see `BeaconAggregator.addColumns`).
+   */
+  touchQuad(v: number): number {
+    const t = this.v4;
+    return t[2 * (mix32(v | 0) & ((t.length >> 1) - 1))];
+  }
+
+  /** Id of the dotted quad of value `v`, whose text is `text` or else `buf[a, b)` (or else made from `v` when that is empty). */
   private quadId(v: number, buf: Buffer, a: number, b: number, text: string | undefined): number {
     const key = v | 0;
     let t = this.v4;
@@ -508,7 +546,7 @@ export class AsciiInterner {
       if (t[2 * p] === key) return e - 1;
       p = (p + 1) & mask;
     }
-    const id = this.add(text ?? buf.toString('latin1', a, b), 0, 1);
+    const id = this.add(text ?? (b > a ? buf.toString('latin1', a, b) : quadText(v)), 0, 1);
     if ((this.v4Size + 1) * 2 > t.length >> 1) {
       const old = t;
       t = this.v4 = new Int32Array(old.length * 2);
@@ -1070,6 +1108,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     const names = opts.names ?? new AsciiInterner();
     const shareIds = opts.names !== undefined;
     const textsById = shareIds && !kept && opts.textsById === true;
+    const quadValues = textsById && opts.quadValues === true;
     // columns of the fields used, by #fields position (recomputed when #fields changes)
     const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
     let slotFields: string[] | undefined;
@@ -1114,19 +1153,22 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       if (!isSet(0) || !isSet(2) || !isSet(3)) return tsvLine(asText(buf, a, b), n);
       const ms = tsvTimeMs(buf, from[0], to[0]);
       if (ms < 0) return tsvLine(asText(buf, a, b), n);
-      let srcId = names.ipv4Id(buf, from[2], to[2]);
-      if (srcId < 0) {
+      const srcQuad = quadValues ? dottedQuadValue(buf, from[2], to[2]) : -1;
+      let srcId = srcQuad >= 0 ? -1 : names.ipv4Id(buf, from[2], to[2]);
+      if (srcId < 0 && srcQuad < 0) {
         srcId = names.id(buf, from[2], to[2]);
         if (!names.isAddress(srcId)) return tsvLine(asText(buf, a, b), n);
       }
-      let dstId = names.ipv4Id(buf, from[3], to[3]);
-      if (dstId < 0) {
+      const dstQuad = quadValues ? dottedQuadValue(buf, from[3], to[3]) : -1;
+      let dstId = dstQuad >= 0 ? -1 : names.ipv4Id(buf, from[3], to[3]);
+      if (dstId < 0 && dstQuad < 0) {
         dstId = names.id(buf, from[3], to[3]);
         if (!names.isAddress(dstId)) return tsvLine(asText(buf, a, b), n);
       }
       rec.ts = Math.floor(ms / 1000);
       rec.tsMs = ms;
       rec.uid = opts.skipUid || !isSet(1) ? '' : asText(buf, from[1], to[1]);
+      // (quad values only come with textsById)
       rec.src = textsById ? '' : names.strings[srcId];
       rec.dst = textsById ? '' : names.strings[dstId];
       if (!isSet(4)) rec.dport = NaN;
@@ -1151,12 +1193,16 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         rec.srcId = srcId;
         rec.dstId = dstId;
         rec.protoId = protoId;
+        rec.srcQuad = srcQuad;
+        rec.dstQuad = dstQuad;
       }
       res.records++;
       emit(rec, n);
       rec.srcId = -1;
       rec.dstId = -1;
       rec.protoId = -1;
+      rec.srcQuad = -1;
+      rec.dstQuad = -1;
     };
     const rb = await streamAsciiLines(file, bytesLine, opts, pass === 'bytes-large-chunks');
     if (!rb) return undefined;

@@ -513,6 +513,9 @@ export class BeaconAggregator {
   private readonly portLabels = new PortLabels();
   /** {@link addColumns}: per string table, its ids → ids in {@link names} (-1 not mapped yet). */
   private readonly idMaps = new WeakMap<string[], Int32Array>();
+  /** {@link addColumns}: the address ids of one block of records. */
+  private readonly blockSrc = new Int32Array(TOUCH_AHEAD);
+  private readonly blockDst = new Int32Array(TOUCH_AHEAD);
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -606,7 +609,7 @@ export class BeaconAggregator {
    */
   addColumns(c: ConnColumns): void {
     const names = this.names;
-    const { src, dst, tsMs, dport, proto, orig, resp, strings } = c;
+    const { src, dst, quads, tsMs, dport, proto, orig, resp, strings } = c;
     if (c.stringBase !== 0) throw new RangeError('addColumns needs the whole string table (stringBase 0)');
     // ids of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
     let map = this.idMaps.get(strings);
@@ -616,23 +619,44 @@ export class BeaconAggregator {
       this.idMaps.set(strings, (map = m));
     }
     const table = this.ipTable;
+    const sid = this.blockSrc;
+    const did = this.blockDst;
+    const n = c.n;
     let touched = 0;
-    for (let i = 0; i < c.n; i++) {
-      if ((i & (TOUCH_AHEAD - 1)) === 0) {
-        // The pair-table slots of the next records, read ahead in one go (see IdPairTable.touch).
-        const end = Math.min(c.n, i + TOUCH_AHEAD);
-        for (let j = i; j < end; j++) {
-          const a = map[src[j]];
-          const b = map[dst[j]];
-          if (a >= 0 && b >= 0) touched += table.touch(a, b);
-        }
+    // Blocks of TOUCH_AHEAD records. Every lookup here is in a table far larger than the caches
+    // (millions of addresses and pairs), so each is read ahead: the address-table slots of the next
+    // block, then this block's pair-table slots (see IdPairTable.touch); their misses overlap.
+    for (let i = 0; i < n; i += TOUCH_AHEAD) {
+      const end = Math.min(n, i + TOUCH_AHEAD);
+      const next = Math.min(n, end + TOUCH_AHEAD);
+      for (let j = end; j < next; j++) {
+        const q = quads[j];
+        touched += (q & 1) !== 0 ? names.touchQuad(src[j]) : map[src[j]];
+        touched += (q & 2) !== 0 ? names.touchQuad(dst[j]) : map[dst[j]];
       }
-      let s = map[src[i]];
-      if (s < 0) map[src[i]] = s = names.idOf(strings[src[i]]);
-      let d = map[dst[i]];
-      if (d < 0) map[dst[i]] = d = names.idOf(strings[dst[i]]);
-      const pr = proto[i];
-      this.addIp(s, d, tsMs[i], orig[i], resp[i], this.portLabels.id(dport[i], pr < 0 ? '' : strings[pr]));
+      // ids in record order, source before destination (ids are given in order of first sight)
+      for (let j = i; j < end; j++) {
+        const q = quads[j];
+        let s: number;
+        if ((q & 1) !== 0) s = names.quadIdOfValue(src[j]);
+        else {
+          s = map[src[j]];
+          if (s < 0) map[src[j]] = s = names.idOf(strings[src[j]]);
+        }
+        let d: number;
+        if ((q & 2) !== 0) d = names.quadIdOfValue(dst[j]);
+        else {
+          d = map[dst[j]];
+          if (d < 0) map[dst[j]] = d = names.idOf(strings[dst[j]]);
+        }
+        sid[j - i] = s;
+        did[j - i] = d;
+        touched += table.touch(s, d);
+      }
+      for (let j = i; j < end; j++) {
+        const pr = proto[j];
+        this.addIp(sid[j - i], did[j - i], tsMs[j], orig[j], resp[j], this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr]));
+      }
     }
     touchSink = touched;
   }

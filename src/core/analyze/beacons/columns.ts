@@ -11,8 +11,10 @@ import { AsciiInterner, readZeekFile, type ConnFileResult, type InputInfo, type 
 /**
  * The records of one file, in file order. Record `i` (0 ≤ i < n): `tsMs[i]` start time in epoch
  * ms, `dport[i]` destination port (NaN when absent, any number the reader produced), `orig[i]` /
- * `resp[i]` orig/resp IP bytes, `src[i]` / `dst[i]` ids of the addresses in `strings`,
- * `proto[i]` id of the protocol in `strings` or -1 for ''. Arrays may be longer than `n`.
+ * `resp[i]` orig/resp IP bytes, `src[i]` / `dst[i]` the addresses: the 32-bit value of a dotted-quad
+ * IPv4 address (as a signed 32-bit integer) when bit 1 (src) / bit 2 (dst) of `quads[i]` is set, else
+ * the id of the address text in `strings`; `proto[i]` id of the protocol in `strings` or -1 for ''.
+ * Arrays may be longer than `n`.
  * `strings` holds the texts of ids `stringBase …`: a reader that keeps its table across files
  * sends only the texts new since the last file (the receiver appends them to its copy of the
  * table, see pool.ts); a table of ids `0 …` otherwise.
@@ -25,6 +27,8 @@ export interface ConnColumns {
   resp: Float64Array;
   src: Int32Array;
   dst: Int32Array;
+  /** Per record: bit 1 `src[i]` is an IPv4 value, bit 2 `dst[i]` is (else ids in `strings`). */
+  quads: Uint8Array;
   proto: Int32Array;
   strings: string[];
   stringBase: number;
@@ -38,7 +42,7 @@ export interface ParsedConnFile {
 
 /** The typed arrays of `c` (for a transfer list). */
 export function columnBuffers(c: ConnColumns): ArrayBuffer[] {
-  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.proto].map((a) => a.buffer as ArrayBuffer);
+  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.quads, c.proto].map((a) => a.buffer as ArrayBuffer);
 }
 
 /**
@@ -59,6 +63,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     resp: new Float64Array(cap),
     src: new Int32Array(cap),
     dst: new Int32Array(cap),
+    quads: new Uint8Array(cap),
     proto: new Int32Array(cap),
     strings: [],
     stringBase: base,
@@ -81,6 +86,9 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     c.resp = f64(c.resp);
     c.src = i32(c.src);
     c.dst = i32(c.dst);
+    const q = new Uint8Array(cap);
+    q.set(c.quads);
+    c.quads = q;
     c.proto = i32(c.proto);
   };
   // Records without the reader's address ids (string path, unusual lines of the byte path): their
@@ -98,11 +106,15 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         c.dport[i] = rec.dport;
         c.orig[i] = rec.origBytes;
         c.resp[i] = rec.respBytes;
-        if (rec.srcId !== undefined && rec.srcId >= 0 && rec.dstId !== undefined && rec.dstId >= 0 && rec.protoId !== undefined) {
-          c.src[i] = rec.srcId;
-          c.dst[i] = rec.dstId;
+        const sq = rec.srcQuad ?? -1;
+        const dq = rec.dstQuad ?? -1;
+        if ((sq >= 0 || (rec.srcId !== undefined && rec.srcId >= 0)) && (dq >= 0 || (rec.dstId !== undefined && rec.dstId >= 0)) && rec.protoId !== undefined) {
+          c.src[i] = sq >= 0 ? sq | 0 : rec.srcId!;
+          c.dst[i] = dq >= 0 ? dq | 0 : rec.dstId!;
+          c.quads[i] = (sq >= 0 ? 1 : 0) | (dq >= 0 ? 2 : 0);
           c.proto[i] = rec.protoId;
         } else {
+          c.quads[i] = 0;
           later.push(i);
           laterTexts.push(rec.src, rec.dst, rec.proto);
         }
@@ -113,7 +125,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         laterTexts.length = 0;
       },
     },
-    { ...opts, skipUid: true, names, textsById: true },
+    { ...opts, skipUid: true, names, textsById: true, quadValues: true },
   );
   for (let k = 0; k < later.length; k++) {
     const i = later[k];
