@@ -991,27 +991,38 @@ export class BeaconAggregator {
     const thresholds = this.options.thresholds;
     let err = 0;
     // the old per-pair Map: the first MAX_PORTS distinct labels in record order with their counts, by count (desc, stable)
-    const portIds: number[] = [];
-    const portCounts: number[] = [];
+    // (in scratch arrays, sorted by insertion, which is stable: no arrays or closures per pair)
+    const portIds = new Int32Array(MAX_PORTS);
+    const portCounts = new Int32Array(MAX_PORTS);
     const ports = (k: number): string => {
-      portIds.length = 0;
-      portCounts.length = 0;
+      let n = 0;
       for (let i = g.start[k]; i < g.start[k + 1]; i++) {
         const l = g.port[i];
         if (l < 0) continue;
-        const j = portIds.indexOf(l);
-        if (j >= 0) portCounts[j]++;
-        else if (portIds.length < MAX_PORTS) {
-          portIds.push(l);
-          portCounts.push(1);
+        let j = 0;
+        while (j < n && portIds[j] !== l) j++;
+        if (j < n) portCounts[j]++;
+        else if (n < MAX_PORTS) {
+          portIds[n] = l;
+          portCounts[n++] = 1;
         }
       }
-      if (portIds.length === 1) return labels[portIds[0]];
-      return portIds
-        .map((_, j) => j)
-        .sort((a, b) => portCounts[b] - portCounts[a])
-        .map((j) => labels[portIds[j]])
-        .join(', ');
+      if (n === 0) return '';
+      if (n === 1) return labels[portIds[0]];
+      for (let a = 1; a < n; a++) {
+        const id = portIds[a];
+        const c = portCounts[a];
+        let b = a;
+        for (; b > 0 && portCounts[b - 1] < c; b--) {
+          portIds[b] = portIds[b - 1];
+          portCounts[b] = portCounts[b - 1];
+        }
+        portIds[b] = id;
+        portCounts[b] = c;
+      }
+      let out = labels[portIds[0]];
+      for (let j = 1; j < n; j++) out += ', ' + labels[portIds[j]];
+      return out;
     };
     const list = (a: number, n: number): number[] => {
       const xs = new Array<number>(n);
@@ -1019,6 +1030,11 @@ export class BeaconAggregator {
       return xs;
     };
     const store = st.store;
+    if (store) {
+      let listed = 0;
+      for (let j = 0; j < m; j++) if (kind[j] === PairKind.Listed) listed++;
+      store.reserve(listed, varOff[m]);
+    }
     const detail = new Array<number | undefined>(BEACON_DETAIL_FIELDS.length); // BEACON_DETAIL_FIELDS order
     for (let j = 0; j < m; j++) {
       const c = kind[j];

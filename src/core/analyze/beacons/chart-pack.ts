@@ -282,6 +282,20 @@ export class PairDetailStore implements PackedPairDetails {
   private readonly edgeIds = new Map<number[], number>();
 
   /**
+   * Makes room for `pairs` more pairs with `values` more chart numbers in all (when a caller knows
+   * them, e.g. a scoring job's listed pairs and chart numbers), so the arrays grow once instead of
+   * doubling again and again. Nothing changes otherwise.
+   */
+  reserve(pairs: number, values: number): void {
+    if (this.n + pairs > this.offsets.length) this.growPairs(this.n + pairs);
+    if (this.used + values > this.values.length) {
+      const next = new Float64Array(this.used + values);
+      next.set(this.values.subarray(0, this.used));
+      this.values = next;
+    }
+  }
+
+  /**
    * Appends one pair's details and returns its index. `lists[from …)` holds its chart lists in
    * packed order: `ni` interval values, `ni` interval counts, `ns` size values, `ns` size counts,
    * `nh` histogram bins; `edgesMs` its bin edges (shared arrays stay shared); `detail[f]` its detail
@@ -297,8 +311,9 @@ export class PairDetailStore implements PackedPairDetails {
       this.values = next;
     }
     const values = this.values;
-    if (ArrayBuffer.isView(lists)) values.set((lists as Float64Array).subarray(from, from + n), this.used);
-    else for (let k = 0; k < n; k++) values[this.used + k] = lists[from + k];
+    // a pair's lists are a few dozen numbers: a loop beats making a subarray view for `set`
+    const at = this.used;
+    for (let k = 0; k < n; k++) values[at + k] = lists[from + k];
     this.offsets[i] = this.used;
     this.used += n;
     this.lens[4 * i] = ni;
@@ -336,8 +351,9 @@ export class PairDetailStore implements PackedPairDetails {
     return row;
   }
 
-  private growPairs(): void {
-    const cap = 2 * this.offsets.length;
+  /** Room for `atLeast` pairs (default: twice the room there is). */
+  private growPairs(atLeast = 2 * this.offsets.length): void {
+    const cap = Math.max(atLeast, this.offsets.length);
     const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, per: number): T => {
       const next = new (a.constructor as new (n: number) => T)(per * cap);
       next.set(a);
