@@ -524,13 +524,21 @@ await step('chart label fitting', async () => {
     const pth = 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe';
     const hkPx = Math.min(w(hk) - 10, w('_p0wnedShell') / 0.5 + w('…'));
     const pathPx = w('\\Uninstall.exe') / 0.6 + w('…');
-    // an offense name wraps at its spaces onto two lines instead of "Multiple… Same User"; a rule name stays one cut line
+    // an offense name wraps at its spaces onto two lines instead of "Multiple… Same User"; a rule name after its
+    // separators ("Hacktool_Strings_" / "p0wnedShell"), and stays one cut line where one line is all there is
     const name = 'Multiple Login Failures for the Same User';
     const wrapPx = w(name) * 0.6;
     const wrapped = __labelFit.wrapLabel(ctx, name, wrapPx, font); // eslint-disable-line no-undef
     const tooLong = __labelFit.wrapLabel(ctx, 'Potential Ransomware Staging Activity on many hosts of the finance department', wrapPx, font); // eslint-disable-line no-undef
     const rule = __labelFit.wrapLabel(ctx, hk, w(hk) * 0.6, font); // eslint-disable-line no-undef
+    const ruleOneLine = __labelFit.wrapLabel(ctx, hk, w(hk) * 0.6, font, 1); // eslint-disable-line no-undef
+    const longRule = 'APT_MAL_Sandworm_Exaramel_Socket_Path_Variant_With_A_Very_Long_Suffix';
+    const longPx = w('APT_MAL_Sandworm_Exaramel_') + 2;
+    const ruleCut = __labelFit.wrapLabel(ctx, longRule, longPx, font); // eslint-disable-line no-undef
+    const hash = '2133a0f6cbe82b715aec0aecb56c5d6e1b5e5a3ff87c0aa9acd98c8a733';
+    const hashWrap = __labelFit.wrapLabel(ctx, hash, w(hash) * 0.5, font); // eslint-disable-line no-undef
     return {
+      ruleOneLine, ruleCut, ruleCutFits: Array.isArray(ruleCut) && ruleCut.every((l) => w(l) <= longPx + 0.5), hashWrap,
       out, whole: fit(hk, 400), cut148: fit(hk, hkPx), path: fit(pth, pathPx), pathNarrow: fit(pth, w('\\Uninstall.exe') / 0.68 + w('…')), pathCut: w(pth) > pathPx,
       wrapped, wrappedFits: Array.isArray(wrapped) && wrapped.every((l) => w(l) <= wrapPx + 0.5), oneLine: __labelFit.wrapLabel(ctx, name, w(name) + 2, font), // eslint-disable-line no-undef
       tooLong, tooLongFits: Array.isArray(tooLong) && tooLong.every((l) => w(l) <= wrapPx + 0.5), rule,
@@ -541,7 +549,15 @@ await step('chart label fitting', async () => {
   check('labels: whole when they fit, else cut with "…" within the room', bad.length === 0, JSON.stringify(bad).slice(0, 300));
   check('labels: a label with room is not cut', r.whole === 'Hacktool_Strings_p0wnedShell', r.whole);
   check('labels: a long offense name wraps onto two lines, whole, each within the room', Array.isArray(r.wrapped) && r.wrapped.length === 2 && r.wrapped.join(' ') === 'Multiple Login Failures for the Same User' && r.wrappedFits && r.oneLine === 'Multiple Login Failures for the Same User', JSON.stringify([r.wrapped, r.oneLine]));
-  check('labels: a name too long for two lines is cut on the second; a name without spaces stays one cut line', Array.isArray(r.tooLong) && r.tooLong.length === 2 && r.tooLong[1].includes('…') && r.tooLongFits && typeof r.rule === 'string' && r.rule.includes('…'), JSON.stringify([r.tooLong, r.rule]));
+  check('labels: a name too long for two lines is cut on the second', Array.isArray(r.tooLong) && r.tooLong.length === 2 && r.tooLong[1].includes('…') && r.tooLongFits, JSON.stringify(r.tooLong));
+  check(
+    'labels: a rule name without spaces wraps after a separator (Hacktool_Strings_ / p0wnedShell), is cut on its second line when longer, stays one cut line with one line of room; a hash stays one cut line',
+    JSON.stringify(r.rule) === JSON.stringify(['Hacktool_Strings_', 'p0wnedShell']) &&
+      typeof r.ruleOneLine === 'string' && r.ruleOneLine.includes('…') &&
+      Array.isArray(r.ruleCut) && r.ruleCut.length === 2 && r.ruleCut[0] === 'APT_MAL_Sandworm_Exaramel_' && r.ruleCut[1].includes('…') && r.ruleCutFits &&
+      typeof r.hashWrap === 'string' && r.hashWrap.includes('…'),
+    JSON.stringify([r.rule, r.ruleOneLine, r.ruleCut, r.hashWrap]),
+  );
   check('labels: cut at separators, the distinguishing end kept', /^Hacktool_.*…_p0wnedShell$/.test(r.cut148) && r.pathCut && /…\\Uninstall\.exe$/.test(r.path) && /…\\Uninstall\.exe$/.test(r.pathNarrow), `${r.cut148} | ${r.path} | ${r.pathNarrow}`);
 });
 

@@ -106,9 +106,11 @@ export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: nu
 /**
  * `label` on at most `maxLines` lines of at most `maxPx` pixels each (measured on `ctx` in `font`):
  * one line when it fits; else a label with spaces (an offense name, a sentence) is wrapped at its
- * spaces, and what does not fit on the last line is cut with {@link fitLabel}; a label without
- * spaces (a path, a rule name) stays on one line, cut by {@link fitLabel}. The tooltip shows the whole
- * label. Returns the lines (one string when one line).
+ * spaces, and a label without spaces (a YARA rule name, a path) after its `_`, `.`, `\`, `/`, `:` or `-`
+ * (the separator stays at the end of the line: `EquationDrug_HDDSSD_` / `Op_RID2F2E`); what does not fit
+ * on the last line is cut with {@link fitLabel}. A label whose first piece is wider than a line (a hash)
+ * stays on one line, cut by {@link fitLabel}. The tooltip shows the whole label. Returns the lines (one
+ * string when one line).
  */
 export function wrapLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: number, font: string, maxLines = 2, cache?: Map<string, string>): string | string[] {
   const budget = Math.max(40, Math.floor(maxPx));
@@ -127,6 +129,19 @@ export function wrapLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: n
       lines.push(line);
     }
     if (i < words.length) lines.push(words.slice(i).join(' '));
+  } else if (!fits && maxLines > 1) {
+    // no spaces: pieces that each end after a separator, joined without one
+    const pieces = label.match(/[^_.\\/:-]*(?:[_.\\/:-]+|$)/g)?.filter(Boolean) ?? [label];
+    if (pieces.length > 1 && width(pieces[0]) <= budget) {
+      lines = [];
+      let i = 0;
+      while (i < pieces.length && lines.length < maxLines - 1) {
+        let line = pieces[i++];
+        while (i < pieces.length && width(line + pieces[i]) <= budget) line += pieces[i++];
+        lines.push(line);
+      }
+      if (i < pieces.length) lines.push(pieces.slice(i).join(''));
+    }
   }
   ctx.restore();
   if (!lines) return fitLabel(ctx, label, maxPx, font, cache);
