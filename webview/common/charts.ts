@@ -155,13 +155,48 @@ function barColors(series: ChartSeries, p: Palette): string[] {
   });
 }
 
-/** Lines a long label with spaces may wrap onto on a horizontal chart's label axis. */
+/** Lines a long label may wrap onto on a horizontal chart's label axis (at spaces, else after `_` `.` `\` …). */
 export const LABEL_LINES = 3;
 /** Share of a horizontal chart's width its label axis may take (Chart.js itself allows at most half). */
 export const LABEL_AXIS_SHARE = 0.47;
+/** Height of one line of tick labels (Chart.js: font size × its default line height 1.2). */
+export const LABEL_LINE_PX = (Chart.defaults.font.size ?? 12) * 1.2;
+/** Height of a horizontal chart's bar slot for labels of `lines` lines (22 px for one line). */
+export function slotPx(lines: number): number {
+  return lines <= 1 ? 22 : lines * LABEL_LINE_PX + 4;
+}
+/** Lines of labels a bar slot `slot` px high holds (the inverse of {@link slotPx}; at least one). */
+export function linesIn(slot: number): number {
+  return Math.max(1, Math.min(LABEL_LINES, Math.floor((slot - 4) / LABEL_LINE_PX)));
+}
+/** What a horizontal chart's height holds besides its bar slots: the value axis and the padding (plus a legend). */
+export const AXIS_PX = 40;
 /** The CSS font of the tick labels (Chart.js default size, the theme's family). */
 function tickFont(family: string): string {
   return `${Chart.defaults.font.size ?? 12}px ${family}`;
+}
+/** Pixels a horizontal chart `chartWidth` wide gives its label axis (the callback below; Chart.js caps the axis at half). */
+export function labelRoomPx(chartWidth: number): number {
+  return Math.floor(Math.min(chartWidth * LABEL_AXIS_SHARE, (chartWidth - 8) / 2 - 12));
+}
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+/**
+ * How the labels of a horizontal chart `chartWidth` wide are drawn: the widest label's pixels on one
+ * line, and the lines the labels take when wrapped (at most `maxLines`), measured as the tick
+ * callback fits them. Used to size the chart and to choose its width (chartLayout.ts).
+ */
+export function measureLabels(labels: readonly string[], chartWidth: number, maxLines = LABEL_LINES): { widest: number; lines: number } {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  const ctx = measureCtx;
+  if (!ctx || !labels.length) return { widest: 0, lines: 1 };
+  const font = tickFont(cssVar('--vscode-font-family', 'sans-serif'));
+  ctx.save();
+  ctx.font = font;
+  const shown = labels.map(visibleText);
+  const widest = Math.max(...shown.map((l) => ctx.measureText(l).width));
+  ctx.restore();
+  const fitted = fitLabels(ctx, shown, labelRoomPx(chartWidth), font, maxLines);
+  return { widest, lines: Math.max(1, ...fitted.map((l) => (Array.isArray(l) ? l.length : 1))) };
 }
 
 export interface BarChartHandle {
@@ -250,9 +285,14 @@ export function createBarChart(
               // The labels are fitted together, so that no two are cut to look alike.
               const all = (scale.chart.data.labels ?? []).map(String);
               // (Chart.js gives the axis at most half the width less the padding, and the ticks take ~11 px beside the text)
-              const px = Math.floor(Math.min(scale.chart.width * LABEL_AXIS_SHARE, (scale.chart.width - 8) / 2 - 12));
-              const key = `${px}\u0000${all.join('\u0000')}`;
-              if (fitted?.key !== key) fitted = { key, labels: fitLabels(scale.chart.ctx, all, px, tickFont(p.font), LABEL_LINES, labelCache) };
+              const px = labelRoomPx(scale.chart.width);
+              // as many lines as a bar's slot holds (the chart's height is chosen for them, chartLayout.ts; a
+              // chart held lower by the panel's height gets fewer lines, never overlapping labels)
+              const legend = scale.chart.legend && multi ? scale.chart.legend.height : 0;
+              const slot = (scale.chart.height - AXIS_PX - legend) / Math.max(1, all.length);
+              const lines = linesIn(slot);
+              const key = `${px}\u0000${lines}\u0000${all.join('\u0000')}`;
+              if (fitted?.key !== key) fitted = { key, labels: fitLabels(scale.chart.ctx, all, px, tickFont(p.font), lines, labelCache) };
               return fitted.labels[Number(value)] ?? label;
             },
           },

@@ -17,7 +17,8 @@ import { alignsRight, type ActionDone, type Card, type ChartSeries, type ColumnD
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { VirtualTable } from '../common/virtualTable';
-import { createBarChart, LABEL_LINES, watchTheme, type BarChartHandle } from '../common/charts';
+import { createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
+import { horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
@@ -52,6 +53,8 @@ let model: DashboardModel | undefined;
 let table: VirtualTable | undefined;
 let detail: DetailPane | undefined;
 let charts: BarChartHandle[] = [];
+/** Stops the layout of each chart grid (chartLayout.ts) when the dashboard is rendered anew. */
+let chartLayouts: (() => void)[] = [];
 let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
 let chipsEl: HTMLElement | undefined;
@@ -256,6 +259,8 @@ function renderModel(m: DashboardModel): void {
   model = m;
   for (const c of charts) c.destroy();
   charts = [];
+  for (const stop of chartLayouts) stop();
+  chartLayouts = [];
   clear(app);
   document.title = m.title;
 
@@ -366,17 +371,13 @@ function savePng(ser: ChartSeries, dataUrl: string): void {
   rpc.request({ type: 'savePng', name: ser.id, dataUrl }).catch((e: Error) => showError(e.message));
 }
 
-/** About the characters of one line of a horizontal chart's label axis in a narrow chart card. */
-const WRAP_CHARS = 18;
-
-/** Lines (1–3, see charts.ts LABEL_LINES) the longest label with spaces may take on a horizontal chart's label axis. */
-function labelLines(labels: string[]): number {
-  const longest = Math.max(0, ...labels.filter((l) => /\s/.test(l)).map((l) => l.length));
-  return Math.min(LABEL_LINES, Math.max(1, Math.ceil(longest / WRAP_CHARS)));
-}
-
+/**
+ * One grid of chart cards. Their heights, widths (a chart whose labels need it takes two columns) and
+ * places (packed like masonry) follow the panel's size: chartLayout.ts.
+ */
 function chartGrid(series: ChartSeries[]): HTMLElement {
   const wrap = h('div', { class: 'charts' });
+  const laid: LaidOutChart[] = [];
   for (const s of series) {
     const c = createBarChart(
       s,
@@ -387,27 +388,41 @@ function chartGrid(series: ChartSeries[]): HTMLElement {
       savePng,
     );
     const vertical = s.orientation === 'vertical';
-    if (vertical) c.el.classList.add('chart-wide');
-    const rows = Math.max(3, Math.min(s.labels.length, 12));
-    const legend = (s.datasets?.length ?? 0) > 1 ? 30 + 16 * Math.ceil(s.datasets!.length / 4) : 0;
-    // long names with spaces (offense names) wrap onto up to three lines on the label axis: room for them per bar
-    const perRow = vertical ? 22 : 22 + 13 * (labelLines(s.labels) - 1);
-    (c.el.querySelector('.chart-box') as HTMLElement).style.height = `${(vertical ? 200 : rows * perRow + 40) + legend}px`;
+    const box = c.el.querySelector('.chart-box') as HTMLElement;
+    // a first height before the layout runs (it needs the grid's width): one line per label
+    box.style.height = `${vertical ? verticalChartPx(s, window.innerHeight) : horizontalChartPx(s, 1)}px`;
     charts.push(c);
+    laid.push({ el: c.el, box, series: () => s });
     wrap.appendChild(c.el);
   }
+  chartLayouts.push(layoutCharts(wrap, laid));
   return wrap;
 }
 
 /**
  * The charts under one "Charts" summary that folds them away (a keyboard-accessible `<details>`), so
- * the table moves up; folded or not is remembered with the panel's state.
+ * the table moves up; folded or not is remembered with the panel's state. Unfolded, the charts are in a
+ * pane at most about two fifths of the panel's height (styles.css `.charts-pane`) that scrolls on its own,
+ * so the table's header and first rows are in view when a dashboard opens (UI trial: at 1400×900 the charts
+ * filled the first screen); the pane's bottom edge fades out while more charts are below it.
  */
 function chartsSection(series: ChartSeries[]): HTMLElement {
   if (!series.length) return h('div', { hidden: true });
   const details = h('details', { class: 'charts-section', 'data-testid': 'charts-section' }, h('summary', { class: 'charts-section-title', title: 'Show or hide the charts (the table moves up)' }, `Charts (${series.length})`));
   (details as HTMLDetailsElement).open = state.chartsOpen !== false;
-  details.appendChild(renderCharts(series));
+  // a focusable region, so that the keyboard scrolls it too (↑ ↓ PgUp PgDn once it has the focus)
+  const pane = h('div', { class: 'charts-pane', role: 'region', 'aria-label': `Charts (${series.length})`, tabindex: 0, 'data-testid': 'charts-pane' }, renderCharts(series));
+  details.appendChild(pane);
+  const edges = () => {
+    const over = pane.scrollHeight > pane.clientHeight + 1;
+    pane.toggleAttribute('data-more-below', over && pane.scrollTop + pane.clientHeight < pane.scrollHeight - 1);
+    pane.toggleAttribute('data-more-above', over && pane.scrollTop > 1);
+  };
+  pane.addEventListener('scroll', edges, { passive: true });
+  const ro = new ResizeObserver(() => requestAnimationFrame(edges));
+  ro.observe(pane);
+  if (pane.firstElementChild) ro.observe(pane.firstElementChild);
+  chartLayouts.push(() => ro.disconnect());
   details.addEventListener('toggle', () => {
     state.chartsOpen = (details as HTMLDetailsElement).open;
     saveState();

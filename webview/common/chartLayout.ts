@@ -1,0 +1,128 @@
+/**
+ * Sizes and places the chart cards of one chart grid (`.charts`), so that the charts take little height
+ * and their labels stay readable:
+ * - a horizontal bar chart is as tall as its bars' labels need (one line each), but no taller than the
+ *   charts pane (`.charts-pane`, about two fifths of the panel) shows at once, down to 16 px a bar; one
+ *   whose long names wrap onto two or three lines (a narrow chart) may grow to 55 % of the panel's height
+ *   for them (the pane scrolls); a time series (vertical) is about a quarter of the panel's height (140–200 px);
+ * - a horizontal chart whose longest label would be cut in one column takes two columns when the grid
+ *   has two or more (the label axis gets twice the room: whole YARA rule names, not `SUSP_…_Directory`);
+ *   in one column, or when two do not suffice, its labels wrap onto two or three lines (charts.ts,
+ *   labelFit.ts) as far as its height allows;
+ * - the cards are packed like masonry: each spans as many 4 px grid rows as its height needs, so a short
+ *   chart sits under another short one beside a tall one instead of leaving a hole.
+ * Runs on every size change of the grid or a card, and on a change of the window's height, one frame later
+ * (a layout inside a ResizeObserver callback would re-trigger it in the same frame).
+ */
+import type { ChartSeries } from '../../src/shared/protocol';
+import { AXIS_PX, LABEL_LINES, labelRoomPx, measureLabels, slotPx } from './charts';
+
+export interface LaidOutChart {
+  /** The `.chart-card`. */
+  el: HTMLElement;
+  /** Its `.chart-box` (the canvas's container, whose height the chart follows). */
+  box: HTMLElement;
+  series: () => ChartSeries;
+}
+
+/** Height of the masonry rows (`.charts.masonry { grid-auto-rows }` in styles.css). */
+const ROW_UNIT = 4;
+/** The smallest bar slot of a horizontal chart: one line of labels (14.4 px) and a thin bar. */
+const MIN_SLOT_PX = 16;
+/** Share of the panel's height a horizontal chart may take for labels wrapped onto more lines. */
+const WRAP_SHARE = 0.55;
+
+/** Bars a horizontal chart makes room for (more are drawn closer together, never overlapping labels: charts.ts). */
+function rowsOf(s: ChartSeries): number {
+  return Math.max(3, Math.min(s.labels.length, 12));
+}
+
+function legendPx(s: ChartSeries): number {
+  const n = s.datasets?.length ?? 0;
+  return n > 1 ? 30 + 16 * Math.ceil(n / 4) : 0;
+}
+
+/** The height of a time series chart: about a quarter of the panel's height, 140–200 px, plus its legend. */
+export function verticalChartPx(s: ChartSeries, viewportHeight: number): number {
+  return Math.round(Math.min(200, Math.max(140, viewportHeight * 0.24))) + legendPx(s);
+}
+
+/** The height of a horizontal chart whose labels take `lines` lines, at most `cap` px (never less than one line a bar). */
+export function horizontalChartPx(s: ChartSeries, lines: number, cap = Infinity): number {
+  const least = rowsOf(s) * MIN_SLOT_PX + AXIS_PX + legendPx(s);
+  const wanted = rowsOf(s) * slotPx(lines) + AXIS_PX + legendPx(s);
+  return Math.round(Math.max(least, Math.min(wanted, cap)));
+}
+
+/** The height the charts pane around `grid` shows at once (its max-height), or Infinity without a pane. */
+function paneHeight(grid: HTMLElement): number {
+  const pane = grid.closest<HTMLElement>('.charts-pane');
+  if (!pane) return Infinity;
+  const max = parseFloat(getComputedStyle(pane).maxHeight);
+  return Number.isFinite(max) && max > 0 ? max : window.innerHeight * 0.38;
+}
+
+/** Lays out `items` in `grid` now and whenever sizes change; returns a function that stops it. */
+export function layoutCharts(grid: HTMLElement, items: LaidOutChart[]): () => void {
+  let frame = 0;
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(run);
+  };
+  const run = () => {
+    frame = 0;
+    layout(grid, items);
+  };
+  const ro = new ResizeObserver(schedule);
+  ro.observe(grid);
+  for (const it of items) ro.observe(it.el);
+  window.addEventListener('resize', schedule);
+  layout(grid, items);
+  return () => {
+    ro.disconnect();
+    window.removeEventListener('resize', schedule);
+    if (frame) cancelAnimationFrame(frame);
+  };
+}
+
+function layout(grid: HTMLElement, items: LaidOutChart[]): void {
+  if (!grid.isConnected || grid.clientWidth === 0 || !items.length) return; // folded away: laid out when unfolded
+  grid.classList.add('masonry'); // (first: the cards' heights below are their own, not their row's)
+  const cs = getComputedStyle(grid);
+  const tracks = cs.gridTemplateColumns.split(/\s+/).map(parseFloat).filter((w) => w > 0);
+  const cols = Math.max(1, tracks.length);
+  const colW = tracks.length ? Math.min(...tracks) : grid.clientWidth;
+  const gap = parseFloat(cs.columnGap) || 0;
+  const vh = window.innerHeight;
+  const pane = paneHeight(grid);
+  for (const it of items) {
+    const s = it.series();
+    const card = it.el.getBoundingClientRect();
+    const box = it.box.getBoundingClientRect();
+    if (card.width <= 0) continue;
+    const chrome = card.width - box.width; // the card's padding and border
+    // what the pane shows of a chart's box: its height less the card's title, note and padding
+    const cap = pane - (card.height - box.height) - gap;
+    let height: number;
+    if (s.orientation === 'vertical') {
+      it.el.classList.toggle('chart-wide', cols >= 2); // room for the dates under the bars
+      height = Math.max(120, Math.min(verticalChartPx(s, vh), cap));
+    } else {
+      const single = colW - chrome;
+      const one = measureLabels(s.labels, single, LABEL_LINES);
+      const wide = cols >= 2 && one.widest > labelRoomPx(single);
+      it.el.classList.toggle('chart-wide', wide);
+      const m = wide ? measureLabels(s.labels, 2 * colW + gap - chrome, LABEL_LINES) : one;
+      height = horizontalChartPx(s, m.lines, m.lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
+    }
+    const px = `${height}px`;
+    if (it.box.style.height !== px) it.box.style.height = px;
+  }
+  // masonry: each card spans the 4 px rows its height (and the gap below it) needs
+  const rowGap = gap;
+  for (const it of items) {
+    const h = it.el.getBoundingClientRect().height;
+    if (h <= 0) continue;
+    const span = `span ${Math.ceil((h + rowGap) / ROW_UNIT)}`;
+    if (it.el.style.gridRowEnd !== span) it.el.style.gridRowEnd = span;
+  }
+}
