@@ -3,8 +3,9 @@
  * and their labels stay readable:
  * - a horizontal bar chart is as tall as its bars' labels need (one line each), but no taller than the
  *   charts pane (`.charts-pane`, about two fifths of the panel) shows at once, down to 16 px a bar; one
- *   whose long names wrap onto two or three lines (a narrow chart) may grow to 55 % of the panel's height
- *   for them (the pane scrolls); a time series (vertical) is about a quarter of the panel's height (140–200 px);
+ *   whose long names wrap onto two or three lines (a narrow chart) may grow up to the panel's height for
+ *   them (the pane scrolls: whole names rather than cut ones, UI trial); a time series (vertical) is about a
+ *   quarter of the panel's height (140–200 px);
  * - a horizontal chart whose longest label would be cut in one column takes two columns when the grid
  *   has two or more (the label axis gets twice the room: whole YARA rule names, not `SUSP_…_Directory`);
  *   in one column, or when two do not suffice, its labels wrap onto two or three lines (charts.ts,
@@ -30,7 +31,7 @@ const ROW_UNIT = 4;
 /** The smallest bar slot of a horizontal chart: one line of labels (14.4 px) and a thin bar. */
 const MIN_SLOT_PX = 16;
 /** Share of the panel's height a horizontal chart may take for labels wrapped onto more lines. */
-const WRAP_SHARE = 0.55;
+const WRAP_SHARE = 1;
 
 /** Bars a horizontal chart makes room for (more are drawn closer together, never overlapping labels: charts.ts). */
 function rowsOf(s: ChartSeries): number {
