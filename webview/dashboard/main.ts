@@ -53,7 +53,7 @@ let model: DashboardModel | undefined;
 let table: VirtualTable | undefined;
 let detail: DetailPane | undefined;
 let charts: BarChartHandle[] = [];
-/** Stops the layout of each chart grid (chartLayout.ts) when the dashboard is rendered anew. */
+/** Stops the observers of the chart grids (chartLayout.ts) and table frames when the dashboard is rendered anew. */
 let chartLayouts: (() => void)[] = [];
 let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
@@ -862,7 +862,32 @@ function renderSmallTable(t: SmallTable): HTMLElement {
   exportBtn.addEventListener('click', () => {
     rpc.request({ type: 'exportTable', tableId: t.id }).catch((e: Error) => showError(e.message));
   });
-  return h('div', { class: 'small-table-wrap' }, t.rows.length ? h('div', { class: 'small-table-toolbar' }, exportBtn) : null, body);
+  if (!t.rows.length) return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-wrap' }, body));
+  const wrap = h('div', { class: 'small-table-wrap', 'data-testid': `table-frame-${t.id}` }, body);
+  watchTableFrame(wrap, body);
+  return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-toolbar' }, exportBtn), wrap);
+}
+
+/**
+ * A small table wider than its frame scrolls sideways within it (UI trial: the Hosts table's last column, "Scan end",
+ * looked clipped in VS Code: cut at the frame's edge, with the scroll bar below the fold). The frame's edge fades
+ * out where more columns are beyond it (`data-more-right` / `data-more-left`, as the tab strip does), and the first
+ * column (the host, rule or file the row is about) stays in place while the others scroll, when it takes at most a
+ * third of the frame (`sticky-first`).
+ */
+function watchTableFrame(wrap: HTMLElement, table: HTMLElement): void {
+  const update = () => {
+    const over = wrap.scrollWidth > wrap.clientWidth + 1;
+    wrap.toggleAttribute('data-more-left', over && wrap.scrollLeft > 1);
+    wrap.toggleAttribute('data-more-right', over && wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1);
+    const first = table.querySelector<HTMLElement>('thead th');
+    wrap.classList.toggle('sticky-first', over && !!first && first.offsetWidth <= wrap.clientWidth / 3);
+  };
+  wrap.addEventListener('scroll', update, { passive: true });
+  const ro = new ResizeObserver(() => requestAnimationFrame(update));
+  ro.observe(wrap);
+  ro.observe(table);
+  chartLayouts.push(() => ro.disconnect());
 }
 
 // ---------------------------------------------------------------- keyboard
