@@ -592,6 +592,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
               signal: ac.signal,
               onStatus: (s) => progress.report({ message: `Ariel search ${s.status}${s.progress !== undefined ? ` ${s.progress}%` : ''}` }),
               onRows: (n, t) => progress.report({ message: `${n.toLocaleString()} of ${t?.toLocaleString() ?? '?'} result ${t === 1 ? 'row' : 'rows'}` }),
+              onCleanupFailed: (m) => write('warn', `QRadar Ariel count: ${m}`),
             });
           } finally {
             sub.dispose();
@@ -611,7 +612,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       return res;
     } catch (e) {
       if (e instanceof QRadarApiError && e.kind === 'cancelled') {
-        write('info', 'QRadar Ariel count cancelled (the search was cancelled on the console)');
+        write('info', 'QRadar Ariel count cancelled (the search it created is deleted from the console; a warning follows if that failed)');
         return undefined;
       }
       showError('QRadar count failed', e);

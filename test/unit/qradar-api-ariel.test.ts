@@ -84,7 +84,10 @@ describe('qradar-api: Ariel counts', () => {
       'GET /api/ariel/searches/{id}',
       'GET /api/ariel/searches/{id}/results items=0-1',
       'GET /api/ariel/searches/{id}/results items=2-3',
+      // the results are read: the search is deleted from the console
+      'DELETE /api/ariel/searches/{id}',
     ]);
+    assert.equal(server.searches.has(run.search.search_id), false);
     assert.equal(server.requests[0].query.query_expression, aql);
     // saved file → read back → dashboard: the real sample counts 34 + 2 + 1 = 37
     const dir = tmp();
@@ -126,7 +129,7 @@ describe('qradar-api: Ariel counts', () => {
     assert.deepEqual(bad.errors.map((e) => e.line), [0, 0]);
   });
 
-  test('day buckets: line chart in key order; bad AQL → 422 with the server message; cancel cancels the search on the console', async () => {
+  test('day buckets: line chart in key order; bad AQL → 422 with the server message; cancel deletes the search on the console', async () => {
     const c = client();
     server.switches.arielPolls = 1;
     const run = await runArielSearch(c, buildCountAql({ group: 'day', fromMs: Date.UTC(2026, 2, 1), toMs: Date.UTC(2026, 3, 1) }), { pollMs: 1 });
@@ -143,10 +146,190 @@ describe('qradar-api: Ariel counts', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 60);
     await assert.rejects(runArielSearch(c, buildCountAql({ group: 'hour', fromMs: 0, toMs: 3_600_000 }), { pollMs: 5, maxPollMs: 5, signal: ac.signal }), (e: QRadarApiError) => e.kind === 'cancelled');
-    const last = [...server.searches.values()].pop();
-    assert.equal(last?.status, 'CANCELED');
+    const last = server.deleted[server.deleted.length - 1];
+    assert.ok(last && !server.searches.has(last), 'the cancelled search was deleted');
     server.switches.arielPolls = 2;
     c.close();
+  });
+});
+
+describe('qradar-api: the Ariel searches this tool creates are deleted from the console', () => {
+  // IBM API reference: `DELETE /ariel/searches/{search_id}` deletes the search and its results (and stops it when it
+  // runs); without it a search stays on the console, with its results on disk, for `desired_retention_time_msec`.
+  let server: MockServer;
+  before(async () => {
+    server = await startSampleMock(() => SAMPLE_ROWS);
+  });
+  after(() => server.close());
+  const AQL = buildCountAql({ group: 'eventName', fromMs: 1772540000000, toMs: 1772620000000, offenseId: 4102, limit: 3 });
+  const client = () => new QRadarClient({ consoleUrl: server.url, token: TOKEN, maxRetries: 2, backoffBaseMs: 1 });
+  /** Another analyst's search on the same console: never touched. */
+  const FOREIGN = 'a135f4cb-0000-4000-8000-000000000001';
+  const reset = () => {
+    Object.assign(server.switches, { arielPolls: 2, deleteStatus: undefined, deleteStalls: false, reuseIdentical: false, createStatus: undefined, echoToken: false, fail500Next: 0, forbid: [] });
+    server.requests.length = 0;
+    server.searches.set(FOREIGN, { search_id: FOREIGN, status: 'COMPLETED', polls: 9, aql: 'SELECT 1 FROM events' });
+  };
+  const deletes = () => server.requests.filter((r) => r.method === 'DELETE').map((r) => decodeURIComponent(r.path.replace('/api/ariel/searches/', '')));
+  const cancels = () => server.requests.filter((r) => r.method === 'POST' && r.query.status === 'CANCELED').length;
+
+  test('results read: one DELETE of the search after its last results page; another search on the console stays', async () => {
+    reset();
+    const c = client();
+    const run = await runArielSearch(c, AQL, { pollMs: 1, pageSize: 2 });
+    c.close();
+    assert.equal(run.rows.length, 3);
+    const id = run.search.search_id;
+    assert.deepEqual(deletes(), [id]);
+    assert.equal(server.requests[server.requests.length - 1].method, 'DELETE', 'after every results page');
+    assert.equal(server.searches.has(id), false);
+    assert.equal(server.deleted[server.deleted.length - 1], id);
+    assert.equal(server.searches.get(FOREIGN)?.status, 'COMPLETED');
+    assert.equal(cancels(), 0);
+  });
+
+  test('cancelled while the search runs: the search is deleted (which stops it), the error is the cancel', async () => {
+    reset();
+    server.switches.arielPolls = 1000;
+    const c = client();
+    const ac = new AbortController();
+    const ids: string[] = [];
+    setTimeout(() => ac.abort(), 60);
+    await assert.rejects(
+      runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus: (st) => ids.push(st.search_id) }),
+      (e: QRadarApiError) => e.kind === 'cancelled',
+    );
+    c.close();
+    assert.deepEqual(deletes(), [ids[0]]);
+    assert.equal(server.searches.has(ids[0]), false);
+    assert.equal(cancels(), 0, 'deleted, so no cancel is needed');
+    assert.ok(server.searches.has(FOREIGN));
+  });
+
+  test('failed runs: a poll answered 500 after the retries, results refused (403): the search is deleted, the error is the run`s', async () => {
+    reset();
+    const c = client();
+    const ids: string[] = [];
+    server.switches.arielPolls = 1000;
+    setTimeout(() => (server.switches.fail500Next = 3), 30); // three attempts of one poll (maxRetries 2) fail, the DELETE does not
+    await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, onStatus: (st) => ids.push(st.search_id) }), (e: QRadarApiError) => e.kind === 'http' && e.status === 500);
+    assert.deepEqual(deletes(), [ids[0]]);
+    assert.equal(server.searches.has(ids[0]), false);
+
+    reset();
+    server.switches.forbid = ['/results'];
+    const ids2: string[] = [];
+    await assert.rejects(runArielSearch(c, AQL, { pollMs: 1, onStatus: (st) => ids2.push(st.search_id) }), (e: QRadarApiError) => e.status === 403);
+    c.close();
+    assert.deepEqual(deletes(), [ids2[0]]);
+    assert.ok(server.searches.has(FOREIGN));
+  });
+
+  test('nothing created, nothing deleted: bad AQL (422); a create answered 200 instead of 201 Created', async () => {
+    reset();
+    const c = client();
+    await assert.rejects(runArielSearch(c, 'SELECT * FORM events', { pollMs: 1 }), (e: QRadarApiError) => e.status === 422);
+    assert.deepEqual(deletes(), []);
+    server.switches.createStatus = 200;
+    const run = await runArielSearch(c, AQL, { pollMs: 1 });
+    c.close();
+    assert.equal(run.rows.length, 3);
+    assert.deepEqual(deletes(), [], 'a search this call did not create is left on the console');
+    assert.ok(server.searches.has(run.search.search_id));
+    server.searches.delete(run.search.search_id);
+  });
+
+  test('QRadar hands back the id of an identical search still in use by another run of this process: deleted once, by the last run', async () => {
+    reset();
+    server.switches.reuseIdentical = true;
+    server.switches.arielPolls = 6;
+    const c = client();
+    const first = runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5 });
+    await new Promise((r) => setTimeout(r, 15));
+    const second = runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5 });
+    const [a, b] = await Promise.all([first, second]);
+    c.close();
+    assert.equal(a.search.search_id, b.search.search_id, 'one search on the console');
+    assert.deepEqual([a.rows.length, b.rows.length], [3, 3], 'neither run lost its results to the other`s deletion');
+    assert.deepEqual(deletes(), [a.search.search_id]);
+    // a search that already has saved results (someone kept it) is not this call's: never deleted
+    reset();
+    server.switches.reuseIdentical = true;
+    server.searches.set('saved-one', { search_id: 'saved-one', status: 'COMPLETED', polls: 0, aql: AQL, save_results: true, record_count: 3, completed: true });
+    const c2 = client();
+    const kept = await runArielSearch(c2, AQL, { pollMs: 1 });
+    c2.close();
+    assert.equal(kept.search.search_id, 'saved-one');
+    assert.deepEqual(deletes(), []);
+    server.searches.delete('saved-one');
+  });
+
+  test('a console that stalls on the DELETE: the results come back after cleanupTimeoutMs, the search is named in a warning', async () => {
+    reset();
+    server.switches.deleteStalls = true;
+    const c = new QRadarClient({ consoleUrl: server.url, token: TOKEN, maxRetries: 2, backoffBaseMs: 1, timeoutMs: 30_000 });
+    const notes: string[] = [];
+    const t0 = Date.now();
+    const run = await runArielSearch(c, AQL, { pollMs: 1, cleanupTimeoutMs: 300, onCleanupFailed: (m) => notes.push(m) });
+    const ms = Date.now() - t0;
+    c.close();
+    assert.equal(run.rows.length, 3);
+    assert.ok(ms >= 280 && ms < 3000, `took ${ms} ms`);
+    assert.deepEqual(notes, [`the Ariel search ${run.search.search_id} could not be deleted from the console (no answer within 300 ms); QRadar removes it when its results expire`]);
+    server.searches.delete(run.search.search_id);
+  });
+
+  test('a DELETE refused with the token echoed: results kept, the warning is redacted; on a cancel the search is cancelled instead', async () => {
+    reset();
+    server.switches.deleteStatus = 500;
+    server.switches.echoToken = true;
+    const c = client();
+    const notes: string[] = [];
+    const run = await runArielSearch(c, AQL, { pollMs: 1, onCleanupFailed: (m) => notes.push(m) });
+    assert.equal(run.rows.length, 3);
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].includes(TOKEN), false);
+    assert.match(notes[0], /^the Ariel search [0-9a-f-]{36} could not be deleted from the console \(QRadar answered 500 to DELETE \/api\/ariel\/searches\/[0-9a-f-]{36}: An error occurred during the attempt to delete the search \(token \[redacted\]\)\. \(code 1020\)\); QRadar removes it when its results expire$/);
+    assert.equal(deletes().length, 3, 'a 500 is retried like any idempotent request (maxRetries 2)');
+    server.searches.delete(run.search.search_id);
+    // cancelled, DELETE refused (403): the running search is cancelled in the time left; the error stays the cancel
+    reset();
+    server.switches.deleteStatus = 403;
+    server.switches.arielPolls = 1000;
+    const ac = new AbortController();
+    const ids: string[] = [];
+    const notes2: string[] = [];
+    setTimeout(() => ac.abort(), 40);
+    await assert.rejects(
+      runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus: (st) => ids.push(st.search_id), onCleanupFailed: (m) => notes2.push(m) }),
+      (e: QRadarApiError) => e.kind === 'cancelled',
+    );
+    c.close();
+    assert.equal(server.searches.get(ids[0])?.status, 'CANCELED');
+    assert.equal(cancels(), 1);
+    assert.match(notes2[0], /could not be deleted from the console \(QRadar answered 403 to DELETE/);
+    server.searches.delete(ids[0]);
+  });
+
+  test('soc-analytics qradar-count deletes its search; a failed deletion is a warning on stderr (exit 0, no token)', async () => {
+    reset();
+    const err: string[] = [];
+    const out: string[] = [];
+    const io = { stdout: (x: string) => out.push(x), stderr: (x: string) => err.push(x), env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 } };
+    const file = join(tmp(), 'c.ariel-counts.json');
+    const args = ['qradar-count', '--url', server.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', file];
+    assert.equal(await main(args, io), 0, err.join(''));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { search: { search_id: string } };
+    assert.deepEqual(deletes(), [saved.search.search_id]);
+    assert.equal(err.join(''), '');
+    server.switches.deleteStatus = 500;
+    server.switches.echoToken = true;
+    err.length = 0;
+    assert.equal(await main(args, io), 0, err.join(''));
+    const again = JSON.parse(readFileSync(file, 'utf8')) as { search: { search_id: string } };
+    assert.match(err.join(''), new RegExp(`^soc-analytics qradar-count: warning: the Ariel search ${again.search.search_id} could not be deleted from the console \\(QRadar answered 500 .*\\[redacted\\].*\\); QRadar removes it when its results expire\\n$`));
+    assert.equal(err.join('').includes(TOKEN), false);
+    server.searches.delete(again.search.search_id);
   });
 });
 

@@ -9,7 +9,9 @@
  *   sub-fields in parentheses), `sort` (`+id`/`-id`; a bare `+` arrives as a space → 422/1030),
  *   `Range: items=x-y` and `Content-Range: items x-y/total` / `items` + `*` + `/total` (bad Range → 422/36);
  * - Ariel: `POST /api/ariel/searches` (201; bad AQL → 422/2000), status polling WAIT → EXECUTE →
- *   COMPLETED, results with Range (404/1003 before completion), `POST …?status=CANCELED`.
+ *   COMPLETED, results with Range (404/1003 before completion), `POST …?status=CANCELED`,
+ *   `DELETE /api/ariel/searches/{id}` (202 with the search object, which is gone afterwards; 404/1002 for an
+ *   unknown id, as the IBM API reference documents).
  * Switches (mutable at run time, see {@link MockSwitches}): slow answers, dropped connections, 500s,
  * wrong totals, 403/409 on a path, a page-size cap, echoing the SEC header in error messages.
  * Every request is recorded (method, path, query, Range, whether SEC/Version were sent).
@@ -45,6 +47,14 @@ export interface MockSwitches {
   echoToken: boolean;
   /** Status polls before an Ariel search completes. */
   arielPolls: number;
+  /** Answer `DELETE /api/ariel/searches/{id}` with this error status (code 1020; the token when `echoToken`) and keep the search. */
+  deleteStatus?: number;
+  /** Never answer `DELETE /api/ariel/searches/{id}` (the console hangs on it). */
+  deleteStalls?: boolean;
+  /** A new search with the AQL of one not yet deleted gets that search's id back (the IBM POST reference: "a reference to the original search ID"). */
+  reuseIdentical?: boolean;
+  /** Status of the answer to a search creation (default 201). */
+  createStatus?: number;
 }
 
 export interface RecordedRequest {
@@ -72,8 +82,10 @@ export interface MockServer {
   port: number;
   switches: MockSwitches;
   requests: RecordedRequest[];
-  /** Ariel searches by id (status object). */
+  /** Ariel searches by id (status object); a deleted search is removed. */
   searches: Map<string, Obj & { status: string; polls: number; aql: string }>;
+  /** Ids of the Ariel searches deleted, in order. */
+  deleted: string[];
   /** Replace the offense list (e.g. new offenses arriving between two runs). */
   setOffenses(list: Obj[]): void;
   close(): Promise<void>;
@@ -306,6 +318,7 @@ export async function startMockQRadar(opts: MockOptions): Promise<MockServer> {
   const switches: MockSwitches = { delayMs: 0, dropNext: 0, fail500Next: 0, fail503Next: 0, totalDelta: 0, forbid: [], conflict: [], echoToken: false, arielPolls: 2 };
   const requests: RecordedRequest[] = [];
   const searches: MockServer['searches'] = new Map();
+  const deleted: string[] = [];
   const cache = new Map<string, Obj[]>();
   let offensePageRequests = 0;
 
@@ -362,16 +375,33 @@ export async function startMockQRadar(opts: MockOptions): Promise<MockServer> {
       const aql = query.query_expression ?? '';
       if (!aql.trim()) return send(422, errorBody(422, 1005, 'Exactly one parameter is required.', 'A request parameter is not valid.'));
       if (!/^\s*select\s/i.test(aql) || /\bSELEKT\b|\bFORM\b/i.test(aql)) return send(422, errorBody(422, 2000, 'Invalid AQL: mismatched input near "FORM"', 'The query expression is not valid.'));
+      if (switches.reuseIdentical) {
+        const same = [...searches.values()].find((x) => x.aql === aql);
+        if (same) {
+          const { polls: _p, aql: _a, ...pub } = same;
+          return send(switches.createStatus ?? 201, JSON.stringify(pub));
+        }
+      }
       const id = randomUUID();
       const s = { search_id: id, cursor_id: id, status: 'WAIT', completed: false, progress: 0, record_count: 0, processed_record_count: 0, query_execution_time: 0, error_messages: [], desired_retention_time_msec: 86400000, save_results: false, polls: 0, aql, query_string: aql };
       searches.set(id, s);
       const { polls: _p, aql: _a, ...pub } = s;
-      return send(201, JSON.stringify(pub));
+      return send(switches.createStatus ?? 201, JSON.stringify(pub));
     }
     const sm = /^ariel\/searches\/([^/]+)(\/results)?$/.exec(path);
     if (sm) {
       const s = searches.get(decodeURIComponent(sm[1]));
       if (!s) return send(404, errorBody(404, 1002, 'The search does not exist.'));
+      if (req.method === 'DELETE' && !sm[2]) {
+        if (switches.deleteStalls) return; // no answer
+        if (switches.deleteStatus) {
+          return send(switches.deleteStatus, errorBody(switches.deleteStatus, 1020, `An error occurred during the attempt to delete the search${switches.echoToken ? ` (token ${sec})` : ''}.`));
+        }
+        searches.delete(s.search_id as string);
+        deleted.push(s.search_id as string);
+        const { polls: _p, aql: _a, ...pub } = s;
+        return send(202, JSON.stringify(pub));
+      }
       if (req.method === 'POST') {
         if (query.status === 'CANCELED') s.status = 'CANCELED';
         const { polls: _p, aql: _a, ...pub } = s;
@@ -443,6 +473,7 @@ export async function startMockQRadar(opts: MockOptions): Promise<MockServer> {
     switches,
     requests,
     searches,
+    deleted,
     setOffenses(list: Obj[]) {
       offenses = list;
       sources = addressesFor(offenses, 'source_address_ids', 'source_ip');

@@ -6,9 +6,18 @@
  * poll `GET /api/ariel/searches/{id}` until `COMPLETED` (`ERROR`/`CANCELED` stop) → read
  * `GET /api/ariel/searches/{id}/results` with `Range: items=x-y` (`{"events": [...]}`; a page shorter
  * than asked is followed while `Content-Range` or the search's `record_count` says more rows exist).
- * A cancel sends `POST /api/ariel/searches/{id}?status=CANCELED` (best effort, bounded by
- * `cancelTimeoutMs` so a console that stalls does not hold the cancel up). A search that is COMPLETED
- * but carries `error_messages` keeps its rows; the messages come back as warnings.
+ * A search that is COMPLETED but carries `error_messages` keeps its rows; the messages come back as warnings.
+ *
+ * Clean-up (§4 step 4; IBM API reference `DELETE /ariel/searches/{search_id}`: "Deletes an Ariel search. This discards
+ * any results that were collected and stops the search if it is in progress", 202 accepted, 404/1002 no such search):
+ * a search this run created is deleted once its results are read, and when the run is cancelled or fails, so it
+ * does not hold the console's disk and search quota until its retention time (`desired_retention_time_msec`, a day
+ * by default) runs out. The deletion is best effort and bounded by `cleanupTimeoutMs` (5 s), so a console that
+ * stalls holds neither the results nor the cancel up; it never replaces the run's own error. When a running search
+ * cannot be deleted, it is cancelled (`POST /api/ariel/searches/{id}?status=CANCELED`) in the time left. Searches
+ * this run did not create are left alone: the create answer is not 201 Created, or the search already has
+ * `save_results` (QRadar hands back the id of an identical recent search instead of starting one, POST reference
+ * "Response Description"), and a search shared by two runs of this process is deleted by the last one to finish.
  *
  * Counting (§4 "Counting at the source"): events are coalesced, so the count is `SUM(eventcount)`
  * (alias `events`), with `COUNT(*)` (alias `records`) alongside; every aggregate has an alias;
@@ -98,8 +107,44 @@ export interface ArielRunOptions {
   onStatus?: (s: ArielSearchStatus) => void;
   /** Result rows read so far. */
   onRows?: (done: number, total?: number) => void;
-  /** Longest wait for the console to take the cancel of the search after `signal` aborts, ms (default 5000). */
-  cancelTimeoutMs?: number;
+  /**
+   * Longest wait for the console to take the deletion of the search (and, when that fails on a running search, its
+   * cancel) once the results are read or the run is cancelled or failed, ms (default 5000).
+   */
+  cleanupTimeoutMs?: number;
+  /**
+   * Called when the search this run created could not be deleted (it then stays on the console until QRadar's
+   * retention removes it), with a short text naming the search and the reason; the token never appears in it.
+   */
+  onCleanupFailed?: (message: string) => void;
+}
+
+/** Searches of this process being run, by console origin and search id → runs using them (see runArielSearch). */
+const inFlight = new Map<string, number>();
+
+/**
+ * Deletes one Ariel search (`DELETE /api/ariel/searches/{id}`), within `timeoutMs`; 404 (no such search) counts as
+ * deleted. When the deletion fails and the search may still run, asks QRadar to cancel it in the time left. Never
+ * throws. Returns undefined when the search is gone, else why not (redacted, no control characters).
+ */
+async function deleteSearch(client: QRadarClient, idPath: string, mayRun: boolean, timeoutMs: number): Promise<string | undefined> {
+  const ms = Math.max(1, timeoutMs);
+  const deadline = AbortSignal.timeout(ms);
+  try {
+    await client.json('DELETE', idPath, { idempotent: true, signal: deadline });
+    return undefined;
+  } catch (e) {
+    if (e instanceof QRadarApiError && e.kind === 'http' && e.status === 404) return undefined;
+    const why = deadline.aborted ? `no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}` : cleanText(client.redact(e instanceof Error ? e.message : String(e)), 300);
+    if (mayRun && !deadline.aborted) {
+      try {
+        await client.json('POST', idPath, { query: { status: 'CANCELED' }, idempotent: false, signal: deadline });
+      } catch {
+        /* best effort */
+      }
+    }
+    return why;
+  }
 }
 
 export interface ArielRunResult {
@@ -156,29 +201,28 @@ function asStatus(v: unknown): ArielSearchStatus {
 
 /**
  * Runs one AQL search from creation to results (§4). Resolves with every result row.
+ * The search is deleted from the console at the end, whatever the outcome (see the clean-up in the file header).
  * @throws QRadarApiError — `http` with the server's message (422/2000 bad AQL, 409, 503/1010 Ariel
  *   down…); `protocol` when the search ends in `ERROR`/`CANCELED` (with its error messages);
- *   `cancelled` when `signal` aborts (after asking QRadar to cancel the search).
+ *   `cancelled` when `signal` aborts (after deleting the search, or cancelling it when it cannot be deleted).
  */
 export async function runArielSearch(client: QRadarClient, aql: string, o: ArielRunOptions = {}): Promise<ArielRunResult> {
   const created = await client.json<unknown>('POST', 'ariel/searches', { query: { query_expression: aql }, signal: o.signal });
   let search = asStatus(created.data);
   const id = search.search_id;
   const idPath = `ariel/searches/${encodeURIComponent(id)}`;
+  // Only a search this call created is deleted at the end (not one QRadar handed back, see the file header).
+  const owned = created.status === 201 && (created.data as { save_results?: unknown }).save_results !== true;
+  const flightKey = `${client.origin}\u0000${id}`;
+  if (owned) inFlight.set(flightKey, (inFlight.get(flightKey) ?? 0) + 1);
+  let finished = false; // COMPLETED, ERROR or CANCELED: nothing left to stop
   let polls = 0;
   let wait = o.pollMs ?? 1000;
-  const cancelOnServer = async () => {
-    try {
-      const signal = AbortSignal.timeout(Math.max(1, o.cancelTimeoutMs ?? 5000));
-      await client.json('POST', idPath, { query: { status: 'CANCELED' }, idempotent: false, signal });
-    } catch {
-      /* best effort */
-    }
-  };
   try {
     o.onStatus?.(search);
     while (search.status !== 'COMPLETED') {
       if (search.status === 'ERROR' || search.status === 'CANCELED') {
+        finished = true;
         const msgs = searchMessages(search, (t) => client.redact(t));
         throw new QRadarApiError(`The Ariel search ended with status ${search.status}${msgs.length ? `: ${msgs.join('; ')}` : ''}`, 'protocol');
       }
@@ -188,6 +232,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       search = asStatus((await client.json<unknown>('GET', idPath, { signal: o.signal })).data);
       o.onStatus?.(search);
     }
+    finished = true;
     const size = o.pageSize ?? 1000;
     const rows: Record<string, unknown>[] = [];
     let resultKey = 'events';
@@ -210,9 +255,23 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       if (list.length === 0 || list.length > size || (total !== undefined ? offset >= total : list.length < size)) break;
     }
     return { search, resultKey, rows, polls, warnings: searchMessages(search, (t) => client.redact(t)) };
-  } catch (e) {
-    if (e instanceof QRadarApiError && e.kind === 'cancelled') await cancelOnServer();
-    throw e;
+  } finally {
+    // Results read, cancelled or failed: the search this call created goes (a shared one when its last user is done).
+    if (owned) {
+      const left = (inFlight.get(flightKey) ?? 1) - 1;
+      if (left > 0) inFlight.set(flightKey, left);
+      else {
+        inFlight.delete(flightKey);
+        const why = await deleteSearch(client, idPath, !finished, o.cleanupTimeoutMs ?? 5000);
+        if (why !== undefined) {
+          try {
+            o.onCleanupFailed?.(`the Ariel search ${cleanText(client.redact(id), 80)} could not be deleted from the console (${why}); QRadar removes it when its results expire`);
+          } catch {
+            /* a caller's logging must not replace the outcome */
+          }
+        }
+      }
+    }
   }
 }
 

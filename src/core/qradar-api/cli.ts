@@ -347,7 +347,11 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     }
     const spec = { group: o.group!, fromMs: o.fromMs, toMs: o.toMs, offenseId: o.offenseId, limit: o.limit };
     const aql = buildCountAql(spec);
-    const run = await runArielSearch(client, aql, { signal: ac.signal, pollMs: io.clientOverrides?.pollMs });
+    const run = await runArielSearch(client, aql, {
+      signal: ac.signal,
+      pollMs: io.clientOverrides?.pollMs,
+      onCleanupFailed: (m) => io.stderr(`soc-analytics ${cmd}: warning: ${m}\n`),
+    });
     const file = countFile(client.origin, spec, aql, run, Date.now());
     await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
     for (const w of run.warnings) io.stderr(`warning: the Ariel search completed with an error message, the counts may be incomplete: ${w}\n`);
