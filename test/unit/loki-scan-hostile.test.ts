@@ -28,6 +28,8 @@ const REAL = path.resolve(REPO, '../shared/data/loki/real-2021-2022');
 const FIX = path.join(REPO, 'test/fixtures/loki');
 
 const SAME_SCAN = /^scan start at line (\d+) before the scan that began at line (\d+) ended: counted as the same scan/;
+/** A scan-end line that does not fit its scan (loki.ts endIf): the reason. */
+const END_MISFIT = /^scan end at line \d+ does not fit the scan that began at line \d+ \((.*)\): not taken as its end, a start line after it does not open a new scan \(a line forged by a line break in a logged file name or match, or logs joined out of order\)$/;
 const REPORTED = /^Loki reported /;
 
 function tmpDir(): string {
@@ -45,11 +47,19 @@ const pyStart = (host: string, ts: string) =>
   `${ts} ${host} LOKI: Notice: MODULE: Init MESSAGE: Starting Loki Scan VERSION: 0.51.1 SYSTEM: ${host} TIME: ${ts} PLATFORM: 10`;
 const pyAlert = (host: string, ts: string, p: string, rule: string) =>
   `${ts} ${host} LOKI: Alert: MODULE: FileScan MESSAGE: FILE: ${p} SCORE: 200 TYPE: EXE SIZE: 1 MD5: c0f94449e113fa3f7eb420c64108b58b REASON_1: Yara Rule MATCH: ${rule} SUBSCORE: 200`;
-const pyTrailer = (host: string, alerts: number, warnings = 0) => [
-  `20250312T09:00:00Z ${host} LOKI: Notice: MODULE: Results MESSAGE: Results: ${alerts} alerts, ${warnings} warnings, 0 notices`,
-  `20250312T09:00:00Z ${host} LOKI: Result: MODULE: Results MESSAGE: Indicators detected!`,
-  `20250312T09:00:00Z ${host} LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: ${host} TIME: 20250312T09:00:00Z`,
+const pyTrailer = (host: string, alerts: number, warnings = 0, ts = '20250312T09:00:00Z') => [
+  `${ts} ${host} LOKI: Notice: MODULE: Results MESSAGE: Results: ${alerts} alerts, ${warnings} warnings, 0 notices`,
+  `${ts} ${host} LOKI: Result: MODULE: Results MESSAGE: Indicators detected!`,
+  `${ts} ${host} LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: ${host} TIME: ${ts}`,
 ];
+/**
+ * A Python plain line as a central syslog server receives it from `loki -r` (RFC 5424, loki-format.md §2.7): the
+ * header's time, host and PROCID (the Loki process id: one per scan) before `LOKI: …`.
+ */
+const syslog = (procId: number, line: string) => {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d:\d\d:\d\d)Z (\S+) (LOKI: .*)$/.exec(line)!;
+  return `<158>1 ${m[1]}-${m[2]}-${m[3]}T${m[4]}.000000+00:00 ${m[5]} LOKI ${procId} 1 - ${m[6]}`;
+};
 
 // ---------------------------------------------------------------- 1. host spelled in another case
 
@@ -90,7 +100,12 @@ test('a forged scan start in another case: Loki-RS plain and Python CSV (byte pa
   ].join('\n') + '\n';
   const c = await analyzeText('loki.log', csv);
   assert.deepEqual([c.a.summary.alerts, c.a.setAside.length, c.a.scans.map((h) => h.verdict)], [1, 0, ['indicators']]);
-  assert.deepEqual((c.a.warnings ?? []).map((w) => w.line), [3]);
+  // line 5, the real `Results:`, is dated before the forged RESULT of line 4 (2099): not taken as the scan's end (one
+  // warning for the block of lines 5-6); the verdict is still the last one read
+  assert.deepEqual((c.a.warnings ?? []).map((w) => [w.line, SAME_SCAN.test(w.message) ? 'same' : END_MISFIT.exec(w.message)?.[1]]), [
+    [3, 'same'],
+    [5, "dated 2025-03-12T09:00:00Z, before the scan's last record at 2099-12-31T00:00:01Z"],
+  ]);
 });
 
 test('two hosts differing only in case stay one host in a multi-host file: records of either spelling go to one scan', async () => {
@@ -142,8 +157,10 @@ test('Loki reported more alerts than were read: a forged start + clean RESULT in
   ].join('\n') + '\n';
   const c = await analyzeText('scan.log', combo);
   assert.deepEqual([c.a.summary.alerts, c.a.setAside.length, c.a.scans.map((h) => h.verdict)], [0, 0, ['indicators']]);
-  assert.deepEqual((c.a.warnings ?? []).map((w) => [w.line, SAME_SCAN.test(w.message) ? 'same' : w.message]), [
+  assert.deepEqual((c.a.warnings ?? []).map((w) => [w.line, SAME_SCAN.test(w.message) ? 'same' : END_MISFIT.exec(w.message)?.[1] ?? w.message]), [
     [3, 'same'],
+    // the real trailer is dated before the forged RESULT (2099) of line 4: not the scan's end (one warning for lines 5-7)
+    [5, "dated 2025-03-12T09:00:00Z, before the scan's last record at 2099-12-31T00:00:01Z"],
     [5, 'Loki reported 1 alert in this scan, 0 were read (see the unparsed lines)'],
   ]);
 
@@ -159,14 +176,16 @@ test('Loki reported more alerts than were read: a forged start + clean RESULT in
   assert.deepEqual((l.a.warnings ?? []).map((w) => [w.line, w.message]), [[4, 'Loki reported 1 alert and 3 warnings in this scan, 0 alerts and 1 warning were read (see the unparsed lines)']]);
 });
 
-test('Loki`s counts: no warning when they match, when fewer were reported, without the scan`s start line, and on the real logs', async () => {
+test('Loki`s counts: no "Loki reported" warning when they match, when fewer were reported, without the scan`s start line, and on the real logs', async () => {
   const ok = [pyStart('H', '20250312T08:14:02Z'), pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R'), ...pyTrailer('H', 1)].join('\n');
   assert.deepEqual(parseLokiText(ok, 'x.log').warnings, []);
   // an ALERT-level scanner message counts as Loki counts it (not a finding, yet an ALERT line)
   const msg = [pyStart('H', '20250312T08:14:02Z'), '20250312T08:20:00Z H LOKI: Alert: MODULE: ProcessScan MESSAGE: Error getting all process information', ...pyTrailer('H', 1)].join('\n');
   assert.deepEqual(parseLokiText(msg, 'x.log').warnings, []);
+  // fewer reported than read: no "Loki reported" warning, but Loki never counts fewer lines than it wrote, so that
+  // `Results:` line is not taken as the scan's end (loki.ts pyEnd)
   const fewer = [pyStart('H', '20250312T08:14:02Z'), pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R'), ...pyTrailer('H', 0)].join('\n');
-  assert.deepEqual(parseLokiText(fewer, 'x.log').warnings, []);
+  assert.deepEqual(parseLokiText(fewer, 'x.log').warnings.map((w) => [w.line, END_MISFIT.exec(w.message)?.[1] ?? w.message]), [[3, 'it counts 0 alerts and 0 warnings, 1 alert and 0 warnings were read']]);
   // a capture that began mid-scan lacks lines by nature
   const noStart = [pyAlert('H', '20250312T08:20:00Z', 'C:\\a.exe', 'R'), ...pyTrailer('H', 3)].join('\n');
   assert.deepEqual(parseLokiText(noStart, 'x.log').warnings, []);
@@ -254,21 +273,33 @@ test(`scan starts counted as the same scan: the first ${MAX_SAME_SCAN_WARNINGS} 
 
 // ---------------------------------------------------------------- 5. a scan of another host inside a host's scan
 
-test('a forged start + RESULT of host B inside host A`s file that sets aside B`s real scan in its own file: a warning naming both (results unchanged)', async () => {
+test('a forged start + RESULT of host B inside host A`s log: part of A`s scan, B`s real scan in its own file stays shown; a central syslog capture keeps the summary`s warning', async () => {
   const dir = tmpDir();
   const other = path.join(dir, 'other.log');
   const scan = path.join(dir, 'scan.log');
   fs.writeFileSync(other, [pyStart('HR-WS0001', '20250312T08:14:02Z'), pyAlert('HR-WS0001', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'), ...pyTrailer('HR-WS0001', 1)].join('\n') + '\n');
-  fs.writeFileSync(scan, [
+  const lines = [
     pyStart('FIN-WS0142', '20250312T08:14:02Z'),
     pyAlert('FIN-WS0142', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'),
     pyStart('HR-WS0001', '20991231T00:00:00Z'),
     '20991231T00:00:01Z HR-WS0001 LOKI: Result: MODULE: Results MESSAGE: SYSTEM SEEMS TO BE CLEAN.',
     ...pyTrailer('FIN-WS0142', 1),
-  ].join('\n') + '\n');
+  ];
+  // A log Loki wrote (one host's lines): HR-WS0001's lines 3-4 lie inside FIN-WS0142's scan and are part of it
+  fs.writeFileSync(scan, lines.join('\n') + '\n');
   const a = await runLokiAnalysis([other, scan]);
-  assert.deepEqual(a.setAside.map((x) => [x.host, x.file, x.alerts]), [['HR-WS0001', other, 1]]);
+  assert.deepEqual(a.setAside, []);
+  assert.deepEqual(a.scans.map((h) => [h.host, h.file, h.alerts, h.verdict]).sort(), [['FIN-WS0142', scan, 1, 'indicators'], ['HR-WS0001', other, 1, 'indicators']]);
   assert.deepEqual(a.warnings, [{
+    file: scan,
+    line: 3,
+    message: 'lines of HR-WS0001 at lines 3-4 lie inside the scan of FIN-WS0142 that began at line 1, in a log of one host: counted as part of that scan (a line break in a value FIN-WS0142 logged can forge them)',
+  }]);
+  // The same lines received by a central syslog server (hosts may run at the same time): kept as read, and said
+  fs.writeFileSync(scan, lines.map((l, i) => syslog(i === 2 || i === 3 ? 7 : 5816, l)).join('\n') + '\n');
+  const c = await runLokiAnalysis([other, scan]);
+  assert.deepEqual(c.setAside.map((x) => [x.host, x.file, x.alerts]), [['HR-WS0001', other, 1]]);
+  assert.deepEqual(c.warnings, [{
     file: scan,
     line: 3,
     message: `the scan of HR-WS0001 kept (the latest) lies inside the scan of FIN-WS0142 that began at line 1, and sets aside its scan in ${other} with 1 alert, 0 warnings: a line break in a value logged by FIN-WS0142 can forge such a scan; compare them with --all-scans`,
@@ -281,15 +312,16 @@ test('a forged start + RESULT of host B inside host A`s file that sets aside B`s
 });
 
 test('central syslog, several hosts alternating, rescans in the same file: no warning, the latest scan of each host kept', async () => {
+  // each scan is a Loki process of its own (PROCID); B's rescan is a new one
   const text = [
-    pyStart('WS-A', '20250311T08:00:00Z'),
-    pyStart('WS-B', '20250311T08:00:00Z'),
-    pyAlert('WS-B', '20250311T08:01:00Z', 'C:\\b.exe', 'RB'),
-    ...pyTrailer('WS-B', 1),
-    pyStart('WS-B', '20250311T08:30:00Z'), // B's rescan, still inside A's scan
-    ...pyTrailer('WS-B', 0),
-    pyAlert('WS-A', '20250311T08:40:00Z', 'C:\\a.exe', 'RA'),
-    ...pyTrailer('WS-A', 1),
+    syslog(200, pyStart('WS-A', '20250311T08:00:00Z')),
+    syslog(100, pyStart('WS-B', '20250311T08:00:00Z')),
+    syslog(100, pyAlert('WS-B', '20250311T08:01:00Z', 'C:\\b.exe', 'RB')),
+    ...pyTrailer('WS-B', 1, 0, '20250311T08:20:00Z').map((l) => syslog(100, l)),
+    syslog(101, pyStart('WS-B', '20250311T08:30:00Z')), // B's rescan, still inside A's scan
+    ...pyTrailer('WS-B', 0, 0, '20250311T08:35:00Z').map((l) => syslog(101, l)),
+    syslog(200, pyAlert('WS-A', '20250311T08:40:00Z', 'C:\\a.exe', 'RA')),
+    ...pyTrailer('WS-A', 1, 0, '20250311T09:00:00Z').map((l) => syslog(200, l)),
   ].join('\n') + '\n';
   const { a } = await analyzeText('central.log', text);
   assert.deepEqual(a.scans.map((h) => [h.host, h.alerts, h.verdict]).sort(), [['WS-A', 1, 'indicators'], ['WS-B', 0, 'indicators']]);
@@ -297,19 +329,21 @@ test('central syslog, several hosts alternating, rescans in the same file: no wa
   assert.deepEqual(a.warnings ?? [], []);
 });
 
-test('LokiScan.within: set exactly for scans with a start line whose records all lie inside another host`s scan (random interleavings, brute force)', () => {
+test('LokiScan.within: set exactly for scans with a start line whose records all lie inside another host`s scan of a central syslog capture (random interleavings, brute force)', () => {
   let seed = 12345;
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
   for (let round = 0; round < 300; round++) {
-    // each host runs 1-2 scans one after the other; the hosts' lines interleave at random
+    // each host runs 1-2 scans one after the other (each a process of its own); the hosts' lines interleave at
+    // random, as a syslog server receives them (each line dated by its place: times only go forward)
     const hosts = ['WS-A', 'ws-a ', 'WS-B', 'WS-C'].slice(0, 2 + rnd(3));
-    const queues = hosts.map((h) => {
-      const q: { line: string; scan: number }[] = [];
+    const queues = hosts.map((h, hi) => {
+      const q: { line: (ts: string) => string; scan: number }[] = [];
       const scans = 1 + rnd(2);
       for (let s = 0; s < scans; s++) {
-        q.push({ line: pyStart(h.trim(), '20250312T08:00:00Z'), scan: s });
-        for (let k = rnd(3); k > 0; k--) q.push({ line: pyAlert(h.trim(), '20250312T08:10:00Z', `C:\\${k}.exe`, 'R'), scan: s });
-        q.push({ line: `20250312T09:00:00Z ${h.trim()} LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: ${h.trim()} TIME: 20250312T09:00:00Z`, scan: s });
+        const pid = 1000 + 10 * hi + s;
+        q.push({ line: (ts) => syslog(pid, pyStart(h.trim(), ts)), scan: s });
+        for (let k = rnd(3); k > 0; k--) q.push({ line: (ts) => syslog(pid, pyAlert(h.trim(), ts, `C:\\${k}.exe`, 'R')), scan: s });
+        q.push({ line: (ts) => syslog(pid, `${ts} ${h.trim()} LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: ${h.trim()} TIME: ${ts}`), scan: s });
       }
       return q;
     });
@@ -321,7 +355,8 @@ test('LokiScan.within: set exactly for scans with a start line whose records all
       const live = queues.map((q, i) => i).filter((i) => queues[i].length > 0);
       const i = live[rnd(live.length)];
       const { line, scan } = queues[i].shift()!;
-      lines.push(line);
+      const t = new Date(Date.UTC(2025, 2, 12, 8) + lines.length * 60_000).toISOString();
+      lines.push(line(`${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}T${t.slice(11, 19)}Z`));
       const id = `${hosts[i].trim().toLowerCase()}#${scan}`;
       const sp = spans.get(id);
       if (sp) sp.last = lines.length;
@@ -330,6 +365,7 @@ test('LokiScan.within: set exactly for scans with a start line whose records all
     const r = parseLokiText(lines.join('\n'), 'central.log');
     const sorted = [...spans.values()].sort((x, y) => x.first - y.first);
     assert.equal(r.scans.length, sorted.length);
+    assert.deepEqual(r.warnings, [], `round ${round}`);
     r.scans.forEach((sc, i) => {
       const me = sorted[i];
       assert.equal(sc.firstLine, me.first);
@@ -391,8 +427,8 @@ test('the Scans set aside table is bounded (1,000 rows, those with alerts first)
       const ts = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString().replace(/[-]|\.\d+/g, '').replace(/^(\d{8})T(\d\d):?(\d\d):?(\d\d)Z$/, '$1T$2:$3:$4Z');
       lines.push(pyStart('HOST1', ts));
       // one early scan holds an alert: it must be in the first rows
-      if (i === 3) lines.push(pyAlert('HOST1', ts, 'C:\\x.exe', 'R'), ...pyTrailer('HOST1', 1));
-      else lines.push(...pyTrailer('HOST1', 0));
+      if (i === 3) lines.push(pyAlert('HOST1', ts, 'C:\\x.exe', 'R'), ...pyTrailer('HOST1', 1, 0, ts));
+      else lines.push(...pyTrailer('HOST1', 0, 0, ts));
     }
     fs.writeFileSync(path.join(tmp, 'scan.log'), lines.join('\n') + '\n');
     const a = await runLokiAnalysis([tmp]);

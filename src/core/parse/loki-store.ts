@@ -465,6 +465,27 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     return i;
   }
 
+  /**
+   * Moves rows to other scans: a row of scan `s` (an index below `map.length`) becomes a row of scan `map[s]`, under
+   * the host `hostOf[map[s]]` (the parser merges a scan that forged lines opened into the scan they are part of,
+   * see LokiLineParser.consolidate). Object rows are changed in place (the parser's own objects).
+   */
+  remapScans(map: ArrayLike<number>, hostOf: readonly string[]): void {
+    for (let i = 0; i < this.length; i++) {
+      const s = this.scan[i];
+      if (!(s >= 0 && s < map.length)) continue;
+      const t = map[s];
+      const h = hostOf[t];
+      this.scan[i] = t;
+      if (this.hostNames[this.host[i]] !== h) this.host[i] = this.hostIdx(h);
+      const o = this.objs?.[i];
+      if (o !== undefined) {
+        o.scanIndex = t;
+        o.host = h;
+      }
+    }
+  }
+
   /** True when {@link addFile} can take another module name (at most 255 per file). */
   acceptsModule(module: string): boolean {
     return this.modules.length < 255 || this.modules.includes(module);

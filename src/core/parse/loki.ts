@@ -26,8 +26,15 @@
  * opens a new scan only when that scan has ended (Python `Results:` / RESULT / `Finished LOKI Scan`,
  * Loki-RS `scan_end`, or an interruption); a start before that is counted as part of the running scan
  * with a warning at its line (a forged line or a rerun after a crash: see startScan), so that it
- * never sets the findings before it aside. Hosts are keyed as the summary groups them (hostKey: case and
- * surrounding spaces ignored). A scan's own counts (`Results:`, Loki-RS scan end) above what was read
+ * never sets the findings before it aside. Loki writes YARA matches and file names raw, so a scanned file
+ * can forge whole lines, trailer and start included; hence an end line ends the scan only when it fits it
+ * (endMisfit / pyEnd / endIf: not dated before the scan's last record, Loki's counts not below what was
+ * read, a verdict that agrees, the right `SYSTEM:` / syslog process id), a start after an end opens a new
+ * scan only when it fits a new run (startMisfit: not dated before that scan's last record, nothing of that
+ * scan after its end, ...), and once the file is read a scan whose own lines prove its start forged, or
+ * another host's lines inside a host's scan of a one-host log, are merged back (consolidate). Only the rare
+ * start and end lines do this work while reading. Hosts are keyed as the summary groups them (hostKey: case
+ * and surrounding spaces ignored). A scan's own counts (`Results:`, Loki-RS scan end) above what was read
  * for it make a warning at that line (checkReported).
  */
 import type {
@@ -72,6 +79,11 @@ export const MAX_LINE_ERRORS = 10000;
  * rest are counted in one warning at line 0 (a forged log may hold any number of such lines).
  */
 export const MAX_SAME_SCAN_WARNINGS = 20;
+/**
+ * Max listed warnings per file for scan starts and ends that do not fit their scan (see startMisfit,
+ * endMisfit, consolidate); the rest are counted in one warning at line 0.
+ */
+export const MAX_MISFIT_WARNINGS = 20;
 /** Max listed `partial record` warnings per file (as {@link MAX_LINE_ERRORS} for errors); the rest are counted in one warning at line 0. */
 export const MAX_PARTIAL_WARNINGS = 10000;
 /** A record (envelope + continuation lines) longer than this stops accepting continuation lines. */
@@ -100,6 +112,10 @@ interface Rec {
   cont?: number[];
   /** Legacy Python plain lines without a type: the level was inferred. */
   inferredLevel?: boolean;
+  /** An RFC 5424 syslog line (§2.7): its host is the header's HOSTNAME. */
+  syslog?: true;
+  /** The syslog header's PROCID (the Loki process id on its host), when not `-`. */
+  procId?: string;
   json?: Record<string, unknown>;
   format: LokiFormat;
   /** The message is ASCII as read from one line's bytes (no continuation): it may go to the columnar store. */
@@ -133,6 +149,33 @@ interface ScanState {
   lastLine: number;
   /** Line of the record that gave `LokiScan.reported` (Python `Results:`, Loki-RS scan end); 0: none. */
   reportedLine: number;
+  /** Epoch ms of the scan's start line (the line's own time); NaN: none. */
+  startTs: number;
+  /** Syslog PROCID of the scan's start line (a scan is one process). */
+  procId?: string;
+  /** The host's scan in this file this one follows after its end (a rescan, see startScan); -1: none. */
+  prev: number;
+  /** Line of the record that ended the scan (see {@link ended}), and its findings + messages then. */
+  endLine: number;
+  endCount: number;
+  /**
+   * The scan's latest trailer block (see endIf): the line of its latest end line (0: none), of its first, and
+   * whether one of its lines did not fit.
+   */
+  lastEndLine: number;
+  blockStart: number;
+  blockMisfit: boolean;
+  /** Messages (see addMessage) at ALERT / WARNING level: Loki counts them as it counts findings. */
+  msgAlerts: number;
+  msgWarnings: number;
+  /**
+   * ALERT / WARNING lines read before the scan's latest start line (a start counted as part of it included): Loki's
+   * counters at the end cover the lines since its process started, i.e. a rerun after a crash counts only its own.
+   */
+  baseAlerts: number;
+  baseWarnings: number;
+  /** Loki's own alert / warning counts (`Results:`, Loki-RS scan end) that differ from what was read for the scan. */
+  mismatch?: { line: number; alerts: number; warnings: number; readAlerts: number; readWarnings: number };
 }
 
 type Envelope = Rec | 'malformed' | undefined;
@@ -184,6 +227,10 @@ export class LokiLineParser {
   private readonly warnings: ParseError[] = [];
   /** Scan starts counted as part of a running scan (see startScan); only the first few are listed. */
   private sameScanStarts = 0;
+  /** Scan starts and ends that do not fit their scan (see startMisfit, endMisfit, consolidate); only the first few are listed. */
+  private misfits = 0;
+  /** A syslog line was read: lines of several hosts may alternate (a central capture), see consolidate. */
+  private syslog = false;
   private readonly defaultHost: string;
   private finished: LokiParseResult<FindingList> | undefined;
   /** Bytes represented by the pushed text (set by parseLokiFile / parseLokiText). */
@@ -499,6 +546,7 @@ export class LokiLineParser {
       /* flushPending reports its own lines; nothing else to do */
       void e;
     }
+    this.consolidate();
     this.markNested();
     for (let i = 0; i < this.scans.length; i++) {
       this.checkReported(this.scans[i], this.states[i]);
@@ -515,6 +563,14 @@ export class LokiLineParser {
         file: this.file,
         line: 0,
         message: `${moreStarts} more scan ${moreStarts === 1 ? 'start' : 'starts'} before the running scan ended counted as the same scan (not listed; ${this.sameScanStarts} in all)`,
+      });
+    }
+    const moreMisfits = this.misfits - MAX_MISFIT_WARNINGS;
+    if (moreMisfits > 0) {
+      this.warnings.push({
+        file: this.file,
+        line: 0,
+        message: `${moreMisfits} more scan ${moreMisfits === 1 ? 'start or end' : 'starts or ends'} that do not fit their scan (not listed; ${this.misfits} in all)`,
       });
     }
     this.finished = {
@@ -660,7 +716,12 @@ export class LokiLineParser {
     if (!s.startsWith('LOKI: ', p)) return 'malformed';
     const ts = parseIsoTs(tok[1]);
     const env = this.pyPlainRest(s, p + 6, ts, tok[2], n);
-    if (env && env !== 'malformed') env.format = 'loki-plain';
+    if (env && env !== 'malformed') {
+      env.format = 'loki-plain';
+      env.syslog = true;
+      if (tok[4] !== '-') env.procId = tok[4];
+      this.syslog = true;
+    }
     return env;
   }
 
@@ -789,6 +850,13 @@ export class LokiLineParser {
     return this.touch(this.scanOfHost.get(hostKey(r.host)) ?? this.newScan(r), r);
   }
 
+  /** {@link scanFor} without touching the scan: for the rare lines that are checked against it first (scan ends). */
+  private scanOf(r: Rec): number {
+    const i = this.scans.length - 1;
+    if (i >= 0 && this.scans[i].host === r.host) return i;
+    return this.scanOfHost.get(hostKey(r.host)) ?? this.newScan(r);
+  }
+
   private touch(i: number, r: Rec): number {
     const st = this.states[i];
     st.lastLine = r.line;
@@ -814,7 +882,10 @@ export class LokiLineParser {
       messages: [],
       firstLine: r.line,
     });
-    this.states.push({ started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0 });
+    this.states.push({
+      started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0,
+      startTs: NaN, prev: -1, endLine: 0, endCount: 0, lastEndLine: 0, blockStart: 0, blockMisfit: false, msgAlerts: 0, msgWarnings: 0, baseAlerts: 0, baseWarnings: 0,
+    });
     const i = this.scans.length - 1;
     this.scanOfHost.set(hostKey(this.scans[i].host), i);
     return i;
@@ -831,13 +902,29 @@ export class LokiLineParser {
    * a `Starting Loki Scan` line of the host in the middle of its scan; as a new scan it would set the
    * real findings before it aside (only the latest scan of a host is shown by default). A crashed scan
    * followed by a rerun in the same file (no trailer in between) is merged the same way: its findings
-   * are all shown, possibly twice, never hidden. A start after a scan that ended (a genuine rescan,
-   * interrupted scans included) opens a new scan as before.
+   * are all shown, possibly twice, never hidden.
+   *
+   * A start after the host's scan ended opens a new scan (a genuine rescan, interrupted scans included) unless it
+   * does not fit as the start of a new run ({@link startMisfit}: dated before the scan's last record, findings of
+   * that scan after its end, another host named in `SYSTEM:`, the same syslog process id): then the end before it
+   * was forged too, and the start is counted as part of that scan the same way, with a warning. A new scan
+   * remembers the scan it follows: {@link consolidate} merges them back when the new scan's own lines prove the
+   * start forged.
    */
   private startScan(r: Rec): number | undefined {
     let i = this.scans.length - 1;
     if (i < 0 || this.scans[i].host !== r.host) i = this.scanOfHost.get(hostKey(r.host)) ?? -1;
-    if (i >= 0 && this.states[i].started && !this.states[i].ended) {
+    let prev = -1;
+    if (i >= 0 && this.states[i].ended) {
+      const why = this.startMisfit(i, r);
+      if (why !== undefined) {
+        this.misfit(r.line, `scan start at line ${r.line} after the end of the scan that began at line ${this.scans[i].firstLine} does not fit (${why}): counted as the same scan (a line forged by a line break in a logged file name or match, or logs joined out of order)`);
+        this.sameScanFrom(i, r);
+        return undefined;
+      }
+      prev = i;
+      i = this.newScan(r);
+    } else if (i >= 0 && this.states[i].started) {
       if (++this.sameScanStarts <= MAX_SAME_SCAN_WARNINGS) {
         this.warnings.push({
           file: this.file,
@@ -846,11 +933,131 @@ export class LokiLineParser {
         });
       }
       // Its time is not the scan's (a forged line may carry any): the scan's start, end and version stay.
+      this.sameScanFrom(i, r);
       return undefined;
-    }
-    if (i < 0 || this.states[i].started) i = this.newScan(r);
-    this.states[i].started = true;
+    } else if (i < 0) i = this.newScan(r);
+    const st = this.states[i];
+    st.started = true;
+    st.prev = prev;
+    st.startTs = r.ts;
+    if (r.procId !== undefined) st.procId = r.procId;
     return this.touch(i, r);
+  }
+
+  /**
+   * A start line counted as part of scan `i`: it starts nothing, but Loki's counts at the end of a rerun cover the
+   * lines from here on (those of a forged start cover more, which is fine: see pyEnd).
+   */
+  private sameScanFrom(i: number, r: Rec): void {
+    const st = this.states[i];
+    st.lastLine = r.line;
+    const read = this.readCounts(i);
+    st.baseAlerts = read.alerts;
+    st.baseWarnings = read.warnings;
+  }
+
+  /**
+   * Why a start line of the host does not fit as the start of a new run after its scan `i` (in this file) ended,
+   * or undefined when it does. A new run is a new process that starts after the last one ended: its start is not
+   * dated before that scan's last record, no finding or message of that scan follows that scan's end (Loki writes
+   * nothing after its `Finished LOKI Scan` / `scan_end`), Python's `SYSTEM:` names the line's host (both are
+   * Loki's `getHostname()`), and a syslog line's PROCID differs from that scan's.
+   */
+  private startMisfit(i: number, r: Rec): string | undefined {
+    const st = this.states[i];
+    if (Number.isFinite(r.ts) && Number.isFinite(st.lastTs) && r.ts < st.lastTs) return `dated ${isoTime(r.ts)}, before that scan's last record at ${isoTime(st.lastTs)}`;
+    const more = this.recordCount(i) - st.endCount;
+    if (more > 0) return `its end at line ${st.endLine} is followed by ${more} more of its findings or messages`;
+    if (r.family === 'py') {
+      const sys = this.systemMisfit(r);
+      if (sys !== undefined) return sys;
+    }
+    if (r.procId !== undefined && r.procId === st.procId) return `the same process id ${shortText(r.procId)} as that scan`;
+    return undefined;
+  }
+
+  /** Python start / finish line whose `SYSTEM: <host>` is not the line's host (not checked on syslog lines, whose host is the header's). */
+  private systemMisfit(r: Rec): string | undefined {
+    if (r.syslog) return undefined;
+    const k = r.message.indexOf(' SYSTEM: ');
+    if (k < 0) return undefined;
+    const e = r.message.indexOf(' ', k + 9);
+    const sys = r.message.slice(k + 9, e < 0 ? r.message.length : e);
+    return hostKey(sys) === hostKey(r.host) ? undefined : `SYSTEM: ${shortText(sys)} is not the line's host ${shortText(r.host)}`;
+  }
+
+  /**
+   * Why a scan-end line (Python `Results:` / RESULT / `Finished LOKI Scan` / interruption, Loki-RS scan end / abort)
+   * does not fit scan `si`, or undefined when it does: it is not dated before the scan's last record, and a syslog
+   * line comes from the scan's process (its start line's PROCID). The callers add their own checks (counts, verdict,
+   * `SYSTEM:`).
+   */
+  private endMisfit(si: number, r: Rec): string | undefined {
+    const st = this.states[si];
+    if (Number.isFinite(r.ts) && Number.isFinite(st.lastTs) && r.ts < st.lastTs) return `dated ${isoTime(r.ts)}, before the scan's last record at ${isoTime(st.lastTs)}`;
+    if (r.procId !== undefined && st.procId !== undefined && r.procId !== st.procId) return `process id ${shortText(r.procId)}, the scan's is ${shortText(st.procId)}`;
+    return undefined;
+  }
+
+  /**
+   * The scan-end line `r` (already applied to scan `si`) ends the scan when it fits (`why` undefined) and so did
+   * every end line of its trailer block — Loki writes its `Results:`, RESULT, `Finished LOKI Scan` lines one after
+   * the other, so end lines of a scan at most 5 lines apart are one block. A block with a line that does not fit
+   * ends nothing (the scan stays as it was before the block, running or ended by an earlier block), with one
+   * warning at its first such line.
+   */
+  private endIf(si: number, r: Rec, why: string | undefined): void {
+    const st = this.states[si];
+    const sameBlock = st.lastEndLine > 0 && r.line - st.lastEndLine <= 5;
+    if (!sameBlock) {
+      st.blockStart = r.line;
+      st.blockMisfit = false;
+    }
+    st.lastEndLine = r.line;
+    if (why !== undefined) {
+      if (!st.blockMisfit) {
+        this.misfit(r.line, `scan end at line ${r.line} does not fit the scan that began at line ${this.scans[si].firstLine} (${why}): not taken as its end, a start line after it does not open a new scan (a line forged by a line break in a logged file name or match, or logs joined out of order)`);
+      }
+      st.blockMisfit = true;
+      if (st.ended && st.endLine >= st.blockStart) st.ended = false; // ended by a line of this very block
+      return;
+    }
+    if (st.blockMisfit) return;
+    st.ended = true;
+    st.endLine = r.line;
+    st.endCount = this.recordCount(si);
+  }
+
+  /** Findings and messages of scan `si`. */
+  private recordCount(si: number): number {
+    const sc = this.scans[si];
+    return sc.alerts + sc.warnings + sc.notices + sc.messages.length;
+  }
+
+  /** The scan's ALERT and WARNING lines read (findings and messages), as Loki counts them. */
+  private readCounts(si: number): { alerts: number; warnings: number } {
+    const sc = this.scans[si];
+    const st = this.states[si];
+    return { alerts: sc.alerts + st.msgAlerts, warnings: sc.warnings + st.msgWarnings };
+  }
+
+  /** {@link readCounts} since the scan's latest start line (see ScanState.baseAlerts): what Loki's own counters at its end cover at least. */
+  private readSinceStart(si: number): { alerts: number; warnings: number } {
+    const r = this.readCounts(si);
+    const st = this.states[si];
+    return { alerts: r.alerts - st.baseAlerts, warnings: r.warnings - st.baseWarnings };
+  }
+
+  /** Notes Loki's own counts `rep` at line `r` when they differ from what was read for scan `si` (see consolidate). */
+  private noteCounts(si: number, r: Rec, rep: { alerts: number; warnings: number }, read: { alerts: number; warnings: number }): void {
+    if (rep.alerts !== read.alerts || rep.warnings !== read.warnings) {
+      this.states[si].mismatch = { line: r.line, alerts: rep.alerts, warnings: rep.warnings, readAlerts: read.alerts, readWarnings: read.warnings };
+    } else this.states[si].mismatch = undefined;
+  }
+
+  /** A warning about a scan start / end that does not fit (capped per file, see {@link MAX_MISFIT_WARNINGS}). */
+  private misfit(line: number, message: string): void {
+    if (++this.misfits <= MAX_MISFIT_WARNINGS) this.warnings.push({ file: this.file, line, message });
   }
 
   private readonly interned = new Map<string, string>();
@@ -866,8 +1073,11 @@ export class LokiLineParser {
   }
 
   private addMessage(si: number, r: Rec, level?: LokiLevel): void {
+    const lvl = level ?? r.level;
+    if (lvl === 'ALERT') this.states[si].msgAlerts++;
+    else if (lvl === 'WARNING') this.states[si].msgWarnings++;
     this.scans[si].messages.push({
-      level: level ?? r.level,
+      level: lvl,
       module: this.intern(r.module),
       timestamp: r.ts,
       message: r.level === 'INFO' || r.level === 'DEBUG' ? detach(r.message) : r.message,
@@ -948,48 +1158,97 @@ export class LokiLineParser {
       sc.scanStart = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
       return true;
     }
+    // Scan ends are checked against the scan before they touch it (see endMisfit).
+    if (lvl === 'RESULT' || msg.startsWith('Results: ') || msg.startsWith('Finished LOKI Scan') || msg.startsWith("LOKI's work has been interrupted by a human")) {
+      const done = this.pyEnd(r);
+      if (done !== undefined) return done;
+    }
     const si = this.scanFor(r);
-    const sc = this.scans[si];
-    const st = this.states[si];
-    if (lvl === 'RESULT') {
-      // RESULT verdict block (§2.5); the recommendation lines are ignored.
-      if (msg.startsWith('Indicators detected')) sc.verdict = 'indicators';
-      else if (msg.startsWith('Suspicious objects detected')) sc.verdict = 'suspicious';
-      else if (msg.startsWith('SYSTEM SEEMS TO BE CLEAN')) sc.verdict = 'clean';
-      else return true;
-      st.resultSeen = true;
-      st.ended = true;
-      sc.complete = true;
-      return true;
-    }
-    if (msg.startsWith('Results: ')) {
-      const rep = parsePyResults(msg);
-      if (rep) {
-        sc.reported = rep;
-        st.reportedLine = r.line;
-        st.ended = true;
-        return true;
-      }
-    }
-    if (msg.startsWith('Finished LOKI Scan')) {
-      const t = timeValue(msg);
-      sc.scanEnd = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
-      st.ended = true;
-      sc.complete = true;
-      return true;
-    }
-    if (msg.startsWith("LOKI's work has been interrupted by a human")) {
-      st.interrupted = true;
-      st.ended = true;
-      this.addMessage(si, r);
-      return true;
-    }
     if (lvl === 'ERROR' || lvl === 'CRITICAL') {
       this.addMessage(si, r);
       return true;
     }
     if (!FINDING_LEVELS.has(lvl)) return true; // INFO / DEBUG noise
     return this.pyFinding(r, si, lvl as FindingLevel);
+  }
+
+  /**
+   * A Python scan-end line (§2.5): the `Results:` counters, a RESULT verdict, `Finished LOKI Scan`, or the
+   * interruption (Ctrl-C). What it says is taken as before (the verdict, Loki's counts, the end time: the last one
+   * wins), but it ends the scan — so that a start line after it may open a new scan — only when it fits the scan
+   * ({@link endMisfit}, and: `Results:` counts at least the ALERT / WARNING lines read since the scan's latest start
+   * line, as Loki counts every line it logs; a verdict that agrees with those lines; `SYSTEM:` naming the line's
+   * host); otherwise a warning at its line ({@link endIf}). Returns undefined for a line that is no scan end
+   * after all (a RESULT recommendation text, a `Results: ` message without counts): processPy handles it as any
+   * other line.
+   */
+  private pyEnd(r: Rec): boolean | undefined {
+    const msg = r.message;
+    if (r.level === 'RESULT') {
+      const v: LokiScan['verdict'] | undefined = msg.startsWith('Indicators detected')
+        ? 'indicators'
+        : msg.startsWith('Suspicious objects detected')
+          ? 'suspicious'
+          : msg.startsWith('SYSTEM SEEMS TO BE CLEAN')
+            ? 'clean'
+            : undefined;
+      if (v === undefined) return undefined; // the recommendation lines: ignored
+      const si = this.scanOf(r);
+      const why = this.endMisfit(si, r) ?? this.verdictMisfit(si, v);
+      this.touch(si, r);
+      const sc = this.scans[si];
+      sc.verdict = v;
+      sc.complete = true;
+      this.states[si].resultSeen = true;
+      this.endIf(si, r, why);
+      return true;
+    }
+    if (msg.startsWith('Results: ')) {
+      const rep = parsePyResults(msg);
+      if (!rep) return undefined;
+      const si = this.scanOf(r);
+      const read = this.readSinceStart(si);
+      this.noteCounts(si, r, rep, read);
+      const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+      const why =
+        this.endMisfit(si, r) ??
+        (rep.alerts < read.alerts || rep.warnings < read.warnings
+          ? `it counts ${n(rep.alerts, 'alert')} and ${n(rep.warnings, 'warning')}, ${n(read.alerts, 'alert')} and ${n(read.warnings, 'warning')} were read`
+          : undefined);
+      this.touch(si, r);
+      this.scans[si].reported = rep;
+      this.states[si].reportedLine = r.line;
+      this.endIf(si, r, why);
+      return true;
+    }
+    const si = this.scanOf(r);
+    if (msg.startsWith('Finished LOKI Scan')) {
+      const why = this.endMisfit(si, r) ?? this.systemMisfit(r);
+      this.touch(si, r);
+      const sc = this.scans[si];
+      const t = timeValue(msg);
+      sc.scanEnd = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
+      sc.complete = true;
+      this.endIf(si, r, why);
+      return true;
+    }
+    // LOKI's work has been interrupted by a human.
+    const why = this.endMisfit(si, r);
+    this.touch(si, r);
+    this.states[si].interrupted = true;
+    this.addMessage(si, r);
+    this.endIf(si, r, why);
+    return true;
+  }
+
+  /** Why a RESULT verdict does not fit scan `si` (see pyEnd): Loki's verdict follows its counters (§2.5), which count every ALERT / WARNING line. */
+  private verdictMisfit(si: number, v: LokiScan['verdict']): string | undefined {
+    const read = this.readSinceStart(si);
+    if ((v === 'clean' && read.alerts + read.warnings > 0) || (v === 'suspicious' && read.alerts > 0)) {
+      const text = v === 'clean' ? 'SYSTEM SEEMS TO BE CLEAN' : 'Suspicious objects detected';
+      return `"${text}" after ${read.alerts} ${read.alerts === 1 ? 'alert' : 'alerts'} and ${read.warnings} ${read.warnings === 1 ? 'warning' : 'warnings'} were read`;
+    }
+    return undefined;
   }
 
   /** ALERT/WARNING/NOTICE Python lines: finding, scan message or ignored (see file header). */
@@ -1103,8 +1362,8 @@ export class LokiLineParser {
       this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
       return true;
     }
-    const si = this.scanFor(r);
     if (msg.startsWith('Match: ')) {
+      const si = this.scanFor(r);
       const b = parseRsMatch(msg);
       if (!b) {
         this.recordUnparsed(r, 'truncated or malformed Loki-RS match (no SCORE)');
@@ -1114,30 +1373,47 @@ export class LokiLineParser {
       this.addFinding(si, r, lvl, b.kind === 'process' ? 'ProcessScan' : 'FileScan', b);
       return true;
     }
-    if (msg.startsWith('Loki-RS scan finished') || msg.startsWith('Loki scan finished')) {
-      this.rsEnd(si, r, msg);
-      return true;
-    }
-    if (msg.startsWith('Scan aborted by user')) {
-      this.states[si].interrupted = true;
-      this.states[si].ended = true;
-      this.addMessage(si, r);
-      return true;
-    }
+    // scan ends are checked against the scan before they touch it (see endMisfit)
+    if (msg.startsWith('Loki-RS scan finished') || msg.startsWith('Loki scan finished')) return this.rsEnd(r, msg);
+    if (msg.startsWith('Scan aborted by user')) return this.rsAbort(r);
+    const si = this.scanFor(r);
     if (r.level === 'ERROR' || r.level === 'CRITICAL' || r.level === 'WARNING' || r.level === 'ALERT') this.addMessage(si, r);
     return true;
   }
 
-  private rsEnd(si: number, r: Rec, text: string): void {
+  /**
+   * Loki-RS scan end (plain `Loki-RS scan finished. Summary …`, JSONL `scan_end`, legacy `Scan finished`): taken as
+   * before, and it ends the scan when it fits it ({@link endMisfit}; Loki-RS's counters are not compared, as what
+   * they count is not documented line by line; see {@link endIf}). Always "parsed" (true).
+   */
+  private rsEnd(r: Rec, text: string): boolean {
+    const si = this.scanOf(r);
+    const why = this.endMisfit(si, r);
+    this.touch(si, r);
     const sc = this.scans[si];
     const rep = parseRsSummary(text);
     if (rep) {
       sc.reported = rep;
       this.states[si].reportedLine = r.line;
+      const read = this.readSinceStart(si);
+      // only more than read is a mismatch here (Loki-RS may count less than its message lines, see checkReported)
+      this.noteCounts(si, r, rep, rep.alerts > read.alerts || rep.warnings > read.warnings ? read : rep);
     }
     sc.scanEnd = Number.isFinite(r.ts) ? r.ts : undefined;
     sc.complete = true;
-    this.states[si].ended = true;
+    this.endIf(si, r, why);
+    return true;
+  }
+
+  /** Loki-RS `Scan aborted by user.`: the scan is interrupted (see {@link rsEnd}). */
+  private rsAbort(r: Rec): boolean {
+    const si = this.scanOf(r);
+    const why = this.endMisfit(si, r);
+    this.touch(si, r);
+    this.states[si].interrupted = true;
+    this.addMessage(si, r);
+    this.endIf(si, r, why);
+    return true;
   }
 
   // ---------------------------------------------------------------- Loki-RS JSONL (§3.2)
@@ -1159,23 +1435,17 @@ export class LokiLineParser {
       this.scans[si].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
       return true;
     }
-    const si = this.scanFor(r);
-    if (et === 'scan_end') {
-      this.rsEnd(si, r, r.message + ' ' + ctxText);
-      return true;
-    }
     if (et === 'file_match' || et === 'process_match') {
+      const si = this.scanFor(r);
       const b = rsJsonFinding(o);
       const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
       this.addFinding(si, r, lvl, et === 'process_match' ? 'ProcessScan' : 'FileScan', b);
       return true;
     }
-    if (r.message.startsWith('Scan aborted by user')) {
-      this.states[si].interrupted = true;
-      this.states[si].ended = true;
-      this.addMessage(si, r);
-      return true;
-    }
+    // scan ends are checked against the scan before they touch it (see endMisfit)
+    if (et === 'scan_end') return this.rsEnd(r, r.message + ' ' + ctxText);
+    if (r.message.startsWith('Scan aborted by user')) return this.rsAbort(r);
+    const si = this.scanFor(r);
     if (et === 'error' || r.level === 'ERROR' || r.level === 'WARNING' || r.level === 'ALERT' || r.level === 'CRITICAL') {
       this.addMessage(si, ctxText ? { ...r, message: `${r.message} ${ctxText}` } : r);
     }
@@ -1207,6 +1477,7 @@ export class LokiLineParser {
       this.scans[started].scanStart = Number.isFinite(r.ts) ? r.ts : undefined;
       return true;
     }
+    if (!lvl && RS_LEGACY_END.test(msg)) return this.rsEnd(r, msg);
     const si = this.scanFor(r);
     if (lvl) {
       const b = parseRsLegacyFinding(body);
@@ -1222,15 +1493,164 @@ export class LokiLineParser {
       this.addFinding(si, r, lvl, pidIdx >= 0 ? 'ProcessScan' : 'Other', fb);
       return true;
     }
-    if (RS_LEGACY_END.test(msg)) {
-      this.rsEnd(si, r, msg);
-      return true;
-    }
     if (r.level === 'ERROR' || r.level === 'WARNING') this.addMessage(si, r);
     return true;
   }
 
   // ---------------------------------------------------------------- finish
+
+  /**
+   * Merges back, once the whole file is read, the scans that forged lines opened (only the rare scan starts and ends
+   * did any work for this while reading):
+   *
+   * 1. A scan opened by a start after the end of the host's previous scan in this file (see startScan) is part of
+   *    that scan when its own lines prove the start forged: its records end before its start line's time (a forged
+   *    start dated later than the scan it interrupts, say 2030), or Loki's own counts at its end (`Results:`,
+   *    Loki-RS scan end) differ from the alerts and warnings read after the start while the scan before holds
+   *    findings (a new run counts only its own lines; these counts include the lines before the forged start). The
+   *    merged scan keeps the first scan's start, version and first line and takes the later one's end, verdict and
+   *    counts (the first one's end was forged).
+   * 2. In a log written by Loki itself (no syslog line, not JSONL: one host's lines), a scan of another host whose
+   *    lines all lie inside a host's scan (that scan has lines before and after) is part of that scan: a line
+   *    break in a value that host logged forged them, and as a scan of its own (with or without a start line, dated
+   *    later) it would set aside that other host's real scan in another file. Its findings are that scan's, under
+   *    its host. A central syslog capture (several hosts at once) and JSONL (no raw line break) are left as read.
+   *
+   * Each merge is a warning at the merged scan's first line; findings are moved to the scan they join.
+   */
+  private consolidate(): void {
+    const n = this.scans.length;
+    if (n < 2) return;
+    const into = new Int32Array(n);
+    for (let i = 0; i < n; i++) into[i] = i;
+    const root = (i: number): number => {
+      while (into[i] !== i) i = into[i];
+      return i;
+    };
+    let merged = false;
+    // 1. forged starts after an end
+    for (let j = 0; j < n; j++) {
+      const st = this.states[j];
+      if (st.prev < 0) continue;
+      const i = root(st.prev);
+      const why = this.forgedStart(i, j);
+      if (why === undefined) continue;
+      this.misfit(this.scans[j].firstLine, `scan start at line ${this.scans[j].firstLine} after the end of the scan that began at line ${this.scans[i].firstLine} does not fit (${why}): counted as the same scan (a line forged by a line break in a logged file name or match, or logs joined out of order)`);
+      this.mergeScan(i, j, true);
+      into[j] = i;
+      merged = true;
+    }
+    // 2. another host's lines inside a host's scan of a one-host log
+    if (!this.syslog && this.family !== 'rsjson') {
+      let best = -1; // the scan reaching furthest so far
+      let other = -1; // the one reaching furthest among other hosts than best's
+      for (let j = 0; j < n; j++) {
+        if (into[j] !== j) continue;
+        const key = hostKey(this.scans[j].host);
+        const last = this.states[j].lastLine;
+        const outer = best >= 0 && hostKey(this.scans[best].host) !== key ? best : other;
+        if (outer >= 0 && this.states[outer].lastLine > last) {
+          const sc = this.scans[j];
+          const host = this.scans[outer].host;
+          this.misfit(sc.firstLine, `lines of ${shortText(sc.host)} at ${last > sc.firstLine ? `lines ${sc.firstLine}-${last}` : `line ${last}`} lie inside the scan of ${shortText(host)} that began at line ${this.scans[outer].firstLine}, in a log of one host: counted as part of that scan (a line break in a value ${shortText(host)} logged can forge them)`);
+          this.mergeScan(outer, j, false);
+          into[j] = outer;
+          merged = true;
+          continue;
+        }
+        if (best < 0 || last > this.states[best].lastLine) {
+          if (best >= 0 && hostKey(this.scans[best].host) !== key) other = best;
+          best = j;
+        } else if (hostKey(this.scans[best].host) !== key && (other < 0 || last > this.states[other].lastLine)) other = j;
+      }
+    }
+    if (!merged) return;
+    // Keep the roots in order; every finding moves to its root's new index (and host).
+    const map = new Int32Array(n);
+    const scans: LokiScan[] = [];
+    const states: ScanState[] = [];
+    for (let i = 0; i < n; i++) {
+      if (into[i] !== i) continue;
+      map[i] = scans.length;
+      scans.push(this.scans[i]);
+      states.push(this.states[i]);
+    }
+    for (let i = 0; i < n; i++) map[i] = map[root(i)];
+    const hostOf = scans.map((sc) => sc.host);
+    this.scans.length = 0;
+    this.states.length = 0;
+    for (let k = 0; k < scans.length; k++) {
+      this.scans.push(scans[k]);
+      this.states.push(states[k]);
+    }
+    if (this.store) this.store.remapScans(map, hostOf);
+    else {
+      for (const f of this.findings) {
+        const s = f.scanIndex;
+        if (!(s >= 0 && s < n)) continue;
+        f.scanIndex = map[s];
+        f.host = hostOf[map[s]];
+      }
+    }
+  }
+
+  /** Why scan `j`, opened by a start after the end of scan `i` of its host, is part of `i` (see consolidate), or undefined. */
+  private forgedStart(i: number, j: number): string | undefined {
+    const st = this.states[j];
+    if (Number.isFinite(st.startTs) && Number.isFinite(st.lastTs) && st.lastTs < st.startTs) {
+      return `the lines after it end at ${isoTime(st.lastTs)}, before its own time ${isoTime(st.startTs)}`;
+    }
+    const m = st.mismatch;
+    const before = this.readCounts(i);
+    const held = before.alerts + before.warnings + this.scans[i].notices;
+    if (m && held > 0) {
+      const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+      return `Loki's counts at line ${m.line}, ${n(m.alerts, 'alert')} and ${n(m.warnings, 'warning')}, are not the ${n(m.readAlerts, 'alert')} and ${n(m.readWarnings, 'warning')} read after it, and the scan before it holds ${n(held, 'finding')}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Scan `j` becomes part of scan `i` (see consolidate): counts and messages are added, the lines span both. With
+   * `takeEnd` (j is the rest of i after a forged start), i takes j's end: verdict, completeness, Loki's counts, end
+   * time and what startScan / forgedStart read of it. Otherwise (another host's forged lines inside i) i keeps its own.
+   */
+  private mergeScan(i: number, j: number, takeEnd: boolean): void {
+    const a = this.scans[i];
+    const b = this.scans[j];
+    const sa = this.states[i];
+    const sb = this.states[j];
+    a.alerts += b.alerts;
+    a.warnings += b.warnings;
+    a.notices += b.notices;
+    if (b.messages.length > 0) {
+      // both in line order: keep it (another host's lines lie between i's)
+      const ma = a.messages;
+      const mb = b.messages;
+      const out: typeof ma = [];
+      let x = 0;
+      let y = 0;
+      while (x < ma.length || y < mb.length) out.push(y >= mb.length || (x < ma.length && ma[x].source.line <= mb[y].source.line) ? ma[x++] : mb[y++]);
+      a.messages = out;
+    }
+    sa.msgAlerts += sb.msgAlerts;
+    sa.msgWarnings += sb.msgWarnings;
+    if (sb.lastLine > sa.lastLine) sa.lastLine = sb.lastLine;
+    if (!takeEnd) return;
+    a.verdict = b.verdict;
+    a.complete = b.complete;
+    a.reported = b.reported;
+    a.scanEnd = b.scanEnd;
+    sa.reportedLine = sb.reportedLine;
+    sa.resultSeen = sb.resultSeen;
+    sa.interrupted = sb.interrupted;
+    sa.ended = sb.ended;
+    sa.endLine = sb.endLine;
+    sa.endCount = sb.endCount;
+    sa.mismatch = sb.mismatch;
+    sa.lastTs = sb.lastTs;
+    if (!Number.isFinite(sa.firstTs)) sa.firstTs = sb.firstTs;
+  }
 
   /**
    * Sets `LokiScan.within` on each scan with a start line whose records all lie inside another host's
@@ -1305,6 +1725,17 @@ export class LokiLineParser {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Epoch ms as `2021-10-13T22:11:03Z` (in warnings). */
+function isoTime(ms: number): string {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? d.toISOString().replace(/\.000Z$/, 'Z') : String(ms);
+}
+
+/** A value read from the log (host name, process id) as put into a warning: at most 100 characters. */
+function shortText(s: string): string {
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
+}
 
 /**
  * Returns a copy of `s` that does not reference the (large) string it was sliced from: the cons
