@@ -108,9 +108,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * The scans not kept (older scans of a host, without `includeAllScans`), with their finding counts:
    * their findings are not in `findings`. `alerts` and `warnings` say what the default view leaves
    * out. A fake `Starting Loki Scan` line in log text (a file name with a newline) no longer splits a
-   * scan (the parser counts a start before the running scan ended as part of it), but log text that
-   * forges a trailer too (`Finished LOKI Scan`, then a start) still does, and sets the real findings
-   * before it aside.
+   * scan (the parser counts a start before the running scan ended as part of it), nor does a forged
+   * trailer + start that does not fit the scan (times, Loki's counts, `SYSTEM:`, syslog process id;
+   * see the parser's startMisfit / endIf / consolidate), nor another host's lines inside a host's
+   * one-host log. A forged pair dated within the real scan, with plausible counts, still can when
+   * Loki's own trailer does not contradict it: the real findings before it are then set aside.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
   /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
