@@ -524,16 +524,6 @@ export class AsciiInterner {
     return this.quadId(v, this.scratch, 0, 0, undefined);
   }
 
-  /**
-   * Reads the slot where the lookup of quad value `v` starts and returns its first word (keep it,
-   * so the read is not optimised away); nothing changes. Looking up the values of the next few
-   * dozen records ahead has their cache misses overlap (see `BeaconAggregator.addColumns`).
-   */
-  touchQuad(v: number): number {
-    const t = this.v4;
-    return t[2 * (mix32(v | 0) & ((t.length >> 1) - 1))];
-  }
-
   /** Id of the dotted quad of value `v`, whose text is `text` or else `buf[a, b)` (or else made from `v` when that is empty). */
   private quadId(v: number, buf: Buffer, a: number, b: number, text: string | undefined): number {
     const key = v | 0;

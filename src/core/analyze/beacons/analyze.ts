@@ -11,6 +11,7 @@
 import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
+import { dottedQuadValueOf } from '../../parse/ipv4';
 import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
@@ -243,17 +244,25 @@ const FILTER_REASONS: readonly FilterReason[] = ['never-included', 'both-interna
 const SLOT = 8;
 
 /**
- * Open-addressing table keyed by (source id, destination id), one 32-byte slot = 8 int32 in one
- * array (source, destination, IP pair index or -1, filter outcome: 0 not decided, 1 kept,
- * 2 + reason index; then the pair's record count, last import group and, as the float64 at
- * word 6, Σ resp bytes). The accumulators sit in the slot so that folding a record in touches
- * one cache line of this table instead of also a per-pair array ({@link accumulators} copies
- * them out at the end).
+ * Open-addressing table keyed by the pair's two address keys and their kinds (see
+ * {@link BeaconAggregator.addrKey}: a dotted-quad IPv4 address is keyed by its 32-bit value, any other
+ * address by its id in the aggregator's table; `kinds` bit 1 the source is an id, bit 2 the
+ * destination is). One 32-byte slot = 8 int32 in one array: source key, destination key, IP pair
+ * index ({@link EMPTY} for a free slot, {@link NO_PAIR} while the pair has none), then the kinds
+ * (bits 8–9) with the filter outcome (bits 0–7: 0 not decided, 1 kept, 2 + reason index), the
+ * pair's record count, last import group and, as the float64 at word 6, Σ resp bytes. The
+ * accumulators sit in the slot so that folding a record in touches one cache line of this table
+ * instead of also a per-pair array ({@link accumulators} copies them out at the end).
  */
 /** Records whose pair-table slots are read ahead at a time (a power of two; see IdPairTable.touch). */
 const TOUCH_AHEAD = 32;
 /** Where the read-ahead's numbers go (kept, so that the reads are not optimised away). */
 let touchSink = 0;
+/** {@link IdPairTable} word 2 of a free slot, and of a pair that has no IP pair index yet. */
+const EMPTY = -1;
+const NO_PAIR = -2;
+/** Hash of a pair's keys (the kinds are compared, not hashed: keys of both kinds rarely meet). */
+const pairHash = (a: number, b: number): number => mix32(Math.imul(a, 0x9e3779b1) ^ b);
 
 class IdPairTable {
   t = IdPairTable.empty(4096);
@@ -263,22 +272,19 @@ class IdPairTable {
 
   private static empty(cap: number): Int32Array {
     const t = new Int32Array(SLOT * cap);
-    for (let i = 0; i < t.length; i += SLOT) {
-      t[i] = -1;
-      t[i + 2] = -1;
-    }
+    for (let i = 2; i < t.length; i += SLOT) t[i] = EMPTY;
     return t;
   }
 
-  /** Offset (in {@link t}) of the slot of (a, b), inserted when absent. */
-  slot(a: number, b: number): number {
+  /** Offset (in {@link t}) of the slot of keys (a, b) of kinds `kinds`, inserted when absent. */
+  slot(a: number, b: number, kinds: number): number {
     let t = this.t;
     let mask = t.length / SLOT - 1;
-    let p = mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
+    let p = pairHash(a, b) & mask;
     for (;;) {
-      const ka = t[SLOT * p];
-      if (ka === a && t[SLOT * p + 1] === b) return SLOT * p;
-      if (ka < 0) break;
+      const s = SLOT * p;
+      if (t[s] === a && t[s + 1] === b && t[s + 2] !== EMPTY && t[s + 3] >>> 8 === kinds) return s;
+      if (t[s + 2] === EMPTY) break;
       p = (p + 1) & mask;
     }
     if ((this.size + 1) * 2 > t.length / SLOT) {
@@ -287,18 +293,21 @@ class IdPairTable {
       this.f = new Float64Array(t.buffer);
       mask = t.length / SLOT - 1;
       for (let i = 0; i < old.length; i += SLOT) {
-        if (old[i] < 0) continue;
-        let q = mix32(Math.imul(old[i], 0x9e3779b1) ^ old[i + 1]) & mask;
-        while (t[SLOT * q] >= 0) q = (q + 1) & mask;
+        if (old[i + 2] === EMPTY) continue;
+        let q = pairHash(old[i], old[i + 1]) & mask;
+        while (t[SLOT * q + 2] !== EMPTY) q = (q + 1) & mask;
         t.set(old.subarray(i, i + SLOT), SLOT * q);
       }
-      p = mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
-      while (t[SLOT * p] >= 0) p = (p + 1) & mask;
+      p = pairHash(a, b) & mask;
+      while (t[SLOT * p + 2] !== EMPTY) p = (p + 1) & mask;
     }
     this.size++;
-    t[SLOT * p] = a;
-    t[SLOT * p + 1] = b;
-    return SLOT * p;
+    const s = SLOT * p;
+    t[s] = a;
+    t[s + 1] = b;
+    t[s + 2] = NO_PAIR;
+    t[s + 3] = kinds << 8;
+    return s;
   }
 
   /**
@@ -308,7 +317,7 @@ class IdPairTable {
    * the other: at scale the table is far larger than the caches and every lookup is a cache miss.
    */
   touch(a: number, b: number): number {
-    return this.t[SLOT * (mix32(Math.imul(a, 0x9e3779b1) ^ b) & (this.t.length / SLOT - 1))];
+    return this.t[SLOT * (pairHash(a, b) & (this.t.length / SLOT - 1))];
   }
 
   /** Counts one record of the pair in slot `s`: count + 1, Σ resp bytes + `resp`, last group = max. */
@@ -326,7 +335,7 @@ class IdPairTable {
     const f = this.f;
     for (let s = 0; s < t.length; s += SLOT) {
       const k = t[s + 2];
-      if (t[s] < 0 || k < 0) continue;
+      if (k < 0) continue; // free, or no IP pair (left out by the filter)
       acc[3 * k] = t[s + 4];
       acc[3 * k + 1] = f[(s >> 1) + 3];
       acc[3 * k + 2] = t[s + 5];
@@ -512,10 +521,13 @@ export class BeaconAggregator {
   private readonly hostByUid = new Map<string, string>();
   private readonly portLabels = new PortLabels();
   /** {@link addColumns}: per string table, its ids → ids in {@link names} (-1 not mapped yet). */
-  private readonly idMaps = new WeakMap<string[], Int32Array>();
-  /** {@link addColumns}: the address ids of one block of records. */
+  private readonly idMaps = new WeakMap<string[], { key: Int32Array; kind: Int8Array }>();
+  /** {@link addColumns}: the address keys of one block of records and their kinds (see {@link IdPairTable}). */
   private readonly blockSrc = new Int32Array(TOUCH_AHEAD);
   private readonly blockDst = new Int32Array(TOUCH_AHEAD);
+  private readonly blockKinds = new Int32Array(TOUCH_AHEAD);
+  /** Kind of the last key {@link addrKey} gave: 0 an IPv4 value, 1 an id in {@link names}. */
+  private keyKind = 0;
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -573,9 +585,10 @@ export class BeaconAggregator {
   add(rec: ConnRecord): void {
     const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
     if (!fqdn) {
-      const srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
-      const dstId = rec.dstId !== undefined && rec.dstId >= 0 ? rec.dstId : this.names.idOf(rec.dst);
-      this.addIp(srcId, dstId, rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto));
+      const a = this.addrKey(rec.srcId !== undefined && rec.srcId >= 0 ? this.names.strings[rec.srcId] : rec.src);
+      const srcKind = this.keyKind;
+      const b = this.addrKey(rec.dstId !== undefined && rec.dstId >= 0 ? this.names.strings[rec.dstId] : rec.dst);
+      this.addIp(a, b, srcKind | (this.keyKind << 1), rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto));
       return;
     }
     this.records++;
@@ -608,70 +621,101 @@ export class BeaconAggregator {
    * Only for runs where {@link usesUid} is false.
    */
   addColumns(c: ConnColumns): void {
-    const names = this.names;
     const { src, dst, quads, tsMs, dport, proto, orig, resp, strings } = c;
     if (c.stringBase !== 0) throw new RangeError('addColumns needs the whole string table (stringBase 0)');
-    // ids of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
+    // keys of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
     let map = this.idMaps.get(strings);
-    if (!map || map.length < strings.length) {
-      const m = new Int32Array(Math.max(strings.length, map ? map.length * 2 : 0)).fill(-1);
-      if (map) m.set(map);
-      this.idMaps.set(strings, (map = m));
+    if (!map || map.key.length < strings.length) {
+      const size = Math.max(strings.length, map ? map.key.length * 2 : 0);
+      const key = new Int32Array(size);
+      const kind = new Int8Array(size).fill(-1);
+      if (map) {
+        key.set(map.key);
+        kind.set(map.kind);
+      }
+      this.idMaps.set(strings, (map = { key, kind }));
     }
+    const { key, kind } = map;
     const table = this.ipTable;
-    const sid = this.blockSrc;
-    const did = this.blockDst;
+    const ka = this.blockSrc;
+    const kb = this.blockDst;
+    const kk = this.blockKinds;
     const n = c.n;
     let touched = 0;
-    // Blocks of TOUCH_AHEAD records. Every lookup here is in a table far larger than the caches
-    // (millions of addresses and pairs), so each is read ahead: the address-table slots of the next
-    // block, then this block's pair-table slots (see IdPairTable.touch); their misses overlap.
+    // Blocks of TOUCH_AHEAD records: the keys of a block first, reading the pair-table slots they
+    // start at (see IdPairTable.touch), then the records; the slots' cache misses overlap.
     for (let i = 0; i < n; i += TOUCH_AHEAD) {
       const end = Math.min(n, i + TOUCH_AHEAD);
-      const next = Math.min(n, end + TOUCH_AHEAD);
-      for (let j = end; j < next; j++) {
-        const q = quads[j];
-        touched += (q & 1) !== 0 ? names.touchQuad(src[j]) : map[src[j]];
-        touched += (q & 2) !== 0 ? names.touchQuad(dst[j]) : map[dst[j]];
-      }
-      // ids in record order, source before destination (ids are given in order of first sight)
       for (let j = i; j < end; j++) {
         const q = quads[j];
-        let s: number;
-        if ((q & 1) !== 0) s = names.quadIdOfValue(src[j]);
-        else {
-          s = map[src[j]];
-          if (s < 0) map[src[j]] = s = names.idOf(strings[src[j]]);
+        let a = src[j];
+        let kinds = 0;
+        if ((q & 1) === 0) {
+          if (kind[a] < 0) this.mapText(strings, a, key, kind);
+          kinds = kind[a];
+          a = key[a];
         }
-        let d: number;
-        if ((q & 2) !== 0) d = names.quadIdOfValue(dst[j]);
-        else {
-          d = map[dst[j]];
-          if (d < 0) map[dst[j]] = d = names.idOf(strings[dst[j]]);
+        let b = dst[j];
+        if ((q & 2) === 0) {
+          if (kind[b] < 0) this.mapText(strings, b, key, kind);
+          kinds |= kind[b] << 1;
+          b = key[b];
         }
-        sid[j - i] = s;
-        did[j - i] = d;
-        touched += table.touch(s, d);
+        ka[j - i] = a;
+        kb[j - i] = b;
+        kk[j - i] = kinds;
+        touched += table.touch(a, b);
       }
       for (let j = i; j < end; j++) {
         const pr = proto[j];
-        this.addIp(sid[j - i], did[j - i], tsMs[j], orig[j], resp[j], this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr]));
+        this.addIp(ka[j - i], kb[j - i], kk[j - i], tsMs[j], orig[j], resp[j], this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr]));
       }
     }
     touchSink = touched;
   }
 
-  /** One record without FQDN: addresses by id in {@link names}, port label id. */
-  private addIp(srcId: number, dstId: number, tsMs: number, orig: number, resp: number, port: number): void {
+  /** The pair-table key of text `id` of a worker's table (see {@link addrKey}) into `key[id]`, its kind into `kind[id]`. */
+  private mapText(strings: string[], id: number, key: Int32Array, kind: Int8Array): void {
+    key[id] = this.addrKey(strings[id]);
+    kind[id] = this.keyKind;
+  }
+
+  /**
+   * Pair-table key of an address: a dotted-quad IPv4 address ({@link dottedQuadValueOf}) is keyed by
+   * its 32-bit value (as a signed 32-bit integer; {@link keyKind} 0), any other text by its id in
+   * {@link names} (kind 1), so that an address has one key whichever way it was read (a parse
+   * worker's value, a text, an id of the in-thread reader).
+   */
+  private addrKey(text: string): number {
+    const v = dottedQuadValueOf(text);
+    if (v >= 0) {
+      this.keyKind = 0;
+      return v | 0;
+    }
+    this.keyKind = 1;
+    return this.names.idOf(text);
+  }
+
+  /** Id in {@link names} of the address of pair-table key `k` of kind `textKind` (0 an IPv4 value, else an id). */
+  private nameId(k: number, textKind: number): number {
+    return textKind !== 0 ? k : this.names.quadIdOfValue(k);
+  }
+
+  /** One record without FQDN: address keys and their kinds (see {@link IdPairTable}), port label id. */
+  private addIp(a: number, b: number, kinds: number, tsMs: number, orig: number, resp: number, port: number): void {
     this.records++;
     if (!(tsMs >= EARLIEST_TS_MS && tsMs <= this.latestTsMs) && !this.plausibleTime(tsMs)) return;
-    // the filter is a pure function of (src, dst) without FQDN: decided once per pair
-    const slot = this.ipTable.slot(srcId, dstId);
+    // the filter is a pure function of (src, dst) without FQDN: decided once per pair, at its first record
+    const slot = this.ipTable.slot(a, b, kinds);
     const t = this.ipTable.t;
-    let f = t[slot + 3];
+    let f = t[slot + 3] & 0xff;
     if (f === 0) {
+      const srcId = this.nameId(a, kinds & 1);
+      const dstId = this.nameId(b, kinds & 2);
       const r = this.filter.check(this.names.strings[srcId], this.names.strings[dstId], undefined);
-      t[slot + 3] = f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
+      f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
+      t[slot + 3] |= f;
+      if (f === 1 && t[slot + 2] < 0) t[slot + 2] = this.ip.add(srcId, dstId);
     }
     if (f > 1) {
       const reason = FILTER_REASONS[f - 2];
@@ -683,17 +727,21 @@ export class BeaconAggregator {
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
     let k = t[slot + 2];
-    if (k < 0) t[slot + 2] = k = this.ip.add(srcId, dstId);
+    if (k < 0) t[slot + 2] = k = this.ip.add(this.nameId(a, kinds & 1), this.nameId(b, kinds & 2));
     this.ipTable.count(slot, resp, this.group);
     this.ip.pushRecord(k, tsMs, orig, port);
   }
 
   /** Index of the IP pair (src, dst) in {@link ip}, added when new. */
   private ipIndex(src: string, dst: string): number {
-    const slot = this.ipTable.slot(this.names.idOf(src), this.names.idOf(dst));
+    const a = this.addrKey(src);
+    const srcKind = this.keyKind;
+    const b = this.addrKey(dst);
+    const kinds = srcKind | (this.keyKind << 1);
+    const slot = this.ipTable.slot(a, b, kinds);
     const t = this.ipTable.t;
     let k = t[slot + 2];
-    if (k < 0) t[slot + 2] = k = this.ip.add(t[slot], t[slot + 1]);
+    if (k < 0) t[slot + 2] = k = this.ip.add(this.nameId(a, kinds & 1), this.nameId(b, kinds & 2));
     return k;
   }
 
