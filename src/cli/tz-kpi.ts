@@ -182,7 +182,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   if (opts['--from']) from = zoneArg('--from', opts['--from']);
   else {
     const naive = table.rows.slice(0, 500).some((r) => {
-      const res = parseTimestamp(r.values[col], format, { year: year ?? 2000 });
+      const res = parseTimestamp(r.values[col], format, { year: year ?? 2000, anySecondSixty: true });
       return res.flag !== 'unparsed' && !res.aware && res.carriedZone !== undefined;
     });
     if (naive) throw new ArgError(`column "${col}" has times without an offset (${FORMAT_LABELS[format] ?? format}): pass --from ZONE (never guessed)`);

@@ -72,6 +72,14 @@ export interface ParseOptions {
   referenceMs?: number;
   /** Default `earlier` (the first occurrence, i.e. still on summer time); always flagged. */
   ambiguous?: AmbiguousPolicy;
+  /**
+   * Probing the shape of a value, not its validity (format detection, whether a CSV cell is a time): second 60 is
+   * accepted at any time of any date. Detection reads values without a year in the year 2000, which had no leap second
+   * (`Dec 31 23:59:60` of a 2016 log), and a headerless log whose first record is a second 60 on a date without one
+   * must not have that record taken for its header; the conversion (without this option) reports it as unparsed with
+   * its reason.
+   */
+  anySecondSixty?: boolean;
 }
 
 export interface ResolvedTime {
@@ -224,10 +232,11 @@ function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0)
  * `res` when its seconds were not `60`; else `res` when its instant (second 60 read as 59) is 23:59:59 UTC of a day
  * that ended with a leap second (src/core/leap-seconds.ts, IERS Bulletin C) — the text was that leap second — or when
  * it has no instant (non-existent, ambiguous left empty); else an unparsed result with the reason: `12:34:60` does
- * not exist, and `2024-03-01T23:59:60Z` neither (no leap second that day).
+ * not exist, and `2024-03-01T23:59:60Z` neither (no leap second that day). `anySecondSixty`
+ * ({@link ParseOptions.anySecondSixty}): `res` always.
  */
-function leapSecondOk(res: ResolvedTime, sec: string | undefined, bad: (why: string) => ResolvedTime, text: string): ResolvedTime {
-  if (sec !== '60' || res.ms === undefined) return res;
+function leapSecondOk(res: ResolvedTime, sec: string | undefined, bad: (why: string) => ResolvedTime, text: string, anySecondSixty = false): ResolvedTime {
+  if (sec !== '60' || res.ms === undefined || anySecondSixty) return res;
   const problem = secondSixtyProblem(res.ms);
   return problem ? bad(`${JSON.stringify(text.slice(0, 40))}: ${problem}`) : res;
 }
@@ -329,7 +338,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const m = RE_LOKI.exec(text);
     const w = m && wallUtc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
     if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
-    return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text);
+    return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text, opts.anySecondSixty);
   }
   if (format === 'iso') {
     const m = RE_ISO.exec(text);
@@ -337,15 +346,15 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
     const off = m[8];
     if (off) {
-      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text), isoFraction(m[7], m[6]));
+      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
       const offMin = Number(digits.slice(2) || '0');
       const min = sign * (Number(digits.slice(0, 2)) * 60 + offMin);
       if (Math.abs(min) > 18 * 60 || offMin > 59) return bad('offset out of range');
-      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], bad, text), isoFraction(m[7], m[6]));
+      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
     }
-    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text), isoFraction(m[7], m[6]));
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
   }
   if (format === 'rfc3164') {
     const x = RE_3164.exec(text);
@@ -374,7 +383,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const dow = WEEKDAYS[new Date(w).getUTCDay()];
     if (x[1] && written !== undefined && x[1] !== dow)
       return bad(`${JSON.stringify(text.slice(0, 40))}: ${x[1]} does not match the date, a ${dow}`);
-    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text), isoFraction(m[7], m[6]));
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
   }
   if (format === 'qradar') {
     const m = RE_QRADAR.exec(text);
@@ -387,7 +396,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (pm) h += 12;
     const w = wallUtc(+m[3], mo, +m[2], h, +m[5], m[6] ? +m[6] : 0);
     if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
-    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text);
+    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text, opts.anySecondSixty);
   }
   if (format.startsWith('custom:')) {
     const fmt = format.slice('custom:'.length);
@@ -442,6 +451,7 @@ function classifyEpoch(values: string[]): TimestampFormat | undefined {
  * non-empty value and the one that reads the most wins (ties: the order loki, iso, qradar, rfc3164,
  * epoch). Epoch units come from the median magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns); a column of
  * numbers whose median is below 1e8 (counts, ports, Excel serial dates) is not guessed to be epoch times.
+ * The shape is read, not the validity: second 60 counts on any date ({@link ParseOptions.anySecondSixty}).
  * Returns undefined when no format reads at least one value.
  */
 export function detectFormat(sample: unknown[]): FormatGuess | undefined {
@@ -455,7 +465,8 @@ export function detectFormat(sample: unknown[]): FormatGuess | undefined {
     let ok = 0;
     let naive = 0;
     for (const v of values) {
-      const r = parseTimestamp(v, f, { sourceZone: 'UTC', year: 2000 });
+      // shape, not validity: `Dec 31 23:59:60` of a 2016 log is read in the year 2000 (no leap second)
+      const r = parseTimestamp(v, f, { sourceZone: 'UTC', year: 2000, anySecondSixty: true });
       if (r.flag !== 'unparsed') {
         ok++;
         if (!r.aware) naive++;

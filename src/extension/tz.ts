@@ -270,7 +270,7 @@ export async function normalizeTimestampsCommand(
   const fmt = format;
   // 3. source zone for naive values
   const naive = table.rows.slice(0, 500).some((r) => {
-    const x = parseTimestamp(r.values[col], fmt, { year: 2000 });
+    const x = parseTimestamp(r.values[col], fmt, { year: 2000, anySecondSixty: true });
     return x.flag !== 'unparsed' && x.carriedZone !== undefined && !x.aware;
   });
   let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';

@@ -1228,6 +1228,7 @@ await step('loki demo charts and hosts', async () => {
         cutCells: [...table.querySelectorAll('td,th')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent),
         start, end: { right: wrap.hasAttribute('data-more-right'), left: wrap.hasAttribute('data-more-left'), exportX: Math.round(exportBtn.getBoundingClientRect().x) },
         sticky: wrap.classList.contains('sticky-first'), hostLeft: Math.round(hostCell.getBoundingClientRect().left - wr.left),
+        a11y: { tabindex: wrap.getAttribute('tabindex'), role: wrap.getAttribute('role'), label: wrap.getAttribute('aria-label'), title: document.querySelector('[data-testid="export-hosts"]').title },
       };
     });
     const info = JSON.stringify(t);
@@ -1239,6 +1240,24 @@ await step('loki demo charts and hosts', async () => {
         t.start.right && !t.start.left && !t.end.right && t.end.left && t.sticky && t.hostLeft <= 1 && t.start.exportX === t.end.exportX,
         info,
       );
+    }
+    // hostile review (a11y): the frame that scrolls sideways is a named region a keyboard user reaches (a tab stop
+    // while it has more to scroll; a table that fits is no extra tab stop)
+    const named = t.a11y.role === 'region' && !!t.a11y.label && t.a11y.title.includes(t.a11y.label);
+    const scrolls = t.scroll[0] > t.scroll[1];
+    if (vw === 640) check('loki demo 640px: the Hosts table\'s frame that scrolls sideways is a tab stop (tabindex 0), a region named by the table', scrolls && named && t.a11y.tabindex === '0', info);
+    if (vw === 1042) check('loki demo 1042px: the Hosts table that fits its frame is a region named by the table, no tab stop of its own', named && t.a11y.tabindex === null, info);
+    if (vw === 640) {
+      // reached from the keyboard (Shift+Tab from its first row): focused, outlined in the focus colour, edges not faded
+      await p.$eval('[data-testid="table-hosts"] tbody tr', (tr) => tr.focus());
+      await p.keyboard.press('Shift+Tab');
+      const f = await p.$eval('[data-testid="table-frame-hosts"]', (wrap) => {
+        const cs = getComputedStyle(wrap);
+        return { focused: document.activeElement === wrap, visible: wrap.matches(':focus-visible'), outline: `${cs.outlineStyle} ${cs.outlineWidth}`, mask: cs.maskImage || cs.webkitMaskImage };
+      });
+      check('loki demo 640px: Shift+Tab from the Hosts table\'s first row focuses its frame, outlined (1px solid, as the charts pane), edges not faded while focused', f.focused && f.visible && f.outline === 'solid 1px' && f.mask === 'none', JSON.stringify(f));
+      await p.screenshot({ path: join(outDir, 'webview-loki-demo-hosts-frame-focus.png') });
+      await p.$eval('[data-testid="table-frame-hosts"]', (wrap) => wrap.blur());
     }
     await p.locator('[data-testid="table-hosts"]').scrollIntoViewIfNeeded();
     await p.screenshot({ path: join(outDir, `webview-loki-demo-hosts-${vw}.png`) });

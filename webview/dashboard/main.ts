@@ -863,7 +863,8 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     rpc.request({ type: 'exportTable', tableId: t.id }).catch((e: Error) => showError(e.message));
   });
   if (!t.rows.length) return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-wrap' }, body));
-  const wrap = h('div', { class: 'small-table-wrap', 'data-testid': `table-frame-${t.id}` }, body);
+  // a region named by the table: a keyboard user reaches the frame (tabindex while it has more to scroll: watchTableFrame)
+  const wrap = h('div', { class: 'small-table-wrap', role: 'region', 'aria-label': t.title, 'data-testid': `table-frame-${t.id}` }, body);
   watchTableFrame(wrap, body);
   return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-toolbar' }, exportBtn), wrap);
 }
@@ -873,11 +874,15 @@ function renderSmallTable(t: SmallTable): HTMLElement {
  * looked clipped in VS Code: cut at the frame's edge, with the scroll bar below the fold). The frame's edge fades
  * out where more columns are beyond it (`data-more-right` / `data-more-left`, as the tab strip does), and the first
  * column (the host, rule or file the row is about) stays in place while the others scroll, when it takes at most a
- * third of the frame (`sticky-first`).
+ * third of the frame (`sticky-first`). While the frame has more to scroll (sideways or down) it is a tab stop
+ * (`tabindex="0"`, like the charts pane: arrow keys scroll it; outlined when focused, styles.css), so a keyboard user
+ * reaches the columns beyond its edge; a table that fits is no extra tab stop.
  */
 function watchTableFrame(wrap: HTMLElement, table: HTMLElement): void {
   const update = () => {
     const over = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (over || wrap.scrollHeight > wrap.clientHeight + 1) wrap.tabIndex = 0;
+    else wrap.removeAttribute('tabindex');
     wrap.toggleAttribute('data-more-left', over && wrap.scrollLeft > 1);
     wrap.toggleAttribute('data-more-right', over && wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1);
     const first = table.querySelector<HTMLElement>('thead th');

@@ -67,9 +67,10 @@ export interface ReadOptions {
   /**
    * The input of Normalize Timestamps (a log, not a case export): a CSV whose first two records both carry a
    * timestamp at the same place (Loki's `--csv` log, a headerless export), or whose only record carries an instant
-   * (a time of day or an epoch value, not a date alone), has no header row — its columns are `col_1`… and its first
-   * record is a row; a file that is neither `.csv`/`.tsv` nor JSON whose first line starts with a timestamp followed
-   * by a space (a syslog or plain text log), or that starts with `[` but is no JSON array ({@link looksLikeJsonArray}:
+   * (a date and a time of day, or an epoch value beside a field that is no column name: see `firstRecordIsData`),
+   * has no header row — its columns are `col_1`… and its first record is a row; a file that is neither `.csv`/`.tsv`
+   * nor JSON whose first line starts with a timestamp followed by a space (a syslog or plain text log; white space
+   * before it allowed), or that starts with `[` but is no JSON array ({@link looksLikeJsonArray}:
    * `[2024-03-01 12:00:00] …`), is read line by line ({@link parseLogLinesText}); a Zeek TSV log (its first line
    * `#separator …` or `#fields…`) is read by its `#fields` header (src/core/parse/zeek-table.ts).
    */
@@ -114,17 +115,36 @@ function sniffDelimiter(firstLine: string): string {
  * starts with a bracket (`[2024-03-01 12:00:00] message`, Apache's `[Mon Mar 04 12:00:00.123456 2024] [core:error] …`,
  * Loki-RS's `[2026-01-05T10:00:00Z] INFO …`): after `[` and white space comes `]` ending the text (`[]`), or a first
  * element — an object, an array, a string, a number, `true`, `false`, `null` — that parses as JSON and is followed by
- * `,` (more elements) or by `]` ending the text (`[1709294400] message` is a log line), or an object still open at
- * the end of the text (a JSON file cut short: reported as not valid JSON, as before; an array still open is not
- * enough: `[[main] started` is a log line). Reads only the first element (the whole text is parsed once, later).
+ * `,` (more elements), by `]` ending the text (`[1709294400] message` is a log line), by `]` and another such array
+ * (arrays written one after the other, `[{…}]` then `[{…}]`), or by nothing but white space (a JSON file cut short
+ * after its first element), or an object still open at the end of the text (a JSON file cut short: reported as not
+ * valid JSON, as before; an array still open is not enough: `[[main] started` is a log line). Reads only the first
+ * element of each array (the whole text is parsed once, later).
  */
 export function looksLikeJsonArray(t: string): boolean {
-  let i = 1;
+  // a loop over arrays written one after the other (not recursion: a file of a million `[1]` lines)
+  for (let s = 0; ; ) {
+    const end = jsonArrayHead(t, s);
+    if (typeof end === 'boolean') return end;
+    let j = end;
+    while (j < t.length && /\s/.test(t[j])) j++;
+    if (j >= t.length) return true;
+    if (t[j] !== '[') return false;
+    s = j;
+  }
+}
+
+/**
+ * {@link looksLikeJsonArray} for the array that starts at `t[s]` (`[`): true or false as said there, or — when the
+ * array is `[]` or its first element is followed by `]` and more text — the index after that `]`.
+ */
+function jsonArrayHead(t: string, s: number): boolean | number {
+  let i = s + 1;
   while (i < t.length && /\s/.test(t[i])) i++;
   if (i >= t.length) return true; // `[` alone: a JSON file cut short
   const c = t[i];
   let end: number; // index after the first element
-  if (c === ']') return t.slice(i + 1).trim() === '';
+  if (c === ']') return i + 1;
   if (c === '{' || c === '[' || c === '"') {
     // scan to the end of the element: strings (with escapes) skipped, brackets counted
     let depth = 0;
@@ -154,7 +174,9 @@ export function looksLikeJsonArray(t: string): boolean {
   }
   let j = end;
   while (j < t.length && /\s/.test(t[j])) j++;
-  return t[j] === ',' || (t[j] === ']' && t.slice(j + 1).trim() === '');
+  if (j >= t.length) return true; // the first element, then the end of the text: a JSON file cut short
+  if (t[j] === ',') return true;
+  return t[j] === ']' ? j + 1 : false;
 }
 
 /**
@@ -188,12 +210,23 @@ function keysInOrder(rows: TabularRow[]): string[] {
 /** Formats a header cell never has: a whole cell in one of them is data. */
 const DATA_TIME_FORMATS: TimestampFormat[] = ['loki', 'iso', 'qradar', 'rfc3164'];
 
-/** True when the cell is a timestamp in a built-in format (an epoch number of 1e8 or more counts too). */
+/**
+ * True when the cell is a timestamp in a built-in format (an epoch number of 1e8 or more counts too). The shape is
+ * probed, not the validity: second 60 counts on any date (`anySecondSixty`, src/core/tz-normalize.ts) — a
+ * headerless log whose first record has `23:59:60` on a date without a leap second (or a syslog `Dec 31 23:59:60`,
+ * probed in the year 2000) keeps that record as a row, which the conversion reports as unparsed, instead of taking
+ * it for the header.
+ */
 function isTimeCell(v: string | undefined): boolean {
   const t = (v ?? '').trim();
   if (t === '') return false;
-  if (/^\d{9,19}(\.\d+)?$/.test(t)) return true;
-  return DATA_TIME_FORMATS.some((f) => parseTimestamp(t, f, { year: 2000 }).flag !== 'unparsed');
+  if (isEpochCell(t)) return true;
+  return DATA_TIME_FORMATS.some((f) => parseTimestamp(t, f, { year: 2000, anySecondSixty: true }).flag !== 'unparsed');
+}
+
+/** True when the (trimmed) cell is an epoch number of 9 to 19 digits. */
+function isEpochCell(t: string): boolean {
+  return /^\d{9,19}(\.\d+)?$/.test(t);
 }
 
 /**
@@ -206,13 +239,30 @@ function isInstantCell(v: string | undefined): boolean {
 }
 
 /**
+ * True when a header could name a column so: a name of at most 64 characters that starts with a letter, `_`, `@`
+ * or `#` (`host`, `Event Name`, `@timestamp`). Not a number, an IP address, a path or a long message; an empty cell
+ * is neither (headers have blank names too).
+ */
+function isHeaderName(t: string): boolean {
+  return t.length <= 64 && /^[\p{L}_@#]/u.test(t);
+}
+
+/**
  * True when the first record is data, not a header: it and the second record both hold a timestamp in the same
  * field (a header names its columns; a pivot table with dates as headers has counts below them, not times); or,
- * when the file has one record only, a field of it is an instant ({@link isInstantCell}: a headerless log of one
- * record, `20220119T18:42:50Z,DS1,NOTICE,…`, where a header-only file `time,host,message` has no such field).
+ * when the file has one record only, a field of it is an instant written as a date and time ({@link isInstantCell}:
+ * a headerless log of one record, Loki's `--csv` `20220119T18:42:50Z,DS1,NOTICE,…`, where a header-only file
+ * `time,host,message` has no such field) — an epoch number alone is not enough, a header can name a column by
+ * digits (`id,123456789,name`): it makes the record data only when another non-empty field is no plausible column
+ * name ({@link isHeaderName}: `1709294400,10.0.0.1,login` is data; `1709294400,host1,login` stays a header).
  */
 function firstRecordIsData(first: string[], second: string[] | undefined): boolean {
-  if (!second) return first.some(isInstantCell);
+  if (!second) {
+    const cells = first.map((c) => (c ?? '').trim());
+    if (cells.some((t) => !isEpochCell(t) && isInstantCell(t))) return true;
+    const e = cells.findIndex(isEpochCell);
+    return e >= 0 && cells.some((t, j) => j !== e && t !== '' && !isHeaderName(t));
+  }
   for (let j = 0; j < first.length; j++) if (isTimeCell(first[j]) && isTimeCell(second[j])) return true;
   return false;
 }
@@ -369,9 +419,11 @@ const LINE_TIME =
 /**
  * The timestamp a log line starts with ({@link LINE_TIME}): followed by white space or the end of the line, or in
  * square brackets (`[2024-03-01 12:00:00] message`, `[Mon Mar 04 12:00:00.123456 2024] [core:error] …`, Loki-RS's
- * `[2026-01-05T10:00:00Z] INFO …`; white space inside the brackets allowed) — then group 1 is the time without them.
+ * `[2026-01-05T10:00:00Z] INFO …`; white space inside the brackets allowed), after white space or not (an indented
+ * `  [2024-03-01 12:00:00] first`: the format is picked on the text without it). Group 1 is the time, or group 2 the
+ * time in brackets without them.
  */
-const LOG_LINE_TIME = new RegExp(String.raw`^(?:${LINE_TIME}(?=\s|$)|\[\s*(${LINE_TIME})\s*\])`);
+const LOG_LINE_TIME = new RegExp(String.raw`^\s*(?:(${LINE_TIME})(?=\s|$)|\[\s*(${LINE_TIME})\s*\])`);
 
 /**
  * Parses a text log line by line (format `lines`): every non-empty line is a row (its line number; `raw` the line
@@ -387,8 +439,8 @@ export function parseLogLinesText(text: string, file: string): Tabular {
     .forEach((l, i) => {
       if (l.trim() === '') return;
       const m = LOG_LINE_TIME.exec(l);
-      // a time in brackets is the time without them (group 1); the message is the rest after one white space
-      const values: Record<string, unknown> = { timestamp: m ? (m[1] ?? m[0]) : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
+      // a time in brackets is the time without them (group 2); the message is the rest after one white space
+      const values: Record<string, unknown> = { timestamp: m ? (m[1] ?? m[2]) : '', message: m ? l.slice(m[0].length).replace(/^\s/, '') : l };
       rows.push({ values, line: i + 1, raw: l });
     });
   return { file, format: 'lines', columns: ['timestamp', 'message'], rows, lineIsRecord: false, errors: [] };
