@@ -10,7 +10,7 @@ import { scorePairLegacy, scorePairV5, histogramLegacy } from '../../src/core/an
 import { SubnetFilter, isSafelisted, parseSafelist, safelistEntryFor } from '../../src/core/analyze/beacons/filter';
 import { BeaconAggregator } from '../../src/core/analyze/beacons/analyze';
 import { resolveBeaconOptions } from '../../src/core/analyze/beacons/options';
-import type { ConnRecord } from '../../src/core/parse/zeek';
+import { quadText, type ConnRecord } from '../../src/core/parse/zeek';
 
 const T0 = 1713484800; // 2024-04-19T00:00:00Z
 const DAY = 86400;
@@ -158,6 +158,25 @@ describe('subnet filter and safelist (§1.2, §5.1)', () => {
     assert.equal(none.check('1.1.1.1', '8.8.8.8'), undefined);
     const always = new SubnetFilter({ internalSubnets: ['10.0.0.0/8'], alwaysIncluded: ['1.1.1.1/32'], filterExternalToInternal: true });
     assert.equal(always.check('1.1.1.1', '8.8.8.8'), undefined);
+  });
+  it('checkV4 (two IPv4 values) = check of their dotted quads, for any ranges without a safelist (fast-check)', () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    const cidr = fc.oneof(
+      fc.tuple(u32, fc.integer({ min: 0, max: 32 })).map(([v, p]) => `${quadText(v)}/${p}`),
+      fc.constantFrom('10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '128.0.0.0/1', '::ffff:0:0/96', '::ffff:10.0.0.0/104', 'fd00::/8', '2001:db8::/32', 'bad'),
+    );
+    fc.assert(
+      fc.property(fc.array(cidr, { maxLength: 4 }), fc.array(cidr, { maxLength: 2 }), fc.boolean(), fc.array(fc.tuple(u32, u32), { minLength: 1, maxLength: 20 }), (internal, always, ext, pairs) => {
+        const filter = new SubnetFilter({ internalSubnets: internal, alwaysIncluded: always, filterExternalToInternal: ext });
+        if (!filter.v4Fast) return;
+        for (const [a, b] of pairs) assert.equal(filter.checkV4(a, b), filter.check(quadText(a), quadText(b)), `${quadText(a)} → ${quadText(b)}`);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    assert.ok(f.v4Fast);
+    assert.equal(f.checkV4(0x0a000005, 0x08080808), undefined);
+    assert.equal(f.checkV4(0x7f000001, 0x08080808), 'never-included');
+    assert.ok(!new SubnetFilter({ internalSubnets: ['10.0.0.0/8'], filterExternalToInternal: true, safelist: parseSafelist(['8.8.8.8']) }).v4Fast, 'a safelist needs the texts');
   });
   it('safelist: IP, CIDR, FQDN wildcard, src→dst pairs; invalid entries reported', () => {
     const s = parseSafelist(['8.8.8.8', '172.16.0.0/12', '*.windowsupdate.com', '10.0.0.5 -> 1.2.3.4', '10.0.0.6 → *.example.org', '* > 9.9.9.9', 'not valid!', '# comment']);

@@ -528,6 +528,8 @@ export class BeaconAggregator {
   private readonly blockKinds = new Int32Array(TOUCH_AHEAD);
   /** Kind of the last key {@link addrKey} gave: 0 an IPv4 value, 1 an id in {@link names}. */
   private keyKind = 0;
+  /** The filter decides a pair of IPv4 values without their texts ({@link SubnetFilter.checkV4}). */
+  private readonly filterV4: boolean;
   private curMin = Infinity;
   private curMax = -Infinity;
   /** Cumulative window (seconds) after each import group. */
@@ -563,6 +565,7 @@ export class BeaconAggregator {
       filterExternalToInternal: options.filterExternalToInternal,
       safelist,
     });
+    this.filterV4 = this.filter.v4Fast;
   }
 
   /** Registers the host name (http.log Host / ssl.log SNI) of a Zeek uid (RITA v5 `usni`, §5.8). */
@@ -710,12 +713,12 @@ export class BeaconAggregator {
     const t = this.ipTable.t;
     let f = t[slot + 3] & 0xff;
     if (f === 0) {
-      const srcId = this.nameId(a, kinds & 1);
-      const dstId = this.nameId(b, kinds & 2);
-      const r = this.filter.check(this.names.strings[srcId], this.names.strings[dstId], undefined);
+      let r: FilterReason | undefined;
+      if (kinds === 0 && this.filterV4) r = this.filter.checkV4(a >>> 0, b >>> 0);
+      else r = this.filter.check(this.names.strings[this.nameId(a, kinds & 1)], this.names.strings[this.nameId(b, kinds & 2)], undefined);
       f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
       t[slot + 3] |= f;
-      if (f === 1 && t[slot + 2] < 0) t[slot + 2] = this.ip.add(srcId, dstId);
+      if (f === 1 && t[slot + 2] < 0) t[slot + 2] = this.ip.add(this.nameId(a, kinds & 1), this.nameId(b, kinds & 2));
     }
     if (f > 1) {
       const reason = FILTER_REASONS[f - 2];

@@ -122,6 +122,18 @@ export class CidrSet {
     if (prefix <= 96) this.v4.push(0, 0xffffffff);
     else this.addV4(h[6] * 65536 + h[7], prefix - 96);
   }
+  /** True when {@link hasV4} answers for every IPv4 address (no range had to go to the BlockList). */
+  get v4Fast(): boolean {
+    return !this.v4Slow;
+  }
+
+  /** {@link has} of an IPv4 address given as its 32-bit value (0 … 2³² − 1); only when {@link v4Fast}. */
+  hasV4(v: number): boolean {
+    const r = this.v4;
+    for (let i = 0; i < r.length; i += 2) if (v >= r[i] && v <= r[i + 1]) return true;
+    return false;
+  }
+
   has(ip: string): boolean {
     if (this.size === 0) return false;
     if (!this.v4Slow) {
@@ -294,6 +306,30 @@ export class SubnetFilter {
     this.noInternal = this.internal.size === 0;
     this.always = new CidrSet(opts.alwaysIncluded ?? []);
     this.safelist = opts.safelist ?? { rules: [], invalid: [] };
+  }
+
+  /**
+   * True when {@link checkV4} may be used: every range set answers IPv4 by value and there is no
+   * safelist (its rules match texts).
+   */
+  get v4Fast(): boolean {
+    return this.internal.v4Fast && this.always.v4Fast && this.never.v4Fast && this.safelist.rules.length === 0;
+  }
+
+  /**
+   * {@link check} of two IPv4 addresses given as their 32-bit values (0 … 2³² − 1), without FQDN:
+   * the same answer as `check` of their dotted quads, without reading a text. Only when {@link v4Fast}.
+   */
+  checkV4(src: number, dst: number): FilterReason | undefined {
+    if (this.always.size && (this.always.hasV4(src) || this.always.hasV4(dst))) return undefined;
+    if (this.never.hasV4(src) || this.never.hasV4(dst)) return 'never-included';
+    if (this.noInternal) return undefined;
+    const si = this.internal.hasV4(src);
+    const di = this.internal.hasV4(dst);
+    if (si && di) return 'both-internal';
+    if (!si && !di) return 'both-external';
+    if (this.opts.filterExternalToInternal && !si && di) return 'external-to-internal';
+    return undefined;
   }
 
   check(src: string, dst: string, fqdn?: string): FilterReason | undefined {
