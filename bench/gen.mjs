@@ -95,9 +95,11 @@ export const LOKI_SHARED_PATHS = 0.4;
 /**
  * Version of the Loki data's shape, kept in the folder's `.complete` marker: a folder made by an
  * older generator is made again. 2: 60 % of the file findings have a path of their own (1: every
- * path was one of the 96 of DIRS × NAMES).
+ * path was one of the 96 of DIRS × NAMES). 3: the `Results:` trailer counts the alerts, warnings and notices of
+ * the file (2 counted every finding as an alert: since 2026-12-02 the parser does not take a trailer whose counts
+ * do not fit as the scan's end, and warns).
  */
-export const LOKI_SHAPE = 2;
+export const LOKI_SHAPE = 3;
 /** A file of one endpoint's own: its user's temp folder with a random subfolder. */
 export function hostPath(r, host) {
   return `C:\\Users\\${host.toLowerCase()}\\AppData\\Local\\Temp\\${hex(r, 8)}.tmp\\${pick(r, NAMES)}`;
@@ -132,19 +134,21 @@ export function lokiFile(index, lines) {
   let t = Date.UTC(2022, 0, 10, 8, 0, 0) + index * 3_600_000;
   const out = lokiInitLines(lokiTs(t), host, r);
   const body = lines - out.length - 5;
-  let findings = 0;
+  const counts = { ALERT: 0, WARNING: 0, NOTICE: 0 };
   for (let i = 0; i < body; i++) {
     t += (r() * 2000) | 0;
     const ts = lokiTs(t);
     const x = r();
     if (x < 0.3) {
-      out.push(lokiFinding(ts, host, r));
-      findings++;
+      const line = lokiFinding(ts, host, r);
+      out.push(line);
+      counts[line.split(',', 3)[2]]++;
     } else if (x < 0.65) out.push(lokiProcess(ts, host, r));
     else out.push(lokiScanning(ts, host, r));
   }
   const ts = lokiTs(t + 1000);
-  out.push(`${ts},${host},NOTICE,Results,Results: ${findings} alerts, 0 warnings, 0 notices`);
+  // Loki's own counts, as the parser checks them against what it read (a trailer that does not fit is not the scan's end)
+  out.push(`${ts},${host},NOTICE,Results,Results: ${counts.ALERT} alerts, ${counts.WARNING} warnings, ${counts.NOTICE} notices`);
   out.push(`${ts},${host},RESULT,Results,Indicators detected!`);
   out.push(`${ts},${host},RESULT,Results,Loki recommends checking the elements on virustotal.com or Google and triage with a professional tool like THOR https://nextron-systems.com/thor in corporate networks.`);
   out.push(`${ts},${host},INFO,Results,Please report false positives via https://github.com/Neo23x0/signature-base`);
