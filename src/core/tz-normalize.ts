@@ -235,10 +235,11 @@ function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0)
  * not exist, and `2024-03-01T23:59:60Z` neither (no leap second that day). `anySecondSixty`
  * ({@link ParseOptions.anySecondSixty}): `res` always.
  */
-function leapSecondOk(res: ResolvedTime, sec: string | undefined, bad: (why: string) => ResolvedTime, text: string, anySecondSixty = false): ResolvedTime {
+function leapSecondOk(res: ResolvedTime, sec: string | undefined, text: string, anySecondSixty = false): ResolvedTime {
   if (sec !== '60' || res.ms === undefined || anySecondSixty) return res;
   const problem = secondSixtyProblem(res.ms);
-  return problem ? bad(`${JSON.stringify(text.slice(0, 40))}: ${problem}`) : res;
+  // the text has the format's shape (a new-user trial read "not ISO 8601: …" as a contradiction): only its second is wrong
+  return problem ? { aware: false, flag: 'unparsed', note: `${JSON.stringify(text.slice(0, 40))}: ${problem}` } : res;
 }
 
 /** The epoch unit whose detection band holds `abs` (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns). */
@@ -338,7 +339,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const m = RE_LOKI.exec(text);
     const w = m && wallUtc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
     if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
-    return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text, opts.anySecondSixty);
+    return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], text, opts.anySecondSixty);
   }
   if (format === 'iso') {
     const m = RE_ISO.exec(text);
@@ -346,15 +347,15 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
     const off = m[8];
     if (off) {
-      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+      if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
       const offMin = Number(digits.slice(2) || '0');
       const min = sign * (Number(digits.slice(0, 2)) * 60 + offMin);
       if (Math.abs(min) > 18 * 60 || offMin > 59) return bad('offset out of range');
-      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+      return withFrac(leapSecondOk({ ms: w - min * 60_000, aware: true, carriedZone: offsetZoneName(min) }, m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
     }
-    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
   }
   if (format === 'rfc3164') {
     const x = RE_3164.exec(text);
@@ -383,7 +384,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const dow = WEEKDAYS[new Date(w).getUTCDay()];
     if (x[1] && written !== undefined && x[1] !== dow)
       return bad(`${JSON.stringify(text.slice(0, 40))}: ${x[1]} does not match the date, a ${dow}`);
-    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text, opts.anySecondSixty), isoFraction(m[7], m[6]));
+    return withFrac(leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
   }
   if (format === 'qradar') {
     const m = RE_QRADAR.exec(text);
@@ -396,7 +397,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (pm) h += 12;
     const w = wallUtc(+m[3], mo, +m[2], h, +m[5], m[6] ? +m[6] : 0);
     if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
-    return leapSecondOk(resolveWall(w, zone, policy), m[6], bad, text, opts.anySecondSixty);
+    return leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty);
   }
   if (format.startsWith('custom:')) {
     const fmt = format.slice('custom:'.length);

@@ -33,7 +33,7 @@ describe('real Zeek day (24 rotated .gz files)', () => {
     assert.equal(a.summary.pairs, 0);
     assert.ok(a.notes.some((n) => /internal subnets/.test(n)), 'hint to set the internal subnets');
     // The text report says why every filtered record was left out (31,317 + 49 = 31,366).
-    assert.match(beaconsTextReport(a, 'UTC'), /^ {2}Left out: 31317 external ↔ external, 49 never-included address \(RITA: loopback, link-local, multicast, broadcast…\)$/m);
+    assert.match(beaconsTextReport(a, 'UTC'), /^ {2}Left out: 31,317 external ↔ external, 49 never-included address \(RITA: loopback, link-local, multicast, broadcast…\)$/m);
   });
 
   it('internal = the sensor 64.225.56.201: 362 pairs, 22 scored, exact top pairs (RITA v5, hourly import)', async () => {
@@ -158,9 +158,9 @@ describe('soc-analytics beacons (CLI)', () => {
   it('text report and exit code 2 for bad arguments or paths', async () => {
     const c = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32'], c.io), 0);
-    assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31367 records/);
+    assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31,367 records/);
     assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/);
-    assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29,541 left out, see below\), 362 pairs, 22 scored, 0 strobes\n/);
+    assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31,367 records \(29,541 left out, see below\), 362 pairs, 22 scored, 0 strobes\n/);
     // a file that is not a connection log is named with the reason, in the text and in --json
     const q = path.join(ZEEK, '../qradar/samples/offenses.json');
     const k = io();
@@ -172,7 +172,7 @@ describe('soc-analytics beacons (CLI)', () => {
     // --min-score lists fewer pairs than were scored: the header says how many are listed
     const m = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--min-score', '0.8'], m.io), 0);
-    assert.match(m.out.join(''), /^Beacons \(rita-v5\): 24 files, 31367 records \(29,541 left out, see below\), 362 pairs, 22 scored \(4 listed: score ≥ the minimum\), 0 strobes\n/);
+    assert.match(m.out.join(''), /^Beacons \(rita-v5\): 24 files, 31,367 records \(29,541 left out, see below\), 362 pairs, 22 scored \(4 listed: score ≥ the minimum\), 0 strobes\n/);
     for (const bad of [
       ['beacons'],
       ['beacons', '/no/such/dir'],

@@ -195,7 +195,8 @@ describe('second 60 only on the real leap-second dates (IERS Bulletin C)', () =>
       const r = parseTimestamp(text, f, { sourceZone: zone ?? 'UTC' });
       assert.equal(r.flag, 'unparsed', text);
       assert.equal(r.ms, undefined, text);
-      assert.ok(r.note?.includes(`${JSON.stringify(text)}: second 60 on a date without a leap second (${day} UTC; IERS Bulletin C lists 27, at the end of 30 June or 31 December, 1972-06-30 … 2016-12-31)`), `${text}: ${r.note}`);
+      // the whole note: the text has its format's shape, only its second is wrong (no "not ISO 8601: …")
+      assert.equal(r.note, `${JSON.stringify(text)}: second 60 on a date without a leap second (${day} UTC; IERS Bulletin C lists 27, at the end of 30 June or 31 December, 1972-06-30 … 2016-12-31)`, text);
     }
     // a real one written with an offset, or as a naive wall clock: still read
     assert.equal(parseTimestamp('2015-07-01T01:59:60+02:00', 'iso').ms, Date.parse('2015-06-30T23:59:59Z'));

@@ -215,7 +215,9 @@ const TOP = 25;
 /** Human-readable report (times in `zone`). */
 export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   const s = a.summary;
-  let out = `Beacons (${a.algorithm}): ${s.files} file${s.files === 1 ? '' : 's'}, ${s.records} record${s.records === 1 ? '' : 's'} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords > 0 ? ', see below' : ''}), ${s.pairsSeen} pair${s.pairsSeen === 1 ? '' : 's'}, ${s.pairs} scored${a.pairs.length !== s.pairs ? ` (${a.pairs.length} listed: score ≥ the minimum)` : ''}, ${s.strobes} strobe${s.strobes === 1 ? '' : 's'}\n`;
+  // every count with thousands separators (a new-user trial: "29,570 left out" beside "29486 external → internal")
+  const n = (x: number) => x.toLocaleString('en-US');
+  let out = `Beacons (${a.algorithm}): ${n(s.files)} file${s.files === 1 ? '' : 's'}, ${n(s.records)} record${s.records === 1 ? '' : 's'} (${n(s.filteredRecords)} left out${s.filteredRecords > 0 ? ', see below' : ''}), ${n(s.pairsSeen)} pair${s.pairsSeen === 1 ? '' : 's'}, ${n(s.pairs)} scored${a.pairs.length !== s.pairs ? ` (${n(a.pairs.length)} listed: score ≥ the minimum)` : ''}, ${n(s.strobes)} strobe${s.strobes === 1 ? '' : 's'}\n`;
   out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n`;
   if (s.filteredRecords > 0) out += `  Left out: ${filteredBreakdown(a.filtered)}\n`;
   out += '\n';

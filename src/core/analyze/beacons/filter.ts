@@ -275,7 +275,7 @@ export function filteredBreakdown(filtered: Partial<Record<FilterReason, number>
   return (Object.entries(filtered) as [FilterReason, number | undefined][])
     .filter(([, n]) => (n ?? 0) > 0)
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
-    .map(([k, n]) => `${n} ${FILTER_REASON_LABEL[k] ?? k}`)
+    .map(([k, n]) => `${(n ?? 0).toLocaleString('en-US')} ${FILTER_REASON_LABEL[k] ?? k}`)
     .join(', ');
 }
 
