@@ -283,13 +283,14 @@ export class PairDetailStore implements PackedPairDetails {
 
   /**
    * Makes room for `pairs` more pairs with `values` more chart numbers in all (when a caller knows
-   * them, e.g. a scoring job's listed pairs and chart numbers), so the arrays grow once instead of
-   * doubling again and again. Nothing changes otherwise.
+   * them, e.g. a scoring job's listed pairs and chart numbers), so the arrays grow at most once for
+   * them instead of doubling again and again; at least to twice their size (a store filled by a few
+   * such calls copies what it holds about once in all, not at every call). Nothing changes otherwise.
    */
   reserve(pairs: number, values: number): void {
-    if (this.n + pairs > this.offsets.length) this.growPairs(this.n + pairs);
+    if (this.n + pairs > this.offsets.length) this.growPairs(Math.max(this.n + pairs, 2 * this.offsets.length));
     if (this.used + values > this.values.length) {
-      const next = new Float64Array(this.used + values);
+      const next = new Float64Array(Math.max(this.used + values, 2 * this.values.length));
       next.set(this.values.subarray(0, this.used));
       this.values = next;
     }
