@@ -20,6 +20,7 @@ import { createTaggingRulesFile, generateKpiReport, kpiKind, kpiSettings } from 
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, type NormalizeArgs } from './tz';
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
+import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext) {
     },
     displayZone,
     log: (m) => log.info(m),
+    prefs: new DashboardPrefsStore(context.globalState),
   };
   context.subscriptions.push(DashboardPanel.registerSerializer(context.extensionUri, host));
 

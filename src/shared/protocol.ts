@@ -216,6 +216,11 @@ export type FromWebview =
   | { type: 'setZone'; zone: string }
   /** A detail-pane action of a row (`RowDetail.actions[].id`); the host delegates it to the analysis kind and answers `ack`. */
   | { type: 'action'; row: number; action: string }
+  /**
+   * The user changed a view preference remembered across panels (the charts folded or not): the host stores it for
+   * the panel's dashboard kind (globalState) and sends it with the next new panel's model. No answer.
+   */
+  | { type: 'setPrefs'; prefs: DashboardPrefs }
   /** TEST ONLY: answer to a host `probe` (what the document holds; read by test/integration/suite/security.test.ts). */
   | { type: 'probeResult'; probe: WebviewProbe };
 
@@ -247,7 +252,8 @@ export interface WebviewProbe {
 
 // ---------------------------------------------------------------- host → webview
 export type ToWebview =
-  | { type: 'model'; model: DashboardModel }
+  /** `prefs`: the view preferences of this dashboard kind last chosen in any panel; a panel without state of its own (a new one) starts with them. */
+  | { type: 'model'; model: DashboardModel; prefs?: DashboardPrefs }
   | {
       type: 'rows';
       /** Matching rows in total (after filters). */
@@ -272,6 +278,15 @@ export interface Envelope<T> {
   id: number;
   inReplyTo?: number;
   body: T;
+}
+
+/**
+ * View preferences remembered per dashboard kind across panels (a re-run opens a new panel): the host keeps the last
+ * choice made in any panel of that kind (src/core/dashboard-prefs.ts, in the extension's globalState).
+ */
+export interface DashboardPrefs {
+  /** The charts section unfolded (default) or folded away. */
+  chartsOpen?: boolean;
 }
 
 /** Webview state kept with `setState` (small; the data stays in the host). */

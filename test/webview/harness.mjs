@@ -174,6 +174,13 @@ const visibleRowIds = (page) =>
       .map((e) => Number(e.getAttribute('data-id')));
   });
 
+/** How a vscode-button is drawn (its shadow base): background, text colour, the element's opacity. */
+const buttonLook = (p, sel) =>
+  p.$eval(sel, (b) => {
+    const cs = getComputedStyle(b.shadowRoot.querySelector('.base'));
+    return { bg: cs.backgroundColor, fg: cs.color, opacity: Number(getComputedStyle(b).opacity), disabled: b.hasAttribute('disabled') };
+  });
+
 // ================================================================== dark theme: functional checks
 const page = await openPage('dark');
 
@@ -573,6 +580,18 @@ for (const theme of ['light', 'hc']) {
     await p.click('[data-testid="row"][data-id="0"]');
     await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
     await p.screenshot({ path: join(outDir, `webview-${theme}.png`), fullPage: true });
+    // a disabled primary button (Export CSV here) is drawn in the neutral colours, dimmed: not in the primary colour
+    const primary = await buttonLook(p, '[data-testid="export"]');
+    const secondary = await buttonLook(p, '[data-testid="columns-button"]');
+    await p.$eval('[data-testid="export"]', (b) => b.setAttribute('disabled', ''));
+    await p.waitForTimeout(50);
+    const off = await buttonLook(p, '[data-testid="export"]');
+    await p.$eval('[data-testid="export"]', (b) => b.removeAttribute('disabled'));
+    check(
+      `theme ${theme}: a disabled primary button looks disabled (neutral colours, dimmed), not drawn in the primary colour`,
+      off.bg !== primary.bg && off.fg === secondary.fg && off.opacity <= 0.5 && (off.bg === secondary.bg || /rgba\(0, 0, 0, 0\)|transparent/.test(off.bg)),
+      JSON.stringify({ primary, secondary, off }),
+    );
     const csp = await p.evaluate(() => window.__csp);
     check(`theme ${theme}: renders without errors/CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
     check(`theme ${theme}: no payload executed`, (await p.evaluate(() => window.__pwned)) === undefined);
@@ -669,6 +688,8 @@ await step('real data', async () => {
     await p.waitForFunction(() => !document.querySelector('.vt.loading'));
   }
   if (model.charts[0]?.facetColumn && model.charts[0].labels.length) {
+    // (opening a row scrolled the page down to the table and its detail)
+    await p.locator(`[data-testid="chart-${model.charts[0].id}"]`).scrollIntoViewIfNeeded();
     const box = await p.locator(`[data-testid="chart-${model.charts[0].id}"]`).boundingBox();
     outer: for (const fx of [0.55, 0.7, 0.85]) {
       for (let f = 0.1; f < 0.95; f += 0.08) {
@@ -1135,6 +1156,7 @@ await step('beacon safelist', async () => {
   });
   await p.click('[data-testid="row"][data-id="1"]');
   await waitText(p, '.detail-title', /95\.214\.53\.134/);
+  await p.waitForTimeout(900); // the page scrolls the detail pane into view (smooth)
   const btn = p.locator('[data-testid="detail-action-safelist-pair"]');
   const box = await btn.boundingBox();
   await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -1151,6 +1173,21 @@ await step('beacon safelist', async () => {
     JSON.stringify(after),
   );
   await p.screenshot({ path: join(outDir, 'webview-beacons-safelisted.png') });
+  const paneView = await p.evaluate(() => {
+    const r = document.querySelector('[data-testid="detail"]').getBoundingClientRect();
+    return { top: Math.round(r.top), height: Math.round(r.height), shown: Math.round(Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)), scrollY: Math.round(scrollY) };
+  });
+  check('beacons: the rebuilt dashboard after the safelist keeps the page where it was (the detail pane in view)', paneView.scrollY > 0 && paneView.top >= 0 && paneView.shown >= Math.min(300, paneView.height), JSON.stringify(paneView));
+  // UI trial: the disabled "Reveal in log" was drawn blue after the safelist (looked clickable)
+  const reveal = await buttonLook(p, '[data-testid="detail-reveal"]');
+  const copyBtn = await buttonLook(p, '[data-testid="detail-copy"]');
+  const secondaryBtn = await buttonLook(p, '[data-testid="columns-button"]');
+  const primaryBtn = await buttonLook(p, '[data-testid="export"]');
+  check(
+    'beacons: after the safelist the disabled "Reveal in log" looks disabled like "Copy" (neutral, dimmed), not in the primary colour',
+    reveal.disabled && reveal.bg === secondaryBtn.bg && reveal.bg !== primaryBtn.bg && reveal.fg === copyBtn.fg && reveal.opacity <= 0.5,
+    JSON.stringify({ reveal, copyBtn, primaryBtn }),
+  );
   // a second click where the button was (a double click) does nothing
   await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await p.waitForTimeout(300);
@@ -1167,6 +1204,119 @@ await step('beacon safelist', async () => {
   const csp = await p.evaluate(() => window.__csp);
   check('beacons: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();
+});
+
+// The selected row's detail in view (UI trial: at 1400×900 the table and its detail start below the cards and charts;
+// selecting a row showed ~90 px of the detail at the bottom of the webview, its charts a page scroll and a pane scroll
+// away). At the harness's 1400×900 and at 1020×803 (the trial's webview in a 1400×900 VS Code window), from the top of
+// the page: a click on a row, then the arrow keys, leave the detail pane's top and at least 300 px of it (all of it
+// when shorter) in view, the selected row in view and the focus in the table. The beacon title wraps instead of
+// cutting the pair's destination.
+await step('detail pane in view', async () => {
+  const loki = join(shared, 'loki/real-2021-2022');
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  const realOut = join(outDir, '.webview-real-backend.cjs');
+  if (![loki, zeek, realOut].every(existsSync)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  const dashboards = [
+    ['beacons', async () => (await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC')).answer],
+    ['loki', async () => createRequire(import.meta.url)(realOut).makeBackend([loki], 'UTC')],
+  ];
+  const inView = (p) =>
+    p.evaluate(() => {
+      const pane = document.querySelector('[data-testid="detail"]').getBoundingClientRect();
+      const sel = document.querySelector('.vt-row.selected');
+      const row = sel?.getBoundingClientRect();
+      const title = document.querySelector('.detail-title');
+      return {
+        top: Math.round(pane.top),
+        height: Math.round(pane.height),
+        shown: Math.round(Math.min(pane.bottom, innerHeight) - Math.max(pane.top, 0)),
+        viewport: innerHeight,
+        scrollY: Math.round(scrollY),
+        row: sel ? Number(sel.getAttribute('data-index')) : -1,
+        rowInView: !!row && row.top >= 0 && row.bottom <= innerHeight,
+        focus: document.activeElement?.classList.contains('vt-body') ?? false,
+        title: title.textContent,
+        tooltip: title.getAttribute('title'),
+        titleCut: title.scrollWidth > title.clientWidth + 1 || title.scrollHeight > title.clientHeight + 1 || [...title.querySelectorAll('.title-part')].some((s) => s.getBoundingClientRect().right > title.getBoundingClientRect().right + 1),
+        pairLines: (() => {
+          const part = [...title.querySelectorAll('.title-part')].find((s) => s.textContent.includes('→'));
+          return part ? Math.round(part.getBoundingClientRect().height / parseFloat(getComputedStyle(title).lineHeight)) : 0;
+        })(),
+      };
+    });
+  const ok = (m) => m.top >= 0 && m.shown >= Math.min(300, m.height) && m.rowInView && m.focus;
+  for (const [name, make] of dashboards) {
+    for (const [w, hgt] of [[1400, 900], [1020, 803]]) {
+      const p = await openNodePage('dark', await make());
+      await p.setViewportSize({ width: w, height: hgt });
+      await p.waitForTimeout(300);
+      await p.evaluate(() => window.scrollTo(0, 0));
+      await p.click('[data-testid="row"][data-index="0"]');
+      await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+      await p.waitForTimeout(900); // smooth scroll
+      const c = await inView(p);
+      check(`detail ${name} ${w}×${hgt}: a click on a row brings the detail pane's top and ≥ 300 px of it into view (the row in view, the focus in the table)`, ok(c) && c.row === 0, JSON.stringify(c));
+      await p.screenshot({ path: join(outDir, `webview-detail-${name}-${w}x${hgt}.png`) });
+      if (name === 'beacons') {
+        check(
+          `detail ${name} ${w}×${hgt}: the title shows the whole pair (wrapped, not cut; the pair on one line), whole in its tooltip`,
+          !c.titleCut && c.title.includes('64.225.56.201 → 91.189.91.157') && c.tooltip === c.title && c.pairLines === 1,
+          JSON.stringify({ title: c.title, cut: c.titleCut, pairLines: c.pairLines }),
+        );
+      }
+      // the arrow keys go on moving the selection, the detail staying in view; from the top of the page again
+      await p.evaluate(() => window.scrollTo(0, 0));
+      await p.waitForTimeout(200);
+      for (let i = 0; i < 3; i++) await p.keyboard.press('ArrowDown');
+      await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+      await p.waitForTimeout(900);
+      const k = await inView(p);
+      check(`detail ${name} ${w}×${hgt}: ↓↓↓ in the table selects row 3 and brings its detail into view, the focus stays in the table`, ok(k) && k.row === 3, JSON.stringify(k));
+      if (name === 'beacons' && w === 1020) await p.screenshot({ path: join(outDir, `webview-detail-${name}-${w}x${hgt}-keys.png`) });
+      const csp = await p.evaluate(() => window.__csp);
+      check(`detail ${name} ${w}×${hgt}: no errors / CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+      await p.context().close();
+    }
+  }
+});
+
+// The charts' fold is remembered per dashboard kind across panels (UI trial: folded in one beacon dashboard, the charts
+// came back unfolded in the new panel of a re-run): the host (here the harness's backend with the extension's
+// DashboardPrefsStore over an in-memory globalState) stores what the webview sends, and a new panel starts with it.
+await step('charts fold remembered across panels', async () => {
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  if (!existsSync(zeek)) return;
+  const { makeBeaconBackend, makeCasesBackend, memoryMemento } = await panelsBackend();
+  const memento = memoryMemento();
+  const isOpen = (p) => p.$eval('[data-testid="charts-section"]', (e) => e.open);
+  const first = await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC', memento);
+  const p1 = await openNodePage('dark', first.answer);
+  const open0 = await isOpen(p1);
+  await p1.click('[data-testid="charts-section"] > summary');
+  await p1.waitForTimeout(300);
+  const sentPrefs = first.sent.filter((m) => m.type === 'setPrefs');
+  check('prefs: folding the charts tells the host (setPrefs chartsOpen false)', open0 && !(await isOpen(p1)) && sentPrefs.length === 1 && sentPrefs[0].prefs.chartsOpen === false, JSON.stringify(sentPrefs));
+  await p1.context().close();
+  // a re-run: a new panel (no state of its own) of the same kind
+  const p2 = await openNodePage('dark', (await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC', memento)).answer);
+  const open2 = await isOpen(p2);
+  const tableTop = await p2.$eval('.vt', (e) => Math.round(e.getBoundingClientRect().top));
+  check('prefs: a new beacon panel starts with the charts folded (the table moved up)', !open2 && tableTop < 300, `open ${open2}, table at ${tableTop}px`);
+  await p2.screenshot({ path: join(outDir, 'webview-prefs-beacons-new-panel-folded.png') });
+  // the panel's own choice wins from then on (unfold here, a later model does not fold it back)
+  await p2.click('[data-testid="charts-section"] > summary');
+  await p2.waitForTimeout(300);
+  check('prefs: unfolding in the new panel is remembered too', (await isOpen(p2)) && memento.data['socAnalytics.dashboardPrefs']?.beacons?.chartsOpen === true, JSON.stringify(memento.data));
+  await p2.context().close();
+  // another kind keeps its own (never folded: open)
+  const cases = await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC', memento);
+  const p3 = await openNodePage('dark', cases.answer);
+  check('prefs: per dashboard kind (a cases dashboard is not folded by the beacon choice)', await isOpen(p3));
+  const csp = await p3.evaluate(() => window.__csp);
+  check('prefs: no errors / CSP violations', p3.errors.length === 0 && csp.length === 0, [...p3.errors, ...csp].join(' | '));
+  await p3.context().close();
 });
 
 // The trial's Loki results (shared/data/loki/real-2021-2022) at the harness's 1400 px (UI trial: the Top rules chart

@@ -44,6 +44,24 @@ export function breakableText(value: string): Node {
   return frag;
 }
 
+/** A part of a title no longer than this stays on one line (a beacon pair `src → dst`, a level, a host). */
+const TITLE_PART_CHARS = 48;
+
+/**
+ * A detail title (`high · 1.000 · 10.0.0.5 → 203.0.113.9`, `ALERT · DS1 · C:\…\file.exe`) that wraps instead of
+ * being cut (UI trial: the beacon title ended "64.225.56.201 → 91.18…", cutting the destination that identifies the
+ * pair): it wraps between its ` · ` parts, a short part (the pair) kept whole on one line, a long one (a path) at its
+ * separators. Text nodes, spans and `<wbr>` only; `textContent` is the title unchanged.
+ */
+export function titleText(title: string): Node {
+  const frag = document.createDocumentFragment();
+  title.split(' · ').forEach((part, i) => {
+    if (i > 0) frag.appendChild(document.createTextNode(' · '));
+    frag.appendChild(part.length <= TITLE_PART_CHARS ? h('span', { class: 'title-part' }, part) : breakableText(part));
+  });
+  return frag;
+}
+
 export interface DetailPaneOptions {
   /** Width of the pane in px (a width the user chose before); the stylesheet's default when absent. */
   width?: number;
@@ -184,13 +202,20 @@ export class DetailPane {
     this.dropCharts();
     clear(this.extraActions);
     clear(this.content);
-    this.titleEl.textContent = visibleText(done.title);
-    this.titleEl.setAttribute('title', visibleText(done.title));
+    this.setTitle(done.title);
     this.revealBtn.setAttribute('disabled', '');
     this.copyBtn.setAttribute('disabled', '');
     this.content.appendChild(
       h('div', { class: 'detail-done', role: 'status', 'data-testid': 'detail-done' }, icon('pass'), h('div', { class: 'detail-done-lines' }, ...done.lines.map((l) => h('p', {}, l)))),
     );
+  }
+
+  /** The title, wrapped onto as many lines as it needs (see {@link titleText}); whole as the tooltip too. */
+  private setTitle(title: string): void {
+    const text = visibleText(title);
+    clear(this.titleEl);
+    this.titleEl.appendChild(titleText(text));
+    this.titleEl.setAttribute('title', text);
   }
 
   /** Disables the row's action buttons while one of them runs (a confirmation may be open in the host). */
@@ -204,8 +229,7 @@ export class DetailPane {
   show(d: RowDetail): void {
     this.current = d;
     this.copyBtn.removeAttribute('disabled');
-    this.titleEl.textContent = visibleText(d.title);
-    this.titleEl.setAttribute('title', visibleText(d.title));
+    this.setTitle(d.title);
     if (d.canReveal) {
       this.revealBtn.removeAttribute('disabled');
       this.revealBtn.removeAttribute('secondary');

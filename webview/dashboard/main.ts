@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 
-import { alignsRight, type ActionDone, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
+import { alignsRight, type ActionDone, type DashboardPrefs, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { VirtualTable } from '../common/virtualTable';
@@ -37,7 +37,8 @@ const state: UiState = {
   activeTab: saved?.activeTab ?? 0,
   detailOpen: saved?.detailOpen ?? saved?.selectedRow !== undefined,
   problemsOpen: saved?.problemsOpen ?? false,
-  chartsOpen: saved?.chartsOpen ?? true,
+  // undefined in a new panel: the host's remembered choice for this kind of dashboard (applyPrefs), else unfolded
+  chartsOpen: saved?.chartsOpen,
   detailWidth: typeof saved?.detailWidth === 'number' && saved.detailWidth > 0 ? saved.detailWidth : undefined,
 };
 const hasSavedColumns = saved?.hiddenColumns !== undefined;
@@ -93,8 +94,22 @@ function showError(message: string): void {
   rpc.post({ type: 'log', level: 'error', message });
 }
 
+/**
+ * The view preferences remembered across panels of this dashboard kind (the host sends them with the model): a panel
+ * with a choice of its own (restored, or made here) keeps it; a new panel starts with the last choice made in another.
+ */
+function applyPrefs(prefs: DashboardPrefs | undefined): void {
+  if (state.chartsOpen !== undefined) return;
+  // from now on the panel's own (a later model, say after a safelist change, does not fold an open panel's charts)
+  state.chartsOpen = typeof prefs?.chartsOpen === 'boolean' ? prefs.chartsOpen : true;
+  saveState();
+}
+
 rpc.onMessage((m: ToWebview) => {
-  if (m.type === 'model') renderModel(m.model);
+  if (m.type === 'model') {
+    applyPrefs(m.prefs);
+    renderModel(m.model);
+  }
   else if (m.type === 'error') showError(m.message);
   else if (m.type === 'probe') void probe(m.openDetail);
 });
@@ -152,7 +167,10 @@ function start(): void {
   rpc
     .request({ type: 'ready' })
     .then((m) => {
-      if (m.type === 'model') renderModel(m.model);
+      if (m.type === 'model') {
+        applyPrefs(m.prefs);
+        renderModel(m.model);
+      }
     })
     .catch((e: Error) => {
       clear(app);
@@ -261,11 +279,27 @@ function renderModel(m: DashboardModel): void {
   charts = [];
   for (const stop of chartLayouts) stop();
   chartLayouts = [];
+  const pageY = window.scrollY;
+  const detailInView = !!detail && !detail.el.hidden && detail.el.isConnected && wholeInView(detail.el);
+  if (pageY > 0) app.style.minHeight = `${app.offsetHeight}px`;
   clear(app);
   document.title = m.title;
 
   errorBar = h('div', { class: 'error-bar', role: 'alert', hidden: true });
   app.append(renderHeader(m), errorBar, renderCards(m.cards), chartsSection(m.charts), renderTabs(m));
+  // A model rebuilt while the page is scrolled (a safelist change, a new display zone) keeps the page where it was:
+  // the table and the detail pane stay in view instead of the page jumping back to its top. The page keeps its
+  // height until the new tabs and charts are laid out (the tab panels render a frame later).
+  if (pageY > 0) {
+    window.scrollTo({ top: pageY, behavior: 'instant' as ScrollBehavior });
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        app.style.minHeight = '';
+        if (Math.abs(window.scrollY - pageY) > 1) window.scrollTo({ top: pageY, behavior: 'instant' as ScrollBehavior });
+        if (detailInView) revealDetail(); // (a new row of cards may have moved it down)
+      }),
+    );
+  }
   renderChips();
   postRendered();
 }
@@ -424,8 +458,13 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
   if (pane.firstElementChild) ro.observe(pane.firstElementChild);
   chartLayouts.push(() => ro.disconnect());
   details.addEventListener('toggle', () => {
-    state.chartsOpen = (details as HTMLDetailsElement).open;
+    const open = (details as HTMLDetailsElement).open;
+    // (the toggle event of the first render, open as chosen before, changes nothing)
+    if (open === (state.chartsOpen !== false)) return;
+    state.chartsOpen = open;
     saveState();
+    // remembered for the next new panel of this kind (a re-run opens one)
+    rpc.post({ type: 'setPrefs', prefs: { chartsOpen: open } });
   });
   return details;
 }
@@ -705,9 +744,10 @@ function renderFindings(m: DashboardModel): HTMLElement {
       return r;
     },
     onQueryChange,
-    onSelect: (id) => openDetail(id),
+    onSelect: (id) => openDetail(id, true),
     onOpen: (id) => {
-      if (!state.detailOpen || table?.selectedId !== id) openDetail(id);
+      if (!state.detailOpen || table?.selectedId !== id) openDetail(id, true);
+      else revealDetail();
     },
     onScroll: debounce((top: number) => {
       state.scrollTop = top;
@@ -807,7 +847,30 @@ function runAction(row: number, action: string): void {
     });
 }
 
-function openDetail(id: number): void {
+/** Whether `el` is wholly within the viewport's height. */
+function wholeInView(el: HTMLElement): boolean {
+  const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight + 1;
+}
+
+/**
+ * Brings the detail pane wholly into view when the user selects a row (click, arrow keys, Enter) and it is not (UI
+ * trial: at 1400×900 the table and its detail start below the cards and charts, and selecting a row showed ~90 px of
+ * the detail). Beside the table (a wide panel) the table and the pane are one block of the viewport's height less the
+ * tab strip and toolbar: that block is scrolled into view, so the selected row stays in sight too. Under the table (a
+ * narrow panel) the pane is. The page scrolls; the focus stays in the table, so the arrow keys go on moving the
+ * selection. Smooth unless the user asked for reduced motion.
+ */
+function revealDetail(): void {
+  const pane = detail?.el;
+  if (!pane || pane.hidden || wholeInView(pane)) return;
+  const main = pane.parentElement;
+  const beside = !!main && getComputedStyle(main).flexDirection === 'row' && main.getBoundingClientRect().height <= window.innerHeight;
+  const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  (beside ? main : pane).scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+}
+
+function openDetail(id: number, reveal = false): void {
   if (!detail) return;
   actionDone = undefined;
   state.selectedRow = id;
@@ -815,12 +878,15 @@ function openDetail(id: number): void {
   saveState();
   detail.el.hidden = false;
   detail.showLoading();
+  if (reveal) revealDetail();
   const seq = ++detailSeq;
   rpc
     .request({ type: 'detail', row: id })
     .then((r) => {
       if (seq !== detailSeq) return;
-      if (r.type === 'detail') detail!.show(r.detail);
+      if (r.type !== 'detail') return;
+      detail!.show(r.detail);
+      if (reveal) revealDetail(); // under the table the pane grows with its content
     })
     .catch((e: Error) => {
       if (seq === detailSeq) detail!.showError(e.message);

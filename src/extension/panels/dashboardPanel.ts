@@ -13,6 +13,7 @@ import { exportHeader, exportValue, type TableStore, type StoreColumn } from '..
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
+import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 
 /**
@@ -49,6 +50,8 @@ export interface PanelHost {
   displayZone(): string; // resolved IANA zone or 'UTC'
   log(message: string): void; // to the LogOutputChannel
   onRendered?(analysisId: string, info: RenderedInfo): void;
+  /** View preferences remembered per dashboard kind across panels (the charts folded or not); absent: per panel only. */
+  prefs?: DashboardPrefsStore;
 }
 
 export interface RenderedInfo {
@@ -267,11 +270,17 @@ export class DashboardPanel {
     if (!this.ready) return;
     try {
       const d = await this.load();
-      this.post({ type: 'model', model: d.source.model });
+      this.post(this.modelMessage(d));
     } catch (e) {
       if (e instanceof AnalysisGoneError) this.showGone();
       else this.fail(undefined, e);
     }
+  }
+
+  /** The model, with the view preferences of its kind (a new panel starts with them). */
+  private modelMessage(d: Loaded): ToWebview {
+    const prefs = this.host.prefs?.get(d.source.model.kind);
+    return prefs ? { type: 'model', model: d.source.model, prefs } : { type: 'model', model: d.source.model };
   }
 
   private post(body: ToWebview, inReplyTo?: number): void {
@@ -297,7 +306,7 @@ export class DashboardPanel {
         case 'ready': {
           this.ready = true;
           const d = await this.load();
-          this.post({ type: 'model', model: d.source.model }, id);
+          this.post(this.modelMessage(d), id);
           return;
         }
         case 'query': {
@@ -348,6 +357,12 @@ export class DashboardPanel {
           if (Array.isArray(m.firstRow)) info.firstRow = m.firstRow.slice(0, 100).map((c) => String(c));
           DashboardPanel.rendered.set(this.analysisId, info);
           this.host.onRendered?.(this.analysisId, info);
+          return;
+        }
+        case 'setPrefs': {
+          // stored for the kind of this panel's dashboard (never a kind the webview names)
+          const d = await this.load();
+          await this.host.prefs?.set(d.source.model.kind, m.prefs);
           return;
         }
         case 'log':

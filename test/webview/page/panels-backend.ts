@@ -10,6 +10,7 @@ import { beaconColumns, beaconPairDetail, buildBeaconDashboard, safelistDone, sa
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes } from '../../../src/core/analyze/kpi-dashboard';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents } from '../../../src/core/tz-timeline';
 import { TableStore } from '../../../src/core/table/store';
+import { DashboardPrefsStore, type PrefsMemento } from '../../../src/core/dashboard-prefs';
 import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
 
 interface Source {
@@ -18,15 +19,29 @@ interface Source {
   detail(id: number): RowDetail;
 }
 
-/** A protocol answerer over the current source; `action` runs a row action (and may rebuild the source). */
-export function answerer(current: () => Source, action?: (row: number, action: string) => ToWebview) {
+/** An in-memory Memento (the extension's globalState in VS Code), shared by the panels of one harness run. */
+export function memoryMemento(): PrefsMemento & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  return { data, get: <T>(k: string) => data[k] as T | undefined, update: async (k: string, v: unknown) => void (data[k] = JSON.parse(JSON.stringify(v))) };
+}
+
+/**
+ * A protocol answerer over the current source; `action` runs a row action (and may rebuild the source); `prefs`: the
+ * view preferences remembered across panels, answered and stored as src/extension/panels/dashboardPanel.ts does.
+ */
+export function answerer(current: () => Source, action?: (row: number, action: string) => ToWebview, prefs?: DashboardPrefsStore) {
   const sent: FromWebview[] = [];
   const answer = (b: FromWebview): ToWebview | undefined => {
     sent.push(b.type === 'savePng' ? { ...b, dataUrl: b.dataUrl.slice(0, 40) } : b);
     const s = current();
     switch (b.type) {
-      case 'ready':
-        return { type: 'model', model: s.model };
+      case 'ready': {
+        const p = prefs?.get(s.model.kind);
+        return p ? { type: 'model', model: s.model, prefs: p } : { type: 'model', model: s.model };
+      }
+      case 'setPrefs':
+        void prefs?.set(s.model.kind, b.prefs);
+        return undefined;
       case 'query': {
         const t0 = performance.now();
         const w = s.store.window(b.query as never, b.offset, b.limit);
@@ -68,7 +83,7 @@ export async function makeTimelineBackend(p: { loki: string; qradar: string; zee
  * src/extension/kinds/beacons.ts: the rebuilt model is handed to `onRebuilt` (the harness pushes it
  * to the page, as the configuration listener does, before the action's answer arrives).
  */
-export async function makeBeaconBackend(zeek: string, sensor: string, zone: string) {
+export async function makeBeaconBackend(zeek: string, sensor: string, zone: string, memento?: PrefsMemento) {
   const a = await runBeaconAnalysis([zeek], { internalSubnets: [sensor] });
   const safelist: string[] = [];
   const build = (): Source & { pairs: BeaconPair[] } => {
@@ -88,15 +103,16 @@ export async function makeBeaconBackend(zeek: string, sensor: string, zone: stri
       rebuilt.push({ type: 'model', model: src.model });
       return { type: 'ack', message: `safelisted ${entry}`, done: safelistDone(p, entry, action) };
     },
+    memento ? new DashboardPrefsStore(memento) : undefined,
   );
   return { answer, sent, rebuilt, safelist };
 }
 
 /** The cases dashboard of `cases` (tagging rules `rules`) in `zone`, like src/extension/kinds/kpi.ts. */
-export async function makeCasesBackend(cases: string, rules: string, zone: string) {
+export async function makeCasesBackend(cases: string, rules: string, zone: string, memento?: PrefsMemento) {
   const a = await runKpiAnalysis([cases], { sourceZone: 'UTC', rulesPath: rules });
   const rows = caseRows(a);
   const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
   const src: Source = { model: buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone), store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
-  return answerer(() => src);
+  return answerer(() => src, undefined, memento ? new DashboardPrefsStore(memento) : undefined);
 }
