@@ -31,6 +31,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { rng, RULES as GEN_RULES, DIRS, NAMES, TYPES, pick, hex, lokiTs, ctime, reasonText, hostPath, LOKI_SHARED_PATHS, LOKI_SHAPE } from './gen.mjs';
+import { poll, sleep } from '../test/integration/poll.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -206,7 +207,6 @@ function printTable(rep) {
 }
 
 // ------------------------------------------------------------------------------------------ in VS Code
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Called by runServer.mjs --e2e (SOC_E2E_MODULE) with the workbench page. */
 export async function runE2E({ page, ws, resultsDir, log }) {
@@ -221,20 +221,6 @@ export async function runE2E({ page, ws, resultsDir, log }) {
   const quickInput = page.locator('.quick-input-widget');
   const quickRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
-  async function poll(what, fn, timeout = 30000, every = 250) {
-    const end = Date.now() + timeout;
-    let last;
-    while (Date.now() < end) {
-      try {
-        const v = await fn();
-        if (v) return v;
-      } catch (err) {
-        last = err;
-      }
-      await sleep(every);
-    }
-    throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message.split('\n')[0]}` : ''}`);
-  }
 
   /** The inner dashboard frame (Frame object) or undefined. */
   async function innerFrame() {

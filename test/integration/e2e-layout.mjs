@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { poll, sleep } from './poll.mjs';
 
 export async function runE2E({ page, resultsDir, log }) {
   mkdirSync(resultsDir, { recursive: true });
@@ -35,20 +35,6 @@ export async function runE2E({ page, resultsDir, log }) {
       await shot(`FAILED-${name.replace(/[^\w]+/g, '-').slice(0, 40)}`);
       for (let i = 0; i < 2; i++) await page.keyboard.press('Escape').catch(() => {});
     }
-  }
-  async function poll(what, fn, timeout = 30000) {
-    const end = Date.now() + timeout;
-    let last;
-    while (Date.now() < end) {
-      try {
-        const v = await fn();
-        if (v) return v;
-      } catch (err) {
-        last = err;
-      }
-      await sleep(250);
-    }
-    throw new Error(`timed out waiting for ${what}${last ? `: ${last.message.split('\n')[0]}` : ''}`);
   }
 
   const outer = () => page.locator('iframe.webview.ready:visible').last();

@@ -13,7 +13,7 @@
 import { mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { poll, sleep } from './poll.mjs';
 
 export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) {
   mkdirSync(resultsDir, { recursive: true });
@@ -48,20 +48,6 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     }
   }
 
-  async function poll(what, fn, timeout = 30000) {
-    const end = Date.now() + timeout;
-    let last;
-    while (Date.now() < end) {
-      try {
-        const v = await fn();
-        if (v) return v;
-      } catch (err) {
-        last = err;
-      }
-      await sleep(250);
-    }
-    throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message.split('\n')[0]}` : ''}`);
-  }
 
   const quickInput = page.locator('.quick-input-widget');
   const quickRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');

@@ -1233,12 +1233,17 @@ export class LokiLineParser {
       return true;
     }
     // LOKI's work has been interrupted by a human.
+    this.interrupt(si, r);
+    return true;
+  }
+
+  /** Scan `si` interrupted by the user at record `r` (Python's Ctrl-C line, Loki-RS `Scan aborted by user.`): an end, when it fits. */
+  private interrupt(si: number, r: Rec): void {
     const why = this.endMisfit(si, r);
     this.touch(si, r);
     this.states[si].interrupted = true;
     this.addMessage(si, r);
     this.endIf(si, r, why);
-    return true;
   }
 
   /** Why a RESULT verdict does not fit scan `si` (see pyEnd): Loki's verdict follows its counters (§2.5), which count every ALERT / WARNING line. */
@@ -1407,12 +1412,7 @@ export class LokiLineParser {
 
   /** Loki-RS `Scan aborted by user.`: the scan is interrupted (see {@link rsEnd}). */
   private rsAbort(r: Rec): boolean {
-    const si = this.scanOf(r);
-    const why = this.endMisfit(si, r);
-    this.touch(si, r);
-    this.states[si].interrupted = true;
-    this.addMessage(si, r);
-    this.endIf(si, r, why);
+    this.interrupt(this.scanOf(r), r);
     return true;
   }
 
