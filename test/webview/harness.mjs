@@ -615,6 +615,16 @@ await step('small data set', async () => {
 });
 
 // real data: the core parser/analysis/model/TableStore over test/fixtures/loki, answered from Node
+/**
+ * The real backend (`.webview-real-backend.cjs`, bundled by the 'real data' step) on the Loki logs of `dir`: its
+ * answer function, or undefined when the logs or the bundle are missing (the step is then skipped).
+ */
+async function realLokiAnswer(dir) {
+  const out = join(outDir, '.webview-real-backend.cjs');
+  if (!existsSync(dir) || !existsSync(out)) return undefined;
+  return createRequire(import.meta.url)(out).makeBackend([dir], 'UTC');
+}
+
 await step('real data', async () => {
   const fixtures = join(root, 'test/fixtures/loki');
   if (!existsSync(fixtures)) return;
@@ -724,11 +734,8 @@ await step('real data', async () => {
 // edges with tabs beyond them fade, every tab is reached by the keyboard and shown whole inside the strip, a name
 // longer than the strip ends in an ellipsis with the whole name as tooltip, and the selected tab stays in view.
 await step('narrow tab strip', async () => {
-  const fixtures = join(root, 'test/fixtures/loki');
-  const out = join(outDir, '.webview-real-backend.cjs');
-  if (!existsSync(fixtures) || !existsSync(out)) return;
-  const { makeBackend } = createRequire(import.meta.url)(out);
-  const answer = await makeBackend([fixtures], 'UTC');
+  const answer = await realLokiAnswer(join(root, 'test/fixtures/loki'));
+  if (!answer) return;
   const model = answer({ type: 'ready' }).model;
   const p = await openPage('dark', 0, (pg) => pg.exposeFunction('__nodeAnswer', (s) => {
     const r = answer(JSON.parse(s));
@@ -1323,11 +1330,8 @@ await step('charts fold remembered across panels', async () => {
 // cut "SUSP_…_Directory" and "EquationDrug_…_Op" next to "EquationDr…_RID2F2E" with half the card for its bars, and
 // the Hosts table's "Scan end" column was clipped on the right).
 await step('loki demo charts and hosts', async () => {
-  const demo = join(shared, 'loki/real-2021-2022');
-  const out = join(outDir, '.webview-real-backend.cjs');
-  if (!existsSync(demo) || !existsSync(out)) return;
-  const { makeBackend } = createRequire(import.meta.url)(out);
-  const answer = await makeBackend([demo], 'UTC');
+  const answer = await realLokiAnswer(join(shared, 'loki/real-2021-2022'));
+  if (!answer) return;
   const p = await openNodePage('dark', answer);
   // 1400 px: the harness's page; 1000 px: the trial's panel beside VS Code's side bar; 560 px: one column of charts
   // (UI trial: in narrow charts the long YARA rule names were cut: a rule chart now takes two columns when its
