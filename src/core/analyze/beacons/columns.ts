@@ -2,9 +2,10 @@
  * One connection file read into columns: the unit of work of the beacon parse workers
  * (pool.ts / zeek-worker.ts). A worker reads a whole file with the usual reader
  * (`readZeekFile`: byte path for TSV, string path for anything unusual), and hands back typed
- * arrays (transferable, no per-record objects) plus the file's own address/protocol table; the
- * main thread maps the file's ids to its own and folds the records in, in file order
- * (`BeaconAggregator.addColumns`). Pure Node (no vscode).
+ * arrays (transferable, no per-record objects) — dotted-quad IPv4 addresses as their 32-bit values —
+ * plus the texts new to its table (other addresses, protocols); the main thread keys the records'
+ * pairs by those values and ids and folds the records in, in file order (`BeaconAggregator.addColumns`).
+ * Pure Node (no vscode).
  */
 import { AsciiInterner, readZeekFile, type ConnFileResult, type InputInfo, type ReadOptions } from '../../parse/zeek';
 
