@@ -76,6 +76,7 @@ function checkInterner(ops: Op[]): void {
   }
   assert.deepEqual(names.strings, order);
   order.forEach((t, id) => assert.equal(names.isAddress(id), isAddress(t), `isAddress ${JSON.stringify(t)}`));
+  order.forEach((t, id) => assert.equal(names.quadValueOf(id), isQuad(t) ? dottedQuadValueOf(t) : -1, `quadValueOf ${JSON.stringify(t)}`));
 }
 
 describe('AsciiInterner', () => {

@@ -440,6 +440,8 @@ export class AsciiInterner {
   readonly strings: string[] = [];
   /** Per id: 1 valid address ({@link isAddress}), 0 not, -1 not checked yet. */
   readonly address: number[] = [];
+  /** Per id: the value of a dotted quad, -1 for any other text ({@link quadValueOf}). */
+  private readonly quads: number[] = [];
   /** Dotted quads: 32-bit value → id + 1, interleaved [value, id + 1] (0: empty slot). */
   private v4 = new Int32Array(2 * 1024);
   private v4Size = 0;
@@ -536,7 +538,7 @@ export class AsciiInterner {
       if (t[2 * p] === key) return e - 1;
       p = (p + 1) & mask;
     }
-    const id = this.add(text ?? (b > a ? buf.toString('latin1', a, b) : quadText(v)), 0, 1);
+    const id = this.add(text ?? (b > a ? buf.toString('latin1', a, b) : quadText(v)), 0, 1, v >>> 0);
     if ((this.v4Size + 1) * 2 > t.length >> 1) {
       const old = t;
       t = this.v4 = new Int32Array(old.length * 2);
@@ -559,7 +561,7 @@ export class AsciiInterner {
 
   /** New id for the text `s` (not a dotted quad) of hash `h`, in the empty table slot `p`. */
   private insert(p: number, h: number, s: string): number {
-    const id = this.add(s, h, -1);
+    const id = this.add(s, h, -1, -1);
     this.table[p] = id;
     if (++this.tableSize * 2 > this.table.length) {
       const old = this.table;
@@ -577,12 +579,18 @@ export class AsciiInterner {
     return id;
   }
 
-  private add(s: string, h: number, address: number): number {
+  private add(s: string, h: number, address: number, quad: number): number {
     const id = this.strings.length;
     this.strings.push(s);
     this.hashes.push(h);
     this.address.push(address);
+    this.quads.push(quad);
     return id;
+  }
+
+  /** The 32-bit value (0 … 2³² − 1) of id `id` when its text is a dotted-quad IPv4 address, else -1. */
+  quadValueOf(id: number): number {
+    return this.quads[id];
   }
 }
 

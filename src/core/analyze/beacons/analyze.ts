@@ -588,9 +588,10 @@ export class BeaconAggregator {
   add(rec: ConnRecord): void {
     const fqdn = rec.fqdn || (rec.uid && this.options.sni ? this.hostByUid.get(rec.uid) ?? '' : '');
     if (!fqdn) {
-      const a = this.addrKey(rec.srcId !== undefined && rec.srcId >= 0 ? this.names.strings[rec.srcId] : rec.src);
+      // the reader's ids when it gave them (its table is names), else the texts
+      const a = rec.srcId !== undefined && rec.srcId >= 0 ? this.idKey(rec.srcId) : this.addrKey(rec.src);
       const srcKind = this.keyKind;
-      const b = this.addrKey(rec.dstId !== undefined && rec.dstId >= 0 ? this.names.strings[rec.dstId] : rec.dst);
+      const b = rec.dstId !== undefined && rec.dstId >= 0 ? this.idKey(rec.dstId) : this.addrKey(rec.dst);
       this.addIp(a, b, srcKind | (this.keyKind << 1), rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto));
       return;
     }
@@ -699,6 +700,17 @@ export class BeaconAggregator {
     return this.names.idOf(text);
   }
 
+  /** {@link addrKey} of the text of id `id` in {@link names}, without reading the text. */
+  private idKey(id: number): number {
+    const v = this.names.quadValueOf(id);
+    if (v >= 0) {
+      this.keyKind = 0;
+      return v | 0;
+    }
+    this.keyKind = 1;
+    return id;
+  }
+
   /** Id in {@link names} of the address of pair-table key `k` of kind `textKind` (0 an IPv4 value, else an id). */
   private nameId(k: number, textKind: number): number {
     return textKind !== 0 ? k : this.names.quadIdOfValue(k);
@@ -713,12 +725,23 @@ export class BeaconAggregator {
     const t = this.ipTable.t;
     let f = t[slot + 3] & 0xff;
     if (f === 0) {
+      // the addresses' ids only when the texts are read (the filter's text path) or the pair is kept
+      let srcId = -1;
+      let dstId = -1;
       let r: FilterReason | undefined;
       if (kinds === 0 && this.filterV4) r = this.filter.checkV4(a >>> 0, b >>> 0);
-      else r = this.filter.check(this.names.strings[this.nameId(a, kinds & 1)], this.names.strings[this.nameId(b, kinds & 2)], undefined);
+      else {
+        srcId = this.nameId(a, kinds & 1);
+        dstId = this.nameId(b, kinds & 2);
+        r = this.filter.check(this.names.strings[srcId], this.names.strings[dstId], undefined);
+      }
       f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
       t[slot + 3] |= f;
-      if (f === 1 && t[slot + 2] < 0) t[slot + 2] = this.ip.add(this.nameId(a, kinds & 1), this.nameId(b, kinds & 2));
+      if (f === 1 && t[slot + 2] < 0) {
+        if (srcId < 0) srcId = this.nameId(a, kinds & 1);
+        if (dstId < 0) dstId = this.nameId(b, kinds & 2);
+        t[slot + 2] = this.ip.add(srcId, dstId);
+      }
     }
     if (f > 1) {
       const reason = FILTER_REASONS[f - 2];
