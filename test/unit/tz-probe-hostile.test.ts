@@ -71,7 +71,18 @@ describe('a CSV of one record', () => {
       assert.equal(t.header, undefined, rec);
       assert.equal(t.rows.length, 1, rec);
     }
-    assert.deepEqual(log('1709294400,host1,login\n', 'one.csv').header, ['1709294400', 'host1', 'login']);
+    assert.deepEqual(log('host1,1709294400,login\n', 'one.csv').header, ['host1', '1709294400', 'login']);
+  });
+
+  it('a first field that is an instant is data, even when every other field looks like a column name (was: the header)', () => {
+    for (const rec of ['1709294400,host1,login', '1709294400123,host,login', '1709294400.5,src,dst', '1709294400', '1709294400,Event Name,@timestamp']) {
+      const t = log(rec + '\n', 'one.csv');
+      assert.equal(t.header, undefined, rec);
+      assert.deepEqual(t.columns, rec.split(',').map((_, j) => `col_${j + 1}`), rec);
+      assert.equal(t.rows.length, 1, rec);
+    }
+    // a header only names its columns: digits in another field keep it a header
+    assert.deepEqual(log('id,123456789,name\n', 'h.csv').header, ['id', '123456789', 'name']);
   });
 
   it('a date and time is data whatever the other fields (Loki --csv)', () => {

@@ -252,14 +252,17 @@ function isHeaderName(t: string): boolean {
  * field (a header names its columns; a pivot table with dates as headers has counts below them, not times); or,
  * when the file has one record only, a field of it is an instant written as a date and time ({@link isInstantCell}:
  * a headerless log of one record, Loki's `--csv` `20220119T18:42:50Z,DS1,NOTICE,…`, where a header-only file
- * `time,host,message` has no such field) — an epoch number alone is not enough, a header can name a column by
- * digits (`id,123456789,name`): it makes the record data only when another non-empty field is no plausible column
- * name ({@link isHeaderName}: `1709294400,10.0.0.1,login` is data; `1709294400,host1,login` stays a header).
+ * `time,host,message` has no such field). An epoch number in the first field makes it data too, whatever the other
+ * fields look like (`1709294400,host1,login`: a log line starts with its time, a header does not name its first
+ * column by 9 or more digits); elsewhere an epoch number alone is not enough, a header can name a column by digits
+ * (`id,123456789,name`): it makes the record data only when another non-empty field is no plausible column name
+ * ({@link isHeaderName}: `host1,1709294400,10.0.0.1` is data; `host1,1709294400,login` stays a header).
  */
 function firstRecordIsData(first: string[], second: string[] | undefined): boolean {
   if (!second) {
     const cells = first.map((c) => (c ?? '').trim());
     if (cells.some((t) => !isEpochCell(t) && isInstantCell(t))) return true;
+    if (isEpochCell(cells[0])) return true; // a log's record starts with its time; a header names its first column
     const e = cells.findIndex(isEpochCell);
     return e >= 0 && cells.some((t, j) => j !== e && t !== '' && !isHeaderName(t));
   }
