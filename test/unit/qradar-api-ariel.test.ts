@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildCountAql, countFile, readArielCounts, runArielSearch, type ArielSearchStatus } from '../../src/core/qradar-api/ariel';
+import { buildCountAql, countFile, isNewSearch, readArielCounts, runArielSearch, type ArielSearchStatus } from '../../src/core/qradar-api/ariel';
 import { arielTotal, buildArielDashboard } from '../../src/core/qradar-api/ariel-dashboard';
 import { QRadarClient } from '../../src/core/qradar-api/client';
 import { QRadarApiError } from '../../src/core/qradar-api/errors';
@@ -262,6 +262,49 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
     assert.equal(kept.search.search_id, 'saved-one');
     assert.deepEqual(deletes(), []);
     server.searches.delete('saved-one');
+  });
+
+  test('QRadar hands back, with 201 Created, an identical search someone else ran: never deleted (was: deleted)', async () => {
+    // POST /ariel/searches reference: 201 is the only success code, and "If the exact search being created was already
+    // recently created, the response message will return a reference to the original search ID".
+    for (const state of [
+      { status: 'COMPLETED', completed: true, progress: 100, record_count: 3, processed_record_count: 48211, query_execution_time: 412 },
+      { status: 'EXECUTE', completed: false, progress: 40, record_count: 0, processed_record_count: 1200, query_execution_time: 90 },
+      { status: 'SORTING', completed: false, progress: 100, record_count: 3, processed_record_count: 48211, query_execution_time: 300 },
+    ]) {
+      reset();
+      server.switches.reuseIdentical = true;
+      server.switches.arielPolls = 1;
+      server.searches.set('other-analyst', { search_id: 'other-analyst', polls: 0, aql: AQL, save_results: false, ...state });
+      const c = client();
+      const run = await runArielSearch(c, AQL, { pollMs: 1 });
+      c.close();
+      assert.equal(run.search.search_id, 'other-analyst', state.status);
+      assert.equal(run.rows.length, 3, state.status);
+      assert.deepEqual(deletes(), [], `${state.status}: a search this run did not create is left on the console`);
+      assert.ok(server.searches.has('other-analyst'), state.status);
+      // handed back again later, even looking new, it is still not this process's
+      Object.assign(server.searches.get('other-analyst')!, { status: 'WAIT', completed: false, progress: 0, record_count: 0, processed_record_count: 0, query_execution_time: 0, polls: 0 });
+      const c2 = client();
+      await runArielSearch(c2, AQL, { pollMs: 1 });
+      c2.close();
+      assert.deepEqual(deletes(), [], `${state.status}: an id handed back before as someone else's`);
+      server.searches.delete('other-analyst');
+    }
+  });
+
+  test('isNewSearch: only a 201 answer of a search that has done nothing yet (the real create answers: WAIT, EXECUTE)', () => {
+    const v3 = readJson<Obj>(join(PUBLIC, 'demisto-content-qradar-v3/ariel_search_create.json'));
+    const v2 = readJson<Obj>(join(PUBLIC, 'demisto-content-qradar-v2/ariel_search_create.json'));
+    assert.equal(isNewSearch(201, v3), true);
+    assert.equal(isNewSearch(201, v2), true);
+    assert.equal(isNewSearch(200, v3), false);
+    assert.equal(isNewSearch(201, SAMPLE_STATUS), false, 'a COMPLETED search');
+    assert.equal(isNewSearch(201, { ...v3, save_results: true }), false);
+    assert.equal(isNewSearch(201, { ...v2, progress: 5 }), false);
+    assert.equal(isNewSearch(201, { ...v2, processed_record_count: 10 }), false);
+    assert.equal(isNewSearch(201, { ...v3, status: 'SORTING' }), false);
+    assert.equal(isNewSearch(201, null), false);
   });
 
   test('a console that stalls on the DELETE: the results come back after cleanupTimeoutMs, the search is named in a warning', async () => {

@@ -337,7 +337,8 @@ describe('qradar-api hostile console: Ariel', () => {
   test('cancel while the console stalls: the search ends promptly, its deletion is still sent', async () => {
     let stall = false;
     const s = await hostile((req, res, u) => {
-      if (req.method === 'POST' && u.pathname === '/api/ariel/searches') return json(res, 201, searchObj('EXECUTE'));
+      // a new search, as the real create answers show it (nothing done yet): this run's, so deleted
+      if (req.method === 'POST' && u.pathname === '/api/ariel/searches') return json(res, 201, searchObj('EXECUTE', { progress: 0, record_count: 0 }));
       if (stall) return; // never answers (the console hangs)
       json(res, 200, searchObj('EXECUTE'));
     });

@@ -14,10 +14,21 @@
  * does not hold the console's disk and search quota until its retention time (`desired_retention_time_msec`, a day
  * by default) runs out. The deletion is best effort and bounded by `cleanupTimeoutMs` (5 s), so a console that
  * stalls holds neither the results nor the cancel up; it never replaces the run's own error. When a running search
- * cannot be deleted, it is cancelled (`POST /api/ariel/searches/{id}?status=CANCELED`) in the time left. Searches
- * this run did not create are left alone: the create answer is not 201 Created, or the search already has
- * `save_results` (QRadar hands back the id of an identical recent search instead of starting one, POST reference
- * "Response Description"), and a search shared by two runs of this process is deleted by the last one to finish.
+ * cannot be deleted, it is cancelled (`POST /api/ariel/searches/{id}?status=CANCELED`) in the time left.
+ *
+ * Searches this run did not create are left alone. The create answer cannot say so by its status: the POST reference
+ * (IBM QRadar REST API 12.0–26.0, `POST /ariel/searches`, "Response codes") lists 201 as its only success ("A new
+ * Ariel search was successfully created"), yet its "Response Description" says "If the exact search being created
+ * was already recently created, the response message will return a reference to the original search ID rather than
+ * creating a new search" (qradar.md §4 step 1) — so a search handed back comes with 201 too. The answer is taken for
+ * a new search ({@link isNewSearch}) only when it is 201 and the search has done nothing yet: status `WAIT` or
+ * `EXECUTE`, not completed, progress, records and execution time 0 or absent, no saved results — what the real create
+ * answers show (qradar/public demisto-content-qradar-v3 `ariel_search_create.json`: WAIT, v2: EXECUTE, all zero),
+ * and its id was not handed back to this process before as someone else's. A search that has progressed, completed,
+ * or keeps saved results is someone else's (a console may answer an identical count of another analyst or another
+ * run of the tool that way) and is never deleted. A search of this process still in use by another run (same
+ * console, same id) is shared and deleted by the last run to finish. Limit: an identical search someone else created
+ * moments before, still waiting with nothing done, cannot be told from a new one.
  *
  * Counting (§4 "Counting at the source"): events are coalesced, so the count is `SUM(eventcount)`
  * (alias `events`), with `COUNT(*)` (alias `records`) alongside; every aggregate has an alias;
@@ -123,6 +134,34 @@ export interface ArielRunOptions {
 const inFlight = new Map<string, number>();
 
 /**
+ * Keys (console origin and search id) of searches a create answer handed back that this process did not create: such
+ * an id handed back again is still not this process's (bounded: the oldest are forgotten after 1,000).
+ */
+const foreign = new Set<string>();
+
+function rememberForeign(key: string): void {
+  foreign.delete(key);
+  foreign.add(key);
+  if (foreign.size > 1000) foreign.delete(foreign.values().next().value as string);
+}
+
+const zeroOrAbsent = (v: unknown): boolean => v === undefined || v === null || v === 0 || v === '0';
+
+/**
+ * True when a create answer (`POST /api/ariel/searches`, HTTP `status`, parsed body `data`) is a search that has
+ * just been created: 201, status `WAIT` or `EXECUTE`, not `completed`, `progress`, `record_count`,
+ * `processed_record_count` and `query_execution_time` 0 or absent, and no `save_results`. An identical search QRadar
+ * hands back (also 201, see the file header) that has already run or keeps its results fails this. Pure.
+ */
+export function isNewSearch(status: number, data: unknown): boolean {
+  if (status !== 201 || !data || typeof data !== 'object') return false;
+  const d = data as Record<string, unknown>;
+  if (d.status !== 'WAIT' && d.status !== 'EXECUTE') return false;
+  if (d.completed === true || d.save_results === true) return false;
+  return zeroOrAbsent(d.progress) && zeroOrAbsent(d.record_count) && zeroOrAbsent(d.processed_record_count) && zeroOrAbsent(d.query_execution_time);
+}
+
+/**
  * Deletes one Ariel search (`DELETE /api/ariel/searches/{id}`), within `timeoutMs`; 404 (no such search) counts as
  * deleted. When the deletion fails and the search may still run, asks QRadar to cancel it in the time left. Never
  * throws. Returns undefined when the search is gone, else why not (redacted, no control characters).
@@ -211,10 +250,12 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
   let search = asStatus(created.data);
   const id = search.search_id;
   const idPath = `ariel/searches/${encodeURIComponent(id)}`;
-  // Only a search this call created is deleted at the end (not one QRadar handed back, see the file header).
-  const owned = created.status === 201 && (created.data as { save_results?: unknown }).save_results !== true;
+  // Only a search this process created is deleted at the end (not one QRadar handed back, see the file header):
+  // one still in use by another run of this process is shared; otherwise the answer must show a new search.
   const flightKey = `${client.origin}\u0000${id}`;
+  const owned = inFlight.has(flightKey) || (!foreign.has(flightKey) && isNewSearch(created.status, created.data));
   if (owned) inFlight.set(flightKey, (inFlight.get(flightKey) ?? 0) + 1);
+  else rememberForeign(flightKey);
   let finished = false; // COMPLETED, ERROR or CANCELED: nothing left to stop
   let polls = 0;
   let wait = o.pollMs ?? 1000;
