@@ -247,3 +247,37 @@ test('store: postResult sends a long typed array as it is (only list objects are
   assert.equal(m.type, 'result');
   assert.equal((m as { result: { values: Float64Array } }).result.values, values);
 });
+
+test('store: a file parsed after larger ones (its columns are theirs, reused) holds only its own rows', async () => {
+  // Stores of one thread fill the columns a finished store gave back (SCRATCH, loki-store.ts): the
+  // rows past a small file's own still hold a large file's values, and a row whose FILE: message
+  // did not locate (no SCORE) is written and then reused. Each file must read as it does alone.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-scratch-'));
+  try {
+    // one host per file: the merge keeps one scan per host
+    const on = (text: string, host: string): string => text.replaceAll(',WS-1,', `,${host},`);
+    fs.writeFileSync(path.join(dir, 'a-big.csv'), on(lokiLog(3000, (i) => `C:\\big\\b${i}.dll`), 'HOST-A'));
+    const small = lokiLog(4, (i) => `D:\\small\\s${i}.exe`).replaceAll(' SCORE: 70 ', ' SCORE: 55 ').split('\r\n');
+    // a FILE: message without SCORE (reported unparsed), and a finding's line again with another host
+    small.splice(2, 0, '20220110T08:00:02Z,WS-1,ALERT,FileScan,FILE: C:\\nos\\core.exe TYPE: EXE SIZE: 1');
+    small.splice(4, 0, small[3].replace(',WS-1,', ',WS-9,'));
+    fs.writeFileSync(path.join(dir, 'b-small.csv'), small.join('\r\n'));
+    fs.writeFileSync(path.join(dir, 'c-big.csv'), on(lokiLog(2100, (i) => `E:\\c${i}.sys`), 'HOST-C'));
+    fs.writeFileSync(path.join(dir, 'd-one.csv'), on(lokiLog(1), 'HOST-D'));
+    for (let round = 0; round < 2; round++) {
+      const run = await runLokiAnalysis([dir], { parseWorkers: 0 });
+      const expected = await objectPath(dir);
+      sameFindings(run.findings, expected.findings, `round ${round}`);
+      const { findings: _a, ...restRun } = run;
+      const { findings: _b, ...restExp } = expected;
+      assert.deepStrictEqual(restRun, restExp);
+      assert.equal(run.findings.length, 3000 + 5 + 2100 + 1);
+      const mine = [...run.findings].filter((f) => f.source.file.endsWith('b-small.csv'));
+      assert.deepStrictEqual(mine.map((f) => f.path), ['s0', 's1', 's1', 's2', 's3'].map((n) => `D:\\small\\${n}.exe`));
+      assert.ok(mine.every((f) => f.score === 55 && f.reasons.length === 1 && f.source.line > 1), 'rows of the small file');
+      assert.equal(run.summary.unparsedLines, 1);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

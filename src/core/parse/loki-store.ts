@@ -297,6 +297,37 @@ abstract class ListOfFindings implements FindingList {
   }
 }
 
+/** The typed columns of a {@link LokiFindingStore} with room for `cap` rows. */
+interface ColumnSet {
+  cap: number;
+  level: Uint8Array<ArrayBuffer>;
+  scan: Int32Array<ArrayBuffer>;
+  score: Float64Array<ArrayBuffer>;
+  host: Int32Array<ArrayBuffer>;
+  phash: Int32Array<ArrayBuffer>;
+  reason: Int32Array<ArrayBuffer>;
+  at0: Float64Array<ArrayBuffer>;
+  bytes: Int32Array<ArrayBuffer>;
+  line: Float64Array<ArrayBuffer>;
+  ts: Float64Array<ArrayBuffer>;
+  module: Uint8Array<ArrayBuffer>;
+  slots: Int32Array<ArrayBuffer>;
+  nums: Float64Array<ArrayBuffer>;
+}
+
+/**
+ * Column sets of finished stores, for the next stores of this thread to fill (bench/NOTES.md, "Loki,
+ * thirteenth round"): a store fills one while its file is parsed and {@link LokiFindingStore.trim}
+ * copies the rows out at the end, so a file's columns are allocated once at their final size instead
+ * of growing 256 → 512 → … rows, each step a fresh zeroed allocation and a copy. Rows of a set hold
+ * the values of an earlier file until written: every column of a row is written when the row is
+ * added, and `locateFileFinding` writes all of a row's slots. At most {@link SCRATCH_SETS} sets
+ * (files parsed at once in one thread), each of at most {@link SCRATCH_MAX_ROWS} rows (~2.3 MB), are kept.
+ */
+const SCRATCH: ColumnSet[] = [];
+const SCRATCH_SETS = 4;
+const SCRATCH_MAX_ROWS = 16_384;
+
 /**
  * The findings of one file, in parse order: file findings of plain ASCII Python CSV records as
  * columns ({@link addFile}), everything else as objects ({@link addObject}).
@@ -348,7 +379,19 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     super();
   }
 
+  /** The columns are a set of {@link SCRATCH} (taken from it, or new): {@link trim} copies the rows out and gives the set back. */
+  private scratch = false;
+
   private grow(): void {
+    if (this.cap === 0) {
+      // The first row: a set from the pool, or new columns that go to the pool at trim.
+      this.scratch = true;
+      const set = SCRATCH.pop();
+      if (set !== undefined) {
+        this.useColumns(set);
+        return;
+      }
+    }
     const cap = this.cap === 0 ? 256 : this.cap * 2;
     const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
@@ -369,6 +412,23 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.slots = g(this.slots, cap * FF_SLOTS);
     this.nums = g(this.nums, cap * FF_NUMS);
     this.cap = cap;
+  }
+
+  private useColumns(c: ColumnSet): void {
+    this.level = c.level;
+    this.scan = c.scan;
+    this.score = c.score;
+    this.host = c.host;
+    this.phash = c.phash;
+    this.reason = c.reason;
+    this.at0 = c.at0;
+    this.bytes = c.bytes;
+    this.line = c.line;
+    this.ts = c.ts;
+    this.module = c.module;
+    this.slots = c.slots;
+    this.nums = c.nums;
+    this.cap = c.cap;
   }
 
   /** Appends a finding the parser built. */
@@ -656,10 +716,18 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     return n;
   }
 
-  /** Drops spare capacity (call once the file is parsed). */
+  /**
+   * Drops spare capacity (call once the file is parsed): the columns become exact copies, and
+   * columns taken from {@link SCRATCH} (see grow) go back there for the next file's store.
+   */
   trim(): void {
     const n = this.length;
-    if (n === this.cap) return;
+    const scratch = this.scratch;
+    this.scratch = false;
+    if (n === this.cap && !scratch) return;
+    const set: ColumnSet | undefined = scratch && this.cap <= SCRATCH_MAX_ROWS && SCRATCH.length < SCRATCH_SETS
+      ? { cap: this.cap, level: this.level, scan: this.scan, score: this.score, host: this.host, phash: this.phash, reason: this.reason, at0: this.at0, bytes: this.bytes, line: this.line, ts: this.ts, module: this.module, slots: this.slots, nums: this.nums }
+      : undefined;
     this.level = this.level.slice(0, n);
     this.scan = this.scan.slice(0, n);
     this.score = this.score.slice(0, n);
@@ -674,7 +742,9 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     this.slots = this.slots.slice(0, n * FF_SLOTS);
     this.nums = this.nums.slice(0, n * FF_NUMS);
     this.cap = n;
+    if (set !== undefined) SCRATCH.push(set);
   }
+
 }
 
 /**

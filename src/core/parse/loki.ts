@@ -534,8 +534,9 @@ export class LokiLineParser {
   /** Finishes parsing (a parser made with a reader): the findings are the columnar store; idempotent. */
   finishColumnar(): LokiParseResult<FindingList> {
     if (!this.store) throw new Error('not a columnar parser: use finish()');
+    const res = this.finishAny(); // first: it flushes the last record, which may add a row
     this.store.trim();
-    return this.finishAny();
+    return res;
   }
 
   private finishAny(): LokiParseResult<FindingList> {
