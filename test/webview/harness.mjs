@@ -1266,6 +1266,21 @@ await step('detail pane in view', async () => {
       const c = await inView(p);
       check(`detail ${name} ${w}×${hgt}: a click on a row brings the detail pane's top and ≥ 300 px of it into view (the row in view, the focus in the table)`, ok(c) && c.row === 0, JSON.stringify(c));
       await p.screenshot({ path: join(outDir, `webview-detail-${name}-${w}x${hgt}.png`) });
+      if (name === 'beacons' && w === 1400) {
+        // UI trial: the pair's histograms were below its fields, out of view; a pane with room shows them beside
+        const b = await p.evaluate(() => {
+          const r = (e) => e.getBoundingClientRect();
+          const content = r(document.querySelector('.detail-content'));
+          const fields = r(document.querySelector('.detail-fields'));
+          const charts = [...document.querySelectorAll('.detail-charts .chart-card')].map(r);
+          return {
+            charts: charts.length,
+            beside: charts.length > 0 && charts.every((x) => x.left >= fields.right) && charts[0].top < fields.bottom,
+            inView: charts.every((x) => x.top >= content.top - 1 && x.bottom <= Math.min(content.bottom, innerHeight) + 1),
+          };
+        });
+        check(`detail ${name} ${w}×${hgt}: the pair's charts stand beside its fields, each wholly in view`, b.charts === 3 && b.beside && b.inView, JSON.stringify(b));
+      }
       if (name === 'beacons') {
         check(
           `detail ${name} ${w}×${hgt}: the title shows the whole pair (wrapped, not cut; the pair on one line), whole in its tooltip`,

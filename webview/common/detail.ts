@@ -250,11 +250,18 @@ export class DetailPane {
       });
       this.extraActions.appendChild(btn);
     }
-    this.content.appendChild(this.fieldList(d.fields));
-    if (d.charts?.length) {
-      const wrap = h('div', { class: 'detail-charts' });
-      this.content.appendChild(wrap);
-      for (const s of d.charts) {
+    // Fields, charts, sections: in this order for the keyboard and in a narrow pane (stacked); in a pane wide enough
+    // for both (styles.css, a container query on the pane's own width) the charts stand beside the fields and
+    // sections, so they are in view without scrolling the pane (UI trial: at 1400×900 the beacon pair's histograms
+    // were below the fold). A pane with charts starts wider (`has-charts`) unless the user chose a width.
+    const hasCharts = !!d.charts?.length;
+    this.el.classList.toggle('has-charts', hasCharts);
+    const body = h('div', { class: `detail-body${hasCharts ? ' with-charts' : ''}`, 'data-testid': 'detail-body' }, h('div', { class: 'detail-main' }, this.fieldList(d.fields)));
+    this.content.appendChild(body);
+    if (hasCharts) {
+      const wrap = h('div', { class: 'detail-charts', 'data-testid': 'detail-charts' });
+      body.appendChild(wrap);
+      for (const s of d.charts!) {
         const c = createBarChart(s);
         const box = c.el.querySelector('.chart-box') as HTMLElement | null;
         if (box) box.style.height = s.orientation === 'vertical' ? '160px' : `${Math.max(3, Math.min(s.labels.length, 12)) * 20 + 40}px`;
@@ -262,8 +269,8 @@ export class DetailPane {
         wrap.appendChild(c.el);
       }
     }
-    for (const s of d.sections) {
-      this.content.appendChild(h('section', { class: 'detail-section' }, h('h3', {}, s.title), this.fieldList(s.fields)));
+    if (d.sections.length) {
+      body.appendChild(h('div', { class: 'detail-sections' }, ...d.sections.map((s) => h('section', { class: 'detail-section' }, h('h3', {}, s.title), this.fieldList(s.fields)))));
     }
   }
 
