@@ -1,19 +1,35 @@
-// Layout steps in the real VS Code (runServer.mjs --e2e with SOC_E2E_MODULE=test/integration/e2e-layout.mjs) on the
-// demo workspace (scripts/demo-workspace.mjs: loki-results/, qradar/, zeek/, cases/kpi-small.csv):
+// Layout steps in the real VS Code, part of `npm run test:integration` (thus `npm test` and CI):
 //
-//   SOC_E2E_MODULE=test/integration/e2e-layout.mjs node test/integration/runServer.mjs --e2e --workspace <demo ws>
-//   (node test/integration/e2e-layout.mjs --workspace <dir> builds such a workspace and prints its path)
+//   node test/integration/runServer.mjs --e2e --module test/integration/e2e-layout.mjs
+//
+// The launcher installs dist/soc-analytics.vsix (`npm run package` first) and opens the demo workspace that
+// makeWorkspace below builds in its temp folder (scripts/demo-workspace.mjs: loki-results/, qradar/, zeek/,
+// cases/kpi-small.csv; `node test/integration/e2e-layout.mjs --workspace <dir>` builds one to keep, for --workspace).
 //
 // Opens every dashboard from the Explorer's context menu in a 1400×900 window (the Explorer open beside it) and
-// checks that the table's header and first rows are in view without scrolling; then the Loki *Hosts* tab at 1400×900,
-// 1000×800 and 800×700: the last column ("Scan end") ends inside the table's frame once it is scrolled sideways, and
-// the page itself does not scroll sideways. Screenshots: <resultsDir>/layout-*.png. Not part of `npm test` (about a
-// minute; the webview harness checks the same layout facts in a plain Chromium).
+// checks that the table's header and first rows are in view without scrolling; then at a narrow size (the webview
+// about 560×800) that the summary cards are compact enough for the table's header and first rows to be in view too;
+// in the beacon dashboard at a wide size (the webview about 1440 px wide) that a click on a pair shows its detail's
+// charts beside its fields, each chart wholly in view without scrolling the pane or the page; then the Loki *Hosts*
+// tab at 1400×900, 1000×800 and 800×700: the last column ("Scan end") ends inside the table's frame once it is
+// scrolled sideways, and the page itself does not scroll sideways. Screenshots: <resultsDir>/layout-*.png. About a
+// minute and a half.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { buildDemoWorkspace } from '../../scripts/demo-workspace.mjs';
 import { poll, sleep } from './poll.mjs';
+
+/** The workspace these steps open (runServer.mjs calls it with a folder in its temp folder): the demo workspace. */
+export function makeWorkspace(ws, { root, shared, log = () => {} }) {
+  buildDemoWorkspace({ root, shared, ws, log });
+  return ws;
+}
+
+/** Window sizes: the webview beside the Explorer is then about 1042×803 (the default), 560×800 and 1440×903. */
+const NARROW = { width: 918, height: 897 };
+const WIDE = { width: 1800, height: 1000 };
 
 export async function runE2E({ page, resultsDir, log }) {
   mkdirSync(resultsDir, { recursive: true });
@@ -87,6 +103,7 @@ export async function runE2E({ page, resultsDir, log }) {
         rowsInView: rows.length,
         total: document.querySelectorAll('[data-testid="row"]:not([hidden])').length,
         scrollY,
+        cardsHeight: Math.round(r(document.querySelector('.cards')).height),
         charts: document.querySelectorAll('.chart-card').length,
         chartsOpen: document.querySelector('[data-testid="charts-section"]')?.open ?? false,
       };
@@ -104,6 +121,71 @@ export async function runE2E({ page, resultsDir, log }) {
       await shot(`${name}-1400x900-workbench`);
       await shot(`${name}-1400x900`, outer());
       if (!(m.chartsOpen && m.scrollY === 0 && m.headBottom < m.viewport[1] && m.rowsInView >= Math.min(3, m.total))) throw new Error(`table not in view: ${JSON.stringify(m)}`);
+    });
+    // UI trial: in a panel under ~600 px wide the cards took three or four rows of the first screen, the table began
+    // below it. The same dashboard in a narrow window (the webview about 560×800, the Explorer open beside it).
+    await step(`${name}: narrow (webview about 560×800): the cards are compact, the table's header and first rows in view without scrolling`, async () => {
+      await page.setViewportSize(NARROW);
+      try {
+        const m = await poll('the narrow dashboard measured', async () => {
+          await sleep(600);
+          const frame = await dashboardFrame();
+          await frame.evaluate(() => window.scrollTo(0, 0));
+          const v = await measure(frame);
+          return v.viewport[0] <= 600 ? v : undefined;
+        }, 30000);
+        console.log(`    ${name} narrow: ${JSON.stringify(m)}`);
+        await shot(`${name}-narrow-${m.viewport.join('x')}`, outer());
+        if (!(m.viewport[0] >= 480 && m.scrollY === 0 && m.headBottom < m.viewport[1] && m.rowsInView >= Math.min(3, m.total))) throw new Error(`table not in view: ${JSON.stringify(m)}`);
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 900 });
+      }
+    });
+  }
+
+  /**
+   * UI trial: the detail pane's charts (a beacon pair's histograms) were below its fields, out of view at 1400×900.
+   * In a wide window (the webview about 1440 px wide) a click on the first pair shows its charts beside the fields
+   * (a column of their own, starting level with the fields), every chart wholly in view without scrolling the pane
+   * or the page sideways, and the table still beside the pane.
+   */
+  async function detailChartsBeside() {
+    await step('beacons: wide (webview about 1440 px): a pair\'s detail shows its charts beside its fields, wholly in view', async () => {
+      await page.setViewportSize(WIDE);
+      try {
+        const frame = await poll('the wide dashboard', async () => {
+          await sleep(600);
+          const f = await dashboardFrame();
+          return (await f.evaluate(() => innerWidth)) > 1300 ? f : undefined;
+        }, 30000);
+        await frame.click('[data-testid="row"][data-index="0"]');
+        await poll('the detail with its charts', async () => frame.evaluate(() => document.querySelectorAll('[data-testid="detail"]:not([hidden]) .detail-charts .chart-card canvas').length >= 3), 30000);
+        await sleep(1200); // the pane scrolled into view (smooth), the charts drawn
+        const d = await frame.evaluate(() => {
+          const r = (e) => e.getBoundingClientRect();
+          const R = (x) => ({ left: Math.round(x.left), top: Math.round(x.top), right: Math.round(x.right), bottom: Math.round(x.bottom) });
+          const pane = document.querySelector('[data-testid="detail"]');
+          const content = pane.querySelector('.detail-content');
+          const c = r(content);
+          return {
+            viewport: [innerWidth, innerHeight],
+            pane: R(r(pane)),
+            table: R(r(document.querySelector('.vt'))),
+            fields: R(r(pane.querySelector('.detail-fields'))),
+            charts: [...pane.querySelectorAll('.detail-charts .chart-card')].map((e) => R(r(e))),
+            view: R({ left: c.left, top: Math.max(c.top, 0), right: c.right, bottom: Math.min(c.bottom, innerHeight) }),
+            paneScroll: content.scrollTop,
+            pageScrollX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          };
+        });
+        console.log(`    beacons detail wide: ${JSON.stringify(d)}`);
+        await shot('beacons-detail-wide', outer());
+        const beside = d.charts.length >= 3 && d.charts.every((c) => c.left >= d.fields.right) && d.charts[0].top < d.fields.bottom;
+        const inView = d.charts.every((c) => c.top >= d.view.top - 1 && c.bottom <= d.view.bottom + 1 && c.right <= d.view.right + 1);
+        if (!(beside && inView && d.paneScroll === 0 && d.pageScrollX <= 0 && d.table.right <= d.pane.left)) throw new Error(`charts not beside the fields, or not in view: ${JSON.stringify(d)}`);
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 900 });
+      }
     });
   }
 
@@ -123,6 +205,7 @@ export async function runE2E({ page, resultsDir, log }) {
     }
   });
   await dashboard('beacons', () => contextMenu('zeek', /Detect Beacons/));
+  await detailChartsBeside();
   await dashboard('kpi', async () => {
     if (!(await row('kpi-small.csv').isVisible().catch(() => false))) await row('cases').click();
     await contextMenu('kpi-small.csv', /Analyze Cases/);
@@ -178,7 +261,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const i = process.argv.indexOf('--workspace');
   const ws = resolve(i > 0 ? process.argv[i + 1] : '.tools/layout-workspace');
   const root = resolve(fileURLToPath(import.meta.url), '../../..');
-  const { buildDemoWorkspace } = await import('../../scripts/demo-workspace.mjs');
-  buildDemoWorkspace({ root, shared: resolve(root, '../shared'), ws, log: (m) => console.log(m) });
+  makeWorkspace(ws, { root, shared: resolve(root, '../shared'), log: (m) => console.log(m) });
   console.log(ws);
 }

@@ -19,6 +19,9 @@
 //          --ext <dir>          extension folder for extensionDevelopmentPath (default: repo root)
 //          --tests <file>       extensionTestsPath module (default: out/integration/suite.js)
 //          --workspace <dir>    open this folder instead of a fresh temp copy of the Loki data
+//          --module <file>      (--e2e) the module of steps to run (exports runE2E; default ./e2e.mjs; also
+//                               SOC_E2E_MODULE). A module that exports makeWorkspace(dir, { root, shared }) builds
+//                               its own workspace in the temp folder (e2e-layout.mjs: the demo workspace)
 //          --port <n>           server port (default: a free port)
 //          --timeout <s>        global timeout (default 240; kills everything, exit 124)
 //          --results <dir>      screenshot folder (default: test-results/)
@@ -66,6 +69,7 @@ function parseArgs(argv) {
       case '--ext': o.ext = resolve(val()); break;
       case '--tests': o.tests = resolve(val()); break;
       case '--workspace': o.workspace = resolve(val()); break;
+      case '--module': o.module = resolve(val()); break;
       case '--port': o.port = Number(val()); break;
       case '--timeout': o.timeout = Number(val()); break;
       case '--results': o.results = resolve(val()); break;
@@ -331,7 +335,10 @@ async function main() {
   const dirs = { serverData: join(temp, 'server-data'), userData: join(temp, 'user-data'), extensions: join(temp, 'extensions') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   writeUserSettings(dirs);
-  const ws = opt.workspace ?? makeWorkspace(temp);
+  // --module / SOC_E2E_MODULE: another module exporting runE2E (e2e-layout.mjs, bench/vscode-table.mjs); default ./e2e.mjs
+  const modulePath = opt.module ?? (process.env.SOC_E2E_MODULE ? resolve(process.env.SOC_E2E_MODULE) : undefined);
+  const e2e = opt.mode === 'e2e' ? await import(modulePath ? pathToFileURL(modulePath).href : './e2e.mjs') : undefined;
+  const ws = opt.workspace ?? (e2e?.makeWorkspace ? e2e.makeWorkspace(join(temp, 'soc-analytics-ws'), { root: ROOT, shared: SHARED }) : makeWorkspace(temp));
   log(`mode ${opt.mode}; workspace ${ws}; temp ${temp}`);
 
   let useDevPath = opt.mode === 'suite' || opt.noVsix;
@@ -373,9 +380,7 @@ async function main() {
     code = await exited;
     log(`EXIT CODE FROM EXTENSION TESTS: ${code}`);
   } else {
-    // SOC_E2E_MODULE: another module exporting runE2E (e.g. bench/vscode-table.mjs); default ./e2e.mjs
-    const { runE2E } = await import(process.env.SOC_E2E_MODULE ? pathToFileURL(resolve(process.env.SOC_E2E_MODULE)).href : './e2e.mjs');
-    const r = await runE2E({ page, ws, expected: EXPECTED, resultsDir: opt.results, log, usedVsix: !useDevPath });
+    const r = await e2e.runE2E({ page, ws, expected: EXPECTED, resultsDir: opt.results, log, usedVsix: !useDevPath });
     code = r.code;
     state.summary = `${r.passed} passed, ${r.failed} failed`;
   }
