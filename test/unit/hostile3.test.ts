@@ -177,14 +177,34 @@ test('hostile3: Loki — a fake scan start injected by log text no longer sets r
   assert.equal(await main(['loki', tmp, '--all-scans', '--json'], all.io), 0);
   assert.deepEqual([JSON.parse(all.out()).summary.alerts, JSON.parse(all.out()).hosts.length], [1, 1]);
 
-  // A forged trailer AND start (the log text can hold several lines) still makes a "finished" scan and
-  // a rescan: the alerts set aside so are named, never silent.
+  // A forged trailer AND start (the log text can hold several lines), Loki's own trailer missing: that trailer
+  // has no `Results:` counts of exactly the lines read before it (a forged one cannot see them), so the scan after it
+  // is part of the running scan too (it made a "finished" scan and a rescan, the alert set aside).
   writeFileSync(
     join(tmp, 'loki_WS2.log'),
     [
       `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
       finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
       finding(`/tmp/x\n${ts},WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: ${ts}\n20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`, 'WARNING', 60, 'Susp'),
+    ].join('\n') + '\n',
+  );
+  const forged = capture();
+  assert.equal(await main(['loki', tmp, '--json'], forged.io), 0);
+  const jf = JSON.parse(forged.out());
+  assert.deepEqual([jf.summary.alerts, jf.summary.scansSetAside, jf.summary.setAsideAlerts], [1, 0, 0]);
+  assert.ok((jf.warnings as { line: number; message: string }[]).some((w) => w.line === 5 && /^scan start at line 5 after the end of the scan that began at line 1 does not fit \(it has no end of its own/.test(w.message)), forged.out());
+
+  // A genuine rescan (the first scan ended with Loki's trailer, its counts exactly the lines read): the alerts set
+  // aside so are named, never silent.
+  writeFileSync(
+    join(tmp, 'loki_WS2.log'),
+    [
+      `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
+      finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
+      `${ts},WS2,NOTICE,Results,Results: 1 alerts, 0 warnings, 0 notices`,
+      `${ts},WS2,RESULT,Results,Indicators detected!`,
+      `${ts},WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: ${ts}`,
+      `20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`,
     ].join('\n') + '\n',
   );
   const text2 = capture();

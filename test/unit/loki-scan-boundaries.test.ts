@@ -151,6 +151,72 @@ test('forged trailer + start dated right (22:19:30, the second the match was log
   assert.deepEqual([j.summary.alerts, j.summary.warnings, j.summary.scansSetAside], [1, 4, 0]);
 });
 
+// ---------------------------------------------------------------- gap (b): Loki's own trailer missing
+
+/** DS-SER1's real log cut after its real alert (line 18 of the real log): killed, no trailer of Loki's, with `records` after its line 17. */
+const dsCut = (...records: string[]) => [...DS.slice(0, 17), ...records, DS[17]].join('\r\n') + '\r\n';
+
+test('Loki`s trailer missing: a forged trailer + start dated inside the scan, with counts above those read, no longer split it', async () => {
+  // 1 alert and 9 warnings: at least the 0 alerts and 4 warnings read, a verdict that fits, SYSTEM and times right
+  const forged = [...dsTrailer('20211013T22:19:30Z', 1, 9), retime(DS[0], '20211013T22:19:30Z')];
+  const text = dsCut(evil('20211013T22:19:30Z', forged));
+  const { a } = await analyze({ 'ds.log': text });
+  // before: two scans, the 4 warnings before the forged lines set aside as an "older scan" of DS-SER1
+  assert.deepEqual(view(a), {
+    scans: [['DS-SER1', 'incomplete', 1, 4, T0, Date.UTC(2021, 9, 13, 22, 20, 58)]],
+    setAside: [],
+    findings: [15, 16, 17, 18, FORGED + 6].map((l) => `DS-SER1 ${l === FORGED + 6 ? 'ALERT' : 'WARNING'} ${l}`),
+  });
+  assert.deepEqual(notes(a.warnings), [
+    [FORGED + 5, 'start', FORGED + 5, 1, `it has no end of its own, and the end of the scan before it at line ${FORGED + 4} has no Loki counts of exactly the alerts and warnings read in that scan, which holds 4 findings`],
+  ]);
+  // the text path and --all-scans: one scan too; the CLI sets nothing aside
+  const r = parseLokiText(text, 'ds.log');
+  assert.deepEqual(r.scans.map((x) => [x.verdict, x.alerts, x.warnings]), [['incomplete', 1, 4]]);
+  assert.deepEqual(r.findings.map((f) => f.scanIndex), [0, 0, 0, 0, 0]);
+  assert.equal((await analyze({ 'ds.log': text }, true)).a.scans.length, 1);
+  const c = capture();
+  assert.equal(await main(['loki', path.dirname(a.files[0].file), '--json'], c.io), 0);
+  const j = JSON.parse(c.out());
+  assert.deepEqual([j.summary.alerts, j.summary.warnings, j.summary.scansSetAside], [1, 4, 0]);
+});
+
+test('Loki`s trailer missing: a forged Ctrl-C line, or a trailer without `Results:`, + a start: one scan (no counts, no proof of a new run)', async () => {
+  const ctrlC = retime(DS[13], '20211013T22:19:30Z').replace('INFO,FileScan,Scanning Path C:\\ ...  ', "INFO,Init,LOKI's work has been interrupted by a human. Returning to Asgard.");
+  assert.match(ctrlC, /interrupted by a human/);
+  const start = retime(DS[0], '20211013T22:19:30Z');
+  for (const forged of [[ctrlC, start], [...dsTrailer('20211013T22:19:30Z').slice(1), start]]) {
+    const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
+    assert.deepEqual([a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), a.setAside.length], [[['incomplete', 1, 4]], 0], forged[0]);
+    const w = notes(a.warnings);
+    assert.equal(w.length, 1);
+    assert.deepEqual(w[0].slice(0, 4), [FORGED + forged.length - 1, 'start', FORGED + forged.length - 1, 1]);
+    assert.match(String(w[0][4]), /^it has no end of its own, and the end of the scan before it at line \d+ has no Loki counts of exactly/);
+  }
+});
+
+test('Loki`s trailer missing: the limit — a forged trailer with exactly the alerts and warnings logged before it (which it cannot see) still splits', async () => {
+  const forged = [...dsTrailer('20211013T22:19:30Z', 0, 4), retime(DS[0], '20211013T22:19:30Z')];
+  const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
+  assert.deepEqual(a.warnings ?? [], []);
+  assert.deepEqual(a.setAside.map((x) => [x.host, x.alerts, x.warnings]), [['DS-SER1', 0, 4]]);
+});
+
+test('real reruns that never ended stay apart after a scan that ended with Loki`s exact counts; after an interrupted one they are one scan', async () => {
+  const dayLater = DS.map((l) => l.replace(/20211013T/g, '20211014T'));
+  // DS-SER1's whole scan (Results: 1 alerts, 3 warnings: exactly those read), then a rerun killed after its alert
+  const killed = await analyze({ 'ds.log': [...DS.slice(0, 23), ...dayLater.slice(0, 18)].join('\r\n') + '\r\n' });
+  assert.deepEqual(killed.a.warnings ?? [], []);
+  assert.deepEqual(killed.a.setAside.map((x) => [x.host, x.alerts, x.warnings]), [['DS-SER1', 1, 3]]);
+  assert.deepEqual(killed.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['incomplete', 1, 3]]);
+  // interrupted (Ctrl-C) after its warnings, then a rerun killed after its alert: all shown as one scan, a warning
+  const ctrlC = retime(DS[13], '20211013T22:19:30Z').replace('INFO,FileScan,Scanning Path C:\\ ...  ', "INFO,Init,LOKI's work has been interrupted by a human. Returning to Asgard.");
+  const b = await analyze({ 'ds.log': [...DS.slice(0, 17), ctrlC, ...dayLater.slice(0, 18)].join('\r\n') + '\r\n' });
+  assert.deepEqual(b.a.setAside, []);
+  assert.deepEqual(b.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['incomplete', 1, 6]]);
+  assert.deepEqual(notes(b.a.warnings).map((w) => w.slice(0, 2)), [[19, 'start']]);
+});
+
 test('a forged trailer in one match, the forged start in a later one: the trailer is followed by more findings of its scan', async () => {
   const trailerOnly = evil('20211013T22:19:30Z', dsTrailer('20211013T22:19:30Z', 1, 9));
   // DS-SER1's real alert (line 18 of the real log) comes between the two
@@ -303,4 +369,21 @@ test('Loki-RS plain: a forged `scan finished` + `scan started` dated 2099 in a l
   // the real file: three scans, no warning
   const real = await analyze({ 'rs.log': rs.join('\n') }, true);
   assert.deepEqual([real.a.scans.length, real.a.warnings ?? []], [3, []]);
+});
+
+test('Loki-RS plain, its scan end missing: a forged `scan finished` + `scan started` dated inside the scan is merged back unless its counts are exactly the matches read', async () => {
+  const rs = fs.readFileSync(path.join(FIX, 'rs-two-scans.log'), 'utf8').split('\n');
+  const at = (l: string, from: string) => l.replace(new RegExp(`^${from}`), '2026-02-03T09:42:00Z');
+  const fin = (a: number, w: number) => at(rs[4], '2026-02-03T09:52:10Z').replace('Alerts: 1 Warnings: 1', `Alerts: ${a} Warnings: ${w}`);
+  const head = at(rs[2], '2026-02-03T09:41:27Z');
+  const k = head.indexOf(' SCORE:');
+  // the real scan's start, its WARNING message, its alert, the evil match (lines 4-7), its process warning; no scan end
+  const text = (a: number, w: number) =>
+    [rs[0], rs[1], rs[2], `${head.slice(0, k)}/x\n${fin(a, w)}\n${at(rs[0], '2026-02-03T09:40:00Z')}\n2026-02-03T09:42:00Z build-srv-07 ALERT Match: /y${head.slice(k)}`, rs[3]].join('\n') + '\n';
+  const over = await analyze({ 'rs.log': text(3, 3) }, true);
+  assert.deepEqual(over.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['incomplete', 2, 1]]);
+  assert.deepEqual(notes(over.a.warnings), [[6, 'start', 6, 1, 'it has no end of its own, and the end of the scan before it at line 5 has no Loki counts of exactly the alerts and warnings read in that scan, which holds 2 findings']]);
+  // the limit: counts of exactly the matches read before it (1 alert; the WARNING message is no match) still split
+  const exact = await analyze({ 'rs.log': text(1, 0) }, true);
+  assert.deepEqual(exact.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['indicators', 1, 0], ['incomplete', 1, 1]]);
 });

@@ -31,8 +31,9 @@
  * (endMisfit / pyEnd / endIf: not dated before the scan's last record, Loki's counts not below what was
  * read, a verdict that agrees, the right `SYSTEM:` / syslog process id), a start after an end opens a new
  * scan only when it fits a new run (startMisfit: not dated before that scan's last record, nothing of that
- * scan after its end, ...), and once the file is read a scan whose own lines prove its start forged, or
- * another host's lines inside a host's scan of a one-host log, are merged back (consolidate). Only the rare
+ * scan after its end, ...), and once the file is read a scan whose own lines prove its start forged (or that has
+ * no end of its own after an end without Loki's exact counts), or another host's lines inside a host's scan of a
+ * one-host log, are merged back (consolidate). Only the rare
  * start and end lines do this work while reading. Hosts are keyed as the summary groups them (hostKey: case
  * and surrounding spaces ignored). A scan's own counts (`Results:`, Loki-RS scan end) above what was read
  * for it make a warning at that line (checkReported).
@@ -176,6 +177,17 @@ interface ScanState {
   baseWarnings: number;
   /** Loki's own alert / warning counts (`Results:`, Loki-RS scan end) that differ from what was read for the scan. */
   mismatch?: { line: number; alerts: number; warnings: number; readAlerts: number; readWarnings: number };
+  /**
+   * Line of the latest `Results:` (Loki-RS scan end) whose counts are exactly what was read for the scan since its
+   * start (Python: its ALERT and WARNING lines; Loki-RS, which counts its matches only: at least the matches and at
+   * most the matches and messages read); 0: none.
+   */
+  exactLine: number;
+  /**
+   * The scan's end (see {@link ended}) came with such counts in its trailer block: Loki's own end, unless a forged
+   * one added exactly the alerts and warnings logged before it, which it cannot see (see LokiLineParser.forgedStart).
+   */
+  endExact: boolean;
 }
 
 type Envelope = Rec | 'malformed' | undefined;
@@ -886,6 +898,7 @@ export class LokiLineParser {
     this.states.push({
       started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0,
       startTs: NaN, prev: -1, endLine: 0, endCount: 0, lastEndLine: 0, blockStart: 0, blockMisfit: false, msgAlerts: 0, msgWarnings: 0, baseAlerts: 0, baseWarnings: 0,
+      exactLine: 0, endExact: false,
     });
     const i = this.scans.length - 1;
     this.scanOfHost.set(hostKey(this.scans[i].host), i);
@@ -1027,6 +1040,7 @@ export class LokiLineParser {
     st.ended = true;
     st.endLine = r.line;
     st.endCount = this.recordCount(si);
+    st.endExact = st.exactLine > 0 && st.exactLine >= st.blockStart;
   }
 
   /** Findings and messages of scan `si`. */
@@ -1210,6 +1224,7 @@ export class LokiLineParser {
       const si = this.scanOf(r);
       const read = this.readSinceStart(si);
       this.noteCounts(si, r, rep, read);
+      this.states[si].exactLine = rep.alerts === read.alerts && rep.warnings === read.warnings ? r.line : 0;
       const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
       const why =
         this.endMisfit(si, r) ??
@@ -1404,7 +1419,11 @@ export class LokiLineParser {
       const read = this.readSinceStart(si);
       // only more than read is a mismatch here (Loki-RS may count less than its message lines, see checkReported)
       this.noteCounts(si, r, rep, rep.alerts > read.alerts || rep.warnings > read.warnings ? read : rep);
-    }
+      // exact: its matches at least (the lines read less every message of the scan), its lines read at most
+      const st = this.states[si];
+      const fits = (k: number, most: number, msgs: number) => k <= most && k >= most - msgs;
+      st.exactLine = fits(rep.alerts, read.alerts, st.msgAlerts) && fits(rep.warnings, read.warnings, st.msgWarnings) ? r.line : 0;
+    } else this.states[si].exactLine = 0;
     sc.scanEnd = Number.isFinite(r.ts) ? r.ts : undefined;
     sc.complete = true;
     this.endIf(si, r, why);
@@ -1508,7 +1527,11 @@ export class LokiLineParser {
    *    that scan when its own lines prove the start forged: its records end before its start line's time (a forged
    *    start dated later than the scan it interrupts, say 2030), or Loki's own counts at its end (`Results:`,
    *    Loki-RS scan end) differ from the alerts and warnings read after the start while the scan before holds
-   *    findings (a new run counts only its own lines; these counts include the lines before the forged start). The
+   *    findings (a new run counts only its own lines; these counts include the lines before the forged start), or it
+   *    has no end of its own and the end before it has no Loki counts of exactly the alerts and warnings read in the
+   *    scan before while that scan holds findings (a forged trailer cannot see how many lines Loki logged before it;
+   *    Loki's own trailer has those counts — a real rerun after a scan interrupted with Ctrl-C, or after one that
+   *    lost a line, that itself never ended is merged too: all findings shown). The
    *    merged scan keeps the first scan's start, version and first line and takes the later one's end, verdict and
    *    counts (the first one's end was forged).
    * 2. In a log written by Loki itself (no syslog line, not JSONL: one host's lines), a scan of another host whose
@@ -1604,9 +1627,15 @@ export class LokiLineParser {
     const m = st.mismatch;
     const before = this.readCounts(i);
     const held = before.alerts + before.warnings + this.scans[i].notices;
+    const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
     if (m && held > 0) {
-      const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
       return `Loki's counts at line ${m.line}, ${n(m.alerts, 'alert')} and ${n(m.warnings, 'warning')}, are not the ${n(m.readAlerts, 'alert')} and ${n(m.readWarnings, 'warning')} read after it, and the scan before it holds ${n(held, 'finding')}`;
+    }
+    // No end of its own (Loki's trailer missing: killed, cut short, or the rest of the scan a forged start cut in
+    // two): only the end before it can prove a new run, by Loki's counts of exactly the lines read in that scan,
+    // which a forged trailer cannot know. JSONL lines cannot be forged by a line break.
+    if (!st.ended && !this.states[i].endExact && held > 0 && this.family !== 'rsjson') {
+      return `it has no end of its own, and the end of the scan before it at line ${this.states[i].endLine} has no Loki counts of exactly the alerts and warnings read in that scan, which holds ${n(held, 'finding')}`;
     }
     return undefined;
   }
@@ -1649,6 +1678,8 @@ export class LokiLineParser {
     sa.endLine = sb.endLine;
     sa.endCount = sb.endCount;
     sa.mismatch = sb.mismatch;
+    sa.exactLine = sb.exactLine;
+    sa.endExact = sb.endExact;
     sa.lastTs = sb.lastTs;
     if (!Number.isFinite(sa.firstTs)) sa.firstTs = sb.firstTs;
   }
