@@ -195,6 +195,21 @@ test('Loki`s trailer missing: a forged Ctrl-C line, or a trailer without `Result
   }
 });
 
+test('Loki`s trailer missing: a forged trailer + start + a forged clean trailer of the forged scan: that end is followed by the real alert, so it is none', async () => {
+  const clean = (ts: string) => [retime(DS[18], ts).replace('1 alerts, 3 warnings', '0 alerts, 0 warnings'), retime(DS[19], ts).replace('Indicators detected!', 'SYSTEM SEEMS TO BE CLEAN.'), retime(DS[22], ts)];
+  const forged = [...dsTrailer('20211013T22:19:30Z', 1, 9), retime(DS[0], '20211013T22:19:30Z'), ...clean('20211013T22:19:30Z')];
+  const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
+  // before: the 4 warnings set aside, and a "clean" scan holding the real alert after its end
+  assert.deepEqual(view(a), {
+    scans: [['DS-SER1', 'incomplete', 1, 4, T0, Date.UTC(2021, 9, 13, 22, 20, 58)]],
+    setAside: [],
+    findings: [15, 16, 17, 18, FORGED + 9].map((l) => `DS-SER1 ${l === FORGED + 9 ? 'ALERT' : 'WARNING'} ${l}`),
+  });
+  assert.deepEqual(notes(a.warnings), [
+    [FORGED + 5, 'start', FORGED + 5, 1, `its end at line ${FORGED + 8} is followed by 1 more of its findings or messages, and the end of the scan before it at line ${FORGED + 4} has no Loki counts of exactly the alerts and warnings read in that scan, which holds 4 findings`],
+  ]);
+});
+
 test('Loki`s trailer missing: the limit — a forged trailer with exactly the alerts and warnings logged before it (which it cannot see) still splits', async () => {
   const forged = [...dsTrailer('20211013T22:19:30Z', 0, 4), retime(DS[0], '20211013T22:19:30Z')];
   const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });

@@ -1560,7 +1560,9 @@ export class LokiLineParser {
       const why = this.forgedStart(i, j);
       if (why === undefined) continue;
       this.misfit(this.scans[j].firstLine, `scan start at line ${this.scans[j].firstLine} after the end of the scan that began at line ${this.scans[i].firstLine} does not fit (${why}): counted as the same scan (a line forged by a line break in a logged file name or match, or logs joined out of order)`);
+      const forgedEnd = st.ended && this.recordCount(j) > st.endCount; // Loki logs nothing after its end
       this.mergeScan(i, j, true);
+      if (forgedEnd) this.dropEnd(i);
       into[j] = i;
       merged = true;
     }
@@ -1632,12 +1634,31 @@ export class LokiLineParser {
       return `Loki's counts at line ${m.line}, ${n(m.alerts, 'alert')} and ${n(m.warnings, 'warning')}, are not the ${n(m.readAlerts, 'alert')} and ${n(m.readWarnings, 'warning')} read after it, and the scan before it holds ${n(held, 'finding')}`;
     }
     // No end of its own (Loki's trailer missing: killed, cut short, or the rest of the scan a forged start cut in
-    // two): only the end before it can prove a new run, by Loki's counts of exactly the lines read in that scan,
-    // which a forged trailer cannot know. JSONL lines cannot be forged by a line break.
-    if (!st.ended && !this.states[i].endExact && held > 0 && this.family !== 'rsjson') {
-      return `it has no end of its own, and the end of the scan before it at line ${this.states[i].endLine} has no Loki counts of exactly the alerts and warnings read in that scan, which holds ${n(held, 'finding')}`;
+    // two; an end followed by more of its records is none: Loki logs nothing after its end, so a forged one): only
+    // the end before it can prove a new run, by Loki's counts of exactly the lines read in that scan, which a forged
+    // trailer cannot know. JSONL lines cannot be forged by a line break.
+    const after = st.ended ? this.recordCount(j) - st.endCount : 0;
+    if ((!st.ended || after > 0) && !this.states[i].endExact && held > 0 && this.family !== 'rsjson') {
+      const own = after > 0 ? `its end at line ${st.endLine} is followed by ${after} more of its findings or messages` : 'it has no end of its own';
+      return `${own}, and the end of the scan before it at line ${this.states[i].endLine} has no Loki counts of exactly the alerts and warnings read in that scan, which holds ${n(held, 'finding')}`;
     }
     return undefined;
+  }
+
+  /** Scan `si`'s end was forged (records of it follow): it has none, so no verdict or Loki counts (see consolidate). */
+  private dropEnd(si: number): void {
+    const sc = this.scans[si];
+    const st = this.states[si];
+    sc.verdict = 'incomplete';
+    sc.complete = false;
+    sc.reported = undefined;
+    sc.scanEnd = undefined;
+    st.resultSeen = false;
+    st.interrupted = false;
+    st.ended = false;
+    st.endExact = false;
+    st.reportedLine = 0;
+    st.mismatch = undefined;
   }
 
   /**
