@@ -210,6 +210,20 @@ test('Loki`s trailer missing: a forged trailer + start + a forged clean trailer 
   ]);
 });
 
+test('Loki`s trailer missing: a forged start counted as part of the scan, then a trailer counting 0 (exact since that start) + a start: one scan', async () => {
+  // the first forged start moves the base of Loki's counts (a rerun after a crash counts only its own lines), so
+  // "0 alerts, 0 warnings" and a clean verdict are exact since it: counts since such a start prove no new run
+  const zero = dsTrailer('20211013T22:19:30Z', 0, 0).map((l) => l.replace('Indicators detected!', 'SYSTEM SEEMS TO BE CLEAN.'));
+  const forged = [retime(DS[0], '20211013T22:19:30Z'), ...zero, retime(DS[0], '20211013T22:19:30Z')];
+  const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
+  // before this check: a clean scan with the 4 warnings set aside
+  assert.deepEqual([a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), a.setAside.length], [[['incomplete', 1, 4]], 0]);
+  assert.deepEqual(notes(a.warnings), [
+    [FORGED, 'same', FORGED, 1],
+    [FORGED + 6, 'start', FORGED + 6, 1, `it has no end of its own, and the end of the scan before it at line ${FORGED + 5} counts only the lines since the start at line ${FORGED}, counted as part of that scan, which holds 4 findings`],
+  ]);
+});
+
 test('Loki`s trailer missing: the limit — a forged trailer with exactly the alerts and warnings logged before it (which it cannot see) still splits', async () => {
   const forged = [...dsTrailer('20211013T22:19:30Z', 0, 4), retime(DS[0], '20211013T22:19:30Z')];
   const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });

@@ -188,6 +188,12 @@ interface ScanState {
    * one added exactly the alerts and warnings logged before it, which it cannot see (see LokiLineParser.forgedStart).
    */
   endExact: boolean;
+  /**
+   * Line of the latest start line counted as part of this scan (see sameScanFrom; 0: none): Loki's counts at its end
+   * then cover the lines since it only (a rerun after a crash), which a forged start can make any number, so they
+   * prove nothing (forgedStart).
+   */
+  rebasedLine: number;
 }
 
 type Envelope = Rec | 'malformed' | undefined;
@@ -898,7 +904,7 @@ export class LokiLineParser {
     this.states.push({
       started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0,
       startTs: NaN, prev: -1, endLine: 0, endCount: 0, lastEndLine: 0, blockStart: 0, blockMisfit: false, msgAlerts: 0, msgWarnings: 0, baseAlerts: 0, baseWarnings: 0,
-      exactLine: 0, endExact: false,
+      exactLine: 0, endExact: false, rebasedLine: 0,
     });
     const i = this.scans.length - 1;
     this.scanOfHost.set(hostKey(this.scans[i].host), i);
@@ -965,6 +971,7 @@ export class LokiLineParser {
   private sameScanFrom(i: number, r: Rec): void {
     const st = this.states[i];
     st.lastLine = r.line;
+    st.rebasedLine = r.line;
     const read = this.readCounts(i);
     st.baseAlerts = read.alerts;
     st.baseWarnings = read.warnings;
@@ -1638,9 +1645,11 @@ export class LokiLineParser {
     // the end before it can prove a new run, by Loki's counts of exactly the lines read in that scan, which a forged
     // trailer cannot know. JSONL lines cannot be forged by a line break.
     const after = st.ended ? this.recordCount(j) - st.endCount : 0;
-    if ((!st.ended || after > 0) && !this.states[i].endExact && held > 0 && this.family !== 'rsjson') {
+    const si = this.states[i];
+    if ((!st.ended || after > 0) && !(si.endExact && si.rebasedLine === 0) && held > 0 && this.family !== 'rsjson') {
       const own = after > 0 ? `its end at line ${st.endLine} is followed by ${after} more of its findings or messages` : 'it has no end of its own';
-      return `${own}, and the end of the scan before it at line ${this.states[i].endLine} has no Loki counts of exactly the alerts and warnings read in that scan, which holds ${n(held, 'finding')}`;
+      const counts = si.rebasedLine > 0 && si.endExact ? `counts only the lines since the start at line ${si.rebasedLine}, counted as part of that scan` : 'has no Loki counts of exactly the alerts and warnings read in that scan';
+      return `${own}, and the end of the scan before it at line ${si.endLine} ${counts}, which holds ${n(held, 'finding')}`;
     }
     return undefined;
   }
@@ -1699,8 +1708,9 @@ export class LokiLineParser {
     sa.endLine = sb.endLine;
     sa.endCount = sb.endCount;
     sa.mismatch = sb.mismatch;
-    sa.exactLine = sb.exactLine;
-    sa.endExact = sb.endExact;
+    // its end's counts are of the lines since a start proven forged: no proof of a new run after it
+    sa.exactLine = 0;
+    sa.endExact = false;
     sa.lastTs = sb.lastTs;
     if (!Number.isFinite(sa.firstTs)) sa.firstTs = sb.firstTs;
   }
