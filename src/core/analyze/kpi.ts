@@ -466,8 +466,9 @@ const MAX_WEEKS = 1000;
  * - escalation rate = escalated ÷ closed cases with a disposition;
  * - false-positive rate = FP ÷ closed cases with a disposition; per tag and per rule (a case with
  *   several rules counts once for each);
- * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created; median, p90, mean;
- *   negative durations are excluded and counted;
+ * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created over closed cases (a case
+ *   that is not closed, say reopened with its old closed time, is left out and counted); median, p90,
+ *   mean; negative durations are excluded and counted;
  * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
  *   an analyst (`unassigned`) and cases of automation / service accounts (`automated`, by
  *   `automationAccounts`) are reported separately, never as an analyst;
@@ -601,21 +602,28 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   }
 
   // MTTA / MTTR
-  const durKpi = (id: 'mtta' | 'mttr', title: string, definition: string, from: CaseField, to: CaseField): KpiSet['mtta'] => {
+  // closedOnly (MTTR): a case that is not closed (say reopened: its export keeps the old closed time) is backlog, not a resolution
+  const durKpi = (id: 'mtta' | 'mttr', title: string, definition: string, from: CaseField, to: CaseField, closedOnly = false): KpiSet['mtta'] => {
     const r = need(from, to);
     if (r) return un(id, title, definition, r);
     const d: number[] = [];
     let neg = 0;
-    for (const c of cases) {
+    let notClosed = 0;
+    cases.forEach((c, i) => {
       const a = c[from as 'created'];
       const b = c[to as 'closed'];
-      if (a === undefined || b === undefined) continue;
-      if (b - a < 0) neg++;
+      if (a === undefined || b === undefined) return;
+      if (closedOnly && !closedOf[i]) notClosed++;
+      else if (b - a < 0) neg++;
       else d.push(b - a);
-    }
+    });
+    const notes = [
+      ...(neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded`] : []),
+      ...(notClosed ? [`${count(notClosed, 'case')} with a ${to} time but not closed (status such as reopened) excluded`] : []),
+    ];
     const s = durationStats(d);
-    if (!s) return un(id, title, definition, `no case has both ${from} and ${to} times`);
-    return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded`] : undefined };
+    if (!s) return un(id, title, definition, `no ${closedOnly ? 'closed ' : ''}case has both ${from} and ${to} times`);
+    return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: notes.length ? notes : undefined };
   };
   const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times; median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
   const mttr = durKpi(
@@ -624,6 +632,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     'Closed − created, over closed cases with both times (Sentinel TimeToClosure; QRadar close_time − first_persisted_time); median, 90th percentile (linear interpolation) and mean.',
     'created',
     'closed',
+    true,
   );
 
   // workload per analyst

@@ -278,7 +278,43 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     for (const k of Object.keys(all.timeStats) as (keyof CasesInput['timeStats'])[]) all.timeStats[k] += part.timeStats[k];
   }
   all.missing = CASE_FIELDS.filter((f) => missing.has(f));
+  dedupeCaseIds(all);
   return all;
+}
+
+/** Most repeated case ids named in the note of {@link dedupeCaseIds}. */
+const DUPLICATE_EXAMPLES = 3;
+
+/**
+ * Keeps one record per case id (the last row in input order, at its own place): overlapping exports
+ * (Monday's and Friday's) or a ticket system writing one row per update (Sentinel: "deduplicate with
+ * the latest row per incident", KPI doc §4.3) would otherwise count a case twice, and a case closed
+ * since an earlier export would be both backlog and closure. Records without an id are all kept. The
+ * dropped rows are counted in a note naming a few of them (`file:line → file:line`).
+ */
+export function dedupeCaseIds(input: CasesInput): void {
+  const last = new Map<string, number>();
+  input.cases.forEach((c, i) => {
+    if (c.id !== undefined) last.set(c.id, i);
+  });
+  if (last.size === input.cases.filter((c) => c.id !== undefined).length) return;
+  const examples: string[] = [];
+  let dropped = 0;
+  input.cases = input.cases.filter((c, i) => {
+    if (c.id === undefined) return true;
+    const keep = last.get(c.id)!;
+    if (keep === i) return true;
+    dropped++;
+    if (examples.length < DUPLICATE_EXAMPLES) {
+      const k = input.cases[keep];
+      examples.push(`${JSON.stringify(c.id)}: ${path.basename(c.file)}:${c.line} → ${path.basename(k.file)}:${k.line}`);
+    }
+    return false;
+  });
+  const column = input.source === 'qradar-offenses' ? 'id' : input.mapping.id ?? 'id';
+  input.notes.push(
+    `${dropped} ${dropped === 1 ? 'row repeats' : 'rows repeat'} a case id (column ${JSON.stringify(column)}) of a later row: each case is counted once, from its last row (${examples.join('; ')}${dropped > examples.length ? '; …' : ''})`,
+  );
 }
 
 async function firstExisting(paths: string[]): Promise<string | undefined> {

@@ -1,0 +1,70 @@
+/**
+ * Hostile review of the cases → KPI path: a reopened case's stale closed time and case ids that
+ * repeat (overlapping exports, one row per update) must not skew the KPIs.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeKpis } from '../../src/core/analyze/kpi';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import type { CaseRecord } from '../../src/core/parse/cases';
+
+const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-kpi-cases-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+const T0 = Date.parse('2026-03-02T08:00:00Z');
+const H = 3_600_000;
+function kase(p: Partial<CaseRecord>, i = 0): CaseRecord {
+  return { title: `case ${i + 1}`, rules: [], file: 'c.csv', line: i + 2, raw: {}, ...p };
+}
+
+describe('MTTR counts closed cases only', () => {
+  test('a reopened case keeps its old closed time in the export: it is backlog, not a resolution (MTTR counted it)', () => {
+    const cases = [
+      kase({ status: 'Reopened', created: T0, closed: T0 + 1 * H }, 0),
+      kase({ status: 'Closed', created: T0, closed: T0 + 4 * H }, 1),
+    ];
+    const k = computeKpis(cases, ['A', 'A'], { zone: 'UTC', asOf: T0 + 10 * H });
+    assert.ok(k.mttr.available && k.backlog.available);
+    assert.equal(k.backlog.value.open, 1);
+    assert.equal(k.mttr.value.n, 1);
+    assert.equal(k.mttr.value.median, 4 * H);
+    assert.ok(k.mttr.notes?.some((n) => /1 case .*not closed/.test(n)), JSON.stringify(k.mttr.notes));
+  });
+  test('without a status column a closed time still means closed', () => {
+    const k = computeKpis([kase({ created: T0, closed: T0 + 2 * H })], ['A'], { zone: 'UTC', asOf: T0 + 10 * H, missing: ['status'] });
+    assert.ok(k.mttr.available);
+    assert.equal(k.mttr.value.n, 1);
+  });
+});
+
+describe('case ids that repeat are one case', () => {
+  const header = 'Case ID,Title,Created,Acknowledged,Closed,Owner,Severity,Status,Disposition\n';
+  test('two overlapping exports: each case counted once, the later row kept, noted with the count', async () => {
+    const monday = join(TMP, 'cases-monday.csv');
+    const friday = join(TMP, 'cases-friday.csv');
+    writeFileSync(monday, header + 'C-1,Login failure,2026-03-02T08:00:00Z,2026-03-02T08:10:00Z,,alice,High,Open,\nC-2,Port scan,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,2026-03-02T10:00:00Z,bob,Low,Closed,False Positive\n');
+    writeFileSync(friday, header + 'C-1,Login failure,2026-03-02T08:00:00Z,2026-03-02T08:10:00Z,2026-03-05T08:00:00Z,alice,High,Closed,Escalated\nC-2,Port scan,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,2026-03-02T10:00:00Z,bob,Low,Closed,False Positive\nC-3,Malware,2026-03-04T09:00:00Z,,,,Medium,Open,\n');
+    const a = await runKpiAnalysis([monday, friday], { asOf: Date.parse('2026-03-06T00:00:00Z') });
+    assert.deepEqual(a.input.cases.map((c) => [c.id, c.file === friday, c.status]), [
+      ['C-1', true, 'Closed'],
+      ['C-2', true, 'Closed'],
+      ['C-3', true, 'Open'],
+    ]);
+    assert.ok(a.input.notes.some((n) => /2 rows repeat a case id/.test(n) && /cases-monday\.csv:2/.test(n)), JSON.stringify(a.input.notes));
+    const k = kpiReportOf(a, 'UTC').kpis;
+    assert.ok(k.backlog.available && k.mttr.available && k.escalationRate.available);
+    assert.equal(k.backlog.value.open, 1);
+    assert.equal(k.mttr.value.n, 2);
+    assert.equal(k.escalationRate.value.escalated, 1);
+    assert.equal(k.escalationRate.value.closed, 2);
+    assert.equal(a.tagging.tags.length, 3);
+  });
+  test('rows without an id are never merged', async () => {
+    const f = join(TMP, 'noid.csv');
+    writeFileSync(f, header + ',Login failure,2026-03-02T08:00:00Z,,,alice,High,Open,\n,Login failure,2026-03-02T08:00:00Z,,,alice,High,Open,\n');
+    const a = await runKpiAnalysis([f], { asOf: Date.parse('2026-03-06T00:00:00Z') });
+    assert.equal(a.input.cases.length, 2);
+  });
+});
