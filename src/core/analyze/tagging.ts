@@ -18,7 +18,10 @@
  * inside a `node:vm` context with a time bound (V8 interrupts a running regex on timeout): records
  * are evaluated in batches under {@link TaggingOptions.batchTimeoutMs}; when a batch times out, its
  * records are re-evaluated one regex at a time under {@link TaggingOptions.evalTimeoutMs}, and a
- * rule that exceeds it is **disabled** for the rest of the run and reported (rule, record, line).
+ * rule that exceeds it is **disabled** for the rest of the run and reported (rule, record, line). A
+ * rule whose regular expressions stay under that bound on each record but are slow on many of them
+ * (quadratic, say `a*b` on long titles: 50 ms × 100,000 cases is over an hour) is disabled the same
+ * way once its one-at-a-time evaluations took {@link TaggingOptions.ruleBudgetMs} in total.
  * Patterns with nested quantifiers are also flagged when compiled ({@link riskyRegex}).
  */
 import * as vm from 'node:vm';
@@ -263,6 +266,11 @@ export interface TaggingOptions {
   batchTimeoutMs?: number;
   /** Time bound for one regex on one record after a batch timed out, ms. Default 50. */
   evalTimeoutMs?: number;
+  /**
+   * Total time, ms, a rule's regular expressions may take in one-at-a-time evaluation (after batches
+   * timed out) before the rule is disabled for the rest of the run. Default 5000.
+   */
+  ruleBudgetMs?: number;
   /** Records per batch. Default 500. */
   batchSize?: number;
   /** Examples kept per coverage list. Default 50. */
@@ -391,6 +399,8 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
   const batchTimeout = opts.batchTimeoutMs ?? 250;
   const evalTimeout = opts.evalTimeoutMs ?? 50;
   const batchSize = Math.max(1, opts.batchSize ?? 500);
+  const ruleBudget = opts.ruleBudgetMs ?? 5000;
+  const spent = new Float64Array(rules.length); // ms of one-at-a-time evaluation per rule (position)
   const ctx = vm.createContext({ R: regexes, T: [] as (string | undefined)[][], out: null as unknown, k: 0, s: '' });
 
   const texts = (rec: TagInput, field: string, cs: boolean): string | undefined => {
@@ -428,9 +438,25 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
           if (re === null || s === undefined) continue;
           ctx.k = slot;
           ctx.s = s;
+          const t0 = performance.now();
           try {
             ONE_SCRIPT.runInContext(ctx, { timeout: evalTimeout });
             if (ctx.out === true) hits.add(slot);
+            const pos = regexRule[slot];
+            spent[pos] += performance.now() - t0;
+            if (spent[pos] > ruleBudget) {
+              // under the bound on each record, but slow on so many that it would hold the analysis for minutes
+              const rule = rules[pos];
+              for (const sl of rule.regexSlots) regexes[sl] = null;
+              rule.disabled = `regular expression took over ${ruleBudget} ms in total and was disabled`;
+              problems.push({
+                rule: rule.index,
+                line: batch[i].line,
+                severity: 'error',
+                message: `rule ${rule.index + 1} (${rule.tag}): regular expression took ${Math.round(spent[pos])} ms in total by record ${batch[i].line ?? b + i + 1} (slow on many records: catastrophic backtracking?); rule disabled for the rest of the run`,
+              });
+              // Matches this rule made on earlier records stay (this record's too): they were evaluated in full.
+            }
           } catch (e) {
             if (!isTimeout(e)) throw e;
             const pos = regexRule[slot];
