@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeKpis } from '../../src/core/analyze/kpi';
+import { buildKpiReport, computeKpis } from '../../src/core/analyze/kpi';
+import { kpiSummaryRows } from '../../src/core/export/report';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import type { CaseRecord } from '../../src/core/parse/cases';
 
@@ -66,5 +67,31 @@ describe('case ids that repeat are one case', () => {
     writeFileSync(f, header + ',Login failure,2026-03-02T08:00:00Z,,,alice,High,Open,\n,Login failure,2026-03-02T08:00:00Z,,,alice,High,Open,\n');
     const a = await runKpiAnalysis([f], { asOf: Date.parse('2026-03-06T00:00:00Z') });
     assert.equal(a.input.cases.length, 2);
+  });
+});
+
+describe('cases left out of MTTA / MTTR are said where the numbers are shown', () => {
+  test('acknowledged before created, and a reopened case: the KPI lines (CLI, dashboard, report) say so (only --json did)', () => {
+    const cases = [
+      kase({ status: 'Closed', created: T0, acknowledged: T0 - H, closed: T0 + 2 * H }, 0),
+      kase({ status: 'Closed', created: T0, acknowledged: T0 + H, closed: T0 + 3 * H }, 1),
+      kase({ status: 'Reopened', created: T0, acknowledged: T0 + H, closed: T0 + 1 * H }, 2),
+    ];
+    const rows = kpiSummaryRows(buildKpiReport(cases, ['A', 'A', 'A'], { zone: 'UTC', asOf: T0 + 10 * H }));
+    const mtta = rows.find((r) => r.id === 'mtta')!;
+    const mttr = rows.find((r) => r.id === 'mttr')!;
+    assert.match(mtta.value, /\(n = 2\).*1 case with acknowledged before created excluded/);
+    assert.match(mttr.value, /\(n = 2\).*1 case with a closed time but not closed .*excluded/);
+  });
+});
+
+describe('an as-of time before some cases were created', () => {
+  test('open cases created after it are said, not shown silently as 0 s old', () => {
+    const cases = [kase({ status: 'Open', created: T0 + 5 * H }, 0), kase({ status: 'Open', created: T0 - 5 * H }, 1)];
+    const r = buildKpiReport(cases, ['A', 'A'], { zone: 'UTC', asOf: T0 });
+    assert.ok(r.kpis.backlog.available);
+    assert.equal(r.kpis.backlog.value.open, 2);
+    const row = kpiSummaryRows(r).find((x) => x.id === 'backlog')!;
+    assert.match(row.value, /2 open; .* — 1 open case created after the as-of time \(age counted as 0\)/);
   });
 });

@@ -761,6 +761,8 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   else {
     const open = cases.filter((c, i) => !closedOf[i] && !isHidden(c));
     const ages = open.filter((c) => c.created !== undefined).map((c) => Math.max(0, opts.asOf - c.created!));
+    // an as-of time of a past period (or a created time in the future): such a case is counted, at age 0, and said
+    const later = open.filter((c) => c.created !== undefined && c.created > opts.asOf).length;
     const buckets = [
       { label: '< 1 day', count: ages.filter((a) => a < DAY).length },
       { label: '1–7 days', count: ages.filter((a) => a >= DAY && a < 7 * DAY).length },
@@ -773,6 +775,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       definition: blDef,
       available: true,
       value: { open: open.length, hidden: cases.filter(isHidden).length, age: durationStats(ages), buckets },
+      notes: later ? [`${count(later, 'open case')} created after the as-of time (age counted as 0)`] : undefined,
     };
   }
 

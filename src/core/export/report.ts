@@ -148,6 +148,11 @@ function statsText(s: DurationStats): string {
   return `median ${formatDuration(s.median, u)} · p90 ${formatDuration(s.p90, u)} · mean ${formatDuration(s.mean, u)} (n = ${s.n})`;
 }
 
+/** ` — note; note` of a KPI's own notes (empty without notes). */
+function notesText(kpi: Kpi<unknown>): string {
+  return kpi.available && kpi.notes?.length ? ` — ${kpi.notes.join('; ')}` : '';
+}
+
 /** One line per KPI (value text and definition), shared by the HTML, Markdown and the dashboard. */
 export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
   const k = r.kpis;
@@ -166,15 +171,16 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     ),
     row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
     row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
-    row(k.mtta, statsText),
-    row(k.mttr, statsText),
+    // cases left out of a duration (ack before created, a reopened case's old closed time) are said beside its numbers
+    row(k.mtta, (v) => statsText(v) + notesText(k.mtta)),
+    row(k.mttr, (v) => statsText(v) + notesText(k.mttr)),
     row(k.workloadPerAnalyst, analystSummary),
     row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ')),
     row(k.slaBreaches, slaSummary),
     // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order
     row(k.backlog, (v) => {
       const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.mean, v.age.max]);
-      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)} · p90 ${formatDuration(v.age.p90, u)} · mean ${formatDuration(v.age.mean, u)} · oldest ${formatDuration(v.age.max, u)} (n = ${v.age.n})` : '');
+      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)} · p90 ${formatDuration(v.age.p90, u)} · mean ${formatDuration(v.age.mean, u)} · oldest ${formatDuration(v.age.max, u)} (n = ${v.age.n})` : '') + notesText(k.backlog);
     }),
   ];
 }
