@@ -7,7 +7,8 @@
  * csv-stringify does not do by itself when the record delimiter is CRLF).
  *
  * CSV injection (OWASP "CSV Injection", OWASP ASVS 5.0 V1.2.10): a *text* cell whose first
- * character is `=`, `+`, `-`, `@`, TAB (0x09), CR (0x0D), LF (0x0A) or NUL (0x00) gets a leading
+ * character is `=`, `+`, `-`, `@`, TAB (0x09), CR (0x0D), LF (0x0A) or NUL (0x00) — also behind
+ * leading white space (` =1+1`, which Google Sheets trims), and the full-width `＝ ＋ － ＠` — gets a leading
  * `'`, so spreadsheet applications show it as text
  * instead of evaluating it as a formula. Excel in locales whose list separator is `;` (most of
  * continental Europe) splits every line of a `.csv` at each `;`, quoted or not, so a text cell also
@@ -22,16 +23,27 @@ import type { SmallTable } from '../../shared/protocol';
 
 type Cell = string | number | undefined | null;
 
-/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance, ASVS V1.2.10). */
-const FORMULA_START = /^[=+\-@\t\r\n\0]/;
+/**
+ * White space a spreadsheet may drop before it reads a cell (Google Sheets trims, so does a CSV import
+ * with "trim spaces"): spaces, no-break and other Unicode spaces, zero-width space, byte order mark.
+ */
+const LEAD = '[ \\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+/** Formula characters, with their full-width forms (＝ ＋ － ＠, typed by East Asian IMEs and read as `=` … by such Excel). */
+const FORMULA_CHARS = '=+\\-@\uff1d\uff0b\uff0d\uff20';
 
 /**
- * A cell start for Excel with `;` as list separator, followed (after spaces or quotes) by a formula
+ * Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection guidance, ASVS
+ * V1.2.10), also behind leading white space ({@link LEAD}).
+ */
+const FORMULA_START = new RegExp(`^${LEAD}*[${FORMULA_CHARS}\\t\\r\\n\\0]`);
+
+/**
+ * A cell start for Excel with `;` as list separator, followed (after white space or quotes) by a formula
  * character: a `;`, or a line break inside the cell (such Excel reads `a,"x` as one unquoted field —
  * the quote is not at a field start — so the line break ends the record). A CRLF (any run of CR/LF)
  * counts as one line break: nothing is put between its CR and LF.
  */
-const FORMULA_AFTER_SEPARATOR = /;[ "]*(?=[=+\-@\t\r\n\0])|[\r\n]+[ "]*(?=[=+\-@\t\0])/g;
+const FORMULA_AFTER_SEPARATOR = new RegExp(`;(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|[\\r\\n]+(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
 
 /** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
 export function neutralizeCell(v: Cell): string {
