@@ -88,6 +88,22 @@ function decode(buf: Buffer): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
+/**
+ * True when a file is not text: a NUL byte in its first 4 KiB, unless it has a UTF-16 byte order mark or
+ * starts as text — JSON (`[` or `{`) or a header line with a field separator and no NUL (a raw event
+ * payload or a broken tool's record may hold a NUL: that one record is reported, the others kept).
+ */
+function looksBinary(buf: Buffer): boolean {
+  const head = buf.subarray(0, 4096);
+  if (!head.includes(0) || buf[0] === 0xff || buf[0] === 0xfe) return false;
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+  if ((head[i] === 0x5b || head[i] === 0x7b) && head[i + 1] !== 0) return false; // not UTF-16 without a byte order mark
+  const nl = head.indexOf(10, i);
+  const first = head.subarray(i, nl < 0 ? head.length : nl);
+  return first.includes(0) || !(first.includes(0x2c) || first.includes(0x3b) || first.includes(9));
+}
+
 /** Looks like CSV rather than JSON: by extension, or a first non-blank character that cannot start JSON. */
 function isCsv(file: string, text: string): boolean {
   const ext = path.extname(file).toLowerCase();
@@ -120,7 +136,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     out.files.push({ file, kind: 'unrecognised', format: 'unreadable', records: 0, errors: 1 });
     return;
   }
-  if (buf.subarray(0, 4096).includes(0) && !(buf[0] === 0xff || buf[0] === 0xfe)) {
+  if (looksBinary(buf)) {
     out.skipped.push({ file, reason: 'binary file' });
     out.files.push({ file, kind: 'unrecognised', format: 'binary', records: 0, errors: 0 });
     return;
