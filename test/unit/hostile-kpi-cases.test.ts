@@ -95,3 +95,13 @@ describe('an as-of time before some cases were created', () => {
     assert.match(row.value, /2 open; .* — 1 open case created after the as-of time \(age counted as 0\)/);
   });
 });
+
+describe('a windows-1252 case export', () => {
+  test('keeps its letters (they became U+FFFD, silently), reported at the line', async () => {
+    const f = join(TMP, 'cases-cp1252.csv');
+    writeFileSync(f, Buffer.from('Case ID,Title,Created,Owner,Status\r\nC-1,Anmeldung f\xfcr M\xfcller,2026-03-02T08:00:00Z,j\xfcrgen,Open\r\n', 'latin1'));
+    const a = await runKpiAnalysis([f], { asOf: Date.parse('2026-03-06T00:00:00Z') });
+    assert.deepEqual(a.input.cases.map((c) => [c.title, c.analyst]), [['Anmeldung für Müller', 'jürgen']]);
+    assert.ok(a.errors.some((e) => e.file === f && e.line === 2 && /windows-1252/.test(e.message)), JSON.stringify(a.errors));
+  });
+});

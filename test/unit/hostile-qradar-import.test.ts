@@ -45,3 +45,19 @@ test('a file that does not start as text is still skipped as binary', async () =
   const p = await runQRadarRead([f, g], { consoleTimeZone: 'UTC' });
   assert.deepEqual(p.skipped.map((s) => s.reason), ['binary file', 'binary file']);
 });
+
+test('a windows-1252 Log Activity export (an Excel re-save) keeps its letters, reported at the line (it was U+FFFD, silently)', async () => {
+  const f = join(TMP, 'log_activity_cp1252.csv');
+  writeFileSync(f, Buffer.from('Event Name,Log Source Identifier,Username,Log Source Time\r\n"Anmeldung fehlgeschlagen f\xfcr M\xfcller","10.0.0.1","m\xfcller","Mar 3, 2026, 2:20:05 PM"\r\n', 'latin1'));
+  const p = await runQRadarRead([f], { consoleTimeZone: 'UTC' });
+  assert.deepEqual(p.events.map((e) => e.eventName), ['Anmeldung fehlgeschlagen für Müller']);
+  assert.ok(p.errors.some((e) => e.file === f && e.line === 2 && /windows-1252/.test(e.message)), JSON.stringify(p.errors));
+});
+
+test('an offenses JSON file with one stray windows-1252 byte: that byte is read as such, the UTF-8 letters stay', async () => {
+  const f = join(TMP, 'offenses-mixed.json');
+  writeFileSync(f, Buffer.concat([Buffer.from('[{"id": 1, "description": "Zugriff über VPN", "start_time": 1709294400000},\n{"id": 2, "description": "caf', 'utf8'), Buffer.from([0xe9]), Buffer.from('", "start_time": 1709294400000}]\n', 'utf8')]));
+  const p = await runQRadarRead([f], { consoleTimeZone: 'UTC' });
+  assert.deepEqual(p.offenses.map((o) => o.description), ['Zugriff über VPN', 'café']);
+  assert.ok(p.errors.some((e) => e.file === f && e.line === 2 && /windows-1252/.test(e.message)), JSON.stringify(p.errors));
+});

@@ -108,7 +108,9 @@ test('broken files: cases keep every readable case (mixed line ends, invalid UTF
   const big = bigLine(d, 'one-line.csv');
   loop(d);
   const a = await runKpiAnalysis([mixed, empty, bin, big, path.join(d, 'loop-a'), path.join(d, 'missing.csv')], { asOf: Date.UTC(2026, 2, 10) });
-  assert.deepEqual(a.input.cases.map((c) => [c.title, c.line]), [['a', 2], ['b\ufffd', 3], ['c', 4]]);
+  // the byte that is not UTF-8 is read as windows-1252 (ÿ) and reported at its line, as every table reader does
+  assert.deepEqual(a.input.cases.map((c) => [c.title, c.line]), [['a', 2], ['b\u00ff', 3], ['c', 4]]);
+  assert.ok(a.errors.some((e) => e.file === mixed && e.line === 3 && /windows-1252/.test(e.message)), JSON.stringify(a.errors));
   assert.deepEqual(a.input.cases.map((c) => c.created), [Date.UTC(2026, 2, 2, 8), Date.UTC(2026, 2, 2, 9), Date.UTC(2026, 2, 2, 10)]);
   named('cases', a.errors, ['empty.csv', 'binary.csv', 'one-line.csv', 'loop-a', 'missing.csv']);
   assert.equal(a.filesRead, 1, 'only mixed.csv was read without a file-level problem');

@@ -12,6 +12,7 @@ import type { ParseError } from '../model/common';
 import { SKIP_DIRS } from '../parse/discover';
 import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
+import { decodeTableText } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
 import type { QRadarFileInfo, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 
@@ -80,12 +81,14 @@ export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal)
   return { files: [...files].map(([file, size]) => ({ file, size })).sort((a, b) => (a.file < b.file ? -1 : 1)), errors };
 }
 
-/** Decodes a file: UTF-8 (BOM removed), UTF-16 LE/BE with BOM. */
-function decode(buf: Buffer): string {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
-  const s = new TextDecoder('utf-8').decode(buf);
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+/**
+ * Decodes a file: UTF-16 LE/BE with BOM, else UTF-8 (BOM removed) where a byte that is not UTF-8 (a
+ * windows-1252 export, an Excel re-save) is read as windows-1252 and `warning` names the line of the first
+ * ({@link decodeTableText}); it became U+FFFD, silently.
+ */
+function decode(buf: Buffer, file: string): { text: string; warning?: ParseError } {
+  const d = decodeTableText(buf, file);
+  return d.text.charCodeAt(0) === 0xfeff ? { ...d, text: d.text.slice(1) } : d;
 }
 
 /**
@@ -141,11 +144,12 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     out.files.push({ file, kind: 'unrecognised', format: 'binary', records: 0, errors: 0 });
     return;
   }
-  const text = decode(buf);
-  const info: QRadarFileInfo = { file, kind: 'unrecognised', format: '', records: 0, errors: 0 };
+  const { text, warning } = decode(buf, file);
+  if (warning) out.errors.push(warning);
+  const info: QRadarFileInfo = { file, kind: 'unrecognised', format: '', records: 0, errors: warning ? 1 : 0 };
   if (isCsv(file, text)) {
     const r = parseQRadarCsvText(text, file, consoleZone);
-    Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
+    Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length + (warning ? 1 : 0) });
     out.events.push(...r.events);
     out.closingReasons.push(...r.closingReasons);
     out.errors.push(...r.errors);
@@ -153,7 +157,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   } else {
     const r = parseQRadarJsonText(text, file, buf);
-    Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
+    Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length + (warning ? 1 : 0) });
     for (const o of r.offenses) out.offenses.push(o);
     out.closingReasons.push(...r.closingReasons);
     out.offenseTypes.push(...r.offenseTypes);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
-import { accountName, parseTabularText, type Tabular } from './cases-input';
+import { accountName, decodeTableText, parseTabularText, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 
@@ -236,8 +236,10 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   for (const file of files) {
     let text: string | undefined;
     let part: Omit<CasesInput, 'source' | 'files'>;
+    // bytes that are not UTF-8 (a windows-1252 export) are read as windows-1252 and reported, not made U+FFFD silently
+    let encodingWarning: ParseError | undefined;
     try {
-      text = await fsp.readFile(file, 'utf8');
+      ({ text, warning: encodingWarning } = decodeTableText(await fsp.readFile(file), file));
     } catch (e) {
       all.errors.push({ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
@@ -272,6 +274,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       first = false;
     } else part.missing.forEach((m) => missing.add(m));
     all.cases.push(...part.cases);
+    if (encodingWarning && part.cases.length > 0) all.errors.push(encodingWarning); // a binary file is named as such only
     all.errors.push(...part.errors);
     for (const n of part.notes) if (!all.notes.includes(n)) all.notes.push(n);
     for (const [z, n] of Object.entries(part.zoneEvidence)) all.zoneEvidence[z] = (all.zoneEvidence[z] ?? 0) + n;
