@@ -105,3 +105,16 @@ describe('a windows-1252 case export', () => {
     assert.ok(a.errors.some((e) => e.file === f && e.line === 2 && /windows-1252/.test(e.message)), JSON.stringify(a.errors));
   });
 });
+
+describe('a source zone that is not a time zone (a typo in socAnalytics.kpi.sourceTimeZone)', () => {
+  test('naive times are read in UTC and the analysis says so (it fell back to UTC silently)', async () => {
+    const f = join(TMP, 'naive.csv');
+    writeFileSync(f, 'Case ID,Title,Created,Status\r\nC-1,Login,2026-03-02 08:00:00,Open\r\n');
+    const a = await runKpiAnalysis([f], { sourceZone: 'Europe/Berln', asOf: Date.parse('2026-03-06T00:00:00Z') });
+    assert.equal(a.input.cases[0].created, Date.parse('2026-03-02T08:00:00Z'));
+    assert.ok(a.input.notes.some((n) => /"Europe\/Berln" is not a time zone.*UTC/.test(n)), JSON.stringify(a.input.notes));
+    const ok = await runKpiAnalysis([f], { sourceZone: 'europe/berlin', asOf: Date.parse('2026-03-06T00:00:00Z') });
+    assert.equal(ok.input.cases[0].created, Date.parse('2026-03-02T07:00:00Z'));
+    assert.ok(!ok.input.notes.some((n) => /not a time zone/.test(n)));
+  });
+});

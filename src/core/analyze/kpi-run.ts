@@ -9,6 +9,7 @@ import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
 import { jsonLocator, scanJson } from './json-locate';
 import { parseTimestamp } from '../tz-normalize';
+import { isValidZoneSetting, resolveZone } from '../time';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
@@ -16,7 +17,10 @@ export interface KpiRunOptions {
   rulesPath?: string;
   /** Field → column for generic inputs. */
   mapping?: CaseMapping;
-  /** Zone of naive case times (IANA or `UTC`). Default `UTC`. */
+  /**
+   * Zone of naive case times as the setting says it (`UTC`, `local`, an IANA zone in any case, a fixed
+   * offset). Default `UTC`. A value that is not a zone is read as UTC, with a note saying so.
+   */
   sourceZone?: string;
   closingReasonsPath?: string;
   /** As-of time of the KPIs (backlog age, SLA checks of open cases), epoch ms (default: now). */
@@ -137,7 +141,11 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
 /** Runs the whole analysis (see module comment). Rejects only on an aborted signal. */
 export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, signal?: AbortSignal): Promise<KpiAnalysis> {
   const asOf = opts.asOf ?? Date.now();
-  const input = await readCases(paths, { mapping: opts.mapping, sourceZone: opts.sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath });
+  // the setting as typed (`local`, any case of an IANA name, `UTC+3`): a zone that is not one is said, not read as UTC silently
+  const zoneOk = opts.sourceZone === undefined || isValidZoneSetting(opts.sourceZone);
+  const sourceZone = opts.sourceZone === undefined ? undefined : zoneOk ? resolveZone(opts.sourceZone) : 'UTC';
+  const input = await readCases(paths, { mapping: opts.mapping, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath });
+  if (!zoneOk) input.notes.unshift(`the source time zone ${JSON.stringify(opts.sourceZone)} is not a time zone (setting socAnalytics.kpi.sourceTimeZone): times without an offset were read in UTC`);
   if (signal?.aborted) throw cancelledError();
   let config: TaggingConfig;
   let problems: TaggingProblem[] = [];

@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
+import { isValidZoneSetting } from '../../core/time';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
@@ -16,7 +17,6 @@ import { writeReportFiles } from '../../core/export/report-files';
 import { readTabular } from '../../core/parse/cases-input';
 import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
-import { resolveZone } from '../../core/time';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
@@ -31,13 +31,19 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
   const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
   const rel = cfg.get<string>('kpi.taggingRulesFile', '.soc/tagging.json');
   const opts: KpiRunOptions = {
-    sourceZone: resolveZone(cfg.get<string>('kpi.sourceTimeZone', 'UTC')),
+    // resolved by the analysis, which notes a value that is not a zone (it was UTC, silently)
+    sourceZone: cfg.get<string>('kpi.sourceTimeZone', 'UTC'),
     falsePositiveValues: cfg.get<string[]>('kpi.falsePositiveDispositions'),
     escalatedValues: cfg.get<string[]>('kpi.escalatedDispositions'),
     shifts: cfg.get('kpi.shifts'),
     sla: cfg.get('kpi.sla'),
     automationAccounts: cfg.get<string[]>('kpi.automationAccounts'),
   };
+  const zone = opts.sourceZone ?? 'UTC';
+  if (!isValidZoneSetting(zone)) {
+    if (warnedSourceZone !== zone) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.sourceTimeZone “${zone}” is not a time zone; case times without an offset are read in UTC.`);
+    warnedSourceZone = zone;
+  }
   const saved = cfg.get<CaseMapping>('kpi.columnMapping', {});
   if (saved && Object.keys(saved).length) opts.mapping = { ...saved };
   if (rel) opts.rulesPath = path.isAbsolute(rel) ? rel : folder ? path.join(folder.uri.fsPath, rel) : undefined;
@@ -62,6 +68,7 @@ export function kpiAsOfSetting(zone: string): number | undefined {
   return ms;
 }
 let warnedAsOf: string | undefined;
+let warnedSourceZone: string | undefined;
 
 async function exists(p: string | undefined): Promise<boolean> {
   if (!p) return false;
