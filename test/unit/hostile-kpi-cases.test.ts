@@ -118,3 +118,24 @@ describe('a source zone that is not a time zone (a typo in socAnalytics.kpi.sour
     assert.ok(!ok.input.notes.some((n) => /not a time zone/.test(n)));
   });
 });
+
+describe('a shift calendar with times that are not HH:mm (socAnalytics.kpi.shifts is free JSON)', () => {
+  test('a number threw (the KPIs failed); 07:75 was 08:15 and 99:00 was 03:00, silently: such a shift is left out and said', () => {
+    const cases = [kase({ status: 'Closed', created: Date.parse('2026-03-02T08:00:00Z'), closed: Date.parse('2026-03-02T16:00:00Z') }, 0)];
+    const shifts = [
+      { name: 'Day', start: '07:00', end: '15:00' },
+      { name: 'Broken', start: 7 as unknown as string, end: '07:75' },
+      { name: 'Late', start: '99:00', end: '23:00' },
+    ];
+    const r = buildKpiReport(cases, ['A'], { zone: 'UTC', asOf: T0 + 100 * H, shifts });
+    assert.ok(r.kpis.workloadPerShift.available);
+    assert.deepEqual(r.kpis.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]), [
+      ['Day', 1, 0],
+      ['Broken', 0, 0],
+      ['Late', 0, 0],
+      ['Unassigned', 0, 1],
+    ]);
+    const row = kpiSummaryRows(r).find((x) => x.id === 'workloadPerShift')!;
+    assert.match(row.value, /shift "Broken": 7, "07:75".*shift "Late": "99:00".*not a time of day/);
+  });
+});

@@ -386,18 +386,38 @@ function matchesAny(v: string | undefined, needles: string[]): boolean {
   return needles.some((n) => n && l.includes(n.toLowerCase()));
 }
 
-function minutesOfDay(hhmm: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
-  return m ? (Number(m[1]) % 24) * 60 + Number(m[2]) : 0;
+/**
+ * Minutes after midnight of an `HH:mm` time of day (`24:00` is midnight); undefined for anything else — the
+ * setting is free JSON: a number threw, `07:75` was read as 08:15 and `99:00` as 03:00.
+ */
+function minutesOfDay(hhmm: unknown): number | undefined {
+  const m = typeof hhmm === 'string' ? /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim()) : null;
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 24 || min > 59 || (h === 24 && min > 0)) return undefined;
+  return (h % 24) * 60 + min;
 }
 
-/** The shift (by name) containing `ms` in `zone`; `Unassigned` when no shift covers that time of day. */
+/** `shift "Day": "07:75"` for each shift with a start or end that is not a time of day ({@link minutesOfDay}). */
+function badShiftTimes(shifts: ShiftDef[]): string[] {
+  return shifts
+    .map((s) => ({ s, bad: [s.start, s.end].filter((t) => minutesOfDay(t) === undefined) }))
+    .filter((x) => x.bad.length > 0)
+    .map((x) => `shift ${JSON.stringify(String(x.s.name))}: ${x.bad.map((t) => JSON.stringify(t) ?? String(t)).join(', ')}`);
+}
+
+/**
+ * The shift (by name) containing `ms` in `zone`; `Unassigned` when no shift covers that time of day. A shift
+ * whose start or end is not an `HH:mm` time of day covers nothing.
+ */
 export function shiftOf(ms: number, zone: string, shifts: ShiftDef[]): string {
   const dt = DateTime.fromMillis(ms, { zone });
   const m = dt.hour * 60 + dt.minute;
   for (const s of shifts) {
     const a = minutesOfDay(s.start);
     const b = minutesOfDay(s.end);
+    if (a === undefined || b === undefined) continue;
     if (a < b ? m >= a && m < b : m >= a || m < b) return s.name;
   }
   return 'Unassigned';
@@ -694,7 +714,9 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       if (c.created !== undefined) row(shiftOf(c.created, zone, shifts)).created++;
       if (c.closed !== undefined) row(shiftOf(c.closed, zone, shifts)).closed++;
     }
-    workloadPerShift = { id: 'workloadPerShift', title: 'Workload per shift', definition: wsDef, available: true, value: [...rows.values()] };
+    const bad = badShiftTimes(shifts);
+    const shiftNotes = bad.length ? [`${bad.join('; ')}: not a time of day (HH:mm, 00:00–24:00); such a shift is left out (its cases count as Unassigned)`] : undefined;
+    workloadPerShift = { id: 'workloadPerShift', title: 'Workload per shift', definition: wsDef, available: true, value: [...rows.values()], notes: shiftNotes };
   }
 
   // SLA breaches per severity

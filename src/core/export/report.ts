@@ -175,7 +175,7 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.mtta, (v) => statsText(v) + notesText(k.mtta)),
     row(k.mttr, (v) => statsText(v) + notesText(k.mttr)),
     row(k.workloadPerAnalyst, analystSummary),
-    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ')),
+    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ') + notesText(k.workloadPerShift)),
     row(k.slaBreaches, slaSummary),
     // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order
     row(k.backlog, (v) => {
