@@ -139,3 +139,25 @@ describe('a shift calendar with times that are not HH:mm (socAnalytics.kpi.shift
     assert.match(row.value, /shift "Broken": 7, "07:75".*shift "Late": "99:00".*not a time of day/);
   });
 });
+
+describe('an SLA target that is not a number of minutes (socAnalytics.kpi.sla is free JSON)', () => {
+  test('"abc", a negative or a NaN target made every comparison false (0 breaches, silently): it is left out and said', () => {
+    const cases = [kase({ severity: 'High', status: 'Closed', created: T0, acknowledged: T0 + 5 * H, closed: T0 + 50 * H }, 0)];
+    const sla = {
+      high: { acknowledgeMinutes: 'abc' as unknown as number, closeMinutes: 60 },
+      medium: { acknowledgeMinutes: -5, closeMinutes: Number.NaN },
+      low: 30 as unknown as { acknowledgeMinutes: number },
+    };
+    const r = buildKpiReport(cases, ['A'], { zone: 'UTC', asOf: T0 + 100 * H, sla });
+    assert.ok(r.kpis.slaBreaches.available);
+    const row0 = r.kpis.slaBreaches.value.rows[0];
+    assert.equal(row0.target.acknowledgeMinutes, undefined);
+    assert.equal(row0.ackChecked, 0);
+    assert.equal(row0.closeBreaches, 1);
+    const row = kpiSummaryRows(r).find((x) => x.id === 'slaBreaches')!;
+    assert.match(row.value, /"high" acknowledgeMinutes: "abc".*"medium" acknowledgeMinutes: -5.*"medium" closeMinutes: NaN.*"low": 30.*left out/);
+    const ok = buildKpiReport(cases, ['A'], { zone: 'UTC', asOf: T0 + 100 * H });
+    assert.ok(ok.kpis.slaBreaches.available && !ok.kpis.slaBreaches.notes?.length);
+    assert.doesNotMatch(kpiSummaryRows(ok).find((x) => x.id === 'slaBreaches')!.value, /left out/);
+  });
+});

@@ -428,6 +428,36 @@ export function isoWeek(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toFormat("kkkk-'W'WW");
 }
 
+/** A setting value as typed, for a note: `"abc"`, `-5`, `NaN`, `{"a":1}`. */
+function settingText(v: unknown): string {
+  return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+}
+
+/**
+ * The SLA table with every target that is not a number of minutes ≥ 0 left out (an entry that is not an
+ * object keeps its severity with no targets), and one problem text per bad value: `"high"
+ * acknowledgeMinutes: "abc"`. The setting is free JSON; a text, a negative or a NaN made every comparison
+ * false — no breaches, silently.
+ */
+export function checkSla(sla: unknown): { sla: Record<string, SlaTarget>; problems: string[] } {
+  if (typeof sla !== 'object' || sla === null || Array.isArray(sla)) return { sla: {}, problems: [`the SLA table ${settingText(sla)}`] };
+  const out: Record<string, SlaTarget> = {};
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(sla)) {
+    const t: SlaTarget = {};
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) problems.push(`${JSON.stringify(k)}: ${settingText(v)}`);
+    else
+      for (const f of ['acknowledgeMinutes', 'closeMinutes'] as const) {
+        const x = (v as Record<string, unknown>)[f];
+        if (x === undefined) continue;
+        if (typeof x === 'number' && Number.isFinite(x) && x >= 0) t[f] = x;
+        else problems.push(`${JSON.stringify(k)} ${f}: ${settingText(x)}`);
+      }
+    out[k] = t;
+  }
+  return { sla: out, problems };
+}
+
 /** The SLA target for a severity: exact key (case-insensitive), else a numeric range key `a-b` containing it. */
 export function slaFor(severity: string | undefined, sla: Record<string, SlaTarget>): SlaTarget | undefined {
   if (!severity) return undefined;
@@ -504,7 +534,8 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   const fpVals = opts.falsePositiveValues ?? DEFAULT_FALSE_POSITIVE;
   const escVals = opts.escalatedValues ?? DEFAULT_ESCALATED;
   const shifts = opts.shifts && opts.shifts.length ? opts.shifts : DEFAULT_SHIFTS;
-  const sla = opts.sla ?? DEFAULT_SLA;
+  // a target that is not a number of minutes is left out and said beside the SLA numbers
+  const { sla, problems: slaProblems } = checkSla(opts.sla ?? DEFAULT_SLA);
   const missing = new Set(opts.missing ?? []);
   const why = (f: CaseField) => opts.missingReasons?.[f] ?? `the input has no "${f}" column (map one in the column mapping or with --map column=${f})`;
   const need = (...fields: CaseField[]): string | undefined => {
@@ -766,13 +797,17 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
     const totals = { ackBreaches: sum((x) => x.ackBreaches), ackBreachesUnacknowledged: sum((x) => x.ackBreachesUnacknowledged), closeBreaches: sum((x) => x.closeBreaches), openOverdue: sum((x) => x.openOverdue) };
     const ackUnavailable = missing.has('acknowledged') ? why('acknowledged') : undefined;
+    const slaNotes = [
+      ...(slaProblems.length ? [`SLA ${slaProblems.join('; ')}: not a number of minutes ≥ 0 (setting socAnalytics.kpi.sla); such a target is left out (not checked)`] : []),
+      ...(ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : []),
+    ];
     slaBreaches = {
       id: 'slaBreaches',
       title: 'SLA breaches per severity',
       definition: slaDef,
       available: true,
       value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}) },
-      notes: ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : undefined,
+      notes: slaNotes.length ? slaNotes : undefined,
     };
   }
 

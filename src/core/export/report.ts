@@ -176,7 +176,11 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.mttr, (v) => statsText(v) + notesText(k.mttr)),
     row(k.workloadPerAnalyst, analystSummary),
     row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ') + notesText(k.workloadPerShift)),
-    row(k.slaBreaches, slaSummary),
+    // the notes but the acknowledged-times one, which slaSummary says
+    row(k.slaBreaches, (v) => {
+      const notes = k.slaBreaches.available ? k.slaBreaches.notes?.filter((n) => !n.startsWith('acknowledge targets not checked')) : undefined;
+      return slaSummary(v) + (notes?.length ? ` — ${notes.join('; ')}` : '');
+    }),
     // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order
     row(k.backlog, (v) => {
       const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.mean, v.age.max]);

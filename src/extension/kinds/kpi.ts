@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
 import { isValidZoneSetting } from '../../core/time';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
-import { openCaseCount } from '../../core/analyze/kpi';
+import { checkSla, openCaseCount } from '../../core/analyze/kpi';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
@@ -44,6 +44,11 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
     if (warnedSourceZone !== zone) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.sourceTimeZone “${zone}” is not a time zone; case times without an offset are read in UTC.`);
     warnedSourceZone = zone;
   }
+  // a target that is not a number of minutes is left out by the analysis, which notes it (no breaches, silently)
+  const slaProblems = opts.sla === undefined ? [] : checkSla(opts.sla).problems;
+  const slaKey = slaProblems.join('; ');
+  if (slaProblems.length && warnedSla !== slaKey) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.sla ${slaKey}: not a number of minutes ≥ 0; such a target is left out (not checked).`);
+  warnedSla = slaKey;
   const saved = cfg.get<CaseMapping>('kpi.columnMapping', {});
   if (saved && Object.keys(saved).length) opts.mapping = { ...saved };
   if (rel) opts.rulesPath = path.isAbsolute(rel) ? rel : folder ? path.join(folder.uri.fsPath, rel) : undefined;
@@ -69,6 +74,7 @@ export function kpiAsOfSetting(zone: string): number | undefined {
 }
 let warnedAsOf: string | undefined;
 let warnedSourceZone: string | undefined;
+let warnedSla = '';
 
 async function exists(p: string | undefined): Promise<boolean> {
   if (!p) return false;
