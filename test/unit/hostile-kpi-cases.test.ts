@@ -161,3 +161,31 @@ describe('an SLA target that is not a number of minutes (socAnalytics.kpi.sla is
     assert.doesNotMatch(kpiSummaryRows(ok).find((x) => x.id === 'slaBreaches')!.value, /left out/);
   });
 });
+
+describe('tagging on field names that are Object.prototype members (constructor, __proto__)', () => {
+  test('field "constructor" matched "function Object()…" of every case; a "__proto__" column is kept and matched like any other', async () => {
+    const rules = join(TMP, 'proto-rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [
+          { tag: 'Ctor', match: 'function', field: 'constructor' },
+          { tag: 'ToStr', match: 'native', field: 'toString' },
+          { tag: 'Proto', match: 'evil', field: '__proto__' },
+        ],
+      }),
+    );
+    for (const [name, body] of [
+      ['proto.csv', 'Case ID,Title,Created,Status,__proto__\r\nC-1,Login,2026-03-02T08:00:00Z,Open,evil\r\nC-2,Scan,2026-03-02T09:00:00Z,Open,fine\r\n'],
+      ['proto.json', JSON.parse('[{"Case ID":"C-1","Title":"Login","Created":"2026-03-02T08:00:00Z","Status":"Open","__proto__":"evil"},{"Case ID":"C-2","Title":"Scan","Created":"2026-03-02T09:00:00Z","Status":"Open","__proto__":"fine"}]')],
+    ] as const) {
+      const f = join(TMP, name);
+      writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body));
+      const a = await runKpiAnalysis([f], { rulesPath: rules, asOf: Date.parse('2026-03-06T00:00:00Z') });
+      assert.equal(a.input.cases.length, 2, name);
+      assert.equal(a.input.cases[0].raw['__proto__'], 'evil', name);
+      assert.ok(Object.hasOwn(a.input.cases[1].raw, '__proto__'), name);
+      assert.deepEqual(a.tagging.tags, ['Proto', 'Other'], name);
+    }
+  });
+});

@@ -313,6 +313,14 @@ export interface TaggingResult {
   defaultTag: string;
 }
 
+/**
+ * The record's own field `name` — never an inherited `Object.prototype` member (a rule on `constructor`
+ * matched the text `function Object()…` of every record); a column named `__proto__` is an own field.
+ */
+function ownField(fields: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
+}
+
 function fieldText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
@@ -404,7 +412,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
   const ctx = vm.createContext({ R: regexes, T: [] as (string | undefined)[][], out: null as unknown, k: 0, s: '' });
 
   const texts = (rec: TagInput, field: string, cs: boolean): string | undefined => {
-    const t = fieldText(rec.fields[field]);
+    const t = fieldText(ownField(rec.fields, field));
     return t === undefined ? undefined : cs ? t : t.toLowerCase();
   };
 
@@ -414,7 +422,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
   if (regexes.length > 0) {
     for (let b = 0; b < records.length; b += batchSize) {
       const batch = records.slice(b, b + batchSize);
-      const T = batch.map((rec) => regexes.map((_, slot) => fieldText(rec.fields[rules[regexRule[slot]].field])));
+      const T = batch.map((rec) => regexes.map((_, slot) => fieldText(ownField(rec.fields, rules[regexRule[slot]].field))));
       ctx.R = regexes;
       ctx.T = T;
       let ok = false;
@@ -508,7 +516,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
       cov[hits[0]].wins++;
     } else {
       unmatched++;
-      const text = fieldText(rec.fields[DEFAULT_FIELD]) ?? '';
+      const text = fieldText(ownField(rec.fields, DEFAULT_FIELD)) ?? '';
       const key = groupKey(text);
       const g = unmatchedGroups.get(key);
       if (g) g.count++;
@@ -517,7 +525,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
     if (hits.length > 1) {
       multi.count++;
       if (multi.examples.length < examplesMax)
-        multi.examples.push({ line: rec.line, text: fieldText(rec.fields[DEFAULT_FIELD]) ?? '', rules: hits.map((p) => rules[p].index), tags: hits.map((p) => rules[p].tag) });
+        multi.examples.push({ line: rec.line, text: fieldText(ownField(rec.fields, DEFAULT_FIELD)) ?? '', rules: hits.map((p) => rules[p].index), tags: hits.map((p) => rules[p].tag) });
     }
     tags[i] = tag;
     tagCount.set(tag, (tagCount.get(tag) ?? 0) + 1);
