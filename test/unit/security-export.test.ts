@@ -34,6 +34,7 @@ import { arielColumns, buildArielDashboard } from '../../src/core/qradar-api/ari
 import { timelineColumns, timelineEvents } from '../../src/core/tz-timeline';
 import { escapeMarkdownCell, renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
 import { validateTaggingConfig } from '../../src/core/analyze/tagging';
+import { buildKpiReport } from '../../src/core/analyze/kpi';
 import type { DashboardModel } from '../../src/shared/protocol';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -229,6 +230,21 @@ test('KPI HTML report: only its own tags, no raw payload, and the escaped text d
     const content = line.replace(/^(#+|-) /, '');
     assert.doesNotMatch(content, /^\s*([-=*_+]|\d+[.)])/, `block syntax in: ${line.slice(0, 80)}`);
   }
+});
+
+test('Markdown report: a URL in attacker text (case title, rule, host) is not an autolink in a GFM viewer', () => {
+  const urls = ['_www.evil.example', 'Phish https://evil.example/login?a=1', 'see HTTP://x.example', 'ftp://files.example/a', 'www.evil.example', 'WWW.Evil.example', 'mailto:a@evil.example', 'xmpp:bot@evil.example'];
+  // the reader's text back: entities and backslash escapes decoded
+  const plain = (md: string) => md.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  for (const u of urls) {
+    const e = escapeMarkdownCell(u);
+    // GFM extended autolinks start at "scheme://", "www." or "mailto:"/"xmpp:" in the source text
+    assert.doesNotMatch(e, /:\/\/|www\.|(?:mailto|xmpp):/i, e);
+    assert.equal(plain(e), u);
+  }
+  assert.equal(escapeMarkdownCell('a: b // c'), 'a: b // c', 'other colons are left alone');
+  const md = renderKpiReportMarkdown(buildKpiReport([], [], { zone: 'UTC', asOf: 0 }), { title: 'KPIs https://evil.example', inputs: ['www.evil.example/cases.csv'], rulesFile: 'https://evil.example/r.json' });
+  assert.doesNotMatch(md, /:\/\/|www\./i);
 });
 
 test('tagging rules: the JSON schema and the validator both reject bad types', () => {

@@ -30,7 +30,9 @@ export function escapeHtml(s: unknown): string {
  * terminal, and an account name with ESC … or U+202E drove it or reordered its row), and escapes a leading `-`, `=`
  * or ordered-list marker (`1.`), so that a value such as `---` can never become a thematic break, a
  * heading underline or a list after a list marker (CommonMark allows a backslash before any ASCII
- * punctuation).
+ * punctuation). A URL in the text (a case title, a rule name, a host: attacker-controlled) is no GFM autolink:
+ * the `:` of `://`, `mailto:` and `xmpp:` is written `&#58;` and the `.` of `www.` `&#46;` (rendered as the
+ * same characters; a raw report reads `https&#58;//…`).
  */
 export function escapeMarkdownCell(s: unknown): string {
   return terminalSafe(String(s ?? '').replace(/[\r\n]+/g, ' '))
@@ -39,7 +41,11 @@ export function escapeMarkdownCell(s: unknown): string {
     .replace(/>/g, '&gt;')
     .replace(/([\\|*_[\]()#+!~`])/g, '\\$1')
     .replace(/^(\s*)([-=])/, '$1\\$2')
-    .replace(/^(\s*\d{1,9})\.(?=\s|$)/, '$1\\.');
+    .replace(/^(\s*\d{1,9})\.(?=\s|$)/, '$1\\.')
+    // GFM autolinks (`https://…`, `www.…`, `mailto:`/`xmpp:`) start in the source text: a character reference
+    // breaks the detection and renders as the same character (the text reads the same, and is no link)
+    .replace(/:(?=\/\/)|(?<=mailto|xmpp):/gi, '&#58;')
+    .replace(/(www)\./gi, '$1&#46;');
 }
 
 // ------------------------------------------------------------------------------------ charts
