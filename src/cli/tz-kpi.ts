@@ -307,6 +307,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     let s = '';
     if (a.rules.error) s += `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n  ${RULES_ERROR_CONSEQUENCE}\n\n`;
     s += `${report.cases} case${report.cases === 1 ? '' : 's'} (${a.input.source}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
+    // no cases at all: why, per file, first (it was only the last "problem" line)
+    if (report.cases === 0) for (const e of a.errors.filter((x) => x.line === 0)) s += `No cases: ${one(path.basename(e.file))}: ${one(e.message)}\n`;
     s += `Tagging rules: ${one(rulesLine)}\n\n`;
     if (a.rules.error) s += `Tags: none — the cases were NOT tagged (the rules file could not be read)\n`;
     else {

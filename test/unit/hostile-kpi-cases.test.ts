@@ -11,6 +11,7 @@ import { buildKpiReport, computeKpis } from '../../src/core/analyze/kpi';
 import { kpiSummaryRows } from '../../src/core/export/report';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import type { CaseRecord } from '../../src/core/parse/cases';
+import { runTzKpiCommand } from '../../src/cli/tz-kpi';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-kpi-cases-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -187,5 +188,23 @@ describe('tagging on field names that are Object.prototype members (constructor,
       assert.ok(Object.hasOwn(a.input.cases[1].raw, '__proto__'), name);
       assert.deepEqual(a.tagging.tags, ['Proto', 'Other'], name);
     }
+  });
+});
+
+describe('a case export with a header and no rows', () => {
+  test('said as "no cases (the file has a header only)", not "the input has no created column"; exit 0 as the other analyses of an empty input', async () => {
+    const f = join(TMP, 'header-only.csv');
+    writeFileSync(f, 'Case ID,Title,Created,Status\r\n');
+    const a = await runKpiAnalysis([f], { asOf: T0 });
+    assert.equal(a.input.cases.length, 0);
+    assert.ok(a.errors.some((e) => e.file === f && e.line === 0 && e.message === 'no cases (the file has a header only)'), JSON.stringify(a.errors));
+    assert.ok(!a.input.missing.includes('created'), JSON.stringify(a.input.missing));
+    assert.ok(!a.input.notes.some((n) => /no timestamp format/.test(n)), JSON.stringify(a.input.notes));
+    let out = '';
+    let err = '';
+    const code = await runTzKpiCommand('kpi', [f, '--seed-rules'], { stdout: (x) => (out += x), stderr: (x) => (err += x) });
+    assert.equal(code, 0);
+    assert.doesNotMatch(out, /no "created" column/);
+    assert.match(out, /^No cases: header-only.csv: no cases \(the file has a header only\)$/m);
   });
 });

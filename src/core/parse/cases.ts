@@ -166,7 +166,8 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
   for (const f of CASE_FIELDS) if (mapping[f] && !table.columns.includes(mapping[f]!)) notes.push(`column "${mapping[f]}" mapped to ${f} is not in the input`);
   const timeFormats: CasesInput['timeFormats'] = {};
   for (const f of TIME_FIELDS) {
-    if (missing.includes(f)) continue;
+    // no rows (a header only): the column is there, nothing to read — not "no created column"
+    if (missing.includes(f) || table.rows.length === 0) continue;
     const col = mapping[f]!;
     const g = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
     if (g) timeFormats[f] = g.format;
@@ -265,7 +266,17 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     }
     // a file that gave nothing is named with the reason (it was silently ignored)
     if (part.cases.length === 0 && !part.errors.some((e) => e.file === file))
-      part.errors.push({ file, line: 0, message: text.includes('\u0000') ? 'binary file, not a CSV/JSON case export; skipped' : text.trim() === '' ? 'empty file: no cases' : 'no case records (only a header line, or a layout that is not a case export)' });
+      part.errors.push({
+        file,
+        line: 0,
+        message: text.includes('\u0000')
+          ? 'binary file, not a CSV/JSON case export; skipped'
+          : text.trim() === ''
+            ? 'empty file: no cases'
+            : !offenses && part.columns.length > 0 && !/[\r\n]/.test(text.replace(/^\uFEFF/, '').trim())
+              ? 'no cases (the file has a header only)'
+              : 'no case records (only a header line, or a layout that is not a case export)',
+      });
     if (first) {
       all.mapping = part.mapping;
       all.columns = part.columns;
