@@ -53,6 +53,14 @@ export function activate(context: vscode.ExtensionContext) {
   updateZoneItem();
   zoneItem.show();
   context.subscriptions.push(zoneItem);
+  // a zone that is not one shows times in UTC: said at activation too (a value already in the settings was silent)
+  const warnDisplayZone = () => {
+    const raw = cfg().get<string>('displayTimeZone', 'UTC');
+    if (!isValidZoneSetting(raw) && !/^\s*majority\s*$/i.test(raw)) {
+      void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC. Use ${ZONE_HINT}.`);
+    }
+  };
+  warnDisplayZone();
 
   const kindFor = (meta: AnalysisMeta): AnalysisKind<unknown> => {
     const k = kindOf(meta.kind);
@@ -92,10 +100,7 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${CONFIG}.displayTimeZone`)) {
-        const raw = cfg().get<string>('displayTimeZone', 'UTC');
-        if (!isValidZoneSetting(raw) && !/^\s*majority\s*$/i.test(raw)) {
-          void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC. Use ${ZONE_HINT}.`);
-        }
+        warnDisplayZone();
         updateZoneItem();
         DashboardPanel.refreshAll();
         tree.refresh();

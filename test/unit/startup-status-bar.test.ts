@@ -32,7 +32,7 @@ interface Item {
   shown: boolean;
 }
 
-function fakeVscode(settings: Record<string, unknown>, items: Item[], commands: string[]): unknown {
+function fakeVscode(settings: Record<string, unknown>, items: Item[], commands: string[], warnings: string[] = []): unknown {
   const base = anything() as Record<string | symbol, unknown>;
   const window = new Proxy(
     {
@@ -41,6 +41,7 @@ function fakeVscode(settings: Record<string, unknown>, items: Item[], commands: 
         items.push(it);
         return it;
       },
+      showWarningMessage: async (m: string) => (warnings.push(m), undefined),
     } as Record<string | symbol, unknown>,
     { get: (t, k) => (k in t ? t[k as string] : anything()) },
   );
@@ -82,6 +83,26 @@ describe('status bar: display zone in a fresh window', () => {
       assert.deepEqual({ ...items[0], show: undefined, dispose: undefined }, { id: 'socAnalytics.displayZone', text: '$(globe) Europe/Paris', command: 'socAnalytics.setDisplayZone', shown: true, name: 'SOC Analytics display time zone', tooltip: 'SOC Analytics: display time zone of every dashboard (click to change)', show: undefined, dispose: undefined });
       assert.ok(commands.includes('socAnalytics.setDisplayZone'));
       assert.ok(ms(t1, t2) < 500, `activate() took ${ms(t1, t2)} ms`);
+    } finally {
+      M._load = load;
+    }
+  });
+
+  it('a displayTimeZone that is not a zone, already in the settings, is warned about at activation (only on a change, before)', { skip: fs.existsSync(BUNDLE) ? false : 'dist/extension.js missing: run npm run build' }, () => {
+    const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
+    const load = M._load;
+    const state = { get: (_k: string, d: unknown) => d, update: async () => undefined, keys: () => [] };
+    try {
+      for (const [zone, warned] of [['Europe/Berln', true], ['europe/paris', false], ['majority', false], ['UTC+3', false]] as const) {
+        const warnings: string[] = [];
+        const vscode = fakeVscode({ displayTimeZone: zone }, [], [], warnings);
+        M._load = (req, parent, isMain) => (req === 'vscode' ? vscode : load(req, parent, isMain));
+        delete require.cache[require.resolve(BUNDLE)];
+        const ext = require(BUNDLE) as { activate(c: unknown): void };
+        ext.activate({ subscriptions: [], workspaceState: state, globalState: state, extensionUri: anything(), secrets: anything() });
+        if (warned) assert.deepEqual(warnings.filter((w) => w.includes(`“${zone}” is not a known time zone; showing times in UTC`)).length, 1, JSON.stringify(warnings));
+        else assert.deepEqual(warnings, [], zone);
+      }
     } finally {
       M._load = load;
     }
