@@ -45,7 +45,7 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
     warnedSourceZone = zone;
   }
   // a target that is not a number of minutes is left out by the analysis, which notes it (no breaches, silently)
-  const slaProblems = opts.sla === undefined ? [] : checkSla(opts.sla).problems;
+  const slaProblems = opts.sla == null ? [] : checkSla(opts.sla).problems; // no table: the default SLA (as the analysis)
   const slaKey = slaProblems.join('; ');
   if (slaProblems.length && warnedSla !== slaKey) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.sla ${slaKey}: not a number of minutes ≥ 0; such a target is left out (not checked).`);
   warnedSla = slaKey;
