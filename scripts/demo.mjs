@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: try SOC Analytics in a real VS Code with the sample Loki results.
 //
-//   1. npm ci when node_modules is missing or older than package-lock.json
+//   1. npm ci when node_modules is missing or older than package-lock.json (never through a node_modules link)
 //   2. npm run package            → dist/soc-analytics.vsix (build included)
 //   3. demo workspace             → .tools/demo-workspace/{loki-results,qradar,zeek,cases}/ (copies of the sample data) and
 //                                   .soc/tagging.json (the cases' tagging rules, where the analysis reads them): demo-workspace.mjs
@@ -11,7 +11,7 @@
 //
 // Options: --server (always 4b), --port <n> (default 8124, or a free port when taken), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,11 @@ function run(cmd, argv, opts = {}) {
 // 1. dependencies
 const lock = join(ROOT, 'package-lock.json');
 const installed = join(ROOT, 'node_modules/.package-lock.json');
-if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000)) {
+const modules = join(ROOT, 'node_modules');
+if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+  // `npm ci` empties node_modules first, through the link: the other checkout's dependencies would be gone.
+  say(`node_modules is a link to ${realpathSync(modules)}: not reinstalling it (run npm ci there when its lockfile changed)`);
+} else if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000)) {
   run('npm', ['ci']);
 } else {
   say('node_modules up to date');
