@@ -95,8 +95,8 @@ export interface Card {
   id: string;
   label: string;
   value: string | number;
-  /** Optional severity to colour the card. */
-  tone?: 'alert' | 'warning' | 'notice' | 'ok' | 'info';
+  /** Optional severity to colour the card (`muted`: a count below every severity band, e.g. beacon pairs of severity none). */
+  tone?: 'alert' | 'warning' | 'notice' | 'ok' | 'info' | 'muted';
   /** Clicking the card applies this facet (column id → value) to the table. */
   facet?: Record<string, string>;
   /** Without `facet`: clicking the card opens the tab of the small table with this id (e.g. the scans set aside). */

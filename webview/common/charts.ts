@@ -52,6 +52,7 @@ function readPalette(): Palette {
       ESCALATED: cssVar('--vscode-charts-red', cssVar('--vscode-errorForeground', '#f48771')),
       FALSEPOSITIVE: cssVar('--vscode-charts-green', '#89d185'),
       NOTCLOSED: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
+      NONE: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
     },
     // Theme chart colours first, then fixed mid-saturation hues readable on light and dark backgrounds, so up to
     // 12 series (e.g. tags) never share a colour.

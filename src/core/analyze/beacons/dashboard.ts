@@ -83,6 +83,7 @@ export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries:
  */
 export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string, zone: string, safelisted = 0): DashboardModel {
   const s = a.summary;
+  const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'records', label: 'Connections', value: s.records, tone: 'info' },
@@ -91,6 +92,8 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'high' } },
     { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'medium' } },
     { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'low' } },
+    // the scored pairs below the low band: with them the severity cards add up to "Pairs scored"
+    { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'none' } },
     { id: 'strobes', label: 'Strobes', value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
     // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
     { id: 'filtered', label: 'Records left out', value: s.filteredRecords, tone: 'info', tab: 'filtered' },
@@ -102,7 +105,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   for (const p of a.pairs) if (p.severity !== 'none') bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
   const topSrc = [...bySrc.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 15);
   const charts: ChartSeries[] = [
-    { id: 'severity', title: 'Pairs by severity', labels: ['high', 'medium', 'low'], values: [s.high, s.medium, s.low], colorKeys: ['ALERT', 'WARNING', 'NOTICE'], facetColumn: 'severity' },
+    { id: 'severity', title: 'Pairs by severity', labels: ['high', 'medium', 'low', 'none'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity' },
     { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical' },
     { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src' },
   ];
@@ -143,7 +146,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   return {
     kind: 'beacons',
     title,
-    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${safelisted} safelisted since the run)` : ''}, ${s.high} high, ${s.medium} medium, ${s.low} low, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
+    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${safelisted} safelisted since the run)` : ''}, ${s.high} high, ${s.medium} medium, ${s.low} low, ${none} none, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
     cards,
     charts,
     tables,
