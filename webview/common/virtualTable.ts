@@ -38,6 +38,8 @@ export interface VirtualTableOptions {
   emptyText?: string;
 }
 
+/** Rows a table's frame keeps at least when it shrinks to its rows (an empty table shows its note in them). */
+const MIN_FIT_ROWS = 3;
 /** Keep the scroll range below the browsers' element height limit (~33.5M px). */
 export const MAX_SCROLL_PX = 30_000_000;
 const OVERSCAN = 20;
@@ -390,8 +392,23 @@ export class VirtualTable {
     this.render();
   }
 
+  /**
+   * A table with fewer rows than its frame holds shrinks to them: `--vt-fit` (the header, the rows — at least
+   * {@link MIN_FIT_ROWS}, room for the "no rows" note —, a horizontal scroll bar and the borders) is the frame's
+   * max-height (styles.css). A large table's is taller than any frame: no change, it scrolls as before.
+   */
+  private fitFrame(): void {
+    if (!this.loaded) return;
+    const bar = this.body.offsetHeight - this.body.clientHeight;
+    const borders = this.el.offsetHeight - this.el.clientHeight;
+    const px = Math.ceil(this.head.getBoundingClientRect().height) + Math.max(this.total, MIN_FIT_ROWS) * this.rowHeight + Math.max(0, bar) + Math.max(0, borders);
+    const v = `${Math.min(px, MAX_SCROLL_PX)}px`;
+    if (this.el.style.getPropertyValue('--vt-fit') !== v) this.el.style.setProperty('--vt-fit', v);
+  }
+
   private layout(): void {
     this.applyWidths();
+    this.fitFrame();
     this.clientHeight = this.body.clientHeight;
     this.layer.style.height = `${this.clientHeight}px`;
     this.spacer.style.height = `${Math.max(0, this.scrollHeight() - this.clientHeight)}px`;
