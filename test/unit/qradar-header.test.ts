@@ -16,18 +16,28 @@ const SAMPLES = path.resolve(ROOT, '../shared/data/qradar/samples');
 const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 
 describe('QRadar dashboard header: the file count is the "Files read" tab\'s', () => {
-  it('samples folder: 9 files read (3 set aside), as the tab lists them', async () => {
+  it('samples folder: 9 files read (3 skipped: not offense data; 1 a QRadar API error answer), as the tab lists them', async () => {
     const parsed = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
     const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
     const tab = m.tables.find((t) => t.id === 'inputs')!;
     assert.equal(tab.title, 'Files read');
     assert.equal(tab.rows.length, 9);
     assert.deepEqual(
-      tab.rows.filter((r) => r[1] === 'set aside').map((r) => path.basename(String(r[0]))),
+      tab.rows.filter((r) => r[1] === 'skipped: not offense data').map((r) => path.basename(String(r[0]))),
       ['ariel_search_results.json', 'ariel_search_status.json', 'error_401.json'],
     );
-    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(3 set aside\), 7 exported event rows, console times read in Europe\/Berlin — times in UTC$/);
-    assert.doesNotMatch(m.subtitle ?? '', /input files/);
+    // new-user trial 3: "(3 set aside)" said nothing here ("set aside" is the Loki dashboard's word for older scans);
+    // the header names what the tab's Kind says, and that one of them is an API error answer
+    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(3 skipped: not offense data; 1 of them is a QRadar API error answer\), 7 exported event rows, console times read in Europe\/Berlin — times in UTC$/);
+    assert.doesNotMatch(m.subtitle ?? '', /input files|set aside/);
+    // the error answer (error_401.json) is a problem to the analyst: the Problems card counts it, the tab names it
+    assert.equal(m.cards.find((c) => c.id === 'errors')?.value, 1);
+    assert.equal(m.cards.find((c) => c.id === 'errors')?.tone, 'warning');
+    const problems = m.tables.find((t) => t.id === 'errors')!.rows;
+    assert.equal(problems.length, 1);
+    assert.equal(path.basename(String(problems[0][0])), 'error_401.json');
+    assert.match(String(problems[0][2]), /^not an export: an error answer of the QRadar API \(the request that wrote this file failed; skipped\) — QRadar API error body: No SEC header present/);
+    assert.equal(m.problems?.count, 1);
   });
 
   it('nothing set aside: no parenthesis; one file: "1 file read"', async () => {

@@ -247,16 +247,16 @@ describe('QRadar dashboard model', () => {
     assert.match(model.columns.find((c) => c.id === 'start')!.title, /Asia\/Riyadh/);
   });
 
-  it('Files read: every file of the sample folder once; Ariel and error files set aside with their reason', async () => {
+  it('Files read: every file of the sample folder once; Ariel and error files skipped with their reason', async () => {
     const p = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
     const { model } = buildQRadarDashboard(p, 'samples', settings('UTC'));
     const rows = model.tables.find((t) => t.id === 'inputs')!.rows.map((r) => [path.basename(String(r[0])), r[1]]);
     assert.deepEqual(
       rows.slice().sort(),
       [
-        ['ariel_search_results.json', 'set aside'],
-        ['ariel_search_status.json', 'set aside'],
-        ['error_401.json', 'set aside'],
+        ['ariel_search_results.json', 'skipped: not offense data'],
+        ['ariel_search_status.json', 'skipped: not offense data'],
+        ['error_401.json', 'skipped: not offense data'],
         ['log_activity_export.csv', 'events'],
         ['log_activity_export_internal_names.csv', 'events'],
         ['log_activity_export_payload_columns.csv', 'events'],

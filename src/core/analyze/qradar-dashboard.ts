@@ -7,6 +7,7 @@
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
+import { API_ERROR_REASON } from '../parse/qradar';
 import { formatTime, isoUtc } from '../time';
 import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import type { DayBucket } from './qradar-summary';
@@ -26,6 +27,9 @@ import {
   type QRadarSettings,
   type QRadarSummary,
 } from './qradar-summary';
+
+/** The *Kind* of a file of the "Files read" tab that is not analysed (not offenses, lookups or events), as the header counts it. */
+export const SKIPPED_KIND = 'skipped: not offense data';
 
 /** Rows of the errors small table / problems sample. */
 export const ERRORS_TABLE_LIMIT = 1000;
@@ -199,7 +203,13 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     { id: 'descriptions', label: 'Distinct descriptions', value: s.descriptions, tone: 'info' },
   ];
   if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
-  cards.push({ id: 'errors', label: 'Problems', value: s.errors, tone: s.errors > 0 ? 'warning' : 'ok' });
+  // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
+  // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
+  const apiErrors = p.skipped.filter((k) => k.file && k.reason.startsWith(API_ERROR_REASON));
+  const apiErrorProblems = apiErrors.map((k) => ({ file: k.file, line: 0, message: `not an export: an error answer of the QRadar API (the request that wrote this file failed; skipped) — ${k.reason}` }));
+  const problems = [...apiErrorProblems, ...p.errors];
+  const problemCount = s.errors + apiErrorProblems.length;
+  cards.push({ id: 'errors', label: 'Problems', value: problemCount, tone: problemCount > 0 ? 'warning' : 'ok' });
 
   const charts: ChartSeries[] = [];
   const reasonsInDays = new Map<string, number>();
@@ -398,8 +408,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       },
     );
   }
-  // One row per file: a file that was read but not recognised is listed once, as set aside with its reason
+  // One row per file: a file that was read but not recognised is listed once, as skipped with its reason
   // (it was listed twice: once as "unrecognised", once as "set aside"); notes without a file stay at the end.
+  // "skipped", not "set aside": in the Loki dashboard "set aside" means older scans of a host.
   const setAsideWhy = new Map<string, string>();
   for (const k of p.skipped) if (k.file && !setAsideWhy.has(k.file)) setAsideWhy.set(k.file, k.reason);
   const listedFiles = new Set(p.files.map((f) => f.file));
@@ -407,31 +418,32 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     {
       id: 'inputs',
       title: 'Files read',
-      columns: [txt('file', 'File', 400), txt('kind', 'Kind', 110), txt('format', 'Format', 130), num('records', 'Records'), num('errors', 'Errors')],
+      columns: [txt('file', 'File', 400), txt('kind', 'Kind', 200), txt('format', 'Format / why skipped', 160), num('records', 'Records'), num('errors', 'Errors')],
       rows: [
         ...p.files.map((f) => {
           const why = f.kind === 'unrecognised' ? setAsideWhy.get(f.file) : undefined;
-          return (why === undefined ? [f.file, f.kind, f.format, f.records, f.errors] : [f.file, 'set aside', why, f.records, f.errors]) as (string | number | null)[];
+          return (why === undefined ? [f.file, f.kind, f.format, f.records, f.errors] : [f.file, SKIPPED_KIND, why, f.records, f.errors]) as (string | number | null)[];
         }),
-        ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', 'set aside', k.reason, 0, 0] as (string | number | null)[]),
+        ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', k.file ? SKIPPED_KIND : 'note', k.reason, 0, 0] as (string | number | null)[]),
       ],
     },
     {
       id: 'errors',
-      title: p.errors.length > ERRORS_TABLE_LIMIT ? `Problems (first ${ERRORS_TABLE_LIMIT} of ${p.errors.length})` : 'Problems',
+      title: problems.length > ERRORS_TABLE_LIMIT ? `Problems (first ${ERRORS_TABLE_LIMIT} of ${problems.length})` : 'Problems',
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 500)],
-      rows: p.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+      rows: problems.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
     },
   );
 
   const offensesTable = s.offenses > 0 || s.events === 0;
   const ctx = qradarContext(p, settings);
   const span = s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses';
-  // the file count of the "Files read" tab (its rows), set-aside files included and named as such
-  const inputRows = tables.find((t) => t.id === 'inputs')?.rows ?? [];
-  const setAside = inputRows.filter((r) => r[1] === 'set aside').length;
+  // the file count of the "Files read" tab (its file rows, not its notes), skipped files included and named as the tab names them
+  const inputRows = (tables.find((t) => t.id === 'inputs')?.rows ?? []).filter((r) => r[1] !== 'note');
+  const skipped = inputRows.filter((r) => r[1] === SKIPPED_KIND).length;
+  const skippedText = skipped ? ` (${skipped} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${apiErrors.length} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';
   const subtitle =
-    `${count(s.offenses, 'offense')} (${span}), ${inputRows.length} file${inputRows.length === 1 ? '' : 's'} read${setAside ? ` (${setAside} set aside)` : ''}` +
+    `${count(s.offenses, 'offense')} (${span}), ${inputRows.length} file${inputRows.length === 1 ? '' : 's'} read${skippedText}` +
     (s.events ? `, ${s.events} exported event rows` : '') +
     (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
     ` — times in ${zone}`;
@@ -447,8 +459,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     rowNoun: offensesTable ? 'offenses' : 'events',
     displayZone: zone,
     problems: {
-      count: p.errors.length,
-      sample: p.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
+      count: problems.length,
+      sample: problems.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
     },
   };
   return { model, summary: sum };

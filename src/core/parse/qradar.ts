@@ -92,11 +92,14 @@ export function classifyObject(o: Obj): QRadarFileKind {
 
 const MAX_REASON_MESSAGE = 1024;
 
+/** The start of the reason of a file set aside because it is a QRadar API error answer (an HTTP 401 JSON body, …). */
+export const API_ERROR_REASON = 'QRadar API error body';
+
 function skipReasonFor(o: Obj): string {
   if ('http_response' in o) {
     const m = toText(o.message);
     // the server's message whole up to the table cell limit (1,024 characters, README), cut with `…` beyond
-    return `QRadar API error body${m.ok && m.value ? `: ${cutText(m.value, MAX_REASON_MESSAGE)}` : ''}`;
+    return `${API_ERROR_REASON}${m.ok && m.value ? `: ${cutText(m.value, MAX_REASON_MESSAGE)}` : ''}`;
   }
   if ('search_id' in o || 'cursor_id' in o) return 'Ariel search status (not analysed)';
   if ('events' in o || 'flows' in o) return 'Ariel search results (not analysed)';
