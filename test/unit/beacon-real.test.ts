@@ -255,13 +255,17 @@ describe('the detail pane writes counts and bytes as the table does (UI trial)',
 });
 
 describe('severity and records left out read at a glance (UI trial)', () => {
-  it('the Severity line names the band, the beacon score and RITA\'s beacon threat score; the card and the CLI say "left out"', async () => {
+  it('the Severity line names the band and the beacon score; RITA\'s threat score has its own line saying what it is; the card and the CLI say "left out"', async () => {
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
     const p = a.pairs[0];
-    const sev = beaconPairDetail(p, 0, 'UTC').fields.find((f) => f.label === 'Severity')!.value;
+    const fields = beaconPairDetail(p, 0, 'UTC').fields;
+    const sev = fields.find((f) => f.label === 'Severity')!.value;
     const band = p.severity.charAt(0).toUpperCase() + p.severity.slice(1);
-    assert.equal(sev, `${band} — beacon score ${p.score.toFixed(3)} (RITA beacon threat score ${p.threat.toFixed(2)})`);
-    assert.doesNotMatch(sev, /of at most/);
+    assert.equal(sev, `${band} — from the beacon score ${p.score.toFixed(3)}`);
+    // UI trial: "beacon score 1.000 (RITA beacon threat score 0.80)" beside a table Score of 1.000 — which is which?
+    assert.equal(p.severity, 'high');
+    const threat = fields.find((f) => f.label === 'RITA threat score (0–0.8)')!.value;
+    assert.equal(threat, `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (${p.severity}: 0.6–0.8); not the Score column`);
     const card = buildBeaconDashboard(a, 'day', 'UTC').cards.find((c) => c.id === 'filtered')!;
     assert.equal(card.label, 'Records left out');
     assert.equal(card.tab, 'filtered');

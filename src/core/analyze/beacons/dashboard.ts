@@ -171,6 +171,14 @@ export function intervalLabel(sec: number): string {
   return `${h} h${m ? ` ${m} m` : ''}`;
 }
 
+/** RITA v5's threat-score range of each severity band (`calculateBucketedScore`, §5.7), as the detail pane says it. */
+const THREAT_BANDS: Record<string, string> = {
+  high: 'high: 0.6–0.8',
+  medium: 'medium: 0.4–0.6',
+  low: 'low: 0.2–0.4',
+  none: 'none: 0, below the low band',
+};
+
 /**
  * The detail of one pair: every field and sub-statistic, first/last seen in the display zone and
  * UTC, three charts (`intervals`: connections per interval length; `hourly`: connections per bin
@@ -185,9 +193,16 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
     fields.push({ label, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
   };
   add('Beacon score', f3(p.score));
-  // RITA v5 maps the beacon score onto a severity band and a beacon threat score of at most 0.8 (§5.7): the
-  // severity first, then the score it comes from, the threat score last.
-  add('Severity', `${p.severity.charAt(0).toUpperCase()}${p.severity.slice(1)} — beacon score ${f3(p.score)} (RITA beacon threat score ${p.threat.toFixed(2)})`);
+  // RITA v5 maps the beacon score onto a severity band and a beacon threat score of at most 0.8 (§5.7). UI trial: the
+  // pane said "beacon score 1.000 (RITA beacon threat score 0.80)" beside a header and table of 1.000 — two scores,
+  // neither explained. The severity names the score it comes from; the threat score has a line of its own that says
+  // what it is (the beacon score on RITA's 0–0.8 scale, the band's range) and that it is not the table's Score.
+  add('Severity', `${p.severity.charAt(0).toUpperCase()}${p.severity.slice(1)} — from the beacon score ${f3(p.score)}`);
+  const band = THREAT_BANDS[p.severity];
+  add(
+    'RITA threat score (0–0.8)',
+    `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (${band}); not the Score column`,
+  );
   add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)');
   add('Source', p.src);
   add('Destination', p.dst);
