@@ -180,6 +180,11 @@ export interface RowDetail {
   /** Sub-tables such as the reasons of a finding. */
   sections: { title: string; fields: { label: string; value: string }[] }[];
   canReveal: boolean;
+  /**
+   * The reveal button's label and tooltip when the source is not a log (a QRadar offenses export: "Reveal in export");
+   * "Reveal in log" / "Open the log file at this line" when absent.
+   */
+  reveal?: { label: string; title: string };
   /** Charts of this row (e.g. a beacon pair's interval, hourly and bytes histograms), shown in the detail pane. */
   charts?: ChartSeries[];
   /** Extra detail-pane buttons (e.g. "Safelist this pair"); a click sends `{ type: 'action', row, action: id }`. */

@@ -13,6 +13,14 @@ const WIDE_VALUE_CHARS = 80;
 const HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
 /** Hashes at least this long (SHA256, SHA512) take the pane's whole width: a SHA256 on at most two lines. */
 const WIDE_HASH_CHARS = 64;
+/**
+ * A hex run this long (an MD5, a SHA1, Loki's first bytes `230a2320…494c / <filter …>`): its row takes the pane's
+ * whole width under its label while the pane is under 600 px wide (styles.css `hash-row`), so the run stays on one line
+ * (UI trial: at a 1400×900 window beside the Explorer an MD5 took two lines and a SHA1 three in the value column).
+ */
+const HEX_RUN = /(?:^|\s)[0-9a-f]{32,}(?=\s|$)/i;
+/** A run without a space this short that holds a hyphen (`2022-01-19T18:50:46Z`, `False-Positive,`) is never split. */
+const NOBR_RUN = 32;
 /** Narrowest width of the detail pane a resize allows (px); the table keeps at least TABLE_MIN_PX. */
 export const DETAIL_MIN_PX = 280;
 const TABLE_MIN_PX = 320;
@@ -31,6 +39,14 @@ const NAME_BREAK = /(?<=[_,;=&?|])/;
 export function breakableText(value: string): Node {
   const frag = document.createDocumentFragment();
   for (const run of value.split(/(\s+)/)) {
+    // A token with a hyphen (an ISO time, a date, "False-Positive") is not broken after its hyphens (UI trial:
+    // "2022-01-" / "19T18:50:46Z"); an MD5- or SHA1-long hex run (first bytes) not at all. Either may scroll sideways in a pane
+    // too narrow for it (styles.css .detail-value).
+    const hex = /^[0-9a-f]{32,40}$/i.test(run);
+    if (hex || (run.length <= NOBR_RUN && /[-\u2010\u2011]/.test(run) && !/[\\/]/.test(run))) {
+      frag.appendChild(h('span', { class: hex ? 'nobr hex' : 'nobr' }, run));
+      continue;
+    }
     if (run.length <= LONG_RUN || /^\s+$/.test(run)) {
       if (run) frag.appendChild(document.createTextNode(run));
       continue;
@@ -230,10 +246,13 @@ export class DetailPane {
     this.current = d;
     this.copyBtn.removeAttribute('disabled');
     this.setTitle(d.title);
+    // the label names what it opens (UI trial: a QRadar offense's "Reveal in log" opened the offenses JSON export);
+    // the same button, so its place in the tab order, its role and its test id stay
+    this.revealBtn.textContent = d.reveal?.label ?? 'Reveal in log';
     if (d.canReveal) {
       this.revealBtn.removeAttribute('disabled');
       this.revealBtn.removeAttribute('secondary');
-      this.revealBtn.setAttribute('title', 'Open the log file at this line');
+      this.revealBtn.setAttribute('title', d.reveal?.title ?? 'Open the log file at this line');
     } else {
       // disabled and not in the primary colour, so it does not look clickable
       this.revealBtn.setAttribute('disabled', '');
@@ -280,10 +299,12 @@ export class DetailPane {
       const copy = h('button', { class: 'icon-btn copy-field', type: 'button', title: `Copy ${f.label}`, 'aria-label': `Copy ${f.label}` }, h('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }));
       copy.addEventListener('click', () => this.opts.onCopy(f.value));
       // A long value (a raw Loki message, a command line) gets the pane's whole width, under its label; so does a
-      // SHA256 (two lines at most). Hashes are monospace and may break anywhere; other values at separators.
+      // SHA256 (two lines at most), and in a pane under 600 px an MD5, a SHA1 or first bytes (one line). A SHA256 may
+      // break anywhere, a shorter hash nowhere (it scrolls sideways if the pane cannot hold it); other values at
+      // separators, never inside a time.
       const hash = HASH.test(f.value);
-      const wide = f.value.length > WIDE_VALUE_CHARS || (hash && f.value.length >= WIDE_HASH_CHARS) ? { class: 'wide' } : {};
-      const value = hash ? h('span', { class: 'detail-value hash' }, f.value) : h('span', { class: 'detail-value' }, breakableText(f.value));
+      const wide = f.value.length > WIDE_VALUE_CHARS || (hash && f.value.length >= WIDE_HASH_CHARS) ? { class: 'wide' } : HEX_RUN.test(f.value) ? { class: 'hash-row' } : {};
+      const value = hash ? h('span', { class: `detail-value hash${f.value.length < WIDE_HASH_CHARS ? ' nobr' : ''}` }, f.value) : h('span', { class: 'detail-value' }, breakableText(f.value));
       dl.append(h('dt', wide, f.label), h('dd', wide, value, copy));
     }
     return dl;

@@ -514,7 +514,15 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
     { title: `Rules (${o.rules.length})`, fields: o.rules.map((r) => ({ label: String(r.id), value: [r.name ?? ctx.ruleNames.get(r.id), r.type].filter(Boolean).join(' · ') || '—' })) },
     { title: `Log sources (${o.logSources.length})`, fields: o.logSources.map((l) => ({ label: l.name, value: [l.typeName, l.id !== undefined ? `id ${l.id}` : ''].filter(Boolean).join(' · ') || '—' })) },
   ];
-  return { row, title: `Offense ${o.id ?? '?'} · ${o.label || '(no description)'}`, fields, sections, canReveal: o.source.line > 0 };
+  return {
+    row,
+    title: `Offense ${o.id ?? '?'} · ${o.label || '(no description)'}`,
+    fields,
+    sections,
+    canReveal: o.source.line > 0,
+    // the source is the offenses export (JSON/CSV from QRadar), not a log
+    reveal: { label: 'Reveal in export', title: 'Open the offenses export at this offense' },
+  };
 }
 
 /** All fields of one exported event row. */
@@ -527,7 +535,14 @@ export function qradarEventDetail(e: QRadarEvent, row: number, zone: string): Ro
   }
   for (const [k, v] of Object.entries(e.fields)) if (v !== '') fields.push({ label: k, value: v });
   fields.push({ label: 'Source', value: `${e.source.file}:${e.source.line} (record ${e.record})` });
-  return { row, title: `${e.eventName ?? 'Event'} · ${e.logSource ?? ''}`, fields, sections: [], canReveal: e.source.line > 0 };
+  return {
+    row,
+    title: `${e.eventName ?? 'Event'} · ${e.logSource ?? ''}`,
+    fields,
+    sections: [],
+    canReveal: e.source.line > 0,
+    reveal: { label: 'Reveal in export', title: 'Open the Log Activity export at this event' },
+  };
 }
 
 /** Monday (`yyyy-MM-dd`) of the ISO week of a calendar day given as `yyyy-MM-dd` (pure date arithmetic, no zone). */
