@@ -1529,6 +1529,15 @@ await step('detail values readable at 1040×860', async () => {
   check('detail loki 1040×860: no value scrolls sideways', Object.values(lf).every((f) => !f.scrolls), linfo);
   check('detail loki: the button of a log source still says "Reveal in log"', l.reveal.text === 'Reveal in log' && !l.reveal.disabled && l.reveal.title === 'Open the log file at this line', JSON.stringify(l.reveal));
   await lp.screenshot({ path: join(outDir, 'webview-detail-loki-1040x860.png') });
+  // a 1,400 px panel (a 600 px pane): the MD5 and the SHA1 beside their labels, each on one line
+  await lp.setViewportSize({ width: 1400, height: 900 });
+  await lp.waitForTimeout(400);
+  const lw = await readValues(lp);
+  const beside = await lp.evaluate(() => ['MD5', 'SHA1'].map((k) => {
+    const dt = [...document.querySelectorAll('.detail-fields dt')].find((d) => d.textContent === k);
+    return Math.abs(dt.getBoundingClientRect().top - dt.nextElementSibling.getBoundingClientRect().top) < 2;
+  }));
+  check('detail loki 1400×900 (a 600 px pane): the MD5 and the SHA1 beside their labels, each on one line', lw.pane === 600 && beside.every(Boolean) && oneLine(lw.fields.MD5) && oneLine(lw.fields.SHA1), JSON.stringify({ pane: lw.pane, beside, md5: lw.fields.MD5, sha1: lw.fields.SHA1 }));
   // narrow: the pane below the table, as wide as it, its values still whole
   await lp.setViewportSize({ width: 560, height: 800 });
   await lp.waitForTimeout(400);

@@ -15,7 +15,7 @@ const HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
 const WIDE_HASH_CHARS = 64;
 /**
  * A hex run this long (an MD5, a SHA1, Loki's first bytes `230a2320…494c / <filter …>`): its row takes the pane's
- * whole width under its label while the pane is under 600 px wide (styles.css `hash-row`), so the run stays on one line
+ * whole width under its label while the pane is under 560 px wide (styles.css `hash-row`), so the run stays on one line
  * (UI trial: at a 1400×900 window beside the Explorer an MD5 took two lines and a SHA1 three in the value column).
  */
 const HEX_RUN = /(?:^|\s)[0-9a-f]{32,}(?=\s|$)/i;
@@ -299,7 +299,7 @@ export class DetailPane {
       const copy = h('button', { class: 'icon-btn copy-field', type: 'button', title: `Copy ${f.label}`, 'aria-label': `Copy ${f.label}` }, h('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }));
       copy.addEventListener('click', () => this.opts.onCopy(f.value));
       // A long value (a raw Loki message, a command line) gets the pane's whole width, under its label; so does a
-      // SHA256 (two lines at most), and in a pane under 600 px an MD5, a SHA1 or first bytes (one line). A SHA256 may
+      // SHA256 (two lines at most), and in a pane under 560 px an MD5, a SHA1 or first bytes (one line). A SHA256 may
       // break anywhere, a shorter hash nowhere (it scrolls sideways if the pane cannot hold it); other values at
       // separators, never inside a time.
       const hash = HASH.test(f.value);
