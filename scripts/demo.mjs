@@ -11,11 +11,12 @@
 //
 // Options: --server (always 4b), --port <n> (default 8124, or a free port when taken), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDemoWorkspace } from './demo-workspace.mjs';
+import { ensureDeps } from './ensure-deps.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = resolve(process.env.SOC_SHARED_DIR || join(ROOT, '../shared'));
@@ -37,16 +38,11 @@ function run(cmd, argv, opts = {}) {
 }
 
 // 1. dependencies
-const lock = join(ROOT, 'package-lock.json');
-const installed = join(ROOT, 'node_modules/.package-lock.json');
-const modules = join(ROOT, 'node_modules');
-if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
-  // `npm ci` empties node_modules first, through the link: the other checkout's dependencies would be gone.
-  say(`node_modules is a link to ${realpathSync(modules)}: not reinstalling it (run npm ci there when its lockfile changed)`);
-} else if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000)) {
-  run('npm', ['ci']);
-} else {
-  say('node_modules up to date');
+try {
+  ensureDeps(ROOT, say);
+} catch (e) {
+  say(e.message);
+  process.exit(1);
 }
 
 // 2. build + package
