@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { runBeaconAnalysis, runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
 import { BEACON_DETAIL_FIELDS, type BeaconPair, type BeaconRow } from '../../src/core/analyze/beacons/analyze';
-import { fullPair, keepPairDetailsPacked, packPairDetails } from '../../src/core/analyze/beacons/chart-pack';
+import { fullPair, keepPairDetailsPacked, packPairDetails, PairDetailStore } from '../../src/core/analyze/beacons/chart-pack';
 import { beaconPairDetail } from '../../src/core/analyze/beacons/dashboard';
 import { RESULT_PACKERS } from '../../src/shared/result-packing';
 import { postResult, RESULT_PART_ITEMS } from '../../src/worker/job-handler';
@@ -97,6 +97,13 @@ describe('beacon pair details packed for the worker → host transfer', () => {
       for (const r of rows.pairs) {
         assert.ok(r.packed !== undefined, 'every listed pair is a row with its details in the store');
         for (const k of [...BEACON_DETAIL_FIELDS, 'intervals', 'sizes', 'hist', 'histEdgesMs']) assert.ok(!(k in r), `${k} built in the worker's row`);
+      }
+      // the finished store holds its pairs exactly: no room to grow left in its arrays (they doubled while filling)
+      const st = rows.pairs[0]?.packed as PairDetailStore | undefined;
+      if (st !== undefined) {
+        let used = 0;
+        for (let i = 0; i < st.n; i++) used += 2 * st.lens[4 * i] + 2 * st.lens[4 * i + 1] + st.lens[4 * i + 2];
+        assert.deepEqual([st.offsets.length, st.lens.length, st.scalars.length, st.missing.length, st.values.length], [st.n, 4 * st.n, BEACON_DETAIL_FIELDS.length * st.n, BEACON_DETAIL_FIELDS.length * st.n, used]);
       }
       // rebuilt in the worker: the same result as the full pairs
       assert.deepStrictEqual({ ...rows, pairs: rows.pairs.map(fullPair) }, full);

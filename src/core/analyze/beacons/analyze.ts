@@ -1172,6 +1172,7 @@ export class BeaconAggregator {
   private finishEnd(st: FinishState): BeaconFinish<BeaconRow> {
     if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pair${st.scoreErrors - 5 === 1 ? '' : 's'} not scored`);
     st.out = sortPairs(st.out);
+    st.store?.trim();
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
     const w = st.legacy ? st.legacyWin : st.finalWin;
     return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes, keptRecords: st.keptRecords ?? 0, olderThanWindow: st.olderThanWindow ?? 0 };

@@ -307,7 +307,7 @@ export class PairDetailStore implements PackedPairDetails {
     if (i === this.offsets.length) this.growPairs();
     const n = 2 * ni + 2 * ns + nh;
     if (this.used + n > this.values.length) {
-      const next = new Float64Array(Math.max(2 * this.values.length, this.used + n));
+      const next = new Float64Array(Math.max(2 * this.values.length, this.used + n, 1024));
       next.set(this.values.subarray(0, this.used));
       this.values = next;
     }
@@ -352,9 +352,26 @@ export class PairDetailStore implements PackedPairDetails {
     return row;
   }
 
+  /**
+   * Drops the room to grow (call once the store is complete): the arrays become exact copies of the
+   * `n` pairs and their `used` chart numbers. The arrays double as they grow, so a finished store held
+   * up to twice the memory its pairs need for as long as the result lived (the CLI's, the analysis
+   * worker's until it has sent the rows). Nothing else changes; the store may still grow afterwards.
+   */
+  trim(): void {
+    const n = this.n;
+    if (this.offsets.length !== n) {
+      this.lens = this.lens.slice(0, 4 * n);
+      this.offsets = this.offsets.slice(0, n);
+      this.scalars = this.scalars.slice(0, K * n);
+      this.missing = this.missing.slice(0, K * n);
+    }
+    if (this.values.length !== this.used) this.values = this.values.slice(0, this.used);
+  }
+
   /** Room for `atLeast` pairs (default: twice the room there is). */
   private growPairs(atLeast = 2 * this.offsets.length): void {
-    const cap = Math.max(atLeast, this.offsets.length);
+    const cap = Math.max(atLeast, this.offsets.length, 256);
     const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, per: number): T => {
       const next = new (a.constructor as new (n: number) => T)(per * cap);
       next.set(a);
