@@ -441,3 +441,21 @@ test('the Scans set aside table is bounded (1,000 rows, those with alerts first)
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('the Scanner messages table says when it shows only the first 1,000 of them (it cut them silently)', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-many-errors-'));
+  try {
+    const ts = '20250312T08:00:00Z';
+    const lines = [pyStart('HOST1', ts)];
+    for (let i = 0; i < 1001; i++) lines.push(`${ts} HOST1 LOKI: Error: MODULE: FileScan MESSAGE: Cannot read file C:\\locked\\f${i}.dat`);
+    lines.push(...pyTrailer('HOST1', 0, 0, ts));
+    fs.writeFileSync(path.join(tmp, 'scan.log'), lines.join('\n') + '\n');
+    const a = await runLokiAnalysis([tmp]);
+    assert.equal(a.scannerMessages.length, 1001);
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'scanner')!;
+    assert.equal(t.title, 'Scanner messages (first 1000 of 1001)');
+    assert.equal(t.rows.length, 1000);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

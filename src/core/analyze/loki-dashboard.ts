@@ -256,7 +256,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       : []),
     {
       id: 'scanner',
-      title: 'Scanner messages',
+      title: (a.scannerMessages ?? []).length > ERRORS_TABLE_LIMIT ? `Scanner messages (first ${ERRORS_TABLE_LIMIT} of ${a.scannerMessages.length})` : 'Scanner messages',
       columns: [
         txt('host', 'Host', 140),
         txt('level', 'Level', 80),
