@@ -71,8 +71,10 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
                           severity, status, disposition, rule
   --tz ZONE               display zone for weeks and shifts (default UTC)
   --source-zone ZONE      zone of case times without an offset (default UTC)
-  --as-of ISO             the time the KPIs are computed for: backlog ages and SLA checks of open
-                          cases (default: now); the report shows it and its generation time
+  --as-of ISO             the time the KPIs are computed for (default: now): the cases as they stood
+                          then — cases created later left out, later closes and acknowledgements
+                          not made yet; backlog ages and SLA checks measured then. The report shows
+                          it and its generation time
   --closing-reasons FILE  QRadar offense_closing_reasons.json (default: beside the offenses)
   --automation-accounts P,…|none
                           automation and service accounts (SOAR playbooks, API users) are not analysts:
@@ -290,6 +292,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       cases: report.cases,
       zone: report.zone,
       asOf: iso(report.asOf),
+      asOfCut: report.asOfCut,
       period: { from: iso(report.period.from), to: iso(report.period.to) },
       mapping: a.input.mapping,
       missing: a.input.missing,
@@ -307,6 +310,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     let s = '';
     if (a.rules.error) s += `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n  ${RULES_ERROR_CONSEQUENCE}\n\n`;
     s += `${report.cases} case${report.cases === 1 ? '' : 's'} (${a.input.source}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
+    // a past as-of time: the cases of the input that did not exist yet are said where the count is
+    if (report.asOfCut.createdAfter) s += `  (${report.asOfCut.createdAfter} more in the input, created after the as-of time, ${report.asOfCut.createdAfter === 1 ? 'is' : 'are'} left out)\n`;
     // no cases at all: why, per file, first (it was only the last "problem" line)
     if (report.cases === 0) for (const e of a.errors.filter((x) => x.line === 0)) s += `No cases: ${one(path.basename(e.file))}: ${one(e.message)}\n`;
     s += `Tagging rules: ${one(rulesLine)}\n\n`;

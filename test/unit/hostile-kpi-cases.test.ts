@@ -87,13 +87,16 @@ describe('cases left out of MTTA / MTTR are said where the numbers are shown', (
 });
 
 describe('an as-of time before some cases were created', () => {
-  test('open cases created after it are said, not shown silently as 0 s old', () => {
+  test('a case created after it did not exist then: not in the backlog (it was counted at age 0), said in a note', () => {
     const cases = [kase({ status: 'Open', created: T0 + 5 * H }, 0), kase({ status: 'Open', created: T0 - 5 * H }, 1)];
     const r = buildKpiReport(cases, ['A', 'A'], { zone: 'UTC', asOf: T0 });
     assert.ok(r.kpis.backlog.available);
-    assert.equal(r.kpis.backlog.value.open, 2);
+    assert.equal(r.kpis.backlog.value.open, 1);
+    assert.equal(r.kpis.backlog.value.age?.max, 5 * H);
+    assert.equal(r.cases, 1);
     const row = kpiSummaryRows(r).find((x) => x.id === 'backlog')!;
-    assert.match(row.value, /2 open; .* — 1 open case created after the as-of time \(age counted as 0\)/);
+    assert.match(row.value, /^1 open; age median 5 h .*\(n = 1\)$/);
+    assert.ok(r.notes.includes('KPIs at the as-of time: 1 case of the input created after it is left out'), JSON.stringify(r.notes));
   });
 });
 

@@ -289,7 +289,7 @@ describe('#4 the report states the as-of time of its numbers and its generation 
     assert.equal(r1.kpis.backlog.value.age?.max, 53 * H);
     const generatedAt = later + 5 * MIN;
     const html = renderKpiReportHtml(r1, { title: 't', inputs: [CASES], rules: a.rules, generatedAt });
-    assert.match(html, /<td>KPIs as of<\/td><td id="asOf">2026-03-11 15:00:00 \(Asia\/Riyadh\) = 2026-03-11T12:00:00Z — backlog ages and SLA checks of open cases are measured at this time<\/td>/);
+    assert.match(html, /<td>KPIs as of<\/td><td id="asOf">2026-03-11 15:00:00 \(Asia\/Riyadh\) = 2026-03-11T12:00:00Z — the cases as they stood then: cases created later are left out, closes and acknowledgements made later do not count yet; backlog ages and SLA checks are measured at this time<\/td>/);
     assert.match(html, /<td>Generated<\/td><td id="generatedAt">2026-03-11 15:05:00 \(Asia\/Riyadh\) = 2026-03-11T12:05:00Z<\/td>/);
     assert.doesNotMatch(html, /Report time/);
     const md = renderKpiReportMarkdown(r1, { title: 't', inputs: [CASES], rules: a.rules, generatedAt });

@@ -223,7 +223,7 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.equal((html.match(/<img alt="[^"]*" src="data:image\/svg\+xml;base64,/g) ?? []).length, 6);
     assert.doesNotMatch(html, /<script|src="http|href="http/);
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-[A-Za-z0-9+/]+=*'"/);
-    assert.match(html, /Closed − created, over closed cases/);
+    assert.match(html, /Closed − created, over cases closed at the as-of time/);
     const md = renderKpiReportMarkdown(r, { title: 'SOC KPI report', inputs: [CASES], rulesFile: RULES });
     assert.match(md, /\| Escalation rate \| 28\.6 % \\\(2 of 7\\\) \|/);
     assert.match(md, /## Largest unmatched groups \\\(2 cases untagged\\\)/);

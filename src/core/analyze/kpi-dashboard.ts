@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, minutesNumber, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import { analystChartLeftOut, analystTableRows, automationAccountMatcher, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport } from './kpi';
+import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
 
@@ -23,14 +23,25 @@ export interface CaseRow {
   state: string;
 }
 
-/** The rows of the cases table, in input order. */
-export function caseRows(a: KpiAnalysis): CaseRow[] {
+/**
+ * The rows of the cases table, in input order: with `asOf` (epoch ms UTC, the KPIs' as-of time), the cases
+ * the KPIs count — those that existed then ({@link casesAsOf}: a case created later is not a row) — each with
+ * its state then (a case closed after `asOf` is `open`); the case's own times and status are shown as they are.
+ * Without `asOf`, every case with its state now.
+ */
+export function caseRows(a: KpiAnalysis, asOf?: number): CaseRow[] {
   const ruleTag = new Map<number, string>();
   a.config.rules.forEach((r, pos) => ruleTag.set((r as { _index?: number })._index ?? pos, r.tag));
-  return a.input.cases.map((c, i) => {
-    const closed = isClosedCase(c);
+  const row = (i: number, closedLater: boolean): CaseRow => {
+    const c = a.input.cases[i];
+    const closed = closedLater ? false : isClosedCase(c);
     const state = closed === true ? 'closed' : c.status && /^hidden$/i.test(c.status) ? 'hidden' : closed === false || c.status ? 'open' : c.closed === undefined && a.input.missing.includes('closed') ? 'unknown' : 'open';
     return { c, tag: a.tagging.tags[i], matchedTags: (a.tagging.matched[i] ?? []).map((ix) => ruleTag.get(ix) ?? `#${ix + 1}`), state };
+  };
+  if (asOf === undefined) return a.input.cases.map((_c, i) => row(i, false));
+  return casesAsOf(a.input.cases, a.tagging.tags, asOf).index.map((i) => {
+    const c = a.input.cases[i];
+    return row(i, c.closed !== undefined && c.closed > asOf);
   });
 }
 
@@ -249,12 +260,15 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   return {
     kind: 'kpi',
     title,
-    subtitle: `${count(r.cases, 'case')}, ${r.taggingUnavailable ? 'not tagged (the rules file could not be used)' : count(r.tags.length, 'tag')} — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
+    subtitle:
+      `${count(r.cases, 'case')}${r.asOfCut.createdAfter ? ` (${r.asOfCut.createdAfter} more in the input created after the as-of time, left out)` : ''}, ` +
+      `${r.taggingUnavailable ? 'not tagged (the rules file could not be used)' : count(r.tags.length, 'tag')} — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
     cards,
     charts,
     tables: tables.map((t) => (t.id === 'kpis' ? { ...t, rows: [...t.rows, ...r.notes.map((n) => ['Note', n, ''] as (string | number | null)[])] } : t)),
     columns: toColumnDefs(caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a))),
-    totalRows: a.input.cases.length,
+    // the rows are the cases counted (caseRows with the report's as-of time)
+    totalRows: r.cases,
     rowNoun: 'cases',
     tableTitle: 'Cases',
     displayZone: zone,

@@ -311,9 +311,12 @@ export interface KpiSet {
 export interface KpiReport {
   asOf: number;
   zone: string;
-  /** First and last created time (epoch ms), when known. */
+  /** First and last created time (epoch ms) of the cases counted, when known. */
   period: { from?: number; to?: number };
+  /** Cases counted: those of the input that existed at the as-of time ({@link casesAsOf}). */
   cases: number;
+  /** What the as-of time left out or changed (all 0 when the as-of time is after every time of the input). */
+  asOfCut: AsOfCut;
   tags: { tag: string; count: number }[];
   kpis: KpiSet;
   coverage?: CoverageReport;
@@ -369,6 +372,77 @@ export function isClosedCase(c: CaseRecord): boolean | undefined {
   if (c.status) return isClosedStatus(c.status);
   if (c.closed !== undefined) return true;
   return undefined;
+}
+
+/**
+ * What the as-of time changed in the input ({@link casesAsOf}); counts of cases.
+ */
+export interface AsOfCut {
+  /** Cases of the input, before the cut. */
+  inputCases: number;
+  /** Created after the as-of time: not in the KPIs at all (they did not exist yet). */
+  createdAfter: number;
+  /** Of the cases counted: closed after the as-of time, so open at it (backlog and open age; not in MTTR, escalation or FP rates). */
+  closedAfter: number;
+  /** Of the cases counted: acknowledged after the as-of time, so not acknowledged at it (not in MTTA; an acknowledge breach once past the target). */
+  acknowledgedAfter: number;
+  /**
+   * Of the cases counted: closed by their status but with no closed time, counted as closed at the as-of time
+   * (when they were closed is unknown). Counted only when the as-of time is before some time of the input
+   * (one of the three counts above is not 0); 0 otherwise.
+   */
+  closedWithoutTime: number;
+}
+
+/**
+ * The cases as they stood at the as-of time `asOf` (epoch ms UTC), for a point-in-time view:
+ * - a case created after `asOf` is left out (its tag too; `index` maps each kept case to its input position);
+ * - an acknowledged time after `asOf` is removed (the case was not acknowledged yet);
+ * - a closed time after `asOf` is removed, and the case is open at `asOf` (`closedAt` false) whatever its
+ *   status says now, and its disposition (given at closing) is removed;
+ * - a case without a created time is kept (whether it existed then is unknown).
+ * `closedAt[i]`: case i of the result is closed at `asOf` ({@link isClosedCase} of the input case, and not
+ * closed after `asOf`). Input cases are not modified (changed cases are copies). O(n).
+ */
+export function casesAsOf(cases: readonly CaseRecord[], tags: readonly string[], asOf: number): { cases: CaseRecord[]; tags: string[]; index: number[]; closedAt: boolean[]; cut: AsOfCut } {
+  const out: CaseRecord[] = [];
+  const outTags: string[] = [];
+  const index: number[] = [];
+  const closedAt: boolean[] = [];
+  const cut: AsOfCut = { inputCases: cases.length, createdAfter: 0, closedAfter: 0, acknowledgedAfter: 0, closedWithoutTime: 0 };
+  let noClosedTime = 0;
+  cases.forEach((c, i) => {
+    if (c.created !== undefined && c.created > asOf) {
+      cut.createdAfter++;
+      return;
+    }
+    const ackLater = c.acknowledged !== undefined && c.acknowledged > asOf;
+    const closedLater = c.closed !== undefined && c.closed > asOf;
+    if (ackLater) cut.acknowledgedAfter++;
+    if (closedLater) cut.closedAfter++;
+    const closed = isClosedCase(c) === true && !closedLater;
+    if (closed && c.closed === undefined) noClosedTime++;
+    out.push(ackLater || closedLater ? { ...c, acknowledged: ackLater ? undefined : c.acknowledged, closed: closedLater ? undefined : c.closed, disposition: closedLater ? undefined : c.disposition } : c);
+    outTags.push(tags[i]);
+    index.push(i);
+    closedAt.push(closed);
+  });
+  if (cut.createdAfter || cut.closedAfter || cut.acknowledgedAfter) cut.closedWithoutTime = noClosedTime;
+  return { cases: out, tags: outTags, index, closedAt, cut };
+}
+
+/**
+ * The note saying what the as-of time changed (`As of the as-of time: 3 cases created after it are left out; …`),
+ * or undefined when it changed nothing.
+ */
+export function asOfCutNote(cut: AsOfCut): string | undefined {
+  const parts = [
+    ...(cut.createdAfter ? [`${count(cut.createdAfter, 'case')} of the input created after it ${cut.createdAfter === 1 ? 'is' : 'are'} left out`] : []),
+    ...(cut.closedAfter ? [`${count(cut.closedAfter, 'case')} closed after it ${cut.closedAfter === 1 ? 'counts' : 'count'} as open (backlog, not MTTR)`] : []),
+    ...(cut.acknowledgedAfter ? [`${count(cut.acknowledgedAfter, 'case')} acknowledged after it ${cut.acknowledgedAfter === 1 ? 'counts' : 'count'} as not acknowledged (not in MTTA)`] : []),
+    ...(cut.closedWithoutTime ? [`${count(cut.closedWithoutTime, 'closed case')} without a closed time ${cut.closedWithoutTime === 1 ? 'counts' : 'count'} as closed (when is unknown)`] : []),
+  ];
+  return parts.length ? `KPIs at the as-of time: ${parts.join('; ')}` : undefined;
 }
 
 /** Open cases: not closed (by {@link isClosedCase}) and not QRadar `HIDDEN`. */
@@ -508,7 +582,9 @@ const DAY = 86_400_000;
 const MAX_WEEKS = 1000;
 
 /**
- * Computes every KPI of {@link KpiSet} for the cases (tags aligned with `cases`). Never throws.
+ * Computes every KPI of {@link KpiSet} for the cases (tags aligned with `cases`) as they stood at the
+ * as-of time `opts.asOf` ({@link casesAsOf}: cases created after it are left out, closes and
+ * acknowledgements after it have not happened yet). Never throws.
  * Definitions (also in each KPI's `definition`):
  * - volume: cases created per tag per ISO week (Monday start) in the display zone (a span over 1000
  *   weeks lists only the latest 1000 weeks that have cases; the cases outside are counted); with
@@ -530,6 +606,12 @@ const MAX_WEEKS = 1000;
  * - backlog: open cases, age (`asOf` − created) statistics and age buckets.
  */
 export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
+  const at = casesAsOf(cases, tags, opts.asOf);
+  return computeKpisAt(at.cases, at.tags, at.closedAt, opts);
+}
+
+/** {@link computeKpis} of cases already cut to the as-of time by {@link casesAsOf} (`closedAt` its state of each case). */
+function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[], opts: KpiOptions): KpiSet {
   const zone = opts.zone;
   const fpVals = opts.falsePositiveValues ?? DEFAULT_FALSE_POSITIVE;
   const escVals = opts.escalatedValues ?? DEFAULT_ESCALATED;
@@ -545,7 +627,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   const un = <T>(id: string, title: string, definition: string, reason: string): Kpi<T> => ({ id, title, definition, available: false, reason });
   const stateKnown = !missing.has('status') || !missing.has('closed');
   const stateReason = `${why('status')}; ${why('closed')}`;
-  const closedOf = cases.map((c) => isClosedCase(c) === true);
+  const closedOf = closedAt;
   const isFp = (c: CaseRecord) => matchesAny(c.disposition, fpVals);
   const isEsc = (c: CaseRecord) => matchesAny(c.disposition, escVals);
 
@@ -676,11 +758,11 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
     if (!s) return un(id, title, definition, `no ${closedOnly ? 'closed ' : ''}case has both ${from} and ${to} times`);
     return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: notes.length ? notes : undefined };
   };
-  const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times; median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
+  const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times at the as-of time (an acknowledgement after it does not count yet); median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
   const mttr = durKpi(
     'mttr',
     'MTTR (R = resolve: created → closed)',
-    'Closed − created, over closed cases with both times (Sentinel TimeToClosure; QRadar close_time − first_persisted_time); median, 90th percentile (linear interpolation) and mean.',
+    'Closed − created, over cases closed at the as-of time with both times (a case closed after it is still open then; Sentinel TimeToClosure; QRadar close_time − first_persisted_time); median, 90th percentile (linear interpolation) and mean.',
     'created',
     'closed',
     true,
@@ -752,7 +834,7 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
 
   // SLA breaches per severity
   const slaDef =
-    'Per severity, three separate counts: acknowledge breaches (acknowledged − created > target; a case never acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
+    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created > target; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
   let slaBreaches: KpiSet['slaBreaches'];
   const slaMissing = need('severity', 'created');
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
@@ -812,14 +894,13 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
   }
 
   // backlog
-  const blDef = 'Open cases (not closed; QRadar HIDDEN offenses excluded) and their age at the as-of time (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
+  const blDef = 'Open cases at the as-of time (not closed by then: a case closed later counts; QRadar HIDDEN offenses excluded) and their age then (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
   let backlog: KpiSet['backlog'];
   if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
   else {
     const open = cases.filter((c, i) => !closedOf[i] && !isHidden(c));
+    // (cases created after the as-of time are not here: casesAsOf left them out)
     const ages = open.filter((c) => c.created !== undefined).map((c) => Math.max(0, opts.asOf - c.created!));
-    // an as-of time of a past period (or a created time in the future): such a case is counted, at age 0, and said
-    const later = open.filter((c) => c.created !== undefined && c.created > opts.asOf).length;
     const buckets = [
       { label: '< 1 day', count: ages.filter((a) => a < DAY).length },
       { label: '1–7 days', count: ages.filter((a) => a >= DAY && a < 7 * DAY).length },
@@ -832,7 +913,6 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
       definition: blDef,
       available: true,
       value: { open: open.length, hidden: cases.filter(isHidden).length, age: durationStats(ages), buckets },
-      notes: later ? [`${count(later, 'open case')} created after the as-of time (age counted as 0)`] : undefined,
     };
   }
 
@@ -840,7 +920,10 @@ export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOption
 }
 
 /**
- * The whole report: KPIs plus tag counts, period, coverage, tag colours and notes. `neutralTags`:
+ * The whole report: KPIs plus tag counts, period, coverage, tag colours and notes, of the cases as they
+ * stood at `opts.asOf` ({@link casesAsOf}; `cases`, `period` and `tags` count the cases that existed then,
+ * `asOfCut` says what was left out, and a note says it). The tagging coverage is that of the whole input
+ * (it is about the rules). `neutralTags`:
  * tags drawn in the neutral colour (default: `Other`; the analysis passes its default tag and
  * `(not tagged)`).
  */
@@ -849,24 +932,27 @@ export function buildKpiReport(
   tags: string[],
   opts: KpiOptions & { tagCounts?: { tag: string; count: number }[]; coverage?: CoverageReport; notes?: string[]; neutralTags?: string[] },
 ): KpiReport {
-  const created = cases.map((c) => c.created).filter((x): x is number => x !== undefined);
-  let tagCounts = opts.tagCounts;
+  const at = casesAsOf(cases, tags, opts.asOf);
+  const created = at.cases.map((c) => c.created).filter((x): x is number => x !== undefined);
+  // cases per tag of the cases counted (the given counts are those of the whole input)
+  let tagCounts = at.cut.createdAfter ? undefined : opts.tagCounts;
   if (!tagCounts) {
     const m = new Map<string, number>();
-    for (const t of tags) m.set(t, (m.get(t) ?? 0) + 1);
+    for (const t of at.tags) m.set(t, (m.get(t) ?? 0) + 1);
     tagCounts = [...m.entries()].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
   }
   return {
     asOf: opts.asOf,
     zone: opts.zone,
     period: created.length ? { from: created.reduce((a, b) => Math.min(a, b)), to: created.reduce((a, b) => Math.max(a, b)) } : {},
-    cases: cases.length,
+    cases: at.cases.length,
+    asOfCut: at.cut,
     tags: tagCounts,
-    kpis: computeKpis(cases, tags, opts),
+    kpis: computeKpisAt(at.cases, at.tags, at.closedAt, opts),
     coverage: opts.coverage,
     taggingUnavailable: opts.taggingUnavailable,
     tagColors: tagColorSlots([...(opts.coverage?.rules.map((r) => r.tag) ?? []), ...tagCounts.map((t) => t.tag), ...tags], opts.neutralTags ?? ['Other']),
-    notes: opts.notes ?? [],
+    notes: [...(asOfCutNote(at.cut) ? [asOfCutNote(at.cut)!] : []), ...(opts.notes ?? [])],
   };
 }
 

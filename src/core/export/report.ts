@@ -339,7 +339,13 @@ function timeText(ms: number, zone: string): string {
 
 /** The as-of line: the time the numbers were computed for, and what depends on it. */
 function asOfText(r: KpiReport): string {
-  return `${timeText(r.asOf, r.zone)} — backlog ages and SLA checks of open cases are measured at this time`;
+  return `${timeText(r.asOf, r.zone)} — the cases as they stood then: cases created later are left out, closes and acknowledgements made later do not count yet; backlog ages and SLA checks are measured at this time`;
+}
+
+/** The "Cases" header value: the cases counted, and those of the input created after the as-of time (`7 (3 more in the input, created after the as-of time, are left out)`). */
+export function casesCountText(r: KpiReport): string {
+  const later = r.asOfCut?.createdAfter ?? 0;
+  return later ? `${r.cases} (${later} more in the input, created after the as-of time, ${later === 1 ? 'is' : 'are'} left out)` : String(r.cases);
 }
 
 /** The "Tagging rules" header value. */
@@ -436,7 +442,7 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   h += `<tr><td>Display time zone</td><td id="zone">${e(r.zone)}</td></tr>`;
   h += `<tr><td>KPIs as of</td><td id="asOf">${e(asOfText(r))}</td></tr>`;
   h += `<tr><td>Generated</td><td id="generatedAt">${e(timeText(meta.generatedAt ?? Date.now(), r.zone))}</td></tr>`;
-  h += `<tr><td>Cases</td><td id="cases">${r.cases}</td></tr>`;
+  h += `<tr><td>Cases</td><td id="cases">${e(casesCountText(r))}</td></tr>`;
   h += `<tr><td>Inputs</td><td>${meta.inputs.map(e).join('<br>')}</td></tr>`;
   h += `<tr><td>Tagging rules</td><td id="rules">${e(rulesText(meta))}</td></tr></table>\n`;
   h += `<h2>KPIs</h2>\n<table><tr><th>KPI</th><th>Value</th><th>Definition</th></tr>`;
@@ -468,7 +474,7 @@ export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string 
     `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` + rows.map((row) => `| ${row.map((c) => m(c)).join(' | ')} |`).join('\n') + '\n';
   let s = `# ${m(meta.title)}\n\n`;
   if (meta.rules?.error) s += `> **Tagging rules file could not be read — the cases were NOT tagged.** ${m(rulesErrorText(meta.rules.error))}\n\n`;
-  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- KPIs as of: ${m(asOfText(r))}\n- Generated: ${m(timeText(meta.generatedAt ?? Date.now(), r.zone))}\n- Cases: ${r.cases}\n`;
+  s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- KPIs as of: ${m(asOfText(r))}\n- Generated: ${m(timeText(meta.generatedAt ?? Date.now(), r.zone))}\n- Cases: ${m(casesCountText(r))}\n`;
   s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(rulesText(meta))}\n\n`;
   s += `## KPIs\n\n` + table(['KPI', 'Value', 'Definition'], kpiSummaryRows(r).map((x) => [x.title, x.value, x.definition])) + '\n';
   for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';

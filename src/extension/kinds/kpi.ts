@@ -153,8 +153,10 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     };
   },
   source(a, meta, zone): DashboardSource {
-    const report = kpiReportOf(a, zone, kpiAsOfSetting(zone) ?? a.asOf);
-    const rows = caseRows(a);
+    const asOf = kpiAsOfSetting(zone) ?? a.asOf;
+    const report = kpiReportOf(a, zone, asOf);
+    // the cases the KPIs count, with their state at the as-of time (the cards' and tables' filters show exactly those)
+    const rows = caseRows(a, asOf);
     const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
     const first = a.input.files[0];
     return {

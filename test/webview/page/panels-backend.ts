@@ -111,7 +111,7 @@ export async function makeBeaconBackend(zeek: string, sensor: string, zone: stri
 /** The cases dashboard of `cases` (tagging rules `rules`) in `zone`, like src/extension/kinds/kpi.ts. */
 export async function makeCasesBackend(cases: string, rules: string, zone: string, memento?: PrefsMemento) {
   const a = await runKpiAnalysis([cases], { sourceZone: 'UTC', rulesPath: rules });
-  const rows = caseRows(a);
+  const rows = caseRows(a, a.asOf);
   const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
   const src: Source = { model: buildKpiDashboard(a, kpiReportOf(a, zone), 'kpi-small.csv', zone), store: new TableStore(rows, columns) as never, detail: (id) => caseDetail(rows[id], id, zone) };
   return answerer(() => src, undefined, memento ? new DashboardPrefsStore(memento) : undefined);
