@@ -17,7 +17,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -200,8 +200,8 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     const s = result.stats;
     io.stdout(
       `${path.basename(input)} → ${out}\n` +
-        `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}, naive values read in ${from}, written in ${to}\n` +
-        `${describeNormalizeStats(s, from, amb)}\n` +
+        `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}; times without a zone read as ${from} time, converted to ${to}\n` +
+        `${describeNormalizeStats(s, from, amb, { toZone: to, flagColumn: terminalSafe(result.outColumns[1]), noun: recordNoun(table.format) })}\n` +
         result.errors
           .slice(0, 20)
           .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)

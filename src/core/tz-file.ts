@@ -53,30 +53,56 @@ export interface NormalizeStats {
   unparsed: number;
 }
 
+/** What the input's records are called in a summary: `line` (a text log), `record` (JSON, NDJSON, Zeek), `row` (CSV). */
+export type RecordNoun = 'row' | 'line' | 'record';
+
+/** The {@link RecordNoun} of an input format: `lines` → `line`, `json` / `ndjson` / `zeek` → `record`, else `row`. */
+export function recordNoun(format: string): RecordNoun {
+  return format === 'lines' ? 'line' : format === 'json' || format === 'ndjson' || format === 'zeek' ? 'record' : 'row';
+}
+
 /**
- * One-sentence summary of a conversion whose counts add up to the rows, e.g.
- * `5 rows: 3 converted (3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier
- * occurrence used, flagged), 1 not converted (1 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged),
- * 1 empty.` `policy` is the ambiguity policy used (with `blank`, ambiguous rows are listed as not converted).
+ * Plain-language summary of a conversion (counts add up to `s.rows`), one to three lines:
+ * 1. what was converted, into which zone, and how each kind of value was read:
+ *    `Converted 3 of 6 rows to UTC: 3 had no zone and were read as Europe/Berlin time; 1 of them is in the hour
+ *    that repeats when clocks go back: the earlier time was used (flagged).` (epoch values are `UTC by definition`;
+ *    texts with an offset or `Z` `carried an offset or Z`);
+ * 2. what was not converted and why, only when some were: `Not converted, flagged in ts_tz_flag: 2 rows (1 in the
+ *    hour skipped when clocks go forward; 1 not readable as a time).` — with `policy` `blank`, the times of the
+ *    repeated hour are here (`left empty, as chosen`);
+ * 3. the records with no time, only when some have none: `1 row with no time in the column: left as it is.`
+ * `opts.toZone`: the target zone (named in line 1); `opts.flagColumn`: the added flag column (named in line 2);
+ * `opts.noun`: what a record is called ({@link recordNoun}; default `row`).
  */
-export function describeNormalizeStats(s: NormalizeStats, fromZone: string, policy: AmbiguousPolicy = 'earlier'): string {
+export function describeNormalizeStats(
+  s: NormalizeStats,
+  fromZone: string,
+  policy: AmbiguousPolicy = 'earlier',
+  opts: { toZone?: string; flagColumn?: string; noun?: RecordNoun } = {},
+): string {
+  const noun = opts.noun ?? 'row';
+  const n = (k: number) => `${k} ${noun}${k === 1 ? '' : 's'}`;
   const blank = policy === 'blank';
-  const ambiguous = `ambiguous: DST fall-back, ${blank ? 'left empty' : `${policy} occurrence used`}, flagged`;
   // each kind of converted value worded for what it is (only the kinds present): an epoch number is a UTC instant
-  // (it has no zone of its own), an ISO/Loki text carries an offset or Z, a naive text was read in the source zone
+  // (it has no zone of its own), an ISO/Loki text carries an offset or Z, a text without a zone was read in the source zone
   const kinds: string[] = [];
   const withOffset = s.aware - s.epoch;
-  if (withOffset > 0) kinds.push(`${withOffset} with an offset or Z`);
-  if (s.epoch > 0) kinds.push(`${s.epoch} epoch value${s.epoch === 1 ? '' : 's'}, UTC by definition`);
-  if (s.naive > 0) kinds.push(`${s.naive} read in ${fromZone}`);
-  let t = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.converted} converted`;
-  if (kinds.length) t += ` (${kinds.join('; ')}`;
-  if (!blank && s.ambiguous > 0) t += `; ${s.ambiguous} of them ${ambiguous}`;
-  if (kinds.length) t += ')';
-  const notConverted = [`${s.nonexistent} non-existent: DST spring-forward gap, flagged`, `${s.unparsed} unparsed, flagged`];
-  if (blank) notConverted.unshift(`${s.ambiguous} ${ambiguous}`);
-  const n = s.nonexistent + s.unparsed + (blank ? s.ambiguous : 0);
-  return `${t}, ${n} not converted (${notConverted.join('; ')}), ${s.empty} empty.`;
+  if (withOffset > 0) kinds.push(`${withOffset} carried an offset or Z`);
+  if (s.epoch > 0) kinds.push(`${s.epoch} ${s.epoch === 1 ? 'was an epoch value' : 'were epoch values'} (UTC by definition)`);
+  if (s.naive > 0) kinds.push(`${s.naive} had no zone and ${s.naive === 1 ? 'was' : 'were'} read as ${fromZone} time`);
+  const repeated = 'in the hour that repeats when clocks go back';
+  if (!blank && s.ambiguous > 0) kinds.push(`${s.ambiguous} of them ${s.ambiguous === 1 ? 'is' : 'are'} ${repeated}: the ${policy} time was used (flagged)`);
+  const to = opts.toZone ? ` to ${opts.toZone}` : '';
+  const lines = [s.converted > 0 ? `Converted ${s.converted} of ${n(s.rows)}${to}: ${kinds.join('; ')}.` : `Nothing converted${to} (${n(s.rows)}).`];
+  const why = [
+    ...(blank && s.ambiguous > 0 ? [`${s.ambiguous} ${repeated} (left empty, as chosen)`] : []),
+    ...(s.nonexistent > 0 ? [`${s.nonexistent} in the hour skipped when clocks go forward`] : []),
+    ...(s.unparsed > 0 ? [`${s.unparsed} not readable as a time`] : []),
+  ];
+  const notConverted = s.nonexistent + s.unparsed + (blank ? s.ambiguous : 0);
+  if (notConverted > 0) lines.push(`Not converted, flagged${opts.flagColumn ? ` in ${opts.flagColumn}` : ''}: ${n(notConverted)} (${why.join('; ')}).`);
+  if (s.empty > 0) lines.push(`${n(s.empty)} with no time in the column: left as ${s.empty === 1 ? 'it is' : 'they are'}.`);
+  return lines.join('\n');
 }
 
 export interface NormalizedRow {

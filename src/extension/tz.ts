@@ -11,7 +11,7 @@ import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, isNotTextTable, normalizeTable, notTextTableMessage, readNormalizeInput, writeNormalized, type NormalizeStats } from '../core/tz-file';
+import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, isNotTextTable, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized, type NormalizeStats } from '../core/tz-file';
 import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -312,10 +312,10 @@ export async function normalizeTimestampsCommand(
       .slice(0, 12)
       .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
       .join('\n');
-    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier') + inputProblems();
+    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier', { toZone, flagColumn: result.outColumns[1], noun: recordNoun(table.format) }) + inputProblems();
     const choice = await vscode.window.showInformationMessage(
-      `Normalize “${col}” to ${toZone}?`,
-      { modal: true, detail: `${summary}\n\nFirst rows:\n${preview}\n\nNew file: ${out}\n${describeAddedColumns(table, result)} The input file is not changed.` },
+      `Convert the times in “${col}” to ${toZone}?`,
+      { modal: true, detail: `${summary}\n\nFirst ${recordNoun(table.format)}s (as written → converted):\n${preview}\n\nOutput: a new file, ${out}\n${describeAddedColumns(table, result)} The input file is not changed.` },
       'Write File',
       'Choose Location…',
     );
@@ -333,7 +333,7 @@ export async function normalizeTimestampsCommand(
     const n = table.errors.length;
     if (!n) return '';
     const first = table.errors.slice(0, 3).map((e) => `${path.basename(e.file)}:${e.line}: ${e.message.slice(0, 200)}`).join('\n');
-    return `\n${n} input problem${n === 1 ? '' : 's'} (every record is kept; all in the SOC Analytics log):\n${first}`;
+    return `\n${n} problem${n === 1 ? '' : 's'} reading the input (every record is still written; all listed in the SOC Analytics log):\n${first}`;
   }
 
   async function finish(outPath: string): Promise<NormalizeCommandResult | undefined> {
@@ -353,10 +353,13 @@ export async function normalizeTimestampsCommand(
     const flagged = s.ambiguous + s.nonexistent + s.unparsed;
     const problems = table.errors.length;
     if (!a.noPreview) {
+      const noun = recordNoun(table.format);
+      const where = wsFolder && !path.relative(wsFolder.uri.fsPath, outPath).startsWith('..') ? path.relative(wsFolder.uri.fsPath, outPath) : outPath;
       void vscode.window
         .showInformationMessage(
-          `SOC Analytics: wrote ${path.basename(outPath)} (${s.converted} of ${s.rows} converted${flagged ? `, ${flagged} flagged in ${result.outColumns[1]}` : ''}` +
-            `${problems ? `; ${problems} input problem${problems === 1 ? '' : 's'}, see the SOC Analytics log` : ''}).`,
+          `SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
+            (flagged ? ` ${flagged} flagged in ${result.outColumns[1]} (not converted, or in the hour that repeats when clocks go back).` : '') +
+            (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : ''),
           'Open',
         )
         .then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(outPath)));

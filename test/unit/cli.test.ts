@@ -270,7 +270,7 @@ describe('built dist/cli.js: a reader that closes the output pipe (`… 2>&1 | h
   test('stderr closed: the notes are dropped, the report and the exit code are the command\'s own', async () => {
     const r = await closedRun(tzArgs(join(out, 'stderr.csv')), 'stderr');
     assert.equal(r.code, 0);
-    assert.match(r.captured, /^5 rows: 5 converted/m);
+    assert.match(r.captured, /^Converted 5 of 5 rows /m);
     assert.equal(readFileSync(join(out, 'stderr.csv'), 'utf8').trim().split(/\r?\n/).length, 6);
     // a missing input is still exit 2 (bad path), not 1, when its message cannot be written
     assert.equal((await closedRun(['kpi', join(out, 'missing.csv')], 'both')).code, 2);

@@ -86,7 +86,7 @@ describe('a plain text log (syslog lines)', () => {
     const c = capture();
     const code = await main(['tz', 'convert', f, '--from', 'Europe/Berlin', '--to', 'UTC', '--year', '2026', '--out', join(dir, 'auth.utc.log')], c.io);
     assert.equal(code, 0, c.err());
-    assert.match(c.out(), /4 rows: 2 converted/);
+    assert.match(c.out(), /Converted 2 of 4 lines to UTC: /);
     assert.match(c.out(), /auth\.log:1: timestamp: nonexistent/);
   });
 });

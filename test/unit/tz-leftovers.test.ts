@@ -55,7 +55,7 @@ describe('a headerless CSV of one record', () => {
     const c = capture();
     assert.equal(await main(['tz', 'convert', f, '--to', 'Europe/Berlin', '--out', out], c.io), 0, c.err());
     assert.match(c.err(), /using column "col_1" \(Loki/);
-    assert.match(c.out(), /1 row: 1 converted \(1 with an offset or Z\)/);
+    assert.match(c.out(), /Converted 1 of 1 row to Europe\/Berlin: 1 carried an offset or Z\./);
     assert.equal(readFileSync(out, 'utf8'), `${first},2022-01-19T19:42:50+01:00,\r\n`);
   });
 
@@ -110,7 +110,7 @@ describe('a text log whose first line starts with "["', () => {
     const out = join(dir, 'rs-legacy.riyadh.log');
     assert.equal(await main(['tz', 'convert', RS_LEGACY, '--to', 'Asia/Riyadh', '--out', out], c.io), 0, c.err());
     assert.match(c.err(), /using column "timestamp" \(ISO 8601/);
-    assert.match(c.out(), /7 rows: 3 converted/);
+    assert.match(c.out(), /Converted 3 of 7 lines to Asia\/Riyadh: /);
     assert.equal(readFileSync(out, 'utf8').split('\n')[6], '2026-01-05T13:05:00+03:00\t\t[2026-01-05T10:05:00Z] INFO Loki-RS scan finished. Alerts: 1 Warnings: 0 Notices: 0');
   });
 

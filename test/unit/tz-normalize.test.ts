@@ -242,6 +242,6 @@ describe('soc-analytics tz convert', () => {
     assert.match(rows[1], /^2024-11-03 01:30:00,amb,2024-11-03T05:30:00Z,ambiguous: 2024-11-03T01:30:00 occurs twice/);
     assert.match(rows[2], /^2024-03-10 02:30:00,gap,,nonexistent: 2024-03-10T02:30:00 does not exist/);
     assert.equal(rows[3], '2024-07-01 12:00:00,ok,2024-07-01T16:00:00Z,');
-    assert.match(c.out(), /3 rows: 2 converted \(2 read in America\/New_York; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged\), 1 not converted \(1 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged\), 0 empty\./);
+    assert.match(c.out(), /Converted 2 of 3 rows to UTC: 2 had no zone and were read as America\/New_York time; 1 of them is in the hour that repeats when clocks go back: the earlier time was used \(flagged\)\.\nNot converted, flagged in time_tz_flag: 1 row \(1 in the hour skipped when clocks go forward\)\.\n/);
   });
 });

@@ -25,9 +25,10 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
     assert.equal(s.aware + s.naive, s.converted);
     assert.equal(s.converted + s.nonexistent + s.unparsed + s.empty, s.rows);
     assert.equal(
-      describeNormalizeStats(s, 'Europe/Berlin', 'earlier'),
-      '6 rows: 3 converted (3 read in Europe/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged), ' +
-        '2 not converted (1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 1 empty.',
+      describeNormalizeStats(s, 'Europe/Berlin', 'earlier', { toZone: 'UTC', flagColumn: 'ts_tz_flag' }),
+      'Converted 3 of 6 rows to UTC: 3 had no zone and were read as Europe/Berlin time; 1 of them is in the hour that repeats when clocks go back: the earlier time was used (flagged).\n' +
+        'Not converted, flagged in ts_tz_flag: 2 rows (1 in the hour skipped when clocks go forward; 1 not readable as a time).\n' +
+        '1 row with no time in the column: left as it is.',
     );
   });
 
@@ -36,8 +37,9 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
     assert.deepEqual(r.stats, { rows: 6, converted: 2, empty: 1, aware: 0, epoch: 0, naive: 2, ambiguous: 1, nonexistent: 1, unparsed: 1 });
     assert.equal(
       describeNormalizeStats(r.stats, 'Europe/Berlin', 'blank'),
-      '6 rows: 2 converted (2 read in Europe/Berlin), ' +
-        '3 not converted (1 ambiguous: DST fall-back, left empty, flagged; 1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 1 empty.',
+      'Converted 2 of 6 rows: 2 had no zone and were read as Europe/Berlin time.\n' +
+        'Not converted, flagged: 3 rows (1 in the hour that repeats when clocks go back (left empty, as chosen); 1 in the hour skipped when clocks go forward; 1 not readable as a time).\n' +
+        '1 row with no time in the column: left as it is.',
     );
   });
 
@@ -45,14 +47,14 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
     // Zeek-style epoch seconds: no zone of their own, and none "read in" the source zone
     const ep = normalizeTable(parseCsvText('ts\n1713484795.943239\n1713484796\n', 'e.csv'), { column: 'ts', format: 'epoch-s', fromZone: 'UTC', toZone: 'UTC' });
     assert.deepEqual(ep.stats, { rows: 2, converted: 2, empty: 0, aware: 2, epoch: 2, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 });
-    assert.equal(describeNormalizeStats(ep.stats, 'UTC'), '2 rows: 2 converted (2 epoch values, UTC by definition), 0 not converted (0 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged), 0 empty.');
+    assert.equal(describeNormalizeStats(ep.stats, 'UTC', 'earlier', { toZone: 'UTC', noun: 'record' }), 'Converted 2 of 2 records to UTC: 2 were epoch values (UTC by definition).');
     // ISO text: with an offset or Z, and naive (read in the source zone)
     const iso = normalizeTable(parseCsvText('t\n2026-03-02T08:00:00+01:00\n2026-03-02T08:00:00Z\n2026-03-02T08:00:00\n', 'i.csv'), { column: 't', format: 'iso', fromZone: 'Asia/Riyadh', toZone: 'UTC' });
     assert.deepEqual(iso.stats, { rows: 3, converted: 3, empty: 0, aware: 2, epoch: 0, naive: 1, ambiguous: 0, nonexistent: 0, unparsed: 0 });
-    assert.equal(describeNormalizeStats(iso.stats, 'Asia/Riyadh'), '3 rows: 3 converted (2 with an offset or Z; 1 read in Asia/Riyadh), 0 not converted (0 non-existent: DST spring-forward gap, flagged; 0 unparsed, flagged), 0 empty.');
+    assert.equal(describeNormalizeStats(iso.stats, 'Asia/Riyadh', 'earlier', { toZone: 'UTC' }), 'Converted 3 of 3 rows to UTC: 2 carried an offset or Z; 1 had no zone and was read as Asia/Riyadh time.');
     // nothing converted: no empty parentheses
     const none = normalizeTable(parseCsvText('t\nnope\n', 'n.csv'), { column: 't', format: 'iso', fromZone: 'UTC', toZone: 'UTC' });
-    assert.equal(describeNormalizeStats(none.stats, 'UTC'), '1 row: 0 converted, 1 not converted (0 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged), 0 empty.');
+    assert.equal(describeNormalizeStats(none.stats, 'UTC', 'earlier', { toZone: 'UTC', flagColumn: 't_tz_flag', noun: 'line' }), 'Nothing converted to UTC (1 line).\nNot converted, flagged in t_tz_flag: 1 line (1 not readable as a time).');
   });
 
   it('CLI tz convert prints the same summary', async () => {
@@ -62,7 +64,15 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
     const c = capture();
     const code = await main(['tz', 'convert', input, '--column', 'ts', '--from', 'Europe/Berlin', '--to', 'UTC', '--year', '2024', '--out', join(dir, 'out.csv')], c.io);
     assert.equal(code, 0, c.err());
-    assert.match(c.out(), /\n6 rows: 3 converted \(3 read in Europe\/Berlin; 1 of them ambiguous: DST fall-back, earlier occurrence used, flagged\), 2 not converted \(1 non-existent: DST spring-forward gap, flagged; 1 unparsed, flagged\), 1 empty\.\n/);
+    assert.ok(
+      c.out().includes(
+        '; times without a zone read as Europe/Berlin time, converted to UTC\n' +
+          'Converted 3 of 6 rows to UTC: 3 had no zone and were read as Europe/Berlin time; 1 of them is in the hour that repeats when clocks go back: the earlier time was used (flagged).\n' +
+          'Not converted, flagged in ts_tz_flag: 2 rows (1 in the hour skipped when clocks go forward; 1 not readable as a time).\n' +
+          '1 row with no time in the column: left as it is.\n',
+      ),
+      c.out(),
+    );
   });
 });
 
