@@ -7,7 +7,8 @@
 // cases/kpi-small.csv; `node test/integration/e2e-layout.mjs --workspace <dir>` builds one to keep, for --workspace).
 //
 // Opens every dashboard from the Explorer's context menu in a 1400×900 window (the Explorer open beside it) and
-// checks that the table's header and first rows are in view without scrolling; then at a narrow size (the webview
+// checks that the table's header and first rows are in view without scrolling, that no card's number is cut short
+// and that the ten KPI cards take one row; then at a narrow size (the webview
 // about 560×800) that the summary cards are compact enough for the table's header and first rows to be in view too;
 // in the beacon dashboard at a wide size (the webview about 1440 px wide) that a click on a pair shows its detail's
 // charts beside its fields, each chart wholly in view without scrolling the pane or the page; then the Loki *Hosts*
@@ -104,12 +105,16 @@ export async function runE2E({ page, resultsDir, log }) {
         total: document.querySelectorAll('[data-testid="row"]:not([hidden])').length,
         scrollY,
         cardsHeight: Math.round(r(document.querySelector('.cards')).height),
+        // the summary cards: the rows they take, and any number cut short (ellipsis)
+        cardRows: new Set([...document.querySelectorAll('.cards .card')].map((c) => Math.round(r(c).top))).size,
+        cutValues: [...document.querySelectorAll('.cards .card-value')].filter((v) => v.scrollWidth > v.clientWidth + 1).map((v) => v.textContent),
         charts: document.querySelectorAll('.chart-card').length,
         chartsOpen: document.querySelector('[data-testid="charts-section"]')?.open ?? false,
       };
     });
 
-  async function dashboard(name, open, answer) {
+  /** `cardsOneRow`: the summary cards must take one row at 1400×900 (the webview beside the Explorer, about 1,040 px). */
+  async function dashboard(name, open, answer, { cardsOneRow = false } = {}) {
     await step(`${name}: dashboard at 1400×900 shows the table's header and first rows without scrolling`, async () => {
       await closeEditors();
       await open();
@@ -121,6 +126,9 @@ export async function runE2E({ page, resultsDir, log }) {
       await shot(`${name}-1400x900-workbench`);
       await shot(`${name}-1400x900`, outer());
       if (!(m.chartsOpen && m.scrollY === 0 && m.headBottom < m.viewport[1] && m.rowsInView >= Math.min(3, m.total))) throw new Error(`table not in view: ${JSON.stringify(m)}`);
+      // UI trial: the ten KPI cards took two rows at 1400×900 (the webview beside the Explorer about 1,040 px wide)
+      if (m.cutValues.length) throw new Error(`a card's number is cut short: ${JSON.stringify(m.cutValues)}`);
+      if (cardsOneRow && m.cardRows !== 1) throw new Error(`the cards take ${m.cardRows} rows at 1400×900: ${JSON.stringify(m)}`);
     });
     // UI trial: in a panel under ~600 px wide the cards took three or four rows of the first screen, the table began
     // below it. The same dashboard in a narrow window (the webview about 560×800, the Explorer open beside it).
@@ -206,10 +214,15 @@ export async function runE2E({ page, resultsDir, log }) {
   });
   await dashboard('beacons', () => contextMenu('zeek', /Detect Beacons/));
   await detailChartsBeside();
-  await dashboard('kpi', async () => {
-    if (!(await row('kpi-small.csv').isVisible().catch(() => false))) await row('cases').click();
-    await contextMenu('kpi-small.csv', /Analyze Cases/);
-  });
+  await dashboard(
+    'kpi',
+    async () => {
+      if (!(await row('kpi-small.csv').isVisible().catch(() => false))) await row('cases').click();
+      await contextMenu('kpi-small.csv', /Analyze Cases/);
+    },
+    undefined,
+    { cardsOneRow: true },
+  );
   await dashboard('loki', () => contextMenu('loki-results', /^\s*(SOC: )?Analyze Loki Results(…|\.\.\.)?\s*$/));
 
   // The Loki Hosts table (UI trial: its last column looked clipped in VS Code)

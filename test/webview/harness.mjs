@@ -1702,9 +1702,13 @@ await step('layout: the table in view', async () => {
         const pane = document.querySelector('[data-testid="charts-pane"]');
         const cards = [...document.querySelectorAll('.chart-card')].map(r);
         const overlaps = cards.filter((a, i) => cards.some((b, j) => j > i && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)).length;
+        const summary = [...document.querySelectorAll('.cards .card')];
         return {
           open: document.querySelector('[data-testid="charts-section"]')?.open ?? false,
           charts: cards.length,
+          // the summary cards: how many rows they take, and any number cut short (ellipsis)
+          cardRows: new Set(summary.map((c) => Math.round(r(c).top))).size,
+          cutValues: summary.map((c) => c.querySelector('.card-value')).filter((v) => v.scrollWidth > v.clientWidth + 1).map((v) => v.textContent),
           headTop: Math.round(head.top),
           headBottom: Math.round(head.bottom),
           rowsInView: rows.length,
@@ -1719,6 +1723,12 @@ await step('layout: the table in view', async () => {
         `layout ${name} ${w}×${hgt}: charts open, the table's header and first rows in view without scrolling, the charts pane at most 40 % of the height, no chart card over another`,
         m.open && m.charts > 0 && m.scrollY === 0 && m.headBottom < m.viewport && m.rowsInView >= Math.min(3, m.total) && m.pane <= m.viewport * 0.4 + 1 && m.overlaps === 0,
         JSON.stringify(m),
+      );
+      // UI trial: at 1400×900 with the Explorer open (a ~1,040–1,100 px panel) the ten KPI cards took two rows
+      check(
+        `layout ${name} ${w}×${hgt}: no card's number cut short${name === 'kpi' && w >= 1100 ? '; the KPI cards on one row' : ''}`,
+        m.cutValues.length === 0 && (name !== 'kpi' || w < 1100 || m.cardRows === 1),
+        JSON.stringify({ cardRows: m.cardRows, cutValues: m.cutValues }),
       );
       await p.screenshot({ path: join(outDir, `webview-layout-${name}-${w}x${hgt}.png`) });
     }
