@@ -10,7 +10,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/cli';
-import { buildKpiReport, casesAsOf, computeKpis, type KpiSet } from '../../src/core/analyze/kpi';
+import { buildKpiReport, casesAsOf, computeKpis, openCaseCount, openCaseCountAt, type KpiSet } from '../../src/core/analyze/kpi';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildKpiDashboard, caseRows } from '../../src/core/analyze/kpi-dashboard';
 import { kpiSummaryRows, renderKpiReportMarkdown } from '../../src/core/export/report';
@@ -65,6 +65,12 @@ describe('KPIs as of a past time: the state of the cases at that instant (hand-m
       r.notes[0],
       'KPIs at the as-of time: 1 case of the input created after it is left out; 2 cases closed after it count as open (backlog, not MTTR); 1 case acknowledged after it counts as not acknowledged (not in MTTA)',
     );
+  });
+
+  test('the open count in the command summary (Results tree) is the backlog at the as-of time: 3, where 1 is open now', () => {
+    assert.equal(openCaseCountAt(HAND, T), 3);
+    assert.equal(openCaseCount(HAND), 1);
+    assert.equal(openCaseCountAt(HAND, T + 10 * H), 1);
   });
 
   test('closed after the as-of time = open then: backlog of 3 (B, C, E) aged 6 h, 12 h, 2 h; MTTR over A alone', () => {

@@ -445,6 +445,18 @@ export function asOfCutNote(cut: AsOfCut): string | undefined {
   return parts.length ? `KPIs at the as-of time: ${parts.join('; ')}` : undefined;
 }
 
+/**
+ * Open cases at the as-of time `asOf` (epoch ms UTC): those of {@link casesAsOf} not closed then (a case
+ * closed after `asOf` counts; one created after it does not), and not QRadar `HIDDEN` — the backlog the
+ * dashboard shows for that time. O(n).
+ */
+export function openCaseCountAt(cases: readonly CaseRecord[], asOf: number): number {
+  const at = casesAsOf(cases, [], asOf);
+  let n = 0;
+  for (let i = 0; i < at.cases.length; i++) if (!at.closedAt[i] && !isHidden(at.cases[i])) n++;
+  return n;
+}
+
 /** Open cases: not closed (by {@link isClosedCase}) and not QRadar `HIDDEN`. */
 export function openCaseCount(cases: CaseRecord[]): number {
   return cases.filter((c) => isClosedCase(c) !== true && !isHidden(c)).length;

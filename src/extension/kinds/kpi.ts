@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
 import { isValidZoneSetting } from '../../core/time';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
-import { checkSla, openCaseCount } from '../../core/analyze/kpi';
+import { checkSla, openCaseCountAt } from '../../core/analyze/kpi';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
@@ -145,7 +145,8 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   },
   prepare,
   describe(a) {
-    const open = openCaseCount(a.input.cases);
+    // open at the analysis's as-of time, as its dashboard's backlog (a past as-of time is a point in time)
+    const open = openCaseCountAt(a.input.cases, a.asOf);
     const untagged = a.tagging.coverage.unmatched.count;
     return {
       ...kpiTreeText(a),
