@@ -15,6 +15,7 @@ import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
 import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
+import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
 
 /**
  * What a dashboard shows, built by the analysis kind from its result (see src/extension/kinds).
@@ -67,9 +68,6 @@ interface Loaded {
   source: DashboardSource;
 }
 
-/** Largest window the webview may ask for in one request. */
-const MAX_WINDOW = 5000;
-
 class AnalysisGoneError extends Error {}
 
 function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -78,10 +76,6 @@ function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
-}
-
-function isQuery(q: unknown): q is TableQuery {
-  return typeof q === 'object' && q !== null && !Array.isArray(q);
 }
 
 function errorMessage(e: unknown): string {
@@ -295,12 +289,20 @@ export class DashboardPanel {
     this.post({ type: 'error', message }, inReplyTo);
   }
 
+  /**
+   * Handles one message of the webview. The webview is untrusted (it renders log content): every message is
+   * checked by {@link checkWebviewMessage} first, and only its checked copy is used; a refused message is answered
+   * with an error (and logged), a message of an unknown type is ignored.
+   */
   private async onMessage(raw: unknown): Promise<void> {
-    if (!raw || typeof raw !== 'object') return;
-    const env = raw as Partial<Envelope<FromWebview>>;
-    const id = typeof env.id === 'number' ? env.id : undefined;
-    const m = env.body;
-    if (!m || typeof m !== 'object' || typeof (m as { type?: unknown }).type !== 'string') return;
+    const checked = checkWebviewMessage(raw);
+    const id = checked.id;
+    if (!checked.ok) {
+      if (checked.unknownType) return;
+      this.fail(id, new Error(checked.error));
+      return;
+    }
+    const m = checked.body;
     try {
       switch (m.type) {
         case 'ready': {
@@ -310,10 +312,8 @@ export class DashboardPanel {
           return;
         }
         case 'query': {
-          if (!isQuery(m.query)) throw new Error('invalid query');
           const d = await this.load();
-          const offset = Math.max(0, Math.floor(Number(m.offset) || 0));
-          const limit = Math.max(0, Math.min(MAX_WINDOW, Math.floor(Number(m.limit) || 0)));
+          const { offset, limit } = m; // checked: integers, 0 ≤ limit ≤ MAX_WINDOW
           const t0 = performance.now();
           const w = d.source.store.window(m.query, offset, limit);
           const elapsedMs = performance.now() - t0;
@@ -323,7 +323,7 @@ export class DashboardPanel {
         case 'detail': {
           const d = await this.load();
           const r = this.row(d, m.row);
-          this.post({ type: 'detail', detail: await d.source.detail(r, Number(m.row)) }, id);
+          this.post({ type: 'detail', detail: await d.source.detail(r, m.row) }, id);
           return;
         }
         case 'reveal': {
@@ -340,21 +340,21 @@ export class DashboardPanel {
           return;
         }
         case 'copy': {
-          await vscode.env.clipboard.writeText(String(m.text ?? ''));
+          await vscode.env.clipboard.writeText(m.text);
           this.post({ type: 'ack', message: 'copied' }, id);
           return;
         }
         case 'action': {
           const d = await this.load();
           if (!d.source.action) throw new Error('This dashboard has no row actions.');
-          const r = await d.source.action(this.row(d, m.row), Number(m.row), String(m.action));
+          const r = await d.source.action(this.row(d, m.row), m.row, m.action);
           this.post({ type: 'ack', message: r.message, done: r.done }, id);
           if (r.refresh) DashboardPanel.refreshAll();
           return;
         }
         case 'rendered': {
-          const info: RenderedInfo = { cards: { ...(m.cards ?? {}) }, totalRows: Number(m.totalRows) || 0, visibleRows: Number(m.visibleRows) || 0 };
-          if (Array.isArray(m.firstRow)) info.firstRow = m.firstRow.slice(0, 100).map((c) => String(c));
+          const info: RenderedInfo = { cards: m.cards, totalRows: m.totalRows, visibleRows: m.visibleRows };
+          if (m.firstRow) info.firstRow = m.firstRow;
           DashboardPanel.rendered.set(this.analysisId, info);
           this.host.onRendered?.(this.analysisId, info);
           return;
@@ -366,27 +366,27 @@ export class DashboardPanel {
           return;
         }
         case 'log':
-          this.host.log(`webview ${this.analysisId} [${m.level}]: ${String(m.message)}`);
+          this.host.log(`webview ${this.analysisId} [${m.level}]: ${m.message}`);
           return;
         case 'probeResult': {
           // TEST ONLY: hand the probe to the waiting test command (nothing else reads it).
           const waiters = this.probeWaiters;
           this.probeWaiters = [];
-          if (m.probe && typeof m.probe === 'object') for (const w of waiters) w(m.probe);
+          for (const w of waiters) w(m.probe);
           return;
         }
         case 'savePng': {
-          const message = await this.savePng(String(m.name ?? 'chart'), String(m.dataUrl ?? ''));
+          const message = await this.savePng(m.name, m.dataUrl);
           this.post({ type: 'ack', message }, id);
           return;
         }
         case 'exportTable': {
-          const message = await this.exportTable(String(m.tableId ?? ''));
+          const message = await this.exportTable(m.tableId);
           this.post({ type: 'ack', message }, id);
           return;
         }
         case 'setZone': {
-          const raw = String(m.zone ?? '').trim();
+          const raw = m.zone.trim();
           const zone = canonicalZoneSetting(raw); // stored as the tz database spells it
           if (!zone) throw new Error(`Unknown time zone: ${raw} (use ${ZONE_HINT})`);
           // The configuration listener in extension.ts refreshes every open dashboard.
@@ -414,7 +414,7 @@ export class DashboardPanel {
   }
 
   private async exportCsv(query: TableQuery, columnIds: string[]): Promise<string> {
-    if (!isQuery(query)) throw new Error('invalid query');
+    query = checkTableQuery(query); // checked by onMessage already; again for any other caller
     const d = await this.load();
     const src = d.source;
     const byId = new Map(src.columns.map((c) => [c.id, c]));
