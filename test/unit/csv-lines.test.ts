@@ -154,6 +154,38 @@ describe('CSV line numbers (quoted CRLF counted once)', () => {
     });
   });
 
+  it('connections: two stray quotes lines apart keep every record between them (they were joined into one unreadable record and lost)', async () => {
+    await inTmpDir(async (dir) => {
+      // a stray quote opens a field on line 3 and another one closes it on line 7: csv-parse joins lines 3-7 into
+      // one record, which was reported once (line 7) while the good records on lines 4-6 were lost
+      const text =
+        'ts,src,dst,note\n' +
+        '1713484800,10.0.0.1,8.8.8.8,a\n' + // 2
+        '"1713484801,10.0.0.2,8.8.8.8,b\n' + // 3 stray quote
+        '1713484802,10.0.0.3,8.8.8.8,c\n' + // 4
+        '1713484803,10.0.0.4,8.8.8.8,d\n' + // 5
+        '1713484804,10.0.0.5,8.8.8.8,e\n' + // 6
+        '1713484805,"10.0.0.6,8.8.8.8,f\n' + // 7 stray quote
+        '1713484806,10.0.0.7,8.8.8.8,"quoted\nnote"\n' + // 8-9: a usable record over two lines stays one record
+        '1713484808,10.0.0.8,8.8.8.8,h\n'; // 10
+      for (const gz of [false, true]) {
+        const file = path.join(dir, gz ? 'stray.csv.gz' : 'stray.csv');
+        fs.writeFileSync(file, gz ? gzipSync(text) : text);
+        const got: [number, string][] = [];
+        const res = await readGenericFile(await sniffInput(file), parseMappingSpec('ts=ts,src=src,dst=dst'), (r, line) => got.push([line, r.src]));
+        assert.deepEqual(got, [[2, '10.0.0.1'], [4, '10.0.0.3'], [5, '10.0.0.4'], [6, '10.0.0.5'], [9, '10.0.0.7'], [10, '10.0.0.8']], String(gz));
+        assert.deepEqual(
+          res.errors.map((e) => [e.line, e.message.slice(0, 22)]),
+          [[3, 'unclosed quote: this r'], [3, 'unreadable timestamp i'], [7, 'unclosed quote: this r'], [7, 'missing or invalid sou']],
+          String(gz),
+        );
+        assert.equal(res.records, 6);
+        assert.equal(res.unparsedLines, 2);
+        assert.equal(res.lines, 10);
+      }
+    });
+  });
+
   it('connections: every record reports the line it ends on (quoted line ends, empty and blank lines, mixed line ends, BOM)', async () => {
     await inTmpDir(async (dir) => {
       const note = fc.oneof(

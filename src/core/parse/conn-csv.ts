@@ -333,9 +333,21 @@ export async function readGenericFile(
   let header: string[] | undefined;
   let index = new Map<string, number>();
   let stop = false; // the header lacks a mapped column
-  // One record (the first is the header) ending on `line`.
-  const take = (record: string[], line: number): void => {
-    if (stop) return; // (a header kept as text, see below, stops the file before the parser's first record)
+  // One record (the first is the header) ending on `line`. Returns true, without taking it, for a record
+  // that looks like lines joined by stray quotes (a quote at the start of a field that closes lines
+  // later): it spans several lines, one of its fields holds both a line break and the delimiter (the
+  // joined lines look like records), and it is unusable or has another number of fields than the
+  // header. Its quote is then read as text, like one that never closes (below), so that the records
+  // on the lines it joined are not lost. A quoted multi-line note (`"line 1\nline 2"`) stays one record.
+  const take = (record: string[], line: number, multiLine = false): boolean => {
+    if (stop) return false; // (a header kept as text, see below, stops the file before the parser's first record)
+    if (multiLine && header && record.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0)) {
+      const usable = record.length === header.length && fill(rec, (c) => {
+        const i = index.get(c);
+        return i === undefined ? undefined : record[i];
+      }, mapping) === undefined;
+      if (!usable) return true;
+    }
     if (line > res.lines) res.lines = line;
     if (!header) {
       header = record.map((c) => c.trim());
@@ -345,18 +357,24 @@ export async function readGenericFile(
         errors.push({ file, line: line, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
         stop = true;
       }
-      return;
+      return false;
     }
     const err = fill(rec, (c) => {
       const i = index.get(c);
       return i === undefined ? undefined : record[i];
     }, mapping);
-    if (err) return fail(line, err);
+    if (err) {
+      fail(line, err);
+      return false;
+    }
     res.records++;
     onConn(rec, line);
+    return false;
   };
   // A record whose quote never closes: csv-parse reads it as one field up to the end of the file
-  // (or until MAX_CSV_RECORD_CHARS), which would lose every later record. The file is then read
+  // (or until MAX_CSV_RECORD_CHARS), which would lose every later record; so would a stray quote
+  // that closes at another stray quote lines later, when the record it makes is unusable (see
+  // `take`: the lines between were reported as one unreadable record). The file is then read
   // again from that record's first line: the line is kept with its quotes as text (as the case and
   // QRadar readers do, csv-lines.ts parseCsvRecords) and the lines after it are parsed on their own.
   let after = 0; // lines already accounted for (read, or kept as text) before this pass
@@ -369,7 +387,7 @@ export async function readGenericFile(
       // kept, not lost: a note on its line (not counted as unparsed)
       if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message: 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own' });
       take(cells, line);
-    }, fail, () => stop);
+    }, fail, () => stop, pass + 1 < MAX_CSV_RESTARTS);
     if (r.error) errors.push({ file, line: res.lines, message: gzip ? `damaged or truncated gzip data: ${r.error}` : `read error: ${r.error}` });
     if (r.unclosedAfter === undefined || stop) break;
     if (pass + 1 >= MAX_CSV_RESTARTS) {
@@ -392,7 +410,8 @@ export const MAX_CSV_RESTARTS = 50;
  * whose quote never closed), the lines up to `after` are skipped (counted as editors count them:
  * CRLF, LF and a lone CR each end a line) and the first non-empty line after them goes to
  * `kept(line, text)`. The rest is parsed with csv-parse and each record handed to `take` with the
- * line it ends on. Resolves with
+ * line it ends on and whether it spans several lines (only with `canReread`); when `take` answers true
+ * the pass stops there, to be read again from that record's first line. Resolves with
  * `unclosedAfter` (the last line before the record whose quote never closed, or that grew past
  * {@link MAX_CSV_RECORD_CHARS}) when this pass must be followed by another, and with `error` (a read
  * or gzip error message). Rejects only with an AbortError.
@@ -404,10 +423,11 @@ async function csvPass(
   after: number | undefined,
   onChunk: ((bytes: number) => void) | undefined,
   signal: AbortSignal | undefined,
-  take: (record: string[], line: number) => void,
+  take: (record: string[], line: number, multiLine: boolean) => boolean,
   kept: (line: number, text: string) => void,
   fail: (line: number, message: string) => void,
   stopped: () => boolean,
+  canReread = true,
 ): Promise<{ unclosedAfter?: number; error?: string }> {
   if (signal?.aborted) throw abortError();
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
@@ -425,6 +445,7 @@ async function csvPass(
   let crlfs = 0; // CRLFs inside the fields of the records read (csv-parse counts each twice)
   let consumed = 0; // records taken from the parser
   let unclosed = false;
+  let rereadAfter: number | undefined; // a joined record to read again line by line: the line before it
   // Unreadable records, reported once the records parsed before them have been counted.
   const skips: { before: number; lines: number; message: string }[] = [];
   const parser = parse({
@@ -478,6 +499,7 @@ async function csvPass(
       consumed++;
       if (line < base) line = base;
       line++;
+      const first = line;
       for (let i = 0; i < record.length; i++) {
         const f = record[i];
         if (f.length === 0 || (f.indexOf('\n') < 0 && f.indexOf('\r') < 0)) continue;
@@ -494,10 +516,15 @@ async function csvPass(
         }
       }
       if (record.length === 1 && record[0] === '') continue; // an empty line
-      take(record, line);
+      if (take(record, line, line > first && canReread)) {
+        // read again from this record's first line, its quotes as text (as a quote that never closes)
+        unclosed = true;
+        rereadAfter = first - 1;
+        break;
+      }
       if (stopped()) break;
     }
-    if (!stopped()) {
+    if (!stopped() && rereadAfter === undefined) {
       consumed = Infinity;
       flushSkips();
     }
@@ -512,6 +539,7 @@ async function csvPass(
     raw.destroy();
   }
   if (signal?.aborted) throw abortError();
+  if (rereadAfter !== undefined) return { unclosedAfter: Math.max(rereadAfter, base), error };
   return unclosed && !stopped() ? { unclosedAfter: Math.max(line, base), error } : { error };
 }
 
