@@ -16,6 +16,7 @@ import { parse } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { ParseError } from '../model/common';
 import {
+  GZIP_DAMAGE,
   MAX_LINE_ERRORS,
   abortError,
   hostOnly,
@@ -388,7 +389,7 @@ export async function readGenericFile(
       if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message: 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own' });
       take(cells, line);
     }, fail, () => stop, pass + 1 < MAX_CSV_RESTARTS);
-    if (r.error) errors.push({ file, line: res.lines, message: gzip ? `damaged or truncated gzip data: ${r.error}` : `read error: ${r.error}` });
+    if (r.error) errors.push({ file, line: res.lines, message: gzip ? `${GZIP_DAMAGE}: ${r.error}` : `read error: ${r.error}` });
     if (r.unclosedAfter === undefined || stop) break;
     if (pass + 1 >= MAX_CSV_RESTARTS) {
       errors.push({ file, line: r.unclosedAfter + 1, message: `more than ${MAX_CSV_RESTARTS} quotes that never close: the rest of the file from this line was not read` });

@@ -81,6 +81,23 @@ export interface InputInfo {
   hour: number;
   /** CSV only: the field delimiter of the header line. */
   delimiter?: string;
+  /**
+   * Why nothing could be read from an `empty` file that is not empty on disk: damaged or truncated
+   * gzip data, a read error (e.g. a `.gz` cut after its first bytes). Absent otherwise.
+   */
+  error?: string;
+}
+
+/** Start of the message of a file whose gzip data is damaged or cut short (the records before the damage are read). */
+export const GZIP_DAMAGE = 'damaged or truncated gzip data';
+
+/**
+ * True for a file-level problem reported with the line it was met on: damaged or truncated gzip data, a read
+ * error, binary data. Not an unreadable line (not counted in `unparsedLines`); a summary that lists only the
+ * first unreadable line must name these on their own.
+ */
+export function isFileDamage(e: ParseError): boolean {
+  return e.message.startsWith(`${GZIP_DAMAGE}:`) || e.message.startsWith('read error:') || e.message.startsWith('not a text file');
 }
 
 /** Per-file outcome of reading. */
@@ -324,7 +341,7 @@ async function readChunks(
       raw.destroy();
       throw abortError();
     }
-    error = gzip ? `damaged or truncated gzip data: ${fsErrorText(e)}` : `read error: ${fsErrorText(e)}`;
+    error = gzip ? `${GZIP_DAMAGE}: ${fsErrorText(e)}` : `read error: ${fsErrorText(e)}`;
   } finally {
     raw.destroy();
   }
@@ -713,6 +730,7 @@ export async function sniffInput(file: string): Promise<InputInfo> {
       { signal: ac.signal },
     );
     if (r.error && /binary/.test(r.error)) info.format = 'binary';
+    else if (r.error) info.error = r.error;
   } catch {
     /* aborted on purpose after the first lines */
   }

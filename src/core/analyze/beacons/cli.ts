@@ -12,6 +12,7 @@
  */
 import { pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../../cli-support';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
+import { isFileDamage } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import type { BeaconAnalysis } from './analyze';
@@ -236,8 +237,15 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += '\n';
   }
   for (const n of a.notes) out += `Note: ${n}\n`;
-  const lineErrors = a.errors.filter((e) => e.line > 0);
+  const lineErrors = a.errors.filter((e) => e.line > 0 && !isFileDamage(e));
   if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${lineErrors[0].file}:${lineErrors[0].line} ${lineErrors[0].message}` : ''}\n`;
+  // damaged or cut gzip data, read errors: the records before the damage were read, the rest of the file was not
+  const damaged = a.errors.filter((e) => e.line > 0 && isFileDamage(e));
+  if (damaged.length) {
+    out += `${damaged.length} file${damaged.length === 1 ? '' : 's'} read only up to damage (the records before it were kept):\n`;
+    for (const e of damaged.slice(0, TOP)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
+    if (damaged.length > TOP) out += `  … and ${damaged.length - TOP} more (see --json)\n`;
+  }
   const fileErrors = a.errors.filter((x) => x.line <= 0);
   if (fileErrors.length) {
     out += `${fileErrors.length} file${fileErrors.length === 1 ? '' : 's'} not read:\n`;

@@ -69,7 +69,7 @@ export async function planInputs(
     const info = await sniffInput(file);
     const explicit = o.mappings?.[file] ?? o.mapping;
     const zeek = info.format === 'zeek-tsv' || info.format === 'zeek-json';
-    if (info.format === 'empty') skipped.push({ file, reason: 'empty file' });
+    if (info.format === 'empty') skipped.push({ file, reason: info.error ? `nothing could be read: ${info.error}` : 'empty file' });
     else if (info.format === 'binary' || info.format === 'unknown') skipped.push({ file, reason: 'not a Zeek log, CSV or JSON-lines file' });
     else if (zeek && (info.logPath === 'conn' || info.logPath === 'open_conn')) planned.push({ info, role: 'conn', size: 0 });
     else if (zeek && (info.logPath === 'http' || info.logPath === 'ssl')) {
