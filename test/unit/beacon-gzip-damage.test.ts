@@ -2,7 +2,9 @@
  * Damaged `.gz` conn logs in the beacon analysis: the records before the damage are read and the damage is said.
  * Before, the CLI's text report never named a gzip file cut short (its "damaged or truncated gzip data" error carries
  * the line it was met on, so it was neither an unreadable line nor a file "not read", and only the first line error
- * is printed), and a `.gz` cut after its first bytes was skipped as an "empty file".
+ * is printed), a `.gz` cut after its first bytes was skipped as an "empty file", and other bytes after a complete
+ * gzip member (which `gzip -d` ignores) lost the member's last lines: Node's gunzip drops the output of the write
+ * its error happens in.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -12,7 +14,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
-import { isFileDamage, sniffInput } from '../../src/core/parse/zeek';
+import { isFileDamage, readZeekFile, sniffInput } from '../../src/core/parse/zeek';
 
 const T0 = 1713484800; // 2024-04-19T00:00:00Z
 
@@ -67,6 +69,42 @@ describe('beacons: damaged gzip conn logs', () => {
           ['conn.stub.log.gz', 'nothing could be read: damaged or truncated gzip data'],
         ],
       );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('other bytes after complete gzip members: every line of every member is read once, and the bytes are named', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beacon-gz-'));
+    try {
+      const text = connLog(3000); // ~190 KB: more than one 16 KiB chunk of output in the last write
+      const clean = path.join(dir, 'conn.clean.log.gz');
+      fs.writeFileSync(clean, Buffer.concat([gzipSync(text.slice(0, 100_000)), gzipSync(text.slice(100_000))])); // two members
+      const tail = path.join(dir, 'conn.tail.log.gz');
+      fs.writeFileSync(tail, Buffer.concat([fs.readFileSync(clean), Buffer.from('garbage\n')]));
+      const padded = path.join(dir, 'conn.padded.log.gz');
+      fs.writeFileSync(padded, Buffer.concat([fs.readFileSync(clean), Buffer.alloc(512)]));
+      const read = async (file: string) => {
+        const lines: number[] = [];
+        const res = await readZeekFile(await sniffInput(file), { conn: (r, line) => lines.push(line, r.ts) });
+        return { lines, res };
+      };
+      const want = await read(clean);
+      assert.equal(want.res.records, 3000);
+      assert.deepEqual(want.res.errors, []);
+      const got = await read(tail);
+      assert.equal(got.res.records, 3000);
+      assert.deepEqual(got.lines, want.lines);
+      assert.deepEqual(got.res.errors, [
+        { file: tail, line: 3003, message: 'damaged or truncated gzip data: 8 bytes after the gzip data are not gzip data (ignored; every line before them was read)' },
+      ]);
+      assert.equal(got.res.unparsedLines, 0);
+      const pad = await read(padded);
+      assert.deepEqual([pad.res.records, pad.res.errors], [3000, []]);
+      // the same through the analysis: the pair has all its connections
+      const a = await runBeaconAnalysis([tail], { internalSubnets: ['10.0.0.0/8'] });
+      assert.equal(a.summary.records, 3000);
+      assert.equal(a.summary.unparsedLines, 0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

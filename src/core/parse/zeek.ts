@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import { fsErrorText, openErrorText } from '../fs-errors';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflateRaw } from 'node:zlib';
 import { isIP } from 'node:net';
 import { isAscii } from 'node:buffer';
 import { DateTime } from 'luxon';
@@ -327,6 +327,7 @@ async function readChunks(
     source = gunzip;
   }
   let error: string | undefined;
+  let delivered = 0; // decompressed bytes handed to onChunk
   try {
     for await (const chunk of source) {
       if (signal?.aborted) throw abortError();
@@ -334,6 +335,7 @@ async function readChunks(
         bytes += chunk.length;
         onBytes?.(bytes);
       }
+      delivered += chunk.length;
       if (!onChunk(chunk)) return { bytes, gzip, error, stopped: true };
     }
   } catch (e) {
@@ -345,7 +347,116 @@ async function readChunks(
   } finally {
     raw.destroy();
   }
+  // Node's gunzip drops the output of the write its error happened in: other bytes after a complete
+  // gzip member (the last up to 16 KiB of its lines were lost) or damage inside a member. Read the
+  // members again and hand over what comes after the bytes already delivered (not with large chunks:
+  // that pass gives up on any error, see streamAsciiLines).
+  if (gzip && error !== undefined && !inflateChunk) {
+    const s = await salvageGzip(file, delivered, opts, onChunk);
+    if (s.stopped) return { bytes, gzip, error: undefined, stopped: true };
+    if (s.error !== undefined) error = s.error;
+  }
   return { bytes, gzip, error, stopped: false };
+}
+
+/** Largest gzip member header read by {@link salvageGzip} (10 bytes, extra field, file name, comment). */
+const MAX_GZIP_HEADER = 1 << 20;
+
+/**
+ * Reads the gzip members of `file` one by one (each header parsed here, its deflate data inflated
+ * raw, so the end of each member is known exactly) and hands `onChunk` the decompressed bytes after
+ * the first `skip` (those already delivered), until the end of the file, bytes that are not a gzip
+ * member, or damage. Resolves with `stopped` when `onChunk` returned false, and with `error`: bytes
+ * after the gzip data are named as such (they were ignored, as `gzip -d` does; every member was
+ * read), damage inside a member with zlib's message, nothing when the file ended after a member
+ * (only zero bytes after it). Rejects only with an AbortError.
+ */
+async function salvageGzip(file: string, skip: number, opts: ReadOptions, onChunk: (chunk: Buffer) => boolean): Promise<{ stopped: boolean; error?: string }> {
+  const { signal } = opts;
+  let left = skip;
+  let stopped = false;
+  const deliver = (c: Buffer): void => {
+    if (stopped) return;
+    if (left >= c.length) {
+      left -= c.length;
+      return;
+    }
+    const part = left > 0 ? c.subarray(left) : c;
+    left = 0;
+    if (!onChunk(part)) stopped = true;
+  };
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(file, 'r');
+  } catch {
+    return { stopped: false };
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const slice = Buffer.alloc(64 * 1024);
+    let pos = 0;
+    for (;;) {
+      if (signal?.aborted) throw abortError();
+      if (pos >= size) return { stopped: false };
+      const head = Buffer.alloc(Math.min(size - pos, MAX_GZIP_HEADER));
+      const { bytesRead } = await fh.read(head, 0, head.length, pos);
+      const h = head.subarray(0, bytesRead);
+      if (h.every((b) => b === 0)) return { stopped: false }; // zero padding, as gunzip allows
+      if (h.length < 2 || h[0] !== 0x1f || h[1] !== 0x8b) {
+        return { stopped: false, error: `${GZIP_DAMAGE}: ${(size - pos).toLocaleString('en-US')} bytes after the gzip data are not gzip data (ignored; every line before them was read)` };
+      }
+      // RFC 1952 member header: ID1 ID2 CM FLG MTIME(4) XFL OS [XLEN extra] [name\0] [comment\0] [CRC16]
+      const flg = h[3];
+      let p = 10;
+      if (flg & 4) p = p + 2 <= h.length ? p + 2 + h.readUInt16LE(p) : Infinity;
+      if (flg & 8) p = p < h.length ? h.indexOf(0, p) + 1 || Infinity : Infinity;
+      if (flg & 16) p = p < h.length ? h.indexOf(0, p) + 1 || Infinity : Infinity;
+      if (flg & 2) p += 2;
+      if (h[2] !== 8 || !(p <= h.length)) return { stopped: false }; // unreadable header: the first error stands
+      const inf = createInflateRaw();
+      let ended = false;
+      let failed: Error | undefined;
+      inf.on('data', (c: Buffer) => deliver(c));
+      const done = new Promise<void>((resolve) => {
+        inf.once('end', () => {
+          ended = true;
+          resolve();
+        });
+        inf.once('error', (e) => {
+          failed = e;
+          resolve();
+        });
+      });
+      let at = pos + p;
+      while (!ended && !failed && !stopped && at < size) {
+        if (signal?.aborted) {
+          inf.destroy();
+          throw abortError();
+        }
+        const r = await fh.read(slice, 0, slice.length, at);
+        if (r.bytesRead === 0) break;
+        at += r.bytesRead;
+        await new Promise<void>((resolve) => {
+          inf.write(Buffer.from(slice.subarray(0, r.bytesRead)), () => resolve());
+          void done.then(resolve);
+        });
+      }
+      if (stopped) {
+        inf.destroy();
+        return { stopped: true };
+      }
+      if (!ended && !failed) inf.end();
+      await done;
+      if (stopped) return { stopped: true };
+      if (failed) return { stopped: false, error: `${GZIP_DAMAGE}: ${fsErrorText(failed)}` };
+      pos += p + inf.bytesWritten + 8; // deflate data, then CRC32 and ISIZE
+    }
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError' || signal?.aborted) throw abortError();
+    return { stopped };
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
 }
 
 /**
