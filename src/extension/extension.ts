@@ -316,6 +316,13 @@ export function activate(context: vscode.ExtensionContext) {
       const meta = registry.list().find((m) => m.id === id);
       return meta ? tree.analysisLine(meta) : undefined;
     }),
+    // TEST ONLY (security.test.ts): the tooltip of an analysis's Results-tree item, with the flags of its MarkdownString
+    vscode.commands.registerCommand('socAnalytics.test.treeTooltip', (id?: string) => {
+      const meta = registry.list().find((m) => m.id === id);
+      const t = meta ? tree.getTreeItem({ kind: 'analysis', meta }).tooltip : undefined;
+      if (!(t instanceof vscode.MarkdownString)) return t === undefined ? undefined : { text: t };
+      return { markdown: t.value, isTrusted: t.isTrusted ?? false, supportHtml: t.supportHtml ?? false, supportThemeIcons: t.supportThemeIcons ?? false };
+    }),
   );
   log.info('SOC Analytics activated');
 }

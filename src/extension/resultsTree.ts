@@ -6,11 +6,24 @@ import * as vscode from 'vscode';
 import type { AnalysisMeta, AnalysisRegistry } from './analyses';
 import { kindOf } from './kinds';
 import type { TreeNodeData, TreeSettings } from './kinds/types';
+import { markdownParagraphs } from '../core/text-safe';
 
 export type ResultNode =
   | { kind: 'analysis'; meta: AnalysisMeta }
   | { kind: 'node'; analysisId: string; data: TreeNodeData; finding?: { source: { file: string; line: number } } }
   | { kind: 'message'; text: string };
+
+/**
+ * A tooltip of plain-text paragraphs (input paths, and the kind's line, which may quote input content: an Ariel
+ * query) as Markdown that shows each exactly as text ({@link markdownParagraphs}): no link, command link, image, HTML
+ * or formatting can come from the text; the string is not trusted (no command links), has no HTML and no theme icons.
+ */
+function plainMarkdown(paragraphs: string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdownParagraphs(paragraphs), false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
 
 export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ResultNode | undefined>();
@@ -49,15 +62,13 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
         item.iconPath = new vscode.ThemeIcon(k?.icon ?? 'graph');
         const line = this.analysisLine(m);
         item.description = line.description;
-        const tip = new vscode.MarkdownString(undefined, false);
-        tip.appendText(`${k?.label ?? m.kind} analysis — ${new Date(m.createdAt).toISOString()}\n\n`);
-        tip.appendText(`Inputs: ${m.paths.join(', ')}\n\n`);
-        tip.appendText(line.tooltip);
-        item.tooltip = tip;
+        item.tooltip = plainMarkdown([`${k?.label ?? m.kind} analysis — ${new Date(m.createdAt).toISOString()}`, `Inputs: ${m.paths.join(', ')}`, line.tooltip]);
         item.command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [m.id] };
         return item;
       }
       case 'node': {
+        // a node's tooltip is a plain string (host names, rule names, paths, offense descriptions): VS Code shows a
+        // string tooltip as text (never Markdown) as long as this provider has no resolveTreeItem, which would make it Markdown
         const d = node.data;
         const item = new vscode.TreeItem(d.label, d.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `node:${node.analysisId}:${d.key}`;

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseQRadarJsonText, QRadarArrayStream } from '../../src/core/parse/qradar';
+import { decodeUtf8OrCp1252 } from '../../src/core/parse/cp1252';
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 200);
 const SEED = Number(process.env.FUZZ_SEED) || 42;
@@ -185,8 +186,8 @@ test('byte reader: UTF-8 text (taken when valid), invalid UTF-8 bytes (exact pat
   assert.equal(r.offenses[20].label, 'Zugriff verweigert für Benutzer «Müller» 🚫');
   assert.equal(r.offenses[20].assignedTo, 'José');
   assert.equal(r.offenses[20].logSources[0].name, 'Pare-feu @ fw-é.example');
-  // invalid UTF-8 inside a used string and inside a skipped one: the exact path (U+FFFD), as the
-  // file reader decodes the whole text
+  // invalid UTF-8 inside a used string and inside a skipped one: the exact path, with the bytes that are not UTF-8
+  // read as windows-1252, as the file reader decodes a file read whole (decodeTableText), and reported
   for (const [field, at] of [['description', '"description":"'], ['extra', '"extra":"']]) {
     const good = Buffer.from(arrayText([JSON.stringify({ ...API[2], extra: 'x' })]), 'utf8');
     const k = good.indexOf(at, good.indexOf(`"id":${API[2].id}`, good.lastIndexOf('"id":90019'))) + at.length;
@@ -195,6 +196,13 @@ test('byte reader: UTF-8 text (taken when valid), invalid UTF-8 bytes (exact pat
     s.push(bad);
     const got = s.end();
     assert.equal(s.fastRecords, 0, field);
-    assert.deepEqual(got, parseQRadarJsonText(new TextDecoder().decode(bad), 'b.json'), field);
+    const text = decodeUtf8OrCp1252(bad).text;
+    assert.ok(text.includes('\u00c3(\u00ff') && !text.includes('\ufffd'));
+    assert.deepEqual({ ...got, errors: got.errors.slice(1) }, parseQRadarJsonText(text, 'b.json'), field);
+    assert.deepEqual(got.errors[0], {
+      file: 'b.json',
+      line: 22,
+      message: `not UTF-8 (first invalid byte on this line, in record 21, byte ${k} of the file): the bytes that are not UTF-8 are read as windows-1252`,
+    });
   }
 });

@@ -234,8 +234,8 @@ test('KPI HTML report: only its own tags, no raw payload, and the escaped text d
 
 test('Markdown report: a URL in attacker text (case title, rule, host) is not an autolink in a GFM viewer', () => {
   const urls = ['_www.evil.example', 'Phish https://evil.example/login?a=1', 'see HTTP://x.example', 'ftp://files.example/a', 'www.evil.example', 'WWW.Evil.example', 'mailto:a@evil.example', 'xmpp:bot@evil.example'];
-  // the reader's text back: entities and backslash escapes decoded
-  const plain = (md: string) => md.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  // the reader's text back: `@` code spans, entities and backslash escapes decoded
+  const plain = (md: string) => md.replace(/`(@+)`/g, '$1').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\\([!-/:-@[-`{-~])/g, '$1');
   for (const u of urls) {
     const e = escapeMarkdownCell(u);
     // GFM extended autolinks start at "scheme://", "www." or "mailto:"/"xmpp:" in the source text

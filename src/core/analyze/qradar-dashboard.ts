@@ -81,7 +81,8 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     return t;
   };
   return [
-    { id: 'id', title: 'Id', type: 'number', width: 70, get: (o) => o.id },
+    // an id beyond 2^53 is kept as written (idText, reported by the parser): shown, searched and exported as that text, sorted by its (rounded) value
+    { id: 'id', title: 'Id', type: 'number', width: 70, get: (o) => o.id ?? o.idText, sortKey: (o) => o.id ?? (o.idText === undefined ? undefined : Number(o.idText)) },
     { id: 'start', title: `Start (${zone})`, type: 'time', width: 168, get: time, format: (o) => formatTime(time(o), zone) },
     { id: 'day', title: 'Day', type: 'text', width: 90, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 10) || undefined },
     { id: 'week', title: 'Week (from Monday)', type: 'text', width: 90, hidden: true, get: (o) => weekStart(formatTime(time(o), zone).slice(0, 10)) },
@@ -475,7 +476,7 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
     fields.push({ label, value: String(v) });
   };
   const reason = reasonLabel(o, ctx.reasons);
-  add('Id', o.id);
+  add('Id', o.id ?? o.idText);
   add('Description', o.description.trim());
   add('Status', o.status);
   add('Offense type', offenseTypeLabel(o, ctx.typeNames));
@@ -516,7 +517,7 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
   ];
   return {
     row,
-    title: `Offense ${o.id ?? '?'} · ${o.label || '(no description)'}`,
+    title: `Offense ${o.id ?? o.idText ?? '?'} · ${o.label || '(no description)'}`,
     fields,
     sections,
     canReveal: o.source.line > 0,

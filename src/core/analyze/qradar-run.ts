@@ -21,6 +21,8 @@ export interface QRadarRunOptions {
   /** Zone of console display times in CSV exports (IANA or `UTC`); default `UTC`. */
   consoleTimeZone?: string;
   signal?: AbortSignal;
+  /** Files larger than this are streamed (default and at most {@link MAX_FILE_BYTES}; tests set a small one). */
+  maxWholeFileBytes?: number;
   onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; currentFile?: string }) => void;
 }
 
@@ -118,18 +120,20 @@ function isCsv(file: string, text: string): boolean {
 
 /**
  * Reads one file into `out` (offenses, lookups, events, errors, files, skipped). Never throws on bad
- * data; read errors become a file-level error (line 0).
+ * data; read errors become a file-level error (line 0). A file over `maxWholeBytes` (default and at most
+ * {@link MAX_FILE_BYTES}) is streamed when it is a JSON array, else reported as too large.
  */
-export async function readQRadarFile(file: string, out: QRadarParsed, consoleZone: string): Promise<void> {
+export async function readQRadarFile(file: string, out: QRadarParsed, consoleZone: string, maxWholeBytes = MAX_FILE_BYTES): Promise<void> {
   let buf: Buffer;
+  const limit = Math.min(maxWholeBytes, MAX_FILE_BYTES);
   try {
     const st = await fsp.stat(file);
-    if (st.size > MAX_FILE_BYTES) {
+    if (st.size > limit) {
       if (await looksLikeUtf8JsonArray(file)) {
         await streamJsonArray(file, out);
         return;
       }
-      out.errors.push({ file, line: 0, message: `file too large (${st.size} bytes, limit ${MAX_FILE_BYTES}); not read` });
+      out.errors.push({ file, line: 0, message: `file too large (${st.size} bytes, limit ${limit}); not read` });
       out.files.push({ file, kind: 'unrecognised', format: 'too large', records: 0, errors: 1 });
       return;
     }
@@ -222,7 +226,8 @@ function strictlyMonotonicIds(offenses: readonly QRadarOffense[]): boolean {
 /**
  * The same offense saved twice (same `id` and `start_time`, e.g. overlapping pages or a list plus an
  * update response) is kept once: the copy with the latest `last_persisted_time` (else
- * `last_updated_time`), ties → the later file. Offenses without an id are all kept. Returns the
+ * `last_updated_time`), ties → the later file. Offenses without an id are all kept (so are those whose id is beyond
+ * 2^53 − 1, kept as text in `idText`: as numbers two different ids were one). Returns the
  * number of duplicates dropped.
  */
 export function dedupeOffenses(offenses: QRadarOffense[]): { offenses: QRadarOffense[]; duplicates: number } {
@@ -293,7 +298,7 @@ export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}
     if (opts.signal?.aborted) throw abortError();
     const f = disc.files[i];
     opts.onProgress?.({ filesDone: i, filesTotal: disc.files.length, bytesDone, bytesTotal, currentFile: f.file });
-    await readQRadarFile(f.file, out, consoleZone);
+    await readQRadarFile(f.file, out, consoleZone, opts.maxWholeFileBytes);
     bytesDone += f.size;
   }
   opts.onProgress?.({ filesDone: disc.files.length, filesTotal: disc.files.length, bytesDone, bytesTotal });

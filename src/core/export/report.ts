@@ -32,7 +32,11 @@ export function escapeHtml(s: unknown): string {
  * heading underline or a list after a list marker (CommonMark allows a backslash before any ASCII
  * punctuation). A URL in the text (a case title, a rule name, a host: attacker-controlled) is no GFM autolink:
  * the `:` of `://`, `mailto:` and `xmpp:` is written `&#58;` and the `.` of `www.` `&#46;` (rendered as the
- * same characters; a raw report reads `https&#58;//…`).
+ * same characters; a raw report reads `https&#58;//…`). Nor is an e-mail address (`user@domain.com`, also after
+ * `mailto:` / `xmpp:`): GFM's extended e-mail autolink is found in the text after escapes and character references
+ * are decoded (cmark-gfm, GitHub's renderer, links `user\@domain.com` and `user&#64;domain.com` alike), so each run
+ * of `@` is written as a code span, `` `@` ``, which splits the text there (rendered `user@domain.com`, the `@` in
+ * code font; a raw report reads ``user`@`domain.com``).
  */
 export function escapeMarkdownCell(s: unknown): string {
   return terminalSafe(String(s ?? '').replace(/[\r\n]+/g, ' '))
@@ -45,7 +49,10 @@ export function escapeMarkdownCell(s: unknown): string {
     // GFM autolinks (`https://…`, `www.…`, `mailto:`/`xmpp:`) start in the source text: a character reference
     // breaks the detection and renders as the same character (the text reads the same, and is no link)
     .replace(/:(?=\/\/)|(?<=mailto|xmpp):/gi, '&#58;')
-    .replace(/(www)\./gi, '$1&#46;');
+    .replace(/(www)\./gi, '$1&#46;')
+    // GFM e-mail autolinks are found after escapes and references are decoded: only another inline node (a code
+    // span) between the local part and the domain stops them; a run of `@` is one span (`@``@` would be one code span `@``@`)
+    .replace(/@+/g, '`$&`');
 }
 
 // ------------------------------------------------------------------------------------ charts

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { ParseError } from '../model/common';
 import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
 import { parseCsvRecords } from './csv-lines';
-import { CP1252_HIGH } from './cp1252';
+import { decodeUtf8OrCp1252 } from './cp1252';
 import { looksLikeZeekTsv, parseZeekTsvText } from './zeek-table';
 
 /**
@@ -466,27 +466,6 @@ export function parseTabularText(text: string, file: string, format?: TabularFor
 }
 
 /**
- * Length of the well-formed UTF-8 sequence at `i` (1–4), or 0 when the byte there does not start one (a stray
- * continuation byte, an overlong form, a surrogate, a value above U+10FFFF, a sequence cut short) — the same bytes
- * that `TextDecoder('utf-8', {fatal: true})` rejects.
- */
-function utf8SequenceAt(buf: Buffer, i: number): number {
-  const b = buf[i];
-  if (b < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < buf.length && buf[i + k] >= lo && buf[i + k] <= hi;
-  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
-  if (b >= 0xe0 && b <= 0xef) {
-    const ok1 = b === 0xe0 ? cont(1, 0xa0) : b === 0xed ? cont(1, 0x80, 0x9f) : cont(1);
-    return ok1 && cont(2) ? 3 : 0;
-  }
-  if (b >= 0xf0 && b <= 0xf4) {
-    const ok1 = b === 0xf0 ? cont(1, 0x90) : b === 0xf4 ? cont(1, 0x80, 0x8f) : cont(1);
-    return ok1 && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
-
-/**
  * Text of a file's bytes: UTF-16 with a BOM as such, else UTF-8 (a BOM is kept for the parsers to drop); a byte
  * that is not part of well-formed UTF-8 (a Latin-1 `München` from an old tool, one such byte pasted into a UTF-8
  * file) is read as windows-1252 instead of becoming U+FFFD — which would change it in every file written from the
@@ -500,28 +479,7 @@ export function decodeTableText(buf: Buffer, file: string): { text: string; warn
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf) };
   } catch {
-    const parts: string[] = [];
-    let start = 0; // start of the current run of well-formed UTF-8
-    let firstBad = -1; // its offset in the text
-    let textLen = 0;
-    for (let i = 0; i < buf.length; ) {
-      const n = utf8SequenceAt(buf, i);
-      if (n > 0) {
-        i += n;
-        continue;
-      }
-      if (i > start) {
-        const run = buf.toString('utf8', start, i);
-        parts.push(run);
-        textLen += run.length;
-      }
-      if (firstBad < 0) firstBad = textLen;
-      parts.push(CP1252_HIGH[buf[i] - 0x80]);
-      textLen++;
-      start = ++i;
-    }
-    if (start < buf.length) parts.push(buf.toString('utf8', start));
-    const text = parts.join('');
+    const { text, firstBadChar: firstBad } = decodeUtf8OrCp1252(buf);
     const line = text.slice(0, Math.max(0, firstBad)).split(/\r\n|\n|\r/).length;
     return {
       text,

@@ -44,7 +44,7 @@ export function readOffensesText(text: string, file: string): { offenses: QRadar
 function rawOf(o: QRadarOffense): Record<string, string> {
   const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   return {
-    id: s(o.id),
+    id: s(o.id ?? o.idText),
     description: o.description,
     status: s(o.status),
     offense_type: s(o.offenseTypeName ?? o.offenseType),
@@ -83,7 +83,9 @@ export function offensesToCases(
   };
   const cases: CaseRecord[] = offenses.map((o) => {
     const c: CaseRecord = { title: o.description.replace(/\s*\r?\n\s*/g, ' ').trim(), rules: [], file: o.source.file || file, line: o.source.line, raw: rawOf(o) };
+    // an id beyond 2^53 as written (two such offenses are never one case)
     if (o.id !== undefined) c.id = String(o.id);
+    else if (o.idText !== undefined) c.id = o.idText;
     let created = o.firstPersistedTime;
     if (created === undefined && o.startTime !== undefined) {
       created = o.startTime;

@@ -6,6 +6,8 @@
  * undefined, 0x81 0x8D 0x8F 0x90 0x9D, map to the C1 control of the same value, as the standard's decoder does).
  */
 
+import { isUtf8 } from 'node:buffer';
+
 /** windows-1252 (the WHATWG index) of the bytes 0x80–0xFF, spelled out (see the module comment). */
 export const CP1252_HIGH =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
@@ -29,4 +31,61 @@ export class Cp1252Decoder {
   decode(input?: Uint8Array, _options?: { stream?: boolean }): string {
     return input === undefined ? '' : decodeCp1252(input);
   }
+}
+
+/**
+ * Length of the well-formed UTF-8 sequence at `i` (1–4), or 0 when the byte there does not start one (a stray
+ * continuation byte, an overlong form, a surrogate, a value above U+10FFFF, a sequence cut short) — the same bytes
+ * that `TextDecoder('utf-8', {fatal: true})` rejects.
+ */
+export function utf8SequenceAt(buf: Buffer, i: number): number {
+  const b = buf[i];
+  if (b < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < buf.length && buf[i + k] >= lo && buf[i + k] <= hi;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const ok1 = b === 0xe0 ? cont(1, 0xa0) : b === 0xed ? cont(1, 0x80, 0x9f) : cont(1);
+    return ok1 && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const ok1 = b === 0xf0 ? cont(1, 0x90) : b === 0xf4 ? cont(1, 0x80, 0x8f) : cont(1);
+    return ok1 && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * The text of UTF-8 bytes in which each byte that is not part of well-formed UTF-8 (a Latin-1 `München` from an old
+ * tool, one such byte pasted into a UTF-8 file) is read as windows-1252 instead of becoming U+FFFD. Every well-formed
+ * UTF-8 character stays what it is; a BOM is kept. `firstBad`: the offset of the first such byte in `buf`,
+ * `firstBadChar` its index in `text` (both -1 when the bytes are UTF-8).
+ */
+export function decodeUtf8OrCp1252(buf: Buffer): { text: string; firstBad: number; firstBadChar: number } {
+  if (isUtf8(buf)) return { text: buf.toString('utf8'), firstBad: -1, firstBadChar: -1 };
+  const parts: string[] = [];
+  let start = 0; // start of the current run of well-formed UTF-8
+  let firstBad = -1;
+  let firstBadChar = -1;
+  let textLen = 0;
+  for (let i = 0; i < buf.length; ) {
+    const n = utf8SequenceAt(buf, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    if (i > start) {
+      const run = buf.toString('utf8', start, i);
+      parts.push(run);
+      textLen += run.length;
+    }
+    if (firstBad < 0) {
+      firstBad = i;
+      firstBadChar = textLen;
+    }
+    parts.push(CP1252_HIGH[buf[i] - 0x80]);
+    textLen++;
+    start = ++i;
+  }
+  if (start < buf.length) parts.push(buf.toString('utf8', start));
+  return { text: parts.join(''), firstBad, firstBadChar };
 }

@@ -11,7 +11,7 @@
  * JSON object in UTF-8 whose keys are ASCII, lower-case, unescaped and not repeated among the
  * fields read (strings with non-ASCII bytes only when they are valid UTF-8); field values of the
  * plain types the old reader takes as they are (text fields: string or null; numbers: finite JSON
- * numbers or null; ids: integral numbers; times: integral epoch ms inside 1990–2100, `0` or null;
+ * numbers or null; ids: integral numbers that a JavaScript number holds exactly (|id| ≤ 2^53 − 1); times: integral epoch ms inside 1990–2100, `0` or null;
  * flags: booleans or null; `categories`/`destination_networks`: lists of strings or null;
  * `rules`/`log_sources`: lists of objects whose used keys hold such values, with a rule `id` and a
  * non-blank log source `name`); every other member is any valid JSON value, checked and skipped.
@@ -30,6 +30,8 @@ export interface OffenseFields {
   present: number;
   description: string | undefined;
   id: number | undefined;
+  /** An id beyond 2^53 − 1 as written (read by the exact reader only; the byte reader leaves such an object to it). */
+  idText: string | undefined;
   categories: string[] | undefined;
   destinationNetworks: string[] | undefined;
   status: string | undefined;
@@ -424,7 +426,8 @@ export class OffenseByteReader {
         this.refs[k] = this.num;
         break;
       case T.Int:
-        if (!this.number() || !Number.isInteger(this.num)) return false;
+        // an id beyond 2^53 would be rounded (two ids made one): the exact path keeps it as text and reports it
+        if (!this.number() || !Number.isSafeInteger(this.num)) return false;
         this.refs[k] = this.num;
         break;
       case T.Time: {
@@ -658,7 +661,7 @@ export class OffenseByteReader {
       const usual = this.members(c, RULE_TABLE, (k, v) => {
         if (v === 110) return this.literal(NULL) && k !== 0; // id null: "missing" (exact path reports it)
         if (k === 0) {
-          if (!this.number() || !Number.isInteger(this.num)) return false;
+          if (!this.number() || !Number.isSafeInteger(this.num)) return false;
           id = this.num;
         } else {
           if (v !== 34 || !this.string()) return false;
@@ -682,7 +685,7 @@ export class OffenseByteReader {
       const usual = this.members(c, LOG_SOURCE_TABLE, (k, v) => {
         if (v === 110) return this.literal(NULL);
         if (k === 0 || k === 2) {
-          if (!this.number() || !Number.isInteger(this.num)) return false;
+          if (!this.number() || !Number.isSafeInteger(this.num)) return false;
           if (k === 0) id = this.num;
           else typeId = this.num;
         } else {
@@ -797,6 +800,7 @@ export function resetFields(f: OffenseFields): void {
   f.present = 0;
   f.description = undefined;
   f.id = undefined;
+  f.idText = undefined;
   f.categories = undefined;
   f.destinationNetworks = undefined;
   f.status = undefined;

@@ -25,7 +25,14 @@ export interface QRadarLogSourceRef {
  * `description`/`label` (empty string when missing) and the arrays (empty when missing).
  */
 export interface QRadarOffense {
+  /** The offense id; left out when it is not an integer a JavaScript number holds exactly (then {@link idText}). */
   id?: number;
+  /**
+   * An id beyond ±(2^53 − 1) as written in the input (`9007199254740993`), reported as a problem: as a number it
+   * would be rounded (9007199254740992) and two different offenses would share it. Shown where the id is, never
+   * used to tell duplicates (the offense is kept like one without an id). Only set with no `id`.
+   */
+  idText?: string;
   /** Raw `description` (may end with `\n` and chain `preceded by` / `containing` lines). */
   description: string;
   /** First line of `description`, trimmed (the noise key, §1 "Strip the trailing newline"); `(no description)` when empty. */

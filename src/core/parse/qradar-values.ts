@@ -35,11 +35,25 @@ export function toNumber(v: unknown): Coerced<number> {
   return { ok: false, problem: `not a number (${shown(v)})` };
 }
 
-/** An integer id (number or numeric string with an integral value). */
+/**
+ * An integer id (number or numeric string with an integral value) that a JavaScript number holds exactly: beyond
+ * ±(2^53 − 1) (`Number.MAX_SAFE_INTEGER`) two ids that differ become one number (9007199254740993 is read as
+ * 9007199254740992), so such a value is a problem, never a rounded id (QRadar's ids are 32-bit).
+ */
 export function toInt(v: unknown): Coerced<number> {
   const n = toNumber(v);
   if (!n.ok || n.value === undefined) return n;
-  return Number.isInteger(n.value) ? n : { ok: false, problem: `not an integer (${shown(v)})` };
+  if (!Number.isInteger(n.value)) return { ok: false, problem: `not an integer (${shown(v)})` };
+  return Number.isSafeInteger(n.value) ? n : { ok: false, problem: unsafeIntegerProblem(typeof v === 'string' ? v.trim() : undefined, n.value) };
+}
+
+/**
+ * The problem text of an integer beyond ±(2^53 − 1): `text` is the value as written when known (a string value, or the
+ * number's token in the JSON text), `read` the number JavaScript made of it.
+ */
+export function unsafeIntegerProblem(text: string | undefined, read: number): string {
+  const t = text === undefined ? 'an integer' : `${text.length > 40 ? `${text.slice(0, 39)}…` : text} is`;
+  return `${t} beyond 2^53 − 1, where JavaScript numbers are no longer exact (read as ${String(read)}; QRadar ids are 32-bit)`;
 }
 
 /** Text from a string or number; null/undefined → no value; other types are a problem. */

@@ -9,6 +9,7 @@
  * Nothing here throws on bad data.
  */
 import { isAscii } from 'node:buffer';
+import { decodeUtf8OrCp1252 } from './cp1252';
 import { cutText } from '../text-safe';
 import type { ParseError } from '../model/common';
 import type {
@@ -21,7 +22,7 @@ import type {
   QRadarRuleRef,
 } from './qradar-model';
 import { emptyFields, OffenseByteReader, P_DESCRIPTION, P_ID, P_MAGNITUDE, P_SOURCE, P_START, P_TYPE, resetFields, type OffenseFields } from './qradar-fast';
-import { toBool, toEpochMs, toInt, toNumber, toText, type Coerced } from './qradar-values';
+import { toBool, toEpochMs, toInt, toNumber, toText, unsafeIntegerProblem, type Coerced } from './qradar-values';
 
 /** At most this many errors are kept per file (the count goes on). */
 export const MAX_FILE_ERRORS = 5000;
@@ -204,9 +205,26 @@ export function scanArray(
 
 // ---------------------------------------------------------------- records
 
+/**
+ * Where a record's JSON text is: `text.slice(at.start, at.end)` (the record's object, valid JSON; `at` is the
+ * span the array split made, so no object is made per record for it). Only read for the rare messages that need
+ * a value as written (an integer beyond 2^53, which `JSON.parse` rounded).
+ */
+interface RawAt {
+  start: number;
+  end: number;
+}
+
+/** A whole text as {@link RawAt} (NDJSON lines, streamed elements). */
+const WHOLE_TEXT: RawAt = { start: 0, end: Number.MAX_SAFE_INTEGER };
+
 class RecordReader {
   readonly fieldProblems: string[] = [];
-  constructor(readonly o: Obj) {}
+  constructor(
+    readonly o: Obj,
+    readonly rawText?: string,
+    readonly rawAt?: RawAt,
+  ) {}
   private take<T>(key: string, c: Coerced<T>): T | undefined {
     if (c.ok) return c.value;
     this.fieldProblems.push(`field "${key}": ${c.problem}`);
@@ -222,8 +240,13 @@ class RecordReader {
   }
   int(key: string): number | undefined {
     const v = this.o[key];
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
     if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v) && this.rawText !== undefined && this.rawAt) {
+      // beyond 2^53 JSON.parse rounded the number: the message names it as written in the file
+      this.fieldProblems.push(`field "${key}": ${unsafeIntegerProblem(rawMemberNumber(this.rawText, this.rawAt, key, v), v)}`);
+      return undefined;
+    }
     return this.take(key, toInt(v));
   }
   text(key: string): string | undefined {
@@ -325,13 +348,77 @@ function internAll(xs: string[]): string[] {
   return xs;
 }
 
+const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The number that the top-level member `key` (a normalised key: `ID` and `Id` are `id`) of the JSON object in
+ * `text[at.start, at.end)` holds, as written in the file (`9007199254740993`, which `JSON.parse` reads as 9007199254740992); of
+ * several such members the last whose number is `read`. Undefined when there is none. Only for the rare integers
+ * beyond 2^53 (messages and ids as written), never on the usual path.
+ */
+export function rawMemberNumber(text: string, at: RawAt, key: string, read: number): string | undefined {
+  const end = Math.min(at.end, text.length);
+  let i = text.indexOf('{', at.start);
+  if (i < 0 || i >= end) return undefined;
+  let depth = 0;
+  let keyNext = false;
+  let found: string | undefined;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const s = i;
+      for (i++; i < end; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+      if (depth !== 1 || !keyNext) continue;
+      keyNext = false;
+      let k: unknown;
+      try {
+        k = JSON.parse(text.slice(s, i + 1));
+      } catch {
+        continue;
+      }
+      if (typeof k !== 'string' || snakeKey(k) !== key) continue;
+      let j = i + 1;
+      while (j < end && (isJsonSpace(text.charCodeAt(j)) || text.charCodeAt(j) === 58)) j++;
+      const m = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(j, Math.min(end, j + 400)));
+      if (m && Number(m[0]) === read) found = m[0];
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      depth++;
+      if (depth === 1) keyNext = true;
+    } else if (c === 125 || c === 93) depth--;
+    else if (c === 44 && depth === 1) keyNext = true;
+  }
+  return found;
+}
+
+/**
+ * The text of an offense id that a JavaScript number cannot hold exactly (an integer beyond ±(2^53 − 1), as a number
+ * or a numeric string), as written in the file; undefined for any other value (a usual id, or one that is no
+ * integer at all: {@link toInt} reports that).
+ */
+function unsafeIdText(v: unknown, text: string | undefined, at: RawAt | undefined): string | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? ((text !== undefined && at && rawMemberNumber(text, at, 'id', v)) || String(v)) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  const n = toNumber(t);
+  return n.ok && n.value !== undefined && Number.isInteger(n.value) && !Number.isSafeInteger(n.value) ? t : undefined;
+}
+
+/** The end of the problem text of an offense id kept as text ({@link QRadarOffense.idText}). */
+const ID_KEPT_AS_TEXT = 'id kept as text (shown, never used to tell duplicates), offense kept';
+
 /**
  * One offense object (§1) → {@link QRadarOffense}. Field problems are returned as text (`field "x": …`);
  * the field is then left out. `closing_reason_id` and `offense_type` given as text (XSOAR enriched)
  * are kept as `closingReasonText` / `offenseTypeName`.
  */
-export function readOffense(raw: Obj, file: string, record: number, line: number): { offense: QRadarOffense; problems: string[] } {
-  return readNormalizedOffense(normalizeKeys(raw), file, record, line);
+export function readOffense(raw: Obj, file: string, record: number, line: number, text?: string, at?: RawAt): { offense: QRadarOffense; problems: string[] } {
+  return readNormalizedOffense(normalizeKeys(raw), file, record, line, text, at);
 }
 
 /**
@@ -339,12 +426,14 @@ export function readOffense(raw: Obj, file: string, record: number, line: number
  * left out of the offense (never set, so offenses keep fast, compact object shapes); fields are read
  * (and problems reported) in the same order as they appear in the offense.
  */
-function readNormalizedOffense(o: Obj, file: string, record: number, line: number): { offense: QRadarOffense; problems: string[] } {
-  const r = new RecordReader(o);
+function readNormalizedOffense(o: Obj, file: string, record: number, line: number, text?: string, at?: RawAt): { offense: QRadarOffense; problems: string[] } {
+  const r = new RecordReader(o, text, at);
   const f = EXACT_FIELDS;
   resetFields(f);
   f.description = intern(r.text('description') ?? '');
-  f.id = r.int('id');
+  const id = o.id;
+  if (typeof id === 'number' && Number.isSafeInteger(id)) f.id = id;
+  else if ((f.id = r.int('id')) === undefined) f.idText = unsafeIdText(id, text, at);
   f.categories = internAll(r.texts('categories'));
   f.destinationNetworks = internAll(r.texts('destination_networks'));
   let t: string | undefined;
@@ -405,6 +494,7 @@ function buildOffense(f: OffenseFields, file: string, record: number, line: numb
     f.id === undefined
       ? { description, label, categories, destinationNetworks, rules, logSources, source: { file, line }, record }
       : { id: f.id, description, label, categories, destinationNetworks, rules, logSources, source: { file, line }, record };
+  if (f.idText !== undefined) off.idText = f.idText;
   if (f.status !== undefined) off.status = f.status;
   if (f.offenseTypeName !== undefined) off.offenseTypeName = f.offenseTypeName;
   else if (f.offenseType !== undefined) off.offenseType = f.offenseType;
@@ -480,7 +570,7 @@ function readRuleRefs(r: RecordReader): QRadarRuleRef[] {
     const id = x.id;
     const type = x.type;
     const name = x.name;
-    if (typeof id === 'number' && Number.isInteger(id) && (type === undefined || type === null || typeof type === 'string') && (name === undefined || name === null || typeof name === 'string')) {
+    if (typeof id === 'number' && Number.isSafeInteger(id) && (type === undefined || type === null || typeof type === 'string') && (name === undefined || name === null || typeof name === 'string')) {
       // the same object as below, built in one literal (keys in the same order: id, type, name)
       const ty = typeof type === 'string' ? nonEmpty(type) : undefined;
       const na = typeof name === 'string' ? nonEmpty(name) : undefined;
@@ -520,7 +610,7 @@ function readLogSourceRefs(r: RecordReader): QRadarLogSourceRef[] {
   const v = r.o.log_sources;
   if (!allObjects(v)) return exact(logSourceRefsSlow(r));
   const out: QRadarLogSourceRef[] = [];
-  const intOrNone = (x: unknown) => x === undefined || x === null || (typeof x === 'number' && Number.isInteger(x));
+  const intOrNone = (x: unknown) => x === undefined || x === null || (typeof x === 'number' && Number.isSafeInteger(x));
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     const name = x.name;
@@ -555,12 +645,12 @@ function logSourceRefSlow(r: RecordReader, x: Obj, i: number, out: QRadarLogSour
   flush();
 }
 
-function readClosingReason(raw: Obj): { value?: QRadarClosingReason; problems: string[] } {
-  const r = new RecordReader(normalizeKeys(raw));
+function readClosingReason(raw: Obj, src?: string, at?: RawAt): { value?: QRadarClosingReason; problems: string[] } {
+  const r = new RecordReader(normalizeKeys(raw), src, at);
   const id = r.int('id');
   const text = r.text('text');
   const v: QRadarClosingReason | undefined = id === undefined || text === undefined ? undefined : { id, text };
-  if (id === undefined) r.fieldProblems.push('field "id": missing');
+  if (id === undefined && (r.o.id === undefined || r.o.id === null)) r.fieldProblems.push('field "id": missing');
   if (text === undefined) r.fieldProblems.push('field "text": missing');
   if (v) {
     const res = r.bool('is_reserved');
@@ -571,11 +661,11 @@ function readClosingReason(raw: Obj): { value?: QRadarClosingReason; problems: s
   return { value: v, problems: r.fieldProblems };
 }
 
-function readOffenseType(raw: Obj): { value?: QRadarOffenseType; problems: string[] } {
-  const r = new RecordReader(normalizeKeys(raw));
+function readOffenseType(raw: Obj, src?: string, at?: RawAt): { value?: QRadarOffenseType; problems: string[] } {
+  const r = new RecordReader(normalizeKeys(raw), src, at);
   const id = r.int('id');
   const name = r.text('name');
-  if (id === undefined) r.fieldProblems.push('field "id": missing');
+  if (id === undefined && (r.o.id === undefined || r.o.id === null)) r.fieldProblems.push('field "id": missing');
   if (name === undefined) r.fieldProblems.push('field "name": missing');
   if (id === undefined || name === undefined) return { problems: r.fieldProblems };
   const v: QRadarOffenseType = { id, name };
@@ -588,11 +678,11 @@ function readOffenseType(raw: Obj): { value?: QRadarOffenseType; problems: strin
   return { value: v, problems: r.fieldProblems };
 }
 
-function readRule(raw: Obj): { value?: QRadarRule; problems: string[] } {
-  const r = new RecordReader(normalizeKeys(raw));
+function readRule(raw: Obj, src?: string, at?: RawAt): { value?: QRadarRule; problems: string[] } {
+  const r = new RecordReader(normalizeKeys(raw), src, at);
   const id = r.int('id');
   const name = r.text('name');
-  if (id === undefined) r.fieldProblems.push('field "id": missing');
+  if (id === undefined && (r.o.id === undefined || r.o.id === null)) r.fieldProblems.push('field "id": missing');
   if (name === undefined) r.fieldProblems.push('field "name": missing');
   if (id === undefined || name === undefined) return { problems: r.fieldProblems };
   const v: QRadarRule = { id, name };
@@ -618,8 +708,11 @@ function emptyResult(kind: QRadarFileKind, format: string): QRadarJsonResult {
   return { kind, format, offenses: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], records: 0 };
 }
 
-/** Collects records of `kind` into `res`; reports bad records/fields with file, record number and line. */
-function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, value: unknown, record: number, line: number): void {
+/**
+ * Collects records of `kind` into `res`; reports bad records/fields with file, record number and line. `text` and
+ * `at`: where the JSON text the record was parsed from is (values beyond 2^53 are named as written there).
+ */
+function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, value: unknown, record: number, line: number, text?: string, at?: RawAt): void {
   res.records++;
   const err = (message: string) => {
     if (res.errors.length < MAX_FILE_ERRORS) res.errors.push({ file, line, message: `record ${record}: ${message}` });
@@ -635,13 +728,13 @@ function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, va
       err(`not an offense (needs id and offense_source, offense_type, magnitude or description with start_time); skipped`);
       return;
     }
-    const { offense, problems } = readNormalizedOffense(norm, file, record, line);
+    const { offense, problems } = readNormalizedOffense(norm, file, record, line, text, at);
     res.offenses.push(offense);
-    for (const p of problems) err(`${p}; field left empty, offense kept`);
+    for (const p of problems) err(offense.idText !== undefined && p.startsWith('field "id": ') ? `${p}; ${ID_KEPT_AS_TEXT}` : `${p}; field left empty, offense kept`);
     return;
   }
   const read = kind === 'closingReasons' ? readClosingReason : kind === 'offenseTypes' ? readOffenseType : readRule;
-  const { value: v, problems } = read(value);
+  const { value: v, problems } = read(value, text, at);
   if (v) {
     if (kind === 'closingReasons') res.closingReasons.push(v as QRadarClosingReason);
     else if (kind === 'offenseTypes') res.offenseTypes.push(v as QRadarOffenseType);
@@ -717,7 +810,7 @@ function fromOffenseArray(text: string, open: number, file: string, format: stri
     if (err !== undefined) {
       res.records++;
       res.errors.push({ file, line, message: `record ${k + 1}: ${err}` });
-    } else addRecord(res, file, 'offenses', v, k + 1, line);
+    } else addRecord(res, file, 'offenses', v, k + 1, line, text, spans[k]);
   }
   return finishArray(res, file, text, spans, truncated, end, format);
 }
@@ -755,7 +848,7 @@ function fromArray(text: string, open: number, file: string, format: string, byt
     if (bad.has(i)) {
       res.records++;
       res.errors.push({ file, line, message: `record ${i + 1}: ${bad.get(i)}` });
-    } else addRecord(res, file, kind, v, i + 1, line);
+    } else addRecord(res, file, kind, v, i + 1, line, text, spans[i]);
   });
   return finishArray(res, file, text, spans, truncated, end, format);
 }
@@ -775,12 +868,12 @@ function finishArray(res: QRadarJsonResult, file: string, text: string, spans: S
 
 function fromNdjson(text: string, file: string): QRadarJsonResult {
   const lines = text.split(/\r?\n/);
-  const parsed: { v: unknown; line: number; err?: string }[] = [];
+  const parsed: { v: unknown; line: number; err?: string; text?: string }[] = [];
   lines.forEach((l, i) => {
     const t = l.trim();
     if (t === '') return;
     try {
-      parsed.push({ v: JSON.parse(t), line: i + 1 });
+      parsed.push({ v: JSON.parse(t), line: i + 1, text: t });
     } catch (e) {
       parsed.push({ v: undefined, line: i + 1, err: `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped` });
     }
@@ -796,7 +889,7 @@ function fromNdjson(text: string, file: string): QRadarJsonResult {
     if (p.err) {
       res.records++;
       res.errors.push({ file, line: p.line, message: `record ${i + 1}: ${p.err}` });
-    } else addRecord(res, file, kind, p.v, i + 1, p.line);
+    } else addRecord(res, file, kind, p.v, i + 1, p.line, p.text, WHOLE_TEXT);
   });
   return res;
 }
@@ -849,7 +942,7 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
       const res = emptyResult(kind, 'json-object');
       let line = 1;
       for (let i = 0; i < open; i++) if (body.charCodeAt(i) === 10) line++;
-      addRecord(res, file, kind, w, 1, line);
+      addRecord(res, file, kind, w, 1, line, body, { start: open, end: body.length });
       return res;
     }
     const nd = fromNdjson(body, file);
@@ -894,11 +987,20 @@ export class QRadarArrayStream {
   private tailCarry: Buffer | undefined;
   private endLine = 1;
   private parts: Buffer[] = [];
-  private cur: { line: number } | undefined;
+  /** The element being split: its start line and the offset of its first byte in the file. */
+  private cur: { line: number; byte: number } | undefined;
+  /** Bytes of the file before the current chunk. */
+  private base = 0;
+  /**
+   * The first bytes that are not UTF-8 (read as windows-1252, as a file small enough to be read whole is; see
+   * {@link decodeUtf8OrCp1252}): line, record and file offset; and how many elements had such bytes.
+   */
+  private notUtf8: { line: number; record: number; byte: number } | undefined;
+  private notUtf8Records = 0;
   private lastLine = 1;
   private count = 0;
   /** Elements held until the kind is known: value (or parse error) and line. */
-  private pending: { v: unknown; line: number; err?: string }[] = [];
+  private pending: { v: unknown; line: number; err?: string; text?: string }[] = [];
   private objects = 0;
   private res: QRadarJsonResult | undefined;
   /** Byte reader of usual offense objects (used once the file is known to hold offenses). */
@@ -914,6 +1016,8 @@ export class QRadarArrayStream {
   push(chunk: Buffer): void {
     let i = 0;
     const n = chunk.length;
+    const base = this.base;
+    this.base += n;
     if (!this.started) {
       for (; i < n; i++) {
         const c = chunk[i];
@@ -1006,7 +1110,7 @@ export class QRadarArrayStream {
             }
           }
         }
-        this.cur = { line: this.line };
+        this.cur = { line: this.line, byte: base + i };
         from = i;
       }
       if (c === 34) inStr = true;
@@ -1050,19 +1154,34 @@ export class QRadarArrayStream {
     if (b.toString('utf8', 0, cut).trim() !== '') this.trailing = true;
   }
 
-  /** Ends the current element: its text is `whole` (when given) or the UTF-8 of the collected parts. */
+  /**
+   * Ends the current element: its text is `whole` (when given) or the text of the collected parts — UTF-8, where a
+   * byte that is not UTF-8 is read as windows-1252 (as `readQRadarFile` reads a file that is not streamed; it
+   * became U+FFFD, silently) and the first such byte is reported by {@link end}.
+   */
   private element(whole?: string): void {
-    const line = this.cur!.line;
+    const { line, byte } = this.cur!;
     // not trimmed: the span up to the separator, as scanArray gives it (trimEnd would also drop NBSP,
     // BOM, \v, U+2028…, which JSON.parse rejects on the whole text, and change error excerpts)
-    const text = whole ?? (this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts)).toString('utf8');
+    let text = whole;
+    if (text === undefined) {
+      const d = decodeUtf8OrCp1252(this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts));
+      text = d.text;
+      if (d.firstBad >= 0) {
+        if (this.notUtf8Records++ === 0) {
+          let nl = 0;
+          for (let k = 0; k < d.firstBadChar; k++) if (text.charCodeAt(k) === 10) nl++;
+          this.notUtf8 = { line: line + nl, record: this.count + 1, byte: byte + d.firstBad };
+        }
+      }
+    }
     this.parts = [];
     this.cur = undefined;
     this.lastLine = line;
     this.count++;
-    let item: { v: unknown; line: number; err?: string };
+    let item: { v: unknown; line: number; err?: string; text?: string };
     try {
-      item = { v: JSON.parse(text), line };
+      item = { v: JSON.parse(text), line, text };
     } catch (e) {
       item = { v: undefined, line, err: `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped` };
     }
@@ -1087,16 +1206,20 @@ export class QRadarArrayStream {
     this.pending = [];
   }
 
-  private take(p: { v: unknown; line: number; err?: string }, record: number): void {
+  private take(p: { v: unknown; line: number; err?: string; text?: string }, record: number): void {
     const res = this.res!;
     if (res.kind === 'unrecognised') return;
     if (p.err) {
       res.records++;
       res.errors.push({ file: this.file, line: p.line, message: `record ${record}: ${p.err}` });
-    } else addRecord(res, this.file, res.kind, p.v, record, p.line);
+    } else addRecord(res, this.file, res.kind, p.v, record, p.line, p.text, WHOLE_TEXT);
   }
 
-  /** Ends the input; returns the result (as `parseQRadarJsonText` would for the whole text). */
+  /**
+   * Ends the input; returns the result (as `parseQRadarJsonText` would for the whole text, read as `readQRadarFile`
+   * decodes a file: bytes that are not UTF-8 are read as windows-1252 and the first is reported as the result's
+   * first error, with its line, record and offset in the file).
+   */
   end(): QRadarJsonResult {
     if (!this.started) return { ...emptyResult('unrecognised', 'empty'), skipReason: 'empty file' };
     const truncated = !this.done;
@@ -1105,6 +1228,17 @@ export class QRadarArrayStream {
     }
     if (!this.res) this.decide();
     const res = this.res!;
+    const bad = this.notUtf8;
+    if (bad) {
+      const more = this.notUtf8Records - 1;
+      res.errors.unshift({
+        file: this.file,
+        line: bad.line,
+        message:
+          `not UTF-8 (first invalid byte on this line, in record ${bad.record}, byte ${bad.byte} of the file${more > 0 ? `; ${more} more record${more === 1 ? '' : 's'} with such bytes` : ''}): ` +
+          'the bytes that are not UTF-8 are read as windows-1252',
+      });
+    }
     if (res.kind === 'unrecognised') return res;
     if (truncated) res.errors.push({ file: this.file, line: this.count > 0 ? this.lastLine : 1, message: `file ends inside the JSON array (truncated after record ${this.count}); every complete record was kept` });
     else if (this.trailing || this.tailCarry !== undefined) res.errors.push({ file: this.file, line: this.endLine, message: 'unexpected text after the JSON array; ignored' });

@@ -32,6 +32,7 @@ export interface TreeNodeData {
   key: string;
   label: string;
   description?: string;
+  /** Plain text, shown as text (never Markdown): it holds host names, paths, rule names, offense descriptions. */
   tooltip?: string;
   icon?: vscode.ThemeIcon;
   command?: vscode.Command;

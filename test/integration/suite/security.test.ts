@@ -132,6 +132,22 @@ describe('Hostile input: no payload runs in any dashboard (real VS Code)', () =>
     await probeAndCheck('loki', r.analysisId, [P.host, `${P.img} host`], []);
   });
 
+  it('Results tree: an input path with Markdown, HTML, a URL and an e-mail address is shown as text in the tooltip', async () => {
+    // a folder name is attacker-controlled (an unpacked archive); the tooltip is a MarkdownString
+    const dir = path.join(ws, 'www.evil.example [x](command:workbench.action.terminal.new) <img src=x> *b* user@evil.com');
+    fs.cpSync(path.join(ws, 'loki'), dir, { recursive: true });
+    const uri = vscode.Uri.file(dir);
+    const r = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeLoki', uri, [uri]);
+    assert.ok(r, 'analyzeLoki returned nothing');
+    const tip = await vscode.commands.executeCommand<{ markdown: string; isTrusted: boolean; supportHtml: boolean; supportThemeIcons: boolean } | undefined>('socAnalytics.test.treeTooltip', r.analysisId);
+    assert.ok(tip?.markdown, JSON.stringify(tip));
+    assert.deepEqual([tip.isTrusted, tip.supportHtml, tip.supportThemeIcons], [false, false, false]);
+    // no Markdown syntax is left: every ASCII punctuation character is escaped (apart from our own &nbsp;)
+    assert.doesNotMatch(tip.markdown.replace(/&nbsp;/g, '').replace(/\\[!-/:-@[-`{-~]/g, ''), /[!-/:-@[-`{-~]/, tip.markdown);
+    const text = tip.markdown.replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    assert.ok(text.includes(`Inputs: ${dir}`), text);
+  });
+
   it('QRadar: payload descriptions, sources, users, closing reasons, offense types and CSV headers render as text', async () => {
     const files = ['offenses.json', 'offense_closing_reasons.json', 'offense_types.json', 'log_activity_export.csv'].map((f) => vscode.Uri.file(path.join(ws, 'qradar', f)));
     const r = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeQRadar', files[0], files);

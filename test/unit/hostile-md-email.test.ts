@@ -1,0 +1,90 @@
+/**
+ * Hostile review: the Markdown KPI report wrote `user@domain.com` (an analyst, a case title, an input name) as text
+ * that GitHub-Flavoured Markdown turns into a `mailto:` link: GFM's extended e-mail autolink ("Autolinks (extension)")
+ * is found by cmark-gfm in the text after backslash escapes and character references are decoded, so `\@` and
+ * `&#64;` do not stop it (nor did the earlier `mailto&#58;` / `xmpp&#58;`: those links need an `@` too). Each run of
+ * `@` is now a code span, another inline node between the local part and the domain.
+ *
+ * Checked three ways: the escaped text has no `@` outside a code span and reads back as the value; markdown-it with
+ * linkify (VS Code's Markdown preview, which the extension opens on the report) makes no mailto/xmpp link; and
+ * cmark-gfm (GitHub's renderer; Debian package `cmark-gfm`, installed by scripts/setup-test-env.sh) makes no link at
+ * all — required when CI is set, else skipped when it is not installed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { escapeMarkdownCell, renderKpiReportMarkdown } from '../../src/core/export/report';
+import { buildKpiReport } from '../../src/core/analyze/kpi';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const MarkdownIt = require('markdown-it') as new (o: object) => { render(s: string): string };
+const preview = new MarkdownIt({ html: true, linkify: true });
+
+const EMAILS = [
+  'user@domain.com',
+  'Phish from first.last+tag@evil-domain.co.uk today',
+  'jane_doe@corp.example',
+  'mailto:a@evil.example',
+  'MAILTO:a@evil.example',
+  'xmpp:bot@evil.example/resource',
+  'a@@b.com',
+  'x`@y.com',
+  'www.@evil.com',
+  '@@@',
+  'two: a@b.com, c@d.com',
+];
+
+/** The text a reader sees: `@` code spans, character references and backslash escapes decoded. */
+const plain = (md: string) =>
+  md
+    .replace(/`(@+)`/g, '$1')
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+/** cmark-gfm with GitHub's extensions, or undefined when it is not installed. */
+function cmarkGfm(md: string): string | undefined {
+  const r = spawnSync('cmark-gfm', ['-e', 'autolink', '-e', 'table', '-e', 'strikethrough'], { input: md, encoding: 'utf8' });
+  if (r.error) return undefined;
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('Markdown report: an e-mail address (also mailto: / xmpp:) is no autolink; every @ is a code span and reads back', () => {
+  for (const u of EMAILS) {
+    const e = escapeMarkdownCell(u);
+    assert.doesNotMatch(e.replace(/`@+`/g, ''), /@/, `an @ outside a code span: ${e}`);
+    assert.equal(plain(e), u, e);
+    const html = preview.render(`| v |\n| --- |\n| ${e} |\n`);
+    assert.doesNotMatch(html, /href="(mailto|xmpp):/i, `${u} → ${html}`);
+    // the cell shows the value (the code span's @ included; the preview's linkify still makes a bare domain such as
+    // `domain.com` a link of its own, as in any Markdown file: README, Security)
+    assert.equal(html.match(/<td>(.*)<\/td>/)?.[1].replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), u);
+  }
+});
+
+test('Markdown report in GitHub\'s renderer (cmark-gfm): no e-mail, mailto: or xmpp: autolink, the text unchanged', (t) => {
+  const probe = cmarkGfm('a@b.com\n');
+  if (probe === undefined) {
+    if (process.env.CI) assert.fail('cmark-gfm is not installed (scripts/setup-test-env.sh installs it)');
+    t.skip('cmark-gfm not installed (scripts/setup-test-env.sh installs it)');
+    return;
+  }
+  // the control: cmark-gfm links a bare address, and the escapes that do not work here
+  assert.match(probe, /<a href="mailto:a@b.com">/);
+  for (const bad of ['a\\@b.com', 'a&#64;b.com', 'mailto&#58;a@b.com']) assert.match(cmarkGfm(`${bad}\n`)!, /<a href="mailto:/, bad);
+  for (const u of EMAILS) {
+    const html = cmarkGfm(`| v |\n| --- |\n| ${escapeMarkdownCell(u)} |\n`)!;
+    assert.doesNotMatch(html, /<a /, `${u} → ${html}`);
+  }
+  const md = renderKpiReportMarkdown(buildKpiReport([], [], { zone: 'UTC', asOf: 0 }), {
+    title: 'KPIs for soc@corp.example',
+    inputs: ['mail/jane.doe@corp.example.csv', 'xmpp:bot@evil.example'],
+    rulesFile: 'mailto:rules@evil.example',
+  });
+  const html = cmarkGfm(md)!;
+  assert.doesNotMatch(html, /<a /, html);
+  for (const v of ['soc@corp.example', 'jane.doe@corp.example.csv', 'xmpp:bot@evil.example', 'mailto:rules@evil.example']) assert.ok(html.replace(/<\/?code>/g, '').includes(v), `not shown: ${v}`);
+});
