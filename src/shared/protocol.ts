@@ -182,9 +182,11 @@ export interface RowDetail {
   canReveal: boolean;
   /**
    * The reveal button's label and tooltip when the source is not a log (a QRadar offenses export: "Reveal in export");
-   * "Reveal in log" / "Open the log file at this line" when absent.
+   * "Reveal in log" / "Open the log file at this line" when absent. `disabledTitle`: the tooltip when `canReveal` is
+   * false, saying plainly why there is nothing to reveal (an Ariel count: "Counted by QRadar through its API … no export
+   * file to reveal"); when absent, "This row is aggregated from many log lines: there is no single line to reveal".
    */
-  reveal?: { label: string; title: string };
+  reveal?: { label: string; title: string; disabledTitle?: string };
   /** Charts of this row (e.g. a beacon pair's interval, hourly and bytes histograms), shown in the detail pane. */
   charts?: ChartSeries[];
   /** Extra detail-pane buttons (e.g. "Safelist this pair"); a click sends `{ type: 'action', row, action: id }`. */

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildCountAql, countFile, isNewSearch, readArielCounts, runArielSearch, type ArielSearchStatus } from '../../src/core/qradar-api/ariel';
-import { arielTotal, buildArielDashboard } from '../../src/core/qradar-api/ariel-dashboard';
+import { arielRowDetail, arielTotal, buildArielDashboard } from '../../src/core/qradar-api/ariel-dashboard';
 import { QRadarClient } from '../../src/core/qradar-api/client';
 import { QRadarApiError } from '../../src/core/qradar-api/errors';
 import { main, type CliIO } from '../../src/cli/cli';
@@ -119,6 +119,12 @@ describe('qradar-api: Ariel counts', () => {
     const sample = await readArielCounts([join(SAMPLES, 'ariel_search_results.json')]);
     assert.equal(arielTotal(sample), 37);
     assert.equal(sample.keyTitle, 'event_name');
+    // trial: the disabled button of a count's row said "Reveal in log" and "aggregated from many log lines"; these
+    // events were counted on the console through the API, so it names the export and says plainly there is none
+    const d = arielRowDetail(sample.rows[0], 0, sample);
+    assert.equal(d.canReveal, false);
+    assert.equal(d.reveal?.label, 'Reveal in export');
+    assert.equal(d.reveal?.disabledTitle, 'Fetched from the QRadar API (an Ariel search counted these events on the console): there is no export file to reveal');
     const v3 = await readArielCounts([join(PUBLIC, 'demisto-content-qradar-v3/ariel_search_results.json')]);
     assert.deepEqual(v3.rows.map((r) => [r.key, r.events]), [
       ['Success Audit: The Windows Filtering Platform has allowed a connection', 2],

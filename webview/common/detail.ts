@@ -257,7 +257,7 @@ export class DetailPane {
       // disabled and not in the primary colour, so it does not look clickable
       this.revealBtn.setAttribute('disabled', '');
       this.revealBtn.setAttribute('secondary', '');
-      this.revealBtn.setAttribute('title', 'This row is aggregated from many log lines: there is no single line to reveal');
+      this.revealBtn.setAttribute('title', d.reveal?.disabledTitle ?? 'This row is aggregated from many log lines: there is no single line to reveal');
     }
     this.dropCharts();
     clear(this.content);

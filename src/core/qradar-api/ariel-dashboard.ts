@@ -10,6 +10,9 @@ import type { ArielCountRow, ArielCounts } from './ariel';
 /** Bars in the chart of a non-time grouping. */
 export const ARIEL_CHART_BARS = 30;
 
+/** Tooltip of an Ariel row's disabled "Reveal in export" button: why there is nothing to reveal. */
+export const ARIEL_NO_EXPORT = 'Fetched from the QRadar API (an Ariel search counted these events on the console): there is no export file to reveal';
+
 /** Sum of `events` over all rows. */
 export function arielTotal(a: ArielCounts): number {
   return a.rows.reduce((s, r) => s + r.events, 0);
@@ -86,7 +89,7 @@ export function buildArielDashboard(a: ArielCounts, title: string, displayZone: 
   };
 }
 
-/** Row detail: group, counts, share, source. */
+/** Row detail: group, counts, share, source; the "Reveal in export" button disabled, its tooltip saying why (no export: counted through the API). */
 export function arielRowDetail(r: ArielCountRow, id: number, a: ArielCounts): RowDetail {
   const total = arielTotal(a);
   return {
@@ -101,5 +104,7 @@ export function arielRowDetail(r: ArielCountRow, id: number, a: ArielCounts): Ro
     ],
     sections: [],
     canReveal: false,
+    // a group counted by QRadar's Ariel search through the API: its events are on the console, in no file here
+    reveal: { label: 'Reveal in export', title: '', disabledTitle: ARIEL_NO_EXPORT },
   };
 }
