@@ -544,7 +544,14 @@ await step('chart label fitting', async () => {
     const ruleCut = __labelFit.wrapLabel(ctx, longRule, longPx, font); // eslint-disable-line no-undef
     const hash = '2133a0f6cbe82b715aec0aecb56c5d6e1b5e5a3ff87c0aa9acd98c8a733';
     const hashWrap = __labelFit.wrapLabel(ctx, hash, w(hash) * 0.5, font); // eslint-disable-line no-undef
+    // trial: a rule named after a SHA256 was cut keeping the name and a few digits of its end (`SUSP_Hash_…c8a733`):
+    // now inside the hash, its start and end kept, also for the one-line labels of a whole chart
+    const sha = '2133a0f6cbe82b715aec0aecb56c5d6e1b5e5a3ff87c0aa9acd98c8a733a0f6c';
+    const hashRule = `SUSP_Hash_${sha}`;
+    const hashPx = w('SUSP_Hash_2133a0f6…3a0f6c') + 1;
+    const hashRules = __labelFit.fitLabels(ctx, [hashRule, `SUSP_Hash_${sha.slice(0, 40)}ffffffffffffffffffffffff`, 'psexec_generic'], hashPx, font, 1); // eslint-disable-line no-undef
     return {
+      hashCut: fit(hashRule, hashPx), hashRules, hashFits: hashRules.every((l) => w(l) <= hashPx + 0.5),
       ruleOneLine, ruleCut, ruleCutFits: Array.isArray(ruleCut) && ruleCut.every((l) => w(l) <= longPx + 0.5), hashWrap,
       out, whole: fit(hk, 400), cut148: fit(hk, hkPx), path: fit(pth, pathPx), pathNarrow: fit(pth, w('\\Uninstall.exe') / 0.68 + w('…')), pathCut: w(pth) > pathPx,
       wrapped, wrappedFits: Array.isArray(wrapped) && wrapped.every((l) => w(l) <= wrapPx + 0.5), oneLine: __labelFit.wrapLabel(ctx, name, w(name) + 2, font), // eslint-disable-line no-undef
@@ -564,6 +571,11 @@ await step('chart label fitting', async () => {
       Array.isArray(r.ruleCut) && r.ruleCut.length === 2 && r.ruleCut[0] === 'APT_MAL_Sandworm_Exaramel_' && r.ruleCut[1].includes('…') && r.ruleCutFits &&
       typeof r.hashWrap === 'string' && r.hashWrap.includes('…'),
     JSON.stringify([r.rule, r.ruleOneLine, r.ruleCut, r.hashWrap]),
+  );
+  check(
+    'labels: a rule named after a SHA256 is cut inside the hash, keeping the name, the hash\'s start and its end; two such rules stay apart',
+    /^SUSP_Hash_2133[0-9a-f]*…[0-9a-f]*a0f6c$/.test(r.hashCut) && r.hashRules[0] === r.hashCut && /^SUSP_Hash_2133[0-9a-f]*…f{4,}$/.test(r.hashRules[1]) && r.hashRules[2] === 'psexec_generic' && r.hashFits,
+    JSON.stringify([r.hashCut, r.hashRules]),
   );
   check('labels: cut at separators, the distinguishing end kept', /^Hacktool_.*…_p0wnedShell$/.test(r.cut148) && r.pathCut && /…\\Uninstall\.exe$/.test(r.path) && /…\\Uninstall\.exe$/.test(r.pathNarrow), `${r.cut148} | ${r.path} | ${r.pathNarrow}`);
 });

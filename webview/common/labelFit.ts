@@ -1,7 +1,8 @@
 /**
- * Fitting a chart label into the pixels its axis has (no dependencies: the webview harness runs it
- * in the page on its own).
+ * Fitting a chart label into the pixels its axis has (no dependencies but the pure hash cut of
+ * src/shared/hash-label.ts: the webview harness runs it in the page on its own).
  */
+import { cutHashLabel } from '../../src/shared/hash-label';
 
 /** Where a long label is preferably cut: after a path, rule name or word separator. */
 const SEPARATOR = /[_.\\/\s:-]/;
@@ -10,7 +11,8 @@ const SEPARATOR = /[_.\\/\s:-]/;
  * `label` as it fits in `maxPx` pixels of `font` (measured on `ctx`): whole when it fits, else its
  * start and end around a "…". The end is kept from a separator on (`_`, `.`, `\`, `/`, space, …)
  * when that leaves a useful start: rules and paths often share a long prefix
- * (EquationDrug_HDDSSD_…) and the end tells them apart. The chart tooltip shows the whole label.
+ * (EquationDrug_HDDSSD_…) and the end tells them apart. A label holding a hash (32+ hex digits) is cut
+ * inside the hash, its first and last digits kept ({@link cutHashLabel}). The chart tooltip shows the whole label.
  * Results are cached per width in `cache` (labels are re-fitted on every chart update).
  */
 export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: number, font: string, cache?: Map<string, string>, keepFrom?: number): string {
@@ -22,7 +24,11 @@ export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: nu
   ctx.font = font;
   const width = (t: string) => ctx.measureText(t).width;
   let out = label;
-  if (width(label) > budget) {
+  // a hash in the label (a rule named after a SHA256): cut inside it, its start and end kept (hash-label.ts), unless
+  // a look-alike asks for the end from a given place
+  const hashCut = keepFrom === undefined && width(label) > budget ? cutHashLabel(label, budget, width) : undefined;
+  if (hashCut !== undefined) out = hashCut;
+  else if (width(label) > budget) {
     const room = budget - width('…');
     // longest start of `label` (at most `max` chars) that fits in `px`
     const startFitting = (px: number, max = label.length) => {
