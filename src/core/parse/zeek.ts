@@ -41,6 +41,12 @@ export interface ConnRecord {
   dport: number;
   /** `proto` (tcp/udp/icmp…; '' when absent). */
   proto: string;
+  /**
+   * ICMP records (`proto` icmp, ICMPv6 too) of Zeek conn logs: `id.orig_p`, which Zeek fills with the ICMP
+   * type (then `dport` is the code or, for a request or reply, its counterpart's type; see
+   * analyze/beacons/icmp.ts). NaN or undefined for other records, and where the reader has no such field.
+   */
+  icmpType?: number;
   /** `orig_ip_bytes` / bytes sent by the source (0 when unset, as RITA). */
   origBytes: number;
   /** `resp_ip_bytes` / bytes sent by the destination (0 when unset). */
@@ -1178,6 +1184,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.dst = dst;
       rec.dport = port(get('id.resp_p'));
       rec.proto = get('proto');
+      rec.icmpType = rec.proto === 'icmp' ? port(get('id.orig_p')) : NaN;
       rec.origBytes = count(get('orig_ip_bytes'));
       rec.respBytes = count(get('resp_ip_bytes'));
       rec.fqdn = '';
@@ -1215,6 +1222,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.dst = dst;
       rec.dport = port(jsonField(o, 'id.resp_p'));
       rec.proto = typeof o.proto === 'string' ? o.proto : '';
+      rec.icmpType = rec.proto === 'icmp' ? port(jsonField(o, 'id.orig_p')) : NaN;
       rec.origBytes = count(o.orig_ip_bytes);
       rec.respBytes = count(o.resp_ip_bytes);
       rec.fqdn = '';
@@ -1237,7 +1245,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     const textsById = shareIds && !kept && opts.textsById === true;
     const quadValues = textsById && opts.quadValues === true;
     // columns of the fields used, by #fields position (recomputed when #fields changes)
-    const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
+    const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes', 'id.orig_p'] as const;
     let slotFields: string[] | undefined;
     let slotOf = new Int8Array(0);
     const has = new Uint8Array(COLS.length);
@@ -1305,6 +1313,11 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       }
       const protoId = isSet(5) ? names.id(buf, from[5], to[5]) : -1;
       rec.proto = protoId < 0 || textsById ? '' : names.strings[protoId];
+      // ICMP: its type is in id.orig_p (read only then: other records do not use the source port)
+      if (protoId >= 0 && names.strings[protoId] === 'icmp' && isSet(8)) {
+        const v = digitsValue(buf, from[8], to[8]);
+        rec.icmpType = v >= 0 ? v : port(asText(buf, from[8], to[8]));
+      } else rec.icmpType = NaN;
       if (!isSet(6)) rec.origBytes = 0;
       else {
         const v = digitsValue(buf, from[6], to[6]);
@@ -1351,7 +1364,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
 /** Connection records collected by the byte path of {@link readZeekFile}, in order. */
 class ConnBuffer {
   n = 0;
-  private num = new Float64Array(7 * 1024);
+  private num = new Float64Array(8 * 1024);
   private line = new Int32Array(1024);
   private str: string[] = [];
 
@@ -1365,7 +1378,7 @@ class ConnBuffer {
       line.set(this.line);
       this.line = line;
     }
-    const o = i * 7;
+    const o = i * 8;
     this.num[o] = r.ts;
     this.num[o + 1] = r.tsMs;
     this.num[o + 2] = r.dport;
@@ -1374,6 +1387,7 @@ class ConnBuffer {
     // address ids + 1 (0: unknown)
     this.num[o + 5] = (r.srcId ?? -1) + 1;
     this.num[o + 6] = (r.dstId ?? -1) + 1;
+    this.num[o + 7] = r.icmpType ?? NaN;
     this.line[i] = lineNo;
     this.str.push(r.uid, r.src, r.dst, r.proto, r.fqdn);
   }
@@ -1384,13 +1398,14 @@ class ConnBuffer {
     const num = this.num;
     const str = this.str;
     for (let i = 0; i < this.n; i++) {
-      const o = i * 7;
+      const o = i * 8;
       const q = i * 5;
       rec.ts = num[o];
       rec.tsMs = num[o + 1];
       rec.dport = num[o + 2];
       rec.origBytes = num[o + 3];
       rec.respBytes = num[o + 4];
+      rec.icmpType = num[o + 7];
       rec.uid = str[q];
       rec.src = str[q + 1];
       rec.dst = str[q + 2];

@@ -16,6 +16,7 @@ import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
 import { histogramEdgesV5, histogramLegacy, scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+import { icmpLabel } from './icmp';
 import { CHART_VALUES, PairKind, NUM, countDistinct, scoreIpPairs, topValues, windowOf, type IpScoreJob, type IpScoreParams, type IpScoreRows, type Win } from './score-ip';
 
 export { CHART_VALUES } from './score-ip';
@@ -462,8 +463,9 @@ class IpPairStore {
 }
 
 /**
- * Port labels (`443/tcp`, or the protocol alone without a port) as small ids, one per distinct
- * label text (-1 for the empty label, which is never counted); cached per protocol and port.
+ * Port labels (`443/tcp`, or the protocol alone without a port; ICMP as its type and code, see
+ * {@link icmpLabel}) as small ids, one per distinct label text (-1 for the empty label, which is
+ * never counted); cached per protocol and port.
  */
 class PortLabels {
   readonly labels: string[] = [];
@@ -483,8 +485,22 @@ class PortLabels {
     return id;
   }
 
-  /** Id of the label of a record with destination port `dport` (NaN when absent) and protocol `proto`. */
-  id(dport: number, proto: string): number {
+  /** Per ICMP type, code and family (`type * 131072 + code * 2 + v6`): id + 1. */
+  private readonly icmp = new Map<number, number>();
+
+  /**
+   * Id of the label of a record with destination port `dport` (NaN when absent) and protocol `proto`;
+   * an ICMP record (`proto` icmp) with its type `icmpType` (Zeek's `id.orig_p`; NaN/undefined/negative when
+   * unknown: the port label as before) is labelled by type and code, ICMPv6 when `v6` (the source is an IPv6 address).
+   */
+  id(dport: number, proto: string, icmpType?: number, v6 = false): number {
+    if (proto === 'icmp' && icmpType !== undefined && Number.isInteger(icmpType) && icmpType >= 0 && icmpType <= 65535) {
+      const code = Number.isInteger(dport) && dport >= 0 && dport <= 65535 ? dport : 65536;
+      const k = icmpType * 131072 + code * 2 + (v6 ? 1 : 0);
+      let v = this.icmp.get(k);
+      if (v === undefined) this.icmp.set(k, (v = this.of(icmpLabel(icmpType, code === 65536 ? NaN : code, v6)) + 1));
+      return v - 1;
+    }
     if (!Number.isFinite(dport)) return this.of(proto);
     if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return this.of(`${dport}${proto ? '/' + proto : ''}`);
     let t = this.byProto.get(proto);
@@ -592,7 +608,7 @@ export class BeaconAggregator {
       const a = rec.srcId !== undefined && rec.srcId >= 0 ? this.idKey(rec.srcId) : this.addrKey(rec.src);
       const srcKind = this.keyKind;
       const b = rec.dstId !== undefined && rec.dstId >= 0 ? this.idKey(rec.dstId) : this.addrKey(rec.dst);
-      this.addIp(a, b, srcKind | (this.keyKind << 1), rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto));
+      this.addIp(a, b, srcKind | (this.keyKind << 1), rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto, rec.icmpType, this.isV6(rec)));
       return;
     }
     this.records++;
@@ -606,7 +622,7 @@ export class BeaconAggregator {
     const sec = Math.trunc(rec.tsMs / 1000);
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
-    const port = this.portLabels.id(rec.dport, rec.proto);
+    const port = this.portLabels.id(rec.dport, rec.proto, rec.icmpType, rec.src.includes(':'));
     const key = `${rec.src}\u0000${fqdn}`;
     let p = this.sniPairs.get(key);
     if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
@@ -625,7 +641,7 @@ export class BeaconAggregator {
    * Only for runs where {@link usesUid} is false.
    */
   addColumns(c: ConnColumns): void {
-    const { src, dst, quads, tsMs, dport, proto, orig, resp, strings } = c;
+    const { src, dst, quads, tsMs, dport, proto, icmpType, orig, resp, strings } = c;
     if (c.stringBase !== 0) throw new RangeError('addColumns needs the whole string table (stringBase 0)');
     // keys of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
     let map = this.idMaps.get(strings);
@@ -672,10 +688,21 @@ export class BeaconAggregator {
       }
       for (let j = i; j < end; j++) {
         const pr = proto[j];
-        this.addIp(ka[j - i], kb[j - i], kk[j - i], tsMs[j], orig[j], resp[j], this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr]));
+        const t = icmpType[j];
+        // (an ICMP record: ICMPv6 when its source is an IPv6 address, a text of the table)
+        const port = t < 0 ? this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr]) : this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr], t, (quads[j] & 1) === 0 && strings[src[j]].includes(':'));
+        this.addIp(ka[j - i], kb[j - i], kk[j - i], tsMs[j], orig[j], resp[j], port);
       }
     }
     touchSink = touched;
+  }
+
+  /** Whether the source of `rec` is an IPv6 address (for ICMP records only: ICMPv6, whose `proto` Zeek writes as icmp too). */
+  private isV6(rec: ConnRecord): boolean {
+    if (rec.icmpType === undefined || !(rec.icmpType >= 0)) return false;
+    if (rec.srcQuad !== undefined && rec.srcQuad >= 0) return false;
+    const text = rec.srcId !== undefined && rec.srcId >= 0 ? this.names.strings[rec.srcId] : rec.src;
+    return text.includes(':');
   }
 
   /** The pair-table key of text `id` of a worker's table (see {@link addrKey}) into `key[id]`, its kind into `kind[id]`. */

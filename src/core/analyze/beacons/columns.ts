@@ -14,7 +14,8 @@ import { AsciiInterner, readZeekFile, type ConnFileResult, type InputInfo, type 
  * ms, `dport[i]` destination port (NaN when absent, any number the reader produced), `orig[i]` /
  * `resp[i]` orig/resp IP bytes, `src[i]` / `dst[i]` the addresses: the 32-bit value of a dotted-quad
  * IPv4 address (as a signed 32-bit integer) when bit 1 (src) / bit 2 (dst) of `quads[i]` is set, else
- * the id of the address text in `strings`; `proto[i]` id of the protocol in `strings` or -1 for ''.
+ * the id of the address text in `strings`; `proto[i]` id of the protocol in `strings` or -1 for '';
+ * `icmpType[i]` the ICMP type of an ICMP record (Zeek's `id.orig_p`, 0–65535), -1 for any other record or when unset.
  * Arrays may be longer than `n`.
  * `strings` holds the texts of ids `stringBase …`: a reader that keeps its table across files
  * sends only the texts new since the last file (the receiver appends them to its copy of the
@@ -31,6 +32,7 @@ export interface ConnColumns {
   /** Per record: bit 1 `src[i]` is an IPv4 value, bit 2 `dst[i]` is (else ids in `strings`). */
   quads: Uint8Array;
   proto: Int32Array;
+  icmpType: Int32Array;
   strings: string[];
   stringBase: number;
 }
@@ -43,7 +45,7 @@ export interface ParsedConnFile {
 
 /** The typed arrays of `c` (for a transfer list). */
 export function columnBuffers(c: ConnColumns): ArrayBuffer[] {
-  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.quads, c.proto].map((a) => a.buffer as ArrayBuffer);
+  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.quads, c.proto, c.icmpType].map((a) => a.buffer as ArrayBuffer);
 }
 
 /**
@@ -66,6 +68,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     dst: new Int32Array(cap),
     quads: new Uint8Array(cap),
     proto: new Int32Array(cap),
+    icmpType: new Int32Array(cap),
     strings: [],
     stringBase: base,
   };
@@ -91,6 +94,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     q.set(c.quads);
     c.quads = q;
     c.proto = i32(c.proto);
+    c.icmpType = i32(c.icmpType);
   };
   // Records without the reader's address ids (string path, unusual lines of the byte path): their
   // texts are interned once the file is read, in record order, which gives the ids (and the order
@@ -107,6 +111,8 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         c.dport[i] = rec.dport;
         c.orig[i] = rec.origBytes;
         c.resp[i] = rec.respBytes;
+        const t = rec.icmpType;
+        c.icmpType[i] = t !== undefined && Number.isInteger(t) && t >= 0 ? t : -1;
         const sq = rec.srcQuad ?? -1;
         const dq = rec.dstQuad ?? -1;
         if ((sq >= 0 || (rec.srcId !== undefined && rec.srcId >= 0)) && (dq >= 0 || (rec.dstId !== undefined && rec.dstId >= 0)) && rec.protoId !== undefined) {
