@@ -10,8 +10,9 @@
 // checks that the table's header and first rows are in view without scrolling, that no card's number is cut short
 // and that the ten KPI cards take one row; then at a narrow size (the webview
 // about 560×800) that the summary cards are compact enough for the table's header and first rows to be in view too;
-// in the beacon dashboard at a wide size (the webview about 1440 px wide) that a click on a pair shows its detail's
-// charts beside its fields, each chart wholly in view without scrolling the pane or the page; then the Loki *Hosts*
+// in the beacon dashboard at a wide size (the webview about 1440 px wide) and at 1400×900 that a click on a pair shows
+// its detail's charts beside its fields, each chart wholly in view without scrolling the pane or the page; at 1400×900
+// that the QRadar, beacon and Loki details keep their values readable (none scrolls sideways); then the Loki *Hosts*
 // tab at 1400×900, 1000×800 and 800×700: the last column ("Scan end") ends inside the table's frame once it is
 // scrolled sideways, and the page itself does not scroll sideways. Screenshots: <resultsDir>/layout-*.png. About a
 // minute and a half.
@@ -197,6 +198,63 @@ export async function runE2E({ page, resultsDir, log }) {
     });
   }
 
+  /**
+   * UI trial: at 1400×900 with the Explorer open (the webview about 1042×803) a beacon pair's detail pane was under
+   * 600 px (half the panel) and its charts stood below the fields, out of view. A click on row `index` opens the
+   * detail; with `charts` (beacons) its three charts stand beside the fields, each wholly in view without scrolling the
+   * pane, the table still beside the pane; every detail (Loki, QRadar too) keeps its values readable: none scrolls
+   * sideways, the ISO 8601 times on one line, and a pane without charts keeps its width (45 % of the panel, ≤ 600 px).
+   */
+  async function detailAt1400(name, { index = 0, charts = false } = {}) {
+    await step(`${name}: at 1400×900 a row's detail is readable${charts ? ', its charts beside its fields, wholly in view' : ''}`, async () => {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      const frame = await poll('the 1400×900 dashboard', async () => {
+        await sleep(600);
+        const f = await dashboardFrame();
+        return (await f.evaluate(() => innerWidth)) < 1100 ? f : undefined;
+      }, 30000);
+      await frame.evaluate(() => window.scrollTo(0, 0));
+      await frame.click(`[data-testid="row"][data-index="${index}"]`);
+      await poll('the detail', async () => frame.evaluate((c) => !!document.querySelector('[data-testid="detail"]:not([hidden]) .detail-fields') && (!c || document.querySelectorAll('[data-testid="detail"]:not([hidden]) .detail-charts .chart-card canvas').length >= 3), charts), 30000);
+      await sleep(1200); // the pane scrolled into view (smooth), the charts drawn
+      const d = await frame.evaluate(() => {
+        const r = (e) => e.getBoundingClientRect();
+        const R = (x) => ({ left: Math.round(x.left), top: Math.round(x.top), right: Math.round(x.right), bottom: Math.round(x.bottom) });
+        const pane = document.querySelector('[data-testid="detail"]');
+        const content = pane.querySelector('.detail-content');
+        const c = r(content);
+        const values = [...pane.querySelectorAll('.detail-main .detail-fields > dt')].map((dt) => {
+          const v = dt.nextElementSibling.querySelector('.detail-value');
+          const range = document.createRange();
+          range.selectNodeContents(v);
+          return { label: dt.textContent, text: v.textContent, lines: new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size, scrolls: v.scrollWidth > v.clientWidth + 1 };
+        });
+        return {
+          viewport: [innerWidth, innerHeight],
+          main: Math.round(r(pane.parentElement).width),
+          pane: R(r(pane)),
+          table: R(r(document.querySelector('.vt'))),
+          fields: R(r(pane.querySelector('.detail-fields'))),
+          charts: [...pane.querySelectorAll('.detail-charts .chart-card')].map((e) => R(r(e))),
+          view: R({ left: c.left, top: Math.max(c.top, 0), right: c.right, bottom: Math.min(c.bottom, innerHeight) }),
+          paneScroll: content.scrollTop,
+          pageScrollX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          scrolling: values.filter((v) => v.scrolls).map((v) => v.label),
+          iso: values.filter((v) => /ISO 8601/.test(v.label)).map((v) => [v.text, v.lines]),
+          ports: values.find((v) => v.label === 'Ports')?.text,
+        };
+      });
+      console.log(`    ${name} detail 1400×900: ${JSON.stringify(d)}`);
+      await shot(`${name}-detail-1400x900`, outer());
+      const paneW = d.pane.right - d.pane.left;
+      const readable = d.scrolling.length === 0 && d.iso.every(([, lines]) => lines === 1) && d.pageScrollX <= 0 && d.table.right <= d.pane.left;
+      const beside = d.charts.length >= 3 && d.charts.every((x) => x.left >= d.fields.right) && d.charts[0].top < d.fields.bottom;
+      const inView = d.charts.every((x) => x.top >= d.view.top - 1 && x.bottom <= d.view.bottom + 1 && x.right <= d.view.right + 1);
+      const ok = charts ? readable && beside && inView && d.paneScroll === 0 : readable && paneW <= 600 && paneW <= 0.46 * d.main;
+      if (!ok) throw new Error(`detail at 1400×900: ${JSON.stringify(d)}`);
+    });
+  }
+
   await step('workbench loads with the demo workspace', async () => {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
     for (const f of ['loki-results', 'qradar', 'zeek', 'cases']) await row(f).waitFor({ state: 'visible', timeout: 60000 });
@@ -212,8 +270,11 @@ export async function runE2E({ page, resultsDir, log }) {
       await page.keyboard.press('Enter');
     }
   });
+  await detailAt1400('qradar');
   await dashboard('beacons', () => contextMenu('zeek', /Detect Beacons/));
   await detailChartsBeside();
+  // row 1: 64.225.56.201 → 95.214.53.134, the ICMP pair (destination unreachable, port unreachable) of the real day
+  await detailAt1400('beacons', { index: 1, charts: true });
   await dashboard(
     'kpi',
     async () => {
@@ -224,6 +285,7 @@ export async function runE2E({ page, resultsDir, log }) {
     { cardsOneRow: true },
   );
   await dashboard('loki', () => contextMenu('loki-results', /^\s*(SOC: )?Analyze Loki Results(…|\.\.\.)?\s*$/));
+  await detailAt1400('loki');
 
   // The Loki Hosts table (UI trial: its last column looked clipped in VS Code)
   for (const [w, h] of [[1400, 900], [1000, 800], [800, 700]]) {

@@ -272,7 +272,8 @@ export class DetailPane {
     // Fields, charts, sections: in this order for the keyboard and in a narrow pane (stacked); in a pane wide enough
     // for both (styles.css, a container query on the pane's own width) the charts stand beside the fields and
     // sections, so they are in view without scrolling the pane (UI trial: at 1400×900 the beacon pair's histograms
-    // were below the fold). A pane with charts starts wider (`has-charts`) unless the user chose a width.
+    // were below the fold). A pane with charts starts wider (`has-charts`: 58 % of the panel, about 580 px at 1400×900
+    // beside the Explorer; they stand beside from 540 px) unless the user chose a width.
     const hasCharts = !!d.charts?.length;
     this.el.classList.toggle('has-charts', hasCharts);
     const body = h('div', { class: `detail-body${hasCharts ? ' with-charts' : ''}`, 'data-testid': 'detail-body' }, h('div', { class: 'detail-main' }, this.fieldList(d.fields)));
@@ -283,7 +284,10 @@ export class DetailPane {
       for (const s of d.charts!) {
         const c = createBarChart(s);
         const box = c.el.querySelector('.chart-box') as HTMLElement | null;
-        if (box) box.style.height = s.orientation === 'vertical' ? '160px' : `${Math.max(3, Math.min(s.labels.length, 12)) * 20 + 40}px`;
+        // a histogram (vertical) is as high as styles.css says: 160 px stacked under the fields, 120 px beside them, so
+        // that a beacon pair's three with their titles fit the pane's height at 1400×900 (the panel less its tab strip
+        // and toolbar: about 680 px; at 160 px the third was cut)
+        if (box && s.orientation !== 'vertical') box.style.height = `${Math.max(3, Math.min(s.labels.length, 12)) * 20 + 40}px`;
         this.charts.push(c);
         wrap.appendChild(c.el);
       }
