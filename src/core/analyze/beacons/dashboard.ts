@@ -45,7 +45,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'histScore', title: 'Histogram', type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
     { id: 'firstSeen', title: 'First seen', type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
     { id: 'lastSeen', title: 'Last seen', type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
-    { id: 'ports', title: 'Ports', type: 'text', width: 120, get: (p) => p.ports },
+    { id: 'ports', title: 'Ports', type: 'text', width: 200, get: (p) => p.ports }, // ("icmp type 3 code 3 (port unreachable)": its type and code whole)
     { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs, format: (p) => groupedInt(p.uniqueTs), exportRaw: true },
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
