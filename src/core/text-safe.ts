@@ -52,3 +52,15 @@ export function markdownText(text: string): string {
 export function markdownParagraphs(paragraphs: readonly string[]): string {
   return paragraphs.map(markdownText).join('\n\n');
 }
+
+/**
+ * `s` for a VS Code notification (`window.show…Message`, a progress notification's message): VS Code turns
+ * `[label](https://…)`, `[label](command:…)` and `[label](file:…)` in such a message into links, and a
+ * command link runs its command, with its arguments, when clicked (vs/base/common/linkedText.ts,
+ * `parseLinkedText`: `/\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)…\)/gi`). A file name, a
+ * log value or a server's error text in a message could carry one. A space between every `]` and a `(`
+ * after it leaves no such link and changes nothing else; the message never has links of its own.
+ */
+export function notificationSafe(s: string): string {
+  return s.includes('](') ? s.replace(/\]\(/g, '] (') : s;
+}

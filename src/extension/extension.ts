@@ -23,6 +23,7 @@ import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
 import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
+import { notificationSafe } from '../core/text-safe';
 
 /** Value returned by the analyse commands (used by scripts and tests). */
 export interface AnalyzeResult {
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext) {
   const warnDisplayZone = () => {
     const raw = cfg().get<string>('displayTimeZone', 'UTC');
     if (!isValidZoneSetting(raw) && !/^\s*majority\s*$/i.test(raw)) {
-      void vscode.window.showWarningMessage(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC. Use ${ZONE_HINT}.`);
+      void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC. Use ${ZONE_HINT}.`));
     }
   };
   warnDisplayZone();
@@ -135,7 +136,7 @@ export function activate(context: vscode.ExtensionContext) {
     if (!targets || targets.length === 0) return undefined;
     const nonFile = targets.find((t) => t.scheme !== 'file');
     if (nonFile) {
-      void vscode.window.showErrorMessage(`SOC Analytics reads local files only; cannot analyse ${nonFile.toString()}.`);
+      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics reads local files only; cannot analyse ${nonFile.toString()}.`));
       return undefined;
     }
     const paths = targets.map((t) => t.fsPath);
@@ -145,7 +146,7 @@ export function activate(context: vscode.ExtensionContext) {
       } catch (err) {
         const msg = `SOC Analytics: cannot read “${p}”: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
         log.error(msg);
-        void vscode.window.showErrorMessage(msg);
+        void vscode.window.showErrorMessage(notificationSafe(msg));
         return undefined;
       }
     }
@@ -171,12 +172,12 @@ export function activate(context: vscode.ExtensionContext) {
       }
       const msg = `SOC Analytics: analysis failed: ${(err as Error).message}`;
       log.error(msg);
-      void vscode.window.showErrorMessage(msg);
+      void vscode.window.showErrorMessage(notificationSafe(msg));
       return undefined;
     }
     const described = kind.describe(result);
     if (described.summary.files === 0) {
-      void vscode.window.showWarningMessage(`SOC Analytics: no ${kind.label} files found in “${title}”.`);
+      void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: no ${kind.label} files found in “${title}”.`));
       return undefined;
     }
     // Analysing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
@@ -189,7 +190,7 @@ export function activate(context: vscode.ExtensionContext) {
     const problems = kind.problems?.(result);
     if (problems) {
       const show = problems.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-      void show(`SOC Analytics: ${problems.message}`, 'Show Log').then((c) => c && log.show());
+      void show(notificationSafe(`SOC Analytics: ${problems.message}`), 'Show Log').then((c) => c && log.show());
       for (const l of problems.lines) log.warn(l);
     }
     return { analysisId: meta.id, summary: described.summary };
@@ -265,7 +266,7 @@ export function activate(context: vscode.ExtensionContext) {
         await registry.replace(meta.id, a, k.describe(a));
         DashboardPanel.refreshAll();
       } catch (err) {
-        if (!(err instanceof CancelledError)) void vscode.window.showErrorMessage(`SOC Analytics: re-run failed: ${(err as Error).message}`);
+        if (!(err instanceof CancelledError)) void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: re-run failed: ${(err as Error).message}`));
       }
     }),
     vscode.commands.registerCommand('socAnalytics.removeAnalysis', async (arg?: { meta?: AnalysisMeta }) => {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { FromWorker, ToWorker, WorkerJob } from '../shared/worker-protocol';
 import { RESULT_PACKERS } from '../shared/result-packing';
+import { notificationSafe } from '../core/text-safe';
 
 /** Thrown (as a rejection) when the user cancels; callers treat it as "no result". */
 export class CancelledError extends Error {
@@ -65,7 +66,7 @@ function formatBytes(n: number): string {
 export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: string, log: vscode.LogOutputChannel): Promise<R> {
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: notificationSafe(title), cancellable: true },
       (progress, token) =>
         new Promise<R>((resolve, reject) => {
           const started = Date.now();
@@ -116,7 +117,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               const file = p.currentFile ? ` — ${path.basename(p.currentFile)}` : '';
               const files = p.filesTotal !== undefined ? `${p.filesDone ?? 0} of ${p.filesTotal} ${p.filesTotal === 1 ? 'file' : 'files'}, ` : '';
               const amount = p.unit === 'bytes' ? `${formatBytes(p.done)} of ${formatBytes(p.total)}` : `${p.done.toLocaleString()} of ${p.total.toLocaleString()}`;
-              progress.report({ increment: Math.max(0, pct - lastPct), message: `${files}${amount}${file}` });
+              progress.report({ increment: Math.max(0, pct - lastPct), message: notificationSafe(`${files}${amount}${file}`) });
               lastPct = pct;
             } else if (msg.type === 'result') {
               if (cancelRequested) {

@@ -23,6 +23,7 @@ import { parseTimeArg } from '../core/qradar-api/cli';
 import { apiBaseUrl, QRadarClient, type RequestLogEntry } from '../core/qradar-api/client';
 import { QRadarApiError, redact } from '../core/qradar-api/errors';
 import { fetchFiles, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
+import { notificationSafe } from '../core/text-safe';
 
 const SECTION = 'socAnalytics.qradar';
 const ORIGINS_KEY = 'socAnalytics.qradar.tokenOrigins';
@@ -141,7 +142,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     }
     write('error', msg);
     const buttons = e instanceof QRadarApiError && e.kind === 'tls' ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
-    void vscode.window.showErrorMessage(msg, ...buttons).then((c) => {
+    void vscode.window.showErrorMessage(notificationSafe(msg), ...buttons).then((c) => {
       if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.caCertificateFile`);
       if (c === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
     });
@@ -172,7 +173,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     if (!token) {
       write('error', `QRadar: no API token is stored for ${origin}`);
       void vscode.window
-        .showErrorMessage(`SOC Analytics: no QRadar API token is stored for ${origin}. Run “SOC: Set QRadar API Token”.`, 'Set Token')
+        .showErrorMessage(notificationSafe(`SOC Analytics: no QRadar API token is stored for ${origin}. Run “SOC: Set QRadar API Token”.`), 'Set Token')
         .then((c) => c && vscode.commands.executeCommand('socAnalytics.setQRadarToken'));
       return undefined;
     }
@@ -199,7 +200,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     if (s.insecure) {
       const w = `SOC Analytics: TLS certificate verification for ${origin} is OFF (socAnalytics.qradar.allowInsecureTls). Anyone between you and the console could read the API token. Prefer socAnalytics.qradar.caCertificateFile.`;
       write('warn', w);
-      void vscode.window.showWarningMessage(w, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.allowInsecureTls`));
+      void vscode.window.showWarningMessage(notificationSafe(w), 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.allowInsecureTls`));
     }
     try {
       const client = new QRadarClient({
@@ -263,7 +264,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     const origins = await storedOrigins();
     if (!origins.includes(origin)) await context.globalState.update(ORIGINS_KEY, [...origins, origin]);
     write('info', `QRadar API token stored in Secret Storage for ${origin}`);
-    void vscode.window.showInformationMessage(`SOC Analytics: QRadar API token stored for ${origin}.`);
+    void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: QRadar API token stored for ${origin}.`));
     return true;
   }
 
@@ -281,7 +282,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     await context.globalState.update(ORIGINS_KEY, []);
     currentToken = undefined;
     write('info', `QRadar API token removed from Secret Storage (${all.length} console${all.length === 1 ? '' : 's'})`);
-    void vscode.window.showInformationMessage(`SOC Analytics: QRadar API token removed${all.length ? ` for ${all.join(', ')}` : ''}.`);
+    void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: QRadar API token removed${all.length ? ` for ${all.join(', ')}` : ''}.`));
     return all.length;
   }
 
@@ -376,7 +377,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     let result: FetchResult | undefined;
     try {
       result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `SOC: ${spec.resume ? 'Resuming' : 'Fetching'} QRadar offenses from ${c.origin}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: notificationSafe(`SOC: ${spec.resume ? 'Resuming' : 'Fetching'} QRadar offenses from ${c.origin}`), cancellable: true },
         async (progress, token) => {
           const ac = new AbortController();
           const sub = token.onCancellationRequested(() => ac.abort());
@@ -391,7 +392,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
                   progress.report({ increment: Math.max(0, pct - lastPct), message: `${p.fetched.toLocaleString()} of ${p.total === undefined ? '?' : p.total.toLocaleString()} ${p.total === 1 ? 'offense' : 'offenses'}` });
                   lastPct = Math.max(lastPct, pct);
                 } else if (p.phase === 'lookups') progress.report({ message: `${p.fetched.toLocaleString()} ${p.fetched === 1 ? 'offense' : 'offenses'} — fetching ${p.lookup ?? 'lookups'}…` });
-                else progress.report({ message: `${p.fetched.toLocaleString()} ${p.fetched === 1 ? 'offense' : 'offenses'} — writing ${path.basename(file)}…` });
+                else progress.report({ message: notificationSafe(`${p.fetched.toLocaleString()} ${p.fetched === 1 ? 'offense' : 'offenses'} — writing ${path.basename(file)}…`) });
               },
             });
           } finally {
@@ -423,7 +424,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     if (open) {
       // Nothing to open when not one offense arrived: only Resume is offered.
       const actions = none ? ['Resume'] : ['Resume', 'Open What Was Fetched'];
-      void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(msg, ...actions).then((choice) => {
+      void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(msg), ...actions).then((choice) => {
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
       });
@@ -583,14 +584,14 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     write('info', `QRadar Ariel count from ${c.origin}: ${aql}`);
     try {
       const run = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `SOC: Counting events in QRadar (${ARIEL_GROUPS[group].title.toLowerCase()})`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: notificationSafe(`SOC: Counting events in QRadar (${ARIEL_GROUPS[group].title.toLowerCase()})`), cancellable: true },
         async (progress, token) => {
           const ac = new AbortController();
           const sub = token.onCancellationRequested(() => ac.abort());
           try {
             return await runArielSearch(c.client, aql, {
               signal: ac.signal,
-              onStatus: (s) => progress.report({ message: `Ariel search ${s.status}${s.progress !== undefined ? ` ${s.progress}%` : ''}` }),
+              onStatus: (s) => progress.report({ message: notificationSafe(`Ariel search ${s.status}${s.progress !== undefined ? ` ${s.progress}%` : ''}`) }),
               onRows: (n, t) => progress.report({ message: `${n.toLocaleString()} of ${t?.toLocaleString() ?? '?'} result ${t === 1 ? 'row' : 'rows'}` }),
               onCleanupFailed: (m) => write('warn', `QRadar Ariel count: ${m}`),
             });
@@ -605,7 +606,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       if (run.warnings.length) {
         const w = `SOC Analytics: the Ariel search completed with ${run.warnings.length === 1 ? 'an error message' : `${run.warnings.length} error messages`}; the counts may be incomplete: ${run.warnings.join('; ')}`;
         write('warn', w);
-        void vscode.window.showWarningMessage(w);
+        void vscode.window.showWarningMessage(notificationSafe(w));
       }
       const res: { file: string; rows: number; analysis?: unknown } = { file: out, rows: run.rows.length };
       if (a.open !== false) res.analysis = await deps.openCounts(vscode.Uri.file(out));

@@ -16,6 +16,7 @@ import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeC
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
 import type { DashboardSource } from './panels/dashboardPanel';
+import { notificationSafe } from '../core/text-safe';
 
 /** Panel id of the merged timeline (not an analysis id). */
 export const TIMELINE_ID = 'socAnalytics.timeline';
@@ -209,18 +210,18 @@ export async function normalizeTimestampsCommand(
   }
   if (!target) return undefined;
   if (target.scheme !== 'file') {
-    void vscode.window.showErrorMessage(`SOC Analytics reads local files only; cannot normalize ${target.toString()}.`);
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics reads local files only; cannot normalize ${target.toString()}.`));
     return undefined;
   }
   const table = await readNormalizeInput(target.fsPath);
   // a compressed or binary file read as text (a Zeek .log.gz): refused as the CLI refuses it, its bytes never listed as columns
   if (isNotTextTable(table)) {
-    void vscode.window.showErrorMessage(`SOC Analytics: ${path.basename(target.fsPath)}: ${notTextTableMessage(path.basename(target.fsPath))}.`);
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${path.basename(target.fsPath)}: ${notTextTableMessage(path.basename(target.fsPath))}.`));
     return undefined;
   }
   const fileErr = table.errors.find((e) => e.line === 0);
   if (table.rows.length === 0) {
-    void vscode.window.showErrorMessage(`SOC Analytics: no records in ${path.basename(target.fsPath)}${fileErr ? `: ${fileErr.message}` : ''}.`);
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no records in ${path.basename(target.fsPath)}${fileErr ? `: ${fileErr.message}` : ''}.`));
     return undefined;
   }
   // 1. column
@@ -241,7 +242,7 @@ export async function normalizeTimestampsCommand(
     column = pick.column;
   }
   if (!table.columns.includes(column)) {
-    void vscode.window.showErrorMessage(`SOC Analytics: no column “${column}” in ${path.basename(target.fsPath)}.`);
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no column “${column}” in ${path.basename(target.fsPath)}.`));
     return undefined;
   }
   const col = column;
@@ -314,7 +315,7 @@ export async function normalizeTimestampsCommand(
       .join('\n');
     const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier', { toZone, flagColumn: result.outColumns[1], noun: recordNoun(table.format) }) + inputProblems();
     const choice = await vscode.window.showInformationMessage(
-      `Convert the times in “${col}” to ${toZone}?`,
+      notificationSafe(`Convert the times in “${col}” to ${toZone}?`),
       { modal: true, detail: `${summary}\n\nFirst ${recordNoun(table.format)}s (as written → converted):\n${preview}\n\nOutput: a new file, ${out}\n${describeAddedColumns(table, result)} The input file is not changed.` },
       'Write File',
       'Choose Location…',
@@ -341,7 +342,7 @@ export async function normalizeTimestampsCommand(
       await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(outPath)));
       await writeNormalized(table, result, outPath);
     } catch (e) {
-      void vscode.window.showErrorMessage(`SOC Analytics: cannot write ${outPath}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: cannot write ${outPath}: ${(e as Error).message}`));
       return undefined;
     }
     await deps.evidence.addNormalized(result.evidence);
@@ -357,9 +358,9 @@ export async function normalizeTimestampsCommand(
       const where = wsFolder && !path.relative(wsFolder.uri.fsPath, outPath).startsWith('..') ? path.relative(wsFolder.uri.fsPath, outPath) : outPath;
       void vscode.window
         .showInformationMessage(
-          `SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
+          notificationSafe(`SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
             (flagged ? ` ${flagged} flagged in ${result.outColumns[1]} (not converted, or in the hour that repeats when clocks go back).` : '') +
-            (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : ''),
+            (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : '')),
           'Open',
         )
         .then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(outPath)));

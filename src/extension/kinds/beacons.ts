@@ -17,6 +17,7 @@ import { discoverInputs, type InputInfo } from '../../core/parse/zeek';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
+import { notificationSafe } from '../../core/text-safe';
 
 const SECTION = 'socAnalytics.beacons';
 const MAPPINGS_KEY = 'socAnalytics.beacons.mappings';
@@ -177,11 +178,11 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     const where = paths.length === 1 ? `“${path.basename(paths[0]) || paths[0]}”` : `the ${paths.length} selected items`;
     if (r.readable === 0) {
       // nothing to score: say which files were looked at and why none is a connection log (no prompt, no job)
-      void vscode.window.showWarningMessage(`SOC Analytics: no connection log in ${where}. ${r.skipped.length ? describeSkipped(r.skipped) : 'No files found.'}`);
+      void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: no connection log in ${where}. ${r.skipped.length ? describeSkipped(r.skipped) : 'No files found.'}`));
       return null;
     }
     const notConn = r.skipped.filter((k) => k.reason.startsWith('not a connection log'));
-    if (notConn.length) void vscode.window.showInformationMessage(`SOC Analytics: ${describeSkipped(notConn)} (also listed in the dashboard's Notes tab).`);
+    if (notConn.length) void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${describeSkipped(notConn)} (also listed in the dashboard's Notes tab).`));
     return { ...options, mappings: r.mappings };
   },
   describe(a) {
@@ -234,7 +235,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
         if (!list.includes(entry)) {
           // Safelisting hides traffic from every later analysis: ask first (a double click must not safelist two pairs).
           const ok = await vscode.window.showWarningMessage(
-            `Add “${entry}” to the beacon safelist?`,
+            notificationSafe(`Add “${entry}” to the beacon safelist?`),
             { modal: true, detail: 'Safelisted traffic is left out of every beacon analysis of this workspace (setting socAnalytics.beacons.safelist; remove the entry there to undo).' },
             'Safelist',
           );
@@ -242,7 +243,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
           const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
           await cfg.update('safelist', [...list, entry], target);
         }
-        void vscode.window.showInformationMessage(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`);
+        void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`));
         // the configuration listener in extension.ts rebuilds the open dashboards; the detail pane shows `done`
         return { message: `safelisted ${entry}`, done: safelistDone(p, entry, action) };
       },

@@ -20,6 +20,7 @@ import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
+import { notificationSafe } from '../../core/text-safe';
 
 const CONFIG = 'socAnalytics';
 /** Why regex tagging rules are skipped in Restricted Mode (shown with each skipped rule). */
@@ -41,13 +42,13 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
   };
   const zone = opts.sourceZone ?? 'UTC';
   if (!isValidZoneSetting(zone)) {
-    if (warnedSourceZone !== zone) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.sourceTimeZone “${zone}” is not a time zone; case times without an offset are read in UTC.`);
+    if (warnedSourceZone !== zone) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.kpi.sourceTimeZone “${zone}” is not a time zone; case times without an offset are read in UTC.`));
     warnedSourceZone = zone;
   }
   // a target that is not a number of minutes is left out by the analysis, which notes it (no breaches, silently)
   const slaProblems = opts.sla == null ? [] : checkSla(opts.sla).problems; // no table: the default SLA (as the analysis)
   const slaKey = slaProblems.join('; ');
-  if (slaProblems.length && warnedSla !== slaKey) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.sla ${slaKey}: not a number of minutes ≥ 0; such a target is left out (not checked).`);
+  if (slaProblems.length && warnedSla !== slaKey) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.kpi.sla ${slaKey}: not a number of minutes ≥ 0; such a target is left out (not checked).`));
   warnedSla = slaKey;
   const saved = cfg.get<CaseMapping>('kpi.columnMapping', {});
   if (saved && Object.keys(saved).length) opts.mapping = { ...saved };
@@ -66,7 +67,7 @@ export function kpiAsOfSetting(zone: string): number | undefined {
   if (!raw) return undefined;
   const { ms, why } = parseAsOf(raw, zone);
   if (why) {
-    if (warnedAsOf !== raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.kpi.asOf “${raw}” ${why}; KPIs are computed as of now.`);
+    if (warnedAsOf !== raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.kpi.asOf “${raw}” ${why}; KPIs are computed as of now.`));
     warnedAsOf = raw;
     return undefined;
   }
@@ -252,7 +253,7 @@ export async function generateKpiReport(
   const meta = deps.registry.get(id)!;
   const a = (await deps.registry.load(id)) as KpiAnalysis | undefined;
   if (!a) {
-    void vscode.window.showErrorMessage(`SOC Analytics: the analysis “${meta.title}” could not be loaded.`);
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: the analysis “${meta.title}” could not be loaded.`));
     return undefined;
   }
   const zone = deps.displayZone();
@@ -269,7 +270,7 @@ export async function generateKpiReport(
     { ext: '.md', text: renderKpiReportMarkdown(report, reportMeta) },
   ]);
   deps.log(`KPI report written: ${html}, ${markdown}`);
-  void vscode.window.showInformationMessage(`SOC Analytics: KPI report written to ${path.relative(folder?.uri.fsPath ?? dir, html)} and .md.`, 'Open Markdown', 'Reveal HTML').then((c) => {
+  void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: KPI report written to ${path.relative(folder?.uri.fsPath ?? dir, html)} and .md.`), 'Open Markdown', 'Reveal HTML').then((c) => {
     if (c === 'Open Markdown') void vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
     if (c === 'Reveal HTML') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(html));
   });

@@ -22,6 +22,7 @@ import { isValidZoneSetting, resolveZone } from '../../core/time';
 import { COMMON_ZONES, pickZone } from '../zone-pick';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
+import { notificationSafe } from '../../core/text-safe';
 
 /**
  * Summaries per job result and settings: the description, the Results tree (on every refresh) and
@@ -145,7 +146,7 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
   if (saved) return saved;
   const c = vscode.workspace.getConfiguration('socAnalytics.qradar');
   const raw = (c.get<string>('consoleTimeZone', '') ?? '').trim();
-  if (raw) void vscode.window.showWarningMessage(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`);
+  if (raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`));
   const roots = (targets.length ? targets : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
   let hasCsv = false;
   try {
@@ -166,7 +167,7 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
     first: [{ label: 'local', description: `this machine: ${local}` }, ...['UTC', ...COMMON_ZONES].map((z) => ({ label: z }))],
   });
   if (!zone) {
-    void vscode.window.showWarningMessage(`SOC Analytics: QRadar export times read in this machine's zone (${local}). Set socAnalytics.qradar.consoleTimeZone to the console's zone and re-run if that is wrong.`);
+    void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: QRadar export times read in this machine's zone (${local}). Set socAnalytics.qradar.consoleTimeZone to the console's zone and re-run if that is wrong.`));
     log(`QRadar console time zone not set; using ${local}`);
     return local;
   }

@@ -16,6 +16,7 @@ import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
 import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
+import { notificationSafe } from '../../core/text-safe';
 
 /**
  * What a dashboard shows, built by the analysis kind from its result (see src/extension/kinds).
@@ -449,7 +450,7 @@ export class DashboardPanel {
     const where = target.scheme === 'file' ? target.fsPath : target.toString();
     const rowWord = ids.length === 1 ? src.rowNoun.replace(/s$/, '') : src.rowNoun;
     this.host.log(`Exported ${ids.length} ${rowWord} (${cols.length} ${cols.length === 1 ? 'column' : 'columns'}) to ${where}`);
-    void vscode.window.showInformationMessage(`Exported ${ids.length.toLocaleString()} ${rowWord} to ${path.basename(target.path)}.`, 'Open').then((action) => {
+    void vscode.window.showInformationMessage(notificationSafe(`Exported ${ids.length.toLocaleString()} ${rowWord} to ${path.basename(target.path)}.`), 'Open').then((action) => {
       if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
     });
     return `exported ${ids.length}`;
@@ -519,7 +520,7 @@ export class DashboardPanel {
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
     const rowWord = t.rows.length === 1 ? 'row' : 'rows';
     this.host.log(`Exported table ${t.id} (${t.rows.length} ${rowWord}) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
-    void vscode.window.showInformationMessage(`Exported “${t.title}” (${t.rows.length.toLocaleString()} ${rowWord}) to ${path.basename(target.path)}.`, 'Open').then((action) => {
+    void vscode.window.showInformationMessage(notificationSafe(`Exported “${t.title}” (${t.rows.length.toLocaleString()} ${rowWord}) to ${path.basename(target.path)}.`), 'Open').then((action) => {
       if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
     });
     return `exported ${t.rows.length}`;
