@@ -19,13 +19,8 @@ import { toNumber } from '../../src/core/parse/qradar-values';
 import { shownValue } from '../../src/core/parse/zeek';
 import { normalizeTable, renderNormalized, writeNormalized } from '../../src/core/tz-file';
 import { isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
+import { val } from './kpi-val';
 
-type Avail<K extends keyof KpiSet> = Extract<KpiSet[K], { available: true }>['value'];
-function val<K extends keyof KpiSet>(k: KpiSet, key: K): Avail<K> {
-  const x = k[key];
-  assert.ok(x.available, `${key} unavailable: ${(x as { reason?: string }).reason}`);
-  return (x as { value: Avail<K> }).value;
-}
 
 const kase = (line: number, created: string | undefined, extra: Partial<CaseRecord> = {}): CaseRecord => ({
   title: `case ${line}`,

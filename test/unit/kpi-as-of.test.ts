@@ -16,6 +16,7 @@ import { buildKpiDashboard, caseRows } from '../../src/core/analyze/kpi-dashboar
 import { kpiSummaryRows, renderKpiReportMarkdown } from '../../src/core/export/report';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { capture } from './cli-capture';
+import { val } from './kpi-val';
 
 const ROOT = resolve(__dirname, '../../..');
 const CASES = join(ROOT, 'test/fixtures/cases/kpi-small.csv');
@@ -24,12 +25,6 @@ const OFFENSES = resolve(__dirname, '../../../../shared/data/qradar/samples/offe
 const MIN = 60_000;
 const H = 60 * MIN;
 
-type Avail<K extends keyof KpiSet> = Extract<KpiSet[K], { available: true }>['value'];
-function val<K extends keyof KpiSet>(k: KpiSet, key: K): Avail<K> {
-  const x = k[key];
-  assert.ok(x.available, `${key} unavailable: ${(x as { reason?: string }).reason}`);
-  return (x as { value: Avail<K> }).value;
-}
 
 // Hand-made: each rule visible on one case. As of T; SLA for High: acknowledge 30 min, close 480 min (8 h).
 const T = Date.parse('2026-03-05T12:00:00Z');

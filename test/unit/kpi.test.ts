@@ -9,6 +9,7 @@ import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { escapeMarkdownCell, kpiSummaryRows, renderKpiReportHtml, renderKpiReportMarkdown } from '../../src/core/export/report';
 import { parseMappingSpec, suggestMapping, tableToCases } from '../../src/core/parse/cases';
 import { parseCsvText } from '../../src/core/parse/cases-input';
+import { val } from './kpi-val';
 
 const ROOT = resolve(__dirname, '../../..');
 const FIX = join(ROOT, 'test/fixtures/cases');
@@ -19,12 +20,6 @@ const AS_OF = Date.parse('2026-03-10T12:00:00Z');
 const MIN = 60_000;
 const H = 60 * MIN;
 
-type Avail<K extends keyof KpiSet> = Extract<KpiSet[K], { available: true }>['value'];
-function val<K extends keyof KpiSet>(k: KpiSet, key: K): Avail<K> {
-  const x = k[key];
-  assert.ok(x.available, `${key} unavailable: ${(x as { reason?: string }).reason}`);
-  return (x as { value: Avail<K> }).value;
-}
 
 describe('KPI helpers', () => {
   test('percentiles (linear interpolation, type 7) and stats', () => {
