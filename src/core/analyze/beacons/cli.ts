@@ -225,9 +225,10 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   if (a.pairs.length) {
     out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
     out += textTable(
-      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES', 'SEVERITY', 'SOURCE', 'DESTINATION'],
-      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), p.severity, p.src, p.fqdn || p.dst]),
-      [true, true, true, true, true, true, true, false, false, false],
+      // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell
+      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES', 'SEVERITY', 'SOURCE', 'DESTINATION', 'PORTS'],
+      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), p.severity, p.src, p.fqdn || p.dst, p.ports]),
+      [true, true, true, true, true, true, true, false, false, false, false],
     );
     out += '\n';
   }
