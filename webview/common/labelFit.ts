@@ -26,9 +26,10 @@ export function fitLabel(ctx: CanvasRenderingContext2D, label: string, maxPx: nu
   let out = label;
   // a hash in the label (a rule named after a SHA256): cut inside it, its start and end kept (hash-label.ts), unless
   // a look-alike asks for the end from a given place
-  const hashCut = keepFrom === undefined && width(label) > budget ? cutHashLabel(label, budget, width) : undefined;
+  const over = width(label) > budget;
+  const hashCut = keepFrom === undefined && over ? cutHashLabel(label, budget, width) : undefined;
   if (hashCut !== undefined) out = hashCut;
-  else if (width(label) > budget) {
+  else if (over) {
     const room = budget - width('…');
     // longest start of `label` (at most `max` chars) that fits in `px`
     const startFitting = (px: number, max = label.length) => {
