@@ -16,7 +16,7 @@
  * (a layout inside a ResizeObserver callback would re-trigger it in the same frame).
  */
 import type { ChartSeries } from '../../src/shared/protocol';
-import { AXIS_PX, LABEL_LINES, labelRoomPx, measureLabels, slotPx } from './charts';
+import { AXIS_PX, LABEL_LINES, labelRoomPx, measureLabels, slotPx, verticalLabelAxisPx } from './charts';
 
 export interface LaidOutChart {
   /** The `.chart-card`. */
@@ -46,6 +46,20 @@ function legendPx(s: ChartSeries): number {
 /** The height of a time series chart: about a quarter of the panel's height, 140–200 px, plus its legend. */
 export function verticalChartPx(s: ChartSeries, viewportHeight: number): number {
   return Math.round(Math.min(200, Math.max(140, viewportHeight * 0.24))) + legendPx(s);
+}
+
+/** The plot area a time series keeps at the least (UI trial, 200 % zoom: a 120 px floor left 0–17 px of plot under turned dates and a legend). */
+export const MIN_PLOT_PX = 60;
+/** What a vertical chart's height holds besides its plot, its label axis and legend: the tick paddings and the half line above the top tick. */
+const VERTICAL_CHROME_PX = 22;
+
+/**
+ * The least height of a time series `boxWidth` px wide: a plot of {@link MIN_PLOT_PX}, its label axis (dates turned
+ * by up to 60° when they do not fit side by side) and its legend, and never under the old 120 px.
+ */
+export function verticalFloorPx(s: ChartSeries, boxWidth: number): number {
+  const plotWidth = Math.max(1, boxWidth - 40); // less the value axis
+  return Math.max(120, Math.ceil(MIN_PLOT_PX + verticalLabelAxisPx(s.labels, plotWidth) + legendPx(s) + VERTICAL_CHROME_PX));
 }
 
 /** The height of a horizontal chart whose labels take `lines` lines, at most `cap` px (never less than one line a bar). */
@@ -105,8 +119,10 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
     const cap = pane - (card.height - box.height) - gap;
     let height: number;
     if (s.orientation === 'vertical') {
-      it.el.classList.toggle('chart-wide', cols >= 2); // room for the dates under the bars
-      height = Math.max(120, Math.min(verticalChartPx(s, vh), cap));
+      const wide = cols >= 2;
+      it.el.classList.toggle('chart-wide', wide); // room for the dates under the bars
+      // (the floor: a usable plot under the dates and legend, even when the pane is low, e.g. at 200 % zoom; the pane scrolls)
+      height = Math.max(verticalFloorPx(s, (wide ? 2 * colW + gap : colW) - chrome), Math.min(verticalChartPx(s, vh), cap));
     } else {
       const single = colW - chrome;
       const one = measureLabels(s.labels, single, LABEL_LINES);

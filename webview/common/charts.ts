@@ -7,7 +7,7 @@
 import type { ActiveElement, ChartEvent } from 'chart.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
-import { cssVar, h, icon, visibleText } from './dom';
+import { clear, cssVar, h, icon, visibleText } from './dom';
 import { fitLabels } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -200,6 +200,70 @@ export function measureLabels(labels: readonly string[], chartWidth: number, max
   return { widest, lines: Math.max(1, ...fitted.map((l) => (Array.isArray(l) ? l.length : 1))) };
 }
 
+/** Charts whose data table is shown (by chart id), kept while the webview lives (a re-render keeps the choice). */
+const tablesShown = new Set<string>();
+let descCount = 0;
+
+/** A short text summary of a chart for screen readers: "12 bars; largest: psexec_generic 4". */
+export function chartSummary(s: ChartSeries): string {
+  const n = s.labels.length;
+  if (!n) return 'No data';
+  const multi = (s.datasets?.length ?? 0) > 1;
+  const totals = s.labels.map((_, i) => (multi ? s.datasets!.reduce((sum, d) => sum + (d.values[i] ?? 0), 0) : s.values[i] ?? 0));
+  let top = 0;
+  for (let i = 1; i < n; i++) if (totals[i] > totals[top]) top = i;
+  const unit = s.type === 'line' ? (n === 1 ? 'point' : 'points') : n === 1 ? 'bar' : 'bars';
+  const series = multi ? ` in ${s.datasets!.length} series (${s.datasets!.map((d) => d.label).join(', ')})` : '';
+  return `${n} ${unit}${series}; largest${multi ? ' total' : ''}: ${s.labels[top]} ${totals[top].toLocaleString('en-US')}`;
+}
+
+/**
+ * The chart's data as a compact table (label → value, or one column per series), for the keyboard and screen
+ * readers. With `onLabel`, each label is a button that filters as a click on its bar does. Text only (log content).
+ */
+function dataTable(s: ChartSeries, onLabel?: (i: number) => void): HTMLTableElement {
+  const multi = (s.datasets?.length ?? 0) > 1;
+  const cols = multi ? s.datasets!.map((d) => d.label) : ['Value'];
+  const table = h('table', { class: 'chart-table' }, h('caption', { class: 'sr-only' }, s.title));
+  table.appendChild(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
+  const body = h('tbody');
+  s.labels.forEach((label, i) => {
+    const head = h('th', { scope: 'row' });
+    if (onLabel) {
+      const btn = h('button', { type: 'button', class: 'link-btn chart-table-label', title: `Filter the table by ${s.tooltips?.[i] ?? label}` }, label);
+      btn.addEventListener('click', () => onLabel(i));
+      head.appendChild(btn);
+    } else head.appendChild(document.createTextNode(visibleText(label)));
+    const values = multi ? s.datasets!.map((d) => d.values[i] ?? 0) : [s.values[i] ?? 0];
+    body.appendChild(h('tr', {}, head, ...values.map((v) => h('td', {}, v.toLocaleString('en-US')))));
+  });
+  table.appendChild(body);
+  return table;
+}
+
+/** A vertical chart's tick label: at most 16 characters (a narrow slot under each bar). */
+function verticalTick(label: string): string {
+  return label.length <= 16 ? label : `${label.slice(0, 15)}…`;
+}
+/** Chart.js's maximum tick rotation on a vertical chart's label axis (degrees). */
+export const VERTICAL_MAX_ROTATION = 60;
+/**
+ * The height a vertical chart's label axis may take, `plotWidth` px wide: one line of ticks when its widest label fits
+ * its slot, else the widest label turned by up to 60° (as Chart.js turns them). Used for the chart's least height.
+ */
+export function verticalLabelAxisPx(labels: readonly string[], plotWidth: number): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  const ctx = measureCtx;
+  if (!ctx || !labels.length) return LABEL_LINE_PX;
+  ctx.save();
+  ctx.font = tickFont(cssVar('--vscode-font-family', 'sans-serif'));
+  const widest = Math.max(...labels.map((l) => ctx.measureText(verticalTick(visibleText(l))).width));
+  ctx.restore();
+  if (widest + 6 <= plotWidth / labels.length) return LABEL_LINE_PX;
+  const a = (VERTICAL_MAX_ROTATION * Math.PI) / 180;
+  return Math.ceil(widest * Math.sin(a) + LABEL_LINE_PX * Math.cos(a));
+}
+
 export interface BarChartHandle {
   el: HTMLElement;
   chart: Chart;
@@ -219,11 +283,16 @@ export function createBarChart(
   onSavePng?: (series: ChartSeries, dataUrl: string) => void,
 ): BarChartHandle {
   let current = series;
-  const canvas = h('canvas', { role: 'img', 'aria-label': series.title, 'data-testid': `chart-${series.id}` });
+  const descId = `chart-desc-${++descCount}`;
+  const canvas = h('canvas', { role: 'img', 'aria-label': series.title, 'aria-describedby': descId, 'data-testid': `chart-${series.id}` });
+  // the chart's data in words for screen readers (the canvas itself is only an image)
+  const desc = h('p', { id: descId, class: 'sr-only', 'data-testid': `chart-summary-${series.id}` }, chartSummary(series));
   const box = h('div', { class: 'chart-box' }, canvas);
   const head = h('div', { class: 'chart-head' }, h('h3', { class: 'chart-title', title: series.title }, series.title));
-  const el = h('section', { class: 'chart-card', 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box);
+  const el = h('section', { class: 'chart-card', 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box, desc);
   if (!series.labels.length) el.appendChild(h('div', { class: 'chart-empty' }, 'No data'));
+  // a bar click filters only when the series says by what (as the pointer cursor, onHover below)
+  const filters = (s: ChartSeries) => !!onBar && !!(s.facetColumn || s.baseFacet || s.datasetFacetColumn);
 
   const vertical = series.orientation === 'vertical';
   const multi = (series.datasets?.length ?? 0) > 1;
@@ -274,12 +343,12 @@ export function createBarChart(
             color: p.fg,
             font: { family: p.font },
             autoSkip: vertical,
-            maxRotation: vertical ? 60 : 0,
+            maxRotation: vertical ? VERTICAL_MAX_ROTATION : 0,
             callback(value: string | number) {
               const scale = this as unknown as { getLabelForValue(v: number): string; chart: Chart };
               const label = String(scale.getLabelForValue(Number(value)));
               // Vertical charts (time series) label a narrow slot under each bar: a character budget.
-              if (vertical) return label.length <= 16 ? label : `${label.slice(0, 15)}…`;
+              if (vertical) return verticalTick(label);
               // Horizontal: the label axis may take up to LABEL_AXIS_SHARE of the chart (Chart.js caps it at half),
               // measured with the chart's own canvas and tick font; a long name wraps onto up to LABEL_LINES lines,
               // and only what does not fit there is cut.
@@ -322,11 +391,36 @@ export function createBarChart(
     head.appendChild(btn);
   }
 
+  // "Show as table": the data as a table (hidden by default, so the layout does not change), its labels buttons that
+  // filter as a bar click does; the choice is kept per chart while the webview lives
+  const tableId = `${descId}-table`;
+  const tableWrap = h('div', { class: 'chart-table-wrap', id: tableId, 'data-testid': `chart-table-${series.id}` });
+  const tableBtn = h('button', { class: 'icon-btn chart-table-toggle', type: 'button', 'aria-label': `Show chart ${series.title} as a table`, 'aria-expanded': 'false', 'aria-controls': tableId, 'data-testid': `table-toggle-${series.id}` }, icon('table'));
+  const fillTable = () => {
+    clear(tableWrap);
+    if (!tableWrap.hidden) tableWrap.appendChild(dataTable(current, filters(current) ? (i) => onBar!(current, current.labels[i], i) : undefined));
+  };
+  const showTable = (on: boolean) => {
+    tableWrap.hidden = !on;
+    tableBtn.setAttribute('aria-expanded', String(on));
+    tableBtn.title = on ? 'Hide the data table' : 'Show as table';
+    tableBtn.classList.toggle('active', on);
+    if (on) tablesShown.add(series.id);
+    else tablesShown.delete(series.id);
+    fillTable();
+  };
+  tableBtn.addEventListener('click', () => showTable(tableWrap.hidden));
+  head.insertBefore(tableBtn, head.querySelector('.chart-png'));
+  el.appendChild(tableWrap);
+  showTable(tablesShown.has(series.id));
+
   const handle: BarChartHandle = {
     el,
     chart,
     update(s: ChartSeries) {
       current = s;
+      desc.textContent = visibleText(chartSummary(s));
+      fillTable();
       chart.data.labels = s.labels.map(visibleText);
       chart.data.datasets = chartDatasets(s, readPalette()) as never;
       chart.update();
