@@ -84,6 +84,15 @@ watchTheme(() => charts);
 
 // ---------------------------------------------------------------- messaging
 
+/**
+ * The problems banner's label: "N problems reading the input". Not "unparsed lines": a skipped or unreadable file is
+ * one problem at line 0 (a QRadar API error answer in an export folder read "1 unparsed line"), and a parser's
+ * "N more not listed" is one problem for many lines. The list below it gives `file:line` or the file alone.
+ */
+function problemsLabel(p: DashboardModel['problems']): string {
+  return `${p.count.toLocaleString()} problem${p.count === 1 ? '' : 's'} reading the input`;
+}
+
 function showError(message: string): void {
   if (!errorBar) return;
   clear(errorBar);
@@ -319,7 +328,8 @@ function renderHeader(m: DashboardModel): HTMLElement {
   if (m.problems.count > 0) {
     const list = h('ul', { class: 'problems-list', 'data-testid': 'problems-list' });
     for (const p of m.problems.sample) {
-      list.appendChild(h('li', {}, h('span', { class: 'problem-loc' }, `${p.file}:${p.line}`), h('span', { class: 'problem-msg' }, p.message)));
+      // line 0 = a problem of the whole file (cannot read, skipped, "N more not listed"): no line to point to
+      list.appendChild(h('li', {}, h('span', { class: 'problem-loc' }, p.line > 0 ? `${p.file}:${p.line}` : p.file), h('span', { class: 'problem-msg' }, p.message)));
     }
     if (m.problems.count > m.problems.sample.length) list.appendChild(h('li', { class: 'more' }, `… and ${(m.problems.count - m.problems.sample.length).toLocaleString()} more (see the Errors tab)`));
     const chevron = icon(state.problemsOpen ? 'chevron-down' : 'chevron-right');
@@ -328,7 +338,7 @@ function renderHeader(m: DashboardModel): HTMLElement {
       { class: 'problems-toggle', type: 'button', 'aria-expanded': state.problemsOpen ? 'true' : 'false', 'data-testid': 'problems' },
       chevron,
       icon('warning'),
-      `${m.problems.count.toLocaleString()} unparsed line${m.problems.count === 1 ? '' : 's'}`,
+      problemsLabel(m.problems),
     );
     list.hidden = !state.problemsOpen;
     toggle.addEventListener('click', () => {

@@ -133,6 +133,7 @@
       problems: { count: 17, sample: [
         { file: '/cases/4711/loki/WS-0003.log', line: 17, message: 'unparsed line: ' + XSS_SCRIPT },
         { file: '/cases/4711/loki/WS-0009.log', line: 2048, message: 'truncated record' },
+        { file: '/cases/4711/loki/notes.bin', line: 0, message: 'not a text file (binary data)' },
       ] },
     };
   }
