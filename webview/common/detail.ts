@@ -44,7 +44,14 @@ export function breakableText(value: string): Node {
     // too narrow for it (styles.css .detail-value).
     const hex = /^[0-9a-f]{32,40}$/i.test(run);
     if (hex || (run.length <= NOBR_RUN && /[-\u2010\u2011]/.test(run) && !/[\\/]/.test(run))) {
-      frag.appendChild(h('span', { class: hex ? 'nobr hex' : 'nobr' }, run));
+      // an ISO 8601 date-time may break after its `T` only ("2024-04-19T" / "00:13:05.258Z"): whole, it was cut off
+      // at its `Z` in the beacon pane's value column at 1400×900 (new user's trial, 2026-12-02)
+      const iso = hex ? null : /^(\d{4}-\d\d-\d\dT)(\d.*)$/.exec(run);
+      if (iso) {
+        frag.appendChild(h('span', { class: 'nobr' }, iso[1]));
+        frag.appendChild(document.createElement('wbr'));
+        frag.appendChild(h('span', { class: 'nobr' }, iso[2]));
+      } else frag.appendChild(h('span', { class: hex ? 'nobr hex' : 'nobr' }, run));
       continue;
     }
     if (run.length <= LONG_RUN || /^\s+$/.test(run)) {

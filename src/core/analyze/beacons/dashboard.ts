@@ -86,7 +86,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
-    { id: 'records', label: 'Connections', value: s.records, tone: 'info' },
+    { id: 'records', label: 'Connections read', value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
     { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
     ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
     { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'high' } },
@@ -261,7 +261,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   const binLabel = (ms: number) => (multiDay ? formatTime(ms, zone).slice(5, 16) : formatTime(ms, zone).slice(11, 16));
   const charts: ChartSeries[] = [
     { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
-    { id: 'hourly', title: `Connections in 24 equal bins of the window (RITA histogram; bin start, ${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
+    { id: 'hourly', title: `Connections per 1/24 of the window (${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
     { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${groupedInt(v)} B`), values: p.sizes.counts, orientation: 'vertical' },
   ];
   const target = pairTarget(p);
