@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { buildSync } from 'esbuild';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
-import { lokiHostNode } from '../../src/core/analyze/loki-tree';
+import { distinguishingFolders, lokiHostNode } from '../../src/core/analyze/loki-tree';
 import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import { findingsArray } from '../../src/core/parse/loki-store';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
@@ -36,7 +37,7 @@ interface Node {
 }
 
 /** `lokiKind` of src/extension/kinds/loki.ts, bundled and loaded with the stand-in `vscode`. */
-function loadLokiKind(): { children(a: Pick<LokiAnalysis, 'hosts'>, id: string, parent: string | undefined, s: { maxChildren: number }): Node[] } {
+function loadLokiKind(): { children(a: Pick<LokiAnalysis, 'hosts'> & Partial<Pick<LokiAnalysis, 'findings'>>, id: string, parent: string | undefined, s: { maxChildren: number }): Node[] } {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'soc-tree-')), 'loki-kind.js');
   buildSync({ entryPoints: [path.join(ROOT, 'src/extension/kinds/loki.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], outfile: out, logLevel: 'silent' });
   const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
@@ -70,5 +71,30 @@ describe('Results tree: Loki host verdicts', () => {
     assert.deepEqual(ad, ['AD', 'warning', 'editorWarning.foreground', 'Clean (with scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors']);
     assert.ok(!look.some((x) => x[1] === 'pass'), 'no green check: the only clean host had scanner errors');
     assert.deepEqual(look.find((x) => x[0] === 'DS1'), ['DS1', 'error', 'errorForeground', 'Indicators detected · 6 A / 4 W / 1 N']);
+  });
+
+  it("a host's findings: two files of one name in different folders are told apart by their folder (real DS1)", async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const nodes = loadLokiKind().children({ ...a, findings: findingsArray(a.findings) }, 'x', 'host:DS1', { maxChildren: 100 }); // the host holds them as objects
+    const byLabel = (l: string) => nodes.filter((n) => n.label === l).map((n) => n.description);
+    // the new user's trial: two "fx1.exe", two "pwer.cs" and two "configuration" rows that looked the same
+    assert.deepEqual(byLabel('fx1.exe').sort(), [
+      '…\\Documents · ALERT 145 · EquationDrug_HDDSSD_Op_RID2F2E, EquationDrug_HDDSSD_Op',
+      '…\\Downloads · ALERT 145 · EquationDrug_HDDSSD_Op_RID2F2E, EquationDrug_HDDSSD_Op',
+    ]);
+    assert.equal(byLabel('pwer.cs').length, 2);
+    assert.ok(byLabel('pwer.cs').every((d) => /^…\\(Downloads|Documents) · ALERT 140 · /.test(d ?? '')), String(byLabel('pwer.cs')));
+    // a file name seen once keeps the level first, as before
+    const once = nodes.filter((n) => nodes.filter((m) => m.label === n.label).length === 1);
+    assert.ok(once.length > 0 && once.every((n) => /^(ALERT|WARNING|NOTICE)\b/.test(n.description ?? '')), JSON.stringify(once.map((n) => n.description)));
+  });
+
+  it('distinguishingFolders: the fewest last folders that differ; the whole folder when needed; POSIX paths', () => {
+    assert.deepEqual(distinguishingFolders(['C:\\a\\x\\f.exe', 'C:\\b\\x\\f.exe', 'C:\\b\\y\\F.EXE', 'C:\\g.exe']), ['…\\a\\x', '…\\b\\x', '…\\y', '']);
+    // one path is another's parent folder chain: all of it is needed
+    assert.deepEqual(distinguishingFolders(['C:\\x\\f', 'D:\\x\\f']), ['C:\\x', 'D:\\x']);
+    assert.deepEqual(distinguishingFolders(['/tmp/a/run.sh', '/opt/a/run.sh', '/tmp/a/run.sh']), ['/tmp/a', '/opt/a', '/tmp/a']);
+    assert.deepEqual(distinguishingFolders(['f.exe', 'f.exe']), ['', '']);
+    assert.deepEqual(distinguishingFolders([]), []);
   });
 });

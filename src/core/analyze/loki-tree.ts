@@ -38,3 +38,37 @@ export function lokiHostNode(h: Pick<LokiHostSummary, 'host' | 'verdict' | 'aler
     icon: h.verdict === 'clean' && h.scanErrors > 0 ? { id: 'warning', color: 'editorWarning.foreground' } : VERDICT_ICON[h.verdict],
   };
 }
+
+/**
+ * For each path, the folder that tells it apart from the other listed paths with the same file name, as VS Code's
+ * editor tabs do: `''` when its file name is unique in `paths` (case-insensitive, as on Windows), else the fewest last
+ * folders that differ from every other path of that name (`…\Downloads`, `…\jdoe\Documents`; the whole folder, without
+ * `…`, when that is needed). The same path listed twice gets its last folder. Windows (`\`) and POSIX (`/`) paths;
+ * a path is written with its own separator. Pure; O(n · depth) per group of equal names.
+ */
+export function distinguishingFolders(paths: readonly string[]): string[] {
+  const segs = paths.map((p) => p.split(/[\\/]+/).filter((s) => s !== ''));
+  const names = segs.map((s) => (s.length > 0 ? s[s.length - 1].toLowerCase() : ''));
+  const groups = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    const g = groups.get(n);
+    if (g) g.push(i);
+    else groups.set(n, [i]);
+  });
+  const out = paths.map(() => '');
+  for (const idx of groups.values()) {
+    if (idx.length < 2) continue;
+    for (const i of idx) {
+      const dirs = segs[i].slice(0, -1);
+      if (dirs.length === 0) continue;
+      const others = idx.filter((j) => j !== i && paths[j].toLowerCase() !== paths[i].toLowerCase()).map((j) => segs[j].slice(0, -1));
+      const tail = (d: string[], n: number) => d.slice(Math.max(0, d.length - n)).join('\0').toLowerCase();
+      let depth = 1;
+      while (depth < dirs.length && others.some((o) => tail(o, depth) === tail(dirs, depth))) depth++;
+      const sep = paths[i].includes('\\') ? '\\' : '/';
+      const text = dirs.slice(dirs.length - depth).join(sep);
+      out[i] = depth < dirs.length ? `…${sep}${text}` : paths[i].slice(0, paths[i].length - segs[i][segs[i].length - 1].length).replace(/[\\/]+$/, '') || text;
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiTreeText
 import type { LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
-import { lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
+import { distinguishingFolders, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
 import { readLokiMessage } from '../../core/parse/loki-message';
 import { cutText } from '../../core/text-safe';
 import type { DashboardSource } from '../panels/dashboardPanel';
@@ -88,12 +88,16 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     const key = parentKey.slice(5).toLowerCase();
     const all = a.findings.filter((f) => f.host.toLowerCase() === key);
     all.sort((x, y) => LEVEL_ORDER[x.level] - LEVEL_ORDER[y.level] || (y.score ?? 0) - (x.score ?? 0));
-    const nodes: TreeNodeData[] = all.slice(0, settings.maxChildren).map((f, i) => {
+    const shown = all.slice(0, settings.maxChildren);
+    // two files of one name in different folders (fx1.exe in Administrator\Downloads and jdoe\Documents) get the
+    // folder that tells them apart before their level (new user's trial: two "fx1.exe" rows that looked the same)
+    const folders = distinguishingFolders(shown.map((f) => f.path ?? ''));
+    const nodes: TreeNodeData[] = shown.map((f, i) => {
       const rules = f.reasons.map((r) => r.rule).join(', ');
       return {
         key: `finding:${key}:${i}`,
         label: f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80),
-        description: `${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${rules ? ` · ${rules}` : ''}`,
+        description: `${folders[i] ? `${cutText(folders[i], 80)} · ` : ''}${f.level}${f.score !== undefined ? ` ${f.score}` : ''}${rules ? ` · ${rules}` : ''}`,
         tooltip: `${f.path ?? f.message}\n${f.level} score ${f.score ?? '-'}\n${rules}\n${f.source.file}:${f.source.line}`,
         icon: levelIcon(f.level),
         contextValue: 'finding',
