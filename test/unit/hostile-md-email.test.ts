@@ -88,3 +88,46 @@ test('Markdown report in GitHub\'s renderer (cmark-gfm): no e-mail, mailto: or x
   assert.doesNotMatch(html, /<a /, html);
   for (const v of ['soc@corp.example', 'jane.doe@corp.example.csv', 'xmpp:bot@evil.example', 'mailto:rules@evil.example']) assert.ok(html.replace(/<\/?code>/g, '').includes(v), `not shown: ${v}`);
 });
+
+/**
+ * A new user's trial (2026-12-02, eighth session): the raw report read `\(UTC, by created time\)` and `true\_positive`.
+ * `(`, `)` and `!` now go unescaped (a link or image needs `](` or `![`, and `[` `]` are escaped) and so does a `_`
+ * between two letters or digits (it cannot open or close emphasis). Hostile cells still make no link, image or
+ * emphasis in either renderer, and read back as the value.
+ */
+const MARKUP = [
+  '[x](https://evil.example)',
+  '![img](http://evil.example/a.png)',
+  '[ref]: http://evil.example',
+  'a](b) [c]',
+  '_em_ and __strong__ and *em* and **strong**',
+  'snake_case_name and _leading and trailing_',
+  'x_y_z_',
+  'ä_ö and 1_2 and _ä_',
+  '~~strike~~ ~one~',
+  '(UTC) true_positive close_time',
+  '\\_ \\( \\*',
+];
+
+test('Markdown report: ( ) ! and a _ inside a word are written plainly; no link, image or emphasis from any cell', (t) => {
+  assert.equal(escapeMarkdownCell('(UTC, by created time)'), '(UTC, by created time)');
+  assert.equal(escapeMarkdownCell('true_positive close_time'), 'true_positive close_time');
+  assert.equal(escapeMarkdownCell('_a_ b_ _c'), '\\_a\\_ b\\_ \\_c');
+  const gfm = cmarkGfm('x\n');
+  if (gfm === undefined && process.env.CI) assert.fail('cmark-gfm is not installed (scripts/setup-test-env.sh installs it)');
+  for (const u of MARKUP) {
+    const e = escapeMarkdownCell(u);
+    assert.equal(plain(e), u, e);
+    const md = `| v |\n| --- |\n| ${e} |\n\n- ${e}\n`;
+    for (const [name, html] of [['markdown-it', preview.render(md)], ['cmark-gfm', gfm === undefined ? undefined : cmarkGfm(md)]] as const) {
+      if (html === undefined) continue;
+      assert.doesNotMatch(html, /<(a|img|em|strong|del)\b/, `${name}: ${u} → ${html}`);
+    }
+  }
+  if (gfm === undefined) t.diagnostic('cmark-gfm not installed: checked with markdown-it only');
+  // the report's own texts read plainly too
+  const md = renderKpiReportMarkdown(buildKpiReport([], [], { zone: 'UTC', asOf: 0 }), { title: 'KPIs', inputs: ['cases.csv'], rulesFile: 'tagging.json' });
+  assert.doesNotMatch(md, /\\[()!]/, 'no backslash before ( ) !');
+  assert.match(md, /\(between \\_ -\)/, 'a lone _ is still escaped');
+  assert.match(md, /true_positive/);
+});

@@ -25,7 +25,8 @@ export function escapeHtml(s: unknown): string {
 
 /**
  * Escapes a Markdown table cell (also used for list items and headings): backslash-escapes
- * `\ | * _ [ ] ( ) # + ! ~ \``, HTML-escapes `< > &`, newlines → space, other control characters and
+ * `\ | * [ ] # + ~ \`` and a `_` that is not between two letters or digits (`(`, `)` and `!` need no escape once
+ * `[` and `]` have one: a link or an image needs `](` or `![`; the raw report reads `(UTC)`, `true_positive`), HTML-escapes `< > &`, newlines → space, other control characters and
  * bidi overrides as the text `\u001b` ({@link terminalSafe}: a report is plain text that gets `cat` to a
  * terminal, and an account name with ESC … or U+202E drove it or reordered its row), and escapes a leading `-`, `=`
  * or ordered-list marker (`1.`), so that a value such as `---` can never become a thematic break, a
@@ -43,7 +44,10 @@ export function escapeMarkdownCell(s: unknown): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\|*_[\]()#+!~`])/g, '\\$1')
+    .replace(/([\\|*[\]#+~`])/g, '\\$1')
+    // `_` only where it could open or close emphasis: a run between two letters or digits (`true_positive`,
+    // `close_time`) cannot (CommonMark 0.31, 6.2), so it is left as it is and the raw report reads plainly
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
     .replace(/^(\s*)([-=])/, '$1\\$2')
     .replace(/^(\s*\d{1,9})\.(?=\s|$)/, '$1\\.')
     // GFM autolinks (`https://…`, `www.…`, `mailto:`/`xmpp:`) start in the source text: a character reference
