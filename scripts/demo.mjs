@@ -74,7 +74,7 @@ const port = await new Promise((res) => {
   });
   srv.listen(wantedPort, '127.0.0.1', () => srv.close(() => res(wantedPort)));
 });
-const child = spawn(process.execPath, [join(ROOT, 'test/integration/runServer.mjs'), '--serve', '--vsix', VSIX, '--workspace', WS, '--port', String(port)], { cwd: ROOT, stdio: 'inherit' });
+const child = spawn(process.execPath, [join(ROOT, 'test/integration/runServer.mjs'), '--serve', '--vsix', VSIX, '--workspace', WS, '--port', String(port), '--data-dir', join(ROOT, '.tools/demo-vscode-data')], { cwd: ROOT, stdio: 'inherit' });
 // Ctrl+C reaches the child through the terminal's process group; forward other signals ourselves.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));

@@ -26,6 +26,7 @@
 //          --timeout <s>        global timeout (default 240; kills everything, exit 124)
 //          --results <dir>      screenshot folder (default: test-results/)
 //          --keep-temp          do not delete the temp folder (data dirs, workspace)
+//          --data-dir <dir>     keep VS Code's user/server data and extensions in <dir> between runs (the demo)
 //          --verbose            also print the browser console and the server output
 //          --restricted         workspace trust ON and the folder not trusted (Restricted Mode); sets SOC_RESTRICTED=1
 //                               for the suite (use with --grep "Restricted Mode")
@@ -75,6 +76,7 @@ function parseArgs(argv) {
       case '--results': o.results = resolve(val()); break;
       case '--grep': o.grep = val(); break;
       case '--keep-temp': o.keepTemp = true; break;
+      case '--data-dir': o.dataDir = resolve(val()); break;
       case '--verbose': o.verbose = true; break;
       case '--restricted': o.restricted = true; break;
       case '-h': case '--help':
@@ -312,7 +314,13 @@ function writeUserSettings(dirs) {
   };
   for (const d of [join(dirs.userData, 'User'), join(dirs.serverData, 'data/Machine')]) {
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'settings.json'), JSON.stringify(settings, null, 2));
+    // settings the user saved in an earlier run (--data-dir) are kept; ours are set over them
+    let saved = {};
+    try {
+      const old = JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'));
+      if (old && typeof old === 'object' && !Array.isArray(old)) saved = old;
+    } catch { /* none yet, or not plain JSON: start afresh */ }
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...saved, ...settings }, null, 2));
   }
 }
 
@@ -332,7 +340,10 @@ async function main() {
 
   const temp = mkdtempSync(join(tmpdir(), 'soc-vscode-'));
   state.temp = temp;
-  const dirs = { serverData: join(temp, 'server-data'), userData: join(temp, 'user-data'), extensions: join(temp, 'extensions') };
+  // --data-dir (the demo): VS Code's user and server data are kept there between runs, so what the user saved (the
+  // QRadar console's zone, the display zone) is still there the next time; otherwise all of it is in the temp folder
+  const data = opt.dataDir ?? temp;
+  const dirs = { serverData: join(data, 'server-data'), userData: join(data, 'user-data'), extensions: join(data, 'extensions') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   writeUserSettings(dirs);
   // --module / SOC_E2E_MODULE: another module exporting runE2E (e2e-layout.mjs, bench/vscode-table.mjs); default ./e2e.mjs
