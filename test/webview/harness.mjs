@@ -1266,7 +1266,9 @@ await step('beacon safelist', async () => {
   await p.waitForTimeout(900); // the page scrolls the detail pane into view (smooth)
   const btn = p.locator('[data-testid="detail-action-safelist-pair"]');
   const box = await btn.boundingBox();
-  await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  // by the keyboard (a click does not focus the button): Tab to it, Enter
+  await btn.focus();
+  await p.keyboard.press('Enter');
   await p.waitForSelector('[data-testid="detail-done"]', { timeout: 5000 }).catch(() => {});
   const after = await p.evaluate(() => ({
     title: document.querySelector('.detail-title')?.textContent,
@@ -1279,6 +1281,12 @@ await step('beacon safelist', async () => {
     after.title === 'Safelisted: 64.225.56.201 -> 95.214.53.134' && /64\.225\.56\.201 → 95\.214\.53\.134 is left out/.test(after.done) && after.buttons === 0 && after.selected === 0,
     JSON.stringify(after),
   );
+  // the focused "Safelist this pair" button went with the rebuilt dashboard: the focus is on the grid, not on <body>
+  const safelistFocus = await p.evaluate(() => {
+    const a = document.activeElement;
+    return { tag: a?.tagName.toLowerCase(), grid: !!a && !!a.closest('.vt') && (a.classList.contains('vt-body') || a.getAttribute('role') === 'grid') };
+  });
+  check('beacons: after "Safelist this pair" the focus is on the grid (not lost to <body>)', safelistFocus.grid, JSON.stringify(safelistFocus));
   await p.screenshot({ path: join(outDir, 'webview-beacons-safelisted.png') });
   const paneView = await p.evaluate(() => {
     const r = document.querySelector('[data-testid="detail"]').getBoundingClientRect();
@@ -2019,6 +2027,170 @@ await step('few rows: severity none, table frame, QRadar skipped files', async (
   });
   check('1M rows: the table frame fills its area and scrolls (unchanged)', bigFit.frame === bigFit.main && bigFit.scrolls, JSON.stringify(bigFit));
   await big.context().close();
+});
+
+// Keyboard focus (accessibility review): the focus never drops to <body> after a filter action, a summary-table row, a
+// rebuilt dashboard (a model pushed by the host), Escape on the detail pane or a browse through the "All tabs" menu; a
+// filter applied from a card respects prefers-reduced-motion; the row-count live region is not rewritten while scrolling.
+await step('keyboard focus', async () => {
+  const p = await openPage('dark', 6000);
+  const focusInfo = () =>
+    p.evaluate(() => {
+      const a = document.activeElement;
+      return {
+        tag: a?.tagName.toLowerCase(),
+        testid: a?.getAttribute('data-testid') ?? null,
+        col: a?.getAttribute('data-col') ?? null,
+        grid: !!a && !!a.closest('.vt') && (a.classList.contains('vt-body') || a.getAttribute('role') === 'grid'),
+        inDetail: !!a?.closest('[data-testid="detail"]'),
+      };
+    });
+  const chips = () => p.$$eval('[data-testid="facet-chip"] .chip-x', (els) => els.map((e) => e.getAttribute('aria-label')));
+  // a row of the Hosts tab chosen with the keyboard: the findings grid gets the focus
+  await p.click('[data-testid="tab-hosts"]');
+  await p.waitForSelector('[data-testid="table-hosts"]', { state: 'visible' });
+  await p.focus('[data-testid="table-hosts"] tbody tr:nth-child(8)');
+  await clearSent(p);
+  await p.keyboard.press('Enter');
+  await waitSent(p, (m) => m.type === 'query' && m.query.facets?.host === 'WS-0007');
+  await p.waitForTimeout(150);
+  let f = await focusInfo();
+  check('focus: Enter on a Hosts row applies its filter and focuses the findings grid', f.grid, JSON.stringify(f));
+  // two chips (host, level): Enter on the first one's ✕ focuses the next one's ✕, then the grid when none is left
+  await p.focus('[data-testid="card-alerts"]');
+  await p.keyboard.press('Enter');
+  await waitSent(p, (m) => m.type === 'query' && m.query.facets?.level === 'ALERT' && m.query.facets?.host === 'WS-0007');
+  f = await focusInfo();
+  check('focus: Enter on the Alerts card keeps the focus on the card', f.testid === 'card-alerts', JSON.stringify(f));
+  await p.focus('[data-testid="facet-chip"] .chip-x');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="facet-chip"]').length === 1);
+  f = await focusInfo();
+  check('focus: Enter on a chip\'s ✕ removes it and focuses the next chip\'s ✕', f.tag === 'button' && f.col === 'level' && JSON.stringify(await chips()) === JSON.stringify(['Remove filter Level = ALERT']), JSON.stringify(f));
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="facet-chip"]').length === 0);
+  f = await focusInfo();
+  check('focus: Enter on the last chip\'s ✕ focuses the findings grid', f.grid, JSON.stringify(f));
+  // the last chip's ✕ focuses the previous chip's ✕
+  await p.click('[data-testid="tab-hosts"]');
+  await p.focus('[data-testid="table-hosts"] tbody tr:nth-child(8)');
+  await p.keyboard.press('Enter');
+  await p.focus('[data-testid="card-alerts"]');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="facet-chip"]').length === 2);
+  await p.focus('[data-testid="facet-chip"]:last-of-type .chip-x');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="facet-chip"]').length === 1);
+  f = await focusInfo();
+  check('focus: Enter on the last of two chips\' ✕ focuses the previous chip\'s ✕', f.tag === 'button' && f.col === 'host', JSON.stringify(f));
+  // Clear filters: the search field
+  await p.focus('[data-testid="clear-filters"]');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => !document.querySelector('[data-testid="clear-filters"]'));
+  f = await focusInfo();
+  check('focus: Enter on "Clear filters" focuses the search field', f.testid === 'search', JSON.stringify(f));
+
+  // the live region is written only when its text changes (not on every scrolled frame)
+  await waitText(p, '[data-testid="row-count"]', /^6,000 of 6,000 findings$/);
+  await p.evaluate(() => {
+    window.__rowCountWrites = 0;
+    new MutationObserver((ms) => (window.__rowCountWrites += ms.length)).observe(document.querySelector('[data-testid="row-count"]'), { childList: true, characterData: true, subtree: true });
+  });
+  for (let k = 1; k <= 5; k++) {
+    await p.$eval('.vt-body', (e, y) => (e.scrollTop = y), k * 400);
+    await p.waitForTimeout(80);
+  }
+  const writes = await p.evaluate(() => window.__rowCountWrites);
+  check('focus: scrolling the grid does not rewrite the row-count live region', writes === 0 && (await text(p, '[data-testid="row-count"]')) === '6,000 of 6,000 findings', `${writes} writes`);
+  await p.$eval('.vt-body', (e) => (e.scrollTop = 0));
+
+  // prefers-reduced-motion: a card's filter brings the table into view at once
+  await p.emulateMedia({ reducedMotion: 'reduce' });
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.waitForTimeout(100);
+  const jump = await p.evaluate(() => {
+    const before = document.querySelector('.vt').getBoundingClientRect().top;
+    document.querySelector('[data-testid="card-warnings"]').click();
+    const max = document.documentElement.scrollHeight - innerHeight;
+    return { before: Math.round(before), after: Math.round(document.querySelector('.vt').getBoundingClientRect().top), scrollY: Math.round(scrollY), max };
+  });
+  check('focus: with reduced motion a card filter scrolls the table into view at once (not smoothly)', jump.before > 100 && (Math.abs(jump.after) <= 2 || Math.abs(jump.scrollY - jump.max) <= 2) && jump.scrollY > 0, JSON.stringify(jump));
+  await p.emulateMedia({ reducedMotion: 'no-preference' });
+  await p.click('[data-testid="clear-filters"]');
+  await waitText(p, '[data-testid="row-count"]', /^6,000 of/);
+
+  // Escape closes the detail pane (in the grid, inside the pane), not while a filter input has the focus
+  await p.click('[data-testid="row"][data-index="2"]');
+  await p.keyboard.press('ArrowDown');
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(100);
+  f = await focusInfo();
+  let hidden = await p.$eval('[data-testid="detail"]', (e) => e.hidden);
+  check('focus: Escape in the grid closes the detail pane, the focus stays in the grid', hidden && f.grid && (await p.evaluate(() => window.__state.detailOpen)) === false, JSON.stringify({ hidden, ...f }));
+  await p.keyboard.press('ArrowDown');
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  await p.focus('[data-testid="filter-host"]');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(100);
+  hidden = await p.$eval('[data-testid="detail"]', (e) => e.hidden);
+  check('focus: Escape in a column filter input leaves the detail pane open', !hidden);
+  await p.focus('[data-testid="detail-copy"]');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(100);
+  f = await focusInfo();
+  hidden = await p.$eval('[data-testid="detail"]', (e) => e.hidden);
+  check('focus: Escape inside the detail pane closes it and returns the focus to the grid', hidden && f.grid, JSON.stringify({ hidden, ...f }));
+
+  // a model pushed by the host (a safelist change, a new display zone) rebuilds the dashboard: the focus stays
+  const push = () => p.evaluate(() => window.__push({ type: 'model', model: window.__stubModel() }));
+  await p.keyboard.press('ArrowDown');
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  await push();
+  await p.waitForTimeout(150);
+  f = await focusInfo();
+  check('focus: a rebuilt dashboard keeps the focus in the grid (the detail pane stays open)', f.grid && !(await p.$eval('[data-testid="detail"]', (e) => e.hidden)), JSON.stringify(f));
+  await p.focus('[data-testid="detail-copy"]');
+  await push();
+  await p.waitForTimeout(150);
+  f = await focusInfo();
+  check('focus: a rebuilt dashboard gives the focus back to the detail pane\'s Copy button', f.testid === 'detail-copy' && f.inDetail, JSON.stringify(f));
+  await p.focus('[data-testid="zone-select"]');
+  await p.keyboard.press('ArrowDown'); // sends setZone; the host answers with a new model
+  await push();
+  await p.waitForTimeout(150);
+  f = await focusInfo();
+  check('focus: after a display-zone change from the zone menu the rebuilt dashboard focuses the zone menu', f.testid === 'zone-select', JSON.stringify(f));
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  // a control of the old pane that the rebuilt one does not have (as the safelisted row's action buttons)
+  await p.evaluate(() => {
+    const b = document.createElement('button');
+    b.setAttribute('data-testid', 'gone-control');
+    document.querySelector('[data-testid="detail"] .detail-actions').appendChild(b);
+    b.focus();
+  });
+  const onGone = (await focusInfo()).testid === 'gone-control';
+  await push();
+  await p.waitForTimeout(150);
+  f = await focusInfo();
+  check('focus: a rebuilt dashboard whose focused control is gone focuses the grid', onGone && f.grid, JSON.stringify(f));
+
+  // "All tabs" menu: browsing it with the arrow keys switches the tab and keeps the focus in the menu
+  await p.setViewportSize({ width: 480, height: 900 });
+  await p.waitForTimeout(300);
+  await p.locator('vscode-tabs').scrollIntoViewIfNeeded();
+  await p.waitForSelector('[data-testid="tab-menu"]', { state: 'visible' });
+  await p.focus('[data-testid="tab-menu"]');
+  await p.keyboard.press('ArrowDown');
+  await p.waitForTimeout(100);
+  const m1 = { ...(await focusInfo()), idx: await p.$eval('vscode-tabs', (t) => t.getAttribute('selected-index')) };
+  await p.keyboard.press('ArrowDown');
+  await p.waitForTimeout(100);
+  const m2 = { ...(await focusInfo()), idx: await p.$eval('vscode-tabs', (t) => t.getAttribute('selected-index')) };
+  check('focus: ArrowDown in the "All tabs" menu switches the tab and keeps the focus in the menu', m1.testid === 'tab-menu' && m1.idx === '1' && m2.testid === 'tab-menu' && m2.idx === '2', JSON.stringify([m1, m2]));
+  const csp = await p.evaluate(() => window.__csp);
+  check('focus: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
 });
 
 clearTimeout(globalTimer);

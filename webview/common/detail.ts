@@ -126,7 +126,7 @@ export class DetailPane {
     this.copyBtn.addEventListener('click', () => {
       if (this.current) this.opts.onCopy(detailText(this.current));
     });
-    closeBtn.addEventListener('click', () => this.opts.onClose());
+    closeBtn.addEventListener('click', () => this.close());
     this.content = h('div', { class: 'detail-content' });
     this.extraActions = h('span', { class: 'detail-extra-actions' });
     this.el = h(
@@ -138,6 +138,17 @@ export class DetailPane {
       this.content,
     );
     if (opts.width) this.el.style.width = `${Math.round(opts.width)}px`;
+    // Escape anywhere in the pane closes it (onClose gives the focus back to the table)
+    this.el.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || this.el.hidden) return;
+      e.preventDefault();
+      this.close();
+    });
+  }
+
+  /** Closes the pane as its close button does (`onClose`). */
+  close(): void {
+    this.opts.onClose();
   }
 
   /**

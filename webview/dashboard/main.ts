@@ -222,8 +222,50 @@ function applyFacet(facet: Record<string, string>, replace = false): void {
   const q = table.getQuery();
   table.updateQuery({ facets: replace ? Object.fromEntries(known) : { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
   selectTab(0);
-  // The table may be screens below the chart that was clicked: bring it into view so the filter is visible.
-  table.el.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  // The table may be screens below the chart that was clicked: bring it into view so the filter is visible (smooth
+  // unless the user asked for reduced motion, as revealDetail).
+  table.el.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+}
+
+function reducedMotion(): boolean {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/** Whether the focus is on the findings grid itself (not on one of its header cells or filter inputs). */
+function gridHasFocus(): boolean {
+  const a = document.activeElement as HTMLElement | null;
+  return !!a && !!table && table.el.contains(a) && (a.classList.contains('vt-body') || a.getAttribute('role') === 'grid');
+}
+
+/**
+ * Focuses the findings grid. Its tab panel may still be hidden for a moment after `selectTab(0)` (vscode-tabs shows
+ * its panels in its next update): then once the tabs and the panel have updated. Else (the grid is in no panel shown)
+ * the selected tab's header, so the focus never drops to <body>.
+ */
+function focusGrid(): void {
+  if (!table) return;
+  table.focus();
+  if (gridHasFocus()) return;
+  type Updating = HTMLElement & { updateComplete?: Promise<unknown> };
+  const panel = table.el.closest('vscode-tab-panel') as Updating | null;
+  const t = table;
+  void Promise.resolve((tabs as Updating | undefined)?.updateComplete)
+    .then(() => panel?.updateComplete)
+    .then(() => {
+      if (t !== table) return; // rendered anew meanwhile
+      t.focus();
+      if (!gridHasFocus() && (!document.activeElement || document.activeElement === document.body)) focusSelectedTab();
+    });
+}
+
+/** The grid, when the focus dropped to <body> (nothing else took it meanwhile). */
+function focusLostToGrid(): void {
+  if (!document.activeElement || document.activeElement === document.body) focusGrid();
+}
+
+function focusSelectedTab(): void {
+  const idx = (tabs as (HTMLElement & { selectedIndex?: number }) | undefined)?.selectedIndex ?? 0;
+  tabHeaders()[idx]?.focus({ preventScroll: true });
 }
 
 function removeFacet(column: string): void {
@@ -251,10 +293,17 @@ function onQueryChange(q: TableQuery): void {
 
 function renderChips(): void {
   if (!chipsEl || !table) return;
+  // The chips are rebuilt: a focused ✕ or "Clear filters" goes with them. Remember which one had the focus, to give it
+  // to its successor below (never to <body>).
+  const active = document.activeElement as HTMLElement | null;
+  const focused = active && active !== chipsEl && chipsEl.contains(active) ? active : undefined;
+  const focusedAt = focused ? [...chipsEl.querySelectorAll<HTMLElement>('.chip-x')].indexOf(focused) : -1;
+  const focusedCol = focused?.getAttribute('data-col') ?? undefined;
+  const focusedClear = focused?.getAttribute('data-testid') === 'clear-filters';
   clear(chipsEl);
   const q = table.getQuery();
   for (const [col, value] of Object.entries(q.facets ?? {})) {
-    const remove = h('button', { class: 'chip-x', type: 'button', title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${value}` }, icon('close'));
+    const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': col, title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${value}` }, icon('close'));
     remove.addEventListener('click', () => removeFacet(col));
     chipsEl.appendChild(
       h('span', { class: 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
@@ -270,14 +319,33 @@ function renderChips(): void {
     });
     chipsEl.appendChild(clearBtn);
   }
+  if (focused) focusAfterChips(focusedAt, focusedCol, focusedClear);
+}
+
+/**
+ * The focus after the chips were rebuilt while one of their buttons had it: the same chip's ✕ if it is still there,
+ * else the next chip's ✕ (the one now at the removed chip's place), else the previous one's; with no chip left the
+ * search field after "Clear filters" (the search was emptied there), else the findings grid.
+ */
+function focusAfterChips(at: number, col: string | undefined, wasClear: boolean): void {
+  if (!chipsEl) return;
+  const xs = [...chipsEl.querySelectorAll<HTMLElement>('.chip-x')];
+  const clearBtn = chipsEl.querySelector<HTMLElement>('[data-testid="clear-filters"]');
+  const next = xs.find((x) => col !== undefined && x.getAttribute('data-col') === col) ?? (wasClear ? clearBtn : null) ?? (at >= 0 ? xs[Math.min(at, xs.length - 1)] : undefined);
+  if (next) next.focus();
+  else if (wasClear) searchField.focus();
+  else focusGrid();
 }
 
 function updateRowCount(total: number): void {
   if (!rowCountEl || !model) return;
   // the noun agrees with the total: "1 of 1 finding", "0 of 1 connection pair"
   const n = noun(model);
-  rowCountEl.textContent = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
-  if (findingsBadge) findingsBadge.textContent = total.toLocaleString();
+  const text = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
+  // a live region: written only when its text changes (every scrolled frame renders; a screen reader would repeat it)
+  if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
+  const badge = total.toLocaleString();
+  if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
 }
 
 // ---------------------------------------------------------------- rendering
@@ -290,6 +358,7 @@ function renderModel(m: DashboardModel): void {
   chartLayouts = [];
   const pageY = window.scrollY;
   const detailInView = !!detail && !detail.el.hidden && detail.el.isConnected && wholeInView(detail.el);
+  const focusWas = focusMemo();
   if (pageY > 0) app.style.minHeight = `${app.offsetHeight}px`;
   clear(app);
   document.title = m.title;
@@ -310,7 +379,39 @@ function renderModel(m: DashboardModel): void {
     );
   }
   renderChips();
+  if (focusWas) restoreFocus(focusWas);
   postRendered();
+}
+
+/** The control that had the focus before the dashboard was rendered anew: by its test id, or the findings grid. */
+type FocusMemo = { testId?: string; grid?: boolean };
+
+function focusMemo(): FocusMemo | undefined {
+  const a = document.activeElement as HTMLElement | null;
+  if (!a || a === document.body || !app.contains(a)) return undefined;
+  if (gridHasFocus()) return { grid: true };
+  const testId = a.getAttribute('data-testid');
+  // (a test id shared by many elements, as the table's rows, names no one control)
+  return testId && app.querySelectorAll(`[data-testid="${CSS.escape(testId)}"]`).length === 1 ? { testId } : {};
+}
+
+/**
+ * Gives the focus back after a re-render (the host pushed a new model: a safelist change, a new display zone): to the
+ * same control anew if it is there (it may render a moment later: then once it has), else to the findings grid (the
+ * safelisted row's detail buttons are gone), so the focus never drops to <body>.
+ */
+function restoreFocus(memo: FocusMemo): void {
+  const el = memo.testId ? app.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`[data-testid="${CSS.escape(memo.testId)}"]`) : null;
+  if (!el) return focusGrid();
+  const has = () => document.activeElement === el || el.contains(document.activeElement) || !!el.shadowRoot?.activeElement;
+  el.focus({ preventScroll: true });
+  if (has()) return;
+  // a custom element (vscode-textfield) focuses its inner control once it has rendered
+  void Promise.resolve(el.updateComplete).then(() => {
+    if (!el.isConnected) return;
+    el.focus({ preventScroll: true });
+    if (!has() && (!document.activeElement || document.activeElement === document.body)) focusGrid();
+  });
 }
 
 function renderHeader(m: DashboardModel): HTMLElement {
@@ -564,10 +665,9 @@ function tabMenu(titles: string[], selected: number): HTMLElement {
   const select = h('select', { class: 'tab-menu-select', 'aria-label': 'All tabs: go to tab', title: 'All tabs', 'data-testid': 'tab-menu' }) as HTMLSelectElement;
   titles.forEach((t, i) => select.appendChild(h('option', { value: String(i) }, t)));
   select.value = String(selected);
-  select.addEventListener('change', () => {
-    selectTab(Number(select.value));
-    tabHeaders()[Number(select.value)]?.focus({ preventScroll: true });
-  });
+  // The arrow keys browse a closed select and fire `change` at each press: the tab follows, the focus stays in the
+  // select (moving it to the tab header ended the browse at the first press).
+  select.addEventListener('change', () => selectTab(Number(select.value)));
   tabMenuSelect = select;
   const menu = h('span', { slot: 'addons', class: 'tab-menu', hidden: true }, icon('list-flat'), select);
   // The tab bar's own key handling (Left/Right/Enter move between and select tabs) must not see the select's keys.
@@ -791,6 +891,14 @@ function renderFindings(m: DashboardModel): HTMLElement {
     },
   });
   detail.el.hidden = true;
+  // Escape in the grid (not in a column filter input: there it empties the filter) closes the detail pane, as Escape
+  // inside the pane does (DetailPane); the Columns chooser, when open, takes Escape first.
+  table.el.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || !menu.hidden || !detail || detail.el.hidden) return;
+    if ((e.target as HTMLElement).closest('input, textarea, select')) return;
+    e.preventDefault();
+    detail.close();
+  });
   if (actionRow !== undefined) {
     // A rebuilt model while an action runs (a safelist change rebuilds every dashboard): the row ids may now
     // name other rows, so wait for the action's answer instead of opening whatever row has the old id.
@@ -832,9 +940,12 @@ function runAction(row: number, action: string): void {
   if (actionRow !== undefined) return;
   actionRow = row;
   modelDuringAction = false;
+  const paneHadFocus = !!detail?.el.contains(document.activeElement);
   detail?.setBusy(true);
   const finish = (done: ActionDone | undefined) => {
     actionRow = undefined;
+    // the action's button (disabled while it ran, gone with a rebuilt dashboard) may have taken the focus with it
+    if (paneHadFocus && (!document.activeElement || document.activeElement === document.body)) queueMicrotask(() => focusLostToGrid());
     if (done) {
       actionDone = done;
       state.selectedRow = undefined;
@@ -922,7 +1033,12 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       tr.appendChild(h('td', text.length > 40 && !c.wrap ? { class: cls, title: text } : { class: cls }, text));
     });
     if (clickable) {
-      const go = () => applyFacet(facet, true);
+      // the row's tab is hidden by the switch to the findings: the focus goes to the grid (not to <body>)
+      const go = () => {
+        const hadFocus = tr.contains(document.activeElement);
+        applyFacet(facet, true);
+        if (hadFocus) focusGrid();
+      };
       tr.addEventListener('click', go);
       tr.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {

@@ -199,6 +199,8 @@
       setState(s) { state = JSON.parse(JSON.stringify(s)); sessionStorage.setItem('__vscodeState', JSON.stringify(state)); window.__state = state; return s; },
     };
   };
+  /** The dashboard model, for a test that pushes it again (as the host does after a safelist or a zone change). */
+  window.__stubModel = model;
   /** Host push (e.g. refreshAll) for tests. */
   window.__push = (body) => window.dispatchEvent(new MessageEvent('message', { data: { id: hostId++, body } }));
 })();
