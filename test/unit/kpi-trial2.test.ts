@@ -176,7 +176,7 @@ describe('#7 a case matched by several rules: "Logon (also matched: PortScan)", 
     assert.match(html, /<th>Rules \(in order\)<\/th><th>Tag \(first matching rule\)<\/th><\/tr><tr><td class="num">5<\/td><td>Login from unusual geo location followed by port scan<\/td><td>#1, #5<\/td><td>Logon \(also matched: PortScan\)<\/td><\/tr>/);
     assert.doesNotMatch(html, /Logon → PortScan/);
     const md = renderKpiReportMarkdown(r, meta);
-    assert.ok(md.includes('| 5 | Login from unusual geo location followed by port scan | \\#1, \\#5 | Logon \\(also matched: PortScan\\) |'), md);
+    assert.ok(md.includes('| 5 | Login from unusual geo location followed by port scan | \\#1, \\#5 | Logon (also matched: PortScan) |'), md);
     assert.doesNotMatch(md, /→ PortScan/);
     const d = buildKpiDashboard(a, r, 'cases', 'UTC');
     const mm = d.tables.find((t) => t.id === 'multi-matched')!;
