@@ -132,6 +132,7 @@ const globalTimer = setTimeout(() => {
 }, 480_000); // (about 3 min on a 2-vCPU VM; 5–6 min when it is busy)
 
 async function openPage(theme, rows = 1_000_000, setup = undefined, extra = '') {
+  // (extra: more query parameters of the stub page, e.g. '&latency=600' for slow answers)
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.errors = [];
@@ -146,6 +147,14 @@ async function openPage(theme, rows = 1_000_000, setup = undefined, extra = '') 
   await page.waitForTimeout(200);
   return page;
 }
+
+/** The labels a model's big table should carry: the grid's (its table title) and the detail pane's (its row noun). */
+function tableLabels(model) {
+  const cap = (t) => t.charAt(0).toUpperCase() + t.slice(1);
+  const noun = model.rowNoun || 'findings';
+  return { grid: model.tableTitle || cap(noun), detail: `${cap(noun.replace(/(?<!s)s$/, ''))} details` };
+}
+const shownLabels = (p) => p.evaluate(() => ({ grid: document.querySelector('[role="grid"]')?.getAttribute('aria-label') ?? null, detail: document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') ?? null }));
 
 const sent = (page) => page.evaluate(() => window.__sent);
 async function waitSent(page, pred, timeout = 5000) {
@@ -292,6 +301,83 @@ await step('keyboard + detail', async () => {
 });
 await page.screenshot({ path: join(outDir, 'webview-dark-detail.png') });
 
+// Screen-reader semantics of the virtual table: one grid holds the header rows and the body, it counts all the table's
+// rows, and the focused body names the selected row with aria-activedescendant (rows are recycled while scrolling).
+const gridActive = (p) =>
+  p.evaluate(() => {
+    const grid = document.querySelector('[role="grid"]');
+    const body = document.querySelector('.vt-body');
+    const id = body.getAttribute('aria-activedescendant');
+    const el = id ? document.getElementById(id) : null;
+    const sel = document.querySelector('.vt-row.selected');
+    const ids = [...document.querySelectorAll('[data-testid="row"]:not([hidden])')].map((r) => r.id);
+    return {
+      focus: document.activeElement === body,
+      id,
+      inGrid: !!el && body.contains(el) && grid.contains(body),
+      selected: !!el && el === sel,
+      rowindex: el?.getAttribute('aria-rowindex'),
+      index: el?.getAttribute('data-index'),
+      rowcount: grid.getAttribute('aria-rowcount'),
+      idsOk: ids.every((x) => x) && new Set(ids).size === ids.length,
+    };
+  });
+await step('grid semantics', async () => {
+  const g = await page.evaluate(() => {
+    const grids = document.querySelectorAll('[role="grid"]');
+    const grid = grids[0];
+    return {
+      grids: grids.length,
+      label: grid?.getAttribute('aria-label'),
+      headersInGrid: grid ? grid.querySelectorAll('[role="columnheader"]').length : 0,
+      headers: document.querySelectorAll('.vt-hcell').length,
+      bodyInGrid: !!grid?.contains(document.querySelector('.vt-body')),
+      rowgroups: [document.querySelector('.vt-head-inner').getAttribute('role'), document.querySelector('.vt-body').getAttribute('role')],
+      rowcount: grid?.getAttribute('aria-rowcount'),
+      colcount: grid?.getAttribute('aria-colcount'),
+      busy: grid?.getAttribute('aria-busy') ?? null,
+      headRows: [...document.querySelectorAll('.vt-hrow, .vt-frow')].map((r) => r.getAttribute('aria-rowindex')),
+      filterCells: [...document.querySelectorAll('.vt-frow > *')].map((c) => c.getAttribute('role')),
+      firstRow: document.querySelector('[data-testid="row"][data-index="0"]')?.getAttribute('aria-rowindex'),
+    };
+  });
+  check('grid: one role=grid holds the column headers and the body (two rowgroups)', g.grids === 1 && g.headers > 0 && g.headersInGrid === g.headers && g.bodyInGrid && g.rowgroups.every((r) => r === 'rowgroup'), JSON.stringify(g));
+  check('grid: labelled with the table title "Findings"', g.label === 'Findings', g.label);
+  check('grid: aria-rowcount = 1,000,000 rows + 2 header rows, aria-colcount = the visible columns, not busy once loaded', g.rowcount === '1000002' && g.colcount === String(g.headers) && g.busy === null, JSON.stringify(g));
+  check('grid: header rows 1 and 2 (the filter row holds gridcells), the first data row 3', JSON.stringify(g.headRows) === '["1","2"]' && g.filterCells.length === g.headers && g.filterCells.every((r) => r === 'gridcell') && g.firstRow === '3', JSON.stringify(g));
+  await page.focus('.vt-body');
+  const before = (await gridActive(page)).id;
+  const sel0 = await page.$eval('.vt-row.selected', (e) => Number(e.getAttribute('data-index')));
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((i) => document.querySelector('.vt-row.selected')?.getAttribute('data-index') === String(i), sel0 + 1);
+  const a = await gridActive(page);
+  check(
+    'grid: after ArrowDown the focused body\'s aria-activedescendant names the selected row (its aria-rowindex = index + 3), another id than before',
+    a.focus && a.inGrid && a.selected && a.index === String(sel0 + 1) && a.rowindex === String(sel0 + 4) && a.id !== before && a.idsOk,
+    JSON.stringify({ before, ...a }),
+  );
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => {
+    const id = document.querySelector('.vt-body').getAttribute('aria-activedescendant');
+    return !!id && document.getElementById(id)?.getAttribute('data-id') === '999999';
+  }, null, { timeout: 5000 }).catch(() => {});
+  const e = await gridActive(page);
+  check('grid: after End the active row is aria-rowindex 1,000,002 = aria-rowcount (recycled rows keep unique ids)', e.focus && e.selected && e.rowindex === '1000002' && e.rowcount === '1000002' && e.idsOk, JSON.stringify(e));
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('.vt-row.selected')?.getAttribute('data-index') === '999998');
+  const u = await gridActive(page);
+  check('grid: ArrowUp from the end moves aria-activedescendant to the row above (aria-rowindex 1,000,001)', u.selected && u.rowindex === '1000001' && u.id !== e.id && u.idsOk, JSON.stringify(u));
+  await page.keyboard.press('Home');
+  await waitSent(page, (m) => m.type === 'detail' && m.row === 0);
+  const detailLabel = await page.$eval('[data-testid="detail"]', (x) => x.getAttribute('aria-label'));
+  check('grid: the detail pane is labelled "Finding details"', detailLabel === 'Finding details', detailLabel);
+  const pr = await page.$eval('[data-testid="problems"]', (b) => {
+    const id = b.getAttribute('aria-controls');
+    return { id, list: !!id && document.getElementById(id)?.getAttribute('data-testid') === 'problems-list' };
+  });
+  check('problems: the toggle button controls its list (aria-controls)', pr.list, JSON.stringify(pr));
+});
+
 await step('detail pane resize', async () => {
   const paneW = () => page.$eval('[data-testid="detail"]', (e) => Math.round(e.getBoundingClientRect().width));
   const w0 = await paneW();
@@ -405,13 +491,83 @@ await step('column filter + search', async () => {
 });
 
 await step('column chooser: Escape after opening by mouse', async () => {
+  const expanded = () => page.$eval('[data-testid="columns-button"]', (b) => b.getAttribute('aria-expanded'));
+  const closedBefore = await expanded();
   await page.click('[data-testid="columns-button"]');
   await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  const open = await page.evaluate(() => {
+    const b = document.querySelector('[data-testid="columns-button"]');
+    const m = document.querySelector('[data-testid="columns-menu"]');
+    return {
+      expanded: b.getAttribute('aria-expanded'),
+      controls: b.getAttribute('aria-controls') === m.id && !!m.id,
+      haspopup: b.getAttribute('aria-haspopup'),
+      role: m.getAttribute('role'),
+      label: m.getAttribute('aria-label'),
+      menuRoles: m.querySelectorAll('[role^="menu"]').length,
+      boxes: m.querySelectorAll('vscode-checkbox').length,
+    };
+  });
+  check(
+    'columns: the button tells aria-expanded (false, then true when open) and controls a labelled group of checkboxes (no menu roles)',
+    closedBefore === 'false' && open.expanded === 'true' && open.controls && open.haspopup === null && open.role === 'group' && !!open.label && open.menuRoles === 0 && open.boxes > 0,
+    JSON.stringify({ closedBefore, ...open }),
+  );
   // opened by mouse: the focus is not in the menu
   await page.keyboard.press('Escape');
   await page.waitForTimeout(100);
   const r = await page.evaluate(() => ({ hidden: document.querySelector('[data-testid="columns-menu"]').hidden, focus: document.activeElement?.getAttribute('data-testid') }));
   check('columns: Escape closes the chooser opened by mouse and returns the focus to the Columns button', r.hidden && r.focus === 'columns-button', JSON.stringify(r));
+  check('columns: aria-expanded false again after Escape', (await expanded()) === 'false');
+});
+
+// UI trial: the column chooser ran past the bottom of a short panel. It stays within the viewport: below the button
+// with its height capped to the room there, or above the button when there is more room above.
+await step('column chooser within the viewport', async () => {
+  const page = await openPage('dark', 40);
+  await page.setViewportSize({ width: 1400, height: 420 });
+  await page.waitForTimeout(200);
+  const out = [];
+  for (const [where, gap] of [['near the bottom', 12], ['in the middle', 200], ['near the top', 380]]) {
+    // the page scrolled so that the button's bottom is `gap` px above the viewport's bottom
+    await page.evaluate((g) => {
+      const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
+      window.scrollBy(0, b.bottom - (innerHeight - g));
+    }, gap);
+    await page.waitForTimeout(50);
+    await page.click('[data-testid="columns-button"]');
+    await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+    const r = await page.evaluate(() => {
+      const m = document.querySelector('[data-testid="columns-menu"]').getBoundingClientRect();
+      const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
+      return { top: Math.round(m.top), bottom: Math.round(m.bottom), height: Math.round(m.height), button: [Math.round(b.top), Math.round(b.bottom)], viewport: innerHeight };
+    });
+    out.push({ where, ...r });
+    if (gap === 12) await page.screenshot({ path: join(outDir, 'webview-columns-short.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(50);
+  }
+  check('columns: at a 420 px viewport the open chooser stays within it (button near the bottom, in the middle, near the top)', out.every((r) => r.top >= 0 && r.bottom <= r.viewport && r.height >= 40 && (r.bottom <= r.button[0] || r.top >= r.button[1])), JSON.stringify(out));
+  // the page scrolled while it is open: placed anew, still within the viewport
+  await page.evaluate(() => {
+    const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
+    window.scrollBy(0, b.top - 20);
+  });
+  await page.waitForTimeout(50);
+  await page.click('[data-testid="columns-button"]');
+  await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  await page.evaluate(() => {
+    const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
+    window.scrollBy(0, b.bottom - innerHeight + 12);
+  });
+  await page.waitForTimeout(100);
+  const moved = await page.evaluate(() => {
+    const m = document.querySelector('[data-testid="columns-menu"]').getBoundingClientRect();
+    return { top: Math.round(m.top), bottom: Math.round(m.bottom), viewport: innerHeight };
+  });
+  check('columns: the open chooser is placed anew when the page scrolls (within the viewport)', moved.top >= 0 && moved.bottom <= moved.viewport, JSON.stringify(moved));
+  check('columns: no page errors', page.errors.length === 0, page.errors.join(' | '));
+  await page.context().close();
 });
 
 await step('column chooser + export', async () => {
@@ -701,16 +857,34 @@ await step('detail copy buttons by keyboard', async () => {
 
 // small data set: empty filter state and narrow layout
 await step('small data set', async () => {
-  const p = await openPage('dark', 40);
+  const p = await openPage('dark', 40, undefined, '&latency=400');
   await waitText(p, '[data-testid="row-count"]', /^40 of 40 findings$/);
+  await p.click('[data-testid="row"][data-id="3"]');
+  const ld = await p.waitForSelector('[data-testid="detail-loading"]', { timeout: 2000 }).then((e) => e.getAttribute('role')).catch(() => 'no loading note');
+  check('small: the detail pane\'s "Loading…" is a status', ld === 'status', ld);
+  await p.waitForSelector('[data-testid="detail"] .detail-fields');
   const h = await p.$eval('.vt-body', (e) => [e.scrollHeight, e.clientHeight]);
   check('small: 40 rows, unscaled', h[0] >= 40 * 22 - 1 || h[0] === h[1], JSON.stringify(h));
+  const grid = () => p.$eval('[role="grid"]', (g) => ({ busy: g.getAttribute('aria-busy'), rowcount: g.getAttribute('aria-rowcount') }));
+  const loaded = await grid();
   await p.fill('[data-testid="filter-host"]', 'no-such-host');
-  await p.waitForSelector('.vt-empty:not([hidden])');
-  check('small: empty state shown', true);
+  await p.waitForFunction(() => document.querySelector('.vt.loading'), null, { timeout: 3000 }).catch(() => {});
+  const loading = await grid();
+  await p.waitForFunction(() => /No findings match/.test(document.querySelector('.vt-empty')?.textContent ?? ''));
+  const empty = await p.evaluate(() => {
+    const e = document.querySelector('.vt-empty');
+    const g = document.querySelector('[role="grid"]');
+    return { role: e.getAttribute('role'), shown: e.getBoundingClientRect().height > 0, text: e.textContent, outsideGrid: !g.contains(e), rowcount: g.getAttribute('aria-rowcount'), busy: g.getAttribute('aria-busy') };
+  });
+  check('small: empty state shown, as a status outside the grid (aria-rowcount 2: the header rows)', empty.role === 'status' && empty.shown && empty.outsideGrid && empty.rowcount === '2' && empty.busy === null, JSON.stringify(empty));
+  check('small: the grid is aria-busy while a new query loads (aria-rowcount -1, unknown), 42 rows when loaded', loaded.rowcount === '42' && loaded.busy === null && loading.busy === 'true' && loading.rowcount === '-1', JSON.stringify({ loaded, loading }));
+
   await p.setViewportSize({ width: 640, height: 900 });
   await p.waitForTimeout(200);
   await p.screenshot({ path: join(outDir, 'webview-narrow.png'), fullPage: true });
+  await p.fill('[data-testid="filter-host"]', '');
+  await p.waitForFunction(() => (document.querySelector('.vt-empty')?.textContent ?? 'x') === '' && document.querySelector('[role="grid"]').getAttribute('aria-rowcount') === '42', null, { timeout: 5000 });
+  check('small: the empty note is emptied when rows match again', true);
   await p.context().close();
 });
 
@@ -1000,6 +1174,9 @@ await step('qradar data', async () => {
       check('qradar: cards (offenses 8, escalated 1, fpRate 25%)', shown.offenses === '8' && shown.escalated === '1' && shown.fpRate === '25%', JSON.stringify(shown));
       await waitText(p, '[data-testid="row-count"]', /^8 of 8 offenses$/);
       check('qradar: row count "8 of 8 offenses"', true);
+      const want = tableLabels(model);
+      const got = await shownLabels(p);
+      check('qradar: the grid is labelled with the table title, the detail pane "Offense details" (not "Findings" / "Finding details")', got.grid === want.grid && got.grid !== 'Findings' && got.detail === 'Offense details' && want.detail === got.detail, JSON.stringify({ got, want }));
       const groups = await p.$$eval('[data-testid="chart-group"] .chart-card', (e) => e.length);
       check('qradar: per-description source charts in their own section', groups === 3, `${groups}`);
       // click the first source bar of "Noisy Rule A" → description + source facets → 4 rows
@@ -1261,6 +1438,11 @@ await step('beacon safelist', async () => {
   const p = await openNodePage('dark', b.answer, async (body, pg) => {
     if (body.type === 'action') for (const m of b.rebuilt.splice(0)) await pg.evaluate((x) => window.__push(x), m);
   });
+  {
+    const want = tableLabels((await b.answer({ type: 'ready' })).model);
+    const got = await shownLabels(p);
+    check('beacons: the grid is labelled with the table title, the detail pane "Connection pair details" (not "Findings" / "Finding details")', got.grid === want.grid && got.grid !== 'Findings' && got.detail === 'Connection pair details' && want.detail === got.detail, JSON.stringify({ got, want }));
+  }
   await p.click('[data-testid="row"][data-id="1"]');
   await waitText(p, '.detail-title', /95\.214\.53\.134/);
   await p.waitForTimeout(900); // the page scrolls the detail pane into view (smooth)

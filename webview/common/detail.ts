@@ -86,6 +86,8 @@ export function titleText(title: string): Node {
 }
 
 export interface DetailPaneOptions {
+  /** Accessible name of the pane, naming what a row is: "Offense details" (default "Row details"). */
+  label?: string;
   /** Width of the pane in px (a width the user chose before); the stylesheet's default when absent. */
   width?: number;
   /** The user resized the pane (drag or keyboard on its left edge) to `width` px. */
@@ -131,7 +133,7 @@ export class DetailPane {
     this.extraActions = h('span', { class: 'detail-extra-actions' });
     this.el = h(
       'aside',
-      { class: 'detail', 'data-testid': 'detail', 'aria-label': 'Finding details', tabindex: -1 },
+      { class: 'detail', 'data-testid': 'detail', 'aria-label': opts.label ?? 'Row details', tabindex: -1 },
       this.resizer(),
       h('div', { class: 'detail-head' }, this.titleEl, closeBtn),
       h('div', { class: 'detail-actions' }, this.revealBtn, this.copyBtn, this.extraActions),
@@ -218,7 +220,7 @@ export class DetailPane {
     this.dropCharts();
     clear(this.extraActions);
     clear(this.content);
-    this.content.appendChild(h('div', { class: 'detail-loading' }, h('vscode-progress-ring'), 'Loading…'));
+    this.content.appendChild(h('div', { class: 'detail-loading', role: 'status', 'data-testid': 'detail-loading' }, h('vscode-progress-ring', { 'aria-hidden': 'true' }), 'Loading…'));
   }
 
   showError(message: string): void {

@@ -9,6 +9,11 @@
  *   overscan, throttled while scrolling; answers to superseded requests are ignored.
  * - Header: click sorts (asc → desc → none); a filter input per column (debounced).
  * - Keyboard: Up/Down/PageUp/PageDown/Home/End move the selection, Enter opens.
+ * - Screen readers: one ARIA grid (`.vt-grid`, labelled with the table's title) holds the header rows (column headers,
+ *   filter cells) and the body; `aria-rowcount` counts every row of the table plus the two header rows (-1 while the
+ *   total is unknown) and each rendered row has the `aria-rowindex` of the row it shows, so a recycled row element
+ *   always tells its place. The focus stays on the body, whose `aria-activedescendant` names the selected row (its
+ *   id follows the row index, so every move names another id and is announced).
  * All cell text is set with textContent.
  */
 import { alignsRight, type ColumnDef, type SortSpec, type TableQuery } from '../../src/shared/protocol';
@@ -36,6 +41,8 @@ export interface VirtualTableOptions {
   onRendered?(total: number, visibleRows: number): void;
   onError?(message: string): void;
   emptyText?: string;
+  /** Accessible name of the grid: the table's title, e.g. "Offenses" (default "Rows"). */
+  label?: string;
 }
 
 /** Rows a table's frame keeps at least when it shrinks to its rows (an empty table shows its note in them). */
@@ -46,6 +53,10 @@ const OVERSCAN = 20;
 const FETCH_THROTTLE_MS = 20;
 const FILTER_DEBOUNCE_MS = 200;
 const MAX_CACHE = 4000;
+/** Rows of the grid above the data: the column headers and the filter row (aria-rowindex 1 and 2). */
+const HEADER_ROWS = 2;
+/** Tells the row ids of one table from another's. */
+let tableSeq = 0;
 
 /**
  * Width a header cell needs to show `title` whole: the text in the header font (measured on a
@@ -83,6 +94,9 @@ interface PooledRow {
 
 export class VirtualTable {
   readonly el: HTMLDivElement;
+  /** The ARIA grid: the header rows and the body. */
+  private readonly grid: HTMLDivElement;
+  private readonly idPrefix = `vt${++tableSeq}`;
   private readonly head: HTMLDivElement;
   private readonly headInner: HTMLDivElement;
   private readonly body: HTMLDivElement;
@@ -123,11 +137,20 @@ export class VirtualTable {
 
     this.headInner = h('div', { class: 'vt-head-inner', role: 'rowgroup' });
     this.head = h('div', { class: 'vt-head' }, this.headInner);
-    this.layer = h('div', { class: 'vt-layer', role: 'rowgroup' });
+    this.layer = h('div', { class: 'vt-layer' });
     this.spacer = h('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
-    this.body = h('div', { class: 'vt-body', tabindex: 0, role: 'grid', 'aria-label': 'Findings', 'aria-multiselectable': 'false' }, this.layer, this.spacer);
-    this.empty = h('div', { class: 'vt-empty', hidden: true }, opts.emptyText ?? 'No rows match.');
-    this.el = h('div', { class: 'vt' }, this.head, this.body, this.empty);
+    // the body is the focus target (keys, aria-activedescendant) and the row group of the data rows
+    this.body = h('div', { class: 'vt-body', tabindex: 0, role: 'rowgroup' }, this.layer, this.spacer);
+    this.grid = h(
+      'div',
+      { class: 'vt-grid', role: 'grid', 'aria-label': opts.label ?? 'Rows', 'aria-multiselectable': 'false', 'aria-rowcount': -1, 'aria-busy': 'true' },
+      this.head,
+      this.body,
+    );
+    // the "no rows" note: a status outside the grid, always in the tree (a live region shown only when it is needed
+    // would not be announced), its text set while the table is empty
+    this.empty = h('div', { class: 'vt-empty', role: 'status', 'data-testid': 'table-empty' });
+    this.el = h('div', { class: 'vt' }, this.grid, this.empty);
 
     this.body.addEventListener('scroll', () => this.onBodyScroll(), { passive: true });
     this.body.addEventListener('keydown', (e) => this.onKey(e));
@@ -241,8 +264,8 @@ export class VirtualTable {
 
     clear(this.headInner);
     this.filterInputs.clear();
-    const hrow = h('div', { class: 'vt-hrow', role: 'row' });
-    const frow = h('div', { class: 'vt-frow', role: 'row' });
+    const hrow = h('div', { class: 'vt-hrow', role: 'row', 'aria-rowindex': 1 });
+    const frow = h('div', { class: 'vt-frow', role: 'row', 'aria-rowindex': 2 });
     for (const { col, width } of this.visibleCols) {
       const label = h('span', { class: 'vt-htitle' }, col.title);
       const sortIcon = h('span', { class: 'vt-sort' });
@@ -294,11 +317,12 @@ export class VirtualTable {
         }
       });
       this.filterInputs.set(col.id, input);
-      const fcell = h('div', { class: 'vt-fcell' }, input);
+      const fcell = h('div', { class: 'vt-fcell', role: 'gridcell' }, input);
       fcell.style.width = `${width}px`;
       frow.appendChild(fcell);
     }
     this.headInner.append(hrow, frow);
+    this.grid.setAttribute('aria-colcount', String(this.visibleCols.length));
     this.updateSortIndicators();
 
     // rebuild the pool with the new cell count
@@ -432,8 +456,16 @@ export class VirtualTable {
     this.pendingSelectIndex = -1;
     this.pendingScrollTop = scrollTop;
     this.lastRenderedKey = '';
-    this.el.classList.add('loading');
+    this.setLoading(true);
     this.fetchNow(0, this.windowSize());
+  }
+
+  /** Loading a new query: the frame dims (styles.css), the grid is busy and its row count unknown until the answer. */
+  private setLoading(loading: boolean): void {
+    this.el.classList.toggle('loading', loading);
+    if (loading) this.grid.setAttribute('aria-busy', 'true');
+    else this.grid.removeAttribute('aria-busy');
+    this.grid.setAttribute('aria-rowcount', String(this.loaded ? this.total + HEADER_ROWS : -1));
   }
 
   private windowSize(): number {
@@ -463,7 +495,7 @@ export class VirtualTable {
       })
       .catch((e: unknown) => {
         if (gen !== this.generation) return;
-        this.el.classList.remove('loading');
+        this.setLoading(false);
         this.opts.onError?.(e instanceof Error ? e.message : String(e));
       });
   }
@@ -472,7 +504,7 @@ export class VirtualTable {
     const totalChanged = w.total !== this.total || !this.loaded;
     this.total = w.total;
     this.loaded = true;
-    this.el.classList.remove('loading');
+    this.setLoading(false);
     if (this.cache.size + w.ids.length > MAX_CACHE) this.cache.clear();
     for (let i = 0; i < w.ids.length; i++) this.cache.set(w.offset + i, { id: w.ids[i], cells: w.rows[i] });
     if (totalChanged) this.layout();
@@ -513,7 +545,8 @@ export class VirtualTable {
   private render(): void {
     const rh = this.rowHeight;
     const empty = this.loaded && this.total === 0;
-    this.empty.hidden = !empty;
+    const note = empty ? (this.opts.emptyText ?? 'No rows match.') : '';
+    if (this.empty.textContent !== note) this.empty.textContent = note;
     if (this.clientHeight <= 0) return;
     const vt = this.virtualTop();
     const first = Math.floor(vt / rh);
@@ -527,6 +560,7 @@ export class VirtualTable {
       if (k >= count || !this.loaded) {
         if (!pr.el.hidden) pr.el.hidden = true;
         pr.index = -1;
+        pr.el.removeAttribute('id');
         continue;
       }
       const index = first + k;
@@ -539,7 +573,9 @@ export class VirtualTable {
       if (pr.index !== index || pr.el.getAttribute('data-id') !== String(key)) {
         pr.index = index;
         pr.el.setAttribute('data-index', String(index));
-        pr.el.setAttribute('aria-rowindex', String(index + 2));
+        pr.el.setAttribute('aria-rowindex', String(index + 1 + HEADER_ROWS));
+        // the id follows the row index (not the pooled element), so no two rows share one and each move names another
+        pr.el.id = this.rowId(index);
         if (row) {
           pr.el.setAttribute('data-id', String(row.id));
           pr.el.classList.remove('placeholder');
@@ -563,6 +599,7 @@ export class VirtualTable {
       pr.el.classList.toggle('selected', sel);
       pr.el.setAttribute('aria-selected', sel ? 'true' : 'false');
     }
+    this.syncActiveDescendant();
     if (missing && this.loaded) this.scheduleFetch();
 
     const key = `${this.generation}:${this.total}:${first}:${withData}`;
@@ -579,6 +616,19 @@ export class VirtualTable {
       pr.el.classList.toggle('selected', sel);
       pr.el.setAttribute('aria-selected', sel ? 'true' : 'false');
     }
+    this.syncActiveDescendant();
+  }
+
+  private rowId(index: number): string {
+    return `${this.idPrefix}-row-${index}`;
+  }
+
+  /** The body's aria-activedescendant: the rendered selected row, none while it is not rendered. */
+  private syncActiveDescendant(): void {
+    const pr = this.pool.find((p) => !p.el.hidden && p.index >= 0 && p.el.classList.contains('selected'));
+    const id = pr ? this.rowId(pr.index) : undefined;
+    if (id === undefined) this.body.removeAttribute('aria-activedescendant');
+    else if (this.body.getAttribute('aria-activedescendant') !== id) this.body.setAttribute('aria-activedescendant', id);
   }
 
   // ------------------------------------------------------------------ selection & keyboard

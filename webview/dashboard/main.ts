@@ -69,6 +69,11 @@ function tableTitle(m: DashboardModel): string {
   const n = noun(m);
   return m.tableTitle || n.charAt(0).toUpperCase() + n.slice(1);
 }
+/** One row of the big table, capitalised: "Finding", "Offense", "Connection pair", "Case". */
+function rowName(m: DashboardModel): string {
+  const n = noun(m).replace(/(?<!s)s$/, '');
+  return n.charAt(0).toUpperCase() + n.slice(1);
+}
 let searchField: HTMLElement & { value: string } = undefined as never;
 let errorBar: HTMLElement | undefined;
 let detailSeq = 0;
@@ -427,7 +432,7 @@ function renderHeader(m: DashboardModel): HTMLElement {
     m.subtitle ? h('div', { class: 'dash-subtitle' }, m.subtitle) : null,
   );
   if (m.problems.count > 0) {
-    const list = h('ul', { class: 'problems-list', 'data-testid': 'problems-list' });
+    const list = h('ul', { class: 'problems-list', id: 'problems-list', 'data-testid': 'problems-list' });
     for (const p of m.problems.sample) {
       // line 0 = a problem of the whole file (cannot read, skipped, "N more not listed"): no line to point to
       list.appendChild(h('li', {}, h('span', { class: 'problem-loc' }, p.line > 0 ? `${p.file}:${p.line}` : p.file), h('span', { class: 'problem-msg' }, p.message)));
@@ -436,7 +441,7 @@ function renderHeader(m: DashboardModel): HTMLElement {
     const chevron = icon(state.problemsOpen ? 'chevron-down' : 'chevron-right');
     const toggle = h(
       'button',
-      { class: 'problems-toggle', type: 'button', 'aria-expanded': state.problemsOpen ? 'true' : 'false', 'data-testid': 'problems' },
+      { class: 'problems-toggle', type: 'button', 'aria-expanded': state.problemsOpen ? 'true' : 'false', 'aria-controls': 'problems-list', 'data-testid': 'problems' },
       chevron,
       icon('warning'),
       problemsLabel(m.problems),
@@ -799,23 +804,36 @@ function renderFindings(m: DashboardModel): HTMLElement {
   rowCountEl = h('span', { class: 'row-count', 'data-testid': 'row-count', 'aria-live': 'polite' }, '…');
   chipsEl = h('div', { class: 'chips' });
 
-  const chooserBtn = h('vscode-button', { secondary: true, icon: 'list-selection', 'data-testid': 'columns-button', title: 'Choose columns', 'aria-haspopup': 'true' }, 'Columns');
+  // The column chooser: a button that shows and hides a labelled group of checkboxes (a disclosure, not a menu: Tab
+  // moves through the checkboxes, Space toggles one; aria-expanded on the button tells whether it is open).
   const menu = renderColumnMenu(columns, hidden);
-  menu.hidden = true;
+  const chooserBtn = h('vscode-button', { secondary: true, icon: 'list-selection', 'data-testid': 'columns-button', title: 'Choose columns', 'aria-expanded': 'false', 'aria-controls': menu.id }, 'Columns');
+  const setMenuOpen = (open: boolean) => {
+    menu.hidden = !open;
+    chooserBtn.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) placeMenu(menu, chooserBtn);
+  };
+  setMenuOpen(false);
   chooserBtn.addEventListener('click', (e) => {
     e.stopPropagation();
-    menu.hidden = !menu.hidden;
+    setMenuOpen(menu.hidden);
   });
   document.addEventListener('click', (e) => {
-    if (!menu.hidden && !menu.contains(e.target as Node)) menu.hidden = true;
+    if (!menu.hidden && !menu.contains(e.target as Node)) setMenuOpen(false);
   });
+  // placed anew when the panel is resized or the page scrolls while it is open: it stays within the viewport
+  const replaceMenu = () => {
+    if (!menu.hidden && menu.isConnected) placeMenu(menu, chooserBtn);
+  };
+  window.addEventListener('resize', replaceMenu);
+  window.addEventListener('scroll', replaceMenu, { passive: true });
   // Escape closes the chooser wherever the focus is (opened by mouse, the focus stays on the Columns button) and
   // gives the focus back to the button.
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || menu.hidden || !menu.isConnected) return;
     e.preventDefault();
     e.stopPropagation();
-    menu.hidden = true;
+    setMenuOpen(false);
     (chooserBtn as HTMLElement).focus();
   });
 
@@ -848,6 +866,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     hidden,
     query: state.query,
     emptyText: `No ${noun(m)} match the current filters.`,
+    label: tableTitle(m),
     fetch: async (query, offset, limit) => {
       const r = await rpc.request({ type: 'query', query, offset, limit });
       if (r.type !== 'rows') throw new Error(`unexpected reply ${r.type}`);
@@ -874,6 +893,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
   if (state.selectedRow !== undefined) table.setSelectedId(state.selectedRow);
 
   detail = new DetailPane({
+    label: `${rowName(m)} details`,
     width: state.detailWidth,
     onResize: (w) => {
       state.detailWidth = w;
@@ -914,7 +934,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
 }
 
 function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElement {
-  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'columns-menu' });
+  const menu = h('div', { class: 'menu', id: 'columns-menu', role: 'group', 'aria-label': 'Visible columns', 'data-testid': 'columns-menu' });
   for (const c of columns) {
     const cb = h('vscode-checkbox', { label: c.title, 'data-col': c.id, checked: !hidden.has(c.id) }) as HTMLElement & { checked: boolean };
     cb.addEventListener('change', () => {
@@ -925,9 +945,31 @@ function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElemen
       saveState();
       table?.setHidden(hidden);
     });
-    menu.appendChild(h('div', { class: 'menu-item', role: 'menuitemcheckbox' }, cb));
+    menu.appendChild(h('div', { class: 'menu-item' }, cb));
   }
   return menu;
+}
+
+/** Space kept between the open column chooser and the panel's edge (px). */
+const MENU_MARGIN = 8;
+
+/**
+ * Keeps the open column chooser within the viewport (UI trial: it ran past the bottom of the panel): below the button,
+ * as high as the room there allows (its list scrolls when the columns need more), or above the button when there is
+ * more room above and the list does not fit below.
+ */
+function placeMenu(menu: HTMLElement, button: HTMLElement): void {
+  menu.classList.remove('up');
+  menu.style.maxHeight = '';
+  const b = button.getBoundingClientRect();
+  const gap = 4;
+  const below = window.innerHeight - b.bottom - gap - MENU_MARGIN;
+  const above = b.top - gap - MENU_MARGIN;
+  const cap = parseFloat(getComputedStyle(menu).maxHeight) || Infinity; // the stylesheet's cap (360 px, half the panel)
+  const want = Math.min(menu.scrollHeight, cap);
+  const up = want > below && above > below;
+  menu.classList.toggle('up', up);
+  menu.style.maxHeight = `${Math.floor(Math.max(48, Math.min(cap, up ? above : below)))}px`;
 }
 
 /**
