@@ -538,16 +538,19 @@ await step('column chooser within the viewport', async () => {
     await page.click('[data-testid="columns-button"]');
     await page.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
     const r = await page.evaluate(() => {
-      const m = document.querySelector('[data-testid="columns-menu"]').getBoundingClientRect();
+      const menu = document.querySelector('[data-testid="columns-menu"]');
+      const m = menu.getBoundingClientRect();
       const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
-      return { top: Math.round(m.top), bottom: Math.round(m.bottom), height: Math.round(m.height), button: [Math.round(b.top), Math.round(b.bottom)], viewport: innerHeight };
+      // drawn, not clipped or covered: the points near its top, middle and bottom hit the menu itself
+      const seen = [m.top + 6, (m.top + m.bottom) / 2, m.bottom - 6].every((y) => menu.contains(document.elementFromPoint(m.left + 20, y)));
+      return { top: Math.round(m.top), bottom: Math.round(m.bottom), height: Math.round(m.height), button: [Math.round(b.top), Math.round(b.bottom)], viewport: innerHeight, seen };
     });
     out.push({ where, ...r });
     if (gap === 12) await page.screenshot({ path: join(outDir, 'webview-columns-short.png') });
     await page.keyboard.press('Escape');
     await page.waitForTimeout(50);
   }
-  check('columns: at a 420 px viewport the open chooser stays within it (button near the bottom, in the middle, near the top)', out.every((r) => r.top >= 0 && r.bottom <= r.viewport && r.height >= 40 && (r.bottom <= r.button[0] || r.top >= r.button[1])), JSON.stringify(out));
+  check('columns: at a 420 px viewport the open chooser stays within it and is seen whole (button near the bottom, in the middle, near the top)', out.every((r) => r.seen && r.top >= 0 && r.bottom <= r.viewport && r.height >= 40 && (r.bottom <= r.button[0] || r.top >= r.button[1])), JSON.stringify(out));
   // the page scrolled while it is open: placed anew, still within the viewport
   await page.evaluate(() => {
     const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
@@ -562,10 +565,12 @@ await step('column chooser within the viewport', async () => {
   });
   await page.waitForTimeout(100);
   const moved = await page.evaluate(() => {
-    const m = document.querySelector('[data-testid="columns-menu"]').getBoundingClientRect();
-    return { top: Math.round(m.top), bottom: Math.round(m.bottom), viewport: innerHeight };
+    const menu = document.querySelector('[data-testid="columns-menu"]');
+    const m = menu.getBoundingClientRect();
+    const b = document.querySelector('[data-testid="columns-button"]').getBoundingClientRect();
+    return { top: Math.round(m.top), bottom: Math.round(m.bottom), viewport: innerHeight, beside: m.bottom <= b.top + 1 || m.top >= b.bottom - 1, seen: menu.contains(document.elementFromPoint(m.left + 20, (m.top + m.bottom) / 2)) };
   });
-  check('columns: the open chooser is placed anew when the page scrolls (within the viewport)', moved.top >= 0 && moved.bottom <= moved.viewport, JSON.stringify(moved));
+  check('columns: the open chooser is placed anew when the page scrolls (within the viewport, beside its button)', moved.top >= 0 && moved.bottom <= moved.viewport && moved.beside && moved.seen, JSON.stringify(moved));
   check('columns: no page errors', page.errors.length === 0, page.errors.join(' | '));
   await page.context().close();
 });

@@ -956,20 +956,24 @@ const MENU_MARGIN = 8;
 /**
  * Keeps the open column chooser within the viewport (UI trial: it ran past the bottom of the panel): below the button,
  * as high as the room there allows (its list scrolls when the columns need more), or above the button when there is
- * more room above and the list does not fit below.
+ * more room above and the list does not fit below. Placed in viewport coordinates (`position: fixed`, styles.css): the
+ * tab panel that holds it clips what overflows it, so a list opened upward over the charts would be cut off.
  */
 function placeMenu(menu: HTMLElement, button: HTMLElement): void {
-  menu.classList.remove('up');
   menu.style.maxHeight = '';
   const b = button.getBoundingClientRect();
   const gap = 4;
-  const below = window.innerHeight - b.bottom - gap - MENU_MARGIN;
+  const vh = document.documentElement.clientHeight; // the viewport less a horizontal scroll bar
+  const below = vh - b.bottom - gap - MENU_MARGIN;
   const above = b.top - gap - MENU_MARGIN;
-  const cap = parseFloat(getComputedStyle(menu).maxHeight) || Infinity; // the stylesheet's cap (360 px, half the panel)
+  const cap = parseFloat(getComputedStyle(menu).maxHeight) || Infinity; // the stylesheet's cap (360 px)
   const want = Math.min(menu.scrollHeight, cap);
   const up = want > below && above > below;
   menu.classList.toggle('up', up);
   menu.style.maxHeight = `${Math.floor(Math.max(48, Math.min(cap, up ? above : below)))}px`;
+  menu.style.top = up ? 'auto' : `${Math.round(b.bottom + gap)}px`;
+  menu.style.bottom = up ? `${Math.round(vh - b.top + gap)}px` : 'auto';
+  menu.style.left = `${Math.round(Math.max(MENU_MARGIN, Math.min(b.left, document.documentElement.clientWidth - menu.offsetWidth - MENU_MARGIN)))}px`;
 }
 
 /**
