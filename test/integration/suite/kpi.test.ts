@@ -69,7 +69,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
       assert.deepEqual([r.cards.slaAckBreaches, r.cards.slaCloseBreaches, r.cards.slaOpenOverdue], ['2', '1', '1']);
       const files = await vscode.commands.executeCommand<{ html: string; markdown: string } | undefined>('socAnalytics.generateKpiReport', analysisId);
       assert.ok(files);
-      assert.match(await fsp.readFile(files.markdown, 'utf8'), /KPIs as of: 2026-03-10 12:00:00 \\\(UTC\\\)/);
+      assert.match(await fsp.readFile(files.markdown, 'utf8'), /KPIs as of: 2026-03-10 12:00:00 \(UTC\)/);
     } finally {
       await cfg.update('kpi.asOf', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -91,7 +91,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok((html.match(/src="data:image\/svg\+xml;base64,/g) ?? []).length >= 5, 'charts embedded as images');
     assert.doesNotMatch(html, /<script|src="http/);
     const md = await fsp.readFile(files.markdown, 'utf8');
-    assert.match(md, /\| False-positive rate \| 57\.1 % \\\(4 of 7\\\) \|/);
+    assert.match(md, /\| False-positive rate \| 57\.1 % \(4 of 7\) \|/);
   });
 
   it('normalizeTimestamps writes a converted copy and leaves the input untouched', async () => {
