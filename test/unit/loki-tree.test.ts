@@ -97,4 +97,20 @@ describe('Results tree: Loki host verdicts', () => {
     assert.deepEqual(distinguishingFolders(['f.exe', 'f.exe']), ['', '']);
     assert.deepEqual(distinguishingFolders([]), []);
   });
+
+  it('distinguishingFolders: a path written with a trailing separator gets its folder, not itself', () => {
+    assert.deepEqual(distinguishingFolders(['C:\\x\\f\\', 'D:\\x\\f']), ['C:\\x', 'D:\\x']);
+    assert.deepEqual(distinguishingFolders(['/srv/a/f/', '/opt/a/f']), ['/srv/a', '/opt/a']);
+  });
+
+  it('distinguishingFolders: a large group of one name (the tree shows up to 100,000 findings) is told apart per path', () => {
+    // 20,000 copies of svchost.exe, one per user profile, some listed twice; a linear pass per depth, not a pair-wise scan
+    const paths = Array.from({ length: 20_000 }, (_, i) => `C:\\Users\\u${i % 10_000}\\AppData\\svchost.exe`);
+    paths.push('C:\\Windows\\System32\\SVCHOST.EXE');
+    const out = distinguishingFolders(paths);
+    assert.equal(out[0], '…\\u0\\AppData');
+    assert.equal(out[10_000], '…\\u0\\AppData'); // the same path listed twice: the same folder
+    assert.equal(out[19_999], '…\\u9999\\AppData');
+    assert.equal(out[20_000], '…\\System32');
+  });
 });

@@ -44,13 +44,14 @@ export function lokiHostNode(h: Pick<LokiHostSummary, 'host' | 'verdict' | 'aler
  * editor tabs do: `''` when its file name is unique in `paths` (case-insensitive, as on Windows), else the fewest last
  * folders that differ from every other path of that name (`…\Downloads`, `…\jdoe\Documents`; the whole folder, without
  * `…`, when that is needed). The same path listed twice gets its last folder. Windows (`\`) and POSIX (`/`) paths;
- * a path is written with its own separator. Pure; O(n · depth) per group of equal names.
+ * a path is written with its own separator. Pure; O(k · depth) per group of k equal names (depth: folders
+ * needed to tell them apart).
  */
 export function distinguishingFolders(paths: readonly string[]): string[] {
   const segs = paths.map((p) => p.split(/[\\/]+/).filter((s) => s !== ''));
-  const names = segs.map((s) => (s.length > 0 ? s[s.length - 1].toLowerCase() : ''));
   const groups = new Map<string, number[]>();
-  names.forEach((n, i) => {
+  segs.forEach((s, i) => {
+    const n = s.length > 0 ? s[s.length - 1].toLowerCase() : '';
     const g = groups.get(n);
     if (g) g.push(i);
     else groups.set(n, [i]);
@@ -58,17 +59,42 @@ export function distinguishingFolders(paths: readonly string[]): string[] {
   const out = paths.map(() => '');
   for (const idx of groups.values()) {
     if (idx.length < 2) continue;
-    for (const i of idx) {
-      const dirs = segs[i].slice(0, -1);
-      if (dirs.length === 0) continue;
-      const others = idx.filter((j) => j !== i && paths[j].toLowerCase() !== paths[i].toLowerCase()).map((j) => segs[j].slice(0, -1));
-      const tail = (d: string[], n: number) => d.slice(Math.max(0, d.length - n)).join('\0').toLowerCase();
-      let depth = 1;
-      while (depth < dirs.length && others.some((o) => tail(o, depth) === tail(dirs, depth))) depth++;
-      const sep = paths[i].includes('\\') ? '\\' : '/';
-      const text = dirs.slice(dirs.length - depth).join(sep);
-      out[i] = depth < dirs.length ? `…${sep}${text}` : paths[i].slice(0, paths[i].length - segs[i][segs[i].length - 1].length).replace(/[\\/]+$/, '') || text;
+    // folders of each path, lower-cased once; keys[k] grows by one folder per depth (its last `depth` folders)
+    const dirs = idx.map((i) => segs[i].slice(0, -1).map((d) => d.toLowerCase()));
+    const whole = idx.map((i) => paths[i].toLowerCase());
+    const keys = idx.map(() => '');
+    const depthOf = idx.map((_, k): number => (dirs[k].length === 0 ? 0 : -1)); // -1: not yet told apart
+    let open = depthOf.filter((d) => d < 0).length;
+    for (let depth = 1; open > 0; depth++) {
+      // the distinct paths (not listings of the same path) that share each key at this depth
+      const sharing = new Map<string, Set<string>>();
+      for (let k = 0; k < idx.length; k++) {
+        if (depth <= dirs[k].length) keys[k] = depth === 1 ? dirs[k][dirs[k].length - 1] : `${dirs[k][dirs[k].length - depth]}\0${keys[k]}`;
+        const set = sharing.get(keys[k]);
+        if (set) set.add(whole[k]);
+        else sharing.set(keys[k], new Set([whole[k]]));
+      }
+      for (let k = 0; k < idx.length; k++) {
+        if (depthOf[k] >= 0) continue;
+        if (depth >= dirs[k].length || sharing.get(keys[k])!.size === 1) {
+          depthOf[k] = depth;
+          open--;
+        }
+      }
     }
+    idx.forEach((i, k) => {
+      const depth = depthOf[k];
+      if (depth === 0) return;
+      const own = segs[i].slice(0, -1);
+      const sep = paths[i].includes('\\') ? '\\' : '/';
+      const text = own.slice(own.length - depth).join(sep);
+      if (depth < own.length) out[i] = `…${sep}${text}`;
+      else {
+        // the whole folder as written (drive, leading separator), without the file name or a trailing separator
+        const p = paths[i].replace(/[\\/]+$/, '');
+        out[i] = p.slice(0, p.length - segs[i][segs[i].length - 1].length).replace(/[\\/]+$/, '') || text;
+      }
+    });
   }
   return out;
 }
