@@ -225,8 +225,10 @@ test('KPI HTML report: only its own tags, no raw payload, and the escaped text d
   // a value made of '-' or '=' is text: never a thematic break, a heading underline or a list marker
   assert.equal(escapeMarkdownCell('--- =='), '\\--- ==');
   assert.equal(escapeMarkdownCell(' 1. x'), ' 1\\. x');
+  assert.equal(escapeMarkdownCell('1) x'), '1\\) x');
   const md2 = renderKpiReportMarkdown(report, { title: '-'.repeat(50), inputs: ['---', '==='], rulesFile: '- * -' });
-  for (const line of md2.split('\n').filter((l) => !l.startsWith('|'))) {
+  const md3 = renderKpiReportMarkdown(report, { title: '1) triage', inputs: ['2) second'], rulesFile: '3. third' });
+  for (const line of [...md2.split('\n'), ...md3.split('\n')].filter((l) => !l.startsWith('|'))) {
     const content = line.replace(/^(#+|-) /, '');
     assert.doesNotMatch(content, /^\s*([-=*_+]|\d+[.)])/, `block syntax in: ${line.slice(0, 80)}`);
   }

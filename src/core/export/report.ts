@@ -49,7 +49,7 @@ export function escapeMarkdownCell(s: unknown): string {
     // `close_time`) cannot (CommonMark 0.31, 6.2), so it is left as it is and the raw report reads plainly
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
     .replace(/^(\s*)([-=])/, '$1\\$2')
-    .replace(/^(\s*\d{1,9})\.(?=\s|$)/, '$1\\.')
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2') // `1.` and `1)` both start an ordered list (CommonMark 5.2)
     // GFM autolinks (`https://…`, `www.…`, `mailto:`/`xmpp:`) start in the source text: a character reference
     // breaks the detection and renders as the same character (the text reads the same, and is no link)
     .replace(/:(?=\/\/)|(?<=mailto|xmpp):/gi, '&#58;')
