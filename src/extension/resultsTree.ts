@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AnalysisMeta, AnalysisRegistry } from './analyses';
 import { kindOf } from './kinds';
 import type { TreeNodeData, TreeSettings } from './kinds/types';
-import { markdownParagraphs } from '../core/text-safe';
+import { markdownParagraphs, terminalSafe } from '../core/text-safe';
 
 export type ResultNode =
   | { kind: 'analysis'; meta: AnalysisMeta }
@@ -56,12 +56,12 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       case 'analysis': {
         const m = node.meta;
         const k = kindOf(m.kind);
-        const item = new vscode.TreeItem(m.title, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(terminalSafe(m.title), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `analysis:${m.id}`;
         item.contextValue = 'analysis';
         item.iconPath = new vscode.ThemeIcon(k?.icon ?? 'graph');
         const line = this.analysisLine(m);
-        item.description = line.description;
+        item.description = terminalSafe(line.description);
         item.tooltip = plainMarkdown([`${k?.label ?? m.kind} analysis — ${new Date(m.createdAt).toISOString()}`, `Inputs: ${m.paths.join(', ')}`, line.tooltip]);
         item.command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [m.id] };
         return item;
@@ -70,10 +70,12 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
         // a node's tooltip is a plain string (host names, rule names, paths, offense descriptions): VS Code shows a
         // string tooltip as text (never Markdown) as long as this provider has no resolveTreeItem, which would make it Markdown
         const d = node.data;
-        const item = new vscode.TreeItem(d.label, d.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        // label, description and tooltip quote input content: control characters and bidirectional overrides
+        // (U+202E in a host or file name would show "exe.txt" as "txt.exe") are shown as \uXXXX escapes
+        const item = new vscode.TreeItem(terminalSafe(d.label), d.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `node:${node.analysisId}:${d.key}`;
-        item.description = d.description;
-        item.tooltip = d.tooltip;
+        item.description = d.description === undefined ? undefined : terminalSafe(d.description);
+        item.tooltip = d.tooltip === undefined ? undefined : terminalSafe(d.tooltip, true);
         item.iconPath = d.icon;
         item.command = d.command;
         item.contextValue = d.contextValue;
