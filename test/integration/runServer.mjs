@@ -41,6 +41,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { mergeUserSettings } from './user-settings.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOOLS = resolve(process.env.SOC_TOOLS_DIR || join(ROOT, '.tools/vscode-server'));
@@ -293,9 +294,13 @@ function workbenchUrl(port, folder, payload) {
   return `http://127.0.0.1:${port}/?${q.toString()}`;
 }
 
-/** Default user settings: keep the workbench quiet and deterministic. */
+/**
+ * User settings: keep the workbench quiet and deterministic. With --data-dir (the demo) the file holds what the user
+ * chose in earlier runs: our defaults fill in only what is missing, the user's choices and comments stay
+ * ({@link mergeUserSettings}); workspace trust is always set as the run needs it.
+ */
 function writeUserSettings(dirs) {
-  const settings = {
+  const defaults = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -304,23 +309,22 @@ function writeUserSettings(dirs) {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'update.mode': 'none',
-    'security.workspace.trust.enabled': !!state.restricted,
-    'security.workspace.trust.startupPrompt': 'never',
     'chat.disableAIFeatures': true,
     'git.enabled': false,
     'window.commandCenter': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
   };
+  const forced = {
+    'security.workspace.trust.enabled': !!state.restricted,
+    'security.workspace.trust.startupPrompt': 'never',
+  };
   for (const d of [join(dirs.userData, 'User'), join(dirs.serverData, 'data/Machine')]) {
     mkdirSync(d, { recursive: true });
-    // settings the user saved in an earlier run (--data-dir) are kept; ours are set over them
-    let saved = {};
-    try {
-      const old = JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'));
-      if (old && typeof old === 'object' && !Array.isArray(old)) saved = old;
-    } catch { /* none yet, or not plain JSON: start afresh */ }
-    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...saved, ...settings }, null, 2));
+    const file = join(d, 'settings.json');
+    const text = mergeUserSettings(existsSync(file) ? readFileSync(file, 'utf8') : undefined, defaults, forced);
+    if (text !== undefined) writeFileSync(file, text);
+    else if (existsSync(file)) log(`kept ${file} as it is`);
   }
 }
 
