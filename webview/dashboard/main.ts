@@ -355,8 +355,13 @@ function updateRowCount(total: number): void {
 
 // ---------------------------------------------------------------- rendering
 
+/** Aborted when the dashboard is rebuilt: releases the document and window listeners of the previous render. */
+let renderListeners = new AbortController();
+
 function renderModel(m: DashboardModel): void {
   model = m;
+  renderListeners.abort();
+  renderListeners = new AbortController();
   for (const c of charts) c.destroy();
   charts = [];
   for (const stop of chartLayouts) stop();
@@ -818,24 +823,34 @@ function renderFindings(m: DashboardModel): HTMLElement {
     e.stopPropagation();
     setMenuOpen(menu.hidden);
   });
-  document.addEventListener('click', (e) => {
-    if (!menu.hidden && !menu.contains(e.target as Node)) setMenuOpen(false);
-  });
+  // (document and window listeners go with this render: renderListeners is aborted when the dashboard is rebuilt)
+  const { signal } = renderListeners;
+  document.addEventListener(
+    'click',
+    (e) => {
+      if (!menu.hidden && !menu.contains(e.target as Node)) setMenuOpen(false);
+    },
+    { signal },
+  );
   // placed anew when the panel is resized or the page scrolls while it is open: it stays within the viewport
   const replaceMenu = () => {
     if (!menu.hidden && menu.isConnected) placeMenu(menu, chooserBtn);
   };
-  window.addEventListener('resize', replaceMenu);
-  window.addEventListener('scroll', replaceMenu, { passive: true });
+  window.addEventListener('resize', replaceMenu, { signal });
+  window.addEventListener('scroll', replaceMenu, { passive: true, signal });
   // Escape closes the chooser wherever the focus is (opened by mouse, the focus stays on the Columns button) and
   // gives the focus back to the button.
-  document.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape' || menu.hidden || !menu.isConnected) return;
-    e.preventDefault();
-    e.stopPropagation();
-    setMenuOpen(false);
-    (chooserBtn as HTMLElement).focus();
-  });
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== 'Escape' || menu.hidden || !menu.isConnected) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setMenuOpen(false);
+      (chooserBtn as HTMLElement).focus();
+    },
+    { signal },
+  );
 
   const exportBtn = h('vscode-button', { icon: 'export', 'data-testid': 'export', title: `Export the matching ${noun(m)} (visible columns) to CSV` }, 'Export CSV');
   exportBtn.addEventListener('click', () => {
