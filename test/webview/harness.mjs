@@ -626,6 +626,43 @@ await step('notice banner', async () => {
   check('notice: not counted as a problem of the input', problemsText.includes('17 problems reading the input'), problemsText);
 });
 
+await step('listeners released on rebuild', async () => {
+  // Every model the host pushes (a safelist change, a new display zone) rebuilds the dashboard. The document and window
+  // listeners of the old render (the column chooser's outside click, Escape, resize and scroll) must go with it: they
+  // piled up, one set per rebuild, each holding the old DOM.
+  const setup = (pg) =>
+    pg.addInitScript(() => {
+      const live = {};
+      const add = EventTarget.prototype.addEventListener;
+      const remove = EventTarget.prototype.removeEventListener;
+      const key = (t, type) => (t === document ? 'document:' : t === window ? 'window:' : '') + type;
+      EventTarget.prototype.addEventListener = function (type, fn, opts) {
+        if (this === document || this === window) {
+          const k = key(this, type);
+          live[k] = (live[k] ?? 0) + 1;
+          const sig = opts && typeof opts === 'object' ? opts.signal : undefined;
+          if (sig) add.call(sig, 'abort', () => (live[k] -= 1), { once: true });
+        }
+        return add.call(this, type, fn, opts);
+      };
+      EventTarget.prototype.removeEventListener = function (type, fn, opts) {
+        if (this === document || this === window) live[key(this, type)] -= 1;
+        return remove.call(this, type, fn, opts);
+      };
+      window.__liveListeners = live;
+    });
+  const p = await openPage('dark', 2000, setup);
+  const before = await p.evaluate(() => ({ ...window.__liveListeners }));
+  for (let i = 0; i < 5; i++) {
+    await p.evaluate(() => window.__push({ type: 'model', model: window.__stubModel() }));
+    await p.waitForTimeout(120);
+  }
+  const after = await p.evaluate(() => ({ ...window.__liveListeners }));
+  const grown = Object.keys(after).filter((k) => (after[k] ?? 0) > (before[k] ?? 0));
+  check('rebuild: five rebuilt dashboards leave no document or window listeners behind', grown.length === 0 && (before['document:click'] ?? 0) > 0, JSON.stringify({ grown, before, after }));
+  await p.context().close();
+});
+
 await step('theme switch', async () => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => {
@@ -839,6 +876,20 @@ await step('chart data tables', async () => {
   const x = await p.$eval('[data-testid="chart-table-rules"]', (w) => ({ imgs: w.querySelectorAll('img').length, has: [...w.querySelectorAll('tbody th')].some((c) => c.textContent === window.__XSS[0]) }));
   check('chart a11y: a table label from the log is text (no markup)', x.imgs === 0 && x.has && (await p.evaluate(() => window.__pwned)) === undefined, JSON.stringify(x));
   await p.screenshot({ path: join(outDir, 'webview-chart-tables.png') });
+  // A chart that filters by series only (closing reasons or sources per day, tags per week): its labels (days) filter
+  // nothing, so they are text; each series' value is the button (the "2026-03-02" buttons did nothing)
+  await p.evaluate(() => {
+    const m = window.__stubModel();
+    m.charts.push({ id: 'perday', title: 'Findings per day by host', orientation: 'vertical', stacked: true, labels: ['2026-03-01', '2026-03-02'], values: [3, 5], datasets: [{ label: 'WS-0001', values: [1, 2] }, { label: 'WS-0002', values: [2, 3] }], datasetFacetColumn: 'host' });
+    window.__push({ type: 'model', model: m });
+  });
+  await p.waitForSelector('[data-testid="table-toggle-perday"]');
+  await p.click('[data-testid="table-toggle-perday"]');
+  const pd = await p.$eval('[data-testid="chart-table-perday"]', (w) => ({ labelButtons: w.querySelectorAll('tbody th button').length, valueButtons: [...w.querySelectorAll('tbody td button')].map((b) => b.textContent) }));
+  await clearSent(p);
+  await p.click('[data-testid="chart-table-perday"] tbody tr:nth-child(2) td:nth-child(3) button');
+  const q2 = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.host).catch(() => undefined);
+  check('chart a11y: a per-series chart\'s table filters by its series values (host=WS-0002), its day labels are text', pd.labelButtons === 0 && JSON.stringify(pd.valueButtons) === '["1","2","2","3"]' && JSON.stringify(q2?.query.facets) === '{"host":"WS-0002"}', JSON.stringify({ pd, facets: q2?.query.facets }));
   const csp = await p.evaluate(() => window.__csp);
   check('chart a11y: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();

@@ -219,23 +219,35 @@ export function chartSummary(s: ChartSeries): string {
 
 /**
  * The chart's data as a compact table (label → value, or one column per series), for the keyboard and screen
- * readers. With `onLabel`, each label is a button that filters as a click on its bar does. Text only (log content).
+ * readers. With `onCell`, what a bar click filters is a button: the label when the series filters by its labels
+ * (`facetColumn` or `baseFacet`), each series' value when it filters by series (`datasetFacetColumn`, e.g. a source or
+ * closing reason per day); `onCell(i, datasetIndex)` filters as a click on that bar does. Text only (log content).
  */
-function dataTable(s: ChartSeries, onLabel?: (i: number) => void): HTMLTableElement {
+function dataTable(s: ChartSeries, onCell?: (i: number, datasetIndex?: number) => void): HTMLTableElement {
   const multi = (s.datasets?.length ?? 0) > 1;
   const cols = multi ? s.datasets!.map((d) => d.label) : ['Value'];
+  const byLabel = !!onCell && !!(s.facetColumn || s.baseFacet);
+  const bySeries = !!onCell && multi && !!s.datasetFacetColumn;
   const table = h('table', { class: 'chart-table' }, h('caption', { class: 'sr-only' }, s.title));
   table.appendChild(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
   const body = h('tbody');
   s.labels.forEach((label, i) => {
     const head = h('th', { scope: 'row' });
-    if (onLabel) {
+    if (byLabel) {
       const btn = h('button', { type: 'button', class: 'link-btn chart-table-label', title: `Filter the table by ${s.tooltips?.[i] ?? label}` }, label);
-      btn.addEventListener('click', () => onLabel(i));
+      btn.addEventListener('click', () => onCell!(i));
       head.appendChild(btn);
     } else head.appendChild(document.createTextNode(visibleText(label)));
     const values = multi ? s.datasets!.map((d) => d.values[i] ?? 0) : [s.values[i] ?? 0];
-    body.appendChild(h('tr', {}, head, ...values.map((v) => h('td', {}, v.toLocaleString('en-US')))));
+    const cells = values.map((v, d) => {
+      const text = v.toLocaleString('en-US');
+      if (!bySeries) return h('td', {}, text);
+      const what = byLabel ? `${label} · ${s.datasets![d].label}` : s.datasets![d].label;
+      const btn = h('button', { type: 'button', class: 'link-btn chart-table-value', title: `Filter the table by ${what}` }, text);
+      btn.addEventListener('click', () => onCell!(i, d));
+      return h('td', {}, btn);
+    });
+    body.appendChild(h('tr', {}, head, ...cells));
   });
   table.appendChild(body);
   return table;
@@ -398,7 +410,7 @@ export function createBarChart(
   const tableBtn = h('button', { class: 'icon-btn chart-table-toggle', type: 'button', 'aria-label': `Show chart ${series.title} as a table`, 'aria-expanded': 'false', 'aria-controls': tableId, 'data-testid': `table-toggle-${series.id}` }, icon('table'));
   const fillTable = () => {
     clear(tableWrap);
-    if (!tableWrap.hidden) tableWrap.appendChild(dataTable(current, filters(current) ? (i) => onBar!(current, current.labels[i], i) : undefined));
+    if (!tableWrap.hidden) tableWrap.appendChild(dataTable(current, filters(current) ? (i, d) => onBar!(current, current.labels[i], i, d) : undefined));
   };
   const showTable = (on: boolean) => {
     tableWrap.hidden = !on;
