@@ -302,17 +302,18 @@ await step('keyboard + detail', async () => {
 await page.screenshot({ path: join(outDir, 'webview-dark-detail.png') });
 
 // Screen-reader semantics of the virtual table: one grid holds the header rows and the body, it counts all the table's
-// rows, and the focused body names the selected row with aria-activedescendant (rows are recycled while scrolling).
+// rows, and the focused grid names the selected row with aria-activedescendant (rows are recycled while scrolling;
+// aria-activedescendant is allowed on a composite widget as the grid, not on the body's rowgroup).
 const gridActive = (p) =>
   p.evaluate(() => {
     const grid = document.querySelector('[role="grid"]');
     const body = document.querySelector('.vt-body');
-    const id = body.getAttribute('aria-activedescendant');
+    const id = grid.getAttribute('aria-activedescendant');
     const el = id ? document.getElementById(id) : null;
     const sel = document.querySelector('.vt-row.selected');
     const ids = [...document.querySelectorAll('[data-testid="row"]:not([hidden])')].map((r) => r.id);
     return {
-      focus: document.activeElement === body,
+      focus: document.activeElement === grid,
       id,
       inGrid: !!el && body.contains(el) && grid.contains(body),
       selected: !!el && el === sel,
@@ -345,20 +346,20 @@ await step('grid semantics', async () => {
   check('grid: labelled with the table title "Findings"', g.label === 'Findings', g.label);
   check('grid: aria-rowcount = 1,000,000 rows + 2 header rows, aria-colcount = the visible columns, not busy once loaded', g.rowcount === '1000002' && g.colcount === String(g.headers) && g.busy === null, JSON.stringify(g));
   check('grid: header rows 1 and 2 (the filter row holds gridcells), the first data row 3', JSON.stringify(g.headRows) === '["1","2"]' && g.filterCells.length === g.headers && g.filterCells.every((r) => r === 'gridcell') && g.firstRow === '3', JSON.stringify(g));
-  await page.focus('.vt-body');
+  await page.focus('[role="grid"]');
   const before = (await gridActive(page)).id;
   const sel0 = await page.$eval('.vt-row.selected', (e) => Number(e.getAttribute('data-index')));
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction((i) => document.querySelector('.vt-row.selected')?.getAttribute('data-index') === String(i), sel0 + 1);
   const a = await gridActive(page);
   check(
-    'grid: after ArrowDown the focused body\'s aria-activedescendant names the selected row (its aria-rowindex = index + 3), another id than before',
+    'grid: after ArrowDown the focused grid\'s aria-activedescendant names the selected row (its aria-rowindex = index + 3), another id than before',
     a.focus && a.inGrid && a.selected && a.index === String(sel0 + 1) && a.rowindex === String(sel0 + 4) && a.id !== before && a.idsOk,
     JSON.stringify({ before, ...a }),
   );
   await page.keyboard.press('End');
   await page.waitForFunction(() => {
-    const id = document.querySelector('.vt-body').getAttribute('aria-activedescendant');
+    const id = document.querySelector('[role="grid"]').getAttribute('aria-activedescendant');
     return !!id && document.getElementById(id)?.getAttribute('data-id') === '999999';
   }, null, { timeout: 5000 }).catch(() => {});
   const e = await gridActive(page);
@@ -376,6 +377,87 @@ await step('grid semantics', async () => {
     return { id, list: !!id && document.getElementById(id)?.getAttribute('data-testid') === 'problems-list' };
   });
   check('problems: the toggle button controls its list (aria-controls)', pr.list, JSON.stringify(pr));
+});
+
+// The focus target of the virtual table is the grid (role=grid, a composite widget: aria-activedescendant is not allowed
+// on the body's rowgroup). The body scrolls, is no tab stop of its own and a click on it focuses the grid; the keys of
+// a header cell or a filter input stay theirs; the focus ring (focusBorder) is drawn around the rows.
+await step('grid focus target', async () => {
+  const p = await openPage('dark', 6000);
+  const sel = () => p.evaluate(() => document.querySelector('.vt-row.selected')?.getAttribute('data-index') ?? null);
+  await p.click('[data-testid="row"][data-index="2"]');
+  await p.waitForFunction(() => document.querySelector('.vt-row.selected')?.getAttribute('data-index') === '2');
+  await p.keyboard.press('ArrowDown');
+  await p.waitForFunction(() => document.querySelector('.vt-row.selected')?.getAttribute('data-index') === '3');
+  const a = await p.evaluate(() => {
+    const f = document.activeElement;
+    const id = f?.getAttribute('aria-activedescendant');
+    const named = id ? document.getElementById(id) : null;
+    const carriers = [...document.querySelectorAll('[aria-activedescendant]')];
+    return {
+      role: f?.getAttribute('role'),
+      id,
+      namedRole: named?.getAttribute('role') ?? null,
+      namedIndex: named?.getAttribute('data-index') ?? null,
+      namedInFocused: !!named && f.contains(named),
+      carriers: carriers.map((c) => c.getAttribute('role')),
+      bodyTabindex: document.querySelector('.vt-body').getAttribute('tabindex'),
+    };
+  });
+  check(
+    'grid focus: a click and ArrowDown leave the focus on role=grid, whose aria-activedescendant names an existing row (the selected one); no rowgroup carries it',
+    a.role === 'grid' && !!a.id && a.namedRole === 'row' && a.namedIndex === '3' && a.namedInFocused && a.carriers.length === 1 && a.carriers[0] === 'grid',
+    JSON.stringify(a),
+  );
+  // the keys of a filter input and of a column header are not the grid's
+  const before = await sel();
+  await p.focus('[data-testid="filter-host"]');
+  for (const k of ['ArrowDown', 'PageDown', 'End', 'Home', 'ArrowUp']) await p.keyboard.press(k);
+  await p.waitForTimeout(150);
+  const inFilter = { sel: await sel(), focus: await p.evaluate(() => document.activeElement?.getAttribute('data-testid')) };
+  await p.focus('[data-testid="col-score"]');
+  for (const k of ['ArrowDown', 'End', 'PageDown']) await p.keyboard.press(k);
+  await p.waitForTimeout(150);
+  const inHeader = { sel: await sel(), focus: await p.evaluate(() => document.activeElement?.getAttribute('data-testid')) };
+  check('grid focus: arrows, PageDown, Home and End in a filter input or on a column header do not move the selection', inFilter.sel === before && inFilter.focus === 'filter-host' && inHeader.sel === before && inHeader.focus === 'col-score', JSON.stringify({ before, inFilter, inHeader }));
+  // Tab from the last filter input leaves the table: the body is no second tab stop; Shift+Tab from the first header cell reaches the grid
+  const lastFilter = await p.$$eval('.vt-filter', (els) => els.at(-1).getAttribute('data-testid'));
+  await p.focus(`[data-testid="${lastFilter}"]`);
+  await p.keyboard.press('Tab');
+  const afterTab = await p.evaluate(() => ({ body: document.activeElement?.classList.contains('vt-body') ?? false, inGrid: !!document.activeElement?.closest('[role="grid"]') }));
+  const firstHeader = await p.$eval('.vt-hcell', (e) => e.getAttribute('data-testid'));
+  await p.focus(`[data-testid="${firstHeader}"]`);
+  await p.keyboard.press('Shift+Tab');
+  const backTab = await p.evaluate(() => document.activeElement?.getAttribute('role'));
+  check('grid focus: the table is one tab stop for its rows (Tab from the last filter leaves the grid, Shift+Tab from the first header reaches role=grid)', !afterTab.body && !afterTab.inGrid && backTab === 'grid', JSON.stringify({ afterTab, backTab }));
+  // the focus ring, the grid reached from the keyboard (Shift+Tab): the rows' frame outlined in focusBorder
+  const ring = await p.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--vscode-focusBorder)';
+    document.body.appendChild(probe);
+    const focusBorder = getComputedStyle(probe).color;
+    probe.remove();
+    const grid = document.querySelector('[role="grid"]');
+    const cs = getComputedStyle(document.querySelector('.vt-body'));
+    return { visible: grid.matches(':focus-visible'), outline: `${cs.outlineStyle} ${cs.outlineWidth}`, color: cs.outlineColor, focusBorder };
+  });
+  check('grid focus: focused from the keyboard, the rows are outlined in focusBorder (1px solid)', ring.visible && ring.outline === 'solid 1px' && ring.color === ring.focusBorder, JSON.stringify(ring));
+  // the keys the focused body used to scroll with still scroll it: Right sideways (a narrow panel), Space down a page
+  await p.setViewportSize({ width: 640, height: 900 });
+  await p.waitForTimeout(200);
+  await p.focus('[role="grid"]');
+  const s0 = await p.$eval('.vt-body', (b) => [b.scrollLeft, b.scrollTop, b.scrollWidth > b.clientWidth]);
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('Space');
+  await p.waitForTimeout(200);
+  const s1 = await p.$eval('.vt-body', (b) => [b.scrollLeft, b.scrollTop]);
+  await p.keyboard.press('ArrowLeft');
+  await p.waitForTimeout(100);
+  const s2 = await p.$eval('.vt-body', (b) => b.scrollLeft);
+  check('grid focus: Right/Left scroll the body sideways and Space a page down, as they did on the focused body', s0[2] && s1[0] > s0[0] && s2 < s1[0] && s1[1] > s0[1], JSON.stringify({ s0, s1, s2 }));
+  check('grid focus: no errors', p.errors.length === 0, p.errors.join(' | '));
+  await p.context().close();
 });
 
 await step('detail pane resize', async () => {
@@ -1522,7 +1604,7 @@ await step('beacon safelist', async () => {
   // the focused "Safelist this pair" button went with the rebuilt dashboard: the focus is on the grid, not on <body>
   const safelistFocus = await p.evaluate(() => {
     const a = document.activeElement;
-    return { tag: a?.tagName.toLowerCase(), grid: !!a && !!a.closest('.vt') && (a.classList.contains('vt-body') || a.getAttribute('role') === 'grid') };
+    return { tag: a?.tagName.toLowerCase(), grid: !!a && !!a.closest('.vt') && a.getAttribute('role') === 'grid' };
   });
   check('beacons: after "Safelist this pair" the focus is on the grid (not lost to <body>)', safelistFocus.grid, JSON.stringify(safelistFocus));
   await p.screenshot({ path: join(outDir, 'webview-beacons-safelisted.png') });
@@ -1589,7 +1671,7 @@ await step('detail pane in view', async () => {
         scrollY: Math.round(scrollY),
         row: sel ? Number(sel.getAttribute('data-index')) : -1,
         rowInView: !!row && row.top >= 0 && row.bottom <= innerHeight,
-        focus: document.activeElement?.classList.contains('vt-body') ?? false,
+        focus: document.activeElement?.getAttribute('role') === 'grid',
         title: title.textContent,
         tooltip: title.getAttribute('title'),
         titleCut: title.scrollWidth > title.clientWidth + 1 || title.scrollHeight > title.clientHeight + 1 || [...title.querySelectorAll('.title-part')].some((s) => s.getBoundingClientRect().right > title.getBoundingClientRect().right + 1),
@@ -2279,7 +2361,7 @@ await step('keyboard focus', async () => {
         tag: a?.tagName.toLowerCase(),
         testid: a?.getAttribute('data-testid') ?? null,
         col: a?.getAttribute('data-col') ?? null,
-        grid: !!a && !!a.closest('.vt') && (a.classList.contains('vt-body') || a.getAttribute('role') === 'grid'),
+        grid: !!a && !!a.closest('.vt') && a.getAttribute('role') === 'grid',
         inDetail: !!a?.closest('[data-testid="detail"]'),
       };
     });

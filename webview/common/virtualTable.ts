@@ -12,8 +12,10 @@
  * - Screen readers: one ARIA grid (`.vt-grid`, labelled with the table's title) holds the header rows (column headers,
  *   filter cells) and the body; `aria-rowcount` counts every row of the table plus the two header rows (-1 while the
  *   total is unknown) and each rendered row has the `aria-rowindex` of the row it shows, so a recycled row element
- *   always tells its place. The focus stays on the body, whose `aria-activedescendant` names the selected row (its
- *   id follows the row index, so every move names another id and is announced).
+ *   always tells its place. The focus stays on the grid (the composite widget: `aria-activedescendant` is not allowed
+ *   on a rowgroup), whose `aria-activedescendant` names the selected row (its id follows the row index, so every move
+ *   names another id and is announced). The body (the data rows' rowgroup) scrolls; it is no tab stop of its own, and
+ *   a click on it gives the focus to the grid. Keys pressed in a header cell or a filter input are theirs.
  * All cell text is set with textContent.
  */
 import { alignsRight, type ColumnDef, type SortSpec, type TableQuery } from '../../src/shared/protocol';
@@ -52,6 +54,8 @@ export const MAX_SCROLL_PX = 30_000_000;
 const OVERSCAN = 20;
 const FETCH_THROTTLE_MS = 20;
 const FILTER_DEBOUNCE_MS = 200;
+/** Left/Right on the grid scroll the body sideways by this much (as the browser's arrow-key scrolling does). */
+const KEY_SCROLL_PX = 40;
 const MAX_CACHE = 4000;
 /** Rows of the grid above the data: the column headers and the filter row (aria-rowindex 1 and 2). */
 const HEADER_ROWS = 2;
@@ -139,11 +143,21 @@ export class VirtualTable {
     this.head = h('div', { class: 'vt-head' }, this.headInner);
     this.layer = h('div', { class: 'vt-layer' });
     this.spacer = h('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
-    // the body is the focus target (keys, aria-activedescendant) and the row group of the data rows
-    this.body = h('div', { class: 'vt-body', tabindex: 0, role: 'rowgroup' }, this.layer, this.spacer);
+    // the body is the row group of the data rows and the scroll container; tabindex -1: Chromium makes a scroller
+    // with nothing focusable in it a tab stop of its own, and the grid is the one tab stop of the table
+    this.body = h('div', { class: 'vt-body', tabindex: -1, role: 'rowgroup' }, this.layer, this.spacer);
+    // the grid is the focus target (keys, aria-activedescendant: valid on a composite widget, not on a rowgroup)
     this.grid = h(
       'div',
-      { class: 'vt-grid', role: 'grid', 'aria-label': opts.label ?? 'Rows', 'aria-multiselectable': 'false', 'aria-rowcount': -1, 'aria-busy': 'true' },
+      {
+        class: 'vt-grid',
+        role: 'grid',
+        tabindex: 0,
+        'aria-label': opts.label ?? 'Rows',
+        'aria-multiselectable': 'false',
+        'aria-rowcount': -1,
+        'aria-busy': 'true',
+      },
       this.head,
       this.body,
     );
@@ -153,7 +167,12 @@ export class VirtualTable {
     this.el = h('div', { class: 'vt' }, this.grid, this.empty);
 
     this.body.addEventListener('scroll', () => this.onBodyScroll(), { passive: true });
-    this.body.addEventListener('keydown', (e) => this.onKey(e));
+    this.grid.addEventListener('keydown', (e) => {
+      // only the grid's own keys: a header cell (Enter sorts) or a filter input (arrows move the caret) keeps its own
+      if (e.target === this.grid) this.onKey(e);
+    });
+    // a click on the body (a row, the scroll bar) focuses it (tabindex -1): the focus goes to the grid
+    this.body.addEventListener('focus', () => this.focus());
     this.layer.addEventListener('click', (e) => this.onRowClick(e, false));
     this.layer.addEventListener('dblclick', (e) => this.onRowClick(e, true));
     new ResizeObserver(() => this.layout()).observe(this.body);
@@ -238,7 +257,7 @@ export class VirtualTable {
   }
 
   focus(): void {
-    this.body.focus({ preventScroll: true });
+    this.grid.focus({ preventScroll: true });
   }
 
   /** Scrolls so that the row at `index` is visible. */
@@ -623,12 +642,12 @@ export class VirtualTable {
     return `${this.idPrefix}-row-${index}`;
   }
 
-  /** The body's aria-activedescendant: the rendered selected row, none while it is not rendered. */
+  /** The grid's aria-activedescendant: the rendered selected row, none while it is not rendered. */
   private syncActiveDescendant(): void {
     const pr = this.pool.find((p) => !p.el.hidden && p.index >= 0 && p.el.classList.contains('selected'));
     const id = pr ? this.rowId(pr.index) : undefined;
-    if (id === undefined) this.body.removeAttribute('aria-activedescendant');
-    else if (this.body.getAttribute('aria-activedescendant') !== id) this.body.setAttribute('aria-activedescendant', id);
+    if (id === undefined) this.grid.removeAttribute('aria-activedescendant');
+    else if (this.grid.getAttribute('aria-activedescendant') !== id) this.grid.setAttribute('aria-activedescendant', id);
   }
 
   // ------------------------------------------------------------------ selection & keyboard
@@ -687,6 +706,18 @@ export class VirtualTable {
           e.preventDefault();
           this.opts.onOpen?.(this.selectedIdValue, this.selectedIndex);
         }
+        return;
+      // the keys the browser scrolled the focused body with: the grid (not a scroller) scrolls it as they did
+      case 'ArrowLeft':
+      case 'ArrowRight':
+        if (e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        this.body.scrollLeft += e.key === 'ArrowLeft' ? -KEY_SCROLL_PX : KEY_SCROLL_PX;
+        return;
+      case ' ':
+        if (e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        this.body.scrollTop += (e.shiftKey ? -1 : 1) * Math.max(this.rowHeight, this.body.clientHeight * 0.875);
         return;
       default:
         return;

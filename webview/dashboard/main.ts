@@ -239,7 +239,7 @@ function reducedMotion(): boolean {
 /** Whether the focus is on the findings grid itself (not on one of its header cells or filter inputs). */
 function gridHasFocus(): boolean {
   const a = document.activeElement as HTMLElement | null;
-  return !!a && !!table && table.el.contains(a) && (a.classList.contains('vt-body') || a.getAttribute('role') === 'grid');
+  return !!a && !!table && table.el.contains(a) && a.getAttribute('role') === 'grid';
 }
 
 /**
