@@ -603,6 +603,49 @@ await step('column chooser: Escape after opening by mouse', async () => {
   check('columns: aria-expanded false again after Escape', (await expanded()) === 'false');
 });
 
+// UI review: the Columns chooser stayed open ("expanded") after a tab was chosen from the keyboard (the click that
+// closes it never came); its Escape acts only while it is shown and no other control took the Escape.
+await step('column chooser: closed by a tab change', async () => {
+  const p = await openPage('dark', 6000);
+  const chooser = () =>
+    p.evaluate(() => ({
+      hidden: document.querySelector('[data-testid="columns-menu"]').hidden,
+      expanded: document.querySelector('[data-testid="columns-button"]').getAttribute('aria-expanded'),
+      focus: document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName.toLowerCase(),
+    }));
+  await p.click('[data-testid="columns-button"]');
+  await p.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  // another control that takes the Escape first (preventDefault): the chooser leaves it alone
+  await p.evaluate(() => {
+    window.__takeEscape = (e) => e.key === 'Escape' && e.preventDefault();
+    document.querySelector('[data-testid="export"]').addEventListener('keydown', window.__takeEscape);
+  });
+  await p.focus('[data-testid="export"]');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(100);
+  const taken = await chooser();
+  await p.evaluate(() => document.querySelector('[data-testid="export"]').removeEventListener('keydown', window.__takeEscape));
+  check('columns: an Escape another control took (defaultPrevented) leaves the chooser open and the focus where it was', !taken.hidden && taken.expanded === 'true' && taken.focus === 'export', JSON.stringify(taken));
+  // a tab chosen from the keyboard (Right, Enter on the tab strip), the chooser open
+  if ((await chooser()).hidden) await p.click('[data-testid="columns-button"]');
+  await p.waitForSelector('[data-testid="columns-menu"]:not([hidden])');
+  await p.focus('[data-testid="tab-findings"]');
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.querySelector('[data-testid="tab-findings"]').getAttribute('aria-selected') === 'false');
+  await p.waitForTimeout(100);
+  const after = await chooser();
+  check('columns: a tab chosen from the keyboard closes the chooser (hidden, aria-expanded false)', after.hidden && after.expanded === 'false', JSON.stringify(after));
+  // Escape on the tab strip now: the closed chooser does not take it (the focus stays on the tab, not on a hidden button)
+  const tabFocus = after.focus;
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(100);
+  const esc = await chooser();
+  check('columns: Escape after the tab change stays with the focused tab', esc.focus === tabFocus && esc.hidden, JSON.stringify({ tabFocus, esc }));
+  check('columns (tab change): no errors', p.errors.length === 0, p.errors.join(' | '));
+  await p.context().close();
+});
+
 // UI trial: the column chooser ran past the bottom of a short panel. It stays within the viewport: below the button
 // with its height capped to the room there, or above the button when there is more room above.
 await step('column chooser within the viewport', async () => {

@@ -60,6 +60,8 @@ let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
 let chipsEl: HTMLElement | undefined;
 let findingsBadge: HTMLElement | undefined;
+/** Closes the Columns chooser (of the dashboard rendered last), as a tab change does: its tab panel is no longer shown. */
+let closeColumnMenu: (() => void) | undefined;
 
 /** Plural noun of the big table's rows. */
 function noun(m: DashboardModel): string {
@@ -605,6 +607,7 @@ function renderCharts(series: ChartSeries[]): HTMLElement {
 
 function selectTab(index: number): void {
   if (!tabs) return;
+  closeColumnMenu?.();
   (tabs as HTMLElement & { selectedIndex: number }).selectedIndex = index;
   state.activeTab = index;
   saveState();
@@ -783,6 +786,7 @@ function renderTabs(m: DashboardModel): HTMLElement {
   scrollTabHeaders(tabs);
   tabKeys(tabs);
   tabs.addEventListener('vsc-tabs-select', (e) => {
+    closeColumnMenu?.(); // (a tab chosen from the keyboard: the chooser's panel is hidden, it would stay "expanded")
     state.activeTab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     saveState();
     revealSelectedTab();
@@ -819,6 +823,9 @@ function renderFindings(m: DashboardModel): HTMLElement {
     if (open) placeMenu(menu, chooserBtn);
   };
   setMenuOpen(false);
+  closeColumnMenu = () => {
+    if (!menu.hidden) setMenuOpen(false);
+  };
   chooserBtn.addEventListener('click', (e) => {
     e.stopPropagation();
     setMenuOpen(menu.hidden);
@@ -839,11 +846,12 @@ function renderFindings(m: DashboardModel): HTMLElement {
   window.addEventListener('resize', replaceMenu, { signal });
   window.addEventListener('scroll', replaceMenu, { passive: true, signal });
   // Escape closes the chooser wherever the focus is (opened by mouse, the focus stays on the Columns button) and
-  // gives the focus back to the button.
+  // gives the focus back to the button: only while it is shown (not in a hidden tab panel) and when no other control
+  // took the Escape already.
   document.addEventListener(
     'keydown',
     (e) => {
-      if (e.key !== 'Escape' || menu.hidden || !menu.isConnected) return;
+      if (e.key !== 'Escape' || e.defaultPrevented || menu.hidden || !menu.isConnected || menu.getClientRects().length === 0) return;
       e.preventDefault();
       e.stopPropagation();
       setMenuOpen(false);
