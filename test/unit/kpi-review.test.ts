@@ -57,6 +57,9 @@ describe('#8 case state: the status must mean closed, not merely mention it', ()
     assert.equal(k.backlog.value.open, 2);
     assert.equal(k.falsePositiveRate.value.closed, 1);
     assert.equal(k.falsePositiveRate.value.falsePositives, 1);
+    // nor closes per shift (correctness audit: the reopened case's old closed time was counted, Day 2 closed)
+    assert.ok(k.workloadPerShift.available);
+    assert.deepEqual(k.workloadPerShift.value.map((r) => [r.shift, r.created, r.closed]), [['Day', 3, 1], ['Evening', 0, 0], ['Night', 0, 0]]);
   });
 });
 
@@ -348,7 +351,7 @@ describe('#9 cosmetics: singular/plural, one duration unit per row, shift text m
     const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
     const row = kpiSummaryRows(kpiReportOf(a, 'UTC')).find((x) => x.id === 'workloadPerShift')!;
     assert.equal(row.value, 'Day: 7 created, 3 closed · Evening: 1 created, 2 closed · Night: 2 created, 2 closed');
-    assert.match(row.definition, /^Per shift: cases created \(by their created time\) and cases closed \(by their closed time\)/);
+    assert.match(row.definition, /^Per shift: cases created \(by their created time\) and cases closed \(by their closed time; a case not closed at the as-of time, such as a reopened one, is no close\)/);
   });
 });
 

@@ -610,7 +610,8 @@ const MAX_WEEKS = 1000;
  * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
  *   an analyst (`unassigned`) and cases of automation / service accounts (`automated`, by
  *   `automationAccounts`) are reported separately, never as an analyst;
- * - workload per shift: cases created and closed per shift of the display-zone shift calendar;
+ * - workload per shift: cases created and closed per shift of the display-zone shift calendar (a close only of a
+ *   case closed at `asOf`: not of a reopened case that still holds its old closed time);
  * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
  *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
  *   breaches (closed − created > target) and open cases already older than the close target at `asOf`;
@@ -825,7 +826,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // workload per shift
-  const wsDef = `Per shift: cases created (by their created time) and cases closed (by their closed time), by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
+  const wsDef = `Per shift: cases created (by their created time) and cases closed (by their closed time; a case not closed at the as-of time, such as a reopened one, is no close), by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
   let workloadPerShift: KpiSet['workloadPerShift'];
   if (missing.has('created')) workloadPerShift = un('workloadPerShift', 'Workload per shift', wsDef, why('created'));
   else {
@@ -835,10 +836,11 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       if (!r) rows.set(n, (r = { shift: n, created: 0, closed: 0 }));
       return r;
     };
-    for (const c of cases) {
+    cases.forEach((c, i) => {
       if (c.created !== undefined) row(shiftOf(c.created, zone, shifts)).created++;
-      if (c.closed !== undefined) row(shiftOf(c.closed, zone, shifts)).closed++;
-    }
+      // a close only of a case closed at the as-of time: a reopened case keeps its old closed time in the export
+      if (closedOf[i] && c.closed !== undefined) row(shiftOf(c.closed, zone, shifts)).closed++;
+    });
     const bad = badShiftTimes(shifts);
     const shiftNotes = bad.length ? [`${bad.join('; ')}: not a time of day (HH:mm, 00:00–24:00); such a shift is left out (its cases count as Unassigned)`] : undefined;
     workloadPerShift = { id: 'workloadPerShift', title: 'Workload per shift', definition: wsDef, available: true, value: [...rows.values()], notes: shiftNotes };
