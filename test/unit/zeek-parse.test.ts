@@ -172,7 +172,9 @@ describe('generic CSV / JSON exports with a column mapping', () => {
     const info = await sniffInput(path.join(FIX, 'firewall.csv'));
     assert.equal(info.format, 'csv');
     const m = guessMapping(info.columns);
-    assert.deepEqual(m, MAPPING_PRESETS.find((p) => p.id === 'firewall-csv')!.mapping);
+    // the preset's columns that this export has (it has no protocol or bytes_received column)
+    const preset = Object.entries(MAPPING_PRESETS.find((p) => p.id === 'firewall-csv')!.mapping).filter(([, c]) => info.columns.includes(c as string));
+    assert.deepEqual(m, Object.fromEntries(preset));
     const recs: ConnRecord[] = [];
     const res = await readGenericFile(info, m!, (r) => recs.push({ ...r }));
     assert.deepEqual(recs.map((r) => [r.ts, r.src, r.dst, r.dport, r.origBytes]), [

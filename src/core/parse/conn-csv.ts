@@ -80,8 +80,8 @@ export const MAPPING_PRESETS: readonly MappingPreset[] = Object.freeze([
   {
     id: 'firewall-csv',
     label: 'Generic firewall CSV',
-    description: 'timestamp, src_ip → dst_ip:dst_port, bytes_sent',
-    mapping: { ts: 'timestamp', src: 'src_ip', dst: 'dst_ip', dport: 'dst_port', bytes: 'bytes_sent' },
+    description: 'timestamp, src_ip → dst_ip:dst_port, bytes_sent (bytes_received, protocol when present)',
+    mapping: { ts: 'timestamp', src: 'src_ip', dst: 'dst_ip', dport: 'dst_port', bytes: 'bytes_sent', respBytes: 'bytes_received', proto: 'protocol' },
   },
 ]);
 

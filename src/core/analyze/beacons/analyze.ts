@@ -502,6 +502,9 @@ class PortLabels {
       return v - 1;
     }
     if (!Number.isFinite(dport)) return this.of(proto);
+    // ICMP without its type (a firewall or NetFlow export: its "port" is 0 or the type and code packed as
+    // type × 256 + code, depending on the vendor): the protocol alone, never a port (`0/icmp` read as port 0)
+    if (proto === 'icmp' || proto === 'icmpv6' || proto === 'ipv6-icmp') return this.of(proto);
     if (!Number.isInteger(dport) || dport < 0 || dport > 65535) return this.of(`${dport}${proto ? '/' + proto : ''}`);
     let t = this.byProto.get(proto);
     if (!t) {
