@@ -1360,6 +1360,11 @@ await step('qradar data', async () => {
       check('qradar: the grid is labelled with the table title, the detail pane "Offense details" (not "Findings" / "Finding details")', got.grid === want.grid && got.grid !== 'Findings' && got.detail === 'Offense details' && want.detail === got.detail, JSON.stringify({ got, want }));
       const groups = await p.$$eval('[data-testid="chart-group"] .chart-card', (e) => e.length);
       check('qradar: per-description source charts in their own section', groups === 3, `${groups}`);
+      // screen readers list the page by its headings: h1 title → h2 "Charts" → h3 chart or group → h4 chart in a group
+      // (the "Charts" summary was no heading: the chart titles (h3) came straight under the h1)
+      const heads = await p.$$eval('h1, h2, h3, h4, h5, h6', (els) => els.filter((e) => e.getClientRects().length > 0).map((e) => [Number(e.tagName[1]), e.textContent.slice(0, 40)]));
+      const skips = heads.filter((x, i) => i > 0 && x[0] > heads[i - 1][0] + 1);
+      check('qradar: heading levels do not skip (h1 → h2 Charts → h3 group → h4 chart)', heads.length > 5 && skips.length === 0 && heads.some((x) => x[0] === 4), JSON.stringify({ skips, heads: heads.slice(0, 12) }));
       // click the first source bar of "Noisy Rule A" → description + source facets → 4 rows
       await p.locator('[data-testid="chart-sources-1"]').scrollIntoViewIfNeeded();
       const box = await p.locator('[data-testid="chart-sources-1"]').boundingBox();

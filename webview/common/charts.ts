@@ -287,12 +287,14 @@ export interface BarChartHandle {
  * Creates a chart card: horizontal bars by default; `orientation: 'vertical'` puts the labels on
  * the x axis (time series), `type: 'line'` draws lines, `datasets` (+ `stacked`) draws several
  * series with a legend. `onBar(series, label, index, datasetIndex)` fires when a bar or point is
- * clicked; `onSavePng(series, dataUrl)` adds a "Save PNG" button to the card header.
+ * clicked; `onSavePng(series, dataUrl)` adds a "Save PNG" button to the card header. `headingLevel`: the title's
+ * heading level (3 under the dashboard's "Charts" or the detail pane's heading, 4 in a chart group).
  */
 export function createBarChart(
   series: ChartSeries,
   onBar?: (series: ChartSeries, label: string, index: number, datasetIndex?: number) => void,
   onSavePng?: (series: ChartSeries, dataUrl: string) => void,
+  headingLevel: 3 | 4 = 3,
 ): BarChartHandle {
   let current = series;
   const descId = `chart-desc-${++descCount}`;
@@ -300,7 +302,7 @@ export function createBarChart(
   // the chart's data in words for screen readers (the canvas itself is only an image)
   const desc = h('p', { id: descId, class: 'sr-only', 'data-testid': `chart-summary-${series.id}` }, chartSummary(series));
   const box = h('div', { class: 'chart-box' }, canvas);
-  const head = h('div', { class: 'chart-head' }, h('h3', { class: 'chart-title', title: series.title }, series.title));
+  const head = h('div', { class: 'chart-head' }, h(headingLevel === 4 ? 'h4' : 'h3', { class: 'chart-title', title: series.title }, series.title));
   const el = h('section', { class: 'chart-card', 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box, desc);
   if (!series.labels.length) el.appendChild(h('div', { class: 'chart-empty' }, 'No data'));
   // a bar click filters only when the series says by what (as the pointer cursor, onHover below)

@@ -532,7 +532,7 @@ function savePng(ser: ChartSeries, dataUrl: string): void {
  * One grid of chart cards. Their heights, widths (a chart whose labels need it takes two columns) and
  * places (packed like masonry) follow the panel's size: chartLayout.ts.
  */
-function chartGrid(series: ChartSeries[]): HTMLElement {
+function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement {
   const wrap = h('div', { class: 'charts' });
   const laid: LaidOutChart[] = [];
   for (const s of series) {
@@ -543,6 +543,7 @@ function chartGrid(series: ChartSeries[]): HTMLElement {
         if (Object.keys(f).length) applyFacet(f);
       },
       savePng,
+      headingLevel,
     );
     const vertical = s.orientation === 'vertical';
     const box = c.el.querySelector('.chart-box') as HTMLElement;
@@ -565,7 +566,7 @@ function chartGrid(series: ChartSeries[]): HTMLElement {
  */
 function chartsSection(series: ChartSeries[]): HTMLElement {
   if (!series.length) return h('div', { hidden: true });
-  const details = h('details', { class: 'charts-section', 'data-testid': 'charts-section' }, h('summary', { class: 'charts-section-title', title: 'Show or hide the charts (the table moves up)' }, `Charts (${series.length})`));
+  const details = h('details', { class: 'charts-section', 'data-testid': 'charts-section' }, h('summary', { class: 'charts-section-title', title: 'Show or hide the charts (the table moves up)' }, h('h2', { class: 'summary-heading' }, `Charts (${series.length})`)));
   (details as HTMLDetailsElement).open = state.chartsOpen !== false;
   // a focusable region, so that the keyboard scrolls it too (↑ ↓ PgUp PgDn once it has the focus)
   const pane = h('div', { class: 'charts-pane', role: 'region', 'aria-label': `Charts (${series.length})`, tabindex: 0, 'data-testid': 'charts-pane' }, renderCharts(series));
@@ -598,8 +599,8 @@ function renderCharts(series: ChartSeries[]): HTMLElement {
   if (!groups.length) return chartGrid(ungrouped);
   const wrap = h('div', { class: 'chart-sections' }, chartGrid(ungrouped));
   for (const g of groups) {
-    const details = h('details', { class: 'chart-group', open: true, 'data-testid': 'chart-group' }, h('summary', { class: 'chart-group-title' }, g));
-    details.appendChild(chartGrid(series.filter((s) => s.group === g)));
+    const details = h('details', { class: 'chart-group', open: true, 'data-testid': 'chart-group' }, h('summary', { class: 'chart-group-title' }, h('h3', { class: 'summary-heading' }, g)));
+    details.appendChild(chartGrid(series.filter((s) => s.group === g), 4));
     wrap.appendChild(details);
   }
   return wrap;
