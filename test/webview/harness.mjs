@@ -788,6 +788,30 @@ await step('listeners released on rebuild', async () => {
   await p.context().close();
 });
 
+// Keyboard review: 20+ tab stops (cards, charts and their buttons, tabs, toolbar) came before the table
+await step('skip to the table', async () => {
+  const p = await openPage('dark', 2000);
+  await p.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  await p.keyboard.press('Tab');
+  const first = await p.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    return { testid: a.getAttribute('data-testid'), text: a.textContent, shown: r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.width > 0 };
+  });
+  // (unfocused it is off screen)
+  await p.keyboard.press('Shift+Tab');
+  const hiddenAfter = await p.$eval('[data-testid="skip-to-table"]', (b) => b.getBoundingClientRect().right < 0);
+  await p.keyboard.press('Tab');
+  await p.keyboard.press('Enter');
+  await p.waitForTimeout(100);
+  const after = await p.evaluate(() => ({ role: document.activeElement?.getAttribute('role'), label: document.activeElement?.getAttribute('aria-label') }));
+  check('skip link: the first Tab shows "Skip to the Findings table", Enter focuses the table (grid)', first.testid === 'skip-to-table' && first.text === 'Skip to the Findings table' && first.shown && hiddenAfter && after.role === 'grid', JSON.stringify({ first, hiddenAfter, after }));
+  await p.context().close();
+});
+
 await step('theme switch', async () => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => {

@@ -376,7 +376,13 @@ function renderModel(m: DashboardModel): void {
   document.title = m.title;
 
   errorBar = h('div', { class: 'error-bar', role: 'alert', hidden: true });
-  app.append(renderHeader(m), errorBar, renderCards(m.cards), chartsSection(m.charts), renderTabs(m));
+  // the first tab stop: cards, charts and their buttons, the tabs and the toolbar come before the table (20+ stops)
+  const skip = h('button', { type: 'button', class: 'skip-link', 'data-testid': 'skip-to-table' }, `Skip to the ${tableTitle(m)} table`);
+  skip.addEventListener('click', () => {
+    selectTab(0);
+    focusGrid();
+  });
+  app.append(skip, renderHeader(m), errorBar, renderCards(m.cards), chartsSection(m.charts), renderTabs(m));
   // A model rebuilt while the page is scrolled (a safelist change, a new display zone) keeps the page where it was:
   // the table and the detail pane stay in view instead of the page jumping back to its top. The page keeps its
   // height until the new tabs and charts are laid out (the tab panels render a frame later).
