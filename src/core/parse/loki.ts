@@ -298,7 +298,7 @@ export class LokiLineParser {
     reader?: MessageReader,
     stamp?: FileStamp,
   ) {
-    this.defaultHost = hostFromFileName(file) ?? 'unknown';
+    this.defaultHost = hostFromFileName(file) ?? ''; // '' = no host: the summary names it after its file, never merges it
     if (reader) {
       this.store = new LokiFindingStore(file, reader, stamp);
       this.columnar = stamp !== undefined;
