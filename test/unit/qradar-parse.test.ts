@@ -208,7 +208,7 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
         ['ok one', '2026-03-29T00:59:59.000Z', 2, 2],
         ['gap', null, 1, 3],
         ['bad time', null, 1, 4],
-        ['multi\nline', '2026-10-25T01:30:00.000Z', 1, 5],
+        ['multi\nline', '2026-10-25T00:30:00.000Z', 1, 5], // the fall-back hour: the earlier instant, reported below
         ['"broken"quote"', '2026-03-03T13:20:05.000Z', 1, 7],
         ['last', '2026-03-03T13:20:05.000Z', 1, 8],
       ],
@@ -219,6 +219,7 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
         [3, 'record 2: column "Start Time": "Mar 29, 2026, 2:30:00 AM" does not exist in Europe/Berlin (clocks moved forward); time left empty, record kept'],
         [4, 'record 3: column "Event Count": not a number ("x"); left empty, record kept'],
         [4, 'record 3: column "Start Time": not a QRadar time ("yesterday"); expected e.g. "Mar 3, 2026, 2:20:05 PM" or epoch ms; time left empty, record kept'],
+        [5, 'record 4: column "Start Time": "Oct 25, 2026, 2:30:00 AM" occurs twice in Europe/Berlin (DST fall-back): 2026-10-25T00:30:00Z or 2026-10-25T01:30:00Z; earlier occurrence used'],
       ],
     );
   });
@@ -260,6 +261,25 @@ describe('QRadar value helpers', () => {
     for (const s of ['Mar 3, 2026, 2:20:05 PM', 'Mar 3, 2026 2:20:05 PM', 'Mar 3, 2026, 14:20:05', '2026-03-03 14:20:05', 'Mar 03, 2026, 2:20:05 pm'])
       assert.deepEqual(parseExportTime(s, z), { ok: true, value: 1772544005000, display: true }, s);
     assert.equal(parseExportTime('Mar 29, 2026, 2:30:00 AM', z).ok, false);
+  });
+
+  it('a console time in a fall-back hour: the earlier instant in every zone, said (time-zone audit)', () => {
+    // expected instants from Python zoneinfo (fold=0); luxon alone took the later one in Berlin and New York and the
+    // earlier one on Lord Howe (30-min DST) and Chatham, without a word
+    const cases: [string, string, string, string][] = [
+      ['Oct 25, 2026, 2:30:00 AM', 'Europe/Berlin', '2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00Z'],
+      ['Nov 1, 2026, 1:30:00 AM', 'America/New_York', '2026-11-01T05:30:00.000Z', '2026-11-01T06:30:00Z'],
+      ['Apr 5, 2026, 1:45:00 AM', 'Australia/Lord_Howe', '2026-04-04T14:45:00.000Z', '2026-04-04T15:15:00Z'],
+      ['Apr 5, 2026, 3:00:00 AM', 'Pacific/Chatham', '2026-04-04T13:15:00.000Z', '2026-04-04T14:15:00Z'],
+    ];
+    for (const [cell, zone, earlier, later] of cases) {
+      const r = parseExportTime(cell, zone);
+      assert.ok(r.ok && r.value !== undefined, cell);
+      assert.equal(new Date(r.value).toISOString(), earlier, `${cell} ${zone}`);
+      assert.equal(r.ambiguous, `"${cell}" occurs twice in ${zone} (DST fall-back): ${earlier.replace('.000', '')} or ${later}; earlier occurrence used`);
+    }
+    // an ordinary time is not flagged
+    assert.equal(parseExportTime('Oct 25, 2026, 4:30:00 AM', 'Europe/Berlin').ambiguous, undefined);
   });
 
   it('description label = first line, trimmed', () => {

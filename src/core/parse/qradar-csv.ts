@@ -177,6 +177,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
           else if (t.value !== undefined) {
             ev[f] = t.value;
             if (t.display) res.usedConsoleTimes = true;
+            // a fall-back hour's time: read as its earlier occurrence, said per record (never guessed silently)
+            if (t.ambiguous) err(line, `${where}: ${t.ambiguous}`);
           }
           break;
         }

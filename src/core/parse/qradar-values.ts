@@ -5,6 +5,7 @@
  * in the console time zone (§5.1 "Time columns"). Nothing here throws.
  */
 import { DateTime } from 'luxon';
+import { resolveWall } from '../tz-normalize';
 
 /** Outcome of a coercion: a value, nothing (null/missing/empty), or a problem description. */
 export type Coerced<T> = { ok: true; value: T | undefined } | { ok: false; problem: string };
@@ -120,24 +121,26 @@ const CONSOLE_FORMATS = [
  * A CSV export time cell → epoch ms UTC. Epoch numbers (internal-name exports, e.g. `deviceTime`)
  * are absolute; console display times (`Mar 3, 2026, 2:20:05 PM`, also without the comma after the
  * year, 24-hour, or `yyyy-MM-dd HH:mm:ss`; qradar.md §5.1) are wall-clock times in `consoleZone`
- * (IANA or `UTC`). A wall time that does not exist (spring-forward gap) is a problem; an ambiguous
- * one (fall-back hour) is read as luxon resolves it: the second occurrence (standard time), e.g.
- * `Oct 25, 2026, 2:30:00 AM` in Europe/Berlin → 01:30 UTC. `display` tells which kind was read.
+ * (IANA or `UTC`). A wall time that does not exist (spring-forward gap) is a problem; one that occurs twice
+ * (fall-back hour) is read as its earlier occurrence, as `tz convert` does by default ({@link resolveWall}), and
+ * `ambiguous` says so (both instants), so the caller reports it: `Oct 25, 2026, 2:30:00 AM` in Europe/Berlin →
+ * 00:30 UTC (luxon's own choice differed by zone: the later one in Berlin, the earlier one on Lord Howe).
+ * `display` tells which kind was read.
  */
-export function parseExportTime(cell: string, consoleZone: string): Coerced<number> & { display?: boolean } {
+export function parseExportTime(cell: string, consoleZone: string): Coerced<number> & { display?: boolean; ambiguous?: string } {
   const t = cell.trim();
   if (t === '') return { ok: true, value: undefined };
   if (/^\d+(\.0+)?$/.test(t)) return toEpochMs(t);
   if (/^\d{4}-\d{2}-\d{2}T/.test(t) && /([zZ]|[+-]\d{2}:?\d{2})$/.test(t)) return toEpochMs(t);
   const norm = t.replace(/\s+/g, ' ').replace(/\b(am|pm)\b/i, (m) => m.toUpperCase());
   for (const f of CONSOLE_FORMATS) {
-    const dt = DateTime.fromFormat(norm, f, { zone: consoleZone, locale: 'en-US' });
-    if (!dt.isValid) continue;
-    // luxon shifts a non-existent local time forward; detect it by formatting back.
-    if (dt.toFormat(f, { locale: 'en-US' }) !== norm && DateTime.fromFormat(norm, f, { zone: 'UTC', locale: 'en-US' }).toFormat(f, { locale: 'en-US' }) === norm) {
-      return { ok: false, problem: `"${t}" does not exist in ${consoleZone} (clocks moved forward)` };
-    }
-    return { ok: true, value: dt.toMillis(), display: true };
+    // the wall clock as written (read as if UTC), then its instants in the console's zone
+    const wall = DateTime.fromFormat(norm, f, { zone: 'UTC', locale: 'en-US' });
+    if (!wall.isValid) continue;
+    const r = resolveWall(wall.toMillis(), consoleZone, 'earlier');
+    if (r.flag === 'nonexistent') return { ok: false, problem: `"${t}" does not exist in ${consoleZone} (clocks moved forward)` };
+    if (r.ms === undefined || !Number.isFinite(r.ms)) continue;
+    return r.flag === 'ambiguous' ? { ok: true, value: r.ms, display: true, ambiguous: `"${t}" ${r.note!.replace(/^\S+ /, '')}` } : { ok: true, value: r.ms, display: true };
   }
   return { ok: false, problem: `not a QRadar time (${shown(t)}); expected e.g. "Mar 3, 2026, 2:20:05 PM" or epoch ms` };
 }
