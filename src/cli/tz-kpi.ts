@@ -53,7 +53,7 @@ written as a Zeek log: every # line kept, the two fields added to #fields and #t
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
-                    default: the current year, or the previous one for future dates)
+                    default: the current year, or the previous one for dates over 31 days ahead)
   --out FILE        output file (must differ from the input)
   --json            print the summary as JSON
 Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
