@@ -143,6 +143,11 @@ interface ScanState {
    */
   ended: boolean;
   interrupted: boolean;
+  /**
+   * A `Results:` counters or `Finished LOKI Scan` line of the scan came over remote syslog (§2.7): syslog carries no
+   * RESULT line, so this is the scan's end, and its verdict is Loki's rule on its counters (see finalizeScan).
+   */
+  syslogEnd: boolean;
   firstTs: number;
   lastTs: number;
   resultSeen: boolean;
@@ -902,7 +907,7 @@ export class LokiLineParser {
       firstLine: r.line,
     });
     this.states.push({
-      started: false, ended: false, interrupted: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0,
+      started: false, ended: false, interrupted: false, syslogEnd: false, firstTs: NaN, lastTs: NaN, resultSeen: false, lastLine: r.line, reportedLine: 0,
       startTs: NaN, prev: -1, endLine: 0, endCount: 0, lastEndLine: 0, blockStart: 0, blockMisfit: false, msgAlerts: 0, msgWarnings: 0, baseAlerts: 0, baseWarnings: 0,
       exactLine: 0, endExact: false, rebasedLine: 0,
     });
@@ -1241,6 +1246,7 @@ export class LokiLineParser {
       this.touch(si, r);
       this.scans[si].reported = rep;
       this.states[si].reportedLine = r.line;
+      if (r.syslog) this.states[si].syslogEnd = true;
       this.endIf(si, r, why);
       return true;
     }
@@ -1252,6 +1258,7 @@ export class LokiLineParser {
       const t = timeValue(msg);
       sc.scanEnd = Number.isFinite(t) ? t : Number.isFinite(r.ts) ? r.ts : undefined;
       sc.complete = true;
+      if (r.syslog) this.states[si].syslogEnd = true;
       this.endIf(si, r, why);
       return true;
     }
@@ -1664,6 +1671,7 @@ export class LokiLineParser {
     sc.scanEnd = undefined;
     st.resultSeen = false;
     st.interrupted = false;
+    st.syslogEnd = false;
     st.ended = false;
     st.endExact = false;
     st.reportedLine = 0;
@@ -1704,6 +1712,7 @@ export class LokiLineParser {
     sa.reportedLine = sb.reportedLine;
     sa.resultSeen = sb.resultSeen;
     sa.interrupted = sb.interrupted;
+    sa.syslogEnd = sb.syslogEnd;
     sa.ended = sb.ended;
     sa.endLine = sb.endLine;
     sa.endCount = sb.endCount;
@@ -1771,9 +1780,20 @@ export class LokiLineParser {
     if (sc.scanStart === undefined && Number.isFinite(st.firstTs)) sc.scanStart = st.firstTs;
     if (sc.scanEnd === undefined && Number.isFinite(st.lastTs)) sc.scanEnd = st.lastTs;
     if (sc.tool === 'loki') {
-      // Python: only the RESULT line gives a verdict; no result block → incomplete (§5 item 5).
-      if (!st.resultSeen) sc.verdict = 'incomplete';
-      if (st.interrupted && !st.resultSeen) sc.complete = false;
+      // Python: the RESULT line gives the verdict; no result block → incomplete (§5 item 5).
+      if (st.resultSeen) return;
+      if (st.syslogEnd && !st.interrupted) {
+        // Remote syslog sends no RESULT line (§2.7): a scan that reached its end (`Results:` / `Finished LOKI
+        // Scan`) gets the verdict its RESULT line gives (§2.5: any ALERT, else any WARNING, else clean), from
+        // Loki's counters or the ALERT / WARNING lines read (findings and messages), whichever is higher.
+        const a = Math.max(sc.reported ? sc.reported.alerts : 0, sc.alerts + st.msgAlerts);
+        const w = Math.max(sc.reported ? sc.reported.warnings : 0, sc.warnings + st.msgWarnings);
+        sc.verdict = a > 0 ? 'indicators' : w > 0 ? 'suspicious' : 'clean';
+        sc.complete = true;
+        return;
+      }
+      sc.verdict = 'incomplete';
+      if (st.interrupted) sc.complete = false;
       return;
     }
     // Loki-RS: derive from the scan_end counters, else from the recomputed findings.
