@@ -4,7 +4,9 @@
  *   `Finished LOKI Scan`) gets the verdict its RESULT line gives (any ALERT → indicators, else any WARNING →
  *   suspicious, else clean); one without an end stays incomplete. Plain Python logs keep "the RESULT line gives
  *   the verdict".
- * Checked on the string parser and the file (byte-level) parser.
+ * - A Loki-RS scan aborted by the user (`Scan aborted by user.`, then the normal scan end line) is incomplete,
+ *   never clean, whatever its counts: as a Python scan interrupted with Ctrl-C.
+ * Checked on the string parser, the file (byte-level) parser and the CLI.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLokiFile, parseLokiText } from '../../src/core/parse/loki';
 import type { LokiFileResult } from '../../src/core/model/loki';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
 
 const BOM = '\ufeff';
 const PRI: Record<string, number> = { Alert: 154, Error: 155, Warning: 156, Notice: 158, Info: 158 };
@@ -111,4 +115,45 @@ test('Python plain log: still only the RESULT line gives the verdict (Results + 
   ].join('\n') + '\n';
   const r = await both(text, 'loki_WS9.log');
   assert.deepEqual(verdicts(r), { WS9: ['incomplete', true] });
+});
+
+const rs = (t: string, level: string, body: string) => `2026-02-04T08:00:${t}Z h7 ${level} ${body}`;
+const rsEnd = (a: number, w: number) =>
+  `Loki-RS scan finished. Summary - Files scanned: 3 Matched: ${a + w} | Processes scanned: 0 Matched: 0 | Alerts: ${a} Warnings: ${w} Notices: 0. Scan Duration: 21.00s (Start: 2026-02-04 09:00:00, End: 2026-02-04 09:00:21)`;
+
+test('Loki-RS plain: a scan aborted by the user is incomplete, not clean (the abort is followed by the normal scan end)', async () => {
+  const r = await both([rs('00', 'INFO', 'Loki-RS scan started VERSION: 2.10.0'), rs('20', 'INFO', 'Scan aborted by user.'), rs('21', 'INFO', rsEnd(0, 0))].join('\n') + '\n', 'loki_h7.log');
+  assert.deepEqual(verdicts(r), { h7: ['incomplete', false] });
+  assert.deepEqual(r.scans[0].reported, { alerts: 0, warnings: 0, notices: 0 });
+  // control: the same scan not aborted is clean
+  const ok = await both([rs('00', 'INFO', 'Loki-RS scan started VERSION: 2.10.0'), rs('21', 'INFO', rsEnd(0, 0))].join('\n') + '\n', 'loki_h7.log');
+  assert.deepEqual(verdicts(ok), { h7: ['clean', true] });
+});
+
+test('Loki-RS: an aborted scan with an alert is incomplete too (as an interrupted Python scan), its alert still counted', async () => {
+  const match = 'Match: /tmp/x SCORE: 80 REASONS: [YARA match with rule R]';
+  const r = await both([rs('00', 'INFO', 'Loki-RS scan started VERSION: 2.10.0'), rs('10', 'ALERT', match), rs('20', 'INFO', 'Scan aborted by user.'), rs('21', 'INFO', rsEnd(1, 0))].join('\n') + '\n', 'loki_h7.log');
+  assert.deepEqual(verdicts(r), { h7: ['incomplete', false] });
+  assert.equal(r.scans[0].alerts, 1);
+  // JSONL: the same
+  const ev = (t: string, level: string, et: string, msg: string) => `{"timestamp":"2026-02-04T08:00:${t}+00:00","level":"${level}","event_type":"${et}","hostname":"h8","message":"${msg}"}`;
+  const j = await both([ev('00', 'INFO', 'scan_start', 'Loki-RS scan started VERSION: 2.10.0'), ev('20', 'INFO', 'info', 'Scan aborted by user.'), ev('21', 'INFO', 'scan_end', rsEnd(0, 0))].join('\n') + '\n', 'loki_h8.jsonl');
+  assert.deepEqual(verdicts(j), { h8: ['incomplete', false] });
+});
+
+test('CLI: the syslog scan with an alert shows "Indicators detected", the aborted Loki-RS scan "Incomplete scan"', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-verdict-cli-'));
+  const a = path.join(dir, 'syslog.log');
+  fs.writeFileSync(a, [start('FIN-WS0142', 5816, '09:14:02'), file('FIN-WS0142', 5816, '10:20:13', 'Alert', 'C:\\core.dll', 150), results('FIN-WS0142', 5816, '11:05:31', 1, 0, 1), finished('FIN-WS0142', 5816, '11:05:31')].join('\n') + '\n');
+  const b = path.join(dir, 'loki_h7.log');
+  fs.writeFileSync(b, [rs('00', 'INFO', 'Loki-RS scan started VERSION: 2.10.0'), rs('20', 'INFO', 'Scan aborted by user.'), rs('21', 'INFO', rsEnd(0, 0))].join('\n') + '\n');
+  const c = capture();
+  assert.equal(await main(['loki', a, b, '--json'], c.io), 0);
+  const out = JSON.parse(c.out()) as { hosts: { host: string; verdict: string }[] };
+  assert.deepEqual(Object.fromEntries(out.hosts.map((h) => [h.host, h.verdict])), { 'FIN-WS0142': 'indicators', h7: 'incomplete' });
+  const t = capture();
+  assert.equal(await main(['loki', a, b], t.io), 0);
+  assert.match(t.out(), /FIN-WS0142 +Indicators detected/);
+  assert.match(t.out(), /h7 +Incomplete scan \(no result\)/);
+  assert.match(t.out(), /Hosts with findings \(alert\/warning\): 1 {3}Clean hosts: 0\n/);
 });

@@ -115,7 +115,11 @@ export interface LokiFinding {
   scanIndex: number;
 }
 
-/** Host verdict. Python: the RESULT line; Loki-RS: derived from the scan_end counters. */
+/**
+ * Host verdict. Python: the RESULT line (over remote syslog, which sends none: derived from the `Results:` counts at
+ * the scan's end); Loki-RS: derived from the scan_end counters. An interrupted scan (Ctrl-C, `Scan aborted by user.`)
+ * is `incomplete`.
+ */
 export type Verdict = 'indicators' | 'suspicious' | 'clean' | 'incomplete';
 
 /** A scanner message that is not a finding but matters (ERROR lines, interruptions). */
@@ -139,7 +143,7 @@ export interface LokiScan {
   /** Epoch ms UTC of `Finished LOKI Scan` / `scan_end` (or of the last line). */
   scanEnd?: number;
   verdict: Verdict;
-  /** True when the scan ended with its result block (Python) or scan_end (Loki-RS). */
+  /** True when the scan ended with its result block (Python) or scan_end (Loki-RS), not interrupted. */
   complete: boolean;
   /** The tool's own counters (`Results: a alerts, w warnings, n notices`), when present. */
   reported?: { alerts: number; warnings: number; notices: number };

@@ -1796,9 +1796,12 @@ export class LokiLineParser {
       if (st.interrupted) sc.complete = false;
       return;
     }
-    // Loki-RS: derive from the scan_end counters, else from the recomputed findings.
-    if (!sc.complete) {
+    // Loki-RS: derive from the scan_end counters, else from the recomputed findings. A scan aborted by the user
+    // (`Scan aborted by user.`, then its normal scan end, §3.1) did not finish: incomplete whatever its counts, as a
+    // Python scan interrupted with Ctrl-C (§5 item 5).
+    if (!sc.complete || st.interrupted) {
       sc.verdict = 'incomplete';
+      sc.complete = false;
       return;
     }
     const a = sc.reported ? sc.reported.alerts : sc.alerts;
