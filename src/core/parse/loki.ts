@@ -673,6 +673,8 @@ export class LokiLineParser {
       if (cols === 5) message = s.slice(c4 + 1);
       else {
         message = s.slice(c3 + 1);
+        // A 5-column file's line with nothing, or (part of) a module name, after TYPE: cut inside its envelope.
+        if (this.csvCols === 5 && message.length <= 11 && isCutModule(message)) return 'malformed';
         module = inferPyModule(message);
       }
       if (this.csvCols === 0) this.csvCols = cols;
@@ -712,11 +714,15 @@ export class LokiLineParser {
       }
       if (s.startsWith(': ', j)) {
         const message = s.slice(j + 2);
+        // `Type: ` then (part of) `MODULE:` or nothing: a 0.27+ line cut inside its envelope.
+        if (message.length <= 7 && 'MODULE:'.startsWith(message.trimEnd())) return 'malformed';
         return { family: 'py', ts, host, level: word as LokiLevel, module: inferPyModule(message), message, line: n, format: 'loki-plain-legacy' };
       }
     }
     // 0.10-0.17: no type at all — infer level and module from the message.
     const message = s.slice(k);
+    // Nothing, or (part of) a type word such as `Aler` / `Alert:`: a line cut inside its envelope.
+    if (message.length <= 9 && isCutTypeWord(message)) return 'malformed';
     return {
       family: 'py', ts, host, level: inferPyLevel(message), module: inferPyModule(message), message, line: n,
       format: 'loki-plain-legacy', inferredLevel: true,
@@ -1164,7 +1170,10 @@ export class LokiLineParser {
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
     const trunc = sl[sb + FF_TRUNC];
     st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, hash, nu[nb + FF_SCORE], reasons);
-    this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : undefined, undefined);
+    const last = reasons.length > 0 ? reasons[reasons.length - 1] : undefined;
+    // A last reason without SUBSCORE or rule (not so in complete 0.27+ reasons): perhaps cut (reasonCut).
+    const cut = last !== undefined && (last.subscore === undefined || last.rule === '') ? this.reasonCut(r, si, reasons) : undefined;
+    this.pushFinding(si, r, lvl, trunc > 0 ? FF_TRUNC_TEXT[trunc] : cut, undefined);
     return 'stored';
   }
 
@@ -1307,10 +1316,54 @@ export class LokiLineParser {
       this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
       return false;
     }
+    const last = b.reasons.length > 0 ? b.reasons[b.reasons.length - 1] : undefined;
+    // A last reason without SUBSCORE or rule (not so in complete 0.27+ reasons): perhaps cut (reasonCut).
+    if (last !== undefined && (last.subscore === undefined || last.rule === '') && b.truncated === undefined) b.truncated = this.reasonCut(r, si, b.reasons);
     // Typeless legacy lines: level from the SCORE with the default thresholds 100/60/40 (§2.1).
     const level = r.inferredLevel && b.score !== undefined ? (b.score >= 100 ? 'ALERT' : b.score >= 60 ? 'WARNING' : 'NOTICE') : lvl;
     this.addFinding(si, r, level, mod || 'FileScan', b);
     return true;
+  }
+
+  /**
+   * An ALERT/WARNING/NOTICE Python line whose message is nothing or (part of) `FILE:`: a finding cut
+   * right after its envelope. Nothing of it can be kept: reported as unparsed (as a `FILE:` without SCORE).
+   */
+  private cutFileKey(r: Rec): boolean {
+    this.recordUnparsed(r, r.message === '' ? 'truncated record (nothing after its envelope)' : 'truncated or malformed file finding (no SCORE)');
+    return false;
+  }
+
+  /**
+   * The `truncated` text of a `FILE:` finding of record `r` (scan `si`) whose last reason misses a key
+   * that its kind always has (§2.2: SUBSCORE; the ORIGINAL name of a Levenshtein reason; the SCORE
+   * of a script anomaly), or that is nothing or the start of a reason
+   * prefix (`File Name IO`): a line cut inside that reason. Only for Loki versions that write SUBSCORE:
+   * the 0.27+ layouts (`LOKI: Type: MODULE:` lines, 5-column CSV), a scan started by 0.27 or later,
+   * or another reason of the finding with a SUBSCORE. Undefined when the reason is complete.
+   */
+  private reasonCut(r: Rec, si: number, reasons: readonly LokiReason[]): string | undefined {
+    const last = reasons[reasons.length - 1];
+    let cut: boolean;
+    switch (last.kind) {
+      case 'yara':
+      case 'filename-ioc':
+      case 'hash-ioc':
+        cut = last.subscore === undefined;
+        break;
+      case 'levenshtein':
+        cut = last.subscore === undefined || last.rule === '';
+        break;
+      case 'anomaly':
+        cut = last.subscore === undefined;
+        break;
+      default:
+        cut = last.subscore === undefined && isCutReasonPrefix(last.raw);
+    }
+    if (!cut) return undefined;
+    let writesSubscore = r.format === 'loki-csv' || (r.format === 'loki-plain' && !r.syslog) || versionAtLeast(this.scans[si].lokiVersion, 0, 27);
+    for (let i = 0; !writesSubscore && i < reasons.length - 1; i++) writesSubscore = reasons[i].subscore !== undefined && reasons[i].kind !== 'anomaly';
+    return writesSubscore ? `record ends inside REASON_${reasons.length}` : undefined;
   }
 
   /** Any other ALERT/WARNING/NOTICE Python line (see {@link pyFinding}). */
@@ -1327,6 +1380,7 @@ export class LokiLineParser {
       return true;
     }
     if (mod === 'Init' || mod === 'Update' || mod === 'Upgrader' || mod === 'Results' || mod === 'FileScan') {
+      if (mod === 'FileScan' && msg.length < 6 && isCutFileKey(msg)) return this.cutFileKey(r);
       if (lvl !== 'NOTICE') this.addMessage(si, r);
       return true;
     }
@@ -1379,6 +1433,7 @@ export class LokiLineParser {
       return true;
     }
     if (r.inferredLevel) return true;
+    if (msg.length < 6 && isCutFileKey(msg)) return this.cutFileKey(r);
     // --- anything else at a finding level (VulnChecker, Rootkit, WMIScan, unknown): kind 'other'.
     const rule = msg.length > 160 ? msg.slice(0, 160) : msg;
     this.addFinding(si, r, lvl, mod || 'Other', { kind: 'other', reasons: [{ kind: 'other', rule, raw: msg }] });
@@ -1411,6 +1466,12 @@ export class LokiLineParser {
     // scan ends are checked against the scan before they touch it (see endMisfit)
     if (msg.startsWith('Loki-RS scan finished') || msg.startsWith('Loki scan finished')) return this.rsEnd(r, msg);
     if (msg.startsWith('Scan aborted by user')) return this.rsAbort(r);
+    if ((r.level === 'ALERT' || r.level === 'WARNING') && msg.length < 7 && 'Match:'.startsWith(msg.trimEnd())) {
+      // Nothing, or (part of) `Match:`, after the level: a match cut inside its envelope.
+      this.scanFor(r);
+      this.recordUnparsed(r, msg === '' ? 'truncated record (nothing after its envelope)' : 'truncated or malformed Loki-RS match (no SCORE)');
+      return false;
+    }
     const si = this.scanFor(r);
     if (r.level === 'ERROR' || r.level === 'CRITICAL' || r.level === 'WARNING' || r.level === 'ALERT') this.addMessage(si, r);
     return true;
@@ -1961,6 +2022,49 @@ function rsLevelFromScore(score: number | undefined): FindingLevel {
   if (score !== undefined && score >= 80) return 'ALERT';
   if (score !== undefined && score >= 60) return 'WARNING';
   return 'NOTICE';
+}
+
+/** Title-case type words of plain lines, with their colon (§1.1). */
+const TYPE_WORDS = ['Alert:', 'Warning:', 'Notice:', 'Info:', 'Error:', 'Debug:', 'Result:', 'Critical:'];
+
+/** `msg` (after `LOKI: `) is nothing or the start of a type word (`Al`, `Alert`, `Alert:`): a line cut inside its envelope. */
+function isCutTypeWord(msg: string): boolean {
+  const t = msg.trimEnd();
+  for (const w of TYPE_WORDS) if (w.startsWith(t)) return true;
+  return false;
+}
+
+/** `msg` (the rest of a CSV line after TYPE) is nothing or the start of a module name: a 5-column line cut inside its envelope. */
+function isCutModule(msg: string): boolean {
+  const t = msg.trimEnd();
+  for (const m of PY_MODULES) if (m.startsWith(t)) return true;
+  return false;
+}
+
+/** `msg` is nothing or the start of `FILE:` (a file finding cut before its path). */
+function isCutFileKey(msg: string): boolean {
+  return 'FILE:'.startsWith(msg.trimEnd());
+}
+
+/** How the Python reason kinds start (§2.2). */
+const PY_REASON_PREFIXES = [
+  'Yara Rule MATCH: ', 'File Name IOC matched PATTERN: ', 'File Name Suspicious IOC matched PATTERN: ', 'Malware Hash TYPE: ',
+  'Suspicious Hash TYPE: ', 'Levenshtein check', 'Anomaly detected',
+];
+
+/** `raw` (a reason text) is nothing or the start of a reason prefix (`File Name IO`): a reason cut before its kind is known. */
+function isCutReasonPrefix(raw: string): boolean {
+  const t = raw.trimEnd();
+  for (const p of PY_REASON_PREFIXES) if (p.startsWith(t)) return true;
+  return false;
+}
+
+/** Version text `v` (`0.51.1`, `v0.30.0`) is `major.minor` or later; false when absent or unreadable. */
+function versionAtLeast(v: string | undefined, major: number, minor: number): boolean {
+  const m = v === undefined ? null : /^v?(\d+)\.(\d+)/.exec(v);
+  if (!m) return false;
+  const a = Number(m[1]);
+  return a > major || (a === major && Number(m[2]) >= minor);
 }
 
 /** Module for layouts without a MODULE field (pre-0.27 plain, 4-column CSV). */
