@@ -159,3 +159,17 @@ test('F3: no warning for reasons without SUBSCORE where Loki may not have writte
   const two = old.replace('REASON_1: Yara Rule MATCH: X', 'REASON_1: Yara Rule MATCH: X SUBSCORE: 70 DESCRIPTION: d REF: -REASON_2: Yara Rule MATCH: Y');
   assert.deepEqual(partials(parseLokiText(two + '\n', 'old.log')), [[1, 'partial record (record ends inside REASON_2)']]);
 });
+
+// ---------------------------------------------------------------- F4: Loki-RS 2.0-2.3 JSONL reasons
+
+test('F4: a Loki-RS 2.0-2.3 JSONL reason message with an embedded `\\n         DESC:` line gives rule and description', () => {
+  const line = JSON.stringify({
+    timestamp: '2026-01-05T10:00:00.1+00:00', level: 'ALERT', event_type: 'file_match', message: 'File Match', file_path: '/dev/shm/x.bin', score: 90.0,
+    reasons: [{ message: 'YARA match with rule R9\n         DESC: multi', score: 90 }, { message: 'YARA match with rule R10', score: 40 }],
+  });
+  const r = parseLokiText(line + '\n', 'loki_host_2026-01-05.jsonl');
+  const f = [...r.findings][0];
+  assert.deepEqual(reasonsOf(f), [['yara', 'R9', 90, 'multi'], ['yara', 'R10', 40, undefined]]);
+  assert.equal(f.reasons[0].raw, 'YARA match with rule R9\n         DESC: multi');
+  assert.deepEqual([r.errors, r.warnings], [[], []]);
+});

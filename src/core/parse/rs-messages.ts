@@ -229,8 +229,18 @@ export function rsJsonFinding(o: Json): FindingBody {
       if (!it || typeof it !== 'object') continue;
       const r = it as Json;
       const msg = str(r.message) ?? '';
-      const p = parseRsReason(msg, false);
+      // Loki-RS 2.0-2.3: `{message, score}` only, the message carrying `\n         DESC: d` lines (§3.8).
+      const nl = msg.indexOf('\n');
+      const p = parseRsReason(nl < 0 ? msg : msg.slice(0, nl), false);
       const reason = p.reason;
+      if (nl >= 0) {
+        reason.raw = msg;
+        for (const line of msg.slice(nl + 1).split('\n')) {
+          const l = line.trim();
+          if (l.startsWith('DESC: ')) reason.description = l.slice(6).trim();
+          else if (l.startsWith('AUTHOR: ')) reason.author = l.slice(8).trim();
+        }
+      }
       const sc = numv(r.score);
       if (sc !== undefined) reason.subscore = sc;
       const d = str(r.description);
