@@ -280,6 +280,10 @@ describe('QRadar value helpers', () => {
     }
     // an ordinary time is not flagged
     assert.equal(parseExportTime('Oct 25, 2026, 4:30:00 AM', 'Europe/Berlin').ambiguous, undefined);
+    // a 12-hour time with an hour outside 1–12 is a problem, not 13:20 or 00:20 (time-zone audit)
+    assert.deepEqual(parseExportTime('Mar 3, 2026, 13:20:05 PM', 'Europe/Berlin'), { ok: false, problem: 'not a QRadar time ("Mar 3, 2026, 13:20:05 PM"): hour 13 with PM' });
+    assert.equal(parseExportTime('Mar 3, 2026, 0:20:05 am', 'Europe/Berlin').ok, false);
+    assert.equal(new Date((parseExportTime('Mar 3, 2026, 12:20:05 AM', 'UTC') as { value: number }).value).toISOString(), '2026-03-03T00:20:05.000Z');
   });
 
   it('description label = first line, trimmed', () => {

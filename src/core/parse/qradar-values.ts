@@ -133,6 +133,9 @@ export function parseExportTime(cell: string, consoleZone: string): Coerced<numb
   if (/^\d+(\.0+)?$/.test(t)) return toEpochMs(t);
   if (/^\d{4}-\d{2}-\d{2}T/.test(t) && /([zZ]|[+-]\d{2}:?\d{2})$/.test(t)) return toEpochMs(t);
   const norm = t.replace(/\s+/g, ' ').replace(/\b(am|pm)\b/i, (m) => m.toUpperCase());
+  // luxon's `h` takes 0 and 13–23 too: `13:20:05 PM` was 13:20, `0:20:05 AM` 00:20 (a damaged or hand-edited cell)
+  const twelve = /\b(\d{1,2}):\d{2}(?::\d{2})? ?(AM|PM)$/.exec(norm);
+  if (twelve && (Number(twelve[1]) < 1 || Number(twelve[1]) > 12)) return { ok: false, problem: `not a QRadar time (${shown(t)}): hour ${twelve[1]} with ${twelve[2]}` };
   for (const f of CONSOLE_FORMATS) {
     // the wall clock as written (read as if UTC), then its instants in the console's zone
     const wall = DateTime.fromFormat(norm, f, { zone: 'UTC', locale: 'en-US' });
