@@ -37,6 +37,8 @@ export interface MockSwitches {
   fail503Next: number;
   /** Added to every Content-Range total (a "wrong total"). */
   totalDelta: number;
+  /** Sent as the offenses' Content-Range instead of the right one (a header the client cannot read). */
+  badContentRange?: string;
   /** Largest page the server returns, whatever the Range asked. */
   maxPage?: number;
   /** Path fragments answered with 403 (code 26). */
@@ -461,7 +463,7 @@ export async function startMockQRadar(opts: MockOptions): Promise<MockServer> {
     }
     const r = applyRange(matching, rangeHeader, switches.maxPage, switches.totalDelta);
     if ('error' in r) return send(422, errorBody(422, 36, r.error));
-    return send(200, JSON.stringify(r.items.map((o) => project(o, fields))), { 'Content-Range': r.contentRange });
+    return send(200, JSON.stringify(r.items.map((o) => project(o, fields))), { 'Content-Range': switches.badContentRange ?? r.contentRange });
   };
 
   const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);

@@ -279,6 +279,16 @@ describe('qradar-api: paging, retries and errors (HTTP on 127.0.0.1)', () => {
     r = await fetchOffenses(c, join(tmp(), 'under.json'), { query: { ...WEEK, pageSize: 500 } });
     assert.equal(r.manifest.offenses.fetched, 2345, 'an understated total does not cut the fetch short');
     server.switches.totalDelta = 0;
+    // a Content-Range the client cannot read (API audit: ignored without a word): said once, every offense fetched
+    server.switches.badContentRange = 'bytes 0-10/20';
+    try {
+      r = await fetchOffenses(c, join(tmp(), 'badrange.json'), { query: { ...WEEK, pageSize: 1000 } });
+    } finally {
+      server.switches.badContentRange = undefined;
+    }
+    assert.equal(r.complete, true);
+    assert.equal(r.manifest.offenses.fetched, 2345);
+    assert.deepEqual(r.manifest.warnings, ['Content-Range "bytes 0-10/20" is not "items first-last/total": the number of offenses left is unknown; paging goes on by offense id']);
     c.close();
   });
 

@@ -29,7 +29,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { QRadarClient } from './client';
-import { cancelledError, QRadarApiError } from './errors';
+import { cancelledError, cleanText, QRadarApiError } from './errors';
 import { lookupByIds, pages } from './paging';
 
 /** Offense statuses (§1). */
@@ -496,6 +496,13 @@ export async function fetchOffenses(
       const items = r.data as unknown[];
       /** Offenses left after the cursor when the page was asked for (Content-Range total). */
       const left = r.contentRange?.total;
+      const rawRange = r.headers['content-range'];
+      if (typeof rawRange === 'string' && r.contentRange === undefined) {
+        // not `items first-last/total` (§2): the total is unknown; paging goes on by offense id, so nothing is lost
+        // (the header is the console's text: a console may echo the SEC token, redacted as in every message)
+        const w = `Content-Range "${cleanText(client.redact(rawRange), 80)}" is not "items first-last/total": the number of offenses left is unknown; paging goes on by offense id`;
+        if (!manifest.warnings.includes(w)) manifest.warnings.push(w);
+      }
       const n = items.length;
       const lines: string[] = [];
       let top = cursor;
