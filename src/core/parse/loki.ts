@@ -266,6 +266,8 @@ export class LokiLineParser {
    * ({@link materialize}) when a continuation line follows or its buffer is about to go.
    */
   private lazyBuf: Buffer | undefined;
+  /** Line number of the last line taken for Loki's console text (a traceback goes on over the next lines). */
+  private noiseLine = -2;
   private lazyStart = 0;
   private lazyEnd = 0;
   private lazyAscii = false;
@@ -523,6 +525,13 @@ export class LokiLineParser {
     }
     const env = this.envelope(s, n);
     if (env === undefined) {
+      // Loki's own console text in a stdout capture (§5.4): not a line of the record above it
+      const noise = consoleNoise(s, this.noiseLine === n - 1);
+      if (noise !== undefined) {
+        this.noiseLine = n;
+        this.unparsedLine(n, `Loki console text, not a log record (${noise})`);
+        return;
+      }
       // Continuation of the previous record (§5 items 17, 25).
       if (this.lazyBuf) this.materialize();
       const p = this.pending;
@@ -1989,6 +1998,19 @@ function detectFamily(s: string): Family | undefined {
   if (isPyTs(s, 0)) return 'py';
   if (isIsoPrefix(s, 0)) return 'rs';
   if (c === 60 /* < */ && /^<\d{1,3}>1 \S+ \S+ LOKI /.test(s.slice(0, 200))) return 'py';
+  return undefined;
+}
+
+/**
+ * What a line without an envelope is when it is Loki's own console output in a stdout capture (loki-format.md §5.4:
+ * `Cannot print certain characters to command line - …`, `Cannot print line to log file …`, a Python traceback),
+ * or undefined for a continuation of the record above it. `afterNoise`: the line before was such text (a
+ * traceback's `File "…", line N` lines, its indented source lines and its closing `…Error: …` line follow).
+ */
+function consoleNoise(s: string, afterNoise: boolean): string | undefined {
+  if (s.startsWith('Cannot print')) return 'a print error';
+  if (s.startsWith('Traceback (most recent call last)')) return 'a Python traceback';
+  if (afterNoise && (/^\s/.test(s) || /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b/.test(s))) return 'a Python traceback';
   return undefined;
 }
 
