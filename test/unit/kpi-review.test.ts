@@ -85,7 +85,7 @@ describe('#7 regular expressions with Unicode-only escapes are compiled with the
   test('a pattern invalid in u mode is reported, saying why the u flag was used', () => {
     const r = tagRecords(recs(['x']), { rules: [{ tag: 'Bad', match: '\\p{L}\\-', type: 'regex' }] });
     assert.equal(r.problems.length, 1);
-    assert.match(r.problems[0].message, /^rule 1 \(Bad\): invalid regular expression "\\\\p\{L\}\\\\-" \(compiled with the u flag for its \\p\{…\} \/ \\u\{…\} escapes\): /);
+    assert.match(r.problems[0].message, /^rule 1 \("Bad"\): invalid regular expression "\\\\p\{L\}\\\\-" \(compiled with the u flag for its \\p\{…\} \/ \\u\{…\} escapes\): /);
     assert.equal(r.coverage.rules[0].disabled, 'invalid regular expression');
   });
 });
@@ -205,7 +205,15 @@ describe('#2 an invalid rule is named (number, tag, line) and stays in the cover
     const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
     assert.equal(a.errors.length, 1);
     assert.equal(a.errors[0].line, 3);
-    assert.match(a.errors[0].message, /^rule 2 \(B\): invalid regular expression "\(unclosed"/);
+    // named as every rule problem is (tag quoted, the line and column of its "match"); the error of the pattern
+    // as meant (no u flag), not of the retry with it (tagging audit: "/(unclosed/iu")
+    assert.equal(a.errors[0].message, 'rule 2 ("B", line 3, column 33): invalid regular expression "(unclosed": Invalid regular expression: /(unclosed/i: Unterminated group; it never matches');
+  });
+  test('problems are listed in rule order: a regex found invalid while tagging comes before later disabled rules', async () => {
+    const f = join(TMP, 'order.json');
+    writeFileSync(f, '{"rules": [\n  {"tag": "R", "type": "regex", "match": "([a-z"},\n  {"tag": "E", "match": ""}\n]}\n');
+    const a = await runKpiAnalysis([CASES], { rulesPath: f, asOf: AS_OF });
+    assert.deepEqual(a.errors.map((e) => e.message.slice(0, 14)), ['rule 1 ("R", l', 'rule 2 ("E", l']);
   });
 });
 

@@ -102,7 +102,9 @@ export interface KpiAnalysis {
  * not valid JSON, no "rules" array) gives `fatal` with its line and column and an empty rule list;
  * individual invalid rules are `problems`.
  */
-export async function readTaggingFile(file: string): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError; ruleLines?: number[] }> {
+export async function readTaggingFile(
+  file: string,
+): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError; ruleLines?: number[]; matchAt?: ({ line: number; column: number } | undefined)[] }> {
   let text: string;
   try {
     const bytes = await fsp.readFile(file);
@@ -135,7 +137,9 @@ export async function readTaggingFile(file: string): Promise<{ config: TaggingCo
     const key = locate(['rules']);
     return { config: { rules: [] }, problems: [], fatal: { file, line: key?.line ?? 1, column: key?.column ?? 1, message: v.fatal } };
   }
-  return { config: v.config, problems: v.problems, ruleLines };
+  // where each rule's "match" is: a regular expression that does not compile is named by it
+  const matchAt = Array.isArray(rules) ? rules.map((_, i) => locate(['rules', i, 'match'])) : [];
+  return { config: v.config, problems: v.problems, ruleLines, matchAt };
 }
 
 /** Runs the whole analysis (see module comment). Rejects only on an aborted signal. */
@@ -151,12 +155,14 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   let problems: TaggingProblem[] = [];
   let rules: RulesInfo;
   let ruleLines: number[] = [];
+  let matchAt: ({ line: number; column: number } | undefined)[] = [];
   // The configured rules file is looked up at run time, so a re-run picks up a file created after the first run.
   const rulesPath = opts.rulesPath && (await pathExists(opts.rulesPath)) ? opts.rulesPath : undefined;
   if (rulesPath) {
     const read = await readTaggingFile(rulesPath);
     ({ config, problems } = read);
     ruleLines = read.ruleLines ?? [];
+    matchAt = read.matchAt ?? [];
     if (read.fatal) {
       // Never fall back silently: tags from other rules would look plausible and be wrong for this team's taxonomy.
       config = { rules: [], defaultTag: NOT_TAGGED };
@@ -187,8 +193,12 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
       line: c.line,
     })),
     config,
+    { matchAt: (i) => matchAt[i] },
   );
   tagging.problems.unshift(...problems);
+  // in rule order (a file-level problem first): an invalid regular expression is found while tagging, after the
+  // rules the validation disabled, and was listed after them
+  tagging.problems.sort((a, b) => a.rule - b.rule);
   for (const p of tagging.problems) if (p.rule >= 0 && p.ruleLine === undefined && ruleLines[p.rule]) p.ruleLine = ruleLines[p.rule];
   const fileErrors = new Set(input.errors.filter((e) => e.line === 0).map((e) => e.file));
   const ruleErrors: ParseError[] = tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.ruleLine ?? 0, message: p.message }));

@@ -271,6 +271,8 @@ export interface TaggingOptions {
    * timed out) before the rule is disabled for the rest of the run. Default 5000.
    */
   ruleBudgetMs?: number;
+  /** Where rule `i`'s `"match"` key is in the rules file (1-based), to name a rule whose regular expression does not compile. */
+  matchAt?: (rule: number) => { line: number; column: number } | undefined;
   /** Records per batch. Default 500. */
   batchSize?: number;
   /** Examples kept per coverage list. Default 50. */
@@ -384,11 +386,14 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
           try {
             if (unicode) throw e1;
             re = new RegExp(src, `${flags}u`);
-          } catch (e) {
+          } catch {
+            // the error of the pattern as it is meant (without the u flag unless it has \p{…} / \u{…}), not of the retry
+            const at = opts.matchAt?.(index);
             problems.push({
               rule: index,
               severity: 'error',
-              message: `rule ${index + 1} (${r.tag}): invalid regular expression ${JSON.stringify(src)}${unicode ? ' (compiled with the u flag for its \\p{…} / \\u{…} escapes)' : ''}: ${(e as Error).message}`,
+              message: `${ruleLabel(index, r.tag, at?.line, at?.column)}: invalid regular expression ${JSON.stringify(src)}${unicode ? ' (compiled with the u flag for its \\p{…} / \\u{…} escapes)' : ''}: ${(e1 as Error).message}; it never matches`,
+              ...(at ? { ruleLine: at.line, ruleColumn: at.column } : {}),
             });
           }
         }
