@@ -189,3 +189,16 @@ test('schemas/tagging.schema.json is contributed for .soc/tagging.json and descr
   assert.ok(jv, 'jsonValidation entry');
   assert.ok([jv.fileMatch].flat().some((m) => m.includes('.soc/tagging.json')));
 });
+
+test('tagging compares text in Unicode NFC: "é" composed or as e + U+0301 matches either way (tagging audit)', () => {
+  const recs = ['Panne CAFE\u0301 Wi-Fi', 'Panne café Wi-Fi', 'Zugriff über VPN', 'Zugriff u\u0308ber VPN', 'plain'].map((t, i) => ({ fields: { title: t }, line: i + 2 }));
+  const cfg = {
+    rules: [
+      { tag: 'Cafe', match: 'café' }, // composed in the rules file
+      { tag: 'Ueber', match: '^zugriff u\u0308ber', type: 'regex' as const }, // decomposed in the rules file
+    ],
+  };
+  const r = tagRecords(recs, cfg);
+  assert.deepEqual(r.tags, ['Cafe', 'Cafe', 'Ueber', 'Ueber', 'Other']);
+  assert.deepEqual(r.problems, []);
+});

@@ -325,9 +325,18 @@ function ownField(fields: Record<string, unknown>, name: string): unknown {
 
 function fieldText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (Array.isArray(v)) return nfc(v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', '));
+  if (typeof v === 'object') return nfc(JSON.stringify(v));
+  return nfc(String(v));
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+/**
+ * Unicode NFC (composed) form: `é` as one code point or as `e` + U+0301 (macOS, some ticketing exports) is the same
+ * text to a rule, in the cases' fields and in the rules' patterns alike. ASCII text is returned as it is (no copy).
+ */
+function nfc(s: string): string {
+  return NON_ASCII.test(s) ? s.normalize('NFC') : s;
 }
 
 /** Normalised key for grouping unmatched titles: lower case, digit runs → `#`, whitespace collapsed. */
@@ -372,9 +381,10 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
       return cr;
     }
     if (list.length === 0) cr.disabled = 'no match pattern';
-    if (cr.type === 'substring') cr.needles = list.map((m) => (cr.caseSensitive ? m : m.toLowerCase()));
+    if (cr.type === 'substring') cr.needles = list.map((m) => (cr.caseSensitive ? nfc(m) : nfc(m).toLowerCase()));
     else {
-      for (const src of list) {
+      for (const raw of list) {
+        const src = nfc(raw);
         let re: RegExp | undefined;
         const flags = cr.caseSensitive ? '' : 'i';
         // `\p{L}` or `\u{1F600}` without the u flag silently matches the literal text ("p{L}"): such patterns
@@ -392,7 +402,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
             problems.push({
               rule: index,
               severity: 'error',
-              message: `${ruleLabel(index, r.tag, at?.line, at?.column)}: invalid regular expression ${JSON.stringify(src)}${unicode ? ' (compiled with the u flag for its \\p{…} / \\u{…} escapes)' : ''}: ${(e1 as Error).message}; it never matches`,
+              message: `${ruleLabel(index, r.tag, at?.line, at?.column)}: invalid regular expression ${JSON.stringify(raw)}${unicode ? ' (compiled with the u flag for its \\p{…} / \\u{…} escapes)' : ''}: ${(e1 as Error).message}; it never matches`,
               ...(at ? { ruleLine: at.line, ruleColumn: at.column } : {}),
             });
           }
