@@ -683,7 +683,7 @@ export class LokiLineParser {
       else {
         message = s.slice(c3 + 1);
         // A 5-column file's line with nothing, or (part of) a module name, after TYPE: cut inside its envelope.
-        if (this.csvCols === 5 && message.length <= 11 && isCutModule(message)) return 'malformed';
+        if (this.csvCols === 5 && message.length <= 11 && cutWithin(message, PY_MODULES)) return 'malformed';
         module = inferPyModule(message);
       }
       if (this.csvCols === 0) this.csvCols = cols;
@@ -724,14 +724,14 @@ export class LokiLineParser {
       if (s.startsWith(': ', j)) {
         const message = s.slice(j + 2);
         // `Type: ` then (part of) `MODULE:` or nothing: a 0.27+ line cut inside its envelope.
-        if (message.length <= 7 && 'MODULE:'.startsWith(message.trimEnd())) return 'malformed';
+        if (message.length <= 7 && cutWithin(message, MODULE_KEY)) return 'malformed';
         return { family: 'py', ts, host, level: word as LokiLevel, module: inferPyModule(message), message, line: n, format: 'loki-plain-legacy' };
       }
     }
     // 0.10-0.17: no type at all — infer level and module from the message.
     const message = s.slice(k);
     // Nothing, or (part of) a type word such as `Aler` / `Alert:`: a line cut inside its envelope.
-    if (message.length <= 9 && isCutTypeWord(message)) return 'malformed';
+    if (message.length <= 9 && cutWithin(message, TYPE_WORDS)) return 'malformed';
     return {
       family: 'py', ts, host, level: inferPyLevel(message), module: inferPyModule(message), message, line: n,
       format: 'loki-plain-legacy', inferredLevel: true,
@@ -1367,7 +1367,7 @@ export class LokiLineParser {
         cut = last.subscore === undefined;
         break;
       default:
-        cut = last.subscore === undefined && isCutReasonPrefix(last.raw);
+        cut = last.subscore === undefined && cutWithin(last.raw, PY_REASON_PREFIXES);
     }
     if (!cut) return undefined;
     let writesSubscore = r.format === 'loki-csv' || (r.format === 'loki-plain' && !r.syslog) || versionAtLeast(this.scans[si].lokiVersion, 0, 27);
@@ -1389,7 +1389,7 @@ export class LokiLineParser {
       return true;
     }
     if (mod === 'Init' || mod === 'Update' || mod === 'Upgrader' || mod === 'Results' || mod === 'FileScan') {
-      if (mod === 'FileScan' && msg.length < 6 && isCutFileKey(msg)) return this.cutFileKey(r);
+      if (mod === 'FileScan' && msg.length < 6 && cutWithin(msg, FILE_KEY)) return this.cutFileKey(r);
       if (lvl !== 'NOTICE') this.addMessage(si, r);
       return true;
     }
@@ -1442,7 +1442,7 @@ export class LokiLineParser {
       return true;
     }
     if (r.inferredLevel) return true;
-    if (msg.length < 6 && isCutFileKey(msg)) return this.cutFileKey(r);
+    if (msg.length < 6 && cutWithin(msg, FILE_KEY)) return this.cutFileKey(r);
     // --- anything else at a finding level (VulnChecker, Rootkit, WMIScan, unknown): kind 'other'.
     const rule = msg.length > 160 ? msg.slice(0, 160) : msg;
     this.addFinding(si, r, lvl, mod || 'Other', { kind: 'other', reasons: [{ kind: 'other', rule, raw: msg }] });
@@ -1475,7 +1475,7 @@ export class LokiLineParser {
     // scan ends are checked against the scan before they touch it (see endMisfit)
     if (msg.startsWith('Loki-RS scan finished') || msg.startsWith('Loki scan finished')) return this.rsEnd(r, msg);
     if (msg.startsWith('Scan aborted by user')) return this.rsAbort(r);
-    if ((r.level === 'ALERT' || r.level === 'WARNING') && msg.length < 7 && 'Match:'.startsWith(msg.trimEnd())) {
+    if ((r.level === 'ALERT' || r.level === 'WARNING') && msg.length < 7 && cutWithin(msg, RS_MATCH_KEY)) {
       // Nothing, or (part of) `Match:`, after the level: a match cut inside its envelope.
       this.scanFor(r);
       this.recordUnparsed(r, msg === '' ? 'truncated record (nothing after its envelope)' : 'truncated or malformed Loki-RS match (no SCORE)');
@@ -2049,37 +2049,24 @@ function rsLevelFromScore(score: number | undefined): FindingLevel {
 /** Title-case type words of plain lines, with their colon (§1.1). */
 const TYPE_WORDS = ['Alert:', 'Warning:', 'Notice:', 'Info:', 'Error:', 'Debug:', 'Result:', 'Critical:'];
 
-/** `msg` (after `LOKI: `) is nothing or the start of a type word (`Al`, `Alert`, `Alert:`): a line cut inside its envelope. */
-function isCutTypeWord(msg: string): boolean {
-  const t = msg.trimEnd();
-  for (const w of TYPE_WORDS) if (w.startsWith(t)) return true;
+/**
+ * `text` (trailing blanks aside) is nothing or the start of one of `words` (`Al` of `Alert:`, `File Name IO` of a
+ * reason prefix): the line was cut there, inside its envelope or a reason.
+ */
+function cutWithin(text: string, words: Iterable<string>): boolean {
+  const t = text.trimEnd();
+  for (const w of words) if (w.startsWith(t)) return true;
   return false;
 }
-
-/** `msg` (the rest of a CSV line after TYPE) is nothing or the start of a module name: a 5-column line cut inside its envelope. */
-function isCutModule(msg: string): boolean {
-  const t = msg.trimEnd();
-  for (const m of PY_MODULES) if (m.startsWith(t)) return true;
-  return false;
-}
-
-/** `msg` is nothing or the start of `FILE:` (a file finding cut before its path). */
-function isCutFileKey(msg: string): boolean {
-  return 'FILE:'.startsWith(msg.trimEnd());
-}
+const FILE_KEY = ['FILE:'];
+const MODULE_KEY = ['MODULE:'];
+const RS_MATCH_KEY = ['Match:'];
 
 /** How the Python reason kinds start (§2.2). */
 const PY_REASON_PREFIXES = [
   'Yara Rule MATCH: ', 'File Name IOC matched PATTERN: ', 'File Name Suspicious IOC matched PATTERN: ', 'Malware Hash TYPE: ',
   'Suspicious Hash TYPE: ', 'Levenshtein check', 'Anomaly detected',
 ];
-
-/** `raw` (a reason text) is nothing or the start of a reason prefix (`File Name IO`): a reason cut before its kind is known. */
-function isCutReasonPrefix(raw: string): boolean {
-  const t = raw.trimEnd();
-  for (const p of PY_REASON_PREFIXES) if (p.startsWith(t)) return true;
-  return false;
-}
 
 /** Version text `v` (`0.51.1`, `v0.30.0`) is `major.minor` or later; false when absent or unreadable. */
 function versionAtLeast(v: string | undefined, major: number, minor: number): boolean {
