@@ -380,7 +380,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
     out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
     out += textTable(
       ['COUNT', 'HOSTS', 'MAX SCORE', 'PATH'],
-      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), String(f.maxScore), f.path]),
+      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), f.maxScore === null ? '' : String(f.maxScore), f.path]),
       [true, true, true, false],
     );
     out += '\n';

@@ -130,6 +130,25 @@ describe('analyzeLoki', () => {
     assert.deepEqual(again.topFiles, [{ path: 'C:\\p.exe', count: 3, hosts: 2, maxScore: 30 }]);
   });
 
+  test('Top files: a path whose findings have no score has no max score (null, not 0), and sorts after scored paths of equal count', () => {
+    // process findings of some Loki versions carry no SCORE; a negative total is a real score
+    const a = analyzeLoki([
+      fileResult('/a.log', [scan({ host: 'WS-A', scanStart: T0 })], [
+        finding({ host: 'WS-A', level: 'WARNING', path: 'C:\\noscore.exe', score: undefined }),
+        finding({ host: 'WS-A', level: 'WARNING', path: 'C:\\negative.exe', score: -20 }),
+        finding({ host: 'WS-A', level: 'WARNING', path: 'C:\\zero.exe', score: 0 }),
+        finding({ host: 'WS-A', level: 'WARNING', path: 'C:\\mixed.exe', score: undefined }),
+        finding({ host: 'WS-A', level: 'WARNING', path: 'C:\\mixed.exe', score: 5 }),
+      ]),
+    ]);
+    assert.deepEqual(a.topFiles, [
+      { path: 'C:\\mixed.exe', count: 2, hosts: 1, maxScore: 5 },
+      { path: 'C:\\zero.exe', count: 1, hosts: 1, maxScore: 0 },
+      { path: 'C:\\negative.exe', count: 1, hosts: 1, maxScore: -20 },
+      { path: 'C:\\noscore.exe', count: 1, hosts: 1, maxScore: null },
+    ]);
+  });
+
   test('includeAllScans sums scans and takes the worst verdict', () => {
     const a = analyzeLoki(sampleResults(), { includeAllScans: true });
     assert.equal(a.summary.scansSetAside, 0);

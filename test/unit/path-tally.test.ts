@@ -6,13 +6,13 @@ import { pathHash, pathHashBytes } from '../../src/core/parse/loki-store';
 
 /** The figures of every path, counted the plain way. */
 function reference(rows: { path: string; host: number; score?: number }[]) {
-  const m = new Map<string, { count: number; hosts: Set<number>; maxScore: number }>();
+  const m = new Map<string, { count: number; hosts: Set<number>; maxScore: number | null }>();
   for (const r of rows) {
     let e = m.get(r.path);
-    if (!e) m.set(r.path, (e = { count: 0, hosts: new Set(), maxScore: 0 }));
+    if (!e) m.set(r.path, (e = { count: 0, hosts: new Set(), maxScore: null }));
     e.count++;
     e.hosts.add(r.host);
-    if (typeof r.score === 'number' && r.score > e.maxScore) e.maxScore = r.score;
+    if (typeof r.score === 'number' && (e.maxScore === null || r.score > e.maxScore)) e.maxScore = r.score;
   }
   return m;
 }
@@ -24,7 +24,7 @@ function tally(rows: { path: string; host: number; score?: number }[], hash: (s:
     if (touch) for (let j = i; j < Math.min(rows.length, i + 3); j++) t.touch(hash(rows[j].path)) + t.touch(i * 7919);
     t.add(i, r.path, hash(r.path), r.host, r.score);
   });
-  const got = new Map<string, { count: number; hosts: Set<number> | number; maxScore: number }>();
+  const got = new Map<string, { count: number; hosts: Set<number> | number; maxScore: number | null }>();
   for (let id = 0; id < t.size; id++) {
     assert.ok(!got.has(t.path(id)), `${t.path(id)} has one id`);
     got.set(t.path(id), { count: t.count(id), hosts: t.hosts(id), maxScore: t.maxScore(id) });
@@ -60,7 +60,8 @@ describe('PathTally', () => {
 
   test('a path seen on host 1, 2, then 1 again has two hosts; more paths than announced is a RangeError', () => {
     const rows = [1, 2, 1].map((host) => ({ path: 'p', host }));
-    assert.deepEqual(tally(rows, pathHash).got.get('p'), { count: 3, hosts: 2, maxScore: 0 });
+    assert.deepEqual(tally(rows, pathHash).got.get('p'), { count: 3, hosts: 2, maxScore: null }); // no finding has a score
+    assert.deepEqual(tally([{ path: 'p', host: 1, score: -3 }], pathHash).got.get('p'), { count: 1, hosts: 1, maxScore: -3 });
     const t = new PathTally(1, () => 'a');
     t.add(0, 'a', pathHash('a'), 0, 1);
     assert.throws(() => t.add(1, 'b', pathHash('b'), 0, 1), RangeError);

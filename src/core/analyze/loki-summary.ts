@@ -99,9 +99,10 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   rules: { rule: string; kind: string; count: number; hosts: number }[];
   /**
    * Findings per `path` (count desc, then the highest score desc, then path); at most
-   * {@link TOP_FILES_LIMIT} entries. `maxScore` 0 when no score.
+   * {@link TOP_FILES_LIMIT} entries. `maxScore` is `null` when none of the path's findings has a
+   * score (it was 0, which read as a score of 0); such paths sort after scored ones of equal count.
    */
-  topFiles: { path: string; count: number; hosts: number; maxScore: number }[];
+  topFiles: { path: string; count: number; hosts: number; maxScore: number | null }[];
   /** counts[i][j] = findings on hosts[i] with a reason rules[j]. */
   hostRuleMatrix: { hosts: string[]; rules: string[]; counts: number[][] };
   /**
@@ -591,7 +592,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size }));
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
   const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
-  const topFiles = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || paths.maxScore(b) - paths.maxScore(a) || cmpStr(paths.path(a), paths.path(b)))
+  const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;
+  const byScore = (a: number, b: number): number => (scoreOf(b) > scoreOf(a) ? 1 : scoreOf(b) < scoreOf(a) ? -1 : 0);
+  const topFiles = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)))
     .map((p) => ({ path: paths.path(p), count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p) }));
 
   const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);

@@ -41,7 +41,7 @@ export class PathTally {
    * seen again cost a cache miss in each of them; a fleet's paths are far larger than the caches).
    */
   private readonly recs: Int32Array;
-  /** Per path id: its highest score. */
+  /** Per path id: its highest score (-Infinity while none of its findings has a score). */
   private readonly maxScores: Float64Array;
   /** Hosts of the paths seen on more than one host (most are seen on one). */
   private readonly hostSets = new Map<number, Set<number>>();
@@ -74,7 +74,7 @@ export class PathTally {
     this.bases = [OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P1 - 2 * OTHER_BASE_MIN)), OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P2 - 2 * OTHER_BASE_MIN))];
     const n = Math.max(1, maxPaths);
     this.recs = new Int32Array(n * REC);
-    this.maxScores = new Float64Array(n);
+    this.maxScores = new Float64Array(n).fill(-Infinity);
   }
 
   /** Number of distinct paths (ids are 0 … size - 1, in first-seen order). */
@@ -126,9 +126,13 @@ export class PathTally {
   count(id: number): number {
     return this.recs[id * REC + R_COUNT];
   }
-  /** Highest score of path `id` (0 when none of its findings has a score above 0). */
-  maxScore(id: number): number {
-    return this.maxScores[id];
+  /**
+   * Highest score of path `id`, negative scores included; `null` when none of its findings has a
+   * score (process and connection findings of some Loki versions carry none).
+   */
+  maxScore(id: number): number | null {
+    const m = this.maxScores[id];
+    return m === -Infinity ? null : m;
   }
   /** Distinct hosts path `id` was seen on. */
   hosts(id: number): number {
