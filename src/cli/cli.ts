@@ -20,7 +20,7 @@ import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, ZONE
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
-import { pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../core/cli-support';
+import { nothingRead, pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../core/cli-support';
 import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
 
 /** Where the CLI writes; `process` streams in production, buffers in tests. */
@@ -45,7 +45,7 @@ ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
 Each subcommand has its own help: soc-analytics <subcommand> --help.
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
-2 bad arguments or a path that does not exist or cannot be read.
+2 bad arguments or a path that does not exist or cannot be read, 3 no Loki result file among the paths.
 `;
 
 /** `soc-analytics loki --help`. */
@@ -55,15 +55,16 @@ Analyses Loki / Loki-RS scan results (files or folders, searched recursively) fr
 
 Options for "loki":
   --json          print one JSON object (summary, hosts, findings, rules, errors); times in ISO 8601 UTC
-  --all-scans     keep every scan of a host (default: only the latest scan per host); each scan is a row
-                  of its own (host, verdict, counts, scan start and end) in the hosts table and --json "hosts"
+  --all-scans     keep every scan of a host (default: only the latest scan per host, and the last finished
+                  one beside it when the latest did not finish); each scan is a row of its own (host,
+                  verdict, counts, scan start and end) in the hosts table and --json "hosts"
   --zone <zone>   display zone for the text output: UTC (default), local, an IANA name such as Europe/Berlin,
-                  or a fixed offset such as UTC+3
+                  or a fixed offset such as UTC+3 (--tz is the same option)
   -h, --help      show this help
   -V, --version   show the version
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
-2 bad arguments or a path that does not exist or cannot be read.
+2 bad arguments or a path that does not exist or cannot be read, 3 no Loki result file among the paths.
 `;
 
 /** The package version, read from the nearest `package.json` named `soc-analytics` above this file. */
@@ -106,8 +107,9 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
     if (a === '--help' || a === '-h') return 'help';
     if (a === '--json') out.json = true;
     else if (a === '--all-scans') out.allScans = true;
-    else if (a === '--zone' || a.startsWith('--zone=')) {
-      const v = a === '--zone' ? args[++i] : a.slice('--zone='.length);
+    else if (a === '--zone' || a.startsWith('--zone=') || a === '--tz' || a.startsWith('--tz=')) {
+      // --tz as qradar and kpi spell it
+      const v = a === '--zone' || a === '--tz' ? args[++i] : a.slice(a.indexOf('=') + 1);
       if (v === undefined || v === '') throw new ArgError(`--zone needs a value (${ZONE_HINT})`);
       if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
       out.zone = resolveZone(v);
@@ -121,7 +123,9 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
 /**
  * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
  * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
- * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr). Never rejects.
+ * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
+ * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
+ * printed, and a message on stderr). Never rejects.
  */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -155,6 +159,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     progress.done();
     if (args.json) writeJson(analysis, io);
     else io.stdout(textReport(analysis, args.zone));
+    if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -196,6 +201,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     unparsedLines: s.unparsedLines,
     cleanHosts: s.cleanHosts,
     scansSetAside: s.scansSetAside,
+    incompleteHosts: s.incompleteHosts,
     setAsideAlerts: hidden.alerts,
     setAsideWarnings: hidden.warnings,
     errors: a.errors.length,
@@ -325,7 +331,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
   const s = a.summary;
   let out = '';
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
-  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}\n`;
+  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
   const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
   out += `  Findings: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;
   if (s.scannerErrors > 0) {

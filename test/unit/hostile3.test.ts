@@ -194,17 +194,30 @@ test('hostile3: Loki — a fake scan start injected by log text no longer sets r
   assert.deepEqual([jf.summary.alerts, jf.summary.scansSetAside, jf.summary.setAsideAlerts], [1, 0, 0]);
   assert.ok((jf.warnings as { line: number; message: string }[]).some((w) => w.line === 5 && /^scan start at line 5 after the end of the scan that began at line 1 does not fit \(it has no end of its own/.test(w.message)), forged.out());
 
-  // A genuine rescan (the first scan ended with Loki's trailer, its counts exactly the lines read): the alerts set
-  // aside so are named, never silent.
+  // A genuine rescan (the first scan ended with Loki's trailer, its counts exactly the lines read) that never
+  // ended: the finished scan is kept beside it, nothing is set aside.
+  const rescan = [
+    `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
+    finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
+    `${ts},WS2,NOTICE,Results,Results: 1 alerts, 0 warnings, 0 notices`,
+    `${ts},WS2,RESULT,Results,Indicators detected!`,
+    `${ts},WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: ${ts}`,
+    `20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`,
+  ];
+  writeFileSync(join(tmp, 'loki_WS2.log'), rescan.join('\n') + '\n');
+  const unfinished = capture();
+  assert.equal(await main(['loki', tmp, '--json'], unfinished.io), 0);
+  const ju = JSON.parse(unfinished.out());
+  assert.deepEqual([ju.summary.alerts, ju.summary.scansSetAside, ju.summary.incompleteHosts], [1, 0, 1]);
+  assert.deepEqual((ju.hosts as { verdict: string }[]).map((h) => h.verdict), ['indicators', 'incomplete']);
+  // The rescan ended clean: the alerts set aside so are named, never silent.
   writeFileSync(
     join(tmp, 'loki_WS2.log'),
     [
-      `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
-      finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
-      `${ts},WS2,NOTICE,Results,Results: 1 alerts, 0 warnings, 0 notices`,
-      `${ts},WS2,RESULT,Results,Indicators detected!`,
-      `${ts},WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: ${ts}`,
-      `20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`,
+      ...rescan,
+      `20300101T00:00:00Z,WS2,NOTICE,Results,Results: 0 alerts, 0 warnings, 0 notices`,
+      `20300101T00:00:00Z,WS2,RESULT,Results,SYSTEM SEEMS TO BE CLEAN.`,
+      `20300101T00:00:00Z,WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: 20300101T00:00:00Z`,
     ].join('\n') + '\n',
   );
   const text2 = capture();

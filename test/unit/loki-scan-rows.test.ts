@@ -87,18 +87,25 @@ test('all scans kept: a Hosts row of one scan filters the findings to that scan 
   const scanCol = model.columns.find((c) => c.id === 'scan')!;
   assert.deepEqual([scanCol.title, scanCol.hidden], ['Scan', true]);
 
-  // Latest scans only: one row per host, a click filters by host (no row facets), as before.
+  // Latest scans only: one row per host, but build-srv-07's latest scan (scan 3 of rs.log) did not finish, so its
+  // last finished scan (scan 2) is kept beside it: two rows, each filtering to its scan.
   const latest = await runLokiAnalysis([dir]);
   const lm = buildLokiDashboard(latest, 't', 'UTC');
   const lt = lm.tables.find((x) => x.id === 'hosts')!;
-  assert.equal(lt.rowFacets, undefined);
+  assert.deepEqual(lt.rowFacets, [
+    { host: 'build-srv-07', scan: `${path.join(dir, 'rs.log')} · scan 2` },
+    { host: 'build-srv-07', scan: `${path.join(dir, 'rs.log')} · scan 3` },
+    { host: 'DS-SER1', scan: `${path.join(dir, 'b.log')} · scan 1` },
+    { host: 'AD', scan: `${path.join(dir, 'ad.log')} · scan 1` },
+  ]);
+  assert.equal(latest.summary.incompleteHosts, 1);
   const lf = [...latest.findings];
   const ls = new TableStore(lf, lokiFindingColumns('UTC', latest.files));
   for (let i = 0; i < lt.rows.length; i++) {
     const r = rowAndClick(lm, ls, lf, i);
     assert.deepEqual(r.shown, r.row, `latest: row ${i}`);
   }
-  assert.deepEqual(clickFacets(lm, lt, 0), { host: 'build-srv-07' });
+  assert.deepEqual(clickFacets(lm, lt, 0), { host: 'build-srv-07', scan: `${path.join(dir, 'rs.log')} · scan 2` });
 });
 
 test('hand-built results: scans of a host in one file and findings outside every scan line each filter to their own findings', () => {
@@ -160,7 +167,7 @@ test('loki --all-scans --json: hosts entries and findings name their scan (scanI
     const run = async (args: string[]) => {
       const out: string[] = [];
       assert.equal(await main(['loki', dir, '--json', ...args], { stdout: (s) => out.push(s), stderr: () => {} }), 0);
-      return JSON.parse(out.join('')) as { hosts: { host: string; scanId?: string; alerts: number; warnings: number }[]; findings: { level: string; scanId?: string }[] };
+      return JSON.parse(out.join('')) as { hosts: { host: string; verdict: string; scanId?: string; alerts: number; warnings: number }[]; findings: { level: string; scanId?: string }[] };
     };
     const all = await run(['--all-scans']);
     const rs = path.join(dir, 'rs.log');
@@ -175,8 +182,14 @@ test('loki --all-scans --json: hosts entries and findings name their scan (scanI
       const mine = all.findings.filter((f) => f.scanId === h.scanId);
       assert.deepEqual([mine.filter((f) => f.level === 'ALERT').length, mine.filter((f) => f.level === 'WARNING').length], [h.alerts, h.warnings], h.scanId);
     }
+    // latest scans only: build-srv-07's latest scan did not finish, so its last finished scan is kept too and every
+    // entry names its scan; with the unfinished scan gone, one scan per host and nothing is added
     const latest = await run([]);
-    assert.ok(latest.hosts.every((h) => !('scanId' in h)) && latest.findings.every((f) => !('scanId' in f)));
+    assert.deepEqual(latest.hosts.filter((h) => h.host === 'build-srv-07').map((h) => h.verdict), ['clean', 'incomplete']);
+    assert.ok(latest.hosts.every((h) => 'scanId' in h) && latest.findings.every((f) => 'scanId' in f));
+    fs.writeFileSync(rs, fs.readFileSync(rs, 'utf8').split('\n').slice(0, 7).join('\n') + '\n'); // the two finished scans
+    const one = await run([]);
+    assert.ok(one.hosts.every((h) => !('scanId' in h)) && one.findings.every((f) => !('scanId' in f)));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -149,6 +149,33 @@ describe('analyzeLoki', () => {
     ]);
   });
 
+  test('an unfinished latest scan keeps the latest finished scan beside it; a finished later scan sets both aside', () => {
+    const files = [
+      fileResult('/a.log', [scan({ host: 'WS-A', scanStart: T0, verdict: 'suspicious' })], [finding({ host: 'WS-A', level: 'WARNING', path: 'C:\\old.exe', score: 60 })]),
+      fileResult('/b.log', [scan({ host: 'WS-A', scanStart: T0 + 10, verdict: 'indicators' })], [finding({ host: 'WS-A', level: 'ALERT', path: 'C:\\evil.exe', score: 150 })]),
+      // the rescan, cut short before any finding (interrupted: no result)
+      fileResult('/c.log', [scan({ host: 'WS-A', scanStart: T0 + 20, verdict: 'incomplete', complete: false })], []),
+      // a host with only an unfinished scan; one whose unfinished scan is older than a finished one
+      fileResult('/d.log', [scan({ host: 'WS-B', scanStart: T0, verdict: 'incomplete', complete: false })], [finding({ host: 'WS-B', level: 'WARNING', path: 'C:\\b.exe', score: 70 })]),
+      fileResult('/e.log', [scan({ host: 'WS-C', scanStart: T0, verdict: 'incomplete', complete: false })], []),
+      fileResult('/f.log', [scan({ host: 'WS-C', scanStart: T0 + 5, verdict: 'clean' })], []),
+    ];
+    const a = analyzeLoki(files);
+    const hosts = Object.fromEntries(a.hosts.map((h) => [h.host, [h.verdict, h.alerts, h.warnings, h.scans]]));
+    assert.deepEqual(hosts, { 'WS-A': ['indicators', 1, 0, 2], 'WS-B': ['incomplete', 0, 1, 1], 'WS-C': ['clean', 0, 0, 1] });
+    assert.deepEqual(a.scans.filter((x) => x.host === 'WS-A').map((x) => [x.verdict, x.file]), [['indicators', '/b.log'], ['incomplete', '/c.log']]);
+    assert.deepEqual(a.setAside.map((x) => [x.host, x.file]), [['WS-A', '/a.log'], ['WS-C', '/e.log']]);
+    assert.equal(a.summary.incompleteHosts, 2); // WS-A and WS-B; WS-C's latest scan finished
+    assert.equal(a.summary.alerts, 1);
+    assert.equal(a.summary.hostsWithFindings, 2);
+    const cards = buildLokiDashboard(a, 'x', 'UTC').cards;
+    assert.deepEqual(cards.filter((c) => c.id === 'incompleteHosts').map((c) => [c.value, c.tab]), [[2, 'hosts']]);
+    // every scan kept: the same count, nothing set aside
+    const all = analyzeLoki(files, { includeAllScans: true });
+    assert.equal(all.summary.incompleteHosts, 2);
+    assert.equal(all.setAside.length, 0);
+  });
+
   test('includeAllScans sums scans and takes the worst verdict', () => {
     const a = analyzeLoki(sampleResults(), { includeAllScans: true });
     assert.equal(a.summary.scansSetAside, 0);
@@ -265,7 +292,7 @@ describe('analyzeLoki', () => {
     assert.deepEqual(c.warnings, [{ file: '/cases/b.log', line: 3, message: 'truncated record' }]);
     assert.equal(a.warnings, undefined);
     const e = analyzeLoki([]);
-    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, scannerErrors: 0 });
+    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, incompleteHosts: 0, scannerErrors: 0 });
     assert.deepEqual(e.hostRuleMatrix, { hosts: [], rules: [], counts: [] });
   });
 });
@@ -482,6 +509,22 @@ const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-202
 
 describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the parser)', () => {
   // This test is meant to FAIL until src/core/parse/{discover,loki}.ts are implemented.
+  test('a rescan of DS1 cut short after its first lines does not hide the alerts of its finished scan', async (t) => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-rescan-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    for (const f of fs.readdirSync(REAL)) fs.copyFileSync(path.join(REAL, f), path.join(dir, f));
+    // the first 15 lines of DS1's real CSV scan, six days later: started, interrupted before any finding
+    const head = fs.readFileSync(path.join(REAL, 'scan_result (1).csv'), 'utf8').split('\n').slice(0, 15);
+    fs.writeFileSync(path.join(dir, 'ds1-rescan.csv'), head.map((l) => l.replace(/20220119T/g, '20220125T')).join('\n') + '\n');
+    const a = await runLokiAnalysis([dir]);
+    const ds1 = a.hosts.find((h) => h.host === 'DS1')!;
+    assert.deepEqual([ds1.verdict, ds1.alerts, ds1.warnings, ds1.scans], ['indicators', 6, 4, 2]);
+    assert.deepEqual(a.scans.filter((x) => x.host === 'DS1').map((x) => [x.verdict, path.basename(x.file)]), [['indicators', 'scan_result (1).csv'], ['incomplete', 'ds1-rescan.csv']]);
+    assert.deepEqual([a.summary.alerts, a.summary.warnings, a.summary.hostsWithFindings, a.summary.incompleteHosts, a.summary.scansSetAside], [7, 11, 3, 1, 0]);
+  });
+
   test('four Windows hosts', async () => {
     const progress: LokiProgress[] = [];
     const a = await runLokiAnalysis([REAL], { onProgress: (p) => progress.push(p) });

@@ -155,5 +155,5 @@ test('CLI: the syslog scan with an alert shows "Indicators detected", the aborte
   assert.equal(await main(['loki', a, b], t.io), 0);
   assert.match(t.out(), /FIN-WS0142 +Indicators detected/);
   assert.match(t.out(), /h7 +Incomplete scan \(no result\)/);
-  assert.match(t.out(), /Hosts with findings \(alert\/warning\): 1 {3}Clean hosts: 0\n/);
+  assert.match(t.out(), /Hosts with findings \(alert\/warning\): 1 {3}Clean hosts: 0 {3}Incomplete latest scan: 1\n/);
 });

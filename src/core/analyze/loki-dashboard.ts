@@ -135,6 +135,10 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
     // A clean verdict from a scan whose scanner reported errors (say a YARA file it could not read) may be incomplete.
     cleanCard(a),
+    // Hosts whose latest scan was cut short: only when there are some (the Hosts table shows their scans).
+    ...((s.incompleteHosts ?? 0) > 0
+      ? [{ id: 'incompleteHosts', label: 'Hosts with an incomplete latest scan', value: s.incompleteHosts, tone: 'warning', tab: 'hosts' } satisfies Card]
+      : []),
     { id: 'alerts', label: 'Alerts', value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
     { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
     { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
@@ -300,6 +304,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
     `${plural(s.alerts, 'alert')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}` +
     (s.scansSetAside > 0 ? `, ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} set aside${hiddenFindings ? ` (${hiddenFindings} not shown)` : ''}` : '') +
+    ((s.incompleteHosts ?? 0) > 0 ? `, ${plural(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
     ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
     ` — times in ${displayZone}`;
 
@@ -401,6 +406,7 @@ export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis
       `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
       `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +
       (s.scansSetAside ? `, ${count(s.scansSetAside, 'older scan')} set aside${hidden ? ` (${hidden} not shown)` : ''}` : '') +
+      (s.incompleteHosts ? `, ${count(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
       (s.scannerErrors ? `, ${count(s.scannerErrors, 'scanner error')}` : ''),
   };
 }

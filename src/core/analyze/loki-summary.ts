@@ -14,6 +14,10 @@
  * - **Latest scan per host**: by `scanStart` (a missing start counts as earliest), then input file
  *   order, then scan order inside the file. Unless `includeAllScans`, only that scan is kept; the
  *   others are listed in `setAside` (with their finding count) and their findings are dropped.
+ *   When that scan did not finish (verdict `incomplete`: interrupted, or no result block / scan
+ *   end), the latest finished scan before it is kept too, and the host rolls both up as
+ *   `includeAllScans` does (worst verdict, summed counts): a rescan cut short must not hide the
+ *   alerts of the last full scan (loki-format.md §5 item 5 on interrupted scans).
  * - With `includeAllScans`, a host's counters sum all its scans, `verdict` is the worst verdict
  *   (indicators > suspicious > incomplete > clean), `scanStart` the earliest start, `scanEnd` the
  *   latest end, and `lokiVersion`/`file` come from the latest scan: a roll-up per host (`hosts`).
@@ -81,6 +85,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
      */
     unparsedLines: number;
     scansSetAside: number;
+    /**
+     * Hosts whose latest scan did not finish (interrupted, or no result block / scan end): their
+     * verdict rests on a partial scan, or on the last finished scan kept beside it (see `scans`).
+     */
+    incompleteHosts: number;
     /** ERROR/CRITICAL messages the scanner itself logged in the kept scans (e.g. YARA rule files it could not read): a "clean" verdict with scanner errors is not fully trustworthy. */
     scannerErrors: number;
   };
@@ -356,6 +365,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     return a.scanIdx > b.scanIdx;
   };
   const kept = new Set<Unit>();
+  /** A scan with a verdict of its own that did not reach its result (implicit scans have none to reach). */
+  const unfinished = (u: Unit): boolean => u.scan !== undefined && u.scan.verdict === 'incomplete';
   const setAside: LokiAnalysis['setAside'] = [];
   const keptByHost = new Map<string, Unit[]>();
   for (const [k, list] of byHost) {
@@ -367,7 +378,13 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     let best = list[0];
     for (const u of list) if (later(u, best)) best = u;
     kept.add(best);
-    keptByHost.set(k, [best]);
+    // The latest scan did not finish (interrupted, no result): the latest finished scan before it is
+    // kept beside it, so that a rescan cut short does not hide what the last full scan found.
+    let finished: Unit | undefined;
+    if (unfinished(best))
+      for (const u of list) if (u !== best && u.scan !== undefined && !unfinished(u) && (finished === undefined || later(u, finished))) finished = u;
+    if (finished !== undefined) kept.add(finished);
+    keptByHost.set(k, finished !== undefined ? [finished, best] : [best]);
   }
   for (const u of units) {
     if (kept.has(u)) continue;
@@ -456,6 +473,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const unitScanId = (u: Unit): string => lokiScanId(results[u.fileIdx].file, u.scanIdx, results[u.fileIdx].scans.length);
   const hosts: LokiHostSummary[] = [];
   const scannerMessages: LokiAnalysis['scannerMessages'] = [];
+  let incompleteHosts = 0;
   for (const [k, list] of keptByHost) {
     let alerts = 0;
     let warnings = 0;
@@ -467,6 +485,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     }
     let latest = list[0];
     for (const u of list) if (later(u, latest)) latest = u;
+    if (unfinished(latest)) incompleteHosts++;
     let verdict: Verdict = 'clean';
     let first = true;
     let scanStart: number | undefined;
@@ -674,6 +693,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       notices,
       unparsedLines,
       scansSetAside: setAside.length,
+      incompleteHosts,
       scannerErrors: scannerMessages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length,
     },
     hosts,
