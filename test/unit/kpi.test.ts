@@ -41,6 +41,61 @@ describe('KPI helpers', () => {
     assert.deepEqual(slaFor('HIGH', DEFAULT_SLA), { acknowledgeMinutes: 30, closeMinutes: 480 });
     assert.deepEqual(slaFor('9', DEFAULT_SLA), { acknowledgeMinutes: 15, closeMinutes: 240 });
     assert.equal(slaFor('unknown', DEFAULT_SLA), undefined);
+    // ServiceNow priorities and the usual synonyms
+    assert.deepEqual(slaFor('1 - Critical', DEFAULT_SLA), DEFAULT_SLA.critical);
+    assert.deepEqual(slaFor('P2: High', DEFAULT_SLA), DEFAULT_SLA.high);
+    assert.deepEqual(slaFor('3 - Moderate', DEFAULT_SLA), DEFAULT_SLA.medium);
+    assert.deepEqual(slaFor('Crit', DEFAULT_SLA), DEFAULT_SLA.critical);
+    assert.equal(slaFor('5 - Planning', DEFAULT_SLA), undefined);
+    assert.equal(slaFor('constructor', DEFAULT_SLA), undefined);
+  });
+
+  test('SLA: a ServiceNow export is checked against its priorities; with no target for any case the KPI is unavailable, not "0 breaches"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-sla-'));
+    const csv = join(dir, 'snow.csv');
+    writeFileSync(
+      csv,
+      'Number,Short description,Opened,Resolved,Assigned to,Priority,State\n' +
+        'INC001,Phishing email reported by user,2026-03-02 08:00:00,2026-03-02 10:00:00,Alice Smith,2 - High,Closed\n' +
+        'INC002,Malware detected on WS-12,2026-03-02 09:00:00,2026-03-02 15:00:00,Bob Jones,1 - Critical,Closed\n' +
+        'INC003,Brute force on VPN,2026-03-03 23:00:00,,Alice Smith,5 - Planning,In Progress\n',
+    );
+    const map = parseMappingSpec('Opened=created,Resolved=closed,Priority=severity,State=status');
+    const asOf = Date.parse('2026-03-05T00:00:00Z');
+    const k = kpiReportOf(await runKpiAnalysis([csv], { mapping: map, asOf }), 'UTC').kpis;
+    const sla = val(k, 'slaBreaches');
+    // INC002: 6 h against the critical 240 min; INC001: 2 h against high's 480 min; INC003 has no target
+    assert.deepEqual([sla.totals.closeBreaches, sla.casesWithoutTarget], [1, 1]);
+    assert.deepEqual(sla.rows.map((r) => [r.severity, r.closeChecked, r.closeBreaches]), [['1 - Critical', 1, 1], ['2 - High', 1, 0]]);
+    assert.match(k.slaBreaches.available ? (k.slaBreaches.notes ?? []).join('\n') : '', /1 case not checked, no SLA target for the severity: “5 - Planning” ×1/);
+    // a table none of whose keys matches: unavailable, with the values met
+    const none = kpiReportOf(await runKpiAnalysis([csv], { mapping: map, asOf, sla: { p1: { closeMinutes: 60 } } }), 'UTC').kpis;
+    assert.equal(none.slaBreaches.available, false);
+    assert.match(none.slaBreaches.available ? '' : none.slaBreaches.reason, /^no case's severity has an SLA target: “2 - High” ×1, “1 - Critical” ×1, “5 - Planning” ×1 — the SLA table .* has p1$/);
+    // the CLI reads the same table with --sla
+    writeFileSync(join(dir, 'sla.json'), JSON.stringify({ critical: { closeMinutes: 600 } }));
+    const out: string[] = [];
+    const io: CliIO = { stdout: (x) => out.push(x), stderr: () => undefined };
+    assert.equal(await main(['kpi', csv, '--map', 'Opened=created,Resolved=closed,Priority=severity,State=status', '--as-of', '2026-03-05T00:00:00Z', '--sla', join(dir, 'sla.json'), '--json'], io), 0);
+    const j = JSON.parse(out.join('')).kpis.slaBreaches;
+    assert.deepEqual([j.value.totals.closeBreaches, j.value.casesWithoutTarget], [0, 2]); // 6 h within 600 min
+    writeFileSync(join(dir, 'bad.json'), '[1]');
+    assert.equal(await main(['kpi', csv, '--sla', join(dir, 'bad.json')], io), 2);
+  });
+  test('dispositions: a negated value is neither a false positive nor an escalation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-neg-'));
+    const csv = join(dir, 'cases.csv');
+    writeFileSync(
+      csv,
+      'Id,Title,Created,Closed,Status,Disposition\n' +
+        'C1,a,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Closed,False positive\n' +
+        'C2,b,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Closed,Not a false positive\n' +
+        'C3,c,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Closed,Escalated\n' +
+        'C4,d,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Closed,Not escalated - benign\n',
+    );
+    const k = kpiReportOf(await runKpiAnalysis([csv], { mapping: parseMappingSpec('Id=id,Title=title,Created=created,Closed=closed,Status=status,Disposition=disposition'), asOf: Date.parse('2026-03-05T00:00:00Z') }), 'UTC').kpis;
+    assert.equal(val(k, 'falsePositiveRate').rate, 1 / 4);
+    assert.equal(val(k, 'escalationRate').rate, 1 / 4);
   });
   test('column mapping: suggestion from headers and --map text', () => {
     assert.deepEqual(suggestMapping(['Case ID', 'Title', 'Created', 'Acknowledged', 'Closed', 'Owner', 'Severity', 'Status', 'Disposition', 'Rule']), {

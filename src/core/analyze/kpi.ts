@@ -20,6 +20,7 @@ import { accountName } from '../parse/cases-input';
 import type { CoverageReport } from './tagging';
 import { tagColorSlots } from './tag-colors';
 import { count } from './dashboard-kit';
+import { mentionsAny } from './reason-match';
 
 export interface ShiftDef {
   name: string;
@@ -466,10 +467,9 @@ function isHidden(c: CaseRecord): boolean {
   return !!c.status && /^hidden$/i.test(c.status);
 }
 
+/** A disposition that mentions one of `needles`, not negated (`Not a false positive`: see reason-match.ts). */
 function matchesAny(v: string | undefined, needles: string[]): boolean {
-  if (!v) return false;
-  const l = v.toLowerCase();
-  return needles.some((n) => n && l.includes(n.toLowerCase()));
+  return mentionsAny(v, needles);
 }
 
 /**
@@ -544,11 +544,28 @@ export function checkSla(sla: unknown): { sla: Record<string, SlaTarget>; proble
   return { sla: out, problems };
 }
 
-/** The SLA target for a severity: exact key (case-insensitive), else a numeric range key `a-b` containing it. */
+/**
+ * The SLA target for a severity: the key equal to it (case-insensitive); else, for a ServiceNow-style
+ * priority (`1 - Critical`, `P2: High`), the key equal to the word after the number; else a key that
+ * is a synonym of the usual severity words (`Moderate` = `medium`, `crit` = `critical`, `info` =
+ * `informational`); else a numeric range key `a-b` containing it (QRadar's 1–10). Undefined: no target.
+ */
 export function slaFor(severity: string | undefined, sla: Record<string, SlaTarget>): SlaTarget | undefined {
   if (!severity) return undefined;
   const l = severity.trim().toLowerCase();
   for (const [k, v] of Object.entries(sla)) if (k.trim().toLowerCase() === l) return v;
+  // ServiceNow-style priorities, `1 - Critical`: the word after the number, when the table has it
+  const word = /^p?\d+\s*[-–:]\s*(\S.*)$/.exec(l)?.[1];
+  if (word !== undefined) for (const [k, v] of Object.entries(sla)) if (k.trim().toLowerCase() === word) return v;
+  // the usual words' synonyms (`Moderate` = `medium`, `crit` = `critical`, `info` = `informational`)
+  for (const w of [l, word]) {
+    const rank = w !== undefined && Object.hasOwn(SEVERITY_WORDS, w) ? SEVERITY_WORDS[w] : undefined;
+    if (rank === undefined) continue;
+    for (const [k, v] of Object.entries(sla)) {
+      const kl = k.trim().toLowerCase();
+      if (Object.hasOwn(SEVERITY_WORDS, kl) && SEVERITY_WORDS[kl] === rank) return v;
+    }
+  }
   const n = Number(l);
   if (!Number.isFinite(n)) return undefined;
   for (const [k, v] of Object.entries(sla)) {
@@ -700,7 +717,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // escalation rate
-  const escDef = `Escalated ÷ closed cases with a disposition. Escalated = disposition contains one of: ${escVals.join(', ')} (case-insensitive).`;
+  const escDef = `Escalated ÷ closed cases with a disposition. Escalated = disposition contains one of: ${escVals.join(', ')} (case-insensitive; not where negated in its clause, as in not escalated).`;
   let escalationRate: KpiSet['escalationRate'];
   const closedWithDisp = cases.filter((c, i) => closedOf[i] && c.disposition);
   const closedNoDisp = cases.filter((c, i) => closedOf[i] && !c.disposition).length;
@@ -717,7 +734,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // false-positive rate
-  const fpDef = `False positives ÷ closed cases with a disposition, overall, per tag and per rule (a case with several rules counts for each). FP = disposition contains one of: ${fpVals.join(', ')} (case-insensitive).`;
+  const fpDef = `False positives ÷ closed cases with a disposition, overall, per tag and per rule (a case with several rules counts for each). FP = disposition contains one of: ${fpVals.join(', ')} (case-insensitive; not where negated in its clause, as in not a false positive).`;
   let falsePositiveRate: KpiSet['falsePositiveRate'];
   if (missing.has('disposition') || !stateKnown) falsePositiveRate = un('falsePositiveRate', 'False-positive rate', fpDef, missing.has('disposition') ? why('disposition') : stateReason);
   else {
@@ -855,10 +872,13 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   else {
     const m = new Map<string, Extract<KpiSet['slaBreaches'], { available: true }>['value']['rows'][number]>();
     let without = 0;
+    /** Severity values without an SLA target, with their case counts (for the note). */
+    const untargeted = new Map<string, number>();
     cases.forEach((c, i) => {
       const target = slaFor(c.severity, sla);
       if (!target || c.created === undefined) {
         without++;
+        if (!target) untargeted.set(c.severity?.trim() ?? '', (untargeted.get(c.severity?.trim() ?? '') ?? 0) + 1);
         return;
       }
       const k = c.severity!;
@@ -897,14 +917,26 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       ...(slaProblems.length ? [`SLA ${slaProblems.join('; ')}: not a number of minutes ≥ 0 (setting socAnalytics.kpi.sla); such a target is left out (not checked)`] : []),
       ...(ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : []),
     ];
-    slaBreaches = {
-      id: 'slaBreaches',
-      title: 'SLA breaches per severity',
-      definition: slaDef,
-      available: true,
-      value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}) },
-      notes: slaNotes.length ? slaNotes : undefined,
-    };
+    const keys = Object.keys(sla);
+    const shown = [...untargeted].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const untargetedText =
+      shown.map(([v, n]) => `${v === '' ? '(empty)' : `“${v}”`} ×${n}`).join(', ') + (untargeted.size > shown.length ? `, … (${untargeted.size} values)` : '') +
+      ` — the SLA table (setting socAnalytics.kpi.sla, CLI --sla) has ${keys.length ? keys.join(', ') : 'no targets'}`;
+    if (rows.length === 0 && cases.length > 0 && untargeted.size > 0) {
+      // nothing was checked: "0 breaches" would read as every case within its targets
+      slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, `no case's severity has an SLA target: ${untargetedText}`);
+    } else {
+      const n = [...untargeted.values()].reduce((a, x) => a + x, 0);
+      if (n > 0) slaNotes.push(`${n} case${n === 1 ? '' : 's'} not checked, no SLA target for the severity: ${untargetedText}`);
+      slaBreaches = {
+        id: 'slaBreaches',
+        title: 'SLA breaches per severity',
+        definition: slaDef,
+        available: true,
+        value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}) },
+        notes: slaNotes.length ? slaNotes : undefined,
+      };
+    }
   }
 
   // backlog

@@ -14,6 +14,7 @@
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { formatTime } from '../time';
 import { count } from './dashboard-kit';
+import { mentionsAny } from './reason-match';
 
 /** Analysis settings (socAnalytics.qradar.* and socAnalytics.displayTimeZone). */
 export interface QRadarSettings {
@@ -185,14 +186,24 @@ export function reasonLabel(o: QRadarOffense, reasons: ReadonlyMap<number, QRada
   return o.status === 'CLOSED' ? NO_REASON : undefined;
 }
 
-/** Class of a closing-reason label: escalated wins over false positive when both match. */
+/** Classes already worked out, per settings object and label (the offenses table asks once per row). */
+const classMemo = new WeakMap<object, Map<string, OffenseClass>>();
+
+/**
+ * Class of a closing-reason label: `escalated` when it {@link mentions} one of `escalatedReasons`,
+ * else `false positive` when it mentions one of `falsePositiveReasons`, else `''`. A negated fragment
+ * does not count (`Not a false positive`, `Not escalated - benign`: see reason-match.ts).
+ */
 export function classifyReason(label: string | undefined, s: Pick<QRadarSettings, 'escalatedReasons' | 'falsePositiveReasons'>): OffenseClass {
   if (!label || label === NO_REASON) return '';
-  const l = label.toLowerCase();
-  const hit = (pats: string[]) => pats.some((p) => p.trim() !== '' && l.includes(p.trim().toLowerCase()));
-  if (hit(s.escalatedReasons)) return 'escalated';
-  if (hit(s.falsePositiveReasons)) return 'false positive';
-  return '';
+  let memo = classMemo.get(s);
+  if (memo === undefined) classMemo.set(s, (memo = new Map()));
+  let c = memo.get(label);
+  if (c === undefined) {
+    c = mentionsAny(label, s.escalatedReasons) ? 'escalated' : mentionsAny(label, s.falsePositiveReasons) ? 'false positive' : '';
+    if (memo.size < 10_000) memo.set(label, c);
+  }
+  return c;
 }
 
 /** `yyyy-MM-dd` of epoch ms in `zone`. */
