@@ -14,7 +14,7 @@ import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
-import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS } from '../core/analyze/kpi';
+import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
@@ -32,7 +32,7 @@ const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] --from ZONE --t
 `;
 const KPI_USAGE = `  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
-                 [--html FILE] [--md FILE] [--json]
+                 [--sla FILE] [--html FILE] [--md FILE] [--json]
 `;
 /** The usage lines of both subcommands (the general `--help` and each subcommand's own help print the same). */
 export const TZ_KPI_USAGE = TZ_USAGE + KPI_USAGE;
@@ -88,6 +88,10 @@ Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar 
                           Default: ${DEFAULT_AUTOMATION_ACCOUNTS.join(',')}
                           (as the setting socAnalytics.kpi.automationAccounts); none: every named account
                           counts as an analyst
+  --sla FILE              SLA targets per severity, a JSON object as the setting socAnalytics.kpi.sla:
+                          {"critical": {"acknowledgeMinutes": 15, "closeMinutes": 240}, …}; keys are
+                          severity values (case-insensitive; "1 - Critical" finds critical) or
+                          ranges "a-b" of numbers. Default: the setting's default table
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
 `;
@@ -223,7 +227,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
 const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
 
 async function kpi(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--source-zone', '--as-of', '--closing-reasons', '--automation-accounts', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
+  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--zone', '--source-zone', '--as-of', '--closing-reasons', '--automation-accounts', '--sla', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(KPI_HELP);
     return 0;
@@ -261,7 +265,9 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       throw new ArgError((e as Error).message);
     }
   }
-  const zone = opts['--tz'] ? zoneArg('--tz', opts['--tz']) : 'UTC';
+  if (opts['--tz'] && opts['--zone']) throw new ArgError('--tz and --zone are the same option: give one');
+  // --zone as loki and beacons spell it
+  const zone = opts['--tz'] ? zoneArg('--tz', opts['--tz']) : opts['--zone'] ? zoneArg('--zone', opts['--zone']) : 'UTC';
   if (opts['--source-zone']) run.sourceZone = zoneArg('--source-zone', opts['--source-zone']);
   if (opts['--as-of']) {
     // as the setting socAnalytics.kpi.asOf: ISO 8601, a real time in the zone, 1990–2100
@@ -275,6 +281,19 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const patterns = v.split(',').map((x) => x.trim()).filter(Boolean);
     if (patterns.length === 0) throw new ArgError('--automation-accounts needs patterns (P,…) or none');
     run.automationAccounts = patterns.length === 1 && patterns[0].toLowerCase() === 'none' ? [] : patterns;
+  }
+  if (opts['--sla']) {
+    const [file] = resolveReadable([opts['--sla']], io, readProblem) ?? [];
+    if (file === undefined) return 2;
+    let sla: unknown;
+    try {
+      sla = JSON.parse(await fsp.readFile(file, 'utf8'));
+    } catch (e) {
+      throw new ArgError(`--sla ${opts['--sla']}: not JSON (${(e as Error).message})`);
+    }
+    if (typeof sla !== 'object' || sla === null || Array.isArray(sla)) throw new ArgError(`--sla ${opts['--sla']}: not a JSON object of severity → {acknowledgeMinutes, closeMinutes}`);
+    // targets that are not minutes ≥ 0 are left out and said, as for the setting
+    run.sla = sla as Record<string, SlaTarget>;
   }
   for (const o of ['--html', '--md']) {
     if (!opts[o]) continue;

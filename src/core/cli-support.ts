@@ -121,6 +121,19 @@ export function startPathCommand<A extends { paths: string[] }>(io: SubcommandOu
   return paths ? { args, paths } : 2;
 }
 
+/** Exit code of a subcommand that found nothing of its kind to analyse among its paths. */
+export const EXIT_NOTHING_READ = 3;
+
+/**
+ * Says on stderr that nothing was analysed (`soc-analytics: <what> in the given paths (N files
+ * skipped: see the report); exit 3`) and returns {@link EXIT_NOTHING_READ}: a script can tell an
+ * empty result from a wrong folder.
+ */
+export function nothingRead(io: ErrOut, what: string, skipped: number): number {
+  io.stderr(`soc-analytics: ${what} in the given paths${skipped ? ` (${skipped} file${skipped === 1 ? '' : 's'} skipped: see the report)` : ''}; exit ${EXIT_NOTHING_READ}\n`);
+  return EXIT_NOTHING_READ;
+}
+
 /** `Reading <done>/<total> files, <pct>%` of a file reader's progress. */
 export function readingText(p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number }): string {
   const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;

@@ -164,10 +164,10 @@ describe('soc-analytics beacons (CLI)', () => {
     // a file that is not a connection log is named with the reason, in the text and in --json
     const q = path.join(ZEEK, '../qradar/samples/offenses.json');
     const k = io();
-    assert.equal(await main(['beacons', q], k.io), 0);
+    assert.equal(await main(['beacons', q], k.io), 3); // nothing to analyse: exit 3
     assert.ok(k.out.join('').endsWith(`1 file skipped:\n  ${q}: not a Zeek log, CSV or JSON-lines file\n`), k.out.join(''));
     const kj = io();
-    assert.equal(await main(['beacons', q, '--json'], kj.io), 0);
+    assert.equal(await main(['beacons', q, '--json'], kj.io), 3);
     assert.deepEqual(JSON.parse(kj.out.join('')).skipped, [{ file: q, reason: 'not a Zeek log, CSV or JSON-lines file' }]);
     // --min-score lists fewer pairs than were scored: the header says how many are listed
     const m = io();

@@ -166,7 +166,7 @@ describe('cli main() in-process', () => {
   test('progress goes to stderr only when stderr is a TTY', async () => {
     const run: CliIO['run'] = async (_p, opts) => {
       opts?.onProgress?.({ filesDone: 1, filesTotal: 4, bytesDone: 50, bytesTotal: 100 });
-      return analyzeLoki([]);
+      return analyzeLoki(sampleResults());
     };
     const tty = capture({ run, stderrIsTTY: true });
     assert.equal(await main(['loki', dir], tty.io), 0);

@@ -5,8 +5,9 @@
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { startPathCommand, textTable } from '../cli-support';
+import { nothingRead, startPathCommand, textTable } from '../cli-support';
 import { runQRadarRead } from './qradar-run';
+import { calendarBuckets } from './qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 
 export const QRADAR_USAGE = `Usage:
@@ -19,6 +20,7 @@ offense types, rules and Log/Network Activity CSV exports (kinds detected from c
 Options for "qradar":
   --closing-reasons <file>  an extra closing-reasons file (/api/siem/offense_closing_reasons, or id,text CSV)
   --tz <zone>               display zone for days and hours: UTC (default), local, an IANA name or UTC+3
+                            (--zone is the same option)
   --console-tz <zone>       zone of the console's display times in Log/Network Activity CSV exports
                             (Mar 3, 2026, 2:20:05 PM); without it they are read in UTC, and the report says so
   --escalated <text,…>      closing-reason fragments counted as escalated (default: ${DEFAULT_ESCALATED_REASONS.join(',')})
@@ -26,6 +28,9 @@ Options for "qradar":
   --top <n>                 length of the top lists (default ${DEFAULT_TOP_N})
   --json                    print one JSON object: summary, byDay, byHour, byClosingReason, byStatus,
                             topDescriptions, byAssignee, byRule, topPairs, log sources, networks, files, errors
+  --escalated / --false-positive fragments do not count where negated in their clause (Not a false positive).
+Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no offense or Log
+Activity file among the paths (every file skipped).
 `;
 
 export interface QRadarCliArgs {
@@ -231,8 +236,10 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     out += '\n';
   }
   if (sum.byDay.length) {
-    out += `Offenses per day (${z})\n`;
-    out += textTable(['DAY', 'COUNT', 'ESCALATED'], sum.byDay.map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
+    // as the dashboard's chart: a long range per ISO week (> 120 days) or month (> 2 years), not thousands of day rows
+    const { unit, buckets } = calendarBuckets(sum.byDay);
+    out += `Offenses per ${unit === 'week' ? 'week (from Monday)' : unit} (${z})${unit === 'day' ? '' : `: ${sum.byDay.length} days; --json byDay has each day`}\n`;
+    out += textTable([unit.toUpperCase(), 'COUNT', 'ESCALATED'], buckets.map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
     out += '\n';
   }
   if (p.errors.length) {
@@ -263,5 +270,6 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
     const ct = consoleTimes(parsed, a.consoleZoneGiven);
     if (ct?.assumed) io.stderr(`soc-analytics: ${consoleTimesLine(parsed, false)}\n`);
   } else io.stdout(qradarText(parsed, sum, a.consoleZoneGiven));
+  if (!parsed.files.some((f) => f.kind === 'offenses' || f.kind === 'events')) return nothingRead(io, 'no QRadar offense or Log Activity file was found', parsed.files.length);
   return 0;
 }

@@ -10,7 +10,7 @@
  * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...].
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
  */
-import { pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../../cli-support';
+import { nothingRead, pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../../cli-support';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../time';
@@ -44,7 +44,10 @@ Options for "beacons":
                     respBytes, fqdn, proto) or a preset (zeek-http, firewall-csv)
   --single-window   score every pair with the final window (no hourly import emulation)
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
-  --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3)
+  --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
+                    --tz is the same option)
+Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
+the paths (every file skipped).
 `;
 
 class ArgError extends Error {}
@@ -116,6 +119,7 @@ function parseArgs(argv: string[]): Args | 'help' {
           throw new ArgError(`--map: ${(e as Error).message}`);
         }
         break;
+      case '--tz': // as qradar and kpi spell it
       case '--zone': {
         const v = value(name);
         if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
@@ -154,6 +158,7 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
   progress.done();
   if (args.json) writeBeaconsJson(a, io);
   else io.stdout(beaconsTextReport(a, args.zone));
+  if (a.summary.files === 0) return nothingRead(io, 'no connection log was found', a.skipped?.length ?? 0);
   return 0;
 }
 
@@ -219,7 +224,13 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   // every count with thousands separators (a new-user trial: "29,570 left out" beside "29486 external → internal")
   const n = (x: number) => x.toLocaleString('en-US');
   let out = `Beacons (${a.algorithm}): ${n(s.files)} file${s.files === 1 ? '' : 's'}, ${n(s.records)} record${s.records === 1 ? '' : 's'} (${n(s.filteredRecords)} left out${s.filteredRecords > 0 ? ', see below' : ''}), ${n(s.pairsSeen)} pair${s.pairsSeen === 1 ? '' : 's'}, ${n(s.pairs)} scored${a.pairs.length !== s.pairs ? ` (${n(a.pairs.length)} listed: score ≥ the minimum)` : ''}, ${n(s.strobes)} strobe${s.strobes === 1 ? '' : 's'}\n`;
-  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}\n`;
+  // every scored pair is in one band; None (below Low) as the dashboard's card and chart show it
+  const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
+  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}  None ${n(none)}\n`;
+  // the pairs seen but neither scored nor strobes: too few connections for RITA to score (rita-beacons.md thresholds)
+  const unscored = s.pairsSeen - s.pairs - s.strobes;
+  if (unscored > 0)
+    out += `  Not scored: ${n(unscored)} pair${unscored === 1 ? '' : 's'} with too few connections (${a.algorithm === 'rita-legacy' ? 'the legacy score needs more than 23 connections at 4 or more distinct times' : 'RITA scores a pair from 4 distinct connection times'})\n`;
   if (s.filteredRecords > 0) out += `  Left out: ${filteredBreakdown(a.filtered)}\n`;
   out += '\n';
   if (a.pairs.length) {
