@@ -158,7 +158,8 @@ describe('QRadar analytics on crafted data', () => {
       { source: '10.0.0.2', count: 1 },
     ]);
     assert.deepEqual(s.topPairs[0], { description: 'Noisy Rule A', source: '10.0.0.1', count: 4 });
-    assert.deepEqual(s.byRule[0], { ruleId: 100001, type: 'CRE_RULE', count: 5, descriptions: 1 });
+    // of its 5 offenses 3 are closed: reason 2 (False-Positive, Tuned), 54 (Escalated to IR ticket), 99 (unknown)
+    assert.deepEqual(s.byRule[0], { ruleId: 100001, type: 'CRE_RULE', count: 5, descriptions: 1, closed: 3, falsePositive: 1, escalated: 1 });
     assert.deepEqual(s.byStatus, { CLOSED: 4, OPEN: 3, HIDDEN: 1 });
     assert.deepEqual(s.byMagnitude, [
       { value: '3', count: 3 },

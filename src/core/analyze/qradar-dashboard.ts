@@ -326,8 +326,20 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     {
       id: 'rules',
       title: 'Rules',
-      columns: [txt('rule', 'Rule id', 90), txt('name', 'Name', 300), txt('type', 'Type', 150), num('count', 'Offenses'), num('descriptions', 'Descriptions')],
-      rows: sum.byRule.map((r) => [String(r.ruleId), r.name ?? null, r.type ?? null, r.count, r.descriptions]),
+      // the tuning question per rule: how many of its offenses were closed as false positives (FP rate of the closed)
+      columns: [
+        txt('rule', 'Rule id', 90),
+        txt('name', 'Name', 300),
+        txt('type', 'Type', 150),
+        num('count', 'Offenses'),
+        num('descriptions', 'Descriptions'),
+        num('closed', 'Closed'),
+        num('falsePositive', 'False positives'),
+        qty('fpRate', 'False-positive rate (closed)', 110, '%'),
+        num('escalated', 'Escalated'),
+      ],
+      rows: sum.byRule.map((r) => [String(r.ruleId), r.name ?? null, r.type ?? null, r.count, r.descriptions, r.closed, r.falsePositive, r.closed ? pct(r.falsePositive / r.closed) : null, r.escalated]),
+      exportCells: { fpRate: sum.byRule.map((r) => (r.closed ? percentNumber(r.falsePositive / r.closed) : null)) },
       facetColumn: 'rules',
       facetIndex: 0,
     },

@@ -197,7 +197,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
  * tables, then the problems and the files / duplicate offenses left out. When CSV exports had
  * console display times it says which zone they were read in, and that it was assumed when `consoleZoneGiven` is false.
  */
-export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true): string {
+export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true, topN = DEFAULT_TOP_N): string {
   const s = sum.summary;
   const z = s.timezone;
   // the files the offenses came from; reference lists and Log Activity exports are counted apart
@@ -222,11 +222,22 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     out += '\n';
   }
   if (sum.topDescriptions.length) {
-    out += `Noisiest offense names (first line of the description; top source share)\n`;
+    out += `Noisiest offense names (first line of the description; top source share; false positives of the closed)\n`;
     out += textTable(
-      ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'DESCRIPTION'],
-      sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, d.description]),
-      [true, true, false, false],
+      ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'CLOSED', 'FP', 'DESCRIPTION'],
+      sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, String(d.closed), String(d.falsePositive), d.description]),
+      [true, true, false, true, true, false],
+    );
+    out += '\n';
+  }
+  if (sum.byRule.length) {
+    // the tuning question per rule: its offenses, and how many of the closed ones were false positives
+    const top = sum.byRule.slice(0, Math.max(1, Math.floor(topN) || DEFAULT_TOP_N));
+    out += `Rules (offenses per rule; false positives of the closed)${sum.byRule.length > top.length ? ` — ${top.length} of ${sum.byRule.length}` : ''}\n`;
+    out += textTable(
+      ['OFFENSES', 'CLOSED', 'FP', 'FP RATE', 'ESCALATED', 'RULE'],
+      top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
+      [true, true, true, true, true, false],
     );
     out += '\n';
   }
@@ -269,7 +280,7 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
     io.stdout(`${JSON.stringify(qradarJson(parsed, sum, a.consoleZoneGiven))}\n`);
     const ct = consoleTimes(parsed, a.consoleZoneGiven);
     if (ct?.assumed) io.stderr(`soc-analytics: ${consoleTimesLine(parsed, false)}\n`);
-  } else io.stdout(qradarText(parsed, sum, a.consoleZoneGiven));
+  } else io.stdout(qradarText(parsed, sum, a.consoleZoneGiven, a.settings.topN));
   if (!parsed.files.some((f) => f.kind === 'offenses' || f.kind === 'events')) return nothingRead(io, 'no QRadar offense or Log Activity file was found', parsed.files.length);
   return 0;
 }

@@ -125,7 +125,8 @@ export interface QRadarSummary {
   topDescriptions: DescriptionNoise[];
   /** Every description (sorted like topDescriptions), for the noise table. */
   descriptions: DescriptionNoise[];
-  byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number }[];
+  /** Offenses per rule (an offense counts once per distinct rule id); `closed`, `falsePositive`, `escalated` of those offenses (classes as {@link classifyReason}). */
+  byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number; closed: number; falsePositive: number; escalated: number }[];
   topPairs: { description: string; source: string; count: number }[];
   /**
    * Log sources of offenses (Custom Rule Engine excluded): the most active (descending) and, among the others,
@@ -324,7 +325,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const otype = new Map<string, number>();
   /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
   const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number; full: string; variants: Set<string> | undefined }>();
-  const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string> }>();
+  const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string>; closed: number; falsePositive: number; escalated: number }>();
   /** Some description or source holds a NUL (the separator of the description × source key): count pairs by that key, as before. */
   let nulInPairKey = false;
   const classes = new Map<string | undefined, OffenseClass>();
@@ -401,8 +402,11 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       for (let j = 0; j < k && !dup; j++) if (orules[j].id === r.id) dup = true;
       if (dup) continue;
       let e = rules.get(r.id);
-      if (!e) rules.set(r.id, (e = { count: 0, descs: new Set<string>() }));
+      if (!e) rules.set(r.id, (e = { count: 0, descs: new Set<string>(), closed: 0, falsePositive: 0, escalated: 0 }));
       e.count++;
+      if (o.status === 'CLOSED') e.closed++;
+      if (cls === 'false positive') e.falsePositive++;
+      else if (cls === 'escalated') e.escalated++;
       e.descs.add(o.label);
       e.type ??= r.type;
       e.name ??= r.name ?? ruleNames.get(r.id);
@@ -557,7 +561,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     descriptions,
     byRule: [...rules]
       .map(([ruleId, e]) => {
-        const r: QRadarSummary['byRule'][number] = { ruleId, count: e.count, descriptions: e.descs.size };
+        const r: QRadarSummary['byRule'][number] = { ruleId, count: e.count, descriptions: e.descs.size, closed: e.closed, falsePositive: e.falsePositive, escalated: e.escalated };
         if (e.name) r.name = e.name;
         if (e.type) r.type = e.type;
         return r;
