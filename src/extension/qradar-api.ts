@@ -22,7 +22,7 @@ import { ARIEL_GROUPS, buildCountAql, countFile, runArielSearch, type ArielCount
 import { parseTimeArg } from '../core/qradar-api/cli';
 import { apiBaseUrl, QRadarClient, type RequestLogEntry } from '../core/qradar-api/client';
 import { QRadarApiError, redact } from '../core/qradar-api/errors';
-import { fetchFiles, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
+import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
 
 const SECTION = 'socAnalytics.qradar';
@@ -447,7 +447,9 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     for (const n of names) {
       const file = path.join(base, n, 'offenses.json');
       const m = await readManifest(fetchFiles(file).manifest);
-      if (m && m.status === 'partial') out.push({ folder: path.join(base, n), file, fetched: m.offenses.fetched, total: m.offenses.reportedTotal, started: m.startedAt });
+      // a fetch that is running holds its lock: it is not offered for Resume (fetchOffenses would refuse it)
+      const running = await fsp.access(fetchLockFile(file)).then(() => true, () => false);
+      if (m && m.status === 'partial' && !running) out.push({ folder: path.join(base, n), file, fetched: m.offenses.fetched, total: m.offenses.reportedTotal, started: m.startedAt });
     }
     return out.sort((a, b) => (a.started < b.started ? 1 : -1));
   }

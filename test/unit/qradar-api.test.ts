@@ -5,12 +5,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiBaseUrl, encodeQuery, parseContentRange, QRadarClient, type QRadarClientOptions, type RequestLogEntry } from '../../src/core/qradar-api/client';
 import { parseErrorBody, QRadarApiError, redact } from '../../src/core/qradar-api/errors';
-import { fetchFiles, fetchOffenses, fetchStem, offenseFilter, readManifest, type OffenseQuery } from '../../src/core/qradar-api/fetch';
+import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, offenseFilter, readManifest, type OffenseQuery } from '../../src/core/qradar-api/fetch';
 import { pages } from '../../src/core/qradar-api/paging';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { makePki, type TestPki } from './qradar-api-certs';
@@ -460,6 +460,43 @@ describe('qradar-api: partial fetch and resume', () => {
       const ids = offensesIn(file).map((o) => o.id as number);
       assert.equal(ids.length, 777);
       assert.equal(new Set(ids).size, 777);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('two runs of one fetch: the second is refused while the first runs (lock file); a lock of a process that is gone is taken over', async () => {
+    const server = await startMockQRadar({ token: TOKEN, offenses: synthetic(500), closingReasons: CLOSING, offenseTypes: TYPES });
+    try {
+      const file = join(tmp(), 'offenses.json');
+      const lock = fetchLockFile(file);
+      // a first run that stops after its first page: partial
+      const ac = new AbortController();
+      await fetchOffenses(client(server), file, { query: { ...WEEK, pageSize: 100 } }, { signal: ac.signal, onProgress: (p) => p.fetched >= 100 && ac.abort() });
+      assert.equal(existsSync(lock), false, 'released when the run ends');
+      // two resumes at once (the review: a running fetch was offered for Resume): one runs, the other is refused
+      let second: Promise<unknown> | undefined;
+      const c = client(server);
+      const r = await fetchOffenses(c, file, { resume: true }, {
+        onProgress: () => {
+          second ??= fetchOffenses(client(server), file, { resume: true }).then(
+            () => 'ran',
+            (e: Error) => e,
+          );
+        },
+      });
+      c.close();
+      assert.match(String(await second), new RegExp(`^Error: A fetch into offenses\\.json is running \\(process ${process.pid} since \\d{4}-`));
+      assert.equal(r.complete, true);
+      assert.equal(offensesIn(file).length, 500, 'no duplicates: the second run appended nothing');
+      assert.equal(existsSync(lock), false);
+      // a lock left by a crashed process of this host is taken over; a lock of a live process is not
+      const other = join(tmp(), 'o.json');
+      writeFileSync(fetchLockFile(other), JSON.stringify({ host: hostname(), pid: 2 ** 22 + 12345, startedAt: '2026-12-01T00:00:00Z' }));
+      const taken = await fetchOffenses(client(server), other, { query: WEEK });
+      assert.equal(taken.complete, true);
+      writeFileSync(fetchLockFile(other + '2'), JSON.stringify({ host: hostname(), pid: process.pid, startedAt: '2026-12-01T00:00:00Z' }));
+      await assert.rejects(fetchOffenses(client(server), other + '2', { query: WEEK }), /is running \(process \d+ since 2026-12-01T00:00:00Z\)/);
     } finally {
       await server.close();
     }

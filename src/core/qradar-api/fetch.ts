@@ -27,6 +27,7 @@
  */
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
@@ -385,13 +386,84 @@ async function isNdjsonLayout(file: string): Promise<boolean> {
  *
  * Never throws for API/network failures or cancellation: the result says `complete: false` with
  * the `error` (the files then hold everything fetched, the manifest has `status: "partial"`).
- * @throws Error for file-system failures, a manifest of another console, or resuming a complete fetch.
+ * While it runs, `<offensesFile>.lock` (host, process id, start time) keeps a second fetch or resume
+ * of the same file out — two runs would append to one file and race on its manifest — in this or
+ * another process (VS Code windows, the CLI). A lock left by a process of this host that is gone is
+ * taken over.
+ * @throws Error for file-system failures, a manifest of another console, resuming a complete fetch,
+ * or a fetch of the same file that is running (`A fetch into … is running`).
  */
 export async function fetchOffenses(
   client: QRadarClient,
   offensesFile: string,
   spec: { query: OffenseQuery; resume?: false } | { resume: true },
   opts: FetchOptions = {},
+): Promise<FetchResult> {
+  await fsp.mkdir(path.dirname(offensesFile), { recursive: true });
+  const release = await takeFetchLock(offensesFile);
+  try {
+    return await fetchOffensesLocked(client, offensesFile, spec, opts);
+  } finally {
+    await release();
+  }
+}
+
+/** The lock file of a fetch into `offensesFile` (see {@link fetchOffenses}). */
+export function fetchLockFile(offensesFile: string): string {
+  return `${offensesFile}.lock`;
+}
+
+/**
+ * Creates the lock file of `offensesFile` exclusively and returns its release. An existing lock of a
+ * process of this host that no longer runs (or an unreadable one older than a day) is replaced.
+ * @throws Error `A fetch into <file> is running (…)` when another run holds it.
+ */
+async function takeFetchLock(offensesFile: string): Promise<() => Promise<void>> {
+  const lock = fetchLockFile(offensesFile);
+  const me = { host: hostname(), pid: process.pid, startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fsp.writeFile(lock, JSON.stringify(me) + '\n', { flag: 'wx' });
+      return async () => {
+        await fsp.rm(lock, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let held: { host?: unknown; pid?: unknown; startedAt?: unknown } = {};
+    try {
+      held = JSON.parse(await fsp.readFile(lock, 'utf8'));
+    } catch {
+      // unreadable (a write cut short): stale once it is old
+    }
+    const st = await fsp.stat(lock).catch(() => undefined);
+    const old = st !== undefined && Date.now() - st.mtimeMs > 24 * 3600_000;
+    const gone = held.host === me.host && typeof held.pid === 'number' && !processRuns(held.pid);
+    if (attempt === 0 && (gone || (old && typeof held.pid !== 'number'))) {
+      await fsp.rm(lock, { force: true });
+      continue;
+    }
+    const who = typeof held.pid === 'number' ? `process ${held.pid}${typeof held.host === 'string' && held.host !== me.host ? ` on ${cleanText(held.host)}` : ''}${typeof held.startedAt === 'string' ? ` since ${cleanText(held.startedAt)}` : ''}` : 'another run';
+    throw new Error(`A fetch into ${path.basename(offensesFile)} is running (${who}); wait for it or cancel it (a lock left behind by a crash is ${lock})`);
+  }
+  throw new Error(`Could not take the fetch lock ${lock}`);
+}
+
+/** True when a process with this id runs on this host (signal 0 checks without sending anything). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // runs, owned by someone else
+  }
+}
+
+async function fetchOffensesLocked(
+  client: QRadarClient,
+  offensesFile: string,
+  spec: { query: OffenseQuery; resume?: false } | { resume: true },
+  opts: FetchOptions,
 ): Promise<FetchResult> {
   const now = opts.now ?? Date.now;
   const files = fetchFiles(offensesFile);
