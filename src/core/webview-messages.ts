@@ -138,6 +138,8 @@ function checkBody(m: Record<string, unknown>): FromWebview {
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'retry':
+      return { type: 'retry' };
     case 'query':
       return { type: 'query', query: checkTableQuery(m.query), offset: windowNumber(m.offset, 0xffffffff, 'offset'), limit: windowNumber(m.limit, MAX_WINDOW, 'limit') };
     case 'detail':

@@ -10,19 +10,28 @@ export type { AnalysisMeta } from './kinds/types';
 
 const STATE_KEY = 'socAnalytics.analyses.v2';
 
+/** A re-run of an analysis going on (see {@link AnalysisRegistry.loadOrThrow}). */
+interface PendingLoad {
+  promise: Promise<unknown>;
+  cts: vscode.CancellationTokenSource;
+  /** Set when a newer result was added meanwhile (a re-run command): the waiters get it, this load's is dropped. */
+  superseded?: { result: unknown };
+}
+
 export class AnalysisRegistry implements vscode.Disposable {
   private readonly results = new Map<string, unknown>();
-  private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly loading = new Map<string, PendingLoad>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
   /**
    * @param state workspace memento used for persistence
-   * @param rerun recomputes an analysis from its metadata (worker + progress); rejects on cancel/failure
+   * @param rerun recomputes an analysis from its metadata (worker + progress); rejects on cancel/failure, and should
+   *   stop (and reject) when `token` is cancelled (the analysis was removed meanwhile)
    */
   constructor(
     private readonly state: vscode.Memento,
-    private readonly rerun: (meta: AnalysisMeta) => Promise<unknown>,
+    private readonly rerun: (meta: AnalysisMeta, token: vscode.CancellationToken) => Promise<unknown>,
   ) {}
 
   list(): AnalysisMeta[] {
@@ -45,6 +54,7 @@ export class AnalysisRegistry implements vscode.Disposable {
 
   /** Adds (or replaces, same id) a finished analysis (only complete analyses are ever added). */
   async add(meta: AnalysisMeta, analysis: unknown): Promise<void> {
+    this.changedResult(meta.id, analysis);
     this.remember(meta.id, analysis);
     const list = this.list().filter((m) => m.id !== meta.id);
     list.unshift(meta);
@@ -55,6 +65,7 @@ export class AnalysisRegistry implements vscode.Disposable {
   /** Replaces the result of an existing analysis (re-run). */
   async replace(id: string, analysis: unknown, described: Pick<AnalysisMeta, 'description' | 'tooltip' | 'summary'>): Promise<void> {
     const list = this.list().map((m) => (m.id === id ? { ...m, ...described, createdAt: Date.now() } : m));
+    this.changedResult(id, analysis);
     this.remember(id, analysis);
     await this.state.update(STATE_KEY, list);
     this.changed.fire();
@@ -65,8 +76,21 @@ export class AnalysisRegistry implements vscode.Disposable {
     return this.results.get(id);
   }
 
-  /** The analysis result, recomputed from the inputs when not in memory. Undefined if unknown or the re-run failed/was cancelled. */
+  /**
+   * The analysis result, recomputed from the inputs when not in memory. Undefined if unknown or the re-run failed/was
+   * cancelled (see {@link loadOrThrow} to tell these apart).
+   */
   async load(id: string): Promise<unknown> {
+    return this.loadOrThrow(id).catch(() => undefined);
+  }
+
+  /**
+   * The analysis result, recomputed from the inputs when not in memory. Undefined only when the analysis is unknown,
+   * or was removed while it was being recomputed; rejects with the re-run's error when it failed (a CancelledError
+   * when the user cancelled it), so a dashboard can show why and offer to try again. A result that finishes after its
+   * analysis was removed is never kept.
+   */
+  async loadOrThrow(id: string): Promise<unknown> {
     if (this.results.has(id)) {
       const cached = this.results.get(id);
       this.remember(id, cached);
@@ -74,23 +98,44 @@ export class AnalysisRegistry implements vscode.Disposable {
     }
     const meta = this.get(id);
     if (!meta) return undefined;
-    let pending = this.loading.get(id);
-    if (!pending) {
-      pending = this.rerun(meta).then(
-        (a) => {
-          this.remember(id, a);
-          return a;
-        },
-        () => undefined,
-      );
-      pending.finally(() => this.loading.delete(id));
-      this.loading.set(id, pending);
+    let entry = this.loading.get(id);
+    if (!entry) {
+      const cts = new vscode.CancellationTokenSource();
+      const e: PendingLoad = { cts, promise: Promise.resolve(undefined) };
+      const current = () => this.loading.get(id) === e; // false once removed (or cleared) meanwhile
+      e.promise = Promise.resolve()
+        .then(() => (current() ? this.rerun(meta, cts.token) : undefined)) // (removed before it started: not run)
+        .then(
+          (a) => {
+            if (!current()) return e.superseded?.result;
+            this.remember(id, a);
+            return a;
+          },
+          (err: unknown) => {
+            if (!current()) return e.superseded?.result;
+            throw err;
+          },
+        )
+        .finally(() => {
+          if (current()) this.loading.delete(id);
+          cts.dispose();
+        });
+      this.loading.set(id, e);
+      entry = e;
     }
-    return pending;
+    return entry.promise;
   }
 
+  /** Whether the analysis is being recomputed from its inputs now. */
+  isLoading(id: string): boolean {
+    return this.loading.has(id);
+  }
+
+  /** Removes an analysis: its result leaves memory and a re-run of it still going is cancelled (its result is dropped). */
   async remove(id: string): Promise<void> {
     this.results.delete(id);
+    this.changedResult(id);
+    this.cancelLoad(id);
     await this.state.update(
       STATE_KEY,
       this.list().filter((m) => m.id !== id),
@@ -98,14 +143,44 @@ export class AnalysisRegistry implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * Drops the result of an analysis from memory (it is recomputed from the inputs when next needed), as a window
+   * reload does. The analysis stays in the list.
+   */
+  forget(id: string): void {
+    this.results.delete(id);
+  }
+
   async clear(): Promise<void> {
     this.results.clear();
+    for (const id of [...this.loading.keys()]) this.cancelLoad(id);
     await this.state.update(STATE_KEY, []);
     this.changed.fire();
   }
 
   dispose(): void {
+    for (const id of [...this.loading.keys()]) this.cancelLoad(id);
     this.changed.dispose();
+  }
+
+  /**
+   * The result of `id` changed: a re-load of the old one still going is cancelled — its waiters get `newResult` (no
+   * re-load result overwrites a newer one).
+   */
+  private changedResult(id: string, newResult?: unknown): void {
+    const e = this.loading.get(id);
+    if (e && newResult !== undefined) {
+      e.superseded = { result: newResult };
+      this.cancelLoad(id);
+    }
+  }
+
+  /** Cancels the re-run of an analysis still going, if any; whoever waits for it gets undefined (no such analysis). */
+  private cancelLoad(id: string): void {
+    const e = this.loading.get(id);
+    if (!e) return;
+    this.loading.delete(id);
+    e.cts.cancel();
   }
 
   /**
@@ -120,6 +195,18 @@ export class AnalysisRegistry implements vscode.Disposable {
       this.results.delete(oldest);
     }
   }
+}
+
+/**
+ * The error of a re-run that read no input at all (every input deleted, moved or unreadable since the analysis was
+ * made — an analysis is only ever added when it read some): its dashboard would be empty, so the re-load fails with
+ * this instead (shown with a Retry). Undefined when the re-run read some input, or the kind counts no files.
+ * `firstProblem`: the first problem the re-run reported (`file:line: message`).
+ */
+export function noInputsError(meta: Pick<AnalysisMeta, 'title' | 'paths'>, summary: Record<string, number> | undefined, firstProblem?: string): Error | undefined {
+  if (summary?.files !== 0) return undefined;
+  const where = firstProblem ? ` (${firstProblem})` : meta.paths.length ? ` (${meta.paths.join(', ')})` : '';
+  return new Error(`None of the inputs of “${meta.title}” could be read${where}. Restore them, or remove the analysis.`);
 }
 
 /** Analysis results kept in memory at once. */

@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
-import { AnalysisRegistry, type AnalysisMeta } from './analyses';
+import { AnalysisRegistry, noInputsError, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
 import { lokiKind } from './kinds/loki';
@@ -68,9 +68,13 @@ export function activate(context: vscode.ExtensionContext) {
     if (!k) throw new Error(`Unknown analysis kind “${meta.kind}”.`);
     return k;
   };
-  const registry = new AnalysisRegistry(context.workspaceState, (meta) =>
-    runJob(context.extensionUri, kindFor(meta).job(meta), `SOC: Loading “${meta.title}”`, log),
-  );
+  const registry = new AnalysisRegistry(context.workspaceState, async (meta, token) => {
+    const k = kindFor(meta);
+    const a = await runJob(context.extensionUri, k.job(meta), `SOC: Loading “${meta.title}”`, log, token);
+    const none = noInputsError(meta, k.describe(a).summary, k.problems?.(a)?.lines[0]); // inputs gone since: a failed load
+    if (none) throw none;
+    return a;
+  });
   context.subscriptions.push(registry);
   zoneEvidence.attach(registry);
 
@@ -79,7 +83,7 @@ export function activate(context: vscode.ExtensionContext) {
       if (id === TIMELINE_ID) return timelineSource(registry, zone);
       const meta = registry.get(id);
       if (!meta) return undefined;
-      const result = await registry.load(id);
+      const result = await registry.loadOrThrow(id); // a failed or cancelled re-run rejects: the panel shows it
       return result === undefined ? undefined : kindFor(meta).source(result, meta, zone);
     },
     displayZone,
@@ -305,9 +309,16 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     // TEST ONLY (test/integration/suite/security.test.ts, beacons.test.ts): DOM probe of an open dashboard; live
     // workers, analyses in the Results tree (count, and one analysis's tree line), and cancel/crash of the running jobs.
-    vscode.commands.registerCommand('socAnalytics.test.probeDashboard', (id?: string, openDetail?: number) => {
+    vscode.commands.registerCommand('socAnalytics.test.probeDashboard', (id?: string, openDetail?: number, click?: string) => {
       const key = typeof id === 'string' ? id : lastAnalysisId;
-      return key ? DashboardPanel.probe(key, openDetail) : undefined;
+      return key ? DashboardPanel.probe(key, openDetail, undefined, typeof click === 'string' ? click : undefined) : undefined;
+    }),
+    // TEST ONLY (extension.test.ts): whether an analysis's result is in memory or being recomputed; 'forget' drops it
+    // from memory as a window reload does (the next dashboard re-runs it from its inputs)
+    vscode.commands.registerCommand('socAnalytics.test.memory', (id?: string, action?: 'forget') => {
+      if (typeof id !== 'string') return undefined;
+      if (action === 'forget') registry.forget(id);
+      return { loaded: registry.isLoaded(id), loading: registry.isLoading(id) };
     }),
     vscode.commands.registerCommand('socAnalytics.test.jobs', (action?: 'cancel' | 'crash') => ({
       ...jobsForTest(action === 'cancel' || action === 'crash' ? action : undefined),

@@ -61,9 +61,10 @@ function formatBytes(n: number): string {
  * Runs one job (parse + analyse) in a fresh worker thread with a cancellable progress notification.
  * @param extensionUri root of the installed extension (the worker bundle is `dist/worker.js`)
  * @param job the worker job (see src/shared/worker-protocol.ts)
+ * @param cancelToken also cancels the job (as the notification's Cancel button does), e.g. when its analysis is removed
  * @returns the job's result; rejects with {@link CancelledError} on cancel, or an Error with the worker's message
  */
-export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: string, log: vscode.LogOutputChannel): Promise<R> {
+export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: string, log: vscode.LogOutputChannel, cancelToken?: vscode.CancellationToken): Promise<R> {
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: notificationSafe(title), cancellable: true },
@@ -78,6 +79,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
             if (settled) return;
             settled = true;
             sub.dispose();
+            extSub?.dispose();
             jobCancels.delete(cancel);
             liveWorkers.delete(worker);
             void worker.terminate();
@@ -95,6 +97,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
           };
           jobCancels.add(cancel);
           const sub = token.onCancellationRequested(cancel);
+          const extSub = cancelToken?.onCancellationRequested(cancel);
           const parts = new Map<string, unknown[]>();
           const unpackState: Record<string, unknown> = {}; // one per job (see ItemPacker.unpack)
           worker.on('message', (msg: FromWorker) => {
@@ -146,6 +149,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
           });
           const run: ToWorker = { type: 'run', job };
           worker.postMessage(run);
+          if (cancelToken?.isCancellationRequested) cancel();
         }),
     ),
   );

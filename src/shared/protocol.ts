@@ -207,6 +207,11 @@ export interface ActionDone {
 // ---------------------------------------------------------------- webview → host
 export type FromWebview =
   | { type: 'ready' }
+  /**
+   * The user pressed Retry on the page of a failed or cancelled load (`loadFailed`): the host drops what it had and
+   * re-runs the load; answers with `model`, or with `loadFailed` again.
+   */
+  | { type: 'retry' }
   | { type: 'query'; query: TableQuery; offset: number; limit: number }
   | { type: 'detail'; row: number }
   | { type: 'reveal'; row: number }
@@ -277,8 +282,17 @@ export type ToWebview =
   /** `done`: answer to an `action` that changed the data (the row left the table): the detail pane shows it instead of the row. */
   | { type: 'ack'; message?: string; done?: ActionDone }
   | { type: 'error'; message: string }
-  /** TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`). */
-  | { type: 'probe'; openDetail?: number };
+  /**
+   * Loading the analysis failed (its inputs are unreadable, the worker failed) or the user cancelled it (`cancelled`):
+   * in reply to `ready`/`retry`, or on its own after a refresh. The webview replaces the dashboard with the message
+   * (plain text) and a Retry button (sends `retry`). The analysis still exists (a removed one gets a static page).
+   */
+  | { type: 'loadFailed'; message: string; cancelled?: boolean }
+  /**
+   * TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`,
+   * or after clicking the element whose `data-testid` is `click`, e.g. `retry`).
+   */
+  | { type: 'probe'; openDetail?: number; click?: string };
 
 /** Envelope for every message in both directions. */
 export interface Envelope<T> {

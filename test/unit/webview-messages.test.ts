@@ -37,6 +37,11 @@ describe('webview messages: rows', () => {
     assert.equal(checkWebviewMessage(env({ type: 'detail', row: 'x' }, 9)).id, 9);
   });
 
+  it('retry (the Retry button of a failed load) is accepted as a bare message, its extra fields dropped', () => {
+    const c = checkWebviewMessage(env({ type: 'retry', analysisId: 'other', __proto__: { x: 1 } }, 4));
+    assert.deepEqual(c, { ok: true, id: 4, body: { type: 'retry' } });
+  });
+
   it('not a message, and messages of unknown types (ignored by the host)', () => {
     for (const raw of [null, 'ready', 42, [], { body: null }, { body: 'ready' }, { body: { type: 5 } }]) assert.equal(checkWebviewMessage(raw).ok, false);
     const c = checkWebviewMessage(env({ type: 'runCommand', command: 'workbench.action.terminal.new' }));

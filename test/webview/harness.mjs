@@ -2585,6 +2585,52 @@ await step('keyboard focus', async () => {
   await p.context().close();
 });
 
+// ================================================================== a failed re-load (the host answers ready with loadFailed)
+await step('load failed: the reason as text and a Retry that works from the keyboard', async () => {
+  for (const [theme, fail] of [['dark', '1'], ['light', 'cancel']]) {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, locale: 'en-US', deviceScaleFactor: 1 });
+    const p = await context.newPage();
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    await p.goto(`${base}/?theme=${theme}&rows=1000&fail=${fail}`);
+    await p.waitForSelector('[data-testid="load-failed"]', { timeout: 15000 });
+    const shown = await p.evaluate(() => {
+      const box = document.querySelector('[data-testid="load-failed"]');
+      const msg = document.querySelector('[data-testid="load-failed-message"]');
+      const title = box.querySelector('.load-failed-title');
+      return {
+        role: box.getAttribute('role'),
+        text: box.textContent,
+        message: msg?.textContent ?? null,
+        injected: !!box.querySelector('img') || window.__pwned !== undefined,
+        focused: document.activeElement?.getAttribute('data-testid'),
+        fg: getComputedStyle(title).color,
+        bodyFg: getComputedStyle(document.body).color,
+      };
+    });
+    await p.screenshot({ path: join(outDir, `webview-load-failed-${theme}.png`) });
+    if (fail === '1') {
+      check(
+        'load failed: the error is shown as text (an <img> in a path stays text), with the hint that the analysis still exists',
+        shown.role === 'alert' && /could not be loaded/.test(shown.text) && shown.message?.includes('<img src=x onerror=') && !shown.injected && /still in the SOC Analytics Results view/.test(shown.text),
+        JSON.stringify(shown),
+      );
+    } else {
+      check('load cancelled: says it was cancelled (no error text box)', /was cancelled/.test(shown.text) && shown.message === null && !/no longer exists/.test(shown.text), JSON.stringify(shown));
+    }
+    check(`load failed (${theme}): the text takes the theme's foreground`, shown.fg === shown.bodyFg, `${shown.fg} vs ${shown.bodyFg}`);
+    check(`load failed (${theme}): Retry has the focus`, shown.focused === 'retry', String(shown.focused));
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('.cards .card-value', { timeout: 15000 });
+    const msgs = await sent(p);
+    check(`load failed (${theme}): Enter on Retry sends retry and the dashboard renders`, msgs.some((m) => m.type === 'retry') && !(await p.$('[data-testid="load-failed"]')), JSON.stringify(msgs.map((m) => m.type)));
+    const csp = await p.evaluate(() => window.__csp);
+    check(`load failed (${theme}): no errors / CSP violations`, errors.length === 0 && csp.length === 0, [...errors, ...csp].join(' | '));
+    await context.close();
+  }
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

@@ -126,9 +126,67 @@ rpc.onMessage((m: ToWebview) => {
     applyPrefs(m.prefs);
     renderModel(m.model);
   }
+  else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
   else if (m.type === 'error') showError(m.message);
-  else if (m.type === 'probe') void probe(m.openDetail);
+  else if (m.type === 'probe') void probe(m.openDetail, m.click);
 });
+
+/** The host's answer to `ready`/`retry`: the dashboard, or the page of a failed load. */
+function onLoadAnswer(m: ToWebview): void {
+  if (m.type === 'model') {
+    applyPrefs(m.prefs);
+    renderModel(m.model);
+  } else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
+}
+
+/** Drops the rendered dashboard (charts, their observers, the table): the page shows something else now. */
+function dropDashboard(): void {
+  renderListeners.abort();
+  renderListeners = new AbortController();
+  for (const c of charts) c.destroy();
+  charts = [];
+  for (const stop of chartLayouts) stop();
+  chartLayouts = [];
+  closeColumnMenu = undefined;
+  model = undefined;
+  table = undefined;
+  detail = undefined;
+  errorBar = undefined;
+  clear(app);
+}
+
+/**
+ * Loading the analysis failed (its inputs unreadable…) or was cancelled: says so, as text, and offers Retry (a button,
+ * focused, so Enter or Space retries). The analysis is still in the Results view.
+ */
+function renderLoadFailed(message: string, cancelled: boolean): void {
+  dropDashboard();
+  document.title = 'SOC dashboard';
+  const retry = h('vscode-button', { icon: 'refresh', 'data-testid': 'retry', title: 'Load the analysis again from its inputs' }, 'Retry');
+  retry.addEventListener('click', () => {
+    clear(app);
+    app.appendChild(h('div', { class: 'boot', role: 'status' }, h('vscode-progress-ring'), h('span', {}, 'Loading dashboard…')));
+    rpc
+      .request({ type: 'retry' })
+      .then(onLoadAnswer)
+      .catch((e: Error) => renderLoadFailed(e.message, false));
+  });
+  app.appendChild(
+    h(
+      'div',
+      { class: `load-failed${cancelled ? ' cancelled' : ''}`, role: 'alert', 'data-testid': 'load-failed' },
+      h('div', { class: 'load-failed-title' }, icon(cancelled ? 'info' : 'error'), h('span', {}, cancelled ? 'Loading the analysis was cancelled.' : 'The analysis could not be loaded.')),
+      cancelled ? null : h('div', { class: 'load-failed-message', 'data-testid': 'load-failed-message' }, message),
+      h('div', { class: 'load-failed-hint' }, 'The analysis is still in the SOC Analytics Results view. Retry loads it again from its input files (restore them first if they moved); the error is also in the SOC Analytics log.'),
+      h('div', { class: 'load-failed-actions' }, retry),
+    ),
+  );
+  // (a vscode-button takes the focus once it has rendered: it sets its tabindex then)
+  const rendered = (retry as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve();
+  void rendered.then(() => {
+    if (retry.isConnected) retry.focus();
+  });
+}
 
 /**
  * TEST ONLY (security integration test): reports what the document holds — title, the
@@ -142,7 +200,11 @@ function firstRowsShown(n: number): string[][] {
   return rows.slice(0, n).map((r) => [...r.querySelectorAll('.vt-cell')].map((c) => c.textContent ?? ''));
 }
 
-async function probe(openRow?: number): Promise<void> {
+async function probe(openRow?: number, click?: string): Promise<void> {
+  if (typeof click === 'string') {
+    // TEST ONLY: press a button the way a user does (e.g. Retry), then report the page
+    app.querySelector<HTMLElement>(`[data-testid="${CSS.escape(click)}"]`)?.click();
+  }
   let detailText: string | undefined;
   let detailCharts: WebviewProbe['detailCharts'];
   if (typeof openRow === 'number' && detail) {
@@ -182,12 +244,7 @@ function start(): void {
   app.appendChild(h('div', { class: 'boot' }, h('vscode-progress-ring'), h('span', {}, 'Loading dashboard…')));
   rpc
     .request({ type: 'ready' })
-    .then((m) => {
-      if (m.type === 'model') {
-        applyPrefs(m.prefs);
-        renderModel(m.model);
-      }
-    })
+    .then(onLoadAnswer)
     .catch((e: Error) => {
       clear(app);
       app.appendChild(h('div', { class: 'boot error' }, icon('error'), h('span', {}, e.message)));

@@ -47,7 +47,10 @@ export interface DashboardSource<T = unknown> {
 }
 
 export interface PanelHost {
-  /** Loads (or re-runs) the analysis and builds its dashboard for the zone; undefined when it no longer exists. */
+  /**
+   * Loads (or re-runs) the analysis and builds its dashboard for the zone; undefined when it no longer exists. Rejects
+   * when the re-run failed or was cancelled (the panel then shows why, with a Retry button).
+   */
   getSource(id: string, zone: string): Promise<DashboardSource | undefined>;
   displayZone(): string; // resolved IANA zone or 'UTC'
   log(message: string): void; // to the LogOutputChannel
@@ -71,6 +74,19 @@ interface Loaded {
 
 class AnalysisGoneError extends Error {}
 
+/** A load that is going on, and the {@link DashboardPanel.generation} it was started for. */
+interface PendingLoad {
+  generation: number;
+  promise: Promise<Loaded>;
+}
+
+/** What the page shows instead of a dashboard: a load that failed or was cancelled (Retry), or a removed analysis. */
+type PanelTrouble = 'failed' | 'gone';
+
+function isCancelled(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'CancelledError' || e.name === 'Canceled');
+}
+
 function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 }
@@ -91,7 +107,14 @@ export class DashboardPanel {
 
   private readonly disposables: vscode.Disposable[] = [];
   private data: Loaded | undefined;
-  private loading: Promise<Loaded> | undefined;
+  private loading: PendingLoad | undefined;
+  /**
+   * Bumped by every refresh and retry: a load started for an older generation (e.g. with the display zone before a
+   * change) is neither kept nor reused, and a refresh posts only the model of its own generation.
+   */
+  private generation = 0;
+  /** The page shows a failed load or a removed analysis instead of the dashboard. */
+  private trouble: PanelTrouble | undefined;
   private ready = false;
   private nextId = 1;
   private disposed = false;
@@ -103,6 +126,8 @@ export class DashboardPanel {
   static show(extensionUri: vscode.Uri, host: PanelHost, analysisId: string): DashboardPanel {
     const existing = DashboardPanel.panels.get(analysisId);
     if (existing) {
+      // a page left by a failed load, or saying the analysis is gone, is loaded anew (the analysis is asked for again)
+      if (existing.trouble) existing.reloadPage();
       existing.panel.reveal();
       return existing;
     }
@@ -128,6 +153,7 @@ export class DashboardPanel {
         const existing = DashboardPanel.panels.get(id);
         if (existing) {
           panel.dispose();
+          if (existing.trouble) existing.reloadPage();
           existing.panel.reveal();
           return;
         }
@@ -144,9 +170,9 @@ export class DashboardPanel {
   /**
    * TEST ONLY (command `socAnalytics.test.probeDashboard`): asks the open dashboard of an analysis
    * for a DOM probe (see {@link WebviewProbe}), optionally after opening the detail of row
-   * `openDetail`. Resolves undefined when no such panel is open or it does not answer in `timeoutMs`.
+   * `openDetail`, or after clicking the element whose `data-testid` is `click` (e.g. `retry`). Resolves undefined when no such panel is open or it does not answer in `timeoutMs`.
    */
-  static probe(analysisId: string, openDetail?: number, timeoutMs = 15000): Promise<WebviewProbe | undefined> {
+  static probe(analysisId: string, openDetail?: number, timeoutMs = 15000, click?: string): Promise<WebviewProbe | undefined> {
     const p = DashboardPanel.panels.get(analysisId);
     if (!p || !p.ready) return Promise.resolve(undefined);
     return new Promise((resolve) => {
@@ -159,7 +185,7 @@ export class DashboardPanel {
         resolve(r);
       };
       p.probeWaiters.push(done);
-      p.post({ type: 'probe', openDetail: typeof openDetail === 'number' ? openDetail : undefined });
+      p.post({ type: 'probe', openDetail: typeof openDetail === 'number' ? openDetail : undefined, click });
     });
   }
 
@@ -225,6 +251,9 @@ export class DashboardPanel {
   }
 
   private showGone(): void {
+    if (this.disposed) return; // (closed meanwhile, e.g. the analysis was removed while it loaded)
+    this.trouble = 'gone';
+    this.ready = false;
     const webview = this.panel.webview;
     this.panel.title = 'SOC dashboard';
     webview.options = { enableScripts: false, localResourceRoots: [webviewRoot(this.extensionUri)] };
@@ -236,16 +265,43 @@ export class DashboardPanel {
     );
   }
 
+  /**
+   * Loading the analysis failed or was cancelled: logged, and the page shows why with a Retry button (`loadFailed`;
+   * the webview keeps its scripts). The analysis still exists — unlike {@link showGone}.
+   */
+  private showFailure(e: unknown, inReplyTo?: number): void {
+    if (this.disposed) return;
+    const cancelled = isCancelled(e);
+    const message = cancelled ? 'Loading the analysis was cancelled.' : errorMessage(e);
+    this.trouble = 'failed';
+    this.host.log(`Dashboard ${this.analysisId}: ${cancelled ? 'loading the analysis was cancelled' : `the analysis could not be loaded: ${message}`}`);
+    this.post(cancelled ? { type: 'loadFailed', message, cancelled: true } : { type: 'loadFailed', message }, inReplyTo);
+  }
+
+  /** A fresh dashboard page (scripts on): its `ready` loads the analysis again. */
+  private reloadPage(): void {
+    if (this.disposed) return;
+    this.trouble = undefined;
+    this.ready = false;
+    this.data = undefined;
+    this.generation++;
+    this.panel.webview.options = webviewOptions(this.extensionUri);
+    this.panel.webview.html = this.html('SOC dashboard');
+  }
+
+  /** The analysis's dashboard source for the current generation: a load in flight for an older one is not reused. */
   private load(): Promise<Loaded> {
     if (this.data) return Promise.resolve(this.data);
-    if (!this.loading) {
-      this.loading = (async () => {
+    const generation = this.generation;
+    if (!this.loading || this.loading.generation !== generation) {
+      const promise = (async () => {
         const zone = this.host.displayZone();
         const source = await this.host.getSource(this.analysisId, zone);
         if (!source) throw new AnalysisGoneError('This analysis no longer exists.');
         const loaded: Loaded = { zone, source };
-        if (!this.disposed) {
+        if (!this.disposed && generation === this.generation) {
           this.data = loaded;
+          this.trouble = undefined;
           this.panel.title = source.panelTitle;
           // A fresh panel's first query uses the model's default sort: build that order now, while the
           // model travels to the webview and its cards and charts render (one task, as the query would).
@@ -253,22 +309,42 @@ export class DashboardPanel {
           if (sort) void source.store.warm({ sortColumns: [sort.column], search: false });
         }
         return loaded;
-      })().finally(() => {
-        this.loading = undefined;
-      });
+      })();
+      const pending: PendingLoad = { generation, promise };
+      this.loading = pending;
+      const done = () => {
+        if (this.loading === pending) this.loading = undefined;
+      };
+      promise.then(done, done);
     }
-    return this.loading;
+    return this.loading.promise;
+  }
+
+  /** {@link load}, again while a refresh made the loaded generation stale meanwhile (the model posted is the newest). */
+  private async loadCurrent(): Promise<Loaded> {
+    for (;;) {
+      const generation = this.generation;
+      const d = await this.load();
+      if (generation === this.generation || this.disposed) return d;
+    }
   }
 
   private async refresh(): Promise<void> {
     this.data = undefined;
+    const generation = ++this.generation;
+    if (this.trouble) {
+      this.reloadPage(); // the page shows a failure or "gone": a new page asks again
+      return;
+    }
     if (!this.ready) return;
     try {
       const d = await this.load();
+      if (generation !== this.generation || this.disposed) return; // a later refresh posts its own model
       this.post(this.modelMessage(d));
     } catch (e) {
+      if (generation !== this.generation || this.disposed) return;
       if (e instanceof AnalysisGoneError) this.showGone();
-      else this.fail(undefined, e);
+      else this.showFailure(e);
     }
   }
 
@@ -306,9 +382,21 @@ export class DashboardPanel {
     const m = checked.body;
     try {
       switch (m.type) {
-        case 'ready': {
+        case 'ready':
+        case 'retry': {
           this.ready = true;
-          const d = await this.load();
+          if (m.type === 'retry') {
+            this.data = undefined;
+            this.generation++;
+          }
+          let d: Loaded;
+          try {
+            d = await this.loadCurrent();
+          } catch (e) {
+            if (e instanceof AnalysisGoneError) throw e;
+            this.showFailure(e, id);
+            return;
+          }
           this.post(this.modelMessage(d), id);
           return;
         }

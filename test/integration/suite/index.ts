@@ -30,6 +30,8 @@ export function run(): Promise<void> {
   require('./qradar-api.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./security.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./reload.test');
 
   return new Promise((resolve, reject) => {
     try {

@@ -153,7 +153,11 @@
   function answer(env) {
     const b = env.body;
     switch (b.type) {
-      case 'ready': {
+      case 'ready':
+        // ?fail=1 / ?fail=cancel: the host could not load the analysis (its input unreadable) or the user cancelled; Retry loads it
+        if (params.get('fail')) return params.get('fail') === 'cancel' ? { type: 'loadFailed', message: 'Loading the analysis was cancelled.', cancelled: true } : { type: 'loadFailed', message: "EACCES: permission denied, open 'C:\\cases\\" + XSS_IMG + "'" };
+      // falls through
+      case 'retry': {
         // ?tables=0: a dashboard with one tab (the findings table only), as the merged timeline
         const m = model();
         if (params.get('tables') === '0') m.tables = [];

@@ -1,0 +1,240 @@
+/**
+ * Dashboards whose analysis must be recomputed (after a window reload): a failed or cancelled re-run is shown with a
+ * Retry (not "This analysis no longer exists" on a dead page), a refresh during a load ends with the new display zone,
+ * and removing an analysis cancels its re-run and keeps nothing. AnalysisRegistry and DashboardPanel run as compiled,
+ * with a stand-in `vscode` module (./vscode-stand-in).
+ */
+import { currentZone, memento, panels, setZone, type StandInPanel } from './vscode-stand-in';
+import { describe, it, afterEach } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type * as vscodeTypes from 'vscode';
+import { AnalysisRegistry, noInputsError, type AnalysisMeta } from '../../src/extension/analyses';
+import { DashboardPanel, type DashboardSource, type PanelHost } from '../../src/extension/panels/dashboardPanel';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const vscode = require('vscode') as typeof vscodeTypes;
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+const ext = vscode.Uri.file('/ext');
+
+function meta(id: string): AnalysisMeta {
+  return { id, kind: 'loki', title: id, paths: ['/in/' + id], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+}
+function cancelledError(): Error {
+  const e = new Error('Cancelled');
+  e.name = 'CancelledError';
+  return e;
+}
+function source(tag: string, zone: string): DashboardSource {
+  return {
+    panelTitle: `T ${tag} ${zone}`,
+    model: { kind: 'loki', title: tag, zone, tables: [] } as unknown as DashboardSource['model'],
+    rows: [],
+    columns: [],
+    store: { warm() {}, window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    detail: () => ({}) as never,
+    exportName: 'x.csv',
+    rowNoun: 'rows',
+  };
+}
+/** The registry of one analysis `A` whose result is not in memory (a window reload), re-run by `rerun`. */
+async function reloadedRegistry(rerun: (m: AnalysisMeta, t: vscodeTypes.CancellationToken) => Promise<unknown>): Promise<AnalysisRegistry> {
+  const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, rerun);
+  await reg.add(meta('A'), { first: true });
+  reg.forget('A');
+  return reg;
+}
+function hostOf(reg: AnalysisRegistry, logs: string[]): PanelHost {
+  return {
+    getSource: async (id, zone) => {
+      if (!reg.get(id)) return undefined;
+      const r = await reg.loadOrThrow(id);
+      return r === undefined ? undefined : source(id, zone);
+    },
+    displayZone: currentZone,
+    log: (m) => logs.push(m),
+  };
+}
+function lastPanel(): StandInPanel {
+  return panels[panels.length - 1];
+}
+const bodies = (p: StandInPanel, type: string) => p.posted.filter((m) => m.body.type === type).map((m) => m.body);
+
+afterEach(() => {
+  DashboardPanel.disposeAll();
+  setZone('UTC');
+});
+
+describe('AnalysisRegistry: re-runs that fail, are cancelled, or outlive their analysis', () => {
+  it('loadOrThrow rejects with the re-run error; load still answers undefined', async () => {
+    const reg = await reloadedRegistry(async () => {
+      throw new Error("EACCES: permission denied, open '/in/A'");
+    });
+    await assert.rejects(reg.loadOrThrow('A'), /EACCES/);
+    assert.equal(await reg.load('A'), undefined);
+    assert.ok(reg.get('A'), 'the analysis stays in the list');
+    assert.equal(await reg.loadOrThrow('nope'), undefined, 'unknown id: undefined');
+  });
+
+  it('removing an analysis mid-load cancels its re-run and keeps no result for the removed id', async () => {
+    let cancelled = false;
+    const reg = await reloadedRegistry(
+      (m, token) =>
+        new Promise((resolve, reject) => {
+          const t = setTimeout(() => resolve({ id: m.id }), 50);
+          token.onCancellationRequested(() => {
+            cancelled = true;
+            clearTimeout(t);
+            reject(cancelledError());
+          });
+        }),
+    );
+    const pending = reg.loadOrThrow('A');
+    await tick(5);
+    assert.ok(reg.isLoading('A'));
+    await reg.remove('A');
+    assert.equal(await pending, undefined, 'whoever waited is told the analysis is gone');
+    assert.ok(cancelled, 'the re-run was cancelled');
+    assert.equal(reg.isLoaded('A'), false);
+    assert.equal(reg.isLoading('A'), false);
+  });
+
+  it('a re-run that ignores the cancellation and finishes after the removal is dropped', async () => {
+    const reg = await reloadedRegistry((m) => new Promise((r) => setTimeout(() => r({ id: m.id }), 20)));
+    const pending = reg.load('A');
+    await tick(1);
+    await reg.remove('A');
+    assert.equal(await pending, undefined);
+    await tick(30);
+    assert.equal(reg.isLoaded('A'), false);
+    assert.equal(reg.peek('A'), undefined);
+  });
+
+  it('a removal before the re-run started does not start it', async () => {
+    let runs = 0;
+    const reg = await reloadedRegistry(async () => ++runs);
+    const pending = reg.loadOrThrow('A');
+    await reg.remove('A');
+    assert.equal(await pending, undefined);
+    assert.equal(runs, 0);
+  });
+});
+
+describe('noInputsError: a re-run that read no input fails the load', () => {
+  it('names the first problem, or the inputs; nothing when some input was read or the kind counts no files', () => {
+    const m = { title: 'scan.log', paths: ['/in/scan.log'] };
+    assert.match(noInputsError(m, { files: 0 }, '/in/scan.log:0: cannot stat /in/scan.log (ENOENT)')!.message, /^None of the inputs of “scan\.log” could be read \(\/in\/scan\.log:0: cannot stat .*ENOENT\)\)\. Restore them/);
+    assert.match(noInputsError(m, { files: 0 })!.message, /\(\/in\/scan\.log\)/);
+    assert.equal(noInputsError(m, { files: 1 }), undefined);
+    assert.equal(noInputsError(m, { counts: 3 }), undefined);
+    assert.equal(noInputsError(m, undefined), undefined);
+  });
+});
+
+describe('DashboardPanel: a failed or cancelled re-load', () => {
+  it('shows the failure with Retry (scripts on), logs it, and Retry loads the dashboard', async () => {
+    let attempt = 0;
+    const reg = await reloadedRegistry(async () => {
+      if (++attempt === 1) throw new Error("EACCES: permission denied, open '/in/A'");
+      return { ok: true };
+    });
+    const logs: string[] = [];
+    DashboardPanel.show(ext, hostOf(reg, logs), 'A');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.deepEqual(bodies(w, 'loadFailed'), [{ type: 'loadFailed', message: "EACCES: permission denied, open '/in/A'" }]);
+    assert.equal(w.posted[0].inReplyTo, 1, 'the answer to ready');
+    assert.equal(w.webview.options.enableScripts, true, 'the page keeps its scripts (Retry works)');
+    assert.doesNotMatch(w.webview.html, /no longer exists/);
+    assert.ok(logs.some((l) => /could not be loaded: EACCES/.test(l)), logs.join('\n'));
+    w.send({ type: 'retry' }, 2);
+    await tick(10);
+    const last = w.posted[w.posted.length - 1];
+    assert.equal(last.body.type, 'model');
+    assert.equal(last.inReplyTo, 2);
+    assert.equal(w.title, 'T A UTC');
+    assert.equal(attempt, 2);
+  });
+
+  it('a cancelled re-load says so (cancelled), and opening the dashboard again loads a fresh page', async () => {
+    let attempt = 0;
+    const reg = await reloadedRegistry(async () => {
+      if (++attempt === 1) throw cancelledError();
+      return { ok: true };
+    });
+    const logs: string[] = [];
+    const host = hostOf(reg, logs);
+    const p = DashboardPanel.show(ext, host, 'A');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.deepEqual(bodies(w, 'loadFailed'), [{ type: 'loadFailed', message: 'Loading the analysis was cancelled.', cancelled: true }]);
+    assert.ok(logs.some((l) => /cancelled/.test(l)));
+    const pages = w.htmls.length;
+    assert.equal(DashboardPanel.show(ext, host, 'A'), p, 'one panel per analysis');
+    assert.equal(w.htmls.length, pages + 1, 'show() of a failed panel sets a fresh page');
+    assert.equal(w.revealed, 1);
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.equal(w.posted[w.posted.length - 1].body.type, 'model');
+  });
+
+  it('a refresh of a failed panel sets a fresh page (no model posted into a page that shows the failure)', async () => {
+    const reg = await reloadedRegistry(async () => {
+      throw new Error('worker crashed');
+    });
+    DashboardPanel.show(ext, hostOf(reg, []), 'A');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    const pages = w.htmls.length;
+    DashboardPanel.refreshAll();
+    await tick(10);
+    assert.equal(w.htmls.length, pages + 1);
+    assert.equal(w.webview.options.enableScripts, true);
+  });
+
+  it('an analysis that is really gone gets the static page, and show() loads again once it is back', async () => {
+    const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async () => ({ ok: true }));
+    const host = hostOf(reg, []);
+    DashboardPanel.show(ext, host, 'A');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.match(w.webview.html, /no longer exists/);
+    assert.equal(w.webview.options.enableScripts, false);
+    await reg.add(meta('A'), { ok: true });
+    DashboardPanel.show(ext, host, 'A');
+    assert.equal(w.webview.options.enableScripts, true);
+    assert.doesNotMatch(w.webview.html, /no longer exists/);
+  });
+});
+
+describe('DashboardPanel: a refresh during a load', () => {
+  it('ends with the model of the new display zone, and keeps that one', async () => {
+    let calls = 0;
+    const host: PanelHost = {
+      getSource: async (id, zone) => {
+        calls++;
+        await tick(40);
+        return source(id, zone);
+      },
+      displayZone: currentZone,
+      log: () => {},
+    };
+    DashboardPanel.show(ext, host, 'B');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    setZone('Europe/Berlin');
+    DashboardPanel.refreshAll(); // the configuration listener, on a display-zone change
+    await tick(120);
+    const zones = bodies(w, 'model').map((b) => (b.model as { zone: string }).zone);
+    assert.ok(zones.length >= 1 && zones.every((z) => z === 'Europe/Berlin'), JSON.stringify(zones));
+    assert.equal(w.title, 'T B Europe/Berlin', 'the cached source is the new zone');
+    assert.equal(calls, 2);
+    w.send({ type: 'query', query: {}, offset: 0, limit: 10 }, 3);
+    await tick(5);
+    assert.equal(calls, 2, 'a later query is answered from the cached (new-zone) source');
+  });
+});

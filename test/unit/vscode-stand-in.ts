@@ -1,0 +1,127 @@
+/**
+ * A small stand-in for the `vscode` module, installed when this file is imported (import it before any module of
+ * src/extension): enough for AnalysisRegistry and DashboardPanel — events, cancellation tokens, a memento, webview
+ * panels that record their HTML and posted messages, and a display zone the test sets.
+ */
+import Module from 'node:module';
+import * as path from 'node:path';
+
+type Listener = (x?: unknown) => void;
+export interface StandInEvent {
+  (fn: Listener, thisArg?: unknown, disposables?: { dispose(): void }[]): { dispose(): void };
+  fire(x?: unknown): void;
+}
+function event(): StandInEvent {
+  const fns: Listener[] = [];
+  const ev = ((fn: Listener, _this?: unknown, disposables?: { dispose(): void }[]) => {
+    fns.push(fn);
+    const d = { dispose: () => void (fns.includes(fn) && fns.splice(fns.indexOf(fn), 1)) };
+    disposables?.push(d);
+    return d;
+  }) as StandInEvent;
+  ev.fire = (x) => fns.slice().forEach((f) => f(x));
+  return ev;
+}
+
+class Uri {
+  readonly scheme = 'file';
+  constructor(readonly fsPath: string) {}
+  get path(): string {
+    return this.fsPath;
+  }
+  static file(p: string): Uri {
+    return new Uri(p);
+  }
+  static joinPath(u: Uri, ...s: string[]): Uri {
+    return new Uri(path.join(u.fsPath, ...s));
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+}
+
+class EventEmitter {
+  readonly event = event();
+  fire(x?: unknown): void {
+    this.event.fire(x);
+  }
+  dispose(): void {}
+}
+
+class CancellationTokenSource {
+  private readonly ev = event();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.ev };
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.ev.fire();
+  }
+  dispose(): void {}
+}
+
+export interface StandInPanel {
+  title: string;
+  htmls: string[];
+  posted: { id: number; inReplyTo?: number; body: { type: string; [k: string]: unknown } }[];
+  revealed: number;
+  webview: { options: { enableScripts?: boolean }; html: string };
+  /** A message from the page (an envelope `{ id, body }`). */
+  send(body: unknown, id: number): void;
+  dispose(): void;
+}
+
+export const panels: StandInPanel[] = [];
+let zone = 'UTC';
+export const setZone = (z: string): void => void (zone = z);
+export const currentZone = (): string => zone;
+
+function makePanel(): StandInPanel {
+  const onDispose = event();
+  const onMessage = event();
+  const p = {
+    title: '',
+    htmls: [] as string[],
+    posted: [] as StandInPanel['posted'],
+    revealed: 0,
+    webview: {
+      cspSource: 'vscode-resource:',
+      options: {},
+      set html(h: string) {
+        p.htmls.push(h);
+      },
+      get html(): string {
+        return p.htmls[p.htmls.length - 1] ?? '';
+      },
+      asWebviewUri: (u: Uri) => u,
+      onDidReceiveMessage: onMessage,
+      postMessage: async (m: StandInPanel['posted'][number]) => (p.posted.push(m), true),
+    },
+    onDidDispose: onDispose,
+    reveal: () => void p.revealed++,
+    dispose: () => onDispose.fire(),
+    send: (body: unknown, id: number) => onMessage.fire({ id, body }),
+  };
+  panels.push(p as unknown as StandInPanel);
+  return p as unknown as StandInPanel;
+}
+
+export function memento(): { get<T>(k: string, d: T): T; update(k: string, v: unknown): Promise<void>; keys(): string[] } {
+  const m = new Map<string, unknown>();
+  return { get: <T>(k: string, d: T) => (m.has(k) ? (m.get(k) as T) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()] };
+}
+
+const vscode = {
+  Uri,
+  EventEmitter,
+  CancellationTokenSource,
+  ViewColumn: { Active: -1, Beside: -2 },
+  window: { createWebviewPanel: () => makePanel(), registerWebviewPanelSerializer: () => ({ dispose() {} }), showErrorMessage: async () => undefined, showInformationMessage: async () => undefined },
+  workspace: { getConfiguration: () => ({ get: (_k: string, d: unknown) => d, update: async () => undefined }), workspaceFolders: undefined },
+};
+
+const M = Module as unknown as { _resolveFilename(req: string, ...a: unknown[]): string };
+const resolve = M._resolveFilename;
+M._resolveFilename = function (req: string, ...a: unknown[]) {
+  return req === 'vscode' ? 'vscode' : resolve.call(this, req, ...a);
+};
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as unknown as NodeJS.Module;
