@@ -21,6 +21,10 @@ interface PendingLoad {
 export class AnalysisRegistry implements vscode.Disposable {
   private readonly results = new Map<string, unknown>();
   private readonly loading = new Map<string, PendingLoad>();
+  /** Values derived from a result ({@link derive}), per analysis id and key; kept when the result leaves memory. */
+  private readonly derived = new Map<string, Map<string, unknown>>();
+  /** Bumped for an id whenever its result changes or it is removed: a value derived from an older result is not kept. */
+  private readonly versions = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -126,6 +130,28 @@ export class AnalysisRegistry implements vscode.Disposable {
     return entry.promise;
   }
 
+  /**
+   * A value computed from an analysis's result by `compute` (e.g. the events the merged timeline shows of it), kept per
+   * analysis id and `key` even when the result leaves memory: only {@link MAX_RESULTS_IN_MEMORY} results stay, so
+   * something built from every analysis in turn (the merged timeline, on each zone change) would otherwise re-run
+   * analyses each time. Dropped when the analysis is re-run, replaced or removed. Undefined when the result cannot be
+   * loaded (nothing kept then). The value stays as long as the analysis: keep it much smaller than the result.
+   */
+  async derive<T>(id: string, key: string, compute: (result: unknown) => T): Promise<T | undefined> {
+    const have = this.derived.get(id);
+    if (have?.has(key)) return have.get(key) as T;
+    const version = this.versions.get(id) ?? 0;
+    const result = await this.load(id);
+    if (result === undefined) return undefined;
+    const value = compute(result);
+    if ((this.versions.get(id) ?? 0) === version && this.get(id)) {
+      let m = this.derived.get(id);
+      if (!m) this.derived.set(id, (m = new Map()));
+      m.set(key, value);
+    }
+    return value;
+  }
+
   /** Whether the analysis is being recomputed from its inputs now. */
   isLoading(id: string): boolean {
     return this.loading.has(id);
@@ -153,6 +179,7 @@ export class AnalysisRegistry implements vscode.Disposable {
 
   async clear(): Promise<void> {
     this.results.clear();
+    for (const id of [...this.derived.keys()]) this.changedResult(id);
     for (const id of [...this.loading.keys()]) this.cancelLoad(id);
     await this.state.update(STATE_KEY, []);
     this.changed.fire();
@@ -164,10 +191,12 @@ export class AnalysisRegistry implements vscode.Disposable {
   }
 
   /**
-   * The result of `id` changed: a re-load of the old one still going is cancelled — its waiters get `newResult` (no
-   * re-load result overwrites a newer one).
+   * The result of `id` changed (or it is gone): the values derived from the old one are dropped, and a re-load of the
+   * old one still going is cancelled — its waiters get `newResult` (no re-load result overwrites a newer one).
    */
   private changedResult(id: string, newResult?: unknown): void {
+    this.derived.delete(id);
+    this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
     const e = this.loading.get(id);
     if (e && newResult !== undefined) {
       e.superseded = { result: newResult };

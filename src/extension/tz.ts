@@ -115,8 +115,9 @@ export async function timelineSource(registry: AnalysisRegistry, zone: string): 
   const events: TimelineEvent[] = [];
   const metas = registry.list();
   for (const m of metas) {
-    const r = await registry.load(m.id);
-    if (r !== undefined) events.push(...timelineEvents(m.kind, m.title, r));
+    // each analysis's events are kept by the registry: a rebuild (zone change) re-runs none whose result left memory
+    const ev = await registry.derive(m.id, 'timeline', (r) => timelineEvents(m.kind, m.title, r));
+    if (ev) for (const e of ev) events.push(e);
   }
   events.sort((a, b) => a.time - b.time);
   const columns = timelineColumns(zone);

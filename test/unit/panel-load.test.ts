@@ -119,6 +119,52 @@ describe('AnalysisRegistry: re-runs that fail, are cancelled, or outlive their a
   });
 });
 
+describe('AnalysisRegistry.derive: values kept per analysis when its result leaves memory (the merged timeline)', () => {
+  it('rebuilding from 5 analyses (3 results in memory) re-runs none after the first build', async () => {
+    let reruns = 0;
+    const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async (m) => (reruns++, { id: m.id }));
+    for (let i = 1; i <= 5; i++) await reg.add({ ...meta('a' + i), createdAt: i }, { id: 'a' + i });
+    const build = async () => {
+      const out: string[] = [];
+      for (const m of reg.list()) out.push((await reg.derive(m.id, 'timeline', (r) => `events of ${(r as { id: string }).id}`))!);
+      return out;
+    };
+    const first = await build();
+    assert.deepEqual(first, ['a5', 'a4', 'a3', 'a2', 'a1'].map((id) => `events of ${id}`));
+    const afterFirst = reruns;
+    assert.ok(afterFirst <= 2, `first build re-ran ${afterFirst} (only results evicted before)`);
+    for (let pass = 0; pass < 3; pass++) assert.deepEqual(await build(), first);
+    assert.equal(reruns, afterFirst, 'later builds re-run nothing');
+  });
+
+  it('a re-run (replace), a new add of the same id and a removal drop the derived value', async () => {
+    const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async () => ({ v: 'rerun' }));
+    await reg.add(meta('A'), { v: 1 });
+    const get = () => reg.derive('A', 'k', (r) => (r as { v: unknown }).v);
+    assert.equal(await get(), 1);
+    await reg.replace('A', { v: 2 }, { description: '', tooltip: '', summary: {} } as never);
+    assert.equal(await get(), 2);
+    await reg.add(meta('A'), { v: 3 });
+    assert.equal(await get(), 3);
+    await reg.remove('A');
+    assert.equal(await get(), undefined);
+  });
+
+  it('a value computed from a result replaced meanwhile is not kept', async () => {
+    let release: (v: unknown) => void = () => {};
+    const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, () => new Promise((r) => (release = r)));
+    await reg.add(meta('A'), { v: 'first' });
+    reg.forget('A');
+    const pending = reg.derive('A', 'k', (r) => (r as { v: unknown }).v);
+    await tick(1);
+    await reg.replace('A', { v: 'new' }, { description: '', tooltip: '', summary: {} } as never);
+    release({ v: 'old re-run' });
+    assert.equal(await pending, 'new', 'who waited for the re-load gets the newer result');
+    assert.deepEqual(reg.peek('A'), { v: 'new' }, 'the re-load did not overwrite the newer result');
+    assert.equal(await reg.derive('A', 'k', (r) => (r as { v: unknown }).v), 'new');
+  });
+});
+
 describe('noInputsError: a re-run that read no input fails the load', () => {
   it('names the first problem, or the inputs; nothing when some input was read or the kind counts no files', () => {
     const m = { title: 'scan.log', paths: ['/in/scan.log'] };
