@@ -177,7 +177,13 @@ function renderLoadFailed(message: string, cancelled: boolean): void {
       { class: `load-failed${cancelled ? ' cancelled' : ''}`, role: 'alert', 'data-testid': 'load-failed' },
       h('div', { class: 'load-failed-title' }, icon(cancelled ? 'info' : 'error'), h('span', {}, cancelled ? 'Loading the analysis was cancelled.' : 'The analysis could not be loaded.')),
       cancelled ? null : h('div', { class: 'load-failed-message', 'data-testid': 'load-failed-message' }, message),
-      h('div', { class: 'load-failed-hint' }, 'The analysis is still in the SOC Analytics Results view. Retry loads it again from its input files (restore them first if they moved); the error is also in the SOC Analytics log.'),
+      h(
+        'div',
+        { class: 'load-failed-hint' },
+        cancelled
+          ? 'The analysis is still in the SOC Analytics Results view. Retry loads it again from its input files.'
+          : 'The analysis is still in the SOC Analytics Results view. Retry loads it again from its input files (restore them first if they moved); the error is also in the SOC Analytics log.',
+      ),
       h('div', { class: 'load-failed-actions' }, retry),
     ),
   );
