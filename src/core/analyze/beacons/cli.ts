@@ -208,6 +208,17 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       lastSeen: iso(p.lastSeenMs),
       uniqueTs: p.uniqueTs,
       ports: p.ports,
+      // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
+      origBytes: p.origBytes,
+      threat: p.threat,
+      tsSkew: p.tsSkew,
+      tsMad: p.tsMad,
+      tsMode: p.tsMode,
+      tsModeCount: p.tsModeCount,
+      dsSkew: p.dsSkew,
+      dsMad: p.dsMad,
+      dsMode: p.dsMode,
+      dsModeCount: p.dsModeCount,
     }),
   );
   const strobes = a.strobes.map((x) => ({ type: x.type, src: x.src, dst: x.dst, fqdn: x.fqdn, count: x.count, bytes: x.bytes, firstSeen: iso(x.firstSeenMs), lastSeen: iso(x.lastSeenMs) }));
