@@ -12,7 +12,7 @@ import { AnalysisRegistry, noInputsError, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
 import { lokiKind } from './kinds/loki';
-import { qradarConsoleZone, qradarKind } from './kinds/qradar';
+import { qradarKind, setQRadarLog } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
 import { beaconSettings, beaconsKind, setBeaconMappingStore } from './kinds/beacons';
@@ -24,6 +24,7 @@ import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
+import { updateSetting } from './settings';
 
 /** Value returned by the analyse commands (used by scripts and tests). */
 export interface AnalyzeResult {
@@ -36,7 +37,8 @@ const CONFIG = 'socAnalytics';
 export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('SOC Analytics', { log: true });
   context.subscriptions.push(log);
-  const cfg = () => vscode.workspace.getConfiguration(CONFIG);
+  const cfg = (scope?: vscode.Uri) => vscode.workspace.getConfiguration(CONFIG, scope);
+  setQRadarLog((m) => log.info(m));
   const zoneEvidence = new ZoneEvidence(context.workspaceState);
   context.subscriptions.push(zoneEvidence);
   const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
@@ -125,18 +127,23 @@ export function activate(context: vscode.ExtensionContext) {
 
   let lastAnalysisId: string | undefined;
 
+  /** Run options, or how to read them from the settings for a scope (the first input: resource-scoped settings per workspace folder). */
+  type RunOptions = Record<string, unknown> | ((scope: vscode.Uri | undefined) => Record<string, unknown>);
+
   /**
-   * Resolves the targets (Explorer selection, or a quick pick), runs the kind's job in a worker with
+   * Resolves the targets (Explorer selection, or a quick pick), then the options for them (settings in the scope of
+   * the first target, the kind's `prepare` prompts about these inputs), runs the kind's job in a worker with
    * cancellable progress, stores the analysis and opens its dashboard. Only complete analyses are added.
    */
   async function analyze(
     kind: AnalysisKind<unknown>,
     uri: vscode.Uri | undefined,
     uris: vscode.Uri[] | undefined,
-    options: Record<string, unknown>,
+    runOptions: RunOptions,
   ): Promise<AnalyzeResult | undefined> {
     let targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : undefined)?.filter((u) => u instanceof vscode.Uri);
-    if (!targets || targets.length === 0) targets = await pickTargets(kind, options);
+    // (the pick's title names the run, e.g. " (all scans)", from the settings without a folder: the targets are not chosen yet)
+    if (!targets || targets.length === 0) targets = await pickTargets(kind, () => (typeof runOptions === 'function' ? runOptions(undefined) : runOptions));
     if (!targets || targets.length === 0) return undefined;
     const nonFile = targets.find((t) => t.scheme !== 'file');
     if (nonFile) {
@@ -155,8 +162,18 @@ export function activate(context: vscode.ExtensionContext) {
       }
     }
     let title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
+    let options = typeof runOptions === 'function' ? runOptions(targets[0]) : runOptions;
     if (kind.prepare) {
-      const prepared = await kind.prepare(paths, options);
+      let prepared: Record<string, unknown> | undefined | null;
+      try {
+        prepared = await kind.prepare(paths, options);
+      } catch (err) {
+        // (a failed settings write, an unreadable input…): said plainly, not a bare "command failed"
+        const msg = `SOC Analytics: could not prepare the ${kind.label} analysis of “${title}”: ${(err as Error).message}`;
+        log.error(msg);
+        void vscode.window.showErrorMessage(notificationSafe(msg));
+        return undefined;
+      }
       if (prepared === undefined) {
         // a prompt was dismissed (Escape): say so, as a cancelled run does
         void vscode.window.showInformationMessage('SOC Analytics: analysis cancelled; nothing was added.');
@@ -200,8 +217,8 @@ export function activate(context: vscode.ExtensionContext) {
     return { analysisId: meta.id, summary: described.summary };
   }
 
-  async function pickTargets(kind: AnalysisKind<unknown>, options: Record<string, unknown>): Promise<vscode.Uri[] | undefined> {
-    const suffix = kind.titleSuffix?.(options) ?? ''; // e.g. " (all scans)": the pick says which run it starts
+  async function pickTargets(kind: AnalysisKind<unknown>, options: () => Record<string, unknown>): Promise<vscode.Uri[] | undefined> {
+    const suffix = kind.titleSuffix?.(options()) ?? ''; // e.g. " (all scans)": the pick says which run it starts
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
     const items: Item[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
       label: `$(folder) ${f.name}`,
@@ -225,24 +242,21 @@ export function activate(context: vscode.ExtensionContext) {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('socAnalytics.analyzeLoki', (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
-      analyze(lokiKind, uri, uris, { includeAllScans: cfg().get<boolean>('loki.includeAllScans', false) }),
+      analyze(lokiKind, uri, uris, (scope) => ({ includeAllScans: cfg(scope).get<boolean>('loki.includeAllScans', false) })),
     ),
     vscode.commands.registerCommand('socAnalytics.analyzeLokiAllScans', (uri?: vscode.Uri, uris?: vscode.Uri[]) => analyze(lokiKind, uri, uris, { includeAllScans: true })),
     ...registerQRadarApiCommands({ context, log, openCounts: (file) => analyze(arielKind, file, [file], {}) }),
-    vscode.commands.registerCommand('socAnalytics.analyzeQRadar', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
-      const targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : []).filter((u) => u instanceof vscode.Uri);
-      const consoleTimeZone = await qradarConsoleZone(targets, (m) => log.info(m));
-      return analyze(qradarKind, uri, uris, { consoleTimeZone });
-    }),
+    // the console zone is decided by qradarKind.prepare, once the inputs are chosen, for those inputs only
+    vscode.commands.registerCommand('socAnalytics.analyzeQRadar', (uri?: vscode.Uri, uris?: vscode.Uri[]) => analyze(qradarKind, uri, uris, {})),
     vscode.commands.registerCommand('socAnalytics.detectBeacons', (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
       setBeaconMappingStore(context.workspaceState);
-      return analyze(beaconsKind, uri, uris, beaconSettings());
+      return analyze(beaconsKind, uri, uris, (scope) => beaconSettings(scope));
     }),
     vscode.commands.registerCommand('socAnalytics.analyzeCases', (uri?: vscode.Uri, uris?: vscode.Uri[], extra?: Record<string, unknown>) =>
-      analyze(kpiKind, uri, uris, { ...kpiSettings(uri instanceof vscode.Uri ? uri : undefined), ...(extra ?? {}) }),
+      analyze(kpiKind, uri, uris, (scope) => ({ ...kpiSettings(scope), ...(extra ?? {}) })),
     ),
     vscode.commands.registerCommand('socAnalytics.generateKpiReport', (arg?: unknown) =>
-      generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, { ...kpiSettings() }), log: (m) => log.info(m) }),
+      generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, (scope) => ({ ...kpiSettings(scope) })), log: (m) => log.info(m) }),
     ),
     vscode.commands.registerCommand('socAnalytics.createTaggingRules', () => createTaggingRulesFile()),
     vscode.commands.registerCommand('socAnalytics.normalizeTimestamps', (uri?: vscode.Uri, args?: NormalizeArgs | vscode.Uri[]) =>
@@ -300,7 +314,8 @@ export function activate(context: vscode.ExtensionContext) {
       // stored as the tz database spells it (europe/paris → Europe/Paris), offsets as UTC+3 / UTC-05:30
       const zone = await pickZone({ title: 'SOC Analytics: display time zone', placeHolder: `Current: ${displayZone()} — type a zone to filter, or UTC+3 / UTC-05:30`, first: items });
       if (!zone) return;
-      await cfg().update('displayTimeZone', zone, vscode.ConfigurationTarget.Global);
+      // where it takes effect: the user settings, or the workspace when the workspace sets the display zone
+      await updateSetting(CONFIG, 'displayTimeZone', zone);
     }),
     vscode.commands.registerCommand('socAnalytics.showLog', () => log.show()),
     vscode.commands.registerCommand('socAnalytics.test.lastRendered', (id?: string) => {

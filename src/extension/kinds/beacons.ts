@@ -18,6 +18,7 @@ import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
+import { updateSetting } from '../settings';
 
 const SECTION = 'socAnalytics.beacons';
 const MAPPINGS_KEY = 'socAnalytics.beacons.mappings';
@@ -33,9 +34,9 @@ function savedMappings(): Record<string, ColumnMapping> {
   return { ...(mappingStore?.get<Record<string, ColumnMapping>>(MAPPINGS_KEY, {}) ?? {}) };
 }
 
-/** The beacon options from the `socAnalytics.beacons.*` settings (RITA defaults where unset). */
-export function beaconSettings(): Partial<BeaconOptions> {
-  const c = vscode.workspace.getConfiguration(SECTION);
+/** The beacon options from the `socAnalytics.beacons.*` settings (RITA defaults where unset), as they apply to `scope` (the first input: its workspace folder's values). */
+export function beaconSettings(scope?: vscode.Uri): Partial<BeaconOptions> {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
   const w = c.get<Record<string, number>>('weights', {});
   const t = c.get<Record<string, number>>('scoreThresholds', {});
   return {
@@ -146,9 +147,15 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
   return { mappings: forRun, skipped, readable };
 }
 
+/** The settings scope of a beacon analysis: its first input (the safelist is per workspace folder). */
+function scopeOf(a: HostBeaconAnalysis, paths?: string[]): vscode.Uri | undefined {
+  const first = a.files[0]?.file ?? paths?.[0];
+  return first ? vscode.Uri.file(first) : undefined;
+}
+
 /** The analysis as the current safelist (which may have grown since the run) shows it. */
-function currentView(a: HostBeaconAnalysis): { view: HostBeaconAnalysis; safelisted: number } {
-  return withSafelist(a, vscode.workspace.getConfiguration(SECTION).get<string[]>('safelist', []));
+function currentView(a: HostBeaconAnalysis, paths?: string[]): { view: HostBeaconAnalysis; safelisted: number } {
+  return withSafelist(a, vscode.workspace.getConfiguration(SECTION, scopeOf(a, paths)).get<string[]>('safelist', []));
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {
@@ -170,7 +177,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     kind: 'beacons',
     paths: meta.paths,
     // live settings win (a re-run applies the current safelist/thresholds); mappings stay per analysis
-    options: { ...(meta.options as Partial<BeaconOptions>), ...beaconSettings(), mappings: (meta.options as Partial<BeaconOptions>).mappings },
+    options: { ...(meta.options as Partial<BeaconOptions>), ...beaconSettings(meta.paths[0] ? vscode.Uri.file(meta.paths[0]) : undefined), mappings: (meta.options as Partial<BeaconOptions>).mappings },
   }),
   async prepare(paths, options) {
     const r = await askMappings(paths);
@@ -211,7 +218,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     };
   },
   source(a, meta, zone): DashboardSource {
-    const { view, safelisted } = currentView(a);
+    const { view, safelisted } = currentView(a, meta.paths);
     const pairs = view.pairs;
     const columns = beaconColumns(zone);
     const store = new TableStore<BeaconRow>(pairs, columns);
@@ -230,8 +237,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
         const p = row as BeaconRow;
         const entry = safelistEntryForAction(p, action);
         if (!entry) throw new Error(`Cannot ${action} for ${p.src} → ${pairTarget(p)}.`);
-        const cfg = vscode.workspace.getConfiguration(SECTION);
-        const list = cfg.get<string[]>('safelist', []);
+        const scope = scopeOf(a, meta.paths);
+        const list = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []);
         if (!list.includes(entry)) {
           // Safelisting hides traffic from every later analysis: ask first (a double click must not safelist two pairs).
           const ok = await vscode.window.showWarningMessage(
@@ -240,8 +247,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
             'Safelist',
           );
           if (ok !== 'Safelist') return { message: 'cancelled' };
-          const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-          await cfg.update('safelist', [...list, entry], target);
+          // the workspace (the input's folder when that folder has its own safelist; the user settings with no workspace open)
+          await updateSetting(SECTION, 'safelist', [...list, entry], { scope, preferred: 'workspace' });
         }
         void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`));
         // the configuration listener in extension.ts rebuilds the open dashboards; the detail pane shows `done`

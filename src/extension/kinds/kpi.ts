@@ -21,6 +21,7 @@ import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
+import { updateSetting } from '../settings';
 
 const CONFIG = 'socAnalytics';
 /** Why regex tagging rules are skipped in Restricted Mode (shown with each skipped rule). */
@@ -60,10 +61,10 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
 /**
  * The time the KPIs are computed for, from `socAnalytics.kpi.asOf` (ISO 8601; naive values read in
  * `zone`, the display zone): epoch ms UTC, or undefined when the setting is empty. An unreadable value
- * is reported once per value (warning) and taken as empty.
+ * is reported once per value (warning) and taken as empty. `scope`: the analysis's first input (a folder's own value).
  */
-export function kpiAsOfSetting(zone: string): number | undefined {
-  const raw = (vscode.workspace.getConfiguration(CONFIG).get<string>('kpi.asOf', '') ?? '').trim();
+export function kpiAsOfSetting(zone: string, scope?: vscode.Uri): number | undefined {
+  const raw = (vscode.workspace.getConfiguration(CONFIG, scope).get<string>('kpi.asOf', '') ?? '').trim();
   if (!raw) return undefined;
   const { ms, why } = parseAsOf(raw, zone);
   if (why) {
@@ -74,6 +75,11 @@ export function kpiAsOfSetting(zone: string): number | undefined {
   return ms;
 }
 let warnedAsOf: string | undefined;
+/** The settings scope of an analysis: its first input (resource-scoped settings are per workspace folder). */
+const inputScope = (a: KpiAnalysis, meta: Pick<AnalysisMeta, 'paths'>): vscode.Uri | undefined => {
+  const first = a.input.files[0] ?? meta.paths[0];
+  return first ? vscode.Uri.file(first) : undefined;
+};
 let warnedSourceZone: string | undefined;
 let warnedSla = '';
 
@@ -109,7 +115,7 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
     type Item = vscode.QuickPickItem & { field?: CaseField; action?: 'run' | 'save' };
     const items: Item[] = [
       { label: '$(play) Analyze with this mapping', action: 'run' },
-      { label: '$(save) Analyze and save the mapping in the workspace settings', action: 'save' },
+      { label: `$(save) Analyze and save the mapping in the ${vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user'} settings`, action: 'save' },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       ...CASE_FIELDS.map((f) => ({ field: f, label: f, description: mapping[f] ? `← ${mapping[f]}` : '(not mapped: KPIs needing it are shown as unavailable)' })),
     ];
@@ -118,7 +124,8 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
     if (pick.action) {
       o.mapping = mapping;
       delete o.editMapping;
-      if (pick.action === 'save') await vscode.workspace.getConfiguration(CONFIG, vscode.Uri.file(first)).update('kpi.columnMapping', mapping, vscode.ConfigurationTarget.Workspace);
+      // the workspace (the input's folder when that folder sets a mapping; the user settings with no workspace open)
+      if (pick.action === 'save') await updateSetting(CONFIG, 'kpi.columnMapping', mapping, { scope: vscode.Uri.file(first), preferred: 'workspace' });
       return o;
     }
     const f = pick.field!;
@@ -155,7 +162,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     };
   },
   source(a, meta, zone): DashboardSource {
-    const asOf = kpiAsOfSetting(zone) ?? a.asOf;
+    const asOf = kpiAsOfSetting(zone, inputScope(a, meta)) ?? a.asOf;
     const report = kpiReportOf(a, zone, asOf);
     // the cases the KPIs count, with their state at the as-of time (the cards' and tables' filters show exactly those)
     const rows = caseRows(a, asOf);
@@ -260,7 +267,7 @@ export async function generateKpiReport(
   // The numbers are recomputed as of now (cheap: no file is read again), so backlog ages are those of the report's
   // day, not of the analysis run; the report states both times.
   const now = Date.now();
-  const report = kpiReportOf(a, zone, kpiAsOfSetting(zone) ?? now);
+  const report = kpiReportOf(a, zone, kpiAsOfSetting(zone, inputScope(a, meta)) ?? now);
   const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);

@@ -23,6 +23,7 @@ import { COMMON_ZONES, pickZone } from '../zone-pick';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
+import { updateSetting } from '../settings';
 
 /**
  * Summaries per job result and settings: the description, the Results tree (on every refresh) and
@@ -42,6 +43,12 @@ function summaryOf(p: QRadarParsed, settings: QRadarSettings): QRadarSummary {
     m.set(key, s);
   }
   return s;
+}
+
+let qradarLog: ((m: string) => void) | undefined;
+/** Where the console-zone step logs (call once at activation with the extension's log). */
+export function setQRadarLog(log: (m: string) => void): void {
+  qradarLog = log;
 }
 
 const strings = (v: unknown, dflt: string[]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : dflt);
@@ -67,6 +74,13 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     paths: meta.paths,
     options: { consoleTimeZone: typeof meta.options.consoleTimeZone === 'string' ? meta.options.consoleTimeZone : undefined },
   }),
+  // the console zone is decided for the chosen inputs (asked only when they hold CSV exports), after they are chosen;
+  // it is kept in the analysis options, so a re-run reads the exports in the same zone
+  async prepare(paths, options) {
+    if (typeof options.consoleTimeZone === 'string') return options;
+    const consoleTimeZone = await qradarConsoleZone(paths, (m) => qradarLog?.(m));
+    return consoleTimeZone === undefined ? undefined : { ...options, consoleTimeZone };
+  },
   describe(p) {
     const s = summaryOf(p, qradarSettings('UTC')).summary;
     return {
@@ -136,26 +150,39 @@ export function savedConsoleZone(): string | undefined {
 }
 
 /**
- * The zone of the console's CSV display times (socAnalytics.qradar.consoleTimeZone, qradar.md §5.1).
- * When the setting is empty and the targets hold CSV files, asks once (quick pick) and saves the
- * answer globally; a dismissed question falls back to this machine's zone with a warning. Without
- * CSV files nothing is asked and `UTC` is returned (no display times to convert).
+ * The zone of the console's CSV display times (socAnalytics.qradar.consoleTimeZone, qradar.md §5.1) for an analysis
+ * of `paths` — the inputs chosen for it, never other folders. When the setting is empty (or not a zone) and those
+ * inputs hold CSV files, asks once (quick pick) and saves the answer where it takes effect (the user settings, or the
+ * workspace when the workspace defines the setting); a dismissed question falls back to this machine's zone with a
+ * warning. Without CSV files nothing is asked and `UTC` is returned (no display times to convert). The look for CSV
+ * files walks the chosen inputs only (a cancellable progress notification when it is slow): resolves to undefined when
+ * it was cancelled.
  */
-export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) => void): Promise<string> {
+export async function qradarConsoleZone(paths: string[], log: (m: string) => void): Promise<string | undefined> {
   const saved = savedConsoleZone();
   if (saved) return saved;
   const c = vscode.workspace.getConfiguration('socAnalytics.qradar');
   const raw = (c.get<string>('consoleTimeZone', '') ?? '').trim();
-  if (raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`));
-  const roots = (targets.length ? targets : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
-  let hasCsv = false;
-  try {
-    const d = await discoverQRadarFiles(roots);
-    hasCsv = d.files.some((f) => f.file.toLowerCase().endsWith('.csv'));
-  } catch {
-    hasCsv = false;
-  }
+  // Only the chosen inputs are walked. A walk that takes more than a moment (a large folder, a network share) shows a
+  // progress notification with Cancel (the analysis is then cancelled); a quick one shows nothing.
+  const ac = new AbortController();
+  const search = discoverQRadarFiles(paths, ac.signal).then(
+    (d) => d.files.some((f) => f.file.toLowerCase().endsWith('.csv')),
+    () => (ac.signal.aborted ? undefined : false),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const quick = await Promise.race([search, new Promise<'slow'>((r) => (timer = setTimeout(() => r('slow'), 400)))]);
+  clearTimeout(timer);
+  const hasCsv =
+    quick !== 'slow'
+      ? quick
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SOC: Looking for QRadar CSV exports in the chosen inputs', cancellable: true }, (_p, token) => {
+          const sub = token.onCancellationRequested(() => ac.abort());
+          return search.finally(() => sub.dispose());
+        });
+  if (hasCsv === undefined) return undefined;
   if (!hasCsv) return 'UTC';
+  if (raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`));
   const local = resolveZone('local');
   const zone = await pickZone({
     // (the placeholder must fit the input box; the detail goes in the title, which wraps)
@@ -171,7 +198,8 @@ export async function qradarConsoleZone(targets: vscode.Uri[], log: (m: string) 
     log(`QRadar console time zone not set; using ${local}`);
     return local;
   }
-  await c.update('consoleTimeZone', zone, vscode.ConfigurationTarget.Global);
+  // where it takes effect: a workspace that sets the key (an invalid value there) would otherwise ask again every run
+  await updateSetting('socAnalytics.qradar', 'consoleTimeZone', zone);
   log(`QRadar console time zone set to ${zone}`);
   return resolveZone(zone);
 }

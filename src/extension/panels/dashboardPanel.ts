@@ -17,6 +17,7 @@ import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
 import { notificationSafe } from '../../core/text-safe';
+import { updateSetting } from '../settings';
 
 /**
  * What a dashboard shows, built by the analysis kind from its result (see src/extension/kinds).
@@ -479,7 +480,7 @@ export class DashboardPanel {
           const zone = canonicalZoneSetting(raw); // stored as the tz database spells it
           if (!zone) throw new Error(`Unknown time zone: ${raw} (use ${ZONE_HINT})`);
           // The configuration listener in extension.ts refreshes every open dashboard.
-          await vscode.workspace.getConfiguration('socAnalytics').update('displayTimeZone', zone, vscode.ConfigurationTarget.Global);
+          await updateSetting('socAnalytics', 'displayTimeZone', zone); // where it takes effect (the workspace's, if it sets one)
           this.post({ type: 'ack', message: `zone ${zone}` }, id);
           return;
         }
