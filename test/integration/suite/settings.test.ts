@@ -1,0 +1,231 @@
+/**
+ * Where the extension reads and writes its settings, in a real VS Code extension host (code review):
+ *  - the QRadar console zone is decided after the inputs are chosen, for those inputs only: palette → Browse… to a
+ *    folder of CSV exports outside the workspace asks for the zone (it searched the workspace folders before the
+ *    pick, found no CSV, and read every CSV time as UTC without a word) and the CSV times are read in the answer;
+ *  - a zone written by the extension goes where it takes effect: the display-zone picker and the console-zone
+ *    question write the workspace settings when the workspace sets the key (the user settings were written and the
+ *    workspace value kept winning: the picker did nothing, an invalid workspace console zone was asked every run);
+ *  - the cases column mapping saved with the setting defined at workspace level.
+ * The target pick, the open dialog and the zone picker are answered by stubbing `vscode.window` (the test bundle and
+ * the extension share one API object, as in security.test.ts).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, waitRendered, workspacePath, type AnalyzeResult } from './helpers';
+
+const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
+const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(REPO, '../shared');
+const SAMPLES = path.join(SHARED, 'data/qradar/samples');
+const FIXTURES = path.join(REPO, 'test/fixtures/cases');
+
+type Win = Record<string, unknown>;
+const win = vscode.window as unknown as Win;
+
+/** Replaces `vscode.window` members for the test; returns the undo. Fails when the API object is not writable. */
+function stubWindow(stubs: Win): () => void {
+  const originals: Win = {};
+  for (const [k, f] of Object.entries(stubs)) {
+    originals[k] = win[k];
+    win[k] = f;
+    assert.equal(win[k], f, `vscode.window.${k} cannot be stubbed here`);
+  }
+  return () => {
+    for (const [k, f] of Object.entries(originals)) win[k] = f;
+  };
+}
+
+/**
+ * A stand-in for `createQuickPick` as the zone picker (src/extension/zone-pick.ts) uses it: records the title when
+ * shown, then accepts `answer` (a zone among the picker's first suggestions).
+ */
+function zonePicker(answer: string, asked: string[]): () => unknown {
+  return () => {
+    const accept: (() => void)[] = [];
+    const hide: (() => void)[] = [];
+    const none = { dispose() {} };
+    const qp = {
+      title: '',
+      placeholder: '',
+      ignoreFocusOut: false,
+      matchOnDescription: false,
+      value: '',
+      items: [] as vscode.QuickPickItem[],
+      activeItems: [] as vscode.QuickPickItem[],
+      selectedItems: [] as vscode.QuickPickItem[],
+      onDidChangeValue: () => none,
+      onDidAccept: (f: () => void) => (accept.push(f), none),
+      onDidHide: (f: () => void) => (hide.push(f), none),
+      show() {
+        asked.push(qp.title);
+        setTimeout(() => {
+          qp.selectedItems = [{ label: answer }];
+          for (const f of accept) f();
+        }, 0);
+      },
+      hide() {
+        for (const f of hide) f();
+      },
+      dispose() {},
+    };
+    return qp;
+  };
+}
+
+const qradarCfg = () => vscode.workspace.getConfiguration('socAnalytics.qradar');
+const socCfg = () => vscode.workspace.getConfiguration('socAnalytics');
+
+/** A fresh folder outside the workspace with the sample Log Activity CSV export (times `Mar 3, 2026, 2:2x PM`). */
+function csvFolderOutsideWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soc-qradar-csv-'));
+  fs.copyFileSync(path.join(SAMPLES, 'log_activity_export.csv'), path.join(dir, 'log_activity_export.csv'));
+  assert.ok(!dir.startsWith(workspacePath() + path.sep), 'the CSV folder must be outside the workspace');
+  return dir;
+}
+
+describe('Settings: the QRadar console zone for the chosen inputs, zones written where they take effect (real VS Code)', () => {
+  let csvAnalysis = '';
+  const dirs: string[] = [];
+  const saved: Record<string, unknown> = {};
+
+  before(async () => {
+    await activateExtension();
+    saved.consoleGlobal = qradarCfg().inspect('consoleTimeZone')?.globalValue;
+    saved.displayGlobal = socCfg().inspect('displayTimeZone')?.globalValue;
+    await qradarCfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Global);
+    await qradarCfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
+    await socCfg().update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Global);
+    await socCfg().update('displayTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+  after(async () => {
+    await qradarCfg().update('consoleTimeZone', saved.consoleGlobal, vscode.ConfigurationTarget.Global);
+    await qradarCfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
+    await socCfg().update('displayTimeZone', saved.displayGlobal, vscode.ConfigurationTarget.Global);
+    await socCfg().update('displayTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('palette → Browse… to CSV exports outside the workspace: the console zone is asked after the folder is chosen, and the CSV times are read in it', async () => {
+    const dir = csvFolderOutsideWorkspace();
+    dirs.push(dir);
+    const steps: string[] = [];
+    const asked: string[] = [];
+    const restore = stubWindow({
+      showQuickPick: async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+        steps.push('targets');
+        return (await items).find((i) => /Browse/.test(i.label));
+      },
+      showOpenDialog: async () => {
+        steps.push('open dialog');
+        return [vscode.Uri.file(dir)];
+      },
+      createQuickPick: (() => {
+        const make = zonePicker('Asia/Kolkata', asked);
+        return () => {
+          steps.push('console zone');
+          return make();
+        };
+      })(),
+    });
+    let result: AnalyzeResult | undefined;
+    try {
+      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeQRadar');
+    } finally {
+      restore();
+    }
+    assert.deepEqual(steps, ['targets', 'open dialog', 'console zone'], 'the console zone must be asked once, after the inputs are chosen');
+    assert.match(asked[0] ?? '', /QRadar console's time zone/);
+    assert.ok(result, 'analyzeQRadar returned nothing');
+    assert.equal(result.summary.files, 1);
+    csvAnalysis = result.analysisId;
+    assert.equal(qradarCfg().inspect('consoleTimeZone')?.globalValue, 'Asia/Kolkata', 'the answer is saved in the user settings');
+    // 2:20:05 PM in Asia/Kolkata (UTC+05:30) is 08:50:05 UTC (read as UTC it would stay 14:20:05)
+    const r = await waitRendered(csvAnalysis, 'the QRadar events table', (x) => x.firstRow && x.firstRow.length > 0, { retryErrors: true });
+    console.log(`    first row: ${JSON.stringify(r.firstRow)}`);
+    assert.ok(r.firstRow!.some((c) => /\b08:5\d/.test(c)), `times not read in Asia/Kolkata: ${JSON.stringify(r.firstRow)}`);
+    assert.ok(!r.firstRow!.some((c) => /\b14:2\d/.test(c)), `times read as UTC: ${JSON.stringify(r.firstRow)}`);
+  });
+
+  it('the display-zone picker writes the workspace settings when the workspace sets the zone, and the open dashboard follows', async () => {
+    assert.ok(csvAnalysis, 'needs the CSV analysis');
+    await socCfg().update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Workspace);
+    const asked: string[] = [];
+    const restore = stubWindow({ createQuickPick: zonePicker('Asia/Tokyo', asked) });
+    try {
+      await vscode.commands.executeCommand('socAnalytics.setDisplayZone');
+    } finally {
+      restore();
+    }
+    assert.equal(asked.length, 1, 'the display-zone picker was not shown');
+    const i = socCfg().inspect<string>('displayTimeZone');
+    assert.equal(i?.workspaceValue, 'Asia/Tokyo', 'written where the workspace sets it');
+    assert.equal(i?.globalValue, 'UTC', 'the user settings are left alone');
+    assert.equal(socCfg().get('displayTimeZone'), 'Asia/Tokyo');
+    // 08:50:05 UTC is 17:50:05 in Tokyo
+    const r = await waitRendered(csvAnalysis, 'the QRadar dashboard in Asia/Tokyo', (x) => x.firstRow?.some((c) => /\b17:5\d/.test(c)), { retryErrors: true });
+    console.log(`    first row: ${JSON.stringify(r.firstRow)}`);
+    await socCfg().update('displayTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('an invalid console zone set by the workspace is replaced there by the answer, and not asked again', async () => {
+    await qradarCfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Global);
+    await qradarCfg().update('consoleTimeZone', 'Not/AZone', vscode.ConfigurationTarget.Workspace);
+    const asked: string[] = [];
+    const run = async () => {
+      const dir = csvFolderOutsideWorkspace();
+      dirs.push(dir);
+      const uri = vscode.Uri.file(dir);
+      const restore = stubWindow({ createQuickPick: zonePicker('Europe/Berlin', asked) });
+      try {
+        return await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeQRadar', uri, [uri]);
+      } finally {
+        restore();
+      }
+    };
+    assert.ok(await run(), 'first run returned nothing');
+    assert.equal(asked.length, 1, 'the console zone was not asked');
+    const i = qradarCfg().inspect<string>('consoleTimeZone');
+    assert.equal(i?.workspaceValue, 'Europe/Berlin', 'the answer replaces the workspace value');
+    assert.equal(i?.globalValue, undefined);
+    assert.ok(await run(), 'second run returned nothing');
+    assert.equal(asked.length, 1, 'the console zone was asked again');
+    await qradarCfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('Cases "Analyze and save the mapping" with the mapping set at workspace level updates the workspace value', async () => {
+    const dir = path.join(workspacePath(), `kpi-mapping-${Date.now()}`);
+    fs.mkdirSync(dir);
+    dirs.push(dir);
+    const file = path.join(dir, 'cases.csv');
+    fs.copyFileSync(path.join(FIXTURES, 'kpi-small.csv'), file);
+    const globalBefore = socCfg().inspect('kpi.columnMapping')?.globalValue;
+    await socCfg().update('kpi.columnMapping', { title: 'Title', created: 'Created', analyst: 'Rule' }, vscode.ConfigurationTarget.Workspace);
+    const labels: string[] = [];
+    const restore = stubWindow({
+      showQuickPick: async (items: readonly (vscode.QuickPickItem & { action?: string })[] | Thenable<readonly (vscode.QuickPickItem & { action?: string })[]>) => {
+        const list = await items;
+        const save = list.find((x) => x.action === 'save');
+        if (save) labels.push(save.label);
+        return save;
+      },
+    });
+    try {
+      const uri = vscode.Uri.file(file);
+      const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri], { editMapping: true });
+      assert.ok(result, 'analyzeCases returned nothing');
+      assert.equal(result.summary.cases, 10);
+      assert.match(labels[0] ?? '', /save the mapping in the workspace settings/);
+      const i = socCfg().inspect<Record<string, string>>('kpi.columnMapping');
+      assert.equal(i?.workspaceValue?.title, 'Title');
+      assert.equal(i?.workspaceValue?.analyst, 'Rule', 'the saved mapping is the one analysed (the workspace value it started from)');
+      assert.equal(i?.workspaceValue?.closed, 'Closed', 'the suggested columns are saved with it');
+      assert.deepEqual(i?.globalValue, globalBefore, 'the user settings are left alone');
+    } finally {
+      restore();
+      await socCfg().update('kpi.columnMapping', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
