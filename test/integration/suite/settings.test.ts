@@ -150,7 +150,6 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
   });
 
   it('the display-zone picker writes the workspace settings when the workspace sets the zone, and the open dashboard follows', async () => {
-    assert.ok(csvAnalysis, 'needs the CSV analysis');
     await socCfg().update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Workspace);
     const asked: string[] = [];
     const restore = stubWindow({ createQuickPick: zonePicker('Asia/Tokyo', asked) });
@@ -165,6 +164,7 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
     assert.equal(i?.globalValue, 'UTC', 'the user settings are left alone');
     assert.equal(socCfg().get('displayTimeZone'), 'Asia/Tokyo');
     // 08:50:05 UTC is 17:50:05 in Tokyo
+    assert.ok(csvAnalysis, 'needs the CSV analysis of the test above');
     const r = await waitRendered(csvAnalysis, 'the QRadar dashboard in Asia/Tokyo', (x) => x.firstRow?.some((c) => /\b17:5\d/.test(c)), { retryErrors: true });
     console.log(`    first row: ${JSON.stringify(r.firstRow)}`);
     await socCfg().update('displayTimeZone', undefined, vscode.ConfigurationTarget.Workspace);
