@@ -7,11 +7,11 @@
 import * as vscode from 'vscode';
 import { chooseConfigLevel, type ConfigLevel } from '../core/config-target';
 
-const TARGETS: Record<ConfigLevel, vscode.ConfigurationTarget> = {
-  global: vscode.ConfigurationTarget.Global,
-  workspace: vscode.ConfigurationTarget.Workspace,
-  workspaceFolder: vscode.ConfigurationTarget.WorkspaceFolder,
-};
+/** The VS Code target of a level (looked up when called: modules that import this one load without a full `vscode`, as in unit tests). */
+function targetOf(level: ConfigLevel): vscode.ConfigurationTarget {
+  if (level === 'workspaceFolder') return vscode.ConfigurationTarget.WorkspaceFolder;
+  return level === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
 
 /** The levels that can be written now: the user settings always, the workspace when one is open, the folder of `scope` when it is in one. */
 function availableLevels(scope: vscode.Uri | undefined): ConfigLevel[] {
@@ -30,6 +30,6 @@ function availableLevels(scope: vscode.Uri | undefined): ConfigLevel[] {
 export async function updateSetting(section: string, key: string, value: unknown, opts: { scope?: vscode.Uri; preferred?: ConfigLevel } = {}): Promise<vscode.ConfigurationTarget> {
   const cfg = vscode.workspace.getConfiguration(section, opts.scope);
   const level = chooseConfigLevel(cfg.inspect(key), opts.preferred ?? 'global', availableLevels(opts.scope));
-  await cfg.update(key, value, TARGETS[level]);
-  return TARGETS[level];
+  await cfg.update(key, value, targetOf(level));
+  return targetOf(level);
 }
