@@ -72,6 +72,17 @@ function referenceJson(a: BeaconAnalysis): string {
         lastSeen: iso(p.lastSeenMs),
         uniqueTs: p.uniqueTs,
         ports: p.ports,
+        // the evidence fields (added 2026-12-03, second session)
+        origBytes: p.origBytes,
+        threat: Math.round(p.threat * 1000) / 1000,
+        tsSkew: p.tsSkew,
+        tsMad: p.tsMad,
+        tsMode: p.tsMode,
+        tsModeCount: p.tsModeCount,
+        dsSkew: p.dsSkew,
+        dsMad: p.dsMad,
+        dsMode: p.dsMode,
+        dsModeCount: p.dsModeCount,
       }),
     );
     io.stdout((i > 0 ? ',\n' : '\n') + chunk.join(',\n'));
@@ -133,6 +144,16 @@ describe('beacons --json writer', () => {
       lastSeenMs: time,
       uniqueTs: odd,
       ports: text,
+      origBytes: odd,
+      threat: odd,
+      tsSkew: odd,
+      tsMad: odd,
+      tsMode: odd,
+      tsModeCount: odd,
+      dsSkew: odd,
+      dsMad: odd,
+      dsMode: odd,
+      dsModeCount: odd,
     });
     fc.assert(
       fc.property(fc.array(pair, { maxLength: 2500 }), (ps) => {

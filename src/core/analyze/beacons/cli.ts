@@ -210,7 +210,7 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       ports: p.ports,
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
       origBytes: p.origBytes,
-      threat: p.threat,
+      threat: Math.round(p.threat * 1000) / 1000, // 0.549, not 0.5489999999999999
       tsSkew: p.tsSkew,
       tsMad: p.tsMad,
       tsMode: p.tsMode,
