@@ -526,3 +526,140 @@ export function accountName(s: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Default byte budget of {@link readTabularSample}: 1 MiB. */
+export const SAMPLE_BYTES = 1024 * 1024;
+/** Default line budget of {@link readTabularSample}: the header and about this many records. */
+export const SAMPLE_LINES = 200;
+
+/** {@link readTabularSample}'s result: a {@link Tabular} of the file's first records. */
+export interface TabularSample extends Tabular {
+  /** True when the file is longer than what was read (the rows are its first ones, not all). */
+  truncated: boolean;
+  /** Bytes read from the file. */
+  bytesRead: number;
+}
+
+/**
+ * The top-level elements of a JSON array that are complete in `t` (the start of an array cut short), as the text of
+ * an array of them (`[e1,e2]`); at most `max` elements. Strings (with escapes) are skipped, brackets counted.
+ */
+function completeJsonArrayPrefix(t: string, max: number): string {
+  const elems: string[] = [];
+  let i = t.indexOf('[') + 1;
+  while (elems.length < max) {
+    while (i < t.length && /[\s,]/.test(t[i])) i++;
+    if (i >= t.length || t[i] === ']') break;
+    const start = i;
+    let depth = 0;
+    for (; i < t.length; i++) {
+      const ch = t[i];
+      if (ch === '"') {
+        for (i++; i < t.length && t[i] !== '"'; i++) if (t[i] === '\\') i++;
+      } else if (ch === '{' || ch === '[') depth++;
+      else if (ch === '}' || ch === ']') {
+        if (depth === 0) break; // the array's own `]` after a primitive
+        if (--depth === 0) {
+          i++;
+          break;
+        }
+      } else if (depth === 0 && (ch === ',' || /\s/.test(ch))) break;
+    }
+    if (i >= t.length && depth !== 0) break; // cut inside this element
+    if (i >= t.length) break; // a primitive that may go on
+    elems.push(t.slice(start, i));
+  }
+  return `[${elems.join(',')}]`;
+}
+
+/**
+ * Reads the start of a case or log file — its header and first records — for the column-mapping prompt of the
+ * cases analysis (src/extension/kinds/kpi.ts), without reading the whole file on the extension host's main thread:
+ * at most `maxBytes` bytes (default {@link SAMPLE_BYTES}; more only while no line end was read yet, up to 16 times
+ * that, so a long header line is still read whole) and then the first `maxLines` lines (default
+ * {@link SAMPLE_LINES}). A file shorter than that is read exactly as {@link readTabular} reads it (`truncated`
+ * false). Else only complete lines are parsed (the last line, perhaps cut inside a quoted field, is dropped) — for a
+ * JSON array, its complete first elements; a JSON document that is no array gives no rows. Columns are those of
+ * the sampled rows (JSON, NDJSON: keys in first-seen order in them). Never rejects: an I/O error gives an empty
+ * table with a line-0 error.
+ */
+export async function readTabularSample(file: string, opts: { maxBytes?: number; maxLines?: number; format?: TabularFormat } = {}): Promise<TabularSample> {
+  const maxBytes = Math.max(1, opts.maxBytes ?? SAMPLE_BYTES);
+  const maxLines = Math.max(2, opts.maxLines ?? SAMPLE_LINES);
+  const hardCap = maxBytes * 16;
+  const chunks: Buffer[] = [];
+  let bytesRead = 0;
+  let eof = false;
+  let fh: import('node:fs/promises').FileHandle | undefined;
+  try {
+    fh = await fsp.open(file, 'r');
+    for (;;) {
+      const want = Math.min(bytesRead < maxBytes ? maxBytes - bytesRead : 64 * 1024, hardCap - bytesRead);
+      if (want <= 0) break;
+      const b = Buffer.alloc(want);
+      const { bytesRead: n } = await fh.read(b, 0, want, bytesRead);
+      if (n === 0) {
+        eof = true;
+        break;
+      }
+      chunks.push(n === want ? b : b.subarray(0, n));
+      bytesRead += n;
+      // past the budget: stop at once when a line end was read, else go on (a header longer than the budget)
+      if (bytesRead >= maxBytes && chunks.some((c) => c.includes(0x0a) || c.includes(0x0d))) break;
+    }
+  } catch (e) {
+    return { file, format: opts.format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }], truncated: false, bytesRead };
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+  let buf = Buffer.concat(chunks);
+  if (eof) {
+    // the whole file: as readTabular
+    const { text, warning } = decodeTableText(buf, file);
+    const t = parseTabularText(text, file, opts.format);
+    if (warning) t.errors.unshift(warning);
+    return { ...t, truncated: false, bytesRead };
+  }
+  // only complete lines: cut after the last line end (UTF-16: after the two bytes of the last `\n`)
+  const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  let cut = -1;
+  if (utf16) {
+    const le = buf[0] === 0xff;
+    for (let i = buf.length - 2; i >= 2; i -= 1) if ((i % 2 === 0) && (le ? buf[i] === 0x0a && buf[i + 1] === 0 : buf[i] === 0 && buf[i + 1] === 0x0a)) { cut = i + 2; break; }
+  } else {
+    cut = Math.max(buf.lastIndexOf(0x0a), buf.lastIndexOf(0x0d)) + 1;
+    // the first maxLines lines only are decoded (the text is cut there again below, also for UTF-16)
+    let at = 0;
+    for (let k = 0; k < maxLines && at >= 0; k++) {
+      at = buf.indexOf(0x0a, at);
+      if (at >= 0) at++;
+    }
+    if (at > 0) cut = Math.min(cut, at);
+  }
+  buf = buf.subarray(0, Math.max(0, cut));
+  const decoded = decodeTableText(buf, file);
+  let text = decoded.text;
+  // the first maxLines lines (a record with quoted line ends may be cut: the last row is dropped below)
+  let at = 0;
+  for (let k = 0; k < maxLines && at >= 0; k++) {
+    at = text.indexOf('\n', at);
+    if (at >= 0) at++;
+  }
+  if (at > 0) text = text.slice(0, at);
+  const format = opts.format ?? formatOf(file, text);
+  let t: Tabular;
+  if (format === 'json') {
+    const body = text.replace(/^\ufeff/, '').trimStart();
+    t = body.startsWith('[') ? parseJsonText(completeJsonArrayPrefix(body, maxLines), file) : { file, format: 'json', columns: [], rows: [], lineIsRecord: true, errors: [] };
+  } else {
+    t = parseTabularText(text, file, format);
+    if (format === 'csv' && t.rows.length > 0) {
+      // the last record may be cut (a quoted field with line ends): dropped, with its problems
+      const last = t.rows.pop()!;
+      t.errors = t.errors.filter((e) => e.line < last.line);
+      t.columns = t.columns.filter((c) => !/^col_\d+$/.test(c) || (t.header ? uniqueColumns(t.header) : []).includes(c) || t.rows.some((r) => c in r.values));
+    }
+  }
+  if (decoded.warning) t.errors.unshift(decoded.warning);
+  return { ...t, truncated: true, bytesRead };
+}

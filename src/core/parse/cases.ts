@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
-import { accountName, decodeTableText, parseTabularText, type Tabular } from './cases-input';
+import { accountName, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 
@@ -115,6 +115,31 @@ export function suggestMapping(columns: string[]): CaseMapping {
     }
   }
   return out;
+}
+
+/** What {@link sampleCaseMapping} found at the start of a case file. */
+export interface CaseMappingSample {
+  /** The columns of the sampled rows (the header's, for a CSV). */
+  columns: string[];
+  /** The first record's values (the mapping prompt shows them as examples). */
+  firstRow?: Record<string, unknown>;
+  /** {@link suggestMapping} of the columns, overridden by `saved`; fields whose column is not in the file left out. */
+  mapping: CaseMapping;
+  /** Bytes read from the file (bounded: see `readTabularSample`). */
+  bytesRead: number;
+}
+
+/**
+ * The column mapping of a generic case file (CSV, TSV, NDJSON) before its analysis, from its header and first
+ * records only (`readTabularSample`: at most about 1 MiB, never the whole file): the suggestion for its columns,
+ * overridden by the `saved` mapping (the setting `socAnalytics.kpi.columnMapping`), without the fields whose column
+ * the file does not have. No columns (an empty or unreadable file, a JSON document that is no array): `columns` empty.
+ */
+export async function sampleCaseMapping(file: string, saved: CaseMapping = {}, opts: { maxBytes?: number; maxLines?: number } = {}): Promise<CaseMappingSample> {
+  const t = await readTabularSample(file, opts);
+  const mapping: CaseMapping = { ...suggestMapping(t.columns), ...saved };
+  for (const f of CASE_FIELDS) if (mapping[f] && !t.columns.includes(mapping[f]!)) delete mapping[f];
+  return { columns: t.columns, firstRow: t.rows[0]?.values, mapping, bytesRead: t.bytesRead };
 }
 
 /**

@@ -14,8 +14,7 @@ import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOp
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
-import { readTabular } from '../../core/parse/cases-input';
-import { CASE_FIELDS, suggestMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
+import { CASE_FIELDS, sampleCaseMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
@@ -97,16 +96,18 @@ async function exists(p: string | undefined): Promise<boolean> {
  * Before the run: drops a rules path that does not exist (the seed rules are then used, noted in
  * the report) and, for generic case files, checks the column mapping: when title or created cannot
  * be mapped (or `options.editMapping` is set) the user maps the fields and can save the mapping.
+ * Reads only the start of the file (its header and first records, see `sampleCaseMapping`), never the whole file
+ * on the extension host's main thread.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   const o = { ...(options as KpiRunOptions & { editMapping?: boolean }) };
   // rulesPath stays in the options even when the file does not exist yet: the job looks it up at run time.
   const first = paths[0];
   if (!first || /\.json$/i.test(first)) return o; // JSON may be QRadar offenses (fixed mapping); generic JSON uses the suggestion
-  const t = await readTabular(first);
+  // the header and the first records only (bounded bytes): the whole file is read by the analysis, in its worker thread
+  const t = await sampleCaseMapping(first, o.mapping ?? {});
   if (t.columns.length === 0) return o;
-  const mapping: CaseMapping = { ...suggestMapping(t.columns), ...(o.mapping ?? {}) };
-  for (const f of CASE_FIELDS) if (mapping[f] && !t.columns.includes(mapping[f]!)) delete mapping[f];
+  const mapping: CaseMapping = t.mapping;
   if (mapping.title && mapping.created && !o.editMapping) {
     o.mapping = mapping;
     return o;
@@ -130,7 +131,7 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
     }
     const f = pick.field!;
     const colPick = await vscode.window.showQuickPick(
-      [{ label: '(none)', column: undefined as string | undefined }, ...t.columns.map((c) => ({ label: c, column: c as string | undefined, description: String(t.rows[0]?.values[c] ?? '').slice(0, 60) }))],
+      [{ label: '(none)', column: undefined as string | undefined }, ...t.columns.map((c) => ({ label: c, column: c as string | undefined, description: String(t.firstRow?.[c] ?? '').slice(0, 60) }))],
       { title: `Column for “${f}”`, ignoreFocusOut: true },
     );
     if (!colPick) continue;
