@@ -50,6 +50,24 @@ export function jobsForTest(action?: 'cancel' | 'crash'): { liveWorkers: number;
   return { liveWorkers: liveWorkers.size, runningJobs: jobCancels.size };
 }
 
+/**
+ * One worker thread kept for several jobs in a row ({@link runJob} with `session`), so a job can use what the one
+ * before it read (Normalize Timestamps: read the file, then convert it, then write the copy, each step after a
+ * question to the user). A cancelled or failed job terminates the worker (the next job starts a fresh one);
+ * `dispose` terminates it.
+ */
+export class WorkerSession implements vscode.Disposable {
+  worker?: Worker;
+  dispose(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) {
+      liveWorkers.delete(w);
+      void w.terminate();
+    }
+  }
+}
+
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
@@ -62,27 +80,44 @@ function formatBytes(n: number): string {
  * @param extensionUri root of the installed extension (the worker bundle is `dist/worker.js`)
  * @param job the worker job (see src/shared/worker-protocol.ts)
  * @param cancelToken also cancels the job (as the notification's Cancel button does), e.g. when its analysis is removed
+ * @param session when given, the job runs in the session's worker (started when it has none) and a job that succeeds
+ *   leaves it running for the next job; else a fresh worker per job
  * @returns the job's result; rejects with {@link CancelledError} on cancel, or an Error with the worker's message
  */
-export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: string, log: vscode.LogOutputChannel, cancelToken?: vscode.CancellationToken): Promise<R> {
+export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: string, log: vscode.LogOutputChannel, cancelToken?: vscode.CancellationToken, session?: WorkerSession): Promise<R> {
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: notificationSafe(title), cancellable: true },
       (progress, token) =>
         new Promise<R>((resolve, reject) => {
           const started = Date.now();
-          const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+          const worker =
+            session?.worker ?? new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+          if (session && session.worker !== worker) {
+            session.worker = worker;
+            // a session's worker that stops between jobs (crash, deactivate) is not reused
+            worker.once('exit', () => {
+              liveWorkers.delete(worker);
+              if (session.worker === worker) session.worker = undefined;
+            });
+          }
           liveWorkers.add(worker);
           let settled = false;
           let lastPct = 0;
-          const finish = (fn: () => void) => {
+          const finish = (fn: () => void, keepWorker = false) => {
             if (settled) return;
             settled = true;
             sub.dispose();
             extSub?.dispose();
             jobCancels.delete(cancel);
-            liveWorkers.delete(worker);
-            void worker.terminate();
+            worker.off('message', onMessage);
+            worker.off('error', onError);
+            worker.off('exit', onExit);
+            if (!(keepWorker && session)) {
+              liveWorkers.delete(worker);
+              void worker.terminate();
+              if (session?.worker === worker) session.worker = undefined;
+            }
             fn();
           };
           let cancelRequested = false;
@@ -100,7 +135,7 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
           const extSub = cancelToken?.onCancellationRequested(cancel);
           const parts = new Map<string, unknown[]>();
           const unpackState: Record<string, unknown> = {}; // one per job (see ItemPacker.unpack)
-          worker.on('message', (msg: FromWorker) => {
+          const onMessage = (msg: FromWorker) => {
             if (msg.type === 'resultPart') {
               let acc = parts.get(msg.key);
               if (!acc) parts.set(msg.key, (acc = []));
@@ -131,22 +166,25 @@ export function runJob<R>(extensionUri: vscode.Uri, job: WorkerJob, title: strin
               log.info(`${title}: done in ${Date.now() - started} ms`);
               const result = msg.result as Record<string, unknown>;
               for (const key of msg.parts ?? []) result[key] = parts.get(key) ?? [];
-              finish(() => resolve(result as R));
+              finish(() => resolve(result as R), true);
             } else if (msg.type === 'error') {
               if (msg.cancelled || token.isCancellationRequested) finish(() => reject(new CancelledError()));
               else finish(() => reject(new Error(msg.message)));
             }
-          });
-          worker.on('error', (err: Error & { code?: string }) => {
+          };
+          const onError = (err: Error & { code?: string }) => {
             const msg =
               err.code === 'ERR_WORKER_OUT_OF_MEMORY'
                 ? `the analysis needs more than ${WORKER_HEAP_MB} MB of memory; analyse fewer files at once`
                 : `Analysis worker crashed: ${err.message}`;
             finish(() => reject(new Error(msg)));
-          });
-          worker.on('exit', (code) => {
+          };
+          const onExit = (code: number) => {
             if (!settled) finish(() => reject(new Error(`Analysis worker stopped unexpectedly (exit code ${code}).`)));
-          });
+          };
+          worker.on('message', onMessage);
+          worker.on('error', onError);
+          worker.on('exit', onExit);
           const run: ToWorker = { type: 'run', job };
           worker.postMessage(run);
           if (cancelToken?.isCancellationRequested) cancel();
