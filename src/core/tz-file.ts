@@ -11,9 +11,9 @@
 import { promises as fsp } from 'node:fs';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
-import { readTabular, type Tabular } from './parse/cases-input';
+import { readTabular, type Tabular, type TabularFormat } from './parse/cases-input';
 import { renderZeekNormalized } from './parse/zeek-table';
-import { addEvidence, isoInZone, parseTimestamp, type AmbiguousPolicy, type ResolvedTime, type TimestampFormat } from './tz-normalize';
+import { addEvidence, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
 export interface NormalizeOptions {
   column: string;
@@ -136,7 +136,7 @@ function cellText(v: unknown): string {
  * Converts `opts.column` of every row. Rows without the column count as `empty`. Never throws.
  * Every flagged row is also listed in `errors` (`file`, `line` = the row's line/record number).
  */
-export function normalizeTable(table: Tabular, opts: NormalizeOptions): NormalizeResult {
+export function normalizeTable(table: Tabular, opts: NormalizeOptions, onProgress?: (done: number, total: number) => void): NormalizeResult {
   const stats: NormalizeStats = { rows: 0, converted: 0, empty: 0, aware: 0, epoch: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
   const rows: NormalizedRow[] = [];
   const resolved: ResolvedTime[] = [];
@@ -146,6 +146,7 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions): Normaliz
   while (table.columns.includes(outName)) outName += '_';
   while (table.columns.includes(flagName)) flagName += '_';
   for (const r of table.rows) {
+    if (onProgress && stats.rows % 10000 === 0) onProgress(stats.rows, table.rows.length);
     stats.rows++;
     const original = cellText(r.values[opts.column]);
     const res = parseTimestamp(original, opts.format, { sourceZone: opts.fromZone, ambiguous: opts.ambiguous, year: opts.year, referenceMs: opts.referenceMs });
@@ -220,7 +221,7 @@ export function isNotTextTable(table: Tabular): boolean {
  * header; for a CSV without a header row, two new fields at the end of each line; for a text log, two fields in
  * front of each line; for a Zeek log, two fields declared in `#fields`/`#types`.
  */
-export function describeAddedColumns(table: Tabular, result: NormalizeResult): string {
+export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, result: Pick<NormalizeResult, 'outColumns'>): string {
   const [a, b] = result.outColumns;
   if (table.format === 'csv' && !table.header) return `The converted time and its flag are added as two new fields at the end of each line (the file has no header line).`;
   if (table.format === 'lines') return `Each line is written as: converted time, TAB, flag, TAB, the line as it was.`;
@@ -294,8 +295,102 @@ export async function isSameFile(a: string, b: string): Promise<boolean> {
  * symlink or hard link to it, see {@link isSameFile}). Rejects on I/O errors.
  */
 export async function writeNormalized(table: Tabular, result: NormalizeResult, outPath: string): Promise<void> {
-  if (await isSameFile(outPath, table.file)) throw new Error('refusing to overwrite the input file; choose another output path');
+  if (await isSameFile(outPath, table.file)) throw new Error(SAME_FILE_REFUSAL);
   await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
+}
+
+/** Why {@link writeNormalized} does not write (the output path names the input file). */
+export const SAME_FILE_REFUSAL = 'refusing to overwrite the input file; choose another output path';
+
+/** How many records of the input {@link NormalizeInspection.head} holds (format detection and the source-zone check sample them). */
+export const INSPECT_HEAD_ROWS = 500;
+/** Input problems / flagged rows listed one by one in a {@link NormalizeInspection} / {@link NormalizeSummary} (the rest are counted). */
+export const LISTED_PROBLEMS = 200;
+
+/**
+ * What the `SOC: Normalize Timestamps…` command asks its questions with, computed where the file was read (the
+ * extension's worker thread) and sent to the extension host instead of the whole table: structured-cloneable, its
+ * size bounded by the number of columns (not of records).
+ */
+export interface NormalizeInspection {
+  file: string;
+  format: TabularFormat;
+  columns: string[];
+  /** CSV: the header row (undefined for a CSV without one); see {@link describeAddedColumns}. */
+  header?: string[];
+  /** Records read. */
+  rows: number;
+  /** {@link isNotTextTable}. */
+  notText: boolean;
+  /** The message of a file-level problem (line 0: cannot read the file, not valid JSON). */
+  fileError?: string;
+  /** {@link suggestTimeColumns} of the columns. */
+  suggestions: ColumnSuggestion[];
+  /** Column → its first non-empty value (as text, at most 60 characters), for the prompts' examples. */
+  examples: Record<string, string>;
+  /** The values of the first {@link INSPECT_HEAD_ROWS} records (format detection, whether the times carry a zone). */
+  head: Record<string, unknown>[];
+  /** Problems of the input itself (bad JSON lines, extra CSV fields, not UTF-8): the first {@link LISTED_PROBLEMS}. */
+  errors: ParseError[];
+  errorCount: number;
+}
+
+/** The {@link NormalizeInspection} of a table read by {@link readNormalizeInput}. */
+export function inspectNormalizeInput(table: Tabular): NormalizeInspection {
+  const notText = isNotTextTable(table);
+  const examples: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (!notText) {
+    // the first non-empty value of each column (the rows are walked once, until every column has one)
+    const left = new Set(table.columns);
+    for (const r of table.rows) {
+      if (left.size === 0) break;
+      for (const c of left) {
+        const v = r.values[c];
+        if (v !== undefined && v !== '') {
+          examples[c] = String(v).slice(0, 60);
+          left.delete(c);
+        }
+      }
+    }
+  }
+  return {
+    file: table.file,
+    format: table.format,
+    columns: notText ? [] : table.columns,
+    header: notText ? undefined : table.header,
+    rows: table.rows.length,
+    notText,
+    fileError: table.errors.find((e) => e.line === 0)?.message,
+    suggestions: notText ? [] : suggestTimeColumns(table.columns, table.rows.map((r) => r.values)),
+    examples,
+    head: notText ? [] : table.rows.slice(0, INSPECT_HEAD_ROWS).map((r) => r.values),
+    errors: table.errors.slice(0, LISTED_PROBLEMS),
+    errorCount: table.errors.length,
+  };
+}
+
+/** A conversion as the extension host needs it ({@link NormalizeResult} without its per-record arrays). */
+export interface NormalizeSummary {
+  outColumns: [string, string];
+  stats: NormalizeStats;
+  evidence: Record<string, number>;
+  /** The first `previewRows` converted records (as written → converted, flag). */
+  preview: Pick<NormalizedRow, 'original' | 'normalized' | 'flag'>[];
+  /** The first {@link LISTED_PROBLEMS} flagged records. */
+  errors: ParseError[];
+  errorCount: number;
+}
+
+/** The {@link NormalizeSummary} of a conversion, with its first `previewRows` records (default 12). */
+export function summarizeNormalize(result: NormalizeResult, previewRows = 12): NormalizeSummary {
+  return {
+    outColumns: result.outColumns,
+    stats: result.stats,
+    evidence: result.evidence,
+    preview: result.rows.slice(0, previewRows).map((r) => ({ original: r.original, normalized: r.normalized, flag: r.flag })),
+    errors: result.errors.slice(0, LISTED_PROBLEMS),
+    errorCount: result.errors.length,
+  };
 }
 
 /** Default output name: `<name>.<zone-slug>.<ext>` beside the input (e.g. `export.utc.csv`). */

@@ -6,6 +6,7 @@
 import type { LokiAnalysisOptions } from '../core/analyze/loki-summary';
 import type { BeaconOptions } from '../core/analyze/beacons/options';
 import type { KpiRunOptions } from '../core/analyze/kpi-run';
+import type { NormalizeOptions } from '../core/tz-file';
 
 /** Progress of a job. `done`/`total` in `unit` (bytes read, or items processed). */
 export interface JobProgress {
@@ -23,7 +24,18 @@ export type WorkerJob =
   | { kind: 'qradar'; paths: string[]; options: { consoleTimeZone?: string } }
   | { kind: 'beacons'; paths: string[]; options: Partial<BeaconOptions> }
   | { kind: 'kpi'; paths: string[]; options: KpiRunOptions }
-  | { kind: 'ariel'; paths: string[]; options: Record<string, never> };
+  | { kind: 'ariel'; paths: string[]; options: Record<string, never> }
+  /**
+   * Normalize Timestamps, in three steps run one after the other in one worker (src/extension/jobs.ts
+   * `WorkerSession`), the extension asking its questions in between: `tzInspect` reads `paths[0]` and answers a
+   * `NormalizeInspection` (src/core/tz-file.ts); `tzConvert` converts it (`NormalizeSummary`); `tzWrite` writes the
+   * converted copy for `options.out` to `options.tmpPath` (the extension renames it to `out` when the job succeeded, so
+   * a cancelled write leaves no partial `out`). The table read by
+   * `tzInspect` is kept in the worker for the next steps (read again when the worker is a new one).
+   */
+  | { kind: 'tzInspect'; paths: string[]; options: Record<string, never> }
+  | { kind: 'tzConvert'; paths: string[]; options: NormalizeOptions }
+  | { kind: 'tzWrite'; paths: string[]; options: NormalizeOptions & { out: string; tmpPath: string } };
 
 export type ToWorker =
   /** Start a job (one at a time per worker). */

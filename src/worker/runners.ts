@@ -9,6 +9,8 @@ import { runBeaconAnalysisRows } from '../core/analyze/beacons/run';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
 import { readArielCounts } from '../core/qradar-api/ariel';
 import type { JobProgress, WorkerJob } from '../shared/worker-protocol';
+import { inspectNormalizeInput, isSameFile, normalizeTable, SAME_FILE_REFUSAL, readNormalizeInput, summarizeNormalize, writeNormalized, type NormalizeOptions, type NormalizeResult } from '../core/tz-file';
+import type { Tabular } from '../core/parse/cases-input';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -23,7 +25,39 @@ const byteProgress =
   (p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; currentFile?: string }): void =>
     ctx.onProgress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', filesDone: p.filesDone, filesTotal: p.filesTotal, currentFile: p.currentFile });
 
+/**
+ * Normalize Timestamps' state in this worker: the table `tzInspect` read and the last conversion of it (the steps
+ * run one after the other in one worker; a step of another file, or in a fresh worker, reads the file again).
+ */
+let tzState: { file: string; table: Tabular; result?: NormalizeResult; key?: string } | undefined;
+
+async function tzTable(file: string, ctx: RunContext, fresh = false): Promise<Tabular> {
+  if (!fresh && tzState?.file === file) return tzState.table;
+  tzState = undefined; // the previous table is let go before the next one is read
+  const table = await readNormalizeInput(file);
+  if (ctx.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+  tzState = { file, table };
+  return table;
+}
+
+function tzConverted(table: Tabular, options: NormalizeOptions, ctx: RunContext): NormalizeResult {
+  const key = JSON.stringify(options);
+  if (tzState?.table === table && tzState.result && tzState.key === key) return tzState.result;
+  const result = normalizeTable(table, options, (done, total) => ctx.onProgress({ done, total, unit: 'items', currentFile: table.file }));
+  if (tzState?.table === table) Object.assign(tzState, { result, key });
+  return result;
+}
+
 export const defaultRunners: Runners = {
+  tzInspect: async (job, ctx) => inspectNormalizeInput(await tzTable(job.paths[0], ctx, true)),
+  tzConvert: async (job, ctx) => summarizeNormalize(tzConverted(await tzTable(job.paths[0], ctx), job.options, ctx)),
+  tzWrite: async (job, ctx) => {
+    const { out, tmpPath, ...options } = job.options;
+    const table = await tzTable(job.paths[0], ctx);
+    if (await isSameFile(out, table.file)) throw new Error(SAME_FILE_REFUSAL);
+    await writeNormalized(table, tzConverted(table, options, ctx), tmpPath);
+    return { out, tmpPath };
+  },
   kpi: (job, ctx) => runKpiAnalysis(job.paths, job.options, ctx.signal),
   ariel: (job, ctx) => readArielCounts(job.paths, ctx.signal),
   loki: async (job, ctx) => {
