@@ -260,7 +260,7 @@ export function activate(context: vscode.ExtensionContext) {
     ),
     vscode.commands.registerCommand('socAnalytics.createTaggingRules', () => createTaggingRulesFile()),
     vscode.commands.registerCommand('socAnalytics.normalizeTimestamps', (uri?: vscode.Uri, args?: NormalizeArgs | vscode.Uri[]) =>
-      normalizeTimestampsCommand(uri instanceof vscode.Uri ? uri : undefined, args && !Array.isArray(args) ? args : undefined, { displayZone, evidence: zoneEvidence, log: (m) => log.info(m) }),
+      normalizeTimestampsCommand(uri instanceof vscode.Uri ? uri : undefined, args && !Array.isArray(args) ? args : undefined, { displayZone, evidence: zoneEvidence, log: (m) => log.info(m), extensionUri: context.extensionUri, channel: log }),
     ),
     vscode.commands.registerCommand('socAnalytics.showTimeline', () => {
       const wasOpen = DashboardPanel.lastRendered(TIMELINE_ID) !== undefined;

@@ -4,19 +4,22 @@
  * detection, source zone for naive values, target zone, preview, new file) and the merged timeline
  * dashboard. Pure logic lives in src/core/tz-*.ts.
  */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Tabular } from '../core/parse/cases-input';
 import { TableStore } from '../core/table/store';
 import { resolveZone } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, isNotTextTable, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized, type NormalizeStats } from '../core/tz-file';
-import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
+import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
+import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
 import type { DashboardSource } from './panels/dashboardPanel';
 import { notificationSafe } from '../core/text-safe';
+import type { WorkerJob } from '../shared/worker-protocol';
+import { CancelledError, runJob, WorkerSession } from './jobs';
 
 /** Panel id of the merged timeline (not an analysis id). */
 export const TIMELINE_ID = 'socAnalytics.timeline';
@@ -183,19 +186,41 @@ async function pickZoneFor(title: string, first: string | undefined, suggested?:
   return picked ? resolveZone(picked) : undefined;
 }
 
-function sampleText(t: Tabular, column: string): string {
-  const v = t.rows.find((r) => r.values[column] !== undefined && r.values[column] !== '')?.values[column];
-  return v === undefined ? '' : String(v).slice(0, 60);
-}
-
 /**
  * `SOC: Normalize Timestamps…`. Resolves to what was written, or undefined when cancelled or the
- * input is unusable (a message is shown). The input file is never modified.
+ * input is unusable (a message is shown). The input file is never modified. The file is read,
+ * converted and written in a worker thread (one for the whole command, src/extension/jobs.ts
+ * `WorkerSession`), each step with a progress notification that can be cancelled: the worker is then
+ * terminated and no output file is written. The extension host only asks the questions.
  */
 export async function normalizeTimestampsCommand(
   uri: vscode.Uri | undefined,
   args: NormalizeArgs | undefined,
-  deps: { displayZone: () => string; evidence: ZoneEvidence; log: (m: string) => void },
+  deps: { displayZone: () => string; evidence: ZoneEvidence; log: (m: string) => void; extensionUri: vscode.Uri; channel: vscode.LogOutputChannel },
+): Promise<NormalizeCommandResult | undefined> {
+  const session = new WorkerSession();
+  try {
+    return await normalizeWithWorker(uri, args, deps, session);
+  } catch (e) {
+    if (e instanceof CancelledError) {
+      // cancelled while the worker read, converted or wrote: it was terminated, and the output is renamed into place only when whole
+      void vscode.window.showInformationMessage('SOC Analytics: Normalize Timestamps cancelled; no file was written.');
+      return undefined;
+    }
+    const msg = `SOC Analytics: Normalize Timestamps failed: ${(e as Error).message}`;
+    deps.log(msg);
+    void vscode.window.showErrorMessage(notificationSafe(msg));
+    return undefined;
+  } finally {
+    session.dispose();
+  }
+}
+
+async function normalizeWithWorker(
+  uri: vscode.Uri | undefined,
+  args: NormalizeArgs | undefined,
+  deps: { displayZone: () => string; evidence: ZoneEvidence; log: (m: string) => void; extensionUri: vscode.Uri; channel: vscode.LogOutputChannel },
+  session: WorkerSession,
 ): Promise<NormalizeCommandResult | undefined> {
   const a = args ?? {};
   let target = uri instanceof vscode.Uri ? uri : undefined;
@@ -214,42 +239,46 @@ export async function normalizeTimestampsCommand(
     void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics reads local files only; cannot normalize ${target.toString()}.`));
     return undefined;
   }
-  const table = await readNormalizeInput(target.fsPath);
+  const input = target.fsPath;
+  const name = path.basename(input);
+  const job = <R>(j: Omit<WorkerJob, 'paths'>, title: string) => runJob<R>(deps.extensionUri, { ...j, paths: [input] } as WorkerJob, title, deps.channel, undefined, session);
+  // read and inspected in the worker (the table stays there for the conversion)
+  const table = await job<NormalizeInspection>({ kind: 'tzInspect', options: {} }, `SOC: Normalize Timestamps: reading ${name}`);
   // a compressed or binary file read as text (a Zeek .log.gz): refused as the CLI refuses it, its bytes never listed as columns
-  if (isNotTextTable(table)) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${path.basename(target.fsPath)}: ${notTextTableMessage(path.basename(target.fsPath))}.`));
+  if (table.notText) {
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${name}: ${notTextTableMessage(name)}.`));
     return undefined;
   }
-  const fileErr = table.errors.find((e) => e.line === 0);
-  if (table.rows.length === 0) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no records in ${path.basename(target.fsPath)}${fileErr ? `: ${fileErr.message}` : ''}.`));
+  if (table.rows === 0) {
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no records in ${name}${table.fileError ? `: ${table.fileError}` : ''}.`));
     return undefined;
   }
+  const sampleText = (c: string) => table.examples[c] ?? '';
   // 1. column
   let column = a.column;
-  const suggestions = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
+  const suggestions = table.suggestions;
   if (!column) {
     const items: (vscode.QuickPickItem & { column: string })[] = [
       ...suggestions.map((s, i) => ({
         column: s.column,
         label: s.column,
         description: `${FORMAT_LABELS[s.guess.format] ?? s.guess.format} · ${Math.round(s.guess.share * 100)} % readable${i === 0 ? ' · suggested' : ''}`,
-        detail: `e.g. ${sampleText(table, s.column)}`,
+        detail: `e.g. ${sampleText(s.column)}`,
       })),
-      ...table.columns.filter((c) => !suggestions.some((s) => s.column === c)).map((c) => ({ column: c, label: c, description: 'not recognised as a timestamp', detail: `e.g. ${sampleText(table, c)}` })),
+      ...table.columns.filter((c) => !suggestions.some((s) => s.column === c)).map((c) => ({ column: c, label: c, description: 'not recognised as a timestamp', detail: `e.g. ${sampleText(c)}` })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Normalize Timestamps: column of ${path.basename(target.fsPath)}`, ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, { title: `Normalize Timestamps: column of ${name}`, ignoreFocusOut: true });
     if (!pick) return undefined;
     column = pick.column;
   }
   if (!table.columns.includes(column)) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no column “${column}” in ${path.basename(target.fsPath)}.`));
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no column “${column}” in ${name}.`));
     return undefined;
   }
   const col = column;
   // 2. format
   let format = a.format;
-  const guess = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
+  const guess = detectFormat(table.head.map((v) => v[col]));
   if (!format && args && guess) format = guess.format; // scripted call: no prompt
   if (!format) {
     const ids = Object.keys(FORMAT_LABELS) as TimestampFormat[];
@@ -260,7 +289,7 @@ export async function normalizeTimestampsCommand(
       description: guess && f === guess.format ? `detected (${Math.round(guess.share * 100)} % of ${guess.sampled} values)` : undefined,
     }));
     items.push({ label: 'Custom luxon format…', description: 'e.g. dd/MM/yyyy HH:mm:ss' });
-    const pick = await vscode.window.showQuickPick(items, { title: `Format of “${col}” (e.g. ${sampleText(table, col)})`, ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, { title: `Format of “${col}” (e.g. ${sampleText(col)})`, ignoreFocusOut: true });
     if (!pick) return undefined;
     if (pick.format) format = pick.format;
     else {
@@ -271,8 +300,8 @@ export async function normalizeTimestampsCommand(
   }
   const fmt = format;
   // 3. source zone for naive values
-  const naive = table.rows.slice(0, 500).some((r) => {
-    const x = parseTimestamp(r.values[col], fmt, { year: 2000, anySecondSixty: true });
+  const naive = table.head.some((v) => {
+    const x = parseTimestamp(v[col], fmt, { year: 2000, anySecondSixty: true });
     return x.flag !== 'unparsed' && x.carriedZone !== undefined && !x.aware;
   });
   let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';
@@ -295,14 +324,15 @@ export async function normalizeTimestampsCommand(
     toZone = await pickZoneFor('Convert to zone', deps.displayZone());
     if (!toZone) return undefined;
   }
-  const result = normalizeTable(table, { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' });
+  const options: NormalizeOptions = { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' };
+  const result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
   const s = result.stats;
   // Default: `soc-exports/` of the workspace folder, which no analysis reads back (a converted copy beside the
   // original would be counted twice by the next analysis of that folder).
   const wsFolder = vscode.workspace.getWorkspaceFolder(target);
   let out = a.out;
   if (!out) {
-    const converted = defaultOutputPath(target.fsPath, toZone);
+    const converted = defaultOutputPath(input, toZone);
     if (wsFolder) {
       // (the folder is made when the file is written, not while the preview asks)
       out = path.join(wsFolder.uri.fsPath, 'soc-exports', path.basename(converted));
@@ -310,8 +340,7 @@ export async function normalizeTimestampsCommand(
   }
   // 5. preview
   if (!a.noPreview) {
-    const preview = result.rows
-      .slice(0, 12)
+    const preview = result.preview
       .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
       .join('\n');
     const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier', { toZone, flagColumn: result.outColumns[1], noun: recordNoun(table.format) }) + inputProblems();
@@ -332,28 +361,33 @@ export async function normalizeTimestampsCommand(
 
   /** The input's own problems (bad JSON lines, extra CSV fields, not UTF-8): count and the first three with line. */
   function inputProblems(): string {
-    const n = table.errors.length;
+    const n = table.errorCount;
     if (!n) return '';
     const first = table.errors.slice(0, 3).map((e) => `${path.basename(e.file)}:${e.line}: ${e.message.slice(0, 200)}`).join('\n');
     return `\n${n} problem${n === 1 ? '' : 's'} reading the input (every record is still written; all listed in the SOC Analytics log):\n${first}`;
   }
 
   async function finish(outPath: string): Promise<NormalizeCommandResult | undefined> {
+    // written by the worker under a temporary name beside the output, renamed here when whole: a cancel leaves no partial file
+    const tmpPath = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${randomBytes(4).toString('hex')}.partial`);
     try {
       await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(outPath)));
-      await writeNormalized(table, result, outPath);
+      await job({ kind: 'tzWrite', options: { ...options, out: outPath, tmpPath } }, `SOC: Normalize Timestamps: writing ${path.basename(outPath)}`);
+      await fsp.rename(tmpPath, outPath);
     } catch (e) {
+      await fsp.rm(tmpPath, { force: true }).catch(() => undefined);
+      if (e instanceof CancelledError) throw e;
       void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: cannot write ${outPath}: ${(e as Error).message}`));
       return undefined;
     }
     await deps.evidence.addNormalized(result.evidence);
-    deps.log(`Normalized ${target!.fsPath} [${col}, ${fmt}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(s)}`);
-    for (const e of table.errors.slice(0, 200)) deps.log(`${e.file}:${e.line}: input: ${e.message}`);
-    if (table.errors.length > 200) deps.log(`… ${table.errors.length - 200} more input problems in ${target!.fsPath}`);
-    for (const e of result.errors.slice(0, 200)) deps.log(`${e.file}:${e.line}: ${e.message}`);
-    if (result.errors.length > 200) deps.log(`… ${result.errors.length - 200} more flagged rows (every one in ${result.outColumns[1]} of ${outPath})`);
+    deps.log(`Normalized ${input} [${col}, ${fmt}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(s)}`);
+    for (const e of table.errors) deps.log(`${e.file}:${e.line}: input: ${e.message}`);
+    if (table.errorCount > table.errors.length) deps.log(`… ${table.errorCount - table.errors.length} more input problems in ${input}`);
+    for (const e of result.errors) deps.log(`${e.file}:${e.line}: ${e.message}`);
+    if (result.errorCount > result.errors.length) deps.log(`… ${result.errorCount - result.errors.length} more flagged rows (every one in ${result.outColumns[1]} of ${outPath})`);
     const flagged = s.ambiguous + s.nonexistent + s.unparsed;
-    const problems = table.errors.length;
+    const problems = table.errorCount;
     if (!a.noPreview) {
       const noun = recordNoun(table.format);
       const where = wsFolder && !path.relative(wsFolder.uri.fsPath, outPath).startsWith('..') ? path.relative(wsFolder.uri.fsPath, outPath) : outPath;
@@ -366,6 +400,6 @@ export async function normalizeTimestampsCommand(
         )
         .then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(outPath)));
     }
-    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s, inputProblems: table.errors.length };
+    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s, inputProblems: table.errorCount };
   }
 }

@@ -9,7 +9,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
-import { activateExtension, waitRendered, workspacePath as root, type AnalyzeResult } from './helpers';
+import { normalizeTable, readNormalizeInput, renderNormalized } from '../../../src/core/tz-file';
+import { activateExtension, poll, waitRendered, workspacePath as root, type AnalyzeResult } from './helpers';
 
 const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
 const FIXTURES = path.join(REPO, 'test/fixtures/cases');
@@ -188,6 +189,66 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.match(lines[7], /^#types\tstring\ttime\t.*\tset\[string\]\tstring\tstring$/);
     assert.match(lines[8], /^worker-eth0-1\t1713520795\.434188\tCghnI64wHr1jpn51k9\t.*\t2024-04-19T09:59:55\.434188Z\t-$/);
     assert.equal(lines[lines.length - 2], '#close\t2024-04-19-11-00-00');
+  });
+
+  const jobs = () => vscode.commands.executeCommand<{ liveWorkers: number; runningJobs: number }>('socAnalytics.test.jobs');
+
+  /** A generated CSV log of `n` rows, naive Europe/Berlin times over 300 days of 2026, both DST changes (times every few minutes: some in the repeated hour, some in the skipped one). */
+  async function bigLog(name: string, n: number): Promise<string> {
+    const file = path.join(root(), 'kpi-cases', name);
+    const lines = ['id,host,event_time,message'];
+    const start = Date.UTC(2026, 2, 28, 0, 0, 0);
+    const step = Math.floor((300 * 86_400_000) / n); // 300 days: both clock changes
+    for (let i = 0; i < n; i++) {
+      const d = new Date(start + i * step + (i % 7) * 1000);
+      lines.push(`${i},host${i % 17},${d.toISOString().slice(0, 19).replace('T', ' ')},"login, ok ${i % 101}"`);
+    }
+    await fsp.writeFile(file, lines.join('\n') + '\n');
+    return file;
+  }
+
+  it('normalizeTimestamps runs in a worker thread and writes the same bytes as the direct conversion', async () => {
+    const input = await bigLog('big-log.csv', 12_000);
+    const out = path.join(root(), 'kpi-cases', 'big-log.utc.csv');
+    const args = { column: 'event_time', fromZone: 'Europe/Berlin', toZone: 'UTC', out, noPreview: true };
+    let done = false;
+    let seenJob = false;
+    const run = Promise.resolve(vscode.commands.executeCommand<{ out: string; stats: Record<string, number> } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), args)).finally(() => (done = true));
+    while (!done) {
+      const j = await jobs();
+      if (j.runningJobs > 0 && j.liveWorkers > 0) seenJob = true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const res = await run;
+    assert.ok(res, 'normalizeTimestamps returned nothing');
+    assert.ok(seenJob, 'no worker job was seen while Normalize Timestamps ran');
+    const table = await readNormalizeInput(input);
+    const direct = normalizeTable(table, { column: 'event_time', format: 'iso', fromZone: 'Europe/Berlin', toZone: 'UTC', ambiguous: 'earlier' });
+    assert.equal(await fsp.readFile(out, 'utf8'), renderNormalized(table, direct));
+    assert.deepEqual(res.stats, direct.stats);
+    assert.ok(direct.stats.ambiguous > 0 && direct.stats.nonexistent > 0, JSON.stringify(direct.stats));
+    // the worker is gone with the command, and no temporary file is left
+    await poll('the worker to stop', async () => (await jobs()).liveWorkers === 0);
+    assert.deepEqual((await fsp.readdir(path.dirname(out))).filter((n) => n.endsWith('.partial')), []);
+  });
+
+  it('normalizeTimestamps: Cancel terminates the worker and writes no file', async () => {
+    const input = await bigLog('big-log-2.csv', 400_000);
+    const out = path.join(root(), 'kpi-cases', 'big-log-2.utc.csv');
+    const run = Promise.resolve(
+      vscode.commands.executeCommand<{ out: string } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), { column: 'event_time', fromZone: 'Europe/Berlin', toZone: 'UTC', out, noPreview: true }),
+    );
+    await poll('the Normalize Timestamps job to run', async () => (await jobs()).runningJobs > 0, 30000, { intervalMs: 20 });
+    await vscode.commands.executeCommand('socAnalytics.test.jobs', 'cancel');
+    assert.equal(await run, undefined);
+    await poll('the worker to stop', async () => (await jobs()).liveWorkers === 0);
+    await assert.rejects(fsp.stat(out), 'no output file after a cancel');
+    assert.deepEqual((await fsp.readdir(path.dirname(out))).filter((n) => n.endsWith('.partial')), []);
+    // the command works again after a cancel
+    const small = await bigLog('big-log-3.csv', 50);
+    const res = await vscode.commands.executeCommand<{ out: string } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(small), { column: 'event_time', fromZone: 'Europe/Berlin', toZone: 'UTC', out: path.join(root(), 'kpi-cases', 'big-log-3.utc.csv'), noPreview: true });
+    assert.ok(res);
+    assert.ok((await fsp.stat(res.out)).isFile());
   });
 
   it('normalizeTimestamps pre-selects no source zone for QRadar export times when no console zone is saved', async () => {
