@@ -63,6 +63,9 @@ export function pickZone(opts: { title: string; placeHolder?: string; first: Zon
       resolve(chosen);
       qp.dispose();
     });
+    // Set before show() too: the extension host sends properties set after show() a tick later, and an Enter pressed in
+    // between accepted the first row (seen when the prompt came up just as Enter was pressed).
+    if (opts.noDefault) qp.activeItems = [];
     qp.show();
     if (opts.noDefault) qp.activeItems = [];
   });
