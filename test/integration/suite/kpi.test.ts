@@ -193,10 +193,11 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
 
   const jobs = () => vscode.commands.executeCommand<{ liveWorkers: number; runningJobs: number }>('socAnalytics.test.jobs');
 
-  /** A generated CSV log of `n` rows, naive Europe/Berlin times over 300 days of 2026, both DST changes (times every few minutes: some in the repeated hour, some in the skipped one). */
+  /** A generated CSV log of `n` + 2 rows, naive Europe/Berlin times over 300 days of 2026, one in the hour skipped and one in the hour repeated. */
   async function bigLog(name: string, n: number): Promise<string> {
     const file = path.join(root(), 'kpi-cases', name);
-    const lines = ['id,host,event_time,message'];
+    // (the hour skipped and the hour repeated in Europe/Berlin in 2026 first)
+    const lines = ['id,host,event_time,message', 'a,host0,2026-03-29 02:30:00,skipped', 'b,host0,2026-10-25 02:30:00,repeated'];
     const start = Date.UTC(2026, 2, 28, 0, 0, 0);
     const step = Math.floor((300 * 86_400_000) / n); // 300 days: both clock changes
     for (let i = 0; i < n; i++) {
@@ -208,7 +209,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
   }
 
   it('normalizeTimestamps runs in a worker thread and writes the same bytes as the direct conversion', async () => {
-    const input = await bigLog('big-log.csv', 12_000);
+    const input = await bigLog('big-log.csv', 3_000);
     const out = path.join(root(), 'kpi-cases', 'big-log.utc.csv');
     const args = { column: 'event_time', fromZone: 'Europe/Berlin', toZone: 'UTC', out, noPreview: true };
     let done = false;
