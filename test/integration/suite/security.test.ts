@@ -28,6 +28,8 @@ import { activateExtension, poll as pollEvery, sleep, waitRendered, workspacePat
 interface Jobs {
   liveWorkers: number;
   runningJobs: number;
+  queuedJobs: number;
+  maxWorkers: number;
   analyses: number;
 }
 
@@ -293,6 +295,34 @@ describe('Failures mid-way: cancel, worker crash, file deleted while read (real 
     assert.ok(ok, 'the extension must keep working after a worker crash');
     assert.equal(ok.summary.warnings, 1);
     assert.ok((await noWorkerLeft()).analyses <= before.analyses + 1);
+  });
+
+  it('three analyses started at once: at most two workers run, the third waits and then runs (review: N restored panels started N workers)', async function () {
+    this.timeout(120000);
+    await noWorkerLeft();
+    // three inputs (hard links of the big log, so three analyses, not one refreshed)
+    const paths = [1, 2, 3].map((n) => path.join(path.dirname(big), `loki_BIGHOST_link${n}.log`));
+    for (const p of paths) if (!fs.existsSync(p)) fs.linkSync(big, p);
+    let done = 0;
+    const runs = paths.map((p) => Promise.resolve(vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeLoki', vscode.Uri.file(p), [vscode.Uri.file(p)])).finally(() => done++));
+    let maxLive = 0;
+    let sawQueued = false;
+    let max = 0;
+    while (done < 3) {
+      const j = await jobs();
+      max = j.maxWorkers;
+      maxLive = Math.max(maxLive, j.liveWorkers);
+      if (j.queuedJobs > 0) sawQueued = true;
+      await sleep(20);
+    }
+    const results = await Promise.all(runs);
+    console.log(`    at most ${maxLive} of ${max} workers at once; a job waited: ${sawQueued}`);
+    assert.ok(max >= 1 && max <= 2, `maxWorkers ${max}`);
+    assert.ok(maxLive <= max, `${maxLive} workers ran at once (at most ${max})`);
+    assert.ok(sawQueued, 'the third analysis waited for a slot');
+    assert.deepEqual(results.map((r) => r?.summary.files), [1, 1, 1], 'all three completed');
+    await noWorkerLeft();
+    for (const p of paths) fs.rmSync(p, { force: true });
   });
 
   it('a file deleted while it is read: the analysis completes or fails cleanly, and nothing is left running', async function () {
