@@ -141,12 +141,7 @@ function onLoadAnswer(m: ToWebview): void {
 
 /** Drops the rendered dashboard (charts, their observers, the table): the page shows something else now. */
 function dropDashboard(): void {
-  renderListeners.abort();
-  renderListeners = new AbortController();
-  for (const c of charts) c.destroy();
-  charts = [];
-  for (const stop of chartLayouts) stop();
-  chartLayouts = [];
+  teardownRender();
   closeColumnMenu = undefined;
   model = undefined;
   table = undefined;
@@ -423,14 +418,19 @@ function updateRowCount(total: number): void {
 /** Aborted when the dashboard is rebuilt: releases the document and window listeners of the previous render. */
 let renderListeners = new AbortController();
 
-function renderModel(m: DashboardModel): void {
-  model = m;
+/** Removes what a render added outside its DOM: document/window listeners, charts and their layout observers. */
+function teardownRender(): void {
   renderListeners.abort();
   renderListeners = new AbortController();
   for (const c of charts) c.destroy();
   charts = [];
   for (const stop of chartLayouts) stop();
   chartLayouts = [];
+}
+
+function renderModel(m: DashboardModel): void {
+  model = m;
+  teardownRender();
   const pageY = window.scrollY;
   const detailInView = !!detail && !detail.el.hidden && detail.el.isConnected && wholeInView(detail.el);
   const focusWas = focusMemo();
