@@ -50,6 +50,15 @@ describe('KPI helpers', () => {
     assert.equal(slaFor('constructor', DEFAULT_SLA), undefined);
   });
 
+  test('SLA rows: a severity named like an Object member (constructor, toString) sorts as an unknown text, after the usual words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-proto-'));
+    const csv = join(dir, 'c.csv');
+    writeFileSync(csv, 'Id,Created,Closed,Severity,Status\nA,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,constructor,Closed\nB,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,High,Closed\nC,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,toString,Closed\nD,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Low,Closed\n');
+    const sla = { ...DEFAULT_SLA, constructor: { closeMinutes: 30 }, toString: { closeMinutes: 30 } };
+    const k = kpiReportOf(await runKpiAnalysis([csv], { mapping: parseMappingSpec('Id=id,Created=created,Closed=closed,Severity=severity,Status=status'), asOf: Date.parse('2026-03-05T00:00:00Z'), sla }), 'UTC').kpis;
+    assert.deepEqual(val(k, 'slaBreaches').rows.map((r) => r.severity), ['High', 'Low', 'constructor', 'toString']);
+  });
+
   test('SLA: a ServiceNow export is checked against its priorities; with no target for any case the KPI is unavailable, not "0 breaches"', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-sla-'));
     const csv = join(dir, 'snow.csv');

@@ -586,7 +586,7 @@ const UNKNOWN_SEVERITY = /^(?:unknown|none|n\/?a|-|–|\?)$/;
  */
 function severityKey(severity: string, sla: Record<string, SlaTarget>): [number, number] {
   const l = severity.trim().toLowerCase();
-  if (l in SEVERITY_WORDS) return [0, SEVERITY_WORDS[l]];
+  if (Object.hasOwn(SEVERITY_WORDS, l)) return [0, SEVERITY_WORDS[l]]; // not `in`: 'constructor' is in every object
   const n = Number(l);
   if (l !== '' && Number.isFinite(n)) return [1, -n];
   if (UNKNOWN_SEVERITY.test(l)) return [3, 0];
