@@ -467,11 +467,6 @@ function isHidden(c: CaseRecord): boolean {
   return !!c.status && /^hidden$/i.test(c.status);
 }
 
-/** A disposition that mentions one of `needles`, not negated (`Not a false positive`: see reason-match.ts). */
-function matchesAny(v: string | undefined, needles: string[]): boolean {
-  return mentionsAny(v, needles);
-}
-
 /**
  * Minutes after midnight of an `HH:mm` time of day (`24:00` is midnight); undefined for anything else — the
  * setting is free JSON: a number threw, `07:75` was read as 08:15 and `99:00` as 03:00.
@@ -658,8 +653,9 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   const stateKnown = !missing.has('status') || !missing.has('closed');
   const stateReason = `${why('status')}; ${why('closed')}`;
   const closedOf = closedAt;
-  const isFp = (c: CaseRecord) => matchesAny(c.disposition, fpVals);
-  const isEsc = (c: CaseRecord) => matchesAny(c.disposition, escVals);
+  // a disposition that mentions a value, not negated in its clause (`Not a false positive`: reason-match.ts)
+  const isFp = (c: CaseRecord) => mentionsAny(c.disposition, fpVals);
+  const isEsc = (c: CaseRecord) => mentionsAny(c.disposition, escVals);
 
   // volume per tag per week (a total per week when the cases could not be tagged)
   const volTitle = opts.taggingUnavailable ? 'Volume per week (not split by tag)' : 'Volume per tag per week';
