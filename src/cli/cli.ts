@@ -217,6 +217,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
   const hosts = a.scans.map((h) => ({
     host: h.host,
     verdict: h.verdict,
+    // the scan did not finish (interrupted, no result): `verdict` is what its findings show
+    incomplete: h.incomplete === true,
     alerts: h.alerts,
     warnings: h.warnings,
     notices: h.notices,

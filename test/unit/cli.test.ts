@@ -74,6 +74,7 @@ describe('cli main() in-process', () => {
     assert.deepEqual(j.hosts[0], {
       host: 'WS01',
       verdict: 'indicators',
+      incomplete: false,
       alerts: 1,
       warnings: 1,
       notices: 1,

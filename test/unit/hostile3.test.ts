@@ -268,7 +268,14 @@ test('hostile3: loki --all-scans --json — two scans of a host with the same ti
   );
   const d = capture();
   assert.equal(await main(['loki', tmp, '--json'], d.io), 0);
-  assert.deepEqual((JSON.parse(d.out()).hosts as { file: string }[]).map((h) => h.file), [join(tmp, 'b.log')]);
+  // without --all-scans: neither scan finished and both found something, so neither hides the other
+  assert.deepEqual((JSON.parse(d.out()).hosts as { file: string }[]).map((h) => h.file), [join(tmp, 'a.log'), join(tmp, 'b.log')]);
+  // a finished scan after them leaves them aside
+  writeFileSync(join(tmp, 'c.log'), `20211014T08:00:00Z,ALPHA,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: ALPHA TIME: 20211014T08:00:00Z PLATFORM: x\n` +
+    ['NOTICE,Results,Results: 0 alerts, 0 warnings, 0 notices', 'RESULT,Results,SYSTEM SEEMS TO BE CLEAN.', 'NOTICE,Results,Finished LOKI Scan SYSTEM: ALPHA TIME: 20211014T08:00:01Z'].map((l) => `20211014T08:00:01Z,ALPHA,${l}`).join('\n') + '\n');
+  const e = capture();
+  assert.equal(await main(['loki', tmp, '--json'], e.io), 0);
+  assert.deepEqual((JSON.parse(e.out()).hosts as { file: string; verdict: string }[]).map((h) => [h.file, h.verdict]), [[join(tmp, 'c.log'), 'clean']]);
 });
 
 test('hostile3: Loki — scans of several hosts whose lines alternate in one file (central syslog) keep every finding', async () => {

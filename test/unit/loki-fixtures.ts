@@ -89,3 +89,11 @@ export function sampleResults(): LokiFileResult[] {
   );
   return [a, b, c];
 }
+
+/**
+ * A kept scan's (or host roll-up's) verdict for assertions: `indicators (incomplete)` when the scan did
+ * not finish but its findings raised the verdict (`incomplete` flag), else the verdict.
+ */
+export function vd(h: { verdict: string; incomplete?: true }): string {
+  return h.incomplete && h.verdict !== 'incomplete' ? `${h.verdict} (incomplete)` : h.verdict;
+}

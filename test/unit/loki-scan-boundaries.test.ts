@@ -20,6 +20,7 @@ import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import type { FindingList } from '../../src/core/model/loki';
 import { main } from '../../src/cli/cli';
 import { capture } from './cli-capture';
+import { vd } from './loki-fixtures';
 
 const REPO = path.resolve(__dirname, '../../..');
 const REAL = path.resolve(REPO, '../shared/data/loki/real-2021-2022');
@@ -80,7 +81,7 @@ async function analyze(files: Record<string, string>, includeAllScans = false): 
 /** What the default view shows: scans (host, verdict, alerts, warnings, start, end), set-aside scans, findings by host. */
 function view(a: LokiAnalysis<FindingList>) {
   return {
-    scans: a.scans.map((h) => [h.host, h.verdict, h.alerts, h.warnings, h.scanStart, h.scanEnd]),
+    scans: a.scans.map((h) => [h.host, vd(h), h.alerts, h.warnings, h.scanStart, h.scanEnd]),
     setAside: a.setAside.map((x) => [x.host, x.alerts, x.warnings]),
     findings: [...a.findings].map((f) => `${f.host} ${f.level} ${f.source.line}`),
   };
@@ -163,7 +164,7 @@ test('Loki`s trailer missing: a forged trailer + start dated inside the scan, wi
   const { a } = await analyze({ 'ds.log': text });
   // before: two scans, the 4 warnings before the forged lines set aside as an "older scan" of DS-SER1
   assert.deepEqual(view(a), {
-    scans: [['DS-SER1', 'incomplete', 1, 4, T0, Date.UTC(2021, 9, 13, 22, 20, 58)]],
+    scans: [['DS-SER1', 'indicators (incomplete)', 1, 4, T0, Date.UTC(2021, 9, 13, 22, 20, 58)]],
     setAside: [],
     findings: [15, 16, 17, 18, FORGED + 6].map((l) => `DS-SER1 ${l === FORGED + 6 ? 'ALERT' : 'WARNING'} ${l}`),
   });
@@ -187,7 +188,7 @@ test('Loki`s trailer missing: a forged Ctrl-C line, or a trailer without `Result
   const start = retime(DS[0], '20211013T22:19:30Z');
   for (const forged of [[ctrlC, start], [...dsTrailer('20211013T22:19:30Z').slice(1), start]]) {
     const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
-    assert.deepEqual([a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), a.setAside.length], [[['incomplete', 1, 4]], 0], forged[0]);
+    assert.deepEqual([a.scans.map((h) => [vd(h), h.alerts, h.warnings]), a.setAside.length], [[['indicators (incomplete)', 1, 4]], 0], forged[0]);
     const w = notes(a.warnings);
     assert.equal(w.length, 1);
     assert.deepEqual(w[0].slice(0, 4), [FORGED + forged.length - 1, 'start', FORGED + forged.length - 1, 1]);
@@ -201,7 +202,7 @@ test('Loki`s trailer missing: a forged trailer + start + a forged clean trailer 
   const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
   // before: the 4 warnings set aside, and a "clean" scan holding the real alert after its end
   assert.deepEqual(view(a), {
-    scans: [['DS-SER1', 'incomplete', 1, 4, T0, Date.UTC(2021, 9, 13, 22, 20, 58)]],
+    scans: [['DS-SER1', 'indicators (incomplete)', 1, 4, T0, Date.UTC(2021, 9, 13, 22, 20, 58)]],
     setAside: [],
     findings: [15, 16, 17, 18, FORGED + 9].map((l) => `DS-SER1 ${l === FORGED + 9 ? 'ALERT' : 'WARNING'} ${l}`),
   });
@@ -217,7 +218,7 @@ test('Loki`s trailer missing: a forged start counted as part of the scan, then a
   const forged = [retime(DS[0], '20211013T22:19:30Z'), ...zero, retime(DS[0], '20211013T22:19:30Z')];
   const { a } = await analyze({ 'ds.log': dsCut(evil('20211013T22:19:30Z', forged)) });
   // before this check: a clean scan with the 4 warnings set aside
-  assert.deepEqual([a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), a.setAside.length], [[['incomplete', 1, 4]], 0]);
+  assert.deepEqual([a.scans.map((h) => [vd(h), h.alerts, h.warnings]), a.setAside.length], [[['indicators (incomplete)', 1, 4]], 0]);
   assert.deepEqual(notes(a.warnings), [
     [FORGED, 'same', FORGED, 1],
     [FORGED + 6, 'start', FORGED + 6, 1, `it has no end of its own, and the end of the scan before it at line ${FORGED + 5} counts only the lines since the start at line ${FORGED}, counted as part of that scan, which holds 4 findings`],
@@ -231,7 +232,7 @@ test('Loki`s trailer missing: the limit — a forged trailer with exactly the al
   // the split-off part ends with a (forged) result, the rest never ends: the finished part is kept beside the
   // unfinished latest scan (it was set aside, its 4 warnings hidden, before an unfinished scan kept its predecessor)
   assert.deepEqual(a.setAside, []);
-  assert.deepEqual(a.scans.map((x) => [x.host, x.verdict, x.alerts, x.warnings]), [['DS-SER1', 'indicators', 0, 4], ['DS-SER1', 'incomplete', 1, 0]]);
+  assert.deepEqual(a.scans.map((x) => [x.host, vd(x), x.alerts, x.warnings]), [['DS-SER1', 'indicators', 0, 4], ['DS-SER1', 'indicators (incomplete)', 1, 0]]);
 });
 
 test('real reruns that never ended stay apart after a scan that ended with Loki`s exact counts; after an interrupted one they are one scan', async () => {
@@ -241,13 +242,13 @@ test('real reruns that never ended stay apart after a scan that ended with Loki`
   assert.deepEqual(killed.a.warnings ?? [], []);
   // the rerun never ended: the whole scan before it is kept beside it (not set aside)
   assert.deepEqual(killed.a.setAside, []);
-  assert.deepEqual(killed.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['indicators', 1, 3], ['incomplete', 1, 3]]);
+  assert.deepEqual(killed.a.scans.map((h) => [vd(h), h.alerts, h.warnings]), [['indicators', 1, 3], ['indicators (incomplete)', 1, 3]]);
   assert.deepEqual([killed.a.hosts[0].verdict, killed.a.summary.incompleteHosts], ['indicators', 1]);
   // interrupted (Ctrl-C) after its warnings, then a rerun killed after its alert: all shown as one scan, a warning
   const ctrlC = retime(DS[13], '20211013T22:19:30Z').replace('INFO,FileScan,Scanning Path C:\\ ...  ', "INFO,Init,LOKI's work has been interrupted by a human. Returning to Asgard.");
   const b = await analyze({ 'ds.log': [...DS.slice(0, 17), ctrlC, ...dayLater.slice(0, 18)].join('\r\n') + '\r\n' });
   assert.deepEqual(b.a.setAside, []);
-  assert.deepEqual(b.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['incomplete', 1, 6]]);
+  assert.deepEqual(b.a.scans.map((h) => [vd(h), h.alerts, h.warnings]), [['indicators (incomplete)', 1, 6]]);
   assert.deepEqual(notes(b.a.warnings).map((w) => w.slice(0, 2)), [[19, 'start']]);
 });
 
@@ -287,7 +288,7 @@ test('real rescans stay apart: DS-SER1`s log twice (the second a day later), an 
   const ctrlC = retime(DS[13], '20211013T22:19:30Z').replace('INFO,FileScan,Scanning Path C:\\ ...  ', "INFO,Init,LOKI's work has been interrupted by a human. Returning to Asgard.");
   const b = await analyze({ 'ds.log': [...DS.slice(0, 17), ctrlC, ...dayLater].join('\r\n') }, true);
   assert.deepEqual(b.a.warnings ?? [], []);
-  assert.deepEqual(b.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['incomplete', 0, 3], ['indicators', 1, 3]]);
+  assert.deepEqual(b.a.scans.map((h) => [vd(h), h.alerts, h.warnings]), [['suspicious (incomplete)', 0, 3], ['indicators', 1, 3]]);
 });
 
 test('logs of two hosts joined (one after the other, also after a crash): two hosts, nothing merged, no warning', async () => {
@@ -296,7 +297,7 @@ test('logs of two hosts joined (one after the other, also after a crash): two ho
   assert.deepEqual(whole.a.scans.map((h) => [h.host, h.verdict, h.alerts, h.warnings]).sort(), [['DS-SER1', 'indicators', 1, 3], ['Server1', 'suspicious', 0, 4]]);
   const crashed = await analyze({ 'all.log': [...DS.slice(0, 17), ...S1].join('\r\n') });
   assert.deepEqual(crashed.a.warnings ?? [], []);
-  assert.deepEqual(crashed.a.scans.map((h) => [h.host, h.verdict, h.alerts, h.warnings]).sort(), [['DS-SER1', 'incomplete', 0, 3], ['Server1', 'suspicious', 0, 4]]);
+  assert.deepEqual(crashed.a.scans.map((h) => [h.host, vd(h), h.alerts, h.warnings]).sort(), [['DS-SER1', 'suspicious (incomplete)', 0, 3], ['Server1', 'suspicious', 0, 4]]);
   // a known limit (README): DS-SER1 cut short, Server1's log, then DS-SER1's rerun: DS-SER1's two parts are one scan
   // (no end between them), which Server1's lines lie inside: they count as DS-SER1's, with the warning (nothing hidden)
   const rerun = await analyze({ 'all.log': [...DS.slice(0, 17), ...S1, ...DS.map((l) => l.replace(/20211013T/g, '20211014T'))].join('\r\n') });
@@ -392,7 +393,7 @@ test('Loki-RS plain: a forged `scan finished` + `scan started` dated 2099 in a l
   const st = rs[0].replace(/^2026-02-03T09:40:00Z/, '2099-01-01T00:00:00Z');
   const text = [rs[0], rs[1], `${rs[2].slice(0, rs[2].indexOf(' SCORE:'))}/x\n${fin}\n${st}\ny${rs[2].slice(rs[2].indexOf(' SCORE:'))}`, ...rs.slice(3)].join('\n');
   const { a } = await analyze({ 'rs.log': text }, true);
-  assert.deepEqual(a.scans.map((h) => [h.lokiVersion, h.verdict, h.alerts, h.warnings]), [['2.4.0', 'indicators', 0, 1], ['2.5.1', 'clean', 0, 0], ['2.5.1', 'incomplete', 1, 0]]);
+  assert.deepEqual(a.scans.map((h) => [h.lokiVersion, vd(h), h.alerts, h.warnings]), [['2.4.0', 'indicators', 0, 1], ['2.5.1', 'clean', 0, 0], ['2.5.1', 'indicators (incomplete)', 1, 0]]);
   // line 3 (the real alert) lost its SCORE to the path's line breaks (an unparsed line); the scan opened at line 5
   // ends at 2026-02-03T09:52:10Z (line 8), before its own time: merged back, and Loki's 1 alert is missing from it
   assert.deepEqual(notes(a.warnings), [
@@ -415,9 +416,9 @@ test('Loki-RS plain, its scan end missing: a forged `scan finished` + `scan star
   const text = (a: number, w: number) =>
     [rs[0], rs[1], rs[2], `${head.slice(0, k)}/x\n${fin(a, w)}\n${at(rs[0], '2026-02-03T09:40:00Z')}\n2026-02-03T09:42:00Z build-srv-07 ALERT Match: /y${head.slice(k)}`, rs[3]].join('\n') + '\n';
   const over = await analyze({ 'rs.log': text(3, 3) }, true);
-  assert.deepEqual(over.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['incomplete', 2, 1]]);
+  assert.deepEqual(over.a.scans.map((h) => [vd(h), h.alerts, h.warnings]), [['indicators (incomplete)', 2, 1]]);
   assert.deepEqual(notes(over.a.warnings), [[6, 'start', 6, 1, 'it has no end of its own, and the end of the scan before it at line 5 has no Loki counts of exactly the alerts and warnings read in that scan, which holds 2 findings']]);
   // the limit: counts of exactly the matches read before it (1 alert; the WARNING message is no match) still split
   const exact = await analyze({ 'rs.log': text(1, 0) }, true);
-  assert.deepEqual(exact.a.scans.map((h) => [h.verdict, h.alerts, h.warnings]), [['indicators', 1, 0], ['incomplete', 1, 1]]);
+  assert.deepEqual(exact.a.scans.map((h) => [vd(h), h.alerts, h.warnings]), [['indicators', 1, 0], ['indicators (incomplete)', 1, 1]]);
 });

@@ -167,7 +167,7 @@ test('loki --all-scans --json: hosts entries and findings name their scan (scanI
     const run = async (args: string[]) => {
       const out: string[] = [];
       assert.equal(await main(['loki', dir, '--json', ...args], { stdout: (s) => out.push(s), stderr: () => {} }), 0);
-      return JSON.parse(out.join('')) as { hosts: { host: string; verdict: string; scanId?: string; alerts: number; warnings: number }[]; findings: { level: string; scanId?: string }[] };
+      return JSON.parse(out.join('')) as { hosts: { host: string; verdict: string; incomplete: boolean; scanId?: string; alerts: number; warnings: number }[]; findings: { level: string; scanId?: string }[] };
     };
     const all = await run(['--all-scans']);
     const rs = path.join(dir, 'rs.log');
@@ -185,7 +185,7 @@ test('loki --all-scans --json: hosts entries and findings name their scan (scanI
     // latest scans only: build-srv-07's latest scan did not finish, so its last finished scan is kept too and every
     // entry names its scan; with the unfinished scan gone, one scan per host and nothing is added
     const latest = await run([]);
-    assert.deepEqual(latest.hosts.filter((h) => h.host === 'build-srv-07').map((h) => h.verdict), ['clean', 'incomplete']);
+    assert.deepEqual(latest.hosts.filter((h) => h.host === 'build-srv-07').map((h) => [h.verdict, h.incomplete]), [['clean', false], ['indicators', true]]);
     assert.ok(latest.hosts.every((h) => 'scanId' in h) && latest.findings.every((f) => 'scanId' in f));
     fs.writeFileSync(rs, fs.readFileSync(rs, 'utf8').split('\n').slice(0, 7).join('\n') + '\n'); // the two finished scans
     const one = await run([]);

@@ -3,14 +3,16 @@ import type { LokiFileResult, LokiFinding } from '../../src/core/model/loki';
 import assert from 'node:assert/strict';
 
 import * as path from 'node:path';
-import { analyzeLoki, reasonRuleKey, TOP_FILES_LIMIT, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import { analyzeLoki, hostVerdictLabel, reasonRuleKey, TOP_FILES_LIMIT, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis, type LokiProgress } from '../../src/core/analyze/run-loki';
 import { TableStore } from '../../src/core/table/store';
 import { formatTime, isoUtc } from '../../src/core/time';
 import { createJobHandler, PROGRESS_INTERVAL_MS } from '../../src/worker/job-handler';
 import type { FromWorker, ToWorker } from '../../src/shared/worker-protocol';
-import { T0, fileResult, finding, sampleResults, scan } from './loki-fixtures';
+import { T0, fileResult, finding, sampleResults, scan, vd } from './loki-fixtures';
 
 describe('analyzeLoki', () => {
   test('keeps the latest scan per host (case-insensitive, trimmed), sets older ones aside', () => {
@@ -161,8 +163,9 @@ describe('analyzeLoki', () => {
       fileResult('/f.log', [scan({ host: 'WS-C', scanStart: T0 + 5, verdict: 'clean' })], []),
     ];
     const a = analyzeLoki(files);
-    const hosts = Object.fromEntries(a.hosts.map((h) => [h.host, [h.verdict, h.alerts, h.warnings, h.scans]]));
-    assert.deepEqual(hosts, { 'WS-A': ['indicators', 1, 0, 2], 'WS-B': ['incomplete', 0, 1, 1], 'WS-C': ['clean', 0, 0, 1] });
+    const hosts = Object.fromEntries(a.hosts.map((h) => [h.host, [vd(h), h.alerts, h.warnings, h.scans]]));
+    // WS-A: the alert of its finished scan, its latest scan unfinished; WS-B: an unfinished scan with a warning
+    assert.deepEqual(hosts, { 'WS-A': ['indicators (incomplete)', 1, 0, 2], 'WS-B': ['suspicious (incomplete)', 0, 1, 1], 'WS-C': ['clean', 0, 0, 1] });
     assert.deepEqual(a.scans.filter((x) => x.host === 'WS-A').map((x) => [x.verdict, x.file]), [['indicators', '/b.log'], ['incomplete', '/c.log']]);
     assert.deepEqual(a.setAside.map((x) => [x.host, x.file]), [['WS-A', '/a.log'], ['WS-C', '/e.log']]);
     assert.equal(a.summary.incompleteHosts, 2); // WS-A and WS-B; WS-C's latest scan finished
@@ -241,7 +244,8 @@ describe('analyzeLoki', () => {
       a.hosts.map((h) => [h.host, h.verdict]),
       [
         ['(unknown host: one.jsonl)', 'indicators'],
-        ['(unknown host: two.jsonl)', 'clean'],
+        // the scan's own verdict (the fixture's clean) raised by its WARNING finding
+        ['(unknown host: two.jsonl)', 'suspicious'],
       ],
     );
     assert.equal(a.rules[0].rule, '(other)');
@@ -523,6 +527,39 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.deepEqual([ds1.verdict, ds1.alerts, ds1.warnings, ds1.scans], ['indicators', 6, 4, 2]);
     assert.deepEqual(a.scans.filter((x) => x.host === 'DS1').map((x) => [x.verdict, path.basename(x.file)]), [['indicators', 'scan_result (1).csv'], ['incomplete', 'ds1-rescan.csv']]);
     assert.deepEqual([a.summary.alerts, a.summary.warnings, a.summary.hostsWithFindings, a.summary.incompleteHosts, a.summary.scansSetAside], [7, 11, 3, 1, 0]);
+  });
+
+  test('interrupted rescans of DS1: an alert of a rescan cut short is kept (verdict indicators, flagged incomplete), also of one between', async (t) => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-rescan2-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    for (const f of fs.readdirSync(REAL)) fs.copyFileSync(path.join(REAL, f), path.join(dir, f));
+    const lines = fs.readFileSync(path.join(REAL, 'scan_result (1).csv'), 'utf8').split('\n');
+    // DS1's real scan again six days later, interrupted after its first ALERT (line 20: fastrack, score 140) …
+    fs.writeFileSync(path.join(dir, 'ds1-rescan-a.csv'), lines.slice(0, 20).map((l) => l.replace(/20220119T/g, '20220125T')).join('\n') + '\n');
+    // … and once more two days later, interrupted before any finding
+    fs.writeFileSync(path.join(dir, 'ds1-rescan-b.csv'), lines.slice(0, 15).map((l) => l.replace(/20220119T/g, '20220127T')).join('\n') + '\n');
+    const a = await runLokiAnalysis([dir]);
+    // the finished scan and both rescans after it are kept: the middle rescan's alert is not set aside
+    assert.deepEqual(
+      a.scans.filter((x) => x.host === 'DS1').map((x) => [vd(x), x.alerts, path.basename(x.file)]),
+      [['indicators', 6, 'scan_result (1).csv'], ['indicators (incomplete)', 1, 'ds1-rescan-a.csv'], ['incomplete', 0, 'ds1-rescan-b.csv']],
+    );
+    assert.deepEqual([a.summary.scansSetAside, a.summary.incompleteHosts], [0, 1]);
+    const ds1 = a.hosts.find((h) => h.host === 'DS1')!;
+    assert.deepEqual([vd(ds1), ds1.alerts, ds1.scans, hostVerdictLabel(ds1)], ['indicators (incomplete)', 7, 3, 'Indicators detected (latest scan incomplete)']);
+    const rescan = a.scans.find((x) => path.basename(x.file) === 'ds1-rescan-a.csv')!;
+    assert.equal(hostVerdictLabel(rescan), 'Indicators detected (scan incomplete)');
+    assert.ok([...a.findings].some((f) => f.source.file.endsWith('ds1-rescan-a.csv') && f.level === 'ALERT' && f.path === 'C:\\Users\\Administrator\\tools\\fastrack'));
+
+    // DS1 scanned only by the interrupted rescan with the alert: indicators (it was "Incomplete scan", ranked
+    // below every host with indicators in the side tree and the CLI), and the CLI says the scan is incomplete
+    const only = await runLokiAnalysis([path.join(dir, 'ds1-rescan-a.csv')]);
+    assert.deepEqual(only.hosts.map((h) => [h.host, vd(h), h.alerts]), [['DS1', 'indicators (incomplete)', 1]]);
+    const c = capture();
+    assert.equal(await main(['loki', path.join(dir, 'ds1-rescan-a.csv')], c.io), 0);
+    assert.match(c.out(), /DS1\s+Indicators detected \(scan incomplete\)/);
   });
 
   test('four Windows hosts', async () => {

@@ -15,9 +15,14 @@
  *   order, then scan order inside the file. Unless `includeAllScans`, only that scan is kept; the
  *   others are listed in `setAside` (with their finding count) and their findings are dropped.
  *   When that scan did not finish (verdict `incomplete`: interrupted, or no result block / scan
- *   end), the latest finished scan before it is kept too, and the host rolls both up as
- *   `includeAllScans` does (worst verdict, summed counts): a rescan cut short must not hide the
- *   alerts of the last full scan (loki-format.md §5 item 5 on interrupted scans).
+ *   end), the latest finished scan is kept too, and so is every scan after it (after none, when no
+ *   scan finished) that has an ALERT or WARNING finding (another rescan cut short, findings without a
+ *   scan line); the host rolls them up as `includeAllScans` does (worst verdict, summed counts): a
+ *   rescan cut short must not hide the alerts of the last full scan, nor those of another rescan cut
+ *   short (loki-format.md §5 item 5 on interrupted scans).
+ * - **Verdict of a kept scan**: Loki's own (RESULT line / scan-end counters), raised to what its
+ *   findings show (`indicators` with an ALERT, `suspicious` with a WARNING): an interrupted scan
+ *   with an alert is `indicators`, flagged `incomplete` (see {@link hostVerdictLabel}).
  * - With `includeAllScans`, a host's counters sum all its scans, `verdict` is the worst verdict
  *   (indicators > suspicious > incomplete > clean), `scanStart` the earliest start, `scanEnd` the
  *   latest end, and `lokiVersion`/`file` come from the latest scan: a roll-up per host (`hosts`).
@@ -50,6 +55,12 @@ export interface LokiHostSummary {
   file: string;
   /** Scanner ERROR messages in the kept scan(s). */
   scanErrors: number;
+  /**
+   * Set when the scan (on a `scans` row) or the host's latest kept scan (on a `hosts` roll-up) did not
+   * finish (interrupted, or no result block / scan end). `verdict` then still shows what its findings
+   * show (`indicators` with an alert): see {@link hostVerdictLabel}.
+   */
+  incomplete?: true;
   /** Number of kept scans of this host (1 unless `includeAllScans`). */
   scans?: number;
   /**
@@ -191,9 +202,13 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 /**
  * The verdict of a host as shown in the dashboard and the CLI report: {@link VERDICT_LABEL}, and for a
  * clean host whose scanner logged errors (`scanErrors` > 0, e.g. YARA rule files it could not read)
- * `Clean (with scanner errors)`, since such a "clean" is not fully trustworthy.
+ * `Clean (with scanner errors)`, since such a "clean" is not fully trustworthy. A scan that did not
+ * finish but found something (`incomplete` set, verdict raised by its findings) reads
+ * `Indicators detected (scan incomplete)`; a roll-up of several scans whose latest did not finish,
+ * `… (latest scan incomplete)`.
  */
-export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors'>): string {
+export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans'>): string {
+  if (h.incomplete && h.verdict !== 'incomplete') return `${VERDICT_LABEL[h.verdict]} (${(h.scans ?? 1) > 1 ? 'latest scan' : 'scan'} incomplete)`;
   return VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : '');
 }
 
@@ -377,14 +392,20 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     }
     let best = list[0];
     for (const u of list) if (later(u, best)) best = u;
-    kept.add(best);
-    // The latest scan did not finish (interrupted, no result): the latest finished scan before it is
-    // kept beside it, so that a rescan cut short does not hide what the last full scan found.
+    if (!unfinished(best)) {
+      kept.add(best);
+      keptByHost.set(k, [best]);
+      continue;
+    }
+    // The latest scan did not finish (interrupted, no result): the latest finished scan is kept beside
+    // it, and so is every scan after that one with an alert or a warning (another rescan cut short,
+    // findings without a scan line), so that no partial scan hides what the last full scan found, nor
+    // what a partial one found. Partial scans without such findings add nothing and stay aside.
     let finished: Unit | undefined;
-    if (unfinished(best))
-      for (const u of list) if (u !== best && u.scan !== undefined && !unfinished(u) && (finished === undefined || later(u, finished))) finished = u;
-    if (finished !== undefined) kept.add(finished);
-    keptByHost.set(k, finished !== undefined ? [finished, best] : [best]);
+    for (const u of list) if (u.scan !== undefined && !unfinished(u) && (finished === undefined || later(u, finished))) finished = u;
+    const keep = list.filter((u) => u === best || u === finished || ((finished === undefined || later(u, finished)) && u.alerts + u.warnings > 0));
+    keep.forEach((u) => kept.add(u));
+    keptByHost.set(k, keep);
   }
   for (const u of units) {
     if (kept.has(u)) continue;
@@ -495,7 +516,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       if (u.scan)
         for (const m of u.scan.messages)
           scannerMessages.push({ host: hostName.get(k)!, level: m.level, module: m.module, timestamp: m.timestamp, message: m.message, source: m.source });
-      const v = u.scan ? u.scan.verdict : implicitVerdict(u);
+      const v = unitVerdict(u);
       if (first || VERDICT_RANK[v] > VERDICT_RANK[verdict]) verdict = v;
       first = false;
       const s = u.scan?.scanStart;
@@ -507,6 +528,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     hosts.push({
       host: hostName.get(k)!,
       verdict,
+      ...(unfinished(latest) ? { incomplete: true as const } : {}),
       alerts,
       warnings,
       notices,
@@ -528,7 +550,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       .sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0))
       .map((u) => ({
         host: h.host,
-        verdict: u.scan ? u.scan.verdict : implicitVerdict(u),
+        verdict: unitVerdict(u),
+        ...(unfinished(u) ? { incomplete: true as const } : {}),
         alerts: u.alerts,
         warnings: u.warnings,
         notices: u.notices,
@@ -720,4 +743,17 @@ function implicitVerdict(u: Unit): Verdict {
   if (u.alerts > 0) return 'indicators';
   if (u.warnings > 0) return 'suspicious';
   return 'incomplete';
+}
+
+/**
+ * The verdict of a kept scan: the scan's own (Loki's RESULT / scan-end counters), raised to what its
+ * findings show — `indicators` with an ALERT, `suspicious` with a WARNING. An interrupted scan with an
+ * alert is then *indicators* (flagged `incomplete`), not ranked below a host with one warning; a scan
+ * line without findings keeps Loki's verdict. Findings without a scan line: {@link implicitVerdict}.
+ */
+function unitVerdict(u: Unit): Verdict {
+  if (!u.scan) return implicitVerdict(u);
+  const own = u.scan.verdict;
+  const shown: Verdict | undefined = u.alerts > 0 ? 'indicators' : u.warnings > 0 ? 'suspicious' : undefined;
+  return shown !== undefined && VERDICT_RANK[shown] > VERDICT_RANK[own] ? shown : own;
 }
