@@ -91,6 +91,39 @@ describe('KPI helpers', () => {
     writeFileSync(join(dir, 'bad.json'), '[1]');
     assert.equal(await main(['kpi', csv, '--sla', join(dir, 'bad.json')], io), 2);
   });
+  test('SLA rows: one row per SLA target whatever the spelling (High / high / 2 - High); a target left out is named, its cases not checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-sla-rows-'));
+    const csv = join(dir, 'cases.csv');
+    writeFileSync(
+      csv,
+      'Id,Title,Created,Closed,Severity\n' +
+        'C1,a,2026-03-02T08:00:00Z,2026-03-02T10:00:00Z,High\n' +
+        'C2,b,2026-03-02T08:00:00Z,2026-03-02T18:00:00Z,high \n' + // 10 h > high's 480 min
+        'C3,c,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,2 - High\n' +
+        'C4,d,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,High\n' +
+        'C5,e,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Low\n' +
+        'C6,f,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,Critical\n' +
+        'C7,g,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,critical\n',
+    );
+    const asOf = Date.parse('2026-03-05T00:00:00Z');
+    const k = kpiReportOf(await runKpiAnalysis([csv], { asOf }), 'UTC').kpis;
+    const sla = val(k, 'slaBreaches');
+    assert.deepEqual(
+      sla.rows.map((r) => [r.severity, r.cases, r.closeChecked, r.closeBreaches]),
+      [['Critical', 2, 2, 0], ['High', 4, 4, 1], ['Low', 1, 1, 0]],
+    );
+    const notes = k.slaBreaches.available ? (k.slaBreaches.notes ?? []).join('\n') : '';
+    assert.match(notes, /one row per SLA target, its severity spelt in several ways: “High” ×2, “high” ×1, “2 - High” ×1; “Critical” ×1, “critical” ×1/);
+    // a table entry that is no target (`"high": 5`): left out and said; its cases are not checked, and said so
+    const bad = kpiReportOf(await runKpiAnalysis([csv], { asOf, sla: { critical: { closeMinutes: 240 }, high: 5 } as never }), 'UTC').kpis;
+    const b = val(bad, 'slaBreaches');
+    assert.deepEqual(b.rows.map((r) => [r.severity, r.cases]), [['Critical', 2]]);
+    assert.equal(b.casesWithoutTarget, 5);
+    const bn = bad.slaBreaches.available ? (bad.slaBreaches.notes ?? []).join('\n') : '';
+    assert.match(bn, /SLA "high": 5: not a number of minutes/);
+    assert.match(bn, /4 cases not checked, the SLA target of the severity was left out: “High” ×2, “high” ×1, “2 - High” ×1/);
+    assert.match(bn, /1 case not checked, no SLA target for the severity: “Low” ×1/);
+  });
   test('dispositions: a negated value is neither a false positive nor an escalation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-neg-'));
     const csv = join(dir, 'cases.csv');

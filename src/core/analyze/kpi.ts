@@ -546,26 +546,41 @@ export function checkSla(sla: unknown): { sla: Record<string, SlaTarget>; proble
  * `informational`); else a numeric range key `a-b` containing it (QRadar's 1–10). Undefined: no target.
  */
 export function slaFor(severity: string | undefined, sla: Record<string, SlaTarget>): SlaTarget | undefined {
+  return slaMatch(severity, sla)?.target;
+}
+
+/**
+ * {@link slaFor} with the row the severity counts in: `group` is `key:<the SLA key matched>` for a
+ * match by text (so `High`, `high `, `P2: High` are one row), `num:<number>` for a number inside a
+ * range key (one row per severity number, as QRadar's 1–10 are read).
+ */
+function slaMatch(severity: string | undefined, sla: Record<string, SlaTarget>): { target: SlaTarget; group: string } | undefined {
   if (!severity) return undefined;
   const l = severity.trim().toLowerCase();
-  for (const [k, v] of Object.entries(sla)) if (k.trim().toLowerCase() === l) return v;
+  const byKey = (w: string): { target: SlaTarget; group: string } | undefined => {
+    for (const [k, v] of Object.entries(sla)) if (k.trim().toLowerCase() === w) return { target: v, group: `key:${k}` };
+    return undefined;
+  };
+  const exact = byKey(l);
+  if (exact) return exact;
   // ServiceNow-style priorities, `1 - Critical`: the word after the number, when the table has it
   const word = /^p?\d+\s*[-–:]\s*(\S.*)$/.exec(l)?.[1];
-  if (word !== undefined) for (const [k, v] of Object.entries(sla)) if (k.trim().toLowerCase() === word) return v;
+  const worded = word !== undefined ? byKey(word) : undefined;
+  if (worded) return worded;
   // the usual words' synonyms (`Moderate` = `medium`, `crit` = `critical`, `info` = `informational`)
   for (const w of [l, word]) {
     const rank = w !== undefined && Object.hasOwn(SEVERITY_WORDS, w) ? SEVERITY_WORDS[w] : undefined;
     if (rank === undefined) continue;
     for (const [k, v] of Object.entries(sla)) {
       const kl = k.trim().toLowerCase();
-      if (Object.hasOwn(SEVERITY_WORDS, kl) && SEVERITY_WORDS[kl] === rank) return v;
+      if (Object.hasOwn(SEVERITY_WORDS, kl) && SEVERITY_WORDS[kl] === rank) return { target: v, group: `key:${k}` };
     }
   }
   const n = Number(l);
   if (!Number.isFinite(n)) return undefined;
   for (const [k, v] of Object.entries(sla)) {
     const m = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/.exec(k);
-    if (m && n >= Number(m[1]) && n <= Number(m[2])) return v;
+    if (m && n >= Number(m[1]) && n <= Number(m[2])) return { target: v, group: `num:${n}` };
   }
   return undefined;
 }
@@ -867,19 +882,30 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
   else {
     const m = new Map<string, Extract<KpiSet['slaBreaches'], { available: true }>['value']['rows'][number]>();
+    /** The spellings of each row's severity (`High`, `high`, `P2: High`), with their case counts: the row shows the most common. */
+    const spellings = new Map<string, Map<string, number>>();
     let without = 0;
     /** Severity values without an SLA target, with their case counts (for the note). */
     const untargeted = new Map<string, number>();
+    /** Severity values whose SLA entry had no valid target left (`"high": 5`), with their case counts. */
+    const leftOut = new Map<string, number>();
+    const bump = (map: Map<string, number>, k: string) => map.set(k, (map.get(k) ?? 0) + 1);
     cases.forEach((c, i) => {
-      const target = slaFor(c.severity, sla);
-      if (!target || c.created === undefined) {
+      const match = slaMatch(c.severity, sla);
+      const target = match?.target;
+      const empty = target !== undefined && target.acknowledgeMinutes === undefined && target.closeMinutes === undefined;
+      if (!target || empty || c.created === undefined) {
         without++;
-        if (!target) untargeted.set(c.severity?.trim() ?? '', (untargeted.get(c.severity?.trim() ?? '') ?? 0) + 1);
+        if (!target) bump(untargeted, c.severity?.trim() ?? '');
+        else if (empty) bump(leftOut, c.severity!.trim());
         return;
       }
-      const k = c.severity!;
+      const k = match!.group;
+      let sp = spellings.get(k);
+      if (!sp) spellings.set(k, (sp = new Map()));
+      bump(sp, c.severity!.trim());
       let g = m.get(k);
-      if (!g) m.set(k, (g = { severity: k, cases: 0, target, ackChecked: 0, ackBreaches: 0, ackBreachesUnacknowledged: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
+      if (!g) m.set(k, (g = { severity: c.severity!.trim(), cases: 0, target, ackChecked: 0, ackBreaches: 0, ackBreachesUnacknowledged: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
       g.cases++;
       if (target.acknowledgeMinutes !== undefined && !missing.has('acknowledged')) {
         const limit = target.acknowledgeMinutes * 60_000;
@@ -903,6 +929,13 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
         } else if (!closedOf[i] && !isHidden(c) && opts.asOf - c.created > target.closeMinutes * 60_000) g.openOverdue++;
       }
     });
+    /** Rows whose cases spell their severity in several ways, for the note: `“High” ×3, “high” ×1`. */
+    const merged: string[] = [];
+    for (const [k, g] of m) {
+      const sp = [...spellings.get(k)!].sort((a, b) => b[1] - a[1]);
+      g.severity = sp[0][0]; // the most common spelling (the first seen of equal counts)
+      if (sp.length > 1) merged.push(sp.slice(0, 5).map(([v, n]) => `“${v}” ×${n}`).join(', ') + (sp.length > 5 ? `, … (${sp.length} spellings)` : ''));
+    }
     const rows = [...m.values()]
       .map((g) => ({ ...g, closeBreachRate: g.closeChecked ? g.closeBreaches / g.closeChecked : undefined }))
       .sort((a, b) => compareSeverity(a.severity, b.severity, sla));
@@ -912,7 +945,14 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     const slaNotes = [
       ...(slaProblems.length ? [`SLA ${slaProblems.join('; ')}: not a number of minutes ≥ 0 (setting socAnalytics.kpi.sla); such a target is left out (not checked)`] : []),
       ...(ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : []),
+      ...(merged.length ? [`one row per SLA target, its severity spelt in several ways: ${merged.join('; ')}`] : []),
     ];
+    const nLeftOut = [...leftOut.values()].reduce((a, x) => a + x, 0);
+    if (nLeftOut > 0)
+      slaNotes.push(
+        `${nLeftOut} case${nLeftOut === 1 ? '' : 's'} not checked, the SLA target of the severity was left out: ` +
+          [...leftOut].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([v, n]) => `“${v}” ×${n}`).join(', ') + (leftOut.size > 5 ? `, … (${leftOut.size} values)` : ''),
+      );
     const keys = Object.keys(sla);
     const shown = [...untargeted].sort((a, b) => b[1] - a[1]).slice(0, 5);
     const untargetedText =
