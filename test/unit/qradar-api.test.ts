@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiBaseUrl, encodeQuery, parseContentRange, QRadarClient, type QRadarClientOptions, type RequestLogEntry } from '../../src/core/qradar-api/client';
@@ -497,6 +497,16 @@ describe('qradar-api: partial fetch and resume', () => {
       assert.equal(taken.complete, true);
       writeFileSync(fetchLockFile(other + '2'), JSON.stringify({ host: hostname(), pid: process.pid, startedAt: '2026-12-01T00:00:00Z' }));
       await assert.rejects(fetchOffenses(client(server), other + '2', { query: WEEK }), /is running \(process \d+ since 2026-12-01T00:00:00Z\)/);
+      // a run whose lock was taken over meanwhile (thought gone) leaves the new owner's lock in place
+      const third = join(tmp(), 'o3.json');
+      const newOwner = JSON.stringify({ host: hostname(), pid: process.pid, startedAt: '2026-12-03T00:00:00Z', run: 'other' }) + '\n';
+      const overtaken = await fetchOffenses(client(server), third, { query: WEEK }, { onProgress: () => writeFileSync(fetchLockFile(third), newOwner) });
+      assert.equal(overtaken.complete, true);
+      assert.equal(readFileSync(fetchLockFile(third), 'utf8'), newOwner);
+      // a folder where the lock belongs is named as such (it said "another run" is running)
+      const fourth = join(tmp(), 'o4.json');
+      mkdirSync(fetchLockFile(fourth));
+      await assert.rejects(fetchOffenses(client(server), fourth, { query: WEEK }), /^Error: The fetch lock .*o4\.json\.lock is a folder, not a lock file: remove it/);
     } finally {
       await server.close();
     }

@@ -28,6 +28,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
@@ -420,27 +421,35 @@ export function fetchLockFile(offensesFile: string): string {
  */
 async function takeFetchLock(offensesFile: string): Promise<() => Promise<void>> {
   const lock = fetchLockFile(offensesFile);
-  const me = { host: hostname(), pid: process.pid, startedAt: new Date().toISOString() };
+  // `run` tells this run's lock from a later one of the same process (a lock taken over meanwhile)
+  const me = { host: hostname(), pid: process.pid, startedAt: new Date().toISOString(), run: randomUUID() };
+  const mine = JSON.stringify(me) + '\n';
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await fsp.writeFile(lock, JSON.stringify(me) + '\n', { flag: 'wx' });
+      await fsp.writeFile(lock, mine, { flag: 'wx' });
       return async () => {
-        await fsp.rm(lock, { force: true });
+        // only our own lock: after a stale takeover (this run was thought gone) the file is another run's
+        const now = await fsp.readFile(lock, 'utf8').catch(() => undefined);
+        if (now === mine) await fsp.rm(lock, { force: true });
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
+    const st = await fsp.stat(lock).catch(() => undefined);
+    if (st?.isDirectory()) throw new Error(`The fetch lock ${lock} is a folder, not a lock file: remove it to fetch into ${path.basename(offensesFile)}`);
     let held: { host?: unknown; pid?: unknown; startedAt?: unknown } = {};
+    let heldText: string | undefined;
     try {
-      held = JSON.parse(await fsp.readFile(lock, 'utf8'));
+      heldText = await fsp.readFile(lock, 'utf8');
+      held = JSON.parse(heldText);
     } catch {
       // unreadable (a write cut short): stale once it is old
     }
-    const st = await fsp.stat(lock).catch(() => undefined);
     const old = st !== undefined && Date.now() - st.mtimeMs > 24 * 3600_000;
     const gone = held.host === me.host && typeof held.pid === 'number' && !processRuns(held.pid);
     if (attempt === 0 && (gone || (old && typeof held.pid !== 'number'))) {
-      await fsp.rm(lock, { force: true });
+      // still the stale lock read above (not one another run took over meanwhile)
+      if ((await fsp.readFile(lock, 'utf8').catch(() => undefined)) === heldText) await fsp.rm(lock, { force: true });
       continue;
     }
     const who = typeof held.pid === 'number' ? `process ${held.pid}${typeof held.host === 'string' && held.host !== me.host ? ` on ${cleanText(held.host)}` : ''}${typeof held.startedAt === 'string' ? ` since ${cleanText(held.startedAt)}` : ''}` : 'another run';
