@@ -1,7 +1,7 @@
 /**
  * `soc-analytics` command-line tool (bundled to dist/cli.js with a shebang). OWNER: analytics helper.
  *
- *   soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
+ *   soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>] [--expected-hosts <file>]
  *   soc-analytics --help | --version
  *
  * The logic lives in {@link main} (testable in-process); the bottom of the file runs it when this
@@ -9,7 +9,7 @@
  */
 import { terminalSafe } from '../core/text-safe';
 import { writeFdSync } from './stdout';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
@@ -20,7 +20,9 @@ import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, ZONE
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
-import { nothingRead, pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../core/cli-support';
+import { nothingRead, pathProblem, readingText, resolveReadable, startPathCommand, textTable, ttyProgress } from '../core/cli-support';
+import { fleetReport, readExpectedHosts, type ExpectedHostList, type FleetReport } from '../core/analyze/fleet-coverage';
+import { fleetCoverageJson, fleetCoverageText } from './fleet-report';
 import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
 
 /** Where the CLI writes; `process` streams in production, buffers in tests. */
@@ -34,7 +36,7 @@ export interface CliIO {
 }
 
 export const USAGE = `Usage:
-  soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
+  soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>] [--expected-hosts <file>]
   soc-analytics qradar <file-or-folder…> [--closing-reasons F] [--tz ZONE] [--console-tz ZONE] [--escalated TEXT,…]
                  [--false-positive TEXT,…] [--top N] [--json]
   soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…|none]
@@ -49,7 +51,7 @@ Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
 `;
 
 /** `soc-analytics loki --help`. */
-export const LOKI_USAGE = `Usage: soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>]
+export const LOKI_USAGE = `Usage: soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>] [--expected-hosts <file>]
 
 Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
 
@@ -60,6 +62,12 @@ Options for "loki":
                   verdict, counts, scan start and end) in the hosts table and --json "hosts"
   --zone <zone>   display zone for the text output: UTC (default), local, an IANA name such as Europe/Berlin,
                   or a fixed offset such as UTC+3 (--tz is the same option)
+  --expected-hosts <file>
+                  the hosts the sweep should have covered: a text file (one host per line; blank lines and
+                  # comments ignored) or a CSV export (column host, hostname, computer name, device name,
+                  name or fqdn, else the first). Adds a "Fleet coverage" section (expected hosts without a
+                  scan, scanned hosts not on the list) and --json "coverage". Names match case-insensitively;
+                  ws01 and WS01.corp.local are one host (first DNS label)
   -h, --help      show this help
   -V, --version   show the version
 
@@ -92,6 +100,8 @@ interface LokiArgs {
   json: boolean;
   allScans: boolean;
   zone: string;
+  /** --expected-hosts: the list file as given. */
+  expectedHosts?: string;
 }
 
 class ArgError extends Error {}
@@ -113,6 +123,10 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
       if (v === undefined || v === '') throw new ArgError(`--zone needs a value (${ZONE_HINT})`);
       if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
       out.zone = resolveZone(v);
+    } else if (a === '--expected-hosts' || a.startsWith('--expected-hosts=')) {
+      const v = a === '--expected-hosts' ? args[++i] : a.slice(a.indexOf('=') + 1);
+      if (v === undefined || v === '') throw new ArgError('--expected-hosts needs a file (one host per line, or a CSV export)');
+      out.expectedHosts = v;
     } else if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
     else out.paths.push(a);
   }
@@ -153,12 +167,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const start = startPathCommand(io, { parse: () => parseLokiArgs(rest), argError: ArgError, hint: 'soc-analytics loki --help', usage: LOKI_USAGE, pathProblem: filePathProblem });
     if (typeof start === 'number') return start;
     const { args, paths } = start;
+    const list = args.expectedHosts === undefined ? undefined : await expectedHostsArg(args.expectedHosts, io);
+    if (list === null) return 2;
     const run = io.run ?? runLokiAnalysis;
     const progress = ttyProgress<LokiProgress>(io, readingText);
     const analysis = await run(paths, { includeAllScans: args.allScans, onProgress: progress.onProgress });
     progress.done();
-    if (args.json) writeJson(analysis, io);
-    else io.stdout(textReport(analysis, args.zone));
+    const fleet = list && args.expectedHosts !== undefined ? fleetReport(args.expectedHosts, list, analysis.hosts) : undefined;
+    if (args.json) writeJson(analysis, io, fleet);
+    else io.stdout(textReport(analysis, args.zone, fleet));
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {
@@ -169,6 +186,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 /** A missing, unreadable or special (FIFO, socket, device) path. */
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
+
+/** The --expected-hosts list, read; null (after `soc-analytics: <given>: <why>` on stderr: exit 2) when the file cannot be read. */
+async function expectedHostsArg(given: string, io: CliIO): Promise<ExpectedHostList | null> {
+  const [file] = resolveReadable([given], io, (p) => pathProblem(p, true) ?? (statSync(p).isDirectory() ? 'is a folder: give the list file itself' : undefined)) ?? [];
+  if (file === undefined) return null;
+  try {
+    return await readExpectedHosts(file);
+  } catch (e) {
+    io.stderr(`soc-analytics: --expected-hosts ${given}: ${(e as Error).message}\n`);
+    return null;
+  }
+}
 
 const isoOrNull = (ms: number | undefined): string | null => isoUtc(ms) || null;
 export { isoUtcCached };
@@ -185,10 +214,10 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
 
 /**
  * The `--json` document, written in pieces (findings in batches) so that very large results never
- * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README);
+ * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README), plus `coverage` with `fleet` (--expected-hosts, see fleetCoverageJson);
  * `hosts` has one entry per kept scan ({@link LokiAnalysis.scans}), `summary.hosts` counts distinct hosts.
  */
-export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>): void {
+export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>, fleet?: FleetReport): void {
   const s = a.summary;
   const hidden = setAsideCounts(a.setAside);
   const summary = {
@@ -321,15 +350,17 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
   io.stdout(
     `],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)},\n"warnings":${JSON.stringify(warnings)},\n` +
-      `"scannerMessages":${JSON.stringify(scannerMessages)},\n"skipped":${JSON.stringify(a.skipped ?? [])}}\n`,
+      `"scannerMessages":${JSON.stringify(scannerMessages)},\n"skipped":${JSON.stringify(a.skipped ?? [])}` +
+      (fleet ? `,\n"coverage":${JSON.stringify(fleetCoverageJson(fleet))}` : '') +
+      '}\n',
   );
 }
 
 
 const TOP_N = 20;
 
-/** The human-readable report (times in `zone`). */
-export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
+/** The human-readable report (times in `zone`); with `fleet` (--expected-hosts), a "Fleet coverage" section before the hosts. */
+export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: FleetReport): string {
   const s = a.summary;
   let out = '';
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
@@ -355,6 +386,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string): string {
     if (a.setAside.length > SHOWN) out += `    … ${a.setAside.length - SHOWN} more (--json lists them all)\n`;
   }
   out += '\n';
+  if (fleet) out += fleetCoverageText(fleet);
   if (a.scans.length > 0) {
     // One row per kept scan: with --all-scans a host scanned twice has two rows, each with its own times.
     out += a.scans.length > a.hosts.length ? `Hosts, one row per scan (times in ${zone})\n` : `Hosts (times in ${zone})\n`;

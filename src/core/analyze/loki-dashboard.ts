@@ -5,11 +5,12 @@
  * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone
  * (an IANA name or `UTC`, resolved by the caller with `resolveZone`).
  */
-import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
+import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import type { FleetReport } from './fleet-coverage';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
@@ -116,6 +117,80 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
 }
 
 /**
+ * The expected-host list of a dashboard (setting `socAnalytics.loki.expectedHostsFile`): its coverage
+ * ({@link FleetReport}), or the list file and why it could not be read (`error`).
+ */
+export type LokiFleetInput = FleetReport | { file: string; error: string };
+
+/**
+ * The fleet-coverage parts of the dashboard: the card `expectedMissing` ("Expected hosts without a scan",
+ * warning tone when there are some; it opens the `coverage` tab), the `coverage` table (one row per expected
+ * host without a scan, ambiguous short name, scanned host not on the list and short-name match; a click on a
+ * scanned host's row filters the findings by it) and notices (the list unreadable, lines of it not read).
+ */
+export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card[]; tables: SmallTable[]; notices: DashboardNotice[] } {
+  if (!fleet) return { cards: [], tables: [], notices: [] };
+  if ('error' in fleet) {
+    return {
+      cards: [],
+      tables: [],
+      notices: [{ id: 'expectedHosts', severity: 'warning', title: 'Expected-hosts list not read — no fleet coverage', lines: [fleet.error, 'Setting socAnalytics.loki.expectedHostsFile: a file with one host per line, or a CSV export; relative to the workspace folder of the first input.'] }],
+    };
+  }
+  const c = fleet.coverage;
+  const rows: (string | null)[][] = [];
+  const facets: (Record<string, string> | undefined)[] = [];
+  for (const h of c.missing) {
+    rows.push([h, 'No scan', null]);
+    facets.push(undefined);
+  }
+  for (const a of c.ambiguous) {
+    for (const h of a.candidates) {
+      rows.push([h, 'Ambiguous', `a scan of ${a.scanned} could be any of ${a.candidates.join(', ')}`]);
+      facets.push({ host: a.scanned });
+    }
+  }
+  for (const h of c.unexpected) {
+    rows.push([h, 'Scanned, not on the list', null]);
+    facets.push({ host: h });
+  }
+  for (const m of c.shortNameMatches) {
+    rows.push([m.expected, 'Scanned (by short name)', `scanned as ${m.scanned.join(', ')}`]);
+    facets.push(m.scanned.length === 1 ? { host: m.scanned[0] } : undefined);
+  }
+  const notices: DashboardNotice[] = [];
+  if (fleet.list.problemCount > 0) {
+    notices.push({
+      id: 'expectedHostsLines',
+      severity: 'warning',
+      title: `Expected-hosts list: ${count(fleet.list.problemCount, 'line')} not read (the other hosts were)`,
+      lines: fleet.list.problems.slice(0, 5).map((p) => `${fleet.file}:${p.line}: ${p.message}`),
+    });
+  }
+  return {
+    cards: [
+      {
+        id: 'expectedMissing',
+        label: c.ambiguous.length > 0 ? `Expected hosts without a scan (${count(c.ambiguous.length, 'ambiguous short name')})` : 'Expected hosts without a scan',
+        value: c.missing.length,
+        tone: c.missing.length > 0 ? 'warning' : c.ambiguous.length > 0 ? 'notice' : 'ok',
+        tab: 'coverage',
+      },
+    ],
+    tables: [
+      {
+        id: 'coverage',
+        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned, ${c.unexpected.length} not on the list)`,
+        columns: [txt('host', 'Host', 220), txt('status', 'Status', 190), txt('note', 'Note', 400)],
+        rows,
+        rowFacets: facets,
+      },
+    ],
+    notices,
+  };
+}
+
+/**
  * Builds the dashboard model (everything but the findings rows) for an analysis.
  * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
  * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
@@ -124,14 +199,17 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
  * `matrix`, `inputs`, `errors`, `warnings` (the parser's warnings, with a `parserWarnings` card that
  * opens it; both only when there are some: e.g. Loki reported more alerts than were read).
  * `problems.count` = all entries of `analysis.errors` (unparsed lines and file-level errors).
+ * `fleet`: the expected-host list, when one is set: its card (after `hosts`), table and notices ({@link lokiFleetParts}).
  */
-export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string): DashboardModel {
+export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, displayZone: string, fleet?: LokiFleetInput): DashboardModel {
   const s = a.summary;
+  const fleetParts = lokiFleetParts(fleet);
   const hiddenFindings = setAsideFindingsText(a.setAside);
   const parserWarnings = a.warnings ?? [];
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
+    ...fleetParts.cards,
     { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
     // A clean verdict from a scan whose scanner reported errors (say a YARA file it could not read) may be incomplete.
     cleanCard(a),
@@ -298,6 +376,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
           } satisfies SmallTable,
         ]
       : []),
+    ...fleetParts.tables,
   ];
 
   const subtitle =
@@ -323,6 +402,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       count: a.errors.length,
       sample: a.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
     },
+    ...(fleetParts.notices.length > 0 ? { notices: fleetParts.notices } : {}),
   };
 }
 

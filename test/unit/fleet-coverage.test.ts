@@ -1,0 +1,231 @@
+/**
+ * Fleet coverage (expected-host list vs the hosts of a Loki sweep): the list reader, the matching rules, the CLI's
+ * `--expected-hosts` (text section, --json `coverage`, exit 2 for a bad file) and the dashboard's card and table,
+ * on the real Loki logs of shared/data (hosts DS1, DS-SER1, Server1, AD).
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fleetCoverage, fleetReport, parseExpectedHosts, readExpectedHosts } from '../../src/core/analyze/fleet-coverage';
+import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
+
+const REAL = resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+const REAL_HOSTS = ['DS1', 'DS-SER1', 'Server1', 'AD']; // the hosts of the four real logs
+
+const dir = mkdtempSync(join(tmpdir(), 'soc-fleet-'));
+/** Some real hosts, two as FQDNs, a host that was not scanned, a comment, a blank line, a duplicate and a bad line. */
+const HOSTS_TXT = [
+  '# Finance sweep, March 2022 (change 4711)',
+  'DS1',
+  'ds-ser1.corp.local   # file server',
+  'Server1.corp.local',
+  'WS-HR-07',
+  '',
+  'ds1',
+  'bad host name',
+].join('\n');
+const TXT = join(dir, 'hosts.txt');
+writeFileSync(TXT, HOSTS_TXT);
+/** The CSV variant: an AD export (BOM, CRLF, a comment line), the host column second, one record without a host. */
+const HOSTS_CSV = '\ufeff# exported from AD 2022-01-20\r\nIP Address,Computer Name,OS\r\n10.0.0.5,DS1.corp.local,Windows\r\n10.0.0.6,"Server1",Windows\r\n10.0.0.9,,Linux\r\n10.0.0.7,WS-HR-07.corp.local,Windows\r\n';
+const CSV = join(dir, 'hosts.csv');
+writeFileSync(CSV, HOSTS_CSV);
+
+describe('expected-host list', () => {
+  test('text: one host per line, comments and blank lines ignored, a duplicate counted once, a bad line reported with its number', () => {
+    const l = parseExpectedHosts(HOSTS_TXT, 'hosts.txt');
+    assert.equal(l.format, 'text');
+    assert.deepEqual(l.hosts, ['DS1', 'ds-ser1.corp.local', 'Server1.corp.local', 'WS-HR-07']);
+    assert.equal(l.duplicates, 1);
+    assert.equal(l.problemCount, 1);
+    assert.deepEqual(l.problems.map((p) => p.line), [8]);
+    assert.match(l.problems[0].message, /"bad host name" is no host name: holds white space/);
+  });
+
+  test('a one-column export read as text: its header line is no host', () => {
+    const l = parseExpectedHosts('Hostname\nDS1\nAD\n', 'list.txt');
+    assert.deepEqual(l.hosts, ['DS1', 'AD']);
+    assert.equal(l.column, 'Hostname');
+  });
+
+  test('CSV: the host column by name (Computer Name, not the first), comment lines skipped, line numbers of the file', async () => {
+    const l = await readExpectedHosts(CSV);
+    assert.equal(l.format, 'csv');
+    assert.equal(l.column, 'Computer Name');
+    assert.deepEqual(l.hosts, ['DS1.corp.local', 'Server1', 'WS-HR-07.corp.local']);
+    assert.deepEqual(l.problems, [{ line: 5, message: 'no host in column "Computer Name"; skipped' }]);
+  });
+
+  test('CSV: hostname preferred over fqdn and name; semicolons; without a known header the first column', () => {
+    const l = parseExpectedHosts('FQDN;Hostname;Name\nds1.corp.local;DS1;Domain server\n', 'x.txt');
+    assert.equal(l.column, 'Hostname');
+    assert.deepEqual(l.hosts, ['DS1']);
+    const first = parseExpectedHosts('Asset,Owner\nDS-SER1,IT\nAD,IT\n', 'assets.csv');
+    assert.equal(first.column, 'Asset');
+    assert.deepEqual(first.hosts, ['DS-SER1', 'AD']);
+  });
+
+  test('an unreadable file rejects with a clear message; content never does', async () => {
+    await assert.rejects(readExpectedHosts(join(dir, 'none.txt')), /cannot read the expected-hosts list .*none\.txt: no such file/);
+    await assert.rejects(readExpectedHosts(dir), /is a folder/);
+    const junk = parseExpectedHosts('\u0000\u0001\u0002\n"a,b\n<script>\n', 'junk.txt');
+    assert.equal(junk.hosts.length, 0);
+    assert.ok(junk.problemCount > 0);
+  });
+});
+
+describe('fleetCoverage', () => {
+  test('the real hosts against the list: by name, by short name, missing and unexpected', () => {
+    const c = fleetCoverage(parseExpectedHosts(HOSTS_TXT).hosts, REAL_HOSTS);
+    assert.equal(c.expected, 4);
+    assert.equal(c.scanned, 3);
+    assert.deepEqual(c.missing, ['WS-HR-07']);
+    assert.deepEqual(c.unexpected, ['AD']);
+    assert.deepEqual(c.shortNameMatches, [
+      { expected: 'ds-ser1.corp.local', scanned: ['DS-SER1'] },
+      { expected: 'Server1.corp.local', scanned: ['Server1'] },
+    ]);
+    assert.deepEqual(c.ambiguous, []);
+  });
+
+  test('a short name shared by two expected FQDNs is ambiguous: neither scanned nor missing', () => {
+    const c = fleetCoverage(['ds1.corp.local', 'DS1.lab.local', ' ad '], REAL_HOSTS);
+    assert.deepEqual(c.ambiguous, [{ scanned: 'DS1', candidates: ['ds1.corp.local', 'DS1.lab.local'] }]);
+    assert.equal(c.scanned, 1); // ad = AD
+    assert.deepEqual(c.missing, []);
+    assert.deepEqual(c.unexpected, ['DS-SER1', 'Server1']);
+    // one of the two scanned under its own FQDN: the bare scan is the other
+    const d = fleetCoverage(['ds1.corp.local', 'DS1.lab.local'], ['DS1', 'ds1.LAB.local']);
+    assert.deepEqual(d.ambiguous, []);
+    assert.equal(d.scanned, 2);
+    assert.deepEqual(d.shortNameMatches, [{ expected: 'ds1.corp.local', scanned: ['DS1'] }]);
+  });
+
+  test('an expected bare name is covered by a scanned FQDN; two FQDNs of other domains and IP addresses are not matched by label', () => {
+    const c = fleetCoverage(['ds1', 'server1.corp.local', '10.0.0.5', '10.0.0.6'], ['DS1.corp.local', 'Server1.lab.local', '10.0.0.5', '10']);
+    assert.deepEqual(c.shortNameMatches, [{ expected: 'ds1', scanned: ['DS1.corp.local'] }]);
+    assert.deepEqual(c.missing, ['server1.corp.local', '10.0.0.6']);
+    assert.deepEqual(c.unexpected, ['10', 'Server1.lab.local']);
+    assert.equal(c.scanned, 2);
+  });
+});
+
+describe('soc-analytics loki --expected-hosts', () => {
+  test('text report: a Fleet coverage section with the hosts without a scan and the unexpected ones', async () => {
+    const c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', TXT], c.io), 0);
+    const out = c.out();
+    const section = out.slice(out.indexOf('Fleet coverage'), out.indexOf('Hosts (times in UTC)'));
+    assert.equal(
+      section,
+      `Fleet coverage (expected hosts: ${TXT})\n` +
+        '  Expected: 4   Scanned: 3   Without a scan: 1   Scanned, not on the list: 1\n' +
+        '  Expected hosts without a scan (1):\n    WS-HR-07\n' +
+        '  Scanned hosts not on the list (1):\n    AD\n' +
+        '  Matched by short name (2):\n    ds-ser1.corp.local ← scanned as DS-SER1\n    Server1.corp.local ← scanned as Server1\n' +
+        '  1 host listed twice (counted once)\n' +
+        `  1 line of the list not read:\n    ${TXT}:8: line "bad host name" is no host name: holds white space or a control character (one host per line); skipped\n\n`,
+    );
+    // without the option: no section (the report as before)
+    const plain = capture();
+    assert.equal(await main(['loki', REAL], plain.io), 0);
+    assert.doesNotMatch(plain.out(), /Fleet coverage/);
+  });
+
+  test('--json: a coverage object with the full lists (CSV list)', async () => {
+    const c = capture();
+    assert.equal(await main(['loki', REAL, '--json', `--expected-hosts=${CSV}`], c.io), 0);
+    const j = JSON.parse(c.out()) as { coverage: Record<string, unknown>; summary: { hosts: number } };
+    assert.equal(j.summary.hosts, 4);
+    assert.deepEqual(j.coverage, {
+      file: CSV,
+      format: 'csv',
+      column: 'Computer Name',
+      expected: 3,
+      scanned: 2,
+      missing: ['WS-HR-07.corp.local'],
+      unexpected: ['AD', 'DS-SER1'],
+      shortNameMatches: [{ expected: 'DS1.corp.local', scanned: ['DS1'] }],
+      ambiguous: [],
+      duplicates: 0,
+      listProblems: [{ line: 5, message: 'no host in column "Computer Name"; skipped' }],
+      listProblemCount: 1,
+    });
+    const plain = capture();
+    await main(['loki', REAL, '--json'], plain.io);
+    assert.equal('coverage' in (JSON.parse(plain.out()) as object), false);
+  });
+
+  test('a long list of hosts without a scan is capped in the text report ("… and N more")', async () => {
+    const f = join(dir, 'many.txt');
+    writeFileSync(f, ['DS1', ...Array.from({ length: 65 }, (_, i) => `WS${String(i + 1).padStart(3, '0')}`)].join('\n'));
+    const c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', f], c.io), 0);
+    const out = c.out();
+    assert.match(out, /Without a scan: 65 /);
+    assert.match(out, / {4}WS050\n {4}… and 15 more \(--json lists them all\)\n/);
+    assert.doesNotMatch(out, /WS051/);
+  });
+
+  test('a missing list file, a folder or no value: a clear error and exit 2', async () => {
+    let c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', join(dir, 'missing.txt')], c.io), 2);
+    assert.equal(c.err(), `soc-analytics: ${join(dir, 'missing.txt')}: no such file or directory\n`);
+    assert.equal(c.out(), '');
+    c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', dir], c.io), 2);
+    assert.match(c.err(), /is a folder: give the list file itself/);
+    c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts'], c.io), 2);
+    assert.match(c.err(), /--expected-hosts needs a file/);
+  });
+});
+
+describe('Loki dashboard: fleet coverage', () => {
+  test('card "Expected hosts without a scan" opens the coverage table of the missing and unexpected hosts', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const m = buildLokiDashboard(a, 't', 'UTC', fleetReport(TXT, parseExpectedHosts(HOSTS_TXT), a.hosts));
+    const card = m.cards.find((x) => x.id === 'expectedMissing');
+    assert.deepEqual(card, { id: 'expectedMissing', label: 'Expected hosts without a scan', value: 1, tone: 'warning', tab: 'coverage' });
+    assert.equal(m.cards[m.cards.findIndex((x) => x.id === 'hosts') + 1].id, 'expectedMissing');
+    const t = m.tables.find((x) => x.id === 'coverage');
+    assert.ok(t);
+    assert.equal(t.title, 'Fleet coverage (3 of 4 expected scanned, 1 not on the list)');
+    assert.deepEqual(t.columns.map((c) => c.title), ['Host', 'Status', 'Note']);
+    assert.deepEqual(t.rows, [
+      ['WS-HR-07', 'No scan', null],
+      ['AD', 'Scanned, not on the list', null],
+      ['ds-ser1.corp.local', 'Scanned (by short name)', 'scanned as DS-SER1'],
+      ['Server1.corp.local', 'Scanned (by short name)', 'scanned as Server1'],
+    ]);
+    // a click on a scanned host's row filters the findings by it; a host without a scan has nothing to filter
+    assert.deepEqual(t.rowFacets, [undefined, { host: 'AD' }, { host: 'DS-SER1' }, { host: 'Server1' }]);
+    assert.deepEqual(m.notices?.map((n) => [n.id, n.title, n.lines]), [
+      ['expectedHostsLines', 'Expected-hosts list: 1 line not read (the other hosts were)', [`${TXT}:8: line "bad host name" is no host name: holds white space or a control character (one host per line); skipped`]],
+    ]);
+    // all hosts scanned: an ok card
+    const all = buildLokiDashboard(a, 't', 'UTC', fleetReport('l.txt', parseExpectedHosts(REAL_HOSTS.join('\n')), a.hosts));
+    assert.deepEqual(all.cards.find((x) => x.id === 'expectedMissing'), { id: 'expectedMissing', label: 'Expected hosts without a scan', value: 0, tone: 'ok', tab: 'coverage' });
+    assert.equal(all.notices, undefined);
+    // without a list: no card, no table
+    const none = buildLokiDashboard(a, 't', 'UTC');
+    assert.equal(none.cards.some((x) => x.id === 'expectedMissing'), false);
+    assert.equal(none.tables.some((x) => x.id === 'coverage'), false);
+  });
+
+  test('a list that could not be read: a warning notice, no card', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const err = await readExpectedHosts(join(dir, 'gone.txt')).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    const m = buildLokiDashboard(a, 't', 'UTC', { file: join(dir, 'gone.txt'), error: err });
+    assert.equal(m.cards.some((x) => x.id === 'expectedMissing'), false);
+    assert.deepEqual(m.notices?.map((n) => [n.severity, n.title, n.lines[0]]), [['warning', 'Expected-hosts list not read — no fleet coverage', `cannot read the expected-hosts list ${join(dir, 'gone.txt')}: no such file`]]);
+  });
+});
