@@ -113,6 +113,7 @@ export function activate(context: vscode.ExtensionContext) {
         tree.refresh();
       }
       if (e.affectsConfiguration(`${CONFIG}.loki.maxTreeFindings`)) tree.refresh();
+      if (e.affectsConfiguration(`${CONFIG}.loki.expectedHostsFile`)) DashboardPanel.refreshAll(); // the Loki dashboards' fleet coverage
       if (e.affectsConfiguration(`${CONFIG}.kpi.asOf`)) DashboardPanel.refreshAll(); // the cases dashboards' KPIs
       if (e.affectsConfiguration(`${CONFIG}.beacons.safelist`)) {
         DashboardPanel.refreshAll();

@@ -2,15 +2,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
-import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiTreeText } from '../../core/analyze/loki-dashboard';
+import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiTreeText, type LokiFleetInput } from '../../core/analyze/loki-dashboard';
+import { fleetReport, readExpectedHosts } from '../../core/analyze/fleet-coverage';
 import type { LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
 import { distinguishingFolders, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
 import { readLokiMessage } from '../../core/parse/loki-message';
-import { cutText } from '../../core/text-safe';
+import { cutText, notificationSafe } from '../../core/text-safe';
 import type { DashboardSource } from '../panels/dashboardPanel';
-import type { AnalysisKind, TreeNodeData } from './types';
+import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 
 const VERDICT_ORDER: Record<Verdict, number> = { indicators: 0, suspicious: 1, incomplete: 2, clean: 3 };
 const LEVEL_ORDER: Record<string, number> = { ALERT: 0, WARNING: 1, NOTICE: 2 };
@@ -26,6 +27,36 @@ function levelIcon(level: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('editorInfo.foreground'));
 }
 
+/** The setting that names the expected-host list (resource scope: per workspace folder). */
+export const EXPECTED_HOSTS_SETTING = 'loki.expectedHostsFile';
+let warnedList: string | undefined;
+
+/**
+ * The expected-host list of `socAnalytics.loki.expectedHostsFile` in the scope of the analysis's first input, read
+ * (asynchronously: the extension host never blocks on it) and matched against the analysis's hosts; undefined when
+ * the setting is empty. A relative path is resolved against that input's workspace folder (else the first one). A list
+ * that cannot be read gives `{ file, error }` for the dashboard's notice, and a warning notification once per problem.
+ */
+export async function expectedHostsOf(a: Pick<LokiAnalysis, 'files' | 'hosts'>, meta: Pick<AnalysisMeta, 'paths'>): Promise<LokiFleetInput | undefined> {
+  const first = a.files[0]?.file ?? meta.paths[0];
+  const scope = first ? vscode.Uri.file(first) : undefined;
+  const raw = (vscode.workspace.getConfiguration('socAnalytics', scope).get<string>(EXPECTED_HOSTS_SETTING, '') ?? '').trim();
+  if (!raw) return undefined;
+  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+  const file = path.isAbsolute(raw) ? raw : folder ? path.join(folder.uri.fsPath, raw) : undefined;
+  let problem: { file: string; error: string };
+  try {
+    if (file === undefined) throw new Error(`“${raw}” is a relative path and no workspace folder is open: give an absolute path`);
+    return fleetReport(file, await readExpectedHosts(file), a.hosts);
+  } catch (e) {
+    problem = { file: file ?? raw, error: (e as Error).message };
+  }
+  const key = `${problem.file}\n${problem.error}`;
+  if (warnedList !== key) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.${EXPECTED_HOSTS_SETTING}: ${problem.error}. The Loki dashboard shows no fleet coverage.`));
+  warnedList = key;
+  return problem;
+}
+
 export const lokiKind: AnalysisKind<LokiAnalysis> = {
   kind: 'loki',
   label: 'Loki',
@@ -39,13 +70,14 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       summary: { ...s },
     };
   },
-  source(a, meta, zone): DashboardSource {
+  async source(a, meta, zone): Promise<DashboardSource> {
+    const fleet = await expectedHostsOf(a, meta);
     const columns = lokiFindingColumns(zone, a.files);
     const store = new TableStore<LokiFinding>(a.findings, columns);
     const firstInput = a.files[0]?.file;
     return {
       panelTitle: `Loki: ${meta.title}`,
-      model: buildLokiDashboard(a, meta.title, zone),
+      model: buildLokiDashboard(a, meta.title, zone, fleet),
       rows: a.findings,
       columns: columns as DashboardSource['columns'],
       store: store as DashboardSource['store'],

@@ -61,8 +61,8 @@ export interface AnalysisKind<R = unknown> {
    * the tree then shows `describe` of the result in memory instead of the line stored at the run.
    */
   liveDescription?: boolean;
-  /** The dashboard for the display zone. */
-  source(result: R, meta: AnalysisMeta, zone: string): DashboardSource;
+  /** The dashboard for the display zone (a promise when it reads something first, e.g. the Loki expected-host list). */
+  source(result: R, meta: AnalysisMeta, zone: string): DashboardSource | Promise<DashboardSource>;
   /** Children of the analysis node (`parentKey` undefined) or of a node this kind returned. */
   children?(result: R, analysisId: string, parentKey: string | undefined, settings: TreeSettings): TreeNodeData[];
   /**

@@ -155,6 +155,42 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assert.ok(t.firstRows.every((r) => r[0] === 'ALERT') && scores.every((v, i) => i === 0 || scores[i - 1] >= v), JSON.stringify(t.firstRows));
   });
 
+  it('socAnalytics.loki.expectedHostsFile: the card "Expected hosts without a scan" opens the coverage table; a missing list is a warning, not a crash', async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    const id = folderResult.analysisId;
+    const cfg = vscode.workspace.getConfiguration('socAnalytics');
+    const listFile = vscode.Uri.joinPath(workspaceRoot(), 'fleet-hosts.txt');
+    // real hosts of the logs (DS1, DS-SER1, Server1, AD), one as an FQDN, and one host that was not scanned
+    await vscode.workspace.fs.writeFile(listFile, Buffer.from('# finance sweep\nDS1\nds-ser1.corp.local\nServer1\nWS-HR-07\n'));
+    const shown: string[] = [];
+    const win = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+    const original = win.showWarningMessage;
+    win.showWarningMessage = (...a: unknown[]) => {
+      shown.push(String(a[0]));
+      return Promise.resolve(undefined);
+    };
+    const probe = (click?: string) => Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', id, undefined, click));
+    try {
+      await cfg.update('loki.expectedHostsFile', 'fleet-hosts.txt', vscode.ConfigurationTarget.Global); // relative: to the input's workspace folder
+      const r = await waitReported(id, 'the card expectedMissing', (x) => x.cards && x.cards.expectedMissing !== undefined, { retryErrors: true });
+      assert.equal(cardNumber(r.cards.expectedMissing), 1);
+      const p = await poll('the coverage tab after a click on the card', () => probe('card-expectedMissing').then((x) => (x && /WS-HR-07/.test(x.text) ? x : undefined)));
+      assert.match(p.text, /WS-HR-07\s*No scan/);
+      assert.match(p.text, /AD\s*Scanned, not on the list/);
+      assert.match(p.text, /ds-ser1\.corp\.local\s*Scanned \(by short name\)\s*scanned as DS-SER1/);
+      // a list file that does not exist: the dashboard says so (notice) and a warning is shown; no card, no crash
+      await cfg.update('loki.expectedHostsFile', 'no-such-list.txt', vscode.ConfigurationTarget.Global);
+      await waitReported(id, 'the dashboard without the card', (x) => x.cards && x.cards.hosts !== undefined && x.cards.expectedMissing === undefined, { retryErrors: true });
+      const q = await poll('the notice about the list', () => probe().then((x) => (x && /Expected-hosts list not read/.test(x.text) ? x : undefined)));
+      assert.match(q.text, /cannot read the expected-hosts list .*no-such-list\.txt: no such file/);
+      await poll('a warning notification', () => shown.find((m) => /expectedHostsFile: cannot read the expected-hosts list/.test(m)), 5000);
+    } finally {
+      win.showWarningMessage = original;
+      await cfg.update('loki.expectedHostsFile', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(listFile);
+    }
+  });
+
   it('a run with every scan kept is titled apart from the latest-scan run of the same folder', async () => {
     const folder = dataFolder();
     const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeLokiAllScans', folder, [folder]);
