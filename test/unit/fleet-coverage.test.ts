@@ -65,6 +65,9 @@ describe('expected-host list', () => {
     const l = parseExpectedHosts('FQDN;Hostname;Name\nds1.corp.local;DS1;Domain server\n', 'x.txt');
     assert.equal(l.column, 'Hostname');
     assert.deepEqual(l.hosts, ['DS1']);
+    // a comment above a semicolon header: the delimiter is the header's
+    const semi = parseExpectedHosts('# CMDB export\n\nFQDN;Device Name\nds1.corp.local;DS1\n;\n', 'cmdb.csv');
+    assert.deepEqual([semi.column, semi.hosts, semi.problems.map((p) => p.line)], ['Device Name', ['DS1'], [5]]);
     const first = parseExpectedHosts('Asset,Owner\nDS-SER1,IT\nAD,IT\n', 'assets.csv');
     assert.equal(first.column, 'Asset');
     assert.deepEqual(first.hosts, ['DS-SER1', 'AD']);

@@ -108,9 +108,13 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
   const ext = path.extname(fileName).toLowerCase();
   if (ext === '.csv' || ext === '.tsv' || /[,;\t]/.test(firstMeaningful.trim())) {
     out.format = 'csv';
-    // comment lines become blank lines (skipped by the CSV reader; the line numbers stay those of the file)
-    const t = parseCsvText(body.replace(/^[ \t]*#[^\r\n]*/gm, ''), fileName);
-    for (const e of t.errors) if (!/^record has \d+ fields/.test(e.message)) problem(e.line, e.message); // extra fields do not matter here
+    // The header is the first line that is neither blank nor a comment (the delimiter is sniffed from it): the lines
+    // before it are left out and counted back into the line numbers; later comment lines become blank lines (skipped).
+    const lead = /^(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r))*/.exec(body)?.[0] ?? '';
+    const skip = lead.split(/\r\n|\n|\r/).length - 1;
+    const t = parseCsvText(body.slice(lead.length).replace(/^[ \t]*#[^\r\n]*/gm, ''), fileName);
+    for (const r of t.rows) r.line += skip;
+    for (const e of t.errors) if (!/^record has \d+ fields/.test(e.message)) problem(e.line + skip, e.message); // extra fields do not matter here
     const header = t.header ?? [];
     const keys = header.map(headerKey);
     let col = 0;
