@@ -11,7 +11,7 @@ import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import type { BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
 import { main } from '../../src/cli/cli';
-import { beaconPairDetail, buildBeaconDashboard } from '../../src/core/analyze/beacons/dashboard';
+import { beaconPairDetail, buildBeaconDashboard, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 
 const ZEEK = path.resolve(__dirname, '../../../../shared/data/zeek');
 const DAY = path.join(ZEEK, 'day-2024-04-19');
@@ -93,6 +93,24 @@ describe('real Zeek day (24 rotated .gz files)', () => {
     assert.equal(a.pairs[0].dst, '139.99.17.77');
     assert.ok(a.pairs.every((p) => p.score >= 0.5));
     assert.equal(a.summary.listed, 7);
+  });
+
+  it('the severity bands count every scored pair: --min-score lists fewer pairs but moves none of them to None (trial)', async () => {
+    const bands = (j: { summary: { high: number; medium: number; low: number; pairs: number } }) => [j.summary.high, j.summary.medium, j.summary.low, j.summary.pairs];
+    const all = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
+    const some = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, minScore: 0.8 });
+    // 22 scored pairs: 1 high, 3 medium, 5 low (13 none) — whatever the minimum score listed
+    assert.deepEqual(bands(all), [1, 3, 5, 22]);
+    assert.deepEqual(bands(some), [1, 3, 5, 22]);
+    assert.equal(some.summary.listed, 4);
+    const t = io();
+    assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--min-score', '0.8'], t.io), 0);
+    assert.match(t.out.join(''), /High 1 {2}Medium 3 {2}Low 5 {2}None 13\n/);
+    const m = buildBeaconDashboard(some, 'day', 'UTC');
+    assert.deepEqual(m.cards.filter((c) => ['high', 'medium', 'low', 'none'].includes(c.id)).map((c) => c.value), [1, 3, 5, 13]);
+    // a pair safelisted since the run leaves its band
+    const { view } = withSafelist(some, ['64.225.56.201 -> 91.189.91.157']);
+    assert.deepEqual(bands(view), [0, 3, 5, 21]);
   });
 
   it('dashboard model and pair detail with its three charts', async () => {

@@ -102,11 +102,9 @@ export type BeaconRow = Omit<BeaconPair, BeaconDetailField | BeaconChartField> &
   packedIndex?: number;
 };
 
-/** Listed pairs per severity band (`none` not counted). */
-export function severityCounts(pairs: readonly BeaconRow[]): { high: number; medium: number; low: number } {
-  const c = { high: 0, medium: 0, low: 0 };
-  for (const p of pairs) if (p.severity !== 'none') c[p.severity]++;
-  return c;
+/** Adds one scored pair of severity `sev` to `bands` (`none` is not counted). */
+function countBand(bands: { high: number; medium: number; low: number }, sev: Severity): void {
+  if (sev !== 'none') bands[sev]++;
 }
 
 /** A pair with too many connections to score (RITA strobe). */
@@ -911,6 +909,7 @@ export class BeaconAggregator {
       strobes: [],
       notes: [],
       scored: 0,
+      bands: { high: 0, medium: 0, low: 0 },
       scoreErrors: 0,
       pairsSeen,
       legacy,
@@ -982,6 +981,7 @@ export class BeaconAggregator {
         continue;
       }
       st.scored++;
+      countBand(st.bands, severityOf(s.score, o.thresholds).severity);
       if (s.score < o.minScore) continue;
       const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
       const pair = this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES);
@@ -1158,6 +1158,7 @@ export class BeaconAggregator {
         continue;
       }
       st.scored++;
+      countBand(st.bands, severityOf(num[r + 8], thresholds).severity);
       if (c !== PairKind.Listed) continue;
       const ni = lens[3 * j];
       const ns = lens[3 * j + 1];
@@ -1205,7 +1206,7 @@ export class BeaconAggregator {
     st.store?.trim();
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
     const w = st.legacy ? st.legacyWin : st.finalWin;
-    return { pairs: st.out, strobes: st.strobes, scored: st.scored, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes, keptRecords: st.keptRecords ?? 0, olderThanWindow: st.olderThanWindow ?? 0 };
+    return { pairs: st.out, strobes: st.strobes, scored: st.scored, bands: st.bands, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes, keptRecords: st.keptRecords ?? 0, olderThanWindow: st.olderThanWindow ?? 0 };
   }
 }
 
@@ -1230,6 +1231,8 @@ export interface BeaconFinish<P extends BeaconRow = BeaconPair> {
   pairs: P[];
   strobes: BeaconStrobe[];
   scored: number;
+  /** Every scored pair per severity band, also those below `minScore` (not listed); `none` not counted. */
+  bands: { high: number; medium: number; low: number };
   pairsSeen: number;
   windowStart: number;
   windowEnd: number;
@@ -1251,6 +1254,7 @@ interface FinishState {
   strobes: BeaconStrobe[];
   notes: string[];
   scored: number;
+  bands: { high: number; medium: number; low: number };
   scoreErrors: number;
   pairsSeen: number;
   legacy: boolean;

@@ -9,7 +9,7 @@ import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTab
 import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
-import { severityCounts, type BeaconAnalysis, type BeaconRow } from './analyze';
+import { type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { count } from '../dashboard-kit';
@@ -63,18 +63,29 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
 export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries: readonly string[] | undefined): { view: BeaconAnalysis<P>; safelisted: number } {
   const list = parseSafelist(entries);
   if (!list.rules.length) return { view: a, safelisted: 0 };
-  const pairs = a.pairs.filter((p) => !isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined));
+  const off = { high: 0, medium: 0, low: 0 };
+  const pairs = a.pairs.filter((p) => {
+    const hide = isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined);
+    if (hide && p.severity !== 'none') off[p.severity]++;
+    return !hide;
+  });
   const safelisted = a.pairs.length - pairs.length;
   if (safelisted === 0) return { view: a, safelisted: 0 };
   return {
     view: {
       ...a,
       pairs,
-      summary: { ...a.summary, pairs: Math.max(0, a.summary.pairs - safelisted), listed: pairs.length, ...severityCounts(pairs) },
+      // the bands count every scored pair (also those below the minimum score): less the safelisted ones
+      summary: { ...a.summary, pairs: Math.max(0, a.summary.pairs - safelisted), listed: pairs.length, ...bandsLess(a.summary, off) },
       notes: [`${count(safelisted, 'pair')} safelisted since the run: left out of this dashboard (a re-run leaves their connections out)`, ...a.notes],
     },
     safelisted,
   };
+}
+
+/** The severity bands of `s` less `off` (never below 0). */
+function bandsLess(s: { high: number; medium: number; low: number }, off: { high: number; medium: number; low: number }): { high: number; medium: number; low: number } {
+  return { high: Math.max(0, s.high - off.high), medium: Math.max(0, s.medium - off.medium), low: Math.max(0, s.low - off.low) };
 }
 
 /**
