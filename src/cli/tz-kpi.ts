@@ -315,6 +315,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       period: { from: iso(report.period.from), to: iso(report.period.to) },
       mapping: a.input.mapping,
       missing: a.input.missing,
+      ...(a.input.lacking ? { lacking: a.input.lacking } : {}),
       rules: { ...a.rules, origin: rulesOrigin, ...(unusedWorkspaceRules ? { unusedWorkspaceFile: unusedWorkspaceRules } : {}) },
       tags: report.tags,
       kpis: report.kpis,

@@ -233,6 +233,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf)
     automationAccounts: a.options.automationAccounts,
     missing: a.input.missing,
     missingReasons,
+    lacking: a.input.lacking,
     tagCounts: a.tagging.tagCounts,
     coverage: a.tagging.coverage,
     neutralTags: [a.tagging.defaultTag, NOT_TAGGED],

@@ -14,6 +14,7 @@
  * status, when it has a closed time; it is
  * *open* when not closed, except QRadar `HIDDEN` offenses (hidden from the queue, not backlog).
  */
+import * as path from 'node:path';
 import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
 import { accountName } from '../parse/cases-input';
@@ -58,6 +59,12 @@ export interface KpiOptions {
   missing?: CaseField[];
   /** Reasons for missing fields, overriding the generic one (e.g. QRadar has no ack time). */
   missingReasons?: Partial<Record<CaseField, string>>;
+  /**
+   * Fields only some input files have (from the case reader): field → the files (as in {@link CaseRecord.file})
+   * lacking it. The escalation and false-positive rates (disposition; per rule: rule), the workload per analyst
+   * (analyst) and the SLA breaches (severity) count the other files' cases only, with a note naming those files.
+   */
+  lacking?: Partial<Record<CaseField, string[]>>;
   /**
    * Set (to the reason) when the cases could not be tagged (the rules file is unusable): the volume
    * is not split by tag and the false-positive rate per tag is unavailable (`perTagUnavailable`).
@@ -665,6 +672,16 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     return m.length ? m.map(why).join('; ') : undefined;
   };
   const un = <T>(id: string, title: string, definition: string, reason: string): Kpi<T> => ({ id, title, definition, available: false, reason });
+  // a field only some files have: their cases are left out of the KPIs needing it, and the files named
+  const lackingFiles = new Map((Object.entries(opts.lacking ?? {}) as [CaseField, string[]][]).map(([f, files]) => [f, new Set(files)]));
+  const lacks = (c: CaseRecord, f: CaseField) => lackingFiles.get(f)?.has(c.file) === true;
+  const lackingNote = (f: CaseField): string[] => {
+    const files = lackingFiles.get(f);
+    const n = files ? cases.filter((c) => lacks(c, f)).length : 0;
+    if (!files || n === 0) return [];
+    const names = [...files].map((x) => path.basename(x));
+    return [`${count(n, 'case')} of ${names.join(', ')} not counted: ${names.length === 1 ? 'that file has' : 'those files have'} no "${f}" column`];
+  };
   const stateKnown = !missing.has('status') || !missing.has('closed');
   const stateReason = `${why('status')}; ${why('closed')}`;
   const closedOf = closedAt;
@@ -731,7 +748,8 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   const escDef = `Escalated ÷ closed cases with a disposition. Escalated = disposition contains one of: ${escVals.join(', ')} (case-insensitive; not where negated in its clause, as in not escalated).`;
   let escalationRate: KpiSet['escalationRate'];
   const closedWithDisp = cases.filter((c, i) => closedOf[i] && c.disposition);
-  const closedNoDisp = cases.filter((c, i) => closedOf[i] && !c.disposition).length;
+  const closedNoDisp = cases.filter((c, i) => closedOf[i] && !c.disposition && !lacks(c, 'disposition')).length;
+  const dispNotes = lackingNote('disposition');
   if (missing.has('disposition') || !stateKnown) escalationRate = un('escalationRate', 'Escalation rate', escDef, missing.has('disposition') ? why('disposition') : stateReason);
   else {
     const e = closedWithDisp.filter(isEsc).length;
@@ -741,6 +759,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       definition: escDef,
       available: true,
       value: { escalated: e, closed: closedWithDisp.length, rate: closedWithDisp.length ? e / closedWithDisp.length : NaN, closedWithoutDisposition: closedNoDisp },
+      notes: dispNotes.length ? dispNotes : undefined,
     };
   }
 
@@ -771,8 +790,9 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     };
     if (opts.taggingUnavailable) v.perTagUnavailable = opts.taggingUnavailable;
     if (missing.has('rule')) v.perRuleUnavailable = why('rule');
-    else v.perRule = group((c) => (c.rules.length ? c.rules : ['(no rule)']));
-    falsePositiveRate = { id: 'falsePositiveRate', title: 'False-positive rate', definition: fpDef, available: true, value: v };
+    else v.perRule = group((c) => (lacks(c, 'rule') ? [] : c.rules.length ? c.rules : ['(no rule)']));
+    const fpNotes = [...dispNotes, ...lackingNote('rule').map((n) => `per rule: ${n}`)];
+    falsePositiveRate = { id: 'falsePositiveRate', title: 'False-positive rate', definition: fpDef, available: true, value: v, notes: fpNotes.length ? fpNotes : undefined };
   }
 
   // MTTA / MTTR
@@ -828,6 +848,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     const auto: Load = { analyst: AUTOMATED, builtin: 'automated', cases: 0, open: 0, closed: 0, falsePositives: 0, ttc: [] };
     const autoNames = new Set<string>();
     cases.forEach((c, i) => {
+      if (lacks(c, 'analyst')) return; // not "(unassigned)": its file has no analyst column
       const k = c.analyst?.trim() ? c.analyst : undefined;
       const automated = k !== undefined && isAutomation(k);
       if (automated) autoNames.add(k);
@@ -850,6 +871,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
         ...(un.cases ? { unassigned: finish(un) } : {}),
         ...(auto.cases ? { automated: { ...finish(auto), accounts: [...autoNames].sort((a, b) => a.localeCompare(b)) } } : {}),
       },
+      notes: lackingNote('analyst').length ? lackingNote('analyst') : undefined,
     };
   }
 
@@ -891,6 +913,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     const leftOut = new Map<string, number>();
     const bump = (map: Map<string, number>, k: string) => map.set(k, (map.get(k) ?? 0) + 1);
     cases.forEach((c, i) => {
+      if (lacks(c, 'severity')) return; // said in a note, not "no SLA target for the severity (empty)"
       const match = slaMatch(c.severity, sla);
       const target = match?.target;
       const empty = target !== undefined && target.acknowledgeMinutes === undefined && target.closeMinutes === undefined;
@@ -946,6 +969,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       ...(slaProblems.length ? [`SLA ${slaProblems.join('; ')}: not a number of minutes ≥ 0 (setting socAnalytics.kpi.sla); such a target is left out (not checked)`] : []),
       ...(ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : []),
       ...(merged.length ? [`one row per SLA target, its severity spelt in several ways: ${merged.join('; ')}`] : []),
+      ...lackingNote('severity'),
     ];
     const nLeftOut = [...leftOut.values()].reduce((a, x) => a + x, 0);
     if (nLeftOut > 0)

@@ -186,12 +186,12 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
         (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '') +
         (v.notSplitByTag ? ' — not split by tag: the tagging rules file could not be used (the cases were not tagged)' : ''),
     ),
-    row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})`),
-    row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})`),
+    row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})` + notesText(k.escalationRate)),
+    row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})` + notesText(k.falsePositiveRate)),
     // cases left out of a duration (ack before created, a reopened case's old closed time) are said beside its numbers
     row(k.mtta, (v) => statsText(v) + notesText(k.mtta)),
     row(k.mttr, (v) => statsText(v) + notesText(k.mttr)),
-    row(k.workloadPerAnalyst, analystSummary),
+    row(k.workloadPerAnalyst, (v) => analystSummary(v) + notesText(k.workloadPerAnalyst)),
     row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ') + notesText(k.workloadPerShift)),
     // the notes but the acknowledged-times one, which slaSummary says
     row(k.slaBreaches, (v) => {

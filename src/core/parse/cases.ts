@@ -55,8 +55,17 @@ export interface CasesInput {
   columns: string[];
   /** Detected format per mapped time field. */
   timeFormats: Partial<Record<CaseField, TimestampFormat>>;
-  /** Fields the input does not provide (unmapped or column absent): KPIs needing them are unavailable. */
+  /**
+   * Fields the input does not provide (unmapped or column absent in every file that gave cases; QRadar: no offense
+   * has a value): KPIs needing them are unavailable.
+   */
   missing: CaseField[];
+  /**
+   * Fields some case files have and others lack (a generic file without the mapped column, or whose times no format
+   * reads): field → those files. KPIs needing the field count the other files' cases only and say so. QRadar offense
+   * files never lack a field here: an offense export without a closing reason or owner has offenses with none.
+   */
+  lacking?: Partial<Record<CaseField, string[]>>;
   /** Carried zone → number of timestamps (for the "majority" display zone). */
   zoneEvidence: Record<string, number>;
   /** Counts of time values by kind. */
@@ -258,7 +267,8 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     errors: [],
   };
   let first = true;
-  const missing = new Set<CaseField>();
+  /** Each file's missing fields (files that gave cases; all files when none did). */
+  const perFile: { file: string; missing: CaseField[]; cases: number; qradar: boolean }[] = [];
   for (const file of files) {
     let text: string | undefined;
     let part: Omit<CasesInput, 'source' | 'files'>;
@@ -306,9 +316,9 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       all.mapping = part.mapping;
       all.columns = part.columns;
       all.timeFormats = part.timeFormats;
-      part.missing.forEach((m) => missing.add(m));
       first = false;
-    } else part.missing.forEach((m) => missing.add(m));
+    }
+    perFile.push({ file, missing: part.missing, cases: part.cases.length, qradar: !!offenses });
     all.cases.push(...part.cases);
     if (encodingWarning && part.cases.length > 0) all.errors.push(encodingWarning); // a binary file is named as such only
     all.errors.push(...part.errors);
@@ -316,9 +326,28 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     for (const [z, n] of Object.entries(part.zoneEvidence)) all.zoneEvidence[z] = (all.zoneEvidence[z] ?? 0) + n;
     for (const k of Object.keys(all.timeStats) as (keyof CasesInput['timeStats'])[]) all.timeStats[k] += part.timeStats[k];
   }
-  all.missing = CASE_FIELDS.filter((f) => missing.has(f));
+  Object.assign(all, missingOfFiles(perFile));
   dedupeCaseIds(all);
   return all;
+}
+
+/**
+ * The fields missing from the whole input (a field is missing only when no file with cases has it; a union made one
+ * QRadar export without a closed offense hide every other file's dispositions and analysts) and the fields only
+ * some generic files lack (→ those files, in input order). Files without cases count only when no file has any.
+ */
+function missingOfFiles(perFile: { file: string; missing: CaseField[]; cases: number; qradar: boolean }[]): Pick<CasesInput, 'missing' | 'lacking'> {
+  const withCases = perFile.filter((p) => p.cases > 0);
+  const files = withCases.length ? withCases : perFile;
+  if (files.length === 0) return { missing: [] };
+  const missing = CASE_FIELDS.filter((f) => files.every((p) => p.missing.includes(f)));
+  const lacking: Partial<Record<CaseField, string[]>> = {};
+  for (const f of CASE_FIELDS) {
+    if (missing.includes(f)) continue;
+    const without = files.filter((p) => !p.qradar && p.missing.includes(f)).map((p) => p.file);
+    if (without.length) lacking[f] = without;
+  }
+  return Object.keys(lacking).length ? { missing, lacking } : { missing };
 }
 
 /** Most repeated case ids named in the note of {@link dedupeCaseIds}. */

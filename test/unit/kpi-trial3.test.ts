@@ -1,0 +1,64 @@
+/**
+ * Fixes from the third new-user trial (a SOC analyst on the real data in /work/shared/data): one
+ * `describe` per reported problem, each asserting the corrected values.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { kpiSummaryRows } from '../../src/core/export/report';
+import { val } from './kpi-val';
+
+const ROOT = resolve(__dirname, '../../..');
+const DATA = process.env.SOC_SHARED_DATA ?? '/work/shared/data';
+const SAMPLES = join(DATA, 'qradar/samples/offenses.json');
+const V3 = join(DATA, 'qradar/public/demisto-content-qradar-v3/offenses.json');
+const AS_OF = Date.parse('2026-03-10T12:00:00Z');
+const TMP = mkdtempSync(join(tmpdir(), 'soc-kpi-trial3-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+describe('#1 KPIs over several QRadar offense files: a field is missing only when no file has it', () => {
+  for (const order of [[V3, SAMPLES], [SAMPLES, V3]]) {
+    test(`escalation, false-positive rate and workload from the samples' closed offenses (${order.map((f) => f.split('/').slice(-2, -1)[0]).join(' + ')})`, async () => {
+      const a = await runKpiAnalysis(order, { asOf: AS_OF });
+      assert.equal(a.input.cases.length, 8);
+      assert.deepEqual(a.input.missing, ['acknowledged']);
+      assert.equal(a.input.lacking, undefined); // an export with only open offenses lacks no column
+      const k = kpiReportOf(a, 'UTC').kpis;
+      assert.deepEqual(val(k, 'escalationRate'), { escalated: 0, closed: 2, rate: 0, closedWithoutDisposition: 0 });
+      const fp = val(k, 'falsePositiveRate');
+      assert.equal(fp.falsePositives, 1);
+      assert.equal(fp.closed, 2);
+      const w = val(k, 'workloadPerAnalyst');
+      assert.deepEqual(w.analysts.map((x) => x.analyst), ['a.okafor', 'j.moreau']);
+      assert.equal(w.unassigned?.cases, 5); // the samples' 3 + offenses 15 and 16 (assigned_to null) of the v3 export
+      assert.deepEqual(w.automated?.accounts, ['soc.automation']);
+    });
+  }
+
+  test('a generic file without the analyst and disposition columns: the KPIs count the other file and name it', async () => {
+    const lines = readFileSync(join(ROOT, 'test/fixtures/cases/kpi-small.csv'), 'utf8').trimEnd().split('\n');
+    const cols = lines[0].split(',');
+    const drop = [cols.indexOf('Owner'), cols.indexOf('Disposition')];
+    const a1 = join(TMP, 'week1.csv');
+    const b1 = join(TMP, 'week2.csv');
+    writeFileSync(a1, lines.slice(0, 6).join('\n') + '\n');
+    writeFileSync(b1, [lines[0], ...lines.slice(6)].map((l) => l.split(',').filter((_, i) => !drop.includes(i)).join(',')).join('\n') + '\n');
+    const whole = kpiReportOf(await runKpiAnalysis([a1], { asOf: AS_OF }), 'UTC').kpis;
+    const a = await runKpiAnalysis([a1, b1], { asOf: AS_OF });
+    assert.equal(a.input.cases.length, 10);
+    assert.ok(!a.input.missing.includes('analyst') && !a.input.missing.includes('disposition'));
+    assert.deepEqual(a.input.lacking, { analyst: [b1], disposition: [b1] });
+    const r = kpiReportOf(a, 'UTC');
+    const k = r.kpis;
+    // the same numbers as the first file alone: week2's cases are neither "(unassigned)" nor closed without a disposition
+    assert.deepEqual(val(k, 'escalationRate'), val(whole, 'escalationRate'));
+    assert.deepEqual(val(k, 'workloadPerAnalyst'), val(whole, 'workloadPerAnalyst'));
+    const note = '5 cases of week2.csv not counted: that file has no "analyst" column';
+    assert.deepEqual(k.workloadPerAnalyst.available && k.workloadPerAnalyst.notes, [note]);
+    assert.deepEqual(k.escalationRate.available && k.escalationRate.notes, ['5 cases of week2.csv not counted: that file has no "disposition" column']);
+    assert.match(kpiSummaryRows(r).find((x) => x.id === 'workloadPerAnalyst')!.value, new RegExp(`— ${note}$`));
+  });
+});
