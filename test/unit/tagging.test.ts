@@ -27,9 +27,21 @@ const TITLES = [
  */
 function seedSnippet(title: string): string {
   let tag = 'Other';
-  for (const r of SEED_TAGGING_CONFIG.rules) for (const m of [r.match].flat()) if (title.includes(m)) tag = r.tag;
+  for (const [t, ms] of BLOG_RULES) for (const m of ms) if (title.includes(m)) tag = t;
   return tag;
 }
+
+/** The blog's rule list as the KPI doc §1.1 gives it (substrings). */
+const BLOG_RULES: [string, string[]][] = [
+  ['Logon', ['logon', 'login', 'authentication failure', 'geo']],
+  ['AV', ['malware', 'defender', 'symantec']],
+  ['OpenSSL', ['openssl']],
+  ['SQLInjection', ['injection']],
+  ['PortScan', ['scan', 'port']],
+  ['WAF', ['waf']],
+  ['MaliciousIP', ['Intelfeed1', 'Intelfeed2', 'suspicious communication']],
+  ['UserEvents', ['user added']],
+];
 
 const recs = (titles: string[]) => titles.map((t, i) => ({ fields: { title: t }, line: i + 2 }));
 
@@ -51,6 +63,14 @@ describe('tagging: the seed example', () => {
     assert.deepEqual(r.matched[3], [0, 4]);
     assert.deepEqual(r.matched[4], [3, 5]);
     assert.equal(r.defaultTag, 'Other');
+  });
+
+  test('the seed rules match their short words at a word start: "reported", "support", "export" are no port scan (trial)', () => {
+    const titles = ['Phishing email reported by user', 'Support ticket: VPN export failed', 'Geo-location anomaly for j.doe', 'Inbound scanning of ports 22, 445', 'Logins from 3 countries', 'Waffle iron recall', 'WAF blocked XSS'];
+    const r = tagRecords(recs(titles), SEED_TAGGING_CONFIG);
+    assert.deepEqual(r.tags, ['Other', 'Other', 'Logon', 'PortScan', 'Logon', 'Other', 'WAF']);
+    // the blog's substrings tag the first two PortScan, the waffle WAF
+    assert.deepEqual(titles.map((t) => seedSnippet(t.toLowerCase())), ['PortScan', 'PortScan', 'Logon', 'PortScan', 'Logon', 'WAF', 'WAF']);
   });
 
   test('the seed snippet itself gives different tags (case-sensitive, last match wins)', () => {

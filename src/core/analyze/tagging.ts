@@ -62,18 +62,21 @@ export const DEFAULT_FIELD = 'title';
 
 /**
  * The seed blog's rule list (§1.1 of the KPI doc: substring → tag, in the seed's order), as a
- * tagging configuration with this extension's semantics (first match wins, case-insensitive).
+ * tagging configuration with this extension's semantics (first match wins, case-insensitive). The
+ * seed's short words match at a word start (regular expressions with `\b`): as substrings `port`
+ * tagged "Phishing email re*port*ed by user" PortScan (also support, export, airport), `geo` any
+ * word containing it, `waf` any word containing it; `port`, `waf` also end a word (`ports` allowed).
  */
 export const SEED_TAGGING_CONFIG: TaggingConfig = {
   $schema: '../schemas/tagging.schema.json',
   defaultTag: 'Other',
   rules: [
-    { tag: 'Logon', match: ['logon', 'login', 'authentication failure', 'geo'] },
+    { tag: 'Logon', type: 'regex', match: ['\\blog(?:on|in)', 'authentication failure', '\\bgeo'] },
     { tag: 'AV', match: ['malware', 'defender', 'symantec'] },
     { tag: 'OpenSSL', match: ['openssl'] },
     { tag: 'SQLInjection', match: ['injection'] },
-    { tag: 'PortScan', match: ['scan', 'port'] },
-    { tag: 'WAF', match: ['waf'] },
+    { tag: 'PortScan', type: 'regex', match: ['\\bscan', '\\bports?\\b'] },
+    { tag: 'WAF', type: 'regex', match: ['\\bwaf\\b'] },
     { tag: 'MaliciousIP', match: ['Intelfeed1', 'Intelfeed2', 'suspicious communication'] },
     { tag: 'UserEvents', match: ['user added'] },
   ],
