@@ -47,7 +47,8 @@ ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
 Each subcommand has its own help: soc-analytics <subcommand> --help.
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
-2 bad arguments or a path that does not exist or cannot be read, 3 no Loki result file among the paths.
+2 bad arguments or a path that does not exist or cannot be read, 3 nothing to analyse: no input of
+the command's kind among the paths (loki, qradar, beacons) or no case in the case files (kpi).
 `;
 
 /** `soc-analytics loki --help`. */

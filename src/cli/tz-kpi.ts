@@ -8,7 +8,8 @@
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
  * failure, 2 bad arguments or unreadable paths; `kpi` also 2 when the tagging rules file cannot be
- * used (the report is still printed and written, with the cases not tagged).
+ * used (the report is still printed and written, with the cases not tagged), 3 when its inputs gave no
+ * case at all (the report still says why).
  */
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/
 import { parseMappingSpec } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
+import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
@@ -373,6 +374,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     io.stderr(`soc-analytics: kpi: tagging rules file could not be read: ${terminalSafe(rulesErrorLocation(a.rules.error))}: ${terminalSafe(a.rules.error.message)} — the cases were NOT tagged\n`);
     return 2;
   }
+  // no case in any input (empty or header-only files): exit 3, as loki, qradar and beacons finding nothing
+  if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', 0);
   return 0;
 }
 

@@ -195,7 +195,7 @@ describe('tagging on field names that are Object.prototype members (constructor,
 });
 
 describe('a case export with a header and no rows', () => {
-  test('said as "no cases (the file has a header only)", not "the input has no created column"; exit 0 as the other analyses of an empty input', async () => {
+  test('said as "no cases (the file has a header only)", not "the input has no created column"; exit 3 as loki, qradar and beacons finding nothing', async () => {
     const f = join(TMP, 'header-only.csv');
     writeFileSync(f, 'Case ID,Title,Created,Status\r\n');
     const a = await runKpiAnalysis([f], { asOf: T0 });
@@ -206,7 +206,8 @@ describe('a case export with a header and no rows', () => {
     let out = '';
     let err = '';
     const code = await runTzKpiCommand('kpi', [f, '--seed-rules'], { stdout: (x) => (out += x), stderr: (x) => (err += x) });
-    assert.equal(code, 0);
+    assert.equal(code, 3);
+    assert.equal(err, 'soc-analytics: no case was read in the given paths; exit 3\n');
     assert.doesNotMatch(out, /no "created" column/);
     assert.match(out, /^No cases: header-only.csv: no cases \(the file has a header only\)$/m);
   });
