@@ -187,6 +187,11 @@ describe('soc-analytics beacons (CLI)', () => {
     const kj = io();
     assert.equal(await main(['beacons', q, '--json'], kj.io), 3);
     assert.deepEqual(JSON.parse(kj.out.join('')).skipped, [{ file: q, reason: 'not a Zeek log, CSV or JSON-lines file' }]);
+    // a Markdown file (its first line a `# heading`) is no Zeek log: it was skipped as "Zeek sources log" (trial)
+    const md = path.join(ZEEK, '../qradar/public/SOURCES.md');
+    const mj = io();
+    assert.equal(await main(['beacons', md, '--json'], mj.io), 3);
+    assert.deepEqual(JSON.parse(mj.out.join('')).skipped, [{ file: md, reason: 'not a Zeek log, CSV or JSON-lines file' }]);
     // --min-score lists fewer pairs than were scored: the header says how many are listed
     const m = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--min-score', '0.8'], m.io), 0);

@@ -860,7 +860,8 @@ export async function sniffInput(file: string): Promise<InputInfo> {
     return info;
   }
   const first = lines[0].replace(/^\uFEFF/, '');
-  if (first.startsWith('#')) {
+  // a Zeek TSV log opens with its `#separator` / `#fields` header lines (a Markdown heading `# Sources` does not)
+  if (first.startsWith('#') && lines.some((l, i) => i < 12 && /^#(?:separator|fields|path|set_separator|open|types)\b/.test(l))) {
     info.format = 'zeek-tsv';
     let sep = '\t';
     for (const l of lines) {
