@@ -62,3 +62,31 @@ describe('#1 KPIs over several QRadar offense files: a field is missing only whe
     assert.match(kpiSummaryRows(r).find((x) => x.id === 'workloadPerAnalyst')!.value, new RegExp(`— ${note}$`));
   });
 });
+
+describe('#2 KPI cases of QRadar offenses are told apart by id and start_time, as the qradar analysis does', () => {
+  const PUBLIC = join(DATA, 'qradar/public');
+  const files = ['demisto-content-qradar-v2', 'demisto-content-qradar-v3', 'elastic-integrations', 'fortisoar-connector-qradar'].map((d) => join(PUBLIC, d, 'offenses.json'));
+
+  test('offense 7 of the elastic export and offense 7 of the fortisoar export are two cases (13, not 12)', async () => {
+    const a = await runKpiAnalysis([...files, SAMPLES], { asOf: AS_OF });
+    assert.equal(a.input.cases.length, 13);
+    const sevens = a.input.cases.filter((c) => c.id === '7');
+    assert.deepEqual(sevens.map((c) => [c.file.split('/').slice(-2, -1)[0], c.title]), [
+      ['elastic-integrations', 'SOC Insights'],
+      ['fortisoar-connector-qradar', 'Multiple Login Failures for the Same User containing An authentication attempt was unsuccessful'],
+    ]);
+    assert.ok(!a.input.notes.some((n) => /repeat|duplicate/.test(n)), a.input.notes.join('\n'));
+    assert.equal(kpiReportOf(a, 'UTC').cases, 13);
+  });
+
+  test('a true duplicate (offense 16 in the v3 list and its update response) is one case, with the note', async () => {
+    const v3 = join(PUBLIC, 'demisto-content-qradar-v3');
+    const a = await runKpiAnalysis([join(v3, 'offenses.json'), join(v3, 'offense_update_response.json')], { asOf: AS_OF });
+    assert.deepEqual(a.input.cases.map((c) => c.id), ['15', '16']);
+    // same last_updated_time: the copy of the later file, as the qradar analysis keeps
+    assert.equal(a.input.cases[1].file, join(v3, 'offense_update_response.json'));
+    assert.equal(a.input.cases[1].raw.offense_source, '32.114.123.141');
+    const note = a.input.notes.find((n) => n.startsWith('1 duplicate offense (same id and start_time) kept once: offense 16 '));
+    assert.ok(note, a.input.notes.join('\n'));
+  });
+});

@@ -437,16 +437,16 @@ describe('dedupeOffenses: ids in order skip the id table, same result', () => {
   });
   it('increasing, decreasing, with and without ids, duplicates, 0 and -0', () => {
     const inc = [o(1, 5, 1), o(undefined, 5, 1), o(2, 5, 1), o(7, 5, 1)];
-    assert.deepEqual(dedupeOffenses(inc), { offenses: inc, duplicates: 0 });
+    assert.deepEqual(dedupeOffenses(inc), { offenses: inc, duplicates: 0, copies: [] });
     const dec = [o(9, 5, 1), o(3, 5, 1), o(undefined, 5, 1), o(undefined, 5, 1)];
     assert.equal(dedupeOffenses(dec).offenses, dec);
     const dup = [o(1, 5, 1), o(2, 5, 1), o(1, 5, 3)];
-    assert.deepEqual(dedupeOffenses(dup), { offenses: [dup[1], dup[2]], duplicates: 1 });
+    assert.deepEqual(dedupeOffenses(dup), { offenses: [dup[1], dup[2]], duplicates: 1, copies: [{ dropped: dup[0], kept: dup[2] }] });
     const zigzag = [o(1, 5, 1), o(3, 5, 1), o(2, 5, 1)];
-    assert.deepEqual(dedupeOffenses(zigzag), { offenses: zigzag, duplicates: 0 });
+    assert.deepEqual(dedupeOffenses(zigzag), { offenses: zigzag, duplicates: 0, copies: [] });
     const zeros = [o(0, 5, 2), o(-0, 5, 1)];
     assert.deepEqual(dedupeOffenses(zeros).duplicates, 1);
     const otherStart = [o(4, 5, 1), o(4, 6, 1)];
-    assert.deepEqual(dedupeOffenses(otherStart), { offenses: otherStart, duplicates: 0 });
+    assert.deepEqual(dedupeOffenses(otherStart), { offenses: otherStart, duplicates: 0, copies: [] });
   });
 });

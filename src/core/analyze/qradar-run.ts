@@ -14,7 +14,9 @@ import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
 import { decodeTableText } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
-import type { QRadarFileInfo, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
+import type { QRadarFileInfo, QRadarParsed } from '../parse/qradar-model';
+import { dedupeOffenses } from '../parse/qradar-dedupe';
+export { dedupeOffenses };
 
 /** Options of a QRadar run. */
 export interface QRadarRunOptions {
@@ -204,72 +206,6 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
   for (const x of r.rules) out.rules.push(x);
   for (const x of r.errors) out.errors.push(x);
   if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
-}
-
-/** The ids of `offenses` (those that have one) are strictly increasing or strictly decreasing. */
-function strictlyMonotonicIds(offenses: readonly QRadarOffense[]): boolean {
-  let prev: number | undefined;
-  let dir = 0;
-  for (let i = 0; i < offenses.length; i++) {
-    const id = offenses[i].id;
-    if (id === undefined) continue;
-    if (prev !== undefined) {
-      const d = id > prev ? 1 : id < prev ? -1 : 0; // NaN cannot occur (ids are integers)
-      if (d === 0 || (dir !== 0 && d !== dir)) return false;
-      dir = d;
-    }
-    prev = id;
-  }
-  return true;
-}
-
-/**
- * The same offense saved twice (same `id` and `start_time`, e.g. overlapping pages or a list plus an
- * update response) is kept once: the copy with the latest `last_persisted_time` (else
- * `last_updated_time`), ties → the later file. Offenses without an id are all kept (so are those whose id is beyond
- * 2^53 − 1, kept as text in `idText`: as numbers two different ids were one). Returns the
- * number of duplicates dropped.
- */
-export function dedupeOffenses(offenses: QRadarOffense[]): { offenses: QRadarOffense[]; duplicates: number } {
-  // Ids strictly increasing or strictly decreasing (the API's id order): no id repeats, nothing to drop.
-  if (strictlyMonotonicIds(offenses)) return { offenses, duplicates: 0 };
-  // Key (id, start_time): `byId` holds the copy for the start_time an id was first seen with (no
-  // key string per offense); other start_times of the same id go to `others` by `id NUL start`.
-  const byId = new Map<number, number>();
-  let others: Map<string, number> | undefined;
-  let dropped: Uint8Array | undefined;
-  let duplicates = 0;
-  const stamp = (o: QRadarOffense) => o.lastPersistedTime ?? o.lastUpdatedTime ?? -Infinity;
-  for (let i = 0; i < offenses.length; i++) {
-    const o = offenses[i];
-    if (o.id === undefined) continue;
-    let j = byId.get(o.id);
-    let map: Map<number | string, number> = byId;
-    let key: number | string = o.id;
-    if (j === undefined) {
-      byId.set(o.id, i);
-      continue;
-    }
-    if (offenses[j].startTime !== o.startTime) {
-      others ??= new Map();
-      key = `${o.id}\u0000${o.startTime ?? ''}`;
-      map = others;
-      j = others.get(key);
-      if (j === undefined) {
-        others.set(key, i);
-        continue;
-      }
-    }
-    dropped ??= new Uint8Array(offenses.length);
-    duplicates++;
-    if (stamp(o) >= stamp(offenses[j])) {
-      dropped[j] = 1;
-      map.set(key, i);
-    } else dropped[i] = 1;
-  }
-  if (!dropped) return { offenses, duplicates: 0 };
-  const kept = offenses.filter((_, i) => dropped![i] === 0);
-  return { offenses: kept, duplicates };
 }
 
 /**

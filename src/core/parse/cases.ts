@@ -15,6 +15,8 @@ import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type Time
 import { accountName, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
+import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
+import type { QRadarOffense } from './qradar-model';
 
 /** The case fields a mapping can fill (standard SOC terms; shared/docs/soc-peers-and-kpis.md §4.2). */
 export const CASE_FIELDS = ['id', 'title', 'created', 'acknowledged', 'closed', 'analyst', 'severity', 'status', 'disposition', 'rule'] as const;
@@ -267,6 +269,8 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     errors: [],
   };
   let first = true;
+  /** The case of each QRadar offense read (offenses are one case each, in order), for their dedup. */
+  const caseOfOffense = new Map<QRadarOffense, CaseRecord>();
   /** Each file's missing fields (files that gave cases; all files when none did). */
   const perFile: { file: string; missing: CaseField[]; cases: number; qradar: boolean }[] = [];
   for (const file of files) {
@@ -290,6 +294,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       for (const [k, v] of offenses.reasons) if (!reasons.map.has(k)) reasons.map.set(k, v);
       for (const [k, v] of offenses.rules) if (!ruleNames.map.has(k)) ruleNames.map.set(k, v);
       part = offensesToCases(offenses.offenses, file, { reasons: reasons.map, ruleNames: ruleNames.map });
+      offenses.offenses.forEach((o, i) => caseOfOffense.set(o, part.cases[i]));
       part.errors.push(...offenses.errors, ...reasons.errors, ...ruleNames.errors);
       if (reasons.file) part.notes.push(`closing reasons from ${path.basename(reasons.file)} (${reasons.map.size})`);
       else part.notes.push('no offense_closing_reasons.json beside the offenses: dispositions are "closing_reason_id <n>"');
@@ -327,7 +332,8 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     for (const k of Object.keys(all.timeStats) as (keyof CasesInput['timeStats'])[]) all.timeStats[k] += part.timeStats[k];
   }
   Object.assign(all, missingOfFiles(perFile));
-  dedupeCaseIds(all);
+  dedupeOffenseCases(all, caseOfOffense);
+  dedupeCaseIds(all, new Set(caseOfOffense.values()));
   return all;
 }
 
@@ -350,6 +356,19 @@ function missingOfFiles(perFile: { file: string; missing: CaseField[]; cases: nu
   return Object.keys(lacking).length ? { missing, lacking } : { missing };
 }
 
+/**
+ * Keeps one case per QRadar offense, told as the QRadar analysis tells offenses ({@link dedupeOffenses}: `id` and
+ * `start_time`, so two consoles' offense 7 stay two cases; of one offense saved twice, the copy with the latest
+ * `last_persisted_time`), with the analysis's note ({@link duplicateOffensesText}).
+ */
+function dedupeOffenseCases(input: CasesInput, caseOfOffense: Map<QRadarOffense, CaseRecord>): void {
+  const d = dedupeOffenses([...caseOfOffense.keys()]);
+  if (d.duplicates === 0) return;
+  const dropped = new Set(d.copies.map((c) => caseOfOffense.get(c.dropped)));
+  input.cases = input.cases.filter((c) => !dropped.has(c));
+  input.notes.push(duplicateOffensesText(d.copies));
+}
+
 /** Most repeated case ids named in the note of {@link dedupeCaseIds}. */
 const DUPLICATE_EXAMPLES = 3;
 
@@ -358,19 +377,21 @@ const DUPLICATE_EXAMPLES = 3;
  * (Monday's and Friday's) or a ticket system writing one row per update (Sentinel: "deduplicate with
  * the latest row per incident", KPI doc §4.3) would otherwise count a case twice, and a case closed
  * since an earlier export would be both backlog and closure. Records without an id are all kept. The
- * dropped rows are counted in a note naming a few of them (`file:line → file:line`).
+ * dropped rows are counted in a note naming a few of them (`file:line → file:line`). Cases in `apart` (QRadar
+ * offenses: told by id and start_time, see `dedupeOffenseCases`) are kept here.
  */
-export function dedupeCaseIds(input: CasesInput): void {
+export function dedupeCaseIds(input: CasesInput, apart: ReadonlySet<CaseRecord> = new Set()): void {
   const last = new Map<string, number>();
+  const byId = (c: CaseRecord) => c.id !== undefined && !apart.has(c);
   input.cases.forEach((c, i) => {
-    if (c.id !== undefined) last.set(c.id, i);
+    if (byId(c)) last.set(c.id!, i);
   });
-  if (last.size === input.cases.filter((c) => c.id !== undefined).length) return;
+  if (last.size === input.cases.filter(byId).length) return;
   const examples: string[] = [];
   let dropped = 0;
   input.cases = input.cases.filter((c, i) => {
-    if (c.id === undefined) return true;
-    const keep = last.get(c.id)!;
+    if (!byId(c)) return true;
+    const keep = last.get(c.id!)!;
     if (keep === i) return true;
     dropped++;
     if (examples.length < DUPLICATE_EXAMPLES) {
