@@ -73,6 +73,11 @@ describe('tagging: the seed example', () => {
     assert.deepEqual(titles.map((t) => seedSnippet(t.toLowerCase())), ['PortScan', 'PortScan', 'Logon', 'PortScan', 'Logon', 'WAF', 'WAF']);
   });
 
+  test('cases without a title are one unmatched group named "(no title)", not an empty name (trial: no title column mapped)', () => {
+    const r = tagRecords([{ fields: {}, line: 2 }, { fields: { title: '  ' }, line: 3 }, { fields: { title: 'Printer offline' }, line: 4 }], SEED_TAGGING_CONFIG);
+    assert.deepEqual(r.coverage.unmatched, { count: 3, groups: [{ text: '(no title)', count: 2 }, { text: 'Printer offline', count: 1 }] });
+  });
+
   test('the seed snippet itself gives different tags (case-sensitive, last match wins)', () => {
     assert.deepEqual(TITLES.map(seedSnippet), ['Logon', 'Other', 'PortScan', 'PortScan', 'SQLInjection', 'Other', 'Other', 'MaliciousIP', 'Other', 'Other']);
   });

@@ -342,6 +342,9 @@ function nfc(s: string): string {
   return NON_ASCII.test(s) ? s.normalize('NFC') : s;
 }
 
+/** The name of the unmatched group of cases without a title (no title column mapped, or an empty title). */
+export const NO_TITLE_GROUP = '(no title)';
+
 /** Normalised key for grouping unmatched titles: lower case, digit runs → `#`, whitespace collapsed. */
 export function groupKey(text: string): string {
   return text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().slice(0, 160);
@@ -538,7 +541,8 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
       const key = groupKey(text);
       const g = unmatchedGroups.get(key);
       if (g) g.count++;
-      else unmatchedGroups.set(key, { text: text.replace(/\s+/g, ' ').trim(), count: 1 });
+      // cases without a title (none mapped, or empty) are one group, named: an empty name read as a display fault
+      else unmatchedGroups.set(key, { text: text.replace(/\s+/g, ' ').trim() || NO_TITLE_GROUP, count: 1 });
     }
     if (hits.length > 1) {
       multi.count++;
