@@ -14,7 +14,7 @@ import { beaconsCommand, beaconsTextReport, writeBeaconsJson } from '../../src/c
 import type { BeaconAnalysis, BeaconPair } from '../../src/core/analyze/beacons/analyze';
 import { isoUtcCached } from '../../src/core/time';
 import { WRITE_CHUNK_CHARS, writeJsonItems } from '../../src/core/json-out';
-import { BeaconAggregator } from '../../src/core/analyze/beacons/analyze';
+import { BeaconAggregator, isIcmpErrorPair } from '../../src/core/analyze/beacons/analyze';
 import { resolveBeaconOptions } from '../../src/core/analyze/beacons/options';
 import type { ConnRecord } from '../../src/core/parse/zeek';
 
@@ -72,6 +72,7 @@ function referenceJson(a: BeaconAnalysis): string {
         lastSeen: iso(p.lastSeenMs),
         uniqueTs: p.uniqueTs,
         ports: p.ports,
+        icmpErrorsOnly: isIcmpErrorPair(p), // added 2026-12-03, third session
         // the evidence fields (added 2026-12-03, second session)
         origBytes: p.origBytes,
         threat: Math.round(p.threat * 1000) / 1000,

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
-import type { BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
+import { isIcmpErrorPair, type BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
 import { main } from '../../src/cli/cli';
 import { beaconPairDetail, buildBeaconDashboard, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 
@@ -111,6 +111,25 @@ describe('real Zeek day (24 rotated .gz files)', () => {
     // a pair safelisted since the run leaves its band
     const { view } = withSafelist(some, ['64.225.56.201 -> 91.189.91.157']);
     assert.deepEqual(bands(view), [0, 3, 5, 21]);
+  });
+
+  it('pairs of ICMP error messages only (the sensor answering probes) are flagged: a note, the detail, --json (trial: 12 of 22 pairs)', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
+    const flagged = a.pairs.filter(isIcmpErrorPair);
+    assert.equal(flagged.length, 12);
+    assert.ok(flagged.every((p) => /^icmp type 3 code \d+/.test(p.ports)));
+    // DNS with a few port-unreachable answers mixed in is no such pair
+    assert.equal(isIcmpErrorPair(a.pairs.find((p) => p.dst === '67.207.67.2')!), false);
+    assert.ok(a.notes.some((n) => n.startsWith('12 of 22 listed pairs are ICMP error messages only (port unreachable, time exceeded…)')), a.notes.join('\n'));
+    const second = a.pairs[1];
+    assert.deepEqual([second.dst, second.severity], ['95.214.53.134', 'medium']);
+    assert.match(beaconPairDetail(second, 1, 'UTC').fields.find((f) => f.label === 'Note')?.value ?? '', /^ICMP error messages only: this source answers packets the destination sent it/);
+    assert.equal(beaconPairDetail(a.pairs[0], 0, 'UTC').fields.some((f) => f.label === 'Note'), false);
+    const c = io();
+    assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);
+    const j = JSON.parse(c.out.join(''));
+    assert.equal(j.pairs.filter((p: { icmpErrorsOnly: boolean }) => p.icmpErrorsOnly).length, 12);
+    assert.deepEqual([j.pairs[0].icmpErrorsOnly, j.pairs[1].icmpErrorsOnly], [false, true]);
   });
 
   it('dashboard model and pair detail with its three charts', async () => {

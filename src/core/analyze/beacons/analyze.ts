@@ -16,12 +16,13 @@ import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
 import { histogramEdgesV5, histogramLegacy, scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
-import { icmpLabel } from './icmp';
+import { icmpErrorsOnly, icmpLabel } from './icmp';
 import { CHART_VALUES, PairKind, NUM, countDistinct, scoreIpPairs, topValues, windowOf, type IpScoreJob, type IpScoreParams, type IpScoreRows, type Win } from './score-ip';
 
 export { CHART_VALUES } from './score-ip';
 /** Distinct destination ports kept per pair for display. */
-const MAX_PORTS = 12;
+/** Most distinct Ports labels kept per pair (the first ones met). */
+export const MAX_PORTS = 12;
 /** The chart lists of every listed pair of a run without charts (frozen: shared by all pairs). */
 const NO_VALUES = Object.freeze([]) as unknown as number[];
 const NO_CHART = Object.freeze({ values: NO_VALUES, counts: NO_VALUES }) as { values: number[]; counts: number[] };
@@ -101,6 +102,14 @@ export type BeaconRow = Omit<BeaconPair, BeaconDetailField | BeaconChartField> &
   packed?: PackedPairDetails;
   packedIndex?: number;
 };
+
+/**
+ * True when the pair's traffic is ICMP error messages only (port unreachable, time exceeded…, see
+ * {@link icmpErrorsOnly}): answers to the destination's probes rather than a beacon of the source.
+ */
+export function isIcmpErrorPair(p: Pick<BeaconRow, 'ports'>): boolean {
+  return icmpErrorsOnly(p.ports, MAX_PORTS);
+}
 
 /** Adds one scored pair of severity `sev` to `bands` (`none` is not counted). */
 function countBand(bands: { high: number; medium: number; low: number }, sev: Severity): void {

@@ -15,7 +15,7 @@ import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../time';
 import { writeJsonItems } from '../../json-out';
-import type { BeaconAnalysis } from './analyze';
+import { isIcmpErrorPair, type BeaconAnalysis } from './analyze';
 import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
@@ -208,6 +208,8 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       lastSeen: iso(p.lastSeenMs),
       uniqueTs: p.uniqueTs,
       ports: p.ports,
+      // ICMP error messages only: the source answers the destination's probes (not a beacon of the source)
+      icmpErrorsOnly: isIcmpErrorPair(p),
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
       origBytes: p.origBytes,
       threat: Math.round(p.threat * 1000) / 1000, // 0.549, not 0.5489999999999999

@@ -9,7 +9,7 @@ import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTab
 import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
-import { type BeaconAnalysis, type BeaconRow } from './analyze';
+import { isIcmpErrorPair, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { count } from '../dashboard-kit';
@@ -219,6 +219,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   add('Destination', p.dst);
   add('FQDN', p.fqdn);
   add('Ports', p.ports);
+  if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: this source answers packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is the prober's, not a beacon of this source");
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
   add('Bytes (both directions)', groupedInt(p.bytes));

@@ -116,3 +116,19 @@ export function icmpLabel(type: number, respP: number, v6: boolean): string {
   const name = (v6 ? V6_CODES : V4_CODES)[type]?.[respP] ?? typeName;
   return `${proto} type ${type} code ${respP}${name ? ` (${name})` : ''}`;
 }
+
+/** ICMP error message types: v4 destination unreachable, source quench, redirect, time exceeded, parameter problem (RFC 792); v6 1–4 (RFC 4443). */
+const ERROR_LABEL = /^(?:icmp type (?:3|4|5|11|12)|icmpv6 type [1-4])\b/;
+
+/**
+ * True when a pair's Ports text (labels joined by `, `, see {@link icmpLabel}; at most `maxLabels` distinct
+ * labels are kept) holds ICMP error messages only — `icmp type 3 code 3 (port unreachable)`, time exceeded…:
+ * the source answers packets the destination sent it (a scanner's probes of closed ports), so its rhythm is the
+ * prober's, not a beacon of the source. RITA scores such pairs like any other; this only flags them. False when
+ * the list may have been cut (`maxLabels` labels shown).
+ */
+export function icmpErrorsOnly(ports: string, maxLabels: number): boolean {
+  if (!ports) return false;
+  const labels = ports.split(', ');
+  return labels.length < maxLabels && labels.every((l) => ERROR_LABEL.test(l));
+}

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
+import { BeaconAggregator, isIcmpErrorPair, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
 import type { ParsedConnFile } from './columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
@@ -333,6 +333,11 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
       `${fin.olderThanWindow} of ${fin.keptRecords} records are older than the observation window (${isoUtc(fin.windowStart) || '?'} – ${isoUtc(fin.windowEnd) || '?'}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
     );
   }
+  const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
+  if (icmpErrors > 0)
+    notes.push(
+      `${icmpErrors} of ${fin.pairs.length} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): the source answers packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; RITA scores them like any pair (flagged in the pair's detail, --json icmpErrorsOnly)`,
+    );
   // every scored pair, listed or below --min-score: the bands do not depend on the display filter
   const { high, medium, low } = fin.bands;
   return {
