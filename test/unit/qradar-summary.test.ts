@@ -314,7 +314,9 @@ describe('soc-analytics qradar', () => {
       escalated: 0,
     });
     assert.deepEqual(j.byAssignee[0], { assignee: '(unassigned)', count: 4, unassigned: true });
-    assert.deepEqual(j.errors, []);
+    // the saved 401 answer is a problem, as on the dashboard (it was only "Left out")
+    assert.equal(j.summary.errors, 1);
+    assert.deepEqual(j.errors.map((e: { file: string; line: number }) => [path.basename(e.file), e.line]), [['error_401.json', 0]]);
   });
 
   it('--escalated and --closing-reasons: the month fixture joined with the sample reasons', async () => {

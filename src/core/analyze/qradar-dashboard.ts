@@ -7,10 +7,9 @@
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
-import { API_ERROR_REASON } from '../parse/qradar';
 import { formatTime, isoUtc } from '../time';
 import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import type { DayBucket } from './qradar-summary';
+import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
 import {
   classifyReason,
   descriptionOneLine,
@@ -206,10 +205,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
   // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
   // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
-  const apiErrors = p.skipped.filter((k) => k.file && k.reason.startsWith(API_ERROR_REASON));
-  const apiErrorProblems = apiErrors.map((k) => ({ file: k.file, line: 0, message: `not an export: an error answer of the QRadar API (the request that wrote this file failed; skipped) — ${k.reason}` }));
-  const problems = [...apiErrorProblems, ...p.errors];
-  const problemCount = s.errors + apiErrorProblems.length;
+  const apiErrors = apiErrorFiles(p);
+  const problems = qradarProblems(p);
+  const problemCount = problems.length;
   cards.push({ id: 'errors', label: 'Problems', value: problemCount, tone: problemCount > 0 ? 'warning' : 'ok' });
 
   const charts: ChartSeries[] = [];

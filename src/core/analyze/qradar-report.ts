@@ -8,7 +8,7 @@ import type { QRadarParsed } from '../parse/qradar-model';
 import { nothingRead, startPathCommand, textTable } from '../cli-support';
 import { runQRadarRead } from './qradar-run';
 import { calendarBuckets } from './qradar-dashboard';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 
 export const QRADAR_USAGE = `Usage:
   soc-analytics qradar <file-or-folder…> [--closing-reasons <file>] [--tz <zone>] [--console-tz <zone>]
@@ -187,7 +187,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     events: { records: sum.events.records, eventCount: sum.events.eventCount, byName: sum.events.byName, byLogSource: sum.events.byLogSource },
     files: p.files.map((f) => ({ file: f.file, kind: f.kind, format: f.format, records: f.records, errors: f.errors })),
     skipped: p.skipped,
-    errors: p.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    errors: qradarProblems(p).map((e) => ({ file: e.file, line: e.line, message: e.message })),
   };
 }
 
@@ -253,9 +253,11 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     out += textTable([unit.toUpperCase(), 'COUNT', 'ESCALATED'], buckets.map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
     out += '\n';
   }
-  if (p.errors.length) {
-    out += `${p.errors.length} problem${p.errors.length === 1 ? '' : 's'}:\n`;
-    for (const e of p.errors.slice(0, 20)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
+  // the same problems as the dashboard's and --json's (an API error answer saved as a file is one)
+  const problems = qradarProblems(p);
+  if (problems.length) {
+    out += `${problems.length} problem${problems.length === 1 ? '' : 's'}:\n`;
+    for (const e of problems.slice(0, 20)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
   }
   // files left out and duplicate offenses dropped (only --json listed them: the text said nothing)
   if (p.skipped.length) {

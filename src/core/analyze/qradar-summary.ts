@@ -12,6 +12,8 @@
  * else `last_updated_time`. Offenses without any time count in totals but not per day/hour.
  */
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
+import type { ParseError } from '../model/common';
+import { API_ERROR_REASON } from '../parse/qradar';
 import { formatTime } from '../time';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
@@ -534,7 +536,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       falsePositive,
       undated,
       descriptions: desc.size,
-      errors: p.errors.length,
+      errors: qradarProblems(p).length,
     },
     byDay,
     byHour,
@@ -665,6 +667,23 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
     byName: [...names].map(([name, v]) => ({ name, ...v })).sort(sortE((x) => x.name)),
     byLogSource: [...sources].map(([logSource, v]) => ({ logSource, ...v })).sort(sortE((x) => x.logSource)),
   };
+}
+
+/** The files of a QRadar read left out because they are an error answer of the QRadar API (`skipped` entries). */
+export function apiErrorFiles(p: QRadarParsed): QRadarParsed['skipped'] {
+  return p.skipped.filter((k) => k.file && k.reason.startsWith(API_ERROR_REASON));
+}
+
+/**
+ * The problems of a QRadar read, as the dashboard (*Problems* card and tab), `qradar --json` (`errors`,
+ * `summary.errors`) and the `qradar` text report list them: each file that is an error answer of the QRadar API (an
+ * HTTP 401 body saved in place of an export: the export it stands for is missing) at line 0 with the server's message,
+ * then the read errors (file, line, message). The error answer is also a file left out (`skipped`).
+ */
+export function qradarProblems(p: QRadarParsed): ParseError[] {
+  const apiErrors = apiErrorFiles(p);
+  if (apiErrors.length === 0) return p.errors;
+  return [...apiErrors.map((k) => ({ file: k.file, line: 0, message: `not an export: an error answer of the QRadar API (the request that wrote this file failed; skipped) — ${k.reason}` })), ...p.errors];
 }
 
 /** The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`), with singular/plural right. */
