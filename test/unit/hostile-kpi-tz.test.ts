@@ -7,7 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { main, type CliIO } from '../../src/cli/cli';
 import { computeKpis, type KpiSet } from '../../src/core/analyze/kpi';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
@@ -210,7 +210,7 @@ describe('qradar text report', () => {
     const text = out.join('');
     assert.match(text, /^QRadar offenses: 2 \(2 open/);
     assert.ok(
-      text.endsWith(`Left out:\n  ${join(dir, 'other.json')}: not QRadar offenses, closing reasons, offense types or rules\n  1 duplicate offense (same id and start_time) kept once\n`),
+      text.endsWith(`Left out:\n  ${join(dir, 'other.json')}: not QRadar offenses, closing reasons, offense types or rules\n  1 duplicate offense (same id and start_time) kept once: offense 2 (start_time 2026-03-02T08:00:00.000Z): kept ${basename(dir)}/offenses.json:1 (record 3) (no last_persisted_time or last_updated_time, the later record), dropped ${basename(dir)}/offenses.json:1 (record 1); the copies are the same\n`),
       text,
     );
   });

@@ -82,10 +82,11 @@ describe('#2 KPI cases of QRadar offenses are told apart by id and start_time, a
   test('a true duplicate (offense 16 in the v3 list and its update response) is one case, with the note', async () => {
     const v3 = join(PUBLIC, 'demisto-content-qradar-v3');
     const a = await runKpiAnalysis([join(v3, 'offenses.json'), join(v3, 'offense_update_response.json')], { asOf: AS_OF });
-    assert.deepEqual(a.input.cases.map((c) => c.id), ['15', '16']);
-    // same last_updated_time: the copy of the later file, as the qradar analysis keeps
-    assert.equal(a.input.cases[1].file, join(v3, 'offense_update_response.json'));
-    assert.equal(a.input.cases[1].raw.offense_source, '32.114.123.141');
+    assert.deepEqual(a.input.cases.map((c) => c.id), ['16', '15']);
+    // same last_updated_time: the copy of the later file in path order (offenses.json, though given first), as the
+    // qradar analysis of the folder keeps
+    assert.equal(a.input.cases[0].file, join(v3, 'offenses.json'));
+    assert.equal(a.input.cases[0].raw.offense_source, '39.116.161.122');
     const note = a.input.notes.find((n) => n.startsWith('1 duplicate offense (same id and start_time) kept once: offense 16 '));
     assert.ok(note, a.input.notes.join('\n'));
   });

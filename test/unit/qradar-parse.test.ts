@@ -127,7 +127,7 @@ describe('QRadar public captures (shared/data/qradar/public)', () => {
       p.offenses.map((o) => o.id).sort((a, b) => a! - b!),
       [7, 7, 12, 14, 15, 16, 450],
     );
-    assert.ok(p.skipped.some((s) => s.reason === '1 duplicate offense (same id and start_time) kept once'));
+    assert.ok(p.skipped.some((s) => s.reason.startsWith('1 duplicate offense (same id and start_time) kept once: offense 16 ')));
     assert.equal(p.closingReasons.length, 12 + 3 + 2);
     assert.equal(p.rules.length, 8);
     const kinds = Object.fromEntries(p.files.map((f) => [path.relative(PUBLIC, f.file), f.kind]));

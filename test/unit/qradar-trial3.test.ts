@@ -47,3 +47,34 @@ describe('#3 a saved QRadar API error answer (error_401.json) is a problem in th
     assert.ok(lines.some((l) => l.startsWith(`  ${path.join(SAMPLES, 'error_401.json')}: QRadar API error body: `)));
   });
 });
+
+describe('#4 the duplicate-offense message says which copy was kept and how the copies differ', () => {
+  const PUBLIC = path.join(DATA, 'qradar/public');
+  const V3 = 'demisto-content-qradar-v3';
+
+  it('public folder: offense 16 (list and update response) — kept offenses.json (same last_updated_time, later file), sources named', async () => {
+    const p = await runQRadarRead([PUBLIC]);
+    const dup = p.skipped.filter((s) => s.file === '').map((s) => s.reason);
+    assert.deepEqual(dup, [
+      '1 duplicate offense (same id and start_time) kept once: offense 16 (start_time 2021-02-15T14:24:11.536Z): ' +
+        `kept ${V3}/offenses.json:2 (same last_updated_time, the later file in path order), dropped ${V3}/offense_update_response.json:1; ` +
+        'the copies differ: destination_networks ["Net-16-182-192.Net_182_10_0_0"] (kept) vs ["Net-10-125-192.Net_125_12_0_0"], ' +
+        'log_sources [{"name":"WindowsAuthServer @ 192.168.1.3","id":112,"typeId… (kept) vs [], offense_source 39.116.161.122 (kept) vs 32.114.123.141, ' +
+        'follow_up false (kept) vs true',
+    ]);
+    const kept = p.offenses.find((o) => o.id === 16)!;
+    assert.equal(kept.offenseSource, '39.116.161.122');
+    assert.equal(kept.source.file, path.join(PUBLIC, V3, 'offenses.json'));
+    // the text report's "Left out" says the same
+    const r = await cli(['qradar', PUBLIC]);
+    assert.ok(r.out.includes(`\n  ${dup[0]}\n`), r.out);
+  });
+
+  it('the same copy whatever the order the files are given in (the later file in path order on a tie)', async () => {
+    const files = [path.join(PUBLIC, V3, 'offenses.json'), path.join(PUBLIC, V3, 'offense_update_response.json')];
+    for (const order of [files, [...files].reverse()]) {
+      const p = await runQRadarRead(order);
+      assert.equal(p.offenses.find((o) => o.id === 16)!.offenseSource, '39.116.161.122');
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { parseQRadarCsvText } from '../parse/qradar-csv';
 import { decodeTableText } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
 import type { QRadarFileInfo, QRadarParsed } from '../parse/qradar-model';
-import { dedupeOffenses } from '../parse/qradar-dedupe';
+import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
 export { dedupeOffenses };
 
 /** Options of a QRadar run. */
@@ -241,7 +241,7 @@ export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}
   const d = dedupeOffenses(out.offenses);
   if (d.duplicates > 0) {
     out.offenses = d.offenses;
-    out.skipped.push({ file: '', reason: `${d.duplicates} duplicate offense${d.duplicates === 1 ? '' : 's'} (same id and start_time) kept once` });
+    out.skipped.push({ file: '', reason: duplicateOffensesText(d.copies) });
   }
   return out;
 }

@@ -33,9 +33,20 @@ export interface DuplicateOffense {
 const stamp = (o: QRadarOffense) => o.lastPersistedTime ?? o.lastUpdatedTime ?? -Infinity;
 
 /**
+ * Whether copy `a` of an offense is kept over copy `b`: a later {@link stamp}; the same one, the copy of the later file
+ * in path order (in one file the later record) — whatever order the files were read in (the `qradar` analysis reads
+ * them sorted by path, `kpi` in the order given), so both keep the same copy.
+ */
+function keptOver(a: QRadarOffense, b: QRadarOffense): boolean {
+  const d = stamp(a) - stamp(b);
+  if (d !== 0 && !Number.isNaN(d)) return d > 0;
+  return a.source.file === b.source.file ? a.source.line >= b.source.line : a.source.file > b.source.file;
+}
+
+/**
  * The same offense saved twice (same `id` and `start_time`, e.g. overlapping pages or a list plus an
  * update response) is kept once: the copy with the latest `last_persisted_time` (else
- * `last_updated_time`), ties → the one later in input order (the later file; in one file the later record).
+ * `last_updated_time`), ties → the copy of the later file in path order (in one file the later record; {@link keptOver}).
  * Offenses without an id are all kept (so are those whose id is beyond 2^53 − 1, kept as text in `idText`: as
  * numbers two different ids were one). Returns the offenses kept (input order), the number of duplicates dropped
  * and each dropped copy with the copy kept of its offense ({@link duplicateOffensesText} says them).
@@ -71,7 +82,7 @@ export function dedupeOffenses(offenses: QRadarOffense[]): { offenses: QRadarOff
       }
     }
     dropped ??= new Uint8Array(offenses.length);
-    if (stamp(o) >= stamp(offenses[j])) {
+    if (keptOver(o, offenses[j])) {
       dropped[j] = 1;
       map.set(key, i);
       drops.push({ i: j, map, key });
@@ -138,12 +149,15 @@ export function duplicateOffensesText(copies: DuplicateOffense[]): string {
     const why =
       stamp(kept) > stamp(dropped)
         ? `later ${field(kept)}`
-        : `${field(kept) ? `same ${field(kept)}` : 'no last_persisted_time or last_updated_time'}, the later ${kept.source.file === dropped.source.file ? 'record' : 'file'}`;
+        : `${field(kept) ? `same ${field(kept)}` : 'no last_persisted_time or last_updated_time'}, the later ${kept.source.file === dropped.source.file ? 'record' : 'file in path order'}`;
     const diff = offenseCopyDifferences(kept, dropped);
+    // two records on one line (a one-line JSON array) are told by their record number
+    const oneLine = whereOf(kept) === whereOf(dropped);
+    const where = (o: QRadarOffense) => (oneLine ? `${whereOf(o)} (record ${o.record})` : whereOf(o));
     const t = kept.startTime;
     const start = t === undefined ? 'no start_time' : `start_time ${Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : t}`;
     return (
-      `offense ${kept.id} (${start}): kept ${whereOf(kept)} (${why}), dropped ${whereOf(dropped)}; ` +
+      `offense ${kept.id} (${start}): kept ${where(kept)} (${why}), dropped ${where(dropped)}; ` +
       (diff.length ? `the copies differ: ${diff.slice(0, FIELDS_NAMED).join(', ')}${diff.length > FIELDS_NAMED ? ` and ${diff.length - FIELDS_NAMED} more field${diff.length - FIELDS_NAMED === 1 ? '' : 's'}` : ''}` : 'the copies are the same')
     );
   });
