@@ -48,7 +48,9 @@ Each subcommand has its own help: soc-analytics <subcommand> --help.
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
 2 bad arguments or a path that does not exist or cannot be read, 3 nothing to analyse: no input of
-the command's kind among the paths (loki, qradar, beacons) or no case in the case files (kpi).
+the command's kind among the paths (loki, qradar, beacons) or no case in the case files (kpi),
+4 qradar-fetch / qradar-count: the QRadar API could not be reached or answered with an error, or the
+fetch was interrupted (a partial fetch is kept: --resume completes it).
 `;
 
 /** `soc-analytics loki --help`. */

@@ -125,6 +125,14 @@ export function startPathCommand<A extends { paths: string[] }>(io: SubcommandOu
 export const EXIT_NOTHING_READ = 3;
 
 /**
+ * Exit code of `qradar-fetch` and `qradar-count` when the QRadar console could not be reached (connection refused,
+ * timeout, TLS) or answered with an error (401, 5xx after the retries, an answer that is not the API's), or the fetch
+ * was interrupted: not an unexpected failure (1), and a script can tell it apart. A fetch keeps what it got (partial
+ * manifest; `--resume` completes it).
+ */
+export const EXIT_QRADAR_API = 4;
+
+/**
  * Says on stderr that nothing was analysed (`soc-analytics: <what> in the given paths (N files
  * skipped: see the report); exit 3`) and returns {@link EXIT_NOTHING_READ}: a script can tell an
  * empty result from a wrong folder.

@@ -452,7 +452,7 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     const c = capture();
     const dir = tmp();
     const out = join(dir, 'r.json');
-    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out], c.io), 1);
+    assert.equal(await main(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out], c.io), 4); // the console unreachable: exit 4, not 1 (unexpected failure)
     assert.match(c.err(), new RegExp(`Network error talking to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
     assert.doesNotMatch(c.err(), /request failed/);
     // not a single page: the offenses file is valid JSON (an empty array, not 0 bytes) and the message says so
@@ -468,7 +468,7 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.match(r.err(), /This fetch came from http:\/\/127\.0\.0\.1:\d+, not from the configured console/);
   });
 
-  test('exit 2 on bad arguments or a missing token; exit 1 with the server message on 401', async () => {
+  test('exit 2 on bad arguments or a missing token; exit 4 with the server message on 401', async () => {
     let c = capture({});
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '-7d', '--to', 'now', '--out', join(tmp(), 'x.json')], c.io), 2);
     assert.match(c.err(), /QRADAR_TOKEN/);
@@ -482,7 +482,7 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.equal(await main(['qradar-count', '--url', server.url, '--from', '-1d', '--to', 'now', '--out', 'x.json', '--group', 'weekday'], c.io), 2);
     c = capture({ QRADAR_TOKEN: 'not-the-token' });
     const dir = tmp();
-    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(dir, 'o.json')], c.io), 1);
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(dir, 'o.json')], c.io), 4);
     assert.match(c.err(), /QRadar answered 401 to GET \/api\/siem\/offenses: The provided authorization token is not valid\. \(code 18\)\nNo offense was fetched: .*o\.json holds an empty list \(\[\]\); the query is kept in .*o\.manifest\.json \(partial\)\. Retry with: soc-analytics qradar-fetch --url .* --resume/);
     assert.equal(readFileSync(join(dir, 'o.json'), 'utf8'), '[]\n');
     c = capture();

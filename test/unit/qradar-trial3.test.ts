@@ -2,10 +2,14 @@
  * QRadar fixes from the third new-user trial (a SOC analyst on the real data in /work/shared/data): one `describe`
  * per reported problem, each asserting the corrected values.
  */
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { main } from '../../src/cli/cli';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { main, type CliIO } from '../../src/cli/cli';
+import { startMockQRadar, type MockServer } from './qradar-api-mock';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../../src/core/analyze/qradar-summary';
@@ -75,6 +79,75 @@ describe('#4 the duplicate-offense message says which copy was kept and how the 
     for (const order of [files, [...files].reverse()]) {
       const p = await runQRadarRead(order);
       assert.equal(p.offenses.find((o) => o.id === 16)!.offenseSource, '39.116.161.122');
+    }
+  });
+});
+
+describe('#5 qradar-fetch network and API errors: exit 4, and the qradar analysis reports the partial fetch', () => {
+  const TOKEN = 'SECtok-trial3-5b1e';
+  const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
+  let server: MockServer;
+  before(async () => {
+    server = await startMockQRadar({ token: TOKEN, offenses: readJson<Record<string, unknown>[]>(path.join(SAMPLES, 'offenses.json')) });
+  });
+  after(() => server.close());
+  const api = async (args: string[], token = TOKEN) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: { QRADAR_TOKEN: token }, clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 } } as CliIO);
+    return { code, out: out.join(''), err: err.join('') };
+  };
+  const closedPort = async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    return port;
+  };
+  const WINDOW = ['--from', '2026-03-02', '--to', '2026-03-09'];
+
+  it('connection refused: exit 4 (documented), and `qradar` on the folder reports a failed fetch, not an empty export', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'soc-trial3-fetch-'));
+    const out = path.join(dir, 'offenses.json');
+    const port = await closedPort();
+    const f = await api(['qradar-fetch', '--url', `http://127.0.0.1:${port}`, ...WINDOW, '--out', out]);
+    assert.equal(f.code, 4, f.err);
+    assert.match(f.err, /ECONNREFUSED/);
+    const r = await cli(['qradar', dir, '--json']);
+    assert.equal(r.code, 3); // nothing to analyse, as before
+    const doc = JSON.parse(r.out) as { summary: { errors: number }; errors: { file: string; line: number; message: string }[]; skipped: { file: string; reason: string }[] };
+    assert.equal(doc.summary.errors, 1);
+    assert.equal(doc.errors[0].file, out);
+    assert.match(doc.errors[0].message, new RegExp(`^a failed QRadar fetch, not an empty export: not one offense was fetched \\(offenses\\.manifest\\.json: partial: Network error talking to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    assert.ok(doc.errors[0].message.includes(`retry with soc-analytics qradar-fetch --url http://127.0.0.1:${port} --out ${out} --resume`), doc.errors[0].message);
+    assert.deepEqual(doc.skipped.map((k) => [path.basename(k.file), k.reason.split(' (')[0]]), [['offenses.json', 'empty JSON array'], ['offenses.manifest.json', 'qradar-fetch manifest']]);
+    // the dashboard shows the same problem
+    const m = buildQRadarDashboard(await runQRadarRead([out]), 'qradar', settings).model;
+    assert.deepEqual(m.tables.find((t) => t.id === 'errors')!.rows.map((x) => x[2]), [doc.errors[0].message]);
+  });
+
+  it('401 (a wrong token): exit 4; a second page lost after the first: exit 4, and `qradar` reads 2 offenses and says 2 of 6 were fetched', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'soc-trial3-fetch-'));
+    const f401 = await api(['qradar-fetch', '--url', server.url, ...WINDOW, '--out', path.join(dir, 'a.json')], 'not-the-token');
+    assert.equal(f401.code, 4, f401.err);
+    assert.match(f401.err, /QRadar answered 401/);
+
+    // a console of its own: the mock counts offense pages over its life
+    const lossy = await startMockQRadar({ token: TOKEN, offenses: readJson<Record<string, unknown>[]>(path.join(SAMPLES, 'offenses.json')) });
+    lossy.switches.dropOffensePagesFrom = 2;
+    try {
+      const out = path.join(dir, 'b.json');
+      const f = await api(['qradar-fetch', '--url', lossy.url, ...WINDOW, '--out', out, '--page-size', '2']);
+      assert.equal(f.code, 4, f.err);
+      assert.match(f.err, /2 offenses kept in .*b\.json \(partial\)/);
+      const r = await cli(['qradar', out, '--json']);
+      assert.equal(r.code, 0);
+      const doc = JSON.parse(r.out) as { summary: { offenses: number; errors: number }; errors: { file: string; message: string }[] };
+      assert.equal(doc.summary.offenses, 2);
+      assert.equal(doc.errors.length, 1);
+      assert.match(doc.errors[0].message, /^a partial QRadar fetch: 2 of 6 offenses of the query were fetched \(b\.manifest\.json: partial: .*\); the others are missing — resume with soc-analytics qradar-fetch --url /);
+    } finally {
+      await lossy.close();
     }
   });
 });

@@ -16,6 +16,7 @@ import { decodeTableText } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
 import type { QRadarFileInfo, QRadarParsed } from '../parse/qradar-model';
 import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
+import { fetchFiles, readManifest } from '../qradar-api/fetch';
 export { dedupeOffenses };
 
 /** Options of a QRadar run. */
@@ -209,6 +210,32 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
 }
 
 /**
+ * A problem (line 0) for each offenses file that a `qradar-fetch` (or *Fetch QRadar Offenses…*) left partial — its
+ * manifest `<stem>.manifest.json` says `status: "partial"`: the fetch stopped (connection refused, 401, cancelled)
+ * and the file holds only what came before, or, when not one offense came, an empty list that is no empty export.
+ * The problem names the manifest, the reason and how to resume. Files that are neither offenses nor an empty array
+ * are not looked at.
+ */
+async function partialFetchProblems(out: QRadarParsed): Promise<void> {
+  const candidates = out.files.filter((f) => f.kind === 'offenses' || out.skipped.some((k) => k.file === f.file && k.reason === 'empty JSON array'));
+  for (const f of candidates) {
+    const manifestFile = fetchFiles(f.file).manifest;
+    const m = manifestFile === f.file ? undefined : await readManifest(manifestFile);
+    if (!m || m.status !== 'partial' || path.basename(m.offenses.file) !== path.basename(f.file)) continue;
+    const why = m.partialReason ? `: ${m.partialReason}` : '';
+    const resume = `soc-analytics qradar-fetch --url ${m.console} --out ${f.file} --resume (in VS Code: SOC: Resume QRadar Fetch…)`;
+    out.errors.push({
+      file: f.file,
+      line: 0,
+      message:
+        m.offenses.fetched === 0
+          ? `a failed QRadar fetch, not an empty export: not one offense was fetched (${path.basename(manifestFile)}: partial${why}); retry with ${resume}`
+          : `a partial QRadar fetch: ${m.offenses.fetched}${m.offenses.reportedTotal !== undefined ? ` of ${m.offenses.reportedTotal}` : ''} offense${m.offenses.fetched === 1 ? '' : 's'} of the query were fetched (${path.basename(manifestFile)}: partial${why}); the others are missing — resume with ${resume}`,
+    });
+  }
+}
+
+/**
  * Runs discovery and reads every file (one after the other). Rejects with an `AbortError` when
  * `signal` aborts. Duplicate offenses are dropped ({@link dedupeOffenses}) with one note in
  * `skipped`. Unreadable paths become errors (line 0).
@@ -238,6 +265,7 @@ export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}
     bytesDone += f.size;
   }
   opts.onProgress?.({ filesDone: disc.files.length, filesTotal: disc.files.length, bytesDone, bytesTotal });
+  await partialFetchProblems(out);
   const d = dedupeOffenses(out.offenses);
   if (d.duplicates > 0) {
     out.offenses = d.offenses;

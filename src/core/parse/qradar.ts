@@ -97,6 +97,8 @@ const MAX_REASON_MESSAGE = 1024;
 export const API_ERROR_REASON = 'QRadar API error body';
 
 function skipReasonFor(o: Obj): string {
+  // qradar-fetch's <stem>.manifest.json: the analysis reads it with its offenses file (a partial fetch is a problem)
+  if (o.format === 'soc-analytics/qradar-offenses-fetch') return 'qradar-fetch manifest (its offenses file is analysed; a partial fetch is reported as a problem)';
   if ('http_response' in o) {
     const m = toText(o.message);
     // the server's message whole up to the table cell limit (1,024 characters, README), cut with `…` beyond

@@ -11,13 +11,14 @@
  *
  * Times T: ISO 8601 (`2026-03-02`, `2026-03-02T06:00Z`; without a zone read as UTC), epoch ms, `now`,
  * or relative `-7d` / `-12h` / `-30m` (before now).
- * Exit codes: 0 complete; 1 the fetch/search failed or was interrupted (a partial fetch is kept and
- * can be resumed with `--resume`); 2 bad arguments, missing token or unreadable CA file.
+ * Exit codes: 0 complete; 4 ({@link EXIT_QRADAR_API}) the console could not be reached or answered with an error, or
+ * the fetch was interrupted (a partial fetch is kept and can be resumed with `--resume`); 2 bad arguments, missing
+ * token or unreadable CA file; 1 anything else (a resume refused, an unexpected failure).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { argErrorExit, outputFileProblem } from '../cli-support';
+import { argErrorExit, EXIT_QRADAR_API, outputFileProblem } from '../cli-support';
 import { terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, type RequestLogEntry } from './client';
@@ -70,8 +71,10 @@ Usage:
   --verbose             log each request (method, URL, status, range, time) on stderr; the token never appears
 
 The token is read from the QRADAR_TOKEN environment variable (an authorized-service token), never from an option.
-Exit codes: 0 done, 1 the fetch stopped (the message says how to resume), 2 bad arguments, no token or an
-unreadable CA file.
+Exit codes: 0 done, 4 the fetch stopped: the console could not be reached (connection refused, timeout, TLS),
+answered with an error (401, 5xx after the retries) or the fetch was interrupted — what was fetched is kept,
+marked partial (the qradar command reports it as such; the message says how to resume), 2 bad arguments, no
+token or an unreadable CA file, 1 another failure (a resume refused, an unexpected error).
 `;
 
 /** `qradar-count --help`. */
@@ -90,8 +93,9 @@ Usage:
   --json                print the counts as JSON instead of one tab-separated line per group
   --api-version V, --ca PEM, --insecure, --timeout S, --verbose   as for qradar-fetch
 
-The token is read from the QRADAR_TOKEN environment variable. Exit codes: 0 done, 1 the search failed, 2 bad
-arguments, no token or an unreadable CA file.
+The token is read from the QRADAR_TOKEN environment variable. Exit codes: 0 done, 4 the search failed (the console
+could not be reached or answered with an error), 2 bad arguments, no token or an unreadable CA file, 1 another
+failure.
 `;
 
 class ArgError extends Error {}
@@ -343,7 +347,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
             ? `No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${r.files.manifest} (partial). Retry with: ${resume}\n`
             : `${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: ${resume}\n`),
       );
-      return 1;
+      return EXIT_QRADAR_API;
     }
     const spec = { group: o.group!, fromMs: o.fromMs, toMs: o.toMs, offenseId: o.offenseId, limit: o.limit };
     const aql = buildCountAql(spec);
@@ -365,7 +369,8 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
   } catch (e) {
     const msg = e instanceof QRadarApiError || e instanceof Error ? e.message : String(e);
     io.stderr(`soc-analytics ${cmd}: ${msg}\n`);
-    return e instanceof RangeError ? 2 : 1;
+    // the console unreachable or answering with an error is no unexpected failure
+    return e instanceof RangeError ? 2 : e instanceof QRadarApiError && e.kind !== 'config' ? EXIT_QRADAR_API : 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
     io.signal?.removeEventListener('abort', onOuter);
