@@ -193,6 +193,65 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
 
 
 /**
+ * `7 (6 open, 0 hidden, 1 closed) from 5 offense files (also read: 5 reference lists)`: the offenses and the files they
+ * came from (reference lists and Log Activity exports counted apart). The text report's first line and the Markdown summary's.
+ */
+export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary): string {
+  const s = sum.summary;
+  const offenseFiles = p.files.filter((f) => f.kind === 'offenses').length;
+  const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
+  const evFiles = p.files.filter((f) => f.kind === 'events').length;
+  const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
+  return `${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '');
+}
+
+/** A table of the QRadar report: `more` is `` or ` — 10 of 25` (rows left out); `right`: right-aligned columns. */
+export interface QRadarReportTable {
+  id: 'descriptions' | 'rules' | 'closingReasons';
+  title: string;
+  more: string;
+  header: string[];
+  rows: string[][];
+  right: boolean[];
+}
+
+/**
+ * The offense tables of the text report and the Markdown summary (one source for both): the noisiest offense names
+ * (first line of the description, top source and its share, closed and false positives), the rules (the first `topN`:
+ * offenses, closed, false positives and their rate of the closed, escalated) and the closing reasons. Empty tables included.
+ */
+export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QRadarReportTable[] {
+  // the tuning question per rule: its offenses, and how many of the closed ones were false positives
+  const top = sum.byRule.slice(0, Math.max(1, Math.floor(topN) || DEFAULT_TOP_N));
+  return [
+    {
+      id: 'descriptions',
+      title: 'Noisiest offense names (first line of the description; top source share; false positives of the closed)',
+      more: '',
+      header: ['Count', 'Top share', 'Top source', 'Closed', 'FP', 'Description'],
+      rows: sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, String(d.closed), String(d.falsePositive), d.description]),
+      right: [true, true, false, true, true, false],
+    },
+    {
+      id: 'rules',
+      title: 'Rules (offenses per rule; false positives of the closed)',
+      more: sum.byRule.length > top.length ? ` — ${top.length} of ${sum.byRule.length}` : '',
+      header: ['Offenses', 'Closed', 'FP', 'FP rate', 'Escalated', 'Rule'],
+      rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
+      right: [true, true, true, true, true, false],
+    },
+    {
+      id: 'closingReasons',
+      title: 'Closing reasons',
+      more: '',
+      header: ['Count', 'Class', 'Reason'],
+      rows: sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]),
+      right: [true, false, false],
+    },
+  ];
+}
+
+/**
  * Human-readable report: the offense summary, the event rows read per Log/Network Activity CSV export, the offense
  * tables, then the problems and the files / duplicate offenses left out. When CSV exports had
  * console display times it says which zone they were read in, and that it was assumed when `consoleZoneGiven` is false.
@@ -200,15 +259,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
 export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven = true, topN = DEFAULT_TOP_N): string {
   const s = sum.summary;
   const z = s.timezone;
-  // the files the offenses came from; reference lists and Log Activity exports are counted apart
-  const offenseFiles = p.files.filter((f) => f.kind === 'offenses').length;
-  const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
-  const evFiles = p.files.filter((f) => f.kind === 'events').length;
-  const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
-  let out =
-    `QRadar offenses: ${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` +
-    (also.length ? ` (also read: ${also.join(', ')})` : '') +
-    '\n';
+  let out = `QRadar offenses: ${qradarOffenseCounts(p, sum)}\n`;
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
@@ -221,29 +272,10 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     out += textTable(['ROWS', 'FILE'], eventFiles.map((f) => [String(f.records), f.file]), [true, false]);
     out += '\n';
   }
-  if (sum.topDescriptions.length) {
-    out += `Noisiest offense names (first line of the description; top source share; false positives of the closed)\n`;
-    out += textTable(
-      ['COUNT', 'TOP SHARE', 'TOP SOURCE', 'CLOSED', 'FP', 'DESCRIPTION'],
-      sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, String(d.closed), String(d.falsePositive), d.description]),
-      [true, true, false, true, true, false],
-    );
-    out += '\n';
-  }
-  if (sum.byRule.length) {
-    // the tuning question per rule: its offenses, and how many of the closed ones were false positives
-    const top = sum.byRule.slice(0, Math.max(1, Math.floor(topN) || DEFAULT_TOP_N));
-    out += `Rules (offenses per rule; false positives of the closed)${sum.byRule.length > top.length ? ` — ${top.length} of ${sum.byRule.length}` : ''}\n`;
-    out += textTable(
-      ['OFFENSES', 'CLOSED', 'FP', 'FP RATE', 'ESCALATED', 'RULE'],
-      top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
-      [true, true, true, true, true, false],
-    );
-    out += '\n';
-  }
-  if (sum.byClosingReason.length) {
-    out += 'Closing reasons\n';
-    out += textTable(['COUNT', 'CLASS', 'REASON'], sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]), [true, false, false]);
+  for (const t of qradarReportTables(sum, topN)) {
+    if (!t.rows.length) continue;
+    out += `${t.title}${t.more}\n`;
+    out += textTable(t.header.map((h) => h.toUpperCase()), t.rows, t.right);
     out += '\n';
   }
   if (sum.byDay.length) {
