@@ -20,9 +20,10 @@ import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, ZONE
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
-import { nothingRead, pathProblem, readingText, resolveReadable, startPathCommand, textTable, ttyProgress } from '../core/cli-support';
+import { mdOptionsHelp, nothingRead, pathProblem, readingText, resolveReadable, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../core/cli-support';
 import { fleetReport, readExpectedHosts, type ExpectedHostList, type FleetReport } from '../core/analyze/fleet-coverage';
 import { fleetCoverageJson, fleetCoverageText } from './fleet-report';
+import { lokiMarkdown, inputsTitle } from '../core/export/markdown-summary';
 import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
 
 /** Where the CLI writes; `process` streams in production, buffers in tests. */
@@ -37,10 +38,12 @@ export interface CliIO {
 
 export const USAGE = `Usage:
   soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>] [--expected-hosts <file>]
+                 [--md FILE [--defang]]
   soc-analytics qradar <file-or-folder…> [--closing-reasons F] [--tz ZONE] [--console-tz ZONE] [--escalated TEXT,…]
-                 [--false-positive TEXT,…] [--top N] [--json]
+                 [--false-positive TEXT,…] [--top N] [--json] [--md FILE [--defang]]
   soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…|none]
                  [--safelist ENTRY,…] [--map col=field,…|zeek-http|firewall-csv] [--single-window] [--zone ZONE] [--json]
+                 [--md FILE [--defang]]
 ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
   soc-analytics --version
 
@@ -55,6 +58,7 @@ fetch was interrupted (a partial fetch is kept: --resume completes it).
 
 /** `soc-analytics loki --help`. */
 export const LOKI_USAGE = `Usage: soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>] [--expected-hosts <file>]
+       [--md FILE [--defang]]
 
 Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
 
@@ -71,7 +75,7 @@ Options for "loki":
                   name or fqdn, else the first). Adds a "Fleet coverage" section (expected hosts without a
                   scan, scanned hosts not on the list) and --json "coverage". Names match case-insensitively;
                   ws01 and WS01.corp.local are one host (first DNS label)
-  -h, --help      show this help
+${mdOptionsHelp(18)}  -h, --help      show this help
   -V, --version   show the version
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
@@ -105,6 +109,9 @@ interface LokiArgs {
   zone: string;
   /** --expected-hosts: the list file as given. */
   expectedHosts?: string;
+  /** `--md FILE`: also write the ticket summary there; `--defang`: defang it. */
+  md?: string;
+  defang?: boolean;
 }
 
 class ArgError extends Error {}
@@ -118,7 +125,9 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
       break;
     }
     if (a === '--help' || a === '-h') return 'help';
-    if (a === '--json') out.json = true;
+    const md = takeMdOption(args, i, out, (m) => new ArgError(m));
+    if (md >= 0) i = md;
+    else if (a === '--json') out.json = true;
     else if (a === '--all-scans') out.allScans = true;
     else if (a === '--zone' || a.startsWith('--zone=') || a === '--tz' || a.startsWith('--tz=')) {
       // --tz as qradar and kpi spell it
@@ -179,6 +188,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const fleet = list && args.expectedHosts !== undefined ? fleetReport(args.expectedHosts, list, analysis.hosts) : undefined;
     if (args.json) writeJson(analysis, io, fleet);
     else io.stdout(textReport(analysis, args.zone, fleet));
+    if (args.md !== undefined && (await writeMdFile(io, args.md, lokiMarkdown(analysis, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {

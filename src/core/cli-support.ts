@@ -4,8 +4,10 @@
  * is read. Pure Node (no vscode); the messages are part of the CLI's interface (tests read them).
  */
 import { accessSync, constants, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { cutText, terminalSafe } from './text-safe';
+import { fsErrorText } from './fs-errors';
 
 export interface ErrOut {
   stderr(s: string): void;
@@ -89,7 +91,7 @@ export function resolveReadable(given: string[], io: ErrOut, problem: (p: string
 }
 
 /** How {@link startPathCommand} reads a subcommand's arguments. */
-export interface PathCommand<A extends { paths: string[] }> {
+export interface PathCommand<A extends { paths: string[]; md?: string }> {
   /** Parses the arguments: `'help'` for -h/--help; throws an `argError` on bad input. */
   parse: () => A | 'help';
   argError: abstract new (...args: never[]) => Error;
@@ -106,7 +108,7 @@ export interface PathCommand<A extends { paths: string[] }> {
  * help → usage on stdout and exit 0, an unreadable path → exit 2 ({@link resolveReadable}). Returns
  * the exit code, or the arguments with the resolved paths to go on with.
  */
-export function startPathCommand<A extends { paths: string[] }>(io: SubcommandOut, c: PathCommand<A>): number | { args: A; paths: string[] } {
+export function startPathCommand<A extends { paths: string[]; md?: string }>(io: SubcommandOut, c: PathCommand<A>): number | { args: A; paths: string[] } {
   let args: A | 'help';
   try {
     args = c.parse();
@@ -118,7 +120,68 @@ export function startPathCommand<A extends { paths: string[] }>(io: SubcommandOu
     return 0;
   }
   const paths = resolveReadable(args.paths, io, c.pathProblem);
-  return paths ? { args, paths } : 2;
+  if (!paths) return 2;
+  // `--md FILE` (loki, qradar, beacons): checked before any work, as kpi's --html / --md
+  const mdWhy = args.md === undefined ? undefined : outputFileProblem(args.md) ?? (paths.some((p) => sameFile(p, args.md!)) ? 'is one of the inputs; give another file name' : undefined);
+  if (mdWhy) return argErrorExit(new MdArgError(`--md ${args.md}: ${mdWhy}`), MdArgError, io, c.hint);
+  return { args, paths };
+}
+
+class MdArgError extends Error {}
+
+/** True when `a` and `b` name the same existing file (also through a link). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(resolve(b))];
+    return x.isFile() && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the `--md FILE` summary of loki / qradar / beacons (UTF-8; an existing file is replaced). Resolves to 0, or
+ * to 1 after `soc-analytics: --md FILE: could not write it: <error>` on stderr (a full disk, no permission).
+ */
+export async function writeMdFile(io: ErrOut, file: string, markdown: string): Promise<number> {
+  try {
+    await writeFile(resolve(file), markdown, 'utf8');
+    return 0;
+  } catch (e) {
+    io.stderr(`soc-analytics: --md ${file}: could not write it: ${fsErrorText(e)}\n`);
+    return 1;
+  }
+}
+
+/**
+ * The help lines of `--md FILE` and `--defang` (loki, qradar, beacons), the descriptions starting at column `col`
+ * as the rest of that subcommand's options.
+ */
+export function mdOptionsHelp(col: number): string {
+  const opt = (o: string) => `  ${o.padEnd(col - 3)} `;
+  const more = ' '.repeat(col);
+  return (
+    `${opt('--md FILE')}also write a ticket-ready Markdown summary to FILE (inputs, time range and headline numbers,\n` +
+    `${more}top tables; times in the display zone; log text escaped: no table break, link, image or HTML)\n` +
+    `${opt('--defang')}defang addresses, URLs and domains in that summary (10.0.0[.]1, hxxps://evil[.]com)\n`
+  );
+}
+
+/**
+ * Reads `--md FILE` / `--md=FILE` and `--defang` at `args[i]` into `out`; returns the index of the last argument used,
+ * or -1 when `args[i]` is neither. `argError` builds the subcommand's error for a missing file name.
+ */
+export function takeMdOption(args: string[], i: number, out: { md?: string; defang?: boolean }, argError: (m: string) => Error): number {
+  const a = args[i];
+  if (a === '--defang') {
+    out.defang = true;
+    return i;
+  }
+  if (a !== '--md' && !a.startsWith('--md=')) return -1;
+  const v = a === '--md' ? args[i + 1] : a.slice(5);
+  if (v === undefined || v === '') throw argError('--md needs a file name');
+  out.md = v;
+  return a === '--md' ? i + 1 : i;
 }
 
 /** Exit code of a subcommand that found nothing of its kind to analyse among its paths. */

@@ -5,14 +5,15 @@
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { nothingRead, startPathCommand, textTable } from '../cli-support';
+import { mdOptionsHelp, nothingRead, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
+import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { calendarBuckets } from './qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 
 export const QRADAR_USAGE = `Usage:
   soc-analytics qradar <file-or-folder…> [--closing-reasons <file>] [--tz <zone>] [--console-tz <zone>]
-                       [--escalated <text,…>] [--false-positive <text,…>] [--top <n>] [--json]
+                       [--escalated <text,…>] [--false-positive <text,…>] [--top <n>] [--json] [--md FILE [--defang]]
 
 Analyses QRadar offenses saved from the REST API (JSON array, NDJSON, wrapped object), closing reasons,
 offense types, rules and Log/Network Activity CSV exports (kinds detected from content; a folder is joined).
@@ -28,7 +29,7 @@ Options for "qradar":
   --top <n>                 length of the top lists (default ${DEFAULT_TOP_N})
   --json                    print one JSON object: summary, byDay, byHour, byClosingReason, byStatus,
                             topDescriptions, byAssignee, byRule, topPairs, log sources, networks, files, errors
-  --escalated / --false-positive fragments do not count where negated in their clause (Not a false positive).
+${mdOptionsHelp(28)}  --escalated / --false-positive fragments do not count where negated in their clause (Not a false positive).
 Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no offense or Log
 Activity file among the paths (every file skipped).
 `;
@@ -40,6 +41,9 @@ export interface QRadarCliArgs {
   consoleZone: string;
   /** True when `--console-tz` was given (else `consoleZone` is the assumed `UTC`). */
   consoleZoneGiven: boolean;
+  /** `--md FILE`: also write the ticket summary there; `--defang`: defang it. */
+  md?: string;
+  defang?: boolean;
 }
 
 export class QRadarArgError extends Error {}
@@ -68,6 +72,11 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
     if (a === '--help' || a === '-h') return 'help';
     if (a === '--json') {
       out.json = true;
+      continue;
+    }
+    const md = takeMdOption(args, i, out, (msg) => new QRadarArgError(msg));
+    if (md >= 0) {
+      i = md;
       continue;
     }
     const m = /^(--[a-z-]+)(?:=(.*))?$/.exec(a);
@@ -315,6 +324,10 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
     const ct = consoleTimes(parsed, a.consoleZoneGiven);
     if (ct?.assumed) io.stderr(`soc-analytics: ${consoleTimesLine(parsed, false)}\n`);
   } else io.stdout(qradarText(parsed, sum, a.consoleZoneGiven, a.settings.topN));
+  if (a.md !== undefined) {
+    const md = qradarMarkdown(parsed, sum, { zone: a.settings.zone, defang: a.defang, title: inputsTitle(a.paths), topN: a.settings.topN, consoleZoneGiven: a.consoleZoneGiven });
+    if (await writeMdFile(io, a.md, md)) return 1;
+  }
   if (!parsed.files.some((f) => f.kind === 'offenses' || f.kind === 'events')) return nothingRead(io, 'no QRadar offense or Log Activity file was found', parsed.files.length);
   return 0;
 }

@@ -59,6 +59,34 @@ export function escapeMarkdownCell(s: unknown): string {
     .replace(/@+/g, '`$&`');
 }
 
+/**
+ * Last labels of a dotted name that are file extensions, not top-level domains worth defanging (`PsExec.exe`,
+ * `pwer.cs`, `conn.log`): {@link defangIocs} leaves such names as they are. Names that are both are left too (`.zip`,
+ * `.mov`, `.sh`, `.py`); `.com` (also a DOS program) and `.pl`, `.rs` (also Perl, Rust) are taken as domains.
+ */
+const FILE_EXTENSIONS = new Set(
+  ('exe dll sys bat cmd ps1 psm1 vbs js jse hta scr cpl msi lnk jar war class py rb sh so cs cpp h c go php asp aspx jsp ' +
+    'txt log csv tsv json jsonl ndjson xml yml yaml ini cfg conf db dat tmp bak old wer gz zip rar 7z tar tgz iso img vhd vhdx ' +
+    'doc docx xls xlsx xlsm ppt pptx pdf rtf md html htm png jpg jpeg gif bmp ico svg mp3 mp4 mov avi pcap evtx yar yara etl').split(' '),
+);
+
+/**
+ * Defangs indicators in a text for tickets (a reader cannot click or resolve them by accident; the usual SOC form):
+ * URL schemes `http`/`https`/`ftp` → `hxxp`/`hxxps`/`fxp`; an IPv4 address's last dot → `[.]` (`10.0.0[.]1`); a
+ * host or domain name's last dot → `[.]` (`evil[.]com`, `hxxp://www.evil[.]com/a.php`, `user@evil[.]com`). A dotted
+ * name whose last label is a file extension ({@link FILE_EXTENSIONS}: `PsExec.exe`) or that follows a `\` (a Windows
+ * path component) is left as it is; so are IPv6 addresses (no dots). Plain text in, plain text out: escape it for
+ * Markdown afterwards ({@link escapeMarkdownCell}, which writes `[.]` as `\[.\]`, read as `[.]`).
+ */
+export function defangIocs(s: string): string {
+  return s
+    .replace(/\b(h)tt(ps?)(?=:\/\/)|\b(f)t(p)(?=:\/\/)/gi, (_m, h, ps, f, p) => (h ? `${h}xx${ps}` : `${f}x${p}`))
+    .replace(/(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g, '$1[.]$2')
+    .replace(/(?<![\p{L}\p{N}_.\\-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+)([a-z][a-z0-9-]{0,22}[a-z0-9])(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/giu, (m, labels: string, last: string) =>
+      FILE_EXTENSIONS.has(last.toLowerCase()) ? m : `${labels.slice(0, -1)}[.]${last}`,
+    );
+}
+
 // ------------------------------------------------------------------------------------ charts
 
 /** Characters XML 1.0 does not allow (C0 controls other than TAB, LF, CR; U+FFFE, U+FFFF): one of them in a label made the whole SVG chart unreadable (a broken image). */

@@ -10,7 +10,8 @@
  * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...].
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
  */
-import { nothingRead, pathProblem, readingText, startPathCommand, textTable, ttyProgress } from '../../cli-support';
+import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
+import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../time';
@@ -30,6 +31,7 @@ export interface BeaconCliIO {
 
 export const BEACONS_USAGE = `  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
       [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window] [--zone <zone>] [--json]
+      [--md FILE [--defang]]
 
 Beacon detection with RITA's scoring on Zeek conn logs (TSV/JSON, .gz, rotated folders; ssl/http logs
 joined for FQDN beacons) and generic CSV/JSON connection exports.
@@ -46,7 +48,7 @@ Options for "beacons":
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
-Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
+${mdOptionsHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
 the paths (every file skipped).
 `;
 
@@ -62,6 +64,9 @@ interface Args {
   singleWindow: boolean;
   json: boolean;
   zone: string;
+  /** `--md FILE`: also write the ticket summary there; `--defang`: defang it. */
+  md?: string;
+  defang?: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' {
@@ -78,6 +83,11 @@ function parseArgs(argv: string[]): Args | 'help' {
     if (arg === '--') {
       a.paths.push(...argv.slice(i + 1));
       break;
+    }
+    const md = takeMdOption(argv, i, a, (m) => new ArgError(m));
+    if (md >= 0) {
+      i = md;
+      continue;
     }
     switch (name) {
       case '-h':
@@ -158,6 +168,7 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
   progress.done();
   if (args.json) writeBeaconsJson(a, io);
   else io.stdout(beaconsTextReport(a, args.zone));
+  if (args.md !== undefined && (await writeMdFile(io, args.md, beaconsMarkdown(a, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
   if (a.summary.files === 0) return nothingRead(io, 'no connection log was found', a.skipped?.length ?? 0);
   return 0;
 }

@@ -1,0 +1,232 @@
+/**
+ * Ticket-ready Markdown summaries of the Loki, QRadar and beacon analyses (for Jira, ServiceNow, TheHive…): a title,
+ * the inputs and time range (display zone, named), the headline numbers, what was left out, then small tables of the
+ * top rows. Pure (no vscode, no I/O). The numbers are those of the CLI text reports (the same summaries and, for
+ * QRadar, the same tables: {@link qradarReportTables}); nothing is computed anew.
+ *
+ * Every input-derived text (host names, paths, rule names, descriptions, addresses, file names) is attacker-controlled:
+ * each goes through {@link escapeMarkdownCell} (the KPI report's escaping: no table break, link, image, HTML,
+ * autolink, heading or list from any value), after {@link defangIocs} when `defang` is set, and is cut to
+ * {@link MD_CELL_CHARS} characters.
+ */
+import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../analyze/loki-summary';
+import type { FindingList } from '../model/loki';
+import type { QRadarParsed } from '../parse/qradar-model';
+import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-report';
+import type { QRadarSummary } from '../analyze/qradar-summary';
+import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
+import { fullPair } from '../analyze/beacons/chart-pack';
+import { filteredBreakdown } from '../analyze/beacons/filter';
+import { count } from '../analyze/dashboard-kit';
+import { basename } from 'node:path';
+import { formatTime } from '../time';
+import { cutText } from '../text-safe';
+import { defangIocs, escapeMarkdownCell } from './report';
+
+/** Options of the Markdown summaries. */
+export interface MarkdownSummaryOptions {
+  /** Display zone (resolved: `UTC`, an IANA name or `UTC+3`): every time is shown in it, and named. */
+  zone: string;
+  /** Defang addresses, URLs and domains in input-derived text ({@link defangIocs}). Default false. */
+  defang?: boolean;
+  /** Rows per table (default {@link MD_TOP_N}; QRadar's rules table uses the report's own top N). */
+  top?: number;
+  /** What the summary is of (the analysis title, or the inputs); shown in the heading. */
+  title?: string;
+  /** How to keep the scans set aside, in the Loki summary's "Left out" line (default `--all-scans`). */
+  allScansHint?: string;
+}
+
+/** Default rows per table of a summary. */
+export const MD_TOP_N = 10;
+/** Input-derived texts are cut to this many characters (a ticket is no place for a 4,000-character path). */
+export const MD_CELL_CHARS = 200;
+/** Input files listed by name (the rest counted). */
+const MD_INPUTS = 10;
+
+/** Cell and line writers for one summary: `t` for input-derived text (defanged when asked), `m` for our own text. */
+function writers(opts: MarkdownSummaryOptions) {
+  const m = (v: string | number): string => escapeMarkdownCell(typeof v === 'number' ? v.toLocaleString('en-US') : v);
+  const t = (v: string): string => escapeMarkdownCell(cutText(opts.defang ? defangIocs(v) : v, MD_CELL_CHARS));
+  /** A table: `text` marks the columns of input-derived text (written by `t`; the others by `m`). */
+  const table = (header: string[], rows: (string | number)[][], text: boolean[]): string =>
+    `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` +
+    rows.map((r) => `| ${r.map((c, i) => (text[i] && typeof c === 'string' ? t(c) : m(c))).join(' | ')} |`).join('\n') +
+    '\n';
+  return { m, t, table };
+}
+
+/** A summary title from the CLI's input paths: their base names (`real-2021-2022, conn.log`). */
+export function inputsTitle(paths: readonly string[]): string {
+  return paths.map((p) => basename(p) || p).join(', ');
+}
+
+/** `2022-01-19 19:42 Europe/Berlin` (minutes; `-` when unknown). */
+export function zonedMinute(ms: number | undefined, zone: string): string {
+  const f = formatTime(ms, zone);
+  return f ? `${f.slice(0, 16)} ${zone}` : '-';
+}
+
+/** `from – to` in the display zone, named; `-` when neither is known. */
+function rangeText(first: number | undefined, last: number | undefined, zone: string): string {
+  const a = zonedMinute(first, zone);
+  const b = zonedMinute(last, zone);
+  return a === '-' && b === '-' ? '-' : `${a} – ${b}`;
+}
+
+/** The inputs line: the count and the first {@link MD_INPUTS} names (escaped by `t`). */
+function inputsLine(files: readonly string[], t: (v: string) => string): string {
+  const shown = files.slice(0, MD_INPUTS).map(t).join(', ');
+  return `${count(files.length, 'file')}${files.length ? `: ${shown}` : ''}${files.length > MD_INPUTS ? `, … ${files.length - MD_INPUTS} more` : ''}`;
+}
+
+/** `## Title (5 of 12)` and a table, or `## Title` and `none`. */
+function section(title: string, shown: number, total: number, body: string): string {
+  return `## ${title}${total > shown ? ` (${shown} of ${total})` : ''}\n\n${shown ? body : 'none\n'}\n`;
+}
+
+/**
+ * The Loki summary. Shape: `# Loki scan summary: <title>`; a list of the inputs, the scans' time range (earliest
+ * scan start – latest scan end of the kept scans), hosts (with alerts or warnings, clean, incomplete), findings by
+ * level, scanner errors and what was left out (unparsed lines, scans set aside with the alerts and warnings they
+ * hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts, warnings, scan
+ * start), the top rules (findings, hosts) and the top files (findings, hosts, max score), `top` rows each.
+ */
+export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummaryOptions): string {
+  const { m, t, table } = writers(opts);
+  const top = opts.top ?? MD_TOP_N;
+  const s = a.summary;
+  const z = opts.zone;
+  const starts = a.scans.map((h) => h.scanStart).filter((x): x is number => x !== undefined);
+  const ends = a.scans.map((h) => h.scanEnd ?? h.scanStart).filter((x): x is number => x !== undefined);
+  let out = `# Loki scan summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
+  out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t)}\n`;
+  out += `- Scans: ${m(rangeText(starts.length ? Math.min(...starts) : undefined, ends.length ? Math.max(...ends) : undefined, z))}\n`;
+  out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
+  out += `- Findings: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
+  if (s.scannerErrors > 0) out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}\n`;
+  const left: string[] = [];
+  const fileErrors = a.errors.filter((e) => e.line <= 0).length;
+  const unparsed = Math.max(s.unparsedLines, a.errors.length - fileErrors);
+  if (unparsed > 0) left.push(count(unparsed, 'unparsed line'));
+  if (s.scansSetAside > 0) {
+    const hidden = setAsideFindingsText(a.setAside);
+    left.push(`${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host set aside${hidden ? ` with ${hidden} NOT counted here` : ''} (${opts.allScansHint ?? '--all-scans'} keeps them)`);
+  }
+  if (fileErrors > 0) left.push(count(fileErrors, 'file error'));
+  if (a.skipped?.length) left.push(`${count(a.skipped.length, 'file')} skipped`);
+  out += `- Left out: ${m(left.length ? left.join('; ') : 'nothing')}\n\n`;
+
+  const flagged = a.scans.filter((h) => h.alerts + h.warnings > 0);
+  out += section(
+    a.scans.length > a.hosts.length ? 'Scans with alerts or warnings' : 'Hosts with alerts or warnings',
+    Math.min(top, flagged.length),
+    flagged.length,
+    table(
+      ['Host', 'Verdict', 'Alerts', 'Warnings', `Scan start (${z})`],
+      flagged.slice(0, top).map((h) => [h.host, hostVerdictLabel(h), h.alerts, h.warnings, formatTime(h.scanStart, z).slice(0, 16) || '-']),
+      [true, false, false, false, false],
+    ),
+  );
+  out += section(
+    'Top rules',
+    Math.min(top, a.rules.length),
+    a.rules.length,
+    table(['Rule', 'Kind', 'Findings', 'Hosts'], a.rules.slice(0, top).map((r) => [r.rule, r.kind, r.count, r.hosts]), [true, false, false, false]),
+  );
+  out += section(
+    'Top files',
+    Math.min(top, a.topFiles.length),
+    a.topFiles.length,
+    table(['Path', 'Findings', 'Hosts', 'Max score'], a.topFiles.slice(0, top).map((f) => [f.path, f.count, f.hosts, f.maxScore ?? '-']), [true, false, false, false]),
+  );
+  return out;
+}
+
+/**
+ * The QRadar summary. Shape: `# QRadar offense summary: <title>`; a list of the inputs, the offenses' time range,
+ * the offense counts (open, hidden, closed; escalated, false positives, distinct descriptions), the console zone of
+ * CSV display times when any, what was left out (problems, files skipped); then the text report's tables
+ * ({@link qradarReportTables}: noisiest offense names with their top source, rules with closed / false positives,
+ * closing reasons), the rules table with the report's `topN` rows, the others with `opts.top`.
+ * `sum` is {@link summarizeQRadar} of `p` for the display zone; `consoleZoneGiven` as for the text report.
+ */
+export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: MarkdownSummaryOptions & { topN?: number; consoleZoneGiven?: boolean }): string {
+  const { m, t, table } = writers(opts);
+  const top = opts.top ?? MD_TOP_N;
+  const s = sum.summary;
+  let out = `# QRadar offense summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
+  out += `- Inputs: ${inputsLine(p.files.map((f) => f.file), t)}\n`;
+  out += `- Offenses: ${m(qradarOffenseCounts(p, sum))}\n`;
+  out += `- Range: ${m(rangeText(s.first, s.last, opts.zone))}\n`;
+  out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
+  const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true);
+  if (ct) out += `- ${m(ct)}\n`;
+  const left = [p.errors.length ? count(p.errors.length, 'problem') : '', p.skipped.length ? `${count(p.skipped.length, 'file or duplicate offense', 'files or duplicate offenses')} left out` : ''].filter(Boolean);
+  out += `- Left out: ${m(left.length ? left.join('; ') : 'nothing')}\n\n`;
+  for (const tb of qradarReportTables(sum, opts.topN)) {
+    const rows = tb.id === 'rules' ? tb.rows : tb.rows.slice(0, top);
+    const total = tb.id === 'rules' ? sum.byRule.length : tb.rows.length;
+    // the input-derived columns: top source, description, rule name, closing reason (counts and classes are ours)
+    const text = tb.header.map((h) => h === 'Top source' || h === 'Description' || h === 'Rule' || h === 'Reason');
+    out += section(tb.title, rows.length, total, table(tb.header, rows, text));
+  }
+  return out;
+}
+
+/**
+ * The beacon summary. Shape: `# Beacon summary: <title>`; a list of the inputs, the observation window, the counts
+ * (records and those left out by reason, pairs seen, scored by severity, strobes), the settings in effect (algorithm,
+ * internal subnets, minimum score, connection thresholds, severity thresholds, safelist) and the analysis notes; then
+ * the top `top` listed pairs by score with their evidence: score and subscores (TS, DS, DUR, HIST), severity, source →
+ * destination, connections, bytes, the most common interval and size with their counts, the interval MAD, ports.
+ * Only those rows are rebuilt whole ({@link fullPair}: on the extension host the pairs' details stay packed).
+ */
+export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSummaryOptions): string {
+  const { m, t, table } = writers(opts);
+  const top = opts.top ?? MD_TOP_N;
+  const s = a.summary;
+  const o = a.options;
+  let out = `# Beacon summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
+  out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t)}\n`;
+  out += `- Window: ${m(rangeText(s.windowStart, s.windowEnd, opts.zone))}\n`;
+  out += `- Records: ${m(`${s.records.toLocaleString('en-US')} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords ? `: ${filteredBreakdown(a.filtered)}` : ''})`)}\n`;
+  const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
+  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (high ${s.high}, medium ${s.medium}, low ${s.low}, none ${none}), ${count(s.strobes, 'strobe')}`)}\n`;
+  if (s.unparsedLines > 0) out += `- Unreadable lines: ${m(s.unparsedLines)}\n`;
+  const thresholds = o.algorithm === 'rita-legacy' ? `more than ${o.legacyConnectionThreshold} connections` : `${o.uniqueConnectionThreshold} distinct connection times`;
+  out +=
+    `- Settings: ${m(`${a.algorithm}; internal subnets ${o.internalSubnets.length ? o.internalSubnets.join(', ') : 'none (every pair kept)'}; minimum score ${o.minScore}; ` +
+      `a pair is scored from ${thresholds}, a strobe from ${o.strobeConnectionLimit.toLocaleString('en-US')} connections; ` +
+      `severity from score ${o.thresholds.base / 100} (low), ${o.thresholds.low / 100} (medium), ${o.thresholds.medium / 100} (high)`)}\n`;
+  out += `- Safelist: ${o.safelist.length ? `${o.safelist.slice(0, 20).map(t).join(', ')}${o.safelist.length > 20 ? `, … ${o.safelist.length - 20} more` : ''}` : 'none'}\n`;
+  for (const n of a.notes) out += `- Note: ${t(n)}\n`;
+  out += '\n';
+  const shown = a.pairs.slice(0, top).map(fullPair);
+  out += section(
+    'Top beacons',
+    shown.length,
+    a.pairs.length,
+    table(
+      ['Score', 'TS', 'DS', 'DUR', 'HIST', 'Severity', 'Source', 'Destination', 'Conns', 'Bytes', 'Interval (s) × n', 'Interval MAD (s)', 'Size (B) × n', 'Ports'],
+      shown.map((p) => [
+        p.score.toFixed(3),
+        p.tsScore.toFixed(3),
+        p.dsScore.toFixed(3),
+        p.durScore.toFixed(3),
+        p.histScore.toFixed(3),
+        p.severity,
+        p.src,
+        p.fqdn ? `${p.fqdn} (${p.dst})` : p.dst,
+        p.count,
+        p.bytes,
+        `${p.tsMode} × ${p.tsModeCount}`,
+        p.tsMad,
+        `${p.dsMode} × ${p.dsModeCount}`,
+        p.ports,
+      ]),
+      [false, false, false, false, false, false, true, true, false, false, false, false, false, true],
+    ),
+  );
+  return out;
+}

@@ -1,0 +1,360 @@
+/**
+ * Ticket-ready Markdown summaries (src/core/export/markdown-summary.ts) on the real inputs of shared/data: the exact
+ * headline numbers and rows of the Loki (real-2021-2022), QRadar (public + samples) and beacon (Zeek day, the sensor
+ * 64.225.56.201 as the internal network) analyses, in Europe/Berlin; the same numbers as the CLI text reports.
+ * Then hostile values (rule names, paths, hosts, descriptions, addresses with `|`, line breaks, links, images, HTML,
+ * backticks, headings, list markers) that break a naive table and must not break these, in markdown-it (VS Code's
+ * preview) and cmark-gfm (GitHub); defanging; and `--md FILE` of the three CLI commands.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { beaconsMarkdown, lokiMarkdown, qradarMarkdown, MD_CELL_CHARS } from '../../src/core/export/markdown-summary';
+import { defangIocs } from '../../src/core/export/report';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
+import { qradarText } from '../../src/core/analyze/qradar-report';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { keepPairDetailsPacked, packPairDetails } from '../../src/core/analyze/beacons/chart-pack';
+import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
+import type { LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import type { FindingList } from '../../src/core/model/loki';
+import type { QRadarParsed } from '../../src/core/parse/qradar-model';
+import type { QRadarSummary } from '../../src/core/analyze/qradar-summary';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const MarkdownIt = require('markdown-it') as new (o: object) => { render(s: string): string };
+const preview = new MarkdownIt({ html: true, linkify: true });
+
+const DATA = path.resolve(__dirname, '../../../../shared/data');
+const LOKI = path.join(DATA, 'loki/real-2021-2022');
+const QRADAR = [path.join(DATA, 'qradar/public'), path.join(DATA, 'qradar/samples')];
+const DAY = path.join(DATA, 'zeek/day-2024-04-19');
+const ZONE = 'Europe/Berlin';
+const qradarSettings = (zone: string): QRadarSettings => ({ zone, escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 });
+
+/** The lines of `md` from the line starting with `start` up to the next blank line. */
+function block(md: string, start: string): string[] {
+  const lines = md.split('\n');
+  const i = lines.findIndex((l) => l.startsWith(start));
+  assert.ok(i >= 0, `no line starting with ${start}:\n${md}`);
+  const j = lines.indexOf('', i);
+  return lines.slice(i, j < 0 ? undefined : j);
+}
+
+describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
+  it('Loki: inputs, scan range, hosts, findings, scanner errors; hosts with alerts/warnings, top rules, top files', async () => {
+    const a = await runLokiAnalysis([LOKI]);
+    const md = lokiMarkdown(a, { zone: ZONE, title: 'real-2021-2022' });
+    assert.deepEqual(block(md, '# '), ['# Loki scan summary: real\\-2021\\-2022'.replace(/\\-/g, '-')]);
+    assert.deepEqual(block(md, '- Inputs:').slice(1), [
+      '- Scans: 2021-10-13 23:11 Europe/Berlin – 2022-01-19 20:59 Europe/Berlin',
+      '- Hosts: 4 (3 with alerts or warnings, 1 clean)',
+      '- Findings: 7 alerts, 11 warnings, 1 notice',
+      '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete)',
+      '- Left out: nothing',
+    ]);
+    assert.match(block(md, '- Inputs:')[0], /^- Inputs: 4 files: .*scan_result \(1\)\.csv, .*scan_result \(3\)\.log$/);
+    assert.deepEqual(block(md, '| Host |'), [
+      '| Host | Verdict | Alerts | Warnings | Scan start (Europe/Berlin) |',
+      '| --- | --- | --- | --- | --- |',
+      '| DS1 | Indicators detected | 6 | 4 | 2022-01-19 19:42 |',
+      '| DS-SER1 | Indicators detected | 1 | 3 | 2021-10-14 00:11 |',
+      '| Server1 | Suspicious objects detected | 0 | 4 | 2021-10-13 23:11 |',
+    ]);
+    assert.ok(md.includes('## Top rules (10 of 12)\n\n| Rule | Kind | Findings | Hosts |\n| --- | --- | --- | --- |\n| psexec_generic | yara | 4 | 1 |\n| Hacktool_Strings_p0wnedShell | yara | 3 | 1 |\n'), md);
+    assert.ok(md.includes('| S149_WinPcap | yara | 2 | 2 |\n'), md);
+    assert.ok(md.includes('## Top files (10 of 18)\n\n| Path | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| C:\\\\Users\\\\jdoe\\\\configuration | 2 | 1 | 80 |\n| C:\\\\Users\\\\Administrator\\\\Downloads\\\\fx1.exe | 1 | 1 | 145 |\n'), md);
+    // top 3: the tables are cut, and say so
+    const small = lokiMarkdown(a, { zone: 'UTC', top: 2 });
+    assert.match(small, /^## Hosts with alerts or warnings \(2 of 3\)$/m);
+    assert.match(small, /^\| DS1 \| Indicators detected \| 6 \| 4 \| 2022-01-19 18:42 \|$/m);
+    assert.match(small, /^- Scans: 2021-10-13 21:11 UTC – 2022-01-19 19:59 UTC$/m);
+  });
+
+  it('QRadar: the text report\'s numbers and tables (offenses, range, escalated / FP, noisiest names, rules, closing reasons)', async () => {
+    const p = await runQRadarRead(QRADAR);
+    const sum = summarizeQRadar(p, qradarSettings(ZONE));
+    const md = qradarMarkdown(p, sum, { zone: ZONE, topN: 3, consoleZoneGiven: false });
+    assert.deepEqual(block(md, '- Offenses:'), [
+      '- Offenses: 13 (9 open, 1 hidden, 3 closed) from 6 offense files (also read: 7 reference lists, 3 Log Activity exports)',
+      '- Range: 2020-07-22 16:40 Europe/Berlin – 2026-03-08 15:02 Europe/Berlin',
+      '- Escalated: 0 · False positives: 2 · Distinct descriptions: 11',
+      "- Console times in CSV exports read in UTC (assumed: --console-tz not given; pass the console's zone if it is not UTC)",
+      '- Left out: 18 files or duplicate offenses left out',
+    ]);
+    assert.deepEqual(block(md, '| Count | Top share |').slice(0, 4), [
+      '| Count | Top share | Top source | Closed | FP | Description |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| 3 | 33.3% | root | 1 | 1 | Multiple Login Failures for the Same User |',
+      '| 1 | 100.0% | 7c1e2a90-4b6d-4f3e-9a51-0d2f8e6b1c34 | 1 | 0 | Application Error Threshold Exceeded |',
+    ]);
+    assert.ok(md.includes('## Rules (offenses per rule; false positives of the closed) (3 of 16)\n\n'), md);
+    assert.deepEqual(block(md, '| Offenses | Closed |'), [
+      '| Offenses | Closed | FP | FP rate | Escalated | Rule |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| 2 | 1 | 1 | 100.0% | 0 | 100056 |',
+      '| 1 | 0 | 0 | \\- | 0 | 100067 |',
+      '| 1 | 0 | 0 | \\- | 0 | 100087 |',
+    ]);
+    assert.deepEqual(block(md, '| Count | Class |'), ['| Count | Class | Reason |', '| --- | --- | --- |', '| 2 | false positive | False-Positive, Tuned |', '| 1 | \\- | Non-Issue |']);
+    // the same rows as the CLI text report (one source: qradarReportTables)
+    const text = qradarText(p, sum, false, 3);
+    assert.match(text, /^ {7}2 {7}1 {3}1 {3}100\.0% {10}0 {2}100056$/m);
+    assert.match(text, /^ {4}2 {2}false positive {2}False-Positive, Tuned$/m);
+  });
+
+  it('beacons: window, counts, settings in effect and the top beacons with their evidence; host rows (packed details) give the same text', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: ['64.225.56.201/32'], safelist: ['192.0.2.1'] });
+    const md = beaconsMarkdown(a, { zone: ZONE, top: 3 });
+    assert.deepEqual(block(md, '- Window:'), [
+      '- Window: 2024-04-19 02:00 Europe/Berlin – 2024-04-20 01:51 Europe/Berlin',
+      '- Records: 31,367 (29,541 left out: 29,486 external → internal (inbound), 49 never-included address (RITA: loopback, link-local, multicast, broadcast…), 6 external ↔ external)',
+      '- Pairs: 362 seen, 22 scored (high 1, medium 3, low 5, none 13), 0 strobes',
+      '- Settings: rita-v5; internal subnets 64.225.56.201/32; minimum score 0; a pair is scored from 4 distinct connection times, a strobe from 86,400 connections; severity from score 0.5 (low), 0.7 (medium), 0.9 (high)',
+      '- Safelist: 192.0.2.1',
+    ]);
+    assert.deepEqual(block(md, '| Score |'), [
+      '| Score | TS | DS | DUR | HIST | Severity | Source | Destination | Conns | Bytes | Interval (s) × n | Interval MAD (s) | Size (B) × n | Ports |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | high | 64.225.56.201 | 91.189.91.157 | 42 | 6,384 | 2048 × 31 | 0 | 76 × 42 | 123/udp |',
+      '| 0.875 | 0.822 | 0.678 | 1.000 | 1.000 | medium | 64.225.56.201 | 95.214.53.134 | 32 | 3,033 | 1936 × 2 | 453 | 59 × 6 | icmp type 3 code 3 (port unreachable) |',
+      '| 0.849 | 0.580 | 1.000 | 0.927 | 0.889 | medium | 64.225.56.201 | 139.99.17.77 | 33 | 2,640 | 62 × 1 | 1,202 | 40 × 33 | 443/tcp |',
+    ]);
+    assert.match(md, /^## Top beacons \(3 of 22\)$/m);
+    // on the extension host the pairs are rows whose details stay packed: the summary rebuilds only its rows
+    const rows = a.pairs.map((p) => ({ ...p })) as unknown as BeaconRow[];
+    keepPairDetailsPacked(rows, packPairDetails(rows as unknown[]));
+    assert.equal(rows[0].packedIndex, 0, 'the rows are packed');
+    assert.equal((rows[0] as { tsModeCount?: number }).tsModeCount, undefined, 'the packed row has no tsModeCount of its own');
+    assert.equal(beaconsMarkdown({ ...a, pairs: rows } as BeaconAnalysis<BeaconRow>, { zone: ZONE, top: 3 }), md);
+    // defanged: every address
+    const d = beaconsMarkdown(a, { zone: ZONE, top: 1, defang: true });
+    assert.match(d, /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| high \| 64\.225\.56\\\[\.\\\]201 \| 91\.189\.91\\\[\.\\\]157 \|/m);
+    assert.match(d, /^- Safelist: 192\.0\.2\\\[\.\\\]1$/m);
+  });
+});
+
+// ------------------------------------------------------------------------------------ hostile
+
+const HOSTILE = [
+  'evil|host',
+  'two\nlines | x',
+  '[x](http://evil.example/p)',
+  '![i](http://evil.example/i.png)',
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  '`code` and ``two``',
+  '# heading',
+  '- item',
+  '1. first',
+  '> quote',
+  'https://evil.example/x www.evil.example',
+  '[ref]: http://evil.example',
+];
+
+/** cmark-gfm with GitHub's extensions, or undefined when it is not installed. */
+function cmarkGfm(md: string): string | undefined {
+  const r = spawnSync('cmark-gfm', ['-e', 'autolink', '-e', 'table', '-e', 'strikethrough', '-e', 'tagfilter'], { input: md, encoding: 'utf8' });
+  if (r.error) return undefined;
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+/**
+ * What a safe summary is: each table row has the header's number of cells (no unescaped `|`, no line break in a
+ * cell); the only headings and list items are the summary's own; no link, image or HTML element in either renderer.
+ */
+function assertSafe(md: string, headings: string[]): void {
+  const lines = md.split('\n');
+  let cells = -1;
+  for (const l of lines) {
+    if (!l.startsWith('|')) {
+      cells = -1;
+      continue;
+    }
+    const n = l.replace(/\\\\/g, '').split(/(?<!\\)\|/).length;
+    if (cells < 0) cells = n;
+    else assert.equal(n, cells, `a row with another number of cells: ${l}`);
+  }
+  assert.deepEqual(lines.filter((l) => /^\s{0,3}#/.test(l)), headings, 'headings');
+  for (const l of lines) if (l !== '' && !/^(# |## |- [A-Z][A-Za-z ]+: |\| |none$)/.test(l)) assert.fail(`a line the summary does not write: ${l}`);
+  const gfm = cmarkGfm(md);
+  if (gfm === undefined && process.env.CI) assert.fail('cmark-gfm is not installed (scripts/setup-test-env.sh installs it)');
+  for (const [name, html] of [['markdown-it', preview.render(md)], ['cmark-gfm', gfm]] as const) {
+    if (html === undefined) continue;
+    assert.doesNotMatch(html, /<(a|img|script|h[3-6]|ol|blockquote|code|hr)\b/, `${name}: ${html}`);
+    // the only lists are the summary's own header list
+    assert.equal(html.match(/<ul>/g)?.length ?? 0, 1, `${name}: one list\n${html}`);
+  }
+}
+
+function hostileLoki(): LokiAnalysis<FindingList> {
+  const scans = HOSTILE.map((h, i) => ({ host: h, verdict: 'indicators', alerts: i + 1, warnings: 1, notices: 0, file: `f${i}.log`, scanErrors: 0, scanStart: Date.UTC(2026, 10, 30, 13, 3) }));
+  return {
+    summary: { files: 1, hosts: HOSTILE.length, hostsWithFindings: HOSTILE.length, cleanHosts: 0, alerts: 91, warnings: 13, notices: 0, unparsedLines: 0, scansSetAside: 0, incompleteHosts: 0, scannerErrors: 0 },
+    hosts: scans,
+    scans,
+    findings: [],
+    rules: HOSTILE.map((r, i) => ({ rule: r, kind: 'yara', count: 20 - i, hosts: 1 })),
+    topFiles: HOSTILE.map((p, i) => ({ path: `C:\\Users\\${p}`, count: 20 - i, hosts: 1, maxScore: 100 })),
+    hostRuleMatrix: { hosts: [], rules: [], counts: [] },
+    setAside: [],
+    files: HOSTILE.map((f) => ({ file: `/logs/${f}.log`, format: 'loki-log', encoding: 'utf8', lines: 1, findings: 1, errors: 0 })),
+    errors: [],
+    scannerMessages: [],
+  } as unknown as LokiAnalysis<FindingList>;
+}
+
+describe('Markdown summaries: hostile log text', () => {
+  it('a naive table (values as they are) breaks: the checks below see it', () => {
+    const naive = `# Loki scan summary\n\n- Inputs: x\n\n## Top rules\n\n| Rule | Findings |\n| --- | --- |\n` + HOSTILE.map((r) => `| ${r} | 1 |`).join('\n') + '\n';
+    assert.throws(() => assertSafe(naive, ['# Loki scan summary', '## Top rules']));
+  });
+
+  it('Loki: host, rule and path values make no extra cell, line, heading, list, link, image or HTML', () => {
+    const a = hostileLoki();
+    for (const defang of [false, true]) {
+      const md = lokiMarkdown(a, { zone: 'Europe/Berlin', title: '# [t](http://evil.example) | x', top: 20, defang });
+      assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files']);
+      assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| 2026-11-30 14:03 \|$/m);
+      assert.match(md, /^\| two lines \\\| x \| yara \| 19 \| 1 \|$/m);
+      assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| yara \| 16 \| 1 \|$/m);
+      assert.match(md, /^\| \\`code\\` and \\`\\`two\\`\\` \| yara \| 14 \| 1 \|$/m);
+    }
+  });
+
+  it('QRadar: descriptions, top sources, rule names and closing reasons', () => {
+    const sum = {
+      summary: { files: 1, offenses: 3, events: 0, first: Date.UTC(2026, 10, 30, 13, 3), last: Date.UTC(2026, 10, 30, 14, 0), timezone: 'UTC', open: 3, hidden: 0, closed: 0, escalated: 0, falsePositive: 0, undated: 0, descriptions: 3, errors: 0 },
+      topDescriptions: HOSTILE.map((h) => ({ description: h, count: 1, concentration: 1, topSource: h, closed: 0, falsePositive: 0 })),
+      byRule: HOSTILE.map((h, i) => ({ ruleId: i, name: h, count: 1, descriptions: 1, closed: 0, falsePositive: 0, escalated: 0 })),
+      byClosingReason: HOSTILE.map((h) => ({ reason: h, count: 1, class: '' })),
+    } as unknown as QRadarSummary;
+    const p = { files: [{ file: '/x/[a](http://evil.example).json', kind: 'offenses' }], errors: [], skipped: [], usedConsoleTimes: false } as unknown as QRadarParsed;
+    const md = qradarMarkdown(p, sum, { zone: 'UTC', top: 20, topN: 20 });
+    assertSafe(md, ['# QRadar offense summary', '## Noisiest offense names (first line of the description; top source share; false positives of the closed)', '## Rules (offenses per rule; false positives of the closed)', '## Closing reasons']);
+    assert.match(md, /^\| 1 \| 100\.0% \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \| 0 \| 0 \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \|$/m);
+  });
+
+  it('beacons: source, destination, FQDN and ports; a long value is cut', () => {
+    const pair = (src: string, fqdn: string) => ({ type: 'sni', src, dst: '10.0.0.1', fqdn, count: 10, bytes: 100, score: 0.9, tsScore: 1, dsScore: 1, durScore: 1, histScore: 1, severity: 'high', ports: fqdn, tsMode: 60, tsModeCount: 9, tsMad: 0, dsMode: 10, dsModeCount: 10 });
+    const a = {
+      algorithm: 'rita-v5',
+      summary: { files: 1, records: 10, filteredRecords: 0, pairsSeen: 1, pairs: 1, listed: 1, strobes: 0, high: 1, medium: 0, low: 0, unparsedLines: 0 },
+      pairs: [...HOSTILE.map((h) => pair(h, h)), pair('x'.repeat(5000), 'y')],
+      strobes: [],
+      files: [{ file: '/z/conn.log' }],
+      errors: [],
+      skipped: [],
+      filtered: {},
+      notes: ['- [n](http://evil.example)'],
+      options: { algorithm: 'rita-v5', internalSubnets: [], minScore: 0, uniqueConnectionThreshold: 4, strobeConnectionLimit: 86400, thresholds: { base: 50, low: 70, medium: 90, high: 100 }, safelist: ['<b>|x'] },
+    } as unknown as BeaconAnalysis<BeaconRow>;
+    const md = beaconsMarkdown(a, { zone: 'UTC', top: 20 });
+    assertSafe(md, ['# Beacon summary', '## Top beacons']);
+    assert.match(md, /^- Safelist: &lt;b&gt;\\\|x$/m);
+    assert.match(md, /^- Note: \\- \\\[n\\\]\(http&#58;\/\/evil\.example\)$/m);
+    const long = md.split('\n').find((l) => l.includes('xxxxx'))!;
+    assert.ok(long.includes(`${'x'.repeat(MD_CELL_CHARS - 1)}…`) && !long.includes('x'.repeat(MD_CELL_CHARS)), 'cut to MD_CELL_CHARS');
+  });
+});
+
+describe('defangIocs', () => {
+  it('URLs, IPv4 addresses and domains; file names, Windows path components and versions left', () => {
+    assert.equal(defangIocs('http://evil.com/a.php'), 'hxxp://evil[.]com/a.php');
+    assert.equal(defangIocs('HTTPS://www.Evil.co.uk:8443/x'), 'HxxPS://www.Evil.co[.]uk:8443/x');
+    assert.equal(defangIocs('ftp://files.evil.net'), 'fxp://files.evil[.]net');
+    assert.equal(defangIocs('beacon to 10.0.0.1:443 and 192.168.1.20'), 'beacon to 10.0.0[.]1:443 and 192.168.1[.]20');
+    assert.equal(defangIocs('ws-fin-042.corp.example phished by jane@evil.com'), 'ws-fin-042.corp[.]example phished by jane@evil[.]com');
+    assert.equal(defangIocs('C:\\Users\\jdoe\\evil.com\\PsExec.exe'), 'C:\\Users\\jdoe\\evil.com\\PsExec.exe');
+    assert.equal(defangIocs('pwer.cs fx1.exe conn.log struts-core-1.3.8.jar 0.44.2'), 'pwer.cs fx1.exe conn.log struts-core-1.3.8.jar 0.44.2');
+    assert.equal(defangIocs('1.2.3.4.5 and ::ffff:1.2.3.4'), '1.2.3.4.5 and ::ffff:1.2.3[.]4');
+  });
+
+  it('defanged text renders with no link in either renderer (markdown-it linkify makes one of a bare evil.com)', () => {
+    const v = 'see evil.com, http://evil.com/x and 10.0.0.1';
+    const lokiWith = (defang: boolean) => lokiMarkdown({ ...hostileLoki(), rules: [{ rule: v, kind: 'yara', count: 1, hosts: 1 }] }, { zone: 'UTC', defang });
+    assert.match(preview.render(lokiWith(false)), /<a href="http:\/\/evil\.com"/, 'control: linkify links a bare domain');
+    const md = lokiWith(true);
+    assert.ok(md.includes('| see evil\\[.\\]com, hxxp&#58;//evil\\[.\\]com/x and 10.0.0\\[.\\]1 | yara | 1 | 1 |'), md);
+    assert.doesNotMatch(preview.render(md), /<a /);
+    const gfm = cmarkGfm(md);
+    if (gfm !== undefined) assert.doesNotMatch(gfm, /<a /);
+  });
+});
+
+// ------------------------------------------------------------------------------------ CLI
+
+describe('CLI --md FILE', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'md-summary-'));
+
+  it('loki / qradar / beacons write the summary beside the normal output (stdout unchanged)', async () => {
+    const runs: [string[], string, RegExp][] = [
+      [['loki', LOKI, '--zone', ZONE], 'loki.md', /^- Findings: 7 alerts, 11 warnings, 1 notice$/m],
+      [['qradar', ...QRADAR, '--tz', ZONE], 'qradar.md', /^- Escalated: 0 · False positives: 2 · Distinct descriptions: 11$/m],
+      [['beacons', DAY, '--internal', '64.225.56.201/32', '--zone', ZONE], 'beacons.md', /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| high \| 64\.225\.56\.201 \| 91\.189\.91\.157 \| 42 \|/m],
+    ];
+    for (const [args, name, want] of runs) {
+      const plain = capture();
+      assert.equal(await main(args, plain.io), 0, plain.err());
+      const file = path.join(tmp, name);
+      const c = capture();
+      assert.equal(await main([...args, '--md', file], c.io), 0, c.err());
+      assert.equal(c.out(), plain.out(), `${args[0]}: stdout as without --md`);
+      const md = readFileSync(file, 'utf8');
+      assert.match(md, want, md);
+      assert.match(md, new RegExp(`^# [A-Za-z]+ [a-z ]*summary: ${path.basename(args[1]).replace(/[-.]/g, '\\$&')}`));
+    }
+    // --md=FILE and --defang, with --json
+    const c = capture();
+    const file = path.join(tmp, 'b2.md');
+    assert.equal(await main(['beacons', DAY, '--internal=64.225.56.201/32', '--json', `--md=${file}`, '--defang'], c.io), 0, c.err());
+    assert.match(c.out(), /^\{"summary":/);
+    assert.match(readFileSync(file, 'utf8'), /\| 64\.225\.56\\\[\.\\\]201 \| 91\.189\.91\\\[\.\\\]157 \|/);
+  });
+
+  it('bad --md: no file name, a missing folder, a folder, an input → exit 2 before any work; a write error → exit 1', async () => {
+    const input = path.join(tmp, 'scan.log');
+    writeFileSync(input, readFileSync(path.join(LOKI, 'scan_result (3).log')));
+    const cases: [string[], RegExp][] = [
+      [['loki', LOKI, '--md'], /--md needs a file name/],
+      [['qradar', ...QRADAR, '--md='], /--md needs a file name/],
+      [['beacons', DAY, '--md', path.join(tmp, 'nope', 'x.md')], /--md .*nope\/x\.md: the folder .*nope does not exist/],
+      [['loki', LOKI, '--md', tmp], /--md .*: is a folder; give a file name/],
+      [['loki', input, '--md', input], /--md .*scan\.log: is one of the inputs; give another file name/],
+    ];
+    for (const [args, err] of cases) {
+      const c = capture();
+      assert.equal(await main(args, c.io), 2, args.join(' '));
+      assert.match(c.err(), err);
+      assert.equal(c.out(), '', 'no report before the arguments are good');
+    }
+    assert.equal(readFileSync(input, 'utf8'), readFileSync(path.join(LOKI, 'scan_result (3).log'), 'utf8'), 'the input is untouched');
+    assert.ok(!existsSync(path.join(tmp, 'nope')));
+    if (process.platform === 'linux') {
+      const c = capture();
+      assert.equal(await main(['loki', LOKI, '--md', '/proc/version'], c.io), 1);
+      assert.match(c.err(), /^soc-analytics: --md \/proc\/version: could not write it: E[A-Z]+/);
+      assert.match(c.out(), /^Loki results: 4 files, 4 hosts/, 'the report is still printed');
+    }
+  });
+
+  it('help texts name --md and --defang', async () => {
+    for (const cmd of ['loki', 'qradar', 'beacons']) {
+      const c = capture();
+      assert.equal(await main([cmd, '--help'], c.io), 0);
+      assert.match(c.out(), /--md FILE +also write a ticket-ready Markdown summary to FILE/);
+      assert.match(c.out(), /--defang +defang addresses, URLs and domains in that summary/);
+    }
+    const c = capture();
+    await main(['--help'], c.io);
+    assert.equal(c.out().match(/\[--md FILE \[--defang\]\]/g)?.length, 3);
+  });
+});
