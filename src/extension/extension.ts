@@ -25,6 +25,7 @@ import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
 import { updateSetting } from './settings';
+import { copySummaryMarkdown } from './summary-markdown';
 
 /** Value returned by the analyse commands (used by scripts and tests). */
 export interface AnalyzeResult {
@@ -260,6 +261,7 @@ export function activate(context: vscode.ExtensionContext) {
       generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, (scope) => ({ ...kpiSettings(scope) })), log: (m) => log.info(m) }),
     ),
     vscode.commands.registerCommand('socAnalytics.createTaggingRules', () => createTaggingRulesFile()),
+    vscode.commands.registerCommand('socAnalytics.copySummaryMarkdown', (arg?: unknown) => copySummaryMarkdown(arg, (id) => host.getSource(id, displayZone()))),
     vscode.commands.registerCommand('socAnalytics.normalizeTimestamps', (uri?: vscode.Uri, args?: NormalizeArgs | vscode.Uri[]) =>
       normalizeTimestampsCommand(uri instanceof vscode.Uri ? uri : undefined, args && !Array.isArray(args) ? args : undefined, { displayZone, evidence: zoneEvidence, log: (m) => log.info(m), extensionUri: context.extensionUri, channel: log }),
     ),

@@ -16,6 +16,7 @@ import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, ty
 import { discoverInputs, type InputInfo } from '../../core/parse/zeek';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
+import { beaconsMarkdown } from '../../core/export/markdown-summary';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
@@ -233,6 +234,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       exportName: 'beacons.csv',
       exportDir: firstInput ? path.dirname(firstInput) : undefined,
       rowNoun: 'connection pairs',
+      // the pairs the current safelist leaves (as the dashboard); only the top rows are rebuilt whole
+      markdown: (o) => beaconsMarkdown(view, { zone, defang: o.defang, title: meta.title }),
       async action(row, _id, action) {
         const p = row as BeaconRow;
         const entry = safelistEntryForAction(p, action);

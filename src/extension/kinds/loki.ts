@@ -10,6 +10,7 @@ import { TableStore } from '../../core/table/store';
 import { distinguishingFolders, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
 import { readLokiMessage } from '../../core/parse/loki-message';
 import { cutText, notificationSafe } from '../../core/text-safe';
+import { lokiMarkdown } from '../../core/export/markdown-summary';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 
@@ -97,6 +98,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       exportName: 'loki-findings.csv',
       exportDir: firstInput ? path.dirname(firstInput) : undefined,
       rowNoun: 'findings',
+      markdown: (o) => lokiMarkdown(a, { zone, defang: o.defang, title: meta.title, allScansHint: 'Analyze Loki Results (Include All Scans)' }),
     };
   },
   children(a, analysisId, parentKey, settings): TreeNodeData[] {

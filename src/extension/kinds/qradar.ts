@@ -24,6 +24,7 @@ import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
+import { qradarMarkdown } from '../../core/export/markdown-summary';
 
 /**
  * Summaries per job result and settings: the description, the Results tree (on every refresh) and
@@ -115,6 +116,8 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
       exportName: `qradar-${rowNoun}.csv`,
       exportDir,
       rowNoun,
+      // the console zone of CSV exports is chosen (asked, or the setting) before the run: never an assumed one
+      markdown: (o) => qradarMarkdown(p, summaryOf(p, settings), { zone, defang: o.defang, title: meta.title, topN: settings.topN }),
     });
     if (model.rowNoun === 'events') return table(p.events, qradarEventColumns(zone), (row, id) => qradarEventDetail(row, id, zone), 'events');
     const ctx = qradarContext(p, settings);

@@ -45,6 +45,12 @@ export interface DashboardSource<T = unknown> {
    * when the data changed (the detail pane then shows it instead of the row).
    */
   action?(row: T, id: number, action: string): Promise<{ message?: string; refresh?: boolean; done?: ActionDone }>;
+  /**
+   * The ticket-ready Markdown summary of what the dashboard shows (src/core/export/markdown-summary.ts: headline
+   * numbers and the top rows of its tables; never every row). Absent: the dashboard has none (command
+   * "Copy Summary as Markdown" says so).
+   */
+  markdown?(opts: { defang: boolean }): string;
 }
 
 export interface PanelHost {
@@ -105,6 +111,8 @@ export class DashboardPanel {
 
   private static readonly panels = new Map<string, DashboardPanel>();
   private static readonly rendered = new Map<string, RenderedInfo>();
+  /** The dashboard in front most recently (its panel was active last), for commands about "this dashboard". */
+  private static lastActive: DashboardPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   private data: Loaded | undefined;
@@ -207,6 +215,25 @@ export class DashboardPanel {
     }
   }
 
+  /**
+   * The analysis id of the dashboard in front: the active dashboard panel, else the one that was active last (a
+   * command run from the palette or a keybinding while another editor has the focus); undefined when none is open.
+   */
+  static focusedAnalysisId(): string | undefined {
+    for (const p of DashboardPanel.panels.values()) if (p.panel.active) return p.analysisId;
+    const last = DashboardPanel.lastActive;
+    return last && !last.disposed ? last.analysisId : undefined;
+  }
+
+  /**
+   * The dashboard source an open panel of `analysisId` shows (loaded for the current display zone when it is not yet),
+   * or undefined when no panel of it is open. Rejects as the panel's load does (failed or cancelled re-run, analysis gone).
+   */
+  static async openSource(analysisId: string): Promise<DashboardSource | undefined> {
+    const p = DashboardPanel.panels.get(analysisId);
+    return p && !p.disposed ? (await p.loadCurrent()).source : undefined;
+  }
+
   /** Rebuilds every open dashboard's model (e.g. after the display zone changed) and pushes it. */
   static refreshAll(): void {
     for (const p of DashboardPanel.panels.values()) void p.refresh();
@@ -233,6 +260,10 @@ export class DashboardPanel {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.html('SOC dashboard');
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    if (panel.active) DashboardPanel.lastActive = this;
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) DashboardPanel.lastActive = this;
+    }, undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
   }
 
@@ -619,6 +650,7 @@ export class DashboardPanel {
     if (this.disposed) return;
     this.disposed = true;
     if (DashboardPanel.panels.get(this.analysisId) === this) DashboardPanel.panels.delete(this.analysisId);
+    if (DashboardPanel.lastActive === this) DashboardPanel.lastActive = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

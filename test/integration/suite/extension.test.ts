@@ -127,6 +127,23 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assert.ok(rendered.visibleRows > 0 && rendered.visibleRows <= rendered.totalRows, `visibleRows ${rendered.visibleRows}`);
   });
 
+  it('Copy Summary as Markdown: the dashboard in front, on the clipboard, with the exact numbers and rows', async () => {
+    assert.ok(folderResult, 'needs the folder analysis');
+    await waitRendered(folderResult.analysisId);
+    await vscode.env.clipboard.writeText('');
+    // no argument: the command picks the dashboard in front (as from the command palette)
+    const r = await vscode.commands.executeCommand<{ analysisId: string; markdown: string } | undefined>('socAnalytics.copySummaryMarkdown');
+    assert.ok(r, 'the command copied nothing');
+    assert.equal(r.analysisId, folderResult.analysisId);
+    assert.equal(await vscode.env.clipboard.readText(), r.markdown);
+    const f = expected.folder;
+    assert.match(r.markdown, /^# Loki scan summary: loki-results\n/);
+    assert.ok(r.markdown.includes(`- Findings: ${f.alerts} alerts, ${f.warnings} warnings, ${f.notices} notice\n`), r.markdown);
+    assert.ok(r.markdown.includes(`- Hosts: ${f.hosts} (${f.hostsWithFindings} with alerts or warnings, ${f.cleanHosts} clean)\n`), r.markdown);
+    assert.ok(r.markdown.includes('| DS1 | Indicators detected | 6 | 4 |'), r.markdown);
+    assert.ok(r.markdown.includes('| psexec_generic | yara | 4 | 1 |'), r.markdown);
+  });
+
   it("a finding's detail shows its message, read back from the log (the host's copy leaves it out)", async () => {
     assert.ok(folderResult, 'needs the folder analysis');
     await waitRendered(folderResult.analysisId);
