@@ -9,7 +9,10 @@ import { mdOptionsHelp, nothingRead, startPathCommand, takeMdOption, textTable, 
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { calendarBuckets } from './qradar-dashboard';
+import { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
+
+export { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables, type QRadarReportTable } from './qradar-tables';
 
 export const QRADAR_USAGE = `Usage:
   soc-analytics qradar <file-or-folder…> [--closing-reasons <file>] [--tz <zone>] [--console-tz <zone>]
@@ -130,23 +133,6 @@ function isoZoned(ms: number | undefined, zone: string): string | null {
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
- * Which zone the console's display times of CSV exports were read in: `undefined` when no input had such times,
- * else the zone and whether it was assumed (`--console-tz` not given: UTC).
- */
-export function consoleTimes(p: QRadarParsed, consoleZoneGiven: boolean): { zone: string; assumed: boolean } | undefined {
-  return p.usedConsoleTimes ? { zone: p.consoleTimeZone, assumed: !consoleZoneGiven } : undefined;
-}
-
-/** One line on the console zone applied to CSV display times (see {@link consoleTimes}); '' when none was read. */
-export function consoleTimesLine(p: QRadarParsed, consoleZoneGiven: boolean): string {
-  const c = consoleTimes(p, consoleZoneGiven);
-  if (!c) return '';
-  return c.assumed
-    ? `Console times in CSV exports read in ${c.zone} (assumed: --console-tz not given; pass the console's zone if it is not ${c.zone})`
-    : `Console times in CSV exports read in ${c.zone} (--console-tz)`;
-}
-
-/**
  * The `--json` document (see USAGE). `concentration` is rounded to 4 decimals. `summary.consoleTimes` is
  * `{zone, assumed}` when CSV exports had console display times (`assumed`: `--console-tz` was not given), else null.
  */
@@ -200,65 +186,6 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   };
 }
 
-
-/**
- * `7 (6 open, 0 hidden, 1 closed) from 5 offense files (also read: 5 reference lists)`: the offenses and the files they
- * came from (reference lists and Log Activity exports counted apart). The text report's first line and the Markdown summary's.
- */
-export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary): string {
-  const s = sum.summary;
-  const offenseFiles = p.files.filter((f) => f.kind === 'offenses').length;
-  const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
-  const evFiles = p.files.filter((f) => f.kind === 'events').length;
-  const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
-  return `${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '');
-}
-
-/** A table of the QRadar report: `more` is `` or ` — 10 of 25` (rows left out); `right`: right-aligned columns. */
-export interface QRadarReportTable {
-  id: 'descriptions' | 'rules' | 'closingReasons';
-  title: string;
-  more: string;
-  header: string[];
-  rows: string[][];
-  right: boolean[];
-}
-
-/**
- * The offense tables of the text report and the Markdown summary (one source for both): the noisiest offense names
- * (first line of the description, top source and its share, closed and false positives), the rules (the first `topN`:
- * offenses, closed, false positives and their rate of the closed, escalated) and the closing reasons. Empty tables included.
- */
-export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QRadarReportTable[] {
-  // the tuning question per rule: its offenses, and how many of the closed ones were false positives
-  const top = sum.byRule.slice(0, Math.max(1, Math.floor(topN) || DEFAULT_TOP_N));
-  return [
-    {
-      id: 'descriptions',
-      title: 'Noisiest offense names (first line of the description; top source share; false positives of the closed)',
-      more: '',
-      header: ['Count', 'Top share', 'Top source', 'Closed', 'FP', 'Description'],
-      rows: sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, String(d.closed), String(d.falsePositive), d.description]),
-      right: [true, true, false, true, true, false],
-    },
-    {
-      id: 'rules',
-      title: 'Rules (offenses per rule; false positives of the closed)',
-      more: sum.byRule.length > top.length ? ` — ${top.length} of ${sum.byRule.length}` : '',
-      header: ['Offenses', 'Closed', 'FP', 'FP rate', 'Escalated', 'Rule'],
-      rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
-      right: [true, true, true, true, true, false],
-    },
-    {
-      id: 'closingReasons',
-      title: 'Closing reasons',
-      more: '',
-      header: ['Count', 'Class', 'Reason'],
-      rows: sum.byClosingReason.map((r) => [String(r.count), r.class || '-', r.reason]),
-      right: [true, false, false],
-    },
-  ];
-}
 
 /**
  * Human-readable report: the offense summary, the event rows read per Log/Network Activity CSV export, the offense

@@ -12,7 +12,7 @@
 import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../analyze/loki-summary';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-report';
+import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
 import type { QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
@@ -21,7 +21,7 @@ import { count } from '../analyze/dashboard-kit';
 import { basename } from 'node:path';
 import { formatTime } from '../time';
 import { cutText } from '../text-safe';
-import { defangIocs, escapeMarkdownCell } from './report';
+import { defangIocs, escapeMarkdownCell } from './markdown-escape';
 
 /** Options of the Markdown summaries. */
 export interface MarkdownSummaryOptions {
