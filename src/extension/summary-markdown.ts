@@ -33,10 +33,12 @@ export async function copySummaryMarkdown(arg: unknown, getSource: (id: string) 
     void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: the analysis could not be loaded: ${(e as Error).message}`));
     return undefined;
   }
-  if (!source?.markdown) {
-    void vscode.window.showInformationMessage(
-      source ? 'SOC Analytics: this dashboard has no Markdown summary (Loki, QRadar and beacon dashboards have one).' : 'SOC Analytics: this analysis no longer exists.',
-    );
+  if (!source) {
+    void vscode.window.showInformationMessage('SOC Analytics: this analysis no longer exists.');
+    return undefined;
+  }
+  if (!source.markdown) {
+    void vscode.window.showInformationMessage('SOC Analytics: this dashboard has no Markdown summary (Loki, QRadar and beacon dashboards have one).');
     return undefined;
   }
   const defang = vscode.workspace.getConfiguration('socAnalytics').get<boolean>('summary.defang', false) === true;

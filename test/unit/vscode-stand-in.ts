@@ -97,6 +97,9 @@ function makePanel(): StandInPanel {
       postMessage: async (m: StandInPanel['posted'][number]) => (p.posted.push(m), true),
     },
     onDidDispose: onDispose,
+    // (the real panel's; DashboardPanel remembers the dashboard in front for Copy Summary as Markdown)
+    active: false,
+    onDidChangeViewState: event(),
     reveal: () => void p.revealed++,
     dispose: () => onDispose.fire(),
     send: (body: unknown, id: number) => onMessage.fire({ id, body }),
