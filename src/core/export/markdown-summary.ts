@@ -13,7 +13,7 @@ import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../an
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
-import type { QRadarSummary } from '../analyze/qradar-summary';
+import { qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
 import { filteredBreakdown } from '../analyze/beacons/filter';
@@ -47,13 +47,16 @@ const MD_INPUTS = 10;
 /** Cell and line writers for one summary: `t` for input-derived text (defanged when asked), `m` for our own text. */
 function writers(opts: MarkdownSummaryOptions) {
   const m = (v: string | number): string => escapeMarkdownCell(typeof v === 'number' ? v.toLocaleString('en-US') : v);
-  const t = (v: string): string => escapeMarkdownCell(cutText(opts.defang ? defangIocs(v) : v, MD_CELL_CHARS));
+  const text = (v: string, max: number): string => escapeMarkdownCell(cutText(opts.defang ? defangIocs(v) : v, max));
+  const t = (v: string): string => text(v, MD_CELL_CHARS);
+  /** A sentence of the analysis (a note: settings or values in it), cut at 1,000 characters rather than a cell's 200. */
+  const note = (v: string): string => text(v, 1000);
   /** A table: `text` marks the columns of input-derived text (written by `t`; the others by `m`). */
   const table = (header: string[], rows: (string | number)[][], text: boolean[]): string =>
     `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` +
     rows.map((r) => `| ${r.map((c, i) => (text[i] && typeof c === 'string' ? t(c) : m(c))).join(' | ')} |`).join('\n') +
     '\n';
-  return { m, t, table };
+  return { m, t, note, table };
 }
 
 /** A summary title from the CLI's input paths: their base names (`real-2021-2022, conn.log`). */
@@ -162,7 +165,8 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
   const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true);
   if (ct) out += `- ${m(ct)}\n`;
-  const left = [p.errors.length ? count(p.errors.length, 'problem') : '', p.skipped.length ? `${count(p.skipped.length, 'file or duplicate offense', 'files or duplicate offenses')} left out` : ''].filter(Boolean);
+  const problems = qradarProblems(p).length; // as the text report, --json and the dashboard count them
+  const left = [problems ? count(problems, 'problem') : '', p.skipped.length ? `${count(p.skipped.length, 'file or duplicate offense', 'files or duplicate offenses')} left out` : ''].filter(Boolean);
   out += `- Left out: ${m(left.length ? left.join('; ') : 'nothing')}\n\n`;
   for (const tb of qradarReportTables(sum, opts.topN)) {
     const rows = tb.id === 'rules' ? tb.rows : tb.rows.slice(0, top);
@@ -183,7 +187,7 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
  * Only those rows are rebuilt whole ({@link fullPair}: on the extension host the pairs' details stay packed).
  */
 export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSummaryOptions): string {
-  const { m, t, table } = writers(opts);
+  const { m, t, note, table } = writers(opts);
   const top = opts.top ?? MD_TOP_N;
   const s = a.summary;
   const o = a.options;
@@ -200,7 +204,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
       `a pair is scored from ${thresholds}, a strobe from ${o.strobeConnectionLimit.toLocaleString('en-US')} connections; ` +
       `severity from score ${o.thresholds.base / 100} (low), ${o.thresholds.low / 100} (medium), ${o.thresholds.medium / 100} (high)`)}\n`;
   out += `- Safelist: ${o.safelist.length ? `${o.safelist.slice(0, 20).map(t).join(', ')}${o.safelist.length > 20 ? `, … ${o.safelist.length - 20} more` : ''}` : 'none'}\n`;
-  for (const n of a.notes) out += `- Note: ${t(n)}\n`;
+  for (const n of a.notes) out += `- Note: ${note(n)}\n`;
   out += '\n';
   const shown = a.pairs.slice(0, top).map(fullPair);
   out += section(
