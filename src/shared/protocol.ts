@@ -264,8 +264,12 @@ export interface WebviewProbe {
 
 // ---------------------------------------------------------------- host → webview
 export type ToWebview =
-  /** `prefs`: the view preferences of this dashboard kind last chosen in any panel; a panel without state of its own (a new one) starts with them. */
-  | { type: 'model'; model: DashboardModel; prefs?: DashboardPrefs }
+  /**
+   * `prefs`: the view preferences of this dashboard kind last chosen in any panel; a panel without state of its own (a new one) starts with them.
+   * `rowsChanged`: a rebuilt model whose rows are not the ones before (a safelist change left pairs out): row ids now
+   * name other rows, so the webview drops its selection and detail pane instead of showing whatever row has the old id.
+   */
+  | { type: 'model'; model: DashboardModel; prefs?: DashboardPrefs; rowsChanged?: true }
   | {
       type: 'rows';
       /** Matching rows in total (after filters). */

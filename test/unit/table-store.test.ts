@@ -255,3 +255,18 @@ test('number columns accept comparison and range filters; text columns keep subs
   assert.deepEqual(names('14'), ['d']); // no operator: substring of the number's text
   assert.deepEqual(names('>100', 'name'), ['>100']); // text column: substring
 });
+
+test('sameRows: the same rows in the same order (objects, or what they stand for); a pair left out by a safelist is not', async () => {
+  const { sameRows } = await import('../../src/core/table/store');
+  const a = { id: 1 };
+  const b = { id: 2 };
+  const c = { id: 3 };
+  assert.equal(sameRows([a, b, c], [a, b, c]), true);
+  assert.equal(sameRows([a, b, c], [b, c]), false); // the first row safelisted: every id moves
+  assert.equal(sameRows([a, b], [b, a]), false);
+  // rebuilt rows (new objects) of the same cases: the same rows by identity
+  const rows = (xs: { id: number }[]) => xs.map((x) => ({ c: x }));
+  assert.equal(sameRows(rows([a, b]), rows([a, b])), false);
+  assert.equal(sameRows(rows([a, b]), rows([a, b]), (r) => r.c), true);
+  assert.equal(sameRows(rows([a, b]), rows([a, c]), (r) => r.c), false);
+});

@@ -1713,6 +1713,38 @@ await step('beacon safelist', async () => {
   await p.context().close();
 });
 
+await step('beacon rows rebuilt by a safelist change elsewhere', async () => {
+  if (!existsSync(shared)) return;
+  // Another dashboard (or the settings) safelisted a pair: this dashboard is rebuilt without it, so row id 3 now names
+  // the pair that was row 4. The open detail pane showed that other pair (and "Safelist this pair" acted on it).
+  const { makeBeaconBackend } = await panelsBackend();
+  const b = await makeBeaconBackend(join(shared, 'zeek/day-2024-04-19'), '64.225.56.201/32', 'UTC');
+  const p = await openNodePage('dark', b.answer);
+  await p.click('[data-testid="row"][data-id="3"]');
+  await waitText(p, '.detail-title', /104\.19\.173\.68/);
+  // a rebuild that keeps the rows (an entry matching no listed pair): the detail pane stays on its pair
+  const same = b.external('10.99.99.99');
+  await p.evaluate((x) => window.__push(x), same);
+  await p.waitForTimeout(400);
+  const kept = await p.evaluate(() => ({ title: document.querySelector('.detail-title')?.textContent ?? '', hidden: document.querySelector('[data-testid="detail"]')?.hidden ?? true, selected: document.querySelectorAll('.vt-row.selected').length }));
+  check('beacons: a rebuild with the same rows keeps the detail pane on its pair', same.rowsChanged === undefined && !kept.hidden && /104\.19\.173\.68/.test(kept.title) && kept.selected === 1, JSON.stringify(kept));
+  // the NTP pair (row 0) safelisted elsewhere: every row id moves
+  const detailsBefore = b.sent.filter((m) => m.type === 'detail').length;
+  const moved = b.external('64.225.56.201 -> 91.189.91.157');
+  await p.evaluate((x) => window.__push(x), moved);
+  await waitText(p, '[data-testid="row-count"]', /^21 of 21 connection pairs$/).catch(() => {});
+  await p.waitForTimeout(400);
+  const after = await p.evaluate(() => ({ title: document.querySelector('.detail-title')?.textContent ?? '', hidden: document.querySelector('[data-testid="detail"]')?.hidden ?? true, selected: document.querySelectorAll('.vt-row.selected').length }));
+  check(
+    'beacons: rows rebuilt elsewhere (a pair safelisted in another dashboard) close the detail pane and drop the selection, instead of showing the pair that now has the old id',
+    moved.rowsChanged === true && after.hidden && after.selected === 0 && b.sent.filter((m) => m.type === 'detail').length === detailsBefore,
+    JSON.stringify({ after, details: b.sent.filter((m) => m.type === 'detail') }),
+  );
+  const csp = await p.evaluate(() => window.__csp);
+  check('beacons rebuilt elsewhere: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 // The selected row's detail in view (UI trial: at 1400×900 the table and its detail start below the cards and charts;
 // selecting a row showed ~90 px of the detail at the bottom of the webview, its charts a page scroll and a pane scroll
 // away). At the harness's 1400×900 and at 1020×803 (the trial's webview in a 1400×900 VS Code window), from the top of

@@ -124,6 +124,8 @@ function applyPrefs(prefs: DashboardPrefs | undefined): void {
 rpc.onMessage((m: ToWebview) => {
   if (m.type === 'model') {
     applyPrefs(m.prefs);
+    // (the dashboard whose action made the change keeps its own flow: it waits for, then shows, the action's outcome)
+    if (m.rowsChanged && actionRow === undefined && !actionDone) dropSelection();
     renderModel(m.model);
   }
   else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
@@ -344,16 +346,21 @@ function onQueryChange(q: TableQuery): void {
   state.query = q;
   state.scrollTop = 0;
   // The selected row may no longer be in the view: never keep showing a stale detail pane.
-  if (state.selectedRow !== undefined || state.detailOpen) {
-    state.selectedRow = undefined;
-    state.detailOpen = false;
-    actionDone = undefined;
-    detailSeq++;
-    table?.setSelectedId(undefined);
-    if (detail) detail.el.hidden = true;
-  }
+  dropSelection();
   saveState();
   renderChips();
+}
+
+/** Forgets the selected row and hides its detail pane (a new query, or rows rebuilt so that row ids name other rows). */
+function dropSelection(): void {
+  if (state.selectedRow === undefined && !state.detailOpen) return;
+  state.selectedRow = undefined;
+  state.detailOpen = false;
+  actionDone = undefined;
+  detailSeq++;
+  table?.setSelectedId(undefined);
+  if (detail) detail.el.hidden = true;
+  saveState();
 }
 
 function renderChips(): void {

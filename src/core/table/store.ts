@@ -563,3 +563,15 @@ export class TableStore<T> {
     return s;
   }
 }
+
+/**
+ * True when two row lists hold the same rows in the same order — the same objects, or rows whose `identity` (say the
+ * case a table row shows) is the same — as a source rebuilt after a display-zone change does: the webview's row ids
+ * still name the same rows. A safelist change that left pairs out gives false. O(n), no allocation.
+ */
+export function sameRows<T>(a: readonly T[], b: readonly T[], identity?: (row: T) => unknown): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (!identity || identity(a[i]) !== identity(b[i]))) return false;
+  return true;
+}

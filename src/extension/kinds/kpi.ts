@@ -173,6 +173,8 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
       panelTitle: `Cases: ${meta.title}`,
       model: buildKpiDashboard(a, report, meta.title, zone),
       rows,
+      // rebuilt rows are new objects: a zone change keeps the selection when they show the same cases
+      rowIdentity: (row) => (row as CaseRow).c,
       columns: columns as DashboardSource['columns'],
       store: new TableStore<CaseRow>(rows, columns) as DashboardSource['store'],
       detail: (row, id) => caseDetail(row as CaseRow, id, zone),

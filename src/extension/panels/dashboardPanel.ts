@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
-import { exportHeader, exportValue, type TableStore, type StoreColumn } from '../../core/table/store';
+import { exportHeader, exportValue, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
@@ -28,6 +28,12 @@ export interface DashboardSource<T = unknown> {
   panelTitle: string;
   model: DashboardModel;
   rows: readonly T[];
+  /**
+   * What a row stands for, when a rebuilt source makes new row objects for the same rows (the cases table's rows
+   * hold their case): a rebuild whose rows stand for the same things in the same order keeps the webview's selection.
+   * Default: the row object itself.
+   */
+  rowIdentity?(row: T): unknown;
   columns: StoreColumn<T>[];
   store: TableStore<T>;
   /** The detail pane of a row (may read from disk, e.g. a Loki message left out of the transfer). */
@@ -362,6 +368,7 @@ export class DashboardPanel {
   }
 
   private async refresh(): Promise<void> {
+    const before = this.data?.source.rows;
     this.data = undefined;
     const generation = ++this.generation;
     if (this.trouble) {
@@ -372,7 +379,9 @@ export class DashboardPanel {
     try {
       const d = await this.load();
       if (generation !== this.generation || this.disposed) return; // a later refresh posts its own model
-      this.post(this.modelMessage(d));
+      const m = this.modelMessage(d);
+      if (before !== undefined && !sameRows(before, d.source.rows, d.source.rowIdentity)) m.rowsChanged = true;
+      this.post(m);
     } catch (e) {
       if (generation !== this.generation || this.disposed) return;
       if (e instanceof AnalysisGoneError) this.showGone();
@@ -381,7 +390,7 @@ export class DashboardPanel {
   }
 
   /** The model, with the view preferences of its kind (a new panel starts with them). */
-  private modelMessage(d: Loaded): ToWebview {
+  private modelMessage(d: Loaded): Extract<ToWebview, { type: 'model' }> {
     const prefs = this.host.prefs?.get(d.source.model.kind);
     return prefs ? { type: 'model', model: d.source.model, prefs } : { type: 'model', model: d.source.model };
   }
@@ -654,3 +663,4 @@ export class DashboardPanel {
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }
+

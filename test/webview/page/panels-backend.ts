@@ -9,7 +9,7 @@ import type { BeaconPair } from '../../../src/core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail, buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../../src/core/analyze/beacons/dashboard';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes } from '../../../src/core/analyze/kpi-dashboard';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents } from '../../../src/core/tz-timeline';
-import { TableStore } from '../../../src/core/table/store';
+import { sameRows, TableStore } from '../../../src/core/table/store';
 import { DashboardPrefsStore, type PrefsMemento } from '../../../src/core/dashboard-prefs';
 import type { DashboardModel, FromWebview, RowDetail, ToWebview } from '../../../src/shared/protocol';
 
@@ -105,7 +105,18 @@ export async function makeBeaconBackend(zeek: string, sensor: string, zone: stri
     },
     memento ? new DashboardPrefsStore(memento) : undefined,
   );
-  return { answer, sent, rebuilt, safelist };
+  /**
+   * The safelist grew elsewhere (another dashboard's action, or the settings): the configuration listener rebuilds
+   * this dashboard too, as src/extension/panels/dashboardPanel.ts refresh() does — `rowsChanged` when the rows are not
+   * the same rows any more.
+   */
+  const external = (entry: string): ToWebview => {
+    const before = src.pairs;
+    safelist.push(entry);
+    src = build();
+    return sameRows(before, src.pairs) ? { type: 'model', model: src.model } : { type: 'model', model: src.model, rowsChanged: true };
+  };
+  return { answer, sent, rebuilt, safelist, external };
 }
 
 /** The cases dashboard of `cases` (tagging rules `rules`) in `zone`, like src/extension/kinds/kpi.ts. */
