@@ -357,7 +357,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     });
     return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + scanIdJson(f) + '}';
   });
-  const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind }));
+  const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
@@ -423,9 +423,10 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
-      ['COUNT', 'HOSTS', 'KIND', 'RULE'],
-      a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.kind, r.rule]),
-      [true, true, false, false],
+      // DESCRIPTION last: a hash IOC's rule is the bare hash, its description says what it is
+      ['COUNT', 'HOSTS', 'KIND', 'RULE', 'DESCRIPTION'],
+      a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.kind, r.rule, r.description ?? '']),
+      [true, true, false, false, false],
     );
     out += '\n';
   }

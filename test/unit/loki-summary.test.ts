@@ -62,15 +62,15 @@ describe('analyzeLoki', () => {
   test('rules count every reason, with distinct hosts; sorted by count desc then name', () => {
     const a = analyzeLoki(sampleResults());
     assert.deepEqual(a.rules, [
-      { rule: 'R1', kind: 'yara', count: 2, hosts: 1 },
-      { rule: 'R3', kind: 'yara', count: 1, hosts: 1 },
-      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1 },
-      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1 },
+      { rule: 'R1', kind: 'yara', count: 2, hosts: 1, description: 'desc R1' },
+      { rule: 'R3', kind: 'yara', count: 1, hosts: 1, description: 'desc R3' },
+      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1, description: 'ioc' },
+      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1, description: 'ioc' },
     ]);
     const all = analyzeLoki(sampleResults(), { includeAllScans: true });
     assert.deepEqual(all.rules.slice(0, 2), [
-      { rule: 'R1', kind: 'yara', count: 3, hosts: 1 },
-      { rule: 'R2', kind: 'yara', count: 1, hosts: 1 },
+      { rule: 'R1', kind: 'yara', count: 3, hosts: 1, description: 'desc R1' },
+      { rule: 'R2', kind: 'yara', count: 1, hosts: 1, description: 'desc R2' },
     ]);
   });
 
@@ -355,7 +355,7 @@ describe('buildLokiDashboard', () => {
     // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
     assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
     assert.deepEqual([t('hosts').facetColumn, t('hosts').facetIndex], ['host', 0]);
-    assert.deepEqual(t('rules').rows[0], ['R1', 'yara', 2, 1]);
+    assert.deepEqual(t('rules').rows[0], ['R1', 'yara', 2, 1, 'desc R1']);
     assert.equal(t('rules').facetColumn, 'rule');
     assert.deepEqual(t('files').rows[0], ['C:\\evil.exe', 2, 1, 170]);
     assert.equal(t('files').facetColumn, 'path');
@@ -560,6 +560,24 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     const c = capture();
     assert.equal(await main(['loki', path.join(dir, 'ds1-rescan-a.csv')], c.io), 0);
     assert.match(c.out(), /DS1\s+Indicators detected \(scan incomplete\)/);
+  });
+
+  test('rules carry their description: a hash IOC is not a bare SHA1 (trial) — summary, dashboard, CLI text and --json', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const ioc = a.rules.find((r) => r.kind === 'hash-ioc')!;
+    assert.equal(ioc.rule, '66178d4a9279ebb1cd1eb79c10dc204b4199f061');
+    assert.match(ioc.description ?? '', /struts-core-1\.3\.8\.jar vulnerable Struts Version See CVE-2017-5638/);
+    assert.equal(a.rules.find((r) => r.rule === 'Mimikatz_Memory_Rule_RID2F34')?.description, 'Detects password dumper mimikatz in memory');
+    const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'rules')!;
+    const col = t.columns.findIndex((c) => c.id === 'description');
+    assert.match(String(t.rows.find((r) => r[0] === ioc.rule)![col]), /CVE-2017-5638/);
+    const c = capture();
+    assert.equal(await main(['loki', REAL], c.io), 0);
+    assert.match(c.out(), /\n +1 +1 +hash-ioc +66178d4a9279ebb1cd1eb79c10dc204b4199f061 +DCSO Vuln List .*CVE-2017-5638/);
+    const j = capture();
+    assert.equal(await main(['loki', REAL, '--json'], j.io), 0);
+    const jr = (JSON.parse(j.out()).rules as { rule: string; description: string | null }[]).find((r) => r.rule === ioc.rule)!;
+    assert.match(jr.description ?? '', /CVE-2017-5638/);
   });
 
   test('four Windows hosts', async () => {

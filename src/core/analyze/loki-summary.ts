@@ -115,8 +115,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   scans: LokiHostSummary[];
   /** Findings of the kept scans, in file/line order. */
   findings: F;
-  /** Every reason counted (not only the first); `hosts` = distinct hosts. Sorted by count desc. */
-  rules: { rule: string; kind: string; count: number; hosts: number }[];
+  /**
+   * Every reason counted (not only the first); `hosts` = distinct hosts; `description`: the first description of
+   * the rule met (YARA rule or IOC description; none when its reasons carry none). Sorted by count desc.
+   */
+  rules: { rule: string; kind: string; count: number; hosts: number; description?: string }[];
   /**
    * Findings per `path` (count desc, then the highest score desc, then path); at most
    * {@link TOP_FILES_LIMIT} entries. `maxScore` is `null` when none of the path's findings has a
@@ -568,7 +571,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   // 5. Rules (every reason), top files, matrix. Consecutive findings mostly share their host, their
   //    reasons list (the store shares equal lists) and often their path, so the last ones are
   //    remembered (`last*`): a Set add of the host just added is skipped, not repeated.
-  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number }
+  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined }
   const rules = new Map<string, RuleEntry>();
   const ruleById: RuleEntry[] = [];
   let alerts = 0;
@@ -587,10 +590,12 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       const key = reasonRuleKey(r);
       let e = rules.get(key);
       if (!e) {
-        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length };
+        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length, description: undefined };
         rules.set(key, e);
         ruleById.push(e);
       }
+      // the first description met (a YARA rule's, a hash IOC's — say `struts … CVE-2017-5638` for a bare SHA1)
+      if (e.description === undefined && r.description && r.description !== '-') e.description = r.description;
       ids.push(e.id);
     }
     if (idsCache.size < IDS_CACHE_MAX) idsCache.set(rs, ids);
@@ -631,7 +636,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   touchSink = touched;
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
-    .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size }));
+    .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, ...(e.description ? { description: e.description } : {}) }));
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
   const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
   const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;
