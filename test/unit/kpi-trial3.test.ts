@@ -90,4 +90,17 @@ describe('#2 KPI cases of QRadar offenses are told apart by id and start_time, a
     const note = a.input.notes.find((n) => n.startsWith('1 duplicate offense (same id and start_time) kept once: offense 16 '));
     assert.ok(note, a.input.notes.join('\n'));
   });
+
+  test('one export given twice: each offense once, and the note says the file was read twice (not "the later record")', async () => {
+    const v3 = join(PUBLIC, 'demisto-content-qradar-v3', 'offenses.json');
+    const a = await runKpiAnalysis([v3, v3], { asOf: AS_OF });
+    assert.deepEqual(a.input.cases.map((c) => c.id), ['16', '15']);
+    assert.ok(
+      a.input.notes.includes(
+        '2 duplicate offenses (same id and start_time) kept once: offense 16 (start_time 2021-02-15T14:24:11.536Z): demisto-content-qradar-v3/offenses.json:2 read twice (the file was given twice) · ' +
+          'offense 15 (start_time 2021-02-15T13:21:36.537Z): demisto-content-qradar-v3/offenses.json:60 read twice (the file was given twice)',
+      ),
+      a.input.notes.join('\n'),
+    );
+  });
 });

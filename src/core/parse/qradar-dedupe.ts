@@ -155,7 +155,10 @@ export function duplicateOffensesText(copies: DuplicateOffense[]): string {
     const oneLine = whereOf(kept) === whereOf(dropped);
     const where = (o: QRadarOffense) => (oneLine ? `${whereOf(o)} (record ${o.record})` : whereOf(o));
     const t = kept.startTime;
+    const sameRecord = kept.source.file === dropped.source.file && kept.record === dropped.record;
     const start = t === undefined ? 'no start_time' : `start_time ${Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : t}`;
+    // one file given twice (`kpi a.json a.json`): one record read twice, not two copies
+    if (sameRecord) return `offense ${kept.id} (${start}): ${whereOf(kept)} read twice (the file was given twice)`;
     return (
       `offense ${kept.id} (${start}): kept ${where(kept)} (${why}), dropped ${where(dropped)}; ` +
       (diff.length ? `the copies differ: ${diff.slice(0, FIELDS_NAMED).join(', ')}${diff.length > FIELDS_NAMED ? ` and ${diff.length - FIELDS_NAMED} more field${diff.length - FIELDS_NAMED === 1 ? '' : 's'}` : ''}` : 'the copies are the same')
