@@ -19,7 +19,7 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/
 import { parseMappingSpec } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable } from '../core/cli-support';
+import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
@@ -343,6 +343,18 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     }
     s += '\nKPIs\n';
     for (const r of kpiSummaryRows(report)) s += `  ${r.title}: ${one(r.value)}\n`;
+    // the SLA rows per severity (the summary line gives totals only; an analyst trial asked which severity breaches)
+    const sla = report.kpis.slaBreaches;
+    if (sla.available && sla.value.rows.length) {
+      const mins = (m: number | undefined) => (m === undefined ? '-' : m % 60 === 0 && m >= 60 ? `${m / 60} h` : `${m} min`);
+      const of = (n: number, d: number) => (d ? `${n} of ${d}` : '-');
+      s += '\nSLA per severity (breaches of the cases checked)\n';
+      s += textTable(
+        ['SEVERITY', 'CASES', 'ACK TARGET', 'ACK BREACHES', 'CLOSE TARGET', 'CLOSE BREACHES', 'OPEN PAST TARGET'],
+        sla.value.rows.map((r) => [r.severity, String(r.cases), mins(r.target.acknowledgeMinutes), of(r.ackBreaches, r.ackChecked), mins(r.target.closeMinutes), of(r.closeBreaches, r.closeChecked), String(r.openOverdue)]),
+        [false, true, true, true, true, true, true],
+      ).replace(/^(?=.)/gm, '  ');
+    }
     const cov = report.coverage;
     if (cov && !a.rules.error) {
       const label = (i: number) => {

@@ -295,6 +295,17 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     const io: CliIO = { stdout: (x) => out.push(x), stderr: () => undefined };
     assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString()], io), 0);
     assert.match(out.join(''), /\n {2}Open backlog and age: 3 open; age median 20 h · p90 27\.2 h · mean 17 h · oldest 29 h \(n = 3\)\n/);
+    // the SLA rows per severity (the summary line gives totals only: analyst trial)
+    const sla = val(k, 'slaBreaches');
+    const slaText = /\nSLA per severity \(breaches of the cases checked\)\n((?: {2}.*\n)+)/.exec(out.join(''))?.[1] ?? '';
+    const lines = slaText.trimEnd().split('\n').map((l) => l.trim().split(/ {2,}/));
+    assert.deepEqual(lines[0], ['SEVERITY', 'CASES', 'ACK TARGET', 'ACK BREACHES', 'CLOSE TARGET', 'CLOSE BREACHES', 'OPEN PAST TARGET']);
+    assert.deepEqual(
+      lines.slice(1),
+      sla.rows.map((x) => [x.severity, String(x.cases), slaMins(x.target.acknowledgeMinutes), `${x.ackBreaches} of ${x.ackChecked}`, slaMins(x.target.closeMinutes), x.closeChecked ? `${x.closeBreaches} of ${x.closeChecked}` : '-', String(x.openOverdue)]),
+    );
+    assert.equal(lines.length, sla.rows.length + 1);
+    assert.ok(sla.rows.some((x) => x.ackBreaches > 0), 'a breach to show');
     out.length = 0;
     assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString(), '--json'], io), 0);
     const bl = JSON.parse(out.join('')).kpis.backlog;
@@ -423,3 +434,8 @@ describe('soc-analytics kpi', () => {
     }
   });
 });
+
+/** A target as the CLI's SLA table shows it: `15 min`, `8 h`, `-`. */
+function slaMins(m: number | undefined): string {
+  return m === undefined ? '-' : m % 60 === 0 && m >= 60 ? `${m / 60} h` : `${m} min`;
+}
