@@ -63,6 +63,15 @@ describe('#1 KPIs over several QRadar offense files: a field is missing only whe
   });
 });
 
+test('a QRadar export of open, unassigned offenses only: the KPIs say so, not "the input has no disposition column" (map it)', async () => {
+  const a = await runKpiAnalysis([V3], { asOf: AS_OF });
+  const k = kpiReportOf(a, 'UTC').kpis;
+  const reason = (x: { available: boolean; reason?: string }) => (x.available ? '' : x.reason);
+  assert.equal(reason(k.escalationRate as never), 'no offense of the export has a closing reason (none is closed, or the export left closing_reason_id out)');
+  assert.equal(reason(k.workloadPerAnalyst as never), 'no offense of the export is assigned or was closed by someone (assigned_to and closing_user are empty)');
+  assert.ok(!kpiSummaryRows(kpiReportOf(a, 'UTC')).some((r) => /column|--map/.test(r.value)), JSON.stringify(kpiSummaryRows(kpiReportOf(a, 'UTC'))));
+});
+
 describe('#2 KPI cases of QRadar offenses are told apart by id and start_time, as the qradar analysis does', () => {
   const PUBLIC = join(DATA, 'qradar/public');
   const files = ['demisto-content-qradar-v2', 'demisto-content-qradar-v3', 'elastic-integrations', 'fortisoar-connector-qradar'].map((d) => join(PUBLIC, d, 'offenses.json'));

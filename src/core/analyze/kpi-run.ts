@@ -222,7 +222,17 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
  * cases are measured at that instant.
  */
 export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf): KpiReport {
-  const missingReasons = a.input.source === 'qradar-offenses' ? { acknowledged: 'QRadar offenses have no acknowledgement or assignment timestamp; MTTA needs offense notes or the audit log' } : undefined;
+  // QRadar offenses have these fields; none of them set is what the export holds (open, unassigned), not a missing column
+  const missingReasons =
+    a.input.source === 'qradar-offenses'
+      ? {
+          acknowledged: 'QRadar offenses have no acknowledgement or assignment timestamp; MTTA needs offense notes or the audit log',
+          disposition: 'no offense of the export has a closing reason (none is closed, or the export left closing_reason_id out)',
+          analyst: 'no offense of the export is assigned or was closed by someone (assigned_to and closing_user are empty)',
+          rule: 'no offense of the export names its rules',
+          severity: 'no offense of the export has a severity',
+        }
+      : undefined;
   return buildKpiReport(a.input.cases, a.tagging.tags, {
     zone,
     asOf,
