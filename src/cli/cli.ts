@@ -188,7 +188,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const fleet = list && args.expectedHosts !== undefined ? fleetReport(args.expectedHosts, list, analysis.hosts) : undefined;
     if (args.json) writeJson(analysis, io, fleet);
     else io.stdout(textReport(analysis, args.zone, fleet));
-    if (args.md !== undefined && (await writeMdFile(io, args.md, lokiMarkdown(analysis, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
+    if (args.md !== undefined && (await writeMdFile(io, args.md, lokiMarkdown(analysis, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) }, fleet?.coverage)))) return 1;
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {

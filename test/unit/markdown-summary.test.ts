@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beaconsMarkdown, lokiMarkdown, qradarMarkdown, MD_CELL_CHARS } from '../../src/core/export/markdown-summary';
+import { fleetCoverage } from '../../src/core/analyze/fleet-coverage';
 import { defangIocs } from '../../src/core/export/report';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
@@ -68,8 +69,12 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
       '| DS-SER1 | Indicators detected | 1 | 3 | 2021-10-14 00:11 |',
       '| Server1 | Suspicious objects detected | 0 | 4 | 2021-10-13 23:11 |',
     ]);
-    assert.ok(md.includes('## Top rules (10 of 12)\n\n| Rule | Kind | Findings | Hosts |\n| --- | --- | --- | --- |\n| psexec_generic | yara | 4 | 1 |\n| Hacktool_Strings_p0wnedShell | yara | 3 | 1 |\n'), md);
-    assert.ok(md.includes('| S149_WinPcap | yara | 2 | 2 |\n'), md);
+    assert.ok(md.includes('## Top rules (10 of 12)\n\n| Rule | Kind | Findings | Hosts | Description |\n| --- | --- | --- | --- | --- |\n| psexec_generic | yara | 4 | 1 | not set |\n| Hacktool_Strings_p0wnedShell | yara | 3 | 1 | p0wnedShell Runspace Post Exploitation Toolkit - file p0wnedShell.cs |\n'), md);
+    assert.ok(md.includes('| S149_WinPcap | yara | 2 | 2 | WinPcap |\n'), md);
+    // the expected-host list: which endpoints did not report (and which reported off the list)
+    const fleet = fleetCoverage(['DS1', 'ds-ser1.corp.local', 'WS-HR-07', 'Server1'], a.hosts.map((h) => h.host));
+    assert.deepEqual(block(lokiMarkdown(a, { zone: 'UTC' }, fleet), '- Fleet coverage:').slice(0, 1), ['- Fleet coverage: 3 of 4 expected hosts scanned; 1 without a scan: WS-HR-07; 1 scanned host not on the list: AD']);
+    assert.doesNotMatch(md, /Fleet coverage/);
     assert.ok(md.includes('## Top files (10 of 18)\n\n| Path | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| C:\\\\Users\\\\jdoe\\\\configuration | 2 | 1 | 80 |\n| C:\\\\Users\\\\Administrator\\\\Downloads\\\\fx1.exe | 1 | 1 | 145 |\n'), md);
     // top 3: the tables are cut, and say so
     const small = lokiMarkdown(a, { zone: 'UTC', top: 2 });
@@ -227,9 +232,9 @@ describe('Markdown summaries: hostile log text', () => {
       const md = lokiMarkdown(a, { zone: 'Europe/Berlin', title: '# [t](http://evil.example) | x', top: 20, defang });
       assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files']);
       assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| 2026-11-30 14:03 \|$/m);
-      assert.match(md, /^\| two lines \\\| x \| yara \| 19 \| 1 \|$/m);
-      assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| yara \| 16 \| 1 \|$/m);
-      assert.match(md, /^\| \\`code\\` and \\`\\`two\\`\\` \| yara \| 14 \| 1 \|$/m);
+      assert.match(md, /^\| two lines \\\| x \| yara \| 19 \| 1 \| {2}\|$/m);
+      assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| yara \| 16 \| 1 \| {2}\|$/m);
+      assert.match(md, /^\| \\`code\\` and \\`\\`two\\`\\` \| yara \| 14 \| 1 \| {2}\|$/m);
     }
   });
 

@@ -10,6 +10,7 @@
  * {@link MD_CELL_CHARS} characters.
  */
 import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../analyze/loki-summary';
+import type { FleetCoverage } from '../analyze/fleet-coverage';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
@@ -95,7 +96,7 @@ function section(title: string, shown: number, total: number, body: string): str
  * hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts, warnings, scan
  * start), the top rules (findings, hosts) and the top files (findings, hosts, max score), `top` rows each.
  */
-export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummaryOptions): string {
+export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummaryOptions, fleet?: FleetCoverage): string {
   const { m, t, table } = writers(opts);
   const top = opts.top ?? MD_TOP_N;
   const s = a.summary;
@@ -108,6 +109,14 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
   out += `- Findings: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
   if (s.scannerErrors > 0) out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}\n`;
+  if (fleet) {
+    // the expected-host list (--expected-hosts, socAnalytics.loki.expectedHostsFile): which endpoints did not report
+    const names = (xs: readonly string[]) => xs.slice(0, top).map(t).join(', ') + (xs.length > top ? m(`, … and ${xs.length - top} more`) : '');
+    out += `- Fleet coverage: ${m(`${fleet.scanned} of ${fleet.expected} expected hosts scanned`)}`;
+    out += fleet.missing.length ? `; ${m(`${fleet.missing.length} without a scan:`)} ${names(fleet.missing)}` : m('; every expected host has a scan');
+    if (fleet.unexpected.length) out += `; ${m(`${fleet.unexpected.length} scanned host${fleet.unexpected.length === 1 ? '' : 's'} not on the list:`)} ${names(fleet.unexpected)}`;
+    out += '\n';
+  }
   const left: string[] = [];
   const fileErrors = a.errors.filter((e) => e.line <= 0).length;
   const unparsed = Math.max(s.unparsedLines, a.errors.length - fileErrors);
@@ -135,7 +144,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     'Top rules',
     Math.min(top, a.rules.length),
     a.rules.length,
-    table(['Rule', 'Kind', 'Findings', 'Hosts'], a.rules.slice(0, top).map((r) => [r.rule, r.kind, r.count, r.hosts]), [true, false, false, false]),
+    table(['Rule', 'Kind', 'Findings', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => [r.rule, r.kind, r.count, r.hosts, r.description ?? '']), [true, false, false, false, true]),
   );
   out += section(
     'Top files',

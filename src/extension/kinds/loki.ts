@@ -98,7 +98,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       exportName: 'loki-findings.csv',
       exportDir: firstInput ? path.dirname(firstInput) : undefined,
       rowNoun: 'findings',
-      markdown: (o) => lokiMarkdown(a, { zone, defang: o.defang, title: meta.title, allScansHint: 'Analyze Loki Results (Include All Scans)' }),
+      markdown: (o) => lokiMarkdown(a, { zone, defang: o.defang, title: meta.title, allScansHint: 'Analyze Loki Results (Include All Scans)' }, fleet && !('error' in fleet) ? fleet.coverage : undefined),
     };
   },
   children(a, analysisId, parentKey, settings): TreeNodeData[] {
