@@ -21,7 +21,7 @@ import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
-import { detectFormat, FORMAT_LABELS, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
+import { detectFormat, FORMAT_LABELS, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 
 export interface SubIO {
   stdout(s: string): void;
@@ -30,6 +30,7 @@ export interface SubIO {
 
 const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] --from ZONE --to ZONE [--format F] --out FILE
                  [--ambiguous earlier|later|blank] [--year N] [--json]
+  soc-analytics tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
 const KPI_USAGE = `  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
@@ -59,6 +60,12 @@ written as a Zeek log: every # line kept, the two fields added to #fields and #t
   --json            print the summary as JSON
 Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
 read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the last 2016-12-31).
+
+"tz at" converts one time (as written in a log, a ticket or a QRadar export) into one or more zones:
+  soc-analytics tz at "2024-10-27 02:30:00" --from Europe/Berlin --to UTC,Asia/Riyadh
+A time without an offset needs --from (never guessed); one that occurs twice (DST fall-back) is shown
+with both instants, one that does not exist (spring-forward gap) is said so. Exit 2 when the time
+cannot be read.
 `;
 
 const KPI_HELP = `Usage:
@@ -226,6 +233,60 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
+
+/**
+ * `tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]`: one time in other zones. The format is
+ * detected as `tz convert` detects a column's (or `--format`); a time without an offset is read in `--from`
+ * (required for it). An ambiguous wall time (DST fall-back) gives both instants, a non-existent one (the
+ * spring-forward gap) none. Text: one line per target zone (`2024-10-27T01:30:00+00:00  UTC`); JSON:
+ * `{input, format, from, instants: [{utc, zones: {<zone>: iso}}], flag?, note?}`. Exit 2 for an unreadable time.
+ */
+function tzAt(args: string[], io: SubIO): number {
+  const { opts, positional } = takeOptions(args, ['--from', '--to', '--format'], ['--json', '--help', '-h']);
+  if (opts['--help'] || opts['-h']) {
+    io.stdout(TZ_HELP);
+    return 0;
+  }
+  if (positional.length !== 1) throw new ArgError('tz at needs exactly one time (quote it: "2024-10-27 02:30:00")');
+  const value = positional[0];
+  if (!opts['--to']) throw new ArgError('--to ZONE is required (several: --to UTC,Asia/Riyadh)');
+  const targets = opts['--to'].split(',').map((z) => zoneArg('--to', z.trim()));
+  let format: TimestampFormat;
+  if (opts['--format']) format = knownFormat(opts['--format']);
+  else {
+    const g = detectFormat([value]);
+    if (!g || g.share < 1) throw new ArgError(`cannot read the time ${JSON.stringify(terminalSafe(value.slice(0, 80)))}; pass --format`);
+    format = g.format;
+  }
+  const from = opts['--from'] ? zoneArg('--from', opts['--from']) : undefined;
+  const year = new Date().getUTCFullYear();
+  const probe = parseTimestamp(value, format, { year, anySecondSixty: true });
+  if (probe.flag === 'unparsed') throw new ArgError(`cannot read the time: ${probe.note ?? value}`);
+  if (!probe.aware && from === undefined) throw new ArgError(`${JSON.stringify(terminalSafe(value.slice(0, 80)))} has no offset: pass --from ZONE (the zone it was written in; never guessed)`);
+  const read = (ambiguous: AmbiguousPolicy) => parseTimestamp(value, format, { sourceZone: from, ambiguous, year });
+  const earlier = read('earlier');
+  const later = read('later');
+  const instants = [...new Set([earlier.ms, later.ms].filter((x): x is number => x !== undefined))].sort((a, b) => a - b);
+  const flag = earlier.flag ?? later.flag;
+  // both instants are shown: the policy's "earlier occurrence used" does not apply
+  const note = (earlier.note ?? later.note)?.replace(/; (?:earlier|later) occurrence used$/, '');
+  const frac = earlier.frac; // digits beyond the millisecond as written (a Zeek ts), kept
+  const inZones = (ms: number) => Object.fromEntries(targets.map((z) => [z, isoInZone(ms, resolveZone(z), frac)]));
+  if (opts['--json']) {
+    const doc = { input: value, format, from: from ?? null, instants: instants.map((ms) => ({ utc: isoUtc(ms), zones: inZones(ms) })), ...(flag ? { flag } : {}), ...(note ? { note } : {}) };
+    io.stdout(JSON.stringify(doc, null, 2) + '\n');
+    return instants.length ? 0 : 2;
+  }
+  let out = `${terminalSafe(value)} (${FORMAT_LABELS[format] ?? format}${probe.aware ? '' : `, read as ${from} time`})\n`;
+  if (flag) out += `  ${flag}: ${terminalSafe(note ?? '')}\n`;
+  const w = Math.max(...targets.map((z) => z.length));
+  instants.forEach((ms, i) => {
+    if (instants.length > 1) out += `  ${i === 0 ? 'earlier' : 'later'} instant (${isoUtc(ms)}):\n`;
+    for (const z of targets) out += `  ${z.padEnd(w)}  ${isoInZone(ms, resolveZone(z), frac)}\n`;
+  });
+  io.stdout(out);
+  return instants.length ? 0 : 2;
+}
 
 async function kpi(args: string[], io: SubIO): Promise<number> {
   const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--zone', '--source-zone', '--as-of', '--closing-reasons', '--automation-accounts', '--sla', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
@@ -403,7 +464,8 @@ export async function runTzKpiCommand(cmd: 'tz' | 'kpi', args: string[], io: Sub
       (sub === undefined ? io.stderr : io.stdout)(TZ_HELP);
       return sub === undefined ? 2 : 0;
     }
-    if (sub !== 'convert') throw new ArgError(`unknown tz command: ${sub} (expected "convert")`);
+    if (sub === 'at') return tzAt(rest, io);
+    if (sub !== 'convert') throw new ArgError(`unknown tz command: ${sub} (expected "convert" or "at")`);
     return await tzConvert(rest, io);
   } catch (e) {
     return argErrorExit(e, ArgError, io, `soc-analytics ${cmd} --help`);
