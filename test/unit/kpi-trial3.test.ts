@@ -113,3 +113,17 @@ describe('#2 KPI cases of QRadar offenses are told apart by id and start_time, a
     );
   });
 });
+
+test('MTTR beside the cases people closed: soc.automation closed offense 4105 in seconds (trial) — value, note, report row', async () => {
+  const a = await runKpiAnalysis([SAMPLES], { asOf: AS_OF });
+  const r = kpiReportOf(a, 'UTC');
+  const m = val(r.kpis, 'mttr');
+  assert.deepEqual([m.n, m.automatedCloses, m.withoutAutomation?.n], [2, 1, 1]);
+  assert.ok(m.min < 60_000, String(m.min)); // the playbook's close
+  assert.equal(m.withoutAutomation?.median, m.max); // what is left: the analyst's close
+  const row = kpiSummaryRows(r).find((x) => x.id === 'mttr')!;
+  assert.match(row.value, / — 1 case closed by automation accounts included; without it: median 19\.8 h · p90 19\.8 h · mean 19\.8 h \(n = 1\)$/);
+  // with no automation accounts configured, the playbook is an analyst like any other: nothing is said
+  const none = val(kpiReportOf(await runKpiAnalysis([SAMPLES], { asOf: AS_OF, automationAccounts: [] }), 'UTC').kpis, 'mttr');
+  assert.deepEqual([none.automatedCloses, none.withoutAutomation], [undefined, undefined]);
+});

@@ -353,7 +353,11 @@ describe('unavailable KPIs are reported with a reason, never as zero', () => {
     assert.equal(k.mtta.available, false);
     assert.match((k.mtta as { reason: string }).reason, /no acknowledgement or assignment timestamp/);
     // 4102: close_time 1772615380000 − first_persisted_time 1772544007000; 4105: 1772853360000 − 1772853346000
-    assert.deepEqual(val(k, 'mttr'), { n: 2, mean: 35_693_500, median: 35_693_500, p90: 64_237_100, min: 14_000, max: 71_373_000, excludedNegative: 0 });
+    assert.deepEqual(val(k, 'mttr'), {
+      n: 2, mean: 35_693_500, median: 35_693_500, p90: 64_237_100, min: 14_000, max: 71_373_000, excludedNegative: 0,
+      // 4105 closed by soc.automation in 14 s: the MTTR of the case a person closed beside it
+      automatedCloses: 1, withoutAutomation: { n: 1, mean: 71_373_000, median: 71_373_000, p90: 71_373_000, min: 71_373_000, max: 71_373_000 },
+    });
     // 4102 "False-Positive, Tuned" (closing reason 2) is FP; 4105 "Non-Issue" is neither
     assert.deepEqual(val(k, 'falsePositiveRate').rate, 0.5);
     assert.deepEqual(val(k, 'escalationRate'), { escalated: 0, closed: 2, rate: 0, closedWithoutDisposition: 0 });

@@ -278,7 +278,12 @@ export interface KpiSet {
   /** `perTag` is empty and `perTagUnavailable` says why when the cases could not be tagged. */
   falsePositiveRate: Kpi<{ falsePositives: number; closed: number; rate: number; perTag: GroupRate[]; perTagUnavailable?: string; perRule?: GroupRate[]; perRuleUnavailable?: string }>;
   mtta: Kpi<DurationStats & { excludedNegative: number }>;
-  mttr: Kpi<DurationStats & { excludedNegative: number }>;
+  /**
+   * `withoutAutomation`: the same statistics over the cases closed by a person — not by an automation account
+   * ({@link KpiOptions.automationAccounts}; a SOAR playbook closing in seconds pulls the median down) — and
+   * `automatedCloses` those left out; both absent when no counted case's analyst is an automation account.
+   */
+  mttr: Kpi<DurationStats & { excludedNegative: number; withoutAutomation?: DurationStats | null; automatedCloses?: number }>;
   /**
    * `analysts`: one row per named analyst, most cases first (ties by name); `unassigned`: the cases
    * without an analyst, absent when every case has one; `automated`: the cases of automation /
@@ -796,11 +801,16 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // MTTA / MTTR
+  const autoPatterns = (opts.automationAccounts ?? DEFAULT_AUTOMATION_ACCOUNTS).map((p) => p.trim()).filter((p) => p !== '');
+  const isAutomation = automationAccountMatcher(autoPatterns);
   // closedOnly (MTTR): a case that is not closed (say reopened: its export keeps the old closed time) is backlog, not a resolution
-  const durKpi = (id: 'mtta' | 'mttr', title: string, definition: string, from: CaseField, to: CaseField, closedOnly = false): KpiSet['mtta'] => {
+  const durKpi = (id: 'mtta' | 'mttr', title: string, definition: string, from: CaseField, to: CaseField, closedOnly = false): KpiSet['mttr'] => {
     const r = need(from, to);
     if (r) return un(id, title, definition, r);
     const d: number[] = [];
+    /** The durations of cases whose analyst is a person (MTTR: not an automation account), and how many are not. */
+    const human: number[] = [];
+    let automated = 0;
     let neg = 0;
     let notClosed = 0;
     cases.forEach((c, i) => {
@@ -809,7 +819,11 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       if (a === undefined || b === undefined) return;
       if (closedOnly && !closedOf[i]) notClosed++;
       else if (b - a < 0) neg++;
-      else d.push(b - a);
+      else {
+        d.push(b - a);
+        if (closedOnly && c.analyst !== undefined && isAutomation(c.analyst)) automated++;
+        else human.push(b - a);
+      }
     });
     const notes = [
       ...(neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded`] : []),
@@ -817,6 +831,12 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     ];
     const s = durationStats(d);
     if (!s) return un(id, title, definition, `no ${closedOnly ? 'closed ' : ''}case has both ${from} and ${to} times`);
+    if (automated > 0) {
+      // automation closes in seconds: the MTTR of the cases people closed, beside it
+      const h = durationStats(human);
+      notes.push(`${count(automated, 'case')} closed by automation accounts included; without ${automated === 1 ? 'it' : 'them'}: ${h ? `median ${formatDuration(h.median)} · p90 ${formatDuration(h.p90)} · mean ${formatDuration(h.mean)} (n = ${h.n})` : 'no case'}`);
+      return { id, title, definition, available: true, value: { ...s, excludedNegative: neg, withoutAutomation: h ?? null, automatedCloses: automated }, notes };
+    }
     return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: notes.length ? notes : undefined };
   };
   const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times at the as-of time (an acknowledgement after it does not count yet); median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
@@ -831,8 +851,6 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
 
   // workload per analyst
   const finish = ({ ttc, ...g }: AnalystLoad & { ttc: number[] }): AnalystLoad => ({ ...g, medianTimeToCloseMs: durationStats(ttc)?.median });
-  const autoPatterns = (opts.automationAccounts ?? DEFAULT_AUTOMATION_ACCOUNTS).map((p) => p.trim()).filter((p) => p !== '');
-  const isAutomation = automationAccountMatcher(autoPatterns);
   const waDef =
     `Per analyst (owner / closing user): cases, open, closed, false positives, and median time to close (closed − created). Not analysts, so counted in rows of their own: cases without an analyst (row "${UNASSIGNED}") and ` +
     (autoPatterns.length

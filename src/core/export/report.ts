@@ -209,7 +209,11 @@ interface Table {
 
 function durRow(label: string, kpi: Kpi<DurationStats>): (string | number)[] {
   if (!kpi.available) return [label, `unavailable: ${kpi.reason}`, '', '', '', '', ''];
-  const s = kpi.value;
+  return statsRow(label, kpi.value);
+}
+
+/** A row of the durations table: label, n, median, p90, mean, min, max (one unit for the row). */
+function statsRow(label: string, s: DurationStats): (string | number)[] {
   // one unit for the whole row, so that min and max compare at a glance (not "60 s" beside "60 min")
   const u = commonDurationUnit([s.median, s.p90, s.mean, s.min, s.max]);
   return [label, s.n, formatDuration(s.median, u), formatDuration(s.p90, u), formatDuration(s.mean, u), formatDuration(s.min, u), formatDuration(s.max, u)];
@@ -226,7 +230,17 @@ export function reportTables(r: KpiReport): Table[] {
     if (v.notSplitByTag) t.push({ title: 'Volume per week (not split by tag: the tagging rules file could not be used)', header: ['', ...v.weeks], rows: [['Cases created', ...v.totalPerWeek]] });
     else t.push({ title: 'Volume per tag per week', header: ['Tag', ...v.weeks], rows: [...v.tags.map((tag, i) => [tag, ...v.counts[i]]), ['Total', ...v.totalPerWeek]] });
   }
-  t.push({ title: 'Time to acknowledge and to resolve', header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'], rows: [durRow('MTTA (created → acknowledged)', k.mtta), durRow('MTTR, R = resolve (created → closed)', k.mttr)] });
+  const people = k.mttr.available && k.mttr.value.withoutAutomation ? k.mttr.value.withoutAutomation : undefined;
+  t.push({
+    title: 'Time to acknowledge and to resolve',
+    header: ['KPI', 'n', 'Median', 'p90', 'Mean', 'Min', 'Max'],
+    rows: [
+      durRow('MTTA (created → acknowledged)', k.mtta),
+      durRow('MTTR, R = resolve (created → closed)', k.mttr),
+      // the cases people closed (automation accounts close in seconds)
+      ...(people ? [statsRow('MTTR without automation accounts', people)] : []),
+    ],
+  });
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
     if (v.perTagUnavailable) t.push({ title: 'False-positive rate per tag', header: ['Status'], rows: [[`unavailable: ${v.perTagUnavailable}`]] });
