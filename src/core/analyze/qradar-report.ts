@@ -212,13 +212,28 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     if (!t.rows.length) continue;
     out += `${t.title}${t.more}\n`;
     out += textTable(t.header.map((h) => h.toUpperCase()), t.rows, t.right);
+    if (t.note) out += `  ${t.note}\n`;
     out += '\n';
   }
   if (sum.byDay.length) {
     // as the dashboard's chart: a long range per ISO week (> 120 days) or month (> 2 years), not thousands of day rows
     const { unit, buckets } = calendarBuckets(sum.byDay);
     out += `Offenses per ${unit === 'week' ? 'week (from Monday)' : unit} (${z})${unit === 'day' ? '' : `: ${sum.byDay.length} days; --json byDay has each day`}\n`;
-    out += textTable([unit.toUpperCase(), 'COUNT', 'ESCALATED'], buckets.map((b) => [b.day, String(b.count), String(b.escalated)]), [false, true, true]);
+    // a run of 3 or more buckets without an offense is one row (a 5-year export printed 62 months, most of them 0)
+    const rows: string[][] = [];
+    for (let i = 0; i < buckets.length; ) {
+      let j = i;
+      while (j < buckets.length && buckets[j].count === 0) j++;
+      if (j - i >= 3) {
+        rows.push([`${buckets[i].day} … ${buckets[j - 1].day}`, '0', '0']);
+        i = j;
+      } else {
+        rows.push([buckets[i].day, String(buckets[i].count), String(buckets[i].escalated)]);
+        i++;
+      }
+    }
+    out += textTable([unit.toUpperCase(), 'COUNT', 'ESCALATED'], rows, [false, true, true]);
+    if (rows.length < buckets.length) out += `  (a … row: ${unit === 'day' ? 'days' : `${unit}s`} in a row without an offense)\n`;
     out += '\n';
   }
   // the same problems as the dashboard's and --json's (an API error answer saved as a file is one)

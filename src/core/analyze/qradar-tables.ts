@@ -44,6 +44,8 @@ export interface QRadarReportTable {
   header: string[];
   rows: string[][];
   right: boolean[];
+  /** A sentence under the table (the rules shown by id only: where their names come from). */
+  note?: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export interface QRadarReportTable {
 export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QRadarReportTable[] {
   // the tuning question per rule: its offenses, and how many of the closed ones were false positives
   const top = sum.byRule.slice(0, Math.max(1, Math.floor(topN) || DEFAULT_TOP_N));
+  const unnamed = top.filter((r) => !r.name).length;
   return [
     {
       id: 'descriptions',
@@ -70,6 +73,8 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       header: ['Offenses', 'Closed', 'FP', 'FP rate', 'Escalated', 'Rule'],
       rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
       right: [true, true, true, true, true, false],
+      // as the dashboard's rules chart says (an analyst trial: bare ids with no hint how to name them)
+      ...(unnamed ? { note: `${unnamed === top.length ? (top.length === 1 ? 'The rule has' : 'These rules have') : `${unnamed} of these rules have`} no name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analysed with the offenses` } : {}),
     },
     {
       id: 'closingReasons',

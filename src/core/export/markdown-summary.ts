@@ -183,6 +183,7 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
     // the input-derived columns: top source, description, rule name, closing reason (counts and classes are ours)
     const text = tb.header.map((h) => h === 'Top source' || h === 'Description' || h === 'Rule' || h === 'Reason');
     out += section(tb.title, rows.length, total, table(tb.header, rows, text));
+    if (tb.note) out += `\n${m(tb.note)}\n\n`;
   }
   return out;
 }
