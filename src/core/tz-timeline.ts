@@ -1,6 +1,6 @@
 /**
  * Merged timeline: findings (Loki), offenses (QRadar), connection pairs (beacons) and cases (KPI
- * analyses) of the open analyses on one time axis, shown in the display zone and filterable by
+ * analyses) of the analyses in the Results view on one time axis, shown in the display zone and filterable by
  * source. Pure (no vscode). Results are read by shape (each kind's documented result fields), so a
  * kind that is not listed simply contributes nothing.
  */
@@ -176,7 +176,11 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
   return {
     kind: 'timeline',
     title: 'Merged timeline',
-    subtitle: `${count(events.length, 'event')} from ${count(analyses, 'open analysis', 'open analyses')} — times in ${zone}`,
+    subtitle: `${count(events.length, 'event')} from ${count(analyses, 'analysis', 'analyses')} of the Results view — times in ${zone}`,
+    // no analysis yet: say where the events come from (a trial read "0 events from 0 open analyses" as a fault)
+    ...(analyses === 0
+      ? { notices: [{ id: 'no-analyses', severity: 'info' as const, title: 'No analysis yet', lines: ['The timeline merges the events of every analysis in the SOC Analytics Results view: run Analyze Loki Results…, Analyze QRadar Offenses…, Detect Beacons… or Analyze Cases… (right-click files or folders in the Explorer), then show the timeline again.'] }] }
+      : {}),
     cards: [
       { id: 'events', label: 'Events', value: events.length, tone: 'info' },
       ...SOURCES.map((s) => ({ id: SOURCE_CARD[s], label: s, value: ofSource(s), tone: 'info' as const, facet: { source: s } })),

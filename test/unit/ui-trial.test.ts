@@ -63,7 +63,12 @@ describe('merged timeline: a readable number of bars, the bucket named, connecti
     const card = m.cards.find((c) => c.id === 'pairs')!;
     assert.deepEqual([card.label, card.value, card.facet], ['Connection pairs', 22, { source: 'Connection pairs' }]);
     assert.ok(!m.cards.some((c) => c.label === 'Connections'));
-    assert.match(m.subtitle, /^\d+ events from 4 open analyses — times in UTC\+05:30$/);
+    assert.match(m.subtitle, /^\d+ events from 4 analyses of the Results view — times in UTC\+05:30$/);
+    assert.equal(m.notices, undefined);
+    // none yet: a notice says where the events come from ("0 events from 0 open analyses" read as a fault)
+    const empty = buildTimelineDashboard([], 0, 'UTC');
+    assert.equal(empty.subtitle, '0 events from 0 analyses of the Results view — times in UTC');
+    assert.deepEqual(empty.notices?.map((n) => [n.id, n.severity, n.title]), [['no-analyses', 'info', 'No analysis yet']]);
   });
 
   it('the finest bucket with at most 60 bars: hours for a day, days for weeks, quarters and years for long spans', () => {
