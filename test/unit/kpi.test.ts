@@ -91,6 +91,27 @@ describe('KPI helpers', () => {
     writeFileSync(join(dir, 'bad.json'), '[1]');
     assert.equal(await main(['kpi', csv, '--sla', join(dir, 'bad.json')], io), 2);
   });
+  test('ServiceNow and TheHive exports map themselves: Short description → title, Close code → disposition, endDate → closed (trial)', async () => {
+    const { suggestMapping } = await import('../../src/core/parse/cases');
+    assert.deepEqual(suggestMapping(['Number', 'Short description', 'Description', 'Opened', 'Resolved', 'Assigned to', 'Priority', 'State', 'Close code']), {
+      id: 'Number', title: 'Short description', created: 'Opened', closed: 'Resolved', analyst: 'Assigned to', severity: 'Priority', status: 'State', disposition: 'Close code',
+    });
+    assert.deepEqual(suggestMapping(['title', 'createdAt', 'endDate', 'assignee', 'severity', 'status', 'resolutionStatus']), {
+      title: 'title', created: 'createdAt', closed: 'endDate', analyst: 'assignee', severity: 'severity', status: 'status', disposition: 'resolutionStatus',
+    });
+    // the ServiceNow export of the SLA test, with its close code: the false-positive rate needs no --map
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-snow-'));
+    const csv = join(dir, 'snow.csv');
+    writeFileSync(
+      csv,
+      'Number,Short description,Opened,Resolved,Assigned to,Priority,State,Close code\n' +
+        'INC001,Phishing email reported by user,2026-03-02 08:00:00,2026-03-02 10:00:00,Alice Smith,2 - High,Closed,False positive\n' +
+        'INC002,Malware detected on WS-12,2026-03-02 09:00:00,2026-03-02 15:00:00,Bob Jones,1 - Critical,Closed,Solved (Permanently)\n',
+    );
+    const k = kpiReportOf(await runKpiAnalysis([csv], { asOf: Date.parse('2026-03-05T00:00:00Z') }), 'UTC').kpis;
+    assert.deepEqual([val(k, 'falsePositiveRate').falsePositives, val(k, 'falsePositiveRate').closed], [1, 2]);
+  });
+
   test('SLA rows: one row per SLA target whatever the spelling (High / high / 2 - High); a target left out is named, its cases not checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kpi-sla-rows-'));
     const csv = join(dir, 'cases.csv');

@@ -90,16 +90,22 @@ export interface CasesOptions {
   rulesPath?: string;
 }
 
+/**
+ * Column names per field, compared without case, spaces and punctuation. ServiceNow (`Number`, `Short description`,
+ * `Opened`, `Resolved`, `Assigned to`, `Priority`, `State`, `Close code`), Jira (`Summary`, `Created`, `Resolved`,
+ * `Assignee`, `Resolution`), Sentinel (`Title`, `CreatedTime`, `ClosedTime`, `Owner`, `Classification`), TheHive
+ * (`title`, `createdAt`, `endDate`, `assignee`, `resolutionStatus`).
+ */
 const ALIASES: Record<CaseField, string[]> = {
   id: ['id', 'caseid', 'case', 'ticket', 'ticketid', 'incidentnumber', 'incidentid', 'number', 'key', 'offenseid'],
-  title: ['title', 'name', 'summary', 'cases', 'casetitle', 'subject', 'description', 'offense', 'alertname'],
+  title: ['title', 'name', 'summary', 'cases', 'casetitle', 'subject', 'shortdescription', 'description', 'offense', 'alertname'],
   created: ['created', 'createdtime', 'createdat', 'createdon', 'creationtime', 'opened', 'openedat', 'opentime', 'firstpersistedtime', 'detected', 'reported', 'starttime'],
   acknowledged: ['acknowledged', 'acknowledgedat', 'acknowledgedtime', 'ack', 'acktime', 'ackedat', 'firstmodifiedtime', 'triaged', 'triagedat', 'assignedat', 'assignedtime', 'firstresponse'],
-  closed: ['closed', 'closedtime', 'closedat', 'closedon', 'closetime', 'resolved', 'resolvedat', 'resolvedtime', 'resolutiontime'],
+  closed: ['closed', 'closedtime', 'closedat', 'closedon', 'closetime', 'resolved', 'resolvedat', 'resolvedtime', 'resolutiontime', 'enddate'],
   analyst: ['analyst', 'owner', 'assignee', 'assignedto', 'closinguser', 'closedby', 'handler', 'resolvedby'],
   severity: ['severity', 'priority', 'sev', 'urgency'],
   status: ['status', 'state'],
-  disposition: ['disposition', 'classification', 'closingreason', 'resolution', 'verdict', 'outcome', 'closurecode'],
+  disposition: ['disposition', 'classification', 'closingreason', 'resolution', 'verdict', 'outcome', 'closurecode', 'closecode', 'resolutioncode', 'resolutionstatus'],
   rule: ['rule', 'rules', 'rulename', 'detection', 'detectionrule', 'usecase', 'analyticrule', 'signature', 'source', 'alertsource', 'relatedanalyticruleids'],
 };
 
