@@ -5,7 +5,8 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fleetCoverage, fleetReport, parseExpectedHosts, readExpectedHosts } from '../../src/core/analyze/fleet-coverage';
@@ -79,6 +80,31 @@ describe('expected-host list', () => {
     const junk = parseExpectedHosts('\u0000\u0001\u0002\n"a,b\n<script>\n', 'junk.txt');
     assert.equal(junk.hosts.length, 0);
     assert.ok(junk.problemCount > 0);
+  });
+});
+
+/** `p` settled within `ms` (the old reader hung on a FIFO and read /dev/zero until the heap ran out). */
+const within = <T>(p: Promise<T>, ms = 3000): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, no) => setTimeout(() => no(new Error(`still reading after ${ms} ms`)), ms).unref())]);
+
+describe('expected-host list: only regular files, bounded reads', () => {
+  test('a FIFO, /dev/zero and a link to /dev/zero are refused at once (no hang, no unbounded read)', { skip: process.platform === 'win32' }, async () => {
+    const fifo = join(dir, 'hosts.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(within(readExpectedHosts(fifo)), /cannot read the expected-hosts list .*hosts\.fifo: is not a regular file \(a FIFO, socket or device\)/);
+    await assert.rejects(within(readExpectedHosts('/dev/zero')), /\/dev\/zero: is not a regular file/);
+    const link = join(dir, 'zero-link.txt');
+    symlinkSync('/dev/zero', link);
+    await assert.rejects(within(readExpectedHosts(link)), /zero-link\.txt: is not a regular file/);
+    // a link to a regular list is followed
+    const ok = join(dir, 'hosts-link.txt');
+    symlinkSync(TXT, ok);
+    assert.deepEqual((await readExpectedHosts(ok)).hosts, ['DS1', 'ds-ser1.corp.local', 'Server1.corp.local', 'WS-HR-07']);
+  });
+
+  test('package.json: the setting is restricted in an untrusted workspace', () => {
+    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('socAnalytics.loki.expectedHostsFile'));
   });
 });
 

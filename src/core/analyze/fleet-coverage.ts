@@ -10,7 +10,7 @@
  * domains (`ws01.corp.local`, `ws01.lab.local`) are never the same host, and IP addresses are only
  * compared whole.
  */
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodeTableText, parseCsvText } from '../parse/cases-input';
 import { hostKey } from '../parse/text';
@@ -151,16 +151,22 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
  * Reads and parses the list file `file` ({@link parseExpectedHosts}; the bytes decoded as UTF-8,
  * UTF-16 with a BOM, or windows-1252 where not UTF-8, as the case exports). Rejects with a clear
  * message (`cannot read the expected-hosts list <file>: no such file`) when the file cannot be read,
- * is a folder or is larger than {@link MAX_LIST_BYTES}; never on its content.
+ * is not a regular file (after following links: a folder, FIFO, socket or device such as /dev/zero)
+ * or is larger than {@link MAX_LIST_BYTES}; never on its content. At most {@link MAX_LIST_BYTES} + 1
+ * bytes are ever read (a file that grew past the limit after the stat is refused too), so the read
+ * neither hangs nor runs out of memory whatever the path names.
  */
 export async function readExpectedHosts(file: string): Promise<ExpectedHostList> {
   const fail = (why: string) => new Error(`cannot read the expected-hosts list ${file}: ${why}`);
+  const tooLarge = () => fail(`larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`);
   let buf: Buffer;
   try {
-    const st = await fsp.stat(file);
+    const st = await fsp.stat(file); // follows links
     if (st.isDirectory()) throw fail('is a folder, not a file');
-    if (st.size > MAX_LIST_BYTES) throw fail(`larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`);
-    buf = await fsp.readFile(file);
+    if (!st.isFile()) throw fail('is not a regular file (a FIFO, socket or device)');
+    if (st.size > MAX_LIST_BYTES) throw tooLarge();
+    buf = await readBounded(file, MAX_LIST_BYTES + 1, () => fail('is not a regular file (a FIFO, socket or device)'));
+    if (buf.length > MAX_LIST_BYTES) throw tooLarge(); // grew since the stat
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('cannot read the expected-hosts list')) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -170,6 +176,33 @@ export async function readExpectedHosts(file: string): Promise<ExpectedHostList>
   const list = parseExpectedHosts(text, file);
   if (warning) list.problems.unshift({ line: warning.line, message: warning.message }); // a note: the hosts were read
   return list;
+}
+
+/**
+ * At most `limit` bytes of the regular file `file`: opened non-blocking (a path swapped for a FIFO after a stat does not
+ * hang the open), checked on the open handle (not a regular file: rejects with `notFile()`), then read into buffers up
+ * to `limit` (never `readFile`: a file that grows while read is still read only up to `limit`).
+ */
+async function readBounded(file: string, limit: number, notFile: () => Error): Promise<Buffer> {
+  const h = await fsp.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const st = await h.stat();
+    if (!st.isFile()) throw notFile();
+    const parts: Buffer[] = [];
+    let total = 0;
+    let next = Math.min(limit, st.size + 1);
+    while (total < limit) {
+      const b = Buffer.allocUnsafe(Math.max(1, Math.min(next, limit - total)));
+      const { bytesRead } = await h.read(b, 0, b.length, null);
+      if (bytesRead === 0) break;
+      parts.push(b.subarray(0, bytesRead));
+      total += bytesRead;
+      next = 1024 * 1024;
+    }
+    return Buffer.concat(parts, total);
+  } finally {
+    await h.close();
+  }
 }
 
 /** An expected host matched through its first DNS label. */
