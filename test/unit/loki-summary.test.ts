@@ -553,6 +553,15 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.equal(hostVerdictLabel(rescan), 'Indicators detected (scan incomplete)');
     assert.ok([...a.findings].some((f) => f.source.file.endsWith('ds1-rescan-a.csv') && f.level === 'ALERT' && f.path === 'C:\\Users\\Administrator\\tools\\fastrack'));
 
+    // the rescan's log collected twice (a copy in a backup folder): counted once, the copy set aside (hostile review)
+    fs.mkdirSync(path.join(dir, 'backup'));
+    fs.copyFileSync(path.join(dir, 'ds1-rescan-a.csv'), path.join(dir, 'backup', 'ds1-rescan-a.csv'));
+    const twice = await runLokiAnalysis([dir]);
+    const ds1Twice = twice.hosts.find((h) => h.host === 'DS1')!;
+    assert.deepEqual([ds1Twice.alerts, ds1Twice.scans, twice.summary.alerts], [7, 3, a.summary.alerts]);
+    assert.deepEqual(twice.setAside.map((x) => [x.host, x.alerts]), [['DS1', 1]]);
+    assert.equal(path.basename(twice.setAside[0].file), 'ds1-rescan-a.csv'); // one of the two copies
+    fs.rmSync(path.join(dir, 'backup'), { recursive: true });
     // DS1 scanned only by the interrupted rescan with the alert: indicators (it was "Incomplete scan", ranked
     // below every host with indicators in the side tree and the CLI), and the CLI says the scan is incomplete
     const only = await runLokiAnalysis([path.join(dir, 'ds1-rescan-a.csv')]);

@@ -383,6 +383,19 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     return a.scanIdx > b.scanIdx;
   };
   const kept = new Set<Unit>();
+  /** Sum of the path hashes of a unit's findings (mod 2^32), computed only for the rare partial scans that share a start. */
+  const pathSum = (u: Unit): number => {
+    const at = unitAt[u.fileIdx];
+    const c = cols[u.fileIdx];
+    let h = 0;
+    for (let i = 0; i < at.length; i++) if (at[i] === u.idx) h = (h + c.pathHashAt(i)) >>> 0;
+    return h;
+  };
+  /** Two copies of one scan: the same start, the same counts and the same finding paths (a log collected twice). */
+  const sameScan = (u: Unit, v: Unit): boolean => {
+    const t = u.scan?.scanStart;
+    return t !== undefined && !Number.isNaN(t) && t === v.scan?.scanStart && u.n === v.n && u.alerts === v.alerts && u.warnings === v.warnings && u.notices === v.notices && pathSum(u) === pathSum(v);
+  };
   /** A scan with a verdict of its own that did not reach its result (implicit scans have none to reach). */
   const unfinished = (u: Unit): boolean => u.scan !== undefined && u.scan.verdict === 'incomplete';
   const setAside: LokiAnalysis['setAside'] = [];
@@ -406,7 +419,17 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     // what a partial one found. Partial scans without such findings add nothing and stay aside.
     let finished: Unit | undefined;
     for (const u of list) if (u.scan !== undefined && !unfinished(u) && (finished === undefined || later(u, finished))) finished = u;
-    const keep = list.filter((u) => u === best || u === finished || ((finished === undefined || later(u, finished)) && u.alerts + u.warnings > 0));
+    // the same partial scan collected twice (a copy of the log in a backup folder: same host, same start, the same
+    // findings) counts once: the later copy is kept, the other set aside
+    const kept1: Unit[] = [];
+    const keep = list
+      .filter((u) => u === best || u === finished || ((finished === undefined || later(u, finished)) && u.alerts + u.warnings > 0))
+      .sort((a, b) => (later(a, b) ? -1 : later(b, a) ? 1 : 0))
+      .filter((u) => {
+        if (u !== best && u !== finished && kept1.some((v) => sameScan(u, v))) return false;
+        kept1.push(u);
+        return true;
+      });
     keep.forEach((u) => kept.add(u));
     keptByHost.set(k, keep);
   }
