@@ -62,21 +62,24 @@ export const DEFAULT_FIELD = 'title';
 
 /**
  * The seed blog's rule list (§1.1 of the KPI doc: substring → tag, in the seed's order), as a
- * tagging configuration with this extension's semantics (first match wins, case-insensitive). The
- * seed's short words match at a word start (regular expressions with `\b`): as substrings `port`
- * tagged "Phishing email re*port*ed by user" PortScan (also support, export, airport), `geo` any
- * word containing it, `waf` any word containing it; `port`, `waf` also end a word (`ports` allowed).
+ * tagging configuration with this extension's semantics (first match wins, case-insensitive), with one
+ * change: the blog's `port` matched any word containing it — "Phishing email re*port*ed by user", support,
+ * export, airport were PortScan. PortScan is two rules: `scan` as a substring (Portscan, NMAP_Scan,
+ * scanning), and `port`/`ports` as a word of its own (a regular expression: no letter before or after —
+ * `port 445`, `Port_Sweep`). The other substrings stay (`login` also in SSH_Login_Failures, FailedLogin).
+ * In Restricted Mode a rules file's regular expressions do not run: only that `port` rule.
  */
 export const SEED_TAGGING_CONFIG: TaggingConfig = {
   $schema: '../schemas/tagging.schema.json',
   defaultTag: 'Other',
   rules: [
-    { tag: 'Logon', type: 'regex', match: ['\\blog(?:on|in)', 'authentication failure', '\\bgeo'] },
+    { tag: 'Logon', match: ['logon', 'login', 'authentication failure', 'geo'] },
     { tag: 'AV', match: ['malware', 'defender', 'symantec'] },
     { tag: 'OpenSSL', match: ['openssl'] },
     { tag: 'SQLInjection', match: ['injection'] },
-    { tag: 'PortScan', type: 'regex', match: ['\\bscan', '\\bports?\\b'] },
-    { tag: 'WAF', type: 'regex', match: ['\\bwaf\\b'] },
+    { tag: 'PortScan', match: ['scan'] },
+    { tag: 'PortScan', type: 'regex', match: ['(?<![a-z])ports?(?![a-z])'], description: 'port as a word of its own: not report, support, export' },
+    { tag: 'WAF', match: ['waf'] },
     { tag: 'MaliciousIP', match: ['Intelfeed1', 'Intelfeed2', 'suspicious communication'] },
     { tag: 'UserEvents', match: ['user added'] },
   ],
