@@ -24,7 +24,7 @@ export function fleetCoverageText(f: FleetReport): string {
     if (items.length > FLEET_TEXT_NAMES) s += `    … and ${items.length - FLEET_TEXT_NAMES} more (--json lists them all)\n`;
     return s;
   };
-  let out = `Fleet coverage (expected hosts: ${terminalSafe(f.file)}${l.format === 'csv' ? `, CSV column "${terminalSafe(l.column ?? '')}"` : ''})\n`;
+  let out = `Fleet coverage (expected hosts: ${terminalSafe(f.file)}${l.format === 'csv' ? (l.column === undefined ? ', CSV without a header row: first column' : `, CSV column "${terminalSafe(l.column)}"`) : ''})\n`;
   out += `  Expected: ${c.expected}   Scanned: ${c.scanned}   Without a scan: ${c.missing.length}   Scanned, not on the list: ${c.unexpected.length}\n`;
   out += names('Expected hosts without a scan', c.missing);
   out += names('Scanned hosts not on the list', c.unexpected);
@@ -37,6 +37,7 @@ export function fleetCoverageText(f: FleetReport): string {
     c.shortNameMatches.map((m) => `${m.expected} ← scanned as ${m.scanned.join(', ')}`),
   );
   if (l.duplicates > 0) out += `  ${count(l.duplicates, 'host')} listed twice (counted once)\n`;
+  if (l.encoding) out += `  Note: ${terminalSafe(f.file)}:${l.encoding.line}: ${terminalSafe(l.encoding.message)}\n`;
   if (l.problemCount > 0) {
     out += `  ${count(l.problemCount, 'line')} of the list not read:\n`;
     for (const p of l.problems.slice(0, 10)) out += `    ${terminalSafe(f.file)}:${p.line}: ${terminalSafe(p.message)}\n`;
@@ -48,7 +49,8 @@ export function fleetCoverageText(f: FleetReport): string {
 /**
  * The `--json` `coverage` object: `{file, format, column, expected, scanned, missing[], unexpected[],
  * shortNameMatches[{expected, scanned[]}], ambiguous[{scanned, candidates[]}], duplicates,
- * listProblems[{line, message}], listProblemCount}` (full lists; `listProblems` at most MAX_LIST_PROBLEMS).
+ * listProblems[{line, message}], listProblemCount, encodingWarning?{line, message}}` (full lists; `listProblems` at most
+ * MAX_LIST_PROBLEMS; `encodingWarning` only when the list was not UTF-8).
  */
 export function fleetCoverageJson(f: FleetReport): Record<string, unknown> {
   const c = f.coverage;
@@ -65,5 +67,6 @@ export function fleetCoverageJson(f: FleetReport): Record<string, unknown> {
     duplicates: f.list.duplicates,
     listProblems: f.list.problems,
     listProblemCount: f.list.problemCount,
+    ...(f.list.encoding ? { encodingWarning: f.list.encoding } : {}),
   };
 }

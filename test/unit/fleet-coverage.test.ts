@@ -108,6 +108,59 @@ describe('expected-host list: only regular files, bounded reads', () => {
   });
 });
 
+const HOSTILE = (name: string, content: string | Buffer): string => {
+  const f = join(dir, name);
+  writeFileSync(f, content);
+  return f;
+};
+
+describe('expected-host list: no host lost to the format', () => {
+  test('a headerless .csv (one column, or an address beside the host): its first line is a host', async () => {
+    const one = await readExpectedHosts(HOSTILE('noheader.csv', 'DS1\nServer1\nAD\n'));
+    assert.deepEqual([one.format, one.column, one.hosts], ['csv', undefined, ['DS1', 'Server1', 'AD']]);
+    const two = parseExpectedHosts('ds1,10.0.0.1\nad,10.0.0.2\n', 'x.csv');
+    assert.deepEqual(two.hosts, ['ds1', 'ad']);
+    // a named header is still a header, also an unknown one of several columns
+    assert.deepEqual(parseExpectedHosts('Asset,Owner\nDS-SER1,IT\n', 'a.csv').hosts, ['DS-SER1']);
+    const c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', join(dir, 'noheader.csv')], c.io), 0);
+    assert.match(c.out(), /Fleet coverage \(expected hosts: .*noheader\.csv, CSV without a header row: first column\)\n {2}Expected: 3 {3}Scanned: 3 {3}Without a scan: 0 /);
+  });
+
+  test('an inline comment holding a comma does not make a text list CSV', async () => {
+    const l = await readExpectedHosts(HOSTILE('inline.txt', 'DS1   # primary DC, site A\nServer1\nAD # domain ctl\n'));
+    assert.deepEqual([l.format, l.hosts, l.problemCount], ['text', ['DS1', 'Server1', 'AD'], 0]);
+  });
+
+  test('a CSV header "#,Hostname,IP" is a header, not a comment', async () => {
+    const l = await readExpectedHosts(HOSTILE('idx.csv', '#,Hostname,IP\n1,DS1,10.0.0.1\n2,AD,10.0.0.2\n3,Server1,10.0.0.3\n'));
+    assert.deepEqual([l.column, l.hosts, l.problemCount], ['Hostname', ['DS1', 'AD', 'Server1'], 0]);
+    // without the extension too
+    assert.deepEqual(parseExpectedHosts('# list\n#;Hostname\n1;DS1\n', 'idx.txt').hosts, ['DS1']);
+  });
+
+  test('a trailing dot (fully qualified) is the same host', () => {
+    const c = fleetCoverage(['ds1.corp.local.', 'AD.'], ['DS1.corp.local', 'ad']);
+    assert.deepEqual([c.scanned, c.missing, c.unexpected], [2, [], []]);
+    assert.equal(parseExpectedHosts('ds1.corp.local\nDS1.corp.local.\n').duplicates, 1);
+  });
+
+  test('a list that is not UTF-8: the windows-1252 note is shown (CLI, --json, dashboard)', async () => {
+    const f = HOSTILE('cp1252.txt', Buffer.from([...Buffer.from('DS1\nAD\n'), 0xff, 0xfe, 0x80, ...Buffer.from('junk\n')]));
+    const l = await readExpectedHosts(f);
+    assert.deepEqual(l.encoding, { line: 3, message: 'not UTF-8 (first invalid byte on this line): the bytes that are not UTF-8 are read as windows-1252' });
+    const c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', f], c.io), 0);
+    assert.match(c.out(), new RegExp(`  Note: ${f.replace(/[.\\/]/g, '\\$&')}:3: not UTF-8 \\(first invalid byte on this line\\)`));
+    const j = capture();
+    await main(['loki', REAL, '--json', '--expected-hosts', f], j.io);
+    assert.deepEqual((JSON.parse(j.out()) as { coverage: { encodingWarning: unknown } }).coverage.encodingWarning, l.encoding);
+    const a = await runLokiAnalysis([REAL]);
+    const m = buildLokiDashboard(a, 't', 'UTC', fleetReport(f, l, a.hosts));
+    assert.deepEqual(m.notices?.map((n) => [n.id, n.title]), [['expectedHostsEncoding', 'Expected-hosts list: not UTF-8 (read as windows-1252)']]);
+  });
+});
+
 describe('fleetCoverage', () => {
   test('the real hosts against the list: by name, by short name, missing and unexpected', () => {
     const c = fleetCoverage(parseExpectedHosts(HOSTS_TXT).hosts, REAL_HOSTS);

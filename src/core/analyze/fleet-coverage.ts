@@ -4,7 +4,8 @@
  * ({@link readExpectedHosts}); no vscode. Used by the CLI (`loki --expected-hosts FILE`) and the
  * Loki dashboard (setting `socAnalytics.loki.expectedHostsFile`).
  *
- * Host names are compared as {@link hostKey} spells them (trimmed, lower case). When the full name
+ * Host names are compared as {@link fleetHostKey} spells them (trimmed, lower case, without the trailing dot of a
+ * fully qualified name: `ds1.corp.local.` is `ds1.corp.local`). When the full name
  * of an expected host has no scan, its first DNS label is tried: a bare name (one label, `ws01`)
  * and an FQDN whose first label it is (`WS01.corp.local`) are one host. Two FQDNs in different
  * domains (`ws01.corp.local`, `ws01.lab.local`) are never the same host, and IP addresses are only
@@ -14,6 +15,9 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodeTableText, parseCsvText } from '../parse/cases-input';
 import { hostKey } from '../parse/text';
+
+/** A host name as compared here: {@link hostKey} (trimmed, lower case) without a trailing dot (`DS1.corp.local.` → `ds1.corp.local`). */
+export const fleetHostKey = (name: string): string => hostKey(name).replace(/\.+$/, '');
 
 /** Most problems kept per list ({@link ExpectedHostList.problemCount} counts them all). */
 export const MAX_LIST_PROBLEMS = 100;
@@ -36,7 +40,7 @@ export interface ListProblem {
 
 /** An expected-host list as read. */
 export interface ExpectedHostList {
-  /** Distinct hosts (by {@link hostKey}), spelled as first listed, in list order. */
+  /** Distinct hosts (by {@link fleetHostKey}), spelled as first listed, in list order. */
   hosts: string[];
   /** `text`: one host per line; `csv`: a CSV export (see {@link parseExpectedHosts}). */
   format: 'text' | 'csv';
@@ -46,8 +50,10 @@ export interface ExpectedHostList {
   problems: ListProblem[];
   /** All such lines (also those past the cap). */
   problemCount: number;
-  /** Entries left out because the same host (by {@link hostKey}) was listed before. */
+  /** Entries left out because the same host (by {@link fleetHostKey}) was listed before. */
   duplicates: number;
+  /** The file was not UTF-8: where and how it was decoded (windows-1252). The hosts were read; shown as a note. */
+  encoding?: ListProblem;
 }
 
 /** Why `name` is no host name (undefined when it can be one): white space, control or separator characters, too long. */
@@ -62,6 +68,19 @@ function hostNameProblem(name: string): string | undefined {
 /** `Computer Name` → `computername`: a header as {@link HOST_COLUMN_NAMES} spells it. */
 const headerKey = (h: string): string => h.replace(/^\ufeff/, '').toLowerCase().replace(/[\s_-]+/g, '');
 
+/**
+ * Where a `#` comment starts in a line, or -1: a `#` directly followed by a delimiter (`,` `;` tab) is no comment
+ * (a CSV header `#,Hostname,IP` names its index column `#`).
+ */
+const commentAt = (line: string): number => line.search(/#(?![,;\t])/);
+/** A line without its `#` comment ({@link commentAt}), trimmed. */
+const uncommented = (line: string): string => {
+  const i = commentAt(line);
+  return (i >= 0 ? line.slice(0, i) : line).trim();
+};
+/** An IPv4 or IPv6 address, or a number: a CSV cell that is data, never a column name. */
+const isDataCell = (cell: string): boolean => /^\d+(?:\.\d+)*$/.test(cell.trim()) || /^[\da-f]*:[\da-f:.]*$/i.test(cell.trim());
+
 /** Shortens a text shown in a problem message. */
 const shown = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
@@ -71,17 +90,20 @@ const shown = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0
  *
  * Formats:
  * - **CSV** when `fileName` ends with `.csv` or `.tsv`, or when the first line that is neither blank
- *   nor a comment holds a comma, semicolon or tab: parsed with csv-parse (delimiter sniffed from the
- *   header line; quotes, CRLF and a BOM as in the case exports). The first record is the header; the
- *   host column is the first header in {@link HOST_COLUMN_NAMES} order (`host`, `hostname`,
+ *   nor a comment holds a comma, semicolon or tab once its `#` comment is left out (`DS1  # DC, site A`
+ *   is text): parsed with csv-parse (delimiter sniffed from the header line; quotes, CRLF and a BOM as
+ *   in the case exports). The first record is the header, unless it names no host column and is one
+ *   column or holds an address or number (`DS1`, `ds1,10.0.0.1`: a headerless list, its first record a
+ *   host); the host column is the first header in {@link HOST_COLUMN_NAMES} order (`host`, `hostname`,
  *   `computer name`, `device name`, `name`, `fqdn`; case, spaces, `_` and `-` ignored), else the
- *   first column. Lines starting with `#` are comments. A record with an empty host cell is a problem.
+ *   first column. Lines starting with `#` are comments, except `#` directly followed by a delimiter
+ *   (a header `#,Hostname,IP`). A record with an empty host cell is a problem.
  * - **Text** otherwise: one host per line; blank lines and `#` comments (whole lines, or after the
  *   name) are ignored, and so is a first line that is a host-column header (`Hostname`: a one-column
  *   export). A line holding white space inside the name, a separator character or more
  *   than {@link MAX_HOST_CHARS} characters is a problem.
  *
- * Hosts are trimmed; a host listed again (same {@link hostKey}) is counted in `duplicates`.
+ * Hosts are trimmed; a host listed again (same {@link fleetHostKey}) is counted in `duplicates`.
  */
 export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostList {
   const out: ExpectedHostList = { hosts: [], format: 'text', problems: [], problemCount: 0, duplicates: 0 };
@@ -94,7 +116,7 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
     const name = raw.trim();
     const why = hostNameProblem(name);
     if (why) return problem(line, `${what} ${shown(name)} is no host name: ${why}; skipped`);
-    const k = hostKey(name);
+    const k = fleetHostKey(name);
     if (seen.has(k)) {
       out.duplicates++;
       return;
@@ -104,18 +126,26 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
   };
   const body = text.replace(/^\ufeff/, '');
   const lines = body.split(/\r\n|\n|\r/);
-  const firstMeaningful = lines.find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  // inline comments (`DS1   # primary DC, site A`) are left out before the delimiter is looked for
+  const firstMeaningful = lines.map(uncommented).find((l) => l !== '') ?? '';
   const ext = path.extname(fileName).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv' || /[,;\t]/.test(firstMeaningful.trim())) {
+  if (ext === '.csv' || ext === '.tsv' || /[,;\t]/.test(firstMeaningful)) {
     out.format = 'csv';
     // The header is the first line that is neither blank nor a comment (the delimiter is sniffed from it): the lines
     // before it are left out and counted back into the line numbers; later comment lines become blank lines (skipped).
-    const lead = /^(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r))*/.exec(body)?.[0] ?? '';
+    const lead = /^(?:[ \t]*(?:#(?![,;\t])[^\r\n]*)?(?:\r\n|\n|\r))*/.exec(body)?.[0] ?? '';
     const skip = lead.split(/\r\n|\n|\r/).length - 1;
-    const t = parseCsvText(body.slice(lead.length).replace(/^[ \t]*#[^\r\n]*/gm, ''), fileName);
+    const t = parseCsvText(body.slice(lead.length).replace(/^[ \t]*#(?![,;\t])[^\r\n]*/gm, ''), fileName);
     for (const r of t.rows) r.line += skip;
     for (const e of t.errors) if (!/^record has \d+ fields/.test(e.message)) problem(e.line + skip, e.message); // extra fields do not matter here
-    const header = t.header ?? [];
+    let header = t.header ?? [];
+    // No header row (a list saved as .csv: `DS1` on the first line): the first record is data when it names no host
+    // column and is one column, or holds an address or number (a header never does; parseCsvText's own detection
+    // knows timestamps only). Its line is the first one after the lead.
+    if (t.header && !t.header.some((h) => (HOST_COLUMN_NAMES as readonly string[]).includes(headerKey(h))) && (t.header.length === 1 || t.header.some(isDataCell))) {
+      t.rows.unshift({ values: {}, line: skip + 1, cells: t.header });
+      header = [];
+    }
     const keys = header.map(headerKey);
     let col = 0;
     for (const want of HOST_COLUMN_NAMES) {
@@ -125,10 +155,10 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
         break;
       }
     }
-    out.column = header[col];
+    out.column = header.length > 0 ? header[col] : undefined;
     for (const r of t.rows) {
       const cell = (r.cells?.[col] ?? '').trim();
-      if (cell === '') problem(r.line, `no host in column ${shown(out.column ?? '')}; skipped`);
+      if (cell === '') problem(r.line, out.column === undefined ? 'no host in the first column; skipped' : `no host in column ${shown(out.column)}; skipped`);
       else add(cell, r.line, 'value');
     }
     out.problems.sort((x, y) => x.line - y.line);
@@ -136,8 +166,7 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
   }
   let first = true;
   lines.forEach((l, i) => {
-    const hash = l.indexOf('#');
-    const name = (hash >= 0 ? l.slice(0, hash) : l).trim();
+    const name = uncommented(l);
     if (name === '') return;
     // a one-column export's header (`Hostname`) is no host
     if (first && (HOST_COLUMN_NAMES as readonly string[]).includes(headerKey(name))) out.column = name;
@@ -174,7 +203,7 @@ export async function readExpectedHosts(file: string): Promise<ExpectedHostList>
   }
   const { text, warning } = decodeTableText(buf, file);
   const list = parseExpectedHosts(text, file);
-  if (warning) list.problems.unshift({ line: warning.line, message: warning.message }); // a note: the hosts were read
+  if (warning) list.encoding = { line: warning.line, message: warning.message }; // a note: the hosts were read
   return list;
 }
 
@@ -249,10 +278,10 @@ const firstLabelOfFqdn = (k: string): string | undefined => {
 };
 
 /**
- * Which expected hosts have a scan. `expected`: host names as listed (duplicates by {@link hostKey}
+ * Which expected hosts have a scan. `expected`: host names as listed (duplicates by {@link fleetHostKey}
  * count once); `scannedHosts`: the hosts of the analysis (e.g. `LokiAnalysis.hosts[].host`; empty
  * names ignored). Rules, per expected host:
- * 1. a scanned host with the same {@link hostKey} covers it;
+ * 1. a scanned host with the same {@link fleetHostKey} covers it;
  * 2. else an expected FQDN (`ws01.corp.local`) is covered by a scanned bare name equal to its first
  *    label (`WS01`), unless that name is also the first label of another expected FQDN without a
  *    scan of its own: then the scan is reported in `ambiguous` and none of them counts as scanned or missing;
@@ -264,14 +293,14 @@ export function fleetCoverage(expected: readonly string[], scannedHosts: readonl
   const expKeys = new Set<string>();
   for (const e of expected) {
     const name = e.trim();
-    const key = hostKey(name);
+    const key = fleetHostKey(name);
     if (key === '' || expKeys.has(key)) continue;
     expKeys.add(key);
     exp.push({ name, key });
   }
   const scanned = new Map<string, string>(); // key → name as reported (first spelling)
   for (const s of scannedHosts) {
-    const key = hostKey(s);
+    const key = fleetHostKey(s);
     if (key !== '' && !scanned.has(key)) scanned.set(key, s.trim());
   }
   const used = new Set<string>(); // scanned keys that cover (or may cover) an expected host

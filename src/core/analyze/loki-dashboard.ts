@@ -167,6 +167,9 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
       lines: fleet.list.problems.slice(0, 5).map((p) => `${fleet.file}:${p.line}: ${p.message}`),
     });
   }
+  if (fleet.list.encoding) {
+    notices.push({ id: 'expectedHostsEncoding', severity: 'warning', title: 'Expected-hosts list: not UTF-8 (read as windows-1252)', lines: [`${fleet.file}:${fleet.list.encoding.line}: ${fleet.list.encoding.message}`] });
+  }
   return {
     cards: [
       {
