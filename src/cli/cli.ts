@@ -21,7 +21,7 @@ import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
 import { mdOptionsHelp, nothingRead, pathProblem, readingText, resolveReadable, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../core/cli-support';
-import { fleetReport, readExpectedHosts, type ExpectedHostList, type FleetReport } from '../core/analyze/fleet-coverage';
+import { fleetReport, noHostReason, readExpectedHosts, type ExpectedHostList, type FleetReport } from '../core/analyze/fleet-coverage';
 import { fleetCoverageJson, fleetCoverageText } from './fleet-report';
 import { lokiMarkdown, inputsTitle } from '../core/export/markdown-summary';
 import { qradarApiCli, QRADAR_API_USAGE } from '../core/qradar-api/cli';
@@ -74,7 +74,8 @@ Options for "loki":
                   # comments ignored) or a CSV export (column host, hostname, computer name, device name,
                   name or fqdn, else the first). Adds a "Fleet coverage" section (expected hosts without a
                   scan, scanned hosts not on the list) and --json "coverage". Names match case-insensitively;
-                  ws01 and WS01.corp.local are one host (first DNS label)
+                  ws01 and WS01.corp.local are one host (first DNS label). A list that cannot be read or
+                  gives no host: exit 2
 ${mdOptionsHelp(18)}  -h, --help      show this help
   -V, --version   show the version
 
@@ -200,12 +201,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** A missing, unreadable or special (FIFO, socket, device) path. */
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
 
-/** The --expected-hosts list, read; null (after `soc-analytics: <given>: <why>` on stderr: exit 2) when the file cannot be read. */
+/** The --expected-hosts list, read; null (after `soc-analytics: <given>: <why>` on stderr: exit 2) when the file cannot be read or gave no host ({@link noHostReason}). */
 async function expectedHostsArg(given: string, io: CliIO): Promise<ExpectedHostList | null> {
   const [file] = resolveReadable([given], io, (p) => pathProblem(p, true) ?? (statSync(p).isDirectory() ? 'is a folder: give the list file itself' : undefined)) ?? [];
   if (file === undefined) return null;
   try {
-    return await readExpectedHosts(file);
+    const list = await readExpectedHosts(file);
+    const none = noHostReason(list);
+    if (none === undefined) return list;
+    // a list that gave no host is no coverage: as unreadable as a missing file
+    io.stderr(`soc-analytics: --expected-hosts ${terminalSafe(given)}: ${terminalSafe(none)}\n${list.problems.slice(0, 5).map((p) => `  ${terminalSafe(given)}:${p.line}: ${terminalSafe(p.message)}\n`).join('')}`);
+    return null;
   } catch (e) {
     io.stderr(`soc-analytics: --expected-hosts ${given}: ${(e as Error).message}\n`);
     return null;

@@ -13,6 +13,7 @@ import { fleetCoverage, fleetReport, parseExpectedHosts, readExpectedHosts } fro
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { main } from '../../src/cli/cli';
+import { lokiMarkdown } from '../../src/core/export/markdown-summary';
 import { capture } from './cli-capture';
 
 const REAL = resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
@@ -158,6 +159,50 @@ describe('expected-host list: no host lost to the format', () => {
     const a = await runLokiAnalysis([REAL]);
     const m = buildLokiDashboard(a, 't', 'UTC', fleetReport(f, l, a.hosts));
     assert.deepEqual(m.notices?.map((n) => [n.id, n.title]), [['expectedHostsEncoding', 'Expected-hosts list: not UTF-8 (read as windows-1252)']]);
+  });
+});
+
+describe('expected-host list that gave no host', () => {
+  const lists = () => ({
+    empty: HOSTILE('emptylist.txt', ''),
+    comments: HOSTILE('comments.txt', '# only comments\n\n'),
+    tab: HOSTILE('tabline.txt', 'DS1\tServer1\n'),
+    bad: HOSTILE('manyprob.txt', Array.from({ length: 2000 }, (_, i) => `bad name ${i}`).join('\n')),
+  });
+
+  test('CLI: a clear stderr message and exit 2, nothing on stdout', async () => {
+    const f = lists();
+    const want: [string, string][] = [
+      [f.empty, 'no host read: the file is empty or holds only blank and comment lines'],
+      [f.comments, 'no host read: the file is empty or holds only blank and comment lines'],
+      [f.tab, 'no host read: a CSV header row (column "DS1") and no record under it'],
+      [f.bad, 'no host read: none of its lines gave one (2,000 lines not read)'],
+    ];
+    for (const [file, why] of want) {
+      const c = capture();
+      assert.equal(await main(['loki', REAL, '--expected-hosts', file], c.io), 2, file);
+      assert.equal(c.err().split('\n')[0], `soc-analytics: --expected-hosts ${file}: ${why}`);
+      assert.equal(c.out(), '');
+    }
+    const c = capture();
+    await main(['loki', REAL, '--expected-hosts', f.bad], c.io);
+    assert.equal(c.err().split('\n')[1], `  ${f.bad}:1: line "bad name 0" is no host name: holds white space or a control character (one host per line); skipped`);
+  });
+
+  test('dashboard: a warning notice and no card "0 without a scan"; Markdown says there is no coverage', async () => {
+    const f = lists();
+    const a = await runLokiAnalysis([REAL]);
+    for (const file of [f.empty, f.bad]) {
+      const r = fleetReport(file, await readExpectedHosts(file), a.hosts);
+      const m = buildLokiDashboard(a, 't', 'UTC', r);
+      assert.equal(m.cards.some((x) => x.id === 'expectedMissing'), false);
+      assert.equal(m.tables.some((x) => x.id === 'coverage'), false);
+      assert.deepEqual(m.notices?.map((n) => [n.severity, n.title]), [['warning', 'Expected-hosts list gave no host — no fleet coverage']]);
+      assert.doesNotMatch(m.notices?.[0].lines.join('\n') ?? '', /the other hosts were/);
+      const md = lokiMarkdown(a, { zone: 'UTC' }, r.coverage);
+      assert.match(md, /- Fleet coverage: none: the expected-hosts list gave no host\n/);
+      assert.doesNotMatch(md, /every expected host has a scan/);
+    }
   });
 });
 

@@ -177,6 +177,18 @@ export function parseExpectedHosts(text: string, fileName = ''): ExpectedHostLis
 }
 
 /**
+ * Why list `l` gave no host (undefined when it gave one or more): the empty file, only blank and comment lines, a CSV
+ * header without records, or every line a problem. A list without a host is no coverage: the CLI refuses it (exit 2)
+ * and the dashboard shows a warning instead of the coverage card.
+ */
+export function noHostReason(l: ExpectedHostList): string | undefined {
+  if (l.hosts.length > 0) return undefined;
+  if (l.problemCount > 0) return `no host read: none of its lines gave one (${l.problemCount === 1 ? '1 line' : `${l.problemCount.toLocaleString('en-US')} lines`} not read)`;
+  if (l.format === 'csv' && l.column !== undefined) return `no host read: a CSV header row (column ${shown(l.column)}) and no record under it`;
+  return 'no host read: the file is empty or holds only blank and comment lines';
+}
+
+/**
  * Reads and parses the list file `file` ({@link parseExpectedHosts}; the bytes decoded as UTF-8,
  * UTF-16 with a BOM, or windows-1252 where not UTF-8, as the case exports). Rejects with a clear
  * message (`cannot read the expected-hosts list <file>: no such file`) when the file cannot be read,

@@ -10,7 +10,7 @@ import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
-import type { FleetReport } from './fleet-coverage';
+import { noHostReason, type FleetReport } from './fleet-coverage';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
@@ -126,7 +126,8 @@ export type LokiFleetInput = FleetReport | { file: string; error: string };
  * The fleet-coverage parts of the dashboard: the card `expectedMissing` ("Expected hosts without a scan",
  * warning tone when there are some; it opens the `coverage` tab), the `coverage` table (one row per expected
  * host without a scan, ambiguous short name, scanned host not on the list and short-name match; a click on a
- * scanned host's row filters the findings by it) and notices (the list unreadable, lines of it not read).
+ * scanned host's row filters the findings by it) and notices (the list unreadable, lines of it not read). A list that
+ * gave no host ({@link noHostReason}) is a warning notice and neither card nor table.
  */
 export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card[]; tables: SmallTable[]; notices: DashboardNotice[] } {
   if (!fleet) return { cards: [], tables: [], notices: [] };
@@ -135,6 +136,22 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
       cards: [],
       tables: [],
       notices: [{ id: 'expectedHosts', severity: 'warning', title: 'Expected-hosts list not read — no fleet coverage', lines: [fleet.error, 'Setting socAnalytics.loki.expectedHostsFile: a file with one host per line, or a CSV export; relative to the workspace folder of the first input.'] }],
+    };
+  }
+  const none = noHostReason(fleet.list);
+  if (none !== undefined) {
+    // no host read: no coverage to show (a card "0 without a scan" would read as full coverage)
+    return {
+      cards: [],
+      tables: [],
+      notices: [
+        {
+          id: 'expectedHosts',
+          severity: 'warning',
+          title: 'Expected-hosts list gave no host — no fleet coverage',
+          lines: [`${fleet.file}: ${none}`, ...fleet.list.problems.slice(0, 5).map((p) => `${fleet.file}:${p.line}: ${p.message}`)],
+        },
+      ],
     };
   }
   const c = fleet.coverage;

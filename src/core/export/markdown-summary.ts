@@ -112,9 +112,11 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   if (fleet) {
     // the expected-host list (--expected-hosts, socAnalytics.loki.expectedHostsFile): which endpoints did not report
     const names = (xs: readonly string[]) => xs.slice(0, top).map(t).join(', ') + (xs.length > top ? m(`, … and ${xs.length - top} more`) : '');
-    out += `- Fleet coverage: ${m(`${fleet.scanned} of ${fleet.expected} expected hosts scanned`)}`;
-    out += fleet.missing.length ? `; ${m(`${fleet.missing.length} without a scan:`)} ${names(fleet.missing)}` : m('; every expected host has a scan');
-    if (fleet.unexpected.length) out += `; ${m(`${fleet.unexpected.length} scanned host${fleet.unexpected.length === 1 ? '' : 's'} not on the list:`)} ${names(fleet.unexpected)}`;
+    if (fleet.expected === 0) out += `- Fleet coverage: ${m('none: the expected-hosts list gave no host')}`;
+    else out += `- Fleet coverage: ${m(`${fleet.scanned} of ${fleet.expected} expected hosts scanned`)}`;
+    if (fleet.missing.length) out += `; ${m(`${fleet.missing.length} without a scan:`)} ${names(fleet.missing)}`;
+    else if (fleet.expected > 0) out += m('; every expected host has a scan');
+    if (fleet.expected > 0 && fleet.unexpected.length) out += `; ${m(`${fleet.unexpected.length} scanned host${fleet.unexpected.length === 1 ? '' : 's'} not on the list:`)} ${names(fleet.unexpected)}`;
     out += '\n';
   }
   const left: string[] = [];
