@@ -123,7 +123,7 @@ describe('real Zeek day (24 rotated .gz files)', () => {
     assert.ok(a.notes.some((n) => n.startsWith('12 of 22 listed pairs are ICMP error messages only (port unreachable, time exceeded…)')), a.notes.join('\n'));
     const second = a.pairs[1];
     assert.deepEqual([second.dst, second.severity], ['95.214.53.134', 'medium']);
-    assert.match(beaconPairDetail(second, 1, 'UTC').fields.find((f) => f.label === 'Note')?.value ?? '', /^ICMP error messages only: this source answers packets the destination sent it/);
+    assert.match(beaconPairDetail(second, 1, 'UTC').fields.find((f) => f.label === 'Note')?.value ?? '', /^ICMP error messages only: usually this source answering packets the destination sent it/);
     assert.equal(beaconPairDetail(a.pairs[0], 0, 'UTC').fields.some((f) => f.label === 'Note'), false);
     const c = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);

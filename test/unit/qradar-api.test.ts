@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -507,6 +508,10 @@ describe('qradar-api: partial fetch and resume', () => {
       const fourth = join(tmp(), 'o4.json');
       mkdirSync(fetchLockFile(fourth));
       await assert.rejects(fetchOffenses(client(server), fourth, { query: WEEK }), /^Error: The fetch lock .*o4\.json\.lock is a folder, not a lock file: remove it/);
+      // a FIFO where the lock belongs is never read (the read would wait for a writer for ever)
+      const fifth = join(tmp(), 'o5.json');
+      execFileSync('mkfifo', [fetchLockFile(fifth)]);
+      await assert.rejects(fetchOffenses(client(server), fifth, { query: WEEK }), /is running \(another run\)/);
     } finally {
       await server.close();
     }

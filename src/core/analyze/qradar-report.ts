@@ -8,6 +8,7 @@ import type { QRadarParsed } from '../parse/qradar-model';
 import { mdOptionsHelp, nothingRead, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
+import { terminalSafe } from '../text-safe';
 import { calendarBuckets } from './qradar-dashboard';
 import { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
@@ -240,12 +241,13 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   const problems = qradarProblems(p);
   if (problems.length) {
     out += `${problems.length} problem${problems.length === 1 ? '' : 's'}:\n`;
-    for (const e of problems.slice(0, 20)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
+    // one line each: a line break in a message (a description in a duplicate note, a manifest's reason) is escaped
+    for (const e of problems.slice(0, 20)) out += `  ${terminalSafe(e.file)}:${e.line}: ${terminalSafe(e.message)}\n`;
   }
   // files left out and duplicate offenses dropped (only --json listed them: the text said nothing)
   if (p.skipped.length) {
     out += `Left out:\n`;
-    for (const k of p.skipped.slice(0, 20)) out += `  ${k.file ? `${k.file}: ` : ''}${k.reason}\n`;
+    for (const k of p.skipped.slice(0, 20)) out += `  ${k.file ? `${terminalSafe(k.file)}: ` : ''}${terminalSafe(k.reason)}\n`;
     if (p.skipped.length > 20) out += `  … and ${p.skipped.length - 20} more (see --json)\n`;
   }
   return out;

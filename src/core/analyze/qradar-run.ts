@@ -209,6 +209,21 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
   if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
 }
 
+/** `u` when it parses as an http(s) URL (its normal form), else undefined. */
+function consoleUrl(u: string): string | undefined {
+  try {
+    const x = new URL(u);
+    return x.protocol === 'https:' || x.protocol === 'http:' ? x.href.replace(/\/$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A POSIX shell word: as it is when plain, else in single quotes (a path with spaces or `;`). */
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * A problem (line 0) for each offenses file that a `qradar-fetch` (or *Fetch QRadar Offenses…*) left partial — its
  * manifest `<stem>.manifest.json` says `status: "partial"`: the fetch stopped (connection refused, 401, cancelled)
@@ -222,8 +237,10 @@ async function partialFetchProblems(out: QRadarParsed): Promise<void> {
     const manifestFile = fetchFiles(f.file).manifest;
     const m = manifestFile === f.file ? undefined : await readManifest(manifestFile);
     if (!m || m.status !== 'partial' || path.basename(m.offenses.file) !== path.basename(f.file)) continue;
-    const why = m.partialReason ? `: ${m.partialReason}` : '';
-    const resume = `soc-analytics qradar-fetch --url ${m.console} --out ${f.file} --resume (in VS Code: SOC: Resume QRadar Fetch…)`;
+    // the manifest is input like any file: its reason on one line, its console URL only when it is one, quoted
+    const why = m.partialReason ? `: ${m.partialReason.replace(/[\r\n\u2028\u2029]+/g, ' ')}` : '';
+    const url = consoleUrl(m.console);
+    const resume = `soc-analytics qradar-fetch ${url ? `--url ${shellQuote(url)} ` : ''}--out ${shellQuote(f.file)} --resume${url ? '' : ' (with --url: the console URL in the manifest is no URL)'} (in VS Code: SOC: Resume QRadar Fetch…)`;
     out.errors.push({
       file: f.file,
       line: 0,

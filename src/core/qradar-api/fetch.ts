@@ -226,11 +226,35 @@ async function writeAtomic(file: string, text: string): Promise<void> {
  */
 export async function readManifest(file: string): Promise<FetchManifest | undefined> {
   try {
-    const j = JSON.parse(await fsp.readFile(file, 'utf8')) as FetchManifest;
-    return j && j.format === 'soc-analytics/qradar-offenses-fetch' && j.version === 1 ? j : undefined;
+    // a regular file of a manifest's size only (a FIFO or a device planted under the name hung or filled the memory)
+    const st = await fsp.stat(file);
+    if (!st.isFile() || st.size > MANIFEST_MAX_BYTES) return undefined;
+    const j = JSON.parse(await fsp.readFile(file, 'utf8')) as unknown;
+    return isManifest(j) ? j : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Largest manifest read (a real one is a few KB). */
+const MANIFEST_MAX_BYTES = 1 << 20;
+
+/** The shape the readers of a manifest rely on (a hand-made `{"status":"partial"}` made the analysis throw). */
+function isManifest(j: unknown): j is FetchManifest {
+  if (typeof j !== 'object' || j === null) return false;
+  const m = j as Record<string, unknown>;
+  const o = m.offenses as Record<string, unknown> | null | undefined;
+  return (
+    m.format === 'soc-analytics/qradar-offenses-fetch' &&
+    m.version === 1 &&
+    typeof m.status === 'string' &&
+    typeof m.console === 'string' &&
+    (m.partialReason === undefined || typeof m.partialReason === 'string') &&
+    typeof o === 'object' && o !== null &&
+    typeof o.file === 'string' &&
+    typeof o.fetched === 'number' && Number.isFinite(o.fetched) &&
+    (o.reportedTotal === undefined || typeof o.reportedTotal === 'number')
+  );
 }
 
 /** What the offenses file holds (read line by line; a torn last line is cut off). */
@@ -429,8 +453,7 @@ async function takeFetchLock(offensesFile: string): Promise<() => Promise<void>>
       await fsp.writeFile(lock, mine, { flag: 'wx' });
       return async () => {
         // only our own lock: after a stale takeover (this run was thought gone) the file is another run's
-        const now = await fsp.readFile(lock, 'utf8').catch(() => undefined);
-        if (now === mine) await fsp.rm(lock, { force: true });
+        if ((await readLockText(lock)) === mine) await fsp.rm(lock, { force: true });
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -440,8 +463,8 @@ async function takeFetchLock(offensesFile: string): Promise<() => Promise<void>>
     let held: { host?: unknown; pid?: unknown; startedAt?: unknown } = {};
     let heldText: string | undefined;
     try {
-      heldText = await fsp.readFile(lock, 'utf8');
-      held = JSON.parse(heldText);
+      heldText = await readLockText(lock);
+      if (heldText !== undefined) held = JSON.parse(heldText);
     } catch {
       // unreadable (a write cut short): stale once it is old
     }
@@ -449,13 +472,20 @@ async function takeFetchLock(offensesFile: string): Promise<() => Promise<void>>
     const gone = held.host === me.host && typeof held.pid === 'number' && !processRuns(held.pid);
     if (attempt === 0 && (gone || (old && typeof held.pid !== 'number'))) {
       // still the stale lock read above (not one another run took over meanwhile)
-      if ((await fsp.readFile(lock, 'utf8').catch(() => undefined)) === heldText) await fsp.rm(lock, { force: true });
+      if ((await readLockText(lock)) === heldText && (await fsp.stat(lock).catch(() => undefined))?.isFile()) await fsp.rm(lock, { force: true });
       continue;
     }
     const who = typeof held.pid === 'number' ? `process ${held.pid}${typeof held.host === 'string' && held.host !== me.host ? ` on ${cleanText(held.host)}` : ''}${typeof held.startedAt === 'string' ? ` since ${cleanText(held.startedAt)}` : ''}` : 'another run';
     throw new Error(`A fetch into ${path.basename(offensesFile)} is running (${who}); wait for it or cancel it (a lock left behind by a crash is ${lock})`);
   }
   throw new Error(`Could not take the fetch lock ${lock}`);
+}
+
+/** The text of a lock file: undefined when it is none (missing, not a regular file — a FIFO would hang the read —, over 4 KB). */
+async function readLockText(lock: string): Promise<string | undefined> {
+  const st = await fsp.stat(lock).catch(() => undefined);
+  if (!st?.isFile() || st.size > 4096) return undefined;
+  return fsp.readFile(lock, 'utf8').catch(() => undefined);
 }
 
 /** True when a process with this id runs on this host (signal 0 checks without sending anything). */

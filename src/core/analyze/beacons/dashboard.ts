@@ -219,7 +219,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   add('Destination', p.dst);
   add('FQDN', p.fqdn);
   add('Ports', p.ports);
-  if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: this source answers packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is the prober's, not a beacon of this source");
+  if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)");
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
   add('Bytes (both directions)', groupedInt(p.bytes));
