@@ -2,7 +2,7 @@
  * The "Fleet coverage" section of `soc-analytics loki --expected-hosts FILE`: text report and the
  * `--json` `coverage` object. See src/core/analyze/fleet-coverage.ts for the matching rules.
  */
-import type { FleetReport } from '../core/analyze/fleet-coverage';
+import { ambiguousCandidatesText, ambiguousText, type FleetReport } from '../core/analyze/fleet-coverage';
 import { count } from '../core/analyze/dashboard-kit';
 import { terminalSafe } from '../core/text-safe';
 
@@ -26,11 +26,13 @@ export function fleetCoverageText(f: FleetReport): string {
   };
   let out = `Fleet coverage (expected hosts: ${terminalSafe(f.file)}${l.format === 'csv' ? (l.column === undefined ? ', CSV without a header row: first column' : `, CSV column "${terminalSafe(l.column)}"`) : ''})\n`;
   out += `  Expected: ${c.expected}   Scanned: ${c.scanned}   Without a scan: ${c.missing.length}   Scanned, not on the list: ${c.unexpected.length}\n`;
+  const amb = ambiguousText(c);
+  if (amb) out += `  Also ${amb}\n`;
   out += names('Expected hosts without a scan', c.missing);
   out += names('Scanned hosts not on the list', c.unexpected);
   out += names(
     'Ambiguous short names (counted neither scanned nor missing)',
-    c.ambiguous.map((a) => `${a.scanned}: the scan could be any of ${a.candidates.join(', ')}`),
+    c.ambiguous.map((a) => `${a.scanned}: the scan could be any of ${ambiguousCandidatesText(a)}`),
   );
   out += names(
     'Matched by short name',

@@ -206,6 +206,47 @@ describe('expected-host list that gave no host', () => {
   });
 });
 
+describe('ambiguous short names are counted, never hidden', () => {
+  const AMB = ['ds1.corp.local', 'ds1.lab.local', 'ad'];
+
+  test('CLI and Markdown: "2 ambiguous … at most 1 of them was scanned", no claim of full coverage', async () => {
+    const f = HOSTILE('amb.txt', AMB.join('\n'));
+    const md = join(dir, 'amb.md');
+    const c = capture();
+    assert.equal(await main(['loki', REAL, '--expected-hosts', f, '--md', md], c.io), 0);
+    assert.match(
+      c.out(),
+      /\n {2}Expected: 3 {3}Scanned: 1 {3}Without a scan: 0 {3}Scanned, not on the list: 2\n {2}Also 2 ambiguous \(one scan name, several expected FQDNs\): at most 1 of them was scanned\n/,
+    );
+    const line = readFileSync(md, 'utf8').split('\n').find((l) => l.startsWith('- Fleet coverage:'));
+    assert.equal(
+      line,
+      '- Fleet coverage: 1 of 3 expected hosts scanned; 2 ambiguous (one scan name, several expected FQDNs): at most 1 of them was scanned: ds1.corp.local, ds1.lab.local; 2 scanned hosts not on the list: DS-SER1, Server1',
+    );
+  });
+
+  test('dashboard: a warning card that counts them; each row names at most 10 candidates', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const m = buildLokiDashboard(a, 't', 'UTC', fleetReport('amb.txt', parseExpectedHosts(AMB.join('\n')), a.hosts));
+    assert.deepEqual(m.cards.find((x) => x.id === 'expectedMissing'), {
+      id: 'expectedMissing',
+      label: 'Expected hosts without a scan (and 2 ambiguous: at most 1 of them scanned)',
+      value: 0,
+      tone: 'warning',
+      tab: 'coverage',
+    });
+    assert.equal(m.tables.find((x) => x.id === 'coverage')?.title, 'Fleet coverage (1 of 3 expected scanned, 2 ambiguous, 2 not on the list)');
+    // 5,000 FQDNs sharing the label DS1: the note of each row stays short (it listed all 5,000: a 500 MB model)
+    const many = Array.from({ length: 5000 }, (_, i) => `ds1.site${i}.corp.local`);
+    const big = buildLokiDashboard(a, 't', 'UTC', fleetReport('many.txt', parseExpectedHosts(many.join('\n')), a.hosts));
+    const rows = big.tables.find((x) => x.id === 'coverage')?.rows ?? [];
+    const amb = rows.filter((r) => r[1] === 'Ambiguous');
+    assert.ok(amb.length > 0);
+    assert.equal(amb[0][2], `a scan of DS1 could be any of ${many.slice(0, 10).join(', ')}, … and 4990 more`);
+    assert.ok(amb.every((r) => String(r[2]).length < 400));
+  });
+});
+
 describe('fleetCoverage', () => {
   test('the real hosts against the list: by name, by short name, missing and unexpected', () => {
     const c = fleetCoverage(parseExpectedHosts(HOSTS_TXT).hosts, REAL_HOSTS);

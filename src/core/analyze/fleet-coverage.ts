@@ -281,6 +281,28 @@ export interface FleetCoverage {
   ambiguous: AmbiguousShortName[];
 }
 
+/** Candidates named per ambiguous short name in a table note or a report line (the rest counted: `… and N more`). */
+export const AMBIGUOUS_NAMES_LISTED = 10;
+
+/** The candidates of `a`, joined with `, `: at most {@link AMBIGUOUS_NAMES_LISTED}, then `… and N more`. */
+export function ambiguousCandidatesText(a: AmbiguousShortName): string {
+  const shownNames = a.candidates.slice(0, AMBIGUOUS_NAMES_LISTED).join(', ');
+  return a.candidates.length > AMBIGUOUS_NAMES_LISTED ? `${shownNames}, … and ${a.candidates.length - AMBIGUOUS_NAMES_LISTED} more` : shownNames;
+}
+
+/**
+ * The expected hosts that are ambiguous (candidates of all `ambiguous` entries: each entry's scan covers at most one
+ * of its candidates) as one phrase, `2 ambiguous (one scan name, several expected FQDNs): at most 1 of them was
+ * scanned`; undefined when there are none. Said wherever the coverage is counted (CLI, dashboard, Markdown), so
+ * "0 without a scan" never hides them.
+ */
+export function ambiguousText(c: Pick<FleetCoverage, 'ambiguous'>): string | undefined {
+  if (c.ambiguous.length === 0) return undefined;
+  const hosts = c.ambiguous.reduce((n, a) => n + a.candidates.length, 0);
+  const scans = c.ambiguous.length;
+  return `${hosts} ambiguous (one scan name, several expected FQDNs): at most ${scans} of them ${scans === 1 ? 'was' : 'were'} scanned`;
+}
+
 /** True for an IPv4 address (all labels digits) or an IPv6 one (a `:`): never matched by label. */
 const isAddress = (k: string): boolean => k.includes(':') || /^[\d.]+$/.test(k);
 /** The first DNS label of a host key, or undefined for an address or a name of one label. */

@@ -10,7 +10,7 @@ import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
-import { noHostReason, type FleetReport } from './fleet-coverage';
+import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
@@ -155,6 +155,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     };
   }
   const c = fleet.coverage;
+  const ambiguousHosts = c.ambiguous.reduce((n, a) => n + a.candidates.length, 0);
   const rows: (string | null)[][] = [];
   const facets: (Record<string, string> | undefined)[] = [];
   for (const h of c.missing) {
@@ -163,7 +164,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
   }
   for (const a of c.ambiguous) {
     for (const h of a.candidates) {
-      rows.push([h, 'Ambiguous', `a scan of ${a.scanned} could be any of ${a.candidates.join(', ')}`]);
+      rows.push([h, 'Ambiguous', `a scan of ${a.scanned} could be any of ${ambiguousCandidatesText(a)}`]);
       facets.push({ host: a.scanned });
     }
   }
@@ -191,16 +192,16 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     cards: [
       {
         id: 'expectedMissing',
-        label: c.ambiguous.length > 0 ? `Expected hosts without a scan (${count(c.ambiguous.length, 'ambiguous short name')})` : 'Expected hosts without a scan',
+        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${ambiguousHosts} ambiguous: at most ${c.ambiguous.length} of them scanned)` : 'Expected hosts without a scan',
         value: c.missing.length,
-        tone: c.missing.length > 0 ? 'warning' : c.ambiguous.length > 0 ? 'notice' : 'ok',
+        tone: c.missing.length > 0 || ambiguousHosts > 0 ? 'warning' : 'ok',
         tab: 'coverage',
       },
     ],
     tables: [
       {
         id: 'coverage',
-        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned, ${c.unexpected.length} not on the list)`,
+        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned${ambiguousHosts > 0 ? `, ${ambiguousHosts} ambiguous` : ''}, ${c.unexpected.length} not on the list)`,
         columns: [txt('host', 'Host', 220), txt('status', 'Status', 190), txt('note', 'Note', 400)],
         rows,
         rowFacets: facets,

@@ -10,7 +10,7 @@
  * {@link MD_CELL_CHARS} characters.
  */
 import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../analyze/loki-summary';
-import type { FleetCoverage } from '../analyze/fleet-coverage';
+import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
@@ -115,7 +115,9 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     if (fleet.expected === 0) out += `- Fleet coverage: ${m('none: the expected-hosts list gave no host')}`;
     else out += `- Fleet coverage: ${m(`${fleet.scanned} of ${fleet.expected} expected hosts scanned`)}`;
     if (fleet.missing.length) out += `; ${m(`${fleet.missing.length} without a scan:`)} ${names(fleet.missing)}`;
-    else if (fleet.expected > 0) out += m('; every expected host has a scan');
+    const amb = ambiguousText(fleet);
+    if (amb) out += `; ${m(amb)}: ${names(fleet.ambiguous.flatMap((a) => a.candidates))}`;
+    else if (fleet.missing.length === 0 && fleet.expected > 0) out += m('; every expected host has a scan');
     if (fleet.expected > 0 && fleet.unexpected.length) out += `; ${m(`${fleet.unexpected.length} scanned host${fleet.unexpected.length === 1 ? '' : 's'} not on the list:`)} ${names(fleet.unexpected)}`;
     out += '\n';
   }
