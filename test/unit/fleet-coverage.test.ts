@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fleetCoverage, fleetReport, parseExpectedHosts, readExpectedHosts } from '../../src/core/analyze/fleet-coverage';
-import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
+import { buildLokiDashboard, ERRORS_TABLE_LIMIT } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { main } from '../../src/cli/cli';
 import { lokiMarkdown } from '../../src/core/export/markdown-summary';
@@ -244,6 +244,24 @@ describe('ambiguous short names are counted, never hidden', () => {
     assert.ok(amb.length > 0);
     assert.equal(amb[0][2], `a scan of DS1 could be any of ${many.slice(0, 10).join(', ')}, … and 4990 more`);
     assert.ok(amb.every((r) => String(r[2]).length < 400));
+  });
+});
+
+describe('coverage table: at most 1,000 rows, as the other Loki tables', () => {
+  test('a list of 2,500 hosts: the table has the first 1,000 rows and says so; the CLI --json keeps all', async () => {
+    const hosts = ['DS1', ...Array.from({ length: 2500 }, (_, i) => `WS${String(i).padStart(5, '0')}`)];
+    const f = HOSTILE('fleet2500.txt', hosts.join('\n'));
+    const a = await runLokiAnalysis([REAL]);
+    const m = buildLokiDashboard(a, 't', 'UTC', fleetReport(f, await readExpectedHosts(f), a.hosts));
+    const t = m.tables.find((x) => x.id === 'coverage');
+    assert.ok(t);
+    assert.equal(t.rows.length, ERRORS_TABLE_LIMIT);
+    assert.equal(t.rowFacets?.length, ERRORS_TABLE_LIMIT);
+    assert.deepEqual(t.rows[999], ['WS00999', 'No scan', null]);
+    assert.equal(t.title, 'Fleet coverage (1 of 2501 expected scanned, 3 not on the list; first 1000 of 2503 rows)');
+    const c = capture();
+    await main(['loki', REAL, '--json', '--expected-hosts', f], c.io);
+    assert.equal((JSON.parse(c.out()) as { coverage: { missing: string[] } }).coverage.missing.length, 2500);
   });
 });
 

@@ -123,9 +123,25 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
 export type LokiFleetInput = FleetReport | { file: string; error: string };
 
 /**
+ * The rows of the `coverage` table with their click facets, lazily (the table takes the first {@link ERRORS_TABLE_LIMIT}):
+ * expected hosts without a scan, ambiguous candidates (the note names at most 10 candidates), scanned hosts not on the
+ * list, short-name matches.
+ */
+function* coverageRows(c: FleetReport['coverage']): Generator<[(string | null)[], Record<string, string> | undefined]> {
+  for (const h of c.missing) yield [[h, 'No scan', null], undefined];
+  for (const a of c.ambiguous) {
+    const note = `a scan of ${a.scanned} could be any of ${ambiguousCandidatesText(a)}`;
+    for (const h of a.candidates) yield [[h, 'Ambiguous', note], { host: a.scanned }];
+  }
+  for (const h of c.unexpected) yield [[h, 'Scanned, not on the list', null], { host: h }];
+  for (const m of c.shortNameMatches) yield [[m.expected, 'Scanned (by short name)', `scanned as ${m.scanned.join(', ')}`], m.scanned.length === 1 ? { host: m.scanned[0] } : undefined];
+}
+
+/**
  * The fleet-coverage parts of the dashboard: the card `expectedMissing` ("Expected hosts without a scan",
  * warning tone when there are some; it opens the `coverage` tab), the `coverage` table (one row per expected
- * host without a scan, ambiguous short name, scanned host not on the list and short-name match; a click on a
+ * host without a scan, ambiguous short name, scanned host not on the list and short-name match, at most
+ * {@link ERRORS_TABLE_LIMIT} rows, the title then saying `first 1000 of N rows`; a click on a
  * scanned host's row filters the findings by it) and notices (the list unreadable, lines of it not read). A list that
  * gave no host ({@link noHostReason}) is a warning notice and neither card nor table.
  */
@@ -158,23 +174,12 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
   const ambiguousHosts = c.ambiguous.reduce((n, a) => n + a.candidates.length, 0);
   const rows: (string | null)[][] = [];
   const facets: (Record<string, string> | undefined)[] = [];
-  for (const h of c.missing) {
-    rows.push([h, 'No scan', null]);
-    facets.push(undefined);
-  }
-  for (const a of c.ambiguous) {
-    for (const h of a.candidates) {
-      rows.push([h, 'Ambiguous', `a scan of ${a.scanned} could be any of ${ambiguousCandidatesText(a)}`]);
-      facets.push({ host: a.scanned });
-    }
-  }
-  for (const h of c.unexpected) {
-    rows.push([h, 'Scanned, not on the list', null]);
-    facets.push({ host: h });
-  }
-  for (const m of c.shortNameMatches) {
-    rows.push([m.expected, 'Scanned (by short name)', `scanned as ${m.scanned.join(', ')}`]);
-    facets.push(m.scanned.length === 1 ? { host: m.scanned[0] } : undefined);
+  // at most ERRORS_TABLE_LIMIT rows, as the other small tables (a list of 100,000 hosts shipped them all to the webview)
+  const totalRows = c.missing.length + ambiguousHosts + c.unexpected.length + c.shortNameMatches.length;
+  for (const [row, facet] of coverageRows(c)) {
+    if (rows.length >= ERRORS_TABLE_LIMIT) break;
+    rows.push(row);
+    facets.push(facet);
   }
   const notices: DashboardNotice[] = [];
   if (fleet.list.problemCount > 0) {
@@ -201,7 +206,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     tables: [
       {
         id: 'coverage',
-        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned${ambiguousHosts > 0 ? `, ${ambiguousHosts} ambiguous` : ''}, ${c.unexpected.length} not on the list)`,
+        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned${ambiguousHosts > 0 ? `, ${ambiguousHosts} ambiguous` : ''}, ${c.unexpected.length} not on the list${totalRows > ERRORS_TABLE_LIMIT ? `; first ${ERRORS_TABLE_LIMIT} of ${totalRows} rows` : ''})`,
         columns: [txt('host', 'Host', 220), txt('status', 'Status', 190), txt('note', 'Note', 400)],
         rows,
         rowFacets: facets,
