@@ -11,7 +11,8 @@
  * domains (`ws01.corp.local`, `ws01.lab.local`) are never the same host, and IP addresses are only
  * compared whole.
  */
-import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { readBounded } from '../fs-read';
 import * as path from 'node:path';
 import { decodeTableText, parseCsvText } from '../parse/cases-input';
 import { hostKey } from '../parse/text';
@@ -217,33 +218,6 @@ export async function readExpectedHosts(file: string): Promise<ExpectedHostList>
   const list = parseExpectedHosts(text, file);
   if (warning) list.encoding = { line: warning.line, message: warning.message }; // a note: the hosts were read
   return list;
-}
-
-/**
- * At most `limit` bytes of the regular file `file`: opened non-blocking (a path swapped for a FIFO after a stat does not
- * hang the open), checked on the open handle (not a regular file: rejects with `notFile()`), then read into buffers up
- * to `limit` (never `readFile`: a file that grows while read is still read only up to `limit`).
- */
-async function readBounded(file: string, limit: number, notFile: () => Error): Promise<Buffer> {
-  const h = await fsp.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-  try {
-    const st = await h.stat();
-    if (!st.isFile()) throw notFile();
-    const parts: Buffer[] = [];
-    let total = 0;
-    let next = Math.min(limit, st.size + 1);
-    while (total < limit) {
-      const b = Buffer.allocUnsafe(Math.max(1, Math.min(next, limit - total)));
-      const { bytesRead } = await h.read(b, 0, b.length, null);
-      if (bytesRead === 0) break;
-      parts.push(b.subarray(0, bytesRead));
-      total += bytesRead;
-      next = 1024 * 1024;
-    }
-    return Buffer.concat(parts, total);
-  } finally {
-    await h.close();
-  }
 }
 
 /** An expected host matched through its first DNS label. */

@@ -29,6 +29,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { readSmallTextFile } from '../fs-read';
 import { createInterface } from 'node:readline';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
@@ -225,11 +226,11 @@ async function writeAtomic(file: string, text: string): Promise<void> {
  * Reads a manifest. Returns undefined when the file is missing or not a fetch manifest.
  */
 export async function readManifest(file: string): Promise<FetchManifest | undefined> {
+  // a regular file of a manifest's size only (a FIFO or a device planted under the name hung or filled the memory)
+  const text = await readSmallTextFile(file, MANIFEST_MAX_BYTES);
+  if (text === undefined) return undefined;
   try {
-    // a regular file of a manifest's size only (a FIFO or a device planted under the name hung or filled the memory)
-    const st = await fsp.stat(file);
-    if (!st.isFile() || st.size > MANIFEST_MAX_BYTES) return undefined;
-    const j = JSON.parse(await fsp.readFile(file, 'utf8')) as unknown;
+    const j = JSON.parse(text) as unknown;
     return isManifest(j) ? j : undefined;
   } catch {
     return undefined;
@@ -482,10 +483,8 @@ async function takeFetchLock(offensesFile: string): Promise<() => Promise<void>>
 }
 
 /** The text of a lock file: undefined when it is none (missing, not a regular file — a FIFO would hang the read —, over 4 KB). */
-async function readLockText(lock: string): Promise<string | undefined> {
-  const st = await fsp.stat(lock).catch(() => undefined);
-  if (!st?.isFile() || st.size > 4096) return undefined;
-  return fsp.readFile(lock, 'utf8').catch(() => undefined);
+function readLockText(lock: string): Promise<string | undefined> {
+  return readSmallTextFile(lock, 4096);
 }
 
 /** True when a process with this id runs on this host (signal 0 checks without sending anything). */
