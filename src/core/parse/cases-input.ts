@@ -77,14 +77,21 @@ export interface ReadOptions {
   timestampLog?: boolean;
 }
 
-/** Unique names for a header row: blank → `col_<n>` (1-based), duplicates → `<name>_<n>`. */
+/**
+ * Unique names for a header row: blank → `col_<n>` (1-based), a repeated name → `<name>_<k>` with the smallest
+ * `k ≥ 2` not yet taken by an earlier column (`x,x,x_2` → `x`, `x_2`, `x_2_2`; `x_2,x,x` → `x_2`, `x`, `x_3`).
+ * Linear in the header's length: the search for each name resumes at the last `k` found for it (names are only
+ * ever added, so that smallest free `k` never goes down; 50,000 copies of one name took minutes before).
+ */
 export function uniqueColumns(header: string[]): string[] {
   const seen = new Set<string>();
+  const nextK = new Map<string, number>();
   return header.map((h, i) => {
     let name = (h ?? '').trim() || `col_${i + 1}`;
     if (seen.has(name)) {
-      let k = 2;
+      let k = nextK.get(name) ?? 2;
       while (seen.has(`${name}_${k}`)) k++;
+      nextK.set(name, k + 1);
       name = `${name}_${k}`;
     }
     seen.add(name);
@@ -312,7 +319,8 @@ export function parseCsvText(text: string, file: string, opts: { headerless?: 'd
     }
     rows.push({ values, line, cells: record });
   }
-  const extra = keysInOrder(rows).filter((k) => !columns.includes(k));
+  const named = new Set(columns);
+  const extra = keysInOrder(rows).filter((k) => !named.has(k));
   return { file, format: 'csv', columns: [...columns, ...extra], header, delimiter, rows, lineIsRecord: false, errors };
 }
 
@@ -657,7 +665,8 @@ export async function readTabularSample(file: string, opts: { maxBytes?: number;
       // the last record may be cut (a quoted field with line ends): dropped, with its problems
       const last = t.rows.pop()!;
       t.errors = t.errors.filter((e) => e.line < last.line);
-      t.columns = t.columns.filter((c) => !/^col_\d+$/.test(c) || (t.header ? uniqueColumns(t.header) : []).includes(c) || t.rows.some((r) => c in r.values));
+      const named = new Set(t.header ? uniqueColumns(t.header) : []);
+      t.columns = t.columns.filter((c) => !/^col_\d+$/.test(c) || named.has(c) || t.rows.some((r) => c in r.values));
     }
   }
   if (decoded.warning) t.errors.unshift(decoded.warning);
