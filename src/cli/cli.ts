@@ -42,8 +42,8 @@ export const USAGE = `Usage:
   soc-analytics qradar <file-or-folder…> [--closing-reasons F] [--tz ZONE] [--console-tz ZONE] [--escalated TEXT,…]
                  [--false-positive TEXT,…] [--top N] [--json] [--md FILE [--defang]]
   soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…|none]
-                 [--safelist ENTRY,…] [--map col=field,…|zeek-http|firewall-csv] [--single-window] [--zone ZONE] [--json]
-                 [--md FILE [--defang]]
+                 [--safelist ENTRY,…] [--map col=field,…|zeek-http|firewall-csv|qradar-flows] [--single-window]
+                 [--console-tz ZONE] [--zone ZONE] [--json] [--md FILE [--defang]]
 ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
   soc-analytics --version
 

@@ -7,7 +7,10 @@
  *
  * Presets: `zeek-http` reads a Zeek http.log as connections the way RITA-J does
  * (shared/docs/rita-beacons.md §7: ts, id.orig_h, id.resp_h, id.resp_p, request_body_len, host);
- * `firewall-csv` a generic firewall export (timestamp, src_ip, dst_ip, dst_port, bytes_sent).
+ * `firewall-csv` a generic firewall export (timestamp, src_ip, dst_ip, dst_port, bytes_sent);
+ * `qradar-flows` a QRadar Network Activity export (First Packet Time, Source IP, Destination IP, …). QRadar flow
+ * exports (CSV, and Ariel `{"flows":[…]}` JSON) are recognised by their header and read the QRadar way: console
+ * display times in the console's zone, protocol ids and `tcp.ip` names, see qradar-flows.ts.
  */
 import * as fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -32,6 +35,10 @@ import {
   type ReadOptions,
 } from './zeek';
 import { DateTime } from 'luxon';
+import { promises as fsp } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
+import { scanArray } from './qradar';
 
 /** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
 export interface ColumnMapping {
@@ -82,6 +89,12 @@ export const MAPPING_PRESETS: readonly MappingPreset[] = Object.freeze([
     label: 'Generic firewall CSV',
     description: 'timestamp, src_ip → dst_ip:dst_port, bytes_sent (bytes_received, protocol when present)',
     mapping: { ts: 'timestamp', src: 'src_ip', dst: 'dst_ip', dport: 'dst_port', bytes: 'bytes_sent', respBytes: 'bytes_received', proto: 'protocol' },
+  },
+  {
+    id: 'qradar-flows',
+    label: 'QRadar flows (Network Activity CSV)',
+    description: 'First Packet Time, Source IP → Destination IP:Destination Port, Source Bytes (Destination Bytes, Protocol)',
+    mapping: QRADAR_FLOWS_PRESET,
   },
 ]);
 
@@ -250,9 +263,15 @@ export function portOf(v: unknown): number {
  * Fills `rec` from a row through `get(column)`. Returns an error message when the row is unusable
  * (unreadable timestamp, missing source, destination neither an address nor a host name).
  */
-function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping): string | undefined {
+function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, q?: QRadarReading): string | undefined {
   const rawTs = get(m.ts);
-  const t = parseGenericTime(rawTs);
+  let t: { ts: number; tsMs: number } | undefined;
+  let flow: FlowTime | undefined;
+  if (q) {
+    const f = qradarFlowTime(rawTs, q.consoleZone);
+    if (typeof f === 'string') return `unreadable timestamp in ${m.ts}: ${f}`;
+    t = flow = f;
+  } else t = parseGenericTime(rawTs);
   if (!t) return `unreadable timestamp in ${m.ts}: ${shownValue(rawTs)}`;
   const src = text(get(m.src)).trim();
   let dst = text(get(m.dst)).trim();
@@ -271,11 +290,33 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping):
   rec.src = src;
   rec.dst = dst;
   rec.dport = m.dport ? portOf(get(m.dport)) : NaN;
-  rec.proto = m.proto ? text(get(m.proto)).trim().toLowerCase() : '';
-  rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
-  rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
+  if (q) {
+    rec.proto = m.proto ? qradarProtocol(get(m.proto)) : '';
+    rec.origBytes = m.bytes ? qradarCount(get(m.bytes)) : 0;
+    rec.respBytes = m.respBytes ? qradarCount(get(m.respBytes)) : 0;
+    if (flow?.display) q.displayTimes++;
+    if (flow?.ambiguous) q.ambiguousTimes++;
+  } else {
+    rec.proto = m.proto ? text(get(m.proto)).trim().toLowerCase() : '';
+    rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
+    rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
+  }
   rec.fqdn = fqdn ? hostOnly(fqdn) : '';
   return undefined;
+}
+
+/** How a QRadar flow export is read ({@link isQRadarFlowInput}): the console zone, and counts of the times read. */
+interface QRadarReading {
+  consoleZone: string;
+  /** Times read from console display text (in `consoleZone`). */
+  displayTimes: number;
+  /** Of those, wall times that occur twice in the zone (read as the earlier instant). */
+  ambiguousTimes: number;
+}
+
+/** True for a QRadar flow export: Ariel `{"flows":[…]}` results, or a CSV whose header is a flow record's ({@link qradarFlowMapping}). */
+export function isQRadarFlowInput(info: Pick<InputInfo, 'document' | 'columns' | 'format'>): boolean {
+  return info.document === 'ariel-flows' || ((info.format === 'csv' || info.format === 'json') && qradarFlowMapping(info.columns) !== undefined);
 }
 
 /**
@@ -299,6 +340,18 @@ export async function readGenericFile(
     if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
   };
   const rec: ConnRecord = { ts: 0, tsMs: 0, uid: '', src: '', dst: '', dport: NaN, proto: '', origBytes: 0, respBytes: 0, fqdn: '' };
+  // a QRadar flow export: read the QRadar way (console display times, protocol ids), times counted for the notes
+  const q: QRadarReading | undefined = isQRadarFlowInput(info) ? { consoleZone: opts.consoleZone ?? 'UTC', displayTimes: 0, ambiguousTimes: 0 } : undefined;
+  if (q) res.qradarTimes = q;
+  if (info.document === 'ariel-flows') {
+    await readArielFlows(info, res, (get, line) => {
+      const err = fill(rec, get, mapping, q);
+      if (err) return fail(line, err);
+      res.records++;
+      onConn(rec, line);
+    }, fail, opts);
+    return res;
+  }
 
   if (info.format === 'json' || info.format === 'zeek-json') {
     const r = await streamLines(
@@ -313,7 +366,7 @@ export async function readGenericFile(
           return fail(n, 'not a JSON object (unreadable JSON)');
         }
         if (!o || typeof o !== 'object' || Array.isArray(o)) return fail(n, 'not a JSON object');
-        const err = fill(rec, (c) => jsonField(o as Record<string, unknown>, c), mapping);
+        const err = fill(rec, (c) => jsonField(o as Record<string, unknown>, c), mapping, q);
         if (err) return fail(n, err);
         res.records++;
         onConn(rec, n);
@@ -346,7 +399,7 @@ export async function readGenericFile(
       const usable = record.length === header.length && fill(rec, (c) => {
         const i = index.get(c);
         return i === undefined ? undefined : record[i];
-      }, mapping) === undefined;
+      }, mapping, q && { ...q }) === undefined;
       if (!usable) return true;
     }
     if (line > res.lines) res.lines = line;
@@ -363,7 +416,7 @@ export async function readGenericFile(
     const err = fill(rec, (c) => {
       const i = index.get(c);
       return i === undefined ? undefined : record[i];
-    }, mapping);
+    }, mapping, q);
     if (err) {
       fail(line, err);
       return false;
@@ -399,6 +452,77 @@ export async function readGenericFile(
   }
   if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
   return res;
+}
+
+/** Largest Ariel JSON results file read (bytes, decompressed): the document is read whole. */
+export const MAX_ARIEL_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads Ariel flow search results saved as JSON (`{"flows":[{…},…]}`, qradar.md §5.3; plain or gzip, at most
+ * {@link MAX_ARIEL_BYTES}) and hands each flow to `onFlow` with a field getter and the line the flow starts on. The
+ * array is split into elements without parsing the rest (qradar.ts `scanArray`), so a damaged element costs only
+ * itself and a file cut short keeps every complete flow (said on the last flow's line). File-level problems (too
+ * large, unreadable, no `flows` array) are errors on line 0. Rejects only with an AbortError.
+ */
+async function readArielFlows(
+  info: InputInfo,
+  res: ConnFileResult,
+  onFlow: (get: (col: string) => unknown, line: number) => void,
+  fail: (line: number, message: string) => void,
+  opts: ReadOptions,
+): Promise<void> {
+  const file = info.file;
+  if (opts.signal?.aborted) throw abortError();
+  let text: string;
+  try {
+    const st = await fsp.stat(file);
+    if (st.size > MAX_ARIEL_BYTES) {
+      res.errors.push({ file, line: 0, message: `Ariel results file too large (${st.size} bytes, limit ${MAX_ARIEL_BYTES}); not read` });
+      return;
+    }
+    const raw = await fsp.readFile(file);
+    res.bytes = raw.length;
+    opts.onBytes?.(raw.length);
+    const buf = info.gzip ? gunzipSync(raw, { maxOutputLength: MAX_ARIEL_BYTES }) : raw;
+    text = buf.toString('utf8');
+  } catch (e) {
+    res.errors.push({ file, line: 0, message: `cannot read: ${(e as Error).message}` });
+    return;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  res.lines = text.endsWith('\n') ? lines - 1 : lines;
+  const m = /^\s*\{\s*"flows"\s*:\s*\[/.exec(text);
+  if (!m) {
+    res.errors.push({ file, line: 0, message: 'not Ariel flow results: no "flows" array at the start of the document' });
+    return;
+  }
+  const { spans, truncated } = scanArray(text, m[0].length - 1);
+  let cutInside = false; // the file ends inside the last flow (that flow is not read)
+  for (let k = 0; k < spans.length; k++) {
+    if (k % 4096 === 0 && opts.signal?.aborted) throw abortError();
+    const sp = spans[k];
+    let o: unknown;
+    try {
+      o = JSON.parse(text.slice(sp.start, sp.end));
+    } catch {
+      if (truncated && k === spans.length - 1) cutInside = true;
+      else fail(sp.line, `flow ${k + 1}: unreadable JSON`);
+      continue;
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) {
+      fail(sp.line, `flow ${k + 1}: not a JSON object`);
+      continue;
+    }
+    onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line);
+  }
+  if (truncated)
+    res.errors.push({
+      file,
+      line: spans[spans.length - 1]?.line ?? 1,
+      message: `file ends inside the "flows" array (${cutInside ? `cut inside flow ${spans.length}` : `cut after flow ${spans.length}`}); every complete flow was kept`,
+    });
 }
 
 /** Longest CSV record (characters; connection records are a few hundred) before the reader treats it as a quote that never closes. */

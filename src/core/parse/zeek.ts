@@ -21,6 +21,7 @@ import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
 import { LineDecoder } from './lines';
 import { dottedQuadValue } from './ipv4';
+import { scanArray } from './qradar';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
 export const MAX_LINE_ERRORS = 1000;
@@ -87,6 +88,8 @@ export interface InputInfo {
   hour: number;
   /** CSV only: the field delimiter of the header line. */
   delimiter?: string;
+  /** A JSON document read whole, not JSON lines: `ariel-flows` = Ariel flow search results `{"flows":[{…},…]}` (`columns`: the keys of the first flow). */
+  document?: 'ariel-flows';
   /**
    * Why nothing could be read from an `empty` file that is not empty on disk: damaged or truncated
    * gzip data, a read error (e.g. a `.gz` cut after its first bytes). Absent otherwise.
@@ -121,6 +124,11 @@ export interface ConnFileResult {
   bytes: number;
   /** TSV only: a `#close` footer was seen (false = still open or truncated). */
   closed?: boolean;
+  /**
+   * QRadar flow exports only: the console zone their zone-less display times were read in, how many records had
+   * such a time (`displayTimes`), and how many of those fell in an hour that occurs twice there (read as the earlier).
+   */
+  qradarTimes?: { consoleZone: string; displayTimes: number; ambiguousTimes: number };
   errors: ParseError[];
 }
 
@@ -128,6 +136,11 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Called after each chunk with the bytes read from disk so far in this file. */
   onBytes?: (bytesRead: number) => void;
+  /**
+   * Generic exports only: the zone of a QRadar flow export's display times (`Dec 3, 2026, 2:05:11 PM` carries none;
+   * IANA name or fixed offset, resolved). Default `UTC`.
+   */
+  consoleZone?: string;
   /** Conn records: the caller does not need `uid` (it is left '', saving a string per record). */
   skipUid?: boolean;
   /** Table of address ids shared with the caller (see {@link ConnRecord.srcId}); one per file when absent. */
@@ -871,6 +884,21 @@ export async function sniffInput(file: string): Promise<InputInfo> {
       else if (l.startsWith('#fields')) info.columns = l.split(sep).slice(1);
     }
     if (!info.logPath) info.logPath = fromName;
+    return info;
+  }
+  // Ariel flow search results saved whole (`{"flows":[` then one flow per line, or pretty-printed)
+  const ariel = /^\s*\{\s*"flows"\s*:\s*\[/.exec(first.trimStart().startsWith('{') ? lines.join('\n').replace(/^\uFEFF/, '') : '');
+  if (ariel) {
+    const text = lines.join('\n').replace(/^\uFEFF/, '');
+    info.format = 'json';
+    info.document = 'ariel-flows';
+    const span = scanArray(text, ariel[0].length - 1).spans[0];
+    try {
+      const o = span ? (JSON.parse(text.slice(span.start, span.end)) as unknown) : undefined;
+      if (o && typeof o === 'object' && !Array.isArray(o)) info.columns = flattenKeys(o as Record<string, unknown>);
+    } catch {
+      /* a damaged first flow: no columns known */
+    }
     return info;
   }
   if (first.trimStart().startsWith('{')) {

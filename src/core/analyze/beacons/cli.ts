@@ -3,7 +3,7 @@
  *
  *   soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
  *     [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window]
- *     [--zone <zone>] [--json]
+ *     [--console-tz <zone>] [--zone <zone>] [--json]
  *
  * `--json` prints one object: `summary` {records, pairs, windowStart, windowEnd, unparsedLines, …}
  * (window times ISO 8601 UTC), `pairs` [{src, dst, fqdn, count, bytes, score, tsScore, dsScore,
@@ -30,11 +30,12 @@ export interface BeaconCliIO {
 }
 
 export const BEACONS_USAGE = `  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
-      [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window] [--zone <zone>] [--json]
-      [--md FILE [--defang]]
+      [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window] [--console-tz <zone>]
+      [--zone <zone>] [--json] [--md FILE [--defang]]
 
 Beacon detection with RITA's scoring on Zeek conn logs (TSV/JSON, .gz, rotated folders; ssl/http logs
-joined for FQDN beacons) and generic CSV/JSON connection exports.
+joined for FQDN beacons), QRadar flows (Network Activity CSV exports and Ariel {"flows":[…]} JSON, recognised
+by their columns) and generic CSV/JSON connection exports.
 
 Options for "beacons":
   --algorithm A     rita-v5 (default) or rita-legacy (RITA v4.8 score)
@@ -43,7 +44,9 @@ Options for "beacons":
                     "none" keeps every pair)
   --safelist L      safelist entries, comma-separated: IP, CIDR, FQDN (*.example.com) or src->dst
   --map M           column mapping for CSV/JSON exports: col=field pairs (fields ts, src, dst, dport, bytes,
-                    respBytes, fqdn, proto) or a preset (zeek-http, firewall-csv)
+                    respBytes, fqdn, proto) or a preset (zeek-http, firewall-csv, qradar-flows)
+  --console-tz Z    zone of the QRadar console that wrote the times of Network Activity CSV exports
+                    (they carry none; default UTC, said in a note), as for "qradar"
   --single-window   score every pair with the final window (no hourly import emulation)
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
@@ -64,6 +67,8 @@ interface Args {
   singleWindow: boolean;
   json: boolean;
   zone: string;
+  /** `--console-tz`: the zone of QRadar flow exports' display times (resolved). */
+  consoleZone?: string;
   /** `--md FILE`: also write the ticket summary there; `--defang`: defang it. */
   md?: string;
   defang?: boolean;
@@ -129,6 +134,12 @@ function parseArgs(argv: string[]): Args | 'help' {
           throw new ArgError(`--map: ${(e as Error).message}`);
         }
         break;
+      case '--console-tz': {
+        const v = value(name);
+        if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+        a.consoleZone = resolveZone(v);
+        break;
+      }
       case '--tz': // as qradar and kpi spell it
       case '--zone': {
         const v = value(name);
@@ -161,6 +172,7 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
     internalSubnets: args.internal,
     safelist: args.safelist,
     mapping: args.mapping,
+    consoleTimeZone: args.consoleZone,
     hourlyImport: !args.singleWindow,
     onProgress: progress.onProgress,
     charts: false, // neither report shows the chart data

@@ -6,6 +6,7 @@
  */
 import type { ColumnMapping } from '../../parse/conn-csv';
 import { DEFAULT_INTERNAL_SUBNETS, parseCidr } from './filter';
+import { isValidZoneSetting, resolveZone } from '../../time';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS, validateWeights, type ScoreThresholds, type ScoringParams } from './score';
 
 /** `rita-v5` (RITA v5.x, the default) or `rita-legacy` (RITA v4.8.x, era D). */
@@ -44,6 +45,12 @@ export interface BeaconOptions {
   mapping?: ColumnMapping;
   /** Per-file column mappings (absolute path → mapping); win over `mapping`. */
   mappings?: Record<string, ColumnMapping>;
+  /**
+   * Zone of the QRadar console that wrote the display times of Network Activity CSV exports (`Dec 3, 2026, 2:05:11
+   * PM`, no zone in the text): `UTC`, `local`, an IANA name or a fixed offset (CLI `--console-tz`, setting
+   * socAnalytics.qradar.consoleTimeZone). Unset: UTC, said in a note. Epoch times (Ariel JSON) do not use it.
+   */
+  consoleTimeZone?: string;
 }
 
 export const DEFAULT_BEACON_OPTIONS: Readonly<BeaconOptions> = Object.freeze({
@@ -91,6 +98,13 @@ export function resolveBeaconOptions(partial: Partial<BeaconOptions> = {}): { op
     }
     return out;
   };
+  if (o.consoleTimeZone !== undefined) {
+    if (typeof o.consoleTimeZone === 'string' && isValidZoneSetting(o.consoleTimeZone)) o.consoleTimeZone = resolveZone(o.consoleTimeZone);
+    else {
+      problems.push(`QRadar console zone "${String(o.consoleTimeZone)}" is not a time zone; QRadar flow export times read as UTC`);
+      delete o.consoleTimeZone;
+    }
+  }
   o.internalSubnets = cidrs(o.internalSubnets, 'internal subnets');
   o.alwaysIncluded = cidrs(o.alwaysIncluded, 'always-included subnets');
   o.safelist = (Array.isArray(o.safelist) ? o.safelist : []).map((s) => String(s));

@@ -16,6 +16,7 @@ import { isoUtc } from '../../time';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
+import { qradarFlowMapping } from '../../parse/qradar-flows';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
 import { BeaconAggregator, isIcmpErrorPair, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
@@ -39,15 +40,19 @@ interface Planned {
   info: InputInfo;
   role: Role;
   mapping?: ColumnMapping;
+  /** The mapping was recognised from a known export's header (`qradar-flows`), not given or saved: never asked about. */
+  preset?: 'qradar-flows';
   size: number;
 }
 
 /**
  * The mapping a non-Zeek file (or an http/ssl log read as connections) is read with: the per-file
- * mapping, else the global one, else one guessed from its columns; undefined if none fits.
+ * mapping, else the global one, else the QRadar flow columns when its header is a QRadar flow
+ * export's (Network Activity CSV, Ariel `{"flows":[…]}` JSON; qradar-flows.ts), else one guessed
+ * from its columns; undefined if none fits.
  */
 export function mappingFor(info: InputInfo, o: Pick<BeaconOptions, 'mapping' | 'mappings'>): ColumnMapping | undefined {
-  return o.mappings?.[info.file] ?? o.mapping ?? guessMapping(info.columns);
+  return o.mappings?.[info.file] ?? o.mapping ?? qradarFlowMapping(info.columns) ?? guessMapping(info.columns);
 }
 
 /**
@@ -80,7 +85,8 @@ export async function planInputs(
     else {
       const m = mappingFor(info, o);
       const notConn = m ? undefined : connectionHeaderProblem(info.columns);
-      if (m) planned.push({ info, role: 'generic', mapping: m, size: 0 });
+      const preset = !explicit && m && qradarFlowMapping(info.columns) === m ? ('qradar-flows' as const) : undefined;
+      if (m) planned.push({ info, role: 'generic', mapping: m, size: 0, ...(preset ? { preset } : {}) });
       else if (notConn) skipped.push({ file, reason: `not a connection log: ${notConn}` });
       else needsMapping.push(info);
     }
@@ -200,6 +206,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   let bytesDone = 0;
   const fileInfos: BeaconFileInfo[] = [];
   let unparsed = 0;
+  const consoleTimes = { files: 0, display: 0, ambiguous: 0 }; // QRadar flow exports read, and their zone-less times
 
   // parse workers for the Zeek conn files (started at the first one, once host names are known)
   const connAt = order.map((p, i) => (p.role === 'conn' ? i : -1)).filter((i) => i >= 0);
@@ -291,7 +298,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
         try {
           if (p.role === 'host') r = await readZeekFile(p.info, { host: (uid, host) => agg.addHost(uid, host) }, readOpts);
           else if (p.role === 'conn') r = await readZeekFile(p.info, { conn: (rec) => agg.add(rec) }, { ...readOpts, skipUid: !agg.usesUid, names: agg.names });
-          else r = await readGenericFile(p.info, p.mapping!, (rec) => agg.add(rec), readOpts);
+          else r = await readGenericFile(p.info, p.mapping!, (rec) => agg.add(rec), { ...readOpts, consoleZone: options.consoleTimeZone ?? 'UTC' });
         } catch (e) {
           if (isAbort(e) || signal?.aborted) throw abortError(signal);
           r = { file: p.info.file, format: p.info.format, logPath: p.info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [{ file: p.info.file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
@@ -299,6 +306,11 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
       }
       bytesDone = base + Math.max(r.bytes, p.size);
       unparsed += r.unparsedLines;
+      if (r.qradarTimes) {
+        consoleTimes.files++;
+        consoleTimes.display += r.qradarTimes.displayTimes;
+        consoleTimes.ambiguous += r.qradarTimes.ambiguousTimes;
+      }
       errors.push(...r.errors);
       const fi: BeaconFileInfo = { file: p.info.file, format: r.format, logPath: r.logPath, role: p.role, lines: r.lines, records: r.records, unparsedLines: r.unparsedLines };
       if (r.closed !== undefined) fi.closed = r.closed;
@@ -318,7 +330,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     signal?.removeEventListener('abort', onAbort);
     await stopPool();
   }
-  const notes = [...problems, ...agg.notes, ...fin.notes];
+  const notes = [...problems, ...qradarTimeNotes(consoleTimes, options.consoleTimeZone), ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(
       `${agg.filtered['both-external']} of ${agg.records} record${agg.records === 1 ? '' : 's'} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
@@ -366,6 +378,25 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     notes,
     options,
   };
+}
+
+/**
+ * The notes on QRadar flow exports' times: the zone their console display times (which carry none) were read in —
+ * the console zone given (`--console-tz`, socAnalytics.qradar.consoleTimeZone), else UTC, said to be assumed, as the
+ * QRadar offense analysis does —, and the times of an hour that occurs twice there (read as the earlier instant).
+ * None when no QRadar flow export had display times.
+ */
+export function qradarTimeNotes(t: { files: number; display: number; ambiguous: number }, consoleZone: string | undefined): string[] {
+  if (t.display === 0) return [];
+  const n = t.display.toLocaleString('en-US');
+  const out = [
+    consoleZone
+      ? `QRadar flow export times (${n}, written without a zone) were read in the console zone ${consoleZone}`
+      : `QRadar flow export times (${n}, written without a zone) were read as UTC: no console zone was given (--console-tz, setting socAnalytics.qradar.consoleTimeZone); if the console shows another zone, every time is off by its offset`,
+  ];
+  if (t.ambiguous > 0)
+    out.push(`${t.ambiguous.toLocaleString('en-US')} QRadar flow time${t.ambiguous === 1 ? '' : 's'} fell in the hour that occurs twice when clocks go back in ${consoleZone ?? 'UTC'} and ${t.ambiguous === 1 ? 'was' : 'were'} read as the earlier one`);
+  return out;
 }
 
 /** Short display name of an input file (for tables). */

@@ -1,0 +1,121 @@
+/**
+ * QRadar flow data as connection records for the beacon analysis (shared/docs/qradar.md §5.1, §5.3):
+ * - the Network Activity tab's "Export to CSV": display-name headers (`Flow Type, First Packet Time, Storage Time,
+ *   Source IP, Source Port, Destination IP, Destination Port, Source Bytes, Destination Bytes, …`) matched
+ *   tolerantly (case, spaces and punctuation ignored, so internal names such as `sourceIP`, `firstPacketTime` match
+ *   too), times as console display text (`Dec 3, 2026, 2:05:11 PM`, no zone: read in the console's zone) or epoch ms;
+ * - Ariel flow search results saved as JSON, `{"flows":[{…}]}`, with lower-case Ariel names (`sourceip`,
+ *   `destinationip`, `destinationport`, `starttime` epoch ms, `sourcebytes`, `destinationbytes`, `protocolid`).
+ * Bytes: a flow's source is the side that sent the first packet (the client), so *Source Bytes* are the bytes it
+ * sent — Zeek's `orig_bytes`, which RITA's data-size score uses — and *Destination Bytes* the server's answer.
+ * Pure functions; nothing here throws.
+ */
+import type { ColumnMapping } from './conn-csv';
+import { parseExportTime, toEpochMs } from './qradar-values';
+import { shownValue } from './zeek';
+
+/** A header name as compared: lower case, letters and digits only (`First Packet Time` → `firstpackettime`). */
+const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Normalised column names of each field, in order of preference (display names and Ariel names). */
+const FLOW_COLUMNS: Readonly<Record<Exclude<keyof ColumnMapping, 'fqdn'>, readonly string[]>> = {
+  // the first packet of the flow: when the connection started (Storage Time is the minute QRadar stored it)
+  ts: ['firstpackettime', 'starttime', 'flowstarttime'],
+  src: ['sourceip', 'sourceaddress', 'sourceipv6'],
+  dst: ['destinationip', 'destinationaddress', 'destinationipv6'],
+  dport: ['destinationport'],
+  bytes: ['sourcebytes'],
+  respBytes: ['destinationbytes'],
+  proto: ['protocol', 'protocolid', 'protocolname'],
+};
+
+/** Columns that only a flow record has (an event export of the Log Activity tab has none of them). */
+const FLOW_MARKERS = new Set(['sourcebytes', 'destinationbytes', 'firstpackettime', 'lastpackettime', 'sourcepackets', 'destinationpackets', 'flowtype']);
+
+/** The preset of QRadar flow exports with the Network Activity display names (`--map qradar-flows`). */
+export const QRADAR_FLOWS_PRESET: ColumnMapping = Object.freeze({
+  ts: 'First Packet Time',
+  src: 'Source IP',
+  dst: 'Destination IP',
+  dport: 'Destination Port',
+  bytes: 'Source Bytes',
+  respBytes: 'Destination Bytes',
+  proto: 'Protocol',
+});
+
+/**
+ * The column mapping of a QRadar flow export, from its header names (a CSV header or the keys of an Ariel flow
+ * record), or undefined when the columns are not a QRadar flow record's: it needs a source and a destination address
+ * (`Source IP`/`sourceip`, `Destination IP`/`destinationip`), a time (`First Packet Time`, else `Start
+ * Time`/`starttime`) and a column only flows have (`Source Bytes`, `Destination Bytes`, `First Packet Time`, `Source
+ * Packets`, `Flow Type`…). The mapping names the columns as written in the header.
+ */
+export function qradarFlowMapping(columns: readonly string[]): ColumnMapping | undefined {
+  const byNorm = new Map<string, string>();
+  for (const c of columns) {
+    const n = norm(c);
+    if (n !== '' && !byNorm.has(n)) byNorm.set(n, c.trim());
+  }
+  if (![...byNorm.keys()].some((n) => FLOW_MARKERS.has(n))) return undefined;
+  const out: Partial<ColumnMapping> = {};
+  for (const [field, names] of Object.entries(FLOW_COLUMNS) as [keyof ColumnMapping, readonly string[]][]) {
+    const hit = names.find((n) => byNorm.has(n));
+    if (hit !== undefined) out[field] = byNorm.get(hit);
+  }
+  return out.ts && out.src && out.dst ? (out as ColumnMapping) : undefined;
+}
+
+/** A QRadar flow's start time read: seconds and ms since the epoch (UTC), and whether it was console display text. */
+export interface FlowTime {
+  ts: number;
+  tsMs: number;
+  /** Display text read in the console's zone (`Dec 3, 2026, 2:05:11 PM`), not an epoch value. */
+  display: boolean;
+  /** The wall time occurs twice in the console zone (the hour repeated when clocks go back); the earlier was taken. */
+  ambiguous: boolean;
+}
+
+/**
+ * A QRadar flow time (a CSV cell or an Ariel JSON value) → UTC: epoch ms (a number or numeric text, also `"….0"`,
+ * seconds below 1e11), an ISO 8601 time with an offset, or console display text (`Dec 3, 2026, 2:05:11 PM`, 24-hour
+ * and `yyyy-MM-dd HH:mm:ss` too) read in `consoleZone` (IANA name or fixed offset). A problem text when the value is
+ * empty, 0, unreadable, outside 1990–2100, or a wall time that does not exist in the zone.
+ */
+export function qradarFlowTime(v: unknown, consoleZone: string): FlowTime | string {
+  const r = typeof v === 'number' ? toEpochMs(v) : typeof v === 'string' ? parseExportTime(v, consoleZone) : undefined;
+  if (!r) return v === undefined || v === null ? 'no time' : `not a time (${shownValue(v)})`;
+  if (!r.ok) return r.problem;
+  if (r.value === undefined) return `no time (${shownValue(v)})`;
+  const display = 'display' in r && r.display === true;
+  return { ts: Math.floor(r.value / 1000), tsMs: r.value, display, ambiguous: 'ambiguous' in r && r.ambiguous !== undefined };
+}
+
+/** IP protocol numbers (Ariel `protocolid`) → the names Zeek logs (ICMPv6 is `icmp` there too). */
+const IP_PROTOCOLS: Readonly<Record<number, string>> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'icmp', 132: 'sctp' };
+
+/**
+ * A QRadar protocol value → the protocol name of a connection record: Ariel's `protocolid` number (6 → `tcp`, 17 →
+ * `udp`, 1 and 58 → `icmp`; another number → `proto-<n>`), or the Network Activity display name without its `.ip`
+ * suffix, lower case (`tcp.ip` → `tcp`, `ICMP.ip` → `icmp`, `icmpv6`/`ipv6-icmp` → `icmp`). '' when absent.
+ */
+export function qradarProtocol(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? (IP_PROTOCOLS[v] ?? `proto-${v}`) : '';
+  if (typeof v !== 'string') return '';
+  const t = v.trim().toLowerCase();
+  if (/^\d{1,3}(?:\.0+)?$/.test(t)) return qradarProtocol(Number(t));
+  const name = t.replace(/\.ip$/, '');
+  return name === 'icmpv6' || name === 'ipv6-icmp' || name === 'icmp6' ? 'icmp' : name === 'n/a' ? '' : name;
+}
+
+/**
+ * A QRadar byte count (a number, numeric text, `"1234.0"` as aggregated Ariel results write it, or `1,234` with
+ * thousands separators) → a whole number ≥ 0; 0 when absent or unreadable (as RITA reads an unset byte count).
+ */
+export function qradarCount(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0;
+  if (typeof v !== 'string') return 0;
+  const t = v.trim();
+  const s = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t;
+  const n = s === '' ? NaN : Number(s);
+  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+}

@@ -1,0 +1,138 @@
+/**
+ * Beacon detection on QRadar flow data, read without a column mapping: the Network Activity tab's CSV export
+ * (display-name headers, times as `Dec 3, 2026, 8:00:00 AM` in the console's zone) and Ariel flow search results
+ * saved as JSON (`{"flows":[…]}`, epoch-ms `starttime`, `protocolid`). The fixtures in test/fixtures/qradar-flows are
+ * synthetic (make-fixtures.mjs, README.md there): 10.20.30.40 → 203.0.113.50:443 every 60 s (±2 s) for 4 hours, 517
+ * bytes out each time, from 8:00 AM Berlin time (07:00 UTC) on Dec 3, 2026, amid noise; two damaged rows.
+ * Before, such a CSV was a file with "no column mapping" (CLI) or a mapping prompt (extension), and the Ariel JSON a
+ * file that is "not a Zeek log, CSV or JSON-lines file": nothing was scored.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { beaconsCommand } from '../../src/core/analyze/beacons/cli';
+import { capture } from './cli-capture';
+
+const DIR = path.resolve(__dirname, '../../../test/fixtures/qradar-flows');
+const CSV = path.join(DIR, 'network-activity-export.csv');
+const ARIEL = path.join(DIR, 'ariel-flows.json');
+const START_UTC = Date.UTC(2026, 11, 3, 7, 0, 0); // Dec 3, 2026, 8:00:00 AM in Europe/Berlin (CET)
+const HOUR = 3600_000;
+
+/** What both fixtures must give: the beacon first and high, the noise below it, the damaged rows reported. */
+function assertBeacon(a: Awaited<ReturnType<typeof runBeaconAnalysis>>, offsetMs: number): void {
+  const s = a.summary;
+  assert.equal(s.files, 1);
+  assert.equal(s.records, 327); // 240 beacon + 87 noise flows; the 2 damaged rows are not records
+  assert.equal(s.unparsedLines, 2);
+  assert.deepEqual(a.filtered, { 'external-to-internal': 5 }); // the inbound SSH probes
+  assert.equal(s.pairsSeen, 30);
+  assert.equal(s.pairs, 4);
+  assert.deepEqual([s.high, s.medium, s.low], [1, 1, 0]);
+  const p = a.pairs[0];
+  assert.equal(`${p.src} → ${p.dst}`, '10.20.30.40 → 203.0.113.50');
+  assert.equal(p.severity, 'high');
+  assert.equal(p.score, 1);
+  assert.equal(p.count, 240);
+  assert.equal(p.uniqueTs, 240);
+  assert.equal(p.ports, '443/tcp');
+  // Source Bytes are the client's (RITA's orig bytes, the data-size score); bytes = source + destination bytes
+  assert.equal(p.origBytes, 240 * 517);
+  assert.equal(p.dsMode, 517);
+  assert.equal(p.tsMode, 60);
+  assert.equal(p.bytes, 484520);
+  // (the CSV's display times are whole seconds; Ariel's epoch ms keep the ±2 s jitter's milliseconds)
+  assert.equal(Math.floor(p.firstSeenMs / 1000) * 1000, START_UTC + offsetMs);
+  assert.equal(Math.floor(p.lastSeenMs / 1000) * 1000, START_UTC + offsetMs + 239 * 60_000);
+  // the noise: a web server visited at random times and sizes, DNS, a browsed site
+  assert.deepEqual(
+    a.pairs.slice(1).map((x) => `${x.src} → ${x.dst}:${x.ports} ${x.count} ${x.severity}`),
+    ['10.20.30.41 → 198.51.100.7:80/tcp 30 medium', '10.20.30.43 → 192.0.2.53:53/udp 12 none', '10.20.30.42 → 198.51.100.49:443/tcp 4 none'],
+  );
+}
+
+test('QRadar Network Activity CSV: recognised by its header, read in the console zone, the 60 s beacon scored high', async () => {
+  const a = await runBeaconAnalysis([CSV], { consoleTimeZone: 'Europe/Berlin', parseWorkers: 0 });
+  assertBeacon(a, 0);
+  assert.deepEqual(a.skipped, []);
+  // the damaged rows, by file and line (the rest of the file is kept)
+  assert.deepEqual(
+    a.errors.map((e) => `${path.basename(e.file)}:${e.line} ${e.message}`),
+    [
+      'network-activity-export.csv:13 unreadable timestamp in First Packet Time: not a QRadar time ("Dec 33, 2026, 9:15:00 AM"); expected e.g. "Mar 3, 2026, 2:20:05 PM" or epoch ms',
+      'network-activity-export.csv:24 missing or invalid source address in Source IP: ""',
+    ],
+  );
+  assert.ok(a.notes.includes('QRadar flow export times (327, written without a zone) were read in the console zone Europe/Berlin'), a.notes.join('\n'));
+});
+
+test('QRadar Network Activity CSV without a console zone: read as UTC, and a note says so', async () => {
+  const a = await runBeaconAnalysis([CSV], { parseWorkers: 0 });
+  assertBeacon(a, HOUR); // 8:00 AM read as 08:00 UTC: an hour later than the Berlin console meant
+  assert.ok(
+    a.notes.some((n) => n.startsWith('QRadar flow export times (327, written without a zone) were read as UTC: no console zone was given (--console-tz, setting socAnalytics.qradar.consoleTimeZone)')),
+    a.notes.join('\n'),
+  );
+});
+
+test('Ariel flow results {"flows":[…]}: epoch-ms starttime, protocolid 6/17; damaged flows reported by line, the rest kept', async () => {
+  const a = await runBeaconAnalysis([ARIEL], { consoleTimeZone: 'Asia/Tokyo', parseWorkers: 0 });
+  assertBeacon(a, 0); // epoch times: the console zone does not apply
+  assert.deepEqual(
+    a.errors.map((e) => `${path.basename(e.file)}:${e.line} ${e.message}`),
+    ['ariel-flows.json:13 unreadable timestamp in starttime: not a QRadar time ("n/a"); expected e.g. "Mar 3, 2026, 2:20:05 PM" or epoch ms', 'ariel-flows.json:24 missing or invalid source address in sourceip: ""'],
+  );
+  // no display times: no note about the console zone
+  assert.ok(!a.notes.some((n) => n.includes('QRadar flow export times')), a.notes.join('\n'));
+});
+
+test('Ariel flow results pretty-printed, cut short: every complete flow is kept, the cut is reported', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-ariel-'));
+  const file = path.join(dir, 'search.json');
+  const flows = Array.from({ length: 10 }, (_, i) => ({ sourceip: '10.1.1.1', destinationip: '203.0.113.7', destinationport: '8443', starttime: `${START_UTC + i * 300_000}.0`, sourcebytes: '300.0', destinationbytes: 1000, protocolid: 6 }));
+  const text = JSON.stringify({ flows }, null, 2);
+  writeFileSync(file, text.slice(0, text.lastIndexOf('{') + 20)); // inside the 10th flow
+  const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  assert.equal(a.summary.records, 9);
+  assert.equal(a.pairs[0].ports, '8443/tcp');
+  assert.equal(a.pairs[0].origBytes, 9 * 300);
+  assert.equal(a.pairs[0].tsMode, 300);
+  assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), [`${text.slice(0, text.lastIndexOf('{')).split('\n').length} file ends inside the "flows" array (cut inside flow 10); every complete flow was kept`]);
+});
+
+test('header matching is tolerant (case, spacing, internal names); a Log Activity event export is not taken for flows', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-qflow-'));
+  const flows = path.join(dir, 'flows.csv');
+  const rows = ['\uFEFFfirstPacketTime,SOURCE IP,destination_ip,Destination  Port,sourceBytes,destinationBytes,protocol'];
+  for (let i = 0; i < 12; i++) rows.push(`${START_UTC + i * 120_000},10.9.9.9,198.51.100.80,53,"1,200",80,17`);
+  writeFileSync(flows, rows.join('\n') + '\n');
+  const a = await runBeaconAnalysis([flows], { parseWorkers: 0 });
+  assert.equal(a.summary.records, 12);
+  assert.equal(a.pairs[0].ports, '53/udp'); // protocol id 17
+  assert.equal(a.pairs[0].origBytes, 12 * 1200); // "1,200" with a thousands separator
+  assert.deepEqual(a.errors, []);
+  // Log Activity (events): Start Time, Source IP, Destination IP but nothing only flows have: still asks for a mapping
+  const events = path.join(dir, 'events.csv');
+  writeFileSync(events, 'Event Name,Log Source,Start Time,Source IP,Destination IP,Destination Port\nLogin,fw,"Dec 3, 2026, 8:00:00 AM",10.1.1.1,10.2.2.2,22\n');
+  const b = await runBeaconAnalysis([events], { parseWorkers: 0 });
+  assert.equal(b.summary.files, 0);
+  assert.match(b.errors[0].message, /^no column mapping/);
+});
+
+test('soc-analytics beacons <QRadar CSV> --console-tz: the beacon with its times in the console zone; a bad zone is exit 2', async () => {
+  const c = capture();
+  assert.equal(await beaconsCommand([CSV, '--console-tz', 'Europe/Berlin', '--json'], c.io), 0);
+  const doc = JSON.parse(c.out()) as { pairs: { src: string; dst: string; severity: string; count: number; firstSeen: string }[]; notes: string[] };
+  assert.deepEqual(
+    { src: doc.pairs[0].src, dst: doc.pairs[0].dst, severity: doc.pairs[0].severity, count: doc.pairs[0].count, firstSeen: doc.pairs[0].firstSeen },
+    { src: '10.20.30.40', dst: '203.0.113.50', severity: 'high', count: 240, firstSeen: '2026-12-03T07:00:00Z' },
+  );
+  const bad = capture();
+  assert.equal(await beaconsCommand([CSV, '--console-tz', 'Mars/Olympus'], bad.io), 2);
+  assert.match(bad.err(), /unknown time zone: Mars\/Olympus/);
+  // the fixture is what make-fixtures.mjs writes (CRLF line ends, every value quoted, as the console exports)
+  assert.ok(readFileSync(CSV, 'utf8').startsWith('"Flow Type","First Packet Time","Storage Time","Source IP"'));
+});
