@@ -31,8 +31,13 @@ function filesUnder(dir: string): string[] {
 
 /** A worker's job handler (one worker: the jobs run one after the other, as in a WorkerSession). */
 function worker() {
-  const handle = createJobHandler((m: FromWorker) => inbox.push(m));
   let inbox: FromWorker[] = [];
+  // the host acknowledges each slice it took (src/extension/jobs.ts): without that, a result of RESULT_WINDOW slices or
+  // more (the inspection of a file of more than 250 rows: its `head` goes in 250-row slices) waits for ever
+  const handle = createJobHandler((m: FromWorker) => {
+    inbox.push(m);
+    if (m.type === 'resultPart') queueMicrotask(() => void handle({ type: 'partAck', seq: m.seq }));
+  });
   return async <R>(job: WorkerJob): Promise<R> => {
     inbox = [];
     await handle({ type: 'run', job });
