@@ -3,7 +3,7 @@
  *
  *   soc-analytics tz convert <file> [--column C] --from ZONE --to ZONE [--format F] --out FILE
  *                 [--ambiguous earlier|later|blank] [--year N] [--json]
- *   soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
+ *   soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
  *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
@@ -32,7 +32,7 @@ const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] --from ZONE --t
                  [--ambiguous earlier|later|blank] [--year N] [--json]
   soc-analytics tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
-const KPI_USAGE = `  soc-analytics kpi <cases-file…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
+const KPI_USAGE = `  soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
                  [--sla FILE] [--html FILE] [--md FILE] [--json]
 `;
@@ -71,7 +71,10 @@ cannot be read.
 const KPI_HELP = `Usage:
 ${KPI_USAGE}
 Tags cases with the rules (first match wins, case-insensitive by default) and computes SOC KPIs.
-Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar offenses JSON.
+Input: CSV/JSON/NDJSON cases (columns auto-mapped, --map to override) or QRadar offenses JSON; a
+folder: every case export in it (recursive; .csv .tsv .json .jsonl .ndjson). Files of a folder that
+are plainly not case exports (no column for the created time or for the title or id, QRadar lookup
+lists, empty, other extensions, archives) are skipped, each with the reason (a note; --json skipped).
   --rules FILE            tagging rules; default: .soc/tagging.json of the current directory when it
                           exists (as the extension reads the workspace's), else the seed blog's rules
   --seed-rules            use the built-in seed rules even when .soc/tagging.json exists
@@ -295,7 +298,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     return 0;
   }
   if (positional.length === 0) throw new ArgError('no cases file given: soc-analytics kpi <cases-file> [--rules <tagging.json>]');
-  const files = resolveReadable(positional, io, readProblem);
+  // case files and folders (a folder: the case exports inside it, the others skipped with the reason)
+  const files = resolveReadable(positional, io, (p) => pathProblem(p, true));
   if (!files) return 2;
   const run: KpiRunOptions = {};
   if (opts['--rules'] && opts['--seed-rules']) throw new ArgError('--rules and --seed-rules exclude each other');
@@ -370,6 +374,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   if (opts['--json']) {
     const doc = {
       source: a.input.source,
+      files: a.input.files,
+      skipped: a.input.skipped ?? [],
       cases: report.cases,
       zone: report.zone,
       asOf: iso(report.asOf),
@@ -448,7 +454,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     return 2;
   }
   // no case in any input (empty or header-only files): exit 3, as loki, qradar and beacons finding nothing
-  if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', 0);
+  if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', a.input.skipped?.length ?? 0);
   return 0;
 }
 

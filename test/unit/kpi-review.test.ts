@@ -428,12 +428,12 @@ describe('#11 the demo workspace puts the cases’ tagging rules where the analy
 });
 
 describe('CLI paths a user gets wrong (README: exit 2 on bad arguments or unreadable paths)', () => {
-  test('kpi on a folder: exit 2 and "is a folder", nothing analysed', async () => {
+  test('kpi on a folder of Loki logs: every file skipped with its reason, exit 3 (no case read)', async () => {
     const c = capture();
-    const code = await main(['kpi', join(ROOT, '../shared/data/loki')], c.io);
-    assert.equal(code, 2);
-    assert.match(c.err(), /shared\/data\/loki: is a folder: give the file itself/);
-    assert.equal(c.out(), '');
+    const code = await main(['kpi', join(ROOT, '../shared/data/loki'), '--seed-rules'], c.io);
+    assert.equal(code, 3);
+    assert.match(c.err(), /no case was read in the given paths \(4 files skipped: see the report\)/);
+    assert.match(c.out(), /4 files skipped — not a case export \(\.log; CSV, TSV, JSON, JSONL and NDJSON are read\): scan_result \(1\)\.log, scan_result \(2\)\.log, scan_result \(3\)\.log; not a case export: no column for the created time or title or id/);
   });
 
   test('kpi --html / --md into a missing folder: exit 2 before the analysis, no raw ENOENT', async () => {

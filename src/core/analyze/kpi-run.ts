@@ -5,6 +5,8 @@
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
+import { discoverCaseFiles } from '../parse/cases-discover';
+import { describeSkipped } from './beacons/run';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
 import { jsonLocator, scanJson } from './json-locate';
@@ -142,13 +144,21 @@ export async function readTaggingFile(
   return { config: v.config, problems: v.problems, ruleLines, matchAt };
 }
 
-/** Runs the whole analysis (see module comment). Rejects only on an aborted signal. */
+/**
+ * Runs the whole analysis (see module comment). `paths`: case files and folders — a folder gives the case exports
+ * inside it (`discoverCaseFiles`; files that are plainly not case exports are `input.skipped` with the reason,
+ * said in a note). Rejects only on an aborted signal.
+ */
 export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, signal?: AbortSignal): Promise<KpiAnalysis> {
   const asOf = opts.asOf ?? Date.now();
   // the setting as typed (`local`, any case of an IANA name, `UTC+3`): a zone that is not one is said, not read as UTC silently
   const zoneOk = opts.sourceZone === undefined || isValidZoneSetting(opts.sourceZone);
   const sourceZone = opts.sourceZone === undefined ? undefined : zoneOk ? resolveZone(opts.sourceZone) : 'UTC';
-  const input = await readCases(paths, { mapping: opts.mapping, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath });
+  const found = await discoverCaseFiles(paths, signal);
+  const input = await readCases(found.files, { mapping: opts.mapping, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath, inFolder: found.inFolder });
+  input.errors.unshift(...found.errors);
+  input.skipped = [...found.skipped, ...(input.skipped ?? [])];
+  if (input.skipped.length) input.notes.unshift(describeSkipped(input.skipped));
   if (!zoneOk) input.notes.unshift(`the source time zone ${JSON.stringify(opts.sourceZone)} is not a time zone (setting socAnalytics.kpi.sourceTimeZone): times without an offset were read in UTC`);
   if (signal?.aborted) throw cancelledError();
   let config: TaggingConfig;
@@ -200,12 +210,12 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   // rules the validation disabled, and was listed after them
   tagging.problems.sort((a, b) => a.rule - b.rule);
   for (const p of tagging.problems) if (p.rule >= 0 && p.ruleLine === undefined && ruleLines[p.rule]) p.ruleLine = ruleLines[p.rule];
-  const fileErrors = new Set(input.errors.filter((e) => e.line === 0).map((e) => e.file));
+  const fileErrors = new Set([...input.errors.filter((e) => e.line === 0).map((e) => e.file), ...input.skipped.map((k) => k.file)]);
   const ruleErrors: ParseError[] = tagging.problems.filter((p) => p.severity === 'error').map((p) => ({ file: rulesPath ?? '(seed rules)', line: p.ruleLine ?? 0, message: p.message }));
   if (rules.error) ruleErrors.unshift({ file: rules.error.file, line: rules.error.line, message: `${rules.error.column !== undefined ? `column ${rules.error.column}: ` : ''}${rules.error.message} — the cases were NOT tagged` });
   return {
     input,
-    filesRead: paths.filter((p) => !fileErrors.has(p)).length,
+    filesRead: found.files.filter((p) => !fileErrors.has(p)).length,
     rulesFile: rulesPath,
     rules,
     config,

@@ -17,6 +17,7 @@ export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
 import type { QRadarOffense } from './qradar-model';
+import type { SkippedFile } from './cases-discover';
 
 /** The case fields a mapping can fill (standard SOC terms; shared/docs/soc-peers-and-kpis.md §4.2). */
 export const CASE_FIELDS = ['id', 'title', 'created', 'acknowledged', 'closed', 'analyst', 'severity', 'status', 'disposition', 'rule'] as const;
@@ -75,6 +76,11 @@ export interface CasesInput {
   /** Notes about the input (e.g. "created = start_time: first_persisted_time absent"). */
   notes: string[];
   errors: ParseError[];
+  /**
+   * Files found in a folder (`CasesOptions.inFolder`) that were not read as cases, with the reason: empty, or
+   * plainly not a case export (no column gives the created time, or none the title or id).
+   */
+  skipped?: SkippedFile[];
 }
 
 export interface CasesOptions {
@@ -88,6 +94,11 @@ export interface CasesOptions {
   closingReasonsPath?: string;
   /** QRadar: analytics rules file for rule names (default: `analytics_rules.json` beside). */
   rulesPath?: string;
+  /**
+   * Files found inside a folder rather than named (`discoverCaseFiles`): one that is empty or plainly not a case
+   * export ({@link notCaseExportReason}) is `skipped` with the reason instead of read (a named file is always read).
+   */
+  inFolder?: ReadonlySet<string>;
 }
 
 /**
@@ -273,6 +284,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     timeStats: { aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 },
     notes: [],
     errors: [],
+    skipped: [],
   };
   let first = true;
   /** The case of each QRadar offense read (offenses are one case each, in order), for their dedup. */
@@ -288,6 +300,11 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       ({ text, warning: encodingWarning } = decodeTableText(await fsp.readFile(file), file));
     } catch (e) {
       all.errors.push({ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    const found = opts.inFolder?.has(file) ?? false;
+    if (found && text.trim() === '') {
+      all.skipped!.push({ file, reason: 'empty file' });
       continue;
     }
     const ext = path.extname(file).toLowerCase();
@@ -308,6 +325,11 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     } else {
       const table = parseTabularText(text, file);
       const mapping = { ...suggestMapping(table.columns), ...(opts.mapping ?? {}) };
+      const notCases = found ? notCaseExportReason(file, table.columns, mapping, text.includes('\u0000')) : undefined;
+      if (notCases) {
+        all.skipped!.push({ file, reason: notCases });
+        continue;
+      }
       part = tableToCases(table, mapping, opts);
     }
     // a file that gave nothing is named with the reason (it was silently ignored)
@@ -337,10 +359,33 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     for (const [z, n] of Object.entries(part.zoneEvidence)) all.zoneEvidence[z] = (all.zoneEvidence[z] ?? 0) + n;
     for (const k of Object.keys(all.timeStats) as (keyof CasesInput['timeStats'])[]) all.timeStats[k] += part.timeStats[k];
   }
+  if (all.skipped!.length) {
+    const skipped = new Set(all.skipped!.map((k) => k.file));
+    all.files = files.filter((f) => !skipped.has(f));
+  }
   Object.assign(all, missingOfFiles(perFile));
   dedupeOffenseCases(all, caseOfOffense);
   dedupeCaseIds(all, new Set(caseOfOffense.values()));
   return all;
+}
+
+/** QRadar lists and search results that sit beside offense exports (read for lookups, never as cases). */
+const QRADAR_LOOKUP_FILE = /^(offense_closing_reasons|offense_types|analytics_rules|analytics_rule_groups|log_sources|offense_notes?|ariel_search\w*)\.(json|csv)$/i;
+
+/**
+ * Why a table found in a folder is plainly not a case export (undefined when it may be one): it has no column for
+ * the created time or none for the title or id (after `--map` / the saved mapping), so none of its records could
+ * be counted in a KPI. QRadar lookup lists (`offense_closing_reasons.json`…) and binary files are named as such.
+ */
+export function notCaseExportReason(file: string, columns: string[], mapping: CaseMapping, binary = false): string | undefined {
+  const has = (f: CaseField) => !!mapping[f] && columns.includes(mapping[f]!);
+  if (has('created') && (has('title') || has('id'))) return undefined;
+  if (binary) return 'binary file, not a CSV/JSON case export';
+  if (QRADAR_LOOKUP_FILE.test(path.basename(file))) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
+  if (columns.length === 0) return 'not a case export: no table of records';
+  const lacks = [!has('created') && 'created time', !(has('title') || has('id')) && 'title or id'].filter(Boolean).join(' or ');
+  const shown = columns.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));
+  return `not a case export: no column for the ${lacks} (columns: ${shown.join(', ')}${columns.length > 5 ? ', …' : ''})`;
 }
 
 /**

@@ -1,0 +1,74 @@
+/**
+ * The case files under the paths of a KPI run (`soc-analytics kpi <file|folder…>`, the extension's *Analyze Cases*
+ * on a folder). Pure Node (no vscode).
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { ParseError } from '../model/common';
+import { discoverInputs } from './zeek';
+
+/** Extensions of case exports read inside folders (lower case, no dot); a file named explicitly is always read. */
+export const CASE_EXTENSIONS: ReadonlySet<string> = new Set(['csv', 'tsv', 'json', 'jsonl', 'ndjson']);
+
+/** Compressed files and archives: never read as case exports (extract them first). */
+const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set(['zip', 'gz', 'tgz', '7z', 'rar', 'tar', 'bz2', 'xz', 'zst']);
+
+/** A file left out of a KPI run, with the reason (as the beacon analysis's `skipped`). */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/** What {@link discoverCaseFiles} found. */
+export interface DiscoveredCaseFiles {
+  /** Files to read, in the order given; each folder's files sorted by path after it. */
+  files: string[];
+  /** The subset of `files` found inside a folder (not named): read only when they look like case exports. */
+  inFolder: Set<string>;
+  /** Folder entries not read: other extensions, archives, hidden and tool folders, a file already listed. */
+  skipped: SkippedFile[];
+  /** Unreadable paths (line 0). */
+  errors: ParseError[];
+}
+
+/**
+ * Expands folders among `paths` into the case files inside them (recursive, through `discoverInputs` of the
+ * beacon analysis: hidden entries, `node_modules`, `soc-exports`, `soc-reports` not entered). Inside folders only
+ * {@link CASE_EXTENSIONS} files are kept; others are `skipped` with the reason (`.zip`, `.gz`…: "compressed file:
+ * extract the case export first"). A file named in `paths` is kept whatever its extension, at its place, as before.
+ * Never throws except on abort.
+ */
+export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): Promise<DiscoveredCaseFiles> {
+  const out: DiscoveredCaseFiles = { files: [], inFolder: new Set(), skipped: [], errors: [] };
+  const listed = new Set<string>();
+  const real = async (p: string) => fsp.realpath(p).catch(() => p);
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let isDir = false;
+    try {
+      isDir = (await fsp.stat(abs)).isDirectory();
+    } catch {
+      /* a file: its read error is reported by the reader */
+    }
+    if (!isDir) {
+      out.files.push(abs);
+      listed.add(await real(abs));
+      continue;
+    }
+    const d = await discoverInputs([abs], { signal });
+    out.skipped.push(...d.skipped);
+    out.errors.push(...d.errors);
+    for (const f of d.files) {
+      const ext = path.extname(f).slice(1).toLowerCase();
+      if (ARCHIVE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `compressed file (.${ext}): extract the case export first` });
+      else if (!CASE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `not a case export (${ext ? `.${ext}` : 'no extension'}; CSV, TSV, JSON, JSONL and NDJSON are read)` });
+      else if (listed.has(await real(f))) out.skipped.push({ file: f, reason: 'already listed' });
+      else {
+        out.files.push(f);
+        out.inFolder.add(f);
+        listed.add(await real(f));
+      }
+    }
+  }
+  return out;
+}
