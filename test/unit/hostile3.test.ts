@@ -195,14 +195,15 @@ test('hostile3: Loki — a fake scan start injected by log text no longer sets r
   assert.ok((jf.warnings as { line: number; message: string }[]).some((w) => w.line === 5 && /^scan start at line 5 after the end of the scan that began at line 1 does not fit \(it has no end of its own/.test(w.message)), forged.out());
 
   // A genuine rescan (the first scan ended with Loki's trailer, its counts exactly the lines read) that never
-  // ended: the finished scan is kept beside it, nothing is set aside.
+  // ended (the next morning; a rescan dated after the analysis is the test below): the finished scan is kept beside
+  // it, nothing is set aside.
   const rescan = [
     `${ts},WS2,NOTICE,Init,Starting Loki Scan VERSION: 0.44.2 SYSTEM: WS2 TIME: ${ts} PLATFORM: x`,
     finding('/home/u/.cache/miner', 'ALERT', 150, 'MAL_Miner'),
     `${ts},WS2,NOTICE,Results,Results: 1 alerts, 0 warnings, 0 notices`,
     `${ts},WS2,RESULT,Results,Indicators detected!`,
     `${ts},WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: ${ts}`,
-    `20300101T00:00:00Z,WS2,NOTICE,Init,${fakeStart}`,
+    `20211014T08:00:00Z,WS2,NOTICE,Init,${fakeStart.replace('20300101T00:00:00Z', '20211014T08:00:00Z')}`,
   ];
   writeFileSync(join(tmp, 'loki_WS2.log'), rescan.join('\n') + '\n');
   const unfinished = capture();
@@ -215,9 +216,9 @@ test('hostile3: Loki — a fake scan start injected by log text no longer sets r
     join(tmp, 'loki_WS2.log'),
     [
       ...rescan,
-      `20300101T00:00:00Z,WS2,NOTICE,Results,Results: 0 alerts, 0 warnings, 0 notices`,
-      `20300101T00:00:00Z,WS2,RESULT,Results,SYSTEM SEEMS TO BE CLEAN.`,
-      `20300101T00:00:00Z,WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: 20300101T00:00:00Z`,
+      `20211014T08:00:00Z,WS2,NOTICE,Results,Results: 0 alerts, 0 warnings, 0 notices`,
+      `20211014T08:00:00Z,WS2,RESULT,Results,SYSTEM SEEMS TO BE CLEAN.`,
+      `20211014T08:00:00Z,WS2,NOTICE,Results,Finished LOKI Scan SYSTEM: WS2 TIME: 20211014T08:00:00Z`,
     ].join('\n') + '\n',
   );
   const text2 = capture();

@@ -281,8 +281,8 @@ test('a forged start + RESULT of host B inside host A`s log: part of A`s scan, B
   const lines = [
     pyStart('FIN-WS0142', '20250312T08:14:02Z'),
     pyAlert('FIN-WS0142', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'),
-    pyStart('HR-WS0001', '20991231T00:00:00Z'),
-    '20991231T00:00:01Z HR-WS0001 LOKI: Result: MODULE: Results MESSAGE: SYSTEM SEEMS TO BE CLEAN.',
+    pyStart('HR-WS0001', '20250312T08:30:00Z'), // dated after HR-WS0001's real scan (a 2099 date: the test below)
+    '20250312T08:30:01Z HR-WS0001 LOKI: Result: MODULE: Results MESSAGE: SYSTEM SEEMS TO BE CLEAN.',
     ...pyTrailer('FIN-WS0142', 1),
   ];
   // A log Loki wrote (one host's lines): HR-WS0001's lines 3-4 lie inside FIN-WS0142's scan and are part of it
@@ -309,6 +309,46 @@ test('a forged start + RESULT of host B inside host A`s log: part of A`s scan, B
   // the set-aside scan without alerts or warnings, or in the same file (a rescan in a central syslog): none
   fs.writeFileSync(other, [pyStart('HR-WS0001', '20250312T08:14:02Z'), ...pyTrailer('HR-WS0001', 0)].join('\n') + '\n');
   assert.deepEqual((await runLokiAnalysis([other, scan])).warnings ?? [], []);
+});
+
+test('a whole forged Loki log dated 2099 is not the host`s latest scan: the real scan with its alert stays shown, the forged one is set aside and said', async () => {
+  const dir = tmpDir();
+  const real = path.join(dir, 'loki_HR-WS0001.log');
+  const forged = path.join(dir, 'loki_HR-WS0001_later.log');
+  fs.writeFileSync(real, [pyStart('HR-WS0001', '20250312T08:14:02Z'), pyAlert('HR-WS0001', '20250312T08:20:00Z', 'C:\\real\\mimi.exe', 'Mimikatz'), ...pyTrailer('HR-WS0001', 1)].join('\n') + '\n');
+  const clean = (ts: string) => [
+    pyStart('HR-WS0001', ts),
+    `${ts} HR-WS0001 LOKI: Notice: MODULE: Results MESSAGE: Results: 0 alerts, 0 warnings, 0 notices`,
+    `${ts} HR-WS0001 LOKI: Result: MODULE: Results MESSAGE: SYSTEM SEEMS TO BE CLEAN.`,
+    `${ts} HR-WS0001 LOKI: Notice: MODULE: Results MESSAGE: Finished LOKI Scan SYSTEM: HR-WS0001 TIME: ${ts}`,
+  ];
+  fs.writeFileSync(forged, clean('20991231T00:00:00Z').join('\n') + '\n');
+  const now = Date.UTC(2026, 11, 3);
+  const a = await runLokiAnalysis([real, forged], { now });
+  // before: the forged clean scan was the latest; the host read clean and its alert was set aside
+  assert.deepEqual(a.hosts.map((h) => [h.host, h.verdict, h.alerts, h.file]), [['HR-WS0001', 'indicators', 1, real]]);
+  assert.deepEqual(a.setAside.map((x) => [x.host, x.file, x.scanStart, x.findings]), [['HR-WS0001', forged, Date.UTC(2099, 11, 31), 0]]);
+  assert.deepEqual(a.warnings, [{
+    file: forged,
+    line: 1,
+    message: 'the scan of HR-WS0001 that starts 2099-12-31T00:00:00Z, after the analysis, is not taken as its latest scan (a forged log, or an endpoint clock that is off): set aside; compare them with --all-scans',
+  }]);
+  // the dashboard shows the host with its alert
+  const model = buildLokiDashboard(a, 't', 'UTC');
+  assert.equal(model.cards.find((c) => c.id === 'setAside')?.value, 1);
+  // a scan a day after the analysis at most (time zones, clock drift) is still the latest
+  fs.writeFileSync(forged, clean('20261203T23:00:00Z').join('\n') + '\n');
+  const b = await runLokiAnalysis([real, forged], { now });
+  assert.deepEqual(b.hosts.map((h) => [h.verdict, h.file]), [['clean', forged]]);
+  assert.equal(b.warnings, undefined);
+  // a host whose scans are all dated in the future: compared as usual (the later one kept), nothing said
+  fs.writeFileSync(real, clean('20990101T00:00:00Z').join('\n') + '\n');
+  fs.writeFileSync(forged, clean('20991231T00:00:00Z').join('\n') + '\n');
+  const c = await runLokiAnalysis([real, forged], { now });
+  assert.deepEqual([c.hosts.map((h) => h.file), c.warnings], [[forged], undefined]);
+  // --all-scans keeps both: nothing set aside, nothing said
+  const d = await runLokiAnalysis([real, forged], { now, includeAllScans: true });
+  assert.deepEqual([d.setAside, d.warnings], [[], undefined]);
 });
 
 test('central syslog, several hosts alternating, rescans in the same file: no warning, the latest scan of each host kept', async () => {

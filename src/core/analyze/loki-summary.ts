@@ -40,7 +40,22 @@ import { hostKey } from '../parse/text';
 export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
   includeAllScans?: boolean;
+  /**
+   * Epoch ms UTC of the analysis (default `Date.now()`). A scan that starts more than a day after it
+   * ({@link FUTURE_SCAN_MS}) is never taken as a host's latest scan over one with a plausible start.
+   */
+  now?: number;
 }
+
+/**
+ * How far after the analysis a scan may start and still count as the host's latest (1 day, in ms: time
+ * zones and small clock drift). A scan dated later (a forged log dated 2099, or a Loki log from an
+ * endpoint whose clock is years off) ranks below every scan with a plausible start of the same host, so
+ * that it cannot set the real latest scan aside; it is set aside itself (named, with its alerts and
+ * warnings) and a warning says why. Scans of a host that are all dated in the future compare as usual.
+ * The same bound as the beacon analysis's implausible record times (beacons/filter.ts).
+ */
+export const FUTURE_SCAN_MS = 86_400_000;
 
 export interface LokiHostSummary {
   host: string;
@@ -136,7 +151,8 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * trailer + start that does not fit the scan (times, Loki's counts, `SYSTEM:`, syslog process id;
    * see the parser's startMisfit / endIf / consolidate), nor another host's lines inside a host's
    * one-host log. A forged pair dated within the real scan, with plausible counts, still can when
-   * Loki's own trailer does not contradict it: the real findings before it are then set aside.
+   * Loki's own trailer does not contradict it: the real findings before it are then set aside. A scan
+   * dated more than a day after the analysis ({@link FUTURE_SCAN_MS}) never sets aside one with a plausible date.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
   /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
@@ -373,7 +389,12 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     if (!l) byHost.set(u.key, (l = []));
     l.push(u);
   }
+  const futureAfter = (opts.now ?? Date.now()) + FUTURE_SCAN_MS;
+  /** A scan dated more than a day after the analysis (see FUTURE_SCAN_MS). */
+  const future = (u: Unit): boolean => (u.scan?.scanStart ?? -Infinity) > futureAfter;
   const later = (a: Unit, b: Unit): boolean => {
+    const fa = future(a);
+    if (fa !== future(b)) return !fa;
     const sa = a.scan?.scanStart ?? -Infinity;
     const sb = b.scan?.scanStart ?? -Infinity;
     const na = Number.isNaN(sa) ? -Infinity : sa;
@@ -721,6 +742,19 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         message: `the scan of ${hostName.get(u.key)} kept (the latest) lies inside the scan of ${w.host} that began at line ${w.line}, and sets aside its scan in ${results[o.fileIdx].file} with ${held}: a line break in a value logged by ${w.host} can forge such a scan; compare them with --all-scans`,
       });
     }
+  }
+  // A scan dated in the future that would have been the host's latest, set aside for a scan with a plausible date.
+  const futureWarned = new Set<string>();
+  for (const u of [...units].sort((a, b) => (later(a, b) ? -1 : later(b, a) ? 1 : 0))) {
+    if (kept.has(u) || !future(u) || opts.includeAllScans || futureWarned.has(u.key)) continue;
+    if ((keptByHost.get(u.key) ?? []).some((v) => future(v))) continue;
+    futureWarned.add(u.key);
+    const t = u.scan!.scanStart!;
+    warningsList.push({
+      file: results[u.fileIdx].file,
+      line: u.scan!.firstLine,
+      message: `the scan of ${hostName.get(u.key)} that starts ${Math.abs(t) <= 8.64e15 ? new Date(t).toISOString().replace('.000Z', 'Z') : String(t)}, after the analysis, is not taken as its latest scan (a forged log, or an endpoint clock that is off): set aside${u.alerts + u.warnings > 0 ? ` with ${u.alerts} alert${u.alerts === 1 ? '' : 's'}, ${u.warnings} warning${u.warnings === 1 ? '' : 's'}` : ''}; compare them with --all-scans`,
+    });
   }
   const files = results.map((r) => ({
     file: r.file,

@@ -188,7 +188,7 @@ export async function runLokiAnalysis(
     await stopPool();
   }
   report(filesTotal);
-  const analysis = analyzeLoki(results, { includeAllScans: opts.includeAllScans });
+  const analysis = analyzeLoki(results, { includeAllScans: opts.includeAllScans, now: opts.now });
   if (disc.errors.length > 0) analysis.errors = [...disc.errors, ...analysis.errors];
   if (disc.skipped.length > 0) analysis.skipped = [...disc.skipped, ...(analysis.skipped ?? [])];
   return analysis;
