@@ -58,7 +58,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
         const k = kindOf(m.kind);
         const item = new vscode.TreeItem(terminalSafe(m.title), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `analysis:${m.id}`;
-        item.contextValue = 'analysis';
+        item.contextValue = k?.summary ? 'analysis-summary' : 'analysis';
         item.iconPath = new vscode.ThemeIcon(k?.icon ?? 'graph');
         const line = this.analysisLine(m);
         item.description = terminalSafe(line.description);

@@ -194,6 +194,24 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     await shot('06-dashboard-context', dashboardOuter());
   });
 
+  await step('editor title → "Copy Summary as Markdown" on the Loki dashboard → the summary on the clipboard', async () => {
+    await page.mouse.move(2, 2);
+    // the button is in the dashboard's editor title (context key socAnalytics.dashboardHasSummary)
+    const button = page.locator('.editor-actions .action-label[aria-label*="Copy Summary as Markdown"]').first();
+    await button.waitFor({ state: 'visible', timeout: 15000 });
+    await shot('06b-editor-title-summary-button');
+    await page.evaluate(() => navigator.clipboard.writeText('(empty)'));
+    await button.click();
+    // the command's notification is not drawn in this headless workbench (no toast element appears even for it):
+    // the clipboard is what the button changes
+    await poll('the summary is on the clipboard', async () => /^# /.test(await page.evaluate(() => navigator.clipboard.readText())), 15000);
+    await shot('06c-summary-copied');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    if (!/^# /.test(md) || !/\| DS1 \|/.test(md)) throw new Error(`clipboard: ${JSON.stringify(md.slice(0, 300))}`);
+    console.log(`    clipboard: ${md.split('\n').length} lines of Markdown, first: ${JSON.stringify(md.split('\n')[0])}`);
+    for (const t of await errorToasts()) if (/error|failed/i.test(t)) throw new Error(`notification: ${t}`);
+  });
+
   await step('Activity Bar → SOC Analytics → Results view', async () => {
     const icon = page.locator('.activitybar .action-item .action-label[aria-label*="SOC Analytics"]').first();
     await icon.waitFor({ state: 'visible', timeout: 15000 });

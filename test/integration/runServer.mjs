@@ -261,7 +261,8 @@ async function launchBrowser(verbose, exitHandler) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   state.browser = browser;
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
+  // clipboard permissions: a browser asks the user once; headless Chromium would leave the workbench's write pending
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   // Wired before navigation: the workbench forwards its log (incl. the extension tests' console output)
   // to codeAutomationLog and calls codeAutomationExit(code) when the extension host exits after the tests.

@@ -173,6 +173,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   kind: 'beacons',
   label: 'Beacon',
   icon: 'broadcast',
+  summary: true,
   liveDescription: true,
   job: (meta) => ({
     kind: 'beacons',

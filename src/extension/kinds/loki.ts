@@ -62,6 +62,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   kind: 'loki',
   label: 'Loki',
   icon: 'shield',
+  summary: true,
   job: (meta) => ({ kind: 'loki', paths: meta.paths, options: { includeAllScans: meta.options.includeAllScans === true } }),
   titleSuffix: (options) => (options.includeAllScans === true ? ' (all scans)' : ''),
   describe(a) {

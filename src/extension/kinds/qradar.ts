@@ -70,6 +70,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   kind: 'qradar',
   label: 'QRadar',
   icon: 'pulse',
+  summary: true,
   job: (meta) => ({
     kind: 'qradar',
     paths: meta.paths,

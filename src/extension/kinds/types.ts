@@ -52,6 +52,11 @@ export interface AnalysisKind<R = unknown> {
   label: string;
   /** Codicon id for the analysis node. */
   icon: string;
+  /**
+   * Set when the kind's dashboard source has a Markdown summary (`DashboardSource.markdown`): the analysis node
+   * then offers *Copy Summary as Markdown* (contextValue `analysis-summary` instead of `analysis`).
+   */
+  summary?: true;
   /** The worker job that (re)computes the result from the metadata. */
   job(meta: Pick<AnalysisMeta, 'paths' | 'options'>): WorkerJob;
   /** Tree line, tooltip and headline numbers of a result. */

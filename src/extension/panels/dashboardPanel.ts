@@ -112,6 +112,9 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Context key (package.json `editor/title` menu): the dashboard in front has a Markdown summary. */
+export const SUMMARY_CONTEXT_KEY = 'socAnalytics.dashboardHasSummary';
+
 export class DashboardPanel {
   static readonly viewType = 'socAnalytics.dashboard';
 
@@ -268,7 +271,10 @@ export class DashboardPanel {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     if (panel.active) DashboardPanel.lastActive = this;
     panel.onDidChangeViewState((e) => {
-      if (e.webviewPanel.active) DashboardPanel.lastActive = this;
+      if (e.webviewPanel.active) {
+        DashboardPanel.lastActive = this;
+        this.updateSummaryContext();
+      }
     }, undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
   }
@@ -316,6 +322,14 @@ export class DashboardPanel {
     this.post(cancelled ? { type: 'loadFailed', message, cancelled: true } : { type: 'loadFailed', message }, inReplyTo);
   }
 
+  /**
+   * Sets the context key {@link SUMMARY_CONTEXT_KEY} while this panel is in front: true when its dashboard has a
+   * Markdown summary (Loki, QRadar, beacons), which shows the *Copy Summary as Markdown* button in the editor title.
+   */
+  private updateSummaryContext(): void {
+    if (!this.disposed && this.panel.active) void vscode.commands.executeCommand('setContext', SUMMARY_CONTEXT_KEY, this.data?.source.markdown !== undefined);
+  }
+
   /** A fresh dashboard page (scripts on): its `ready` loads the analysis again. */
   private reloadPage(): void {
     if (this.disposed) return;
@@ -341,6 +355,7 @@ export class DashboardPanel {
           this.data = loaded;
           this.trouble = undefined;
           this.panel.title = source.panelTitle;
+          this.updateSummaryContext();
           // A fresh panel's first query uses the model's default sort: build that order now, while the
           // model travels to the webview and its cards and charts render (one task, as the query would).
           const sort = source.model.defaultSort;
