@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { planInputs, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconsCommand } from '../../src/core/analyze/beacons/cli';
 import { capture } from './cli-capture';
 
@@ -135,4 +135,20 @@ test('soc-analytics beacons <QRadar CSV> --console-tz: the beacon with its times
   assert.match(bad.err(), /unknown time zone: Mars\/Olympus/);
   // the fixture is what make-fixtures.mjs writes (CRLF line ends, every value quoted, as the console exports)
   assert.ok(readFileSync(CSV, 'utf8').startsWith('"Flow Type","First Packet Time","Storage Time","Source IP"'));
+});
+
+test('planInputs: a QRadar flow export is planned with its columns as the qradar-flows preset (the extension asks nothing); a given mapping wins', async () => {
+  const plan = await planInputs([CSV, ARIEL], { sni: true });
+  assert.deepEqual(plan.needsMapping, []);
+  assert.deepEqual(
+    plan.planned.map((p) => ({ file: path.basename(p.info.file), preset: p.preset, ts: p.mapping?.ts, bytes: p.mapping?.bytes, respBytes: p.mapping?.respBytes, proto: p.mapping?.proto })),
+    [
+      { file: 'network-activity-export.csv', preset: 'qradar-flows', ts: 'First Packet Time', bytes: 'Source Bytes', respBytes: 'Destination Bytes', proto: 'Protocol' },
+      { file: 'ariel-flows.json', preset: 'qradar-flows', ts: 'starttime', bytes: 'sourcebytes', respBytes: 'destinationbytes', proto: 'protocolid' },
+    ],
+  );
+  const given = { ts: 'Storage Time', src: 'Source IP', dst: 'Destination IP' };
+  const mine = await planInputs([CSV], { sni: true, mappings: { [CSV]: given } });
+  assert.equal(mine.planned[0].preset, undefined);
+  assert.deepEqual(mine.planned[0].mapping, given);
 });

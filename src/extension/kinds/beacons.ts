@@ -12,7 +12,8 @@ import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
 import { describeSkipped, planInputs } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
-import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, type ColumnMapping } from '../../core/parse/conn-csv';
+import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, isQRadarFlowInput, type ColumnMapping } from '../../core/parse/conn-csv';
+import { askConsoleZone, qradarLogLine, savedConsoleZone } from './qradar';
 import { discoverInputs, type InputInfo } from '../../core/parse/zeek';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
@@ -101,14 +102,17 @@ export interface MappingOutcome {
   skipped: { file: string; reason: string }[];
   /** Files that can be read as connection or host-name sources. */
   readable: number;
+  /** QRadar flow CSV exports among them: their display times need the console's zone. */
+  qradarCsv: number;
 }
 
 /**
  * Asks for the column mapping of generic CSV/JSON files that have no saved mapping (one quick pick
  * per distinct header): presets, the mapping guessed from the header, or column by column. The
  * choice is saved per file. Files that are plainly not connection logs are skipped with a reason
- * and never asked about (core planInputs). Resolves to the outcome (nothing is asked when no file
- * can be read), or undefined when the user cancelled a prompt.
+ * and never asked about (core planInputs), nor are QRadar flow exports, whose columns are known
+ * (Network Activity CSV, Ariel JSON: core qradar-flows.ts). Resolves to the outcome (nothing is
+ * asked when no file can be read), or undefined when the user cancelled a prompt.
  */
 export async function askMappings(paths: string[]): Promise<MappingOutcome | undefined> {
   const saved = savedMappings();
@@ -116,8 +120,9 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
   const plan = await planInputs(disc.files, { sni: true, mappings: saved });
   const skipped = [...disc.skipped, ...plan.skipped];
   const readable = plan.planned.length + plan.needsMapping.length;
-  if (readable === 0) return { mappings: {}, skipped, readable };
-  const generic = [...plan.planned.filter((p) => p.role === 'generic' && !saved[p.info.file]).map((p) => p.info), ...plan.needsMapping];
+  const qradarCsv = plan.planned.filter((p) => p.role === 'generic' && p.info.format === 'csv' && isQRadarFlowInput(p.info)).length;
+  if (readable === 0) return { mappings: {}, skipped, readable, qradarCsv };
+  const generic = [...plan.planned.filter((p) => p.role === 'generic' && !saved[p.info.file] && !p.preset).map((p) => p.info), ...plan.needsMapping];
   const byHeader = new Map<string, InputInfo[]>();
   for (const info of generic) {
     const key = info.columns.join('\u0000');
@@ -145,7 +150,7 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
   await mappingStore?.update(MAPPINGS_KEY, saved);
   const forRun: Record<string, ColumnMapping> = {};
   for (const f of disc.files) if (saved[f]) forRun[f] = saved[f];
-  return { mappings: forRun, skipped, readable };
+  return { mappings: forRun, skipped, readable, qradarCsv };
 }
 
 /** The settings scope of a beacon analysis: its first input (the safelist is per workspace folder). */
@@ -192,7 +197,10 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     }
     const notConn = r.skipped.filter((k) => k.reason.startsWith('not a connection log'));
     if (notConn.length) void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${describeSkipped(notConn)} (also listed in the dashboard's Notes tab).`));
-    return { ...options, mappings: r.mappings };
+    // QRadar flow CSV exports: their times carry no zone; the console's (the setting, else asked once, as for the
+    // QRadar analysis), kept in the analysis options so that a re-run reads them in the same zone
+    const consoleTimeZone = typeof options.consoleTimeZone === 'string' ? options.consoleTimeZone : r.qradarCsv > 0 ? (savedConsoleZone() ?? (await askConsoleZone(qradarLogLine))) : undefined;
+    return { ...options, mappings: r.mappings, ...(consoleTimeZone ? { consoleTimeZone } : {}) };
   },
   describe(a) {
     // counts of the pairs the current safelist leaves visible (as the dashboard shows them)

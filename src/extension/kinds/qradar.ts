@@ -52,6 +52,11 @@ export function setQRadarLog(log: (m: string) => void): void {
   qradarLog = log;
 }
 
+/** The console-zone step's log (see {@link setQRadarLog}). */
+export function qradarLogLine(m: string): void {
+  qradarLog?.(m);
+}
+
 const strings = (v: unknown, dflt: string[]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : dflt);
 
 /** socAnalytics.qradar.* settings for a display zone (already resolved). */
@@ -165,8 +170,6 @@ export function savedConsoleZone(): string | undefined {
 export async function qradarConsoleZone(paths: string[], log: (m: string) => void): Promise<string | undefined> {
   const saved = savedConsoleZone();
   if (saved) return saved;
-  const c = vscode.workspace.getConfiguration('socAnalytics.qradar');
-  const raw = (c.get<string>('consoleTimeZone', '') ?? '').trim();
   // Only the chosen inputs are walked. A walk that takes more than a moment (a large folder, a network share) shows a
   // progress notification with Cancel (the analysis is then cancelled); a quick one shows nothing.
   const ac = new AbortController();
@@ -186,6 +189,17 @@ export async function qradarConsoleZone(paths: string[], log: (m: string) => voi
         });
   if (hasCsv === undefined) return undefined;
   if (!hasCsv) return 'UTC';
+  return askConsoleZone(log);
+}
+
+/**
+ * Asks for the QRadar console's zone (the zone of the display times in Log/Network Activity CSV exports) and saves
+ * the answer in socAnalytics.qradar.consoleTimeZone, where it takes effect; a dismissed question falls back to this
+ * machine's zone with a warning (nothing saved). Call when the setting holds no zone ({@link savedConsoleZone}) and
+ * the inputs hold such exports (the QRadar analysis, a beacon analysis of QRadar flow exports).
+ */
+export async function askConsoleZone(log: (m: string) => void): Promise<string> {
+  const raw = (vscode.workspace.getConfiguration('socAnalytics.qradar').get<string>('consoleTimeZone', '') ?? '').trim();
   if (raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`));
   const local = resolveZone('local');
   const zone = await pickZone({

@@ -174,3 +174,59 @@ describe('Beacon result larger than one worker slice (real VS Code)', () => {
     assert.equal(charts.hourly?.values.reduce((a, b) => a + b, 0), 30);
   });
 });
+
+describe('Beacons on a QRadar Network Activity CSV export (real VS Code)', () => {
+  // the synthetic export of test/fixtures/qradar-flows (README there): a 60 s beacon 10.20.30.40 → 203.0.113.50:443 from
+  // 8:00 AM console time (Europe/Berlin) = 07:00 UTC, amid noise, two damaged rows. Recognised by its columns: no
+  // mapping question; the times are read in socAnalytics.qradar.consoleTimeZone (asked only when it is empty).
+  let dir = '';
+  const qradar = () => vscode.workspace.getConfiguration('socAnalytics.qradar');
+  const display = () => vscode.workspace.getConfiguration('socAnalytics');
+  let previousZone: string | undefined;
+  let previousDisplay: string | undefined;
+
+  before(async () => {
+    const folders = vscode.workspace.workspaceFolders;
+    assert.ok(folders && folders.length > 0);
+    dir = path.join(folders[0].uri.fsPath, `qradar-flows-${Date.now()}`);
+    fs.mkdirSync(dir);
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics')!;
+    fs.copyFileSync(path.join(ext.extensionPath, 'test/fixtures/qradar-flows/network-activity-export.csv'), path.join(dir, 'network-activity-export.csv'));
+    previousZone = qradar().inspect<string>('consoleTimeZone')?.globalValue;
+    previousDisplay = display().inspect<string>('displayTimeZone')?.globalValue;
+    await qradar().update('consoleTimeZone', 'Europe/Berlin', vscode.ConfigurationTarget.Global);
+    await display().update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await qradar().update('consoleTimeZone', previousZone, vscode.ConfigurationTarget.Global);
+    await display().update('displayTimeZone', previousDisplay, vscode.ConfigurationTarget.Global);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scores the beacon high without asking for a column mapping, its first connection at 07:00 UTC', async () => {
+    const uri = vscode.Uri.file(path.join(dir, 'network-activity-export.csv'));
+    let done = false;
+    const run = Promise.resolve(vscode.commands.executeCommand<AnalyzeResult | undefined>(DETECT, uri, [uri])).finally(() => (done = true));
+    // a mapping question would keep the command waiting: give it time, then close whatever is open, and fail
+    await Promise.race([run, new Promise((r) => setTimeout(r, 30_000))]);
+    if (!done) {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.fail('Detect Beacons asked a question (column mapping or console zone) for a QRadar flow export');
+    }
+    const result = await run;
+    assert.ok(result, `${DETECT} returned nothing`);
+    console.log(`    summary: ${JSON.stringify(result.summary)}`);
+    assert.equal(result.summary.files, 1);
+    assert.equal(result.summary.records, 327);
+    assert.equal(result.summary.unparsedLines, 2);
+    assert.equal(result.summary.pairs, 4);
+    assert.equal(result.summary.high, 1);
+    assert.equal(result.summary.medium, 1);
+    const rendered = await waitRendered(result.analysisId, 'the rendered table', (r) => r.firstRow && r.firstRow.length > 0, { retryErrors: true });
+    const row = rendered.firstRow!;
+    console.log(`    first row: ${JSON.stringify(row)}`);
+    assert.deepEqual(row.slice(0, 4), ['high', '1.000', '10.20.30.40', '203.0.113.50']);
+    assert.ok(row.includes('2026-12-03 07:00:00'), `first seen 07:00:00 UTC (8:00 AM in Berlin) in ${JSON.stringify(row)}`);
+  });
+});

@@ -83,10 +83,10 @@ export async function planInputs(
       else skipped.push({ file, reason: `Zeek ${info.logPath}.log (host-name join turned off)` });
     } else if (zeek && !explicit) skipped.push({ file, reason: `Zeek ${info.logPath || 'unknown'} log (not a connection log)` });
     else {
-      const m = mappingFor(info, o);
+      const qradar = explicit ? undefined : qradarFlowMapping(info.columns);
+      const m = qradar ?? mappingFor(info, o);
       const notConn = m ? undefined : connectionHeaderProblem(info.columns);
-      const preset = !explicit && m && qradarFlowMapping(info.columns) === m ? ('qradar-flows' as const) : undefined;
-      if (m) planned.push({ info, role: 'generic', mapping: m, size: 0, ...(preset ? { preset } : {}) });
+      if (m) planned.push({ info, role: 'generic', mapping: m, size: 0, ...(qradar ? { preset: 'qradar-flows' as const } : {}) });
       else if (notConn) skipped.push({ file, reason: `not a connection log: ${notConn}` });
       else needsMapping.push(info);
     }
