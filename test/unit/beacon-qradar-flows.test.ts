@@ -152,3 +152,22 @@ test('planInputs: a QRadar flow export is planned with its columns as the qradar
   assert.equal(mine.planned[0].preset, undefined);
   assert.deepEqual(mine.planned[0].mapping, given);
 });
+
+test('console times at DST changes: a repeated hour is read as its earlier instant and noted, a skipped hour is an unreadable row; icmp.ip', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-qflow-dst-'));
+  const file = path.join(dir, 'flows.csv');
+  const rows = ['"First Packet Time","Source IP","Destination IP","Destination Port","Source Bytes","Destination Bytes","Protocol"'];
+  // Europe/Berlin: clocks go back at 3:00 AM CEST on Oct 25, 2026 (2:00–2:59 AM twice), forward at 2:00 AM on Mar 29, 2026
+  for (const t of ['12:30:00 AM', '1:30:00 AM', '2:30:00 AM', '3:30:00 AM', '4:30:00 AM']) rows.push(`"Oct 25, 2026, ${t}","10.1.1.1","203.0.113.9","0","64","64","icmp.ip"`);
+  rows.push('"Mar 29, 2026, 2:30:00 AM","10.1.1.1","203.0.113.9","0","64","64","icmp.ip"');
+  writeFileSync(file, rows.join('\n') + '\n');
+  const a = await runBeaconAnalysis([file], { consoleTimeZone: 'Europe/Berlin', internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  assert.equal(a.summary.records, 5);
+  const p = a.pairs[0];
+  assert.equal(p.ports, 'icmp');
+  assert.equal(p.firstSeenMs, Date.UTC(2026, 9, 24, 22, 30)); // 12:30 AM CEST (UTC+2)
+  assert.equal(p.lastSeenMs, Date.UTC(2026, 9, 25, 3, 30)); // 4:30 AM CET (UTC+1)
+  assert.equal(p.uniqueTs, 5);
+  assert.ok(a.notes.includes('1 QRadar flow time fell in the hour that occurs twice when clocks go back in Europe/Berlin and was read as the earlier one'), a.notes.join('\n'));
+  assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['7 unreadable timestamp in First Packet Time: "Mar 29, 2026, 2:30:00 AM" does not exist in Europe/Berlin (clocks moved forward)']);
+});
