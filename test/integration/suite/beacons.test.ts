@@ -229,4 +229,19 @@ describe('Beacons on a QRadar Network Activity CSV export (real VS Code)', () =>
     assert.deepEqual(row.slice(0, 4), ['high', '1.000', '10.20.30.40', '203.0.113.50']);
     assert.ok(row.includes('2026-12-03 07:00:00'), `first seen 07:00:00 UTC (8:00 AM in Berlin) in ${JSON.stringify(row)}`);
   });
+
+  it('with no console zone set, asks for it (as the QRadar analysis does); dismissed, the run goes on and nothing is saved', async () => {
+    await qradar().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Global);
+    const uri = vscode.Uri.file(path.join(dir, 'network-activity-export.csv'));
+    let done = false;
+    const run = Promise.resolve(vscode.commands.executeCommand<AnalyzeResult | undefined>(DETECT, uri, [uri])).finally(() => (done = true));
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(done, false, 'the console zone was not asked');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const result = await Promise.race([run, new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000))]);
+    assert.ok(result, `${DETECT} did not finish after the question was dismissed`);
+    assert.equal(result.summary.records, 327);
+    assert.equal(result.summary.high, 1);
+    assert.equal(qradar().inspect<string>('consoleTimeZone')?.globalValue, undefined, 'a zone was saved without a choice');
+  });
 });
