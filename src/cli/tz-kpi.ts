@@ -13,7 +13,7 @@
  */
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
@@ -374,6 +374,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   if (opts['--json']) {
     const doc = {
       source: a.input.source,
+      fileSources: a.input.fileSources ?? {},
       files: a.input.files,
       skipped: a.input.skipped ?? [],
       cases: report.cases,
@@ -397,7 +398,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const one = (t: string) => terminalSafe(t);
     let s = '';
     if (a.rules.error) s += `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n  ${RULES_ERROR_CONSEQUENCE}\n\n`;
-    s += `${report.cases} case${report.cases === 1 ? '' : 's'} (${a.input.source}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
+    s += `${report.cases} case${report.cases === 1 ? '' : 's'} (${sourceText(a.input)}), display zone ${zone}, KPIs as of ${isoUtc(report.asOf)}\n`;
     // a past as-of time: the cases of the input that did not exist yet are said where the count is
     if (report.asOfCut.createdAfter) s += `  (${report.asOfCut.createdAfter} more in the input, created after the as-of time, ${report.asOfCut.createdAfter === 1 ? 'is' : 'are'} left out)\n`;
     // no cases at all: why, per file, first (it was only the last "problem" line)
@@ -456,6 +457,15 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   // no case in any input (empty or header-only files): exit 3, as loki, qradar and beacons finding nothing
   if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', a.input.skipped?.length ?? 0);
   return 0;
+}
+
+/** The input's kind for the report's first line: `generic`, `qradar-offenses`, or `mixed: 1 generic case file, 1 QRadar offenses file`. */
+function sourceText(input: KpiAnalysis['input']): string {
+  if (input.source !== 'mixed') return input.source;
+  const kinds = Object.values(input.fileSources ?? {});
+  const n = (k: string) => kinds.filter((x) => x === k).length;
+  const files = (k: number) => `file${k === 1 ? '' : 's'}`;
+  return `mixed: ${n('generic')} generic case ${files(n('generic'))}, ${n('qradar-offenses')} QRadar offenses ${files(n('qradar-offenses'))}`;
 }
 
 /**

@@ -246,7 +246,8 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   }
   tables.push({
     id: 'mapping',
-    title: `Input (${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'cases'}): field mapping`,
+    // a mixed input: the mapping of the first file (each generic file is mapped by its own header)
+    title: `Input (${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : a.input.source === 'mixed' ? 'QRadar offenses and cases, first file' : 'cases'}): field mapping`,
     columns: [txt('field', 'Field', 120), txt('column', 'Column', 220), txt('format', 'Time format', 140)],
     rows: (['id', 'title', 'created', 'acknowledged', 'closed', 'analyst', 'severity', 'status', 'disposition', 'rule'] as const).map((f) => [
       f,
@@ -310,7 +311,7 @@ export function kpiTreeText(a: KpiAnalysis): { description: string; tooltip: str
   const rules = a.rules?.error ? `${a.rulesFile} could not be read — cases NOT tagged` : a.rulesFile ?? 'seed rules';
   return {
     description: `${count(a.input.cases.length, 'case')} · ${tags}`,
-    tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : 'Cases'} from ${count(a.filesRead, 'file')}; rules: ${rules}; ${count(a.errors.length, 'problem')}`,
+    tooltip: `${a.input.source === 'qradar-offenses' ? 'QRadar offenses' : a.input.source === 'mixed' ? 'QRadar offenses and cases' : 'Cases'} from ${count(a.filesRead, 'file')}; rules: ${rules}; ${count(a.errors.length, 'problem')}`,
   };
 }
 

@@ -62,7 +62,8 @@ export interface KpiOptions {
   /**
    * Fields only some input files have (from the case reader): field → the files (as in {@link CaseRecord.file})
    * lacking it. The escalation and false-positive rates (disposition; per rule: rule), the workload per analyst
-   * (analyst) and the SLA breaches (severity) count the other files' cases only, with a note naming those files.
+   * (analyst), the SLA breaches (severity; acknowledge breaches: acknowledged) and MTTA (acknowledged) count the
+   * other files' cases only, with a note naming those files.
    */
   lacking?: Partial<Record<CaseField, string[]>>;
   /**
@@ -840,6 +841,8 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: notes.length ? notes : undefined };
   };
   const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times at the as-of time (an acknowledgement after it does not count yet); median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
+  // files without acknowledged times (QRadar offenses beside a ticket export): their cases are not in MTTA, said
+  if (mtta.available && lackingNote('acknowledged').length) mtta.notes = [...(mtta.notes ?? []), ...lackingNote('acknowledged')];
   const mttr = durKpi(
     'mttr',
     'MTTR (R = resolve: created → closed)',
@@ -948,7 +951,8 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       let g = m.get(k);
       if (!g) m.set(k, (g = { severity: c.severity!.trim(), cases: 0, target, ackChecked: 0, ackBreaches: 0, ackBreachesUnacknowledged: 0, closeChecked: 0, closeBreaches: 0, openOverdue: 0 }));
       g.cases++;
-      if (target.acknowledgeMinutes !== undefined && !missing.has('acknowledged')) {
+      // a case of a file without acknowledged times is not checked (not "never acknowledged"): said in a note
+      if (target.acknowledgeMinutes !== undefined && !missing.has('acknowledged') && !lacks(c, 'acknowledged')) {
         const limit = target.acknowledgeMinutes * 60_000;
         if (c.acknowledged !== undefined) {
           g.ackChecked++;
@@ -988,6 +992,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       ...(ackUnavailable ? [`acknowledge targets not checked: ${ackUnavailable}`] : []),
       ...(merged.length ? [`one row per SLA target, its severity spelt in several ways: ${merged.join('; ')}`] : []),
       ...lackingNote('severity'),
+      ...lackingNote('acknowledged').map((n) => `acknowledge targets: ${n}`),
     ];
     const nLeftOut = [...leftOut.values()].reduce((a, x) => a + x, 0);
     if (nLeftOut > 0)

@@ -45,11 +45,27 @@ export interface CaseRecord {
   line: number;
   /** Every input column as text (tagging rules may name any of them). */
   raw: Record<string, string>;
+  /** What its file is: a generic case export (mapped columns) or QRadar offenses (set by {@link readCases}). */
+  source?: CaseSource;
 }
 
+/** The kind of one case file: a generic case export (mapped columns) or QRadar offenses. */
+export type CaseSource = 'generic' | 'qradar-offenses';
+
+/**
+ * QRadar offense fields that no offense has (`acknowledged`: QRadar keeps no acknowledgement time): beside generic
+ * files that have the field, an offense file lacks it (`CasesInput.lacking`) rather than having offenses with none.
+ */
+const QRADAR_ABSENT_FIELDS: readonly CaseField[] = ['acknowledged'];
+
 export interface CasesInput {
-  /** `generic` (mapped columns) or `qradar-offenses`. */
-  source: 'generic' | 'qradar-offenses';
+  /**
+   * `generic` (mapped columns), `qradar-offenses`, or `mixed` when the files that gave cases are of both kinds (each
+   * file's kind in `fileSources`, each case's in {@link CaseRecord.source}).
+   */
+  source: CaseSource | 'mixed';
+  /** The kind of each file read (file → kind), in input order. */
+  fileSources?: Record<string, CaseSource>;
   files: string[];
   cases: CaseRecord[];
   /** The mapping used (generic inputs; for QRadar the fixed field mapping of the KPI doc §4.3). */
@@ -65,8 +81,9 @@ export interface CasesInput {
   missing: CaseField[];
   /**
    * Fields some case files have and others lack (a generic file without the mapped column, or whose times no format
-   * reads): field → those files. KPIs needing the field count the other files' cases only and say so. QRadar offense
-   * files never lack a field here: an offense export without a closing reason or owner has offenses with none.
+   * reads): field → those files. KPIs needing the field count the other files' cases only and say so. A QRadar offense
+   * file lacks only `acknowledged` here (beside generic files that have it: QRadar keeps no acknowledgement time); an
+   * offense export without a closing reason or owner has offenses with none, it does not lack the field.
    */
   lacking?: Partial<Record<CaseField, string[]>>;
   /** Carried zone → number of timestamps (for the "majority" display zone). */
@@ -285,6 +302,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     notes: [],
     errors: [],
     skipped: [],
+    fileSources: {},
   };
   let first = true;
   /** The case of each QRadar offense read (offenses are one case each, in order), for their dedup. */
@@ -310,7 +328,6 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     const ext = path.extname(file).toLowerCase();
     const offenses = ext === '.csv' || ext === '.tsv' ? undefined : readOffensesText(text, file);
     if (offenses) {
-      all.source = 'qradar-offenses';
       const dir = path.dirname(file);
       const reasons = await readClosingReasons(opts.closingReasonsPath ?? (await firstExisting([path.join(dir, 'offense_closing_reasons.json'), path.join(dir, 'offense_closing_reasons.csv')])));
       const ruleNames = await readRuleNames(opts.rulesPath ?? (await firstExisting([path.join(dir, 'analytics_rules.json')])));
@@ -352,6 +369,9 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       first = false;
     }
     perFile.push({ file, missing: part.missing, cases: part.cases.length, qradar: !!offenses });
+    const source: CaseSource = offenses ? 'qradar-offenses' : 'generic';
+    all.fileSources![file] = source;
+    for (const c of part.cases) c.source = source;
     all.cases.push(...part.cases);
     if (encodingWarning && part.cases.length > 0) all.errors.push(encodingWarning); // a binary file is named as such only
     all.errors.push(...part.errors);
@@ -363,6 +383,10 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     const skipped = new Set(all.skipped!.map((k) => k.file));
     all.files = files.filter((f) => !skipped.has(f));
   }
+  // the kinds of the files that gave cases (of all files read when none did): one kind, or mixed
+  const withCases = perFile.filter((p) => p.cases > 0);
+  const kinds = new Set((withCases.length ? withCases : perFile).map((p) => (p.qradar ? 'qradar-offenses' : 'generic') as CaseSource));
+  all.source = kinds.size > 1 ? 'mixed' : kinds.has('qradar-offenses') ? 'qradar-offenses' : 'generic';
   Object.assign(all, missingOfFiles(perFile));
   dedupeOffenseCases(all, caseOfOffense);
   dedupeCaseIds(all, new Set(caseOfOffense.values()));
@@ -391,7 +415,8 @@ export function notCaseExportReason(file: string, columns: string[], mapping: Ca
 /**
  * The fields missing from the whole input (a field is missing only when no file with cases has it; a union made one
  * QRadar export without a closed offense hide every other file's dispositions and analysts) and the fields only
- * some generic files lack (→ those files, in input order). Files without cases count only when no file has any.
+ * some generic files lack, and `acknowledged` of QRadar offense files beside generic files that have it (→ those
+ * files, in input order). Files without cases count only when no file has any.
  */
 function missingOfFiles(perFile: { file: string; missing: CaseField[]; cases: number; qradar: boolean }[]): Pick<CasesInput, 'missing' | 'lacking'> {
   const withCases = perFile.filter((p) => p.cases > 0);
@@ -401,7 +426,7 @@ function missingOfFiles(perFile: { file: string; missing: CaseField[]; cases: nu
   const lacking: Partial<Record<CaseField, string[]>> = {};
   for (const f of CASE_FIELDS) {
     if (missing.includes(f)) continue;
-    const without = files.filter((p) => !p.qradar && p.missing.includes(f)).map((p) => p.file);
+    const without = files.filter((p) => (!p.qradar || QRADAR_ABSENT_FIELDS.includes(f)) && p.missing.includes(f)).map((p) => p.file);
     if (without.length) lacking[f] = without;
   }
   return Object.keys(lacking).length ? { missing, lacking } : { missing };
