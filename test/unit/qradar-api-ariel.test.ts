@@ -464,7 +464,7 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.doesNotMatch(c.err(), /0 offenses kept/);
     // --resume from the real console: the empty array is appended to as NDJSON again, and the fetch completes
     const r = capture();
-    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', out, '--resume'], r.io), 1, 'another console: refused');
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', out, '--resume'], r.io), 2, 'another console: refused as a usage error');
     assert.match(r.err(), /This fetch came from http:\/\/127\.0\.0\.1:\d+, not from the configured console/);
   });
 
@@ -490,6 +490,25 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', join(dir, 'o.json'), '--resume'], c.io), 0, c.err());
     assert.match(c.out(), /^6 offenses written/);
     assert.deepEqual((JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')) as Obj[]).map((o) => o.id), [4101, 4102, 4103, 4104, 4105, 4106]);
+  });
+
+  test('resume refusals are usage errors (exit 2), before any request: nothing to resume, already complete, a fetch already there, --resume with a window', async () => {
+    const dir = tmp();
+    const out = join(dir, 'o.json');
+    let c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', out], c.io), 0, c.err());
+    const before = server.requests.length;
+    const refused = async (args: string[], message: RegExp) => {
+      c = capture();
+      assert.equal(await main(['qradar-fetch', '--url', server.url, ...args], c.io), 2, `${args.join(' ')}: ${c.err()}`);
+      assert.match(c.err(), message);
+      assert.equal(c.out(), '');
+    };
+    await refused(['--out', join(dir, 'other.json'), '--resume'], /^soc-analytics qradar-fetch: No fetch manifest at .*other\.manifest\.json: nothing to resume\n$/);
+    await refused(['--out', out, '--resume'], /^soc-analytics qradar-fetch: This fetch is already complete; start a new fetch instead\n$/);
+    await refused(['--from', '2026-03-02', '--to', '2026-03-09', '--out', out], /^soc-analytics qradar-fetch: A fetch already exists at .*o\.manifest\.json; resume it or choose another file\n$/);
+    await refused(['--out', out, '--resume', '--from', '-7d', '--status', 'OPEN'], /^soc-analytics qradar-fetch: --resume continues the fetch recorded in the manifest, with its window and filters: leave out --from, --status\n/);
+    assert.equal(server.requests.length, before, 'no request was made');
   });
 
   test('--out in a folder that does not exist: exit 2 naming the folder, before any request (fetch, resume and count)', async () => {

@@ -13,7 +13,9 @@
  * or relative `-7d` / `-12h` / `-30m` (before now).
  * Exit codes: 0 complete; 4 ({@link EXIT_QRADAR_API}) the console could not be reached or answered with an error, or
  * the fetch was interrupted (a partial fetch is kept and can be resumed with `--resume`); 2 bad arguments, missing
- * token or unreadable CA file; 1 anything else (a resume refused, an unexpected failure).
+ * token or unreadable CA file, and a fetch or resume refused as not matching the fetch on disk
+ * ({@link FetchRefusedError}: nothing to resume, already complete, another console, a fetch already there without
+ * `--resume`); 1 anything else (a fetch of the same file running, a damaged partial file, an unexpected failure).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,7 +25,7 @@ import { terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, type RequestLogEntry } from './client';
 import { QRadarApiError } from './errors';
-import { fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
+import { FetchRefusedError, fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
 import { promises as fsp } from 'node:fs';
 
 export interface QRadarApiCliIO {
@@ -63,7 +65,8 @@ Usage:
   --page-size N         offenses per request, 1…10000 (default 500; Range: items=…)
   --fields a,b,…|all    the offense fields to ask for (default: those the dashboards use; all = every field)
   --resume              continue the fetch recorded in the manifest after an interruption or an error
-                        (--url and --out only; the window and filters come from the manifest)
+                        (--url and --out only: the window and filters come from the manifest; --from,
+                        --to, --status, --time-field, --page-size or --fields beside it is exit 2)
   --api-version V       the Version header (default: the newest the console offers)
   --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
   --insecure            do not verify the console's TLS certificate (verified unless this is given)
@@ -74,7 +77,10 @@ The token is read from the QRADAR_TOKEN environment variable (an authorized-serv
 Exit codes: 0 done, 4 the fetch stopped: the console could not be reached (connection refused, timeout, TLS),
 answered with an error (401, 5xx after the retries) or the fetch was interrupted — what was fetched is kept,
 marked partial (the qradar command reports it as such; the message says how to resume), 2 bad arguments, no
-token or an unreadable CA file, 1 another failure (a resume refused, an unexpected error).
+token or an unreadable CA file, or a fetch refused as not matching the one on disk (--resume with no manifest
+to resume, of a complete fetch or of another console's; --resume with --from, --to or filters; a new fetch
+into a file that has one), 1 another failure (a fetch of the same file running, a damaged partial file, an
+unexpected error).
 `;
 
 /** `qradar-count --help`. */
@@ -141,11 +147,13 @@ interface Common {
 }
 
 function parseArgs(cmd: string, args: string[], nowMs: number): Common {
+  const given = new Set<string>();
   const o: Partial<Common> & { from?: string; to?: string } = { insecure: false, timeoutS: 120, verbose: false, json: false, resume: false, statuses: [], timeField: 'start_time', pageSize: 500, help: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    given.add(name);
     const val = () => {
       const v = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : args[++i];
       if (v === undefined || v === '') throw new ArgError(`${name} needs a value`);
@@ -243,7 +251,11 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
   // Checked before any request: a fetch or an Ariel search that runs for minutes must not fail at the end for a typo.
   const outProblem = outputFileProblem(o.out);
   if (outProblem) throw new ArgError(`--out ${o.out}: ${outProblem}`);
-  if (!(cmd === 'qradar-fetch' && o.resume)) {
+  if (cmd === 'qradar-fetch' && o.resume) {
+    // the window and the filters are the manifest's: a different one given here would be ignored silently
+    const query = ['--from', '--to', '--status', '--time-field', '--page-size', '--fields'].filter((n) => given.has(n));
+    if (query.length) throw new ArgError(`--resume continues the fetch recorded in the manifest, with its window and filters: leave out ${query.join(', ')}`);
+  } else {
     if (!o.from || !o.to) throw new ArgError('--from and --to are required');
     o.fromMs = parseTimeArg(o.from, nowMs, '--from');
     o.toMs = parseTimeArg(o.to, nowMs, '--to');
@@ -370,7 +382,8 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     const msg = e instanceof QRadarApiError || e instanceof Error ? e.message : String(e);
     io.stderr(`soc-analytics ${cmd}: ${msg}\n`);
     // the console unreachable or answering with an error is no unexpected failure
-    return e instanceof RangeError ? 2 : e instanceof QRadarApiError && e.kind !== 'config' ? EXIT_QRADAR_API : 1;
+    // a resume or fetch that does not match the one on disk is a usage error, as bad arguments
+    return e instanceof RangeError || e instanceof FetchRefusedError ? 2 : e instanceof QRadarApiError && e.kind !== 'config' ? EXIT_QRADAR_API : 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
     io.signal?.removeEventListener('abort', onOuter);

@@ -487,6 +487,18 @@ function readLockText(lock: string): Promise<string | undefined> {
   return readSmallTextFile(lock, 4096);
 }
 
+/**
+ * A fetch or resume refused before any request because what was asked does not match the fetch on disk: a resume
+ * with no manifest to resume, of a complete fetch or of another console's fetch, or a new fetch into a file that
+ * already has one. A usage error (the CLI exits 2), not a failure; a held lock or a damaged partial file is not one.
+ */
+export class FetchRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FetchRefusedError';
+  }
+}
+
 /** True when a process with this id runs on this host (signal 0 checks without sending anything). */
 function processRuns(pid: number): boolean {
   try {
@@ -511,9 +523,9 @@ async function fetchOffensesLocked(
   let afterId: number | undefined;
   if (spec.resume) {
     const m = await readManifest(files.manifest);
-    if (!m) throw new Error(`No fetch manifest at ${files.manifest}: nothing to resume`);
-    if (m.status === 'complete') throw new Error('This fetch is already complete; start a new fetch instead');
-    if (m.console !== client.origin) throw new Error(`This fetch came from ${m.console}, not from the configured console ${client.origin}`);
+    if (!m) throw new FetchRefusedError(`No fetch manifest at ${files.manifest}: nothing to resume`);
+    if (m.status === 'complete') throw new FetchRefusedError('This fetch is already complete; start a new fetch instead');
+    if (m.console !== client.origin) throw new FetchRefusedError(`This fetch came from ${m.console}, not from the configured console ${client.origin}`);
     manifest = m;
     // a partial fetch that got no offense is the empty array `[]`: appending starts from an empty file again
     if (m.offenses.fetched === 0 && (await isEmptyArrayFile(offensesFile))) await fsp.writeFile(offensesFile, '', 'utf8');
@@ -534,7 +546,7 @@ async function fetchOffensesLocked(
   } else {
     try {
       await fsp.access(files.manifest);
-      throw new Error(`A fetch already exists at ${files.manifest}; resume it or choose another file`);
+      throw new FetchRefusedError(`A fetch already exists at ${files.manifest}; resume it or choose another file`);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
