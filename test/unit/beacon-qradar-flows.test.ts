@@ -12,6 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { planInputs, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconsCommand } from '../../src/core/analyze/beacons/cli';
 import { capture } from './cli-capture';
@@ -170,4 +171,13 @@ test('console times at DST changes: a repeated hour is read as its earlier insta
   assert.equal(p.uniqueTs, 5);
   assert.ok(a.notes.includes('1 QRadar flow time fell in the hour that occurs twice when clocks go back in Europe/Berlin and was read as the earlier one'), a.notes.join('\n'));
   assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['7 unreadable timestamp in First Packet Time: "Mar 29, 2026, 2:30:00 AM" does not exist in Europe/Berlin (clocks moved forward)']);
+});
+
+test('Ariel flow results gzipped (.json.gz): read as the plain file', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-ariel-gz-'));
+  const file = path.join(dir, 'ariel-flows.json.gz');
+  writeFileSync(file, gzipSync(readFileSync(ARIEL)));
+  const a = await runBeaconAnalysis([file], { parseWorkers: 0 });
+  assertBeacon(a, 0);
+  assert.deepEqual(a.errors.map((e) => e.line), [13, 24]);
 });

@@ -13,6 +13,7 @@
 import type { ColumnMapping } from './conn-csv';
 import { parseExportTime, toEpochMs } from './qradar-values';
 import { shownValue } from './zeek';
+import { resolveWall } from '../tz-normalize';
 
 /** A header name as compared: lower case, letters and digits only (`First Packet Time` → `firstpackettime`). */
 const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -82,12 +83,42 @@ export interface FlowTime {
  * empty, 0, unreadable, outside 1990–2100, or a wall time that does not exist in the zone.
  */
 export function qradarFlowTime(v: unknown, consoleZone: string): FlowTime | string {
+  if (typeof v === 'string') {
+    const fast = consoleTimeFast(v, consoleZone);
+    if (fast !== undefined) return { ts: Math.floor(fast / 1000), tsMs: fast, display: true, ambiguous: false };
+  }
   const r = typeof v === 'number' ? toEpochMs(v) : typeof v === 'string' ? parseExportTime(v, consoleZone) : undefined;
   if (!r) return v === undefined || v === null ? 'no time' : `not a time (${shownValue(v)})`;
   if (!r.ok) return r.problem;
   if (r.value === undefined) return `no time (${shownValue(v)})`;
   const display = 'display' in r && r.display === true;
   return { ts: Math.floor(r.value / 1000), tsMs: r.value, display, ambiguous: 'ambiguous' in r && r.ambiguous !== undefined };
+}
+
+const MONTHS: Readonly<Record<string, number>> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+/** The console's display format as QRadar writes it: `Dec 3, 2026, 2:05:11 PM`. */
+const DISPLAY_TIME = /^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4}), (\d{1,2}):(\d{2}):(\d{2}) ([AP]M)\s*$/;
+
+/**
+ * The instant (epoch ms) of a display time in the console's usual layout (`Dec 3, 2026, 2:05:11 PM`) when it is a
+ * real date and a wall time that occurs once in `zone`; undefined for anything else (another layout, a bad date, a
+ * DST gap or repeat), which {@link parseExportTime} then reads with its messages. The same instant as
+ * parseExportTime, without luxon's format parser (~30 µs a time: 6 s of a 200,000-flow export).
+ */
+function consoleTimeFast(cell: string, zone: string): number | undefined {
+  const m = DISPLAY_TIME.exec(cell);
+  if (!m) return undefined;
+  const month = MONTHS[m[1]];
+  const day = Number(m[2]);
+  const year = Number(m[3]);
+  const h12 = Number(m[4]);
+  const min = Number(m[5]);
+  const sec = Number(m[6]);
+  if (month === undefined || year < 1000 || h12 < 1 || h12 > 12 || min > 59 || sec > 59 || day < 1) return undefined;
+  const wall = Date.UTC(year, month, day, (h12 % 12) + (m[7] === 'PM' ? 12 : 0), min, sec);
+  if (new Date(wall).getUTCDate() !== day) return undefined; // Feb 30: not a date
+  const r = resolveWall(wall, zone, 'earlier');
+  return r.flag === undefined && r.ms !== undefined && Number.isFinite(r.ms) ? r.ms : undefined;
 }
 
 /** IP protocol numbers (Ariel `protocolid`) → the names Zeek logs (ICMPv6 is `icmp` there too). */
