@@ -511,6 +511,25 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     assert.equal(server.requests.length, before, 'no request was made');
   });
 
+  test('--verbose: an error answer is logged with its status, QRadar code and message, a retried 500 too', async () => {
+    server.switches.forbid = ['/siem/offenses'];
+    const c = capture();
+    try {
+      assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'o.json'), '--verbose'], c.io), 4);
+    } finally {
+      server.switches.forbid = [];
+    }
+    assert.match(c.err(), /^GET http:\/\/127\.0\.0\.1:\d+\/api\/siem\/offenses\?\S+ → 403 \d+ ms — HTTP 403 \(code 26\): User has insufficient capabilities to access this endpoint resource\n/m);
+    server.switches.fail500Next = 1;
+    const r = capture();
+    try {
+      assert.equal(await main(['qradar-fetch', '--url', server.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'o.json'), '--verbose'], r.io), 0, r.err());
+    } finally {
+      server.switches.fail500Next = 0;
+    }
+    assert.match(r.err(), / → 500 \d+ ms — HTTP 500 \(code 1020\): An error occurred while attempting to retrieve offenses\., retry in \d+ ms\n/);
+  });
+
   test('--out in a folder that does not exist: exit 2 naming the folder, before any request (fetch, resume and count)', async () => {
     const missing = join(tmp(), 'no-such-folder');
     const before = server.requests.length;

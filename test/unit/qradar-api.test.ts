@@ -302,7 +302,8 @@ describe('qradar-api: paging, retries and errors (HTTP on 127.0.0.1)', () => {
     assert.deepEqual(log.map((e) => e.status), [500, 500, 200]);
     assert.ok(log[0].retryInMs !== undefined && log[0].retryInMs >= 2 && log[0].retryInMs <= 5);
     assert.ok(log[1].retryInMs !== undefined && log[1].retryInMs >= 5 && log[1].retryInMs <= 10);
-    assert.equal(log[0].error, 'An error occurred while attempting to retrieve offenses.');
+    // the reason names the status and QRadar's code, not only the message (the output channel, --verbose)
+    assert.equal(log[0].error, 'HTTP 500 (code 1020): An error occurred while attempting to retrieve offenses.');
     log.length = 0;
     server.switches.fail503Next = 1;
     server.switches.dropNext = 1;

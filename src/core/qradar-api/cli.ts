@@ -266,7 +266,8 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
 }
 
 function logLine(e: RequestLogEntry): string {
-  return `${e.method} ${e.url} → ${e.status ?? e.error ?? 'no answer'}${e.contentRange ? ` [${e.contentRange}]` : ''} ${e.ms} ms${e.retryInMs !== undefined ? `, retry in ${e.retryInMs} ms` : ''}\n`;
+  // an error answer says why (status, QRadar's code and message), not only its status
+  return `${e.method} ${e.url} → ${e.status ?? e.error ?? 'no answer'}${e.contentRange ? ` [${e.contentRange}]` : ''} ${e.ms} ms${e.status !== undefined && e.error ? ` — ${terminalSafe(e.error)}` : ''}${e.retryInMs !== undefined ? `, retry in ${e.retryInMs} ms` : ''}\n`;
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   redact,
   RETRYABLE_NETWORK_CODES,
   statusHint,
+  httpErrorReason,
   TLS_ERROR_CODES,
 } from './errors';
 
@@ -50,7 +51,7 @@ export interface RequestLogEntry {
   range?: string;
   /** `Content-Range` header received, e.g. `items 0-499/1234`. */
   contentRange?: string;
-  /** Short error text (network/TLS/timeout, or the server's message), redacted. */
+  /** Short error text, redacted: network/TLS/timeout, or for an HTTP error answer `HTTP 403 (code 26): <server's message>`. */
   error?: string;
   /** Delay before the next attempt, ms (when this attempt will be retried). */
   retryInMs?: number;
@@ -317,7 +318,7 @@ export class QRadarClient {
         // 503 and 429 mean the request was not processed: safe to repeat even for a POST
         const retryable = (res.status >= 500 && (idempotent || res.status === 503)) || res.status === 429;
         last = err;
-        entry.error = err.details.serverMessage;
+        entry.error = httpErrorReason(err);
         if (!retryable || attempt === attempts) {
           this.opts.onRequest?.(entry);
           throw err;

@@ -126,6 +126,16 @@ export function bestServerMessage(b: QRadarErrorBody): string | undefined {
   return b.message ?? b.description ?? b.httpMessage;
 }
 
+/**
+ * One line for an HTTP error answer, as the request log shows it (CLI `--verbose`, the extension's output channel):
+ * the status, QRadar's unique code when the error body has one, and the server's message (or {@link statusHint}):
+ * `HTTP 403 (code 26): User has insufficient capabilities to access this endpoint resource`.
+ */
+export function httpErrorReason(e: QRadarApiError): string {
+  const { status, qradarCode, serverMessage } = e.details;
+  return `HTTP ${status ?? '?'}${qradarCode !== undefined ? ` (code ${qradarCode})` : ''}: ${serverMessage ?? (status !== undefined ? statusHint(status) : e.message)}`;
+}
+
 /** Short advice per HTTP status (qradar.md §2 table). */
 export function statusHint(status: number): string {
   switch (status) {
