@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
@@ -280,7 +280,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     ...(perScan && h.scanId !== undefined ? { scanId: h.scanId } : {}),
   }));
   // the scans left out (only each host's latest is kept without --all-scans): which, and what they hold
-  const setAside = (a.setAside ?? []).map((x) => ({ host: x.host, file: x.file, scanStart: isoOrNull(x.scanStart), findings: x.findings, alerts: x.alerts, warnings: x.warnings }));
+  const setAside = (a.setAside ?? []).map((x) => ({ host: x.host, file: x.file, scanStart: isoOrNull(x.scanStart), findings: x.findings, alerts: x.alerts, warnings: x.warnings, ...(x.future ? { future: true } : {}) }));
   io.stdout(`{"summary":${JSON.stringify(summary)},\n"hosts":${JSON.stringify(hosts)},\n"setAside":${JSON.stringify(setAside)},\n"findings":[`);
   const iso = isoUtcCached();
   // Findings of one run share their reasons arrays (see src/core/parse/loki-intern.ts): their JSON is
@@ -395,7 +395,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (s.scansSetAside > 0) {
     // Their alerts and warnings are not in this report: say so (forged log text can still split a scan, see LokiAnalysis.setAside).
     const hidden = setAsideFindingsText(a.setAside);
-    out += `  Scans set aside: ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host${hidden ? ` with ${hidden} NOT shown below` : ''} (use --all-scans to keep them)\n`;
+    out += `  Scans set aside: ${setAsideScansText(a.setAside, s.scansSetAside, true)}${hidden ? ` with ${hidden} NOT shown below` : ''} (use --all-scans to keep them)\n`;
     // which ones: an analyst must be able to find a hidden alert without a second run
     const SHOWN = 20;
     for (const x of a.setAside.slice(0, SHOWN)) {

@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_PARTIAL_WARNINGS, MAX_SAME_SCAN_WARNINGS, parseLokiText } from '../../src/core/parse/loki';
 import { MAX_LINE_CHARS } from '../../src/core/parse/lines';
-import { type LokiAnalysis } from '../../src/core/analyze/loki-summary';
+import { setAsideScansText, type LokiAnalysis } from '../../src/core/analyze/loki-summary';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import type { FindingList } from '../../src/core/model/loki';
@@ -336,6 +336,14 @@ test('a whole forged Loki log dated 2099 is not the host`s latest scan: the real
   // the dashboard shows the host with its alert
   const model = buildLokiDashboard(a, 't', 'UTC');
   assert.equal(model.cards.find((c) => c.id === 'setAside')?.value, 1);
+  // named by why, not as an "older" scan (new-user trial): the dashboard, the CLI and the Markdown summary
+  assert.match(model.subtitle ?? '', /, 1 scan dated after the analysis set aside — times in UTC$/);
+  assert.deepEqual(a.setAside.map((x) => x.future), [true]);
+  const cli = capture();
+  assert.equal(await main(['loki', real, forged], cli.io), 0);
+  assert.match(cli.out(), /  Scans set aside: 1 scan of the same host dated after the analysis \(use --all-scans to keep them\)\n/);
+  assert.equal(setAsideScansText([{ host: 'h', file: 'f', findings: 0, alerts: 0, warnings: 0 }, { host: 'h', file: 'g', findings: 0, alerts: 0, warnings: 0, future: true }], 2, true), '1 older scan and 1 dated after the analysis, of the same host');
+  assert.equal(setAsideScansText([{ host: 'h', file: 'f', findings: 0, alerts: 0, warnings: 0 }], 1, true), '1 older scan of the same host');
   // a scan a day after the analysis at most (time zones, clock drift) is still the latest
   fs.writeFileSync(forged, clean('20261203T23:00:00Z').join('\n') + '\n');
   const b = await runLokiAnalysis([real, forged], { now });

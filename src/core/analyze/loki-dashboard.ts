@@ -11,7 +11,7 @@ import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
-import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, type LokiAnalysis } from './loki-summary';
+import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -408,7 +408,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const subtitle =
     `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
     `${plural(s.alerts, 'alert')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}` +
-    (s.scansSetAside > 0 ? `, ${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} set aside${hiddenFindings ? ` (${hiddenFindings} not shown)` : ''}` : '') +
+    (s.scansSetAside > 0 ? `, ${setAsideScansText(a.setAside, s.scansSetAside)} set aside${hiddenFindings ? ` (${hiddenFindings} not shown)` : ''}` : '') +
     ((s.incompleteHosts ?? 0) > 0 ? `, ${plural(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
     ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
     ` — times in ${displayZone}`;
@@ -511,7 +511,7 @@ export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis
     tooltip:
       `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
       `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +
-      (s.scansSetAside ? `, ${count(s.scansSetAside, 'older scan')} set aside${hidden ? ` (${hidden} not shown)` : ''}` : '') +
+      (s.scansSetAside ? `, ${setAsideScansText(setAside, s.scansSetAside)} set aside${hidden ? ` (${hidden} not shown)` : ''}` : '') +
       (s.incompleteHosts ? `, ${count(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
       (s.scannerErrors ? `, ${count(s.scannerErrors, 'scanner error')}` : ''),
   };

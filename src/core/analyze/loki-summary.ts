@@ -154,7 +154,7 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * Loki's own trailer does not contradict it: the real findings before it are then set aside. A scan
    * dated more than a day after the analysis ({@link FUTURE_SCAN_MS}) never sets aside one with a plausible date.
    */
-  setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number }[];
+  setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number; future?: true }[];
   /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
   allScans?: true;
   /** Per file read; `scans` = the scans the parser found in it (`LokiFileResult.scans.length`; see {@link lokiScanId}). */
@@ -240,6 +240,21 @@ export function setAsideCounts(setAside: LokiAnalysis<FindingList>['setAside'] |
     warnings += x.warnings ?? 0;
   }
   return { alerts, warnings };
+}
+
+/**
+ * The scans set aside, named by why: `2 older scans`, `1 scan dated after the analysis` (`future`, see
+ * {@link FUTURE_SCAN_MS}) or `2 older scans and 1 dated after the analysis`. With `sameHost`, `of the same host` is
+ * placed where it reads (`1 older scan of the same host`). `total`: the count (the summary's `scansSetAside`).
+ */
+export function setAsideScansText(setAside: LokiAnalysis<FindingList>['setAside'] | undefined, total: number, sameHost = false): string {
+  const future = Math.min(total, (setAside ?? []).filter((x) => x.future).length);
+  const older = total - future;
+  const of = sameHost ? ' of the same host' : '';
+  const olderText = `${older.toLocaleString('en-US')} older scan${older === 1 ? '' : 's'}`;
+  if (future === 0) return olderText + of;
+  if (older === 0) return `${future.toLocaleString('en-US')} scan${future === 1 ? '' : 's'}${of} dated after the analysis`;
+  return `${olderText} and ${future.toLocaleString('en-US')} dated after the analysis${sameHost ? ', of the same host' : ''}`;
 }
 
 /**
@@ -456,7 +471,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   for (const u of units) {
     if (kept.has(u)) continue;
-    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.n, alerts: u.alerts, warnings: u.warnings });
+    setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.n, alerts: u.alerts, warnings: u.warnings, ...(future(u) ? { future: true as const } : {}) });
   }
 
   // 3. Findings of kept scans in file/line order (host spelling normalised): which list and row

@@ -9,7 +9,7 @@
  * autolink, heading or list from any value), after {@link defangIocs} when `defang` is set, and is cut to
  * {@link MD_CELL_CHARS} characters.
  */
-import { hostVerdictLabel, setAsideFindingsText, type LokiAnalysis } from '../analyze/loki-summary';
+import { hostVerdictLabel, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
@@ -127,7 +127,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   if (unparsed > 0) left.push(count(unparsed, 'unparsed line'));
   if (s.scansSetAside > 0) {
     const hidden = setAsideFindingsText(a.setAside);
-    left.push(`${s.scansSetAside} older scan${s.scansSetAside === 1 ? '' : 's'} of the same host set aside${hidden ? ` with ${hidden} NOT counted here` : ''} (${opts.allScansHint ?? '--all-scans'} keeps them)`);
+    left.push(`${setAsideScansText(a.setAside, s.scansSetAside, true)} set aside${hidden ? ` with ${hidden} NOT counted here` : ''} (${opts.allScansHint ?? '--all-scans'} keeps them)`);
   }
   if (fileErrors > 0) left.push(count(fileErrors, 'file error'));
   if (a.skipped?.length) left.push(`${count(a.skipped.length, 'file')} skipped`);
