@@ -46,8 +46,11 @@ test('kpi on a folder: reads its case exports (QRadar offenses and a generic CSV
     // the closing reasons beside the offenses are still read for them
     assert.ok(a.input.notes.includes('closing reasons from offense_closing_reasons.json (6)'));
     assert.match(a.input.notes[0], /^13 files skipped — /);
-    // no skipped file gives a problem line
-    assert.deepEqual(a.errors.filter((e) => e.line === 0), []);
+    // no skipped file gives a problem line but the QRadar API error answer (an export is missing)
+    assert.deepEqual(
+      a.errors.filter((e) => e.line === 0).map((e) => e.file),
+      [join(dir, 'qradar', 'error_401.json')],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@
  */
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { ParseError } from '../model/common';
-import { API_ERROR_REASON } from '../parse/qradar';
+import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
 import { formatTime } from '../time';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
@@ -683,7 +683,7 @@ export function apiErrorFiles(p: QRadarParsed): QRadarParsed['skipped'] {
 export function qradarProblems(p: QRadarParsed): ParseError[] {
   const apiErrors = apiErrorFiles(p);
   if (apiErrors.length === 0) return p.errors;
-  return [...apiErrors.map((k) => ({ file: k.file, line: 0, message: `not an export: an error answer of the QRadar API (the request that wrote this file failed; skipped) — ${k.reason}` })), ...p.errors];
+  return [...apiErrors.map((k) => apiErrorProblem(k.file, k.reason)), ...p.errors];
 }
 
 /** The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`), with singular/plural right. */

@@ -22,16 +22,22 @@
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import type { QRadarOffense } from './qradar-model';
-import { parseQRadarJsonText } from './qradar';
+import { API_ERROR_REASON, parseQRadarJsonText } from './qradar';
 import { accountName, parseTabularText, type TabularFormat, type TabularRow } from './cases-input';
 import type { CaseField, CaseRecord, CasesInput } from './cases';
 
 /**
  * Reads QRadar offenses from JSON / NDJSON text with the QRadar parser. Returns undefined when the
- * text holds no offenses (then the caller reads it as a generic case table).
+ * text holds no offenses (then the caller reads it as a generic case table), or `{ apiError }` when the
+ * text is an error answer of the QRadar API (an HTTP 401 body saved in place of an export, recognised as
+ * the `qradar` command does): the reason starts with `API_ERROR_REASON` and carries the server's message.
  */
-export function readOffensesText(text: string, file: string): { offenses: QRadarOffense[]; errors: ParseError[]; rules: Map<number, string>; reasons: Map<number, string> } | undefined {
+export function readOffensesText(
+  text: string,
+  file: string,
+): { offenses: QRadarOffense[]; errors: ParseError[]; rules: Map<number, string>; reasons: Map<number, string> } | { apiError: string } | undefined {
   const r = parseQRadarJsonText(text, file);
+  if (r.skipReason?.startsWith(API_ERROR_REASON)) return { apiError: r.skipReason };
   if (r.kind !== 'offenses' || r.offenses.length === 0) return undefined;
   return {
     offenses: r.offenses,

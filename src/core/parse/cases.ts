@@ -16,6 +16,7 @@ import { accountName, decodeTableText, parseTabularText, readTabularSample, type
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
+import { apiErrorProblem } from './qradar';
 import type { QRadarOffense } from './qradar-model';
 import type { SkippedFile } from './cases-discover';
 
@@ -326,7 +327,14 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       continue;
     }
     const ext = path.extname(file).toLowerCase();
-    const offenses = ext === '.csv' || ext === '.tsv' ? undefined : readOffensesText(text, file);
+    const json = ext === '.csv' || ext === '.tsv' ? undefined : readOffensesText(text, file);
+    if (json && 'apiError' in json) {
+      // a QRadar API error answer saved in place of an export (named or found in a folder): a problem, as in `qradar`
+      all.skipped!.push({ file, reason: json.apiError });
+      all.errors.push(apiErrorProblem(file, json.apiError));
+      continue;
+    }
+    const offenses = json;
     if (offenses) {
       const dir = path.dirname(file);
       const reasons = await readClosingReasons(opts.closingReasonsPath ?? (await firstExisting([path.join(dir, 'offense_closing_reasons.json'), path.join(dir, 'offense_closing_reasons.csv')])));

@@ -96,6 +96,15 @@ const MAX_REASON_MESSAGE = 1024;
 /** The start of the reason of a file set aside because it is a QRadar API error answer (an HTTP 401 JSON body, …). */
 export const API_ERROR_REASON = 'QRadar API error body';
 
+/**
+ * The problem (line 0) that names a file which is an error answer of the QRadar API saved in place of an export
+ * (the export it stands for is missing). `reason`: the file's skip reason, starting with {@link API_ERROR_REASON}
+ * (the server's message follows). Listed by `qradar` (text, --json, dashboard) and by `kpi`.
+ */
+export function apiErrorProblem(file: string, reason: string): ParseError {
+  return { file, line: 0, message: `not an export: an error answer of the QRadar API (the request that wrote this file failed; skipped) — ${reason}` };
+}
+
 function skipReasonFor(o: Obj): string {
   // qradar-fetch's <stem>.manifest.json: the analysis reads it with its offenses file (a partial fetch is a problem)
   if (o.format === 'soc-analytics/qradar-offenses-fetch') return 'qradar-fetch manifest (its offenses file is analysed; a partial fetch is reported as a problem)';
