@@ -1,7 +1,7 @@
 /**
  * `soc-analytics tz convert …` and `soc-analytics kpi …` (dispatched from `cli.ts`).
  *
- *   soc-analytics tz convert <file> [--column C] --from ZONE --to ZONE [--format F] --out FILE
+ *   soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE
  *                 [--ambiguous earlier|later|blank] [--year N] [--json]
  *   soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
  *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
@@ -28,7 +28,7 @@ export interface SubIO {
   stderr(s: string): void;
 }
 
-const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] --from ZONE --to ZONE [--format F] --out FILE
+const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE
                  [--ambiguous earlier|later|blank] [--year N] [--json]
   soc-analytics tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
@@ -49,8 +49,10 @@ read line by line: column "timestamp", each line written as <normalized> TAB <fl
 TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and
 written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed files
 (.gz) are refused: gunzip them first.
-  --column C        timestamp column (default: the best-scoring time-like column)
-  --from ZONE       zone of values without an offset (required when there are such values)
+  --column C        timestamp column (default: the column whose times are read in the most rows, a
+                    time-like name (Created, time, *_at…) first; equal ones: the first column)
+  --from ZONE       zone of values without an offset: required when the column has such values (never
+                    guessed); not needed when every value carries its offset (Z, +02:00, epoch)
   --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
@@ -185,7 +187,11 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
     if (!s.length) throw new ArgError(`no timestamp column found; pass --column (columns: ${table.columns.join(', ')})`);
     column = s[0].column;
-    io.stderr(`soc-analytics: using column "${column}" (${FORMAT_LABELS[s[0].guess.format] ?? s[0].guess.format})\n`);
+    const others = s.slice(1, 4).map((o) => `"${o.column}"`);
+    io.stderr(
+      `soc-analytics: using column "${column}" (${FORMAT_LABELS[s[0].guess.format] ?? s[0].guess.format}, read in ${s[0].read} of the first ${s[0].rows} rows)` +
+        `${others.length ? `; other time columns: ${others.join(', ')}${s.length > 4 ? ', …' : ''} (--column picks one)` : ''}\n`,
+    );
   } else if (!table.columns.includes(column)) throw new ArgError(`no column "${column}" in ${positional[0]} (columns: ${table.columns.join(', ')})`);
   const col = column;
   let format: TimestampFormat;

@@ -483,30 +483,38 @@ const TIME_NAME = /(^|[^a-z])(time|timestamp|ts|date|datetime|created|opened|clo
 export interface ColumnSuggestion {
   column: string;
   guess: FormatGuess;
-  /** Higher is better: share read, plus 0.5 for a time-like name. */
+  /** Sampled rows whose value the guessed format reads (an empty cell is not read). */
+  read: number;
+  /** Rows sampled (empty cells included). */
+  rows: number;
+  /** Higher is better: the share of sampled rows read (`read / rows`, so a sparsely filled column ranks lower), plus 0.5 for a time-like name. */
   score: number;
 }
 
 /**
  * Ranks columns that look like timestamps (best first): each column's sample values are run
  * through {@link detectFormat}; columns reading less than half of their non-empty values are left
- * out; a time-like header name (`time`, `timestamp`, `ts`, `date`, `created`, `*_at`, …) adds 0.5.
- * Plain small integers (< 1e8, e.g. ports or counts) do not count as epoch values.
+ * out; the score is the share of sampled rows read — empty cells count against a column, so a
+ * case export's `Created` (every row) ranks above its `Closed` (closed cases only) — and a time-like
+ * header name (`time`, `timestamp`, `ts`, `date`, `created`, `*_at`, …) adds 0.5. Equal scores keep
+ * the column order (the first column first). Plain small integers (< 1e8, e.g. ports or counts) do
+ * not count as epoch values.
  */
 export function suggestTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = 200): ColumnSuggestion[] {
-  const out: ColumnSuggestion[] = [];
+  const out: (ColumnSuggestion & { at: number })[] = [];
   const sample = rows.slice(0, sampleSize);
-  for (const c of columns) {
+  columns.forEach((c, at) => {
     const vals = sample.map((r) => r[c]);
     const guess = detectFormat(vals);
-    if (!guess || guess.share < 0.5) continue;
+    if (!guess || guess.share < 0.5) return;
     if (guess.format.startsWith('epoch-')) {
       const nums = vals.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '').map((v) => Math.abs(Number(v)));
-      if (nums.some((n) => !(n >= 1e8))) continue;
+      if (nums.some((n) => !(n >= 1e8))) return;
     }
-    out.push({ column: c, guess, score: guess.share + (TIME_NAME.test(c) ? 0.5 : 0) });
-  }
-  return out.sort((a, b) => b.score - a.score || a.column.localeCompare(b.column));
+    const read = Math.round(guess.share * guess.sampled);
+    out.push({ column: c, guess, read, rows: sample.length, score: read / sample.length + (TIME_NAME.test(c) ? 0.5 : 0), at });
+  });
+  return out.sort((a, b) => b.score - a.score || a.at - b.at).map(({ at: _at, ...s }) => s);
 }
 
 // ----------------------------------------------------------------------------- majority zone

@@ -1,13 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/cli';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { parseTabularText } from '../../src/core/parse/cases-input';
+import { suggestTimeColumns } from '../../src/core/tz-normalize';
 import { capture } from './cli-capture';
 
 const ROOT = resolve(__dirname, '../../..');
 const QRADAR = resolve(ROOT, '../shared/data/qradar/samples');
 const ERROR_401 = resolve(QRADAR, 'error_401.json');
+const KPI_SMALL = resolve(ROOT, 'test/fixtures/cases/kpi-small.csv');
 const SERVER_MESSAGE = 'No SEC header present in request.';
 
 test('kpi <folder>: a QRadar API error answer (error_401.json) is a problem, as in `qradar`, not a quiet "not a case export" skip', async () => {
@@ -38,4 +43,42 @@ test('soc-analytics kpi error_401.json (named): no case made of the error body; 
   assert.equal(await main(['kpi', ERROR_401, '--seed-rules'], c.io), 3);
   assert.match(c.out(), /^0 cases /);
   assert.match(c.out(), /^No cases: error_401\.json: not an export: an error answer of the QRadar API/m);
+});
+
+test('suggestTimeColumns on a case export: Created (10 of 10 rows) ranks above Closed (7 of 10), ties keep the column order', () => {
+  const t = parseTabularText(readFileSync(KPI_SMALL, 'utf8'), KPI_SMALL);
+  const s = suggestTimeColumns(t.columns, t.rows.map((r) => r.values));
+  assert.deepEqual(
+    s.map((x) => [x.column, x.read, x.rows]),
+    [['Created', 10, 10], ['Closed', 7, 10], ['Acknowledged', 8, 10]],
+  );
+  // two full time-named columns: the first one wins (it was the alphabetically first)
+  const u = suggestTimeColumns(['updated_at', 'created_at'], [{ updated_at: '2026-03-02T09:00:00Z', created_at: '2026-03-02T08:00:00Z' }]);
+  assert.deepEqual(u.map((x) => x.column), ['updated_at', 'created_at']);
+});
+
+test('soc-analytics tz convert kpi-small.csv --to UTC (no --column, no --from): converts Created, names the other time columns', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trial4-tz-'));
+  try {
+    const out = join(dir, 'x.csv');
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', KPI_SMALL, '--to', 'UTC', '--out', out], c.io), 0, c.err());
+    assert.equal(
+      c.err(),
+      'soc-analytics: using column "Created" (ISO 8601 (with or without offset), read in 10 of the first 10 rows); other time columns: "Closed", "Acknowledged" (--column picks one)\n',
+    );
+    const lines = readFileSync(out, 'utf8').split(/\r?\n/);
+    assert.ok(lines[0].endsWith(',Created_normalized,Created_tz_flag'), lines[0]);
+    assert.ok(lines[1].endsWith(',2026-03-02T08:00:00Z,'), lines[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('tz convert usage: --from is optional (needed only for times without an offset), in --help and the README', async () => {
+  const c = capture();
+  assert.equal(await main(['tz', 'convert', '--help'], c.io), 0);
+  assert.match(c.out(), /tz convert <file> \[--column C\] \[--from ZONE\] --to ZONE/);
+  assert.match(c.out(), /--from ZONE {7}zone of values without an offset: required when the column has such values/);
+  assert.match(readFileSync(resolve(ROOT, 'README.md'), 'utf8'), /tz convert <file> \[--column C\] \[--from ZONE\] --to ZONE/);
 });
