@@ -82,3 +82,22 @@ test('tz convert usage: --from is optional (needed only for times without an off
   assert.match(c.out(), /--from ZONE {7}zone of values without an offset: required when the column has such values/);
   assert.match(readFileSync(resolve(ROOT, 'README.md'), 'utf8'), /tz convert <file> \[--column C\] \[--from ZONE\] --to ZONE/);
 });
+
+test('kpi offenses.json: the open backlog says the HIDDEN offense left out beside the count (text report, Markdown, HTML)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trial4-hidden-'));
+  try {
+    const c = capture();
+    const md = join(dir, 'r.md');
+    const html = join(dir, 'r.html');
+    assert.equal(await main(['kpi', resolve(QRADAR, 'offenses.json'), '--seed-rules', '--as-of', '2026-03-10T12:00:00Z', '--md', md, '--html', html], c.io), 0, c.err());
+    // offenses 4101–4106: 4104 is HIDDEN (not backlog), 3 others open
+    assert.match(c.out(), /^ {2}Open backlog and age: 3 open \(1 hidden offense left out\); age median /m);
+    assert.match(readFileSync(md, 'utf8'), /\| Open backlog and age \| 3 open \(1 hidden offense left out\); age median /);
+    assert.ok(readFileSync(html, 'utf8').includes('3 open (1 hidden offense left out); age median'));
+    const j = capture();
+    assert.equal(await main(['kpi', resolve(QRADAR, 'offenses.json'), '--seed-rules', '--as-of', '2026-03-10T12:00:00Z', '--json'], j.io), 0);
+    assert.deepEqual([JSON.parse(j.out()).kpis.backlog.value.open, JSON.parse(j.out()).kpis.backlog.value.hidden], [3, 1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -165,10 +165,11 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
       const notes = k.slaBreaches.available ? k.slaBreaches.notes?.filter((n) => !n.startsWith('acknowledge targets not checked')) : undefined;
       return slaSummary(v) + (notes?.length ? ` — ${notes.join('; ')}` : '');
     }),
-    // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order
+    // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order; the
+    // QRadar HIDDEN offenses left out are said beside the count (only --json `hidden` and the definition said it)
     row(k.backlog, (v) => {
       const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.mean, v.age.max]);
-      return `${v.open} open` + (v.age ? `; age median ${formatDuration(v.age.median, u)} · p90 ${formatDuration(v.age.p90, u)} · mean ${formatDuration(v.age.mean, u)} · oldest ${formatDuration(v.age.max, u)} (n = ${v.age.n})` : '') + notesText(k.backlog);
+      return `${v.open} open` + (v.hidden ? ` (${count(v.hidden, 'hidden offense')} left out)` : '') + (v.age ? `; age median ${formatDuration(v.age.median, u)} · p90 ${formatDuration(v.age.p90, u)} · mean ${formatDuration(v.age.mean, u)} · oldest ${formatDuration(v.age.max, u)} (n = ${v.age.n})` : '') + notesText(k.backlog);
     }),
   ];
 }
