@@ -146,6 +146,9 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     const d = beaconsMarkdown(a, { zone: ZONE, top: 1, defang: true });
     assert.match(d, /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| high \| 64\.225\.56\\\[\.\\\]201 \| 91\.189\.91\\\[\.\\\]157 \|/m);
     assert.match(d, /^- Safelist: 192\.0\.2\\\[\.\\\]1$/m);
+    // and in every line: the internal subnets of the Settings line too (a setting, but an address all the same)
+    assert.match(d, /^- Settings: rita-v5; internal subnets 64\.225\.56\\\[\.\\\]201\/32; minimum score 0; /m);
+    assert.doesNotMatch(d, /\d+\.\d+\.\d+\.\d+/, 'no address left as it is');
   });
 });
 

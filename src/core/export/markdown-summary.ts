@@ -214,7 +214,8 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
   if (s.unparsedLines > 0) out += `- Unreadable lines: ${m(s.unparsedLines)}\n`;
   const thresholds = o.algorithm === 'rita-legacy' ? `more than ${o.legacyConnectionThreshold} connections` : `${o.uniqueConnectionThreshold} distinct connection times`;
   out +=
-    `- Settings: ${m(`${a.algorithm}; internal subnets ${o.internalSubnets.length ? o.internalSubnets.join(', ') : 'none (every pair kept)'}; minimum score ${o.minScore}; ` +
+    // the subnets are settings holding addresses: written by `t`, defanged when asked, as the addresses of the table
+    `- Settings: ${m(`${a.algorithm}; internal subnets `)}${o.internalSubnets.length ? o.internalSubnets.map(t).join(', ') : m('none (every pair kept)')}${m(`; minimum score ${o.minScore}; ` +
       `a pair is scored from ${thresholds}, a strobe from ${o.strobeConnectionLimit.toLocaleString('en-US')} connections; ` +
       `severity from score ${o.thresholds.base / 100} (low), ${o.thresholds.low / 100} (medium), ${o.thresholds.medium / 100} (high)`)}\n`;
   out += `- Safelist: ${o.safelist.length ? `${o.safelist.slice(0, 20).map(t).join(', ')}${o.safelist.length > 20 ? `, … ${o.safelist.length - 20} more` : ''}` : 'none'}\n`;
