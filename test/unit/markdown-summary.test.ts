@@ -92,9 +92,20 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
       '- Range: 2020-07-22 16:40 Europe/Berlin – 2026-03-08 15:02 Europe/Berlin',
       '- Escalated: 0 · False positives: 2 · Distinct descriptions: 11',
       "- Console times in CSV exports read in UTC (assumed: --console-tz not given; pass the console's zone if it is not UTC)",
-      // the saved API error answer (error_401.json) is a problem, as in the text report and --json
-      '- Left out: 1 problem; 18 files or duplicate offenses left out',
+      // the saved API error answer (error_401.json) is a problem, as in the text report and --json; named, as are the
+      // files skipped (5 of 16, with their reason) and the duplicate offenses, counted apart
+      '- Left out: 1 problem — samples/error_401.json: a saved QRadar API error answer, the export it stands for is missing. ' +
+        '16 files skipped — public/ciscosecurity-tr05-qradar/ariel_search_results.json: Ariel search results (not analysed); ' +
+        'public/demisto-content-qradar-v2/ariel_search_create.json: Ariel search status (not analysed); ' +
+        'public/demisto-content-qradar-v2/ariel_search_results.json: Ariel search results (not analysed); ' +
+        'public/demisto-content-qradar-v2/ariel_search_status.json: Ariel search status (not analysed); ' +
+        'public/demisto-content-qradar-v2/offense_note.json: offense notes (not analysed) and 11 more. ' +
+        '1 duplicate offense (same id and start_time) kept once.',
     ]);
+    // the inputs line lists what was analysed (16 of the 33 files read): no skipped file, no API error answer
+    const inputs = block(md, '- Inputs:')[0];
+    assert.match(inputs, /^- Inputs: 16 files: .*offense_closing_reasons\.csv, /);
+    assert.doesNotMatch(inputs, /error_401|ariel_search|offense_note/);
     assert.deepEqual(block(md, '| Count | Top share |').slice(0, 4), [
       '| Count | Top share | Top source | Closed | FP | Description |',
       '| --- | --- | --- | --- | --- | --- |',
@@ -274,6 +285,69 @@ describe('Markdown summaries: hostile log text', () => {
     assert.match(md, /^- Note: \\- \\\[n\\\]\(http&#58;\/\/evil\.example\)$/m);
     const long = md.split('\n').find((l) => l.includes('xxxxx'))!;
     assert.ok(long.includes(`${'x'.repeat(MD_CELL_CHARS - 1)}…`) && !long.includes('x'.repeat(MD_CELL_CHARS)), 'cut to MD_CELL_CHARS');
+  });
+});
+
+describe('Markdown summaries: what was left out, named for the ticket (trial)', () => {
+  const SAMPLES = QRADAR[1];
+
+  it('QRadar: problem files by name and kind, skipped files apart from duplicate offenses, hostile names escaped and defanged', async () => {
+    const p = await runQRadarRead([SAMPLES]);
+    const sum = summarizeQRadar(p, qradarSettings('UTC'));
+    // the trial's folder: the 401 answer is named as what it is, the two Ariel files as skipped; the inputs are the 6 analysed
+    const md = qradarMarkdown(p, sum, { zone: 'UTC' });
+    assert.deepEqual(block(md, '- Left out:'), [
+      '- Left out: 1 problem — error_401.json: a saved QRadar API error answer, the export it stands for is missing. ' +
+        '2 files skipped — ariel_search_results.json: Ariel search results (not analysed); ariel_search_status.json: Ariel search status (not analysed).',
+    ]);
+    assert.equal(
+      block(md, '- Inputs:')[0],
+      `- Inputs: 6 files: ${['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'offense_closing_reasons.json', 'offense_types.json', 'offenses.json'].map((f) => path.join(SAMPLES, f)).join(', ')}`,
+    );
+    // a file-level problem (a partial fetch) with its message, unreadable records counted per file, more than 5 files
+    // skipped (5 named, the rest counted); names and reasons are log-derived: escaped, and defanged with --defang
+    const offenses = path.join(SAMPLES, 'offenses.json');
+    const hostile = path.join(SAMPLES, 'sub', '[x](evil.example) | 10.1.2.3.json');
+    const q: QRadarParsed = {
+      ...p,
+      files: [...p.files, { ...p.files[0], file: hostile }],
+      errors: [
+        { file: offenses, line: 0, message: 'a partial QRadar fetch: 50 of 120 offenses of the query were fetched' },
+        { file: offenses, line: 7, message: 'invalid JSON' },
+        { file: offenses, line: 9, message: 'invalid JSON' },
+      ],
+      skipped: [...p.skipped, ...[1, 2, 3, 4].map((i) => ({ file: path.join(SAMPLES, `n${i}.json`), reason: 'offense notes (not analysed)' })), { file: hostile, reason: 'see https://evil.example/x' }, { file: '', reason: '3 duplicate offenses (same id and start_time) kept once: …' }],
+    };
+    const left = block(qradarMarkdown(q, sum, { zone: 'UTC' }), '- Left out:')[0];
+    assert.equal(
+      left,
+      '- Left out: 4 problems — error_401.json: a saved QRadar API error answer, the export it stands for is missing; ' +
+        'offenses.json: a partial QRadar fetch: 50 of 120 offenses of the query were fetched; offenses.json: 2 unreadable records (first at line 7). ' +
+        '7 files skipped — ariel_search_results.json: Ariel search results (not analysed); ariel_search_status.json: Ariel search status (not analysed); ' +
+        'n1.json: offense notes (not analysed); n2.json: offense notes (not analysed); n3.json: offense notes (not analysed) and 2 more. ' +
+        '3 duplicate offenses (same id and start_time) kept once.',
+    );
+    const few = { ...q, skipped: q.skipped.filter((k) => !/n\d\.json$/.test(k.file)) };
+    const hostileLine = block(qradarMarkdown(few, sum, { zone: 'UTC', defang: true }), '- Left out:')[0];
+    assert.ok(hostileLine.includes('sub/\\[x\\](evil\\[.\\]example) \\| 10.1.2\\[.\\]3.json: see hxxps&#58;//evil\\[.\\]example/x.'), hostileLine);
+    // no link from the hostile name, undefanged either (the escaping alone)
+    const plain = block(qradarMarkdown(few, sum, { zone: 'UTC' }), '- Left out:')[0];
+    assert.ok(plain.includes('sub/\\[x\\](evil.example) \\| 10.1.2.3.json: see https&#58;//evil.example/x.'), plain);
+    assert.doesNotMatch(preview.render(plain), /<a /);
+  });
+
+  it('beacons and Loki: files skipped are named in a Left-out line, not listed as inputs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'md-left-'));
+    writeFileSync(path.join(dir, 'conn.log'), readFileSync(path.join(DATA, 'zeek/json/conn.log')));
+    writeFileSync(path.join(dir, 'notes.txt'), 'hello\n');
+    const b = beaconsMarkdown(await runBeaconAnalysis([dir], {}), { zone: 'UTC' });
+    assert.deepEqual(block(b, '- Inputs:').slice(0, 2), [`- Inputs: 1 file: ${path.join(dir, 'conn.log')}`, '- Left out: 1 file skipped — notes.txt: not a Zeek log, CSV or JSON-lines file']);
+    const ldir = mkdtempSync(path.join(tmpdir(), 'md-left-loki-'));
+    writeFileSync(path.join(ldir, 'scan.log'), readFileSync(path.join(LOKI, 'scan_result (1).log')));
+    writeFileSync(path.join(ldir, 'http.log'), readFileSync(path.join(DATA, 'zeek/json/http.log')));
+    const l = lokiMarkdown(await runLokiAnalysis([ldir]), { zone: 'UTC' });
+    assert.equal(block(l, '- Inputs:')[0], `- Inputs: 1 file: ${path.join(ldir, 'scan.log')}`);
+    assert.match(l, /^- Left out: 1 file skipped — http\.log: not Loki output: none of its 10 lines matches a Loki format$/m);
   });
 });
 

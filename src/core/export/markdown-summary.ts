@@ -14,7 +14,7 @@ import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
-import { qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
+import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
 import { filteredBreakdown } from '../analyze/beacons/filter';
@@ -78,10 +78,49 @@ function rangeText(first: number | undefined, last: number | undefined, zone: st
   return a === '-' && b === '-' ? '-' : `${a} – ${b}`;
 }
 
-/** The inputs line: the count and the first {@link MD_INPUTS} names (escaped by `t`). */
-function inputsLine(files: readonly string[], t: (v: string) => string): string {
+/**
+ * The inputs line: the count and the first {@link MD_INPUTS} names (escaped by `t`) of the files analysed — the files
+ * left out (`skipped`: not that kind of data, an API error answer…) are not inputs of the numbers, and are named in
+ * the "Left out" line instead.
+ */
+function inputsLine(all: readonly string[], t: (v: string) => string, skipped: readonly { file: string }[] = []): string {
+  const out = new Set(skipped.map((k) => k.file));
+  const files = all.filter((f) => !out.has(f));
   const shown = files.slice(0, MD_INPUTS).map(t).join(', ');
   return `${count(files.length, 'file')}${files.length ? `: ${shown}` : ''}${files.length > MD_INPUTS ? `, … ${files.length - MD_INPUTS} more` : ''}`;
+}
+
+/** Items named in one part of a "Left out" line; the rest are counted (`and 13 more`). */
+export const MD_LEFT_OUT_NAMED = 5;
+
+/**
+ * A short name for each of `files`: the path below the folder common to all of `all` (`samples/error_401.json` when
+ * the inputs were `…/qradar/public` and `…/qradar/samples`; the base name when they share their folder). Paths with
+ * `/` or `\`.
+ */
+function shortNamer(all: readonly string[]): (file: string) => string {
+  const dirs = all.map((f) => f.split(/[\\/]/).slice(0, -1));
+  let n = dirs.length ? dirs[0].length : 0;
+  for (const d of dirs) {
+    let i = 0;
+    while (i < n && i < d.length && d[i] === dirs[0][i]) i++;
+    n = i;
+  }
+  return (file) => file.split(/[\\/]/).slice(n).join('/') || file;
+}
+
+/** `a; b; c; d; e and 13 more`: the first {@link MD_LEFT_OUT_NAMED} items (already written) joined by `sep`, the rest counted. */
+function namedList(items: readonly string[], sep = ', '): string {
+  const more = items.length - MD_LEFT_OUT_NAMED;
+  return items.slice(0, MD_LEFT_OUT_NAMED).join(sep) + (more > 0 ? ` and ${more} more` : '');
+}
+
+/**
+ * `2 files skipped — ariel_search_results.json: Ariel search results (not analysed); notes.txt: …`: the files left
+ * out of an analysis with their reason, {@link MD_LEFT_OUT_NAMED} named (`name`: {@link shortNamer}), the rest counted.
+ */
+function skippedText(skipped: readonly { file: string; reason: string }[], name: (f: string) => string, m: (v: string) => string, t: (v: string) => string): string {
+  return `${m(`${count(skipped.length, 'file')} skipped`)} — ${namedList(skipped.map((k) => `${t(name(k.file))}: ${t(k.reason)}`), '; ')}`;
 }
 
 /** `## Title (5 of 12)` and a table, or `## Title` and `none`. */
@@ -104,7 +143,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   const starts = a.scans.map((h) => h.scanStart).filter((x): x is number => x !== undefined);
   const ends = a.scans.map((h) => h.scanEnd ?? h.scanStart).filter((x): x is number => x !== undefined);
   let out = `# Loki scan summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
-  out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t)}\n`;
+  out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
   out += `- Scans: ${m(rangeText(starts.length ? Math.min(...starts) : undefined, ends.length ? Math.max(...ends) : undefined, z))}\n`;
   out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
   out += `- Findings: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
@@ -130,8 +169,9 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     left.push(`${setAsideScansText(a.setAside, s.scansSetAside, true)} set aside${hidden ? ` with ${hidden} NOT counted here` : ''} (${opts.allScansHint ?? '--all-scans'} keeps them)`);
   }
   if (fileErrors > 0) left.push(count(fileErrors, 'file error'));
-  if (a.skipped?.length) left.push(`${count(a.skipped.length, 'file')} skipped`);
-  out += `- Left out: ${m(left.length ? left.join('; ') : 'nothing')}\n\n`;
+  const named = left.map(m);
+  if (a.skipped?.length) named.push(skippedText(a.skipped, shortNamer([...a.files.map((f) => f.file), ...a.skipped.map((k) => k.file)]), m, t));
+  out += `- Left out: ${named.length ? named.join('; ') : m('nothing')}\n\n`;
 
   const flagged = a.scans.filter((h) => h.alerts + h.warnings > 0);
   out += section(
@@ -172,15 +212,13 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   const top = opts.top ?? MD_TOP_N;
   const s = sum.summary;
   let out = `# QRadar offense summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
-  out += `- Inputs: ${inputsLine(p.files.map((f) => f.file), t)}\n`;
+  out += `- Inputs: ${inputsLine(p.files.map((f) => f.file), t, p.skipped)}\n`;
   out += `- Offenses: ${m(qradarOffenseCounts(p, sum))}\n`;
   out += `- Range: ${m(rangeText(s.first, s.last, opts.zone))}\n`;
   out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
   const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true);
   if (ct) out += `- ${m(ct)}\n`;
-  const problems = qradarProblems(p).length; // as the text report, --json and the dashboard count them
-  const left = [problems ? count(problems, 'problem') : '', p.skipped.length ? `${count(p.skipped.length, 'file or duplicate offense', 'files or duplicate offenses')} left out` : ''].filter(Boolean);
-  out += `- Left out: ${m(left.length ? left.join('; ') : 'nothing')}\n\n`;
+  out += `- Left out: ${qradarLeftOut(p, m, t)}\n\n`;
   for (const tb of qradarReportTables(sum, opts.topN)) {
     const rows = tb.id === 'rules' ? tb.rows : tb.rows.slice(0, top);
     const total = tb.id === 'rules' ? sum.byRule.length : tb.rows.length;
@@ -190,6 +228,40 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
     if (tb.note) out += `\n${m(tb.note)}\n\n`;
   }
   return out;
+}
+
+/**
+ * The QRadar summary's "Left out" line, named for a ticket reader, in sentences: the problems (as the text report,
+ * `--json` and the dashboard count them: {@link qradarProblems}) by file — an API error answer saved in place of an
+ * export (the export it stands for is missing), a file-level problem with its message (a partial fetch), the
+ * unreadable records of a file counted —; the files skipped with their reason; the duplicate offenses kept once.
+ * Files are named below the inputs' common folder, {@link MD_LEFT_OUT_NAMED} per part and the rest counted; every
+ * name and message is written by `t` (escaped, defanged when asked). `nothing` when nothing was left out.
+ */
+function qradarLeftOut(p: QRadarParsed, m: (v: string) => string, t: (v: string) => string): string {
+  const name = shortNamer(p.files.map((f) => f.file));
+  const apiErrors = apiErrorFiles(p);
+  const unreadable = new Map<string, { n: number; line: number }>();
+  for (const e of p.errors) {
+    if (e.line <= 0) continue;
+    const u = unreadable.get(e.file) ?? { n: 0, line: e.line };
+    u.n++;
+    unreadable.set(e.file, u);
+  }
+  const problems: string[] = [
+    ...apiErrors.map((k) => `${t(name(k.file))}: ${m('a saved QRadar API error answer, the export it stands for is missing')}`),
+    ...p.errors.filter((e) => e.line <= 0).map((e) => `${t(name(e.file))}: ${t(e.message)}`),
+    ...[...unreadable].map(([f, u]) => `${t(name(f))}: ${m(`${count(u.n, 'unreadable record')} (first at line ${u.line})`)}`),
+  ];
+  const apiFiles = new Set(apiErrors.map((k) => k.file));
+  const skipped = p.skipped.filter((k) => k.file && !apiFiles.has(k.file));
+  const duplicates = p.skipped.reduce((n, k) => n + (k.file ? 0 : Number(/^(\d+) duplicate offenses? /.exec(k.reason)?.[1] ?? 0)), 0);
+  const parts: string[] = [];
+  const nProblems = qradarProblems(p).length;
+  if (nProblems) parts.push(`${m(count(nProblems, 'problem'))} — ${namedList(problems, '; ')}`);
+  if (skipped.length) parts.push(skippedText(skipped, name, m, t));
+  if (duplicates) parts.push(m(`${count(duplicates, 'duplicate offense')} (same id and start_time) kept once`));
+  return parts.length ? `${parts.join('. ')}.` : 'nothing';
 }
 
 /**
@@ -206,7 +278,8 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
   const s = a.summary;
   const o = a.options;
   let out = `# Beacon summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
-  out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t)}\n`;
+  out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
+  if (a.skipped.length) out += `- Left out: ${skippedText(a.skipped, shortNamer([...a.files.map((f) => f.file), ...a.skipped.map((k) => k.file)]), m, t)}\n`;
   out += `- Window: ${m(rangeText(s.windowStart, s.windowEnd, opts.zone))}\n`;
   out += `- Records: ${m(`${s.records.toLocaleString('en-US')} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords ? `: ${filteredBreakdown(a.filtered)}` : ''})`)}\n`;
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
