@@ -336,6 +336,15 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     assert.doesNotMatch(preview.render(plain), /<a /);
   });
 
+  it('QRadar: the console-zone line names where the zone came from (the CLI flag, or the setting in the extension)', async () => {
+    const p = await runQRadarRead([SAMPLES], { consoleTimeZone: ZONE });
+    const sum = summarizeQRadar(p, qradarSettings('UTC'));
+    assert.match(qradarMarkdown(p, sum, { zone: 'UTC' }), /^- Console times in CSV exports read in Europe\/Berlin \(--console-tz\)$/m);
+    const ext = qradarMarkdown(p, sum, { zone: 'UTC', consoleZoneHint: 'setting socAnalytics.qradar.consoleTimeZone' });
+    assert.match(ext, /^- Console times in CSV exports read in Europe\/Berlin \(setting socAnalytics\.qradar\.consoleTimeZone\)$/m);
+    assert.doesNotMatch(ext, /--console-tz/);
+  });
+
   it('beacons and Loki: files skipped are named in a Left-out line, not listed as inputs', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'md-left-'));
     writeFileSync(path.join(dir, 'conn.log'), readFileSync(path.join(DATA, 'zeek/json/conn.log')));

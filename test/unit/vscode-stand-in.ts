@@ -108,6 +108,9 @@ function makePanel(): StandInPanel {
   return p as unknown as StandInPanel;
 }
 
+/** Settings by full key (`socAnalytics.qradar.consoleTimeZone`): what getConfiguration(section).get(key) returns; else the default. */
+export const settings = new Map<string, unknown>();
+
 export function memento(): { get<T>(k: string, d: T): T; update(k: string, v: unknown): Promise<void>; keys(): string[] } {
   const m = new Map<string, unknown>();
   return { get: <T>(k: string, d: T) => (m.has(k) ? (m.get(k) as T) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()] };
@@ -119,7 +122,10 @@ const vscode = {
   CancellationTokenSource,
   ViewColumn: { Active: -1, Beside: -2 },
   window: { createWebviewPanel: () => makePanel(), registerWebviewPanelSerializer: () => ({ dispose() {} }), showErrorMessage: async () => undefined, showInformationMessage: async () => undefined },
-  workspace: { getConfiguration: () => ({ get: (_k: string, d: unknown) => d, update: async () => undefined }), workspaceFolders: undefined },
+  workspace: {
+    getConfiguration: (section?: string) => ({ get: (k: string, d: unknown) => (settings.has(`${section}.${k}`) ? settings.get(`${section}.${k}`) : d), update: async () => undefined }),
+    workspaceFolders: undefined,
+  },
 };
 
 const M = Module as unknown as { _resolveFilename(req: string, ...a: unknown[]): string };

@@ -14,13 +14,16 @@ export function consoleTimes(p: QRadarParsed, consoleZoneGiven: boolean): { zone
   return p.usedConsoleTimes ? { zone: p.consoleTimeZone, assumed: !consoleZoneGiven } : undefined;
 }
 
-/** One line on the console zone applied to CSV display times (see {@link consoleTimes}); '' when none was read. */
-export function consoleTimesLine(p: QRadarParsed, consoleZoneGiven: boolean): string {
+/**
+ * One line on the console zone applied to CSV display times (see {@link consoleTimes}); '' when none was read.
+ * `source` names where the zone came from (default `--console-tz`, the CLI flag; the extension passes its setting).
+ */
+export function consoleTimesLine(p: QRadarParsed, consoleZoneGiven: boolean, source = '--console-tz'): string {
   const c = consoleTimes(p, consoleZoneGiven);
   if (!c) return '';
   return c.assumed
-    ? `Console times in CSV exports read in ${c.zone} (assumed: --console-tz not given; pass the console's zone if it is not ${c.zone})`
-    : `Console times in CSV exports read in ${c.zone} (--console-tz)`;
+    ? `Console times in CSV exports read in ${c.zone} (assumed: ${source} not given; pass the console's zone if it is not ${c.zone})`
+    : `Console times in CSV exports read in ${c.zone} (${source})`;
 }
 
 /**

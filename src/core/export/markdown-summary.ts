@@ -36,6 +36,11 @@ export interface MarkdownSummaryOptions {
   title?: string;
   /** How to keep the scans set aside, in the Loki summary's "Left out" line (default `--all-scans`). */
   allScansHint?: string;
+  /**
+   * Where the QRadar console zone came from, named in the QRadar summary's console-times line (default
+   * `--console-tz`, the CLI flag; the extension names its setting socAnalytics.qradar.consoleTimeZone).
+   */
+  consoleZoneHint?: string;
 }
 
 /** Default rows per table of a summary. */
@@ -216,7 +221,7 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   out += `- Offenses: ${m(qradarOffenseCounts(p, sum))}\n`;
   out += `- Range: ${m(rangeText(s.first, s.last, opts.zone))}\n`;
   out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
-  const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true);
+  const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true, opts.consoleZoneHint);
   if (ct) out += `- ${m(ct)}\n`;
   out += `- Left out: ${qradarLeftOut(p, m, t)}\n\n`;
   for (const tb of qradarReportTables(sum, opts.topN)) {

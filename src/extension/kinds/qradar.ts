@@ -123,7 +123,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
       exportDir,
       rowNoun,
       // the console zone of CSV exports is chosen (asked, or the setting) before the run: never an assumed one
-      markdown: (o) => qradarMarkdown(p, summaryOf(p, settings), { zone, defang: o.defang, title: meta.title, topN: settings.topN }),
+      markdown: (o) => qradarMarkdown(p, summaryOf(p, settings), { zone, defang: o.defang, title: meta.title, topN: settings.topN, consoleZoneHint: consoleZoneHint(p.consoleTimeZone) }),
     });
     if (model.rowNoun === 'events') return table(p.events, qradarEventColumns(zone), (row, id) => qradarEventDetail(row, id, zone), 'events');
     const ctx = qradarContext(p, settings);
@@ -151,6 +151,15 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     };
   },
 };
+
+/**
+ * Where an analysis's console zone came from, for its Markdown summary: the setting socAnalytics.qradar.consoleTimeZone
+ * when it holds that zone, else the zone chosen when the analysis ran (a dismissed question: this machine's zone; or
+ * the setting changed since).
+ */
+export function consoleZoneHint(zone: string): string {
+  return savedConsoleZone() === zone ? 'setting socAnalytics.qradar.consoleTimeZone' : 'chosen when the analysis ran; setting socAnalytics.qradar.consoleTimeZone';
+}
 
 /** The QRadar console zone saved in socAnalytics.qradar.consoleTimeZone (IANA name or fixed offset), resolved; undefined when empty or not a zone. */
 export function savedConsoleZone(): string | undefined {
