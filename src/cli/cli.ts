@@ -16,7 +16,7 @@ import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, set
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
-import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
@@ -134,7 +134,7 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
       // --tz as qradar and kpi spell it
       const v = a === '--zone' || a === '--tz' ? args[++i] : a.slice(a.indexOf('=') + 1);
       if (v === undefined || v === '') throw new ArgError(`--zone needs a value (${ZONE_HINT})`);
-      if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+      if (!isValidZoneSetting(v)) throw new ArgError(unknownZoneMessage(a.startsWith('--tz') ? '--tz' : '--zone', v));
       out.zone = resolveZone(v);
     } else if (a === '--expected-hosts' || a.startsWith('--expected-hosts=')) {
       const v = a === '--expected-hosts' ? args[++i] : a.slice(a.indexOf('=') + 1);
@@ -201,9 +201,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** A missing, unreadable or special (FIFO, socket, device) path. */
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
 
-/** The --expected-hosts list, read; null (after `soc-analytics: <given>: <why>` on stderr: exit 2) when the file cannot be read or gave no host ({@link noHostReason}). */
+/** The --expected-hosts list, read; null (after `soc-analytics: --expected-hosts <given>: <why>` on stderr: exit 2) when the file cannot be read or gave no host ({@link noHostReason}). */
 async function expectedHostsArg(given: string, io: CliIO): Promise<ExpectedHostList | null> {
-  const [file] = resolveReadable([given], io, (p) => pathProblem(p, true) ?? (statSync(p).isDirectory() ? 'is a folder: give the list file itself' : undefined)) ?? [];
+  const [file] = resolveReadable([given], io, (p) => pathProblem(p, true) ?? (statSync(p).isDirectory() ? 'is a folder: give the list file itself' : undefined), '--expected-hosts') ?? [];
   if (file === undefined) return null;
   try {
     const list = await readExpectedHosts(file);

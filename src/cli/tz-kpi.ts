@@ -17,7 +17,7 @@ import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, ru
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/analyze/kpi';
 import { parseMappingSpec } from '../core/parse/cases';
-import { isoUtc, isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
@@ -126,7 +126,7 @@ function outputPath(name: string, value: string): string {
 
 function zoneArg(name: string, v: string | undefined): string {
   if (!v) throw new ArgError(`${name} needs a value (${ZONE_HINT})`);
-  if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+  if (!isValidZoneSetting(v)) throw new ArgError(unknownZoneMessage(name, v));
   return resolveZone(v);
 }
 
@@ -314,7 +314,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   const workspaceRulesExist = existsSync(workspaceRules);
   let rulesOrigin: 'option' | 'workspace' | 'seed' = 'seed';
   if (opts['--rules']) {
-    const [rules] = resolveReadable([opts['--rules']], io, readProblem) ?? [];
+    const [rules] = resolveReadable([opts['--rules']], io, readProblem, '--rules') ?? [];
     if (rules === undefined) return 2;
     run.rulesPath = rules;
     rulesOrigin = 'option';
@@ -355,7 +355,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     run.automationAccounts = patterns.length === 1 && patterns[0].toLowerCase() === 'none' ? [] : patterns;
   }
   if (opts['--sla']) {
-    const [file] = resolveReadable([opts['--sla']], io, readProblem) ?? [];
+    const [file] = resolveReadable([opts['--sla']], io, readProblem, '--sla') ?? [];
     if (file === undefined) return 2;
     let sla: unknown;
     try {

@@ -76,14 +76,22 @@ export function outputFileProblem(given: string): string | undefined {
 
 /**
  * The given paths, resolved; undefined (after `soc-analytics: <given>: <problem>\n` on stderr) at the
- * first one `problem` objects to — the caller exits with 2.
+ * first one `problem` objects to — the caller exits with 2. `option`: the option that gave the paths (or, per
+ * index, the option that gave that path; undefined for a positional one), named before the path
+ * (`soc-analytics: --sla /nope.json: no such file or directory`).
  */
-export function resolveReadable(given: string[], io: ErrOut, problem: (p: string) => string | undefined): string[] | undefined {
+export function resolveReadable(
+  given: string[],
+  io: ErrOut,
+  problem: (p: string) => string | undefined,
+  option?: string | ((index: number) => string | undefined),
+): string[] | undefined {
   const paths = given.map((p) => resolve(p));
   for (let i = 0; i < paths.length; i++) {
     const why = problem(paths[i]);
     if (why) {
-      io.stderr(`soc-analytics: ${given[i]}: ${why}\n`);
+      const opt = typeof option === 'function' ? option(i) : option;
+      io.stderr(`soc-analytics: ${opt ? `${opt} ` : ''}${given[i]}: ${why}\n`);
       return undefined;
     }
   }
@@ -108,7 +116,7 @@ export interface PathCommand<A extends { paths: string[]; md?: string }> {
  * help → usage on stdout and exit 0, an unreadable path → exit 2 ({@link resolveReadable}). Returns
  * the exit code, or the arguments with the resolved paths to go on with.
  */
-export function startPathCommand<A extends { paths: string[]; md?: string }>(io: SubcommandOut, c: PathCommand<A>): number | { args: A; paths: string[] } {
+export function startPathCommand<A extends { paths: string[]; md?: string; pathOptions?: Record<number, string> }>(io: SubcommandOut, c: PathCommand<A>): number | { args: A; paths: string[] } {
   let args: A | 'help';
   try {
     args = c.parse();
@@ -119,7 +127,7 @@ export function startPathCommand<A extends { paths: string[]; md?: string }>(io:
     io.stdout(c.usage);
     return 0;
   }
-  const paths = resolveReadable(args.paths, io, c.pathProblem);
+  const paths = resolveReadable(args.paths, io, c.pathProblem, (i) => args.pathOptions?.[i]);
   if (!paths) return 2;
   // `--md FILE` (loki, qradar, beacons): checked before any work, as kpi's --html / --md
   const mdWhy = args.md === undefined ? undefined : outputFileProblem(args.md) ?? (paths.some((p) => sameFile(p, args.md!)) ? 'is one of the inputs; give another file name' : undefined);

@@ -101,6 +101,28 @@ export function allZoneNames(): string[] {
   return [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z)).sort();
 }
 
+/**
+ * IANA zones (of {@link allZoneNames}) whose last component is the last component of `name`, compared without case,
+ * a space read as `_`: `Berlin` → [`Europe/Berlin`], `new york` → [`America/New_York`], `Germany/Berlin` →
+ * [`Europe/Berlin`]. Sorted, at most `max` (default 3); [] when none matches or `name` is empty.
+ */
+export function zoneSuggestions(name: string, max = 3): string[] {
+  const last = (name ?? '').trim().replace(/\s+/g, '_').split('/').pop()!.toLowerCase();
+  if (last === '') return [];
+  return allZoneNames()
+    .filter((z) => z.includes('/') && z.slice(z.lastIndexOf('/') + 1).toLowerCase() === last)
+    .slice(0, max);
+}
+
+/**
+ * The message of an unknown zone given to a command-line option, naming the option and offering the zones of
+ * {@link zoneSuggestions}: `--console-tz Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, …)`.
+ */
+export function unknownZoneMessage(option: string, value: string): string {
+  const s = zoneSuggestions(value);
+  return `${option} ${value}: unknown time zone${s.length ? `; did you mean ${s.join(' or ')}?` : ''} (use ${ZONE_HINT})`;
+}
+
 /** True when `setting` names a usable zone: `UTC`, `local` / `system`, an IANA name (any case) or a fixed offset. */
 export function isValidZoneSetting(setting: string): boolean {
   const l = (setting ?? '').trim().toLowerCase();

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/cli';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { parseTabularText } from '../../src/core/parse/cases-input';
+import { zoneSuggestions } from '../../src/core/time';
 import { suggestTimeColumns } from '../../src/core/tz-normalize';
 import { capture } from './cli-capture';
 
@@ -100,4 +101,40 @@ test('kpi offenses.json: the open backlog says the HIDDEN offense left out besid
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('an unreadable file given to an option names the option (loki --expected-hosts, kpi --sla / --rules, qradar --closing-reasons)', async () => {
+  const cases: [string[], string][] = [
+    [['loki', resolve(ROOT, '../shared/data/loki'), '--expected-hosts', '/nope.txt'], 'soc-analytics: --expected-hosts /nope.txt: no such file or directory\n'],
+    [['kpi', KPI_SMALL, '--sla', '/nope.json'], 'soc-analytics: --sla /nope.json: no such file or directory\n'],
+    [['kpi', KPI_SMALL, '--rules', '/nope.json'], 'soc-analytics: --rules /nope.json: no such file or directory\n'],
+    [['qradar', QRADAR, '--closing-reasons', '/nope.json'], 'soc-analytics: --closing-reasons /nope.json: no such file or directory\n'],
+    // a path given as an input stays as it was
+    [['qradar', '/nope'], 'soc-analytics: /nope: no such file or directory\n'],
+  ];
+  for (const [args, err] of cases) {
+    const c = capture();
+    assert.equal(await main(args, c.io), 2, args.join(' '));
+    assert.equal(c.err(), err);
+  }
+});
+
+test('an unknown zone names its option and suggests the IANA zones ending with it (at most 3)', async () => {
+  const hint = '(use UTC, local, an IANA zone such as Europe/Paris, or a fixed offset such as UTC+3 or UTC-05:30)';
+  const cases: [string[], string][] = [
+    [['qradar', QRADAR, '--console-tz', 'Berlin'], `--console-tz Berlin: unknown time zone; did you mean Europe/Berlin? ${hint}`],
+    [['beacons', QRADAR, '--console-tz', 'berlin'], `--console-tz berlin: unknown time zone; did you mean Europe/Berlin? ${hint}`],
+    [['loki', QRADAR, '--zone', 'London'], `--zone London: unknown time zone; did you mean Europe/London? ${hint}`],
+    [['kpi', KPI_SMALL, '--tz', 'Indianapolis'], `--tz Indianapolis: unknown time zone; did you mean America/Indiana/Indianapolis or America/Indianapolis? ${hint}`],
+    [['tz', 'at', '2024-01-01T00:00:00Z', '--to', 'new york'], `--to new york: unknown time zone; did you mean America/New_York? ${hint}`],
+    [['kpi', KPI_SMALL, '--source-zone', 'Mars/Base'], `--source-zone Mars/Base: unknown time zone ${hint}`],
+  ];
+  for (const [args, msg] of cases) {
+    const c = capture();
+    assert.equal(await main(args, c.io), 2, args.join(' '));
+    assert.ok(c.err().startsWith(`soc-analytics: ${msg}\n`), c.err());
+  }
+  assert.deepEqual(zoneSuggestions('Germany/BERLIN'), ['Europe/Berlin']);
+  assert.equal(zoneSuggestions('Indianapolis', 1).length, 1);
+  assert.deepEqual(zoneSuggestions(''), []);
 });

@@ -361,7 +361,7 @@ describe('soc-analytics loki --expected-hosts', () => {
   test('a missing list file, a folder or no value: a clear error and exit 2', async () => {
     let c = capture();
     assert.equal(await main(['loki', REAL, '--expected-hosts', join(dir, 'missing.txt')], c.io), 2);
-    assert.equal(c.err(), `soc-analytics: ${join(dir, 'missing.txt')}: no such file or directory\n`);
+    assert.equal(c.err(), `soc-analytics: --expected-hosts ${join(dir, 'missing.txt')}: no such file or directory\n`);
     assert.equal(c.out(), '');
     c = capture();
     assert.equal(await main(['loki', REAL, '--expected-hosts', dir], c.io), 2);

@@ -220,7 +220,7 @@ describe('soc-analytics tz convert', () => {
   test('bad arguments exit 2; naive values without --from are refused (never guessed)', async () => {
     const cases: [string[], RegExp][] = [
       [['tz', 'convert', QRADAR_CSV, '--to', 'UTC', '--out', join(dir, 'a.csv')], /pass --from ZONE/],
-      [['tz', 'convert', QRADAR_CSV, '--from', 'Mars/Base', '--to', 'UTC', '--out', join(dir, 'a.csv')], /unknown time zone: Mars\/Base/],
+      [['tz', 'convert', QRADAR_CSV, '--from', 'Mars/Base', '--to', 'UTC', '--out', join(dir, 'a.csv')], /--from Mars\/Base: unknown time zone/],
       [['tz', 'convert', QRADAR_CSV, '--to', 'UTC', '--out', QRADAR_CSV], /--out must differ/],
       [['tz', 'convert', QRADAR_CSV, '--column', 'Nope', '--to', 'UTC', '--out', join(dir, 'a.csv')], /no column "Nope"/],
       [['tz', 'convert', join(dir, 'missing.csv'), '--to', 'UTC', '--out', join(dir, 'a.csv')], /no such file/],

@@ -179,6 +179,6 @@ describe('zone names: canonical spelling and fixed offsets', () => {
     assert.equal(JSON.parse(c.out()).summary.first, '2026-03-03T15:00:00+03:00');
     c = capture();
     assert.equal(await main(['tz', 'convert', f, '--to', 'Mars/Base', '--out', join(dir, 'o.json')], c.io), 2);
-    assert.match(c.err(), /unknown time zone: Mars\/Base \(use UTC, local, an IANA zone such as Europe\/Paris, or a fixed offset such as UTC\+3 or UTC-05:30\)/);
+    assert.match(c.err(), /--to Mars\/Base: unknown time zone \(use UTC, local, an IANA zone such as Europe\/Paris, or a fixed offset such as UTC\+3 or UTC-05:30\)/);
   });
 });

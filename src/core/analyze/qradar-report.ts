@@ -3,7 +3,7 @@
  * src/cli/cli.ts (which owns the process wiring); testable in-process.
  */
 import { DateTime } from 'luxon';
-import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../time';
+import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { mdOptionsHelp, nothingRead, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
@@ -48,6 +48,8 @@ export interface QRadarCliArgs {
   /** `--md FILE`: also write the ticket summary there; `--defang`: defang it. */
   md?: string;
   defang?: boolean;
+  /** Index in `paths` → the option that gave it (`--closing-reasons`), named when that path cannot be read. */
+  pathOptions?: Record<number, string>;
 }
 
 export class QRadarArgError extends Error {}
@@ -90,12 +92,13 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
       if (v === undefined || v === '') throw new QRadarArgError(`${opt} needs a value`);
       switch (opt) {
         case '--closing-reasons':
+          (out.pathOptions ??= {})[out.paths.length] = opt;
           out.paths.push(v);
           break;
         case '--tz':
         case '--zone':
         case '--console-tz':
-          if (!isValidZoneSetting(v)) throw new QRadarArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+          if (!isValidZoneSetting(v)) throw new QRadarArgError(unknownZoneMessage(opt, v));
           if (opt === '--console-tz') {
             out.consoleZone = resolveZone(v);
             out.consoleZoneGiven = true;

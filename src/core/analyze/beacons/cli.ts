@@ -14,7 +14,7 @@ import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand,
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage } from '../../parse/zeek';
-import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, ZONE_HINT } from '../../time';
+import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import { isIcmpErrorPair, type BeaconAnalysis } from './analyze';
 import { filteredBreakdown, parseCidr } from './filter';
@@ -136,14 +136,14 @@ function parseArgs(argv: string[]): Args | 'help' {
         break;
       case '--console-tz': {
         const v = value(name);
-        if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+        if (!isValidZoneSetting(v)) throw new ArgError(unknownZoneMessage(name, v));
         a.consoleZone = resolveZone(v);
         break;
       }
       case '--tz': // as qradar and kpi spell it
       case '--zone': {
         const v = value(name);
-        if (!isValidZoneSetting(v)) throw new ArgError(`unknown time zone: ${v} (use ${ZONE_HINT})`);
+        if (!isValidZoneSetting(v)) throw new ArgError(unknownZoneMessage(name, v));
         a.zone = resolveZone(v);
         break;
       }
