@@ -181,3 +181,20 @@ test('Ariel flow results gzipped (.json.gz): read as the plain file', async () =
   assertBeacon(a, 0);
   assert.deepEqual(a.errors.map((e) => e.line), [13, 24]);
 });
+
+test('Ariel results as several documents ({"flows":[…]} per line): every document is read; other trailing content is reported by line', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-ariel-docs-'));
+  const flow = (i: number) => ({ starttime: START_UTC + i * 600_000, sourceip: '10.1.1.5', destinationip: '203.0.113.9', destinationport: 443, protocolid: 6, sourcebytes: 1200 });
+  const doc = (from: number) => JSON.stringify({ flows: Array.from({ length: 25 }, (_, i) => flow(from + i)) });
+  const file = path.join(dir, 'two-docs.json');
+  writeFileSync(file, `${doc(0)}\n${doc(25)}\n`); // before: only the first document's 25 flows, no error
+  const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  assert.equal(a.summary.records, 50);
+  assert.equal(a.pairs[0].count, 50);
+  assert.deepEqual(a.errors, []);
+  const junk = path.join(dir, 'junk.json');
+  writeFileSync(junk, `${doc(0)}\n\n{"events":[{"qid":1}]}\n`);
+  const b = await runBeaconAnalysis([junk], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  assert.equal(b.summary.records, 25);
+  assert.deepEqual(b.errors.map((e) => `${e.line} ${e.message}`), ['3 content after the "flows" array that is not another {"flows":[…]} document was not read']);
+});

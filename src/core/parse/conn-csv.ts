@@ -462,7 +462,9 @@ export const MAX_ARIEL_BYTES = 512 * 1024 * 1024;
  * {@link MAX_ARIEL_BYTES}) and hands each flow to `onFlow` with a field getter and the line the flow starts on. The
  * array is split into elements without parsing the rest (qradar.ts `scanArray`), so a damaged element costs only
  * itself and a file cut short keeps every complete flow (said on the last flow's line). File-level problems (too
- * large, unreadable, no `flows` array) are errors on line 0. Rejects only with an AbortError.
+ * large, unreadable, no `flows` array) are errors on line 0. Several documents one after another (`{"flows":[…]}`
+ * on each line) are all read, flows numbered on across them; other content after a document is reported on its line,
+ * not dropped silently. Rejects only with an AbortError.
  */
 async function readArielFlows(
   info: InputInfo,
@@ -498,31 +500,57 @@ async function readArielFlows(
     res.errors.push({ file, line: 0, message: 'not Ariel flow results: no "flows" array at the start of the document' });
     return;
   }
-  const { spans, truncated } = scanArray(text, m[0].length - 1);
-  let cutInside = false; // the file ends inside the last flow (that flow is not read)
-  for (let k = 0; k < spans.length; k++) {
-    if (k % 4096 === 0 && opts.signal?.aborted) throw abortError();
-    const sp = spans[k];
-    let o: unknown;
-    try {
-      o = JSON.parse(text.slice(sp.start, sp.end));
-    } catch {
-      if (truncated && k === spans.length - 1) cutInside = true;
-      else fail(sp.line, `flow ${k + 1}: unreadable JSON`);
+  const lineAt = (pos: number): number => {
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  // Several documents one after another (`{"flows":[…]}` per line, as saved search pages are appended): each is read.
+  const NEXT_DOC = /\s*\}\s*(?:\{\s*"flows"\s*:\s*\[)?/y;
+  let open = m[0].length - 1;
+  let k0 = 0; // flows of the documents before this one (flow numbers run on across documents)
+  for (;;) {
+    const { spans, truncated, end } = scanArray(text, open);
+    let cutInside = false; // the file ends inside the last flow (that flow is not read)
+    for (let j = 0; j < spans.length; j++) {
+      const k = k0 + j;
+      if (k % 4096 === 0 && opts.signal?.aborted) throw abortError();
+      const sp = spans[j];
+      let o: unknown;
+      try {
+        o = JSON.parse(text.slice(sp.start, sp.end));
+      } catch {
+        if (truncated && j === spans.length - 1) cutInside = true;
+        else fail(sp.line, `flow ${k + 1}: unreadable JSON`);
+        continue;
+      }
+      if (!o || typeof o !== 'object' || Array.isArray(o)) {
+        fail(sp.line, `flow ${k + 1}: not a JSON object`);
+        continue;
+      }
+      onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line);
+    }
+    k0 += spans.length;
+    if (truncated) {
+      res.errors.push({
+        file,
+        line: spans[spans.length - 1]?.line ?? 1,
+        message: `file ends inside the "flows" array (${cutInside ? `cut inside flow ${k0}` : `cut after flow ${k0}`}); every complete flow was kept`,
+      });
+      return;
+    }
+    NEXT_DOC.lastIndex = end;
+    const next = NEXT_DOC.exec(text);
+    const after = next ? NEXT_DOC.lastIndex : end;
+    if (next && next[0].trimEnd().endsWith('[')) {
+      open = after - 1;
       continue;
     }
-    if (!o || typeof o !== 'object' || Array.isArray(o)) {
-      fail(sp.line, `flow ${k + 1}: not a JSON object`);
-      continue;
+    if (text.slice(after).trim() !== '') {
+      res.errors.push({ file, line: lineAt(after + text.slice(after).search(/\S/)), message: 'content after the "flows" array that is not another {"flows":[…]} document was not read' });
     }
-    onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line);
+    return;
   }
-  if (truncated)
-    res.errors.push({
-      file,
-      line: spans[spans.length - 1]?.line ?? 1,
-      message: `file ends inside the "flows" array (${cutInside ? `cut inside flow ${spans.length}` : `cut after flow ${spans.length}`}); every complete flow was kept`,
-    });
 }
 
 /** Longest CSV record (characters; connection records are a few hundred) before the reader treats it as a quote that never closes. */
