@@ -198,3 +198,23 @@ test('Ariel results as several documents ({"flows":[…]} per line): every docum
   assert.equal(b.summary.records, 25);
   assert.deepEqual(b.errors.map((e) => `${e.line} ${e.message}`), ['3 content after the "flows" array that is not another {"flows":[…]} document was not read']);
 });
+
+test('Ariel results whose first element is damaged, not an object, sparse or huge: the columns come from the next flows, the element is reported', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-ariel-first-'));
+  const good = Array.from({ length: 12 }, (_, i) => JSON.stringify({ starttime: START_UTC + i * 600_000, sourceip: '10.1.1.5', destinationip: '203.0.113.9', destinationport: 443, protocolid: 6, sourcebytes: 1200, destinationbytes: 3400 }));
+  const cases: [string, string, string][] = [
+    ['badfirst', '{"starttime":1796200000000,,}', '2 flow 1: unreadable JSON'],
+    ['numfirst', '1', '2 flow 1: not a JSON object'],
+    ['sparsefirst', '{"starttime":1796200000000,"qid":5}', '2 missing or invalid source address in sourceip: ""'],
+    ['hugefirst', JSON.stringify({ note: 'x'.repeat(200_000) }), '2 unreadable timestamp in starttime: no time'],
+  ];
+  for (const [name, first, error] of cases) {
+    const file = path.join(dir, `${name}.json`);
+    writeFileSync(file, `{"flows":[\n${[first, ...good].join(',\n')}\n]}\n`); // before: skipped whole, "not a connection log"
+    const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+    assert.deepEqual(a.skipped, [], name);
+    assert.equal(a.summary.records, 12, name);
+    assert.equal(a.pairs[0].origBytes, 12 * 1200, name);
+    assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), [error], name);
+  }
+});

@@ -88,7 +88,7 @@ export interface InputInfo {
   hour: number;
   /** CSV only: the field delimiter of the header line. */
   delimiter?: string;
-  /** A JSON document read whole, not JSON lines: `ariel-flows` = Ariel flow search results `{"flows":[{…},…]}` (`columns`: the keys of the first flow). */
+  /** A JSON document read whole, not JSON lines: `ariel-flows` = Ariel flow search results `{"flows":[{…},…]}` (`columns`: the keys of the first flows, arielColumns). */
   document?: 'ariel-flows';
   /**
    * Why nothing could be read from an `empty` file that is not empty on disk: damaged or truncated
@@ -892,13 +892,7 @@ export async function sniffInput(file: string): Promise<InputInfo> {
     const text = lines.join('\n').replace(/^\uFEFF/, '');
     info.format = 'json';
     info.document = 'ariel-flows';
-    const span = scanArray(text, ariel[0].length - 1).spans[0];
-    try {
-      const o = span ? (JSON.parse(text.slice(span.start, span.end)) as unknown) : undefined;
-      if (o && typeof o === 'object' && !Array.isArray(o)) info.columns = flattenKeys(o as Record<string, unknown>);
-    } catch {
-      /* a damaged first flow: no columns known */
-    }
+    info.columns = arielColumns(text, ariel[0].length - 1);
     return info;
   }
   if (first.trimStart().startsWith('{')) {
@@ -923,6 +917,34 @@ export async function sniffInput(file: string): Promise<InputInfo> {
     info.columns = first.split(delim.d).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   }
   return info;
+}
+
+/** Flow objects of Ariel results whose keys make the columns of the file ({@link arielColumns}). */
+const ARIEL_SAMPLE_FLOWS = 20;
+/** Ariel's names of the flow fields, the columns assumed when no flow in the sniffed start of the file is readable. */
+const ARIEL_FLOW_KEYS: readonly string[] = ['starttime', 'sourceip', 'destinationip', 'destinationport', 'protocolid', 'sourcebytes', 'destinationbytes'];
+
+/**
+ * The columns of Ariel flow results from the start of the document (`open`: the index of the `flows` array's `[`):
+ * the union of the keys of the first {@link ARIEL_SAMPLE_FLOWS} flows that are JSON objects, in order of first
+ * appearance, so that a damaged, non-object or sparse first flow (reported when the file is read) does not lose the
+ * file. When none is readable here (a first element larger than the sniffed start), Ariel's own names. Never throws.
+ */
+function arielColumns(text: string, open: number): string[] {
+  const keys = new Set<string>();
+  let objects = 0;
+  for (const span of scanArray(text, open).spans) {
+    if (objects >= ARIEL_SAMPLE_FLOWS) break;
+    try {
+      const o = JSON.parse(text.slice(span.start, span.end)) as unknown;
+      if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
+      for (const k of flattenKeys(o as Record<string, unknown>)) keys.add(k);
+      objects++;
+    } catch {
+      /* a damaged flow (or one nested too deeply to list): reported when the file is read */
+    }
+  }
+  return objects > 0 ? [...keys] : [...ARIEL_FLOW_KEYS];
 }
 
 /** Keys of a JSON object, nested objects flattened with dots (`{"id":{"orig_h":…}}` → `id.orig_h`). */
