@@ -58,10 +58,16 @@ describe('Top files: Windows paths ignore letter case, POSIX paths do not', () =
     assert.equal(isWindowsPath('.\\x'), false);
     assert.equal(isWindowsPath('C:x'), false);
     assert.equal(pathGroupKey('/TMP/X'), '/TMP/X');
-    assert.equal(pathGroupKey('C:\\Users\\ÄRGER.TXT'), 'c:\\users\\ärger.txt');
-    // one code unit for one: İ (lower case "i̇", two units) is kept
-    assert.equal(foldCase('C:\\İ'), 'c:\\İ');
-    assert.equal(foldCase('C:\\İ').length, 'C:\\İ'.length);
+    assert.equal(pathGroupKey('C:\\Users\\ärger.txt'), 'C:\\USERS\\ÄRGER.TXT');
+    // one code unit for one: ß (upper case "SS", two units) is kept
+    assert.equal(foldCase('c:\\ß'), 'C:\\ß');
+    assert.equal(foldCase('c:\\ß').length, 'c:\\ß'.length);
+    // lookalikes are other files on NTFS (hostile review): the Kelvin sign (lower case "k" in JavaScript), the long s
+    // and the dotless i (upper case ASCII "S", "I") are not folded into the ASCII letters
+    assert.equal(samePath('C:\\Windows\\System32\\\u212Aernel32.dll', 'C:\\Windows\\System32\\kernel32.dll'), false);
+    assert.equal(samePath('C:\\\u017Fvchost.exe', 'C:\\svchost.exe'), false);
+    assert.equal(samePath('C:\\w\u0131n.exe', 'C:\\WIN.EXE'), false);
+    assert.equal(samePath('C:\\\u212Aernel32.dll', 'c:\\\u212Aernel32.DLL'), true);
     assert.equal(samePath('C:\\Ä', 'c:\\ä'), true);
     assert.equal(samePath('/a', '/A'), false);
     assert.equal(pathGroupKey('C:\\Program Files\\Ä.EXE'), pathGroupKey('c:\\program files\\ä.exe'));

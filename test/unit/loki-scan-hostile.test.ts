@@ -344,11 +344,15 @@ test('a whole forged Loki log dated 2099 is not the host`s latest scan: the real
   assert.match(cli.out(), /  Scans set aside: 1 scan of the same host dated after the analysis \(use --all-scans to keep them\)\n/);
   assert.equal(setAsideScansText([{ host: 'h', file: 'f', findings: 0, alerts: 0, warnings: 0 }, { host: 'h', file: 'g', findings: 0, alerts: 0, warnings: 0, future: true }], 2, true), '1 older scan and 1 dated after the analysis, of the same host');
   assert.equal(setAsideScansText([{ host: 'h', file: 'f', findings: 0, alerts: 0, warnings: 0 }], 1, true), '1 older scan of the same host');
-  // a scan a day after the analysis at most (time zones, clock drift) is still the latest
-  fs.writeFileSync(forged, clean('20261203T23:00:00Z').join('\n') + '\n');
+  // a scan at most 15 minutes after the analysis (an endpoint clock a little ahead; Loki's times are UTC) is still the latest
+  fs.writeFileSync(forged, clean('20261203T00:14:00Z').join('\n') + '\n');
   const b = await runLokiAnalysis([real, forged], { now });
   assert.deepEqual(b.hosts.map((h) => [h.verdict, h.file]), [['clean', forged]]);
   assert.equal(b.warnings, undefined);
+  // a forged clean log dated 22 hours ahead (hostile review: it outranked every rescan of the next day) is set aside
+  fs.writeFileSync(forged, clean('20261203T22:00:00Z').join('\n') + '\n');
+  const b2 = await runLokiAnalysis([real, forged], { now });
+  assert.deepEqual([b2.hosts.map((h) => [h.verdict, h.alerts, h.file]), b2.setAside.map((x) => x.future)], [[['indicators', 1, real]], [true]]);
   // a host whose scans are all dated in the future: compared as usual (the later one kept), nothing said
   fs.writeFileSync(real, clean('20990101T00:00:00Z').join('\n') + '\n');
   fs.writeFileSync(forged, clean('20991231T00:00:00Z').join('\n') + '\n');

@@ -42,21 +42,21 @@ export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
   includeAllScans?: boolean;
   /**
-   * Epoch ms UTC of the analysis (default `Date.now()`). A scan that starts more than a day after it
-   * ({@link FUTURE_SCAN_MS}) is never taken as a host's latest scan over one with a plausible start.
+   * Epoch ms UTC of the analysis (default `Date.now()`). A scan that starts more than {@link FUTURE_SCAN_MS} after it
+   * is never taken as a host's latest scan over one with a plausible start.
    */
   now?: number;
 }
 
 /**
- * How far after the analysis a scan may start and still count as the host's latest (1 day, in ms: time
- * zones and small clock drift). A scan dated later (a forged log dated 2099, or a Loki log from an
- * endpoint whose clock is years off) ranks below every scan with a plausible start of the same host, so
- * that it cannot set the real latest scan aside; it is set aside itself (named, with its alerts and
+ * How far after the analysis a scan may start and still count as the host's latest (15 min, in ms: an endpoint clock a
+ * little ahead; Loki writes its times in UTC, so time zones do not move them). A scan cannot start after the log was
+ * read, so a scan dated later is a forged log (dated 2099, or an hour ahead to outrank the rescans of the next hour)
+ * or a Loki log from an endpoint whose clock is off: it ranks below every scan with a plausible start of the same
+ * host, so that it cannot set the real latest scan aside; it is set aside itself (named, with its alerts and
  * warnings) and a warning says why. Scans of a host that are all dated in the future compare as usual.
- * The same bound as the beacon analysis's implausible record times (beacons/filter.ts).
  */
-export const FUTURE_SCAN_MS = 86_400_000;
+export const FUTURE_SCAN_MS = 15 * 60_000;
 
 export interface LokiHostSummary {
   host: string;
@@ -154,7 +154,7 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * see the parser's startMisfit / endIf / consolidate), nor another host's lines inside a host's
    * one-host log. A forged pair dated within the real scan, with plausible counts, still can when
    * Loki's own trailer does not contradict it: the real findings before it are then set aside. A scan
-   * dated more than a day after the analysis ({@link FUTURE_SCAN_MS}) never sets aside one with a plausible date.
+   * dated more than {@link FUTURE_SCAN_MS} after the analysis never sets aside one with a plausible date.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number; future?: true }[];
   /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
@@ -407,7 +407,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     l.push(u);
   }
   const futureAfter = (opts.now ?? Date.now()) + FUTURE_SCAN_MS;
-  /** A scan dated more than a day after the analysis (see FUTURE_SCAN_MS). */
+  /** A scan dated more than FUTURE_SCAN_MS after the analysis. */
   const future = (u: Unit): boolean => (u.scan?.scanStart ?? -Infinity) > futureAfter;
   const later = (a: Unit, b: Unit): boolean => {
     const fa = future(a);

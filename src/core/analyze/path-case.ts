@@ -22,17 +22,20 @@ export function isWindowsPath(p: string): boolean {
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
- * `p` with every letter in lower case, one UTF-16 code unit for one (a letter whose lower case is
- * longer, `İ`, is kept): two spellings of a Windows path fold to the same text, and the folded text
- * has the length of the path. Pure; never throws.
+ * `p` with every letter in upper case as NTFS compares names (its upcase table maps one UTF-16 code unit to one):
+ * two spellings of a Windows path fold to the same text, and the folded text has the length of the path. A code unit
+ * whose upper case is longer (`ß`) or crosses between ASCII and non-ASCII (`ı` → `I`, `ſ` → `S`) is kept as it is,
+ * and so are the compatibility letters whose *lower* case is ASCII (the Kelvin sign `K` U+212A, which `toLowerCase`
+ * makes `k`): a lookalike name is never counted as the real file (`C:\Windows\System32\Kernel32.dll` with a Kelvin
+ * sign is another file on NTFS, and stays another row). Pure; never throws.
  */
 export function foldCase(p: string): string {
-  if (ASCII.test(p)) return p.toLowerCase();
+  if (ASCII.test(p)) return p.toUpperCase();
   let out = '';
   for (let i = 0; i < p.length; i++) {
     const ch = p[i];
-    const l = ch.toLowerCase();
-    out += l.length === 1 ? l : ch;
+    const u = ch.toUpperCase();
+    out += u.length === 1 && (u.charCodeAt(0) < 0x80) === (ch.charCodeAt(0) < 0x80) ? u : ch;
   }
   return out;
 }
