@@ -10,7 +10,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appe
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiBaseUrl, encodeQuery, parseContentRange, QRadarClient, type QRadarClientOptions, type RequestLogEntry } from '../../src/core/qradar-api/client';
-import { parseErrorBody, QRadarApiError, redact } from '../../src/core/qradar-api/errors';
+import { httpErrorReason, parseErrorBody, QRadarApiError, redact } from '../../src/core/qradar-api/errors';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, offenseFilter, readManifest, type OffenseQuery } from '../../src/core/qradar-api/fetch';
 import { pages } from '../../src/core/qradar-api/paging';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
@@ -582,3 +584,29 @@ describe('qradar-api: the token never leaves the SEC header', () => {
 });
 
 export { synthetic, TOKEN, WEEK, SAMPLES, CLOSING, TYPES, SAMPLE_OFFENSES };
+
+test('a token sent back as \\uXXXX escapes after 392 characters of message is hidden in the error, its reason line and the request log (hostile review)', async () => {
+  const secret = 'abcd1234SECRETTOKEN';
+  const esc = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  const body = `{"message":"${'A'.repeat(392)}${esc}","code":26,"http_response":{"code":403,"message":"Forbidden"}}`;
+  const srv = createServer((_req, res) => {
+    res.writeHead(403, { 'Content-Type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const log: RequestLogEntry[] = [];
+  const c = new QRadarClient({ consoleUrl: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, token: secret, maxRetries: 0, onRequest: (e) => log.push(e) });
+  const texts: string[] = [];
+  try {
+    await assert.rejects(c.count('siem/offenses', {}), (e: QRadarApiError) => {
+      texts.push(e.message, String(e.details.serverMessage), httpErrorReason(e));
+      return e.details.status === 403;
+    });
+  } finally {
+    c.close();
+    srv.close();
+  }
+  texts.push(...log.map((e) => JSON.stringify(e)));
+  assert.ok(texts.length >= 4);
+  for (const t of texts) assert.equal(/abcd/.test(t), false, `token prefix leaked: …${t.slice(380, 460)}`);
+});

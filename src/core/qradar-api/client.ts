@@ -346,8 +346,9 @@ export class QRadarClient {
   }
 
   private httpError(method: string, url: URL, res: RawAnswer, attempt: number): QRadarApiError {
-    // redacted before it is parsed and cut short: a token cut at the end of a message is no longer recognised
-    const body = parseErrorBody(this.redact(res.body));
+    // redacted before it is parsed and, each text, after JSON unescaping and before it is cut short: a token cut at the
+    // end of a message, or sent as \uXXXX escapes, is no longer recognised once cut
+    const body = parseErrorBody(this.redact(res.body), (t) => this.redact(t));
     const server = bestServerMessage(body);
     const serverMessage = server ? this.redact(server) : undefined;
     const where = `${method} ${this.redact(url.pathname)}`;

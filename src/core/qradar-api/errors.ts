@@ -90,25 +90,27 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 
 /**
  * Parses an error body (§2): JSON with `message`, `description`, `code`, `http_response`; anything
- * else (an HTML page from a proxy) → `message` = the cleaned raw text. Never throws.
+ * else (an HTML page from a proxy) → `message` = the cleaned raw text. `hide` (e.g. {@link redact} with the token) is
+ * applied to every text after JSON unescaping and before it is cut short: a token sent as `\uXXXX` escapes, or cut at
+ * the end of a long message, is still hidden. Never throws.
  */
-export function parseErrorBody(body: string): QRadarErrorBody {
+export function parseErrorBody(body: string, hide: (s: string) => string = (s) => s): QRadarErrorBody {
   const out: QRadarErrorBody = {};
   let j: unknown;
   try {
     j = JSON.parse(body);
   } catch {
-    const raw = cleanText(body.replace(/<[^>]*>/g, ' '));
+    const raw = cleanText(hide(body.replace(/<[^>]*>/g, ' ')));
     if (raw) out.message = raw;
     return out;
   }
   if (typeof j !== 'object' || j === null || Array.isArray(j)) {
-    const raw = cleanText(String(body));
+    const raw = cleanText(hide(String(body)));
     if (raw) out.message = raw;
     return out;
   }
   const o = j as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? cleanText(v) : undefined);
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? cleanText(hide(v)) : undefined);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
   const hr = o.http_response;
   if (typeof hr === 'object' && hr !== null) {
