@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildCountAql, countFile, isNewSearch, readArielCounts, runArielSearch, type ArielSearchStatus } from '../../src/core/qradar-api/ariel';
@@ -508,6 +508,13 @@ describe('soc-analytics qradar-fetch / qradar-count', () => {
     await refused(['--out', out, '--resume'], /^soc-analytics qradar-fetch: This fetch is already complete; start a new fetch instead\n$/);
     await refused(['--from', '2026-03-02', '--to', '2026-03-09', '--out', out], /^soc-analytics qradar-fetch: A fetch already exists at .*o\.manifest\.json; resume it or choose another file\n$/);
     await refused(['--out', out, '--resume', '--from', '-7d', '--status', 'OPEN'], /^soc-analytics qradar-fetch: --resume continues the fetch recorded in the manifest, with its window and filters: leave out --from, --status\n/);
+    assert.equal(server.requests.length, before, 'no request was made');
+    // a damaged manifest (cut short) is a damaged fetch, exit 1, not "nothing to resume" (hostile review)
+    const manifest = join(dir, 'o.manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').slice(0, 40));
+    c = capture();
+    assert.equal(await main(['qradar-fetch', '--url', server.url, '--out', out, '--resume'], c.io), 1, c.err());
+    assert.match(c.err(), /^soc-analytics qradar-fetch: The fetch manifest at .*o\.manifest\.json is damaged \(not a readable fetch manifest\): this fetch cannot be resumed; move the manifest and the offenses file away to start a new fetch\n$/);
     assert.equal(server.requests.length, before, 'no request was made');
   });
 

@@ -523,7 +523,13 @@ async function fetchOffensesLocked(
   let afterId: number | undefined;
   if (spec.resume) {
     const m = await readManifest(files.manifest);
-    if (!m) throw new FetchRefusedError(`No fetch manifest at ${files.manifest}: nothing to resume`);
+    if (!m) {
+      // a manifest there that is not one (cut short, edited, a folder or FIFO) is a damaged fetch (exit 1), not "nothing
+      // to resume" (exit 2): a new fetch into the same file is refused too, since the manifest is there
+      const there = await fsp.lstat(files.manifest).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
+      if (there) throw new Error(`The fetch manifest at ${files.manifest} is damaged (not a readable fetch manifest): this fetch cannot be resumed; move the manifest and the offenses file away to start a new fetch`);
+      throw new FetchRefusedError(`No fetch manifest at ${files.manifest}: nothing to resume`);
+    }
     if (m.status === 'complete') throw new FetchRefusedError('This fetch is already complete; start a new fetch instead');
     if (m.console !== client.origin) throw new FetchRefusedError(`This fetch came from ${m.console}, not from the configured console ${client.origin}`);
     manifest = m;
