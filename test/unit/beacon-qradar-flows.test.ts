@@ -218,3 +218,16 @@ test('Ariel results whose first element is damaged, not an object, sparse or hug
     assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), [error], name);
   }
 });
+
+test('a CSV header naming a mapped column twice: the first column is read (as the detected mapping says) and a note names it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-qflow-dup-'));
+  const file = path.join(dir, 'duphdr.csv');
+  const rows = ['"First Packet Time","Source IP","Destination IP","Destination Port","Source Bytes","Protocol","Source IP"'];
+  for (let i = 0; i < 12; i++) rows.push(`"${START_UTC + i * 600_000}","10.1.1.5","203.0.113.9","443","1200","tcp.ip","192.0.2.1"`);
+  writeFileSync(file, rows.join('\n') + '\n');
+  const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  assert.equal(a.summary.records, 12);
+  // before: every flow read the decoy 192.0.2.1 (the last "Source IP"), left out as external ↔ external
+  assert.deepEqual(a.pairs.map((p) => `${p.src} → ${p.dst} ${p.count}`), ['10.1.1.5 → 203.0.113.9 12']);
+  assert.ok(a.notes.includes('duphdr.csv: the header names column "Source IP" 2 times (columns 2, 7); the first was read as source address'), a.notes.join('\n'));
+});

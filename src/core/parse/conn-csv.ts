@@ -13,6 +13,7 @@
  * display times in the console's zone, protocol ids and `tcp.ip` names, see qradar-flows.ts.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -405,7 +406,20 @@ export async function readGenericFile(
     if (line > res.lines) res.lines = line;
     if (!header) {
       header = record.map((c) => c.trim());
-      index = new Map(header.map((h, i) => [h, i]));
+      // a column named twice: the first is read, as the mapping detected from the header names it (a later one
+      // with the same name used to win, so every record read a decoy column); a note names it
+      index = new Map();
+      const seen = new Map<string, number[]>();
+      header.forEach((h, i) => {
+        if (!index.has(h)) index.set(h, i);
+        seen.set(h, [...(seen.get(h) ?? []), i + 1]);
+      });
+      for (const f of MAPPING_FIELDS) {
+        const c = mapping[f];
+        const at = c === undefined ? undefined : seen.get(c);
+        if (at && at.length > 1 && MAPPING_FIELDS.find((g) => mapping[g] === c) === f)
+          (res.notes ??= []).push(`${path.basename(file)}: the header names column "${c}" ${at.length} times (columns ${at.join(', ')}); the first was read as ${MAPPING_FIELD_LABELS[f].toLowerCase()}`);
+      }
       const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
       if (missing.length) {
         errors.push({ file, line: line, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });

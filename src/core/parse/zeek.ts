@@ -129,6 +129,8 @@ export interface ConnFileResult {
    * such a time (`displayTimes`), and how many of those fell in an hour that occurs twice there (read as the earlier).
    */
   qradarTimes?: { consoleZone: string; displayTimes: number; ambiguousTimes: number };
+  /** Notes about how the file was read that are not errors of a line (a mapped CSV column named twice in the header). */
+  notes?: string[];
   errors: ParseError[];
 }
 

@@ -182,6 +182,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const disc = await discoverInputs(paths, { signal });
   const plan = await planInputs(disc.files, options, signal);
   const errors: ParseError[] = [...disc.errors];
+  const fileNotes: string[] = []; // notes of the readers about how a file was read (a column named twice)
   for (const info of plan.needsMapping) {
     errors.push({ file: info.file, line: 0, message: `no column mapping: timestamp, source and destination columns not recognised (columns: ${info.columns.slice(0, 15).join(', ') || 'none'})` });
   }
@@ -312,6 +313,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
         consoleTimes.ambiguous += r.qradarTimes.ambiguousTimes;
       }
       errors.push(...r.errors);
+      if (r.notes) fileNotes.push(...r.notes);
       const fi: BeaconFileInfo = { file: p.info.file, format: r.format, logPath: r.logPath, role: p.role, lines: r.lines, records: r.records, unparsedLines: r.unparsedLines };
       if (r.closed !== undefined) fi.closed = r.closed;
       fileInfos.push(fi);
@@ -330,7 +332,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     signal?.removeEventListener('abort', onAbort);
     await stopPool();
   }
-  const notes = [...problems, ...qradarTimeNotes(consoleTimes, options.consoleTimeZone), ...agg.notes, ...fin.notes];
+  const notes = [...problems, ...fileNotes, ...qradarTimeNotes(consoleTimes, options.consoleTimeZone), ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(
       `${agg.filtered['both-external']} of ${agg.records} record${agg.records === 1 ? '' : 's'} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
