@@ -231,3 +231,17 @@ test('a CSV header naming a mapped column twice: the first column is read (as th
   assert.deepEqual(a.pairs.map((p) => `${p.src} → ${p.dst} ${p.count}`), ['10.1.1.5 → 203.0.113.9 12']);
   assert.ok(a.notes.includes('duphdr.csv: the header names column "Source IP" 2 times (columns 2, 7); the first was read as source address'), a.notes.join('\n'));
 });
+
+test('a gzip bomb named .json.gz with Ariel results: inflating stops at the 256 MB limit and the file is reported too large', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-ariel-bomb-'));
+  const file = path.join(dir, 'bomb.json.gz');
+  const head = gzipSync('{"flows":[{"starttime":1796200000000,"sourceip":"10.1.1.5","destinationip":"203.0.113.9","sourcebytes":1200}');
+  const pad = gzipSync(Buffer.alloc(16 << 20, 0x20)); // 16 MB of spaces in 16 KB; gzip members one after another are one stream
+  writeFileSync(file, Buffer.concat([head, ...Array.from({ length: 17 }, () => pad), gzipSync(']}\n')])); // 272 MB inflated
+  const t0 = Date.now();
+  const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  // before: inflated whole (the limit was 512 MB) and read as 1 flow, no error
+  assert.equal(a.summary.records, 0);
+  assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['0 Ariel results file too large: more than 256 MB decompressed (the limit); not read']);
+  assert.ok(Date.now() - t0 < 20_000);
+});

@@ -37,7 +37,6 @@ import {
 } from './zeek';
 import { DateTime } from 'luxon';
 import { promises as fsp } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
 
@@ -468,8 +467,33 @@ export async function readGenericFile(
   return res;
 }
 
-/** Largest Ariel JSON results file read (bytes, decompressed): the document is read whole. */
-export const MAX_ARIEL_BYTES = 512 * 1024 * 1024;
+/**
+ * Largest Ariel JSON results file read (bytes, decompressed; a 200,000-flow search is ~48 MB): the document is read
+ * whole, as one string, so a gzip file is inflated only up to this (a 480 KB gzip bomb of 500 MB took 3 GB of memory).
+ */
+export const MAX_ARIEL_BYTES = 256 * 1024 * 1024;
+
+/**
+ * `gz` inflated, stopped as soon as the output passes `limit` bytes (undefined then) or `signal` aborts (rejects with
+ * an AbortError); other rejections are the gzip errors (damaged or cut-short data).
+ */
+async function gunzipLimited(gz: Buffer, limit: number, signal?: AbortSignal): Promise<Buffer | undefined> {
+  const z = createGunzip();
+  z.end(gz);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const c of z as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw abortError();
+      total += c.length;
+      if (total > limit) return undefined;
+      chunks.push(c);
+    }
+  } finally {
+    z.destroy();
+  }
+  return Buffer.concat(chunks, total);
+}
 
 /**
  * Reads Ariel flow search results saved as JSON (`{"flows":[{…},…]}`, qradar.md §5.3; plain or gzip, at most
@@ -499,9 +523,14 @@ async function readArielFlows(
     const raw = await fsp.readFile(file);
     res.bytes = raw.length;
     opts.onBytes?.(raw.length);
-    const buf = info.gzip ? gunzipSync(raw, { maxOutputLength: MAX_ARIEL_BYTES }) : raw;
+    const buf = info.gzip ? await gunzipLimited(raw, MAX_ARIEL_BYTES, opts.signal) : raw;
+    if (!buf) {
+      res.errors.push({ file, line: 0, message: `Ariel results file too large: more than ${MAX_ARIEL_BYTES / 1048576} MB decompressed (the limit); not read` });
+      return;
+    }
     text = buf.toString('utf8');
   } catch (e) {
+    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw abortError();
     res.errors.push({ file, line: 0, message: `cannot read: ${(e as Error).message}` });
     return;
   }
