@@ -31,16 +31,22 @@ export interface DiscoveredCaseFiles {
   errors: ParseError[];
 }
 
+/** Reason of a path given or found twice (a folder and a file inside it, in either order): it is read once. */
+export const ALREADY_LISTED = 'already listed (read once: the same file was named and found in a folder given, or given twice)';
+
 /**
  * Expands folders among `paths` into the case files inside them (recursive, through `discoverInputs` of the
  * beacon analysis: hidden entries, `node_modules`, `soc-exports`, `soc-reports` not entered). Inside folders only
  * {@link CASE_EXTENSIONS} files are kept; others are `skipped` with the reason (`.zip`, `.gz`…: "compressed file:
- * extract the case export first"). A file named in `paths` is kept whatever its extension, at its place, as before.
+ * extract the case export first"). A file named in `paths` is kept whatever its extension, at its place, as before. Each file is read once, by real path (`fs.realpath`), whatever
+ * the order: a file named beside the folder holding it (before or after it) is kept at its first place, its second
+ * path `skipped` as {@link ALREADY_LISTED}; a file named is always read (never only `inFolder`).
  * Never throws except on abort.
  */
 export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): Promise<DiscoveredCaseFiles> {
   const out: DiscoveredCaseFiles = { files: [], inFolder: new Set(), skipped: [], errors: [] };
-  const listed = new Set<string>();
+  /** Real path → the path it is read by. */
+  const listed = new Map<string, string>();
   const real = async (p: string) => fsp.realpath(p).catch(() => p);
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -51,8 +57,16 @@ export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): 
       /* a file: its read error is reported by the reader */
     }
     if (!isDir) {
+      const r = await real(abs);
+      const first = listed.get(r);
+      if (first !== undefined) {
+        // named after the folder holding it: read once, at its first place, as a file named (always read)
+        out.inFolder.delete(first);
+        out.skipped.push({ file: abs, reason: ALREADY_LISTED });
+        continue;
+      }
       out.files.push(abs);
-      listed.add(await real(abs));
+      listed.set(r, abs);
       continue;
     }
     const d = await discoverInputs([abs], { signal });
@@ -62,11 +76,11 @@ export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): 
       const ext = path.extname(f).slice(1).toLowerCase();
       if (ARCHIVE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `compressed file (.${ext}): extract the case export first` });
       else if (!CASE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `not a case export (${ext ? `.${ext}` : 'no extension'}; CSV, TSV, JSON, JSONL and NDJSON are read)` });
-      else if (listed.has(await real(f))) out.skipped.push({ file: f, reason: 'already listed' });
+      else if (listed.has(await real(f))) out.skipped.push({ file: f, reason: ALREADY_LISTED });
       else {
         out.files.push(f);
         out.inFolder.add(f);
-        listed.add(await real(f));
+        listed.set(await real(f), f);
       }
     }
   }
