@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/cli';
@@ -29,5 +30,37 @@ test('kpi <folder> <file inside it>, in either order: each case read once, the s
     assert.match(a.input.notes[0], /^1 file skipped — already listed \(read once/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('kpi <folder>: a FIFO, a link to a device, a linked folder and symbolic link loops are skipped with the reason, none silently', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-special-'));
+  const other = mkdtempSync(join(tmpdir(), 'kpi-linked-'));
+  try {
+    cpSync(SMALL, join(dir, 'a.csv'));
+    cpSync(SMALL, join(other, 'd.csv'));
+    symlinkSync(other, join(dir, 'november'));
+    execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.csv'));
+    symlinkSync('.', join(dir, 'loop'));
+    symlinkSync('self.csv', join(dir, 'self.csv'));
+    symlinkSync(join(dir, 'a.csv'), join(dir, 'again.csv'));
+    const a = await runKpiAnalysis([dir], { asOf: AS_OF });
+    assert.equal(a.input.cases.length, 10);
+    assert.deepEqual(a.input.files, [join(dir, 'a.csv')]);
+    const reasons = Object.fromEntries((a.input.skipped ?? []).map((k) => [k.file.slice(dir.length + 1), k.reason]));
+    assert.deepEqual(reasons, {
+      'again.csv': `same file as ${join(dir, 'a.csv')} (already listed)`,
+      loop: `symbolic link to a folder, not entered (a loop: it points to ${dir})`,
+      november: `symbolic link to a folder, not entered (name ${other} to read it)`,
+      'pipe.csv': 'not a regular file (FIFO)',
+      'self.csv': 'symbolic link loop',
+      'zero.csv': 'not a regular file (character device)',
+    });
+    assert.deepEqual(a.errors.filter((e) => e.line === 0), []);
+    assert.match(a.input.notes[0], /^6 files skipped — /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(other, { recursive: true, force: true });
   }
 });

@@ -1008,24 +1008,49 @@ export interface DiscoveredInputs {
   totalBytes: number;
 }
 
+/** Why a folder entry that is neither a regular file nor a folder is not read: `not a regular file (FIFO)`. */
+export function notRegularReason(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  const kind = st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : st.isCharacterDevice() ? 'character device' : st.isBlockDevice() ? 'block device' : 'special file';
+  return `not a regular file (${kind})`;
+}
+
 /**
  * Files under `paths` (files or folders, recursive; hidden entries and `node_modules` skipped).
  * Symbolic links to files are followed; links to folders are not entered. Unreadable paths go to
- * `errors` (line 0). Never throws except on abort.
+ * `errors` (line 0). With `reportNotRead`, every folder entry not read is also `skipped` with the reason
+ * (else dropped silently, as the beacon analysis does): a FIFO, socket or device, or a link to one ({@link
+ * notRegularReason}); a symbolic link to a folder (`symbolic link to a folder, not entered`; `… (a loop: it points
+ * to <folder>)` when it points to the folder walked or one above it); a link that loops on itself (`symbolic link
+ * loop`); a second path to a file already listed (`same file as <path> (already listed)`). Never throws except on
+ * abort.
  */
-export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal } = {}): Promise<DiscoveredInputs> {
+export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal; reportNotRead?: boolean } = {}): Promise<DiscoveredInputs> {
   const files = new Map<string, number>();
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
-  const addFile = async (abs: string) => {
+  const report = opts.reportNotRead === true;
+  const addFile = async (abs: string, root?: string) => {
     try {
       const st = await fsp.stat(abs);
-      if (!st.isFile()) return;
+      if (!st.isFile()) {
+        if (!report) return;
+        if (st.isDirectory()) {
+          const target = await fsp.realpath(abs);
+          const realRoot = root === undefined ? undefined : await fsp.realpath(root).catch(() => root);
+          const loop = realRoot !== undefined && (realRoot === target || realRoot.startsWith(target + path.sep) || target === path.parse(target).root);
+          skipped.push({ file: abs, reason: loop ? `symbolic link to a folder, not entered (a loop: it points to ${target})` : `symbolic link to a folder, not entered (name ${target} to read it)` });
+        } else skipped.push({ file: abs, reason: notRegularReason(st) });
+        return;
+      }
       const real = await fsp.realpath(abs);
-      if (files.has(real)) return;
+      if (files.has(real)) {
+        if (report) skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
+        return;
+      }
       files.set(real, st.size);
     } catch (e) {
-      errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
+      if (report && (e as NodeJS.ErrnoException)?.code === 'ELOOP') skipped.push({ file: abs, reason: 'symbolic link loop' });
+      else errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
     }
   };
   for (const p of paths) {
@@ -1081,7 +1106,8 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }
-      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full);
+      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full, abs);
+      else if (report && !ent.isDirectory()) skipped.push({ file: full, reason: notRegularReason(ent) });
     }
   }
   const sorted = [...files.keys()].sort();
