@@ -245,3 +245,23 @@ test('a gzip bomb named .json.gz with Ariel results: inflating stops at the 256 
   assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['0 Ariel results file too large: more than 256 MB decompressed (the limit); not read']);
   assert.ok(Date.now() - t0 < 20_000);
 });
+
+test('byte counts above 10^15 or infinite (1e308) are unreadable values reported by line; the sums stay finite', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-qflow-huge-'));
+  const csv = path.join(dir, 'flows.csv');
+  const rows = ['"First Packet Time","Source IP","Destination IP","Destination Port","Source Bytes","Destination Bytes","Protocol"'];
+  for (let i = 0; i < 12; i++) rows.push(`"${START_UTC + i * 600_000}","10.1.1.5","203.0.113.9","443","${i === 3 ? '1e308' : '1200'}","${i === 5 ? '2e15' : '3400'}","tcp.ip"`);
+  writeFileSync(csv, rows.join('\n') + '\n');
+  const a = await runBeaconAnalysis([csv], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  // before: 12 records, bytes Infinity (null in --json)
+  assert.equal(a.summary.records, 10);
+  assert.equal(a.pairs[0].bytes, 10 * (1200 + 3400));
+  assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['5 unreadable byte count in Source Bytes: "1e308" (more than 10^15)', '7 unreadable byte count in Destination Bytes: "2e15" (more than 10^15)']);
+  const ariel = path.join(dir, 'ariel.json');
+  const flows = Array.from({ length: 12 }, (_, i) => ({ starttime: START_UTC + i * 600_000, sourceip: '10.1.1.5', destinationip: '203.0.113.9', destinationport: 443, protocolid: 6, sourcebytes: i === 0 ? 1e308 : 1200 }));
+  writeFileSync(ariel, `{"flows":[\n${flows.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`);
+  const b = await runBeaconAnalysis([ariel], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  assert.equal(b.summary.records, 11);
+  assert.equal(b.pairs[0].origBytes, 11 * 1200);
+  assert.deepEqual(b.errors.map((e) => `${e.line} ${e.message}`), ['2 unreadable byte count in sourcebytes: 1e+308 (more than 10^15)']);
+});

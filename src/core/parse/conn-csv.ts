@@ -37,7 +37,7 @@ import {
 } from './zeek';
 import { DateTime } from 'luxon';
 import { promises as fsp } from 'node:fs';
-import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
+import { QRADAR_FLOWS_PRESET, countOf, MAX_FLOW_COUNT, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
 
 /** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
@@ -237,13 +237,13 @@ function text(v: unknown): string {
   }
 }
 
+/** A byte count of a generic export: 0 when absent or unreadable, NaN when above {@link MAX_FLOW_COUNT} or infinite (see countOf). */
 function num(v: unknown): number {
-  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0;
+  if (typeof v === 'number') return countOf(v);
   if (typeof v !== 'string') return 0;
   const s = v.trim();
   if (s === '' || s === '-') return 0;
-  const n = Number(s);
-  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+  return countOf(Number(s));
 }
 
 /**
@@ -301,6 +301,9 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, 
     rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
     rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
   }
+  // a count above 10^15 or infinite (`1e308`): the record is unreadable, as one with a bad time or address
+  if (Number.isNaN(rec.origBytes)) return `unreadable byte count in ${m.bytes}: ${shownValue(get(m.bytes!))} (more than 10^15)`;
+  if (Number.isNaN(rec.respBytes)) return `unreadable byte count in ${m.respBytes}: ${shownValue(get(m.respBytes!))} (more than 10^15)`;
   rec.fqdn = fqdn ? hostOnly(fqdn) : '';
   return undefined;
 }
