@@ -265,3 +265,15 @@ test('byte counts above 10^15 or infinite (1e308) are unreadable values reported
   assert.equal(b.pairs[0].origBytes, 11 * 1200);
   assert.deepEqual(b.errors.map((e) => `${e.line} ${e.message}`), ['2 unreadable byte count in sourcebytes: 1e+308 (more than 10^15)']);
 });
+
+test('JSON-lines firewall records that have a "flows" key are read as JSON lines, not taken for Ariel results', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-jsonl-flows-'));
+  const file = path.join(dir, 'fw.json');
+  const recs = Array.from({ length: 12 }, (_, i) => JSON.stringify({ flows: [], timestamp: START_UTC / 1000 + i * 600, src_ip: '10.1.1.5', dst_ip: '203.0.113.9', dst_port: 443, bytes_sent: 1200 }));
+  writeFileSync(file, recs.join('\n') + '\n');
+  const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+  // before: skipped as "not a connection log: no header line" (an Ariel document with no flows)
+  assert.deepEqual(a.skipped, []);
+  assert.equal(a.summary.records, 12);
+  assert.deepEqual(a.pairs.map((p) => `${p.src} → ${p.dst}:${p.ports} ${p.origBytes}`), ['10.1.1.5 → 203.0.113.9:443 14400']);
+});

@@ -890,7 +890,7 @@ export async function sniffInput(file: string): Promise<InputInfo> {
   }
   // Ariel flow search results saved whole (`{"flows":[` then one flow per line, or pretty-printed)
   const ariel = /^\s*\{\s*"flows"\s*:\s*\[/.exec(first.trimStart().startsWith('{') ? lines.join('\n').replace(/^\uFEFF/, '') : '');
-  if (ariel) {
+  if (ariel && !isJsonRecordLine(first)) {
     const text = lines.join('\n').replace(/^\uFEFF/, '');
     info.format = 'json';
     info.document = 'ariel-flows';
@@ -919,6 +919,20 @@ export async function sniffInput(file: string): Promise<InputInfo> {
     info.columns = first.split(delim.d).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   }
   return info;
+}
+
+/**
+ * True when a line that opens with `{"flows":[` is a whole JSON object with keys besides `flows` (a JSON-lines record
+ * of a firewall or proxy export that has a `flows` field, e.g. `{"flows": [], "src_ip": …}`), not an Ariel results
+ * document (`{"flows":[…]}` and nothing else, on one line or spread over many). Never throws.
+ */
+function isJsonRecordLine(line: string): boolean {
+  try {
+    const o = JSON.parse(line) as unknown;
+    return !!o && typeof o === 'object' && !Array.isArray(o) && Object.keys(o).some((k) => k !== 'flows');
+  } catch {
+    return false; // an Ariel document spread over lines (or a damaged one): read as Ariel results
+  }
 }
 
 /** Flow objects of Ariel results whose keys make the columns of the file ({@link arielColumns}). */
