@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, promises as fsp, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/cli';
@@ -62,5 +62,29 @@ test('kpi <folder>: a FIFO, a link to a device, a linked folder and symbolic lin
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(other, { recursive: true, force: true });
+  }
+});
+
+test('kpi <folder>: a large file that is no case export (a flow CSV) is skipped from its header, never read whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-big-'));
+  const readFile = fsp.readFile;
+  const wholeReads: string[] = [];
+  try {
+    cpSync(SMALL, join(dir, 'cases.csv'));
+    const row = '2026-03-01 10:00:00,10.0.0.5,51234,203.0.113.7,443,tcp,1200,5400\n';
+    writeFileSync(join(dir, 'flows.csv'), 'Start Time,Source IP,Source Port,Destination IP,Destination Port,Protocol,Bytes Sent,Bytes Received\n' + row.repeat(60_000)); // 4 MB
+    fsp.readFile = (async (...args: Parameters<typeof readFile>) => {
+      wholeReads.push(String(args[0]));
+      return readFile(...args);
+    }) as typeof readFile;
+    const a = await runKpiAnalysis([dir], { asOf: AS_OF });
+    assert.equal(a.input.cases.length, 10);
+    assert.deepEqual(a.input.skipped, [
+      { file: join(dir, 'flows.csv'), reason: 'not a case export: no column for the title or id (columns: Start Time, Source IP, Source Port, Destination IP, Destination Port, …)' },
+    ]);
+    assert.ok(!wholeReads.includes(join(dir, 'flows.csv')), `read whole: ${wholeReads.join(', ')}`);
+  } finally {
+    fsp.readFile = readFile;
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -311,6 +311,14 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   /** Each file's missing fields (files that gave cases; all files when none did). */
   const perFile: { file: string; missing: CaseField[]; cases: number; qradar: boolean }[] = [];
   for (const file of files) {
+    const found = opts.inFolder?.has(file) ?? false;
+    // a file found in a folder that is plainly no case export by its header and first records is skipped unread
+    // (a 100 MB flow export beside the cases was read and parsed whole, 40 s and 1.5 GB, only to be skipped)
+    const early = found ? await notCaseExportBySample(file, opts.mapping) : undefined;
+    if (early) {
+      all.skipped!.push({ file, reason: early });
+      continue;
+    }
     let text: string | undefined;
     let part: Omit<CasesInput, 'source' | 'files'>;
     // bytes that are not UTF-8 (a windows-1252 export) are read as windows-1252 and reported, not made U+FFFD silently
@@ -321,7 +329,6 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       all.errors.push({ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
-    const found = opts.inFolder?.has(file) ?? false;
     if (found && text.trim() === '') {
       all.skipped!.push({ file, reason: 'empty file' });
       continue;
@@ -403,6 +410,25 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
 
 /** QRadar lists and search results that sit beside offense exports (read for lookups, never as cases). */
 const QRADAR_LOOKUP_FILE = /^(offense_closing_reasons|offense_types|analytics_rules|analytics_rule_groups|log_sources|offense_notes?|ariel_search\w*)\.(json|csv)$/i;
+
+/** Column names QRadar offenses have (one of them, or `description` with `start_time`, beside `id`), compared as `norm` (no case, spaces or punctuation). */
+function offenseLike(columns: string[]): boolean {
+  const c = new Set(columns.map(norm));
+  return c.has('id') && (c.has('offensesource') || c.has('offensetype') || c.has('magnitude') || (c.has('description') && c.has('starttime')));
+}
+
+/**
+ * {@link notCaseExportReason} of a file found in a folder, told from its header and first records only
+ * (`readTabularSample`: about 1 MiB at most), for a file longer than that: undefined when the sample is the whole
+ * file (read as before), has no records (a JSON document that is no array: read whole), may be QRadar offenses, or may
+ * be a case export. The reasons are those of the whole file (same columns, same mapping).
+ */
+async function notCaseExportBySample(file: string, mapping: CaseMapping | undefined): Promise<string | undefined> {
+  const t = await readTabularSample(file);
+  if (!t.truncated || t.columns.length === 0 || t.errors.some((e) => e.line === 0) || offenseLike(t.columns)) return undefined;
+  const binary = t.columns.some((c) => c.includes('\u0000')) || t.rows.some((r) => Object.values(r.values).some((v) => typeof v === 'string' && v.includes('\u0000')));
+  return notCaseExportReason(file, t.columns, { ...suggestMapping(t.columns), ...(mapping ?? {}) }, binary);
+}
 
 /**
  * Why a table found in a folder is plainly not a case export (undefined when it may be one): it has no column for
