@@ -88,3 +88,22 @@ test('kpi <folder>: a large file that is no case export (a flow CSV) is skipped 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('kpi: a JSON case export shaped as QRadar offenses but with an acknowledged field is read as a generic export, its acknowledgements kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-ack-'));
+  try {
+    const t0 = Date.UTC(2026, 2, 31, 8);
+    const rows = [0, 1, 2].map((i) => ({ id: i + 1, description: `Case ${i}`, status: 'CLOSED', start_time: t0 + i * 3_600_000, acknowledged: t0 + i * 3_600_000 + (i + 1) * 600_000, close_time: t0 + i * 3_600_000 + 7_200_000, severity: 'High', assigned_to: 'alice' }));
+    writeFileSync(join(dir, 'cases.json'), JSON.stringify(rows));
+    const a = await runKpiAnalysis([dir], { asOf: AS_OF });
+    assert.equal(a.input.source, 'generic');
+    assert.deepEqual(a.input.cases.map((c) => c.acknowledged), rows.map((r) => r.acknowledged));
+    assert.ok(!a.input.missing.includes('acknowledged'));
+    assert.ok(a.input.notes.includes('cases.json: read as a generic case export, not QRadar offenses: it has an acknowledgement column ("acknowledged"), which QRadar offenses never have'));
+    // a real QRadar offense export (no such column) is still read as offenses
+    const q = await runKpiAnalysis([resolve(ROOT, '../shared/data/qradar/samples/offenses.json')], { asOf: AS_OF });
+    assert.equal(q.input.source, 'qradar-offenses');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

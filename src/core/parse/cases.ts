@@ -341,7 +341,12 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       all.errors.push(apiErrorProblem(file, json.apiError));
       continue;
     }
-    const offenses = json;
+    // QRadar offenses have no acknowledgement time: a file shaped as offenses (`id`, `description`, `start_time`) with a
+    // column for it is a generic case export, read with its acknowledgements (they were dropped, and the note that
+    // the file "has no acknowledged column" was false)
+    const ackColumn = json && 'offenses' in json ? await acknowledgedColumn(file, opts.mapping) : undefined;
+    const offenses = ackColumn === undefined ? json : undefined;
+    if (ackColumn !== undefined) all.notes.push(`${path.basename(file)}: read as a generic case export, not QRadar offenses: it has an acknowledgement column ("${ackColumn}"), which QRadar offenses never have`);
     if (offenses) {
       const dir = path.dirname(file);
       const reasons = await readClosingReasons(opts.closingReasonsPath ?? (await firstExisting([path.join(dir, 'offense_closing_reasons.json'), path.join(dir, 'offense_closing_reasons.csv')])));
@@ -415,6 +420,17 @@ const QRADAR_LOOKUP_FILE = /^(offense_closing_reasons|offense_types|analytics_ru
 function offenseLike(columns: string[]): boolean {
   const c = new Set(columns.map(norm));
   return c.has('id') && (c.has('offensesource') || c.has('offensetype') || c.has('magnitude') || (c.has('description') && c.has('starttime')));
+}
+
+/**
+ * The column of a JSON file that gives the acknowledged time (suggested by its name, or `mapping.acknowledged`), from
+ * its first records (`readTabularSample`, 256 KiB at most); undefined when it has none. QRadar offenses never have
+ * one: a file with one is read as a generic case export.
+ */
+async function acknowledgedColumn(file: string, mapping: CaseMapping | undefined): Promise<string | undefined> {
+  const t = await readTabularSample(file, { maxBytes: 256 * 1024, maxLines: 50 });
+  const col = { ...suggestMapping(t.columns), ...(mapping ?? {}) }.acknowledged;
+  return col !== undefined && t.columns.includes(col) ? col : undefined;
 }
 
 /**
