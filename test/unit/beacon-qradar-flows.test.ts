@@ -277,3 +277,21 @@ test('JSON-lines firewall records that have a "flows" key are read as JSON lines
   assert.equal(a.summary.records, 12);
   assert.deepEqual(a.pairs.map((p) => `${p.src} → ${p.dst}:${p.ports} ${p.origBytes}`), ['10.1.1.5 → 203.0.113.9:443 14400']);
 });
+
+test('an unclosed quote in the last column that swallows the next line: both records are read and the damaged one is reported by line', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-qflow-unclosed-'));
+  const qradar = path.join(dir, 'flows.csv');
+  const rows = ['"First Packet Time","Source IP","Destination IP","Destination Port","Source Bytes","Protocol","Source Payload"'];
+  for (let i = 0; i < 12; i++) rows.push(`"Dec 3, 2026, ${i + 1}:00:00 AM","10.1.1.5","203.0.113.9","443","1200","tcp.ip","${i === 4 ? 'unclosed' : 'GET /"'}`);
+  writeFileSync(qradar, rows.join('\n') + '\n');
+  const fw = path.join(dir, 'fw.csv');
+  const lines = ['timestamp,src_ip,dst_ip,dst_port,bytes_sent,payload'];
+  for (let i = 0; i < 12; i++) lines.push(`${START_UTC / 1000 + i * 600},10.1.1.5,203.0.113.9,443,1200,"${i === 4 ? 'unclosed' : 'GET"'}`);
+  writeFileSync(fw, lines.join('\n') + '\n');
+  for (const file of [qradar, fw]) {
+    const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+    // before: 11 records, no error (line 7 was read as the end of line 6's payload)
+    assert.equal(a.summary.records, 12, file);
+    assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['6 unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own'], file);
+  }
+});

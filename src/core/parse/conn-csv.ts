@@ -396,14 +396,36 @@ export async function readGenericFile(
   // joined lines look like records), and it is unusable or has another number of fields than the
   // header. Its quote is then read as text, like one that never closes (below), so that the records
   // on the lines it joined are not lost. A quoted multi-line note (`"line 1\nline 2"`) stays one record.
+  const usableRecord = (cells: string[]): boolean =>
+    cells.length === header!.length && fill(rec, (c) => {
+      const i = index.get(c);
+      return i === undefined ? undefined : cells[i];
+    }, mapping, q && { ...q }) === undefined;
+  // A line inside a quoted field that is a whole usable record of its own (the field's last line with the fields after
+  // it): a quote that never closed on the line before (the last column's `"unclosed`) swallowed it. A quoted note's
+  // lines are not records of the header's width with a readable time and addresses.
+  const swallowsRecord = (record: string[]): boolean =>
+    record.some((f, k) => {
+      if (f.indexOf('\n') < 0 && f.indexOf('\r') < 0) return false;
+      const lines = f.split(/\r\n|\n|\r/).slice(1);
+      // the line as written, near enough: the field's last line, then the fields after it (quoted again when they hold
+      // the delimiter; the pieces of a quoted value the stray quote split hold none)
+      const rest = record.slice(k + 1).map((c) => (c.indexOf(delimiter) >= 0 ? `"${c.replace(/"/g, '""')}"` : c));
+      return lines.some((l, n) => {
+        try {
+          const text = n === lines.length - 1 ? [l, ...rest].join(delimiter) : l;
+          const cells = (parseCsvSync(text, { delimiter, bom: false, relax_quotes: true, relax_column_count: true }) as string[][])[0];
+          return cells !== undefined && usableRecord(cells);
+        } catch {
+          return false;
+        }
+      });
+    });
   const take = (record: string[], line: number, multiLine = false): boolean => {
     if (stop) return false; // (a header kept as text, see below, stops the file before the parser's first record)
-    if (multiLine && header && record.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0)) {
-      const usable = record.length === header.length && fill(rec, (c) => {
-        const i = index.get(c);
-        return i === undefined ? undefined : record[i];
-      }, mapping, q && { ...q }) === undefined;
-      if (!usable) return true;
+    if (multiLine && header) {
+      const joined = record.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
+      if ((joined && !usableRecord(record)) || swallowsRecord(record)) return true;
     }
     if (line > res.lines) res.lines = line;
     if (!header) {
@@ -453,7 +475,7 @@ export async function readGenericFile(
       res.bytes += n;
       onBytes?.(res.bytes);
     } : undefined, signal, take, (line, text) => {
-      const cells = (parseCsvSync(text, { delimiter, bom: false, quote: false, relax_column_count: true }) as string[][])[0] ?? [text];
+      const cells = keptCells(text, delimiter, header?.length);
       // kept, not lost: a note on its line (not counted as unparsed)
       if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message: 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own' });
       take(cells, line);
@@ -597,6 +619,24 @@ async function readArielFlows(
     }
     return;
   }
+}
+
+/**
+ * The fields of a CSV line whose quote never closes (read on its own, see readGenericFile): every quote read as text;
+ * but when that splits the line into another number of fields than the header's `width` (a quoted value holding the
+ * delimiter before the stray quote: `"Dec 1, 2026, 6:00:00 PM",…,"unclosed`), as if the quote closed at the end of
+ * the line, if that gives the header's width.
+ */
+function keptCells(text: string, delimiter: string, width: number | undefined): string[] {
+  const asText = (parseCsvSync(text, { delimiter, bom: false, quote: false, relax_column_count: true }) as string[][])[0] ?? [text];
+  if (width === undefined || asText.length === width) return asText;
+  try {
+    const r = parseCsvSync(`${text}"`, { delimiter, bom: false, relax_quotes: true, relax_column_count: true }) as string[][];
+    if (r.length === 1 && r[0].length === width) return r[0];
+  } catch {
+    /* not a quote that only needs closing */
+  }
+  return asText;
 }
 
 /** Longest CSV record (characters; connection records are a few hundred) before the reader treats it as a quote that never closes. */
