@@ -187,7 +187,9 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (
   const hosts = new Int32Array(total).fill(1);
   for (const [id, set] of hostSets) hosts[id] = set.size;
   const hostsOf = (id: number): number => hosts[id];
-  const top = firstIds(total, HASHES_LIMIT, (a, b) => hosts[b] - hosts[a] || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
+  const ids = new Int32Array(total);
+  for (let id = 0; id < total; id++) ids[id] = id;
+  const top = topK(ids, HASHES_LIMIT, (a, b) => hosts[b] - hosts[a] || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
   if (tied) return undefined;
   const slot = new Int32Array(total).fill(-1);
   top.forEach((id, k) => (slot[id] = k));
@@ -207,44 +209,6 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (
   });
   if (rows === undefined) return undefined;
   return { hashes: entries(v, top, (id) => keys[slot[id]], firstRow, count, hostsOf, maxScore, level, rows, firsts), total, unread: 0 };
-}
-
-/**
- * The first `k` of the ids `0 … total-1` in the order `cmp` (which orders any two distinct ids: the
- * ties tallyByKey cannot break make it give up), as {@link topK} would give them: a heap of ids in a
- * typed array, filled by an indexed loop (the analysis runs once per process, and an iterator over
- * tens of thousands of hashes runs unoptimised).
- */
-function firstIds(total: number, k: number, cmp: (a: number, b: number) => number): number[] {
-  const heap = new Int32Array(Math.min(k, total)); // heap[0]: the one that sorts last
-  const cap = heap.length;
-  let size = 0;
-  for (let id = 0; id < total; id++) {
-    let i: number;
-    if (size < cap) {
-      i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (cmp(id, heap[parent]) <= 0) break;
-        heap[i] = heap[parent];
-        i = parent;
-      }
-      heap[i] = id;
-    } else if (cmp(id, heap[0]) < 0) {
-      i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const w = r < size && cmp(heap[r], heap[l]) > 0 ? r : l;
-        if (cmp(heap[w], id) <= 0) break;
-        heap[i] = heap[w];
-        i = w;
-      }
-      heap[i] = id;
-    }
-  }
-  return Array.from(heap).sort(cmp);
 }
 
 /** {@link tallyHashes} by the hash text of every finding (read back from the logs): the exact tally, for the cases {@link tallyByKey} leaves. */

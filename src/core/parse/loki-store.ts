@@ -87,7 +87,7 @@ export class MessageReader {
   /** Bytes read per window (a longer message gets a window of its own size). */
   static readonly WINDOW = 1 << 20;
   /** Bytes read per window for scattered reads (`text(…, sparse)`: a few rows far apart, e.g. the hash view's kept rows). */
-  static readonly SPARSE_WINDOW = 1 << 12;
+  static readonly SPARSE_WINDOW = 1 << 16;
   private buf: RawBuffer | undefined;
   private path: string | undefined;
   private start = 0;

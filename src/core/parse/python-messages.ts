@@ -135,39 +135,26 @@ const hexDigit = (c: number): number => (c < 128 ? HEX_VALUE[c] : -1);
  * bytes). -1 when one of the digits read is not `0-9a-fA-F`.
  */
 const HASH_TYPE_UNIT = 2 ** 48;
-/** High and low words of the digits `[at, at + 25)` of `src` (char codes or bytes) to `out[o]`, `out[o + 1]`; -1 in both when one is not hex. */
-function hashWords(digits: number, src: Uint8Array | string, at: number, out: Float64Array, o: number): void {
-  let hi = 0;
-  let lo = 0;
+function hashHi(digits: number, src: Uint8Array | string, at: number): number {
+  let v = 0;
   let bad = 0;
-  if (typeof src === 'string') {
-    for (let k = at; k < at + 12; k++) {
-      const d = hexDigit(src.charCodeAt(k));
-      bad |= d;
-      hi = hi * 16 + d;
-    }
-    for (let k = at + 12; k < at + 25; k++) {
-      const d = hexDigit(src.charCodeAt(k));
-      bad |= d;
-      lo = lo * 16 + d;
-    }
-  } else {
-    for (let k = at; k < at + 12; k++) {
-      const d = HEX_VALUE[src[k] & 127] | (src[k] & 128 ? -1 : 0);
-      bad |= d;
-      hi = hi * 16 + d;
-    }
-    for (let k = at + 12; k < at + 25; k++) {
-      const d = HEX_VALUE[src[k] & 127] | (src[k] & 128 ? -1 : 0);
-      bad |= d;
-      lo = lo * 16 + d;
-    }
+  for (let k = at; k < at + 12; k++) {
+    const d = hexDigit(typeof src === 'string' ? src.charCodeAt(k) : src[k]);
+    bad |= d;
+    v = v * 16 + d;
   }
-  out[o] = bad < 0 ? -1 : (digits === 64 ? 3 : digits === 40 ? 2 : 1) * HASH_TYPE_UNIT + hi;
-  out[o + 1] = bad < 0 ? -1 : lo;
+  return bad < 0 ? -1 : (digits === 64 ? 3 : digits === 40 ? 2 : 1) * HASH_TYPE_UNIT + v;
 }
-
-const KEY = new Float64Array(2);
+function hashLo(src: Uint8Array | string, at: number): number {
+  let v = 0;
+  let bad = 0;
+  for (let k = at + 12; k < at + 25; k++) {
+    const d = hexDigit(typeof src === 'string' ? src.charCodeAt(k) : src[k]);
+    bad |= d;
+    v = v * 16 + d;
+  }
+  return bad < 0 ? -1 : v;
+}
 
 /**
  * The numeric key of a hash given as text (32, 40 or 64 hex digits, as a finding's md5/sha1/sha256),
@@ -180,10 +167,11 @@ export function hashKeyOfText(h: string, out: Float64Array): boolean {
   const n = h.length;
   if (n !== 32 && n !== 40 && n !== 64) return false;
   for (let k = 25; k < n; k++) if (hexDigit(h.charCodeAt(k)) < 0) return false;
-  hashWords(n, h, 0, KEY, 0);
-  if (KEY[0] < 0) return false;
-  out[0] = KEY[0];
-  out[1] = KEY[1];
+  const hi = hashHi(n, h, 0);
+  const lo = hashLo(h, 0);
+  if (hi < 0 || lo < 0) return false;
+  out[0] = hi;
+  out[1] = lo;
   return true;
 }
 
@@ -468,8 +456,10 @@ export function locateFileFinding(
     const at = sha256Kind !== 0 ? md5 + 94 : sha1Kind !== 0 ? md5 + 45 : md5 + 6;
     const src = bytes !== undefined ? bytes : msg;
     const from = bytes !== undefined ? base + at : at;
-    // -1: a control code among the digits (no numeric key)
-    hashWords(sha256Kind !== 0 ? 64 : sha1Kind !== 0 ? 40 : 32, src, from, nums, numBase + FF_HASH_HI);
+    const hi = hashHi(sha256Kind !== 0 ? 64 : sha1Kind !== 0 ? 40 : 32, src, from);
+    const lo = hashLo(src, from);
+    nums[numBase + FF_HASH_HI] = lo < 0 ? -1 : hi; // -1: a control code among the digits (no numeric key)
+    nums[numBase + FF_HASH_LO] = lo;
   } else {
     nums[numBase + FF_HASH_HI] = NaN;
     nums[numBase + FF_HASH_LO] = NaN;
