@@ -12,9 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { analyzeLoki } from '../../src/core/analyze/loki-summary';
 import { buildLokiDashboard, lokiFindingColumns } from '../../src/core/analyze/loki-dashboard';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
-import { HASHES_LIMIT, HASH_PATHS_SHOWN, tallyHashes } from '../../src/core/analyze/hash-tally';
-import { columnsOf } from '../../src/core/parse/loki-store';
-import { FF_HASH_HI, FF_HASH_LO, FF_NUMS, FF_SLOTS, hashKeyOfText, locateFileFinding } from '../../src/core/parse/python-messages';
+import { HASHES_LIMIT, HASH_PATHS_SHOWN } from '../../src/core/analyze/hash-tally';
 import { TableStore } from '../../src/core/table/store';
 import { lokiMarkdown } from '../../src/core/export/markdown-summary';
 import { main } from '../../src/cli/cli';
@@ -179,64 +177,5 @@ describe('hash view on hand-built findings', () => {
     assert.equal(a.hashes[0].hash, evil.toLowerCase());
     const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'hashes')!;
     assert.equal(t.rows[0][0], evil.toLowerCase());
-  });
-
-  test('numeric keys: two hashes that share type and first 25 hex digits stay two entries; an MD5 that starts a SHA256 sorts first', () => {
-    const p25 = '0123456789abcdef012345678';
-    const s1 = p25 + '1'.repeat(39);
-    const s2 = p25 + '2'.repeat(39);
-    const m = (p25 + '9'.repeat(39)).slice(0, 32);
-    const m256 = m + '0'.repeat(32); // a SHA256 whose first 32 digits are the MD5
-    const a = analyzeLoki([fileResult('a.log', [], [
-      f({ host: 'H1', level: 'ALERT', score: 90, path: 'C:\\1', sha256: s1, scanIndex: -1 }, 1),
-      f({ host: 'H1', level: 'ALERT', score: 90, path: 'C:\\2', sha256: s2.toUpperCase(), scanIndex: -1 }, 2),
-      f({ host: 'H1', level: 'ALERT', score: 90, path: 'C:\\3', sha256: m256, scanIndex: -1 }, 3),
-      f({ host: 'H1', level: 'ALERT', score: 90, path: 'C:\\4', md5: m, scanIndex: -1 }, 4),
-    ])]);
-    assert.equal(a.hashesTotal, 4);
-    assert.deepEqual(a.hashes.map((h) => [h.hash, h.count]), [[s1, 1], [s2, 1], [m, 1], [m256, 1]]);
-  });
-
-  test('only the kept hashes\' findings are read back (one read each), not every finding', () => {
-    const fs1: LokiFinding[] = [];
-    const rsha = (i: number): string => [...sha(i)].reverse().join(''); // digests differ in their first digits
-    for (let i = 0; i < HASHES_LIMIT + 500; i++) fs1.push(f({ host: `H${i % 3}`, level: 'NOTICE', score: 40 + (i % 7), path: `/p/${i}`, md5: rsha(i).slice(0, 32), sha1: rsha(i).slice(0, 40), sha256: rsha(i) }, i + 1));
-    const cols = columnsOf(fs1);
-    let reads = 0;
-    const v = { ...cols, length: fs1.length, hashKeyAt: (i: number) => (reads++, cols.hashKeyAt(i)), hashesAt: (i: number) => (reads++, cols.hashesAt(i)) };
-    const t = tallyHashes(v, (i) => i % 3, () => '');
-    assert.equal(t.total, HASHES_LIMIT + 500);
-    assert.equal(t.hashes.length, HASHES_LIMIT);
-    assert.equal(reads, HASHES_LIMIT);
-    // the same entries as the findings' analysis gives
-    assert.deepEqual(t.hashes, analyzeLoki([fileResult('a.log', [], fs1.map((x) => ({ ...x, scanIndex: -1 })))]).hashes);
-  });
-
-  test('the parser keeps the strongest hash\'s numeric key (type and first 25 digits, any letter case); NaN without hashes', () => {
-    const md5 = 'c0f94449e113fa3f7eb420c64108b58b';
-    const sha1 = '2fc0779b5c0d560b4a085e452898b64775c9c3a6';
-    const msg = (h: string) => `FILE: C:\\x.exe SCORE: 70 TYPE: EXE SIZE: 10 FIRST_BYTES: 4d5a / MZ${h} CREATED: Mon Jan  1 00:00:00 2021 REASON_1: Yara Rule MATCH: R SUBSCORE: 70`;
-    const key = (h: string) => {
-      const out = new Float64Array(2);
-      assert.ok(hashKeyOfText(h, out));
-      return [...out];
-    };
-    const sl = new Int32Array(FF_SLOTS);
-    const nu = new Float64Array(FF_NUMS);
-    const cases: [string, number[]][] = [
-      [` MD5: ${md5} SHA1: ${sha1} SHA256: ${WINPCAP.toUpperCase()}`, key(WINPCAP)],
-      [` MD5: ${md5} SHA1: ${sha1}`, key(sha1)],
-      [` MD5: ${md5.toUpperCase()}`, key(md5)],
-      ['', [NaN, NaN]],
-    ];
-    for (const [h, want] of cases) {
-      assert.ok(locateFileFinding(msg(h), sl, nu));
-      assert.deepEqual([nu[FF_HASH_HI], nu[FF_HASH_LO]], want, h);
-    }
-    // the type is in the high word: 3 SHA256, 2 SHA1, 1 MD5 (times 2^48)
-    assert.deepEqual([key(WINPCAP)[0], key(sha1)[0], key(md5)[0]].map((x) => Math.floor(x / 2 ** 48)), [3, 2, 1]);
-    assert.equal(key(WINPCAP)[0] % 2 ** 48, 0x348e87f7ecdb);
-    assert.equal(key(WINPCAP)[1], 0x9e2d600370029);
-    assert.equal(hashKeyOfText('xyz', new Float64Array(2)), false);
   });
 });

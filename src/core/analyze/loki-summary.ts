@@ -706,7 +706,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     if (path !== undefined && (ph !== EMPTY_PATH_HASH || path !== '')) paths.add(i, path, ph, keptHost[i], view.scoreAt(i));
   }
   touchSink = touched;
-  // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
+  // The hash view: a pass of its own after the one above (a columnar row's hash is read back from its log).
   const hashView = tallyHashes(view, (i) => keptHost[i], reasonRuleKey);
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))

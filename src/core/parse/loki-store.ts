@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
-import { FF_HASH_HI, FF_HASH_LO, FF_MD5, FF_MD5_KIND, FF_NUMS, FF_PATH_END, FF_SHA1_KIND, FF_SHA256_KIND, FF_SLOTS, buildFileFinding, hashKeyOfText, locateFileFinding, type FindingBody } from './python-messages';
+import { FF_MD5, FF_MD5_KIND, FF_NUMS, FF_PATH_END, FF_SHA1_KIND, FF_SHA256_KIND, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
 import { pathHash, type TextPool } from './loki-intern';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
@@ -86,8 +86,6 @@ const sameStat = (a: fs.Stats, b: FileStamp): boolean =>
 export class MessageReader {
   /** Bytes read per window (a longer message gets a window of its own size). */
   static readonly WINDOW = 1 << 20;
-  /** Bytes read per window for scattered reads (`text(…, sparse)`: a few rows far apart, e.g. the hash view's kept rows). */
-  static readonly SPARSE_WINDOW = 1 << 16;
   private buf: RawBuffer | undefined;
   private path: string | undefined;
   private start = 0;
@@ -107,11 +105,10 @@ export class MessageReader {
    * The bytes `[at, at + n)` of the file `path` as a latin1 string (the messages stored are ASCII).
    * After the call, {@link unchanged} tells whether the file's stamp still equals `stamp`, and
    * {@link sameHead} whether the file still starts with the same bytes; when the stamp differs, the
-   * caller checks the text (see LokiFindingStore). `sparse`: read a window of {@link SPARSE_WINDOW}
-   * bytes when the range is not in the current one (for reads far apart).
+   * caller checks the text (see LokiFindingStore).
    */
-  text(path: string, stamp: FileStamp, at: number, n: number, sparse = false): string {
-    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n, sparse ? MessageReader.SPARSE_WINDOW : MessageReader.WINDOW);
+  text(path: string, stamp: FileStamp, at: number, n: number): string {
+    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n);
     const w = this.winStat!;
     // Per call: one reader serves several stores, and a window read for one may serve another.
     this.unchanged = sameStat(w, stamp);
@@ -138,7 +135,7 @@ export class MessageReader {
     return head;
   }
 
-  private fill(path: string, at: number, n: number, window: number): void {
+  private fill(path: string, at: number, n: number): void {
     this.path = undefined;
     this.len = 0;
     let fd: number | undefined;
@@ -148,8 +145,8 @@ export class MessageReader {
       if (!st.isFile()) throw new Error('no longer a regular file');
       this.winStat = st;
       this.winHeads.clear();
-      const size = Math.max(window, n);
-      if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(Math.max(size, MessageReader.WINDOW)) as RawBuffer;
+      const size = Math.max(MessageReader.WINDOW, n);
+      if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
       const got = readFully(fd, this.buf, Math.min(size, Math.max(n, st.size - at)), at);
       if (got < n) throw new Error('the file is shorter than when it was analysed');
       this.path = path;
@@ -249,24 +246,8 @@ export interface FindingColumns {
    * LokiFindingStore.hashKeyAt): call it in row order, not on a hot path.
    */
   hashKeyAt(i: number): string | undefined;
-  /**
-   * The finding's MD5, SHA1 and SHA256, those it has (a columnar row reads only their digits back;
-   * `sparse`: through a small window, for rows read far apart, see MessageReader.text).
-   */
-  hashesAt(i: number, sparse?: boolean): FindingHashes | undefined;
-  /**
-   * The numeric key of the finding's strongest hash (hashKeyOfText in ./python-messages.ts: its type
-   * and first 25 hex digits as two integers), without reading anything back: writes `out[0]`, `out[1]`
-   * and returns 1; 0 when the finding has no hash; -1 when its hash has no numeric key (not 32, 40 or
-   * 64 hex digits).
-   */
-  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1;
-}
-
-/** {@link FindingColumns.hashNumsAt} of a finding object. */
-function hashNumsOf(f: LokiFinding, out: Float64Array): -1 | 0 | 1 {
-  const h = f.sha256 || f.sha1 || f.md5;
-  return !h ? 0 : hashKeyOfText(h, out) ? 1 : -1;
+  /** The finding's MD5, SHA1 and SHA256, those it has (a columnar row reads only their digits back). */
+  hashesAt(i: number): FindingHashes | undefined;
 }
 
 /** The hashes of a finding (those it has). */
@@ -302,7 +283,6 @@ export function columnsOf(list: FindingList): FindingColumns {
     scanIndexAt: (i) => a[i].scanIndex,
     hashKeyAt: (i) => strongestHash(a[i]),
     hashesAt: (i) => pickHashes(a[i]),
-    hashNumsAt: (i, out) => hashNumsOf(a[i], out),
   };
 }
 
@@ -665,10 +645,9 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   }
   /**
    * Row `i`'s MD5, SHA1 and SHA256 (those it has, as {@link at} gives them), reading only their digits
-   * back from the log for a columnar row (`sparse`: see MessageReader.text); undefined out of range.
-   * Throws as {@link at} does.
+   * back from the log for a columnar row; undefined out of range. Throws as {@link at} does.
    */
-  hashesAt(i: number, sparse = false): FindingHashes | undefined {
+  hashesAt(i: number): FindingHashes | undefined {
     if (!isIndex(i, this.length)) return undefined;
     const o = this.objs !== undefined ? this.objs[i] : undefined;
     if (o !== undefined) return pickHashes(o);
@@ -677,25 +656,13 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     const m = sl[b + FF_MD5];
     if (m < 0) return {};
     const end = sl[b + FF_SHA1_KIND] === 0 ? m + 38 : sl[b + FF_SHA256_KIND] === 0 ? m + 85 : m + 158;
-    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + m, end - m, sparse);
+    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + m, end - m);
     if (!this.reader.unchanged) return pickHashes(this.at(i)!);
     const part = (from: number, to: number, kind: number): string => (kind === 1 ? t.slice(from, to) : t.slice(from, to).toLowerCase());
     const out: FindingHashes = { md5: part(6, 38, sl[b + FF_MD5_KIND]) };
     if (end >= m + 85) out.sha1 = part(45, 85, sl[b + FF_SHA1_KIND]);
     if (end === m + 158) out.sha256 = part(94, 158, sl[b + FF_SHA256_KIND]);
     return out;
-  }
-
-  /** {@link FindingColumns.hashNumsAt}: a columnar row's key is the one the parser computed (FF_HASH_HI, FF_HASH_LO). */
-  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1 {
-    const o = this.objs !== undefined ? this.objs[i] : undefined;
-    if (o !== undefined) return hashNumsOf(o, out);
-    const hi = this.nums[i * FF_NUMS + FF_HASH_HI];
-    if (hi !== hi) return 0; // NaN: no hashes
-    if (hi < 0) return -1;
-    out[0] = hi;
-    out[1] = this.nums[i * FF_NUMS + FF_HASH_LO];
-    return 1;
   }
 
   /**
@@ -961,11 +928,8 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   hashKeyAt(i: number): string | undefined {
     return this.cols[this.list[i]].hashKeyAt(this.row[i]);
   }
-  hashesAt(i: number, sparse?: boolean): FindingHashes | undefined {
-    return this.cols[this.list[i]].hashesAt(this.row[i], sparse);
-  }
-  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1 {
-    return this.cols[this.list[i]].hashNumsAt(this.row[i], out);
+  hashesAt(i: number): FindingHashes | undefined {
+    return this.cols[this.list[i]].hashesAt(this.row[i]);
   }
 }
 
