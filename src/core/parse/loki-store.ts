@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
-import { FF_MD5, FF_MD5_KIND, FF_NUMS, FF_PATH_END, FF_SHA1_KIND, FF_SHA256_KIND, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
+import { FF_NUMS, FF_PATH_END, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
 import { pathHash, type TextPool } from './loki-intern';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
@@ -240,32 +240,6 @@ export interface FindingColumns {
   scoreAt(i: number): number | undefined;
   reasonsAt(i: number): readonly LokiReason[];
   scanIndexAt(i: number): number;
-  /**
-   * The finding's strongest hash ({@link strongestHash}: SHA256, else SHA1, else MD5), lower case;
-   * undefined when it has none. A columnar row reads the hash back from its log (see
-   * LokiFindingStore.hashKeyAt): call it in row order, not on a hot path.
-   */
-  hashKeyAt(i: number): string | undefined;
-  /** The finding's MD5, SHA1 and SHA256, those it has (a columnar row reads only their digits back). */
-  hashesAt(i: number): FindingHashes | undefined;
-}
-
-/** The hashes of a finding (those it has). */
-export type FindingHashes = Pick<LokiFinding, 'md5' | 'sha1' | 'sha256'>;
-
-const pickHashes = (f: LokiFinding): FindingHashes => ({
-  ...(f.md5 !== undefined ? { md5: f.md5 } : {}),
-  ...(f.sha1 !== undefined ? { sha1: f.sha1 } : {}),
-  ...(f.sha256 !== undefined ? { sha256: f.sha256 } : {}),
-});
-
-/**
- * The strongest hash of a finding: its SHA256, else its SHA1, else its MD5 (the first that is not
- * empty), in lower case; undefined when it has none. The key of the hash view (LokiAnalysis.hashes).
- */
-export function strongestHash(f: Pick<LokiFinding, 'md5' | 'sha1' | 'sha256'>): string | undefined {
-  const h = f.sha256 || f.sha1 || f.md5;
-  return h ? h.toLowerCase() : undefined;
 }
 
 /** Column access to any finding list (stores and views are their own columns; arrays get an adapter). */
@@ -281,8 +255,6 @@ export function columnsOf(list: FindingList): FindingColumns {
     scoreAt: (i) => a[i].score,
     reasonsAt: (i) => a[i].reasons,
     scanIndexAt: (i) => a[i].scanIndex,
-    hashKeyAt: (i) => strongestHash(a[i]),
-    hashesAt: (i) => pickHashes(a[i]),
   };
 }
 
@@ -643,57 +615,6 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   scanIndexAt(i: number): number {
     return this.scan[i];
   }
-  /**
-   * Row `i`'s MD5, SHA1 and SHA256 (those it has, as {@link at} gives them), reading only their digits
-   * back from the log for a columnar row; undefined out of range. Throws as {@link at} does.
-   */
-  hashesAt(i: number): FindingHashes | undefined {
-    if (!isIndex(i, this.length)) return undefined;
-    const o = this.objs !== undefined ? this.objs[i] : undefined;
-    if (o !== undefined) return pickHashes(o);
-    const b = i * FF_SLOTS;
-    const sl = this.slots;
-    const m = sl[b + FF_MD5];
-    if (m < 0) return {};
-    const end = sl[b + FF_SHA1_KIND] === 0 ? m + 38 : sl[b + FF_SHA256_KIND] === 0 ? m + 85 : m + 158;
-    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + m, end - m);
-    if (!this.reader.unchanged) return pickHashes(this.at(i)!);
-    const part = (from: number, to: number, kind: number): string => (kind === 1 ? t.slice(from, to) : t.slice(from, to).toLowerCase());
-    const out: FindingHashes = { md5: part(6, 38, sl[b + FF_MD5_KIND]) };
-    if (end >= m + 85) out.sha1 = part(45, 85, sl[b + FF_SHA1_KIND]);
-    if (end === m + 158) out.sha256 = part(94, 158, sl[b + FF_SHA256_KIND]);
-    return out;
-  }
-
-  /**
-   * {@link strongestHash} of row `i` (undefined out of range). A columnar row's hash is read back
-   * from the log: only its hex digits (the positions the parser kept), through the shared reader's
-   * window (rows in order read each file once, sequentially). When the file changed since it was
-   * parsed, the whole finding is read and checked as {@link at} does (which throws when the file no
-   * longer holds it).
-   */
-  hashKeyAt(i: number): string | undefined {
-    if (!isIndex(i, this.length)) return undefined;
-    const o = this.objs !== undefined ? this.objs[i] : undefined;
-    if (o !== undefined) return strongestHash(o);
-    const b = i * FF_SLOTS;
-    const sl = this.slots;
-    const m = sl[b + FF_MD5];
-    if (m < 0) return undefined;
-    // as buildFileFinding reads them: MD5 at m+6, SHA1 at m+45 (when present), SHA256 at m+94 (when SHA1 is)
-    let at = m + 6;
-    let n = 32;
-    let kind = sl[b + FF_MD5_KIND];
-    if (sl[b + FF_SHA1_KIND] !== 0) {
-      const k256 = sl[b + FF_SHA256_KIND];
-      at = k256 !== 0 ? m + 94 : m + 45;
-      n = k256 !== 0 ? 64 : 40;
-      kind = k256 !== 0 ? k256 : sl[b + FF_SHA1_KIND];
-    }
-    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + at, n);
-    if (!this.reader.unchanged) return strongestHash(this.at(i)!);
-    return kind === 1 ? t : t.toLowerCase();
-  }
 
   /**
    * The store as plain data for `postMessage` (a parse worker sends its files' stores to the thread
@@ -924,12 +845,6 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   }
   scanIndexAt(i: number): number {
     return this.cols[this.list[i]].scanIndexAt(this.row[i]);
-  }
-  hashKeyAt(i: number): string | undefined {
-    return this.cols[this.list[i]].hashKeyAt(this.row[i]);
-  }
-  hashesAt(i: number): FindingHashes | undefined {
-    return this.cols[this.list[i]].hashesAt(this.row[i]);
   }
 }
 
