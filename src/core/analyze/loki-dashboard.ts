@@ -12,7 +12,6 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
-import { samePath } from './path-case';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -88,8 +87,7 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
       get: findingRules,
       matches: (f, v) => f.reasons.some((r) => reasonRuleKey(r) === v),
     },
-    // a Top files row's click: every spelling of a Windows path (letter case ignored, as Top files counts it)
-    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path, matches: (f, v) => samePath(f.path, v) },
+    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path },
     { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },

@@ -33,8 +33,7 @@
 import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, ParseError, Verdict, LokiFormat } from '../model/loki';
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
-import { PathTally, caseVariants } from './path-tally';
-import { Spellings } from './path-case';
+import { PathTally } from './path-tally';
 import { topK } from './top-k';
 import { hostKey } from '../parse/text';
 
@@ -137,8 +136,7 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    */
   rules: { rule: string; kind: string; count: number; hosts: number; description?: string }[];
   /**
-   * Findings per `path` (count desc, then the highest score desc, then path; a Windows path in any letter
-   * case is one file, under its most common spelling: ./path-case.ts); at most
+   * Findings per `path` (count desc, then the highest score desc, then path); at most
    * {@link TOP_FILES_LIMIT} entries. `maxScore` is `null` when none of the path's findings has a
    * score (it was 0, which read as a score of 0); such paths sort after scored ones of equal count.
    */
@@ -698,33 +696,12 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, ...(e.description ? { description: e.description } : {}) }));
-  // A Windows file spelt in several letter cases is one row (see ./path-case.ts): its figures are those
-  // of all its spellings, under the most common one; the other spellings' ids are left out.
-  const merged = new Map<number, LokiAnalysis['topFiles'][number]>();
-  const spelling = new Uint8Array(paths.size); // 1: an id counted under the first id of its file
-  for (const group of caseVariants(paths) ?? []) {
-    const names = new Spellings();
-    const hostSet = new Set<number>();
-    let n = 0;
-    let max: number | null = null;
-    for (const id of group) {
-      names.add(paths.path(id), paths.count(id));
-      n += paths.count(id);
-      for (const h of paths.hostIds(id)) hostSet.add(h);
-      const m = paths.maxScore(id);
-      if (m !== null && (max === null || m > max)) max = m;
-      if (id !== group[0]) spelling[id] = 1;
-    }
-    merged.set(group[0], { path: names.shown, count: n, hosts: hostSet.size, maxScore: max });
-  }
-  const fileOf = (id: number): LokiAnalysis['topFiles'][number] => merged.get(id) ?? { path: paths.path(id), count: paths.count(id), hosts: paths.hosts(id), maxScore: paths.maxScore(id) };
-  const countOf = (id: number): number => merged.get(id)?.count ?? paths.count(id);
-  const scoreOf = (id: number): number => (merged.has(id) ? merged.get(id)!.maxScore : paths.maxScore(id)) ?? -Infinity;
-  const pathOf = (id: number): string => merged.get(id)?.path ?? paths.path(id);
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
-  const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) if (spelling[id] === 0) yield id; } };
+  const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
+  const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;
   const byScore = (a: number, b: number): number => (scoreOf(b) > scoreOf(a) ? 1 : scoreOf(b) < scoreOf(a) ? -1 : 0);
-  const topFiles = topK(ids, TOP_FILES_LIMIT, (a, b) => countOf(b) - countOf(a) || byScore(a, b) || cmpStr(pathOf(a), pathOf(b))).map(fileOf);
+  const topFiles = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)))
+    .map((p) => ({ path: paths.path(p), count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p) }));
 
   const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
   const mCol = new Int32Array(ruleById.length).fill(-1); // rule id → matrix column

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { foldCase, isWindowsPath } from './path-case';
 
 /**
  * Findings per distinct file path, for the Loki summary's top files (see ./loki-summary.ts).
@@ -139,10 +138,6 @@ export class PathTally {
   hosts(id: number): number {
     return this.hostSets.get(id)?.size ?? 1;
   }
-  /** The hosts (numbers given to {@link add}) path `id` was seen on. */
-  hostIds(id: number): Iterable<number> {
-    return this.hostSets.get(id) ?? [this.recs[id * REC + R_HOST]];
-  }
 
   /** The top `bits` bits of the hash mixed with the seed (murmur3's finalizer: every bit counts). */
   private slotOf(hash: number): number {
@@ -262,34 +257,4 @@ function splitmix32(x: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return z ^ (z >>> 16);
-}
-
-/**
- * The Windows paths of `tally` that are one file spelt in several letter cases ({@link isWindowsPath},
- * {@link foldCase}): each such file as the ids of its spellings, first-seen first; undefined when there
- * is none (the usual case). POSIX paths keep their case.
- *
- * Runs over the distinct paths once, off the parse: each Windows path is folded (`toLowerCase`, native)
- * and looked up in a Map keyed by the folded text (V8 hashes strings with a per-process seed, so
- * crafted paths do not pile up). A JavaScript loop over the characters cost more: the analysis runs
- * once per process, before such a loop is optimised.
- */
-export function caseVariants(tally: PathTally): number[][] | undefined {
-  const first = new Map<string, number>(); // folded path → its first id
-  let groups: Map<number, number[]> | undefined; // first id → the ids of its spellings
-  for (let id = 0; id < tally.size; id++) {
-    const p = tally.path(id);
-    if (!isWindowsPath(p)) continue;
-    const k = foldCase(p);
-    const f = first.get(k);
-    if (f === undefined) {
-      first.set(k, id);
-      continue;
-    }
-    groups ??= new Map();
-    const ids = groups.get(f);
-    if (ids === undefined) groups.set(f, [f, id]);
-    else ids.push(id);
-  }
-  return groups === undefined ? undefined : [...groups.values()];
 }
