@@ -36,6 +36,7 @@ import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-s
 import { PathTally } from './path-tally';
 import { topK } from './top-k';
 import { hostKey } from '../parse/text';
+import { isoUtc } from '../time';
 
 export interface LokiAnalysisOptions {
   /** Keep every scan of a host (default false: only the latest scan per host, others set aside). */
@@ -418,6 +419,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     if (a.fileIdx !== b.fileIdx) return a.fileIdx > b.fileIdx;
     return a.scanIdx > b.scanIdx;
   };
+  /** Sort order: latest scan first ({@link later}). */
+  const latestFirst = (a: Unit, b: Unit): number => (later(a, b) ? -1 : later(b, a) ? 1 : 0);
   const kept = new Set<Unit>();
   /** Sum of the path hashes of a unit's findings (mod 2^32), computed only for the rare partial scans that share a start. */
   const pathSum = (u: Unit): number => {
@@ -460,7 +463,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     const kept1: Unit[] = [];
     const keep = list
       .filter((u) => u === best || u === finished || ((finished === undefined || later(u, finished)) && u.alerts + u.warnings > 0))
-      .sort((a, b) => (later(a, b) ? -1 : later(b, a) ? 1 : 0))
+      .sort(latestFirst)
       .filter((u) => {
         if (u !== best && u !== finished && kept1.some((v) => sameScan(u, v))) return false;
         kept1.push(u);
@@ -760,15 +763,15 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   // A scan dated in the future that would have been the host's latest, set aside for a scan with a plausible date.
   const futureWarned = new Set<string>();
-  for (const u of [...units].sort((a, b) => (later(a, b) ? -1 : later(b, a) ? 1 : 0))) {
-    if (kept.has(u) || !future(u) || opts.includeAllScans || futureWarned.has(u.key)) continue;
+  for (const u of units.filter((x) => !kept.has(x) && future(x)).sort(latestFirst)) {
+    if (opts.includeAllScans || futureWarned.has(u.key)) continue;
     if ((keptByHost.get(u.key) ?? []).some((v) => future(v))) continue;
     futureWarned.add(u.key);
     const t = u.scan!.scanStart!;
     warningsList.push({
       file: results[u.fileIdx].file,
       line: u.scan!.firstLine,
-      message: `the scan of ${hostName.get(u.key)} that starts ${Math.abs(t) <= 8.64e15 ? new Date(t).toISOString().replace('.000Z', 'Z') : String(t)}, after the analysis, is not taken as its latest scan (a forged log, or an endpoint clock that is off): set aside${u.alerts + u.warnings > 0 ? ` with ${u.alerts} alert${u.alerts === 1 ? '' : 's'}, ${u.warnings} warning${u.warnings === 1 ? '' : 's'}` : ''}; compare them with --all-scans`,
+      message: `the scan of ${hostName.get(u.key)} that starts ${isoUtc(t) || String(t)}, after the analysis, is not taken as its latest scan (a forged log, or an endpoint clock that is off): set aside${u.alerts + u.warnings > 0 ? ` with ${u.alerts} alert${u.alerts === 1 ? '' : 's'}, ${u.warnings} warning${u.warnings === 1 ? '' : 's'}` : ''}; compare them with --all-scans`,
     });
   }
   const files = results.map((r) => ({
