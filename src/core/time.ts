@@ -98,20 +98,66 @@ export function canonicalZone(name: string): string | undefined {
  * `Asia/Calcutta` and `Asia/Kolkata`), sorted: the choices of a zone picker.
  */
 export function allZoneNames(): string[] {
-  return [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z)).sort();
+  // built once (~40 ms: every name is checked with luxon); a copy, so that a caller cannot change it
+  zoneNames ??= [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z)).sort();
+  return [...zoneNames];
 }
+let zoneNames: string[] | undefined;
 
 /**
- * IANA zones (of {@link allZoneNames}) whose last component is the last component of `name`, compared without case,
- * a space read as `_`: `Berlin` → [`Europe/Berlin`], `new york` → [`America/New_York`], `Germany/Berlin` →
- * [`Europe/Berlin`]. Sorted, at most `max` (default 3); [] when none matches or `name` is empty.
+ * What an unknown zone the user typed probably meant, at most `max` (default 3); [] when nothing fits or `name` is empty:
+ * - IANA zones (of {@link allZoneNames}) whose last component is the last component of `name`, compared without case,
+ *   a space read as `_`: `Berlin` → [`Europe/Berlin`], `new york` → [`America/New_York`], `Germany/Berlin` →
+ *   [`Europe/Berlin`] (sorted);
+ * - else, for 3 characters or more, the zones whose last component starts with it: `Kolk` → [`Asia/Kolkata`];
+ * - else, for 4 characters or more, a typo of one (`Europe/Berln` → [`Europe/Berlin`]): one letter wrong, missing, extra
+ *   or two neighbours swapped, two such slips from 8 characters;
+ * - an offset written without `UTC` or with `GMT` (`+2`, `+05:30`, `GMT+2`, `utc 2`): the fixed offset `UTC+2`
+ *   (GMT+2 as people write it, not the POSIX `Etc/GMT+2`, which is UTC-2 and accepted as it is).
  */
 export function zoneSuggestions(name: string, max = 3): string[] {
-  const last = (name ?? '').trim().replace(/\s+/g, '_').split('/').pop()!.toLowerCase();
+  const raw = (name ?? '').trim();
+  const off = /^(?:utc|gmt)?\s*([+-])\s*(\d{1,2}(?::?\d{2})?)$/i.exec(raw) ?? /^(?:utc|gmt)\s+(\d{1,2}(?::?\d{2})?)$/i.exec(raw);
+  if (off) {
+    const fixed = fixedOffsetZone(off.length === 3 ? `UTC${off[1]}${off[2]}` : `UTC+${off[1]}`);
+    return fixed ? [fixed] : [];
+  }
+  const last = raw.replace(/\s+/g, '_').split('/').pop()!.toLowerCase();
   if (last === '') return [];
-  return allZoneNames()
-    .filter((z) => z.includes('/') && z.slice(z.lastIndexOf('/') + 1).toLowerCase() === last)
-    .slice(0, max);
+  const named = allZoneNames().filter((z) => z.includes('/'));
+  const lastOf = (z: string) => z.slice(z.lastIndexOf('/') + 1).toLowerCase();
+  const exact = named.filter((z) => lastOf(z) === last);
+  if (exact.length || last.length < 3) return exact.slice(0, max);
+  const prefixed = named.filter((z) => lastOf(z).startsWith(last));
+  if (prefixed.length || last.length < 4) return prefixed.slice(0, max);
+  // a typo: one letter wrong, missing, extra or two swapped (two for 8 letters or more)
+  const most = last.length >= 8 ? 2 : 1;
+  return named.filter((z) => editDistance(lastOf(z), last, most) <= most).slice(0, max);
+}
+
+/** Optimal string alignment distance of `a` and `b` (swapped neighbours count 1), or `most + 1` once it exceeds `most`. */
+function editDistance(a: string, b: string, most: number): number {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+    }
+    if (Math.min(...row) > most) return most + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** ` did you mean A or B?` for the zones of {@link zoneSuggestions}, `''` when there are none (for messages). */
+function didYouMean(value: string): string {
+  const s = zoneSuggestions(value);
+  return s.length ? `; did you mean ${s.join(' or ')}?` : '';
 }
 
 /**
@@ -119,8 +165,16 @@ export function zoneSuggestions(name: string, max = 3): string[] {
  * {@link zoneSuggestions}: `--console-tz Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, …)`.
  */
 export function unknownZoneMessage(option: string, value: string): string {
-  const s = zoneSuggestions(value);
-  return `${option} ${value}: unknown time zone${s.length ? `; did you mean ${s.join(' or ')}?` : ''} (use ${ZONE_HINT})`;
+  return `${option} ${value}: unknown time zone${didYouMean(value)} (use ${ZONE_HINT})`;
+}
+
+/**
+ * The message of a setting that holds an unknown zone, naming the setting, the zones of {@link zoneSuggestions} and
+ * what is done instead (`effect`, a sentence): `setting socAnalytics.displayTimeZone “Berlin” is not a known time
+ * zone; did you mean Europe/Berlin? Times are shown in UTC. Use UTC, local, …`.
+ */
+export function unknownZoneSettingMessage(setting: string, value: string, effect: string): string {
+  return `setting ${setting} “${value}” is not a known time zone${didYouMean(value) || '.'} ${effect} Use ${ZONE_HINT}.`;
 }
 
 /** True when `setting` names a usable zone: `UTC`, `local` / `system`, an IANA name (any case) or a fixed offset. */

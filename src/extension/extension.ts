@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isValidZoneSetting, resolveZone, ZONE_HINT } from '../core/time';
+import { isValidZoneSetting, resolveZone, unknownZoneSettingMessage } from '../core/time';
 import { AnalysisRegistry, noInputsError, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
@@ -61,7 +61,11 @@ export function activate(context: vscode.ExtensionContext) {
   const warnDisplayZone = () => {
     const raw = cfg().get<string>('displayTimeZone', 'UTC');
     if (!isValidZoneSetting(raw) && !/^\s*majority\s*$/i.test(raw)) {
-      void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: “${raw}” is not a known time zone; showing times in UTC. Use ${ZONE_HINT}.`));
+      // names the setting and the zones it probably means (`Berlin` → Europe/Berlin), with the picker one click away
+      const choose = 'Choose Time Zone…';
+      void vscode.window
+        .showWarningMessage(notificationSafe(`SOC Analytics: ${unknownZoneSettingMessage(`${CONFIG}.displayTimeZone`, raw, 'Times are shown in UTC.')}`), choose)
+        .then((a) => (a === choose ? vscode.commands.executeCommand('socAnalytics.setDisplayZone') : undefined));
     }
   };
   warnDisplayZone();

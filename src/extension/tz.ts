@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TableStore } from '../core/table/store';
-import { resolveZone } from '../core/time';
+import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
 import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
@@ -223,6 +223,13 @@ async function normalizeWithWorker(
   session: WorkerSession,
 ): Promise<NormalizeCommandResult | undefined> {
   const a = args ?? {};
+  // a scripted zone that is no zone was read as UTC without a word: refused, with the zones it probably means
+  for (const [key, v] of [['fromZone', a.fromZone], ['toZone', a.toZone]] as const) {
+    if (v !== undefined && !isValidZoneSetting(v)) {
+      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: Normalize Timestamps: ${unknownZoneMessage(key, v)}.`));
+      return undefined;
+    }
+  }
   let target = uri instanceof vscode.Uri ? uri : undefined;
   if (!target) {
     const picked = await vscode.window.showOpenDialog({

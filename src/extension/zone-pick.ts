@@ -2,10 +2,12 @@
  * The one time-zone picker of the extension (display zone, Normalize Timestamps, QRadar console zone).
  * A quick pick with the caller's suggestions first, then every IANA zone this runtime knows: typing
  * filters them (`paris` finds Europe/Paris), and a typed name in any case or a fixed offset
- * (`UTC+3`, `UTC-05:30`) that is not in the list is offered in its canonical spelling.
+ * (`UTC+3`, `UTC-05:30`) that is not in the list is offered in its canonical spelling. A name that is no zone
+ * (`Berlin`, `new york`, `GMT+2`) is answered with the zones it probably means ({@link zoneSuggestions}) on top,
+ * and Enter on it names them in the title.
  */
 import * as vscode from 'vscode';
-import { allZoneNames, canonicalZoneSetting, ZONE_HINT } from '../core/time';
+import { allZoneNames, canonicalZoneSetting, zoneSuggestions, ZONE_HINT } from '../core/time';
 
 /** Common zones offered first by every zone prompt (after `UTC` and the prompt's own specials). */
 export const COMMON_ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
@@ -40,8 +42,14 @@ export function pickZone(opts: { title: string; placeHolder?: string; first: Zon
   qp.items = base;
   qp.onDidChangeValue((value) => {
     qp.title = opts.title;
-    const typed = value.trim() ? canonicalZoneSetting(value.trim()) : undefined;
-    qp.items = typed && !known.has(typed) ? [{ label: typed, description: 'as typed', alwaysShow: true }, ...base] : base;
+    const text = value.trim();
+    const typed = text ? canonicalZoneSetting(text) : undefined;
+    if (typed) qp.items = known.has(typed) ? base : [{ label: typed, description: 'as typed', alwaysShow: true }, ...base];
+    else {
+      // not a zone: what it probably means, shown whatever the filter (`new york` matches no label as typed)
+      const meant = text ? zoneSuggestions(text) : [];
+      qp.items = meant.length ? [...meant.map((z) => ({ label: z, description: `did you mean? (“${text.slice(0, 40)}” is not a time zone)`, alwaysShow: true })), ...base.filter((i) => !meant.includes(i.label))] : base;
+    }
   });
   return new Promise((resolve) => {
     let chosen: string | undefined;
@@ -53,7 +61,8 @@ export function pickZone(opts: { title: string; placeHolder?: string; first: Zon
       }
       if (!picked) {
         // (a quick pick has no validation message: the title says it, until the text changes)
-        qp.title = `Unknown time zone “${qp.value.trim().slice(0, 60)}”: use ${ZONE_HINT}`;
+        const meant = zoneSuggestions(qp.value.trim());
+        qp.title = `Unknown time zone “${qp.value.trim().slice(0, 60)}”${meant.length ? `: did you mean ${meant.join(' or ')}? Or use` : ': use'} ${ZONE_HINT}`;
         return;
       }
       chosen = firstLabels.has(picked) ? picked : (canonicalZoneSetting(picked) ?? picked);

@@ -100,7 +100,7 @@ describe('status bar: display zone in a fresh window', () => {
         delete require.cache[require.resolve(BUNDLE)];
         const ext = require(BUNDLE) as { activate(c: unknown): void };
         ext.activate({ subscriptions: [], workspaceState: state, globalState: state, extensionUri: anything(), secrets: anything() });
-        if (warned) assert.deepEqual(warnings.filter((w) => w.includes(`“${zone}” is not a known time zone; showing times in UTC`)).length, 1, JSON.stringify(warnings));
+        if (warned) assert.deepEqual(warnings.filter((w) => w.includes(`setting socAnalytics.displayTimeZone “${zone}” is not a known time zone; did you mean Europe/Berlin? Times are shown in UTC.`)).length, 1, JSON.stringify(warnings));
         else assert.deepEqual(warnings, [], zone);
       }
     } finally {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTime, isoUtc, isValidZoneSetting, resolveZone, systemZone } from '../../src/core/time';
+import { formatTime, isoUtc, isValidZoneSetting, resolveZone, systemZone, unknownZoneMessage, unknownZoneSettingMessage, zoneSuggestions, ZONE_HINT } from '../../src/core/time';
 
 const MS = Date.UTC(2021, 9, 13, 21, 59, 33); // 2021-10-13T21:59:33Z
 
@@ -52,4 +52,37 @@ test('formatTime agrees with luxon across DST transitions and odd offsets', asyn
   const t = Date.UTC(2021, 2, 28, 1, 0, 0);
   assert.equal(formatTime(t - 1, 'Europe/Berlin'), '2021-03-28 01:59:59');
   assert.equal(formatTime(t, 'Europe/Berlin'), '2021-03-28 03:00:00');
+});
+
+test('zoneSuggestions: a city, a prefix of one, an offset without UTC or with GMT', () => {
+  assert.deepEqual(zoneSuggestions('Berlin'), ['Europe/Berlin']);
+  assert.deepEqual(zoneSuggestions('new york'), ['America/New_York']);
+  // a prefix of 3 characters or more (the picker's partial input)
+  assert.deepEqual(zoneSuggestions('Kolk'), ['Asia/Kolkata']);
+  assert.deepEqual(zoneSuggestions('Ber'), ['Atlantic/Bermuda', 'Europe/Berlin']);
+  assert.deepEqual(zoneSuggestions('be'), [], 'too short for a prefix');
+  // a typo: one slip (two from 8 letters)
+  assert.deepEqual(zoneSuggestions('Europe/Berln'), ['Europe/Berlin']);
+  assert.deepEqual(zoneSuggestions('Pairs'), ['Europe/Paris']);
+  assert.deepEqual(zoneSuggestions('Singapur'), ['Asia/Singapore']);
+  assert.deepEqual(zoneSuggestions('Mars'), [], 'no zone within one slip');
+  // offsets as people write them: the fixed offset the settings accept
+  assert.deepEqual(zoneSuggestions('GMT+2'), ['UTC+2']);
+  assert.deepEqual(zoneSuggestions('+05:30'), ['UTC+05:30']);
+  assert.deepEqual(zoneSuggestions('utc 3'), ['UTC+3']);
+  assert.deepEqual(zoneSuggestions('gmt-0500'), ['UTC-5']);
+  assert.deepEqual(zoneSuggestions('+15'), [], 'beyond 14:00');
+  assert.deepEqual(zoneSuggestions('Mars/Base'), []);
+});
+
+test('unknownZoneMessage / unknownZoneSettingMessage name the option or setting and the suggestions', () => {
+  assert.equal(unknownZoneMessage('fromZone', 'GMT+2'), `fromZone GMT+2: unknown time zone; did you mean UTC+2? (use ${ZONE_HINT})`);
+  assert.equal(
+    unknownZoneSettingMessage('socAnalytics.displayTimeZone', 'Berlin', 'Times are shown in UTC.'),
+    `setting socAnalytics.displayTimeZone “Berlin” is not a known time zone; did you mean Europe/Berlin? Times are shown in UTC. Use ${ZONE_HINT}.`,
+  );
+  assert.equal(
+    unknownZoneSettingMessage('socAnalytics.kpi.sourceTimeZone', 'Mars/Base', 'Case times without an offset are read in UTC.'),
+    `setting socAnalytics.kpi.sourceTimeZone “Mars/Base” is not a known time zone. Case times without an offset are read in UTC. Use ${ZONE_HINT}.`,
+  );
 });

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
-import { isValidZoneSetting } from '../../core/time';
+import { isValidZoneSetting, unknownZoneSettingMessage } from '../../core/time';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { checkSla, openCaseCountAt } from '../../core/analyze/kpi';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
@@ -42,7 +42,7 @@ export function kpiSettings(scope?: vscode.Uri): KpiRunOptions {
   };
   const zone = opts.sourceZone ?? 'UTC';
   if (!isValidZoneSetting(zone)) {
-    if (warnedSourceZone !== zone) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.kpi.sourceTimeZone “${zone}” is not a time zone; case times without an offset are read in UTC.`));
+    if (warnedSourceZone !== zone) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: ${unknownZoneSettingMessage('socAnalytics.kpi.sourceTimeZone', zone, 'Case times without an offset are read in UTC.')}`));
     warnedSourceZone = zone;
   }
   // a target that is not a number of minutes is left out by the analysis, which notes it (no breaches, silently)

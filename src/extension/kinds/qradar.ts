@@ -18,7 +18,7 @@ import { TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
-import { isValidZoneSetting, resolveZone } from '../../core/time';
+import { isValidZoneSetting, resolveZone, unknownZoneSettingMessage } from '../../core/time';
 import { COMMON_ZONES, pickZone } from '../zone-pick';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, TreeNodeData } from './types';
@@ -209,7 +209,7 @@ export async function qradarConsoleZone(paths: string[], log: (m: string) => voi
  */
 export async function askConsoleZone(log: (m: string) => void): Promise<string> {
   const raw = (vscode.workspace.getConfiguration('socAnalytics.qradar').get<string>('consoleTimeZone', '') ?? '').trim();
-  if (raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: socAnalytics.qradar.consoleTimeZone “${raw}” is not a known time zone; asking again.`));
+  if (raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: ${unknownZoneSettingMessage('socAnalytics.qradar.consoleTimeZone', raw, 'Asking for the console zone again.')}`));
   const local = resolveZone('local');
   const zone = await pickZone({
     // (the placeholder must fit the input box; the detail goes in the title, which wraps)

@@ -12,7 +12,7 @@ import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, Tabl
 import { exportHeader, exportValue, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
-import { canonicalZoneSetting, ZONE_HINT } from '../../core/time';
+import { canonicalZoneSetting, unknownZoneMessage } from '../../core/time';
 import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
@@ -533,7 +533,7 @@ export class DashboardPanel {
         case 'setZone': {
           const raw = m.zone.trim();
           const zone = canonicalZoneSetting(raw); // stored as the tz database spells it
-          if (!zone) throw new Error(`Unknown time zone: ${raw} (use ${ZONE_HINT})`);
+          if (!zone) throw new Error(unknownZoneMessage('display time zone', raw)); // with the zones it probably means
           // The configuration listener in extension.ts refreshes every open dashboard.
           await updateSetting('socAnalytics', 'displayTimeZone', zone); // where it takes effect (the workspace's, if it sets one)
           this.post({ type: 'ack', message: `zone ${zone}` }, id);

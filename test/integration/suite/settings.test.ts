@@ -6,7 +6,9 @@
  *  - a zone written by the extension goes where it takes effect: the display-zone picker and the console-zone
  *    question write the workspace settings when the workspace sets the key (the user settings were written and the
  *    workspace value kept winning: the picker did nothing, an invalid workspace console zone was asked every run);
- *  - the cases column mapping saved with the setting defined at workspace level.
+ *  - the cases column mapping saved with the setting defined at workspace level;
+ *  - a zone typed or set that is no zone (`Berlin`, `new york`) is answered with the zones it probably means: rows on
+ *    top of the zone picker, the picker's title on Enter, the warning naming the setting, the Normalize Timestamps error.
  * The target pick, the open dialog and the zone picker are answered by stubbing `vscode.window` (the test bundle and
  * the extension share one API object, as in security.test.ts).
  */
@@ -38,12 +40,22 @@ function stubWindow(stubs: Win): () => void {
   };
 }
 
-/**
- * A stand-in for `createQuickPick` as the zone picker (src/extension/zone-pick.ts) uses it: records the title when
- * shown, then accepts `answer` (a zone among the picker's first suggestions).
- */
-function zonePicker(answer: string, asked: string[]): () => unknown {
+/** The parts of a quick pick the zone picker (src/extension/zone-pick.ts) uses, and its handlers, for a stand-in. */
+interface FakePick {
+  title: string;
+  value: string;
+  items: vscode.QuickPickItem[];
+  selectedItems: vscode.QuickPickItem[];
+  /** Types `v` (the picker's onDidChangeValue handlers). */
+  type(v: string): void;
+  /** Presses Enter (the onDidAccept handlers). */
+  enter(): void;
+}
+
+/** A stand-in for `createQuickPick` as the zone picker uses it; `drive` plays the user once it is shown. */
+function fakeZonePicker(drive: (qp: FakePick) => void): () => unknown {
   return () => {
+    const change: ((v: string) => void)[] = [];
     const accept: (() => void)[] = [];
     const hide: (() => void)[] = [];
     const none = { dispose() {} };
@@ -56,15 +68,18 @@ function zonePicker(answer: string, asked: string[]): () => unknown {
       items: [] as vscode.QuickPickItem[],
       activeItems: [] as vscode.QuickPickItem[],
       selectedItems: [] as vscode.QuickPickItem[],
-      onDidChangeValue: () => none,
+      onDidChangeValue: (f: (v: string) => void) => (change.push(f), none),
       onDidAccept: (f: () => void) => (accept.push(f), none),
       onDidHide: (f: () => void) => (hide.push(f), none),
+      type(v: string) {
+        qp.value = v;
+        for (const f of change) f(v);
+      },
+      enter() {
+        for (const f of accept) f();
+      },
       show() {
-        asked.push(qp.title);
-        setTimeout(() => {
-          qp.selectedItems = [{ label: answer }];
-          for (const f of accept) f();
-        }, 0);
+        setTimeout(() => drive(qp), 0);
       },
       hide() {
         for (const f of hide) f();
@@ -73,6 +88,15 @@ function zonePicker(answer: string, asked: string[]): () => unknown {
     };
     return qp;
   };
+}
+
+/** The zone picker answered with `answer` (a zone among its first suggestions); records the title when shown. */
+function zonePicker(answer: string, asked: string[]): () => unknown {
+  return fakeZonePicker((qp) => {
+    asked.push(qp.title);
+    qp.selectedItems = [{ label: answer }];
+    qp.enter();
+  });
 }
 
 const qradarCfg = () => vscode.workspace.getConfiguration('socAnalytics.qradar');
@@ -172,13 +196,14 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
 
   it('an invalid console zone set by the workspace is replaced there by the answer, and not asked again', async () => {
     await qradarCfg().update('consoleTimeZone', undefined, vscode.ConfigurationTarget.Global);
-    await qradarCfg().update('consoleTimeZone', 'Not/AZone', vscode.ConfigurationTarget.Workspace);
+    await qradarCfg().update('consoleTimeZone', 'Berlin', vscode.ConfigurationTarget.Workspace);
     const asked: string[] = [];
+    const warnings: string[] = [];
     const run = async () => {
       const dir = csvFolderOutsideWorkspace();
       dirs.push(dir);
       const uri = vscode.Uri.file(dir);
-      const restore = stubWindow({ createQuickPick: zonePicker('Europe/Berlin', asked) });
+      const restore = stubWindow({ createQuickPick: zonePicker('Europe/Berlin', asked), showWarningMessage: async (m: string) => void warnings.push(m) });
       try {
         return await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeQRadar', uri, [uri]);
       } finally {
@@ -187,6 +212,11 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
     };
     assert.ok(await run(), 'first run returned nothing');
     assert.equal(asked.length, 1, 'the console zone was not asked');
+    // the warning names the setting and the zone the value probably means
+    assert.ok(
+      warnings.some((w) => w.includes('socAnalytics.qradar.consoleTimeZone “Berlin” is not a known time zone; did you mean Europe/Berlin?')),
+      `no warning naming the setting and Europe/Berlin: ${JSON.stringify(warnings)}`,
+    );
     const i = qradarCfg().inspect<string>('consoleTimeZone');
     assert.equal(i?.workspaceValue, 'Europe/Berlin', 'the answer replaces the workspace value');
     assert.equal(i?.globalValue, undefined);
@@ -227,5 +257,99 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
       restore();
       await socCfg().update('kpi.columnMapping', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+});
+
+/**
+ * The zone picker driven like a user: types each of `typed` in turn, recording the rows shown on top, and presses
+ * Enter with nothing selected (recording the title); then selects the first row and presses Enter.
+ */
+function typingZonePicker(typed: string[], seen: { value: string; top: vscode.QuickPickItem[]; title: string }[]): () => unknown {
+  return fakeZonePicker((qp) => {
+    for (const v of typed) {
+      qp.type(v);
+      qp.selectedItems = [];
+      qp.enter();
+      seen.push({ value: v, top: qp.items.filter((i) => i.alwaysShow), title: qp.title });
+    }
+    qp.selectedItems = qp.items.slice(0, 1);
+    qp.enter();
+  });
+}
+
+describe('Settings: a zone that is no zone is answered with the zones it probably means (real VS Code)', () => {
+  const saved: Record<string, unknown> = {};
+  before(async () => {
+    await activateExtension();
+    saved.display = socCfg().inspect('displayTimeZone')?.globalValue;
+    saved.source = socCfg().inspect('kpi.sourceTimeZone')?.globalValue;
+  });
+  after(async () => {
+    await socCfg().update('displayTimeZone', saved.display, vscode.ConfigurationTarget.Global);
+    await socCfg().update('kpi.sourceTimeZone', saved.source, vscode.ConfigurationTarget.Global);
+  });
+
+  it('the display-zone picker offers Europe/Berlin for "Berlin" and America/New_York for "new york", names them on Enter, and saves the one picked', async () => {
+    const seen: { value: string; top: vscode.QuickPickItem[]; title: string }[] = [];
+    const restore = stubWindow({ createQuickPick: typingZonePicker(['Berlin', 'GMT+2', 'new york'], seen) });
+    try {
+      await vscode.commands.executeCommand('socAnalytics.setDisplayZone');
+    } finally {
+      restore();
+    }
+    console.log(`    seen: ${JSON.stringify(seen.map((x) => [x.value, x.top.map((i) => i.label), x.title]))}`);
+    assert.deepEqual(seen.map((x) => x.top.map((i) => i.label)), [['Europe/Berlin'], ['UTC+2'], ['America/New_York']]);
+    assert.match(seen[0].top[0].description ?? '', /did you mean/);
+    assert.match(seen[0].title, /Unknown time zone “Berlin”: did you mean Europe\/Berlin\?/);
+    assert.match(seen[2].title, /did you mean America\/New_York\?/);
+    assert.equal(socCfg().inspect('displayTimeZone')?.globalValue, 'America/New_York', 'the suggestion picked is saved');
+  });
+
+  it('a display zone setting that is no zone warns naming the setting and the zone it probably means', async () => {
+    const warnings: string[] = [];
+    const restore = stubWindow({ showWarningMessage: async (m: string) => void warnings.push(m) });
+    try {
+      await socCfg().update('displayTimeZone', 'new york', vscode.ConfigurationTarget.Global);
+      const end = Date.now() + 10000;
+      while (!warnings.length && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      restore();
+      await socCfg().update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Global);
+    }
+    assert.ok(
+      warnings.some((w) => w.includes('setting socAnalytics.displayTimeZone “new york” is not a known time zone; did you mean America/New_York? Times are shown in UTC.')),
+      `no warning naming the setting and America/New_York: ${JSON.stringify(warnings)}`,
+    );
+  });
+
+  it('socAnalytics.kpi.sourceTimeZone that is no zone warns naming the setting and the zone it probably means', async () => {
+    await socCfg().update('kpi.sourceTimeZone', 'Kolkata', vscode.ConfigurationTarget.Global);
+    const warnings: string[] = [];
+    const restore = stubWindow({ showWarningMessage: async (m: string) => void warnings.push(m) });
+    try {
+      const uri = vscode.Uri.file(path.join(FIXTURES, 'kpi-small.csv'));
+      const result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+      assert.ok(result, 'analyzeCases returned nothing');
+    } finally {
+      restore();
+    }
+    assert.ok(
+      warnings.some((w) => w.includes('setting socAnalytics.kpi.sourceTimeZone “Kolkata” is not a known time zone; did you mean Asia/Kolkata? Case times without an offset are read in UTC.')),
+      `no warning naming the setting and Asia/Kolkata: ${JSON.stringify(warnings)}`,
+    );
+  });
+
+  it('Normalize Timestamps refuses a scripted fromZone that is no zone (it read the times as UTC), naming the zone it probably means', async () => {
+    const errors: string[] = [];
+    const restore = stubWindow({ showErrorMessage: async (m: string) => void errors.push(m) });
+    let res: unknown;
+    try {
+      const uri = vscode.Uri.file(path.join(FIXTURES, 'kpi-small.csv'));
+      res = await vscode.commands.executeCommand('socAnalytics.normalizeTimestamps', uri, { column: 'Created', fromZone: 'Berlin', toZone: 'UTC', noPreview: true, out: path.join(os.tmpdir(), `soc-norm-${Date.now()}.csv`) });
+    } finally {
+      restore();
+    }
+    assert.equal(res, undefined, 'nothing is written');
+    assert.deepEqual(errors, ['SOC Analytics: Normalize Timestamps: fromZone Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, an IANA zone such as Europe/Paris, or a fixed offset such as UTC+3 or UTC-05:30).']);
   });
 });
