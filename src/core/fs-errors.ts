@@ -27,3 +27,9 @@ export function openErrorText(what: string, file: string, e: unknown): string {
   }
   return `${what}: ${fsErrorText(e)}`;
 }
+
+/** Why a folder entry that is neither a regular file nor a folder is not read: `not a regular file (FIFO)`. */
+export function notRegularReason(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  const kind = st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : st.isCharacterDevice() ? 'character device' : st.isBlockDevice() ? 'block device' : 'special file';
+  return `not a regular file (${kind})`;
+}

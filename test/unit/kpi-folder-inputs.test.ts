@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, promises as fsp, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, promises as fsp, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/cli';
@@ -33,26 +33,27 @@ test('kpi <folder> <file inside it>, in either order: each case read once, the s
   }
 });
 
-test('kpi <folder>: a FIFO, a link to a device, a linked folder and symbolic link loops are skipped with the reason, none silently', async () => {
+test('kpi <folder>: a FIFO, a link to a device and symbolic link loops are skipped with the reason, none silently; a linked folder is read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-special-'));
   const other = mkdtempSync(join(tmpdir(), 'kpi-linked-'));
   try {
     cpSync(SMALL, join(dir, 'a.csv'));
-    cpSync(SMALL, join(other, 'd.csv'));
+    writeFileSync(join(other, 'd.csv'), readFileSync(SMALL, 'utf8').replace(/^C-/gm, 'N-')); // 10 other cases
     symlinkSync(other, join(dir, 'november'));
     execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
     symlinkSync('/dev/zero', join(dir, 'zero.csv'));
     symlinkSync('.', join(dir, 'loop'));
     symlinkSync('self.csv', join(dir, 'self.csv'));
     symlinkSync(join(dir, 'a.csv'), join(dir, 'again.csv'));
+    symlinkSync(other, join(dir, 'november-again'));
     const a = await runKpiAnalysis([dir], { asOf: AS_OF });
-    assert.equal(a.input.cases.length, 10);
-    assert.deepEqual(a.input.files, [join(dir, 'a.csv')]);
+    assert.equal(a.input.cases.length, 20, 'a.csv and the linked folder november/d.csv');
+    assert.deepEqual(a.input.files, [join(dir, 'a.csv'), join(other, 'd.csv')].sort()); // by real path
     const reasons = Object.fromEntries((a.input.skipped ?? []).map((k) => [k.file.slice(dir.length + 1), k.reason]));
     assert.deepEqual(reasons, {
       'again.csv': `same file as ${join(dir, 'a.csv')} (already listed)`,
       loop: `symbolic link to a folder, not entered (a loop: it points to ${dir})`,
-      november: `symbolic link to a folder, not entered (name ${other} to read it)`,
+      'november-again': `symbolic link to a folder already read (${other})`,
       'pipe.csv': 'not a regular file (FIFO)',
       'self.csv': 'symbolic link loop',
       'zero.csv': 'not a regular file (character device)',

@@ -40,8 +40,8 @@ export const ALREADY_LISTED = 'already listed (read once: the same file was name
  * {@link CASE_EXTENSIONS} files are kept; others are `skipped` with the reason (`.zip`, `.gz`…: "compressed file:
  * extract the case export first"). A file named in `paths` is kept whatever its extension, at its place, as before.
  * Every folder entry not read is `skipped` with the reason (`discoverInputs`' `reportNotRead`): a FIFO, socket or
- * device (or a link to one), a symbolic link loop, and a symbolic link to a folder — not entered, as the beacon
- * analysis does (name the linked folder to read it). Each file is read once, by real path (`fs.realpath`), whatever
+ * device (or a link to one), a symbolic link loop, a symbolic link to a folder above it or already read. Other
+ * symbolic links to folders are followed, as the beacon and Loki analyses follow them. Each file is read once, by real path (`fs.realpath`), whatever
  * the order: a file named beside the folder holding it (before or after it) is kept at its first place, its second
  * path `skipped` as {@link ALREADY_LISTED}; a file named is always read (never only `inFolder`).
  * Never throws except on abort.

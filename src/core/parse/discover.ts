@@ -3,7 +3,7 @@
  * Reference: shared/docs/loki-format.md §0 (default file names), §5 item 7 (duplicate sources).
  */
 import * as fsp from 'node:fs/promises';
-import { openErrorText } from '../fs-errors';
+import { notRegularReason, openErrorText } from '../fs-errors';
 import * as path from 'node:path';
 import type { ParseError } from '../model/loki';
 
@@ -54,7 +54,9 @@ function abortError(): Error {
  * `loki-upgrade.log`, and a `.log` whose sibling `<same stem>.jsonl` exists (Loki-RS writes both;
  * the JSONL is preferred, §5 item 7) go to `skipped`. Symbolic links are followed, but each real
  * directory is entered only once (realpath tracking): a link back to an ancestor is reported in
- * `errors` as a loop, any other revisit and a second path to the same real file in `skipped`.
+ * `errors` as a loop, any other revisit and a second path to the same real file in `skipped`. A FIFO, socket
+ * or device (or a link to one) is `skipped` as `not a regular file (FIFO)` ({@link notRegularReason}), as the
+ * beacon and KPI folder discovery (`discoverInputs`) skips it: all three follow links to folders, each real folder once.
  * Unreadable paths (permissions, dangling links) go to `errors` with line 0. Explicitly passed
  * files obey the same rules. `files` are absolute and sorted; `totalBytes` is their summed size.
  * Never throws except on abort (an Error named 'AbortError').
@@ -129,11 +131,13 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       const abs = path.join(dir, ent.name);
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
+      let kind: Parameters<typeof notRegularReason>[0] = ent;
       if (ent.isSymbolicLink()) {
         try {
           const st = await fsp.stat(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
+          kind = st;
         } catch (e) {
           errors.push({ file: abs, line: 0, message: openErrorText('dangling or unreadable link', abs, e) });
           continue;
@@ -151,7 +155,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
           continue;
         }
         await addFile(abs, names);
-      } // sockets, fifos, devices: ignored
+      } else skipped.push({ file: abs, reason: notRegularReason(kind) }); // a FIFO, socket or device, or a link to one: never read (a FIFO would block)
     }
   };
 

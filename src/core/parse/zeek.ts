@@ -11,7 +11,8 @@
  * never throws on bad data (only on abort).
  */
 import * as fs from 'node:fs';
-import { fsErrorText, openErrorText } from '../fs-errors';
+import { fsErrorText, notRegularReason, openErrorText } from '../fs-errors';
+export { notRegularReason } from '../fs-errors';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip, createInflateRaw } from 'node:zlib';
@@ -1022,38 +1023,59 @@ export interface DiscoveredInputs {
   totalBytes: number;
 }
 
-/** Why a folder entry that is neither a regular file nor a folder is not read: `not a regular file (FIFO)`. */
-export function notRegularReason(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  const kind = st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : st.isCharacterDevice() ? 'character device' : st.isBlockDevice() ? 'block device' : 'special file';
-  return `not a regular file (${kind})`;
+/** A path segment never entered by {@link discoverInputs}: hidden (`.git`), `node_modules`, the tool's own output folders. */
+function skippedSegment(seg: string): boolean {
+  return seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports';
 }
 
 /**
- * Files under `paths` (files or folders, recursive; hidden entries and `node_modules` skipped).
- * Symbolic links to files are followed; links to folders are not entered. Unreadable paths go to
- * `errors` (line 0). With `reportNotRead`, every folder entry not read is also `skipped` with the reason
- * (else dropped silently, as the beacon analysis does): a FIFO, socket or device, or a link to one ({@link
- * notRegularReason}); a symbolic link to a folder (`symbolic link to a folder, not entered`; `… (a loop: it points
- * to <folder>)` when it points to the folder walked or one above it); a link that loops on itself (`symbolic link
- * loop`); a second path to a file already listed (`same file as <path> (already listed)`). Never throws except on
- * abort.
+ * Files under `paths` (files or folders, recursive; hidden entries, `node_modules`, `soc-exports` and `soc-reports`
+ * skipped). Symbolic links to files are followed, and so are symbolic links to folders (a collection folder of
+ * per-host folders linked in is read whole, as `loki` reads it): each real folder is read once, a link pointing to
+ * the folder it sits in or one above it is never entered (a loop), nor is a link to a folder already read. Files are
+ * listed by real path, each once. Unreadable paths go to `errors` (line 0). With `reportNotRead`, every folder entry
+ * not read is also `skipped` with the reason (else dropped silently): a FIFO, socket or device, or a link to one
+ * ({@link notRegularReason}); a link to a folder not entered (`symbolic link to a folder, not entered (a loop: it
+ * points to <folder>)`, `symbolic link to a folder already read (<folder>)`, `symbolic link to a hidden or tool
+ * folder`); a link that loops on itself (`symbolic link loop`); a second path to a file already listed (`same file as
+ * <path> (already listed)`). Never throws except on abort; always ends (each real folder is listed at most once).
  */
 export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal; reportNotRead?: boolean } = {}): Promise<DiscoveredInputs> {
   const files = new Map<string, number>();
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
   const report = opts.reportNotRead === true;
-  const addFile = async (abs: string, root?: string) => {
+  /** Real paths of the folders listed so far (each listed with everything below it that is not skipped). */
+  const listedRoots: string[] = [];
+  /** Linked folders to list: the link's path (the names shown) and the real folder. */
+  const linked: { abs: string; real: string }[] = [];
+  /** The listed folder holding real folder `real` ('' if none), and the part below it. */
+  const coveredBy = (real: string): { root: string; rel: string } | undefined => {
+    for (const root of listedRoots) {
+      if (real === root) return { root, rel: '' };
+      if (real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return { root, rel: path.relative(root, real) };
+    }
+    return undefined;
+  };
+  const addFile = async (abs: string) => {
     try {
       const st = await fsp.stat(abs);
       if (!st.isFile()) {
-        if (!report) return;
         if (st.isDirectory()) {
+          // a symbolic link to a folder (a plain folder is listed by readdir)
           const target = await fsp.realpath(abs);
-          const realRoot = root === undefined ? undefined : await fsp.realpath(root).catch(() => root);
-          const loop = realRoot !== undefined && (realRoot === target || realRoot.startsWith(target + path.sep) || target === path.parse(target).root);
-          skipped.push({ file: abs, reason: loop ? `symbolic link to a folder, not entered (a loop: it points to ${target})` : `symbolic link to a folder, not entered (name ${target} to read it)` });
-        } else skipped.push({ file: abs, reason: notRegularReason(st) });
+          const here = await fsp.realpath(path.dirname(abs)).catch(() => path.dirname(abs));
+          const loop = here === target || here.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
+          const cover = loop ? undefined : coveredBy(target);
+          if (loop) {
+            if (report) skipped.push({ file: abs, reason: `symbolic link to a folder, not entered (a loop: it points to ${target})` });
+          } else if (cover) {
+            if (report) skipped.push({ file: abs, reason: cover.rel.split(path.sep).some(skippedSegment) ? 'symbolic link to a hidden or tool folder' : `symbolic link to a folder already read (${target})` });
+          } else {
+            listedRoots.push(target);
+            linked.push({ abs, real: target });
+          }
+        } else if (report) skipped.push({ file: abs, reason: notRegularReason(st) });
         return;
       }
       const real = await fsp.realpath(abs);
@@ -1067,25 +1089,8 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       else errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
     }
   };
-  for (const p of paths) {
-    if (opts.signal?.aborted) throw abortError();
-    const abs = path.resolve(p);
-    let st: fs.Stats;
-    try {
-      st = await fsp.stat(abs);
-    } catch (e) {
-      errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
-      continue;
-    }
-    if (st.isFile()) {
-      await addFile(abs);
-      continue;
-    }
-    if (!st.isDirectory()) {
-      errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
-      continue;
-    }
-    const skip = (rel: string) => rel.split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules' || seg === 'soc-exports' || seg === 'soc-reports');
+  /** Lists folder `abs` (recursive, links to folders queued in `linked`). */
+  const listFolder = async (abs: string): Promise<void> => {
     let entries: { dir: string; ent: fs.Dirent }[];
     try {
       entries = (await fsp.readdir(abs, { withFileTypes: true, recursive: true })).map((ent) => ({
@@ -1112,17 +1117,50 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       };
       await walk(abs);
     }
-    for (const { dir, ent } of entries) {
+    // sorted, so that which of two links to one folder is entered does not depend on the listing order
+    const named = entries.map(({ dir, ent }) => ({ full: path.join(dir, ent.name), ent }));
+    named.sort((a, b) => (a.full < b.full ? -1 : a.full > b.full ? 1 : 0));
+    for (const { full, ent } of named) {
       if (opts.signal?.aborted) throw abortError();
-      const full = path.join(dir, ent.name);
       const rel = path.relative(abs, full);
-      if (skip(rel)) {
+      if (rel.split(path.sep).some(skippedSegment)) {
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }
-      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full, abs);
+      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full);
       else if (report && !ent.isDirectory()) skipped.push({ file: full, reason: notRegularReason(ent) });
     }
+  };
+  for (const p of paths) {
+    if (opts.signal?.aborted) throw abortError();
+    const abs = path.resolve(p);
+    let st: fs.Stats;
+    try {
+      st = await fsp.stat(abs);
+    } catch (e) {
+      errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
+      continue;
+    }
+    if (st.isFile()) {
+      await addFile(abs);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
+      continue;
+    }
+    const real = await fsp.realpath(abs).catch(() => abs);
+    const cover = coveredBy(real);
+    if (cover && !cover.rel.split(path.sep).some(skippedSegment)) {
+      // given twice, or inside a folder given before it (or linked from one): its files are listed already
+      if (report) skipped.push({ file: abs, reason: `folder already read (${real})` });
+      continue;
+    }
+    listedRoots.push(real);
+    await listFolder(abs);
+    // the folders linked in, and the ones linked from them, each real folder once
+    for (let i = 0; i < linked.length; i++) await listFolder(linked[i].abs);
+    linked.length = 0;
   }
   const sorted = [...files.keys()].sort();
   let totalBytes = 0;

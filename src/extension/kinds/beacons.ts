@@ -116,7 +116,7 @@ export interface MappingOutcome {
  */
 export async function askMappings(paths: string[]): Promise<MappingOutcome | undefined> {
   const saved = savedMappings();
-  const disc = await discoverInputs(paths);
+  const disc = await discoverInputs(paths, { reportNotRead: true });
   const plan = await planInputs(disc.files, { sni: true, mappings: saved });
   const skipped = [...disc.skipped, ...plan.skipped];
   const readable = plan.planned.length + plan.needsMapping.length;

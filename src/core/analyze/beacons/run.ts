@@ -179,7 +179,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const { options, problems } = resolveBeaconOptions(partial);
   if (signal?.aborted) throw abortError(signal);
   onProgress?.({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, phase: 'discover' });
-  const disc = await discoverInputs(paths, { signal });
+  const disc = await discoverInputs(paths, { signal, reportNotRead: true });
   const plan = await planInputs(disc.files, options, signal);
   const errors: ParseError[] = [...disc.errors];
   const fileNotes: string[] = []; // notes of the readers about how a file was read (a column named twice)

@@ -1,0 +1,117 @@
+/**
+ * `beacons <folder>`: no folder entry is dropped silently (a FIFO, a link to a device, symbolic link loops are
+ * skipped with the reason, in the text report, `--json` `skipped`, the Markdown summary's Left out and the
+ * dashboard's notes), and symbolic links to folders are followed as `loki` follows them, each real folder once.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
+import { buildBeaconDashboard } from '../../src/core/analyze/beacons/dashboard';
+import { discoverInputs } from '../../src/core/parse/zeek';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { capture } from './cli-capture';
+
+const ROOT = resolve(__dirname, '../../..');
+const CONN = join(ROOT, 'test/fixtures/injection/zeek/conn.log'); // 144 connections
+const HAS_MKFIFO = (() => {
+  try {
+    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** A collection folder: its own conn.log, a per-host folder linked in (twice), and entries that cannot be read. */
+function collection(): { dir: string; host: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'beacons-special-'));
+  const host = mkdtempSync(join(tmpdir(), 'beacons-host-'));
+  cpSync(CONN, join(dir, 'conn.log'));
+  mkdirSync(join(host, 'zeek'));
+  cpSync(CONN, join(host, 'zeek', 'conn.log'));
+  symlinkSync(host, join(dir, 'host-b'));
+  symlinkSync(host, join(dir, 'host-b-again'));
+  symlinkSync(dir, join(host, 'zeek', 'back')); // from the linked folder back to the collection
+  if (HAS_MKFIFO) execFileSync('mkfifo', [join(dir, 'pipe.log')]);
+  symlinkSync('/dev/zero', join(dir, 'zero.log'));
+  symlinkSync('.', join(dir, 'loop'));
+  symlinkSync('self.log', join(dir, 'self.log'));
+  return { dir, host };
+}
+
+function expected(dir: string, host: string): Record<string, string> {
+  return {
+    [join(dir, 'host-b-again')]: `symbolic link to a folder already read (${host})`,
+    [join(dir, 'host-b', 'zeek', 'back')]: `symbolic link to a folder already read (${dir})`,
+    [join(dir, 'loop')]: `symbolic link to a folder, not entered (a loop: it points to ${dir})`,
+    ...(HAS_MKFIFO ? { [join(dir, 'pipe.log')]: 'not a regular file (FIFO)' } : {}),
+    [join(dir, 'self.log')]: 'symbolic link loop',
+    [join(dir, 'zero.log')]: 'not a regular file (character device)',
+  };
+}
+
+test('beacons <folder>: a FIFO, a link to a device and symbolic link loops are skipped with the reason (text, --json, --md, dashboard); a linked per-host folder is read once', async () => {
+  const { dir, host } = collection();
+  try {
+    const want = expected(dir, host);
+    const n = Object.keys(want).length;
+    // --json
+    const j = capture();
+    assert.equal(await main(['beacons', dir, '--json'], j.io), 0, j.err());
+    const doc = JSON.parse(j.out());
+    assert.equal(doc.summary.files, 2, 'the collection conn.log and the linked host folder conn.log');
+    assert.equal(doc.summary.records, 288);
+    assert.deepEqual(Object.fromEntries(doc.skipped.map((k: { file: string; reason: string }) => [k.file, k.reason])), want);
+    assert.equal(doc.skipped.length, n);
+    assert.deepEqual(doc.errors, []);
+    // text report and Markdown summary
+    const md = join(host, 'summary.md');
+    const t = capture();
+    assert.equal(await main(['beacons', dir, '--md', md], t.io), 0, t.err());
+    assert.match(t.out(), new RegExp(`${n} files skipped:\\n`));
+    for (const [f, r] of Object.entries(want)) assert.ok(t.out().includes(`  ${f}: ${r}\n`), `text: ${f}`);
+    const left = readFileSync(md, 'utf8').split('\n').find((l) => l.startsWith('- Left out: '));
+    assert.ok(left?.startsWith(`- Left out: ${n} files skipped — `), left);
+    // five named (in the order found: the linked folder's own entries last), the rest counted
+    for (const k of doc.skipped.slice(0, 5)) assert.ok(left!.includes(`${k.file.slice(dir.length + 1)}: ${want[k.file]}`), `Left out: ${k.file}`);
+    if (n > 5) assert.ok(left!.endsWith(` and ${n - 5} more`), left);
+    // the dashboard's notes: the same list
+    const a = await runBeaconAnalysisRows([dir], {});
+    const notes = buildBeaconDashboard(a, 'x', 'UTC').tables.find((tb) => tb.id === 'notes')!;
+    for (const [f, r] of Object.entries(want)) assert.ok(notes.rows.some((row) => row[0] === `skipped ${f}: ${r}`), `dashboard: ${f}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(host, { recursive: true, force: true });
+  }
+});
+
+test('folder discovery: beacons/kpi (discoverInputs) and loki (discoverLokiFiles) follow the same links, read the same files and end on loops', async () => {
+  const { dir, host } = collection();
+  try {
+    const b = await discoverInputs([dir]);
+    const l = await discoverLokiFiles([dir]);
+    assert.deepEqual(b.files, [join(dir, 'conn.log'), join(host, 'zeek', 'conn.log')].sort()); // by real path
+    // loki lists a file by the path it was found by
+    assert.deepEqual(l.files, [join(dir, 'conn.log'), join(dir, 'host-b', 'zeek', 'conn.log')]);
+    // loki: the same entries left out, none silently
+    const lokiNotRead = new Set([...l.skipped.map((k) => k.file), ...l.errors.map((e) => e.file)]);
+    for (const f of Object.keys(expected(dir, host))) assert.ok(lokiNotRead.has(f), `loki: ${f}`);
+    if (HAS_MKFIFO) assert.equal(l.skipped.find((k) => k.file === join(dir, 'pipe.log'))?.reason, 'not a regular file (FIFO)');
+    assert.equal(l.skipped.find((k) => k.file === join(dir, 'zero.log'))?.reason, 'not a regular file (character device)');
+    // a folder given twice, or inside one given before it, is read once
+    const twice = await discoverInputs([dir, host, join(host, 'zeek')], { reportNotRead: true });
+    assert.deepEqual(twice.files, b.files);
+    assert.deepEqual(twice.skipped.filter((k) => k.reason.startsWith('folder already read')), [
+      { file: host, reason: `folder already read (${host})` },
+      { file: join(host, 'zeek'), reason: `folder already read (${join(host, 'zeek')})` },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(host, { recursive: true, force: true });
+  }
+});
