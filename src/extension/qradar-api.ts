@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ARIEL_GROUPS, buildCountAql, countFile, runArielSearch, type ArielCountSpec, type ArielGroup } from '../core/qradar-api/ariel';
 import { parseTimeArg } from '../core/qradar-api/cli';
-import { apiBaseUrl, QRadarClient, type RequestLogEntry } from '../core/qradar-api/client';
+import { apiBaseUrl, QRadarClient, requestLogLine, type RequestLogEntry } from '../core/qradar-api/client';
 import { QRadarApiError, redact } from '../core/qradar-api/errors';
 import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
@@ -105,15 +105,8 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     if (recent.length > 1000) recent.shift();
     log[level](line);
   };
-  const logRequest = (e: RequestLogEntry) => {
-    const parts = [`QRadar ${e.method} ${e.url} → ${e.status ?? 'no answer'}`];
-    if (e.contentRange) parts.push(`[${e.contentRange}]`);
-    parts.push(`${e.ms} ms`);
-    if (e.attempt > 1) parts.push(`attempt ${e.attempt}`);
-    if (e.error) parts.push(`— ${e.error}`);
-    if (e.retryInMs !== undefined) parts.push(`— retrying in ${e.retryInMs} ms`);
-    write(e.error ? 'warn' : 'info', parts.join(' '));
-  };
+  // the CLI's --verbose line (one form: an error answer says its status once, `HTTP 403 (code 26): <message>`)
+  const logRequest = (e: RequestLogEntry) => write(e.error ? 'warn' : 'info', `QRadar ${requestLogLine(e)}`);
 
   async function storedOrigins(): Promise<string[]> {
     return context.globalState.get<string[]>(ORIGINS_KEY, []);

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { apiBaseUrl, encodeQuery, parseContentRange, QRadarClient, type QRadarClientOptions, type RequestLogEntry } from '../../src/core/qradar-api/client';
+import { apiBaseUrl, encodeQuery, parseContentRange, QRadarClient, requestLogLine, type QRadarClientOptions, type RequestLogEntry } from '../../src/core/qradar-api/client';
 import { httpErrorReason, parseErrorBody, QRadarApiError, redact } from '../../src/core/qradar-api/errors';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -121,6 +121,23 @@ describe('qradar-api: request building', () => {
     assert.match(b401.message!, /^No SEC header present in request/);
     assert.deepEqual(parseErrorBody('<html><body><h1>502 Bad Gateway</h1></body></html>'), { message: '502 Bad Gateway' });
     assert.equal(redact(`token ${TOKEN} and ${encodeURIComponent(TOKEN)}`, [TOKEN]), 'token [redacted] and [redacted]');
+  });
+});
+
+describe('qradar-api: the request log line (CLI --verbose, the extension log)', () => {
+  test('requestLogLine: a page, an HTTP error answer with its status once, a retried time-out', () => {
+    const url = 'https://qradar.corp.example/api/siem/offenses?fields=id';
+    assert.equal(requestLogLine({ method: 'GET', url, status: 200, ms: 85, attempt: 1, contentRange: 'items 0-4/5' }), `GET ${url} → 200 [items 0-4/5] (85 ms)`);
+    const forbidden = new QRadarApiError('QRadar answered 403', 'http', { status: 403, qradarCode: 26, serverMessage: 'User has insufficient capabilities to access this endpoint resource' });
+    assert.equal(
+      requestLogLine({ method: 'GET', url, status: 403, ms: 12, attempt: 1, error: httpErrorReason(forbidden) }),
+      `GET ${url} → HTTP 403 (code 26): User has insufficient capabilities to access this endpoint resource (12 ms)`,
+    );
+    assert.equal(
+      requestLogLine({ method: 'GET', url, ms: 120000, attempt: 2, error: 'No answer from QRadar within 120 s: GET /api/siem/offenses', retryInMs: 2000 }),
+      `GET ${url} → No answer from QRadar within 120 s: GET /api/siem/offenses (120000 ms, attempt 2, retry in 2000 ms)`,
+    );
+    assert.equal(requestLogLine({ method: 'DELETE', url, ms: 3, attempt: 1 }), `DELETE ${url} → no answer (3 ms)`);
   });
 });
 

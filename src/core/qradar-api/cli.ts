@@ -23,7 +23,7 @@ import { DateTime } from 'luxon';
 import { argErrorExit, EXIT_QRADAR_API, outputFileProblem } from '../cli-support';
 import { terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
-import { QRadarClient, type RequestLogEntry } from './client';
+import { QRadarClient, requestLogLine } from './client';
 import { QRadarApiError } from './errors';
 import { FetchRefusedError, fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
 import { promises as fsp } from 'node:fs';
@@ -265,11 +265,6 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
   return o as Common;
 }
 
-function logLine(e: RequestLogEntry): string {
-  // an error answer says why (status, QRadar's code and message), not only its status
-  return `${e.method} ${e.url} → ${e.status ?? e.error ?? 'no answer'}${e.contentRange ? ` [${e.contentRange}]` : ''} ${e.ms} ms${e.status !== undefined && e.error ? ` — ${terminalSafe(e.error)}` : ''}${e.retryInMs !== undefined ? `, retry in ${e.retryInMs} ms` : ''}\n`;
-}
-
 /**
  * Runs `qradar-fetch` / `qradar-count`. Resolves to the exit code; never rejects.
  */
@@ -311,7 +306,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
       allowInsecureTls: o.insecure,
       maxRetries: io.clientOverrides?.maxRetries,
       backoffBaseMs: io.clientOverrides?.backoffBaseMs,
-      onRequest: o.verbose ? (e) => io.stderr(logLine(e)) : undefined,
+      onRequest: o.verbose ? (e) => io.stderr(`${terminalSafe(requestLogLine(e))}\n`) : undefined,
     });
   } catch (e) {
     io.stderr(`soc-analytics ${cmd}: ${(e as Error).message}\n`);

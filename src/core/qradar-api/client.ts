@@ -57,6 +57,19 @@ export interface RequestLogEntry {
   retryInMs?: number;
 }
 
+/**
+ * One line of the request log (the CLI's `--verbose` stderr, the extension's *SOC Analytics* log), the same in both:
+ * `<method> <url> → <answer>[ [<Content-Range>]] (<ms> ms[, attempt N][, retry in N ms])`. The answer is the status of
+ * a 2xx answer (`200 [items 0-4/5]`), else the error, which for an HTTP error answer says the status once
+ * (`HTTP 403 (code 26): User has insufficient capabilities to access this endpoint resource`) and otherwise why no
+ * answer came (time-out, TLS, network). Plain text: the CLI escapes it for the terminal.
+ */
+export function requestLogLine(e: RequestLogEntry): string {
+  const answer = e.error ?? (e.status !== undefined ? String(e.status) : 'no answer');
+  const after = [`${e.ms} ms`, ...(e.attempt > 1 ? [`attempt ${e.attempt}`] : []), ...(e.retryInMs !== undefined ? [`retry in ${e.retryInMs} ms`] : [])];
+  return `${e.method} ${e.url} → ${answer}${e.contentRange ? ` [${e.contentRange}]` : ''} (${after.join(', ')})`;
+}
+
 export interface QRadarClientOptions {
   /** Console URL, e.g. `https://qradar.corp.example` (a bare host name gets `https://`; a trailing `/api` is accepted). */
   consoleUrl: string;

@@ -158,6 +158,11 @@ describe('QRadar REST API fetch (real VS Code, mock console on 127.0.0.1)', () =
       const last = lines.filter((l) => l.startsWith('[error] SOC Analytics: QRadar fetch')).pop() ?? '';
       assert.match(last, /^\[error\] SOC Analytics: QRadar fetch stopped before the first offense: .*401.*The query is kept \(marked partial\) and can be resumed\.$/);
       assert.ok(!last.includes('not-the-token'), 'the token is never logged');
+      // the request line as the CLI's --verbose one: the status once, with QRadar's code and message
+      const refused = lines.filter((l) => /^\[warn\] QRadar GET http:\/\/127\.0\.0\.1:\d+\/api\/siem\/offenses\?/.test(l));
+      assert.ok(refused.length > 0, lines.join('\n'));
+      assert.match(refused.pop()!, /^\[warn\] QRadar GET \S+ → HTTP 401 \(code 18\): The provided authorization token is not valid\. \(\d+ ms\)$/);
+      assert.ok(!lines.some((l) => / → 401 /.test(l)), `the status twice: ${lines.join('\n')}`);
     } finally {
       await vscode.commands.executeCommand('socAnalytics.clearQRadarToken');
     }
