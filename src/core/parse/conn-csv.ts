@@ -37,8 +37,9 @@ import {
 } from './zeek';
 import { DateTime } from 'luxon';
 import { promises as fsp } from 'node:fs';
-import { QRADAR_FLOWS_PRESET, countOf, MAX_FLOW_COUNT, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
+import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
+import { countOf, countText, unreadableCountText } from './counts';
 
 /** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
 export interface ColumnMapping {
@@ -237,13 +238,16 @@ function text(v: unknown): string {
   }
 }
 
-/** A byte count of a generic export: 0 when absent or unreadable, NaN when above {@link MAX_FLOW_COUNT} or infinite (see countOf). */
+/**
+ * A byte count of a generic export: 0 when absent, `-` or text without a digit; NaN when unreadable (above 10^15 or
+ * infinite, negative, `NaN`, text with digits that is no number: see {@link countText}).
+ */
 function num(v: unknown): number {
   if (typeof v === 'number') return countOf(v);
   if (typeof v !== 'string') return 0;
   const s = v.trim();
   if (s === '' || s === '-') return 0;
-  return countOf(Number(s));
+  return countText(s);
 }
 
 /**
@@ -301,9 +305,9 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, 
     rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
     rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
   }
-  // a count above 10^15 or infinite (`1e308`): the record is unreadable, as one with a bad time or address
-  if (Number.isNaN(rec.origBytes)) return `unreadable byte count in ${m.bytes}: ${shownValue(get(m.bytes!))} (more than 10^15)`;
-  if (Number.isNaN(rec.respBytes)) return `unreadable byte count in ${m.respBytes}: ${shownValue(get(m.respBytes!))} (more than 10^15)`;
+  // a count above 10^15 or infinite (`1e308`), negative or NaN: the record is unreadable, as one with a bad time or address
+  if (Number.isNaN(rec.origBytes)) return unreadableCountText(m.bytes!, shownValue(get(m.bytes!)), get(m.bytes!));
+  if (Number.isNaN(rec.respBytes)) return unreadableCountText(m.respBytes!, shownValue(get(m.respBytes!)), get(m.respBytes!));
   rec.fqdn = fqdn ? hostOnly(fqdn) : '';
   return undefined;
 }

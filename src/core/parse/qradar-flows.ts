@@ -14,6 +14,7 @@ import type { ColumnMapping } from './conn-csv';
 import { parseExportTime, toEpochMs } from './qradar-values';
 import { shownValue } from './zeek';
 import { resolveWall } from '../tz-normalize';
+import { countOf, countText } from './counts';
 
 /** A header name as compared: lower case, letters and digits only (`First Packet Time` → `firstpackettime`). */
 const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -138,25 +139,19 @@ export function qradarProtocol(v: unknown): string {
   return name === 'icmpv6' || name === 'ipv6-icmp' || name === 'icmp6' ? 'icmp' : name === 'n/a' ? '' : name;
 }
 
-/** Largest byte (or packet) count taken for one flow: 10^15 bytes (a petabyte); a larger or infinite count is unreadable. */
-export const MAX_FLOW_COUNT = 1e15;
+export { MAX_FLOW_COUNT, countOf } from './counts';
 
 /**
  * A QRadar byte count (a number, numeric text, `"1234.0"` as aggregated Ariel results write it, or `1,234` with
- * thousands separators) → a whole number ≥ 0; 0 when absent or unreadable (as RITA reads an unset byte count);
- * NaN for a number above {@link MAX_FLOW_COUNT} or infinite (`1e308`, `Infinity`: sums of them were Infinity, null in
- * the JSON report, and changed the data-size score), which the reader reports as an unreadable value.
+ * thousands separators) → a whole number ≥ 0; 0 when absent, or text without a digit (`N/A`: as RITA reads an unset
+ * byte count); NaN for a count that is unreadable ({@link countOf}: above 10^15 or infinite, negative, `NaN`, text
+ * with digits that is no number), which the reader reports by line.
  */
 export function qradarCount(v: unknown): number {
   if (typeof v === 'number') return countOf(v);
   if (typeof v !== 'string') return 0;
   const t = v.trim();
   const s = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t;
-  return s === '' ? 0 : countOf(Number(s));
+  return s === '' ? 0 : countText(s);
 }
 
-/** A number read as a count: whole, ≥ 0 (0 for NaN and negatives), NaN when above {@link MAX_FLOW_COUNT} or infinite. */
-export function countOf(n: number): number {
-  if (n > MAX_FLOW_COUNT) return NaN; // also Infinity
-  return n > 0 ? Math.trunc(n) : 0;
-}

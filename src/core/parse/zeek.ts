@@ -22,6 +22,7 @@ import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
 import { LineDecoder } from './lines';
 import { dottedQuadValue } from './ipv4';
+import { countOf, countText, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
@@ -268,12 +269,16 @@ export function parseZeekTime(v: unknown): { ts: number; tsMs: number } | undefi
   return { ts: Math.trunc(ms / 1000), tsMs: ms };
 }
 
-/** Non-negative integer count, RITA-style: unset/unreadable → 0. */
+/**
+ * A Zeek `count` field (`orig_ip_bytes`, `resp_ip_bytes`) → a whole number ≥ 0: 0 when unset (TSV `-`/`(empty)`
+ * passed as '', a JSON field absent or null), as RITA reads it; NaN when set but unreadable — above 10^15 or
+ * infinite (`1e308`), negative, `NaN`, text with digits that is no number, a JSON object or boolean ({@link
+ * countOf}, {@link countText}) — which the reader reports by line ({@link unreadableCountText}), the record left out.
+ */
 function count(v: unknown): number {
-  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0;
-  if (typeof v !== 'string' || v === '') return 0;
-  const n = Number(v);
-  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+  if (v === undefined || v === null || v === '') return 0;
+  if (typeof v === 'number') return countOf(v);
+  return typeof v === 'string' ? countText(v.trim()) : NaN;
 }
 
 function port(v: unknown): number {
@@ -1318,6 +1323,10 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.icmpType = rec.proto === 'icmp' ? port(get('id.orig_p')) : NaN;
       rec.origBytes = count(get('orig_ip_bytes'));
       rec.respBytes = count(get('resp_ip_bytes'));
+      // a count above 10^15 or infinite, negative or NaN: the record is unreadable, as one with a bad time or address
+      for (const f of ['orig_ip_bytes', 'resp_ip_bytes'] as const) {
+        if (Number.isNaN(f === 'orig_ip_bytes' ? rec.origBytes : rec.respBytes)) return fail(n, unreadableCountText(f, JSON.stringify(cols[idx[f]]), cols[idx[f]]));
+      }
       rec.fqdn = '';
       res.records++;
       emit(rec, n);
@@ -1356,6 +1365,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.icmpType = rec.proto === 'icmp' ? port(jsonField(o, 'id.orig_p')) : NaN;
       rec.origBytes = count(o.orig_ip_bytes);
       rec.respBytes = count(o.resp_ip_bytes);
+      if (Number.isNaN(rec.origBytes)) return fail(n, unreadableCountText('orig_ip_bytes', shownValue(o.orig_ip_bytes), o.orig_ip_bytes));
+      if (Number.isNaN(rec.respBytes)) return fail(n, unreadableCountText('resp_ip_bytes', shownValue(o.resp_ip_bytes), o.resp_ip_bytes));
       rec.fqdn = '';
       res.records++;
       handlers.conn?.(rec, n);
@@ -1459,6 +1470,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         const v = digitsValue(buf, from[7], to[7]);
         rec.respBytes = v >= 0 ? v : count(asText(buf, from[7], to[7]));
       }
+      // an unreadable byte count: the string path reports it
+      if (Number.isNaN(rec.origBytes) || Number.isNaN(rec.respBytes)) return tsvLine(asText(buf, a, b), n);
       rec.fqdn = '';
       if (shareIds) {
         rec.srcId = srcId;

@@ -1,0 +1,42 @@
+/**
+ * Byte counts of connection records (Zeek `orig_ip_bytes`/`resp_ip_bytes`, QRadar flow and generic export byte
+ * columns): the one rule of every connection reader for a count it cannot take. Pure (no I/O).
+ */
+
+/** Largest byte (or packet) count taken for one connection: 10^15 bytes (a petabyte); a larger or infinite count is unreadable. */
+export const MAX_FLOW_COUNT = 1e15;
+
+/**
+ * A number read as a count: whole (truncated), from 0 to {@link MAX_FLOW_COUNT}; NaN when it is unreadable — above
+ * 10^15 or infinite (`1e308`: sums of them were Infinity, null in the JSON report, and changed the data-size score),
+ * negative (`-5`: a count never is; it lowered the pair's bytes) or NaN. The readers report such a value by file and
+ * line ({@link countProblem}) and leave the record out, as one with an unreadable time or address.
+ */
+export function countOf(n: number): number {
+  return n >= 0 && n <= MAX_FLOW_COUNT ? Math.trunc(n) : NaN;
+}
+
+/**
+ * Text of a count cell (already trimmed; `''` and the unset token handled by the caller) → {@link countOf} of its
+ * number; text without any digit (`N/A`, `none`, `(empty)`) is an unset count, 0 as RITA reads one, except the
+ * words `NaN` and `Infinity`, which are unreadable numbers.
+ */
+export function countText(s: string): number {
+  const n = Number(s);
+  if (Number.isNaN(n) && !/\d/.test(s) && !/^[+-]?nan$/i.test(s)) return 0;
+  return countOf(n);
+}
+
+/** Why a value that {@link countOf}/{@link countText} read as NaN is unreadable: `more than 10^15`, `negative` or `not a number`. */
+export function countProblem(v: unknown): string {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim().replace(/,/g, '')) : NaN;
+  return n > MAX_FLOW_COUNT ? 'more than 10^15' : n < 0 ? 'negative' : 'not a number';
+}
+
+/**
+ * The error of a record left out for its byte count: `unreadable byte count in Source Bytes: "1e308" (more than
+ * 10^15)`. `shown` is the value as the reader shows values (JSON text, cut).
+ */
+export function unreadableCountText(field: string, shown: string, v: unknown): string {
+  return `unreadable byte count in ${field}: ${shown} (${countProblem(v)})`;
+}
