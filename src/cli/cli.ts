@@ -367,8 +367,23 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
+  const hashes = (a.hashes ?? []).map((h) => ({
+    hash: h.hash,
+    type: h.type,
+    md5: h.type === 'MD5' ? h.hash : nul(h.md5),
+    sha1: h.type === 'SHA1' ? h.hash : nul(h.sha1),
+    sha256: h.type === 'SHA256' ? h.hash : nul(h.sha256),
+    hosts: h.hosts,
+    count: h.count,
+    maxScore: h.maxScore,
+    maxLevel: h.maxLevel,
+    pathCount: h.pathCount,
+    paths: h.paths,
+    ruleCount: h.ruleCount,
+    rules: h.rules,
+  }));
   io.stdout(
-    `],\n"rules":${JSON.stringify(rules)},\n"errors":${JSON.stringify(errors)},\n"warnings":${JSON.stringify(warnings)},\n` +
+    `],\n"rules":${JSON.stringify(rules)},\n"hashes":${JSON.stringify(hashes)},\n"hashesTotal":${a.hashesTotal ?? hashes.length},\n"errors":${JSON.stringify(errors)},\n"warnings":${JSON.stringify(warnings)},\n` +
       `"scannerMessages":${JSON.stringify(scannerMessages)},\n"skipped":${JSON.stringify(a.skipped ?? [])}` +
       (fleet ? `,\n"coverage":${JSON.stringify(fleetCoverageJson(fleet))}` : '') +
       '}\n',
@@ -445,6 +460,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     );
     out += '\n';
   }
+  out += topHashesText(a);
   const lineErrors = a.errors.filter((e) => e.line > 0);
   const fileErrors = a.errors.filter((e) => e.line <= 0);
   const unparsed = Math.max(s.unparsedLines, lineErrors.length);
@@ -465,6 +481,37 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   }
   if (a.skipped && a.skipped.length > 0) out += `${a.skipped.length} file${a.skipped.length === 1 ? '' : 's'} skipped (e.g. ${a.skipped[0].file}: ${a.skipped[0].reason})\n`;
   return out;
+}
+
+/** Hashes in the text report's *Top hashes* section. */
+export const TOP_HASHES_N = 10;
+
+/**
+ * The text report's *Top hashes* section (empty when no finding has a hash): the first
+ * {@link TOP_HASHES_N} of `a.hashes` (most hosts first), each with its hosts, findings, highest score
+ * and level, its most common path (`(+N more)` when the hash is under several) and its first rules.
+ */
+export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'>): string {
+  const hs = a.hashes ?? [];
+  if (hs.length === 0) return '';
+  const total = a.hashesTotal ?? hs.length;
+  const more = (n: number): string => (n > 0 ? ` (+${n} more)` : '');
+  let out = `Top hashes${total > TOP_HASHES_N ? ` (${Math.min(TOP_HASHES_N, hs.length)} of ${total})` : ''}: the same file across hosts\n`;
+  out += textTable(
+    ['HOSTS', 'COUNT', 'MAX SCORE', 'LEVEL', 'TYPE', 'HASH', 'PATH', 'RULES'],
+    hs.slice(0, TOP_HASHES_N).map((h) => [
+      String(h.hosts),
+      String(h.count),
+      h.maxScore === null ? '' : String(h.maxScore),
+      h.maxLevel,
+      h.type,
+      h.hash,
+      h.paths.length > 0 ? h.paths[0] + more(h.pathCount - 1) : '',
+      h.rules.slice(0, 3).join(', ') + more(h.ruleCount - Math.min(3, h.rules.length)),
+    ]),
+    [true, true, true, false, false, false, false, false],
+  );
+  return out + '\n';
 }
 
 /** True when this file is the program (node dist/cli.js, the npm `soc-analytics` bin link). */

@@ -65,7 +65,7 @@ describe('cli main() in-process', () => {
     assert.equal(await main(['loki', dir, '--json'], c.io), 0);
     assert.equal(c.err(), ''); // no progress: stderr is not a TTY
     const j = JSON.parse(c.out());
-    assert.deepEqual(Object.keys(j), ['summary', 'hosts', 'setAside', 'findings', 'rules', 'errors', 'warnings', 'scannerMessages', 'skipped']);
+    assert.deepEqual(Object.keys(j), ['summary', 'hosts', 'setAside', 'findings', 'rules', 'hashes', 'hashesTotal', 'errors', 'warnings', 'scannerMessages', 'skipped']);
     assert.deepEqual(Object.keys(j.summary).slice(0, 7), ['files', 'hosts', 'hostsWithFindings', 'alerts', 'warnings', 'notices', 'unparsedLines']);
     assert.deepEqual(
       [j.summary.files, j.summary.hosts, j.summary.hostsWithFindings, j.summary.alerts, j.summary.warnings, j.summary.notices, j.summary.unparsedLines],

@@ -350,7 +350,7 @@ describe('buildLokiDashboard', () => {
     const t = (id: string) => m.tables.find((x) => x.id === id)!;
     assert.deepEqual(
       m.tables.map((x) => x.id),
-      ['hosts', 'rules', 'files', 'matrix', 'inputs', 'errors', 'scanner', 'setAside'],
+      ['hosts', 'rules', 'files', 'hashes', 'matrix', 'inputs', 'errors', 'scanner', 'setAside'],
     );
     // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
     assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);

@@ -244,7 +244,7 @@ describe('Markdown summaries: hostile log text', () => {
     const a = hostileLoki();
     for (const defang of [false, true]) {
       const md = lokiMarkdown(a, { zone: 'Europe/Berlin', title: '# [t](http://evil.example) | x', top: 20, defang });
-      assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files']);
+      assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files', '## Top hashes']);
       assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| 2026-11-30 14:03 \|$/m);
       assert.match(md, /^\| two lines \\\| x \| yara \| 19 \| 1 \| {2}\|$/m);
       assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| yara \| 16 \| 1 \| {2}\|$/m);

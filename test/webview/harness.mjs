@@ -1969,6 +1969,34 @@ await step('loki demo charts and hosts', async () => {
   await p.context().close();
 });
 
+// The Hashes tab (IOC pivot) on the real logs: the WinPcap uninstaller's SHA256 is on two hosts under two folders;
+// its row shows the hash, hosts and paths as text, and a click shows its two findings.
+await step('loki hashes tab', async () => {
+  const answer = await realLokiAnswer(join(shared, 'loki/real-2021-2022'));
+  if (!answer) return;
+  const WINPCAP = '348e87f7ecdb9e2d600370029a95a31dd3172d29454fcd4afaee8199285b0ede';
+  const p = await openNodePage('dark', answer);
+  await p.click('[data-testid="tab-hashes"]');
+  await p.waitForSelector('[data-testid="table-hashes"]', { state: 'visible' });
+  const t = await p.$eval('[data-testid="table-hashes"]', (table) => ({
+    heads: [...table.querySelectorAll('thead th')].map((th) => th.textContent),
+    first: [...table.querySelector('tbody tr').querySelectorAll('td')].map((td) => td.textContent),
+    rows: table.querySelectorAll('tbody tr').length,
+    markup: [...table.querySelectorAll('tbody td')].filter((td) => td.querySelector('*:not(wbr)')).length,
+  }));
+  const col = (h) => t.heads.findIndex((x) => x.startsWith(h));
+  check('hashes tab: 14 hashes, the WinPcap SHA256 first with 2 hosts and both paths, as text', t.rows === 14 && t.first[col('Hash')] === WINPCAP && t.first[col('Hosts')] === '2' && t.first[col('Paths')] === 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe | C:\\Program Files\\WinPcap\\Uninstall.exe' && t.markup === 0, JSON.stringify(t));
+  await p.evaluate(() => (window.__sent.length = 0));
+  await p.click('[data-testid="table-hashes"] tbody tr:nth-child(1)');
+  const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.sha256 === WINPCAP);
+  check('hashes tab: a row click filters the findings by its SHA256', !!q, JSON.stringify(q?.query));
+  await waitText(p, '[data-testid="row-count"]', /^2 of 19 findings$/);
+  check('hashes tab: the findings table shows the hash\'s 2 findings', true);
+  const csp = await p.evaluate(() => window.__csp);
+  check('hashes tab: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 // QRadar samples (the trial's qradar/ folder): the noisy-names chart has room for two-line names; the escalations chart says what it plots
 await step('qradar samples', async () => {
   const samples = join(shared, 'qradar/samples');

@@ -12,6 +12,7 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { hashPathsText } from './hash-tally';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -92,9 +93,10 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },
     { id: 'description', title: 'Description', type: 'text', width: 280, get: (f) => f.reasons[0]?.description },
-    { id: 'md5', title: 'MD5', type: 'text', width: 250, get: (f) => f.md5 },
-    { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, get: (f) => f.sha1 },
-    { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, get: (f) => f.sha256 },
+    // a Hashes row's click filters by its hash (lower case) in the column of its type
+    { id: 'md5', title: 'MD5', type: 'text', width: 250, get: (f) => f.md5, matches: (f, v) => sameHash(f.md5, v) },
+    { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, get: (f) => f.sha1, matches: (f, v) => sameHash(f.sha1, v) },
+    { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, get: (f) => f.sha256, matches: (f, v) => sameHash(f.sha256, v) },
     { id: 'fileType', title: 'File type', type: 'text', width: 120, hidden: true, get: (f) => f.fileType },
     { id: 'size', title: 'Size', type: 'number', width: 90, hidden: true, get: (f) => f.size },
     {
@@ -106,6 +108,52 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     },
     { id: 'scan', title: 'Scan', type: 'text', width: 300, hidden: true, get: (f) => lokiScanId(f.source.file, f.scanIndex, scansIn.get(f.source.file)) },
   ];
+}
+
+/** True when hash `h` is `v` ignoring letter case (hex digits). */
+function sameHash(h: string | undefined, v: string): boolean {
+  return h === v || (h !== undefined && h.length === v.length && h.toLowerCase() === v.toLowerCase());
+}
+
+/**
+ * The `hashes` table (IOC pivot): one row per hash of `a.hashes` (at most 1,000; the title then says
+ * `first 1000 of N`), with hosts, findings, highest score and level, files, paths, rules and the other
+ * hashes. A click filters the findings by the hash, in the column of its type (`sha256`, `sha1`, `md5`).
+ */
+export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'>): SmallTable {
+  const hs = a.hashes ?? [];
+  const total = a.hashesTotal ?? hs.length;
+  return {
+    id: 'hashes',
+    title: `Hashes (${total > hs.length ? `first ${hs.length} of ${total}` : `${total}`}; the same file across hosts)`,
+    columns: [
+      txt('hash', 'Hash', 300),
+      txt('type', 'Type', 70),
+      num('hosts', 'Hosts'),
+      num('count', 'Findings'),
+      num('maxScore', 'Max score'),
+      txt('maxLevel', 'Max level', 80),
+      num('files', 'Files'),
+      txt('paths', 'Paths', 420),
+      txt('rules', 'Rules', 320),
+      txt('md5', 'MD5', 250),
+      txt('sha1', 'SHA1', 300),
+    ],
+    rows: hs.map((h) => [
+      h.hash,
+      h.type,
+      h.hosts,
+      h.count,
+      h.maxScore,
+      h.maxLevel,
+      h.pathCount,
+      hashPathsText(h),
+      h.rules.join(', ') + (h.ruleCount > h.rules.length ? ` … and ${h.ruleCount - h.rules.length} more` : ''),
+      h.type === 'MD5' ? h.hash : h.md5 ?? null,
+      h.type === 'SHA1' ? h.hash : h.sha1 ?? null,
+    ]),
+    rowFacets: hs.map((h) => ({ [h.type.toLowerCase()]: h.hash })),
+  };
 }
 
 /** The *Clean hosts* card: a warning tone and the count "with scanner errors" when a clean host's scanner reported errors. */
@@ -332,6 +380,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       facetColumn: 'path',
       facetIndex: 0,
     },
+    lokiHashesTable(a),
     {
       id: 'matrix',
       title: 'Hosts × top rules',

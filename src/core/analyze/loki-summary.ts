@@ -34,6 +34,9 @@ import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, Pa
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
+import { HASHES_LIMIT, tallyHashes, type LokiHashEntry } from './hash-tally';
+
+export { HASHES_LIMIT, type LokiHashEntry };
 import { topK } from './top-k';
 import { hostKey } from '../parse/text';
 import { isoUtc } from '../time';
@@ -142,6 +145,15 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * score (it was 0, which read as a score of 0); such paths sort after scored ones of equal count.
    */
   topFiles: { path: string; count: number; hosts: number; maxScore: number | null }[];
+  /**
+   * The hash view (IOC pivot): findings grouped by their strongest hash (SHA256, else SHA1, else MD5)
+   * across hosts, with hosts, findings, highest score and level, paths and rules; at most
+   * {@link HASHES_LIMIT} entries, most hosts first (see ./hash-tally.ts). Findings without a hash are
+   * not in it.
+   */
+  hashes: LokiHashEntry[];
+  /** Distinct hashes of the kept findings (`hashes` holds at most {@link HASHES_LIMIT} of them). */
+  hashesTotal: number;
   /** counts[i][j] = findings on hosts[i] with a reason rules[j]. */
   hostRuleMatrix: { hosts: string[]; rules: string[]; counts: number[][] };
   /**
@@ -696,6 +708,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     if (path !== undefined && (ph !== EMPTY_PATH_HASH || path !== '')) paths.add(i, path, ph, keptHost[i], view.scoreAt(i));
   }
   touchSink = touched;
+  // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
+  const hashView = tallyHashes(view, (i) => keptHost[i], reasonRuleKey);
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, ...(e.description ? { description: e.description } : {}) }));
@@ -738,6 +752,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   // 6. Files and errors.
   const errors: ParseError[] = [];
   const warningsList: ParseError[] = [];
+  if (hashView.unread > 0) warningsList.push({ file: '', line: 0, message: `the hashes of ${hashView.unread} finding${hashView.unread === 1 ? '' : 's'} could not be read again (a log changed since it was read): they are not in the hash view; run the analysis again` });
   let unparsedLines = 0;
   for (const r of results) {
     for (const e of r.errors) errors.push(e);
@@ -804,6 +819,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     findings: results.every((r) => Array.isArray(r.findings)) ? findingsArray(view) : view,
     rules: ruleList,
     topFiles,
+    hashes: hashView.hashes,
+    hashesTotal: hashView.total,
     hostRuleMatrix: { hosts: mHosts, rules: mRules, counts },
     setAside,
     ...(opts.includeAllScans ? { allScans: true as const } : {}),

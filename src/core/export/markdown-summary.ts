@@ -11,6 +11,7 @@
  */
 import { hostVerdictLabel, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
+import { hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
@@ -138,7 +139,8 @@ function section(title: string, shown: number, total: number, body: string): str
  * scan start – latest scan end of the kept scans), hosts (with alerts or warnings, clean, incomplete), findings by
  * level, scanner errors and what was left out (unparsed lines, scans set aside with the alerts and warnings they
  * hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts, warnings, scan
- * start), the top rules (findings, hosts) and the top files (findings, hosts, max score), `top` rows each.
+ * start), the top rules (findings, hosts), the top files (findings, hosts, max score) and the top hashes (type,
+ * hosts, findings, max score, paths, rules: see LokiAnalysis.hashes), `top` rows each.
  */
 export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummaryOptions, fleet?: FleetCoverage): string {
   const { m, t, table } = writers(opts);
@@ -200,6 +202,18 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     Math.min(top, a.topFiles.length),
     a.topFiles.length,
     table(['Path', 'Findings', 'Hosts', 'Max score'], a.topFiles.slice(0, top).map((f) => [f.path, f.count, f.hosts, f.maxScore ?? '-']), [true, false, false, false]),
+  );
+  // the IOC pivot: the same file (hash) across hosts, most hosts first
+  const hs = a.hashes ?? [];
+  out += section(
+    'Top hashes',
+    Math.min(top, hs.length),
+    a.hashesTotal ?? hs.length,
+    table(
+      ['Hash', 'Type', 'Hosts', 'Findings', 'Max score', 'Paths', 'Rules'],
+      hs.slice(0, top).map((h) => [h.hash, h.type, h.hosts, h.count, h.maxScore ?? '-', hashPathsText(h), h.rules.join(', ')]),
+      [true, false, false, false, false, true, true],
+    ),
   );
   return out;
 }

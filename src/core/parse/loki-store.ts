@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FindingLevel, FindingList, LokiFinding, LokiReason } from '../model/loki';
-import { FF_NUMS, FF_PATH_END, FF_SLOTS, buildFileFinding, locateFileFinding, type FindingBody } from './python-messages';
+import { FF_HASH_HI, FF_HASH_LO, FF_MD5, FF_MD5_KIND, FF_NUMS, FF_PATH_END, FF_SHA1_KIND, FF_SHA256_KIND, FF_SLOTS, buildFileFinding, hashKeyOfText, locateFileFinding, type FindingBody } from './python-messages';
 import { pathHash, type TextPool } from './loki-intern';
 
 /** Node's undocumented fast paths of Buffer#write / #toString for latin1 (also used by ./loki.ts). */
@@ -86,6 +86,8 @@ const sameStat = (a: fs.Stats, b: FileStamp): boolean =>
 export class MessageReader {
   /** Bytes read per window (a longer message gets a window of its own size). */
   static readonly WINDOW = 1 << 20;
+  /** Bytes read per window for scattered reads (`text(…, sparse)`: a few rows far apart, e.g. the hash view's kept rows). */
+  static readonly SPARSE_WINDOW = 1 << 12;
   private buf: RawBuffer | undefined;
   private path: string | undefined;
   private start = 0;
@@ -105,10 +107,11 @@ export class MessageReader {
    * The bytes `[at, at + n)` of the file `path` as a latin1 string (the messages stored are ASCII).
    * After the call, {@link unchanged} tells whether the file's stamp still equals `stamp`, and
    * {@link sameHead} whether the file still starts with the same bytes; when the stamp differs, the
-   * caller checks the text (see LokiFindingStore).
+   * caller checks the text (see LokiFindingStore). `sparse`: read a window of {@link SPARSE_WINDOW}
+   * bytes when the range is not in the current one (for reads far apart).
    */
-  text(path: string, stamp: FileStamp, at: number, n: number): string {
-    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n);
+  text(path: string, stamp: FileStamp, at: number, n: number, sparse = false): string {
+    if (path !== this.path || at < this.start || at + n > this.start + this.len) this.fill(path, at, n, sparse ? MessageReader.SPARSE_WINDOW : MessageReader.WINDOW);
     const w = this.winStat!;
     // Per call: one reader serves several stores, and a window read for one may serve another.
     this.unchanged = sameStat(w, stamp);
@@ -135,7 +138,7 @@ export class MessageReader {
     return head;
   }
 
-  private fill(path: string, at: number, n: number): void {
+  private fill(path: string, at: number, n: number, window: number): void {
     this.path = undefined;
     this.len = 0;
     let fd: number | undefined;
@@ -145,8 +148,8 @@ export class MessageReader {
       if (!st.isFile()) throw new Error('no longer a regular file');
       this.winStat = st;
       this.winHeads.clear();
-      const size = Math.max(MessageReader.WINDOW, n);
-      if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(size) as RawBuffer;
+      const size = Math.max(window, n);
+      if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(Math.max(size, MessageReader.WINDOW)) as RawBuffer;
       const got = readFully(fd, this.buf, Math.min(size, Math.max(n, st.size - at)), at);
       if (got < n) throw new Error('the file is shorter than when it was analysed');
       this.path = path;
@@ -240,6 +243,48 @@ export interface FindingColumns {
   scoreAt(i: number): number | undefined;
   reasonsAt(i: number): readonly LokiReason[];
   scanIndexAt(i: number): number;
+  /**
+   * The finding's strongest hash ({@link strongestHash}: SHA256, else SHA1, else MD5), lower case;
+   * undefined when it has none. A columnar row reads the hash back from its log (see
+   * LokiFindingStore.hashKeyAt): call it in row order, not on a hot path.
+   */
+  hashKeyAt(i: number): string | undefined;
+  /**
+   * The finding's MD5, SHA1 and SHA256, those it has (a columnar row reads only their digits back;
+   * `sparse`: through a small window, for rows read far apart, see MessageReader.text).
+   */
+  hashesAt(i: number, sparse?: boolean): FindingHashes | undefined;
+  /**
+   * The numeric key of the finding's strongest hash (hashKeyOfText in ./python-messages.ts: its type
+   * and first 25 hex digits as two integers), without reading anything back: writes `out[0]`, `out[1]`
+   * and returns 1; 0 when the finding has no hash; -1 when its hash has no numeric key (not 32, 40 or
+   * 64 hex digits).
+   */
+  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1;
+}
+
+/** {@link FindingColumns.hashNumsAt} of a finding object. */
+function hashNumsOf(f: LokiFinding, out: Float64Array): -1 | 0 | 1 {
+  const h = f.sha256 || f.sha1 || f.md5;
+  return !h ? 0 : hashKeyOfText(h, out) ? 1 : -1;
+}
+
+/** The hashes of a finding (those it has). */
+export type FindingHashes = Pick<LokiFinding, 'md5' | 'sha1' | 'sha256'>;
+
+const pickHashes = (f: LokiFinding): FindingHashes => ({
+  ...(f.md5 !== undefined ? { md5: f.md5 } : {}),
+  ...(f.sha1 !== undefined ? { sha1: f.sha1 } : {}),
+  ...(f.sha256 !== undefined ? { sha256: f.sha256 } : {}),
+});
+
+/**
+ * The strongest hash of a finding: its SHA256, else its SHA1, else its MD5 (the first that is not
+ * empty), in lower case; undefined when it has none. The key of the hash view (LokiAnalysis.hashes).
+ */
+export function strongestHash(f: Pick<LokiFinding, 'md5' | 'sha1' | 'sha256'>): string | undefined {
+  const h = f.sha256 || f.sha1 || f.md5;
+  return h ? h.toLowerCase() : undefined;
 }
 
 /** Column access to any finding list (stores and views are their own columns; arrays get an adapter). */
@@ -255,6 +300,9 @@ export function columnsOf(list: FindingList): FindingColumns {
     scoreAt: (i) => a[i].score,
     reasonsAt: (i) => a[i].reasons,
     scanIndexAt: (i) => a[i].scanIndex,
+    hashKeyAt: (i) => strongestHash(a[i]),
+    hashesAt: (i) => pickHashes(a[i]),
+    hashNumsAt: (i, out) => hashNumsOf(a[i], out),
   };
 }
 
@@ -615,6 +663,70 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   scanIndexAt(i: number): number {
     return this.scan[i];
   }
+  /**
+   * Row `i`'s MD5, SHA1 and SHA256 (those it has, as {@link at} gives them), reading only their digits
+   * back from the log for a columnar row (`sparse`: see MessageReader.text); undefined out of range.
+   * Throws as {@link at} does.
+   */
+  hashesAt(i: number, sparse = false): FindingHashes | undefined {
+    if (!isIndex(i, this.length)) return undefined;
+    const o = this.objs !== undefined ? this.objs[i] : undefined;
+    if (o !== undefined) return pickHashes(o);
+    const b = i * FF_SLOTS;
+    const sl = this.slots;
+    const m = sl[b + FF_MD5];
+    if (m < 0) return {};
+    const end = sl[b + FF_SHA1_KIND] === 0 ? m + 38 : sl[b + FF_SHA256_KIND] === 0 ? m + 85 : m + 158;
+    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + m, end - m, sparse);
+    if (!this.reader.unchanged) return pickHashes(this.at(i)!);
+    const part = (from: number, to: number, kind: number): string => (kind === 1 ? t.slice(from, to) : t.slice(from, to).toLowerCase());
+    const out: FindingHashes = { md5: part(6, 38, sl[b + FF_MD5_KIND]) };
+    if (end >= m + 85) out.sha1 = part(45, 85, sl[b + FF_SHA1_KIND]);
+    if (end === m + 158) out.sha256 = part(94, 158, sl[b + FF_SHA256_KIND]);
+    return out;
+  }
+
+  /** {@link FindingColumns.hashNumsAt}: a columnar row's key is the one the parser computed (FF_HASH_HI, FF_HASH_LO). */
+  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1 {
+    const o = this.objs !== undefined ? this.objs[i] : undefined;
+    if (o !== undefined) return hashNumsOf(o, out);
+    const hi = this.nums[i * FF_NUMS + FF_HASH_HI];
+    if (hi !== hi) return 0; // NaN: no hashes
+    if (hi < 0) return -1;
+    out[0] = hi;
+    out[1] = this.nums[i * FF_NUMS + FF_HASH_LO];
+    return 1;
+  }
+
+  /**
+   * {@link strongestHash} of row `i` (undefined out of range). A columnar row's hash is read back
+   * from the log: only its hex digits (the positions the parser kept), through the shared reader's
+   * window (rows in order read each file once, sequentially). When the file changed since it was
+   * parsed, the whole finding is read and checked as {@link at} does (which throws when the file no
+   * longer holds it).
+   */
+  hashKeyAt(i: number): string | undefined {
+    if (!isIndex(i, this.length)) return undefined;
+    const o = this.objs !== undefined ? this.objs[i] : undefined;
+    if (o !== undefined) return strongestHash(o);
+    const b = i * FF_SLOTS;
+    const sl = this.slots;
+    const m = sl[b + FF_MD5];
+    if (m < 0) return undefined;
+    // as buildFileFinding reads them: MD5 at m+6, SHA1 at m+45 (when present), SHA256 at m+94 (when SHA1 is)
+    let at = m + 6;
+    let n = 32;
+    let kind = sl[b + FF_MD5_KIND];
+    if (sl[b + FF_SHA1_KIND] !== 0) {
+      const k256 = sl[b + FF_SHA256_KIND];
+      at = k256 !== 0 ? m + 94 : m + 45;
+      n = k256 !== 0 ? 64 : 40;
+      kind = k256 !== 0 ? k256 : sl[b + FF_SHA1_KIND];
+    }
+    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + at, n);
+    if (!this.reader.unchanged) return strongestHash(this.at(i)!);
+    return kind === 1 ? t : t.toLowerCase();
+  }
 
   /**
    * The store as plain data for `postMessage` (a parse worker sends its files' stores to the thread
@@ -845,6 +957,15 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   }
   scanIndexAt(i: number): number {
     return this.cols[this.list[i]].scanIndexAt(this.row[i]);
+  }
+  hashKeyAt(i: number): string | undefined {
+    return this.cols[this.list[i]].hashKeyAt(this.row[i]);
+  }
+  hashesAt(i: number, sparse?: boolean): FindingHashes | undefined {
+    return this.cols[this.list[i]].hashesAt(this.row[i], sparse);
+  }
+  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1 {
+    return this.cols[this.list[i]].hashNumsAt(this.row[i], out);
   }
 }
 

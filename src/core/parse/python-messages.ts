@@ -106,8 +106,86 @@ export const FF_SLOTS = 17;
 export const FF_SCORE = 0;
 /** `nums`: the SIZE in bytes, NaN when the finding has no SIZE (a present SIZE always has 1-15 digits, so never NaN). */
 export const FF_SIZE = 1;
+/**
+ * `nums`: the numeric key of the finding's strongest hash (SHA256, else SHA1, else MD5, as
+ * `strongestHash` in ./loki-store.ts picks it), its type and first 12 hex digits (see {@link hashKeyOfText});
+ * NaN when the finding has no hashes, -1 when one of the first 25 digits is not `0-9a-fA-F` (the hex
+ * check lets a few control codes through). The hash view groups findings by it (../analyze/hash-tally.ts).
+ */
+export const FF_HASH_HI = 2;
+/** `nums`: the low word of the strongest hash's numeric key (its hex digits 13-25, see {@link hashKeyOfText}); NaN when there are no hashes. */
+export const FF_HASH_LO = 3;
 /** Numbers per finding in `nums`. */
-export const FF_NUMS = 2;
+export const FF_NUMS = 4;
+
+/** Value of a hex digit's code (`0-9`, `a-f`, `A-F`), -1 for any other code (hexRunKind lets a few control codes through). */
+const HEX_VALUE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let c = 48; c <= 57; c++) t[c] = c - 48;
+  for (let c = 97; c <= 102; c++) t[c] = t[c - 32] = c - 87;
+  return t;
+})();
+const hexDigit = (c: number): number => (c < 128 ? HEX_VALUE[c] : -1);
+
+/**
+ * The numeric key of a hash (32, 40 or 64 hex digits; letter case does not matter), two integers exact
+ * in a double: high word `type * 2^48 + (hex digits 1-12 as a number)`, type 1 MD5, 2 SHA1, 3 SHA256
+ * (below 2^50); low word the hex digits 13-25 as a number (below 2^52). Hex digests are uniformly
+ * distributed, so their leading digits are already a good key. `src`: the digits from `at` on (codes or
+ * bytes). -1 when one of the digits read is not `0-9a-fA-F`.
+ */
+const HASH_TYPE_UNIT = 2 ** 48;
+/** High and low words of the digits `[at, at + 25)` of `src` (char codes or bytes) to `out[o]`, `out[o + 1]`; -1 in both when one is not hex. */
+function hashWords(digits: number, src: Uint8Array | string, at: number, out: Float64Array, o: number): void {
+  let hi = 0;
+  let lo = 0;
+  let bad = 0;
+  if (typeof src === 'string') {
+    for (let k = at; k < at + 12; k++) {
+      const d = hexDigit(src.charCodeAt(k));
+      bad |= d;
+      hi = hi * 16 + d;
+    }
+    for (let k = at + 12; k < at + 25; k++) {
+      const d = hexDigit(src.charCodeAt(k));
+      bad |= d;
+      lo = lo * 16 + d;
+    }
+  } else {
+    for (let k = at; k < at + 12; k++) {
+      const d = HEX_VALUE[src[k] & 127] | (src[k] & 128 ? -1 : 0);
+      bad |= d;
+      hi = hi * 16 + d;
+    }
+    for (let k = at + 12; k < at + 25; k++) {
+      const d = HEX_VALUE[src[k] & 127] | (src[k] & 128 ? -1 : 0);
+      bad |= d;
+      lo = lo * 16 + d;
+    }
+  }
+  out[o] = bad < 0 ? -1 : (digits === 64 ? 3 : digits === 40 ? 2 : 1) * HASH_TYPE_UNIT + hi;
+  out[o + 1] = bad < 0 ? -1 : lo;
+}
+
+const KEY = new Float64Array(2);
+
+/**
+ * The numeric key of a hash given as text (32, 40 or 64 hex digits, as a finding's md5/sha1/sha256),
+ * its high word to `out[0]`, its low word to `out[1]`: the values {@link locateFileFinding} writes to
+ * FF_HASH_HI / FF_HASH_LO for the finding's strongest hash. The high word gives the type (`>= 3 * 2^48`
+ * SHA256, `>= 2 * 2^48` SHA1, else MD5); within a type, (high, low) order as the digits' text does.
+ * Returns false (nothing written) when `h` is not 32, 40 or 64 hex digits.
+ */
+export function hashKeyOfText(h: string, out: Float64Array): boolean {
+  const n = h.length;
+  if (n !== 32 && n !== 40 && n !== 64) return false;
+  for (let k = 25; k < n; k++) if (hexDigit(h.charCodeAt(k)) < 0) return false;
+  hashWords(n, h, 0, KEY, 0);
+  if (KEY[0] < 0) return false;
+  out[0] = KEY[0];
+  out[1] = KEY[1];
+  return true;
+}
 
 /** FF_TRUNC code: the body is complete (it has `REASON_1: `). */
 export const FF_TRUNC_NONE = 0;
@@ -172,9 +250,10 @@ function numBaseOf(slotBase: number): number {
  * | FF_CREATED_/MODIFIED_/ACCESSED_START, _END | time = `slice(start, end).trim()` |
  * | FF_R1 | index of `REASON_1: ` (reasons: {@link fileFindingReasons}) |
  * | nums FF_SCORE, FF_SIZE | SCORE; SIZE or NaN |
+ * | nums FF_HASH_HI, FF_HASH_LO | numeric key of the strongest hash (hashKeyHi, hashKeyLo); NaN without hashes |
  *
  * Writes one row: `slots[slotBase … slotBase + FF_SLOTS)` (layout: the FF_* slot constants; every slot
- * is written, -1 = absent) and `nums[numBase … numBase + FF_NUMS)` (FF_SCORE, FF_SIZE; NaN = absent).
+ * is written, -1 = absent) and `nums[numBase … numBase + FF_NUMS)` (FF_SCORE, FF_SIZE, FF_HASH_HI, FF_HASH_LO; NaN = absent).
  * `numBase` defaults to the same row of `nums`: `floor(slotBase / FF_SLOTS) * FF_NUMS`, so a store
  * with rows of FF_SLOTS ints and FF_NUMS numbers passes `row * FF_SLOTS` only.
  *
@@ -384,6 +463,17 @@ export function locateFileFinding(
   slots[b + FF_R1] = r1;
   nums[numBase + FF_SCORE] = score;
   nums[numBase + FF_SIZE] = size;
+  if (md5 >= 0) {
+    // the strongest hash's digits, as buildFileFinding reads them: MD5 at m+6, SHA1 at m+45, SHA256 at m+94
+    const at = sha256Kind !== 0 ? md5 + 94 : sha1Kind !== 0 ? md5 + 45 : md5 + 6;
+    const src = bytes !== undefined ? bytes : msg;
+    const from = bytes !== undefined ? base + at : at;
+    // -1: a control code among the digits (no numeric key)
+    hashWords(sha256Kind !== 0 ? 64 : sha1Kind !== 0 ? 40 : 32, src, from, nums, numBase + FF_HASH_HI);
+  } else {
+    nums[numBase + FF_HASH_HI] = NaN;
+    nums[numBase + FF_HASH_LO] = NaN;
+  }
   return true;
 }
 

@@ -1,0 +1,516 @@
+/**
+ * The hash view of a Loki analysis (IOC pivot): findings grouped by file hash across hosts — which
+ * hosts hold this file, under which paths, with which score, level and rules. OWNER: analytics helper.
+ *
+ * Computed in the analysis step from the kept findings. The parser, which checks the hex digits of
+ * MD5/SHA1/SHA256 anyway, keeps a numeric key of each finding's strongest hash (its type and first 25
+ * hex digits as two integers: `FindingColumns.hashNumsAt`, FF_HASH_HI / FF_HASH_LO in
+ * ../parse/python-messages.ts). The findings are grouped by sorting their positions by that key (no
+ * table or record per hash, see tallyByKey), reading no text; paths and rules are collected for the
+ * {@link HASHES_LIMIT} hashes kept only, reading back those rows' hash text (the entries' `hash`, and a
+ * check of the key), so a fleet whose every finding has a hash of its own keeps no path list or rule
+ * set per hash.
+ * When the key cannot decide (see tallyByKey) the tally is made again by the text of every finding.
+ */
+import type { FindingLevel, LokiReason } from '../model/loki';
+import { topK } from './top-k';
+
+/** Most hashes in `LokiAnalysis.hashes` (the dashboard's table shows them all, as its other tables at most 1,000 rows). */
+export const HASHES_LIMIT = 1000;
+/** Paths listed per hash (the most common first); `pathCount` has them all. */
+export const HASH_PATHS_SHOWN = 5;
+/** Rules listed per hash (the most common first); `ruleCount` has them all. */
+export const HASH_RULES_SHOWN = 10;
+
+/** One file hash and the findings that carry it. */
+export interface LokiHashEntry {
+  /** The strongest hash of the findings (SHA256, else SHA1, else MD5), lower case: the key. */
+  hash: string;
+  /** Which hash `hash` is. */
+  type: 'SHA256' | 'SHA1' | 'MD5';
+  /** The other hashes, as the first finding with this key gives them (lower case), when it has them. */
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
+  /** Findings with this hash. */
+  count: number;
+  /** Distinct hosts. */
+  hosts: number;
+  /** Highest score of its findings; null when none has a score. */
+  maxScore: number | null;
+  /** Most severe level of its findings. */
+  maxLevel: FindingLevel;
+  /** Distinct paths, as Loki printed them (as Top files counts them); 0 when no finding has a path. */
+  pathCount: number;
+  /** At most {@link HASH_PATHS_SHOWN} of them, most findings first (then first seen). */
+  paths: string[];
+  /** Distinct rules of its findings' reasons (the key of the Rules table). */
+  ruleCount: number;
+  /** At most {@link HASH_RULES_SHOWN} of them, most findings first. */
+  rules: string[];
+}
+
+/** The text of a hash's paths (dashboard, Markdown): the ones listed, joined by ` | `, then `… and N more` when the hash is under more files. */
+export function hashPathsText(h: Pick<LokiHashEntry, 'paths' | 'pathCount'>): string {
+  const more = h.pathCount - h.paths.length;
+  return h.paths.join(' | ') + (more > 0 ? ` … and ${more} more` : '');
+}
+
+/** What {@link tallyHashes} reads of the kept findings (a FindingView, by position). */
+export interface HashTallyInput {
+  readonly length: number;
+  hashKeyAt(i: number): string | undefined;
+  levelAt(i: number): FindingLevel;
+  scoreAt(i: number): number | undefined;
+  pathAt(i: number): string | undefined;
+  reasonsAt(i: number): readonly LokiReason[];
+  /** The finding's md5/sha1/sha256 (read for the kept hashes' first findings only). */
+  hashesAt(i: number, sparse?: boolean): { md5?: string; sha1?: string; sha256?: string } | undefined;
+  /** The numeric key of the finding's strongest hash, read without the log (FindingColumns.hashNumsAt: 1 written to out, 0 no hash, -1 no numeric key). */
+  hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1;
+}
+
+const LEVEL_RANK: Record<string, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
+const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
+
+/**
+ * Groups the findings of `v` by their strongest hash. `hostOf(i)`: the host number of finding i
+ * (the merge's display host). `ruleKey`: the key a reason is counted under (reasonRuleKey).
+ * Returns at most {@link HASHES_LIMIT} entries — most hosts first, then most findings, then the
+ * highest score, then the hash — and `total`, the number of distinct hashes. A finding whose hash
+ * cannot be read back (its log changed since it was parsed) is left out and counted in `unread`.
+ *
+ * By the numeric keys ({@link tallyByKey}: reads back the kept hashes' findings only), else, in the
+ * rare cases it leaves, by the text of every finding ({@link tallyByText}: reads every finding's hash
+ * back from its log, which cost ~25% of the single-threaded analysis at bench scale 1).
+ */
+export function tallyHashes(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string): HashTally {
+  return tallyByKey(v, hostOf, ruleKey) ?? tallyByText(v, hostOf, ruleKey);
+}
+
+/** What {@link tallyHashes} returns. */
+export interface HashTally {
+  hashes: LokiHashEntry[];
+  total: number;
+  unread: number;
+}
+
+/** Type and first 12 hex digits of a numeric hash key (hashKeyOfText) → the digits alone (2^48 per type). */
+const DIGITS_UNIT = 2 ** 48;
+
+/** Candidates gathered before the worst are dropped (see {@link Kept}). */
+const KEEP_SLACK = 1024;
+
+/** One hash of {@link tallyByKey}: its rows are `idx[start … start + count)`, the one row `first` when `start` is -1. */
+interface Group {
+  start: number;
+  first: number;
+  count: number;
+  hosts: number;
+  maxScore: number;
+  level: number;
+  hi: number;
+  lo: number;
+}
+
+/**
+ * The best {@link HASHES_LIMIT} groups in the order of the hash view, chosen while the groups are met:
+ * candidates are gathered, sorted and cut back to the limit every {@link KEEP_SLACK} additions, and a
+ * group that sorts after the last kept one once the list is full is dropped with one comparison (most
+ * hashes of a fleet are on one host, once). O(groups) memory is never held. `tied` is set when two
+ * groups could be ordered only by digits past the 25th (or their type): the text then decides.
+ */
+class Kept {
+  list: Group[] = [];
+  tied = false;
+  private full = false;
+  readonly cmp = (a: Group, b: Group): number =>
+    b.hosts - a.hosts || b.count - a.count || (b.maxScore > a.maxScore ? 1 : b.maxScore < a.maxScore ? -1 : 0) || this.cmpKeys(a, b);
+  private cmpKeys(a: Group, b: Group): number {
+    const da = a.hi % DIGITS_UNIT;
+    const db = b.hi % DIGITS_UNIT;
+    if (da !== db) return da < db ? -1 : 1;
+    if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
+    if (a !== b) this.tied = true;
+    return 0;
+  }
+  /** Whether a group of `hosts` hosts and `count` findings could be kept (decided before its score is read). */
+  mayKeep(hosts: number, count: number): boolean {
+    if (!this.full) return true;
+    const last = this.list[HASHES_LIMIT - 1];
+    return hosts > last.hosts || (hosts === last.hosts && count >= last.count);
+  }
+  add(g: Group): void {
+    if (this.full && this.cmp(g, this.list[HASHES_LIMIT - 1]) >= 0) return;
+    this.list.push(g);
+    if (this.list.length >= HASHES_LIMIT + KEEP_SLACK) this.cut();
+  }
+  /** The group that sorts last among the {@link HASHES_LIMIT} kept, once there are so many (as of the last cut). */
+  worst(): Group | undefined {
+    return this.full ? this.list[HASHES_LIMIT - 1] : undefined;
+  }
+  /** The kept groups, in order. */
+  done(): Group[] {
+    this.cut();
+    return this.list;
+  }
+  private cut(): void {
+    this.list.sort(this.cmp);
+    if (this.list.length >= HASHES_LIMIT) {
+      this.list.length = HASHES_LIMIT;
+      this.full = true;
+    }
+  }
+}
+
+/**
+ * {@link tallyHashes} on the numeric keys the parser computed (FindingColumns.hashNumsAt: the hash's
+ * type and first 25 hex digits, two integers), grouping by sorting, not by a table:
+ * 1. the positions of the findings with a hash, radix-sorted (four 8-bit passes, stable) by 32 bits
+ *    of their key's low word — digests are uniform, so runs of one 32-bit value hold one hash; a run
+ *    with several keys (a crafted log) is sorted by the whole key, O(r log r);
+ * 2. each run of one key is a group: findings, distinct hosts (a stamp per host), highest level and
+ *    score; the best {@link HASHES_LIMIT} are kept ({@link Kept});
+ * 3. the kept groups' rows, in row order, are read back (their hash text: the entry's `hash`, and a
+ *    check of every row's key) with their paths and rules.
+ * Working memory: four 32-bit integers per finding (positions and 32-bit keys, and their copies for the
+ * radix passes) and the kept groups' rows; no per-hash record, Map or Set (the table of the first
+ * version held ~50 MB more at the peak of bench scale 8, bench/NOTES.md).
+ *
+ * Returns undefined — the caller then tallies by the text — when a finding's hash has no numeric key,
+ * a kept hash's row does not have the same text as its group's first row (two hashes share type and
+ * first 25 digits), two kept hashes would be ordered by digits past the 25th, or a kept row's hash
+ * cannot be read back. Two hashes that share type and first 25 hex digits (100 bits) and are not kept
+ * would count as one in `total`.
+ */
+function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string): HashTally | undefined {
+  const n = v.length;
+  const kv = new Float64Array(2);
+  // positions of the findings with a hash and 32 bits of their key, in row order
+  let idx = new Int32Array(n);
+  let keys = new Uint32Array(n);
+  const counts = new Int32Array(4 * 256);
+  let m = 0;
+  let hostMax = 0;
+  for (let i = 0; i < n; i++) {
+    const got = v.hashNumsAt(i, kv);
+    if (got === 0) continue;
+    if (got < 0) return undefined;
+    const k = ((kv[1] % 4294967296) ^ (kv[0] % 4294967296)) >>> 0;
+    keys[m] = k;
+    idx[m++] = i;
+    counts[k & 255]++;
+    counts[256 + ((k >>> 8) & 255)]++;
+    counts[512 + ((k >>> 16) & 255)]++;
+    counts[768 + (k >>> 24)]++;
+    const h = hostOf(i);
+    if (h > hostMax) hostMax = h;
+  }
+  // LSD radix sort of (keys, idx)[0, m) by the keys, 8 bits a pass (a few hundred write streams stay
+  // in cache; 16-bit digits were 3x slower at bench scale 8). Stable: equal keys keep row order.
+  {
+    let tk = new Uint32Array(m);
+    let ti = new Int32Array(m);
+    for (let pass = 0; pass < 4; pass++) {
+      const c = pass * 256;
+      for (let d = 0, sum = 0; d < 256; d++) {
+        const x = counts[c + d];
+        counts[c + d] = sum;
+        sum += x;
+      }
+      const shift = pass * 8;
+      for (let j = 0; j < m; j++) {
+        const k = keys[j];
+        const to = counts[c + ((k >>> shift) & 255)]++;
+        tk[to] = k;
+        ti[to] = idx[j];
+      }
+      const sk = keys;
+      const si = idx;
+      keys = tk;
+      idx = ti;
+      tk = sk;
+      ti = si;
+    }
+  }
+  const kept = new Kept();
+  const hostStamp = new Int32Array(hostMax + 1).fill(-1);
+  const single = new Uint8Array(n); // by position: 1 when the finding is the only one with its hash
+  let total = 0;
+  // a hash of several findings (hosts, level and score read here, in key order)
+  const group = (start: number, end: number, hi: number, lo: number): void => {
+    total++;
+    if (end - start === 1) {
+      single[idx[start]] = 1;
+      return;
+    }
+    let hosts = 0;
+    for (let j = start; j < end; j++) {
+      const h = hostOf(idx[j]);
+      if (hostStamp[h] !== total) {
+        hostStamp[h] = total;
+        hosts++;
+      }
+    }
+    if (!kept.mayKeep(hosts, end - start)) return;
+    let level = 0;
+    let maxScore = -Infinity;
+    for (let j = start; j < end; j++) {
+      const r = LEVEL_RANK[v.levelAt(idx[j])] ?? 0;
+      if (r > level) level = r;
+      const s = v.scoreAt(idx[j]);
+      if (typeof s === 'number' && s > maxScore) maxScore = s;
+    }
+    kept.add({ start, first: idx[start], count: end - start, hosts, maxScore, level, hi, lo });
+  };
+  for (let s = 0; s < m; ) {
+    const k = keys[s];
+    let e = s + 1;
+    while (e < m && keys[e] === k) e++;
+    if (e - s === 1) {
+      // one finding of these 32 bits: its hash's only one (most hashes of a fleet; nothing read)
+      total++;
+      single[idx[s]] = 1;
+      s = e;
+      continue;
+    }
+    v.hashNumsAt(idx[s], kv);
+    let hi = kv[0];
+    let lo = kv[1];
+    let mixed = false;
+    for (let j = s + 1; j < e && !mixed; j++) {
+      v.hashNumsAt(idx[j], kv);
+      mixed = kv[0] !== hi || kv[1] !== lo;
+    }
+    if (!mixed) group(s, e, hi, lo);
+    else {
+      // several keys share these 32 bits: sort the run by the whole key (then row), then group
+      const run = Array.from(idx.subarray(s, e), (i) => (v.hashNumsAt(i, kv), { i, hi: kv[0], lo: kv[1] }));
+      run.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.i - b.i);
+      run.forEach((r, q) => (idx[s + q] = r.i));
+      for (let a = 0; a < run.length; ) {
+        let b = a + 1;
+        while (b < run.length && run[b].hi === run[a].hi && run[b].lo === run[a].lo) b++;
+        hi = run[a].hi;
+        lo = run[a].lo;
+        group(s + a, s + b, hi, lo);
+        a = b;
+      }
+    }
+    s = e;
+  }
+  // The hashes of one finding, in row order (reads in order): kept only while fewer than HASHES_LIMIT
+  // hashes of several findings are (any of those sorts first), and then only when its score can place it.
+  kept.done();
+  for (let i = 0; i < n; i++) {
+    if (single[i] === 0) continue;
+    const worst = kept.worst();
+    if (worst !== undefined && (worst.hosts > 1 || worst.count > 1)) break;
+    const sc = v.scoreAt(i);
+    const score = typeof sc === 'number' ? sc : -Infinity;
+    if (worst !== undefined && score < worst.maxScore) continue;
+    v.hashNumsAt(i, kv);
+    kept.add({ start: -1, first: i, count: 1, hosts: 1, maxScore: score, level: LEVEL_RANK[v.levelAt(i)] ?? 0, hi: kv[0], lo: kv[1] });
+  }
+  const top = kept.done();
+  if (kept.tied) return undefined;
+  // Every kept row's hash, read back in row order through small windows (rows far apart); throws when the log changed.
+  const rows = keptRows(top.map((g) => (g.start < 0 ? [g.first] : idx.subarray(g.start, g.start + g.count))));
+  const texts: string[] = new Array<string>(top.length);
+  const firsts = new Map<number, Hashes | undefined>();
+  const got = collectKept(v, top.length, rows, ruleKey, (i, k) => {
+    const f = v.hashesAt(i, true);
+    const h = f?.sha256 || f?.sha1 || f?.md5;
+    if (!h) return false;
+    const t = h.toLowerCase();
+    if (texts[k] === undefined) {
+      texts[k] = t;
+      firsts.set(i, f);
+    }
+    return t === texts[k];
+  });
+  if (got === undefined) return undefined;
+  const hashes = entries(
+    top.map((g, k) => ({ key: texts[k], first: g.first, count: g.count, hosts: g.hosts, maxScore: g.maxScore, level: g.level })),
+    got,
+    firsts,
+  );
+  return { hashes, total, unread: 0 };
+}
+
+/**
+ * The rows of the kept hashes (`rowsOf[k]`: the positions of hash k's findings) as one array in row
+ * order, each `position * 1024 + k` (k < {@link HASHES_LIMIT} ≤ 1024; exact in a double): rows read
+ * back in order read each log forwards.
+ */
+function keptRows(rowsOf: ArrayLike<number>[]): Float64Array {
+  let total = 0;
+  for (const r of rowsOf) total += r.length;
+  const out = new Float64Array(total);
+  let o = 0;
+  rowsOf.forEach((r, k) => {
+    for (let j = 0; j < r.length; j++) out[o++] = r[j] * 1024 + k;
+  });
+  return out.sort();
+}
+
+/** {@link tallyHashes} by the hash text of every finding (read back from the logs): the exact tally, for the cases {@link tallyByKey} leaves. */
+function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string): HashTally {
+  const n = v.length;
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const entryOf = new Int32Array(n).fill(-1);
+  const count = new Int32Array(n);
+  const firstRow = new Int32Array(n);
+  const lastHost = new Int32Array(n);
+  const level = new Uint8Array(n);
+  const maxScore = new Float64Array(n).fill(-Infinity);
+  const hostSets = new Map<number, Set<number>>();
+  let unread = 0;
+  let lastKey: string | undefined;
+  let lastId = -1;
+  for (let i = 0; i < n; i++) {
+    let key: string | undefined;
+    try {
+      key = v.hashKeyAt(i);
+    } catch {
+      unread++;
+      continue;
+    }
+    if (key === undefined) continue;
+    let id = key === lastKey ? lastId : ids.get(key);
+    const host = hostOf(i);
+    if (id === undefined) {
+      id = keys.length;
+      ids.set(key, id);
+      keys.push(key);
+      firstRow[id] = i;
+      lastHost[id] = host;
+    } else if (lastHost[id] !== host) {
+      let set = hostSets.get(id);
+      if (set === undefined) hostSets.set(id, (set = new Set([lastHost[id]])));
+      set.add(host);
+      lastHost[id] = host;
+    }
+    lastKey = key;
+    lastId = id;
+    entryOf[i] = id;
+    count[id]++;
+    const r = LEVEL_RANK[v.levelAt(i)] ?? 0;
+    if (r > level[id]) level[id] = r;
+    const s = v.scoreAt(i);
+    if (typeof s === 'number' && s > maxScore[id]) maxScore[id] = s;
+  }
+  const total = keys.length;
+  const cmpKeys = (a: number, b: number): number => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+  const hostsOf = (id: number): number => hostSets.get(id)?.size ?? 1;
+  const all = { [Symbol.iterator]: function* () { for (let id = 0; id < total; id++) yield id; } };
+  const top = topK(all, HASHES_LIMIT, (a, b) => hostsOf(b) - hostsOf(a) || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
+
+  const slot = new Map<number, number>(top.map((id, k) => [id, k]));
+  const rowsOf: number[][] = top.map(() => []);
+  for (let i = 0; i < n; i++) {
+    const k = entryOf[i] < 0 ? undefined : slot.get(entryOf[i]);
+    if (k !== undefined) rowsOf[k].push(i);
+  }
+  const rows = collectKept(v, top.length, keptRows(rowsOf), ruleKey)!;
+  const hashes = entries(
+    top.map((id) => ({ key: keys[id], first: firstRow[id], count: count[id], hosts: hostsOf(id), maxScore: maxScore[id], level: level[id] })),
+    rows,
+    readFirsts(v, top.map((id) => firstRow[id])),
+  );
+  return { hashes, total, unread };
+}
+
+/** Paths and rules of the kept hashes' findings (see {@link collectKept}): per kept hash, path → findings, rule → findings. */
+interface KeptRows {
+  files: Map<string, number>[];
+  rules: Map<string, number>[];
+}
+
+/**
+ * Second pass: paths and rules of the kept hashes' findings. `rows`: {@link keptRows} (row order).
+ * Paths are counted as Loki printed them (as Top files counts them). `check(i, k)`, when given, is
+ * called for every kept finding; undefined is returned as soon as it returns false or throws.
+ */
+function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKey: (r: LokiReason) => string, check?: (i: number, k: number) => boolean): KeptRows | undefined {
+  const files = Array.from({ length: kept }, () => new Map<string, number>());
+  const rules = Array.from({ length: kept }, () => new Map<string, number>());
+  for (let q = 0; q < rows.length; q++) {
+    const i = Math.floor(rows[q] / 1024);
+    const k = rows[q] - i * 1024;
+    if (check !== undefined) {
+      try {
+        if (!check(i, k)) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const p = v.pathAt(i);
+    if (p !== undefined && p !== '') files[k].set(p, (files[k].get(p) ?? 0) + 1);
+    const seen = new Set<string>(); // a finding counts once per rule, however many of its reasons name it
+    for (const r of v.reasonsAt(i)) {
+      const rk = ruleKey(r);
+      if (seen.has(rk)) continue;
+      seen.add(rk);
+      rules[k].set(rk, (rules[k].get(rk) ?? 0) + 1);
+    }
+  }
+  return { files, rules };
+}
+
+/** A finding's hashes (those it has). */
+type Hashes = { md5?: string; sha1?: string; sha256?: string };
+
+/** The hashes of the rows `firstRows` (read back in row order: a columnar row is read from its log), by row; undefined when unreadable. */
+function readFirsts(v: HashTallyInput, firstRows: number[]): Map<number, Hashes | undefined> {
+  const firsts = new Map<number, Hashes | undefined>();
+  for (const row of [...firstRows].sort((a, b) => a - b)) {
+    try {
+      firsts.set(row, v.hashesAt(row, true));
+    } catch {
+      firsts.set(row, undefined);
+    }
+  }
+  return firsts;
+}
+
+/** A kept hash: its text, its first row, its figures (`level`: LEVEL_RANK, `maxScore` -Infinity when none). */
+interface KeptHash {
+  key: string;
+  first: number;
+  count: number;
+  hosts: number;
+  maxScore: number;
+  level: number;
+}
+
+/** The entries of the kept hashes `top` (in order), with their paths and rules (`rows`) and their first rows' hashes (`firsts`). */
+function entries(top: KeptHash[], { files, rules }: KeptRows, firsts: Map<number, Hashes | undefined>): LokiHashEntry[] {
+  const mostFirst = (m: Map<string, number>, max: number): string[] =>
+    topK(m.keys(), max, (a, b) => m.get(b)! - m.get(a)!);
+  return top.map((h, k): LokiHashEntry => {
+    const key = h.key;
+    const f = firsts.get(h.first);
+    const low = (x: string | undefined): string | undefined => (x ? x.toLowerCase() : undefined);
+    const md5 = low(f?.md5);
+    const sha1 = low(f?.sha1);
+    const sha256 = low(f?.sha256);
+    const type: LokiHashEntry['type'] = key === sha256 ? 'SHA256' : key === sha1 ? 'SHA1' : key === md5 ? 'MD5' : key.length === 64 ? 'SHA256' : key.length === 40 ? 'SHA1' : 'MD5';
+    return {
+      hash: key,
+      type,
+      ...(md5 !== undefined && type !== 'MD5' ? { md5 } : {}),
+      ...(sha1 !== undefined && type !== 'SHA1' ? { sha1 } : {}),
+      ...(sha256 !== undefined && type !== 'SHA256' ? { sha256 } : {}),
+      count: h.count,
+      hosts: h.hosts,
+      maxScore: h.maxScore === -Infinity ? null : h.maxScore,
+      maxLevel: RANK_LEVEL[h.level],
+      pathCount: files[k].size,
+      paths: mostFirst(files[k], HASH_PATHS_SHOWN),
+      ruleCount: rules[k].size,
+      rules: mostFirst(rules[k], HASH_RULES_SHOWN),
+    };
+  });
+}
