@@ -238,7 +238,7 @@ describe('hash view on hand-built findings', () => {
     const cols = columnsOf(fs1);
     let reads = 0;
     const v = { ...cols, length: fs1.length, hashKeyAt: (i: number) => (reads++, cols.hashKeyAt(i)), hashesAt: (i: number) => (reads++, cols.hashesAt(i)) };
-    const t = tallyHashes(v, (i) => i % 3, () => '');
+    const t = tallyHashes(v, (i) => i % 3, 3, () => '');
     assert.equal(t.total, HASHES_LIMIT + 500);
     assert.equal(t.hashes.length, HASHES_LIMIT);
     assert.equal(reads, HASHES_LIMIT);

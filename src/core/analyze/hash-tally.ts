@@ -75,7 +75,7 @@ const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
 
 /**
  * Groups the findings of `v` by their strongest hash. `hostOf(i)`: the host number of finding i
- * (the merge's display host). `ruleKey`: the key a reason is counted under (reasonRuleKey).
+ * (the merge's display host), below `hostCount`. `ruleKey`: the key a reason is counted under (reasonRuleKey).
  * Returns at most {@link HASHES_LIMIT} entries — most hosts first, then most findings, then the
  * highest score, then the hash — and `total`, the number of distinct hashes. A finding whose hash
  * cannot be read back (its log changed since it was parsed) is left out and counted in `unread`.
@@ -84,8 +84,8 @@ const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
  * rare cases it leaves, by the text of every finding ({@link tallyByText}: reads every finding's hash
  * back from its log, which cost ~25% of the single-threaded analysis at bench scale 1).
  */
-export function tallyHashes(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string): HashTally {
-  return tallyByKey(v, hostOf, ruleKey) ?? tallyByText(v, hostOf, ruleKey);
+export function tallyHashes(v: HashTallyInput, hostOf: (i: number) => number, hostCount: number, ruleKey: (r: LokiReason) => string): HashTally {
+  return tallyByKey(v, hostOf, hostCount, ruleKey) ?? tallyByText(v, hostOf, ruleKey);
 }
 
 /** What {@link tallyHashes} returns. */
@@ -134,6 +134,12 @@ class Kept {
     if (a !== b) this.tied = true;
     return 0;
   }
+  /** Whether a hash of key words (hi, lo) sorts after `g` by its digits (strictly; equal digits are left to {@link add}). */
+  digitsAfter(hi: number, lo: number, g: Group): boolean {
+    const d = hi % DIGITS_UNIT;
+    const dg = g.hi % DIGITS_UNIT;
+    return d !== dg ? d > dg : lo > g.lo;
+  }
   /** Whether a group of `hosts` hosts and `count` findings could be kept (decided before its score is read). */
   mayKeep(hosts: number, count: number): boolean {
     if (!this.full) return true;
@@ -166,16 +172,18 @@ class Kept {
 /**
  * {@link tallyHashes} on the numeric keys the parser computed (FindingColumns.hashNumsAt: the hash's
  * type and first 25 hex digits, two integers), grouping by sorting, not by a table:
- * 1. the positions of the findings with a hash, radix-sorted (four 8-bit passes, stable) by 32 bits
- *    of their key's low word — digests are uniform, so runs of one 32-bit value hold one hash; a run
- *    with several keys (a crafted log) is sorted by the whole key, O(r log r);
+ * 1. the positions of the findings with a hash, sorted by 32 bits of their key ({@link sortKeys}) —
+ *    digests are uniform, so a run of one 32-bit value holds one hash, and most runs are one finding
+ *    (nothing more is read for them); a run with several keys (a crafted log) is sorted by the whole
+ *    key, O(r log r) ({@link groupRuns});
  * 2. each run of one key is a group: findings, distinct hosts (a stamp per host), highest level and
- *    score; the best {@link HASHES_LIMIT} are kept ({@link Kept});
+ *    score; the best {@link HASHES_LIMIT} are kept ({@link Kept}); hashes of one finding are offered
+ *    last, in row order, and only while they can place ({@link keepSingles});
  * 3. the kept groups' rows, in row order, are read back (their hash text: the entry's `hash`, and a
  *    check of every row's key) with their paths and rules.
- * Working memory: four 32-bit integers per finding (positions and 32-bit keys, and their copies for the
- * radix passes) and the kept groups' rows; no per-hash record, Map or Set (the table of the first
- * version held ~50 MB more at the peak of bench scale 8, bench/NOTES.md).
+ * Working memory: 13 bytes per finding (the sorted pairs, the positions in key order, a flag) and the
+ * kept groups' rows; no per-hash record, Map or Set (the table of the first version held ~50 MB more
+ * at the peak of bench scale 8, bench/NOTES.md).
  *
  * Returns undefined — the caller then tallies by the text — when a finding's hash has no numeric key,
  * a kept hash's row does not have the same text as its group's first row (two hashes share type and
@@ -183,72 +191,28 @@ class Kept {
  * cannot be read back. Two hashes that share type and first 25 hex digits (100 bits) and are not kept
  * would count as one in `total`.
  */
-function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string): HashTally | undefined {
+function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, hostCount: number, ruleKey: (r: LokiReason) => string): HashTally | undefined {
   const n = v.length;
-  const kv = new Float64Array(2);
-  // positions of the findings with a hash and 32 bits of their key, in row order
-  let idx = new Int32Array(n);
-  let keys = new Uint32Array(n);
-  const counts = new Int32Array(4 * 256);
-  let m = 0;
-  let hostMax = 0;
-  for (let i = 0; i < n; i++) {
-    const got = v.hashNumsAt(i, kv);
-    if (got === 0) continue;
-    if (got < 0) return undefined;
-    const k = ((kv[1] % 4294967296) ^ (kv[0] % 4294967296)) >>> 0;
-    keys[m] = k;
-    idx[m++] = i;
-    counts[k & 255]++;
-    counts[256 + ((k >>> 8) & 255)]++;
-    counts[512 + ((k >>> 16) & 255)]++;
-    counts[768 + (k >>> 24)]++;
-    const h = hostOf(i);
-    if (h > hostMax) hostMax = h;
-  }
-  // LSD radix sort of (keys, idx)[0, m) by the keys, 8 bits a pass (a few hundred write streams stay
-  // in cache; 16-bit digits were 3x slower at bench scale 8). Stable: equal keys keep row order.
-  {
-    let tk = new Uint32Array(m);
-    let ti = new Int32Array(m);
-    for (let pass = 0; pass < 4; pass++) {
-      const c = pass * 256;
-      for (let d = 0, sum = 0; d < 256; d++) {
-        const x = counts[c + d];
-        counts[c + d] = sum;
-        sum += x;
-      }
-      const shift = pass * 8;
-      for (let j = 0; j < m; j++) {
-        const k = keys[j];
-        const to = counts[c + ((k >>> shift) & 255)]++;
-        tk[to] = k;
-        ti[to] = idx[j];
-      }
-      const sk = keys;
-      const si = idx;
-      keys = tk;
-      idx = ti;
-      tk = sk;
-      ti = si;
-    }
-  }
+  const found = sortKeys(v, n);
+  if (found === undefined) return undefined;
+  const { pairs, m } = found;
+  const idx = new Int32Array(m); // positions in key order, of the hashes of several findings (filled by groupRuns)
   const kept = new Kept();
-  const hostStamp = new Int32Array(hostMax + 1).fill(-1);
+  const hostStamp = new Int32Array(hostCount).fill(-1);
   const single = new Uint8Array(n); // by position: 1 when the finding is the only one with its hash
-  let total = 0;
+  let multi = 0;
   // a hash of several findings (hosts, level and score read here, in key order)
   const group = (start: number, end: number, hi: number, lo: number): void => {
-    total++;
     if (end - start === 1) {
       single[idx[start]] = 1;
       return;
     }
+    multi++;
     let hosts = 0;
     for (let j = start; j < end; j++) {
       const h = hostOf(idx[j]);
-      if (hostStamp[h] !== total) {
-        hostStamp[h] = total;
+      if (hostStamp[h] !== multi) {
+        hostStamp[h] = multi;
         hosts++;
       }
     }
@@ -263,55 +227,9 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (
     }
     kept.add({ start, first: idx[start], count: end - start, hosts, maxScore, level, hi, lo });
   };
-  for (let s = 0; s < m; ) {
-    const k = keys[s];
-    let e = s + 1;
-    while (e < m && keys[e] === k) e++;
-    if (e - s === 1) {
-      // one finding of these 32 bits: its hash's only one (most hashes of a fleet; nothing read)
-      total++;
-      single[idx[s]] = 1;
-      s = e;
-      continue;
-    }
-    v.hashNumsAt(idx[s], kv);
-    let hi = kv[0];
-    let lo = kv[1];
-    let mixed = false;
-    for (let j = s + 1; j < e && !mixed; j++) {
-      v.hashNumsAt(idx[j], kv);
-      mixed = kv[0] !== hi || kv[1] !== lo;
-    }
-    if (!mixed) group(s, e, hi, lo);
-    else {
-      // several keys share these 32 bits: sort the run by the whole key (then row), then group
-      const run = Array.from(idx.subarray(s, e), (i) => (v.hashNumsAt(i, kv), { i, hi: kv[0], lo: kv[1] }));
-      run.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.i - b.i);
-      run.forEach((r, q) => (idx[s + q] = r.i));
-      for (let a = 0; a < run.length; ) {
-        let b = a + 1;
-        while (b < run.length && run[b].hi === run[a].hi && run[b].lo === run[a].lo) b++;
-        hi = run[a].hi;
-        lo = run[a].lo;
-        group(s + a, s + b, hi, lo);
-        a = b;
-      }
-    }
-    s = e;
-  }
-  // The hashes of one finding, in row order (reads in order): kept only while fewer than HASHES_LIMIT
-  // hashes of several findings are (any of those sorts first), and then only when its score can place it.
-  kept.done();
-  for (let i = 0; i < n; i++) {
-    if (single[i] === 0) continue;
-    const worst = kept.worst();
-    if (worst !== undefined && (worst.hosts > 1 || worst.count > 1)) break;
-    const sc = v.scoreAt(i);
-    const score = typeof sc === 'number' ? sc : -Infinity;
-    if (worst !== undefined && score < worst.maxScore) continue;
-    v.hashNumsAt(i, kv);
-    kept.add({ start: -1, first: i, count: 1, hosts: 1, maxScore: score, level: LEVEL_RANK[v.levelAt(i)] ?? 0, hi: kv[0], lo: kv[1] });
-  }
+  const singles = groupRuns(v, pairs, idx, m, single, group);
+  const total = multi + singles;
+  keepSingles(v, single, kept);
   const top = kept.done();
   if (kept.tied) return undefined;
   // Every kept row's hash, read back in row order through small windows (rows far apart); throws when the log changed.
@@ -336,6 +254,101 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (
     firsts,
   );
   return { hashes, total, unread: 0 };
+}
+
+/**
+ * The findings of `v` that have a hash, sorted by 32 bits of their numeric key (the low words of its
+ * two words, xor: uniform for digests), then by position: entry j is `pairs[2j + 1]` (the 32 bits) and
+ * `pairs[2j]` (the position), `m` entries. One native sort of 64-bit integers (the bits above, the
+ * position below: `BigUint64Array#sort`, no comparator) over an aliased view: 8 bytes per finding, and
+ * no loop of its own that runs unoptimised (the analysis runs once per process: a radix sort in
+ * JavaScript cost 2x more at bench scale 1 and twice the memory). Undefined when a finding's hash has
+ * no numeric key. Positions are below 2^32 (a view's length).
+ */
+function sortKeys(v: HashTallyInput, n: number): { pairs: Uint32Array; m: number } | undefined {
+  const kv = new Float64Array(2);
+  let pairs = new Uint32Array(2 * n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const got = v.hashNumsAt(i, kv);
+    if (got === 0) continue;
+    if (got < 0) return undefined;
+    pairs[2 * m] = i;
+    pairs[2 * m + 1] = (kv[1] % 4294967296) ^ (kv[0] % 4294967296);
+    m++;
+  }
+  if (m < n) pairs = pairs.slice(0, 2 * m);
+  // little-endian (as every platform Node runs on): the position is the low half, the bits the high half
+  new BigUint64Array(pairs.buffer, 0, m).sort();
+  return { pairs, m };
+}
+
+/**
+ * The runs of equal keys of the sorted `pairs` ({@link sortKeys}): a run of one is a hash of one
+ * finding (marked in `single`, nothing read); a longer run is read (the whole key of each finding) and
+ * given to `group(start, end, hi, lo)` per key, `idx[start, end)` its positions (`idx`: written for
+ * such runs only, at their place in `pairs`) — a run with several keys (they share the 32 bits: a crafted log) sorted by
+ * the whole key, then row, first (O(r log r)). Returns the number of hashes of one finding.
+ */
+function groupRuns(v: HashTallyInput, pairs: Uint32Array, idx: Int32Array, m: number, single: Uint8Array, group: (start: number, end: number, hi: number, lo: number) => void): number {
+  const kv = new Float64Array(2);
+  let singles = 0;
+  for (let s = 0; s < m; ) {
+    const k = pairs[2 * s + 1];
+    if (s + 1 === m || pairs[2 * s + 3] !== k) {
+      singles++;
+      single[pairs[2 * s]] = 1;
+      s++;
+      continue;
+    }
+    let e = s + 2;
+    while (e < m && pairs[2 * e + 1] === k) e++;
+    for (let j = s; j < e; j++) idx[j] = pairs[2 * j];
+    v.hashNumsAt(idx[s], kv);
+    const hi = kv[0];
+    const lo = kv[1];
+    let mixed = false;
+    for (let j = s + 1; j < e && !mixed; j++) {
+      v.hashNumsAt(idx[j], kv);
+      mixed = kv[0] !== hi || kv[1] !== lo;
+    }
+    if (!mixed) group(s, e, hi, lo);
+    else {
+      const run = Array.from(idx.subarray(s, e), (i) => (v.hashNumsAt(i, kv), { i, hi: kv[0], lo: kv[1] }));
+      run.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.i - b.i);
+      run.forEach((r, q) => (idx[s + q] = r.i));
+      for (let a = 0; a < run.length; ) {
+        let b = a + 1;
+        while (b < run.length && run[b].hi === run[a].hi && run[b].lo === run[a].lo) b++;
+        if (b - a === 1) singles++;
+        group(s + a, s + b, run[a].hi, run[a].lo);
+        a = b;
+      }
+    }
+    s = e;
+  }
+  return singles;
+}
+
+/**
+ * The hashes of one finding (`single[i]`), in row order (reads in order), offered to `kept`: only while
+ * fewer than {@link HASHES_LIMIT} hashes of several findings are kept (any of those sorts first), and
+ * then only when its score can place it (no record is made for one that cannot).
+ */
+function keepSingles(v: HashTallyInput, single: Uint8Array, kept: Kept): void {
+  const kv = new Float64Array(2);
+  kept.done();
+  for (let i = 0; i < single.length; i++) {
+    if (single[i] === 0) continue;
+    const worst = kept.worst();
+    if (worst !== undefined && (worst.hosts > 1 || worst.count > 1)) return;
+    const sc = v.scoreAt(i);
+    const score = typeof sc === 'number' ? sc : -Infinity;
+    if (worst !== undefined && score < worst.maxScore) continue;
+    v.hashNumsAt(i, kv);
+    if (worst !== undefined && score === worst.maxScore && kept.digitsAfter(kv[0], kv[1], worst)) continue;
+    kept.add({ start: -1, first: i, count: 1, hosts: 1, maxScore: score, level: LEVEL_RANK[v.levelAt(i)] ?? 0, hi: kv[0], lo: kv[1] });
+  }
 }
 
 /**
