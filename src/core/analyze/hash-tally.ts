@@ -257,10 +257,13 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, hostCount:
   return { hashes, total, unread: 0 };
 }
 
+/** Index of the high 32 bits of a 64-bit integer in its two 32-bit words: 1 on little-endian platforms, 0 on big-endian ones (s390x). */
+const HIGH = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
+
 /**
  * The findings of `v` that have a hash, sorted by 32 bits of their numeric key (the low words of its
- * two words, xor: uniform for digests), then by position: entry j is `pairs[2j + 1]` (the 32 bits) and
- * `pairs[2j]` (the position), `m` entries. One native sort of 64-bit integers (the bits above, the
+ * two words, xor: uniform for digests), then by position: entry j is `pairs[2j + HIGH]` (the 32 bits) and
+ * `pairs[2j + 1 - HIGH]` (the position), `m` entries. One native sort of 64-bit integers (the bits above, the
  * position below: `BigUint64Array#sort`, no comparator) over an aliased view: 8 bytes per finding, and
  * no loop of its own that runs unoptimised (the analysis runs once per process: a radix sort in
  * JavaScript cost 2x more at bench scale 1 and twice the memory). Undefined when a finding's hash has
@@ -274,12 +277,11 @@ function sortKeys(v: HashTallyInput, n: number): { pairs: Uint32Array; m: number
     const got = v.hashNumsAt(i, kv);
     if (got === 0) continue;
     if (got < 0) return undefined;
-    pairs[2 * m] = i;
-    pairs[2 * m + 1] = (kv[1] % 4294967296) ^ (kv[0] % 4294967296);
+    pairs[2 * m + 1 - HIGH] = i;
+    pairs[2 * m + HIGH] = (kv[1] % 4294967296) ^ (kv[0] % 4294967296);
     m++;
   }
   if (m < n) pairs = pairs.slice(0, 2 * m);
-  // little-endian (as every platform Node runs on): the position is the low half, the bits the high half
   new BigUint64Array(pairs.buffer, 0, m).sort();
   return { pairs, m };
 }
@@ -295,16 +297,16 @@ function groupRuns(v: HashTallyInput, pairs: Uint32Array, idx: Int32Array, m: nu
   const kv = new Float64Array(2);
   let singles = 0;
   for (let s = 0; s < m; ) {
-    const k = pairs[2 * s + 1];
-    if (s + 1 === m || pairs[2 * s + 3] !== k) {
+    const k = pairs[2 * s + HIGH];
+    if (s + 1 === m || pairs[2 * s + 2 + HIGH] !== k) {
       singles++;
-      single[pairs[2 * s]] = 1;
+      single[pairs[2 * s + 1 - HIGH]] = 1;
       s++;
       continue;
     }
     let e = s + 2;
-    while (e < m && pairs[2 * e + 1] === k) e++;
-    for (let j = s; j < e; j++) idx[j] = pairs[2 * j];
+    while (e < m && pairs[2 * e + HIGH] === k) e++;
+    for (let j = s; j < e; j++) idx[j] = pairs[2 * j + 1 - HIGH];
     v.hashNumsAt(idx[s], kv);
     const hi = kv[0];
     const lo = kv[1];
