@@ -10,12 +10,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { planInputs, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconsCommand } from '../../src/core/analyze/beacons/cli';
 import { capture } from './cli-capture';
+import { MAX_ARIEL_BYTES, MAX_ARIEL_INFLATED_BYTES } from '../../src/core/parse/conn-csv';
 
 const DIR = path.resolve(__dirname, '../../../test/fixtures/qradar-flows');
 const CSV = path.join(DIR, 'network-activity-export.csv');
@@ -294,4 +296,33 @@ test('an unclosed quote in the last column that swallows the next line: both rec
     assert.equal(a.summary.records, 12, file);
     assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['6 unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own'], file);
   }
+});
+
+test('a plain Ariel results file of 264 MiB (above the 256 MB gzip limit, under 512 MB) is read, as before that limit (a .json.gz is still inflated only up to 256 MB: the gzip bomb test above)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soc-ariel-300mb-'));
+  try {
+    const file = path.join(dir, 'search.json');
+    const flows = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({ starttime: START_UTC + i * 600_000, sourceip: '10.1.1.5', destinationip: '203.0.113.9', destinationport: 443, protocolid: 6, sourcebytes: 1200, destinationbytes: 3400 }),
+    );
+    const doc = Buffer.from(`{"flows":[\n${flows.join(',\n')}\n]}\n`);
+    // the 12 flows, then blank lines up to 264 MiB (a search of ~1.15 million flows has that size; parsing them would take the test seconds)
+    const big = Buffer.alloc(264 << 20, 0x20);
+    for (let i = 79; i < big.length; i += 80) big[i] = 0x0a;
+    doc.copy(big);
+    writeFileSync(file, big);
+    const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+    // before: `0 Ariel results file too large (276824064 bytes, limit 268435456); not read`, nothing read
+    assert.deepEqual(a.errors, []);
+    assert.equal(a.summary.records, 12);
+    assert.equal(a.pairs[0]?.bytes, 12 * (1200 + 3400));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ariel limits: plain files up to 512 MiB (within the longest string V8 makes), gzip inflated up to 256 MiB', () => {
+  assert.equal(MAX_ARIEL_INFLATED_BYTES, 256 * 1024 * 1024);
+  assert.equal(MAX_ARIEL_BYTES, Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH));
+  assert.ok(MAX_ARIEL_BYTES > 500 * 1024 * 1024);
 });

@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { constants as bufferConstants } from 'node:buffer';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
@@ -497,10 +498,18 @@ export async function readGenericFile(
 }
 
 /**
- * Largest Ariel JSON results file read (bytes, decompressed; a 200,000-flow search is ~48 MB): the document is read
- * whole, as one string, so a gzip file is inflated only up to this (a 480 KB gzip bomb of 500 MB took 3 GB of memory).
+ * Largest plain Ariel JSON results file read (bytes): 512 MiB, about 2.2 million flows (~240 bytes a flow as QRadar
+ * writes them; a 200,000-flow search is ~48 MB), as before the gzip limit below — but no more than the longest string
+ * V8 makes (`buffer.constants.MAX_STRING_LENGTH`, 2^29 − 24 characters), as the document is read whole as one string.
  */
-export const MAX_ARIEL_BYTES = 256 * 1024 * 1024;
+export const MAX_ARIEL_BYTES = Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
+
+/**
+ * Largest Ariel results a `.json.gz` is inflated to (bytes, decompressed): 256 MiB, about 1.1 million flows. The guard
+ * against a gzip bomb (a 480 KB file of 500 MB took 3 GB of memory with the whole-buffer gunzip): inflating stops
+ * there, about a second and 330 MB of memory. A larger search gunzipped is read plain, up to {@link MAX_ARIEL_BYTES}.
+ */
+export const MAX_ARIEL_INFLATED_BYTES = 256 * 1024 * 1024;
 
 /**
  * `gz` inflated, stopped as soon as the output passes `limit` bytes (undefined then) or `signal` aborts (rejects with
@@ -525,8 +534,8 @@ async function gunzipLimited(gz: Buffer, limit: number, signal?: AbortSignal): P
 }
 
 /**
- * Reads Ariel flow search results saved as JSON (`{"flows":[{…},…]}`, qradar.md §5.3; plain or gzip, at most
- * {@link MAX_ARIEL_BYTES}) and hands each flow to `onFlow` with a field getter and the line the flow starts on. The
+ * Reads Ariel flow search results saved as JSON (`{"flows":[{…},…]}`, qradar.md §5.3; plain at most
+ * {@link MAX_ARIEL_BYTES}, or gzip at most that compressed and {@link MAX_ARIEL_INFLATED_BYTES} inflated) and hands each flow to `onFlow` with a field getter and the line the flow starts on. The
  * array is split into elements without parsing the rest (qradar.ts `scanArray`), so a damaged element costs only
  * itself and a file cut short keeps every complete flow (said on the last flow's line). File-level problems (too
  * large, unreadable, no `flows` array) are errors on line 0. Several documents one after another (`{"flows":[…]}`
@@ -552,9 +561,9 @@ async function readArielFlows(
     const raw = await fsp.readFile(file);
     res.bytes = raw.length;
     opts.onBytes?.(raw.length);
-    const buf = info.gzip ? await gunzipLimited(raw, MAX_ARIEL_BYTES, opts.signal) : raw;
+    const buf = info.gzip ? await gunzipLimited(raw, MAX_ARIEL_INFLATED_BYTES, opts.signal) : raw;
     if (!buf) {
-      res.errors.push({ file, line: 0, message: `Ariel results file too large: more than ${MAX_ARIEL_BYTES / 1048576} MB decompressed (the limit); not read` });
+      res.errors.push({ file, line: 0, message: `Ariel results file too large: more than ${MAX_ARIEL_INFLATED_BYTES / 1048576} MB decompressed (the limit); not read` });
       return;
     }
     text = buf.toString('utf8');
