@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
-import { readCases, type CaseMapping, type CasesInput } from '../parse/cases';
+import { MAP_HINT, NO_CASE_COLUMNS, readCases, type CaseMapping, type CasesInput } from '../parse/cases';
 import { discoverCaseFiles } from '../parse/cases-discover';
 import { describeSkipped } from './beacons/run';
 import { cancelledError } from './cancel';
@@ -158,7 +158,8 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   const input = await readCases(found.files, { mapping: opts.mapping, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath, inFolder: found.inFolder });
   input.errors.unshift(...found.errors);
   input.skipped = [...found.skipped, ...(input.skipped ?? [])];
-  if (input.skipped.length) input.notes.unshift(describeSkipped(input.skipped));
+  // a table skipped for its columns (another tool's column names) says how to read it after all, once
+  if (input.skipped.length) input.notes.unshift(`${describeSkipped(input.skipped)}${input.skipped.some((k) => k.reason.startsWith(NO_CASE_COLUMNS)) ? ` — ${MAP_HINT}` : ''}`);
   if (!zoneOk) input.notes.unshift(`the source time zone ${JSON.stringify(opts.sourceZone)} is not a time zone (setting socAnalytics.kpi.sourceTimeZone): times without an offset were read in UTC`);
   if (signal?.aborted) throw cancelledError();
   let config: TaggingConfig;

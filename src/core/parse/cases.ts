@@ -361,7 +361,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       if (ruleNames.file) part.notes.push(`rule names from ${path.basename(ruleNames.file)} (${ruleNames.map.size})`);
     } else {
       const table = parseTabularText(text, file);
-      const mapping = { ...suggestMapping(table.columns), ...(opts.mapping ?? {}) };
+      const mapping = found ? folderFileMapping(table.columns, opts.mapping) : { ...suggestMapping(table.columns), ...(opts.mapping ?? {}) };
       const notCases = found ? notCaseExportReason(file, table.columns, mapping, text.includes('\u0000')) : undefined;
       if (notCases) {
         all.skipped!.push({ file, reason: notCases });
@@ -443,8 +443,55 @@ async function notCaseExportBySample(file: string, mapping: CaseMapping | undefi
   const t = await readTabularSample(file);
   if (!t.truncated || t.columns.length === 0 || t.errors.some((e) => e.line === 0) || offenseLike(t.columns)) return undefined;
   const binary = t.columns.some((c) => c.includes('\u0000')) || t.rows.some((r) => Object.values(r.values).some((v) => typeof v === 'string' && v.includes('\u0000')));
-  return notCaseExportReason(file, t.columns, { ...suggestMapping(t.columns), ...(mapping ?? {}) }, binary);
+  return notCaseExportReason(file, t.columns, folderFileMapping(t.columns, mapping), binary);
 }
+
+/**
+ * The mapping of a file found in a folder: {@link suggestMapping} of its columns, overridden by the fields of `mapping`
+ * whose column the file has. A folder may hold exports of several tools: a mapping made for one of them (the column
+ * mapping prompt, `--map`, the setting) leaves the others their suggested columns (a mapped column a file lacks made
+ * that field missing there, and the file was skipped as no case export). A file named explicitly keeps the mapping as
+ * given (a mapped column it lacks is noted).
+ */
+export function folderFileMapping(columns: string[], mapping: CaseMapping | undefined): CaseMapping {
+  const out: CaseMapping = suggestMapping(columns);
+  for (const f of CASE_FIELDS) if (mapping?.[f] && columns.includes(mapping[f]!)) out[f] = mapping[f];
+  return out;
+}
+
+/** Files of a folder whose columns are not recognised as a case export, sharing one header: one mapping prompt. */
+export interface UnmappedCaseFiles {
+  /** Their header. */
+  columns: string[];
+  /** The files, in the order given. */
+  files: string[];
+}
+
+/**
+ * The files found in a folder that look like tables of records but whose columns give no created time or no title
+ * or id (after {@link folderFileMapping} with `mapping`), grouped by header, largest group first (then in the order
+ * given): what the cases analysis offers to map before it would skip them. `samples` are their headers (the start of
+ * each file, `sampleCaseMapping`). Left out: files with no columns, binary files, QRadar offenses and lookup lists
+ * (read or skipped by name, never mapped), and files already recognised.
+ */
+export function unmappedCaseFileGroups(samples: { file: string; columns: string[] }[], mapping?: CaseMapping): UnmappedCaseFiles[] {
+  const groups = new Map<string, UnmappedCaseFiles>();
+  for (const { file, columns } of samples) {
+    if (columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike(columns) || QRADAR_LOOKUP_FILE.test(path.basename(file))) continue;
+    if (notCaseExportReason(file, columns, folderFileMapping(columns, mapping)) === undefined) continue;
+    const key = JSON.stringify(columns);
+    const g = groups.get(key);
+    if (g) g.files.push(file);
+    else groups.set(key, { columns, files: [file] });
+  }
+  return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
+}
+
+/** The start of the reason a table whose columns are not recognised is skipped with (see {@link MAP_HINT}). */
+export const NO_CASE_COLUMNS = 'not a case export: no column for the';
+
+/** How to read such tables after all, said once after the skipped files (CLI and extension). */
+export const MAP_HINT = 'to read a table skipped for its columns, map them (kpi --map "column=field,…"; in VS Code: the mapping prompt of Analyze Cases on the folder, or socAnalytics.kpi.columnMapping)';
 
 /**
  * Why a table found in a folder is plainly not a case export (undefined when it may be one): it has no column for
@@ -459,7 +506,7 @@ export function notCaseExportReason(file: string, columns: string[], mapping: Ca
   if (columns.length === 0) return 'not a case export: no table of records';
   const lacks = [!has('created') && 'created time', !(has('title') || has('id')) && 'title or id'].filter(Boolean).join(' or ');
   const shown = columns.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));
-  return `not a case export: no column for the ${lacks} (columns: ${shown.join(', ')}${columns.length > 5 ? ', …' : ''})`;
+  return `${NO_CASE_COLUMNS} ${lacks} (columns: ${shown.join(', ')}${columns.length > 5 ? ', …' : ''})`;
 }
 
 /**

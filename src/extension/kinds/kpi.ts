@@ -14,7 +14,8 @@ import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOp
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
-import { CASE_FIELDS, sampleCaseMapping, type CaseField, type CaseMapping } from '../../core/parse/cases';
+import { CASE_FIELDS, sampleCaseMapping, unmappedCaseFileGroups, type CaseField, type CaseMapping, type CaseMappingSample } from '../../core/parse/cases';
+import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
 import type { DashboardSource } from '../panels/dashboardPanel';
@@ -97,21 +98,83 @@ async function exists(p: string | undefined): Promise<boolean> {
  * the report) and, for generic case files, checks the column mapping: when title or created cannot
  * be mapped (or `options.editMapping` is set) the user maps the fields and can save the mapping.
  * Reads only the start of the file (its header and first records, see `sampleCaseMapping`), never the whole file
- * on the extension host's main thread.
+ * on the extension host's main thread. Folders: see {@link prepareFolders}.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   const o = { ...(options as KpiRunOptions & { editMapping?: boolean }) };
   // rulesPath stays in the options even when the file does not exist yet: the job looks it up at run time.
   const first = paths[0];
-  if (!first || /\.json$/i.test(first)) return o; // JSON may be QRadar offenses (fixed mapping); generic JSON uses the suggestion
+  if (!first) return o;
+  if ((await fsp.stat(first).catch(() => undefined))?.isDirectory()) return prepareFolders(paths, o);
+  if (/\.json$/i.test(first)) return o; // JSON may be QRadar offenses (fixed mapping); generic JSON uses the suggestion
   // the header and the first records only (bounded bytes): the whole file is read by the analysis, in its worker thread
   const t = await sampleCaseMapping(first, o.mapping ?? {});
   if (t.columns.length === 0) return o;
-  const mapping: CaseMapping = t.mapping;
-  if (mapping.title && mapping.created && !o.editMapping) {
-    o.mapping = mapping;
+  if (t.mapping.title && t.mapping.created && !o.editMapping) {
+    o.mapping = t.mapping;
     return o;
   }
+  const mapped = await mapColumns(t, path.basename(first), vscode.Uri.file(first));
+  if (!mapped) return undefined;
+  o.mapping = mapped;
+  delete o.editMapping;
+  return o;
+}
+
+/** Files of a folder sampled for the mapping prompt, at most (the others are judged by the analysis, as before). */
+const FOLDER_SAMPLE_FILES = 200;
+
+/**
+ * A folder given to the cases analysis: the files in it that look like tables of records but whose columns are not
+ * recognised as a case export (no created time, or no title or id: the analysis would skip them) are offered for
+ * mapping once, one prompt for the files that share a header ({@link unmappedCaseFileGroups}); the mapping chosen
+ * applies to the files that have its columns (the others keep their suggested columns, `folderFileMapping`) and can
+ * be saved. "Analyze without them" skips them with the reason, as before; dismissing cancels the analysis. Reads the
+ * start of each file only (`sampleCaseMapping`, 64 KiB), at most {@link FOLDER_SAMPLE_FILES} files.
+ */
+async function prepareFolders<T extends KpiRunOptions & { editMapping?: boolean }>(paths: string[], o: T): Promise<T | undefined> {
+  const found = await discoverCaseFiles(paths);
+  const inFolder = found.files.filter((f) => found.inFolder.has(f)).slice(0, FOLDER_SAMPLE_FILES);
+  const samples = new Map<string, CaseMappingSample>();
+  for (const f of inFolder) samples.set(f, await sampleCaseMapping(f, {}, { maxBytes: 64 * 1024 }));
+  const groups = unmappedCaseFileGroups([...samples].map(([file, t]) => ({ file, columns: t.columns })), o.mapping);
+  if (groups.length === 0) return o;
+  const rel = (f: string) => vscode.workspace.asRelativePath(f, false);
+  type Item = vscode.QuickPickItem & { group?: number };
+  const items: Item[] = [
+    ...groups.slice(0, 5).map((g, i) => ({
+      group: i,
+      label: `$(list-selection) Map the columns of ${path.basename(g.files[0])}`,
+      description: g.files.length > 1 ? `and ${count(g.files.length - 1, 'more file')} with the same columns` : rel(g.files[0]),
+      detail: `columns: ${g.columns.slice(0, 8).join(', ')}${g.columns.length > 8 ? ', …' : ''}`,
+    })),
+    { label: '$(debug-step-over) Analyze without them', description: 'they are skipped, with the reason' },
+  ];
+  const unmapped = groups.reduce((n, g) => n + g.files.length, 0);
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `Cases: ${count(unmapped, 'file')} in the folder ${unmapped === 1 ? 'has' : 'have'} columns not recognised as a case export (no created time, or no title or id)`,
+    placeHolder: 'Map their columns to read them, or analyze without them',
+    ignoreFocusOut: true,
+  });
+  if (!pick) return undefined;
+  if (pick.group === undefined) return o;
+  const g = groups[pick.group];
+  const mapped = await mapColumns(samples.get(g.files[0])!, `${path.basename(g.files[0])}${g.files.length > 1 ? ` (and ${count(g.files.length - 1, 'more file')})` : ''}`, vscode.Uri.file(g.files[0]));
+  if (!mapped) return undefined;
+  // the columns chosen win for the files that have them; the saved mapping still serves the others
+  o.mapping = { ...(o.mapping ?? {}), ...mapped };
+  delete o.editMapping;
+  return o;
+}
+
+/**
+ * The column-mapping prompt: the fields with the column each is read from (`t.mapping`, the suggestion over the saved
+ * mapping), changed one field at a time from `t.columns` (with the first record's value), until *Analyze* or *Analyze
+ * and save the mapping* (saved in socAnalytics.kpi.columnMapping where `scope` takes it: the workspace, or the user
+ * settings with none open). Resolves to the mapping, or undefined when dismissed.
+ */
+async function mapColumns(t: CaseMappingSample, what: string, scope: vscode.Uri): Promise<CaseMapping | undefined> {
+  const mapping: CaseMapping = { ...t.mapping };
   for (;;) {
     type Item = vscode.QuickPickItem & { field?: CaseField; action?: 'run' | 'save' };
     const items: Item[] = [
@@ -120,14 +183,12 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       ...CASE_FIELDS.map((f) => ({ field: f, label: f, description: mapping[f] ? `← ${mapping[f]}` : '(not mapped: KPIs needing it are shown as unavailable)' })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Cases: map the columns of ${path.basename(first)}`, placeHolder: 'Pick a field to change its column, or analyze', ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, { title: `Cases: map the columns of ${what}`, placeHolder: 'Pick a field to change its column, or analyze', ignoreFocusOut: true });
     if (!pick) return undefined;
     if (pick.action) {
-      o.mapping = mapping;
-      delete o.editMapping;
       // the workspace (the input's folder when that folder sets a mapping; the user settings with no workspace open)
-      if (pick.action === 'save') await updateSetting(CONFIG, 'kpi.columnMapping', mapping, { scope: vscode.Uri.file(first), preferred: 'workspace' });
-      return o;
+      if (pick.action === 'save') await updateSetting(CONFIG, 'kpi.columnMapping', mapping, { scope, preferred: 'workspace' });
+      return mapping;
     }
     const f = pick.field!;
     const colPick = await vscode.window.showQuickPick(

@@ -353,3 +353,89 @@ describe('Settings: a zone that is no zone is answered with the zones it probabl
     assert.deepEqual(errors, ['SOC Analytics: Normalize Timestamps: fromZone Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, an IANA zone such as Europe/Paris, or a fixed offset such as UTC+3 or UTC-05:30).']);
   });
 });
+
+describe('Cases on a folder: files whose columns are not recognised are offered for mapping once (real VS Code)', () => {
+  const dirs: string[] = [];
+  before(async () => {
+    await activateExtension();
+    await socCfg().update('kpi.columnMapping', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** A workspace folder with the 10 recognised cases and two exports (3 tickets each) of a tool with other column names. */
+  function casesFolder(): vscode.Uri {
+    const dir = path.join(workspacePath(), `kpi-folder-map-${Date.now()}`);
+    fs.mkdirSync(dir);
+    dirs.push(dir);
+    fs.copyFileSync(path.join(FIXTURES, 'kpi-small.csv'), path.join(dir, 'a-cases.csv'));
+    const tickets = fs.readFileSync(path.join(REPO, 'test/fixtures/tickets/tickets-unmapped.csv'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'b-tickets.csv'), tickets);
+    fs.writeFileSync(path.join(dir, 'c-tickets-2.csv'), tickets.replace(/T-1/g, 'T-2'));
+    return vscode.Uri.file(dir);
+  }
+
+  /** Answers each quick pick with the first row `answers` names (a label, or `run`), recording the titles. */
+  function answering(answers: (string | RegExp)[], titles: string[], first: vscode.QuickPickItem[][]): Win {
+    return {
+      showQuickPick: async (items: readonly (vscode.QuickPickItem & { action?: string })[] | Thenable<readonly (vscode.QuickPickItem & { action?: string })[]>, o?: vscode.QuickPickOptions) => {
+        const list = await items;
+        titles.push(o?.title ?? '');
+        if (titles.length === 1) first.push([...list]);
+        const want = answers.shift();
+        if (want === undefined) return undefined;
+        return list.find((i) => (want === 'run' ? i.action === 'run' : typeof want === 'string' ? i.label === want : want.test(i.label)));
+      },
+    };
+  }
+
+  it('one prompt for the two files sharing a header; the columns mapped there read them, and the recognised file keeps its own', async () => {
+    const uri = casesFolder();
+    const titles: string[] = [];
+    const first: vscode.QuickPickItem[][] = [];
+    const restore = stubWindow(answering([/Map the columns of b-tickets\.csv/, 'id', 'Ticket Ref', 'title', 'Headline', 'created', 'Logged', 'run'], titles, first));
+    let result: AnalyzeResult | undefined;
+    try {
+      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+    } finally {
+      restore();
+    }
+    console.log(`    prompts: ${JSON.stringify(titles)}`);
+    assert.equal(titles[0], 'Cases: 2 files in the folder have columns not recognised as a case export (no created time, or no title or id)');
+    assert.deepEqual(
+      first[0].map((i) => [i.label, i.description]),
+      [
+        ['$(list-selection) Map the columns of b-tickets.csv', 'and 1 more file with the same columns'],
+        ['$(debug-step-over) Analyze without them', 'they are skipped, with the reason'],
+      ],
+    );
+    assert.equal(titles[1], 'Cases: map the columns of b-tickets.csv (and 1 more file)');
+    assert.ok(result, 'analyzeCases returned nothing');
+    assert.equal(result.summary.files, 3);
+    assert.equal(result.summary.cases, 16, 'the 10 cases and the 6 tickets');
+    assert.equal(socCfg().inspect('kpi.columnMapping')?.workspaceValue, undefined, 'nothing saved without "save"');
+  });
+
+  it('"Analyze without them" skips them as before (10 cases); Esc cancels the analysis', async () => {
+    const uri = casesFolder();
+    const titles: string[] = [];
+    let restore = stubWindow(answering([/Analyze without them/], titles, []));
+    let result: AnalyzeResult | undefined;
+    try {
+      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+    } finally {
+      restore();
+    }
+    assert.ok(result, 'analyzeCases returned nothing');
+    assert.equal(result.summary.cases, 10);
+    assert.equal(result.summary.files, 1);
+    restore = stubWindow(answering([], titles, []));
+    try {
+      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+    } finally {
+      restore();
+    }
+    assert.equal(result, undefined, 'dismissed: no analysis');
+  });
+});
