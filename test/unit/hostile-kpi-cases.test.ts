@@ -117,6 +117,8 @@ describe('a source zone that is not a time zone (a typo in socAnalytics.kpi.sour
     const a = await runKpiAnalysis([f], { sourceZone: 'Europe/Berln', asOf: Date.parse('2026-03-06T00:00:00Z') });
     assert.equal(a.input.cases[0].created, Date.parse('2026-03-02T08:00:00Z'));
     assert.ok(a.input.notes.some((n) => /"Europe\/Berln" is not a time zone.*UTC/.test(n)), JSON.stringify(a.input.notes));
+    // with the zone it probably means
+    assert.ok(a.input.notes.includes('the source time zone "Europe/Berln" is not a time zone (setting socAnalytics.kpi.sourceTimeZone): times without an offset were read in UTC — did you mean Europe/Berlin?'), JSON.stringify(a.input.notes));
     const ok = await runKpiAnalysis([f], { sourceZone: 'europe/berlin', asOf: Date.parse('2026-03-06T00:00:00Z') });
     assert.equal(ok.input.cases[0].created, Date.parse('2026-03-02T07:00:00Z'));
     assert.ok(!ok.input.notes.some((n) => /not a time zone/.test(n)));

@@ -284,3 +284,20 @@ describe('DashboardPanel: a refresh during a load', () => {
     assert.equal(calls, 2, 'a later query is answered from the cached (new-zone) source');
   });
 });
+
+describe('DashboardPanel: the header zone switcher', () => {
+  it('a typed name that is no zone is answered with the zones it probably means (it said only "Unknown time zone")', async () => {
+    const host: PanelHost = { getSource: async (id, zone) => source(id, zone), displayZone: currentZone, log: () => {} };
+    DashboardPanel.show(ext, host, 'Z');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    w.send({ type: 'setZone', zone: 'Berlin' }, 2);
+    await tick(10);
+    const err = w.posted.find((m) => m.inReplyTo === 2);
+    assert.deepEqual(err?.body, {
+      type: 'error',
+      message: 'display time zone Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, an IANA zone such as Europe/Paris, or a fixed offset such as UTC+3 or UTC-05:30)',
+    });
+  });
+});
