@@ -164,9 +164,11 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     return 0;
   }
   if (positional.length !== 1) throw new ArgError('tz convert needs exactly one input file');
+  // both zones are checked before the file is read: a wrong zone is said at once, not after a long read
+  const to = zoneArg('--to', opts['--to']);
+  const fromZone = opts['--from'] ? zoneArg('--from', opts['--from']) : undefined;
   const [input] = resolveReadable([positional[0]], io, readProblem) ?? [];
   if (input === undefined) return 2;
-  const to = zoneArg('--to', opts['--to']);
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
   const out = outputPath('--out', opts['--out']);
   if (await isSameFile(out, input)) throw new ArgError('--out must differ from the input file');
@@ -202,7 +204,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     format = g.format;
   }
   let from = 'UTC';
-  if (opts['--from']) from = zoneArg('--from', opts['--from']);
+  if (fromZone) from = fromZone;
   else {
     const naive = table.rows.slice(0, 500).some((r) => {
       const res = parseTimestamp(r.values[col], format, { year: year ?? 2000, anySecondSixty: true });

@@ -63,10 +63,81 @@ export function fixedOffsetZone(s: string): string | undefined {
 }
 
 /**
+ * Time-zone abbreviations and informal names people type for a zone (lower case, a space written `_`) → the IANA
+ * zones they usually mean, most likely first. ICU reads several abbreviations as a zone (its old Java aliases and the
+ * tz database's legacy names), often not the one meant: `AST` → America/Anchorage (a Gulf SOC means Arabia, UTC+3),
+ * `BST` → Asia/Dhaka, `IST` → Asia/Kolkata, `EST` → a fixed UTC−5 without daylight saving time.
+ */
+const ZONE_ALIASES: Record<string, string[]> = {
+  est: ['America/New_York'], edt: ['America/New_York'], eastern: ['America/New_York'],
+  cst: ['America/Chicago', 'Asia/Shanghai'], cdt: ['America/Chicago'], central: ['America/Chicago'],
+  mst: ['America/Denver', 'America/Phoenix'], mdt: ['America/Denver'], mountain: ['America/Denver', 'America/Phoenix'],
+  pst: ['America/Los_Angeles'], pdt: ['America/Los_Angeles'], pacific: ['America/Los_Angeles'],
+  akst: ['America/Anchorage'], akdt: ['America/Anchorage'], hst: ['Pacific/Honolulu'],
+  ast: ['Asia/Riyadh', 'America/Halifax'], adt: ['America/Halifax'], nst: ['America/St_Johns'],
+  bst: ['Europe/London', 'Asia/Dhaka'], ist: ['Asia/Kolkata', 'Asia/Jerusalem', 'Europe/Dublin'], idt: ['Asia/Jerusalem'],
+  cest: ['Europe/Berlin', 'Europe/Paris'], eest: ['Europe/Athens', 'Europe/Helsinki'], west: ['Europe/Lisbon'],
+  msk: ['Europe/Moscow'], trt: ['Europe/Istanbul'], gst: ['Asia/Dubai'], irst: ['Asia/Tehran'], pkt: ['Asia/Karachi'],
+  sast: ['Africa/Johannesburg'], cat: ['Africa/Maputo'], eat: ['Africa/Nairobi'], wat: ['Africa/Lagos'],
+  ict: ['Asia/Bangkok'], wib: ['Asia/Jakarta'], pht: ['Asia/Manila'], sgt: ['Asia/Singapore'], sst: ['Asia/Singapore'],
+  hkt: ['Asia/Hong_Kong'], jst: ['Asia/Tokyo'], kst: ['Asia/Seoul'],
+  aest: ['Australia/Sydney', 'Australia/Brisbane'], aedt: ['Australia/Sydney'], acst: ['Australia/Adelaide', 'Australia/Darwin'],
+  acdt: ['Australia/Adelaide'], awst: ['Australia/Perth'], nzst: ['Pacific/Auckland'], nzdt: ['Pacific/Auckland'],
+  brt: ['America/Sao_Paulo'], art: ['America/Argentina/Buenos_Aires'],
+  mumbai: ['Asia/Kolkata'], bombay: ['Asia/Kolkata'], delhi: ['Asia/Kolkata'], new_delhi: ['Asia/Kolkata'],
+  beijing: ['Asia/Shanghai'], washington: ['America/New_York'], abu_dhabi: ['Asia/Dubai'],
+};
+
+/**
+ * Letters-only names of 2–5 letters that are zones and no abbreviation a zone is read differently from: the tz
+ * database's `CET`, `EET`, `WET`, `MET` (they follow the EU's daylight saving rules, as their users mean) and the
+ * country names and links (`Japan`, `GB`, `PRC`, …), each one zone.
+ */
+const KEPT_SHORT_NAMES = new Set(['cet', 'eet', 'wet', 'met', 'gb', 'nz', 'prc', 'roc', 'rok', 'uct', 'zulu', 'cuba', 'egypt', 'eire', 'iran', 'japan', 'libya']);
+
+/**
+ * The zones a time-zone abbreviation usually means when `name` is one, else undefined. An abbreviation is 2–5
+ * letters (not `UTC`, `GMT`, `Z` nor a name of {@link KEPT_SHORT_NAMES}) that ICU reads as a zone (`AST`, `EST`, `CTT`)
+ * or that {@link ZONE_ALIASES} lists (`CEST`, `MSK`); [] when it is one ICU reads but the table does not list.
+ * Such a name is refused as a zone: `AST` → [`Asia/Riyadh`, `America/Halifax`].
+ */
+export function zoneAbbreviation(name: string): string[] | undefined {
+  const s = (name ?? '').trim();
+  if (!/^[A-Za-z]{2,5}$/.test(s)) return undefined;
+  const l = s.toLowerCase();
+  if (l === 'utc' || l === 'gmt' || l === 'z' || KEPT_SHORT_NAMES.has(l)) return undefined;
+  const meant = ZONE_ALIASES[l];
+  if (meant) return [...meant];
+  return IANAZone.isValidZone(s) ? [] : undefined;
+}
+
+/** `UTC+3`, `UTC-4`, `UTC+05:30`, `UTC` for the offset `zone` has at `ms` (epoch ms UTC; default now). */
+export function zoneOffsetLabel(zone: string, ms = Date.now()): string {
+  const off = zoneOffsetMinutes(ms, zone) ?? 0;
+  if (off === 0) return 'UTC';
+  const a = Math.abs(off);
+  return `UTC${off < 0 ? '-' : '+'}${a % 60 ? `${pad2(Math.floor(a / 60))}:${pad2(a % 60)}` : a / 60}`;
+}
+
+/**
+ * Why `name` is refused when it is a time-zone abbreviation (see {@link zoneAbbreviation}), for messages after
+ * `"AST" is `; undefined otherwise: `a time-zone abbreviation several zones share, which software may read as a zone
+ * you do not mean; use an IANA zone: Asia/Riyadh (UTC+3 now) or America/Halifax (UTC-4 now)` (offsets at `ms`).
+ */
+export function zoneAbbreviationProblem(name: string, ms = Date.now()): string | undefined {
+  const meant = zoneAbbreviation(name);
+  if (!meant) return undefined;
+  const zones = meant.map((z) => `${z} (${zoneOffsetLabel(z, ms)} now)`);
+  const use = zones.length === 0 ? `use ${ZONE_HINT}` : zones.length === 1 ? `use the IANA zone ${zones[0]}` : `use an IANA zone: ${zones.slice(0, -1).join(', ')} or ${zones[zones.length - 1]}`;
+  return `a time-zone abbreviation${meant.length > 1 ? ' several zones share' : ''}, which software may read as a zone you do not mean; ${use}`;
+}
+
+/**
  * The canonical name of a zone, or undefined when it names none: `UTC` (also `utc`, `Z`, `GMT`), an IANA name spelled
  * as the tz database spells it whatever the case of the input (`europe/paris` → `Europe/Paris`; an old link name in
  * another case resolves to its current zone, `us/eastern` → `America/New_York`; a name spelled right is kept as
- * given), or a fixed offset (see {@link fixedOffsetZone}). `local` is not a zone here (see {@link resolveZone}).
+ * given), or a fixed offset (see {@link fixedOffsetZone}). `local` is not a zone here (see {@link resolveZone}). A
+ * time-zone abbreviation (`AST`, `EST`, `IST`; see {@link zoneAbbreviation}) is none either, though ICU reads it as one.
  */
 export function canonicalZone(name: string): string | undefined {
   const s = (name ?? '').trim();
@@ -75,6 +146,7 @@ export function canonicalZone(name: string): string | undefined {
   if (l === 'utc' || l === 'z' || l === 'gmt') return 'UTC';
   const fixed = fixedOffsetZone(s);
   if (fixed) return fixed;
+  if (zoneAbbreviation(s)) return undefined;
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(s) || !IANAZone.isValidZone(s)) return undefined;
   const known = zoneSpellings().get(l);
   if (known) return known;
@@ -106,6 +178,8 @@ let zoneNames: string[] | undefined;
 
 /**
  * What an unknown zone the user typed probably meant, at most `max` (default 3); [] when nothing fits or `name` is empty:
+ * - a time-zone abbreviation or informal name of {@link ZONE_ALIASES}: the zones it usually means, and only those
+ *   (`AST` → [`Asia/Riyadh`, `America/Halifax`], `Eastern` → [`America/New_York`], `Mumbai` → [`Asia/Kolkata`]);
  * - IANA zones (of {@link allZoneNames}) whose last component is the last component of `name`, compared without case,
  *   a space read as `_`: `Berlin` → [`Europe/Berlin`], `new york` → [`America/New_York`], `Germany/Berlin` →
  *   [`Europe/Berlin`] (sorted);
@@ -122,6 +196,8 @@ export function zoneSuggestions(name: string, max = 3): string[] {
     const fixed = fixedOffsetZone(off.length === 3 ? `UTC${off[1]}${off[2]}` : `UTC+${off[1]}`);
     return fixed ? [fixed] : [];
   }
+  const alias = ZONE_ALIASES[raw.replace(/\s+/g, '_').toLowerCase()];
+  if (alias) return alias.slice(0, max);
   const last = raw.replace(/\s+/g, '_').split('/').pop()!.toLowerCase();
   if (last === '') return [];
   const named = allZoneNames().filter((z) => z.includes('/'));
@@ -162,18 +238,25 @@ function didYouMean(value: string): string {
 
 /**
  * The message of an unknown zone given to a command-line option, naming the option and offering the zones of
- * {@link zoneSuggestions}: `--console-tz Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, …)`.
+ * {@link zoneSuggestions}: `--console-tz Berlin: unknown time zone; did you mean Europe/Berlin? (use UTC, local, …)`;
+ * a time-zone abbreviation is said to be one, with the zones it usually means ({@link zoneAbbreviationProblem}):
+ * `--source-zone AST: "AST" is a time-zone abbreviation several zones share, …; use an IANA zone: Asia/Riyadh (UTC+3 now) or …`.
  */
 export function unknownZoneMessage(option: string, value: string): string {
+  const abbr = zoneAbbreviationProblem(value);
+  if (abbr) return `${option} ${value}: "${value.trim()}" is ${abbr}`;
   return `${option} ${value}: unknown time zone${didYouMean(value)} (use ${ZONE_HINT})`;
 }
 
 /**
  * The message of a setting that holds an unknown zone, naming the setting, the zones of {@link zoneSuggestions} and
  * what is done instead (`effect`, a sentence): `setting socAnalytics.displayTimeZone “Berlin” is not a known time
- * zone; did you mean Europe/Berlin? Times are shown in UTC. Use UTC, local, …`.
+ * zone; did you mean Europe/Berlin? Times are shown in UTC. Use UTC, local, …`; for a time-zone abbreviation
+ * `setting … “AST” is a time-zone abbreviation several zones share, …; use an IANA zone: Asia/Riyadh (UTC+3 now) or …. Times are shown in UTC.`
  */
 export function unknownZoneSettingMessage(setting: string, value: string, effect: string): string {
+  const abbr = zoneAbbreviationProblem(value);
+  if (abbr) return `setting ${setting} “${value}” is ${abbr}. ${effect}`;
   return `setting ${setting} “${value}” is not a known time zone${didYouMean(value) || '.'} ${effect} Use ${ZONE_HINT}.`;
 }
 

@@ -1,6 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTime, isoUtc, isValidZoneSetting, resolveZone, systemZone, unknownZoneMessage, unknownZoneSettingMessage, zoneSuggestions, ZONE_HINT } from '../../src/core/time';
+import {
+  canonicalZone,
+  formatTime,
+  isoUtc,
+  isValidZoneSetting,
+  resolveZone,
+  systemZone,
+  unknownZoneMessage,
+  unknownZoneSettingMessage,
+  zoneAbbreviation,
+  zoneAbbreviationProblem,
+  zoneSuggestions,
+  ZONE_HINT,
+} from '../../src/core/time';
 
 const MS = Date.UTC(2021, 9, 13, 21, 59, 33); // 2021-10-13T21:59:33Z
 
@@ -84,5 +97,77 @@ test('unknownZoneMessage / unknownZoneSettingMessage name the option or setting 
   assert.equal(
     unknownZoneSettingMessage('socAnalytics.kpi.sourceTimeZone', 'Mars/Base', 'Case times without an offset are read in UTC.'),
     `setting socAnalytics.kpi.sourceTimeZone “Mars/Base” is not a known time zone. Case times without an offset are read in UTC. Use ${ZONE_HINT}.`,
+  );
+});
+
+test('time-zone abbreviations are refused, with the zones they usually mean', () => {
+  const meant: [string, string[]][] = [
+    ['AST', ['Asia/Riyadh', 'America/Halifax']],
+    ['ast', ['Asia/Riyadh', 'America/Halifax']],
+    ['BST', ['Europe/London', 'Asia/Dhaka']],
+    ['IST', ['Asia/Kolkata', 'Asia/Jerusalem', 'Europe/Dublin']],
+    ['CST', ['America/Chicago', 'Asia/Shanghai']],
+    ['EST', ['America/New_York']],
+    ['EDT', ['America/New_York']],
+    ['PST', ['America/Los_Angeles']],
+    ['MST', ['America/Denver', 'America/Phoenix']],
+    ['HST', ['Pacific/Honolulu']],
+    ['CEST', ['Europe/Berlin', 'Europe/Paris']],
+    ['EEST', ['Europe/Athens', 'Europe/Helsinki']],
+    ['MSK', ['Europe/Moscow']],
+    ['JST', ['Asia/Tokyo']],
+    ['KST', ['Asia/Seoul']],
+    ['HKT', ['Asia/Hong_Kong']],
+    ['SGT', ['Asia/Singapore']],
+    ['AEST', ['Australia/Sydney', 'Australia/Brisbane']],
+    ['NZDT', ['Pacific/Auckland']],
+    ['GST', ['Asia/Dubai']],
+    ['SAST', ['Africa/Johannesburg']],
+  ];
+  for (const [abbr, zones] of meant) {
+    assert.equal(canonicalZone(abbr), undefined, abbr);
+    assert.equal(isValidZoneSetting(abbr), false, abbr);
+    assert.equal(resolveZone(abbr), 'UTC', abbr);
+    assert.deepEqual(zoneAbbreviation(abbr), zones, abbr);
+    assert.deepEqual(zoneSuggestions(abbr), zones, abbr);
+  }
+  // an abbreviation ICU reads as a zone (CTT → Asia/Shanghai) but the table does not list: refused, no suggestion
+  assert.equal(canonicalZone('CTT'), undefined);
+  assert.deepEqual(zoneAbbreviation('CTT'), []);
+  // names, not abbreviations: the zone they usually mean first (Eastern was answered with Pacific/Easter)
+  assert.deepEqual(zoneSuggestions('Eastern'), ['America/New_York']);
+  assert.deepEqual(zoneSuggestions('Central'), ['America/Chicago']);
+  assert.deepEqual(zoneSuggestions('Mumbai'), ['Asia/Kolkata']);
+  assert.deepEqual(zoneSuggestions('bombay'), ['Asia/Kolkata']);
+  assert.equal(zoneAbbreviation('Eastern'), undefined);
+  // still zones: UTC, GMT, Z, fixed offsets, IANA names in any case, the tz database's CET/EET/WET/MET (EU summer
+  // time rules) and its POSIX-style US zones, and the country names
+  for (const [z, c] of [['UTC', 'UTC'], ['gmt', 'UTC'], ['Z', 'UTC'], ['UTC+3', 'UTC+3'], ['utc-05:30', 'UTC-05:30'], ['asia/riyadh', 'Asia/Riyadh'],
+    ['AMERICA/NEW_YORK', 'America/New_York'], ['Europe/London', 'Europe/London'], ['CET', 'CET'], ['eet', 'EET'], ['WET', 'WET'], ['MET', 'MET'],
+    ['EST5EDT', 'EST5EDT'], ['Japan', 'Japan']] as const) {
+    assert.equal(canonicalZone(z), c, z);
+    assert.equal(zoneAbbreviation(z), undefined, z);
+  }
+  assert.equal(isValidZoneSetting('local'), true);
+});
+
+test('the message of an abbreviation says why it is refused and gives the zones with their offset now', () => {
+  const winter = Date.UTC(2026, 0, 15);
+  const summer = Date.UTC(2026, 6, 15);
+  assert.equal(
+    zoneAbbreviationProblem('AST', winter),
+    'a time-zone abbreviation several zones share, which software may read as a zone you do not mean; use an IANA zone: Asia/Riyadh (UTC+3 now) or America/Halifax (UTC-4 now)',
+  );
+  assert.equal(
+    zoneAbbreviationProblem('IST', summer),
+    'a time-zone abbreviation several zones share, which software may read as a zone you do not mean; use an IANA zone: Asia/Kolkata (UTC+05:30 now), Asia/Jerusalem (UTC+3 now) or Europe/Dublin (UTC+1 now)',
+  );
+  assert.equal(zoneAbbreviationProblem('EST', summer), 'a time-zone abbreviation, which software may read as a zone you do not mean; use the IANA zone America/New_York (UTC-4 now)');
+  assert.equal(zoneAbbreviationProblem('CTT', summer), `a time-zone abbreviation, which software may read as a zone you do not mean; use ${ZONE_HINT}`);
+  assert.equal(zoneAbbreviationProblem('Berlin'), undefined);
+  assert.match(unknownZoneMessage('--source-zone', 'AST'), /^--source-zone AST: "AST" is a time-zone abbreviation several zones share, .*; use an IANA zone: Asia\/Riyadh \(UTC\+3 now\) or America\/Halifax \(UTC-[34] now\)$/);
+  assert.match(
+    unknownZoneSettingMessage('socAnalytics.displayTimeZone', 'JST', 'Times are shown in UTC.'),
+    /^setting socAnalytics\.displayTimeZone “JST” is a time-zone abbreviation, which software may read as a zone you do not mean; use the IANA zone Asia\/Tokyo \(UTC\+9 now\)\. Times are shown in UTC\.$/,
   );
 });

@@ -11,7 +11,7 @@ import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
 import { jsonLocator, scanJson } from './json-locate';
 import { parseTimestamp } from '../tz-normalize';
-import { isValidZoneSetting, resolveZone, zoneSuggestions } from '../time';
+import { isValidZoneSetting, resolveZone, zoneAbbreviationProblem, zoneSuggestions } from '../time';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
 
 export interface KpiRunOptions {
@@ -162,7 +162,12 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   if (input.skipped.length) input.notes.unshift(`${describeSkipped(input.skipped)}${input.skipped.some((k) => k.reason.startsWith(NO_CASE_COLUMNS)) ? ` — ${MAP_HINT}` : ''}`);
   if (!zoneOk) {
     const meant = zoneSuggestions(opts.sourceZone!);
-    input.notes.unshift(`the source time zone ${JSON.stringify(opts.sourceZone)} is not a time zone (setting socAnalytics.kpi.sourceTimeZone): times without an offset were read in UTC${meant.length ? ` — did you mean ${meant.join(' or ')}?` : ''}`);
+    const abbr = zoneAbbreviationProblem(opts.sourceZone!);
+    input.notes.unshift(
+      abbr
+        ? `the source time zone ${JSON.stringify(opts.sourceZone)} (setting socAnalytics.kpi.sourceTimeZone) is ${abbr}: times without an offset were read in UTC`
+        : `the source time zone ${JSON.stringify(opts.sourceZone)} is not a time zone (setting socAnalytics.kpi.sourceTimeZone): times without an offset were read in UTC${meant.length ? ` — did you mean ${meant.join(' or ')}?` : ''}`,
+    );
   }
   if (signal?.aborted) throw cancelledError();
   let config: TaggingConfig;
