@@ -145,9 +145,10 @@ describe('hash view on hand-built findings', () => {
       hosts: 2,
       maxScore: 120,
       maxLevel: 'ALERT',
-      // paths as Loki printed them (as Top files counts them): c:\A.EXE is a path of its own
-      pathCount: 3,
-      paths: ['C:\\a.exe', 'C:\\b.exe', 'c:\\A.EXE'],
+      // paths as Top files counts them: c:\A.EXE is C:\a.exe in another letter case (shown as the first seen of
+      // two equally common spellings), the file with the most findings first
+      pathCount: 2,
+      paths: ['C:\\a.exe', 'C:\\b.exe'],
       ruleCount: 3,
       // R1 counted once for the finding that names it twice
       rules: ['R2', 'R1', 'R3'],

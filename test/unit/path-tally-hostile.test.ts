@@ -9,7 +9,13 @@ import { PathTally } from '../../src/core/analyze/path-tally';
 import { pathHash } from '../../src/core/parse/loki-store';
 
 const FNV_PRIME = 16777619;
-const CH = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/**
+ * Characters of the crafted names: none changes under Windows case folding (the parser hashes a Windows path
+ * over its folded letters, so an attacker aims at the hash of the upper-case text: lower-case letters would
+ * only make spellings of one file).
+ */
+const CH = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 !#$%&'()+,-.;=@[]^_`{}~";
+const NCH = CH.length;
 const fnvFrom = (h: number, s: string): number => {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
@@ -21,17 +27,17 @@ const fnvFrom = (h: number, s: string): number => {
  * hashing), i.e. one probe cluster that every lookup walks.
  */
 function sameSlotPaths(n: number): string[] {
-  const prefix = 'C:\\Users\\x\\';
+  const prefix = 'C:\\USERS\\X\\'; // folded already (see CH)
   const out: string[] = [];
   const h0 = fnvFrom(0x811c9dc5 | 0, prefix);
   const seen = new Set<number>();
   for (let a = 0; out.length < n; a++) {
     let stem = '';
-    for (let x = a, i = 0; i < 3; i++, x = Math.floor(x / 62)) stem += CH[x % 62];
+    for (let x = a, i = 0; i < 3; i++, x = Math.floor(x / NCH)) stem += CH[x % NCH];
     const hs = fnvFrom(h0, stem);
-    for (let i = 0; i < 62; i++) {
+    for (let i = 0; i < NCH; i++) {
       const h1 = Math.imul(hs ^ CH.charCodeAt(i), FNV_PRIME);
-      for (let j = 0; j < 62; j++) {
+      for (let j = 0; j < NCH; j++) {
         const h2 = Math.imul(h1 ^ CH.charCodeAt(j), FNV_PRIME);
         if (Math.imul(h2, 0x9e3779b1) >>> 19 === 0x0abc && !seen.has(h2)) {
           seen.add(h2);
@@ -62,7 +68,7 @@ function doubleCollisions(k: number): string[] {
   const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
   const block = (): string => {
     let s = '';
-    for (let i = 0; i < 6; i++) s += CH[rnd() % 62];
+    for (let i = 0; i < 6; i++) s += CH[rnd() % NCH];
     return s;
   };
   const polyPairs: [string, string][] = [];
@@ -82,7 +88,7 @@ function doubleCollisions(k: number): string[] {
       m.set(polyBlock(b), b);
     }
   }
-  const prefix = 'C:\\Temp\\';
+  const prefix = 'C:\\TEMP\\'; // folded already (see CH)
   let st = fnvFrom(0x811c9dc5 | 0, prefix);
   const stages: [string, string][] = [];
   for (let j = 0; j < k; j++) {
@@ -140,6 +146,17 @@ describe('PathTally against crafted paths', () => {
     // all in one overflow bucket: ~n²/2 + n² = 390,000 string reads
     assert.ok(reads < 40 * rows.length, `${reads} string reads for ${rows.length} findings`);
     for (const id of [0, 8, 511]) assert.deepEqual([t.path(id), t.count(id), t.hosts(id), t.maxScore(id)], [paths[id], 2, 1, 2]);
+  });
+
+  test('crafted Windows paths of one hash past the table (overflow buckets): their spellings in lower case are still one file each', () => {
+    const paths = doubleCollisions(5);
+    assert.equal(new Set(paths.map(pathHash)).size, 1, 'one (folded) FNV-1a hash');
+    const rows = [...paths, ...paths.map((p) => p.toLowerCase())];
+    assert.equal(new Set(rows.map(pathHash)).size, 1);
+    const t = new PathTally(rows.length, (row) => rows[row], 1);
+    rows.forEach((p, i) => t.add(i, p, pathHash(p), i < 32 ? 0 : 1, i));
+    assert.equal(t.size, 32);
+    for (const id of [0, 8, 31]) assert.deepEqual([t.path(id), t.count(id), t.hosts(id), t.maxScore(id)], [paths[id], 2, 2, 32 + id]);
   });
 
   test('the same tally, whatever the seed: a fixed seed gives the same figures as a random one', () => {

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PathTally } from '../../src/core/analyze/path-tally';
 import { pathHash, pathHashBytes } from '../../src/core/parse/loki-store';
+import { pathGroupKey } from '../../src/core/parse/path-case';
 
-/** The figures of every path, counted the plain way. */
+/** The figures of every file, counted the plain way (by pathGroupKey: a Windows path in any letter case is one file). */
 function reference(rows: { path: string; host: number; score?: number }[]) {
   const m = new Map<string, { count: number; hosts: Set<number>; maxScore: number | null }>();
   for (const r of rows) {
-    let e = m.get(r.path);
-    if (!e) m.set(r.path, (e = { count: 0, hosts: new Set(), maxScore: null }));
+    let e = m.get(pathGroupKey(r.path));
+    if (!e) m.set(pathGroupKey(r.path), (e = { count: 0, hosts: new Set(), maxScore: null }));
     e.count++;
     e.hosts.add(r.host);
     if (typeof r.score === 'number' && (e.maxScore === null || r.score > e.maxScore)) e.maxScore = r.score;
@@ -26,14 +27,14 @@ function tally(rows: { path: string; host: number; score?: number }[], hash: (s:
   });
   const got = new Map<string, { count: number; hosts: Set<number> | number; maxScore: number | null }>();
   for (let id = 0; id < t.size; id++) {
-    assert.ok(!got.has(t.path(id)), `${t.path(id)} has one id`);
-    got.set(t.path(id), { count: t.count(id), hosts: t.hosts(id), maxScore: t.maxScore(id) });
+    assert.ok(!got.has(pathGroupKey(t.path(id))), `${t.path(id)} has one id`);
+    got.set(pathGroupKey(t.path(id)), { count: t.count(id), hosts: t.hosts(id), maxScore: t.maxScore(id) });
   }
   return { t, got };
 }
 
 describe('PathTally', () => {
-  const row = fc.record({ path: fc.constantFrom('C:\\a.exe', 'C:\\b.exe', 'C:\\A.exe', 'c:\\a.exe', 'C:\\a.ex', 'ü', 'x'.repeat(40)), host: fc.integer({ min: 0, max: 4 }), score: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }) });
+  const row = fc.record({ path: fc.constantFrom('C:\\a.exe', 'C:\\b.exe', 'C:\\A.exe', 'c:\\a.exe', 'C:\\a.ex', '/tmp/a', '/tmp/A', 'ü', 'c:\\ü', 'C:\\Ü', 'C:\\\u212A', 'C:\\k', 'x'.repeat(40)), host: fc.integer({ min: 0, max: 4 }), score: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }) });
 
   test('counts findings, distinct hosts and the highest score per path, as a Map would (property; real and colliding hashes)', () => {
     fc.assert(
@@ -53,9 +54,9 @@ describe('PathTally', () => {
     for (let i = 0; i < 1000; i += 10) rows.push({ path: rows[i].path, host: (i % 3) + 1, score: 500 });
     const { t, got } = tally(rows, pathHash);
     assert.equal(t.size, 100_000);
-    assert.deepEqual(got.get(rows[0].path), { count: 2, hosts: 2, maxScore: 500 });
-    assert.deepEqual(got.get(rows[1].path), { count: 1, hosts: 1, maxScore: 1 });
-    assert.deepEqual(got.get(rows[99_999].path), { count: 1, hosts: 1, maxScore: 99_999 % 200 });
+    assert.deepEqual(got.get(pathGroupKey(rows[0].path)), { count: 2, hosts: 2, maxScore: 500 });
+    assert.deepEqual(got.get(pathGroupKey(rows[1].path)), { count: 1, hosts: 1, maxScore: 1 });
+    assert.deepEqual(got.get(pathGroupKey(rows[99_999].path)), { count: 1, hosts: 1, maxScore: 99_999 % 200 });
   });
 
   test('a path seen on host 1, 2, then 1 again has two hosts; more paths than announced is a RangeError', () => {

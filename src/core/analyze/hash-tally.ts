@@ -14,6 +14,7 @@
  */
 import type { FindingLevel, LokiReason } from '../model/loki';
 import { topK } from './top-k';
+import { FileCounts } from '../parse/path-case';
 
 /** Most hashes in `LokiAnalysis.hashes` (the dashboard's table shows them all, as its other tables at most 1,000 rows). */
 export const HASHES_LIMIT = 1000;
@@ -40,9 +41,9 @@ export interface LokiHashEntry {
   maxScore: number | null;
   /** Most severe level of its findings. */
   maxLevel: FindingLevel;
-  /** Distinct paths, as Loki printed them (as Top files counts them); 0 when no finding has a path. */
+  /** Distinct files, as Top files counts them (a Windows path in any letter case is one file); 0 when no finding has a path. */
   pathCount: number;
-  /** At most {@link HASH_PATHS_SHOWN} of them, most findings first (then first seen). */
+  /** At most {@link HASH_PATHS_SHOWN} of them, most findings first (then first seen), each under its most common spelling. */
   paths: string[];
   /** Distinct rules of its findings' reasons (the key of the Rules table). */
   ruleCount: number;
@@ -440,17 +441,17 @@ function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: 
 
 /** Paths and rules of the kept hashes' findings (see {@link collectKept}): per kept hash, path → findings, rule → findings. */
 interface KeptRows {
-  files: Map<string, number>[];
+  files: FileCounts[];
   rules: Map<string, number>[];
 }
 
 /**
  * Second pass: paths and rules of the kept hashes' findings. `rows`: {@link keptRows} (row order).
- * Paths are counted as Loki printed them (as Top files counts them). `check(i, k)`, when given, is
+ * Paths are counted as Top files counts them (a Windows path in any letter case is one file: FileCounts). `check(i, k)`, when given, is
  * called for every kept finding; undefined is returned as soon as it returns false or throws.
  */
 function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKey: (r: LokiReason) => string, check?: (i: number, k: number) => boolean): KeptRows | undefined {
-  const files = Array.from({ length: kept }, () => new Map<string, number>());
+  const files = Array.from({ length: kept }, () => new FileCounts());
   const rules = Array.from({ length: kept }, () => new Map<string, number>());
   for (let q = 0; q < rows.length; q++) {
     const i = Math.floor(rows[q] / 1024);
@@ -463,7 +464,7 @@ function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKe
       }
     }
     const p = v.pathAt(i);
-    if (p !== undefined && p !== '') files[k].set(p, (files[k].get(p) ?? 0) + 1);
+    if (p !== undefined && p !== '') files[k].add(p);
     const seen = new Set<string>(); // a finding counts once per rule, however many of its reasons name it
     for (const r of v.reasonsAt(i)) {
       const rk = ruleKey(r);
@@ -525,7 +526,7 @@ function entries(top: KeptHash[], { files, rules }: KeptRows, firsts: Map<number
       maxScore: h.maxScore === -Infinity ? null : h.maxScore,
       maxLevel: RANK_LEVEL[h.level],
       pathCount: files[k].size,
-      paths: mostFirst(files[k], HASH_PATHS_SHOWN),
+      paths: files[k].top(HASH_PATHS_SHOWN),
       ruleCount: rules[k].size,
       rules: mostFirst(rules[k], HASH_RULES_SHOWN),
     };

@@ -11,6 +11,7 @@ import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
+import { samePath } from '../parse/path-case';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { hashPathsText } from './hash-tally';
 
@@ -88,7 +89,8 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
       get: findingRules,
       matches: (f, v) => f.reasons.some((r) => reasonRuleKey(r) === v),
     },
-    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path },
+    // a Top files row's click: every spelling of a Windows path (letter case ignored, as Top files counts it)
+    { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path, matches: (f, v) => samePath(f.path, v) },
     { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },

@@ -34,6 +34,7 @@ import type { FindingList, LokiFileResult, LokiFinding, LokiReason, LokiScan, Pa
 import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
+import { Spellings, samePath } from '../parse/path-case';
 import { HASHES_LIMIT, tallyHashes, type LokiHashEntry } from './hash-tally';
 
 export { HASHES_LIMIT, type LokiHashEntry };
@@ -140,7 +141,8 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    */
   rules: { rule: string; kind: string; count: number; hosts: number; description?: string }[];
   /**
-   * Findings per `path` (count desc, then the highest score desc, then path); at most
+   * Findings per `path` (count desc, then the highest score desc, then path; a Windows path in any letter
+   * case is one file, under its most common spelling: ../parse/path-case.ts); at most
    * {@link TOP_FILES_LIMIT} entries. `maxScore` is `null` when none of the path's findings has a
    * score (it was 0, which read as a score of 0); such paths sort after scored ones of equal count.
    */
@@ -185,6 +187,41 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
 const TOUCH_AHEAD = 32;
 /** Where the read-ahead's numbers go (kept, so that the reads are not optimised away). */
 let touchSink = 0;
+
+/**
+ * The path each of the top files `ids` (of `paths`) is shown under: its most common spelling (the first
+ * seen among equals) when the tally met several (a Windows path in other letter cases: `paths.spelt`),
+ * else its one path. Those files' findings are found by their hash (the parser's, which folds case) in
+ * one pass over the kept findings, and each of them is read back and compared under folding: another
+ * path of the same hash is never counted as a spelling. No pass when no top file has several spellings.
+ */
+function spellingsShown(view: Pick<FindingView, 'length' | 'pathAt' | 'pathHashAt'>, paths: PathTally, ids: number[]): string[] {
+  const shown = ids.map((id) => paths.path(id));
+  const byHash = new Map<number, number[]>(); // hash → positions in `ids` of the files with spellings
+  ids.forEach((id, k) => {
+    if (!paths.spelt.has(id)) return;
+    const h = view.pathHashAt(paths.row(id));
+    const l = byHash.get(h);
+    if (l === undefined) byHash.set(h, [k]);
+    else l.push(k);
+  });
+  if (byHash.size === 0) return shown;
+  const names = new Map<number, Spellings>();
+  for (let i = 0; i < view.length; i++) {
+    const l = byHash.get(view.pathHashAt(i));
+    if (l === undefined) continue;
+    const p = view.pathAt(i);
+    for (const k of l) {
+      if (!samePath(p, shown[k])) continue;
+      let s = names.get(k);
+      if (s === undefined) names.set(k, (s = new Spellings()));
+      s.add(p!);
+      break;
+    }
+  }
+  for (const [k, s] of names) shown[k] = s.shown;
+  return shown;
+}
 
 /** `pathHash('')`: the hash of a finding without a path. */
 const EMPTY_PATH_HASH = pathHash('');
@@ -717,8 +754,13 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
   const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;
   const byScore = (a: number, b: number): number => (scoreOf(b) > scoreOf(a) ? 1 : scoreOf(b) < scoreOf(a) ? -1 : 0);
-  const topFiles = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)))
-    .map((p) => ({ path: paths.path(p), count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p) }));
+  const topIds = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)));
+  const spelling = spellingsShown(view, paths, topIds);
+  const topFiles = topIds.map((p, k) => ({ path: spelling[k], count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p) }));
+  if (spelling.some((p, k) => p !== paths.path(topIds[k]))) {
+    const score = (m: number | null): number => m ?? -Infinity;
+    topFiles.sort((a, b) => b.count - a.count || (score(b.maxScore) > score(a.maxScore) ? 1 : score(b.maxScore) < score(a.maxScore) ? -1 : 0) || cmpStr(a.path, b.path));
+  }
 
   const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
   const mCol = new Int32Array(ruleById.length).fill(-1); // rule id → matrix column

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { foldedUnit, isWindowsPath, samePath } from '../parse/path-case';
 
 /**
  * Findings per distinct file path, for the Loki summary's top files (see ./loki-summary.ts).
@@ -7,7 +8,10 @@ import { randomInt } from 'node:crypto';
  * so a path is found by the hash its finding carries (`pathHash` of ../parse/loki-store.ts, computed
  * by the parser while the line was at hand) in an open-addressing table of typed arrays: a path seen
  * for the first time costs no read of its string, and no object, Map entry or Set is made per path.
- * Strings are compared only when two hashes are equal (the same path, or a rare collision). A `Map`
+ * Strings are compared only when two hashes are equal (the same path, or a rare collision). A Windows
+ * path in any letter case is one file (../parse/path-case.ts): the parser's hash folds its case, and
+ * two spellings of one hash are compared under folding (`samePath`); the path is then the id's first
+ * spelling, and the id is in {@link PathTally.spelt}. A `Map`
  * keyed by the strings hashed each of them again, far from the parse (8x benchmark: ~120 ms and
  * ~20 MB for 358,000 distinct paths). A path is kept as the row of its first finding.
  *
@@ -59,6 +63,8 @@ export class PathTally {
   private readonly bases: readonly [number, number];
   /** {@link otherHash} of the path of the last {@link find} that went to {@link overflow}. */
   private other = 0;
+  /** The ids whose findings have more than one spelling (a Windows path in another letter case; few). */
+  readonly spelt = new Set<number>();
   /** Slots visited by lookups and inserts so far (a measure of the work, for tests). */
   probes = 0;
 
@@ -84,7 +90,7 @@ export class PathTally {
 
   /**
    * Counts the finding in `row`, whose path is `path` (not empty), on host number `host`; `hash`
-   * must be `pathHash(path)` (equal paths, equal hashes). `score` raises the path's highest score
+   * must be `pathHash(path)` (equal paths, and spellings of one Windows path, equal hashes). `score` raises the path's highest score
    * (undefined: no score). Throws a RangeError past `maxPaths` distinct paths.
    */
   add(row: number, path: string, hash: number, host: number, score: number | undefined): void {
@@ -122,6 +128,10 @@ export class PathTally {
   path(id: number): string {
     return this.pathAt(this.recs[id * REC + R_ROW]);
   }
+  /** The row (given to {@link add}) of the first finding of path `id`. */
+  row(id: number): number {
+    return this.recs[id * REC + R_ROW];
+  }
   /** Findings of path `id`. */
   count(id: number): number {
     return this.recs[id * REC + R_COUNT];
@@ -158,7 +168,7 @@ export class PathTally {
       if (v === 0) break;
       const r = (v - 1) * REC;
       if (recs[r + R_HASH] === hash) {
-        if (this.pathAt(recs[r + R_ROW]) === path) return v - 1;
+        if (this.samePath(v - 1, path)) return v - 1;
         same++;
       }
     }
@@ -166,8 +176,17 @@ export class PathTally {
     if (same < SAME_HASH) return -1;
     const h2 = (this.other = otherHash(path, this.bases));
     const ids = this.overflow.get(hash)?.get(h2);
-    if (ids !== undefined) for (const id of ids) if (this.pathAt(this.recs[id * REC + R_ROW]) === path) return id;
+    if (ids !== undefined) for (const id of ids) if (this.samePath(id, path)) return id;
     return -1;
+  }
+
+  /** Whether `path` is the path of id `id` (equal, or another spelling of its Windows path: then `id` is {@link spelt}). */
+  private samePath(id: number, path: string): boolean {
+    const p = this.pathAt(this.recs[id * REC + R_ROW]);
+    if (p === path) return true;
+    if (!samePath(p, path)) return false;
+    this.spelt.add(id);
+    return true;
   }
 
   private insert(row: number, path: string, hash: number, host: number): number {
@@ -231,7 +250,7 @@ const OTHER_BASE_MIN = 1 << 16;
 
 /**
  * A second hash of a string, keyed by `bases` (secret, see {@link PathTally}): the string's UTF-16
- * code units as a polynomial at two secret points modulo two primes, as one integer below 2^52. Two
+ * code units (those of a Windows path folded as `pathHash` folds them) as a polynomial at two secret points modulo two primes, as one integer below 2^52. Two
  * distinct strings of at most L code units agree at a random point with probability at most L/p (a
  * nonzero polynomial of degree < L has fewer than L roots mod p), whatever their text; mod 2^32
  * there are text-only collisions (Thue-Morse strings) for every multiplier.
@@ -240,8 +259,9 @@ export function otherHash(s: string, bases: readonly [number, number]): number {
   const [r1, r2] = bases;
   let a = 0;
   let b = 0;
+  const fold = isWindowsPath(s);
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i) + 1;
+    const c = (fold ? foldedUnit(s.charCodeAt(i)) : s.charCodeAt(i)) + 1;
     // a % p, without a call to fmod (4x faster); exact: a < p², so a / p rounds below the next integer
     a = a * r1 + c;
     a -= Math.floor(a / OTHER_P1) * OTHER_P1;

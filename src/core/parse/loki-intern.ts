@@ -5,6 +5,7 @@
  * the caller would have built itself.
  */
 import type { LokiReason } from '../model/loki';
+import { ASCII_FOLD, foldedUnit, isWindowsPath, isWindowsPathBytes } from './path-case';
 
 /**
  * Longest text a memo looks up or stores; longer texts are simply not shared. V8 hashes a string
@@ -176,19 +177,36 @@ export class TextPool {
 }
 
 /**
- * 32-bit FNV-1a hash of a path's UTF-16 code units (an int32). Equal paths have equal hashes; the
- * merge counts files by it without reading the strings again (see analyzeLoki's top files).
- * {@link pathHashBytes} gives the same value for the path's bytes when it is ASCII.
+ * 32-bit FNV-1a hash of a path's UTF-16 code units (an int32), those of a Windows path (drive letter or
+ * UNC) folded to upper case as NTFS compares names (`foldedUnit` of ./path-case.ts): equal paths, and
+ * spellings of one Windows path in another letter case, have equal hashes; the merge counts files by it
+ * without reading the strings again (see analyzeLoki's top files). Other paths (POSIX) are hashed as
+ * they are. {@link pathHashBytes} gives the same value for the path's bytes when it is latin1.
  */
 export function pathHash(s: string): number {
   let h = 0x811c9dc5 | 0;
+  if (isWindowsPath(s)) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h = Math.imul(h ^ (c < 0x80 ? ASCII_FOLD[c] : foldedUnit(c)), 16777619);
+    }
+    return h;
+  }
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h;
 }
 
-/** {@link pathHash} of the ASCII (or latin1) text in `b[start, end)`. */
+/** {@link pathHash} of the latin1 (ASCII) text in `b[start, end)`. */
 export function pathHashBytes(b: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
+  if (isWindowsPathBytes(b, start, end)) {
+    const fold = ASCII_FOLD;
+    for (let i = start; i < end; i++) {
+      const c = b[i];
+      h = Math.imul(h ^ (c < 0x80 ? fold[c] : foldedUnit(c)), 16777619);
+    }
+    return h;
+  }
   for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 16777619);
   return h;
 }
