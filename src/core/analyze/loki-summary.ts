@@ -199,7 +199,7 @@ function spellingsShown(view: Pick<FindingView, 'length' | 'pathAt' | 'pathHashA
   const shown = ids.map((id) => paths.path(id));
   const byHash = new Map<number, number[]>(); // hash → positions in `ids` of the files with spellings
   ids.forEach((id, k) => {
-    if (!paths.spelt.has(id)) return;
+    if (!paths.spelt(id)) return;
     const h = view.pathHashAt(paths.row(id));
     const l = byHash.get(h);
     if (l === undefined) byHash.set(h, [k]);

@@ -11,7 +11,7 @@ import { foldedUnit, isWindowsPath, samePath } from '../parse/path-case';
  * Strings are compared only when two hashes are equal (the same path, or a rare collision). A Windows
  * path in any letter case is one file (../parse/path-case.ts): the parser's hash folds its case, and
  * two spellings of one hash are compared under folding (`samePath`); the path is then the id's first
- * spelling, and the id is in {@link PathTally.spelt}. A `Map`
+ * spelling, and {@link PathTally.spelt} says so. A `Map`
  * keyed by the strings hashed each of them again, far from the parse (8x benchmark: ~120 ms and
  * ~20 MB for 358,000 distinct paths). A path is kept as the row of its first finding.
  *
@@ -63,8 +63,8 @@ export class PathTally {
   private readonly bases: readonly [number, number];
   /** {@link otherHash} of the path of the last {@link find} that went to {@link overflow}. */
   private other = 0;
-  /** The ids whose findings have more than one spelling (a Windows path in another letter case; few). */
-  readonly spelt = new Set<number>();
+  /** Per path id: 1 when its findings have more than one spelling (a Windows path in another letter case). */
+  private readonly spellings: Uint8Array;
   /** Slots visited by lookups and inserts so far (a measure of the work, for tests). */
   probes = 0;
 
@@ -81,6 +81,7 @@ export class PathTally {
     const n = Math.max(1, maxPaths);
     this.recs = new Int32Array(n * REC);
     this.maxScores = new Float64Array(n).fill(-Infinity);
+    this.spellings = new Uint8Array(n);
   }
 
   /** Number of distinct paths (ids are 0 … size - 1, in first-seen order). */
@@ -127,6 +128,10 @@ export class PathTally {
   /** The path of id `id`. */
   path(id: number): string {
     return this.pathAt(this.recs[id * REC + R_ROW]);
+  }
+  /** Whether the findings of path `id` have more than one spelling (a Windows path in other letter cases; {@link path} is the first seen). */
+  spelt(id: number): boolean {
+    return this.spellings[id] === 1;
   }
   /** The row (given to {@link add}) of the first finding of path `id`. */
   row(id: number): number {
@@ -185,7 +190,7 @@ export class PathTally {
     const p = this.pathAt(this.recs[id * REC + R_ROW]);
     if (p === path) return true;
     if (!samePath(p, path)) return false;
-    this.spelt.add(id);
+    this.spellings[id] = 1;
     return true;
   }
 
