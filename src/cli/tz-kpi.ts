@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/analyze/kpi';
-import { parseMappingSpec } from '../core/parse/cases';
+import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
@@ -456,6 +456,15 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       s += `\n${a.errors.length === 1 ? '1 problem' : `${a.errors.length} problems`}; first: ${one(path.basename(e.file))}:${e.line}: ${one(e.message)}\n`;
     }
     io.stdout(s);
+  }
+  // a --map column no file has, and tables skipped for their columns: said on stderr too (only in the last notes)
+  for (const u of a.input.unmatchedMapping ?? []) io.stderr(`soc-analytics: kpi: --map: ${terminalSafe(unmatchedMappingText(u))}\n`);
+  const unrec = a.input.unrecognised ?? [];
+  if (unrec.length) {
+    const files = unrec.flatMap((g) => g.files);
+    const g = unrec.find((x) => x.guess);
+    const how = g ? `map ${files.length === 1 ? 'its' : 'their'} columns, e.g. ${unrec.length > 1 ? `for ${fileList(g.files)}: ` : ''}--map "${mappingSpec(g.guess!)}"` : `map ${files.length === 1 ? 'its' : 'their'} columns with --map "column=field,…"`;
+    io.stderr(`soc-analytics: kpi: warning: ${files.length} file${files.length === 1 ? '' : 's'} skipped, columns not recognised as a case export (${terminalSafe(fileList(files))}): to read ${files.length === 1 ? 'it' : 'them'}, ${terminalSafe(how)} (see Notes)\n`);
   }
   if (a.rules.error) {
     // the KPIs are printed (those not depending on tags are right), but the run is not a success

@@ -212,7 +212,7 @@ export function zoneSuggestions(name: string, max = 3): string[] {
 }
 
 /** Optimal string alignment distance of `a` and `b` (swapped neighbours count 1), or `most + 1` once it exceeds `most`. */
-function editDistance(a: string, b: string, most: number): number {
+export function editDistance(a: string, b: string, most: number): number {
   if (Math.abs(a.length - b.length) > most) return most + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

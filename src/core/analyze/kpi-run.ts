@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
-import { MAP_HINT, NO_CASE_COLUMNS, readCases, type CaseMapping, type CasesInput } from '../parse/cases';
+import { MAP_HINT, NO_CASE_COLUMNS, readCases, unmatchedMappingText, unrecognisedTablesText, type CaseMapping, type CasesInput } from '../parse/cases';
 import { discoverCaseFiles } from '../parse/cases-discover';
 import { describeSkipped } from './beacons/run';
 import { cancelledError } from './cancel';
@@ -40,6 +40,9 @@ export interface KpiRunOptions {
    */
   regexRulesDisabled?: string;
 }
+
+/** Headers of tables skipped for their columns given a note each, at most (the skipped-files note names them all). */
+const UNRECOGNISED_NOTES = 5;
 
 /** The tag of every case when the tagging rules file exists but cannot be used (the cases are not tagged). */
 export const NOT_TAGGED = '(not tagged)';
@@ -159,7 +162,14 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   input.errors.unshift(...found.errors);
   input.skipped = [...found.skipped, ...(input.skipped ?? [])];
   // a table skipped for its columns (another tool's column names) says how to read it after all, once
-  if (input.skipped.length) input.notes.unshift(`${describeSkipped(input.skipped)}${input.skipped.some((k) => k.reason.startsWith(NO_CASE_COLUMNS)) ? ` — ${MAP_HINT}` : ''}`);
+  // then each header of the tables skipped for their columns, with all its columns and a --map to start from; and
+  // first a mapped column no file has (a --map made for another folder, or a column name mistyped)
+  if (input.skipped.length)
+    input.notes.unshift(
+      `${describeSkipped(input.skipped)}${input.skipped.some((k) => k.reason.startsWith(NO_CASE_COLUMNS)) ? ` — ${MAP_HINT}` : ''}`,
+      ...(input.unrecognised ?? []).slice(0, UNRECOGNISED_NOTES).map(unrecognisedTablesText),
+    );
+  if (input.unmatchedMapping) input.notes.unshift(...input.unmatchedMapping.map(unmatchedMappingText));
   if (!zoneOk) {
     const meant = zoneSuggestions(opts.sourceZone!);
     const abbr = zoneAbbreviationProblem(opts.sourceZone!);

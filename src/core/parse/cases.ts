@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
+import { editDistance } from '../time';
 import { accountName, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
@@ -99,6 +100,26 @@ export interface CasesInput {
    * plainly not a case export (no column gives the created time, or none the title or id).
    */
   skipped?: SkippedFile[];
+  /**
+   * The `skipped` tables of a folder whose columns are not recognised as a case export ({@link NO_CASE_COLUMNS}), by
+   * header, largest group first, each with a guess of the mapping that reads them ({@link UnrecognisedTables}).
+   */
+  unrecognised?: UnrecognisedTables[];
+  /**
+   * Folder runs: the mapped columns (`CasesOptions.mapping`) that no file read or skipped has, even ignoring case and
+   * surrounding spaces, with the closest header names of the tables skipped for their columns (of all files read when
+   * none was).
+   */
+  unmatchedMapping?: UnmatchedMappedColumn[];
+}
+
+/** A mapped column that no file of a folder run has ({@link CasesInput.unmatchedMapping}). */
+export interface UnmatchedMappedColumn {
+  field: CaseField;
+  /** The column name as mapped. */
+  column: string;
+  /** The closest header names ({@link closestColumns}), each with the first file that has it. */
+  closest: { column: string; file: string }[];
 }
 
 export interface CasesOptions {
@@ -163,6 +184,91 @@ export function suggestMapping(columns: string[]): CaseMapping {
   return out;
 }
 
+/**
+ * The column of `columns` a mapping names: the column of that exact name, else the one column whose name is the same
+ * ignoring case and surrounding spaces (`ticket ref` → `Ticket Ref`); undefined when none is, or several are.
+ */
+export function mappedColumn(columns: readonly string[], name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (columns.includes(name)) return name;
+  const key = name.trim().toLowerCase();
+  const hits = columns.filter((c) => c.trim().toLowerCase() === key);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** `mapping` with each column name replaced by the column of `columns` it names ({@link mappedColumn}); names no column is kept as given. */
+export function resolveMapping(columns: readonly string[], mapping: CaseMapping): CaseMapping {
+  const out: CaseMapping = {};
+  for (const f of CASE_FIELDS) if (mapping[f] !== undefined) out[f] = mappedColumn(columns, mapping[f]) ?? mapping[f];
+  return out;
+}
+
+/**
+ * The columns whose name is closest to `name`, best first, at most `max`: the same letters and digits (`TicketRef`,
+ * `ticket_ref`), then one name inside the other (`Ticket` → `Ticket Ref`), then a few letters apart (edit distance,
+ * ignoring case: at most 2, or a third of the name). [] when none is close.
+ */
+export function closestColumns(name: string, columns: readonly string[], max = 3): string[] {
+  const key = name.trim().toLowerCase();
+  if (!key) return [];
+  const most = Math.max(2, Math.floor(key.length / 3));
+  const scored: { column: string; score: number }[] = [];
+  for (const column of new Set(columns)) {
+    const c = column.trim().toLowerCase();
+    if (!c) continue;
+    let score: number | undefined;
+    if (norm(c) !== '' && norm(c) === norm(key)) score = 0;
+    else if ((c.length >= 3 && key.includes(c)) || (key.length >= 3 && c.includes(key))) score = 1 + Math.abs(c.length - key.length) / 1000;
+    else {
+      const d = editDistance(c, key, most);
+      if (d <= most) score = 2 + d;
+    }
+    if (score !== undefined) scored.push({ column, score });
+  }
+  return scored
+    .sort((a, b) => a.score - b.score)
+    .slice(0, max)
+    .map((x) => x.column);
+}
+
+/**
+ * Words of column names that suggest a field (lower case), for a table whose columns no alias names
+ * ({@link guessMapping}): `Raised At` → created, `Headline` → title, `Ticket Ref` → id.
+ */
+const GUESS_WORDS: Partial<Record<CaseField, string[]>> = {
+  created: ['created', 'creation', 'raised', 'opened', 'open', 'logged', 'reported', 'submitted', 'received', 'detected', 'start', 'started'],
+  title: ['title', 'headline', 'summary', 'subject', 'name', 'description', 'desc'],
+  id: ['id', 'ref', 'reference', 'number', 'no', 'nr', 'num', 'key', 'ticket', 'case', 'incident'],
+};
+
+/**
+ * A guess of the columns of `fields` (created, title, id only) from the words of the column names
+ * (`GUESS_WORDS`; `RaisedAt`, `raised_at` and `Raised At` alike), each column used once, in the order of `fields`.
+ * Fields no column suggests are left out: a guess to show, never applied.
+ */
+export function guessMapping(columns: readonly string[], fields: readonly CaseField[]): CaseMapping {
+  const words = (c: string) => c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const out: CaseMapping = {};
+  const used = new Set<string>();
+  for (const f of fields) {
+    const list = GUESS_WORDS[f];
+    if (!list) continue;
+    const col = columns.find((c) => !used.has(c) && words(c).some((w) => list.includes(w)));
+    if (col !== undefined) {
+      out[f] = col;
+      used.add(col);
+    }
+  }
+  return out;
+}
+
+/** `--map` text of a mapping (`Raised At=created,Headline=title`), in the order of the fields of `mapping`. */
+export function mappingSpec(mapping: CaseMapping): string {
+  return Object.entries(mapping)
+    .map(([f, c]) => `${c}=${f}`)
+    .join(',');
+}
+
 /** What {@link sampleCaseMapping} found at the start of a case file. */
 export interface CaseMappingSample {
   /** The columns of the sampled rows (the header's, for a CSV). */
@@ -183,7 +289,7 @@ export interface CaseMappingSample {
  */
 export async function sampleCaseMapping(file: string, saved: CaseMapping = {}, opts: { maxBytes?: number; maxLines?: number } = {}): Promise<CaseMappingSample> {
   const t = await readTabularSample(file, opts);
-  const mapping: CaseMapping = { ...suggestMapping(t.columns), ...saved };
+  const mapping: CaseMapping = { ...suggestMapping(t.columns), ...resolveMapping(t.columns, saved) };
   for (const f of CASE_FIELDS) if (mapping[f] && !t.columns.includes(mapping[f]!)) delete mapping[f];
   return { columns: t.columns, firstRow: t.rows[0]?.values, mapping, bytesRead: t.bytesRead };
 }
@@ -229,12 +335,18 @@ export function splitRules(v: unknown): string[] {
     .filter(Boolean);
 }
 
+/** ` (column names are matched exactly, else ignoring case and surrounding spaces when that names one column; closest column: "Ticket Ref")` for a mapped column name no column has ({@link closestColumns}). */
+function closestText(name: string, columns: readonly string[]): string {
+  const c = closestColumns(name, columns);
+  return ` (column names are matched exactly, else ignoring case and surrounding spaces when that names one column${c.length ? `; closest column${c.length === 1 ? '' : 's'}: ${c.map((x) => JSON.stringify(x)).join(', ')}` : ''})`;
+}
+
 /** Converts a mapped generic table into cases (see module comment). */
 export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOptions = {}): Omit<CasesInput, 'source' | 'files'> {
   const errors: ParseError[] = [...table.errors];
   const notes: string[] = [];
   const missing: CaseField[] = CASE_FIELDS.filter((f) => !mapping[f] || !table.columns.includes(mapping[f]!));
-  for (const f of CASE_FIELDS) if (mapping[f] && !table.columns.includes(mapping[f]!)) notes.push(`column "${mapping[f]}" mapped to ${f} is not in the input`);
+  for (const f of CASE_FIELDS) if (mapping[f] && !table.columns.includes(mapping[f]!)) notes.push(`column "${mapping[f]}" mapped to ${f} is not in the input${closestText(mapping[f]!, table.columns)}`);
   const timeFormats: CasesInput['timeFormats'] = {};
   for (const f of TIME_FIELDS) {
     // no rows (a header only): the column is there, nothing to read — not "no created column"
@@ -310,13 +422,18 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   const caseOfOffense = new Map<QRadarOffense, CaseRecord>();
   /** Each file's missing fields (files that gave cases; all files when none did). */
   const perFile: { file: string; missing: CaseField[]; cases: number; qradar: boolean }[] = [];
+  /** The header of each table seen (read, or skipped by its header), and those skipped for their columns. */
+  const tables: { file: string; columns: string[] }[] = [];
+  const unrecognised: { file: string; columns: string[] }[] = [];
   for (const file of files) {
     const found = opts.inFolder?.has(file) ?? false;
     // a file found in a folder that is plainly no case export by its header and first records is skipped unread
     // (a 100 MB flow export beside the cases was read and parsed whole, 40 s and 1.5 GB, only to be skipped)
     const early = found ? await notCaseExportBySample(file, opts.mapping) : undefined;
     if (early) {
-      all.skipped!.push({ file, reason: early });
+      all.skipped!.push({ file, reason: early.reason });
+      tables.push({ file, columns: early.columns });
+      if (early.reason.startsWith(NO_CASE_COLUMNS)) unrecognised.push({ file, columns: early.columns });
       continue;
     }
     let text: string | undefined;
@@ -361,10 +478,12 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       if (ruleNames.file) part.notes.push(`rule names from ${path.basename(ruleNames.file)} (${ruleNames.map.size})`);
     } else {
       const table = parseTabularText(text, file);
-      const mapping = found ? folderFileMapping(table.columns, opts.mapping) : { ...suggestMapping(table.columns), ...(opts.mapping ?? {}) };
+      const mapping = found ? folderFileMapping(table.columns, opts.mapping) : { ...suggestMapping(table.columns), ...resolveMapping(table.columns, opts.mapping ?? {}) };
       const notCases = found ? notCaseExportReason(file, table.columns, mapping, text.includes('\u0000')) : undefined;
+      tables.push({ file, columns: table.columns });
       if (notCases) {
         all.skipped!.push({ file, reason: notCases });
+        if (notCases.startsWith(NO_CASE_COLUMNS)) unrecognised.push({ file, columns: table.columns });
         continue;
       }
       part = tableToCases(table, mapping, opts);
@@ -408,6 +527,11 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   const kinds = new Set((withCases.length ? withCases : perFile).map((p) => (p.qradar ? 'qradar-offenses' : 'generic') as CaseSource));
   all.source = kinds.size > 1 ? 'mixed' : kinds.has('qradar-offenses') ? 'qradar-offenses' : 'generic';
   Object.assign(all, missingOfFiles(perFile));
+  if (unrecognised.length) all.unrecognised = unrecognisedTables(unrecognised, opts.mapping);
+  if (opts.inFolder?.size && opts.mapping) {
+    const unmatched = unmatchedMappedColumns(opts.mapping, tables, unrecognised.length ? unrecognised : tables);
+    if (unmatched.length) all.unmatchedMapping = unmatched;
+  }
   dedupeOffenseCases(all, caseOfOffense);
   dedupeCaseIds(all, new Set(caseOfOffense.values()));
   return all;
@@ -429,7 +553,7 @@ function offenseLike(columns: string[]): boolean {
  */
 async function acknowledgedColumn(file: string, mapping: CaseMapping | undefined): Promise<string | undefined> {
   const t = await readTabularSample(file, { maxBytes: 256 * 1024, maxLines: 50 });
-  const col = { ...suggestMapping(t.columns), ...(mapping ?? {}) }.acknowledged;
+  const col = resolveMapping(t.columns, { ...suggestMapping(t.columns), ...(mapping ?? {}) }).acknowledged;
   return col !== undefined && t.columns.includes(col) ? col : undefined;
 }
 
@@ -437,13 +561,14 @@ async function acknowledgedColumn(file: string, mapping: CaseMapping | undefined
  * {@link notCaseExportReason} of a file found in a folder, told from its header and first records only
  * (`readTabularSample`: about 1 MiB at most), for a file longer than that: undefined when the sample is the whole
  * file (read as before), has no records (a JSON document that is no array: read whole), may be QRadar offenses, or may
- * be a case export. The reasons are those of the whole file (same columns, same mapping).
+ * be a case export. The reasons are those of the whole file (same columns, same mapping); with the sample's columns.
  */
-async function notCaseExportBySample(file: string, mapping: CaseMapping | undefined): Promise<string | undefined> {
+async function notCaseExportBySample(file: string, mapping: CaseMapping | undefined): Promise<{ reason: string; columns: string[] } | undefined> {
   const t = await readTabularSample(file);
   if (!t.truncated || t.columns.length === 0 || t.errors.some((e) => e.line === 0) || offenseLike(t.columns)) return undefined;
   const binary = t.columns.some((c) => c.includes('\u0000')) || t.rows.some((r) => Object.values(r.values).some((v) => typeof v === 'string' && v.includes('\u0000')));
-  return notCaseExportReason(file, t.columns, folderFileMapping(t.columns, mapping), binary);
+  const reason = notCaseExportReason(file, t.columns, folderFileMapping(t.columns, mapping), binary);
+  return reason === undefined ? undefined : { reason, columns: t.columns };
 }
 
 /**
@@ -455,7 +580,10 @@ async function notCaseExportBySample(file: string, mapping: CaseMapping | undefi
  */
 export function folderFileMapping(columns: string[], mapping: CaseMapping | undefined): CaseMapping {
   const out: CaseMapping = suggestMapping(columns);
-  for (const f of CASE_FIELDS) if (mapping?.[f] && columns.includes(mapping[f]!)) out[f] = mapping[f];
+  for (const f of CASE_FIELDS) {
+    const col = mappedColumn(columns, mapping?.[f]);
+    if (col !== undefined) out[f] = col;
+  }
   return out;
 }
 
@@ -485,6 +613,110 @@ export function unmappedCaseFileGroups(samples: { file: string; columns: string[
     else groups.set(key, { columns, files: [file] });
   }
   return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
+}
+
+/** The fields of a guessed mapping, in the order guessed and shown. */
+const GUESS_ORDER: readonly CaseField[] = ['created', 'title', 'id'];
+
+/** Tables of a folder skipped for their columns, sharing one header ({@link CasesInput.unrecognised}). */
+export interface UnrecognisedTables extends UnmappedCaseFiles {
+  /** The fields to map so that they are read: `created` and/or `title` and `id` (one of the two is enough). */
+  lacks: CaseField[];
+  /**
+   * A plausible mapping of `lacks` guessed from the header ({@link guessMapping}), with the columns the run's mapping
+   * gives the table; undefined when no plausible one is.
+   */
+  guess?: CaseMapping;
+}
+
+/**
+ * Groups tables skipped for their columns by header (largest group first, then in the order given), with what they
+ * lack after the mapping of the run ({@link folderFileMapping}) and a plausible guess of the mapping that reads them:
+ * a column for every field lacked, or for one of title and id (and created when lacked).
+ */
+export function unrecognisedTables(tables: { file: string; columns: string[] }[], mapping?: CaseMapping): UnrecognisedTables[] {
+  const groups = new Map<string, UnrecognisedTables>();
+  for (const { file, columns } of tables) {
+    const key = JSON.stringify(columns);
+    const g = groups.get(key);
+    if (g) {
+      g.files.push(file);
+      continue;
+    }
+    const m = folderFileMapping(columns, mapping);
+    const lacks: CaseField[] = [...(m.created ? [] : ['created' as const]), ...(m.title || m.id ? [] : ['title' as const, 'id' as const])];
+    const used = new Set(Object.values(m));
+    const guess = guessMapping(
+      columns.filter((c) => !used.has(c)),
+      GUESS_ORDER.filter((f) => lacks.includes(f)),
+    );
+    const plausible = (!lacks.includes('created') || guess.created) && (!lacks.includes('title') || guess.title || guess.id);
+    // the columns the run's mapping gives this table stay in the example (a --map of the guess alone would drop them)
+    const full: CaseMapping = {};
+    for (const f of [...GUESS_ORDER, ...CASE_FIELDS.filter((x) => !GUESS_ORDER.includes(x))]) {
+      const col = guess[f] ?? mappedColumn(columns, mapping?.[f]);
+      if (col !== undefined) full[f] = col;
+    }
+    groups.set(key, { columns, files: [file], lacks, ...(plausible && Object.keys(guess).length ? { guess: full } : {}) });
+  }
+  return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
+}
+
+/** `a.csv`, `a.csv and b.csv`, `a.csv, b.csv, c.csv and 2 more` (base names). */
+export function fileList(files: readonly string[], names = 3): string {
+  const b = files.map((f) => path.basename(f));
+  if (b.length === 1) return b[0];
+  if (b.length <= names) return `${b.slice(0, -1).join(', ')} and ${b[b.length - 1]}`;
+  return `${b.slice(0, names).join(', ')} and ${b.length - names} more`;
+}
+
+/** Columns shown in the note of {@link unrecognisedTablesText}, at most. */
+const NOTE_COLUMNS = 30;
+
+/**
+ * The note of tables skipped for their columns: the files, all their columns (up to {@link NOTE_COLUMNS}), and a
+ * ready-to-edit `--map` guessed from the header, or the fields to map to:
+ * `othertool_tickets.csv not read: columns not recognised as a case export (no column for the created time or title or
+ * id): Ticket Ref, Headline, Raised At, … — to read it, map them, e.g. kpi --map "Raised At=created,Headline=title,Ticket
+ * Ref=id" (guessed from the headers: check it; in VS Code: the mapping prompt of Analyze Cases on the folder, or
+ * socAnalytics.kpi.columnMapping)`.
+ */
+export function unrecognisedTablesText(g: UnrecognisedTables): string {
+  const cols = g.columns.slice(0, NOTE_COLUMNS).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));
+  const more = g.columns.length > NOTE_COLUMNS ? `, … (${g.columns.length} columns)` : '';
+  const lacks = [g.lacks.includes('created') && 'created time', g.lacks.includes('title') && 'title or id'].filter(Boolean).join(' or ');
+  const it = g.files.length === 1 ? 'it' : 'them';
+  const how = g.guess
+    ? `map the columns, e.g. kpi --map "${mappingSpec(g.guess)}" (guessed from the headers: check it`
+    : `map a column to ${[g.lacks.includes('created') && 'created', g.lacks.includes('title') && 'title or id'].filter(Boolean).join(' and ')} (kpi --map "column=field,…"; fields: ${CASE_FIELDS.join(', ')}`;
+  return `${fileList(g.files)} not read: columns not recognised as a case export (no column for the ${lacks}): ${cols.join(', ')}${more} — to read ${it}, ${how}; in VS Code: the mapping prompt of Analyze Cases on the folder, or socAnalytics.kpi.columnMapping)`;
+}
+
+/**
+ * The mapped columns (`mapping`) that no table of `tables` has ({@link mappedColumn}), with the closest header names of
+ * `candidates` ({@link closestColumns}), each with the first file that has it.
+ */
+export function unmatchedMappedColumns(mapping: CaseMapping, tables: { file: string; columns: string[] }[], candidates: { file: string; columns: string[] }[]): UnmatchedMappedColumn[] {
+  const out: UnmatchedMappedColumn[] = [];
+  const fileOf = new Map<string, string>();
+  for (const t of candidates) for (const c of t.columns) if (!fileOf.has(c)) fileOf.set(c, t.file);
+  for (const f of CASE_FIELDS) {
+    const name = mapping[f];
+    if (name === undefined || tables.some((t) => mappedColumn(t.columns, name) !== undefined)) continue;
+    out.push({ field: f, column: name, closest: closestColumns(name, [...fileOf.keys()]).map((column) => ({ column, file: fileOf.get(column)! })) });
+  }
+  return out;
+}
+
+/**
+ * The note of a mapped column no file of a folder has: `the mapped column "Ticket" (id) is in no file of the folder
+ * (column names are matched exactly, else ignoring case and surrounding spaces when that names one column); closest header: "Ticket Ref" (othertool_tickets.csv)`.
+ */
+export function unmatchedMappingText(u: UnmatchedMappedColumn): string {
+  const closest = u.closest.length
+    ? `closest header${u.closest.length === 1 ? '' : 's'}: ${u.closest.map((c) => `${JSON.stringify(c.column)} (${path.basename(c.file)})`).join(', ')}`
+    : 'no header is close to it';
+  return `the mapped column ${JSON.stringify(u.column)} (${u.field}) is in no file of the folder (column names are matched exactly, else ignoring case and surrounding spaces when that names one column); ${closest}`;
 }
 
 /** The start of the reason a table whose columns are not recognised is skipped with (see {@link MAP_HINT}). */
