@@ -81,7 +81,8 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
                           exists (as the extension reads the workspace's), else the seed blog's rules
   --seed-rules            use the built-in seed rules even when .soc/tagging.json exists
   --map col=field,…       column → field; fields: id, title, created, acknowledged, closed, analyst,
-                          severity, status, disposition, rule
+                          severity, status, disposition, rule. Column names are matched exactly, else
+                          ignoring case and surrounding spaces when that names one column
   --tz ZONE               display zone for weeks and shifts (default UTC)
   --source-zone ZONE      zone of case times without an offset (default UTC)
   --as-of ISO             the time the KPIs are computed for (default: now): the cases as they stood
