@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QRadarClient, type RequestLogEntry } from '../../src/core/qradar-api/client';
-import { QRadarApiError } from '../../src/core/qradar-api/errors';
+import { QRadarApiError, redact } from '../../src/core/qradar-api/errors';
 import { fetchOffenses, type OffenseQuery } from '../../src/core/qradar-api/fetch';
 import { pages } from '../../src/core/qradar-api/paging';
 import { runArielSearch } from '../../src/core/qradar-api/ariel';
@@ -360,5 +360,82 @@ describe('qradar-api hostile console: Ariel', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('qradar-api hostile console: the token echoed in another form', () => {
+  const UUID = '5a0d1c2e-9f3b-4c7a-8e21-6b4d0f93c7e5';
+  const bare = UUID.replace(/-/g, '');
+  /** Every form a console or proxy was seen to echo; `header` is how it fits in a header (no line break). */
+  const forms: { name: string; body: string; header: string }[] = [
+    { name: 'upper-cased', body: UUID.toUpperCase(), header: UUID.toUpperCase() },
+    { name: 'without dashes', body: bare, header: bare },
+    { name: 'hex-encoded', body: Buffer.from(UUID).toString('hex'), header: Buffer.from(UUID).toString('hex') },
+    { name: 'split by a line break', body: `${UUID.slice(0, 17)}\n${UUID.slice(17)}`, header: `${UUID.slice(0, 17)} ${UUID.slice(17)}` },
+    { name: 'HTML entities', body: [...UUID].map((c) => `&#${c.charCodeAt(0)};`).join(''), header: [...UUID].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join('') },
+    { name: 'a 20-character fragment, upper-cased', body: bare.slice(6, 26).toUpperCase(), header: bare.slice(6, 26) },
+  ];
+  /** True when `text` still holds 16 consecutive characters of the token (any case, any separators, or hex). */
+  const leaks = (text: string): string | undefined => {
+    const flat = text.toLowerCase().replace(/[^0-9a-z]/g, '');
+    const decoded = text.replace(/&#(\d+);?/g, (_, d: string) => String.fromCharCode(Number(d))).replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const flatDecoded = decoded.toLowerCase().replace(/[^0-9a-z]/g, '');
+    const hex = Buffer.from(UUID).toString('hex');
+    for (const [needle, hay] of [[bare, flat], [bare, flatDecoded], [hex, flat]] as const) {
+      for (let i = 0; i + 16 <= needle.length; i++) if (hay.includes(needle.slice(i, i + 16))) return needle.slice(i, i + 16);
+    }
+    return undefined;
+  };
+
+  for (const f of forms) {
+    test(`CLI qradar-count --verbose: a 401 echoing the token ${f.name} (message, Content-Range) never prints it`, async () => {
+      const s = await hostile((_req, res) => json(res, 401, { code: 26, message: `bad token ${f.body}` }, { 'Content-Range': `items 0-0/${f.header}` }));
+      const out: string[] = [];
+      const io: CliIO & { env: Record<string, string>; clientOverrides: { maxRetries: number; backoffBaseMs: number; pollMs: number } } = {
+        stdout: (x) => out.push(x),
+        stderr: (x) => out.push(x),
+        env: { QRADAR_TOKEN: UUID },
+        clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 },
+      };
+      try {
+        const code = await main(['qradar-count', '--url', s.url, '--from', '2026-03-02', '--to', '2026-03-09', '--group', 'day', '--out', join(tmp(), 'c.json'), '--verbose'], io);
+        const text = out.join('');
+        assert.notEqual(code, 0);
+        // the request-log line (status, server message, Content-Range) and the final error are both printed
+        assert.match(text, /POST http:\/\/127\.0\.0\.1:\d+\/api\/ariel\/searches.* → HTTP 401 \(code 26\): bad token \[redacted\] \[items 0-0\/\[redacted\]\]/);
+        assert.match(text, /QRadar answered 401 to POST \/api\/ariel\/searches: bad token \[redacted\] \(code 26\)/);
+        assert.equal(leaks(text), undefined, text);
+        assert.equal(text.includes(f.body), false);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  test('redact: every form, fragments of 16 characters and more, not shorter ones or other text', () => {
+    const r = (t: string) => redact(t, [UUID]);
+    for (const f of [...forms.map((x) => x.body), encodeURIComponent(UUID).replace(/./g, (c) => `%${c.charCodeAt(0).toString(16)}`), `\\u0035\\u0061${UUID.slice(2)}`, Buffer.from(`user:${UUID}`).toString('base64'), UUID.split('').join(' ')]) {
+      assert.match(r(`token=${f}; end`), /^token=(dXNlcjo1)?\[redacted\]; end$/, f);
+      assert.equal(leaks(r(`token=${f}; end`)), undefined, f);
+    }
+    // a fragment shorter than 16 characters, and unrelated hex, stay
+    assert.equal(r(`id ${bare.slice(0, 12)} and deadbeefdeadbeefdeadbeef`), `id ${bare.slice(0, 12)} and deadbeefdeadbeefdeadbeef`);
+    assert.equal(r('QRadar answered 401: bad token'), 'QRadar answered 401: bad token');
+    assert.equal(r(`a ${UUID.toUpperCase()} b ${bare} c`), 'a [redacted] b [redacted] c');
+  });
+
+  test('redact stays linear on a long hostile body (near-misses, escapes, entities)', () => {
+    const unit = `${bare.slice(0, 15)}x&#53;%35\\u0035- \n${UUID.slice(0, 15)}&#`;
+    const small = unit.repeat(20_000);
+    const big = unit.repeat(200_000);
+    let t0 = performance.now();
+    redact(small, [UUID]);
+    const tSmall = performance.now() - t0;
+    t0 = performance.now();
+    const out = redact(big, [UUID]);
+    const tBig = performance.now() - t0;
+    assert.equal(out.length, big.length);
+    assert.ok(tBig < 5000, `${big.length} characters took ${Math.round(tBig)} ms`);
+    assert.ok(tBig < Math.max(50, tSmall) * 40, `10× the text took ${Math.round(tBig)} ms vs ${Math.round(tSmall)} ms`);
   });
 });

@@ -73,19 +73,237 @@ export function cleanText(s: string, max = MAX_TEXT): string {
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
+/** Shortest run of a secret's characters (in any form {@link redact} knows) that is redacted on its own. */
+export const REDACT_FRAGMENT = 16;
+
 /**
- * Replaces every occurrence of each secret (length ≥ 4) in `text` with `[redacted]`. Also catches
- * the URL-encoded and base64 forms of the secret.
+ * Replaces each secret (length ≥ 4) in `text` with `[redacted]`, also when a server or proxy echoes it in another
+ * form: exact, URL-encoded (`%35%61…`), HTML entities (`&#53;&#x61;…`), `\uXXXX`/`\xXX` escapes, upper- or mixed-case,
+ * with dashes, whitespace, control or zero-width characters removed or inserted between its characters (a token split
+ * by a line break), hex-encoded (the secret's UTF-8 bytes, with or without its dashes, either case) and base64 (at any
+ * byte alignment). A run of at least {@link REDACT_FRAGMENT} consecutive characters of any of these forms (the whole
+ * form when shorter) is redacted too, so half a token is hidden. The replaced span runs from the first to the last
+ * matched character of the original text (escapes and separators between them included). Linear in `text.length`
+ * (one pass with a rolling hash per fragment length; no backtracking regex); `text` is at most a capped answer body.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
+  const prepared: SecretWindows[] = [];
   for (const s of secrets) {
     if (!s || s.length < 4) continue;
     for (const form of new Set([s, encodeURIComponent(s), Buffer.from(s).toString('base64')])) {
       out = out.split(form).join('[redacted]');
     }
+    const p = secretWindows(s);
+    if (p) prepared.push(...p);
   }
-  return out;
+  if (!prepared.length || !out) return out;
+  const spans = matchSpans(out, prepared);
+  if (!spans.length) return out;
+  let res = '';
+  let at = 0;
+  for (const [a, b] of spans) {
+    res += `${out.slice(at, a)}[redacted]`;
+    at = b;
+  }
+  return res + out.slice(at);
+}
+
+/** The windows (fragments of one length) of a secret's forms, as normalised code units, with their rolling hashes. */
+interface SecretWindows {
+  width: number;
+  /** Bit per value of the hash's top 16 bits: a cheap pre-check before the string comparison. */
+  seen: Uint8Array;
+  windows: Set<string>;
+  /** HASH_BASE^(width-1) mod 2^32. */
+  pow: number;
+}
+
+// polynomial rolling hash mod 2^32 (Math.imul); a hit is confirmed by comparing the window's text
+const HASH_BASE = 257;
+const windowCache = new Map<string, SecretWindows[] | undefined>();
+
+/** Windows of every form of `secret` (see {@link redact}), grouped by width; cached (a client redacts with one token). */
+function secretWindows(secret: string): SecretWindows[] | undefined {
+  if (windowCache.has(secret)) return windowCache.get(secret);
+  const norm = (x: string) => {
+    let r = '';
+    for (let i = 0; i < x.length; ) {
+      const u = nextUnit(x, i);
+      if (u >= 0) r += String.fromCharCode(u);
+      i = unitEnd;
+    }
+    return r;
+  };
+  const core = norm(secret);
+  let result: SecretWindows[] | undefined;
+  if (core.length >= 4) {
+    const hex = (x: string) => Buffer.from(x, 'utf8').toString('hex');
+    const bare = secret.replace(/[\s\-\u2010-\u2015\u2212\u00ad\u200b-\u200f\u2060\ufeff]+/g, '');
+    const forms = new Set<string>([core]);
+    for (const x of new Set([secret, bare, secret.toUpperCase(), bare.toUpperCase(), secret.toLowerCase(), bare.toLowerCase()])) {
+      forms.add(norm(hex(x)));
+      // base64 at the three byte alignments (the secret inside a longer encoded text); the last group depends on padding
+      for (let a = 0; a < 3 && a < x.length; a++) {
+        const b = norm(Buffer.from(x.slice(a), 'utf8').toString('base64'));
+        if (a === 0) forms.add(b);
+        forms.add(b.slice(0, Math.max(0, b.length - 4)));
+      }
+    }
+    const byWidth = new Map<number, SecretWindows>();
+    for (const f of forms) {
+      if (f.length < 4) continue;
+      const width = Math.min(REDACT_FRAGMENT, f.length);
+      let g = byWidth.get(width);
+      if (!g) {
+        let pow = 1;
+        for (let i = 1; i < width; i++) pow = Math.imul(pow, HASH_BASE);
+        g = { width, seen: new Uint8Array(65536), windows: new Set(), pow };
+        byWidth.set(width, g);
+      }
+      for (let i = 0; i + width <= f.length; i++) {
+        const w = f.slice(i, i + width);
+        g.windows.add(w);
+        let h = 0;
+        for (let k = 0; k < width; k++) h = (Math.imul(h, HASH_BASE) + w.charCodeAt(k)) | 0;
+        g.seen[h >>> 16] = 1;
+      }
+    }
+    result = [...byWidth.values()];
+  }
+  if (windowCache.size > 16) windowCache.clear();
+  windowCache.set(secret, result);
+  return result;
+}
+
+const NAMED_SEPARATORS = /^(?:nbsp|shy|hyphen|dash|ndash|mdash|minus|zwj|zwnj|zerowidthspace|newline|tab)$/i;
+
+/** Separators ignored between a secret's characters: whitespace, control, dashes, zero-width characters. */
+function isSeparator(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    (c >= 0x7f && c <= 0xa0) ||
+    c === 0x2d ||
+    c === 0xad ||
+    (c >= 0x2000 && c <= 0x200f) ||
+    (c >= 0x2010 && c <= 0x2015) ||
+    (c >= 0x2028 && c <= 0x202f) ||
+    c === 0x2060 ||
+    c === 0x2212 ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+const hexVal = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+
+/** End (exclusive) in the text of the unit last read by {@link nextUnit}. */
+let unitEnd = 0;
+
+/**
+ * The normalised character of `text` at `i`, after decoding one level of HTML character references, `%XX`,
+ * `\uXXXX`, `\xXX` (and `\n`/`\r`/`\t`), ASCII letters lower-cased; -1 for a separator ({@link isSeparator}, a
+ * named entity such as `&nbsp;`). Sets {@link unitEnd} to the end of the character or escape. Each escape is bounded
+ * in length, so a pass over a text is linear.
+ */
+function nextUnit(text: string, i: number): number {
+  const n = text.length;
+  let c = text.charCodeAt(i);
+  let j = i + 1;
+  if (c === 38 /* & */ && i + 2 < n) {
+    if (text.charCodeAt(i + 1) === 35 /* # */) {
+      const isHex = (text.charCodeAt(i + 2) | 0x20) === 120; /* x */
+      let k = i + (isHex ? 3 : 2);
+      let v = 0;
+      const from = k;
+      while (k < n && k - from < 8) {
+        const ch = text.charCodeAt(k);
+        const d = isHex ? hexVal(ch) : ch >= 48 && ch <= 57 ? ch - 48 : -1;
+        if (d < 0) break;
+        v = v * (isHex ? 16 : 10) + d;
+        k++;
+      }
+      if (k > from) {
+        c = v <= 0xffff ? v : 0xfffd;
+        j = k < n && text.charCodeAt(k) === 59 /* ; */ ? k + 1 : k;
+      }
+    } else {
+      let k = i + 1;
+      while (k < n && k - i <= 16 && ((text.charCodeAt(k) | 0x20) >= 97 && (text.charCodeAt(k) | 0x20) <= 122)) k++;
+      if (k < n && k > i + 1 && text.charCodeAt(k) === 59 && NAMED_SEPARATORS.test(text.slice(i + 1, k))) {
+        unitEnd = k + 1;
+        return -1;
+      }
+    }
+  } else if (c === 37 /* % */ && i + 2 < n && hexVal(text.charCodeAt(i + 1)) >= 0 && hexVal(text.charCodeAt(i + 2)) >= 0) {
+    c = hexVal(text.charCodeAt(i + 1)) * 16 + hexVal(text.charCodeAt(i + 2));
+    j = i + 3;
+  } else if (c === 92 /* \ */ && i + 1 < n) {
+    const e = text.charCodeAt(i + 1);
+    if (e === 110 || e === 114 || e === 116) {
+      unitEnd = i + 2;
+      return -1;
+    }
+    const len = e === 117 /* u */ ? 4 : e === 120 /* x */ ? 2 : 0;
+    if (len && i + 1 + len < n) {
+      let v = 0;
+      let k = i + 2;
+      for (; k < i + 2 + len; k++) {
+        const d = hexVal(text.charCodeAt(k));
+        if (d < 0) break;
+        v = v * 16 + d;
+      }
+      if (k === i + 2 + len) {
+        c = v;
+        j = k;
+      }
+    }
+  }
+  unitEnd = j;
+  if (isSeparator(c)) return -1;
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Sorted, merged `[start, end)` spans of `text` covered by a window of a secret (see {@link redact}). */
+function matchSpans(text: string, groups: readonly SecretWindows[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const g of groups) {
+    const { width, seen, windows, pow } = g;
+    const codes = new Uint16Array(width);
+    const starts = new Float64Array(width);
+    let count = 0;
+    let slot = 0;
+    let hash = 0;
+    let last: [number, number] | undefined;
+    for (let i = 0, n = text.length; i < n; ) {
+      const code = nextUnit(text, i);
+      const start = i;
+      i = unitEnd;
+      if (code < 0) continue;
+      // `slot` holds the oldest character of the window once it is full
+      if (count >= width) hash = (hash - Math.imul(codes[slot], pow)) | 0;
+      hash = (Math.imul(hash, HASH_BASE) + code) | 0;
+      codes[slot] = code;
+      starts[slot] = start;
+      if (++slot === width) slot = 0;
+      if (++count < width || seen[hash >>> 16] === 0) continue;
+      let w = '';
+      for (let k = 0; k < width; k++) w += String.fromCharCode(codes[(slot + k) % width]);
+      if (!windows.has(w)) continue;
+      const from = starts[slot];
+      // windows come in text order: extend the previous window's span when they overlap
+      if (last && from <= last[1]) last[1] = i;
+      else spans.push((last = [from, i]));
+    }
+  }
+  if (groups.length > 1) spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const sp of spans) {
+    const prev = merged[merged.length - 1];
+    if (prev && sp[0] <= prev[1]) prev[1] = Math.max(prev[1], sp[1]);
+    else merged.push([sp[0], sp[1]]);
+  }
+  return merged;
 }
 
 /**
