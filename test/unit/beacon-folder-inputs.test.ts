@@ -1,7 +1,8 @@
 /**
  * `beacons <folder>`: no folder entry is dropped silently (a FIFO, a link to a device, symbolic link loops are
  * skipped with the reason, in the text report, `--json` `skipped`, the Markdown summary's Left out and the
- * dashboard's notes), and symbolic links to folders are followed as `loki` follows them, each real folder once.
+ * dashboard's notes), and symbolic links to folders are followed as `loki` follows them, each real folder once, only
+ * inside the folders analysed (a link to a folder or file elsewhere is skipped with the reason).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +28,10 @@ const HAS_MKFIFO = (() => {
   }
 })();
 
-/** A collection folder: its own conn.log, a per-host folder linked in (twice), and entries that cannot be read. */
+/**
+ * A collection folder: its own conn.log, a per-host folder outside it linked in (twice) and a file link to its
+ * conn.log, a host folder inside it linked in, and entries that cannot be read.
+ */
 function collection(): { dir: string; host: string } {
   const dir = mkdtempSync(join(tmpdir(), 'beacons-special-'));
   const host = mkdtempSync(join(tmpdir(), 'beacons-host-'));
@@ -37,6 +41,10 @@ function collection(): { dir: string; host: string } {
   symlinkSync(host, join(dir, 'host-b'));
   symlinkSync(host, join(dir, 'host-b-again'));
   symlinkSync(dir, join(host, 'zeek', 'back')); // from the linked folder back to the collection
+  symlinkSync(join(host, 'zeek', 'conn.log'), join(dir, 'outside.log'));
+  mkdirSync(join(dir, 'hosts', 'c'), { recursive: true });
+  cpSync(CONN, join(dir, 'hosts', 'c', 'conn.log'));
+  symlinkSync(join(dir, 'hosts', 'c'), join(dir, 'host-c')); // inside the collection: read once
   if (HAS_MKFIFO) execFileSync('mkfifo', [join(dir, 'pipe.log')]);
   symlinkSync('/dev/zero', join(dir, 'zero.log'));
   symlinkSync('.', join(dir, 'loop'));
@@ -46,8 +54,10 @@ function collection(): { dir: string; host: string } {
 
 function expected(dir: string, host: string): Record<string, string> {
   return {
-    [join(dir, 'host-b-again')]: `symbolic link to a folder already read (${host})`,
-    [join(dir, 'host-b', 'zeek', 'back')]: `symbolic link to a folder already read (${dir})`,
+    [join(dir, 'host-b')]: `symbolic link to a folder outside the folders analysed (${host}), not entered — name it directly to analyse it`,
+    [join(dir, 'host-b-again')]: `symbolic link to a folder outside the folders analysed (${host}), not entered — name it directly to analyse it`,
+    [join(dir, 'host-c')]: `symbolic link to a folder already read (${join(dir, 'hosts', 'c')})`,
+    [join(dir, 'outside.log')]: `symbolic link to a file outside the folders analysed (${join(host, 'zeek', 'conn.log')}), not read — name it directly to analyse it`,
     [join(dir, 'loop')]: `symbolic link to a folder, not entered (a loop: it points to ${dir})`,
     ...(HAS_MKFIFO ? { [join(dir, 'pipe.log')]: 'not a regular file (FIFO)' } : {}),
     [join(dir, 'self.log')]: 'symbolic link loop',
@@ -55,7 +65,7 @@ function expected(dir: string, host: string): Record<string, string> {
   };
 }
 
-test('beacons <folder>: a FIFO, a link to a device and symbolic link loops are skipped with the reason (text, --json, --md, dashboard); a linked per-host folder is read once', async () => {
+test('beacons <folder>: links to a folder or file outside the folder, a FIFO, a link to a device and symbolic link loops are skipped with the reason (text, --json, --md, dashboard); a linked host folder inside it is read once', async () => {
   const { dir, host } = collection();
   try {
     const want = expected(dir, host);
@@ -64,7 +74,7 @@ test('beacons <folder>: a FIFO, a link to a device and symbolic link loops are s
     const j = capture();
     assert.equal(await main(['beacons', dir, '--json'], j.io), 0, j.err());
     const doc = JSON.parse(j.out());
-    assert.equal(doc.summary.files, 2, 'the collection conn.log and the linked host folder conn.log');
+    assert.equal(doc.summary.files, 2, 'the collection conn.log and hosts/c/conn.log (once, though linked as host-c)');
     assert.equal(doc.summary.records, 288);
     assert.deepEqual(Object.fromEntries(doc.skipped.map((k: { file: string; reason: string }) => [k.file, k.reason])), want);
     assert.equal(doc.skipped.length, n);
@@ -93,14 +103,26 @@ test('beacons <folder>: a FIFO, a link to a device and symbolic link loops are s
 test('folder discovery: beacons/kpi (discoverInputs) and loki (discoverLokiFiles) follow the same links, read the same files and end on loops', async () => {
   const { dir, host } = collection();
   try {
-    const b = await discoverInputs([dir]);
-    const l = await discoverLokiFiles([dir]);
-    assert.deepEqual(b.files, [join(dir, 'conn.log'), join(host, 'zeek', 'conn.log')].sort()); // by real path
+    // the folder alone: nothing outside it is read
+    const alone = await discoverInputs([dir]);
+    assert.deepEqual(alone.files, [join(dir, 'conn.log'), join(dir, 'hosts', 'c', 'conn.log')]);
+    const lAlone = await discoverLokiFiles([dir]);
+    assert.deepEqual(lAlone.files, [join(dir, 'conn.log'), join(dir, 'host-c', 'conn.log')]); // by the path found (host-c sorts first)
+    for (const f of ['host-b', 'host-b-again', 'outside.log']) {
+      const want = expected(dir, host)[join(dir, f)];
+      assert.equal(alone.skipped.find((k) => k.file === join(dir, f))?.reason, want, `beacons/kpi: ${f}`);
+      assert.equal(lAlone.skipped.find((k) => k.file === join(dir, f))?.reason, want, `loki: ${f}`);
+    }
+    // the host folder named too: the links to it are followed, each real folder once
+    const b = await discoverInputs([dir, host]);
+    const l = await discoverLokiFiles([dir, host]);
+    assert.deepEqual(b.files, [join(dir, 'conn.log'), join(dir, 'hosts', 'c', 'conn.log'), join(host, 'zeek', 'conn.log')].sort()); // by real path
     // loki lists a file by the path it was found by
-    assert.deepEqual(l.files, [join(dir, 'conn.log'), join(dir, 'host-b', 'zeek', 'conn.log')]);
+    assert.deepEqual(l.files, [join(dir, 'conn.log'), join(dir, 'host-b', 'zeek', 'conn.log'), join(dir, 'host-c', 'conn.log')]);
     // loki: the same entries left out, none silently
-    const lokiNotRead = new Set([...l.skipped.map((k) => k.file), ...l.errors.map((e) => e.file)]);
-    for (const f of Object.keys(expected(dir, host))) assert.ok(lokiNotRead.has(f), `loki: ${f}`);
+    const lokiNotRead = new Set([...lAlone.skipped.map((k) => k.file), ...lAlone.errors.map((e) => e.file)]);
+    // (loki enters host-c first, by name, and leaves hosts/c out as already scanned)
+    for (const f of Object.keys(expected(dir, host))) assert.ok(lokiNotRead.has(f === join(dir, 'host-c') ? join(dir, 'hosts', 'c') : f), `loki: ${f}`);
     if (HAS_MKFIFO) assert.equal(l.skipped.find((k) => k.file === join(dir, 'pipe.log'))?.reason, 'not a regular file (FIFO)');
     assert.equal(l.skipped.find((k) => k.file === join(dir, 'zero.log'))?.reason, 'not a regular file (character device)');
     // a folder given twice, or inside one given before it, is read once

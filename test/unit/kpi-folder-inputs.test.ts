@@ -33,7 +33,7 @@ test('kpi <folder> <file inside it>, in either order: each case read once, the s
   }
 });
 
-test('kpi <folder>: a FIFO, a link to a device and symbolic link loops are skipped with the reason, none silently; a linked folder is read', async () => {
+test('kpi <folder>: a FIFO, a link to a device and symbolic link loops are skipped with the reason, none silently; a linked folder is read when inside the paths named', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-special-'));
   const other = mkdtempSync(join(tmpdir(), 'kpi-linked-'));
   try {
@@ -46,10 +46,11 @@ test('kpi <folder>: a FIFO, a link to a device and symbolic link loops are skipp
     symlinkSync('self.csv', join(dir, 'self.csv'));
     symlinkSync(join(dir, 'a.csv'), join(dir, 'again.csv'));
     symlinkSync(other, join(dir, 'november-again'));
-    const a = await runKpiAnalysis([dir], { asOf: AS_OF });
+    // the linked folder is named too (a root): the link to it is followed, the folder named is then read once
+    const a = await runKpiAnalysis([dir, other], { asOf: AS_OF });
     assert.equal(a.input.cases.length, 20, 'a.csv and the linked folder november/d.csv');
     assert.deepEqual(a.input.files, [join(dir, 'a.csv'), join(other, 'd.csv')].sort()); // by real path
-    const reasons = Object.fromEntries((a.input.skipped ?? []).map((k) => [k.file.slice(dir.length + 1), k.reason]));
+    const reasons = Object.fromEntries((a.input.skipped ?? []).map((k) => [k.file.startsWith(dir) ? k.file.slice(dir.length + 1) : k.file, k.reason]));
     assert.deepEqual(reasons, {
       'again.csv': `same file as ${join(dir, 'a.csv')} (already listed)`,
       loop: `symbolic link to a folder, not entered (a loop: it points to ${dir})`,
@@ -57,9 +58,16 @@ test('kpi <folder>: a FIFO, a link to a device and symbolic link loops are skipp
       'pipe.csv': 'not a regular file (FIFO)',
       'self.csv': 'symbolic link loop',
       'zero.csv': 'not a regular file (character device)',
+      [join(other, 'd.csv')]: 'already listed (read once: the same file was named and found in a folder given, or given twice)',
     });
+    // the folder alone: the links to the folder outside it are not entered
+    const alone = await runKpiAnalysis([dir], { asOf: AS_OF });
+    assert.equal(alone.input.cases.length, 10);
+    for (const name of ['november', 'november-again']) {
+      assert.equal(alone.input.skipped?.find((k) => k.file === join(dir, name))?.reason, `symbolic link to a folder outside the folders analysed (${other}), not entered — name it directly to analyse it`);
+    }
     assert.deepEqual(a.errors.filter((e) => e.line === 0), []);
-    assert.match(a.input.notes[0], /^6 files skipped — /);
+    assert.match(a.input.notes[0], /^7 files skipped — /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(other, { recursive: true, force: true });

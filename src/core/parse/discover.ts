@@ -6,6 +6,7 @@ import * as fsp from 'node:fs/promises';
 import { notRegularReason, openErrorText } from '../fs-errors';
 import * as path from 'node:path';
 import type { ParseError } from '../model/loki';
+import { analysedRoots, insideRoots, outsideRootsReason } from './link-scope';
 
 export interface DiscoveredFiles {
   /** Absolute paths, sorted. */
@@ -52,9 +53,15 @@ function abortError(): Error {
  * Rules: hidden entries (name starts with '.') and `node_modules`/`__pycache__` folders are not
  * entered (folders reported once in `skipped`); files with an extension in {@link SKIP_EXTENSIONS},
  * `loki-upgrade.log`, and a `.log` whose sibling `<same stem>.jsonl` exists (Loki-RS writes both;
- * the JSONL is preferred, §5 item 7) go to `skipped`. Symbolic links are followed, but each real
- * directory is entered only once (realpath tracking): a link back to an ancestor is reported in
- * `errors` as a loop, any other revisit and a second path to the same real file in `skipped`. A FIFO, socket
+ * the JSONL is preferred, §5 item 7) go to `skipped`. A symbolic link found inside a folder (to a file
+ * or a folder) is followed only when its real path lies inside one of `paths` ({@link insideRoots}: the
+ * folders are attacker-controlled evidence); one pointing elsewhere (`/proc`, the analyst's home) is
+ * `skipped` with {@link outsideRootsReason} (`symbolic link to a folder outside the folders analysed
+ * (/proc), not entered — name it directly to analyse it`). A path in `paths` is always read. Each real
+ * directory is entered only once (realpath tracking; files and folders are opened by their real
+ * folder's path, so a long chain of links read one by one never hits the system's link limit): a link
+ * back to an ancestor is reported in `errors` as a loop, any other revisit and a second path to the
+ * same real file in `skipped`. A FIFO, socket
  * or device (or a link to one) is `skipped` as `not a regular file (FIFO)` ({@link notRegularReason}), as the
  * beacon and KPI folder discovery (`discoverInputs`) skips it: all three follow links to folders, each real folder once.
  * Unreadable paths (permissions, dangling links) go to `errors` with line 0. Explicitly passed
@@ -69,8 +76,10 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
   const errors: ParseError[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
+  const roots = await analysedRoots(paths);
 
-  const addFile = async (abs: string, names: ReadonlySet<string> | undefined) => {
+  /** Lists file `abs` (shown by that path; `io`: the same file by its real folder's path, for I/O). */
+  const addFile = async (abs: string, names: ReadonlySet<string> | undefined, io = abs) => {
     const base = path.basename(abs);
     const lower = base.toLowerCase();
     const dot = lower.lastIndexOf('.');
@@ -86,7 +95,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       if (names) has = names.has(jsonl);
       else {
         try {
-          has = (await fsp.stat(path.join(path.dirname(abs), jsonl))).isFile();
+          has = (await fsp.stat(path.join(path.dirname(io), jsonl))).isFile();
         } catch {
           has = false;
         }
@@ -96,22 +105,24 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     let st;
     let real: string;
     try {
-      st = await fsp.stat(abs);
-      real = await fsp.realpath(abs);
+      st = await fsp.stat(io);
+      real = await fsp.realpath(io);
     } catch (e) {
       return void errors.push({ file: abs, line: 0, message: openErrorText('cannot stat', abs, e) });
     }
+    if (names && !insideRoots(real, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('file', real) });
     if (seenFiles.has(real)) return void skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
     seenFiles.add(real);
     files.push(abs);
     sizes.set(abs, st.size);
   };
 
-  const walk = async (dir: string, ancestors: string[]) => {
+  /** Walks folder `dir` (shown by that path; `known`: its real path when already resolved). */
+  const walk = async (dir: string, ancestors: string[], known?: string) => {
     if (signal?.aborted) throw abortError();
     let real: string;
     try {
-      real = await fsp.realpath(dir);
+      real = known ?? (await fsp.realpath(dir));
     } catch (e) {
       return void errors.push({ file: dir, line: 0, message: openErrorText('cannot resolve', dir, e) });
     }
@@ -120,7 +131,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     seenDirs.add(real);
     let entries;
     try {
-      entries = await fsp.readdir(dir, { withFileTypes: true });
+      entries = await fsp.readdir(real, { withFileTypes: true });
     } catch (e) {
       return void errors.push({ file: dir, line: 0, message: openErrorText('cannot read folder', dir, e) });
     }
@@ -132,14 +143,22 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       let kind: Parameters<typeof notRegularReason>[0] = ent;
+      // I/O by the real folder's path: only this entry's own link is resolved
+      const io = path.join(real, ent.name);
+      let target: string | undefined;
       if (ent.isSymbolicLink()) {
         try {
-          const st = await fsp.stat(abs);
+          const st = await fsp.stat(io);
           isDir = st.isDirectory();
           isFile = st.isFile();
           kind = st;
+          if (isDir || isFile) target = await fsp.realpath(io);
         } catch (e) {
           errors.push({ file: abs, line: 0, message: openErrorText('dangling or unreadable link', abs, e) });
+          continue;
+        }
+        if (target !== undefined && !insideRoots(target, roots)) {
+          skipped.push({ file: abs, reason: outsideRootsReason(isDir ? 'folder' : 'file', target) });
           continue;
         }
       }
@@ -148,13 +167,13 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
           skipped.push({ file: abs, reason: 'hidden or tool folder' });
           continue;
         }
-        await walk(abs, chain);
+        await walk(abs, chain, target ?? io);
       } else if (isFile) {
         if (ent.name.startsWith('.')) {
           skipped.push({ file: abs, reason: 'hidden file' });
           continue;
         }
-        await addFile(abs, names);
+        await addFile(abs, names, target ?? io);
       } else skipped.push({ file: abs, reason: notRegularReason(kind) }); // a FIFO, socket or device, or a link to one: never read (a FIFO would block)
     }
   };

@@ -24,6 +24,7 @@ import { LineDecoder } from './lines';
 import { dottedQuadValue } from './ipv4';
 import { countOf, countText, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
+import { analysedRoots, insideRoots, outsideRootsReason } from './link-scope';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
 export const MAX_LINE_ERRORS = 1000;
@@ -1035,17 +1036,26 @@ function skippedSegment(seg: string): boolean {
 
 /**
  * Files under `paths` (files or folders, recursive; hidden entries, `node_modules`, `soc-exports` and `soc-reports`
- * skipped). Symbolic links to files are followed, and so are symbolic links to folders (a collection folder of
- * per-host folders linked in is read whole, as `loki` reads it): each real folder is read once, a link pointing to
- * the folder it sits in or one above it is never entered (a loop), nor is a link to a folder already read. Files are
- * listed by real path, each once. Unreadable paths go to `errors` (line 0). With `reportNotRead`, every folder entry
- * not read is also `skipped` with the reason (else dropped silently): a FIFO, socket or device, or a link to one
- * ({@link notRegularReason}); a link to a folder not entered (`symbolic link to a folder, not entered (a loop: it
- * points to <folder>)`, `symbolic link to a folder already read (<folder>)`, `symbolic link to a hidden or tool
- * folder`); a link that loops on itself (`symbolic link loop`); a second path to a file already listed (`same file as
- * <path> (already listed)`). Never throws except on abort; always ends (each real folder is listed at most once).
+ * skipped). A symbolic link found inside a folder (to a file or to a folder) is followed only when its real path lies
+ * inside one of the roots analysed (`opts.roots`, default `paths`; {@link insideRoots}): evidence folders are
+ * attacker-controlled, and a link to `/proc` or the analyst's home folder is `skipped` with
+ * {@link outsideRootsReason} (`symbolic link to a folder outside the folders analysed (/proc), not entered — name it
+ * directly to analyse it`; for a file `… not read …`), whatever `reportNotRead`. A path in `paths` is always read. A
+ * link to a folder inside the roots (a collection folder of per-host folders linked in) is read whole, as `loki` reads
+ * it: each real folder is read once, a link pointing to the folder it sits in or one above it is never entered (a
+ * loop), nor is a link to a folder already read. Files are listed by real path, each once. Unreadable paths go to
+ * `errors` (line 0). With `reportNotRead`, every folder entry not read is also `skipped` with the reason (else dropped
+ * silently): a FIFO, socket or device, or a link to one ({@link notRegularReason}); a link to a folder not entered
+ * (`symbolic link to a folder, not entered (a loop: it points to <folder>)`, `symbolic link to a folder already read
+ * (<folder>)`, `symbolic link to a hidden or tool folder`, or the folder's own read error, `cannot read folder:
+ * EACCES: …`, when it could not be listed); a link that loops on itself (`symbolic link loop`); a second path to a
+ * file already listed (`same file as <path> (already listed)`). Never throws except on abort; always ends (each real
+ * folder is listed at most once).
  */
-export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal; reportNotRead?: boolean } = {}): Promise<DiscoveredInputs> {
+export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal; reportNotRead?: boolean; roots?: readonly string[] } = {}): Promise<DiscoveredInputs> {
+  const roots = await analysedRoots(opts.roots ?? paths);
+  /** Real paths of the folders that could not be listed → their read error (a link to one gets that reason). */
+  const unreadable = new Map<string, string>();
   const files = new Map<string, number>();
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
@@ -1062,17 +1072,22 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
     }
     return undefined;
   };
-  const addFile = async (abs: string) => {
+  /** Lists file `abs` (`walked`: found inside a folder, so a link is followed only inside the roots). */
+  const addFile = async (abs: string, walked: boolean) => {
     try {
       const st = await fsp.stat(abs);
       if (!st.isFile()) {
         if (st.isDirectory()) {
           // a symbolic link to a folder (a plain folder is listed by readdir)
           const target = await fsp.realpath(abs);
+          if (!insideRoots(target, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('folder', target) });
           const here = await fsp.realpath(path.dirname(abs)).catch(() => path.dirname(abs));
           const loop = here === target || here.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
           const cover = loop ? undefined : coveredBy(target);
-          if (loop) {
+          const failed = unreadable.get(target);
+          if (failed !== undefined) {
+            if (report) skipped.push({ file: abs, reason: failed });
+          } else if (loop) {
             if (report) skipped.push({ file: abs, reason: `symbolic link to a folder, not entered (a loop: it points to ${target})` });
           } else if (cover) {
             if (report) skipped.push({ file: abs, reason: cover.rel.split(path.sep).some(skippedSegment) ? 'symbolic link to a hidden or tool folder' : `symbolic link to a folder already read (${target})` });
@@ -1084,6 +1099,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
         return;
       }
       const real = await fsp.realpath(abs);
+      if (walked && !insideRoots(real, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('file', real) });
       if (files.has(real)) {
         if (report) skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
         return;
@@ -1112,7 +1128,9 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
         try {
           ents = await fsp.readdir(dir, { withFileTypes: true });
         } catch (e) {
-          errors.push({ file: dir, line: 0, message: openErrorText('cannot read folder', dir, e) });
+          const message = openErrorText('cannot read folder', dir, e);
+          errors.push({ file: dir, line: 0, message });
+          unreadable.set(await fsp.realpath(dir).catch(() => dir), message);
           return;
         }
         for (const ent of ents) {
@@ -1132,7 +1150,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }
-      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full);
+      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full, true);
       else if (report && !ent.isDirectory()) skipped.push({ file: full, reason: notRegularReason(ent) });
     }
   };
@@ -1147,7 +1165,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       continue;
     }
     if (st.isFile()) {
-      await addFile(abs);
+      await addFile(abs, false);
       continue;
     }
     if (!st.isDirectory()) {

@@ -1,0 +1,48 @@
+/**
+ * The one rule every folder discovery (Loki `discoverLokiFiles`, beacons and KPI `discoverInputs`) applies to a
+ * symbolic link met while walking a folder: it is followed only when its real path lies inside one of the roots the
+ * user named (the files and folders given on the command line or picked in the extension). Evidence folders are
+ * attacker-controlled (an extracted archive can carry a link to `/proc`, `/etc` or the analyst's home folder), so a
+ * link pointing elsewhere is skipped with the reason, never entered or read. A path the user names is always read.
+ * Pure Node (no vscode).
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Real paths (`fs.realpath`) of the roots of an analysis: each path given, resolved against the working folder.
+ * A path that cannot be resolved (missing, unreadable) is left out (its error is reported by the discovery).
+ */
+export async function analysedRoots(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    try {
+      out.push(await fsp.realpath(path.resolve(p)));
+    } catch {
+      /* reported by the discovery */
+    }
+  }
+  return out;
+}
+
+/**
+ * True when real path `real` is one of `roots` or lies below one of them (with a path-separator boundary:
+ * `/ev-other` is not inside `/ev`). Both sides must be real paths ({@link analysedRoots}, `fs.realpath`).
+ */
+export function insideRoots(real: string, roots: readonly string[]): boolean {
+  for (const r of roots) {
+    if (real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) return true;
+  }
+  return false;
+}
+
+/**
+ * Why a symbolic link found while walking a folder is not followed: its real path `target` is outside the roots
+ * analysed. Example: `symbolic link to a folder outside the folders analysed (/proc), not entered — name it directly
+ * to analyse it`.
+ */
+export function outsideRootsReason(kind: 'folder' | 'file', target: string): string {
+  return kind === 'folder'
+    ? `symbolic link to a folder outside the folders analysed (${target}), not entered — name it directly to analyse it`
+    : `symbolic link to a file outside the folders analysed (${target}), not read — name it directly to analyse it`;
+}

@@ -1,0 +1,123 @@
+/**
+ * Evidence folders are attacker-controlled: a symbolic link inside one (to `/proc`, `/proc/kmsg`, another case
+ * folder) is followed by loki, beacons and kpi only when it points inside the folders analysed; elsewhere it is
+ * skipped with the reason (text report and `--json`). A folder named directly is always read. Also: a link to a
+ * folder that could not be listed gets that folder's read error as its reason; a long chain of linked folders ends
+ * without a spurious ELOOP.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, promises as fsp, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { discoverInputs } from '../../src/core/parse/zeek';
+import { discoverLokiFiles } from '../../src/core/parse/discover';
+import { capture } from './cli-capture';
+
+const ROOT = resolve(__dirname, '../../..');
+const CONN = join(ROOT, 'test/fixtures/injection/zeek/conn.log'); // 144 connections
+const CASES = join(ROOT, 'test/fixtures/cases/kpi-small.csv'); // 10 cases
+const PROC = process.platform === 'linux' && existsSync('/proc/self');
+const KMSG = existsSync('/proc/kmsg') ? '/proc/kmsg' : '/proc/version';
+const OUT_DIR = (t: string) => `symbolic link to a folder outside the folders analysed (${t}), not entered — name it directly to analyse it`;
+const OUT_FILE = (t: string) => `symbolic link to a file outside the folders analysed (${t}), not read — name it directly to analyse it`;
+
+test('beacons, kpi and loki on an evidence folder with links to /proc and /proc/kmsg: not entered, not read, skipped with the reason; they end at once', { skip: !PROC, timeout: 60_000 }, async () => {
+  const ev = mkdtempSync(join(tmpdir(), 'links-proc-'));
+  try {
+    cpSync(CONN, join(ev, 'conn.log'));
+    cpSync(CASES, join(ev, 'cases.csv'));
+    symlinkSync('/proc', join(ev, 'pr'));
+    symlinkSync(KMSG, join(ev, 'km.log'));
+    const want = { [join(ev, 'km.log')]: OUT_FILE(KMSG), [join(ev, 'pr')]: OUT_DIR('/proc') };
+    const pick = (skipped: { file: string; reason: string }[]) => Object.fromEntries(skipped.filter((k) => k.file in want).map((k) => [k.file, k.reason]));
+    // beacons: --json and the text report
+    const b = capture();
+    assert.equal(await main(['beacons', ev, '--json'], b.io), 0, b.err());
+    const bd = JSON.parse(b.out());
+    assert.equal(bd.summary.files, 1);
+    assert.equal(bd.summary.records, 144);
+    assert.deepEqual(pick(bd.skipped), want);
+    const bt = capture();
+    assert.equal(await main(['beacons', ev], bt.io), 0, bt.err());
+    for (const [f, r] of Object.entries(want)) assert.ok(bt.out().includes(`  ${f}: ${r}\n`), `beacons text: ${f}`);
+    // kpi: only the folder's own cases, nothing from other processes' folders under /proc
+    const k = capture();
+    assert.equal(await main(['kpi', ev, '--seed-rules', '--as-of', '2026-03-10T12:00:00Z', '--json'], k.io), 0, k.err());
+    const kd = JSON.parse(k.out());
+    assert.equal(kd.cases, 10);
+    assert.deepEqual(kd.files, [join(ev, 'cases.csv')]);
+    assert.deepEqual(pick(kd.skipped), want);
+    // loki: --json skipped and the text summary's count
+    const l = capture();
+    await main(['loki', ev, '--json'], l.io);
+    assert.deepEqual(pick(JSON.parse(l.out()).skipped), want);
+  } finally {
+    rmSync(ev, { recursive: true, force: true });
+  }
+});
+
+test('a folder named directly is read, though a link to it from another folder analysed alone is not', async () => {
+  const ev = mkdtempSync(join(tmpdir(), 'links-ev-'));
+  const other = mkdtempSync(join(tmpdir(), 'links-other-'));
+  try {
+    cpSync(CONN, join(other, 'conn.log'));
+    symlinkSync(other, join(ev, 'case-b'));
+    const alone = capture();
+    assert.equal(await main(['beacons', ev, '--json'], alone.io), 3, 'nothing read');
+    assert.deepEqual(JSON.parse(alone.out()).skipped, [{ file: join(ev, 'case-b'), reason: OUT_DIR(other) }]);
+    const named = capture();
+    assert.equal(await main(['beacons', other, '--json'], named.io), 0, named.err());
+    assert.equal(JSON.parse(named.out()).summary.records, 144);
+    // both named: the link is followed, the folder read once
+    const both = await discoverInputs([ev, other], { reportNotRead: true });
+    assert.deepEqual(both.files, [join(other, 'conn.log')]);
+    assert.deepEqual((await discoverLokiFiles([ev, other])).files, [join(ev, 'case-b', 'conn.log')]);
+  } finally {
+    rmSync(ev, { recursive: true, force: true });
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+test('a link to a folder that could not be listed is skipped with that folder\'s read error, not as "already read"', async () => {
+  const ev = mkdtempSync(join(tmpdir(), 'links-eacces-'));
+  const locked = join(ev, 'locked');
+  mkdirSync(join(locked, 'inner'), { recursive: true });
+  cpSync(CONN, join(ev, 'conn.log'));
+  symlinkSync(locked, join(ev, 'alias'));
+  // a folder this user may not list (simulated: the tests may run as root, for whom chmod 000 changes nothing)
+  const readdir = fsp.readdir;
+  const denied = (p: unknown) => String(p) === locked || String(p) === join(ev, 'alias');
+  fsp.readdir = (async (p: Parameters<typeof readdir>[0], o?: unknown) => {
+    if (denied(p)) throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(p)}'`), { code: 'EACCES' });
+    if ((o as { recursive?: boolean })?.recursive) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    return (readdir as (p: unknown, o: unknown) => Promise<unknown>)(p, o);
+  }) as typeof readdir;
+  try {
+    const d = await discoverInputs([ev], { reportNotRead: true });
+    const message = `cannot read folder: EACCES: permission denied, scandir '${locked}'`;
+    assert.deepEqual(d.errors.map((e) => e.message), [message]);
+    assert.deepEqual(d.skipped, [{ file: join(ev, 'alias'), reason: message }]);
+    assert.deepEqual(d.files, [join(ev, 'conn.log')]);
+  } finally {
+    fsp.readdir = readdir;
+    rmSync(ev, { recursive: true, force: true });
+  }
+});
+
+test('loki: a chain of 60 folders each linking the next (all inside the folder) is read with no ELOOP error', async () => {
+  const ev = mkdtempSync(join(tmpdir(), 'links-chain-'));
+  try {
+    for (let i = 0; i < 60; i++) {
+      mkdirSync(join(ev, `d${i}`));
+      cpSync(CONN, join(ev, `d${i}`, 'loki.log')); // any text: discovery only
+      if (i > 0) symlinkSync(join(ev, `d${i}`), join(ev, `d${i - 1}`, 'next'));
+    }
+    const l = await discoverLokiFiles([ev]);
+    assert.deepEqual(l.errors, []);
+    assert.equal(l.files.length, 60);
+  } finally {
+    rmSync(ev, { recursive: true, force: true });
+  }
+});
