@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
 import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
+import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
 import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
@@ -63,7 +64,8 @@ export const LOKI_USAGE = `Usage: soc-analytics loki <path…> [--json] [--all-s
 Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
 
 Options for "loki":
-  --json          print one JSON object (summary, hosts, findings, rules, errors); times in ISO 8601 UTC
+  --json          print one JSON object (summary, hosts, findings, rules, hashes, hashesTotal, errors, …);
+                  times in ISO 8601 UTC
   --all-scans     keep every scan of a host (default: only the latest scan per host, and the last finished
                   one beside it when the latest did not finish); each scan is a row of its own (host,
                   verdict, counts, scan start and end) in the hosts table and --json "hosts"
@@ -374,6 +376,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     sha1: h.type === 'SHA1' ? h.hash : nul(h.sha1),
     sha256: h.type === 'SHA256' ? h.hash : nul(h.sha256),
     hosts: h.hosts,
+    hostNames: h.hostNames,
     count: h.count,
     maxScore: h.maxScore,
     maxLevel: h.maxLevel,
@@ -445,7 +448,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
       // DESCRIPTION last: a hash IOC's rule is the bare hash, its description says what it is
-      ['COUNT', 'HOSTS', 'KIND', 'RULE', 'DESCRIPTION'],
+      ['FINDINGS', 'HOSTS', 'KIND', 'RULE', 'DESCRIPTION'],
       a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.kind, r.rule, r.description ?? '']),
       [true, true, false, false, false],
     );
@@ -454,7 +457,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.topFiles.length > 0) {
     out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
     out += textTable(
-      ['COUNT', 'HOSTS', 'MAX SCORE', 'PATH'],
+      ['FINDINGS', 'HOSTS', 'MAX SCORE', 'PATH'],
       a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), f.maxScore === null ? '' : String(f.maxScore), f.path]),
       [true, true, true, false],
     );
@@ -479,17 +482,28 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     for (const w of warnings.slice(0, TOP_N)) out += `  ${w.file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`;
     if (warnings.length > TOP_N) out += `  … and ${warnings.length - TOP_N} more\n`;
   }
-  if (a.skipped && a.skipped.length > 0) out += `${a.skipped.length} file${a.skipped.length === 1 ? '' : 's'} skipped (e.g. ${a.skipped[0].file}: ${a.skipped[0].reason})\n`;
+  // every skipped entry with its reason (as beacons lists them), the first TOP_SKIPPED
+  const skipped = a.skipped ?? [];
+  if (skipped.length > 0) {
+    out += `${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped:\n`;
+    for (const k of skipped.slice(0, TOP_SKIPPED)) out += `  ${k.file}: ${k.reason}\n`;
+    if (skipped.length > TOP_SKIPPED) out += `  … and ${skipped.length - TOP_SKIPPED} more (see --json)\n`;
+  }
   return out;
 }
+
+/** Skipped files named in the text report (the others counted; --json lists them all). */
+const TOP_SKIPPED = 10;
 
 /** Hashes in the text report's *Top hashes* section. */
 export const TOP_HASHES_N = 10;
 
 /**
  * The text report's *Top hashes* section (empty when no finding has a hash): the first
- * {@link TOP_HASHES_N} of `a.hashes` (most hosts first), each with its hosts, findings, highest score
- * and level, its most common path (`(+N more)` when the hash is under several) and its first rules.
+ * {@link TOP_HASHES_N} of `a.hashes` (most hosts first), each with its hosts (count and names:
+ * hashHostsText), findings, highest score and level, its most common path (`(+N more)` when the hash is
+ * under several) and its first rules; then, on an indented line under the row, its other hashes (MD5,
+ * SHA1), so that an IOC of either type can be found in the report with grep.
  */
 export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'>): string {
   const hs = a.hashes ?? [];
@@ -497,10 +511,12 @@ export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'has
   const total = a.hashesTotal ?? hs.length;
   const more = (n: number): string => (n > 0 ? ` (+${n} more)` : '');
   let out = `Top hashes${total > TOP_HASHES_N ? ` (${Math.min(TOP_HASHES_N, hs.length)} of ${total})` : ''}: the same file across hosts\n`;
-  out += textTable(
-    ['HOSTS', 'COUNT', 'MAX SCORE', 'LEVEL', 'TYPE', 'HASH', 'PATH', 'RULES'],
-    hs.slice(0, TOP_HASHES_N).map((h) => [
+  const shown = hs.slice(0, TOP_HASHES_N);
+  const table = textTable(
+    ['HOSTS', 'HOST NAMES', 'FINDINGS', 'MAX SCORE', 'MAX LEVEL', 'TYPE', 'HASH', 'PATH', 'RULES'],
+    shown.map((h) => [
       String(h.hosts),
+      hashHostsText(h),
       String(h.count),
       h.maxScore === null ? '' : String(h.maxScore),
       h.maxLevel,
@@ -509,8 +525,15 @@ export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'has
       h.paths.length > 0 ? h.paths[0] + more(h.pathCount - 1) : '',
       h.rules.slice(0, 3).join(', ') + more(h.ruleCount - Math.min(3, h.rules.length)),
     ]),
-    [true, true, true, false, false, false, false, false],
-  );
+    [true, false, true, true, false, false, false, false, false],
+  ).split('\n');
+  // the row, then its other hashes (those the first finding gave)
+  out += table[0] + '\n';
+  shown.forEach((h, k) => {
+    out += table[k + 1] + '\n';
+    const others = [h.md5 ? `MD5 ${h.md5}` : '', h.sha1 ? `SHA1 ${h.sha1}` : '', h.sha256 ? `SHA256 ${h.sha256}` : ''].filter(Boolean);
+    if (others.length > 0) out += `      ${others.join('  ')}\n`;
+  });
   return out + '\n';
 }
 

@@ -28,6 +28,11 @@ export interface ColumnDef {
   /** Small tables: long texts wrap onto several lines instead of being cut (e.g. a KPI's definition). */
   wrap?: boolean;
   /**
+   * Small tables: the cells are in the editor's monospace font, 32 characters a line, wrapped and never cut (file
+   * hashes: a SHA256 on two lines of 32 hex digits, an MD5 on one).
+   */
+  mono?: boolean;
+  /**
    * Header of the column in a CSV export when the export writes a number in a unit the display text carries
    * in each cell (`Median time to close (min)` for `2 h`, `FP rate (%)` for `28.6 %`); default `title`.
    * Not used by the webview.

@@ -37,6 +37,7 @@ describe('hash view on real Loki logs', () => {
       sha1: '2fc0779b5c0d560b4a085e452898b64775c9c3a6',
       count: 2,
       hosts: 2,
+      hostNames: ['DS-SER1', 'DS1'],
       maxScore: 70,
       maxLevel: 'WARNING',
       pathCount: 2,
@@ -65,7 +66,7 @@ describe('hash view on real Loki logs', () => {
   test('dashboard: a Hashes tab whose row filters the findings by its SHA256', async () => {
     const a = await runLokiAnalysis([REAL]);
     const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'hashes')!;
-    assert.equal(t.title, 'Hashes (14; the same file across hosts)');
+    assert.equal(t.title, 'Hashes');
     assert.equal(t.rows.length, 14);
     const col = (id: string) => t.columns.findIndex((c) => c.id === id);
     assert.equal(t.rows[0][col('hash')], WINPCAP);
@@ -84,7 +85,7 @@ describe('hash view on real Loki logs', () => {
     const c = capture();
     assert.equal(await main(['loki', REAL], c.io), 0);
     assert.match(c.out(), /\nTop hashes \(10 of 14\): the same file across hosts\n/);
-    assert.match(c.out(), new RegExp(` +2 +2 +70 +WARNING +SHA256 +${WINPCAP} +C:\\\\Program Files \\(x86\\)\\\\WinPcap\\\\Uninstall\\.exe \\(\\+1 more\\) +S149_WinPcap\\n`));
+    assert.match(c.out(), new RegExp(` +2 +DS-SER1, DS1 +2 +70 +WARNING +SHA256 +${WINPCAP} +C:\\\\Program Files \\(x86\\)\\\\WinPcap\\\\Uninstall\\.exe \\(\\+1 more\\) +S149_WinPcap\\n`));
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0);
     const doc = JSON.parse(j.out());
@@ -97,6 +98,7 @@ describe('hash view on real Loki logs', () => {
       sha1: '2fc0779b5c0d560b4a085e452898b64775c9c3a6',
       sha256: WINPCAP,
       hosts: 2,
+      hostNames: ['DS-SER1', 'DS1'],
       count: 2,
       maxScore: 70,
       maxLevel: 'WARNING',
@@ -110,14 +112,14 @@ describe('hash view on real Loki logs', () => {
   test('built dist/cli.js prints the Top hashes section (npm run build first)', { skip: !fs.existsSync(DIST) }, () => {
     const r = spawnSync(process.execPath, [DIST, 'loki', REAL], { encoding: 'utf8' });
     assert.equal(r.status, 0);
-    assert.match(r.stdout, new RegExp(`Top hashes \\(10 of 14\\)[^\\n]*\\n[^\\n]*\\n +2 +2 +70 +WARNING +SHA256 +${WINPCAP} `));
+    assert.match(r.stdout, new RegExp(`Top hashes \\(10 of 14\\)[^\\n]*\\n[^\\n]*\\n +2 +DS-SER1, DS1 +2 +70 +WARNING +SHA256 +${WINPCAP} `));
   });
 
   test('Markdown summary: a Top hashes section', async () => {
     const a = await runLokiAnalysis([REAL]);
     const md = lokiMarkdown(a, { title: 'x', zone: 'UTC' });
     assert.match(md, /## Top hashes \(10 of 14\)\n/);
-    assert.match(md, new RegExp(`\\| ${WINPCAP} \\| SHA256 \\| 2 \\| 2 \\| 70 \\|`));
+    assert.match(md, new RegExp(`\\| ${WINPCAP} \\| SHA256 \\| 2: DS-SER1, DS1 \\| 2 \\| 70 \\| WARNING \\|`));
   });
 });
 
@@ -143,6 +145,7 @@ describe('hash view on hand-built findings', () => {
       sha1: 'd'.repeat(40),
       count: 3,
       hosts: 2,
+      hostNames: ['H1', 'h2'],
       maxScore: 120,
       maxLevel: 'ALERT',
       // paths as Top files counts them: c:\A.EXE is C:\a.exe in another letter case (shown as the first seen of
@@ -153,7 +156,7 @@ describe('hash view on hand-built findings', () => {
       // R1 counted once for the finding that names it twice
       rules: ['R2', 'R1', 'R3'],
     });
-    assert.deepEqual(a.hashes[1], { hash: 'e'.repeat(32), type: 'MD5', count: 1, hosts: 1, maxScore: 70, maxLevel: 'WARNING', pathCount: 1, paths: ['/tmp/m'], ruleCount: 0, rules: [] });
+    assert.deepEqual(a.hashes[1], { hash: 'e'.repeat(32), type: 'MD5', count: 1, hosts: 1, hostNames: ['H1'], maxScore: 70, maxLevel: 'WARNING', pathCount: 1, paths: ['/tmp/m'], ruleCount: 0, rules: [] });
   });
 
   test(`at most ${HASHES_LIMIT} hashes (most hosts first); the tab says "first 1000 of N"; ${HASH_PATHS_SHOWN} paths listed per hash`, () => {
@@ -169,7 +172,7 @@ describe('hash view on hand-built findings', () => {
     assert.equal(a.hashes[0].pathCount, 7);
     assert.deepEqual(a.hashes[0].paths, ['/p/7', '/q/0', '/q/1', '/q/2', '/q/3']);
     const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'hashes')!;
-    assert.equal(t.title, `Hashes (first ${HASHES_LIMIT} of ${HASHES_LIMIT + 5}; the same file across hosts)`);
+    assert.equal(t.title, `Hashes (first ${HASHES_LIMIT} of ${HASHES_LIMIT + 5})`);
     assert.equal(t.rows.length, HASHES_LIMIT);
     assert.equal(t.rows[0][t.columns.findIndex((c) => c.id === 'paths')], '/p/7 | /q/0 | /q/1 | /q/2 | /q/3 … and 2 more');
   });
@@ -239,7 +242,7 @@ describe('hash view on hand-built findings', () => {
     const cols = columnsOf(fs1);
     let reads = 0;
     const v = { ...cols, length: fs1.length, hashKeyAt: (i: number) => (reads++, cols.hashKeyAt(i)), hashesAt: (i: number) => (reads++, cols.hashesAt(i)) };
-    const t = tallyHashes(v, (i) => i % 3, 3, () => '');
+    const t = tallyHashes(v, (i) => i % 3, 3, () => '', (h) => `H${h}`);
     assert.equal(t.total, HASHES_LIMIT + 500);
     assert.equal(t.hashes.length, HASHES_LIMIT);
     assert.equal(reads, HASHES_LIMIT);

@@ -1985,13 +1985,51 @@ await step('loki hashes tab', async () => {
     markup: [...table.querySelectorAll('tbody td')].filter((td) => td.querySelector('*:not(wbr)')).length,
   }));
   const col = (h) => t.heads.findIndex((x) => x.startsWith(h));
-  check('hashes tab: 14 hashes, the WinPcap SHA256 first with 2 hosts and both paths, as text', t.rows === 14 && t.first[col('Hash')] === WINPCAP && t.first[col('Hosts')] === '2' && t.first[col('Paths')] === 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe | C:\\Program Files\\WinPcap\\Uninstall.exe' && t.markup === 0, JSON.stringify(t));
+  check('hashes tab: 14 hashes, the WinPcap SHA256 first with 2 hosts (named) and both paths, as text', t.rows === 14 && t.first[col('Hash')] === WINPCAP && t.first[col('Hosts')] === '2' && t.first[col('Host names')] === 'DS-SER1, DS1' && t.first[col('Paths')] === 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe | C:\\Program Files\\WinPcap\\Uninstall.exe' && t.markup === 0, JSON.stringify(t));
+  // trial: "Hashes (14; the same file across hosts)" repeated the badge's count and pushed the tabs into overflow at
+  // 900 px; SHA256s were cut with "…" (a proportional font); Max level was clipped and Paths / Rules off-screen
+  await p.setViewportSize({ width: 900, height: 900 });
+  await p.waitForTimeout(150);
+  const v = await p.evaluate(() => {
+    const hd = document.querySelector('[data-testid="tab-hashes"]');
+    const strip = hd.parentElement;
+    const frame = document.querySelector('[data-testid="table-frame-hashes"]').getBoundingClientRect();
+    const table = document.querySelector('[data-testid="table-hashes"]');
+    const heads = [...table.querySelectorAll('thead th')];
+    const th = (name) => heads.find((x) => x.textContent === name).getBoundingClientRect();
+    const hashTd = table.querySelector('tbody tr td');
+    const md5Td = table.querySelector('tbody tr').children[heads.findIndex((x) => x.textContent === 'MD5')];
+    const mono = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim();
+    return {
+      label: [...hd.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim(),
+      badge: hd.querySelector('vscode-badge')?.textContent,
+      stripFits: strip.scrollWidth <= strip.clientWidth + 1,
+      mono,
+      hashFont: getComputedStyle(hashTd).fontFamily,
+      md5Font: getComputedStyle(md5Td).fontFamily,
+      hashText: hashTd.textContent,
+      hashCut: hashTd.scrollWidth > hashTd.clientWidth + 1,
+      hashLines: Math.round(hashTd.getBoundingClientRect().height / parseFloat(getComputedStyle(hashTd).lineHeight || '16')),
+      levelIn: th('Max level').right <= frame.right + 1,
+      pathsIn: th('Paths').left < frame.right - 40,
+    };
+  });
+  check('hashes tab: its label is "Hashes" (the badge counts 14) and the tabs fit at 900 px', v.label === 'Hashes' && v.badge === '14' && v.stripFits, JSON.stringify(v));
+  check('hashes tab: hashes in the editor\'s monospace font, the SHA256 whole (not cut) on at most two lines', !!v.mono && v.hashFont === v.mono && v.md5Font === v.mono && v.hashText === WINPCAP && !v.hashCut && v.hashLines <= 2, JSON.stringify(v));
+  check('hashes tab 900 px: Max level wholly in view, Paths starts in view', v.levelIn && v.pathsIn, JSON.stringify(v));
+  await p.screenshot({ path: join(outDir, 'webview-loki-hashes-900.png') });
   await p.evaluate(() => (window.__sent.length = 0));
   await p.click('[data-testid="table-hashes"] tbody tr:nth-child(1)');
   const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.sha256 === WINPCAP);
   check('hashes tab: a row click filters the findings by its SHA256', !!q, JSON.stringify(q?.query));
   await waitText(p, '[data-testid="row-count"]', /^2 of 19 findings$/);
   check('hashes tab: the findings table shows the hash\'s 2 findings', true);
+  const chip = await p.$eval('[data-testid="facet-chip"]', (c) => {
+    const val = c.querySelector('.chip-v');
+    return { text: val.textContent, cut: val.scrollWidth > val.clientWidth + 1, font: getComputedStyle(val).fontFamily, mono: getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim(), title: c.title };
+  });
+  check('hashes tab 900 px: the filter chip shows the whole SHA256 in monospace', chip.text === WINPCAP && !chip.cut && chip.font === chip.mono && chip.title === `SHA256 = ${WINPCAP}`, JSON.stringify(chip));
+  await p.screenshot({ path: join(outDir, 'webview-loki-hashes-chip-900.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('hashes tab: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();

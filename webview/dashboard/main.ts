@@ -377,8 +377,10 @@ function renderChips(): void {
   for (const [col, value] of Object.entries(q.facets ?? {})) {
     const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': col, title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${value}` }, icon('close'));
     remove.addEventListener('click', () => removeFacet(col));
+    // a file hash (a click in the Hashes tab, a hash column's filter) is shown whole, in the editor's monospace font
+    const hash = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(value);
     chipsEl.appendChild(
-      h('span', { class: 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
+      h('span', { class: hash ? 'chip hash' : 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
     );
   }
   // Clears the search, the chart/card facets and the column filters; the sort order stays.
@@ -1175,8 +1177,8 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       const v = row[i];
       const text = fmt(v);
       // a long text is wrapped where the column asks for it, else cut with an ellipsis and given whole in the tooltip
-      const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : ''].filter(Boolean).join(' ');
-      tr.appendChild(h('td', text.length > 40 && !c.wrap ? { class: cls, title: text } : { class: cls }, text));
+      const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : '', c.mono ? 'mono' : ''].filter(Boolean).join(' ');
+      tr.appendChild(h('td', text.length > 40 && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, text));
     });
     if (clickable) {
       // the row's tab is hidden by the switch to the findings: the focus goes to the grid (not to <body>)

@@ -22,6 +22,8 @@ export const HASHES_LIMIT = 1000;
 export const HASH_PATHS_SHOWN = 5;
 /** Rules listed per hash (the most common first); `ruleCount` has them all. */
 export const HASH_RULES_SHOWN = 10;
+/** Host names listed per hash (most findings first, then by name); `hosts` counts them all. */
+export const HASH_HOSTS_SHOWN = 5;
 
 /** One file hash and the findings that carry it. */
 export interface LokiHashEntry {
@@ -37,6 +39,8 @@ export interface LokiHashEntry {
   count: number;
   /** Distinct hosts. */
   hosts: number;
+  /** At most {@link HASH_HOSTS_SHOWN} of their names (as the Hosts table shows them), most findings first, then by name (letter case ignored). */
+  hostNames: string[];
   /** Highest score of its findings; null when none has a score. */
   maxScore: number | null;
   /** Most severe level of its findings. */
@@ -55,6 +59,12 @@ export interface LokiHashEntry {
 export function hashPathsText(h: Pick<LokiHashEntry, 'paths' | 'pathCount'>): string {
   const more = h.pathCount - h.paths.length;
   return h.paths.join(' | ') + (more > 0 ? ` … and ${more} more` : '');
+}
+
+/** The text of a hash's hosts (CLI, dashboard, Markdown): the names listed, joined by `, `, then ` … +N more` when the hash is on more hosts. */
+export function hashHostsText(h: Pick<LokiHashEntry, 'hostNames' | 'hosts'>): string {
+  const more = h.hosts - h.hostNames.length;
+  return h.hostNames.join(', ') + (more > 0 ? ` … +${more} more` : '');
 }
 
 /** What {@link tallyHashes} reads of the kept findings (a FindingView, by position). */
@@ -76,7 +86,8 @@ const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
 
 /**
  * Groups the findings of `v` by their strongest hash. `hostOf(i)`: the host number of finding i
- * (the merge's display host), below `hostCount`. `ruleKey`: the key a reason is counted under (reasonRuleKey).
+ * (the merge's display host), below `hostCount`; `hostName(h)`: the name of host number h (read for
+ * the kept hashes' hosts only). `ruleKey`: the key a reason is counted under (reasonRuleKey).
  * Returns at most {@link HASHES_LIMIT} entries — most hosts first, then most findings, then the
  * highest score, then the hash — and `total`, the number of distinct hashes. A finding whose hash
  * cannot be read back (its log changed since it was parsed) is left out and counted in `unread`.
@@ -85,8 +96,15 @@ const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
  * rare cases it leaves, by the text of every finding ({@link tallyByText}: reads every finding's hash
  * back from its log, which cost ~25% of the single-threaded analysis at bench scale 1).
  */
-export function tallyHashes(v: HashTallyInput, hostOf: (i: number) => number, hostCount: number, ruleKey: (r: LokiReason) => string): HashTally {
-  return tallyByKey(v, hostOf, hostCount, ruleKey) ?? tallyByText(v, hostOf, ruleKey);
+export function tallyHashes(v: HashTallyInput, hostOf: (i: number) => number, hostCount: number, ruleKey: (r: LokiReason) => string, hostName: (h: number) => string): HashTally {
+  const kept = { hostOf, hostName };
+  return tallyByKey(v, hostOf, hostCount, ruleKey, kept) ?? tallyByText(v, hostOf, ruleKey, kept);
+}
+
+/** How the kept hashes' hosts are counted and named (see {@link collectKept}). */
+interface HostsOf {
+  hostOf: (i: number) => number;
+  hostName: (h: number) => string;
 }
 
 /** What {@link tallyHashes} returns. */
@@ -192,7 +210,7 @@ class Kept {
  * cannot be read back. Two hashes that share type and first 25 hex digits (100 bits) and are not kept
  * would count as one in `total`.
  */
-function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, hostCount: number, ruleKey: (r: LokiReason) => string): HashTally | undefined {
+function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, hostCount: number, ruleKey: (r: LokiReason) => string, hk: HostsOf): HashTally | undefined {
   const n = v.length;
   const found = sortKeys(v, n);
   if (found === undefined) return undefined;
@@ -238,7 +256,7 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, hostCount:
   const rows = keptRows(top.map((g) => (g.start < 0 ? [g.first] : idx.subarray(g.start, g.start + g.count))));
   const texts: string[] = new Array<string>(top.length);
   const firsts = new Map<number, Hashes | undefined>();
-  const got = collectKept(v, top.length, rows, ruleKey, (i, k) => {
+  const got = collectKept(v, top.length, rows, ruleKey, hk, (i, k) => {
     const f = v.hashesAt(i, true);
     const h = f?.sha256 || f?.sha1 || f?.md5;
     if (!h) return false;
@@ -372,7 +390,7 @@ function keptRows(rowsOf: ArrayLike<number>[]): Float64Array {
 }
 
 /** {@link tallyHashes} by the hash text of every finding (read back from the logs): the exact tally, for the cases {@link tallyByKey} leaves. */
-function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string): HashTally {
+function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: (r: LokiReason) => string, hk: HostsOf): HashTally {
   const n = v.length;
   const ids = new Map<string, number>();
   const keys: string[] = [];
@@ -430,7 +448,7 @@ function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: 
     const k = entryOf[i] < 0 ? undefined : slot.get(entryOf[i]);
     if (k !== undefined) rowsOf[k].push(i);
   }
-  const rows = collectKept(v, top.length, keptRows(rowsOf), ruleKey)!;
+  const rows = collectKept(v, top.length, keptRows(rowsOf), ruleKey, hk)!;
   const hashes = entries(
     top.map((id) => ({ key: keys[id], first: firstRow[id], count: count[id], hosts: hostsOf(id), maxScore: maxScore[id], level: level[id] })),
     rows,
@@ -439,20 +457,24 @@ function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: 
   return { hashes, total, unread };
 }
 
-/** Paths and rules of the kept hashes' findings (see {@link collectKept}): per kept hash, path → findings, rule → findings. */
+/** Paths, rules and hosts of the kept hashes' findings (see {@link collectKept}): per kept hash, path → findings, rule → findings, and its {@link HASH_HOSTS_SHOWN} host names. */
 interface KeptRows {
   files: FileCounts[];
   rules: Map<string, number>[];
+  hostNames: string[][];
 }
 
 /**
- * Second pass: paths and rules of the kept hashes' findings. `rows`: {@link keptRows} (row order).
- * Paths are counted as Top files counts them (a Windows path in any letter case is one file: FileCounts). `check(i, k)`, when given, is
+ * Second pass: paths, rules and hosts of the kept hashes' findings. `rows`: {@link keptRows} (row order).
+ * Paths are counted as Top files counts them (a Windows path in any letter case is one file: FileCounts). Hosts are
+ * counted by number (a Map per kept hash, the hosts it is on) and only the {@link HASH_HOSTS_SHOWN} listed are named:
+ * ≤ 1,000 × 5 strings, shared with the hosts table. `check(i, k)`, when given, is
  * called for every kept finding; undefined is returned as soon as it returns false or throws.
  */
-function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKey: (r: LokiReason) => string, check?: (i: number, k: number) => boolean): KeptRows | undefined {
+function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKey: (r: LokiReason) => string, hk: HostsOf, check?: (i: number, k: number) => boolean): KeptRows | undefined {
   const files = Array.from({ length: kept }, () => new FileCounts());
   const rules = Array.from({ length: kept }, () => new Map<string, number>());
+  const hosts = Array.from({ length: kept }, () => new Map<number, number>());
   for (let q = 0; q < rows.length; q++) {
     const i = Math.floor(rows[q] / 1024);
     const k = rows[q] - i * 1024;
@@ -465,6 +487,8 @@ function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKe
     }
     const p = v.pathAt(i);
     if (p !== undefined && p !== '') files[k].add(p);
+    const h = hk.hostOf(i);
+    hosts[k].set(h, (hosts[k].get(h) ?? 0) + 1);
     const seen = new Set<string>(); // a finding counts once per rule, however many of its reasons name it
     for (const r of v.reasonsAt(i)) {
       const rk = ruleKey(r);
@@ -473,7 +497,16 @@ function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKe
       rules[k].set(rk, (rules[k].get(rk) ?? 0) + 1);
     }
   }
-  return { files, rules };
+  // by name as the Hosts table orders them (letter case ignored, then code units)
+  const cmpName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const hostNames = hosts.map((m) =>
+    [...m]
+      .map(([h, n]) => ({ name: hk.hostName(h), n }))
+      .sort((a, b) => b.n - a.n || cmpName(a.name.toLowerCase(), b.name.toLowerCase()) || cmpName(a.name, b.name))
+      .slice(0, HASH_HOSTS_SHOWN)
+      .map((e) => e.name),
+  );
+  return { files, rules, hostNames };
 }
 
 /** A finding's hashes (those it has). */
@@ -503,7 +536,7 @@ interface KeptHash {
 }
 
 /** The entries of the kept hashes `top` (in order), with their paths and rules (`rows`) and their first rows' hashes (`firsts`). */
-function entries(top: KeptHash[], { files, rules }: KeptRows, firsts: Map<number, Hashes | undefined>): LokiHashEntry[] {
+function entries(top: KeptHash[], { files, rules, hostNames }: KeptRows, firsts: Map<number, Hashes | undefined>): LokiHashEntry[] {
   // most findings first, then first seen (a stable sort; most maps hold one key)
   const mostFirst = (m: Map<string, number>, max: number): string[] =>
     m.size <= 1 ? [...m.keys()] : [...m].sort((a, b) => b[1] - a[1]).slice(0, max).map((e) => e[0]);
@@ -523,6 +556,7 @@ function entries(top: KeptHash[], { files, rules }: KeptRows, firsts: Map<number
       ...(sha256 !== undefined && type !== 'SHA256' ? { sha256 } : {}),
       count: h.count,
       hosts: h.hosts,
+      hostNames: hostNames[k],
       maxScore: h.maxScore === -Infinity ? null : h.maxScore,
       maxLevel: RANK_LEVEL[h.level],
       pathCount: files[k].size,

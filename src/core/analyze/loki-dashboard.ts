@@ -13,7 +13,7 @@ import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
-import { hashPathsText } from './hash-tally';
+import { hashHostsText, hashPathsText } from './hash-tally';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -127,30 +127,35 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
   const total = a.hashesTotal ?? hs.length;
   return {
     id: 'hashes',
-    title: `Hashes (${total > hs.length ? `first ${hs.length} of ${total}` : `${total}`}; the same file across hosts)`,
+    // as the other tabs: the tab's badge counts the rows, the title says only when they are not all
+    title: total > hs.length ? `Hashes (first ${hs.length} of ${total})` : 'Hashes',
     columns: [
-      txt('hash', 'Hash', 300),
-      txt('type', 'Type', 70),
+      // hashes in the editor's monospace font, wrapped (a SHA256 on two lines of 32 digits): whole, and narrow enough
+      // for the figures, paths and rules to be in sight at 900 px
+      { ...txt('hash', 'Hash', 280), mono: true },
       num('hosts', 'Hosts'),
+      txt('hostNames', 'Host names', 200),
       num('count', 'Findings'),
       num('maxScore', 'Max score'),
       txt('maxLevel', 'Max level', 80),
+      { ...txt('paths', 'Paths', 420), wrap: true },
+      { ...txt('rules', 'Rules', 320), wrap: true },
       num('files', 'Files'),
-      txt('paths', 'Paths', 420),
-      txt('rules', 'Rules', 320),
-      txt('md5', 'MD5', 250),
-      txt('sha1', 'SHA1', 300),
+      txt('type', 'Type', 70),
+      { ...txt('md5', 'MD5', 250), mono: true },
+      { ...txt('sha1', 'SHA1', 300), mono: true },
     ],
     rows: hs.map((h) => [
       h.hash,
-      h.type,
       h.hosts,
+      hashHostsText(h),
       h.count,
       h.maxScore,
       h.maxLevel,
-      h.pathCount,
       hashPathsText(h),
       h.rules.join(', ') + (h.ruleCount > h.rules.length ? ` … and ${h.ruleCount - h.rules.length} more` : ''),
+      h.pathCount,
+      h.type,
       h.type === 'MD5' ? h.hash : h.md5 ?? null,
       h.type === 'SHA1' ? h.hash : h.sha1 ?? null,
     ]),

@@ -746,7 +746,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   touchSink = touched;
   // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
-  const hashView = tallyHashes(view, (i) => keptHost[i], hostNames.length, reasonRuleKey);
+  const hashView = tallyHashes(view, (i) => keptHost[i], hostNames.length, reasonRuleKey, (h) => hostNames[h]);
   const ruleList = [...rules.values()]
     .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
     .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, ...(e.description ? { description: e.description } : {}) }));

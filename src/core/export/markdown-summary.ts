@@ -11,7 +11,7 @@
  */
 import { hostVerdictLabel, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
-import { hashPathsText } from '../analyze/hash-tally';
+import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
@@ -140,7 +140,8 @@ function section(title: string, shown: number, total: number, body: string): str
  * level, scanner errors and what was left out (unparsed lines, scans set aside with the alerts and warnings they
  * hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts, warnings, scan
  * start), the top rules (findings, hosts), the top files (findings, hosts, max score) and the top hashes (type,
- * hosts, findings, max score, paths, rules: see LokiAnalysis.hashes), `top` rows each.
+ * hosts with their names, findings, max score and level, paths, rules, the other hashes: see LokiAnalysis.hashes),
+ * `top` rows each. File errors and skipped files are named with their reason (the first {@link MD_LEFT_OUT_NAMED}).
  */
 export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummaryOptions, fleet?: FleetCoverage): string {
   const { m, t, table } = writers(opts);
@@ -168,16 +169,19 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     out += '\n';
   }
   const left: string[] = [];
-  const fileErrors = a.errors.filter((e) => e.line <= 0).length;
+  const fileErrorList = a.errors.filter((e) => e.line <= 0);
+  const fileErrors = fileErrorList.length;
   const unparsed = Math.max(s.unparsedLines, a.errors.length - fileErrors);
+  const name = shortNamer([...a.files.map((f) => f.file), ...(a.skipped ?? []).map((k) => k.file), ...fileErrorList.map((e) => e.file)]);
   if (unparsed > 0) left.push(count(unparsed, 'unparsed line'));
   if (s.scansSetAside > 0) {
     const hidden = setAsideFindingsText(a.setAside);
     left.push(`${setAsideScansText(a.setAside, s.scansSetAside, true)} set aside${hidden ? ` with ${hidden} NOT counted here` : ''} (${opts.allScansHint ?? '--all-scans'} keeps them)`);
   }
-  if (fileErrors > 0) left.push(count(fileErrors, 'file error'));
   const named = left.map(m);
-  if (a.skipped?.length) named.push(skippedText(a.skipped, shortNamer([...a.files.map((f) => f.file), ...a.skipped.map((k) => k.file)]), m, t));
+  // the files not read, named with their error (as the skipped ones)
+  if (fileErrors > 0) named.push(`${m(count(fileErrors, 'file error'))} — ${namedList(fileErrorList.map((e) => `${t(name(e.file))}: ${t(e.message)}`), '; ')}`);
+  if (a.skipped?.length) named.push(skippedText(a.skipped, name, m, t));
   out += `- Left out: ${named.length ? named.join('; ') : m('nothing')}\n\n`;
 
   const flagged = a.scans.filter((h) => h.alerts + h.warnings > 0);
@@ -210,9 +214,19 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     Math.min(top, hs.length),
     a.hashesTotal ?? hs.length,
     table(
-      ['Hash', 'Type', 'Hosts', 'Findings', 'Max score', 'Paths', 'Rules'],
-      hs.slice(0, top).map((h) => [h.hash, h.type, h.hosts, h.count, h.maxScore ?? '-', hashPathsText(h), h.rules.join(', ')]),
-      [true, false, false, false, false, true, true],
+      ['Hash', 'Type', 'Hosts', 'Findings', 'Max score', 'Max level', 'Paths', 'Rules', 'Other hashes'],
+      hs.slice(0, top).map((h) => [
+        h.hash,
+        h.type,
+        `${h.hosts}: ${hashHostsText(h)}`,
+        h.count,
+        h.maxScore ?? '-',
+        h.maxLevel,
+        hashPathsText(h),
+        h.rules.join(', '),
+        [h.md5 ? `MD5 ${h.md5}` : '', h.sha1 ? `SHA1 ${h.sha1}` : '', h.sha256 ? `SHA256 ${h.sha256}` : ''].filter(Boolean).join(', ') || '-',
+      ]),
+      [true, false, true, false, false, false, true, true, true],
     ),
   );
   return out;
