@@ -159,3 +159,82 @@ test('count rules: countOf, countText, countProblem, qradarCount', () => {
   assert.equal(countProblem('1,000,000,000,000,001'), 'more than 10^15');
   assert.equal(countProblem(true), 'not a number');
 });
+
+test('Zeek TSV (byte and string paths): a count written as 0x10, 0b101, 0o7, 1_000 or in non-ASCII digits is unreadable, reported by line; 5.0, +5, .5, 1e3, -0 are still read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'soc-zeek-bytes-forms-'));
+  try {
+    const { head, rows } = realTsv(14);
+    const fields = head.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
+    const O = fields.indexOf('orig_ip_bytes');
+    const R = fields.indexOf('resp_ip_bytes');
+    const bad: [number, number, string][] = [
+      [0, O, '0x10'],
+      [2, R, '0b101'],
+      [4, O, '0o7'],
+      [6, R, '\uFF15'], // fullwidth 5
+      [8, O, '\u0665'], // Arabic-Indic 5
+      [10, R, '1_000'],
+    ];
+    const readable: [number, number, string, number][] = [
+      [1, O, '5.0', 5],
+      [3, O, '+5', 5],
+      [5, O, '.5', 0],
+      [7, O, '1e3', 1000],
+      [9, O, '-0', 0],
+    ];
+    for (const [i, c, v] of bad) rows[i][c] = v;
+    for (const [i, c, v] of readable) rows[i][c] = v;
+    const file = join(dir, 'conn.log');
+    writeFileSync(file, [...head, ...rows.map((r) => r.join('\t'))].join('\n') + '\n');
+    const line = (i: number) => head.length + 1 + i;
+    const a = await runBeaconAnalysis([file], { internalSubnets: [], parseWorkers: 0 });
+    assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), bad.map(([i, c, v]) => `${line(i)} unreadable byte count in ${c === O ? 'orig_ip_bytes' : 'resp_ip_bytes'}: ${JSON.stringify(v)} (not a number)`));
+    assert.equal(a.summary.records, 8);
+    const kept = rows.filter((_, i) => !bad.some(([b]) => b === i));
+    const origOf = (r: string[]) => readable.find(([i]) => rows[i] === r)?.[3] ?? Number(r[O]);
+    for (const strings of [false, true]) {
+      assert.deepEqual(await sums(file, strings), { orig: kept.reduce((s, r) => s + origOf(r), 0), resp: kept.reduce((s, r) => s + Number(r[R]), 0), records: 8 }, `strings ${strings}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('generic JSON lines (Zeek fields mapped): a byte count true, {} or [] is reported by line as Zeek JSON reports it, not read as 0; null reads 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'soc-jsonl-bytes-'));
+  try {
+    const lines = readFileSync(join(ZEEK, 'json/conn.log'), 'utf8').split('\n').filter((l) => l.includes('"_path": "conn"')).slice(0, 8);
+    const objs = lines.map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      return { ts: o.ts, src_ip: o['id.orig_h'], dst_ip: o['id.resp_h'], dst_port: o['id.resp_p'], bytes_sent: o.orig_ip_bytes, bytes_received: o.resp_ip_bytes } as Record<string, unknown>;
+    });
+    const sentOk = objs.map((o) => Number(o.bytes_sent));
+    objs[1].bytes_sent = true;
+    objs[3].bytes_sent = {};
+    objs[5].bytes_sent = [];
+    objs[6].bytes_sent = null;
+    const file = join(dir, 'flows.jsonl');
+    writeFileSync(file, objs.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const a = await runBeaconAnalysis([file], { internalSubnets: [], parseWorkers: 0 });
+    assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), [
+      '2 unreadable byte count in bytes_sent: true (not a number)',
+      '4 unreadable byte count in bytes_sent: {} (not a number)',
+      '6 unreadable byte count in bytes_sent: [] (not a number)',
+    ]);
+    assert.equal(a.summary.records, 5);
+    assert.equal((await sums(file)).orig, [0, 2, 4, 7].reduce((s, i) => s + sentOk[i], 0)); // null: 0
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('count rules: decimal text only', () => {
+  for (const [s, n] of [['5.0', 5], ['5.', 5], ['+5', 5], ['.5', 0], ['1e15', 1e15], ['1E3', 1000], ['-0', 0], ['12', 12]] as const) assert.ok(countText(s) === n, s); // (-0 === 0)
+  for (const s of ['0x10', '0b101', '0o7', '1_000', '\uFF15', '\u0665', '12 KB', '5e', 'e5', '--5', 'Infinity', '-infinity']) assert.ok(Number.isNaN(countText(s)), s);
+  for (const s of ['N/A', 'none', '(empty)', 'true']) assert.equal(countText(s), 0, s);
+  assert.ok(Number.isNaN(qradarCount('0x10')));
+  assert.ok(Number.isNaN(qradarCount(true)));
+  assert.ok(Number.isNaN(qradarCount({})));
+  assert.equal(qradarCount(null), 0);
+  assert.equal(qradarCount('1,234.0'), 1234);
+});

@@ -240,12 +240,14 @@ function text(v: unknown): string {
 }
 
 /**
- * A byte count of a generic export: 0 when absent, `-` or text without a digit; NaN when unreadable (above 10^15 or
- * infinite, negative, `NaN`, text with digits that is no number: see {@link countText}).
+ * A byte count of a generic export: 0 when absent (or JSON null), `-` or text without a digit; NaN when unreadable
+ * (above 10^15 or infinite, negative, `NaN`, text with digits that is no decimal number — `0x10`, `５` —, a JSON
+ * boolean, object or array: see {@link countText}), which the reader reports by line.
  */
 function num(v: unknown): number {
   if (typeof v === 'number') return countOf(v);
-  if (typeof v !== 'string') return 0;
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'string') return NaN;
   const s = v.trim();
   if (s === '' || s === '-') return 0;
   return countText(s);

@@ -16,15 +16,19 @@ export function countOf(n: number): number {
   return n >= 0 && n <= MAX_FLOW_COUNT ? Math.trunc(n) : NaN;
 }
 
+/** A count written in decimal: `5`, `+5`, `5.0`, `5.`, `.5`, `1e15`, `-0` (a sign is judged by {@link countOf}). */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /**
  * Text of a count cell (already trimmed; `''` and the unset token handled by the caller) → {@link countOf} of its
- * number; text without any digit (`N/A`, `none`, `(empty)`) is an unset count, 0 as RITA reads one, except the
- * words `NaN` and `Infinity`, which are unreadable numbers.
+ * number. Only decimal text is a number (`5`, `5.0`, `.5`, `1e15`, `-0`; ASCII digits): other text with a digit of
+ * any script (`0x10`, `0b101`, `0o7`, `1_000`, `５`, `٥`, `12 KB`) is NaN, an unreadable count, as are the words
+ * `NaN` and `Infinity`; text without any digit (`N/A`, `none`, `(empty)`) is an unset count, 0 as RITA reads one.
  */
 export function countText(s: string): number {
-  const n = Number(s);
-  if (Number.isNaN(n) && !/\d/.test(s) && !/^[+-]?nan$/i.test(s)) return 0;
-  return countOf(n);
+  if (DECIMAL.test(s)) return countOf(Number(s));
+  if (/^[+-]?(?:nan|infinity)$/i.test(s) || /\p{N}/u.test(s)) return NaN;
+  return 0;
 }
 
 /** Why a value that {@link countOf}/{@link countText} read as NaN is unreadable: `more than 10^15`, `negative` or `not a number`. */
