@@ -87,6 +87,8 @@ export const MAX_SAME_SCAN_WARNINGS = 20;
 export const MAX_MISFIT_WARNINGS = 20;
 /** Max listed `partial record` warnings per file (as {@link MAX_LINE_ERRORS} for errors); the rest are counted in one warning at line 0. */
 export const MAX_PARTIAL_WARNINGS = 10000;
+/** Warnings listed per file for Loki-RS JSONL hash values that are not hex digests; the rest are counted in one. */
+export const MAX_BAD_HASH_WARNINGS = 20;
 /** A record (envelope + continuation lines) longer than this stops accepting continuation lines. */
 export const MAX_RECORD_CHARS = 1 << 20;
 
@@ -227,6 +229,8 @@ export class LokiLineParser {
   private droppedErrors = 0;
   /** Findings kept from a partial record (see {@link MAX_PARTIAL_WARNINGS}). */
   private partialRecords = 0;
+  /** Loki-RS JSONL hash values that are not hex digests (see {@link MAX_BAD_HASH_WARNINGS}). */
+  private badHashes = 0;
   private format: LokiFormat = 'unknown';
   private family: Family | undefined;
   private csvCols = 0;
@@ -598,6 +602,8 @@ export class LokiLineParser {
         message: `${moreStarts} more scan ${moreStarts === 1 ? 'start' : 'starts'} before the running scan ended counted as the same scan (not listed; ${this.sameScanStarts} in all)`,
       });
     }
+    const moreBadHashes = this.badHashes - MAX_BAD_HASH_WARNINGS;
+    if (moreBadHashes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadHashes} more invalid hashes left out of their findings (not listed; ${this.badHashes} in all)` });
     const moreMisfits = this.misfits - MAX_MISFIT_WARNINGS;
     if (moreMisfits > 0) {
       this.warnings.push({
@@ -1541,7 +1547,9 @@ export class LokiLineParser {
     }
     if (et === 'file_match' || et === 'process_match') {
       const si = this.scanFor(r);
-      const b = rsJsonFinding(o);
+      const b = rsJsonFinding(o, (why) => {
+        if (++this.badHashes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `invalid hash: ${why}` });
+      });
       const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
       this.addFinding(si, r, lvl, et === 'process_match' ? 'ProcessScan' : 'FileScan', b);
       return true;

@@ -196,12 +196,21 @@ export function jsonValueText(v: unknown, max = 4096): string {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** The hash keys of a Loki-RS JSONL match and their lengths in hex digits. */
+const RS_HASH_DIGITS = [
+  ['md5', 32],
+  ['sha1', 40],
+  ['sha256', 64],
+] as const;
+
 /**
  * Builds a finding body from a Loki-RS JSONL `file_match` / `process_match` object (§3.2).
  * Reasons carry score → subscore, description, author, reference → ref, matched_strings joined
- * with `, ` → matches.
+ * with `, ` → matches. `md5` / `sha1` / `sha256` are trimmed and lower-cased and kept only when they are 32 / 40 / 64
+ * hex digits, as the Python Loki parser does; any other non-empty value is left out and `badHash` gets why
+ * (`SHA256 "abc" is not 64 hex digits: …`, the value cut to 80 characters).
  */
-export function rsJsonFinding(o: Json): FindingBody {
+export function rsJsonFinding(o: Json, badHash?: (why: string) => void): FindingBody {
   const isProc = o.event_type === 'process_match';
   const out: FindingBody = { kind: isProc ? 'process' : 'file', reasons: [] };
   const score = numv(o.score);
@@ -218,12 +227,16 @@ export function rsJsonFinding(o: Json): FindingBody {
     out.modified = str(o.file_modified);
     out.accessed = str(o.file_accessed);
   }
-  const md5 = str(o.md5);
-  const sha1 = str(o.sha1);
-  const sha256 = str(o.sha256);
-  if (md5) out.md5 = md5.toLowerCase();
-  if (sha1) out.sha1 = sha1.toLowerCase();
-  if (sha256) out.sha256 = sha256.toLowerCase();
+  for (const [key, digits] of RS_HASH_DIGITS) {
+    const v = o[key];
+    if (v === undefined || v === null || v === '') continue;
+    const h = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    if (h.length === digits && /^[0-9a-f]+$/.test(h)) out[key] = h;
+    else {
+      const shown = typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : jsonValueText(v, 80);
+      badHash?.(`${key.toUpperCase()} ${shown} is not ${digits} hex digits: the finding is kept without it`);
+    }
+  }
   if (Array.isArray(o.reasons)) {
     for (const it of o.reasons) {
       if (!it || typeof it !== 'object') continue;
