@@ -6,6 +6,7 @@
  * without a spurious ELOOP.
  */
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, promises as fsp, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,5 +120,47 @@ test('loki: a chain of 60 folders each linking the next (all inside the folder) 
     assert.equal(l.files.length, 60);
   } finally {
     rmSync(ev, { recursive: true, force: true });
+  }
+});
+
+test('qradar on an exported folder: links outside it and a FIFO are left out with the reason; a link inside it is read once; a folder named directly is read', { skip: process.platform === 'win32' }, async () => {
+  const OFFENSES = join(ROOT, 'test/fixtures/qradar/month-span.json'); // 10 records, 8 offenses kept
+  const ev = mkdtempSync(join(tmpdir(), 'links-qradar-'));
+  const outside = mkdtempSync(join(tmpdir(), 'links-qradar-out-'));
+  try {
+    cpSync(OFFENSES, join(ev, 'offenses.json'));
+    cpSync(OFFENSES, join(outside, 'other.json'));
+    symlinkSync(join(outside, 'other.json'), join(ev, 'linked.json'));
+    symlinkSync(outside, join(ev, 'outdir'));
+    symlinkSync(join(ev, 'offenses.json'), join(ev, 'again.json')); // inside: the same file, read once
+    let fifo = false;
+    try {
+      execFileSync('mkfifo', [join(ev, 'pipe.json')]);
+      fifo = true;
+    } catch {
+      /* no mkfifo here */
+    }
+    const want: Record<string, string> = {
+      [join(ev, 'linked.json')]: OUT_FILE(join(outside, 'other.json')),
+      [join(ev, 'outdir')]: OUT_DIR(outside),
+    };
+    if (fifo) want[join(ev, 'pipe.json')] = 'not a regular file (FIFO)';
+    const q = capture();
+    assert.equal(await main(['qradar', ev, '--json'], q.io), 0, q.err());
+    const qd = JSON.parse(q.out());
+    assert.deepEqual(Object.fromEntries(qd.skipped.filter((k: { file: string }) => k.file in want).map((k: { file: string; reason: string }) => [k.file, k.reason])), want);
+    assert.deepEqual(qd.files.map((f: { file: string }) => f.file), [join(ev, 'again.json')]); // offenses.json is the same file
+    assert.equal(qd.summary.offenses, 8);
+    const t = capture();
+    assert.equal(await main(['qradar', ev], t.io), 0, t.err());
+    for (const [f, r] of Object.entries(want)) assert.ok(t.out().includes(`  ${f}: ${r}\n`), `qradar text: ${f}`);
+    // Named directly, the outside folder is read (and the links into it followed).
+    const d = capture();
+    assert.equal(await main(['qradar', ev, outside, '--json'], d.io), 0, d.err());
+    // other.json is read, once: under the first name met (the link, now inside a folder named)
+    assert.deepEqual(JSON.parse(d.out()).files.map((f: { file: string }) => f.file), [join(ev, 'again.json'), join(ev, 'linked.json')]);
+  } finally {
+    rmSync(ev, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,8 @@
  * ({@link summarizeQRadar}).
  */
 import { createReadStream } from 'node:fs';
-import { openErrorText } from '../fs-errors';
+import { notRegularReason, openErrorText } from '../fs-errors';
+import { analysedRoots, insideRoots, outsideRootsReason } from '../parse/link-scope';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
@@ -40,13 +41,23 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
  * Candidate files under `paths` (recursive; hidden entries and node_modules skipped; inside folders
- * only {@link QRADAR_EXTENSIONS}). Returns absolute sorted paths with sizes, plus unreadable paths
- * as errors (line 0).
+ * only {@link QRADAR_EXTENSIONS}). Returns absolute sorted paths with sizes, unreadable paths as
+ * errors (line 0; a file reached under two names, say through a link, is listed once), and `skipped`: entries met inside a folder that are not read, with the reason — a
+ * FIFO, socket or device ({@link notRegularReason}), or a symbolic link whose real path lies outside
+ * the paths given ({@link outsideRootsReason}: the same rule as the Loki, beacon and case discoveries,
+ * ../parse/link-scope.ts; an exported folder is attacker-controlled and a link to `/proc` was walked
+ * without end). A path given is always read. Rejects with an `AbortError` when `signal` aborts.
  */
-export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal): Promise<{ files: { file: string; size: number }[]; errors: ParseError[] }> {
+export async function discoverQRadarFiles(
+  paths: string[],
+  signal?: AbortSignal,
+): Promise<{ files: { file: string; size: number }[]; errors: ParseError[]; skipped: { file: string; reason: string }[] }> {
   const files = new Map<string, number>();
   const errors: ParseError[] = [];
+  const skipped: { file: string; reason: string }[] = [];
   const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const roots = await analysedRoots(paths);
   async function walk(p: string, explicit: boolean): Promise<void> {
     if (signal?.aborted) throw abortError();
     let st;
@@ -55,6 +66,27 @@ export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal)
     } catch (e) {
       errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
       return;
+    }
+    if (!explicit && (st.isDirectory() || st.isFile())) {
+      let isLink = false;
+      try {
+        isLink = (await fsp.lstat(p)).isSymbolicLink();
+      } catch {
+        /* stat above worked: keep going */
+      }
+      if (isLink) {
+        let target = p;
+        try {
+          target = await fsp.realpath(p);
+        } catch (e) {
+          errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
+          return;
+        }
+        if (!insideRoots(target, roots)) {
+          skipped.push({ file: p, reason: outsideRootsReason(st.isDirectory() ? 'folder' : 'file', target) });
+          return;
+        }
+      }
     }
     if (st.isDirectory()) {
       let real = p;
@@ -78,12 +110,25 @@ export async function discoverQRadarFiles(paths: string[], signal?: AbortSignal)
       }
       return;
     }
-    if (!st.isFile()) return;
+    if (!st.isFile()) {
+      if (!explicit) skipped.push({ file: p, reason: notRegularReason(st) });
+      else errors.push({ file: p, line: 0, message: notRegularReason(st) });
+      return;
+    }
     const ext = path.extname(p).slice(1).toLowerCase();
-    if (explicit || QRADAR_EXTENSIONS.has(ext)) files.set(path.resolve(p), st.size);
+    if (!explicit && !QRADAR_EXTENSIONS.has(ext)) return;
+    let real = p;
+    try {
+      real = await fsp.realpath(p);
+    } catch {
+      /* keep p */
+    }
+    if (seenFiles.has(real)) return; // one file under two names (a link inside the folder): read once
+    seenFiles.add(real);
+    files.set(path.resolve(p), st.size);
   }
   for (const p of paths) await walk(path.resolve(p), true);
-  return { files: [...files].map(([file, size]) => ({ file, size })).sort((a, b) => (a.file < b.file ? -1 : 1)), errors };
+  return { files: [...files].map(([file, size]) => ({ file, size })).sort((a, b) => (a.file < b.file ? -1 : 1)), errors, skipped };
 }
 
 /**
@@ -268,7 +313,7 @@ export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}
     offenseTypes: [],
     rules: [],
     errors: [...disc.errors],
-    skipped: [],
+    skipped: [...disc.skipped],
     consoleTimeZone: consoleZone,
     usedConsoleTimes: false,
   };
