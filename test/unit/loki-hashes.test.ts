@@ -73,7 +73,7 @@ describe('hash view on real Loki logs', () => {
     assert.equal(t.rows[0][col('hosts')], 2);
     assert.equal(t.rows[0][col('paths')], 'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe | C:\\Program Files\\WinPcap\\Uninstall.exe');
     assert.equal(t.rows[0][col('md5')], 'c0f94449e113fa3f7eb420c64108b58b');
-    assert.deepEqual(t.rowFacets![0], { sha256: WINPCAP });
+    assert.deepEqual(t.rowFacets![0], { hash: WINPCAP });
     const store = new TableStore(a.findings.slice(), lokiFindingColumns('UTC', a.files));
     const w = store.window({ facets: t.rowFacets![0] }, 0, 10);
     assert.equal(w.total, 2);

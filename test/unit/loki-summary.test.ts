@@ -374,9 +374,9 @@ describe('buildLokiDashboard', () => {
   test('findings columns and facets through TableStore', () => {
     assert.deepEqual(
       m.columns.map((c) => c.id),
-      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'fileType', 'size', 'source', 'scan'],
+      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'hash', 'fileType', 'size', 'source', 'scan'],
     );
-    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'fileType', 'size', 'scan']);
+    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'hash', 'fileType', 'size', 'scan']);
     const store = new TableStore(a.findings, lokiFindingColumns('UTC'));
     const w = store.window({}, 0, 1);
     assert.deepEqual(w.rows[0], [
@@ -393,6 +393,8 @@ describe('buildLokiDashboard', () => {
       'a'.repeat(32),
       '',
       '',
+      // the strongest hash (the Hashes tab's drill-down filters on it)
+      'a'.repeat(32),
       '',
       '',
       '/cases/b.log:10',

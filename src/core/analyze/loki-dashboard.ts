@@ -14,6 +14,7 @@ import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet
 import { samePath } from '../parse/path-case';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { hashHostsText, hashPathsText } from './hash-tally';
+import { strongestHash } from '../parse/loki-store';
 
 const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
@@ -95,10 +96,11 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },
     { id: 'description', title: 'Description', type: 'text', width: 280, get: (f) => f.reasons[0]?.description },
-    // a Hashes row's click filters by its hash (lower case) in the column of its type
     { id: 'md5', title: 'MD5', type: 'text', width: 250, get: (f) => f.md5, matches: (f, v) => sameHash(f.md5, v) },
     { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, get: (f) => f.sha1, matches: (f, v) => sameHash(f.sha1, v) },
     { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, get: (f) => f.sha256, matches: (f, v) => sameHash(f.sha256, v) },
+    // a Hashes row's click: the findings grouped under the hash (whose strongest hash it is), exactly the row's count
+    { id: 'hash', title: 'Strongest hash', type: 'text', width: 420, hidden: true, get: (f) => strongestHash(f), matches: (f, v) => sameHash(strongestHash(f), v) },
     { id: 'fileType', title: 'File type', type: 'text', width: 120, hidden: true, get: (f) => f.fileType },
     { id: 'size', title: 'Size', type: 'number', width: 90, hidden: true, get: (f) => f.size },
     {
@@ -120,7 +122,8 @@ function sameHash(h: string | undefined, v: string): boolean {
 /**
  * The `hashes` table (IOC pivot): one row per hash of `a.hashes` (at most 1,000; the title then says
  * `first 1000 of N`), with hosts, findings, highest score and level, files, paths, rules and the other
- * hashes. A click filters the findings by the hash, in the column of its type (`sha256`, `sha1`, `md5`).
+ * hashes. A click filters the findings by the hash in the `hash` column (the finding's strongest hash, as the tally
+ * groups them): exactly the row's findings, not a finding with this MD5 that is grouped under its SHA256.
  */
 export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'>): SmallTable {
   const hs = a.hashes ?? [];
@@ -159,7 +162,7 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
       h.type === 'MD5' ? h.hash : h.md5 ?? null,
       h.type === 'SHA1' ? h.hash : h.sha1 ?? null,
     ]),
-    rowFacets: hs.map((h) => ({ [h.type.toLowerCase()]: h.hash })),
+    rowFacets: hs.map((h) => ({ hash: h.hash })),
   };
 }
 
