@@ -2020,15 +2020,16 @@ await step('loki hashes tab', async () => {
   await p.screenshot({ path: join(outDir, 'webview-loki-hashes-900.png') });
   await p.evaluate(() => (window.__sent.length = 0));
   await p.click('[data-testid="table-hashes"] tbody tr:nth-child(1)');
-  const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.sha256 === WINPCAP);
-  check('hashes tab: a row click filters the findings by its SHA256', !!q, JSON.stringify(q?.query));
+  // by the findings' strongest hash (the key the tab groups by), so an MD5 row never lists a finding under its SHA256
+  const q = await waitSent(p, (m) => m.type === 'query' && m.query.facets?.hash === WINPCAP);
+  check('hashes tab: a row click filters the findings by their strongest hash', !!q, JSON.stringify(q?.query));
   await waitText(p, '[data-testid="row-count"]', /^2 of 19 findings$/);
   check('hashes tab: the findings table shows the hash\'s 2 findings', true);
   const chip = await p.$eval('[data-testid="facet-chip"]', (c) => {
     const val = c.querySelector('.chip-v');
     return { text: val.textContent, cut: val.scrollWidth > val.clientWidth + 1, font: getComputedStyle(val).fontFamily, mono: getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim(), title: c.title };
   });
-  check('hashes tab 900 px: the filter chip shows the whole SHA256 in monospace', chip.text === WINPCAP && !chip.cut && chip.font === chip.mono && chip.title === `SHA256 = ${WINPCAP}`, JSON.stringify(chip));
+  check('hashes tab 900 px: the filter chip shows the whole SHA256 in monospace', chip.text === WINPCAP && !chip.cut && chip.font === chip.mono && chip.title === `Hash = ${WINPCAP}`, JSON.stringify(chip));
   await p.screenshot({ path: join(outDir, 'webview-loki-hashes-chip-900.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('hashes tab: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));

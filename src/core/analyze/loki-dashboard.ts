@@ -100,7 +100,7 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     { id: 'sha1', title: 'SHA1', type: 'text', width: 300, hidden: true, get: (f) => f.sha1, matches: (f, v) => sameHash(f.sha1, v) },
     { id: 'sha256', title: 'SHA256', type: 'text', width: 420, hidden: true, get: (f) => f.sha256, matches: (f, v) => sameHash(f.sha256, v) },
     // a Hashes row's click: the findings grouped under the hash (whose strongest hash it is), exactly the row's count
-    { id: 'hash', title: 'Strongest hash', type: 'text', width: 420, hidden: true, get: (f) => strongestHash(f), matches: (f, v) => sameHash(strongestHash(f), v) },
+    { id: 'hash', title: 'Hash', type: 'text', width: 420, hidden: true, get: (f) => strongestHash(f), matches: (f, v) => sameHash(strongestHash(f), v) },
     { id: 'fileType', title: 'File type', type: 'text', width: 120, hidden: true, get: (f) => f.fileType },
     { id: 'size', title: 'Size', type: 'number', width: 90, hidden: true, get: (f) => f.size },
     {
