@@ -167,11 +167,12 @@ export function canonicalZone(name: string): string | undefined {
 
 /**
  * Every IANA zone name this runtime knows (ICU's names and the tz database's current ones, e.g. both
- * `Asia/Calcutta` and `Asia/Kolkata`), sorted: the choices of a zone picker.
+ * `Asia/Calcutta` and `Asia/Kolkata`) that {@link canonicalZone} accepts, sorted: the choices of a zone picker.
  */
 export function allZoneNames(): string[] {
-  // built once (~40 ms: every name is checked with luxon); a copy, so that a caller cannot change it
-  zoneNames ??= [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z)).sort();
+  // built once (~40 ms: every name is checked with luxon); a copy, so that a caller cannot change it. The tz
+  // database's EST, MST and HST are left out: canonicalZone refuses them as abbreviations (zoneAbbreviation).
+  zoneNames ??= [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z) && !zoneAbbreviation(z)).sort();
   return [...zoneNames];
 }
 let zoneNames: string[] | undefined;

@@ -142,6 +142,10 @@ describe('zone names: canonical spelling and fixed offsets', () => {
     const all = allZoneNames();
     assert.ok(all.length > 300 && new Set(all).size === all.length && all.every((z, i) => i === 0 || all[i - 1] < z));
     assert.ok(['Europe/Paris', 'Asia/Kolkata', 'America/New_York'].every((z) => all.includes(z)));
+    // and only zones a setting accepts: the tz database's EST, MST and HST are refused as abbreviations, so the
+    // picker does not offer them (picked, EST was saved and warned about at the next start)
+    assert.deepEqual(all.filter((z) => canonicalZone(z) === undefined || !isValidZoneSetting(z)), []);
+    assert.ok(!all.includes('EST') && !all.includes('MST') && !all.includes('HST') && all.includes('CET') && all.includes('EST5EDT'));
     assert.equal(canonicalZone('Mars/Base'), undefined);
     assert.equal(resolveZone('europe/paris'), 'Europe/Paris');
     assert.equal(canonicalZoneSetting('LOCAL'), 'local');
