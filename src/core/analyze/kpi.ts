@@ -22,6 +22,7 @@ import type { CoverageReport } from './tagging';
 import { tagColorSlots } from './tag-colors';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
+import { foldedUnit } from '../parse/path-case';
 
 export interface ShiftDef {
   name: string;
@@ -174,25 +175,12 @@ const HAS_SPACE = / /;
 /** A `*` of a pattern in {@link globUnits} (code units are 0 … 0xffff). */
 const GLOB_STAR = -1;
 
-/**
- * Case folding of one UTF-16 code unit as a case-insensitive RegExp without the `u` flag does it
- * (ECMAScript Canonicalize): its upper case when that is one code unit, except that a non-ASCII
- * character never folds to an ASCII one (`ı`, `ſ` stay themselves).
- */
-function foldUnit(c: number): number {
-  if (c < 128) return c >= 97 && c <= 122 ? c - 32 : c;
-  const u = String.fromCharCode(c).toUpperCase();
-  if (u.length !== 1) return c;
-  const v = u.charCodeAt(0);
-  return v < 128 ? c : v;
-}
-
-/** `s` as folded code units ({@link foldUnit}); in a pattern (`star`), each `*` is {@link GLOB_STAR}. */
+/** `s` as folded code units ({@link foldedUnit}: as a case-insensitive RegExp without the `u` flag folds them); in a pattern (`star`), each `*` is {@link GLOB_STAR}. */
 function globUnits(s: string, star: boolean): Int32Array {
   const out = new Int32Array(s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    out[i] = star && c === 42 ? GLOB_STAR : foldUnit(c);
+    out[i] = star && c === 42 ? GLOB_STAR : foldedUnit(c);
   }
   return out;
 }
