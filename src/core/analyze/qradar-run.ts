@@ -67,34 +67,27 @@ export async function discoverQRadarFiles(
       errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
       return;
     }
-    if (!explicit && (st.isDirectory() || st.isFile())) {
-      let isLink = false;
-      try {
-        isLink = (await fsp.lstat(p)).isSymbolicLink();
-      } catch {
-        /* stat above worked: keep going */
-      }
-      if (isLink) {
-        let target = p;
-        try {
-          target = await fsp.realpath(p);
-        } catch (e) {
-          errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
-          return;
-        }
-        if (!insideRoots(target, roots)) {
-          skipped.push({ file: p, reason: outsideRootsReason(st.isDirectory() ? 'folder' : 'file', target) });
-          return;
-        }
-      }
+    if (!st.isDirectory() && !st.isFile()) {
+      if (explicit) errors.push({ file: p, line: 0, message: notRegularReason(st) });
+      else skipped.push({ file: p, reason: notRegularReason(st) });
+      return;
+    }
+    // a file met in a folder is read only for its extension: decided before any other look at it
+    if (!explicit && st.isFile() && !QRADAR_EXTENSIONS.has(path.extname(p).slice(1).toLowerCase())) return;
+    let real: string;
+    try {
+      real = await fsp.realpath(p);
+    } catch (e) {
+      errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
+      return;
+    }
+    // Met in a folder, an entry whose real path is outside the paths named is a symbolic link pointing there
+    // (folders outside are never entered, so nothing below one is met).
+    if (!explicit && !insideRoots(real, roots)) {
+      skipped.push({ file: p, reason: outsideRootsReason(st.isDirectory() ? 'folder' : 'file', real) });
+      return;
     }
     if (st.isDirectory()) {
-      let real = p;
-      try {
-        real = await fsp.realpath(p);
-      } catch {
-        /* keep p */
-      }
       if (seenDirs.has(real)) return;
       seenDirs.add(real);
       let entries: string[];
@@ -109,19 +102,6 @@ export async function discoverQRadarFiles(
         await walk(path.join(p, name), false);
       }
       return;
-    }
-    if (!st.isFile()) {
-      if (!explicit) skipped.push({ file: p, reason: notRegularReason(st) });
-      else errors.push({ file: p, line: 0, message: notRegularReason(st) });
-      return;
-    }
-    const ext = path.extname(p).slice(1).toLowerCase();
-    if (!explicit && !QRADAR_EXTENSIONS.has(ext)) return;
-    let real = p;
-    try {
-      real = await fsp.realpath(p);
-    } catch {
-      /* keep p */
     }
     if (seenFiles.has(real)) return; // one file under two names (a link inside the folder): read once
     seenFiles.add(real);
