@@ -40,7 +40,7 @@ import { DateTime } from 'luxon';
 import { promises as fsp } from 'node:fs';
 import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
-import { countOf, countText, unreadableCountText } from './counts';
+import { countValue, unreadableCountText } from './counts';
 
 /** Our field → the input's column (CSV header name or JSON key, dotted keys allowed). */
 export interface ColumnMapping {
@@ -242,16 +242,9 @@ function text(v: unknown): string {
 /**
  * A byte count of a generic export: 0 when absent (or JSON null), `-` or text without a digit; NaN when unreadable
  * (above 10^15 or infinite, negative, `NaN`, text with digits that is no decimal number — `0x10`, `５` —, a JSON
- * boolean, object or array: see {@link countText}), which the reader reports by line.
+ * boolean, object or array: see {@link countValue} in ./counts.ts), which the reader reports by line.
  */
-function num(v: unknown): number {
-  if (typeof v === 'number') return countOf(v);
-  if (v === undefined || v === null) return 0;
-  if (typeof v !== 'string') return NaN;
-  const s = v.trim();
-  if (s === '' || s === '-') return 0;
-  return countText(s);
-}
+const num: (v: unknown) => number = countValue;
 
 /**
  * Destination port of a cell: an integer 0–65535 written in decimal (`443`, also `443.0` as spreadsheet and pandas

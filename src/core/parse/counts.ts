@@ -31,6 +31,17 @@ export function countText(s: string): number {
   return 0;
 }
 
+/**
+ * A count field as a reader gets it (a JSON value, or a cell's text) → {@link countOf}: 0 when unset (absent, JSON
+ * null, empty or blank text, text without a digit such as `-`), NaN when unreadable (see {@link countText}; also a
+ * JSON boolean, object or array), which the reader reports by line ({@link unreadableCountText}).
+ */
+export function countValue(v: unknown): number {
+  if (typeof v === 'number') return countOf(v);
+  if (v === undefined || v === null) return 0;
+  return typeof v === 'string' ? countText(v.trim()) : NaN;
+}
+
 /** Why a value that {@link countOf}/{@link countText} read as NaN is unreadable: `more than 10^15`, `negative` or `not a number`. */
 export function countProblem(v: unknown): string {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim().replace(/,/g, '')) : NaN;

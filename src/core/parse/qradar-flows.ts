@@ -14,7 +14,7 @@ import type { ColumnMapping } from './conn-csv';
 import { parseExportTime, toEpochMs } from './qradar-values';
 import { shownValue } from './zeek';
 import { resolveWall } from '../tz-normalize';
-import { countOf, countText } from './counts';
+import { countValue } from './counts';
 
 /** A header name as compared: lower case, letters and digits only (`First Packet Time` → `firstpackettime`). */
 const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -144,16 +144,13 @@ export { MAX_FLOW_COUNT, countOf } from './counts';
 /**
  * A QRadar byte count (a number, numeric text, `"1234.0"` as aggregated Ariel results write it, or `1,234` with
  * thousands separators) → a whole number ≥ 0; 0 when absent, or text without a digit (`N/A`: as RITA reads an unset
- * byte count); NaN for a count that is unreadable ({@link countOf}: above 10^15 or infinite, negative, `NaN`, text
+ * byte count); NaN for a count that is unreadable ({@link countValue}: above 10^15 or infinite, negative, `NaN`, text
  * with digits that is no decimal number — `0x10`, `５` —, a JSON boolean, object or array), which the reader reports
  * by line.
  */
 export function qradarCount(v: unknown): number {
-  if (typeof v === 'number') return countOf(v);
-  if (v === undefined || v === null) return 0;
-  if (typeof v !== 'string') return NaN;
+  if (typeof v !== 'string') return countValue(v);
   const t = v.trim();
-  const s = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t;
-  return s === '' ? 0 : countText(s);
+  return countValue(/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t);
 }
 

@@ -22,7 +22,7 @@ import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
 import { LineDecoder } from './lines';
 import { dottedQuadValue } from './ipv4';
-import { countOf, countText, unreadableCountText } from './counts';
+import { countValue, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
 import { analysedRoots, insideRoots, outsideRootsReason } from './link-scope';
 
@@ -274,13 +274,9 @@ export function parseZeekTime(v: unknown): { ts: number; tsMs: number } | undefi
  * A Zeek `count` field (`orig_ip_bytes`, `resp_ip_bytes`) → a whole number ≥ 0: 0 when unset (TSV `-`/`(empty)`
  * passed as '', a JSON field absent or null), as RITA reads it; NaN when set but unreadable — above 10^15 or
  * infinite (`1e308`), negative, `NaN`, text with digits that is no number, a JSON object or boolean ({@link
- * countOf}, {@link countText}) — which the reader reports by line ({@link unreadableCountText}), the record left out.
+ * countValue} in ./counts.ts) — which the reader reports by line ({@link unreadableCountText}), the record left out.
  */
-function count(v: unknown): number {
-  if (v === undefined || v === null || v === '') return 0;
-  if (typeof v === 'number') return countOf(v);
-  return typeof v === 'string' ? countText(v.trim()) : NaN;
-}
+const count: (v: unknown) => number = countValue;
 
 function port(v: unknown): number {
   if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
