@@ -30,10 +30,13 @@ export async function analysedRoots(paths: readonly string[]): Promise<string[]>
  * `/ev-other` is not inside `/ev`). Both sides must be real paths ({@link analysedRoots}, `fs.realpath`).
  */
 export function insideRoots(real: string, roots: readonly string[]): boolean {
-  for (const r of roots) {
-    if (real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) return true;
-  }
+  for (const r of roots) if (isInside(real, r)) return true;
   return false;
+}
+
+/** True when real path `real` is `root` or lies below it, with a path-separator boundary (`/ev-other` is not in `/ev`). */
+export function isInside(real: string, root: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 /**

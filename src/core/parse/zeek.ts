@@ -24,7 +24,7 @@ import { LineDecoder } from './lines';
 import { dottedQuadValue } from './ipv4';
 import { countValue, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
-import { analysedRoots, insideRoots, outsideRootsReason } from './link-scope';
+import { analysedRoots, insideRoots, isInside, outsideRootsReason } from './link-scope';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
 export const MAX_LINE_ERRORS = 1000;
@@ -1062,10 +1062,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
   const linked: { abs: string; real: string }[] = [];
   /** The listed folder holding real folder `real` ('' if none), and the part below it. */
   const coveredBy = (real: string): { root: string; rel: string } | undefined => {
-    for (const root of listedRoots) {
-      if (real === root) return { root, rel: '' };
-      if (real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return { root, rel: path.relative(root, real) };
-    }
+    for (const root of listedRoots) if (isInside(real, root)) return { root, rel: real === root ? '' : path.relative(root, real) };
     return undefined;
   };
   /** Lists file `abs` (`walked`: found inside a folder, so a link is followed only inside the roots). */
@@ -1078,7 +1075,7 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
           const target = await fsp.realpath(abs);
           if (!insideRoots(target, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('folder', target) });
           const here = await fsp.realpath(path.dirname(abs)).catch(() => path.dirname(abs));
-          const loop = here === target || here.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
+          const loop = isInside(here, target);
           const cover = loop ? undefined : coveredBy(target);
           const failed = unreadable.get(target);
           if (failed !== undefined) {
