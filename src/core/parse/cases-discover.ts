@@ -82,11 +82,14 @@ export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): 
       const ext = path.extname(f).slice(1).toLowerCase();
       if (ARCHIVE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `compressed file (.${ext}): extract the case export first` });
       else if (!CASE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `not a case export (${ext ? `.${ext}` : 'no extension'}; CSV, TSV, JSON, JSONL and NDJSON are read)` });
-      else if (listed.has(await real(f))) out.skipped.push({ file: f, reason: ALREADY_LISTED });
       else {
-        out.files.push(f);
-        out.inFolder.add(f);
-        listed.set(await real(f), f);
+        const r = await real(f);
+        if (listed.has(r)) out.skipped.push({ file: f, reason: ALREADY_LISTED });
+        else {
+          out.files.push(f);
+          out.inFolder.add(f);
+          listed.set(r, f);
+        }
       }
     }
   }
