@@ -699,33 +699,15 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   }
 
   /**
-   * {@link strongestHash} of row `i` (undefined out of range). A columnar row's hash is read back
-   * from the log: only its hex digits (the positions the parser kept), through the shared reader's
+   * {@link strongestHash} of row `i`'s {@link hashesAt} (undefined out of range). A columnar row's hashes are read
+   * back from the log: only their hex digits (the positions the parser kept), through the shared reader's
    * window (rows in order read each file once, sequentially). When the file changed since it was
    * parsed, the whole finding is read and checked as {@link at} does (which throws when the file no
    * longer holds it).
    */
   hashKeyAt(i: number): string | undefined {
-    if (!isIndex(i, this.length)) return undefined;
-    const o = this.objs !== undefined ? this.objs[i] : undefined;
-    if (o !== undefined) return strongestHash(o);
-    const b = i * FF_SLOTS;
-    const sl = this.slots;
-    const m = sl[b + FF_MD5];
-    if (m < 0) return undefined;
-    // as buildFileFinding reads them: MD5 at m+6, SHA1 at m+45 (when present), SHA256 at m+94 (when SHA1 is)
-    let at = m + 6;
-    let n = 32;
-    let kind = sl[b + FF_MD5_KIND];
-    if (sl[b + FF_SHA1_KIND] !== 0) {
-      const k256 = sl[b + FF_SHA256_KIND];
-      at = k256 !== 0 ? m + 94 : m + 45;
-      n = k256 !== 0 ? 64 : 40;
-      kind = k256 !== 0 ? k256 : sl[b + FF_SHA1_KIND];
-    }
-    const t = this.reader.text(this.file, this.stamp!, this.at0[i] + at, n);
-    if (!this.reader.unchanged) return strongestHash(this.at(i)!);
-    return kind === 1 ? t : t.toLowerCase();
+    const h = this.hashesAt(i);
+    return h && strongestHash(h);
   }
 
   /**
