@@ -6,9 +6,11 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
-import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
+import { buildQRadarDashboard, NOT_READ_KIND, SKIPPED_KIND } from '../../src/core/analyze/qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../../src/core/analyze/qradar-summary';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -38,6 +40,38 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
     assert.equal(path.basename(String(problems[0][0])), 'error_401.json');
     assert.match(String(problems[0][2]), /^not an export: an error answer of the QRadar API \(the request that wrote this file failed; skipped\) — QRadar API error body: No SEC header present/);
     assert.equal(m.problems?.count, 1);
+  });
+
+  it('entries folder discovery left out (a link outside the folder, a FIFO) are "skipped: not read", not counted as read nor as "not offense data"', { skip: process.platform === 'win32' }, async () => {
+    const ev = mkdtempSync(path.join(tmpdir(), 'qradar-notread-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'qradar-notread-out-'));
+    try {
+      copyFileSync(path.join(SAMPLES, 'offenses.json'), path.join(ev, 'offenses.json'));
+      copyFileSync(path.join(SAMPLES, 'ariel_search_status.json'), path.join(ev, 'ariel_search_status.json'));
+      copyFileSync(path.join(SAMPLES, 'offenses.json'), path.join(outside, 'other.json'));
+      symlinkSync(path.join(outside, 'other.json'), path.join(ev, 'linked.json'));
+      let fifo = false;
+      try {
+        execFileSync('mkfifo', [path.join(ev, 'pipe.json')]);
+        fifo = true;
+      } catch {
+        /* no mkfifo here */
+      }
+      const parsed = await runQRadarRead([ev], { consoleTimeZone: 'UTC' });
+      const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
+      const rows = m.tables.find((t) => t.id === 'inputs')!.rows.map((r) => [path.basename(String(r[0])), r[1], r[2]]);
+      assert.deepEqual(rows, [
+        ['ariel_search_status.json', SKIPPED_KIND, 'Ariel search status (not analysed)'],
+        ['offenses.json', 'offenses', rows[1][2]],
+        ['linked.json', NOT_READ_KIND, `symbolic link to a file outside the folders analysed (${path.join(outside, 'other.json')}), not read — name it directly to analyse it`],
+        ...(fifo ? [['pipe.json', NOT_READ_KIND, 'not a regular file (FIFO)']] : []),
+      ]);
+      assert.equal(NOT_READ_KIND, 'skipped: not read');
+      assert.match(m.subtitle ?? '', new RegExp(`^6 offenses \\([^)]*\\), 2 files read \\(1 skipped: not offense data\\), ${fifo ? 2 : 1} skipped: not read — times in UTC$`));
+    } finally {
+      rmSync(ev, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('nothing set aside: no parenthesis; one file: "1 file read"', async () => {

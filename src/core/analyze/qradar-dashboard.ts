@@ -27,8 +27,14 @@ import {
   type QRadarSummary,
 } from './qradar-summary';
 
-/** The *Kind* of a file of the "Files read" tab that is not analysed (not offenses, lookups or events), as the header counts it. */
+/** The *Kind* of a file of the "Files read" tab that was read but is not analysed (not offenses, lookups or events), as the header counts it. */
 export const SKIPPED_KIND = 'skipped: not offense data';
+/**
+ * The *Kind* of an entry of the "Files read" tab that folder discovery left out without reading it (a symbolic link
+ * outside the paths named, a FIFO, socket or device, a link loop, a second path to a file already listed): the header
+ * counts these apart from the files read.
+ */
+export const NOT_READ_KIND = 'skipped: not read';
 
 /** Rows of the errors small table / problems sample. */
 export const ERRORS_TABLE_LIMIT = 1000;
@@ -435,7 +441,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
           const why = f.kind === 'unrecognised' ? setAsideWhy.get(f.file) : undefined;
           return (why === undefined ? [f.file, f.kind, f.format, f.records, f.errors] : [f.file, SKIPPED_KIND, why, f.records, f.errors]) as (string | number | null)[];
         }),
-        ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', k.file ? SKIPPED_KIND : 'note', k.reason, 0, 0] as (string | number | null)[]),
+        // a file left out by folder discovery is never in `p.files` (every file read is): it was not read
+        ...p.skipped.filter((k) => !k.file || !listedFiles.has(k.file)).map((k) => [k.file || '—', k.file ? NOT_READ_KIND : 'note', k.reason, 0, 0] as (string | number | null)[]),
       ],
     },
     {
@@ -449,12 +456,16 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const offensesTable = s.offenses > 0 || s.events === 0;
   const ctx = qradarContext(p, settings);
   const span = s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses';
-  // the file count of the "Files read" tab (its file rows, not its notes), skipped files included and named as the tab names them
-  const inputRows = (tables.find((t) => t.id === 'inputs')?.rows ?? []).filter((r) => r[1] !== 'note');
+  // the file count of the "Files read" tab (its file rows, not its notes nor the entries not read), skipped files
+  // included and named as the tab names them; the entries not read are counted after it
+  const tabRows = tables.find((t) => t.id === 'inputs')?.rows ?? [];
+  const inputRows = tabRows.filter((r) => r[1] !== 'note' && r[1] !== NOT_READ_KIND);
+  const notRead = tabRows.length - inputRows.length - tabRows.filter((r) => r[1] === 'note').length;
   const skipped = inputRows.filter((r) => r[1] === SKIPPED_KIND).length;
   const skippedText = skipped ? ` (${skipped} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${apiErrors.length} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';
   const subtitle =
     `${count(s.offenses, 'offense')} (${span}), ${inputRows.length} file${inputRows.length === 1 ? '' : 's'} read${skippedText}` +
+    (notRead ? `, ${notRead} ${NOT_READ_KIND}` : '') +
     (s.events ? `, ${s.events} exported event rows` : '') +
     (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
     ` — times in ${zone}`;
