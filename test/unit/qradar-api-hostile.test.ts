@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QRadarClient, type RequestLogEntry } from '../../src/core/qradar-api/client';
-import { QRadarApiError, redact } from '../../src/core/qradar-api/errors';
+import { MAX_ERROR_BODY_CHARS, QRadarApiError, redact, redactHead } from '../../src/core/qradar-api/errors';
 import { fetchOffenses, type OffenseQuery } from '../../src/core/qradar-api/fetch';
 import { pages } from '../../src/core/qradar-api/paging';
 import { runArielSearch } from '../../src/core/qradar-api/ariel';
@@ -422,6 +422,68 @@ describe('qradar-api hostile console: the token echoed in another form', () => {
     assert.equal(r(`id ${bare.slice(0, 12)} and deadbeefdeadbeefdeadbeef`), `id ${bare.slice(0, 12)} and deadbeefdeadbeefdeadbeef`);
     assert.equal(r('QRadar answered 401: bad token'), 'QRadar answered 401: bad token');
     assert.equal(r(`a ${UUID.toUpperCase()} b ${bare} c`), 'a [redacted] b [redacted] c');
+  });
+
+  test('redactHead: a token split by the cut of a long error body is redacted whole, in every form and at every split', () => {
+    const M = 1000;
+    const all = [...forms.map((x) => x.body), encodeURIComponent(UUID).replace(/./g, (c) => `%${c.charCodeAt(0).toString(16)}`), `\\u0035\\u0061${UUID.slice(2)}`, Buffer.from(`user:${UUID}`).toString('base64'), UUID.split('').join(' ')];
+    for (const f of all) {
+      for (let k = 1; k < f.length; k++) {
+        const text = `${'x'.repeat(M - k)}${f}${' tail'.repeat(400)}`;
+        const full = redact(text, [UUID]);
+        const at = full.indexOf('[redacted]');
+        assert.ok(at >= 0, f);
+        // as in the whole text redacted, up to the cut; the match that runs over the cut replaced whole
+        const want = at < M ? full.slice(0, at + '[redacted]'.length) : text.slice(0, M);
+        const got = redactHead(text, [UUID], M);
+        assert.deepEqual(got, { text: want, cut: true }, `${f} cut after ${k}`);
+      }
+    }
+    // short enough: the text redacted whole, not cut
+    assert.deepEqual(redactHead(`a ${UUID} b`, [UUID], M), { text: 'a [redacted] b', cut: false });
+  });
+
+  test('redactHead: a token whose rest lies past a long run of spaces after the cut is not shown either (the cut moves back)', () => {
+    const M = 1000;
+    const near = `${'x'.repeat(M - 10)}${UUID.slice(0, 10)}${' '.repeat(1000)}${UUID.slice(10)} end`;
+    assert.equal(redact(near, [UUID]), `${'x'.repeat(M - 10)}[redacted] end`);
+    assert.deepEqual(redactHead(near, [UUID], M), { text: `${'x'.repeat(M - 10)}[redacted]`, cut: true });
+    // past the look-ahead (4,096 characters): the cut goes back before the last 16 characters (a dash is a separator:
+    // the token's 9 others and 7 `x`s)
+    const far = `${'x'.repeat(M - 10)}${UUID.slice(0, 10)}${' '.repeat(10_000)}${UUID.slice(10)} end`;
+    assert.equal(redact(far, [UUID]), `${'x'.repeat(M - 10)}[redacted] end`);
+    assert.deepEqual(redactHead(far, [UUID], M), { text: 'x'.repeat(M - 17), cut: true });
+  });
+
+  test('an error body over 64 KiB: only its start is read (the message says so and how big it was); a token split by the cut stays hidden', async () => {
+    // 2 MiB of a proxy's page; the token starts 10 characters before the cut at 64 KiB
+    const lead = 'proxy error: ';
+    const body = `${lead}${' '.repeat(MAX_ERROR_BODY_CHARS - lead.length - 10)}${UUID}${' more'.repeat((2 * 1024 * 1024 - MAX_ERROR_BODY_CHARS - 26) / 5)}`;
+    assert.equal(body.length, 2 * 1024 * 1024);
+    for (const status of [500, 200]) {
+      const s = await hostile((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'text/html' });
+        res.end(body);
+      });
+      try {
+        const c = new QRadarClient({ consoleUrl: s.url, token: UUID, timeoutMs: 5000, maxRetries: 0 });
+        const err = await c.json('GET', 'siem/offenses').then(
+          () => assert.fail('no error'),
+          (e: QRadarApiError) => e,
+        );
+        c.close();
+        assert.equal(
+          err.message,
+          status === 500
+            ? `QRadar answered 500 to GET /api/siem/offenses: proxy error: [redacted] [error body of ${body.length} bytes; only its first ${MAX_ERROR_BODY_CHARS} characters were read]`
+            : 'QRadar sent an answer that is not JSON for GET /api/siem/offenses: proxy error: [redacted]',
+        );
+        assert.equal(leaks(err.message), undefined);
+        assert.equal(err.message.includes(UUID.slice(0, 8)), false);
+      } finally {
+        await s.close();
+      }
+    }
   });
 
   test('redact stays linear on a long hostile body (near-misses, escapes, entities)', () => {

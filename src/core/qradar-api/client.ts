@@ -29,7 +29,9 @@ import {
   cleanText,
   parseErrorBody,
   QRadarApiError,
+  MAX_ERROR_BODY_CHARS,
   redact,
+  redactHead,
   RETRYABLE_NETWORK_CODES,
   statusHint,
   httpErrorReason,
@@ -242,6 +244,8 @@ interface RawAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Size of the body as received, bytes. */
+  bytes: number;
 }
 
 /** A failed attempt: the error plus whether a retry may help. */
@@ -360,8 +364,11 @@ export class QRadarClient {
 
   private httpError(method: string, url: URL, res: RawAnswer, attempt: number): QRadarApiError {
     // redacted before it is parsed and, each text, after JSON unescaping and before it is cut short: a token cut at the
-    // end of a message, or sent as \uXXXX escapes, is no longer recognised once cut
-    const body = parseErrorBody(this.redact(res.body), (t) => this.redact(t));
+    // end of a message, or sent as \uXXXX escapes, is no longer recognised once cut. Only the body's first 64 KiB are
+    // read (redacting 256 MiB takes ~18 s); a token split by that cut is redacted too (see redactHead).
+    const head = redactHead(res.body, [this.opts.token]);
+    const body = parseErrorBody(head.text, (t) => this.redact(t));
+    const cutNote = head.cut ? ` [error body of ${res.bytes} bytes; only its first ${MAX_ERROR_BODY_CHARS} characters were read]` : '';
     const server = bestServerMessage(body);
     const serverMessage = server ? this.redact(server) : undefined;
     const where = `${method} ${this.redact(url.pathname)}`;
@@ -379,7 +386,7 @@ export class QRadarClient {
       const hint = `redirected to ${to}; redirects are not followed, so the token is sent to the configured console only — set the console URL to the address the API answers on`;
       return new QRadarApiError(`QRadar answered ${res.status} to ${where}: ${hint}`, 'http', { status: res.status, serverMessage: hint, request: where, attempts: attempt });
     }
-    const msg = `QRadar answered ${res.status} to ${where}: ${serverMessage ?? statusHint(res.status)}${body.code !== undefined ? ` (code ${body.code})` : ''}`;
+    const msg = `QRadar answered ${res.status} to ${where}: ${serverMessage ?? statusHint(res.status)}${body.code !== undefined ? ` (code ${body.code})` : ''}${cutNote}`;
     return new QRadarApiError(msg, 'http', { status: res.status, qradarCode: body.code, serverMessage: serverMessage ?? statusHint(res.status), request: where, attempts: attempt });
   }
 
@@ -450,7 +457,7 @@ export class QRadarClient {
           } catch {
             return tooLarge(); // longer than V8's longest string
           }
-          finish({ status: res.statusCode ?? 0, headers: res.headers, body });
+          finish({ status: res.statusCode ?? 0, headers: res.headers, body, bytes: size });
         });
       });
       req.setTimeout(this.opts.timeoutMs, () => {
@@ -478,7 +485,8 @@ export class QRadarClient {
     try {
       data = (res.body.trim() === '' ? null : JSON.parse(res.body)) as T;
     } catch {
-      throw new QRadarApiError(`QRadar sent an answer that is not JSON for ${method} ${this.url(path).pathname}: ${cleanText(this.redact(res.body), 120)}`, 'protocol', {
+      // only the start is shown: redact that (plus what a token split by the cut needs), not up to 256 MiB
+      throw new QRadarApiError(`QRadar sent an answer that is not JSON for ${method} ${this.url(path).pathname}: ${cleanText(redactHead(res.body, [this.opts.token]).text, 120)}`, 'protocol', {
         status: res.status,
       });
     }

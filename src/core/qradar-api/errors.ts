@@ -88,15 +88,8 @@ export const REDACT_FRAGMENT = 16;
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
-  const prepared: SecretWindows[] = [];
-  for (const s of secrets) {
-    if (!s || s.length < 4) continue;
-    for (const form of new Set([s, encodeURIComponent(s), Buffer.from(s).toString('base64')])) {
-      out = out.split(form).join('[redacted]');
-    }
-    const p = secretWindows(s);
-    if (p) prepared.push(...p);
-  }
+  const { forms, prepared } = prepareSecrets(secrets);
+  for (const form of forms) out = out.split(form).join('[redacted]');
   if (!prepared.length || !out) return out;
   const spans = matchSpans(out, prepared);
   if (!spans.length) return out;
@@ -107,6 +100,84 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
     at = b;
   }
   return res + out.slice(at);
+}
+
+/** The exact forms of the secrets (for a plain search) and their windows (see {@link redact}). */
+function prepareSecrets(secrets: readonly (string | undefined)[]): { forms: string[]; prepared: SecretWindows[] } {
+  const forms: string[] = [];
+  const prepared: SecretWindows[] = [];
+  for (const s of secrets) {
+    if (!s || s.length < 4) continue;
+    forms.push(...new Set([s, encodeURIComponent(s), Buffer.from(s).toString('base64')]));
+    const p = secretWindows(s);
+    if (p) prepared.push(...p);
+  }
+  return { forms, prepared };
+}
+
+/**
+ * Longest part of an error body (an HTTP error answer, or an answer that is not JSON) read for an error message,
+ * characters: 64 KiB. A QRadar error body is a few hundred bytes and a message shows at most 400 characters of it;
+ * redacting a whole 256 MiB body would take about 18 s.
+ */
+export const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+/** How far past the cut {@link redactHead} reads to find the characters that follow it, characters. */
+const CUT_LOOKAHEAD = 4096;
+
+/**
+ * The first `max` characters (about; see below) of `text`, redacted as {@link redact} would redact them in the whole
+ * `text`, and whether `text` was cut. Time is linear in `max`, not in `text.length`. A secret that the cut splits is
+ * still recognised: the text is read up to {@link REDACT_FRAGMENT} characters of a secret's forms (escapes decoded,
+ * separators skipped) past the cut and a match that runs over the cut is replaced whole; when more than
+ * {@link CUT_LOOKAHEAD} characters of separators follow the cut, the cut moves back by up to that many characters of
+ * the text before it, so no fragment of a secret that the look-ahead could not see is shown.
+ */
+export function redactHead(text: string, secrets: readonly (string | undefined)[], max = MAX_ERROR_BODY_CHARS): { text: string; cut: boolean } {
+  if (text.length <= max) return { text: redact(text, secrets), cut: false };
+  const { forms, prepared } = prepareSecrets(secrets);
+  // characters (units) of the text as matchSpans reads them, from the start: the last REDACT_FRAGMENT starts before
+  // `max`, then the units after it until REDACT_FRAGMENT of them (a window is at most that wide) or the look-ahead ends
+  const before = new Float64Array(REDACT_FRAGMENT);
+  let seen = 0;
+  let after = 0;
+  let end = 0;
+  const limit = Math.min(text.length, max + CUT_LOOKAHEAD);
+  for (let i = 0; i < limit && after < REDACT_FRAGMENT; ) {
+    const u = nextUnit(text, i);
+    const start = i;
+    i = end = unitEnd;
+    if (u < 0) continue;
+    if (start < max) before[seen++ % REDACT_FRAGMENT] = start;
+    else after++;
+  }
+  let cut = max;
+  if (after < REDACT_FRAGMENT && end < text.length) {
+    // separators run on past the look-ahead: cut before the last units, so that REDACT_FRAGMENT units follow the cut
+    const back = REDACT_FRAGMENT - after;
+    cut = seen >= back ? before[(seen - back) % REDACT_FRAGMENT] : 0;
+  }
+  // the exact forms too (a secret too short for windows), whole
+  end = Math.min(text.length, Math.max(end, cut + Math.max(0, ...forms.map((f) => f.length))));
+  const head = text.slice(0, end);
+  const spans: [number, number][] = [];
+  for (const f of forms) {
+    for (let k = head.indexOf(f); k >= 0 && k < cut; k = head.indexOf(f, k + f.length)) spans.push([k, k + f.length]);
+  }
+  if (prepared.length) spans.push(...matchSpans(head, prepared));
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let res = '';
+  let at = 0;
+  for (const [a, b] of spans) {
+    if (a >= cut) break;
+    if (a < at) {
+      at = Math.max(at, b); // overlaps the span just replaced
+      continue;
+    }
+    res += `${text.slice(at, a)}[redacted]`;
+    at = b;
+  }
+  return { text: at < cut ? res + text.slice(at, cut) : res, cut: true };
 }
 
 /** The windows (fragments of one length) of a secret's forms, as normalised code units, with their rolling hashes. */
