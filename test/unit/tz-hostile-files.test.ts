@@ -34,7 +34,8 @@ describe('a CSV without a header row (Loki --csv, real scan)', () => {
     assert.equal(r.stats.converted, 32);
     const out = renderNormalized(t, r).split('\r\n').filter(Boolean);
     assert.equal(out.length, 32, 'no header line is added');
-    assert.ok(out[0].startsWith('20220119T18:42:50Z,DS1,NOTICE,Init,Starting Loki Scan VERSION: 0.42.3'));
+    // the message holds a comma ("Stepping 2, GenuineIntel"): one field, quoted (RFC 4180)
+    assert.ok(out[0].startsWith('20220119T18:42:50Z,DS1,NOTICE,Init,"Starting Loki Scan VERSION: 0.42.3'));
     assert.ok(out[0].endsWith(',2022-01-19T19:42:50+01:00,'), out[0].slice(-60));
   });
 

@@ -464,12 +464,57 @@ function looksLikeLogLines(text: string): boolean {
   return m !== null && /^\s/.test(first!.slice(m[0].length));
 }
 
+/**
+ * The first line of Python Loki's `--csv` log: `TS,HOST,TYPE,` (loki-format.md §1.1 `csvfile_line` / `csvout_line`:
+ * TS `yyyyMMddTHH:mm:ssZ`, a HOST without `,` or space, TYPE upper case). Group 1 is the fourth field's text up to
+ * its comma when there is one (a MODULE in the file form).
+ */
+const LOKI_CSV_LINE = /^\d{8}T\d\d:\d\d:\d\dZ,[^,\s]+,(?:ALERT|WARNING|NOTICE|INFO|ERROR|DEBUG|RESULT|CRITICAL),(?:([A-Za-z]+),)?/;
+
+/**
+ * Parses Python Loki's `--csv` log (loki-format.md §1.1: no header row, no quoting, no escaping; MESSAGE is free text
+ * that often holds `,` and quotes): each line is split on its first 4 commas (the file form `TS,HOST,TYPE,MODULE,MESSAGE`,
+ * when the first line's fourth field is a MODULE word) or its first 3 (the stdout form `TS,HOST,TYPE,MESSAGE`), so a
+ * message keeps its commas and quotes (csv-parse split it into `col_6`… and read a field that starts with `"` as
+ * quoted). Columns `col_1`…; `header` undefined. A line with fewer fields (a message's continuation line, §5) is a row
+ * with what it has; no line is lost. Returns undefined when the first non-empty line is not such a line.
+ */
+export function parseLokiCsvText(text: string, file: string): Tabular | undefined {
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
+  const first = lines.find((l) => l.trim() !== '');
+  const m = first === undefined ? null : LOKI_CSV_LINE.exec(first);
+  if (!m) return undefined;
+  const fields = m[1] !== undefined ? 5 : 4;
+  const columns = Array.from({ length: fields }, (_, j) => `col_${j + 1}`);
+  const rows: TabularRow[] = [];
+  lines.forEach((l, i) => {
+    if (l.trim() === '') return;
+    const cells: string[] = [];
+    let from = 0;
+    while (cells.length < fields - 1) {
+      const comma = l.indexOf(',', from);
+      if (comma < 0) break;
+      cells.push(l.slice(from, comma));
+      from = comma + 1;
+    }
+    cells.push(l.slice(from));
+    const values: Record<string, unknown> = {};
+    cells.forEach((c, j) => (values[columns[j]] = c));
+    rows.push({ values, line: i + 1, cells });
+  });
+  return { file, format: 'csv', columns, header: undefined, delimiter: ',', rows, lineIsRecord: false, errors: [] };
+}
+
 /** Parses text of the given (or sniffed) format; see {@link ReadOptions} for `opts`. */
 export function parseTabularText(text: string, file: string, format?: TabularFormat, opts: ReadOptions = {}): Tabular {
   if (format === 'zeek' || (opts.timestampLog && !format && looksLikeZeekTsv(text))) return parseZeekTsvText(text, file);
   let f = format ?? formatOf(file, text, opts.timestampLog);
   if (!format && opts.timestampLog && f === 'csv' && !['.csv', '.tsv'].includes(path.extname(file).toLowerCase()) && looksLikeLogLines(text)) f = 'lines';
   if (f === 'lines') return parseLogLinesText(text, file);
+  if (f === 'csv' && opts.timestampLog) {
+    const loki = parseLokiCsvText(text, file);
+    if (loki) return loki;
+  }
   return f === 'csv' ? parseCsvText(text, file, opts.timestampLog ? { headerless: 'detect' } : {}) : f === 'json' ? parseJsonText(text, file) : parseNdjsonText(text, file);
 }
 
