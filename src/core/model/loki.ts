@@ -151,7 +151,11 @@ export interface LokiScan {
   alerts: number;
   warnings: number;
   notices: number;
-  /** ERROR/CRITICAL messages and interruptions. */
+  /**
+   * The scanner's own messages: ERROR/CRITICAL lines, interruptions, and the ALERT/WARNING lines that are no
+   * detection (loki-format.md §5 item 29: not elevated, drives skipped, YARA timeouts, `Error getting all process
+   * information…`, `Too many matches on process memory…`).
+   */
   messages: ScanMessage[];
   /** First line number of this scan in its file. */
   firstLine: number;

@@ -13,12 +13,12 @@
  *
  * Classification of non-detection ALERT/WARNING/NOTICE lines (§5 item 29) — by message kind, not
  * by level:
- *  - Python: `Error getting all process information…` (ALERT), Init/Update/Upgrader/Results
+ *  - Python: `Error getting all process information…` (ALERT), `Too many matches on process memory -
+ *    most likely a false positive` (WARNING), Init/Update/Upgrader/Results
  *    module WARNING/ALERT lines and FileScan lines that are not `FILE:` findings go to the scan's
  *    `messages`; Init/Results NOTICE lines (`Starting Loki Scan`, `Results:`, `Finished LOKI Scan`,
  *    `PE-Sieve successfully initialized`, …), `Connection output threshold reached` and
  *    `PE-Sieve reported no anomalies` are ignored (parsed, no finding).
- *    `Too many matches on process memory` IS a (process) finding.
  *  - Loki-RS: every WARNING/ALERT/ERROR line that is not a `Match:` / match event (e.g. `Scan is not
  *    running with elevated privileges`, `Skipping network drive`, YARA timeouts) goes to `messages`.
  *
@@ -1387,7 +1387,9 @@ export class LokiLineParser {
     const mod = r.module;
     const module = mod || 'ProcessScan';
     // --- non-detections
-    if (msg.startsWith('Error getting all process information')) {
+    // `Error getting all process information…` (ALERT) and `Too many matches on process memory - most likely a false
+    // positive <process_info>` (WARNING, Loki's own doubt: more than 5 memory rules hit) are no detections (§5 item 29)
+    if (msg.startsWith('Error getting all process information') || msg.startsWith('Too many matches on process memory')) {
       this.addMessage(si, r);
       return true;
     }
@@ -1437,13 +1439,12 @@ export class LokiLineParser {
       this.addFinding(si, r, lvl, module, b);
       return true;
     }
-    // --- other process findings (anomalies, PE-Sieve, too many matches, SKELETON KEY, ...)
+    // --- other process findings (anomalies, PE-Sieve, SKELETON KEY, ...)
     if (pid > 0 && msg.indexOf(' NAME: ', pid) > 0) {
       const b: FindingBody = { kind: 'process', reasons: [] };
       parseProcessInfo(msg, pid, b);
       const text = msg.slice(0, pid).trim();
-      const kind = msg.startsWith('Too many matches on process memory') ? 'other' : 'anomaly';
-      b.reasons.push({ kind, rule: text, raw: text });
+      b.reasons.push({ kind: 'anomaly', rule: text, raw: text });
       this.addFinding(si, r, lvl, module, b);
       return true;
     }
