@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, lokiScanId, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, lokiScanId, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
@@ -257,6 +257,9 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     errors: a.errors.length,
     scannerErrors: s.scannerErrors,
     skippedFiles: a.skipped?.length ?? 0,
+    // non-detection ALERT/WARNING lines of the scanners (not elevated, drives skipped, YARA timeouts…): scannerMessages
+    scannerCaveats: s.scannerCaveats ?? 0,
+    cleanWithCaveats: s.cleanWithCaveats ?? 0,
   };
   // One entry per kept scan (per host unless --all-scans kept several scans of a host).
   const perScan = a.scans.length > a.hosts.length;
@@ -276,6 +279,9 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     scanStart: isoOrNull(h.scanStart),
     scanEnd: isoOrNull(h.scanEnd),
     scannerErrors: h.scanErrors,
+    // coverage caveats of the scan (its lines are in scannerMessages): a clean verdict with some is not a plain clean
+    scannerCaveats: h.caveats ?? 0,
+    notElevated: h.notElevated === true,
     // the log the scan is in (of a host's latest scan without --all-scans): two scans with the same times are told apart
     file: h.file,
     // with several scans of a host kept (--all-scans): which scan, as the findings' scanId
@@ -365,7 +371,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     });
     return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + scanIdJson(f) + '}';
   });
-  const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description) }));
+  const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
@@ -396,12 +402,23 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
 
 const TOP_N = 20;
 
+/** The report's `Scanner caveats` lines (none when the kept scans have none): see scannerCaveats. */
+function caveatsText(a: LokiAnalysis<FindingList>): string {
+  const c = scannerCaveats(a);
+  if (!c) return '';
+  let out = `  Scanner caveats: ${c.headline}\n`;
+  for (const m of c.lines) out += `    ${terminalSafe(m.host)}: ${m.level} ${terminalSafe(m.message)} (${terminalSafe(m.source.file)}:${m.source.line})\n`; // one line each
+  const more = c.total - c.lines.length;
+  if (more > 0) out += `    … ${more} more (--json lists them all in scannerMessages)\n`;
+  return out;
+}
+
 /** The human-readable report (times in `zone`); with `fleet` (--expected-hosts), a "Fleet coverage" section before the hosts. */
 export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: FleetReport): string {
   const s = a.summary;
   let out = '';
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
-  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
+  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
   const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
   out += `  Findings: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;
   if (s.scannerErrors > 0) {
@@ -409,6 +426,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     for (const m of a.scannerMessages.filter((x) => x.level === 'ERROR' || x.level === 'CRITICAL').slice(0, 5))
       out += `    ${terminalSafe(m.host)}: ${terminalSafe(m.message)} (${terminalSafe(m.source.file)}:${m.source.line})\n`; // one line each, whatever the log holds
   }
+  out += caveatsText(a);
   if (s.files === 0) out += `  No Loki result files found.\n`;
   if (s.scansSetAside > 0) {
     // Their alerts and warnings are not in this report: say so (forged log text can still split a scan, see LokiAnalysis.setAside).
@@ -447,10 +465,10 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
-      // DESCRIPTION last: a hash IOC's rule is the bare hash, its description says what it is
-      ['FINDINGS', 'HOSTS', 'KIND', 'RULE', 'DESCRIPTION'],
-      a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.kind, r.rule, r.description ?? '']),
-      [true, true, false, false, false],
+      // most severe first (see LokiAnalysis.rules); DESCRIPTION last: a hash IOC's rule is the bare hash, its description says what it is
+      ['FINDINGS', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
+      a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.maxLevel ?? '', r.kind, r.rule, r.description ?? '']),
+      [true, true, false, false, false, false],
     );
     out += '\n';
   }

@@ -82,6 +82,8 @@ describe('cli main() in-process', () => {
       scanStart: '2024-03-12T09:00:00Z',
       scanEnd: '2024-03-12T10:00:00Z',
       scannerErrors: 1,
+      scannerCaveats: 0,
+      notElevated: false,
       file: '/cases/b.log',
     });
     assert.equal(j.findings.length, 4);
@@ -101,7 +103,7 @@ describe('cli main() in-process', () => {
       ],
       source: { file: '/cases/b.log', line: 10 },
     });
-    assert.deepEqual(j.rules[0], { rule: 'R1', count: 2, hosts: 1, kind: 'yara', description: 'desc R1' });
+    assert.deepEqual(j.rules[0], { rule: 'R1', count: 2, hosts: 1, kind: 'yara', description: 'desc R1', maxLevel: 'ALERT' });
     assert.deepEqual(j.errors, [
       { file: '/cases/b.log', line: 7, message: 'unrecognised line' },
       { file: '/cases/b.log', line: 0, message: 'binary content skipped' },
@@ -158,7 +160,7 @@ describe('cli main() in-process', () => {
     assert.match(t, /^Hosts \(times in Europe\/Berlin\)$/m);
     assert.match(t, /^WS01 +Indicators detected +1 +1 +1 +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00$/m);
     assert.match(t, /^SRV +Clean +0 +0 +0 +0 /m);
-    assert.match(t, /^ +2 +1 +yara +R1 +desc R1$/m);
+    assert.match(t, /^ +2 +1 +ALERT +yara +R1 +desc R1$/m);
     assert.match(t, /^ +2 +1 +170 +C:\\evil\.exe$/m);
     assert.match(t, /^1 unparsed line — first: \/cases\/b\.log:7 unrecognised line$/m);
     assert.match(t, /^1 file error:\n {2}\/cases\/b\.log: binary content skipped$/m);

@@ -59,18 +59,21 @@ describe('analyzeLoki', () => {
     assert.equal(input[1].findings[0].host, ' ws01 ');
   });
 
-  test('rules count every reason, with distinct hosts; sorted by count desc then name', () => {
+  test('rules count every reason, with distinct hosts; sorted most severe first (max level), then count desc, then name', () => {
     const a = analyzeLoki(sampleResults());
+    // the ALERT's filename IOC (seen once) before R3 (one WARNING): by count then name it came after it
     assert.deepEqual(a.rules, [
-      { rule: 'R1', kind: 'yara', count: 2, hosts: 1, description: 'desc R1' },
-      { rule: 'R3', kind: 'yara', count: 1, hosts: 1, description: 'desc R3' },
-      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1, description: 'ioc' },
-      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1, description: 'ioc' },
+      { rule: 'R1', kind: 'yara', count: 2, hosts: 1, maxLevel: 'ALERT', description: 'desc R1' },
+      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1, maxLevel: 'ALERT', description: 'ioc' },
+      { rule: 'R3', kind: 'yara', count: 1, hosts: 1, maxLevel: 'WARNING', description: 'desc R3' },
+      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1, maxLevel: 'NOTICE', description: 'ioc' },
     ]);
+    // the matrix's columns stay the most frequent rules
+    assert.deepEqual(a.hostRuleMatrix.rules, ['R1', 'R3', '\\\\evil\\.exe', 'maybe']);
     const all = analyzeLoki(sampleResults(), { includeAllScans: true });
     assert.deepEqual(all.rules.slice(0, 2), [
-      { rule: 'R1', kind: 'yara', count: 3, hosts: 1, description: 'desc R1' },
-      { rule: 'R2', kind: 'yara', count: 1, hosts: 1, description: 'desc R2' },
+      { rule: 'R1', kind: 'yara', count: 3, hosts: 1, maxLevel: 'ALERT', description: 'desc R1' },
+      { rule: 'R2', kind: 'yara', count: 1, hosts: 1, maxLevel: 'ALERT', description: 'desc R2' },
     ]);
   });
 
@@ -296,7 +299,7 @@ describe('analyzeLoki', () => {
     assert.deepEqual(c.warnings, [{ file: '/cases/b.log', line: 3, message: 'truncated record' }]);
     assert.equal(a.warnings, undefined);
     const e = analyzeLoki([]);
-    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, incompleteHosts: 0, scannerErrors: 0 });
+    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, incompleteHosts: 0, scannerErrors: 0, scannerCaveats: 0, cleanWithCaveats: 0 });
     assert.deepEqual(e.hostRuleMatrix, { hosts: [], rules: [], counts: [] });
   });
 });
@@ -355,7 +358,7 @@ describe('buildLokiDashboard', () => {
     // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
     assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
     assert.deepEqual([t('hosts').facetColumn, t('hosts').facetIndex], ['host', 0]);
-    assert.deepEqual(t('rules').rows[0], ['R1', 'yara', 2, 1, 'desc R1']);
+    assert.deepEqual(t('rules').rows[0], ['R1', 'ALERT', 'yara', 2, 1, 'desc R1']);
     assert.equal(t('rules').facetColumn, 'rule');
     assert.deepEqual(t('files').rows[0], ['C:\\evil.exe', 2, 1, 170]);
     assert.equal(t('files').facetColumn, 'path');
@@ -584,7 +587,7 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.match(String(t.rows.find((r) => r[0] === ioc.rule)![col]), /CVE-2017-5638/);
     const c = capture();
     assert.equal(await main(['loki', REAL], c.io), 0);
-    assert.match(c.out(), /\n +1 +1 +hash-ioc +66178d4a9279ebb1cd1eb79c10dc204b4199f061 +DCSO Vuln List .*CVE-2017-5638/);
+    assert.match(c.out(), /\n +1 +1 +ALERT +hash-ioc +66178d4a9279ebb1cd1eb79c10dc204b4199f061 +DCSO Vuln List .*CVE-2017-5638/);
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0);
     const jr = (JSON.parse(j.out()).rules as { rule: string; description: string | null }[]).find((r) => r.rule === ioc.rule)!;
@@ -630,7 +633,7 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     const m = buildLokiDashboard(a, 'real', 'UTC');
     assert.deepEqual(m.defaultSort, { column: 'level', dir: 'desc' });
     // AD is clean but its scanner could not read 4 YARA files: the card says so and is not green
-    assert.deepEqual(m.cards.find((c) => c.id === 'cleanHosts'), { id: 'cleanHosts', label: 'Clean hosts (1 with scanner errors)', value: 1, tone: 'warning' });
+    assert.deepEqual(m.cards.find((c) => c.id === 'cleanHosts'), { id: 'cleanHosts', label: 'Clean hosts (1 with scanner errors)', value: 1, tone: 'warning', tab: 'scanner' });
     assert.equal(m.columns.find((c) => c.id === 'time')?.title, 'Time (UTC)'); // the zone in the header (and the CSV export)
     const findings: LokiFinding[] = Array.from({ length: a.findings.length }, (_, i) => a.findings.at(i)!);
     const store = new TableStore(findings, lokiFindingColumns('UTC'));

@@ -166,11 +166,18 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
   };
 }
 
-/** The *Clean hosts* card: a warning tone and the count "with scanner errors" when a clean host's scanner reported errors. */
+/**
+ * The *Clean hosts* card: a warning tone and the counts "with scanner errors" / "with scanner caveats" (not elevated,
+ * drives skipped, YARA timeouts: see LokiHostSummary.caveats) when clean hosts' scanners reported some; the card then
+ * opens the *Scanner messages* tab, where those lines are.
+ */
 function cleanCard(a: LokiAnalysis<FindingList>): Card {
-  const withErrors = a.hosts.filter((h) => h.verdict === 'clean' && h.scanErrors > 0).length;
-  return withErrors > 0
-    ? { id: 'cleanHosts', label: `Clean hosts (${withErrors} with scanner errors)`, value: a.summary.cleanHosts, tone: 'warning' }
+  const clean = a.hosts.filter((h) => h.verdict === 'clean');
+  const withErrors = clean.filter((h) => h.scanErrors > 0).length;
+  const withCaveats = clean.filter((h) => (h.caveats ?? 0) > 0).length;
+  const why = [withErrors > 0 ? `${withErrors} with scanner errors` : '', withCaveats > 0 ? `${withCaveats} with scanner caveats` : ''].filter(Boolean);
+  return why.length > 0
+    ? { id: 'cleanHosts', label: `Clean hosts (${why.join(', ')})`, value: a.summary.cleanHosts, tone: 'warning', tab: 'scanner' }
     : { id: 'cleanHosts', label: 'Clean hosts', value: a.summary.cleanHosts, tone: 'ok' };
 }
 
@@ -320,7 +327,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: 'Parser warnings', value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
   ];
 
-  const topRules = a.rules.slice(0, TOP_CHART_BARS);
+  // the chart's bars are counts: its rules are the most frequent (the Rules table lists the most severe first)
+  const topRules = [...a.rules].sort((x, y) => y.count - x.count || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0)).slice(0, TOP_CHART_BARS);
   const topHosts = [...a.hosts]
     .map((h) => ({ h, n: h.alerts + h.warnings + h.notices }))
     .filter((x) => x.n > 0)
@@ -377,8 +385,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'rules',
       title: 'Rules',
-      columns: [txt('rule', 'Rule', 260), txt('kind', 'Kind', 90), num('count', 'Count'), num('hosts', 'Hosts'), txt('description', 'Description', 320)],
-      rows: a.rules.map((r) => [r.rule, r.kind, r.count, r.hosts, r.description ?? null]),
+      // most severe first, then by count (LokiAnalysis.rules), as the CLI report and the Markdown summary
+      columns: [txt('rule', 'Rule', 260), txt('maxLevel', 'Max level', 80), txt('kind', 'Kind', 90), num('count', 'Count'), num('hosts', 'Hosts'), txt('description', 'Description', 320)],
+      rows: a.rules.map((r) => [r.rule, r.maxLevel ?? null, r.kind, r.count, r.hosts, r.description ?? null]),
       facetColumn: 'rule',
       facetIndex: 0,
     },

@@ -76,6 +76,17 @@ export interface LokiHostSummary {
   /** Scanner ERROR messages in the kept scan(s). */
   scanErrors: number;
   /**
+   * Scanner caveats in the kept scan(s): the scanner's own ALERT / WARNING lines that are no detection
+   * (loki-format.md §5 item 29: Loki-RS `Scan is not running with elevated privileges`, `Skipping network drive` /
+   * cloud folder, `YARA scan timeout`; Python `Error getting all process information…`, `Too many matches on
+   * process memory…`, Init / FileScan warnings). Each says a part of the endpoint was not (fully) scanned, so
+   * a clean verdict with caveats is not a plain clean (see {@link hostVerdictLabel}); the lines are in
+   * `LokiAnalysis.scannerMessages`. Absent (older producers) reads as 0.
+   */
+  caveats?: number;
+  /** Set when a kept scan said it was not running with elevated privileges (Loki-RS; one of the `caveats`). */
+  notElevated?: true;
+  /**
    * Set when the scan (on a `scans` row) or the host's latest kept scan (on a `hosts` roll-up) did not
    * finish (interrupted, or no result block / scan end). `verdict` then still shows what its findings
    * show (`indicators` with an alert): see {@link hostVerdictLabel}.
@@ -123,6 +134,10 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
     incompleteHosts: number;
     /** ERROR/CRITICAL messages the scanner itself logged in the kept scans (e.g. YARA rule files it could not read): a "clean" verdict with scanner errors is not fully trustworthy. */
     scannerErrors: number;
+    /** Scanner caveats (non-detection ALERT/WARNING lines, see {@link LokiHostSummary.caveats}) in the kept scans. */
+    scannerCaveats?: number;
+    /** Hosts whose verdict is clean but whose kept scans have scanner caveats (a part of them was not scanned). */
+    cleanWithCaveats?: number;
   };
   /** One roll-up per host (all its kept scans). Sorted by alerts desc, warnings desc, notices desc, then host name. */
   hosts: LokiHostSummary[];
@@ -136,10 +151,12 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   /** Findings of the kept scans, in file/line order. */
   findings: F;
   /**
-   * Every reason counted (not only the first); `hosts` = distinct hosts; `description`: the first description of
-   * the rule met (YARA rule or IOC description; none when its reasons carry none). Sorted by count desc.
+   * Every reason counted (not only the first); `hosts` = distinct hosts; `maxLevel`: the highest level of the findings
+   * the rule is in; `description`: the first description of the rule met (YARA rule or IOC description; none when its
+   * reasons carry none). Sorted most severe first: by `maxLevel` (ALERT, WARNING, NOTICE), then count desc, then
+   * rule, so that a report's top rules never leave out an ALERT rule seen once for frequent WARNING rules.
    */
-  rules: { rule: string; kind: string; count: number; hosts: number; description?: string }[];
+  rules: { rule: string; kind: string; count: number; hosts: number; maxLevel?: 'ALERT' | 'WARNING' | 'NOTICE'; description?: string }[];
   /**
    * Findings per `path` (count desc, then the highest score desc, then path; a Windows path in any letter
    * case is one file, under its most common spelling: ../parse/path-case.ts); at most
@@ -156,7 +173,7 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   hashes: LokiHashEntry[];
   /** Distinct hashes of the kept findings (`hashes` holds at most {@link HASHES_LIMIT} of them). */
   hashesTotal: number;
-  /** counts[i][j] = findings on hosts[i] with a reason rules[j]. */
+  /** counts[i][j] = findings on hosts[i] with a reason rules[j]; `rules`: the {@link MATRIX_RULES_LIMIT} most frequent (count desc, then rule). */
   hostRuleMatrix: { hosts: string[]; rules: string[]; counts: number[][] };
   /**
    * The scans not kept (older scans of a host, without `includeAllScans`), with their finding counts:
@@ -175,7 +192,10 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
   /** Per file read; `scans` = the scans the parser found in it (`LokiFileResult.scans.length`; see {@link lokiScanId}). */
   files: { file: string; format: LokiFormat; encoding: string; lines: number; findings: number; errors: number; unparsedLines?: number; scans?: number }[];
   errors: ParseError[];
-  /** The scanner's own ERROR/CRITICAL messages and interruptions in the kept scans (not findings), in file order. */
+  /**
+   * The scanner's own messages in the kept scans (not findings), in file order: ERROR/CRITICAL lines, interruptions,
+   * and the non-detection ALERT/WARNING lines (scanner caveats: see {@link LokiHostSummary.caveats}).
+   */
   scannerMessages: { host: string; level: string; module: string; timestamp: number; message: string; source: { file: string; line: number } }[];
   /** Non-fatal parser notes of all files (`LokiFileResult.warnings`), when any. */
   warnings?: ParseError[];
@@ -258,6 +278,9 @@ export function lokiScanId(file: string, scanIndex: number, scansInFile?: number
 /** Normalised host key: trimmed, lower case (the parser's key too: see ../parse/text.ts). */
 export { hostKey };
 
+/** A rule's highest finding level by its rank (see RuleEntry.level in analyzeLoki); 0: no finding of a known level. */
+const LEVEL_NAME = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'] as const;
+
 const VERDICT_RANK: Record<Verdict, number> = { clean: 0, incomplete: 1, suspicious: 2, indicators: 3 };
 
 /** How each verdict is shown to people (Python Loki's RESULT texts; see loki-format.md §2.5). */
@@ -269,16 +292,72 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 };
 
 /**
- * The verdict of a host as shown in the dashboard and the CLI report: {@link VERDICT_LABEL}, and for a
- * clean host whose scanner logged errors (`scanErrors` > 0, e.g. YARA rule files it could not read)
- * `Clean (with scanner errors)`, since such a "clean" is not fully trustworthy. A scan that did not
- * finish but found something (`incomplete` set, verdict raised by its findings) reads
- * `Indicators detected (scan incomplete)`; a roll-up of several scans whose latest did not finish,
- * `… (latest scan incomplete)`.
+ * The verdict of a host as shown in the dashboard, the CLI report and the Markdown summary: {@link VERDICT_LABEL},
+ * and for a clean host what its clean rests on, in brackets: `with scanner errors` when its scanner logged errors
+ * (`scanErrors` > 0, e.g. YARA rule files it could not read), `not elevated` (`notElevated`) and `N scanner
+ * caveat(s)` for its other caveats (`caveats`: drives skipped, YARA timeouts, …), e.g. `Clean (not elevated; 2
+ * scanner caveats)`, since such a "clean" is not a plain clean. A scan that did not finish but found something
+ * (`incomplete` set, verdict raised by its findings) reads `Indicators detected (scan incomplete)`; a roll-up of
+ * several scans whose latest did not finish, `… (latest scan incomplete)`.
  */
-export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans'>): string {
+export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans' | 'caveats' | 'notElevated'>): string {
   if (h.incomplete && h.verdict !== 'incomplete') return `${VERDICT_LABEL[h.verdict]} (${(h.scans ?? 1) > 1 ? 'latest scan' : 'scan'} incomplete)`;
-  return VERDICT_LABEL[h.verdict] + (h.verdict === 'clean' && h.scanErrors > 0 ? ' (with scanner errors)' : '');
+  if (h.verdict !== 'clean') return VERDICT_LABEL[h.verdict];
+  const why: string[] = [];
+  if (h.scanErrors > 0) why.push('with scanner errors');
+  if (h.notElevated) why.push('not elevated');
+  const other = (h.caveats ?? 0) - (h.notElevated ? 1 : 0);
+  if (other > 0) why.push(`${other} scanner caveat${other === 1 ? '' : 's'}`);
+  return VERDICT_LABEL.clean + (why.length > 0 ? ` (${why.join('; ')})` : '');
+}
+
+/** A scanner message that is a caveat (a non-detection ALERT / WARNING line; see {@link LokiHostSummary.caveats}). */
+export function isScannerCaveat(m: { level: string }): boolean {
+  return m.level === 'ALERT' || m.level === 'WARNING';
+}
+
+/** Caveat lines listed by the CLI report and the Markdown summary (the rest are in `--json` / the dashboard). */
+export const CAVEATS_LISTED = 5;
+
+/**
+ * The scanner caveats of the kept scans, for the reports: a headline (`3 on 2 hosts (1 clean): parts of these
+ * scans were not done, so a clean verdict with caveats is not a plain clean`) and the first `max` lines (host, message, source), clean hosts' first; `total`: all caveat lines. Undefined when there are none.
+ */
+export function scannerCaveats(a: Pick<LokiAnalysis<FindingList>, 'scannerMessages' | 'hosts'>, max = CAVEATS_LISTED): { headline: string; lines: LokiAnalysis['scannerMessages']; total: number } | undefined {
+  const all = a.scannerMessages.filter(isScannerCaveat);
+  if (all.length === 0) return undefined;
+  const clean = new Set(a.hosts.filter((h) => h.verdict === 'clean').map((h) => h.host));
+  const hosts = new Set(all.map((m) => m.host));
+  const cleanN = [...hosts].filter((h) => clean.has(h)).length;
+  const lines = [...all.filter((m) => clean.has(m.host)), ...all.filter((m) => !clean.has(m.host))].slice(0, max);
+  return {
+    headline: `${all.length} on ${hosts.size} host${hosts.size === 1 ? '' : 's'}${cleanN > 0 ? ` (${cleanN} clean)` : ''}: parts of these scans were not done, so a clean verdict with caveats is not a plain clean`,
+    lines,
+    total: all.length,
+  };
+}
+
+/** Loki-RS's line for a scan without elevated privileges (§3.1: `… Please run as root.` / `as Administrator.`). */
+const NOT_ELEVATED = 'Scan is not running with elevated privileges';
+
+/**
+ * The scanner's own messages of a scan, counted (one pass over `scan.messages`): `errors` (ERROR / CRITICAL),
+ * `caveats` (ALERT / WARNING: the non-detection lines at a finding level, see {@link LokiHostSummary.caveats}), of
+ * them `alerts` and `warnings`, and whether one says the scan was not elevated (`notElevated`).
+ */
+function messageCounts(scan: LokiScan | undefined): { errors: number; caveats: number; alerts: number; warnings: number; notElevated: boolean } {
+  const c = { errors: 0, caveats: 0, alerts: 0, warnings: 0, notElevated: false };
+  if (!scan) return c;
+  for (const m of scan.messages) {
+    if (m.level === 'ERROR' || m.level === 'CRITICAL') c.errors++;
+    else if (m.level === 'ALERT' || m.level === 'WARNING') {
+      if (m.level === 'ALERT') c.alerts++;
+      else c.warnings++;
+      if (m.message.startsWith(NOT_ELEVATED)) c.notElevated = true;
+      c.caveats++;
+    }
+  }
+  return c;
 }
 
 /** The alerts and warnings of the scans set aside (not in the findings); tolerant of lists without them. */
@@ -609,6 +688,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const hosts: LokiHostSummary[] = [];
   const scannerMessages: LokiAnalysis['scannerMessages'] = [];
   let incompleteHosts = 0;
+  // each kept scan's messages, counted once (its host and its row of `scans` both use them)
+  const msgCounts = new Map<Unit, ReturnType<typeof messageCounts>>();
+  for (const list of keptByHost.values()) for (const u of list) msgCounts.set(u, messageCounts(u.scan));
   for (const [k, list] of keptByHost) {
     let alerts = 0;
     let warnings = 0;
@@ -626,18 +708,23 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     let scanStart: number | undefined;
     let scanEnd: number | undefined;
     let scanErrors = 0;
+    let caveats = 0;
+    let notElevated = false;
     for (const u of list) {
       if (u.scan)
         for (const m of u.scan.messages)
           scannerMessages.push({ host: hostName.get(k)!, level: m.level, module: m.module, timestamp: m.timestamp, message: m.message, source: m.source });
-      const v = unitVerdict(u);
+      const mc = msgCounts.get(u)!;
+      const v = unitVerdict(u, mc);
       if (first || VERDICT_RANK[v] > VERDICT_RANK[verdict]) verdict = v;
       first = false;
       const s = u.scan?.scanStart;
       const e = u.scan?.scanEnd;
       if (s !== undefined && !Number.isNaN(s) && (scanStart === undefined || s < scanStart)) scanStart = s;
       if (e !== undefined && !Number.isNaN(e) && (scanEnd === undefined || e > scanEnd)) scanEnd = e;
-      if (u.scan) scanErrors += u.scan.messages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length;
+      scanErrors += mc.errors;
+      caveats += mc.caveats;
+      notElevated ||= mc.notElevated;
     }
     hosts.push({
       host: hostName.get(k)!,
@@ -651,6 +738,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       scanEnd,
       file: results[latest.fileIdx].file,
       scanErrors,
+      caveats,
+      ...(notElevated ? { notElevated: true as const } : {}),
       scans: list.length,
       ...(list.length === 1 ? { scanId: unitScanId(list[0]) } : {}),
     });
@@ -664,7 +753,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       .sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0))
       .map((u) => ({
         host: h.host,
-        verdict: unitVerdict(u),
+        verdict: unitVerdict(u, msgCounts.get(u)!),
         ...(unfinished(u) ? { incomplete: true as const } : {}),
         alerts: u.alerts,
         warnings: u.warnings,
@@ -673,7 +762,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         scanStart: validTime(u.scan?.scanStart),
         scanEnd: validTime(u.scan?.scanEnd),
         file: results[u.fileIdx].file,
-        scanErrors: u.scan ? u.scan.messages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length : 0,
+        scanErrors: msgCounts.get(u)!.errors,
+        caveats: msgCounts.get(u)!.caveats,
+        ...(msgCounts.get(u)!.notElevated ? { notElevated: true as const } : {}),
         scans: 1,
         scanId: unitScanId(u),
       })),
@@ -682,7 +773,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   // 5. Rules (every reason), top files, matrix. Consecutive findings mostly share their host, their
   //    reasons list (the store shares equal lists) and often their path, so the last ones are
   //    remembered (`last*`): a Set add of the host just added is skipped, not repeated.
-  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined }
+  /** `level`: the highest level (LEVEL_RANK) of the findings the rule is in. */
+  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined; level: number }
   const rules = new Map<string, RuleEntry>();
   const ruleById: RuleEntry[] = [];
   let alerts = 0;
@@ -701,7 +793,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       const key = reasonRuleKey(r);
       let e = rules.get(key);
       if (!e) {
-        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length, description: undefined };
+        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length, description: undefined, level: 0 };
         rules.set(key, e);
         ruleById.push(e);
       }
@@ -722,9 +814,17 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       for (let j = i; j < end; j++) touched += paths.touch(view.pathHashAt(j));
     }
     const level = view.levelAt(i);
-    if (level === 'ALERT') alerts++;
-    else if (level === 'WARNING') warnings++;
-    else if (level === 'NOTICE') notices++;
+    let rank = 0;
+    if (level === 'ALERT') {
+      alerts++;
+      rank = 3;
+    } else if (level === 'WARNING') {
+      warnings++;
+      rank = 2;
+    } else if (level === 'NOTICE') {
+      notices++;
+      rank = 1;
+    }
     const host = view.hostAt(i);
     const rs = view.reasonsAt(i);
     if (rs !== lastReasons) {
@@ -734,6 +834,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     for (let q = 0; q < lastIds.length; q++) {
       const e = ruleById[lastIds[q]];
       e.count++;
+      if (rank > e.level) e.level = rank;
       if (e.lastHost !== host) {
         e.hostSet.add(host);
         e.lastHost = host;
@@ -747,9 +848,12 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   touchSink = touched;
   // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
   const hashView = tallyHashes(view, (i) => keptHost[i], hostNames.length, reasonRuleKey, (h) => hostNames[h]);
-  const ruleList = [...rules.values()]
-    .sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule))
-    .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, ...(e.description ? { description: e.description } : {}) }));
+  // Rules most severe first (an ALERT rule seen once before a WARNING rule seen 40 times: a ticket's top rules must not
+  // leave out the one alert), then by count; the matrix's columns are the most frequent rules.
+  const byCount = [...rules.values()].sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule));
+  const ruleList = [...byCount]
+    .sort((a, b) => b.level - a.level || b.count - a.count || cmpStr(a.rule, b.rule))
+    .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, maxLevel: LEVEL_NAME[e.level], ...(e.description ? { description: e.description } : {}) }));
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
   const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
   const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;
@@ -762,7 +866,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     topFiles.sort((a, b) => b.count - a.count || (score(b.maxScore) > score(a.maxScore) ? 1 : score(b.maxScore) < score(a.maxScore) ? -1 : 0) || cmpStr(a.path, b.path));
   }
 
-  const mRules = ruleList.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
+  const mRules = byCount.slice(0, MATRIX_RULES_LIMIT).map((r) => r.rule);
   const mCol = new Int32Array(ruleById.length).fill(-1); // rule id → matrix column
   mRules.forEach((r, j) => (mCol[rules.get(r)!.id] = j));
   const mHosts = hosts.filter((h) => h.alerts + h.warnings + h.notices > 0).map((h) => h.host);
@@ -855,6 +959,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       scansSetAside: setAside.length,
       incompleteHosts,
       scannerErrors: scannerMessages.filter((m) => m.level === 'ERROR' || m.level === 'CRITICAL').length,
+      scannerCaveats: hosts.reduce((n, h) => n + (h.caveats ?? 0), 0),
+      cleanWithCaveats: hosts.filter((h) => h.verdict === 'clean' && (h.caveats ?? 0) > 0).length,
     },
     hosts,
     scans,
@@ -889,10 +995,24 @@ function implicitVerdict(u: Unit): Verdict {
  * findings show — `indicators` with an ALERT, `suspicious` with a WARNING. An interrupted scan with an
  * alert is then *indicators* (flagged `incomplete`), not ranked below a host with one warning; a scan
  * line without findings keeps Loki's verdict. Findings without a scan line: {@link implicitVerdict}.
+ *
+ * Python Loki's RESULT follows its counters, which count every ALERT / WARNING line it logged, the
+ * non-detection lines too (`Error getting all process information…` makes "Indicators detected!", `Too many
+ * matches on process memory…` "Suspicious objects detected!": loki-format.md §2.3, §5 item 29). Such a verdict
+ * is lowered to what the detections show when those lines (`mc`, the scan's messages) account for it: Loki's
+ * own counts (`Results:`) less its messages, or without them the findings read. Loki-RS counts its matches
+ * only, so its verdict is kept.
  */
-function unitVerdict(u: Unit): Verdict {
+function unitVerdict(u: Unit, mc: { alerts: number; warnings: number }): Verdict {
   if (!u.scan) return implicitVerdict(u);
-  const own = u.scan.verdict;
+  let own = u.scan.verdict;
+  if (u.scan.tool === 'loki' && mc.alerts + mc.warnings > 0 && (own === 'indicators' || own === 'suspicious')) {
+    const rep = u.scan.reported;
+    const a = Math.max(u.alerts, rep ? rep.alerts - mc.alerts : 0);
+    const w = Math.max(u.warnings, rep ? rep.warnings - mc.warnings : 0);
+    const det: Verdict = a > 0 ? 'indicators' : w > 0 ? 'suspicious' : 'clean';
+    if (VERDICT_RANK[det] < VERDICT_RANK[own]) own = det;
+  }
   const shown: Verdict | undefined = u.alerts > 0 ? 'indicators' : u.warnings > 0 ? 'suspicious' : undefined;
   return shown !== undefined && VERDICT_RANK[shown] > VERDICT_RANK[own] ? shown : own;
 }

@@ -9,7 +9,7 @@
  * autolink, heading or list from any value), after {@link defangIocs} when `defang` is set, and is cut to
  * {@link MD_CELL_CHARS} characters.
  */
-import { hostVerdictLabel, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
+import { hostVerdictLabel, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
@@ -137,9 +137,9 @@ function section(title: string, shown: number, total: number, body: string): str
 /**
  * The Loki summary. Shape: `# Loki scan summary: <title>`; a list of the inputs, the scans' time range (earliest
  * scan start – latest scan end of the kept scans), hosts (with alerts or warnings, clean, incomplete), findings by
- * level, scanner errors and what was left out (unparsed lines, scans set aside with the alerts and warnings they
- * hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts, warnings, scan
- * start), the top rules (findings, hosts), the top files (findings, hosts, max score) and the top hashes (type,
+ * level, scanner errors, scanner caveats and what was left out (unparsed lines, scans set aside with the alerts and
+ * warnings they hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts,
+ * warnings, scan start), the scanner caveat lines when any (clean hosts first: not elevated, drives skipped…), the top rules (findings, hosts), the top files (findings, hosts, max score) and the top hashes (type,
  * hosts with their names, findings, max score and level, paths, rules, the other hashes: see LokiAnalysis.hashes),
  * `top` rows each. File errors and skipped files are named with their reason (the first {@link MD_LEFT_OUT_NAMED}).
  */
@@ -153,9 +153,11 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   let out = `# Loki scan summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
   out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
   out += `- Scans: ${m(rangeText(starts.length ? Math.min(...starts) : undefined, ends.length ? Math.max(...ends) : undefined, z))}\n`;
-  out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
+  out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
   out += `- Findings: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
   if (s.scannerErrors > 0) out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}\n`;
+  const caveats = scannerCaveats(a);
+  if (caveats) out += `- Scanner caveats: ${m(caveats.headline)}\n`;
   if (fleet) {
     // the expected-host list (--expected-hosts, socAnalytics.loki.expectedHostsFile): which endpoints did not report
     const names = (xs: readonly string[]) => xs.slice(0, top).map(t).join(', ') + (xs.length > top ? m(`, … and ${xs.length - top} more`) : '');
@@ -195,11 +197,27 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
       [true, false, false, false, false],
     ),
   );
+  if (caveats) {
+    // what a clean verdict rests on: the lines that say which part of the scan was not done (clean hosts first)
+    const verdictOf = new Map(a.hosts.map((h) => [h.host, hostVerdictLabel(h)]));
+    const shown = scannerCaveats(a, top)!.lines;
+    out += section(
+      'Scanner caveats',
+      shown.length,
+      caveats.total,
+      table(
+        ['Host', 'Verdict', 'Level', 'Message', 'Source'],
+        shown.map((x) => [x.host, verdictOf.get(x.host) ?? '-', x.level, x.message, `${name(x.source.file)}:${x.source.line}`]),
+        [true, false, false, true, true],
+      ),
+    );
+  }
   out += section(
     'Top rules',
     Math.min(top, a.rules.length),
     a.rules.length,
-    table(['Rule', 'Kind', 'Findings', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => [r.rule, r.kind, r.count, r.hosts, r.description ?? '']), [true, false, false, false, true]),
+    // most severe first, then by count (LokiAnalysis.rules): a ticket never leaves out the one ALERT rule
+    table(['Rule', 'Max level', 'Kind', 'Findings', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => [r.rule, r.maxLevel ?? '-', r.kind, r.count, r.hosts, r.description ?? '']), [true, false, false, false, false, true]),
   );
   out += section(
     'Top files',
