@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { notRegularReason, openErrorText } from '../fs-errors';
-import { analysedRoots, insideRoots, outsideRootsReason } from '../parse/link-scope';
+import { analysedRoots, folderAlreadyReadReason, folderLoopReason, insideRoots, isInside, LINK_LOOP_REASON, outsideRootsReason, sameFileReason } from '../parse/link-scope';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
@@ -42,7 +42,13 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 /**
  * Candidate files under `paths` (recursive; hidden entries and node_modules skipped; inside folders
  * only {@link QRADAR_EXTENSIONS}). Returns absolute sorted paths with sizes, unreadable paths as
- * errors (line 0; a file reached under two names, say through a link, is listed once), and `skipped`: entries met inside a folder that are not read, with the reason — a
+ * errors (line 0), and `skipped`: entries met inside a folder that are not read, with the reason. Each real file is
+ * read once, listed under the path it was found by (as `loki`, `beacons` and `kpi` list it): a folder named is walked
+ * first, the symbolic links met in it after it (in the order met, then the links inside the folders they lead to), so
+ * a file with a path of its own inside the folders named is listed by it, and a second path to it is skipped
+ * ({@link sameFileReason}: `same file as /ev/offenses.json (already listed)`). Also skipped: a link looping on itself
+ * (`symbolic link loop`), a link to the folder it sits in or one above it ({@link folderLoopReason}), a link to a
+ * folder already read ({@link folderAlreadyReadReason}), a
  * FIFO, socket or device ({@link notRegularReason}), or a symbolic link whose real path lies outside
  * the paths given ({@link outsideRootsReason}: the same rule as the Loki, beacon and case discoveries,
  * ../parse/link-scope.ts; an exported folder is attacker-controlled and a link to `/proc` was walked
@@ -56,15 +62,20 @@ export async function discoverQRadarFiles(
   const errors: ParseError[] = [];
   const skipped: { file: string; reason: string }[] = [];
   const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
+  /** Real path of each file listed → the path it is listed under. */
+  const seenFiles = new Map<string, string>();
   const roots = await analysedRoots(paths);
-  async function walk(p: string, explicit: boolean): Promise<void> {
+  /** Symbolic links met in the folders (with the real path of the folder holding each), followed after the folder named. */
+  const links: { p: string; here: string }[] = [];
+  /** Walks `p` (`here`: for a link met in a folder, the real path of that folder). */
+  async function walk(p: string, explicit: boolean, here?: string): Promise<void> {
     if (signal?.aborted) throw abortError();
     let st;
     try {
       st = await fsp.stat(p);
     } catch (e) {
-      errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
+      if (!explicit && (e as NodeJS.ErrnoException)?.code === 'ELOOP') skipped.push({ file: p, reason: LINK_LOOP_REASON });
+      else errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
       return;
     }
     if (!st.isDirectory() && !st.isFile()) {
@@ -88,26 +99,42 @@ export async function discoverQRadarFiles(
       return;
     }
     if (st.isDirectory()) {
-      if (seenDirs.has(real)) return;
+      if (here !== undefined && isInside(here, real)) return void skipped.push({ file: p, reason: folderLoopReason(real) });
+      if (seenDirs.has(real)) {
+        if (here !== undefined) skipped.push({ file: p, reason: folderAlreadyReadReason(real) });
+        return;
+      }
       seenDirs.add(real);
-      let entries: string[];
+      let entries: import('node:fs').Dirent[];
       try {
-        entries = await fsp.readdir(p);
+        entries = await fsp.readdir(p, { withFileTypes: true });
       } catch (e) {
         errors.push({ file: p, line: 0, message: openErrorText('cannot list folder', p, e) });
         return;
       }
-      for (const name of entries.sort()) {
-        if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
-        await walk(path.join(p, name), false);
+      for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        if (ent.name.startsWith('.') || SKIP_DIRS.has(ent.name)) continue;
+        // followed once the folder named is walked: a file or folder with a path of its own there is listed by it
+        if (ent.isSymbolicLink()) links.push({ p: path.join(p, ent.name), here: real });
+        else await walk(path.join(p, ent.name), false);
       }
       return;
     }
-    if (seenFiles.has(real)) return; // one file under two names (a link inside the folder): read once
-    seenFiles.add(real);
-    files.set(path.resolve(p), st.size);
+    const listed = seenFiles.get(real);
+    if (listed !== undefined) {
+      // one file under two names (a link inside the folder): read once
+      if (!explicit || listed !== p) skipped.push({ file: p, reason: sameFileReason(listed) });
+      return;
+    }
+    seenFiles.set(real, p);
+    files.set(p, st.size);
   }
-  for (const p of paths) await walk(path.resolve(p), true);
+  for (const p of paths) {
+    await walk(path.resolve(p), true);
+    // the links met, in the order met (the folders they lead to add theirs), each real folder entered once
+    for (let i = 0; i < links.length; i++) await walk(links[i].p, false, links[i].here);
+    links.length = 0;
+  }
   return { files: [...files].map(([file, size]) => ({ file, size })).sort((a, b) => (a.file < b.file ? -1 : 1)), errors, skipped };
 }
 

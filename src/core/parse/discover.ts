@@ -6,7 +6,7 @@ import * as fsp from 'node:fs/promises';
 import { notRegularReason, openErrorText } from '../fs-errors';
 import * as path from 'node:path';
 import type { ParseError } from '../model/loki';
-import { analysedRoots, insideRoots, outsideRootsReason } from './link-scope';
+import { analysedRoots, folderAlreadyReadReason, folderLoopReason, insideRoots, isInside, LINK_LOOP_REASON, outsideRootsReason, sameFileReason } from './link-scope';
 
 export interface DiscoveredFiles {
   /** Absolute paths, sorted. */
@@ -59,9 +59,15 @@ function abortError(): Error {
  * `skipped` with {@link outsideRootsReason} (`symbolic link to a folder outside the folders analysed
  * (/proc), not entered — name it directly to analyse it`). A path in `paths` is always read. Each real
  * directory is entered only once (realpath tracking; files and folders are opened by their real
- * folder's path, so a long chain of links read one by one never hits the system's link limit): a link
- * back to an ancestor is reported in `errors` as a loop, any other revisit and a second path to the
- * same real file in `skipped`. A FIFO, socket
+ * folder's path, so a long chain of links read one by one never hits the system's link limit). Each real
+ * file is read once and listed under the path it was found by (as `beacons`, `kpi` and `qradar` list it):
+ * the entries of a folder named are walked first, the symbolic links met in it after them (in the order
+ * met, then the links inside the folders they lead to), so a file that has its own path inside the
+ * folders named is listed by it, and a second path to it is `skipped` as {@link sameFileReason}
+ * (`same file as /ev/conn.log (already listed)`). A link back to the folder it sits in or one above is
+ * `skipped` as {@link folderLoopReason}, a link looping on itself as `symbolic link loop`, a link to a
+ * folder already read as {@link folderAlreadyReadReason}, a folder named twice (or inside one named before it) as `folder already
+ * read (<real path>)`. A FIFO, socket
  * or device (or a link to one) is `skipped` as `not a regular file (FIFO)` ({@link notRegularReason}), as the
  * beacon and KPI folder discovery (`discoverInputs`) skips it: all three follow links to folders, each real folder once.
  * Unreadable paths (permissions, dangling links) go to `errors` with line 0. Explicitly passed
@@ -75,8 +81,11 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
   const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
+  /** Real path of each file listed → the path it is listed under. */
+  const seenFiles = new Map<string, string>();
   const roots = await analysedRoots(paths);
+  /** Symbolic links met inside the folders (inside the roots), followed after the folder named is walked. */
+  const links: { abs: string; target: string; isDir: boolean; names: ReadonlySet<string>; chain: string[]; enter?: true }[] = [];
 
   /** Lists file `abs` (shown by that path; `io`: the same file by its real folder's path, for I/O). */
   const addFile = async (abs: string, names: ReadonlySet<string> | undefined, io = abs) => {
@@ -111,14 +120,15 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       return void errors.push({ file: abs, line: 0, message: openErrorText('cannot stat', abs, e) });
     }
     if (names && !insideRoots(real, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('file', real) });
-    if (seenFiles.has(real)) return void skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
-    seenFiles.add(real);
+    const listed = seenFiles.get(real);
+    if (listed !== undefined) return void skipped.push({ file: abs, reason: sameFileReason(listed) });
+    seenFiles.set(real, abs);
     files.push(abs);
     sizes.set(abs, st.size);
   };
 
-  /** Walks folder `dir` (shown by that path; `known`: its real path when already resolved). */
-  const walk = async (dir: string, ancestors: string[], known?: string) => {
+  /** Walks folder `dir` (shown by that path; `known`: its real path when already resolved; `claimed`: a linked folder counted as read). */
+  const walk = async (dir: string, ancestors: string[], known?: string, claimed = false) => {
     if (signal?.aborted) throw abortError();
     let real: string;
     try {
@@ -126,8 +136,8 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     } catch (e) {
       return void errors.push({ file: dir, line: 0, message: openErrorText('cannot resolve', dir, e) });
     }
-    if (ancestors.includes(real)) return void errors.push({ file: dir, line: 0, message: `symbolic link loop (points to ${real})` });
-    if (seenDirs.has(real)) return void skipped.push({ file: dir, reason: `folder already scanned as ${real}` });
+    if (ancestors.includes(real)) return void skipped.push({ file: dir, reason: folderLoopReason(real) });
+    if (!claimed && seenDirs.has(real)) return void skipped.push({ file: dir, reason: `folder already read (${real})` });
     seenDirs.add(real);
     let entries;
     try {
@@ -154,11 +164,17 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
           kind = st;
           if (isDir || isFile) target = await fsp.realpath(io);
         } catch (e) {
-          errors.push({ file: abs, line: 0, message: openErrorText('dangling or unreadable link', abs, e) });
+          if ((e as NodeJS.ErrnoException)?.code === 'ELOOP') skipped.push({ file: abs, reason: LINK_LOOP_REASON });
+          else errors.push({ file: abs, line: 0, message: openErrorText('dangling or unreadable link', abs, e) });
           continue;
         }
         if (target !== undefined && !insideRoots(target, roots)) {
           skipped.push({ file: abs, reason: outsideRootsReason(isDir ? 'folder' : 'file', target) });
+          continue;
+        }
+        if (target !== undefined && !ent.name.startsWith('.') && !(isDir && SKIP_DIRS.has(ent.name))) {
+          // followed once the folder named is walked: a file or folder with a path of its own there is listed by it
+          links.push({ abs, target, isDir, names, chain });
           continue;
         }
       }
@@ -188,8 +204,24 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
       continue;
     }
-    if (st.isDirectory()) await walk(abs, []);
-    else if (st.isFile()) await addFile(abs, undefined);
+    if (st.isDirectory()) {
+      await walk(abs, []);
+      // the links met, in the order met (the folders they lead to add theirs), each real folder entered once
+      for (let i = 0; i < links.length; i++) {
+        if (signal?.aborted) throw abortError();
+        const k = links[i];
+        if (!k.isDir) await addFile(k.abs, k.names, k.target);
+        else if (k.enter) await walk(k.abs, k.chain, k.target, true);
+        else if (isInside(k.chain[k.chain.length - 1], k.target)) skipped.push({ file: k.abs, reason: folderLoopReason(k.target) });
+        else if (seenDirs.has(k.target)) skipped.push({ file: k.abs, reason: folderAlreadyReadReason(k.target) });
+        else {
+          // entered after the other links met (as beacons and kpi enter it), counted as read from now on
+          seenDirs.add(k.target);
+          links.push({ ...k, enter: true });
+        }
+      }
+      links.length = 0;
+    } else if (st.isFile()) await addFile(abs, undefined);
     else errors.push({ file: abs, line: 0, message: 'not a regular file or folder' });
   }
   files.sort();

@@ -49,3 +49,28 @@ export function outsideRootsReason(kind: 'folder' | 'file', target: string): str
     ? `symbolic link to a folder outside the folders analysed (${target}), not entered — name it directly to analyse it`
     : `symbolic link to a file outside the folders analysed (${target}), not read — name it directly to analyse it`;
 }
+
+/** Reason of a symbolic link that loops on itself (or through other links: `fs.stat` fails with ELOOP). */
+export const LINK_LOOP_REASON = 'symbolic link loop';
+
+/**
+ * Why a symbolic link to a folder is not entered: its real path `target` is the folder the link sits in or one above
+ * it (a loop). Example: `symbolic link to a folder, not entered (a loop: it points to /data)`.
+ */
+export function folderLoopReason(target: string): string {
+  return `symbolic link to a folder, not entered (a loop: it points to ${target})`;
+}
+
+/** Why a symbolic link to a folder is not entered: real folder `target` was read already (by its own path or another link). */
+export function folderAlreadyReadReason(target: string): string {
+  return `symbolic link to a folder already read (${target})`;
+}
+
+/**
+ * Why a path is not read: it reaches a real file already listed under path `listed` (each real file is read once,
+ * listed under the path it was found by first — the entries of a folder before the symbolic links in it).
+ * Example: `same file as /ev/conn.log (already listed)`.
+ */
+export function sameFileReason(listed: string): string {
+  return `same file as ${listed} (already listed)`;
+}

@@ -24,7 +24,7 @@ import { LineDecoder } from './lines';
 import { dottedQuadValue } from './ipv4';
 import { countValue, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
-import { analysedRoots, insideRoots, isInside, outsideRootsReason } from './link-scope';
+import { analysedRoots, folderAlreadyReadReason, folderLoopReason, insideRoots, isInside, LINK_LOOP_REASON, outsideRootsReason, sameFileReason } from './link-scope';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
 export const MAX_LINE_ERRORS = 1000;
@@ -1039,27 +1039,35 @@ function skippedSegment(seg: string): boolean {
  * directly to analyse it`; for a file `… not read …`), whatever `reportNotRead`. A path in `paths` is always read. A
  * link to a folder inside the roots (a collection folder of per-host folders linked in) is read whole, as `loki` reads
  * it: each real folder is read once, a link pointing to the folder it sits in or one above it is never entered (a
- * loop), nor is a link to a folder already read. Files are listed by real path, each once. Unreadable paths go to
+ * loop), nor is a link to a folder already read. Each real file is read once, listed under the path it was found by
+ * (as `loki` and `qradar` list it): a folder named is listed first, the symbolic links met in it after it (in the order
+ * met, then the links inside the folders they lead to), so a file with a path of its own inside the folders named is
+ * listed by it and a second path to it is skipped ({@link sameFileReason}). Unreadable paths go to
  * `errors` (line 0). With `reportNotRead`, every folder entry not read is also `skipped` with the reason (else dropped
  * silently): a FIFO, socket or device, or a link to one ({@link notRegularReason}); a link to a folder not entered
  * (`symbolic link to a folder, not entered (a loop: it points to <folder>)`, `symbolic link to a folder already read
  * (<folder>)`, `symbolic link to a hidden or tool folder`, or the folder's own read error, `cannot read folder:
  * EACCES: …`, when it could not be listed); a link that loops on itself (`symbolic link loop`); a second path to a
- * file already listed (`same file as <path> (already listed)`). Never throws except on abort; always ends (each real
+ * file already listed (`same file as <the path listed> (already listed)`). Never throws except on abort; always ends (each real
  * folder is listed at most once).
  */
 export async function discoverInputs(paths: string[], opts: { signal?: AbortSignal; reportNotRead?: boolean; roots?: readonly string[] } = {}): Promise<DiscoveredInputs> {
   const roots = await analysedRoots(opts.roots ?? paths);
   /** Real paths of the folders that could not be listed → their read error (a link to one gets that reason). */
   const unreadable = new Map<string, string>();
-  const files = new Map<string, number>();
+  /** Real path of each file listed → the path it is listed under (the first found) and its size. */
+  const files = new Map<string, { file: string; size: number }>();
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
   const report = opts.reportNotRead === true;
   /** Real paths of the folders listed so far (each listed with everything below it that is not skipped). */
   const listedRoots: string[] = [];
-  /** Linked folders to list: the link's path (the names shown) and the real folder. */
-  const linked: { abs: string; real: string }[] = [];
+  /**
+   * Symbolic links met in a folder (`real` undefined: resolved by {@link addFile} once the folder named is listed, so
+   * a file with a path of its own there is listed by it) and linked folders to list (the link's path, the names
+   * shown, and the real folder).
+   */
+  const linked: { abs: string; real?: string }[] = [];
   /** The listed folder holding real folder `real` ('' if none), and the part below it. */
   const coveredBy = (real: string): { root: string; rel: string } | undefined => {
     for (const root of listedRoots) if (isInside(real, root)) return { root, rel: real === root ? '' : path.relative(root, real) };
@@ -1081,9 +1089,9 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
           if (failed !== undefined) {
             if (report) skipped.push({ file: abs, reason: failed });
           } else if (loop) {
-            if (report) skipped.push({ file: abs, reason: `symbolic link to a folder, not entered (a loop: it points to ${target})` });
+            if (report) skipped.push({ file: abs, reason: folderLoopReason(target) });
           } else if (cover) {
-            if (report) skipped.push({ file: abs, reason: cover.rel.split(path.sep).some(skippedSegment) ? 'symbolic link to a hidden or tool folder' : `symbolic link to a folder already read (${target})` });
+            if (report) skipped.push({ file: abs, reason: cover.rel.split(path.sep).some(skippedSegment) ? 'symbolic link to a hidden or tool folder' : folderAlreadyReadReason(target) });
           } else {
             listedRoots.push(target);
             linked.push({ abs, real: target });
@@ -1093,13 +1101,14 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       }
       const real = await fsp.realpath(abs);
       if (walked && !insideRoots(real, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('file', real) });
-      if (files.has(real)) {
-        if (report) skipped.push({ file: abs, reason: `same file as ${real} (already listed)` });
+      const listed = files.get(real);
+      if (listed !== undefined) {
+        if (report) skipped.push({ file: abs, reason: sameFileReason(listed.file) });
         return;
       }
-      files.set(real, st.size);
+      files.set(real, { file: abs, size: st.size });
     } catch (e) {
-      if (report && (e as NodeJS.ErrnoException)?.code === 'ELOOP') skipped.push({ file: abs, reason: 'symbolic link loop' });
+      if (report && (e as NodeJS.ErrnoException)?.code === 'ELOOP') skipped.push({ file: abs, reason: LINK_LOOP_REASON });
       else errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
     }
   };
@@ -1143,7 +1152,8 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
         if (!ent.isDirectory()) skipped.push({ file: full, reason: 'hidden or tool folder' });
         continue;
       }
-      if (ent.isFile() || ent.isSymbolicLink()) await addFile(full, true);
+      if (ent.isSymbolicLink()) linked.push({ abs: full });
+      else if (ent.isFile()) await addFile(full, true);
       else if (report && !ent.isDirectory()) skipped.push({ file: full, reason: notRegularReason(ent) });
     }
   };
@@ -1174,13 +1184,17 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
     }
     listedRoots.push(real);
     await listFolder(abs);
-    // the folders linked in, and the ones linked from them, each real folder once
-    for (let i = 0; i < linked.length; i++) await listFolder(linked[i].abs);
+    // the links met, in the order met, then the folders linked in and the links met in them, each real folder once
+    for (let i = 0; i < linked.length; i++) {
+      if (opts.signal?.aborted) throw abortError();
+      if (linked[i].real === undefined) await addFile(linked[i].abs, true);
+      else await listFolder(linked[i].abs);
+    }
     linked.length = 0;
   }
-  const sorted = [...files.keys()].sort();
+  const sorted = [...files.values()].map((f) => f.file).sort();
   let totalBytes = 0;
-  for (const f of sorted) totalBytes += files.get(f) ?? 0;
+  for (const f of files.values()) totalBytes += f.size;
   return { files: sorted, skipped, errors, totalBytes };
 }
 
