@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
-import { folderFileMapping, sampleCaseMapping, unmappedCaseFileGroups } from '../../src/core/parse/cases';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { caseMappingGroups, folderFileMapping, headerKey, mappingOffer, sampleCaseMapping } from '../../src/core/parse/cases';
 
 const ROOT = resolve(__dirname, '../../..');
 const SMALL = join(ROOT, 'test/fixtures/cases/kpi-small.csv'); // 10 cases, recognised columns
 const TICKETS = join(ROOT, 'test/fixtures/tickets/tickets-unmapped.csv'); // 3 tickets, columns not recognised
+const INCIDENTS = join(ROOT, 'test/fixtures/tickets/incidents-unmapped.csv'); // 3 incidents, other columns not recognised
 const AS_OF = Date.UTC(2026, 2, 10, 12);
 const TICKET_MAPPING = { id: 'Ticket Ref', title: 'Headline', created: 'Logged', closed: 'Finished' };
 
@@ -28,21 +29,61 @@ function folder(): string {
   return dir;
 }
 
-test('unmappedCaseFileGroups: the files whose columns are not recognised, by header, largest group first; recognised files, lookup lists and files without columns left out', async () => {
+const TICKET_COLUMNS = ['Ticket Ref', 'Headline', 'Logged', 'Finished', 'Handler', 'Outcome'];
+
+test('caseMappingGroups: the files whose columns are not recognised, by header, largest group first, with the mapping to offer; recognised files, lookup lists and files without columns left out', async () => {
   const dir = folder();
   try {
     const files = ['a-cases.csv', 'b-tickets.csv', 'c-tickets-2.csv', 'd-other.csv', 'offense_closing_reasons.json'].map((f) => join(dir, f));
     const samples = await Promise.all(files.map(async (file) => ({ file, columns: (await sampleCaseMapping(file)).columns })));
     samples.push({ file: join(dir, 'e-empty.csv'), columns: [] });
-    assert.deepEqual(unmappedCaseFileGroups(samples), [
-      { columns: ['Ticket Ref', 'Headline', 'Logged', 'Finished', 'Handler', 'Outcome'], files: [join(dir, 'b-tickets.csv'), join(dir, 'c-tickets-2.csv')] },
-      { columns: ['When', 'What'], files: [join(dir, 'd-other.csv')] },
+    const tickets = { key: headerKey(TICKET_COLUMNS), columns: TICKET_COLUMNS, files: [join(dir, 'b-tickets.csv'), join(dir, 'c-tickets-2.csv')], needed: true };
+    const other = { key: headerKey(['When', 'What']), columns: ['When', 'What'], files: [join(dir, 'd-other.csv')], needed: true };
+    // the offer: the suggested columns (Handler, Outcome) and those guessed from the header words, as the CLI's --map
+    const offer = { analyst: 'Handler', disposition: 'Outcome', created: 'Logged', title: 'Headline', id: 'Ticket Ref' };
+    assert.deepEqual(caseMappingGroups(samples), [
+      { ...tickets, offer },
+      { ...other, offer: {} },
     ]);
     // once mapped, the tickets are recognised
-    assert.deepEqual(unmappedCaseFileGroups(samples, TICKET_MAPPING), [{ columns: ['When', 'What'], files: [join(dir, 'd-other.csv')] }]);
+    assert.deepEqual(caseMappingGroups(samples, { mapping: TICKET_MAPPING }), [{ ...other, offer: {} }]);
+    // a mapping remembered for the tickets' header is offered (and returned) in place of the guess; `all` adds the recognised file
+    const remembered = { [headerKey(TICKET_COLUMNS)]: TICKET_MAPPING };
+    assert.deepEqual(caseMappingGroups(samples, { remembered })[0], { ...tickets, remembered: TICKET_MAPPING, offer: TICKET_MAPPING });
+    const all = caseMappingGroups(samples, { all: true });
+    assert.deepEqual(all.map((g) => [g.files.map((f) => f.slice(dir.length + 1)), g.needed]), [[['b-tickets.csv', 'c-tickets-2.csv'], true], [['a-cases.csv'], false], [['d-other.csv'], true]]);
+    assert.deepEqual(all[1].offer, { id: 'Case ID', title: 'Title', created: 'Created', acknowledged: 'Acknowledged', closed: 'Closed', analyst: 'Owner', severity: 'Severity', status: 'Status', disposition: 'Disposition', rule: 'Rule' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('mappingOffer: the saved mapping and the suggestion, and the guess for what they leave out (even a partial guess)', () => {
+  const cols = ['Incident No', 'Subject Line', 'Raised At', 'Resolved At', 'Engineer', 'Verdict'];
+  assert.deepEqual(mappingOffer(cols), { closed: 'Resolved At', disposition: 'Verdict', created: 'Raised At', title: 'Subject Line', id: 'Incident No' });
+  assert.deepEqual(mappingOffer(cols, { analyst: 'Engineer', created: 'Nope' }), { closed: 'Resolved At', analyst: 'Engineer', disposition: 'Verdict', created: 'Raised At', title: 'Subject Line', id: 'Incident No' });
+  // no column for a title or id: the created time guessed alone
+  assert.deepEqual(mappingOffer(['Logged', 'Text']), { created: 'Logged' });
+});
+
+test('kpi on two named files of two tools, each with its own mapping (fileMappings): both read with real values; a declined file is skipped with the reason', async () => {
+  const fileMappings = { [TICKETS]: { ...TICKET_MAPPING, analyst: 'Handler' }, [INCIDENTS]: { id: 'Incident No', title: 'Subject Line', created: 'Raised At', closed: 'Resolved At' } };
+  const a = await runKpiAnalysis([TICKETS, INCIDENTS], { asOf: AS_OF, fileMappings });
+  assert.equal(a.input.cases.length, 6, JSON.stringify(a.input.errors));
+  const i2 = a.input.cases.find((c) => c.id === 'I-2')!;
+  assert.deepEqual([i2.title, i2.created, i2.closed], ['Port scan from 10.0.0.5', Date.UTC(2026, 2, 8, 14), Date.UTC(2026, 2, 8, 18)]);
+  assert.equal(a.input.cases.find((c) => c.id === 'T-101')!.analyst, 'dave');
+  // closed after 1.5, 2, 2 and 4 h
+  const mttr = kpiReportOf(a, 'UTC').kpis.mttr;
+  assert.deepEqual(mttr.available && [mttr.value.n, mttr.value.median], [4, 2 * 3600_000]);
+  // one mapping for both (the extension's old prompt): the second file lacked its columns
+  const one = await runKpiAnalysis([TICKETS, INCIDENTS], { asOf: AS_OF, mapping: TICKET_MAPPING });
+  assert.equal(one.input.cases.filter((c) => c.id?.startsWith('I-') && c.created !== undefined).length, 0);
+  // the incidents' prompt declined: skipped with the reason; the tickets still read
+  const b = await runKpiAnalysis([TICKETS, INCIDENTS], { asOf: AS_OF, fileMappings: { [TICKETS]: TICKET_MAPPING, [INCIDENTS]: mappingOffer([]) }, declined: [INCIDENTS] });
+  assert.deepEqual(b.input.files, [TICKETS]);
+  assert.equal(b.input.cases.length, 3);
+  assert.match(b.input.skipped!.find((s) => s.file === INCIDENTS)!.reason, /^not a case export: no column for the created time or title or id \(columns: Incident No, Subject Line, Raised At, Resolved At, Engineer, …\)$/);
 });
 
 test('folderFileMapping: a mapped column the file lacks leaves the field its suggested column', () => {
@@ -68,7 +109,7 @@ test('kpi <folder> with a mapping for one tool: its files and the recognised fil
     assert.equal(b.input.cases.length, 10);
     assert.match(b.input.skipped!.find((s) => s.file.endsWith('b-tickets.csv'))!.reason, /^not a case export: no column for the created time or title or id \(columns: Ticket Ref, Headline, Logged, Finished, Handler, …\)$/);
     // the note says how to read them after all (it named the files only)
-    assert.match(b.input.notes[0], /^4 files skipped — .* — to read a table skipped for its columns, map them \(kpi --map "column=field,…"; in VS Code: the mapping prompt of Analyze Cases on the folder, or socAnalytics\.kpi\.columnMapping\)$/);
+    assert.match(b.input.notes[0], /^4 files skipped — .* — to read a table skipped for its columns, map them \(kpi --map "column=field,…"; in VS Code: the mapping prompt of Analyze Cases on the files or folder, or socAnalytics\.kpi\.columnMapping\)$/);
     // not said when no table was skipped for its columns (only the lookup list, read for the offenses)
     for (const f of ['b-tickets.csv', 'c-tickets-2.csv', 'd-other.csv']) rmSync(join(dir, f));
     const c = await runKpiAnalysis([dir], { asOf: AS_OF });

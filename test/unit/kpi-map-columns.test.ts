@@ -18,7 +18,7 @@ const ROOT = resolve(__dirname, '../../..');
 const SMALL = join(ROOT, 'test/fixtures/cases/kpi-small.csv'); // 10 cases: Case ID,Title,Created,Acknowledged,Closed,…
 const AS_OF = Date.UTC(2026, 2, 10, 12);
 const ARGS = ['--seed-rules', '--as-of', '2026-03-10T12:00:00Z'];
-const HINT = 'in VS Code: the mapping prompt of Analyze Cases on the folder, or socAnalytics.kpi.columnMapping)';
+const HINT = 'in VS Code: the mapping prompt of Analyze Cases on the files or folder, or socAnalytics.kpi.columnMapping)';
 const ALL_COLUMNS = 'Ticket Ref, Headline, Raised At, Acknowledged, Closed, Owner, Severity, Status, Disposition, Rule';
 
 function folder(): { dir: string; tickets: string } {

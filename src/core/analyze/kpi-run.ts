@@ -19,6 +19,10 @@ export interface KpiRunOptions {
   rulesPath?: string;
   /** Field → column for generic inputs. */
   mapping?: CaseMapping;
+  /** File → its own mapping, in place of `mapping` (the extension's mapping prompt per header; `CasesOptions.fileMappings`). */
+  fileMappings?: Record<string, CaseMapping>;
+  /** Files named whose mapping was declined: skipped with the reason when not a case export (`CasesOptions.declined`). */
+  declined?: string[];
   /**
    * Zone of naive case times as the setting says it (`UTC`, `local`, an IANA zone in any case, a fixed
    * offset). Default `UTC`. A value that is not a zone is read as UTC, with a note saying so.
@@ -158,7 +162,7 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   const zoneOk = opts.sourceZone === undefined || isValidZoneSetting(opts.sourceZone);
   const sourceZone = opts.sourceZone === undefined ? undefined : zoneOk ? resolveZone(opts.sourceZone) : 'UTC';
   const found = await discoverCaseFiles(paths, signal);
-  const input = await readCases(found.files, { mapping: opts.mapping, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath, inFolder: found.inFolder });
+  const input = await readCases(found.files, { mapping: opts.mapping, fileMappings: opts.fileMappings, declined: opts.declined, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath, inFolder: found.inFolder });
   input.errors.unshift(...found.errors);
   input.skipped = [...found.skipped, ...(input.skipped ?? [])];
   // a table skipped for its columns (another tool's column names) says how to read it after all, once

@@ -138,6 +138,16 @@ export interface CasesOptions {
    * export ({@link notCaseExportReason}) is `skipped` with the reason instead of read (a named file is always read).
    */
   inFolder?: ReadonlySet<string>;
+  /**
+   * File → the mapping of that file (the extension's mapping prompt, one per header: exports of several tools in one
+   * run), used as given (column names resolved by {@link mappedColumn}) in place of `mapping` and the suggestion.
+   */
+  fileMappings?: Readonly<Record<string, CaseMapping>>;
+  /**
+   * Files named whose mapping the analyst declined (Escape on their header's prompt): judged as files found in a
+   * folder (`inFolder`), so one that is not a case export is `skipped` with the reason instead of read.
+   */
+  declined?: readonly string[];
 }
 
 /**
@@ -426,10 +436,11 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   const tables: { file: string; columns: string[] }[] = [];
   const unrecognised: { file: string; columns: string[] }[] = [];
   for (const file of files) {
-    const found = opts.inFolder?.has(file) ?? false;
+    const found = (opts.inFolder?.has(file) ?? false) || (opts.declined?.includes(file) ?? false);
+    const own = opts.fileMappings?.[file];
     // a file found in a folder that is plainly no case export by its header and first records is skipped unread
     // (a 100 MB flow export beside the cases was read and parsed whole, 40 s and 1.5 GB, only to be skipped)
-    const early = found ? await notCaseExportBySample(file, opts.mapping) : undefined;
+    const early = found ? await notCaseExportBySample(file, own ?? opts.mapping) : undefined;
     if (early) {
       all.skipped!.push({ file, reason: early.reason });
       tables.push({ file, columns: early.columns });
@@ -461,7 +472,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     // QRadar offenses have no acknowledgement time: a file shaped as offenses (`id`, `description`, `start_time`) with a
     // column for it is a generic case export, read with its acknowledgements (they were dropped, and the note that
     // the file "has no acknowledged column" was false)
-    const ackColumn = json && 'offenses' in json ? await acknowledgedColumn(file, opts.mapping) : undefined;
+    const ackColumn = json && 'offenses' in json ? await acknowledgedColumn(file, own ?? opts.mapping) : undefined;
     const offenses = ackColumn === undefined ? json : undefined;
     if (ackColumn !== undefined) all.notes.push(`${path.basename(file)}: read as a generic case export, not QRadar offenses: it has an acknowledgement column ("${ackColumn}"), which QRadar offenses never have`);
     if (offenses) {
@@ -478,7 +489,11 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       if (ruleNames.file) part.notes.push(`rule names from ${path.basename(ruleNames.file)} (${ruleNames.map.size})`);
     } else {
       const table = parseTabularText(text, file);
-      const mapping = found ? folderFileMapping(table.columns, opts.mapping) : { ...suggestMapping(table.columns), ...resolveMapping(table.columns, opts.mapping ?? {}) };
+      const mapping = own
+        ? resolveMapping(table.columns, own)
+        : found
+          ? folderFileMapping(table.columns, opts.mapping)
+          : { ...suggestMapping(table.columns), ...resolveMapping(table.columns, opts.mapping ?? {}) };
       const notCases = found ? notCaseExportReason(file, table.columns, mapping, text.includes('\u0000')) : undefined;
       tables.push({ file, columns: table.columns });
       if (notCases) {
@@ -587,32 +602,12 @@ export function folderFileMapping(columns: string[], mapping: CaseMapping | unde
   return out;
 }
 
-/** Files of a folder whose columns are not recognised as a case export, sharing one header: one mapping prompt. */
+/** Case files sharing one header (one mapping prompt; tables skipped for their columns, one note). */
 export interface UnmappedCaseFiles {
   /** Their header. */
   columns: string[];
   /** The files, in the order given. */
   files: string[];
-}
-
-/**
- * The files found in a folder that look like tables of records but whose columns give no created time or no title
- * or id (after {@link folderFileMapping} with `mapping`), grouped by header, largest group first (then in the order
- * given): what the cases analysis offers to map before it would skip them. `samples` are their headers (the start of
- * each file, `sampleCaseMapping`). Left out: files with no columns, binary files, QRadar offenses and lookup lists
- * (read or skipped by name, never mapped), and files already recognised.
- */
-export function unmappedCaseFileGroups(samples: { file: string; columns: string[] }[], mapping?: CaseMapping): UnmappedCaseFiles[] {
-  const groups = new Map<string, UnmappedCaseFiles>();
-  for (const { file, columns } of samples) {
-    if (columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike(columns) || QRADAR_LOOKUP_FILE.test(path.basename(file))) continue;
-    if (notCaseExportReason(file, columns, folderFileMapping(columns, mapping)) === undefined) continue;
-    const key = JSON.stringify(columns);
-    const g = groups.get(key);
-    if (g) g.files.push(file);
-    else groups.set(key, { columns, files: [file] });
-  }
-  return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
 }
 
 /** The fields of a guessed mapping, in the order guessed and shown. */
@@ -630,6 +625,84 @@ export interface UnrecognisedTables extends UnmappedCaseFiles {
 }
 
 /**
+ * What a table lacks to be read as a case export after `mapping` ({@link folderFileMapping}: `m`): `created` and/or
+ * `title` and `id` (one of the two is enough), a guess of those fields from the columns `m` leaves free
+ * ({@link guessMapping}; possibly partial), and whether the guess gives every field lacked (`plausible`).
+ */
+function guessLacked(columns: string[], mapping: CaseMapping | undefined): { m: CaseMapping; lacks: CaseField[]; guess: CaseMapping; plausible: boolean } {
+  const m = folderFileMapping(columns, mapping);
+  const lacks: CaseField[] = [...(m.created ? [] : ['created' as const]), ...(m.title || m.id ? [] : ['title' as const, 'id' as const])];
+  const used = new Set(Object.values(m));
+  const guess = guessMapping(
+    columns.filter((c) => !used.has(c)),
+    GUESS_ORDER.filter((f) => lacks.includes(f)),
+  );
+  const plausible = !!((!lacks.includes('created') || guess.created) && (!lacks.includes('title') || guess.title || guess.id));
+  return { m, lacks, guess, plausible };
+}
+
+/**
+ * The mapping a mapping prompt offers for a table with `columns`: the columns `mapping` (the saved mapping) or the
+ * suggestion gives ({@link folderFileMapping}), and for the created time, title and id they leave without a column, the
+ * columns guessed from the header words (as the `--map` of the skipped-tables note, {@link unrecognisedTablesText};
+ * `Raised At` → created, `Headline` → title, `Ticket Ref` → id), even when the guess does not give them all.
+ */
+export function mappingOffer(columns: string[], mapping?: CaseMapping): CaseMapping {
+  const { m, guess } = guessLacked(columns, mapping);
+  return { ...m, ...guess };
+}
+
+/** The key of a header (its column names in order, exact): files with the same key share one mapping prompt. */
+export function headerKey(columns: readonly string[]): string {
+  return JSON.stringify(columns);
+}
+
+/** Files of one header offered for mapping before a cases analysis ({@link caseMappingGroups}). */
+export interface CaseMappingGroup extends UnmappedCaseFiles {
+  /** {@link headerKey} of `columns`. */
+  key: string;
+  /** Whether the files are not recognised as a case export with the run's mapping (no created time, or no title or id). */
+  needed: boolean;
+  /** The mapping remembered for this header (`remembered[key]`), if any. */
+  remembered?: CaseMapping;
+  /** The mapping to offer: the remembered one, else {@link mappingOffer}. */
+  offer: CaseMapping;
+}
+
+/**
+ * The case files of a run grouped by header (largest group first, then in the order given), for the mapping prompts:
+ * the groups whose files are not recognised as a case export with `mapping` (`needed`), or whose header has a
+ * `remembered` mapping (by {@link headerKey}), or every group with `all` (the prompt asked for). Left out: files with
+ * no columns, binary files, QRadar offenses and lookup lists (never mapped). `samples`: each file's header (the start
+ * of each file, `sampleCaseMapping`).
+ */
+export function caseMappingGroups(
+  samples: { file: string; columns: string[] }[],
+  opts: { mapping?: CaseMapping; remembered?: Readonly<Record<string, CaseMapping>>; all?: boolean } = {},
+): CaseMappingGroup[] {
+  const groups = new Map<string, CaseMappingGroup>();
+  for (const { file, columns } of samples) {
+    if (!mappableTable(file, columns)) continue;
+    const key = headerKey(columns);
+    const g = groups.get(key);
+    if (g) {
+      g.files.push(file);
+      continue;
+    }
+    const needed = notCaseExportReason(file, columns, folderFileMapping(columns, opts.mapping)) !== undefined;
+    const remembered = opts.remembered && Object.prototype.hasOwnProperty.call(opts.remembered, key) ? opts.remembered[key] : undefined;
+    if (!needed && !remembered && !opts.all) continue;
+    groups.set(key, { key, columns, files: [file], needed, ...(remembered ? { remembered } : {}), offer: remembered ? { ...remembered } : mappingOffer(columns, opts.mapping) });
+  }
+  return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
+}
+
+/** A table a mapping can read: it has columns and is no binary file, QRadar offenses or QRadar lookup list. */
+function mappableTable(file: string, columns: string[]): boolean {
+  return !(columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike(columns) || QRADAR_LOOKUP_FILE.test(path.basename(file)));
+}
+
+/**
  * Groups tables skipped for their columns by header (largest group first, then in the order given), with what they
  * lack after the mapping of the run ({@link folderFileMapping}) and a plausible guess of the mapping that reads them:
  * a column for every field lacked, or for one of title and id (and created when lacked).
@@ -643,14 +716,7 @@ export function unrecognisedTables(tables: { file: string; columns: string[] }[]
       g.files.push(file);
       continue;
     }
-    const m = folderFileMapping(columns, mapping);
-    const lacks: CaseField[] = [...(m.created ? [] : ['created' as const]), ...(m.title || m.id ? [] : ['title' as const, 'id' as const])];
-    const used = new Set(Object.values(m));
-    const guess = guessMapping(
-      columns.filter((c) => !used.has(c)),
-      GUESS_ORDER.filter((f) => lacks.includes(f)),
-    );
-    const plausible = (!lacks.includes('created') || guess.created) && (!lacks.includes('title') || guess.title || guess.id);
+    const { lacks, guess, plausible } = guessLacked(columns, mapping);
     // the columns the run's mapping gives this table stay in the example (a --map of the guess alone would drop them)
     const full: CaseMapping = {};
     for (const f of [...GUESS_ORDER, ...CASE_FIELDS.filter((x) => !GUESS_ORDER.includes(x))]) {
@@ -678,7 +744,7 @@ const NOTE_COLUMNS = 30;
  * ready-to-edit `--map` guessed from the header, or the fields to map to:
  * `othertool_tickets.csv not read: columns not recognised as a case export (no column for the created time or title or
  * id): Ticket Ref, Headline, Raised At, … — to read it, map them, e.g. kpi --map "Raised At=created,Headline=title,Ticket
- * Ref=id" (guessed from the headers: check it; in VS Code: the mapping prompt of Analyze Cases on the folder, or
+ * Ref=id" (guessed from the headers: check it; in VS Code: the mapping prompt of Analyze Cases on the files or folder, or
  * socAnalytics.kpi.columnMapping)`.
  */
 export function unrecognisedTablesText(g: UnrecognisedTables): string {
@@ -689,7 +755,7 @@ export function unrecognisedTablesText(g: UnrecognisedTables): string {
   const how = g.guess
     ? `map the columns, e.g. kpi --map "${mappingSpec(g.guess)}" (guessed from the headers: check it`
     : `map a column to ${[g.lacks.includes('created') && 'created', g.lacks.includes('title') && 'title or id'].filter(Boolean).join(' and ')} (kpi --map "column=field,…"; fields: ${CASE_FIELDS.join(', ')}`;
-  return `${fileList(g.files)} not read: columns not recognised as a case export (no column for the ${lacks}): ${cols.join(', ')}${more} — to read ${it}, ${how}; in VS Code: the mapping prompt of Analyze Cases on the folder, or socAnalytics.kpi.columnMapping)`;
+  return `${fileList(g.files)} not read: columns not recognised as a case export (no column for the ${lacks}): ${cols.join(', ')}${more} — to read ${it}, ${how}; in VS Code: the mapping prompt of Analyze Cases on the files or folder, or socAnalytics.kpi.columnMapping)`;
 }
 
 /**
@@ -723,7 +789,7 @@ export function unmatchedMappingText(u: UnmatchedMappedColumn): string {
 export const NO_CASE_COLUMNS = 'not a case export: no column for the';
 
 /** How to read such tables after all, said once after the skipped files (CLI and extension). */
-export const MAP_HINT = 'to read a table skipped for its columns, map them (kpi --map "column=field,…"; in VS Code: the mapping prompt of Analyze Cases on the folder, or socAnalytics.kpi.columnMapping)';
+export const MAP_HINT = 'to read a table skipped for its columns, map them (kpi --map "column=field,…"; in VS Code: the mapping prompt of Analyze Cases on the files or folder, or socAnalytics.kpi.columnMapping)';
 
 /**
  * Why a table found in a folder is plainly not a case export (undefined when it may be one): it has no column for
