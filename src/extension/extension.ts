@@ -16,7 +16,7 @@ import { qradarKind, setQRadarLog } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
 import { beaconSettings, beaconsKind, setBeaconMappingStore } from './kinds/beacons';
-import { createTaggingRulesFile, generateKpiReport, kpiKind, kpiSettings } from './kinds/kpi';
+import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, type NormalizeArgs } from './tz';
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
@@ -41,6 +41,8 @@ export function activate(context: vscode.ExtensionContext) {
   const cfg = (scope?: vscode.Uri) => vscode.workspace.getConfiguration(CONFIG, scope);
   setQRadarLog((m) => log.info(m));
   const zoneEvidence = new ZoneEvidence(context.workspaceState);
+  // the case column mappings chosen per header (Analyze Cases), remembered in the workspace
+  setCaseMappingStore(context.workspaceState);
   context.subscriptions.push(zoneEvidence);
   const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
 
@@ -261,6 +263,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('socAnalytics.analyzeCases', (uri?: vscode.Uri, uris?: vscode.Uri[], extra?: Record<string, unknown>) =>
       analyze(kpiKind, uri, uris, (scope) => ({ ...kpiSettings(scope), ...(extra ?? {}) })),
     ),
+    vscode.commands.registerCommand('socAnalytics.forgetCaseMappings', () => forgetCaseMappings()),
     vscode.commands.registerCommand('socAnalytics.generateKpiReport', (arg?: unknown) =>
       generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, (scope) => ({ ...kpiSettings(scope) })), log: (m) => log.info(m) }),
     ),

@@ -14,7 +14,7 @@ import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOp
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
-import { CASE_FIELDS, sampleCaseMapping, unmappedCaseFileGroups, type CaseField, type CaseMapping, type CaseMappingSample } from '../../core/parse/cases';
+import { CASE_FIELDS, caseMappingGroups, fileList, mappingSpec, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
 import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
@@ -94,105 +94,166 @@ async function exists(p: string | undefined): Promise<boolean> {
 }
 
 /**
- * Before the run: drops a rules path that does not exist (the seed rules are then used, noted in
- * the report) and, for generic case files, checks the column mapping: when title or created cannot
- * be mapped (or `options.editMapping` is set) the user maps the fields and can save the mapping.
- * Reads only the start of the file (its header and first records, see `sampleCaseMapping`), never the whole file
- * on the extension host's main thread. Folders: see {@link prepareFolders}.
+ * Before the run: drops a rules path that does not exist (the seed rules are then used, noted in the report) and
+ * checks the column mapping of every case file of the run, named or found in a folder (at most
+ * {@link FOLDER_SAMPLE_FILES} of those; the others are judged by the analysis): files are grouped by header
+ * (`caseMappingGroups`), and each header whose files are not recognised as a case export (no created time, or no
+ * title or id), or every header with `options.editMapping`, gets one mapping prompt ({@link mapColumns}), pre-filled
+ * with the saved mapping, the suggestion and the columns guessed from the header words (`mappingOffer`). A header
+ * with a mapping remembered from an earlier run ({@link rememberedMappings}) is read with it, unasked. The mapping
+ * chosen is remembered for the header and applies to its files only (`fileMappings`); Escape (or *Skip*) leaves that
+ * header's files out, listed as skipped with the reason (`declined`); *Cancel the analysis* resolves to undefined.
+ * Named files keep the columns of their own header (a saved mapping made for another tool's columns is not applied to
+ * them). Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
+ * main thread.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   const o = { ...(options as KpiRunOptions & { editMapping?: boolean }) };
-  // rulesPath stays in the options even when the file does not exist yet: the job looks it up at run time.
-  const first = paths[0];
-  if (!first) return o;
-  if ((await fsp.stat(first).catch(() => undefined))?.isDirectory()) return prepareFolders(paths, o);
-  if (/\.json$/i.test(first)) return o; // JSON may be QRadar offenses (fixed mapping); generic JSON uses the suggestion
-  // the header and the first records only (bounded bytes): the whole file is read by the analysis, in its worker thread
-  const t = await sampleCaseMapping(first, o.mapping ?? {});
-  if (t.columns.length === 0) return o;
-  if (t.mapping.title && t.mapping.created && !o.editMapping) {
-    o.mapping = t.mapping;
-    return o;
-  }
-  const mapped = await mapColumns(t, path.basename(first), vscode.Uri.file(first));
-  if (!mapped) return undefined;
-  o.mapping = mapped;
+  const all = !!o.editMapping;
   delete o.editMapping;
+  delete o.fileMappings;
+  delete o.declined;
+  // rulesPath stays in the options even when the file does not exist yet: the job looks it up at run time.
+  if (paths.length === 0) return o;
+  const found = await discoverCaseFiles(paths);
+  const named = found.files.filter((f) => !found.inFolder.has(f));
+  const sampled = [...named, ...found.files.filter((f) => found.inFolder.has(f)).slice(0, FOLDER_SAMPLE_FILES)];
+  const samples = new Map<string, CaseMappingSample>();
+  for (const f of sampled) samples.set(f, await sampleCaseMapping(f, o.mapping ?? {}, { maxBytes: 64 * 1024 }));
+  const fileMappings: Record<string, CaseMapping> = {};
+  // a named file: the suggestion for its own columns, with the saved mapping's fields whose column it has
+  for (const f of named) if (samples.get(f)!.columns.length) fileMappings[f] = samples.get(f)!.mapping;
+  const remembered = rememberedMappings();
+  const groups = caseMappingGroups(
+    sampled.map((file) => ({ file, columns: samples.get(file)!.columns })),
+    { mapping: o.mapping, remembered: Object.fromEntries(Object.entries(remembered).map(([k, r]) => [k, r.mapping])), all },
+  );
+  const asked = groups.filter((g) => all || !g.remembered);
+  const declined: string[] = [];
+  for (const g of groups) {
+    if (!all && g.remembered) {
+      for (const f of g.files) fileMappings[f] = g.remembered;
+      continue;
+    }
+    const answer = await mapColumns(g, samples.get(g.files[0])!, asked.length > 1 ? `header ${asked.indexOf(g) + 1} of ${asked.length}: ` : '');
+    if (answer === 'cancel') return undefined;
+    if (answer === 'skip') {
+      // recognised files (a prompt asked for with editMapping) keep their columns; the others are skipped, with the reason
+      if (g.needed) declined.push(...g.files.filter((f) => !found.inFolder.has(f)));
+      continue;
+    }
+    for (const f of g.files) fileMappings[f] = answer.mapping;
+    await rememberMapping(g, answer.mapping);
+    // the workspace (the input's folder when that folder sets a mapping; the user settings with no workspace open)
+    if (answer.save) await updateSetting(CONFIG, 'kpi.columnMapping', answer.mapping, { scope: vscode.Uri.file(g.files[0]), preferred: 'workspace' });
+  }
+  if (Object.keys(fileMappings).length) o.fileMappings = fileMappings;
+  if (declined.length) o.declined = declined;
   return o;
 }
 
-/** Files of a folder sampled for the mapping prompt, at most (the others are judged by the analysis, as before). */
+/** Files of a folder sampled for the mapping prompts, at most (the others are judged by the analysis, as before). */
 const FOLDER_SAMPLE_FILES = 200;
 
-/**
- * A folder given to the cases analysis: the files in it that look like tables of records but whose columns are not
- * recognised as a case export (no created time, or no title or id: the analysis would skip them) are offered for
- * mapping once, one prompt for the files that share a header ({@link unmappedCaseFileGroups}); the mapping chosen
- * applies to the files that have its columns (the others keep their suggested columns, `folderFileMapping`) and can
- * be saved. "Analyze without them" skips them with the reason, as before; dismissing cancels the analysis. Reads the
- * start of each file only (`sampleCaseMapping`, 64 KiB), at most {@link FOLDER_SAMPLE_FILES} files.
- */
-async function prepareFolders<T extends KpiRunOptions & { editMapping?: boolean }>(paths: string[], o: T): Promise<T | undefined> {
-  const found = await discoverCaseFiles(paths);
-  const inFolder = found.files.filter((f) => found.inFolder.has(f)).slice(0, FOLDER_SAMPLE_FILES);
-  const samples = new Map<string, CaseMappingSample>();
-  for (const f of inFolder) samples.set(f, await sampleCaseMapping(f, {}, { maxBytes: 64 * 1024 }));
-  const groups = unmappedCaseFileGroups([...samples].map(([file, t]) => ({ file, columns: t.columns })), o.mapping);
-  if (groups.length === 0) return o;
-  const rel = (f: string) => vscode.workspace.asRelativePath(f, false);
-  type Item = vscode.QuickPickItem & { group?: number };
-  const items: Item[] = [
-    ...groups.slice(0, 5).map((g, i) => ({
-      group: i,
-      label: `$(list-selection) Map the columns of ${path.basename(g.files[0])}`,
-      description: g.files.length > 1 ? `and ${count(g.files.length - 1, 'more file')} with the same columns` : rel(g.files[0]),
-      detail: `columns: ${g.columns.slice(0, 8).join(', ')}${g.columns.length > 8 ? ', …' : ''}`,
-    })),
-    { label: '$(debug-step-over) Analyze without them', description: 'they are skipped, with the reason' },
-  ];
-  const unmapped = groups.reduce((n, g) => n + g.files.length, 0);
-  const pick = await vscode.window.showQuickPick(items, {
-    title: `Cases: ${count(unmapped, 'file')} in the folder ${unmapped === 1 ? 'has' : 'have'} columns not recognised as a case export (no created time, or no title or id)`,
-    placeHolder: 'Map their columns to read them, or analyze without them',
-    ignoreFocusOut: true,
-  });
-  if (!pick) return undefined;
-  if (pick.group === undefined) return o;
-  const g = groups[pick.group];
-  const mapped = await mapColumns(samples.get(g.files[0])!, `${path.basename(g.files[0])}${g.files.length > 1 ? ` (and ${count(g.files.length - 1, 'more file')})` : ''}`, vscode.Uri.file(g.files[0]));
-  if (!mapped) return undefined;
-  // the columns chosen win for the files that have them; the saved mapping still serves the others
-  o.mapping = { ...(o.mapping ?? {}), ...mapped };
-  delete o.editMapping;
-  return o;
+/** A mapping chosen in the prompt for one header, remembered in the workspace ({@link rememberedMappings}). */
+export interface RememberedCaseMapping {
+  /** The header (column names in order); the key is its `headerKey`. */
+  columns: string[];
+  mapping: CaseMapping;
+  /** A file it was chosen for (workspace-relative), to name it. */
+  file: string;
+  /** When it was chosen, epoch ms. */
+  at: number;
+}
+
+/** workspaceState key of the mappings remembered per header (`headerKey` → {@link RememberedCaseMapping}). */
+const REMEMBERED_KEY = 'socAnalytics.kpi.headerMappings';
+let mappingStore: vscode.Memento | undefined;
+
+/** Where the mappings chosen per header are remembered (call once at activation with `context.workspaceState`). */
+export function setCaseMappingStore(m: vscode.Memento): void {
+  mappingStore = m;
+}
+
+/** The mappings remembered per header in this workspace (`headerKey` of the columns → mapping). */
+export function rememberedMappings(): Record<string, RememberedCaseMapping> {
+  return { ...(mappingStore?.get<Record<string, RememberedCaseMapping>>(REMEMBERED_KEY, {}) ?? {}) };
+}
+
+async function rememberMapping(g: CaseMappingGroup, mapping: CaseMapping): Promise<void> {
+  // (in the order of the fields, as the forget list shows it)
+  const ordered: CaseMapping = Object.fromEntries(CASE_FIELDS.filter((f) => mapping[f] !== undefined).map((f) => [f, mapping[f]]));
+  await mappingStore?.update(REMEMBERED_KEY, { ...rememberedMappings(), [g.key]: { columns: g.columns, mapping: ordered, file: vscode.workspace.asRelativePath(g.files[0], false), at: Date.now() } });
 }
 
 /**
- * The column-mapping prompt: the fields with the column each is read from (`t.mapping`, the suggestion over the saved
- * mapping), changed one field at a time from `t.columns` (with the first record's value), until *Analyze* or *Analyze
- * and save the mapping* (saved in socAnalytics.kpi.columnMapping where `scope` takes it: the workspace, or the user
- * settings with none open). Resolves to the mapping, or undefined when dismissed.
+ * `SOC: Forget Remembered Case Column Mappings…`: the mappings remembered per header, all picked (untick those to
+ * keep); the ones left picked are forgotten, and the next *Analyze Cases* on files with those headers asks again.
+ * Resolves to the number forgotten (0 with none remembered), or undefined when dismissed.
  */
-async function mapColumns(t: CaseMappingSample, what: string, scope: vscode.Uri): Promise<CaseMapping | undefined> {
-  const mapping: CaseMapping = { ...t.mapping };
+export async function forgetCaseMappings(): Promise<number | undefined> {
+  const remembered = rememberedMappings();
+  const keys = Object.keys(remembered);
+  if (keys.length === 0) {
+    void vscode.window.showInformationMessage('SOC Analytics: no case column mapping is remembered in this workspace.');
+    return 0;
+  }
+  const picks = await vscode.window.showQuickPick(
+    keys.map((key) => ({ key, label: remembered[key].file, description: mappingSpec(remembered[key].mapping), detail: `columns: ${columnsText(remembered[key].columns)}`, picked: true })),
+    { title: 'SOC: Forget remembered case column mappings (the next Analyze Cases asks again for these headers)', canPickMany: true, ignoreFocusOut: true },
+  );
+  if (!picks) return undefined;
+  for (const p of picks) delete remembered[p.key];
+  await mappingStore?.update(REMEMBERED_KEY, remembered);
+  if (picks.length) void vscode.window.showInformationMessage(`SOC Analytics: ${count(picks.length, 'case column mapping')} forgotten.`);
+  return picks.length;
+}
+
+/** Column names shown in a prompt, at most. */
+const PROMPT_COLUMNS = 12;
+const columnsText = (columns: string[]) =>
+  columns
+    .slice(0, PROMPT_COLUMNS)
+    .map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c))
+    .join(', ') + (columns.length > PROMPT_COLUMNS ? `, … (${columns.length} columns)` : '');
+
+/**
+ * The column-mapping prompt of one header's files (`g`): the fields with the column each is read from (`g.offer`: the
+ * remembered mapping, or the saved one, the suggestion and the guess from the header words), changed one field at a
+ * time from the columns (with the first record's value, from `t`), until *Read them with this mapping* or *… and save
+ * the mapping* (socAnalytics.kpi.columnMapping, saved by the caller). Resolves to the mapping, `'skip'` (*Skip these
+ * files*, or Escape) or `'cancel'` (*Cancel the analysis*). `position`: `header 1 of 3: `, or empty.
+ */
+async function mapColumns(g: CaseMappingGroup, t: CaseMappingSample, position: string): Promise<{ mapping: CaseMapping; save: boolean } | 'skip' | 'cancel'> {
+  const mapping: CaseMapping = { ...g.offer };
+  const example = (c: string) => String(t.firstRow?.[c] ?? '').slice(0, 40);
   for (;;) {
-    type Item = vscode.QuickPickItem & { field?: CaseField; action?: 'run' | 'save' };
+    type Item = vscode.QuickPickItem & { field?: CaseField; action?: 'run' | 'save' | 'skip' | 'cancel' };
     const items: Item[] = [
-      { label: '$(play) Analyze with this mapping', action: 'run' },
-      { label: `$(save) Analyze and save the mapping in the ${vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user'} settings`, action: 'save' },
-      { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...CASE_FIELDS.map((f) => ({ field: f, label: f, description: mapping[f] ? `← ${mapping[f]}` : '(not mapped: KPIs needing it are shown as unavailable)' })),
+      { label: '$(play) Read them with this mapping', description: 'remembered for this header (SOC: Forget Remembered Case Column Mappings… to undo)', action: 'run' },
+      { label: `$(save) Read them and save the mapping in the ${vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user'} settings`, action: 'save' },
+      g.needed
+        ? { label: '$(debug-step-over) Skip these files', description: 'listed as skipped, with the reason (Escape does the same)', action: 'skip' }
+        : { label: '$(debug-step-over) Keep their columns', description: 'the suggested or saved mapping (Escape does the same)', action: 'skip' },
+      { label: '$(close) Cancel the analysis', description: 'no file is read', action: 'cancel' },
+      { label: g.remembered ? 'remembered mapping' : g.needed ? 'guessed from the header: check it' : 'fields', kind: vscode.QuickPickItemKind.Separator },
+      ...CASE_FIELDS.map((f) => ({
+        field: f,
+        label: f,
+        description: mapping[f] ? `← ${mapping[f]}${example(mapping[f]!) ? ` (${example(mapping[f]!)})` : ''}` : '(not mapped: KPIs needing it are shown as unavailable)',
+      })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Cases: map the columns of ${what}`, placeHolder: 'Pick a field to change its column, or analyze', ignoreFocusOut: true });
-    if (!pick) return undefined;
-    if (pick.action) {
-      // the workspace (the input's folder when that folder sets a mapping; the user settings with no workspace open)
-      if (pick.action === 'save') await updateSetting(CONFIG, 'kpi.columnMapping', mapping, { scope, preferred: 'workspace' });
-      return mapping;
-    }
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Cases, ${position}map the columns of ${fileList(g.files)}${g.files.length > 1 ? ` (${count(g.files.length, 'file')} with this header)` : ''}`,
+      placeHolder: `Columns: ${columnsText(g.columns)} — pick a field to change its column, or read them`,
+      ignoreFocusOut: true,
+    });
+    if (!pick) return 'skip';
+    if (pick.action === 'run' || pick.action === 'save') return { mapping, save: pick.action === 'save' };
+    if (pick.action) return pick.action;
     const f = pick.field!;
     const colPick = await vscode.window.showQuickPick(
-      [{ label: '(none)', column: undefined as string | undefined }, ...t.columns.map((c) => ({ label: c, column: c as string | undefined, description: String(t.firstRow?.[c] ?? '').slice(0, 60) }))],
+      [{ label: '(none)', column: undefined as string | undefined }, ...g.columns.map((c) => ({ label: c, column: c as string | undefined, description: String(t.firstRow?.[c] ?? '').slice(0, 60) }))],
       { title: `Column for “${f}”`, ignoreFocusOut: true },
     );
     if (!colPick) continue;

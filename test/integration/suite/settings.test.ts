@@ -256,6 +256,7 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
     } finally {
       restore();
       await socCfg().update('kpi.columnMapping', undefined, vscode.ConfigurationTarget.Workspace);
+      await forgetAll(); // the header of kpi-small.csv, remembered with the mapping saved
     }
   });
 });
@@ -354,88 +355,168 @@ describe('Settings: a zone that is no zone is answered with the zones it probabl
   });
 });
 
-describe('Cases on a folder: files whose columns are not recognised are offered for mapping once (real VS Code)', () => {
+describe('Cases: one column-mapping prompt per header of the files and folders analysed, remembered per header (real VS Code)', () => {
   const dirs: string[] = [];
+  const TICKETS = path.join(REPO, 'test/fixtures/tickets/tickets-unmapped.csv');
+  const INCIDENTS = path.join(REPO, 'test/fixtures/tickets/incidents-unmapped.csv');
   before(async () => {
     await activateExtension();
     await socCfg().update('kpi.columnMapping', undefined, vscode.ConfigurationTarget.Workspace);
+    await forgetAll();
   });
+  afterEach(forgetAll);
   after(() => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /** A workspace folder with the 10 recognised cases and two exports (3 tickets each) of a tool with other column names. */
-  function casesFolder(): vscode.Uri {
-    const dir = path.join(workspacePath(), `kpi-folder-map-${Date.now()}`);
+  function newDir(name: string): string {
+    const dir = path.join(workspacePath(), `${name}-${Date.now()}`);
     fs.mkdirSync(dir);
     dirs.push(dir);
+    return dir;
+  }
+
+  /** A workspace folder with the 10 recognised cases and two exports (3 tickets each) of a tool with other column names. */
+  function casesFolder(): vscode.Uri {
+    const dir = newDir('kpi-folder-map');
     fs.copyFileSync(path.join(FIXTURES, 'kpi-small.csv'), path.join(dir, 'a-cases.csv'));
-    const tickets = fs.readFileSync(path.join(REPO, 'test/fixtures/tickets/tickets-unmapped.csv'), 'utf8');
+    const tickets = fs.readFileSync(TICKETS, 'utf8');
     fs.writeFileSync(path.join(dir, 'b-tickets.csv'), tickets);
     fs.writeFileSync(path.join(dir, 'c-tickets-2.csv'), tickets.replace(/T-1/g, 'T-2'));
     return vscode.Uri.file(dir);
   }
 
-  /** Answers each quick pick with the first row `answers` names (a label, or `run`), recording the titles. */
-  function answering(answers: (string | RegExp)[], titles: string[], first: vscode.QuickPickItem[][]): Win {
+  /** The two exports of two tools (3 tickets, 3 incidents), each with its own unrecognised header, as two files selected in the Explorer. */
+  function twoTools(): vscode.Uri[] {
+    const dir = newDir('kpi-two-tools');
+    fs.copyFileSync(TICKETS, path.join(dir, 'b-tickets.csv'));
+    fs.copyFileSync(INCIDENTS, path.join(dir, 'incidents.csv'));
+    return [vscode.Uri.file(path.join(dir, 'b-tickets.csv')), vscode.Uri.file(path.join(dir, 'incidents.csv'))];
+  }
+
+  type Shown = { title: string; placeHolder: string; items: (vscode.QuickPickItem & { action?: string })[] };
+  /** Answers each quick pick with the first row `answers` names (a label, `run`/`save`/`skip`/`cancel`, or undefined: Escape), recording what was shown. */
+  function answering(answers: (string | RegExp | undefined)[], shown: Shown[]): Win {
     return {
       showQuickPick: async (items: readonly (vscode.QuickPickItem & { action?: string })[] | Thenable<readonly (vscode.QuickPickItem & { action?: string })[]>, o?: vscode.QuickPickOptions) => {
         const list = await items;
-        titles.push(o?.title ?? '');
-        if (titles.length === 1) first.push([...list]);
+        shown.push({ title: o?.title ?? '', placeHolder: o?.placeHolder ?? '', items: [...list] });
         const want = answers.shift();
         if (want === undefined) return undefined;
-        return list.find((i) => (want === 'run' ? i.action === 'run' : typeof want === 'string' ? i.label === want : want.test(i.label)));
+        return list.find((i) => (want instanceof RegExp ? want.test(i.label) : i.action === want || (!i.action && i.label === want)));
       },
     };
   }
 
-  it('one prompt for the two files sharing a header; the columns mapped there read them, and the recognised file keeps its own', async () => {
-    const uri = casesFolder();
-    const titles: string[] = [];
-    const first: vscode.QuickPickItem[][] = [];
-    const restore = stubWindow(answering([/Map the columns of b-tickets\.csv/, 'id', 'Ticket Ref', 'title', 'Headline', 'created', 'Logged', 'run'], titles, first));
-    let result: AnalyzeResult | undefined;
+  async function analyze(uris: vscode.Uri[], answers: (string | RegExp | undefined)[], shown: Shown[]): Promise<AnalyzeResult | undefined> {
+    const restore = stubWindow(answering(answers, shown));
     try {
-      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+      return await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uris[0], uris);
     } finally {
       restore();
     }
-    console.log(`    prompts: ${JSON.stringify(titles)}`);
-    assert.equal(titles[0], 'Cases: 2 files in the folder have columns not recognised as a case export (no created time, or no title or id)');
+  }
+
+  const mappingPrompts = (shown: Shown[]) => shown.filter((x) => x.items.some((i) => i.action === 'run'));
+
+  it('a folder: one prompt for the two files sharing a header, pre-filled with the guess; they and the recognised file are read', async () => {
+    const shown: Shown[] = [];
+    const result = await analyze([casesFolder()], ['closed', 'Finished', 'run'], shown);
+    console.log(`    prompts: ${JSON.stringify(shown.map((x) => x.title))}`);
+    assert.equal(shown[0].title, 'Cases, map the columns of b-tickets.csv and c-tickets-2.csv (2 files with this header)');
+    assert.equal(shown[0].placeHolder, 'Columns: Ticket Ref, Headline, Logged, Finished, Handler, Outcome — pick a field to change its column, or read them');
     assert.deepEqual(
-      first[0].map((i) => [i.label, i.description]),
-      [
-        ['$(list-selection) Map the columns of b-tickets.csv', 'and 1 more file with the same columns'],
-        ['$(debug-step-over) Analyze without them', 'they are skipped, with the reason'],
-      ],
+      shown[0].items.filter((i) => i.action).map((i) => i.label),
+      ['$(play) Read them with this mapping', '$(save) Read them and save the mapping in the workspace settings', '$(debug-step-over) Skip these files', '$(close) Cancel the analysis'],
     );
-    assert.equal(titles[1], 'Cases: map the columns of b-tickets.csv (and 1 more file)');
+    // the guess of the CLI's skip note, with the first record's values
+    const desc = (f: string) => shown[0].items.find((i) => i.label === f)?.description;
+    assert.deepEqual(['id', 'title', 'created', 'analyst'].map(desc), ['← Ticket Ref (T-100)', '← Headline (Phishing mail reported by finance)', '← Logged (2026-03-05T09:00:00Z)', '← Handler (carol)']);
+    assert.equal(mappingPrompts(shown).length, 2, 'the same prompt again after the column was changed, and no other');
     assert.ok(result, 'analyzeCases returned nothing');
     assert.equal(result.summary.files, 3);
     assert.equal(result.summary.cases, 16, 'the 10 cases and the 6 tickets');
-    assert.equal(socCfg().inspect('kpi.columnMapping')?.workspaceValue, undefined, 'nothing saved without "save"');
+    assert.equal(socCfg().inspect('kpi.columnMapping')?.workspaceValue, undefined, 'nothing saved in the settings without "save"');
   });
 
-  it('"Analyze without them" skips them as before (10 cases); Esc cancels the analysis', async () => {
-    const uri = casesFolder();
-    const titles: string[] = [];
-    let restore = stubWindow(answering([/Analyze without them/], titles, []));
-    let result: AnalyzeResult | undefined;
-    try {
-      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
-    } finally {
-      restore();
-    }
+  it('two files of two tools selected together: one prompt each, both read with their own columns (6 cases, MTTR median 2 h)', async () => {
+    const shown: Shown[] = [];
+    const result = await analyze(twoTools(), ['closed', 'Finished', 'run', 'run'], shown);
+    console.log(`    prompts: ${JSON.stringify(shown.map((x) => x.title))}`);
+    assert.deepEqual(
+      shown.map((x) => x.title),
+      ['Cases, header 1 of 2: map the columns of b-tickets.csv', 'Column for “closed”', 'Cases, header 1 of 2: map the columns of b-tickets.csv', 'Cases, header 2 of 2: map the columns of incidents.csv'],
+    );
+    const desc = (f: string) => shown[3].items.find((i) => i.label === f)?.description;
+    assert.deepEqual(['id', 'title', 'created', 'closed'].map(desc), ['← Incident No (I-1)', '← Subject Line (Ransomware note on FS-02)', '← Raised At (2026-03-04T08:00:00Z)', '← Resolved At (2026-03-04T10:00:00Z)']);
     assert.ok(result, 'analyzeCases returned nothing');
-    assert.equal(result.summary.cases, 10);
-    assert.equal(result.summary.files, 1);
-    restore = stubWindow(answering([], titles, []));
+    assert.deepEqual([result.summary.files, result.summary.cases, result.summary.open], [2, 6, 2]);
+    // closed after 1.5 h (T-100), 2 h (T-101), 2 h (I-1) and 4 h (I-2): both files' close times, the one mapped by hand too
+    const r = await waitRendered(result.analysisId, 'the cases dashboard', (x) => x.cards && x.cards.mttrMedian !== undefined);
+    assert.equal(r.cards.mttrMedian, '2 h');
+    assert.equal(r.cards.cases, '6');
+
+    // the next run on the same two exports: not asked again, the same numbers
+    const again: Shown[] = [];
+    const second = await analyze(twoTools(), [], again);
+    assert.deepEqual(again.map((x) => x.title), [], 'a remembered mapping is used without a prompt');
+    assert.ok(second, 'the second run returned nothing');
+    assert.deepEqual([second.summary.files, second.summary.cases, second.summary.open], [2, 6, 2]);
+    const r2 = await waitRendered(second.analysisId, 'the cases dashboard', (x) => x.cards && x.cards.mttrMedian !== undefined);
+    assert.equal(r2.cards.mttrMedian, '2 h');
+
+    // forgotten (SOC: Forget Remembered Case Column Mappings…): asked again
+    const forgotten: Shown[] = [];
+    const restore = stubWindow({
+      showQuickPick: async (items: readonly vscode.QuickPickItem[], o?: vscode.QuickPickOptions) => {
+        forgotten.push({ title: o?.title ?? '', placeHolder: '', items: [...items] });
+        return items.filter((i) => /(b-tickets|incidents)\.csv$/.test(i.label));
+      },
+      showInformationMessage: async () => undefined,
+    });
+    let n: number | undefined;
     try {
-      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', uri, [uri]);
+      n = await vscode.commands.executeCommand<number | undefined>('socAnalytics.forgetCaseMappings');
     } finally {
       restore();
     }
-    assert.equal(result, undefined, 'dismissed: no analysis');
+    assert.equal(n, 2);
+    assert.deepEqual(forgotten[0].items.map((i) => [i.description, i.picked]).sort(), [
+      ['Incident No=id,Subject Line=title,Raised At=created,Resolved At=closed,Verdict=disposition', true],
+      ['Ticket Ref=id,Headline=title,Logged=created,Finished=closed,Handler=analyst,Outcome=disposition', true],
+    ].sort());
+    const third: Shown[] = [];
+    await analyze(twoTools(), ['cancel'], third);
+    assert.equal(mappingPrompts(third).length, 1, 'asked again once forgotten');
+  });
+
+  it('Escape on one header skips only its files (listed as skipped, with the reason); "Cancel the analysis" cancels the run', async () => {
+    const shown: Shown[] = [];
+    const result = await analyze(twoTools(), [undefined, 'run'], shown);
+    assert.equal(mappingPrompts(shown).length, 2, 'the second header is still asked');
+    assert.ok(result, 'analyzeCases returned nothing');
+    assert.deepEqual([result.summary.files, result.summary.cases, result.summary.open], [1, 3, 1], 'the incidents only');
+    const files = await vscode.commands.executeCommand<{ markdown: string } | undefined>('socAnalytics.generateKpiReport', result.analysisId);
+    assert.ok(files);
+    const md = fs.readFileSync(files.markdown, 'utf8');
+    assert.match(md, /1 file skipped — not a case export: no column for the created time or title or id \(columns: Ticket Ref, Headline, Logged, Finished, Handler, …\): b-tickets\.csv/);
+    // the skipped header is not remembered, the one read is
+    const next: Shown[] = [];
+    await analyze(twoTools(), ['cancel'], next);
+    assert.deepEqual(mappingPrompts(next).map((x) => x.title), ['Cases, map the columns of b-tickets.csv']);
+
+    const cancelled: Shown[] = [];
+    assert.equal(await analyze(twoTools(), ['cancel'], cancelled), undefined, 'cancelled: no analysis');
+    assert.equal(mappingPrompts(cancelled).length, 1, 'no prompt after "Cancel the analysis"');
   });
 });
+
+/** `SOC: Forget Remembered Case Column Mappings…` with every mapping picked (the test runs share the workspace). */
+async function forgetAll(): Promise<void> {
+  const restore = stubWindow({ showQuickPick: async (items: readonly vscode.QuickPickItem[]) => [...items], showInformationMessage: async () => undefined });
+  try {
+    await vscode.commands.executeCommand('socAnalytics.forgetCaseMappings');
+  } finally {
+    restore();
+  }
+}
