@@ -205,7 +205,7 @@ export async function forgetCaseMappings(): Promise<number | undefined> {
   if (!picks) return undefined;
   for (const p of picks) delete remembered[p.key];
   await mappingStore?.update(REMEMBERED_KEY, remembered);
-  if (picks.length) void vscode.window.showInformationMessage(`SOC Analytics: ${count(picks.length, 'case column mapping')} forgotten.`);
+  if (picks.length) void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${count(picks.length, 'case column mapping')} forgotten.`));
   return picks.length;
 }
 
