@@ -2,7 +2,7 @@
  * The Hashes tab's drill-down shows exactly a row's findings: a finding is under its strongest hash (SHA256, else
  * SHA1, else MD5), so an MD5 row's click must not also list a finding with that MD5 grouped under its SHA256.
  * Mixed logs: one finding with the MD5 only, one with the same MD5 and a SHA256; a Loki-RS process finding with a
- * hash is in the view (a process image hash is an IOC pivot), its process name listed under Paths.
+ * hash is in the view (a process image hash is an IOC pivot), its process listed under Paths as `process: python3 (PID 30417)` (not as a bare path).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,10 +33,10 @@ test('Hashes drill-down: an MD5 row lists its one finding, not the finding with 
   assert.deepEqual(t.rowFacets, [{ hash: SHA256 }, { hash: MD5 }]);
 });
 
-test('Hashes: a Loki-RS process_match with a SHA256 is in the view, its process name under Paths', () => {
+test('Hashes: a Loki-RS process_match with a SHA256 is in the view, its process under Paths labelled as a process', () => {
   const proc = JSON.stringify({ timestamp: '2026-02-03T09:44:10+00:00', level: 'WARNING', event_type: 'process_match', hostname: 'build-srv-07', message: 'Process Match', pid: 30417, process_name: 'python3', score: 70.0, sha256: SHA256, reasons: [{ message: 'YARA match with rule R9', score: 70 }] });
   const r = parseLokiText(`${proc}\n`, 'loki_build-srv-07_2026-02-03_10-40-00.jsonl');
   const a = analyzeLoki([{ ...r, findings: r.findings.map((x) => ({ ...x, scanIndex: -1 })) }]);
-  assert.deepEqual(a.hashes.map((h) => [h.type, h.hash, h.count, h.paths]), [['SHA256', SHA256, 1, ['python3']]]);
+  assert.deepEqual(a.hashes.map((h) => [h.type, h.hash, h.count, h.paths]), [['SHA256', SHA256, 1, ['process: python3 (PID 30417)']]]);
   assert.equal(a.findings[0].kind, 'process');
 });

@@ -15,6 +15,7 @@
 import type { FindingLevel, LokiReason } from '../model/loki';
 import { topK } from './top-k';
 import { FileCounts } from '../parse/path-case';
+import type { FindingProcess } from '../parse/loki-store';
 
 /** Most hashes in `LokiAnalysis.hashes` (the dashboard's table shows them all, as its other tables at most 1,000 rows). */
 export const HASHES_LIMIT = 1000;
@@ -45,7 +46,11 @@ export interface LokiHashEntry {
   maxScore: number | null;
   /** Most severe level of its findings. */
   maxLevel: FindingLevel;
-  /** Distinct files, as Top files counts them (a Windows path in any letter case is one file); 0 when no finding has a path. */
+  /**
+   * Distinct files, as Top files counts them (a Windows path in any letter case is one file), and processes (a process
+   * finding is one {@link processLabel}: `process: python3 (PID 30417)`, never taken for a file path); 0 when no
+   * finding has a path or process.
+   */
   pathCount: number;
   /** At most {@link HASH_PATHS_SHOWN} of them, most findings first (then first seen), each under its most common spelling. */
   paths: string[];
@@ -53,6 +58,16 @@ export interface LokiHashEntry {
   ruleCount: number;
   /** At most {@link HASH_RULES_SHOWN} of them, most findings first. */
   rules: string[];
+}
+
+/**
+ * How a process finding is listed among a hash's paths (CLI Top hashes, `--json` `hashes[].paths`, Markdown, the
+ * dashboard's Hashes tab): `process: <name> (PID <n>)`, `process: <name>` without a PID, `process (PID <n>)` without a
+ * name. Its `path` is the process name (Loki-RS) or its executable, which listed bare read as a file path.
+ */
+export function processLabel(p: FindingProcess): string {
+  const pid = p.pid !== undefined ? ` (PID ${p.pid})` : '';
+  return p.name ? `process: ${p.name}${pid}` : `process${pid}`;
 }
 
 /** The text of a hash's paths (dashboard, Markdown): the ones listed, joined by ` | `, then `… and N more` when the hash is under more files. */
@@ -79,6 +94,8 @@ export interface HashTallyInput {
   hashesAt(i: number, sparse?: boolean): { md5?: string; sha1?: string; sha256?: string } | undefined;
   /** The numeric key of the finding's strongest hash, read without the log (FindingColumns.hashNumsAt: 1 written to out, 0 no hash, -1 no numeric key). */
   hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1;
+  /** The process of a process finding, else undefined (FindingColumns.processAt; read for the kept hashes' findings only). */
+  processAt(i: number): FindingProcess | undefined;
 }
 
 const LEVEL_RANK: Record<string, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
@@ -485,7 +502,8 @@ function collectKept(v: HashTallyInput, kept: number, rows: Float64Array, ruleKe
         return undefined;
       }
     }
-    const p = v.pathAt(i);
+    const proc = v.processAt(i);
+    const p = proc !== undefined ? processLabel(proc) : v.pathAt(i);
     if (p !== undefined && p !== '') files[k].add(p);
     const h = hk.hostOf(i);
     hosts[k].set(h, (hosts[k].get(h) ?? 0) + 1);

@@ -261,6 +261,24 @@ export interface FindingColumns {
    * 64 hex digits).
    */
   hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1;
+  /**
+   * For a process finding (`kind: 'process'`: Loki-RS `process_match`, Python `ProcessScan`), its process name and
+   * PID (those it has); undefined for every other finding. A columnar row is a file finding: nothing is read back.
+   */
+  processAt(i: number): FindingProcess | undefined;
+}
+
+/** The process of a process finding ({@link FindingColumns.processAt}): its name (else its executable path) and PID. */
+export interface FindingProcess {
+  name?: string;
+  pid?: number;
+}
+
+/** {@link FindingColumns.processAt} of finding `f`. */
+export function processOf(f: LokiFinding): FindingProcess | undefined {
+  if (f.kind !== 'process') return undefined;
+  const name = f.processName || f.path;
+  return { ...(name ? { name } : {}), ...(f.pid !== undefined && Number.isFinite(f.pid) ? { pid: f.pid } : {}) };
 }
 
 /** {@link FindingColumns.hashNumsAt} of a finding object. */
@@ -303,6 +321,7 @@ export function columnsOf(list: FindingList): FindingColumns {
     hashKeyAt: (i) => strongestHash(a[i]),
     hashesAt: (i) => pickHashes(a[i]),
     hashNumsAt: (i, out) => hashNumsOf(a[i], out),
+    processAt: (i) => processOf(a[i]),
   };
 }
 
@@ -663,6 +682,10 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
   scanIndexAt(i: number): number {
     return this.scan[i];
   }
+  processAt(i: number): FindingProcess | undefined {
+    const o = this.objs !== undefined ? this.objs[i] : undefined;
+    return o === undefined ? undefined : processOf(o); // a columnar row is a file finding
+  }
   /**
    * Row `i`'s MD5, SHA1 and SHA256 (those it has, as {@link at} gives them), reading only their digits
    * back from the log for a columnar row (`sparse`: see MessageReader.text); undefined out of range.
@@ -942,6 +965,9 @@ export class FindingView extends ListOfFindings implements FindingColumns {
   }
   hashKeyAt(i: number): string | undefined {
     return this.cols[this.list[i]].hashKeyAt(this.row[i]);
+  }
+  processAt(i: number): FindingProcess | undefined {
+    return this.cols[this.list[i]].processAt(this.row[i]);
   }
   hashesAt(i: number, sparse?: boolean): FindingHashes | undefined {
     return this.cols[this.list[i]].hashesAt(this.row[i], sparse);
