@@ -19,6 +19,7 @@ import { pages } from '../../src/core/qradar-api/paging';
 import { runArielSearch } from '../../src/core/qradar-api/ariel';
 import { main, type CliIO } from '../../src/cli/cli';
 import { compileFilter } from './qradar-api-mock';
+import { assertSubquadratic } from './cpu-cost';
 
 type Obj = Record<string, unknown>;
 const TOKEN = 'SECtok-hostile-5b1e0c2a-77d4-4e0f-9a31-c2d8e6f4a1b3';
@@ -334,7 +335,8 @@ describe('qradar-api hostile console: Ariel', () => {
     }
   });
 
-  test('cancel while the console stalls: the search ends promptly, its deletion is still sent', async () => {
+  // A cancel that waited for the stalled console (timeoutMs 10 min) would only end at the test's timeout.
+  test('cancel while the console stalls: the search ends promptly, its deletion is still sent', { timeout: 60_000 }, async () => {
     let stall = false;
     const s = await hostile((req, res, u) => {
       // a new search, as the real create answers show it (nothing done yet): this run's, so deleted
@@ -343,20 +345,23 @@ describe('qradar-api hostile console: Ariel', () => {
       json(res, 200, searchObj('EXECUTE'));
     });
     try {
-      const c = client(s.url, { timeoutMs: 30_000 });
+      const c = client(s.url, { timeoutMs: 600_000 });
       const ac = new AbortController();
       setTimeout(() => {
         stall = true;
         ac.abort();
       }, 50);
-      const t0 = Date.now();
-      await assert.rejects(runArielSearch(c, 'SELECT 1 FROM events', { pollMs: 5, maxPollMs: 5, signal: ac.signal, cleanupTimeoutMs: 300 }), (e: QRadarApiError) => e.kind === 'cancelled');
-      const ms = Date.now() - t0;
+      const notes: string[] = [];
+      await assert.rejects(
+        runArielSearch(c, 'SELECT 1 FROM events', { pollMs: 5, maxPollMs: 5, signal: ac.signal, cleanupTimeoutMs: 300, onCleanupFailed: (m) => notes.push(m) }),
+        (e: QRadarApiError) => e.kind === 'cancelled',
+      );
       c.close();
-      assert.ok(ms < 3000, `cancel took ${ms} ms`);
       // the search is deleted (which also stops it); the console never answers, so the wait ends at cleanupTimeoutMs
+      // (not at the request timeout of 10 minutes), as the note says
       const del = s.requests.find((q) => q.method === 'DELETE' && q.path === '/api/ariel/searches/s-1');
       assert.ok(del, 'the deletion was sent');
+      assert.deepEqual(notes, ['the Ariel search s-1 could not be deleted from the console (no answer within 300 ms); QRadar removes it when its results expire']);
     } finally {
       await s.close();
     }
@@ -488,16 +493,9 @@ describe('qradar-api hostile console: the token echoed in another form', () => {
 
   test('redact stays linear on a long hostile body (near-misses, escapes, entities)', () => {
     const unit = `${bare.slice(0, 15)}x&#53;%35\\u0035- \n${UUID.slice(0, 15)}&#`;
-    const small = unit.repeat(20_000);
     const big = unit.repeat(200_000);
-    let t0 = performance.now();
-    redact(small, [UUID]);
-    const tSmall = performance.now() - t0;
-    t0 = performance.now();
-    const out = redact(big, [UUID]);
-    const tBig = performance.now() - t0;
-    assert.equal(out.length, big.length);
-    assert.ok(tBig < 5000, `${big.length} characters took ${Math.round(tBig)} ms`);
-    assert.ok(tBig < Math.max(50, tSmall) * 40, `10× the text took ${Math.round(tBig)} ms vs ${Math.round(tSmall)} ms`);
+    assert.equal(redact(big, [UUID]).length, big.length);
+    // CPU time of 200,000 units against 12,500
+    assertSubquadratic('redact', (n) => unit.repeat(n), (t) => redact(t, [UUID]), 200_000 / 16);
   });
 });
