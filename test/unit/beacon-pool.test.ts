@@ -153,15 +153,14 @@ describe('beacon parse workers', () => {
     same(missing, inThread);
   });
 
-  it('a worker entry that loads but never says ready: PoolStartError after the start time, no hang', async () => {
+  // without the start time the run would wait forever: the test's timeout (not a speed bound) turns that into a failure
+  it('a worker entry that loads but never says ready: PoolStartError after the start time, no hang', { timeout: 60_000 }, async () => {
     const silent = path.join(tmp, 'silent-worker.js');
     fs.writeFileSync(silent, 'setInterval(() => undefined, 1000);\n');
     const pool = new ConnParsePool(silent, 2, undefined, 300);
     const info = await sniffInput(path.join(DAY, 'conn.00:00:00-01:00:00.log.gz'));
-    const t0 = Date.now();
     try {
       await assert.rejects(pool.parse(info), (e: Error) => e instanceof PoolStartError && /not ready after 300 ms/.test(e.message));
-      assert.ok(Date.now() - t0 < 10_000);
     } finally {
       await pool.destroy();
     }

@@ -323,7 +323,9 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
     const ms = Date.now() - t0;
     c.close();
     assert.equal(run.rows.length, 3);
-    assert.ok(ms >= 280 && ms < 3000, `took ${ms} ms`);
+    // waited for the console up to cleanupTimeoutMs (a lower bound a loaded machine cannot break); that the wait ended
+    // there, not at the request timeout (30 s), is what the note says
+    assert.ok(ms >= 280, `took ${ms} ms`);
     assert.deepEqual(notes, [`the Ariel search ${run.search.search_id} could not be deleted from the console (no answer within 300 ms); QRadar removes it when its results expire`]);
     server.searches.delete(run.search.search_id);
   });

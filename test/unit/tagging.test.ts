@@ -179,10 +179,9 @@ describe('tagging: regex safety', () => {
       { fields: { title: 'login failure ' + evil }, line: 5 },
     ];
     const cfg: TaggingConfig = { rules: [{ tag: 'Evil', match: '^(a+)+$', type: 'regex' }, { tag: 'Logon', match: 'login' }, { tag: 'PortScan', match: 'scan' }] };
-    const t0 = Date.now();
+    // ~2^40 backtracking steps: only the product's time bound ends it, as its report says (asserted below, not the
+    // elapsed time: a wall-clock bound is what a loaded machine misses)
     const r = tagRecords(records, cfg, { batchTimeoutMs: 200, evalTimeoutMs: 50 });
-    const elapsed = Date.now() - t0;
-    assert.ok(elapsed < 30000, `took ${elapsed} ms`);
     assert.deepEqual(r.tags, ['PortScan', 'Other', 'Other', 'Logon']);
     assert.equal(r.coverage.rules[0].disabled, 'regular expression exceeded 50 ms on one record and was disabled');
     const errs = r.problems.filter((p) => p.severity === 'error');
