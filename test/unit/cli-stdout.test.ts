@@ -68,6 +68,7 @@ test('cli stdout: a stalled reader costs the waiting writer almost no CPU, and l
     const { writeFdSync } = require(${JSON.stringify(STDOUT_JS)});
     process.stdout.on('error', () => {}); // makes fd 1 non-blocking, as in the CLI
     const chunks = Array.from({ length: 8 }, (_, i) => String.fromCharCode(97 + i).repeat(1 << 19));
+    process.stderr.write('ready\\n');
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (const c of chunks) writeFdSync(1, c);
@@ -76,17 +77,25 @@ test('cli stdout: a stalled reader costs the waiting writer almost no CPU, and l
   `;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d));
+  const closed = new Promise<number | null>((r) => child.on('close', r));
+  // the stall starts once the child is about to write (a loaded machine may take a second to start it)
+  const ready = new Promise<void>((r) =>
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+      if (err.startsWith('ready\n')) r();
+    }),
+  );
+  await Promise.race([ready, closed]);
   await new Promise((r) => setTimeout(r, STALL_MS));
   const parts: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => parts.push(d));
-  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const code = await closed;
   assert.equal(code, 0, err);
   const all = Buffer.concat(parts);
   assert.equal(all.length, 8 << 19);
   // every chunk whole and in order
   for (let i = 0; i < 8; i++) assert.ok(all.subarray(i << 19, (i + 1) << 19).every((b) => b === 97 + i), `chunk ${i}`);
-  const m = JSON.parse(err) as { cpuMs: number; wallMs: number };
+  const m = JSON.parse(err.slice('ready\n'.length)) as { cpuMs: number; wallMs: number };
   // the writer really waited for the reader (else the ratio below says nothing)
   assert.ok(m.wallMs >= STALL_MS * 0.6, `the writer waited only ${m.wallMs} ms`);
   // ~1 % here (copying 4 MiB and ~30 wake-ups; ~18–23 % with the 50 µs loop): 10 % leaves room for a slow machine

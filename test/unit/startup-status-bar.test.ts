@@ -25,6 +25,33 @@ function anything(): unknown {
   });
 }
 
+/** Node modules through which activation could read files or start work off the main thread. */
+const WATCHED_MODULES = new Set(['fs', 'fs/promises', 'worker_threads', 'child_process']);
+
+/** `mod` with every function (also of `mod.promises`) reporting `name.key` to `seen` when called or constructed. */
+function watch(mod: object, name: string, seen: (what: string) => void): unknown {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(mod, {
+    get(t, k) {
+      const v = Reflect.get(t, k) as unknown;
+      const d = Reflect.getOwnPropertyDescriptor(t, k);
+      if (typeof k === 'symbol' || (d && !d.configurable && !d.writable) || (typeof v !== 'function' && !(k === 'promises' && typeof v === 'object' && v))) return v;
+      if (!wrapped.has(k)) {
+        wrapped.set(
+          k,
+          typeof v === 'function'
+            ? new Proxy(v, {
+                apply: (f, self, args) => (seen(`${name}.${k}`), Reflect.apply(f, self, args)),
+                construct: (f, args, nt) => (seen(`new ${name}.${k}`), Reflect.construct(f, args, nt)),
+              })
+            : watch(v as object, `${name}.${k}`, seen),
+        );
+      }
+      return wrapped.get(k);
+    },
+  });
+}
+
 interface Item {
   id: string;
   text: string;
@@ -69,20 +96,39 @@ describe('status bar: display zone in a fresh window', () => {
     const vscode = fakeVscode({ displayTimeZone: 'europe/paris' }, items, commands);
     const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
     const load = M._load;
-    M._load = (req, parent, isMain) => (req === 'vscode' ? vscode : load(req, parent, isMain));
+    // file system, worker and process calls the bundle makes while activate() runs (its modules are watched from load on)
+    const calls: string[] = [];
+    let watching = false;
+    const watched = new Map<string, unknown>();
+    M._load = (req, parent, isMain) => {
+      if (req === 'vscode') return vscode;
+      const mod = load(req, parent, isMain);
+      const name = req.replace(/^node:/, '');
+      if (!WATCHED_MODULES.has(name) || (typeof mod !== 'object' && typeof mod !== 'function') || mod === null) return mod;
+      if (!watched.has(req)) watched.set(req, watch(mod as object, name, (what) => watching && calls.push(what)));
+      return watched.get(req);
+    };
     try {
       const t0 = process.hrtime.bigint();
       const ext = require(BUNDLE) as { activate(c: unknown): void };
       const t1 = process.hrtime.bigint();
       const state = { get: (_k: string, d: unknown) => d, update: async () => undefined, keys: () => [] };
+      const c0 = process.cpuUsage();
+      watching = true;
       ext.activate({ subscriptions: [], workspaceState: state, globalState: state, extensionUri: anything(), secrets: anything() });
+      watching = false;
+      const c = process.cpuUsage(c0);
       const t2 = process.hrtime.bigint();
       const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
       console.log(`dist/extension.js load ${ms(t0, t1).toFixed(1)} ms, activate() ${ms(t1, t2).toFixed(1)} ms`);
       assert.equal(items.length, 1);
       assert.deepEqual({ ...items[0], show: undefined, dispose: undefined }, { id: 'socAnalytics.displayZone', text: '$(globe) Europe/Paris', command: 'socAnalytics.setDisplayZone', shown: true, name: 'SOC Analytics display time zone', tooltip: 'SOC Analytics: display time zone of every dashboard (click to change)', show: undefined, dispose: undefined });
       assert.ok(commands.includes('socAnalytics.setDisplayZone'));
-      assert.ok(ms(t1, t2) < 500, `activate() took ${ms(t1, t2)} ms`);
+      // quick: activation reads no files, starts no workers or processes (counted, whatever the machine's load), and
+      // its CPU time (~15 ms) is far from a generous bound; the startup time itself is the benchmark's to measure
+      assert.ok(watched.size > 0, 'the bundle loads the watched modules through the hook');
+      assert.deepEqual(calls, []);
+      assert.ok((c.user + c.system) / 1000 < 2000, `activate() took ${(c.user + c.system) / 1000} ms of CPU time`);
     } finally {
       M._load = load;
     }
