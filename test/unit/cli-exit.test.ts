@@ -51,7 +51,7 @@ test('qradar text: a 5-year export is listed per month, not one row per day (an 
   assert.equal(await main(['qradar', resolve(DATA, 'qradar/public')], c.io), 0, c.err());
   const out = c.out();
   // runs of months without an offense are one row each (62 months were 62 rows, most of them 0)
-  const months = /\nOffenses per month \(UTC\): 1864 days; --json byDay has each day\n((?:.*\n)+?)\n/.exec(out)?.[1] ?? '';
+  const months = /\nOffenses per month \(by first event, UTC\): 1864 days; --json byDay has each day\n((?:.*\n)+?)\n/.exec(out)?.[1] ?? '';
   assert.deepEqual(months.trimEnd().split('\n').map((l) => l.trim().split(/ {2,}/)), [
     ['MONTH', 'COUNT', 'ESCALATED'],
     ['2020-07', '1', '0'],

@@ -226,9 +226,11 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
 
   it('closing reasons as id,text CSV (seed notebook output): a bad id is reported, the rest kept', async () => {
     const p = await runQRadarRead([path.join(FIX, 'closing-csv')]);
+    // each reason carries its list's file: it names only the offenses of its own export (folder)
+    const file = path.join(FIX, 'closing-csv', 'reasons.csv');
     assert.deepEqual(p.closingReasons, [
-      { id: 2, text: 'False-Positive, Tuned' },
-      { id: 254, text: 'Escalated' },
+      { id: 2, text: 'False-Positive, Tuned', file },
+      { id: 254, text: 'Escalated', file },
     ]);
     assert.deepEqual(
       p.errors.map((e) => [e.line, e.message]),

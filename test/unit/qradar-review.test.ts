@@ -156,7 +156,7 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     // the offenses come from one file; the reference lists and Log Activity exports are named apart
     assert.match(out, /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file \(also read: 2 reference lists, 3 Log Activity exports\)\n/);
     // every calendar day from the first to the last offense, a day without offenses included
-    assert.match(out, /\nOffenses per day \(UTC\)\nDAY {9}COUNT  ESCALATED\n2026-03-02 {6}1 {10}0\n2026-03-03 {6}1 {10}0\n2026-03-04 {6}0 {10}0\n2026-03-05 {6}1 {10}0\n/);
+    assert.match(out, /\nOffenses per day \(by first event, UTC\)\nDAY {9}COUNT  ESCALATED\n2026-03-02 {6}1 {10}0\n2026-03-03 {6}1 {10}0\n2026-03-04 {6}0 {10}0\n2026-03-05 {6}1 {10}0\n/);
     const f = (n: string) => path.join(SAMPLES, n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     assert.match(
       out,

@@ -107,7 +107,7 @@ describe('QRadar analytics on the sample offenses', () => {
 
 describe('QRadar analytics on crafted data', () => {
   it('a month-spanning range: 1 April and 1 May stay separate calendar days, 31 days zero-filled', async () => {
-    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS], { namedClosingReasons: [REASONS] });
     const s = summarizeQRadar(p, settings('UTC'));
     assert.equal(s.byDay.length, 31);
     assert.equal(s.byDay[0].day, '2026-04-01');
@@ -125,7 +125,7 @@ describe('QRadar analytics on crafted data', () => {
   });
 
   it('unknown closing reason shows as #99, the deleted reason 53 keeps its text and is flagged', async () => {
-    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS], { namedClosingReasons: [REASONS] });
     const s = summarizeQRadar(p, settings('UTC'));
     assert.deepEqual(s.byClosingReason, [
       { reason: '#99', id: 99, count: 1, class: '' },
@@ -143,7 +143,7 @@ describe('QRadar analytics on crafted data', () => {
   });
 
   it('noise: "Noisy Rule A" has 5 offenses, 10.0.0.1 explains 80%; missing fields count as (none)/(unknown)', async () => {
-    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS], { namedClosingReasons: [REASONS] });
     const s = summarizeQRadar(p, settings('UTC'));
     assert.deepEqual(
       s.topDescriptions.map((d) => [d.description, d.count, d.concentration, d.topSource]),
@@ -198,7 +198,7 @@ describe('QRadar analytics on crafted data', () => {
 
 describe('QRadar dashboard model', () => {
   it('cards, charts (stacked per-day, escalations line, hour profile, noise, per-description sources) and facets that match the table', async () => {
-    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS], { namedClosingReasons: [REASONS] });
     const set = settings('UTC');
     const { model } = buildQRadarDashboard(p, 'month', set);
     const card = (id: string) => model.cards.find((c) => c.id === id)?.value;
@@ -240,7 +240,7 @@ describe('QRadar dashboard model', () => {
   });
 
   it('the display zone changes the model (Asia/Riyadh moves offense 2 to 2026-04-02)', async () => {
-    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS]);
+    const p = await runQRadarRead([path.join(FIX, 'month-span.json'), REASONS], { namedClosingReasons: [REASONS] });
     const { model } = buildQRadarDashboard(p, 'month', settings('Asia/Riyadh'));
     const perDay = model.charts.find((c) => c.id === 'per-day')!;
     assert.deepEqual([perDay.values[0], perDay.values[1]], [1, 2]);
@@ -309,6 +309,7 @@ describe('soc-analytics qradar', () => {
       variants: 1,
       concentration: 1,
       topSources: [{ source: '7c1e2a90-4b6d-4f3e-9a51-0d2f8e6b1c34', count: 1 }],
+      topSourceTies: 0,
       closed: 1,
       falsePositive: 0,
       escalated: 0,

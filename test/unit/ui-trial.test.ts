@@ -191,7 +191,7 @@ describe('QRadar charts: titles say what they plot; rules by name where the data
     const parsed = await runQRadarRead([QRADAR, path.join(DATA, 'qradar/samples/offense_closing_reasons.json')], { consoleTimeZone: 'UTC' });
     const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
     const esc = m.charts.find((c) => c.id === 'escalated-per-day')!;
-    assert.equal(esc.title, 'Escalated and false-positive offenses per day (UTC)');
+    assert.equal(esc.title, 'Escalated and false-positive offenses per day (by first event, UTC)');
     assert.deepEqual(esc.datasets!.map((d) => d.label), ['Escalated', 'False positive']);
     // no rule of the samples has a name: "Rule <id>", and the note says where names come from
     const rules = m.charts.find((c) => c.id === 'top-rules')!;

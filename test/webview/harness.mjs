@@ -2057,7 +2057,7 @@ await step('qradar samples', async () => {
   await p.setViewportSize({ width: 1400, height: 900 });
   await p.waitForTimeout(300);
   const esc = await text(p, '[data-chart="escalated-per-day"] .chart-title');
-  check('qradar samples: the escalations chart is titled by what it plots', esc === 'Escalated and false-positive offenses per day (UTC)', esc);
+  check('qradar samples: the escalations chart is titled by what it plots', esc === 'Escalated and false-positive offenses per day (by first event, UTC)', esc);
   const rules = await p.$eval('[data-chart="top-rules"] .chart-note', (e) => e.textContent).catch(() => '');
   check('qradar samples: the rules chart says the rules have no name in this data (shown by id)', /^No rule has a name in the data \(shown by id\): names come from rules\[\]/.test(rules), rules);
   await p.locator('[data-chart="top-descriptions"]').scrollIntoViewIfNeeded();

@@ -5,21 +5,24 @@
  * detail. Pure (no vscode). Times are epoch ms UTC in the data and shown in the display zone.
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
-import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
+import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
+import { closingReasonConflictText } from './qradar-tables';
 import {
   classifyReason,
   descriptionOneLine,
   eventTime,
   NOT_CLOSED,
   NO_SOURCE,
+  OFFENSE_DAY_BASIS,
   offenseTime,
   offenseTypeLabel,
   reasonLabel,
-  reasonMap,
+  closingReasonsOf,
+  type ClosingReasons,
   summarizeQRadar,
   TOP_DESCRIPTIONS_WITH_SOURCES,
   ASSIGNMENT,
@@ -45,7 +48,8 @@ export const SOURCES_GROUP = 'Noise: top offense sources of the noisiest descrip
 /** Everything the offense columns need besides the row. */
 export interface QRadarContext {
   settings: QRadarSettings;
-  reasons: ReadonlyMap<number, QRadarClosingReason>;
+  /** Each offense's closing reason from the list of its own export ({@link closingReasonsOf}). */
+  reasons: ClosingReasons;
   typeNames: ReadonlyMap<number, string>;
   ruleNames: ReadonlyMap<number, string>;
 }
@@ -53,7 +57,7 @@ export interface QRadarContext {
 export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadarContext {
   return {
     settings,
-    reasons: reasonMap(p.closingReasons),
+    reasons: closingReasonsOf(p),
     typeNames: new Map(p.offenseTypes.map((t) => [t.id, t.name])),
     ruleNames: new Map(p.rules.map((r) => [r.id, r.name])),
   };
@@ -227,7 +231,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   if (sum.byDay.length) {
     charts.push({
       id: 'per-day',
-      title: `Offenses ${per} (${zone}), by closing reason`,
+      title: `Offenses ${per} (${OFFENSE_DAY_BASIS}, ${zone}), by closing reason`,
       labels: dayLabels,
       values: buckets.map((b) => b.count),
       orientation: 'vertical',
@@ -238,7 +242,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     });
     charts.push({
       id: 'escalated-per-day',
-      title: `Escalated and false-positive offenses ${per} (${zone})`,
+      title: `Escalated and false-positive offenses ${per} (${OFFENSE_DAY_BASIS}, ${zone})`,
       labels: dayLabels,
       values: buckets.map((b) => b.escalated),
       type: 'line',
@@ -252,7 +256,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     });
     charts.push({
       id: 'per-hour',
-      title: `Hour-of-day profile (${zone})`,
+      title: `Hour-of-day profile (${OFFENSE_DAY_BASIS}, ${zone})`,
       labels: sum.byHour.map((_, h) => String(h).padStart(2, '0')),
       values: sum.byHour,
       orientation: 'vertical',
@@ -357,7 +361,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     },
     {
       id: 'days',
-      title: `Per day (${zone}, days with offenses)`,
+      title: `Per day (${OFFENSE_DAY_BASIS}, ${zone}, days with offenses)`,
       columns: [txt('day', 'Day', 100), num('count', 'Offenses'), num('escalated', 'Escalated'), num('falsePositive', 'False positives')],
       rows: sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
       facetColumn: 'day',
@@ -485,6 +489,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       sample: problems.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
     },
   };
+  // closing-reason ids that the lists of different exports (consoles) name differently: the same warning as the CLI's
+  const conflict = closingReasonConflictText(sum.closingReasonConflicts);
+  if (conflict) model.notices = [{ id: 'closingReasonConflict', severity: 'warning', title: 'Closing-reason lists of different exports disagree', lines: [conflict] }];
   return { model, summary: sum };
 }
 

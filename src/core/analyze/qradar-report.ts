@@ -10,8 +10,8 @@ import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
 import { calendarBuckets } from './qradar-dashboard';
-import { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
+import { closingReasonConflictText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, OFFENSE_DAY_BASIS, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 
 export { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables, type QRadarReportTable } from './qradar-tables';
 
@@ -23,7 +23,9 @@ Analyses QRadar offenses saved from the REST API (JSON array, NDJSON, wrapped ob
 offense types, rules and Log/Network Activity CSV exports (kinds detected from content; a folder is joined).
 
 Options for "qradar":
-  --closing-reasons <file>  an extra closing-reasons file (/api/siem/offense_closing_reasons, or id,text CSV)
+  --closing-reasons <file>  the closing-reasons list of every offense (/api/siem/offense_closing_reasons, or
+                            id,text CSV); without it an offense's closing_reason_id is named by the list of its
+                            own export only (its folder, or its qradar-fetch), else shown as #<id>
   --tz <zone>               display zone for days and hours: UTC (default), local, an IANA name or UTC+3
                             (--zone is the same option)
   --console-tz <zone>       zone of the console's display times in Log/Network Activity CSV exports
@@ -32,7 +34,8 @@ Options for "qradar":
   --false-positive <text,…> closing-reason fragments counted as false positive (default: ${DEFAULT_FALSE_POSITIVE_REASONS.join(',')})
   --top <n>                 length of the top lists (default ${DEFAULT_TOP_N})
   --json                    print one JSON object: summary, byDay, byHour, byClosingReason, byStatus,
-                            topDescriptions, byAssignee, byRule, topPairs, log sources, networks, files, errors
+                            closingReasonConflicts, topDescriptions, byAssignee, byRule, topPairs, log sources,
+                            networks, files, errors, warnings
 ${mdOptionsHelp(28)}  --escalated / --false-positive fragments do not count where negated in their clause (Not a false positive).
 Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no offense or Log
 Activity file among the paths (every file skipped).
@@ -163,6 +166,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     byDay: sum.byDay.map((b) => ({ day: b.day, count: b.count, escalated: b.escalated, falsePositive: b.falsePositive })),
     byHour: sum.byHour,
     byClosingReason: sum.byClosingReason.map((r) => ({ reason: r.reason, id: r.id ?? null, count: r.count, class: r.class || null, deleted: r.deleted === true, reserved: r.reserved === true })),
+    closingReasonConflicts: sum.closingReasonConflicts,
     byStatus: sum.byStatus,
     byMagnitude: sum.byMagnitude,
     topDescriptions: sum.topDescriptions.map((d) => ({
@@ -171,6 +175,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
       variants: d.variants,
       concentration: round4(d.concentration),
       topSources: d.topSources,
+      topSourceTies: d.topSourceTies,
       closed: d.closed,
       falsePositive: d.falsePositive,
       escalated: d.escalated,
@@ -187,6 +192,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     files: p.files.map((f) => ({ file: f.file, kind: f.kind, format: f.format, records: f.records, errors: f.errors })),
     skipped: p.skipped,
     errors: qradarProblems(p).map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    warnings: [closingReasonConflictText(sum.closingReasonConflicts)].filter(Boolean),
   };
 }
 
@@ -203,7 +209,10 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
-  out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n\n`;
+  out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n`;
+  const conflict = closingReasonConflictText(sum.closingReasonConflicts);
+  if (conflict) out += `  Warning: ${terminalSafe(conflict)}\n`;
+  out += '\n';
   // Log/Network Activity CSV exports: the rows read and from which files (the offense lines above do not count them)
   const eventFiles = p.files.filter((f) => f.kind === 'events');
   if (eventFiles.length) {
@@ -222,7 +231,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   if (sum.byDay.length) {
     // as the dashboard's chart: a long range per ISO week (> 120 days) or month (> 2 years), not thousands of day rows
     const { unit, buckets } = calendarBuckets(sum.byDay);
-    out += `Offenses per ${unit === 'week' ? 'week (from Monday)' : unit} (${z})${unit === 'day' ? '' : `: ${sum.byDay.length} days; --json byDay has each day`}\n`;
+    out += `Offenses per ${unit === 'week' ? 'week (from Monday)' : unit} (${OFFENSE_DAY_BASIS}, ${z})${unit === 'day' ? '' : `: ${sum.byDay.length} days; --json byDay has each day`}\n`;
     // a run of 3 or more buckets without an offense is one row (a 5-year export printed 62 months, most of them 0)
     const rows: string[][] = [];
     for (let i = 0; i < buckets.length; ) {
@@ -264,7 +273,9 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
   const start = startPathCommand(io, { parse: () => parseQRadarArgs(args), argError: QRadarArgError, hint: 'soc-analytics qradar --help', usage: QRADAR_USAGE, pathProblem });
   if (typeof start === 'number') return start;
   const { args: a, paths } = start;
-  const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone });
+  // a list named with --closing-reasons names the reasons of every offense (as kpi's); the others only their own export's
+  const named = Object.entries(a.pathOptions ?? {}).filter(([, o]) => o === '--closing-reasons').map(([i]) => a.paths[Number(i)]);
+  const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone, namedClosingReasons: named });
   const sum = summarizeQRadar(parsed, a.settings);
   if (a.json) {
     io.stdout(`${JSON.stringify(qradarJson(parsed, sum, a.consoleZoneGiven))}\n`);

@@ -15,7 +15,7 @@ import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
 import { decodeTableText } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
-import type { QRadarFileInfo, QRadarParsed } from '../parse/qradar-model';
+import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed } from '../parse/qradar-model';
 import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
 import { fetchFiles, readManifest } from '../qradar-api/fetch';
 export { dedupeOffenses };
@@ -28,6 +28,11 @@ export interface QRadarRunOptions {
   /** Files larger than this are streamed (default and at most {@link MAX_FILE_BYTES}; tests set a small one). */
   maxWholeFileBytes?: number;
   onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; currentFile?: string }) => void;
+  /**
+   * Paths (of those read) named for every offense's closing reasons (the CLI's `--closing-reasons`):
+   * {@link QRadarParsed.namedClosingReasons}.
+   */
+  namedClosingReasons?: string[];
 }
 
 /** Extensions read inside folders (a file named explicitly is always read). */
@@ -210,7 +215,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     const r = parseQRadarCsvText(text, file, consoleZone);
     Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length + (warning ? 1 : 0) });
     out.events.push(...r.events);
-    out.closingReasons.push(...r.closingReasons);
+    addClosingReasons(out, r.closingReasons, file);
     out.errors.push(...r.errors);
     if (r.usedConsoleTimes) out.usedConsoleTimes = true;
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
@@ -218,13 +223,21 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     const r = parseQRadarJsonText(text, file, buf);
     Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length + (warning ? 1 : 0) });
     for (const o of r.offenses) out.offenses.push(o);
-    out.closingReasons.push(...r.closingReasons);
+    addClosingReasons(out, r.closingReasons, file);
     out.offenseTypes.push(...r.offenseTypes);
     out.rules.push(...r.rules);
     out.errors.push(...r.errors);
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   }
   out.files.push(info);
+}
+
+/** Adds the closing reasons read from `file` to `out`, each marked with its file (a list names only its own export's offenses). */
+function addClosingReasons(out: QRadarParsed, reasons: readonly QRadarClosingReason[], file: string): void {
+  for (const x of reasons) {
+    x.file = file;
+    out.closingReasons.push(x);
+  }
 }
 
 /** True when a non-CSV file starts (after an optional UTF-8 BOM and whitespace) with `[` and has no NUL byte in its first 4 KB. */
@@ -254,7 +267,7 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
   const r = s.end();
   out.files.push({ file, kind: r.kind, format: r.format, records: r.records, errors: r.errors.length });
   for (const o of r.offenses) out.offenses.push(o);
-  for (const x of r.closingReasons) out.closingReasons.push(x);
+  addClosingReasons(out, r.closingReasons, file);
   for (const x of r.offenseTypes) out.offenseTypes.push(x);
   for (const x of r.rules) out.rules.push(x);
   for (const x of r.errors) out.errors.push(x);
@@ -334,6 +347,7 @@ export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}
     bytesDone += f.size;
   }
   opts.onProgress?.({ filesDone: disc.files.length, filesTotal: disc.files.length, bytesDone, bytesTotal });
+  if (opts.namedClosingReasons?.length) out.namedClosingReasons = opts.namedClosingReasons.map((f) => path.resolve(f));
   await partialFetchProblems(out);
   const d = dedupeOffenses(out.offenses);
   if (d.duplicates > 0) {

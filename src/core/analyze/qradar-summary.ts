@@ -17,6 +17,7 @@ import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
 import { formatTime } from '../time';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
+import { closingReasonListsOf } from '../parse/qradar-reason-lists';
 
 /** Analysis settings (socAnalytics.qradar.* and socAnalytics.displayTimeZone). */
 export interface QRadarSettings {
@@ -87,6 +88,11 @@ export interface DescriptionNoise {
   /** Share of this description's offenses whose offense_source is its top source (0..1). */
   concentration: number;
   topSource: string;
+  /**
+   * Other sources with as many offenses as {@link topSource} (a tie: `topSource` is the first of them by name, so
+   * "top source" says nothing about the others); 0 when it leads alone.
+   */
+  topSourceTies: number;
   topSources: { source: string; count: number }[];
   escalated: number;
   falsePositive: number;
@@ -114,6 +120,8 @@ export interface QRadarSummary {
   byDay: DayBucket[];
   byHour: number[];
   byClosingReason: ReasonCount[];
+  /** Ids offenses use that the closing-reasons lists of different exports name differently ({@link ClosingReasons}). */
+  closingReasonConflicts: ClosingReasonConflict[];
   byStatus: Record<string, number>;
   byMagnitude: { value: string; count: number }[];
   bySeverity: { value: string; count: number }[];
@@ -161,6 +169,12 @@ export function descriptionOneLine(description: string): string {
   return description.trim().replace(/[ \t]*(?:\r\n|\r|\n)\s*/g, DESCRIPTION_LINE_SEPARATOR);
 }
 
+/**
+ * What the day and hour of an offense are taken from ({@link offenseTime}), named in the per-day titles: its first
+ * event (`start_time`), not its creation (`first_persisted_time`, which `kpi` counts volume by).
+ */
+export const OFFENSE_DAY_BASIS = 'by first event';
+
 /** Offense time used for day/hour buckets (see module comment), epoch ms UTC. */
 export function offenseTime(o: QRadarOffense): number | undefined {
   return o.startTime ?? o.firstPersistedTime ?? o.lastUpdatedTime;
@@ -171,21 +185,108 @@ export function eventTime(e: QRadarEvent): number | undefined {
   return e.startTime ?? e.logSourceTime;
 }
 
-/** Lookups built from the closing-reason files (joined over all inputs; a later file wins on an id). */
-export function reasonMap(reasons: readonly QRadarClosingReason[]): Map<number, QRadarClosingReason> {
-  const m = new Map<number, QRadarClosingReason>();
-  for (const r of reasons) m.set(r.id, r);
-  return m;
+/**
+ * An id that offenses use and that the closing-reasons lists of different exports name differently (console A's 2 is
+ * "Escalated to IR", console B's 2 "False-Positive, Tuned"): each text with the lists (files) that give it.
+ */
+export interface ClosingReasonConflict {
+  id: number;
+  texts: { text: string; lists: string[] }[];
 }
 
 /**
- * Closing-reason label of an offense: the reason text (resolved from `closing_reason_id`, or given
- * as text by XSOAR-enriched input), `#<id>` when the id is unknown, {@link NO_REASON} for a CLOSED
- * offense without one, undefined for an offense that is not closed and has no reason.
+ * The closing reasons of a read, per export: {@link ClosingReasons.of} gives an offense's reason from the list of its
+ * OWN export only — the lists {@link closingReasonListsOf} gives for its file (its fetch's list, else the lists in
+ * its folder; the same rule as `kpi`), or the lists named for every offense ({@link QRadarParsed.namedClosingReasons},
+ * and records with no file) — never another console's list (ids are per console, qradar.md §3). `conflicts`: the
+ * ids offenses use that the lists of different exports name differently, by id.
  */
-export function reasonLabel(o: QRadarOffense, reasons: ReadonlyMap<number, QRadarClosingReason>): string | undefined {
+export interface ClosingReasons {
+  of(o: QRadarOffense): QRadarClosingReason | undefined;
+  conflicts: ClosingReasonConflict[];
+}
+
+const closingReasonsMemo = new WeakMap<QRadarParsed, ClosingReasons>();
+
+/** {@link ClosingReasons} of a read (computed once per read). */
+export function closingReasonsOf(p: QRadarParsed): ClosingReasons {
+  let r = closingReasonsMemo.get(p);
+  if (r === undefined) closingReasonsMemo.set(p, (r = buildClosingReasons(p)));
+  return r;
+}
+
+function buildClosingReasons(p: QRadarParsed): ClosingReasons {
+  const named = new Set(p.namedClosingReasons ?? []);
+  /** Records of each list file (a later record of a file wins on an id); '' holds the records without a file. */
+  const byFile = new Map<string, Map<number, QRadarClosingReason>>();
+  for (const r of p.closingReasons) {
+    const f = r.file === undefined || named.has(r.file) ? '' : r.file;
+    let m = byFile.get(f);
+    if (!m) byFile.set(f, (m = new Map()));
+    m.set(r.id, r);
+  }
+  const everyOffense = byFile.get('');
+  byFile.delete('');
+  const files = [...byFile.keys()];
+  /** The merged list of each offenses file's export (the first list naming an id wins), and the lists behind it. */
+  const scopes = new Map<string, { lists: string[]; map: Map<number, QRadarClosingReason> }>();
+  const scopeOf = (file: string) => {
+    let sc = scopes.get(file);
+    if (sc === undefined) {
+      if (everyOffense) sc = { lists: [], map: everyOffense };
+      else {
+        const lists = closingReasonListsOf(file, files);
+        const map = lists.length === 1 ? byFile.get(lists[0])! : new Map<number, QRadarClosingReason>();
+        if (lists.length > 1) for (const l of lists) for (const [id, x] of byFile.get(l)!) if (!map.has(id)) map.set(id, x);
+        sc = { lists, map };
+      }
+      scopes.set(file, sc);
+    }
+    return sc;
+  };
+  // ids used by offenses (by reason id, not given as text), and the distinct exports whose lists name them
+  const used = new Set<number>();
+  for (const o of p.offenses) if (o.closingReasonText === undefined && o.closingReasonId !== undefined) {
+    used.add(o.closingReasonId);
+    scopeOf(o.source.file);
+  }
+  const conflicts: ClosingReasonConflict[] = [];
+  if (!everyOffense && byFile.size > 1) {
+    const seen = new Set<string>();
+    const distinct = [...scopes.values()].filter((sc) => {
+      const k = sc.lists.join('\u0000');
+      if (sc.lists.length === 0 || seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    for (const id of [...used].sort((a, b) => a - b)) {
+      const texts = new Map<string, Set<string>>();
+      for (const sc of distinct) {
+        const x = sc.map.get(id);
+        if (x === undefined) continue;
+        let t = texts.get(x.text);
+        if (!t) texts.set(x.text, (t = new Set()));
+        // the list that gave this id's text in that export
+        t.add(sc.lists.find((l) => byFile.get(l)!.get(id) === x) ?? sc.lists[0]);
+      }
+      if (texts.size > 1) conflicts.push({ id, texts: [...texts].map(([text, lists]) => ({ text, lists: [...lists].sort() })) });
+    }
+  }
+  return {
+    of: (o) => (o.closingReasonId === undefined ? undefined : scopeOf(o.source.file).map.get(o.closingReasonId)),
+    conflicts,
+  };
+}
+
+/**
+ * Closing-reason label of an offense: the reason text (resolved from `closing_reason_id` in the list of the offense's
+ * own export, {@link closingReasonsOf}, or given as text by XSOAR-enriched input), `#<id>` when that list does not
+ * name the id (or the export has no list), {@link NO_REASON} for a CLOSED offense without one, undefined for an
+ * offense that is not closed and has no reason.
+ */
+export function reasonLabel(o: QRadarOffense, reasons: ClosingReasons): string | undefined {
   if (o.closingReasonText !== undefined) return o.closingReasonText;
-  if (o.closingReasonId !== undefined) return reasons.get(o.closingReasonId)?.text ?? `#${o.closingReasonId}`;
+  if (o.closingReasonId !== undefined) return reasons.of(o)?.text ?? `#${o.closingReasonId}`;
   return o.status === 'CLOSED' ? NO_REASON : undefined;
 }
 
@@ -312,13 +413,14 @@ export const MAX_FILLED_DAYS = 3700;
  */
 export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSummary {
   const zone = s.zone;
-  const reasons = reasonMap(p.closingReasons);
+  const reasons = closingReasonsOf(p);
   const typeNames = new Map(p.offenseTypes.map((t) => [t.id, t.name]));
   const ruleNames = new Map(p.rules.map((r) => [r.id, r.name]));
   const topN = Math.max(1, Math.floor(s.topN) || DEFAULT_TOP_N);
 
   const status = new Map<string, number>();
-  const reasonCounts = new Map<string, { id?: number; count: number }>();
+  /** Per label: the id and list record of its first offense (an id of its own export's list), and the count. */
+  const reasonCounts = new Map<string, { id?: number; known?: QRadarClosingReason; count: number }>();
   const mag = new Map<number | undefined, number>();
   const sev = new Map<number | undefined, number>();
   const assignee = new Map<string, number>();
@@ -366,7 +468,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     if (label !== undefined) {
       const e = reasonCounts.get(label);
       if (e) e.count++;
-      else reasonCounts.set(label, { id: o.closingReasonText === undefined ? o.closingReasonId : undefined, count: 1 });
+      else if (o.closingReasonText !== undefined) reasonCounts.set(label, { count: 1 });
+      else reasonCounts.set(label, { id: o.closingReasonId, known: reasons.of(o), count: 1 });
     }
     inc(mag, o.magnitude);
     inc(sev, o.severity);
@@ -497,12 +600,15 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     .map(([description, d]) => {
       const topSources = topCounts(d.sources, TOP_SOURCES).map((x) => ({ source: x.key, count: x.count }));
       const top = topSources[0];
+      let ties = 0;
+      if (top && topSources[1]?.count === top.count) d.sources.forEach((n) => (ties += n === top.count ? 1 : 0));
       return {
         description,
         count: d.count,
         variants: d.variants?.size ?? 1,
         concentration: top ? top.count / d.count : 0,
         topSource: top?.source ?? NO_SOURCE,
+        topSourceTies: Math.max(0, ties - 1),
         topSources: topSources.slice(0, TOP_SOURCES),
         escalated: d.escalated,
         falsePositive: d.falsePositive,
@@ -544,12 +650,12 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       .map(([reason, e]) => {
         const rc: ReasonCount = { reason, count: e.count, class: classifyReason(reason, s) };
         if (e.id !== undefined) rc.id = e.id;
-        const known = e.id !== undefined ? reasons.get(e.id) : undefined;
-        if (known?.isDeleted) rc.deleted = true;
-        if (known?.isReserved) rc.reserved = true;
+        if (e.known?.isDeleted) rc.deleted = true;
+        if (e.known?.isReserved) rc.reserved = true;
         return rc;
       })
       .sort(byCountThenName((x) => x.reason)),
+    closingReasonConflicts: reasons.conflicts,
     byStatus: Object.fromEntries([...status].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     byMagnitude: scale(mag),
     bySeverity: scale(sev),

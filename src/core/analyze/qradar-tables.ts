@@ -4,7 +4,8 @@
  * (kept light: the extension's analysis kinds bundle it).
  */
 import type { QRadarParsed } from '../parse/qradar-model';
-import { DEFAULT_TOP_N, type QRadarSummary } from './qradar-summary';
+import { DEFAULT_TOP_N, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
+import { shortNamer } from '../path-names';
 
 /**
  * Which zone the console's display times of CSV exports were read in: `undefined` when no input had such times,
@@ -66,7 +67,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       title: 'Noisiest offense names (first line of the description; top source share; false positives of the closed)',
       more: '',
       header: ['Count', 'Top share', 'Top source', 'Closed', 'FP', 'Description'],
-      rows: sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%`, d.topSource, String(d.closed), String(d.falsePositive), d.description]),
+      rows: sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%${d.topSourceTies ? ' each' : ''}`, topSourceText(d), String(d.closed), String(d.falsePositive), d.description]),
       right: [true, true, false, true, true, false],
     },
     {
@@ -88,4 +89,33 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       right: [true, false, false],
     },
   ];
+}
+
+/** The top source of an offense name as the report prints it: `root`, or on a tie `root +2 tied` (the first by name of 3 sources with as many offenses). */
+export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSourceTies'>): string {
+  return d.topSourceTies ? `${d.topSource} +${d.topSourceTies} tied` : d.topSource;
+}
+
+/** Ids named in {@link closingReasonConflictText}; the others are counted. */
+const CONFLICT_IDS_NAMED = 5;
+
+/**
+ * The warning of the text report, `--json` (`warnings`), the Markdown summary and the dashboard when the
+ * closing-reasons lists of different exports (consoles) name an id that offenses use differently: `Closing-reason
+ * lists of different exports disagree — id 2: "Escalated to IR" in consoleA/offense_closing_reasons.json, "False-Positive,
+ * Tuned" in consoleB/offense_closing_reasons.json; each offense is named from the list of its own export (folder or
+ * fetch)`. Lists are named below their common folder; {@link CONFLICT_IDS_NAMED} ids named, the rest counted. '' when
+ * the lists agree.
+ */
+export function closingReasonConflictText(conflicts: readonly ClosingReasonConflict[]): string {
+  if (conflicts.length === 0) return '';
+  const name = shortNamer(conflicts.flatMap((c) => c.texts.flatMap((t) => t.lists)));
+  const ids = conflicts
+    .slice(0, CONFLICT_IDS_NAMED)
+    .map((c) => `id ${c.id}: ${c.texts.map((t) => `${JSON.stringify(t.text)} in ${t.lists.map(name).join(', ')}`).join(', ')}`);
+  const more = conflicts.length - CONFLICT_IDS_NAMED;
+  return (
+    `Closing-reason lists of different exports disagree — ${ids.join('; ')}${more > 0 ? `; and ${more} more id${more === 1 ? '' : 's'}` : ''}; ` +
+    'each offense is named from the list of its own export (folder or fetch)'
+  );
 }

@@ -14,7 +14,8 @@ import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { qradarOffenseCounts, qradarReportTables, consoleTimesLine } from '../analyze/qradar-tables';
+import { qradarOffenseCounts, qradarReportTables, consoleTimesLine, closingReasonConflictText } from '../analyze/qradar-tables';
+import { shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
@@ -98,22 +99,6 @@ function inputsLine(all: readonly string[], t: (v: string) => string, skipped: r
 
 /** Items named in one part of a "Left out" line; the rest are counted (`and 13 more`). */
 export const MD_LEFT_OUT_NAMED = 5;
-
-/**
- * A short name for each of `files`: the path below the folder common to all of `all` (`samples/error_401.json` when
- * the inputs were `…/qradar/public` and `…/qradar/samples`; the base name when they share their folder). Paths with
- * `/` or `\`.
- */
-function shortNamer(all: readonly string[]): (file: string) => string {
-  const dirs = all.map((f) => f.split(/[\\/]/).slice(0, -1));
-  let n = dirs.length ? dirs[0].length : 0;
-  for (const d of dirs) {
-    let i = 0;
-    while (i < n && i < d.length && d[i] === dirs[0][i]) i++;
-    n = i;
-  }
-  return (file) => file.split(/[\\/]/).slice(n).join('/') || file;
-}
 
 /** `a; b; c; d; e and 13 more`: the first {@link MD_LEFT_OUT_NAMED} items (already written) joined by `sep`, the rest counted. */
 function namedList(items: readonly string[], sep = ', '): string {
@@ -259,7 +244,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
  * `sum` is {@link summarizeQRadar} of `p` for the display zone; `consoleZoneGiven` as for the text report.
  */
 export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: MarkdownSummaryOptions & { topN?: number; consoleZoneGiven?: boolean }): string {
-  const { m, t, table } = writers(opts);
+  const { m, t, note, table } = writers(opts);
   const top = opts.top ?? MD_TOP_N;
   const s = sum.summary;
   let out = `# QRadar offense summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
@@ -269,6 +254,9 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
   const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true, opts.consoleZoneHint);
   if (ct) out += `- ${m(ct)}\n`;
+  // reason texts and list paths come from the input: written as text (a sentence: cut at 1,000 characters, not 200)
+  const conflict = closingReasonConflictText(sum.closingReasonConflicts);
+  if (conflict) out += `- Warning: ${note(conflict)}\n`;
   out += `- Left out: ${qradarLeftOut(p, m, t)}\n\n`;
   for (const tb of qradarReportTables(sum, opts.topN)) {
     const rows = tb.id === 'rules' ? tb.rows : tb.rows.slice(0, top);

@@ -17,6 +17,8 @@ import { accountName, decodeTableText, parseTabularText, readTabularSample, type
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
+import { closingReasonsCandidates } from './qradar-reason-lists';
+import { isFetchSidecar } from '../qradar-api/fetch';
 import { apiErrorProblem } from './qradar';
 import type { QRadarOffense } from './qradar-model';
 import type { SkippedFile } from './cases-discover';
@@ -477,14 +479,15 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     if (ackColumn !== undefined) all.notes.push(`${path.basename(file)}: read as a generic case export, not QRadar offenses: it has an acknowledgement column ("${ackColumn}"), which QRadar offenses never have`);
     if (offenses) {
       const dir = path.dirname(file);
-      const reasons = await readClosingReasons(opts.closingReasonsPath ?? (await firstExisting([path.join(dir, 'offense_closing_reasons.json'), path.join(dir, 'offense_closing_reasons.csv')])));
+      // the closing reasons of this export only (its fetch's list, else the lists in its folder: ids are per console)
+      const reasons = await readExportClosingReasons(file, opts.closingReasonsPath);
       const ruleNames = await readRuleNames(opts.rulesPath ?? (await firstExisting([path.join(dir, 'analytics_rules.json')])));
       for (const [k, v] of offenses.reasons) if (!reasons.map.has(k)) reasons.map.set(k, v);
       for (const [k, v] of offenses.rules) if (!ruleNames.map.has(k)) ruleNames.map.set(k, v);
       part = offensesToCases(offenses.offenses, file, { reasons: reasons.map, ruleNames: ruleNames.map });
       offenses.offenses.forEach((o, i) => caseOfOffense.set(o, part.cases[i]));
       part.errors.push(...offenses.errors, ...reasons.errors, ...ruleNames.errors);
-      if (reasons.file) part.notes.push(`closing reasons from ${path.basename(reasons.file)} (${reasons.map.size})`);
+      if (reasons.files.length) part.notes.push(`closing reasons from ${reasons.files.map((f) => path.basename(f)).join(' and ')} (${reasons.map.size})`);
       else part.notes.push('no offense_closing_reasons.json beside the offenses: dispositions are "closing_reason_id <n>"');
       if (ruleNames.file) part.notes.push(`rule names from ${path.basename(ruleNames.file)} (${ruleNames.map.size})`);
     } else {
@@ -554,6 +557,11 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
 
 /** QRadar lists and search results that sit beside offense exports (read for lookups, never as cases). */
 const QRADAR_LOOKUP_FILE = /^(offense_closing_reasons|offense_types|analytics_rules|analytics_rule_groups|log_sources|offense_notes?|ariel_search\w*)\.(json|csv)$/i;
+
+/** A QRadar list or search result beside offenses by its name ({@link QRADAR_LOOKUP_FILE}), or a lookup or manifest a `qradar-fetch` wrote beside its offenses. */
+function isQRadarLookupFile(file: string): boolean {
+  return QRADAR_LOOKUP_FILE.test(path.basename(file)) || isFetchSidecar(file);
+}
 
 /** Column names QRadar offenses have (one of them, or `description` with `start_time`, beside `id`), compared as `norm` (no case, spaces or punctuation). */
 function offenseLike(columns: string[]): boolean {
@@ -800,7 +808,7 @@ export function notCaseExportReason(file: string, columns: string[], mapping: Ca
   const has = (f: CaseField) => !!mapping[f] && columns.includes(mapping[f]!);
   if (has('created') && (has('title') || has('id'))) return undefined;
   if (binary) return 'binary file, not a CSV/JSON case export';
-  if (QRADAR_LOOKUP_FILE.test(path.basename(file))) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
+  if (isQRadarLookupFile(file)) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
   if (columns.length === 0) return 'not a case export: no table of records';
   const lacks = [!has('created') && 'created time', !(has('title') || has('id')) && 'title or id'].filter(Boolean).join(' or ');
   const shown = columns.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));
@@ -875,6 +883,30 @@ export function dedupeCaseIds(input: CasesInput, apart: ReadonlySet<CaseRecord> 
   input.notes.push(
     `${dropped} ${dropped === 1 ? 'row repeats' : 'rows repeat'} a case id (column ${JSON.stringify(column)}) of a later row: each case is counted once, from its last row (${examples.join('; ')}${dropped > examples.length ? '; …' : ''})`,
   );
+}
+
+/**
+ * The closing reasons (id → text) of the offenses in `offensesFile`: the list named by `--closing-reasons` when given
+ * (for every offense), else the lists of its own export that exist ({@link closingReasonsCandidates}: its fetch's
+ * `<stem>.closing-reasons.json`, `offense_closing_reasons.json`, `.csv` in its folder), the first naming an id
+ * winning; never another folder's list (ids are per console, qradar.md §3). `files`: the lists read.
+ */
+async function readExportClosingReasons(offensesFile: string, named: string | undefined): Promise<{ files: string[]; map: Map<number, string>; errors: ParseError[] }> {
+  const out = { files: [] as string[], map: new Map<number, string>(), errors: [] as ParseError[] };
+  for (const f of named !== undefined ? [named] : await existing(closingReasonsCandidates(offensesFile))) {
+    const r = await readClosingReasons(f);
+    if (r.file) out.files.push(r.file);
+    for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
+    out.errors.push(...r.errors);
+  }
+  return out;
+}
+
+/** The paths of `paths` that exist (in order). */
+async function existing(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) if ((await firstExisting([p])) !== undefined) out.push(p);
+  return out;
 }
 
 async function firstExisting(paths: string[]): Promise<string | undefined> {

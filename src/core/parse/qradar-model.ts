@@ -84,6 +84,11 @@ export interface QRadarClosingReason {
   text: string;
   isReserved?: boolean;
   isDeleted?: boolean;
+  /**
+   * The file the list was read from (set by the run, qradar-run.ts): a list names only the offenses of its own export
+   * (qradar-reason-lists.ts). A reason without a file (built by a caller, not read) names every offense.
+   */
+  file?: string;
 }
 
 /** `/siem/offense_types` entry (§3). */
@@ -148,6 +153,11 @@ export interface QRadarParsed {
   offenses: QRadarOffense[];
   events: QRadarEvent[];
   closingReasons: QRadarClosingReason[];
+  /**
+   * Closing-reasons files named for every offense (the CLI's `--closing-reasons`, as `kpi`'s): when set, they alone
+   * name the reasons of all offenses; otherwise each offense takes the lists of its own export.
+   */
+  namedClosingReasons?: string[];
   offenseTypes: QRadarOffenseType[];
   rules: QRadarRule[];
   errors: ParseError[];

@@ -1,0 +1,43 @@
+/**
+ * Which closing-reasons list names the `closing_reason_id` of which offenses — one rule for `kpi` (cases-qradar /
+ * cases.ts) and `qradar` (qradar-summary.ts), and for the offenses a `qradar-fetch` wrote. Closing-reason ids are
+ * per console ("IDs of custom reasons vary by site … never hard-code the ids", qradar.md §3): id 2 is
+ * "False-Positive, Tuned" on one console and "Escalated to IR" on another, so a list names only the offenses of its
+ * own export — the same fetch (`<stem>.closing-reasons.json` beside `<stem>.json`, written by fetch.ts) or, for a
+ * saved export, the same folder. Pure path arithmetic; reads no file.
+ */
+import * as path from 'node:path';
+import { fetchFiles, LOOKUP_SUFFIX } from '../qradar-api/fetch';
+
+/** File names of a closing-reasons list saved beside offenses (`/api/siem/offense_closing_reasons`, or an `id,text` CSV). */
+export const CLOSING_REASONS_FILE_NAMES: readonly string[] = ['offense_closing_reasons.json', 'offense_closing_reasons.csv'];
+
+/**
+ * The files, by name, that hold the closing reasons of the export of `offensesFile`, most preferred first: the
+ * fetch's own list (`<stem>.closing-reasons.json`, {@link fetchFiles}), then `offense_closing_reasons.json` and
+ * `offense_closing_reasons.csv` in its folder. Whether they exist is the caller's question (`kpi` reads the ones
+ * that do).
+ */
+export function closingReasonsCandidates(offensesFile: string): string[] {
+  const dir = path.dirname(offensesFile);
+  return [fetchFiles(offensesFile).closingReasons, ...CLOSING_REASONS_FILE_NAMES.map((n) => path.join(dir, n))];
+}
+
+/**
+ * Of `lists` — files that turned out to hold closing reasons (detected from content, any name) — those that name the
+ * reasons of the offenses of `offensesFile`, most preferred first: the lists of its export, i.e. in its folder,
+ * except the list of another fetch saved there (`<other stem>.closing-reasons.json`); its own fetch's list first,
+ * then {@link closingReasonsCandidates}' order, then by path. Empty when its export has no list: its offenses'
+ * reasons are then unknown (`#<id>`), never taken from another console's list.
+ */
+export function closingReasonListsOf(offensesFile: string, lists: readonly string[]): string[] {
+  const dir = path.dirname(offensesFile);
+  const own = closingReasonsCandidates(offensesFile);
+  const rank = (f: string) => {
+    const i = own.indexOf(f);
+    return i < 0 ? own.length : i;
+  };
+  return lists
+    .filter((f) => path.dirname(f) === dir && (f === own[0] || !f.toLowerCase().endsWith(LOOKUP_SUFFIX.closingReasons)))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
