@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, offenseFilter, readManifest, type OffenseQuery } from '../../src/core/qradar-api/fetch';
 import { pages } from '../../src/core/qradar-api/paging';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { closingReasonsOf, DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, reasonLabel, summarizeQRadar } from '../../src/core/analyze/qradar-summary';
 import { makePki, type TestPki } from './qradar-api-certs';
 import { startMockQRadar, type MockServer } from './qradar-api-mock';
 
@@ -196,6 +197,40 @@ describe('qradar-api: fetch against the mock console (HTTPS, test CA)', () => {
     const m = await readManifest(r.files.manifest);
     assert.equal(m?.console, server.url);
     assert.equal(m?.query.filter, 'start_time >= 1772409600000 and start_time < 1773014400000');
+  });
+
+  test('two consoles fetched into one folder: each fetch\'s offenses are named by the closing reasons it fetched, and the disagreement is said', async () => {
+    // console B numbers its reasons the other way round (qradar.md §3: "never hard-code the ids"); its offenses start
+    // a second later (offense 4102 of two consoles is two offenses)
+    const reasonsB = CLOSING.map((r) => (r.id === 2 ? { ...r, text: 'Non-Issue' } : r.id === 1 ? { ...r, text: 'False-Positive, Tuned' } : r));
+    const offensesB = SAMPLE_OFFENSES.map((o) => ({ ...o, start_time: (o.start_time as number) + 1000 }));
+    const serverB = await startMockQRadar({ token: TOKEN, offenses: offensesB, closingReasons: reasonsB, offenseTypes: TYPES, tls: { key: pki.server.keyPem, cert: pki.server.certPem } });
+    const dir = tmp();
+    for (const [srv, name] of [[server, 'a.json'], [serverB, 'b.json']] as const) {
+      const c = client(srv, { caPem });
+      const r = await fetchOffenses(c, join(dir, name), { query: WEEK });
+      c.close();
+      assert.equal(r.complete, true, r.error?.message);
+    }
+    serverB.close();
+    const parsed = await runQRadarRead([dir]);
+    const reasons = closingReasonsOf(parsed);
+    const closed = parsed.offenses.filter((o) => o.status === 'CLOSED').map((o) => [o.source.file.endsWith('a.json') ? 'A' : 'B', o.id, reasonLabel(o, reasons)]);
+    assert.deepEqual(closed, [
+      ['A', 4102, 'False-Positive, Tuned'],
+      ['A', 4105, 'Non-Issue'],
+      ['B', 4102, 'Non-Issue'],
+      ['B', 4105, 'False-Positive, Tuned'],
+    ]);
+    const sum = summarizeQRadar(parsed, { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 });
+    assert.equal(sum.summary.falsePositive, 2);
+    assert.deepEqual(
+      sum.closingReasonConflicts.map((c) => [c.id, c.texts.map((t) => [t.text, t.lists.map((l) => l.slice(dir.length + 1))])]),
+      [
+        [1, [['Non-Issue', ['a.closing-reasons.json']], ['False-Positive, Tuned', ['b.closing-reasons.json']]]],
+        [2, [['False-Positive, Tuned', ['a.closing-reasons.json']], ['Non-Issue', ['b.closing-reasons.json']]]],
+      ],
+    );
   });
 
   test('window and status filter: from 2026-03-03, OPEN only → 4103 and 4106', async () => {
