@@ -1367,7 +1367,7 @@ await step('qradar data', async () => {
   const out = join(outDir, '.webview-qradar-backend.cjs');
   await esbuild.build({ entryPoints: [join(pageDir, 'qradar-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
   const { makeQRadarBackend } = createRequire(import.meta.url)(out);
-  const { answer, sent } = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC');
+  const { answer, sent } = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC', [join(samples, 'offense_closing_reasons.json')]);
   const model = answer({ type: 'ready' }).model;
   for (const theme of ['dark', 'light']) {
     const p = await openPage(theme, 0, (pg) => pg.exposeFunction('__nodeAnswer', (s) => {
@@ -2363,7 +2363,7 @@ await step('zoom, cards row, detail chart tables', async () => {
   const qradarOut = join(outDir, '.webview-qradar-backend.cjs');
   if (![fixtures, samples, qradarOut].every(existsSync)) return;
   const { makeQRadarBackend } = createRequire(import.meta.url)(qradarOut);
-  const q = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC');
+  const q = await makeQRadarBackend([join(fixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC', [join(samples, 'offense_closing_reasons.json')]);
   const p = await openNodePage('dark', q.answer);
   for (const [w, hgt] of [[700, 450], [1000, 700], [1400, 900]]) {
     await p.setViewportSize({ width: w, height: hgt });
@@ -2391,6 +2391,19 @@ await step('zoom, cards row, detail chart tables', async () => {
   check('qradar samples 1000×700: the 12 cards on one row, no number or label cut', m.n === 12 && m.rows === 1 && m.cut.length === 0, JSON.stringify(m));
   await sp.locator('.cards').screenshot({ path: join(outDir, 'webview-qradar-cards-1000.png') });
   await sp.context().close();
+  // offenses of two consoles whose closing-reason lists disagree on id 2: a warning notice names the lists
+  const cons = await makeQRadarBackend([join(fixtures, '../qradar-consoles')], 'UTC');
+  const cp = await openNodePage('dark', cons.answer);
+  await cp.setViewportSize({ width: 1000, height: 700 });
+  await cp.waitForTimeout(400);
+  const notice = await cp.$eval('[data-testid="notice-closingReasonConflict"]', (e) => e.textContent).catch(() => null);
+  check(
+    'qradar two consoles: a notice says the closing-reason lists disagree on id 2, naming the lists',
+    !!notice && notice.startsWith('Closing-reason lists of different exports disagreeid 2: "Escalated to IR"') && notice.includes('"Escalated to IR" in consoleA/offense_closing_reasons.json') && notice.includes('"Non-Issue" in fetch/offenses.closing-reasons.json'),
+    notice,
+  );
+  await cp.screenshot({ path: join(outDir, 'webview-qradar-reason-conflict.png') });
+  await cp.context().close();
   const zeek = join(shared, 'zeek/day-2024-04-19');
   if (!existsSync(zeek)) return;
   const { makeBeaconBackend } = await panelsBackend();

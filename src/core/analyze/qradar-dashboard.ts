@@ -10,7 +10,7 @@ import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
-import { closingReasonConflictText } from './qradar-tables';
+import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
 import {
   classifyReason,
   descriptionOneLine,
@@ -361,7 +361,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     },
     {
       id: 'days',
-      title: `Per day (${OFFENSE_DAY_BASIS}, ${zone}, days with offenses)`,
+      // a tab title: short (the days without an offense are simply not rows)
+      title: `Per day (${OFFENSE_DAY_BASIS}, ${zone})`,
       columns: [txt('day', 'Day', 100), num('count', 'Offenses'), num('escalated', 'Escalated'), num('falsePositive', 'False positives')],
       rows: sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
       facetColumn: 'day',
@@ -490,8 +491,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     },
   };
   // closing-reason ids that the lists of different exports (consoles) name differently: the same warning as the CLI's
-  const conflict = closingReasonConflictText(sum.closingReasonConflicts);
-  if (conflict) model.notices = [{ id: 'closingReasonConflict', severity: 'warning', title: 'Closing-reason lists of different exports disagree', lines: [conflict] }];
+  const conflict = closingReasonConflictDetail(sum.closingReasonConflicts);
+  if (conflict) model.notices = [{ id: 'closingReasonConflict', severity: 'warning', title: CLOSING_REASON_CONFLICT, lines: [conflict] }];
   return { model, summary: sum };
 }
 

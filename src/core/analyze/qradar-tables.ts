@@ -99,23 +99,31 @@ export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSource
 /** Ids named in {@link closingReasonConflictText}; the others are counted. */
 const CONFLICT_IDS_NAMED = 5;
 
+/** The title of the warning of {@link closingReasonConflictText} (the dashboard notice's bold line). */
+export const CLOSING_REASON_CONFLICT = 'Closing-reason lists of different exports disagree';
+
 /**
  * The warning of the text report, `--json` (`warnings`), the Markdown summary and the dashboard when the
  * closing-reasons lists of different exports (consoles) name an id that offenses use differently: `Closing-reason
  * lists of different exports disagree — id 2: "Escalated to IR" in consoleA/offense_closing_reasons.json, "False-Positive,
  * Tuned" in consoleB/offense_closing_reasons.json; each offense is named from the list of its own export (folder or
- * fetch)`. Lists are named below their common folder; {@link CONFLICT_IDS_NAMED} ids named, the rest counted. '' when
- * the lists agree.
+ * fetch)` ({@link CLOSING_REASON_CONFLICT} — {@link closingReasonConflictDetail}). '' when the lists agree.
  */
 export function closingReasonConflictText(conflicts: readonly ClosingReasonConflict[]): string {
+  const detail = closingReasonConflictDetail(conflicts);
+  return detail ? `${CLOSING_REASON_CONFLICT} — ${detail}` : '';
+}
+
+/**
+ * The warning's detail: each id with its texts and the lists giving them (named below their common folder;
+ * {@link CONFLICT_IDS_NAMED} ids named, the rest counted), and how offenses are named. '' when the lists agree.
+ */
+export function closingReasonConflictDetail(conflicts: readonly ClosingReasonConflict[]): string {
   if (conflicts.length === 0) return '';
   const name = shortNamer(conflicts.flatMap((c) => c.texts.flatMap((t) => t.lists)));
   const ids = conflicts
     .slice(0, CONFLICT_IDS_NAMED)
     .map((c) => `id ${c.id}: ${c.texts.map((t) => `${JSON.stringify(t.text)} in ${t.lists.map(name).join(', ')}`).join(', ')}`);
   const more = conflicts.length - CONFLICT_IDS_NAMED;
-  return (
-    `Closing-reason lists of different exports disagree — ${ids.join('; ')}${more > 0 ? `; and ${more} more id${more === 1 ? '' : 's'}` : ''}; ` +
-    'each offense is named from the list of its own export (folder or fetch)'
-  );
+  return `${ids.join('; ')}${more > 0 ? `; and ${more} more id${more === 1 ? '' : 's'}` : ''}; each offense is named from the list of its own export (folder or fetch)`;
 }
