@@ -412,11 +412,11 @@ await step('grid focus target', async () => {
   // the keys of a filter input and of a column header are not the grid's
   const before = await sel();
   await p.focus('[data-testid="filter-host"]');
-  for (const k of ['ArrowDown', 'PageDown', 'End', 'Home', 'ArrowUp']) await p.keyboard.press(k);
+  for (const k of ['ArrowDown', 'PageDown', 'End', 'Home']) await p.keyboard.press(k); // (↑ goes to the column's header)
   await p.waitForTimeout(150);
   const inFilter = { sel: await sel(), focus: await p.evaluate(() => document.activeElement?.getAttribute('data-testid')) };
   await p.focus('[data-testid="col-score"]');
-  for (const k of ['ArrowDown', 'End', 'PageDown']) await p.keyboard.press(k);
+  for (const k of ['PageDown', 'PageUp']) await p.keyboard.press(k);
   await p.waitForTimeout(150);
   const inHeader = { sel: await sel(), focus: await p.evaluate(() => document.activeElement?.getAttribute('data-testid')) };
   check('grid focus: arrows, PageDown, Home and End in a filter input or on a column header do not move the selection', inFilter.sel === before && inFilter.focus === 'filter-host' && inHeader.sel === before && inHeader.focus === 'col-score', JSON.stringify({ before, inFilter, inHeader }));
@@ -489,20 +489,169 @@ await step('detail pane resize', async () => {
 
 await step('sort', async () => {
   await clearSent(page);
+  // UI review: Score sorted lowest first on its first click; a number column sorts most significant first
   await page.click('[data-testid="col-score"]');
-  const q = await waitSent(page, (m) => m.type === 'query' && m.query.sort?.column === 'score' && m.query.sort.dir === 'asc');
-  check('sort: header click sends query with sort asc', !!q);
-  await page.waitForFunction(() => document.querySelector('[data-testid="row"]:not([hidden]) .vt-cell:nth-child(5)')?.textContent === '0');
-  await page.click('[data-testid="col-score"]');
-  await waitSent(page, (m) => m.type === 'query' && m.query.sort?.dir === 'desc');
+  const q = await waitSent(page, (m) => m.type === 'query' && m.query.sort?.column === 'score');
+  check('sort: first click on a number column (Score) sorts descending', q.query.sort.dir === 'desc', JSON.stringify(q.query.sort));
   await page.waitForFunction(() => document.querySelector('[data-testid="row"]:not([hidden]) .vt-cell:nth-child(5)')?.textContent === '299');
-  check('sort: second click sorts desc (first score 299)', true);
   const aria = await page.$eval('[data-testid="col-score"]', (e) => e.getAttribute('aria-sort'));
-  check('sort: aria-sort descending', aria === 'descending', aria);
+  check('sort: aria-sort descending (first score 299)', aria === 'descending', aria);
+  await page.click('[data-testid="col-score"]');
+  await waitSent(page, (m) => m.type === 'query' && m.query.sort?.dir === 'asc');
+  await page.waitForFunction(() => document.querySelector('[data-testid="row"]:not([hidden]) .vt-cell:nth-child(5)')?.textContent === '0');
+  check('sort: second click sorts asc (first score 0)', true);
+  await clearSent(page);
+  await page.click('[data-testid="col-host"]');
+  const qh = await waitSent(page, (m) => m.type === 'query' && m.query.sort?.column === 'host');
+  check('sort: first click on a text column (Host) sorts ascending', qh.query.sort.dir === 'asc', JSON.stringify(qh.query.sort));
+  await page.click('[data-testid="col-host"]');
+  await page.click('[data-testid="col-host"]');
+  await page.click('[data-testid="col-score"]');
+  await page.click('[data-testid="col-score"]');
   await clearSent(page);
   await page.click('[data-testid="col-score"]');
   const q3 = await waitSent(page, (m) => m.type === 'query');
   check('sort: third click removes the sort', !q3.query.sort);
+});
+
+// UI review: the header and filter rows were a tab stop per cell (26 Tabs from the table to "Close details"); they are
+// one tab stop each now (a roving tabindex); Ctrl+C on the grid copies the selected row; arrows on the closed zone menu
+// saved the setting on every press.
+await step('keyboard: header rows, row copy, zone menu', async () => {
+  const p = await openPage('dark', 1000);
+  const stops = await p.$$eval('.vt [tabindex="0"]', (els) => els.map((e) => e.getAttribute('data-testid') ?? e.getAttribute('role')));
+  check('keys: the table has three tab stops (grid, one column header, one filter)', JSON.stringify(stops) === JSON.stringify(['grid', 'col-row', 'filter-row']), JSON.stringify(stops));
+  const active = () => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName);
+  await p.focus('[role="grid"]');
+  const walk = [];
+  for (let k = 0; k < 3; k++) {
+    await p.keyboard.press('Tab');
+    walk.push(await active());
+  }
+  check('keys: Tab from the grid: a column header, a filter, then out of the table', walk[0] === 'col-row' && walk[1] === 'filter-row' && !(await p.evaluate(() => !!document.activeElement?.closest('.vt'))), JSON.stringify(walk));
+  await p.focus('[data-testid="col-row"]');
+  const moves = [];
+  for (const k of ['ArrowRight', 'ArrowRight', 'End', 'Home', 'ArrowLeft', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight']) {
+    await p.keyboard.press(k);
+    moves.push(await active());
+  }
+  const lastCol = await p.$$eval('.vt-hcell', (els) => els.at(-1).getAttribute('data-testid'));
+  check('keys: ← → Home End move between the column headers', JSON.stringify(moves) === JSON.stringify(['col-time', 'col-host', lastCol, 'col-row', 'col-row', 'col-time', 'col-host', 'col-level', 'col-score']), JSON.stringify(moves));
+  const roving = await p.$$eval('.vt-hcell', (els) => els.filter((e) => e.tabIndex === 0).map((e) => e.getAttribute('data-testid')));
+  check('keys: the focused header is the header row\'s one tab stop', JSON.stringify(roving) === '["col-score"]', JSON.stringify(roving));
+  await clearSent(p);
+  await p.keyboard.press('Enter');
+  const qs = await waitSent(p, (m) => m.type === 'query' && m.query.sort);
+  check('keys: Enter on a header sorts it (Score: descending first)', JSON.stringify(qs.query.sort) === '{"column":"score","dir":"desc"}', JSON.stringify(qs.query.sort));
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  await p.keyboard.press('ArrowDown');
+  const down = await active();
+  await p.keyboard.type('2');
+  await p.keyboard.press('ArrowLeft'); // moves the caret (not at the start)
+  const caret = await active();
+  await p.keyboard.press('ArrowLeft'); // at the start: the previous filter
+  const prev = await active();
+  await p.keyboard.press('ArrowUp');
+  const up = await active();
+  check('keys: ↓ from a header to its filter; ← in a filter moves the caret, then (at its start) to the previous filter; ↑ to its header', down === 'filter-score' && caret === 'filter-score' && prev === 'filter-level' && up === 'col-level', JSON.stringify({ down, caret, prev, up }));
+  await p.fill('[data-testid="filter-score"]', '');
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  // Ctrl+C on the grid copies the selected row (its shown cells, tab-separated) through the host
+  const first = await p.$eval('[data-testid="row"]:not([hidden])', (e) => e.getAttribute('data-id'));
+  await p.click(`[data-testid="row"][data-id="${first}"]`);
+  await p.waitForSelector(`[data-testid="row"][data-id="${first}"].selected`);
+  const cells = await p.$$eval(`[data-testid="row"][data-id="${first}"] .vt-cell`, (els) => els.map((e) => e.textContent));
+  await clearSent(p);
+  const dbg = await p.evaluate(() => ({ active: document.activeElement?.getAttribute('role'), sel: window.getSelection()?.toString() }));
+  await p.keyboard.press('Control+c');
+  const cp = await waitSent(p, (m) => m.type === 'copy', 2000).catch(() => undefined);
+  check('keys: Ctrl+C on a selected row copies it (tab-separated)', cp?.text === cells.join('\t') && cells.length > 3, JSON.stringify({ text: cp?.text, dbg }));
+  // the closed zone menu: browsing with the arrows saves nothing; Enter, leaving it, or a pause saves the zone once
+  const zones = async () => (await sent(p)).filter((m) => m.type === 'setZone').map((m) => m.zone);
+  await clearSent(p);
+  await p.focus('[data-testid="zone-select"]');
+  for (let k = 0; k < 4; k++) {
+    await p.keyboard.press('ArrowDown');
+    await p.waitForTimeout(150);
+  }
+  const browsed = await zones();
+  const shown = await p.$eval('[data-testid="zone-select"]', (s) => s.value);
+  await p.keyboard.press('Enter');
+  await p.waitForTimeout(100);
+  const entered = await zones();
+  check('zone: four ArrowDowns on the closed menu send no setZone; Enter sends one, the zone shown', browsed.length === 0 && JSON.stringify(entered) === JSON.stringify([shown]), JSON.stringify({ browsed, entered, shown }));
+  await clearSent(p);
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(1800);
+  const esc = { sent: await zones(), value: await p.$eval('[data-testid="zone-select"]', (s) => s.value) };
+  check('zone: Escape after browsing puts the saved zone back, nothing sent', esc.sent.length === 0 && esc.value === shown, JSON.stringify(esc));
+  await p.keyboard.press('ArrowDown');
+  await p.waitForTimeout(400);
+  const early = await zones();
+  await p.waitForTimeout(1500);
+  const settled = await zones();
+  check('zone: a zone browsed to is saved once after a pause (1.5 s)', early.length === 0 && settled.length === 1, JSON.stringify({ early, settled }));
+  await clearSent(p);
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press('Tab');
+  await p.waitForTimeout(100);
+  const blurred = await zones();
+  check('zone: leaving the menu (Tab) saves the zone browsed to at once', blurred.length === 1 && blurred[0] === shown, JSON.stringify(blurred));
+  await clearSent(p);
+  await p.selectOption('[data-testid="zone-select"]', 'Asia/Tokyo');
+  await p.waitForTimeout(100);
+  check('zone: a choice from the list (mouse) is saved at once', JSON.stringify(await zones()) === '["Asia/Tokyo"]', JSON.stringify(await zones()));
+  check('keys: no errors', p.errors.length === 0, p.errors.join(' | '));
+  await p.context().close();
+});
+
+// UI review: a pending sort of 1M rows only dimmed the old rows; the charts pane and the Columns menu cut their content
+// with no clear cue.
+await step('cues: sorting status, more charts, more columns', async () => {
+  const p = await openPage('dark', 1_000_000, undefined, '&latency=700');
+  await p.click('[data-testid="col-score"]');
+  await p.waitForTimeout(350);
+  const pending = await p.evaluate(() => {
+    const b = document.querySelector('[data-testid="table-busy"]');
+    return { text: b?.textContent, role: b?.getAttribute('role'), shown: !!b && b.getClientRects().length > 0, busy: document.querySelector('[role="grid"]').getAttribute('aria-busy') };
+  });
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  const after = await p.evaluate(() => ({ text: document.querySelector('[data-testid="table-busy"]')?.textContent, shown: document.querySelector('[data-testid="table-busy"]')?.getClientRects().length > 0 }));
+  check('busy: a pending sort says "Sorting…" (a status, shown) while the grid is aria-busy; gone with the rows', pending.text === 'Sorting…' && pending.role === 'status' && pending.shown && pending.busy === 'true' && after.text === '' && !after.shown, JSON.stringify({ pending, after }));
+  await p.context().close();
+
+  const q = await openPage('dark', 1000);
+  await q.setViewportSize({ width: 1400, height: 560 });
+  await q.waitForTimeout(300);
+  const before = await q.evaluate(() => {
+    const pane = document.querySelector('[data-testid="charts-pane"]');
+    const btn = document.querySelector('[data-testid="charts-expand"]');
+    return { note: document.querySelector('[data-testid="charts-more-note"]')?.textContent, button: !!btn && btn.getClientRects().length > 0, over: pane.scrollHeight > pane.clientHeight + 1 };
+  });
+  check('charts: while charts are out of the pane\'s view, "n more charts below" and a Show all charts button', before.over && /^\d+ more charts? below$/.test(before.note ?? '') && before.button, JSON.stringify(before));
+  await q.screenshot({ path: join(outDir, 'webview-dark-charts-more.png') });
+  await q.focus('[data-testid="charts-expand"]');
+  await q.keyboard.press('Enter');
+  await q.waitForTimeout(300);
+  const opened = await q.evaluate(() => {
+    const pane = document.querySelector('[data-testid="charts-pane"]');
+    return { note: document.querySelector('[data-testid="charts-more-note"]')?.textContent, over: pane.scrollHeight > pane.clientHeight + 1, label: document.querySelector('[data-testid="charts-expand"]').textContent, expanded: document.querySelector('[data-testid="charts-expand"]').getAttribute('aria-expanded') };
+  });
+  check('charts: Enter on Show all charts shows every chart (no more below), then offers Show fewer charts', !opened.over && opened.note === '' && opened.label === 'Show fewer charts' && opened.expanded === 'true', JSON.stringify(opened));
+  await q.click('[data-testid="columns-button"]');
+  await q.waitForTimeout(200);
+  const menu = await q.evaluate(() => {
+    const m = document.querySelector('[data-testid="columns-menu"]');
+    return { over: m.scrollHeight > m.clientHeight + 1, cue: m.hasAttribute('data-more-below'), after: getComputedStyle(m, '::after').content };
+  });
+  await q.screenshot({ path: join(outDir, 'webview-dark-columns-more.png') });
+  await q.$eval('[data-testid="columns-menu"]', (m) => (m.scrollTop = m.scrollHeight));
+  await q.waitForTimeout(100);
+  const bottom = await q.$eval('[data-testid="columns-menu"]', (m) => m.hasAttribute('data-more-below'));
+  check('columns: a chooser cut by the panel says "More ▾" while columns are below its edge, not at its end', menu.over && menu.cue && /More/.test(menu.after) && !bottom, JSON.stringify({ menu, bottom }));
+  check('cues: no errors', q.errors.length === 0, q.errors.join(' | '));
+  await q.context().close();
 });
 
 await step('chart facet', async () => {

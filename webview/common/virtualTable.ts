@@ -7,8 +7,12 @@
  *   (browsers cap element heights at ~33.5M px), so every row stays reachable.
  * - Rows are fetched from the host in windows (`fetch(query, offset, limit)`) with a small
  *   overscan, throttled while scrolling; answers to superseded requests are ignored.
- * - Header: click sorts (asc → desc → none); a filter input per column (debounced).
- * - Keyboard: Up/Down/PageUp/PageDown/Home/End move the selection, Enter opens.
+ * - Header: click sorts (first direction → the other → none; the first is descending for numbers, see
+ *   {@link firstSortOf}); a filter input per column (debounced).
+ * - Keyboard: Up/Down/PageUp/PageDown/Home/End move the selection, Enter opens, Ctrl+C / Cmd+C copies the selected
+ *   row. The header row and the filter row are one tab stop each (a roving tabindex): Left/Right (Home/End) move
+ *   between the column headers, Enter/Space sorts; in the filter row Left/Right at the start/end of a filter's text
+ *   move to the previous/next filter; Down/Up move between a column's header and its filter.
  * - Screen readers: one ARIA grid (`.vt-grid`, labelled with the table's title) holds the header rows (column headers,
  *   filter cells) and the body; `aria-rowcount` counts every row of the table plus the two header rows (-1 while the
  *   total is unknown) and each rendered row has the `aria-rowindex` of the row it shows, so a recycled row element
@@ -42,6 +46,8 @@ export interface VirtualTableOptions {
   /** After every render that changed the shown data. */
   onRendered?(total: number, visibleRows: number): void;
   onError?(message: string): void;
+  /** Ctrl+C / Cmd+C on the grid: the selected row's visible cells, tab-separated (one line). */
+  onCopy?(text: string): void;
   emptyText?: string;
   /** Accessible name of the grid: the table's title, e.g. "Offenses" (default "Rows"). */
   label?: string;
@@ -59,6 +65,18 @@ const KEY_SCROLL_PX = 40;
 const MAX_CACHE = 4000;
 /** Rows of the grid above the data: the column headers and the filter row (aria-rowindex 1 and 2). */
 const HEADER_ROWS = 2;
+/** After this long without the rows of a new query (sort, filter, search), the table says it is busy (ms). */
+const BUSY_DELAY_MS = 150;
+
+/**
+ * Direction of a column's first header click: its own `firstSort`, else the most significant first — descending for
+ * number columns and right-aligned quantities (score, count, size, magnitude, a rate or a duration) — and ascending
+ * (A→Z, oldest first) for texts and times.
+ */
+export function firstSortOf(col: Pick<ColumnDef, 'firstSort' | 'type' | 'align'> | undefined): 'asc' | 'desc' {
+  if (!col) return 'asc';
+  return col.firstSort ?? (alignsRight(col) ? 'desc' : 'asc');
+}
 /** Tells the row ids of one table from another's. */
 let tableSeq = 0;
 
@@ -132,6 +150,14 @@ export class VirtualTable {
   private pendingSelectIndex = -1;
 
   private readonly filterInputs = new Map<string, HTMLInputElement>();
+  /** The small "Sorting…" / "Loading…" status shown while a new query's rows are pending. */
+  private readonly busy: HTMLDivElement;
+  private busyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the pending query changed: the status says "Sorting…" for a new sort, "Loading…" otherwise. */
+  private busyText = 'Loading…';
+  /** The column of the header cell and of the filter that are the tab stops of their rows (roving tabindex). */
+  private headStop: string | undefined;
+  private filterStop: string | undefined;
 
   constructor(private readonly opts: VirtualTableOptions) {
     this.rowHeight = opts.rowHeight ?? 22;
@@ -164,7 +190,9 @@ export class VirtualTable {
     // the "no rows" note: a status outside the grid, always in the tree (a live region shown only when it is needed
     // would not be announced), its text set while the table is empty
     this.empty = h('div', { class: 'vt-empty', role: 'status', 'data-testid': 'table-empty' });
-    this.el = h('div', { class: 'vt' }, this.grid, this.empty);
+    // the busy note: a status outside the grid too (always in the tree), its text set while a new query is pending
+    this.busy = h('div', { class: 'vt-busy', role: 'status', 'data-testid': 'table-busy' });
+    this.el = h('div', { class: 'vt' }, this.grid, this.empty, this.busy);
 
     this.body.addEventListener('scroll', () => this.onBodyScroll(), { passive: true });
     this.grid.addEventListener('keydown', (e) => {
@@ -189,6 +217,7 @@ export class VirtualTable {
 
   /** Replaces the query (resets cache, scroll position and selection index). */
   setQuery(q: TableQuery, opts: { keepScroll?: boolean; silent?: boolean } = {}): void {
+    this.busyText = JSON.stringify(q.sort) !== JSON.stringify(this.query.sort) ? 'Sorting…' : 'Loading…';
     this.query = structuredClone(q);
     this.syncFilterInputs();
     this.updateSortIndicators();
@@ -283,6 +312,8 @@ export class VirtualTable {
 
     clear(this.headInner);
     this.filterInputs.clear();
+    if (!this.visibleCols.some((v) => v.col.id === this.headStop)) this.headStop = this.visibleCols[0]?.col.id;
+    if (!this.visibleCols.some((v) => v.col.id === this.filterStop)) this.filterStop = this.visibleCols[0]?.col.id;
     const hrow = h('div', { class: 'vt-hrow', role: 'row', 'aria-rowindex': 1 });
     const frow = h('div', { class: 'vt-frow', role: 'row', 'aria-rowindex': 2 });
     for (const { col, width } of this.visibleCols) {
@@ -293,7 +324,7 @@ export class VirtualTable {
         {
           class: `vt-hcell${alignsRight(col) ? ' num' : ''}`,
           role: 'columnheader',
-          tabindex: 0,
+          tabindex: col.id === this.headStop ? 0 : -1,
           title: `${col.title} — click to sort`,
           'data-testid': `col-${col.id}`,
           'data-col': col.id,
@@ -303,11 +334,12 @@ export class VirtualTable {
       );
       cell.style.width = `${width}px`;
       cell.addEventListener('click', () => this.cycleSort(col.id));
+      cell.addEventListener('focus', () => this.setStop('head', col.id));
       cell.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
           this.cycleSort(col.id);
-        }
+        } else if (!e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) this.onHeadKey(e, 'head', col.id);
       });
       hrow.appendChild(cell);
 
@@ -318,7 +350,9 @@ export class VirtualTable {
         spellcheck: 'false',
         'aria-label': `Filter ${col.title}`,
         'data-testid': `filter-${col.id}`,
+        tabindex: col.id === this.filterStop ? 0 : -1,
       });
+      input.addEventListener('focus', () => this.setStop('filter', col.id));
       input.value = this.query.columnFilters?.[col.id] ?? '';
       const apply = debounce(() => {
         const filters = { ...(this.query.columnFilters ?? {}) };
@@ -334,6 +368,11 @@ export class VirtualTable {
           apply();
           apply.flush();
         }
+        if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        // Left/Right leave the filter only from the edge of its text (else they move the caret); Up goes to the header
+        const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+        const atEnd = input.selectionStart === input.value.length && input.selectionEnd === input.value.length;
+        if ((e.key === 'ArrowLeft' && atStart) || (e.key === 'ArrowRight' && atEnd) || e.key === 'ArrowUp') this.onHeadKey(e, 'filter', col.id);
       });
       this.filterInputs.set(col.id, input);
       const fcell = h('div', { class: 'vt-fcell', role: 'gridcell' }, input);
@@ -377,10 +416,50 @@ export class VirtualTable {
     }
   }
 
-  /** Header click: the column's first direction (`firstSort`, default ascending), then the other one, then no sort. */
+  /** Makes the header cell or the filter of `column` its row's one tab stop. */
+  private setStop(row: 'head' | 'filter', column: string): void {
+    if (row === 'head') this.headStop = column;
+    else this.filterStop = column;
+    if (row === 'head') for (const el of this.headInner.querySelectorAll<HTMLElement>('.vt-hcell')) el.tabIndex = el.getAttribute('data-col') === column ? 0 : -1;
+    else for (const [id, input] of this.filterInputs) input.tabIndex = id === column ? 0 : -1;
+  }
+
+  /**
+   * Arrow keys in the header rows (a roving tabindex): Left/Right (and Home/End on a header cell) move to another
+   * column's cell of the same row, Down from a header cell to its filter, Up from a filter to its header. The cell
+   * moved to is scrolled into view with the body (the header follows the body's sideways scroll).
+   */
+  private onHeadKey(e: KeyboardEvent, row: 'head' | 'filter', column: string): void {
+    const i = this.visibleCols.findIndex((v) => v.col.id === column);
+    const last = this.visibleCols.length - 1;
+    let to = i;
+    let toRow = row;
+    if (e.key === 'ArrowLeft') to = Math.max(0, i - 1);
+    else if (e.key === 'ArrowRight') to = Math.min(last, i + 1);
+    else if (e.key === 'Home' && row === 'head') to = 0;
+    else if (e.key === 'End' && row === 'head') to = last;
+    else if (e.key === 'ArrowDown' && row === 'head') toRow = 'filter';
+    else if (e.key === 'ArrowUp' && row === 'filter') toRow = 'head';
+    else return;
+    e.preventDefault();
+    if (i < 0 || (to === i && toRow === row)) return;
+    const id = this.visibleCols[to].col.id;
+    const target = toRow === 'head' ? this.headInner.querySelector<HTMLElement>(`.vt-hcell[data-col="${CSS.escape(id)}"]`) : this.filterInputs.get(id);
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    const cell = toRow === 'head' ? target : (target.parentElement as HTMLElement);
+    const left = cell.offsetLeft;
+    const right = left + cell.offsetWidth;
+    const view = this.body.clientWidth;
+    if (left < this.body.scrollLeft) this.body.scrollLeft = left;
+    else if (right > this.body.scrollLeft + view) this.body.scrollLeft = Math.min(left, right - view);
+    this.head.scrollLeft = this.body.scrollLeft;
+  }
+
+  /** Header click: the column's first direction ({@link firstSortOf}), then the other one, then no sort. */
   private cycleSort(column: string): void {
     const cur = this.query.sort;
-    const first = this.columns.find((c) => c.id === column)?.firstSort ?? 'asc';
+    const first = firstSortOf(this.columns.find((c) => c.id === column));
     const second = first === 'asc' ? 'desc' : 'asc';
     let next: SortSpec | undefined;
     if (!cur || cur.column !== column) next = { column, dir: first };
@@ -479,12 +558,28 @@ export class VirtualTable {
     this.fetchNow(0, this.windowSize());
   }
 
-  /** Loading a new query: the frame dims (styles.css), the grid is busy and its row count unknown until the answer. */
+  /**
+   * Loading a new query: the frame dims (styles.css), the grid is busy and its row count unknown until the answer.
+   * When the answer takes longer than {@link BUSY_DELAY_MS} (a sort of a million rows), a "Sorting…" (or "Loading…")
+   * status is shown over the dimmed rows (UI review: the old order under a flipped arrow read as sorted).
+   */
   private setLoading(loading: boolean): void {
     this.el.classList.toggle('loading', loading);
     if (loading) this.grid.setAttribute('aria-busy', 'true');
     else this.grid.removeAttribute('aria-busy');
     this.grid.setAttribute('aria-rowcount', String(this.loaded ? this.total + HEADER_ROWS : -1));
+    if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
+    this.busyTimer = undefined;
+    if (loading) {
+      this.busyTimer = setTimeout(() => {
+        this.busyTimer = undefined;
+        this.el.classList.add('busy');
+        this.busy.textContent = this.busyText;
+      }, BUSY_DELAY_MS);
+    } else {
+      this.el.classList.remove('busy');
+      if (this.busy.textContent) this.busy.textContent = '';
+    }
   }
 
   private windowSize(): number {
@@ -678,6 +773,16 @@ export class VirtualTable {
     if (open && this.selectedIdValue !== undefined) this.opts.onOpen?.(this.selectedIdValue, index);
   }
 
+  /** Ctrl+C on the grid: the selected row's visible cells (as shown), tab-separated, to `onCopy` (the host's clipboard). */
+  private copySelected(e: KeyboardEvent): void {
+    if (!this.opts.onCopy || this.selectedIndex < 0) return;
+    if (window.getSelection()?.toString()) return; // text the user selected in the page: the browser copies that
+    const row = this.cache.get(this.selectedIndex);
+    if (!row || row.id !== this.selectedIdValue) return;
+    e.preventDefault();
+    this.opts.onCopy(this.visibleCols.map((vc) => visibleText(row.cells[vc.index] ?? '').replace(/[\t\r\n]+/g, ' ')).join('\t'));
+  }
+
   private onKey(e: KeyboardEvent): void {
     const page = Math.max(1, Math.floor(this.clientHeight / this.rowHeight) - 1);
     const cur = this.selectedIndex >= 0 ? this.selectedIndex : Math.floor(this.virtualTop() / this.rowHeight) - 1;
@@ -701,6 +806,10 @@ export class VirtualTable {
       case 'End':
         next = this.total - 1;
         break;
+      case 'c':
+      case 'C':
+        if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) this.copySelected(e);
+        return;
       case 'Enter':
         if (this.selectedIdValue !== undefined) {
           e.preventDefault();

@@ -565,10 +565,58 @@ function renderZoneSwitcher(current: string): HTMLElement {
     if (z === current) opt.selected = true;
     select.appendChild(opt);
   }
-  select.addEventListener('change', () => {
-    rpc.request({ type: 'setZone', zone: select.value }).catch((e: Error) => showError(e.message));
-  });
+  commitOnChoice(select, (zone) => rpc.request({ type: 'setZone', zone }).catch((e: Error) => showError(e.message)));
   return h('label', { class: 'zone' }, icon('globe'), h('span', {}, 'Times in'), select);
+}
+
+/** How long a zone browsed with the arrow keys on the closed menu stays shown before it is saved (ms). */
+const ZONE_SETTLE_MS = 1500;
+/** Keys that, on a closed native select, change its value (and fire `change`) as the user browses the list. */
+const BROWSE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+
+/**
+ * Calls `commit(value)` when the user has chosen a value of a native select, not while they browse it (UI review:
+ * four ArrowDowns on the closed "Times in" menu saved socAnalytics.displayTimeZone four times, each rebuilding every
+ * dashboard). A choice from the open list (mouse, or Enter in the list) commits at once; a value reached with the
+ * arrow keys (or by typing its first letters) on the closed menu commits on Enter, when the menu loses the focus, or
+ * when it has rested {@link ZONE_SETTLE_MS}; Escape puts back the committed value. Commits only a changed value.
+ * Alt+↓ (or Space) opens the list.
+ */
+function commitOnChoice(select: HTMLSelectElement, commit: (value: string) => void): void {
+  let committed = select.value;
+  let browsing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (select.value === committed) return;
+    committed = select.value;
+    commit(committed);
+  };
+  select.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault(); // (Chromium opens the list on Enter; here it is the choice of the value shown)
+      flush();
+      return;
+    }
+    if (e.key === 'Escape' && select.value !== committed) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      select.value = committed;
+      return;
+    }
+    // the `change` a browsing key causes fires while the key is handled (its default action): before this timeout
+    browsing = !e.altKey && (BROWSE_KEYS.has(e.key) || (e.key.length === 1 && !e.ctrlKey && !e.metaKey));
+    if (browsing) setTimeout(() => (browsing = false), 0);
+  });
+  select.addEventListener('change', () => {
+    if (!browsing) return flush();
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(flush, ZONE_SETTLE_MS);
+  });
+  select.addEventListener('blur', flush);
 }
 
 function renderCards(cards: Card[]): HTMLElement {
@@ -648,11 +696,34 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
   (details as HTMLDetailsElement).open = state.chartsOpen !== false;
   // a focusable region, so that the keyboard scrolls it too (↑ ↓ PgUp PgDn once it has the focus)
   const pane = h('div', { class: 'charts-pane', role: 'region', 'aria-label': `Charts (${series.length})`, tabindex: 0, 'data-testid': 'charts-pane' }, renderCharts(series));
-  details.appendChild(pane);
+  // UI review: at 900 px three of QRadar's 14 charts showed, the next one cut, with only a faint fade as a cue. Under
+  // the pane, while charts are out of its view: "n more charts below" and a button that shows them all (the pane
+  // grows to its charts; the page scrolls) or back to the pane.
+  const moreNote = h('span', { class: 'charts-more-note', 'data-testid': 'charts-more-note' });
+  const expandBtn = h('vscode-button', { secondary: true, 'data-testid': 'charts-expand', 'aria-controls': `charts-pane-${series.length}` }, 'Show all charts');
+  pane.id = `charts-pane-${series.length}`;
+  const more = h('div', { class: 'charts-more', hidden: true }, moreNote, expandBtn);
+  let expanded = false;
+  expandBtn.addEventListener('click', () => {
+    expanded = !expanded;
+    pane.classList.toggle('expanded', expanded);
+    expandBtn.textContent = expanded ? 'Show fewer charts' : 'Show all charts';
+    expandBtn.setAttribute('aria-expanded', String(expanded));
+    if (!expanded) pane.scrollTop = 0;
+    requestAnimationFrame(edges);
+  });
+  expandBtn.setAttribute('aria-expanded', 'false');
+  details.append(pane, more);
   const edges = () => {
     const over = pane.scrollHeight > pane.clientHeight + 1;
     pane.toggleAttribute('data-more-below', over && pane.scrollTop + pane.clientHeight < pane.scrollHeight - 1);
     pane.toggleAttribute('data-more-above', over && pane.scrollTop > 1);
+    // charts not wholly in the pane's view below its bottom edge
+    const bottom = pane.getBoundingClientRect().bottom;
+    const below = [...pane.querySelectorAll('.chart-card')].filter((c) => c.getBoundingClientRect().bottom > bottom + 1).length;
+    const note = below ? `${below} more chart${below === 1 ? '' : 's'} below` : '';
+    if (moreNote.textContent !== note) moreNote.textContent = note;
+    more.hidden = !expanded && !over;
   };
   pane.addEventListener('scroll', edges, { passive: true });
   const ro = new ResizeObserver(() => requestAnimationFrame(edges));
@@ -879,7 +950,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
   const hidden = new Set(state.hiddenColumns.filter((id) => columns.some((c) => c.id === id)));
 
   // toolbar
-  searchField = h('vscode-textfield', { class: 'search', placeholder: `Search ${noun(m)} (Ctrl+F)`, 'aria-label': `Search ${noun(m)}`, 'data-testid': 'search' }) as HTMLElement & { value: string };
+  searchField = h('vscode-textfield', { class: 'search', placeholder: 'Search (Ctrl+F)', title: `Search ${noun(m)} (Ctrl+F)`, 'aria-label': `Search ${noun(m)}`, 'data-testid': 'search' }) as HTMLElement & { value: string };
   searchField.appendChild(h('vscode-icon', { name: 'search', slot: 'content-before' }));
   searchField.value = state.query.search ?? '';
   const applySearch = debounce(() => table?.updateQuery({ search: searchField.value.trim() ? searchField.value : undefined }), 200);
@@ -990,6 +1061,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
       postRendered();
     },
     onError: (msg) => showError(msg),
+    onCopy: (text) => rpc.request({ type: 'copy', text }).catch((e: Error) => showError(e.message)),
   });
   table.restoreScroll(state.scrollTop);
   if (state.selectedRow !== undefined) table.setSelectedId(state.selectedRow);
@@ -1036,7 +1108,8 @@ function renderFindings(m: DashboardModel): HTMLElement {
 }
 
 function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElement {
-  const menu = h('div', { class: 'menu', id: 'columns-menu', role: 'group', 'aria-label': 'Visible columns', 'data-testid': 'columns-menu' });
+  const menu = h('div', { class: 'menu', id: 'columns-menu', role: 'group', 'aria-label': `Visible columns (${columns.length})`, 'data-testid': 'columns-menu' });
+  menu.addEventListener('scroll', () => menuEdges(menu), { passive: true });
   for (const c of columns) {
     const cb = h('vscode-checkbox', { label: c.title, 'data-col': c.id, checked: !hidden.has(c.id) }) as HTMLElement & { checked: boolean };
     cb.addEventListener('change', () => {
@@ -1068,7 +1141,7 @@ function placeMenu(menu: HTMLElement, button: HTMLElement): void {
   const vh = document.documentElement.clientHeight; // the viewport less a horizontal scroll bar
   const below = vh - b.bottom - gap - MENU_MARGIN;
   const above = b.top - gap - MENU_MARGIN;
-  const cap = parseFloat(getComputedStyle(menu).maxHeight) || Infinity; // the stylesheet's cap (360 px)
+  const cap = parseFloat(getComputedStyle(menu).maxHeight) || Infinity; // the stylesheet's cap (640 px)
   const want = Math.min(menu.scrollHeight, cap);
   const up = want > below && above > below;
   menu.classList.toggle('up', up);
@@ -1076,6 +1149,12 @@ function placeMenu(menu: HTMLElement, button: HTMLElement): void {
   menu.style.top = up ? 'auto' : `${Math.round(b.bottom + gap)}px`;
   menu.style.bottom = up ? `${Math.round(vh - b.top + gap)}px` : 'auto';
   menu.style.left = `${Math.round(Math.max(MENU_MARGIN, Math.min(b.left, document.documentElement.clientWidth - menu.offsetWidth - MENU_MARGIN)))}px`;
+  menuEdges(menu);
+}
+
+/** The open column chooser's cue while more columns are below its bottom edge (styles.css: "More ▾" and a shadow). */
+function menuEdges(menu: HTMLElement): void {
+  menu.toggleAttribute('data-more-below', menu.scrollTop + menu.clientHeight < menu.scrollHeight - 1);
 }
 
 /**
