@@ -33,6 +33,11 @@ export interface ColumnDef {
    */
   mono?: boolean;
   /**
+   * Small tables: the column's cells are at most this wide (px), a longer text cut with an ellipsis and given whole in
+   * the tooltip (a source path that would squeeze the message beside it); default 520.
+   */
+  maxWidth?: number;
+  /**
    * Header of the column in a CSV export when the export writes a number in a unit the display text carries
    * in each cell (`Median time to close (min)` for `2 h`, `FP rate (%)` for `28.6 %`); default `title`.
    * Not used by the webview.

@@ -296,6 +296,17 @@ describe('the detail pane writes counts and bytes as the table does (UI trial)',
   });
 });
 
+describe('the Beacons table opens in its order with the sort arrow (UI review)', () => {
+  it('defaultSort is score descending, the order the pairs are listed in', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+    const m = buildBeaconDashboard(a, 'day', 'UTC');
+    assert.deepEqual(m.defaultSort, { column: 'score', dir: 'desc' });
+    assert.ok(m.columns.some((c) => c.id === 'score'));
+    assert.ok(a.pairs.length > 10);
+    assert.ok(a.pairs.every((p, i) => i === 0 || a.pairs[i - 1].score >= p.score));
+  });
+});
+
 describe('severity and records left out read at a glance (UI trial)', () => {
   it('the Severity line names the band and the beacon score; RITA\'s threat score has its own line saying what it is; the card and the CLI say "left out"', async () => {
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });

@@ -554,7 +554,9 @@ await step('keyboard: header rows, row copy, zone menu', async () => {
   await p.keyboard.press('ArrowUp');
   const up = await active();
   check('keys: ↓ from a header to its filter; ← in a filter moves the caret, then (at its start) to the previous filter; ↑ to its header', down === 'filter-score' && caret === 'filter-score' && prev === 'filter-level' && up === 'col-level', JSON.stringify({ down, caret, prev, up }));
+  await clearSent(p);
   await p.fill('[data-testid="filter-score"]', '');
+  await waitSent(p, (m) => m.type === 'query' && !m.query.columnFilters); // (debounced)
   await p.waitForFunction(() => !document.querySelector('.vt.loading'));
   // Ctrl+C on the grid copies the selected row (its shown cells, tab-separated) through the host
   const first = await p.$eval('[data-testid="row"]:not([hidden])', (e) => e.getAttribute('data-id'));
@@ -873,6 +875,23 @@ await step('column chooser + export', async () => {
 await step('small tables', async () => {
   await page.click('[data-testid="tab-hosts"]');
   await page.waitForSelector('[data-testid="table-hosts"]', { state: 'visible' });
+  // UI review: a small table could not be sorted. A click (or Enter on its header row's one tab stop) sorts.
+  const col = (i) => page.$$eval(`[data-testid="table-hosts"] tbody tr td:nth-child(${i})`, (tds) => tds.map((td) => td.textContent));
+  const hosts0 = await col(1);
+  const stopsTh = await page.$$eval('[data-testid="table-hosts"] th', (ths) => ths.filter((t) => t.tabIndex === 0).length);
+  await page.click('[data-testid="th-hosts-alerts"]');
+  const n = (xs) => xs.map((x) => Number(x.replace(/,/g, '')));
+  const desc = n(await col(3));
+  const aDesc = await page.$eval('[data-testid="th-hosts-alerts"]', (t) => t.getAttribute('aria-sort'));
+  check('tables: a click on a number header sorts the small table most first (aria-sort descending); its header row is one tab stop', desc.every((v, i) => i === 0 || desc[i - 1] >= v) && desc[0] > desc.at(-1) && aDesc === 'descending' && stopsTh === 1, JSON.stringify({ first: desc.slice(0, 3), aDesc, stopsTh }));
+  await page.focus('[data-testid="th-hosts-alerts"]');
+  await page.keyboard.press('Enter');
+  const asc = n(await col(3));
+  await page.keyboard.press('Enter');
+  const back = await col(1);
+  await page.keyboard.press('ArrowLeft');
+  const left = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  check('tables: Enter reverses the sort, then puts back the table\'s order; ← moves to the previous header', asc.every((v, i) => i === 0 || asc[i - 1] <= v) && JSON.stringify(back) === JSON.stringify(hosts0) && left === 'th-hosts-verdict', JSON.stringify({ asc: asc.slice(0, 3), left }));
   await page.screenshot({ path: join(outDir, 'webview-dark-hosts.png') });
   await clearSent(page);
   await page.click('[data-testid="table-hosts"] tbody tr:nth-child(8)');
@@ -2099,8 +2118,12 @@ await step('loki demo charts and hosts', async () => {
     if (vw === 640) check('loki demo 640px: the Hosts table\'s frame that scrolls sideways is a tab stop (tabindex 0), a region named by the table', scrolls && named && t.a11y.tabindex === '0', info);
     if (vw === 1042) check('loki demo 1042px: the Hosts table that fits its frame is a region named by the table, no tab stop of its own', named && t.a11y.tabindex === null, info);
     if (vw === 640) {
-      // reached from the keyboard (Shift+Tab from its first row): focused, outlined in the focus colour, edges not faded
+      // reached from the keyboard (Shift+Tab from its first row: its header row, one tab stop, then the frame):
+      // focused, outlined in the focus colour, edges not faded
       await p.$eval('[data-testid="table-hosts"] tbody tr', (tr) => tr.focus());
+      await p.keyboard.press('Shift+Tab');
+      const onHeader = await p.evaluate(() => document.activeElement?.tagName);
+      check('loki demo 640px: Shift+Tab from the Hosts table\'s first row reaches its (sortable) header row', onHeader === 'TH', String(onHeader));
       await p.keyboard.press('Shift+Tab');
       const f = await p.$eval('[data-testid="table-frame-hosts"]', (wrap) => {
         const cs = getComputedStyle(wrap);
@@ -2113,6 +2136,18 @@ await step('loki demo charts and hosts', async () => {
     await p.locator('[data-testid="table-hosts"]').scrollIntoViewIfNeeded();
     await p.screenshot({ path: join(outDir, `webview-loki-demo-hosts-${vw}.png`) });
   }
+  // UI review: in the scanner messages the wide Source path squeezed the Message; the path is cut (whole in its tooltip)
+  await p.click('[data-testid="tab-scanner"]');
+  await p.waitForSelector('[data-testid="table-scanner"]', { state: 'visible' });
+  const sc = await p.$eval('[data-testid="table-scanner"]', (t) => {
+    const heads = [...t.querySelectorAll('th')].map((th) => th.textContent);
+    const td = (name) => t.querySelector(`tbody tr td:nth-child(${heads.indexOf(name) + 1})`);
+    const src = td('Source');
+    const msg = td('Message');
+    return { srcW: src.offsetWidth, msgW: msg.offsetWidth, srcTitle: src.getAttribute('title') === src.textContent, srcCut: src.scrollWidth > src.clientWidth, msgCut: msg.scrollWidth > msg.clientWidth };
+  });
+  check('loki demo scanner messages: the Source path is cut at 280 px with its whole text in the tooltip; the Message is not cut', sc.srcW <= 281 && sc.srcTitle && sc.srcCut && !sc.msgCut && sc.msgW > sc.srcW, JSON.stringify(sc));
+  await p.screenshot({ path: join(outDir, 'webview-loki-demo-scanner.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('loki demo: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();

@@ -16,7 +16,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { alignsRight, type ActionDone, type DashboardPrefs, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
-import { VirtualTable } from '../common/virtualTable';
+import { firstSortOf, VirtualTable } from '../common/virtualTable';
 import { createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
 import { horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane } from '../common/detail';
@@ -1243,8 +1243,21 @@ function openDetail(id: number, reveal = false): void {
 
 function renderSmallTable(t: SmallTable): HTMLElement {
   const byColumn = t.facetColumn !== undefined && t.facetIndex !== undefined;
-  const thead = h('thead', {}, h('tr', {}, ...t.columns.map((c) => h('th', { class: alignsRight(c) ? 'num' : '', title: c.title, scope: 'col' }, c.title))));
+  const thead = h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      ...t.columns.map((c) => {
+        const th = h('th', { class: alignsRight(c) ? 'num' : '', title: `${c.title} — click to sort`, scope: 'col' }, h('span', { class: 'th-title' }, c.title), h('span', { class: 'vt-sort' }));
+        if (c.maxWidth) th.style.maxWidth = `${c.maxWidth}px`;
+        return th;
+      }),
+    ),
+  );
   const tbody = h('tbody', {});
+  const trs: HTMLElement[] = [];
   t.rows.forEach((row, ri) => {
     // A row's own facets (e.g. one scan of a host: host and scan), else the table's facet column.
     const own = t.rowFacets?.[ri];
@@ -1257,7 +1270,10 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       const text = fmt(v);
       // a long text is wrapped where the column asks for it, else cut with an ellipsis and given whole in the tooltip
       const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : '', c.mono ? 'mono' : ''].filter(Boolean).join(' ');
-      tr.appendChild(h('td', text.length > 40 && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, text));
+      // (a column with a maxWidth, e.g. a source path, is cut there: its whole text in the tooltip)
+      const td = h('td', (text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, text);
+      if (c.maxWidth) td.style.maxWidth = `${c.maxWidth}px`;
+      tr.appendChild(td);
     });
     if (clickable) {
       // the row's tab is hidden by the switch to the findings: the focus goes to the grid (not to <body>)
@@ -1275,7 +1291,9 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       });
     }
     tbody.appendChild(tr);
+    trs.push(tr);
   });
+  sortableHeaders(thead, t, trs, tbody);
   const body = t.rows.length ? h('table', { class: 'small-table', 'data-testid': `table-${t.id}` }, thead, tbody) : h('div', { class: 'empty-note' }, 'Nothing to show.');
   const exportBtn = h('vscode-button', { secondary: true, icon: 'export', 'data-testid': `export-${t.id}`, title: `Export “${t.title}” to CSV` }, 'Export CSV');
   exportBtn.addEventListener('click', () => {
@@ -1286,6 +1304,77 @@ function renderSmallTable(t: SmallTable): HTMLElement {
   const wrap = h('div', { class: 'small-table-wrap', role: 'region', 'aria-label': t.title, 'data-testid': `table-frame-${t.id}` }, body);
   watchTableFrame(wrap, body);
   return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-toolbar' }, exportBtn), wrap);
+}
+
+/**
+ * Sorting a small table by its headers (UI review: only the big table sorted): a click (or Enter / Space on the
+ * header row's one tab stop; ← → Home End move between the headers) sorts by the column — its first direction as in
+ * the big table ({@link firstSortOf}: numbers most significant first), then the other, then the table's own order.
+ * Numbers compare as numbers (empty cells last), texts by the UI locale with numeric parts as numbers. The rows are
+ * moved, not rebuilt; `aria-sort` and the arrow tell the order.
+ */
+function sortableHeaders(thead: HTMLElement, t: SmallTable, trs: HTMLElement[], tbody: HTMLElement): void {
+  const ths = [...thead.querySelectorAll<HTMLElement>('th')];
+  let sort: { col: number; dir: 'asc' | 'desc' } | undefined;
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  const apply = () => {
+    const order = trs.map((tr, i) => i);
+    if (sort) {
+      const { col, dir } = sort;
+      const num = t.columns[col].type === 'number';
+      const sign = dir === 'asc' ? 1 : -1;
+      order.sort((a, b) => {
+        const x = t.rows[a][col];
+        const y = t.rows[b][col];
+        const ex = x === null || x === undefined || x === '';
+        const ey = y === null || y === undefined || y === '';
+        if (ex || ey) return ex === ey ? a - b : ex ? 1 : -1; // empty cells last, either way
+        const c = num && typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+        return c ? sign * c : a - b;
+      });
+    }
+    tbody.append(...order.map((i) => trs[i]));
+    ths.forEach((th, i) => {
+      const dir = sort?.col === i ? sort.dir : undefined;
+      th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none');
+      th.classList.toggle('sorted', !!dir);
+      const slot = th.querySelector('.vt-sort');
+      if (slot) {
+        clear(slot);
+        if (dir) slot.appendChild(icon(dir === 'asc' ? 'arrow-up' : 'arrow-down'));
+      }
+    });
+  };
+  const cycle = (i: number) => {
+    const first = firstSortOf(t.columns[i]);
+    if (!sort || sort.col !== i) sort = { col: i, dir: first };
+    else if (sort.dir === first) sort = { col: i, dir: first === 'asc' ? 'desc' : 'asc' };
+    else sort = undefined;
+    apply();
+  };
+  ths.forEach((th, i) => {
+    th.tabIndex = i === 0 ? 0 : -1;
+    th.classList.add('sortable');
+    th.setAttribute('data-testid', `th-${t.id}-${t.columns[i].id}`);
+    th.addEventListener('click', () => cycle(i));
+    th.addEventListener('focus', () => ths.forEach((o) => (o.tabIndex = o === th ? 0 : -1)));
+    th.addEventListener('keydown', (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      let to = -1;
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        cycle(i);
+        return;
+      } else if (e.key === 'ArrowLeft') to = Math.max(0, i - 1);
+      else if (e.key === 'ArrowRight') to = Math.min(ths.length - 1, i + 1);
+      else if (e.key === 'Home') to = 0;
+      else if (e.key === 'End') to = ths.length - 1;
+      else return;
+      e.preventDefault();
+      ths[to].focus();
+    });
+  });
+  apply();
 }
 
 /**

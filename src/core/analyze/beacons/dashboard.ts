@@ -165,6 +165,9 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     totalRows: a.pairs.length,
     rowNoun: 'connection pairs',
     tableTitle: 'Beacons',
+    // the pairs' own order (analyze.ts: score desc, then connections, source, destination), shown as the sort it is
+    // (UI review: the table opened in score order with no arrow saying so); ties keep that order (a stable sort)
+    defaultSort: { column: 'score', dir: 'desc' },
     displayZone: zone,
     problems: {
       count: a.errors.length,
