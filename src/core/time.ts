@@ -302,7 +302,8 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 const offsetCache = new Map<string, Map<number, number>>();
 const BLOCK_MS = 15 * 60 * 1000;
 
-function zoneOffsetMinutes(ms: number, zone: string): number | undefined {
+/** Offset of `zone` from UTC at `ms` in minutes (+120 for Europe/Berlin in summer); undefined for an unknown zone. */
+export function zoneOffsetMinutes(ms: number, zone: string): number | undefined {
   if (zone === 'UTC') return 0;
   let perZone = offsetCache.get(zone);
   if (!perZone) {

@@ -164,13 +164,14 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
       values: labels.map((_, j) => present.reduce((a, s) => a + per.get(s)![j], 0)),
       orientation: 'vertical',
       stacked: true,
+      axes: { label: `${bucket[0].toUpperCase()}${bucket.slice(1)} (${zone})`, value: 'Events' },
       datasets: present.map((s) => ({ label: s, values: per.get(s)!, facetValue: s })),
       datasetFacetColumn: 'source',
     });
     const byAnalysis = new Map<string, number>();
     for (const e of events) byAnalysis.set(e.analysis, (byAnalysis.get(e.analysis) ?? 0) + 1);
     const ba = [...byAnalysis.entries()].sort((a, b) => b[1] - a[1]);
-    charts.push({ id: 'per-analysis', title: 'Events per analysis', labels: ba.map((x) => x[0]), values: ba.map((x) => x[1]), facetColumn: 'analysis' });
+    charts.push({ id: 'per-analysis', title: 'Events per analysis', labels: ba.map((x) => x[0]), values: ba.map((x) => x[1]), facetColumn: 'analysis', axes: { label: 'Analysis', value: 'Events' } });
   }
   const cols: ColumnDef[] = timelineColumns(zone).map((c) => ({ id: c.id, title: c.title, type: c.type, width: c.width, hidden: c.hidden }));
   return {

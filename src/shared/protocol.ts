@@ -23,6 +23,11 @@ export interface ColumnDef {
   width?: number;
   /** Hidden unless the user picks it in the column chooser. */
   hidden?: boolean;
+  /**
+   * What the column holds, in a sentence (range and meaning of a score, what a count adds up): the header's
+   * tooltip, before "click to sort". Text only.
+   */
+  description?: string;
   /** Direction of the first click on the header (default `asc`): `desc` for severity-like columns, most severe first. */
   firstSort?: 'asc' | 'desc';
   /** Small tables: long texts wrap onto several lines instead of being cut (e.g. a KPI's definition). */
@@ -98,6 +103,11 @@ export interface ChartSeries {
   group?: string;
   /** One line under the title (e.g. "top source: 92% of offenses"). */
   note?: string;
+  /**
+   * Axis titles, with their units and, on a time axis, the display zone: `label` the axis of the labels (the x axis
+   * of a vertical chart, the y axis of a horizontal one), `value` the axis of the counts (`Pairs`, `Offenses`).
+   */
+  axes?: { label: string; value: string };
 }
 
 /** A summary card. */

@@ -54,6 +54,6 @@ describe('beacon table: Bytes and Connections with thousands separators', () => 
     assert.equal(exportValue(cols[at('score')], p), '0.811'); // formatted scores export as shown, as before
     const ex = store.exportRows({ columnFilters: { dst: '104.19.173.68' } }, ['dst', 'count', 'bytes']);
     const csv = [...csvChunks(ex.header, ex.rows)].join('');
-    assert.equal(csv, 'Destination,Connections,Bytes\r\n104.19.173.68,15,505546\r\n');
+    assert.equal(csv, 'Destination,Connections,Bytes (both ways)\r\n104.19.173.68,15,505546\r\n');
   });
 });

@@ -2383,10 +2383,50 @@ await step('detail values readable at 1040×860', async () => {
   );
   check('detail beacons 1040×860: first/last seen (ISO 8601) on one line', oneLine(b.fields['First seen (UTC, ISO 8601)']) && oneLine(b.fields['Last seen (UTC, ISO 8601)']), JSON.stringify(b.fields['First seen (UTC, ISO 8601)']));
   const histTitle = await bp.evaluate(() => {
-    const t = [...document.querySelectorAll('.detail-charts .chart-title')].find((e) => e.textContent.startsWith('Connections per 1/24'));
+    const t = [...document.querySelectorAll('.detail-charts .chart-title')].find((e) => e.textContent.startsWith('Connections per '));
     return t ? { cut: t.scrollHeight > t.clientHeight + 1, text: t.textContent, beside: getComputedStyle(document.querySelector('.detail-body')).flexDirection } : null;
   });
   check('detail beacons 1040×860: the histogram\'s title is whole in the narrow chart column ("Connections in 24 equal bins of the window (RITA histogram; bin start, UTC)" was cut after two lines)', !!histTitle && !histTitle.cut, JSON.stringify(histTitle));
+  // UX review: the 24-bin histogram's ticks read 00:00, 01:59, 03:58 … (bins of 59 m 39 s labelled by their start cut to
+  // the minute) and no chart had axis titles. Now the bins are labelled at their start rounded to 5 min, the title gives the
+  // bin width, the exact range is the bar's tooltip, and every axis of every chart has a title in the theme's text colour.
+  const hist = await bp.$eval('[data-testid="chart-hourly"]', (c) => {
+    const ch = c.__chart;
+    const ticks = ch.scales.x.ticks.map((t) => String(t.label));
+    const title = ch.options.plugins.tooltip.callbacks.title;
+    return { labels: ch.data.labels, ticks, x: ch.options.scales.x.title?.text, y: ch.options.scales.y.title?.text, tip1: title([{ dataIndex: 1, label: ch.data.labels[1] }]), heading: c.closest('.chart-card').querySelector('.chart-title').textContent };
+  });
+  check(
+    'detail beacons: the 24-bin histogram is labelled at whole 5-minute times (00:00, 01:00, 02:00 …, not 00:59, 01:59, 03:58), its title gives the bin width, its axes are titled, a bar\'s tooltip its exact range',
+    hist.labels.length === 24 &&
+      hist.labels.every((l) => /^\d\d:\d[05]$/.test(l)) &&
+      hist.labels.slice(0, 4).join() === '00:00,01:00,02:00,03:00' &&
+      hist.heading === 'Connections per 59 m 39 s bin (UTC)' &&
+      hist.x === 'Bin start (to the nearest 5 min)' &&
+      hist.y === 'Connections' &&
+      hist.tip1 === '2024-04-19 00:59:39 – 01:59:18 (UTC)',
+    JSON.stringify(hist),
+  );
+  const axisTitles = await bp.$$eval('canvas[data-testid^="chart-"]', (cs) =>
+    cs.map((c) => {
+      const o = c.__chart.options.scales;
+      return { id: c.dataset.testid, x: o.x.title?.display ? o.x.title.text : '', y: o.y.title?.display ? o.y.title.text : '', themed: o.x.title?.color === o.x.ticks.color && o.y.title?.color === o.y.ticks.color, drawn: c.__chart.scales.x.height > 0 };
+    }),
+  );
+  check(
+    'beacons: every chart (dashboard and detail) has both axis titles, in the theme\'s tick colour ("Score distribution": beacon score 0–1 against pairs)',
+    axisTitles.length >= 6 && axisTitles.every((a) => a.x && a.y && a.themed) && axisTitles.some((a) => a.id === 'chart-score-distribution' && a.x === 'Beacon score (0–1)' && a.y === 'Pairs'),
+    JSON.stringify(axisTitles),
+  );
+  const bHeads = await bp.$$eval('.vt-hcell', (els) => Object.fromEntries(els.map((e) => [e.dataset.col, { text: e.querySelector('.vt-htitle').textContent, tip: e.title }])));
+  check(
+    'beacons: the score columns are named (Timing / Data-size / Duration / Histogram score, not TS / DS / Duration / Histogram), each header tooltip says what 0–1 means; Bytes says both ways; first/last seen name the zone',
+    bHeads.tsScore?.text === 'Timing score' && bHeads.dsScore?.text === 'Data-size score' && bHeads.durScore?.text === 'Duration score' && bHeads.histScore?.text === 'Histogram score' &&
+      ['tsScore', 'dsScore', 'durScore', 'histScore'].every((k) => /0–1/.test(bHeads[k].tip) && /1 = /.test(bHeads[k].tip) && / — click to sort$/.test(bHeads[k].tip)) &&
+      bHeads.bytes?.text === 'Bytes (both ways)' && /orig_ip_bytes \+ resp_ip_bytes/.test(bHeads.bytes.tip) &&
+      bHeads.firstSeen?.text === 'First seen (UTC)' && bHeads.lastSeen?.text === 'Last seen (UTC)',
+    JSON.stringify(bHeads),
+  );
   await bp.screenshot({ path: join(outDir, 'webview-detail-beacons-1040x860.png') });
   // VS Code's editor font is larger than the harness's 13 px (14 px on Linux): the ISO time then did not fit the value
   // column beside the charts and was cut off at its end with no scrollbar drawn (new user's trial, 2026-12-02)

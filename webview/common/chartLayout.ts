@@ -16,7 +16,7 @@
  * (a layout inside a ResizeObserver callback would re-trigger it in the same frame).
  */
 import type { ChartSeries } from '../../src/shared/protocol';
-import { AXIS_PX, LABEL_LINES, labelRoomPx, measureLabels, slotPx, verticalLabelAxisPx } from './charts';
+import { AXIS_PX, AXIS_TITLE_PX, axisTitlePx, LABEL_LINES, labelRoomPx, measureLabels, slotPx, verticalLabelAxisPx } from './charts';
 
 export interface LaidOutChart {
   /** The `.chart-card`. */
@@ -45,7 +45,7 @@ function legendPx(s: ChartSeries): number {
 
 /** The height of a time series chart: about a quarter of the panel's height, 140–200 px, plus its legend. */
 export function verticalChartPx(s: ChartSeries, viewportHeight: number): number {
-  return Math.round(Math.min(200, Math.max(140, viewportHeight * 0.24))) + legendPx(s);
+  return Math.round(Math.min(200, Math.max(140, viewportHeight * 0.24))) + legendPx(s) + axisTitlePx(s);
 }
 
 /** The plot area a time series keeps at the least (UI trial, 200 % zoom: a 120 px floor left 0–17 px of plot under turned dates and a legend). */
@@ -58,14 +58,14 @@ const VERTICAL_CHROME_PX = 22;
  * by up to 60° when they do not fit side by side) and its legend, and never under the old 120 px.
  */
 export function verticalFloorPx(s: ChartSeries, boxWidth: number): number {
-  const plotWidth = Math.max(1, boxWidth - 40); // less the value axis
-  return Math.max(120, Math.ceil(MIN_PLOT_PX + verticalLabelAxisPx(s.labels, plotWidth) + legendPx(s) + VERTICAL_CHROME_PX));
+  const plotWidth = Math.max(1, boxWidth - 40 - (s.axes?.value ? AXIS_TITLE_PX : 0)); // less the value axis and its title
+  return Math.max(120, Math.ceil(MIN_PLOT_PX + verticalLabelAxisPx(s.labels, plotWidth) + legendPx(s) + axisTitlePx(s) + VERTICAL_CHROME_PX));
 }
 
 /** The height of a horizontal chart whose labels take `lines` lines, at most `cap` px (never less than one line a bar). */
 export function horizontalChartPx(s: ChartSeries, lines: number, cap = Infinity): number {
-  const least = rowsOf(s) * MIN_SLOT_PX + AXIS_PX + legendPx(s);
-  const wanted = rowsOf(s) * slotPx(lines) + AXIS_PX + legendPx(s);
+  const least = rowsOf(s) * MIN_SLOT_PX + AXIS_PX + legendPx(s) + axisTitlePx(s);
+  const wanted = rowsOf(s) * slotPx(lines) + AXIS_PX + legendPx(s) + axisTitlePx(s);
   return Math.round(Math.max(least, Math.min(wanted, cap)));
 }
 
@@ -125,10 +125,11 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
       height = Math.max(verticalFloorPx(s, (wide ? 2 * colW + gap : colW) - chrome), Math.min(verticalChartPx(s, vh), cap));
     } else {
       const single = colW - chrome;
-      const one = measureLabels(s.labels, single, LABEL_LINES);
-      const wide = cols >= 2 && one.widest > labelRoomPx(single);
+      const titled = !!s.axes?.label;
+      const one = measureLabels(s.labels, single, LABEL_LINES, titled);
+      const wide = cols >= 2 && one.widest > labelRoomPx(single, titled);
       it.el.classList.toggle('chart-wide', wide);
-      const m = wide ? measureLabels(s.labels, 2 * colW + gap - chrome, LABEL_LINES) : one;
+      const m = wide ? measureLabels(s.labels, 2 * colW + gap - chrome, LABEL_LINES, titled) : one;
       height = horizontalChartPx(s, m.lines, m.lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
     }
     const px = `${height}px`;

@@ -162,6 +162,8 @@ export const LABEL_LINES = 3;
 export const LABEL_AXIS_SHARE = 0.47;
 /** Height of one line of tick labels (Chart.js: font size × its default line height 1.2). */
 export const LABEL_LINE_PX = (Chart.defaults.font.size ?? 12) * 1.2;
+/** Height (or, beside a horizontal chart's labels, width) an axis title takes: one line of the tick font plus its padding of 4 px each side. */
+export const AXIS_TITLE_PX = Math.ceil(LABEL_LINE_PX + 8);
 /** Height of a horizontal chart's bar slot for labels of `lines` lines (22 px for one line). */
 export function slotPx(lines: number): number {
   return lines <= 1 ? 22 : lines * LABEL_LINE_PX + 4;
@@ -176,9 +178,12 @@ export const AXIS_PX = 40;
 function tickFont(family: string): string {
   return `${Chart.defaults.font.size ?? 12}px ${family}`;
 }
-/** Pixels a horizontal chart `chartWidth` wide gives its label axis (the callback below; Chart.js caps the axis at half). */
-export function labelRoomPx(chartWidth: number): number {
-  return Math.floor(Math.min(chartWidth * LABEL_AXIS_SHARE, (chartWidth - 8) / 2 - 12));
+/**
+ * Pixels a horizontal chart `chartWidth` wide gives its label axis's labels (the callback below; Chart.js caps the
+ * axis at half), less the axis title beside them when `titled`.
+ */
+export function labelRoomPx(chartWidth: number, titled = false): number {
+  return Math.floor(Math.min(chartWidth * LABEL_AXIS_SHARE, (chartWidth - 8) / 2 - 12) - (titled ? AXIS_TITLE_PX : 0));
 }
 let measureCtx: CanvasRenderingContext2D | null | undefined;
 /**
@@ -186,7 +191,7 @@ let measureCtx: CanvasRenderingContext2D | null | undefined;
  * line, and the lines the labels take when wrapped (at most `maxLines`), measured as the tick
  * callback fits them. Used to size the chart and to choose its width (chartLayout.ts).
  */
-export function measureLabels(labels: readonly string[], chartWidth: number, maxLines = LABEL_LINES): { widest: number; lines: number } {
+export function measureLabels(labels: readonly string[], chartWidth: number, maxLines = LABEL_LINES, titled = false): { widest: number; lines: number } {
   measureCtx ??= document.createElement('canvas').getContext('2d');
   const ctx = measureCtx;
   if (!ctx || !labels.length) return { widest: 0, lines: 1 };
@@ -196,7 +201,7 @@ export function measureLabels(labels: readonly string[], chartWidth: number, max
   const shown = labels.map(visibleText);
   const widest = Math.max(...shown.map((l) => ctx.measureText(l).width));
   ctx.restore();
-  const fitted = fitLabels(ctx, shown, labelRoomPx(chartWidth), font, maxLines);
+  const fitted = fitLabels(ctx, shown, labelRoomPx(chartWidth, titled), font, maxLines);
   return { widest, lines: Math.max(1, ...fitted.map((l) => (Array.isArray(l) ? l.length : 1))) };
 }
 
@@ -276,6 +281,16 @@ export function verticalLabelAxisPx(labels: readonly string[], plotWidth: number
   return Math.ceil(widest * Math.sin(a) + LABEL_LINE_PX * Math.cos(a));
 }
 
+/** Pixels a chart's axis titles add across its label-axis direction: the title under the x axis (the value axis of a horizontal chart, the label axis of a vertical one). */
+export function axisTitlePx(s: ChartSeries): number {
+  const under = s.orientation === 'vertical' ? s.axes?.label : s.axes?.value;
+  return under ? AXIS_TITLE_PX : 0;
+}
+/** Chart.js options of an axis title: the text (with its unit, from the host) in the theme's foreground colour. */
+function axisTitle(text: string | undefined, p: Palette) {
+  return { display: !!text, text: text ? visibleText(text) : '', color: p.fg, font: { family: p.font }, padding: { top: 4, bottom: 4 } };
+}
+
 export interface BarChartHandle {
   el: HTMLElement;
   chart: Chart;
@@ -347,12 +362,14 @@ export function createBarChart(
         [valueAxis]: {
           beginAtZero: true,
           stacked: !!series.stacked,
+          title: axisTitle(series.axes?.value, p),
           ticks: { color: p.fg, precision: 0, maxRotation: 0, autoSkip: true, font: { family: p.font } },
           grid: { color: p.grid },
           border: { color: p.grid },
         },
         [labelAxis]: {
           stacked: !!series.stacked,
+          title: axisTitle(series.axes?.label, p),
           ticks: {
             color: p.fg,
             font: { family: p.font },
@@ -369,11 +386,11 @@ export function createBarChart(
               // The labels are fitted together, so that no two are cut to look alike.
               const all = (scale.chart.data.labels ?? []).map(String);
               // (Chart.js gives the axis at most half the width less the padding, and the ticks take ~11 px beside the text)
-              const px = labelRoomPx(scale.chart.width);
+              const px = labelRoomPx(scale.chart.width, !!current.axes?.label);
               // as many lines as a bar's slot holds (the chart's height is chosen for them, chartLayout.ts; a
               // chart held lower by the panel's height gets fewer lines, never overlapping labels)
               const legend = scale.chart.legend && multi ? scale.chart.legend.height : 0;
-              const slot = (scale.chart.height - AXIS_PX - legend) / Math.max(1, all.length);
+              const slot = (scale.chart.height - AXIS_PX - axisTitlePx(current) - legend) / Math.max(1, all.length);
               const lines = linesIn(slot);
               const key = `${px}\u0000${lines}\u0000${all.join('\u0000')}`;
               if (fitted?.key !== key) fitted = { key, labels: fitLabels(scale.chart.ctx, all, px, tickFont(p.font), lines, labelCache) };
@@ -437,6 +454,9 @@ export function createBarChart(
       fillTable();
       chart.data.labels = s.labels.map(visibleText);
       chart.data.datasets = chartDatasets(s, readPalette()) as never;
+      const sc = chart.options.scales as Record<string, { title?: unknown }> | undefined;
+      if (sc?.[valueAxis]) sc[valueAxis].title = axisTitle(s.axes?.value, readPalette());
+      if (sc?.[labelAxis]) sc[labelAxis].title = axisTitle(s.axes?.label, readPalette());
       chart.update();
     },
     destroy() {
@@ -461,7 +481,7 @@ function applyPalette(chart: Chart, series: () => ChartSeries): void {
   });
   const o = chart.options as {
     plugins?: { tooltip?: Record<string, unknown>; legend?: { labels?: { color?: string } } };
-    scales?: Record<string, { ticks?: { color?: unknown }; grid?: { color?: unknown }; border?: { color?: unknown } }>;
+    scales?: Record<string, { ticks?: { color?: unknown }; grid?: { color?: unknown }; border?: { color?: unknown }; title?: { color?: unknown } }>;
   };
   const tt = o.plugins?.tooltip;
   if (tt) {
@@ -477,6 +497,7 @@ function applyPalette(chart: Chart, series: () => ChartSeries): void {
     if (sc.ticks) sc.ticks.color = p.fg;
     if (sc.grid) sc.grid.color = p.grid;
     if (sc.border) sc.border.color = p.grid;
+    if (sc.title) sc.title.color = p.fg;
   }
   chart.update('none');
 }

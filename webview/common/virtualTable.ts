@@ -325,7 +325,7 @@ export class VirtualTable {
           class: `vt-hcell${alignsRight(col) ? ' num' : ''}`,
           role: 'columnheader',
           tabindex: col.id === this.headStop ? 0 : -1,
-          title: `${col.title} — click to sort`,
+          title: `${col.description ? `${col.title}: ${col.description}` : col.title} — click to sort`,
           'data-testid': `col-${col.id}`,
           'data-col': col.id,
         },

@@ -6,7 +6,7 @@
 import type { ColumnDef } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
 
-/** The webview's column definitions of a store's columns (id, title, type, width if set, hidden if true). */
+/** The webview's column definitions of a store's columns (id, title, type, width if set, hidden if true, description if set). */
 export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
   return cols.map((c) => {
     const d: ColumnDef = { id: c.id, title: c.title, type: c.type };
@@ -14,6 +14,7 @@ export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
     if (c.hidden) d.hidden = true;
     if (c.firstSort) d.firstSort = c.firstSort;
     if (c.align) d.align = c.align;
+    if (c.description) d.description = c.description;
     return d;
   });
 }

@@ -121,10 +121,11 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   const charts: ChartSeries[] = [];
   // each tag keeps its colour slot in every chart (and in the report), whatever the counts
   if (!r.taggingUnavailable)
-    charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), colorSlots: r.tags.map((t) => tagSlot(r.tagColors, t.tag)), facetColumn: 'tag' });
+    charts.push({ id: 'tags', title: 'Cases per tag (first matching rule wins)', labels: r.tags.map((t) => t.tag), values: r.tags.map((t) => t.count), colorSlots: r.tags.map((t) => tagSlot(r.tagColors, t.tag)), facetColumn: 'tag', axes: { label: 'Tag', value: 'Cases' } });
+  const weekAxis = { label: `Week starting Monday (${zone})`, value: 'Cases created' };
   if (k.volume.available && k.volume.value.notSplitByTag) {
     const v = k.volume.value;
-    charts.push({ id: 'volume', title: `Cases per week (${zone}), not split by tag: the rules file could not be used`, labels: v.weeks, values: v.totalPerWeek, orientation: 'vertical' });
+    charts.push({ id: 'volume', title: `Cases per week (${zone}), not split by tag: the rules file could not be used`, labels: v.weeks, values: v.totalPerWeek, orientation: 'vertical', axes: weekAxis });
   } else if (k.volume.available) {
     const v = k.volume.value;
     charts.push({
@@ -134,6 +135,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       values: v.totalPerWeek,
       orientation: 'vertical',
       stacked: true,
+      axes: weekAxis,
       datasets: v.tags.map((t, i) => ({ label: t, values: v.counts[i], colorSlot: tagSlot(r.tagColors, t), facetValue: t })),
       datasetFacetColumn: 'tag',
     });
@@ -146,6 +148,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       labels: pr.map((g) => g.key),
       values: pr.map((g) => g.falsePositives),
       facetColumn: 'rules',
+      axes: { label: 'Rule', value: 'False-positive cases' },
       note:
         'bars: number of cases; the FP rate (FP ÷ closed) per rule is in the “False-positive rate per rule” table' +
         // QRadar offenses name their rules by id unless a rules export gives the names
@@ -161,11 +164,12 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       labels: w.map((x) => x.analyst),
       values: w.map((x) => x.cases),
       facetColumn: 'analyst',
+      axes: { label: 'Analyst', value: 'Cases' },
       note: analystChartLeftOut(v) ? `${analystChartLeftOut(v)} not shown (${v.unassigned && v.automated ? 'not analysts' : 'not an analyst'}; see the table)` : undefined,
     });
   }
-  if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created) });
-  if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count) });
+  if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created), axes: { label: `Shift (${zone})`, value: 'Cases created' } });
+  if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count), axes: { label: 'Age (since created)', value: 'Open cases' } });
 
   const tables: SmallTable[] = [
     { id: 'kpis', title: 'KPIs and definitions', columns: [txt('kpi', 'KPI', 220), { ...txt('value', 'Value', 320), wrap: true }, { ...txt('definition', 'Definition', 520), wrap: true }], rows: kpiSummaryRows(r).map((s) => [s.title, s.value, s.definition]) },

@@ -335,8 +335,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     .sort((x, y) => y.n - x.n || (x.h.host < y.h.host ? -1 : x.h.host > y.h.host ? 1 : 0))
     .slice(0, TOP_CHART_BARS);
   const charts: ChartSeries[] = [
-    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule' },
-    { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host' },
+    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', axes: { label: 'Rule', value: 'Findings' } },
+    { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host', axes: { label: 'Host', value: 'Findings' } },
     {
       id: 'levels',
       title: 'Findings by level',
@@ -344,6 +344,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       values: [s.alerts, s.warnings, s.notices],
       colorKeys: ['ALERT', 'WARNING', 'NOTICE'],
       facetColumn: 'level',
+      axes: { label: 'Level', value: 'Findings' },
     },
   ];
 

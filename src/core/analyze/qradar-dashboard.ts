@@ -109,7 +109,7 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     },
     { id: 'name', title: 'Offense name (first line)', type: 'text', width: 240, hidden: true, get: (o) => o.label },
     { id: 'offenseSource', title: 'Offense source', type: 'text', width: 170, get: (o) => o.offenseSource, matches: (o, v) => (o.offenseSource ?? NO_SOURCE) === v },
-    { id: 'offenseType', title: 'Offense type', type: 'text', width: 120, get: (o) => offenseTypeLabel(o, ctx.typeNames) },
+    { id: 'offenseType', title: 'Offense type', type: 'text', width: 120, get: (o) => offenseTypeLabel(o, ctx.typeNames), sortKey: (o) => o.offenseType }, // by id: 7 before 52
     { id: 'status', title: 'Status', type: 'text', width: 75, get: (o) => o.status },
     { id: 'magnitude', title: 'Magnitude', type: 'number', width: 70, get: (o) => o.magnitude },
     { id: 'severity', title: 'Severity', type: 'number', width: 65, get: (o) => o.severity },
@@ -228,6 +228,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const { unit, buckets } = calendarBuckets(sum.byDay);
   const dayLabels = buckets.map((b) => b.day);
   const per = unit === 'day' ? 'per day' : unit === 'week' ? 'per week (weeks start on Monday)' : 'per month';
+  const timeAxis = { label: `${unit === 'day' ? 'Day' : unit === 'week' ? 'Week starting Monday' : 'Month'} (${zone})`, value: 'Offenses' };
   if (sum.byDay.length) {
     charts.push({
       id: 'per-day',
@@ -236,6 +237,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       values: buckets.map((b) => b.count),
       orientation: 'vertical',
       stacked: true,
+      axes: timeAxis,
       datasets: stackOrder.map((r) => ({ label: r, values: buckets.map((b) => b.byReason[r] ?? 0), colorKey: reasonColorKey(r, settings) })),
       facetColumn: unit,
       datasetFacetColumn: 'closingReason',
@@ -247,6 +249,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       values: buckets.map((b) => b.escalated),
       type: 'line',
       orientation: 'vertical',
+      axes: timeAxis,
       datasets: [
         { label: 'Escalated', values: buckets.map((b) => b.escalated), colorKey: 'ESCALATED' },
         { label: 'False positive', values: buckets.map((b) => b.falsePositive), colorKey: 'FALSEPOSITIVE' },
@@ -260,12 +263,13 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       labels: sum.byHour.map((_, h) => String(h).padStart(2, '0')),
       values: sum.byHour,
       orientation: 'vertical',
+      axes: { label: `Hour of day (${zone})`, value: 'Offenses' },
       facetColumn: 'hour',
     });
   }
   const top = sum.topDescriptions;
-  charts.push({ id: 'top-descriptions', title: `Top ${top.length} noisy offense names (first line of the description)`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description' });
-  charts.push({ id: 'status', title: 'Offenses by status', labels: Object.keys(sum.byStatus), values: Object.values(sum.byStatus), facetColumn: 'status' });
+  charts.push({ id: 'top-descriptions', title: `Top ${top.length} noisy offense names (first line of the description)`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description', axes: { label: 'Offense name', value: 'Offenses' } });
+  charts.push({ id: 'status', title: 'Offenses by status', labels: Object.keys(sum.byStatus), values: Object.values(sum.byStatus), facetColumn: 'status', axes: { label: 'Status', value: 'Offenses' } });
   charts.push({
     id: 'closing-reasons',
     title: 'Closed offenses by closing reason',
@@ -273,8 +277,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     values: sum.byClosingReason.map((r) => r.count),
     colorKeys: sum.byClosingReason.map((r) => reasonColorKey(r.reason, settings) ?? ''),
     facetColumn: 'closingReason',
+    axes: { label: 'Closing reason', value: 'Closed offenses' },
   });
-  charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude' });
+  charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude', axes: { label: 'Magnitude (QRadar, 1–10)', value: 'Offenses' } });
   const topRules = sum.byRule.slice(0, settings.topN);
   const unnamed = topRules.filter((r) => !r.name).length;
   charts.push({
@@ -286,6 +291,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     facetValues: topRules.map((r) => String(r.ruleId)),
     values: topRules.map((r) => r.count),
     facetColumn: 'rules',
+    axes: { label: 'Rule', value: 'Offenses' },
     note: unnamed ? `${unnamedRulesText(unnamed, topRules.length)} (shown by id): names come from rules[] or an /analytics/rules export analysed with the offenses` : undefined,
   });
   top.slice(0, TOP_DESCRIPTIONS_WITH_SOURCES).forEach((d, i) => {
@@ -297,6 +303,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       values: d.topSources.map((x) => x.count),
       facetColumn: 'offenseSource',
       baseFacet: { description: d.description },
+      axes: { label: 'Offense source', value: 'Offenses' },
       group: SOURCES_GROUP,
     });
   });

@@ -427,6 +427,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   let unassigned = 0;
   const closer = new Map<string, number>();
   const otype = new Map<string, number>();
+  /** The type id behind each type label (the label of an enriched name: the id it came with), for the numeric order. */
+  const typeIds = new Map<string, number>();
   /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
   const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number; full: string; variants: Set<string> | undefined }>();
   const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string>; closed: number; falsePositive: number; escalated: number }>();
@@ -482,6 +484,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       if (tl === undefined) typeLabels.set(o.offenseType, (tl = offenseTypeLabel(o, typeNames)));
     }
     inc(otype, tl);
+    if (o.offenseType !== undefined && !typeIds.has(tl)) typeIds.set(tl, o.offenseType);
 
     let d = desc.get(o.label);
     if (d === undefined) {
@@ -664,7 +667,10 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       ...counts(assignee, (assignee, count) => ({ assignee, count }), (x) => x.assignee),
     ].sort(byCountThenName((x) => x.assignee)),
     byClosingUser: counts(closer, (user, count) => ({ user, count }), (x) => x.user),
-    byOffenseType: counts(otype, (type, count) => ({ type, count }), (x) => x.type),
+    // by count, then by type id (7 before 52), labels without an id last
+    byOffenseType: [...otype]
+      .map(([type, count]) => ({ type, count }))
+      .sort((a, b) => b.count - a.count || (typeIds.get(a.type) ?? Infinity) - (typeIds.get(b.type) ?? Infinity) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)),
     topDescriptions: descriptions.slice(0, topN),
     descriptions,
     byRule: [...rules]
@@ -683,11 +689,27 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   };
 }
 
-/** `<type name>` from offense_types, the enriched name, `type <n>` for an unknown id (§3), or `(unknown)`. */
+/**
+ * QRadar's stock offense types by id, as qradar.md §`GET /api/siem/offense_types` names them: 0, 3 and 7 as seen on
+ * consoles (`sourceIP`, `userName`, `hostName`), 1 as in the offense_types export beside the sample offenses. Only
+ * these: other stock ids are not confirmed, and ids from 52 up are a console's custom properties.
+ */
+export const STOCK_OFFENSE_TYPES: ReadonlyMap<number, string> = new Map([
+  [0, 'Source IP'],
+  [1, 'Destination IP'],
+  [3, 'Username'],
+  [7, 'Hostname'],
+]);
+
+/**
+ * The name of an offense's type: the enriched name, else its name in the offense_types lookup `names`, else QRadar's
+ * stock name for a stock id ({@link STOCK_OFFENSE_TYPES}), else `type <n>` — with `(offense types not loaded)` when
+ * `names` is empty (no offense_types file was read; §3) —, or `(unknown)` without a type.
+ */
 export function offenseTypeLabel(o: QRadarOffense, names: ReadonlyMap<number, string>): string {
   if (o.offenseTypeName) return o.offenseTypeName;
   if (o.offenseType === undefined) return '(unknown)';
-  return names.get(o.offenseType) ?? `type ${o.offenseType}`;
+  return names.get(o.offenseType) ?? STOCK_OFFENSE_TYPES.get(o.offenseType) ?? `type ${o.offenseType}${names.size ? '' : ' (offense types not loaded)'}`;
 }
 
 /**

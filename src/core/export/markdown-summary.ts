@@ -339,7 +339,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
     shown.length,
     a.pairs.length,
     table(
-      ['Score', 'TS', 'DS', 'DUR', 'HIST', 'Severity', 'Source', 'Destination', 'Conns', 'Bytes', 'Interval (s) × n', 'Interval MAD (s)', 'Size (B) × n', 'Ports'],
+      ['Score', 'TS', 'DS', 'DUR', 'HIST', 'Severity', 'Source', 'Destination', 'Conns', 'Bytes (both ways)', 'Interval (s) × n', 'Interval MAD (s)', 'Size (B) × n', 'Ports'],
       shown.map((p) => [
         p.score.toFixed(3),
         p.tsScore.toFixed(3),

@@ -61,10 +61,10 @@ export function buildArielDashboard(a: ArielCounts, title: string, displayZone: 
   let chart: ChartSeries;
   if (a.timeBuckets) {
     const keys = [...agg.keys()].sort();
-    chart = { id: 'counts', title: `Events per ${a.keyTitle.toLowerCase()}`, labels: keys, values: keys.map((k) => agg.get(k) ?? 0), type: 'line', orientation: 'vertical', facetColumn: 'key' };
+    chart = { id: 'counts', title: `Events per ${a.keyTitle.toLowerCase()}`, labels: keys, values: keys.map((k) => agg.get(k) ?? 0), type: 'line', orientation: 'vertical', facetColumn: 'key', axes: { label: `${a.keyTitle} (QRadar console time zone)`, value: 'Events' } };
   } else {
     const top = [...agg].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, ARIEL_CHART_BARS);
-    chart = { id: 'counts', title: `Events per ${a.keyTitle.toLowerCase()} (top ${top.length})`, labels: top.map((t) => t[0]), values: top.map((t) => t[1]), facetColumn: 'key' };
+    chart = { id: 'counts', title: `Events per ${a.keyTitle.toLowerCase()} (top ${top.length})`, labels: top.map((t) => t[0]), values: top.map((t) => t[1]), facetColumn: 'key', axes: { label: a.keyTitle, value: 'Events' } };
   }
   const q: SmallTable = {
     id: 'query',

@@ -254,6 +254,11 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
 
 const TOP = 25;
 
+/** The key under the text report's pairs table: what the abbreviated score columns and BYTES hold (rita-beacons.md §5). */
+export const TEXT_TABLE_LEGEND =
+  'TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean. ' +
+  'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only.';
+
 /** Human-readable report (times in `zone`). */
 export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   const s = a.summary;
@@ -273,11 +278,11 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
     out += textTable(
       // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell
-      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES', 'SEVERITY', 'SOURCE', 'DESTINATION', 'PORTS'],
+      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'PORTS'],
       a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), p.severity, p.src, p.fqdn || p.dst, p.ports]),
       [true, true, true, true, true, true, true, false, false, false, false],
     );
-    out += '\n';
+    out += `${TEXT_TABLE_LEGEND}\n\n`;
   }
   if (a.strobes.length) {
     out += `Strobes\n`;

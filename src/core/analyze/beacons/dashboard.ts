@@ -7,7 +7,7 @@
  */
 import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
 import { groupedInt, type StoreColumn } from '../../table/store';
-import { formatTime, isoUtc } from '../../time';
+import { formatTime, isoUtc, zoneOffsetMinutes } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
 import { isIcmpErrorPair, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
@@ -24,32 +24,49 @@ export function pairTarget(p: BeaconRow): string {
   return p.fqdn || p.dst;
 }
 
+/** Title of a pair's total bytes: orig + resp IP bytes (RITA's total_bytes), unlike the data-size score's orig bytes. */
+export const BYTES_BOTH_WAYS = 'Bytes (both ways)';
+
+/**
+ * What each score and the bytes column of the pairs table mean (the header tooltips; rita-beacons.md §5):
+ * every sub-score is 0–1, 1 the most beacon-like; the beacon score is their weighted mean (0.25 each).
+ */
+export const BEACON_COLUMN_HELP = {
+  score: 'beacon score 0–1, the mean of the timing, data-size, duration and histogram scores (0.25 each, RITA); 1 = most beacon-like',
+  tsScore: 'timing score 0–1: how regular the intervals between connections are (Bowley skew and MAD of the intervals); 1 = a fixed interval',
+  dsScore: 'data-size score 0–1: how alike the bytes the source sent per connection are (orig_ip_bytes; skew and MAD of the sizes); 1 = the same size every time',
+  durScore: 'duration score 0–1: the share of the observation window between the first and last connection, or the longest run of consecutive 1/24 bins with connections out of 12, whichever is higher; 1 = the whole window or 12 bins in a row',
+  histScore: 'histogram score 0–1: how even the connections are over the 24 bins of the observation window (coefficient of variation) or how well two levels fit them (bimodal fit), whichever is higher; 1 = flat',
+  bytes: 'IP bytes in both directions (orig_ip_bytes + resp_ip_bytes, RITA’s total_bytes) over all the pair’s connections; the data-size score uses only the bytes the source sent (orig_ip_bytes)',
+} as const;
+
 /**
  * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
- * `count`, `bytes`, `tsScore`, `dsScore`, `durScore`, `histScore`, `firstSeen`, `lastSeen`
- * (display zone), `ports`, and hidden `uniqueTs`, `tsMode`, `dsMode`, `threat`, `origBytes`.
+ * `count`, `bytes` (both ways), `tsScore` (timing), `dsScore` (data size), `durScore`, `histScore`,
+ * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, and hidden `uniqueTs`,
+ * `tsMode`, `dsMode`, `threat`, `origBytes`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
  */
 export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
   return [
     { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => p.severity, sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0, firstSort: 'desc' },
-    { id: 'score', title: 'Score', type: 'number', width: 70, get: (p) => p.score, format: (p) => f3(p.score) },
+    { id: 'score', title: 'Score', description: BEACON_COLUMN_HELP.score, type: 'number', width: 70, get: (p) => p.score, format: (p) => f3(p.score) },
     { id: 'src', title: 'Source', type: 'text', width: 130, get: (p) => p.src },
     { id: 'dst', title: 'Destination', type: 'text', width: 150, get: (p) => p.dst },
     { id: 'fqdn', title: 'FQDN', type: 'text', width: 200, get: (p) => p.fqdn },
     { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
     { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count, format: (p) => groupedInt(p.count), exportRaw: true },
-    { id: 'bytes', title: 'Bytes', type: 'number', width: 100, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
-    { id: 'tsScore', title: 'TS score', type: 'number', width: 70, get: (p) => p.tsScore, format: (p) => f3(p.tsScore) },
-    { id: 'dsScore', title: 'DS score', type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
-    { id: 'durScore', title: 'Duration', type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
-    { id: 'histScore', title: 'Histogram', type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
-    { id: 'firstSeen', title: 'First seen', type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
-    { id: 'lastSeen', title: 'Last seen', type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
+    { id: 'bytes', title: BYTES_BOTH_WAYS, description: BEACON_COLUMN_HELP.bytes, type: 'number', width: 110, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
+    { id: 'tsScore', title: 'Timing score', description: BEACON_COLUMN_HELP.tsScore, type: 'number', width: 70, get: (p) => p.tsScore, format: (p) => f3(p.tsScore) },
+    { id: 'dsScore', title: 'Data-size score', description: BEACON_COLUMN_HELP.dsScore, type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
+    { id: 'durScore', title: 'Duration score', description: BEACON_COLUMN_HELP.durScore, type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
+    { id: 'histScore', title: 'Histogram score', description: BEACON_COLUMN_HELP.histScore, type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
+    { id: 'firstSeen', title: `First seen (${zone})`, type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
+    { id: 'lastSeen', title: `Last seen (${zone})`, type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
     { id: 'ports', title: 'Ports', type: 'text', width: 200, get: (p) => p.ports }, // ("icmp type 3 code 3 (port unreachable)": its type and code whole)
     { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs, format: (p) => groupedInt(p.uniqueTs), exportRaw: true },
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
-    { id: 'origBytes', title: 'Bytes sent', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
+    { id: 'origBytes', title: 'Bytes sent by source', description: 'IP bytes the source sent (orig_ip_bytes) over all the pair’s connections: what the data-size score reads', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
     { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => f3(p.threat) },
   ];
 }
@@ -116,15 +133,15 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   for (const p of a.pairs) if (p.severity !== 'none') bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
   const topSrc = [...bySrc.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 15);
   const charts: ChartSeries[] = [
-    { id: 'severity', title: 'Pairs by severity', labels: ['high', 'medium', 'low', 'none'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity' },
-    { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical' },
-    { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src' },
+    { id: 'severity', title: 'Pairs by severity', labels: ['high', 'medium', 'low', 'none'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity', axes: { label: 'Severity', value: 'Pairs' } },
+    { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical', axes: { label: 'Beacon score (0–1)', value: 'Pairs' } },
+    { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Pairs (severity ≥ low)' } },
   ];
   const tables: SmallTable[] = [
     {
       id: 'strobes',
       title: 'Strobes (too many connections to score)',
-      columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', 'Bytes'), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 168 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 168 }],
+      columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', BYTES_BOTH_WAYS), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 168 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 168 }],
       rows: a.strobes.map((x) => [x.src, x.dst, x.fqdn || null, x.count, x.bytes, formatTime(x.firstSeenMs, zone) || null, formatTime(x.lastSeenMs, zone) || null]),
     },
     {
@@ -183,6 +200,58 @@ export function intervalLabel(sec: number): string {
   const h = Math.floor(sec / 3600);
   const m = Math.floor((sec % 3600) / 60);
   return `${h} h${m ? ` ${m} m` : ''}`;
+}
+
+/** Steps a bin start is rounded to for its label (ms): the largest not over a tenth of the bin, at most 15 min (every zone offset is a multiple of 15 min). */
+const ROUND_STEPS_MS = [1, 5, 10, 15, 30, 60, 300, 600, 900].map((s) => s * 1000);
+
+/** `59 m 39 s`, `1 h`, `2 h 30 m`, `45 s`: a bin width of `ms` (whole seconds). */
+function binWidthLabel(ms: number): string {
+  const sec = Math.round(ms / 1000);
+  if (sec < 60) return `${sec} s`;
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  const s = sec % 60;
+  return [h ? `${h} h` : '', m ? `${m} m` : '', s && !h ? `${s} s` : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * Labels of the 24 bins of a pair's histogram (RITA: 24 equal bins of the observation window, `edges` the 25 bin
+ * edges in epoch ms, rita-beacons.md §5.5): each bin's start in `zone`, rounded to a readable step (`rounded`, e.g.
+ * `5 min`, the largest of 1 s … 15 min not over a tenth of the bin, so neighbouring labels never merge) — a bin of
+ * 59 m 39 s starting 01:59:18 reads `02:00`, not `01:59` —, with the date (`04-19 02:00`) when the window spans
+ * two local dates; `tooltips` the bin's exact range (`2024-04-19 01:59:18 – 02:58:57`); `width` the bin width
+ * (`59 m 39 s`). The labels only name the bins: the counts are RITA's, unchanged.
+ */
+export function histogramBinLabels(edges: readonly number[], zone: string): { labels: string[]; tooltips: string[]; width: string; rounded: string } {
+  const n = Math.max(0, edges.length - 1);
+  if (n === 0) return { labels: [], tooltips: [], width: '', rounded: '' };
+  const binMs = (edges[n] - edges[0]) / n;
+  const step = [...ROUND_STEPS_MS].reverse().find((s) => s <= binMs / 10) ?? 1000;
+  const round = (ms: number) => {
+    const off = (zoneOffsetMinutes(ms, zone) ?? 0) * 60_000;
+    return Math.round((ms + off) / step) * step - off;
+  };
+  const first = formatTime(edges[0], zone);
+  const last = formatTime(edges[n] - 1, zone);
+  const multiDay = edges[n] - edges[0] > 86_400_000 || first.slice(0, 10) !== last.slice(0, 10);
+  const seconds = step < 60_000;
+  const label = (ms: number) => {
+    const t = formatTime(round(ms), zone);
+    return multiDay ? t.slice(5, seconds ? 19 : 16) : t.slice(11, seconds ? 19 : 16);
+  };
+  const labels: string[] = [];
+  const tooltips: string[] = [];
+  for (let i = 0; i < n; i++) {
+    labels.push(label(edges[i]));
+    const a = formatTime(edges[i], zone);
+    const b = formatTime(edges[i + 1], zone);
+    tooltips.push(`${a} – ${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b} (${zone})`);
+  }
+  const rounded = step >= 60_000 ? `${step / 60_000} min` : `${step / 1000} s`;
+  // a bin start already on the step (a whole-hour window of whole-hour bins) is not rounded
+  const exact = edges.slice(0, n).every((e) => round(e) === e);
+  return { labels, tooltips, width: binWidthLabel(binMs), rounded: exact ? '' : rounded };
 }
 
 /** RITA v5's threat-score range of each severity band (`calculateBucketedScore`, §5.7), as the detail pane says it. */
@@ -272,12 +341,19 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
     [`End (${zone})`, formatTime(p.windowEndMs, zone)],
   ]);
 
-  const multiDay = p.windowEndMs - p.windowStartMs > 86_400_000 || formatTime(p.windowStartMs, zone).slice(0, 10) !== formatTime(p.windowEndMs - 1, zone).slice(0, 10);
-  const binLabel = (ms: number) => (multiDay ? formatTime(ms, zone).slice(5, 16) : formatTime(ms, zone).slice(11, 16));
+  const bins = histogramBinLabels(p.histEdgesMs, zone);
   const charts: ChartSeries[] = [
-    { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical' },
-    { id: 'hourly', title: `Connections per 1/24 of the window (${zone})`, labels: p.hist.map((_, i) => binLabel(p.histEdgesMs[i])), values: p.hist, orientation: 'vertical' },
-    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${groupedInt(v)} B`), values: p.sizes.counts, orientation: 'vertical' },
+    { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical', axes: { label: 'Interval (whole seconds)', value: 'Intervals' } },
+    {
+      id: 'hourly',
+      title: `Connections per ${bins.width} bin (${zone})`, // a bin is 1/24 of the window (RITA); its exact range is the bar's tooltip
+      labels: bins.labels,
+      values: p.hist,
+      tooltips: bins.tooltips,
+      orientation: 'vertical',
+      axes: { label: bins.rounded ? `Bin start (to the nearest ${bins.rounded})` : 'Bin start', value: 'Connections' },
+    },
+    { id: 'sizes', title: 'Bytes sent per connection', labels: p.sizes.values.map((v) => `${groupedInt(v)} B`), values: p.sizes.counts, orientation: 'vertical', axes: { label: 'Bytes sent (orig_ip_bytes)', value: 'Connections' } },
   ];
   const target = pairTarget(p);
   return {
