@@ -11,7 +11,11 @@
 //    (measured 2026-12-01: 600,860 bytes packed, 1,768,400 bytes unpacked — the parse worker
 //    dist/zeek-worker.js now also carries the Loki parser; budgets ≈ +25%; measured again 2026-12-02:
 //    762,055 / 2,214,935 bytes — the features since in the bundles, README 93 KB and CHANGELOG 66 KB;
-//    budgets ≈ +18%).
+//    budgets ≈ +18%). Since 2026-12-04 the budget is split: the code and assets (every entry but README and
+//    CHANGELOG; measured 2,350,439 bytes unpacked, 802,830 packed in the zip) and the two documents (261,331
+//    bytes unpacked): the documents grew with every feature documented (README 150 KB, CHANGELOG 111 KB) and
+//    took the one budget over, which is meant to catch code and dependency bloat. Code budgets ≈ +15%; the
+//    documents' budget is a cap that asks for a trim of the CHANGELOG or README when reached.
 // 3. Third-party licences: every production dependency bundled (the transitive closure of
 //    package.json "dependencies") is listed with its installed version in the packaged
 //    THIRD-PARTY-NOTICES.md (regenerate with `node scripts/third-party-notices.mjs`).
@@ -23,8 +27,12 @@ import { inflateRawSync } from 'node:zlib';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const VSIX = resolve(process.argv[2] ?? join(ROOT, 'dist/soc-analytics.vsix'));
-const BUDGET_PACKED = 900_000;
-const BUDGET_UNPACKED = 2_600_000;
+/** Code and assets: every entry but extension/readme.md and extension/changelog.md (zip-compressed / unpacked). */
+const BUDGET_CODE_PACKED = 920_000;
+const BUDGET_CODE_UNPACKED = 2_700_000;
+/** README + CHANGELOG, unpacked. */
+const BUDGET_DOCS_UNPACKED = 400_000;
+const isDoc = (name) => /^extension\/(readme|changelog)\.md$/i.test(name);
 
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
@@ -121,8 +129,13 @@ for (const must of ['extension/package.json', 'extension/dist/extension.js', 'ex
 }
 const packed = statSync(VSIX).size;
 const unpacked = entries.reduce((a, e) => a + e.size, 0);
-if (packed > BUDGET_PACKED) problems.push(`size: ${packed} bytes packed, budget ${BUDGET_PACKED}`);
-if (unpacked > BUDGET_UNPACKED) problems.push(`size: ${unpacked} bytes unpacked, budget ${BUDGET_UNPACKED}`);
+const code = entries.filter((e) => !isDoc(e.name));
+const codePacked = code.reduce((a, e) => a + e.packed, 0);
+const codeUnpacked = code.reduce((a, e) => a + e.size, 0);
+const docsUnpacked = entries.filter((e) => isDoc(e.name)).reduce((a, e) => a + e.size, 0);
+if (codePacked > BUDGET_CODE_PACKED) problems.push(`size: code and assets ${codePacked} bytes packed, budget ${BUDGET_CODE_PACKED}`);
+if (codeUnpacked > BUDGET_CODE_UNPACKED) problems.push(`size: code and assets ${codeUnpacked} bytes unpacked, budget ${BUDGET_CODE_UNPACKED}`);
+if (docsUnpacked > BUDGET_DOCS_UNPACKED) problems.push(`size: README + CHANGELOG ${docsUnpacked} bytes, budget ${BUDGET_DOCS_UNPACKED} (trim the CHANGELOG's older entries or the README)`);
 
 const notices = entries.find((e) => e.name === 'extension/THIRD-PARTY-NOTICES.md');
 const deps = productionDeps();
@@ -136,7 +149,8 @@ if (notices) {
   }
 }
 
-console.log(`check-vsix: ${VSIX}: ${entries.length} entries, ${packed.toLocaleString('en')} bytes packed (budget ${BUDGET_PACKED.toLocaleString('en')}), ${unpacked.toLocaleString('en')} unpacked (budget ${BUDGET_UNPACKED.toLocaleString('en')}), ${deps.size} production dependencies listed`);
+const n = (x) => x.toLocaleString('en');
+console.log(`check-vsix: ${VSIX}: ${entries.length} entries, ${n(packed)} bytes packed, ${n(unpacked)} unpacked; code and assets ${n(codePacked)} packed (budget ${n(BUDGET_CODE_PACKED)}), ${n(codeUnpacked)} unpacked (budget ${n(BUDGET_CODE_UNPACKED)}); README + CHANGELOG ${n(docsUnpacked)} (budget ${n(BUDGET_DOCS_UNPACKED)}); ${deps.size} production dependencies listed`);
 if (problems.length) {
   for (const p of problems) console.error(`check-vsix: FAIL ${p}`);
   process.exit(1);
