@@ -608,6 +608,46 @@ await step('keyboard: header rows, row copy, zone menu', async () => {
   await p.context().close();
 });
 
+// UI review: with the detail pane open the table's columns were squeezed and could not be widened. A header cell's right
+// edge resizes its column (drag; double click: its own width back), Shift+Alt+← → by 16 px; remembered with the state.
+await step('column resize: drag, keys, remembered, no sort', async () => {
+  const p = await openPage('dark', 1000);
+  const widths = () => p.evaluate(() => {
+    const i = [...document.querySelectorAll('.vt-hcell')].findIndex((c) => c.getAttribute('data-col') === 'host');
+    const row = document.querySelector('[data-testid="row"]:not([hidden])');
+    return { head: Math.round(document.querySelectorAll('.vt-hcell')[i].getBoundingClientRect().width), filter: Math.round(document.querySelectorAll('.vt-fcell')[i].getBoundingClientRect().width), cell: Math.round(row.querySelectorAll('.vt-cell')[i].getBoundingClientRect().width) };
+  });
+  const w0 = await widths();
+  await clearSent(p);
+  const grip = await p.$('[data-testid="resize-host"]');
+  const box = await grip.boundingBox();
+  await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await p.mouse.down();
+  await p.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2, { steps: 3 });
+  await p.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 3 });
+  await p.mouse.up();
+  await p.waitForTimeout(100);
+  const w1 = await widths();
+  const sorts = (await sent(p)).filter((m) => m.type === 'query');
+  check('resize: dragging the Host header\'s right edge by 60 px widens its header, filter and cells by 60 px; no sort, no query', w1.head === w0.head + 60 && w1.filter === w0.filter + 60 && w1.cell === w0.cell + 60 && sorts.length === 0, JSON.stringify({ w0, w1, sorts: sorts.length }));
+  check('resize: the width is saved with the panel state', (await p.evaluate(() => window.__state.columnWidths?.host)) === w1.head, JSON.stringify(await p.evaluate(() => window.__state.columnWidths)));
+  await p.focus('[data-testid="col-host"]');
+  await p.keyboard.press('Shift+Alt+ArrowLeft');
+  await p.keyboard.press('Shift+Alt+ArrowLeft');
+  const w2 = await widths();
+  check('resize: Shift+Alt+← on the focused header narrows the column by 16 px a press; the focus stays', w2.head === w1.head - 32 && w2.cell === w1.cell - 32 && (await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'col-host', JSON.stringify({ w1, w2 }));
+  await p.reload();
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="row"]:not([hidden])').length > 0 && !document.querySelector('.vt.loading'));
+  const w3 = await widths();
+  check('resize: a reloaded panel keeps the width', w3.head === w2.head && w3.cell === w2.cell, JSON.stringify({ w2, w3 }));
+  await p.dblclick('[data-testid="resize-host"]');
+  await p.waitForTimeout(100);
+  const w4 = await widths();
+  check('resize: a double click on the edge gives the column its own width back (and forgets it)', w4.head === w0.head && w4.cell === w0.cell && (await p.evaluate(() => window.__state.columnWidths?.host)) === undefined, JSON.stringify({ w0, w4 }));
+  check('resize: no errors', p.errors.length === 0, p.errors.join(' | '));
+  await p.context().close();
+});
+
 // UI review: a pending sort of 1M rows only dimmed the old rows; the charts pane and the Columns menu cut their content
 // with no clear cue.
 await step('cues: sorting status, more charts, more columns', async () => {
@@ -2422,7 +2462,7 @@ await step('detail values readable at 1040×860', async () => {
   check(
     'beacons: the score columns are named (Timing / Data-size / Duration / Histogram score, not TS / DS / Duration / Histogram), each header tooltip says what 0–1 means; Bytes says both ways; first/last seen name the zone',
     bHeads.tsScore?.text === 'Timing score' && bHeads.dsScore?.text === 'Data-size score' && bHeads.durScore?.text === 'Duration score' && bHeads.histScore?.text === 'Histogram score' &&
-      ['tsScore', 'dsScore', 'durScore', 'histScore'].every((k) => /0–1/.test(bHeads[k].tip) && /1 = /.test(bHeads[k].tip) && / — click to sort$/.test(bHeads[k].tip)) &&
+      ['tsScore', 'dsScore', 'durScore', 'histScore'].every((k) => /0–1/.test(bHeads[k].tip) && /1 = /.test(bHeads[k].tip) && / — click to sort; /.test(bHeads[k].tip)) &&
       bHeads.bytes?.text === 'Bytes (both ways)' && /orig_ip_bytes \+ resp_ip_bytes/.test(bHeads.bytes.tip) &&
       bHeads.firstSeen?.text === 'First seen (UTC)' && bHeads.lastSeen?.text === 'Last seen (UTC)',
     JSON.stringify(bHeads),

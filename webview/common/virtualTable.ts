@@ -9,6 +9,8 @@
  *   overscan, throttled while scrolling; answers to superseded requests are ignored.
  * - Header: click sorts (first direction → the other → none; the first is descending for numbers, see
  *   {@link firstSortOf}); a filter input per column (debounced).
+ * - Column widths: drag a header cell's right edge (a double click on it gives the column its own width back), or
+ *   Shift+Alt+Left/Right on a focused header cell (±16 px); widths go to `onWidthsChange` to be remembered.
  * - Keyboard: Up/Down/PageUp/PageDown/Home/End move the selection, Enter opens, Ctrl+C / Cmd+C copies the selected
  *   row. The header row and the filter row are one tab stop each (a roving tabindex): Left/Right (Home/End) move
  *   between the column headers, Enter/Space sorts; in the filter row Left/Right at the start/end of a filter's text
@@ -51,7 +53,17 @@ export interface VirtualTableOptions {
   emptyText?: string;
   /** Accessible name of the grid: the table's title, e.g. "Offenses" (default "Rows"). */
   label?: string;
+  /** Column widths the user set (px, by column id), e.g. remembered with the panel's state. */
+  widths?: Record<string, number>;
+  /** After the user resized a column (drag or keys): every width the user set (px, by column id). */
+  onWidthsChange?(widths: Record<string, number>): void;
 }
+
+/** A column resized by the user is at least this wide, at most {@link MAX_COL_PX} (px). */
+export const MIN_COL_PX = 40;
+const MAX_COL_PX = 2000;
+/** Shift+Alt+Left/Right on a header cell narrows/widens its column by this much (px). */
+export const RESIZE_STEP_PX = 16;
 
 /** Rows a table's frame keeps at least when it shrinks to its rows (an empty table shows its note in them). */
 const MIN_FIT_ROWS = 3;
@@ -129,6 +141,8 @@ export class VirtualTable {
 
   private columns: ColumnDef[];
   private hidden: Set<string>;
+  /** Widths the user set (drag or keys), px by column id; the others keep their model width. */
+  private readonly userWidths: Map<string, number>;
   private visibleCols: { col: ColumnDef; index: number; width: number }[] = [];
   private query: TableQuery;
 
@@ -163,6 +177,7 @@ export class VirtualTable {
     this.rowHeight = opts.rowHeight ?? 22;
     this.columns = opts.columns;
     this.hidden = new Set(opts.hidden);
+    this.userWidths = new Map(Object.entries(opts.widths ?? {}).filter(([, w]) => Number.isFinite(w) && w >= MIN_COL_PX && w <= MAX_COL_PX));
     this.query = structuredClone(opts.query ?? {});
 
     this.headInner = h('div', { class: 'vt-head-inner', role: 'rowgroup' });
@@ -305,7 +320,7 @@ export class VirtualTable {
   private buildColumns(): void {
     this.visibleCols = [];
     this.columns.forEach((col, index) => {
-      if (!this.hidden.has(col.id)) this.visibleCols.push({ col, index, width: Math.max(col.width ?? (col.type === 'number' ? 80 : 160), headerWidth(col.title)) });
+      if (!this.hidden.has(col.id)) this.visibleCols.push({ col, index, width: this.userWidths.get(col.id) ?? this.modelWidth(col) });
     });
     this.baseWidth = this.visibleCols.reduce((s, c) => s + c.width, 0);
     this.extraWidth = -1;
@@ -325,7 +340,7 @@ export class VirtualTable {
           class: `vt-hcell${alignsRight(col) ? ' num' : ''}`,
           role: 'columnheader',
           tabindex: col.id === this.headStop ? 0 : -1,
-          title: `${col.description ? `${col.title}: ${col.description}` : col.title} — click to sort`,
+          title: `${col.description ? `${col.title}: ${col.description}` : col.title} — click to sort; drag its right edge or Shift+Alt+← → to resize`,
           'data-testid': `col-${col.id}`,
           'data-col': col.id,
         },
@@ -333,12 +348,19 @@ export class VirtualTable {
         sortIcon,
       );
       cell.style.width = `${width}px`;
+      cell.appendChild(this.resizeGrip(col.id));
       cell.addEventListener('click', () => this.cycleSort(col.id));
       cell.addEventListener('focus', () => this.setStop('head', col.id));
       cell.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
           this.cycleSort(col.id);
+        } else if (e.shiftKey && e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+          e.preventDefault();
+          e.stopPropagation();
+          const cur = this.visibleCols.find((v) => v.col.id === col.id)?.width ?? this.modelWidth(col);
+          this.setColumnWidth(col.id, cur + (e.key === 'ArrowRight' ? RESIZE_STEP_PX : -RESIZE_STEP_PX));
+          this.commitWidths();
         } else if (!e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) this.onHeadKey(e, 'head', col.id);
       });
       hrow.appendChild(cell);
@@ -387,6 +409,75 @@ export class VirtualTable {
     clear(this.layer);
     this.pool = [];
     this.applyWidths();
+  }
+
+  /** A column's own width (the model's, else 80 px for numbers and 160 px for text; never narrower than its title). */
+  private modelWidth(col: ColumnDef): number {
+    return Math.max(col.width ?? (col.type === 'number' ? 80 : 160), headerWidth(col.title));
+  }
+
+  /**
+   * The drag handle on a header cell's right edge: a pointer drag sets the column's width (the table follows as it
+   * moves), a double click gives the column its own width back. Its clicks never sort.
+   */
+  private resizeGrip(column: string): HTMLElement {
+    const grip = h('span', { class: 'vt-resize', 'aria-hidden': 'true', 'data-testid': `resize-${column}` });
+    grip.addEventListener('click', (e) => e.stopPropagation());
+    grip.addEventListener('dblclick', (e) => {
+      e.stopPropagation();
+      if (!this.userWidths.has(column)) return;
+      this.userWidths.delete(column);
+      const col = this.columns.find((c) => c.id === column);
+      if (col) this.setColumnWidth(column, this.modelWidth(col), false);
+      this.commitWidths();
+    });
+    grip.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const start = e.clientX;
+      const startWidth = this.visibleCols.find((v) => v.col.id === column)?.width ?? 0;
+      grip.setPointerCapture(e.pointerId);
+      grip.classList.add('dragging');
+      const move = (ev: PointerEvent) => this.setColumnWidth(column, startWidth + ev.clientX - start);
+      const end = () => {
+        grip.removeEventListener('pointermove', move);
+        grip.removeEventListener('pointerup', end);
+        grip.removeEventListener('pointercancel', end);
+        grip.classList.remove('dragging');
+        this.commitWidths();
+      };
+      grip.addEventListener('pointermove', move);
+      grip.addEventListener('pointerup', end);
+      grip.addEventListener('pointercancel', end);
+    });
+    return grip;
+  }
+
+  /**
+   * Sets a shown column's width (px, clamped to {@link MIN_COL_PX}…2000) in its header cell, filter cell and every
+   * pooled row, and keeps it as the user's width unless `user` is false. No rows are fetched or re-rendered.
+   */
+  private setColumnWidth(column: string, px: number, user = true): void {
+    const vi = this.visibleCols.findIndex((v) => v.col.id === column);
+    if (vi < 0) return;
+    const w = Math.round(Math.min(MAX_COL_PX, Math.max(MIN_COL_PX, px)));
+    if (user) this.userWidths.set(column, w);
+    if (this.visibleCols[vi].width === w) return;
+    this.visibleCols[vi].width = w;
+    this.baseWidth = this.visibleCols.reduce((s, c) => s + c.width, 0);
+    const px_ = `${w}px`;
+    const hcell = this.headInner.querySelectorAll<HTMLElement>('.vt-hcell')[vi];
+    const fcell = this.headInner.querySelectorAll<HTMLElement>('.vt-fcell')[vi];
+    if (hcell) hcell.style.width = px_;
+    if (fcell) fcell.style.width = px_;
+    for (const pr of this.pool) if (pr.cells[vi]) pr.cells[vi].style.width = px_;
+    this.extraWidth = -1;
+    this.applyWidths();
+  }
+
+  private commitWidths(): void {
+    this.opts.onWidthsChange?.(Object.fromEntries(this.userWidths));
   }
 
   /** The last column stretches to fill the viewport when the columns are narrower than it. */

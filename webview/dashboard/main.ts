@@ -22,7 +22,7 @@ import { horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } f
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
-type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number };
+type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number; columnWidths?: Record<string, number> };
 
 const rpc = new Rpc();
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
@@ -40,6 +40,7 @@ const state: UiState = {
   // undefined in a new panel: the host's remembered choice for this kind of dashboard (applyPrefs), else unfolded
   chartsOpen: saved?.chartsOpen,
   detailWidth: typeof saved?.detailWidth === 'number' && saved.detailWidth > 0 ? saved.detailWidth : undefined,
+  columnWidths: saved?.columnWidths && typeof saved.columnWidths === 'object' ? saved.columnWidths : undefined,
 };
 const hasSavedColumns = saved?.hiddenColumns !== undefined;
 /** A restored panel keeps the user's own view; a fresh one starts with the model's `defaultSort`. */
@@ -1040,6 +1041,11 @@ function renderFindings(m: DashboardModel): HTMLElement {
     query: state.query,
     emptyText: `No ${noun(m)} match the current filters.`,
     label: tableTitle(m),
+    widths: state.columnWidths,
+    onWidthsChange: (w) => {
+      state.columnWidths = w;
+      saveState();
+    },
     fetch: async (query, offset, limit) => {
       const r = await rpc.request({ type: 'query', query, offset, limit });
       if (r.type !== 'rows') throw new Error(`unexpected reply ${r.type}`);
