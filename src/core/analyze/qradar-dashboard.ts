@@ -6,7 +6,7 @@
  */
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
-import type { StoreColumn } from '../table/store';
+import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
@@ -129,8 +129,9 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     { id: 'closingUser', title: 'Closing user', type: 'text', width: 110, get: (o) => o.closingUser },
     { id: 'closeTime', title: `Closed (${zone})`, type: 'time', width: 168, get: (o) => o.closeTime, format: (o) => formatTime(o.closeTime, zone) },
     { id: 'lastUpdated', title: `Last event (${zone})`, type: 'time', width: 168, hidden: true, get: (o) => o.lastUpdatedTime, format: (o) => formatTime(o.lastUpdatedTime, zone) },
-    { id: 'eventCount', title: 'Events', type: 'number', width: 70, get: (o) => o.eventCount },
-    { id: 'flowCount', title: 'Flows', type: 'number', width: 60, hidden: true, get: (o) => o.flowCount },
+    // counts with thousands separators (`9,804`) like the cards and small tables; sorted, filtered and exported as numbers
+    { id: 'eventCount', title: 'Events', type: 'number', width: 70, get: (o) => o.eventCount, format: (o) => groupedInt(o.eventCount), exportRaw: true },
+    { id: 'flowCount', title: 'Flows', type: 'number', width: 60, hidden: true, get: (o) => o.flowCount, format: (o) => groupedInt(o.flowCount), exportRaw: true },
     {
       id: 'rules',
       title: 'Rules',
@@ -159,7 +160,7 @@ export function qradarEventColumns(zone: string): StoreColumn<QRadarEvent>[] {
     { id: 'time', title: `Time (${zone})`, type: 'time', width: 168, get: (e) => eventTime(e), format: (e) => formatTime(eventTime(e), zone) },
     { id: 'eventName', title: 'Event name', type: 'text', width: 280, get: (e) => e.eventName },
     { id: 'logSource', title: 'Log source', type: 'text', width: 240, get: (e) => e.logSource },
-    { id: 'eventCount', title: 'Event count', type: 'number', width: 80, get: (e) => e.eventCount },
+    { id: 'eventCount', title: 'Event count', type: 'number', width: 80, get: (e) => e.eventCount, format: (e) => groupedInt(e.eventCount), exportRaw: true },
     { id: 'category', title: 'Low level category', type: 'text', width: 170, get: (e) => e.category },
     { id: 'sourceIp', title: 'Source IP', type: 'text', width: 120, get: (e) => e.sourceIp },
     { id: 'sourcePort', title: 'Source port', type: 'text', width: 70, hidden: true, get: (e) => e.sourcePort },
@@ -536,12 +537,13 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
     add(`${label} (${zone})`, formatTime(ms, zone));
     add(`${label} (UTC, ISO 8601)`, isoUtc(ms));
   }
-  add('Events', o.eventCount);
-  add('Flows', o.flowCount);
+  add('Events', groupedInt(o.eventCount));
+  add('Flows', groupedInt(o.flowCount));
   add('Categories', o.categories.join(', '));
   add('Source network', o.sourceNetwork);
   add('Destination networks', o.destinationNetworks.join(', '));
-  add('Sources / local / remote destinations', [o.sourceCount, o.localDestinationCount, o.remoteDestinationCount].some((x) => x !== undefined) ? `${o.sourceCount ?? '?'} / ${o.localDestinationCount ?? '?'} / ${o.remoteDestinationCount ?? '?'}` : undefined);
+  const n = (x: number | undefined) => (x === undefined ? '?' : groupedInt(x));
+  add('Sources / local / remote destinations', [o.sourceCount, o.localDestinationCount, o.remoteDestinationCount].some((x) => x !== undefined) ? `${n(o.sourceCount)} / ${n(o.localDestinationCount)} / ${n(o.remoteDestinationCount)}` : undefined);
   add('Follow-up', o.followUp);
   add('Protected', o.protected);
   add('Inactive', o.inactive);
