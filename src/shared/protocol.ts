@@ -207,6 +207,11 @@ export interface RowDetail {
    * file to reveal"); when absent, "This row is aggregated from many log lines: there is no single line to reveal".
    */
   reveal?: { label: string; title: string; disabledTitle?: string };
+  /**
+   * The rows of this kind never have a source line to reveal (a beacon pair: aggregated from many connections, the
+   * analysis keeps no line of them): the pane shows no reveal button at all rather than one that is always disabled.
+   */
+  noReveal?: boolean;
   /** Charts of this row (e.g. a beacon pair's interval, hourly and bytes histograms), shown in the detail pane. */
   charts?: ChartSeries[];
   /** Extra detail-pane buttons (e.g. "Safelist this pair"); a click sends `{ type: 'action', row, action: id }`. */

@@ -196,7 +196,7 @@ describe('soc-analytics beacons (CLI)', () => {
     const c = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32'], c.io), 0);
     assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31,367 records/);
-    assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/);
+    assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +High +64\.225\.56\.201 +91\.189\.91\.157/);
     assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31,367 records \(29,541 left out, see below\), 362 pairs, 22 scored, 0 strobes\n/);
     // a file that is not a connection log is named with the reason, in the text and in --json
     const q = path.join(ZEEK, '../qradar/samples/offenses.json');
@@ -283,8 +283,8 @@ describe('the detail pane writes counts and bytes as the table does (UI trial)',
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
     const p = a.pairs.find((x) => x.bytes >= 1000)!;
     const fields = Object.fromEntries(beaconPairDetail(p, 0, 'UTC').fields.map((f) => [f.label, f.value]));
-    assert.equal(fields['Bytes (both directions)'], p.bytes.toLocaleString('en-US'));
-    assert.match(fields['Bytes (both directions)'], /^\d{1,3}(,\d{3})+$/);
+    assert.equal(fields['Bytes (both ways)'], p.bytes.toLocaleString('en-US'));
+    assert.match(fields['Bytes (both ways)'], /^\d{1,3}(,\d{3})+$/);
     assert.equal(fields['Connections'], p.count.toLocaleString('en-US'));
     // the score sections and the size chart's labels too
     const q = a.pairs.find((x) => x.dsMode >= 1000)!;
@@ -318,7 +318,7 @@ describe('severity and records left out read at a glance (UI trial)', () => {
     // UI trial: "beacon score 1.000 (RITA beacon threat score 0.80)" beside a table Score of 1.000 — which is which?
     assert.equal(p.severity, 'high');
     const threat = fields.find((f) => f.label === 'RITA threat score (0–0.8)')!.value;
-    assert.equal(threat, `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (${p.severity}: 0.6–0.8); not the Score column`);
+    assert.equal(threat, `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (High: 0.6–0.8); not the Score column`);
     const card = buildBeaconDashboard(a, 'day', 'UTC').cards.find((c) => c.id === 'filtered')!;
     assert.equal(card.label, 'Records left out');
     assert.equal(card.tab, 'filtered');

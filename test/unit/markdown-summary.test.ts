@@ -141,7 +141,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.deepEqual(block(md, '- Window:').slice(0, 5), [
       '- Window: 2024-04-19 02:00 Europe/Berlin – 2024-04-20 01:51 Europe/Berlin',
       '- Records: 31,367 (29,541 left out: 29,486 external → internal (inbound), 49 never-included address (RITA: loopback, link-local, multicast, broadcast…), 6 external ↔ external)',
-      '- Pairs: 362 seen, 22 scored (high 1, medium 3, low 5, none 13), 0 strobes',
+      '- Pairs: 362 seen, 22 scored (High 1, Medium 3, Low 5, None 13), 0 strobes',
       '- Settings: rita-v5; internal subnets 64.225.56.201/32; minimum score 0; a pair is scored from 4 distinct connection times, a strobe from 86,400 connections; severity from score 0.5 (low), 0.7 (medium), 0.9 (high)',
       '- Safelist: 192.0.2.1',
     ]);
@@ -150,9 +150,9 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.deepEqual(block(md, '| Score |'), [
       '| Score | TS | DS | DUR | HIST | Severity | Source | Destination | Conns | Bytes (both ways) | Interval (s) × n | Interval MAD (s) | Size (B) × n | Ports |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      '| 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | high | 64.225.56.201 | 91.189.91.157 | 42 | 6,384 | 2048 × 31 | 0 | 76 × 42 | 123/udp |',
-      '| 0.875 | 0.822 | 0.678 | 1.000 | 1.000 | medium | 64.225.56.201 | 95.214.53.134 | 32 | 3,033 | 1936 × 2 | 453 | 59 × 6 | icmp type 3 code 3 (port unreachable) |',
-      '| 0.849 | 0.580 | 1.000 | 0.927 | 0.889 | medium | 64.225.56.201 | 139.99.17.77 | 33 | 2,640 | 62 × 1 | 1,202 | 40 × 33 | 443/tcp |',
+      '| 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | High | 64.225.56.201 | 91.189.91.157 | 42 | 6,384 | 2048 × 31 | 0 | 76 × 42 | 123/udp |',
+      '| 0.875 | 0.822 | 0.678 | 1.000 | 1.000 | Medium | 64.225.56.201 | 95.214.53.134 | 32 | 3,033 | 1936 × 2 | 453 | 59 × 6 | icmp type 3 code 3 (port unreachable) |',
+      '| 0.849 | 0.580 | 1.000 | 0.927 | 0.889 | Medium | 64.225.56.201 | 139.99.17.77 | 33 | 2,640 | 62 × 1 | 1,202 | 40 × 33 | 443/tcp |',
     ]);
     assert.match(md, /^## Top beacons \(3 of 22\)$/m);
     // on the extension host the pairs are rows whose details stay packed: the summary rebuilds only its rows
@@ -163,7 +163,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.equal(beaconsMarkdown({ ...a, pairs: rows } as BeaconAnalysis<BeaconRow>, { zone: ZONE, top: 3 }), md);
     // defanged: every address
     const d = beaconsMarkdown(a, { zone: ZONE, top: 1, defang: true });
-    assert.match(d, /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| high \| 64\.225\.56\\\[\.\\\]201 \| 91\.189\.91\\\[\.\\\]157 \|/m);
+    assert.match(d, /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| High \| 64\.225\.56\\\[\.\\\]201 \| 91\.189\.91\\\[\.\\\]157 \|/m);
     assert.match(d, /^- Safelist: 192\.0\.2\\\[\.\\\]1$/m);
     // and in every line: the internal subnets of the Settings line too (a setting, but an address all the same)
     assert.match(d, /^- Settings: rita-v5; internal subnets 64\.225\.56\\\[\.\\\]201\/32; minimum score 0; /m);
@@ -403,7 +403,7 @@ describe('CLI --md FILE', () => {
     const runs: [string[], string, RegExp][] = [
       [['loki', LOKI, '--zone', ZONE], 'loki.md', /^- Findings: 7 alerts, 11 warnings, 1 notice$/m],
       [['qradar', ...QRADAR, '--tz', ZONE], 'qradar.md', /^- Escalated: 0 · False positives: 1 · Distinct descriptions: 11$/m],
-      [['beacons', DAY, '--internal', '64.225.56.201/32', '--zone', ZONE], 'beacons.md', /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| high \| 64\.225\.56\.201 \| 91\.189\.91\.157 \| 42 \|/m],
+      [['beacons', DAY, '--internal', '64.225.56.201/32', '--zone', ZONE], 'beacons.md', /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| High \| 64\.225\.56\.201 \| 91\.189\.91\.157 \| 42 \|/m],
     ];
     for (const [args, name, want] of runs) {
       const plain = capture();

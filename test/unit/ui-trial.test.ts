@@ -106,9 +106,9 @@ describe('beacons: after "Safelist this pair" the cards count what the table sho
     assert.deepEqual([card('pairs'), card('high'), card('medium'), card('low'), card('none'), card('safelisted')], [21, 1, 2, 5, 13, 1]);
     // the severity cards and bars add up to the pairs scored: the pairs of severity none have a card and a bar too
     assert.equal(Number(card('high')) + Number(card('medium')) + Number(card('low')) + Number(card('none')), card('pairs'));
-    assert.deepEqual(m.cards.find((c) => c.id === 'none')?.facet, { severity: 'none' });
+    assert.deepEqual(m.cards.find((c) => c.id === 'none')?.facet, { severity: 'None' });
     const sev = m.charts.find((c) => c.id === 'severity')!;
-    assert.deepEqual([sev.labels, sev.values, sev.facetColumn], [['high', 'medium', 'low', 'none'], [1, 2, 5, 13], 'severity']);
+    assert.deepEqual([sev.labels, sev.values, sev.facetColumn], [['High', 'Medium', 'Low', 'None'], [1, 2, 5, 13], 'severity']);
     assert.equal(m.totalRows, 21);
     assert.match(m.subtitle, /, 21 pairs scored \(1 safelisted since the run\), 1 high, 2 medium, 5 low, 13 none, 0 strobes ·/);
     assert.equal(view.notes[0], '1 pair safelisted since the run: left out of this dashboard (a re-run leaves their connections out)');

@@ -39,7 +39,7 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
     const t = beaconsTextReport(a, 'UTC');
     assert.match(t, /^SCORE +TS +DS +DUR +HIST +CONNS +BYTES \(BOTH WAYS\) +SEVERITY/m);
-    assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +high +64\.225\.56\.201 +91\.189\.91\.157/m);
+    assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +High +64\.225\.56\.201 +91\.189\.91\.157/m);
     assert.match(t, /^TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean\. BYTES \(BOTH WAYS\) = orig_ip_bytes \+ resp_ip_bytes; the data-size score uses orig_ip_bytes only\.$/m);
   });
 

@@ -10,9 +10,15 @@ import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { buildQRadarDashboard, qradarContext, qradarEventColumns, qradarOffenseColumns, qradarOffenseDetail } from '../../src/core/analyze/qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../../src/core/analyze/qradar-summary';
 import { cellText, exportValue, TableStore } from '../../src/core/table/store';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { beaconColumns, beaconPairDetail, buildBeaconDashboard, severityLabel } from '../../src/core/analyze/beacons/dashboard';
+import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
+import { beaconsMarkdown } from '../../src/core/export/markdown-summary';
 
 const SHARED = path.resolve(__dirname, '../../../../shared/data');
 const SAMPLES = path.join(SHARED, 'qradar/samples');
+const ZEEK_DAY = path.join(SHARED, 'zeek/day-2024-04-19');
+const SENSOR = ['64.225.56.201/32'];
 const qsettings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 
 describe('#1 QRadar: the Events column with thousands separators, sorted as numbers (shared/data/qradar/samples/offenses.json)', () => {
@@ -37,5 +43,40 @@ describe('#1 QRadar: the Events column with thousands separators, sorted as numb
     assert.equal(ev.format!({ eventCount: 12_345 } as never), '12,345');
     // the model still says the column is a number column (right-aligned, numeric sort)
     assert.equal(buildQRadarDashboard(parsed, 'q', qsettings).model.columns.find((c) => c.id === 'eventCount')!.type, 'number');
+  });
+});
+
+describe('#3 #5 #6 beacons (real Zeek day 2024-04-19, sensor 64.225.56.201)', () => {
+  it('#3 severity is capitalised wherever it is a label: cards, chart, table cells, detail title and field, CLI text, Markdown; --json keeps high', async () => {
+    const a = await runBeaconAnalysis([ZEEK_DAY], { internalSubnets: SENSOR });
+    const m = buildBeaconDashboard(a, 'day', 'UTC');
+    assert.deepEqual(m.cards.filter((c) => ['high', 'medium', 'low', 'none'].includes(c.id)).map((c) => [c.label.split(' ')[0], c.facet?.severity]), [['High', 'High'], ['Medium', 'Medium'], ['Low', 'Low'], ['None', 'None']]);
+    assert.deepEqual(m.charts.find((c) => c.id === 'severity')!.labels, ['High', 'Medium', 'Low', 'None']);
+    const cols = beaconColumns('UTC');
+    const store = new TableStore(a.pairs, cols);
+    const sev = cols.findIndex((c) => c.id === 'severity');
+    // the table's first rows (by severity, most severe first): High, then Medium — not high / medium
+    assert.deepEqual(store.window({ sort: { column: 'severity', dir: 'desc' } }, 0, 2).rows.map((r) => r[sev]), ['High', 'Medium']);
+    // a card's facet (High), the value (high) and a typed filter find the same pairs: 1 high, 3 medium
+    assert.deepEqual([store.count({ facets: { severity: 'High' } }), store.count({ facets: { severity: 'high' } }), store.count({ facets: { severity: 'Medium' } }), store.count({ columnFilters: { severity: 'medium' } })], [1, 1, 3, 3]);
+    const d = beaconPairDetail(a.pairs[0], 0, 'UTC');
+    assert.equal(d.title, 'High · 1.000 · 64.225.56.201 → 91.189.91.157');
+    assert.equal(d.fields.find((f) => f.label === 'Severity')!.value, 'High — from the beacon score 1.000');
+    assert.match(d.fields.find((f) => f.label === 'RITA threat score (0–0.8)')!.value, /\(High: 0\.6–0\.8\)/);
+    assert.match(beaconsTextReport(a, 'UTC'), /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +High +64\.225\.56\.201/m);
+    assert.match(beaconsMarkdown(a, { title: 'day', inputs: [ZEEK_DAY], zone: 'UTC' } as never), /\| 1\.000 \| High \| 64\.225\.56\.201 \|/);
+    assert.equal(a.pairs[0].severity, 'high'); // the value (--json) is unchanged
+    assert.deepEqual(['high', 'medium', 'low', 'none', 'other'].map(severityLabel), ['High', 'Medium', 'Low', 'None', 'other']);
+  });
+
+  it('#5 #6 a pair\'s detail: no reveal button (noReveal: the analysis keeps no line of a pair); bytes named as the column', async () => {
+    const a = await runBeaconAnalysis([ZEEK_DAY], { internalSubnets: SENSOR });
+    const d = beaconPairDetail(a.pairs[0], 0, 'UTC');
+    assert.deepEqual([d.canReveal, d.noReveal], [false, true]);
+    const m = buildBeaconDashboard(a, 'day', 'UTC');
+    const bytesTitle = m.columns.find((c) => c.id === 'bytes')!.title;
+    assert.equal(bytesTitle, 'Bytes (both ways)');
+    assert.equal(d.fields.find((f) => f.label === bytesTitle)?.value, '6,384');
+    assert.ok(!d.fields.some((f) => f.label === 'Bytes (both directions)'));
   });
 });

@@ -1864,6 +1864,11 @@ await step('beacon safelist', async () => {
   await p.click('[data-testid="row"][data-id="1"]');
   await waitText(p, '.detail-title', /95\.214\.53\.134/);
   await p.waitForTimeout(900); // the page scrolls the detail pane into view (smooth)
+  // UI review: a pair's "Reveal in log" was always disabled (a pair is aggregated from many connections and the
+  // analysis keeps no line of them): the pane has no reveal button for a pair; Copy and the pair's actions stay
+  const revealShown = () => p.$eval('[data-testid="detail-reveal"]', (r) => ({ hidden: r.hidden, drawn: r.getBoundingClientRect().width > 0 }));
+  const revealPair = await revealShown();
+  check('beacons: a pair\'s detail pane has no "Reveal in log" button (no dead disabled button); Copy is there', revealPair.hidden && !revealPair.drawn && (await p.isVisible('[data-testid="detail-copy"]')), JSON.stringify(revealPair));
   const btn = p.locator('[data-testid="detail-action-safelist-pair"]');
   const box = await btn.boundingBox();
   // by the keyboard (a click does not focus the button): Tab to it, Enter
@@ -1893,15 +1898,16 @@ await step('beacon safelist', async () => {
     return { top: Math.round(r.top), height: Math.round(r.height), shown: Math.round(Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)), scrollY: Math.round(scrollY) };
   });
   check('beacons: the rebuilt dashboard after the safelist keeps the page where it was (the detail pane in view)', paneView.scrollY > 0 && paneView.top >= 0 && paneView.shown >= Math.min(300, paneView.height), JSON.stringify(paneView));
-  // UI trial: the disabled "Reveal in log" was drawn blue after the safelist (looked clickable)
-  const reveal = await buttonLook(p, '[data-testid="detail-reveal"]');
+  // UI trial: the disabled "Reveal in log" was drawn blue after the safelist (looked clickable); UI review: a pair has no
+  // reveal button at all, nor has the safelisted pair's pane; its Copy is disabled and looks it (neutral, dimmed)
+  const revealDone = await revealShown();
   const copyBtn = await buttonLook(p, '[data-testid="detail-copy"]');
   const secondaryBtn = await buttonLook(p, '[data-testid="columns-button"]');
   const primaryBtn = await buttonLook(p, '[data-testid="export"]');
   check(
-    'beacons: after the safelist the disabled "Reveal in log" looks disabled like "Copy" (neutral, dimmed), not in the primary colour',
-    reveal.disabled && reveal.bg === secondaryBtn.bg && reveal.bg !== primaryBtn.bg && reveal.fg === copyBtn.fg && reveal.opacity <= 0.5,
-    JSON.stringify({ reveal, copyBtn, primaryBtn }),
+    'beacons: after the safelist no "Reveal in log" is drawn; the disabled Copy looks disabled (neutral, dimmed), not in the primary colour',
+    revealDone.hidden && !revealDone.drawn && copyBtn.disabled && copyBtn.bg === secondaryBtn.bg && copyBtn.bg !== primaryBtn.bg && copyBtn.opacity <= 0.5,
+    JSON.stringify({ revealDone, copyBtn, primaryBtn }),
   );
   // a second click where the button was (a double click) does nothing
   await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -2322,7 +2328,7 @@ await step('detail values readable at 1040×860', async () => {
       const reveal = document.querySelector('[data-testid="detail-reveal"]');
       return {
         pane: Math.round(pane.width), main: Math.round(main.width), paneTop: Math.round(pane.top), tableBottom: Math.round(table.bottom),
-        fields, reveal: { text: reveal.textContent.trim(), title: reveal.getAttribute('title'), disabled: reveal.hasAttribute('disabled'), tabindex: reveal.tabIndex, role: reveal.getAttribute('role') },
+        fields, reveal: { text: reveal.textContent.trim(), title: reveal.getAttribute('title'), disabled: reveal.hasAttribute('disabled'), tabindex: reveal.tabIndex, role: reveal.getAttribute('role'), drawn: reveal.getBoundingClientRect().width > 0 },
       };
     });
   const openRow = async (p, locator) => {
@@ -2418,9 +2424,12 @@ await step('detail values readable at 1040×860', async () => {
   const threat = b.fields['RITA threat score (0–0.8)'];
   check(
     'detail beacons: the beacon score (the table\'s Score) and RITA\'s threat score are told apart: Severity names the beacon score, the threat score has its own labelled line saying it is the beacon score on RITA\'s scale (at most 0.8)',
-    b.fields['Beacon score']?.text === '1.000' && b.fields.Severity?.text === 'High — from the beacon score 1.000' && threat?.text === "0.80 — the beacon score mapped onto RITA's threat scale, at most 0.8 (high: 0.6–0.8); not the Score column",
+    b.fields['Beacon score']?.text === '1.000' && b.fields.Severity?.text === 'High — from the beacon score 1.000' && threat?.text === "0.80 — the beacon score mapped onto RITA's threat scale, at most 0.8 (High: 0.6–0.8); not the Score column",
     JSON.stringify({ beacon: b.fields['Beacon score']?.text, severity: b.fields.Severity?.text, threat: threat?.text }),
   );
+  check('detail loki/qradar keep their reveal button drawn; a beacon pair has none (it was always disabled)', l.reveal.drawn && q.reveal.drawn && !b.reveal.drawn, JSON.stringify({ loki: l.reveal, qradar: q.reveal, beacon: b.reveal }));
+  // UI review: the pane said "Bytes (both directions)" beside the table's "Bytes (both ways)" column
+  check('detail beacons: the bytes field is named as the column, "Bytes (both ways)" (6,384 for the NTP pair)', b.fields['Bytes (both ways)']?.text === '6,384' && !b.fields['Bytes (both directions)'], JSON.stringify(Object.keys(b.fields)));
   check('detail beacons 1040×860: first/last seen (ISO 8601) on one line', oneLine(b.fields['First seen (UTC, ISO 8601)']) && oneLine(b.fields['Last seen (UTC, ISO 8601)']), JSON.stringify(b.fields['First seen (UTC, ISO 8601)']));
   const histTitle = await bp.evaluate(() => {
     const t = [...document.querySelectorAll('.detail-charts .chart-title')].find((e) => e.textContent.startsWith('Connections per '));

@@ -269,6 +269,8 @@ export class DetailPane {
     // the label names what it opens (UI trial: a QRadar offense's "Reveal in log" opened the offenses JSON export);
     // the same button, so its place in the tab order, its role and its test id stay
     this.revealBtn.textContent = d.reveal?.label ?? 'Reveal in log';
+    // a kind whose rows never have a line to reveal (a beacon pair) shows no button, not a dead disabled one
+    this.revealBtn.hidden = !!d.noReveal;
     if (d.canReveal) {
       this.revealBtn.removeAttribute('disabled');
       this.revealBtn.removeAttribute('secondary');

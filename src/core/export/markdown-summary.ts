@@ -19,6 +19,7 @@ import { shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
+import { severityLabel } from '../analyze/beacons/dashboard';
 import { filteredBreakdown } from '../analyze/beacons/filter';
 import { count } from '../analyze/dashboard-kit';
 import { basename } from 'node:path';
@@ -322,7 +323,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
   out += `- Window: ${m(rangeText(s.windowStart, s.windowEnd, opts.zone))}\n`;
   out += `- Records: ${m(`${s.records.toLocaleString('en-US')} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords ? `: ${filteredBreakdown(a.filtered)}` : ''})`)}\n`;
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
-  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (high ${s.high}, medium ${s.medium}, low ${s.low}, none ${none}), ${count(s.strobes, 'strobe')}`)}\n`;
+  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (High ${s.high}, Medium ${s.medium}, Low ${s.low}, None ${none}), ${count(s.strobes, 'strobe')}`)}\n`;
   if (s.unparsedLines > 0) out += `- Unreadable lines: ${m(s.unparsedLines)}\n`;
   const thresholds = o.algorithm === 'rita-legacy' ? `more than ${o.legacyConnectionThreshold} connections` : `${o.uniqueConnectionThreshold} distinct connection times`;
   out +=
@@ -346,7 +347,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
         p.dsScore.toFixed(3),
         p.durScore.toFixed(3),
         p.histScore.toFixed(3),
-        p.severity,
+        severityLabel(p.severity),
         p.src,
         p.fqdn ? `${p.fqdn} (${p.dst})` : p.dst,
         p.count,

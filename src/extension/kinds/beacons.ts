@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
-import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, withSafelist } from '../../core/analyze/beacons/dashboard';
+import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist } from '../../core/analyze/beacons/dashboard';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
@@ -274,7 +274,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     const nodes: TreeNodeData[] = pairs.slice(0, settings.maxChildren).map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,
-      description: `${p.score.toFixed(3)} · ${p.severity} · ${p.count} ${noun(p.count, 'conn')}`,
+      description: `${p.score.toFixed(3)} · ${severityLabel(p.severity)} · ${p.count} ${noun(p.count, 'conn')}`,
       tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
       icon: severityIcon(p.severity),
       contextValue: 'beacon',

@@ -83,7 +83,7 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     assert.equal(digits(rendered.cards.pairs), 22);
     assert.equal(digits(rendered.cards.high), 1);
     const row = rendered.firstRow!;
-    assert.equal(row[0], 'high');
+    assert.equal(row[0], 'High');
     assert.equal(row[1], '1.000');
     assert.equal(row[2], '64.225.56.201');
     assert.equal(row[3], '91.189.91.157');
@@ -228,7 +228,7 @@ describe('Beacons on a QRadar Network Activity CSV export (real VS Code)', () =>
     const rendered = await waitRendered(result.analysisId, 'the rendered table', (r) => r.firstRow && r.firstRow.length > 0, { retryErrors: true });
     const row = rendered.firstRow!;
     console.log(`    first row: ${JSON.stringify(row)}`);
-    assert.deepEqual(row.slice(0, 4), ['high', '1.000', '10.20.30.40', '203.0.113.50']);
+    assert.deepEqual(row.slice(0, 4), ['High', '1.000', '10.20.30.40', '203.0.113.50']);
     assert.ok(row.includes('2026-12-03 07:00:00'), `first seen 07:00:00 UTC (8:00 AM in Berlin) in ${JSON.stringify(row)}`);
   });
 

@@ -17,6 +17,7 @@ import { isFileDamage } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import { isIcmpErrorPair, type BeaconAnalysis } from './analyze';
+import { severityLabel } from './dashboard';
 import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
@@ -279,7 +280,7 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += textTable(
       // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell
       ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'PORTS'],
-      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), p.severity, p.src, p.fqdn || p.dst, p.ports]),
+      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, p.ports]),
       [true, true, true, true, true, true, true, false, false, false, false],
     );
     out += `${TEXT_TABLE_LEGEND}\n\n`;

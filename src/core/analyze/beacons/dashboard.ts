@@ -15,6 +15,15 @@ import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, typ
 import { count } from '../dashboard-kit';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
+
+/**
+ * A pair's severity as the dashboards, the Results tree, the CLI text report and the Markdown summary show it:
+ * capitalised (`High`, `Medium`, `Low`, `None`), as the severity cards are; `--json` keeps the value (`high`).
+ * Anything else is shown as it is.
+ */
+export function severityLabel(severity: string): string {
+  return Object.hasOwn(SEVERITY_RANK, severity) ? `${severity.charAt(0).toUpperCase()}${severity.slice(1)}` : severity;
+}
 export const ERRORS_TABLE_LIMIT = 1000;
 const PROBLEMS_SAMPLE = 20;
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
@@ -48,7 +57,8 @@ export const BEACON_COLUMN_HELP = {
  */
 export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
   return [
-    { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => p.severity, sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0, firstSort: 'desc' },
+    // shown `High` like the cards and the chart; a facet matches either spelling (`High` from a card, `high`, the value)
+    { id: 'severity', title: 'Severity', type: 'text', width: 80, get: (p) => severityLabel(p.severity), sortKey: (p) => SEVERITY_RANK[p.severity] ?? 0, firstSort: 'desc', matches: (p, v) => p.severity === v.toLowerCase() },
     { id: 'score', title: 'Score', description: BEACON_COLUMN_HELP.score, type: 'number', width: 70, get: (p) => p.score, format: (p) => f3(p.score) },
     { id: 'src', title: 'Source', type: 'text', width: 130, get: (p) => p.src },
     { id: 'dst', title: 'Destination', type: 'text', width: 150, get: (p) => p.dst },
@@ -117,11 +127,11 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     { id: 'records', label: 'Connections read', value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
     { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
     ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
-    { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'high' } },
-    { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'medium' } },
-    { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'low' } },
+    { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'High' } },
+    { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'Medium' } },
+    { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'Low' } },
     // the scored pairs below the low band: with them the severity cards add up to "Pairs scored"
-    { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'none' } },
+    { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'None' } },
     { id: 'strobes', label: 'Strobes', value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
     // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
     { id: 'filtered', label: 'Records left out', value: s.filteredRecords, tone: 'info', tab: 'filtered' },
@@ -133,7 +143,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   for (const p of a.pairs) if (p.severity !== 'none') bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
   const topSrc = [...bySrc.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 15);
   const charts: ChartSeries[] = [
-    { id: 'severity', title: 'Pairs by severity', labels: ['high', 'medium', 'low', 'none'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity', axes: { label: 'Severity', value: 'Pairs' } },
+    { id: 'severity', title: 'Pairs by severity', labels: ['High', 'Medium', 'Low', 'None'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity', axes: { label: 'Severity', value: 'Pairs' } },
     { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical', axes: { label: 'Beacon score (0–1)', value: 'Pairs' } },
     { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Pairs (severity ≥ low)' } },
   ];
@@ -256,10 +266,10 @@ export function histogramBinLabels(edges: readonly number[], zone: string): { la
 
 /** RITA v5's threat-score range of each severity band (`calculateBucketedScore`, §5.7), as the detail pane says it. */
 const THREAT_BANDS: Record<string, string> = {
-  high: 'high: 0.6–0.8',
-  medium: 'medium: 0.4–0.6',
-  low: 'low: 0.2–0.4',
-  none: 'none: 0, below the low band',
+  high: 'High: 0.6–0.8',
+  medium: 'Medium: 0.4–0.6',
+  low: 'Low: 0.2–0.4',
+  none: 'None: 0, below the Low band',
 };
 
 /**
@@ -280,7 +290,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   // pane said "beacon score 1.000 (RITA beacon threat score 0.80)" beside a header and table of 1.000 — two scores,
   // neither explained. The severity names the score it comes from; the threat score has a line of its own that says
   // what it is (the beacon score on RITA's 0–0.8 scale, the band's range) and that it is not the table's Score.
-  add('Severity', `${p.severity.charAt(0).toUpperCase()}${p.severity.slice(1)} — from the beacon score ${f3(p.score)}`);
+  add('Severity', `${severityLabel(p.severity)} — from the beacon score ${f3(p.score)}`);
   const band = THREAT_BANDS[p.severity];
   add(
     'RITA threat score (0–0.8)',
@@ -294,7 +304,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)");
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
-  add('Bytes (both directions)', groupedInt(p.bytes));
+  add(BYTES_BOTH_WAYS, groupedInt(p.bytes)); // the column's name (it said "Bytes (both directions)")
   add('Bytes sent by source', groupedInt(p.origBytes));
   add(`First seen (${zone})`, formatTime(p.firstSeenMs, zone));
   add(`Last seen (${zone})`, formatTime(p.lastSeenMs, zone));
@@ -358,10 +368,13 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   const target = pairTarget(p);
   return {
     row,
-    title: `${p.severity} · ${f3(p.score)} · ${p.src} → ${target}`,
+    title: `${severityLabel(p.severity)} · ${f3(p.score)} · ${p.src} → ${target}`,
     fields,
     sections,
+    // a pair is aggregated from many connections and the analysis keeps no line of any: no reveal button at all
+    // (UI review: a "Reveal in log" that was always disabled)
     canReveal: false,
+    noReveal: true,
     charts,
     actions: [
       { id: 'safelist-pair', label: 'Safelist this pair', icon: 'pass', title: `Add "${safelistEntryFor(p.src, target)}" to socAnalytics.beacons.safelist` },
