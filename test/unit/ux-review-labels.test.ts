@@ -14,6 +14,8 @@ import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconColumns, beaconPairDetail, buildBeaconDashboard, severityLabel } from '../../src/core/analyze/beacons/dashboard';
 import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
 import { beaconsMarkdown } from '../../src/core/export/markdown-summary';
+import { QRADAR_USAGE } from '../../src/core/analyze/qradar-report';
+import { fragmentsText, mentions } from '../../src/core/analyze/reason-match';
 
 const SHARED = path.resolve(__dirname, '../../../../shared/data');
 const SAMPLES = path.join(SHARED, 'qradar/samples');
@@ -78,5 +80,20 @@ describe('#3 #5 #6 beacons (real Zeek day 2024-04-19, sensor 64.225.56.201)', ()
     assert.equal(bytesTitle, 'Bytes (both ways)');
     assert.equal(d.fields.find((f) => f.label === bytesTitle)?.value, '6,384');
     assert.ok(!d.fields.some((f) => f.label === 'Bytes (both directions)'));
+  });
+});
+
+describe('#4 QRadar: the escalated-reason stems are said as what they match', () => {
+  it('the dashboard note lists *escalat* (a fragment counts anywhere in the reason), not a bare escalat; the CLI help says so', async () => {
+    // the match is a substring one, not a prefix: escalat counts in Escalated, Escalated to IR ticket and De-escalated
+    assert.deepEqual(['Escalated', 'Escalated to IR ticket', 'De-escalated'].map((r) => mentions(r, 'escalat')), [true, true, true]);
+    const parsed = await runQRadarRead([path.join(SAMPLES, 'offenses.json')], { consoleTimeZone: 'UTC' });
+    const note = buildQRadarDashboard(parsed, 'q', qsettings).model.charts.find((c) => c.id === 'escalated-per-day')!.note;
+    assert.equal(
+      note,
+      'Closing reasons counted as escalated: *escalat*, *true positive*, *true-positive*; as false positive: *false positive*, *false-positive* (case-insensitive, * = any characters; not where negated in its clause, as in Not escalated)',
+    );
+    assert.equal(fragmentsText(['', '  ']), '—');
+    assert.match(QRADAR_USAGE, /--escalated <text,…> +closing-reason fragments counted as escalated, matched anywhere in the reason,\n +case-insensitive \(default: escalat,true positive,true-positive; escalat is a stem:\n +Escalated, Escalated to IR ticket\)/);
   });
 });

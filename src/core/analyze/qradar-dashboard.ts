@@ -11,6 +11,7 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
+import { fragmentsText } from './reason-match';
 import {
   classifyReason,
   descriptionOneLine,
@@ -256,7 +257,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
         { label: 'False positive', values: buckets.map((b) => b.falsePositive), colorKey: 'FALSEPOSITIVE' },
       ],
       facetColumn: unit,
-      note: `Reasons counted as escalated: ${settings.escalatedReasons.join(', ') || '—'}; false positive: ${settings.falsePositiveReasons.join(', ') || '—'}`,
+      // a fragment counts wherever it occurs in the reason: shown *escalat*, not a bare `escalat` that read as a typo
+      note: `Closing reasons counted as escalated: ${fragmentsText(settings.escalatedReasons)}; as false positive: ${fragmentsText(settings.falsePositiveReasons)} (case-insensitive, * = any characters; not where negated in its clause, as in Not escalated)`,
     });
     charts.push({
       id: 'per-hour',

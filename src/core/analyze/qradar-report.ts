@@ -30,8 +30,11 @@ Options for "qradar":
                             (--zone is the same option)
   --console-tz <zone>       zone of the console's display times in Log/Network Activity CSV exports
                             (Mar 3, 2026, 2:20:05 PM); without it they are read in UTC, and the report says so
-  --escalated <text,…>      closing-reason fragments counted as escalated (default: ${DEFAULT_ESCALATED_REASONS.join(',')})
-  --false-positive <text,…> closing-reason fragments counted as false positive (default: ${DEFAULT_FALSE_POSITIVE_REASONS.join(',')})
+  --escalated <text,…>      closing-reason fragments counted as escalated, matched anywhere in the reason,
+                            case-insensitive (default: ${DEFAULT_ESCALATED_REASONS.join(',')}; escalat is a stem:
+                            Escalated, Escalated to IR ticket)
+  --false-positive <text,…> closing-reason fragments counted as false positive, matched the same way
+                            (default: ${DEFAULT_FALSE_POSITIVE_REASONS.join(',')})
   --top <n>                 length of the top lists (default ${DEFAULT_TOP_N})
   --json                    print one JSON object: summary, byDay, byHour, byClosingReason, byStatus,
                             closingReasonConflicts, topDescriptions, byAssignee, byRule, topPairs, log sources,

@@ -38,3 +38,14 @@ export function mentionsAny(text: string | undefined, fragments: readonly string
   if (!text) return false;
   return fragments.some((f) => mentions(text, f));
 }
+
+/**
+ * Fragments as the dashboards list them: each between `*` (`*escalat*`, `*true positive*`), `*` standing for any
+ * characters, since a fragment counts wherever it occurs in the text ({@link mentions}: `escalat` in `Escalated`,
+ * `Escalated to IR ticket`, `De-escalated`) — a stem shown bare (`escalat`) read as a typo (UI review). Blank
+ * fragments (they never match) are left out; `—` when none is left.
+ */
+export function fragmentsText(fragments: readonly string[]): string {
+  const shown = fragments.map((f) => f.trim()).filter((f) => f !== '');
+  return shown.length ? shown.map((f) => `*${f}*`).join(', ') : '—';
+}
