@@ -15,7 +15,7 @@ import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
-import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, type SlaTarget } from '../core/analyze/kpi';
+import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
@@ -423,7 +423,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     // the SLA rows per severity (the summary line gives totals only; an analyst trial asked which severity breaches)
     const sla = report.kpis.slaBreaches;
     if (sla.available && sla.value.rows.length) {
-      const mins = (m: number | undefined) => (m === undefined ? '-' : m % 60 === 0 && m >= 60 ? `${m / 60} h` : `${m} min`);
+      // the KPIs' one duration format (`15 min`, `4 h`, `1 d`), as the Markdown report and the dashboard write durations
+      const mins = (m: number | undefined) => (m === undefined ? '-' : formatDuration(m * 60_000));
       const of = (n: number, d: number) => (d ? `${n} of ${d}` : '-');
       s += '\nSLA per severity (breaches of the cases checked)\n';
       s += textTable(

@@ -23,7 +23,7 @@ const FIX = path.resolve(__dirname, '../../../test/fixtures');
 const DATA = path.resolve(__dirname, '../../../../shared/data');
 
 /** A formatted quantity: a number, a rate or share (`28.6 %`, `80%`), a duration (`2.5 h`, `< 0.1 min`). */
-const QUANTITY = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d))$/;
+const QUANTITY = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d)(?: \d+ (?:h|min|s))?)$/;
 
 /** `table.column` of every small-table column whose cells are all counts or quantities (`–`/empty aside) but that is left-aligned. */
 function leftAlignedQuantities(m: DashboardModel): string[] {

@@ -27,7 +27,7 @@ const AS_OF = Date.parse('2026-03-10T12:00:00Z');
 
 const csvOf = (t: SmallTable) => parse(smallTableCsv(t, { bom: true }).slice(1)) as string[][];
 /** A formatted quantity as displayed: `2 h`, `< 0.1 min`, `33.3 %`, `12.5%`. */
-const QUANTITY = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d))$/;
+const QUANTITY = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d)(?: \d+ (?:h|min|s))?)$/;
 
 /** Every cell of every small table that shows a formatted quantity (or `–` in such a column) exports as a number. */
 function noQuantityText(m: DashboardModel): string[] {

@@ -109,7 +109,7 @@ describe('an analyst named like a built-in row stays an analyst of its own', () 
     ]);
     const meta = { title: 'cases', inputs: [CASES], generatedAt: AS_OF };
     const md = renderKpiReportMarkdown(r, meta);
-    assert.match(md, /\n\| \(unassigned\) \| 2 \| 1 \| 1 \| 1 \| 60 min \| analyst \|\n/);
+    assert.match(md, /\n\| \(unassigned\) \| 2 \| 1 \| 1 \| 1 \| 1 h \| analyst \|\n/);
     assert.match(md, /\n\| \(unassigned\) \| 1 \| 1 \| 0 \| 0 \| – \| unassigned \(no analyst\) \|\n/);
     assert.match(renderKpiReportHtml(r, meta), /<tr><td>\(unassigned\)<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td>–<\/td><td>unassigned \(no analyst\)<\/td><\/tr>/);
   });

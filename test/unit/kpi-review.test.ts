@@ -347,13 +347,13 @@ describe('#9 cosmetics: singular/plural, one duration unit per row, shift text m
       tooltip: '1 file, 1 offense (0 open, 0 hidden, 1 closed), 1 description, 0 escalated, 1 false positive, 1 exported event row, 1 problem',
     });
   });
-  test('MTTA row of the report: "1 min" beside "60 min", not "60 s" beside "60 min"', async () => {
+  test('MTTA row of the report: "1 min" beside "1 h", not "60 s" beside "60 min" (one duration format)', async () => {
     const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
     const md = renderKpiReportMarkdown(kpiReportOf(a, 'UTC'), { title: 't', inputs: [CASES] });
-    assert.ok(md.includes('| MTTA (created → acknowledged) | 8 | 15 min | 46 min | 21.4 min | 1 min | 60 min |'), md);
-    assert.ok(md.includes('| MTTR, R = resolve (created → closed) | 7 | 2 h | 5.4 h | 2.8 h | 0.5 h | 9 h |'), md);
-    assert.equal(formatDuration(42_000, 'h'), '< 0.1 h');
-    assert.equal(formatDuration(60_000), '60 s'); // a value alone keeps its own unit
+    assert.ok(md.includes('| MTTA (created → acknowledged) | 8 | 15 min | 46 min | 21 min 23 s | 1 min | 1 h |'), md);
+    assert.ok(md.includes('| MTTR, R = resolve (created → closed) | 7 | 2 h | 5 h 24 min | 2 h 47 min | 30 min | 9 h |'), md);
+    // one format for every duration (UI review: "60 min" in one place, "2 h" in another): 60 s is 1 min, 60 min is 1 h
+    assert.deepEqual([42_000, 60_000, 3_600_000, 7_200_000].map((ms) => formatDuration(ms)), ['42 s', '1 min', '1 h', '2 h']);
   });
   test('workload per shift: the summary shows created and closed, as its definition says', async () => {
     const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });

@@ -118,7 +118,7 @@ test('MTTR beside the cases people closed: soc.automation closed offense 4105 in
   assert.ok(m.min < 60_000, String(m.min)); // the playbook's close
   assert.equal(m.withoutAutomation?.median, m.max); // what is left: the analyst's close
   const row = kpiSummaryRows(r).find((x) => x.id === 'mttr')!;
-  assert.match(row.value, / — 1 case closed by automation accounts included; without it: median 19\.8 h · p90 19\.8 h · mean 19\.8 h \(n = 1\)$/);
+  assert.match(row.value, / — 1 case closed by automation accounts included; without it: median 19 h 50 min · p90 19 h 50 min · mean 19 h 50 min \(n = 1\)$/);
   // with no automation accounts configured, the playbook is an analyst like any other: nothing is said
   const none = val(kpiReportOf(await runKpiAnalysis([SAMPLES], { asOf: AS_OF, automationAccounts: [] }), 'UTC').kpis, 'mttr');
   assert.deepEqual([none.automatedCloses, none.withoutAutomation], [undefined, undefined]);

@@ -300,7 +300,7 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.match(def, /\(as-of − created\): median, 90th percentile, mean and oldest \(JSON: age\.median, age\.p90, age\.mean, age\.max\);/);
     const row = kpiSummaryRows(r).find((x) => x.id === 'backlog')!;
     assert.equal(row.definition, def);
-    assert.equal(row.value, '3 open; age median 20 h · p90 27.2 h · mean 17 h · oldest 29 h (n = 3)');
+    assert.equal(row.value, '3 open; age median 20 h · p90 1 d 3 h · mean 17 h · oldest 1 d 5 h (n = 3)');
     // each statistic named in the definition is in the value, in the definition's order; nothing else (no "max")
     const named: [string, string][] = [['median', 'median'], ['90th percentile', 'p90'], ['mean', 'mean'], ['oldest', 'oldest']];
     const labels = [...row.value.matchAll(/(median|p90|mean|oldest|max|min) \d/g)].map((m) => m[1]);
@@ -310,12 +310,12 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     const age = val(k, 'backlog').age!;
     assert.deepEqual([age.median, age.p90, age.mean, age.max], [20 * H, 27.2 * H, 17 * H, 29 * H]);
     const md = renderKpiReportMarkdown(r, { title: 'SOC KPI report', inputs: [CASES], rulesFile: RULES });
-    assert.ok(md.includes('| Open backlog and age | 3 open; age median 20 h · p90 27.2 h · mean 17 h · oldest 29 h (n = 3) |'), md.split('\n').filter((l) => l.includes('backlog')).join('\n'));
+    assert.ok(md.includes('| Open backlog and age | 3 open; age median 20 h · p90 1 d 3 h · mean 17 h · oldest 1 d 5 h (n = 3) |'), md.split('\n').filter((l) => l.includes('backlog')).join('\n'));
     // CLI kpi: the text line and the JSON (definition and the fields it names)
     const out: string[] = [];
     const io: CliIO = { stdout: (x) => out.push(x), stderr: () => undefined };
     assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString()], io), 0);
-    assert.match(out.join(''), /\n {2}Open backlog and age: 3 open; age median 20 h · p90 27\.2 h · mean 17 h · oldest 29 h \(n = 3\)\n/);
+    assert.match(out.join(''), /\n {2}Open backlog and age: 3 open; age median 20 h · p90 1 d 3 h · mean 17 h · oldest 1 d 5 h \(n = 3\)\n/);
     // the SLA rows per severity (the summary line gives totals only: analyst trial)
     const sla = val(k, 'slaBreaches');
     const slaText = /\nSLA per severity \(breaches of the cases checked\)\n((?: {2}.*\n)+)/.exec(out.join(''))?.[1] ?? '';
@@ -338,9 +338,9 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     const html = renderKpiReportHtml(r, { title: 'SOC KPI report <test>', inputs: [CASES], rulesFile: RULES });
     assert.match(html, /<td id="kpi-escalationRate">28\.6 % \(2 of 7\)<\/td>/);
     assert.match(html, /<td id="kpi-falsePositiveRate">57\.1 % \(4 of 7\)<\/td>/);
-    assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21\.4 min \(n = 8\)<\/td>/);
-    assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5\.4 h · mean 2\.8 h \(n = 7\)<\/td>/);
-    assert.match(html, /<td id="kpi-backlog">3 open; age median 20 h · p90 27\.2 h · mean 17 h · oldest 29 h \(n = 3\)<\/td>/);
+    assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21 min 23 s \(n = 8\)<\/td>/);
+    assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5 h 24 min · mean 2 h 47 min \(n = 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-backlog">3 open; age median 20 h · p90 1 d 3 h · mean 17 h · oldest 1 d 5 h \(n = 3\)<\/td>/);
     assert.match(html, /<td id="zone">UTC<\/td>/);
     assert.match(html, /<td id="period">2026-03-02 08:00:00 – 2026-03-10 10:00:00 \(UTC, by created time\)<\/td>/);
     assert.match(html, /<title>SOC KPI report &lt;test&gt;<\/title>/);
@@ -460,7 +460,8 @@ describe('soc-analytics kpi', () => {
   });
 });
 
-/** A target as the CLI's SLA table shows it: `15 min`, `8 h`, `-`. */
+/** A target as the CLI's SLA table shows it, in the KPIs' one duration format: `15 min`, `8 h`, `1 d`, `3 d`, `-`. */
 function slaMins(m: number | undefined): string {
-  return m === undefined ? '-' : m % 60 === 0 && m >= 60 ? `${m / 60} h` : `${m} min`;
+  const known: Record<number, string> = { 15: '15 min', 30: '30 min', 120: '2 h', 240: '4 h', 480: '8 h', 1440: '1 d', 4320: '3 d' };
+  return m === undefined ? '-' : known[m] ?? `(a target of ${m} min this test does not know)`;
 }

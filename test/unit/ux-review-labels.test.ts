@@ -16,6 +16,12 @@ import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
 import { beaconsMarkdown } from '../../src/core/export/markdown-summary';
 import { QRADAR_USAGE } from '../../src/core/analyze/qradar-report';
 import { fragmentsText, mentions } from '../../src/core/analyze/reason-match';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { buildKpiDashboard, caseDetail, caseRows } from '../../src/core/analyze/kpi-dashboard';
+import { formatDuration } from '../../src/core/analyze/kpi';
+import { renderKpiReportMarkdown } from '../../src/core/export/report';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
 
 const SHARED = path.resolve(__dirname, '../../../../shared/data');
 const SAMPLES = path.join(SHARED, 'qradar/samples');
@@ -95,5 +101,50 @@ describe('#4 QRadar: the escalated-reason stems are said as what they match', ()
     );
     assert.equal(fragmentsText(['', '  ']), '—');
     assert.match(QRADAR_USAGE, /--escalated <text,…> +closing-reason fragments counted as escalated, matched anywhere in the reason,\n +case-insensitive \(default: escalat,true positive,true-positive; escalat is a stem:\n +Escalated, Escalated to IR ticket\)/);
+  });
+});
+
+describe('#2 cases / KPIs: one duration format (test/fixtures/cases/kpi-small.csv, as of 2026-03-10 12:00 UTC)', () => {
+  const FIX = path.resolve(__dirname, '../../../test/fixtures/cases');
+  const CASES = path.join(FIX, 'kpi-small.csv');
+  const RULES = path.join(FIX, 'tagging.json');
+  const AS_OF = Date.parse('2026-03-10T12:00:00Z');
+
+  it('formatDuration: at most two units, the larger first — 1 h, never 60 min; 30 min, never 0.5 h', () => {
+    const S = 1000;
+    const M = 60 * S;
+    const H = 60 * M;
+    assert.deepEqual(
+      [0, 400, 42 * S, 60 * S, 21 * M + 23 * S, 30 * M, 60 * M, 90 * M, 2 * H, 5 * H + 24 * M, 24 * H, 29 * H, 59 * M + 59.6 * S, -10 * M, undefined].map((ms) => formatDuration(ms)),
+      ['0 s', '< 1 s', '42 s', '1 min', '21 min 23 s', '30 min', '1 h', '1 h 30 min', '2 h', '5 h 24 min', '1 d', '1 d 5 h', '1 h', '-10 min', '–'],
+    );
+  });
+
+  it('the same figures read the same on the cards, in the KPI and workload tables, a case\'s detail, the Markdown report and the CLI', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const r = kpiReportOf(a, 'UTC');
+    const m = buildKpiDashboard(a, r, 'cases', 'UTC');
+    const card = (id: string) => m.cards.find((c) => c.id === id)!.value;
+    assert.deepEqual([card('mttaMedian'), card('mttrMedian')], ['15 min', '2 h']);
+    const kpi = (title: string) => m.tables.find((t) => t.id === 'kpis')!.rows.find((x) => String(x[0]).startsWith(title))![1];
+    assert.equal(kpi('MTTA'), 'median 15 min · p90 46 min · mean 21 min 23 s (n = 8)');
+    assert.equal(kpi('MTTR'), 'median 2 h · p90 5 h 24 min · mean 2 h 47 min (n = 7)');
+    assert.equal(kpi('Open backlog'), '3 open; age median 20 h · p90 1 d 3 h · mean 17 h · oldest 1 d 5 h (n = 3)');
+    assert.deepEqual(m.tables.find((t) => t.id === 'analysts')!.rows.map((x) => x[5]), ['2 h', '2 h', '2 h', '–']);
+    // C-1: acknowledged after 10 min, closed after 60 min — "1 h" as the MTTA row's max, not "60 min"
+    const c1 = caseDetail(caseRows(a, r.asOf)[0], 0, 'UTC');
+    assert.deepEqual(['Time to acknowledge', 'Time to resolve'].map((l) => c1.fields.find((f) => f.label === l)!.value), ['10 min', '1 h']);
+    const md = renderKpiReportMarkdown(r, { title: 't', inputs: [CASES] });
+    assert.ok(md.includes('| MTTA (created → acknowledged) | 8 | 15 min | 46 min | 21 min 23 s | 1 min | 1 h |'), md);
+    assert.ok(md.includes('| MTTR, R = resolve (created → closed) | 7 | 2 h | 5 h 24 min | 2 h 47 min | 30 min | 9 h |'), md);
+    // SLA targets (setting in minutes): 4 h and 1 d, not 240 min and 1440 min — in the Markdown table and the CLI's
+    assert.ok(md.includes('| Critical | 2 | 15 min | 2 | 1 | 1 | 4 h | 1 | 0 | 0.0 % | 1 |'), md);
+    assert.ok(md.includes('| Medium | 2 | 2 h | 2 | 0 | 0 | 1 d | 2 | 0 | 0.0 % | 0 |'), md);
+    assert.doesNotMatch(md, /\| (?:60|120|240|480|1440|4320) min \|/);
+    const c = capture();
+    assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString()], c.io), 0);
+    assert.match(c.out(), /^ +Medium +2 +2 h +0 of 2 +1 d +0 of 2 +0$/m);
+    assert.match(c.out(), /^ +Low +3 +8 h +0 of 2 +3 d +0 of 1 +0$/m);
+    assert.match(c.out(), /MTTA \(time to acknowledge\): median 15 min · p90 46 min · mean 21 min 23 s \(n = 8\)/);
   });
 });

@@ -1011,7 +1011,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // backlog
-  const blDef = 'Open cases at the as-of time (not closed by then: a case closed later counts; QRadar HIDDEN offenses excluded) and their age then (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets < 1 d, 1–7 d, 7–30 d, > 30 d.';
+  const blDef = 'Open cases at the as-of time (not closed by then: a case closed later counts; QRadar HIDDEN offenses excluded) and their age then (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets < 1 day, 1–7 days, 7–30 days, > 30 days.';
   let backlog: KpiSet['backlog'];
   if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
   else {
@@ -1073,32 +1073,26 @@ export function buildKpiReport(
   };
 }
 
-export type DurationUnit = 's' | 'min' | 'h' | 'd';
-const UNIT_MS: Record<DurationUnit, number> = { s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** The unit {@link formatDuration} picks for a duration: s below 120 s, min below 120 min, h below 48 h, else d. */
-export function durationUnit(ms: number): DurationUnit {
-  const s = Math.abs(ms) / 1000;
-  return s < 120 ? 's' : s < 7200 ? 'min' : s < 2 * 86400 ? 'h' : 'd';
-}
-
 /**
- * A duration in ms as text: `42 s`, `17.5 min`, `3.2 h`, `4.1 d` (one decimal). With `unit`, in that
- * unit (so that values shown side by side are comparable: `1 min … 60 min`, not `60 s … 60 min`);
- * a non-zero value under 0.1 of the unit is `< 0.1 <unit>`.
+ * A duration in ms as text: the one format of every duration of the cases / KPI area — dashboard cards, the KPI and
+ * workload tables, a case's detail, the CLI, Markdown and HTML reports — so that a figure reads the same wherever it
+ * appears and `60 min` never stands beside `2 h` (UI review). At most two units, the larger first and the smaller
+ * rounded: `42 s`, `15 min`, `21 min 24 s`, `1 h` (not `60 min`), `2 h`, `5 h 24 min`, `1 d`, `1 d 5 h`. A non-zero
+ * value under half a second is `< 1 s`; a negative one (a close time before the creation) keeps its `-`;
+ * undefined or not finite is `–`. (CSV exports write minutes as numbers instead: dashboard-kit `minutesNumber`.)
  */
-export function formatDuration(ms: number | undefined, unit?: DurationUnit): string {
+export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
-  const u = unit ?? durationUnit(ms);
-  const v = ms / UNIT_MS[u];
-  if (v !== 0 && Math.abs(v) < 0.1) return `< 0.1 ${u}`;
-  return `${+v.toFixed(1)} ${u}`;
-}
-
-/** One unit for several durations shown together: the unit of the largest (by magnitude). */
-export function commonDurationUnit(values: (number | undefined)[]): DurationUnit {
-  const max = Math.max(0, ...values.filter((v): v is number => v !== undefined && Number.isFinite(v)).map(Math.abs));
-  return durationUnit(max);
+  const sign = ms < 0 ? '-' : '';
+  const sec = Math.round(Math.abs(ms) / 1000);
+  if (sec === 0) return ms === 0 ? '0 s' : '< 1 s';
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) => `${sign}${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
+  if (sec < 60) return `${sign}${sec} s`;
+  if (sec < 3600) return two(Math.floor(sec / 60), 'min', sec % 60, 's');
+  const min = Math.round(sec / 60);
+  if (min < 1440) return two(Math.floor(min / 60), 'h', min % 60, 'min');
+  const h = Math.round(min / 60);
+  return two(Math.floor(h / 24), 'd', h % 24, 'h');
 }
 
 /** A 0..1 rate as a percentage with one decimal (`33.3 %`), `–` for NaN/undefined. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { analystChartLeftOut, analystSummary, analystTableRows, commonDurationUnit, countedAs, workloadRowLabel, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystChartLeftOut, analystSummary, analystTableRows, countedAs, workloadRowLabel, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { count } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
@@ -128,8 +128,7 @@ export interface SummaryRow {
 }
 
 function statsText(s: DurationStats): string {
-  const u = commonDurationUnit([s.median, s.p90, s.mean]);
-  return `median ${formatDuration(s.median, u)} · p90 ${formatDuration(s.p90, u)} · mean ${formatDuration(s.mean, u)} (n = ${s.n})`;
+  return `median ${formatDuration(s.median)} · p90 ${formatDuration(s.p90)} · mean ${formatDuration(s.mean)} (n = ${s.n})`;
 }
 
 /** ` — note; note` of a KPI's own notes (empty without notes). */
@@ -168,8 +167,7 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order; the
     // QRadar HIDDEN offenses left out are said beside the count (only --json `hidden` and the definition said it)
     row(k.backlog, (v) => {
-      const u = v.age && commonDurationUnit([v.age.median, v.age.p90, v.age.mean, v.age.max]);
-      return `${v.open} open` + (v.hidden ? ` (${count(v.hidden, 'hidden offense')} left out)` : '') + (v.age ? `; age median ${formatDuration(v.age.median, u)} · p90 ${formatDuration(v.age.p90, u)} · mean ${formatDuration(v.age.mean, u)} · oldest ${formatDuration(v.age.max, u)} (n = ${v.age.n})` : '') + notesText(k.backlog);
+      return `${v.open} open` + (v.hidden ? ` (${count(v.hidden, 'hidden offense')} left out)` : '') + (v.age ? `; age median ${formatDuration(v.age.median)} · p90 ${formatDuration(v.age.p90)} · mean ${formatDuration(v.age.mean)} · oldest ${formatDuration(v.age.max)} (n = ${v.age.n})` : '') + notesText(k.backlog);
     }),
   ];
 }
@@ -215,9 +213,8 @@ function durRow(label: string, kpi: Kpi<DurationStats>): (string | number)[] {
 
 /** A row of the durations table: label, n, median, p90, mean, min, max (one unit for the row). */
 function statsRow(label: string, s: DurationStats): (string | number)[] {
-  // one unit for the whole row, so that min and max compare at a glance (not "60 s" beside "60 min")
-  const u = commonDurationUnit([s.median, s.p90, s.mean, s.min, s.max]);
-  return [label, s.n, formatDuration(s.median, u), formatDuration(s.p90, u), formatDuration(s.mean, u), formatDuration(s.min, u), formatDuration(s.max, u)];
+  // each value in the one duration format (formatDuration: `1 min` … `1 h`, never `60 s` beside `60 min`, nor `60 min` beside `2 h`)
+  return [label, s.n, formatDuration(s.median), formatDuration(s.p90), formatDuration(s.mean), formatDuration(s.min), formatDuration(s.max)];
 }
 
 /** Every detail table of the report (HTML and Markdown render the same list). */
@@ -266,11 +263,11 @@ export function reportTables(r: KpiReport): Table[] {
         ...v.rows.map((x) => [
           x.severity,
           x.cases,
-          x.target.acknowledgeMinutes !== undefined ? `${x.target.acknowledgeMinutes} min` : '–',
+          formatDuration(x.target.acknowledgeMinutes === undefined ? undefined : x.target.acknowledgeMinutes * 60_000), // `4 h`, not `240 min`
           x.ackChecked,
           x.ackBreaches,
           x.ackBreachesUnacknowledged,
-          x.target.closeMinutes !== undefined ? `${x.target.closeMinutes} min` : '–',
+          formatDuration(x.target.closeMinutes === undefined ? undefined : x.target.closeMinutes * 60_000), // `4 h`, not `240 min`
           x.closeChecked,
           x.closeBreaches,
           formatRate(x.closeBreachRate),
