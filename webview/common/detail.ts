@@ -239,7 +239,9 @@ export class DetailPane {
     clear(this.extraActions);
     clear(this.content);
     this.setTitle(done.title);
+    // nothing left to reveal (the row left the table): no reveal button, as a beacon pair's pane has none (UI review)
     this.revealBtn.setAttribute('disabled', '');
+    this.revealBtn.hidden = true;
     this.copyBtn.setAttribute('disabled', '');
     this.content.appendChild(
       h('div', { class: 'detail-done', role: 'status', 'data-testid': 'detail-done' }, icon('pass'), h('div', { class: 'detail-done-lines' }, ...done.lines.map((l) => h('p', {}, l)))),
