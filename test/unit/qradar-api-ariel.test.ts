@@ -150,8 +150,10 @@ describe('qradar-api: Ariel counts', () => {
     await assert.rejects(runArielSearch(c, 'SELECT * FORM events', { pollMs: 1 }), (e: QRadarApiError) => e.status === 422 && e.details.qradarCode === 2000 && /Invalid AQL/.test(e.message));
     server.switches.arielPolls = 1000;
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 60);
-    await assert.rejects(runArielSearch(c, buildCountAql({ group: 'hour', fromMs: 0, toMs: 3_600_000 }), { pollMs: 5, maxPollMs: 5, signal: ac.signal }), (e: QRadarApiError) => e.kind === 'cancelled');
+    // cancelled once the search runs (its first poll answered), not by a timer that may beat the create request
+    let seen = 0;
+    const onStatus = () => ++seen === 2 && ac.abort();
+    await assert.rejects(runArielSearch(c, buildCountAql({ group: 'hour', fromMs: 0, toMs: 3_600_000 }), { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus }), (e: QRadarApiError) => e.kind === 'cancelled');
     const last = server.deleted[server.deleted.length - 1];
     assert.ok(last && !server.searches.has(last), 'the cancelled search was deleted');
     server.switches.arielPolls = 2;
@@ -172,7 +174,7 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
   /** Another analyst's search on the same console: never touched. */
   const FOREIGN = 'a135f4cb-0000-4000-8000-000000000001';
   const reset = () => {
-    Object.assign(server.switches, { arielPolls: 2, deleteStatus: undefined, deleteStalls: false, reuseIdentical: false, createStatus: undefined, echoToken: false, fail500Next: 0, forbid: [] });
+    Object.assign(server.switches, { arielPolls: 2, deleteStatus: undefined, deleteStalls: false, reuseIdentical: false, createStatus: undefined, echoToken: false, fail500Next: 0, forbid: [], delayMs: 0, slowCount: undefined });
     server.requests.length = 0;
     server.searches.set(FOREIGN, { search_id: FOREIGN, status: 'COMPLETED', polls: 9, aql: 'SELECT 1 FROM events' });
   };
@@ -200,12 +202,21 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
     const c = client();
     const ac = new AbortController();
     const ids: string[] = [];
-    setTimeout(() => ac.abort(), 60);
-    await assert.rejects(
-      runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus: (st) => ids.push(st.search_id) }),
-      (e: QRadarApiError) => e.kind === 'cancelled',
-    );
+    const statuses: string[] = [];
+    // cancelled on the first poll's answer, i.e. once the search exists and runs: a timer (60 ms) raced the create
+    // request on a loaded machine — aborted before its answer, no search id was known and nothing could be deleted.
+    // The create is answered late here (a loaded console or machine): the cancel still comes while the search runs.
+    Object.assign(server.switches, { delayMs: 100, slowCount: 1 });
+    const onStatus = (st: ArielSearchStatus) => {
+      ids.push(st.search_id);
+      statuses.push(st.status);
+      if (ids.length === 2) ac.abort();
+    };
+    await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus }), (e: QRadarApiError) => e.kind === 'cancelled');
     c.close();
+    assert.equal(ids.length, 2, 'no poll after the cancel');
+    assert.equal(ids[1], ids[0]);
+    assert.ok(!statuses.includes('COMPLETED'), `still running when cancelled: ${statuses.join(' → ')}`);
     assert.deepEqual(deletes(), [ids[0]]);
     assert.equal(server.searches.has(ids[0]), false);
     assert.equal(cancels(), 0, 'deleted, so no cancel is needed');
@@ -217,8 +228,11 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
     const c = client();
     const ids: string[] = [];
     server.switches.arielPolls = 1000;
-    setTimeout(() => (server.switches.fail500Next = 3), 30); // three attempts of one poll (maxRetries 2) fail, the DELETE does not
-    await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, onStatus: (st) => ids.push(st.search_id) }), (e: QRadarApiError) => e.kind === 'http' && e.status === 500);
+    // once the search exists (a timer could make the create request fail instead): three attempts of the next poll
+    // (maxRetries 2) fail, the DELETE does not
+    const onStatus = (st: ArielSearchStatus) => ids.push(st.search_id) === 1 && (server.switches.fail500Next = 3);
+    await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, onStatus }), (e: QRadarApiError) => e.kind === 'http' && e.status === 500);
+    assert.equal(ids.length, 1, 'the first poll failed');
     assert.deepEqual(deletes(), [ids[0]]);
     assert.equal(server.searches.has(ids[0]), false);
 
@@ -248,12 +262,19 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
   test('QRadar hands back the id of an identical search still in use by another run of this process: deleted once, by the last run', async () => {
     reset();
     server.switches.reuseIdentical = true;
-    server.switches.arielPolls = 6;
+    // the second run starts once the first's search exists, and the search completes only once the second has it too
+    // (a 15 ms timer could let the first run finish, and delete it, before the second asked)
+    server.switches.arielPolls = 1000;
     const c = client();
-    const first = runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5 });
-    await new Promise((r) => setTimeout(r, 15));
-    const second = runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5 });
-    const [a, b] = await Promise.all([first, second]);
+    let second: ReturnType<typeof runArielSearch> | undefined;
+    const secondRun = () => {
+      const run = runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, onStatus: () => (server.switches.arielPolls = 2) });
+      run.catch(() => undefined); // awaited below, after the first run
+      return run;
+    };
+    const first = runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, onStatus: () => (second ??= secondRun()) });
+    const a = await first;
+    const b = await second!;
     c.close();
     assert.equal(a.search.search_id, b.search.search_id, 'one search on the console');
     assert.deepEqual([a.rows.length, b.rows.length], [3, 3], 'neither run lost its results to the other`s deletion');
@@ -350,9 +371,9 @@ describe('qradar-api: the Ariel searches this tool creates are deleted from the 
     const ac = new AbortController();
     const ids: string[] = [];
     const notes2: string[] = [];
-    setTimeout(() => ac.abort(), 40);
+    // cancelled once the search runs (its first poll answered), not by a timer that may beat the create request
     await assert.rejects(
-      runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus: (st) => ids.push(st.search_id), onCleanupFailed: (m) => notes2.push(m) }),
+      runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: ac.signal, onStatus: (st) => ids.push(st.search_id) === 2 && ac.abort(), onCleanupFailed: (m) => notes2.push(m) }),
       (e: QRadarApiError) => e.kind === 'cancelled',
     );
     c.close();
