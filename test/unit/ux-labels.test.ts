@@ -84,19 +84,21 @@ describe('QRadar offense types without the offense_types file (shared/data/qrada
   const SAMPLES = path.resolve(__dirname, '../../../../shared/data/qradar/samples');
   const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 
-  it('stock ids by their QRadar names, a custom id as "type 52 (offense types not loaded)", in id order (7 before 52)', async () => {
+  it('stock ids seen on consoles by their QRadar names (qradar.md §3: 0, 3, 7), an unverified stock id (1) and a custom id as "type <n> (offense types not loaded)", in id order (7 before 52)', async () => {
     const parsed = await runQRadarRead([path.join(SAMPLES, 'offenses.json')], { consoleTimeZone: 'UTC' });
     const { model, summary } = buildQRadarDashboard(parsed, 'qradar', settings);
     // was: type 0 ×2, then type 1, type 3, type 52, type 7
     assert.deepEqual(summary.byOffenseType, [
       { type: 'Source IP', count: 2 },
-      { type: 'Destination IP', count: 1 },
+      // 1 Destination IP is [unverified] in qradar.md §3: not named as fact
+      { type: 'type 1 (offense types not loaded)', count: 1 },
       { type: 'Username', count: 1 },
       { type: 'Hostname', count: 1 },
       { type: 'type 52 (offense types not loaded)', count: 1 },
     ]);
     assert.deepEqual(model.tables.find((t) => t.id === 'types')!.rows.map((r) => r[0]), summary.byOffenseType.map((t) => t.type));
     assert.equal(offenseTypeLabel({ offenseType: 12 } as QRadarOffense, new Map()), 'type 12 (offense types not loaded)');
+    assert.deepEqual([0, 1, 2, 3, 7].map((t) => offenseTypeLabel({ offenseType: t } as QRadarOffense, new Map())), ['Source IP', 'type 1 (offense types not loaded)', 'type 2 (offense types not loaded)', 'Username', 'Hostname']);
   });
 
   it('with the offense_types file its names win, and an id it lacks is plain "type <n>"', async () => {

@@ -690,13 +690,13 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 }
 
 /**
- * QRadar's stock offense types by id, as qradar.md §`GET /api/siem/offense_types` names them: 0, 3 and 7 as seen on
- * consoles (`sourceIP`, `userName`, `hostName`), 1 as in the offense_types export beside the sample offenses. Only
- * these: other stock ids are not confirmed, and ids from 52 up are a console's custom properties.
+ * QRadar's stock offense types by id, only those qradar.md §`GET /api/siem/offense_types` gives as seen on consoles:
+ * 0 Source IP (`sourceIP`), 3 Username, 7 Hostname. The other stock ids it lists (1 Destination IP, 2 Event Name, 4/5
+ * MAC, …) are marked [unverified] there (the sample offense_types.json's stock ids are "illustrative"), so they are
+ * not named as fact: `type 1 (offense types not loaded)`. Ids from 52 up are a console's custom properties.
  */
 export const STOCK_OFFENSE_TYPES: ReadonlyMap<number, string> = new Map([
   [0, 'Source IP'],
-  [1, 'Destination IP'],
   [3, 'Username'],
   [7, 'Hostname'],
 ]);
