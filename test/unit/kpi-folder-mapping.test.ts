@@ -118,3 +118,37 @@ test('kpi <folder> with a mapping for one tool: its files and the recognised fil
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('QRadar lookup lists are told by content, not by name: a closing-reasons list, offense types and Ariel results named otherwise are never offered for mapping nor read as cases; a case export named offense_types.csv is', async () => {
+  const QRADAR = resolve(ROOT, '../shared/data/qradar/samples');
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-lookup-'));
+  try {
+    cpSync(join(ROOT, 'test/fixtures/qradar/closing-csv/reasons.csv'), join(dir, 'reasons.csv')); // id,text
+    cpSync(join(QRADAR, 'offense_types.json'), join(dir, 'types-export.json'));
+    cpSync(join(QRADAR, 'ariel_search_results.json'), join(dir, 'search-4102.json')); // {"events": [{event_name, events}]}
+    cpSync(TICKETS, join(dir, 'offense_types.csv')); // the tickets, under a lookup list's name
+    // a qradar-fetch manifest (fetch.ts FetchManifest) renamed: read as a table, its runs (startedAt would map to created)
+    const run = { startedAt: '2026-03-09T08:00:00.000Z', endedAt: '2026-03-09T08:00:04.000Z', outcome: 'complete', fetched: 6 };
+    writeFileSync(join(dir, 'fetch-log.json'), JSON.stringify({ format: 'soc-analytics/qradar-offenses-fetch', version: 1, status: 'complete', console: 'https://qradar.example', runs: [run], warnings: [] }));
+    const names = ['fetch-log.json', 'offense_types.csv', 'reasons.csv', 'search-4102.json', 'types-export.json'];
+    const samples = await Promise.all(names.map(async (f) => ({ file: join(dir, f), ...(await sampleCaseMapping(join(dir, f))) })));
+    // by name, the tickets were left out and the lookup lists offered as case data
+    assert.deepEqual(
+      caseMappingGroups(samples).map((g) => g.files.map((f) => f.slice(dir.length + 1))),
+      [['offense_types.csv']],
+    );
+    assert.deepEqual(caseMappingGroups(samples)[0].offer, { analyst: 'Handler', disposition: 'Outcome', created: 'Logged', title: 'Headline', id: 'Ticket Ref' });
+    // the mapping made: the tickets are read; the lookup lists are skipped as such
+    const a = await runKpiAnalysis([dir], { asOf: AS_OF, mapping: TICKET_MAPPING });
+    assert.deepEqual(a.input.files.map((f) => f.slice(dir.length + 1)), ['offense_types.csv']);
+    assert.deepEqual(a.input.cases.map((c) => c.id), ['T-100', 'T-101', 'T-102']);
+    const reason = (name: string) => a.input.skipped!.find((s) => s.file === join(dir, name))?.reason;
+    for (const f of ['fetch-log.json', 'reasons.csv', 'search-4102.json', 'types-export.json']) assert.match(reason(f)!, /^QRadar lookup list or search result, not offenses/, f);
+    // without the mapping: the tickets are skipped for their columns (to be mapped), not as a lookup list
+    const b = await runKpiAnalysis([dir], { asOf: AS_OF });
+    assert.match(b.input.skipped!.find((s) => s.file === join(dir, 'offense_types.csv'))!.reason, /^not a case export: no column for the created time or title or id \(columns: Ticket Ref, /);
+    assert.deepEqual(b.input.unrecognised?.map((u) => u.files.map((f) => f.slice(dir.length + 1))), [['offense_types.csv']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

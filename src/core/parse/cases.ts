@@ -18,7 +18,6 @@ export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
 import { closingReasonsCandidates } from './qradar-reason-lists';
-import { isFetchSidecar } from '../qradar-api/fetch';
 import { apiErrorProblem } from './qradar';
 import type { QRadarOffense } from './qradar-model';
 import type { SkippedFile } from './cases-discover';
@@ -287,6 +286,8 @@ export interface CaseMappingSample {
   columns: string[];
   /** The first record's values (the mapping prompt shows them as examples). */
   firstRow?: Record<string, unknown>;
+  /** JSON: the member of the top-level object the records were found under (`events` of Ariel results). */
+  member?: string;
   /** {@link suggestMapping} of the columns, overridden by `saved`; fields whose column is not in the file left out. */
   mapping: CaseMapping;
   /** Bytes read from the file (bounded: see `readTabularSample`). */
@@ -303,7 +304,7 @@ export async function sampleCaseMapping(file: string, saved: CaseMapping = {}, o
   const t = await readTabularSample(file, opts);
   const mapping: CaseMapping = { ...suggestMapping(t.columns), ...resolveMapping(t.columns, saved) };
   for (const f of CASE_FIELDS) if (mapping[f] && !t.columns.includes(mapping[f]!)) delete mapping[f];
-  return { columns: t.columns, firstRow: t.rows[0]?.values, mapping, bytesRead: t.bytesRead };
+  return { columns: t.columns, firstRow: t.rows[0]?.values, ...(t.member !== undefined ? { member: t.member } : {}), mapping, bytesRead: t.bytesRead };
 }
 
 /**
@@ -497,7 +498,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
         : found
           ? folderFileMapping(table.columns, opts.mapping)
           : { ...suggestMapping(table.columns), ...resolveMapping(table.columns, opts.mapping ?? {}) };
-      const notCases = found ? notCaseExportReason(file, table.columns, mapping, text.includes('\u0000')) : undefined;
+      const notCases = found ? notCaseExportReason(contentOf(table), mapping, text.includes('\u0000')) : undefined;
       tables.push({ file, columns: table.columns });
       if (notCases) {
         all.skipped!.push({ file, reason: notCases });
@@ -555,12 +556,51 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
   return all;
 }
 
-/** QRadar lists and search results that sit beside offense exports (read for lookups, never as cases). */
-const QRADAR_LOOKUP_FILE = /^(offense_closing_reasons|offense_types|analytics_rules|analytics_rule_groups|log_sources|offense_notes?|ariel_search\w*)\.(json|csv)$/i;
+/** The table of a file, or the start of it (`readTabularSample`), as far as {@link isQRadarLookupFile} looks at it. */
+export interface TableContent {
+  /** Its columns (JSON: the keys of its records). */
+  columns: readonly string[];
+  /** JSON: the member of the top-level object its records were found under (`events` of Ariel results). */
+  member?: string;
+  /** Its first record's values. */
+  firstRow?: Record<string, unknown>;
+}
 
-/** A QRadar list or search result beside offenses by its name ({@link QRADAR_LOOKUP_FILE}), or a lookup or manifest a `qradar-fetch` wrote beside its offenses. */
-function isQRadarLookupFile(file: string): boolean {
-  return QRADAR_LOOKUP_FILE.test(path.basename(file)) || isFetchSidecar(file);
+/** `format` of the manifest a `qradar-fetch` writes beside its offenses (fetch.ts). */
+const FETCH_MANIFEST_FORMAT = 'soc-analytics/qradar-offenses-fetch';
+
+/**
+ * Whether a table is a QRadar lookup list, search status or search result that sits beside offense exports (read for
+ * lookups, never as cases, never offered for column mapping), told from its content whatever the file is named (by
+ * name, a closing-reasons list saved as `reasons.json` was offered for mapping as case data, and a case export saved
+ * as `offense_types.csv` was skipped). Columns compared without case, spaces or punctuation:
+ * - closing reasons (qradar.md §3): `id` and `text`, and no columns but `is_reserved` and `is_deleted` (also the
+ *   seed notebook's `id,text` CSV);
+ * - offense types (§3): `id`, `name` and `property_name` or `database_type`;
+ * - analytics rules: `id`, `name`, `origin` and `identifier`; rule groups: `id`, `name` and `child_items` or
+ *   `child_groups`; log sources: `id`, `name`, `type_id` and `protocol_type_id`;
+ * - source / local destination addresses (§3): `source_ip` or `local_destination_ip` with `offense_ids`;
+ * - offense notes: `note_text`; Ariel search status (§4): `search_id` or `cursor_id` with `status`;
+ * - Ariel results (§5.3): records under a top-level `events` or `flows`;
+ * - the manifest of a `qradar-fetch` (`format` {@link FETCH_MANIFEST_FORMAT}; read as a table, its `runs` with
+ *   `startedAt` and `outcome`).
+ */
+export function isQRadarLookupFile(t: TableContent): boolean {
+  if (t.member === 'events' || t.member === 'flows' || t.firstRow?.format === FETCH_MANIFEST_FORMAT) return true;
+  const c = new Set(t.columns.map(norm));
+  const has = (k: string) => c.has(k);
+  if (t.member === 'runs' && has('startedat') && has('outcome')) return true; // the manifest, read as its runs
+  if (has('notetext') || ((has('searchid') || has('cursorid')) && has('status'))) return true;
+  if (!has('id')) return false;
+  if (has('text') && [...c].every((k) => ['id', 'text', 'isreserved', 'isdeleted'].includes(k))) return true;
+  if ((has('sourceip') || has('localdestinationip')) && has('offenseids')) return true;
+  if (!has('name')) return false;
+  return has('propertyname') || has('databasetype') || (has('origin') && has('identifier')) || has('childitems') || has('childgroups') || (has('typeid') && has('protocoltypeid'));
+}
+
+/** {@link TableContent} of a table read (or sampled) by cases-input. */
+function contentOf(t: Tabular): TableContent {
+  return { columns: t.columns, member: t.member, firstRow: t.rows[0]?.values };
 }
 
 /** Column names QRadar offenses have (one of them, or `description` with `start_time`, beside `id`), compared as `norm` (no case, spaces or punctuation). */
@@ -590,7 +630,7 @@ async function notCaseExportBySample(file: string, mapping: CaseMapping | undefi
   const t = await readTabularSample(file);
   if (!t.truncated || t.columns.length === 0 || t.errors.some((e) => e.line === 0) || offenseLike(t.columns)) return undefined;
   const binary = t.columns.some((c) => c.includes('\u0000')) || t.rows.some((r) => Object.values(r.values).some((v) => typeof v === 'string' && v.includes('\u0000')));
-  const reason = notCaseExportReason(file, t.columns, folderFileMapping(t.columns, mapping), binary);
+  const reason = notCaseExportReason(contentOf(t), folderFileMapping(t.columns, mapping), binary);
   return reason === undefined ? undefined : { reason, columns: t.columns };
 }
 
@@ -681,23 +721,24 @@ export interface CaseMappingGroup extends UnmappedCaseFiles {
  * The case files of a run grouped by header (largest group first, then in the order given), for the mapping prompts:
  * the groups whose files are not recognised as a case export with `mapping` (`needed`), or whose header has a
  * `remembered` mapping (by {@link headerKey}), or every group with `all` (the prompt asked for). Left out: files with
- * no columns, binary files, QRadar offenses and lookup lists (never mapped). `samples`: each file's header (the start
- * of each file, `sampleCaseMapping`).
+ * no columns, binary files, QRadar offenses and lookup lists (never mapped; told by content, {@link isQRadarLookupFile}).
+ * `samples`: each file's header, and for JSON its member and first record (the start of each file, `sampleCaseMapping`).
  */
 export function caseMappingGroups(
-  samples: { file: string; columns: string[] }[],
+  samples: ({ file: string; columns: string[] } & Omit<TableContent, 'columns'>)[],
   opts: { mapping?: CaseMapping; remembered?: Readonly<Record<string, CaseMapping>>; all?: boolean } = {},
 ): CaseMappingGroup[] {
   const groups = new Map<string, CaseMappingGroup>();
-  for (const { file, columns } of samples) {
-    if (!mappableTable(file, columns)) continue;
+  for (const sample of samples) {
+    const { file, columns } = sample;
+    if (!mappableTable(sample)) continue;
     const key = headerKey(columns);
     const g = groups.get(key);
     if (g) {
       g.files.push(file);
       continue;
     }
-    const needed = notCaseExportReason(file, columns, folderFileMapping(columns, opts.mapping)) !== undefined;
+    const needed = notCaseExportReason(sample, folderFileMapping(columns, opts.mapping)) !== undefined;
     const remembered = opts.remembered && Object.prototype.hasOwnProperty.call(opts.remembered, key) ? opts.remembered[key] : undefined;
     if (!needed && !remembered && !opts.all) continue;
     groups.set(key, { key, columns, files: [file], needed, ...(remembered ? { remembered } : {}), offer: remembered ? { ...remembered } : mappingOffer(columns, opts.mapping) });
@@ -705,9 +746,10 @@ export function caseMappingGroups(
   return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
 }
 
-/** A table a mapping can read: it has columns and is no binary file, QRadar offenses or QRadar lookup list. */
-function mappableTable(file: string, columns: string[]): boolean {
-  return !(columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike(columns) || QRADAR_LOOKUP_FILE.test(path.basename(file)));
+/** A table a mapping can read: it has columns and is no binary file, QRadar offenses or QRadar lookup list ({@link isQRadarLookupFile}, by content). */
+function mappableTable(t: TableContent): boolean {
+  const { columns } = t;
+  return !(columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike([...columns]) || isQRadarLookupFile(t));
 }
 
 /**
@@ -802,13 +844,15 @@ export const MAP_HINT = 'to read a table skipped for its columns, map them (kpi 
 /**
  * Why a table found in a folder is plainly not a case export (undefined when it may be one): it has no column for
  * the created time or none for the title or id (after `--map` / the saved mapping), so none of its records could
- * be counted in a KPI. QRadar lookup lists (`offense_closing_reasons.json`…) and binary files are named as such.
+ * be counted in a KPI. QRadar lookup lists and search results ({@link isQRadarLookupFile}: by content, whatever the
+ * file's name) and binary files are named as such.
  */
-export function notCaseExportReason(file: string, columns: string[], mapping: CaseMapping, binary = false): string | undefined {
+export function notCaseExportReason(table: TableContent, mapping: CaseMapping, binary = false): string | undefined {
+  const { columns } = table;
   const has = (f: CaseField) => !!mapping[f] && columns.includes(mapping[f]!);
   if (has('created') && (has('title') || has('id'))) return undefined;
   if (binary) return 'binary file, not a CSV/JSON case export';
-  if (isQRadarLookupFile(file)) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
+  if (isQRadarLookupFile(table)) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
   if (columns.length === 0) return 'not a case export: no table of records';
   const lacks = [!has('created') && 'created time', !(has('title') || has('id')) && 'title or id'].filter(Boolean).join(' or ');
   const shown = columns.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));

@@ -125,7 +125,7 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
   for (const f of named) if (samples.get(f)!.columns.length) fileMappings[f] = samples.get(f)!.mapping;
   const remembered = rememberedMappings();
   const groups = caseMappingGroups(
-    sampled.map((file) => ({ file, columns: samples.get(file)!.columns })),
+    sampled.map((file) => ({ file, ...samples.get(file)! })),
     { mapping: o.mapping, remembered: Object.fromEntries(Object.entries(remembered).map(([k, r]) => [k, r.mapping])), all },
   );
   const asked = groups.filter((g) => all || !g.remembered);
