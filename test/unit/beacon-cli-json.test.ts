@@ -43,9 +43,10 @@ function referenceJson(a: BeaconAnalysis): string {
     pairs: s.pairs,
     listed: s.listed,
     strobes: s.strobes,
-    high: s.high,
-    medium: s.medium,
-    low: s.low,
+    // since: null for a legacy score (no severity bands, rita-beacons.md §2, §4)
+    high: a.algorithm === 'rita-legacy' ? null : s.high,
+    medium: a.algorithm === 'rita-legacy' ? null : s.medium,
+    low: a.algorithm === 'rita-legacy' ? null : s.low,
     windowStart: iso(s.windowStart),
     windowEnd: iso(s.windowEnd),
     unparsedLines: s.unparsedLines,
@@ -75,7 +76,7 @@ function referenceJson(a: BeaconAnalysis): string {
         icmpErrorsOnly: isIcmpErrorPair(p), // added 2026-12-03, third session
         // the evidence fields (added 2026-12-03, second session)
         origBytes: p.origBytes,
-        threat: Math.round(p.threat * 1000) / 1000,
+        threat: p.severity === 'n/a' ? null : Math.round(p.threat * 1000) / 1000, // since: null for a legacy score
         tsSkew: p.tsSkew,
         tsMad: p.tsMad,
         tsMode: p.tsMode,

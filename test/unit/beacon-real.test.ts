@@ -11,6 +11,7 @@ import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { isIcmpErrorPair, type BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
 import { main } from '../../src/cli/cli';
+import { beaconsMarkdown } from '../../src/core/export/markdown-summary';
 import { beaconPairDetail, buildBeaconDashboard, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 
 const ZEEK = path.resolve(__dirname, '../../../../shared/data/zeek');
@@ -76,6 +77,39 @@ describe('real Zeek day (24 rotated .gz files)', () => {
       ['67.207.67.2', 661, 0.573],
       ['67.207.67.3', 544, 0.553],
     ]);
+  });
+
+  it('legacy score: no severity bands (rita-beacons.md §2, §4: RITA v4.8 ranks beacons by score only; high/medium/low are v5\'s score_thresholds, §5.7) — dashboard, detail, text, Markdown', async () => {
+    const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, algorithm: 'rita-legacy' });
+    // was: high 1 (score 1), medium 2 (0.861), low 2 (0.573, 0.553) by v5's bands, threat 0.8 …
+    assert.deepEqual(a.pairs.map((p) => [p.dst, p.score, p.severity, p.threat]), [
+      ['91.189.91.157', 1, 'n/a', 0],
+      ['139.99.17.77', 0.861, 'n/a', 0],
+      ['95.214.53.134', 0.861, 'n/a', 0],
+      ['67.207.67.2', 0.573, 'n/a', 0],
+      ['67.207.67.3', 0.553, 'n/a', 0],
+    ]);
+    assert.deepEqual([a.summary.high, a.summary.medium, a.summary.low], [0, 0, 0]);
+    const m = buildBeaconDashboard(a, 'Beacons', 'UTC');
+    assert.deepEqual(m.cards.map((c) => c.id).filter((id) => ['high', 'medium', 'low', 'none'].includes(id)), []);
+    assert.equal(m.charts.find((c) => c.id === 'severity'), undefined);
+    const top = m.charts.find((c) => c.id === 'top-sources')!;
+    assert.deepEqual([top.title, top.labels, top.values], ['Sources with most listed pairs (score ≥ the minimum)', ['64.225.56.201'], [5]]);
+    assert.match(m.subtitle, /^RITA legacy \(v4\.8\) score · .*, 5 pairs scored, no severity bands \(the legacy score has none\), /);
+    const fields = beaconPairDetail(a.pairs[0], 0, "UTC").fields;
+    assert.match(fields.find((f) => f.label === 'Severity')!.value, /^none given — no severity bands: the legacy score \(RITA v4\.8\) has none/);
+    assert.equal(fields.find((f) => f.label.startsWith('RITA threat score')), undefined);
+    const text = beaconsTextReport(a, 'UTC');
+    assert.match(text, /Severity: no severity bands: the legacy score \(RITA v4\.8\) has none/);
+    assert.doesNotMatch(text, /High \d+ {2}Medium/);
+    const md = beaconsMarkdown(a, { zone: 'UTC', top: 2 });
+    assert.match(md, /- Pairs: .*5 scored \(no severity bands: the legacy score has none\)/);
+    assert.match(md, /; no severity bands \(the legacy score has none\)/);
+    assert.doesNotMatch(md, /severity from score 0\.5 \(low\)/);
+    // v5 on the same day keeps its bands
+    const v5 = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
+    assert.ok(v5.pairs.every((p) => p.severity !== 'n/a'));
+    assert.ok(buildBeaconDashboard(v5, 'Beacons', 'UTC').charts.some((c) => c.id === 'severity'));
   });
 
   it('no internal subnets (keep every pair): 7,977 pairs, 752 scored; the scanner 120.245.134.197 is a 0.992 beacon', async () => {
@@ -190,6 +224,9 @@ describe('soc-analytics beacons (CLI)', () => {
     const j = JSON.parse(c.out.join(''));
     assert.equal(j.summary.algorithm, 'rita-legacy');
     assert.deepEqual(j.pairs.map((p: { dst: string }) => p.dst), ['91.189.91.157', '139.99.17.77', '95.214.53.134']);
+    // no severity bands for the legacy score: n/a, no threat score, no band counts (were high/medium by v5's bands)
+    assert.deepEqual(j.pairs.map((p: { severity: string; threat: number | null }) => [p.severity, p.threat]), [['n/a', null], ['n/a', null], ['n/a', null]]);
+    assert.deepEqual([j.summary.high, j.summary.medium, j.summary.low], [null, null, null]);
   });
 
   it('text report and exit code 2 for bad arguments or paths', async () => {

@@ -323,14 +323,15 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
   out += `- Window: ${m(rangeText(s.windowStart, s.windowEnd, opts.zone))}\n`;
   out += `- Records: ${m(`${s.records.toLocaleString('en-US')} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords ? `: ${filteredBreakdown(a.filtered)}` : ''})`)}\n`;
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
-  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (High ${s.high}, Medium ${s.medium}, Low ${s.low}, None ${none}), ${count(s.strobes, 'strobe')}`)}\n`;
+  const legacy = a.algorithm === 'rita-legacy'; // no severity bands (rita-beacons.md §2, §4: the bands are RITA v5's)
+  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (${legacy ? 'no severity bands: the legacy score has none' : `High ${s.high}, Medium ${s.medium}, Low ${s.low}, None ${none}`}), ${count(s.strobes, 'strobe')}`)}\n`;
   if (s.unparsedLines > 0) out += `- Unreadable lines: ${m(s.unparsedLines)}\n`;
   const thresholds = o.algorithm === 'rita-legacy' ? `more than ${o.legacyConnectionThreshold} connections` : `${o.uniqueConnectionThreshold} distinct connection times`;
   out +=
     // the subnets are settings holding addresses: written by `t`, defanged when asked, as the addresses of the table
     `- Settings: ${m(`${a.algorithm}; internal subnets `)}${o.internalSubnets.length ? o.internalSubnets.map(t).join(', ') : m('none (every pair kept)')}${m(`; minimum score ${o.minScore}; ` +
       `a pair is scored from ${thresholds}, a strobe from ${o.strobeConnectionLimit.toLocaleString('en-US')} connections; ` +
-      `severity from score ${o.thresholds.base / 100} (low), ${o.thresholds.low / 100} (medium), ${o.thresholds.medium / 100} (high)`)}\n`;
+      (legacy ? 'no severity bands (the legacy score has none)' : `severity from score ${o.thresholds.base / 100} (low), ${o.thresholds.low / 100} (medium), ${o.thresholds.medium / 100} (high)`))}\n`;
   out += `- Safelist: ${o.safelist.length ? `${o.safelist.slice(0, 20).map(t).join(', ')}${o.safelist.length > 20 ? `, … ${o.safelist.length - 20} more` : ''}` : 'none'}\n`;
   for (const n of a.notes) out += `- Note: ${note(n)}\n`;
   out += '\n';

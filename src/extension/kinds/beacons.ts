@@ -270,11 +270,12 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   },
   children(a, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];
+    // v5: the pairs of a severity band; legacy (no bands, severity n/a): every listed pair (score ≥ the minimum)
     const pairs = currentView(a).view.pairs.filter((p) => p.severity !== 'none');
     const nodes: TreeNodeData[] = pairs.slice(0, settings.maxChildren).map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,
-      description: `${p.score.toFixed(3)} · ${severityLabel(p.severity)} · ${p.count} ${noun(p.count, 'conn')}`,
+      description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${p.count} ${noun(p.count, 'conn')}`,
       tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
       icon: severityIcon(p.severity),
       contextValue: 'beacon',
@@ -285,7 +286,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       nodes.push({ key: 'more', label: `… ${pairs.length - settings.maxChildren} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     }
     if (a.strobes.length) nodes.push({ key: 'strobes', label: `${a.strobes.length} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
-    if (!nodes.length) nodes.push({ key: 'none', label: a.summary.pairs ? 'No pair at low severity or above' : 'No pair could be scored', description: a.notes[0], expandable: false });
+    if (!nodes.length) nodes.push({ key: 'none', label: a.summary.pairs ? (a.algorithm === 'rita-legacy' ? 'No pair at the minimum score or above' : 'No pair at low severity or above') : 'No pair could be scored', description: a.notes[0], expandable: false });
     return nodes;
   },
   problems(a) {

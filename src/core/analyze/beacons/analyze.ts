@@ -15,7 +15,7 @@ import { dottedQuadValueOf } from '../../parse/ipv4';
 import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
-import { histogramEdgesV5, histogramLegacy, scorePairLegacy, scorePairV5, severityOf, type PairScore, type Severity } from './score';
+import { histogramEdgesV5, histogramLegacy, scorePairLegacy, scorePairV5, severityFor, type PairScore, type Severity } from './score';
 import { icmpErrorsOnly, icmpLabel } from './icmp';
 import { CHART_VALUES, PairKind, NUM, countDistinct, scoreIpPairs, topValues, windowOf, type IpScoreJob, type IpScoreParams, type IpScoreRows, type Win } from './score-ip';
 
@@ -49,8 +49,9 @@ export interface BeaconPair {
   dsScore: number;
   durScore: number;
   histScore: number;
+  /** RITA v5's band of the score (§5.7); `n/a` for a legacy score, which has none ({@link Severity}). */
   severity: Severity;
-  /** RITA v5 bucketed threat score 0…0.8 (§5.7). */
+  /** RITA v5 bucketed threat score 0…0.8 (§5.7); 0 for a legacy score (no bands, no threat score). */
   threat: number;
   firstSeenMs: number;
   lastSeenMs: number;
@@ -111,9 +112,9 @@ export function isIcmpErrorPair(p: Pick<BeaconRow, 'ports'>): boolean {
   return icmpErrorsOnly(p.ports, MAX_PORTS);
 }
 
-/** Adds one scored pair of severity `sev` to `bands` (`none` is not counted). */
+/** Adds one scored pair of severity `sev` to `bands` (`none` and a legacy score's `n/a` are not counted). */
 function countBand(bands: { high: number; medium: number; low: number }, sev: Severity): void {
-  if (sev !== 'none') bands[sev]++;
+  if (sev !== 'none' && sev !== 'n/a') bands[sev]++;
 }
 
 /** A pair with too many connections to score (RITA strobe). */
@@ -990,7 +991,7 @@ export class BeaconAggregator {
         continue;
       }
       st.scored++;
-      countBand(st.bands, severityOf(s.score, o.thresholds).severity);
+      countBand(st.bands, severityFor(s.score, o.thresholds, legacy).severity);
       if (s.score < o.minScore) continue;
       const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
       const pair = this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES);
@@ -1037,7 +1038,7 @@ export class BeaconAggregator {
     sizes: { values: number[]; counts: number[] },
     hist: number[],
   ): BeaconPair {
-    const sev = severityOf(s.score, this.options.thresholds);
+    const sev = severityFor(s.score, this.options.thresholds, st.legacy);
     return {
       type,
       src,
@@ -1167,7 +1168,7 @@ export class BeaconAggregator {
         continue;
       }
       st.scored++;
-      countBand(st.bands, severityOf(num[r + 8], thresholds).severity);
+      countBand(st.bands, severityFor(num[r + 8], thresholds, st.legacy).severity);
       if (c !== PairKind.Listed) continue;
       const ni = lens[3 * j];
       const ns = lens[3 * j + 1];
@@ -1176,7 +1177,7 @@ export class BeaconAggregator {
       if (store) {
         // a row; its details go to the store (the chart lists are already in packed order in `vars`)
         const score = num[r + 8];
-        const sev = severityOf(score, thresholds);
+        const sev = severityFor(score, thresholds, st.legacy);
         const winMin = num[r + 6];
         const winMax = num[r + 7];
         for (let f = 0; f < DETAIL_NUM.length; f++) detail[f] = num[r + DETAIL_NUM[f]];
@@ -1194,7 +1195,7 @@ export class BeaconAggregator {
       const sizes = st.params.charts ? { values: list((v += ni), ns), counts: list((v += ns), ns) } : NO_CHART;
       const hist = st.params.charts ? list((v += ns), nh) : NO_VALUES;
       const score = num[r + 8];
-      const sev = severityOf(score, thresholds);
+      const sev = severityFor(score, thresholds, st.legacy);
       const winMin = num[r + 6];
       const winMax = num[r + 7];
       const histEdgesMs = this.edgesMs(st, winMin, winMax);

@@ -7,7 +7,9 @@
  *
  * `--json` prints one object: `summary` {records, pairs, windowStart, windowEnd, unparsedLines, …}
  * (window times ISO 8601 UTC), `pairs` [{src, dst, fqdn, count, bytes, score, tsScore, dsScore,
- * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...].
+ * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...]. With `--algorithm rita-legacy`
+ * the severity is `n/a`, the threat score and the summary's high/medium/low counts null: the legacy score has no
+ * severity bands (rita-beacons.md §2, §4; the bands are v5's, §5.7).
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
  */
 import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
@@ -21,6 +23,7 @@ import { severityLabel } from './dashboard';
 import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
+import { LEGACY_SEVERITY_TEXT } from './score';
 
 export interface BeaconCliIO {
   stdout(s: string): void;
@@ -205,9 +208,10 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
     pairs: s.pairs,
     listed: s.listed,
     strobes: s.strobes,
-    high: s.high,
-    medium: s.medium,
-    low: s.low,
+    // the severity bands are RITA v5's: a legacy score has none (null, not 0 pairs in each)
+    high: a.algorithm === 'rita-legacy' ? null : s.high,
+    medium: a.algorithm === 'rita-legacy' ? null : s.medium,
+    low: a.algorithm === 'rita-legacy' ? null : s.low,
     windowStart: iso(s.windowStart),
     windowEnd: iso(s.windowEnd),
     unparsedLines: s.unparsedLines,
@@ -236,7 +240,8 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       icmpErrorsOnly: isIcmpErrorPair(p),
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
       origBytes: p.origBytes,
-      threat: Math.round(p.threat * 1000) / 1000, // 0.549, not 0.5489999999999999
+      // 0.549, not 0.5489999999999999; null for a legacy score (severity "n/a": no bands, no threat score)
+      threat: p.severity === 'n/a' ? null : Math.round(p.threat * 1000) / 1000,
       tsSkew: p.tsSkew,
       tsMad: p.tsMad,
       tsMode: p.tsMode,
@@ -268,7 +273,8 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   let out = `Beacons (${a.algorithm}): ${n(s.files)} file${s.files === 1 ? '' : 's'}, ${n(s.records)} record${s.records === 1 ? '' : 's'} (${n(s.filteredRecords)} left out${s.filteredRecords > 0 ? ', see below' : ''}), ${n(s.pairsSeen)} pair${s.pairsSeen === 1 ? '' : 's'}, ${n(s.pairs)} scored${a.pairs.length !== s.pairs ? ` (${n(a.pairs.length)} listed: score ≥ the minimum)` : ''}, ${n(s.strobes)} strobe${s.strobes === 1 ? '' : 's'}\n`;
   // every scored pair is in one band; None (below Low) as the dashboard's card and chart show it
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
-  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   High ${s.high}  Medium ${s.medium}  Low ${s.low}  None ${n(none)}\n`;
+  const bands = a.algorithm === 'rita-legacy' ? `Severity: ${LEGACY_SEVERITY_TEXT}` : `High ${s.high}  Medium ${s.medium}  Low ${s.low}  None ${n(none)}`;
+  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   ${bands}\n`;
   // the pairs seen but neither scored nor strobes: too few connections for RITA to score (rita-beacons.md thresholds)
   const unscored = s.pairsSeen - s.pairs - s.strobes;
   if (unscored > 0)

@@ -12,6 +12,7 @@ import { num, toColumnDefs, txt } from '../dashboard-kit';
 import { isIcmpErrorPair, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
+import { LEGACY_SEVERITY_TEXT } from './score';
 import { count } from '../dashboard-kit';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
@@ -77,7 +78,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
     { id: 'origBytes', title: 'Bytes sent by source', description: 'IP bytes the source sent (orig_ip_bytes) over all the pair’s connections: what the data-size score reads', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
-    { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => f3(p.threat) },
+    { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => (p.severity === 'n/a' ? '' : f3(p.threat)) },
   ];
 }
 
@@ -93,7 +94,7 @@ export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries:
   const off = { high: 0, medium: 0, low: 0 };
   const pairs = a.pairs.filter((p) => {
     const hide = isSafelisted(list, p.src, p.type === 'sni' ? '' : p.dst, p.fqdn || undefined);
-    if (hide && p.severity !== 'none') off[p.severity]++;
+    if (hide && p.severity !== 'none' && p.severity !== 'n/a') off[p.severity]++;
     return !hide;
   });
   const safelisted = a.pairs.length - pairs.length;
@@ -122,16 +123,22 @@ function bandsLess(s: { high: number; medium: number; low: number }, off: { high
 export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string, zone: string, safelisted = 0): DashboardModel {
   const s = a.summary;
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
+  // the legacy score has no severity bands (rita-beacons.md §2, §4; the bands are RITA v5's, §5.7): no band cards or chart
+  const banded = a.algorithm !== 'rita-legacy';
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'records', label: 'Connections read', value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
     { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
     ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
-    { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'High' } },
-    { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'Medium' } },
-    { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'Low' } },
-    // the scored pairs below the low band: with them the severity cards add up to "Pairs scored"
-    { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'None' } },
+    ...(banded
+      ? ([
+          { id: 'high', label: 'High', value: s.high, tone: s.high > 0 ? 'alert' : 'ok', facet: { severity: 'High' } },
+          { id: 'medium', label: 'Medium', value: s.medium, tone: s.medium > 0 ? 'warning' : 'ok', facet: { severity: 'Medium' } },
+          { id: 'low', label: 'Low', value: s.low, tone: 'notice', facet: { severity: 'Low' } },
+          // the scored pairs below the low band: with them the severity cards add up to "Pairs scored"
+          { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'None' } },
+        ] satisfies Card[])
+      : []),
     { id: 'strobes', label: 'Strobes', value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
     // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
     { id: 'filtered', label: 'Records left out', value: s.filteredRecords, tone: 'info', tab: 'filtered' },
@@ -142,11 +149,13 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   const bySrc = new Map<string, number>();
   for (const p of a.pairs) if (p.severity !== 'none') bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
   const topSrc = [...bySrc.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 15);
-  const charts: ChartSeries[] = [
+  const charts = ([
     { id: 'severity', title: 'Pairs by severity', labels: ['High', 'Medium', 'Low', 'None'], values: [s.high, s.medium, s.low, none], colorKeys: ['ALERT', 'WARNING', 'NOTICE', 'NONE'], facetColumn: 'severity', axes: { label: 'Severity', value: 'Pairs' } },
     { id: 'score-distribution', title: 'Score distribution', labels: bins.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`), values: bins, orientation: 'vertical', axes: { label: 'Beacon score (0–1)', value: 'Pairs' } },
-    { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Pairs (severity ≥ low)' } },
-  ];
+    banded
+      ? { id: 'top-sources', title: 'Sources with most beacons (≥ low)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Pairs (severity ≥ low)' } }
+      : { id: 'top-sources', title: 'Sources with most listed pairs (score ≥ the minimum)', labels: topSrc.map((x) => x[0]), values: topSrc.map((x) => x[1]), facetColumn: 'src', axes: { label: 'Source', value: 'Listed pairs' } },
+  ] satisfies ChartSeries[] as ChartSeries[]).filter((c) => banded || c.id !== 'severity');
   const tables: SmallTable[] = [
     {
       id: 'strobes',
@@ -184,7 +193,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   return {
     kind: 'beacons',
     title,
-    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${safelisted} safelisted since the run)` : ''}, ${s.high} high, ${s.medium} medium, ${s.low} low, ${none} none, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
+    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${safelisted} safelisted since the run)` : ''}, ${banded ? `${s.high} high, ${s.medium} medium, ${s.low} low, ${none} none` : 'no severity bands (the legacy score has none)'}, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
     cards,
     charts,
     tables,
@@ -290,12 +299,15 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   // pane said "beacon score 1.000 (RITA beacon threat score 0.80)" beside a header and table of 1.000 — two scores,
   // neither explained. The severity names the score it comes from; the threat score has a line of its own that says
   // what it is (the beacon score on RITA's 0–0.8 scale, the band's range) and that it is not the table's Score.
-  add('Severity', `${severityLabel(p.severity)} — from the beacon score ${f3(p.score)}`);
-  const band = THREAT_BANDS[p.severity];
-  add(
-    'RITA threat score (0–0.8)',
-    `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (${band}); not the Score column`,
-  );
+  if (p.severity === 'n/a') add('Severity', `none given — ${LEGACY_SEVERITY_TEXT}`);
+  else {
+    add('Severity', `${severityLabel(p.severity)} — from the beacon score ${f3(p.score)}`);
+    const band = THREAT_BANDS[p.severity];
+    add(
+      'RITA threat score (0–0.8)',
+      `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (${band}); not the Score column`,
+    );
+  }
   add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)');
   add('Source', p.src);
   add('Destination', p.dst);

@@ -455,14 +455,33 @@ export interface ScoreThresholds {
 
 export const DEFAULT_THRESHOLDS: Readonly<ScoreThresholds> = Object.freeze({ base: 50, low: 70, medium: 90, high: 100 });
 
-export type Severity = 'high' | 'medium' | 'low' | 'none';
+/**
+ * A pair's severity band: RITA v5's (§5.7), or `n/a` for a legacy score (RITA v4.8 and earlier, §2–§4), which has no
+ * severity bands — `rita show-beacons` lists every beacon with a score above 0, by score (§2) — so it is given none
+ * rather than v5's bands, which were never defined for it.
+ */
+export type Severity = BandSeverity | 'n/a';
+
+/** The severity bands of RITA v5 (`score_thresholds`, §5.7). */
+export type BandSeverity = 'high' | 'medium' | 'low' | 'none';
+
+/** The severity of a legacy score: none defined ({@link Severity}); no threat score (that is v5's, §5.7). */
+export const NO_SEVERITY_BANDS: Readonly<{ severity: Severity; threat: number }> = Object.freeze({ severity: 'n/a', threat: 0 });
+
+/** What a legacy score's severity is said to be, for a reader: it has no severity bands, and why. */
+export const LEGACY_SEVERITY_TEXT = 'no severity bands: the legacy score (RITA v4.8) has none — RITA lists its beacons by score only; the high/medium/low bands are RITA v5\'s';
+
+/** {@link severityOf} for a v5 score, {@link NO_SEVERITY_BANDS} for a legacy one (`legacy`). */
+export function severityFor(score: number, t: ScoreThresholds, legacy: boolean): { severity: Severity; threat: number } {
+  return legacy ? NO_SEVERITY_BANDS : severityOf(score, t);
+}
 
 /**
  * RITA v5 `calculateBucketedScore` (§5.7) on v = 100·score (capped at `high`): v < base → 0 /
  * none; base ≤ v < low → 0.2→0.4 / low; low ≤ v < medium → 0.4→0.6 / medium; v ≥ medium →
  * 0.6→0.8 / high, linear inside each band. Returns the threat score (0…0.8) and the band.
  */
-export function severityOf(score: number, t: ScoreThresholds = DEFAULT_THRESHOLDS): { severity: Severity; threat: number } {
+export function severityOf(score: number, t: ScoreThresholds = DEFAULT_THRESHOLDS): { severity: BandSeverity; threat: number } {
   const v = Math.min(100 * score, t.high);
   const lin = (lo: number, hi: number, a: number, b: number) => a + ((v - lo) / (hi - lo || 1)) * (b - a);
   if (!(v >= t.base)) return { severity: 'none', threat: 0 };
