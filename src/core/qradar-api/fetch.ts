@@ -153,12 +153,6 @@ export const LOOKUP_SUFFIX: Record<LookupName | 'manifest', string> = {
   localDestinationAddresses: '.local-destination-addresses.json',
 };
 
-/** True when the base name of `file` is one of the files a fetch writes beside its offenses (a lookup or the manifest, {@link LOOKUP_SUFFIX}). */
-export function isFetchSidecar(file: string): boolean {
-  const name = file.split(/[\\/]/).pop()!.toLowerCase();
-  return Object.values(LOOKUP_SUFFIX).some((s) => name.length > s.length && name.endsWith(s));
-}
-
 /** The files of a fetch whose offenses file is `offensesFile`. */
 export function fetchFiles(offensesFile: string): Record<LookupName | 'manifest' | 'offenses', string> {
   const stem = offensesFile.replace(/\.(json|ndjson|jsonl)$/i, '');
