@@ -127,10 +127,11 @@ test('QRadar lookup lists are told by content, not by name: a closing-reasons li
     cpSync(join(QRADAR, 'offense_types.json'), join(dir, 'types-export.json'));
     cpSync(join(QRADAR, 'ariel_search_results.json'), join(dir, 'search-4102.json')); // {"events": [{event_name, events}]}
     cpSync(TICKETS, join(dir, 'offense_types.csv')); // the tickets, under a lookup list's name
+    cpSync(join(QRADAR, 'error_401.json'), join(dir, 'offenses-0309.json')); // a saved API error answer (was offered for mapping)
     // a qradar-fetch manifest (fetch.ts FetchManifest) renamed: read as a table, its runs (startedAt would map to created)
     const run = { startedAt: '2026-03-09T08:00:00.000Z', endedAt: '2026-03-09T08:00:04.000Z', outcome: 'complete', fetched: 6 };
     writeFileSync(join(dir, 'fetch-log.json'), JSON.stringify({ format: 'soc-analytics/qradar-offenses-fetch', version: 1, status: 'complete', console: 'https://qradar.example', runs: [run], warnings: [] }));
-    const names = ['fetch-log.json', 'offense_types.csv', 'reasons.csv', 'search-4102.json', 'types-export.json'];
+    const names = ['fetch-log.json', 'offense_types.csv', 'offenses-0309.json', 'reasons.csv', 'search-4102.json', 'types-export.json'];
     const samples = await Promise.all(names.map(async (f) => ({ file: join(dir, f), ...(await sampleCaseMapping(join(dir, f))) })));
     // by name, the tickets were left out and the lookup lists offered as case data
     assert.deepEqual(
@@ -141,6 +142,7 @@ test('QRadar lookup lists are told by content, not by name: a closing-reasons li
     // the mapping made: the tickets are read; the lookup lists are skipped as such
     const a = await runKpiAnalysis([dir], { asOf: AS_OF, mapping: TICKET_MAPPING });
     assert.deepEqual(a.input.files.map((f) => f.slice(dir.length + 1)), ['offense_types.csv']);
+    assert.match(a.input.skipped!.find((s) => s.file === join(dir, 'offenses-0309.json'))!.reason, /^QRadar API error body: No SEC header present/);
     assert.deepEqual(a.input.cases.map((c) => c.id), ['T-100', 'T-101', 'T-102']);
     const reason = (name: string) => a.input.skipped!.find((s) => s.file === join(dir, name))?.reason;
     for (const f of ['fetch-log.json', 'reasons.csv', 'search-4102.json', 'types-export.json']) assert.match(reason(f)!, /^QRadar lookup list or search result, not offenses/, f);

@@ -746,10 +746,22 @@ export function caseMappingGroups(
   return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
 }
 
-/** A table a mapping can read: it has columns and is no binary file, QRadar offenses or QRadar lookup list ({@link isQRadarLookupFile}, by content). */
+/**
+ * Whether a table is a QRadar API error answer saved in place of an export: one object with `http_response` and
+ * `message` (qradar.md §2 *Error body shape*; read by `qradar` and the cases analysis as a problem, never as cases).
+ */
+export function isQRadarApiErrorTable(t: TableContent): boolean {
+  const c = new Set(t.columns.map(norm));
+  return c.has('httpresponse') && c.has('message');
+}
+
+/**
+ * A table a mapping can read: it has columns and is no binary file, QRadar offenses, QRadar lookup list
+ * ({@link isQRadarLookupFile}, by content) or QRadar API error answer ({@link isQRadarApiErrorTable}).
+ */
 function mappableTable(t: TableContent): boolean {
   const { columns } = t;
-  return !(columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike([...columns]) || isQRadarLookupFile(t));
+  return !(columns.length === 0 || columns.some((c) => c.includes('\u0000')) || offenseLike([...columns]) || isQRadarLookupFile(t) || isQRadarApiErrorTable(t));
 }
 
 /**
