@@ -84,8 +84,8 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     const html = await fsp.readFile(files.html, 'utf8');
     assert.match(html, /<td id="kpi-escalationRate">28\.6 % \(2 of 7\)<\/td>/);
     assert.match(html, /<td id="kpi-falsePositiveRate">57\.1 % \(4 of 7\)<\/td>/);
-    assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21\.4 min \(n = 8\)<\/td>/);
-    assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5\.4 h · mean 2\.8 h \(n = 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21 min 23 s \(n = 8\)<\/td>/);
+    assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5 h 24 min · mean 2 h 47 min \(n = 7\)<\/td>/);
     assert.match(html, /<td id="kpi-backlog">3 open; /);
     assert.match(html, /<td id="zone">UTC<\/td>/);
     assert.match(html, /<td id="cases">10<\/td>/);
