@@ -15,7 +15,7 @@
 import type { FindingLevel, LokiReason } from '../model/loki';
 import { topK } from './top-k';
 import { FileCounts } from '../parse/path-case';
-import type { FindingProcess } from '../parse/loki-store';
+import { strongestHash, type FindingProcess } from '../parse/loki-store';
 
 /** Most hashes in `LokiAnalysis.hashes` (the dashboard's table shows them all, as its other tables at most 1,000 rows). */
 export const HASHES_LIMIT = 1000;
@@ -98,7 +98,8 @@ export interface HashTallyInput {
   processAt(i: number): FindingProcess | undefined;
 }
 
-const LEVEL_RANK: Record<string, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
+/** Severity rank of a finding level (ALERT 3, WARNING 2, NOTICE 1; anything else 0 with `?? 0`): the hash view's max level and the findings table's level sort (./loki-dashboard.ts). */
+export const LEVEL_RANK: Readonly<Record<FindingLevel, number>> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
 
 /**
@@ -275,9 +276,8 @@ function tallyByKey(v: HashTallyInput, hostOf: (i: number) => number, hostCount:
   const firsts = new Map<number, Hashes | undefined>();
   const got = collectKept(v, top.length, rows, ruleKey, hk, (i, k) => {
     const f = v.hashesAt(i, true);
-    const h = f?.sha256 || f?.sha1 || f?.md5;
-    if (!h) return false;
-    const t = h.toLowerCase();
+    const t = f !== undefined ? strongestHash(f) : undefined;
+    if (t === undefined) return false;
     if (texts[k] === undefined) {
       texts[k] = t;
       firsts.set(i, f);

@@ -13,10 +13,9 @@ import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
 import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
-import { hashHostsText, hashPathsText } from './hash-tally';
+import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
 import { strongestHash } from '../parse/loki-store';
 
-const LEVEL_RANK: Record<FindingLevel, number> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
 const SCORE_SORT_CAP = 1e6;
 
