@@ -476,11 +476,12 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
     out += textTable(
       ['FINDINGS', 'HOSTS', 'MAX SCORE', 'PATH'],
-      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), f.maxScore === null ? '' : String(f.maxScore), f.path]),
+      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), f.maxScore === null ? NO_SCORE : String(f.maxScore), f.path]),
       [true, true, true, false],
     );
     out += '\n';
   }
+  out += topProcessesText(a);
   out += topHashesText(a);
   const lineErrors = a.errors.filter((e) => e.line > 0);
   const fileErrors = a.errors.filter((e) => e.line <= 0);
@@ -508,6 +509,28 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     if (skipped.length > TOP_SKIPPED) out += `  … and ${skipped.length - TOP_SKIPPED} more (see --json)\n`;
   }
   return out;
+}
+
+/** A MAX SCORE cell of a file or process none of whose findings has a score (explained under the table). */
+const NO_SCORE = 'none';
+
+/**
+ * The text report's *Top processes* section (empty when no finding is about a process): process and connection
+ * findings per process name (LokiAnalysis.topProcesses; they have no file path, so they are not in *Top files*), the
+ * first {@link TOP_N}, each as `process: <name>` (as the hash view lists a process); a MAX SCORE of `none` says why under the table.
+ */
+export function topProcessesText(a: Pick<LokiAnalysis<FindingList>, 'topProcesses'>): string {
+  const ps = a.topProcesses ?? [];
+  if (ps.length === 0) return '';
+  let out = `Top processes${ps.length > TOP_N ? ` (${TOP_N} of ${ps.length})` : ''}: process and connection findings (no file path)\n`;
+  const shown = ps.slice(0, TOP_N);
+  out += textTable(
+    ['FINDINGS', 'HOSTS', 'MAX SCORE', 'PROCESS'],
+    shown.map((p) => [String(p.count), String(p.hosts), p.maxScore === null ? NO_SCORE : String(p.maxScore), `process: ${p.process}`]),
+    [true, true, true, false],
+  );
+  if (shown.some((p) => p.maxScore === null)) out += `  MAX SCORE none: Loki logged no score for these findings (Python Loki writes no SCORE on process and connection lines)\n`;
+  return out + '\n';
 }
 
 /** Skipped files named in the text report (the others counted; --json lists them all). */

@@ -377,7 +377,7 @@ describe('buildLokiDashboard', () => {
   test('findings columns and facets through TableStore', () => {
     assert.deepEqual(
       m.columns.map((c) => c.id),
-      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'hash', 'fileType', 'size', 'source', 'scan'],
+      ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'process', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'hash', 'fileType', 'size', 'source', 'scan'],
     );
     assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'hash', 'fileType', 'size', 'scan']);
     const store = new TableStore(a.findings, lokiFindingColumns('UTC'));

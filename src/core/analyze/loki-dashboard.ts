@@ -12,9 +12,9 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
-import { hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { NO_PROCESS_NAME, hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
-import { strongestHash } from '../parse/loki-store';
+import { processOf, strongestHash } from '../parse/loki-store';
 
 /** Scores at or above this sort together within a level (Loki scores are sums of subscores, in the hundreds). */
 const SCORE_SORT_CAP = 1e6;
@@ -92,6 +92,8 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     // a Top files row's click: every spelling of a Windows path (letter case ignored, as Top files counts it)
     { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path, matches: (f, v) => samePath(f.path, v) },
     { id: 'kind', title: 'Kind', type: 'text', width: 80, get: (f) => f.kind },
+    // a Top processes row's click: the process (and connection) findings of a process name, as Top processes counts them
+    { id: 'process', title: 'Process', type: 'text', width: 160, hidden: true, get: findingProcessName },
     { id: 'module', title: 'Module', type: 'text', width: 90, get: (f) => f.module },
     { id: 'reasons', title: 'Reasons', type: 'number', width: 60, get: (f) => f.reasons.length },
     { id: 'description', title: 'Description', type: 'text', width: 280, get: (f) => f.reasons[0]?.description },
@@ -111,6 +113,12 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     },
     { id: 'scan', title: 'Scan', type: 'text', width: 300, hidden: true, get: (f) => lokiScanId(f.source.file, f.scanIndex, scansIn.get(f.source.file)) },
   ];
+}
+
+/** The process name of a process or connection finding as Top processes counts it (LokiAnalysis.topProcesses); undefined for other findings. */
+function findingProcessName(f: LokiFinding): string | undefined {
+  const p = processOf(f);
+  return p === undefined ? undefined : p.name || NO_PROCESS_NAME;
 }
 
 /** True when hash `h` is `v` ignoring letter case (hex digits). */
@@ -162,6 +170,24 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
       h.type === 'SHA1' ? h.hash : h.sha1 ?? null,
     ]),
     rowFacets: hs.map((h) => ({ hash: h.hash })),
+  };
+}
+
+/**
+ * The `processes` table (Top processes): one row per process name of `a.topProcesses`, labelled `process: <name>` as
+ * the hash view lists a process, with its findings, hosts and highest score — `none logged` when Loki wrote no score
+ * for its findings (Python Loki's process and connection lines carry none), so no cell is empty without a reason (a
+ * right-aligned text column: numbers compare as numbers in its sort). A click filters the findings by the process
+ * (hidden findings column `process`).
+ */
+export function lokiProcessesTable(a: Pick<LokiAnalysis<FindingList>, 'topProcesses'>): SmallTable {
+  const ps = a.topProcesses ?? [];
+  return {
+    id: 'processes',
+    title: 'Top processes',
+    columns: [txt('process', 'Process', 300), num('count', 'Findings'), num('hosts', 'Hosts'), { ...txt('maxScore', 'Max score', 100), align: 'right' }],
+    rows: ps.map((p) => [`process: ${p.process}`, p.count, p.hosts, p.maxScore === null ? 'none logged' : String(p.maxScore)]),
+    rowFacets: ps.map((p) => ({ process: p.process })),
   };
 }
 
@@ -399,6 +425,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       facetColumn: 'path',
       facetIndex: 0,
     },
+    // process and connection findings (no file path): a tab of their own, only when there are some; a click shows the
+    // process's findings (hidden findings column `process`)
+    ...((a.topProcesses ?? []).length > 0 ? [lokiProcessesTable(a)] : []),
     lokiHashesTable(a),
     {
       id: 'matrix',

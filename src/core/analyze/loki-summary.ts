@@ -165,6 +165,14 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    */
   topFiles: { path: string; count: number; hosts: number; maxScore: number | null }[];
   /**
+   * Findings per process (process and connection findings: they have no file path, only a process name and PID;
+   * Top files lists file findings only), by process name (`processOf` of ../parse/loki-store.ts: the name Loki gives, else its
+   * executable; {@link NO_PROCESS_NAME} without either), exactly as written: count desc, then the highest score desc, then name; at most
+   * {@link TOP_FILES_LIMIT} entries. `maxScore` is `null` when none of its findings has a score (Python Loki logs no
+   * SCORE for process and connection findings: loki-format.md §2.3-§2.4). Absent from older producers.
+   */
+  topProcesses?: { process: string; count: number; hosts: number; maxScore: number | null }[];
+  /**
    * The hash view (IOC pivot): findings grouped by their strongest hash (SHA256, else SHA1, else MD5)
    * across hosts, with hosts, findings, highest score and level, paths and rules; at most
    * {@link HASHES_LIMIT} entries, most hosts first (see ./hash-tally.ts). Findings without a hash are
@@ -241,6 +249,34 @@ function spellingsShown(view: Pick<FindingView, 'length' | 'pathAt' | 'pathHashA
   }
   for (const [k, s] of names) shown[k] = s.shown;
   return shown;
+}
+
+/** The `topProcesses` entry (and the findings table's `process` cell) of a process finding with neither name nor executable. */
+export const NO_PROCESS_NAME = '(no process name)';
+
+/**
+ * Findings per process name, for `LokiAnalysis.topProcesses` (process and connection findings: few next to file
+ * findings, so a Map by name; a process name on several hosts is one row, as a path is in Top files). A finding
+ * without a name counts under {@link NO_PROCESS_NAME}.
+ */
+class ProcessTally {
+  private readonly byName = new Map<string, { count: number; hosts: Set<number>; maxScore: number }>();
+  /** Counts a finding of process `name` on host number `host`; `score` raises its highest score (undefined: none). */
+  add(name: string, host: number, score: number | undefined): void {
+    const key = name === '' ? NO_PROCESS_NAME : name;
+    let e = this.byName.get(key);
+    if (e === undefined) this.byName.set(key, (e = { count: 0, hosts: new Set(), maxScore: -Infinity }));
+    e.count++;
+    e.hosts.add(host);
+    if (typeof score === 'number' && score > e.maxScore) e.maxScore = score;
+  }
+  /** The first `limit` processes: most findings first, then the highest score, then the name. */
+  top(limit: number): NonNullable<LokiAnalysis['topProcesses']> {
+    return [...this.byName]
+      .map(([process, e]) => ({ process, count: e.count, hosts: e.hosts.size, maxScore: e.maxScore === -Infinity ? null : e.maxScore }))
+      .sort((a, b) => b.count - a.count || (b.maxScore ?? -Infinity) - (a.maxScore ?? -Infinity) || cmpStr(a.process, b.process))
+      .slice(0, limit);
+  }
 }
 
 /** `pathHash('')`: the hash of a finding without a path. */
@@ -782,6 +818,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   let notices = 0;
   const nKept = view.length;
   const paths = new PathTally(nKept, (row) => view.pathAt(row)!);
+  const procs = new ProcessTally();
   // Rule ids of a reasons list, per list: the columnar stores share equal lists, so a run has few
   // (findings given as arrays each have their own: at most IDS_CACHE_MAX lists are kept).
   const idsCache = new Map<readonly LokiReason[], number[]>();
@@ -839,6 +876,13 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         e.hostSet.add(host);
         e.lastHost = host;
       }
+    }
+    // A process or connection finding has a process, not a file: Top processes, never Top files (its `path` is the
+    // process name or its executable). A columnar row (a file finding) answers undefined without reading anything.
+    const proc = view.processAt(i);
+    if (proc !== undefined) {
+      procs.add(proc.name ?? '', keptHost[i], view.scoreAt(i));
+      continue;
     }
     const path = view.pathAt(i);
     const ph = view.pathHashAt(i);
@@ -967,6 +1011,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     findings: results.every((r) => Array.isArray(r.findings)) ? findingsArray(view) : view,
     rules: ruleList,
     topFiles,
+    topProcesses: procs.top(TOP_FILES_LIMIT),
     hashes: hashView.hashes,
     hashesTotal: hashView.total,
     hostRuleMatrix: { hosts: mHosts, rules: mRules, counts },

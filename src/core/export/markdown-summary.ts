@@ -125,7 +125,8 @@ function section(title: string, shown: number, total: number, body: string): str
  * scan start – latest scan end of the kept scans), hosts (with alerts or warnings, clean, incomplete), findings by
  * level, scanner errors, scanner caveats and what was left out (unparsed lines, scans set aside with the alerts and
  * warnings they hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts,
- * warnings, scan start), the scanner caveat lines when any (clean hosts first: not elevated, drives skipped…), the top rules (findings, hosts), the top files (findings, hosts, max score) and the top hashes (type,
+ * warnings, scan start), the scanner caveat lines when any (clean hosts first: not elevated, drives skipped…), the top rules (findings, hosts), the top files (file findings: findings, hosts, max score), the top processes
+ * (process and connection findings, when any: `process: <name>`, max score `none logged` when Loki wrote none) and the top hashes (type,
  * hosts with their names, findings, max score and level, paths, rules, the other hashes: see LokiAnalysis.hashes),
  * `top` rows each. File errors and skipped files are named with their reason (the first {@link MD_LEFT_OUT_NAMED}).
  */
@@ -211,6 +212,16 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     a.topFiles.length,
     table(['Path', 'Findings', 'Hosts', 'Max score'], a.topFiles.slice(0, top).map((f) => [f.path, f.count, f.hosts, f.maxScore ?? '-']), [true, false, false, false]),
   );
+  // process and connection findings have a process, not a file path: a list of their own, only when there are some
+  const ps = a.topProcesses ?? [];
+  if (ps.length > 0) {
+    out += section(
+      'Top processes',
+      Math.min(top, ps.length),
+      ps.length,
+      table(['Process', 'Findings', 'Hosts', 'Max score'], ps.slice(0, top).map((p) => [`process: ${p.process}`, p.count, p.hosts, p.maxScore ?? 'none logged']), [true, false, false, false]),
+    );
+  }
   // the IOC pivot: the same file (hash) across hosts, most hosts first
   const hs = a.hashes ?? [];
   out += section(

@@ -262,8 +262,9 @@ export interface FindingColumns {
    */
   hashNumsAt(i: number, out: Float64Array): -1 | 0 | 1;
   /**
-   * For a process finding (`kind: 'process'`: Loki-RS `process_match`, Python `ProcessScan`), its process name and
-   * PID (those it has); undefined for every other finding. A columnar row is a file finding: nothing is read back.
+   * For a process finding (`kind: 'process'`: Loki-RS `process_match`, Python `ProcessScan`) or a connection finding
+   * (`kind: 'connection'`: Python's C2 and connection lines, which name a process too), its process name and PID
+   * (those it has); undefined for every other finding. A columnar row is a file finding: nothing is read back.
    */
   processAt(i: number): FindingProcess | undefined;
 }
@@ -276,7 +277,7 @@ export interface FindingProcess {
 
 /** {@link FindingColumns.processAt} of finding `f`. */
 export function processOf(f: LokiFinding): FindingProcess | undefined {
-  if (f.kind !== 'process') return undefined;
+  if (f.kind !== 'process' && f.kind !== 'connection') return undefined;
   const name = f.processName || f.path;
   return { ...(name ? { name } : {}), ...(f.pid !== undefined && Number.isFinite(f.pid) ? { pid: f.pid } : {}) };
 }

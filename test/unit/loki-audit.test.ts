@@ -1,0 +1,67 @@
+/**
+ * Loki audit findings (labels and lists that said something else than what they hold), checked on the real Loki logs
+ * (data/loki/real-2021-2022: Python Loki 0.42.3 / 0.44.2, four Windows hosts) and, where those lack the case (they
+ * hold no process finding), the sample lines of loki-format.md §4 in test/fixtures/loki (samples-plain-win.log:
+ * memory YARA, C2 and connection lines of rundll32.exe, an lsass.exe anomaly, a PE-Sieve msedge.exe line).
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { main } from '../../src/cli/cli';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { buildLokiDashboard, lokiFindingColumns, lokiProcessesTable } from '../../src/core/analyze/loki-dashboard';
+import { lokiMarkdown } from '../../src/core/export/markdown-summary';
+import { TableStore } from '../../src/core/table/store';
+import { findingsArray } from '../../src/core/parse/loki-store';
+import { capture } from './cli-capture';
+
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
+const WIN = path.resolve(__dirname, '../../../test/fixtures/loki/samples-plain-win.log');
+
+/** The lines of section `title` of a CLI text report, up to the blank line after it. */
+function section(text: string, title: string): string[] {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(title));
+  assert.ok(at >= 0, `no section ${title} in:\n${text}`);
+  const end = lines.indexOf('', at);
+  return lines.slice(at, end < 0 ? undefined : end);
+}
+
+describe('Top files lists file findings only; processes have their own list', () => {
+  test('Python process and connection findings (no SCORE, a process name) are Top processes, not Top files rows with an empty MAX SCORE', async () => {
+    const a = await runLokiAnalysis([WIN]);
+    assert.deepEqual(a.topFiles.map((f) => f.path), ['C:\\ProgramData\\UpdSvc\\core.dll', 'C:\\Users\\j.meier\\Downloads\\Rechnung, März 2025.js', 'C:\\Users\\Public\\Documents\\ntds_backup_0228.zip']);
+    assert.ok(a.topFiles.every((f) => f.maxScore !== null));
+    // the YARA memory hit (path: the executable), the C2 match and the connection (path: the name) are one process
+    assert.deepEqual(a.topProcesses, [
+      { process: 'rundll32.exe', count: 3, hosts: 1, maxScore: null },
+      { process: 'lsass.exe', count: 1, hosts: 1, maxScore: null },
+      { process: 'msedge.exe', count: 1, hosts: 1, maxScore: null },
+    ]);
+    // CLI: no empty MAX SCORE cell, and the reason for `none` under the table
+    const c = capture();
+    assert.equal(await main(['loki', WIN], c.io), 0, c.err());
+    const files = section(c.out(), 'Top files');
+    assert.equal(files.length, 5, files.join('\n'));
+    assert.ok(files.every((l) => !/rundll32|lsass|msedge/.test(l)), files.join('\n'));
+    const procs = section(c.out(), 'Top processes');
+    assert.match(procs[2], /^ +3 +1 +none +process: rundll32\.exe$/);
+    assert.match(procs.at(-1)!, /MAX SCORE none: Loki logged no score for these findings/);
+    // Markdown and dashboard: the same list, `none logged` in the score cell, a click filters the findings by the process
+    const md = lokiMarkdown(a, { zone: 'UTC' });
+    assert.ok(md.includes('## Top processes\n\n| Process | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| process: rundll32.exe | 3 | 1 | none logged |\n'), md);
+    const t = lokiProcessesTable(a);
+    assert.deepEqual(t.rows[0], ['process: rundll32.exe', 3, 1, 'none logged']);
+    assert.deepEqual(t.rowFacets?.[0], { process: 'rundll32.exe' });
+    const store = new TableStore(findingsArray(a.findings), lokiFindingColumns('UTC', a.files));
+    assert.equal(store.window({ facets: { process: 'rundll32.exe' } }, 0, 10).total, 3);
+    assert.ok(buildLokiDashboard(a, 't', 'UTC').tables.some((x) => x.id === 'processes'));
+  });
+
+  test('the real logs (file findings only) have no Top processes and keep their 18 Top files', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    assert.equal(a.topFiles.length, 18);
+    assert.deepEqual(a.topProcesses, []);
+    assert.ok(!buildLokiDashboard(a, 't', 'UTC').tables.some((x) => x.id === 'processes'));
+  });
+});
