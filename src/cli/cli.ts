@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, lokiScanId, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { hostVerdictLabel, lokiScanId, ruleCells, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
@@ -371,7 +371,7 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     });
     return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + scanIdJson(f) + '}';
   });
-  const rules = a.rules.map((r) => ({ rule: r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
+  const rules = a.rules.map((r) => ({ rule: r.rule, name: r.name ?? r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
@@ -465,9 +465,12 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
-      // most severe first (see LokiAnalysis.rules); DESCRIPTION last: a hash IOC's rule is the bare hash, its description says what it is
+      // most severe first (see LokiAnalysis.rules); a hash IOC as `Hash IOC: <description>`, its hash in DESCRIPTION (ruleCells)
       ['FINDINGS', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
-      a.rules.slice(0, TOP_N).map((r) => [String(r.count), String(r.hosts), r.maxLevel ?? '', r.kind, r.rule, r.description ?? '']),
+      a.rules.slice(0, TOP_N).map((r) => {
+        const c = ruleCells(r);
+        return [String(r.count), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
+      }),
       [true, true, false, false, false, false],
     );
     out += '\n';

@@ -103,7 +103,7 @@ describe('cli main() in-process', () => {
       ],
       source: { file: '/cases/b.log', line: 10 },
     });
-    assert.deepEqual(j.rules[0], { rule: 'R1', count: 2, hosts: 1, kind: 'yara', description: 'desc R1', maxLevel: 'ALERT' });
+    assert.deepEqual(j.rules[0], { rule: 'R1', name: 'R1', count: 2, hosts: 1, kind: 'yara', description: 'desc R1', maxLevel: 'ALERT' });
     assert.deepEqual(j.errors, [
       { file: '/cases/b.log', line: 7, message: 'unrecognised line' },
       { file: '/cases/b.log', line: 0, message: 'binary content skipped' },

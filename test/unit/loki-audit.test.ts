@@ -65,3 +65,30 @@ describe('Top files lists file findings only; processes have their own list', ()
     assert.ok(!buildLokiDashboard(a, 't', 'UTC').tables.some((x) => x.id === 'processes'));
   });
 });
+
+describe('a hash IOC rule is named by its description, its hash kept in sight', () => {
+  const DESC = 'DCSO Vuln List https://goo.gl/7jGkpV struts-core-1.3.8.jar vulnerable Struts Version See CVE-2017-5638 | CVE-2017-9791 | CVE-2017-9805';
+  const SHA1 = '66178d4a9279ebb1cd1eb79c10dc204b4199f061';
+  test('real log (DS-SER1, `Malware Hash TYPE: SHA1 HASH: 66178d4a…`): Rules table, CLI Top rules, Markdown, --json', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const r = a.rules.find((x) => x.kind === 'hash-ioc')!;
+    assert.equal(r.rule, SHA1); // the key (facets, matrix) stays the hash
+    assert.equal(r.name, `Hash IOC: ${DESC}`);
+    const c = capture();
+    assert.equal(await main(['loki', REAL], c.io), 0, c.err());
+    const row = section(c.out(), 'Top rules').find((l) => l.includes('hash-ioc'))!;
+    assert.match(row, new RegExp(`^ +1 +1 +ALERT +hash-ioc +Hash IOC: DCSO Vuln List .*CVE-2017-9805 +IOC SHA1 ${SHA1}$`));
+    const md = lokiMarkdown(a, { zone: 'UTC' });
+    assert.ok(md.includes(`| Hash IOC: DCSO Vuln List https&#58;//goo.gl/7jGkpV struts-core-1.3.8.jar vulnerable Struts Version See CVE-2017-5638 \\| CVE-2017-9791 \\| CVE-2017-9805 | ALERT | hash-ioc | 1 | 1 | IOC SHA1 ${SHA1} |`), md);
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'rules')!;
+    const k = t.rows.findIndex((x) => x[2] === 'hash-ioc');
+    assert.deepEqual(t.rows[k], [`Hash IOC: ${DESC}`, 'ALERT', 'hash-ioc', 1, 1, `IOC SHA1 ${SHA1}`]);
+    assert.deepEqual(t.rowFacets?.[k], { rule: SHA1 }); // a click still filters by the rule key
+    assert.equal(t.rowFacets?.[0], undefined); // a YARA row: its cell is its key
+    const j = capture();
+    assert.equal(await main(['loki', REAL, '--json'], j.io), 0, j.err());
+    const jr = JSON.parse(j.out()).rules.find((x: { kind: string }) => x.kind === 'hash-ioc');
+    assert.equal(jr.name, `Hash IOC: ${DESC}`);
+    assert.equal(jr.rule, SHA1);
+  });
+});

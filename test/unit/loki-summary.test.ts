@@ -379,7 +379,7 @@ describe('buildLokiDashboard', () => {
       m.columns.map((c) => c.id),
       ['level', 'score', 'host', 'time', 'rule', 'path', 'kind', 'process', 'module', 'reasons', 'description', 'md5', 'sha1', 'sha256', 'hash', 'fileType', 'size', 'source', 'scan'],
     );
-    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['sha1', 'sha256', 'hash', 'fileType', 'size', 'scan']);
+    assert.deepEqual(m.columns.filter((c) => c.hidden).map((c) => c.id), ['process', 'sha1', 'sha256', 'hash', 'fileType', 'size', 'scan']);
     const store = new TableStore(a.findings, lokiFindingColumns('UTC'));
     const w = store.window({}, 0, 1);
     assert.deepEqual(w.rows[0], [
@@ -390,6 +390,7 @@ describe('buildLokiDashboard', () => {
       'R1, \\\\evil\\.exe',
       'C:\\evil.exe',
       'file',
+      '', // process: none (a file finding)
       'FileScan',
       '2',
       'desc R1',
@@ -584,10 +585,11 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.equal(a.rules.find((r) => r.rule === 'Mimikatz_Memory_Rule_RID2F34')?.description, 'Detects password dumper mimikatz in memory');
     const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'rules')!;
     const col = t.columns.findIndex((c) => c.id === 'description');
-    assert.match(String(t.rows.find((r) => r[0] === ioc.rule)![col]), /CVE-2017-5638/);
+    // named by its description (`Hash IOC: …`), the hash in the description cell (see loki-audit.test.ts)
+    assert.equal(t.rows.find((r) => r[0] === `Hash IOC: ${ioc.description}`)![col], `IOC SHA1 ${ioc.rule}`);
     const c = capture();
     assert.equal(await main(['loki', REAL], c.io), 0);
-    assert.match(c.out(), /\n +1 +1 +ALERT +hash-ioc +66178d4a9279ebb1cd1eb79c10dc204b4199f061 +DCSO Vuln List .*CVE-2017-5638/);
+    assert.match(c.out(), /\n +1 +1 +ALERT +hash-ioc +Hash IOC: DCSO Vuln List .*CVE-2017-5638.* +IOC SHA1 66178d4a9279ebb1cd1eb79c10dc204b4199f061\n/);
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0);
     const jr = (JSON.parse(j.out()).rules as { rule: string; description: string | null }[]).find((r) => r.rule === ioc.rule)!;

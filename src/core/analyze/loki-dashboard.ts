@@ -12,7 +12,7 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
-import { NO_PROCESS_NAME, hostKey, lokiScanId, reasonRuleKey, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { NO_PROCESS_NAME, hostKey, lokiScanId, reasonRuleKey, ruleCells, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
 import { processOf, strongestHash } from '../parse/loki-store';
 
@@ -413,9 +413,14 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       title: 'Rules',
       // most severe first, then by count (LokiAnalysis.rules), as the CLI report and the Markdown summary
       columns: [txt('rule', 'Rule', 260), txt('maxLevel', 'Max level', 80), txt('kind', 'Kind', 90), num('count', 'Count'), num('hosts', 'Hosts'), txt('description', 'Description', 320)],
-      rows: a.rules.map((r) => [r.rule, r.maxLevel ?? null, r.kind, r.count, r.hosts, r.description ?? null]),
+      // a hash IOC as `Hash IOC: <description>` with its hash as the description (ruleCells); a click filters by the rule key
+      rows: a.rules.map((r) => {
+        const c = ruleCells(r);
+        return [c.rule, r.maxLevel ?? null, r.kind, r.count, r.hosts, c.description || null];
+      }),
       facetColumn: 'rule',
       facetIndex: 0,
+      ...(a.rules.some((r) => r.name !== undefined) ? { rowFacets: a.rules.map((r) => (r.name !== undefined ? { rule: r.rule } : undefined)) } : {}),
     },
     {
       id: 'files',

@@ -154,9 +154,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * Every reason counted (not only the first); `hosts` = distinct hosts; `maxLevel`: the highest level of the findings
    * the rule is in; `description`: the first description of the rule met (YARA rule or IOC description; none when its
    * reasons carry none). Sorted most severe first: by `maxLevel` (ALERT, WARNING, NOTICE), then count desc, then
-   * rule, so that a report's top rules never leave out an ALERT rule seen once for frequent WARNING rules.
+   * rule, so that a report's top rules never leave out an ALERT rule seen once for frequent WARNING rules. `name`: a
+   * hash IOC's name as people call it, `Hash IOC: <description>` ({@link hashIocName}; its `rule`, the key, is the
+   * bare hash): the tables show it with the hash beside it ({@link ruleCells}).
    */
-  rules: { rule: string; kind: string; count: number; hosts: number; maxLevel?: 'ALERT' | 'WARNING' | 'NOTICE'; description?: string }[];
+  rules: { rule: string; kind: string; count: number; hosts: number; maxLevel?: 'ALERT' | 'WARNING' | 'NOTICE'; description?: string; name?: string }[];
   /**
    * Findings per `path` (count desc, then the highest score desc, then path; a Windows path in any letter
    * case is one file, under its most common spelling: ../parse/path-case.ts); at most
@@ -296,6 +298,34 @@ export const MATRIX_RULES_LIMIT = 50;
 export function reasonRuleKey(r: LokiReason): string {
   const s = (r.rule ?? '').trim();
   return s !== '' ? s : `(${r.kind})`;
+}
+
+/** A Python hash IOC reason's list (loki-format.md §2.2: `<Malware|Suspicious> Hash TYPE: …`). */
+const HASH_IOC_SET = /^((?:Malware|Suspicious) Hash) TYPE: /;
+
+/**
+ * The name of a hash IOC rule (the Rules table, CLI *Top rules*, Markdown, `--json` `rules[].name`): `Hash IOC:
+ * <description>` (the IOC's comment in the hash IOC file, Loki's `DESC:`), else `Hash IOC: <list>` (`Malware Hash` /
+ * `Suspicious Hash`, the words of Python Loki's reason), else `Hash IOC (no description)`. Its rule key stays the hash.
+ */
+export function hashIocName(description: string | undefined, iocSet: string | undefined): string {
+  if (description) return `Hash IOC: ${description}`;
+  return iocSet ? `Hash IOC: ${iocSet}` : 'Hash IOC (no description)';
+}
+
+/** `MD5`, `SHA1` or `SHA256` by the number of hex digits of `hash`; `hash` for any other length. */
+function hashTypeOf(hash: string): string {
+  return hash.length === 32 ? 'MD5' : hash.length === 40 ? 'SHA1' : hash.length === 64 ? 'SHA256' : 'hash';
+}
+
+/**
+ * The Rule and Description cells of a rule (dashboard Rules table, CLI *Top rules*, Markdown *Top rules*): its rule
+ * key and description, but for a hash IOC its `name` (`Hash IOC: <description>`) and, as the description, the hash it
+ * matched with its type (`IOC SHA1 66178d4a…`): the description is in the name, the hash stays in sight.
+ */
+export function ruleCells(r: Pick<LokiAnalysis['rules'][number], 'rule' | 'kind' | 'description' | 'name'>): { rule: string; description: string } {
+  if (r.kind === 'hash-ioc' && r.name) return { rule: r.name, description: `IOC ${hashTypeOf(r.rule)} ${r.rule}` };
+  return { rule: r.rule, description: r.description ?? '' };
 }
 
 /**
@@ -810,7 +840,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   //    reasons list (the store shares equal lists) and often their path, so the last ones are
   //    remembered (`last*`): a Set add of the host just added is skipped, not repeated.
   /** `level`: the highest level (LEVEL_RANK) of the findings the rule is in. */
-  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined; level: number }
+  /** `iocSet`: a hash IOC's list as Loki names it in the reason (`Malware Hash`, `Suspicious Hash`), from its first reason. */
+  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined; level: number; iocSet?: string }
   const rules = new Map<string, RuleEntry>();
   const ruleById: RuleEntry[] = [];
   let alerts = 0;
@@ -831,6 +862,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       let e = rules.get(key);
       if (!e) {
         e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length, description: undefined, level: 0 };
+        if (r.kind === 'hash-ioc') e.iocSet = HASH_IOC_SET.exec(r.raw)?.[1];
         rules.set(key, e);
         ruleById.push(e);
       }
@@ -897,7 +929,15 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const byCount = [...rules.values()].sort((a, b) => b.count - a.count || cmpStr(a.rule, b.rule));
   const ruleList = [...byCount]
     .sort((a, b) => b.level - a.level || b.count - a.count || cmpStr(a.rule, b.rule))
-    .map((e) => ({ rule: e.rule, kind: e.kind, count: e.count, hosts: e.hostSet.size, maxLevel: LEVEL_NAME[e.level], ...(e.description ? { description: e.description } : {}) }));
+    .map((e) => ({
+      rule: e.rule,
+      kind: e.kind,
+      count: e.count,
+      hosts: e.hostSet.size,
+      maxLevel: LEVEL_NAME[e.level],
+      ...(e.description ? { description: e.description } : {}),
+      ...(e.kind === 'hash-ioc' ? { name: hashIocName(e.description, e.iocSet) } : {}),
+    }));
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
   const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
   const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;

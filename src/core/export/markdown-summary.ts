@@ -9,7 +9,7 @@
  * autolink, heading or list from any value), after {@link defangIocs} when `defang` is set, and is cut to
  * {@link MD_CELL_CHARS} characters.
  */
-import { hostVerdictLabel, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
+import { hostVerdictLabel, ruleCells, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
@@ -204,7 +204,11 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     Math.min(top, a.rules.length),
     a.rules.length,
     // most severe first, then by count (LokiAnalysis.rules): a ticket never leaves out the one ALERT rule
-    table(['Rule', 'Max level', 'Kind', 'Findings', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => [r.rule, r.maxLevel ?? '-', r.kind, r.count, r.hosts, r.description ?? '']), [true, false, false, false, false, true]),
+    // (a hash IOC as `Hash IOC: <description>`, its hash in the Description cell: ruleCells)
+    table(['Rule', 'Max level', 'Kind', 'Findings', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => {
+      const c = ruleCells(r);
+      return [c.rule, r.maxLevel ?? '-', r.kind, r.count, r.hosts, c.description];
+    }), [true, false, false, false, false, true]),
   );
   out += section(
     'Top files',
