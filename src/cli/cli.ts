@@ -554,7 +554,8 @@ export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'has
   if (hs.length === 0) return '';
   const total = a.hashesTotal ?? hs.length;
   const more = (n: number): string => (n > 0 ? ` (+${n} more)` : '');
-  let out = `Top hashes${total > TOP_HASHES_N ? ` (${Math.min(TOP_HASHES_N, hs.length)} of ${total})` : ''}: the same file across hosts\n`;
+  // one hash, not one file: the same content may be under several paths (FINDINGS, PATH `(+N more)`) or be a process's image
+  let out = `Top hashes${total > TOP_HASHES_N ? ` (${Math.min(TOP_HASHES_N, hs.length)} of ${total})` : ''}: findings with the same hash across hosts (under one or more paths or processes)\n`;
   const shown = hs.slice(0, TOP_HASHES_N);
   const table = textTable(
     ['HOSTS', 'HOST NAMES', 'FINDINGS', 'MAX SCORE', 'MAX LEVEL', 'TYPE', 'HASH', 'PATH', 'RULES'],

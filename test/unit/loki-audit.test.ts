@@ -92,3 +92,22 @@ describe('a hash IOC rule is named by its description, its hash kept in sight', 
     assert.equal(jr.rule, SHA1);
   });
 });
+
+describe('the hash view says what it counts', () => {
+  test('real logs: the Hashes tab counts distinct paths (not findings, not "Files"); CLI Top hashes is one hash, not one file', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hashes')!;
+    const titles = t.columns.map((c) => c.title);
+    assert.ok(!titles.includes('Files'), titles.join(', '));
+    const k = t.columns.findIndex((c) => c.title === 'Distinct paths');
+    const f = t.columns.findIndex((c) => c.id === 'count');
+    // C:\Users\jdoe\configuration (DS1): 2 findings (APT10_Malware_Sample_Gen twice) under 1 path; the WinPcap uninstaller: 2 under 2
+    const cell = (hash: string) => { const r = t.rows.find((x) => x[0] === hash)!; return [r[f], r[k]]; };
+    assert.deepEqual(cell('bacd3297e813b933a09842c63928e0b65afeec8b1ac8f3feae5d976660105624'), [2, 1]);
+    assert.deepEqual(cell('348e87f7ecdb9e2d600370029a95a31dd3172d29454fcd4afaee8199285b0ede'), [2, 2]);
+    const c = capture();
+    assert.equal(await main(['loki', REAL], c.io), 0, c.err());
+    assert.match(c.out(), /\nTop hashes \(10 of 14\): findings with the same hash across hosts \(under one or more paths or processes\)\n/);
+    assert.doesNotMatch(c.out(), /the same file across hosts/);
+  });
+});

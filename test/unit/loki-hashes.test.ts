@@ -84,7 +84,7 @@ describe('hash view on real Loki logs', () => {
   test('CLI: a Top hashes section and --json hashes', async () => {
     const c = capture();
     assert.equal(await main(['loki', REAL], c.io), 0);
-    assert.match(c.out(), /\nTop hashes \(10 of 14\): the same file across hosts\n/);
+    assert.match(c.out(), /\nTop hashes \(10 of 14\): findings with the same hash across hosts \(under one or more paths or processes\)\n/);
     assert.match(c.out(), new RegExp(` +2 +DS-SER1, DS1 +2 +70 +WARNING +SHA256 +${WINPCAP} +C:\\\\Program Files \\(x86\\)\\\\WinPcap\\\\Uninstall\\.exe \\(\\+1 more\\) +S149_WinPcap\\n`));
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0);

@@ -128,7 +128,7 @@ function sameHash(h: string | undefined, v: string): boolean {
 
 /**
  * The `hashes` table (IOC pivot): one row per hash of `a.hashes` (at most 1,000; the title then says
- * `first 1000 of N`), with hosts, findings, highest score and level, files, paths, rules and the other
+ * `first 1000 of N`), with hosts, findings, highest score and level, paths, rules, the number of distinct paths and the other
  * hashes. A click filters the findings by the hash in the `hash` column (the finding's strongest hash, as the tally
  * groups them): exactly the row's findings, not a finding with this MD5 that is grouped under its SHA256.
  */
@@ -150,7 +150,8 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
       txt('maxLevel', 'Max level', 80),
       { ...txt('paths', 'Paths', 420), wrap: true },
       { ...txt('rules', 'Rules', 320), wrap: true },
-      num('files', 'Files'),
+      // what pathCount counts: the distinct entries of Paths (file paths, a Windows path in any letter case once, and processes), not findings
+      { ...num('files', 'Distinct paths', 100), description: 'Distinct file paths (a Windows path in any letter case once) and processes (process: <name> (PID n)) of the hash’s findings; Paths lists the first 5' },
       txt('type', 'Type', 70),
       { ...txt('md5', 'MD5', 250), mono: true },
       { ...txt('sha1', 'SHA1', 300), mono: true },

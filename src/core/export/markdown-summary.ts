@@ -226,7 +226,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
       table(['Process', 'Findings', 'Hosts', 'Max score'], ps.slice(0, top).map((p) => [`process: ${p.process}`, p.count, p.hosts, p.maxScore ?? 'none logged']), [true, false, false, false]),
     );
   }
-  // the IOC pivot: the same file (hash) across hosts, most hosts first
+  // the IOC pivot: findings with the same hash across hosts (one or more paths or processes), most hosts first
   const hs = a.hashes ?? [];
   out += section(
     'Top hashes',
