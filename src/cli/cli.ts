@@ -12,7 +12,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { hostVerdictLabel, lokiScanId, ruleCells, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, lokiScanId, ruleCells, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
@@ -275,6 +275,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     alerts: h.alerts,
     warnings: h.warnings,
     notices: h.notices,
+    // Loki's own count (its Results line / Loki-RS scan end), not ours: it also counts its lines that are no finding
+    lokiResults: h.lokiResults ?? null,
     lokiVersion: nul(h.lokiVersion),
     scanStart: isoOrNull(h.scanStart),
     scanEnd: isoOrNull(h.scanEnd),
@@ -420,7 +422,9 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
   out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
   const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
-  out += `  Findings: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;
+  out += `  Findings read: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;
+  const own = lokiResultsSummary(a.scans, s);
+  if (own) out += `  Loki Results lines: ${own} (${LOKI_RESULTS_NOTE})\n`;
   if (s.scannerErrors > 0) {
     out += `  Scanner errors: ${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)\n`;
     for (const m of a.scannerMessages.filter((x) => x.level === 'ERROR' || x.level === 'CRITICAL').slice(0, 5))
@@ -444,23 +448,25 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (fleet) out += fleetCoverageText(fleet);
   if (a.scans.length > 0) {
     // One row per kept scan: with --all-scans a host scanned twice has two rows, each with its own times.
+    // ours (the findings read) and Loki's own count side by side, each named
     out += a.scans.length > a.hosts.length ? `Hosts, one row per scan (times in ${zone})\n` : `Hosts (times in ${zone})\n`;
     out += textTable(
-      ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
+      ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', "LOKI'S RESULTS LINE", 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
       a.scans.map((h) => [
         h.host,
         hostVerdictLabel(h),
         String(h.alerts),
         String(h.warnings),
         String(h.notices),
+        lokiResultsText(h),
         String(h.scanErrors),
         h.lokiVersion ?? '-',
         formatTime(h.scanStart, zone) || '-',
         formatTime(h.scanEnd, zone) || '-',
       ]),
-      [false, false, true, true, true, true, false, false, false],
+      [false, false, true, true, true, false, true, false, false, false],
     );
-    out += '\n';
+    out += `  ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count (${LOKI_RESULTS_NOTE})\n\n`;
   }
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;

@@ -78,6 +78,7 @@ describe('cli main() in-process', () => {
       alerts: 1,
       warnings: 1,
       notices: 1,
+      lokiResults: null, // the hand-made scan has no Results line
       lokiVersion: '0.51.0',
       scanStart: '2024-03-12T09:00:00Z',
       scanEnd: '2024-03-12T10:00:00Z',
@@ -155,11 +156,11 @@ describe('cli main() in-process', () => {
     const t = c.out();
     assert.match(t, /^Loki results: 3 files, 3 hosts$/m);
     assert.match(t, /Hosts with findings \(alert\/warning\): 1 {3}Clean hosts: 2/);
-    assert.match(t, /Findings: 1 alert, 1 warning, 2 notices/);
+    assert.match(t, /Findings read: 1 alert, 1 warning, 2 notices/);
     assert.match(t, /Scans set aside: 1 older scan of the same host/);
     assert.match(t, /^Hosts \(times in Europe\/Berlin\)$/m);
-    assert.match(t, /^WS01 +Indicators detected +1 +1 +1 +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00$/m);
-    assert.match(t, /^SRV +Clean +0 +0 +0 +0 /m);
+    assert.match(t, /^WS01 +Indicators detected +1 +1 +1 +not logged +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00$/m);
+    assert.match(t, /^SRV +Clean +0 +0 +0 +not logged +0 /m);
     assert.match(t, /^ +2 +1 +ALERT +yara +R1 +desc R1$/m);
     assert.match(t, /^ +2 +1 +170 +C:\\evil\.exe$/m);
     assert.match(t, /^1 unparsed line — first: \/cases\/b\.log:7 unrecognised line$/m);
@@ -224,7 +225,7 @@ describe('built dist/cli.js (npm test builds it first)', () => {
     const t = run(['loki', REAL]);
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /^Loki results: 4 files, 4 hosts$/m);
-    assert.match(t.stdout, /^AD +Clean \(with scanner errors\) +0 +0 +0 +4 +0\.44\.2 /m);
+    assert.match(t.stdout, /^AD +Clean \(with scanner errors\) +0 +0 +0 +0 alerts, 0 warnings, 2 notices +4 +0\.44\.2 /m);
     assert.match(t.stdout, /Scanner errors: 4 \(the scanner itself reported errors/);
     assert.equal(j.summary.scannerErrors, 4);
     assert.equal(j.scannerMessages.length, 4);

@@ -7,6 +7,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { main } from '../../src/cli/cli';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard, lokiFindingColumns, lokiProcessesTable } from '../../src/core/analyze/loki-dashboard';
@@ -109,5 +111,42 @@ describe('the hash view says what it counts', () => {
     assert.equal(await main(['loki', REAL], c.io), 0, c.err());
     assert.match(c.out(), /\nTop hashes \(10 of 14\): findings with the same hash across hosts \(under one or more paths or processes\)\n/);
     assert.doesNotMatch(c.out(), /the same file across hosts/);
+  });
+});
+
+describe("host counts: ours (the findings read) and Loki's own Results line, each named", () => {
+  test('real logs: DS1 has 1 NOTICE finding while its Results line says 3 notices (Init and PE-Sieve notices): CLI, Markdown, dashboard, --json', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const ds1 = a.scans.find((h) => h.host === 'DS1')!;
+    assert.deepEqual([ds1.alerts, ds1.warnings, ds1.notices], [6, 4, 1]);
+    assert.deepEqual(ds1.lokiResults, { alerts: 6, warnings: 4, notices: 3 }); // `Results: 6 alerts, 4 warnings, 3 notices`
+    const c = capture();
+    assert.equal(await main(['loki', REAL], c.io), 0, c.err());
+    assert.match(c.out(), /\n  Findings read: 7 alerts, 11 warnings, 1 notice\n  Loki Results lines: 7 alerts, 11 warnings, 9 notices \(Loki counts every line it logged at a level/);
+    const hosts = section(c.out(), 'Hosts (');
+    assert.match(hosts.at(-1)!, /^  ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count \(Loki counts every line/);
+    assert.match(hosts[1], /^HOST +VERDICT +ALERTS +WARNINGS +NOTICES +LOKI'S RESULTS LINE +SCANNER ERRORS/);
+    assert.match(hosts[2], /^DS1 +Indicators detected +6 +4 +1 +6 alerts, 4 warnings, 3 notices +0 /);
+    const md = lokiMarkdown(a, { zone: 'UTC' });
+    assert.ok(md.includes("- Findings read: 7 alerts, 11 warnings, 1 notice\n- Loki Results lines: 7 alerts, 11 warnings, 9 notices ("), md);
+    assert.ok(md.includes("| Host | Verdict | Alerts (findings read) | Warnings (findings read) | Loki's Results line | Scan start (UTC) |\n| --- | --- | --- | --- | --- | --- |\n| DS1 | Indicators detected | 6 | 4 | 6 alerts, 4 warnings, 3 notices | 2022-01-19 18:42 |\n"), md);
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hosts')!;
+    assert.deepEqual(t.columns.slice(2, 6).map((x) => x.title), ['Alerts (findings)', 'Warnings (findings)', 'Notices (findings)', 'Loki’s Results line']);
+    assert.deepEqual(t.rows[0].slice(0, 6), ['DS1', 'Indicators detected', 6, 4, 1, '6 alerts, 4 warnings, 3 notices']);
+    const j = capture();
+    assert.equal(await main(['loki', REAL, '--json'], j.io), 0, j.err());
+    assert.deepEqual(JSON.parse(j.out()).hosts[0].lokiResults, { alerts: 6, warnings: 4, notices: 3 });
+  });
+
+  test('a scan cut short (no Results line) says so instead of an empty cell', async () => {
+    // the real DS1 log up to its first finding: Loki was stopped before its Results line
+    const dir = mkdtempSync(path.join(tmpdir(), 'loki-audit-'));
+    const lines = readFileSync(path.join(REAL, 'scan_result (1).csv'), 'utf8').split('\n');
+    writeFileSync(path.join(dir, 'cut.csv'), lines.slice(0, lines.findIndex((l) => l.includes(',ALERT,FileScan,')) + 1).join('\n') + '\n');
+    const a = await runLokiAnalysis([dir]);
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(a.scans[0].lokiResults, undefined);
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hosts')!;
+    assert.equal(t.rows[0][5], 'not logged');
   });
 });

@@ -57,17 +57,18 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.deepEqual(block(md, '- Inputs:').slice(1), [
       '- Scans: 2021-10-13 23:11 Europe/Berlin – 2022-01-19 20:59 Europe/Berlin',
       '- Hosts: 4 (3 with alerts or warnings, 1 clean)',
-      '- Findings: 7 alerts, 11 warnings, 1 notice',
+      '- Findings read: 7 alerts, 11 warnings, 1 notice',
+      "- Loki Results lines: 7 alerts, 11 warnings, 9 notices (Loki counts every line it logged at a level (Init and PE-Sieve notices, scanner messages), not only findings)",
       '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete)',
       '- Left out: nothing',
     ]);
     assert.match(block(md, '- Inputs:')[0], /^- Inputs: 4 files: .*scan_result \(1\)\.csv, .*scan_result \(3\)\.log$/);
     assert.deepEqual(block(md, '| Host |'), [
-      '| Host | Verdict | Alerts | Warnings | Scan start (Europe/Berlin) |',
-      '| --- | --- | --- | --- | --- |',
-      '| DS1 | Indicators detected | 6 | 4 | 2022-01-19 19:42 |',
-      '| DS-SER1 | Indicators detected | 1 | 3 | 2021-10-14 00:11 |',
-      '| Server1 | Suspicious objects detected | 0 | 4 | 2021-10-13 23:11 |',
+      "| Host | Verdict | Alerts (findings read) | Warnings (findings read) | Loki's Results line | Scan start (Europe/Berlin) |",
+      '| --- | --- | --- | --- | --- | --- |',
+      '| DS1 | Indicators detected | 6 | 4 | 6 alerts, 4 warnings, 3 notices | 2022-01-19 19:42 |',
+      '| DS-SER1 | Indicators detected | 1 | 3 | 1 alert, 3 warnings, 2 notices | 2021-10-14 00:11 |',
+      '| Server1 | Suspicious objects detected | 0 | 4 | 0 alerts, 4 warnings, 2 notices | 2021-10-13 23:11 |',
     ]);
     // most severe first (max level, then count): the one hash IOC of the alerts is in the ticket, psexec_generic (4
     // warnings) after the ALERT rules; before, ranked by count only, the hash IOC was cut off
@@ -84,7 +85,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     // top 3: the tables are cut, and say so
     const small = lokiMarkdown(a, { zone: 'UTC', top: 2 });
     assert.match(small, /^## Hosts with alerts or warnings \(2 of 3\)$/m);
-    assert.match(small, /^\| DS1 \| Indicators detected \| 6 \| 4 \| 2022-01-19 18:42 \|$/m);
+    assert.match(small, /^\| DS1 \| Indicators detected \| 6 \| 4 \| 6 alerts, 4 warnings, 3 notices \| 2022-01-19 18:42 \|$/m);
     assert.match(small, /^- Scans: 2021-10-13 21:11 UTC – 2022-01-19 19:59 UTC$/m);
   });
 
@@ -253,7 +254,7 @@ describe('Markdown summaries: hostile log text', () => {
     for (const defang of [false, true]) {
       const md = lokiMarkdown(a, { zone: 'Europe/Berlin', title: '# [t](http://evil.example) | x', top: 20, defang });
       assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files', '## Top hashes']);
-      assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| 2026-11-30 14:03 \|$/m);
+      assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| not logged \| 2026-11-30 14:03 \|$/m);
       assert.match(md, /^\| two lines \\\| x \| \\- \| yara \| 19 \| 1 \| {2}\|$/m);
       assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| \\- \| yara \| 16 \| 1 \| {2}\|$/m);
       assert.match(md, /^\| \\`code\\` and \\`\\`two\\`\\` \| \\- \| yara \| 14 \| 1 \| {2}\|$/m);
@@ -401,7 +402,7 @@ describe('CLI --md FILE', () => {
 
   it('loki / qradar / beacons write the summary beside the normal output (stdout unchanged)', async () => {
     const runs: [string[], string, RegExp][] = [
-      [['loki', LOKI, '--zone', ZONE], 'loki.md', /^- Findings: 7 alerts, 11 warnings, 1 notice$/m],
+      [['loki', LOKI, '--zone', ZONE], 'loki.md', /^- Findings read: 7 alerts, 11 warnings, 1 notice$/m],
       [['qradar', ...QRADAR, '--tz', ZONE], 'qradar.md', /^- Escalated: 0 · False positives: 1 · Distinct descriptions: 11$/m],
       [['beacons', DAY, '--internal', '64.225.56.201/32', '--zone', ZONE], 'beacons.md', /^\| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| High \| 64\.225\.56\.201 \| 91\.189\.91\.157 \| 42 \|/m],
     ];

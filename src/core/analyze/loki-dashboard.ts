@@ -12,7 +12,7 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
-import { NO_PROCESS_NAME, hostKey, lokiScanId, reasonRuleKey, ruleCells, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
 import { processOf, strongestHash } from '../parse/loki-store';
 
@@ -385,9 +385,11 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       columns: [
         txt('host', 'Host', 160),
         txt('verdict', 'Verdict', 190),
-        num('alerts', 'Alerts'),
-        num('warnings', 'Warnings'),
-        num('notices', 'Notices'),
+        // ours (the findings read) and Loki's own count (its Results line), each named
+        { ...num('alerts', 'Alerts (findings)', 90), description: 'ALERT findings read from the scan’s log' },
+        { ...num('warnings', 'Warnings (findings)', 100), description: 'WARNING findings read from the scan’s log' },
+        { ...num('notices', 'Notices (findings)', 90), description: 'NOTICE findings read from the scan’s log' },
+        { ...txt('lokiResults', 'Loki’s Results line', 210), description: `Loki’s own count (Python: the Results line; Loki-RS: the scan end): ${LOKI_RESULTS_NOTE}` },
         num('scanErrors', 'Scanner errors', 110),
         txt('lokiVersion', 'Loki version', 90),
         { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 },
@@ -399,6 +401,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         h.alerts,
         h.warnings,
         h.notices,
+        lokiResultsText(h),
         h.scanErrors,
         h.lokiVersion ?? null,
         orNull(formatTime(h.scanStart, displayZone)),

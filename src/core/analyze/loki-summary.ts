@@ -73,6 +73,14 @@ export interface LokiHostSummary {
   scanStart?: number;
   scanEnd?: number;
   file: string;
+  /**
+   * Loki's own count of the scan (not ours): Python's `Results: <a> alerts, <w> warnings, <n> notices` line, Loki-RS's
+   * scan-end `Alerts: … Warnings: … Notices: …`. Loki counts every line it logged at a level, its Init / PE-Sieve
+   * notices and non-detection lines too, so it may differ from `alerts` / `warnings` / `notices`, which count the
+   * findings read ({@link lokiResultsText}). On a roll-up of several scans: their sum when each has one. Absent when
+   * the scan logged none (cut short, `--onlyrelevant`, remote syslog without it).
+   */
+  lokiResults?: { alerts: number; warnings: number; notices: number };
   /** Scanner ERROR messages in the kept scan(s). */
   scanErrors: number;
   /**
@@ -376,6 +384,42 @@ export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanError
   if (other > 0) why.push(`${other} scanner caveat${other === 1 ? '' : 's'}`);
   return VERDICT_LABEL.clean + (why.length > 0 ? ` (${why.join('; ')})` : '');
 }
+
+/**
+ * Loki's own count of a scan ({@link LokiHostSummary.lokiResults}) as its Python `Results:` line says it: `6 alerts,
+ * 4 warnings, 3 notices`; `not logged` when the scan has none. Shown beside our counts (the findings read), each named.
+ */
+export function lokiResultsText(h: Pick<LokiHostSummary, 'lokiResults'>): string {
+  const r = h.lokiResults;
+  if (!r) return 'not logged';
+  const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  return `${n(r.alerts, 'alert')}, ${n(r.warnings, 'warning')}, ${n(r.notices, 'notice')}`;
+}
+
+/**
+ * The sum of Loki's own counts over `scans` (kept scans' `lokiResults`), as `7 alerts, 11 warnings, 9 notices`, when it
+ * differs from the findings read (`summary`'s alerts, warnings, notices), with how many scans logged none; undefined when
+ * they agree or no scan logged one. The reports' summary names both.
+ */
+export function lokiResultsSummary(scans: readonly Pick<LokiHostSummary, 'lokiResults'>[], s: Pick<LokiAnalysis['summary'], 'alerts' | 'warnings' | 'notices'>): string | undefined {
+  const sum = { alerts: 0, warnings: 0, notices: 0 };
+  let without = 0;
+  for (const h of scans) {
+    if (!h.lokiResults) {
+      without++;
+      continue;
+    }
+    sum.alerts += h.lokiResults.alerts;
+    sum.warnings += h.lokiResults.warnings;
+    sum.notices += h.lokiResults.notices;
+  }
+  if (without === scans.length) return undefined;
+  if (without === 0 && sum.alerts === s.alerts && sum.warnings === s.warnings && sum.notices === s.notices) return undefined;
+  return lokiResultsText({ lokiResults: sum }) + (without > 0 ? ` (${without} scan${without === 1 ? '' : 's'} logged none)` : '');
+}
+
+/** What Loki's own count is beside ours, in the reports (CLI, Markdown, dashboard). */
+export const LOKI_RESULTS_NOTE = 'Loki counts every line it logged at a level (Init and PE-Sieve notices, scanner messages), not only findings';
 
 /** A scanner message that is a caveat (a non-detection ALERT / WARNING line; see {@link LokiHostSummary.caveats}). */
 export function isScannerCaveat(m: { level: string }): boolean {
@@ -776,7 +820,13 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     let scanErrors = 0;
     let caveats = 0;
     let notElevated = false;
+    const own = list.every((u) => u.scan?.reported !== undefined) ? { alerts: 0, warnings: 0, notices: 0 } : undefined;
     for (const u of list) {
+      if (own !== undefined) {
+        own.alerts += u.scan!.reported!.alerts;
+        own.warnings += u.scan!.reported!.warnings;
+        own.notices += u.scan!.reported!.notices;
+      }
       if (u.scan)
         for (const m of u.scan.messages)
           scannerMessages.push({ host: hostName.get(k)!, level: m.level, module: m.module, timestamp: m.timestamp, message: m.message, source: m.source });
@@ -803,6 +853,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       scanStart,
       scanEnd,
       file: results[latest.fileIdx].file,
+      ...(own !== undefined ? { lokiResults: own } : {}),
       scanErrors,
       caveats,
       ...(notElevated ? { notElevated: true as const } : {}),
@@ -828,6 +879,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         scanStart: validTime(u.scan?.scanStart),
         scanEnd: validTime(u.scan?.scanEnd),
         file: results[u.fileIdx].file,
+        ...(u.scan?.reported !== undefined ? { lokiResults: { ...u.scan.reported } } : {}),
         scanErrors: msgCounts.get(u)!.errors,
         caveats: msgCounts.get(u)!.caveats,
         ...(msgCounts.get(u)!.notElevated ? { notElevated: true as const } : {}),

@@ -9,7 +9,7 @@
  * autolink, heading or list from any value), after {@link defangIocs} when `defang` is set, and is cut to
  * {@link MD_CELL_CHARS} characters.
  */
-import { hostVerdictLabel, ruleCells, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
+import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, ruleCells, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
@@ -141,7 +141,9 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
   out += `- Scans: ${m(rangeText(starts.length ? Math.min(...starts) : undefined, ends.length ? Math.max(...ends) : undefined, z))}\n`;
   out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
-  out += `- Findings: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
+  out += `- Findings read: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
+  const own = lokiResultsSummary(a.scans, s);
+  if (own) out += `- Loki Results lines: ${m(`${own} (${LOKI_RESULTS_NOTE})`)}\n`;
   if (s.scannerErrors > 0) out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}\n`;
   const caveats = scannerCaveats(a);
   if (caveats) out += `- Scanner caveats: ${m(caveats.headline)}\n`;
@@ -179,9 +181,10 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     Math.min(top, flagged.length),
     flagged.length,
     table(
-      ['Host', 'Verdict', 'Alerts', 'Warnings', `Scan start (${z})`],
-      flagged.slice(0, top).map((h) => [h.host, hostVerdictLabel(h), h.alerts, h.warnings, formatTime(h.scanStart, z).slice(0, 16) || '-']),
-      [true, false, false, false, false],
+      // ours (the findings read) and Loki's own count, each named
+      ['Host', 'Verdict', 'Alerts (findings read)', 'Warnings (findings read)', "Loki's Results line", `Scan start (${z})`],
+      flagged.slice(0, top).map((h) => [h.host, hostVerdictLabel(h), h.alerts, h.warnings, lokiResultsText(h), formatTime(h.scanStart, z).slice(0, 16) || '-']),
+      [true, false, false, false, false, false],
     ),
   );
   if (caveats) {
