@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { main } from '../../src/cli/cli';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
-import { buildLokiDashboard, lokiFindingColumns, lokiProcessesTable } from '../../src/core/analyze/loki-dashboard';
+import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiProcessesTable } from '../../src/core/analyze/loki-dashboard';
 import { lokiMarkdown } from '../../src/core/export/markdown-summary';
 import { TableStore } from '../../src/core/table/store';
 import { findingsArray } from '../../src/core/parse/loki-store';
@@ -148,5 +148,54 @@ describe("host counts: ours (the findings read) and Loki's own Results line, eac
     assert.equal(a.scans[0].lokiResults, undefined);
     const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hosts')!;
     assert.equal(t.rows[0][5], 'not logged');
+  });
+});
+
+describe('Loki dashboard labels (UI review)', () => {
+  test('real logs: the Scanner errors card opens Scanner messages (where AD’s 4 ERROR lines are); the unreadable-lines tab is named as its card, not "Errors"', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const m = buildLokiDashboard(a, 't', 'UTC');
+    const card = m.cards.find((c) => c.id === 'scannerErrors')!;
+    assert.deepEqual([card.label, card.value, card.tab], ['Scanner errors', 4, 'scanner']);
+    const scanner = m.tables.find((t) => t.id === card.tab)!;
+    assert.equal(scanner.rows.filter((r) => r[1] === 'ERROR').length, 4);
+    const titles = m.tables.map((t) => t.title);
+    assert.ok(!titles.includes('Errors'), titles.join(', '));
+    assert.equal(m.tables.find((t) => t.id === 'errors')!.title, 'Unparsed lines');
+    assert.equal(m.cards.find((c) => c.id === 'unparsed')!.label, 'Unparsed lines');
+    assert.ok(!m.tables.find((t) => t.id === 'inputs')!.columns.some((c) => c.title === 'Errors'));
+  });
+
+  test('a binary file among the logs: the tab says file errors too, and the Unparsed lines card opens it', async () => {
+    const a = await runLokiAnalysis([path.resolve(__dirname, '../../../test/fixtures/loki/binary.bin.log'), path.resolve(__dirname, '../../../test/fixtures/loki/continuation.csv')]);
+    const m = buildLokiDashboard(a, 't', 'UTC');
+    assert.equal(m.tables.find((t) => t.id === 'errors')!.title, 'Unparsed lines and file errors');
+    assert.equal(m.cards.find((c) => c.id === 'unparsed')!.tab, 'errors');
+  });
+
+  test('CREATED / MODIFIED / ACCESSED name their zone truthfully; Size has thousands separators and sorts as a number', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const f = findingsArray(a.findings).find((x) => x.path === 'C:\\Users\\asmith\\.m2\\repository\\org\\apache\\struts\\struts-core\\1.3.8\\struts-core-1.3.8.jar')!;
+    const d = lokiFindingDetail(f, 0, 'UTC');
+    const field = (l: string) => d.fields.find((x) => x.label === l)?.value;
+    // Python Loki: time.ctime() on the endpoint, no zone (loki-format.md §1.2)
+    assert.equal(field('Created (endpoint’s local time, zone not logged)'), 'Tue Apr  6 15:32:43 2021');
+    assert.equal(field('Accessed (endpoint’s local time, zone not logged)'), 'Tue Apr  6 15:32:43 2021');
+    assert.ok(!d.fields.some((x) => /host local/.test(x.label)));
+    assert.equal(field('Size (bytes)'), '328,896');
+    // Loki-RS JSONL: RFC 3339 with the offset (loki-format.md §4 S24)
+    const rs = await runLokiAnalysis([path.resolve(__dirname, '../../../test/fixtures/loki/samples-rs.jsonl')]);
+    const g = findingsArray(rs.findings).find((x) => x.kind === 'file')!;
+    assert.equal(lokiFindingDetail(g, 0, 'UTC').fields.find((x) => x.label === 'Created (as logged, with UTC offset)')?.value, '2026-01-29T14:02:11+00:00');
+    // the findings table: `328,896`, sorted by the number (328,896 > 61,440 > 2,048 as numbers, not as text)
+    const store = new TableStore(findingsArray(a.findings), lokiFindingColumns('UTC', a.files));
+    const cols = lokiFindingColumns('UTC', a.files);
+    const k = cols.findIndex((c) => c.id === 'size');
+    assert.equal(cols[k].title, 'Size (bytes)');
+    const sorted = store.window({ sort: { column: 'size', dir: 'desc' } }, 0, 200).rows.map((r) => r[k]).filter(Boolean);
+    const nums = sorted.map((x) => Number(x.replace(/,/g, '')));
+    assert.deepEqual(nums, [...nums].sort((x, y) => y - x));
+    assert.ok(sorted.includes('328,896'), sorted.join(' '));
+    assert.ok(sorted.some((x) => /^\d{1,3}(,\d{3})+$/.test(x)) && sorted.every((x) => /^\d{1,3}(,\d{3})*$/.test(x)), sorted.join(' '));
   });
 });

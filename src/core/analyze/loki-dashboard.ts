@@ -7,7 +7,7 @@
  */
 import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, SmallTable } from '../../shared/protocol';
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
-import type { StoreColumn } from '../table/store';
+import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
@@ -103,7 +103,8 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
     // a Hashes row's click: the findings grouped under the hash (whose strongest hash it is), exactly the row's count
     { id: 'hash', title: 'Hash', type: 'text', width: 420, hidden: true, get: (f) => strongestHash(f), matches: (f, v) => sameHash(strongestHash(f), v) },
     { id: 'fileType', title: 'File type', type: 'text', width: 120, hidden: true, get: (f) => f.fileType },
-    { id: 'size', title: 'Size', type: 'number', width: 90, hidden: true, get: (f) => f.size },
+    // file size in bytes with thousands separators (61,440,000); sorts by the number, exports the number
+    { id: 'size', title: 'Size (bytes)', type: 'number', width: 110, hidden: true, get: (f) => f.size, format: (f) => groupedInt(f.size), exportRaw: true },
     {
       id: 'source',
       title: 'Source',
@@ -119,6 +120,17 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
 function findingProcessName(f: LokiFinding): string | undefined {
   const p = processOf(f);
   return p === undefined ? undefined : p.name || NO_PROCESS_NAME;
+}
+
+/**
+ * The zone of a finding's CREATED / MODIFIED / ACCESSED as the detail pane names it. Python Loki writes them with
+ * `time.ctime()`: the endpoint's local clock time, no zone or offset (loki-format.md §1.2, §5 item 9), so they cannot be
+ * converted to the display zone: `endpoint's local time, zone not logged`. Loki-RS JSONL writes RFC 3339 times with
+ * their offset (§3.2, `file_created`: `…+00:00`): `as logged, with UTC offset`.
+ */
+export function fileTimesZone(f: Pick<LokiFinding, 'created' | 'modified' | 'accessed'>): string {
+  const t = f.created ?? f.modified ?? f.accessed ?? '';
+  return /(?:Z|[+-]\d{2}:?\d{2})$/.test(t.trim()) ? 'as logged, with UTC offset' : 'endpoint’s local time, zone not logged';
 }
 
 /** True when hash `h` is `v` ignoring letter case (hex digits). */
@@ -172,6 +184,15 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
     ]),
     rowFacets: hs.map((h) => ({ hash: h.hash })),
   };
+}
+
+/**
+ * The title of the Loki `errors` tab: `Unparsed lines` as the card that counts them, `Unparsed lines and file errors`
+ * when a file could not be read at all (line 0), and `(first 1000 of N)` past {@link ERRORS_TABLE_LIMIT} rows.
+ */
+export function lokiUnparsedTitle(errors: readonly { line: number }[]): string {
+  const base = errors.some((e) => e.line <= 0) ? 'Unparsed lines and file errors' : 'Unparsed lines';
+  return errors.length > ERRORS_TABLE_LIMIT ? `${base} (first ${ERRORS_TABLE_LIMIT} of ${errors.length})` : base;
 }
 
 /**
@@ -337,7 +358,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'alerts', label: 'Alerts', value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
     { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
     { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
-    { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
+    // (opens the tab of the same name, where they are)
+    { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok', ...(a.errors.length > 0 ? { tab: 'errors' } : {}) },
     // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
     // With every scan kept nothing can be set aside: no card.
     ...(a.allScans
@@ -347,7 +369,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
             ? ({ id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' } satisfies Card)
             : ({ id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) } satisfies Card),
         ]),
-    { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok' },
+    // the scanner's own ERROR lines: they are in the Scanner messages tab, which the card opens (not the Unparsed lines tab,
+    // which holds the lines this extension could not read)
+    { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok', ...((s.scannerErrors ?? 0) > 0 ? { tab: 'scanner' } : {}) },
     // The parser's notes (records kept, yet worth a look: Loki reported more alerts than were read, a scan
     // start inside a running scan…): only when there are some; the card opens their tab.
     ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: 'Parser warnings', value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
@@ -449,12 +473,14 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'inputs',
       title: 'Files read',
-      columns: [txt('file', 'File', 400), txt('format', 'Format', 110), txt('encoding', 'Encoding', 80), num('lines', 'Lines'), num('findings', 'Findings'), num('errors', 'Errors')],
+      columns: [txt('file', 'File', 400), txt('format', 'Format', 110), txt('encoding', 'Encoding', 80), num('lines', 'Lines'), num('findings', 'Findings'), { ...num('errors', 'Read errors'), description: 'Lines of the file that could not be read, or the file itself (binary, unreadable): the Unparsed lines tab lists them' }],
       rows: a.files.map((f) => [f.file, f.format, f.encoding, f.lines, f.findings, f.errors]),
     },
     {
+      // the lines (and files) this extension could not read — named as their card, never "Errors" beside the scanner's
+      // own errors (the Scanner errors card, whose lines are in Scanner messages)
       id: 'errors',
-      title: a.errors.length > ERRORS_TABLE_LIMIT ? `Errors (first ${ERRORS_TABLE_LIMIT} of ${a.errors.length})` : 'Errors',
+      title: lokiUnparsedTitle(a.errors),
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
       rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
     },
@@ -560,14 +586,15 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
   add('Path', f.path);
   add('Score', f.score);
   add('File type', f.fileType);
-  add('Size (bytes)', f.size);
+  add('Size (bytes)', groupedInt(f.size));
   add('First bytes', f.firstBytes);
   add('MD5', f.md5);
   add('SHA1', f.sha1);
   add('SHA256', f.sha256);
-  add('Created (host local)', f.created);
-  add('Modified (host local)', f.modified);
-  add('Accessed (host local)', f.accessed);
+  const zone = fileTimesZone(f);
+  add(`Created (${zone})`, f.created);
+  add(`Modified (${zone})`, f.modified);
+  add(`Accessed (${zone})`, f.accessed);
   add('PID', f.pid);
   add('Process name', f.processName);
   add('Owner', f.owner);
