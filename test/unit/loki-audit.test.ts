@@ -130,9 +130,10 @@ describe("host counts: ours (the findings read) and Loki's own Results line, eac
     const md = lokiMarkdown(a, { zone: 'UTC' });
     assert.ok(md.includes("- Findings read: 7 alerts, 11 warnings, 1 notice\n- Loki Results lines: 7 alerts, 11 warnings, 9 notices ("), md);
     assert.ok(md.includes("| Host | Verdict | Alerts (findings read) | Warnings (findings read) | Loki's Results line | Scan start (UTC) |\n| --- | --- | --- | --- | --- | --- |\n| DS1 | Indicators detected | 6 | 4 | 6 alerts, 4 warnings, 3 notices | 2022-01-19 18:42 |\n"), md);
-    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hosts')!;
-    assert.deepEqual(t.columns.slice(2, 6).map((x) => x.title), ['Alerts (findings)', 'Warnings (findings)', 'Notices (findings)', 'Loki’s Results line']);
-    assert.deepEqual(t.rows[0].slice(0, 6), ['DS1', 'Indicators detected', 6, 4, 1, '6 alerts, 4 warnings, 3 notices']);
+    // dashboard: Files read, the findings read beside Loki's own count, per file (the Hosts table keeps its width)
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'inputs')!;
+    assert.deepEqual(t.columns.slice(4, 6).map((x) => x.title), ['Findings read', 'Loki’s Results line']);
+    assert.deepEqual(t.rows.find((r) => String(r[0]).endsWith('scan_result (1).csv'))!.slice(4, 6), [11, '6 alerts, 4 warnings, 3 notices']);
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0, j.err());
     assert.deepEqual(JSON.parse(j.out()).hosts[0].lokiResults, { alerts: 6, warnings: 4, notices: 3 });
@@ -146,7 +147,7 @@ describe("host counts: ours (the findings read) and Loki's own Results line, eac
     const a = await runLokiAnalysis([dir]);
     rmSync(dir, { recursive: true, force: true });
     assert.equal(a.scans[0].lokiResults, undefined);
-    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hosts')!;
+    const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'inputs')!;
     assert.equal(t.rows[0][5], 'not logged');
   });
 });

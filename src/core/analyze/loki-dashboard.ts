@@ -187,6 +187,17 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
 }
 
 /**
+ * Loki's own count of the kept scans of `file` (`scans`: LokiAnalysis.scans) for the *Files read* table: the scan's
+ * {@link lokiResultsText} (`6 alerts, 4 warnings, 3 notices`, `not logged`), `HOST: …; HOST2: …` for several kept
+ * scans, `no kept scan` when none of the file's scans is kept (set aside, or no scan).
+ */
+export function fileResultsText(scans: readonly Pick<LokiAnalysis['scans'][number], 'file' | 'host' | 'lokiResults'>[], file: string): string {
+  const own = scans.filter((h) => h.file === file);
+  if (own.length === 0) return 'no kept scan';
+  return own.length === 1 ? lokiResultsText(own[0]) : own.map((h) => `${h.host}: ${lokiResultsText(h)}`).join('; ');
+}
+
+/**
  * The title of the Loki `errors` tab: `Unparsed lines` as the card that counts them, `Unparsed lines and file errors`
  * when a file could not be read at all (line 0), and `(first 1000 of N)` past {@link ERRORS_TABLE_LIMIT} rows.
  */
@@ -409,11 +420,11 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       columns: [
         txt('host', 'Host', 160),
         txt('verdict', 'Verdict', 190),
-        // ours (the findings read) and Loki's own count (its Results line), each named
-        { ...num('alerts', 'Alerts (findings)', 90), description: 'ALERT findings read from the scan’s log' },
-        { ...num('warnings', 'Warnings (findings)', 100), description: 'WARNING findings read from the scan’s log' },
-        { ...num('notices', 'Notices (findings)', 90), description: 'NOTICE findings read from the scan’s log' },
-        { ...txt('lokiResults', 'Loki’s Results line', 210), description: `Loki’s own count (Python: the Results line; Loki-RS: the scan end): ${LOKI_RESULTS_NOTE}` },
+        // the findings read (Loki's own Results line is in Files read, beside the findings read per file: a column more
+        // here would not fit a 1042 px dashboard)
+        { ...num('alerts', 'Alerts'), description: 'ALERT findings read from the scan’s log (Loki’s own Results line: Files read)' },
+        { ...num('warnings', 'Warnings'), description: 'WARNING findings read from the scan’s log (Loki’s own Results line: Files read)' },
+        { ...num('notices', 'Notices'), description: 'NOTICE findings read from the scan’s log (Loki’s own Results line: Files read)' },
         num('scanErrors', 'Scanner errors', 110),
         txt('lokiVersion', 'Loki version', 90),
         { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 },
@@ -425,7 +436,6 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         h.alerts,
         h.warnings,
         h.notices,
-        lokiResultsText(h),
         h.scanErrors,
         h.lokiVersion ?? null,
         orNull(formatTime(h.scanStart, displayZone)),
@@ -473,8 +483,17 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'inputs',
       title: 'Files read',
-      columns: [txt('file', 'File', 400), txt('format', 'Format', 110), txt('encoding', 'Encoding', 80), num('lines', 'Lines'), num('findings', 'Findings'), { ...num('errors', 'Read errors'), description: 'Lines of the file that could not be read, or the file itself (binary, unreadable): the Unparsed lines tab lists them' }],
-      rows: a.files.map((f) => [f.file, f.format, f.encoding, f.lines, f.findings, f.errors]),
+      // ours (the findings read) beside Loki's own count (its Results line), each named
+      columns: [
+        txt('file', 'File', 400),
+        txt('format', 'Format', 110),
+        txt('encoding', 'Encoding', 80),
+        num('lines', 'Lines'),
+        { ...num('findings', 'Findings read'), description: 'Findings read from the file (its scans set aside included)' },
+        { ...txt('lokiResults', 'Loki’s Results line', 240), description: `Loki’s own count of the file’s kept scans (Python: its Results line; Loki-RS: its scan end): ${LOKI_RESULTS_NOTE}` },
+        { ...num('errors', 'Read errors'), description: 'Lines of the file that could not be read, or the file itself (binary, unreadable): the Unparsed lines tab lists them' },
+      ],
+      rows: a.files.map((f) => [f.file, f.format, f.encoding, f.lines, f.findings, fileResultsText(a.scans, f.file), f.errors]),
     },
     {
       // the lines (and files) this extension could not read — named as their card, never "Errors" beside the scanner's
