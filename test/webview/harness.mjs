@@ -2118,6 +2118,10 @@ await step('loki demo charts and hosts', async () => {
   // Explorer: there the table fits whole. Narrower, every column, "Scan end" last, is reached by scrolling the frame
   // sideways; the edge with more columns beyond it fades; the Host column stays in place; Export CSV does not move.
   await p.click('[data-testid="tab-hosts"]');
+  // the Alerts / Warnings / Notices columns count the findings read; their header tooltips say so and where Loki's own
+  // Results line is (audit: DS1 has 1 notice finding, its Results line says 3 notices)
+  const tips = await p.$$eval('[data-testid="table-hosts"] thead th', (ths) => Object.fromEntries(ths.map((th) => [th.querySelector('.th-title')?.textContent, th.title])));
+  check('loki hosts: the Alerts, Warnings and Notices headers say they count findings read and where Loki\'s Results line is', ['Alerts', 'Warnings', 'Notices'].every((k) => /findings read from the scan.s log/.test(tips[k] ?? '') && /Results line: Files read/.test(tips[k]) && / — click to sort$/.test(tips[k])), JSON.stringify(tips));
   for (const vw of [640, 1000, 1042, 1400]) {
     await p.setViewportSize({ width: vw, height: 900 });
     await p.waitForTimeout(300);

@@ -1256,7 +1256,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       'tr',
       {},
       ...t.columns.map((c) => {
-        const th = h('th', { class: alignsRight(c) ? 'num' : '', title: `${c.title} — click to sort`, scope: 'col' }, h('span', { class: 'th-title' }, c.title), h('span', { class: 'vt-sort' }));
+        const th = h('th', { class: alignsRight(c) ? 'num' : '', title: `${c.description ? `${c.title}: ${c.description}` : c.title} — click to sort`, scope: 'col' }, h('span', { class: 'th-title' }, c.title), h('span', { class: 'vt-sort' }));
         if (c.maxWidth) th.style.maxWidth = `${c.maxWidth}px`;
         return th;
       }),
