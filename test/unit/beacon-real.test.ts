@@ -233,7 +233,7 @@ describe('soc-analytics beacons (CLI)', () => {
     const c = io();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32'], c.io), 0);
     assert.match(c.out.join(''), /Beacons \(rita-v5\): 24 files, 31,367 records/);
-    assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +High +64\.225\.56\.201 +91\.189\.91\.157/);
+    assert.match(c.out.join(''), /1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6,384 +High +64\.225\.56\.201 +91\.189\.91\.157/);
     assert.match(c.out.join(''), /^Beacons \(rita-v5\): 24 files, 31,367 records \(29,541 left out, see below\), 362 pairs, 22 scored, 0 strobes\n/);
     // a file that is not a connection log is named with the reason, in the text and in --json
     const q = path.join(ZEEK, '../qradar/samples/offenses.json');

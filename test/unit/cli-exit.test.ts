@@ -80,7 +80,7 @@ test('beacons text: the None band and the pairs not scored are said (an analyst 
   assert.match(d.out(), /362 pairs, 22 scored, 0 strobes\n.*High 1 {2}Medium 3 {2}Low 5 {2}None 13\n {2}Not scored: 340 pairs with too few connections/);
 });
 
-test('beacons --json: each pair carries the evidence behind its score (the real NTP beacon: every 34 m 8 s, 76 bytes)', async () => {
+test('beacons --json: each pair carries the evidence behind its score (the real NTP beacon: every 34 min 8 s, 76 bytes)', async () => {
   const c = capture();
   assert.equal(await main(['beacons', resolve(ZEEK, 'day-2024-04-19'), '--internal', '64.225.56.201/32', '--json'], c.io), 0, c.err());
   const top = JSON.parse(c.out()).pairs[0];

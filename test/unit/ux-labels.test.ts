@@ -39,7 +39,7 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
     const t = beaconsTextReport(a, 'UTC');
     assert.match(t, /^SCORE +TS +DS +DUR +HIST +CONNS +BYTES \(BOTH WAYS\) +SEVERITY/m);
-    assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +High +64\.225\.56\.201 +91\.189\.91\.157/m);
+    assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6,384 +High +64\.225\.56\.201 +91\.189\.91\.157/m);
     assert.match(t, /^TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean\. BYTES \(BOTH WAYS\) = orig_ip_bytes \+ resp_ip_bytes; the data-size score uses orig_ip_bytes only\.$/m);
   });
 
@@ -58,7 +58,7 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
       { label: 'Bytes sent (orig_ip_bytes)', value: 'Connections' },
     ]);
     // window 2024-04-19 00:00:00 – 23:51:36 UTC: 24 bins of 3,579 s; the old labels were 00:00, 00:59, 01:59, 02:58, 03:58 …
-    assert.equal(hist.title, 'Connections per 59 m 39 s bin (UTC)');
+    assert.equal(hist.title, 'Connections per 59 min 39 s bin (UTC)');
     assert.deepEqual(hist.axes, { label: 'Bin start (to the nearest 5 min)', value: 'Connections' });
     assert.deepEqual(hist.labels.slice(0, 6), ['00:00', '01:00', '02:00', '03:00', '04:00', '05:00']);
     assert.equal(hist.labels[23], '22:50'); // 22:52:21
@@ -76,7 +76,7 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
     const hourly = histogramBinLabels(Array.from({ length: 25 }, (_, i) => t0 + i * h), 'UTC');
     assert.deepEqual([hourly.width, hourly.rounded, hourly.labels[1]], ['1 h', '', '01:00']);
     const short = histogramBinLabels(Array.from({ length: 25 }, (_, i) => t0 + (i * 3_000_000) / 24), 'UTC'); // 50 min window
-    assert.deepEqual([short.width, short.rounded, short.labels[1]], ['2 m 5 s', '10 s', '00:02:10']);
+    assert.deepEqual([short.width, short.rounded, short.labels[1]], ['2 min 5 s', '10 s', '00:02:10']);
   });
 });
 

@@ -71,7 +71,7 @@ describe('#3 #5 #6 beacons (real Zeek day 2024-04-19, sensor 64.225.56.201)', ()
     assert.equal(d.title, 'High · 1.000 · 64.225.56.201 → 91.189.91.157');
     assert.equal(d.fields.find((f) => f.label === 'Severity')!.value, 'High — from the beacon score 1.000');
     assert.match(d.fields.find((f) => f.label === 'RITA threat score (0–0.8)')!.value, /\(High: 0\.6–0\.8\)/);
-    assert.match(beaconsTextReport(a, 'UTC'), /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6384 +High +64\.225\.56\.201/m);
+    assert.match(beaconsTextReport(a, 'UTC'), /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6,384 +High +64\.225\.56\.201/m);
     assert.match(beaconsMarkdown(a, { title: 'day', inputs: [ZEEK_DAY], zone: 'UTC' } as never), /\| 1\.000 \| High \| 64\.225\.56\.201 \|/);
     assert.equal(a.pairs[0].severity, 'high'); // the value (--json) is unchanged
     assert.deepEqual(['high', 'medium', 'low', 'none', 'other'].map(severityLabel), ['High', 'Medium', 'Low', 'None', 'other']);

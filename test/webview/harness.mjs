@@ -2440,7 +2440,7 @@ await step('detail values readable at 1040×860', async () => {
     return t ? { cut: t.scrollHeight > t.clientHeight + 1, text: t.textContent, beside: getComputedStyle(document.querySelector('.detail-body')).flexDirection } : null;
   });
   check('detail beacons 1040×860: the histogram\'s title is whole in the narrow chart column ("Connections in 24 equal bins of the window (RITA histogram; bin start, UTC)" was cut after two lines)', !!histTitle && !histTitle.cut, JSON.stringify(histTitle));
-  // UX review: the 24-bin histogram's ticks read 00:00, 01:59, 03:58 … (bins of 59 m 39 s labelled by their start cut to
+  // UX review: the 24-bin histogram's ticks read 00:00, 01:59, 03:58 … (bins of 59 min 39 s labelled by their start cut to
   // the minute) and no chart had axis titles. Now the bins are labelled at their start rounded to 5 min, the title gives the
   // bin width, the exact range is the bar's tooltip, and every axis of every chart has a title in the theme's text colour.
   const hist = await bp.$eval('[data-testid="chart-hourly"]', (c) => {
@@ -2454,7 +2454,7 @@ await step('detail values readable at 1040×860', async () => {
     hist.labels.length === 24 &&
       hist.labels.every((l) => /^\d\d:\d[05]$/.test(l)) &&
       hist.labels.slice(0, 4).join() === '00:00,01:00,02:00,03:00' &&
-      hist.heading === 'Connections per 59 m 39 s bin (UTC)' &&
+      hist.heading === 'Connections per 59 min 39 s bin (UTC)' &&
       hist.x === 'Bin start (to the nearest 5 min)' &&
       hist.y === 'Connections' &&
       hist.tip1 === '2024-04-19 00:59:39 – 01:59:18 (UTC)',

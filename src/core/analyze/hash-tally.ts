@@ -100,7 +100,8 @@ export interface HashTallyInput {
 
 /** Severity rank of a finding level (ALERT 3, WARNING 2, NOTICE 1; anything else 0 with `?? 0`): the hash view's max level and the findings table's level sort (./loki-dashboard.ts). */
 export const LEVEL_RANK: Readonly<Record<FindingLevel, number>> = { ALERT: 3, WARNING: 2, NOTICE: 1 };
-const RANK_LEVEL: FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
+/** The level of a {@link LEVEL_RANK} rank (0, no finding of a known level, reads NOTICE): the inverse used for max levels. */
+export const RANK_LEVEL: readonly FindingLevel[] = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'];
 
 /**
  * Groups the findings of `v` by their strongest hash. `hostOf(i)`: the host number of finding i

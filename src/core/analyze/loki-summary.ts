@@ -35,7 +35,7 @@ import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
 import { Spellings, samePath } from '../parse/path-case';
-import { HASHES_LIMIT, tallyHashes, type LokiHashEntry } from './hash-tally';
+import { HASHES_LIMIT, RANK_LEVEL, tallyHashes, type LokiHashEntry } from './hash-tally';
 
 export { HASHES_LIMIT, type LokiHashEntry };
 import { topK } from './top-k';
@@ -352,8 +352,6 @@ export function lokiScanId(file: string, scanIndex: number, scansInFile?: number
 /** Normalised host key: trimmed, lower case (the parser's key too: see ../parse/text.ts). */
 export { hostKey };
 
-/** A rule's highest finding level by its rank (see RuleEntry.level in analyzeLoki); 0: no finding of a known level. */
-const LEVEL_NAME = ['NOTICE', 'NOTICE', 'WARNING', 'ALERT'] as const;
 
 const VERDICT_RANK: Record<Verdict, number> = { clean: 0, incomplete: 1, suspicious: 2, indicators: 3 };
 
@@ -986,7 +984,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       kind: e.kind,
       count: e.count,
       hosts: e.hostSet.size,
-      maxLevel: LEVEL_NAME[e.level],
+      maxLevel: RANK_LEVEL[e.level], // a rule's highest finding level by its rank (RuleEntry.level)
       ...(e.description ? { description: e.description } : {}),
       ...(e.kind === 'hash-ioc' ? { name: hashIocName(e.description, e.iocSet) } : {}),
     }));

@@ -286,14 +286,14 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += textTable(
       // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell
       ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'PORTS'],
-      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), String(p.count), String(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, p.ports]),
+      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), n(p.count), n(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, p.ports]),
       [true, true, true, true, true, true, true, false, false, false, false],
     );
     out += `${TEXT_TABLE_LEGEND}\n\n`;
   }
   if (a.strobes.length) {
     out += `Strobes\n`;
-    out += textTable(['CONNS', 'SOURCE', 'DESTINATION'], a.strobes.slice(0, TOP).map((x) => [String(x.count), x.src, x.fqdn || x.dst]), [true, false, false]);
+    out += textTable(['CONNS', 'SOURCE', 'DESTINATION'], a.strobes.slice(0, TOP).map((x) => [n(x.count), x.src, x.fqdn || x.dst]), [true, false, false]);
     out += '\n';
   }
   for (const n of a.notes) out += `Note: ${n}\n`;

@@ -212,35 +212,38 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   };
 }
 
-/** Human-readable duration of an interval in seconds (`300 s`, `1 h 5 m`). */
+/**
+ * Human-readable duration of an interval in whole seconds (`90 s`, `34 min 8 s`, `1 h 5 min`): seconds below 2 min,
+ * minutes (and seconds) below 2 h, then hours and minutes — the unit names of the KPI durations (`formatDuration`).
+ */
 export function intervalLabel(sec: number): string {
   if (sec < 120) return `${sec} s`;
-  if (sec < 7200) return `${Math.floor(sec / 60)} m ${sec % 60 ? `${sec % 60} s` : ''}`.trim();
+  if (sec < 7200) return `${Math.floor(sec / 60)} min${sec % 60 ? ` ${sec % 60} s` : ''}`;
   const h = Math.floor(sec / 3600);
   const m = Math.floor((sec % 3600) / 60);
-  return `${h} h${m ? ` ${m} m` : ''}`;
+  return `${h} h${m ? ` ${m} min` : ''}`;
 }
 
 /** Steps a bin start is rounded to for its label (ms): the largest not over a tenth of the bin, at most 15 min (every zone offset is a multiple of 15 min). */
 const ROUND_STEPS_MS = [1, 5, 10, 15, 30, 60, 300, 600, 900].map((s) => s * 1000);
 
-/** `59 m 39 s`, `1 h`, `2 h 30 m`, `45 s`: a bin width of `ms` (whole seconds). */
+/** `59 min 39 s`, `1 h`, `2 h 30 min`, `45 s`: a bin width of `ms` (whole seconds; the KPI durations' unit names). */
 function binWidthLabel(ms: number): string {
   const sec = Math.round(ms / 1000);
   if (sec < 60) return `${sec} s`;
   const h = Math.floor(sec / 3600);
   const m = Math.floor((sec % 3600) / 60);
   const s = sec % 60;
-  return [h ? `${h} h` : '', m ? `${m} m` : '', s && !h ? `${s} s` : ''].filter(Boolean).join(' ');
+  return [h ? `${h} h` : '', m ? `${m} min` : '', s && !h ? `${s} s` : ''].filter(Boolean).join(' ');
 }
 
 /**
  * Labels of the 24 bins of a pair's histogram (RITA: 24 equal bins of the observation window, `edges` the 25 bin
  * edges in epoch ms, rita-beacons.md §5.5): each bin's start in `zone`, rounded to a readable step (`rounded`, e.g.
  * `5 min`, the largest of 1 s … 15 min not over a tenth of the bin, so neighbouring labels never merge) — a bin of
- * 59 m 39 s starting 01:59:18 reads `02:00`, not `01:59` —, with the date (`04-19 02:00`) when the window spans
+ * 59 min 39 s starting 01:59:18 reads `02:00`, not `01:59` —, with the date (`04-19 02:00`) when the window spans
  * two local dates; `tooltips` the bin's exact range (`2024-04-19 01:59:18 – 02:58:57`); `width` the bin width
- * (`59 m 39 s`). The labels only name the bins: the counts are RITA's, unchanged.
+ * (`59 min 39 s`). The labels only name the bins: the counts are RITA's, unchanged.
  */
 export function histogramBinLabels(edges: readonly number[], zone: string): { labels: string[]; tooltips: string[]; width: string; rounded: string } {
   const n = Math.max(0, edges.length - 1);
