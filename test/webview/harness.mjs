@@ -1587,6 +1587,9 @@ await step('qradar data', async () => {
       check('qradar: cards (offenses 8, escalated 1, fpRate 25%)', shown.offenses === '8' && shown.escalated === '1' && shown.fpRate === '25%', JSON.stringify(shown));
       await waitText(p, '[data-testid="row-count"]', /^8 of 8 offenses$/);
       check('qradar: row count "8 of 8 offenses"', true);
+      // a series name with a comma (the closing reason "False-Positive, Tuned") read as two series in the chart's text summary
+      const perDay = await p.$eval('[data-testid="chart-per-day"]', (c) => document.getElementById(c.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+      check('qradar: the per-day chart summary quotes each series name (“False-Positive, Tuned” is one series)', perDay.includes('“False-Positive, Tuned”') && /in \d+ series \(“/.test(perDay), perDay);
       const want = tableLabels(model);
       const got = await shownLabels(p);
       check('qradar: the grid is labelled with the table title, the detail pane "Offense details" (not "Findings" / "Finding details")', got.grid === want.grid && got.grid !== 'Findings' && got.detail === 'Offense details' && want.detail === got.detail, JSON.stringify({ got, want }));

@@ -209,7 +209,10 @@ export function measureLabels(labels: readonly string[], chartWidth: number, max
 const tablesShown = new Set<string>();
 let descCount = 0;
 
-/** A short text summary of a chart for screen readers: "12 bars; largest: psexec_generic 4". */
+/**
+ * A short text summary of a chart for screen readers: "12 bars; largest: psexec_generic 4"; a multi-series chart names
+ * its series, each quoted: "31 bars in 3 series (“(not closed)”, “False-Positive, Tuned”, “Non-Issue”); largest total: …".
+ */
 export function chartSummary(s: ChartSeries): string {
   const n = s.labels.length;
   if (!n) return 'No data';
@@ -218,7 +221,8 @@ export function chartSummary(s: ChartSeries): string {
   let top = 0;
   for (let i = 1; i < n; i++) if (totals[i] > totals[top]) top = i;
   const unit = s.type === 'line' ? (n === 1 ? 'point' : 'points') : n === 1 ? 'bar' : 'bars';
-  const series = multi ? ` in ${s.datasets!.length} series (${s.datasets!.map((d) => d.label).join(', ')})` : '';
+  // each series name in quotes: a name with a comma ("False-Positive, Tuned") read as two series when joined bare
+  const series = multi ? ` in ${s.datasets!.length} series (${s.datasets!.map((d) => `“${d.label}”`).join(', ')})` : '';
   return `${n} ${unit}${series}; largest${multi ? ' total' : ''}: ${s.labels[top]} ${totals[top].toLocaleString('en-US')}`;
 }
 
