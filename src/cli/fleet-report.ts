@@ -5,6 +5,7 @@
 import { ambiguousCandidatesText, ambiguousText, type FleetReport } from '../core/analyze/fleet-coverage';
 import { count } from '../core/analyze/dashboard-kit';
 import { terminalSafe } from '../core/text-safe';
+import { problemWhere } from '../core/model/common';
 
 /** Names listed per group in the text report; the rest are counted (`… and N more`), `--json` has them all. */
 export const FLEET_TEXT_NAMES = 50;
@@ -42,7 +43,7 @@ export function fleetCoverageText(f: FleetReport): string {
   if (l.encoding) out += `  Note: ${terminalSafe(f.file)}:${l.encoding.line}: ${terminalSafe(l.encoding.message)}\n`;
   if (l.problemCount > 0) {
     out += `  ${count(l.problemCount, 'line')} of the list not read:\n`;
-    for (const p of l.problems.slice(0, 10)) out += `    ${terminalSafe(f.file)}:${p.line}: ${terminalSafe(p.message)}\n`;
+    for (const p of l.problems.slice(0, 10)) out += `    ${terminalSafe(problemWhere(f.file, p.line))}: ${terminalSafe(p.message)}\n`;
     if (l.problemCount > 10) out += `    … and ${l.problemCount - 10} more\n`;
   }
   return out + '\n';

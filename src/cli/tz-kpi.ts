@@ -22,6 +22,7 @@ import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, not
 import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
+import { problemWhere } from '../core/model/common';
 
 export interface SubIO {
   stdout(s: string): void;
@@ -228,14 +229,14 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
         `${describeNormalizeStats(s, from, amb, { toZone: to, flagColumn: terminalSafe(result.outColumns[1]), noun: recordNoun(table.format) })}\n` +
         result.errors
           .slice(0, 20)
-          .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
+          .map((e) => `  ${terminalSafe(problemWhere(path.basename(e.file), e.line))}: ${terminalSafe(e.message)}\n`)
           .join('') +
         (result.errors.length > 20 ? `  … ${result.errors.length - 20} more flagged rows (every one in ${terminalSafe(result.outColumns[1])}; --json lists 100)\n` : '') +
         (table.errors.length
           ? `${table.errors.length} input problem${table.errors.length === 1 ? '' : 's'} (every record is kept in the output):\n` +
             table.errors
               .slice(0, 20)
-              .map((e) => `  ${terminalSafe(path.basename(e.file))}:${e.line}: ${terminalSafe(e.message)}\n`)
+              .map((e) => `  ${terminalSafe(problemWhere(path.basename(e.file), e.line))}: ${terminalSafe(e.message)}\n`)
               .join('') +
             (table.errors.length > 20 ? `  … ${table.errors.length - 20} more (--json lists 100)\n` : '')
           : ''),
@@ -455,7 +456,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     }
     if (a.errors.length) {
       const e = a.errors[0];
-      s += `\n${a.errors.length === 1 ? '1 problem' : `${a.errors.length} problems`}; first: ${one(path.basename(e.file))}:${e.line}: ${one(e.message)}\n`;
+      s += `\n${a.errors.length === 1 ? '1 problem' : `${a.errors.length} problems`}; first: ${one(problemWhere(path.basename(e.file), e.line))}: ${one(e.message)}\n`;
     }
     io.stdout(s);
   }

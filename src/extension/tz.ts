@@ -20,6 +20,7 @@ import type { DashboardSource } from './panels/dashboardPanel';
 import { notificationSafe } from '../core/text-safe';
 import type { WorkerJob } from '../shared/worker-protocol';
 import { CancelledError, runJob, WorkerSession } from './jobs';
+import { problemWhere } from '../core/model/common';
 
 /** Panel id of the merged timeline (not an analysis id). */
 export const TIMELINE_ID = 'socAnalytics.timeline';
@@ -370,7 +371,7 @@ async function normalizeWithWorker(
   function inputProblems(): string {
     const n = table.errorCount;
     if (!n) return '';
-    const first = table.errors.slice(0, 3).map((e) => `${path.basename(e.file)}:${e.line}: ${e.message.slice(0, 200)}`).join('\n');
+    const first = table.errors.slice(0, 3).map((e) => `${problemWhere(path.basename(e.file), e.line)}: ${e.message.slice(0, 200)}`).join('\n');
     return `\n${n} problem${n === 1 ? '' : 's'} reading the input (every record is still written; all listed in the SOC Analytics log):\n${first}`;
   }
 
@@ -389,9 +390,9 @@ async function normalizeWithWorker(
     }
     await deps.evidence.addNormalized(result.evidence);
     deps.log(`Normalized ${input} [${col}, ${fmt}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(s)}`);
-    for (const e of table.errors) deps.log(`${e.file}:${e.line}: input: ${e.message}`);
+    for (const e of table.errors) deps.log(`${problemWhere(e.file, e.line)}: input: ${e.message}`);
     if (table.errorCount > table.errors.length) deps.log(`… ${table.errorCount - table.errors.length} more input problems in ${input}`);
-    for (const e of result.errors) deps.log(`${e.file}:${e.line}: ${e.message}`);
+    for (const e of result.errors) deps.log(`${problemWhere(e.file, e.line)}: ${e.message}`);
     if (result.errorCount > result.errors.length) deps.log(`… ${result.errorCount - result.errors.length} more flagged rows (every one in ${result.outColumns[1]} of ${outPath})`);
     const flagged = s.ambiguous + s.nonexistent + s.unparsed;
     const problems = table.errorCount;

@@ -370,7 +370,7 @@ describe('buildLokiDashboard', () => {
     assert.deepEqual(t('inputs').rows[0], ['/cases/a.log', 'loki-csv', 'utf-8', 100, 1, 'no kept scan', 0]);
     assert.deepEqual(t('errors').rows, [
       ['/cases/b.log', 7, 'unrecognised line'],
-      ['/cases/b.log', 0, 'binary content skipped'],
+      ['/cases/b.log', null, 'binary content skipped'], // a whole-file problem: no line (was 0)
     ]);
   });
 

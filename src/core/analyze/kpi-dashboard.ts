@@ -259,7 +259,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       (a.input.timeFormats as Record<string, string>)[f] ?? null,
     ]),
   });
-  tables.push({ id: 'errors', title: 'Problems', columns: [txt('file', 'File', 300), num('line', 'Line'), txt('message', 'Message', 500)], rows: a.errors.slice(0, 1000).map((e) => [e.file, e.line, e.message]) });
+  tables.push({ id: 'errors', title: 'Problems', columns: [txt('file', 'File', 300), num('line', 'Line'), txt('message', 'Message', 500)], rows: a.errors.slice(0, 1000).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]) });
 
   const notes = r.notes.length ? ` — ${r.notes.length} note${r.notes.length === 1 ? '' : 's'} in the KPI table` : '';
   return {

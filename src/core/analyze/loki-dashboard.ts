@@ -501,7 +501,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       id: 'errors',
       title: lokiUnparsedTitle(a.errors),
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
-      rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+      rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
     },
     ...(parserWarnings.length > 0
       ? [
@@ -509,7 +509,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
             id: 'warnings',
             title: parserWarnings.length > ERRORS_TABLE_LIMIT ? `Parser warnings (first ${ERRORS_TABLE_LIMIT} of ${parserWarnings.length})` : 'Parser warnings',
             columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 600)],
-            rows: parserWarnings.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+            rows: parserWarnings.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
           } satisfies SmallTable,
         ]
       : []),

@@ -9,6 +9,7 @@ import type { ArielCountRow, ArielCounts } from '../../core/qradar-api/ariel';
 import { TableStore } from '../../core/table/store';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind } from './types';
+import { problemWhere } from '../../core/model/common';
 
 export const arielKind: AnalysisKind<ArielCounts> = {
   kind: 'ariel',
@@ -42,8 +43,8 @@ export const arielKind: AnalysisKind<ArielCounts> = {
     if (a.errors.length === 0) return undefined;
     const e = a.errors[0];
     return {
-      message: `${count(a.errors.length, 'problem')} in the count ${noun(a.files.length, 'file')} — every readable row was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`,
-      lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`),
+      message: `${count(a.errors.length, 'problem')} in the count ${noun(a.files.length, 'file')} — every readable row was kept. First: ${problemWhere(path.basename(e.file), e.line)} ${e.message}`,
+      lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`),
     };
   },
 };

@@ -21,6 +21,7 @@ import { beaconsMarkdown } from '../../core/export/markdown-summary';
 import type { AnalysisKind, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
+import { problemWhere } from '../../core/model/common';
 
 const SECTION = 'socAnalytics.beacons';
 const MAPPINGS_KEY = 'socAnalytics.beacons.mappings';
@@ -292,8 +293,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   problems(a) {
     const first = a.errors[0];
     if (a.errors.length === 0 && a.notes.length === 0) return undefined;
-    const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
+    const where = first ? ` First: ${problemWhere(path.basename(first.file), first.line)} ${first.message}` : '';
     const msg = a.errors.length ? `${count(a.summary.unparsedLines, 'unreadable line')} (${count(a.errors.length, 'problem')}) — everything readable was kept.${where}` : a.notes[0];
-    return { message: msg, lines: [...a.notes, ...a.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`)] };
+    return { message: msg, lines: [...a.notes, ...a.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`)] };
   },
 };

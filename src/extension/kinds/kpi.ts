@@ -22,6 +22,7 @@ import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
+import { problemWhere } from '../../core/model/common';
 
 const CONFIG = 'socAnalytics';
 /** Why regex tagging rules are skipped in Restricted Mode (shown with each skipped rule). */
@@ -324,9 +325,9 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   problems(a) {
     if (a.errors.length === 0) return undefined;
     if (a.rules?.error)
-      return { severity: 'error', message: rulesErrorText(a.rules.error), lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
+      return { severity: 'error', message: rulesErrorText(a.rules.error), lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`) };
     const e = a.errors[0];
-    return { message: `${count(a.errors.length, 'problem')} in the cases or the tagging rules — everything readable was kept. First: ${path.basename(e.file)}:${e.line} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${x.file}:${x.line}: ${x.message}`) };
+    return { message: `${count(a.errors.length, 'problem')} in the cases or the tagging rules — everything readable was kept. First: ${problemWhere(path.basename(e.file), e.line)} ${e.message}`, lines: a.errors.slice(0, 200).map((x) => `${problemWhere(x.file, x.line)}: ${x.message}`) };
   },
 };
 

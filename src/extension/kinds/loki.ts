@@ -13,6 +13,7 @@ import { cutText, notificationSafe } from '../../core/text-safe';
 import { lokiMarkdown } from '../../core/export/markdown-summary';
 import type { DashboardSource } from '../panels/dashboardPanel';
 import type { AnalysisKind, AnalysisMeta, TreeNodeData } from './types';
+import { problemWhere } from '../../core/model/common';
 
 const VERDICT_ORDER: Record<Verdict, number> = { indicators: 0, suspicious: 1, incomplete: 2, clean: 3 };
 const LEVEL_ORDER: Record<string, number> = { ALERT: 0, WARNING: 1, NOTICE: 2 };
@@ -154,10 +155,10 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   problems(a) {
     if (a.summary.unparsedLines === 0 && a.errors.length === 0) return undefined;
     const first = a.errors[0];
-    const where = first ? ` First: ${path.basename(first.file)}:${first.line} ${first.message}` : '';
+    const where = first ? ` First: ${problemWhere(path.basename(first.file), first.line)} ${first.message}` : '';
     return {
       message: `${count(a.summary.unparsedLines, 'unparsed line')} (${count(a.errors.length, 'problem')}) — everything readable was kept.${where}`,
-      lines: a.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`),
+      lines: a.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`),
     };
   },
 };

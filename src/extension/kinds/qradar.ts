@@ -15,7 +15,7 @@ import {
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarDescriptionTreeText, qradarTreeText, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
-import type { SourceRef } from '../../core/model/common';
+import { problemWhere, type SourceRef } from '../../core/model/common';
 import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
 import { isValidZoneSetting, resolveZone, unknownZoneSettingMessage } from '../../core/time';
@@ -146,8 +146,8 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     if (p.errors.length === 0) return undefined;
     const first = p.errors[0];
     return {
-      message: `${p.errors.length === 1 ? '1 problem' : `${p.errors.length} problems`} in the QRadar inputs — every readable record was kept. First: ${path.basename(first.file)}:${first.line} ${first.message}`,
-      lines: p.errors.slice(0, 200).map((e) => `${e.file}:${e.line}: ${e.message}`),
+      message: `${p.errors.length === 1 ? '1 problem' : `${p.errors.length} problems`} in the QRadar inputs — every readable record was kept. First: ${problemWhere(path.basename(first.file), first.line)} ${first.message}`,
+      lines: p.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`),
     };
   },
 };

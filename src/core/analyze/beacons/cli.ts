@@ -24,6 +24,7 @@ import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
 import { LEGACY_SEVERITY_TEXT } from './score';
+import { problemWhere } from '../../model/common';
 
 export interface BeaconCliIO {
   stdout(s: string): void;
@@ -303,7 +304,7 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   const damaged = a.errors.filter((e) => e.line > 0 && isFileDamage(e));
   if (damaged.length) {
     out += `${damaged.length} file${damaged.length === 1 ? '' : 's'} read only up to damage (the records before it were kept):\n`;
-    for (const e of damaged.slice(0, TOP)) out += `  ${e.file}:${e.line}: ${e.message}\n`;
+    for (const e of damaged.slice(0, TOP)) out += `  ${problemWhere(e.file, e.line)}: ${e.message}\n`;
     if (damaged.length > TOP) out += `  … and ${damaged.length - TOP} more (see --json)\n`;
   }
   const fileErrors = a.errors.filter((x) => x.line <= 0);

@@ -185,7 +185,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
       id: 'errors',
       title: a.errors.length > ERRORS_TABLE_LIMIT ? `Errors (first ${ERRORS_TABLE_LIMIT} of ${a.errors.length})` : 'Errors',
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
-      rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+      rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
     },
   ];
   const algo = a.algorithm === 'rita-legacy' ? 'RITA legacy (v4.8) score' : 'RITA v5 score';
