@@ -230,14 +230,15 @@ describe('QRadar Log Activity CSV event counts', () => {
       r.events.map((e) => [e.fields['Event Name'], e.eventCount]),
       [
         ['A', 6],
-        ['B', 1],
-        ['C', 1],
+        // a count left empty adds nothing (it added 1 event each)
+        ['B', undefined],
+        ['C', undefined],
         ['D', 25],
       ],
     );
     assert.deepEqual(r.errors, [
-      { file: 'ev.csv', line: 3, message: 'record 2: column "Event Count": not a finite number ("1e400"); left empty, record kept' },
-      { file: 'ev.csv', line: 4, message: 'record 3: column "Event Count": negative count (-5); left empty, record kept' },
+      { file: 'ev.csv', line: 3, message: 'record 2: column "Event Count": not a finite number ("1e400"); left empty, record kept (its events not counted in the event totals)' },
+      { file: 'ev.csv', line: 4, message: 'record 3: column "Event Count": negative count (-5); left empty, record kept (its events not counted in the event totals)' },
     ]);
     assert.deepEqual(toNumber('1e400'), { ok: false, problem: 'not a finite number ("1e400")' });
   });

@@ -263,7 +263,7 @@ describe('Markdown summaries: hostile log text', () => {
 
   it('QRadar: descriptions, top sources, rule names and closing reasons', () => {
     const sum = {
-      summary: { files: 1, offenses: 3, events: 0, first: Date.UTC(2026, 10, 30, 13, 3), last: Date.UTC(2026, 10, 30, 14, 0), timezone: 'UTC', open: 3, hidden: 0, closed: 0, escalated: 0, falsePositive: 0, undated: 0, descriptions: 3, errors: 0 },
+      summary: { files: 1, offenses: 3, events: 0, first: Date.UTC(2026, 10, 30, 13, 3), last: Date.UTC(2026, 10, 30, 14, 0), timezone: 'UTC', open: 3, hidden: 0, closed: 0, unknownStatus: 0, escalated: 0, falsePositive: 0, undated: 0, descriptions: 3, errors: 0 },
       topDescriptions: HOSTILE.map((h) => ({ description: h, count: 1, concentration: 1, topSource: h, closed: 0, falsePositive: 0 })),
       byRule: HOSTILE.map((h, i) => ({ ruleId: i, name: h, count: 1, descriptions: 1, closed: 0, falsePositive: 0, escalated: 0 })),
       byClosingReason: HOSTILE.map((h) => ({ reason: h, count: 1, class: '' })),

@@ -155,7 +155,7 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
       p.errors.map((e) => [path.basename(e.file), e.line, e.message]),
       [
         ['month-span.json', 9, 'record 8: field "magnitude": not a number ("high"); field left empty, offense kept'],
-        ['month-span.json', 9, 'record 8: field "start_time": not an epoch-ms time ("yesterday"); field left empty, offense kept'],
+        ['month-span.json', 9, 'record 8: field "start_time": not an epoch-ms time ("yesterday"); field left empty, offense kept undated (in the totals, not in the range or per-day counts)'],
         ['month-span.json', 10, 'record 9: not an offense object (number); skipped'],
         ['month-span.json', 11, 'record 10: not an offense (needs id and offense_source, offense_type, magnitude or description with start_time); skipped'],
       ],
@@ -207,7 +207,7 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
       [
         ['ok one', '2026-03-29T00:59:59.000Z', 2, 2],
         ['gap', null, 1, 3],
-        ['bad time', null, 1, 4],
+        ['bad time', null, undefined, 4], // Event Count "x": no count (it counted as 1)
         ['multi\nline', '2026-10-25T00:30:00.000Z', 1, 5], // the fall-back hour: the earlier instant, reported below
         ['"broken"quote"', '2026-03-03T13:20:05.000Z', 1, 7],
         ['last', '2026-03-03T13:20:05.000Z', 1, 8],
@@ -217,7 +217,7 @@ describe('QRadar crafted damage (test/fixtures/qradar)', () => {
       p.errors.map((e) => [e.line, e.message]),
       [
         [3, 'record 2: column "Start Time": "Mar 29, 2026, 2:30:00 AM" does not exist in Europe/Berlin (clocks moved forward); time left empty, record kept'],
-        [4, 'record 3: column "Event Count": not a number ("x"); left empty, record kept'],
+        [4, 'record 3: column "Event Count": not a number ("x"); left empty, record kept (its events not counted in the event totals)'],
         [4, 'record 3: column "Start Time": not a QRadar time ("yesterday"); expected e.g. "Mar 3, 2026, 2:20:05 PM" or epoch ms; time left empty, record kept'],
         [5, 'record 4: column "Start Time": "Oct 25, 2026, 2:30:00 AM" occurs twice in Europe/Berlin (DST fall-back): 2026-10-25T00:30:00Z or 2026-10-25T01:30:00Z; earlier occurrence used'],
       ],

@@ -209,11 +209,15 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     { id: 'open', label: 'Open', value: s.open, tone: s.open > 0 ? 'warning' : 'ok', facet: { status: 'OPEN' } },
     { id: 'hidden', label: 'Hidden', value: s.hidden, tone: 'notice', facet: { status: 'HIDDEN' } },
     { id: 'closed', label: 'Closed', value: s.closed, tone: 'ok', facet: { status: 'CLOSED' } },
+    // the rest of the split (a status other than OPEN, HIDDEN, CLOSED, or none readable): the cards add up to Offenses
+    ...(s.unknownStatus > 0 ? [{ id: 'unknownStatus', label: 'Unknown status', value: s.unknownStatus, tone: 'warning' as const, tab: 'errors' }] : []),
     { id: 'escalated', label: 'Escalated', value: s.escalated, tone: s.escalated > 0 ? 'alert' : 'ok', facet: { class: 'escalated' } },
     { id: 'falsePositive', label: 'False positives', value: s.falsePositive, tone: 'notice', facet: { class: 'false positive' } },
     { id: 'fpRate', label: 'False-positive rate (closed)', value: closedWithReason > 0 ? pct(s.falsePositive / closedWithReason) : '—', tone: 'info' },
     { id: 'descriptions', label: 'Distinct descriptions', value: s.descriptions, tone: 'info' },
   ];
+  // offenses without a readable start_time: in the totals, never per day/hour nor in First/Last (no time stands in)
+  if (s.undated > 0) cards.splice(3, 0, { id: 'undated', label: 'Undated (no valid start_time)', value: s.undated, tone: 'warning' });
   if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
   // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
   // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
@@ -371,10 +375,11 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     },
     {
       id: 'days',
-      // a tab title: short (the days without an offense are simply not rows)
+      // a tab title: short. Every calendar day of the range, a day without an offense as 0 (as the chart's gap and
+      // the CLI's per-day table show it: an analyst trial found the empty 2026-03-04 listed there and missing here)
       title: `Per day (${OFFENSE_DAY_BASIS}, ${zone})`,
       columns: [txt('day', 'Day', 100), num('count', 'Offenses'), num('escalated', 'Escalated'), num('falsePositive', 'False positives')],
-      rows: sum.byDay.filter((b) => b.count > 0).map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
+      rows: sum.byDay.map((b) => [b.day, b.count, b.escalated, b.falsePositive]),
       facetColumn: 'day',
       facetIndex: 0,
     },
@@ -464,13 +469,13 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       id: 'errors',
       title: problems.length > ERRORS_TABLE_LIMIT ? `Problems (first ${ERRORS_TABLE_LIMIT} of ${problems.length})` : 'Problems',
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 500)],
-      rows: problems.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line, e.message]),
+      rows: problems.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
     },
   );
 
   const offensesTable = s.offenses > 0 || s.events === 0;
   const ctx = qradarContext(p, settings);
-  const span = s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses';
+  const span = (s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses') + (s.undated ? `; ${s.undated} undated` : '');
   // the file count of the "Files read" tab (its file rows, not its notes nor the entries not read), skipped files
   // included and named as the tab names them; the entries not read are counted after it
   const tabRows = tables.find((t) => t.id === 'inputs')?.rows ?? [];

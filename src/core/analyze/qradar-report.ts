@@ -10,8 +10,9 @@ import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
 import { calendarBuckets } from './qradar-dashboard';
-import { closingReasonConflictText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
+import { closingReasonConflictText, undatedText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, OFFENSE_DAY_BASIS, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
+import { problemWhere } from '../model/common';
 
 export { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables, type QRadarReportTable } from './qradar-tables';
 
@@ -158,6 +159,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
       open: s.open,
       hidden: s.hidden,
       closed: s.closed,
+      unknownStatus: s.unknownStatus,
       escalated: s.escalated,
       falsePositive: s.falsePositive,
       undated: s.undated,
@@ -191,7 +193,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     topLogSources: sum.topLogSources,
     bottomLogSources: sum.bottomLogSources,
     topSourceNetworks: sum.topSourceNetworks,
-    events: { records: sum.events.records, eventCount: sum.events.eventCount, byName: sum.events.byName, byLogSource: sum.events.byLogSource },
+    events: { records: sum.events.records, eventCount: sum.events.eventCount, uncounted: sum.events.uncounted, byName: sum.events.byName, byLogSource: sum.events.byLogSource },
     files: p.files.map((f) => ({ file: f.file, kind: f.kind, format: f.format, records: f.records, errors: f.errors })),
     skipped: p.skipped,
     errors: qradarProblems(p).map((e) => ({ file: e.file, line: e.line, message: e.message })),
@@ -210,6 +212,8 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   const z = s.timezone;
   let out = `QRadar offenses: ${qradarOffenseCounts(p, sum)}\n`;
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
+  const undated = undatedText(s);
+  if (undated) out += `  ${undated}\n`;
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
   out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n`;
@@ -220,7 +224,9 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   const eventFiles = p.files.filter((f) => f.kind === 'events');
   if (eventFiles.length) {
     const n = sum.events.records;
-    out += `Log Activity exports: ${n} event row${n === 1 ? '' : 's'} (event count ${sum.events.eventCount}) from ${eventFiles.length} file${eventFiles.length === 1 ? '' : 's'}\n`;
+    const u = sum.events.uncounted;
+    const uncounted = u ? `; ${u} row${u === 1 ? '' : 's'} without a valid count, not counted` : '';
+    out += `Log Activity exports: ${n} event row${n === 1 ? '' : 's'} (event count ${sum.events.eventCount}${uncounted}) from ${eventFiles.length} file${eventFiles.length === 1 ? '' : 's'}\n`;
     out += textTable(['ROWS', 'FILE'], eventFiles.map((f) => [String(f.records), f.file]), [true, false]);
     out += '\n';
   }
@@ -257,7 +263,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   if (problems.length) {
     out += `${problems.length} problem${problems.length === 1 ? '' : 's'}:\n`;
     // one line each: a line break in a message (a description in a duplicate note, a manifest's reason) is escaped
-    for (const e of problems.slice(0, 20)) out += `  ${terminalSafe(e.file)}:${e.line}: ${terminalSafe(e.message)}\n`;
+    for (const e of problems.slice(0, 20)) out += `  ${terminalSafe(problemWhere(e.file, e.line))}: ${terminalSafe(e.message)}\n`;
   }
   // files left out and duplicate offenses dropped (only --json listed them: the text said nothing)
   if (p.skipped.length) {

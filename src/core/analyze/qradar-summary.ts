@@ -8,8 +8,9 @@
  * text (case-insensitive substrings, settings) instead of hard-coded ids (qradar.md §3: ids vary by
  * site, "never hard-code the ids"); an unknown `closing_reason_id` shows as `#<id>`.
  *
- * Time of an offense = `start_time` (first contributing event, §1), else `first_persisted_time`,
- * else `last_updated_time`. Offenses without any time count in totals but not per day/hour.
+ * Time of an offense = `start_time` (first contributing event, §1) only: an offense whose `start_time` is missing
+ * or unreadable is *undated* (`summary.undated`) — counted in the totals, never per day/hour nor in first/last (no
+ * other time stands in for its first event: `last_updated_time` is its LAST event).
  */
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { ParseError } from '../model/common';
@@ -111,8 +112,14 @@ export interface QRadarSummary {
     open: number;
     hidden: number;
     closed: number;
+    /**
+     * Offenses whose status is none of OPEN, HIDDEN, CLOSED (another text, or missing / not text): the rest of the
+     * split, so open + hidden + closed + unknownStatus = offenses. Each is in `byStatus` under its text or `(unknown)`.
+     */
+    unknownStatus: number;
     escalated: number;
     falsePositive: number;
+    /** Offenses without a readable `start_time` ({@link offenseTime}): in the totals, not per day/hour nor in first/last. */
     undated: number;
     descriptions: number;
     errors: number;
@@ -149,7 +156,10 @@ export interface QRadarSummary {
   topSourceNetworks: { network: string; count: number }[];
   events: {
     records: number;
+    /** Sum of the rows' Event Count (a row of an export without that column counts 1). */
     eventCount: number;
+    /** Rows whose Event Count is blank, missing or not a count: in `records`, adding nothing to `eventCount`. */
+    uncounted: number;
     first?: number;
     last?: number;
     byName: { name: string; records: number; events: number }[];
@@ -175,9 +185,12 @@ export function descriptionOneLine(description: string): string {
  */
 export const OFFENSE_DAY_BASIS = 'by first event';
 
-/** Offense time used for day/hour buckets (see module comment), epoch ms UTC. */
+/**
+ * Offense time used for day/hour buckets, first/last and the offense table's Start column: its `start_time`, epoch ms
+ * UTC; undefined (an undated offense) when that is missing or was unreadable — never another time in its place.
+ */
 export function offenseTime(o: QRadarOffense): number | undefined {
-  return o.startTime ?? o.firstPersistedTime ?? o.lastUpdatedTime;
+  return o.startTime;
 }
 
 /** Event time: Start Time, else Log Source Time. */
@@ -641,6 +654,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       open: status.get('OPEN') ?? 0,
       hidden: status.get('HIDDEN') ?? 0,
       closed: status.get('CLOSED') ?? 0,
+      unknownStatus: p.offenses.length - (status.get('OPEN') ?? 0) - (status.get('HIDDEN') ?? 0) - (status.get('CLOSED') ?? 0),
       escalated,
       falsePositive,
       undated,
@@ -770,15 +784,19 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
   let first: number | undefined;
   let last: number | undefined;
   let total = 0;
+  let uncounted = 0;
   for (const e of events) {
-    total += e.eventCount;
+    // a row without a valid Event Count adds no events (it is still a row)
+    const c = e.eventCount ?? 0;
+    if (e.eventCount === undefined) uncounted++;
+    total += c;
     const n = names.get(e.eventName ?? NO_SOURCE) ?? { records: 0, events: 0 };
     n.records++;
-    n.events += e.eventCount;
+    n.events += c;
     names.set(e.eventName ?? NO_SOURCE, n);
     const l = sources.get(e.logSource ?? NO_SOURCE) ?? { records: 0, events: 0 };
     l.records++;
-    l.events += e.eventCount;
+    l.events += c;
     sources.set(e.logSource ?? NO_SOURCE, l);
     const t = eventTime(e);
     if (t !== undefined) {
@@ -790,6 +808,7 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
   return {
     records: events.length,
     eventCount: total,
+    uncounted,
     first,
     last,
     byName: [...names].map(([name, v]) => ({ name, ...v })).sort(sortE((x) => x.name)),
@@ -824,12 +843,20 @@ export function qradarDescriptionTreeText(d: DescriptionNoise): { description: s
   };
 }
 
+/**
+ * The status split of the offenses: `6 open, 0 hidden, 0 closed, 1 unknown status` — the last part only when some
+ * status is none of OPEN, HIDDEN, CLOSED (so the parts add up to the offenses). The text report's, Markdown's, tree's.
+ */
+export function statusSplitText(s: Pick<QRadarSummary['summary'], 'open' | 'hidden' | 'closed' | 'unknownStatus'>): string {
+  return `${s.open} open, ${s.hidden} hidden, ${s.closed} closed${s.unknownStatus ? `, ${s.unknownStatus} unknown status` : ''}`;
+}
+
 /** The Results-tree line and tooltip of a QRadar analysis (`1 offense · 0 escalated · 1 false positive`), with singular/plural right. */
 export function qradarTreeText(s: QRadarSummary['summary']): { description: string; tooltip: string } {
   return {
     description: `${count(s.offenses, 'offense')} · ${s.escalated.toLocaleString('en-US')} escalated · ${count(s.falsePositive, 'false positive')}`,
     tooltip:
-      `${count(s.files, 'file')}, ${count(s.offenses, 'offense')} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed), ${count(s.descriptions, 'description')}, ` +
+      `${count(s.files, 'file')}, ${count(s.offenses, 'offense')} (${statusSplitText(s)}), ${count(s.descriptions, 'description')}, ` +
       `${s.escalated} escalated, ${count(s.falsePositive, 'false positive')}, ${count(s.events, 'exported event row')}, ${count(s.errors, 'problem')}`,
   };
 }

@@ -4,7 +4,7 @@
  * (kept light: the extension's analysis kinds bundle it).
  */
 import type { QRadarParsed } from '../parse/qradar-model';
-import { DEFAULT_TOP_N, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
+import { DEFAULT_TOP_N, statusSplitText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
 import { shortNamer } from '../path-names';
 
 /**
@@ -28,7 +28,7 @@ export function consoleTimesLine(p: QRadarParsed, consoleZoneGiven: boolean, sou
 }
 
 /**
- * `7 (6 open, 0 hidden, 1 closed) from 5 offense files (also read: 5 reference lists)`: the offenses and the files they
+ * `7 (6 open, 0 hidden, 1 closed) from 5 offense files (or `7 (6 open, 0 hidden, 0 closed, 1 unknown status) …`) (also read: 5 reference lists)`: the offenses and the files they
  * came from (reference lists and Log Activity exports counted apart). The text report's first line and the Markdown summary's.
  */
 export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary): string {
@@ -37,7 +37,17 @@ export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary): string
   const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
   const evFiles = p.files.filter((f) => f.kind === 'events').length;
   const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
-  return `${s.offenses} (${s.open} open, ${s.hidden} hidden, ${s.closed} closed) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '');
+  return `${s.offenses} (${statusSplitText(s)}) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '');
+}
+
+/**
+ * The offenses without a readable `start_time` (undated: counted in the totals, never per day/hour nor in the range,
+ * and no other time stands in): `2 offenses without a valid start_time (undated): in the totals, not in the range or
+ * per-day counts`; '' when every offense is dated. The text report's, Markdown summary's and dashboard's line.
+ */
+export function undatedText(s: Pick<QRadarSummary['summary'], 'undated'>): string {
+  if (!s.undated) return '';
+  return `${s.undated} offense${s.undated === 1 ? '' : 's'} without a valid start_time (undated): in the totals, not in the range or per-day counts`;
 }
 
 /** A table of the QRadar report: `more` is `` or ` — 10 of 25` (rows left out); `right`: right-aligned columns. */

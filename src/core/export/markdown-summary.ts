@@ -14,7 +14,7 @@ import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { qradarOffenseCounts, qradarReportTables, consoleTimesLine, closingReasonConflictText } from '../analyze/qradar-tables';
+import { qradarOffenseCounts, qradarReportTables, undatedText, consoleTimesLine, closingReasonConflictText } from '../analyze/qradar-tables';
 import { shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
@@ -270,6 +270,8 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   out += `- Inputs: ${inputsLine(p.files.map((f) => f.file), t, p.skipped)}\n`;
   out += `- Offenses: ${m(qradarOffenseCounts(p, sum))}\n`;
   out += `- Range: ${m(rangeText(s.first, s.last, opts.zone))}\n`;
+  const undated = undatedText(s);
+  if (undated) out += `- Undated: ${m(undated)}\n`;
   out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
   const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true, opts.consoleZoneHint);
   if (ct) out += `- ${m(ct)}\n`;

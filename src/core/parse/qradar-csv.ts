@@ -8,6 +8,7 @@
  * - a closing-reasons list `id,text` (the seed notebook's output, data/qradar/public/alwashali-…).
  * Bad records are reported with file, line, record number and column; every readable record is kept.
  */
+import { isIP } from 'node:net';
 import { parseCsvRecords } from './csv-lines';
 import type { ParseError } from '../model/common';
 import type { QRadarClosingReason, QRadarEvent } from './qradar-model';
@@ -154,11 +155,14 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
   const display = header.some((h) => /\s/.test(h.trim()));
   res.format = internal && display ? 'csv-mixed' : internal ? 'csv-internal-names' : 'csv-display-names';
 
+  const hasCount = mapped.includes('eventCount');
+  const countCol = mapped.indexOf('eventCount');
   for (let r = 1; r < rows.length; r++) {
     const { record } = rows[r];
     res.records++;
     const line = startLine(rows[r]);
-    const ev: QRadarEvent = { eventCount: 1, fields: {}, source: { file, line }, record: r };
+    // a row is one event when the export has no Event Count column; with one, only a valid count counts
+    const ev: QRadarEvent = hasCount ? { fields: {}, source: { file, line }, record: r } : { eventCount: 1, fields: {}, source: { file, line }, record: r };
     if (record.length !== header.length)
       err(line, `record ${r}: ${record.length} columns, header has ${header.length}; ${record.length < header.length ? 'missing columns left empty' : 'extra columns named col_<n>'}`);
     for (let c = 0; c < record.length; c++) {
@@ -185,20 +189,32 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
         case 'eventCount':
         case 'magnitude': {
           const n = toNumber(v);
-          if (!n.ok) err(line, `${where}: ${n.problem}; left empty, record kept`);
+          const kept = f === 'eventCount' ? NO_COUNT_KEPT : 'left empty, record kept';
+          if (!n.ok) err(line, `${where}: ${n.problem}; ${kept}`);
           // a negative Event Count subtracted events from the totals
-          else if (f === 'eventCount' && n.value !== undefined && n.value < 0) err(line, `${where}: negative count (${v.trim().slice(0, 40)}); left empty, record kept`);
+          else if (f === 'eventCount' && n.value !== undefined && n.value < 0) err(line, `${where}: negative count (${v.trim().slice(0, 40)}); ${kept}`);
           else if (n.value !== undefined) ev[f] = n.value;
           break;
         }
+        case 'sourceIp':
+        case 'destinationIp':
+          // an address QRadar would never write (999.0.0.1): named, and kept as written
+          if (!isIP(v.trim())) err(line, `${where}: not an IP address (${JSON.stringify(v.trim().slice(0, 60))}); kept as written, record kept`);
+          ev[f] = v;
+          break;
         default:
           ev[f] = v;
       }
     }
+    // a short row without its Event Count cell: no count either (the problem above names the missing columns)
+    if (hasCount && countCol >= record.length && record.length !== header.length) err(line, `record ${r}: column "${names[countCol]}": missing; ${NO_COUNT_KEPT}`);
     res.events.push(ev);
   }
   return res;
 }
+
+/** What a row without a valid Event Count counts as (nothing: it is a row, not a number of events). */
+const NO_COUNT_KEPT = 'left empty, record kept (its events not counted in the event totals)';
 
 /** 1-based line where a record starts: csv-parse reports the line it ends on. */
 function startLine(row: Row): number {

@@ -117,8 +117,12 @@ export interface QRadarRule {
 export interface QRadarEvent {
   eventName?: string;
   logSource?: string;
-  /** Coalesced event count (`Event Count`), 1 when missing. */
-  eventCount: number;
+  /**
+   * Coalesced event count (`Event Count`): 1 when the export has no such column (a row is one event); undefined when
+   * the column is there but this row's value is blank, missing (a short row) or not a count (`abc`, `-7`) — such a
+   * row adds nothing to the event totals (a problem names it).
+   */
+  eventCount?: number;
   /** Epoch ms UTC (Start Time / First Packet Time / starttime). */
   startTime?: number;
   /** Epoch ms UTC (Log Source Time / deviceTime). */

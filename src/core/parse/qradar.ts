@@ -421,6 +421,11 @@ function unsafeIdText(v: unknown, text: string | undefined, at: RawAt | undefine
 }
 
 /** The end of the problem text of an offense id kept as text ({@link QRadarOffense.idText}). */
+/** How an offense without a readable start_time is counted (summarizeQRadar: undated, no other time stands in). */
+const START_TIME_LEFT_EMPTY = 'field left empty, offense kept undated (in the totals, not in the range or per-day counts)';
+/** The statuses of qradar.md §1; another text is kept as written and counted apart ("unknown status"). */
+export const KNOWN_STATUSES: ReadonlySet<string> = new Set(['OPEN', 'HIDDEN', 'CLOSED']);
+const STATUS_KEPT = 'kept as written, offense kept (counted as an unknown status, not open, hidden or closed)';
 const ID_KEPT_AS_TEXT = 'id kept as text (shown, never used to tell duplicates), offense kept';
 
 /**
@@ -449,7 +454,10 @@ function readNormalizedOffense(o: Obj, file: string, record: number, line: numbe
   f.destinationNetworks = internAll(r.texts('destination_networks'));
   let t: string | undefined;
   const status = nonEmpty(r.text('status'));
-  if (status) f.status = status.trim().toUpperCase();
+  if (status) {
+    f.status = status.trim().toUpperCase();
+    if (!KNOWN_STATUSES.has(f.status)) r.fieldProblems.push(`field "status": not OPEN, HIDDEN or CLOSED (${JSON.stringify(status.trim().slice(0, 40))})`);
+  }
   // offense_type: id, or a type name (XSOAR enriched)
   if (typeof o.offense_type === 'string' && !/^\s*\d+\s*$/.test(o.offense_type)) f.offenseTypeName = o.offense_type;
   else f.offenseType = r.int('offense_type');
@@ -549,6 +557,8 @@ function offenseFromBytes(f: OffenseFields, file: string, record: number, line: 
   f.destinationNetworks = f.destinationNetworks === undefined ? undefined : internAll(f.destinationNetworks);
   const status = f.status === undefined ? undefined : nonEmpty(f.status);
   f.status = status ? status.trim().toUpperCase() : undefined;
+  // a status other than OPEN, HIDDEN or CLOSED is a problem the exact reader reports (with its record and line)
+  if (f.status !== undefined && !KNOWN_STATUSES.has(f.status)) return undefined;
   f.offenseSource = nonEmpty(f.offenseSource);
   f.assignedTo = nonEmpty(f.assignedTo);
   f.closingUser = nonEmpty(f.closingUser);
@@ -741,7 +751,16 @@ function addRecord(res: QRadarJsonResult, file: string, kind: QRadarFileKind, va
     }
     const { offense, problems } = readNormalizedOffense(norm, file, record, line, text, at);
     res.offenses.push(offense);
-    for (const p of problems) err(offense.idText !== undefined && p.startsWith('field "id": ') ? `${p}; ${ID_KEPT_AS_TEXT}` : `${p}; field left empty, offense kept`);
+    for (const p of problems)
+      err(
+        offense.idText !== undefined && p.startsWith('field "id": ')
+          ? `${p}; ${ID_KEPT_AS_TEXT}`
+          : p.startsWith('field "start_time": ')
+            ? `${p}; ${START_TIME_LEFT_EMPTY}`
+            : p.startsWith('field "status": ')
+              ? `${p}; ${offense.status !== undefined ? STATUS_KEPT : 'field left empty, offense kept (counted as an unknown status)'}`
+              : `${p}; field left empty, offense kept`,
+      );
     return;
   }
   const read = kind === 'closingReasons' ? readClosingReason : kind === 'offenseTypes' ? readOffenseType : readRule;
