@@ -121,7 +121,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
     files: number;
     /** Distinct hosts. */
     hosts: number;
-    /** Hosts with at least one ALERT or WARNING finding in the kept scans (NOTICE-only hosts do not count: notices are low-score hits). */
+    /**
+     * Hosts with at least one ALERT or WARNING finding in the kept scans (NOTICE-only hosts do not count: notices are
+     * low-score hits), or whose verdict says so (`indicators` / `suspicious`: Loki counted an alert or warning whose line
+     * could not be read), so that it agrees with the hosts' verdicts.
+     */
     hostsWithFindings: number;
     /** Hosts whose verdict is clean. */
     cleanHosts: number;
@@ -372,15 +376,32 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
  * (`incomplete` set, verdict raised by its findings) reads `Indicators detected (scan incomplete)`; a roll-up of
  * several scans whose latest did not finish, `… (latest scan incomplete)`.
  */
-export function hostVerdictLabel(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans' | 'caveats' | 'notElevated'>): string {
-  if (h.incomplete && h.verdict !== 'incomplete') return `${VERDICT_LABEL[h.verdict]} (${(h.scans ?? 1) > 1 ? 'latest scan' : 'scan'} incomplete)`;
-  if (h.verdict !== 'clean') return VERDICT_LABEL[h.verdict];
+export function hostVerdictLabel(
+  h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans' | 'caveats' | 'notElevated'> & Partial<Pick<LokiHostSummary, 'alerts' | 'warnings'>>,
+): string {
   const why: string[] = [];
+  if (h.incomplete && h.verdict !== 'incomplete') why.push(`${(h.scans ?? 1) > 1 ? 'latest scan' : 'scan'} incomplete`);
+  const unread = unreadDetection(h);
+  if (unread) why.push(unread);
+  if (h.verdict !== 'clean') return VERDICT_LABEL[h.verdict] + (why.length > 0 ? ` (${why.join('; ')})` : '');
   if (h.scanErrors > 0) why.push('with scanner errors');
   if (h.notElevated) why.push('not elevated');
   const other = (h.caveats ?? 0) - (h.notElevated ? 1 : 0);
   if (other > 0) why.push(`${other} scanner caveat${other === 1 ? '' : 's'}`);
   return VERDICT_LABEL.clean + (why.length > 0 ? ` (${why.join('; ')})` : '');
+}
+
+/**
+ * Why an `indicators` / `suspicious` verdict has no finding read at its level: Loki counted (Results line, RESULT)
+ * an alert / a warning whose line could not be read (cut, malformed: see the unparsed lines), so the verdict follows
+ * Loki's count (never milder, see unitVerdict) while the findings read are fewer. Undefined otherwise, or when the
+ * counts are not given.
+ */
+function unreadDetection(h: Partial<Pick<LokiHostSummary, 'verdict' | 'alerts' | 'warnings'>>): string | undefined {
+  if (h.alerts === undefined || h.warnings === undefined) return undefined;
+  if (h.verdict === 'indicators' && h.alerts === 0) return 'alert counted by Loki, its line not read';
+  if (h.verdict === 'suspicious' && h.alerts + h.warnings === 0) return 'warning counted by Loki, its line not read';
+  return undefined;
 }
 
 /**
@@ -1084,7 +1105,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     summary: {
       files: results.length,
       hosts: hosts.length,
-      hostsWithFindings: hosts.filter((h) => h.alerts + h.warnings > 0).length,
+      hostsWithFindings: hosts.filter((h) => h.alerts + h.warnings > 0 || h.verdict === 'indicators' || h.verdict === 'suspicious').length,
       cleanHosts: hosts.filter((h) => h.verdict === 'clean').length,
       alerts,
       warnings,
@@ -1136,7 +1157,9 @@ function implicitVerdict(u: Unit): Verdict {
  * matches on process memory…` "Suspicious objects detected!": loki-format.md §2.3, §5 item 29). Such a verdict
  * is lowered to what the detections show when those lines (`mc`, the scan's messages) account for it: Loki's
  * own counts (`Results:`) less its messages, or without them the findings read. Loki-RS counts its matches
- * only, so its verdict is kept.
+ * only, so its verdict is kept. The verdict is never milder than that `Results:` count less the messages: an
+ * alert Loki counted whose line was cut makes `indicators` even with no finding read (and a scan without a
+ * RESULT line, `incomplete` otherwise, then reads `Indicators detected (scan incomplete; …)`).
  */
 function unitVerdict(u: Unit, mc: { alerts: number; warnings: number }): Verdict {
   if (!u.scan) return implicitVerdict(u);
@@ -1147,6 +1170,13 @@ function unitVerdict(u: Unit, mc: { alerts: number; warnings: number }): Verdict
     const w = Math.max(u.warnings, rep ? rep.warnings - mc.warnings : 0);
     const det: Verdict = a > 0 ? 'indicators' : w > 0 ? 'suspicious' : 'clean';
     if (VERDICT_RANK[det] < VERDICT_RANK[own]) own = det;
+  }
+  // Never milder than Loki's Results line (less its non-detection lines): an alert it counted whose line was cut or
+  // malformed still makes the scan `indicators` (the label says it was not read, see hostVerdictLabel).
+  const counted = u.scan.reported;
+  if (counted) {
+    const lost: Verdict | undefined = counted.alerts - mc.alerts > 0 ? 'indicators' : counted.warnings - mc.warnings > 0 ? 'suspicious' : undefined;
+    if (lost !== undefined && VERDICT_RANK[lost] > VERDICT_RANK[own]) own = lost;
   }
   const shown: Verdict | undefined = u.alerts > 0 ? 'indicators' : u.warnings > 0 ? 'suspicious' : undefined;
   return shown !== undefined && VERDICT_RANK[shown] > VERDICT_RANK[own] ? shown : own;

@@ -227,6 +227,13 @@ export class LokiLineParser {
   private parsed = 0;
   private unparsed = 0;
   private droppedErrors = 0;
+  /**
+   * Line of the last malformed / truncated envelope (0: none) and {@link parsed} just after it: while no line
+   * has been parsed since, a line without an envelope continues that cut record and is unparsed too (it must
+   * not be glued to the record before the cut). Set only on the malformed path: no work on good lines.
+   */
+  private cutLine = 0;
+  private cutParsed = -1;
   /** Findings kept from a partial record (see {@link MAX_PARTIAL_WARNINGS}). */
   private partialRecords = 0;
   /** Loki-RS JSONL hash values that are not hex digests (see {@link MAX_BAD_HASH_WARNINGS}). */
@@ -548,11 +555,20 @@ export class LokiLineParser {
         if (!this.lineOwned) p.owned = false;
         return;
       }
+      if (!p && this.cutLine > 0 && this.parsed === this.cutParsed) {
+        // No record read since the cut envelope (only unparsed lines): this line continues the cut record.
+        this.unparsedLine(n, `continuation of the malformed or truncated record at line ${this.cutLine}`);
+        return;
+      }
       this.unparsedLine(n, p ? 'continuation line exceeds the record size limit' : 'unrecognised line (no Loki record before it)');
       return;
     }
     if (env === 'malformed') {
+      // The lines after a cut envelope continue it, not the record before it: that record is complete.
+      this.flushPending();
       this.unparsedLine(n, 'malformed or truncated record envelope');
+      this.cutLine = n;
+      this.cutParsed = this.parsed;
       return;
     }
     if (this.lineOwned) env.owned = true;
