@@ -729,6 +729,18 @@ await step('card facet', async () => {
   check('card: clicking Alerts applies facet level=ALERT', !!q);
   await waitText(page, '[data-testid="row-count"]', /^166,667 of 1,000,000 findings$/);
   check('card: row count 166,667 of 1,000,000', true);
+  const pressed = () => page.$eval('[data-testid="card-alerts"]', (e) => e.getAttribute('aria-pressed'));
+  const on = await pressed();
+  // a second click on the same card clears the filter it set (a toggle), and aria-pressed says so
+  await clearSent(page);
+  await page.click('[data-testid="card-alerts"]');
+  const off = await waitSent(page, (m) => m.type === 'query' && !m.query.facets?.level);
+  await waitText(page, '[data-testid="row-count"]', /^1,000,000 of 1,000,000 findings$/);
+  const offPressed = await pressed();
+  check('card: a second click on Alerts clears its filter (aria-pressed true, then false)', on === 'true' && offPressed === 'false' && !off.query.facets, JSON.stringify({ on, offPressed, facets: off.query.facets }));
+  await page.click('[data-testid="card-alerts"]');
+  await waitSent(page, (m) => m.type === 'query' && m.query.facets?.level === 'ALERT');
+  await waitText(page, '[data-testid="row-count"]', /^166,667 of 1,000,000 findings$/);
   // sorted by score, then "Clear filters": the facet goes, the sort stays
   await page.click('[data-testid="col-score"]');
   const sorted = await waitSent(page, (m) => m.type === 'query' && m.query.sort?.column === 'score' && m.query.facets?.level === 'ALERT');

@@ -365,6 +365,7 @@ function dropSelection(): void {
 }
 
 function renderChips(): void {
+  syncCardsPressed();
   if (!chipsEl || !table) return;
   // The chips are rebuilt: a focused ✕ or "Clear filters" goes with them. Remember which one had the focus, to give it
   // to its successor below (never to <body>).
@@ -620,7 +621,31 @@ function commitOnChoice(select: HTMLSelectElement, commit: (value: string) => vo
   select.addEventListener('blur', flush);
 }
 
+/** The cards that set a facet (rebuilt with the cards), for {@link syncCardsPressed}. */
+let facetCards: { el: HTMLElement; facet: Record<string, string> }[] = [];
+
+/** Whether the table's query has every column of a card's facet set to the card's value (the card's filter is on). */
+function cardFacetOn(facet: Record<string, string>): boolean {
+  const f = table?.getQuery().facets ?? {};
+  const entries = Object.entries(facet);
+  return entries.length > 0 && entries.every(([c, v]) => f[c] === v);
+}
+
+/** Removes a card's facet from the query (its second click), leaving the other filters as they are. */
+function clearCardFacet(facet: Record<string, string>): void {
+  if (!table) return;
+  const facets = { ...(table.getQuery().facets ?? {}) };
+  for (const c of Object.keys(facet)) delete facets[c];
+  table.updateQuery({ facets });
+}
+
+/** aria-pressed of each facet card: true while its filter is on (set by it, a chart bar or a restored state). */
+function syncCardsPressed(): void {
+  for (const { el, facet } of facetCards) el.setAttribute('aria-pressed', String(cardFacetOn(facet)));
+}
+
 function renderCards(cards: Card[]): HTMLElement {
+  facetCards = [];
   const wrap = h('div', { class: 'cards' });
   for (const c of cards) {
     const tone = c.tone ? ` tone-${c.tone}` : '';
@@ -628,8 +653,11 @@ function renderCards(cards: Card[]): HTMLElement {
     let el: HTMLElement;
     if (c.facet && Object.keys(c.facet).length) {
       const facet = c.facet;
-      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `Show ${c.label.toLowerCase()} in the ${model ? noun(model) : "findings"} table` }, ...inner);
-      el.addEventListener('click', () => applyFacet(facet));
+      const shows = `Show ${c.label.toLowerCase()} in the ${model ? noun(model) : 'findings'} table (click again to clear)`;
+      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: shows, 'aria-pressed': 'false' }, ...inner);
+      // A toggle: a second click clears the filter this card set (aria-pressed follows the query, see syncCardsPressed).
+      el.addEventListener('click', () => (cardFacetOn(facet) ? clearCardFacet(facet) : applyFacet(facet)));
+      facetCards.push({ el, facet });
     } else if (c.tab && model && model.tables.some((t) => t.id === c.tab)) {
       const t = model.tables.findIndex((x) => x.id === c.tab);
       el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `Show the ${model.tables[t].title} tab` }, ...inner);
