@@ -664,7 +664,8 @@ await step('cues: sorting status, more charts, more columns', async () => {
   await p.context().close();
 
   const q = await openPage('dark', 1000);
-  await q.setViewportSize({ width: 1400, height: 560 });
+  // (480 px: at 560 the pane now grows by the 29 px that cut the last two cards' axes and shows all three charts)
+  await q.setViewportSize({ width: 1400, height: 480 });
   await q.waitForTimeout(300);
   const before = await q.evaluate(() => {
     const pane = document.querySelector('[data-testid="charts-pane"]');
@@ -2598,7 +2599,8 @@ await step('layout: the table in view', async () => {
   for (const [name, make] of dashboards) {
     const p = await openNodePage('dark', await make());
     // (560×800: a narrow panel, its cards compact, styles.css; UI trial: they took three or four rows there)
-    for (const [w, hgt] of [[1400, 900], [1100, 780], [560, 800]]) {
+    // (1240×935: the webview of the new-user trial's 1600×1000 window with the Explorer open)
+    for (const [w, hgt] of [[1400, 900], [1240, 935], [1100, 780], [560, 800]]) {
       await p.setViewportSize({ width: w, height: hgt });
       await p.waitForTimeout(400);
       await p.evaluate(() => window.scrollTo(0, 0));
@@ -2622,14 +2624,15 @@ await step('layout: the table in view', async () => {
           rowsInView: rows.length,
           total: document.querySelectorAll('[data-testid="row"]:not([hidden])').length,
           pane: pane ? Math.round(r(pane).height) : 0,
+          paneGrown: !!pane?.style.maxHeight,
           viewport: innerHeight,
           scrollY,
           overlaps,
         };
       });
       check(
-        `layout ${name} ${w}×${hgt}: charts open, the table's header and first rows in view without scrolling, the charts pane at most 40 % of the height, no chart card over another`,
-        m.open && m.charts > 0 && m.scrollY === 0 && m.headBottom < m.viewport && m.rowsInView >= Math.min(3, m.total) && m.pane <= m.viewport * 0.4 + 1 && m.overlaps === 0,
+        `layout ${name} ${w}×${hgt}: charts open, the table's header and first rows in view without scrolling, the charts pane at most 40 % of the height (46 % when it grows to show a card whole), no chart card over another`,
+        m.open && m.charts > 0 && m.scrollY === 0 && m.headBottom < m.viewport && m.rowsInView >= Math.min(3, m.total) && m.pane <= m.viewport * (m.paneGrown ? 0.46 : 0.4) + 1 && m.overlaps === 0,
         JSON.stringify(m),
       );
       // UI trial: at 1400×900 with the Explorer open (a ~1,040–1,100 px panel) the ten KPI cards took two rows
@@ -2637,6 +2640,33 @@ await step('layout: the table in view', async () => {
         `layout ${name} ${w}×${hgt}: no card's number cut short${name === 'kpi' && w >= 1100 ? '; the KPI cards on one row' : ''}`,
         m.cutValues.length === 0 && (name !== 'kpi' || w < 1100 || m.cardRows === 1),
         JSON.stringify({ cardRows: m.cardRows, cutValues: m.cutValues }),
+      );
+      // New-user trial: Loki's "Findings by level" and the beacons' "Sources with most beacons" looked whole but for their
+      // x-axis title, cut by the charts pane's bottom edge. Every chart's axis title is inside its card, and no card is
+      // cut by the pane below its plot (its axis and title lost while the chart looks whole): whole, or cut in its plot.
+      const ax = await p.evaluate(() => {
+        const pane = document.querySelector('[data-testid="charts-pane"]').getBoundingClientRect();
+        return [...document.querySelectorAll('.chart-card')].map((card) => {
+          const c = card.querySelector('canvas');
+          const ch = c?.__chart;
+          if (!ch) return null;
+          const cr = card.getBoundingClientRect();
+          const k = c.getBoundingClientRect();
+          const x = ch.scales.x;
+          return {
+            title: card.querySelector('.chart-title')?.textContent,
+            titled: !!ch.options.scales.x.title?.display,
+            titleInCard: k.top + x.bottom <= cr.bottom + 0.5 && k.left + x.left >= cr.left - 0.5 && k.left + x.right <= cr.right + 0.5,
+            cutBelowPlot: cr.top < pane.bottom - 1 && cr.bottom > pane.bottom + 1 && k.top + ch.chartArea.bottom <= pane.bottom,
+            cardBottom: Math.round(cr.bottom),
+            paneBottom: Math.round(pane.bottom),
+          };
+        }).filter(Boolean);
+      });
+      check(
+        `layout ${name} ${w}×${hgt}: every chart's x-axis title inside its card, no card cut by the charts pane between its plot and its end`,
+        ax.length > 0 && ax.every((a) => (!a.titled || a.titleInCard) && !a.cutBelowPlot),
+        JSON.stringify(ax.filter((a) => (a.titled && !a.titleInCard) || a.cutBelowPlot)),
       );
       await p.screenshot({ path: join(outDir, `webview-layout-${name}-${w}x${hgt}.png`) });
     }

@@ -69,11 +69,15 @@ export function horizontalChartPx(s: ChartSeries, lines: number, cap = Infinity)
   return Math.round(Math.max(least, Math.min(wanted, cap)));
 }
 
-/** The height the charts pane around `grid` shows at once (its max-height), or Infinity without a pane. */
+/** The height the charts pane around `grid` shows at once (its max-height as styles.css sets it), or Infinity without a pane. */
 function paneHeight(grid: HTMLElement): number {
   const pane = grid.closest<HTMLElement>('.charts-pane');
   if (!pane) return Infinity;
+  // (the stylesheet's height, not the few px fitPaneToCards may add: else charts grown to the wider pane would move the cut)
+  const inline = pane.style.maxHeight;
+  if (inline) pane.style.maxHeight = '';
   const max = parseFloat(getComputedStyle(pane).maxHeight);
+  if (inline) pane.style.maxHeight = inline;
   return Number.isFinite(max) && max > 0 ? max : window.innerHeight * 0.38;
 }
 
@@ -143,4 +147,44 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
     const span = `span ${Math.ceil((h + rowGap) / ROW_UNIT)}`;
     if (it.el.style.gridRowEnd !== span) it.el.style.gridRowEnd = span;
   }
+}
+
+/**
+ * A chart card that ends at most this far below the charts pane's edge is shown whole: the pane grows by that much
+ * (the value axis's ticks, 40 px, and its title). New-user trial: at 1240×935 the beacons' "Sources with most beacons"
+ * card ended 20 px below the pane, at ~1080 px wide Loki's "Findings by level" 13 px below it: the chart looked
+ * whole but for its x-axis title, cut by the pane's edge (the card itself holds it).
+ */
+export const PANE_SLACK_PX = AXIS_PX + AXIS_TITLE_PX;
+/** The most of the panel's height the charts pane may take when it grows for a card (styles.css gives it 38 %; the harness keeps the table's first rows in view at 1100×780). */
+const PANE_MAX_SHARE = 0.46;
+
+/**
+ * Sets the charts pane's height so that no chart card is cut by its bottom edge just above the card's end (its
+ * x-axis title lost, the chart looking whole): the pane's max-height (styles.css) grows
+ * to the bottom of the cards it cuts within {@link PANE_SLACK_PX} of their end, up to {@link PANE_MAX_SHARE} of the
+ * panel's height; a card cut higher up stays cut (the pane's fade and "n more charts below" say so). Not while the
+ * pane shows all its charts (`expanded`). Returns the max-height set in px (0: the stylesheet's).
+ */
+export function fitPaneToCards(pane: HTMLElement): number {
+  pane.style.maxHeight = '';
+  if (pane.classList.contains('expanded')) return 0;
+  const base = parseFloat(getComputedStyle(pane).maxHeight);
+  if (!(base > 0)) return 0;
+  const top = pane.getBoundingClientRect().top - pane.scrollTop;
+  let need = base;
+  for (const c of pane.querySelectorAll<HTMLElement>('.chart-card')) {
+    const r = c.getBoundingClientRect();
+    if (r.height <= 0) continue;
+    const cTop = r.top - top;
+    const cBottom = r.bottom - top;
+    if (cTop < base && cBottom > base && cBottom - base <= PANE_SLACK_PX) need = Math.max(need, Math.ceil(cBottom) + 1);
+  }
+  const limit = window.innerHeight * PANE_MAX_SHARE;
+  if (need === base || need > limit) return 0;
+  // and the grid's last few px under its cards (masonry rows, the gap), up to the limit: else the pane would scroll by
+  // them with no card out of its view
+  const px = Math.floor(Math.min(need + 16, limit));
+  pane.style.maxHeight = `${px}px`;
+  return px;
 }

@@ -18,7 +18,7 @@ import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { firstSortOf, VirtualTable } from '../common/virtualTable';
 import { createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
-import { horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
+import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane } from '../common/detail';
 
 /** What we persist with setState (WebviewState plus UI extras). */
@@ -739,7 +739,7 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     expandBtn.textContent = expanded ? 'Show fewer charts' : 'Show all charts';
     expandBtn.setAttribute('aria-expanded', String(expanded));
     if (!expanded) pane.scrollTop = 0;
-    requestAnimationFrame(edges);
+    requestAnimationFrame(fitAndEdges);
   });
   expandBtn.setAttribute('aria-expanded', 'false');
   details.append(pane, more);
@@ -754,8 +754,17 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     if (moreNote.textContent !== note) moreNote.textContent = note;
     more.hidden = !expanded && !over;
   };
+  // (a card cut just above its end, its axis title lost, is shown whole: chartLayout.ts fitPaneToCards)
+  const fitAndEdges = () => {
+    fitPaneToCards(pane);
+    edges();
+  };
   pane.addEventListener('scroll', edges, { passive: true });
-  const ro = new ResizeObserver(() => requestAnimationFrame(edges));
+  // (also on a change of the window's height: the pane's own size does not change while fitPaneToCards holds it)
+  const onResize = () => requestAnimationFrame(fitAndEdges);
+  window.addEventListener('resize', onResize);
+  chartLayouts.push(() => window.removeEventListener('resize', onResize));
+  const ro = new ResizeObserver(() => requestAnimationFrame(fitAndEdges));
   ro.observe(pane);
   if (pane.firstElementChild) ro.observe(pane.firstElementChild);
   chartLayouts.push(() => ro.disconnect());
