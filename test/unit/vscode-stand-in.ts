@@ -4,6 +4,7 @@
  * panels that record their HTML and posted messages, and a display zone the test sets.
  */
 import Module from 'node:module';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 type Listener = (x?: unknown) => void;
@@ -116,15 +117,51 @@ export function memento(): { get<T>(k: string, d: T): T; update(k: string, v: un
   return { get: <T>(k: string, d: T) => (m.has(k) ? (m.get(k) as T) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()] };
 }
 
+/**
+ * The save dialog, notifications and commands: `saveAnswer` is what showSaveDialog returns (undefined: cancelled);
+ * every call is recorded, and `workspaceFolders` (paths) is what the workspace holds.
+ */
+export const ui = {
+  saveAnswer: undefined as string | undefined,
+  saveDialogs: [] as { defaultUri?: string; title?: string }[],
+  infos: [] as { message: string; items: string[] }[],
+  /** The item the next information message answers with (undefined: dismissed). */
+  infoAnswer: undefined as string | undefined,
+  commands: [] as { command: string; args: unknown[] }[],
+  workspaceFolders: [] as string[],
+};
+const folderOf = (u: Uri) => ui.workspaceFolders.find((f) => u.fsPath === f || u.fsPath.startsWith(f + path.sep));
+
 const vscode = {
   Uri,
+  commands: { executeCommand: async (command: string, ...args: unknown[]) => void ui.commands.push({ command, args }) },
   EventEmitter,
   CancellationTokenSource,
   ViewColumn: { Active: -1, Beside: -2 },
-  window: { createWebviewPanel: () => makePanel(), registerWebviewPanelSerializer: () => ({ dispose() {} }), showErrorMessage: async () => undefined, showInformationMessage: async () => undefined },
+  window: {
+    createWebviewPanel: () => makePanel(),
+    registerWebviewPanelSerializer: () => ({ dispose() {} }),
+    showErrorMessage: async () => undefined,
+    showInformationMessage: async (message: string, ...items: string[]) => (ui.infos.push({ message, items }), items.length ? ui.infoAnswer : undefined),
+    showSaveDialog: async (o: { defaultUri?: Uri; title?: string }) => (ui.saveDialogs.push({ defaultUri: o.defaultUri?.fsPath, title: o.title }), ui.saveAnswer === undefined ? undefined : Uri.file(ui.saveAnswer)),
+  },
   workspace: {
+    fs: {
+      createDirectory: async (u: Uri) => void (await fs.promises.mkdir(u.fsPath, { recursive: true })),
+      writeFile: async (u: Uri, b: Uint8Array) => fs.promises.writeFile(u.fsPath, b),
+    },
+    get workspaceFolders() {
+      return ui.workspaceFolders.length ? ui.workspaceFolders.map((f, index) => ({ uri: Uri.file(f), name: path.basename(f), index })) : undefined;
+    },
+    getWorkspaceFolder: (u: Uri) => {
+      const f = folderOf(u);
+      return f === undefined ? undefined : { uri: Uri.file(f), name: path.basename(f), index: ui.workspaceFolders.indexOf(f) };
+    },
+    asRelativePath: (u: Uri) => {
+      const f = folderOf(u);
+      return f === undefined ? u.fsPath : path.relative(f, u.fsPath);
+    },
     getConfiguration: (section?: string) => ({ get: (k: string, d: unknown) => (settings.has(`${section}.${k}`) ? settings.get(`${section}.${k}`) : d), update: async () => undefined }),
-    workspaceFolders: undefined,
   },
 };
 

@@ -6,7 +6,6 @@
  * the webview keeps its small UI state with setState and the serializer restores panels.
  */
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
 import { exportHeader, exportValue, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
@@ -590,34 +589,44 @@ export class DashboardPanel {
       { bom: true },
     ))
       parts.push(Buffer.from(chunk, 'utf8'));
-    await vscode.workspace.fs.writeFile(target, Buffer.concat(parts));
+    await DashboardPanel.write(target, Buffer.concat(parts));
     const where = target.scheme === 'file' ? target.fsPath : target.toString();
     const rowWord = ids.length === 1 ? src.rowNoun.replace(/s$/, '') : src.rowNoun;
     this.host.log(`Exported ${ids.length} ${rowWord} (${cols.length} ${cols.length === 1 ? 'column' : 'columns'}) to ${where}`);
-    void vscode.window.showInformationMessage(notificationSafe(`Exported ${ids.length.toLocaleString()} ${rowWord} to ${path.basename(target.path)}.`), 'Open').then((action) => {
-      if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
-    });
+    DashboardPanel.notifySaved(`Exported ${ids.length.toLocaleString()} ${rowWord} to`, target);
     return `exported ${ids.length}`;
   }
 
   /**
-   * Default location of exports: `soc-exports/` in the workspace folder of the inputs (created on demand), so an
-   * export never lands among the inputs and is never read back by the next analysis (every discovery skips
-   * `soc-exports/` and `soc-reports/`). Without a workspace: the inputs' folder.
+   * Default location of exports: `soc-exports/` in the workspace folder of the inputs, so an export never lands
+   * among the inputs and is never read back by the next analysis (every discovery skips `soc-exports/` and
+   * `soc-reports/`). Without a workspace: the inputs' folder. Nothing is created here: the save dialog only proposes
+   * the name; the folder is made when a file is written there ({@link write}; new-user trial: a cancelled first export
+   * left an empty `soc-exports/` in the workspace).
    */
   private async defaultUri(name: string): Promise<vscode.Uri | undefined> {
     const dir = this.data?.source.exportDir;
     const folder = (dir ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
-    if (folder) {
-      const exports = vscode.Uri.joinPath(folder.uri, 'soc-exports');
-      try {
-        await vscode.workspace.fs.createDirectory(exports);
-        return vscode.Uri.joinPath(exports, name);
-      } catch {
-        return vscode.Uri.joinPath(folder.uri, name);
-      }
-    }
+    if (folder) return vscode.Uri.joinPath(folder.uri, 'soc-exports', name);
     return dir ? vscode.Uri.joinPath(vscode.Uri.file(dir), name) : undefined;
+  }
+
+  /** Writes an export the user chose to save: its folder first (the default `soc-exports/` may not exist yet; createDirectory makes the parents and accepts an existing folder). */
+  private static async write(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+    await vscode.workspace.fs.writeFile(target, bytes);
+  }
+
+  /**
+   * The notification after an export was written: `<what> <path>.` (the path relative to the workspace when inside
+   * it, else whole) with *Open* (the file in an editor) and *Reveal in Explorer* (the file in the Explorer view).
+   */
+  static notifySaved(what: string, target: vscode.Uri): void {
+    const where = vscode.workspace.asRelativePath(target, false);
+    void vscode.window.showInformationMessage(notificationSafe(`${what} ${where}.`), 'Open', 'Reveal in Explorer').then((action) => {
+      if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
+      else if (action === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', target);
+    });
   }
 
   /** File-name part from chart/table titles: letters, digits, dot, dash, underscore only. */
@@ -639,8 +648,9 @@ export class DashboardPanel {
       title: 'Save chart as PNG',
     });
     if (!target) return 'cancelled';
-    await vscode.workspace.fs.writeFile(target, bytes);
+    await DashboardPanel.write(target, bytes);
     this.host.log(`Saved chart ${name} to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    DashboardPanel.notifySaved('Saved the chart to', target);
     return 'saved';
   }
 
@@ -661,12 +671,10 @@ export class DashboardPanel {
     });
     if (!target) return 'cancelled';
     const csv = smallTableCsv(t, { bom: true });
-    await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
+    await DashboardPanel.write(target, Buffer.from(csv, 'utf8'));
     const rowWord = t.rows.length === 1 ? 'row' : 'rows';
     this.host.log(`Exported table ${t.id} (${t.rows.length} ${rowWord}) to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
-    void vscode.window.showInformationMessage(notificationSafe(`Exported “${t.title}” (${t.rows.length.toLocaleString()} ${rowWord}) to ${path.basename(target.path)}.`), 'Open').then((action) => {
-      if (action === 'Open') void vscode.commands.executeCommand('vscode.open', target);
-    });
+    DashboardPanel.notifySaved(`Exported “${t.title}” (${t.rows.length.toLocaleString()} ${rowWord}) to`, target);
     return `exported ${t.rows.length}`;
   }
 
