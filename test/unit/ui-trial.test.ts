@@ -178,7 +178,7 @@ describe('count labels: "1 offense", "1 case", "1 false positive" (the Results t
     assert.equal(kpiTagTreeText(2), '2 cases');
     const loki = await runLokiAnalysis([path.join(LOKI, 'scan_result (2).log')]);
     const lt = lokiTreeText(loki.summary);
-    assert.equal(lt.description, '1 host · 0 alerts · 0 warnings');
+    assert.equal(lt.description, '0 alerts · 0 warnings');
     assert.match(lt.tooltip, /^1 file, 1 host \(/);
     const all = lokiTreeText((await runLokiAnalysis([LOKI])).summary);
     assert.match(all.tooltip, /, 1 notice, 0 unparsed lines/);

@@ -654,13 +654,16 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
 }
 
 /**
- * The Results-tree line and tooltip of a Loki analysis (`1 host · 7 alerts · 1 warning`), with singular/plural right.
+ * The Results-tree line and tooltip of a Loki analysis (`7 alerts · 1 warning`: short enough to read beside the input's
+ * name in the default sidebar; the hosts, files and the rest are in the tooltip), with singular/plural right.
  * `setAside`: the analysis's scans set aside, whose alerts and warnings the tooltip names (they are not in the counts).
  */
 export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis<FindingList>['setAside']): { description: string; tooltip: string } {
   const hidden = setAsideFindingsText(setAside);
   return {
-    description: `${count(s.hosts, 'host')} · ${count(s.alerts, 'alert')} · ${count(s.warnings, 'warning')}`,
+    // (short: the Results view's default ~300 px sidebar cut `4 hosts · 7 al…` after the label and the row's actions;
+    // the hosts are the node's children and in the tooltip)
+    description: `${count(s.alerts, 'alert')} · ${count(s.warnings, 'warning')}`,
     tooltip:
       `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
       `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +

@@ -19,7 +19,7 @@ export interface AnalysisMeta {
   options: Record<string, unknown>;
   /** Epoch ms. */
   createdAt: number;
-  /** One line for the Results tree, e.g. "4 hosts · 7 alerts · 11 warnings". */
+  /** One line for the Results tree, short (it follows the label in a ~300 px sidebar), e.g. "7 alerts · 11 warnings". */
   description: string;
   tooltip: string;
   /** Headline numbers (also returned by the analyse commands). */
