@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseLokiFile } from '../../src/core/parse/loki';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { hostVerdictLabel } from '../../src/core/analyze/loki-summary';
+import { lokiMarkdown } from '../../src/core/export/markdown-summary';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures/loki');
 const fx = (name: string) => path.join(FIX, name);
@@ -43,6 +44,9 @@ test("verdict and host counts follow Loki's Results line when its alert line was
   assert.equal(lost.hosts[0].alerts, 0);
   assert.equal(lost.summary.hostsWithFindings, 1);
   assert.equal(hostVerdictLabel(lost.hosts[0]), 'Indicators detected (alert counted by Loki, its line not read)');
+  const md = lokiMarkdown(lost, { zone: 'UTC', title: 'lostalert' });
+  assert.match(md, /Hosts with alerts or warnings/);
+  assert.match(md, /\| H2 \| Indicators detected \(alert counted by Loki, its line not read\) \| 0 \| 0 \| 1 alert, 0 warnings, 0 notices \|/);
 
   const orphan = await runLokiAnalysis([fx('trial-orphan.log')]);
   const h = orphan.hosts[0];

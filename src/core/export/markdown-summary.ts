@@ -175,7 +175,8 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   if (a.skipped?.length) named.push(skippedText(a.skipped, name, m, t));
   out += `- Left out: ${named.length ? named.join('; ') : m('nothing')}\n\n`;
 
-  const flagged = a.scans.filter((h) => h.alerts + h.warnings > 0);
+  // (and those whose verdict says so: an alert Loki counted whose line could not be read, as Hosts with findings counts them)
+  const flagged = a.scans.filter((h) => h.alerts + h.warnings > 0 || h.verdict === 'indicators' || h.verdict === 'suspicious');
   out += section(
     a.scans.length > a.hosts.length ? 'Scans with alerts or warnings' : 'Hosts with alerts or warnings',
     Math.min(top, flagged.length),
