@@ -121,6 +121,11 @@ export interface Card {
   facet?: Record<string, string>;
   /** Without `facet`: clicking the card opens the tab of the small table with this id (e.g. the scans set aside). */
   tab?: string;
+  /**
+   * Why the value is what it is, as the card's tooltip (text, never markup): the reason of an `n/a` (`no closed case
+   * with a close time after its creation (1 closed before it was created: formula.csv:4)`), cases left out of it.
+   */
+  hint?: string;
 }
 
 /** A small read-only table (hosts, rules, errors): fine as DOM, at most a few thousand rows. */

@@ -158,7 +158,7 @@ describe('a text log whose first line starts with "["', () => {
       assert.equal(looksLikeJsonArray(t), false, t);
     const cut = parseTabularText('[\n  {"ts": "2024-03-01T12:00:00Z"},\n  {"ts": "2024-03-01T12:', 'cut.log', undefined, { timestampLog: true });
     assert.equal(cut.format, 'json');
-    assert.match(cut.errors[0]?.message ?? '', /^not valid JSON/);
+    assert.match(cut.errors[0]?.message ?? '', /^damaged JSON \(cut short or not valid JSON\): line \d+, column \d+: /);
     assert.equal(parseTabularText('[2024-03-01 12:00:00] x\n', 'x.json', undefined, { timestampLog: true }).format, 'json');
     // the case readers (not the Normalize input) sniff "[" as before
     assert.equal(parseTabularText('[2024-03-01 12:00:00] x\n', 'cases.txt').format, 'json');

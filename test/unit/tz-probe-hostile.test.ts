@@ -103,7 +103,7 @@ describe('JSON arrays cut short or written one after the other', () => {
       const t = await readNormalizeInput(f);
       assert.equal(t.format, 'json', name);
       assert.equal(t.rows.length, 0, name);
-      assert.match(t.errors[0]?.message ?? '', /^not valid JSON/, name);
+      assert.match(t.errors[0]?.message ?? '', /^damaged JSON \(cut short or not valid JSON\): line \d+, column \d+: /, name);
     }
   });
 

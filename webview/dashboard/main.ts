@@ -660,10 +660,10 @@ function renderCards(cards: Card[]): HTMLElement {
       facetCards.push({ el, facet });
     } else if (c.tab && model && model.tables.some((t) => t.id === c.tab)) {
       const t = model.tables.findIndex((x) => x.id === c.tab);
-      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `Show the ${model.tables[t].title} tab` }, ...inner);
+      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: `${c.hint ? `${c.hint}\n` : ''}Show the ${model.tables[t].title} tab` }, ...inner);
       el.addEventListener('click', () => selectTab(t + 1)); // tab 0 is the big table
     } else {
-      el = h('div', { class: `card${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}` }, ...inner);
+      el = h('div', { class: `card${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, ...(c.hint ? { title: c.hint } : {}) }, ...inner);
     }
     wrap.appendChild(el);
   }

@@ -88,8 +88,17 @@ export function hasAcknowledgedTimes(a: KpiAnalysis): boolean {
 }
 
 /**
+ * The tooltip and tab of an MTTA / MTTR card: the reason when it is unavailable, the cases left out (acknowledged or
+ * closed before created, not closed) when some are; nothing otherwise.
+ */
+function durationHint(kpi: KpiReport['kpis']['mttr']): Pick<Card, 'hint' | 'tab'> {
+  const hint = !kpi.available ? `n/a: ${kpi.reason}` : kpi.value.excludedNegative > 0 ? (kpi.notes ?? []).join('; ') : undefined;
+  return hint ? { hint, tab: 'kpis' } : {};
+}
+
+/**
  * Dashboard model. Cards: cases, open, escalationRate, fpRate, mttaMedian, mttrMedian, slaAckBreaches,
- * slaCloseBreaches, slaOpenOverdue,
+ * slaCloseBreaches, slaOpenOverdue (MTTA / MTTR: the n/a reason or the cases left out as tooltip),
  * untagged (facets where they apply). Charts: tags, volume (stacked by tag per week), fp-per-rule,
  * analysts, shifts, backlog-age. Tables: kpis (value + definition), fp-rule, fp-tag, analysts, sla,
  * coverage-rules, multi-matched, unmatched, mapping, errors.
@@ -101,8 +110,9 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     { id: 'open', label: 'Open backlog', value: k.backlog.available ? k.backlog.value.open : 'n/a', tone: 'warning', facet: { state: 'open' } },
     { id: 'escalationRate', label: 'Escalation rate', value: k.escalationRate.available ? formatRate(k.escalationRate.value.rate) : 'n/a', tone: 'info' },
     { id: 'fpRate', label: 'False-positive rate', value: k.falsePositiveRate.available ? formatRate(k.falsePositiveRate.value.rate) : 'n/a', tone: 'notice' },
-    { id: 'mttaMedian', label: 'MTTA (median)', value: k.mtta.available ? formatDuration(k.mtta.value.median) : 'n/a', tone: 'info' },
-    { id: 'mttrMedian', label: 'MTTR, resolve (median)', value: k.mttr.available ? formatDuration(k.mttr.value.median) : 'n/a', tone: 'info' },
+    // why n/a, or which cases are left out (times out of order): the tooltip, and a click opens the KPIs tab saying it
+    { id: 'mttaMedian', label: 'MTTA (median)', value: k.mtta.available ? formatDuration(k.mtta.value.median) : 'n/a', tone: 'info', ...durationHint(k.mtta) },
+    { id: 'mttrMedian', label: 'MTTR, resolve (median)', value: k.mttr.available ? formatDuration(k.mttr.value.median) : 'n/a', tone: 'info', ...durationHint(k.mttr) },
     // three separate counts (an acknowledge breach and a close breach of the same case are different failures)
     {
       id: 'slaAckBreaches',

@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
-import { MAP_HINT, NO_CASE_COLUMNS, readCases, unmatchedMappingText, unrecognisedTablesText, type CaseMapping, type CasesInput } from '../parse/cases';
+import { MAP_HINT, NO_CASE_COLUMNS, readCases, timeOrderProblems, unmatchedMappingText, unrecognisedTablesText, type CaseMapping, type CasesInput } from '../parse/cases';
 import { discoverCaseFiles } from '../parse/cases-discover';
 import { describeSkipped } from './beacons/run';
 import { cancelledError } from './cancel';
@@ -164,6 +164,8 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   const found = await discoverCaseFiles(paths, signal);
   const input = await readCases(found.files, { mapping: opts.mapping, fileMappings: opts.fileMappings, declined: opts.declined, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath, inFolder: found.inFolder });
   input.errors.unshift(...found.errors);
+  // a case acknowledged or closed before it was created is a problem of its row (it is left out of MTTA / MTTR)
+  input.errors.push(...timeOrderProblems(input.cases));
   input.skipped = [...found.skipped, ...(input.skipped ?? [])];
   // a table skipped for its columns (another tool's column names) says how to read it after all, once
   // then each header of the tables skipped for their columns, with all its columns and a --map to start from; and

@@ -618,6 +618,8 @@ export function compareSeverity(a: string, b: string, sla: Record<string, SlaTar
 }
 
 const DAY = 86_400_000;
+/** Places (`file.csv:4`) of cases with times out of order named in an MTTA/MTTR note or reason, at most. */
+const OUT_OF_ORDER_EXAMPLES = 3;
 /** Most weeks listed in the volume KPI. */
 const MAX_WEEKS = 1000;
 
@@ -801,25 +803,42 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     const human: number[] = [];
     let automated = 0;
     let neg = 0;
+    /** Where the cases with `to` before `from` are (`file.csv:4`), the first few. */
+    const negAt: string[] = [];
     let notClosed = 0;
     cases.forEach((c, i) => {
       const a = c[from as 'created'];
       const b = c[to as 'closed'];
       if (a === undefined || b === undefined) return;
       if (closedOnly && !closedOf[i]) notClosed++;
-      else if (b - a < 0) neg++;
-      else {
+      else if (b - a < 0) {
+        neg++;
+        if (negAt.length < OUT_OF_ORDER_EXAMPLES) negAt.push(`${path.basename(c.file)}:${c.line}`);
+      } else {
         d.push(b - a);
         if (closedOnly && c.analyst !== undefined && isAutomation(c.analyst)) automated++;
         else human.push(b - a);
       }
     });
+    // where they are: the problems list has each one with its times
+    const negWhere = neg ? `${negAt.join(', ')}${neg > negAt.length ? ', …' : ''}` : '';
     const notes = [
-      ...(neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded`] : []),
+      ...(neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded (${negWhere}; see the problems)`] : []),
       ...(notClosed ? [`${count(notClosed, 'case')} with a ${to} time but not closed (status such as reopened) excluded`] : []),
     ];
     const s = durationStats(d);
-    if (!s) return un(id, title, definition, `no ${closedOnly ? 'closed ' : ''}case has both ${from} and ${to} times`);
+    if (!s) {
+      // every case with both times has them out of order (or is not closed): say so, not that the times are missing
+      const toVerb = to === 'closed' ? 'closed' : 'acknowledged';
+      const why = neg
+        ? `no ${closedOnly ? 'closed ' : ''}case with ${to === 'closed' ? 'a close' : 'an acknowledgement'} time after its creation (${neg} ${toVerb} before ${neg === 1 ? 'it was' : 'they were'} created: ${negWhere}${
+            notClosed ? `; ${count(notClosed, 'case')} with a ${to} time but not closed` : ''
+          })`
+        : notClosed
+          ? `no closed case has both ${from} and ${to} times (${count(notClosed, 'case')} with a ${to} time but not closed, such as reopened)`
+          : `no ${closedOnly ? 'closed ' : ''}case has both ${from} and ${to} times`;
+      return un(id, title, definition, why);
+    }
     if (automated > 0) {
       // automation closes in seconds: the MTTR of the cases people closed, beside it
       const h = durationStats(human);

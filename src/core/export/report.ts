@@ -449,7 +449,7 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   if (r.notes.length) h += `<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n`;
   const errs = meta.errors ?? [];
   if (errs.length) {
-    h += `<h2>Unreadable values (${errs.length})</h2>\n<table><tr><th>File</th><th>Line</th><th>Problem</th></tr>`;
+    h += `<h2>Problems with the input (${errs.length})</h2>\n<table><tr><th>File</th><th>Line</th><th>Problem</th></tr>`;
     for (const x of errs.slice(0, 100)) h += `<tr>${cell(x.file)}${cell(x.line)}${cell(x.message)}</tr>`;
     h += `</table>\n`;
   }
@@ -470,6 +470,6 @@ export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string 
   for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';
   if (r.notes.length) s += `## Notes\n\n` + r.notes.map((n) => `- ${m(n)}`).join('\n') + '\n\n';
   const errs = meta.errors ?? [];
-  if (errs.length) s += `## Unreadable values (${errs.length})\n\n` + table(['File', 'Line', 'Problem'], errs.slice(0, 100).map((x) => [x.file, x.line, x.message]));
+  if (errs.length) s += `## Problems with the input (${errs.length})\n\n` + table(['File', 'Line', 'Problem'], errs.slice(0, 100).map((x) => [x.file, x.line, x.message]));
   return s;
 }

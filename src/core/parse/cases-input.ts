@@ -12,6 +12,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
 import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
+import { scanJson } from '../analyze/json-locate';
 import { parseCsvRecords } from './csv-lines';
 import { decodeUtf8OrCp1252 } from './cp1252';
 import { looksLikeZeekTsv, parseZeekTsvText } from './zeek-table';
@@ -202,10 +203,32 @@ function formatOf(file: string, text: string, timestampLog = false): TabularForm
       JSON.parse(t);
       return 'json';
     } catch {
-      return 'ndjson';
+      return looksLikeNdjson(t) ? 'ndjson' : 'json';
     }
   }
   return 'csv';
+}
+
+/**
+ * Whether text starting with `{` that is not one JSON document is NDJSON (one object per line): one of its first 20
+ * non-blank lines is a JSON object of its own. A JSON document cut short or damaged (`{"cases": [1,2`, a
+ * pretty-printed one whose lines are no objects) is not: it is read as JSON and its syntax error reported with line
+ * and column, not as a line of NDJSON that is "not valid JSON" (in a folder it was then skipped as no table).
+ */
+function looksLikeNdjson(t: string): boolean {
+  let seen = 0;
+  for (const l of t.split(/\r?\n/, 2000)) {
+    const s = l.trim();
+    if (s === '') continue;
+    if (++seen > 20) break;
+    if (!s.startsWith('{')) continue;
+    try {
+      if (isPlainObject(JSON.parse(s))) return true;
+    } catch {
+      /* next line */
+    }
+  }
+  return false;
 }
 
 function keysInOrder(rows: TabularRow[]): string[] {
@@ -368,7 +391,7 @@ export function parseJsonText(text: string, file: string): Tabular {
   try {
     doc = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (e) {
-    return { file, format: 'json', columns: [], rows: [], lineIsRecord: true, errors: [{ file, line: 0, message: `not valid JSON: ${(e as Error).message}` }] };
+    return { file, format: 'json', columns: [], rows: [], lineIsRecord: true, errors: [damagedJsonError(text, file, e)] };
   }
   let arr: unknown[];
   let member: string | undefined;
@@ -390,6 +413,20 @@ export function parseJsonText(text: string, file: string): Tabular {
     }
   });
   return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member, kept };
+}
+
+/** Start of the message of {@link damagedJsonError} (a table with it is a damaged file, not one that is no table). */
+export const DAMAGED_JSON = 'damaged JSON (cut short or not valid JSON)';
+
+/**
+ * The problem of a JSON file that does not parse: a problem of the whole file (line 0: nothing of it is read), whose
+ * message gives the line and column of the first syntax error and what is wrong there (Microsoft's jsonc-parser in
+ * strict mode, {@link scanJson}: V8's message gives only a character position, or none) —
+ * `damaged JSON (cut short or not valid JSON): line 1, column 15: expected ',' or ']' to close an array, …`.
+ */
+export function damagedJsonError(text: string, file: string, e: unknown): ParseError {
+  const err = scanJson(text.replace(/^\ufeff/, '')).error;
+  return { file, line: 0, message: `${DAMAGED_JSON}: ${err ? `line ${err.line}, column ${err.column}: ${err.message}` : (e as Error).message.slice(0, 200)}` };
 }
 
 /** Parses NDJSON text: one JSON object per line; blank lines skipped, bad lines reported; fields nested too deep as in {@link parseJsonText}. */

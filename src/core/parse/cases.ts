@@ -13,7 +13,7 @@ import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
 import { editDistance } from '../time';
-import { accountName, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
+import { accountName, DAMAGED_JSON, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
@@ -498,7 +498,9 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
         : found
           ? folderFileMapping(table.columns, opts.mapping)
           : { ...suggestMapping(table.columns), ...resolveMapping(table.columns, opts.mapping ?? {}) };
-      const notCases = found ? notCaseExportReason(contentOf(table), mapping, text.includes('\u0000')) : undefined;
+      // a damaged JSON file is a problem (line, column), not a file that is no case export
+      const damaged = table.columns.length === 0 && table.errors.some((e) => e.message.startsWith(DAMAGED_JSON));
+      const notCases = found && !damaged ? notCaseExportReason(contentOf(table), mapping, text.includes('\u0000')) : undefined;
       tables.push({ file, columns: table.columns });
       if (notCases) {
         all.skipped!.push({ file, reason: notCases });
@@ -520,7 +522,8 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
               ? 'no cases (the file has a header only)'
               : 'no case records (only a header line, or a layout that is not a case export)',
       });
-    if (first) {
+    // the first file with a header (a damaged JSON file before it has none)
+    if (first && part.columns.length > 0) {
       all.mapping = part.mapping;
       all.columns = part.columns;
       all.timeFormats = part.timeFormats;
@@ -902,6 +905,35 @@ function dedupeOffenseCases(input: CasesInput, caseOfOffense: Map<QRadarOffense,
   const dropped = new Set(d.copies.map((c) => caseOfOffense.get(c.dropped)));
   input.cases = input.cases.filter((c) => !dropped.has(c));
   input.notes.push(duplicateOffensesText(d.copies));
+}
+
+/** `2026-03-04T08:10:00Z`: an epoch-ms time in UTC, to the second (milliseconds when it has them). */
+function utcText(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return Number.isFinite(ms) ? iso.replace('.000Z', 'Z') : String(ms);
+}
+
+/**
+ * One problem per case acknowledged or closed before it was created (clock skew between tools, a
+ * ticket re-imported with a new creation time, swapped columns): `{ file, line, message }` naming the
+ * times out of order (UTC) and what it means — such a case is left out of MTTA (acknowledged before
+ * created) and/or MTTR (closed before created), as {@link computeKpis} does. Cases in input order.
+ */
+export function timeOrderProblems(cases: readonly CaseRecord[]): ParseError[] {
+  const out: ParseError[] = [];
+  for (const c of cases) {
+    if (c.created === undefined) continue;
+    const early = (['acknowledged', 'closed'] as const).filter((f) => c[f] !== undefined && c[f]! < c.created!);
+    if (!early.length) continue;
+    const times = early.map((f) => `${f} ${utcText(c[f]!)}`).join(' and ');
+    const kpis = early.map((f) => (f === 'acknowledged' ? 'MTTA' : 'MTTR')).join(' and ');
+    out.push({
+      file: c.file,
+      line: c.line,
+      message: `times out of order: ${times} ${early.length > 1 ? 'are' : 'is'} before created ${utcText(c.created)}${c.id !== undefined ? ` (case ${JSON.stringify(c.id)})` : ''} — left out of ${kpis}`,
+    });
+  }
+  return out;
 }
 
 /** Most repeated case ids named in the note of {@link dedupeCaseIds}. */
