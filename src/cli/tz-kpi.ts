@@ -21,7 +21,7 @@ import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT 
 import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
-import { detectFormat, FORMAT_LABELS, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
+import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
 
 export interface SubIO {
@@ -189,11 +189,15 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   let column = opts['--column'];
   if (column === undefined) {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
-    if (!s.length) throw new ArgError(`no timestamp column found; pass --column (columns: ${table.columns.join(', ')})`);
+    if (!s.length) {
+      // why not, per column, in the words of Normalize Timestamps (timeColumnVerdict)
+      const why = table.columns.slice(0, 6).map((c) => `"${c}": ${timeColumnVerdict(table.rows.slice(0, TIME_SAMPLE_ROWS).map((r) => r.values[c])).text.replace(/^not recognised as a timestamp: /, '')}`);
+      throw new ArgError(`no timestamp column found; pass --column (${why.join('; ')}${table.columns.length > 6 ? '; …' : ''})`);
+    }
     column = s[0].column;
     const others = s.slice(1, 4).map((o) => `"${o.column}"`);
     io.stderr(
-      `soc-analytics: using column "${column}" (${FORMAT_LABELS[s[0].guess.format] ?? s[0].guess.format}, read in ${s[0].read} of the first ${s[0].rows} rows)` +
+      `soc-analytics: using column "${column}" (${s[0].verdict}; sampled the first ${s[0].rows} row${s[0].rows === 1 ? '' : 's'})` +
         `${others.length ? `; other time columns: ${others.join(', ')}${s.length > 4 ? ', …' : ''} (--column picks one)` : ''}\n`,
     );
   } else if (!table.columns.includes(column)) throw new ArgError(`no column "${column}" in ${positional[0]} (columns: ${table.columns.join(', ')})`);
@@ -201,8 +205,9 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   let format: TimestampFormat;
   if (opts['--format']) format = knownFormat(opts['--format']);
   else {
-    const g = detectFormat(table.rows.slice(0, 500).map((r) => r.values[col]));
-    if (!g) throw new ArgError(`cannot detect the format of column "${col}"; pass --format`);
+    const v = timeColumnVerdict(table.rows.slice(0, TIME_SAMPLE_ROWS).map((r) => r.values[col]));
+    const g = v.guess;
+    if (!g) throw new ArgError(`cannot detect the format of column "${col}" (${v.text}); pass --format`);
     format = g.format;
   }
   let from = 'UTC';
@@ -268,7 +273,11 @@ function tzAt(args: string[], io: SubIO): number {
   if (opts['--format']) format = knownFormat(opts['--format']);
   else {
     const g = detectFormat([value]);
-    if (!g || g.share < 1) throw new ArgError(`cannot read the time ${JSON.stringify(terminalSafe(value.slice(0, 80)))}; pass --format`);
+    if (!g || g.share < 1) {
+      // the shape of a known format with a field out of range (month 13): that is the problem, not the format
+      const why = outOfRangeReason(value.trim());
+      throw new ArgError(why ? `cannot read the time: ${terminalSafe(why)}` : `cannot read the time ${JSON.stringify(terminalSafe(value.slice(0, 80)))}; pass --format`);
+    }
     format = g.format;
   }
   const from = opts['--from'] ? zoneArg('--from', opts['--from']) : undefined;

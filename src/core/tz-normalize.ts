@@ -98,6 +98,11 @@ export interface ResolvedTime {
    * millisecond instant, the normalized text ({@link isoInZone}) keeps these digits.
    */
   frac?: string;
+  /**
+   * Set with flag `unparsed` when the text has the format's shape but a field out of range (month 13, 30 February,
+   * hour 25): `note` then gives luxon's explanation (`you specified 13 (of type number) as a month, which is invalid`).
+   */
+  outOfRange?: true;
 }
 
 // ----------------------------------------------------------------------------- zone offsets
@@ -229,6 +234,17 @@ function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0)
 }
 
 /**
+ * The unparsed result of a text with the shape of `format` whose wall clock does not exist ({@link wallUtc} gave
+ * undefined): luxon's `invalidExplanation` of the fields says which one is out of range — `"2024-13-01" has the shape of
+ * ISO 8601 (…), but you specified 13 (of type number) as a month, which is invalid` (a trial read "pass --format").
+ */
+function outOfRange(text: string, format: TimestampFormat, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): ResolvedTime {
+  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: Math.min(s, 59) }, { zone: 'UTC' });
+  const why = dt.isValid ? 'a field out of range' : (dt.invalidExplanation ?? dt.invalidReason ?? 'a field out of range');
+  return { aware: false, flag: 'unparsed', outOfRange: true, note: `${JSON.stringify(text.slice(0, 40))} has the shape of ${FORMAT_LABELS[format] ?? format}, but ${why}` };
+}
+
+/**
  * `res` when its seconds were not `60`; else `res` when its instant (second 60 read as 59) is 23:59:59 UTC of a day
  * that ended with a leap second (src/core/leap-seconds.ts, IERS Bulletin C) — the text was that leap second — or when
  * it has no instant (non-existent, ambiguous left empty); else an unparsed result with the reason: `12:34:60` does
@@ -338,13 +354,15 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
   if (format === 'loki') {
     const m = RE_LOKI.exec(text);
     const w = m && wallUtc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
-    if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
+    if (!m) return bad(JSON.stringify(text.slice(0, 40)));
+    if (w === undefined || w === null) return outOfRange(text, format, +m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
     return leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], text, opts.anySecondSixty);
   }
   if (format === 'iso') {
     const m = RE_ISO.exec(text);
     const w = m && wallUtc(+m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, fracMs(m[7]));
-    if (!m || w === undefined || w === null) return bad(JSON.stringify(text.slice(0, 40)));
+    if (!m) return bad(JSON.stringify(text.slice(0, 40)));
+    if (w === undefined || w === null) return outOfRange(text, format, +m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
     const off = m[8];
     if (off) {
       if (/^(z|utc)$/i.test(off)) return withFrac(leapSecondOk({ ms: w, aware: true, carriedZone: 'UTC' }, m[6], text, opts.anySecondSixty), isoFraction(m[7], m[6]));
@@ -377,7 +395,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (w === undefined) {
       if (mo === 2 && +m[2] === 29 && wallUtc(2000, 2, 29, +m[4], +m[5], +m[6]) !== undefined)
         return bad(`${JSON.stringify(text.slice(0, 40))}: 29 February does not exist in ${year}, ${yearFrom}: not a leap year (give the log's year)`);
-      return bad(JSON.stringify(text.slice(0, 40)));
+      return outOfRange(text, format, year, mo, +m[2], +m[4], +m[5], +m[6]);
     }
     // a weekday is checked against a year written in the value (a supplied year is a guess the weekday cannot refute
     // during detection, which reads every value in the year 2000)
@@ -396,7 +414,7 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     if (h === 12) h = 0;
     if (pm) h += 12;
     const w = wallUtc(+m[3], mo, +m[2], h, +m[5], m[6] ? +m[6] : 0);
-    if (w === undefined) return bad(JSON.stringify(text.slice(0, 40)));
+    if (w === undefined) return outOfRange(text, format, +m[3], mo, +m[2], h, +m[5], m[6] ? +m[6] : 0);
     return leapSecondOk(resolveWall(w, zone, policy), m[6], text, opts.anySecondSixty);
   }
   if (format.startsWith('custom:')) {
@@ -430,6 +448,11 @@ export interface FormatGuess {
   sampled: number;
   /** Values read that carry no zone (need a source zone). */
   naive: number;
+  /**
+   * Values with the format's shape but a field out of range (`2026-13-45 99:00:00`, {@link ResolvedTime.outOfRange}):
+   * not read (not in `share`), but evidence that the column holds times of this format.
+   */
+  outOfRange: number;
 }
 
 function classifyEpoch(values: string[]): TimestampFormat | undefined {
@@ -449,7 +472,8 @@ function classifyEpoch(values: string[]): TimestampFormat | undefined {
 
 /**
  * Guesses the format of a column from sample values: every built-in format is tried on every
- * non-empty value and the one that reads the most wins (ties: the order loki, iso, qradar, rfc3164,
+ * non-empty value and the one whose shape the most have wins (read, or with a field out of range: `outOfRange`),
+ * then the one that reads the most (ties: the order loki, iso, qradar, rfc3164,
  * epoch). Epoch units come from the median magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns); a column of
  * numbers whose median is below 1e8 (counts, ports, Excel serial dates) is not guessed to be epoch times.
  * The shape is read, not the validity: second 60 counts on any date ({@link ParseOptions.anySecondSixty}).
@@ -462,20 +486,91 @@ export function detectFormat(sample: unknown[]): FormatGuess | undefined {
   const order: TimestampFormat[] = ['loki', 'iso', 'qradar', 'rfc3164'];
   if (epoch) order.push(epoch);
   let best: FormatGuess | undefined;
+  let bestShaped = 0;
+  let bestOk = 0;
   for (const f of order) {
     let ok = 0;
     let naive = 0;
+    let outOfRange = 0;
     for (const v of values) {
       // shape, not validity: `Dec 31 23:59:60` of a 2016 log is read in the year 2000 (no leap second)
       const r = parseTimestamp(v, f, { sourceZone: 'UTC', year: 2000, anySecondSixty: true });
       if (r.flag !== 'unparsed') {
         ok++;
         if (!r.aware) naive++;
-      }
+      } else if (r.outOfRange) outOfRange++;
     }
-    if (ok > 0 && (!best || ok > best.share * values.length)) best = { format: f, share: ok / values.length, sampled: values.length, naive };
+    // the most values with the shape win (read, or with a field out of range), then the most read; ties: the order
+    if (ok > 0 && (!best || ok + outOfRange > bestShaped || (ok + outOfRange === bestShaped && ok > bestOk))) {
+      best = { format: f, share: ok / values.length, sampled: values.length, naive, outOfRange };
+      bestShaped = ok + outOfRange;
+      bestOk = ok;
+    }
   }
   return best;
+}
+
+/**
+ * Why `value` is no time of a built-in format although it has one's shape (month 13, 30 February, hour 25, minute
+ * 60): the {@link ResolvedTime.outOfRange} note of the first format (in {@link detectFormat}'s order) whose shape it
+ * has; undefined when it has none of their shapes (then only `--format` can help).
+ */
+export function outOfRangeReason(value: string): string | undefined {
+  for (const f of ['loki', 'iso', 'qradar', 'rfc3164'] as TimestampFormat[]) {
+    const r = parseTimestamp(value, f, { sourceZone: 'UTC', year: 2000, anySecondSixty: true });
+    if (r.outOfRange) return r.note;
+  }
+  return undefined;
+}
+
+/** Records sampled to find a time column and its format ({@link timeColumnVerdict}; `tz convert` and Normalize Timestamps alike). */
+export const TIME_SAMPLE_ROWS = 500;
+/**
+ * Least share of a column's non-empty sampled values that must have a format's shape (read, or with a field out of
+ * range) for the column to be recognised as a timestamp column ({@link timeColumnVerdict}).
+ */
+export const TIME_COLUMN_SHARE = 0.5;
+
+/** Whether a column is a timestamp column, its format guess, and the words saying so ({@link timeColumnVerdict}). */
+export interface TimeColumnVerdict {
+  /** {@link detectFormat} of the values (undefined when no format reads one). */
+  guess?: FormatGuess;
+  /** Values with the guessed format's shape (read + out of range). */
+  shaped: number;
+  recognised: boolean;
+  /**
+   * What was found, in the words both steps of Normalize Timestamps and `tz convert` use:
+   * `ISO 8601 (…) in 2 of 3 values (1 with a field out of range)`, or
+   * `not recognised as a timestamp: ISO 8601 (…) in 1 of 3 values, under half` /
+   * `not recognised as a timestamp: no value in a known format`.
+   */
+  text: string;
+}
+
+/**
+ * The one decision whether a column holds timestamps: {@link detectFormat} of its sampled values (the first
+ * {@link TIME_SAMPLE_ROWS} records), recognised when at least {@link TIME_COLUMN_SHARE} of the non-empty values have the
+ * guessed format's shape — a value such as `2026-13-45 99:00:00` counts: it is a broken time, flagged when converted,
+ * not evidence against the column — and, for epoch formats, every value is 1e8 or more (ports, counts and Excel
+ * serial dates are no epoch times). Used by {@link suggestTimeColumns} (the column step and `tz convert` without
+ * `--column`) and by the format step, so the two never disagree (a trial saw "not recognised as a timestamp" and then
+ * "ISO 8601 detected (33 %)" for one column).
+ */
+export function timeColumnVerdict(values: unknown[]): TimeColumnVerdict {
+  const guess = detectFormat(values);
+  if (!guess) return { shaped: 0, recognised: false, text: 'not recognised as a timestamp: no value in a known format' };
+  const read = Math.round(guess.share * guess.sampled);
+  const shaped = read + guess.outOfRange;
+  let small = false;
+  if (guess.format.startsWith('epoch-')) {
+    const nums = values.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '').map((v) => Math.abs(Number(v)));
+    small = nums.some((n) => !(n >= 1e8));
+  }
+  const label = FORMAT_LABELS[guess.format] ?? guess.format;
+  const found = `${label} in ${shaped} of ${guess.sampled} value${guess.sampled === 1 ? '' : 's'}${guess.outOfRange ? ` (${guess.outOfRange} with a field out of range)` : ''}`;
+  if (small) return { guess, shaped, recognised: false, text: `not recognised as a timestamp: ${found}, but some values are below 1e8 (counts, ports or serial dates, no epoch times)` };
+  if (shaped / guess.sampled < TIME_COLUMN_SHARE) return { guess, shaped, recognised: false, text: `not recognised as a timestamp: ${found}, under half` };
+  return { guess, shaped, recognised: true, text: found };
 }
 
 const TIME_NAME = /(^|[^a-z])(time|timestamp|ts|date|datetime|created|opened|closed|start|end|first|last|occurred|detected|@timestamp|devicetime|event_?time)([^a-z]|$)|time$|_at$|^ts$/i;
@@ -487,32 +582,29 @@ export interface ColumnSuggestion {
   read: number;
   /** Rows sampled (empty cells included). */
   rows: number;
-  /** Higher is better: the share of sampled rows read (`read / rows`, so a sparsely filled column ranks lower), plus 0.5 for a time-like name. */
+  /** Higher is better: the share of sampled rows with the format's shape (so a sparsely filled column ranks lower), plus 0.5 for a time-like name. */
   score: number;
+  /** {@link TimeColumnVerdict.text}: what was found, in the words every step uses. */
+  verdict: string;
 }
 
 /**
- * Ranks columns that look like timestamps (best first): each column's sample values are run
- * through {@link detectFormat}; columns reading less than half of their non-empty values are left
- * out; the score is the share of sampled rows read — empty cells count against a column, so a
+ * Ranks columns that look like timestamps (best first): the columns {@link timeColumnVerdict} recognises in the
+ * first `sampleSize` records (default {@link TIME_SAMPLE_ROWS}; at least half of their non-empty values with a
+ * format's shape); the score is the share of sampled rows with that shape — empty cells count against a column, so a
  * case export's `Created` (every row) ranks above its `Closed` (closed cases only) — and a time-like
  * header name (`time`, `timestamp`, `ts`, `date`, `created`, `*_at`, …) adds 0.5. Equal scores keep
  * the column order (the first column first). Plain small integers (< 1e8, e.g. ports or counts) do
  * not count as epoch values.
  */
-export function suggestTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = 200): ColumnSuggestion[] {
+export function suggestTimeColumns(columns: string[], rows: Record<string, unknown>[], sampleSize = TIME_SAMPLE_ROWS): ColumnSuggestion[] {
   const out: (ColumnSuggestion & { at: number })[] = [];
   const sample = rows.slice(0, sampleSize);
   columns.forEach((c, at) => {
-    const vals = sample.map((r) => r[c]);
-    const guess = detectFormat(vals);
-    if (!guess || guess.share < 0.5) return;
-    if (guess.format.startsWith('epoch-')) {
-      const nums = vals.map((v) => (v === null || v === undefined ? '' : valueText(v).trim())).filter((v) => v !== '').map((v) => Math.abs(Number(v)));
-      if (nums.some((n) => !(n >= 1e8))) return;
-    }
-    const read = Math.round(guess.share * guess.sampled);
-    out.push({ column: c, guess, read, rows: sample.length, score: read / sample.length + (TIME_NAME.test(c) ? 0.5 : 0), at });
+    const v = timeColumnVerdict(sample.map((r) => r[c]));
+    if (!v.recognised || !v.guess) return;
+    const read = Math.round(v.guess.share * v.guess.sampled);
+    out.push({ column: c, guess: v.guess, read, rows: sample.length, score: v.shaped / sample.length + (TIME_NAME.test(c) ? 0.5 : 0), verdict: v.text, at });
   });
   return out.sort((a, b) => b.score - a.score || a.at - b.at).map(({ at: _at, ...s }) => s);
 }

@@ -13,7 +13,7 @@ import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../core/tim
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
 import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
-import { detectFormat, FORMAT_LABELS, majorityZone, parseTimestamp, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
+import { FORMAT_LABELS, majorityZone, parseTimestamp, timeColumnVerdict, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
 import type { DashboardSource } from './panels/dashboardPanel';
@@ -270,10 +270,13 @@ async function normalizeWithWorker(
       ...suggestions.map((s, i) => ({
         column: s.column,
         label: s.column,
-        description: `${FORMAT_LABELS[s.guess.format] ?? s.guess.format} · ${Math.round(s.guess.share * 100)} % readable${i === 0 ? ' · suggested' : ''}`,
+        description: `${s.verdict}${i === 0 ? ' · suggested' : ''}`,
         detail: `e.g. ${sampleText(s.column)}`,
       })),
-      ...table.columns.filter((c) => !suggestions.some((s) => s.column === c)).map((c) => ({ column: c, label: c, description: 'not recognised as a timestamp', detail: `e.g. ${sampleText(c)}` })),
+      // why not, in the words of the format step (one detection: timeColumnVerdict, on the same sampled records)
+      ...table.columns
+        .filter((c) => !suggestions.some((s) => s.column === c))
+        .map((c) => ({ column: c, label: c, description: timeColumnVerdict(table.head.map((v) => v[c])).text, detail: `e.g. ${sampleText(c)}` })),
     ];
     const pick = await vscode.window.showQuickPick(items, { title: `Normalize Timestamps: column of ${name}`, ignoreFocusOut: true });
     if (!pick) return undefined;
@@ -286,7 +289,8 @@ async function normalizeWithWorker(
   const col = column;
   // 2. format
   let format = a.format;
-  const guess = detectFormat(table.head.map((v) => v[col]));
+  const verdict = timeColumnVerdict(table.head.map((v) => v[col]));
+  const guess = verdict.guess;
   if (!format && args && guess) format = guess.format; // scripted call: no prompt
   if (!format) {
     const ids = Object.keys(FORMAT_LABELS) as TimestampFormat[];
@@ -294,7 +298,8 @@ async function normalizeWithWorker(
     const items: (vscode.QuickPickItem & { format?: TimestampFormat })[] = ordered.map((f) => ({
       format: f,
       label: FORMAT_LABELS[f] ?? f,
-      description: guess && f === guess.format ? `detected (${Math.round(guess.share * 100)} % of ${guess.sampled} values)` : undefined,
+      // the column step's words: recognised (`detected: ISO 8601 in 2 of 3 values …`) or why not
+      description: guess && f === guess.format ? (verdict.recognised ? `detected: ${verdict.text}` : verdict.text) : undefined,
     }));
     items.push({ label: 'Custom luxon format…', description: 'e.g. dd/MM/yyyy HH:mm:ss' });
     const pick = await vscode.window.showQuickPick(items, { title: `Format of “${col}” (e.g. ${sampleText(col)})`, ignoreFocusOut: true });

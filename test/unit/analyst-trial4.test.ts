@@ -66,7 +66,7 @@ test('soc-analytics tz convert kpi-small.csv --to UTC (no --column, no --from): 
     assert.equal(await main(['tz', 'convert', KPI_SMALL, '--to', 'UTC', '--out', out], c.io), 0, c.err());
     assert.equal(
       c.err(),
-      'soc-analytics: using column "Created" (ISO 8601 (with or without offset), read in 10 of the first 10 rows); other time columns: "Closed", "Acknowledged" (--column picks one)\n',
+      'soc-analytics: using column "Created" (ISO 8601 (with or without offset) in 10 of 10 values; sampled the first 10 rows); other time columns: "Closed", "Acknowledged" (--column picks one)\n',
     );
     const lines = readFileSync(out, 'utf8').split(/\r?\n/);
     assert.ok(lines[0].endsWith(',Created_normalized,Created_tz_flag'), lines[0]);

@@ -73,7 +73,7 @@ describe('Zeek TSV logs in Normalize Timestamps', () => {
     const out = join(TMP, 'conn.berlin.log');
     const c = capture();
     assert.equal(await main(['tz', 'convert', conn, '--to', 'Europe/Berlin', '--out', out], c.io), 0, c.err());
-    assert.match(c.err(), /using column "ts" \(Epoch seconds \(UTC\), read in 200 of the first 200 rows\)/);
+    assert.match(c.err(), /using column "ts" \(Epoch seconds \(UTC\) in 500 of 500 values; sampled the first 500 rows\)/);
     assert.match(c.out(), /\nConverted 1344 of 1344 records to Europe\/Berlin: 1344 were epoch values \(UTC by definition\)\.\n/);
     const lines = readFileSync(out, 'utf8').split('\n');
     assert.equal(lines.length, inputLines.length); // same lines (and the final line end)

@@ -109,7 +109,7 @@ describe('formats', () => {
     assert.equal(detectFormat(['Mar 3, 2026, 2:20:05 PM', 'Mar 3, 2026, 2:20:09 PM'])!.format, 'qradar');
     assert.equal(detectFormat(['Mar  3 14:20:05'])!.format, 'rfc3164');
     const iso = detectFormat(['2026-03-03T13:20:05Z', '2026-03-03 14:20:05', 'n/a'])!;
-    assert.deepEqual(iso, { format: 'iso', share: 2 / 3, sampled: 3, naive: 1 });
+    assert.deepEqual(iso, { format: 'iso', share: 2 / 3, sampled: 3, naive: 1, outOfRange: 0 });
     assert.equal(detectFormat(['', null]), undefined);
   });
 
