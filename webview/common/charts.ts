@@ -8,6 +8,7 @@ import type { ActiveElement, ChartEvent } from 'chart.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
 import { clear, cssVar, h, icon, visibleText } from './dom';
+import { readableTagColor, TAG_NEUTRAL, TAG_PALETTE } from '../../src/shared/tag-palette';
 import { fitLabels } from './labelFit';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -32,6 +33,10 @@ interface Palette {
 function readPalette(): Palette {
   const hc = document.body.classList.contains('vscode-high-contrast');
   const fg = cssVar('--vscode-foreground', '#cccccc');
+  const background = cssVar('--vscode-editor-background', '#1e1e1e');
+  // a tag's colour: the theme's chart colour made opaque when it reads on the background (≥ 3:1), else the slot's
+  // checked palette colour (a theme's charts.orange with alpha painted MaliciousIP dark brown on the dark theme)
+  const tagColor = (slot: number, themeVar?: string) => readableTagColor(themeVar ? cssVar(themeVar, '') : undefined, background, TAG_PALETTE[slot]);
   return {
     fg,
     grid: hc ? cssVar('--vscode-contrastBorder', fg) : cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
@@ -57,21 +62,21 @@ function readPalette(): Palette {
     // Theme chart colours first, then fixed mid-saturation hues readable on light and dark backgrounds, so up to
     // 12 series (e.g. tags) never share a colour.
     cycle: [
-      cssVar('--vscode-charts-blue', '#3794ff'),
-      cssVar('--vscode-charts-purple', '#b180d7'),
-      cssVar('--vscode-charts-orange', '#d18616'),
-      cssVar('--vscode-charts-yellow', '#cca700'),
-      cssVar('--vscode-charts-green', '#89d185'),
-      cssVar('--vscode-charts-red', '#f14c4c'),
-      '#14b8a6',
-      '#ec4899',
-      '#84cc16',
-      '#8b5cf6',
-      '#a16207',
+      tagColor(0, '--vscode-charts-blue'),
+      tagColor(1, '--vscode-charts-purple'),
+      tagColor(2, '--vscode-charts-orange'),
+      tagColor(3, '--vscode-charts-yellow'),
+      tagColor(4, '--vscode-charts-green'),
+      tagColor(5, '--vscode-charts-red'),
+      tagColor(6),
+      tagColor(7),
+      tagColor(8),
+      tagColor(9),
+      tagColor(10),
       cssVar('--vscode-charts-foreground', '#cccccc'),
     ],
-    neutral: cssVar('--vscode-disabledForeground', cssVar('--vscode-descriptionForeground', '#9d9d9d')),
-    background: cssVar('--vscode-editor-background', '#1e1e1e'),
+    neutral: readableTagColor(cssVar('--vscode-disabledForeground', cssVar('--vscode-descriptionForeground', '')), background, TAG_NEUTRAL),
+    background,
   };
 }
 

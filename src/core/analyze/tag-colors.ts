@@ -8,6 +8,8 @@
  * per slot. Pure.
  */
 
+import { TAG_NEUTRAL, TAG_PALETTE } from '../../shared/tag-palette';
+
 /** Number of tag colour slots; more tags than this share colours (slot = position mod this). */
 export const TAG_COLOR_SLOTS = 11;
 
@@ -16,12 +18,14 @@ export const NEUTRAL_SLOT = -1;
 
 /**
  * Report colours (white page) of the slots: blue, purple, orange, yellow, green, red (the hues of VS
- * Code's chart colours, in the webview's order), teal, pink, lime, violet, brown.
+ * Code's chart colours, in the webview's order), teal, pink, lime, violet, brown — the palette checked for a
+ * contrast of at least 3:1 on the dark and the light editor backgrounds (src/shared/tag-palette.ts), which the
+ * dashboard also uses where a theme colour is not readable.
  */
-export const TAG_PALETTE_LIGHT = ['#1a85ff', '#8250df', '#d18616', '#bf8803', '#388a34', '#e51400', '#0f9488', '#db2777', '#65a30d', '#7c3aed', '#a16207'];
+export const TAG_PALETTE_LIGHT: readonly string[] = TAG_PALETTE;
 
 /** Report colour of the neutral slot. */
-export const TAG_NEUTRAL_LIGHT = '#8c959f';
+export const TAG_NEUTRAL_LIGHT = TAG_NEUTRAL;
 
 /**
  * Slot of each tag: the neutral tags get {@link NEUTRAL_SLOT}; the others their position in the
