@@ -18,6 +18,8 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build that loads its modules at run time: its ES module build, as scripts/build.mjs
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   sourcemap: 'inline',
   logLevel: 'info',
   // mocha's optional ESM loader uses dynamic import(); not used here (files are bundled, not loaded)

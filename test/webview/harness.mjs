@@ -1330,7 +1330,8 @@ await step('real data', async () => {
   if (!existsSync(fixtures)) return;
   const esbuild = createRequire(join(root, 'package.json'))('esbuild');
   const out = join(outDir, '.webview-real-backend.cjs');
-  await esbuild.build({ entryPoints: [join(pageDir, 'real-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error' });
+  // (jsonc-parser: its ES module build, as scripts/build.mjs bundles it; the case and log readers use it for JSON errors)
+  await esbuild.build({ entryPoints: [join(pageDir, 'real-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
   const { makeBackend } = createRequire(import.meta.url)(out);
   const answer = await makeBackend([fixtures], 'UTC');
   const model = answer({ type: 'ready' }).model;
