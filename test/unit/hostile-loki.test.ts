@@ -338,10 +338,12 @@ test('hostile: overlong lines fed to LokiLineParser directly via pushOverlong ar
 // ------------------------------------------------------------------ CSV export
 
 test('hostile: CSV export neutralises NUL and LF formula prefixes too (ASVS V1.2.10) and round-trips', () => {
-  const cells = ["=cmd|' /C calc'!A0", '@SUM(1+1)', '+1', '-1', '\t=1', '\r=1', '\n=1+1', '\0=1+1', 'a,b"c', 'ok'];
+  // `+1+1`, `-1)`: a sign before anything but a plain number (a plain `+1` / `-1` is a number, kept: see csv.ts)
+  const cells = ["=cmd|' /C calc'!A0", '@SUM(1+1)', '+1+1', '-1)', '\t=1', '\r=1', '\n=1+1', '\0=1+1', 'a,b"c', 'ok'];
   // a formula character after a line break gets its own ' too (Excel with ';' ends the record there)
   for (const c of cells.slice(0, 8)) assert.equal(neutralizeCell(c), `'${c.replace(/^([\r\n])/, "$1'")}`, JSON.stringify(c));
   assert.equal(neutralizeCell('ok'), 'ok');
+  assert.deepEqual([neutralizeCell('+1'), neutralizeCell('-1')], ['+1', '-1']);
   const back: string[][] = parse(toCsv(['h'], cells.map((c) => [c])), { relax_column_count: false });
   assert.deepEqual(back.slice(1).map((r) => r[0]), cells.map((c) => neutralizeCell(c)));
 });

@@ -39,7 +39,8 @@ interface Node {
 /** `lokiKind` of src/extension/kinds/loki.ts, bundled and loaded with the stand-in `vscode`. */
 function loadLokiKind(): { children(a: Pick<LokiAnalysis, 'hosts'> & Partial<Pick<LokiAnalysis, 'findings'>>, id: string, parent: string | undefined, s: { maxChildren: number }): Node[] } {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'soc-tree-')), 'loki-kind.js');
-  buildSync({ entryPoints: [path.join(ROOT, 'src/extension/kinds/loki.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], outfile: out, logLevel: 'silent' });
+  // mainFields: jsonc-parser's ES module build (its UMD main loads ./impl/format at run time, which a bundle cannot)
+  buildSync({ entryPoints: [path.join(ROOT, 'src/extension/kinds/loki.ts')], bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], external: ['vscode'], outfile: out, logLevel: 'silent' });
   const M = Module as unknown as { _load: (req: string, parent: unknown, isMain: boolean) => unknown };
   const load = M._load;
   M._load = (req, parent, isMain) => (req === 'vscode' ? { ThemeIcon, ThemeColor } : load(req, parent, isMain));
