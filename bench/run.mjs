@@ -73,7 +73,8 @@ if (!existsSync(join(root, 'dist', 'cli.js')) || !existsSync(join(root, 'dist', 
 const buildDir = join(data, `build-${basename(resolve(root))}`);
 mkdirSync(buildDir, { recursive: true });
 const bundle = join(buildDir, 'core.cjs');
-const esb = (entry, out) => execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [entry, '--bundle', '--platform=node', '--format=cjs', '--target=node20', `--outfile=${out}`, '--log-level=warning'], { stdio: 'inherit' });
+// (jsonc-parser's main is a UMD build that loads its modules at run time: bundle its ES module build, as scripts/build.mjs)
+const esb = (entry, out) => execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [entry, '--bundle', '--platform=node', '--format=cjs', '--target=node20', '--alias:jsonc-parser=jsonc-parser/lib/esm/main.js', `--outfile=${out}`, '--log-level=warning'], { stdio: 'inherit' });
 esb(join(here, 'core-entry.ts'), bundle);
 esb(join(root, 'src', 'core', 'analyze', 'beacons', 'zeek-worker.ts'), join(buildDir, 'zeek-worker.js'));
 
