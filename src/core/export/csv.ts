@@ -16,16 +16,7 @@
  * `foo;=1+1` is written `foo;'=1+1`. Such Excel also ends a record at a line break inside a cell
  * that does not start its line (`a,"x⏎=1+1` is read as the field `a,"x` and a new record `=1+1`),
  * so a formula character after a line break in a cell gets a `'` too. Numbers (JS `number` values) are written as is (a negative
- * number is not a formula), and so is a text cell (or a `;`/line-break part of one) that is a plain decimal number —
- * `-3`, `-3.5`, `+1`, `1e-5`, `-.5`: a spreadsheet reads it as that number, it computes nothing, and `'-3` turned a
- * column of signed numbers into text (a new-user trial saw `tz convert` write `'-3`). OWASP's guidance is to
- * neutralise cells *starting* with a formula character; a cell that is only a number is the one such start that is
- * no formula (a sign followed by anything else — `-2+3`, `+SUM(1)`, `-1)*cmd|…` — is still neutralised).
- * `null`/`undefined` become empty fields; NaN becomes an empty field.
- *
- * Sources: OWASP "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection), OWASP ASVS 5.0 V1.2.10.
- * {@link neutralizeCell} is the one place every CSV export of the extension and the CLI (tables, dashboards,
- * `tz convert`) neutralises a cell.
+ * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { SmallTable } from '../../shared/protocol';
@@ -54,26 +45,13 @@ const FORMULA_START = new RegExp(`^${LEAD}*[${FORMULA_CHARS}\\t\\r\\n\\0]`);
  */
 const FORMULA_AFTER_SEPARATOR = new RegExp(`;(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|[\\r\\n]+(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
 
-/**
- * A plain decimal number as a spreadsheet reads one (ASCII sign, digits, one `.`, an exponent): `-3`, `+1`, `-3.5`,
- * `.5`, `1e-5`. Not formulas: left as they are by {@link neutralizeCell}.
- */
-const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * Neutralises one cell for CSV (see the module comment; OWASP "CSV Injection"): a text cell starting with a formula
- * character (`=`, `+`, `-`, `@`, their full-width forms, TAB, CR, LF, NUL; also behind leading white space, and after
- * a `;` or a line break inside it) gets a `'` there — unless what follows is a plain number (`-3`, `+1`, `-3.5`),
- * which is no formula and is left as it is. JS numbers as text, NaN / null / undefined empty.
- * Exported for tests and other exporters.
- */
+/** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
 export function neutralizeCell(v: Cell): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
   let s = String(v);
-  // a part after `;` / a line break that is a number (`1;-3`) is a number there too
-  if (/[;\r\n]/.test(s)) s = s.replace(FORMULA_AFTER_SEPARATOR, (m: string, at: number, all: string) => (PLAIN_NUMBER.test(all.slice(at + m.length).split(/[;\r\n]/, 1)[0]) ? m : `${m}'`));
-  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
+  if (/[;\r\n]/.test(s)) s = s.replace(FORMULA_AFTER_SEPARATOR, "$&'");
+  return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
 export interface CsvOptions {
