@@ -343,7 +343,9 @@ test('hostile: CSV export neutralises NUL and LF formula prefixes too (ASVS V1.2
   // a formula character after a line break gets its own ' too (Excel with ';' ends the record there)
   for (const c of cells.slice(0, 8)) assert.equal(neutralizeCell(c), `'${c.replace(/^([\r\n])/, "$1'")}`, JSON.stringify(c));
   assert.equal(neutralizeCell('ok'), 'ok');
-  assert.deepEqual([neutralizeCell('+1'), neutralizeCell('-1')], ['+1', '-1']);
+  // a text cell that is a signed number is neutralised too: Excel with ';' as list separator reads a line up to the
+  // next ';', so `-1` followed by the cell `1+cmd|' /C calc'!A0` is the one field `-1,1+cmd|…` — a formula (review)
+  assert.deepEqual([neutralizeCell('+1'), neutralizeCell('-1'), neutralizeCell('x;-1')], ["'+1", "'-1", "x;'-1"]);
   const back: string[][] = parse(toCsv(['h'], cells.map((c) => [c])), { relax_column_count: false });
   assert.deepEqual(back.slice(1).map((r) => r[0]), cells.map((c) => neutralizeCell(c)));
 });
