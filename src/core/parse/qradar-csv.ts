@@ -171,8 +171,13 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
       // defineProperty: a column named `__proto__` is data, not the object's prototype
       Object.defineProperty(ev.fields, name, { value: v, enumerable: true, writable: true, configurable: true });
       const f = mapped[c];
-      if (!f || v.trim() === '') continue;
+      if (!f) continue;
       const where = `record ${r}: column "${name}"`;
+      if (v.trim() === '') {
+        // a blank count is no count: named as a bad or missing one is (it is not counted in the totals either)
+        if (f === 'eventCount') err(line, `${where}: empty; ${NO_COUNT_KEPT}`);
+        continue;
+      }
       switch (f) {
         case 'startTime':
         case 'logSourceTime': {
@@ -193,6 +198,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
           if (!n.ok) err(line, `${where}: ${n.problem}; ${kept}`);
           // a negative Event Count subtracted events from the totals
           else if (f === 'eventCount' && n.value !== undefined && n.value < 0) err(line, `${where}: negative count (${v.trim().slice(0, 40)}); ${kept}`);
+          // a count is a whole number of events: 2.5 is no count, and 1e308 twice summed to Infinity (review)
+          else if (f === 'eventCount' && n.value !== undefined && !Number.isSafeInteger(n.value)) err(line, `${where}: not a whole count up to 2^53 (${v.trim().slice(0, 40)}); ${kept}`);
           else if (n.value !== undefined) ev[f] = n.value;
           break;
         }

@@ -457,7 +457,7 @@ function readNormalizedOffense(o: Obj, file: string, record: number, line: numbe
   if (status) {
     f.status = status.trim().toUpperCase();
     if (!KNOWN_STATUSES.has(f.status)) r.fieldProblems.push(`field "status": not OPEN, HIDDEN or CLOSED (${JSON.stringify(status.trim().slice(0, 40))})`);
-  }
+  } else if (typeof o.status === 'string') r.fieldProblems.push('field "status": empty');
   // offense_type: id, or a type name (XSOAR enriched)
   if (typeof o.offense_type === 'string' && !/^\s*\d+\s*$/.test(o.offense_type)) f.offenseTypeName = o.offense_type;
   else f.offenseType = r.int('offense_type');
@@ -556,6 +556,8 @@ function offenseFromBytes(f: OffenseFields, file: string, record: number, line: 
   f.categories = f.categories === undefined ? undefined : internAll(f.categories);
   f.destinationNetworks = f.destinationNetworks === undefined ? undefined : internAll(f.destinationNetworks);
   const status = f.status === undefined ? undefined : nonEmpty(f.status);
+  // an empty status is a problem the exact reader reports (as an unknown status is)
+  if (f.status !== undefined && !status) return undefined;
   f.status = status ? status.trim().toUpperCase() : undefined;
   // a status other than OPEN, HIDDEN or CLOSED is a problem the exact reader reports (with its record and line)
   if (f.status !== undefined && !KNOWN_STATUSES.has(f.status)) return undefined;
