@@ -1272,7 +1272,13 @@ export class LokiLineParser {
     }
     if (msg.startsWith('Results: ')) {
       const rep = parsePyResults(msg);
-      if (!rep) return undefined;
+      if (!rep) {
+        // counts that are no whole numbers of at most 15 digits (`-1 alerts`, 26 digits): said, not dropped silently —
+        // the verdict is then not checked against Loki's count (review: a forged count hid no warning)
+        if (/^Results: [-+]?\d/.test(msg) && this.warnings.length < MAX_LINE_ERRORS)
+          this.warnings.push({ file: this.file, line: r.line, message: `Loki's Results line not read: its counts are not whole numbers of at most 15 digits ("${msg.slice(0, 120)}"); the host's verdict is not checked against it` });
+        return undefined;
+      }
       const si = this.scanOf(r);
       const read = this.readSinceStart(si);
       this.noteCounts(si, r, rep, read);
