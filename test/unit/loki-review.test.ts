@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { main } from '../../src/cli/cli';
 
-const FIX = path.join(__dirname, '../../../test/fixtures/loki');
+const FIX = path.join(__dirname, '../../../test/fixtures/loki-review');
 
 async function json(file: string): Promise<{ warnings: { line: number; message: string }[]; hosts: { host: string; lokiResults?: unknown }[] }> {
   const out: string[] = [];
@@ -14,8 +14,8 @@ async function json(file: string): Promise<{ warnings: { line: number; message: 
 }
 
 for (const [file, counts] of [
-  ['review-results-huge.log', '99999999999999999999999999 alerts'],
-  ['review-results-negative.log', '-1 alerts'],
+  ['results-huge.log', '99999999999999999999999999 alerts'],
+  ['results-negative.log', '-1 alerts'],
 ] as const) {
   test(`${file}: the unreadable Results line (${counts}) is a warning on its line, not dropped silently`, async () => {
     const d = await json(file);

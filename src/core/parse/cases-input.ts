@@ -211,8 +211,9 @@ function formatOf(file: string, text: string, timestampLog = false): TabularForm
 
 /**
  * Whether text starting with `{` that is not one JSON document is NDJSON (one object per line): one of its first 20
- * non-blank lines is a JSON object of its own. A JSON document cut short or damaged (`{"cases": [1,2`, a
- * pretty-printed one whose lines are no objects) is not: it is read as JSON and its syntax error reported with line
+ * non-blank lines is a JSON object of its own, and its first line does not open a document (`{"cases": [`). A JSON
+ * document cut short or damaged (`{"cases": [1,2`, a pretty-printed one, even with a record line missing its comma)
+ * is not: it is read as JSON and its syntax error reported with line
  * and column, not as a line of NDJSON that is "not valid JSON" (in a folder it was then skipped as no table).
  */
 function looksLikeNdjson(t: string): boolean {
@@ -220,7 +221,10 @@ function looksLikeNdjson(t: string): boolean {
   for (const l of t.split(/\r?\n/, 2000)) {
     const s = l.trim();
     if (s === '') continue;
-    if (++seen > 20) break;
+    // a first line that opens a document (`{"cases": [`, `{`) is JSON, pretty-printed: a record line of it missing its
+    // comma is an object of its own, and the file was read as NDJSON, one record lost (review)
+    if (++seen === 1 && /[[{,]$/.test(s)) return false;
+    if (seen > 20) break;
     if (!s.startsWith('{')) continue;
     try {
       if (isPlainObject(JSON.parse(s))) return true;
