@@ -87,6 +87,12 @@ describe('a hash IOC rule is named by its description, its hash kept in sight', 
     assert.deepEqual(t.rows[k], [`Hash IOC: ${DESC}`, 'ALERT', 'hash-ioc', 1, 1, `IOC SHA1 ${SHA1}`]);
     assert.deepEqual(t.rowFacets?.[k], { rule: SHA1 }); // a click still filters by the rule key
     assert.equal(t.rowFacets?.[0], undefined); // a YARA row: its cell is its key
+    // the Top rules chart names its bar as the table does; the bar's click filters by the key (the hash)
+    const chart = buildLokiDashboard(a, 't', 'UTC').charts.find((x) => x.id === 'top-rules')!;
+    const bar = chart.labels.indexOf(`Hash IOC: ${DESC}`);
+    assert.ok(bar >= 0, JSON.stringify(chart.labels));
+    assert.equal(chart.facetValues?.[bar], SHA1);
+    assert.equal(chart.facetValues?.[chart.labels.indexOf('psexec_generic')], 'psexec_generic');
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0, j.err());
     const jr = JSON.parse(j.out()).rules.find((x: { kind: string }) => x.kind === 'hash-ioc');

@@ -2124,8 +2124,9 @@ await step('loki demo charts and hosts', async () => {
     const alike = r.labels.filter((l) => r.labels.some((o) => o.full !== l.full && couldBe(l.shown, o.full)));
     const info = JSON.stringify({ chart: r.chartWidth, room: r.room, slot: r.slot, wrapped: r.labels.filter((l) => l.lines.length > 1).map((l) => l.lines), cut: cut.map((l) => `${l.shown} (${l.px}px)`), alike: alike.map((l) => l.shown) });
     check(`loki demo ${vw}px: every rule label is whole or cut with "…", none could be read as another, the whole name in its tooltip`, r.labels.length >= 10 && r.labels.every((l) => (l.shown === l.full || l.shown.includes('…')) && l.tooltip === l.full) && alike.length === 0, info);
-    // (a rule named by its hash has no separator to wrap at: it may be cut, start and end kept)
-    check(`loki demo ${vw}px: every rule name is shown whole (on one line, or wrapped after a separator; a hash may be cut), each line within the label axis and the lines within their bar's slot`, r.labels.length >= 10 && cut.every((l) => /^[0-9a-f]{32,}$/.test(l.full)) && r.labels.every((l) => l.px <= r.room + 1 && l.lines.length * 14.4 <= r.slot + 1), info);
+    // (a rule named by its hash has no separator to wrap at: it may be cut, start and end kept; a hash IOC's bar is named
+    // `Hash IOC: <its IOC description>`, a sentence that may be cut too — whole in its tooltip)
+    check(`loki demo ${vw}px: every rule name is shown whole (on one line, or wrapped after a separator; a hash may be cut), each line within the label axis and the lines within their bar's slot`, r.labels.length >= 10 && cut.every((l) => /^[0-9a-f]{32,}$/.test(l.full) || l.full.startsWith('Hash IOC: ')) && r.labels.every((l) => l.px <= r.room + 1 && l.lines.length * 14.4 <= r.slot + 1), info);
     if (vw === 1000) check('loki demo 1000px: the rules chart takes two of the three chart columns (its names need the room)', r.wide && r.chartWidth > r.columnWidth * 1.5, info);
     if (vw === 560) check('loki demo 560px: in one column long rule names wrap onto two lines (APT_MAL_Sandworm_Exaramel_ / Socket_Path)', r.labels.some((l) => l.lines.length === 2 && l.full === 'APT_MAL_Sandworm_Exaramel_Socket_Path'), info);
     await p.locator('[data-testid="charts-section"]').screenshot({ path: join(outDir, `webview-loki-demo-charts-${vw}.png`) });

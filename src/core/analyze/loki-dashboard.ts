@@ -405,7 +405,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     .sort((x, y) => y.n - x.n || (x.h.host < y.h.host ? -1 : x.h.host > y.h.host ? 1 : 0))
     .slice(0, TOP_CHART_BARS);
   const charts: ChartSeries[] = [
-    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', axes: { label: 'Rule', value: 'Findings' } },
+    // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table); its click filters by the
+    // rule key (the hash), as every finding's Rule cell holds it
+    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.name ?? r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', facetValues: topRules.map((r) => r.rule), axes: { label: 'Rule', value: 'Findings' } },
     { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host', axes: { label: 'Host', value: 'Findings' } },
     {
       id: 'levels',
