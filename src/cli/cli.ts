@@ -8,6 +8,7 @@
  * module is the program's entry point.
  */
 import { terminalSafe } from '../core/text-safe';
+import { problemWhere } from '../core/model/common';
 import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -507,7 +508,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   const warnings = a.warnings ?? [];
   if (warnings.length > 0) {
     out += `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (records kept):\n`;
-    for (const w of warnings.slice(0, TOP_N)) out += `  ${w.file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`;
+    for (const w of warnings.slice(0, TOP_N)) out += `  ${problemWhere(w.file, w.line)}: ${w.message}\n`;
     if (warnings.length > TOP_N) out += `  … and ${warnings.length - TOP_N} more\n`;
   }
   // every skipped entry with its reason (as beacons lists them), the first TOP_SKIPPED
