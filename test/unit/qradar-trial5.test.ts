@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { main } from '../../src/cli/cli';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
-import { buildQRadarDashboard, qradarContext, qradarOffenseColumns } from '../../src/core/analyze/qradar-dashboard';
+import { buildQRadarDashboard, qradarContext, qradarOffenseColumns, UNDATED } from '../../src/core/analyze/qradar-dashboard';
+import { TableStore } from '../../src/core/table/store';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, summarizeQRadar } from '../../src/core/analyze/qradar-summary';
 import { qradarMarkdown } from '../../src/core/export/markdown-summary';
 import { problemWhere } from '../../src/core/model/common';
@@ -66,6 +67,19 @@ describe('#1 an offense without a valid start_time is undated: never dated by it
     assert.equal(o1.lastUpdatedTime, 1700000000000);
     assert.equal(start.get(o1), undefined);
     assert.equal(day.get(o1), undefined);
+  });
+
+  it('the Undated card filters the table to the undated offenses (a dated one in the same export is not kept)', async () => {
+    const p = await runQRadarRead([file, path.join(SAMPLES, 'offenses.json')]);
+    const m = buildQRadarDashboard(p, 'q', settings).model;
+    const card = m.cards.find((c) => c.id === 'undated')!;
+    assert.equal(card.value, 3);
+    assert.deepEqual(card.facet, { undated: UNDATED });
+    const store = new TableStore(p.offenses.slice(), qradarOffenseColumns(qradarContext(p, settings)));
+    const kept = store.matching({ facets: card.facet });
+    assert.equal(kept.length, 3);
+    assert.ok(p.offenses.length > 3);
+    assert.deepEqual(kept.map((i) => p.offenses[i].source.file), [file, file, file]);
   });
 });
 

@@ -64,12 +64,16 @@ export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadar
   };
 }
 
+/** Value of the hidden `undated` column (title *Start time readable*) for an offense without a readable `start_time`. */
+export const UNDATED = 'no (undated)';
+
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /**
  * Columns of the offense table. Facet columns used by chart clicks: `day` (`yyyy-MM-dd`, display
  * zone), `hour` (`00`–`23`), `description` (shows the whole description on one line, chained lines separated by
  * ` ⏎ `; a facet value matches the first line — the noise key — or that whole text), `name` (first line), `offenseSource`, `status`, `magnitude`,
+ * `undated` (title *Start time readable*: {@link UNDATED} for an offense without a readable start_time, else empty),
  * `closingReason` (the value {@link NOT_CLOSED} matches every offense that is not CLOSED), `class`
  * (`escalated` / `false positive`), `rules` (matches when ANY rule id equals the value),
  * `logSources` (any), `assignedTo` (an assignee's name, exactly), `assignment` ({@link ASSIGNMENT}: `not assigned`
@@ -98,6 +102,8 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
     { id: 'week', title: 'Week (from Monday)', type: 'text', width: 90, hidden: true, get: (o) => weekStart(formatTime(time(o), zone).slice(0, 10)) },
     { id: 'month', title: 'Month', type: 'text', width: 70, hidden: true, get: (o) => formatTime(time(o), zone).slice(0, 7) || undefined },
     { id: 'hour', title: 'Hour', type: 'text', width: 50, hidden: true, get: (o) => formatTime(time(o), zone).slice(11, 13) || undefined },
+    // the Undated card's facet: the offenses without a readable start_time (empty for the dated ones)
+    { id: 'undated', title: 'Start time readable', type: 'text', width: 90, hidden: true, get: (o) => (time(o) === undefined ? UNDATED : undefined) },
     {
       id: 'description',
       title: 'Description',
@@ -217,7 +223,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     { id: 'descriptions', label: 'Distinct descriptions', value: s.descriptions, tone: 'info' },
   ];
   // offenses without a readable start_time: in the totals, never per day/hour nor in First/Last (no time stands in)
-  if (s.undated > 0) cards.splice(3, 0, { id: 'undated', label: 'Undated (no valid start_time)', value: s.undated, tone: 'warning' });
+  if (s.undated > 0) cards.splice(3, 0, { id: 'undated', label: 'Undated (no valid start_time)', value: s.undated, tone: 'warning', facet: { undated: UNDATED } });
   if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
   // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
   // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
