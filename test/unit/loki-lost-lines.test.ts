@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { parseLokiFile } from '../../src/core/parse/loki';
+import * as fs from 'node:fs';
+import { parseLokiFile, parseLokiText } from '../../src/core/parse/loki';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { hostVerdictLabel } from '../../src/core/analyze/loki-summary';
 import { lokiMarkdown } from '../../src/core/export/markdown-summary';
@@ -26,6 +27,23 @@ test('lines after a cut envelope are counted and reported as unparsed, not glued
       [4, 'continuation of the malformed or truncated record at line 2'],
     ],
   );
+});
+
+test('blank lines after a cut envelope do not end it: the lines after them are still named as its continuation', async () => {
+  // test/fixtures/loki-review/cut-blank.log: line 2 cut (`ALERT,FileSc`), line 3 empty, line 5 only spaces (CRLF file).
+  const want = [
+    [2, 'malformed or truncated record envelope'],
+    [4, 'continuation of the malformed or truncated record at line 2'],
+    [6, 'continuation of the malformed or truncated record at line 2'],
+  ];
+  const file = path.resolve(__dirname, '../../../test/fixtures/loki-review/cut-blank.log');
+  const r = await parseLokiFile(file); // byte path
+  assert.deepEqual(r.errors.map((e) => [e.line, e.message]), want);
+  assert.equal(r.lines, 7);
+  assert.equal(r.unparsedLines, 3);
+  assert.equal(r.parsedLines, 4); // start, two blank lines, Results
+  const t = parseLokiText(fs.readFileSync(file, 'utf8'), 'cut-blank.log'); // string path
+  assert.deepEqual(t.errors.map((e) => [e.line, e.message]), want);
 });
 
 test('a NUL-junk line after a cut FILE record is unparsed; the finding before the cut keeps its own message', async () => {

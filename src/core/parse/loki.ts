@@ -229,8 +229,9 @@ export class LokiLineParser {
   private droppedErrors = 0;
   /**
    * Line of the last malformed / truncated envelope (0: none) and {@link parsed} just after it: while no line
-   * has been parsed since, a line without an envelope continues that cut record and is unparsed too (it must
-   * not be glued to the record before the cut). Set only on the malformed path: no work on good lines.
+   * but blank ones has been parsed since (a blank line moves both on), a line without an envelope continues
+   * that cut record and is unparsed too (it must not be glued to the record before the cut). Set only on the
+   * malformed path: no work on good lines.
    */
   private cutLine = 0;
   private cutParsed = -1;
@@ -531,6 +532,8 @@ export class LokiLineParser {
   private pushInner(raw: string, n: number): void {
     const s = this.prep(raw);
     if (s === undefined) {
+      // A blank line is parsed but is no record: the lines after it still continue a cut record.
+      if (this.cutParsed === this.parsed) this.cutParsed++;
       this.parsed++;
       return;
     }
