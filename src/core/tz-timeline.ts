@@ -12,6 +12,8 @@ import { DateTime } from 'luxon';
 import { isListObject } from './parse/loki-store';
 import { cutText } from './text-safe';
 import { count } from './analyze/dashboard-kit';
+import { offenseTime } from './analyze/qradar-summary';
+import type { QRadarOffense } from './parse/qradar-model';
 
 /** Source of an event; a beacon analysis contributes one event per scored connection pair (its first connection). */
 export type TimelineSource = 'Findings' | 'Offenses' | 'Connection pairs' | 'Cases';
@@ -39,8 +41,9 @@ const ref = (v: unknown): SourceRef | undefined => {
 
 /**
  * Events of one analysis result by kind: `loki` findings (timestamp, level · host · path/rule),
- * `qradar` offenses (start_time = first event; id · description), `beacons` pairs (first seen;
- * source → destination, score) and `kpi` cases (created; title, tag). Values without a time are skipped.
+ * `qradar` offenses (their time by `offenseTime`: start_time = first event, never first_persisted_time in its place;
+ * id · description), `beacons` pairs (first seen; source → destination, score) and `kpi` cases (created; title, tag).
+ * Values without a time (an undated offense) are skipped.
  */
 export function timelineEvents(kind: string, analysis: string, result: unknown): TimelineEvent[] {
   const r = (result ?? {}) as Any;
@@ -54,7 +57,7 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
     }
   } else if (kind === 'qradar') {
     for (const o of arr(r.offenses)) {
-      const t = num(o.startTime) ?? num(o.firstPersistedTime);
+      const t = num(offenseTime(o as unknown as QRadarOffense)); // undated (no valid start_time): not on the axis
       if (t === undefined) continue;
       out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source) });
     }
