@@ -27,6 +27,7 @@ import { QRadarClient, requestLogLine } from './client';
 import { QRadarApiError } from './errors';
 import { FetchRefusedError, fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
 import { promises as fsp } from 'node:fs';
+import { KNOWN_STATUSES } from '../parse/qradar';
 
 export interface QRadarApiCliIO {
   stdout(s: string): void;
@@ -39,6 +40,9 @@ export interface QRadarApiCliIO {
   /** Client overrides (tests: fast retries). */
   clientOverrides?: { maxRetries?: number; backoffBaseMs?: number; pollMs?: number };
 }
+
+/** The offense statuses `--status` takes, as the offense reader knows them (KNOWN_STATUSES): `OPEN, HIDDEN, CLOSED`. */
+const STATUS_LIST = [...KNOWN_STATUSES].join(', ');
 
 export const QRADAR_API_USAGE = `  soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status S,…] [--time-field F]
       [--page-size N] [--fields a,b,…|all] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume] [--verbose]
@@ -60,7 +64,7 @@ Usage:
                         march.manifest.json) records the query and the progress, and the closing reasons,
                         offense types, rules and addresses the offenses refer to go to <stem>.closing-reasons.json,
                         .offense-types.json, .rules.json, .source-addresses.json, .local-destination-addresses.json
-  --status S,…          only these statuses: OPEN, HIDDEN, CLOSED (default: all)
+  --status S,…          only these statuses: ${STATUS_LIST} (default: all)
   --time-field F        start_time (default), last_updated_time, last_persisted_time or close_time
   --page-size N         offenses per request, 1…10000 (default 500; Range: items=…)
   --fields a,b,…|all    the offense fields to ask for (default: those the dashboards use; all = every field)
@@ -208,7 +212,7 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
       }
       case '--status': {
         const list = val().split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-        for (const s of list) if (!['OPEN', 'HIDDEN', 'CLOSED'].includes(s)) throw new ArgError(`--status: unknown status ${s} (OPEN, HIDDEN, CLOSED)`);
+        for (const s of list) if (!KNOWN_STATUSES.has(s)) throw new ArgError(`--status: unknown status ${s} (${STATUS_LIST})`);
         o.statuses = list as OffenseStatus[];
         break;
       }
