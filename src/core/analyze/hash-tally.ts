@@ -26,6 +26,16 @@ export const HASH_RULES_SHOWN = 10;
 /** Host names listed per hash (most findings first, then by name); `hosts` counts them all. */
 export const HASH_HOSTS_SHOWN = 5;
 
+/**
+ * The type of a file hash by its length in hex digits: 32 MD5, 40 SHA1, 64 SHA256 (the digests Loki writes,
+ * loki-format.md §2.1 / §2.2); undefined for any other length. The one rule for the hash view's `type` and the
+ * Rules table's `IOC <type> <hash>` description of a hash IOC ({@link ../analyze/loki-summary ruleCells}).
+ */
+export function hashTypeOf(hash: string): 'SHA256' | 'SHA1' | 'MD5' | undefined {
+  const n = hash.length;
+  return n === 32 ? 'MD5' : n === 40 ? 'SHA1' : n === 64 ? 'SHA256' : undefined;
+}
+
 /** One file hash and the findings that carry it. */
 export interface LokiHashEntry {
   /** The strongest hash of the findings (SHA256, else SHA1, else MD5), lower case: the key. */
@@ -566,7 +576,7 @@ function entries(top: KeptHash[], { files, rules, hostNames }: KeptRows, firsts:
     const md5 = low(f?.md5);
     const sha1 = low(f?.sha1);
     const sha256 = low(f?.sha256);
-    const type: LokiHashEntry['type'] = key === sha256 ? 'SHA256' : key === sha1 ? 'SHA1' : key === md5 ? 'MD5' : key.length === 64 ? 'SHA256' : key.length === 40 ? 'SHA1' : 'MD5';
+    const type: LokiHashEntry['type'] = key === sha256 ? 'SHA256' : key === sha1 ? 'SHA1' : key === md5 ? 'MD5' : hashTypeOf(key) ?? 'MD5';
     return {
       hash: key,
       type,

@@ -35,7 +35,7 @@ import { basename } from 'node:path';
 import { FindingView, columnsOf, findingsArray, pathHash } from '../parse/loki-store';
 import { PathTally } from './path-tally';
 import { Spellings, samePath } from '../parse/path-case';
-import { HASHES_LIMIT, RANK_LEVEL, tallyHashes, type LokiHashEntry } from './hash-tally';
+import { HASHES_LIMIT, RANK_LEVEL, hashTypeOf, tallyHashes, type LokiHashEntry } from './hash-tally';
 
 export { HASHES_LIMIT, type LokiHashEntry };
 import { topK } from './top-k';
@@ -325,18 +325,14 @@ export function hashIocName(description: string | undefined, iocSet: string | un
   return iocSet ? `Hash IOC: ${iocSet}` : 'Hash IOC (no description)';
 }
 
-/** `MD5`, `SHA1` or `SHA256` by the number of hex digits of `hash`; `hash` for any other length. */
-function hashTypeOf(hash: string): string {
-  return hash.length === 32 ? 'MD5' : hash.length === 40 ? 'SHA1' : hash.length === 64 ? 'SHA256' : 'hash';
-}
-
 /**
  * The Rule and Description cells of a rule (dashboard Rules table, CLI *Top rules*, Markdown *Top rules*): its rule
  * key and description, but for a hash IOC its `name` (`Hash IOC: <description>`) and, as the description, the hash it
- * matched with its type (`IOC SHA1 66178d4a…`): the description is in the name, the hash stays in sight.
+ * matched with its type (`IOC SHA1 66178d4a…`, the type by {@link hashTypeOf}; `hash` for a length that is no MD5,
+ * SHA1 or SHA256): the description is in the name, the hash stays in sight.
  */
 export function ruleCells(r: Pick<LokiAnalysis['rules'][number], 'rule' | 'kind' | 'description' | 'name'>): { rule: string; description: string } {
-  if (r.kind === 'hash-ioc' && r.name) return { rule: r.name, description: `IOC ${hashTypeOf(r.rule)} ${r.rule}` };
+  if (r.kind === 'hash-ioc' && r.name) return { rule: r.name, description: `IOC ${hashTypeOf(r.rule) ?? 'hash'} ${r.rule}` };
   return { rule: r.rule, description: r.description ?? '' };
 }
 
