@@ -29,7 +29,13 @@ test('formula neutralisation (OWASP): = + - @ TAB CR get a leading apostrophe', 
   assert.equal(neutralizeCell('=a;@b;-c;+d;\te'), "'=a;'@b;'-c;'+d;'\te");
   assert.equal(neutralizeCell('a; b=c;d'), 'a; b=c;d');
   assert.equal(neutralizeCell('C:\\x;y'), 'C:\\x;y');
-  assert.equal(neutralizeCell(-5), '-5'); // numbers are not formulas
+  assert.equal(neutralizeCell(5), '5');
+  assert.equal(neutralizeCell(0), '0');
+  assert.equal(neutralizeCell(-0), '0');
+  // a negative number as the text '-5': with ';' as list separator `-5,1+cmd|…` is one field, a formula
+  assert.equal(neutralizeCell(-5), "'-5");
+  assert.equal(neutralizeCell(-0.25), "'-0.25");
+  assert.equal(neutralizeCell('-5'), "'-5");
   assert.equal(neutralizeCell(NaN), '');
   assert.equal(neutralizeCell(null), '');
   assert.equal(toCsv(['=H'], [['=HYPERLINK("http://x","y")']]), `'=H\r\n"'=HYPERLINK(""http://x"",""y"")"\r\n`);

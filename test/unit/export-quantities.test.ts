@@ -110,7 +110,7 @@ describe('CSV export of dashboard tables: formatted quantities as numbers, the u
     assert.equal(percentNumber(undefined), null);
   });
 
-  it('formula neutralisation stays: a text cell is guarded, the exported numbers are not', () => {
+  it('formula neutralisation stays: a text cell is guarded, an exported number only when negative (as the text -5)', () => {
     const t: SmallTable = {
       id: 'x',
       title: 'x',
@@ -118,6 +118,6 @@ describe('CSV export of dashboard tables: formatted quantities as numbers, the u
       rows: [['=HYPERLINK("http://x")', '-5 min'], ['@SUM(A1)', '–']],
       exportCells: { ttc: [-5, null] },
     };
-    assert.deepEqual(csvOf(t), [["'=Name", 'Time (min)'], [`'=HYPERLINK("http://x")`, '-5'], ["'@SUM(A1)", '']]);
+    assert.deepEqual(csvOf(t), [["'=Name", 'Time (min)'], [`'=HYPERLINK("http://x")`, "'-5"], ["'@SUM(A1)", '']]);
   });
 });

@@ -15,8 +15,10 @@
  * gets a `'` after each `;` that is followed (after spaces or `"`) by one of those characters:
  * `foo;=1+1` is written `foo;'=1+1`. Such Excel also ends a record at a line break inside a cell
  * that does not start its line (`a,"x⏎=1+1` is read as the field `a,"x` and a new record `=1+1`),
- * so a formula character after a line break in a cell gets a `'` too. Numbers (JS `number` values) are written as is (a negative
- * number is not a formula). `null`/`undefined` become empty fields; NaN becomes an empty field.
+ * so a formula character after a line break in a cell gets a `'` too. Numbers (JS `number` values) are written as is,
+ * except a negative one, which gets a `'` as the text `-1` does (`-5` is written `'-5`): such Excel reads a line up to
+ * its next `;`, so a bare `-5` and the cell after it are one field, `-5,1+cmd|' /C calc'!A0`, a formula.
+ * `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { SmallTable } from '../../shared/protocol';
@@ -48,7 +50,7 @@ const FORMULA_AFTER_SEPARATOR = new RegExp(`;(?:${LEAD}|")*(?=[${FORMULA_CHARS}\
 /** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
 export function neutralizeCell(v: Cell): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
+  if (typeof v === 'number') return Number.isNaN(v) ? '' : v < 0 ? `'${v}` : String(v);
   let s = String(v);
   if (/[;\r\n]/.test(s)) s = s.replace(FORMULA_AFTER_SEPARATOR, "$&'");
   return FORMULA_START.test(s) ? `'${s}` : s;
