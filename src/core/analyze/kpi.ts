@@ -377,6 +377,18 @@ export function isClosedCase(c: CaseRecord): boolean | undefined {
 }
 
 /**
+ * True when a closed case (`closed`: its state, by default {@link isClosedCase}) was acknowledged after its closed
+ * time. That is no time to acknowledge: MTTA is alert raised → first human action (soc-peers-and-kpis.md §4.2: AWS
+ * "time to acknowledge and prioritize", Sentinel TimeToTriage = FirstModifiedTime − CreatedTime), and closing is a
+ * human action on the case, so MTTA counts only acknowledgements between creation and closing. Such a case is left
+ * out of MTTA ({@link computeKpis}) and is a problem of its row (`timeOrderProblems` in parse/cases). A case that is
+ * not closed (reopened, its export keeping the old closed time) is never this: it may be acknowledged again.
+ */
+export function acknowledgedAfterClose(c: CaseRecord, closed: boolean = isClosedCase(c) === true): boolean {
+  return closed && c.acknowledged !== undefined && c.closed !== undefined && c.acknowledged > c.closed;
+}
+
+/**
  * What the as-of time changed in the input ({@link casesAsOf}); counts of cases.
  */
 export interface AsOfCut {
@@ -634,9 +646,10 @@ const MAX_WEEKS = 1000;
  * - escalation rate = escalated ÷ closed cases with a disposition;
  * - false-positive rate = FP ÷ closed cases with a disposition; per tag and per rule (a case with
  *   several rules counts once for each);
- * - MTTA = acknowledged − created; MTTR (R = resolve) = closed − created over closed cases (a case
- *   that is not closed, say reopened with its old closed time, is left out and counted); median, p90,
- *   mean; negative durations are excluded and counted;
+ * - MTTA = acknowledged − created over acknowledgements between creation and closing (a closed case acknowledged
+ *   after its closed time, {@link acknowledgedAfterClose}, is excluded and counted); MTTR (R = resolve) = closed −
+ *   created over closed cases (a case that is not closed, say reopened with its old closed time, is left out and
+ *   counted); median, p90, mean; negative durations are excluded and counted;
  * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
  *   an analyst (`unassigned`) and cases of automation / service accounts (`automated`, by
  *   `automationAccounts`) are reported separately, never as an analyst;
@@ -806,6 +819,9 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     /** Where the cases with `to` before `from` are (`file.csv:4`), the first few. */
     const negAt: string[] = [];
     let notClosed = 0;
+    /** MTTA: closed cases acknowledged after their closed time ({@link acknowledgedAfterClose}), and the first few places. */
+    let late = 0;
+    const lateAt: string[] = [];
     cases.forEach((c, i) => {
       const a = c[from as 'created'];
       const b = c[to as 'closed'];
@@ -814,6 +830,9 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       else if (b - a < 0) {
         neg++;
         if (negAt.length < OUT_OF_ORDER_EXAMPLES) negAt.push(`${path.basename(c.file)}:${c.line}`);
+      } else if (to === 'acknowledged' && acknowledgedAfterClose(c, closedOf[i])) {
+        late++;
+        if (lateAt.length < OUT_OF_ORDER_EXAMPLES) lateAt.push(`${path.basename(c.file)}:${c.line}`);
       } else {
         d.push(b - a);
         if (closedOnly && c.analyst !== undefined && isAutomation(c.analyst)) automated++;
@@ -822,15 +841,22 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     });
     // where they are: the problems list has each one with its times
     const negWhere = neg ? `${negAt.join(', ')}${neg > negAt.length ? ', …' : ''}` : '';
+    const lateWhere = late ? `${lateAt.join(', ')}${late > lateAt.length ? ', …' : ''}` : '';
     const notes = [
       ...(neg ? [`${count(neg, 'case')} with ${to} before ${from} excluded (${negWhere}; see the problems)`] : []),
+      ...(late ? [`${count(late, 'case')} acknowledged after ${late === 1 ? 'it was' : 'they were'} closed excluded (${lateWhere}; see the problems)`] : []),
       ...(notClosed ? [`${count(notClosed, 'case')} with a ${to} time but not closed (status such as reopened) excluded`] : []),
     ];
     const s = durationStats(d);
     if (!s) {
       // every case with both times has them out of order (or is not closed): say so, not that the times are missing
       const toVerb = to === 'closed' ? 'closed' : 'acknowledged';
-      const why = neg
+      const why = late
+        ? `no case acknowledged between its creation and its closing (${[
+            ...(neg ? [`${neg} acknowledged before ${neg === 1 ? 'it was' : 'they were'} created: ${negWhere}`] : []),
+            `${late} acknowledged after ${late === 1 ? 'it was' : 'they were'} closed: ${lateWhere}`,
+          ].join('; ')})`
+        : neg
         ? `no ${closedOnly ? 'closed ' : ''}case with ${to === 'closed' ? 'a close' : 'an acknowledgement'} time after its creation (${neg} ${toVerb} before ${neg === 1 ? 'it was' : 'they were'} created: ${negWhere}${
             notClosed ? `; ${count(notClosed, 'case')} with a ${to} time but not closed` : ''
           })`
@@ -847,7 +873,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     }
     return { id, title, definition, available: true, value: { ...s, excludedNegative: neg }, notes: notes.length ? notes : undefined };
   };
-  const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times at the as-of time (an acknowledgement after it does not count yet); median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
+  const mtta = durKpi('mtta', 'MTTA (time to acknowledge)', 'Acknowledged − created, over cases with both times at the as-of time (an acknowledgement after it does not count yet), counting only acknowledgements between creation and closing (a closed case acknowledged after it was closed is left out); median, 90th percentile (linear interpolation) and mean.', 'created', 'acknowledged');
   // files without acknowledged times (QRadar offenses beside a ticket export): their cases are not in MTTA, said
   if (mtta.available && lackingNote('acknowledged').length) mtta.notes = [...(mtta.notes ?? []), ...lackingNote('acknowledged')];
   const mttr = durKpi(

@@ -21,6 +21,7 @@ import { closingReasonsCandidates } from './qradar-reason-lists';
 import { apiErrorProblem } from './qradar';
 import type { QRadarOffense } from './qradar-model';
 import type { SkippedFile } from './cases-discover';
+import { acknowledgedAfterClose } from '../analyze/kpi';
 
 /** The case fields a mapping can fill (standard SOC terms; shared/docs/soc-peers-and-kpis.md §4.2). */
 export const CASE_FIELDS = ['id', 'title', 'created', 'acknowledged', 'closed', 'analyst', 'severity', 'status', 'disposition', 'rule'] as const;
@@ -915,22 +916,29 @@ function utcText(ms: number): string {
 
 /**
  * One problem per case acknowledged or closed before it was created (clock skew between tools, a
- * ticket re-imported with a new creation time, swapped columns): `{ file, line, message }` naming the
- * times out of order (UTC) and what it means — such a case is left out of MTTA (acknowledged before
- * created) and/or MTTR (closed before created), as {@link computeKpis} does. Cases in input order.
+ * ticket re-imported with a new creation time, swapped columns), or closed and acknowledged after it was closed
+ * ({@link acknowledgedAfterClose}): `{ file, line, message }` naming the times out of order (UTC) and what it means —
+ * such a case is left out of MTTA (acknowledged before created or after closed) and/or MTTR (closed before created),
+ * as {@link computeKpis} does. Cases in input order.
  */
 export function timeOrderProblems(cases: readonly CaseRecord[]): ParseError[] {
   const out: ParseError[] = [];
   for (const c of cases) {
     if (c.created === undefined) continue;
     const early = (['acknowledged', 'closed'] as const).filter((f) => c[f] !== undefined && c[f]! < c.created!);
-    if (!early.length) continue;
+    // acknowledged before created already leaves it out of MTTA: said once
+    const late = !early.includes('acknowledged') && acknowledgedAfterClose(c);
+    if (!early.length && !late) continue;
     const times = early.map((f) => `${f} ${utcText(c[f]!)}`).join(' and ');
-    const kpis = early.map((f) => (f === 'acknowledged' ? 'MTTA' : 'MTTR')).join(' and ');
+    const kpis = [...(early.includes('acknowledged') || late ? ['MTTA'] : []), ...(early.includes('closed') ? ['MTTR'] : [])].join(' and ');
+    const parts = [
+      ...(early.length ? [`${times} ${early.length > 1 ? 'are' : 'is'} before created ${utcText(c.created)}`] : []),
+      ...(late ? [`acknowledged ${utcText(c.acknowledged!)} is after closed ${utcText(c.closed!)}`] : []),
+    ];
     out.push({
       file: c.file,
       line: c.line,
-      message: `times out of order: ${times} ${early.length > 1 ? 'are' : 'is'} before created ${utcText(c.created)}${c.id !== undefined ? ` (case ${JSON.stringify(c.id)})` : ''} — left out of ${kpis}`,
+      message: `times out of order: ${parts.join('; ')}${c.id !== undefined ? ` (case ${JSON.stringify(c.id)})` : ''} — left out of ${kpis}`,
     });
   }
   return out;
