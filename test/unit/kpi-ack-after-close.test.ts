@@ -49,3 +49,15 @@ test('ack-after-close-only.csv: MTTA n/a says every acknowledgement came after c
   assert.equal(r.kpis.mtta.reason, 'no case acknowledged between its creation and its closing (1 acknowledged after it was closed: ack-after-close-only.csv:2)');
   assert.deepEqual(a.errors.map((e) => e.line), [2]);
 });
+
+test('ack-after-close.csv: SLA — C-2, acknowledged 2 h after creation but closed at 30 min, is no acknowledge breach (closing acknowledged it)', async () => {
+  const a = await runKpiAnalysis([join(FIX, 'ack-after-close.csv')], { asOf: AS_OF });
+  const r = kpiReportOf(a, 'UTC');
+  assert.ok(r.kpis.slaBreaches.available);
+  const high = r.kpis.slaBreaches.value.rows.find((x) => x.severity === 'High')!;
+  // High: acknowledge within 30 min. C-1 10 min (no), C-2 closed at 30 min (no; was a breach by its 2 h acknowledgement),
+  // C-3 reopened, acknowledged at 3 h (breach), C-4 closed before created (no)
+  assert.equal(high.ackChecked, 4);
+  assert.equal(high.ackBreaches, 1);
+  assert.equal(high.ackBreachesUnacknowledged, 0);
+});

@@ -952,7 +952,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
 
   // SLA breaches per severity
   const slaDef =
-    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created > target; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
+    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created > target; a closed case acknowledged after its close counts as acknowledged when it was closed; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
   let slaBreaches: KpiSet['slaBreaches'];
   const slaMissing = need('severity', 'created');
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
@@ -989,7 +989,10 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
         const limit = target.acknowledgeMinutes * 60_000;
         if (c.acknowledged !== undefined) {
           g.ackChecked++;
-          if (c.acknowledged - c.created > limit) g.ackBreaches++;
+          // acknowledged after it was closed: closing was the first human action, so it acknowledged the case (as for a
+          // case never acknowledged); the late acknowledgement is no breach of its own ({@link acknowledgedAfterClose})
+          const ack = acknowledgedAfterClose(c, closedOf[i]) ? c.closed! : c.acknowledged;
+          if (ack - c.created > limit) g.ackBreaches++;
         } else if (closedOf[i] ? c.closed !== undefined : !isHidden(c)) {
           // never acknowledged: closing acknowledges at the latest; an open case is checked as of asOf once past the target
           const until = closedOf[i] ? c.closed! : opts.asOf;
