@@ -24,6 +24,8 @@ import {
   reasonLabel,
   closingReasonsOf,
   type ClosingReasons,
+  ruleNamesOf,
+  type RuleNames,
   summarizeQRadar,
   TOP_DESCRIPTIONS_WITH_SOURCES,
   ASSIGNMENT,
@@ -52,7 +54,8 @@ export interface QRadarContext {
   /** Each offense's closing reason from the list of its own export ({@link closingReasonsOf}). */
   reasons: ClosingReasons;
   typeNames: ReadonlyMap<number, string>;
-  ruleNames: ReadonlyMap<number, string>;
+  /** Each offense's rule names from the rules lists of its own export ({@link ruleNamesOf}: rule ids are per console). */
+  ruleNames: RuleNames;
 }
 
 export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadarContext {
@@ -60,7 +63,7 @@ export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadar
     settings,
     reasons: closingReasonsOf(p),
     typeNames: new Map(p.offenseTypes.map((t) => [t.id, t.name])),
-    ruleNames: new Map(p.rules.map((r) => [r.id, r.name])),
+    ruleNames: ruleNamesOf(p),
   };
 }
 
@@ -563,7 +566,7 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
   add('Domain id', o.domainId);
   add('Source', `${o.source.file}:${o.source.line} (record ${o.record})`);
   const sections = [
-    { title: `Rules (${o.rules.length})`, fields: o.rules.map((r) => ({ label: String(r.id), value: [r.name ?? ctx.ruleNames.get(r.id), r.type].filter(Boolean).join(' · ') || '—' })) },
+    { title: `Rules (${o.rules.length})`, fields: o.rules.map((r) => ({ label: String(r.id), value: [r.name ?? ctx.ruleNames.name(o, r.id), r.type].filter(Boolean).join(' · ') || '—' })) },
     { title: `Log sources (${o.logSources.length})`, fields: o.logSources.map((l) => ({ label: l.name, value: [l.typeName, l.id !== undefined ? `id ${l.id}` : ''].filter(Boolean).join(' · ') || '—' })) },
   ];
   return {

@@ -15,7 +15,7 @@ import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
 import { decodeTableText } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
-import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed } from '../parse/qradar-model';
+import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed, QRadarRule } from '../parse/qradar-model';
 import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
 import { fetchFiles, readManifest } from '../qradar-api/fetch';
 export { dedupeOffenses };
@@ -225,7 +225,7 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     for (const o of r.offenses) out.offenses.push(o);
     addClosingReasons(out, r.closingReasons, file);
     out.offenseTypes.push(...r.offenseTypes);
-    out.rules.push(...r.rules);
+    addRules(out, r.rules, file);
     out.errors.push(...r.errors);
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   }
@@ -237,6 +237,14 @@ function addClosingReasons(out: QRadarParsed, reasons: readonly QRadarClosingRea
   for (const x of reasons) {
     x.file = file;
     out.closingReasons.push(x);
+  }
+}
+
+/** Adds the rules read from `file` to `out`, each marked with its file (a list names only its own export's rules: ids are per console). */
+function addRules(out: QRadarParsed, rules: readonly QRadarRule[], file: string): void {
+  for (const x of rules) {
+    x.file = file;
+    out.rules.push(x);
   }
 }
 
@@ -269,7 +277,7 @@ async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
   for (const o of r.offenses) out.offenses.push(o);
   addClosingReasons(out, r.closingReasons, file);
   for (const x of r.offenseTypes) out.offenseTypes.push(x);
-  for (const x of r.rules) out.rules.push(x);
+  addRules(out, r.rules, file);
   for (const x of r.errors) out.errors.push(x);
   if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
 }

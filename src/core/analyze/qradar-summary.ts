@@ -18,7 +18,7 @@ import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
 import { formatTime } from '../time';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
-import { closingReasonListsOf } from '../parse/qradar-reason-lists';
+import { closingReasonListsOf, ruleListsOf } from '../parse/qradar-reason-lists';
 
 /** Analysis settings (socAnalytics.qradar.* and socAnalytics.displayTimeZone). */
 export interface QRadarSettings {
@@ -291,6 +291,52 @@ function buildClosingReasons(p: QRadarParsed): ClosingReasons {
   };
 }
 
+/** Rule names of an offense's export: `name(o, id)` is the name of rule `id` in the rules lists of `o`'s own export. */
+export interface RuleNames {
+  name(o: QRadarOffense, id: number): string | undefined;
+}
+
+const ruleNamesMemo = new WeakMap<QRadarParsed, RuleNames>();
+
+/**
+ * Names of the rules offenses cite by id (`rules[]` carries no name, qradar.md §1), each from the rules lists
+ * (`/api/analytics/rules`) of the offense's OWN export ({@link ruleListsOf}: its fetch's `<stem>.rules.json`, else the
+ * lists in its folder; the first list naming an id wins): rule ids are per console (§8: resolved "through cached
+ * lookups per console"), so another console's list never names them. Rules built without a file name every offense's
+ * rules. Memoised per parsed input.
+ */
+export function ruleNamesOf(p: QRadarParsed): RuleNames {
+  let r = ruleNamesMemo.get(p);
+  if (r === undefined) ruleNamesMemo.set(p, (r = buildRuleNames(p)));
+  return r;
+}
+
+function buildRuleNames(p: QRadarParsed): RuleNames {
+  const everyOffense = new Map<number, string>();
+  const byFile = new Map<string, Map<number, string>>();
+  for (const r of p.rules) {
+    if (r.file === undefined) {
+      if (!everyOffense.has(r.id)) everyOffense.set(r.id, r.name);
+      continue;
+    }
+    let m = byFile.get(r.file);
+    if (!m) byFile.set(r.file, (m = new Map()));
+    m.set(r.id, r.name);
+  }
+  const files = [...byFile.keys()];
+  const scopes = new Map<string, Map<number, string>>();
+  const scopeOf = (file: string) => {
+    let sc = scopes.get(file);
+    if (sc === undefined) {
+      sc = new Map(everyOffense);
+      for (const l of ruleListsOf(file, files)) for (const [id, name] of byFile.get(l)!) if (!sc.has(id)) sc.set(id, name);
+      scopes.set(file, sc);
+    }
+    return sc;
+  };
+  return { name: (o, id) => scopeOf(o.source.file).get(id) };
+}
+
 /**
  * Closing-reason label of an offense: the reason text (resolved from `closing_reason_id` in the list of the offense's
  * own export, {@link closingReasonsOf}, or given as text by XSOAR-enriched input), `#<id>` when that list does not
@@ -428,7 +474,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const zone = s.zone;
   const reasons = closingReasonsOf(p);
   const typeNames = new Map(p.offenseTypes.map((t) => [t.id, t.name]));
-  const ruleNames = new Map(p.rules.map((r) => [r.id, r.name]));
+  const ruleNames = ruleNamesOf(p);
   const topN = Math.max(1, Math.floor(s.topN) || DEFAULT_TOP_N);
 
   const status = new Map<string, number>();
@@ -530,7 +576,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       else if (cls === 'escalated') e.escalated++;
       e.descs.add(o.label);
       e.type ??= r.type;
-      e.name ??= r.name ?? ruleNames.get(r.id);
+      e.name ??= r.name ?? ruleNames.name(o, r.id);
     }
     const ols = o.logSources;
     for (let k = 0; k < ols.length; k++) {

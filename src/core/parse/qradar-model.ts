@@ -107,6 +107,12 @@ export interface QRadarRule {
   type?: string;
   origin?: string;
   enabled?: boolean;
+  /**
+   * The file the list was read from (set by the run, qradar-run.ts): rule ids are per console, so a list names only
+   * the rules of its own export's offenses (qradar-reason-lists.ts `ruleListsOf`). A rule without a file (built by a
+   * caller, not read) names the rules of every offense.
+   */
+  file?: string;
 }
 
 /**

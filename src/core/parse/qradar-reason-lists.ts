@@ -41,3 +41,27 @@ export function closingReasonListsOf(offensesFile: string, lists: readonly strin
     .filter((f) => path.dirname(f) === dir && (f === own[0] || !f.toLowerCase().endsWith(LOOKUP_SUFFIX.closingReasons)))
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** File name of a rules list saved beside offenses (`/api/analytics/rules`). */
+export const RULES_FILE_NAME = 'analytics_rules.json';
+
+/**
+ * Of `lists` — files that turned out to hold rules (`/api/analytics/rules`, detected from content, any name) — those
+ * that name the rules of the offenses of `offensesFile`, most preferred first. Rule ids are per console as closing-reason
+ * ids are (the real exports in shared/data/qradar: "Devices with High Event Rates" is rule 100001 on one console and
+ * 100408 on another; qradar.md §8: rule names are resolved "through cached lookups per console"), so the same rule as
+ * {@link closingReasonListsOf}: the lists in its folder, except another fetch's `<other stem>.rules.json`; its own
+ * fetch's list first, then `analytics_rules.json`, then by path. Empty when its export has no list: its offenses' rules
+ * are then known by id (or by the names in their own `rules[]`), never named from another console's list.
+ */
+export function ruleListsOf(offensesFile: string, lists: readonly string[]): string[] {
+  const dir = path.dirname(offensesFile);
+  const own = [fetchFiles(offensesFile).rules, path.join(dir, RULES_FILE_NAME)];
+  const rank = (f: string) => {
+    const i = own.indexOf(f);
+    return i < 0 ? own.length : i;
+  };
+  return lists
+    .filter((f) => path.dirname(f) === dir && (f === own[0] || !f.toLowerCase().endsWith(LOOKUP_SUFFIX.rules)))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
