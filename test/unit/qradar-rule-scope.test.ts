@@ -9,7 +9,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
 import { qradarContext, qradarOffenseDetail } from '../../src/core/analyze/qradar-dashboard';
@@ -50,6 +53,26 @@ describe('rule names per export: the real data (shared/data/qradar)', () => {
         [100408, 'Devices with High Event Rates'],
       ],
     );
+  });
+
+  it('kpi names the rules of a qradar-fetch from its <stem>.rules.json, as qradar does (it read only analytics_rules.json)', async () => {
+    // the Elastic export laid out as a fetch writes it: <stem>.json and the /analytics/rules answer as <stem>.rules.json
+    const dir = mkdtempSync(join(tmpdir(), 'rule-scope-'));
+    copyFileSync(join(QRADAR, 'public/elastic-integrations/offenses.json'), join(dir, 'elastic.json'));
+    copyFileSync(join(QRADAR, 'public/elastic-integrations/analytics_rules.json'), join(dir, 'elastic.rules.json'));
+    const a = await runKpiAnalysis([dir], { asOf: Date.UTC(2026, 2, 10) });
+    assert.deepEqual(
+      a.input.cases.map((c) => [c.id, c.rules]),
+      [
+        ['14', ['Devices with High Event Rates (100408)']],
+        ['7', ['100356']],
+        ['12', ['Anomaly: Excessive Firewall Accepts Across Multiple Hosts (100407)']],
+      ],
+    );
+    assert.ok(a.input.notes.includes('rule names from elastic.rules.json (6)'), a.input.notes.join('\n'));
+    // qradar names them alike
+    const sum = summarizeQRadar(await runQRadarRead([dir]), settings);
+    assert.deepEqual(sum.byRule.map((r) => r.name), [undefined, 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts', 'Devices with High Event Rates']);
   });
 
   it('which rules lists belong to an offenses file: its fetch\'s list first, then its folder\'s, never another fetch\'s or folder\'s', () => {

@@ -17,7 +17,7 @@ import { accountName, DAMAGED_JSON, decodeTableText, parseTabularText, readTabul
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
-import { closingReasonsCandidates } from './qradar-reason-lists';
+import { closingReasonsCandidates, rulesCandidates } from './qradar-reason-lists';
 import { apiErrorProblem } from './qradar';
 import type { QRadarOffense } from './qradar-model';
 import type { SkippedFile } from './cases-discover';
@@ -133,7 +133,7 @@ export interface CasesOptions {
   referenceMs?: number;
   /** QRadar: closing reasons file (default: `offense_closing_reasons.json|csv` beside the offenses). */
   closingReasonsPath?: string;
-  /** QRadar: analytics rules file for rule names (default: `analytics_rules.json` beside). */
+  /** QRadar: analytics rules file for rule names (default: the fetch's `<stem>.rules.json`, else `analytics_rules.json` beside). */
   rulesPath?: string;
   /**
    * Files found inside a folder rather than named (`discoverCaseFiles`): one that is empty or plainly not a case
@@ -480,10 +480,10 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     const offenses = ackColumn === undefined ? json : undefined;
     if (ackColumn !== undefined) all.notes.push(`${path.basename(file)}: read as a generic case export, not QRadar offenses: it has an acknowledgement column ("${ackColumn}"), which QRadar offenses never have`);
     if (offenses) {
-      const dir = path.dirname(file);
       // the closing reasons of this export only (its fetch's list, else the lists in its folder: ids are per console)
       const reasons = await readExportClosingReasons(file, opts.closingReasonsPath);
-      const ruleNames = await readRuleNames(opts.rulesPath ?? (await firstExisting([path.join(dir, 'analytics_rules.json')])));
+      // the rule names of this export only (its fetch's <stem>.rules.json, else analytics_rules.json in its folder: ids are per console)
+      const ruleNames = await readExportRuleNames(file, opts.rulesPath);
       for (const [k, v] of offenses.reasons) if (!reasons.map.has(k)) reasons.map.set(k, v);
       for (const [k, v] of offenses.rules) if (!ruleNames.map.has(k)) ruleNames.map.set(k, v);
       part = offensesToCases(offenses.offenses, file, { reasons: reasons.map, ruleNames: ruleNames.map });
@@ -491,7 +491,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       part.errors.push(...offenses.errors, ...reasons.errors, ...ruleNames.errors);
       if (reasons.files.length) part.notes.push(`closing reasons from ${reasons.files.map((f) => path.basename(f)).join(' and ')} (${reasons.map.size})`);
       else part.notes.push('no offense_closing_reasons.json beside the offenses: dispositions are "closing_reason_id <n>"');
-      if (ruleNames.file) part.notes.push(`rule names from ${path.basename(ruleNames.file)} (${ruleNames.map.size})`);
+      if (ruleNames.files.length) part.notes.push(`rule names from ${ruleNames.files.map((f) => path.basename(f)).join(' and ')} (${ruleNames.map.size})`);
     } else {
       const table = parseTabularText(text, file);
       const mapping = own
@@ -991,6 +991,22 @@ async function readExportClosingReasons(offensesFile: string, named: string | un
   const out = { files: [] as string[], map: new Map<number, string>(), errors: [] as ParseError[] };
   for (const f of named !== undefined ? [named] : await existing(closingReasonsCandidates(offensesFile))) {
     const r = await readClosingReasons(f);
+    if (r.file) out.files.push(r.file);
+    for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
+    out.errors.push(...r.errors);
+  }
+  return out;
+}
+
+/**
+ * The rule names of the export of `offensesFile` (`named`, the `rulesPath` option, instead when given): its fetch's
+ * `<stem>.rules.json`, then `analytics_rules.json` in its folder ({@link rulesCandidates}; the first naming an id wins).
+ * Rule ids are per console, so another export's list never names them — the rule `qradar` follows (ruleListsOf).
+ */
+async function readExportRuleNames(offensesFile: string, named: string | undefined): Promise<{ files: string[]; map: Map<number, string>; errors: ParseError[] }> {
+  const out = { files: [] as string[], map: new Map<number, string>(), errors: [] as ParseError[] };
+  for (const f of named !== undefined ? [named] : await existing(rulesCandidates(offensesFile))) {
+    const r = await readRuleNames(f);
     if (r.file) out.files.push(r.file);
     for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
     out.errors.push(...r.errors);

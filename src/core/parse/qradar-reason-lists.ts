@@ -46,6 +46,15 @@ export function closingReasonListsOf(offensesFile: string, lists: readonly strin
 export const RULES_FILE_NAME = 'analytics_rules.json';
 
 /**
+ * The files, by name, that hold the rule names of the export of `offensesFile`, most preferred first: the fetch's own
+ * list (`<stem>.rules.json`, {@link fetchFiles}), then `analytics_rules.json` in its folder. Whether they exist is the
+ * caller's question (`kpi` reads the ones that do).
+ */
+export function rulesCandidates(offensesFile: string): string[] {
+  return [fetchFiles(offensesFile).rules, path.join(path.dirname(offensesFile), RULES_FILE_NAME)];
+}
+
+/**
  * Of `lists` — files that turned out to hold rules (`/api/analytics/rules`, detected from content, any name) — those
  * that name the rules of the offenses of `offensesFile`, most preferred first. Rule ids are per console as closing-reason
  * ids are (the real exports in shared/data/qradar: "Devices with High Event Rates" is rule 100001 on one console and
@@ -56,7 +65,7 @@ export const RULES_FILE_NAME = 'analytics_rules.json';
  */
 export function ruleListsOf(offensesFile: string, lists: readonly string[]): string[] {
   const dir = path.dirname(offensesFile);
-  const own = [fetchFiles(offensesFile).rules, path.join(dir, RULES_FILE_NAME)];
+  const own = rulesCandidates(offensesFile);
   const rank = (f: string) => {
     const i = own.indexOf(f);
     return i < 0 ? own.length : i;
