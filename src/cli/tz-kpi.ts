@@ -220,6 +220,9 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     if (naive) throw new ArgError(`column "${col}" has times without an offset (${FORMAT_LABELS[format] ?? format}): pass --from ZONE (never guessed)`);
   }
   const result = normalizeTable(table, { column: col, format, fromZone: from, toZone: to, ambiguous: amb, year });
+  // the sample above is the first 500 rows: a time without an offset further down is never read as UTC either
+  if (!fromZone && result.stats.naive > 0)
+    throw new ArgError(`column "${col}" has ${result.stats.naive} time${result.stats.naive === 1 ? '' : 's'} without an offset (${FORMAT_LABELS[format] ?? format}; the first 500 rows carry one): pass --from ZONE (never guessed)`);
   await writeNormalized(table, result, out);
   const summary = {
     input, output: out, column: col, format, from, to, ambiguousPolicy: amb, ...result.stats,

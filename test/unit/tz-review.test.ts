@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsvText } from '../../src/core/parse/cases-input';
@@ -90,6 +90,28 @@ describe('Normalize Timestamps: the summary counts add up and say what happened'
       ),
       c.out(),
     );
+  });
+});
+
+describe('tz convert never guesses the zone of a time without an offset, wherever it is in the file', () => {
+  it('a naive time after the first 500 rows (all with Z) is exit 2 without --from, no file written; with --from it is read in that zone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-review-'));
+    const input = join(dir, 'mixed.csv');
+    const lines = ['time,msg'];
+    for (let i = 0; i < 600; i++) lines.push(`2026-03-02T08:${String(i % 60).padStart(2, '0')}:00Z,aware ${i}`);
+    lines.push('2026-03-02 09:00:00,naive');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const out = join(dir, 'out.csv');
+    const c = capture();
+    const code = await main(['tz', 'convert', input, '--to', 'UTC', '--out', out], c.io);
+    // it was read as UTC, silently but for a count: "1 had no zone and was read as UTC time"
+    assert.equal(code, 2, c.out());
+    assert.match(c.err(), /column "time" has 1 time without an offset .*: pass --from ZONE \(never guessed\)/);
+    assert.equal(existsSync(out), false);
+    const c2 = capture();
+    assert.equal(await main(['tz', 'convert', input, '--from', 'Europe/Berlin', '--to', 'UTC', '--out', out], c2.io), 0, c2.err());
+    assert.match(c2.out(), /Converted 601 of 601 rows to UTC: 600 carried an offset or Z; 1 had no zone and was read as Europe\/Berlin time\./);
+    assert.match(readFileSync(out, 'utf8'), /2026-03-02 09:00:00,naive,2026-03-02T08:00:00Z,/);
   });
 });
 
