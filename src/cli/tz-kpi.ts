@@ -84,7 +84,7 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
   --map col=field,…       column → field; fields: id, title, created, acknowledged, closed, analyst,
                           severity, status, disposition, rule. Column names are matched exactly, else
                           ignoring case and surrounding spaces when that names one column
-  --tz ZONE               display zone for weeks and shifts (default UTC)
+  --tz ZONE               display zone for weeks and shifts (default UTC; --zone is the same option)
   --source-zone ZONE      zone of case times without an offset (default UTC)
   --as-of ISO             the time the KPIs are computed for (default: now): the cases as they stood
                           then — cases created later left out, later closes and acknowledgements
@@ -109,6 +109,8 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
                           ranges "a-b" of numbers. Default: the setting's default table
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
+Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules
+file that cannot be used (the report is still printed), 3 no case in the case files.
 `;
 
 class ArgError extends Error {}

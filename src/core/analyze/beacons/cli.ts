@@ -2,7 +2,7 @@
  * `soc-analytics beacons` subcommand (wired into src/cli/cli.ts):
  *
  *   soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
- *     [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window]
+ *     [--internal CIDR,…|none] [--safelist ENTRY,…] [--map col=field,…|preset] [--single-window]
  *     [--console-tz <zone>] [--zone <zone>] [--json]
  *
  * `--json` prints one object: `summary` {records, pairs, windowStart, windowEnd, unparsedLines, …}
@@ -34,9 +34,9 @@ export interface BeaconCliIO {
   runBeacons?: typeof runBeaconAnalysis;
 }
 
-export const BEACONS_USAGE = `  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X]
-      [--internal CIDR,…] [--safelist ENTRY,…] [--map col=field,…] [--single-window] [--console-tz <zone>]
-      [--zone <zone>] [--json] [--md FILE [--defang]]
+export const BEACONS_USAGE = `  soc-analytics beacons <path…> [--algorithm rita-v5|rita-legacy] [--min-score X] [--internal CIDR,…|none]
+      [--safelist ENTRY,…] [--map col=field,…|zeek-http|firewall-csv|qradar-flows] [--single-window]
+      [--console-tz <zone>] [--zone <zone>] [--json] [--md FILE [--defang]]
 
 Beacon detection with RITA's scoring on Zeek conn logs (TSV/JSON, .gz, rotated folders; ssl/http logs
 joined for FQDN beacons), QRadar flows (Network Activity CSV exports and Ariel {"flows":[…]} JSON, recognised
