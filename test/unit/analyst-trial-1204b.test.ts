@@ -4,8 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { main, USAGE } from '../../src/cli/cli';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import { capture } from './cli-capture';
+
+const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
 
 /** The usage block of `<cmd> --help`, joined onto one line (its continuation lines' indentation differs). */
 async function helpText(cmd: string): Promise<string> {
@@ -29,4 +34,16 @@ test('kpi --help: says --zone is --tz (the README: "--zone or --tz in loki, qrad
   assert.match(oneLine(h), /--tz ZONE display zone for weeks and shifts \(default UTC; --zone is the same option\)/);
   // as the other subcommands' help: exit 2 also when the tagging rules cannot be used, 3 when no case was read
   assert.match(oneLine(h), /Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules file that cannot be used \(the report is still printed\), 3 no case in the case files/);
+});
+
+test('Loki dashboard: the Rules and Top files tables name their count column Findings, as the CLI (FINDINGS) and the Markdown summary do', async () => {
+  const a = await runLokiAnalysis([REAL]);
+  const m = buildLokiDashboard(a, 't', 'UTC');
+  const header = (id: string) => m.tables.find((t) => t.id === id)!.columns.map((c) => c.title);
+  // it was "Count": a count of what? The Hashes tab already says Findings
+  assert.deepEqual(header('rules'), ['Rule', 'Max level', 'Kind', 'Findings', 'Hosts', 'Description']);
+  assert.deepEqual(header('files'), ['Path', 'Findings', 'Hosts', 'Max score']);
+  const rules = m.tables.find((t) => t.id === 'rules')!;
+  assert.deepEqual(rules.rows.find((r) => r[0] === 'psexec_generic'), ['psexec_generic', 'WARNING', 'yara', 4, 1, 'not set']);
+  assert.ok(header('hashes').includes('Findings'));
 });

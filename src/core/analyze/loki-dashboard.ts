@@ -462,7 +462,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       id: 'rules',
       title: 'Rules',
       // most severe first, then by count (LokiAnalysis.rules), as the CLI report and the Markdown summary
-      columns: [txt('rule', 'Rule', 260), txt('maxLevel', 'Max level', 80), txt('kind', 'Kind', 90), num('count', 'Count'), num('hosts', 'Hosts'), txt('description', 'Description', 320)],
+      columns: [txt('rule', 'Rule', 260), txt('maxLevel', 'Max level', 80), txt('kind', 'Kind', 90), num('count', 'Findings'), num('hosts', 'Hosts'), txt('description', 'Description', 320)],
       // a hash IOC as `Hash IOC: <description>` with its hash as the description (ruleCells); a click filters by the rule key
       rows: a.rules.map((r) => {
         const c = ruleCells(r);
@@ -475,7 +475,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'files',
       title: 'Top files',
-      columns: [txt('path', 'Path', 400), num('count', 'Count'), num('hosts', 'Hosts'), num('maxScore', 'Max score')],
+      columns: [txt('path', 'Path', 400), num('count', 'Findings'), num('hosts', 'Hosts'), num('maxScore', 'Max score')],
       rows: a.topFiles.map((f) => [f.path, f.count, f.hosts, f.maxScore]),
       facetColumn: 'path',
       facetIndex: 0,
