@@ -5,6 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { main, USAGE } from '../../src/cli/cli';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
@@ -46,4 +50,22 @@ test('Loki dashboard: the Rules and Top files tables name their count column Fin
   const rules = m.tables.find((t) => t.id === 'rules')!;
   assert.deepEqual(rules.rows.find((r) => r[0] === 'psexec_generic'), ['psexec_generic', 'WARNING', 'yara', 4, 1, 'not set']);
   assert.ok(header('hashes').includes('Findings'));
+});
+
+test('loki on a gzipped Loki log or a zip of logs: the skip reason says it is compressed and to extract it (it said "not a log file (.gz)")', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trial-1204b-gz-'));
+  try {
+    const log = readFileSync(join(REAL, 'scan_result (2).log'));
+    writeFileSync(join(dir, 'scan_result (2).log.gz'), gzipSync(log));
+    writeFileSync(join(dir, 'hosts.zip'), Buffer.from('PK\u0003\u0004'));
+    writeFileSync(join(dir, 'tool.exe'), Buffer.from('MZ'));
+    const c = capture();
+    assert.equal(await main(['loki', dir], c.io), 3, c.err());
+    const out = c.out();
+    assert.match(out, /scan_result \(2\)\.log\.gz: compressed file or archive \(\.gz\): not read — extract it first\n/);
+    assert.match(out, /hosts\.zip: compressed file or archive \(\.zip\): not read — extract it first\n/);
+    assert.match(out, /tool\.exe: not a log file \(\.exe\)\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -38,6 +38,20 @@ export const SKIP_EXTENSIONS: ReadonlySet<string> = new Set([
   'yar', 'yara', 'yarc',
 ]);
 
+/** The archive and compressed extensions of {@link SKIP_EXTENSIONS}: Loki output packed for transfer, never read packed. */
+const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set(['zip', '7z', 'rar', 'tar', 'gz', 'tgz', 'bz2', 'xz', 'zst', 'cab', 'iso', 'lz4', 'lzma']);
+
+/**
+ * Why a file with an extension of {@link SKIP_EXTENSIONS} is skipped: `HTML report`; a compressed file or archive
+ * (Loki logs collected from endpoints often arrive as `scan.log.gz` or a `.zip`) as
+ * `compressed file or archive (.gz): not read — extract it first`, as `kpi` says of its inputs; else `not a log file (.exe)`.
+ */
+function skipReason(ext: string): string {
+  if (ext === 'html' || ext === 'htm') return 'HTML report';
+  if (ARCHIVE_EXTENSIONS.has(ext)) return `compressed file or archive (.${ext}): not read — extract it first`;
+  return `not a log file (.${ext})`;
+}
+
 /** Folder names that are never descended into (besides any name starting with '.'). */
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '__pycache__', 'soc-exports', 'soc-reports']);
 
@@ -95,7 +109,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
     const ext = dot > 0 ? lower.slice(dot + 1) : '';
     if (lower === 'loki-upgrade.log') return void skipped.push({ file: abs, reason: 'Loki upgrader log (no scan results)' });
     if (SKIP_EXTENSIONS.has(ext)) {
-      return void skipped.push({ file: abs, reason: ext === 'html' || ext === 'htm' ? 'HTML report' : `not a log file (.${ext})` });
+      return void skipped.push({ file: abs, reason: skipReason(ext) });
     }
     if (ext === 'log') {
       const stem = base.slice(0, dot);
