@@ -24,6 +24,7 @@ import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
+import { noInputMessage } from '../core/analyze/no-input';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
 
@@ -206,7 +207,10 @@ export function activate(context: vscode.ExtensionContext) {
     }
     const described = kind.describe(result);
     if (described.summary.files === 0) {
-      void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: no ${kind.label} files found in “${title}”.`));
+      // which files were looked at and why none was read (the message said only "no Loki files found")
+      const skipped = kind.skipped?.(result) ?? [];
+      for (const k of skipped) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);
+      void vscode.window.showWarningMessage(notificationSafe(noInputMessage(kind.label, title, skipped)), ...(skipped.length ? ['Show Log'] : [])).then((c) => c && log.show());
       return undefined;
     }
     // Analysing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.

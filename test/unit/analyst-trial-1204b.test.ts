@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { main, USAGE } from '../../src/cli/cli';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
+import { noInputMessage } from '../../src/core/analyze/no-input';
 import { capture } from './cli-capture';
 
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
@@ -68,4 +69,15 @@ test('loki on a gzipped Loki log or a zip of logs: the skip reason says it is co
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('no input of the kind: the notification names how many files were skipped and the first two with their reason', async () => {
+  const a = await runLokiAnalysis([path.resolve(REAL, '../../qradar/samples')]);
+  assert.equal(a.files.length, 0);
+  assert.equal(
+    noInputMessage('Loki', 'samples', a.skipped),
+    'SOC Analytics: no Loki files found in “samples”. 9 files skipped — ariel_search_results.json: not Loki output: none of its 5 lines matches a Loki format; ' +
+      'ariel_search_status.json: not Loki output: its one line does not match a Loki format; … and 7 more (each in the SOC Analytics log).',
+  );
+  assert.equal(noInputMessage('Cases', 'empty'), 'SOC Analytics: no Cases files found in “empty”.');
 });

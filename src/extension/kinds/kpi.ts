@@ -322,6 +322,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     });
     return out;
   },
+  skipped: (a) => a.input.skipped,
   problems(a) {
     if (a.errors.length === 0) return undefined;
     if (a.rules?.error)

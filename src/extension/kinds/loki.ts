@@ -152,6 +152,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     }
     return nodes;
   },
+  skipped: (a) => a.skipped,
   problems(a) {
     if (a.summary.unparsedLines === 0 && a.errors.length === 0) return undefined;
     const first = a.errors[0];

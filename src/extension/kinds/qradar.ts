@@ -142,6 +142,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
       command: open,
     }));
   },
+  skipped: (p) => p.skipped,
   problems(p) {
     if (p.errors.length === 0) return undefined;
     const first = p.errors[0];

@@ -79,6 +79,8 @@ export interface AnalysisKind<R = unknown> {
   prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined | null>;
   /** Added to the analysis title for runs with these options (two runs of one folder told apart, e.g. Loki " (all scans)"). */
   titleSuffix?(options: Record<string, unknown>): string;
+  /** The files found but not read, with the reason (named when the run found no input of its kind: noInputMessage). */
+  skipped?(result: R): readonly { file: string; reason: string }[] | undefined;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */
   problems?(result: R): { message: string; lines: string[]; severity?: 'error' | 'warning' } | undefined;
 }

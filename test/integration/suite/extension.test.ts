@@ -262,4 +262,32 @@ describe('SOC Analytics extension (real VS Code)', () => {
     const again = await analyze(vscode.Uri.joinPath(dataFolder(), expected.singleFile.name));
     assert.equal(again.summary.files, 1);
   });
+
+  it('a folder without Loki output: the warning names the files skipped and why (it said only "no Loki files found")', async () => {
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'not-loki-' + Date.now());
+    const enc = new TextEncoder();
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'scan_result (2).log.gz'), new Uint8Array([0x1f, 0x8b, 8, 0]));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'offenses.csv'), enc.encode('id,description\n1,Port scan\n'));
+    const shown: string[] = [];
+    const win = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+    const original = win.showWarningMessage;
+    win.showWarningMessage = (...a: unknown[]) => {
+      shown.push(String(a[0]));
+      return Promise.resolve(undefined);
+    };
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand(ANALYZE, folder, [folder]);
+    } finally {
+      win.showWarningMessage = original;
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+    }
+    assert.equal(result, undefined, 'no analysis without Loki output');
+    const msg = shown.find((m) => m.includes('no Loki files found'));
+    assert.ok(msg, `warnings shown: ${JSON.stringify(shown)}`);
+    console.log(`    warning: ${msg}`);
+    assert.match(msg, /^SOC Analytics: no Loki files found in “not-loki-\d+”\. 2 files skipped — /);
+    assert.match(msg, /scan_result \(2\)\.log\.gz: compressed file or archive \(\.gz\): not read — extract it first/);
+    assert.match(msg, /offenses\.csv: not Loki output/);
+  });
 });

@@ -1,0 +1,25 @@
+/**
+ * The notification of an analysis that found no input of its kind (`Analyze Loki Results…` on a folder of QRadar
+ * exports, a folder of gzipped logs): which files were looked at and why none was read, so that the analyst does
+ * not have to guess. Pure (no `vscode`): the extension shows it, a unit test checks it.
+ */
+import * as path from 'node:path';
+
+/** Files named in the notification (the rest are counted; every one is in the SOC Analytics log). */
+export const NO_INPUT_EXAMPLES = 2;
+
+/**
+ * `SOC Analytics: no <label> files found in “<title>”.`, then, when files were looked at and skipped, how many and
+ * the first {@link NO_INPUT_EXAMPLES} by base name with their reason: `9 files skipped — offenses.json: not Loki
+ * output: …; error_401.json: …; … and 7 more (each in the SOC Analytics log)`.
+ * @param label the kind as in the command titles (`Loki`, `QRadar`, `Cases`).
+ * @param title the analysis title (the folder's or file's name).
+ * @param skipped the files found but not read, with the reason ({file, reason}; the analysis result's `skipped`).
+ */
+export function noInputMessage(label: string, title: string, skipped: readonly { file: string; reason: string }[] = []): string {
+  const base = `SOC Analytics: no ${label} files found in “${title}”.`;
+  if (!skipped.length) return base;
+  const shown = skipped.slice(0, NO_INPUT_EXAMPLES).map((k) => `${path.basename(k.file)}: ${k.reason}`);
+  const more = skipped.length - shown.length;
+  return `${base} ${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped — ${shown.join('; ')}${more > 0 ? `; … and ${more} more (each in the SOC Analytics log)` : ''}.`;
+}
