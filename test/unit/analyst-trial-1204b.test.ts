@@ -13,6 +13,7 @@ import { main, USAGE } from '../../src/cli/cli';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import { noInputMessage } from '../../src/core/analyze/no-input';
+import { beaconColumns } from '../../src/core/analyze/beacons/dashboard';
 import { capture } from './cli-capture';
 
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
@@ -80,4 +81,13 @@ test('no input of the kind: the notification names how many files were skipped a
       'ariel_search_status.json: not Loki output: its one line does not match a Loki format; … and 7 more (each in the SOC Analytics log).',
   );
   assert.equal(noInputMessage('Cases', 'empty'), 'SOC Analytics: no Cases files found in “empty”.');
+});
+
+test('beacon table header tooltips do not say the column name twice ("Timing score: timing score 0–1: …")', () => {
+  // the tooltip is "<title>: <description> — click to sort…"; the descriptions began with the title again
+  for (const c of beaconColumns('UTC').filter((x) => x.description)) {
+    assert.ok(!c.description!.toLowerCase().startsWith(c.title.toLowerCase()), `${c.title}: ${c.description}`);
+    if (/score/i.test(c.id)) assert.match(c.description!, /^(beacon score )?0–1[:,] .*1 = /, c.id);
+  }
+  assert.equal(beaconColumns('UTC').find((c) => c.id === 'tsScore')!.description, '0–1: how regular the intervals between connections are (Bowley skew and MAD of the intervals); 1 = a fixed interval');
 });

@@ -38,15 +38,16 @@ export function pairTarget(p: BeaconRow): string {
 export const BYTES_BOTH_WAYS = 'Bytes (both ways)';
 
 /**
- * What each score and the bytes column of the pairs table mean (the header tooltips; rita-beacons.md §5):
+ * What each score and the bytes column of the pairs table mean (the header tooltips, `<title>: <this>`, so a text does
+ * not repeat its column's title; rita-beacons.md §5):
  * every sub-score is 0–1, 1 the most beacon-like; the beacon score is their weighted mean (0.25 each).
  */
 export const BEACON_COLUMN_HELP = {
   score: 'beacon score 0–1, the mean of the timing, data-size, duration and histogram scores (0.25 each, RITA); 1 = most beacon-like',
-  tsScore: 'timing score 0–1: how regular the intervals between connections are (Bowley skew and MAD of the intervals); 1 = a fixed interval',
-  dsScore: 'data-size score 0–1: how alike the bytes the source sent per connection are (orig_ip_bytes; skew and MAD of the sizes); 1 = the same size every time',
-  durScore: 'duration score 0–1: the share of the observation window between the first and last connection, or the longest run of consecutive 1/24 bins with connections out of 12, whichever is higher; 1 = the whole window or 12 bins in a row',
-  histScore: 'histogram score 0–1: how even the connections are over the 24 bins of the observation window (coefficient of variation) or how well two levels fit them (bimodal fit), whichever is higher; 1 = flat',
+  tsScore: '0–1: how regular the intervals between connections are (Bowley skew and MAD of the intervals); 1 = a fixed interval',
+  dsScore: '0–1: how alike the bytes the source sent per connection are (orig_ip_bytes; skew and MAD of the sizes); 1 = the same size every time',
+  durScore: '0–1: the share of the observation window between the first and last connection, or the longest run of consecutive 1/24 bins with connections out of 12, whichever is higher; 1 = the whole window or 12 bins in a row',
+  histScore: '0–1: how even the connections are over the 24 bins of the observation window (coefficient of variation) or how well two levels fit them (bimodal fit), whichever is higher; 1 = flat',
   bytes: 'IP bytes in both directions (orig_ip_bytes + resp_ip_bytes, RITA’s total_bytes) over all the pair’s connections; the data-size score uses only the bytes the source sent (orig_ip_bytes)',
 } as const;
 
