@@ -14,6 +14,7 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import { noInputMessage } from '../../src/core/analyze/no-input';
 import { beaconColumns } from '../../src/core/analyze/beacons/dashboard';
+import { commonFolder } from '../../src/core/path-names';
 import { capture } from './cli-capture';
 
 const REAL = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022');
@@ -90,4 +91,14 @@ test('beacon table header tooltips do not say the column name twice ("Timing sco
     if (/score/i.test(c.id)) assert.match(c.description!, /^(beacon score )?0–1[:,] .*1 = /, c.id);
   }
   assert.equal(beaconColumns('UTC').find((c) => c.id === 'tsScore')!.description, '0–1: how regular the intervals between connections are (Bowley skew and MAD of the intervals); 1 = a fixed interval');
+});
+
+test('commonFolder: the folder the Markdown inputs line names once (POSIX and Windows paths; none for the root alone)', () => {
+  assert.equal(commonFolder(['/ev/zeek/day/conn.00.log.gz', '/ev/zeek/day/conn.01.log.gz']), '/ev/zeek/day');
+  assert.equal(commonFolder(['/ev/zeek/day/conn.log', '/ev/qradar/offenses.json']), '/ev');
+  assert.equal(commonFolder(['C:\\ev\\a.log', 'C:\\ev\\b\\c.log']), 'C:\\ev');
+  assert.equal(commonFolder(['/a.log', '/b/c.log']), '');
+  assert.equal(commonFolder(['C:\\a.log', 'D:\\b.log']), '');
+  assert.equal(commonFolder(['scan.log']), '');
+  assert.equal(commonFolder([]), '');
 });

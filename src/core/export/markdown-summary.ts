@@ -15,7 +15,7 @@ import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { qradarOffenseCounts, qradarReportTables, undatedText, consoleTimesLine, closingReasonConflictText } from '../analyze/qradar-tables';
-import { shortNamer } from '../path-names';
+import { commonFolder, shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
@@ -94,8 +94,12 @@ function rangeText(first: number | undefined, last: number | undefined, zone: st
 function inputsLine(all: readonly string[], t: (v: string) => string, skipped: readonly { file: string }[] = []): string {
   const out = new Set(skipped.map((k) => k.file));
   const files = all.filter((f) => !out.has(f));
-  const shown = files.slice(0, MD_INPUTS).map(t).join(', ');
-  return `${count(files.length, 'file')}${files.length ? `: ${shown}` : ''}${files.length > MD_INPUTS ? `, … ${files.length - MD_INPUTS} more` : ''}`;
+  // the folder once, the files below it (as the "Left out" line names them): 24 absolute paths made the line unreadable
+  const every = [...files, ...skipped.map((k) => k.file).filter((f) => f)]; // a note without a file ('') names no folder
+  const folder = commonFolder(every);
+  const name = folder ? shortNamer(every) : (f: string) => f;
+  const shown = files.slice(0, MD_INPUTS).map((f) => t(name(f))).join(', ');
+  return `${count(files.length, 'file')}${files.length && folder ? ` in ${t(folder)}` : ''}${files.length ? `: ${shown}` : ''}${files.length > MD_INPUTS ? `, … ${files.length - MD_INPUTS} more` : ''}`;
 }
 
 /** Items named in one part of a "Left out" line; the rest are counted (`and 13 more`). */
