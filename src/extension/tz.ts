@@ -12,7 +12,7 @@ import { TableStore } from '../core/table/store';
 import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { defaultOutputPath, describeAddedColumns, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
+import { INSPECT_HEAD_ROWS, defaultOutputPath, describeAddedColumns, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
 import { FORMAT_LABELS, majorityZone, parseTimestamp, timeColumnVerdict, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -318,16 +318,20 @@ async function normalizeWithWorker(
     return x.flag !== 'unparsed' && x.carriedZone !== undefined && !x.aware;
   });
   let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';
-  if (naive && !a.fromZone) {
+  /** Asks the zone the naive times were written in (`why`: which times); undefined when dismissed. */
+  const askFromZone = (why: string): Promise<string | undefined> => {
     // QRadar export times are in the console's zone: the one saved for the QRadar analyses comes first.
     const consoleZone = fmt === 'qradar' ? savedConsoleZone() : undefined;
-    const z = await pickZoneFor(
-      `Zone the times in “${col}” were written in (they carry no offset)`,
+    return pickZoneFor(
+      `Zone the times in “${col}” were written in (${why})`,
       undefined,
       consoleZone ? { zone: consoleZone, why: 'QRadar console zone (setting socAnalytics.qradar.consoleTimeZone)' } : undefined,
       // nothing pre-selected unless the zone is known (the saved console zone): Enter alone must not read the times as UTC
       !consoleZone,
     );
+  };
+  if (naive && !a.fromZone) {
+    const z = await askFromZone('they carry no offset');
     if (!z) return undefined;
     fromZone = z;
   }
@@ -338,7 +342,17 @@ async function normalizeWithWorker(
     if (!toZone) return undefined;
   }
   const options: NormalizeOptions = { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' };
-  const result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
+  let result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
+  // The question above looked at the first INSPECT_HEAD_ROWS records (table.head): times without an offset further down were read
+  // as UTC. A zone is never guessed: ask now, and convert again in the zone given.
+  if (!naive && !a.fromZone && result.stats.naive > 0) {
+    const n = result.stats.naive;
+    const z = await askFromZone(`${n} ${n === 1 ? 'time' : 'times'} after the first ${INSPECT_HEAD_ROWS} ${recordNoun(table.format)}s carry no offset`);
+    if (!z) return undefined;
+    fromZone = z;
+    options.fromZone = z;
+    result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
+  }
   const s = result.stats;
   // Default: `soc-exports/` of the workspace folder, which no analysis reads back (a converted copy beside the
   // original would be counted twice by the next analysis of that folder).

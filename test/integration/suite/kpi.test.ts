@@ -169,6 +169,25 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     return run;
   }
 
+  it('normalizeTimestamps asks the zone when a time after the first 500 records has no offset (never read as UTC); dismissed, nothing is written', async () => {
+    const input = path.join(root(), 'kpi-cases', 'late-naive.csv');
+    const rows = ['id,event_time'];
+    for (let i = 1; i <= 600; i++) rows.push(`${i},2026-03-02T08:${String(i % 60).padStart(2, '0')}:00Z`);
+    rows.push('601,2026-03-02 09:00:00');
+    await fsp.writeFile(input, rows.join('\n') + '\n');
+    const out = path.join(root(), 'kpi-cases', 'late-naive.utc.csv');
+    let done = false;
+    const run = Promise.resolve(
+      vscode.commands.executeCommand<{ out: string } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), { column: 'event_time', toZone: 'UTC', out, noPreview: true }),
+    ).finally(() => (done = true));
+    // the conversion runs first (a worker); then the question waits: it was written at once, row 601 read as UTC
+    for (let i = 0; i < 100 && !done; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(done, false, 'normalizeTimestamps finished without asking the zone of the times without an offset');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await run, undefined);
+    await assert.rejects(fsp.stat(out), 'a file was written although the zone question was dismissed');
+  });
+
   it('normalizeTimestamps refuses a Zeek .log.gz (as the CLI) instead of listing its bytes as columns', async () => {
     const gz = path.join(root(), 'kpi-cases', 'conn.10:00:00-11:00:00.log.gz');
     await fsp.copyFile(path.join(SHARED, 'data/zeek/day-2024-04-19/conn.10:00:00-11:00:00.log.gz'), gz);
