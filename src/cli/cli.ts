@@ -498,24 +498,24 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   const unparsed = Math.max(s.unparsedLines, lineErrors.length);
   if (unparsed > 0) {
     const e = lineErrors[0];
-    out += `${unparsed} unparsed line${unparsed === 1 ? '' : 's'}` + (e ? ` — first: ${e.file}:${e.line} ${e.message}` : '') + '\n';
+    out += `${unparsed} unparsed line${unparsed === 1 ? '' : 's'}` + (e ? ` — first: ${terminalSafe(problemWhere(e.file, e.line))} ${terminalSafe(e.message)}` : '') + '\n';
   }
   if (fileErrors.length > 0) {
     out += `${fileErrors.length} file error${fileErrors.length === 1 ? '' : 's'}:\n`;
-    for (const e of fileErrors.slice(0, TOP_N)) out += `  ${e.file}: ${e.message}\n`;
+    for (const e of fileErrors.slice(0, TOP_N)) out += `  ${terminalSafe(e.file)}: ${terminalSafe(e.message)}\n`;
     if (fileErrors.length > TOP_N) out += `  … and ${fileErrors.length - TOP_N} more\n`;
   }
   const warnings = a.warnings ?? [];
   if (warnings.length > 0) {
     out += `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (records kept):\n`;
-    for (const w of warnings.slice(0, TOP_N)) out += `  ${problemWhere(w.file, w.line)}: ${w.message}\n`;
+    for (const w of warnings.slice(0, TOP_N)) out += `  ${terminalSafe(problemWhere(w.file, w.line))}: ${terminalSafe(w.message)}\n`;
     if (warnings.length > TOP_N) out += `  … and ${warnings.length - TOP_N} more\n`;
   }
   // every skipped entry with its reason (as beacons lists them), the first TOP_SKIPPED
   const skipped = a.skipped ?? [];
   if (skipped.length > 0) {
     out += `${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped:\n`;
-    for (const k of skipped.slice(0, TOP_SKIPPED)) out += `  ${k.file}: ${k.reason}\n`;
+    for (const k of skipped.slice(0, TOP_SKIPPED)) out += `  ${terminalSafe(k.file)}: ${terminalSafe(k.reason)}\n`;
     if (skipped.length > TOP_SKIPPED) out += `  … and ${skipped.length - TOP_SKIPPED} more (see --json)\n`;
   }
   return out;

@@ -25,6 +25,7 @@ import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
 import { LEGACY_SEVERITY_TEXT } from './score';
 import { problemWhere } from '../../model/common';
+import { terminalSafe } from '../../text-safe';
 
 export interface BeaconCliIO {
   stdout(s: string): void;
@@ -297,27 +298,27 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += textTable(['CONNS', 'SOURCE', 'DESTINATION'], a.strobes.slice(0, TOP).map((x) => [n(x.count), x.src, x.fqdn || x.dst]), [true, false, false]);
     out += '\n';
   }
-  for (const n of a.notes) out += `Note: ${n}\n`;
+  for (const n of a.notes) out += `Note: ${terminalSafe(n)}\n`;
   const lineErrors = a.errors.filter((e) => e.line > 0 && !isFileDamage(e));
-  if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${lineErrors[0].file}:${lineErrors[0].line} ${lineErrors[0].message}` : ''}\n`;
+  if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${terminalSafe(problemWhere(lineErrors[0].file, lineErrors[0].line))} ${terminalSafe(lineErrors[0].message)}` : ''}\n`;
   // damaged or cut gzip data, read errors: the records before the damage were read, the rest of the file was not
   const damaged = a.errors.filter((e) => e.line > 0 && isFileDamage(e));
   if (damaged.length) {
     out += `${damaged.length} file${damaged.length === 1 ? '' : 's'} read only up to damage (the records before it were kept):\n`;
-    for (const e of damaged.slice(0, TOP)) out += `  ${problemWhere(e.file, e.line)}: ${e.message}\n`;
+    for (const e of damaged.slice(0, TOP)) out += `  ${terminalSafe(problemWhere(e.file, e.line))}: ${terminalSafe(e.message)}\n`;
     if (damaged.length > TOP) out += `  … and ${damaged.length - TOP} more (see --json)\n`;
   }
   const fileErrors = a.errors.filter((x) => x.line <= 0);
   if (fileErrors.length) {
     out += `${fileErrors.length} file${fileErrors.length === 1 ? '' : 's'} not read:\n`;
-    for (const e of fileErrors.slice(0, TOP)) out += `  ${e.file}: ${e.message}\n`;
+    for (const e of fileErrors.slice(0, TOP)) out += `  ${terminalSafe(e.file)}: ${terminalSafe(e.message)}\n`;
     if (fileErrors.length > TOP) out += `  … and ${fileErrors.length - TOP} more (see --json)\n`;
   }
   // files that are not connection logs (the dashboard's Notes tab lists them too)
   const skipped = a.skipped ?? [];
   if (skipped.length) {
     out += `${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped:\n`;
-    for (const k of skipped.slice(0, TOP)) out += `  ${k.file}: ${k.reason}\n`;
+    for (const k of skipped.slice(0, TOP)) out += `  ${terminalSafe(k.file)}: ${terminalSafe(k.reason)}\n`;
     if (skipped.length > TOP) out += `  … and ${skipped.length - TOP} more (see --json)\n`;
   }
   return out;
