@@ -15,10 +15,12 @@
  * gets a `'` after each `;` that is followed (after spaces or `"`) by one of those characters:
  * `foo;=1+1` is written `foo;'=1+1`. Such Excel also ends a record at a line break inside a cell
  * that does not start its line (`a,"x⏎=1+1` is read as the field `a,"x` and a new record `=1+1`),
- * so a formula character after a line break in a cell gets a `'` too. Numbers (JS `number` values) are written as is,
- * except a negative one, which gets a `'` as the text `-1` does (`-5` is written `'-5`): such Excel reads a line up to
- * its next `;`, so a bare `-5` and the cell after it are one field, `-5,1+cmd|' /C calc'!A0`, a formula.
- * `null`/`undefined` become empty fields; NaN becomes an empty field.
+ * so a formula character after a line break in a cell gets a `'` too. A file written with another delimiter (`;`, TAB,
+ * `|`: tz convert keeps a file's own) does not quote a `,` in a cell, and Excel with `,` as list separator (US, UK)
+ * starts a cell there, so in such a file a formula character after a `,` gets a `'` as after a `;`. Numbers (JS
+ * `number` values) are written as is, except a negative one, which gets a `'` as the text `-1` does (`-5` is written
+ * `'-5`): such Excel reads a line up to its next `;`, so a bare `-5` and the cell after it are one field,
+ * `-5,1+cmd|' /C calc'!A0`, a formula. `null`/`undefined` become empty fields; NaN becomes an empty field.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { SmallTable } from '../../shared/protocol';
@@ -47,12 +49,24 @@ const FORMULA_START = new RegExp(`^${LEAD}*[${FORMULA_CHARS}\\t\\r\\n\\0]`);
  */
 const FORMULA_AFTER_SEPARATOR = new RegExp(`;(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|[\\r\\n]+(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
 
-/** Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters. */
-export function neutralizeCell(v: Cell): string {
+/**
+ * {@link FORMULA_AFTER_SEPARATOR} with `,` as a separator too, for a file written with another delimiter (`;`, TAB,
+ * `|`: a `.csv` rewritten by tz convert keeps its own): a `,` inside a cell is not quoted there, and Excel with `,` as
+ * list separator (US, UK) starts a cell at it — `foo,=1+1` in a `;` or TAB file is read as `foo` and `=1+1`.
+ */
+const FORMULA_AFTER_SEPARATOR_OR_COMMA = new RegExp(`[;,](?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|[\\r\\n]+(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
+
+/**
+ * Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters.
+ * @param delimiter the file's field separator (default `,`): with another one, a formula character after a `,` in the
+ *   cell gets a `'` as after a `;` (such a `,` is not quoted, and Excel with `,` as list separator starts a cell there)
+ */
+export function neutralizeCell(v: Cell, delimiter = ','): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isNaN(v) ? '' : v < 0 ? `'${v}` : String(v);
   let s = String(v);
-  if (/[;\r\n]/.test(s)) s = s.replace(FORMULA_AFTER_SEPARATOR, "$&'");
+  const comma = delimiter !== ',';
+  if (comma ? /[;,\r\n]/.test(s) : /[;\r\n]/.test(s)) s = s.replace(comma ? FORMULA_AFTER_SEPARATOR_OR_COMMA : FORMULA_AFTER_SEPARATOR, "$&'");
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
@@ -81,10 +95,12 @@ export function* csvChunks(header: string[], rows: Iterable<Cell[]>, opts: CsvOp
     first = false;
     return opts.bom ? '\ufeff' : '';
   };
-  if (header.length > 0) yield prefix() + stringify([header.map(neutralizeCell)], so);
+  const delimiter = opts.delimiter ?? ',';
+  const cell = (v: Cell) => neutralizeCell(v, delimiter);
+  if (header.length > 0) yield prefix() + stringify([header.map(cell)], so);
   let batch: string[][] = [];
   for (const r of rows) {
-    batch.push(r.map(neutralizeCell));
+    batch.push(r.map(cell));
     if (batch.length >= batchSize) {
       yield prefix() + stringify(batch, so);
       batch = [];
