@@ -52,7 +52,7 @@ import type {
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
-import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
 import { isLeapSecondDay } from '../leap-seconds';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
@@ -237,6 +237,8 @@ export class LokiLineParser {
   private cutParsed = -1;
   /** Findings kept from a partial record (see {@link MAX_PARTIAL_WARNINGS}). */
   private partialRecords = 0;
+  /** `FILE:` findings with a second total-SCORE key (see checkLaterScore). */
+  private forgedKeys = 0;
   /** Loki-RS JSONL hash values that are not hex digests (see {@link MAX_BAD_HASH_WARNINGS}). */
   private badHashes = 0;
   private format: LokiFormat = 'unknown';
@@ -611,6 +613,8 @@ export class LokiLineParser {
     if (this.droppedErrors > 0) {
       this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} more unparsed lines not listed` });
     }
+    const moreForged = this.forgedKeys - MAX_PARTIAL_WARNINGS;
+    if (moreForged > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreForged} more file findings with two SCORE keys not listed (${this.forgedKeys} in all)` });
     const morePartial = this.partialRecords - MAX_PARTIAL_WARNINGS;
     if (morePartial > 0) this.warnings.push({ file: this.file, line: 0, message: `${morePartial} more partial records kept but not listed (${this.partialRecords} in all)` });
     const moreStarts = this.sameScanStarts - MAX_SAME_SCAN_WARNINGS;
@@ -1187,6 +1191,7 @@ export class LokiLineParser {
     const nb = row * FF_NUMS;
     if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
     const pathEnd = sl[sb + FF_PATH_END];
+    this.checkLaterScore(r, msg, pathEnd);
     let path: string;
     let hash: number;
     if (r.buf !== undefined) {
@@ -1356,6 +1361,7 @@ export class LokiLineParser {
       this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
       return false;
     }
+    this.checkLaterScore(r, msg, 6 + (b.path ?? '').length);
     const last = b.reasons.length > 0 ? b.reasons[b.reasons.length - 1] : undefined;
     // A last reason without SUBSCORE or rule (not so in complete 0.27+ reasons): perhaps cut (reasonCut).
     if (last !== undefined && (last.subscore === undefined || last.rule === '') && b.truncated === undefined) b.truncated = this.reasonCut(r, si, b.reasons);
@@ -1363,6 +1369,25 @@ export class LokiLineParser {
     const level = r.inferredLevel && b.score !== undefined ? (b.score >= 100 ? 'ALERT' : b.score >= 60 ? 'WARNING' : 'NOTICE') : lvl;
     this.addFinding(si, r, level, mod || 'FileScan', b);
     return true;
+  }
+
+  /**
+   * Warns (the first {@link MAX_PARTIAL_WARNINGS} per file, then one count) when the `FILE:` message of record `r`, whose
+   * path was read up to `pathEnd`, has another ` SCORE: <n> TYPE: ` after the one read ({@link laterScoreKey}): a file
+   * name that copies Loki's keys can make up the path, SCORE, hashes and reasons shown (the finding is kept as read;
+   * its whole line is its message).
+   */
+  private checkLaterScore(r: Rec, msg: string, pathEnd: number): void {
+    const later = laterScoreKey(msg, pathEnd + 8);
+    if (later < 0) return;
+    if (++this.forgedKeys > MAX_PARTIAL_WARNINGS) return;
+    const shown = (t: string) => JSON.stringify(t.length > 80 ? `${t.slice(0, 79)}…` : t);
+    const next = msg.slice(later, msg.indexOf(' TYPE: ', later));
+    this.warnings.push({
+      file: this.file,
+      line: r.line,
+      message: `file finding with two SCORE keys: read as path ${shown(msg.slice(6, pathEnd))}, but ${shown(next)} follows — a file name that copies Loki's keys can forge the path, SCORE, hashes and reasons read; check the line`,
+    });
   }
 
   /**

@@ -227,6 +227,25 @@ function keyAt(msg: string, bytes: Uint8Array | undefined, base: number, k: Key,
   return bytes !== undefined ? startsWithBytes(bytes, base, msg.length, k.bytes, at) : msg.startsWith(k.word, at);
 }
 
+/**
+ * Where a `FILE: …` body (§2.1) has another total-SCORE key after the one {@link locateFileFinding} read: the index of
+ * the first `SCORE: <1-15 digits> TYPE: ` (not `SUBSCORE:`) at or after `from`, or -1. Loki writes one; a second is
+ * text of the file name (or of a match) that copies Loki's keys: the path is read up to the first, as the format
+ * prescribes (loki-format §4 pitfall 17), so a file named `a SCORE: 0 TYPE: … REASON_1: … Benign …` made up the path,
+ * SCORE, hashes and reasons read, and the real ones were left in its last reason's text. The parser warns at the line.
+ */
+export function laterScoreKey(msg: string, from: number): number {
+  const len = msg.length;
+  for (let f = from; ; ) {
+    const i = msg.indexOf('SCORE: ', f);
+    if (i < 0) return -1;
+    let e = i + 7;
+    while (e < len && e - i <= 22 && msg.charCodeAt(e) >= 48 && msg.charCodeAt(e) <= 57) e++;
+    if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && msg.startsWith(' TYPE: ', e)) return i;
+    f = i + 1;
+  }
+}
+
 /** Default `nums` base of the row that starts at `slotBase` (row = floor(slotBase / FF_SLOTS)). */
 function numBaseOf(slotBase: number): number {
   return Math.floor(slotBase / FF_SLOTS) * FF_NUMS;
