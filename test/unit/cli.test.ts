@@ -313,6 +313,12 @@ describe('built dist/cli.js with hostile log text', () => {
     const r = run(['loki', fifo]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /not a regular file or folder/);
+    // every path command alike (beacons took it, skipped it and ended with exit 3, 'nothing to analyse')
+    for (const cmd of ['qradar', 'beacons', 'kpi']) {
+      const x = run([cmd, fifo]);
+      assert.equal(x.status, 2, cmd);
+      assert.match(x.stderr, /pipe\.log: not a regular file or folder/, cmd);
+    }
   });
 
   test('parser warnings (windows-1252 fallback) are reported in JSON and text', () => {

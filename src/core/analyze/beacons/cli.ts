@@ -167,7 +167,7 @@ function parseArgs(argv: string[]): Args | 'help' {
  * (0 success, 2 bad arguments or a missing/unreadable path). Never rejects for bad input.
  */
 export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<number> {
-  const start = startPathCommand(io, { parse: () => parseArgs(argv), argError: ArgError, hint: 'soc-analytics beacons --help', usage: `Usage:\n${BEACONS_USAGE}`, pathProblem });
+  const start = startPathCommand(io, { parse: () => parseArgs(argv), argError: ArgError, hint: 'soc-analytics beacons --help', usage: `Usage:\n${BEACONS_USAGE}`, pathProblem: (p) => pathProblem(p, true) });
   if (typeof start === 'number') return start;
   const { args, paths } = start;
   const run = io.runBeacons ?? runBeaconAnalysis;
