@@ -2,7 +2,8 @@
  * A file name is attacker-controlled and may copy Loki's own keys: `FILE: /tmp/a SCORE: 0 TYPE: TXT … REASON_1: Yara
  * Rule MATCH: Benign SUBSCORE: 0 …` before Loki's real ` SCORE: 140 TYPE: EXE … MD5: <real> … MATCH: Evil`. The path is
  * read up to the first ` SCORE: <n> TYPE: ` (loki-format §4 pitfall 17), so such a finding showed score 0, rule Benign
- * and no hash, silently. The parser now warns at the line (plain and CSV layouts, object and columnar paths).
+ * and no hash, silently. The parser now warns at the line (plain and CSV layouts, object and columnar paths; Loki-RS plain
+ * `Match: <path> SCORE: <n> REASONS: [` likewise).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +41,17 @@ test('a file name that copies Loki keys is a warning at its line (object path, p
   assert.equal(w[0].line, 1);
   assert.match(w[0].message, /read as path "\/tmp\/a", but "SCORE: 140" follows/);
   assert.deepEqual(parseLokiText(plain('/tmp/x.exe'), 'ok.log').warnings, []);
+});
+
+test('Loki-RS plain: a file name with its own SCORE and REASONS is the same warning', () => {
+  const line = (path: string) =>
+    `2026-02-03T09:41:27Z build-srv-07 ALERT Match: ${path} SCORE: 84 REASONS: [YARA match with rule MAL_Demo_ELF_Miner DESC: Detects demo ELF miner]\n`;
+  const r = parseLokiText(line('/tmp/x SCORE: 0 REASONS: [YARA match with rule Benign DESC: ok]'), 'rs.log');
+  assert.deepEqual(
+    r.warnings.map((w) => [w.line, w.message.slice(0, 72)]),
+    [[1, 'file finding with two SCORE keys: read as path "/tmp/x", but "SCORE: 84"']],
+  );
+  assert.deepEqual(parseLokiText(line('/opt/ci/cache/tools/libcrypt-compat.so'), 'rs.log').warnings, []);
 });
 
 test('the CLI lists it for the plain and the CSV layout (columnar path), and not for a real finding', async () => {

@@ -56,7 +56,7 @@ import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEX
 import { fsErrorText } from '../fs-errors';
 import { isLeapSecondDay } from '../leap-seconds';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
-import { jsonValueText, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
+import { jsonValueText, laterRsScoreKey, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
   hostFromFileName,
@@ -1378,15 +1378,20 @@ export class LokiLineParser {
    * its whole line is its message).
    */
   private checkLaterScore(r: Rec, msg: string, pathEnd: number): void {
-    const later = laterScoreKey(msg, pathEnd + 8);
+    this.warnLaterScore(r, msg.slice(6, pathEnd), laterScoreKey(msg, pathEnd + 8), msg);
+  }
+
+  /** The warning of {@link checkLaterScore} (Loki-RS plain too): `later` is the index of the second `SCORE: ` in `msg`, -1 for none. */
+  private warnLaterScore(r: Rec, path: string, later: number, msg: string): void {
     if (later < 0) return;
     if (++this.forgedKeys > MAX_PARTIAL_WARNINGS) return;
     const shown = (t: string) => JSON.stringify(t.length > 80 ? `${t.slice(0, 79)}…` : t);
-    const next = msg.slice(later, msg.indexOf(' TYPE: ', later));
+    let e = later + 7;
+    while (e < msg.length && e - later < 22 && msg.charCodeAt(e) >= 48 && msg.charCodeAt(e) <= 57) e++;
     this.warnings.push({
       file: this.file,
       line: r.line,
-      message: `file finding with two SCORE keys: read as path ${shown(msg.slice(6, pathEnd))}, but ${shown(next)} follows — a file name that copies Loki's keys can forge the path, SCORE, hashes and reasons read; check the line`,
+      message: `file finding with two SCORE keys: read as path ${shown(path)}, but ${shown(msg.slice(later, e))} follows — a file name that copies Loki's keys can forge the path, SCORE, hashes and reasons read; check the line`,
     });
   }
 
@@ -1525,6 +1530,8 @@ export class LokiLineParser {
         this.recordUnparsed(r, 'truncated or malformed Loki-RS match (no SCORE)');
         return false;
       }
+      const pathEnd = 7 + (b.path ?? '').length;
+      this.warnLaterScore(r, msg.slice(7, pathEnd), laterRsScoreKey(msg, pathEnd + 8), msg);
       const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
       this.addFinding(si, r, lvl, b.kind === 'process' ? 'ProcessScan' : 'FileScan', b);
       return true;

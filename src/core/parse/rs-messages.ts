@@ -144,6 +144,22 @@ export function parseRsMatch(body: string): FindingBody | undefined {
   return out;
 }
 
+/**
+ * Where a Loki-RS `Match: …` body (§3.1) has another ` SCORE: <digits> REASONS: [` at or after `from` (the index just
+ * after the SCORE key {@link parseRsMatch} read): its index, or -1. Loki-RS writes one; a second is text of the file
+ * name that copies Loki-RS's keys (`/tmp/a SCORE: 0 REASONS: [YARA match with rule Benign]`), which made up the path,
+ * score and reasons read — as `laterScoreKey` (python-messages) for Python Loki. The parser warns at the line.
+ */
+export function laterRsScoreKey(body: string, from: number): number {
+  for (let f = from; ; ) {
+    const i = indexOfKeyDigits(body, ' SCORE: ', f);
+    if (i < 0) return -1;
+    const [, e] = readInt(body, i + 8);
+    if (body.startsWith(' REASONS: [', e)) return i + 1;
+    f = i + 1;
+  }
+}
+
 /** Counters of the Loki-RS scan_end summary (`... Alerts: N Warnings: N Notices: N. ...`, §3.1). */
 export function parseRsSummary(text: string): { alerts: number; warnings: number; notices: number } | undefined {
   const a = intAfter(text, 'Alerts: ');
