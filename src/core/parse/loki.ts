@@ -241,6 +241,8 @@ export class LokiLineParser {
   private forgedKeys = 0;
   /** Loki-RS JSONL hash values that are not hex digests (see {@link MAX_BAD_HASH_WARNINGS}). */
   private badHashes = 0;
+  /** Loki-RS JSONL match values of another JSON type (score, path, reasons; same cap as {@link MAX_BAD_HASH_WARNINGS}). */
+  private badValues = 0;
   private format: LokiFormat = 'unknown';
   private family: Family | undefined;
   private csvCols = 0;
@@ -625,6 +627,8 @@ export class LokiLineParser {
         message: `${moreStarts} more scan ${moreStarts === 1 ? 'start' : 'starts'} before the running scan ended counted as the same scan (not listed; ${this.sameScanStarts} in all)`,
       });
     }
+    const moreBadValues = this.badValues - MAX_BAD_HASH_WARNINGS;
+    if (moreBadValues > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadValues} more invalid values left out of their findings (not listed; ${this.badValues} in all)` });
     const moreBadHashes = this.badHashes - MAX_BAD_HASH_WARNINGS;
     if (moreBadHashes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadHashes} more invalid hashes left out of their findings (not listed; ${this.badHashes} in all)` });
     const moreMisfits = this.misfits - MAX_MISFIT_WARNINGS;
@@ -1605,9 +1609,15 @@ export class LokiLineParser {
     }
     if (et === 'file_match' || et === 'process_match') {
       const si = this.scanFor(r);
-      const b = rsJsonFinding(o, (why) => {
-        if (++this.badHashes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `invalid hash: ${why}` });
-      });
+      const b = rsJsonFinding(
+        o,
+        (why) => {
+          if (++this.badHashes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `invalid hash: ${why}` });
+        },
+        (why) => {
+          if (++this.badValues <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `invalid value: ${why}` });
+        },
+      );
       const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
       this.addFinding(si, r, lvl, et === 'process_match' ? 'ProcessScan' : 'FileScan', b);
       return true;

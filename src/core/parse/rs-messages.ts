@@ -224,19 +224,30 @@ const RS_HASH_DIGITS = [
  * Reasons carry score → subscore, description, author, reference → ref, matched_strings joined
  * with `, ` → matches. `md5` / `sha1` / `sha256` are trimmed and lower-cased and kept only when they are 32 / 40 / 64
  * hex digits, as the Python Loki parser does; any other non-empty value is left out and `badHash` gets why
- * (`SHA256 "abc" is not 64 hex digits: …`, the value cut to 80 characters).
+ * (`SHA256 "abc" is not 64 hex digits: …`, the value cut to 80 characters). A score, path, process name, reason list,
+ * reason or reason score of another JSON type (`"score": "NaN"`, `1e999`, `"reasons": "x"`) is left out and
+ * `badValue` gets why (`"reasons" "x" is not a list: the finding is kept without reasons`).
  */
-export function rsJsonFinding(o: Json, badHash?: (why: string) => void): FindingBody {
+export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue?: (why: string) => void): FindingBody {
   const isProc = o.event_type === 'process_match';
   const out: FindingBody = { kind: isProc ? 'process' : 'file', reasons: [] };
+  // A value of another JSON type than Loki-RS writes (a damaged or forged line) is left out, and said (`badValue`).
+  const wrong = (where: string, v: unknown, want: string, left: string, nullToo = false) => {
+    if (v === undefined || (v === null && !nullToo)) return;
+    const shown = typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : jsonValueText(v, 80);
+    badValue?.(`${where} ${shown} is not ${want}: ${left}`);
+  };
   const score = numv(o.score);
   if (score !== undefined) out.score = Math.round(score);
+  else wrong('"score"', o.score, 'a finite number', 'the finding is kept without a score');
   if (isProc) {
     out.pid = numv(o.pid);
     out.processName = str(o.process_name);
+    if (out.processName === undefined) wrong('"process_name"', o.process_name, 'a text', 'the finding is kept without a process name');
     out.path = out.processName;
   } else {
     out.path = str(o.file_path);
+    if (out.path === undefined) wrong('"file_path"', o.file_path, 'a text', 'the finding is kept without a path');
     out.fileType = str(o.file_type);
     out.size = numv(o.file_size);
     out.created = str(o.file_created);
@@ -253,9 +264,14 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void): Finding
       badHash?.(`${key.toUpperCase()} ${shown} is not ${digits} hex digits: the finding is kept without it`);
     }
   }
-  if (Array.isArray(o.reasons)) {
-    for (const it of o.reasons) {
-      if (!it || typeof it !== 'object') continue;
+  if (!Array.isArray(o.reasons)) wrong('"reasons"', o.reasons, 'a list', 'the finding is kept without reasons');
+  else {
+    for (let i = 0; i < o.reasons.length; i++) {
+      const it: unknown = o.reasons[i];
+      if (!it || typeof it !== 'object' || Array.isArray(it)) {
+        wrong(`"reasons"[${i}]`, it, 'an object', 'that reason is left out', true);
+        continue;
+      }
       const r = it as Json;
       const msg = str(r.message) ?? '';
       // Loki-RS 2.0-2.3: `{message, score}` only, the message carrying `\n         DESC: d` lines (§3.8).
@@ -272,6 +288,7 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void): Finding
       }
       const sc = numv(r.score);
       if (sc !== undefined) reason.subscore = sc;
+      else wrong(`"reasons"[${i}].score`, r.score, 'a finite number', 'that reason is kept without a score');
       const d = str(r.description);
       if (d !== undefined) reason.description = d;
       const a = str(r.author);
