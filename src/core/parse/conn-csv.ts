@@ -28,6 +28,7 @@ import {
   isAddress,
   isGzip,
   jsonField,
+  longLineText,
   parseZeekTime,
   shownValue,
   streamLines,
@@ -375,6 +376,7 @@ export async function readGenericFile(
         onConn(rec, n);
       },
       opts,
+      (n, chars) => fail(n, longLineText(chars)),
     );
     res.lines = r.lines;
     res.bytes = r.bytes;

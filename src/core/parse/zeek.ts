@@ -20,7 +20,7 @@ import { isIP } from 'node:net';
 import { isAscii } from 'node:buffer';
 import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
-import { LineDecoder } from './lines';
+import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { dottedQuadValue } from './ipv4';
 import { countValue, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
@@ -488,13 +488,33 @@ async function salvageGzip(file: string, skip: number, opts: ReadOptions, onChun
  * `onLine(text, lineNumber)` for every physical line. Resolves with the disk bytes read and, when
  * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
  * lines before the damage were delivered). Rejects only with an AbortError.
+ * A line longer than {@link MAX_LINE_CHARS} characters is not kept (bounded memory): with `onLongLine` it counts as
+ * one line, and `onLongLine(lineNumber, chars)` gets it instead of `onLine` (the readers of records: in 16 Mi-character
+ * pieces, each counted as a line, every later line number was off by the extra pieces); without it, it is handed on
+ * in such pieces (the format sniffer reads the start of a one-line Ariel document so).
  */
-export async function streamLines(file: string, onLine: (line: string, lineNo: number) => void, opts: ReadOptions = {}): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string }> {
+export async function streamLines(
+  file: string,
+  onLine: (line: string, lineNo: number) => void,
+  opts: ReadOptions = {},
+  onLongLine?: (lineNo: number, chars: number) => void,
+): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string }> {
   let lines = 0;
-  const dec = new LineDecoder((l) => {
-    lines++;
-    onLine(l, lines);
-  });
+  const dec = new LineDecoder(
+    (l) => {
+      lines++;
+      onLine(l, lines);
+    },
+    undefined,
+    onLongLine === undefined
+      ? {}
+      : {
+          onLongLine: (chars) => {
+            lines++;
+            onLongLine(lines, chars);
+          },
+        },
+  );
   const read = await readChunks(file, opts, (chunk) => {
     dec.write(chunk);
     return true;
@@ -503,6 +523,11 @@ export async function streamLines(file: string, onLine: (line: string, lineNo: n
   dec.end();
   const error = dec.binary ? read.error ?? 'not a text file (binary data)' : read.error;
   return { bytes: read.bytes, lines, gzip: read.gzip, error };
+}
+
+/** The unreadable-line message of a line longer than {@link MAX_LINE_CHARS} (see {@link streamLines}). */
+export function longLineText(chars: number): string {
+  return `line too long (${chars} characters, limit ${MAX_LINE_CHARS}): not read`;
 }
 
 /** Longest line of the byte path ({@link streamAsciiLines}); longer lines go to {@link streamLines}. */
@@ -1517,7 +1542,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     if (!rb) return undefined;
     r = rb;
   } else {
-    r = await streamLines(file, info.format === 'zeek-tsv' ? tsvLine : jsonLine, opts);
+    r = await streamLines(file, info.format === 'zeek-tsv' ? tsvLine : jsonLine, opts, (n, chars) => fail(n, longLineText(chars)));
   }
   res.lines = r.lines;
   res.bytes = r.bytes;
