@@ -234,7 +234,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   else {
     const s = result.stats;
     io.stdout(
-      `${path.basename(input)} → ${out}\n` +
+      `${terminalSafe(path.basename(input))} → ${terminalSafe(out)}\n` +
         // without --from every time carried its zone (else exit 2 above): no zone was applied, none is named
         `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}; ${fromZone ? `times without a zone read as ${from} time` : 'every time carries its zone (no --from needed)'}, converted to ${to}\n` +
         `${describeNormalizeStats(s, from, amb, { toZone: to, flagColumn: terminalSafe(result.outColumns[1]), noun: recordNoun(table.format) })}\n` +

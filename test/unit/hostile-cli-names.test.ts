@@ -56,3 +56,15 @@ test('beacons text report: skipped files and unreadable lines named with line br
   assert.match(out, /x\\u000aFORGED: 0 alerts\\u000dFORGED: 0 alerts\.log: not a Zeek log/);
   assert.deepEqual(forgedLines(out), []);
 });
+
+test('tz convert: the input and output names with line breaks are one line each', async () => {
+  const dir = join(TMP, 'tz');
+  mkdirSync(dir);
+  const input = join(dir, evilName('csv'));
+  writeFileSync(input, 'time,msg\n2024-01-01T00:00:00Z,x\nbad,y\n');
+  const c = capture();
+  assert.equal(await main(['tz', 'convert', input, '--to', 'UTC', '--out', join(dir, `out-${evilName('csv')}`)], c.io), 0, c.err());
+  const out = c.out();
+  assert.match(out, /^x\\u000aFORGED: 0 alerts\\u000dFORGED: 0 alerts\.csv → .*out-x\\u000aFORGED: 0 alerts\\u000dFORGED: 0 alerts\.csv\n/);
+  assert.deepEqual(forgedLines(out), []);
+});
