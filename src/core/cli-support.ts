@@ -259,7 +259,8 @@ export function textTable(header: string[], rows: string[][], right: boolean[]):
     return cutText(safe, MAX_TABLE_CELL);
   };
   const cells = rows.map((r) => r.map(cell));
-  const w = header.map((h, j) => Math.max(h.length, ...cells.map((r) => r[j].length)));
+  // a loop, not Math.max(...column): a spread of 200,000 rows (hosts) throws RangeError (call stack)
+  const w = header.map((h, j) => cells.reduce((m, r) => Math.max(m, r[j].length), h.length));
   const line = (r: string[]) =>
     r
       .map((c, j) => (right[j] ? c.padStart(w[j]) : j === r.length - 1 ? c : c.padEnd(w[j])))

@@ -163,9 +163,12 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   const sourceZone = opts.sourceZone === undefined ? undefined : zoneOk ? resolveZone(opts.sourceZone) : 'UTC';
   const found = await discoverCaseFiles(paths, signal);
   const input = await readCases(found.files, { mapping: opts.mapping, fileMappings: opts.fileMappings, declined: opts.declined, sourceZone, referenceMs: asOf, closingReasonsPath: opts.closingReasonsPath, inFolder: found.inFolder });
-  input.errors.unshift(...found.errors);
-  // a case acknowledged or closed before it was created is a problem of its row (it is left out of MTTA / MTTR)
-  input.errors.push(...timeOrderProblems(input.cases));
+  const read = input.errors.splice(0); // the discovery's problems first, in the same array (no spread: see below)
+  for (const x of found.errors) input.errors.push(x);
+  for (const x of read) input.errors.push(x);
+  // a case acknowledged or closed before it was created is a problem of its row (it is left out of MTTA / MTTR);
+  // one push per problem (push(...all) throws RangeError past ~120,000 arguments)
+  for (const x of timeOrderProblems(input.cases)) input.errors.push(x);
   input.skipped = [...found.skipped, ...(input.skipped ?? [])];
   // a table skipped for its columns (another tool's column names) says how to read it after all, once
   // then each header of the tables skipped for their columns, with all its columns and a --map to start from; and

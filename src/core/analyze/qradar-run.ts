@@ -214,9 +214,10 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
   if (isCsv(file, text)) {
     const r = parseQRadarCsvText(text, file, consoleZone);
     Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length + (warning ? 1 : 0) });
-    out.events.push(...r.events);
+    // one push per item: push(...r.events) throws RangeError (call stack) past ~120,000 (a 200,000-row export)
+    for (const x of r.events) out.events.push(x);
     addClosingReasons(out, r.closingReasons, file);
-    out.errors.push(...r.errors);
+    for (const x of r.errors) out.errors.push(x);
     if (r.usedConsoleTimes) out.usedConsoleTimes = true;
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   } else {
@@ -224,9 +225,9 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
     Object.assign(info, { kind: r.kind, format: r.format, records: r.records, errors: r.errors.length + (warning ? 1 : 0) });
     for (const o of r.offenses) out.offenses.push(o);
     addClosingReasons(out, r.closingReasons, file);
-    out.offenseTypes.push(...r.offenseTypes);
+    for (const x of r.offenseTypes) out.offenseTypes.push(x);
     addRules(out, r.rules, file);
-    out.errors.push(...r.errors);
+    for (const x of r.errors) out.errors.push(x);
     if (r.kind === 'unrecognised') out.skipped.push({ file, reason: r.skipReason ?? 'not QRadar data' });
   }
   out.files.push(info);

@@ -143,7 +143,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   const ends = a.scans.map((h) => h.scanEnd ?? h.scanStart).filter((x): x is number => x !== undefined);
   let out = `# Loki scan summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
   out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
-  out += `- Scans: ${m(rangeText(starts.length ? Math.min(...starts) : undefined, ends.length ? Math.max(...ends) : undefined, z))}\n`;
+  out += `- Scans: ${m(rangeText(starts.length ? starts.reduce((x, y) => Math.min(x, y)) : undefined, ends.length ? ends.reduce((x, y) => Math.max(x, y)) : undefined, z))}\n`;
   out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
   out += `- Findings read: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
   const own = lokiResultsSummary(a.scans, s);

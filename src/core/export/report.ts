@@ -53,7 +53,7 @@ export function svgBarChart(title: string, labels: string[], values: number[], o
   const top = 30;
   const labelW = 220;
   const h = top + Math.max(1, labels.length) * row + 10;
-  const max = Math.max(1, ...values.filter((v) => Number.isFinite(v)));
+  const max = values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), 1);
   const barMax = width - labelW - (opts.valueText ? 170 : 70);
   const vt = opts.valueText ?? fmtNum;
   let body = '';
@@ -82,7 +82,7 @@ export function svgStackedBars(title: string, categories: string[], series: { na
   const legendRows = Math.ceil(series.length / 4);
   const h = top + plotH + 40 + legendRows * 18 + 10;
   const totals = categories.map((_, j) => series.reduce((a, s) => a + (s.values[j] || 0), 0));
-  const max = Math.max(1, ...totals);
+  const max = totals.reduce((m, v) => Math.max(m, v), 1);
   const slot = (width - left - 10) / Math.max(1, categories.length);
   const bw = Math.min(40, slot * 0.7);
   let body = `<line x1="${left}" y1="${top + plotH}" x2="${width - 10}" y2="${top + plotH}" stroke="#888"/>`;

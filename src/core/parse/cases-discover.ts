@@ -76,8 +76,8 @@ export async function discoverCaseFiles(paths: string[], signal?: AbortSignal): 
     }
     // every path named is a root: a link inside this folder to another folder named is followed
     const d = await discoverInputs([abs], { signal, reportNotRead: true, roots: paths });
-    out.skipped.push(...d.skipped);
-    out.errors.push(...d.errors);
+    for (const x of d.skipped) out.skipped.push(x);
+    for (const x of d.errors) out.errors.push(x);
     for (const f of d.files) {
       const ext = path.extname(f).slice(1).toLowerCase();
       if (ARCHIVE_EXTENSIONS.has(ext)) out.skipped.push({ file: f, reason: `compressed file (.${ext}): extract the case export first` });

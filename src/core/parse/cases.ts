@@ -488,7 +488,7 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
       for (const [k, v] of offenses.rules) if (!ruleNames.map.has(k)) ruleNames.map.set(k, v);
       part = offensesToCases(offenses.offenses, file, { reasons: reasons.map, ruleNames: ruleNames.map });
       offenses.offenses.forEach((o, i) => caseOfOffense.set(o, part.cases[i]));
-      part.errors.push(...offenses.errors, ...reasons.errors, ...ruleNames.errors);
+      for (const x of [...offenses.errors, ...reasons.errors, ...ruleNames.errors]) part.errors.push(x);
       if (reasons.files.length) part.notes.push(`closing reasons from ${reasons.files.map((f) => path.basename(f)).join(' and ')} (${reasons.map.size})`);
       else part.notes.push('no offense_closing_reasons.json beside the offenses: dispositions are "closing_reason_id <n>"');
       if (ruleNames.files.length) part.notes.push(`rule names from ${ruleNames.files.map((f) => path.basename(f)).join(' and ')} (${ruleNames.map.size})`);
@@ -534,9 +534,10 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     const source: CaseSource = offenses ? 'qradar-offenses' : 'generic';
     all.fileSources![file] = source;
     for (const c of part.cases) c.source = source;
-    all.cases.push(...part.cases);
+    // one push per case: push(...part.cases) throws RangeError (call stack) past ~120,000 cases in a file
+    for (const x of part.cases) all.cases.push(x);
     if (encodingWarning && part.cases.length > 0) all.errors.push(encodingWarning); // a binary file is named as such only
-    all.errors.push(...part.errors);
+    for (const x of part.errors) all.errors.push(x);
     for (const n of part.notes) if (!all.notes.includes(n)) all.notes.push(n);
     for (const [z, n] of Object.entries(part.zoneEvidence)) all.zoneEvidence[z] = (all.zoneEvidence[z] ?? 0) + n;
     for (const k of Object.keys(all.timeStats) as (keyof CasesInput['timeStats'])[]) all.timeStats[k] += part.timeStats[k];
@@ -993,7 +994,7 @@ async function readExportClosingReasons(offensesFile: string, named: string | un
     const r = await readClosingReasons(f);
     if (r.file) out.files.push(r.file);
     for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
-    out.errors.push(...r.errors);
+    for (const x of r.errors) out.errors.push(x);
   }
   return out;
 }

@@ -779,7 +779,7 @@ async function fetchLookups(
     signal: opts.signal,
   })) {
     requests++;
-    reasons.push(...p.items);
+    for (const x of p.items) reasons.push(x);
   }
   await write('closingReasons', reasons, requests);
 

@@ -87,7 +87,7 @@ export async function lookupByIds<T>(
     const query = { ...o.extraQuery, filter: `id in (${bs[i].join(',')})`, fields: o.fields };
     for await (const p of pages<T>(client, path, { query, pageSize: bs[i].length + 1, signal: o.signal })) {
       requests++;
-      items.push(...p.items);
+      for (const x of p.items) items.push(x);
     }
     o.onBatch?.(i + 1, bs.length);
   }

@@ -312,8 +312,8 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
         consoleTimes.display += r.qradarTimes.displayTimes;
         consoleTimes.ambiguous += r.qradarTimes.ambiguousTimes;
       }
-      errors.push(...r.errors);
-      if (r.notes) fileNotes.push(...r.notes);
+      for (const x of r.errors) errors.push(x);
+      if (r.notes) for (const x of r.notes) fileNotes.push(x);
       const fi: BeaconFileInfo = { file: p.info.file, format: r.format, logPath: r.logPath, role: p.role, lines: r.lines, records: r.records, unparsedLines: r.unparsedLines };
       if (r.closed !== undefined) fi.closed = r.closed;
       fileInfos.push(fi);
