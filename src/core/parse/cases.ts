@@ -1010,7 +1010,7 @@ async function readExportRuleNames(offensesFile: string, named: string | undefin
     const r = await readRuleNames(f);
     if (r.file) out.files.push(r.file);
     for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
-    out.errors.push(...r.errors);
+    for (const e of r.errors) out.errors.push(e);
   }
   return out;
 }
