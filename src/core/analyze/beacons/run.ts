@@ -24,6 +24,10 @@ import type { ParsedConnFile } from './columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
 import type { ParseError } from '../../model/common';
+import { count } from '../dashboard-kit';
+
+/** A count with thousands separators (`31,317`), as the report's other counts. */
+const g = (n: number | undefined): string => (n ?? 0).toLocaleString('en-US');
 
 export interface BeaconProgress {
   filesDone: number;
@@ -335,7 +339,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const notes = [...problems, ...fileNotes, ...qradarTimeNotes(consoleTimes, options.consoleTimeZone), ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(
-      `${agg.filtered['both-external']} of ${agg.records} record${agg.records === 1 ? '' : 's'} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
+      `${g(agg.filtered['both-external'])} of ${count(agg.records, 'record')} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
     );
   }
   // RITA scores the 24 hours before the latest record: one stray late record leaves the rest out (hostile review).
@@ -344,7 +348,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const oneWindow = !options.hourlyImport || options.algorithm === 'rita-legacy';
   if (fin.keptRecords > 0 && fin.olderThanWindow > fin.keptRecords / 2 && (oneWindow || fin.scored === 0)) {
     notes.push(
-      `${fin.olderThanWindow} of ${fin.keptRecords} records are older than the observation window (${isoUtc(fin.windowStart) || '?'} – ${isoUtc(fin.windowEnd) || '?'}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
+      `${g(fin.olderThanWindow)} of ${count(fin.keptRecords, 'record')} ${fin.olderThanWindow === 1 ? 'is' : 'are'} older than the observation window (${isoUtc(fin.windowStart) || '?'} – ${isoUtc(fin.windowEnd) || '?'}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
     );
   }
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
