@@ -1376,7 +1376,8 @@ function sortableHeaders(thead: HTMLElement, t: SmallTable, trs: HTMLElement[], 
         return c ? sign * c : a - b;
       });
     }
-    tbody.append(...order.map((i) => trs[i]));
+    // one node at a time: append(...rows) throws RangeError (call stack) past ~120,000 rows (hostile review)
+    for (const i of order) tbody.appendChild(trs[i]);
     ths.forEach((th, i) => {
       const dir = sort?.col === i ? sort.dir : undefined;
       th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none');
