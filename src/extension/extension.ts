@@ -207,10 +207,15 @@ export function activate(context: vscode.ExtensionContext) {
     }
     const described = kind.describe(result);
     if (described.summary.files === 0) {
-      // which files were looked at and why none was read (the message said only "no Loki files found")
+      // which files were looked at and why none was read (the message said only "no Loki files found"), and the next step
       const skipped = kind.skipped?.(result) ?? [];
       for (const k of skipped) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);
-      void vscode.window.showWarningMessage(notificationSafe(noInputMessage(kind.label, title, skipped)), ...(skipped.length ? ['Show Log'] : [])).then((c) => c && log.show());
+      void vscode.window.showWarningMessage(notificationSafe(noInputMessage(kind.label, title, skipped)), 'Choose Files…', ...(skipped.length ? ['Show Log'] : [])).then(async (choice) => {
+        if (choice === 'Show Log') log.show();
+        if (choice !== 'Choose Files…') return;
+        const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Analyze', title: `${kind.label} files or folders`, defaultUri: vscode.Uri.file(path.dirname(paths[0])) });
+        if (picked?.length) await analyze(kind, undefined, picked, runOptions);
+      });
       return undefined;
     }
     // Analysing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
