@@ -87,6 +87,10 @@ export function activate(context: vscode.ExtensionContext) {
   });
   context.subscriptions.push(registry);
   zoneEvidence.attach(registry);
+  // `socAnalytics.hasAnalyses`: Clear All Analyses (palette, Results view title) only when there is one to clear
+  const setHasAnalyses = () => void vscode.commands.executeCommand('setContext', 'socAnalytics.hasAnalyses', registry.list().length > 0);
+  setHasAnalyses();
+  context.subscriptions.push(registry.onDidChange(setHasAnalyses));
 
   const host: PanelHost = {
     getSource: async (id, zone) => {

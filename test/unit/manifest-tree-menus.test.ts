@@ -31,3 +31,16 @@ test('every inline action of a Results item is also in its context menu, with th
   const analysisMenu = menu.filter((m) => m.when?.includes('analysis')).sort((a, b) => (a.group! < b.group! ? -1 : 1));
   assert.equal(analysisMenu.at(-1)?.command, 'socAnalytics.removeAnalysis');
 });
+
+test('Clear All Analyses is offered (palette, Results view title) only when there is an analysis, on a key the extension sets', () => {
+  // with no analysis it was a view-title button and a palette entry that did nothing (UX review, VS Code 1.139)
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+  const menus = pkg.contributes.menus;
+  assert.deepEqual(
+    [menus.commandPalette, menus['view/title']].map((l) => l.filter((m) => m.command === 'socAnalytics.clearAnalyses').map((m) => m.when)),
+    [['socAnalytics.hasAnalyses'], ['view == socAnalytics.results && socAnalytics.hasAnalyses']],
+  );
+  const ext = readFileSync(join(ROOT, 'src/extension/extension.ts'), 'utf8');
+  assert.match(ext, /executeCommand\('setContext', 'socAnalytics\.hasAnalyses', registry\.list\(\)\.length > 0\)/);
+  assert.match(ext, /registry\.onDidChange\(setHasAnalyses\)/);
+});

@@ -76,7 +76,8 @@ function fakeVscode(settings: Record<string, unknown>, items: Item[], commands: 
     { getConfiguration: () => ({ get: (k: string, d: unknown) => (k in settings ? settings[k] : d), update: async () => undefined }) } as Record<string | symbol, unknown>,
     { get: (t, k) => (k in t ? t[k as string] : anything()) },
   );
-  const cmds = { registerCommand: (id: string) => (commands.push(id), { dispose() {} }) };
+  // executeCommand: activation sets context keys (setContext socAnalytics.hasAnalyses)
+  const cmds = { registerCommand: (id: string) => (commands.push(id), { dispose() {} }), executeCommand: async () => undefined };
   // own properties: the bundle copies the module's own keys (esbuild's ES-module interop)
   const mod: Record<string, unknown> = { window, workspace, commands: cmds };
   for (const k of ['ConfigurationTarget', 'Disposable', 'EventEmitter', 'MarkdownString', 'ProgressLocation', 'QuickPickItemKind', 'Range', 'StatusBarAlignment', 'TextEditorRevealType', 'ThemeColor', 'ThemeIcon', 'TreeItem', 'TreeItemCollapsibleState', 'Uri', 'ViewColumn', 'env', 'l10n', 'extensions', 'languages'])
