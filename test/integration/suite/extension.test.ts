@@ -228,6 +228,28 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assertCardsMatch(rendered, result.summary);
   });
 
+  it('a file that is not Loki output: no analysis, a warning that says why, with the next steps Choose Files… and Show Log', async () => {
+    const notLoki = vscode.Uri.joinPath(workspaceRoot(), `notes-${Date.now()}.txt`);
+    await vscode.workspace.fs.writeFile(notLoki, Buffer.from('Meeting notes\nnothing to see here\n'));
+    const shown: unknown[][] = [];
+    const win = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+    const original = win.showWarningMessage;
+    win.showWarningMessage = (...a: unknown[]) => (shown.push(a), Promise.resolve(undefined));
+    try {
+      const result = await vscode.commands.executeCommand(ANALYZE, notLoki, [notLoki]);
+      assert.equal(result, undefined, 'no analysis is added');
+      const w = await poll('the warning', () => shown.find((a) => /no Loki files found/.test(String(a[0]))), 5000);
+      assert.deepEqual(w, [
+        `SOC Analytics: no Loki files found in “${path.basename(notLoki.fsPath)}”. 1 file skipped — not Loki output: none of its 2 lines matches a Loki format: ${path.basename(notLoki.fsPath)}. Choose other files or folders, or see the log.`,
+        'Choose Files…',
+        'Show Log',
+      ]);
+    } finally {
+      win.showWarningMessage = original;
+      await vscode.workspace.fs.delete(notLoki);
+    }
+  });
+
   it('reports a missing path with an error message instead of crashing', async () => {
     const missing = vscode.Uri.joinPath(workspaceRoot(), 'no-such-folder-' + Date.now());
     const shown: string[] = [];
