@@ -129,7 +129,7 @@ describe('automation accounts are not analysts', () => {
 
   test('the extension setting socAnalytics.kpi.automationAccounts defaults to the same list', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const setting = pkg.contributes.configuration.properties['socAnalytics.kpi.automationAccounts'];
+    const setting = Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: object }) => c.properties))['socAnalytics.kpi.automationAccounts']; // settings categories
     assert.deepEqual(setting.default, DEFAULT_AUTOMATION_ACCOUNTS);
     assert.match(setting.markdownDescription, /not analysts/);
   });

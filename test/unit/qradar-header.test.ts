@@ -84,7 +84,7 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
 
 describe('QRadar closing-reason defaults: README settings table = package.json = the code', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const props = pkg.contributes.configuration.properties;
+  const props = Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: object }) => c.properties)); // settings categories
   it('package.json defaults are DEFAULT_ESCALATED_REASONS / DEFAULT_FALSE_POSITIVE_REASONS', () => {
     assert.deepEqual(props['socAnalytics.qradar.escalatedReasons'].default, DEFAULT_ESCALATED_REASONS);
     assert.deepEqual(props['socAnalytics.qradar.falsePositiveReasons'].default, DEFAULT_FALSE_POSITIVE_REASONS);
