@@ -240,7 +240,7 @@ describe('SOC Analytics extension (real VS Code)', () => {
       assert.equal(result, undefined, 'no analysis is added');
       const w = await poll('the warning', () => shown.find((a) => /no Loki files found/.test(String(a[0]))), 5000);
       assert.deepEqual(w, [
-        `SOC Analytics: no Loki files found in “${path.basename(notLoki.fsPath)}”. 1 file skipped — not Loki output: none of its 2 lines matches a Loki format: ${path.basename(notLoki.fsPath)}. Choose other files or folders, or see the log.`,
+        `SOC Analytics: no Loki files found in “${path.basename(notLoki.fsPath)}”. 1 file skipped — ${path.basename(notLoki.fsPath)}: not Loki output: none of its 2 lines matches a Loki format.`,
         'Choose Files…',
         'Show Log',
       ]);
