@@ -106,7 +106,7 @@ export function activate(context: vscode.ExtensionContext) {
   };
   context.subscriptions.push(DashboardPanel.registerSerializer(context.extensionUri, host));
 
-  const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500) }));
+  const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500), zone: displayZone() }));
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));
 
   context.subscriptions.push(

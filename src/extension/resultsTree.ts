@@ -7,6 +7,12 @@ import type { AnalysisMeta, AnalysisRegistry } from './analyses';
 import { kindOf } from './kinds';
 import type { TreeNodeData, TreeSettings } from './kinds/types';
 import { markdownParagraphs, terminalSafe } from '../core/text-safe';
+import { formatTime } from '../core/time';
+
+/** When an analysis ran, for its tooltip: `2026-12-04 19:05:18 (Europe/Berlin)` in the display zone (UTC without one). */
+export function analysisTime(ms: number, zone = 'UTC'): string {
+  return `${formatTime(ms, zone)} (${zone})`;
+}
 
 export type ResultNode =
   | { kind: 'analysis'; meta: AnalysisMeta }
@@ -62,7 +68,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
         item.iconPath = new vscode.ThemeIcon(k?.icon ?? 'graph');
         const line = this.analysisLine(m);
         item.description = terminalSafe(line.description);
-        item.tooltip = plainMarkdown([`${k?.label ?? m.kind} analysis — ${new Date(m.createdAt).toISOString()}`, `Inputs: ${m.paths.join(', ')}`, line.tooltip]);
+        item.tooltip = plainMarkdown([`${k?.label ?? m.kind} analysis — ${analysisTime(m.createdAt, this.settings().zone)}`, `Inputs: ${m.paths.join(', ')}`, line.tooltip]);
         item.command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [m.id] };
         return item;
       }

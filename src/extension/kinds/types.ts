@@ -44,6 +44,8 @@ export interface TreeNodeData {
 
 export interface TreeSettings {
   maxChildren: number;
+  /** The display zone (IANA or `UTC`): times in tooltips are written in it, as on the dashboards. */
+  zone?: string;
 }
 
 export interface AnalysisKind<R = unknown> {

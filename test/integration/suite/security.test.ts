@@ -148,6 +148,17 @@ describe('Hostile input: no payload runs in any dashboard (real VS Code)', () =>
     assert.doesNotMatch(tip.markdown.replace(/&nbsp;/g, '').replace(/\\[!-/:-@[-`{-~]/g, ''), /[!-/:-@[-`{-~]/, tip.markdown);
     const text = tip.markdown.replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
     assert.ok(text.includes(`Inputs: ${dir}`), text);
+    // the run's time is written in the display zone, as on the dashboards (it was raw ISO UTC: 2026-12-04T18:05:18.201Z)
+    const cfg = vscode.workspace.getConfiguration('socAnalytics');
+    const before = cfg.inspect<string>('displayTimeZone')?.globalValue;
+    await cfg.update('displayTimeZone', 'Asia/Kolkata', vscode.ConfigurationTarget.Global);
+    try {
+      const tz = await vscode.commands.executeCommand<{ markdown: string } | undefined>('socAnalytics.test.treeTooltip', r.analysisId);
+      const t = (tz?.markdown ?? '').replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+      assert.match(t, /^Loki analysis — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kolkata\)/, t);
+    } finally {
+      await cfg.update('displayTimeZone', before, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('QRadar: payload descriptions, sources, users, closing reasons, offense types and CSV headers render as text', async () => {
