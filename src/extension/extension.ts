@@ -24,7 +24,7 @@ import { DashboardPrefsStore } from '../core/dashboard-prefs';
 import { ResultsTreeProvider } from './resultsTree';
 import { COMMON_ZONES, pickZone, type ZoneChoice } from './zone-pick';
 import { notificationSafe } from '../core/text-safe';
-import { noInputMessage } from '../core/analyze/no-input';
+import { NoInputError, noInputMessage } from '../core/analyze/no-input';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
 
@@ -176,11 +176,28 @@ export function activate(context: vscode.ExtensionContext) {
     }
     let title = paths.length === 1 ? path.basename(paths[0]) || paths[0] : `${path.basename(paths[0])} + ${paths.length - 1} more`;
     let options = typeof runOptions === 'function' ? runOptions(targets[0]) : runOptions;
+    /**
+     * Nothing of the kind among the inputs: which files were looked at and why none was read (the message said only
+     * "no Loki files found"), with the next steps *Choose Files…* (analyse others) and *Show Log* (every file skipped).
+     */
+    const warnNoInput = (what: string, skipped: readonly { file: string; reason: string }[]): void => {
+      for (const k of skipped) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);
+      void vscode.window.showWarningMessage(notificationSafe(noInputMessage(what, title, skipped)), 'Choose Files…', ...(skipped.length ? ['Show Log'] : [])).then(async (choice) => {
+        if (choice === 'Show Log') log.show();
+        if (choice !== 'Choose Files…') return;
+        const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Analyze', title: `${kind.label} files or folders`, defaultUri: vscode.Uri.file(path.dirname(paths[0])) });
+        if (picked?.length) await analyze(kind, undefined, picked, runOptions);
+      });
+    };
     if (kind.prepare) {
       let prepared: Record<string, unknown> | undefined | null;
       try {
         prepared = await kind.prepare(paths, options);
       } catch (err) {
+        if (err instanceof NoInputError) {
+          warnNoInput(err.what, err.skipped);
+          return undefined;
+        }
         // (a failed settings write, an unreadable input…): said plainly, not a bare "command failed"
         const msg = `SOC Analytics: could not prepare the ${kind.label} analysis of “${title}”: ${(err as Error).message}`;
         log.error(msg);
@@ -211,15 +228,7 @@ export function activate(context: vscode.ExtensionContext) {
     }
     const described = kind.describe(result);
     if (described.summary.files === 0) {
-      // which files were looked at and why none was read (the message said only "no Loki files found"), and the next step
-      const skipped = kind.skipped?.(result) ?? [];
-      for (const k of skipped) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);
-      void vscode.window.showWarningMessage(notificationSafe(noInputMessage(kind.label, title, skipped)), 'Choose Files…', ...(skipped.length ? ['Show Log'] : [])).then(async (choice) => {
-        if (choice === 'Show Log') log.show();
-        if (choice !== 'Choose Files…') return;
-        const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Analyze', title: `${kind.label} files or folders`, defaultUri: vscode.Uri.file(path.dirname(paths[0])) });
-        if (picked?.length) await analyze(kind, undefined, picked, runOptions);
-      });
+      warnNoInput(kind.label, kind.skipped?.(result) ?? []);
       return undefined;
     }
     // Analysing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.

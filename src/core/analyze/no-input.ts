@@ -23,3 +23,22 @@ export function noInputMessage(label: string, title: string, skipped: readonly {
   const more = skipped.length - shown.length;
   return `${base} ${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped — ${shown.join('; ')}${more > 0 ? `; … and ${more} more (each in the SOC Analytics log)` : ''}.`;
 }
+
+/**
+ * Thrown by a kind's `prepare` step when it found nothing of its kind among the inputs before any job ran (Detect
+ * Beacons: no connection log): the extension shows {@link noInputMessage} with `what` as the label and the same next
+ * steps as after a run that read nothing (*Choose Files…*, *Show Log*).
+ */
+export class NoInputError extends Error {
+  /**
+   * @param what what was looked for, as in `no <what> files found` (`connection log`).
+   * @param skipped the files looked at and why each is not of the kind.
+   */
+  constructor(
+    readonly what: string,
+    readonly skipped: readonly { file: string; reason: string }[],
+  ) {
+    super(`no ${what} files found`);
+    this.name = 'NoInputError';
+  }
+}

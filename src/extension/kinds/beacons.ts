@@ -22,6 +22,7 @@ import type { AnalysisKind, TreeNodeData } from './types';
 import { notificationSafe } from '../../core/text-safe';
 import { updateSetting } from '../settings';
 import { problemWhere } from '../../core/model/common';
+import { NoInputError } from '../../core/analyze/no-input';
 
 const SECTION = 'socAnalytics.beacons';
 const MAPPINGS_KEY = 'socAnalytics.beacons.mappings';
@@ -190,12 +191,9 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   async prepare(paths, options) {
     const r = await askMappings(paths);
     if (!r) return undefined;
-    const where = paths.length === 1 ? `“${path.basename(paths[0]) || paths[0]}”` : `the ${paths.length} selected items`;
-    if (r.readable === 0) {
-      // nothing to score: say which files were looked at and why none is a connection log (no prompt, no job)
-      void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: no connection log in ${where}. ${r.skipped.length ? describeSkipped(r.skipped) : 'No files found.'}`));
-      return null;
-    }
+    // nothing to score: which files were looked at and why none is a connection log (no prompt, no job), with the
+    // next steps of every analysis that found nothing of its kind (Choose Files…, Show Log)
+    if (r.readable === 0) throw new NoInputError('connection log', r.skipped);
     const notConn = r.skipped.filter((k) => k.reason.startsWith('not a connection log'));
     if (notConn.length) void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${describeSkipped(notConn)} (also listed in the dashboard's Notes tab).`));
     // QRadar flow CSV exports: their times carry no zone; the console's (the setting, else asked once, as for the

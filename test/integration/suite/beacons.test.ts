@@ -49,6 +49,27 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     if (copy) fs.rmSync(copy, { recursive: true, force: true });
   });
 
+  it('a folder without a connection log: no analysis, the files skipped and why, with Choose Files… and Show Log (as the other analyses)', async () => {
+    const folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `no-conn-${Date.now()}`);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'Meeting notes\nnothing to see here\n');
+    const shown: unknown[][] = [];
+    const win = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
+    const original = win.showWarningMessage;
+    win.showWarningMessage = (...a: unknown[]) => (shown.push(a), Promise.resolve(undefined));
+    try {
+      const r = await vscode.commands.executeCommand(DETECT, vscode.Uri.file(folder), [vscode.Uri.file(folder)]);
+      assert.equal(r, undefined, 'no analysis is added');
+      const w = await poll('the warning', () => shown.find((a) => /no connection log files found/.test(String(a[0]))), 5000);
+      // it was `no connection log in “…”. …` with no button
+      assert.match(String(w[0]), new RegExp(`^SOC Analytics: no connection log files found in “${path.basename(folder)}”\\. 1 file skipped — notes\\.txt: `));
+      assert.deepEqual(w.slice(1), ['Choose Files…', 'Show Log']);
+    } finally {
+      win.showWarningMessage = original;
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('registers SOC: Detect Beacons…', async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics')!;
     await ext.activate();
