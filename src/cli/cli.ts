@@ -13,7 +13,7 @@ import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runLokiAnalysis, type LokiProgress } from '../core/analyze/run-loki';
-import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, lokiScanId, ruleCells, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
+import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, lokiScanId, ruleCells, ruleNamer, scannerCaveats, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../core/analyze/loki-summary';
 import type { FindingList, LokiFinding } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
@@ -553,11 +553,13 @@ export const TOP_HASHES_N = 10;
  * The text report's *Top hashes* section (empty when no finding has a hash): the first
  * {@link TOP_HASHES_N} of `a.hashes` (most hosts first), each with its hosts (count and names:
  * hashHostsText), findings, highest score and level, its most common path (`(+N more)` when the hash is
- * under several) and its first rules; then, on an indented line under the row, its other hashes (MD5,
+ * under several) and its first rules (named as in Top rules: a hash IOC `Hash IOC: <description>`, ruleNamer); then, on an indented line under the row, its other hashes (MD5,
  * SHA1), so that an IOC of either type can be found in the report with grep.
  */
-export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'>): string {
+export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'> & Partial<Pick<LokiAnalysis<FindingList>, 'rules'>>): string {
   const hs = a.hashes ?? [];
+  // a rule as the Top rules table names it (a hash IOC: `Hash IOC: <description>`; the hash is in HASH)
+  const ruleName = ruleNamer(a.rules);
   if (hs.length === 0) return '';
   const total = a.hashesTotal ?? hs.length;
   const more = (n: number): string => (n > 0 ? ` (+${n} more)` : '');
@@ -575,7 +577,7 @@ export function topHashesText(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'has
       h.type,
       h.hash,
       h.paths.length > 0 ? h.paths[0] + more(h.pathCount - 1) : '',
-      h.rules.slice(0, 3).join(', ') + more(h.ruleCount - Math.min(3, h.rules.length)),
+      h.rules.slice(0, 3).map(ruleName).join(', ') + more(h.ruleCount - Math.min(3, h.rules.length)),
     ]),
     [true, false, true, true, false, false, false, false, false],
   ).split('\n');

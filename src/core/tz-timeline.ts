@@ -10,6 +10,7 @@ import type { StoreColumn } from './table/store';
 import { formatTime, isoUtc } from './time';
 import { DateTime } from 'luxon';
 import { isListObject } from './parse/loki-store';
+import { ruleNamer, type LokiAnalysis } from './analyze/loki-summary';
 import { cutText } from './text-safe';
 import { count } from './analyze/dashboard-kit';
 import { offenseTime } from './analyze/qradar-summary';
@@ -40,7 +41,8 @@ const ref = (v: unknown): SourceRef | undefined => {
 };
 
 /**
- * Events of one analysis result by kind: `loki` findings (timestamp, level · host · path/rule),
+ * Events of one analysis result by kind: `loki` findings (timestamp, level · host · path; detail: its reasons' rules, named
+ * as in the Rules table by the result's `rules`: a hash IOC `Hash IOC: <description>`, ruleNamer),
  * `qradar` offenses (their time by `offenseTime`: start_time = first event, never first_persisted_time in its place;
  * id · description), `beacons` pairs (first seen; source → destination, score) and `kpi` cases (created; title, tag).
  * Values without a time (an undated offense) are skipped.
@@ -49,10 +51,12 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
   const r = (result ?? {}) as Any;
   const out: TimelineEvent[] = [];
   if (kind === 'loki') {
+    // a reason's rule as the Rules table names it (a hash IOC: `Hash IOC: <description>`, not the bare hash)
+    const ruleName = ruleNamer(arr(r.rules) as unknown as LokiAnalysis['rules']);
     for (const f of arr(r.findings)) {
       const t = num(f.timestamp);
       if (t === undefined) continue;
-      const reasons = arr(f.reasons).map((x) => str(x.rule)).filter(Boolean).join(', ');
+      const reasons = arr(f.reasons).map((x) => str(x.rule)).filter((x): x is string => x !== undefined).map(ruleName).join(', ');
       out.push({ time: t, source: 'Findings', analysis, event: `${str(f.level) ?? ''} · ${str(f.host) ?? ''} · ${str(f.path) ?? cutText(str(f.message) ?? '', 120)}`, detail: reasons || undefined, ref: ref(f.source) });
     }
   } else if (kind === 'qradar') {

@@ -12,7 +12,7 @@ import { formatTime, isoUtc } from '../time';
 import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
-import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
 import { processOf, strongestHash } from '../parse/loki-store';
 
@@ -140,12 +140,15 @@ function sameHash(h: string | undefined, v: string): boolean {
 
 /**
  * The `hashes` table (IOC pivot): one row per hash of `a.hashes` (at most 1,000; the title then says
- * `first 1000 of N`), with hosts, findings, highest score and level, paths, rules, the number of distinct paths and the other
+ * `first 1000 of N`), with hosts, findings, highest score and level, paths, rules (named as in the Rules table: a hash IOC
+ * `Hash IOC: <description>`, {@link ruleNamer}; `a.rules` absent, their keys), the number of distinct paths and the other
  * hashes. A click filters the findings by the hash in the `hash` column (the finding's strongest hash, as the tally
  * groups them): exactly the row's findings, not a finding with this MD5 that is grouped under its SHA256.
  */
-export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'>): SmallTable {
+export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'hashesTotal'> & Partial<Pick<LokiAnalysis<FindingList>, 'rules'>>): SmallTable {
   const hs = a.hashes ?? [];
+  // a rule as the Rules table names it (a hash IOC: `Hash IOC: <description>`; the hash is in the row's Hash cell)
+  const ruleName = ruleNamer(a.rules);
   const total = a.hashesTotal ?? hs.length;
   return {
     id: 'hashes',
@@ -176,7 +179,7 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
       h.maxScore,
       h.maxLevel,
       hashPathsText(h),
-      h.rules.join(', ') + (h.ruleCount > h.rules.length ? ` … and ${h.ruleCount - h.rules.length} more` : ''),
+      h.rules.map(ruleName).join(', ') + (h.ruleCount > h.rules.length ? ` … and ${h.ruleCount - h.rules.length} more` : ''),
       h.pathCount,
       h.type,
       h.type === 'MD5' ? h.hash : h.md5 ?? null,

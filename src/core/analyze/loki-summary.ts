@@ -337,6 +337,21 @@ export function ruleCells(r: Pick<LokiAnalysis['rules'][number], 'rule' | 'kind'
 }
 
 /**
+ * How rule keys are named where a list of them is shown (dashboard Hashes tab *Rules*, CLI and Markdown *Top hashes*,
+ * the merged timeline's *Detail*): a function from a rule key (a hash's `rules[]`, a reason's `rule`, trimmed as
+ * {@link reasonRuleKey}) to its Rule cell of the Rules table ({@link ruleCells}: a hash IOC's `Hash IOC: <description>`,
+ * any other rule its key). `rules`: the analysis's rules (`LokiAnalysis.rules`); a key not in them, or a rule without a
+ * string `name` (an older result), reads as the key. Never throws.
+ */
+export function ruleNamer(rules: readonly Pick<LokiAnalysis['rules'][number], 'rule' | 'kind' | 'description' | 'name'>[] | undefined): (key: string) => string {
+  const names = new Map<string, string>();
+  for (const r of Array.isArray(rules) ? rules : []) {
+    if (r && typeof r.rule === 'string' && typeof r.name === 'string') names.set(r.rule, ruleCells(r).rule);
+  }
+  return (key) => (names.size > 0 ? names.get(key.trim()) : undefined) ?? key;
+}
+
+/**
  * Identifier of the scan a finding belongs to, for the findings table's `scan` column and the Hosts
  * rows' filter: `<file> · scan <n>`, n = 1 + `scanIndex` (the scan's position among all the scans of
  * that file, of every host), or `<file> · no scan line` when `scanIndex` is no scan of the file (not

@@ -9,7 +9,7 @@
  * autolink, heading or list from any value), after {@link defangIocs} when `defang` is set, and is cut to
  * {@link MD_CELL_CHARS} characters.
  */
-import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, ruleCells, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
+import { LOKI_RESULTS_NOTE, hostVerdictLabel, lokiResultsSummary, lokiResultsText, ruleCells, ruleNamer, scannerCaveats, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from '../analyze/loki-summary';
 import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
@@ -236,6 +236,8 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   }
   // the IOC pivot: findings with the same hash across hosts (one or more paths or processes), most hosts first
   const hs = a.hashes ?? [];
+  // a rule as Top rules names it (a hash IOC: `Hash IOC: <description>`; the hash is in the Hash cell)
+  const ruleName = ruleNamer(a.rules);
   out += section(
     'Top hashes',
     Math.min(top, hs.length),
@@ -250,7 +252,7 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
         h.maxScore ?? '-',
         h.maxLevel,
         hashPathsText(h),
-        h.rules.join(', '),
+        h.rules.map(ruleName).join(', '),
         [h.md5 ? `MD5 ${h.md5}` : '', h.sha1 ? `SHA1 ${h.sha1}` : '', h.sha256 ? `SHA256 ${h.sha256}` : ''].filter(Boolean).join(', ') || '-',
       ]),
       [true, false, true, false, false, false, true, true, true],
