@@ -31,15 +31,7 @@ export function closingReasonsCandidates(offensesFile: string): string[] {
  * reasons are then unknown (`#<id>`), never taken from another console's list.
  */
 export function closingReasonListsOf(offensesFile: string, lists: readonly string[]): string[] {
-  const dir = path.dirname(offensesFile);
-  const own = closingReasonsCandidates(offensesFile);
-  const rank = (f: string) => {
-    const i = own.indexOf(f);
-    return i < 0 ? own.length : i;
-  };
-  return lists
-    .filter((f) => path.dirname(f) === dir && (f === own[0] || !f.toLowerCase().endsWith(LOOKUP_SUFFIX.closingReasons)))
-    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return listsOfExport(offensesFile, lists, closingReasonsCandidates(offensesFile), LOOKUP_SUFFIX.closingReasons);
 }
 
 /** File name of a rules list saved beside offenses (`/api/analytics/rules`). */
@@ -64,13 +56,21 @@ export function rulesCandidates(offensesFile: string): string[] {
  * are then known by id (or by the names in their own `rules[]`), never named from another console's list.
  */
 export function ruleListsOf(offensesFile: string, lists: readonly string[]): string[] {
+  return listsOfExport(offensesFile, lists, rulesCandidates(offensesFile), LOOKUP_SUFFIX.rules);
+}
+
+/**
+ * The one rule of {@link closingReasonListsOf} and {@link ruleListsOf}: of `lists`, those in the folder of
+ * `offensesFile` except another fetch's list (a name ending in `suffix` other than `own[0]`, its own fetch's), ranked
+ * by their place in `own` (the candidate names, most preferred first), then by path.
+ */
+function listsOfExport(offensesFile: string, lists: readonly string[], own: readonly string[], suffix: string): string[] {
   const dir = path.dirname(offensesFile);
-  const own = rulesCandidates(offensesFile);
   const rank = (f: string) => {
     const i = own.indexOf(f);
     return i < 0 ? own.length : i;
   };
   return lists
-    .filter((f) => path.dirname(f) === dir && (f === own[0] || !f.toLowerCase().endsWith(LOOKUP_SUFFIX.rules)))
+    .filter((f) => path.dirname(f) === dir && (f === own[0] || !f.toLowerCase().endsWith(suffix)))
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
