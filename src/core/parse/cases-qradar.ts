@@ -156,7 +156,7 @@ function str(v: unknown): string | undefined {
 }
 
 /** A lookup export read as id → name, with its problems. */
-type IdNames = { file?: string; map: Map<number, string>; errors: ParseError[] };
+export type IdNames = { file?: string; map: Map<number, string>; errors: ParseError[] };
 
 /**
  * Reads `/siem/offense_closing_reasons` output (JSON array of `{id, text}`) or a CSV with `id,text`

@@ -15,7 +15,7 @@ import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type Time
 import { editDistance } from '../time';
 import { accountName, DAMAGED_JSON, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
 export { accountName };
-import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames } from './cases-qradar';
+import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames, type IdNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
 import { closingReasonsCandidates, rulesCandidates } from './qradar-reason-lists';
 import { apiErrorProblem } from './qradar';
@@ -988,15 +988,8 @@ export function dedupeCaseIds(input: CasesInput, apart: ReadonlySet<CaseRecord> 
  * `<stem>.closing-reasons.json`, `offense_closing_reasons.json`, `.csv` in its folder), the first naming an id
  * winning; never another folder's list (ids are per console, qradar.md §3). `files`: the lists read.
  */
-async function readExportClosingReasons(offensesFile: string, named: string | undefined): Promise<{ files: string[]; map: Map<number, string>; errors: ParseError[] }> {
-  const out = { files: [] as string[], map: new Map<number, string>(), errors: [] as ParseError[] };
-  for (const f of named !== undefined ? [named] : await existing(closingReasonsCandidates(offensesFile))) {
-    const r = await readClosingReasons(f);
-    if (r.file) out.files.push(r.file);
-    for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
-    for (const x of r.errors) out.errors.push(x);
-  }
-  return out;
+function readExportClosingReasons(offensesFile: string, named: string | undefined): Promise<ExportLookup> {
+  return readExportLookup(named !== undefined ? [named] : closingReasonsCandidates(offensesFile), named === undefined, readClosingReasons);
 }
 
 /**
@@ -1004,13 +997,29 @@ async function readExportClosingReasons(offensesFile: string, named: string | un
  * `<stem>.rules.json`, then `analytics_rules.json` in its folder ({@link rulesCandidates}; the first naming an id wins).
  * Rule ids are per console, so another export's list never names them — the rule `qradar` follows (ruleListsOf).
  */
-async function readExportRuleNames(offensesFile: string, named: string | undefined): Promise<{ files: string[]; map: Map<number, string>; errors: ParseError[] }> {
-  const out = { files: [] as string[], map: new Map<number, string>(), errors: [] as ParseError[] };
-  for (const f of named !== undefined ? [named] : await existing(rulesCandidates(offensesFile))) {
-    const r = await readRuleNames(f);
+function readExportRuleNames(offensesFile: string, named: string | undefined): Promise<ExportLookup> {
+  return readExportLookup(named !== undefined ? [named] : rulesCandidates(offensesFile), named === undefined, readRuleNames);
+}
+
+/** An export's id → name lookup read from its lists: the lists read, the merged map, their problems. */
+interface ExportLookup {
+  files: string[];
+  map: Map<number, string>;
+  errors: ParseError[];
+}
+
+/**
+ * The one loop of {@link readExportClosingReasons} and {@link readExportRuleNames}: reads `files` in order with `read`
+ * (only those that exist when `onlyExisting` — the candidates; a list named by an option is read, its absence reported);
+ * the first list naming an id wins.
+ */
+async function readExportLookup(files: string[], onlyExisting: boolean, read: (f: string) => Promise<IdNames>): Promise<ExportLookup> {
+  const out: ExportLookup = { files: [], map: new Map(), errors: [] };
+  for (const f of onlyExisting ? await existing(files) : files) {
+    const r = await read(f);
     if (r.file) out.files.push(r.file);
     for (const [k, v] of r.map) if (!out.map.has(k)) out.map.set(k, v);
-    for (const e of r.errors) out.errors.push(e);
+    for (const e of r.errors) out.errors.push(e); // one push per problem: push(...errors) throws past ~120,000
   }
   return out;
 }
