@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { main } from '../../src/cli/cli';
@@ -56,8 +58,44 @@ test('ack-after-close.csv: SLA — C-2, acknowledged 2 h after creation but clos
   assert.ok(r.kpis.slaBreaches.available);
   const high = r.kpis.slaBreaches.value.rows.find((x) => x.severity === 'High')!;
   // High: acknowledge within 30 min. C-1 10 min (no), C-2 closed at 30 min (no; was a breach by its 2 h acknowledgement),
-  // C-3 reopened, acknowledged at 3 h (breach), C-4 closed before created (no)
-  assert.equal(high.ackChecked, 4);
+  // C-3 reopened, acknowledged at 3 h (breach), C-4 closed before created: not checked (was counted "within target")
+  assert.equal(high.ackChecked, 3);
   assert.equal(high.ackBreaches, 1);
   assert.equal(high.ackBreachesUnacknowledged, 0);
+  assert.equal(high.closeChecked, 2); // C-1, C-2; C-4 (closed 23 h before created) is no close "within target"
+  assert.ok(r.kpis.slaBreaches.notes?.includes('1 case acknowledged (or, never acknowledged, closed) before it was created: not checked against the acknowledge target (ack-after-close.csv:5; see the problems)'), JSON.stringify(r.kpis.slaBreaches.notes));
+  assert.ok(r.kpis.slaBreaches.notes?.includes('1 case closed before it was created: not checked against the close target (ack-after-close.csv:5; see the problems)'), JSON.stringify(r.kpis.slaBreaches.notes));
+});
+
+test('a case closed before it was created, never acknowledged, with a close target: neither SLA target is checked; a note says where', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-sla-order-'));
+  const f = join(dir, 'cases.csv');
+  writeFileSync(
+    f,
+    [
+      'Case ID,Title,Created,Acknowledged,Closed,Owner,Severity,Status',
+      'S-1,in order,2026-03-05T08:00:00Z,,2026-03-05T20:00:00Z,bob,High,Closed',
+      'S-2,closed a day before created,2026-03-05T08:00:00Z,,2026-03-04T08:00:00Z,bob,High,Closed',
+      'S-3,acknowledged before created,2026-03-05T08:00:00Z,2026-03-05T07:00:00Z,2026-03-05T09:00:00Z,bob,High,Closed',
+    ].join('\n') + '\n',
+  );
+  const a = await runKpiAnalysis([f], { asOf: AS_OF });
+  const r = kpiReportOf(a, 'UTC');
+  assert.ok(r.kpis.slaBreaches.available);
+  const high = r.kpis.slaBreaches.value.rows.find((x) => x.severity === 'High')!;
+  // default High targets: acknowledge 30 min, close 8 h. S-1: closed (so acknowledged) at 12 h → both breached.
+  assert.equal(high.cases, 3);
+  assert.equal(high.ackChecked, 1);
+  assert.equal(high.ackBreaches, 1);
+  assert.equal(high.ackBreachesUnacknowledged, 1);
+  assert.equal(high.closeChecked, 2); // S-1 (breach), S-3 (1 h, within); S-2 not checked
+  assert.equal(high.closeBreaches, 1);
+  assert.deepEqual(
+    r.kpis.slaBreaches.notes?.filter((n) => /before (it was|they were) created/.test(n)),
+    [
+      '2 cases acknowledged (or, never acknowledged, closed) before they were created: not checked against the acknowledge target (cases.csv:3, cases.csv:4; see the problems)',
+      '1 case closed before it was created: not checked against the close target (cases.csv:3; see the problems)',
+    ],
+  );
+  assert.match(r.kpis.slaBreaches.definition, /acknowledged or closed before it was created is not checked/);
 });

@@ -952,7 +952,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
 
   // SLA breaches per severity
   const slaDef =
-    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created > target; a closed case acknowledged after its close counts as acknowledged when it was closed; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. Targets from the SLA table (setting socAnalytics.kpi.sla).';
+    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created > target; a closed case acknowledged after its close counts as acknowledged when it was closed; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. A case acknowledged or closed before it was created is not checked against that target (a note says where). Targets from the SLA table (setting socAnalytics.kpi.sla).';
   let slaBreaches: KpiSet['slaBreaches'];
   const slaMissing = need('severity', 'created');
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
@@ -966,6 +966,17 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     /** Severity values whose SLA entry had no valid target left (`"high": 5`), with their case counts. */
     const leftOut = new Map<string, number>();
     const bump = (map: Map<string, number>, k: string) => map.set(k, (map.get(k) ?? 0) + 1);
+    /**
+     * Cases whose acknowledgement (or close, for a case never acknowledged) / close is before their creation: not
+     * checked against that target (a negative time is no "within target"; MTTA/MTTR leave them out too), with the
+     * first few places for the note.
+     */
+    const outOfOrder = { ack: 0, ackAt: [] as string[], close: 0, closeAt: [] as string[] };
+    const skip = (which: 'ack' | 'close', c: CaseRecord) => {
+      outOfOrder[which]++;
+      const at = which === 'ack' ? outOfOrder.ackAt : outOfOrder.closeAt;
+      if (at.length < OUT_OF_ORDER_EXAMPLES) at.push(`${path.basename(c.file)}:${c.line}`);
+    };
     cases.forEach((c, i) => {
       if (lacks(c, 'severity')) return; // said in a note, not "no SLA target for the severity (empty)"
       const match = slaMatch(c.severity, sla);
@@ -988,12 +999,16 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       if (target.acknowledgeMinutes !== undefined && !missing.has('acknowledged') && !lacks(c, 'acknowledged')) {
         const limit = target.acknowledgeMinutes * 60_000;
         if (c.acknowledged !== undefined) {
-          g.ackChecked++;
           // acknowledged after it was closed: closing was the first human action, so it acknowledged the case (as for a
           // case never acknowledged); the late acknowledgement is no breach of its own ({@link acknowledgedAfterClose})
           const ack = acknowledgedAfterClose(c, closedOf[i]) ? c.closed! : c.acknowledged;
-          if (ack - c.created > limit) g.ackBreaches++;
-        } else if (closedOf[i] ? c.closed !== undefined : !isHidden(c)) {
+          if (ack < c.created) skip('ack', c);
+          else {
+            g.ackChecked++;
+            if (ack - c.created > limit) g.ackBreaches++;
+          }
+        } else if (closedOf[i] && c.closed !== undefined && c.closed < c.created) skip('ack', c);
+        else if (closedOf[i] ? c.closed !== undefined : !isHidden(c)) {
           // never acknowledged: closing acknowledges at the latest; an open case is checked as of asOf once past the target
           const until = closedOf[i] ? c.closed! : opts.asOf;
           if (closedOf[i] || until - c.created > limit) g.ackChecked++;
@@ -1005,8 +1020,11 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       }
       if (target.closeMinutes !== undefined) {
         if (closedOf[i] && c.closed !== undefined) {
-          g.closeChecked++;
-          if (c.closed - c.created > target.closeMinutes * 60_000) g.closeBreaches++;
+          if (c.closed < c.created) skip('close', c);
+          else {
+            g.closeChecked++;
+            if (c.closed - c.created > target.closeMinutes * 60_000) g.closeBreaches++;
+          }
         } else if (!closedOf[i] && !isHidden(c) && opts.asOf - c.created > target.closeMinutes * 60_000) g.openOverdue++;
       }
     });
@@ -1029,6 +1047,12 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       ...(merged.length ? [`one row per SLA target, its severity spelt in several ways: ${merged.join('; ')}`] : []),
       ...lackingNote('severity'),
       ...lackingNote('acknowledged').map((n) => `acknowledge targets: ${n}`),
+      ...(outOfOrder.ack
+        ? [`${count(outOfOrder.ack, 'case')} acknowledged (or, never acknowledged, closed) before ${outOfOrder.ack === 1 ? 'it was' : 'they were'} created: not checked against the acknowledge target (${outOfOrder.ackAt.join(', ')}${outOfOrder.ack > outOfOrder.ackAt.length ? ', …' : ''}; see the problems)`]
+        : []),
+      ...(outOfOrder.close
+        ? [`${count(outOfOrder.close, 'case')} closed before ${outOfOrder.close === 1 ? 'it was' : 'they were'} created: not checked against the close target (${outOfOrder.closeAt.join(', ')}${outOfOrder.close > outOfOrder.closeAt.length ? ', …' : ''}; see the problems)`]
+        : []),
     ];
     const nLeftOut = [...leftOut.values()].reduce((a, x) => a + x, 0);
     if (nLeftOut > 0)
