@@ -16,7 +16,7 @@ import { qradarKind, setQRadarLog } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
 import { beaconSettings, beaconsKind, setBeaconMappingStore } from './kinds/beacons';
-import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
+import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, type NormalizeArgs } from './tz';
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
@@ -153,10 +153,11 @@ export function activate(context: vscode.ExtensionContext) {
     uri: vscode.Uri | undefined,
     uris: vscode.Uri[] | undefined,
     runOptions: RunOptions,
+    why?: string,
   ): Promise<AnalyzeResult | undefined> {
     let targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : undefined)?.filter((u) => u instanceof vscode.Uri);
     // (the pick's title names the run, e.g. " (all scans)", from the settings without a folder: the targets are not chosen yet)
-    if (!targets || targets.length === 0) targets = await pickTargets(kind, () => (typeof runOptions === 'function' ? runOptions(undefined) : runOptions));
+    if (!targets || targets.length === 0) targets = await pickTargets(kind, () => (typeof runOptions === 'function' ? runOptions(undefined) : runOptions), why);
     if (!targets || targets.length === 0) return undefined;
     const nonFile = targets.find((t) => t.scheme !== 'file');
     if (nonFile) {
@@ -247,7 +248,12 @@ export function activate(context: vscode.ExtensionContext) {
     return { analysisId: meta.id, summary: described.summary };
   }
 
-  async function pickTargets(kind: AnalysisKind<unknown>, options: () => Record<string, unknown>): Promise<vscode.Uri[] | undefined> {
+  /**
+   * Asks for the inputs of a run: a workspace folder or *Browse…* (files or folders). `why`, when another command
+   * starts the run (*Generate KPI Report* with no cases analysis open), heads the pick and the dialog instead of the
+   * plain `SOC: Analyze <kind> data` title, so the analyst knows why a file picker appeared.
+   */
+  async function pickTargets(kind: AnalysisKind<unknown>, options: () => Record<string, unknown>, why?: string): Promise<vscode.Uri[] | undefined> {
     const suffix = kind.titleSuffix?.(options()) ?? ''; // e.g. " (all scans)": the pick says which run it starts
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
     const items: Item[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
@@ -257,7 +263,7 @@ export function activate(context: vscode.ExtensionContext) {
       uri: f.uri,
     }));
     items.push({ label: '$(folder-opened) Browse…', detail: 'Choose files or folders' });
-    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `SOC: Analyze ${kind.label} data${suffix}`, placeHolder: `Folder or files with ${kind.label} data` });
+    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: why ?? `SOC: Analyze ${kind.label} data${suffix}`, placeHolder: `Folder or files with ${kind.label} data` });
     if (!pick) return undefined;
     if (pick.uri) return [pick.uri];
     return vscode.window.showOpenDialog({
@@ -265,7 +271,7 @@ export function activate(context: vscode.ExtensionContext) {
       canSelectFolders: true,
       canSelectMany: true,
       openLabel: 'Analyze',
-      title: `${kind.label} files or folders${suffix}`,
+      title: why ?? `${kind.label} files or folders${suffix}`,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
   }
@@ -287,7 +293,7 @@ export function activate(context: vscode.ExtensionContext) {
     ),
     vscode.commands.registerCommand('socAnalytics.forgetCaseMappings', () => forgetCaseMappings()),
     vscode.commands.registerCommand('socAnalytics.generateKpiReport', (arg?: unknown) =>
-      generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, (scope) => ({ ...kpiSettings(scope) })), log: (m) => log.info(m) }),
+      generateKpiReport(arg, { registry, displayZone, analyzeCases: () => analyze(kpiKind, undefined, undefined, (scope) => ({ ...kpiSettings(scope) }), KPI_REPORT_ANALYZE_FIRST), log: (m) => log.info(m) }),
     ),
     vscode.commands.registerCommand('socAnalytics.createTaggingRules', () => createTaggingRulesFile()),
     vscode.commands.registerCommand('socAnalytics.copySummaryMarkdown', (arg?: unknown) => copySummaryMarkdown(arg, (id) => host.getSource(id, displayZone()))),
