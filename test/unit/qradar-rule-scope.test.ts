@@ -9,13 +9,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, summarizeQRadar, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
-import { qradarContext, qradarOffenseDetail } from '../../src/core/analyze/qradar-dashboard';
+import { buildQRadarDashboard, qradarContext, qradarOffenseColumns, qradarOffenseDetail } from '../../src/core/analyze/qradar-dashboard';
+import { qradarReportTables } from '../../src/core/analyze/qradar-tables';
 import { ruleListsOf } from '../../src/core/parse/qradar-reason-lists';
 
 const ROOT = resolve(__dirname, '../../..'); // out/test/unit → repo root
@@ -79,5 +80,64 @@ describe('rule names per export: the real data (shared/data/qradar)', () => {
     const lists = ['/c/a/analytics_rules.json', '/c/a/offenses.rules.json', '/c/a/other.rules.json', '/c/a/zz-rules.json', '/c/b/analytics_rules.json'];
     assert.deepEqual(ruleListsOf('/c/a/offenses.json', lists), ['/c/a/offenses.rules.json', '/c/a/analytics_rules.json', '/c/a/zz-rules.json']);
     assert.deepEqual(ruleListsOf('/c/d/offenses.json', lists), []);
+  });
+});
+
+describe('one rule id, two consoles: a row per name, not one row under the first name seen', () => {
+  /**
+   * The Elastic export twice: console A with its own rules list (100408 = "Devices with High Event Rates"), console B
+   * with the XSOAR console's list, which does not name 100408 or 100407 (its "Devices with High Event Rates" is 100001).
+   * Offense 14 of each console cites 100408. Before, one row "Devices with High Event Rates" counted both offenses.
+   */
+  function twoConsoles(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'rule-split-'));
+    mkdirSync(join(dir, 'consoleA'));
+    mkdirSync(join(dir, 'consoleB'));
+    copyFileSync(join(QRADAR, 'public/elastic-integrations/offenses.json'), join(dir, 'consoleA/offenses.json'));
+    copyFileSync(join(QRADAR, 'public/elastic-integrations/analytics_rules.json'), join(dir, 'consoleA/analytics_rules.json'));
+    // console B's offenses start a second later: the same id and start_time would be one offense saved twice
+    const b = (JSON.parse(readFileSync(join(QRADAR, 'public/elastic-integrations/offenses.json'), 'utf8')) as { start_time: number }[]).map((o) => ({ ...o, start_time: o.start_time + 1000 }));
+    writeFileSync(join(dir, 'consoleB/offenses.json'), JSON.stringify(b));
+    copyFileSync(join(QRADAR, 'public/demisto-content-qradar-v3/analytics_rules.json'), join(dir, 'consoleB/analytics_rules.json'));
+    return dir;
+  }
+
+  it('summary, dashboard rules table and chart, offense-table facet, text report', async () => {
+    const p = await runQRadarRead([twoConsoles()]);
+    assert.equal(p.offenses.length, 6);
+    const sum = summarizeQRadar(p, settings);
+    assert.deepEqual(
+      sum.byRule.map((r) => [r.ruleId, r.name, r.count]),
+      [
+        [100356, undefined, 2],
+        [100407, undefined, 1],
+        [100407, 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts', 1],
+        [100408, undefined, 1],
+        [100408, 'Devices with High Event Rates', 1],
+      ],
+    );
+    const { model } = buildQRadarDashboard(p, 'two consoles', settings, sum);
+    const t = model.tables.find((x) => x.id === 'rules')!;
+    assert.deepEqual(t.rows.map((r) => [r[0], r[1], r[3]]), [['100356', null, 2], ['100407', null, 1], ['100407', 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts', 1], ['100408', null, 1], ['100408', 'Devices with High Event Rates', 1]]);
+    // 100356 (one row) still filters by id; the split ids by name and id
+    assert.deepEqual(t.rowFacets, [undefined, { ruleNames: 'Rule 100407' }, { ruleNames: 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts (100407)' }, { ruleNames: 'Rule 100408' }, { ruleNames: 'Devices with High Event Rates (100408)' }]);
+    const col = qradarOffenseColumns(qradarContext(p, settings)).find((c) => c.id === 'ruleNames')!;
+    const hits = (v: string) => p.offenses.filter((o) => col.matches!(o, v)).map((o) => `${o.source.file.includes('consoleA') ? 'A' : 'B'}${o.id}`);
+    assert.deepEqual(hits('Devices with High Event Rates (100408)'), ['A14']);
+    assert.deepEqual(hits('Rule 100408'), ['B14']);
+    assert.equal(col.get(p.offenses.find((o) => o.id === 14 && o.source.file.includes('consoleA'))!), 'Devices with High Event Rates (100408)');
+    const chart = model.charts.find((c) => c.id === 'top-rules')!;
+    assert.equal(chart.facetColumn, 'ruleNames');
+    assert.deepEqual(chart.labels, ['Rule 100356', 'Rule 100407', 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts', 'Rule 100408', 'Devices with High Event Rates']);
+    assert.deepEqual(chart.facetValues?.slice(3), ['Rule 100408', 'Devices with High Event Rates (100408)']);
+    const rules = qradarReportTables(sum).find((x) => x.id === 'rules')!;
+    assert.deepEqual(rules.rows.map((r) => [r[0], r[5]]), [['2', '100356'], ['1', '100407'], ['1', 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts (100407)'], ['1', '100408'], ['1', 'Devices with High Event Rates (100408)']]);
+  });
+
+  it('one console: the rules table and chart facet by id as before (no Rule names facet)', async () => {
+    const p = await runQRadarRead([join(QRADAR, 'public/elastic-integrations')]);
+    const { model } = buildQRadarDashboard(p, 'elastic', settings);
+    assert.equal(model.tables.find((x) => x.id === 'rules')!.rowFacets, undefined);
+    assert.equal(model.charts.find((c) => c.id === 'top-rules')!.facetColumn, 'rules');
   });
 });

@@ -24,6 +24,8 @@ import {
   reasonLabel,
   closingReasonsOf,
   type ClosingReasons,
+  ruleLabel,
+  ruleNameOf,
   ruleNamesOf,
   type RuleNames,
   summarizeQRadar,
@@ -56,6 +58,14 @@ export interface QRadarContext {
   typeNames: ReadonlyMap<number, string>;
   /** Each offense's rule names from the rules lists of its own export ({@link ruleNamesOf}: rule ids are per console). */
   ruleNames: RuleNames;
+}
+
+/** Rule ids with more than one row in `byRule` (named differently by different exports, or named and unnamed). */
+export function splitRuleIds(byRule: QRadarSummary['byRule']): Set<number> {
+  const seen = new Set<number>();
+  const split = new Set<number>();
+  for (const r of byRule) (seen.has(r.ruleId) ? split : seen).add(r.ruleId);
+  return split;
 }
 
 export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadarContext {
@@ -149,6 +159,17 @@ export function qradarOffenseColumns(ctx: QRadarContext): StoreColumn<QRadarOffe
       width: 160,
       get: (o) => o.rules.map((r) => String(r.id)).join(', ') || undefined,
       matches: (o, v) => o.rules.some((r) => String(r.id) === v),
+    },
+    {
+      // each rule by name and id as its own export names it (`Rule <id>` when none does): what a click on a rule whose
+      // id two consoles name differently filters by (rule ids are per console, qradar.md §8)
+      id: 'ruleNames',
+      title: 'Rule names',
+      type: 'text',
+      width: 260,
+      hidden: true,
+      get: (o) => o.rules.map((r) => ruleLabel(r.id, ruleNameOf(o, r, ctx.ruleNames))).join(', ') || undefined,
+      matches: (o, v) => o.rules.some((r) => ruleLabel(r.id, ruleNameOf(o, r, ctx.ruleNames)) === v),
     },
     {
       id: 'logSources',
@@ -298,15 +319,18 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude', axes: { label: 'Magnitude (QRadar, 1–10)', value: 'Offenses' } });
   const topRules = sum.byRule.slice(0, settings.topN);
   const unnamed = topRules.filter((r) => !r.name).length;
+  // a rule id with a row per name (two consoles name it differently): its clicks filter by name and id, not by the id
+  const splitIds = splitRuleIds(sum.byRule);
+  const topSplit = topRules.some((r) => splitIds.has(r.ruleId));
   charts.push({
     id: 'top-rules',
     title: `Top ${count(topRules.length, 'rule')} (rules[] of offenses)`,
     // the rule's name where the data has it (rules[] names, or the rules lookup beside the offenses); its id and type in the tooltip
     labels: topRules.map((r) => r.name || `Rule ${r.ruleId}`),
     tooltips: topRules.map((r) => [`Rule ${r.ruleId}`, r.type, r.name].filter(Boolean).join(' · ')),
-    facetValues: topRules.map((r) => String(r.ruleId)),
+    facetValues: topRules.map((r) => (topSplit ? ruleLabel(r.ruleId, r.name) : String(r.ruleId))),
     values: topRules.map((r) => r.count),
-    facetColumn: 'rules',
+    facetColumn: topSplit ? 'ruleNames' : 'rules',
     axes: { label: 'Rule', value: 'Offenses' },
     note: unnamed ? `${unnamedRulesText(unnamed, topRules.length)} (shown by id): names come from rules[] or an /analytics/rules export analysed with the offenses` : undefined,
   });
@@ -373,6 +397,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       exportCells: { fpRate: sum.byRule.map((r) => (r.closed ? percentNumber(r.falsePositive / r.closed) : null)) },
       facetColumn: 'rules',
       facetIndex: 0,
+      ...(splitIds.size ? { rowFacets: sum.byRule.map((r) => (splitIds.has(r.ruleId) ? { ruleNames: ruleLabel(r.ruleId, r.name) } : undefined)) } : {}),
     },
     {
       id: 'reasons',

@@ -143,6 +143,11 @@ export interface QRadarSummary {
   /** Every description (sorted like topDescriptions), for the noise table. */
   descriptions: DescriptionNoise[];
   /** Offenses per rule (an offense counts once per distinct rule id); `closed`, `falsePositive`, `escalated` of those offenses (classes as {@link classifyReason}). */
+  /**
+   * Offenses per rule of their `rules[]` (an offense counts once per rule), by count then id. One row per rule id and
+   * name: an id that two exports' rules lists name differently (rule ids are per console) is a row per name, and an
+   * id named in one export but not in another is a named and an unnamed row.
+   */
   byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number; closed: number; falsePositive: number; escalated: number }[];
   topPairs: { description: string; source: string; count: number }[];
   /**
@@ -338,6 +343,23 @@ function buildRuleNames(p: QRadarParsed): RuleNames {
 }
 
 /**
+ * The name of one of an offense's rules: the name its `rules[]` entry carries, else the one the rules list of the
+ * offense's own export gives the id ({@link ruleNamesOf}); undefined when neither names it. An empty name counts as none.
+ */
+export function ruleNameOf(o: QRadarOffense, r: QRadarOffense['rules'][number], names: RuleNames): string | undefined {
+  return r.name || names.name(o, r.id) || undefined;
+}
+
+/**
+ * How a rule is written where one text must tell it apart (the offense table's hidden *Rule names* column, the
+ * facet of a rules-table row or chart bar): `<name> (<id>)`, or `Rule <id>` when the data does not name it. Two
+ * consoles' rules of one id but different names are two texts (rule ids are per console, qradar.md §8).
+ */
+export function ruleLabel(id: number, name: string | undefined): string {
+  return name ? `${name} (${id})` : `Rule ${id}`;
+}
+
+/**
  * Closing-reason label of an offense: the reason text (resolved from `closing_reason_id` in the list of the offense's
  * own export, {@link closingReasonsOf}, or given as text by XSOAR-enriched input), `#<id>` when that list does not
  * name the id (or the export has no list), {@link NO_REASON} for a CLOSED offense without one, undefined for an
@@ -490,7 +512,12 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const typeIds = new Map<string, number>();
   /** Per description; `srcs` lists the offense source of each of its offenses (counted into `sources` after the loop). */
   const desc = new Map<string, { count: number; sources: Map<string, number>; srcs: string[]; escalated: number; falsePositive: number; closed: number; full: string; variants: Set<string> | undefined }>();
-  const rules = new Map<number, { type?: string; name?: string; count: number; descs: Set<string>; closed: number; falsePositive: number; escalated: number }>();
+  /**
+   * Per rule: its id and the name the offense's OWN export gives it ({@link ruleNamesOf}), keyed `id` or `id NUL name`:
+   * rule ids are per console (qradar.md §8), so one id that two consoles' lists name differently is two rows, not one
+   * row counting both under the first name seen.
+   */
+  const rules = new Map<string, { ruleId: number; type?: string; name?: string; count: number; descs: Set<string>; closed: number; falsePositive: number; escalated: number }>();
   /** Some description or source holds a NUL (the separator of the description × source key): count pairs by that key, as before. */
   let nulInPairKey = false;
   const classes = new Map<string | undefined, OffenseClass>();
@@ -568,15 +595,16 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       let dup = false;
       for (let j = 0; j < k && !dup; j++) if (orules[j].id === r.id) dup = true;
       if (dup) continue;
-      let e = rules.get(r.id);
-      if (!e) rules.set(r.id, (e = { count: 0, descs: new Set<string>(), closed: 0, falsePositive: 0, escalated: 0 }));
+      const name = ruleNameOf(o, r, ruleNames);
+      const key = name === undefined ? String(r.id) : `${r.id}\0${name}`;
+      let e = rules.get(key);
+      if (!e) rules.set(key, (e = { ruleId: r.id, name, count: 0, descs: new Set<string>(), closed: 0, falsePositive: 0, escalated: 0 }));
       e.count++;
       if (o.status === 'CLOSED') e.closed++;
       if (cls === 'false positive') e.falsePositive++;
       else if (cls === 'escalated') e.escalated++;
       e.descs.add(o.label);
       e.type ??= r.type;
-      e.name ??= r.name ?? ruleNames.name(o, r.id);
     }
     const ols = o.logSources;
     for (let k = 0; k < ols.length; k++) {
@@ -733,14 +761,15 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       .sort((a, b) => b.count - a.count || (typeIds.get(a.type) ?? Infinity) - (typeIds.get(b.type) ?? Infinity) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)),
     topDescriptions: descriptions.slice(0, topN),
     descriptions,
-    byRule: [...rules]
-      .map(([ruleId, e]) => {
-        const r: QRadarSummary['byRule'][number] = { ruleId, count: e.count, descriptions: e.descs.size, closed: e.closed, falsePositive: e.falsePositive, escalated: e.escalated };
+    byRule: [...rules.values()]
+      .map((e) => {
+        const r: QRadarSummary['byRule'][number] = { ruleId: e.ruleId, count: e.count, descriptions: e.descs.size, closed: e.closed, falsePositive: e.falsePositive, escalated: e.escalated };
         if (e.name) r.name = e.name;
         if (e.type) r.type = e.type;
         return r;
       })
-      .sort((a, b) => b.count - a.count || a.ruleId - b.ruleId),
+      // (an unnamed row of an id before its named ones)
+      .sort((a, b) => b.count - a.count || a.ruleId - b.ruleId || ((a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : 0)),
     topPairs: topPairs(p.offenses, desc, nulInPairKey, topN),
     topLogSources: ls.slice(0, topLs),
     bottomLogSources: bottom,
