@@ -13,7 +13,7 @@ import type { ParseError } from '../model/common';
 import { SKIP_DIRS } from '../parse/discover';
 import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
 import { parseQRadarCsvText } from '../parse/qradar-csv';
-import { decodeTableText } from '../parse/cases-input';
+import { decodeTableText, tableUtf16 } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
 import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed, QRadarRule } from '../parse/qradar-model';
 import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
@@ -154,13 +154,14 @@ function decode(buf: Buffer, file: string): { text: string; warning?: ParseError
 }
 
 /**
- * True when a file is not text: a NUL byte in its first 4 KiB, unless it has a UTF-16 byte order mark or
+ * True when a file is not text: a NUL byte in its first 4 KiB, unless it is UTF-16 (a byte order mark, or the NULs
+ * of UTF-16 text without one: {@link tableUtf16}) or
  * starts as text — JSON (`[` or `{`) or a header line with a field separator and no NUL (a raw event
  * payload or a broken tool's record may hold a NUL: that one record is reported, the others kept).
  */
 function looksBinary(buf: Buffer): boolean {
   const head = buf.subarray(0, 4096);
-  if (!head.includes(0) || buf[0] === 0xff || buf[0] === 0xfe) return false;
+  if (!head.includes(0) || buf[0] === 0xff || buf[0] === 0xfe || tableUtf16(head) !== undefined) return false;
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
   if ((head[i] === 0x5b || head[i] === 0x7b) && head[i + 1] !== 0) return false; // not UTF-16 without a byte order mark

@@ -15,6 +15,7 @@ import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
 import { scanJson } from '../analyze/json-locate';
 import { parseCsvRecords } from './csv-lines';
 import { decodeUtf8OrCp1252 } from './cp1252';
+import { sniffEncoding } from './lines';
 import { looksLikeZeekTsv, parseZeekTsvText } from './zeek-table';
 
 /**
@@ -560,7 +561,20 @@ export function parseTabularText(text: string, file: string, format?: TabularFor
 }
 
 /**
- * Text of a file's bytes: UTF-16 with a BOM as such, else UTF-8 (a BOM is kept for the parsers to drop); a byte
+ * The UTF-16 encoding of a table file's bytes, or undefined for UTF-8 / windows-1252: a byte order mark, else
+ * the NUL pattern of UTF-16 text without one in the first 4 KiB ({@link sniffEncoding}: an Excel or PowerShell
+ * `Out-File -Encoding Unicode` export re-saved without its BOM). Such a file was read as UTF-8 with a NUL
+ * between every two characters: no column recognised, every time missing, a stray case for the last NUL.
+ */
+export function tableUtf16(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  const sniff = sniffEncoding(buf.subarray(0, 4096));
+  return sniff.encoding === 'utf-16le' || sniff.encoding === 'utf-16be' ? sniff.encoding : undefined;
+}
+
+/**
+ * Text of a file's bytes: UTF-16 with a BOM, or without one when its NUL bytes say so ({@link tableUtf16}), as such, else UTF-8 (a BOM is kept for the parsers to drop); a byte
  * that is not part of well-formed UTF-8 (a Latin-1 `München` from an old tool, one such byte pasted into a UTF-8
  * file) is read as windows-1252 instead of becoming U+FFFD — which would change it in every file written from the
  * text. Only those bytes: every well-formed UTF-8 character of the file stays what it is (reading the whole file as
@@ -568,8 +582,8 @@ export function parseTabularText(text: string, file: string, format?: TabularFor
  * the first such byte.
  */
 export function decodeTableText(buf: Buffer, file: string): { text: string; warning?: ParseError } {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf) };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf) };
+  const utf16 = tableUtf16(buf);
+  if (utf16) return { text: new TextDecoder(utf16).decode(buf) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf) };
   } catch {
@@ -715,11 +729,11 @@ export async function readTabularSample(file: string, opts: { maxBytes?: number;
     return { ...t, truncated: false, bytesRead };
   }
   // only complete lines: cut after the last line end (UTF-16: after the two bytes of the last `\n`)
-  const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  const utf16 = tableUtf16(buf);
   let cut = -1;
   if (utf16) {
-    const le = buf[0] === 0xff;
-    for (let i = buf.length - 2; i >= 2; i -= 1) if ((i % 2 === 0) && (le ? buf[i] === 0x0a && buf[i + 1] === 0 : buf[i] === 0 && buf[i + 1] === 0x0a)) { cut = i + 2; break; }
+    const le = utf16 === 'utf-16le';
+    for (let i = buf.length - 2; i >= 0; i -= 1) if ((i % 2 === 0) && (le ? buf[i] === 0x0a && buf[i + 1] === 0 : buf[i] === 0 && buf[i + 1] === 0x0a)) { cut = i + 2; break; }
   } else {
     cut = Math.max(buf.lastIndexOf(0x0a), buf.lastIndexOf(0x0d)) + 1;
     // the first maxLines lines only are decoded (the text is cut there again below, also for UTF-16)
