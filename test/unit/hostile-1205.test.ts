@@ -71,3 +71,30 @@ test('hostile-1205: CLI kpi, qradar and tz convert read BOM-less UTF-16 exports'
   assert.equal(conv[0], 'Case ID,Title,Created,Acknowledged,Closed,Owner,Severity,Status,Disposition,Rule,Created_normalized,Created_tz_flag');
   assert.match(conv[1], /^C-1,.*,2026-03-02T08:00:00Z,$/);
 });
+
+test('hostile-1205: a Loki finding whose time cannot be read is kept and named in the warnings with its line (it was kept with no time, silently)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'h1205-lokits-'));
+  const rs = readFileSync(resolve(__dirname, '../../../test/fixtures/loki/samples-rs.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const match = rs.findIndex((l) => l.includes('"file_match"'));
+  assert.ok(match >= 0);
+  const bad = rs[match].replace(/"timestamp":"[^"]*"/, '"timestamp":"+275760-09-13T00:00:00.000Z"');
+  assert.notEqual(bad, rs[match]);
+  const jsonl = join(dir, 'scan.jsonl');
+  writeFileSync(jsonl, [...rs.slice(0, match + 1), bad, ...rs.slice(match + 1)].join('\n') + '\n');
+  const py = readFileSync(resolve(__dirname, '../../../test/fixtures/loki/samples-plain-win.log'), 'utf8').split('\n');
+  assert.match(py[2], /^20250312T08:14:44Z /);
+  py[2] = py[2].replace(/^20250312T08:14:44Z/, '20251399T99:99:99Z');
+  const plain = join(dir, 'plain.log');
+  writeFileSync(plain, py.join('\n'));
+  const r = spawnSync(process.execPath, [DIST, 'loki', jsonl, plain, '--all-scans', '--json'], { encoding: 'utf8', env: { ...process.env, SOC_ANALYTICS_LOKI_WORKERS: '0' } });
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  const kept = j.findings.filter((f: { source: { file: string; line: number } }) => (f.source.file === jsonl && f.source.line === match + 2) || (f.source.file === plain && f.source.line === 3));
+  assert.equal(kept.length, 2, 'both findings are kept');
+  for (const f of kept) assert.equal(f.timestamp, null);
+  const w = j.warnings.filter((x: { message: string }) => /without a time/.test(x.message));
+  assert.deepEqual(w, [
+    { file: plain, line: 3, message: "the line's time is not a valid date and time (a field out of range): the finding is kept without a time (not in the timeline)" },
+    { file: jsonl, line: match + 2, message: 'invalid value: "timestamp" "+275760-09-13T00:00:00.000Z" is not a valid date and time: the finding is kept without a time (not in the timeline)' },
+  ]);
+});

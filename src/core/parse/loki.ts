@@ -205,6 +205,22 @@ interface ScanState {
 
 type Envelope = Rec | 'malformed' | undefined;
 
+/**
+ * The warning for a finding kept without a time: its line's time is no date and time that exists (`20221399T99:99:99Z`,
+ * a second 60 that is no leap second, a year past 275759) or, in Loki-RS JSONL, its `timestamp` is missing or no ISO
+ * 8601 time. Such a finding was kept with no time and no word about it (hostile review).
+ */
+function badTimeMessage(r: Rec): string {
+  const tail = 'the finding is kept without a time (not in the timeline)';
+  if (r.json) {
+    const t = r.json.timestamp;
+    if (t === undefined) return `no "timestamp": ${tail}`;
+    const shown = typeof t === 'string' && t.length > 60 ? `${t.slice(0, 60)}…` : t;
+    return `invalid value: "timestamp" ${JSON.stringify(shown) ?? String(shown)} is not a valid date and time: ${tail}`;
+  }
+  return `the line's time is not a valid date and time (a field out of range): ${tail}`;
+}
+
 /** Extra counters added to {@link LokiFileResult} by this parser (all optional in the model). */
 export type LokiParseResult<F extends FindingList = LokiFinding[]> = LokiFileResult<F> & Required<Pick<LokiFileResult<F>, 'parsedLines' | 'unparsedLines' | 'warnings'>>;
 
@@ -243,6 +259,8 @@ export class LokiLineParser {
   private badHashes = 0;
   /** Loki-RS JSONL match values of another JSON type (score, path, reasons; same cap as {@link MAX_BAD_HASH_WARNINGS}). */
   private badValues = 0;
+  /** Findings whose time could not be read (an impossible date, a JSONL `timestamp` that is no ISO time; same cap as {@link MAX_BAD_HASH_WARNINGS}). */
+  private badTimes = 0;
   private format: LokiFormat = 'unknown';
   private family: Family | undefined;
   private csvCols = 0;
@@ -629,6 +647,8 @@ export class LokiLineParser {
     }
     const moreBadValues = this.badValues - MAX_BAD_HASH_WARNINGS;
     if (moreBadValues > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadValues} more invalid values left out of their findings (not listed; ${this.badValues} in all)` });
+    const moreBadTimes = this.badTimes - MAX_BAD_HASH_WARNINGS;
+    if (moreBadTimes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadTimes} more findings without a readable time not listed (${this.badTimes} in all)` });
     const moreBadHashes = this.badHashes - MAX_BAD_HASH_WARNINGS;
     if (moreBadHashes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadHashes} more invalid hashes left out of their findings (not listed; ${this.badHashes} in all)` });
     const moreMisfits = this.misfits - MAX_MISFIT_WARNINGS;
@@ -1170,6 +1190,7 @@ export class LokiLineParser {
       if (this.store) this.store.addObject(f);
       else this.findings.push(f);
     }
+    if (!Number.isFinite(r.ts) && ++this.badTimes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: badTimeMessage(r) });
     const sc = this.scans[si];
     if (level === 'ALERT') sc.alerts++;
     else if (level === 'WARNING') sc.warnings++;
