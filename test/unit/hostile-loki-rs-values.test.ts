@@ -49,3 +49,45 @@ test('values of another JSON type in a Loki-RS match are warnings at their lines
   assert.equal(r.findings[3].reasons.length, 0);
   assert.equal(r.findings[5].score, undefined);
 });
+
+test('a Loki-RS JSONL level, hostname or timestamp of another JSON type is a warning at its line; the record is kept', () => {
+  const text = [
+    line({ level: 5 }),
+    line({ hostname: { x: 1 }, file_path: '/b' }),
+    line({ level: null, hostname: null, file_path: '/c' }),
+    line({ timestamp: 'yesterday', file_path: '/d' }),
+    line({ timestamp: 17000, file_path: '/e' }),
+    line({ level: 'CRIT', file_path: '/f' }),
+    JSON.stringify({ timestamp: '2026-02-03T09:41:31Z', level: [], event_type: 'error', hostname: 'build-srv-07', message: 'Cannot open /x' }),
+    line({ level: 'alert', file_path: '/g' }), // another letter case is read as the level, no warning
+  ].join('\n');
+  const r = parseLokiText(`${text}\n`, 'loki_build-srv-07_2026-02-03_09-41-27.jsonl');
+  const levels = 'is not a Loki-RS level (ALERT, WARNING, NOTICE, INFO, ERROR, DEBUG)';
+  assert.deepEqual(
+    r.warnings.map((w) => `${w.line}: ${w.message}`),
+    [
+      `1: invalid value: "level" 5 ${levels}: the finding's level is taken from its score`,
+      '2: invalid value: "hostname" {"x":1} is not a text: the record is kept under the host named in the file name (build-srv-07)',
+      `3: invalid value: "level" null ${levels}: the finding's level is taken from its score`,
+      '3: invalid value: "hostname" null is not a text: the record is kept under the host named in the file name (build-srv-07)',
+      '4: invalid value: "timestamp" "yesterday" is not an RFC 3339 time: the record is kept without a time',
+      '5: invalid value: "timestamp" 17000 is not an RFC 3339 time: the record is kept without a time',
+      `6: invalid value: "level" "CRIT" ${levels}: the finding's level is taken from its score`,
+      `7: invalid value: "level" [] ${levels}: the record is read as INFO`,
+    ],
+  );
+  // every finding is kept, with what could be read: host, level from the score (84 → ALERT), path, reasons
+  assert.deepEqual(
+    r.findings.map((f) => [f.host, f.level, f.path, f.score, f.reasons.length, Number.isFinite(f.timestamp)]),
+    [
+      ['build-srv-07', 'ALERT', '/opt/ci/cache/tools/libcrypt-compat.so', 84, 1, true],
+      ['build-srv-07', 'ALERT', '/b', 84, 1, true],
+      ['build-srv-07', 'ALERT', '/c', 84, 1, true],
+      ['build-srv-07', 'ALERT', '/d', 84, 1, false],
+      ['build-srv-07', 'ALERT', '/e', 84, 1, false],
+      ['build-srv-07', 'ALERT', '/f', 84, 1, true],
+      ['build-srv-07', 'ALERT', '/g', 84, 1, true],
+    ],
+  );
+  assert.equal(r.unparsedLines, 0);
+});

@@ -56,7 +56,7 @@ import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEX
 import { fsErrorText } from '../fs-errors';
 import { isLeapSecondDay } from '../leap-seconds';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
-import { jsonValueText, laterRsScoreKey, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
+import { jsonShown, jsonValueText, laterRsScoreKey, parseRsLegacyFinding, parseRsMatch, parseRsSummary, rsJsonFinding, versionFrom } from './rs-messages';
 import {
   cleanLine,
   hostFromFileName,
@@ -646,7 +646,7 @@ export class LokiLineParser {
       });
     }
     const moreBadValues = this.badValues - MAX_BAD_HASH_WARNINGS;
-    if (moreBadValues > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadValues} more invalid values left out of their findings (not listed; ${this.badValues} in all)` });
+    if (moreBadValues > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadValues} more invalid values not listed (${this.badValues} in all)` });
     const moreBadTimes = this.badTimes - MAX_BAD_HASH_WARNINGS;
     if (moreBadTimes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadTimes} more findings without a readable time not listed (${this.badTimes} in all)` });
     const moreBadHashes = this.badHashes - MAX_BAD_HASH_WARNINGS;
@@ -844,11 +844,29 @@ export class LokiLineParser {
     if (!o || typeof o !== 'object' || Array.isArray(o)) return 'malformed';
     const obj = o as Record<string, unknown>;
     if (typeof obj.timestamp !== 'string' && typeof obj.event_type !== 'string') return 'malformed';
-    const lvl = typeof obj.level === 'string' ? obj.level.toUpperCase() : 'INFO';
+    // Loki-RS writes `timestamp` and `level` as strings on every line and `hostname` as a string from v2.4 (§3.2):
+    // another value (a damaged or forged line) is read as far as it goes, with a warning at its line.
+    const finding = obj.event_type === 'file_match' || obj.event_type === 'process_match';
+    const lvl = typeof obj.level === 'string' ? obj.level.toUpperCase() : '';
+    if (!LEVELS.has(lvl)) {
+      this.badValue(
+        n,
+        `"level" ${jsonShown(obj.level)} is not a Loki-RS level (ALERT, WARNING, NOTICE, INFO, ERROR, DEBUG): ${
+          finding ? "the finding's level is taken from its score" : 'the record is read as INFO'
+        }`,
+      );
+    }
+    const ts = typeof obj.timestamp === 'string' ? parseIsoTs(obj.timestamp) : NaN;
+    if (!Number.isFinite(ts)) this.badValue(n, `"timestamp" ${jsonShown(obj.timestamp)} is not an RFC 3339 time: the record is kept without a time`);
+    const hostOk = typeof obj.hostname === 'string';
+    if (!hostOk && obj.hostname !== undefined) {
+      const under = this.defaultHost ? `the host named in the file name (${this.defaultHost})` : 'its file (no host name)';
+      this.badValue(n, `"hostname" ${jsonShown(obj.hostname)} is not a text: the record is kept under ${under}`);
+    }
     return {
       family: 'rsjson',
-      ts: typeof obj.timestamp === 'string' ? parseIsoTs(obj.timestamp) : NaN,
-      host: typeof obj.hostname === 'string' && obj.hostname ? obj.hostname : this.defaultHost,
+      ts,
+      host: hostOk && obj.hostname ? (obj.hostname as string) : this.defaultHost,
       level: (LEVELS.has(lvl) ? lvl : 'INFO') as LokiLevel,
       module: '',
       message: typeof obj.message === 'string' ? obj.message : '',
@@ -856,6 +874,14 @@ export class LokiLineParser {
       json: obj,
       format: 'lokirs-jsonl',
     };
+  }
+
+  /**
+   * A Loki-RS JSONL value of another JSON type than Loki-RS writes, as a warning `invalid value: <why>` at `line`
+   * (the first {@link MAX_BAD_HASH_WARNINGS} per file; the rest are counted in one warning at line 0).
+   */
+  private badValue(line: number, why: string): void {
+    if (++this.badValues <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line, message: `invalid value: ${why}` });
   }
 
   /** Loki-RS alpha..2.3 flexi_logger: `[ISO-TS] LEVEL msg` (§3.8). */
@@ -1635,9 +1661,7 @@ export class LokiLineParser {
         (why) => {
           if (++this.badHashes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `invalid hash: ${why}` });
         },
-        (why) => {
-          if (++this.badValues <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: `invalid value: ${why}` });
-        },
+        (why) => this.badValue(r.line, why),
       );
       const lvl = FINDING_LEVELS.has(r.level) ? (r.level as FindingLevel) : rsLevelFromScore(b.score);
       this.addFinding(si, r, lvl, et === 'process_match' ? 'ProcessScan' : 'FileScan', b);

@@ -209,6 +209,14 @@ export function jsonValueText(v: unknown, max = 4096): string {
   }
   return t.length > max ? t.slice(0, max) + '…' : t;
 }
+/**
+ * A JSON value as named in a parser warning: a string quoted as JSON (cut to 80 characters + `…`), another value as
+ * {@link jsonValueText} (cut to 80), `(missing)` for undefined (a key not in the object).
+ */
+export function jsonShown(v: unknown): string {
+  if (v === undefined) return '(missing)';
+  return typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : jsonValueText(v, 80);
+}
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -234,8 +242,7 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
   // A value of another JSON type than Loki-RS writes (a damaged or forged line) is left out, and said (`badValue`).
   const wrong = (where: string, v: unknown, want: string, left: string, nullToo = false) => {
     if (v === undefined || (v === null && !nullToo)) return;
-    const shown = typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : jsonValueText(v, 80);
-    badValue?.(`${where} ${shown} is not ${want}: ${left}`);
+    badValue?.(`${where} ${jsonShown(v)} is not ${want}: ${left}`);
   };
   const score = numv(o.score);
   if (score !== undefined) out.score = Math.round(score);
@@ -260,8 +267,7 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
     const h = typeof v === 'string' ? v.trim().toLowerCase() : '';
     if (h.length === digits && /^[0-9a-f]+$/.test(h)) out[key] = h;
     else {
-      const shown = typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : jsonValueText(v, 80);
-      badHash?.(`${key.toUpperCase()} ${shown} is not ${digits} hex digits: the finding is kept without it`);
+      badHash?.(`${key.toUpperCase()} ${jsonShown(v)} is not ${digits} hex digits: the finding is kept without it`);
     }
   }
   if (!Array.isArray(o.reasons)) wrong('"reasons"', o.reasons, 'a list', 'the finding is kept without reasons');
