@@ -117,6 +117,8 @@ interface Rec {
   inferredLevel?: boolean;
   /** An RFC 5424 syslog line (§2.7): its host is the header's HOSTNAME. */
   syslog?: true;
+  /** A 5-column CSV line with an empty MODULE column: `module` was read from the message (a warning when kept). */
+  emptyModule?: true;
   /** The syslog header's PROCID (the Loki process id on its host), when not `-`. */
   procId?: string;
   json?: Record<string, unknown>;
@@ -261,6 +263,8 @@ export class LokiLineParser {
   private badValues = 0;
   /** Findings whose time could not be read (an impossible date, a JSONL `timestamp` that is no ISO time; same cap as {@link MAX_BAD_HASH_WARNINGS}). */
   private badTimes = 0;
+  /** Python CSV lines with an empty MODULE column (warnings capped as {@link MAX_BAD_HASH_WARNINGS}). */
+  private emptyModules = 0;
   private format: LokiFormat = 'unknown';
   private family: Family | undefined;
   private csvCols = 0;
@@ -649,6 +653,8 @@ export class LokiLineParser {
     if (moreBadValues > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadValues} more invalid values not listed (${this.badValues} in all)` });
     const moreBadTimes = this.badTimes - MAX_BAD_HASH_WARNINGS;
     if (moreBadTimes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadTimes} more findings without a readable time not listed (${this.badTimes} in all)` });
+    const moreEmpty = this.emptyModules - MAX_BAD_HASH_WARNINGS;
+    if (moreEmpty > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreEmpty} more lines with an empty MODULE column not listed (${this.emptyModules} in all)` });
     const moreBadHashes = this.badHashes - MAX_BAD_HASH_WARNINGS;
     if (moreBadHashes > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreBadHashes} more invalid hashes left out of their findings (not listed; ${this.badHashes} in all)` });
     const moreMisfits = this.misfits - MAX_MISFIT_WARNINGS;
@@ -725,14 +731,23 @@ export class LokiLineParser {
       let cols = 4;
       let module = '';
       let message: string;
+      let emptyModule = false;
       if (c4 > c3 + 1) {
         const f4 = s.slice(c3 + 1, c4);
         if (PY_MODULES.has(f4) || (this.csvCols === 5 && isWord(f4))) {
           cols = 5;
           module = f4;
         }
+      } else if (c4 === c3 + 1 && this.csvCols !== 4) {
+        // An empty MODULE column (`TS,HOST,ALERT,,FILE: …`): Loki always writes one (§1.1), and no Loki message
+        // starts with a comma, so this is a 5-column line whose module is read from its message (a warning says so).
+        cols = 5;
+        emptyModule = true;
       }
-      if (cols === 5) message = s.slice(c4 + 1);
+      if (emptyModule) {
+        message = s.slice(c4 + 1);
+        module = inferPyModule(message);
+      } else if (cols === 5) message = s.slice(c4 + 1);
       else {
         message = s.slice(c3 + 1);
         // A 5-column file's line with nothing, or (part of) a module name, after TYPE: cut inside its envelope.
@@ -740,7 +755,9 @@ export class LokiLineParser {
         module = inferPyModule(message);
       }
       if (this.csvCols === 0) this.csvCols = cols;
-      return { family: 'py', ts, host, level: level as LokiLevel, module, message, line: n, format: cols === 5 ? 'loki-csv' : 'loki-csv-stdout' };
+      const rec: Rec = { family: 'py', ts, host, level: level as LokiLevel, module, message, line: n, format: cols === 5 ? 'loki-csv' : 'loki-csv-stdout' };
+      if (emptyModule) rec.emptyModule = true;
+      return rec;
     }
     if (sep !== 32) return 'malformed';
     const hs = s.indexOf(' ', 19);
@@ -934,6 +951,10 @@ export class LokiLineParser {
       return;
     }
     if (ok) this.parsed += 1 + (r.cont ? r.cont.length : 0);
+    if (ok && r.emptyModule && ++this.emptyModules <= MAX_BAD_HASH_WARNINGS) {
+      const as = r.module ? `read as ${r.module} from its message` : 'its message names none, read by its message alone';
+      this.warnings.push({ file: this.file, line: r.line, message: `empty MODULE column: ${as}` });
+    }
   }
 
   /** Returns false when the record was reported as unparsed (already counted). */
