@@ -111,8 +111,9 @@ describe('QRadar offenses as cases: hostile closing-reason file', () => {
     assert.deepEqual(
       a.errors.filter((e) => e.file === reasons),
       [
-        { file: reasons, line: 1, message: 'closing reasons: record left out (no numeric "id")' },
-        { file: reasons, line: 3, message: 'closing reasons: record left out (no name)' },
+        // the line a record starts on (all three are on line 1) and its place in the array
+        { file: reasons, line: 1, message: 'closing reasons: record 1 left out ("id" {"toString":0} is not a number)' },
+        { file: reasons, line: 1, message: 'closing reasons: record 3 left out (no name)' },
       ],
     );
   });

@@ -22,7 +22,7 @@
 import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import type { QRadarOffense } from './qradar-model';
-import { API_ERROR_REASON, parseQRadarJsonText } from './qradar';
+import { API_ERROR_REASON, parseQRadarJsonText, scanArray } from './qradar';
 import { accountName, parseTabularText, type TabularFormat, type TabularRow } from './cases-input';
 import type { CaseField, CaseRecord, CasesInput } from './cases';
 
@@ -155,6 +155,23 @@ function str(v: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
+/** Why a lookup row's `id` value is no id, naming the value read (cut to 40 characters). */
+function idProblem(v: unknown): string {
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return 'missing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${String(v)} is no id: a number beyond JavaScript's range, such as 1e400`;
+  let t: string;
+  try {
+    t = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? typeof v);
+  } catch {
+    t = typeof v;
+  }
+  if (t.length > 40) t = `${t.slice(0, 39)}…`;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
+  if (n === Infinity || n === -Infinity) return `${t} is no id: a number beyond JavaScript's range`;
+  if (Number.isFinite(n)) return Number.isInteger(n) ? `${t} is beyond 2^53 − 1 (QRadar ids are 32-bit)` : `${t} is not a whole number`;
+  return `${t} is not a number`;
+}
+
 /** A lookup export read as id → name, with its problems. */
 export type IdNames = { file?: string; map: Map<number, string>; errors: ParseError[] };
 
@@ -171,7 +188,12 @@ export async function readRuleNames(file: string | undefined): Promise<IdNames> 
   return readIdNames(file, 'rules', 'json', (v) => str(v.name));
 }
 
-/** id → name of a lookup export (`what` names it in the read error); rows without a finite id or a name are left out and reported. */
+/**
+ * id → name of a lookup export (`what` names it in the read error). A row whose `id` is no integer id (QRadar ids are
+ * whole numbers: `1.5`, a number `JSON.parse` made Infinity such as `1e400`, `"abc"`, missing) or that has no name is
+ * left out and reported with its record (JSON: `record N`, the row's place in the array) and the value read; the
+ * others are used.
+ */
 async function readIdNames(file: string | undefined, what: string, format: TabularFormat | undefined, name: (values: TabularRow['values']) => string | undefined): Promise<IdNames> {
   const map = new Map<number, string>();
   if (!file) return { map, errors: [] };
@@ -183,13 +205,29 @@ async function readIdNames(file: string | undefined, what: string, format: Tabul
   }
   const t = parseTabularText(textIn, file, format);
   const errors = [...t.errors];
+  // A JSON array's rows carry their record number: the line a record starts on is found when one is reported
+  let recordLines: number[] | undefined;
+  const lineOf = (record: number): number => {
+    if (!t.lineIsRecord || t.member !== undefined) return record;
+    if (!recordLines) {
+      const open = textIn.search(/\S/);
+      recordLines = open >= 0 && textIn.charCodeAt(open) === 91 ? scanArray(textIn, open).spans.map((sp) => sp.line) : [];
+    }
+    return recordLines[record - 1] ?? record;
+  };
   for (const r of t.rows) {
     // Number()/String() of a JSON object such as {"toString": 0} threw and stopped the whole analysis
-    const idText = str(r.values.id);
+    const raw = r.values.id;
+    const idText = str(raw);
     const id = idText === undefined ? NaN : Number(idText);
     const n = name(r.values);
-    if (Number.isFinite(id) && n) map.set(id, n);
-    else errors.push({ file, line: r.line, message: `${what}: record left out (${Number.isFinite(id) ? 'no name' : 'no numeric "id"'})` });
+    // a non-integer id (1.5) named a reason no offense has; Infinity (1e400) was "no numeric id" without its value
+    if (Number.isSafeInteger(id) && n) map.set(id, n);
+    else {
+      const rec = t.lineIsRecord ? `record ${r.line} ` : '';
+      const why = !Number.isSafeInteger(id) ? `"id" ${idProblem(raw)}` : 'no name';
+      errors.push({ file, line: lineOf(r.line), message: `${what}: ${rec}left out (${why})` });
+    }
   }
   return { file, map, errors };
 }

@@ -13,6 +13,8 @@ export type Coerced<T> = { ok: true; value: T | undefined } | { ok: false; probl
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 function shown(v: unknown): string {
+  // JSON.stringify writes Infinity and NaN as `null`: a `1e400` in the file was named `(null)`
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${String(v)}: a number beyond JavaScript's range, such as 1e400`;
   let s: string;
   try {
     s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);

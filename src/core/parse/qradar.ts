@@ -247,12 +247,25 @@ class RecordReader {
     const v = this.o[key];
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number') return this.nonFinite(key, v);
     return this.take(key, toNumber(v));
+  }
+  /** A JSON number that `JSON.parse` made ±Infinity (`1e400`): a problem naming it as written in the file when known. */
+  private nonFinite(key: string, v: number): undefined {
+    const written = this.rawText !== undefined && this.rawAt ? rawMemberNumber(this.rawText, this.rawAt, key, v) : undefined;
+    if (written === undefined) {
+      this.take(key, toNumber(v));
+      return undefined;
+    }
+    const w = written.length > 40 ? `${written.slice(0, 39)}…` : written;
+    this.fieldProblems.push(`field "${key}": not a finite number (${w} is beyond JavaScript's range, read as ${String(v)})`);
+    return undefined;
   }
   int(key: string): number | undefined {
     const v = this.o[key];
     if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
     if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && !Number.isFinite(v)) return this.nonFinite(key, v);
     if (typeof v === 'number' && Number.isInteger(v) && this.rawText !== undefined && this.rawAt) {
       // beyond 2^53 JSON.parse rounded the number: the message names it as written in the file
       this.fieldProblems.push(`field "${key}": ${unsafeIntegerProblem(rawMemberNumber(this.rawText, this.rawAt, key, v), v)}`);
