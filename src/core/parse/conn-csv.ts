@@ -231,6 +231,11 @@ export function parseGenericTime(v: unknown): { ts: number; tsMs: number } | und
   return undefined;
 }
 
+/** A JSON object, list or boolean: no text a column of addresses, host names, ports or protocols can hold. */
+function notText(v: unknown): boolean {
+  return v !== null && (typeof v === 'object' || typeof v === 'boolean');
+}
+
 /** `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as `{"toString": 1}`: String() throws). */
 function text(v: unknown): string {
   try {
@@ -264,7 +269,7 @@ export function portOf(v: unknown): number {
  * Fills `rec` from a row through `get(column)`. Returns an error message when the row is unusable
  * (unreadable timestamp, missing source, destination neither an address nor a host name).
  */
-function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, q?: QRadarReading): string | undefined {
+function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, q?: QRadarReading, warn?: (message: string) => void): string | undefined {
   const rawTs = get(m.ts);
   let t: { ts: number; tsMs: number } | undefined;
   let flow: FlowTime | undefined;
@@ -274,31 +279,44 @@ function fill(rec: ConnRecord, get: (col: string) => unknown, m: ColumnMapping, 
     t = flow = f;
   } else t = parseGenericTime(rawTs);
   if (!t) return `unreadable timestamp in ${m.ts}: ${shownValue(rawTs)}`;
-  const src = text(get(m.src)).trim();
-  let dst = text(get(m.dst)).trim();
-  if (!isAddress(src)) return `missing or invalid source address in ${m.src}: ${JSON.stringify(src)}`;
-  let fqdn = m.fqdn ? text(get(m.fqdn)).trim() : '';
+  const rawSrc = get(m.src);
+  const rawDst = get(m.dst);
+  const src = text(rawSrc).trim();
+  let dst = text(rawDst).trim();
+  // a JSON object or list is named as written, not as its String() (`[object Object]`)
+  if (!isAddress(src) || notText(rawSrc)) return `missing or invalid source address in ${m.src}: ${notText(rawSrc) ? shownValue(rawSrc) : JSON.stringify(src)}`;
+  // Optional text columns (host name, protocol, port) holding a JSON object, list or boolean: the record is kept
+  // without that value, with a warning (`[object Object]` became a protocol, `evil,b.example` a host name).
+  const optional = (col: string | undefined, what: string): unknown => {
+    if (!col) return undefined;
+    const v = get(col);
+    if (!notText(v)) return v;
+    warn?.(`unreadable ${what} in ${col}: ${shownValue(v)} is not text; the record is kept without it`);
+    return undefined;
+  };
+  let fqdn = text(optional(m.fqdn, 'host name')).trim();
   if (fqdn === '-') fqdn = '';
-  if (!isAddress(dst)) {
-    if (/^[A-Za-z0-9_.:\-[\]]+$/.test(dst) && /[A-Za-z]/.test(dst)) {
+  if (!isAddress(dst) || notText(rawDst)) {
+    if (!notText(rawDst) && /^[A-Za-z0-9_.:\-[\]]+$/.test(dst) && /[A-Za-z]/.test(dst)) {
       if (!fqdn) fqdn = dst;
       dst = '';
-    } else return `missing or invalid destination in ${m.dst}: ${JSON.stringify(dst)}`;
+    } else return `missing or invalid destination in ${m.dst}: ${notText(rawDst) ? shownValue(rawDst) : JSON.stringify(dst)}`;
   }
   rec.ts = t.ts;
   rec.tsMs = t.tsMs;
   rec.uid = '';
   rec.src = src;
   rec.dst = dst;
-  rec.dport = m.dport ? portOf(get(m.dport)) : NaN;
+  rec.dport = m.dport ? portOf(optional(m.dport, 'port')) : NaN;
+  const proto = optional(m.proto, 'protocol');
   if (q) {
-    rec.proto = m.proto ? qradarProtocol(get(m.proto)) : '';
+    rec.proto = m.proto ? qradarProtocol(proto) : '';
     rec.origBytes = m.bytes ? qradarCount(get(m.bytes)) : 0;
     rec.respBytes = m.respBytes ? qradarCount(get(m.respBytes)) : 0;
     if (flow?.display) q.displayTimes++;
     if (flow?.ambiguous) q.ambiguousTimes++;
   } else {
-    rec.proto = m.proto ? text(get(m.proto)).trim().toLowerCase() : '';
+    rec.proto = m.proto ? text(proto).trim().toLowerCase() : '';
     rec.origBytes = m.bytes ? num(get(m.bytes)) : 0;
     rec.respBytes = m.respBytes ? num(get(m.respBytes)) : 0;
   }
@@ -343,13 +361,17 @@ export async function readGenericFile(
     res.unparsedLines++;
     if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
   };
+  // a problem of a record that is kept (listed with the errors, as an unclosed quote is; not an unparsed line)
+  const warn = (line: number, message: string) => {
+    if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
+  };
   const rec: ConnRecord = { ts: 0, tsMs: 0, uid: '', src: '', dst: '', dport: NaN, proto: '', origBytes: 0, respBytes: 0, fqdn: '' };
   // a QRadar flow export: read the QRadar way (console display times, protocol ids), times counted for the notes
   const q: QRadarReading | undefined = isQRadarFlowInput(info) ? { consoleZone: opts.consoleZone ?? 'UTC', displayTimes: 0, ambiguousTimes: 0 } : undefined;
   if (q) res.qradarTimes = q;
   if (info.document === 'ariel-flows') {
     await readArielFlows(info, res, (get, line) => {
-      const err = fill(rec, get, mapping, q);
+      const err = fill(rec, get, mapping, q, (m) => warn(line, m));
       if (err) return fail(line, err);
       res.records++;
       onConn(rec, line);
@@ -370,7 +392,7 @@ export async function readGenericFile(
           return fail(n, 'not a JSON object (unreadable JSON)');
         }
         if (!o || typeof o !== 'object' || Array.isArray(o)) return fail(n, 'not a JSON object');
-        const err = fill(rec, (c) => jsonField(o as Record<string, unknown>, c), mapping, q);
+        const err = fill(rec, (c) => jsonField(o as Record<string, unknown>, c), mapping, q, (m) => warn(n, m));
         if (err) return fail(n, err);
         res.records++;
         onConn(rec, n);
@@ -456,7 +478,7 @@ export async function readGenericFile(
     const err = fill(rec, (c) => {
       const i = index.get(c);
       return i === undefined ? undefined : record[i];
-    }, mapping, q);
+    }, mapping, q, (m) => warn(line, m));
     if (err) {
       fail(line, err);
       return false;

@@ -112,6 +112,14 @@ export function isFileDamage(e: ParseError): boolean {
   return e.message.startsWith(`${GZIP_DAMAGE}:`) || e.message.startsWith('read error:') || e.message.startsWith('not a text file');
 }
 
+/**
+ * True for a problem of a record that was kept (`…; the record is kept without it`, an unclosed quote's `this record
+ * is kept …`): a warning, not an unreadable line (not counted in `unparsedLines`); a summary names these on their own.
+ */
+export function isKeptRecord(e: ParseError): boolean {
+  return e.line > 0 && /\b(?:the|this) record is kept\b/.test(e.message);
+}
+
 /** Per-file outcome of reading. */
 export interface ConnFileResult {
   file: string;

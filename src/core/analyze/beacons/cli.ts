@@ -15,7 +15,7 @@
 import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
-import { isFileDamage } from '../../parse/zeek';
+import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import { isIcmpErrorPair, type BeaconAnalysis } from './analyze';
@@ -299,8 +299,15 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += '\n';
   }
   for (const n of a.notes) out += `Note: ${terminalSafe(n)}\n`;
-  const lineErrors = a.errors.filter((e) => e.line > 0 && !isFileDamage(e));
+  const lineErrors = a.errors.filter((e) => e.line > 0 && !isFileDamage(e) && !isKeptRecord(e));
   if (s.unparsedLines > 0) out += `${s.unparsedLines} unreadable line${s.unparsedLines === 1 ? '' : 's'}${lineErrors[0] ? ` — first: ${terminalSafe(problemWhere(lineErrors[0].file, lineErrors[0].line))} ${terminalSafe(lineErrors[0].message)}` : ''}\n`;
+  // problems of records that were kept (a JSON object as a protocol, an unclosed quote): listed, never "unreadable"
+  const kept = a.errors.filter(isKeptRecord);
+  if (kept.length) {
+    out += `${kept.length} warning${kept.length === 1 ? '' : 's'} (records kept):\n`;
+    for (const e of kept.slice(0, TOP)) out += `  ${terminalSafe(problemWhere(e.file, e.line))}: ${terminalSafe(e.message)}\n`;
+    if (kept.length > TOP) out += `  … and ${kept.length - TOP} more (see --json)\n`;
+  }
   // damaged or cut gzip data, read errors: the records before the damage were read, the rest of the file was not
   const damaged = a.errors.filter((e) => e.line > 0 && isFileDamage(e));
   if (damaged.length) {
