@@ -95,6 +95,6 @@ test('hostile-1205: a Loki finding whose time cannot be read is kept and named i
   const w = j.warnings.filter((x: { message: string }) => /without a time/.test(x.message));
   assert.deepEqual(w, [
     { file: plain, line: 3, message: "the line's time is not a valid date and time (a field out of range): the finding is kept without a time (not in the timeline)" },
-    { file: jsonl, line: match + 2, message: 'invalid value: "timestamp" "+275760-09-13T00:00:00.000Z" is not a valid date and time: the finding is kept without a time (not in the timeline)' },
+    { file: jsonl, line: match + 2, message: 'invalid value: "timestamp" "+275760-09-13T00:00:00.000Z" is not an RFC 3339 time: the finding is kept without a time (not in the timeline)' },
   ]);
 });

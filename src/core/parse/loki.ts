@@ -208,18 +208,13 @@ interface ScanState {
 type Envelope = Rec | 'malformed' | undefined;
 
 /**
- * The warning for a finding kept without a time: its line's time is no date and time that exists (`20221399T99:99:99Z`,
- * a second 60 that is no leap second, a year past 275759) or, in Loki-RS JSONL, its `timestamp` is missing or no ISO
- * 8601 time. Such a finding was kept with no time and no word about it (hostile review).
+ * The warning for a finding of a text log kept without a time: its line's time is no date and time that exists
+ * (`20221399T99:99:99Z`, a second 60 that is no leap second, a year past 275759). Such a finding was kept with no time
+ * and no word about it (hostile review). A Loki-RS JSONL `timestamp` that is missing or no RFC 3339 time is said by
+ * the record's envelope instead (one warning per record).
  */
-function badTimeMessage(r: Rec): string {
+function badTimeMessage(): string {
   const tail = 'the finding is kept without a time (not in the timeline)';
-  if (r.json) {
-    const t = r.json.timestamp;
-    if (t === undefined) return `no "timestamp": ${tail}`;
-    const shown = typeof t === 'string' && t.length > 60 ? `${t.slice(0, 60)}…` : t;
-    return `invalid value: "timestamp" ${JSON.stringify(shown) ?? String(shown)} is not a valid date and time: ${tail}`;
-  }
   return `the line's time is not a valid date and time (a field out of range): ${tail}`;
 }
 
@@ -874,7 +869,10 @@ export class LokiLineParser {
       );
     }
     const ts = typeof obj.timestamp === 'string' ? parseIsoTs(obj.timestamp) : NaN;
-    if (!Number.isFinite(ts)) this.badValue(n, `"timestamp" ${jsonShown(obj.timestamp)} is not an RFC 3339 time: the record is kept without a time`);
+    if (!Number.isFinite(ts)) {
+      const kept = finding ? 'the finding is kept without a time (not in the timeline)' : 'the record is kept without a time';
+      this.badValue(n, `"timestamp" ${jsonShown(obj.timestamp)} is not an RFC 3339 time: ${kept}`);
+    }
     const hostOk = typeof obj.hostname === 'string';
     if (!hostOk && obj.hostname !== undefined) {
       const under = this.defaultHost ? `the host named in the file name (${this.defaultHost})` : 'its file (no host name)';
@@ -1237,7 +1235,8 @@ export class LokiLineParser {
       if (this.store) this.store.addObject(f);
       else this.findings.push(f);
     }
-    if (!Number.isFinite(r.ts) && ++this.badTimes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: badTimeMessage(r) });
+    // A Loki-RS JSONL record's unreadable timestamp is said once, by its envelope (rsJsonEnvelope).
+    if (!Number.isFinite(r.ts) && !r.json && ++this.badTimes <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line: r.line, message: badTimeMessage() });
     const sc = this.scans[si];
     if (level === 'ALERT') sc.alerts++;
     else if (level === 'WARNING') sc.warnings++;
