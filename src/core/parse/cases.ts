@@ -19,6 +19,7 @@ import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames, t
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
 import { closingReasonsCandidates, rulesCandidates } from './qradar-reason-lists';
 import { apiErrorProblem } from './qradar';
+import { isQRadarEventExportHeader } from './qradar-csv';
 import type { QRadarOffense } from './qradar-model';
 import type { SkippedFile } from './cases-discover';
 import { acknowledgedAfterClose } from '../analyze/kpi';
@@ -871,9 +872,33 @@ export function notCaseExportReason(table: TableContent, mapping: CaseMapping, b
   if (binary) return 'binary file, not a CSV/JSON case export';
   if (isQRadarLookupFile(table)) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
   if (columns.length === 0) return 'not a case export: no table of records';
+  const other = otherToolExportReason(table);
+  if (other) return other;
   const lacks = [!has('created') && 'created time', !(has('title') || has('id')) && 'title or id'].filter(Boolean).join(' or ');
   const shown = columns.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));
   return `${NO_CASE_COLUMNS} ${lacks} (columns: ${shown.join(', ')}${columns.length > 5 ? ', …' : ''})`;
+}
+
+/** A Python Loki `--csv` log line (`TS,HOST,LEVEL,MODULE,MESSAGE`, loki-formats §1.2) read as a CSV header: its first cells. */
+const LOKI_CSV_TIME = /^(\d{8}T\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?)Z$/;
+const LOKI_CSV_LEVELS = new Set(['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 'DEBUG', 'RESULT', 'CRITICAL']);
+
+/**
+ * Why a table found in a folder is another tool's export that a mapping must not read as cases (undefined when it
+ * is not one): a QRadar Log Activity or Network Activity CSV ({@link isQRadarEventExportHeader}; events, read by the
+ * QRadar analysis) or a Python Loki `--csv` log file (no header: its first line, `20220119T18:42:50Z,DS1,NOTICE,…`,
+ * read as one). Such files were offered for column mapping in a workspace folder, and *Read them* (the default) made
+ * 5 QRadar events 5 cases. Only asked of tables not recognised as a case export (`notCaseExportReason`).
+ */
+export function otherToolExportReason(table: Pick<TableContent, 'columns'>): string | undefined {
+  const { columns } = table;
+  if (columns.length >= 5 && LOKI_CSV_TIME.test(columns[0].trim()) && LOKI_CSV_LEVELS.has(columns[2].trim().toUpperCase())) {
+    return 'Loki scan results (a --csv log file), not cases: analyze them with SOC: Analyze Loki Results';
+  }
+  if (isQRadarEventExportHeader(columns)) {
+    return 'QRadar Log Activity or Network Activity export (events, not cases): analyze it with SOC: Analyze QRadar Offenses';
+  }
+  return undefined;
 }
 
 /**

@@ -52,6 +52,21 @@ const EVENT_MARKERS = new Set(['logsourceidentifier', 'payloadasutf', 'payloadas
 
 const norm = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/**
+ * Whether a header (column names) is plainly a QRadar Log Activity or Network Activity "Export to CSV" (qradar.md
+ * §5.1): a column only event and flow exports have ({@link EVENT_MARKERS}: `Log Source Identifier`, `payloadAsUTF`,
+ * `Flow Type`, `Total Bytes`…), or the event name with its log source, event count or low-level category. Stricter
+ * than the event reader's own test (any one known column) so that a case export with a `Category` or `Username`
+ * column is not taken for one. Used by the cases analysis to leave such files found in a folder out (events are not
+ * cases).
+ */
+export function isQRadarEventExportHeader(columns: readonly string[]): boolean {
+  const keys = columns.map(norm);
+  if (keys.some((k) => EVENT_MARKERS.has(k))) return true;
+  const fields = new Set(keys.map((k) => HEADER_ALIASES[k]).filter(Boolean));
+  return fields.has('eventName') && (fields.has('logSource') || fields.has('eventCount') || fields.has('category'));
+}
+
 export interface QRadarCsvResult {
   kind: 'events' | 'closingReasons' | 'unrecognised';
   format: string;

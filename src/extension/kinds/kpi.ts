@@ -14,7 +14,7 @@ import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOp
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
-import { CASE_FIELDS, caseMappingGroups, fileList, mappingSpec, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
+import { CASE_FIELDS, caseMappingGroups, fileList, mappingSpec, otherToolExportReason, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
 import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
@@ -105,7 +105,8 @@ async function exists(p: string | undefined): Promise<boolean> {
  * chosen is remembered for the header and applies to its files only (`fileMappings`); Escape (or *Skip*) leaves that
  * header's files out, listed as skipped with the reason (`declined`); *Cancel the analysis* resolves to undefined.
  * Named files keep the columns of their own header (a saved mapping made for another tool's columns is not applied to
- * them). Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
+ * them). Another tool's export found in a folder (a Loki `--csv` log, a QRadar Log Activity export:
+ * `otherToolExportReason`) gets no prompt: the analysis skips it with the reason. Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
  * main thread.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
@@ -126,7 +127,9 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
   for (const f of named) if (samples.get(f)!.columns.length) fileMappings[f] = samples.get(f)!.mapping;
   const remembered = rememberedMappings();
   const groups = caseMappingGroups(
-    sampled.map((file) => ({ file, ...samples.get(file)! })),
+    // a Loki --csv log or a QRadar Log Activity export found in a folder is no case export: skipped by the analysis
+    // with the reason, never offered for mapping (Enter on the prompt read 5 QRadar events as 5 cases)
+    sampled.filter((file) => !(found.inFolder.has(file) && otherToolExportReason(samples.get(file)!))).map((file) => ({ file, ...samples.get(file)! })),
     { mapping: o.mapping, remembered: Object.fromEntries(Object.entries(remembered).map(([k, r]) => [k, r.mapping])), all },
   );
   const asked = groups.filter((g) => all || !g.remembered);
@@ -218,11 +221,15 @@ const columnsText = (columns: string[]) =>
     .map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c))
     .join(', ') + (columns.length > PROMPT_COLUMNS ? `, … (${columns.length} columns)` : '');
 
+/** Whether a mapping reads cases at all: a created time, and a title or an id (as `notCaseExportReason` asks). */
+const readsCases = (m: CaseMapping): boolean => !!m.created && !!(m.title || m.id);
+
 /**
  * The column-mapping prompt of one header's files (`g`): the fields with the column each is read from (`g.offer`: the
  * remembered mapping, or the saved one, the suggestion and the guess from the header words), changed one field at a
  * time from the columns (with the first record's value, from `t`), until *Read them with this mapping* or *… and save
- * the mapping* (socAnalytics.kpi.columnMapping, saved by the caller). Resolves to the mapping, `'skip'` (*Skip these
+ * the mapping* (socAnalytics.kpi.columnMapping, saved by the caller). The first row (Enter) is *Read them*, or *Skip
+ * these files* while the mapping reads no case (no created time, or no title or id) of files not recognised. Resolves to the mapping, `'skip'` (*Skip these
  * files*, or Escape) or `'cancel'` (*Cancel the analysis*). `position`: `header 1 of 3: `, or empty.
  */
 async function mapColumns(g: CaseMappingGroup, t: CaseMappingSample, position: string): Promise<{ mapping: CaseMapping; save: boolean } | 'skip' | 'cancel'> {
@@ -230,12 +237,15 @@ async function mapColumns(g: CaseMappingGroup, t: CaseMappingSample, position: s
   const example = (c: string) => String(t.firstRow?.[c] ?? '').slice(0, 40);
   for (;;) {
     type Item = vscode.QuickPickItem & { field?: CaseField; action?: 'run' | 'save' | 'skip' | 'cancel' };
+    const run: Item = { label: '$(play) Read them with this mapping', description: 'remembered for this header (SOC: Forget Remembered Case Column Mappings… to undo)', action: 'run' };
+    const skip: Item = g.needed
+      ? { label: '$(debug-step-over) Skip these files', description: 'listed as skipped, with the reason (Escape does the same)', action: 'skip' }
+      : { label: '$(debug-step-over) Keep their columns', description: 'the suggested or saved mapping (Escape does the same)', action: 'skip' };
+    const save: Item = { label: `$(save) Read them and save the mapping in the ${vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user'} settings`, action: 'save' };
+    // Enter takes the first row: skipping when the mapping reads no case (no created time, or no title or id)
+    const actions = g.needed && !readsCases(mapping) ? [skip, run, save] : [run, save, skip];
     const items: Item[] = [
-      { label: '$(play) Read them with this mapping', description: 'remembered for this header (SOC: Forget Remembered Case Column Mappings… to undo)', action: 'run' },
-      { label: `$(save) Read them and save the mapping in the ${vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user'} settings`, action: 'save' },
-      g.needed
-        ? { label: '$(debug-step-over) Skip these files', description: 'listed as skipped, with the reason (Escape does the same)', action: 'skip' }
-        : { label: '$(debug-step-over) Keep their columns', description: 'the suggested or saved mapping (Escape does the same)', action: 'skip' },
+      ...actions,
       { label: '$(close) Cancel the analysis', description: 'no file is read', action: 'cancel' },
       { label: g.remembered ? 'remembered mapping' : g.needed ? 'guessed from the header: check it' : 'fields', kind: vscode.QuickPickItemKind.Separator },
       ...CASE_FIELDS.map((f) => ({

@@ -509,6 +509,43 @@ describe('Cases: one column-mapping prompt per header of the files and folders a
     assert.equal(await analyze(twoTools(), ['cancel'], cancelled), undefined, 'cancelled: no analysis');
     assert.equal(mappingPrompts(cancelled).length, 1, 'no prompt after "Cancel the analysis"');
   });
+
+  it('a workspace-like folder: a QRadar Log Activity export and a Loki --csv log get no prompt (skipped with the reason); Enter on a header with no created time skips it', async () => {
+    const dir = newDir('kpi-workspace-root');
+    fs.copyFileSync(path.join(FIXTURES, 'kpi-small.csv'), path.join(dir, 'kpi-small.csv'));
+    fs.copyFileSync(path.join(SAMPLES, 'log_activity_export.csv'), path.join(dir, 'log_activity_export.csv'));
+    fs.copyFileSync(path.join(SAMPLES, 'log_activity_export_internal_names.csv'), path.join(dir, 'log_activity_export_internal_names.csv'));
+    fs.copyFileSync(path.join(SHARED, 'data/loki/real-2021-2022/scan_result (1).csv'), path.join(dir, 'scan_result (1).csv'));
+    fs.writeFileSync(path.join(dir, 'assets.csv'), 'Asset,Owner,Location\nfs-02,alice,Berlin\n');
+    const shown: Shown[] = [];
+    // Enter: the first row of the prompt
+    const restore = stubWindow({
+      showQuickPick: async (items: readonly (vscode.QuickPickItem & { action?: string })[] | Thenable<readonly (vscode.QuickPickItem & { action?: string })[]>, o?: vscode.QuickPickOptions) => {
+        const list = await items;
+        shown.push({ title: o?.title ?? '', placeHolder: o?.placeHolder ?? '', items: [...list] });
+        return list[0];
+      },
+    });
+    let result: AnalyzeResult | undefined;
+    try {
+      result = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeCases', vscode.Uri.file(dir), [vscode.Uri.file(dir)]);
+    } finally {
+      restore();
+    }
+    assert.deepEqual(mappingPrompts(shown).map((x) => x.title), ['Cases, map the columns of assets.csv'], 'the Loki log and the QRadar event exports are not offered for mapping');
+    assert.deepEqual(
+      shown[0].items.filter((i) => i.action).map((i) => i.action),
+      ['skip', 'run', 'save', 'cancel'],
+      'no created time guessed: Enter skips',
+    );
+    assert.ok(result, 'analyzeCases returned nothing');
+    assert.deepEqual([result.summary.files, result.summary.cases], [1, 10], 'the 10 cases of kpi-small.csv only (the 5 events were read as 5 cases)');
+    const files = await vscode.commands.executeCommand<{ markdown: string } | undefined>('socAnalytics.generateKpiReport', result.analysisId);
+    assert.ok(files);
+    const md = fs.readFileSync(files.markdown, 'utf8');
+    assert.match(md, /QRadar Log Activity or Network Activity export \(events, not cases\): analyze it with SOC: Analyze QRadar Offenses/);
+    assert.match(md, /Loki scan results \(a --csv log file\), not cases: analyze them with SOC: Analyze Loki Results/);
+  });
 });
 
 /** `SOC: Forget Remembered Case Column Mappings…` with every mapping picked (the test runs share the workspace). */
