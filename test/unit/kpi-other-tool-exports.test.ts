@@ -26,6 +26,7 @@ function workspaceLike(): string {
   copyFileSync(join(SAMPLES, 'offenses.json'), join(dir, 'offenses.json'));
   for (const f of ['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv']) copyFileSync(join(SAMPLES, f), join(dir, f));
   copyFileSync(LOKI_CSV, join(dir, 'scan_result (1).csv'));
+  copyFileSync(resolve(__dirname, '../../../test/fixtures/loki/samples-rs.jsonl'), join(dir, 'loki_host_2026-02-03.jsonl'));
   return dir;
 }
 
@@ -43,6 +44,8 @@ test('otherToolExportReason: a Loki --csv log line read as a header, a QRadar ev
   assert.equal(otherToolExportReason({ columns: ['20220119T18:42:50Z', 'DS1', 'NOTICE', 'Init', 'Starting Loki Scan VERSION: 0.42.3'] }), LOKI_REASON);
   assert.equal(otherToolExportReason({ columns: ['Event Name', 'Log Source', 'Event Count', 'Start Time'] }), EVENTS_REASON);
   assert.equal(otherToolExportReason({ columns: ['Ticket Ref', 'Headline', 'Logged', 'Finished', 'Handler', 'Outcome'] }), undefined);
+  assert.equal(otherToolExportReason({ columns: ['timestamp', 'level', 'event_type', 'hostname', 'message', 'file_path'] }), 'Loki-RS scan results (JSONL), not cases: analyze them with SOC: Analyze Loki Results');
+  assert.equal(otherToolExportReason({ columns: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h'] }), 'Zeek log (connections, not cases): analyze it with SOC: Detect Beacons');
   // a case export whose first column holds a Loki-like time in its header is no Loki log without a level third
   assert.equal(otherToolExportReason({ columns: ['20220119T18:42:50Z', 'DS1', 'Phishing', 'x', 'y'] }), undefined);
 });
@@ -57,7 +60,7 @@ test('a workspace-like folder: the 10 cases and 6 offenses are read; the Loki lo
   assert.deepEqual(offered, [], 'no header is offered for mapping');
   assert.deepEqual(
     samples.filter((s) => otherToolExportReason(s)).map((s) => s.file.split('/').pop()).sort(),
-    ['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'scan_result (1).csv'],
+    ['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'loki_host_2026-02-03.jsonl', 'scan_result (1).csv'],
   );
   const input = await readCases(found.files, { inFolder: found.inFolder });
   assert.equal(input.cases.length, 16, 'the 10 cases and the 6 offenses');
@@ -66,6 +69,7 @@ test('a workspace-like folder: the 10 cases and 6 offenses are read; the Loki lo
   assert.equal(reasons['log_activity_export.csv'], EVENTS_REASON);
   assert.equal(reasons['log_activity_export_internal_names.csv'], EVENTS_REASON);
   assert.equal(reasons['log_activity_export_payload_columns.csv'], EVENTS_REASON);
+  assert.equal(reasons['loki_host_2026-02-03.jsonl'], 'Loki-RS scan results (JSONL), not cases: analyze them with SOC: Analyze Loki Results');
 });
 
 test('CLI kpi on a workspace-like folder: 16 cases; the skipped files name the analysis that reads them, without the mapping hint', () => {

@@ -886,14 +886,22 @@ const LOKI_CSV_LEVELS = new Set(['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 
 /**
  * Why a table found in a folder is another tool's export that a mapping must not read as cases (undefined when it
  * is not one): a QRadar Log Activity or Network Activity CSV ({@link isQRadarEventExportHeader}; events, read by the
- * QRadar analysis) or a Python Loki `--csv` log file (no header: its first line, `20220119T18:42:50Z,DS1,NOTICE,…`,
- * read as one). Such files were offered for column mapping in a workspace folder, and *Read them* (the default) made
+ * QRadar analysis), a Python Loki `--csv` log file (no header: its first line, `20220119T18:42:50Z,DS1,NOTICE,…`,
+ * read as one), Loki-RS JSONL (`timestamp`, `level`, `event_type`; loki-formats §3) or a Zeek JSON log (`ts`, `uid`,
+ * `id.orig_h`) saved as `.json`/`.jsonl`. Such files were offered for column mapping in a workspace folder, and *Read them* (the default) made
  * 5 QRadar events 5 cases. Only asked of tables not recognised as a case export (`notCaseExportReason`).
  */
 export function otherToolExportReason(table: Pick<TableContent, 'columns'>): string | undefined {
   const { columns } = table;
   if (columns.length >= 5 && LOKI_CSV_TIME.test(columns[0].trim()) && LOKI_CSV_LEVELS.has(columns[2].trim().toUpperCase())) {
     return 'Loki scan results (a --csv log file), not cases: analyze them with SOC: Analyze Loki Results';
+  }
+  const keys = new Set(columns.map((c) => c.trim().toLowerCase()));
+  if (keys.has('timestamp') && keys.has('level') && keys.has('event_type')) {
+    return 'Loki-RS scan results (JSONL), not cases: analyze them with SOC: Analyze Loki Results';
+  }
+  if (keys.has('ts') && keys.has('uid') && keys.has('id.orig_h')) {
+    return 'Zeek log (connections, not cases): analyze it with SOC: Detect Beacons';
   }
   if (isQRadarEventExportHeader(columns)) {
     return 'QRadar Log Activity or Network Activity export (events, not cases): analyze it with SOC: Analyze QRadar Offenses';
