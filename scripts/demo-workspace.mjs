@@ -5,6 +5,25 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The demo workspace's README.md: what each folder holds and which command reads it. */
+const DEMO_GUIDE = `# SOC Analytics demo workspace
+
+Copies of the sample data of every analysis (the originals are not touched). Right-click a folder in the Explorer
+and pick the SOC command, or run it from the Command Palette (Ctrl+Shift+P, type "SOC"):
+
+| folder | what it holds | command |
+| --- | --- | --- |
+| \`loki-results/\` | Loki scanner output of real scans (one file per endpoint scan) | SOC: Analyze Loki Results… |
+| \`qradar/\` | a QRadar console export of March 2026: offenses, closing reasons, offense types, a Log Activity export | SOC: Analyze QRadar Offenses… |
+| \`zeek/\` | one real day of Zeek conn logs (24 hourly gzipped files) | SOC: Detect Beacons… |
+| \`cases/\` | 10 fictitious SOC cases (\`kpi-small.csv\`) | SOC: Analyze Cases (KPIs and Tags)…, then SOC: Generate KPI Report… |
+
+Settings of this workspace (\`.vscode/settings.json\`): the Zeek sensor's public address is marked internal
+(\`socAnalytics.beacons.internalSubnets\`) so that beacon detection has connection pairs to score, and the case KPIs
+are computed as of 2026-03-10 12:00 UTC (\`socAnalytics.kpi.asOf\`). The cases' tagging rules are
+\`.soc/tagging.json\`. Every dashboard shows its times in one display zone: *SOC: Set Display Time Zone…*.
+`;
+
 /**
  * Builds (or refreshes) the demo workspace `ws` from the repo `root` and the shared data folder `shared`.
  * Returns the folders written (name → source). `log` receives one line per step.
@@ -42,6 +61,9 @@ export function buildDemoWorkspace({ root, shared, ws, log = () => {} }) {
     rmSync(rules);
     log('demo workspace: .soc/tagging.json ← cases/tagging.json (the rules the cases analysis reads)');
   }
+  // The fixtures' README is written for developers (which test asserts which number): the demo has its own guide.
+  rmSync(join(ws, 'cases', 'README.md'), { force: true });
+  writeFileSync(join(ws, 'README.md'), DEMO_GUIDE);
   // The sample Zeek sensor sits on a public address: mark it internal so beacon detection has pairs to score.
   // The sample cases are from March 2026: the KPIs are computed as of the time test/fixtures/cases/README.md
   // documents (backlog ages and SLA checks of open cases depend on it), so the demo shows the documented numbers.

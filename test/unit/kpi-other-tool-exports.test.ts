@@ -17,8 +17,8 @@ const SAMPLES = join(SHARED, 'qradar/samples');
 const CASES = resolve(__dirname, '../../../test/fixtures/cases/kpi-small.csv');
 const LOKI_CSV = join(SHARED, 'loki/real-2021-2022/scan_result (1).csv');
 
-const LOKI_REASON = 'Loki scan results (a --csv log file), not cases: analyze them with SOC: Analyze Loki Results';
-const EVENTS_REASON = 'QRadar Log Activity or Network Activity export (events, not cases): analyze it with SOC: Analyze QRadar Offenses';
+const LOKI_REASON = 'Loki scan results (a --csv log file), not cases: read by the Loki analysis (SOC: Analyze Loki Results…; CLI: loki)';
+const EVENTS_REASON = 'QRadar Log Activity or Network Activity export (events, not cases): read by the QRadar analysis (SOC: Analyze QRadar Offenses…; CLI: qradar)';
 
 function workspaceLike(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-other-'));
@@ -44,8 +44,8 @@ test('otherToolExportReason: a Loki --csv log line read as a header, a QRadar ev
   assert.equal(otherToolExportReason({ columns: ['20220119T18:42:50Z', 'DS1', 'NOTICE', 'Init', 'Starting Loki Scan VERSION: 0.42.3'] }), LOKI_REASON);
   assert.equal(otherToolExportReason({ columns: ['Event Name', 'Log Source', 'Event Count', 'Start Time'] }), EVENTS_REASON);
   assert.equal(otherToolExportReason({ columns: ['Ticket Ref', 'Headline', 'Logged', 'Finished', 'Handler', 'Outcome'] }), undefined);
-  assert.equal(otherToolExportReason({ columns: ['timestamp', 'level', 'event_type', 'hostname', 'message', 'file_path'] }), 'Loki-RS scan results (JSONL), not cases: analyze them with SOC: Analyze Loki Results');
-  assert.equal(otherToolExportReason({ columns: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h'] }), 'Zeek log (connections, not cases): analyze it with SOC: Detect Beacons');
+  assert.equal(otherToolExportReason({ columns: ['timestamp', 'level', 'event_type', 'hostname', 'message', 'file_path'] }), 'Loki-RS scan results (JSONL), not cases: read by the Loki analysis (SOC: Analyze Loki Results…; CLI: loki)');
+  assert.equal(otherToolExportReason({ columns: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h'] }), 'Zeek log (connections, not cases): read by beacon detection (SOC: Detect Beacons…; CLI: beacons)');
   // a case export whose first column holds a Loki-like time in its header is no Loki log without a level third
   assert.equal(otherToolExportReason({ columns: ['20220119T18:42:50Z', 'DS1', 'Phishing', 'x', 'y'] }), undefined);
 });
@@ -69,7 +69,7 @@ test('a workspace-like folder: the 10 cases and 6 offenses are read; the Loki lo
   assert.equal(reasons['log_activity_export.csv'], EVENTS_REASON);
   assert.equal(reasons['log_activity_export_internal_names.csv'], EVENTS_REASON);
   assert.equal(reasons['log_activity_export_payload_columns.csv'], EVENTS_REASON);
-  assert.equal(reasons['loki_host_2026-02-03.jsonl'], 'Loki-RS scan results (JSONL), not cases: analyze them with SOC: Analyze Loki Results');
+  assert.equal(reasons['loki_host_2026-02-03.jsonl'], 'Loki-RS scan results (JSONL), not cases: read by the Loki analysis (SOC: Analyze Loki Results…; CLI: loki)');
 });
 
 test('CLI kpi on a workspace-like folder: 16 cases; the skipped files name the analysis that reads them, without the mapping hint', () => {

@@ -412,6 +412,9 @@ describe('#11 the demo workspace puts the cases’ tagging rules where the analy
     assert.equal(written.cases, FIX);
     assert.equal(existsSync(join(ws, 'cases', 'kpi-small.csv')), true);
     assert.equal(existsSync(join(ws, 'cases', 'tagging.json')), false);
+    // the fixtures' developer README (which test asserts what) is not in the demo; the demo's own guide names the commands
+    assert.equal(existsSync(join(ws, 'cases', 'README.md')), false);
+    assert.match(readFileSync(join(ws, 'README.md'), 'utf8'), /\| `cases\/` \| 10 fictitious SOC cases \(`kpi-small\.csv`\) \| SOC: Analyze Cases \(KPIs and Tags\)…/);
     const rules = JSON.parse(readFileSync(join(ws, '.soc', 'tagging.json'), 'utf8'));
     assert.equal(rules.$schema, undefined);
     assert.deepEqual(rules.rules, JSON.parse(readFileSync(RULES, 'utf8')).rules);
@@ -433,7 +436,7 @@ describe('CLI paths a user gets wrong (README: exit 2 on bad arguments or unread
     const code = await main(['kpi', join(ROOT, '../shared/data/loki'), '--seed-rules'], c.io);
     assert.equal(code, 3);
     assert.match(c.err(), /no case was read in the given paths \(4 files skipped: see the report\)/);
-    assert.match(c.out(), /4 files skipped — not a case export \(\.log; CSV, TSV, JSON, JSONL and NDJSON are read\): scan_result \(1\)\.log, scan_result \(2\)\.log, scan_result \(3\)\.log; not a case export: no column for the created time or title or id/);
+    assert.match(c.out(), /4 files skipped — not a case export \(\.log; CSV, TSV, JSON, JSONL and NDJSON are read\): scan_result \(1\)\.log, scan_result \(2\)\.log, scan_result \(3\)\.log; Loki scan results \(a --csv log file\), not cases: read by the Loki analysis \(SOC: Analyze Loki Results…; CLI: loki\): scan_result \(1\)\.csv/);
   });
 
   test('kpi --html / --md into a missing folder: exit 2 before the analysis, no raw ENOENT', async () => {

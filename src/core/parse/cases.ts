@@ -894,17 +894,17 @@ const LOKI_CSV_LEVELS = new Set(['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 
 export function otherToolExportReason(table: Pick<TableContent, 'columns'>): string | undefined {
   const { columns } = table;
   if (columns.length >= 5 && LOKI_CSV_TIME.test(columns[0].trim()) && LOKI_CSV_LEVELS.has(columns[2].trim().toUpperCase())) {
-    return 'Loki scan results (a --csv log file), not cases: analyze them with SOC: Analyze Loki Results';
+    return 'Loki scan results (a --csv log file), not cases: read by the Loki analysis (SOC: Analyze Loki Results…; CLI: loki)';
   }
   const keys = new Set(columns.map((c) => c.trim().toLowerCase()));
   if (keys.has('timestamp') && keys.has('level') && keys.has('event_type')) {
-    return 'Loki-RS scan results (JSONL), not cases: analyze them with SOC: Analyze Loki Results';
+    return 'Loki-RS scan results (JSONL), not cases: read by the Loki analysis (SOC: Analyze Loki Results…; CLI: loki)';
   }
   if (keys.has('ts') && keys.has('uid') && keys.has('id.orig_h')) {
-    return 'Zeek log (connections, not cases): analyze it with SOC: Detect Beacons';
+    return 'Zeek log (connections, not cases): read by beacon detection (SOC: Detect Beacons…; CLI: beacons)';
   }
   if (isQRadarEventExportHeader(columns)) {
-    return 'QRadar Log Activity or Network Activity export (events, not cases): analyze it with SOC: Analyze QRadar Offenses';
+    return 'QRadar Log Activity or Network Activity export (events, not cases): read by the QRadar analysis (SOC: Analyze QRadar Offenses…; CLI: qradar)';
   }
   return undefined;
 }

@@ -543,8 +543,8 @@ describe('Cases: one column-mapping prompt per header of the files and folders a
     const files = await vscode.commands.executeCommand<{ markdown: string } | undefined>('socAnalytics.generateKpiReport', result.analysisId);
     assert.ok(files);
     const md = fs.readFileSync(files.markdown, 'utf8');
-    assert.match(md, /QRadar Log Activity or Network Activity export \(events, not cases\): analyze it with SOC: Analyze QRadar Offenses/);
-    assert.match(md, /Loki scan results \(a --csv log file\), not cases: analyze them with SOC: Analyze Loki Results/);
+    assert.match(md, /QRadar Log Activity or Network Activity export \(events, not cases\): read by the QRadar analysis \(SOC: Analyze QRadar Offenses…; CLI: qradar\)/);
+    assert.match(md, /Loki scan results \(a --csv log file\), not cases: read by the Loki analysis \(SOC: Analyze Loki Results…; CLI: loki\)/);
   });
 });
 
