@@ -41,7 +41,7 @@ test('kpi on a folder: reads its case exports (QRadar offenses and a generic CSV
     assert.equal(reason(join('.old', 'kpi-small.csv')), 'hidden or tool folder');
     assert.match(reason('offense_closing_reasons.json')!, /^QRadar lookup list/);
     assert.match(reason('tagging.json')!, /^not a case export: no column for the created time/);
-    assert.equal(reason('log_activity_export.csv'), 'not a case export: no column for the title or id (columns: Event Name, Log Source, Event Count, Start Time, Low Level Category, …)');
+    assert.equal(reason('log_activity_export.csv'), 'QRadar Log Activity or Network Activity export (events, not cases): read by the QRadar analysis (SOC: Analyze QRadar Offenses…; CLI: qradar)');
     assert.equal(a.input.skipped?.length, 13);
     // the closing reasons beside the offenses are still read for them
     assert.ok(a.input.notes.includes('closing reasons from offense_closing_reasons.json (6)'));
