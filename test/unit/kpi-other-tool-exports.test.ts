@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { caseMappingGroups, otherToolExportReason, readCases, sampleCaseMapping } from '../../src/core/parse/cases';
+import { caseMappingGroups, folderOtherToolReason, mappingReadsCases, otherToolExportReason, readCases, sampleCaseMapping } from '../../src/core/parse/cases';
 import { discoverCaseFiles } from '../../src/core/parse/cases-discover';
 import { isQRadarEventExportHeader } from '../../src/core/parse/qradar-csv';
 
@@ -56,10 +56,10 @@ test('a workspace-like folder: the 10 cases and 6 offenses are read; the Loki lo
   const samples = [];
   for (const file of found.files) samples.push({ file, ...(await sampleCaseMapping(file, {}, { maxBytes: 64 * 1024 })) });
   // what the extension's prompt leaves out (found in a folder, another tool's export)
-  const offered = caseMappingGroups(samples.filter((s) => !otherToolExportReason(s)));
+  const offered = caseMappingGroups(samples.filter((s) => !folderOtherToolReason(s)));
   assert.deepEqual(offered, [], 'no header is offered for mapping');
   assert.deepEqual(
-    samples.filter((s) => otherToolExportReason(s)).map((s) => s.file.split('/').pop()).sort(),
+    samples.filter((s) => folderOtherToolReason(s)).map((s) => s.file.split('/').pop()).sort(),
     ['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'loki_host_2026-02-03.jsonl', 'scan_result (1).csv'],
   );
   const input = await readCases(found.files, { inFolder: found.inFolder });
@@ -85,4 +85,24 @@ test('CLI kpi on a workspace-like folder: 16 cases; the skipped files name the a
   const text = spawnSync(process.execPath, [DIST, 'kpi', dir, '--as-of', '2026-03-10T12:00:00Z'], { encoding: 'utf8' });
   assert.equal(text.status, 0, text.stderr);
   assert.doesNotMatch(text.stdout, /map them \(kpi --map/, 'no file was skipped for its columns alone');
+});
+
+test('folderOtherToolReason: another tool\'s header is skipped only when its mapping reads no case; mappingReadsCases needs created and title or id', async () => {
+  const zeekish = ['ts', 'uid', 'id.orig_h', 'id.resp_h'];
+  assert.match(folderOtherToolReason({ columns: zeekish, mapping: {} }) ?? '', /^Zeek log \(connections, not cases\)/);
+  // a ticket export that carries the Zeek connection columns of its alert: read as cases (as the analysis does)
+  const ticket = ['Case ID', 'Title', 'Created', ...zeekish];
+  assert.equal(folderOtherToolReason({ columns: ticket, mapping: { created: 'Created', title: 'Title', id: 'Case ID' } }), undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-zeekish-'));
+  writeFileSync(join(dir, 'tickets.csv'), `${ticket.join(',')}\nC-1,Beacon to 203.0.113.9,2026-11-02T10:00:00Z,1700000000.1,Cabc,10.0.0.5,203.0.113.9\n`);
+  const sample = await sampleCaseMapping(join(dir, 'tickets.csv'));
+  assert.equal(folderOtherToolReason(sample), undefined);
+  const found = await discoverCaseFiles([dir]);
+  const read = await readCases(found.files, { inFolder: found.inFolder });
+  assert.deepEqual(read.skipped ?? [], []);
+  assert.equal(read.cases.length, 1);
+  assert.equal(read.cases[0].title, 'Beacon to 203.0.113.9');
+  assert.equal(mappingReadsCases({ created: 'Created', id: 'Case ID' }, ticket), true);
+  assert.equal(mappingReadsCases({ created: 'Created' }, ticket), false);
+  assert.equal(mappingReadsCases({ created: 'Opened', title: 'Title' }, ticket), false);
 });

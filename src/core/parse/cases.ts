@@ -868,7 +868,7 @@ export const MAP_HINT = 'to read a table skipped for its columns, map them (kpi 
 export function notCaseExportReason(table: TableContent, mapping: CaseMapping, binary = false): string | undefined {
   const { columns } = table;
   const has = (f: CaseField) => !!mapping[f] && columns.includes(mapping[f]!);
-  if (has('created') && (has('title') || has('id'))) return undefined;
+  if (mappingReadsCases(mapping, columns)) return undefined;
   if (binary) return 'binary file, not a CSV/JSON case export';
   if (isQRadarLookupFile(table)) return 'QRadar lookup list or search result, not offenses (closing reasons and rule names are read beside the offenses)';
   if (columns.length === 0) return 'not a case export: no table of records';
@@ -877,6 +877,25 @@ export function notCaseExportReason(table: TableContent, mapping: CaseMapping, b
   const lacks = [!has('created') && 'created time', !(has('title') || has('id')) && 'title or id'].filter(Boolean).join(' or ');
   const shown = columns.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c));
   return `${NO_CASE_COLUMNS} ${lacks} (columns: ${shown.join(', ')}${columns.length > 5 ? ', …' : ''})`;
+}
+
+/**
+ * Whether `mapping` reads cases from a table with these `columns`: it maps the created time, and the title or the id,
+ * to columns the table has (the rule of {@link notCaseExportReason}; the mapping prompt puts *Skip* first otherwise).
+ */
+export function mappingReadsCases(mapping: CaseMapping, columns: readonly string[]): boolean {
+  const has = (f: CaseField) => !!mapping[f] && columns.includes(mapping[f]!);
+  return has('created') && (has('title') || has('id'));
+}
+
+/**
+ * Why a file found in a folder is skipped as another tool's export before any mapping prompt (undefined when it is
+ * not): {@link otherToolExportReason} of its sampled header, asked only when its suggested mapping does not read
+ * cases — as {@link notCaseExportReason} does in the analysis, so a case export whose header happens to carry `ts`,
+ * `uid` and `id.orig_h` is read, not skipped.
+ */
+export function folderOtherToolReason(sample: Pick<CaseMappingSample, 'columns' | 'mapping'>): string | undefined {
+  return mappingReadsCases(sample.mapping, sample.columns) ? undefined : otherToolExportReason(sample);
 }
 
 /** A Python Loki `--csv` log line (`TS,HOST,LEVEL,MODULE,MESSAGE`, loki-formats §1.2) read as a CSV header: its first cells. */

@@ -14,7 +14,7 @@ import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOp
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
 import { writeReportFiles } from '../../core/export/report-files';
-import { CASE_FIELDS, caseMappingGroups, fileList, mappingSpec, otherToolExportReason, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
+import { CASE_FIELDS, caseMappingGroups, fileList, mappingSpec, folderOtherToolReason, mappingReadsCases, sampleCaseMapping, type CaseField, type CaseMapping, type CaseMappingGroup, type CaseMappingSample } from '../../core/parse/cases';
 import { discoverCaseFiles } from '../../core/parse/cases-discover';
 import { TableStore } from '../../core/table/store';
 import type { AnalysisRegistry } from '../analyses';
@@ -106,7 +106,7 @@ async function exists(p: string | undefined): Promise<boolean> {
  * header's files out, listed as skipped with the reason (`declined`); *Cancel the analysis* resolves to undefined.
  * Named files keep the columns of their own header (a saved mapping made for another tool's columns is not applied to
  * them). Another tool's export found in a folder (a Loki `--csv` log, a QRadar Log Activity export:
- * `otherToolExportReason`) gets no prompt: the analysis skips it with the reason. Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
+ * `folderOtherToolReason`) gets no prompt: the analysis skips it with the reason. Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
  * main thread.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
@@ -129,7 +129,7 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
   const groups = caseMappingGroups(
     // a Loki --csv log or a QRadar Log Activity export found in a folder is no case export: skipped by the analysis
     // with the reason, never offered for mapping (Enter on the prompt read 5 QRadar events as 5 cases)
-    sampled.filter((file) => !(found.inFolder.has(file) && otherToolExportReason(samples.get(file)!))).map((file) => ({ file, ...samples.get(file)! })),
+    sampled.filter((file) => !(found.inFolder.has(file) && folderOtherToolReason(samples.get(file)!))).map((file) => ({ file, ...samples.get(file)! })),
     { mapping: o.mapping, remembered: Object.fromEntries(Object.entries(remembered).map(([k, r]) => [k, r.mapping])), all },
   );
   const asked = groups.filter((g) => all || !g.remembered);
@@ -221,8 +221,6 @@ const columnsText = (columns: string[]) =>
     .map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c))
     .join(', ') + (columns.length > PROMPT_COLUMNS ? `, … (${columns.length} columns)` : '');
 
-/** Whether a mapping reads cases at all: a created time, and a title or an id (as `notCaseExportReason` asks). */
-const readsCases = (m: CaseMapping): boolean => !!m.created && !!(m.title || m.id);
 
 /**
  * The column-mapping prompt of one header's files (`g`): the fields with the column each is read from (`g.offer`: the
@@ -243,7 +241,7 @@ async function mapColumns(g: CaseMappingGroup, t: CaseMappingSample, position: s
       : { label: '$(debug-step-over) Keep their columns', description: 'the suggested or saved mapping (Escape does the same)', action: 'skip' };
     const save: Item = { label: `$(save) Read them and save the mapping in the ${vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user'} settings`, action: 'save' };
     // Enter takes the first row: skipping when the mapping reads no case (no created time, or no title or id)
-    const actions = g.needed && !readsCases(mapping) ? [skip, run, save] : [run, save, skip];
+    const actions = g.needed && !mappingReadsCases(mapping, t.columns) ? [skip, run, save] : [run, save, skip];
     const items: Item[] = [
       ...actions,
       { label: '$(close) Cancel the analysis', description: 'no file is read', action: 'cancel' },
