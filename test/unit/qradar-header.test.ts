@@ -75,10 +75,16 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
   });
 
   it('nothing set aside: no parenthesis; one file: "1 file read"', async () => {
-    const parsed = await runQRadarRead([path.join(SAMPLES, 'offenses.json')], { consoleTimeZone: 'UTC' });
+    // alone in its folder (beside the samples' lists, those are read too: 3 files)
+    const dir = mkdtempSync(path.join(tmpdir(), 'qradar-one-'));
+    copyFileSync(path.join(SAMPLES, 'offenses.json'), path.join(dir, 'offenses.json'));
+    const parsed = await runQRadarRead([path.join(dir, 'offenses.json')], { consoleTimeZone: 'UTC' });
     const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
     assert.equal(m.tables.find((t) => t.id === 'inputs')!.rows.length, 1);
     assert.match(m.subtitle ?? '', /^6 offenses \([^)]*\), 1 file read — times in UTC$/);
+    const beside = buildQRadarDashboard(await runQRadarRead([path.join(SAMPLES, 'offenses.json')], { consoleTimeZone: 'UTC' }), 'qradar', settings).model;
+    assert.equal(beside.tables.find((t) => t.id === 'inputs')!.rows.length, 3);
+    assert.match(beside.subtitle ?? '', /^6 offenses \([^)]*\), 3 files read — times in UTC$/);
   });
 });
 

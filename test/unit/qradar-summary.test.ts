@@ -341,7 +341,7 @@ describe('soc-analytics qradar', () => {
     }
     const c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0);
-    assert.match(c.out(), /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file\n/);
+    assert.match(c.out(), /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file \(also read: 2 reference lists\)\n/);
   });
 });
 

@@ -17,6 +17,7 @@ import { decodeTableText, tableUtf16 } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
 import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed, QRadarRule } from '../parse/qradar-model';
 import { dedupeOffenses, duplicateOffensesText } from '../parse/qradar-dedupe';
+import { closingReasonsCandidates, rulesCandidates } from '../parse/qradar-reason-lists';
 import { fetchFiles, readManifest } from '../qradar-api/fetch';
 export { dedupeOffenses };
 
@@ -234,6 +235,56 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
   out.files.push(info);
 }
 
+/** File name of an offense-types list saved beside offenses (`/api/siem/offense_types`). */
+const OFFENSE_TYPES_FILE_NAME = 'offense_types.json';
+
+/**
+ * Reads the reference lists of each offenses file's own export that exist but were not among the inputs — the lists
+ * a fetch wrote beside it (`<stem>.closing-reasons.json`, `<stem>.rules.json`, `<stem>.offense-types.json`) and
+ * `offense_closing_reasons.json`/`.csv`, `analytics_rules.json`, `offense_types.json` in its folder
+ * ({@link closingReasonsCandidates}, {@link rulesCandidates}) — so that one offenses file named alone is analysed as
+ * its folder is (`qradar offenses.json` gave 0 false positives and reasons `#1`, `#2` where `qradar <folder>` and
+ * `kpi offenses.json` gave 1 of 2; trial 2026-12-05). The same files, by name, as `kpi` reads (cases.ts
+ * `readExportLookup`). Only a list is taken from such a file (its offenses or events never are); one that holds no
+ * list is left out with the reason. `namedLists`: the closing reasons were named for every offense
+ * (`--closing-reasons`), so no closing-reasons list is looked up.
+ */
+async function readExportLookups(out: QRadarParsed, consoleZone: string, namedLists: boolean, signal?: AbortSignal): Promise<void> {
+  const read = new Set(out.files.map((f) => path.resolve(f.file)));
+  const offenseFiles = out.files.filter((f) => f.kind === 'offenses').map((f) => f.file);
+  for (const f of offenseFiles) {
+    const candidates = [
+      ...(namedLists ? [] : closingReasonsCandidates(f)),
+      ...rulesCandidates(f),
+      fetchFiles(f).offenseTypes,
+      path.join(path.dirname(f), OFFENSE_TYPES_FILE_NAME),
+    ];
+    for (const c of candidates) {
+      if (signal?.aborted) throw abortError();
+      const abs = path.resolve(c);
+      if (read.has(abs)) continue;
+      read.add(abs);
+      try {
+        if (!(await fsp.stat(abs)).isFile()) continue;
+      } catch {
+        continue; // no such list: the usual case
+      }
+      const one: QRadarParsed = { files: [], offenses: [], events: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], skipped: [], consoleTimeZone: consoleZone, usedConsoleTimes: false };
+      await readQRadarFile(abs, one, consoleZone);
+      const info = one.files[0];
+      if (!info || (info.kind !== 'closingReasons' && info.kind !== 'rules' && info.kind !== 'offenseTypes')) {
+        out.skipped.push({ file: abs, reason: `beside ${path.basename(f)} but not a closing-reasons, rules or offense-types list (${one.skipped[0]?.reason ?? info?.kind ?? 'unreadable'}); not read` });
+        continue;
+      }
+      out.files.push(info);
+      for (const x of one.closingReasons) out.closingReasons.push(x);
+      for (const x of one.rules) out.rules.push(x);
+      for (const x of one.offenseTypes) out.offenseTypes.push(x);
+      for (const x of one.errors) out.errors.push(x);
+    }
+  }
+}
+
 /** Adds the closing reasons read from `file` to `out`, each marked with its file (a list names only its own export's offenses). */
 function addClosingReasons(out: QRadarParsed, reasons: readonly QRadarClosingReason[], file: string): void {
   for (const x of reasons) {
@@ -358,6 +409,7 @@ export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}
   }
   opts.onProgress?.({ filesDone: disc.files.length, filesTotal: disc.files.length, bytesDone, bytesTotal });
   if (opts.namedClosingReasons?.length) out.namedClosingReasons = opts.namedClosingReasons.map((f) => path.resolve(f));
+  await readExportLookups(out, consoleZone, !!out.namedClosingReasons, opts.signal);
   await partialFetchProblems(out);
   const d = dedupeOffenses(out.offenses);
   if (d.duplicates > 0) {
