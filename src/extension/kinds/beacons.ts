@@ -70,7 +70,7 @@ export function beaconSettings(scope?: vscode.Uri): Partial<BeaconOptions> {
   };
 }
 
-type PickItem = vscode.QuickPickItem & { mapping?: ColumnMapping; manual?: boolean };
+type PickItem = vscode.QuickPickItem & { mapping?: ColumnMapping; manual?: boolean; skip?: boolean; cancel?: boolean };
 
 const describeMapping = (m: ColumnMapping) =>
   MAPPING_FIELDS.filter((f) => m[f])
@@ -112,9 +112,10 @@ export interface MappingOutcome {
  * Asks for the column mapping of generic CSV/JSON files that have no saved mapping (one quick pick
  * per distinct header): presets, the mapping guessed from the header, or column by column. The
  * choice is saved per file. Files that are plainly not connection logs are skipped with a reason
- * and never asked about (core planInputs), nor are QRadar flow exports, whose columns are known
- * (Network Activity CSV, Ariel JSON: core qradar-flows.ts). Resolves to the outcome (nothing is
- * asked when no file can be read), or undefined when the user cancelled a prompt.
+ * and never asked about (core planInputs: QRadar Log Activity exports among them), nor are QRadar flow exports,
+ * whose columns are known (Network Activity CSV, Ariel JSON: core qradar-flows.ts). *Skip* (or Escape) leaves one
+ * header's files out, listed in `skipped` and not counted as `readable`. Resolves to the outcome (nothing is asked
+ * when no file can be read), or undefined when the user chose *Cancel the analysis*.
  */
 export async function askMappings(paths: string[]): Promise<MappingOutcome | undefined> {
   const saved = savedMappings();
@@ -126,6 +127,7 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
   if (readable === 0) return { mappings: {}, skipped, readable, qradarCsv };
   const generic = [...plan.planned.filter((p) => p.role === 'generic' && !saved[p.info.file] && !p.preset).map((p) => p.info), ...plan.needsMapping];
   const byHeader = new Map<string, InputInfo[]>();
+  let declined = 0;
   for (const info of generic) {
     const key = info.columns.join('\u0000');
     byHeader.set(key, [...(byHeader.get(key) ?? []), info]);
@@ -139,20 +141,28 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
       if (['ts', 'src', 'dst'].every((f) => info.columns.includes(p.mapping[f as 'ts'])) || info.columns.length === 0) items.push({ label: p.label, description: p.description, mapping: p.mapping });
     }
     items.push({ label: '$(list-selection) Choose columns…', description: 'map each field to a column', manual: true });
+    items.push({ label: `$(debug-step-over) Skip ${infos.length > 1 ? 'these files' : 'this file'}`, description: 'listed as not read, with the reason; the other files are analysed (Escape does the same)', skip: true });
+    items.push({ label: '$(close) Cancel the analysis', description: 'no file is read', cancel: true });
     const pick = await vscode.window.showQuickPick(items, {
       title: `Connection columns of ${path.basename(info.file)}${infos.length > 1 ? ` (+${count(infos.length - 1, 'file')} with the same header)` : ''}`,
       placeHolder: `Columns: ${info.columns.slice(0, 12).join(', ')}${info.columns.length > 12 ? ' …' : ''}`,
       ignoreFocusOut: true,
     });
-    if (!pick) return undefined;
-    const mapping = pick.manual ? await pickColumns(info, guess) : pick.mapping;
-    if (!mapping) return undefined;
+    if (pick?.cancel) return undefined;
+    // Escape, *Skip*, or Escape in the column-by-column picks: this header's files are left out, the others read
+    // (Escape cancelled the whole run: a QRadar export in the workspace root stopped the 24 Zeek logs beside it)
+    const mapping = !pick || pick.skip ? undefined : pick.manual ? await pickColumns(info, guess) : pick.mapping;
+    if (!mapping) {
+      for (const i of infos) skipped.push({ file: i.file, reason: `no column mapping chosen (skipped at the prompt; columns: ${i.columns.slice(0, 8).join(', ')}${i.columns.length > 8 ? ', …' : ''})` });
+      declined += infos.length;
+      continue;
+    }
     for (const i of infos) saved[i.file] = mapping;
   }
   await mappingStore?.update(MAPPINGS_KEY, saved);
   const forRun: Record<string, ColumnMapping> = {};
   for (const f of disc.files) if (saved[f]) forRun[f] = saved[f];
-  return { mappings: forRun, skipped, readable, qradarCsv };
+  return { mappings: forRun, skipped, readable: readable - declined, qradarCsv };
 }
 
 /** The settings scope of a beacon analysis: its first input (the safelist is per workspace folder). */

@@ -70,6 +70,33 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     }
   });
 
+  it('a workspace-like folder: a QRadar Log Activity export gets no prompt; Escape on a header\'s column prompt skips its file, the conn log is still analysed', async () => {
+    const folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `beacon-ws-${Date.now()}`);
+    fs.mkdirSync(folder);
+    fs.copyFileSync(path.join(sharedDir(), 'data/zeek/json/conn.log'), path.join(folder, 'conn.log'));
+    fs.copyFileSync(path.join(sharedDir(), 'data/qradar/samples/log_activity_export.csv'), path.join(folder, 'log_activity_export.csv'));
+    fs.writeFileSync(path.join(folder, 'odd.csv'), 'when,client,server,svc\n2026-12-03T07:00:00Z,10.0.0.1,203.0.113.9,443\n');
+    const prompts: { title: string; labels: string[] }[] = [];
+    const win = vscode.window as unknown as { showQuickPick: (...a: unknown[]) => Thenable<unknown> };
+    const original = win.showQuickPick;
+    win.showQuickPick = async (items: unknown, o?: unknown) => {
+      const list = (await items) as vscode.QuickPickItem[];
+      prompts.push({ title: String((o as vscode.QuickPickOptions | undefined)?.title ?? ''), labels: list.map((i) => i.label) });
+      return undefined; // Escape
+    };
+    try {
+      const r = await vscode.commands.executeCommand<AnalyzeResult | undefined>(DETECT, vscode.Uri.file(folder), [vscode.Uri.file(folder)]);
+      // Escape cancelled the whole run, and the QRadar event export was asked about first
+      assert.deepEqual(prompts.map((x) => x.title), ['Connection columns of odd.csv']);
+      assert.deepEqual(prompts[0].labels.slice(-3), ['$(list-selection) Choose columns…', '$(debug-step-over) Skip this file', '$(close) Cancel the analysis']);
+      assert.ok(r, 'the analysis ran');
+      assert.equal(r.summary.records, 29, 'the 29 connections of conn.log');
+    } finally {
+      win.showQuickPick = original;
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('registers SOC: Detect Beacons…', async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'soc-analytics')!;
     await ext.activate();

@@ -17,6 +17,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
 import { qradarFlowMapping } from '../../parse/qradar-flows';
+import { isQRadarEventExportHeader } from '../../parse/qradar-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
 import { BeaconAggregator, isIcmpErrorPair, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
@@ -60,10 +61,24 @@ export function mappingFor(info: InputInfo, o: Pick<BeaconOptions, 'mapping' | '
 }
 
 /**
+ * The reason a QRadar Log Activity export (events) is not read for beacons: its rows are events, not connections
+ * (one row per event, with the event count; qradar.md §5.1), read by the QRadar analysis. Network Activity (flow)
+ * exports are read ({@link qradarFlowMapping}).
+ */
+export const QRADAR_EVENTS_REASON = 'QRadar Log Activity export (events, not connections): read by the QRadar analysis (SOC: Analyze QRadar Offenses…; CLI: qradar)';
+
+/** A QRadar event export's header ({@link isQRadarEventExportHeader}) without the columns of a flow export. */
+function isQRadarEventsHeader(columns: readonly string[]): boolean {
+  const keys = columns.map((c) => c.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  return isQRadarEventExportHeader(columns) && !keys.some((k) => k === 'flowtype' || k === 'firstpackettime' || k === 'lastpackettime' || k === 'totalbytes' || k === 'sourcebytes');
+}
+
+/**
  * Sniffs every file and decides how it is read (see the module comment). Files that need a column
  * mapping and have none are returned in `needsMapping` (and reported as file errors by the run),
- * unless their header is plainly not a connection log's ({@link connectionHeaderProblem}): those
- * are skipped with the reason, as empty files and other Zeek logs are.
+ * unless their header is plainly not a connection log's ({@link connectionHeaderProblem}) or is a QRadar Log
+ * Activity export's ({@link QRADAR_EVENTS_REASON}): those are skipped with the reason, as empty files and other Zeek
+ * logs are (a file with a column mapping given is always read with it).
  */
 export async function planInputs(
   files: string[],
@@ -91,6 +106,7 @@ export async function planInputs(
       const m = qradar ?? mappingFor(info, o);
       const notConn = m ? undefined : connectionHeaderProblem(info.columns);
       if (m) planned.push({ info, role: 'generic', mapping: m, size: 0, ...(qradar ? { preset: 'qradar-flows' as const } : {}) });
+      else if (!explicit && isQRadarEventsHeader(info.columns)) skipped.push({ file, reason: QRADAR_EVENTS_REASON });
       else if (notConn) skipped.push({ file, reason: `not a connection log: ${notConn}` });
       else needsMapping.push(info);
     }
