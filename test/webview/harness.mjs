@@ -110,7 +110,10 @@ function check(name, ok, info = '') {
   results.push({ name, ok: !!ok });
   console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${info ? ` — ${info}` : ''}`);
 }
+// HARNESS_ONLY=<text>: run only the steps whose name contains it (a quicker check of one change)
+const only = process.env.HARNESS_ONLY;
 async function step(name, fn) {
+  if (only && !name.includes(only)) return;
   try {
     await fn();
   } catch (e) {
@@ -674,6 +677,21 @@ await step('cues: sorting status, more charts, more columns', async () => {
   });
   check('charts: while charts are out of the pane\'s view, "n more charts below" and a Show all charts button', before.over && /^\d+ more charts? below$/.test(before.note ?? '') && before.button, JSON.stringify(before));
   await q.screenshot({ path: join(outDir, 'webview-dark-charts-more.png') });
+  // the note counts the charts not yet seen: scrolled to the pane's end and back to its top, none is left to see
+  const noteAt = async (top) => {
+    await q.$eval('[data-testid="charts-pane"]', (pane, t) => (pane.scrollTop = t === 'end' ? pane.scrollHeight : t), top);
+    await q.waitForTimeout(150);
+    return q.evaluate(() => {
+      const pane = document.querySelector('[data-testid="charts-pane"]');
+      const box = pane.getBoundingClientRect();
+      const cards = [...pane.querySelectorAll('.chart-card')];
+      return { note: document.querySelector('[data-testid="charts-more-note"]')?.textContent, cards: cards.length, cut: cards.filter((c) => c.getBoundingClientRect().bottom > box.bottom + 1).length, button: document.querySelector('[data-testid="charts-expand"]').getClientRects().length > 0 };
+    });
+  };
+  const firstCount = Number(/^(\d+)/.exec(before.note ?? '')?.[1]);
+  const atEnd = await noteAt('end');
+  const backTop = await noteAt(0);
+  check('charts: the note counts only charts not yet seen (n at first = the charts below the edge; after scrolling to the end and back up, none and no note, the Show all charts button stays)', firstCount > 0 && firstCount < backTop.cards && atEnd.note === '' && backTop.cut > 0 && backTop.note === '' && backTop.button, JSON.stringify({ before, atEnd, backTop }));
   await q.focus('[data-testid="charts-expand"]');
   await q.keyboard.press('Enter');
   await q.waitForTimeout(300);

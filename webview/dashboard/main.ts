@@ -743,13 +743,23 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
   });
   expandBtn.setAttribute('aria-expanded', 'false');
   details.append(pane, more);
-  const edges = () => {
+  // the chart cards the user has scrolled the pane to (isChartSeen) since the dashboard opened; only a scroll of the
+  // pane marks them (a card in view at the first render, before the layout gave it its height, is not "seen")
+  const seen = new WeakSet<Element>();
+  const edges = (scrolled = false) => {
     const over = pane.scrollHeight > pane.clientHeight + 1;
     pane.toggleAttribute('data-more-below', over && pane.scrollTop + pane.clientHeight < pane.scrollHeight - 1);
     pane.toggleAttribute('data-more-above', over && pane.scrollTop > 1);
-    // charts not wholly in the pane's view below its bottom edge
-    const bottom = pane.getBoundingClientRect().bottom;
-    const below = [...pane.querySelectorAll('.chart-card')].filter((c) => c.getBoundingClientRect().bottom > bottom + 1).length;
+    // charts below the pane's bottom edge that have not yet been in its view: one scrolled through and back up is
+    // not counted again (the note said "11 more charts below" again at the top after the user had seen them all)
+    const box = pane.getBoundingClientRect();
+    let below = 0;
+    for (const c of pane.querySelectorAll('.chart-card')) {
+      const r = c.getBoundingClientRect();
+      if (!r.height) continue; // in a folded group
+      if (scrolled && isChartSeen(r, box)) seen.add(c);
+      else if (!seen.has(c) && r.bottom > box.bottom + 1) below++;
+    }
     const note = below ? `${below} more chart${below === 1 ? '' : 's'} below` : '';
     if (moreNote.textContent !== note) moreNote.textContent = note;
     more.hidden = !expanded && !over;
@@ -759,7 +769,7 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     fitPaneToCards(pane);
     edges();
   };
-  pane.addEventListener('scroll', edges, { passive: true });
+  pane.addEventListener('scroll', () => edges(true), { passive: true });
   // (also on a change of the window's height: the pane's own size does not change while fitPaneToCards holds it)
   const onResize = () => requestAnimationFrame(fitAndEdges);
   window.addEventListener('resize', onResize);
@@ -778,6 +788,17 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     rpc.post({ type: 'setPrefs', prefs: { chartsOpen: open } });
   });
   return details;
+}
+
+/**
+ * Whether a chart card counts as seen in the charts pane: wholly inside the pane's box, or, for a card taller than
+ * the pane, covering all of it. Both are viewport rectangles in CSS px (getBoundingClientRect); 1 px of slack for
+ * fractional layout. A card with no box (a folded group, a closed section) is never seen.
+ */
+function isChartSeen(card: { top: number; bottom: number; height: number }, pane: { top: number; bottom: number; height: number }): boolean {
+  if (!card.height || !pane.height) return false;
+  if (card.top >= pane.top - 1 && card.bottom <= pane.bottom + 1) return true;
+  return card.height > pane.height && card.top <= pane.top + 1 && card.bottom >= pane.bottom - 1;
 }
 
 function renderCharts(series: ChartSeries[]): HTMLElement {
