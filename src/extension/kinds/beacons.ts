@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
-import { beaconColumns, beaconPairDetail, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist } from '../../core/analyze/beacons/dashboard';
+import { beaconColumns, beaconPairDetail, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist } from '../../core/analyze/beacons/dashboard';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
@@ -299,10 +299,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     return nodes;
   },
   problems(a) {
-    const first = a.errors[0];
     if (a.errors.length === 0 && a.notes.length === 0) return undefined;
-    const where = first ? ` First: ${problemWhere(path.basename(first.file), first.line)} ${first.message}` : '';
-    const msg = a.errors.length ? `${count(a.summary.unparsedLines, 'unreadable line')} (${count(a.errors.length, 'problem')}) — everything readable was kept.${where}` : a.notes[0];
+    const msg = beaconProblemsHeadline(a) ?? a.notes[0];
     return { message: msg, lines: [...a.notes, ...a.errors.slice(0, 200).map((e) => `${problemWhere(e.file, e.line)}: ${e.message}`)] };
   },
 };

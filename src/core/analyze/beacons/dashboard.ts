@@ -14,6 +14,7 @@ import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { LEGACY_SEVERITY_TEXT } from './score';
 import { count } from '../dashboard-kit';
+import { problemWhere } from '../../model/common';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
 
@@ -423,4 +424,21 @@ export function safelistEntryForAction(p: BeaconRow, action: string): string | u
     return p.dst.includes(',') ? undefined : p.dst;
   }
   return undefined;
+}
+
+/**
+ * The headline of the warning after a beacon analysis whose inputs had problems (`a.errors`: unreadable lines, a file
+ * that could not be read or was cut short), worded as the other analyses' (QRadar: `2 problems in the QRadar inputs —
+ * every readable record was kept. First: …`; the dashboards' banner: `N problems reading the input`):
+ * `1 problem in the connection logs (3 unreadable lines) — everything readable was kept. First: conn.log:7 <message>`.
+ * The unreadable lines are named only when there are some (a file not read is a problem of no line: it said
+ * `0 unreadable lines (1 problem)`); the first problem's file is its base name (`problemWhere`: `file`, or
+ * `file:line` for line ≥ 1). With no problem: `undefined` (the caller may show a note instead).
+ */
+export function beaconProblemsHeadline(a: Pick<BeaconAnalysis, 'errors'> & { summary: Pick<BeaconAnalysis['summary'], 'unparsedLines'> }): string | undefined {
+  const first = a.errors[0];
+  if (!first) return undefined;
+  const base = first.file.split(/[\\/]/).pop() || first.file;
+  const lines = a.summary.unparsedLines > 0 ? ` (${count(a.summary.unparsedLines, 'unreadable line')})` : '';
+  return `${count(a.errors.length, 'problem')} in the connection logs${lines} — everything readable was kept. First: ${problemWhere(base, first.line)} ${first.message}`;
 }
