@@ -111,7 +111,10 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Context key (package.json `editor/title` menu): the dashboard in front has a Markdown summary. */
+/**
+ * Context key (package.json: the `editor/title` button and the `commandPalette` entry of *Copy Summary as Markdown*,
+ * both with `activeWebviewPanelId == 'socAnalytics.dashboard'`): the dashboard in front has a Markdown summary.
+ */
 export const SUMMARY_CONTEXT_KEY = 'socAnalytics.dashboardHasSummary';
 
 export class DashboardPanel {
@@ -121,6 +124,8 @@ export class DashboardPanel {
   private static readonly rendered = new Map<string, RenderedInfo>();
   /** The dashboard in front most recently (its panel was active last), for commands about "this dashboard". */
   private static lastActive: DashboardPanel | undefined;
+  /** The value last given to {@link SUMMARY_CONTEXT_KEY} (unset in VS Code reads as false). */
+  private static summaryContext = false;
 
   private readonly disposables: vscode.Disposable[] = [];
   private data: Loaded | undefined;
@@ -270,10 +275,8 @@ export class DashboardPanel {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     if (panel.active) DashboardPanel.lastActive = this;
     panel.onDidChangeViewState((e) => {
-      if (e.webviewPanel.active) {
-        DashboardPanel.lastActive = this;
-        this.updateSummaryContext();
-      }
+      if (e.webviewPanel.active) DashboardPanel.lastActive = this;
+      DashboardPanel.refreshSummaryContext();
     }, undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
   }
@@ -306,6 +309,7 @@ export class DashboardPanel {
       'SOC dashboard',
       'This analysis no longer exists. Run the analysis again from the SOC Analytics Results view.',
     );
+    DashboardPanel.refreshSummaryContext();
   }
 
   /**
@@ -319,14 +323,24 @@ export class DashboardPanel {
     this.trouble = 'failed';
     this.host.log(`Dashboard ${this.analysisId}: ${cancelled ? 'loading the analysis was cancelled' : `the analysis could not be loaded: ${message}`}`);
     this.post(cancelled ? { type: 'loadFailed', message, cancelled: true } : { type: 'loadFailed', message }, inReplyTo);
+    DashboardPanel.refreshSummaryContext();
   }
 
   /**
-   * Sets the context key {@link SUMMARY_CONTEXT_KEY} while this panel is in front: true when its dashboard has a
-   * Markdown summary (Loki, QRadar, beacons), which shows the *Copy Summary as Markdown* button in the editor title.
+   * Sets the context key {@link SUMMARY_CONTEXT_KEY} from the dashboard in front (its panel active): true when its
+   * analysis is loaded and has a Markdown summary (Loki, QRadar, beacons), which shows *Copy Summary as Markdown* in
+   * the editor title and the Command Palette; false when no dashboard is in front, or the one in front is loading,
+   * failed, says its analysis is gone or was closed (the key stayed true after the dashboard in front was closed).
+   * `setContext` runs only when the value changes. Returns the value.
    */
-  private updateSummaryContext(): void {
-    if (!this.disposed && this.panel.active) void vscode.commands.executeCommand('setContext', SUMMARY_CONTEXT_KEY, this.data?.source.markdown !== undefined);
+  static refreshSummaryContext(): boolean {
+    const front = [...DashboardPanel.panels.values()].find((p) => !p.disposed && p.panel.active);
+    const has = !!front && !front.trouble && front.data?.source.markdown !== undefined;
+    if (has !== DashboardPanel.summaryContext) {
+      DashboardPanel.summaryContext = has;
+      void vscode.commands.executeCommand('setContext', SUMMARY_CONTEXT_KEY, has);
+    }
+    return has;
   }
 
   /** A fresh dashboard page (scripts on): its `ready` loads the analysis again. */
@@ -354,7 +368,7 @@ export class DashboardPanel {
           this.data = loaded;
           this.trouble = undefined;
           this.panel.title = source.panelTitle;
-          this.updateSummaryContext();
+          DashboardPanel.refreshSummaryContext();
           // A fresh panel's first query uses the model's default sort: build that order now, while the
           // model travels to the webview and its cards and charts render (one task, as the query would).
           const sort = source.model.defaultSort;
@@ -684,6 +698,8 @@ export class DashboardPanel {
     if (DashboardPanel.panels.get(this.analysisId) === this) DashboardPanel.panels.delete(this.analysisId);
     if (DashboardPanel.lastActive === this) DashboardPanel.lastActive = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();
+    // (the closed panel was perhaps the one in front; `disposed` keeps it out before its panel is asked)
+    DashboardPanel.refreshSummaryContext();
   }
 }
 
