@@ -1,0 +1,48 @@
+/**
+ * The Explorer's right-click entries (package.json `menus.explorer/context`) match file names and extensions whatever
+ * their case: `CONN.LOG`, `Offenses.JSON`, `conn.00.LOG.GZ` (Windows shares, exports from other tools) got no SOC
+ * entry because the when-clause regexes had no `i` flag, while the commands themselves read such files.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+type MenuItem = { command: string; when?: string; group?: string };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+const explorer = pkg.contributes.menus['explorer/context'];
+
+/** The `resourceExtname =~ /…/f` and `resourceFilename =~ /…/f` tests of a when clause, as [key, RegExp source, flags]. */
+function nameTests(when: string): [string, string, string][] {
+  return [...when.matchAll(/(resourceExtname|resourceFilename|resourceBasename) =~ \/((?:[^/\\]|\\.)*)\/([a-z]*)/g)].map((m) => [m[1], m[2], m[3]]);
+}
+/** Whether the clause's name tests let a file of this name through (what VS Code gives each key). */
+function matches(when: string, name: string): boolean {
+  return nameTests(when).some(([key, src, flags]) => new RegExp(src, flags).test(key === 'resourceExtname' ? extname(name) : name));
+}
+
+test('every file-name regex of the Explorer menu has the i flag', () => {
+  const all = explorer.flatMap((m) => nameTests(m.when ?? '').map(([key, src, flags]) => ({ command: m.command, key, src, flags })));
+  assert.ok(all.length >= 5, JSON.stringify(all));
+  assert.deepEqual(all.filter((t) => !t.flags.includes('i')), []);
+});
+
+test('upper- and mixed-case sample names get the entries their lower-case names get', () => {
+  const samples: Record<string, { yes: string[]; no: string[] }> = {
+    'socAnalytics.analyzeLoki': { yes: ['LOKI_WS-01.LOG', 'scan.Txt', 'loki.CSV', 'loki-rs.JSONL'], no: ['report.PDF'] },
+    'socAnalytics.analyzeCases': { yes: ['Cases.CSV', 'tickets.TSV', 'cases.Json', 'cases.NDJSON'], no: ['cases.XLSX'] },
+    'socAnalytics.normalizeTimestamps': { yes: ['Offenses.JSON', 'CONN.LOG', 'events.TSV', 'cases.Csv'], no: ['conn.LOG.GZ'] },
+    'socAnalytics.analyzeQRadar': { yes: ['Offenses.JSON', 'offenses.NDJSON', 'LogActivity.CSV'], no: ['offenses.TXT'] },
+    'socAnalytics.detectBeacons': { yes: ['CONN.LOG', 'conn.00:00:00-01:00:00.LOG.GZ', 'Firewall.CSV', 'conn.JSON', 'flows.TSV'], no: ['capture.PCAP'] },
+  };
+  for (const [command, { yes, no }] of Object.entries(samples)) {
+    const item = explorer.find((m) => m.command === command);
+    assert.ok(item?.when, command);
+    for (const name of yes) {
+      assert.ok(matches(item.when!, name.toLowerCase()), `${command}: ${name.toLowerCase()} (lower case) matches`);
+      assert.ok(matches(item.when!, name), `${command}: ${name} matches`);
+    }
+    for (const name of no) assert.ok(!matches(item.when!, name), `${command}: ${name} does not match`);
+  }
+});
