@@ -162,7 +162,15 @@ export interface NormalizeCommandResult {
   stats: NormalizeStats;
   /** Problems of the input itself (bad JSON lines, extra CSV fields, not UTF-8), each logged with file and line. */
   inputProblems: number;
+  /** Whether the written copy was opened in an editor (only a copy of at most {@link OPEN_COPY_MAX_BYTES}). */
+  opened: boolean;
 }
+
+/**
+ * The largest normalized copy opened in an editor after it is written: 50 MB (VS Code does not hand larger files to
+ * extensions; *Open* in the notification still opens one in VS Code's own editor).
+ */
+export const OPEN_COPY_MAX_BYTES = 50 * 1024 * 1024;
 
 
 /**
@@ -189,7 +197,9 @@ async function pickZoneFor(title: string, first: string | undefined, suggested?:
 
 /**
  * `SOC: Normalize Timestamps…`. Resolves to what was written, or undefined when cancelled or the
- * input is unusable (a message is shown). The input file is never modified. The file is read,
+ * input is unusable (a message is shown; a dismissed question is said in the status bar and the log). The input file
+ * is never modified. The written copy is opened in an editor when at most {@link OPEN_COPY_MAX_BYTES}, and a
+ * notification names it with *Open* and *Reveal in Explorer*. The file is read,
  * converted and written in a worker thread (one for the whole command, src/extension/jobs.ts
  * `WorkerSession`), each step with a progress notification that can be cancelled: the worker is then
  * terminated and no output file is written. The extension host only asks the questions.
@@ -224,6 +234,12 @@ async function normalizeWithWorker(
   session: WorkerSession,
 ): Promise<NormalizeCommandResult | undefined> {
   const a = args ?? {};
+  /** A prompt dismissed (Escape): the command ends, said in the status bar and the log (no file was written). */
+  const dismissed = (prompt: string): undefined => {
+    deps.log(`Normalize Timestamps: ${prompt} dismissed; no file was written.`);
+    vscode.window.setStatusBarMessage('SOC Analytics: Normalize Timestamps cancelled; no file was written.', 5000);
+    return undefined;
+  };
   // a scripted zone that is no zone was read as UTC without a word: refused, with the zones it probably means
   for (const [key, v] of [['fromZone', a.fromZone], ['toZone', a.toZone]] as const) {
     if (v !== undefined && !isValidZoneSetting(v)) {
@@ -241,8 +257,8 @@ async function normalizeWithWorker(
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     target = picked?.[0];
+    if (!target) return dismissed('the file choice');
   }
-  if (!target) return undefined;
   if (target.scheme !== 'file') {
     void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics reads local files only; cannot normalize ${target.toString()}.`));
     return undefined;
@@ -279,7 +295,7 @@ async function normalizeWithWorker(
         .map((c) => ({ column: c, label: c, description: timeColumnVerdict(table.head.map((v) => v[c])).text, detail: `e.g. ${sampleText(c)}` })),
     ];
     const pick = await vscode.window.showQuickPick(items, { title: `Normalize Timestamps: column of ${name}`, ignoreFocusOut: true });
-    if (!pick) return undefined;
+    if (!pick) return dismissed('the column question');
     column = pick.column;
   }
   if (!table.columns.includes(column)) {
@@ -303,11 +319,11 @@ async function normalizeWithWorker(
     }));
     items.push({ label: 'Custom luxon format…', description: 'e.g. dd/MM/yyyy HH:mm:ss' });
     const pick = await vscode.window.showQuickPick(items, { title: `Format of “${col}” (e.g. ${sampleText(col)})`, ignoreFocusOut: true });
-    if (!pick) return undefined;
+    if (!pick) return dismissed('the format question');
     if (pick.format) format = pick.format;
     else {
       const f = await vscode.window.showInputBox({ title: 'Luxon format (tokens: yyyy MM dd HH mm ss SSS a ZZ …)', placeHolder: 'dd/MM/yyyy HH:mm:ss', ignoreFocusOut: true });
-      if (!f) return undefined;
+      if (!f) return dismissed('the custom format question');
       format = `custom:${f}`;
     }
   }
@@ -322,9 +338,10 @@ async function normalizeWithWorker(
   const askFromZone = (why: string): Promise<string | undefined> => {
     // QRadar export times are in the console's zone: the one saved for the QRadar analyses comes first.
     const consoleZone = fmt === 'qradar' ? savedConsoleZone() : undefined;
+    // then the display zone (socAnalytics.displayTimeZone; UTC when none is set) as the first of the usual zones
     return pickZoneFor(
       `Zone the times in “${col}” were written in (${why})`,
-      undefined,
+      deps.displayZone() || 'UTC',
       consoleZone ? { zone: consoleZone, why: 'QRadar console zone (setting socAnalytics.qradar.consoleTimeZone)' } : undefined,
       // nothing pre-selected unless the zone is known (the saved console zone): Enter alone must not read the times as UTC
       !consoleZone,
@@ -332,14 +349,14 @@ async function normalizeWithWorker(
   };
   if (naive && !a.fromZone) {
     const z = await askFromZone('they carry no offset');
-    if (!z) return undefined;
+    if (!z) return dismissed('the source zone question');
     fromZone = z;
   }
   // 4. target zone
   let toZone = a.toZone ? resolveZone(a.toZone) : undefined;
   if (!toZone) {
     toZone = await pickZoneFor('Convert to zone', deps.displayZone());
-    if (!toZone) return undefined;
+    if (!toZone) return dismissed('the target zone question');
   }
   const options: NormalizeOptions = { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' };
   let result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
@@ -348,7 +365,7 @@ async function normalizeWithWorker(
   if (!naive && !a.fromZone && result.stats.naive > 0) {
     const n = result.stats.naive;
     const z = await askFromZone(`${n} ${n === 1 ? 'time' : 'times'} after the first ${INSPECT_HEAD_ROWS} ${recordNoun(table.format)}s carry no offset`);
-    if (!z) return undefined;
+    if (!z) return dismissed('the source zone question');
     fromZone = z;
     options.fromZone = z;
     result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
@@ -377,10 +394,10 @@ async function normalizeWithWorker(
       'Write File',
       'Choose Location…',
     );
-    if (!choice) return undefined;
+    if (!choice) return dismissed('the preview');
     if (choice === 'Choose Location…') {
       const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(out), title: 'Normalized copy' });
-      if (!dest) return undefined;
+      if (!dest) return dismissed('the save dialog');
       return finish(dest.fsPath);
     }
   }
@@ -415,18 +432,33 @@ async function normalizeWithWorker(
     if (result.errorCount > result.errors.length) deps.log(`… ${result.errorCount - result.errors.length} more flagged rows (every one in ${result.outColumns[1]} of ${outPath})`);
     const flagged = s.ambiguous + s.nonexistent + s.unparsed;
     const problems = table.errorCount;
-    if (!a.noPreview) {
-      const noun = recordNoun(table.format);
-      const where = wsFolder && !path.relative(wsFolder.uri.fsPath, outPath).startsWith('..') ? path.relative(wsFolder.uri.fsPath, outPath) : outPath;
-      void vscode.window
-        .showInformationMessage(
-          notificationSafe(`SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
-            (flagged ? ` ${flagged} flagged in ${result.outColumns[1]} (not converted, or in the hour that repeats when clocks go back).` : '') +
-            (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : '')),
-          'Open',
-        )
-        .then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(outPath)));
+    // the copy is opened in an editor when VS Code can give it to an editor (≤ 50 MB); the notification names it
+    const outUri = vscode.Uri.file(outPath);
+    const size = await fsp.stat(outPath).then((st) => st.size, () => Infinity);
+    let opened = false;
+    if (size <= OPEN_COPY_MAX_BYTES) {
+      try {
+        await vscode.window.showTextDocument(outUri, { preview: false });
+        opened = true;
+      } catch (e) {
+        deps.log(`Normalize Timestamps: ${outPath} was written but could not be opened: ${(e as Error).message}`);
+      }
     }
-    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s, inputProblems: table.errorCount };
+    const noun = recordNoun(table.format);
+    const where = wsFolder && !path.relative(wsFolder.uri.fsPath, outPath).startsWith('..') ? path.relative(wsFolder.uri.fsPath, outPath) : outPath;
+    void vscode.window
+      .showInformationMessage(
+        notificationSafe(`SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
+          (flagged ? ` ${flagged} flagged in ${result.outColumns[1]} (not converted, or in the hour that repeats when clocks go back).` : '') +
+          (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : '') +
+          (size > OPEN_COPY_MAX_BYTES && Number.isFinite(size) ? ` Not opened: ${Math.round(size / 1024 / 1024)} MB is over 50 MB.` : '')),
+        'Open',
+        'Reveal in Explorer',
+      )
+      .then((c) => {
+        if (c === 'Open') void vscode.commands.executeCommand('vscode.open', outUri);
+        else if (c === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', outUri);
+      });
+    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s, inputProblems: table.errorCount, opened };
   }
 }

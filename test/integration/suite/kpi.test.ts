@@ -127,6 +127,31 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok((await fsp.stat(res2.out)).isFile());
   });
 
+  it('normalizeTimestamps on the sample Log Activity export writes the copy and opens it in an editor', async () => {
+    const input = path.join(root(), 'kpi-cases', 'log_activity_export.csv');
+    await fsp.copyFile(path.join(SHARED, 'data/qradar/samples/log_activity_export.csv'), input);
+    const out = path.join(root(), 'kpi-cases', 'log_activity_export.utc.csv');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const res = await vscode.commands.executeCommand<{ out: string; opened: boolean; stats: Record<string, number> } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), {
+      column: 'Start Time',
+      fromZone: 'Europe/Berlin',
+      toZone: 'UTC',
+      out,
+      noPreview: true,
+    });
+    assert.ok(res, 'normalizeTimestamps returned nothing');
+    assert.equal(res.out, out);
+    assert.equal(res.stats.rows, 5);
+    assert.equal(res.stats.converted, 5);
+    const lines = (await fsp.readFile(out, 'utf8')).split('\r\n');
+    assert.match(lines[1], /"Mar 3, 2026, 2:20:05 PM",.*,2026-03-03T13:20:05Z,$/);
+    assert.equal(res.opened, true, 'the copy (a few hundred bytes) was not opened');
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, out, `the active editor is ${editor?.document.uri.fsPath}`);
+    assert.equal(editor?.document.lineAt(1).text, lines[1]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('normalizeTimestamps offers the saved QRadar console zone first for QRadar export times', async () => {
     const input = path.join(root(), 'kpi-cases', 'export2.csv');
     await fsp.writeFile(input, 'Event Name,Start Time\n"Failure Audit","Mar 3, 2026, 2:20:05 PM"\n');
