@@ -17,7 +17,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { isIP } from 'node:net';
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { DateTime } from 'luxon';
 import type { ParseError } from '../model/common';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
@@ -223,22 +223,49 @@ export function importGroupOf(file: string): { day: string; hour: number } {
   return { day, hour };
 }
 
-/** Unescapes `\xNN` sequences of Zeek TSV header values and strings. */
+/**
+ * Unescapes the `\xNN` sequences of a Zeek TSV value as Zeek's ASCII writer writes them
+ * (`get_escaped_string`: every byte that is not printable ASCII, or is white space, becomes `\x` and two hex
+ * digits). A run of escapes is one byte string, read as UTF-8 (`\xc3\xa9` → `é`) or, when it is not valid UTF-8,
+ * byte by byte (latin1). Other text, and a `\x` not followed by two hex digits, is kept as it is.
+ */
 export function unescapeZeek(s: string): string {
-  return s.indexOf('\\x') < 0 ? s : s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  if (s.indexOf('\\x') < 0) return s;
+  return s.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run: string) => {
+    const bytes = Buffer.from(run.replace(/\\x/g, ''), 'hex');
+    return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+  });
+}
+
+/**
+ * The separator of a `#separator` header line, given the text after `#separator`. Zeek writes
+ * `#separator \x09` (a space, then the value escaped); written by hand or by other tools it may also be
+ * `#separator<TAB>`, `#separator <TAB>` (a literal TAB), `#separator \t` or any `\xNN` (RITA unescapes the value
+ * as a Go string literal: shared/docs/rita-beacons.md §1.1). The value follows one space or TAB; `\t`, `\n`, `\r`,
+ * `\\` and `\xNN` are unescaped; a value that is only white space is that white space (a literal TAB); an empty
+ * value is a TAB (Zeek's default).
+ */
+function zeekSeparator(rest: string): string {
+  let v = rest;
+  if (v.startsWith(' ') || v.startsWith('\t')) v = v.slice(1);
+  if (v === '') return '\t';
+  if (v.trim() === '') return v;
+  v = v.trim().replace(/\\([tnr\\])/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+  return unescapeZeek(v) || '\t';
 }
 
 /**
  * One Zeek TSV header line (`#…`): its directive (`#fields`, `#types`, `#path`, `#unset_field`…) and values.
- * `#separator` is followed by a space and its value written escaped (`#separator \x09`): the value is unescaped
- * (a TAB; an empty one reads as TAB). Every other directive is followed by the current separator `sep` and its
- * values separated by `sep`. Shared by the conn reader ({@link readZeekFile}) and Normalize Timestamps
- * (src/core/parse/zeek-table.ts).
+ * `#separator` is followed by a space and its value written escaped (`#separator \x09`; see {@link zeekSeparator}
+ * for the other spellings read: a literal TAB, `\t`, any `\xNN`). Every other directive is followed by the current
+ * separator `sep` and its values separated by `sep`; each value is unescaped ({@link unescapeZeek}: Zeek writes
+ * `#set_separator`, `#empty_field`, `#unset_field` and `#path` escaped, e.g. `#unset_field\x09\x2d`). Shared by the
+ * format sniffer, the conn reader ({@link readZeekFile}) and Normalize Timestamps (src/core/parse/zeek-table.ts).
  */
 export function parseZeekHeaderLine(line: string, sep: string): { key: string; values: string[] } {
-  if (line.startsWith('#separator')) return { key: '#separator', values: [unescapeZeek(line.slice('#separator'.length).trim()) || '\t'] };
+  if (line.startsWith('#separator')) return { key: '#separator', values: [zeekSeparator(line.slice('#separator'.length))] };
   const sp = line.indexOf(sep);
-  return sp < 0 ? { key: line, values: [] } : { key: line.slice(0, sp), values: line.slice(sp + sep.length).split(sep) };
+  return sp < 0 ? { key: line, values: [] } : { key: line.slice(0, sp), values: line.slice(sp + sep.length).split(sep).map(unescapeZeek) };
 }
 
 /**
@@ -917,9 +944,10 @@ export async function sniffInput(file: string): Promise<InputInfo> {
     let sep = '\t';
     for (const l of lines) {
       if (!l.startsWith('#')) break;
-      if (l.startsWith('#separator ')) sep = unescapeZeek(l.slice('#separator '.length));
-      else if (l.startsWith('#path')) info.logPath = normalizeLogPath(l.split(sep)[1] ?? '');
-      else if (l.startsWith('#fields')) info.columns = l.split(sep).slice(1);
+      const h = parseZeekHeaderLine(l, sep);
+      if (h.key === '#separator') sep = h.values[0];
+      else if (h.key === '#path') info.logPath = normalizeLogPath(h.values[0] ?? '');
+      else if (h.key === '#fields') info.columns = h.values;
     }
     if (!info.logPath) info.logPath = fromName;
     return info;
