@@ -26,6 +26,7 @@ import {
   abortError,
   hostOnly,
   isAddress,
+  isFileDamage,
   isGzip,
   jsonField,
   longLineText,
@@ -73,11 +74,44 @@ export const MAPPING_FIELD_LABELS: Record<keyof ColumnMapping, string> = {
   proto: 'Protocol',
 };
 
+/**
+ * The problem (file level, line 0) of a mapped column the file does not have: `mapped column "bogus" (bytes) is not
+ * in the file: not read` (the field as `--map` names it). A CSV's header, or no record of a JSON-lines file, names it.
+ */
+export function columnNotReadText(column: string, field: keyof ColumnMapping): string {
+  return `mapped column "${column}" (${field}) is not in the file: not read`;
+}
+
+/**
+ * The columns of `mapping` a file may lack without a word ({@link columnNotReadText}): those a preset reads only when
+ * present (`firewall-csv`'s `bytes_received` and `protocol`), mapped to the same field.
+ */
+function mayLack(mapping: ColumnMapping): (field: keyof ColumnMapping) => boolean {
+  return (f) => MAPPING_PRESETS.some((p) => p.optional?.includes(f) && p.mapping[f] === mapping[f]);
+}
+
+/** True for a problem made by {@link columnNotReadText}: the file was read, without that column. */
+export function isColumnNotRead(e: ParseError): boolean {
+  return e.line === 0 && e.message.startsWith('mapped column "') && e.message.endsWith(' is not in the file: not read');
+}
+
+/** The problem (file level) of a connection file with a header and no rows: `no connections in <file name> (…)`. */
+export function noConnectionsText(file: string): string {
+  return `no connections in ${path.basename(file)} (it has a header and no rows)`;
+}
+
+/** True for a problem made by {@link noConnectionsText}. */
+export function isNoConnections(e: ParseError): boolean {
+  return e.line === 0 && e.message.startsWith('no connections in ') && e.message.endsWith(' (it has a header and no rows)');
+}
+
 export interface MappingPreset {
   id: string;
   label: string;
   description: string;
   mapping: ColumnMapping;
+  /** Fields of `mapping` read only when the export has their column (a file without it is not told about it). */
+  optional?: readonly (keyof ColumnMapping)[];
 }
 
 export const MAPPING_PRESETS: readonly MappingPreset[] = Object.freeze([
@@ -92,12 +126,14 @@ export const MAPPING_PRESETS: readonly MappingPreset[] = Object.freeze([
     label: 'Generic firewall CSV',
     description: 'timestamp, src_ip → dst_ip:dst_port, bytes_sent (bytes_received, protocol when present)',
     mapping: { ts: 'timestamp', src: 'src_ip', dst: 'dst_ip', dport: 'dst_port', bytes: 'bytes_sent', respBytes: 'bytes_received', proto: 'protocol' },
+    optional: ['respBytes', 'proto'],
   },
   {
     id: 'qradar-flows',
     label: 'QRadar flows (Network Activity CSV)',
     description: 'First Packet Time, Source IP → Destination IP:Destination Port, Source Bytes (Destination Bytes, Protocol)',
     mapping: QRADAR_FLOWS_PRESET,
+    optional: ['respBytes', 'proto'],
   },
 ]);
 
@@ -357,6 +393,7 @@ export async function readGenericFile(
   const file = info.file;
   const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
   const errors: ParseError[] = res.errors;
+  const optional = mayLack(mapping);
   const fail = (line: number, message: string) => {
     res.unparsedLines++;
     if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message });
@@ -380,6 +417,9 @@ export async function readGenericFile(
   }
 
   if (info.format === 'json' || info.format === 'zeek-json') {
+    // mapped columns not seen in any record yet (reported at the end when some object was read)
+    const unseen = new Set(MAPPING_FIELDS.map((f) => mapping[f]).filter((c): c is string => c !== undefined));
+    let objects = 0;
     const r = await streamLines(
       file,
       (line, n) => {
@@ -392,6 +432,8 @@ export async function readGenericFile(
           return fail(n, 'not a JSON object (unreadable JSON)');
         }
         if (!o || typeof o !== 'object' || Array.isArray(o)) return fail(n, 'not a JSON object');
+        objects++;
+        if (unseen.size) for (const c of unseen) if (jsonField(o as Record<string, unknown>, c) !== undefined) unseen.delete(c);
         const err = fill(rec, (c) => jsonField(o as Record<string, unknown>, c), mapping, q, (m) => warn(n, m));
         if (err) return fail(n, err);
         res.records++;
@@ -403,6 +445,7 @@ export async function readGenericFile(
     res.lines = r.lines;
     res.bytes = r.bytes;
     if (r.error) errors.push({ file, line: r.lines, message: r.error });
+    if (objects > 0) for (const f of MAPPING_FIELDS) if (mapping[f] !== undefined && unseen.has(mapping[f]!) && !optional(f) && MAPPING_FIELDS.find((g) => mapping[g] === mapping[f]) === f) errors.push({ file, line: 0, message: columnNotReadText(mapping[f]!, f) });
     return res;
   }
 
@@ -414,6 +457,7 @@ export async function readGenericFile(
   let header: string[] | undefined;
   let index = new Map<string, number>();
   let stop = false; // the header lacks a mapped column
+  let dataSeen = false; // a record after the header was taken
   // One record (the first is the header) ending on `line`. Returns true, without taking it, for a record
   // that looks like lines joined by stray quotes (a quote at the start of a field that closes lines
   // later): it spans several lines, one of its fields holds both a line break and the delimiter (the
@@ -468,13 +512,20 @@ export async function readGenericFile(
         if (at && at.length > 1 && MAPPING_FIELDS.find((g) => mapping[g] === c) === f)
           (res.notes ??= []).push(`${path.basename(file)}: the header names column "${c}" ${at.length} times (columns ${at.join(', ')}); the first was read as ${MAPPING_FIELD_LABELS[f].toLowerCase()}`);
       }
+      // every mapped column the header lacks is named (file, column); without a time, source or destination no
+      // record can be read: the file stops here
+      for (const f of MAPPING_FIELDS) {
+        const c = mapping[f];
+        if (c !== undefined && !index.has(c) && !optional(f) && MAPPING_FIELDS.find((g) => mapping[g] === c) === f) errors.push({ file, line: 0, message: columnNotReadText(c, f) });
+      }
       const missing = (['ts', 'src', 'dst'] as const).filter((f) => !index.has(mapping[f]));
       if (missing.length) {
-        errors.push({ file, line: line, message: `column${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${mapping[f]}"`).join(', ')} not in the header (${header.slice(0, 12).join(', ')})` });
+        errors.push({ file, line: 0, message: `no connection read: the timestamp, source and destination columns are needed, and ${missing.map((f) => `"${mapping[f]}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the header (${header.slice(0, 12).join(', ')})` });
         stop = true;
       }
       return false;
     }
+    dataSeen = true;
     const err = fill(rec, (c) => {
       const i = index.get(c);
       return i === undefined ? undefined : record[i];
@@ -513,6 +564,8 @@ export async function readGenericFile(
     after = r.unclosedAfter;
   }
   if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
+  // a header and nothing after it (blank lines at most): said, not an empty result without a word
+  if (header && !stop && !dataSeen && !errors.some(isFileDamage)) errors.push({ file, line: 0, message: noConnectionsText(file) });
   return res;
 }
 

@@ -10,11 +10,12 @@
  * durScore, histScore, severity, …}] sorted by score, `strobes` [...], `errors` [...]. With `--algorithm rita-legacy`
  * the severity is `n/a`, the threat score and the summary's high/medium/low counts null: the legacy score has no
  * severity bands (rita-beacons.md §2, §4; the bands are v5's, §5.7).
- * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths.
+ * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths, 3 nothing read: no
+ * connection log among the paths, or not one connection record read from them (`nothingRead`).
  */
 import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
-import { parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
+import { isColumnNotRead, isNoConnections, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
@@ -58,7 +59,8 @@ Options for "beacons":
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
 ${mdOptionsHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
-the paths (every file skipped).
+the paths (every file skipped) or not one connection read from them (e.g. --map names columns the files lack,
+or the files have a header only; each such column and file is listed).
 `;
 
 class ArgError extends Error {}
@@ -164,7 +166,8 @@ function parseArgs(argv: string[]): Args | 'help' {
 
 /**
  * Runs `soc-analytics beacons` with the arguments after the subcommand. Resolves to the exit code
- * (0 success, 2 bad arguments or a missing/unreadable path). Never rejects for bad input.
+ * (0 success, 2 bad arguments or a missing/unreadable path, 3 no connection log or no connection read). Never
+ * rejects for bad input.
  */
 export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<number> {
   const start = startPathCommand(io, { parse: () => parseArgs(argv), argError: ArgError, hint: 'soc-analytics beacons --help', usage: `Usage:\n${BEACONS_USAGE}`, pathProblem: (p) => pathProblem(p, true) });
@@ -188,6 +191,8 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
   else io.stdout(beaconsTextReport(a, args.zone));
   if (args.md !== undefined && (await writeMdFile(io, args.md, beaconsMarkdown(a, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
   if (a.summary.files === 0) return nothingRead(io, 'no connection log was found', a.skipped?.length ?? 0);
+  // files were read but not one record came of them (mapped columns missing, header-only files, every line unreadable)
+  if (a.summary.records === 0) return nothingRead(io, 'no connection could be read from the files', a.skipped?.length ?? 0);
   return 0;
 }
 
@@ -315,7 +320,17 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     for (const e of damaged.slice(0, TOP)) out += `  ${terminalSafe(problemWhere(e.file, e.line))}: ${terminalSafe(e.message)}\n`;
     if (damaged.length > TOP) out += `  … and ${damaged.length - TOP} more (see --json)\n`;
   }
-  const fileErrors = a.errors.filter((x) => x.line <= 0);
+  // mapped columns a file lacks (--map, a saved mapping): the file was read without them
+  const notRead = a.errors.filter(isColumnNotRead);
+  if (notRead.length) {
+    out += `${notRead.length} mapped column${notRead.length === 1 ? '' : 's'} not read:\n`;
+    for (const e of notRead.slice(0, TOP)) out += `  ${terminalSafe(e.file)}: ${terminalSafe(e.message)}\n`;
+    if (notRead.length > TOP) out += `  … and ${notRead.length - TOP} more (see --json)\n`;
+  }
+  const noConns = a.errors.filter(isNoConnections);
+  for (const e of noConns.slice(0, TOP)) out += `${terminalSafe(e.message.replace(/^no connections in .*? \(/, `no connections in ${e.file} (`))}\n`;
+  if (noConns.length > TOP) out += `… and ${noConns.length - TOP} more files with no connections (see --json)\n`;
+  const fileErrors = a.errors.filter((x) => x.line <= 0 && !isColumnNotRead(x) && !isNoConnections(x));
   if (fileErrors.length) {
     out += `${fileErrors.length} file${fileErrors.length === 1 ? '' : 's'} not read:\n`;
     for (const e of fileErrors.slice(0, TOP)) out += `  ${terminalSafe(e.file)}: ${terminalSafe(e.message)}\n`;
