@@ -874,7 +874,8 @@ export class LokiLineParser {
       this.badValue(n, `"timestamp" ${jsonShown(obj.timestamp)} is not an RFC 3339 time: ${kept}`);
     }
     const hostOk = typeof obj.hostname === 'string';
-    if (!hostOk && obj.hostname !== undefined) {
+    // optional keys (Loki-RS omits them when unset): JSON null is the same as absent, no warning
+    if (!hostOk && obj.hostname !== undefined && obj.hostname !== null) {
       const under = this.defaultHost ? `the host named in the file name (${this.defaultHost})` : 'its file (no host name)';
       this.badValue(n, `"hostname" ${jsonShown(obj.hostname)} is not a text: the record is kept under ${under}`);
     }
@@ -884,7 +885,7 @@ export class LokiLineParser {
       host: hostOk && obj.hostname ? (obj.hostname as string) : this.defaultHost,
       level: (LEVELS.has(lvl) ? lvl : 'INFO') as LokiLevel,
       module: '',
-      message: typeof obj.message === 'string' ? obj.message : '',
+      message: typeof obj.message === 'string' ? obj.message : this.noMessage(n, obj.message),
       line: n,
       json: obj,
       format: 'lokirs-jsonl',
@@ -895,6 +896,11 @@ export class LokiLineParser {
    * A Loki-RS JSONL value of another JSON type than Loki-RS writes, as a warning `invalid value: <why>` at `line`
    * (the first {@link MAX_BAD_HASH_WARNINGS} per file; the rest are counted in one warning at line 0).
    */
+  private noMessage(line: number, v: unknown): string {
+    if (v !== undefined && v !== null) this.badValue(line, `"message" ${jsonShown(v)} is not a text: the record is kept without its message`);
+    return '';
+  }
+
   private badValue(line: number, why: string): void {
     if (++this.badValues <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line, message: `invalid value: ${why}` });
   }
@@ -1660,8 +1666,10 @@ export class LokiLineParser {
   private processJson(r: Rec): boolean {
     const o = r.json!;
     const et = typeof o.event_type === 'string' ? o.event_type : '';
-    const ctx = o.context && typeof o.context === 'object' ? (o.context as Record<string, unknown>) : undefined;
-    const ctxText = ctx ? Object.keys(ctx).map((k) => `${k}: ${jsonValueText(ctx[k])}`).join(' ') : '';
+    const ctx = o.context && typeof o.context === 'object' && !Array.isArray(o.context) ? (o.context as Record<string, unknown>) : undefined;
+    if (!ctx && o.context !== undefined && o.context !== null) this.badValue(r.line, `"context" ${jsonShown(o.context)} is not an object: the record is kept without it`);
+    // a null context value is absent (not the text "null")
+    const ctxText = ctx ? Object.keys(ctx).filter((k) => ctx[k] !== null && ctx[k] !== undefined).map((k) => `${k}: ${jsonValueText(ctx[k])}`).join(' ') : '';
     if (et === 'scan_start') {
       const si = this.startScan(r);
       if (si === undefined) return true;
@@ -1692,7 +1700,7 @@ export class LokiLineParser {
     if (r.message.startsWith('Scan aborted by user')) return this.rsAbort(r);
     const si = this.scanFor(r);
     if (et === 'error' || r.level === 'ERROR' || r.level === 'WARNING' || r.level === 'ALERT' || r.level === 'CRITICAL') {
-      this.addMessage(si, ctxText ? { ...r, message: `${r.message} ${ctxText}` } : r);
+      this.addMessage(si, ctxText ? { ...r, message: r.message ? `${r.message} ${ctxText}` : ctxText } : r);
     }
     return true;
   }

@@ -247,19 +247,30 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
   const score = numv(o.score);
   if (score !== undefined) out.score = Math.round(score);
   else wrong('"score"', o.score, 'a finite number', 'the finding is kept without a score');
+  // optional values: JSON null is absent (no warning); another type is left out with a warning
+  const text = (key: string, what: string): string | undefined => {
+    const v = str(o[key]);
+    if (v === undefined) wrong(`"${key}"`, o[key], 'a text', `the finding is kept without ${what}`);
+    return v;
+  };
+  const num = (key: string, what: string): number | undefined => {
+    const v = numv(o[key]);
+    if (v === undefined) wrong(`"${key}"`, o[key], 'a finite number', `the finding is kept without ${what}`);
+    return v;
+  };
   if (isProc) {
-    out.pid = numv(o.pid);
+    out.pid = num('pid', 'a PID');
     out.processName = str(o.process_name);
     if (out.processName === undefined) wrong('"process_name"', o.process_name, 'a text', 'the finding is kept without a process name');
     out.path = out.processName;
   } else {
     out.path = str(o.file_path);
     if (out.path === undefined) wrong('"file_path"', o.file_path, 'a text', 'the finding is kept without a path');
-    out.fileType = str(o.file_type);
-    out.size = numv(o.file_size);
-    out.created = str(o.file_created);
-    out.modified = str(o.file_modified);
-    out.accessed = str(o.file_accessed);
+    out.fileType = text('file_type', 'a file type');
+    out.size = num('file_size', 'a size');
+    out.created = text('file_created', 'a created time');
+    out.modified = text('file_modified', 'a modified time');
+    out.accessed = text('file_accessed', 'an accessed time');
   }
   for (const [key, digits] of RS_HASH_DIGITS) {
     const v = o[key];
@@ -280,6 +291,7 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
       }
       const r = it as Json;
       const msg = str(r.message) ?? '';
+      if (r.message !== undefined && r.message !== null && typeof r.message !== 'string') wrong(`"reasons"[${i}].message`, r.message, 'a text', 'that reason is kept without its message');
       // Loki-RS 2.0-2.3: `{message, score}` only, the message carrying `\n         DESC: d` lines (§3.8).
       const nl = msg.indexOf('\n');
       const p = parseRsReason(nl < 0 ? msg : msg.slice(0, nl), false);
@@ -295,13 +307,25 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
       const sc = numv(r.score);
       if (sc !== undefined) reason.subscore = sc;
       else wrong(`"reasons"[${i}].score`, r.score, 'a finite number', 'that reason is kept without a score');
-      const d = str(r.description);
+      const opt = (key: string, what: string): string | undefined => {
+        const v = str(r[key]);
+        if (v === undefined) wrong(`"reasons"[${i}].${key}`, r[key], 'a text', `that reason is kept without ${what}`);
+        return v;
+      };
+      const d = opt('description', 'a description');
       if (d !== undefined) reason.description = d;
-      const a = str(r.author);
+      const a = opt('author', 'an author');
       if (a !== undefined) reason.author = a;
-      const ref = str(r.reference);
+      const ref = opt('reference', 'a reference');
       if (ref !== undefined) reason.ref = ref;
-      if (Array.isArray(r.matched_strings)) reason.matches = r.matched_strings.map((x) => jsonValueText(x)).join(', ');
+      const ms = r.matched_strings;
+      if (Array.isArray(ms)) {
+        // null items are absent; items of another type than text are kept as their JSON text (one warning for the list)
+        const items = ms.filter((x) => x !== null && x !== undefined);
+        const other = items.filter((x) => typeof x !== 'string');
+        if (other.length) wrong(`"reasons"[${i}].matched_strings`, other.length === 1 ? other[0] : other, other.length === 1 ? 'a text' : 'texts', `kept as JSON text`);
+        if (items.length) reason.matches = items.map((x) => jsonValueText(x)).join(', ');
+      } else wrong(`"reasons"[${i}].matched_strings`, ms, 'a list', 'that reason is kept without matched strings');
       out.reasons.push(reason);
       if (p.ip !== undefined && out.ip === undefined) {
         out.ip = p.ip;
