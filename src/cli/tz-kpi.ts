@@ -9,7 +9,7 @@
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
  * failure, 2 bad arguments or unreadable paths; `kpi` also 2 when the tagging rules file cannot be
  * used (the report is still printed and written, with the cases not tagged), 3 when its inputs gave no
- * case at all (the report still says why).
+ * case at all (the report still says why); `tz convert` 3 when its input is empty or has a header and no rows.
  */
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,8 +18,8 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
+import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
+import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
@@ -49,7 +49,9 @@ time (syslog) or a time in brackets ([2024-03-01 12:00:00] …; a "[" file that 
 read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
 TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and
 written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed files
-(.gz) are refused: gunzip them first.
+(.gz) are refused: gunzip them first. An empty file or one with a header and no rows is said so, nothing is
+written (exit 3). A UTF-8 byte order mark at the start of the input is kept in the output; a header that
+names the chosen column twice (time,time) says which one is converted.
   --column C        timestamp column (default: the column whose times are read in the most rows, a
                     time-like name (Created, time, *_at…) first; equal ones: the first column)
   --from ZONE       zone of values without an offset: required when the column has such values (never
@@ -188,6 +190,12 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
   if (isNotTextTable(table)) throw new ArgError(`${positional[0]}: ${notTextTableMessage(positional[0])}`);
+  // nothing to convert (no bytes, a header alone): said as such, nothing written; exit 3 as the analyses that read nothing
+  const empty = emptyInputMessage(table, positional[0]);
+  if (empty) {
+    io.stderr(`soc-analytics: ${terminalSafe(empty)}: nothing to convert, no output written; exit ${EXIT_NOTHING_READ}\n`);
+    return EXIT_NOTHING_READ;
+  }
   let column = opts['--column'];
   if (column === undefined) {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
@@ -204,6 +212,9 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     );
   } else if (!table.columns.includes(column)) throw new ArgError(`no column "${column}" in ${positional[0]} (columns: ${table.columns.join(', ')})`);
   const col = column;
+  // `time,time`: which one is converted (the second is read as `time_2`)
+  const dup = duplicateColumnNote(table, col);
+  if (dup) io.stderr(`soc-analytics: ${terminalSafe(dup)}\n`);
   let format: TimestampFormat;
   if (opts['--format']) format = knownFormat(opts['--format']);
   else {

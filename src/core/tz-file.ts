@@ -9,6 +9,7 @@
  * ({@link isNotTextTable}).
  */
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
 import { readTabular, type Tabular, type TabularFormat } from './parse/cases-input';
@@ -179,6 +180,36 @@ export function readNormalizeInput(file: string): Promise<Tabular> {
   return readTabular(file, undefined, { timestampLog: true });
 }
 
+/**
+ * Why Normalize Timestamps has nothing to convert in a table read by {@link readNormalizeInput}, with the file name
+ * `shown` (as the user gave it): `<file> is empty` (no bytes, or blank lines only), `<file> has a header but no rows`
+ * (a CSV header or a Zeek `#fields` header and no record), `<file> has no records` (a JSON document without one).
+ * Undefined when it has a record, or when a file-level problem (line 0: cannot read it, not valid JSON) says why not.
+ */
+export function emptyInputMessage(table: Tabular, shown: string): string | undefined {
+  if (table.rows.length > 0 || table.errors.some((e) => e.line === 0)) return undefined;
+  if (table.blank) return `${shown} is empty`;
+  if ((table.format === 'csv' && table.header) || (table.format === 'zeek' && table.columns.length > 0)) return `${shown} has a header but no rows`;
+  return `${shown} has no records`;
+}
+
+/**
+ * The note on a CSV header that names the converted column more than once (`time,time`): which column is read —
+ * `the header names "time" twice (columns 1 and 2): column 1 is converted (--column time_2 picks column 2)`.
+ * `column` is one of `table.columns` (the second `time` is `time_2` there). Undefined when the name is not repeated.
+ */
+export function duplicateColumnNote(table: Pick<Tabular, 'header' | 'columns'>, column: string): string | undefined {
+  const header = table.header;
+  const at = table.columns.indexOf(column);
+  if (!header || at < 0 || at >= header.length) return undefined;
+  const raw = header[at].trim();
+  const same = header.map((h, i) => (h.trim() === raw ? i : -1)).filter((i) => i >= 0);
+  if (same.length < 2) return undefined;
+  const times = same.length === 2 ? 'twice' : `${same.length} times`;
+  const others = same.filter((i) => i !== at).map((i) => `--column ${table.columns[i]} picks column ${i + 1}`);
+  return `the header names "${raw}" ${times} (columns ${same.map((i) => i + 1).join(', ')}): column ${at + 1} is converted (${others.join(', ')})`;
+}
+
 /** Why Normalize Timestamps refuses a file read as text whose "columns" hold control bytes (the CLI and the extension say the same). */
 export const NOT_TEXT_TABLE = 'not a text table (a compressed or binary file?); Normalize Timestamps reads CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed)';
 
@@ -242,8 +273,14 @@ export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, 
  * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends);
  * - zeek (a Zeek TSV log): every line in its place, the two fields declared in `#fields` / `#types` (type `string`)
  *   and added at the end of each data line, `-` (unset) when empty (see `renderZeekNormalized`).
+ * An input that began with a byte order mark ({@link Tabular.bom}) gives an output that begins with one.
  */
 export function renderNormalized(table: Tabular, result: NormalizeResult): string {
+  // an input that began with a UTF-8 byte order mark (Excel's "CSV UTF-8") keeps it: Excel then reads the output as UTF-8
+  return (table.bom ? '\ufeff' : '') + renderBody(table, result);
+}
+
+function renderBody(table: Tabular, result: NormalizeResult): string {
   const [outName, flagName] = result.outColumns;
   if (table.format === 'zeek') return renderZeekNormalized(table, result.outColumns, result.rows);
   if (table.format === 'lines') {
@@ -324,6 +361,8 @@ export interface NormalizeInspection {
   notText: boolean;
   /** The message of a file-level problem (line 0: cannot read the file, not valid JSON). */
   fileError?: string;
+  /** {@link emptyInputMessage} with the file's base name: why there is nothing to convert (`x.csv has a header but no rows`). */
+  noRows?: string;
   /** {@link suggestTimeColumns} of the columns. */
   suggestions: ColumnSuggestion[];
   /** Column → its first non-empty value (as text, at most 60 characters), for the prompts' examples. */
@@ -361,6 +400,7 @@ export function inspectNormalizeInput(table: Tabular): NormalizeInspection {
     rows: table.rows.length,
     notText,
     fileError: table.errors.find((e) => e.line === 0)?.message,
+    noRows: emptyInputMessage(table, path.basename(table.file)),
     suggestions: notText ? [] : suggestTimeColumns(table.columns, table.rows.map((r) => r.values)),
     examples,
     head: notText ? [] : table.rows.slice(0, INSPECT_HEAD_ROWS).map((r) => r.values),

@@ -274,7 +274,7 @@ async function normalizeWithWorker(
     return undefined;
   }
   if (table.rows === 0) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no records in ${name}${table.fileError ? `: ${table.fileError}` : ''}.`));
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${table.noRows ?? `no records in ${name}${table.fileError ? `: ${table.fileError}` : ''}`}.`));
     return undefined;
   }
   const sampleText = (c: string) => table.examples[c] ?? '';

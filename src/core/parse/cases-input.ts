@@ -62,6 +62,10 @@ export interface Tabular {
   member?: string;
   /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header and blank lines: kept for rewriting the file. */
   kept?: KeptRecord[];
+  /** {@link readTabular}: the file's text began with a byte order mark (U+FEFF; dropped from the columns and values). */
+  bom?: boolean;
+  /** {@link readTabular}: the file holds nothing but white space (0 bytes, or blank lines only). */
+  blank?: boolean;
 }
 
 /** How {@link readTabular} reads a file. */
@@ -612,6 +616,8 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   const { text, warning } = decodeTableText(buf, file);
   const t = parseTabularText(text, file, format, opts);
   if (warning) t.errors.unshift(warning);
+  if (text.charCodeAt(0) === 0xfeff) t.bom = true;
+  if (text.replace(/^\ufeff/, '').trim() === '') t.blank = true;
   return t;
 }
 
