@@ -223,7 +223,7 @@ function formatOf(file: string, text: string, timestampLog = false): TabularForm
  */
 function looksLikeNdjson(t: string): boolean {
   let seen = 0;
-  for (const l of t.split(/\r?\n/, 2000)) {
+  for (const l of t.split(/\r\n|\n|\r/, 2000)) {
     const s = l.trim();
     if (s === '') continue;
     // a first line that opens a document (`{"cases": [`, `{`) is JSON, pretty-printed: a record line of it missing its
@@ -443,7 +443,8 @@ export function parseNdjsonText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
   const rows: TabularRow[] = [];
   const kept: KeptRecord[] = [];
-  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  // LF, CRLF or a lone CR (classic Mac OS) ends a line (JSON text holds no raw CR)
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
   lines.forEach((l, i) => {
     if (l.trim() === '') return;
     try {

@@ -912,7 +912,8 @@ function finishArray(res: QRadarJsonResult, file: string, text: string, spans: S
 }
 
 function fromNdjson(text: string, file: string): QRadarJsonResult {
-  const lines = text.split(/\r?\n/);
+  // LF, CRLF or a lone CR (classic Mac OS) ends a line (JSON text holds no raw CR)
+  const lines = text.split(/\r\n|\n|\r/);
   const parsed: { v: unknown; line: number; err?: string; text?: string }[] = [];
   lines.forEach((l, i) => {
     const t = l.trim();

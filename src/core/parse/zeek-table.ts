@@ -29,7 +29,8 @@ export function parseZeekTsvText(text: string, file: string): Tabular {
   let unset = '-';
   let empty = '(empty)';
   let fields: string[] | undefined;
-  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  // LF, CRLF or a lone CR (classic Mac OS) ends a line
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   lines.forEach((line, i) => {
     const n = i + 1;

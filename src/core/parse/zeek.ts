@@ -520,7 +520,7 @@ async function salvageGzip(file: string, skip: number, opts: ReadOptions, onChun
 
 /**
  * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
- * `onLine(text, lineNumber)` for every physical line. Resolves with the disk bytes read and, when
+ * `onLine(text, lineNumber)` for every physical line (ended by LF, CRLF or a lone CR, as VS Code counts them). Resolves with the disk bytes read and, when
  * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
  * lines before the damage were delivered). Rejects only with an AbortError.
  * A line longer than {@link MAX_LINE_CHARS} characters is not kept (bounded memory): with `onLongLine` it counts as
@@ -541,14 +541,18 @@ export async function streamLines(
       onLine(l, lines);
     },
     undefined,
-    onLongLine === undefined
-      ? {}
-      : {
-          onLongLine: (chars) => {
-            lines++;
-            onLongLine(lines, chars);
-          },
-        },
+    {
+      // a lone CR (classic Mac OS line ends) ends a line too, as in VS Code: such a file was one glued line
+      splitLoneCR: true,
+      ...(onLongLine === undefined
+        ? {}
+        : {
+            onLongLine: (chars: number) => {
+              lines++;
+              onLongLine(lines, chars);
+            },
+          }),
+    },
   );
   const read = await readChunks(file, opts, (chunk) => {
     dec.write(chunk);
@@ -574,7 +578,8 @@ const MAX_ASCII_LINE = 1 << 20;
  * line is handed over as the byte range `buf[start, end)` (valid during the call only) instead of
  * a string. For such input `LineDecoder` decodes UTF-8 and every character is one byte, so the
  * lines are the same. Resolves with `undefined` as soon as the input is not plain ASCII text (a
- * byte ≥ 0x80 or NUL, or a line longer than {@link MAX_ASCII_LINE} bytes): the caller then reads
+ * byte ≥ 0x80 or NUL, or a line longer than {@link MAX_ASCII_LINE} bytes) or holds a lone CR (a line end there;
+ * `onLoneCR` is called, so the caller skips further byte passes): the caller then reads
  * the file again with {@link streamLines} (whatever `onLine` collected must be dropped).
  * `largeChunks`: gzip data is inflated in {@link LARGE_INFLATE_CHUNK} chunks, and the result is
  * `undefined` also on a read or gzip error and on any carried line longer than
@@ -586,10 +591,13 @@ async function streamAsciiLines(
   onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
   opts: ReadOptions,
   largeChunks: boolean,
+  onLoneCR?: () => void,
 ): Promise<{ bytes: number; lines: number; gzip: boolean; error?: string } | undefined> {
   let lines = 0;
   let carry: Buffer = Buffer.alloc(0);
   let plain = true;
+  // the last chunk ended with a CR: the next one must start with its LF (else it was a lone CR)
+  let crAtEnd = false;
   const line = (buf: Buffer, start: number, end: number) => {
     if (end > start && buf[end - 1] === 13) end--;
     lines++;
@@ -597,6 +605,19 @@ async function streamAsciiLines(
   };
   const write = (chunk: Buffer): boolean => {
     if (!isAscii(chunk) || chunk.indexOf(0) >= 0) return false;
+    // a lone CR (not followed by LF) ends a line for the string path (streamLines): give the file to it
+    if (crAtEnd && chunk.length > 0 && chunk[0] !== 10) {
+      onLoneCR?.();
+      return false;
+    }
+    for (let cr = chunk.indexOf(13); cr >= 0; cr = chunk.indexOf(13, cr + 2)) {
+      if (cr + 1 === chunk.length) break;
+      if (chunk[cr + 1] !== 10) {
+        onLoneCR?.();
+        return false;
+      }
+    }
+    if (chunk.length > 0) crAtEnd = chunk[chunk.length - 1] === 13;
     let pos = 0;
     let nl = chunk.indexOf(10);
     if (nl >= 0 && carry.length > 0) {
@@ -1300,8 +1321,11 @@ export async function readZeekFile(info: InputInfo, handlers: ZeekHandlers, opts
             onBytes(b);
           },
         };
+    // a lone CR (classic Mac OS line ends) is a line end only the string path splits at: no second byte pass then
+    let loneCR = false;
     for (const pass of ['bytes-large-chunks', 'bytes'] as const) {
-      const r = await readZeekFileWith(info, handlers, o, pass);
+      if (loneCR) break;
+      const r = await readZeekFileWith(info, handlers, o, pass, () => (loneCR = true));
       if (r) return r;
       handlers.discard?.();
     }
@@ -1327,7 +1351,7 @@ type ReadPass = 'bytes-large-chunks' | 'bytes' | 'strings';
  * are collected and handed to `handlers.conn` at the end (same order, same values), so that then
  * nothing was handed over.
  */
-async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, pass: ReadPass): Promise<ConnFileResult | undefined> {
+async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: ReadOptions, pass: ReadPass, onLoneCR?: () => void): Promise<ConnFileResult | undefined> {
   const file = info.file;
   const bytePath = pass !== 'strings';
   const res: ConnFileResult = { file, format: info.format, logPath: info.logPath, lines: 0, records: 0, unparsedLines: 0, bytes: 0, errors: [] };
@@ -1574,7 +1598,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.srcQuad = -1;
       rec.dstQuad = -1;
     };
-    const rb = await streamAsciiLines(file, bytesLine, opts, pass === 'bytes-large-chunks');
+    const rb = await streamAsciiLines(file, bytesLine, opts, pass === 'bytes-large-chunks', onLoneCR);
     if (!rb) return undefined;
     r = rb;
   } else {
