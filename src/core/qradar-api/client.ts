@@ -81,6 +81,12 @@ export interface QRadarClientOptions {
   apiVersion?: string;
   /** Idle timeout per request attempt, ms (default 120 000). */
   timeoutMs?: number;
+  /**
+   * Whole-answer deadline per request attempt, ms (default {@link ANSWER_DEADLINE_FACTOR} × `timeoutMs`): the idle
+   * timeout restarts with every byte, so a console that trickles a byte now and then would hold a request forever;
+   * this one does not restart. Not retried (a console that trickles once trickles again).
+   */
+  answerDeadlineMs?: number;
   /** Extra trusted CA certificate(s), PEM text; added to Node's root certificates. */
   caPem?: string;
   /** Skip certificate verification (default false). The caller must warn the user. */
@@ -133,6 +139,14 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
  * is decoded into one string), far above a page of 10,000 offenses with every field.
  */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** Default whole-answer deadline of a request attempt, as a multiple of its idle timeout (see {@link QRadarClientOptions.answerDeadlineMs}). */
+export const ANSWER_DEADLINE_FACTOR = 10;
+
+/** `ms` as `N s` (whole seconds), or `N ms` under a second. */
+export function durationText(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+}
 
 /** The three forms of an HTTP date (RFC 9110 §5.6.7): IMF-fixdate, RFC 850 and asctime. */
 const HTTP_DATE = [
@@ -284,6 +298,15 @@ export class QRadarClient {
     return this.base.origin;
   }
 
+  /**
+   * Whole-answer deadline of one request attempt, ms: the configured `answerDeadlineMs`, else
+   * {@link ANSWER_DEADLINE_FACTOR} × the idle timeout. Also the longest an Ariel search may stay unfinished.
+   */
+  get answerDeadlineMs(): number {
+    const d = this.opts.answerDeadlineMs;
+    return d !== undefined && Number.isFinite(d) && d > 0 ? d : ANSWER_DEADLINE_FACTOR * this.opts.timeoutMs;
+  }
+
   /** Closes idle keep-alive sockets. */
   close(): void {
     this.agent.destroy();
@@ -399,9 +422,11 @@ export class QRadarClient {
     if (method === 'POST') headers['Content-Length'] = '0';
     return new Promise((resolve, reject) => {
       let done = false;
+      let deadline: NodeJS.Timeout | undefined;
       const finish = (v: RawAnswer | AttemptFailure | QRadarApiError) => {
         if (done) return;
         done = true;
+        if (deadline !== undefined) clearTimeout(deadline);
         o.signal?.removeEventListener('abort', onAbort);
         if (v instanceof QRadarApiError) reject(v);
         else resolve(v);
@@ -415,6 +440,17 @@ export class QRadarClient {
         if (o.signal?.aborted) return finish(cancelledError());
         const code = (e as NodeJS.ErrnoException).code;
         const where = `${method} ${this.redact(url.origin + url.pathname)}`;
+        if (timedOut && (e as { deadline?: boolean }).deadline) {
+          const dl = durationText(this.answerDeadlineMs);
+          return finish({
+            error: new QRadarApiError(
+              `QRadar did not finish its answer to ${method} ${this.redact(url.pathname)} within ${dl} (the whole-answer deadline${this.opts.answerDeadlineMs === undefined ? `, ${ANSWER_DEADLINE_FACTOR}× the request timeout` : ''}): the console sends too slowly or never ends the answer; not retried`,
+              'timeout',
+              { errno: 'ETIMEDOUT', request: where },
+            ),
+            retryable: false,
+          });
+        }
         if (timedOut) {
           return finish({ error: new QRadarApiError(`No answer from QRadar within ${Math.round(this.opts.timeoutMs / 1000)} s: ${where}`, 'timeout', { errno: 'ETIMEDOUT', request: where }), retryable: true });
         }
@@ -464,6 +500,12 @@ export class QRadarClient {
         req.destroy();
         fail(new Error('timeout'), true);
       });
+      // the idle timeout restarts with every byte: this one bounds the whole exchange
+      deadline = setTimeout(() => {
+        req.destroy();
+        fail(Object.assign(new Error('answer deadline'), { deadline: true }), true);
+      }, this.answerDeadlineMs);
+      deadline.unref?.();
       req.on('error', (e) => fail(e));
       const onAbort = () => {
         req.destroy();

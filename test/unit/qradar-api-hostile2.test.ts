@@ -1,0 +1,127 @@
+/**
+ * The QRadar REST client, paging, Ariel searches and the CLI against a hostile console (second round): a console
+ * that trickles its answer forever, text with control and bidi characters, pages that are not arrays of objects,
+ * a self-signed certificate, JSON nested too deep, and Ariel searches that loop or never finish. Each console is a
+ * small `node:http(s)` server on 127.0.0.1.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { QRadarClient } from '../../src/core/qradar-api/client';
+import { QRadarApiError } from '../../src/core/qradar-api/errors';
+
+type Obj = Record<string, unknown>;
+const TOKEN = 'SECtok-hostile2-0a9c1d7e-2b44-4c1f-8e0d-5f3a6b7c8d9e';
+
+interface Hostile {
+  url: string;
+  requests: { method: string; path: string; query: Record<string, string>; range?: string }[];
+  close(): Promise<void>;
+}
+
+/** A console whose every answer is `handler`'s (after the request is recorded). */
+export async function hostile(handler: (req: http.IncomingMessage, res: http.ServerResponse, u: URL, n: number) => void | Promise<void>): Promise<Hostile> {
+  const requests: Hostile['requests'] = [];
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), range: req.headers.range });
+    req.resume();
+    void handler(req, res, u, requests.length);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+const client = (url: string, extra: Partial<ConstructorParameters<typeof QRadarClient>[0]> = {}) =>
+  new QRadarClient({ consoleUrl: url, token: TOKEN, timeoutMs: 5000, maxRetries: 2, backoffBaseMs: 1, backoffMaxMs: 5, ...extra });
+
+describe('QRadar client: whole-answer deadline', () => {
+  test('a console that trickles a byte every 50 ms (idle timeout 300 ms never fires) is stopped at 10× the timeout, naming the path and the deadline; not retried', { timeout: 30_000 }, async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const s = await hostile((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Range': 'items */0' });
+      res.write('[');
+      const t = setInterval(() => {
+        if (res.destroyed) return clearInterval(t);
+        res.write(' ');
+      }, 50);
+      timers.push(t);
+      // ends (valid JSON) after 6 s: without a deadline the request succeeds then
+      timers.push(setTimeout(() => {
+        clearInterval(t);
+        if (!res.destroyed) res.end(']');
+      }, 6000));
+    });
+    const c = client(s.url, { timeoutMs: 300 });
+    try {
+      assert.equal(c.answerDeadlineMs, 3000);
+      const t0 = Date.now();
+      const err = await c.json('GET', 'siem/offenses', { range: [0, 9] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const took = Date.now() - t0;
+      assert.ok(err instanceof QRadarApiError, `expected an error, got ${String(err)}`);
+      assert.equal(err.kind, 'timeout');
+      assert.equal(err.message, 'QRadar did not finish its answer to GET /api/siem/offenses within 3 s (the whole-answer deadline, 10× the request timeout): the console sends too slowly or never ends the answer; not retried');
+      assert.ok(took >= 2900 && took < 5500, `took ${took} ms`);
+      assert.equal(s.requests.length, 1);
+    } finally {
+      for (const t of timers) clearInterval(t);
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('an explicit answerDeadlineMs is used and named without the factor', { timeout: 30_000 }, async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const s = await hostile((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('[');
+      const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(' ')), 40);
+      timers.push(t);
+      timers.push(setTimeout(() => {
+        clearInterval(t);
+        if (!res.destroyed) res.end(']');
+      }, 4000));
+    });
+    const c = client(s.url, { timeoutMs: 1000, answerDeadlineMs: 700 });
+    try {
+      await assert.rejects(c.json('GET', 'ariel/searches/abc/results'), (e: QRadarApiError) => {
+        assert.equal(e.message, 'QRadar did not finish its answer to GET /api/ariel/searches/abc/results within 700 ms (the whole-answer deadline): the console sends too slowly or never ends the answer; not retried');
+        return true;
+      });
+    } finally {
+      for (const t of timers) clearInterval(t);
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('an answer that comes in time within the deadline is read as before', async () => {
+    const s = await hostile((_req, res) => json(res, 200, [{ id: 1 }], { 'Content-Range': 'items 0-0/1' }));
+    const c = client(s.url, { timeoutMs: 300 });
+    try {
+      const r = await c.json<Obj[]>('GET', 'siem/offenses', { range: [0, 9] });
+      assert.deepEqual(r.data, [{ id: 1 }]);
+      assert.deepEqual(r.contentRange, { first: 0, last: 0, total: 1 });
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+});
