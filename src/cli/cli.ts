@@ -7,7 +7,7 @@
  * The logic lives in {@link main} (testable in-process); the bottom of the file runs it when this
  * module is the program's entry point.
  */
-import { terminalSafe } from '../core/text-safe';
+import { terminalErrorText, terminalSafe } from '../core/text-safe';
 import { problemWhere } from '../core/model/common';
 import { writeFdSync } from './stdout';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -196,7 +196,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {
-    io.stderr(`soc-analytics: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`soc-analytics: ${terminalErrorText(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }
@@ -216,7 +216,7 @@ async function expectedHostsArg(given: string, io: CliIO): Promise<ExpectedHostL
     io.stderr(`soc-analytics: --expected-hosts ${terminalSafe(given)}: ${terminalSafe(none)}\n${list.problems.slice(0, 5).map((p) => `  ${terminalSafe(given)}:${p.line}: ${terminalSafe(p.message)}\n`).join('')}`);
     return null;
   } catch (e) {
-    io.stderr(`soc-analytics: --expected-hosts ${given}: ${(e as Error).message}\n`);
+    io.stderr(`soc-analytics: --expected-hosts ${terminalErrorText(given)}: ${terminalErrorText((e as Error).message)}\n`);
     return null;
   }
 }
@@ -637,7 +637,7 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (e) => {
-      stderr(`soc-analytics: ${String(e)}\n`);
+      stderr(`soc-analytics: ${terminalErrorText(String(e))}\n`);
       process.exitCode = 1;
     },
   );

@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { cutText, terminalSafe } from './text-safe';
+import { cutText, terminalErrorText, terminalSafe } from './text-safe';
 import { fsErrorText } from './fs-errors';
 
 export interface ErrOut {
@@ -22,7 +22,7 @@ export interface SubcommandOut extends ErrOut {
  */
 export function argErrorExit(e: unknown, argError: abstract new (...args: never[]) => Error, io: ErrOut, hint: string, prefix = 'soc-analytics'): number {
   if (e instanceof argError) {
-    io.stderr(`${prefix}: ${e.message}\nTry "${hint}".\n`);
+    io.stderr(`${prefix}: ${terminalErrorText(e.message)}\nTry "${hint}".\n`);
     return 2;
   }
   throw e;

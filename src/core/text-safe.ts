@@ -1,21 +1,68 @@
 /**
- * Makes attacker-controlled text safe for a terminal: C0/C1 control characters (ESC, BEL, CSI …),
- * DEL and Unicode bidirectional overrides/isolates (U+202A–U+202E, U+2066–U+2069, "Trojan Source",
- * CVE-2021-42574) are written as `\uXXXX` escapes, so log content can neither run terminal escape
- * sequences nor reorder what the analyst reads.
+ * Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text
+ * after them ("Trojan Source", CVE-2021-42574). Character-class source, for building regular expressions.
+ */
+export const BIDI_CONTROL_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
+
+/**
+ * Characters that render as nothing (or nearly) but change what a text is: zero-width space, non-joiner and joiner
+ * (U+200B–U+200D), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C), word joiner and invisible operators
+ * (U+2060–U+2064), deprecated format characters (U+206A–U+206F), the zero-width no-break space / BOM (U+FEFF), the
+ * soft hyphen (U+00AD) and the Mongolian vowel separator (U+180E). A rule name `Mal\u200bware` or a host name with a
+ * ZWSP looks like another; an analyst must see them. Character-class source.
+ */
+export const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u206a-\\u206f\\ufeff';
+
+/**
+ * Makes attacker-controlled text safe for a terminal and visible to the analyst: C0/C1 control characters (ESC, BEL,
+ * CSI …), DEL, Unicode bidirectional overrides/isolates (U+202A–U+202E, U+2066–U+2069, "Trojan Source",
+ * CVE-2021-42574) and invisible characters ({@link INVISIBLE_CLASS}: zero-width space/joiners, direction marks, BOM,
+ * soft hyphen) are written as `\uXXXX` escapes, so log content can neither run terminal escape sequences nor reorder
+ * what the analyst reads, and nothing in it is there unseen (a tree label, a CLI table, the HTML and Markdown
+ * reports use this).
  *
  * The escapes are also valid JSON string escapes, so applying this to JSON output is lossless.
  * @param keepLayout when true, `\n`, `\t` and `\r` are kept (whole reports, progress lines); otherwise they are escaped too (one table cell)
  */
 export function terminalSafe(s: string, keepLayout = false): string {
   const re = keepLayout ? UNSAFE_KEEP_LAYOUT : UNSAFE;
-  return re.test(s) ? s.replace(keepLayout ? UNSAFE_KEEP_LAYOUT_G : UNSAFE_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
+  return re.test(s) ? s.replace(keepLayout ? UNSAFE_KEEP_LAYOUT_G : UNSAFE_G, escapeChar) : s;
 }
 
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_G = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_KEEP_LAYOUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_KEEP_LAYOUT_G = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+const UNSAFE_SRC = `[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
+const UNSAFE_KEEP_LAYOUT_SRC = `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
+const UNSAFE = new RegExp(UNSAFE_SRC);
+const UNSAFE_G = new RegExp(UNSAFE_SRC, 'g');
+const UNSAFE_KEEP_LAYOUT = new RegExp(UNSAFE_KEEP_LAYOUT_SRC);
+const UNSAFE_KEEP_LAYOUT_G = new RegExp(UNSAFE_KEEP_LAYOUT_SRC, 'g');
+
+const SHOWN = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`);
+const SHOWN_G = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`, 'g');
+
+/**
+ * `s` with bidi controls and invisible characters ({@link BIDI_CONTROL_CLASS}, {@link INVISIBLE_CLASS}) written as
+ * `\uXXXX` text, everything else (line breaks, tabs, other characters) unchanged: the data is kept, and what would
+ * hide or reorder it is seen. The CSV export writes its cells this way. A literal `\u200b` already in the text is
+ * left as it is (the escape is not reversible in general; it is for reading).
+ */
+export function showInvisible(s: string): string {
+  return SHOWN.test(s) ? s.replace(SHOWN_G, escapeChar) : s;
+}
+
+const ERROR_STRIP_G = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]|[${BIDI_CONTROL_CLASS}]`, 'g');
+
+/**
+ * An error message for a terminal (CLI stderr) whose text may come from a console, a file or a file name: C0/C1
+ * control characters (ESC, BEL, CR, TAB …) and DEL become a space, bidi embeddings/overrides/isolates are removed;
+ * line breaks are kept (a message of several lines); invisible characters are shown as
+ * `\uXXXX` ({@link showInvisible}). A CR can no longer overwrite the line, ESC start a terminal sequence, U+202E
+ * reverse the rest of the message.
+ */
+export function terminalErrorText(s: string): string {
+  return showInvisible(s.replace(ERROR_STRIP_G, (c) => (/[\u202a-\u202e\u2066-\u2069]/.test(c) ? '' : ' ')));
+}
 
 /**
  * Cuts `s` to at most `max` characters, the last being `…` when anything was left out (a cut never ends mid-word

@@ -8,8 +8,20 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QRadarClient } from '../../src/core/qradar-api/client';
-import { QRadarApiError } from '../../src/core/qradar-api/errors';
+import { cleanText, QRadarApiError } from '../../src/core/qradar-api/errors';
+import { main } from '../../src/cli/cli';
+import { terminalErrorText, terminalSafe } from '../../src/core/text-safe';
+import { neutralizeCell, toCsv } from '../../src/core/export/csv';
+import { capture } from './cli-capture';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'soc-qradar-hostile2-'));
+const SAMPLES = '/work/shared/data/qradar/samples';
+/** The CLI io of a QRadar API command: the token, fast retries. */
+const apiIo = () => capture({ env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 0, backoffBaseMs: 1, pollMs: 1 } } as never);
 
 type Obj = Record<string, unknown>;
 const TOKEN = 'SECtok-hostile2-0a9c1d7e-2b44-4c1f-8e0d-5f3a6b7c8d9e';
@@ -123,5 +135,58 @@ describe('QRadar client: whole-answer deadline', () => {
       c.close();
       await s.close();
     }
+  });
+});
+
+describe('console text: control, bidi and invisible characters', () => {
+  test('a server error message with ESC, CR, C1 CSI and a bidi override reaches the CLI stderr stripped of them (terminal-safe), the text kept', async () => {
+    const message = 'Bad\u001b[2J filter\rOK\u009b31m here \u202eexe.pdf\u202c and \u2066iso\u2069';
+    const s = await hostile((_req, res) => json(res, 422, { http_response: { code: 422, message: 'x' }, code: 1010, description: 'd', message }));
+    const c = apiIo();
+    try {
+      const code = await main(['qradar-fetch', '--url', s.url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'o.json')], c.io);
+      assert.equal(code, 4);
+      const first = c.err().split('\n')[0];
+      assert.equal(first, 'soc-analytics qradar-fetch: QRadar answered 422 to GET /api/siem/offenses: Bad [2J filter OK 31m here exe.pdf and iso (code 1010)');
+      assert.doesNotMatch(c.err(), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('cleanText (every server text in a QRadar error) strips C1 controls and bidi controls too', () => {
+    assert.equal(cleanText('a\u0085b\u009bc \u202ed\u202c \u2067e\u2069'), 'a b c d e');
+  });
+
+  test('terminalErrorText: controls become spaces, bidi controls go, line breaks stay, invisible characters are shown', () => {
+    assert.equal(terminalErrorText('no such file: a\rb\u001b[31m\u202ec\nnext\u200bline'), 'no such file: a b [31mc\nnext\\u200bline');
+  });
+
+  test('terminalSafe (reports, CLI tables, tree labels) shows zero-width and bidi characters as \\uXXXX instead of passing them on', () => {
+    assert.equal(terminalSafe('Mal\u200bware \u200d\u200c\u2060\ufeff\u00ad \u200e\u200f\u061c \u202eRLO'), 'Mal\\u200bware \\u200d\\u200c\\u2060\\ufeff\\u00ad \\u200e\\u200f\\u061c \\u202eRLO');
+    assert.equal(terminalSafe('line\n\ttab\u200b', true), 'line\n\ttab\\u200b');
+    assert.equal(terminalSafe('plain Ünïcödé 漢字 ✓'), 'plain Ünïcödé 漢字 ✓');
+  });
+
+  test('qradar CLI report: an offense description with a zero-width space and an RLO shows them as \\u200b / \\u202e in the table', async () => {
+    const offenses = JSON.parse(readFileSync(join(SAMPLES, 'offenses.json'), 'utf8')) as Obj[];
+    offenses[0].description = 'Brute\u200bForce from \u202eexe.cod\n';
+    const dir = tmp();
+    const f = join(dir, 'offenses.json');
+    writeFileSync(f, JSON.stringify(offenses));
+    const c = capture();
+    const code = await main(['qradar', f], c.io);
+    assert.equal(code, 0);
+    assert.match(c.out(), /Brute\\u200bForce from \\u202eexe\.cod/);
+    assert.doesNotMatch(c.out(), /[\u200b\u202e]/);
+  });
+
+  test('CSV export: bidi and zero-width characters in a cell are kept as visible \\uXXXX text, other text unchanged', () => {
+    assert.equal(neutralizeCell('invoice\u202efdp.exe'), 'invoice\\u202efdp.exe');
+    assert.equal(neutralizeCell('Mal\u200bware\u2066x\u2069'), 'Mal\\u200bware\\u2066x\\u2069');
+    assert.equal(neutralizeCell('\u200b=HYPERLINK("http://x")'), '\\u200b=HYPERLINK("http://x")');
+    assert.equal(neutralizeCell('=1+1'), "'=1+1");
+    assert.equal(neutralizeCell('Ünïcödé 漢字'), 'Ünïcödé 漢字');
+    assert.equal(toCsv(['Rule'], [['Brute\u200bForce'], ['a\u202eb']]), 'Rule\r\nBrute\\u200bForce\r\na\\u202eb\r\n');
   });
 });

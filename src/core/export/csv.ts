@@ -21,9 +21,17 @@
  * `number` values) are written as is, except a negative one, which gets a `'` as the text `-1` does (`-5` is written
  * `'-5`): such Excel reads a line up to its next `;`, so a bare `-5` and the cell after it are one field,
  * `-5,1+cmd|' /C calc'!A0`, a formula. `null`/`undefined` become empty fields; NaN becomes an empty field.
+ *
+ * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and invisible characters (zero-width space,
+ * joiners, LRM/RLM/ALM, word joiner, BOM, soft hyphen: `INVISIBLE_CLASS` in src/core/text-safe.ts) in a text cell are
+ * written as the text `\u202e`, `\u200b` …, as the reports, CLI tables and tree labels show them: the value is kept
+ * (readable, and the code point is named), but a spreadsheet can neither reorder a cell (`evil\u202Efdp.exe` shown as
+ * `evilexe.pdf`) nor hide a character that makes two names differ. This is done before the formula checks: a cell
+ * `\u200b=1+1` then starts with a backslash and is no formula.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { SmallTable } from '../../shared/protocol';
+import { showInvisible } from '../text-safe';
 
 type Cell = string | number | undefined | null;
 
@@ -64,7 +72,8 @@ const FORMULA_AFTER_SEPARATOR_OR_COMMA = new RegExp(`[;,](?:${LEAD}|")*(?=[${FOR
 export function neutralizeCell(v: Cell, delimiter = ','): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isNaN(v) ? '' : v < 0 ? `'${v}` : String(v);
-  let s = String(v);
+  // bidi controls and invisible characters as `\uXXXX` text (the data kept, made visible; see the module comment)
+  let s = showInvisible(String(v));
   const comma = delimiter !== ',';
   if (comma ? /[;,\r\n]/.test(s) : /[;\r\n]/.test(s)) s = s.replace(comma ? FORMULA_AFTER_SEPARATOR_OR_COMMA : FORMULA_AFTER_SEPARATOR, "$&'");
   return FORMULA_START.test(s) ? `'${s}` : s;

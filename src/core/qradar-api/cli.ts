@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { argErrorExit, EXIT_QRADAR_API, outputFileProblem } from '../cli-support';
-import { terminalSafe } from '../text-safe';
+import { terminalErrorText, terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, requestLogLine } from './client';
 import { QRadarApiError } from './errors';
@@ -313,7 +313,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
       onRequest: o.verbose ? (e) => io.stderr(`${terminalSafe(requestLogLine(e))}\n`) : undefined,
     });
   } catch (e) {
-    io.stderr(`soc-analytics ${cmd}: ${(e as Error).message}\n`);
+    io.stderr(`soc-analytics ${cmd}: ${terminalErrorText((e as Error).message)}\n`);
     return 2;
   }
   const ac = new AbortController();
@@ -349,12 +349,12 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         .join(', ');
       if (r.complete) {
         io.stdout(`${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} written to ${out} (complete${lk ? `; ${lk}` : ''})\n`);
-        for (const w of m.warnings) io.stderr(`warning: ${w}\n`);
+        for (const w of m.warnings) io.stderr(`warning: ${terminalErrorText(w)}\n`);
         return 0;
       }
       const resume = `soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume`;
       io.stderr(
-        `soc-analytics qradar-fetch: ${r.error?.message ?? 'stopped'}\n` +
+        `soc-analytics qradar-fetch: ${terminalErrorText(r.error?.message ?? 'stopped')}\n` +
           (m.offenses.fetched === 0 && m.offenses.layout === 'json-array'
             ? `No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${r.files.manifest} (partial). Retry with: ${resume}\n`
             : `${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: ${resume}\n`),
@@ -366,11 +366,11 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     const run = await runArielSearch(client, aql, {
       signal: ac.signal,
       pollMs: io.clientOverrides?.pollMs,
-      onCleanupFailed: (m) => io.stderr(`soc-analytics ${cmd}: warning: ${m}\n`),
+      onCleanupFailed: (m) => io.stderr(`soc-analytics ${cmd}: warning: ${terminalErrorText(m)}\n`),
     });
     const file = countFile(client.origin, spec, aql, run, Date.now());
     await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
-    for (const w of run.warnings) io.stderr(`warning: the Ariel search completed with an error message, the counts may be incomplete: ${w}\n`);
+    for (const w of run.warnings) io.stderr(`warning: the Ariel search completed with an error message, the counts may be incomplete: ${terminalErrorText(w)}\n`);
     if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows, ...(run.warnings.length ? { warnings: run.warnings } : {}) })}\n`);
     else {
       io.stdout(`${run.rows.length} group${run.rows.length === 1 ? '' : 's'} written to ${out}\n`);
@@ -380,7 +380,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     return 0;
   } catch (e) {
     const msg = e instanceof QRadarApiError || e instanceof Error ? e.message : String(e);
-    io.stderr(`soc-analytics ${cmd}: ${msg}\n`);
+    io.stderr(`soc-analytics ${cmd}: ${terminalErrorText(msg)}\n`);
     // the console unreachable or answering with an error is no unexpected failure
     // a resume or fetch that does not match the one on disk is a usage error, as bad arguments
     return e instanceof RangeError || e instanceof FetchRefusedError ? 2 : e instanceof QRadarApiError && e.kind !== 'config' ? EXIT_QRADAR_API : 1;

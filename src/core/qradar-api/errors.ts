@@ -66,10 +66,14 @@ export function cancelledError(): QRadarApiError {
 
 const MAX_TEXT = 400;
 
-/** Removes control characters and cuts long texts (server texts are attacker-controlled). */
+/**
+ * One line of server text (attacker-controlled) for a message: C0 and C1 control characters and DEL become a space,
+ * bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are removed (they would reorder the message
+ * in a terminal or a VS Code notification), white space collapses, and a long text is cut to `max` characters.
+ */
 export function cleanText(s: string, max = MAX_TEXT): string {
   // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = s.replace(/[\u202a-\u202e\u2066-\u2069]+/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
