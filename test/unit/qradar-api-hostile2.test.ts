@@ -190,3 +190,93 @@ describe('console text: control, bidi and invisible characters', () => {
     assert.equal(toCsv(['Rule'], [['Brute\u200bForce'], ['a\u202eb']]), 'Rule\r\nBrute\\u200bForce\r\na\\u202eb\r\n');
   });
 });
+
+describe('paged answers that are not JSON arrays of objects', () => {
+  const WINDOW = { fromMs: Date.UTC(2026, 2, 2), toMs: Date.UTC(2026, 2, 9), pageSize: 3 };
+
+  test('fetch: pages with numbers, null, strings and lists among the offenses give one warning per page; the offenses are kept', async () => {
+    const { fetchOffenses } = await import('../../src/core/qradar-api/fetch');
+    const sample = JSON.parse(readFileSync(join(SAMPLES, 'offenses.json'), 'utf8')) as Obj[];
+    // page 1: 2 offenses + 1 number; page 2: null, a list, an offense; page 3: the rest (objects only)
+    const byCursor: Record<string, unknown[]> = {
+      '': [sample[0], 7, sample[1]],
+      [String(sample[1].id)]: [null, [1, 2], sample[2]],
+      [String(sample[2].id)]: [sample[3], sample[4], sample[5]],
+    };
+    const s = await hostile((_req, res, u) => {
+      if (u.pathname !== '/api/siem/offenses') return json(res, 200, [], { 'Content-Range': 'items */0' });
+      const m = /id > (\d+)/.exec(u.searchParams.get('filter') ?? '');
+      const page = byCursor[m ? m[1] : ''] ?? [];
+      json(res, 200, page, { 'Content-Range': page.length ? `items 0-${page.length - 1}/${page.length}` : 'items */0' });
+    });
+    const c = client(s.url);
+    try {
+      const out = join(tmp(), 'o.json');
+      const r = await fetchOffenses(c, out, { query: WINDOW });
+      assert.equal(r.complete, true, r.error?.message);
+      const kept = JSON.parse(readFileSync(out, 'utf8')) as Obj[];
+      assert.deepEqual(kept.map((o) => o.id), sample.map((o) => o.id));
+      const pageWarnings = r.manifest.warnings.filter((w) => /not (a )?JSON object/.test(w));
+      assert.deepEqual(pageWarnings, [
+        'offenses page 1: 1 of 3 items is not a JSON object (a number); left out, the other 2 kept',
+        `offenses page 2 (after id ${sample[1].id}): 2 of 3 items are not JSON objects (null, a list); left out, the other 1 kept`,
+      ]);
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('lookups: a closing-reasons page that is an object, not an array, is one warning; the reasons of the page before are kept and the fetch completes', async () => {
+    const { fetchOffenses } = await import('../../src/core/qradar-api/fetch');
+    const sample = JSON.parse(readFileSync(join(SAMPLES, 'offenses.json'), 'utf8')) as Obj[];
+    const reasons = Array.from({ length: 500 }, (_, i) => ({ id: i + 1, text: `Reason ${i + 1}`, is_reserved: false, is_deleted: false }));
+    const s = await hostile((req, res, u) => {
+      if (u.pathname === '/api/siem/offenses') {
+        const f = u.searchParams.get('filter') ?? '';
+        const page = /id > /.test(f) ? [] : sample;
+        return json(res, 200, page, { 'Content-Range': page.length ? `items 0-${page.length - 1}/${page.length}` : 'items */0' });
+      }
+      if (u.pathname === '/api/siem/offense_closing_reasons') {
+        if (String(req.headers.range).startsWith('items=0-')) return json(res, 200, reasons, { 'Content-Range': 'items 0-499/600' });
+        return json(res, 200, { message: 'maintenance' }, { 'Content-Range': 'items 500-599/600' });
+      }
+      json(res, 200, [], { 'Content-Range': 'items */0' });
+    });
+    const c = client(s.url);
+    try {
+      const out = join(tmp(), 'o.json');
+      const r = await fetchOffenses(c, out, { query: { ...WINDOW, pageSize: 10 } });
+      assert.equal(r.complete, true, r.error?.message);
+      assert.equal(r.manifest.lookups.closingReasons?.count, 500);
+      assert.deepEqual(r.manifest.warnings.filter((w) => /not a JSON array/.test(w)), [
+        'siem/offense_closing_reasons items 500-999: QRadar answered with an object, not a JSON array; the listing ends here (the 500 items before it are kept)',
+      ]);
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('Ariel results with rows that are not objects: one warning per page (CLI stderr), the object rows counted', async () => {
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST') return json(res, 201, { search_id: 's-9', status: 'COMPLETED', record_count: 4 });
+      if (u.pathname.endsWith('/results')) {
+        return json(res, 200, { events: [{ log_source: 'fw-1', events: '5.0' }, 42, null, { log_source: 'fw-2', events: '2.0' }] }, { 'Content-Range': 'items 0-3/4' });
+      }
+      json(res, 200, { search_id: 's-9', status: 'COMPLETED', record_count: 4 });
+    });
+    const c = apiIo();
+    try {
+      const out = join(tmp(), 'c.json');
+      const code = await main(['qradar-count', '--url', s.url, '--from', '2026-03-02', '--to', '2026-03-09', '--group', 'log-source', '--out', out], c.io);
+      assert.equal(code, 0, c.err());
+      assert.equal(c.out(), `2 groups written to ${out}\nfw-1\t5\nfw-2\t2\n`);
+      assert.equal(c.err(), 'warning: Ariel results of search s-9, rows 0-999: 2 of 4 items are not JSON objects (a number, null); left out, the other 2 kept\n');
+      const file = JSON.parse(readFileSync(out, 'utf8')) as Obj;
+      assert.deepEqual(file.warnings, ['Ariel results of search s-9, rows 0-999: 2 of 4 items are not JSON objects (a number, null); left out, the other 2 kept']);
+    } finally {
+      await s.close();
+    }
+  });
+});

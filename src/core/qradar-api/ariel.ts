@@ -40,6 +40,7 @@
 import { promises as fsp } from 'node:fs';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
+import { objectsOfPage } from './paging';
 
 /** How a count is grouped. */
 export type ArielGroup = 'day' | 'hour' | 'eventName' | 'logSource' | 'sourceIp';
@@ -195,6 +196,8 @@ export interface ArielRunResult {
   polls: number;
   /** The completed search's `error_messages` (`SEVERITY: message (code N)`): the counts may be incomplete. */
   warnings: string[];
+  /** One line per result page with rows that are not JSON objects (left out, the others kept). */
+  rowWarnings: string[];
 }
 
 /**
@@ -276,6 +279,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
     finished = true;
     const size = o.pageSize ?? 1000;
     const rows: Record<string, unknown>[] = [];
+    const pageWarnings: string[] = [];
     let resultKey = 'events';
     let offset = 0;
     for (;;) {
@@ -288,14 +292,17 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       const first = r.contentRange?.first;
       if (offset > 0 && list.length > 0 && first !== undefined && first !== offset) break; // not the rows asked for: Range ignored
       if (key !== undefined) resultKey = key;
-      for (const x of list) if (x && typeof x === 'object') rows.push(x as Record<string, unknown>);
+      // rows that are not objects (a number, null, a list): one warning for the page, left out, the others kept
+      const { objects, warning } = objectsOfPage<Record<string, unknown>>(list, `Ariel results of search ${cleanText(client.redact(id), 80)}, rows ${offset}-${offset + size - 1}`);
+      if (warning) pageWarnings.push(warning);
+      for (const x of objects) rows.push(x);
       const total = r.contentRange?.total ?? (typeof search.record_count === 'number' ? search.record_count : undefined);
       o.onRows?.(rows.length, total);
       offset += list.length;
       // a short page is the end only when no total says more rows exist (the console's page cap)
       if (list.length === 0 || list.length > size || (total !== undefined ? offset >= total : list.length < size)) break;
     }
-    return { search, resultKey, rows, polls, warnings: searchMessages(search, (t) => client.redact(t)) };
+    return { search, resultKey, rows, polls, warnings: searchMessages(search, (t) => client.redact(t)), rowWarnings: pageWarnings };
   } finally {
     // Results read, cancelled or failed: the search this call created goes (a shared one when its last user is done).
     if (owned) {
@@ -357,7 +364,7 @@ export function countFile(consoleOrigin: string, spec: ArielCountSpec, aql: stri
     aql,
     fetchedAt: new Date(fetchedAtMs).toISOString(),
     search: { search_id: s.search_id, status: s.status, record_count: s.record_count, processed_record_count: s.processed_record_count, query_execution_time: s.query_execution_time },
-    ...(run.warnings.length ? { warnings: run.warnings } : {}),
+    ...(run.warnings.length + (run.rowWarnings?.length ?? 0) ? { warnings: [...run.warnings, ...(run.rowWarnings ?? [])] } : {}),
     keyColumn: ARIEL_GROUPS[spec.group].key,
     countColumn: 'events',
     [run.resultKey]: run.rows,

@@ -371,6 +371,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     const file = countFile(client.origin, spec, aql, run, Date.now());
     await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
     for (const w of run.warnings) io.stderr(`warning: the Ariel search completed with an error message, the counts may be incomplete: ${terminalErrorText(w)}\n`);
+    for (const w of run.rowWarnings) io.stderr(`warning: ${terminalErrorText(w)}\n`);
     if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows, ...(run.warnings.length ? { warnings: run.warnings } : {}) })}\n`);
     else {
       io.stdout(`${run.rows.length} group${run.rows.length === 1 ? '' : 's'} written to ${out}\n`);

@@ -33,7 +33,7 @@ import { readSmallTextFile } from '../fs-read';
 import { createInterface } from 'node:readline';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
-import { lookupByIds, pages } from './paging';
+import { lookupByIds, objectsOfPage, pages } from './paging';
 
 /** Offense statuses (§1). */
 export type OffenseStatus = 'OPEN' | 'HIDDEN' | 'CLOSED';
@@ -636,13 +636,10 @@ async function fetchOffensesLocked(
       let top = cursor;
       let unsorted: [number, number] | undefined;
       let prev: number | undefined;
-      for (const o of items) {
-        if (!o || typeof o !== 'object' || Array.isArray(o)) {
-          manifest.warnings.push(`page ${page}${cursor !== undefined ? ` (after id ${cursor})` : ''}: an item is not an object; kept as is`);
-          lines.push(JSON.stringify(o));
-          continue;
-        }
-        const rec = o as Record<string, unknown>;
+      // items that are not offense objects (a number, null, a list): one warning for the page, left out, the rest kept
+      const { objects, warning } = objectsOfPage<Record<string, unknown>>(items, `offenses page ${page}${cursor !== undefined ? ` (after id ${cursor})` : ''}`);
+      if (warning) manifest.warnings.push(warning);
+      for (const rec of objects) {
         const id = offenseId(rec.id);
         if (id !== undefined) {
           if (prev !== undefined && id < prev && !unsorted) unsorted = [prev, id];
@@ -777,6 +774,7 @@ async function fetchLookups(
     query: { include_reserved: true, include_deleted: true },
     pageSize: 500,
     signal: opts.signal,
+    onWarning: (w) => manifest.warnings.push(w),
   })) {
     requests++;
     for (const x of p.items) reasons.push(x);
@@ -793,7 +791,7 @@ async function fetchLookups(
     if (opts.signal?.aborted) throw cancelledError();
     progress(name);
     try {
-      const r = await lookupByIds(client, p, [...ids], { fields, batchSize: opts.batchSize, signal: opts.signal });
+      const r = await lookupByIds(client, p, [...ids], { fields, batchSize: opts.batchSize, signal: opts.signal, onWarning: (w) => manifest.warnings.push(w) });
       await write(name, r.items, r.requests, ids.size);
     } catch (e) {
       if (name === 'rules' && e instanceof QRadarApiError && e.kind === 'http' && (e.status === 403 || e.status === 404)) {
