@@ -82,7 +82,7 @@ function keyIdOf(pub: KeyObject): Buffer {
  * Issues one certificate. `issuer` undefined → self-signed. `ca` → basicConstraints CA:TRUE and
  * keyCertSign; otherwise a TLS server certificate with SANs `IP:127.0.0.1`, `IP:::1`, `DNS:localhost`.
  */
-function issue(cn: string, opts: { ca: boolean; notBefore: number; notAfter: number; issuer?: Issued }): Issued {
+export function issue(cn: string, opts: { ca: boolean; notBefore: number; notAfter: number; issuer?: Issued }): Issued {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const subject = name(cn);
   const keyId = keyIdOf(publicKey);

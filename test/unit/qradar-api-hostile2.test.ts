@@ -280,3 +280,69 @@ describe('paged answers that are not JSON arrays of objects', () => {
     }
   });
 });
+
+describe('CLI: an untrusted TLS certificate', () => {
+  test('a self-signed console: exit 4, the advice names --ca <file> and --insecure, and verification stays on (no request reached the console)', async () => {
+    const https = await import('node:https');
+    const { issue, makePki } = await import('./qradar-api-certs');
+    const pki = makePki();
+    // the console's own certificate for 127.0.0.1, signed by its own key (a QRadar console's default)
+    const self = issue('127.0.0.1', { ca: false, notBefore: Date.now() - 86_400_000, notAfter: Date.now() + 86_400_000 });
+    let requests = 0;
+    const server = https.createServer({ key: self.keyPem, cert: self.certPem }, (_req, res) => {
+      requests++;
+      json(res, 200, [], { 'Content-Range': 'items */0' });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const c = apiIo();
+      const code = await main(['qradar-fetch', '--url', url, '--from', '2026-03-02', '--to', '2026-03-09', '--out', join(tmp(), 'o.json')], c.io);
+      assert.equal(code, 4);
+      const lines = c.err().split('\n');
+      assert.match(lines[0], /^soc-analytics qradar-fetch: TLS certificate of 127\.0\.0\.1:\d+ not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+      assert.equal(
+        lines[2],
+        "soc-analytics qradar-fetch: the console's certificate is self-signed (a QRadar console's default): give that certificate (PEM; e.g. from openssl s_client -showcerts -connect <console>:443) with --ca <file>; --insecure skips the verification (the token could then reach an impostor: only on a network you trust, for a test console). Certificates are verified unless --insecure is given.",
+      );
+      assert.equal(requests, 0);
+
+      // another CA given: the advice says the --ca file does not hold the certificate
+      const caFile = join(tmp(), 'other-ca.pem');
+      writeFileSync(caFile, pki.otherCa.certPem);
+      const c2 = apiIo();
+      const code2 = await main(['qradar-count', '--url', url, '--from', '-1d', '--to', 'now', '--group', 'day', '--ca', caFile, '--out', join(tmp(), 'c.json')], c2.io);
+      assert.equal(code2, 4);
+      assert.match(c2.err(), /\nsoc-analytics qradar-count: the console's certificate is self-signed and the --ca file does not hold it: give the console's own certificate \(PEM\) with --ca <file>; --insecure skips the verification/);
+      assert.equal(requests, 0);
+
+      // the console's own certificate as --ca: it works, still verified
+      const own = join(tmp(), 'own.pem');
+      writeFileSync(own, self.certPem);
+      const c3 = apiIo();
+      const code3 = await main(['qradar-fetch', '--url', url, '--from', '2026-03-02', '--to', '2026-03-09', '--ca', own, '--out', join(tmp(), 'o.json')], c3.io);
+      assert.equal(code3, 0, c3.err());
+      assert.ok(requests > 0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  test('a console signed by a private CA: the advice is to give that CA with --ca <file>', async () => {
+    const https = await import('node:https');
+    const { makePki } = await import('./qradar-api-certs');
+    const pki = makePki();
+    const server = https.createServer({ key: pki.server.keyPem, cert: pki.server.certPem }, (_req, res) => json(res, 200, [], { 'Content-Range': 'items */0' }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const c = apiIo();
+      assert.equal(await main(['qradar-count', '--url', url, '--from', '-1d', '--to', 'now', '--group', 'day', '--out', join(tmp(), 'c.json')], c.io), 4);
+      assert.match(c.err(), /\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)[^\n]*\nsoc-analytics qradar-count: the console's certificate is signed by a CA this system does not trust \(a private CA\): give that CA certificate \(PEM\) with --ca <file>; --insecure skips the verification/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

@@ -108,6 +108,39 @@ could not be reached or answered with an error), 2 bad arguments, no token or an
 failure.
 `;
 
+/** Node TLS codes of a certificate that is its own issuer (a console's default self-signed certificate). */
+const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
+/** Node TLS codes of a certificate whose issuer is not trusted (a private CA). */
+const UNKNOWN_ISSUER = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'INVALID_CA', 'CERT_SIGNATURE_FAILURE']);
+
+/**
+ * What to do about a TLS error (kind `tls`) of `qradar-fetch` / `qradar-count`, naming the options that exist
+ * (`--ca <file>`, `--insecure`); empty for any other error. Verification is never turned off by default: the advice
+ * puts `--ca` first and says what `--insecure` risks. `caGiven`: a CA file was given (and did not sign the certificate).
+ */
+export function tlsAdvice(e: unknown, cmd: string, caGiven: boolean): string {
+  if (!(e instanceof QRadarApiError) || e.kind !== 'tls') return '';
+  const code = e.details.errno ?? '';
+  const insecure = `--insecure skips the verification (the token could then reach an impostor: only on a network you trust, for a test console)`;
+  let what: string;
+  if (SELF_SIGNED.has(code)) {
+    what = caGiven
+      ? `the console's certificate is self-signed and the --ca file does not hold it: give the console's own certificate (PEM) with --ca <file>`
+      : `the console's certificate is self-signed (a QRadar console's default): give that certificate (PEM; e.g. from openssl s_client -showcerts -connect <console>:443) with --ca <file>`;
+  } else if (UNKNOWN_ISSUER.has(code)) {
+    what = caGiven
+      ? `the --ca file does not hold the CA that signed the console's certificate: give that CA (PEM) with --ca <file>`
+      : `the console's certificate is signed by a CA this system does not trust (a private CA): give that CA certificate (PEM) with --ca <file>`;
+  } else if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    what = `the console's certificate is ${code === 'CERT_HAS_EXPIRED' ? 'expired' : 'not valid yet'} (check this computer's clock; the console's administrator renews it)`;
+  } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    what = `the console's certificate is for another name: give --url with a host name the certificate names`;
+  } else {
+    what = `the TLS connection to the console could not be verified: check --url (https://) and, for a private CA, give it with --ca <file>`;
+  }
+  return `soc-analytics ${cmd}: ${what}; ${insecure}. Certificates are verified unless --insecure is given.\n`;
+}
+
 class ArgError extends Error {}
 
 const GROUPS: Record<string, ArielGroup> = { day: 'day', hour: 'hour', 'event-name': 'eventName', 'log-source': 'logSource', 'source-ip': 'sourceIp' };
@@ -359,6 +392,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
             ? `No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${r.files.manifest} (partial). Retry with: ${resume}\n`
             : `${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: ${resume}\n`),
       );
+      io.stderr(tlsAdvice(r.error, cmd, caPem !== undefined));
       return EXIT_QRADAR_API;
     }
     const spec = { group: o.group!, fromMs: o.fromMs, toMs: o.toMs, offenseId: o.offenseId, limit: o.limit };
@@ -382,6 +416,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
   } catch (e) {
     const msg = e instanceof QRadarApiError || e instanceof Error ? e.message : String(e);
     io.stderr(`soc-analytics ${cmd}: ${terminalErrorText(msg)}\n`);
+    io.stderr(tlsAdvice(e, cmd, caPem !== undefined));
     // the console unreachable or answering with an error is no unexpected failure
     // a resume or fetch that does not match the one on disk is a usage error, as bad arguments
     return e instanceof RangeError || e instanceof FetchRefusedError ? 2 : e instanceof QRadarApiError && e.kind !== 'config' ? EXIT_QRADAR_API : 1;
