@@ -346,3 +346,60 @@ describe('CLI: an untrusted TLS certificate', () => {
     }
   });
 });
+
+describe('JSON nested too deep (512 levels)', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  test('jsonDepthExceeded / parseJsonLimited: 512 levels read, 513 refused with where; brackets in strings do not count', async () => {
+    const { jsonDepthExceeded, parseJsonLimited, JsonDepthError } = await import('../../src/core/json-depth');
+    assert.equal(jsonDepthExceeded(deep(512)), -1);
+    assert.equal(jsonDepthExceeded(deep(513)), 512);
+    assert.equal(jsonDepthExceeded(`{"a":"${'['.repeat(2000)}\\"["}`), -1);
+    assert.equal(jsonDepthExceeded(`[{"a":${deep(600)}}]`), 6 + 510);
+    assert.deepEqual(parseJsonLimited('{"a":[1,{"b":2}]}'), { a: [1, { b: 2 }] });
+    assert.throws(() => parseJsonLimited(deep(100_000)), (e: Error) => e instanceof JsonDepthError && e.message === 'JSON nested deeper than 512 levels (at character 513)');
+  });
+
+  test('an API page with an offense nested 100,000 levels deep: the fetch stops (partial) with a clear error, not a stack overflow', async () => {
+    const { fetchOffenses } = await import('../../src/core/qradar-api/fetch');
+    const body = `[{"id":4101,"description":"x","status":"OPEN","start_time":1772544005000,"magnitude":3,"extra":${deep(100_000)}}]`;
+    const s = await hostile((_req, res, u) => {
+      if (u.pathname !== '/api/siem/offenses') return json(res, 200, [], { 'Content-Range': 'items */0' });
+      json(res, 200, body, { 'Content-Range': 'items 0-0/1' });
+    });
+    const c = client(s.url);
+    try {
+      const r = await fetchOffenses(c, join(tmp(), 'o.json'), { query: { fromMs: Date.UTC(2026, 2, 2), toMs: Date.UTC(2026, 2, 9), pageSize: 10 } });
+      assert.equal(r.complete, false);
+      assert.equal(r.error?.kind, 'protocol');
+      assert.equal(r.error?.message, `QRadar's answer to GET /api/siem/offenses nests JSON deeper than 512 levels (at character ${body.indexOf('[[') + 511} of ${body.length}); not read`);
+      assert.equal(s.requests.length, 1, 'not retried');
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('an exported offenses JSON file with one record nested 600 levels deep: that record is a problem naming the limit, the other 5 are read', async () => {
+    const offenses = readFileSync(join(SAMPLES, 'offenses.json'), 'utf8');
+    const list = JSON.parse(offenses) as Obj[];
+    const text = `[\n${list.map((o, i) => (i === 1 ? JSON.stringify(o).replace(/}$/, `,"extra":${deep(600)}}`) : JSON.stringify(o))).join(',\n')}\n]\n`;
+    const f = join(tmp(), 'offenses.json');
+    writeFileSync(f, text);
+    const c = capture();
+    const code = await main(['qradar', '--json', f], c.io);
+    assert.equal(code, 0, c.err());
+    const out = JSON.parse(c.out()) as { summary: { offenses: number }; errors: { file: string; line: number; message: string }[] };
+    assert.equal(out.summary.offenses, 5);
+    const line2 = text.split('\n')[2];
+    assert.deepEqual(out.errors, [{ file: f, line: 3, message: `record 2: invalid JSON (JSON nested deeper than 512 levels (at character ${1 + line2.indexOf('[[') + 511})); skipped` }]);
+  });
+
+  test('an Ariel count file nested too deep is an error naming the limit', async () => {
+    const { readArielCounts } = await import('../../src/core/qradar-api/ariel');
+    const f = join(tmp(), 'deep.ariel-counts.json');
+    writeFileSync(f, `{"events":${deep(1000)}}`);
+    const r = await readArielCounts([f]);
+    assert.deepEqual(r.errors, [{ file: f, line: 0, message: 'cannot read as JSON: JSON nested deeper than 512 levels (at character 522)' }]);
+  });
+});

@@ -8,6 +8,7 @@
  * line and field; every readable record (and every readable field of a damaged record) is kept.
  * Nothing here throws on bad data.
  */
+import { JsonDepthError, parseJsonLimited } from '../json-depth';
 import { isAscii } from 'node:buffer';
 import { decodeUtf8OrCp1252 } from './cp1252';
 import { cutText } from '../text-safe';
@@ -810,7 +811,7 @@ function fromOffenseArray(text: string, open: number, file: string, format: stri
   const reader = new OffenseByteReader(intern);
   const parse = (s: Span, k: number): unknown => {
     try {
-      return JSON.parse(text.slice(s.start, s.end));
+      return parseJsonLimited(text.slice(s.start, s.end));
     } catch (e) {
       bad.set(k, invalidJson(e));
       return undefined;
@@ -865,7 +866,7 @@ function parseSpans(text: string, spans: Span[]): { values: unknown[]; bad: Map<
   const bad = new Map<number, string>();
   spans.forEach((s, i) => {
     try {
-      values.push(JSON.parse(text.slice(s.start, s.end)));
+      values.push(parseJsonLimited(text.slice(s.start, s.end)));
     } catch (e) {
       values.push(undefined);
       bad.set(i, invalidJson(e));
@@ -919,7 +920,7 @@ function fromNdjson(text: string, file: string): QRadarJsonResult {
     const t = l.trim();
     if (t === '') return;
     try {
-      parsed.push({ v: JSON.parse(t), line: i + 1, text: t });
+      parsed.push({ v: parseJsonLimited(t), line: i + 1, text: t });
     } catch (e) {
       parsed.push({ v: undefined, line: i + 1, err: `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped` });
     }
@@ -966,11 +967,13 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
   if (c === '{') {
     let whole: unknown;
     let ok = false;
+    let tooDeep: string | undefined;
     try {
-      whole = JSON.parse(body);
+      whole = parseJsonLimited(body);
       ok = true;
-    } catch {
+    } catch (e) {
       ok = false;
+      if (e instanceof JsonDepthError) tooDeep = e.message;
     }
     if (ok && isObj(whole)) {
       const w = whole;
@@ -998,11 +1001,11 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
     if (at > 0) {
       const arr = fromArray(body, at, file, 'wrapped (damaged)', ascii);
       if (arr.kind !== 'unrecognised') {
-        arr.errors.unshift({ file, line: 1, message: 'the wrapping JSON object is not valid JSON; records of its first array were read' });
+        arr.errors.unshift({ file, line: 1, message: tooDeep ? `the wrapping JSON object is not read whole: ${tooDeep}; records of its first array were read` : 'the wrapping JSON object is not valid JSON; records of its first array were read' });
         return arr;
       }
     }
-    return nd;
+    return tooDeep ? { ...nd, skipReason: `${tooDeep}; not read` } : nd;
   }
   return { ...emptyResult('unrecognised', 'text'), skipReason: 'not JSON' };
 }
@@ -1227,7 +1230,7 @@ export class QRadarArrayStream {
     this.count++;
     let item: { v: unknown; line: number; err?: string; text?: string };
     try {
-      item = { v: JSON.parse(text), line, text };
+      item = { v: parseJsonLimited(text), line, text };
     } catch (e) {
       item = { v: undefined, line, err: `invalid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '') : String(e)}); skipped` };
     }

@@ -41,6 +41,7 @@ import { promises as fsp } from 'node:fs';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
 import { objectsOfPage } from './paging';
+import { parseJsonLimited } from '../json-depth';
 
 /** How a count is grouped. */
 export type ArielGroup = 'day' | 'hour' | 'eventName' | 'logSource' | 'sourceIp';
@@ -412,7 +413,7 @@ export async function readArielCounts(paths: string[], signal?: AbortSignal): Pr
     if (signal?.aborted) throw cancelledError();
     let j: unknown;
     try {
-      j = JSON.parse(await fsp.readFile(file, 'utf8'));
+      j = parseJsonLimited(await fsp.readFile(file, 'utf8'));
     } catch (e) {
       out.errors.push({ file, line: 0, message: `cannot read as JSON: ${cleanText((e as Error).message, 200)}` });
       continue;

@@ -23,6 +23,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { jsonDepthExceeded, MAX_JSON_DEPTH } from '../json-depth';
 import {
   bestServerMessage,
   cancelledError,
@@ -519,11 +520,21 @@ export class QRadarClient {
 
   /**
    * GET (or POST/DELETE) returning parsed JSON and the parsed Content-Range.
-   * @throws QRadarApiError as {@link request}; `protocol` when the body is not JSON.
+   * @throws QRadarApiError as {@link request}; `protocol` when the body is not JSON or nests deeper than
+   *   {@link MAX_JSON_DEPTH} levels.
    */
   async json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, o: RequestOptions = {}): Promise<QRadarResponse<T>> {
     const res = await this.request(method, path, o);
     let data: T;
+    // nested deeper than MAX_JSON_DEPTH: refused before it is parsed (a later JSON.stringify of it overflowed the stack)
+    const deep = jsonDepthExceeded(res.body);
+    if (deep >= 0) {
+      throw new QRadarApiError(
+        `QRadar's answer to ${method} ${this.redact(this.url(path).pathname)} nests JSON deeper than ${MAX_JSON_DEPTH} levels (at character ${deep + 1} of ${res.body.length}); not read`,
+        'protocol',
+        { status: res.status },
+      );
+    }
     try {
       data = (res.body.trim() === '' ? null : JSON.parse(res.body)) as T;
     } catch {

@@ -30,6 +30,7 @@ import * as path from 'node:path';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readSmallTextFile } from '../fs-read';
+import { parseJsonLimited } from '../json-depth';
 import { createInterface } from 'node:readline';
 import type { QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
@@ -230,7 +231,7 @@ export async function readManifest(file: string): Promise<FetchManifest | undefi
   const text = await readSmallTextFile(file, MANIFEST_MAX_BYTES);
   if (text === undefined) return undefined;
   try {
-    const j = JSON.parse(text) as unknown;
+    const j = parseJsonLimited(text);
     return isManifest(j) ? j : undefined;
   } catch {
     return undefined;
@@ -342,7 +343,7 @@ async function scanNdjson(file: string): Promise<FileState> {
     if (!line.trim()) continue;
     state.lines++;
     try {
-      const o = JSON.parse(line) as Record<string, unknown>;
+      const o = parseJsonLimited(line) as Record<string, unknown>;
       if (o && typeof o === 'object') note(state, o);
       else state.badLines++;
     } catch {
