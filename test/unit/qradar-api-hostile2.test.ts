@@ -403,3 +403,110 @@ describe('JSON nested too deep (512 levels)', () => {
     assert.deepEqual(r.errors, [{ file: f, line: 0, message: 'cannot read as JSON: JSON nested deeper than 512 levels (at character 522)' }]);
   });
 });
+
+describe('Ariel searches that loop or never finish', () => {
+  const created = (id: string) => ({ search_id: id, status: 'WAIT', completed: false, progress: 0, record_count: 0, processed_record_count: 0, query_execution_time: 0 });
+  const AQL = 'SELECT LOGSOURCENAME(logsourceid) AS log_source, SUM(eventcount) AS events FROM events GROUP BY logsourceid LAST 1 DAYS';
+
+  test('a status QRadar does not document: a clear error naming the search and the status; the search is deleted', { timeout: 20_000 }, async () => {
+    const { runArielSearch } = await import('../../src/core/qradar-api/ariel');
+    const s = await hostile((req, res) => {
+      if (req.method === 'POST') return json(res, 201, created('s-unknown'));
+      if (req.method === 'DELETE') return json(res, 202, { search_id: 's-unknown', status: 'CANCELED' });
+      json(res, 200, { search_id: 's-unknown', status: 'PAUSED\u001b[31m', progress: 50 });
+    });
+    const c = client(s.url);
+    try {
+      await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, maxPollMs: 5, signal: AbortSignal.timeout(5000) }), (e: QRadarApiError) => {
+        assert.equal(e.kind, 'protocol');
+        assert.equal(e.message, 'The Ariel search s-unknown has an unknown status "PAUSED [31m" (QRadar documents WAIT, EXECUTE, SORTING, COMPLETED, CANCELED and ERROR); stopped, the search is deleted from the console');
+        return true;
+      });
+      assert.deepEqual(s.requests.filter((r) => r.method === 'DELETE').map((r) => r.path), ['/api/ariel/searches/s-unknown']);
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('a search stuck in EXECUTE beyond the whole deadline (10× the request timeout) stops with a message naming the search id; the search is deleted', { timeout: 20_000 }, async () => {
+    const { runArielSearch } = await import('../../src/core/qradar-api/ariel');
+    const s = await hostile((req, res) => {
+      if (req.method === 'POST') return json(res, 201, created('s-stuck'));
+      if (req.method === 'DELETE') return json(res, 202, { search_id: 's-stuck', status: 'CANCELED' });
+      json(res, 200, { search_id: 's-stuck', status: 'EXECUTE', progress: 37 });
+    });
+    const c = client(s.url, { timeoutMs: 300 });
+    try {
+      const t0 = Date.now();
+      await assert.rejects(runArielSearch(c, AQL, { pollMs: 20, maxPollMs: 50, signal: AbortSignal.timeout(12_000) }), (e: QRadarApiError) => {
+        assert.equal(e.kind, 'timeout');
+        assert.equal(e.message, 'The Ariel search s-stuck is still EXECUTE, progress 37 % after 3 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout');
+        return true;
+      });
+      const took = Date.now() - t0;
+      assert.ok(took >= 2900 && took < 8000, `took ${took} ms`);
+      assert.deepEqual(s.requests.filter((r) => r.method === 'DELETE').map((r) => r.path), ['/api/ariel/searches/s-stuck']);
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('CLI qradar-count: a search stuck in WAIT past --timeout × 10 exits 4 with the search id', { timeout: 20_000 }, async () => {
+    const s = await hostile((req, res) => {
+      if (req.method === 'POST') return json(res, 201, created('s-wait'));
+      if (req.method === 'DELETE') return json(res, 202, { search_id: 's-wait', status: 'CANCELED' });
+      json(res, 200, { search_id: 's-wait', status: 'WAIT', progress: 0 });
+    });
+    const c = apiIo();
+    try {
+      const code = await main(['qradar-count', '--url', s.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--timeout', '0.3', '--out', join(tmp(), 'c.json')], c.io);
+      assert.equal(code, 4);
+      assert.equal(c.err(), 'soc-analytics qradar-count: The Ariel search s-wait is still WAIT, progress 0 % after 3 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout\n');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('result pages: the same rows again for the next page (no Content-Range) stop with a clear error instead of counting them twice', { timeout: 20_000 }, async () => {
+    const { runArielSearch } = await import('../../src/core/qradar-api/ariel');
+    const rows = [{ log_source: 'fw-1', events: '5.0' }, { log_source: 'fw-2', events: '2.0' }];
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST') return json(res, 201, { search_id: 's-loop', status: 'COMPLETED', record_count: 5 });
+      if (u.pathname.endsWith('/results')) return json(res, 200, { events: rows });
+      json(res, 200, { search_id: 's-loop', status: 'COMPLETED', record_count: 5 });
+    });
+    const c = client(s.url);
+    try {
+      await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, pageSize: 2 }), (e: QRadarApiError) => {
+        assert.equal(e.kind, 'protocol');
+        assert.equal(e.message, 'The Ariel search s-loop answered rows 2-3 with the same rows as the page before: a repeated page (Range seems to be ignored); stopped so no row is counted twice');
+        return true;
+      });
+      assert.equal(s.requests.filter((r) => r.path.endsWith('/results')).length, 2);
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  test('result pages: the first page again for a later Range (Content-Range items 0-1/5) is an error, not a silent end with 2 of 5 rows', async () => {
+    const { runArielSearch } = await import('../../src/core/qradar-api/ariel');
+    const s = await hostile((req, res, u) => {
+      if (req.method === 'POST') return json(res, 201, { search_id: 's-rep', status: 'COMPLETED', record_count: 5 });
+      if (u.pathname.endsWith('/results')) return json(res, 200, { events: [{ log_source: 'a', events: '1.0' }, { log_source: 'b', events: '1.0' }] }, { 'Content-Range': 'items 0-1/5' });
+      json(res, 200, { search_id: 's-rep', status: 'COMPLETED', record_count: 5 });
+    });
+    const c = client(s.url);
+    try {
+      await assert.rejects(runArielSearch(c, AQL, { pollMs: 5, pageSize: 2 }), (e: QRadarApiError) => {
+        assert.equal(e.message, 'The Ariel search s-rep answered rows 2-3 with rows from 0 on (Content-Range items 0-1/5): a repeated page; stopped so no row is counted twice');
+        return true;
+      });
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+});

@@ -38,7 +38,7 @@
  * so their labels say so.
  */
 import { promises as fsp } from 'node:fs';
-import type { QRadarClient } from './client';
+import { durationText, type QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
 import { objectsOfPage } from './paging';
 import { parseJsonLimited } from '../json-depth';
@@ -117,6 +117,12 @@ export interface ArielRunOptions {
   maxPollMs?: number;
   /** Result rows per request (default 1000). */
   pageSize?: number;
+  /**
+   * Longest time a search may stay unfinished (WAIT, EXECUTE, SORTING) from its creation, ms (default: the client's
+   * whole-answer deadline, 10× the request timeout); then the run stops with an error naming the search id, and the
+   * search is deleted (or cancelled) as on any failure.
+   */
+  searchDeadlineMs?: number;
   onStatus?: (s: ArielSearchStatus) => void;
   /** Result rows read so far. */
   onRows?: (done: number, total?: number) => void;
@@ -130,6 +136,14 @@ export interface ArielRunOptions {
    * retention removes it), with a short text naming the search and the reason; the token never appears in it.
    */
   onCleanupFailed?: (message: string) => void;
+}
+
+/** Statuses of a search that has not finished (§4 "Workflow"): polled on. */
+const RUNNING_STATUSES: ReadonlySet<unknown> = new Set(['WAIT', 'EXECUTE', 'SORTING']);
+
+/** A JSON value's type for a message (`null`, `a number` …). */
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
 }
 
 /** Searches of this process being run, by console origin and search id → runs using them (see runArielSearch). */
@@ -246,8 +260,11 @@ function asStatus(v: unknown): ArielSearchStatus {
  * Runs one AQL search from creation to results (§4). Resolves with every result row.
  * The search is deleted from the console at the end, whatever the outcome (see the clean-up in the file header).
  * @throws QRadarApiError — `http` with the server's message (422/2000 bad AQL, 409, 503/1010 Ariel
- *   down…); `protocol` when the search ends in `ERROR`/`CANCELED` (with its error messages);
- *   `cancelled` when `signal` aborts (after deleting the search, or cancelling it when it cannot be deleted).
+ *   down…); `protocol` when the search ends in `ERROR`/`CANCELED` (with its error messages), has a status QRadar does
+ *   not document, or a result page repeats (the rows of another page, or the same rows as the page before: Range
+ *   ignored); `timeout` when the search is still WAIT/EXECUTE/SORTING after {@link ArielRunOptions.searchDeadlineMs}
+ *   (the message names the search id); `cancelled` when `signal` aborts (after deleting the search, or cancelling it
+ *   when it cannot be deleted).
  */
 export async function runArielSearch(client: QRadarClient, aql: string, o: ArielRunOptions = {}): Promise<ArielRunResult> {
   const created = await client.json<unknown>('POST', 'ariel/searches', { query: { query_expression: aql }, signal: o.signal });
@@ -263,6 +280,9 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
   let finished = false; // COMPLETED, ERROR or CANCELED: nothing left to stop
   let polls = 0;
   let wait = o.pollMs ?? 1000;
+  const idText = cleanText(client.redact(id), 80);
+  const deadlineMs = o.searchDeadlineMs ?? client.answerDeadlineMs;
+  const startedAt = Date.now();
   try {
     o.onStatus?.(search);
     while (search.status !== 'COMPLETED') {
@@ -271,7 +291,22 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
         const msgs = searchMessages(search, (t) => client.redact(t));
         throw new QRadarApiError(`The Ariel search ended with status ${search.status}${msgs.length ? `: ${msgs.join('; ')}` : ''}`, 'protocol');
       }
-      await delay(wait, o.signal);
+      if (!RUNNING_STATUSES.has(search.status)) {
+        const shown = typeof search.status === 'string' ? `"${cleanText(client.redact(search.status), 40)}"` : String(search.status === undefined ? 'none' : jsonType(search.status));
+        throw new QRadarApiError(
+          `The Ariel search ${idText} has an unknown status ${shown} (QRadar documents WAIT, EXECUTE, SORTING, COMPLETED, CANCELED and ERROR); stopped, the search is deleted from the console`,
+          'protocol',
+        );
+      }
+      const left = deadlineMs - (Date.now() - startedAt);
+      if (left <= 0) {
+        const progress = typeof search.progress === 'number' && Number.isFinite(search.progress) ? `, progress ${search.progress} %` : '';
+        throw new QRadarApiError(
+          `The Ariel search ${idText} is still ${search.status}${progress} after ${durationText(deadlineMs)} (the whole deadline${o.searchDeadlineMs === undefined ? ', 10× the request timeout' : ''}); stopped, the search is deleted from the console — narrow the window or raise the timeout`,
+          'timeout',
+        );
+      }
+      await delay(Math.min(wait, left), o.signal);
       wait = Math.min(o.maxPollMs ?? 5000, Math.ceil(wait * 1.5));
       polls++;
       search = asStatus((await client.json<unknown>('GET', idPath, { signal: o.signal })).data);
@@ -281,6 +316,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
     const size = o.pageSize ?? 1000;
     const rows: Record<string, unknown>[] = [];
     const pageWarnings: string[] = [];
+    let previousPage: string | undefined;
     let resultKey = 'events';
     let offset = 0;
     for (;;) {
@@ -291,7 +327,16 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       const list = key !== undefined ? body[key] : [];
       if (!Array.isArray(list)) throw new QRadarApiError(`The Ariel results member "${key}" is not an array`, 'protocol');
       const first = r.contentRange?.first;
-      if (offset > 0 && list.length > 0 && first !== undefined && first !== offset) break; // not the rows asked for: Range ignored
+      const asked = `rows ${offset}-${offset + size - 1}`;
+      if (offset > 0 && list.length > 0 && first !== undefined && first !== offset) {
+        // not the rows asked for (Range ignored): going on would read the same rows again and again
+        throw new QRadarApiError(`The Ariel search ${idText} answered ${asked} with rows from ${first} on (Content-Range ${cleanText(client.redact(String(r.headers['content-range'] ?? '')), 80)}): a repeated page; stopped so no row is counted twice`, 'protocol');
+      }
+      const text = list.length > 0 ? JSON.stringify(list) : '';
+      if (offset > 0 && text !== '' && text === previousPage) {
+        throw new QRadarApiError(`The Ariel search ${idText} answered ${asked} with the same rows as the page before: a repeated page (Range seems to be ignored); stopped so no row is counted twice`, 'protocol');
+      }
+      previousPage = text;
       if (key !== undefined) resultKey = key;
       // rows that are not objects (a number, null, a list): one warning for the page, left out, the others kept
       const { objects, warning } = objectsOfPage<Record<string, unknown>>(list, `Ariel results of search ${cleanText(client.redact(id), 80)}, rows ${offset}-${offset + size - 1}`);
