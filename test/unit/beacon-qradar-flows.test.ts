@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { planInputs, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { planInputs, QRADAR_EVENTS_REASON, runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconsCommand } from '../../src/core/analyze/beacons/cli';
 import { capture } from './cli-capture';
 import { MAX_ARIEL_BYTES, MAX_ARIEL_INFLATED_BYTES } from '../../src/core/parse/conn-csv';
@@ -117,12 +117,14 @@ test('header matching is tolerant (case, spacing, internal names); a Log Activit
   assert.equal(a.pairs[0].ports, '53/udp'); // protocol id 17
   assert.equal(a.pairs[0].origBytes, 12 * 1200); // "1,200" with a thousands separator
   assert.deepEqual(a.errors, []);
-  // Log Activity (events): Start Time, Source IP, Destination IP but nothing only flows have: still asks for a mapping
+  // Log Activity (events): Start Time, Source IP, Destination IP but nothing only flows have: skipped as events
+  // (it asked for a column mapping, and the CLI said its address columns were "not recognised")
   const events = path.join(dir, 'events.csv');
   writeFileSync(events, 'Event Name,Log Source,Start Time,Source IP,Destination IP,Destination Port\nLogin,fw,"Dec 3, 2026, 8:00:00 AM",10.1.1.1,10.2.2.2,22\n');
   const b = await runBeaconAnalysis([events], { parseWorkers: 0 });
   assert.equal(b.summary.files, 0);
-  assert.match(b.errors[0].message, /^no column mapping/);
+  const plan = await planInputs([events], { sni: true });
+  assert.deepEqual([plan.needsMapping.length, plan.skipped.map((k) => k.reason)], [0, [QRADAR_EVENTS_REASON]]);
 });
 
 test('soc-analytics beacons <QRadar CSV> --console-tz: the beacon with its times in the console zone; a bad zone is exit 2', async () => {

@@ -3,6 +3,8 @@
  * beacon columns say what their 0–1 sub-scores and byte counts are and name the display zone; every chart has axis
  * titles; the beacon histogram's bins are labelled at readable times.
  */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -85,7 +87,10 @@ describe('QRadar offense types without the offense_types file (shared/data/qrada
   const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 
   it('stock ids seen on consoles by their QRadar names (qradar.md §3: 0, 3, 7), an unverified stock id (1) and a custom id as "type <n> (offense types not loaded)", in id order (7 before 52)', async () => {
-    const parsed = await runQRadarRead([path.join(SAMPLES, 'offenses.json')], { consoleTimeZone: 'UTC' });
+    // alone in a folder: beside the samples' offense_types.json it is read with it
+    const alone = mkdtempSync(path.join(tmpdir(), 'qradar-types-'));
+    copyFileSync(path.join(SAMPLES, 'offenses.json'), path.join(alone, 'offenses.json'));
+    const parsed = await runQRadarRead([path.join(alone, 'offenses.json')], { consoleTimeZone: 'UTC' });
     const { model, summary } = buildQRadarDashboard(parsed, 'qradar', settings);
     // was: type 0 ×2, then type 1, type 3, type 52, type 7
     assert.deepEqual(summary.byOffenseType, [
