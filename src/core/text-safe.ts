@@ -51,7 +51,10 @@ export function showInvisible(s: string): string {
   return SHOWN.test(s) ? s.replace(SHOWN_G, escapeChar) : s;
 }
 
-const ERROR_STRIP_G = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]|[${BIDI_CONTROL_CLASS}]`, 'g');
+/** Bidi embeddings, overrides and isolates ({@link BIDI_CONTROL_CLASS}), all of them. */
+export const BIDI_CONTROLS_G = new RegExp(`[${BIDI_CONTROL_CLASS}]`, 'g');
+// eslint-disable-next-line no-control-regex
+const ERROR_CONTROLS_G = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 
 /**
  * An error message for a terminal (CLI stderr) whose text may come from a console, a file or a file name: C0/C1
@@ -61,7 +64,7 @@ const ERROR_STRIP_G = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f
  * reverse the rest of the message.
  */
 export function terminalErrorText(s: string): string {
-  return showInvisible(s.replace(ERROR_STRIP_G, (c) => (/[\u202a-\u202e\u2066-\u2069]/.test(c) ? '' : ' ')));
+  return showInvisible(s.replace(BIDI_CONTROLS_G, '').replace(ERROR_CONTROLS_G, ' '));
 }
 
 /**

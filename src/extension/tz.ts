@@ -451,7 +451,7 @@ async function normalizeWithWorker(
         notificationSafe(`SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
           (flagged ? ` ${flagged} flagged in ${result.outColumns[1]} (not converted, or in the hour that repeats when clocks go back).` : '') +
           (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : '') +
-          (size > OPEN_COPY_MAX_BYTES && Number.isFinite(size) ? ` Not opened: ${Math.round(size / 1024 / 1024)} MB is over 50 MB.` : '')),
+          (size > OPEN_COPY_MAX_BYTES && Number.isFinite(size) ? ` Not opened: ${Math.round(size / 1024 / 1024)} MB is over ${OPEN_COPY_MAX_BYTES / 1024 / 1024} MB.` : '')),
         'Open',
         'Reveal in Explorer',
       )

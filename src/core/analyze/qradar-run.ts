@@ -235,6 +235,11 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
   out.files.push(info);
 }
 
+/** A QRadar read with nothing in it yet. */
+function emptyParsed(consoleZone: string): QRadarParsed {
+  return { files: [], offenses: [], events: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], skipped: [], consoleTimeZone: consoleZone, usedConsoleTimes: false };
+}
+
 /** File name of an offense-types list saved beside offenses (`/api/siem/offense_types`). */
 const OFFENSE_TYPES_FILE_NAME = 'offense_types.json';
 
@@ -269,7 +274,7 @@ async function readExportLookups(out: QRadarParsed, consoleZone: string, namedLi
       } catch {
         continue; // no such list: the usual case
       }
-      const one: QRadarParsed = { files: [], offenses: [], events: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], skipped: [], consoleTimeZone: consoleZone, usedConsoleTimes: false };
+      const one = emptyParsed(consoleZone);
       await readQRadarFile(abs, one, consoleZone);
       const info = one.files[0];
       if (!info || (info.kind !== 'closingReasons' && info.kind !== 'rules' && info.kind !== 'offenseTypes')) {
@@ -386,18 +391,9 @@ async function partialFetchProblems(out: QRadarParsed): Promise<void> {
 export async function runQRadarRead(paths: string[], opts: QRadarRunOptions = {}): Promise<QRadarParsed> {
   const consoleZone = opts.consoleTimeZone || 'UTC';
   const disc = await discoverQRadarFiles(paths, opts.signal);
-  const out: QRadarParsed = {
-    files: [],
-    offenses: [],
-    events: [],
-    closingReasons: [],
-    offenseTypes: [],
-    rules: [],
-    errors: [...disc.errors],
-    skipped: [...disc.skipped],
-    consoleTimeZone: consoleZone,
-    usedConsoleTimes: false,
-  };
+  const out = emptyParsed(consoleZone);
+  for (const e of disc.errors) out.errors.push(e);
+  for (const k of disc.skipped) out.skipped.push(k);
   const bytesTotal = disc.files.reduce((a, f) => a + f.size, 0);
   let bytesDone = 0;
   for (let i = 0; i < disc.files.length; i++) {

@@ -95,9 +95,9 @@ export function isColumnNotRead(e: ParseError): boolean {
   return e.line === 0 && e.message.startsWith('mapped column "') && e.message.endsWith(' is not in the file: not read');
 }
 
-/** The problem (file level) of a connection file with a header and no rows: `no connections in <file name> (…)`. */
-export function noConnectionsText(file: string): string {
-  return `no connections in ${path.basename(file)} (it has a header and no rows)`;
+/** The problem (file level) of a connection file with a header and no rows: `no connections in <shown> (…)`. */
+export function noConnectionsText(shown: string): string {
+  return `no connections in ${shown} (it has a header and no rows)`;
 }
 
 /** True for a problem made by {@link noConnectionsText}. */
@@ -565,7 +565,7 @@ export async function readGenericFile(
   }
   if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
   // a header and nothing after it (blank lines at most): said, not an empty result without a word
-  if (header && !stop && !dataSeen && !errors.some(isFileDamage)) errors.push({ file, line: 0, message: noConnectionsText(file) });
+  if (header && !stop && !dataSeen && !errors.some(isFileDamage)) errors.push({ file, line: 0, message: noConnectionsText(path.basename(file)) });
   return res;
 }
 

@@ -896,13 +896,14 @@ export class LokiLineParser {
    * A Loki-RS JSONL value of another JSON type than Loki-RS writes, as a warning `invalid value: <why>` at `line`
    * (the first {@link MAX_BAD_HASH_WARNINGS} per file; the rest are counted in one warning at line 0).
    */
+  private badValue(line: number, why: string): void {
+    if (++this.badValues <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line, message: `invalid value: ${why}` });
+  }
+
+  /** The message of a Loki-RS record whose `message` is no text: empty, with a warning unless it is absent or null. */
   private noMessage(line: number, v: unknown): string {
     if (v !== undefined && v !== null) this.badValue(line, `"message" ${jsonShown(v)} is not a text: the record is kept without its message`);
     return '';
-  }
-
-  private badValue(line: number, why: string): void {
-    if (++this.badValues <= MAX_BAD_HASH_WARNINGS) this.warnings.push({ file: this.file, line, message: `invalid value: ${why}` });
   }
 
   /** Loki-RS alpha..2.3 flexi_logger: `[ISO-TS] LEVEL msg` (§3.8). */

@@ -260,12 +260,10 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
   };
   if (isProc) {
     out.pid = num('pid', 'a PID');
-    out.processName = str(o.process_name);
-    if (out.processName === undefined) wrong('"process_name"', o.process_name, 'a text', 'the finding is kept without a process name');
+    out.processName = text('process_name', 'a process name');
     out.path = out.processName;
   } else {
-    out.path = str(o.file_path);
-    if (out.path === undefined) wrong('"file_path"', o.file_path, 'a text', 'the finding is kept without a path');
+    out.path = text('file_path', 'a path');
     out.fileType = text('file_type', 'a file type');
     out.size = num('file_size', 'a size');
     out.created = text('file_created', 'a created time');
@@ -291,7 +289,7 @@ export function rsJsonFinding(o: Json, badHash?: (why: string) => void, badValue
       }
       const r = it as Json;
       const msg = str(r.message) ?? '';
-      if (r.message !== undefined && r.message !== null && typeof r.message !== 'string') wrong(`"reasons"[${i}].message`, r.message, 'a text', 'that reason is kept without its message');
+      if (typeof r.message !== 'string') wrong(`"reasons"[${i}].message`, r.message, 'a text', 'that reason is kept without its message');
       // Loki-RS 2.0-2.3: `{message, score}` only, the message carrying `\n         DESC: d` lines (§3.8).
       const nl = msg.indexOf('\n');
       const p = parseRsReason(nl < 0 ? msg : msg.slice(0, nl), false);

@@ -40,7 +40,7 @@
 import { promises as fsp } from 'node:fs';
 import { durationText, type QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
-import { objectsOfPage } from './paging';
+import { jsonKind, objectsOfPage } from './paging';
 import { parseJsonLimited } from '../json-depth';
 
 /** How a count is grouped. */
@@ -140,11 +140,6 @@ export interface ArielRunOptions {
 
 /** Statuses of a search that has not finished (§4 "Workflow"): polled on. */
 const RUNNING_STATUSES: ReadonlySet<unknown> = new Set(['WAIT', 'EXECUTE', 'SORTING']);
-
-/** A JSON value's type for a message (`null`, `a number` …). */
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
-}
 
 /** Searches of this process being run, by console origin and search id → runs using them (see runArielSearch). */
 const inFlight = new Map<string, number>();
@@ -292,7 +287,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
         throw new QRadarApiError(`The Ariel search ended with status ${search.status}${msgs.length ? `: ${msgs.join('; ')}` : ''}`, 'protocol');
       }
       if (!RUNNING_STATUSES.has(search.status)) {
-        const shown = typeof search.status === 'string' ? `"${cleanText(client.redact(search.status), 40)}"` : String(search.status === undefined ? 'none' : jsonType(search.status));
+        const shown = typeof search.status === 'string' ? `"${cleanText(client.redact(search.status), 40)}"` : search.status === undefined ? 'none' : jsonKind(search.status);
         throw new QRadarApiError(
           `The Ariel search ${idText} has an unknown status ${shown} (QRadar documents WAIT, EXECUTE, SORTING, COMPLETED, CANCELED and ERROR); stopped, the search is deleted from the console`,
           'protocol',
@@ -339,7 +334,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       previousPage = text;
       if (key !== undefined) resultKey = key;
       // rows that are not objects (a number, null, a list): one warning for the page, left out, the others kept
-      const { objects, warning } = objectsOfPage<Record<string, unknown>>(list, `Ariel results of search ${cleanText(client.redact(id), 80)}, rows ${offset}-${offset + size - 1}`);
+      const { objects, warning } = objectsOfPage<Record<string, unknown>>(list, `Ariel results of search ${idText}, ${asked}`);
       if (warning) pageWarnings.push(warning);
       for (const x of objects) rows.push(x);
       const total = r.contentRange?.total ?? (typeof search.record_count === 'number' ? search.record_count : undefined);

@@ -3,6 +3,7 @@
  * shape"). Pure; no vscode. Every message that may reach a user, a log or a file goes through
  * {@link redact} first, so the SEC token never appears even when a server echoes it back.
  */
+import { BIDI_CONTROLS_G } from '../text-safe';
 
 /** What went wrong, for callers that react differently (retry, CA hint, stop). */
 export type QRadarErrorKind =
@@ -73,7 +74,7 @@ const MAX_TEXT = 400;
  */
 export function cleanText(s: string, max = MAX_TEXT): string {
   // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u202a-\u202e\u2066-\u2069]+/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = s.replace(BIDI_CONTROLS_G, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 

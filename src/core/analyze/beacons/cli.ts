@@ -15,7 +15,7 @@
  */
 import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
-import { isColumnNotRead, isNoConnections, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
+import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
@@ -328,7 +328,7 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     if (notRead.length > TOP) out += `  … and ${notRead.length - TOP} more (see --json)\n`;
   }
   const noConns = a.errors.filter(isNoConnections);
-  for (const e of noConns.slice(0, TOP)) out += `${terminalSafe(e.message.replace(/^no connections in .*? \(/, `no connections in ${e.file} (`))}\n`;
+  for (const e of noConns.slice(0, TOP)) out += `${terminalSafe(noConnectionsText(e.file))}\n`;
   if (noConns.length > TOP) out += `… and ${noConns.length - TOP} more files with no connections (see --json)\n`;
   const fileErrors = a.errors.filter((x) => x.line <= 0 && !isColumnNotRead(x) && !isNoConnections(x));
   if (fileErrors.length) {
