@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildDemoWorkspace } from '../../scripts/demo-workspace.mjs';
-import { poll, sleep } from './poll.mjs';
+import { poll, sleep, typeInQuickInput } from './poll.mjs';
 
 /** The workspace these steps open (runServer.mjs calls it with a folder in its temp folder): the demo workspace. */
 export function makeWorkspace(ws, { root, shared, log = () => {} }) {
@@ -86,7 +86,7 @@ export async function runE2E({ page, resultsDir, log }) {
   }
   async function closeEditors() {
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input.input').fill('>View: Close All Editors');
+    await typeInQuickInput(page, '>View: Close All Editors', log);
     await sleep(400);
     await page.keyboard.press('Enter');
     await poll('editors closed', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15000).catch(() => {});
@@ -265,7 +265,7 @@ export async function runE2E({ page, resultsDir, log }) {
     // the first QRadar analysis asks for the console's time zone
     const input = page.locator('.quick-input-widget input.input');
     if (await input.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false)) {
-      await input.fill('UTC');
+      await typeInQuickInput(page, 'UTC', log);
       await sleep(400);
       await page.keyboard.press('Enter');
     }

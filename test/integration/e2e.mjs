@@ -13,7 +13,7 @@
 import { mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { poll, sleep } from './poll.mjs';
+import { poll, sleep, typeInQuickInput } from './poll.mjs';
 
 export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) {
   mkdirSync(resultsDir, { recursive: true });
@@ -52,6 +52,8 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   const quickInput = page.locator('.quick-input-widget');
   const quickRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
+  const typeQuick = (text) => typeInQuickInput(page, text, log);
+
   const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   /** A quick-input row whose label is exactly `label` (string) or matches `label` (RegExp). */
   function quickRow(label) {
@@ -87,7 +89,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
         await page.keyboard.press('F1');
         await quickInput.waitFor({ state: 'visible', timeout: 5000 });
       }
-      await page.locator('.quick-input-widget input.input').fill(`>${typed}`);
+      await typeQuick(`>${typed}`);
       await row.waitFor({ state: 'visible', timeout: 3000 });
       return true;
     }, 60000);
@@ -230,7 +232,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
   await step('light theme (Preferences: Color Theme → Light Modern)', async () => {
     await choose(await runCommand('Preferences: Color Theme'));
     await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
-    await page.locator('.quick-input-widget input.input').fill('Light Modern');
+    await typeQuick('Light Modern');
     const light = quickRow(/Light Modern/);
     await light.waitFor({ state: 'visible', timeout: 15000 });
     await choose(light);
@@ -255,7 +257,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     await choose(await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/));
     await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
     // a fixed offset typed in any case is offered as typed, in its canonical spelling
-    await page.locator('.quick-input-widget input.input').fill('utc+3');
+    await typeQuick('utc+3');
     const typed = quickRow('UTC+3');
     await typed.waitFor({ state: 'visible', timeout: 15000 });
     await shot('10-zone-typed');
@@ -265,7 +267,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     // and an IANA name typed in lower case is found by filtering
     await choose(await runCommand('SOC: Set Display Time Zone', /^\s*SOC: Set Display Time Zone(…|\.\.\.)?\s*$/));
     await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
-    await page.locator('.quick-input-widget input.input').fill('europe/paris');
+    await typeQuick('europe/paris');
     await quickRow('Europe/Paris').waitFor({ state: 'visible', timeout: 15000 });
     await page.keyboard.press('Enter');
     await poll('status bar shows Europe/Paris', async () => (await page.locator('.statusbar-item', { hasText: /Europe\/Paris/ }).count()) > 0, 15000);
