@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildDemoWorkspace } from '../../scripts/demo-workspace.mjs';
-import { poll, sleep, typeInQuickInput } from './poll.mjs';
+import { chooseInSocSubmenu, poll, sleep, typeInQuickInput } from './poll.mjs';
 
 /** The workspace these steps open (runServer.mjs calls it with a folder in its temp folder): the demo workspace. */
 export function makeWorkspace(ws, { root, shared, log = () => {} }) {
@@ -66,23 +66,17 @@ export async function runE2E({ page, resultsDir, log }) {
   }
 
   const row = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace(/[.]/g, '\\.')}\\s*$`) }).first();
-  /** Right-click `name` in the Explorer and choose `item` (the extension's entries appear once it has started). */
+  /** Right-click `name` in the Explorer and choose `item` in its *SOC Analytics* submenu (there once the extension has started). */
   async function contextMenu(name, item) {
-    const menu = page.locator('.monaco-menu');
-    const entry = page.locator('.monaco-menu .action-item', { has: page.locator('.action-label', { hasText: item }) }).first();
-    await poll(`context menu entry ${item} on ${name}`, async () => {
+    await poll(`context menu entry SOC Analytics → ${item} on ${name}`, async () => {
       await page.mouse.move(2, 2);
       await row(name).waitFor({ state: 'visible', timeout: 10000 });
       await row(name).click({ button: 'right' });
-      if (await entry.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) return true;
+      if (await chooseInSocSubmenu(page, item, log)) return true;
       await page.keyboard.press('Escape');
       await sleep(2000);
       return false;
     }, 60000);
-    await entry.hover();
-    await entry.click();
-    // a click the menu did not take (seen once): the hovered entry runs with Enter
-    await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => page.keyboard.press('Enter'));
   }
   async function closeEditors() {
     await page.keyboard.press('F1');

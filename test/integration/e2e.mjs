@@ -4,7 +4,7 @@
 //   1. workbench loads, Explorer shows loki-results/
 //   2. F1 → "SOC: Analyze Loki Results…" → quick pick: the workspace folder → dashboard webview;
 //      cards (data-testid="card-<id>" .card-value), row count and rows are asserted
-//   3. Explorer → right-click loki-results → context menu "Analyze Loki Results…" → dashboard, asserted again
+//   3. Explorer → right-click loki-results → context menu "SOC Analytics" → "Analyze Loki Results…" → dashboard, asserted again
 //   4. Activity Bar → SOC Analytics → Results view is shown
 //   5. Light theme (Preferences: Color Theme → Light Modern) → screenshots of workbench + dashboard
 //   6. Reload Window restores the dashboard; display zone steps; SOC: Show Log shows the run lines
@@ -13,7 +13,7 @@
 import { mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { poll, sleep, typeInQuickInput } from './poll.mjs';
+import { chooseInSocSubmenu, poll, sleep, typeInQuickInput } from './poll.mjs';
 
 export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) {
   mkdirSync(resultsDir, { recursive: true });
@@ -174,7 +174,7 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     if (toasts.length) console.log(`    notifications: ${JSON.stringify(toasts)}`);
   });
 
-  await step('Explorer context menu on loki-results → dashboard', async () => {
+  await step('Explorer context menu on loki-results → SOC Analytics → Analyze Loki Results… → dashboard', async () => {
     await choose(await runCommand('View: Close All Editors'));
     await poll('editors closed', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15000).catch(() => {});
     const explorerIcon = page.locator('.activitybar .action-item .action-label[aria-label^="Explorer"]').first();
@@ -185,10 +185,9 @@ export async function runE2E({ page, ws, expected, resultsDir, log, usedVsix }) 
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: expected.dataFolder }).first();
     await row.waitFor({ state: 'visible', timeout: 30000 });
     await row.click({ button: 'right' });
-    const item = page.locator('.monaco-menu .action-item', { has: page.locator('.action-label', { hasText: /^\s*(SOC: )?Analyze Loki Results(…|\.\.\.)?\s*$/ }) }).first();
-    await item.waitFor({ state: 'visible', timeout: 15000 });
+    await page.locator('.monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: /^\s*SOC Analytics\s*$/ }) }).first().waitFor({ state: 'visible', timeout: 15000 });
     await shot('05-explorer-context-menu');
-    await item.click();
+    if (!(await chooseInSocSubmenu(page, /^\s*(SOC: )?Analyze Loki Results(…|\.\.\.)?\s*$/, log))) throw new Error('no SOC Analytics submenu in the Explorer menu');
     await dashboardOuter().waitFor({ state: 'visible', timeout: 60000 });
     await assertDashboard('context-menu');
     await sleep(500);

@@ -48,3 +48,36 @@ export async function typeInQuickInput(page, text, log = () => {}) {
   }
   throw new Error(`could not type "${text}" into the quick input`);
 }
+
+/**
+ * Chooses `item` (a RegExp or text of an entry's label) in the Explorer context menu's *SOC Analytics* submenu, the
+ * context menu already open (right-click done). Opens the submenu by clicking its entry, else by hovering it, else
+ * with ArrowRight; clicks the entry, or presses Enter on it when the click left the menu open.
+ * Resolves `false` when the submenu entry is not in the menu within `timeout` ms (the extension not started yet: the
+ * caller closes the menu and tries again); throws when the submenu opened but `item` is not in it.
+ */
+export async function chooseInSocSubmenu(page, item, log = () => {}, timeout = 3000) {
+  const menu = page.locator('.monaco-menu');
+  // the entry's own link (a.action-menu-item): the submenu's <li> also holds the entries of the submenu it opens
+  const label = (text) => page.locator('.monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: text }) }).first();
+  const soc = label(/^\s*SOC Analytics\s*$/);
+  if (!(await soc.waitFor({ state: 'visible', timeout }).then(() => true, () => false))) return false;
+  const entry = label(item);
+  const opened = () => entry.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
+  let ok = false;
+  for (const [how, open] of [
+    ['click', () => soc.click()],
+    ['hover', () => soc.hover()],
+    ['ArrowRight', async () => { await soc.hover(); await page.keyboard.press('ArrowRight'); }],
+  ]) {
+    await open().catch((e) => log(`submenu ${how}: ${e.message.split('\n')[0]}`));
+    if ((ok = await opened())) break;
+    log(`submenu did not open on ${how}`);
+  }
+  if (!ok) throw new Error(`"SOC Analytics" submenu: no entry ${item}`);
+  await entry.hover();
+  await entry.click();
+  // a click the menu did not take (seen once): the hovered entry runs with Enter
+  await menu.first().waitFor({ state: 'hidden', timeout: 2000 }).catch(() => page.keyboard.press('Enter'));
+  return true;
+}

@@ -85,8 +85,8 @@ test('soc-analytics kpi <folder> --json: exit 0, the files read and the skipped 
   }
 });
 
-test('the Explorer offers Analyze Cases on a folder (the analysis reads the case exports inside it)', () => {
+test('the Explorer (SOC Analytics submenu) offers Analyze Cases on a folder (the analysis reads the case exports inside it)', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const entry = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'socAnalytics.analyzeCases');
+  const entry = pkg.contributes.menus['socAnalytics.explorer'].find((m: { command: string }) => m.command === 'socAnalytics.analyzeCases');
   assert.match(entry.when, /explorerResourceIsFolder \|\|/);
 });

@@ -9,9 +9,13 @@ import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
-type MenuItem = { command: string; when?: string; group?: string };
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
-const explorer = pkg.contributes.menus['explorer/context'];
+type MenuItem = { command: string; submenu?: string; when?: string; group?: string };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { menus: Record<string, MenuItem[]>; submenus: { id: string; label: string }[] };
+};
+/** The entries of the Explorer's *SOC Analytics* submenu (the Explorer menu itself holds only the submenu). */
+const explorer = pkg.contributes.menus['socAnalytics.explorer'];
+const parent = pkg.contributes.menus['explorer/context'];
 
 /** The `resourceExtname =~ /…/f` and `resourceFilename =~ /…/f` tests of a when clause, as [key, RegExp source, flags]. */
 function nameTests(when: string): [string, string, string][] {
@@ -23,7 +27,7 @@ function matches(when: string, name: string): boolean {
 }
 
 test('every file-name regex of the Explorer menu has the i flag', () => {
-  const all = explorer.flatMap((m) => nameTests(m.when ?? '').map(([key, src, flags]) => ({ command: m.command, key, src, flags })));
+  const all = [...explorer, ...parent].flatMap((m) => nameTests(m.when ?? '').map(([key, src, flags]) => ({ command: m.command, key, src, flags })));
   assert.ok(all.length >= 5, JSON.stringify(all));
   assert.deepEqual(all.filter((t) => !t.flags.includes('i')), []);
 });
@@ -45,4 +49,26 @@ test('upper- and mixed-case sample names get the entries their lower-case names 
     }
     for (const name of no) assert.ok(!matches(item.when!, name), `${command}: ${name} does not match`);
   }
+});
+
+test('the Explorer menu holds one "SOC Analytics" submenu, shown on every file its entries take', () => {
+  assert.equal(parent.length, 1);
+  assert.equal(parent[0].submenu, 'socAnalytics.explorer');
+  assert.deepEqual(pkg.contributes.submenus.find((s) => s.id === 'socAnalytics.explorer')?.label, 'SOC Analytics');
+  assert.equal(explorer.length, 6);
+  // each entry's names: the submenu must be shown for them, and not for names no entry takes
+  const names = ['LOKI_WS-01.LOG', 'scan.Txt', 'loki.CSV', 'loki-rs.JSONL', 'Cases.CSV', 'tickets.TSV', 'cases.NDJSON', 'Offenses.JSON',
+    'conn.00:00:00-01:00:00.LOG.GZ', 'conn.JSON', 'flows.TSV', 'events.tsv'];
+  for (const name of names) {
+    const takers = explorer.filter((m) => matches(m.when!, name)).map((m) => m.command);
+    assert.ok(takers.length > 0, `${name}: some entry takes it`);
+    assert.ok(matches(parent[0].when!, name), `${name}: the submenu is shown (entries ${takers.join(', ')})`);
+  }
+  for (const name of ['report.PDF', 'cases.XLSX', 'capture.PCAP', 'notes.md']) {
+    assert.ok(!matches(parent[0].when!, name), `${name}: no submenu`);
+    assert.deepEqual(explorer.filter((m) => matches(m.when!, name)), [], name);
+  }
+  // folders: the submenu and the folder entries
+  assert.match(parent[0].when!, /explorerResourceIsFolder \|\|/);
+  assert.equal(explorer.filter((m) => /explorerResourceIsFolder/.test(m.when!)).length, 5);
 });

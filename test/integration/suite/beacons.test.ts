@@ -102,8 +102,9 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     await ext.activate();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes(DETECT), `${DETECT} not registered`);
-    const menus = ext.packageJSON.contributes?.menus?.['explorer/context'] as { command: string }[];
-    assert.ok(menus.some((m) => m.command === DETECT), 'Explorer context menu entry');
+    const menus = ext.packageJSON.contributes?.menus as Record<string, { command?: string; submenu?: string }[]>;
+    assert.ok(menus['explorer/context'].some((m) => m.submenu === 'socAnalytics.explorer'), 'Explorer context menu: SOC Analytics submenu');
+    assert.ok(menus['socAnalytics.explorer'].some((m) => m.command === DETECT), 'Explorer submenu entry');
   });
 
   it('detects beacons in the copied zeek folder: exact records, pairs and severities', async () => {
