@@ -48,9 +48,9 @@ header row (Loki --csv, also of one record) keeps its first record; a text log w
 time (syslog) or a time in brackets ([2024-03-01 12:00:00] …; a "[" file that is no JSON array) is
 read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
 TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and
-written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed files
-(.gz) are refused: gunzip them first. An empty file or one with a header and no rows is said so, nothing is
-written (exit 3). A UTF-8 byte order mark at the start of the input is kept in the output; a header that
+written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed (gzip,
+bzip2, xz, zstd, zip) and binary files, told by their bytes, are refused (exit 2): decompress them
+first. An empty file or one with a header and no rows is said so, nothing is written (exit 3). A UTF-8 byte order mark at the start of the input is kept in the output; a header that
 names the chosen column twice (time,time) says which one is converted.
   --column C        timestamp column (default: the column whose times are read in the most rows, a
                     time-like name (Created, time, *_at…) first; equal ones: the first column)
@@ -189,7 +189,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     return 2;
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
-  if (isNotTextTable(table)) throw new ArgError(`${positional[0]}: ${notTextTableMessage(positional[0])}`);
+  if (isNotTextTable(table)) throw new ArgError(notTextTableMessage(positional[0], table.notTextKind));
   // nothing to convert (no bytes, a header alone): said as such, nothing written; exit 3 as the analyses that read nothing
   const empty = emptyInputMessage(table, positional[0]);
   if (empty) {

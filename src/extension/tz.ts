@@ -270,7 +270,7 @@ async function normalizeWithWorker(
   const table = await job<NormalizeInspection>({ kind: 'tzInspect', options: {} }, `SOC: Normalize Timestamps: reading ${name}`);
   // a compressed or binary file read as text (a Zeek .log.gz): refused as the CLI refuses it, its bytes never listed as columns
   if (table.notText) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${name}: ${notTextTableMessage(name)}.`));
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${notTextTableMessage(name, table.notTextKind)}.`));
     return undefined;
   }
   if (table.rows === 0) {

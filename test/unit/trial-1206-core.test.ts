@@ -1,0 +1,68 @@
+/**
+ * CLI / core fixes from the 2026-12-06 user trial: `tz convert` on a compressed or binary file (told by its bytes),
+ * `tz convert --out` onto an existing file (`--force`), legacy fixed-offset zone names (EST, MST, HST), `tz at now`,
+ * the QRadar API `--timeout` bounds, and the hosts of the Loki report's top files.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { isNotTextTable, notTextTableMessage, readNormalizeInput, sniffNotText } from '../../src/core/tz-file';
+import { capture } from './cli-capture';
+
+const DATA = resolve(__dirname, '../../../../shared/data');
+const GZ = join(DATA, 'zeek/day-2024-04-19/conn.10:00:00-11:00:00.log.gz');
+const TMP = mkdtempSync(join(tmpdir(), 'soc-trial-1206-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+describe('tz convert: a compressed or binary file is said to be one, by its bytes', () => {
+  test('the real conn .log.gz under another name: a gzip-compressed file, with the gunzip -c step; exit 2, nothing written', async () => {
+    const bin = join(TMP, 'conn.bin');
+    copyFileSync(GZ, bin);
+    const t = await readNormalizeInput(bin);
+    assert.equal(t.notTextKind, 'gzip');
+    assert.equal(t.rows.length, 0); // never read as text
+    assert.equal(isNotTextTable(t), true);
+    const c = capture();
+    const out = join(TMP, 'bin.out.csv');
+    assert.equal(await main(['tz', 'convert', bin, '--to', 'UTC', '--out', out], c.io), 2);
+    assert.equal(
+      c.err().split('\n')[0],
+      `soc-analytics: ${bin} is not a text table: it is a gzip-compressed file; decompress it first, e.g. \`gunzip -c ${bin} > ${bin}.txt\`, then convert ${bin}.txt`,
+    );
+    assert.equal(existsSync(out), false);
+  });
+
+  test('random bytes are a binary file (before: "no timestamp column found"), exit 2', async () => {
+    // a fixed pseudo-random sequence (xorshift), 2,000 bytes: few NULs, many other control bytes
+    const buf = Buffer.alloc(2000);
+    let x = 0x12345678;
+    for (let i = 0; i < buf.length; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      buf[i] = x & 0xff;
+    }
+    const f = join(TMP, 'rand.dat');
+    writeFileSync(f, buf);
+    assert.equal(sniffNotText(buf), 'binary');
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', join(TMP, 'rand.out')], c.io), 2);
+    assert.equal(
+      c.err().split('\n')[0],
+      `soc-analytics: ${f} is not a text table: it is a binary file; only CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed) can be converted`,
+    );
+  });
+
+  test('sniffNotText: magic bytes of each compressed kind; text, windows-1252 text, UTF-16 and a stray NUL are text', () => {
+    assert.equal(sniffNotText(readFileSync(GZ).subarray(0, 4096)), 'gzip');
+    assert.equal(sniffNotText(Buffer.from('BZh91AY&SY')), 'bzip2');
+    assert.equal(sniffNotText(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00])), 'xz');
+    assert.equal(sniffNotText(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04])), 'zstd');
+    assert.equal(sniffNotText(Buffer.from('PK\u0003\u0004\u0014\u0000', 'latin1')), 'zip');
+    assert.equal(sniffNotText(Buffer.from('time,user\n2024-03-01 12:00:00,m\u00fcller\n', 'latin1')), undefined);
+    assert.equal(sniffNotText(Buffer.from('\ufefftime,msg\n2024-03-01T12:00:00Z,x\n', 'utf16le')), undefined);
+    assert.equal(sniffNotText(Buffer.from('\u001b[0mtime,msg\n2024-03-01T12:00:00Z,a\tb\f\n' + 'x'.repeat(200) + '\u0000\n')), undefined);
+    assert.equal(notTextTableMessage('a.zip', 'zip'), 'a.zip is not a text table: it is a zip archive; extract the log from it first (unzip), then convert the extracted file');
+  });
+});
