@@ -18,7 +18,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -29,7 +29,7 @@ export interface SubIO {
   stderr(s: string): void;
 }
 
-const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE
+const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE [--force]
                  [--ambiguous earlier|later|blank] [--year N] [--json]
   soc-analytics tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
@@ -61,7 +61,8 @@ names the chosen column twice (time,time) says which one is converted.
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
                     default: the current year, or the previous one for dates over 31 days ahead)
-  --out FILE        output file (must differ from the input)
+  --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
+  --force           replace an existing --out FILE
   --json            print the summary as JSON
 Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
 read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the last 2016-12-31).
@@ -164,7 +165,7 @@ function knownFormat(f: string): TimestampFormat {
 }
 
 async function tzConvert(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--help', '-h']);
+  const { opts, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--force', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(TZ_HELP);
     return 0;
@@ -178,6 +179,8 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
   const out = outputPath('--out', opts['--out']);
   if (await isSameFile(out, input)) throw new ArgError('--out must differ from the input file');
+  // an existing file is replaced only when asked (--force): a second run must not silently overwrite the first output
+  if (!opts['--force'] && (await fileExists(out))) throw new ArgError(outputExistsMessage(opts['--out']));
   const amb = (opts['--ambiguous'] ?? 'earlier') as AmbiguousPolicy;
   if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
   const year = opts['--year'] !== undefined ? Number(opts['--year']) : undefined;

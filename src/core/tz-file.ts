@@ -417,6 +417,25 @@ export async function writeNormalized(table: Tabular, result: NormalizeResult, o
   await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
 }
 
+/**
+ * Why `tz convert` does not write onto `out` (the name shown) that already exists, and how to replace it:
+ * `--out /tmp/x.csv already exists; pass --force to replace it, or choose another file` (exit 2). The extension's
+ * preview says instead that the file exists and offers Replace File / Choose Location….
+ */
+export function outputExistsMessage(out: string): string {
+  return `--out ${out} already exists; pass --force to replace it, or choose another file`;
+}
+
+/** True when `file` exists (a file, folder or anything else); false when it does not or cannot be checked. */
+export async function fileExists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Why {@link writeNormalized} does not write (the output path names the input file). */
 export const SAME_FILE_REFUSAL = 'refusing to overwrite the input file; choose another output path';
 

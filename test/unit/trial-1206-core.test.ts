@@ -66,3 +66,22 @@ describe('tz convert: a compressed or binary file is said to be one, by its byte
     assert.equal(notTextTableMessage('a.zip', 'zip'), 'a.zip is not a text table: it is a zip archive; extract the log from it first (unzip), then convert the extracted file');
   });
 });
+
+describe('tz convert --out onto an existing file: refused unless --force', () => {
+  test('exit 2, the message, the file unchanged; with --force it is replaced (exit 0); --help names --force', async () => {
+    const input = join(TMP, 'in.csv');
+    writeFileSync(input, 'time,msg\n2024-03-01T12:00:00+01:00,a\n');
+    const out = join(TMP, 'exists.csv');
+    writeFileSync(out, 'earlier output\n');
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', input, '--to', 'UTC', '--out', out], c.io), 2);
+    assert.equal(c.err().split('\n')[0], `soc-analytics: --out ${out} already exists; pass --force to replace it, or choose another file`);
+    assert.equal(readFileSync(out, 'utf8'), 'earlier output\n');
+    const f = capture();
+    assert.equal(await main(['tz', 'convert', input, '--to', 'UTC', '--out', out, '--force'], f.io), 0);
+    assert.equal(readFileSync(out, 'utf8'), 'time,msg,time_normalized,time_tz_flag\r\n2024-03-01T12:00:00+01:00,a,2024-03-01T11:00:00Z,\r\n');
+    const h = capture();
+    assert.equal(await main(['tz', '--help'], h.io), 0);
+    assert.match(h.out(), /--force +replace an existing --out FILE/);
+  });
+});
