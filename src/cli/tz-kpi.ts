@@ -56,7 +56,9 @@ names the chosen column twice (time,time) says which one is converted.
                     time-like name (Created, time, *_at…) first; equal ones: the first column)
   --from ZONE       zone of values without an offset: required when the column has such values (never
                     guessed); not needed when every value carries its offset (Z, +02:00, epoch)
-  --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
+  --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3 (EST, MST, HST
+                    are fixed UTC-5/-7/-10 without daylight saving: America/New_York, America/Denver,
+                    Pacific/Honolulu follow the clock changes)
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/cli';
+import { legacyZoneNotes, main } from '../../src/cli/cli';
+import { allZoneNames, canonicalZone, legacyFixedZoneNote, zoneAbbreviation } from '../../src/core/time';
 import { isNotTextTable, notTextTableMessage, readNormalizeInput, sniffNotText } from '../../src/core/tz-file';
 import { capture } from './cli-capture';
 
@@ -83,5 +84,32 @@ describe('tz convert --out onto an existing file: refused unless --force', () =>
     const h = capture();
     assert.equal(await main(['tz', '--help'], h.io), 0);
     assert.match(h.out(), /--force +replace an existing --out FILE/);
+  });
+});
+
+describe('EST, MST, HST: accepted (the tz database\'s fixed offsets), with a note naming the regional zone', () => {
+  test('canonicalZone and the note per name', () => {
+    assert.equal(canonicalZone('est'), 'EST');
+    assert.equal(zoneAbbreviation('HST'), undefined);
+    assert.equal(legacyFixedZoneNote('EST'), 'EST is a fixed offset, UTC-5 all year with no daylight saving time; for US Eastern time (UTC-5 in winter, UTC-4 in summer) use America/New_York');
+    assert.match(legacyFixedZoneNote('mst')!, /^MST is a fixed offset, UTC-7 all year with no daylight saving time; .* use America\/Denver$/);
+    assert.match(legacyFixedZoneNote('HST')!, /^HST is a fixed offset, UTC-10 all year .* use Pacific\/Honolulu$/);
+    assert.equal(legacyFixedZoneNote('EST5EDT'), undefined);
+    assert.equal(legacyFixedZoneNote('America/New_York'), undefined);
+    assert.ok(!allZoneNames().includes('EST')); // accepted when typed, not offered in the picker
+  });
+
+  test('tz at in summer: EST stays UTC-5 (New York is UTC-4), one note per name on stderr, exit 0', async () => {
+    const c = capture();
+    assert.equal(await main(['tz', 'at', '2024-07-01 12:00:00', '--from', 'EST', '--to', 'UTC,America/New_York,est,HST'], c.io), 0);
+    assert.match(c.out(), /UTC +2024-07-01T17:00:00Z/);
+    assert.match(c.out(), /America\/New_York +2024-07-01T13:00:00-04:00/);
+    assert.match(c.out(), /HST +2024-07-01T07:00:00-10:00/);
+    assert.equal(
+      c.err(),
+      'soc-analytics: note: EST is a fixed offset, UTC-5 all year with no daylight saving time; for US Eastern time (UTC-5 in winter, UTC-4 in summer) use America/New_York\n' +
+        'soc-analytics: note: HST is a fixed offset, UTC-10 all year with no daylight saving time; for Hawaii time (also UTC-10 all year, under its regional name) use Pacific/Honolulu\n',
+    );
+    assert.deepEqual(legacyZoneNotes('kpi', ['x.csv', '--tz=MST', '--from', 'EST']).length, 1); // --from is no zone option of kpi
   });
 });
