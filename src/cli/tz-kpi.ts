@@ -31,7 +31,7 @@ export interface SubIO {
 
 const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE [--force]
                  [--ambiguous earlier|later|blank] [--year N] [--json]
-  soc-analytics tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
+  soc-analytics tz at <time>|now [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
 const KPI_USAGE = `  soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
@@ -71,6 +71,7 @@ read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the
 
 "tz at" converts one time (as written in a log, a ticket or a QRadar export) into one or more zones:
   soc-analytics tz at "2024-10-27 02:30:00" --from Europe/Berlin --to UTC,Asia/Riyadh
+  soc-analytics tz at now --to UTC,America/New_York      (now: the current instant)
 A time without an offset needs --from (never guessed); one that occurs twice (DST fall-back) is shown
 with both instants, one that does not exist (spring-forward gap) is said so. Exit 2 when the time
 cannot be read.
@@ -275,7 +276,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
 const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
 
 /**
- * `tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]`: one time in other zones. The format is
+ * `tz at <time>|now [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]`: one time in other zones. The format is
  * detected as `tz convert` detects a column's (or `--format`); a time without an offset is read in `--from`
  * (required for it). An ambiguous wall time (DST fall-back) gives both instants, a non-existent one (the
  * spring-forward gap) none. Text: one line per target zone (`2024-10-27T01:30:00+00:00  UTC`); JSON:
@@ -287,12 +288,15 @@ function tzAt(args: string[], io: SubIO): number {
     io.stdout(TZ_HELP);
     return 0;
   }
-  if (positional.length !== 1) throw new ArgError('tz at needs exactly one time (quote it: "2024-10-27 02:30:00")');
-  const value = positional[0];
+  if (positional.length !== 1) throw new ArgError('tz at needs exactly one time (quote it: "2024-10-27 02:30:00", or now)');
+  // `now`: the current instant (UTC, to the millisecond; --from and --format do not apply)
+  const isNow = positional[0].trim().toLowerCase() === 'now';
+  const value = isNow ? isoUtc(Date.now()) : positional[0];
   if (!opts['--to']) throw new ArgError('--to ZONE is required (several: --to UTC,Asia/Riyadh)');
   const targets = opts['--to'].split(',').map((z) => zoneArg('--to', z.trim()));
   let format: TimestampFormat;
-  if (opts['--format']) format = knownFormat(opts['--format']);
+  if (isNow) format = 'iso';
+  else if (opts['--format']) format = knownFormat(opts['--format']);
   else {
     const g = detectFormat([value]);
     if (!g || g.share < 1) {
@@ -317,11 +321,11 @@ function tzAt(args: string[], io: SubIO): number {
   const frac = earlier.frac; // digits beyond the millisecond as written (a Zeek ts), kept
   const inZones = (ms: number) => Object.fromEntries(targets.map((z) => [z, isoInZone(ms, resolveZone(z), frac)]));
   if (opts['--json']) {
-    const doc = { input: value, format, from: from ?? null, instants: instants.map((ms) => ({ utc: isoUtc(ms), zones: inZones(ms) })), ...(flag ? { flag } : {}), ...(note ? { note } : {}) };
+    const doc = { input: isNow ? 'now' : value, ...(isNow ? { now: value } : {}), format, from: from ?? null, instants: instants.map((ms) => ({ utc: isoUtc(ms), zones: inZones(ms) })), ...(flag ? { flag } : {}), ...(note ? { note } : {}) };
     io.stdout(JSON.stringify(doc, null, 2) + '\n');
     return instants.length ? 0 : 2;
   }
-  let out = `${terminalSafe(value)} (${FORMAT_LABELS[format] ?? format}${probe.aware ? '' : `, read as ${from} time`})\n`;
+  let out = isNow ? `now (${value})\n` : `${terminalSafe(value)} (${FORMAT_LABELS[format] ?? format}${probe.aware ? '' : `, read as ${from} time`})\n`;
   if (flag) out += `  ${flag}: ${terminalSafe(note ?? '')}\n`;
   const w = Math.max(...targets.map((z) => z.length));
   instants.forEach((ms, i) => {

@@ -113,3 +113,26 @@ describe('EST, MST, HST: accepted (the tz database\'s fixed offsets), with a not
     assert.deepEqual(legacyZoneNotes('kpi', ['x.csv', '--tz=MST', '--from', 'EST']).length, 1); // --from is no zone option of kpi
   });
 });
+
+describe('tz at now', () => {
+  test('the current instant in each zone, text and --json (before: "cannot read the time "now"; pass --format", exit 2)', async () => {
+    const before = Date.now();
+    const c = capture();
+    assert.equal(await main(['tz', 'at', 'now', '--to', 'UTC,Asia/Riyadh'], c.io), 0);
+    const after = Date.now();
+    const m = /^now \((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\)\n {2}UTC {10}\1\n {2}Asia\/Riyadh {2}(\S+)\n$/.exec(c.out());
+    assert.ok(m, c.out());
+    const ms = Date.parse(m[1]);
+    assert.ok(ms >= before && ms <= after);
+    assert.equal(Date.parse(m[2]), ms);
+    assert.ok(m[2].endsWith('+03:00'));
+    assert.equal(c.err(), '');
+    const j = capture();
+    assert.equal(await main(['tz', 'at', 'NOW', '--to', 'UTC', '--json'], j.io), 0);
+    const doc = JSON.parse(j.out()) as { input: string; now: string; instants: { utc: string; zones: Record<string, string> }[] };
+    assert.equal(doc.input, 'now');
+    assert.equal(doc.instants.length, 1);
+    assert.equal(doc.instants[0].utc, doc.now);
+    assert.equal(doc.instants[0].zones.UTC, doc.now);
+  });
+});
