@@ -136,3 +136,27 @@ describe('tz at now', () => {
     assert.equal(doc.instants[0].zones.UTC, doc.now);
   });
 });
+
+describe('qradar-fetch / qradar-count --timeout below 1 second: a usage error before any request', () => {
+  for (const [cmd, extra] of [['qradar-count', ['--group', 'day']], ['qradar-fetch', []]] as const) {
+    test(`${cmd}: 0.5, 0, -5 and abc are exit 2 with the value said, nothing written`, async () => {
+      const saved = process.env.QRADAR_TOKEN;
+      process.env.QRADAR_TOKEN = 'test-token';
+      try {
+        for (const t of ['0.5', '0', '-5', 'abc']) {
+          const c = capture();
+          const out = join(TMP, `${cmd}-t.json`);
+          assert.equal(await main([cmd, '--url', 'https://127.0.0.1:9', '--from', '-1d', '--to', 'now', ...extra, '--out', out, `--timeout=${t}`], c.io), 2, t);
+          assert.equal(
+            c.err().split('\n')[0],
+            `soc-analytics ${cmd}: --timeout ${JSON.stringify(t)}: must be a number of seconds from 1 to 3600 (the time one request may take; default 120)`,
+          );
+          assert.equal(existsSync(out), false);
+        }
+      } finally {
+        if (saved === undefined) delete process.env.QRADAR_TOKEN;
+        else process.env.QRADAR_TOKEN = saved;
+      }
+    });
+  }
+});
