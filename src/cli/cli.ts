@@ -512,9 +512,9 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.topFiles.length > 0) {
     out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
     out += textTable(
-      ['FINDINGS', 'HOSTS', 'MAX SCORE', 'PATH'],
-      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), f.maxScore === null ? NO_SCORE : String(f.maxScore), f.path]),
-      [true, true, true, false],
+      ['FINDINGS', 'HOSTS', 'HOST', 'MAX SCORE', 'PATH'],
+      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), topFileHost(f), f.maxScore === null ? NO_SCORE : String(f.maxScore), f.path]),
+      [true, true, false, true, false],
     );
     out += '\n';
   }
@@ -546,6 +546,15 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     if (skipped.length > TOP_SKIPPED) out += `  … and ${skipped.length - TOP_SKIPPED} more (see --json)\n`;
   }
   return out;
+}
+
+/**
+ * The HOST cell of a Top files row: the host it was found on; of several, the first by name and `+N more`
+ * (`WS01 +2 more`, HOSTS 3); `-` for an analysis stored before the host was kept.
+ */
+export function topFileHost(f: { hosts: number; host?: string }): string {
+  if (f.host === undefined) return '-';
+  return f.hosts > 1 ? `${f.host} +${f.hosts - 1} more` : f.host;
 }
 
 /** A MAX SCORE cell of a file or process none of whose findings has a score (explained under the table). */

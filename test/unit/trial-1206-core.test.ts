@@ -5,10 +5,11 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { legacyZoneNotes, main } from '../../src/cli/cli';
+import { legacyZoneNotes, main, topFileHost } from '../../src/cli/cli';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { allZoneNames, canonicalZone, legacyFixedZoneNote, zoneAbbreviation } from '../../src/core/time';
 import { isNotTextTable, notTextTableMessage, readNormalizeInput, sniffNotText } from '../../src/core/tz-file';
 import { capture } from './cli-capture';
@@ -159,4 +160,25 @@ describe('qradar-fetch / qradar-count --timeout below 1 second: a usage error be
       }
     });
   }
+});
+
+describe('loki text report: Top files names the host (first by name, +N more)', () => {
+  test('one file on three hosts and one on one: HOST "LAB-PC01 +2 more" and "LAB-PC07"; the analysis carries host', async () => {
+    const dir = join(TMP, 'loki-hosts');
+    mkdirSync(dir);
+    const log = readFileSync(resolve(__dirname, '../../../test/fixtures/loki/legacy-plain-typed.log'), 'utf8');
+    // the same scan on three more hosts, with another file (C:\Temp\b.exe) than LAB-PC07's
+    for (const h of ['LAB-PC09', 'LAB-PC01', 'LAB-PC05']) writeFileSync(join(dir, `${h}.log`), log.replaceAll('LAB-PC07', h).replaceAll('C:\\Temp\\a.exe', 'C:\\Temp\\b.exe'));
+    writeFileSync(join(dir, 'LAB-PC07.log'), log);
+    const c = capture();
+    assert.equal(await main(['loki', dir], c.io), 0);
+    const section = c.out().slice(c.out().indexOf('Top files\n'));
+    const lines = section.split('\n').slice(1, 4);
+    assert.equal(lines[0], 'FINDINGS  HOSTS  HOST              MAX SCORE  PATH');
+    assert.equal(lines[1], '       3      3  LAB-PC01 +2 more         70  C:\\Temp\\b.exe');
+    assert.equal(lines[2], '       1      1  LAB-PC07                 70  C:\\Temp\\a.exe');
+    const a = await runLokiAnalysis([dir]);
+    assert.deepEqual(a.topFiles.map((f) => [f.path, f.hosts, f.host]), [['C:\\Temp\\b.exe', 3, 'LAB-PC01'], ['C:\\Temp\\a.exe', 1, 'LAB-PC07']]);
+    assert.equal(topFileHost({ hosts: 2 }), '-'); // an analysis stored before the host was kept
+  });
 });
