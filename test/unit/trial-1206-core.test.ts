@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { legacyZoneNotes, main, topFileHost } from '../../src/cli/cli';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { lokiMarkdown } from '../../src/core/export/markdown-summary';
 import { allZoneNames, canonicalZone, legacyFixedZoneNote, zoneAbbreviation } from '../../src/core/time';
 import { isNotTextTable, notTextTableMessage, readNormalizeInput, sniffNotText } from '../../src/core/tz-file';
 import { capture } from './cli-capture';
@@ -180,5 +181,25 @@ describe('loki text report: Top files names the host (first by name, +N more)', 
     const a = await runLokiAnalysis([dir]);
     assert.deepEqual(a.topFiles.map((f) => [f.path, f.hosts, f.host]), [['C:\\Temp\\b.exe', 3, 'LAB-PC01'], ['C:\\Temp\\a.exe', 1, 'LAB-PC07']]);
     assert.equal(topFileHost({ hosts: 2 }), '-'); // an analysis stored before the host was kept
+  });
+});
+
+describe('Markdown summary (Loki): the hosts whose scan reported scanner errors', () => {
+  test('the real AD scan (4 unreadable YARA rule files) is named; two hosts: most errors first, then by name', async () => {
+    const real = await runLokiAnalysis([join(DATA, 'loki/real-2021-2022')]);
+    const line = lokiMarkdown(real, { zone: 'UTC' }).split('\n').find((l) => l.startsWith('- Scanner errors:'));
+    assert.equal(line, '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete) — host: AD (4)');
+    const dir = join(TMP, 'loki-errors');
+    mkdirSync(dir);
+    const log = readFileSync(join(DATA, 'loki/real-2021-2022/scan_result (2).log'), 'utf8');
+    assert.ok(/\bAD\b/.test(log) && log.includes('Error reading signature file'));
+    writeFileSync(join(dir, 'ad.log'), log);
+    // a second host with one of the four error lines
+    const lines = log.split('\n');
+    let errors = 0;
+    writeFileSync(join(dir, 'ad2.log'), lines.filter((l) => !l.includes('Error reading signature file') || errors++ === 0).join('\n').replace(/\bAD\b/g, 'AD2'));
+    const two = await runLokiAnalysis([dir]);
+    const md = lokiMarkdown(two, { zone: 'UTC' }).split('\n').find((l) => l.startsWith('- Scanner errors:'));
+    assert.equal(md, '- Scanner errors: 5 (the scanner itself reported errors; a clean verdict may be incomplete) — 2 hosts: AD (4), AD2 (1)');
   });
 });
