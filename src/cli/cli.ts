@@ -18,7 +18,7 @@ import type { FindingList, LokiFinding } from '../core/model/loki';
 import { hashHostsText } from '../core/analyze/hash-tally';
 import { MAX_MEMO_KEY_CHARS } from '../core/parse/loki-intern';
 import { writeJsonItems } from '../core/json-out';
-import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
+import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, legacyFixedZoneNote, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
@@ -157,6 +157,31 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
  * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
  * printed, and a message on stderr). Never rejects.
  */
+/** The zone options of every command; `tz` also reads zones from `--from` / `--to` (a comma list for `tz at`). */
+const ZONE_OPTIONS = ['--zone', '--tz', '--console-tz', '--source-zone'];
+
+/**
+ * {@link legacyFixedZoneNote} of each zone option value of `args` (command `cmd`) that is `EST`, `MST` or `HST`, once
+ * per name: `--zone EST`, `--tz=mst`, `tz at … --to UTC,HST`. Not an error: the zone is used as given.
+ */
+export function legacyZoneNotes(cmd: string, args: string[]): string[] {
+  const names = cmd === 'tz' ? [...ZONE_OPTIONS, '--from', '--to'] : ZONE_OPTIONS;
+  const notes = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (!names.includes(name)) continue;
+    const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
+    for (const z of (v ?? '').split(',')) {
+      const note = legacyFixedZoneNote(z);
+      if (note) notes.set(z.trim().toLowerCase(), note);
+    }
+  }
+  return [...notes.values()];
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     if (argv.length === 0) {
@@ -172,6 +197,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${cliVersion()}\n`);
       return 0;
     }
+    // EST, MST, HST are accepted (the tz database's fixed offsets); what they are is said once, before the command runs
+    for (const note of legacyZoneNotes(cmd, rest)) io.stderr(`soc-analytics: note: ${note}\n`);
     if (cmd === 'qradar') return await qradarCli(rest, io, filePathProblem);
     if (cmd === 'beacons') return await beaconsCommand(rest, io);
     if (cmd === 'tz' || cmd === 'kpi') return await runTzKpiCommand(cmd, rest, io);
@@ -485,9 +512,9 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.topFiles.length > 0) {
     out += `Top files${a.topFiles.length > TOP_N ? ` (${TOP_N} of ${a.topFiles.length}${a.topFiles.length >= 500 ? '+' : ''})` : ''}\n`;
     out += textTable(
-      ['FINDINGS', 'HOSTS', 'MAX SCORE', 'PATH'],
-      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), f.maxScore === null ? NO_SCORE : String(f.maxScore), f.path]),
-      [true, true, true, false],
+      ['FINDINGS', 'HOSTS', 'HOST', 'MAX SCORE', 'PATH'],
+      a.topFiles.slice(0, TOP_N).map((f) => [String(f.count), String(f.hosts), topFileHost(f), f.maxScore === null ? NO_SCORE : String(f.maxScore), f.path]),
+      [true, true, false, true, false],
     );
     out += '\n';
   }
@@ -519,6 +546,15 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     if (skipped.length > TOP_SKIPPED) out += `  … and ${skipped.length - TOP_SKIPPED} more (see --json)\n`;
   }
   return out;
+}
+
+/**
+ * The HOST cell of a Top files row: the host it was found on; of several, the first by name and `+N more`
+ * (`WS01 +2 more`, HOSTS 3); `-` for an analysis stored before the host was kept.
+ */
+export function topFileHost(f: { hosts: number; host?: string }): string {
+  if (f.host === undefined) return '-';
+  return f.hosts > 1 ? `${f.host} +${f.hosts - 1} more` : f.host;
 }
 
 /** A MAX SCORE cell of a file or process none of whose findings has a score (explained under the table). */

@@ -18,7 +18,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
 import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -29,9 +29,9 @@ export interface SubIO {
   stderr(s: string): void;
 }
 
-const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE
+const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE [--force]
                  [--ambiguous earlier|later|blank] [--year N] [--json]
-  soc-analytics tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
+  soc-analytics tz at <time>|now [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
 const KPI_USAGE = `  soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
                  [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
@@ -48,26 +48,30 @@ header row (Loki --csv, also of one record) keeps its first record; a text log w
 time (syslog) or a time in brackets ([2024-03-01 12:00:00] …; a "[" file that is no JSON array) is
 read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
 TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and
-written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed files
-(.gz) are refused: gunzip them first. An empty file or one with a header and no rows is said so, nothing is
-written (exit 3). A UTF-8 byte order mark at the start of the input is kept in the output; a header that
+written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed (gzip,
+bzip2, xz, zstd, zip) and binary files, told by their bytes, are refused (exit 2): decompress them
+first. An empty file or one with a header and no rows is said so, nothing is written (exit 3). A UTF-8 byte order mark at the start of the input is kept in the output; a header that
 names the chosen column twice (time,time) says which one is converted.
   --column C        timestamp column (default: the column whose times are read in the most rows, a
                     time-like name (Created, time, *_at…) first; equal ones: the first column)
   --from ZONE       zone of values without an offset: required when the column has such values (never
                     guessed); not needed when every value carries its offset (Z, +02:00, epoch)
-  --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3
+  --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3 (EST, MST, HST
+                    are fixed UTC-5/-7/-10 without daylight saving: America/New_York, America/Denver,
+                    Pacific/Honolulu follow the clock changes)
   --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
                     default: the current year, or the previous one for dates over 31 days ahead)
-  --out FILE        output file (must differ from the input)
+  --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
+  --force           replace an existing --out FILE
   --json            print the summary as JSON
 Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
 read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the last 2016-12-31).
 
 "tz at" converts one time (as written in a log, a ticket or a QRadar export) into one or more zones:
   soc-analytics tz at "2024-10-27 02:30:00" --from Europe/Berlin --to UTC,Asia/Riyadh
+  soc-analytics tz at now --to UTC,America/New_York      (now: the current instant)
 A time without an offset needs --from (never guessed); one that occurs twice (DST fall-back) is shown
 with both instants, one that does not exist (spring-forward gap) is said so. Exit 2 when the time
 cannot be read.
@@ -164,7 +168,7 @@ function knownFormat(f: string): TimestampFormat {
 }
 
 async function tzConvert(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--help', '-h']);
+  const { opts, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--force', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(TZ_HELP);
     return 0;
@@ -178,6 +182,8 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   if (!opts['--out']) throw new ArgError('--out FILE is required (the input is never overwritten)');
   const out = outputPath('--out', opts['--out']);
   if (await isSameFile(out, input)) throw new ArgError('--out must differ from the input file');
+  // an existing file is replaced only when asked (--force): a second run must not silently overwrite the first output
+  if (!opts['--force'] && (await fileExists(out))) throw new ArgError(outputExistsMessage(opts['--out']));
   const amb = (opts['--ambiguous'] ?? 'earlier') as AmbiguousPolicy;
   if (!['earlier', 'later', 'blank'].includes(amb)) throw new ArgError('--ambiguous must be earlier, later or blank');
   const year = opts['--year'] !== undefined ? Number(opts['--year']) : undefined;
@@ -189,7 +195,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     return 2;
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
-  if (isNotTextTable(table)) throw new ArgError(`${positional[0]}: ${notTextTableMessage(positional[0])}`);
+  if (isNotTextTable(table)) throw new ArgError(notTextTableMessage(positional[0], table.notTextKind));
   // nothing to convert (no bytes, a header alone): said as such, nothing written; exit 3 as the analyses that read nothing
   const empty = emptyInputMessage(table, positional[0]);
   if (empty) {
@@ -270,7 +276,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
 const iso = (ms: number | undefined) => (ms === undefined ? null : isoUtc(ms) || null);
 
 /**
- * `tz at <time> [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]`: one time in other zones. The format is
+ * `tz at <time>|now [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]`: one time in other zones. The format is
  * detected as `tz convert` detects a column's (or `--format`); a time without an offset is read in `--from`
  * (required for it). An ambiguous wall time (DST fall-back) gives both instants, a non-existent one (the
  * spring-forward gap) none. Text: one line per target zone (`2024-10-27T01:30:00+00:00  UTC`); JSON:
@@ -282,12 +288,15 @@ function tzAt(args: string[], io: SubIO): number {
     io.stdout(TZ_HELP);
     return 0;
   }
-  if (positional.length !== 1) throw new ArgError('tz at needs exactly one time (quote it: "2024-10-27 02:30:00")');
-  const value = positional[0];
+  if (positional.length !== 1) throw new ArgError('tz at needs exactly one time (quote it: "2024-10-27 02:30:00", or now)');
+  // `now`: the current instant (UTC, to the millisecond; --from and --format do not apply)
+  const isNow = positional[0].trim().toLowerCase() === 'now';
+  const value = isNow ? isoUtc(Date.now()) : positional[0];
   if (!opts['--to']) throw new ArgError('--to ZONE is required (several: --to UTC,Asia/Riyadh)');
   const targets = opts['--to'].split(',').map((z) => zoneArg('--to', z.trim()));
   let format: TimestampFormat;
-  if (opts['--format']) format = knownFormat(opts['--format']);
+  if (isNow) format = 'iso';
+  else if (opts['--format']) format = knownFormat(opts['--format']);
   else {
     const g = detectFormat([value]);
     if (!g || g.share < 1) {
@@ -312,11 +321,11 @@ function tzAt(args: string[], io: SubIO): number {
   const frac = earlier.frac; // digits beyond the millisecond as written (a Zeek ts), kept
   const inZones = (ms: number) => Object.fromEntries(targets.map((z) => [z, isoInZone(ms, resolveZone(z), frac)]));
   if (opts['--json']) {
-    const doc = { input: value, format, from: from ?? null, instants: instants.map((ms) => ({ utc: isoUtc(ms), zones: inZones(ms) })), ...(flag ? { flag } : {}), ...(note ? { note } : {}) };
+    const doc = { input: isNow ? 'now' : value, ...(isNow ? { now: value } : {}), format, from: from ?? null, instants: instants.map((ms) => ({ utc: isoUtc(ms), zones: inZones(ms) })), ...(flag ? { flag } : {}), ...(note ? { note } : {}) };
     io.stdout(JSON.stringify(doc, null, 2) + '\n');
     return instants.length ? 0 : 2;
   }
-  let out = `${terminalSafe(value)} (${FORMAT_LABELS[format] ?? format}${probe.aware ? '' : `, read as ${from} time`})\n`;
+  let out = isNow ? `now (${value})\n` : `${terminalSafe(value)} (${FORMAT_LABELS[format] ?? format}${probe.aware ? '' : `, read as ${from} time`})\n`;
   if (flag) out += `  ${flag}: ${terminalSafe(note ?? '')}\n`;
   const w = Math.max(...targets.map((z) => z.length));
   instants.forEach((ms, i) => {

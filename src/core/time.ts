@@ -96,16 +96,39 @@ const ZONE_ALIASES: Record<string, string[]> = {
 const KEPT_SHORT_NAMES = new Set(['cet', 'eet', 'wet', 'met', 'gb', 'nz', 'prc', 'roc', 'rok', 'uct', 'zulu', 'cuba', 'egypt', 'eire', 'iran', 'japan', 'libya']);
 
 /**
+ * The tz database's legacy zone names that are fixed offsets without daylight saving time (lower case) → the offset
+ * and the regional zone people usually mean, in words. They are valid IANA zones and accepted, with
+ * {@link legacyFixedZoneNote}.
+ */
+const LEGACY_FIXED_ZONES: Record<string, { name: string; offset: string; regional: string; means: string }> = {
+  est: { name: 'EST', offset: 'UTC-5', regional: 'America/New_York', means: 'US Eastern time (UTC-5 in winter, UTC-4 in summer)' },
+  mst: { name: 'MST', offset: 'UTC-7', regional: 'America/Denver', means: 'US Mountain time (UTC-7 in winter, UTC-6 in summer; Arizona without DST: America/Phoenix)' },
+  hst: { name: 'HST', offset: 'UTC-10', regional: 'Pacific/Honolulu', means: 'Hawaii time (also UTC-10 all year, under its regional name)' },
+};
+
+/**
+ * The note on a zone name that is one of the tz database's legacy fixed offsets `EST`, `MST`, `HST` (any case; valid
+ * IANA zones, accepted): `EST is a fixed offset, UTC-5 all year with no daylight saving time; for US Eastern time
+ * (UTC-5 in winter, UTC-4 in summer) use America/New_York`. Undefined for any other name.
+ */
+export function legacyFixedZoneNote(name: string): string | undefined {
+  const z = LEGACY_FIXED_ZONES[(name ?? '').trim().toLowerCase()];
+  if (!z) return undefined;
+  return `${z.name} is a fixed offset, ${z.offset} all year with no daylight saving time; for ${z.means} use ${z.regional}`;
+}
+
+/**
  * The zones a time-zone abbreviation usually means when `name` is one, else undefined. An abbreviation is 2–5
  * letters (not `UTC`, `GMT`, `Z` nor a name of {@link KEPT_SHORT_NAMES}) that ICU reads as a zone (`AST`, `EST`, `CTT`)
- * or that {@link ZONE_ALIASES} lists (`CEST`, `MSK`); [] when it is one ICU reads but the table does not list.
+ * or that {@link ZONE_ALIASES} lists (`CEST`, `MSK`); [] when it is one ICU reads but the table does not list. The
+ * tz database's fixed offsets `EST`, `MST`, `HST` are zones, not abbreviations here ({@link legacyFixedZoneNote}).
  * Such a name is refused as a zone: `AST` → [`Asia/Riyadh`, `America/Halifax`].
  */
 export function zoneAbbreviation(name: string): string[] | undefined {
   const s = (name ?? '').trim();
   if (!/^[A-Za-z]{2,5}$/.test(s)) return undefined;
   const l = s.toLowerCase();
-  if (l === 'utc' || l === 'gmt' || l === 'z' || KEPT_SHORT_NAMES.has(l)) return undefined;
+  if (l === 'utc' || l === 'gmt' || l === 'z' || KEPT_SHORT_NAMES.has(l) || LEGACY_FIXED_ZONES[l]) return undefined;
   const meant = ZONE_ALIASES[l];
   if (meant) return [...meant];
   return IANAZone.isValidZone(s) ? [] : undefined;
@@ -137,7 +160,8 @@ export function zoneAbbreviationProblem(name: string, ms = Date.now()): string |
  * as the tz database spells it whatever the case of the input (`europe/paris` → `Europe/Paris`; an old link name in
  * another case resolves to its current zone, `us/eastern` → `America/New_York`; a name spelled right is kept as
  * given), or a fixed offset (see {@link fixedOffsetZone}). `local` is not a zone here (see {@link resolveZone}). A
- * time-zone abbreviation (`AST`, `EST`, `IST`; see {@link zoneAbbreviation}) is none either, though ICU reads it as one.
+ * time-zone abbreviation (`AST`, `CST`, `IST`; see {@link zoneAbbreviation}) is none either, though ICU reads it as one;
+ * the tz database's fixed offsets `EST`, `MST`, `HST` are zones (`est` → `EST`; see {@link legacyFixedZoneNote}).
  */
 export function canonicalZone(name: string): string | undefined {
   const s = (name ?? '').trim();
@@ -171,8 +195,9 @@ export function canonicalZone(name: string): string | undefined {
  */
 export function allZoneNames(): string[] {
   // built once (~40 ms: every name is checked with luxon); a copy, so that a caller cannot change it. The tz
-  // database's EST, MST and HST are left out: canonicalZone refuses them as abbreviations (zoneAbbreviation).
-  zoneNames ??= [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z) && !zoneAbbreviation(z)).sort();
+  // database's EST, MST and HST are accepted when typed (with legacyFixedZoneNote) but not offered: the regional
+  // zones are what people mean.
+  zoneNames ??= [...new Set(zoneSpellings().values())].filter((z) => IANAZone.isValidZone(z) && !zoneAbbreviation(z) && !LEGACY_FIXED_ZONES[z.toLowerCase()]).sort();
   return [...zoneNames];
 }
 let zoneNames: string[] | undefined;

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
 import { readTabular, type Tabular, type TabularFormat } from './parse/cases-input';
+import { sniffEncoding } from './parse/lines';
 import { renderZeekNormalized } from './parse/zeek-table';
 import { addEvidence, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
@@ -176,8 +177,60 @@ export function normalizeTable(table: Tabular, opts: NormalizeOptions, onProgres
  * lines, lines that start with a time in brackets) is read line by line, bytes that are not UTF-8 are read as
  * windows-1252 (reported).
  */
-export function readNormalizeInput(file: string): Promise<Tabular> {
+export async function readNormalizeInput(file: string): Promise<NormalizeInput> {
+  // a compressed or binary file is told by its first bytes and not read as text at all (a 50 MB .log.gz)
+  const kind = await sniffNotTextFile(file);
+  if (kind) return { file, format: 'csv', columns: [], rows: [], lineIsRecord: false, errors: [], notTextKind: kind };
   return readTabular(file, undefined, { timestampLog: true });
+}
+
+/** A table read by {@link readNormalizeInput}: `notTextKind` set when its first bytes are no text ({@link sniffNotText}; then no rows). */
+export type NormalizeInput = Tabular & { notTextKind?: NotTextKind };
+
+/** What a file that is no text table is, by its first bytes: a compressed file of that kind, a zip archive, or other binary data. */
+export type NotTextKind = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zip' | 'binary';
+
+/** Bytes {@link sniffNotTextFile} reads from the start of a file. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * What the first bytes `head` of a file say it is when it is no text: `gzip` (1f 8b), `bzip2` (`BZh`), `xz`, `zstd`,
+ * `zip` (`PK\x03\x04`), or `binary` — more than 1 % of the bytes (and at least 2) are control bytes that text never
+ * holds (0x00–0x08, 0x0e–0x1a, 0x1c–0x1f; TAB, line ends, form feed and ESC are text). A UTF-16 file (a BOM, or NULs
+ * at every other byte) is text. Undefined for text. Never throws.
+ */
+export function sniffNotText(head: Uint8Array): NotTextKind | undefined {
+  const at = (...b: number[]) => head.length >= b.length && b.every((x, i) => head[i] === x);
+  if (at(0x1f, 0x8b)) return 'gzip';
+  if (at(0x42, 0x5a, 0x68)) return 'bzip2';
+  if (at(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'xz';
+  if (at(0x28, 0xb5, 0x2f, 0xfd)) return 'zstd';
+  if (at(0x50, 0x4b, 0x03, 0x04)) return 'zip';
+  const enc = sniffEncoding(head);
+  if (enc.binary) return 'binary';
+  if (enc.encoding !== 'utf-8') return undefined;
+  const n = Math.min(head.length, SNIFF_BYTES);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b <= 0x08 || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f)) control++;
+  }
+  return control >= 2 && control > n * 0.01 ? 'binary' : undefined;
+}
+
+/** {@link sniffNotText} of the first 4 KiB of `file`; undefined when it is text or cannot be read (the read then says why). */
+export async function sniffNotTextFile(file: string): Promise<NotTextKind | undefined> {
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(file, 'r');
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return sniffNotText(buf.subarray(0, bytesRead));
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
 }
 
 /**
@@ -210,16 +263,29 @@ export function duplicateColumnNote(table: Pick<Tabular, 'header' | 'columns'>, 
   return `the header names "${raw}" ${times} (columns ${same.map((i) => i + 1).join(', ')}): column ${at + 1} is converted (${others.join(', ')})`;
 }
 
-/** Why Normalize Timestamps refuses a file read as text whose "columns" hold control bytes (the CLI and the extension say the same). */
-export const NOT_TEXT_TABLE = 'not a text table (a compressed or binary file?); Normalize Timestamps reads CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed)';
+/** What every message on a file Normalize Timestamps (`tz convert`) refuses as no text says after its name ({@link notTextTableMessage}). */
+export const NOT_TEXT_TABLE = 'is not a text table';
+
+/** What Normalize Timestamps reads (said after {@link NOT_TEXT_TABLE} of a binary file). */
+const READS = 'only CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed) can be converted';
 
 /** The decompress command per compressed-file ending (`-k` keeps the compressed file). */
-const DECOMPRESS: [RegExp, string][] = [
-  [/\.gz$/i, 'gunzip -k'],
-  [/\.bz2$/i, 'bunzip2 -k'],
-  [/\.xz$/i, 'unxz -k'],
-  [/\.zst$/i, 'unzstd'],
+const DECOMPRESS: [RegExp, string, NotTextKind][] = [
+  [/\.gz$/i, 'gunzip -k', 'gzip'],
+  [/\.bz2$/i, 'bunzip2 -k', 'bzip2'],
+  [/\.xz$/i, 'unxz -k', 'xz'],
+  [/\.zst$/i, 'unzstd', 'zstd'],
 ];
+
+/** Words for a {@link NotTextKind}, and the command that writes a compressed file's text to stdout. */
+const KIND_WORDS: Record<NotTextKind, [string, string | undefined]> = {
+  gzip: ['a gzip-compressed file', 'gunzip -c'],
+  bzip2: ['a bzip2-compressed file', 'bunzip2 -c'],
+  xz: ['an xz-compressed file', 'xz -dc'],
+  zstd: ['a zstd-compressed file', 'zstd -dc'],
+  zip: ['a zip archive', undefined],
+  binary: ['a binary file', undefined],
+};
 
 /** `name` as one shell word (single-quoted unless it is plain; `./` before a name that starts with `-`, not an option). */
 function shellWord(name: string): string {
@@ -228,23 +294,38 @@ function shellWord(name: string): string {
 }
 
 /**
- * {@link NOT_TEXT_TABLE} for `file` (the name shown, as the user gave it), with the next step for a compressed file
- * (`.gz`, `.bz2`, `.xz`, `.zst`): `…(uncompressed); gunzip it first, e.g. \`gunzip -k conn.log.gz\`, then normalize
- * conn.log`. The CLI and the extension say the same.
+ * Why Normalize Timestamps (`tz convert`) refuses `file` (the name shown, as the user gave it), by what its first
+ * bytes are (`kind`, {@link sniffNotText}; without it: by the name's ending, else a binary file) — the one text the CLI
+ * and the extension show. `<file>` {@link NOT_TEXT_TABLE}, what the file is and the next step:
+ * - compressed, with its usual ending: `conn.log.gz is not a text table: it is a gzip-compressed file; decompress it
+ *   first, e.g. \`gunzip -k conn.log.gz\` (keeps the compressed file), then convert conn.log`;
+ * - compressed under another name: `…; decompress it first, e.g. \`gunzip -c x.bin > x.bin.txt\`, then convert x.bin.txt`;
+ * - a zip archive: `…; extract the log from it first (unzip), then convert the extracted file`;
+ * - other binary data: `x.png is not a text table: it is a binary file; only CSV, TSV, JSON, NDJSON, Zeek TSV and text logs
+ *   (uncompressed) can be converted`.
+ * The file name is attacker-chosen: in a command it is one shell word (quoted; `./` before a leading `-`).
  */
-export function notTextTableMessage(file: string): string {
-  const hit = DECOMPRESS.find(([re]) => re.test(file));
-  if (!hit) return NOT_TEXT_TABLE;
-  const [re, cmd] = hit;
-  return `${NOT_TEXT_TABLE}; ${cmd.split(' ')[0]} it first, e.g. \`${cmd} ${shellWord(file)}\` (keeps the compressed file), then normalize ${file.replace(re, '')}`;
+export function notTextTableMessage(file: string, kind?: NotTextKind): string {
+  const byName = DECOMPRESS.find(([re]) => re.test(file));
+  const k: NotTextKind = kind ?? byName?.[2] ?? 'binary';
+  const [what, toStdout] = KIND_WORDS[k];
+  const head = `${file} ${NOT_TEXT_TABLE}: it is ${what}`;
+  if (byName && byName[2] === k) {
+    const [re, cmd] = byName;
+    return `${head}; decompress it first, e.g. \`${cmd} ${shellWord(file)}\` (keeps the compressed file), then convert ${file.replace(re, '')}`;
+  }
+  if (toStdout) return `${head}; decompress it first, e.g. \`${toStdout} ${shellWord(file)} > ${shellWord(`${file}.txt`)}\`, then convert ${file}.txt`;
+  if (k === 'zip') return `${head}; extract the log from it first (unzip), then convert the extracted file`;
+  return `${head}; ${READS}`;
 }
 
 /**
- * True when {@link readNormalizeInput} read a compressed or binary file (a `.log.gz`) as text: its column names hold
- * control bytes or U+FFFD. Such a file is refused with {@link NOT_TEXT_TABLE} (its "columns" are never shown).
+ * True when {@link readNormalizeInput} found no text table: its first bytes are compressed or binary data
+ * (`notTextKind`), or a file read as text has column names with control bytes or U+FFFD. Such a file is refused with
+ * {@link notTextTableMessage} (its "columns" are never shown).
  */
-export function isNotTextTable(table: Tabular): boolean {
-  return table.columns.some((c) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(c));
+export function isNotTextTable(table: NormalizeInput): boolean {
+  return table.notTextKind !== undefined || table.columns.some((c) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(c));
 }
 
 /**
@@ -336,6 +417,25 @@ export async function writeNormalized(table: Tabular, result: NormalizeResult, o
   await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
 }
 
+/**
+ * Why `tz convert` does not write onto `out` (the name shown) that already exists, and how to replace it:
+ * `--out /tmp/x.csv already exists; pass --force to replace it, or choose another file` (exit 2). The extension's
+ * preview says instead that the file exists and offers Replace File / Choose Location….
+ */
+export function outputExistsMessage(out: string): string {
+  return `--out ${out} already exists; pass --force to replace it, or choose another file`;
+}
+
+/** True when `file` exists (a file, folder or anything else); false when it does not or cannot be checked. */
+export async function fileExists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Why {@link writeNormalized} does not write (the output path names the input file). */
 export const SAME_FILE_REFUSAL = 'refusing to overwrite the input file; choose another output path';
 
@@ -359,6 +459,8 @@ export interface NormalizeInspection {
   rows: number;
   /** {@link isNotTextTable}. */
   notText: boolean;
+  /** What the file is when {@link notText} ({@link NormalizeInput.notTextKind}; undefined: told by its columns only). */
+  notTextKind?: NotTextKind;
   /** The message of a file-level problem (line 0: cannot read the file, not valid JSON). */
   fileError?: string;
   /** {@link emptyInputMessage} with the file's base name: why there is nothing to convert (`x.csv has a header but no rows`). */
@@ -375,7 +477,7 @@ export interface NormalizeInspection {
 }
 
 /** The {@link NormalizeInspection} of a table read by {@link readNormalizeInput}. */
-export function inspectNormalizeInput(table: Tabular): NormalizeInspection {
+export function inspectNormalizeInput(table: NormalizeInput): NormalizeInspection {
   const notText = isNotTextTable(table);
   const examples: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!notText) {
@@ -399,6 +501,7 @@ export function inspectNormalizeInput(table: Tabular): NormalizeInspection {
     header: notText ? undefined : table.header,
     rows: table.rows.length,
     notText,
+    notTextKind: table.notTextKind,
     fileError: table.errors.find((e) => e.line === 0)?.message,
     noRows: emptyInputMessage(table, path.basename(table.file)),
     suggestions: notText ? [] : suggestTimeColumns(table.columns, table.rows.map((r) => r.values)),

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isValidZoneSetting, resolveZone, unknownZoneSettingMessage } from '../core/time';
+import { isValidZoneSetting, legacyFixedZoneNote, resolveZone, unknownZoneSettingMessage } from '../core/time';
 import { AnalysisRegistry, noInputsError, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
@@ -69,6 +69,9 @@ export function activate(context: vscode.ExtensionContext) {
       void vscode.window
         .showWarningMessage(notificationSafe(`SOC Analytics: ${unknownZoneSettingMessage(`${CONFIG}.displayTimeZone`, raw, 'Times are shown in UTC.')}`), choose)
         .then((a) => (a === choose ? vscode.commands.executeCommand('socAnalytics.setDisplayZone') : undefined));
+    } else if (legacyFixedZoneNote(raw)) {
+      // EST, MST, HST: valid, used as set, but a fixed offset (no daylight saving): said, with the regional zone
+      void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: setting ${CONFIG}.displayTimeZone: ${legacyFixedZoneNote(raw)}.`));
     }
   };
   warnDisplayZone();

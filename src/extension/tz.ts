@@ -12,7 +12,7 @@ import { TableStore } from '../core/table/store';
 import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { INSPECT_HEAD_ROWS, defaultOutputPath, describeAddedColumns, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
+import { INSPECT_HEAD_ROWS, defaultOutputPath, describeAddedColumns, fileExists, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
 import { FORMAT_LABELS, majorityZone, parseTimestamp, timeColumnVerdict, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -270,7 +270,7 @@ async function normalizeWithWorker(
   const table = await job<NormalizeInspection>({ kind: 'tzInspect', options: {} }, `SOC: Normalize Timestamps: reading ${name}`);
   // a compressed or binary file read as text (a Zeek .log.gz): refused as the CLI refuses it, its bytes never listed as columns
   if (table.notText) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${name}: ${notTextTableMessage(name)}.`));
+    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: ${notTextTableMessage(name, table.notTextKind)}.`));
     return undefined;
   }
   if (table.rows === 0) {
@@ -388,10 +388,15 @@ async function normalizeWithWorker(
       .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
       .join('\n');
     const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier', { toZone, flagColumn: result.outColumns[1], noun: recordNoun(table.format) }) + inputProblems();
+    // an existing output (a second run on the same file) is never replaced silently: said, and the button says Replace
+    const exists = await fileExists(out);
     const choice = await vscode.window.showInformationMessage(
       notificationSafe(`Convert the times in “${col}” to ${toZone}?`),
-      { modal: true, detail: `${summary}\n\nFirst ${recordNoun(table.format)}s (as written → converted):\n${preview}\n\nOutput: a new file, ${out}\n${describeAddedColumns(table, result)} The input file is not changed.` },
-      'Write File',
+      {
+        modal: true,
+        detail: `${summary}\n\nFirst ${recordNoun(table.format)}s (as written → converted):\n${preview}\n\nOutput: ${exists ? `${out} — this file already exists and is replaced (Choose Location… writes elsewhere)` : `a new file, ${out}`}\n${describeAddedColumns(table, result)} The input file is not changed.`,
+      },
+      exists ? 'Replace File' : 'Write File',
       'Choose Location…',
     );
     if (!choice) return dismissed('the preview');

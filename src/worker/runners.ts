@@ -9,7 +9,7 @@ import { runBeaconAnalysisRows } from '../core/analyze/beacons/run';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
 import { readArielCounts } from '../core/qradar-api/ariel';
 import type { JobProgress, WorkerJob } from '../shared/worker-protocol';
-import { inspectNormalizeInput, isSameFile, normalizeTable, SAME_FILE_REFUSAL, readNormalizeInput, summarizeNormalize, writeNormalized, type NormalizeOptions, type NormalizeResult } from '../core/tz-file';
+import { inspectNormalizeInput, isSameFile, normalizeTable, SAME_FILE_REFUSAL, readNormalizeInput, type NormalizeInput, summarizeNormalize, writeNormalized, type NormalizeOptions, type NormalizeResult } from '../core/tz-file';
 import type { Tabular } from '../core/parse/cases-input';
 
 export interface RunContext {
@@ -29,9 +29,9 @@ const byteProgress =
  * Normalize Timestamps' state in this worker: the table `tzInspect` read and the last conversion of it (the steps
  * run one after the other in one worker; a step of another file, or in a fresh worker, reads the file again).
  */
-let tzState: { file: string; table: Tabular; result?: NormalizeResult; key?: string } | undefined;
+let tzState: { file: string; table: NormalizeInput; result?: NormalizeResult; key?: string } | undefined;
 
-async function tzTable(file: string, ctx: RunContext, fresh = false): Promise<Tabular> {
+async function tzTable(file: string, ctx: RunContext, fresh = false): Promise<NormalizeInput> {
   if (!fresh && tzState?.file === file) return tzState.table;
   tzState = undefined; // the previous table is let go before the next one is read
   const table = await readNormalizeInput(file);

@@ -460,8 +460,8 @@ describe('CLI paths a user gets wrong (README: exit 2 on bad arguments or unread
     writeFileSync(gz, gzipSync(readFileSync(CASES)));
     const c = capture();
     assert.equal(await main(['tz', 'convert', gz, '--to', 'UTC', '--out', join(TMP, 'z.csv')], c.io), 2);
-    assert.match(c.err(), /cases\.csv\.gz: not a text table \(a compressed or binary file\?\)/);
-    assert.ok(c.err().includes(`; gunzip it first, e.g. \`gunzip -k ${gz}\` (keeps the compressed file), then normalize ${gz.slice(0, -3)}`), c.err());
+    assert.match(c.err(), /cases\.csv\.gz is not a text table: it is a gzip-compressed file; decompress it first/);
+    assert.ok(c.err().includes(`; decompress it first, e.g. \`gunzip -k ${gz}\` (keeps the compressed file), then convert ${gz.slice(0, -3)}`), c.err());
     assert.doesNotMatch(c.err(), /[\u0000-\u0008\u000e-\u001f\ufffd]/);
   });
 

@@ -41,12 +41,12 @@ describe('Top files: Windows paths ignore letter case, POSIX paths do not', () =
     const a = analyzeLoki([fileResult('a.log', [], findings)]);
     assert.deepEqual(a.topFiles, [
       // first seen in upper case on WS1, twice in mixed case on WS2: shown as the most common spelling
-      { path: 'C:\\Windows\\System32\\x.exe', count: 3, hosts: 2, maxScore: 150 },
-      { path: '\\\\FS01\\Share\\tool.exe', count: 2, hosts: 2, maxScore: 60 },
-      { path: '/tmp/A', count: 1, hosts: 1, maxScore: 60 },
-      { path: '/tmp/a', count: 1, hosts: 1, maxScore: 60 },
-      { path: 'C:\\Windows\\System32\\kernel32.dll', count: 1, hosts: 1, maxScore: 50 },
-      { path: `C:\\Windows\\System32\\${KELVIN}ernel32.dll`, count: 1, hosts: 1, maxScore: 50 },
+      { path: 'C:\\Windows\\System32\\x.exe', count: 3, hosts: 2, maxScore: 150, host: 'WS1' },
+      { path: '\\\\FS01\\Share\\tool.exe', count: 2, hosts: 2, maxScore: 60, host: 'WS2' },
+      { path: '/tmp/A', count: 1, hosts: 1, maxScore: 60, host: 'lnx' },
+      { path: '/tmp/a', count: 1, hosts: 1, maxScore: 60, host: 'lnx' },
+      { path: 'C:\\Windows\\System32\\kernel32.dll', count: 1, hosts: 1, maxScore: 50, host: 'WS2' },
+      { path: `C:\\Windows\\System32\\${KELVIN}ernel32.dll`, count: 1, hosts: 1, maxScore: 50, host: 'WS1' },
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('Top files and the hash view on real Loki logs', () => {
   test('the real logs (no mixed-case paths) keep their 18 Top files rows', async () => {
     const a = await runLokiAnalysis([REAL]);
     assert.equal(a.topFiles.length, 18);
-    assert.deepEqual(a.topFiles[0], { path: 'C:\\Users\\jdoe\\configuration', count: 2, hosts: 1, maxScore: 80 });
+    assert.deepEqual(a.topFiles[0], { path: 'C:\\Users\\jdoe\\configuration', count: 2, hosts: 1, maxScore: 80, host: 'DS1' });
   });
 
   test('a real file spelt in another case on a second host is one Top files row, and one path of its hash', async () => {
@@ -138,7 +138,7 @@ describe('Top files and the hash view on real Loki logs', () => {
       const a = await runLokiAnalysis([dir]);
       const rows = a.topFiles.filter((x) => /winpcap/i.test(x.path));
       // first seen in mixed case, more often in upper case: shown in upper case
-      assert.deepEqual(rows, [{ path: 'C:\\PROGRAM FILES\\WINPCAP\\UNINSTALL.EXE', count: 3, hosts: 3, maxScore: 70 }]);
+      assert.deepEqual(rows, [{ path: 'C:\\PROGRAM FILES\\WINPCAP\\UNINSTALL.EXE', count: 3, hosts: 3, maxScore: 70, host: 'DS-SER1' }]);
       const h = a.hashes.find((x) => x.hash === '348e87f7ecdb9e2d600370029a95a31dd3172d29454fcd4afaee8199285b0ede')!;
       assert.equal(h.pathCount, 1);
       assert.deepEqual(h.paths, ['C:\\PROGRAM FILES\\WINPCAP\\UNINSTALL.EXE']);

@@ -80,9 +80,9 @@ describe('analyzeLoki', () => {
   test('top files and host × rule matrix', () => {
     const a = analyzeLoki(sampleResults());
     assert.deepEqual(a.topFiles, [
-      { path: 'C:\\evil.exe', count: 2, hosts: 1, maxScore: 170 },
-      { path: 'C:\\tool.exe', count: 1, hosts: 1, maxScore: 70 }, // same count: the higher score first
-      { path: 'C:\\maybe.dll', count: 1, hosts: 1, maxScore: 40 },
+      { path: 'C:\\evil.exe', count: 2, hosts: 1, maxScore: 170, host: 'WS01' },
+      { path: 'C:\\tool.exe', count: 1, hosts: 1, maxScore: 70, host: 'WS01' }, // same count: the higher score first
+      { path: 'C:\\maybe.dll', count: 1, hosts: 1, maxScore: 40, host: 'NOTE1' },
     ]);
     assert.deepEqual(a.hostRuleMatrix.hosts, ['WS01', 'NOTE1']); // SRV has no findings
     assert.deepEqual(a.hostRuleMatrix.rules, ['R1', 'R3', '\\\\evil\\.exe', 'maybe']);
@@ -122,9 +122,9 @@ describe('analyzeLoki', () => {
     const expected = [...ref.values()]
       .sort((x, y) => y.count - x.count || y.maxScore - x.maxScore || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
       .slice(0, TOP_FILES_LIMIT)
-      .map((e) => ({ path: e.path, count: e.count, hosts: e.hosts.size, maxScore: e.maxScore }));
+      .map((e) => ({ path: e.path, count: e.count, hosts: e.hosts.size, maxScore: e.maxScore, host: [...e.hosts].sort()[0] }));
     assert.deepEqual(a.topFiles, expected);
-    assert.deepEqual(a.topFiles[0], { path: 'C:\\shared\\tool0.exe', count: 22, hosts: 3, maxScore: 999 }); // 7 per host (i = 0, 108, … 648) + 1
+    assert.deepEqual(a.topFiles[0], { path: 'C:\\shared\\tool0.exe', count: 22, hosts: 3, maxScore: 999, host: 'WS-A' }); // 7 per host (i = 0, 108, … 648) + 1
     assert.equal(a.topFiles.length, TOP_FILES_LIMIT);
     // a path seen on WS-A, then WS-B, then WS-A again counts two hosts
     const again = analyzeLoki([
@@ -132,7 +132,7 @@ describe('analyzeLoki', () => {
       fileResult('/b.log', [scan({ host: 'WS-B', scanStart: T0 })], [finding({ host: 'WS-B', level: 'ALERT', path: 'C:\\p.exe', score: 30 })]),
       fileResult('/c.log', [scan({ host: 'WS-A', scanStart: T0 + 1 })], [finding({ host: 'WS-A', level: 'ALERT', path: 'C:\\p.exe', score: 20 })]),
     ], { includeAllScans: true });
-    assert.deepEqual(again.topFiles, [{ path: 'C:\\p.exe', count: 3, hosts: 2, maxScore: 30 }]);
+    assert.deepEqual(again.topFiles, [{ path: 'C:\\p.exe', count: 3, hosts: 2, maxScore: 30, host: 'WS-A' }]);
   });
 
   test('Top files: a path whose findings have no score has no max score (null, not 0), and sorts after scored paths of equal count', () => {
@@ -147,10 +147,10 @@ describe('analyzeLoki', () => {
       ]),
     ]);
     assert.deepEqual(a.topFiles, [
-      { path: 'C:\\mixed.exe', count: 2, hosts: 1, maxScore: 5 },
-      { path: 'C:\\zero.exe', count: 1, hosts: 1, maxScore: 0 },
-      { path: 'C:\\negative.exe', count: 1, hosts: 1, maxScore: -20 },
-      { path: 'C:\\noscore.exe', count: 1, hosts: 1, maxScore: null },
+      { path: 'C:\\mixed.exe', count: 2, hosts: 1, maxScore: 5, host: 'WS-A' },
+      { path: 'C:\\zero.exe', count: 1, hosts: 1, maxScore: 0, host: 'WS-A' },
+      { path: 'C:\\negative.exe', count: 1, hosts: 1, maxScore: -20, host: 'WS-A' },
+      { path: 'C:\\noscore.exe', count: 1, hosts: 1, maxScore: null, host: 'WS-A' },
     ]);
   });
 

@@ -59,7 +59,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
       '- Hosts: 4 (3 with alerts or warnings, 1 clean)',
       '- Findings read: 7 alerts, 11 warnings, 1 notice',
       "- Loki Results lines: 7 alerts, 11 warnings, 9 notices (Loki counts every line it logged at a level (Init and PE-Sieve notices, scanner messages), not only findings)",
-      '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete)',
+      '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete) — host: AD (4)',
       '- Left out: nothing',
     ]);
     // the common folder once, the files below it (24 absolute paths made a beacon ticket's line unreadable)

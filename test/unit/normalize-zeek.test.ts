@@ -29,7 +29,7 @@ describe('a compressed Zeek log (.log.gz) is refused, with one check for the CLI
     assert.equal(await main(['tz', 'convert', GZ, '--to', 'UTC', '--out', out], c.io), 2);
     // the next step is named: the gunzip command for this file, and the file to normalize then
     assert.ok(
-      c.err().includes(`conn.10:00:00-11:00:00.log.gz: ${NOT_TEXT_TABLE}; gunzip it first, e.g. \`gunzip -k ${GZ}\` (keeps the compressed file), then normalize ${GZ.replace(/\.gz$/, '')}`),
+      c.err().includes(`${GZ} ${NOT_TEXT_TABLE}: it is a gzip-compressed file; decompress it first, e.g. \`gunzip -k ${GZ}\` (keeps the compressed file), then convert ${GZ.replace(/\.gz$/, '')}`),
       c.err(),
     );
     assert.doesNotMatch(c.err(), /[\u0000-\u0008\u000e-\u001f\ufffd]/);
@@ -38,14 +38,15 @@ describe('a compressed Zeek log (.log.gz) is refused, with one check for the CLI
   test('the message names the decompress step by the file ending (the extension shows the same text)', () => {
     assert.equal(
       notTextTableMessage('conn.log.gz'),
-      'not a text table (a compressed or binary file?); Normalize Timestamps reads CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed); gunzip it first, e.g. `gunzip -k conn.log.gz` (keeps the compressed file), then normalize conn.log',
+      'conn.log.gz is not a text table: it is a gzip-compressed file; decompress it first, e.g. `gunzip -k conn.log.gz` (keeps the compressed file), then convert conn.log',
     );
-    assert.match(notTextTableMessage("my dns's.log.GZ"), /e\.g\. `gunzip -k 'my dns'\\''s\.log\.GZ'` .*, then normalize my dns's\.log$/);
-    assert.match(notTextTableMessage('x.log.xz'), /; unxz it first, e\.g\. `unxz -k x\.log\.xz`/);
+    assert.match(notTextTableMessage("my dns's.log.GZ"), /e\.g\. `gunzip -k 'my dns'\\''s\.log\.GZ'` .*, then convert my dns's\.log$/);
+    assert.match(notTextTableMessage('x.log.xz'), /an xz-compressed file; decompress it first, e\.g\. `unxz -k x\.log\.xz`/);
     // a log name is attacker-chosen: a leading '-' must not become an option, `$(…)` stays inside single quotes
     assert.match(notTextTableMessage('-rf.log.gz'), /e\.g\. `gunzip -k \.\/-rf\.log\.gz`/);
     assert.match(notTextTableMessage('$(touch x).log.gz'), /e\.g\. `gunzip -k '\$\(touch x\)\.log\.gz'`/);
-    assert.equal(notTextTableMessage('picture.png'), NOT_TEXT_TABLE); // not a compressed name: no step guessed
+    // not a compressed name and no kind read from the bytes: a binary file, no step guessed
+    assert.equal(notTextTableMessage('picture.png'), 'picture.png is not a text table: it is a binary file; only CSV, TSV, JSON, NDJSON, Zeek TSV and text logs (uncompressed) can be converted');
   });
 });
 

@@ -453,7 +453,8 @@ describe('Ariel searches that loop or never finish', () => {
     }
   });
 
-  test('CLI qradar-count: a search stuck in WAIT past --timeout × 10 exits 4 with the search id', { timeout: 20_000 }, async () => {
+  // --timeout 1, the least the CLI takes (below 1 s is a usage error): a 10 s deadline
+  test('CLI qradar-count: a search stuck in WAIT past --timeout × 10 exits 4 with the search id', { timeout: 30_000 }, async () => {
     const s = await hostile((req, res) => {
       if (req.method === 'POST') return json(res, 201, created('s-wait'));
       if (req.method === 'DELETE') return json(res, 202, { search_id: 's-wait', status: 'CANCELED' });
@@ -461,9 +462,9 @@ describe('Ariel searches that loop or never finish', () => {
     });
     const c = apiIo();
     try {
-      const code = await main(['qradar-count', '--url', s.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--timeout', '0.3', '--out', join(tmp(), 'c.json')], c.io);
+      const code = await main(['qradar-count', '--url', s.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--timeout', '1', '--out', join(tmp(), 'c.json')], c.io);
       assert.equal(code, 4);
-      assert.equal(c.err(), 'soc-analytics qradar-count: The Ariel search s-wait is still WAIT, progress 0 % after 3 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout\n');
+      assert.equal(c.err(), 'soc-analytics qradar-count: The Ariel search s-wait is still WAIT, progress 0 % after 10 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout\n');
     } finally {
       await s.close();
     }

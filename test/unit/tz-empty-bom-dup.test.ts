@@ -89,7 +89,7 @@ test('tz convert: a header naming the time column twice says which one is conver
     const row1 = readFileSync(out, 'utf8').split('\r\n')[1];
     assert.ok(row1.endsWith(',2026-03-02T08:00:00Z,'), row1); // column 3 (08:00), not column 5 (09:00)
     const c2 = capture();
-    assert.equal(await main(['tz', 'convert', f, '--column', 'Created_2', '--to', 'UTC', '--out', out], c2.io), 0, c2.err());
+    assert.equal(await main(['tz', 'convert', f, '--column', 'Created_2', '--to', 'UTC', '--out', out, '--force'], c2.io), 0, c2.err());
     assert.match(c2.err(), /column 5 is converted/);
     assert.ok(readFileSync(out, 'utf8').split('\r\n')[1].endsWith(',2026-03-02T09:00:00Z,'));
   } finally {

@@ -146,7 +146,7 @@ describe('bytes, lines and delimiters are kept', () => {
     assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', join(dir, 'bad.out.jsonl')], c.io), 0, c.err());
     assert.match(c.out(), /1 input problem \(every record is kept in the output\):\n {2}bad\.jsonl:2: not valid JSON/);
     const j = capture();
-    assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', join(dir, 'bad.out.jsonl'), '--json'], j.io), 0);
+    assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', join(dir, 'bad.out.jsonl'), '--force', '--json'], j.io), 0);
     const sum = JSON.parse(j.out());
     assert.equal(sum.inputErrors, 1);
     assert.equal(sum.inputProblems[0].line, 2);

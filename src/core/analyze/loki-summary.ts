@@ -175,9 +175,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * Findings per `path` (count desc, then the highest score desc, then path; a Windows path in any letter
    * case is one file, under its most common spelling: ../parse/path-case.ts); at most
    * {@link TOP_FILES_LIMIT} entries. `maxScore` is `null` when none of the path's findings has a
-   * score (it was 0, which read as a score of 0); such paths sort after scored ones of equal count.
+   * score (it was 0, which read as a score of 0); such paths sort after scored ones of equal count. `host`: the host
+   * the path was found on, of several the first by name (`hosts` counts them; absent in analyses stored before it
+   * was added).
    */
-  topFiles: { path: string; count: number; hosts: number; maxScore: number | null }[];
+  topFiles: { path: string; count: number; hosts: number; maxScore: number | null; host?: string }[];
   /**
    * Findings per process (process and connection findings: they have no file path, only a process name and PID;
    * Top files lists file findings only), by process name (`processOf` of ../parse/loki-store.ts: the name Loki gives, else its
@@ -1026,7 +1028,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const byScore = (a: number, b: number): number => (scoreOf(b) > scoreOf(a) ? 1 : scoreOf(b) < scoreOf(a) ? -1 : 0);
   const topIds = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)));
   const spelling = spellingsShown(view, paths, topIds);
-  const topFiles = topIds.map((p, k) => ({ path: spelling[k], count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p) }));
+  const firstHost = (p: number): string => paths.hostIds(p).map((h) => hostNames[h]).sort(cmpStr)[0] ?? '';
+  const topFiles = topIds.map((p, k) => ({ path: spelling[k], count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p), host: firstHost(p) }));
   if (spelling.some((p, k) => p !== paths.path(topIds[k]))) {
     const score = (m: number | null): number => m ?? -Infinity;
     topFiles.sort((a, b) => b.count - a.count || (score(b.maxScore) > score(a.maxScore) ? 1 : score(b.maxScore) < score(a.maxScore) ? -1 : 0) || cmpStr(a.path, b.path));

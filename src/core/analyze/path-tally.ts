@@ -153,6 +153,11 @@ export class PathTally {
   hosts(id: number): number {
     return this.hostSets.get(id)?.size ?? 1;
   }
+  /** The hosts (numbers given to {@link add}) path `id` was seen on, in the order first seen; {@link hosts} of them. */
+  hostIds(id: number): number[] {
+    const set = this.hostSets.get(id);
+    return set ? [...set] : [this.recs[id * REC + R_HOST]];
+  }
 
   /** The top `bits` bits of the hash mixed with the seed (murmur3's finalizer: every bit counts). */
   private slotOf(hash: number): number {

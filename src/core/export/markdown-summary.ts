@@ -127,7 +127,7 @@ function section(title: string, shown: number, total: number, body: string): str
 /**
  * The Loki summary. Shape: `# Loki scan summary: <title>`; a list of the inputs, the scans' time range (earliest
  * scan start – latest scan end of the kept scans), hosts (with alerts or warnings, clean, incomplete), findings by
- * level, scanner errors, scanner caveats and what was left out (unparsed lines, scans set aside with the alerts and
+ * level, scanner errors (with the hosts that reported them), scanner caveats and what was left out (unparsed lines, scans set aside with the alerts and
  * warnings they hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts,
  * warnings, scan start), the scanner caveat lines when any (clean hosts first: not elevated, drives skipped…), the top rules (findings, hosts), the top files (file findings: findings, hosts, max score), the top processes
  * (process and connection findings, when any: `process: <name>`, max score `none logged` when Loki wrote none) and the top hashes (type,
@@ -148,7 +148,15 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   out += `- Findings read: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
   const own = lokiResultsSummary(a.scans, s);
   if (own) out += `- Loki Results lines: ${m(`${own} (${LOKI_RESULTS_NOTE})`)}\n`;
-  if (s.scannerErrors > 0) out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}\n`;
+  if (s.scannerErrors > 0) {
+    // the hosts whose scan reported them, most errors first (a clean verdict of theirs may be incomplete)
+    const perHost = new Map<string, number>();
+    for (const h of a.scans) if (h.scanErrors > 0) perHost.set(h.host, (perHost.get(h.host) ?? 0) + h.scanErrors);
+    const hosts = [...perHost].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}`;
+    if (hosts.length) out += ` — ${m(hosts.length === 1 ? 'host:' : `${hosts.length} hosts:`)} ${namedList(hosts.map(([h, n]) => `${t(h)} ${m(`(${n})`)}`))}`;
+    out += '\n';
+  }
   const caveats = scannerCaveats(a);
   if (caveats) out += `- Scanner caveats: ${m(caveats.headline)}\n`;
   if (fleet) {

@@ -74,7 +74,7 @@ Usage:
   --api-version V       the Version header (default: the newest the console offers)
   --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
   --insecure            do not verify the console's TLS certificate (verified unless this is given)
-  --timeout S           seconds per request, 1…3600 (default 120); failed requests are retried with backoff
+  --timeout S           seconds per request, 1…3600 (default 120; below 1 is refused, exit 2); failed requests are retried with backoff
   --verbose             log each request (method, URL, status, range, time) on stderr; the token never appears
 
 The token is read from the QRADAR_TOKEN environment variable (an authorized-service token), never from an option.
@@ -232,8 +232,10 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
         o.resume = true;
         break;
       case '--timeout': {
-        const n = Number(val());
-        if (!(n > 0 && n <= 3600)) throw new ArgError('--timeout must be 1…3600 seconds');
+        // below 1 s (0.5, 0, negative) every request would time out at once: a usage error, as text that is no number
+        const v = val();
+        const n = v.trim() === '' ? NaN : Number(v);
+        if (!(n >= 1 && n <= 3600)) throw new ArgError(`--timeout ${JSON.stringify(v)}: must be a number of seconds from 1 to 3600 (the time one request may take; default 120)`);
         o.timeoutS = n;
         break;
       }
