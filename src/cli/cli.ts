@@ -62,7 +62,7 @@ fetch was interrupted (a partial fetch is kept: --resume completes it).
 export const LOKI_USAGE = `Usage: soc-analytics loki <path…> [--json] [--all-scans] [--zone <zone>] [--expected-hosts <file>]
        [--md FILE [--defang]]
 
-Analyses Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
+Analyzes Loki / Loki-RS scan results (files or folders, searched recursively) from many endpoints.
 
 Options for "loki":
   --json          print one JSON object (summary, hosts, findings, rules, hashes, hashesTotal, errors, …);

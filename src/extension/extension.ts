@@ -235,7 +235,7 @@ export function activate(context: vscode.ExtensionContext) {
       warnNoInput(kind.label, kind.skipped?.(result) ?? []);
       return undefined;
     }
-    // Analysing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
+    // Analyzing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
     const same = registry.findSame(kind.kind, paths, options);
     const meta: AnalysisMeta = { id: same?.id ?? randomUUID(), kind: kind.kind, title, paths, options, createdAt: Date.now(), ...described };
     await registry.add(meta, result);
@@ -262,7 +262,7 @@ export function activate(context: vscode.ExtensionContext) {
     const items: Item[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
       label: `$(folder) ${f.name}`,
       description: f.uri.fsPath,
-      detail: `Analyse every ${kind.label} file in this workspace folder (recursive)`,
+      detail: `Analyze every ${kind.label} file in this workspace folder (recursive)`,
       uri: f.uri,
     }));
     items.push({ label: '$(folder-opened) Browse…', detail: 'Choose files or folders' });

@@ -22,6 +22,7 @@ import { ARIEL_GROUPS, buildCountAql, countFile, runArielSearch, type ArielCount
 import { parseTimeArg } from '../core/qradar-api/cli';
 import { apiBaseUrl, QRadarClient, requestLogLine, type RequestLogEntry } from '../core/qradar-api/client';
 import { QRadarApiError, redact } from '../core/qradar-api/errors';
+import { QRADAR_TLS_SETTINGS, SETTINGS_TLS_NAMES, tlsAdviceText, tlsAdviceTopic } from '../core/qradar-api/tls-advice';
 import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
 
@@ -126,17 +127,27 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     return redact(m, [currentToken]);
   }
 
+  /** A CA file was read for the client in use (socAnalytics.qradar.caCertificateFile): a TLS failure's advice says it did not help. */
+  let caInUse = false;
+
+  /**
+   * Logs and shows an error. A TLS failure (self-signed certificate, private CA, another host name, expired) says
+   * what to do ({@link tlsAdviceText} with the settings' names: the CA file first, allowInsecureTls only as a last
+   * resort; a CA file set that did not help is said), with *Open Settings* on the setting that fixes it.
+   */
   function showError(what: string, e: unknown): void {
     let msg = `SOC Analytics: ${what}: ${errorText(e)}`;
-    if (e instanceof QRadarApiError && e.kind === 'tls') {
-      msg += ' — set socAnalytics.qradar.caCertificateFile to the PEM file of the CA that signed the console certificate.';
+    const tls = tlsAdviceText(e, caInUse, SETTINGS_TLS_NAMES);
+    if (tls) {
+      msg += ` — ${tls}`;
     } else if (e instanceof QRadarApiError && e.status === 401) {
       msg += ' — run “SOC: Set QRadar API Token”.';
     }
     write('error', msg);
-    const buttons = e instanceof QRadarApiError && e.kind === 'tls' ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
+    const topic = tlsAdviceTopic(e);
+    const buttons = tls ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
     void vscode.window.showErrorMessage(notificationSafe(msg), ...buttons).then((c) => {
-      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.caCertificateFile`);
+      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', topic === 'url' ? QRADAR_TLS_SETTINGS.url : QRADAR_TLS_SETTINGS.caFile);
       if (c === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
     });
   }
@@ -180,11 +191,13 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     const { s, origin, token } = conn;
     currentToken = token;
     let caPem: string | undefined;
+    caInUse = false;
     if (s.caFile) {
       const root = workspaceRoot();
       const p = s.caFile.startsWith('~') ? path.join(os.homedir(), s.caFile.slice(1)) : path.isAbsolute(s.caFile) || !root ? s.caFile : path.join(root, s.caFile);
       try {
         caPem = await fsp.readFile(p, 'utf8');
+        caInUse = true;
       } catch (e) {
         showError(`cannot read the CA certificate file ${p}`, e);
         return undefined;
@@ -413,11 +426,15 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     const msg = none
       ? `SOC Analytics: QRadar fetch ${cancelled ? 'cancelled' : 'stopped'} before the first offense${cancelled ? '' : `: ${out.error}`}. The query is kept (marked partial) and can be resumed.`
       : `SOC Analytics: QRadar fetch ${cancelled ? 'cancelled' : 'stopped'} after ${m.offenses.fetched.toLocaleString()}${m.offenses.reportedTotal !== undefined ? ` of ${m.offenses.reportedTotal.toLocaleString()}` : ''} offenses${cancelled ? '' : `: ${out.error}`}. What was fetched is kept (marked partial) and can be resumed.`;
-    write(cancelled ? 'info' : 'error', msg);
+    // a TLS failure: what to do (the CA file setting first), and Open Settings on it before Resume
+    const tls = tlsAdviceText(result.error, caInUse, SETTINGS_TLS_NAMES);
+    const full = tls ? `${msg} — ${tls}` : msg;
+    write(cancelled ? 'info' : 'error', full);
     if (open) {
       // Nothing to open when not one offense arrived: only Resume is offered.
-      const actions = none ? ['Resume'] : ['Resume', 'Open What Was Fetched'];
-      void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(msg), ...actions).then((choice) => {
+      const actions = [...(tls ? ['Open Settings'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
+      void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(full), ...actions).then((choice) => {
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsAdviceTopic(result.error) === 'url' ? QRADAR_TLS_SETTINGS.url : QRADAR_TLS_SETTINGS.caFile);
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
       });

@@ -1,6 +1,6 @@
 /**
  * `SOC: Copy Summary as Markdown` (socAnalytics.copySummaryMarkdown): the ticket-ready Markdown summary of the
- * dashboard in front (Loki, QRadar, beacons; src/core/export/markdown-summary.ts) on the clipboard, with an offer to
+ * dashboard in front (Loki, QRadar, beacons, cases KPIs; src/core/export/markdown-summary.ts) on the clipboard, with an offer to
  * open it in an untitled Markdown editor. Built on the extension host from the analysis the dashboard already holds
  * (headline numbers and the top rows; nothing is re-read or re-run when the dashboard is loaded).
  */
@@ -23,7 +23,7 @@ export async function copySummaryMarkdown(arg: unknown, getSource: (id: string) 
   const given = typeof arg === 'string' ? arg : (arg as { meta?: { id?: unknown } } | undefined)?.meta?.id;
   const id = typeof given === 'string' ? given : DashboardPanel.focusedAnalysisId();
   if (!id) {
-    void vscode.window.showInformationMessage('SOC Analytics: open a Loki, QRadar or beacon dashboard first; its summary is copied.');
+    void vscode.window.showInformationMessage('SOC Analytics: open a Loki, QRadar, beacon or cases dashboard first; its summary is copied.');
     return undefined;
   }
   let source: DashboardSource | undefined;
@@ -38,7 +38,7 @@ export async function copySummaryMarkdown(arg: unknown, getSource: (id: string) 
     return undefined;
   }
   if (!source.markdown) {
-    void vscode.window.showInformationMessage('SOC Analytics: this dashboard has no Markdown summary (Loki, QRadar and beacon dashboards have one).');
+    void vscode.window.showInformationMessage('SOC Analytics: this dashboard has no Markdown summary (Loki, QRadar, beacon and cases dashboards have one).');
     return undefined;
   }
   const defang = vscode.workspace.getConfiguration('socAnalytics').get<boolean>('summary.defang', false) === true;

@@ -48,10 +48,10 @@ test('Loki dashboard: the Rules and Top files tables name their count column Fin
   const m = buildLokiDashboard(a, 't', 'UTC');
   const header = (id: string) => m.tables.find((t) => t.id === id)!.columns.map((c) => c.title);
   // it was "Count": a count of what? The Hashes tab already says Findings
-  assert.deepEqual(header('rules'), ['Rule', 'Max level', 'Kind', 'Findings', 'Hosts', 'Description']);
+  assert.deepEqual(header('rules'), ['Rule', 'Max level', 'Kind', 'Findings', 'Alerts', 'Warnings', 'Notices', 'Hosts', 'Description']);
   assert.deepEqual(header('files'), ['Path', 'Findings', 'Hosts', 'Max score']);
   const rules = m.tables.find((t) => t.id === 'rules')!;
-  assert.deepEqual(rules.rows.find((r) => r[0] === 'psexec_generic'), ['psexec_generic', 'WARNING', 'yara', 4, 1, 'not set']);
+  assert.deepEqual(rules.rows.find((r) => r[0] === 'psexec_generic'), ['psexec_generic', 'WARNING', 'yara', 4, 0, 4, 0, 1, 'not set']);
   assert.ok(header('hashes').includes('Findings'));
 });
 

@@ -84,7 +84,7 @@ describe('a hash IOC rule is named by its description, its hash kept in sight', 
     assert.ok(md.includes(`| Hash IOC: DCSO Vuln List https&#58;//goo.gl/7jGkpV struts-core-1.3.8.jar vulnerable Struts Version See CVE-2017-5638 \\| CVE-2017-9791 \\| CVE-2017-9805 | ALERT | hash-ioc | 1 | 1 | IOC SHA1 ${SHA1} |`), md);
     const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'rules')!;
     const k = t.rows.findIndex((x) => x[2] === 'hash-ioc');
-    assert.deepEqual(t.rows[k], [`Hash IOC: ${DESC}`, 'ALERT', 'hash-ioc', 1, 1, `IOC SHA1 ${SHA1}`]);
+    assert.deepEqual(t.rows[k], [`Hash IOC: ${DESC}`, 'ALERT', 'hash-ioc', 1, 1, 0, 0, 1, `IOC SHA1 ${SHA1}`]);
     assert.deepEqual(t.rowFacets?.[k], { rule: SHA1 }); // a click still filters by the rule key
     assert.equal(t.rowFacets?.[0], undefined); // a YARA row: its cell is its key
     // the Top rules chart names its bar as the table does; the bar's click filters by the key (the hash)

@@ -63,17 +63,17 @@ describe('analyzeLoki', () => {
     const a = analyzeLoki(sampleResults());
     // the ALERT's filename IOC (seen once) before R3 (one WARNING): by count then name it came after it
     assert.deepEqual(a.rules, [
-      { rule: 'R1', kind: 'yara', count: 2, hosts: 1, maxLevel: 'ALERT', description: 'desc R1' },
-      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1, maxLevel: 'ALERT', description: 'ioc' },
-      { rule: 'R3', kind: 'yara', count: 1, hosts: 1, maxLevel: 'WARNING', description: 'desc R3' },
-      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1, maxLevel: 'NOTICE', description: 'ioc' },
+      { rule: 'R1', kind: 'yara', count: 2, hosts: 1, alerts: 1, warnings: 0, notices: 1, maxLevel: 'ALERT', description: 'desc R1' },
+      { rule: '\\\\evil\\.exe', kind: 'filename-ioc', count: 1, hosts: 1, alerts: 1, warnings: 0, notices: 0, maxLevel: 'ALERT', description: 'ioc' },
+      { rule: 'R3', kind: 'yara', count: 1, hosts: 1, alerts: 0, warnings: 1, notices: 0, maxLevel: 'WARNING', description: 'desc R3' },
+      { rule: 'maybe', kind: 'filename-ioc', count: 1, hosts: 1, alerts: 0, warnings: 0, notices: 1, maxLevel: 'NOTICE', description: 'ioc' },
     ]);
     // the matrix's columns stay the most frequent rules
     assert.deepEqual(a.hostRuleMatrix.rules, ['R1', 'R3', '\\\\evil\\.exe', 'maybe']);
     const all = analyzeLoki(sampleResults(), { includeAllScans: true });
     assert.deepEqual(all.rules.slice(0, 2), [
-      { rule: 'R1', kind: 'yara', count: 3, hosts: 1, maxLevel: 'ALERT', description: 'desc R1' },
-      { rule: 'R2', kind: 'yara', count: 1, hosts: 1, maxLevel: 'ALERT', description: 'desc R2' },
+      { rule: 'R1', kind: 'yara', count: 3, hosts: 1, alerts: 2, warnings: 0, notices: 1, maxLevel: 'ALERT', description: 'desc R1' },
+      { rule: 'R2', kind: 'yara', count: 1, hosts: 1, alerts: 1, warnings: 0, notices: 0, maxLevel: 'ALERT', description: 'desc R2' },
     ]);
   });
 
@@ -358,7 +358,7 @@ describe('buildLokiDashboard', () => {
     // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
     assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
     assert.deepEqual([t('hosts').facetColumn, t('hosts').facetIndex], ['host', 0]);
-    assert.deepEqual(t('rules').rows[0], ['R1', 'ALERT', 'yara', 2, 1, 'desc R1']);
+    assert.deepEqual(t('rules').rows[0], ['R1', 'ALERT', 'yara', 2, 1, 0, 1, 1, 'desc R1']);
     assert.equal(t('rules').facetColumn, 'rule');
     assert.deepEqual(t('files').rows[0], ['C:\\evil.exe', 2, 1, 170]);
     assert.equal(t('files').facetColumn, 'path');

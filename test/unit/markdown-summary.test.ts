@@ -386,7 +386,7 @@ describe('defangIocs', () => {
 
   it('defanged text renders with no link in either renderer (markdown-it linkify makes one of a bare evil.com)', () => {
     const v = 'see evil.com, http://evil.com/x and 10.0.0.1';
-    const lokiWith = (defang: boolean) => lokiMarkdown({ ...hostileLoki(), rules: [{ rule: v, kind: 'yara', count: 1, hosts: 1 }] }, { zone: 'UTC', defang });
+    const lokiWith = (defang: boolean) => lokiMarkdown({ ...hostileLoki(), rules: [{ rule: v, kind: 'yara', count: 1, hosts: 1, alerts: 0, warnings: 0, notices: 0 }] }, { zone: 'UTC', defang });
     assert.match(preview.render(lokiWith(false)), /<a href="http:\/\/evil\.com"/, 'control: linkify links a bare domain');
     const md = lokiWith(true);
     assert.ok(md.includes('| see evil\\[.\\]com, hxxp&#58;//evil\\[.\\]com/x and 10.0.0\\[.\\]1 | \\- | yara | 1 | 1 |'), md);

@@ -303,17 +303,17 @@ describe('CLI: an untrusted TLS certificate', () => {
       assert.match(lines[0], /^soc-analytics qradar-fetch: TLS certificate of 127\.0\.0\.1:\d+ not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
       assert.equal(
         lines[2],
-        "soc-analytics qradar-fetch: the console's certificate is self-signed (a QRadar console's default): give that certificate (PEM; e.g. from openssl s_client -showcerts -connect <console>:443) with --ca <file>; --insecure skips the verification (the token could then reach an impostor: only on a network you trust, for a test console). Certificates are verified unless --insecure is given.",
+        "soc-analytics qradar-fetch: the console's certificate is self-signed (a QRadar console's default): give that certificate (PEM; e.g. from openssl s_client -showcerts -connect <console>:443) with --ca <file>; as a last resort, --insecure skips the verification (the token could then reach an impostor: only on a network you trust, for a test console). Certificates are verified unless --insecure is given.",
       );
       assert.equal(requests, 0);
 
-      // another CA given: the advice says the --ca file does not hold the certificate
+      // another CA given: the advice says the certificate still did not verify with the --ca file
       const caFile = join(tmp(), 'other-ca.pem');
       writeFileSync(caFile, pki.otherCa.certPem);
       const c2 = apiIo();
       const code2 = await main(['qradar-count', '--url', url, '--from', '-1d', '--to', 'now', '--group', 'day', '--ca', caFile, '--out', join(tmp(), 'c.json')], c2.io);
       assert.equal(code2, 4);
-      assert.match(c2.err(), /\nsoc-analytics qradar-count: the console's certificate is self-signed and the --ca file does not hold it: give the console's own certificate \(PEM\) with --ca <file>; --insecure skips the verification/);
+      assert.match(c2.err(), /\nsoc-analytics qradar-count: the console's certificate is self-signed and still did not verify with the --ca file \(it does not hold that certificate\): give the console's own certificate \(PEM\) with --ca <file>; as a last resort, --insecure skips the verification/);
       assert.equal(requests, 0);
 
       // the console's own certificate as --ca: it works, still verified
@@ -339,7 +339,7 @@ describe('CLI: an untrusted TLS certificate', () => {
     try {
       const c = apiIo();
       assert.equal(await main(['qradar-count', '--url', url, '--from', '-1d', '--to', 'now', '--group', 'day', '--out', join(tmp(), 'c.json')], c.io), 4);
-      assert.match(c.err(), /\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)[^\n]*\nsoc-analytics qradar-count: the console's certificate is signed by a CA this system does not trust \(a private CA\): give that CA certificate \(PEM\) with --ca <file>; --insecure skips the verification/);
+      assert.match(c.err(), /\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)[^\n]*\nsoc-analytics qradar-count: the console's certificate is signed by a CA this system does not trust \(a private CA\): give that CA certificate \(PEM\) with --ca <file>; as a last resort, --insecure skips the verification/);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -464,12 +464,23 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'rules',
       title: 'Rules',
-      // most severe first, then by count (LokiAnalysis.rules), as the CLI report and the Markdown summary
-      columns: [txt('rule', 'Rule', 260), txt('maxLevel', 'Max level', 80), txt('kind', 'Kind', 90), num('count', 'Findings'), num('hosts', 'Hosts'), txt('description', 'Description', 320)],
+      // most severe first, then by count (LokiAnalysis.rules), as the CLI report and the Markdown summary; the verdict
+      // mix (its findings by level) beside the count, so that a noisy rule of mostly notices shows as such
+      columns: [
+        txt('rule', 'Rule', 260),
+        txt('maxLevel', 'Max level', 80),
+        txt('kind', 'Kind', 90),
+        num('count', 'Findings'),
+        num('alerts', 'Alerts', 70),
+        num('warnings', 'Warnings', 80),
+        num('notices', 'Notices', 70),
+        num('hosts', 'Hosts'),
+        txt('description', 'Description', 320),
+      ],
       // a hash IOC as `Hash IOC: <description>` with its hash as the description (ruleCells); a click filters by the rule key
       rows: a.rules.map((r) => {
         const c = ruleCells(r);
-        return [c.rule, r.maxLevel ?? null, r.kind, r.count, r.hosts, c.description || null];
+        return [c.rule, r.maxLevel ?? null, r.kind, r.count, r.alerts, r.warnings, r.notices, r.hosts, c.description || null];
       }),
       facetColumn: 'rule',
       facetIndex: 0,

@@ -168,9 +168,11 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * reasons carry none). Sorted most severe first: by `maxLevel` (ALERT, WARNING, NOTICE), then count desc, then
    * rule, so that a report's top rules never leave out an ALERT rule seen once for frequent WARNING rules. `name`: a
    * hash IOC's name as people call it, `Hash IOC: <description>` ({@link hashIocName}; its `rule`, the key, is the
-   * bare hash): the tables show it with the hash beside it ({@link ruleCells}).
+   * bare hash): the tables show it with the hash beside it ({@link ruleCells}). `alerts`, `warnings`, `notices`: the
+   * verdict mix of the rule — its findings (as counted in `count`) by level ALERT, WARNING and NOTICE (a finding of
+   * another level is in none); a noisy rule that is mostly notices shows as such.
    */
-  rules: { rule: string; kind: string; count: number; hosts: number; maxLevel?: 'ALERT' | 'WARNING' | 'NOTICE'; description?: string; name?: string }[];
+  rules: { rule: string; kind: string; count: number; hosts: number; alerts: number; warnings: number; notices: number; maxLevel?: 'ALERT' | 'WARNING' | 'NOTICE'; description?: string; name?: string }[];
   /**
    * Findings per `path` (count desc, then the highest score desc, then path; a Windows path in any letter
    * case is one file, under its most common spelling: ../parse/path-case.ts); at most
@@ -925,7 +927,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   //    remembered (`last*`): a Set add of the host just added is skipped, not repeated.
   /** `level`: the highest level (LEVEL_RANK) of the findings the rule is in. */
   /** `iocSet`: a hash IOC's list as Loki names it in the reason (`Malware Hash`, `Suspicious Hash`), from its first reason. */
-  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined; level: number; iocSet?: string }
+  /** `byRank[rank]`: the rule's findings of level rank (0 other, 1 NOTICE, 2 WARNING, 3 ALERT). */
+  interface RuleEntry { rule: string; kind: string; count: number; hostSet: Set<string>; lastHost: string | undefined; id: number; description: string | undefined; level: number; byRank: [number, number, number, number]; iocSet?: string }
   const rules = new Map<string, RuleEntry>();
   const ruleById: RuleEntry[] = [];
   let alerts = 0;
@@ -945,7 +948,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       const key = reasonRuleKey(r);
       let e = rules.get(key);
       if (!e) {
-        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length, description: undefined, level: 0 };
+        e = { rule: key, kind: r.kind, count: 0, hostSet: new Set(), lastHost: undefined, id: ruleById.length, description: undefined, level: 0, byRank: [0, 0, 0, 0] };
         if (r.kind === 'hash-ioc') e.iocSet = HASH_IOC_SET.exec(r.raw)?.[1];
         rules.set(key, e);
         ruleById.push(e);
@@ -987,6 +990,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     for (let q = 0; q < lastIds.length; q++) {
       const e = ruleById[lastIds[q]];
       e.count++;
+      e.byRank[rank]++;
       if (rank > e.level) e.level = rank;
       if (e.lastHost !== host) {
         e.hostSet.add(host);
@@ -1018,6 +1022,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       kind: e.kind,
       count: e.count,
       hosts: e.hostSet.size,
+      alerts: e.byRank[3],
+      warnings: e.byRank[2],
+      notices: e.byRank[1],
       maxLevel: RANK_LEVEL[e.level], // a rule's highest finding level by its rank (RuleEntry.level)
       ...(e.description ? { description: e.description } : {}),
       ...(e.kind === 'hash-ioc' ? { name: hashIocName(e.description, e.iocSet) } : {}),

@@ -20,7 +20,7 @@ export const QRADAR_USAGE = `Usage:
   soc-analytics qradar <file-or-folder…> [--closing-reasons <file>] [--tz <zone>] [--console-tz <zone>]
                        [--escalated <text,…>] [--false-positive <text,…>] [--top <n>] [--json] [--md FILE [--defang]]
 
-Analyses QRadar offenses saved from the REST API (JSON array, NDJSON, wrapped object), closing reasons,
+Analyzes QRadar offenses saved from the REST API (JSON array, NDJSON, wrapped object), closing reasons,
 offense types, rules and Log/Network Activity CSV exports (kinds detected from content; a folder is joined).
 
 Options for "qradar":

@@ -1,5 +1,5 @@
 /**
- * Ticket-ready Markdown summaries of the Loki, QRadar and beacon analyses (for Jira, ServiceNow, TheHive…): a title,
+ * Ticket-ready Markdown summaries of the Loki, QRadar, beacon and cases (KPI) analyses (for Jira, ServiceNow, TheHive…): a title,
  * the inputs and time range (display zone, named), the headline numbers, what was left out, then small tables of the
  * top rows. Pure (no vscode, no I/O). The numbers are those of the CLI text reports (the same summaries and, for
  * QRadar, the same tables: {@link qradarReportTables}); nothing is computed anew.
@@ -26,6 +26,8 @@ import { basename } from 'node:path';
 import { formatTime } from '../time';
 import { cutText } from '../text-safe';
 import { defangIocs, escapeMarkdownCell } from './markdown-escape';
+import { kpiSummaryRows } from './report';
+import type { KpiReport } from '../analyze/kpi';
 
 /** Options of the Markdown summaries. */
 export interface MarkdownSummaryOptions {
@@ -396,5 +398,34 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
       [false, false, false, false, false, false, true, true, false, false, false, false, false, true],
     ),
   );
+  return out;
+}
+
+/**
+ * The short cases (KPI) summary, for *Copy Summary as Markdown* on a cases analysis (the full report with charts and
+ * definitions is *SOC: Generate KPI Report…* / the CLI's `kpi --md`). Shape: `# Cases KPI summary: <title>`; a list of
+ * the inputs (`input.files`: the case files read; `input.skipped` named with their reason), the as-of time and the cases counted with their created-time range, a
+ * table of the KPIs (one row each, the value text of {@link kpiSummaryRows}: the same as the report's and the
+ * dashboard's), then the top `top` tags (tag, cases) when the cases were tagged, and a last line naming the full
+ * report. The KPI values hold analyst names and the tags come from the tagging rules: both are written by `t`.
+ */
+export function kpiMarkdown(r: KpiReport, input: { files: readonly string[]; skipped?: readonly { file: string; reason: string }[] }, opts: MarkdownSummaryOptions): string {
+  const { m, t, note, table } = writers(opts);
+  const top = opts.top ?? MD_TOP_N;
+  let out = `# Cases KPI summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
+  const skipped = input.skipped ?? [];
+  out += `- Inputs: ${inputsLine(input.files, t, skipped)}\n`;
+  if (skipped.length) out += `- Left out: ${skippedText(skipped, shortNamer([...input.files, ...skipped.map((k) => k.file)]), m, t)}\n`;
+  out += `- As of: ${m(zonedMinute(r.asOf, opts.zone))}\n`;
+  out += `- Cases: ${m(`${r.cases.toLocaleString('en-US')} (created ${rangeText(r.period.from, r.period.to, opts.zone)})`)}\n`;
+  if (r.taggingUnavailable) out += `- Tags: ${note(`not tagged: ${r.taggingUnavailable}`)}\n`;
+  out += '\n';
+  const rows = kpiSummaryRows(r);
+  out += section('KPIs', rows.length, rows.length, table(['KPI', 'Value'], rows.map((k) => [k.title, k.value]), [false, true]));
+  if (!r.taggingUnavailable) {
+    const tags = r.tags.filter((g) => g.count > 0);
+    out += section('Top tags', Math.min(top, tags.length), tags.length, table(['Tag', 'Cases'], tags.slice(0, top).map((g) => [g.tag, g.count]), [true, false]));
+  }
+  out += 'Full report (charts, per-tag tables, definitions): SOC: Generate KPI Report…\n';
   return out;
 }

@@ -25,6 +25,7 @@ import { terminalErrorText, terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, requestLogLine } from './client';
 import { QRadarApiError } from './errors';
+import { CLI_TLS_NAMES, tlsAdviceText } from './tls-advice';
 import { FetchRefusedError, fetchOffenses, OFFENSE_FIELDS, type OffenseStatus, type OffenseTimeField } from './fetch';
 import { promises as fsp } from 'node:fs';
 import { KNOWN_STATUSES } from '../parse/qradar';
@@ -108,37 +109,14 @@ could not be reached or answered with an error), 2 bad arguments, no token or an
 failure.
 `;
 
-/** Node TLS codes of a certificate that is its own issuer (a console's default self-signed certificate). */
-const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
-/** Node TLS codes of a certificate whose issuer is not trusted (a private CA). */
-const UNKNOWN_ISSUER = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'INVALID_CA', 'CERT_SIGNATURE_FAILURE']);
-
 /**
- * What to do about a TLS error (kind `tls`) of `qradar-fetch` / `qradar-count`, naming the options that exist
- * (`--ca <file>`, `--insecure`); empty for any other error. Verification is never turned off by default: the advice
- * puts `--ca` first and says what `--insecure` risks. `caGiven`: a CA file was given (and did not sign the certificate).
+ * What to do about a TLS error (kind `tls`) of `qradar-fetch` / `qradar-count` ({@link tlsAdviceText} with the CLI's
+ * options `--ca <file>`, `--insecure`, `--url`), as a stderr line `soc-analytics <cmd>: …\n`; empty for any other
+ * error. `caGiven`: a CA file was given (and the certificate still did not verify with it).
  */
 export function tlsAdvice(e: unknown, cmd: string, caGiven: boolean): string {
-  if (!(e instanceof QRadarApiError) || e.kind !== 'tls') return '';
-  const code = e.details.errno ?? '';
-  const insecure = `--insecure skips the verification (the token could then reach an impostor: only on a network you trust, for a test console)`;
-  let what: string;
-  if (SELF_SIGNED.has(code)) {
-    what = caGiven
-      ? `the console's certificate is self-signed and the --ca file does not hold it: give the console's own certificate (PEM) with --ca <file>`
-      : `the console's certificate is self-signed (a QRadar console's default): give that certificate (PEM; e.g. from openssl s_client -showcerts -connect <console>:443) with --ca <file>`;
-  } else if (UNKNOWN_ISSUER.has(code)) {
-    what = caGiven
-      ? `the --ca file does not hold the CA that signed the console's certificate: give that CA (PEM) with --ca <file>`
-      : `the console's certificate is signed by a CA this system does not trust (a private CA): give that CA certificate (PEM) with --ca <file>`;
-  } else if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-    what = `the console's certificate is ${code === 'CERT_HAS_EXPIRED' ? 'expired' : 'not valid yet'} (check this computer's clock; the console's administrator renews it)`;
-  } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
-    what = `the console's certificate is for another name: give --url with a host name the certificate names`;
-  } else {
-    what = `the TLS connection to the console could not be verified: check --url (https://) and, for a private CA, give it with --ca <file>`;
-  }
-  return `soc-analytics ${cmd}: ${what}; ${insecure}. Certificates are verified unless --insecure is given.\n`;
+  const text = tlsAdviceText(e, caGiven, CLI_TLS_NAMES);
+  return text ? `soc-analytics ${cmd}: ${text}\n` : '';
 }
 
 class ArgError extends Error {}

@@ -10,7 +10,7 @@ import { beaconColumns, beaconPairDetail, beaconProblemsHeadline, buildBeaconDas
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
-import { describeSkipped, planInputs } from '../../core/analyze/beacons/run';
+import { describeSkipped, planInputs, promptSkippedFirst, promptSkippedReason } from '../../core/analyze/beacons/run';
 import { DEFAULT_SCORING, DEFAULT_THRESHOLDS } from '../../core/analyze/beacons/score';
 import { MAPPING_FIELDS, MAPPING_FIELD_LABELS, MAPPING_PRESETS, guessMapping, isQRadarFlowInput, type ColumnMapping } from '../../core/parse/conn-csv';
 import { askConsoleZone, qradarLogLine, savedConsoleZone } from './qradar';
@@ -102,8 +102,10 @@ export interface MappingOutcome {
   mappings: Record<string, ColumnMapping>;
   /** Files left out before the run (not connection logs, empty, other Zeek logs…), with the reason. */
   skipped: { file: string; reason: string }[];
-  /** Files that can be read as connection or host-name sources. */
+  /** Files that can be read as connection or host-name sources (those skipped at the prompt not counted). */
   readable: number;
+  /** Files the analyst skipped at the prompt (*Skip* or Escape): passed to the run as `declined`. */
+  declined: string[];
   /** QRadar flow CSV exports among them: their display times need the console's zone. */
   qradarCsv: number;
 }
@@ -124,10 +126,10 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
   const skipped = [...disc.skipped, ...plan.skipped];
   const readable = plan.planned.length + plan.needsMapping.length;
   const qradarCsv = plan.planned.filter((p) => p.role === 'generic' && p.info.format === 'csv' && isQRadarFlowInput(p.info)).length;
-  if (readable === 0) return { mappings: {}, skipped, readable, qradarCsv };
+  if (readable === 0) return { mappings: {}, skipped, readable, declined: [], qradarCsv };
   const generic = [...plan.planned.filter((p) => p.role === 'generic' && !saved[p.info.file] && !p.preset).map((p) => p.info), ...plan.needsMapping];
   const byHeader = new Map<string, InputInfo[]>();
-  let declined = 0;
+  const declined: string[] = [];
   for (const info of generic) {
     const key = info.columns.join('\u0000');
     byHeader.set(key, [...(byHeader.get(key) ?? []), info]);
@@ -141,7 +143,7 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
       if (['ts', 'src', 'dst'].every((f) => info.columns.includes(p.mapping[f as 'ts'])) || info.columns.length === 0) items.push({ label: p.label, description: p.description, mapping: p.mapping });
     }
     items.push({ label: '$(list-selection) Choose columns…', description: 'map each field to a column', manual: true });
-    items.push({ label: `$(debug-step-over) Skip ${infos.length > 1 ? 'these files' : 'this file'}`, description: 'listed as not read, with the reason; the other files are analysed (Escape does the same)', skip: true });
+    items.push({ label: `$(debug-step-over) Skip ${infos.length > 1 ? 'these files' : 'this file'}`, description: 'listed as skipped by you; the other files are analyzed (Escape does the same)', skip: true });
     items.push({ label: '$(close) Cancel the analysis', description: 'no file is read', cancel: true });
     const pick = await vscode.window.showQuickPick(items, {
       title: `Connection columns of ${path.basename(info.file)}${infos.length > 1 ? ` (+${count(infos.length - 1, 'file')} with the same header)` : ''}`,
@@ -153,8 +155,8 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
     // (Escape cancelled the whole run: a QRadar export in the workspace root stopped the 24 Zeek logs beside it)
     const mapping = !pick || pick.skip ? undefined : pick.manual ? await pickColumns(info, guess) : pick.mapping;
     if (!mapping) {
-      for (const i of infos) skipped.push({ file: i.file, reason: `no column mapping chosen (skipped at the prompt; columns: ${i.columns.slice(0, 8).join(', ')}${i.columns.length > 8 ? ', …' : ''})` });
-      declined += infos.length;
+      for (const i of infos) skipped.push({ file: i.file, reason: promptSkippedReason(i.columns) });
+      declined.push(...infos.map((i) => i.file));
       continue;
     }
     for (const i of infos) saved[i.file] = mapping;
@@ -162,7 +164,7 @@ export async function askMappings(paths: string[]): Promise<MappingOutcome | und
   await mappingStore?.update(MAPPINGS_KEY, saved);
   const forRun: Record<string, ColumnMapping> = {};
   for (const f of disc.files) if (saved[f]) forRun[f] = saved[f];
-  return { mappings: forRun, skipped, readable: readable - declined, qradarCsv };
+  return { mappings: forRun, skipped, readable: readable - declined.length, declined, qradarCsv };
 }
 
 /** The settings scope of a beacon analysis: its first input (the safelist is per workspace folder). */
@@ -203,13 +205,16 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     if (!r) return undefined;
     // nothing to score: which files were looked at and why none is a connection log (no prompt, no job), with the
     // next steps of every analysis that found nothing of its kind (Choose Files…, Show Log)
-    if (r.readable === 0) throw new NoInputError('connection log', r.skipped);
+    // the files the analyst skipped at the prompt first: the notification names two files
+    if (r.readable === 0) throw new NoInputError('connection log', promptSkippedFirst(r.skipped));
     const notConn = r.skipped.filter((k) => k.reason.startsWith('not a connection log'));
     if (notConn.length) void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${describeSkipped(notConn)} (also listed in the dashboard's Notes tab).`));
     // QRadar flow CSV exports: their times carry no zone; the console's (the setting, else asked once, as for the
     // QRadar analysis), kept in the analysis options so that a re-run reads them in the same zone
     const consoleTimeZone = typeof options.consoleTimeZone === 'string' ? options.consoleTimeZone : r.qradarCsv > 0 ? (savedConsoleZone() ?? (await askConsoleZone(qradarLogLine))) : undefined;
-    return { ...options, mappings: r.mappings, ...(consoleTimeZone ? { consoleTimeZone } : {}) };
+    // the skipped files go to the run: left out there too (not read with a guessed mapping, not "no column mapping"
+    // errors), listed with "skipped by you at the column prompt"
+    return { ...options, mappings: r.mappings, ...(r.declined.length ? { declined: r.declined } : { declined: undefined }), ...(consoleTimeZone ? { consoleTimeZone } : {}) };
   },
   describe(a) {
     // counts of the pairs the current safelist leaves visible (as the dashboard shows them)

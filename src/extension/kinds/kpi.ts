@@ -10,6 +10,7 @@ import { count } from '../../core/analyze/dashboard-kit';
 import { isValidZoneSetting, unknownZoneSettingMessage } from '../../core/time';
 import { buildKpiDashboard, caseColumns, caseDetail, caseRows, hasAcknowledgedTimes, kpiTagTreeText, kpiTreeText, type CaseRow } from '../../core/analyze/kpi-dashboard';
 import { checkSla, openCaseCountAt } from '../../core/analyze/kpi';
+import { kpiMarkdown } from '../../core/export/markdown-summary';
 import { kpiReportOf, parseAsOf, rulesErrorText, type KpiAnalysis, type KpiRunOptions } from '../../core/analyze/kpi-run';
 import { SEED_TAGGING_CONFIG } from '../../core/analyze/tagging';
 import { renderKpiReportHtml, renderKpiReportMarkdown } from '../../core/export/report';
@@ -293,6 +294,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
       summary: { files: a.filesRead, cases: a.input.cases.length, open, tags: a.tagging.tagCounts.length, untagged, errors: a.errors.length },
     };
   },
+  summary: true,
   source(a, meta, zone): DashboardSource {
     const asOf = kpiAsOfSetting(zone, inputScope(a, meta)) ?? a.asOf;
     const report = kpiReportOf(a, zone, asOf);
@@ -302,6 +304,8 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     const first = a.input.files[0];
     return {
       panelTitle: `Cases: ${meta.title}`,
+      // Copy Summary as Markdown: the KPI values of the dashboard's cards, short (the full report is Generate KPI Report)
+      markdown: (o) => kpiMarkdown(report, a.input, { zone, defang: o.defang, title: meta.title }),
       model: buildKpiDashboard(a, report, meta.title, zone),
       rows,
       // rebuilt rows are new objects: a zone change keeps the selection when they show the same cases

@@ -328,7 +328,7 @@ export class DashboardPanel {
 
   /**
    * Sets the context key {@link SUMMARY_CONTEXT_KEY} from the dashboard in front (its panel active): true when its
-   * analysis is loaded and has a Markdown summary (Loki, QRadar, beacons), which shows *Copy Summary as Markdown* in
+   * analysis is loaded and has a Markdown summary (Loki, QRadar, beacons, cases), which shows *Copy Summary as Markdown* in
    * the editor title and the Command Palette; false when no dashboard is in front, or the one in front is loading,
    * failed, says its analysis is gone or was closed (the key stayed true after the dashboard in front was closed).
    * `setContext` runs only when the value changes. Returns the value.

@@ -46,6 +46,12 @@ export interface BeaconOptions {
   /** Per-file column mappings (absolute path → mapping); win over `mapping`. */
   mappings?: Record<string, ColumnMapping>;
   /**
+   * Files (absolute paths) the analyst skipped at the extension's column-mapping prompt (*Skip*, or Escape): not
+   * read — not even with a mapping guessed from their header — and listed in `skipped` with
+   * {@link promptSkippedReason}'s reason, never as unreadable or as not connection logs.
+   */
+  declined?: string[];
+  /**
    * Zone of the QRadar console that wrote the display times of Network Activity CSV exports (`Dec 3, 2026, 2:05:11
    * PM`, no zone in the text): `UTC`, `local`, an IANA name or a fixed offset (CLI `--console-tz`, setting
    * socAnalytics.qradar.consoleTimeZone). Unset: UTC, said in a note. Epoch times (Ariel JSON) do not use it.

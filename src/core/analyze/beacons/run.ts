@@ -74,15 +74,34 @@ function isQRadarEventsHeader(columns: readonly string[]): boolean {
 }
 
 /**
+ * The reason listed for a file the analyst skipped at the column-mapping prompt of *SOC: Detect Beacons…* (its
+ * `skipped` entry, in the dashboard's Notes, the Markdown summary's "Left out" and the no-input notification):
+ * `skipped by you at the column prompt (columns: when, client, server, svc)` — the first 8 columns, then `…`.
+ */
+export function promptSkippedReason(columns: readonly string[]): string {
+  return `${PROMPT_SKIPPED} (columns: ${columns.slice(0, 8).join(', ') || 'none'}${columns.length > 8 ? ', …' : ''})`;
+}
+
+/** The start of {@link promptSkippedReason}. */
+export const PROMPT_SKIPPED = 'skipped by you at the column prompt';
+
+/** `skipped` with the files skipped at the column prompt ({@link PROMPT_SKIPPED}) first, each part in its order. */
+export function promptSkippedFirst<T extends { reason: string }>(skipped: readonly T[]): T[] {
+  const byYou = (k: T): boolean => k.reason.startsWith(PROMPT_SKIPPED);
+  return [...skipped.filter(byYou), ...skipped.filter((k) => !byYou(k))];
+}
+
+/**
  * Sniffs every file and decides how it is read (see the module comment). Files that need a column
  * mapping and have none are returned in `needsMapping` (and reported as file errors by the run),
  * unless their header is plainly not a connection log's ({@link connectionHeaderProblem}) or is a QRadar Log
  * Activity export's ({@link QRADAR_EVENTS_REASON}): those are skipped with the reason, as empty files and other Zeek
- * logs are (a file with a column mapping given is always read with it).
+ * logs are (a file with a column mapping given is always read with it). Files in `o.declined` without a mapping of
+ * their own (`o.mappings`) are skipped with {@link promptSkippedReason}.
  */
 export async function planInputs(
   files: string[],
-  o: Pick<BeaconOptions, 'mapping' | 'mappings' | 'sni'>,
+  o: Pick<BeaconOptions, 'mapping' | 'mappings' | 'sni' | 'declined'>,
   signal?: AbortSignal,
 ): Promise<{ planned: Planned[]; skipped: { file: string; reason: string }[]; needsMapping: InputInfo[] }> {
   const planned: Planned[] = [];
@@ -93,7 +112,8 @@ export async function planInputs(
     const info = await sniffInput(file);
     const explicit = o.mappings?.[file] ?? o.mapping;
     const zeek = info.format === 'zeek-tsv' || info.format === 'zeek-json';
-    if (info.format === 'empty') skipped.push({ file, reason: info.error ? `nothing could be read: ${info.error}` : 'empty file' });
+    if (!o.mappings?.[file] && o.declined?.includes(file)) skipped.push({ file, reason: promptSkippedReason(info.columns) });
+    else if (info.format === 'empty') skipped.push({ file, reason: info.error ? `nothing could be read: ${info.error}` : 'empty file' });
     else if (info.format === 'binary' || info.format === 'unknown') skipped.push({ file, reason: 'not a Zeek log, CSV or JSON-lines file' });
     else if (zeek && (info.logPath === 'conn' || info.logPath === 'open_conn')) planned.push({ info, role: 'conn', size: 0 });
     else if (zeek && (info.logPath === 'http' || info.logPath === 'ssl')) {
