@@ -150,13 +150,6 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
   return out;
 }
 
-/**
- * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
- * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
- * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
- * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
- * printed, and a message on stderr). Never rejects.
- */
 /** The zone options of every command; `tz` also reads zones from `--from` / `--to` (a comma list for `tz at`). */
 const ZONE_OPTIONS = ['--zone', '--tz', '--console-tz', '--source-zone'];
 
@@ -182,6 +175,13 @@ export function legacyZoneNotes(cmd: string, args: string[]): string[] {
   return [...notes.values()];
 }
 
+/**
+ * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
+ * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
+ * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
+ * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
+ * printed, and a message on stderr). Never rejects.
+ */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     if (argv.length === 0) {

@@ -22,7 +22,7 @@ import { ARIEL_GROUPS, buildCountAql, countFile, runArielSearch, type ArielCount
 import { parseTimeArg } from '../core/qradar-api/cli';
 import { apiBaseUrl, QRadarClient, requestLogLine, type RequestLogEntry } from '../core/qradar-api/client';
 import { QRadarApiError, redact } from '../core/qradar-api/errors';
-import { QRADAR_TLS_SETTINGS, SETTINGS_TLS_NAMES, tlsAdviceText, tlsAdviceTopic } from '../core/qradar-api/tls-advice';
+import { SETTINGS_TLS_NAMES, tlsAdviceText, tlsSettingToOpen } from '../core/qradar-api/tls-advice';
 import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
 
@@ -144,10 +144,9 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       msg += ' — run “SOC: Set QRadar API Token”.';
     }
     write('error', msg);
-    const topic = tlsAdviceTopic(e);
     const buttons = tls ? ['Open Settings'] : e instanceof QRadarApiError && e.status === 401 ? ['Set Token'] : [];
     void vscode.window.showErrorMessage(notificationSafe(msg), ...buttons).then((c) => {
-      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', topic === 'url' ? QRADAR_TLS_SETTINGS.url : QRADAR_TLS_SETTINGS.caFile);
+      if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsSettingToOpen(e));
       if (c === 'Set Token') void vscode.commands.executeCommand('socAnalytics.setQRadarToken');
     });
   }
@@ -434,7 +433,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       // Nothing to open when not one offense arrived: only Resume is offered.
       const actions = [...(tls ? ['Open Settings'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
       void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(full), ...actions).then((choice) => {
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsAdviceTopic(result.error) === 'url' ? QRADAR_TLS_SETTINGS.url : QRADAR_TLS_SETTINGS.caFile);
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsSettingToOpen(result.error));
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
       });

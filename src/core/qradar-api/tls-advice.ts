@@ -61,6 +61,14 @@ export function tlsAdviceTopic(e: unknown): TlsAdviceTopic | undefined {
 }
 
 /**
+ * The extension setting that fixes a TLS error ({@link tlsAdviceTopic}), opened by its *Open Settings* button:
+ * {@link QRADAR_TLS_SETTINGS}`.url` for a certificate of another host name, else the CA file setting.
+ */
+export function tlsSettingToOpen(e: unknown): string {
+  return tlsAdviceTopic(e) === 'url' ? QRADAR_TLS_SETTINGS.url : QRADAR_TLS_SETTINGS.caFile;
+}
+
+/**
  * What to do about a TLS error (a {@link QRadarApiError} of kind `tls`; its Node code in `details.errno`), as one
  * sentence without a prefix, e.g. `the console's certificate is self-signed (a QRadar console's default): give that
  * certificate (PEM; …) with --ca <file>; as a last resort, --insecure skips the verification (…). Certificates are
