@@ -7,7 +7,8 @@
 //                                   .soc/tagging.json (the cases' tagging rules, where the analysis reads them): demo-workspace.mjs
 //   4a. a desktop `code` command exists: code --install-extension dist/soc-analytics.vsix --force; code <workspace>
 //   4b. otherwise: bash scripts/setup-test-env.sh, then the VS Code server (code-server's VS Code OSS) with the
-//       vsix installed; prints http://127.0.0.1:<port>/?folder=<workspace> and runs until Ctrl+C.
+//       vsix installed; prints http://127.0.0.1:<port>/?tkn=<token>&folder=<workspace> (a fresh connection token per run)
+//       and runs until Ctrl+C.
 //
 // Options: --server (always 4b), --port <n> (default 8124, or a free port when taken), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';

@@ -141,4 +141,5 @@ if [ -d "$SPDLOG" ] && [ ! -f "$SPDLOG/build/Release/spdlog.node" ]; then
   fi
 fi
 
-log "ready in $(( $(date +%s) - T0 ))s: node24=$NODE24 server=$CS/lib/vscode/out/server-main.js chromium=/usr/bin/chromium"
+if [ "${SOC_SKIP_CHROMIUM:-}" = "1" ]; then CHROMIUM_NOTE="chromium=skipped"; else CHROMIUM_NOTE="chromium=/usr/bin/chromium"; fi
+log "ready in $(( $(date +%s) - T0 ))s: node24=$NODE24 server=$CS/lib/vscode/out/server-main.js $CHROMIUM_NOTE"

@@ -35,6 +35,7 @@
 //   SOC_TEST_GREP (mocha grep).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -100,7 +101,7 @@ function die(msg, code = 2) {
 }
 
 // ------------------------------------------------------------------------------------------ cleanup
-const state = { server: undefined, browser: undefined, temp: undefined, keepTemp: false, exiting: false, mode: undefined, summary: undefined };
+const state = { token: undefined, tokenFile: undefined, server: undefined, browser: undefined, temp: undefined, keepTemp: false, exiting: false, mode: undefined, summary: undefined };
 
 function killServerGroup(signal = 'SIGTERM') {
   const s = state.server;
@@ -140,8 +141,9 @@ async function cleanupAndExit(code) {
   process.exit(code);
 }
 
-process.on('SIGINT', () => { log('SIGINT'); cleanupAndExit(130); });
-process.on('SIGTERM', () => { log('SIGTERM'); cleanupAndExit(143); });
+// (logged once: Ctrl+C reaches this process from the terminal and again from scripts/demo.mjs)
+process.on('SIGINT', () => { if (!state.exiting) log('SIGINT'); cleanupAndExit(130); });
+process.on('SIGTERM', () => { if (!state.exiting) log('SIGTERM'); cleanupAndExit(143); });
 process.on('uncaughtException', (err) => { console.error('[runServer] uncaught:', err); cleanupAndExit(1); });
 process.on('unhandledRejection', (err) => { console.error('[runServer] unhandled rejection:', err); cleanupAndExit(1); });
 // Last resort: never leave the server group behind, even on process.exit() from elsewhere.
@@ -181,7 +183,8 @@ function serverArgs(port, dirs) {
     SERVER_MAIN,
     '--host', '127.0.0.1',
     '--port', String(port),
-    '--without-connection-token',
+    // the demo (--serve) has a connection token; the tests' throw-away servers do not need one
+    ...(state.tokenFile ? ['--connection-token-file', state.tokenFile] : ['--without-connection-token']),
     '--accept-server-license-terms',
     '--telemetry-level', 'off',
     '--disable-telemetry',
@@ -290,7 +293,7 @@ async function launchBrowser(verbose, exitHandler) {
 function workbenchUrl(port, folder, payload) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const entries = payload.map(([k, v]) => [k, k === 'extensionDevelopmentPath' || k === 'extensionTestsPath' ? remote(v) : v]);
-  const q = new URLSearchParams({ folder });
+  const q = new URLSearchParams({ ...(state.token ? { tkn: state.token } : {}), folder });
   if (entries.length) q.set('payload', JSON.stringify(entries));
   return `http://127.0.0.1:${port}/?${q.toString()}`;
 }
@@ -348,6 +351,15 @@ async function main() {
   // --data-dir (the demo): VS Code's user and server data are kept there between runs, so what the user saved (the
   // QRadar console's zone, the display zone) is still there the next time; otherwise all of it is in the temp folder
   const data = opt.dataDir ?? temp;
+  if (opt.mode === 'serve') {
+    // The demo serves a VS Code (with its terminal) as you, on 127.0.0.1: without a connection token any other
+    // local user or process could open it. A fresh random token per run, in a file only you can read (on the
+    // command line `ps` would show it to everyone); the URL printed below carries it (?tkn=), and VS Code keeps it
+    // in a cookie after the first visit.
+    state.token = randomBytes(24).toString('hex');
+    state.tokenFile = join(temp, 'connection-token');
+    writeFileSync(state.tokenFile, state.token, { mode: 0o600 });
+  }
   const dirs = { serverData: join(data, 'server-data'), userData: join(data, 'user-data'), extensions: join(data, 'extensions') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   writeUserSettings(dirs);
@@ -380,7 +392,7 @@ async function main() {
   const url = workbenchUrl(port, ws, payload);
 
   if (opt.mode === 'serve') {
-    const plain = `http://127.0.0.1:${port}/?folder=${ws}`;
+    const plain = `http://127.0.0.1:${port}/?tkn=${state.token}&folder=${ws}`;
     console.log(`\nSOC Analytics demo: VS Code ${useDevPath ? '(extension development path)' : '(vsix installed)'} is running.\n\n  Open: ${useDevPath ? url : plain}\n\n  Press Ctrl+C to stop.\n`);
     return; // runs until SIGINT/SIGTERM
   }
