@@ -19,10 +19,11 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget 
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
+import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
+import { closingReasonsCandidates, rulesCandidates } from '../core/parse/qradar-reason-lists';
 
 export interface SubIO {
   stdout(s: string): void;
@@ -413,6 +414,10 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(out, f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   }
   const a = await runKpiAnalysis(files, run);
+  // an --html / --md file that is one of the files read (a case file found in a named folder, a list beside the
+  // offenses, the rules, a link to one): exit 2, nothing written
+  const outputs = (['--html', '--md'] as const).filter((o) => opts[o]).map((o) => ({ option: o, given: opts[o] }));
+  if (outputs.length && outputIsInputExit(io, outputs, kpiInputFiles(a, opts['--sla']), 'soc-analytics kpi --help')) return 2;
   const report = kpiReportOf(a, zone);
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };
   if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
@@ -513,6 +518,21 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   // no case in any input (empty or header-only files): exit 3, as loki, qradar and beacons finding nothing
   if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', a.input.skipped?.length ?? 0);
   return 0;
+}
+
+/**
+ * Every file a `kpi` run read or may have read: the case files (also those found inside named folders), the rules
+ * file, `--sla`, `--closing-reasons`, and the closing-reasons and rules lists beside QRadar offenses files.
+ */
+function kpiInputFiles(a: KpiAnalysis, sla: string | undefined): string[] {
+  const offenses = Object.entries(a.input.fileSources ?? {}).filter(([, k]) => k === 'qradar-offenses').map(([f]) => f);
+  return [
+    ...a.input.files,
+    ...(a.rulesFile ? [a.rulesFile] : []),
+    ...(sla ? [sla] : []),
+    ...(a.options.closingReasonsPath ? [a.options.closingReasonsPath] : []),
+    ...offenses.flatMap((f) => [...closingReasonsCandidates(f), ...rulesCandidates(f)]),
+  ];
 }
 
 /** The input's kind for the report's first line: `generic`, `qradar-offenses`, or `mixed: 1 generic case file, 1 QRadar offenses file`. */

@@ -129,22 +129,64 @@ export function startPathCommand<A extends { paths: string[]; md?: string; pathO
   }
   const paths = resolveReadable(args.paths, io, c.pathProblem, (i) => args.pathOptions?.[i]);
   if (!paths) return 2;
-  // `--md FILE` (loki, qradar, beacons): checked before any work, as kpi's --html / --md
-  const mdWhy = args.md === undefined ? undefined : outputFileProblem(args.md) ?? (paths.some((p) => sameFile(p, args.md!)) ? 'is one of the inputs; give another file name' : undefined);
+  // `--md FILE` (loki, qradar, beacons): checked before any work, as kpi's --html / --md; the files found inside
+  // named folders are checked once they are known (outputIsInputExit)
+  const mdWhy = args.md === undefined ? undefined : outputFileProblem(args.md);
   if (mdWhy) return argErrorExit(new MdArgError(`--md ${args.md}: ${mdWhy}`), MdArgError, io, c.hint);
+  if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], paths, c.hint)) return 2;
   return { args, paths };
 }
 
 class MdArgError extends Error {}
 
-/** True when `a` and `b` name the same existing file (also through a link). */
-function sameFile(a: string, b: string): boolean {
+/** An output file option of a subcommand as typed: `{option: '--md', given: 'report.md'}`. */
+export interface OutputOption {
+  option: string;
+  given: string;
+}
+
+/** `dev:ino` of the file `p` (links followed; bigint: exact on every file system), undefined when it is none. */
+function fileKey(p: string): string | undefined {
   try {
-    const [x, y] = [statSync(a), statSync(resolve(b))];
-    return x.isFile() && x.dev === y.dev && x.ino === y.ino;
+    const st = statSync(p, { bigint: true });
+    return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * The first of `outputs` that is the same file as one of `inputs` (same device and inode after following links: also a
+ * symbolic or hard link to an input, under any name), as `--md FILE: is one of the inputs; give another file name`
+ * (`… is one of the inputs (/ev/a.csv); …` when the input has another name); undefined when none is. `inputs`: every
+ * file the command reads — those given and those found inside named folders (discovery), and the files read beside
+ * them. Only an output that exists as a regular file can be an input, so a new output file costs one `stat`.
+ */
+export function outputIsInputProblem(outputs: readonly OutputOption[], inputs: Iterable<string>): string | undefined {
+  const keys = new Map<string, OutputOption>();
+  for (const o of outputs) {
+    const k = fileKey(resolve(o.given));
+    if (k !== undefined && !keys.has(k)) keys.set(k, o);
+  }
+  if (keys.size === 0) return undefined;
+  for (const f of inputs) {
+    const o = keys.get(fileKey(resolve(f)) ?? '');
+    if (o === undefined) continue;
+    const named = resolve(o.given) === resolve(f) ? '' : ` (${f})`;
+    return `${o.option} ${o.given}: is one of the inputs${named}; give another file name`;
+  }
+  return undefined;
+}
+
+/**
+ * {@link outputIsInputProblem} as an exit: true after `soc-analytics: <problem>\nTry "<hint>".\n` on stderr (the caller
+ * exits with 2, before writing anything: no report, no output file), false when no output is an input.
+ */
+export function outputIsInputExit(io: ErrOut, outputs: readonly OutputOption[], inputs: Iterable<string>, hint: string): boolean {
+  const why = outputIsInputProblem(outputs, inputs);
+  if (why === undefined) return false;
+  argErrorExit(new MdArgError(why), MdArgError, io, hint);
+  return true;
 }
 
 /**
