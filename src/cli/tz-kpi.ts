@@ -23,6 +23,7 @@ import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, output
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
+import { helperFileErrorText, readHelperFile } from '../core/fs-read';
 import { closingReasonsCandidates, rulesCandidates } from '../core/parse/qradar-reason-lists';
 
 export interface SubIO {
@@ -122,6 +123,9 @@ file that cannot be used (the report is still printed), 3 no case in the case fi
 `;
 
 class ArgError extends Error {}
+
+/** Largest `kpi --sla` file read (bytes; a table of targets per severity is a few hundred). */
+const MAX_SLA_FILE_BYTES = 1024 * 1024;
 
 /** Why the input file `p` cannot be read (these commands read files, not folders), or undefined. */
 function readProblem(p: string): string | undefined {
@@ -388,7 +392,12 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     if (r.ms === undefined) throw new ArgError(`--as-of: “${opts['--as-of']}” ${r.why}`);
     run.asOf = r.ms;
   }
-  if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  if (opts['--closing-reasons']) {
+    // as qradar --closing-reasons: missing, unreadable, a folder, a FIFO or device → exit 2 before any work
+    const [file] = resolveReadable([opts['--closing-reasons']], io, readProblem, '--closing-reasons') ?? [];
+    if (file === undefined) return 2;
+    run.closingReasonsPath = file;
+  }
   if ('--automation-accounts' in opts) {
     const v = opts['--automation-accounts'].trim();
     const patterns = v.split(',').map((x) => x.trim()).filter(Boolean);
@@ -399,8 +408,14 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const [file] = resolveReadable([opts['--sla']], io, readProblem, '--sla') ?? [];
     if (file === undefined) return 2;
     let sla: unknown;
+    let text: string;
     try {
-      sla = JSON.parse(await fsp.readFile(file, 'utf8'));
+      text = (await readHelperFile(file, MAX_SLA_FILE_BYTES)).toString('utf8');
+    } catch (e) {
+      throw new ArgError(`--sla ${opts['--sla']}: cannot read it (${helperFileErrorText(e)})`);
+    }
+    try {
+      sla = JSON.parse(text);
     } catch (e) {
       throw new ArgError(`--sla ${opts['--sla']}: not JSON (${(e as Error).message})`);
     }
