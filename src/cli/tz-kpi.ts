@@ -11,7 +11,7 @@
  * used (the report is still printed and written, with the cases not tagged), 3 when its inputs gave no
  * case at all (the report still says why); `tz convert` 3 when its input is empty or has a header and no rows.
  */
-import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
@@ -19,7 +19,7 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget 
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable } from '../core/cli-support';
+import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, writeOutputFile, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
@@ -435,8 +435,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   if (outputs.length && outputIsInputExit(io, outputs, kpiInputFiles(a, opts['--sla']), 'soc-analytics kpi --help')) return 2;
   const report = kpiReportOf(a, zone);
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };
-  if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
-  if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
+  if (opts['--html']) await writeOutputFile(opts['--html'], renderKpiReportHtml(report, meta));
+  if (opts['--md']) await writeOutputFile(opts['--md'], renderKpiReportMarkdown(report, meta));
   if (opts['--json']) {
     const doc = {
       source: a.input.source,

@@ -4,7 +4,7 @@
  * is read. Pure Node (no vscode); the messages are part of the CLI's interface (tests read them).
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { cutText, terminalErrorText, terminalSafe } from './text-safe';
 import { fsErrorText } from './fs-errors';
@@ -51,7 +51,8 @@ export function pathProblem(p: string, fileOrFolderOnly = false): string | undef
 /**
  * Why `given` (as typed; resolved here) cannot be written as an output file (undefined when it can
  * be): it ends with a path separator, `.` or `..` (`--out reports/` names a folder: resolving drops
- * the `/`, and a file `reports` was written), its folder does not exist, or it is a folder. For checking an output
+ * the `/`, and a file `reports` was written), its folder does not exist, it is a folder, or it exists and is no regular
+ * file (a FIFO: the write waited for a reader for ever; a socket or device, also /dev/stdout). For checking an output
  * option before any work is done.
  */
 export function outputFileProblem(given: string): string | undefined {
@@ -67,11 +68,34 @@ export function outputFileProblem(given: string): string | undefined {
   }
   if (!dirOk) return `the folder ${dir} does not exist`;
   try {
-    if (statSync(p).isDirectory()) return 'is a folder; give a file name';
+    const st = statSync(p);
+    if (st.isDirectory()) return 'is a folder; give a file name';
+    // writing to a FIFO waits for a reader for ever; a device (/dev/stdout, /dev/null, a disk) is no report file
+    if (!st.isFile()) return `${NOT_REGULAR_OUTPUT}; give a file name`;
   } catch {
-    /* a new file */
+    /* a new file (or a link to none: writing creates its target) */
   }
   return undefined;
+}
+
+/** Why an existing output path that is no regular file is not written. */
+export const NOT_REGULAR_OUTPUT = 'is not a regular file (a FIFO, socket or device such as /dev/stdout)';
+
+/**
+ * Writes `text` (UTF-8) to the output file `file`, replacing its content: opened without waiting (`O_NONBLOCK`: a FIFO
+ * put in place after the checks of {@link outputFileProblem} fails at once with ENXIO instead of hanging) and written
+ * only when the open handle is a regular file (else rejects with {@link NOT_REGULAR_OUTPUT}, nothing written).
+ * Rejects on I/O errors.
+ */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  const h = await open(resolve(file), constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o666);
+  try {
+    if (!(await h.stat()).isFile()) throw new Error(NOT_REGULAR_OUTPUT);
+    await h.truncate(0);
+    await h.writeFile(text, 'utf8');
+  } finally {
+    await h.close();
+  }
 }
 
 /**
@@ -195,7 +219,7 @@ export function outputIsInputExit(io: ErrOut, outputs: readonly OutputOption[], 
  */
 export async function writeMdFile(io: ErrOut, file: string, markdown: string): Promise<number> {
   try {
-    await writeFile(resolve(file), markdown, 'utf8');
+    await writeOutputFile(file, markdown);
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: --md ${file}: could not write it: ${fsErrorText(e)}\n`);

@@ -9,7 +9,8 @@ import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/cli';
-import { outputIsInputProblem } from '../../src/core/cli-support';
+import { outputFileProblem, outputIsInputProblem, writeOutputFile } from '../../src/core/cli-support';
+import { execFileSync } from 'node:child_process';
 import { capture } from './cli-capture';
 
 const DATA = path.resolve(__dirname, '../../../../shared/data');
@@ -102,5 +103,38 @@ describe('outputIsInputProblem', () => {
       outputIsInputProblem([{ option: '--html', given: path.join(root, 'new.html') }, { option: '--md', given: path.join(root, 'b.md') }], [path.join(root, 'missing.csv'), input]),
       `--md ${path.join(root, 'b.md')}: is one of the inputs (${input}); give another file name`,
     );
+  });
+});
+
+describe('an output path that is a FIFO, socket or device: exit 2 before any work, never a hang (F8)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'soc-guards-fifo-'));
+  const fifo = path.join(root, 'out.md');
+  execFileSync('mkfifo', [fifo]);
+  const cases: { args: string[]; option: string; cmd: string }[] = [
+    { cmd: 'loki', args: ['loki', LOKI_LOG, '--md', fifo], option: '--md' },
+    { cmd: 'qradar', args: ['qradar', OFFENSES, '--md', fifo], option: '--md' },
+    { cmd: 'beacons', args: ['beacons', CONN, '--md', fifo], option: '--md' },
+    { cmd: 'kpi', args: ['kpi', CASES, '--md', fifo], option: '--md' },
+    { cmd: 'kpi', args: ['kpi', CASES, '--html', fifo], option: '--html' },
+    { cmd: 'tz', args: ['tz', 'convert', CASES, '--to', 'UTC', '--from', 'UTC', '--out', fifo, '--force'], option: '--out' },
+    { cmd: 'kpi', args: ['kpi', CASES, '--md', '/dev/null'], option: '--md' },
+  ];
+  for (const c of cases) {
+    it(c.args.join(' ').replace(root, '<tmp>'), { timeout: 15_000 }, async () => {
+      const io = capture();
+      assert.equal(await main(c.args, io.io), 2, io.err());
+      assert.match(io.err(), new RegExp(`^soc-analytics: ${c.option} \\S+: is not a regular file \\(a FIFO, socket or device such as /dev/stdout\\); give a file name\nTry "soc-analytics ${c.cmd} --help"\\.\n$`));
+      assert.equal(io.out(), '', 'refused before any work');
+    });
+  }
+
+  it('writeOutputFile: a FIFO put in place after the checks fails at once (ENXIO), a regular file is replaced', { timeout: 15_000 }, async () => {
+    await assert.rejects(writeOutputFile(fifo, 'x'), { code: 'ENXIO' });
+    const f = path.join(root, 'r.md');
+    writeFileSync(f, 'a much longer old content\n');
+    await writeOutputFile(f, 'new\n');
+    assert.equal(readFileSync(f, 'utf8'), 'new\n');
+    assert.equal(outputFileProblem(fifo), 'is not a regular file (a FIFO, socket or device such as /dev/stdout); give a file name');
+    assert.equal(outputFileProblem(f), undefined);
   });
 });
