@@ -180,11 +180,21 @@ export function legacyZoneNotes(cmd: string, args: string[]): string[] {
 /**
  * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
  * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
- * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
+ * on stderr; when stdout had part of the report, {@link INCOMPLETE_OUTPUT} too), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
  * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
  * printed, and a message on stderr). Never rejects.
  */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], given: CliIO): Promise<number> {
+  // whether the report had begun when an unexpected failure stopped it: stdout then holds a cut-off report (a log
+  // changed while `loki --json` streamed its findings left half a JSON document), which stderr says
+  let wrote = false;
+  const io: CliIO = {
+    ...given,
+    stdout: (s) => {
+      if (s) wrote = true;
+      given.stdout(s);
+    },
+  };
   try {
     if (argv.length === 0) {
       io.stderr(USAGE);
@@ -228,9 +238,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: ${terminalErrorText(e instanceof Error ? e.message : String(e))}\n`);
+    if (wrote) io.stderr(`soc-analytics: ${INCOMPLETE_OUTPUT}\n`);
     return 1;
   }
 }
+
+/** Said on stderr after an unexpected failure (exit 1) once part of the report was on stdout. */
+export const INCOMPLETE_OUTPUT = 'the output on stdout is incomplete (cut off by this error; a --json document is not valid JSON): do not use it';
 
 /** A missing, unreadable or special (FIFO, socket, device) path. */
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);
