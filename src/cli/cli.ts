@@ -229,7 +229,7 @@ export async function main(argv: string[], given: CliIO): Promise<number> {
     const analysis = await run(paths, { includeAllScans: args.allScans, onProgress: progress.onProgress });
     progress.done();
     // an --md file that is one of the files read (found in a named folder, or a link to one): nothing written, exit 2
-    if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], [...analysis.files.map((f) => f.file), ...(args.expectedHosts === undefined ? [] : [args.expectedHosts])], LOKI_HINT)) return 2;
+    if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], [...(analysis.files ?? []).map((f) => f.file), ...(args.expectedHosts === undefined ? [] : [args.expectedHosts])], LOKI_HINT)) return 2;
     const fleet = list && args.expectedHosts !== undefined ? fleetReport(args.expectedHosts, list, analysis.hosts) : undefined;
     if (args.json) writeJson(analysis, io, fleet);
     else io.stdout(textReport(analysis, args.zone, fleet));

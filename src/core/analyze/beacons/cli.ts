@@ -190,7 +190,7 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
   });
   progress.done();
   // an --md file that is one of the files read (found in a named folder, or a link to one): exit 2, nothing written
-  if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], a.files.map((f) => f.file), BEACONS_HINT)) return 2;
+  if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], (a.files ?? []).map((f) => f.file), BEACONS_HINT)) return 2;
   if (args.json) writeBeaconsJson(a, io);
   else io.stdout(beaconsTextReport(a, args.zone));
   if (args.md !== undefined && (await writeMdFile(io, args.md, beaconsMarkdown(a, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
