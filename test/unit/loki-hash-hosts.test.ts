@@ -63,7 +63,7 @@ describe('hash view: host names (real Loki logs)', () => {
     const md = lokiMarkdown(a, { title: 'x', zone: 'UTC' });
     assert.match(md, /\| Hash \| Type \| Hosts \| Findings \| Max score \| Max level \| Paths \| Rules \| Other hashes \|\n/);
     assert.ok(
-      md.includes(`| ${WINPCAP} | SHA256 | 2: DS-SER1, DS1 | 2 | 70 | WARNING | C:\\\\Program Files (x86)\\\\WinPcap\\\\Uninstall.exe \\| C:\\\\Program Files\\\\WinPcap\\\\Uninstall.exe | S149_WinPcap | MD5 ${WINPCAP_MD5}, SHA1 ${WINPCAP_SHA1} |`),
+      md.includes(`| ${WINPCAP} | SHA256 | 2: DS-SER1, DS1 | 2 | 70 | WARNING | C:\\Program Files (x86)\\WinPcap\\Uninstall.exe \\| C:\\Program Files\\WinPcap\\Uninstall.exe | S149_WinPcap | MD5 ${WINPCAP_MD5}, SHA1 ${WINPCAP_SHA1} |`),
       md.slice(md.indexOf('## Top hashes')),
     );
   });

@@ -82,7 +82,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     const fleet = fleetCoverage(['DS1', 'ds-ser1.corp.local', 'WS-HR-07', 'Server1'], a.hosts.map((h) => h.host));
     assert.deepEqual(block(lokiMarkdown(a, { zone: 'UTC' }, fleet), '- Fleet coverage:').slice(0, 1), ['- Fleet coverage: 3 of 4 expected hosts scanned; 1 without a scan: WS-HR-07; 1 scanned host not on the list: AD']);
     assert.doesNotMatch(md, /Fleet coverage/);
-    assert.ok(md.includes('## Top files (10 of 18)\n\n| Path | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| C:\\\\Users\\\\jdoe\\\\configuration | 2 | 1 | 80 |\n| C:\\\\Users\\\\Administrator\\\\Downloads\\\\fx1.exe | 1 | 1 | 145 |\n'), md);
+    assert.ok(md.includes('## Top files (10 of 18)\n\n| Path | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| C:\\Users\\jdoe\\configuration | 2 | 1 | 80 |\n| C:\\Users\\Administrator\\Downloads\\fx1.exe | 1 | 1 | 145 |\n'), md);
     // top 3: the tables are cut, and say so
     const small = lokiMarkdown(a, { zone: 'UTC', top: 2 });
     assert.match(small, /^## Hosts with alerts or warnings \(2 of 3\)$/m);
