@@ -72,6 +72,7 @@ import {
   releaseHexBytes,
   stripSpinnerPrefix,
 } from './text';
+import { lookupTable } from '../lookup';
 
 /** Max stored per-line errors per file (the counters stay exact). */
 export const MAX_LINE_ERRORS = 10000;
@@ -98,7 +99,7 @@ const FINDING_LEVELS = new Set<string>(['ALERT', 'WARNING', 'NOTICE']);
 const PY_MODULES = new Set<string>([
   'Init', 'FileScan', 'ProcessScan', 'Rootkit', 'Results', 'PESieve', 'Update', 'Upgrader', 'VulnChecker', 'WMIScan',
 ]);
-const RS_LEGACY_LEVELS: Record<string, LokiLevel> = { ERROR: 'ERROR', WARN: 'WARNING', INFO: 'INFO', DEBUG: 'DEBUG', TRACE: 'DEBUG' };
+const RS_LEGACY_LEVELS: Readonly<Record<string, LokiLevel>> = lookupTable({ ERROR: 'ERROR', WARN: 'WARNING', INFO: 'INFO', DEBUG: 'DEBUG', TRACE: 'DEBUG' });
 
 type Family = 'py' | 'rs' | 'rsjson' | 'rslegacy';
 

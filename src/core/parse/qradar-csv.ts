@@ -14,6 +14,7 @@ import type { ParseError } from '../model/common';
 import type { QRadarClosingReason, QRadarEvent } from './qradar-model';
 import { MAX_FILE_ERRORS } from './qradar';
 import { parseExportTime, toBool, toInt, toNumber } from './qradar-values';
+import { lookupTable } from '../lookup';
 
 /** Field of {@link QRadarEvent} a CSV header maps to. */
 type EventField = 'eventName' | 'logSource' | 'eventCount' | 'startTime' | 'logSourceTime' | 'category' | 'sourceIp' | 'sourcePort' | 'destinationIp' | 'destinationPort' | 'username' | 'magnitude';
@@ -22,7 +23,7 @@ type EventField = 'eventName' | 'logSource' | 'eventCount' | 'startTime' | 'logS
  * Header alias table: normalised header (lower case, letters and digits only) → event field.
  * Display names from §5.1 (S13, S11) and internal / Ariel names (`qidname_qid`, `deviceTime`, …).
  */
-export const HEADER_ALIASES: Readonly<Record<string, EventField>> = {
+export const HEADER_ALIASES: Readonly<Record<string, EventField>> = lookupTable({
   eventname: 'eventName',
   qidname: 'eventName',
   qidnameqid: 'eventName',
@@ -45,7 +46,7 @@ export const HEADER_ALIASES: Readonly<Record<string, EventField>> = {
   destinationport: 'destinationPort',
   username: 'username',
   magnitude: 'magnitude',
-};
+});
 
 /** Headers that mark an event export even when no mapped column is present. */
 const EVENT_MARKERS = new Set(['logsourceidentifier', 'payloadasutf', 'payloadashexoneline', 'payloadasbase64', 'sourcmacaddress', 'sourcemac', 'storagetime', 'highlevelcategory', 'qid', 'flowtype', 'totalbytes']);
