@@ -265,6 +265,11 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
  * The `--json` document, written in pieces (findings in batches) so that very large results never
  * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README), plus `coverage` with `fleet` (--expected-hosts, see fleetCoverageJson);
  * `hosts` has one entry per kept scan ({@link LokiAnalysis.scans}), `summary.hosts` counts distinct hosts.
+ * Orders (documented in README's Command line section; the same whatever order the paths were given in):
+ * `hosts` as the text report's Hosts table (most alerts, then warnings, then notices, then host name case ignored;
+ * a host's scans oldest first), `setAside` by host, then scan start (oldest first), then file, `findings` in
+ * file/line order (the files by path, as discovery sorts them; each file's findings by line), `rules` most severe
+ * first ({@link LokiAnalysis.rules}).
  */
 export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>, fleet?: FleetReport): void {
   const s = a.summary;
