@@ -265,6 +265,11 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
  * The `--json` document, written in pieces (findings in batches) so that very large results never
  * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README), plus `coverage` with `fleet` (--expected-hosts, see fleetCoverageJson);
  * `hosts` has one entry per kept scan ({@link LokiAnalysis.scans}), `summary.hosts` counts distinct hosts.
+ * Orders (documented in README's Command line section; the same whatever order the paths were given in):
+ * `hosts` as the text report's Hosts table (most alerts, then warnings, then notices, then host name case ignored;
+ * a host's scans oldest first), `setAside` by host, then scan start (oldest first), then file, `findings` in
+ * file/line order (the files by path, as discovery sorts them; each file's findings by line), `rules` most severe
+ * first ({@link LokiAnalysis.rules}).
  */
 export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>, fleet?: FleetReport): void {
   const s = a.summary;
@@ -401,7 +406,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     });
     return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + scanIdJson(f) + '}';
   });
-  const rules = a.rules.map((r) => ({ rule: r.rule, name: r.name ?? r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
+  // the verdict mix beside count: the rule's findings by level (LokiAnalysis.rules)
+  const rules = a.rules.map((r) => ({ rule: r.rule, name: r.name ?? r.rule, count: r.count, alerts: r.alerts, warnings: r.warnings, notices: r.notices, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
@@ -499,13 +505,14 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
-      // most severe first (see LokiAnalysis.rules); a hash IOC as `Hash IOC: <description>`, its hash in DESCRIPTION (ruleCells)
-      ['FINDINGS', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
+      // most severe first (see LokiAnalysis.rules); a hash IOC as `Hash IOC: <description>`, its hash in DESCRIPTION (ruleCells);
+      // the verdict mix (the rule's findings by level) beside FINDINGS, as the dashboard's Rules table
+      ['FINDINGS', 'ALERTS', 'WARNINGS', 'NOTICES', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
       a.rules.slice(0, TOP_N).map((r) => {
         const c = ruleCells(r);
-        return [String(r.count), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
+        return [String(r.count), String(r.alerts), String(r.warnings), String(r.notices), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
       }),
-      [true, true, false, false, false, false],
+      [true, true, true, true, true, false, false, false, false],
     );
     out += '\n';
   }

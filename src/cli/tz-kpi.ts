@@ -414,7 +414,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   }
   const a = await runKpiAnalysis(files, run);
   const report = kpiReportOf(a, zone);
-  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };
+  // the report's paths relative to the working directory when they are below it (`cases/week1.csv`), else absolute
+  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now(), baseDir: process.cwd() };
   if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
   if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
   if (opts['--json']) {

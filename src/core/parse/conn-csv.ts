@@ -90,6 +90,18 @@ function mayLack(mapping: ColumnMapping): (field: keyof ColumnMapping) => boolea
   return (f) => MAPPING_PRESETS.some((p) => p.optional?.includes(f) && p.mapping[f] === mapping[f]);
 }
 
+/**
+ * The problem of Ariel flow results (`{"flows":[…]}`) in none of whose flows a needed mapped column is (time, source,
+ * destination): `no connection read: the time, source and destination columns are needed, and "sourceip" (src),
+ * "destinationip" (dst) are in none of its 6 flows (its columns: starttime, sourceport, …)`. `columns`: the flows'
+ * columns, at most 15 shown.
+ */
+export function arielFlowsMissingText(missing: { column: string; field: keyof ColumnMapping }[], flows: number, columns: readonly string[]): string {
+  const named = missing.map((m) => `"${m.column}" (${m.field})`).join(', ');
+  const shown = columns.slice(0, 15).join(', ') + (columns.length > 15 ? ', …' : '');
+  return `no connection read: the time, source and destination columns are needed, and ${named} ${missing.length > 1 ? 'are' : 'is'} in none of its ${flows} flow${flows === 1 ? '' : 's'} (its columns: ${shown || 'none'})`;
+}
+
 /** True for a problem made by {@link columnNotReadText}: the file was read, without that column. */
 export function isColumnNotRead(e: ParseError): boolean {
   return e.line === 0 && e.message.startsWith('mapped column "') && e.message.endsWith(' is not in the file: not read');
@@ -407,12 +419,48 @@ export async function readGenericFile(
   const q: QRadarReading | undefined = isQRadarFlowInput(info) ? { consoleZone: opts.consoleZone ?? 'UTC', displayTimes: 0, ambiguousTimes: 0 } : undefined;
   if (q) res.qradarTimes = q;
   if (info.document === 'ariel-flows') {
-    await readArielFlows(info, res, (get, line) => {
+    // Mapped columns seen in no flow yet. The time, source and destination are needed: while one of them has not been
+    // seen, the flows that fail are held back (at most MAX_LINE_ERRORS of their messages, the rest counted); once all
+    // three were seen they are reported as usual, and when one is in no flow at all the file gets one problem naming
+    // the missing columns instead of a line per flow (as a CSV header without them), and no flow counts as unparsed.
+    const unseen = new Set(MAPPING_FIELDS.map((f) => mapping[f]).filter((c): c is string => c !== undefined));
+    const needed = [...new Set((['ts', 'src', 'dst'] as const).map((f) => mapping[f]))];
+    let neededSeen = false;
+    const held: { line: number; message: string }[] = [];
+    let heldMore = 0;
+    const keys = new Set<string>(); // the flows' columns, for the problem (the first 15)
+    let flows = 0;
+    const release = () => {
+      for (const h of held) fail(h.line, h.message);
+      res.unparsedLines += heldMore;
+      held.length = 0;
+      heldMore = 0;
+    };
+    await readArielFlows(info, res, (get, line, o) => {
+      flows++;
+      if (unseen.size) for (const c of unseen) if (get(c) !== undefined) unseen.delete(c);
+      if (!neededSeen) {
+        if (keys.size < 15) for (const k of Object.keys(o)) if (keys.size < 15) keys.add(k);
+        if (!needed.some((c) => unseen.has(c))) {
+          neededSeen = true;
+          release();
+        }
+      }
       const err = fill(rec, get, mapping, q, (m) => warn(line, m));
-      if (err) return fail(line, err);
+      if (err) {
+        if (neededSeen) return fail(line, err);
+        if (held.length < MAX_LINE_ERRORS) held.push({ line, message: err });
+        else heldMore++;
+        return;
+      }
       res.records++;
       onConn(rec, line);
     }, fail, opts);
+    if (flows > 0 && !neededSeen) {
+      const missing = (['ts', 'src', 'dst'] as const).filter((f, i, all) => unseen.has(mapping[f]) && all.findIndex((g) => mapping[g] === mapping[f]) === i);
+      errors.push({ file, line: 0, message: arielFlowsMissingText(missing.map((f) => ({ column: mapping[f], field: f })), flows, [...keys]) });
+    } else release();
+    if (flows > 0) for (const f of MAPPING_FIELDS) if (mapping[f] !== undefined && unseen.has(mapping[f]!) && !optional(f) && f !== 'ts' && f !== 'src' && f !== 'dst' && MAPPING_FIELDS.find((g) => mapping[g] === mapping[f]) === f) errors.push({ file, line: 0, message: columnNotReadText(mapping[f]!, f) });
     return res;
   }
 
@@ -617,7 +665,7 @@ async function gunzipLimited(gz: Buffer, limit: number, signal?: AbortSignal): P
 async function readArielFlows(
   info: InputInfo,
   res: ConnFileResult,
-  onFlow: (get: (col: string) => unknown, line: number) => void,
+  onFlow: (get: (col: string) => unknown, line: number, flow: Record<string, unknown>) => void,
   fail: (line: number, message: string) => void,
   opts: ReadOptions,
 ): Promise<void> {
@@ -681,7 +729,7 @@ async function readArielFlows(
         fail(sp.line, `flow ${k + 1}: not a JSON object`);
         continue;
       }
-      onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line);
+      onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line, o as Record<string, unknown>);
     }
     k0 += spans.length;
     if (truncated) {

@@ -68,6 +68,22 @@ export function qradarFlowMapping(columns: readonly string[]): ColumnMapping | u
   return out.ts && out.src && out.dst ? (out as ColumnMapping) : undefined;
 }
 
+/**
+ * The fields a QRadar flow record needs that `columns` (the keys of Ariel flows, a flow export's header) have no column
+ * for, each with the names looked for: `time (firstpackettime, starttime or flowstarttime)`, `source address
+ * (sourceip, sourceaddress or sourceipv6)`, `destination address (…)`; [] when the three are there.
+ */
+export function qradarFlowMissing(columns: readonly string[]): string[] {
+  const have = new Set(columns.map(norm));
+  const label = { ts: 'time', src: 'source address', dst: 'destination address' } as const;
+  return (['ts', 'src', 'dst'] as const)
+    .filter((f) => !FLOW_COLUMNS[f].some((n) => have.has(n)))
+    .map((f) => {
+      const names = FLOW_COLUMNS[f];
+      return `${label[f]} (${names.slice(0, -1).join(', ')} or ${names[names.length - 1]})`;
+    });
+}
+
 /** A QRadar flow's start time read: seconds and ms since the epoch (UTC), and whether it was console display text. */
 export interface FlowTime {
   ts: number;

@@ -16,7 +16,7 @@ import { isoUtc } from '../../time';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
-import { qradarFlowMapping } from '../../parse/qradar-flows';
+import { qradarFlowMapping, qradarFlowMissing } from '../../parse/qradar-flows';
 import { isQRadarEventExportHeader } from '../../parse/qradar-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
@@ -124,7 +124,8 @@ export async function planInputs(
     else {
       const qradar = explicit ? undefined : qradarFlowMapping(info.columns);
       const m = qradar ?? mappingFor(info, o);
-      const notConn = m ? undefined : connectionHeaderProblem(info.columns);
+      // Ariel flow results are flow data whatever their keys: a mapping is asked for (CLI: the missing columns named), never "not a connection log"
+      const notConn = m || info.document === 'ariel-flows' ? undefined : connectionHeaderProblem(info.columns);
       if (m) planned.push({ info, role: 'generic', mapping: m, size: 0, ...(qradar ? { preset: 'qradar-flows' as const } : {}) });
       else if (!explicit && isQRadarEventsHeader(info.columns)) skipped.push({ file, reason: QRADAR_EVENTS_REASON });
       else if (notConn) skipped.push({ file, reason: `not a connection log: ${notConn}` });
@@ -224,7 +225,15 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const errors: ParseError[] = [...disc.errors];
   const fileNotes: string[] = []; // notes of the readers about how a file was read (a column named twice)
   for (const info of plan.needsMapping) {
-    errors.push({ file: info.file, line: 0, message: `no column mapping: timestamp, source and destination columns not recognised (columns: ${info.columns.slice(0, 15).join(', ') || 'none'})` });
+    // Ariel flow results: which of the needed columns no flow has (by the Ariel names looked for)
+    const missing = info.document === 'ariel-flows' ? qradarFlowMissing(info.columns) : [];
+    errors.push({
+      file: info.file,
+      line: 0,
+      message: missing.length
+        ? `no column mapping: Ariel flow results without a column for the ${missing.join(', ')} in its flows (columns: ${info.columns.slice(0, 15).join(', ') || 'none'}): map its columns to read it`
+        : `no column mapping: timestamp, source and destination columns not recognised (columns: ${info.columns.slice(0, 15).join(', ') || 'none'})`,
+    });
   }
   for (const p of plan.planned) {
     try {
