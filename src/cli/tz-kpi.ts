@@ -13,7 +13,7 @@
  */
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, SEED_RULES_NOTE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
@@ -439,6 +439,21 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       errors: a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
     };
     io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  } else if (a.input.cases.length === 0) {
+    // nothing to analyze: no report of zeros ("0 acknowledge breaches", "Day: 0 created") — the KPIs are unavailable,
+    // never zero (a new-user trial); only why, per file, and the files skipped (the exit-3 line on stderr points here)
+    const one = (t: string) => terminalSafe(t);
+    let s = a.rules.error ? `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n\n` : '';
+    s += `No cases found (${sourceText(a.input)}): nothing to analyze — no KPI report (the KPIs are unavailable, not zero)\n`;
+    for (const e of a.errors.filter((x) => x.line === 0)) s += `No cases: ${one(path.basename(e.file))}: ${one(e.message)}\n`;
+    const notes = a.input.notes.filter((n) => n !== SEED_RULES_NOTE);
+    if (notes.length) {
+      s += '\nNotes\n';
+      for (const n of notes) s += `  - ${one(n)}\n`;
+    }
+    const lineErrors = a.errors.filter((x) => x.line > 0);
+    if (lineErrors.length) s += `\n${lineErrors.length === 1 ? '1 problem' : `${lineErrors.length} problems`}; first: ${one(problemWhere(path.basename(lineErrors[0].file), lineErrors[0].line))}: ${one(lineErrors[0].message)}\n`;
+    io.stdout(s);
   } else {
     // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
     const one = (t: string) => terminalSafe(t);

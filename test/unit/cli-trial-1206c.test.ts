@@ -1,0 +1,23 @@
+/**
+ * New-user trial (2026-12-06, CLI branch): the CLI on the shared sample data says what it did and
+ * nothing it did not — no KPI report of zeros without cases, …
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
+
+const DATA = resolve(__dirname, '../../../../shared/data');
+
+describe('kpi with no cases (the Loki folder): only the "no cases" message, exit 3', () => {
+  it('no report of zeros; the skipped files are said; exit 3 on stderr', async () => {
+    const c = capture();
+    assert.equal(await main(['kpi', resolve(DATA, 'loki')], c.io), 3);
+    const out = c.out();
+    assert.match(out, /^No cases found \(generic\): nothing to analyze — no KPI report \(the KPIs are unavailable, not zero\)\n/);
+    assert.match(out, /4 files skipped — not a case export \(\.log; CSV, TSV, JSON, JSONL and NDJSON are read\): scan_result \(1\)\.log/);
+    for (const zero of ['0 acknowledge breaches', 'Day: 0 created', 'KPIs as of', 'Tagging rules coverage', 'seed blog rules']) assert.ok(!out.includes(zero), zero);
+    assert.equal(c.err(), 'soc-analytics: no case was read in the given paths (4 files skipped: see the report); exit 3\n');
+  });
+});
