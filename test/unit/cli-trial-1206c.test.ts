@@ -21,3 +21,29 @@ describe('kpi with no cases (the Loki folder): only the "no cases" message, exit
     assert.equal(c.err(), 'soc-analytics: no case was read in the given paths (4 files skipped: see the report); exit 3\n');
   });
 });
+
+describe('tz convert --out onto an existing file: refused before any work (no sampling note)', () => {
+  it('stderr is the refusal alone, exit 2, the file untouched', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(resolve(os.tmpdir(), 'trial-1206c-tz-'));
+    try {
+      const out = resolve(dir, 'existing.csv');
+      fs.writeFileSync(out, 'keep me\n');
+      const input = resolve(DATA, 'qradar/samples/log_activity_export.csv');
+      // without --out existing, the column is sampled and said (so the refusal below really comes first)
+      const ok = capture();
+      assert.equal(await main(['tz', 'convert', input, '--from', 'UTC', '--to', 'UTC', '--out', resolve(dir, 'new.csv')], ok.io), 0, ok.err());
+      assert.match(ok.err(), /^soc-analytics: using column "/);
+      for (const args of [['--out', out], [`--out=${out}`], ['--json', '--out', out]]) {
+        const c = capture();
+        assert.equal(await main(['tz', 'convert', input, '--from', 'UTC', '--to', 'UTC', ...args], c.io), 2);
+        assert.equal(c.err(), `soc-analytics: --out ${out} already exists; pass --force to replace it, or choose another file\nTry "soc-analytics tz --help".\n`);
+        assert.equal(c.out(), '');
+      }
+      assert.equal(fs.readFileSync(out, 'utf8'), 'keep me\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
