@@ -47,3 +47,23 @@ describe('tz convert --out onto an existing file: refused before any work (no sa
     }
   });
 });
+
+describe('qradar --top 2: both tables say "N of M", and the order among equal counts', () => {
+  it('the sample folder: 2 of 6 names, 2 of 10 rules, each with its tie note', async () => {
+    const c = capture();
+    assert.equal(await main(['qradar', resolve(DATA, 'qradar/samples'), '--top', '2'], c.io), 0);
+    const out = c.out();
+    assert.match(out, /\nNoisiest offense names \(first line of the description; top source share; false positives of the closed\) — 2 of 6\n/);
+    assert.match(out, /\n {4}1 {5}100\.0% {2}203\.0\.113\.45 {31}0 {3}0 {2}Excessive Firewall Denies From Single Source\n {2}Equal counts are listed alphabetically by description\.\n/);
+    assert.match(out, /\nRules \(offenses per rule; false positives of the closed\) — 2 of 10\n/);
+    assert.match(out, /with the offenses\. Equal counts are listed by rule id \(ascending\)\.\n/);
+  });
+  it('hasTie: ties among the rows shown or at the cut only', async () => {
+    const { hasTie } = await import('../../src/core/analyze/qradar-tables');
+    assert.equal(hasTie([5, 4, 3], 3), false);
+    assert.equal(hasTie([5, 4, 4], 2), true); // the cut falls inside a tie
+    assert.equal(hasTie([5, 4, 3, 3], 2), false);
+    assert.equal(hasTie([2, 2], 2), true);
+    assert.equal(hasTie([], 10), false);
+  });
+});
