@@ -19,7 +19,7 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget 
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
+import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
@@ -67,15 +67,19 @@ column twice (time,time) says which one is converted.
   --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
   --force           replace an existing --out FILE
   --json            print the summary as JSON
-Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
+${helpVersionHelp(20)}Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
 read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the last 2016-12-31).
 
 "tz at" converts one time (as written in a log, a ticket or a QRadar export) into one or more zones:
   soc-analytics tz at "2024-10-27 02:30:00" --from Europe/Berlin --to UTC,Asia/Riyadh
   soc-analytics tz at now --to UTC,America/New_York      (now: the current instant)
 A time without an offset needs --from (never guessed); one that occurs twice (DST fall-back) is shown
-with both instants, one that does not exist (spring-forward gap) is said so. Exit 2 when the time
-cannot be read.
+with both instants, one that does not exist (spring-forward gap) is said so.
+
+Exit codes: 0 success (also with flagged or unreadable values, which are reported), 1 unexpected failure,
+2 bad arguments (a zone, format or option value), an unreadable path, a compressed or binary input, an
+existing --out FILE without --force, or a time "tz at" cannot read, 3 "tz convert" had an empty or
+header-only input (nothing written).
 `;
 
 const KPI_HELP = `Usage:
@@ -116,7 +120,7 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
                           ranges "a-b" of numbers. Default: the setting's default table
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
-Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules
+${helpVersionHelp(26)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules
 file that cannot be used (the report is still printed), 3 no case in the case files.
 `;
 

@@ -67,3 +67,35 @@ describe('qradar --top 2: both tables say "N of M", and the order among equal co
     assert.equal(hasTie([], 10), false);
   });
 });
+
+describe('--help: exit codes as README says them; -h and -V in every subcommand', () => {
+  it('the top-level help names tz convert exit 3, tz exit 2 and beacons exit 3 for no connection read', async () => {
+    const c = capture();
+    assert.equal(await main(['--help'], c.io), 0);
+    const h = c.out().replace(/\s+/g, ' ');
+    assert.match(h, /2 bad arguments or a path that does not exist or cannot be read \(also tz: a zone, format or time that cannot be read, a compressed or binary input, an existing --out without --force; kpi: a tagging rules file that cannot be used/);
+    assert.match(h, /3 nothing to analyze: no input of the command's kind among the paths \(loki, qradar, beacons\), not one connection read from the files \(beacons\), an empty or header-only input \(tz convert: nothing written\) or no case in the case files \(kpi\)/);
+    // and what the code does: tz convert on a header-only file is exit 3
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(resolve(os.tmpdir(), 'trial-1206c-help-'));
+    try {
+      fs.writeFileSync(resolve(dir, 'h.csv'), 'time,msg\n');
+      assert.equal(await main(['tz', 'convert', resolve(dir, 'h.csv'), '--to', 'UTC', '--out', resolve(dir, 'o.csv')], capture().io), 3);
+      assert.equal(await main(['tz', 'at', 'not a time', '--to', 'UTC'], capture().io), 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  for (const cmd of ['loki', 'qradar', 'beacons', 'kpi', 'tz', 'qradar-fetch', 'qradar-count']) {
+    it(`${cmd}: its help lists -h, --help and -V, --version, and "${cmd} -V" prints the version`, async () => {
+      const h = capture();
+      assert.equal(await main([cmd, '--help'], h.io), 0);
+      assert.match(h.out(), /\n {2}-h, --help +show this help\n {2}-V, --version +show the version\n/);
+      const v = capture();
+      assert.equal(await main([cmd, '-V'], v.io), 0);
+      assert.match(v.out(), /^\d+\.\d+\.\d+\n$/);
+      assert.equal(v.err(), '');
+    });
+  }
+});

@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { argErrorExit, EXIT_QRADAR_API, outputFileProblem } from '../cli-support';
+import { argErrorExit, EXIT_QRADAR_API, helpVersionHelp, outputFileProblem } from '../cli-support';
 import { terminalErrorText, terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, requestLogLine } from './client';
@@ -77,7 +77,7 @@ Usage:
   --insecure            do not verify the console's TLS certificate (verified unless this is given)
   --timeout S           seconds per request, 1…3600 (default 120; below 1 is refused, exit 2); failed requests are retried with backoff
   --verbose             log each request (method, URL, status, range, time) on stderr; the token never appears
-
+${helpVersionHelp(24)}
 The token is read from the QRADAR_TOKEN environment variable (an authorized-service token), never from an option.
 Exit codes: 0 done, 4 the fetch stopped: the console could not be reached (connection refused, timeout, TLS),
 answered with an error (401, 5xx after the retries) or the fetch was interrupted — what was fetched is kept,
@@ -103,7 +103,7 @@ Usage:
   --limit N             at most N groups, the largest first (default 1000 for names; every bucket for day/hour)
   --json                print the counts as JSON instead of one tab-separated line per group
   --api-version V, --ca PEM, --insecure, --timeout S, --verbose   as for qradar-fetch
-
+${helpVersionHelp(24)}
 The token is read from the QRADAR_TOKEN environment variable. Exit codes: 0 done, 4 the search failed (the console
 could not be reached or answered with an error), 2 bad arguments, no token or an unreadable CA file, 1 another
 failure.

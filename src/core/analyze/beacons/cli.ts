@@ -13,7 +13,7 @@
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths, 3 nothing read: no
  * connection log among the paths, or not one connection record read from them (`nothingRead`).
  */
-import { mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
+import { helpVersionHelp, mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
@@ -58,7 +58,7 @@ Options for "beacons":
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
-${mdOptionsHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
+${mdOptionsHelp(20)}${helpVersionHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
 the paths (every file skipped) or not one connection read from them (e.g. --map names columns the files lack,
 or the files have a header only; each such column and file is listed).
 `;
