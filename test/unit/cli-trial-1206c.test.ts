@@ -99,3 +99,17 @@ describe('--help: exit codes as README says them; -h and -V in every subcommand'
     });
   }
 });
+
+describe('README documents every top-level key of qradar --json (the trial counted 9 of 21)', () => {
+  it('each key of the sample folder\'s document has its README line, and the README lists no other', async () => {
+    const fs = await import('node:fs');
+    const c = capture();
+    assert.equal(await main(['qradar', resolve(DATA, 'qradar/samples'), '--json'], c.io), 0);
+    const keys = Object.keys(JSON.parse(c.out()));
+    assert.equal(keys.length, 21);
+    const readme = fs.readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('`qradar --json` prints one object with these 21 keys'), readme.indexOf('`beacons --json` prints'));
+    const listed = [...section.matchAll(/^- `(\w+)`(?: \/ `(\w+)`)?/gm)].flatMap((m) => [m[1], m[2]].filter(Boolean));
+    assert.deepEqual([...listed].sort(), [...keys].sort());
+  });
+});

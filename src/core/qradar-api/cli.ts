@@ -72,7 +72,8 @@ Usage:
   --resume              continue the fetch recorded in the manifest after an interruption or an error
                         (--url and --out only: the window and filters come from the manifest; --from,
                         --to, --status, --time-field, --page-size or --fields beside it is exit 2)
-  --api-version V       the Version header (default: the newest the console offers)
+  --api-version V       the Version header (default: none, the newest the console offers; the extension
+                        sends socAnalytics.qradar.apiVersion, default 20.0: pass 20.0 for the same answers)
   --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
   --insecure            do not verify the console's TLS certificate (verified unless this is given)
   --timeout S           seconds per request, 1…3600 (default 120; below 1 is refused, exit 2); failed requests are retried with backoff
