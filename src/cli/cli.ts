@@ -49,13 +49,17 @@ export const USAGE = `Usage:
 ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
   soc-analytics --version
 
-Each subcommand has its own help: soc-analytics <subcommand> --help.
+Each subcommand has its own help: soc-analytics <subcommand> --help (or -h); -V / --version after
+a subcommand prints the version too.
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
-2 bad arguments or a path that does not exist or cannot be read, 3 nothing to analyse: no input of
-the command's kind among the paths (loki, qradar, beacons) or no case in the case files (kpi),
-4 qradar-fetch / qradar-count: the QRadar API could not be reached or answered with an error, or the
-fetch was interrupted (a partial fetch is kept: --resume completes it).
+2 bad arguments or a path that does not exist or cannot be read (also tz: a zone, format or time that
+cannot be read, a compressed or binary input, an existing --out without --force; kpi: a tagging rules
+file that cannot be used, the report still printed), 3 nothing to analyze:
+no input of the command's kind among the paths (loki, qradar, beacons), not one connection read from
+the files (beacons), an empty or header-only input (tz convert: nothing written) or no case in the case
+files (kpi), 4 qradar-fetch / qradar-count: the QRadar API could not be reached or answered with an
+error, or the fetch was interrupted (a partial fetch is kept: --resume completes it).
 `;
 
 /** `soc-analytics loki --help`. */
@@ -194,6 +198,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+      io.stdout(`${cliVersion()}\n`);
+      return 0;
+    }
+    // `<command> -V` / `--version` alone: the version, as each command's help lists it (loki listed it, no command took it)
+    if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V')) {
       io.stdout(`${cliVersion()}\n`);
       return 0;
     }
