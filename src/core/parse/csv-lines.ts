@@ -84,10 +84,8 @@ export class CsvSplitter {
   private pending: PhysLine[] = [];
   private pendingChars = 0;
   // parse state of the pending record
-  private buf = '';
   private cells: string[] = [];
-  private fieldStart = 0; // offset in buf of the quoted field's opening quote
-  private scanFrom = 0; // offset in buf to look for the closing quote from
+  private raw: string[] = []; // the open quoted field as written on the lines before (from its opening quote, with line ends)
   private stack: PhysLine[] = []; // lines to read, the next one last
   private draining = false;
 
@@ -130,71 +128,70 @@ export class CsvSplitter {
   private line(l: PhysLine): void {
     if (this.pending.length === 0) {
       if (l.text === '') return this.onEmpty(l.n);
-      this.buf = l.text + l.end;
       this.cells = [];
       this.pending = [l];
-      this.pendingChars = this.buf.length;
-      this.scan(0, l.text.length);
+      this.pendingChars = l.text.length + l.end.length;
+      this.fields(l, 0);
       return;
     }
-    const at = this.buf.length;
-    this.buf += l.text + l.end;
     this.pending.push(l);
     this.pendingChars += l.text.length + l.end.length;
     if (this.pending.length > this.maxLines) return this.reject({ kind: 'lines', limit: this.maxLines });
     if (this.pendingChars > this.maxChars) return this.reject({ kind: 'chars', limit: this.maxChars });
-    this.inQuote(at + l.text.length);
+    this.quoted(l, 0, 0);
   }
 
-  /** Reads fields from `p` (the start of a field) to `lineEnd` (the end of the last line's text in buf). */
-  private scan(p: number, lineEnd: number): void {
+  /** Reads the fields of line `l` from `p` (the start of a field, outside quotes). */
+  private fields(l: PhysLine, p: number): void {
+    const t = l.text;
     const d = this.delimiter;
     for (;;) {
-      if (this.buf.charCodeAt(p) === 34 /* " */ && p < lineEnd) {
-        this.fieldStart = p;
-        this.scanFrom = p + 1;
-        this.inQuote(lineEnd);
-        return;
+      if (t.charCodeAt(p) === 34 /* " */) {
+        this.raw = [];
+        return this.quoted(l, p, p + 1);
       }
-      const k = this.buf.indexOf(d, p);
-      if (k < 0 || k >= lineEnd) {
-        this.cells.push(this.buf.slice(p, lineEnd));
+      const k = t.indexOf(d, p);
+      if (k < 0) {
+        this.cells.push(t.slice(p));
         return this.done();
       }
-      this.cells.push(this.buf.slice(p, k));
+      this.cells.push(t.slice(p, k));
       p = k + d.length;
     }
   }
 
-  /** Looks for the closing quote of the field opened at fieldStart; `lineEnd` is the end of the last line's text. */
-  private inQuote(lineEnd: number): void {
-    const buf = this.buf;
+  /**
+   * Inside a quoted field: its text on line `l` starts at `start` (its opening quote, or 0 on a later line); the
+   * closing quote is looked for from `from`. Only this line is searched (the lines before are in `raw`), so a field
+   * over many lines costs its length once.
+   */
+  private quoted(l: PhysLine, start: number, from: number): void {
+    const t = l.text;
     const d = this.delimiter;
     for (;;) {
-      const q = buf.indexOf('"', this.scanFrom);
-      if (q < 0 || q >= lineEnd) {
-        this.scanFrom = lineEnd; // the quote runs past this line: wait for the next
+      const q = t.indexOf('"', from);
+      if (q < 0) {
+        // the quote runs past this line: wait for the next
+        this.raw.push(t.slice(start), l.end);
         return;
       }
-      if (q + 1 < lineEnd && buf.charCodeAt(q + 1) === 34) {
-        this.scanFrom = q + 2; // a doubled quote
+      if (t.charCodeAt(q + 1) === 34) {
+        from = q + 2; // a doubled quote
         continue;
       }
-      const value = buf.slice(this.fieldStart + 1, q).replace(/""/g, '"');
-      if (q + 1 === lineEnd) {
-        this.cells.push(value);
-        return this.done();
-      }
-      if (buf.startsWith(d, q + 1)) {
-        this.cells.push(value);
-        return this.scan(q + 1 + d.length, lineEnd);
+      if (q + 1 === t.length || t.startsWith(d, q + 1)) {
+        const raw = this.raw.join('') + t.slice(start, q + 1);
+        this.raw = [];
+        this.cells.push(raw.slice(1, -1).replace(/""/g, '"'));
+        if (q + 1 === t.length) return this.done();
+        return this.fields(l, q + 1 + d.length);
       }
       // text after the closing quote: the field as written, up to the next delimiter on this line
-      const k = buf.indexOf(d, q + 1);
-      const stop = k < 0 || k >= lineEnd ? lineEnd : k;
-      this.cells.push(buf.slice(this.fieldStart, stop));
-      if (stop === lineEnd) return this.done();
-      return this.scan(stop + d.length, lineEnd);
+      const k = t.indexOf(d, q + 1);
+      this.cells.push(this.raw.join('') + t.slice(start, k < 0 ? t.length : k));
+      this.raw = [];
+      if (k < 0) return this.done();
+      return this.fields(l, k + d.length);
     }
   }
 
@@ -210,7 +207,6 @@ export class CsvSplitter {
     }
     this.pending = [];
     this.cells = [];
-    this.buf = '';
     this.onRecord(cells, first, last);
   }
 
@@ -219,7 +215,7 @@ export class CsvSplitter {
     const [head, ...rest] = this.pending;
     this.pending = [];
     this.cells = [];
-    this.buf = '';
+    this.raw = [];
     this.onUnclosed(head.n, head.text, reason);
     // the lines after it are read next, before any line not read yet
     for (let i = rest.length - 1; i >= 0; i--) this.stack.push(rest[i]);
