@@ -160,7 +160,23 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
     return res;
   }
 
-  const mapped = keys.map((k) => HEADER_ALIASES[k]);
+  // A field named by two columns (a repeated `Event Name`, or `QID Name` and `Event Name`): the first column is read as
+  // that field, a later one only as its own column (`col_<n>`), and a warning names it (the later column used to win,
+  // so every event was counted under a decoy column's value).
+  const mapped: (EventField | undefined)[] = [];
+  const firstOf = new Map<EventField, number>();
+  const ignored: string[] = [];
+  keys.forEach((k, c) => {
+    const f = HEADER_ALIASES[k];
+    if (f === undefined || !firstOf.has(f)) {
+      if (f !== undefined) firstOf.set(f, c);
+      mapped.push(f);
+      return;
+    }
+    const first = firstOf.get(f)!;
+    ignored.push(`column ${c + 1} "${header[c].trim().slice(0, 60)}" is the same field as column ${first + 1} "${header[first].trim().slice(0, 60)}" (kept only as ${names[c]})`);
+    mapped.push(undefined);
+  });
   const known = mapped.filter(Boolean).length + keys.filter((k) => EVENT_MARKERS.has(k)).length;
   if (known === 0) {
     res.skipReason = 'CSV without QRadar Log/Network Activity columns';
@@ -170,6 +186,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
   const internal = header.some((h) => /^[a-z]+[A-Z][A-Za-z]*$/.test(h.trim()) || /_/.test(h));
   const display = header.some((h) => /\s/.test(h.trim()));
   res.format = internal && display ? 'csv-mixed' : internal ? 'csv-internal-names' : 'csv-display-names';
+  if (ignored.length)
+    err(1, `header: the first column of a field is read, not a later one: ${ignored.join('; ')}`);
 
   const hasCount = mapped.includes('eventCount');
   const countCol = mapped.indexOf('eventCount');
