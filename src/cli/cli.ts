@@ -49,13 +49,17 @@ export const USAGE = `Usage:
 ${TZ_KPI_USAGE}${QRADAR_API_USAGE}  soc-analytics --help
   soc-analytics --version
 
-Each subcommand has its own help: soc-analytics <subcommand> --help.
+Each subcommand has its own help: soc-analytics <subcommand> --help (or -h); -V / --version after
+a subcommand prints the version too.
 
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
-2 bad arguments or a path that does not exist or cannot be read, 3 nothing to analyse: no input of
-the command's kind among the paths (loki, qradar, beacons) or no case in the case files (kpi),
-4 qradar-fetch / qradar-count: the QRadar API could not be reached or answered with an error, or the
-fetch was interrupted (a partial fetch is kept: --resume completes it).
+2 bad arguments or a path that does not exist or cannot be read (also tz: a zone, format or time that
+cannot be read, a compressed or binary input, an existing --out without --force; kpi: a tagging rules
+file that cannot be used, the report still printed), 3 nothing to analyze:
+no input of the command's kind among the paths (loki, qradar, beacons), not one connection read from
+the files (beacons), an empty or header-only input (tz convert: nothing written) or no case in the case
+files (kpi), 4 qradar-fetch / qradar-count: the QRadar API could not be reached or answered with an
+error, or the fetch was interrupted (a partial fetch is kept: --resume completes it).
 `;
 
 /** `soc-analytics loki --help`. */
@@ -209,6 +213,11 @@ export async function main(argv: string[], given: CliIO): Promise<number> {
       io.stdout(`${cliVersion()}\n`);
       return 0;
     }
+    // `<command> -V` / `--version` alone: the version, as each command's help lists it (loki listed it, no command took it)
+    if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V')) {
+      io.stdout(`${cliVersion()}\n`);
+      return 0;
+    }
     // EST, MST, HST are accepted (the tz database's fixed offsets); what they are is said once, before the command runs
     for (const note of legacyZoneNotes(cmd, rest)) io.stderr(`soc-analytics: note: ${note}\n`);
     if (cmd === 'qradar') return await qradarCli(rest, io, filePathProblem);
@@ -283,6 +292,11 @@ const nul = <V>(v: V | undefined): V | null => (v === undefined ? null : v);
  * The `--json` document, written in pieces (findings in batches) so that very large results never
  * need one huge string. Shape: `{summary, hosts, findings, rules, errors}` (see USAGE / README), plus `coverage` with `fleet` (--expected-hosts, see fleetCoverageJson);
  * `hosts` has one entry per kept scan ({@link LokiAnalysis.scans}), `summary.hosts` counts distinct hosts.
+ * Orders (documented in README's Command line section; the same whatever order the paths were given in):
+ * `hosts` as the text report's Hosts table (most alerts, then warnings, then notices, then host name case ignored;
+ * a host's scans oldest first), `setAside` by host, then scan start (oldest first), then file, `findings` in
+ * file/line order (the files by path, as discovery sorts them; each file's findings by line), `rules` most severe
+ * first ({@link LokiAnalysis.rules}).
  */
 export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'>, fleet?: FleetReport): void {
   const s = a.summary;
@@ -419,7 +433,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     });
     return head.slice(0, -1) + ',"reasons":' + reasonsText(f.reasons) + ',"source":' + JSON.stringify({ file: src.file, line: src.line }) + scanIdJson(f) + '}';
   });
-  const rules = a.rules.map((r) => ({ rule: r.rule, name: r.name ?? r.rule, count: r.count, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
+  // the verdict mix beside count: the rule's findings by level (LokiAnalysis.rules)
+  const rules = a.rules.map((r) => ({ rule: r.rule, name: r.name ?? r.rule, count: r.count, alerts: r.alerts, warnings: r.warnings, notices: r.notices, hosts: r.hosts, kind: r.kind, description: nul(r.description), maxLevel: nul(r.maxLevel) }));
   const errors = a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const warnings = (a.warnings ?? []).map((e) => ({ file: e.file, line: e.line, message: e.message }));
   const scannerMessages = a.scannerMessages.map((m) => ({ host: m.host, level: m.level, module: m.module, timestamp: isoOrNull(m.timestamp), message: m.message, source: m.source }));
@@ -517,13 +532,14 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
-      // most severe first (see LokiAnalysis.rules); a hash IOC as `Hash IOC: <description>`, its hash in DESCRIPTION (ruleCells)
-      ['FINDINGS', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
+      // most severe first (see LokiAnalysis.rules); a hash IOC as `Hash IOC: <description>`, its hash in DESCRIPTION (ruleCells);
+      // the verdict mix (the rule's findings by level) beside FINDINGS, as the dashboard's Rules table
+      ['FINDINGS', 'ALERTS', 'WARNINGS', 'NOTICES', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
       a.rules.slice(0, TOP_N).map((r) => {
         const c = ruleCells(r);
-        return [String(r.count), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
+        return [String(r.count), String(r.alerts), String(r.warnings), String(r.notices), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
       }),
-      [true, true, false, false, false, false],
+      [true, true, true, true, true, false, false, false, false],
     );
     out += '\n';
   }

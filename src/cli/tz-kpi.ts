@@ -13,13 +13,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
+import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, SEED_RULES_NOTE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, EXIT_NOTHING_READ, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, writeOutputFile, resolveReadable, textTable } from '../core/cli-support';
+import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
@@ -69,15 +69,19 @@ column twice (time,time) says which one is converted.
   --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
   --force           replace an existing --out FILE
   --json            print the summary as JSON
-Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
+${helpVersionHelp(20)}Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
 read only as a leap second (23:59:60 UTC on the 27 dates of IERS Bulletin C, the last 2016-12-31).
 
 "tz at" converts one time (as written in a log, a ticket or a QRadar export) into one or more zones:
   soc-analytics tz at "2024-10-27 02:30:00" --from Europe/Berlin --to UTC,Asia/Riyadh
   soc-analytics tz at now --to UTC,America/New_York      (now: the current instant)
 A time without an offset needs --from (never guessed); one that occurs twice (DST fall-back) is shown
-with both instants, one that does not exist (spring-forward gap) is said so. Exit 2 when the time
-cannot be read.
+with both instants, one that does not exist (spring-forward gap) is said so.
+
+Exit codes: 0 success (also with flagged or unreadable values, which are reported), 1 unexpected failure,
+2 bad arguments (a zone, format or option value), an unreadable path, a compressed or binary input, an
+existing --out FILE without --force, or a time "tz at" cannot read, 3 "tz convert" had an empty or
+header-only input (nothing written).
 `;
 
 const KPI_HELP = `Usage:
@@ -118,7 +122,7 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
                           ranges "a-b" of numbers. Default: the setting's default table
   --html FILE / --md FILE also write the report
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
-Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules
+${helpVersionHelp(26)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules
 file that cannot be used (the report is still printed), 3 no case in the case files.
 `;
 
@@ -434,7 +438,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   const outputs = (['--html', '--md'] as const).filter((o) => opts[o]).map((o) => ({ option: o, given: opts[o] }));
   if (outputs.length && outputIsInputExit(io, outputs, kpiInputFiles(a, opts['--sla']), 'soc-analytics kpi --help')) return 2;
   const report = kpiReportOf(a, zone);
-  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now() };
+  // the report's paths relative to the working directory when they are below it (`cases/week1.csv`), else absolute
+  const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now(), baseDir: process.cwd() };
   if (opts['--html']) await writeOutputFile(opts['--html'], renderKpiReportHtml(report, meta));
   if (opts['--md']) await writeOutputFile(opts['--md'], renderKpiReportMarkdown(report, meta));
   if (opts['--json']) {
@@ -459,6 +464,21 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       errors: a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
     };
     io.stdout(JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  } else if (a.input.cases.length === 0) {
+    // nothing to analyze: no report of zeros ("0 acknowledge breaches", "Day: 0 created") — the KPIs are unavailable,
+    // never zero (a new-user trial); only why, per file, and the files skipped (the exit-3 line on stderr points here)
+    const one = (t: string) => terminalSafe(t);
+    let s = a.rules.error ? `ERROR: tagging rules file could not be read: ${one(rulesErrorLocation(a.rules.error))}: ${one(a.rules.error.message)}\n\n` : '';
+    s += `No cases found (${sourceText(a.input)}): nothing to analyze — no KPI report (the KPIs are unavailable, not zero)\n`;
+    for (const e of a.errors.filter((x) => x.line === 0)) s += `No cases: ${one(path.basename(e.file))}: ${one(e.message)}\n`;
+    const notes = a.input.notes.filter((n) => n !== SEED_RULES_NOTE);
+    if (notes.length) {
+      s += '\nNotes\n';
+      for (const n of notes) s += `  - ${one(n)}\n`;
+    }
+    const lineErrors = a.errors.filter((x) => x.line > 0);
+    if (lineErrors.length) s += `\n${lineErrors.length === 1 ? '1 problem' : `${lineErrors.length} problems`}; first: ${one(problemWhere(path.basename(lineErrors[0].file), lineErrors[0].line))}: ${one(lineErrors[0].message)}\n`;
+    io.stdout(s);
   } else {
     // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
     const one = (t: string) => terminalSafe(t);

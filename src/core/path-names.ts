@@ -1,4 +1,24 @@
 /** Short names of paths for reports (pure string arithmetic on `/` and `\` separators; no file is read). */
+import { posix, win32 } from 'node:path';
+
+/**
+ * `p` as a report shows an input path: relative to the folder `base` when `p` is in it or below it (`cases/week1.csv`;
+ * `.` for `base` itself), else `p` as given (a path outside `base`, on another drive, a relative `p`, or no `base`).
+ * With a Windows `base` (drive letter or UNC) paths are compared as Windows compares them (letter case ignored) and
+ * keep `\`; else as POSIX paths. Pure path arithmetic: no file is read, links are not followed.
+ */
+export function pathBelow(p: string, base: string | undefined): string {
+  if (!base || !p) return p;
+  // by the base's shape only: a `\` in a POSIX file name makes no Windows path
+  const windows = /^([A-Za-z]:[\\/]|\\\\)/.test(base);
+  const P = windows ? win32 : posix;
+  if (!P.isAbsolute(p) || !P.isAbsolute(base)) return p;
+  const rel = P.relative(base, p);
+  if (rel === '') return '.';
+  // `..` (outside), or still absolute (another drive)
+  if (rel === '..' || rel.startsWith('..' + P.sep) || P.isAbsolute(rel)) return p;
+  return rel;
+}
 
 /**
  * A short name for each of `files`: the path below the folder common to all of `all` (`samples/error_401.json` when

@@ -3,6 +3,7 @@
  * `src/core`); a display zone is applied only here, at the UI/CLI edge. OWNER: analytics helper.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { lookupTable } from './lookup';
 
 /** The system's IANA zone name (e.g. `Europe/Berlin`), `UTC` if it cannot be determined. */
 export function systemZone(): string {
@@ -68,7 +69,8 @@ export function fixedOffsetZone(s: string): string | undefined {
  * tz database's legacy names), often not the one meant: `AST` → America/Anchorage (a Gulf SOC means Arabia, UTC+3),
  * `BST` → Asia/Dhaka, `IST` → Asia/Kolkata, `EST` → a fixed UTC−5 without daylight saving time.
  */
-const ZONE_ALIASES: Record<string, string[]> = {
+// No prototype: a zone named `constructor` or `__proto__` (a setting, a CLI option) must find nothing here.
+const ZONE_ALIASES: Readonly<Record<string, string[]>> = lookupTable({
   est: ['America/New_York'], edt: ['America/New_York'], eastern: ['America/New_York'],
   cst: ['America/Chicago', 'Asia/Shanghai'], cdt: ['America/Chicago'], central: ['America/Chicago'],
   mst: ['America/Denver', 'America/Phoenix'], mdt: ['America/Denver'], mountain: ['America/Denver', 'America/Phoenix'],
@@ -86,7 +88,7 @@ const ZONE_ALIASES: Record<string, string[]> = {
   brt: ['America/Sao_Paulo'], art: ['America/Argentina/Buenos_Aires'],
   mumbai: ['Asia/Kolkata'], bombay: ['Asia/Kolkata'], delhi: ['Asia/Kolkata'], new_delhi: ['Asia/Kolkata'],
   beijing: ['Asia/Shanghai'], washington: ['America/New_York'], abu_dhabi: ['Asia/Dubai'],
-};
+});
 
 /**
  * Letters-only names of 2–5 letters that are zones and no abbreviation a zone is read differently from: the tz
@@ -100,11 +102,12 @@ const KEPT_SHORT_NAMES = new Set(['cet', 'eet', 'wet', 'met', 'gb', 'nz', 'prc',
  * and the regional zone people usually mean, in words. They are valid IANA zones and accepted, with
  * {@link legacyFixedZoneNote}.
  */
-const LEGACY_FIXED_ZONES: Record<string, { name: string; offset: string; regional: string; means: string }> = {
+// No prototype (as ZONE_ALIASES).
+const LEGACY_FIXED_ZONES: Readonly<Record<string, { name: string; offset: string; regional: string; means: string }>> = lookupTable({
   est: { name: 'EST', offset: 'UTC-5', regional: 'America/New_York', means: 'US Eastern time (UTC-5 in winter, UTC-4 in summer)' },
   mst: { name: 'MST', offset: 'UTC-7', regional: 'America/Denver', means: 'US Mountain time (UTC-7 in winter, UTC-6 in summer; Arizona without DST: America/Phoenix)' },
   hst: { name: 'HST', offset: 'UTC-10', regional: 'Pacific/Honolulu', means: 'Hawaii time (also UTC-10 all year, under its regional name)' },
-};
+});
 
 /**
  * The note on a zone name that is one of the tz database's legacy fixed offsets `EST`, `MST`, `HST` (any case; valid

@@ -38,6 +38,7 @@
  */
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { secondSixtyProblem } from './leap-seconds';
+import { lookupTable } from './lookup';
 
 export type TimestampFormat = 'epoch-s' | 'epoch-ms' | 'epoch-us' | 'epoch-ns' | 'iso' | 'rfc3164' | 'qradar' | 'loki' | `custom:${string}`;
 
@@ -204,7 +205,7 @@ export function resolveWall(wall: number, zone: string, policy: AmbiguousPolicy 
 
 // ----------------------------------------------------------------------------- parsing
 
-const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS: Readonly<Record<string, number>> = lookupTable({ jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 });
 
 const RE_NUM = /^[+-]?\d+(\.\d+)?$/;
 const RE_ISO =

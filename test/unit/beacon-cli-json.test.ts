@@ -49,6 +49,10 @@ function referenceJson(a: BeaconAnalysis): string {
     low: a.algorithm === 'rita-legacy' ? null : s.low,
     windowStart: iso(s.windowStart),
     windowEnd: iso(s.windowEnd),
+    // added since that release: the kept records' span and those older than the window
+    keptFirst: iso(s.keptFirst),
+    keptLast: iso(s.keptLast),
+    outsideWindow: { records: s.outsideWindow ?? 0, first: iso(s.outsideFirst), last: iso(s.outsideLast) },
     unparsedLines: s.unparsedLines,
     errors: a.errors.length,
   };

@@ -316,7 +316,11 @@ test('an unclosed quote in the last column that swallows the next line: both rec
     const a = await runBeaconAnalysis([file], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
     // before: 11 records, no error (line 7 was read as the end of line 6's payload)
     assert.equal(a.summary.records, 12, file);
-    assert.deepEqual(a.errors.map((e) => `${e.line} ${e.message}`), ['6 unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own'], file);
+    assert.deepEqual(
+      a.errors.map((e) => `${e.line} ${e.message}`),
+      ['6 unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own (the quote closes on line 7: lines 6–7 would be one record, and a line inside its quoted field is a connection record of its own)'],
+      file,
+    );
   }
 });
 

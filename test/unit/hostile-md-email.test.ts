@@ -131,3 +131,43 @@ test('Markdown report: ( ) ! and a _ inside a word are written plainly; no link,
   assert.match(md, /\(between \\_ -\)/, 'a lone _ is still escaped');
   assert.match(md, /true_positive/);
 });
+
+/**
+ * A new user's trial (2026-12-06): ticket summaries doubled every backslash (`C:\\Users\\jdoe\\configuration`), so a
+ * path copied from the raw Markdown into a plain-text ticket field was not the path. A backslash is now escaped only
+ * before ASCII punctuation or at the end of the text (CommonMark 2.4: elsewhere it is a literal backslash); both
+ * renderers show every value unchanged, with no link, emphasis or line break from it.
+ */
+const PATHS = [
+  'C:\\Users\\jdoe\\configuration',
+  'C:\\Program Files (x86)\\WinPcap\\Uninstall.exe',
+  '\\\\fileserver\\share$\\drop\\a.ps1',
+  'C:\\dir\\',
+  '\\',
+  'C:\\x\\*evil*\\_y_\\[a](b)\\`c`',
+  'C:\\a\\\\b',
+  'C:\\x\\<script>\\&amp;\\@x',
+  'C:\\x\\|y|',
+  'C:\\x\\u001b',
+];
+
+test('Markdown: a backslash before a letter is written as it is (paths read the same raw and rendered)', (t) => {
+  assert.equal(escapeMarkdownCell('C:\\Users\\jdoe\\configuration'), 'C:\\Users\\jdoe\\configuration');
+  assert.equal(escapeMarkdownCell('C:\\dir\\'), 'C:\\dir\\\\', 'a trailing backslash is escaped');
+  assert.equal(escapeMarkdownCell('C:\\x\\*y'), 'C:\\x\\\\\\*y', 'before punctuation: the backslash and the * both');
+  const gfm = cmarkGfm('x\n');
+  if (gfm === undefined && process.env.CI) assert.fail('cmark-gfm is not installed (scripts/setup-test-env.sh installs it)');
+  const cellText = (html: string) => html.match(/<td>(.*)<\/td>/s)?.[1].replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  for (const u of PATHS) {
+    const e = escapeMarkdownCell(u);
+    assert.equal(plain(e), u, e);
+    const table = `| v |\n| --- |\n| ${e} |\n`;
+    assert.equal(cellText(preview.render(table)), u, `markdown-it: ${e}`);
+    assert.doesNotMatch(preview.render(table), /<(a|em|strong|br|script)\b/, e);
+    if (gfm !== undefined) {
+      const html = cmarkGfm(table)!;
+      assert.equal(cellText(html), u, `cmark-gfm: ${e} → ${html}`);
+      assert.doesNotMatch(html, /<(a|em|strong|br|script)\b/, e);
+    } else t.diagnostic('cmark-gfm not installed: markdown-it only');
+  }
+});

@@ -73,16 +73,16 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     ]);
     // most severe first (max level, then count): the one hash IOC of the alerts is in the ticket, psexec_generic (4
     // warnings) after the ALERT rules; before, ranked by count only, the hash IOC was cut off
-    assert.ok(md.includes('## Top rules (10 of 12)\n\n| Rule | Max level | Kind | Findings | Hosts | Description |\n| --- | --- | --- | --- | --- | --- |\n| Hacktool_Strings_p0wnedShell | ALERT | yara | 3 | 1 | p0wnedShell Runspace Post Exploitation Toolkit - file p0wnedShell.cs |\n| APT_MAL_Sandworm_Exaramel_Socket_Path | ALERT | yara | 2 | 1 |'), md);
-    assert.match(md, /^\| Hash IOC: DCSO Vuln List .* \| ALERT \| hash-ioc \| 1 \| 1 \| IOC SHA1 66178d4a9279ebb1cd1eb79c10dc204b4199f061 \|$/m);
-    assert.ok(md.includes('| Mimikatz_Memory_Rule_RID2F34 | ALERT | yara | 2 | 1 | Detects password dumper mimikatz in memory |\n| Hash IOC: DCSO Vuln List '), md);
-    assert.ok(md.includes('| psexec_generic | WARNING | yara | 4 | 1 | not set |\n| APT10_Malware_Sample_Gen | WARNING | yara | 2 | 1 | APT 10 / Cloud Hopper malware campaign |\n| S149_WinPcap | WARNING | yara | 2 | 2 | WinPcap |\n\n'), md);
+    assert.ok(md.includes('## Top rules (10 of 12)\n\n| Rule | Max level | Kind | Findings | Alerts | Warnings | Notices | Hosts | Description |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n| Hacktool_Strings_p0wnedShell | ALERT | yara | 3 | 2 | 1 | 0 | 1 | p0wnedShell Runspace Post Exploitation Toolkit - file p0wnedShell.cs |\n| APT_MAL_Sandworm_Exaramel_Socket_Path | ALERT | yara | 2 | 2 | 0 | 0 | 1 |'), md);
+    assert.match(md, /^\| Hash IOC: DCSO Vuln List .* \| ALERT \| hash-ioc \| 1 \| 1 \| 0 \| 0 \| 1 \| IOC SHA1 66178d4a9279ebb1cd1eb79c10dc204b4199f061 \|$/m);
+    assert.ok(md.includes('| Mimikatz_Memory_Rule_RID2F34 | ALERT | yara | 2 | 2 | 0 | 0 | 1 | Detects password dumper mimikatz in memory |\n| Hash IOC: DCSO Vuln List '), md);
+    assert.ok(md.includes('| psexec_generic | WARNING | yara | 4 | 0 | 4 | 0 | 1 | not set |\n| APT10_Malware_Sample_Gen | WARNING | yara | 2 | 0 | 2 | 0 | 1 | APT 10 / Cloud Hopper malware campaign |\n| S149_WinPcap | WARNING | yara | 2 | 0 | 2 | 0 | 2 | WinPcap |\n\n'), md);
     assert.doesNotMatch(md, /Scanner caveats/); // the real logs have none
     // the expected-host list: which endpoints did not report (and which reported off the list)
     const fleet = fleetCoverage(['DS1', 'ds-ser1.corp.local', 'WS-HR-07', 'Server1'], a.hosts.map((h) => h.host));
     assert.deepEqual(block(lokiMarkdown(a, { zone: 'UTC' }, fleet), '- Fleet coverage:').slice(0, 1), ['- Fleet coverage: 3 of 4 expected hosts scanned; 1 without a scan: WS-HR-07; 1 scanned host not on the list: AD']);
     assert.doesNotMatch(md, /Fleet coverage/);
-    assert.ok(md.includes('## Top files (10 of 18)\n\n| Path | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| C:\\\\Users\\\\jdoe\\\\configuration | 2 | 1 | 80 |\n| C:\\\\Users\\\\Administrator\\\\Downloads\\\\fx1.exe | 1 | 1 | 145 |\n'), md);
+    assert.ok(md.includes('## Top files (10 of 18)\n\n| Path | Findings | Hosts | Max score |\n| --- | --- | --- | --- |\n| C:\\Users\\jdoe\\configuration | 2 | 1 | 80 |\n| C:\\Users\\Administrator\\Downloads\\fx1.exe | 1 | 1 | 145 |\n'), md);
     // top 3: the tables are cut, and say so
     const small = lokiMarkdown(a, { zone: 'UTC', top: 2 });
     assert.match(small, /^## Hosts with alerts or warnings \(2 of 3\)$/m);
@@ -216,7 +216,7 @@ function assertSafe(md: string, headings: string[]): void {
     else assert.equal(n, cells, `a row with another number of cells: ${l}`);
   }
   assert.deepEqual(lines.filter((l) => /^\s{0,3}#/.test(l)), headings, 'headings');
-  for (const l of lines) if (l !== '' && !/^(# |## |- [A-Z][A-Za-z ]+: |\| |none$)/.test(l)) assert.fail(`a line the summary does not write: ${l}`);
+  for (const l of lines) if (l !== '' && !/^(# |## |- [A-Z][A-Za-z ]+: |\| |none$|Equal counts are listed (alphabetically by description|by rule id \(ascending\))\.$)/.test(l)) assert.fail(`a line the summary does not write: ${l}`);
   const gfm = cmarkGfm(md);
   if (gfm === undefined && process.env.CI) assert.fail('cmark-gfm is not installed (scripts/setup-test-env.sh installs it)');
   for (const [name, html] of [['markdown-it', preview.render(md)], ['cmark-gfm', gfm]] as const) {
@@ -234,7 +234,7 @@ function hostileLoki(): LokiAnalysis<FindingList> {
     hosts: scans,
     scans,
     findings: [],
-    rules: HOSTILE.map((r, i) => ({ rule: r, kind: 'yara', count: 20 - i, hosts: 1 })),
+    rules: HOSTILE.map((r, i) => ({ rule: r, kind: 'yara', count: 20 - i, hosts: 1, alerts: 20 - i, warnings: 0, notices: 0 })),
     topFiles: HOSTILE.map((p, i) => ({ path: `C:\\Users\\${p}`, count: 20 - i, hosts: 1, maxScore: 100 })),
     hostRuleMatrix: { hosts: [], rules: [], counts: [] },
     setAside: [],
@@ -256,9 +256,9 @@ describe('Markdown summaries: hostile log text', () => {
       const md = lokiMarkdown(a, { zone: 'Europe/Berlin', title: '# [t](http://evil.example) | x', top: 20, defang });
       assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files', '## Top hashes']);
       assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| not logged \| 2026-11-30 14:03 \|$/m);
-      assert.match(md, /^\| two lines \\\| x \| \\- \| yara \| 19 \| 1 \| {2}\|$/m);
-      assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| \\- \| yara \| 16 \| 1 \| {2}\|$/m);
-      assert.match(md, /^\| \\`code\\` and \\`\\`two\\`\\` \| \\- \| yara \| 14 \| 1 \| {2}\|$/m);
+      assert.match(md, /^\| two lines \\\| x \| \\- \| yara \| 19 \| 19 \| 0 \| 0 \| 1 \| {2}\|$/m);
+      assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| \\- \| yara \| 16 \| 16 \| 0 \| 0 \| 1 \| {2}\|$/m);
+      assert.match(md, /^\| \\`code\\` and \\`\\`two\\`\\` \| \\- \| yara \| 14 \| 14 \| 0 \| 0 \| 1 \| {2}\|$/m);
     }
   });
 
@@ -389,7 +389,7 @@ describe('defangIocs', () => {
     const lokiWith = (defang: boolean) => lokiMarkdown({ ...hostileLoki(), rules: [{ rule: v, kind: 'yara', count: 1, hosts: 1, alerts: 0, warnings: 0, notices: 0 }] }, { zone: 'UTC', defang });
     assert.match(preview.render(lokiWith(false)), /<a href="http:\/\/evil\.com"/, 'control: linkify links a bare domain');
     const md = lokiWith(true);
-    assert.ok(md.includes('| see evil\\[.\\]com, hxxp&#58;//evil\\[.\\]com/x and 10.0.0\\[.\\]1 | \\- | yara | 1 | 1 |'), md);
+    assert.ok(md.includes('| see evil\\[.\\]com, hxxp&#58;//evil\\[.\\]com/x and 10.0.0\\[.\\]1 | \\- | yara | 1 | 0 | 0 | 0 | 1 |'), md);
     assert.doesNotMatch(preview.render(md), /<a /);
     const gfm = cmarkGfm(md);
     if (gfm !== undefined) assert.doesNotMatch(gfm, /<a /);

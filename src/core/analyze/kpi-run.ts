@@ -75,6 +75,9 @@ export interface RulesInfo {
   error?: RulesFileError;
 }
 
+/** The note that the built-in seed rules were used (no rules file): about tagging, so left out when there are no cases. */
+export const SEED_RULES_NOTE = 'no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)';
+
 /** `file:line:column` (or `file:line`, or just `file` for line 0) of a rules-file error. */
 export function rulesErrorLocation(e: RulesFileError): string {
   return e.line > 0 ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
@@ -215,7 +218,7 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
   } else {
     config = SEED_TAGGING_CONFIG;
     rules = { source: 'seed' };
-    input.notes.push('no tagging rules file: the seed blog rules were used (create .soc/tagging.json to change them)');
+    input.notes.push(SEED_RULES_NOTE);
   }
   if (opts.regexRulesDisabled && rulesPath) {
     // Restricted Mode: regular expressions from the workspace's rules file are not run (built-in seed rules are);

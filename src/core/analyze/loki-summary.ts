@@ -160,7 +160,7 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * equal to its `hosts` entry.
    */
   scans: LokiHostSummary[];
-  /** Findings of the kept scans, in file/line order. */
+  /** Findings of the kept scans, in file/line order: the files in the order given (runLokiAnalysis: discovery's, by path), each file's findings by line. */
   findings: F;
   /**
    * Every reason counted (not only the first); `hosts` = distinct hosts; `maxLevel`: the highest level of the findings
@@ -211,6 +211,8 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
    * one-host log. A forged pair dated within the real scan, with plausible counts, still can when
    * Loki's own trailer does not contradict it: the real findings before it are then set aside. A scan
    * dated more than {@link FUTURE_SCAN_MS} after the analysis never sets aside one with a plausible date.
+   * Ordered by host (case ignored, then as written), then scan start, oldest first (a scan without a start line
+   * first), then file path and position in the file: the same order whatever order the inputs were given or read in.
    */
   setAside: { host: string; file: string; scanStart?: number; findings: number; alerts: number; warnings: number; future?: true }[];
   /** Set when every scan was kept (`includeAllScans`): nothing can be set aside. */
@@ -744,8 +746,22 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     keep.forEach((u) => kept.add(u));
     keptByHost.set(k, keep);
   }
-  for (const u of units) {
-    if (kept.has(u)) continue;
+  // by host (case ignored, as the Hosts table names hosts), then oldest scan first (a scan without a start line first,
+  // as `later` ranks it), then file and position: one order whatever order the files were read in
+  const asideStart = (u: Unit): number => {
+    const t = u.scan?.scanStart;
+    return t === undefined || Number.isNaN(t) ? -Infinity : t;
+  };
+  const asideUnits = units
+    .filter((u) => !kept.has(u))
+    .sort((x, y) => {
+      const hx = hostName.get(x.key)!;
+      const hy = hostName.get(y.key)!;
+      const sx = asideStart(x);
+      const sy = asideStart(y);
+      return cmpStr(hx.toLowerCase(), hy.toLowerCase()) || cmpStr(hx, hy) || (sx < sy ? -1 : sx > sy ? 1 : 0) || cmpStr(results[x.fileIdx].file, results[y.fileIdx].file) || x.scanIdx - y.scanIdx;
+    });
+  for (const u of asideUnits) {
     setAside.push({ host: hostName.get(u.key)!, file: results[u.fileIdx].file, scanStart: u.scan?.scanStart, findings: u.n, alerts: u.alerts, warnings: u.warnings, ...(future(u) ? { future: true as const } : {}) });
   }
 

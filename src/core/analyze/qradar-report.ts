@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { mdOptionsHelp, nothingRead, outputIsInputExit, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
+import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
@@ -40,7 +40,7 @@ Options for "qradar":
   --json                    print one JSON object: summary, byDay, byHour, byClosingReason, byStatus,
                             closingReasonConflicts, topDescriptions, byAssignee, byRule, topPairs, log sources,
                             networks, files, errors, warnings
-${mdOptionsHelp(28)}  --escalated / --false-positive fragments do not count where negated in their clause (Not a false positive).
+${mdOptionsHelp(28)}${helpVersionHelp(28)}  --escalated / --false-positive fragments do not count where negated in their clause (Not a false positive).
 Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no offense or Log
 Activity file among the paths (every file skipped).
 `;

@@ -71,13 +71,23 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
   // the tuning question per rule: its offenses, and how many of the closed ones were false positives
   const top = sum.byRule.slice(0, Math.max(1, Math.floor(topN) || DEFAULT_TOP_N));
   const unnamed = top.filter((r) => !r.name).length;
+  const names = sum.topDescriptions;
+  const allNames = sum.descriptions ?? names; // (a summary built by hand may have only the top ones)
+  // the order among equal counts, said when the rows shown have ties (or the cut falls inside one), so the first rows
+  // are not read as noisier than the next with the same count (a new-user trial)
+  const rulesTie = hasTie(sum.byRule.map((r) => r.count), top.length);
+  const rulesNotes = [
+    unnamed ? `${unnamed === top.length ? (top.length === 1 ? 'The rule has' : 'These rules have') : `${unnamed} of these rules have`} no name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analysed with the offenses` : '',
+    rulesTie ? 'Equal counts are listed by rule id (ascending).' : '',
+  ].filter(Boolean);
   return [
     {
       id: 'descriptions',
       title: 'Noisiest offense names (first line of the description; top source share; false positives of the closed)',
-      more: '',
+      more: allNames.length > names.length ? ` — ${names.length} of ${allNames.length}` : '',
       header: ['Count', 'Top share', 'Top source', 'Closed', 'FP', 'Description'],
-      rows: sum.topDescriptions.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%${d.topSourceTies ? ' each' : ''}`, topSourceText(d), String(d.closed), String(d.falsePositive), d.description]),
+      ...(hasTie(allNames.map((d) => d.count), names.length) ? { note: 'Equal counts are listed alphabetically by description.' } : {}),
+      rows: names.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%${d.topSourceTies ? ' each' : ''}`, topSourceText(d), String(d.closed), String(d.falsePositive), d.description]),
       right: [true, true, false, true, true, false],
     },
     {
@@ -87,8 +97,8 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       header: ['Offenses', 'Closed', 'FP', 'FP rate', 'Escalated', 'Rule'],
       rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
       right: [true, true, true, true, true, false],
-      // as the dashboard's rules chart says (an analyst trial: bare ids with no hint how to name them)
-      ...(unnamed ? { note: `${unnamed === top.length ? (top.length === 1 ? 'The rule has' : 'These rules have') : `${unnamed} of these rules have`} no name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analysed with the offenses` } : {}),
+      // unnamed rules: as the dashboard's rules chart says (an analyst trial: bare ids with no hint how to name them)
+      ...(rulesNotes.length ? { note: rulesNotes.join('. ') } : {}),
     },
     {
       id: 'closingReasons',
@@ -99,6 +109,16 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       right: [true, false, false],
     },
   ];
+}
+
+/**
+ * True when two of the first `shown` counts (sorted descending) are equal, or the first left out equals the last shown
+ * (the cut falls inside a tie): then the order among equal counts decides what is listed first.
+ */
+export function hasTie(counts: readonly number[], shown: number): boolean {
+  const n = Math.min(counts.length - 1, shown);
+  for (let i = 0; i < n; i++) if (counts[i] === counts[i + 1]) return true;
+  return false;
 }
 
 /** The top source of an offense name as the report prints it: `root`, or on a tie `root +2 tied` (the first by name of 3 sources with as many offenses). */

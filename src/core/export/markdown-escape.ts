@@ -7,7 +7,8 @@ import { terminalSafe } from '../text-safe';
 
 /**
  * Escapes a Markdown table cell (also used for list items and headings): backslash-escapes
- * `\ | * [ ] # + ~ \`` and a `_` that is not between two letters or digits (`(`, `)` and `!` need no escape once
+ * `| * [ ] # + ~ \``, a `\` before ASCII punctuation or at the end (elsewhere a backslash is literal: a Windows path
+ * reads the same raw and rendered), and a `_` that is not between two letters or digits (`(`, `)` and `!` need no escape once
  * `[` and `]` have one: a link or an image needs `](` or `![`; the raw report reads `(UTC)`, `true_positive`), HTML-escapes `< > &`, newlines → space, other control characters and
  * bidi overrides as the text `\u001b` ({@link terminalSafe}: a report is plain text that gets `cat` to a
  * terminal, and an account name with ESC … or U+202E drove it or reordered its row), and escapes a leading `-`, `=`
@@ -26,7 +27,10 @@ export function escapeMarkdownCell(s: unknown): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\|*[\]#+~`])/g, '\\$1')
+    // A backslash only where it would escape what follows (ASCII punctuation, CommonMark 2.4) or end the text (a hard
+    // line break at a line's end): `C:\Users\jdoe` is written as it is, so a path copied from the raw report is the path
+    .replace(/\\(?=[!-/:-@[-`{-~]|$)/g, '\\\\')
+    .replace(/([|*[\]#+~`])/g, '\\$1')
     // `_` only where it could open or close emphasis: a run between two letters or digits (`true_positive`,
     // `close_time`) cannot (CommonMark 0.31, 6.2), so it is left as it is and the raw report reads plainly
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')

@@ -131,7 +131,7 @@ function section(title: string, shown: number, total: number, body: string): str
  * scan start – latest scan end of the kept scans), hosts (with alerts or warnings, clean, incomplete), findings by
  * level, scanner errors (with the hosts that reported them), scanner caveats and what was left out (unparsed lines, scans set aside with the alerts and
  * warnings they hold, file errors, files skipped); then the kept scans with alerts or warnings (verdict, alerts,
- * warnings, scan start), the scanner caveat lines when any (clean hosts first: not elevated, drives skipped…), the top rules (findings, hosts), the top files (file findings: findings, hosts, max score), the top processes
+ * warnings, scan start), the scanner caveat lines when any (clean hosts first: not elevated, drives skipped…), the top rules (findings, their verdict mix — alerts, warnings, notices —, hosts), the top files (file findings: findings, hosts, max score), the top processes
  * (process and connection findings, when any: `process: <name>`, max score `none logged` when Loki wrote none) and the top hashes (type,
  * hosts with their names, findings, max score and level, paths, rules, the other hashes: see LokiAnalysis.hashes),
  * `top` rows each. File errors and skipped files are named with their reason (the first {@link MD_LEFT_OUT_NAMED}).
@@ -222,11 +222,12 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     Math.min(top, a.rules.length),
     a.rules.length,
     // most severe first, then by count (LokiAnalysis.rules): a ticket never leaves out the one ALERT rule
-    // (a hash IOC as `Hash IOC: <description>`, its hash in the Description cell: ruleCells)
-    table(['Rule', 'Max level', 'Kind', 'Findings', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => {
+    // (a hash IOC as `Hash IOC: <description>`, its hash in the Description cell: ruleCells); the verdict mix (the
+    // rule's findings by level) beside Findings, as the dashboard's Rules table
+    table(['Rule', 'Max level', 'Kind', 'Findings', 'Alerts', 'Warnings', 'Notices', 'Hosts', 'Description'], a.rules.slice(0, top).map((r) => {
       const c = ruleCells(r);
-      return [c.rule, r.maxLevel ?? '-', r.kind, r.count, r.hosts, c.description];
-    }), [true, false, false, false, false, true]),
+      return [c.rule, r.maxLevel ?? '-', r.kind, r.count, r.alerts, r.warnings, r.notices, r.hosts, c.description];
+    }), [true, false, false, false, false, false, false, false, true]),
   );
   out += section(
     'Top files',

@@ -14,6 +14,7 @@ import { tagColorLight, tagSlot } from '../analyze/tag-colors';
 import { formatTime, isoUtc } from '../time';
 import { terminalSafe } from '../text-safe';
 import { escapeMarkdownCell } from './markdown-escape';
+import { pathBelow } from '../path-names';
 
 export { defangIocs, escapeMarkdownCell } from './markdown-escape';
 
@@ -302,9 +303,15 @@ export function reportTables(r: KpiReport): Table[] {
 
 export interface ReportMeta {
   title: string;
-  /** Input file names (shown as text). */
+  /** Input file names (shown as text; relative to `baseDir` when below it). */
   inputs: string[];
   rulesFile?: string;
+  /**
+   * The folder the report's paths are shown relative to (the CLI's working directory, the extension's workspace
+   * folder): the inputs, the tagging rules file and the files of the problems, when they are in it or below it
+   * (`cases/week1.csv`); paths outside it, and every path without it, are shown absolute as given ({@link pathBelow}).
+   */
+  baseDir?: string;
   /** Which rules tagged the cases (takes precedence over `rulesFile`); an unusable rules file is shown as an alert at the top. */
   rules?: RulesInfo;
   /** Errors to list (first 100). */
@@ -341,9 +348,15 @@ export function casesCountText(r: KpiReport): string {
 /** The "Tagging rules" header value. */
 function rulesText(meta: ReportMeta): string {
   const r = meta.rules;
-  if (!r) return meta.rulesFile ?? 'seed rules (built in)';
-  if (r.error) return `NOT USED — ${rulesErrorLocation(r.error)}: ${r.error.message}; the cases were not tagged`;
-  return r.source === 'file' && r.file ? r.file : 'seed rules (built in)';
+  const shown = (p: string) => pathBelow(p, meta.baseDir);
+  if (!r) return meta.rulesFile !== undefined ? shown(meta.rulesFile) : 'seed rules (built in)';
+  if (r.error) return `NOT USED — ${rulesErrorLocation({ ...r.error, file: shown(r.error.file) })}: ${r.error.message}; the cases were not tagged`;
+  return r.source === 'file' && r.file ? shown(r.file) : 'seed rules (built in)';
+}
+
+/** The rules error of the report's alert line, its file as the report shows paths ({@link ReportMeta.baseDir}). */
+function rulesAlertText(error: NonNullable<RulesInfo['error']>, baseDir: string | undefined): string {
+  return rulesErrorText({ ...error, file: pathBelow(error.file, baseDir) });
 }
 
 function periodText(r: KpiReport): string {
@@ -426,14 +439,14 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   h += `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-${CSS_SHA256}'">`;
   h += `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(meta.title)}</title><style>${CSS}</style></head><body>\n`;
   h += `<h1>${e(meta.title)}</h1>\n`;
-  if (meta.rules?.error) h += `<p class="alert" id="rules-error"><strong>Tagging rules file could not be read — the cases were NOT tagged.</strong> ${e(rulesErrorText(meta.rules.error))}</p>\n`;
+  if (meta.rules?.error) h += `<p class="alert" id="rules-error"><strong>Tagging rules file could not be read — the cases were NOT tagged.</strong> ${e(rulesAlertText(meta.rules.error, meta.baseDir))}</p>\n`;
   h += `<table class="meta">`;
   h += `<tr><td>Period</td><td id="period">${e(periodText(r))}</td></tr>`;
   h += `<tr><td>Display time zone</td><td id="zone">${e(r.zone)}</td></tr>`;
   h += `<tr><td>KPIs as of</td><td id="asOf">${e(asOfText(r))}</td></tr>`;
   h += `<tr><td>Generated</td><td id="generatedAt">${e(timeText(meta.generatedAt ?? Date.now(), r.zone))}</td></tr>`;
   h += `<tr><td>Cases</td><td id="cases">${e(casesCountText(r))}</td></tr>`;
-  h += `<tr><td>Inputs</td><td>${meta.inputs.map(e).join('<br>')}</td></tr>`;
+  h += `<tr><td>Inputs</td><td>${meta.inputs.map((p) => e(pathBelow(p, meta.baseDir))).join('<br>')}</td></tr>`;
   h += `<tr><td>Tagging rules</td><td id="rules">${e(rulesText(meta))}</td></tr></table>\n`;
   h += `<h2>KPIs</h2>\n<table><tr><th>KPI</th><th>Value</th><th>Definition</th></tr>`;
   for (const s of kpiSummaryRows(r))
@@ -450,7 +463,7 @@ export function renderKpiReportHtml(r: KpiReport, meta: ReportMeta): string {
   const errs = meta.errors ?? [];
   if (errs.length) {
     h += `<h2>Problems with the input (${errs.length})</h2>\n<table><tr><th>File</th><th>Line</th><th>Problem</th></tr>`;
-    for (const x of errs.slice(0, 100)) h += `<tr>${cell(x.file)}${cell(x.line)}${cell(x.message)}</tr>`;
+    for (const x of errs.slice(0, 100)) h += `<tr>${cell(pathBelow(x.file, meta.baseDir))}${cell(x.line)}${cell(x.message)}</tr>`;
     h += `</table>\n`;
   }
   h += `</body></html>\n`;
@@ -463,13 +476,13 @@ export function renderKpiReportMarkdown(r: KpiReport, meta: ReportMeta): string 
   const table = (header: string[], rows: (string | number)[][]) =>
     `| ${header.map(m).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n` + rows.map((row) => `| ${row.map((c) => m(c)).join(' | ')} |`).join('\n') + '\n';
   let s = `# ${m(meta.title)}\n\n`;
-  if (meta.rules?.error) s += `> **Tagging rules file could not be read — the cases were NOT tagged.** ${m(rulesErrorText(meta.rules.error))}\n\n`;
+  if (meta.rules?.error) s += `> **Tagging rules file could not be read — the cases were NOT tagged.** ${m(rulesAlertText(meta.rules.error, meta.baseDir))}\n\n`;
   s += `- Period: ${m(periodText(r))}\n- Display time zone: ${m(r.zone)}\n- KPIs as of: ${m(asOfText(r))}\n- Generated: ${m(timeText(meta.generatedAt ?? Date.now(), r.zone))}\n- Cases: ${m(casesCountText(r))}\n`;
-  s += `- Inputs: ${meta.inputs.map(m).join(', ')}\n- Tagging rules: ${m(rulesText(meta))}\n\n`;
+  s += `- Inputs: ${meta.inputs.map((p) => m(pathBelow(p, meta.baseDir))).join(', ')}\n- Tagging rules: ${m(rulesText(meta))}\n\n`;
   s += `## KPIs\n\n` + table(['KPI', 'Value', 'Definition'], kpiSummaryRows(r).map((x) => [x.title, x.value, x.definition])) + '\n';
   for (const t of reportTables(r)) s += `## ${m(t.title)}\n\n` + (t.rows.length ? table(t.header, t.rows) : 'none\n') + '\n';
   if (r.notes.length) s += `## Notes\n\n` + r.notes.map((n) => `- ${m(n)}`).join('\n') + '\n\n';
   const errs = meta.errors ?? [];
-  if (errs.length) s += `## Problems with the input (${errs.length})\n\n` + table(['File', 'Line', 'Problem'], errs.slice(0, 100).map((x) => [x.file, x.line, x.message]));
+  if (errs.length) s += `## Problems with the input (${errs.length})\n\n` + table(['File', 'Line', 'Problem'], errs.slice(0, 100).map((x) => [pathBelow(x.file, meta.baseDir), x.line, x.message]));
   return s;
 }

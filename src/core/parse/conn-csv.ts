@@ -1,9 +1,9 @@
 /**
  * Generic connection exports (firewall, proxy, NetFlow-style) in CSV or JSON lines, read through a
  * column mapping: which column holds the timestamp, source, destination, destination port, bytes
- * sent by the source and, optionally, the host name (FQDN). CSV is parsed by `csv-parse` (RFC 4180
- * quoting, quoted newlines, BOM, records with errors skipped and reported); gzip is decompressed as
- * it streams. Records are handed to a callback one at a time and never kept.
+ * sent by the source and, optionally, the host name (FQDN). CSV is split line by line by csv-lines.ts
+ * CsvSplitter (RFC 4180 quoting, quoted newlines, BOM, stray quotes read as text, in one linear pass); gzip is
+ * decompressed as it streams. Records are handed to a callback one at a time and never kept.
  *
  * Presets: `zeek-http` reads a Zeek http.log as connections the way RITA-J does
  * (shared/docs/rita-beacons.md §7: ts, id.orig_h, id.resp_h, id.resp_p, request_body_len, host);
@@ -16,8 +16,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { CsvSplitter, MAX_CSV_MULTILINE_CHARS, unclosedText } from './csv-lines';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { ParseError } from '../model/common';
 import {
@@ -88,6 +89,18 @@ export function columnNotReadText(column: string, field: keyof ColumnMapping): s
  */
 function mayLack(mapping: ColumnMapping): (field: keyof ColumnMapping) => boolean {
   return (f) => MAPPING_PRESETS.some((p) => p.optional?.includes(f) && p.mapping[f] === mapping[f]);
+}
+
+/**
+ * The problem of Ariel flow results (`{"flows":[…]}`) in none of whose flows a needed mapped column is (time, source,
+ * destination): `no connection read: the time, source and destination columns are needed, and "sourceip" (src),
+ * "destinationip" (dst) are in none of its 6 flows (its columns: starttime, sourceport, …)`. `columns`: the flows'
+ * columns, at most 15 shown.
+ */
+export function arielFlowsMissingText(missing: { column: string; field: keyof ColumnMapping }[], flows: number, columns: readonly string[]): string {
+  const named = missing.map((m) => `"${m.column}" (${m.field})`).join(', ');
+  const shown = columns.slice(0, 15).join(', ') + (columns.length > 15 ? ', …' : '');
+  return `no connection read: the time, source and destination columns are needed, and ${named} ${missing.length > 1 ? 'are' : 'is'} in none of its ${flows} flow${flows === 1 ? '' : 's'} (its columns: ${shown || 'none'})`;
 }
 
 /** True for a problem made by {@link columnNotReadText}: the file was read, without that column. */
@@ -407,12 +420,48 @@ export async function readGenericFile(
   const q: QRadarReading | undefined = isQRadarFlowInput(info) ? { consoleZone: opts.consoleZone ?? 'UTC', displayTimes: 0, ambiguousTimes: 0 } : undefined;
   if (q) res.qradarTimes = q;
   if (info.document === 'ariel-flows') {
-    await readArielFlows(info, res, (get, line) => {
+    // Mapped columns seen in no flow yet. The time, source and destination are needed: while one of them has not been
+    // seen, the flows that fail are held back (at most MAX_LINE_ERRORS of their messages, the rest counted); once all
+    // three were seen they are reported as usual, and when one is in no flow at all the file gets one problem naming
+    // the missing columns instead of a line per flow (as a CSV header without them), and no flow counts as unparsed.
+    const unseen = new Set(MAPPING_FIELDS.map((f) => mapping[f]).filter((c): c is string => c !== undefined));
+    const needed = [...new Set((['ts', 'src', 'dst'] as const).map((f) => mapping[f]))];
+    let neededSeen = false;
+    const held: { line: number; message: string }[] = [];
+    let heldMore = 0;
+    const keys = new Set<string>(); // the flows' columns, for the problem (the first 15)
+    let flows = 0;
+    const release = () => {
+      for (const h of held) fail(h.line, h.message);
+      res.unparsedLines += heldMore;
+      held.length = 0;
+      heldMore = 0;
+    };
+    await readArielFlows(info, res, (get, line, o) => {
+      flows++;
+      if (unseen.size) for (const c of unseen) if (get(c) !== undefined) unseen.delete(c);
+      if (!neededSeen) {
+        if (keys.size < 15) for (const k of Object.keys(o)) if (keys.size < 15) keys.add(k);
+        if (!needed.some((c) => unseen.has(c))) {
+          neededSeen = true;
+          release();
+        }
+      }
       const err = fill(rec, get, mapping, q, (m) => warn(line, m));
-      if (err) return fail(line, err);
+      if (err) {
+        if (neededSeen) return fail(line, err);
+        if (held.length < MAX_LINE_ERRORS) held.push({ line, message: err });
+        else heldMore++;
+        return;
+      }
       res.records++;
       onConn(rec, line);
     }, fail, opts);
+    if (flows > 0 && !neededSeen) {
+      const missing = (['ts', 'src', 'dst'] as const).filter((f, i, all) => unseen.has(mapping[f]) && all.findIndex((g) => mapping[g] === mapping[f]) === i);
+      errors.push({ file, line: 0, message: arielFlowsMissingText(missing.map((f) => ({ column: mapping[f], field: f })), flows, [...keys]) });
+    } else release();
+    if (flows > 0) for (const f of MAPPING_FIELDS) if (mapping[f] !== undefined && unseen.has(mapping[f]!) && !optional(f) && f !== 'ts' && f !== 'src' && f !== 'dst' && MAPPING_FIELDS.find((g) => mapping[g] === mapping[f]) === f) errors.push({ file, line: 0, message: columnNotReadText(mapping[f]!, f) });
     return res;
   }
 
@@ -458,12 +507,7 @@ export async function readGenericFile(
   let index = new Map<string, number>();
   let stop = false; // the header lacks a mapped column
   let dataSeen = false; // a record after the header was taken
-  // One record (the first is the header) ending on `line`. Returns true, without taking it, for a record
-  // that looks like lines joined by stray quotes (a quote at the start of a field that closes lines
-  // later): it spans several lines, one of its fields holds both a line break and the delimiter (the
-  // joined lines look like records), and it is unusable or has another number of fields than the
-  // header. Its quote is then read as text, like one that never closes (below), so that the records
-  // on the lines it joined are not lost. A quoted multi-line note (`"line 1\nline 2"`) stays one record.
+  // A record of the header's width that `fill` reads (no callback: nothing is counted or reported).
   const usableRecord = (cells: string[]): boolean =>
     cells.length === header!.length && fill(rec, (c) => {
       const i = index.get(c);
@@ -489,12 +533,21 @@ export async function readGenericFile(
         }
       });
     });
-  const take = (record: string[], line: number, multiLine = false): boolean => {
+  // Why a record over several lines is not kept as one (see CsvSplitter's `accept`), or undefined: a field that holds
+  // both a line break and the delimiter (the joined lines look like records: two stray quotes lines apart) in a
+  // record that is unusable or has another number of fields than the header, or a line inside a quoted field that
+  // is a usable record of its own (swallowed by a quote that never closed on the line before). Its quote is then
+  // read as text, like one that never closes, so that the records on the lines it joined are not lost. A quoted
+  // multi-line note (`"line 1\nline 2"`) stays one record.
+  const joinedProblem = (record: string[]): string | undefined => {
+    if (!header || stop) return undefined;
+    const joined = record.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
+    if (joined && !usableRecord(record)) return record.length !== header.length ? `that record has ${record.length} fields, the header ${header.length}` : 'that record is not a usable connection';
+    if (swallowsRecord(record)) return 'a line inside its quoted field is a connection record of its own';
+    return undefined;
+  };
+  const take = (record: string[], line: number): boolean => {
     if (stop) return false; // (a header kept as text, see below, stops the file before the parser's first record)
-    if (multiLine && header) {
-      const joined = record.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
-      if ((joined && !usableRecord(record)) || swallowsRecord(record)) return true;
-    }
     if (line > res.lines) res.lines = line;
     if (!header) {
       header = record.map((c) => c.trim());
@@ -538,31 +591,37 @@ export async function readGenericFile(
     onConn(rec, line);
     return false;
   };
-  // A record whose quote never closes: csv-parse reads it as one field up to the end of the file
-  // (or until MAX_CSV_RECORD_CHARS), which would lose every later record; so would a stray quote
-  // that closes at another stray quote lines later, when the record it makes is unusable (see
-  // `take`: the lines between were reported as one unreadable record). The file is then read
-  // again from that record's first line: the line is kept with its quotes as text (as the case and
-  // QRadar readers do, csv-lines.ts parseCsvRecords) and the lines after it are parsed on their own.
-  let after = 0; // lines already accounted for (read, or kept as text) before this pass
-  for (let pass = 0; ; pass++) {
-    const r = await csvPass(file, gzip, delimiter, pass === 0 ? undefined : after, pass === 0 ? (n) => {
-      res.bytes += n;
-      onBytes?.(res.bytes);
-    } : undefined, signal, take, (line, text) => {
+  // One pass over the lines, in linear time (csv-lines.ts CsvSplitter): a record whose quote never closes, runs past
+  // MAX_CSV_RECORD_LINES lines or MAX_CSV_RECORD_CHARS, or joins lines into a record `joinedProblem` names, keeps
+  // its first line with its quotes read as text (noted on that line, with the line the quote closes on and why, or the
+  // limit) and the lines after it are read on their own. (This was a re-reading of the whole file from that line, at
+  // most 50 times per file: after that, each stray quote hid every record up to the next quote.)
+  let unclosed = 0; // quotes read as text
+  let listedUnclosed = 0;
+  const splitter = new CsvSplitter(
+    delimiter,
+    (cells, _first, last) => {
+      take(cells, last);
+    },
+    (line, text, reason) => {
+      unclosed++;
       const cells = keptCells(text, delimiter, header?.length);
       // kept, not lost: a note on its line (not counted as unparsed)
-      if (errors.length < MAX_LINE_ERRORS) errors.push({ file, line, message: 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own' });
+      if (errors.length < MAX_LINE_ERRORS) {
+        listedUnclosed++;
+        errors.push({ file, line, message: unclosedText(line, reason) });
+      }
       take(cells, line);
-    }, fail, () => stop, pass + 1 < MAX_CSV_RESTARTS);
-    if (r.error) errors.push({ file, line: res.lines, message: gzip ? `${GZIP_DAMAGE}: ${r.error}` : `read error: ${r.error}` });
-    if (r.unclosedAfter === undefined || stop) break;
-    if (pass + 1 >= MAX_CSV_RESTARTS) {
-      errors.push({ file, line: r.unclosedAfter + 1, message: `more than ${MAX_CSV_RESTARTS} quotes that never close: the rest of the file from this line was not read` });
-      break;
-    }
-    after = r.unclosedAfter;
-  }
+    },
+    (cells) => joinedProblem(cells),
+  );
+  const r = await csvLines(file, gzip, (n) => {
+    res.bytes += n;
+    onBytes?.(res.bytes);
+  }, signal, (text, end, n) => splitter.push(text, end, n), () => stop);
+  if (!stop) splitter.end();
+  if (r.error) errors.push({ file, line: res.lines, message: gzip ? `${GZIP_DAMAGE}: ${r.error}` : `read error: ${r.error}` });
+  if (unclosed > listedUnclosed) errors.push({ file, line: 0, message: `${unclosed - listedUnclosed} more unclosed quotes not listed (each kept its line with the quotes read as text; the lines after it were read)` });
   if (res.unparsedLines > MAX_LINE_ERRORS) errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable records not listed` });
   // a header and nothing after it (blank lines at most): said, not an empty result without a word
   if (header && !stop && !dataSeen && !errors.some(isFileDamage)) errors.push({ file, line: 0, message: noConnectionsText(path.basename(file)) });
@@ -617,7 +676,7 @@ async function gunzipLimited(gz: Buffer, limit: number, signal?: AbortSignal): P
 async function readArielFlows(
   info: InputInfo,
   res: ConnFileResult,
-  onFlow: (get: (col: string) => unknown, line: number) => void,
+  onFlow: (get: (col: string) => unknown, line: number, flow: Record<string, unknown>) => void,
   fail: (line: number, message: string) => void,
   opts: ReadOptions,
 ): Promise<void> {
@@ -681,7 +740,7 @@ async function readArielFlows(
         fail(sp.line, `flow ${k + 1}: not a JSON object`);
         continue;
       }
-      onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line);
+      onFlow((c) => jsonField(o as Record<string, unknown>, c), sp.line, o as Record<string, unknown>);
     }
     k0 += spans.length;
     if (truncated) {
@@ -724,219 +783,72 @@ function keptCells(text: string, delimiter: string, width: number | undefined): 
   return asText;
 }
 
-/** Longest CSV record (characters; connection records are a few hundred) before the reader treats it as a quote that never closes. */
-export const MAX_CSV_RECORD_CHARS = 1 << 20;
-/** Most times one CSV file is read again after quotes that never close. */
-export const MAX_CSV_RESTARTS = 50;
+/** Longest CSV record over several lines (characters) before the reader treats its quote as one that never closes. */
+export const MAX_CSV_RECORD_CHARS = MAX_CSV_MULTILINE_CHARS;
 
 /**
- * One reading of a connection CSV. With `after` (a pass after the first, which starts at a record
- * whose quote never closed), the lines up to `after` are skipped (counted as editors count them:
- * CRLF, LF and a lone CR each end a line) and the first non-empty line after them goes to
- * `kept(line, text)`. The rest is parsed with csv-parse and each record handed to `take` with the
- * line it ends on and whether it spans several lines (only with `canReread`); when `take` answers true
- * the pass stops there, to be read again from that record's first line. Resolves with
- * `unclosedAfter` (the last line before the record whose quote never closed, or that grew past
- * {@link MAX_CSV_RECORD_CHARS}) when this pass must be followed by another, and with `error` (a read
- * or gzip error message). Rejects only with an AbortError.
+ * Reads a CSV file (plain or gzip) as physical lines: `onLine(text, end, n)` with the line's UTF-8 text without its
+ * line end, the line end (`\r\n`, `\n`, a lone `\r`, or '' for a last line without one) and its 1-based number, as
+ * editors count lines; a BOM at the start is dropped. Stops early when `stopped()` answers true. Resolves with `error`
+ * (a read or gzip error message) after the lines before the error; rejects only with an AbortError.
  */
-async function csvPass(
+async function csvLines(
   file: string,
   gzip: boolean,
-  delimiter: string,
-  after: number | undefined,
-  onChunk: ((bytes: number) => void) | undefined,
+  onChunk: (bytes: number) => void,
   signal: AbortSignal | undefined,
-  take: (record: string[], line: number, multiLine: boolean) => boolean,
-  kept: (line: number, text: string) => void,
-  fail: (line: number, message: string) => void,
+  onLine: (text: string, end: string, n: number) => void,
   stopped: () => boolean,
-  canReread = true,
-): Promise<{ unclosedAfter?: number; error?: string }> {
+): Promise<{ error?: string }> {
   if (signal?.aborted) throw abortError();
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  // Cancelling also stops a pass that is still skipping lines (no record comes out to check it).
-  const onAbort = () => raw.destroy(abortError());
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (onChunk) raw.on('data', (c) => onChunk((c as Buffer).length));
-  // Line numbers as editors count them (CRLF, LF and a lone CR each end a line), counted here: the
-  // line a record ends on is the previous record's plus one plus the line ends inside its fields.
-  // (csv-parse's `info` would give them, but building its info object twice per record was half of
-  // the reading time; it also counts a CRLF inside a field as two lines.) Empty lines are records
-  // [''] here (counted, then dropped), so that every line is seen.
-  let base = 0; // lines before the parser's first line
-  let line = 0; // the line the last record read or skipped ends on
-  let crlfs = 0; // CRLFs inside the fields of the records read (csv-parse counts each twice)
-  let consumed = 0; // records taken from the parser
-  let unclosed = false;
-  let rereadAfter: number | undefined; // a joined record to read again line by line: the line before it
-  // Unreadable records, reported once the records parsed before them have been counted.
-  const skips: { before: number; lines: number; message: string }[] = [];
-  const parser = parse({
-    bom: after === undefined,
-    delimiter,
-    relax_column_count: true,
-    // mixed line ends (CRLF, LF, lone CR) in one file: each is a record end (auto-detection took the first one only and glued records)
-    record_delimiter: ['\r\n', '\n', '\r'],
-    relax_quotes: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-    max_record_size: MAX_CSV_RECORD_CHARS,
-  });
-  parser.on('skip', (e: Error & { lines?: number; code?: string }) => {
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_MAX_RECORD_SIZE') {
-      // at the end of the file, or a record that has grown too long: read again from that record on
-      if (!unclosed && e.code === 'CSV_MAX_RECORD_SIZE') parser.destroy();
-      unclosed = true;
-      return;
-    }
-    skips.push({ before: parser.info.records, lines: e.lines ?? 0, message: `unreadable CSV record: ${e.message}` });
-  });
-  const flushSkips = (): void => {
-    while (skips.length > 0 && skips[0].before <= consumed) {
-      const k = skips.shift()!;
-      line = base + k.lines - crlfs;
-      fail(line, k.message);
-    }
-  };
+  raw.on('data', (c) => onChunk((c as Buffer).length));
   const gz = gzip ? createGunzip() : undefined;
   if (gz) {
     raw.on('error', (e) => gz.destroy(e));
     raw.pipe(gz);
   }
   const source: Readable = gz ?? raw;
-  source.on('error', (e) => parser.destroy(e));
-  if (after !== undefined) {
-    const skipper = new LineSkipper(after, (line, text) => {
-      base = line;
-      kept(line, line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    });
-    source.on('error', (e) => skipper.destroy(e));
-    skipper.on('error', (e) => parser.destroy(e));
-    source.pipe(skipper).pipe(parser);
-  } else source.pipe(parser);
+  const dec = new StringDecoder('utf8');
+  let carry = '';
+  let n = 0;
+  const eol = /\r\n|\n|\r/g;
+  const lines = (s: string, final: boolean): void => {
+    if (n === 0 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    let from = 0;
+    eol.lastIndex = 0;
+    for (let m = eol.exec(s); m; m = eol.exec(s)) {
+      // a CR at the end of a chunk may be the first half of a CRLF
+      if (!final && m[0] === '\r' && m.index === s.length - 1) break;
+      onLine(s.slice(from, m.index), m[0], ++n);
+      from = m.index + m[0].length;
+      if (stopped()) return;
+    }
+    carry = s.slice(from);
+    if (final && carry !== '') {
+      onLine(carry, '', ++n);
+      carry = '';
+    }
+  };
   let error: string | undefined;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw abortError();
-      if (skips.length > 0) flushSkips();
-      consumed++;
-      if (line < base) line = base;
-      line++;
-      const first = line;
-      for (let i = 0; i < record.length; i++) {
-        const f = record[i];
-        if (f.length === 0 || (f.indexOf('\n') < 0 && f.indexOf('\r') < 0)) continue;
-        for (let j = 0; j < f.length; j++) {
-          const c = f.charCodeAt(j);
-          if (c === 10) line++;
-          else if (c === 13) {
-            line++;
-            if (f.charCodeAt(j + 1) === 10) {
-              j++;
-              crlfs++;
-            }
-          }
-        }
-      }
-      if (record.length === 1 && record[0] === '') continue; // an empty line
-      if (take(record, line, line > first && canReread)) {
-        // read again from this record's first line, its quotes as text (as a quote that never closes)
-        unclosed = true;
-        rereadAfter = first - 1;
-        break;
-      }
-      if (stopped()) break;
-    }
-    if (!stopped() && rereadAfter === undefined) {
-      consumed = Infinity;
-      flushSkips();
+      lines(carry + dec.write(chunk), false);
+      if (stopped()) return {};
     }
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || signal?.aborted) {
       raw.destroy();
       throw abortError();
     }
-    if (!unclosed) error = (e as Error).message; // else the parser was stopped on purpose (above)
+    error = (e as Error).message;
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     raw.destroy();
   }
   if (signal?.aborted) throw abortError();
-  if (rereadAfter !== undefined) return { unclosedAfter: Math.max(rereadAfter, base), error };
-  return unclosed && !stopped() ? { unclosedAfter: Math.max(line, base), error } : { error };
-}
-
-/**
- * Passes a byte stream on from the first non-empty line after its first `skip` lines (CRLF, LF and
- * a lone CR each end a line; a CRLF split between chunks is one line end). That line itself is not
- * passed on but handed to `onKept(line, text)` (1-based line number; UTF-8 text without its line end).
- */
-class LineSkipper extends Transform {
-  private lines = 0; // line ends seen
-  private cr = false; // the last byte seen was a CR
-  private keep: Buffer[] | undefined; // bytes of the kept line so far
-  private done = false;
-
-  constructor(
-    private readonly skip: number,
-    private readonly onKept: (line: number, text: string) => void,
-  ) {
-    super();
-    if (skip === 0) this.keep = [];
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.done) {
-      // the LF of a CRLF that ended the kept line at the end of the previous chunk
-      if (this.cr && chunk.length > 0) {
-        this.cr = false;
-        if (chunk[0] === 10) return cb(null, chunk.length > 1 ? chunk.subarray(1) : undefined);
-      }
-      return cb(null, chunk);
-    }
-    let i = 0;
-    for (; i < chunk.length && !this.done; i++) {
-      const c = chunk[i];
-      if (this.cr) {
-        this.cr = false;
-        if (c === 10) continue; // the LF of a CRLF
-      }
-      if (c === 10 || c === 13) {
-        this.cr = c === 13;
-        this.lines++;
-        if (this.keep !== undefined) {
-          const text = Buffer.concat(this.keep).toString('utf8');
-          if (text.trim() !== '') {
-            this.done = true;
-            this.onKept(this.lines, text);
-          } else this.keep = [];
-        } else if (this.lines >= this.skip) this.keep = [];
-        continue;
-      }
-      if (this.keep !== undefined) {
-        let j = i;
-        while (j < chunk.length && chunk[j] !== 10 && chunk[j] !== 13) j++;
-        this.keep.push(chunk.subarray(i, j));
-        i = j - 1;
-      }
-    }
-    if (!this.done) return cb();
-    // Drop the LF of a CRLF that ended the kept line in this chunk.
-    if (this.cr && i < chunk.length && chunk[i] === 10) {
-      i++;
-      this.cr = false;
-    }
-    cb(null, i < chunk.length ? chunk.subarray(i) : undefined);
-  }
-
-  override _flush(cb: TransformCallback): void {
-    if (!this.done && this.keep !== undefined) {
-      const text = Buffer.concat(this.keep).toString('utf8');
-      if (text.trim() !== '') this.onKept(this.lines + 1, text);
-    }
-    cb();
-  }
+  if (!stopped()) lines(carry + dec.end(), true);
+  return { error };
 }
 
 /** Most frequent delimiter of a header line among `,` `;` TAB `|` (`,` when none). */

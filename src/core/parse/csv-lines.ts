@@ -4,7 +4,7 @@
  * CRLF moves every later record one line too far; a lone CR or LF inside a field is one line for
  * both. Pure (no I/O).
  */
-import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse/sync';
+import type { Options as CsvOptions } from 'csv-parse/sync';
 
 /** Corrects csv-parse's `info.lines`; feed the records of one parse in order. */
 export class CsvLineCounter {
@@ -31,80 +31,302 @@ export class CsvLineCounter {
 /** One csv-parse record with the line it ends on (1-based, counted as an editor does). */
 export type CsvRecord = { record: string[]; info: { lines: number } };
 
-/** Start offsets of the physical lines of `text` (CRLF, LF and a lone CR end a line). */
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) out.push(i + 1);
+/** Most physical lines one CSV record may span before its quote counts as one that never closes. */
+export const MAX_CSV_RECORD_LINES = 10_000;
+/** Longest record over several lines (characters) before its quote counts as one that never closes. */
+export const MAX_CSV_MULTILINE_CHARS = 1 << 20;
+
+/** Why a quoted field that ran past its line was not kept as one field (see {@link CsvSplitter}). */
+export type CsvUnclosedReason =
+  | { kind: 'eof' }
+  | { kind: 'lines'; limit: number }
+  | { kind: 'chars'; limit: number }
+  | { kind: 'rejected'; last: number; why: string };
+
+/**
+ * The note on the line of a quote read as text: `unclosed quote: this record is kept with its quotes read as text, and
+ * the lines after it are read on their own` and, unless the quote never closes, why (the lines the quote would have
+ * joined, or the limit it ran past).
+ */
+export function unclosedText(line: number, reason: CsvUnclosedReason): string {
+  const base = 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own';
+  switch (reason.kind) {
+    case 'eof':
+      return base;
+    case 'lines':
+      return `${base} (its quoted field ran past ${reason.limit} lines, the limit for one record)`;
+    case 'chars':
+      return `${base} (its quoted field ran past ${reason.limit} characters, the limit for one record over several lines)`;
+    case 'rejected':
+      return `${base} (the quote closes on line ${reason.last}: lines ${line}–${reason.last} would be one record, and ${reason.why})`;
   }
-  return out;
+}
+
+/** One physical line: its text without the line end, the line end (`\r\n`, `\n`, `\r` or '' at the end) and its number (1-based). */
+interface PhysLine {
+  text: string;
+  end: string;
+  n: number;
 }
 
 /**
- * The records of CSV text, read with csv-parse (`options` plus `info`, `skip_records_with_error` and the
- * line correction of {@link CsvLineCounter}); an unreadable record goes to `onError(line, problem, 'unreadable')`
- * with the line it ends on and csv-parse's message (first line, at most 200 characters). csv-parse reads a record whose quote never closes as one field up to the end of
- * the text, which would lose every later record: that record's first line is kept instead with its quotes
- * read as text (`onError(line, text, 'unclosed')` on its line), and the lines after it are read again on their own.
- * `options` should split records on every line end (`record_delimiter: ['\r\n', '\n', '\r']`).
+ * Splits CSV text fed one physical line at a time into records, in linear time. A field is quoted when it starts with
+ * `"` (`""` inside is one quote); a quote elsewhere is text (`ab"c`), and so is a quoted field whose closing quote is
+ * followed by more text (`"bad"x` is read as written), as csv-parse's `relax_quotes` reads them. A quoted field that
+ * runs past its line end joins the next lines into its record (a multi-line description); that record is handed to
+ * `accept` first, and when `accept` answers a reason (a string), or the record grows past {@link MAX_CSV_RECORD_LINES}
+ * lines or {@link MAX_CSV_MULTILINE_CHARS} characters, or the text ends inside the quote, its first line goes to
+ * `onUnclosed` instead and the lines after it are read again on their own, so no record is lost to a stray quote.
+ * Each line's text is searched once per reading (a field over many lines is not searched again as it grows); a line
+ * is read again only as part of a rejected record, which is at most those limits long, so the cost is linear in the
+ * text (a stray quote every 20,000 lines of 1.5 M: ~2.7 s, every line read at most twice).
+ * Empty lines outside a record go to `onEmpty`.
+ */
+export class CsvSplitter {
+  private pending: PhysLine[] = [];
+  private pendingChars = 0;
+  // parse state of the pending record
+  private cells: string[] = [];
+  private raw: string[] = []; // the open quoted field as written on the lines before (from its opening quote, with line ends)
+  private stack: PhysLine[] = []; // lines to read, the next one last
+  private draining = false;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly onRecord: (cells: string[], first: number, last: number) => void,
+    private readonly onUnclosed: (line: number, text: string, reason: CsvUnclosedReason) => void,
+    private readonly accept: (cells: string[], first: number, last: number) => string | undefined = () => undefined,
+    private readonly onEmpty: (line: number) => void = () => undefined,
+    private readonly maxLines = MAX_CSV_RECORD_LINES,
+    private readonly maxChars = MAX_CSV_MULTILINE_CHARS,
+  ) {}
+
+  /** Feeds line `n` (its text without the line end, and the line end: '' for a last line without one). */
+  push(text: string, end: string, n: number): void {
+    this.stack.push({ text, end, n });
+    this.drain();
+  }
+
+  /** The text ended: a quote still open never closes. */
+  end(): void {
+    this.drain();
+    while (this.pending.length > 0) {
+      this.reject({ kind: 'eof' });
+      this.drain();
+    }
+  }
+
+  /** Reads the lines to read (the line pushed, and the lines after a rejected record's first line), in order. */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.stack.length > 0) this.line(this.stack.pop()!);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private line(l: PhysLine): void {
+    if (this.pending.length === 0) {
+      if (l.text === '') return this.onEmpty(l.n);
+      this.cells = [];
+      this.pending = [l];
+      this.pendingChars = l.text.length + l.end.length;
+      this.fields(l, 0);
+      return;
+    }
+    this.pending.push(l);
+    this.pendingChars += l.text.length + l.end.length;
+    if (this.pending.length > this.maxLines) return this.reject({ kind: 'lines', limit: this.maxLines });
+    if (this.pendingChars > this.maxChars) return this.reject({ kind: 'chars', limit: this.maxChars });
+    this.quoted(l, 0, 0);
+  }
+
+  /** Reads the fields of line `l` from `p` (the start of a field, outside quotes). */
+  private fields(l: PhysLine, p: number): void {
+    const t = l.text;
+    const d = this.delimiter;
+    for (;;) {
+      if (t.charCodeAt(p) === 34 /* " */) {
+        this.raw = [];
+        return this.quoted(l, p, p + 1);
+      }
+      const k = t.indexOf(d, p);
+      if (k < 0) {
+        this.cells.push(t.slice(p));
+        return this.done();
+      }
+      this.cells.push(t.slice(p, k));
+      p = k + d.length;
+    }
+  }
+
+  /**
+   * Inside a quoted field: its text on line `l` starts at `start` (its opening quote, or 0 on a later line); the
+   * closing quote is looked for from `from`. Only this line is searched (the lines before are in `raw`), so a field
+   * over many lines costs its length once.
+   */
+  private quoted(l: PhysLine, start: number, from: number): void {
+    const t = l.text;
+    const d = this.delimiter;
+    for (;;) {
+      const q = t.indexOf('"', from);
+      if (q < 0) {
+        // the quote runs past this line: wait for the next
+        this.raw.push(t.slice(start), l.end);
+        return;
+      }
+      if (t.charCodeAt(q + 1) === 34) {
+        from = q + 2; // a doubled quote
+        continue;
+      }
+      if (q + 1 === t.length || t.startsWith(d, q + 1)) {
+        const raw = this.raw.join('') + t.slice(start, q + 1);
+        this.raw = [];
+        this.cells.push(raw.slice(1, -1).replace(/""/g, '"'));
+        if (q + 1 === t.length) return this.done();
+        return this.fields(l, q + 1 + d.length);
+      }
+      // text after the closing quote: the field as written, up to the next delimiter on this line
+      const k = t.indexOf(d, q + 1);
+      this.cells.push(this.raw.join('') + t.slice(start, k < 0 ? t.length : k));
+      this.raw = [];
+      if (k < 0) return this.done();
+      return this.fields(l, k + d.length);
+    }
+  }
+
+  /** The pending record is complete. */
+  private done(): void {
+    const lines = this.pending;
+    const cells = this.cells;
+    const first = lines[0].n;
+    const last = lines[lines.length - 1].n;
+    if (lines.length > 1) {
+      const why = this.accept(cells, first, last);
+      if (why !== undefined) return this.reject({ kind: 'rejected', last, why });
+    }
+    this.pending = [];
+    this.cells = [];
+    this.onRecord(cells, first, last);
+  }
+
+  /** The pending record's first line is read with its quotes as text; the lines after it are read again on their own. */
+  private reject(reason: CsvUnclosedReason): void {
+    const [head, ...rest] = this.pending;
+    this.pending = [];
+    this.cells = [];
+    this.raw = [];
+    this.onUnclosed(head.n, head.text, reason);
+    // the lines after it are read next, before any line not read yet
+    for (let i = rest.length - 1; i >= 0; i--) this.stack.push(rest[i]);
+  }
+}
+
+/** Kind of a cell for {@link swallowedLine}: a time, a number, empty, or other text. */
+function cellShape(c: string): 'time' | 'num' | 'empty' | 'text' {
+  const t = c.trim();
+  if (t === '') return 'empty';
+  if (/^[-+]?\d+(?:\.\d+)?$/.test(t)) return 'num';
+  if (/^\d{4}-\d{2}-\d{2}/.test(t) || /^\d{1,2}\/\d{1,2}\/\d{2,4}/.test(t) || /^[A-Z][a-z]{2} \d{1,2}, \d{4}/.test(t)) return 'time';
+  return 'text';
+}
+
+/** The cells of one line read on its own (quotes as {@link CsvSplitter} reads them; a quote left open is text). */
+export function cellsOfLine(text: string, delimiter: string): string[] {
+  let out: string[] | undefined;
+  const s = new CsvSplitter(delimiter, (cells) => (out ??= cells), (_n, t) => (out ??= t.split(delimiter)));
+  s.push(text, '', 1);
+  s.end();
+  return out ?? [text];
+}
+
+/**
+ * Why a record over several lines looks like lines joined by a stray quote, or undefined when it does not: a line
+ * inside one of its quoted fields (with the fields after it, for the field's last line) reads as a record of the
+ * header's `width` whose cells are of the same kinds as the record's own (a time where it has a time, a number where
+ * it has a number; empty cells match anything; at least one time or number agrees) — a case row swallowed by
+ * `"Phish…` that closes a thousand lines later. A quoted multi-line description's lines are not such records.
+ */
+export function swallowedLine(cells: readonly string[], width: number, delimiter: string, firstLine: number): string | undefined {
+  if (cells.length !== width) return undefined;
+  const shapes = cells.map(cellShape);
+  let line = firstLine;
+  for (let k = 0; k < cells.length; k++) {
+    const f = cells[k];
+    if (f.indexOf('\n') < 0 && f.indexOf('\r') < 0) continue;
+    const lines = f.split(/\r\n|\n|\r/);
+    const rest = cells.slice(k + 1).map((c) => (c.indexOf(delimiter) >= 0 || c.indexOf('"') >= 0 ? `"${c.replace(/"/g, '""')}"` : c));
+    for (let n = 1; n < lines.length; n++) {
+      const text = n === lines.length - 1 ? [lines[n], ...rest].join(delimiter) : lines[n];
+      if (text.split(delimiter).length < width && text.indexOf('"') < 0) continue; // too few delimiters: no record
+      const got = cellsOfLine(text, delimiter);
+      if (got.length !== width) continue;
+      let agree = 0;
+      let ok = true;
+      // the field's last line ends in the record's own fields after it: only the cells before the field are evidence
+      const own = n === lines.length - 1 ? k : width;
+      for (let j = 0; j < width && ok; j++) {
+        if (j === k) continue;
+        const a = cellShape(got[j]);
+        const b = shapes[j];
+        if (a === 'empty' || b === 'empty') continue;
+        if (a !== b) ok = false;
+        else if (a !== 'text' && j < own) agree++;
+      }
+      if (ok && agree > 0) return `line ${line + n} inside its quoted field reads as a record of the header's ${width} columns`;
+    }
+    line += lines.length - 1;
+  }
+  return undefined;
+}
+
+/**
+ * The records of CSV text (split by {@link CsvSplitter} on every line end: CRLF, LF, a lone CR; empty lines skipped;
+ * `options.delimiter`, default `,`; a BOM at the start dropped with `options.bom`), each with the line it ends on
+ * (1-based). A quote that never closes, runs past {@link MAX_CSV_RECORD_LINES} lines or
+ * {@link MAX_CSV_MULTILINE_CHARS} characters, or joins lines that read as records of the first record's width (the
+ * header; {@link swallowedLine}), or into a record of another width with the delimiter in its joined field, keeps its
+ * first line with the quotes read as text (`onError(line, note, 'unclosed')`, {@link unclosedText}) and the lines
+ * after it are read on their own. Never throws; `'unreadable'` is not reported any more (every line is read).
  */
 export function parseCsvRecords(
   text: string,
   options: CsvOptions,
   onError: (line: number, problem: string, kind: 'unreadable' | 'unclosed') => void,
 ): CsvRecord[] {
+  const delimiter = typeof options.delimiter === 'string' ? options.delimiter : ',';
+  const body = options.bom && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const recs: CsvRecord[] = [];
-  let from = 0; // offset in text of the part still to read
-  let lineBase = 0; // lines of text before `from`
-  for (;;) {
-    const part = from === 0 ? text : text.slice(from);
-    const lineOf = new CsvLineCounter();
-    let lastLine = 0; // last line of `part` read as (or skipped with) a record
-    let unclosed = false;
-    const got = parseCsv(part, {
-      ...options,
-      // a BOM can only start the text
-      bom: from === 0 ? options.bom : false,
-      info: true,
-      skip_records_with_error: true,
-      // with `info: true` csv-parse hands on_record `{ record, info }` (its typings say string[])
-      on_record: ((r: CsvRecord): CsvRecord => {
-        const c = lineOf.onRecord(r);
-        lastLine = c.info.lines;
-        return lineBase === 0 ? c : { ...c, info: { ...c.info, lines: c.info.lines + lineBase } };
-      }) as unknown as (record: string[]) => string[],
-      on_skip: (e: { message?: string; lines?: number; code?: string } | undefined) => {
-        if (!e) return;
-        if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
-          unclosed = true;
-          return;
-        }
-        lastLine = lineOf.skipped(e.lines ?? 0);
-        onError(lastLine + lineBase, (e.message ?? '').split('\n')[0].slice(0, 200), 'unreadable');
-      },
-    }) as unknown as CsvRecord[];
-    for (const r of got) recs.push(r);
-    if (!unclosed) return recs;
-    const starts = lineStarts(part);
-    // End of line k's text (without its line end).
-    const textEnd = (k: number): number => {
-      let end = starts[k + 1] ?? part.length;
-      if (end > starts[k] && part.charCodeAt(end - 1) === 10) end--;
-      if (end > starts[k] && part.charCodeAt(end - 1) === 13) end--;
-      return end;
-    };
-    let k = lastLine; // 0-based index of the first line after the last record read
-    while (k < starts.length && textEnd(k) === starts[k]) k++; // empty lines
-    if (k >= starts.length) return recs;
-    const next = starts[k + 1] ?? part.length;
-    const lineText = part.slice(starts[k], textEnd(k));
-    const cells = (parseCsv(lineText, { delimiter: options.delimiter, bom: false, quote: false, relax_column_count: true }) as string[][])[0] ?? [lineText];
-    const line = lineBase + k + 1;
-    recs.push({ record: cells, info: { lines: line } });
-    onError(line, 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own', 'unclosed');
-    if (next >= part.length) return recs;
-    from += next;
-    lineBase = line;
+  let width: number | undefined;
+  const s = new CsvSplitter(
+    delimiter,
+    (cells, _first, last) => {
+      width ??= cells.length;
+      recs.push({ record: cells, info: { lines: last } });
+    },
+    (line, t, reason) => {
+      const cells = t.split(delimiter); // its quotes read as text
+      width ??= cells.length;
+      recs.push({ record: cells, info: { lines: line } });
+      onError(line, unclosedText(line, reason), 'unclosed');
+    },
+    (cells, first) => {
+      if (width === undefined) return undefined;
+      const joined = cells.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
+      if (joined && cells.length !== width) return `that record has ${cells.length} fields, the header ${width}`;
+      return swallowedLine(cells, width, delimiter, first);
+    },
+  );
+  let n = 0;
+  const re = /\r\n|\n|\r/g;
+  let from = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    s.push(body.slice(from, m.index), m[0], ++n);
+    from = m.index + m[0].length;
   }
+  if (from < body.length) s.push(body.slice(from), '', ++n);
+  s.end();
+  return recs;
 }

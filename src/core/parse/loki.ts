@@ -72,6 +72,7 @@ import {
   releaseHexBytes,
   stripSpinnerPrefix,
 } from './text';
+import { lookupTable } from '../lookup';
 
 /** Max stored per-line errors per file (the counters stay exact). */
 export const MAX_LINE_ERRORS = 10000;
@@ -98,7 +99,7 @@ const FINDING_LEVELS = new Set<string>(['ALERT', 'WARNING', 'NOTICE']);
 const PY_MODULES = new Set<string>([
   'Init', 'FileScan', 'ProcessScan', 'Rootkit', 'Results', 'PESieve', 'Update', 'Upgrader', 'VulnChecker', 'WMIScan',
 ]);
-const RS_LEGACY_LEVELS: Record<string, LokiLevel> = { ERROR: 'ERROR', WARN: 'WARNING', INFO: 'INFO', DEBUG: 'DEBUG', TRACE: 'DEBUG' };
+const RS_LEGACY_LEVELS: Readonly<Record<string, LokiLevel>> = lookupTable({ ERROR: 'ERROR', WARN: 'WARNING', INFO: 'INFO', DEBUG: 'DEBUG', TRACE: 'DEBUG' });
 
 type Family = 'py' | 'rs' | 'rsjson' | 'rslegacy';
 
@@ -252,6 +253,9 @@ export class LokiLineParser {
   private partialRecords = 0;
   /** `FILE:` findings with a second total-SCORE key (see checkLaterScore). */
   private forgedKeys = 0;
+  /** Lines that held ESC or BS (removed by cleanLine) and the first of them (one warning per file, see finishAny). */
+  private controlLines = 0;
+  private firstControlLine = 0;
   /** Loki-RS JSONL hash values that are not hex digests (see {@link MAX_BAD_HASH_WARNINGS}). */
   private badHashes = 0;
   /** Loki-RS JSONL match values of another JSON type (score, path, reasons; same cap as {@link MAX_BAD_HASH_WARNINGS}). */
@@ -551,6 +555,9 @@ export class LokiLineParser {
   }
 
   private pushInner(raw: string, n: number): void {
+    if (raw.indexOf('\x1b') >= 0 || raw.indexOf('\b') >= 0) {
+      if (this.controlLines++ === 0) this.firstControlLine = n;
+    }
     const s = this.prep(raw);
     if (s === undefined) {
       // A blank line is parsed but is no record: the lines after it still continue a cut record.
@@ -631,6 +638,17 @@ export class LokiLineParser {
     }
     if (this.droppedErrors > 0) {
       this.errors.push({ file: this.file, line: 0, message: `${this.droppedErrors} more unparsed lines not listed` });
+    }
+    if (this.controlLines > 0 && this.family !== 'rslegacy') {
+      // A console capture (`loki.exe > file`) holds colour codes and spinner backspaces, removed to read the records;
+      // a file name or host that held such bytes itself (attacker-chosen) is then shown without them. (Loki-RS's
+      // flexi_logger files before 2.4 are coloured on every line by design: no warning for them.)
+      const n = this.controlLines;
+      this.warnings.push({
+        file: this.file,
+        line: this.firstControlLine,
+        message: `${n === 1 ? '1 line holds' : `${n.toLocaleString('en-US')} lines hold`} terminal control sequences (ANSI colours or backspaces, as in a console capture): removed from the values read, so a path or host name that contained them is shown without them${n === 1 ? '' : ` (first at line ${this.firstControlLine})`}`,
+      });
     }
     const moreForged = this.forgedKeys - MAX_PARTIAL_WARNINGS;
     if (moreForged > 0) this.warnings.push({ file: this.file, line: 0, message: `${moreForged} more file findings with two SCORE keys not listed (${this.forgedKeys} in all)` });

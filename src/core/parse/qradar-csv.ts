@@ -14,6 +14,7 @@ import type { ParseError } from '../model/common';
 import type { QRadarClosingReason, QRadarEvent } from './qradar-model';
 import { MAX_FILE_ERRORS } from './qradar';
 import { parseExportTime, toBool, toInt, toNumber } from './qradar-values';
+import { lookupTable } from '../lookup';
 
 /** Field of {@link QRadarEvent} a CSV header maps to. */
 type EventField = 'eventName' | 'logSource' | 'eventCount' | 'startTime' | 'logSourceTime' | 'category' | 'sourceIp' | 'sourcePort' | 'destinationIp' | 'destinationPort' | 'username' | 'magnitude';
@@ -22,7 +23,7 @@ type EventField = 'eventName' | 'logSource' | 'eventCount' | 'startTime' | 'logS
  * Header alias table: normalised header (lower case, letters and digits only) → event field.
  * Display names from §5.1 (S13, S11) and internal / Ariel names (`qidname_qid`, `deviceTime`, …).
  */
-export const HEADER_ALIASES: Readonly<Record<string, EventField>> = {
+export const HEADER_ALIASES: Readonly<Record<string, EventField>> = lookupTable({
   eventname: 'eventName',
   qidname: 'eventName',
   qidnameqid: 'eventName',
@@ -45,7 +46,7 @@ export const HEADER_ALIASES: Readonly<Record<string, EventField>> = {
   destinationport: 'destinationPort',
   username: 'username',
   magnitude: 'magnitude',
-};
+});
 
 /** Headers that mark an event export even when no mapped column is present. */
 const EVENT_MARKERS = new Set(['logsourceidentifier', 'payloadasutf', 'payloadashexoneline', 'payloadasbase64', 'sourcmacaddress', 'sourcemac', 'storagetime', 'highlevelcategory', 'qid', 'flowtype', 'totalbytes']);
@@ -159,7 +160,23 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
     return res;
   }
 
-  const mapped = keys.map((k) => HEADER_ALIASES[k]);
+  // A field named by two columns (a repeated `Event Name`, or `QID Name` and `Event Name`): the first column is read as
+  // that field, a later one only as its own column (`col_<n>`), and a warning names it (the later column used to win,
+  // so every event was counted under a decoy column's value).
+  const mapped: (EventField | undefined)[] = [];
+  const firstOf = new Map<EventField, number>();
+  const ignored: string[] = [];
+  keys.forEach((k, c) => {
+    const f = HEADER_ALIASES[k];
+    if (f === undefined || !firstOf.has(f)) {
+      if (f !== undefined) firstOf.set(f, c);
+      mapped.push(f);
+      return;
+    }
+    const first = firstOf.get(f)!;
+    ignored.push(`column ${c + 1} "${header[c].trim().slice(0, 60)}" is the same field as column ${first + 1} "${header[first].trim().slice(0, 60)}" (kept only as ${names[c]})`);
+    mapped.push(undefined);
+  });
   const known = mapped.filter(Boolean).length + keys.filter((k) => EVENT_MARKERS.has(k)).length;
   if (known === 0) {
     res.skipReason = 'CSV without QRadar Log/Network Activity columns';
@@ -169,6 +186,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
   const internal = header.some((h) => /^[a-z]+[A-Z][A-Za-z]*$/.test(h.trim()) || /_/.test(h));
   const display = header.some((h) => /\s/.test(h.trim()));
   res.format = internal && display ? 'csv-mixed' : internal ? 'csv-internal-names' : 'csv-display-names';
+  if (ignored.length)
+    err(1, `header: the first column of a field is read, not a later one: ${ignored.join('; ')}`);
 
   const hasCount = mapped.includes('eventCount');
   const countCol = mapped.indexOf('eventCount');

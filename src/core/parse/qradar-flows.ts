@@ -15,6 +15,7 @@ import { parseExportTime, toEpochMs } from './qradar-values';
 import { shownValue } from './zeek';
 import { resolveWall } from '../tz-normalize';
 import { countValue } from './counts';
+import { lookupTable } from '../lookup';
 
 /** A header name as compared: lower case, letters and digits only (`First Packet Time` → `firstpackettime`). */
 const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -67,6 +68,22 @@ export function qradarFlowMapping(columns: readonly string[]): ColumnMapping | u
   return out.ts && out.src && out.dst ? (out as ColumnMapping) : undefined;
 }
 
+/**
+ * The fields a QRadar flow record needs that `columns` (the keys of Ariel flows, a flow export's header) have no column
+ * for, each with the names looked for: `time (firstpackettime, starttime or flowstarttime)`, `source address
+ * (sourceip, sourceaddress or sourceipv6)`, `destination address (…)`; [] when the three are there.
+ */
+export function qradarFlowMissing(columns: readonly string[]): string[] {
+  const have = new Set(columns.map(norm));
+  const label = { ts: 'time', src: 'source address', dst: 'destination address' } as const;
+  return (['ts', 'src', 'dst'] as const)
+    .filter((f) => !FLOW_COLUMNS[f].some((n) => have.has(n)))
+    .map((f) => {
+      const names = FLOW_COLUMNS[f];
+      return `${label[f]} (${names.slice(0, -1).join(', ')} or ${names[names.length - 1]})`;
+    });
+}
+
 /** A QRadar flow's start time read: seconds and ms since the epoch (UTC), and whether it was console display text. */
 export interface FlowTime {
   ts: number;
@@ -96,7 +113,7 @@ export function qradarFlowTime(v: unknown, consoleZone: string): FlowTime | stri
   return { ts: Math.floor(r.value / 1000), tsMs: r.value, display, ambiguous: 'ambiguous' in r && r.ambiguous !== undefined };
 }
 
-const MONTHS: Readonly<Record<string, number>> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS: Readonly<Record<string, number>> = lookupTable({ Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 });
 /** The console's display format as QRadar writes it: `Dec 3, 2026, 2:05:11 PM`. */
 const DISPLAY_TIME = /^\s*([A-Z][a-z]{2}) (\d{1,2}), (\d{4}), (\d{1,2}):(\d{2}):(\d{2}) ([AP]M)\s*$/;
 

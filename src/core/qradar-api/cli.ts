@@ -19,7 +19,7 @@
  */
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { argErrorExit, EXIT_QRADAR_API, outputFileProblem } from '../cli-support';
+import { argErrorExit, EXIT_QRADAR_API, helpVersionHelp, outputFileProblem } from '../cli-support';
 import { helperFileErrorText, MAX_CA_FILE_BYTES, readHelperFile } from '../fs-read';
 import { terminalErrorText, terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
@@ -72,12 +72,13 @@ Usage:
   --resume              continue the fetch recorded in the manifest after an interruption or an error
                         (--url and --out only: the window and filters come from the manifest; --from,
                         --to, --status, --time-field, --page-size or --fields beside it is exit 2)
-  --api-version V       the Version header (default: the newest the console offers)
+  --api-version V       the Version header (default: none, the newest the console offers; the extension
+                        sends socAnalytics.qradar.apiVersion, default 20.0: pass 20.0 for the same answers)
   --ca PEM              trust this CA (PEM file) besides the system's, for a console with a private CA
   --insecure            do not verify the console's TLS certificate (verified unless this is given)
   --timeout S           seconds per request, 1…3600 (default 120; below 1 is refused, exit 2); failed requests are retried with backoff
   --verbose             log each request (method, URL, status, range, time) on stderr; the token never appears
-
+${helpVersionHelp(24)}
 The token is read from the QRADAR_TOKEN environment variable (an authorized-service token), never from an option.
 Exit codes: 0 done, 4 the fetch stopped: the console could not be reached (connection refused, timeout, TLS),
 answered with an error (401, 5xx after the retries) or the fetch was interrupted — what was fetched is kept,
@@ -103,7 +104,7 @@ Usage:
   --limit N             at most N groups, the largest first (default 1000 for names; every bucket for day/hour)
   --json                print the counts as JSON instead of one tab-separated line per group
   --api-version V, --ca PEM, --insecure, --timeout S, --verbose   as for qradar-fetch
-
+${helpVersionHelp(24)}
 The token is read from the QRADAR_TOKEN environment variable. Exit codes: 0 done, 4 the search failed (the console
 could not be reached or answered with an error), 2 bad arguments, no token or an unreadable CA file, 1 another
 failure.

@@ -413,8 +413,9 @@ export async function generateKpiReport(
   // day, not of the analysis run; the report states both times.
   const now = Date.now();
   const report = kpiReportOf(a, zone, kpiAsOfSetting(zone, inputScope(a, meta)) ?? now);
-  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now };
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
+  // the report's paths relative to the workspace folder when they are in it (`cases/week1.csv`), else absolute
+  const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now, baseDir: folder?.uri.fsPath };
   const dir = folder ? path.join(folder.uri.fsPath, 'soc-reports') : path.dirname(a.input.files[0]);
   // never replaces an earlier report: a second report in the same second gets "-2"
   const [html, markdown] = await writeReportFiles(dir, now, [

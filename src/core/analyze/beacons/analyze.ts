@@ -146,10 +146,23 @@ export interface BeaconSummary {
   high: number;
   medium: number;
   low: number;
-  /** Final observation window, epoch ms (NaN when there is none). */
+  /**
+   * Final observation window, epoch ms (NaN when there is none: no record kept, or every kept record
+   * in the same second — RITA skips beaconing when the window's start is not before its end).
+   */
   windowStart: number;
   windowEnd: number;
   unparsedLines: number;
+  /** Earliest and latest kept record (after the filters), epoch ms (NaN when none was kept). */
+  keptFirst?: number;
+  keptLast?: number;
+  /**
+   * Kept records older than the observation window (RITA ends it at the latest record and starts it
+   * at most 24 hours earlier), with the earliest and latest of them, epoch ms (NaN when none).
+   */
+  outsideWindow?: number;
+  outsideFirst?: number;
+  outsideLast?: number;
 }
 
 export interface BeaconFileInfo {
@@ -193,6 +206,8 @@ class PairData {
   group?: Uint16Array;
   respTotal = 0;
   lastGroup = 0;
+  /** SNI pairs: true when the pair did not qualify and its records went back to the IP pairs (counted there). */
+  givenBack = false;
   ports = new Map<string, number>();
   constructor(
     readonly type: BeaconType,
@@ -979,6 +994,7 @@ export class BeaconAggregator {
         continue;
       }
       if (!qualifies) {
+        p.givenBack = true;
         for (let i = 0; i < p.n; i++) ip.push(this.ipIndex(p.src, this.dstNames[p.dstId![i]]), p.tsMs[i], p.orig[i], p.resp![i], p.group![i], -1);
         continue;
       }
@@ -1000,21 +1016,30 @@ export class BeaconAggregator {
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
     st.g = ip.grouped();
     // how many kept records the observation window leaves out (a stray late record moves it past the rest)
+    // (with no window — the kept records all in one second — every kept record is counted, none older)
     const w = legacy ? legacyWin : finalWin;
-    if (w) {
-      const from = legacy ? w.min : Math.floor(w.min / 3600) * 3600;
-      const fromMs = from * 1000;
-      let older = 0;
-      const ts = st.g.ts;
-      for (let i = 0; i < ts.length; i++) if (ts[i] < fromMs) older++;
-      let kept = ts.length;
-      for (const p of this.sniPairs.values()) {
-        kept += p.n;
-        for (let i = 0; i < p.n; i++) if (p.tsMs[i] < fromMs) older++;
-      }
-      st.keptRecords = kept;
-      st.olderThanWindow = older;
+    const fromMs = w ? (legacy ? w.min : Math.floor(w.min / 3600) * 3600) * 1000 : -Infinity;
+    let older = 0;
+    let olderFirst = Infinity;
+    let olderLast = -Infinity;
+    const isOlder = (t: number) => {
+      if (t >= fromMs) return;
+      older++;
+      if (t < olderFirst) olderFirst = Math.floor(t / 1000) * 1000;
+      if (t > olderLast) olderLast = Math.floor(t / 1000) * 1000;
+    };
+    const ts = st.g.ts;
+    for (let i = 0; i < ts.length; i++) isOlder(ts[i]);
+    let kept = ts.length;
+    for (const p of this.sniPairs.values()) {
+      if (p.givenBack) continue; // its records are in st.g now
+      kept += p.n;
+      for (let i = 0; i < p.n; i++) isOlder(p.tsMs[i]);
     }
+    st.keptRecords = kept;
+    st.olderThanWindow = older;
+    st.olderFirstMs = older > 0 ? olderFirst : NaN;
+    st.olderLastMs = older > 0 ? olderLast : NaN;
     return st;
   }
 
@@ -1216,7 +1241,7 @@ export class BeaconAggregator {
     st.store?.trim();
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));
     const w = st.legacy ? st.legacyWin : st.finalWin;
-    return { pairs: st.out, strobes: st.strobes, scored: st.scored, bands: st.bands, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes, keptRecords: st.keptRecords ?? 0, olderThanWindow: st.olderThanWindow ?? 0 };
+    return { pairs: st.out, strobes: st.strobes, scored: st.scored, bands: st.bands, pairsSeen: st.pairsSeen, windowStart: w ? w.min * 1000 : NaN, windowEnd: w ? w.max * 1000 : NaN, notes: st.notes, keptRecords: st.keptRecords ?? 0, olderThanWindow: st.olderThanWindow ?? 0, olderFirstMs: st.olderFirstMs ?? NaN, olderLastMs: st.olderLastMs ?? NaN, keptFirstMs: Number.isFinite(this.curMin) ? this.curMin * 1000 : NaN, keptLastMs: Number.isFinite(this.curMax) ? this.curMax * 1000 : NaN };
   }
 }
 
@@ -1250,6 +1275,12 @@ export interface BeaconFinish<P extends BeaconRow = BeaconPair> {
   /** Records kept after the filters, and how many of them are older than the (final) observation window. */
   keptRecords: number;
   olderThanWindow: number;
+  /** Earliest and latest of those older records, epoch ms (NaN when there are none). */
+  olderFirstMs: number;
+  olderLastMs: number;
+  /** Earliest and latest kept record (after the filters), epoch ms, whole seconds (NaN when none was kept). */
+  keptFirstMs: number;
+  keptLastMs: number;
 }
 
 /** State of one finish (see {@link BeaconAggregator.finish}). */
@@ -1257,6 +1288,8 @@ interface FinishState {
   /** Records kept after the filters (IP and SNI pairs) and how many are older than the observation window. */
   keptRecords?: number;
   olderThanWindow?: number;
+  olderFirstMs?: number;
+  olderLastMs?: number;
   /** Full pairs, or rows when `store` is set. */
   out: BeaconRow[];
   /** Set in `'packed'` mode: holds the listed pairs' details. */

@@ -13,7 +13,7 @@
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths, 3 nothing read: no
  * connection log among the paths, or not one connection record read from them (`nothingRead`).
  */
-import { mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
+import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
@@ -58,7 +58,7 @@ Options for "beacons":
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
-${mdOptionsHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
+${mdOptionsHelp(20)}${helpVersionHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
 the paths (every file skipped) or not one connection read from them (e.g. --map names columns the files lack,
 or the files have a header only; each such column and file is listed).
 `;
@@ -225,6 +225,10 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
     low: a.algorithm === 'rita-legacy' ? null : s.low,
     windowStart: iso(s.windowStart),
     windowEnd: iso(s.windowEnd),
+    // the kept records' span, and those older than the window (RITA: it ends at the latest record, 24 hours at most)
+    keptFirst: iso(s.keptFirst),
+    keptLast: iso(s.keptLast),
+    outsideWindow: { records: s.outsideWindow ?? 0, first: iso(s.outsideFirst), last: iso(s.outsideLast) },
     unparsedLines: s.unparsedLines,
     errors: a.errors.length,
   };
@@ -276,6 +280,19 @@ export const TEXT_TABLE_LEGEND =
   'TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean. ' +
   'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only.';
 
+/**
+ * The report's window: `start – end (zone)`, with how many kept records are older when some are; or
+ * why there is none (nothing kept, or every kept record in one second: RITA needs two).
+ */
+export function windowText(s: BeaconAnalysis['summary'], zone: string): string {
+  if (Number.isFinite(s.windowStart)) {
+    const older = s.outsideWindow ?? 0;
+    return `${formatTime(s.windowStart, zone)} – ${formatTime(s.windowEnd, zone)} (${zone}, up to the latest record)${older > 0 ? ` — ${older.toLocaleString('en-US')} older record${older === 1 ? '' : 's'} outside, see the note` : ''}`;
+  }
+  if (s.keptFirst !== undefined && Number.isFinite(s.keptFirst)) return `none — every kept record is at ${formatTime(s.keptFirst, zone)} (${zone}): a window needs two different seconds`;
+  return 'none (no record kept)';
+}
+
 /** Human-readable report (times in `zone`). */
 export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   const s = a.summary;
@@ -285,7 +302,7 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   // every scored pair is in one band; None (below Low) as the dashboard's card and chart show it
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
   const bands = a.algorithm === 'rita-legacy' ? `Severity: ${LEGACY_SEVERITY_TEXT}` : `High ${s.high}  Medium ${s.medium}  Low ${s.low}  None ${n(none)}`;
-  out += `  Window: ${formatTime(s.windowStart, zone) || '-'} – ${formatTime(s.windowEnd, zone) || '-'} (${zone})   ${bands}\n`;
+  out += `  Window: ${windowText(s, zone)}   ${bands}\n`;
   // the pairs seen but neither scored nor strobes: too few connections for RITA to score (rita-beacons.md thresholds)
   const unscored = s.pairsSeen - s.pairs - s.strobes;
   if (unscored > 0)

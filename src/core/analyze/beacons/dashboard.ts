@@ -191,7 +191,10 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     },
   ];
   const algo = a.algorithm === 'rita-legacy' ? 'RITA legacy (v4.8) score' : 'RITA v5 score';
-  const win = Number.isFinite(s.windowStart) ? `window ${formatTime(s.windowStart, zone)} – ${formatTime(s.windowEnd, zone)}` : 'no observation window';
+  const older = s.outsideWindow ?? 0;
+  const win = Number.isFinite(s.windowStart)
+    ? `window ${formatTime(s.windowStart, zone)} – ${formatTime(s.windowEnd, zone)}${older > 0 ? ` (${count(older, 'older record')} outside, see Notes)` : ''}`
+    : `no observation window${s.keptFirst !== undefined && Number.isFinite(s.keptFirst) ? ' (every kept record in one second, see Notes)' : ''}`;
   return {
     kind: 'beacons',
     title,

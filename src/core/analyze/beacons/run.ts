@@ -16,7 +16,7 @@ import { isoUtc } from '../../time';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectionHeaderProblem, guessMapping, readGenericFile, type ColumnMapping } from '../../parse/conn-csv';
-import { qradarFlowMapping } from '../../parse/qradar-flows';
+import { qradarFlowMapping, qradarFlowMissing } from '../../parse/qradar-flows';
 import { isQRadarEventExportHeader } from '../../parse/qradar-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
@@ -124,7 +124,8 @@ export async function planInputs(
     else {
       const qradar = explicit ? undefined : qradarFlowMapping(info.columns);
       const m = qradar ?? mappingFor(info, o);
-      const notConn = m ? undefined : connectionHeaderProblem(info.columns);
+      // Ariel flow results are flow data whatever their keys: a mapping is asked for (CLI: the missing columns named), never "not a connection log"
+      const notConn = m || info.document === 'ariel-flows' ? undefined : connectionHeaderProblem(info.columns);
       if (m) planned.push({ info, role: 'generic', mapping: m, size: 0, ...(qradar ? { preset: 'qradar-flows' as const } : {}) });
       else if (!explicit && isQRadarEventsHeader(info.columns)) skipped.push({ file, reason: QRADAR_EVENTS_REASON });
       else if (notConn) skipped.push({ file, reason: `not a connection log: ${notConn}` });
@@ -224,7 +225,15 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const errors: ParseError[] = [...disc.errors];
   const fileNotes: string[] = []; // notes of the readers about how a file was read (a column named twice)
   for (const info of plan.needsMapping) {
-    errors.push({ file: info.file, line: 0, message: `no column mapping: timestamp, source and destination columns not recognised (columns: ${info.columns.slice(0, 15).join(', ') || 'none'})` });
+    // Ariel flow results: which of the needed columns no flow has (by the Ariel names looked for)
+    const missing = info.document === 'ariel-flows' ? qradarFlowMissing(info.columns) : [];
+    errors.push({
+      file: info.file,
+      line: 0,
+      message: missing.length
+        ? `no column mapping: Ariel flow results without a column for the ${missing.join(', ')} in its flows (columns: ${info.columns.slice(0, 15).join(', ') || 'none'}): map its columns to read it`
+        : `no column mapping: timestamp, source and destination columns not recognised (columns: ${info.columns.slice(0, 15).join(', ') || 'none'})`,
+    });
   }
   for (const p of plan.planned) {
     try {
@@ -378,15 +387,12 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
       `${g(agg.filtered['both-external'])} of ${count(agg.records, 'record')} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
     );
   }
-  // RITA scores the 24 hours before the latest record: one stray late record leaves the rest out (hostile review).
-  // With hourly imports (v5) each pair has the window of its last import, so older records may still be scored:
-  // then only a run with nothing scored is noted.
-  const oneWindow = !options.hourlyImport || options.algorithm === 'rita-legacy';
-  if (fin.keptRecords > 0 && fin.olderThanWindow > fin.keptRecords / 2 && (oneWindow || fin.scored === 0)) {
-    notes.push(
-      `${g(fin.olderThanWindow)} of ${count(fin.keptRecords, 'record')} ${fin.olderThanWindow === 1 ? 'is' : 'are'} older than the observation window (${isoUtc(fin.windowStart) || '?'} – ${isoUtc(fin.windowEnd) || '?'}, the 24 hours before the latest record) and were not scored; if a few stray records with later times set that window, remove them from the input`,
-    );
-  }
+  // RITA scores the 24 hours before the latest record: one stray late record leaves the rest out (hostile review),
+  // and older logs among the inputs (a 2018 folder beside a 2024 day) fall outside it without a word (a new-user trial).
+  const windowNote = outsideWindowNote(fin, options);
+  if (windowNote) notes.push(windowNote);
+  const noWindow = noWindowNote(fin);
+  if (noWindow) notes.push(noWindow);
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
   if (icmpErrors > 0)
     notes.push(
@@ -410,6 +416,11 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
       windowStart: fin.windowStart,
       windowEnd: fin.windowEnd,
       unparsedLines: unparsed,
+      keptFirst: fin.keptFirstMs,
+      keptLast: fin.keptLastMs,
+      outsideWindow: fin.olderThanWindow,
+      outsideFirst: fin.olderFirstMs,
+      outsideLast: fin.olderLastMs,
     },
     pairs: fin.pairs,
     strobes: fin.strobes,
@@ -420,6 +431,48 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     notes,
     options,
   };
+}
+
+/** A time span in words, rounded: `6 years`, `3 days`, `5 hours`, `1 minute`. */
+export function spanWords(ms: number): string {
+  const day = 86_400_000;
+  const units: [number, string][] = [[365.25 * day, 'year'], [day, 'day'], [3_600_000, 'hour'], [60_000, 'minute']];
+  for (const [size, name] of units) if (ms >= 2 * size || (name === 'minute' && ms >= size)) return count(Math.round(ms / size), name);
+  return count(Math.round(ms / 1000), 'second');
+}
+
+/**
+ * The note on kept records older than the observation window (`undefined` when there are none): how
+ * many, their time span, the window and the span of all kept records, and that RITA chose the window
+ * from the latest record (it ends there and starts at most 24 hours earlier, rita-beacons.md §1.5, §5.1).
+ * With RITA v5's hourly import a pair is scored with the window known after its last hour, so older
+ * records still count for pairs with no later connection; with one window they are not scored.
+ */
+export function outsideWindowNote(
+  fin: Pick<BeaconFinish<BeaconRow>, 'keptRecords' | 'olderThanWindow' | 'olderFirstMs' | 'olderLastMs' | 'keptFirstMs' | 'keptLastMs' | 'windowStart' | 'windowEnd' | 'scored'>,
+  options: Pick<BeaconOptions, 'hourlyImport' | 'algorithm'>,
+): string | undefined {
+  if (!(fin.olderThanWindow > 0) || !Number.isFinite(fin.windowStart)) return undefined;
+  const oneWindow = !options.hourlyImport || options.algorithm === 'rita-legacy';
+  const older = fin.olderThanWindow;
+  const span = (a: number, b: number) => (a === b ? `at ${isoUtc(a)}` : `${isoUtc(a)} – ${isoUtc(b)}`);
+  const fate = oneWindow || fin.scored === 0
+    ? `${older === 1 ? 'it was' : 'they were'} not scored`
+    : `${older === 1 ? 'it counts' : 'they count'} only for pairs with no later connection (RITA v5's hourly import scores a pair with the window known after its last hour; --single-window: not at all)`;
+  let note =
+    `${g(older)} of ${count(fin.keptRecords, 'kept record')} (${span(fin.olderFirstMs, fin.olderLastMs)}) ${older === 1 ? 'is' : 'are'} older than the observation window ` +
+    `${isoUtc(fin.windowStart)} – ${isoUtc(fin.windowEnd)}: as in RITA, the window ends at the latest record and starts at most 24 hours earlier, ` +
+    `so ${fate}; the kept records span ${span(fin.keptFirstMs, fin.keptLastMs)} (${spanWords(fin.keptLastMs - fin.keptFirstMs)}), ` +
+    `and the older ones also move the window's start from the earliest record to 24 hours before the latest, which changes the duration and histogram scores; analyze each day's logs separately (one folder per day)`;
+  if (older > fin.keptRecords / 2 && (oneWindow || fin.scored === 0)) note += '; if a few stray records with later times set that window, remove them from the input';
+  return note;
+}
+
+/** The note on why there is no observation window although records were kept (all in one second); `undefined` otherwise. */
+export function noWindowNote(fin: Pick<BeaconFinish<BeaconRow>, 'keptRecords' | 'keptFirstMs' | 'windowStart'>): string | undefined {
+  if (Number.isFinite(fin.windowStart) || !(fin.keptRecords > 0) || !Number.isFinite(fin.keptFirstMs)) return undefined;
+  const which = fin.keptRecords === 1 ? 'the only kept record is' : `all ${g(fin.keptRecords)} kept records are`;
+  return `no observation window: ${which} at ${isoUtc(fin.keptFirstMs)} — RITA's window runs from the earliest to the latest kept record, so it needs records at two different seconds (and a pair needs 4 distinct connection times to be scored)`;
 }
 
 /**
