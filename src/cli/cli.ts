@@ -22,7 +22,7 @@ import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, legacyFixedZoneNo
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
-import { mdOptionsHelp, nothingRead, pathProblem, readingText, resolveReadable, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../core/cli-support';
+import { mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, resolveReadable, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../core/cli-support';
 import { fleetReport, noHostReason, readExpectedHosts, type ExpectedHostList, type FleetReport } from '../core/analyze/fleet-coverage';
 import { fleetCoverageJson, fleetCoverageText } from './fleet-report';
 import { lokiMarkdown, inputsTitle } from '../core/export/markdown-summary';
@@ -89,6 +89,8 @@ ${mdOptionsHelp(18)}  -h, --help      show this help
 Exit codes: 0 success (also with unparsed lines), 1 unexpected failure,
 2 bad arguments or a path that does not exist or cannot be read, 3 no Loki result file among the paths.
 `;
+
+const LOKI_HINT = 'soc-analytics loki --help';
 
 /** The package version, read from the nearest `package.json` named `soc-analytics` above this file. */
 export function cliVersion(): string {
@@ -182,11 +184,21 @@ export function legacyZoneNotes(cmd: string, args: string[]): string[] {
 /**
  * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
  * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
- * on stderr), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
+ * on stderr; when stdout had part of the report, {@link INCOMPLETE_OUTPUT} too), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
  * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
  * printed, and a message on stderr). Never rejects.
  */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], given: CliIO): Promise<number> {
+  // whether the report had begun when an unexpected failure stopped it: stdout then holds a cut-off report (a log
+  // changed while `loki --json` streamed its findings left half a JSON document), which stderr says
+  let wrote = false;
+  const io: CliIO = {
+    ...given,
+    stdout: (s) => {
+      if (s) wrote = true;
+      given.stdout(s);
+    },
+  };
   try {
     if (argv.length === 0) {
       io.stderr(USAGE);
@@ -216,7 +228,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`soc-analytics: unknown command: ${cmd}\n\n${USAGE}`);
       return 2;
     }
-    const start = startPathCommand(io, { parse: () => parseLokiArgs(rest), argError: ArgError, hint: 'soc-analytics loki --help', usage: LOKI_USAGE, pathProblem: filePathProblem });
+    const start = startPathCommand(io, { parse: () => parseLokiArgs(rest), argError: ArgError, hint: LOKI_HINT, usage: LOKI_USAGE, pathProblem: filePathProblem });
     if (typeof start === 'number') return start;
     const { args, paths } = start;
     const list = args.expectedHosts === undefined ? undefined : await expectedHostsArg(args.expectedHosts, io);
@@ -225,6 +237,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const progress = ttyProgress<LokiProgress>(io, readingText);
     const analysis = await run(paths, { includeAllScans: args.allScans, onProgress: progress.onProgress });
     progress.done();
+    // an --md file that is one of the files read (found in a named folder, or a link to one): nothing written, exit 2
+    if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], [...(analysis.files ?? []).map((f) => f.file), ...(args.expectedHosts === undefined ? [] : [args.expectedHosts])], LOKI_HINT)) return 2;
     const fleet = list && args.expectedHosts !== undefined ? fleetReport(args.expectedHosts, list, analysis.hosts) : undefined;
     if (args.json) writeJson(analysis, io, fleet);
     else io.stdout(textReport(analysis, args.zone, fleet));
@@ -233,9 +247,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: ${terminalErrorText(e instanceof Error ? e.message : String(e))}\n`);
+    if (wrote) io.stderr(`soc-analytics: ${INCOMPLETE_OUTPUT}\n`);
     return 1;
   }
 }
+
+/** Said on stderr after an unexpected failure (exit 1) once part of the report was on stdout. */
+export const INCOMPLETE_OUTPUT = 'the output on stdout is incomplete (cut off by this error; a --json document is not valid JSON): do not use it';
 
 /** A missing, unreadable or special (FIFO, socket, device) path. */
 const filePathProblem = (p: string): string | undefined => pathProblem(p, true);

@@ -11,7 +11,7 @@
  * used (the report is still printed and written, with the cases not tagged), 3 when its inputs gave no
  * case at all (the report still says why); `tz convert` 3 when its input is empty or has a header and no rows.
  */
-import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, SEED_RULES_NOTE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
@@ -19,10 +19,12 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget 
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFileProblem, pathProblem, resolveReadable, textTable } from '../core/cli-support';
+import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
+import { helperFileErrorText, readHelperFile } from '../core/fs-read';
+import { closingReasonsCandidates, rulesCandidates } from '../core/parse/qradar-reason-lists';
 
 export interface SubIO {
   stdout(s: string): void;
@@ -125,6 +127,9 @@ file that cannot be used (the report is still printed), 3 no case in the case fi
 `;
 
 class ArgError extends Error {}
+
+/** Largest `kpi --sla` file read (bytes; a table of targets per severity is a few hundred). */
+const MAX_SLA_FILE_BYTES = 1024 * 1024;
 
 /** Why the input file `p` cannot be read (these commands read files, not folders), or undefined. */
 function readProblem(p: string): string | undefined {
@@ -391,7 +396,12 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     if (r.ms === undefined) throw new ArgError(`--as-of: “${opts['--as-of']}” ${r.why}`);
     run.asOf = r.ms;
   }
-  if (opts['--closing-reasons']) run.closingReasonsPath = path.resolve(opts['--closing-reasons']);
+  if (opts['--closing-reasons']) {
+    // as qradar --closing-reasons: missing, unreadable, a folder, a FIFO or device → exit 2 before any work
+    const [file] = resolveReadable([opts['--closing-reasons']], io, readProblem, '--closing-reasons') ?? [];
+    if (file === undefined) return 2;
+    run.closingReasonsPath = file;
+  }
   if ('--automation-accounts' in opts) {
     const v = opts['--automation-accounts'].trim();
     const patterns = v.split(',').map((x) => x.trim()).filter(Boolean);
@@ -402,8 +412,14 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const [file] = resolveReadable([opts['--sla']], io, readProblem, '--sla') ?? [];
     if (file === undefined) return 2;
     let sla: unknown;
+    let text: string;
     try {
-      sla = JSON.parse(await fsp.readFile(file, 'utf8'));
+      text = (await readHelperFile(file, MAX_SLA_FILE_BYTES)).toString('utf8');
+    } catch (e) {
+      throw new ArgError(`--sla ${opts['--sla']}: cannot read it (${helperFileErrorText(e)})`);
+    }
+    try {
+      sla = JSON.parse(text);
     } catch (e) {
       throw new ArgError(`--sla ${opts['--sla']}: not JSON (${(e as Error).message})`);
     }
@@ -417,11 +433,15 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(out, f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   }
   const a = await runKpiAnalysis(files, run);
+  // an --html / --md file that is one of the files read (a case file found in a named folder, a list beside the
+  // offenses, the rules, a link to one): exit 2, nothing written
+  const outputs = (['--html', '--md'] as const).filter((o) => opts[o]).map((o) => ({ option: o, given: opts[o] }));
+  if (outputs.length && outputIsInputExit(io, outputs, kpiInputFiles(a, opts['--sla']), 'soc-analytics kpi --help')) return 2;
   const report = kpiReportOf(a, zone);
   // the report's paths relative to the working directory when they are below it (`cases/week1.csv`), else absolute
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now(), baseDir: process.cwd() };
-  if (opts['--html']) await fsp.writeFile(path.resolve(opts['--html']), renderKpiReportHtml(report, meta), 'utf8');
-  if (opts['--md']) await fsp.writeFile(path.resolve(opts['--md']), renderKpiReportMarkdown(report, meta), 'utf8');
+  if (opts['--html']) await writeOutputFile(opts['--html'], renderKpiReportHtml(report, meta));
+  if (opts['--md']) await writeOutputFile(opts['--md'], renderKpiReportMarkdown(report, meta));
   if (opts['--json']) {
     const doc = {
       source: a.input.source,
@@ -533,6 +553,21 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   // no case in any input (empty or header-only files): exit 3, as loki, qradar and beacons finding nothing
   if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', a.input.skipped?.length ?? 0);
   return 0;
+}
+
+/**
+ * Every file a `kpi` run read or may have read: the case files (also those found inside named folders), the rules
+ * file, `--sla`, `--closing-reasons`, and the closing-reasons and rules lists beside QRadar offenses files.
+ */
+function kpiInputFiles(a: KpiAnalysis, sla: string | undefined): string[] {
+  const offenses = Object.entries(a.input.fileSources ?? {}).filter(([, k]) => k === 'qradar-offenses').map(([f]) => f);
+  return [
+    ...a.input.files,
+    ...(a.rulesFile ? [a.rulesFile] : []),
+    ...(sla ? [sla] : []),
+    ...(a.options.closingReasonsPath ? [a.options.closingReasonsPath] : []),
+    ...offenses.flatMap((f) => [...closingReasonsCandidates(f), ...rulesCandidates(f)]),
+  ];
 }
 
 /** The input's kind for the report's first line: `generic`, `qradar-offenses`, or `mixed: 1 generic case file, 1 QRadar offenses file`. */

@@ -4,7 +4,7 @@
  * is read. Pure Node (no vscode); the messages are part of the CLI's interface (tests read them).
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { cutText, terminalErrorText, terminalSafe } from './text-safe';
 import { fsErrorText } from './fs-errors';
@@ -51,7 +51,8 @@ export function pathProblem(p: string, fileOrFolderOnly = false): string | undef
 /**
  * Why `given` (as typed; resolved here) cannot be written as an output file (undefined when it can
  * be): it ends with a path separator, `.` or `..` (`--out reports/` names a folder: resolving drops
- * the `/`, and a file `reports` was written), its folder does not exist, or it is a folder. For checking an output
+ * the `/`, and a file `reports` was written), its folder does not exist, it is a folder, or it exists and is no regular
+ * file (a FIFO: the write waited for a reader for ever; a socket or device, also /dev/stdout). For checking an output
  * option before any work is done.
  */
 export function outputFileProblem(given: string): string | undefined {
@@ -67,11 +68,34 @@ export function outputFileProblem(given: string): string | undefined {
   }
   if (!dirOk) return `the folder ${dir} does not exist`;
   try {
-    if (statSync(p).isDirectory()) return 'is a folder; give a file name';
+    const st = statSync(p);
+    if (st.isDirectory()) return 'is a folder; give a file name';
+    // writing to a FIFO waits for a reader for ever; a device (/dev/stdout, /dev/null, a disk) is no report file
+    if (!st.isFile()) return `${NOT_REGULAR_OUTPUT}; give a file name`;
   } catch {
-    /* a new file */
+    /* a new file (or a link to none: writing creates its target) */
   }
   return undefined;
+}
+
+/** Why an existing output path that is no regular file is not written. */
+export const NOT_REGULAR_OUTPUT = 'is not a regular file (a FIFO, socket or device such as /dev/stdout)';
+
+/**
+ * Writes `text` (UTF-8) to the output file `file`, replacing its content: opened without waiting (`O_NONBLOCK`: a FIFO
+ * put in place after the checks of {@link outputFileProblem} fails at once with ENXIO instead of hanging) and written
+ * only when the open handle is a regular file (else rejects with {@link NOT_REGULAR_OUTPUT}, nothing written).
+ * Rejects on I/O errors.
+ */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  const h = await open(resolve(file), constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o666);
+  try {
+    if (!(await h.stat()).isFile()) throw new Error(NOT_REGULAR_OUTPUT);
+    await h.truncate(0);
+    await h.writeFile(text, 'utf8');
+  } finally {
+    await h.close();
+  }
 }
 
 /**
@@ -129,22 +153,64 @@ export function startPathCommand<A extends { paths: string[]; md?: string; pathO
   }
   const paths = resolveReadable(args.paths, io, c.pathProblem, (i) => args.pathOptions?.[i]);
   if (!paths) return 2;
-  // `--md FILE` (loki, qradar, beacons): checked before any work, as kpi's --html / --md
-  const mdWhy = args.md === undefined ? undefined : outputFileProblem(args.md) ?? (paths.some((p) => sameFile(p, args.md!)) ? 'is one of the inputs; give another file name' : undefined);
+  // `--md FILE` (loki, qradar, beacons): checked before any work, as kpi's --html / --md; the files found inside
+  // named folders are checked once they are known (outputIsInputExit)
+  const mdWhy = args.md === undefined ? undefined : outputFileProblem(args.md);
   if (mdWhy) return argErrorExit(new MdArgError(`--md ${args.md}: ${mdWhy}`), MdArgError, io, c.hint);
+  if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], paths, c.hint)) return 2;
   return { args, paths };
 }
 
 class MdArgError extends Error {}
 
-/** True when `a` and `b` name the same existing file (also through a link). */
-function sameFile(a: string, b: string): boolean {
+/** An output file option of a subcommand as typed: `{option: '--md', given: 'report.md'}`. */
+export interface OutputOption {
+  option: string;
+  given: string;
+}
+
+/** `dev:ino` of the file `p` (links followed; bigint: exact on every file system), undefined when it is none. */
+function fileKey(p: string): string | undefined {
   try {
-    const [x, y] = [statSync(a), statSync(resolve(b))];
-    return x.isFile() && x.dev === y.dev && x.ino === y.ino;
+    const st = statSync(p, { bigint: true });
+    return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * The first of `outputs` that is the same file as one of `inputs` (same device and inode after following links: also a
+ * symbolic or hard link to an input, under any name), as `--md FILE: is one of the inputs; give another file name`
+ * (`… is one of the inputs (/ev/a.csv); …` when the input has another name); undefined when none is. `inputs`: every
+ * file the command reads — those given and those found inside named folders (discovery), and the files read beside
+ * them. Only an output that exists as a regular file can be an input, so a new output file costs one `stat`.
+ */
+export function outputIsInputProblem(outputs: readonly OutputOption[], inputs: Iterable<string>): string | undefined {
+  const keys = new Map<string, OutputOption>();
+  for (const o of outputs) {
+    const k = fileKey(resolve(o.given));
+    if (k !== undefined && !keys.has(k)) keys.set(k, o);
+  }
+  if (keys.size === 0) return undefined;
+  for (const f of inputs) {
+    const o = keys.get(fileKey(resolve(f)) ?? '');
+    if (o === undefined) continue;
+    const named = resolve(o.given) === resolve(f) ? '' : ` (${f})`;
+    return `${o.option} ${o.given}: is one of the inputs${named}; give another file name`;
+  }
+  return undefined;
+}
+
+/**
+ * {@link outputIsInputProblem} as an exit: true after `soc-analytics: <problem>\nTry "<hint>".\n` on stderr (the caller
+ * exits with 2, before writing anything: no report, no output file), false when no output is an input.
+ */
+export function outputIsInputExit(io: ErrOut, outputs: readonly OutputOption[], inputs: Iterable<string>, hint: string): boolean {
+  const why = outputIsInputProblem(outputs, inputs);
+  if (why === undefined) return false;
+  argErrorExit(new MdArgError(why), MdArgError, io, hint);
+  return true;
 }
 
 /**
@@ -153,7 +219,7 @@ function sameFile(a: string, b: string): boolean {
  */
 export async function writeMdFile(io: ErrOut, file: string, markdown: string): Promise<number> {
   try {
-    await writeFile(resolve(file), markdown, 'utf8');
+    await writeOutputFile(file, markdown);
     return 0;
   } catch (e) {
     io.stderr(`soc-analytics: --md ${file}: could not write it: ${fsErrorText(e)}\n`);

@@ -45,3 +45,26 @@ export async function readSmallTextFile(file: string, limit: number): Promise<st
     return undefined;
   }
 }
+
+/** Largest CA certificate file read (bytes: `qradar-fetch --ca`, the setting socAnalytics.qradar.caCertificateFile). */
+export const MAX_CA_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Why a file named by input or settings that is a FIFO, socket or device (or a link to one) is not read. */
+export const NOT_REGULAR_FILE = 'not a regular file: a FIFO, socket or device';
+
+/**
+ * The bytes of a helper file (tagging rules, closing-reasons and rules lists, SLA targets, a CA file): the regular file
+ * `file` (links followed) of at most `limit` bytes, read with {@link readBounded} — never waits for a FIFO's writer,
+ * never reads a device such as /dev/zero. Rejects with an Error whose message says why not: {@link NOT_REGULAR_FILE},
+ * `larger than <limit> bytes`, or the open error (its `code`: ENOENT, EACCES…).
+ */
+export async function readHelperFile(file: string, limit: number): Promise<Buffer> {
+  const buf = await readBounded(file, limit + 1, () => new Error(NOT_REGULAR_FILE));
+  if (buf.length > limit) throw new Error(`larger than ${limit} bytes; not read`);
+  return buf;
+}
+
+/** The message of an error of {@link readHelperFile}: its code (ENOENT…) when the system gave one, else its text. */
+export function helperFileErrorText(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
+}

@@ -25,6 +25,7 @@ import { QRadarApiError, redact } from '../core/qradar-api/errors';
 import { SETTINGS_TLS_NAMES, tlsAdviceText, tlsSettingToOpen } from '../core/qradar-api/tls-advice';
 import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
+import { MAX_CA_FILE_BYTES, readHelperFile } from '../core/fs-read';
 
 const SECTION = 'socAnalytics.qradar';
 const ORIGINS_KEY = 'socAnalytics.qradar.tokenOrigins';
@@ -195,7 +196,8 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       const root = workspaceRoot();
       const p = s.caFile.startsWith('~') ? path.join(os.homedir(), s.caFile.slice(1)) : path.isAbsolute(s.caFile) || !root ? s.caFile : path.join(root, s.caFile);
       try {
-        caPem = await fsp.readFile(p, 'utf8');
+        // a regular file of at most 16 MiB: a FIFO would hang the command, /dev/zero fill the memory
+        caPem = (await readHelperFile(p, MAX_CA_FILE_BYTES)).toString('utf8');
         caInUse = true;
       } catch (e) {
         showError(`cannot read the CA certificate file ${p}`, e);

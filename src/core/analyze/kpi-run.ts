@@ -3,6 +3,7 @@
  * Pure except file reads (no vscode).
  */
 import { promises as fsp } from 'node:fs';
+import { helperFileErrorText, readHelperFile } from '../fs-read';
 import type { ParseError } from '../model/common';
 import { MAP_HINT, NO_CASE_COLUMNS, readCases, timeOrderProblems, unmatchedMappingText, unrecognisedTablesText, type CaseMapping, type CasesInput } from '../parse/cases';
 import { discoverCaseFiles } from '../parse/cases-discover';
@@ -109,8 +110,12 @@ export interface KpiAnalysis {
   errors: ParseError[];
 }
 
+/** Largest tagging rules file read (bytes): a larger one is unusable (`fatal`), never read into memory. */
+export const MAX_TAGGING_FILE_BYTES = 16 * 1024 * 1024;
+
 /**
- * Reads (UTF-8, or UTF-16 with a byte order mark) and validates a tagging file. Never rejects: a file that cannot be used at all (unreadable,
+ * Reads (UTF-8, or UTF-16 with a byte order mark) and validates a tagging file: only a regular file of at most
+ * {@link MAX_TAGGING_FILE_BYTES} (a FIFO, socket or device, or a link to one, is unusable, never read). Never rejects: a file that cannot be used at all (unreadable,
  * not valid JSON, no "rules" array) gives `fatal` with its line and column and an empty rule list;
  * individual invalid rules are `problems`.
  */
@@ -119,12 +124,13 @@ export async function readTaggingFile(
 ): Promise<{ config: TaggingConfig; problems: TaggingProblem[]; fatal?: RulesFileError; ruleLines?: number[]; matchAt?: ({ line: number; column: number } | undefined)[] }> {
   let text: string;
   try {
-    const bytes = await fsp.readFile(file);
+    // bounded and regular files only: a workspace's .soc/tagging.json that is a FIFO hung the run, a link to /dev/zero filled the memory
+    const bytes = await readHelperFile(file, MAX_TAGGING_FILE_BYTES);
     // UTF-16 with a byte order mark (Windows Notepad's "Unicode"; VS Code reads it too), else UTF-8
     const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
     text = utf16 ? new TextDecoder(utf16).decode(bytes) : bytes.toString('utf8');
   } catch (e) {
-    return { config: { rules: [] }, problems: [], fatal: { file, line: 0, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` } };
+    return { config: { rules: [] }, problems: [], fatal: { file, line: 0, message: `cannot read the file (${helperFileErrorText(e)})` } };
   }
   text = text.replace(/^\ufeff/, '');
   let doc: unknown;

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { helpVersionHelp, mdOptionsHelp, nothingRead, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
+import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
@@ -274,17 +274,21 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   return out;
 }
 
+const QRADAR_HINT = 'soc-analytics qradar --help';
+
 /**
  * Runs `qradar` with its arguments. Returns the exit code: 0 success (also with problems in the
  * data), 2 bad arguments or an unreadable path (`pathProblem` returns the reason).
  */
 export async function qradarCli(args: string[], io: { stdout(s: string): void; stderr(s: string): void }, pathProblem: (p: string) => string | undefined): Promise<number> {
-  const start = startPathCommand(io, { parse: () => parseQRadarArgs(args), argError: QRadarArgError, hint: 'soc-analytics qradar --help', usage: QRADAR_USAGE, pathProblem });
+  const start = startPathCommand(io, { parse: () => parseQRadarArgs(args), argError: QRadarArgError, hint: QRADAR_HINT, usage: QRADAR_USAGE, pathProblem });
   if (typeof start === 'number') return start;
   const { args: a, paths } = start;
   // a list named with --closing-reasons names the reasons of every offense (as kpi's); the others only their own export's
   const named = Object.entries(a.pathOptions ?? {}).filter(([, o]) => o === '--closing-reasons').map(([i]) => a.paths[Number(i)]);
   const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone, namedClosingReasons: named });
+  // an --md file that is one of the files read (found in a named folder, a list beside the offenses, a link to one): exit 2, nothing written
+  if (a.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: a.md }], parsed.files.map((f) => f.file), QRADAR_HINT)) return 2;
   const sum = summarizeQRadar(parsed, a.settings);
   if (a.json) {
     io.stdout(`${JSON.stringify(qradarJson(parsed, sum, a.consoleZoneGiven))}\n`);

@@ -19,7 +19,7 @@
  *
  * Pure except the small reader helpers for the closing-reason and rule files. Never throws on bad data.
  */
-import { promises as fsp } from 'node:fs';
+import { helperFileErrorText, readHelperFile } from '../fs-read';
 import type { ParseError } from '../model/common';
 import type { QRadarOffense } from './qradar-model';
 import { API_ERROR_REASON, parseQRadarJsonText, scanArray } from './qradar';
@@ -188,6 +188,9 @@ export async function readRuleNames(file: string | undefined): Promise<IdNames> 
   return readIdNames(file, 'rules', 'json', (v) => str(v.name));
 }
 
+/** Largest closing-reasons or rules list read (bytes); a larger one is a problem of the file, not read. */
+export const MAX_LOOKUP_FILE_BYTES = 64 * 1024 * 1024;
+
 /**
  * id → name of a lookup export (`what` names it in the read error). A row whose `id` is no integer id (QRadar ids are
  * whole numbers: `1.5`, a number `JSON.parse` made Infinity such as `1e400`, `"abc"`, missing) or that has no name is
@@ -199,9 +202,10 @@ async function readIdNames(file: string | undefined, what: string, format: Tabul
   if (!file) return { map, errors: [] };
   let textIn: string;
   try {
-    textIn = await fsp.readFile(file, 'utf8');
+    // a list beside the offenses or named by --closing-reasons: a FIFO hung kpi, a link to /dev/zero ran out of memory
+    textIn = (await readHelperFile(file, MAX_LOOKUP_FILE_BYTES)).toString('utf8');
   } catch (e) {
-    return { map, errors: [{ file, line: 0, message: `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+    return { map, errors: [{ file, line: 0, message: `cannot read ${what}: ${helperFileErrorText(e)}` }] };
   }
   const t = parseTabularText(textIn, file, format);
   const errors = [...t.errors];

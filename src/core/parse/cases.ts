@@ -1076,21 +1076,18 @@ async function readExportLookup(files: string[], onlyExisting: boolean, read: (f
   return out;
 }
 
-/** The paths of `paths` that exist (in order). */
+/**
+ * The paths of `paths` that are regular files (links followed; in order): a candidate list that is a FIFO, socket or
+ * device (the folder listing says `not a regular file`) is not read, as `qradar` leaves it (it hung `kpi`).
+ */
 async function existing(paths: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const p of paths) if ((await firstExisting([p])) !== undefined) out.push(p);
-  return out;
-}
-
-async function firstExisting(paths: string[]): Promise<string | undefined> {
   for (const p of paths) {
     try {
-      await fsp.access(p);
-      return p;
+      if ((await fsp.stat(p)).isFile()) out.push(p);
     } catch {
-      /* next */
+      /* no such list: the usual case */
     }
   }
-  return undefined;
+  return out;
 }

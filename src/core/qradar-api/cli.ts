@@ -17,10 +17,10 @@
  * ({@link FetchRefusedError}: nothing to resume, already complete, another console, a fetch already there without
  * `--resume`); 1 anything else (a fetch of the same file running, a damaged partial file, an unexpected failure).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { argErrorExit, EXIT_QRADAR_API, helpVersionHelp, outputFileProblem } from '../cli-support';
+import { helperFileErrorText, MAX_CA_FILE_BYTES, readHelperFile } from '../fs-read';
 import { terminalErrorText, terminalSafe } from '../text-safe';
 import { buildCountAql, countFile, runArielSearch, type ArielGroup } from './ariel';
 import { QRadarClient, requestLogLine } from './client';
@@ -306,9 +306,10 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
   let caPem: string | undefined;
   if (o.ca) {
     try {
-      caPem = readFileSync(resolve(o.ca), 'utf8');
+      // a regular file of at most 16 MiB: a FIFO hung the command, /dev/zero filled the memory
+      caPem = (await readHelperFile(resolve(o.ca), MAX_CA_FILE_BYTES)).toString('utf8');
     } catch (e) {
-      io.stderr(`soc-analytics ${cmd}: cannot read the CA file ${o.ca}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.stderr(`soc-analytics ${cmd}: cannot read the CA file ${o.ca}: ${helperFileErrorText(e)}\n`);
       return 2;
     }
   }

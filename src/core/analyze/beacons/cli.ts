@@ -13,7 +13,7 @@
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths, 3 nothing read: no
  * connection log among the paths, or not one connection record read from them (`nothingRead`).
  */
-import { helpVersionHelp, mdOptionsHelp, nothingRead, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
+import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
@@ -164,13 +164,15 @@ function parseArgs(argv: string[]): Args | 'help' {
   return a;
 }
 
+const BEACONS_HINT = 'soc-analytics beacons --help';
+
 /**
  * Runs `soc-analytics beacons` with the arguments after the subcommand. Resolves to the exit code
  * (0 success, 2 bad arguments or a missing/unreadable path, 3 no connection log or no connection read). Never
  * rejects for bad input.
  */
 export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<number> {
-  const start = startPathCommand(io, { parse: () => parseArgs(argv), argError: ArgError, hint: 'soc-analytics beacons --help', usage: `Usage:\n${BEACONS_USAGE}`, pathProblem: (p) => pathProblem(p, true) });
+  const start = startPathCommand(io, { parse: () => parseArgs(argv), argError: ArgError, hint: BEACONS_HINT, usage: `Usage:\n${BEACONS_USAGE}`, pathProblem: (p) => pathProblem(p, true) });
   if (typeof start === 'number') return start;
   const { args, paths } = start;
   const run = io.runBeacons ?? runBeaconAnalysis;
@@ -187,6 +189,8 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
     charts: false, // neither report shows the chart data
   });
   progress.done();
+  // an --md file that is one of the files read (found in a named folder, or a link to one): exit 2, nothing written
+  if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], (a.files ?? []).map((f) => f.file), BEACONS_HINT)) return 2;
   if (args.json) writeBeaconsJson(a, io);
   else io.stdout(beaconsTextReport(a, args.zone));
   if (args.md !== undefined && (await writeMdFile(io, args.md, beaconsMarkdown(a, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
