@@ -3,7 +3,7 @@
  * argument becomes exit code 2 with a hint, the given paths are resolved and checked before anything
  * is read. Pure Node (no vscode); the messages are part of the CLI's interface (tests read them).
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, fstatSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { cutText, terminalErrorText, terminalSafe } from './text-safe';
@@ -51,8 +51,9 @@ export function pathProblem(p: string, fileOrFolderOnly = false): string | undef
 /**
  * Why `given` (as typed; resolved here) cannot be written as an output file (undefined when it can
  * be): it ends with a path separator, `.` or `..` (`--out reports/` names a folder: resolving drops
- * the `/`, and a file `reports` was written), its folder does not exist, it is a folder, or it exists and is no regular
- * file (a FIFO: the write waited for a reader for ever; a socket or device, also /dev/stdout). For checking an output
+ * the `/`, and a file `reports` was written), its folder does not exist, it is a folder, or it exists and is neither a
+ * regular file nor a stream output (a FIFO other than our own stdout: the write waited for a reader for ever; a socket;
+ * a block device). A terminal, /dev/null and /dev/stdout (terminal or pipe) are written. For checking an output
  * option before any work is done.
  */
 export function outputFileProblem(given: string): string | undefined {
@@ -70,8 +71,9 @@ export function outputFileProblem(given: string): string | undefined {
   try {
     const st = statSync(p);
     if (st.isDirectory()) return 'is a folder; give a file name';
-    // writing to a FIFO waits for a reader for ever; a device (/dev/stdout, /dev/null, a disk) is no report file
-    if (!st.isFile()) return `${NOT_REGULAR_OUTPUT}; give a file name`;
+    // writing to a FIFO waits for a reader for ever, a socket cannot be opened, a disk is no report file; a terminal,
+    // /dev/null and this process's own stdout / stderr (`--md /dev/stdout | less`) are written as before
+    if (!st.isFile() && !isStreamOutput(st)) return `${NOT_REGULAR_OUTPUT}; give a file name`;
   } catch {
     /* a new file (or a link to none: writing creates its target) */
   }
@@ -79,19 +81,49 @@ export function outputFileProblem(given: string): string | undefined {
 }
 
 /** Why an existing output path that is no regular file is not written. */
-export const NOT_REGULAR_OUTPUT = 'is not a regular file (a FIFO, socket or device such as /dev/stdout)';
+export const NOT_REGULAR_OUTPUT = 'is not a regular file (a FIFO, socket or block device; /dev/stdout prints the output)';
+
+/**
+ * An output path that is written as a stream, not replaced as a file: a character device (a terminal, /dev/null,
+ * /dev/stdout on a terminal) or the pipe or file this process's stdout / stderr already is (`/dev/stdout` when stdout
+ * is a pipe: the same device and inode as fd 1). Any other FIFO is not (nobody may read it: the write would wait).
+ */
+function isStreamOutput(st: Stats): boolean {
+  if (st.isCharacterDevice()) return true;
+  if (!st.isFIFO()) return false;
+  for (const fd of [1, 2]) {
+    try {
+      const s = fstatSync(fd);
+      if (s.dev === st.dev && s.ino === st.ino) return true;
+    } catch {
+      /* no such descriptor */
+    }
+  }
+  return false;
+}
 
 /**
  * Writes `text` (UTF-8) to the output file `file`, replacing its content: opened without waiting (`O_NONBLOCK`: a FIFO
  * put in place after the checks of {@link outputFileProblem} fails at once with ENXIO instead of hanging) and written
- * only when the open handle is a regular file (else rejects with {@link NOT_REGULAR_OUTPUT}, nothing written).
+ * only when the open handle is a regular file, or a terminal, /dev/null or this process's own stdout / stderr pipe
+ * (written as a stream; else rejects with {@link NOT_REGULAR_OUTPUT}, nothing written).
  * Rejects on I/O errors.
  */
 export async function writeOutputFile(file: string, text: string): Promise<void> {
-  const h = await open(resolve(file), constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o666);
+  const p = resolve(file);
+  let before: Stats | undefined;
   try {
-    if (!(await h.stat()).isFile()) throw new Error(NOT_REGULAR_OUTPUT);
-    await h.truncate(0);
+    before = statSync(p);
+  } catch {
+    before = undefined; // a new file
+  }
+  // a terminal, /dev/null or our own stdout pipe: opened blocking (a full pipe waits for its reader, no EAGAIN)
+  const stream = before !== undefined && !before.isFile() && isStreamOutput(before);
+  const h = await open(p, constants.O_WRONLY | (stream ? 0 : constants.O_CREAT | (constants.O_NONBLOCK ?? 0)), 0o666);
+  try {
+    const st = await h.stat();
+    if (st.isFile()) await h.truncate(0);
+    else if (!isStreamOutput(st)) throw new Error(NOT_REGULAR_OUTPUT);
     await h.writeFile(text, 'utf8');
   } finally {
     await h.close();
