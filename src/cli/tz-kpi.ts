@@ -440,8 +440,13 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   const report = kpiReportOf(a, zone);
   // the report's paths relative to the working directory when they are below it (`cases/week1.csv`), else absolute
   const meta = { title: `SOC KPI report: ${files.map((f) => path.basename(f)).join(', ')}`, inputs: files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: Date.now(), baseDir: process.cwd() };
-  if (opts['--html']) await writeOutputFile(opts['--html'], renderKpiReportHtml(report, meta));
-  if (opts['--md']) await writeOutputFile(opts['--md'], renderKpiReportMarkdown(report, meta));
+  // no case read: no report file of zeros either (the KPIs are unavailable, not zero; exit 3 below)
+  const noCases = a.input.cases.length === 0;
+  for (const o of ['--html', '--md'] as const) {
+    if (!opts[o]) continue;
+    if (noCases) io.stderr(`soc-analytics: kpi: ${o} ${terminalSafe(opts[o])} not written: no case was read (the KPIs are unavailable, not zero)\n`);
+    else await writeOutputFile(opts[o], o === '--html' ? renderKpiReportHtml(report, meta) : renderKpiReportMarkdown(report, meta));
+  }
   if (opts['--json']) {
     const doc = {
       source: a.input.source,
@@ -458,7 +463,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       ...(a.input.lacking ? { lacking: a.input.lacking } : {}),
       rules: { ...a.rules, origin: rulesOrigin, ...(unusedWorkspaceRules ? { unusedWorkspaceFile: unusedWorkspaceRules } : {}) },
       tags: report.tags,
-      kpis: report.kpis,
+      kpis: noCases ? null : report.kpis, // null: unavailable (no case read), never a set of zeros
       coverage: report.coverage,
       notes: report.notes,
       errors: a.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),

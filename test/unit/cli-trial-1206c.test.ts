@@ -20,6 +20,24 @@ describe('kpi with no cases (the Loki folder): only the "no cases" message, exit
     for (const zero of ['0 acknowledge breaches', 'Day: 0 created', 'KPIs as of', 'Tagging rules coverage', 'seed blog rules']) assert.ok(!out.includes(zero), zero);
     assert.equal(c.err(), 'soc-analytics: no case was read in the given paths (4 files skipped: see the report); exit 3\n');
   });
+  it('--json: kpis is null (unavailable), not a set of zeros; --md / --html are not written', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(resolve(os.tmpdir(), 'trial-1206c-kpi-'));
+    const md = resolve(dir, 'r.md');
+    const html = resolve(dir, 'r.html');
+    const c = capture();
+    assert.equal(await main(['kpi', resolve(DATA, 'loki'), '--json', '--md', md, '--html', html], c.io), 3);
+    const doc = JSON.parse(c.out());
+    assert.equal(doc.cases, 0);
+    assert.equal(doc.kpis, null);
+    assert.equal(doc.skipped.length, 4);
+    assert.equal(fs.existsSync(md), false);
+    assert.equal(fs.existsSync(html), false);
+    assert.match(c.err(), /--html \S+r\.html not written: no case was read \(the KPIs are unavailable, not zero\)\n/);
+    assert.match(c.err(), /--md \S+r\.md not written: no case was read/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('tz convert --out onto an existing file: refused before any work (no sampling note)', () => {
