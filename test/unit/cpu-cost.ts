@@ -22,8 +22,11 @@ export async function cpuMsAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Asserts that `run` on an input `k` times larger costs less than k^1.5 times as much CPU time: linear work grows k
- * times, quadratic work k² times, and k^1.5 lies halfway between them on a log scale (×4 from either with k = 16).
+ * Asserts that `run` on an input `k` times larger costs less than k^1.75 times as much CPU time: linear work grows k
+ * times, quadratic work k² times; k^1.75 is ×8 above linear and ×2 below quadratic with k = 16 (128×). It was k^1.5
+ * (64×) until 2026-12-06: linear parses of a 16× larger input that leaves the CPU caches measured 66–80× on a loaded
+ * machine (two hostile-loki tests failed that way in full runs beside other work), while quadratic work still measures
+ * ≥ 200×.
  * `make(n)` builds the input outside the measurement. Each input is run repeatedly until the measurement lasts at least
  * 30 ms (so a few ms of other threads' work, such as the garbage collector's, cannot tip it), three times, and the
  * cheapest kept (noise only adds). Returns the two costs per run, ms.
@@ -48,8 +51,8 @@ export async function assertSubquadraticAsync<T>(what: string, run: (input: T) =
 function judge(what: string, small: number, big: number, k: number): { small: number; big: number } {
   if (process.env.SOC_COST_LOG) process.stderr.write(`cost ${what.slice(0, 50)}: ${small.toFixed(3)} ms → ${big.toFixed(2)} ms (${(big / small).toFixed(1)}×)\n`);
   assert.ok(
-    big < small * k ** 1.5,
-    `${what}: ${k}× the input took ${(big / Math.max(small, 1e-6)).toFixed(1)}× the CPU time (${big.toFixed(2)} ms vs ${small.toFixed(3)} ms; linear is ${k}×, quadratic ${k * k}×, bound ${(k ** 1.5).toFixed(0)}×)`,
+    big < small * k ** 1.75,
+    `${what}: ${k}× the input took ${(big / Math.max(small, 1e-6)).toFixed(1)}× the CPU time (${big.toFixed(2)} ms vs ${small.toFixed(3)} ms; linear is ${k}×, quadratic ${k * k}×, bound ${(k ** 1.75).toFixed(0)}×)`,
   );
   return { small, big };
 }
