@@ -5,7 +5,8 @@
  *
  * Never throws on bad data: unreadable CSV records and NDJSON lines become {@link ParseError}s with
  * file and line, everything readable is kept. Only an unreadable file (I/O error) is a file-level
- * error (line 0). CSV is read with csv-parse (RFC 4180 quoting, quoted newlines, BOM); duplicate or
+ * error (line 0). CSV is split by csv-lines.ts `parseCsvRecords` (RFC 4180 quoting, quoted newlines, BOM; a stray
+ * quote never swallows the rows after it); duplicate or
  * blank headers are renamed `col_<n>` / `<name>_<n>` (shared/docs/qradar.md §5.1).
  */
 import { promises as fsp } from 'node:fs';

@@ -1,5 +1,6 @@
 /**
- * QRadar CSV inputs (qradar.md §5.1), parsed with `csv-parse`:
+ * QRadar CSV inputs (qradar.md §5.1), split by csv-lines.ts `parseCsvRecords` (RFC 4180 quoting in one linear pass that
+ * resumes at the next line after a stray quote, which csv-parse cannot do without re-reading the file):
  * - Log Activity / Network Activity "Export to CSV" with display-name headers (`Event Name, Log
  *   Source, Start Time, …`), internal-name headers (`logSourceIdentifier, sourcMACAddress,
  *   payloadAsUTF, deviceTime`), blank payload headers (named `col_<n>`), quoted fields with commas,
