@@ -184,7 +184,7 @@ export function legacyZoneNotes(cmd: string, args: string[]): string[] {
 /**
  * Runs the CLI. `argv` are the arguments after the script (`process.argv.slice(2)`).
  * Resolves to the exit code: 0 success (also with unparsed lines), 1 unexpected failure (message
- * on stderr; when stdout had part of the report, {@link INCOMPLETE_OUTPUT} too), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyse
+ * on stderr; when stdout had part of the report, {@link INCOMPLETE_OUTPUT} too), 2 bad arguments or a missing/unreadable path (message on stderr), 3 nothing to analyze
  * (`loki`, `qradar`, `beacons`: no input file of that kind among the paths; the report is still
  * printed, and a message on stderr). Never rejects.
  */

@@ -296,7 +296,7 @@ export function takeMdOption(args: string[], i: number, out: { md?: string; defa
   return a === '--md' ? i + 1 : i;
 }
 
-/** Exit code of a subcommand that found nothing of its kind to analyse among its paths. */
+/** Exit code of a subcommand that found nothing of its kind to analyze among its paths. */
 export const EXIT_NOTHING_READ = 3;
 
 /**
@@ -308,7 +308,7 @@ export const EXIT_NOTHING_READ = 3;
 export const EXIT_QRADAR_API = 4;
 
 /**
- * Says on stderr that nothing was analysed (`soc-analytics: <what> in the given paths (N files
+ * Says on stderr that nothing was analyzed (`soc-analytics: <what> in the given paths (N files
  * skipped: see the report); exit 3`) and returns {@link EXIT_NOTHING_READ}: a script can tell an
  * empty result from a wrong folder.
  */

@@ -19,11 +19,11 @@ export function fsErrorText(e: unknown): string {
  * `<what>: <fsErrorText>` for `file`, except when the file is missing and its name holds U+FFFD: a name
  * that is not valid UTF-8 (say a Latin-1 `M\xfcnchen.log` on Linux) reaches JavaScript with U+FFFD in
  * its place and can no longer be opened by that name, so the line says so instead of a bare "no such
- * file". Example: `cannot open: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it`.
+ * file". Example: `cannot open: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyze it`.
  */
 export function openErrorText(what: string, file: string, e: unknown): string {
   if ((e as NodeJS.ErrnoException)?.code === 'ENOENT' && path.basename(file).includes('\uFFFD')) {
-    return `${what}: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it`;
+    return `${what}: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyze it`;
   }
   return `${what}: ${fsErrorText(e)}`;
 }

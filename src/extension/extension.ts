@@ -28,7 +28,7 @@ import { NoInputError, noInputMessage } from '../core/analyze/no-input';
 import { updateSetting } from './settings';
 import { copySummaryMarkdown } from './summary-markdown';
 
-/** Value returned by the analyse commands (used by scripts and tests). */
+/** Value returned by the analyze commands (used by scripts and tests). */
 export interface AnalyzeResult {
   analysisId: string;
   summary: Record<string, number>;
@@ -164,7 +164,7 @@ export function activate(context: vscode.ExtensionContext) {
     if (!targets || targets.length === 0) return undefined;
     const nonFile = targets.find((t) => t.scheme !== 'file');
     if (nonFile) {
-      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics reads local files only; cannot analyse ${nonFile.toString()}.`));
+      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics reads local files only; cannot analyze ${nonFile.toString()}.`));
       return undefined;
     }
     const paths = targets.map((t) => t.fsPath);
@@ -182,7 +182,7 @@ export function activate(context: vscode.ExtensionContext) {
     let options = typeof runOptions === 'function' ? runOptions(targets[0]) : runOptions;
     /**
      * Nothing of the kind among the inputs: which files were looked at and why none was read (the message said only
-     * "no Loki files found"), with the next steps *Choose Files…* (analyse others) and *Show Log* (every file skipped).
+     * "no Loki files found"), with the next steps *Choose Files…* (analyze others) and *Show Log* (every file skipped).
      */
     const warnNoInput = (what: string, skipped: readonly { file: string; reason: string }[]): void => {
       for (const k of skipped) log.warn(`${kind.label}: ${k.file}: ${k.reason}`);

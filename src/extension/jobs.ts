@@ -85,7 +85,7 @@ function formatBytes(n: number): string {
 }
 
 /**
- * Runs one job (parse + analyse) in a fresh worker thread with a cancellable progress notification.
+ * Runs one job (parse + analyze) in a fresh worker thread with a cancellable progress notification.
  * @param extensionUri root of the installed extension (the worker bundle is `dist/worker.js`)
  * @param job the worker job (see src/shared/worker-protocol.ts)
  * @param cancelToken also cancels the job (as the notification's Cancel button does), e.g. when its analysis is removed
@@ -221,7 +221,7 @@ function runInWorker<R>(
     const onError = (err: Error & { code?: string }) => {
       const msg =
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `the analysis needs more than ${WORKER_HEAP_MB} MB of memory; analyse fewer files at once`
+          ? `the analysis needs more than ${WORKER_HEAP_MB} MB of memory; analyze fewer files at once`
           : `Analysis worker crashed: ${err.message}`;
       finish(() => reject(new Error(msg)));
     };

@@ -63,7 +63,7 @@ export interface FetchCommandResult {
   fetched: number;
   reportedTotal?: number;
   error?: string;
-  /** The value returned by the QRadar analyse command, when the dashboard was opened. */
+  /** The value returned by the QRadar analyze command, when the dashboard was opened. */
   analysis?: unknown;
 }
 

@@ -1,5 +1,5 @@
 /**
- * One runner per worker job kind. A runner does the whole job (discover, parse, analyse) in the
+ * One runner per worker job kind. A runner does the whole job (discover, parse, analyze) in the
  * worker thread, honours the AbortSignal and reports progress.
  */
 import { runLokiAnalysis } from '../core/analyze/run-loki';

@@ -2,7 +2,7 @@
  * `beacons <folder>`: no folder entry is dropped silently (a FIFO, a link to a device, symbolic link loops are
  * skipped with the reason, in the text report, `--json` `skipped`, the Markdown summary's Left out and the
  * dashboard's notes), and symbolic links to folders are followed as `loki` follows them, each real folder once, only
- * inside the folders analysed (a link to a folder or file elsewhere is skipped with the reason).
+ * inside the folders analyzed (a link to a folder or file elsewhere is skipped with the reason).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,10 +54,10 @@ function collection(): { dir: string; host: string } {
 
 function expected(dir: string, host: string): Record<string, string> {
   return {
-    [join(dir, 'host-b')]: `symbolic link to a folder outside the folders analysed (${host}), not entered — name it directly to analyse it`,
-    [join(dir, 'host-b-again')]: `symbolic link to a folder outside the folders analysed (${host}), not entered — name it directly to analyse it`,
+    [join(dir, 'host-b')]: `symbolic link to a folder outside the folders analyzed (${host}), not entered — name it directly to analyze it`,
+    [join(dir, 'host-b-again')]: `symbolic link to a folder outside the folders analyzed (${host}), not entered — name it directly to analyze it`,
     [join(dir, 'host-c')]: `symbolic link to a folder already read (${join(dir, 'hosts', 'c')})`,
-    [join(dir, 'outside.log')]: `symbolic link to a file outside the folders analysed (${join(host, 'zeek', 'conn.log')}), not read — name it directly to analyse it`,
+    [join(dir, 'outside.log')]: `symbolic link to a file outside the folders analyzed (${join(host, 'zeek', 'conn.log')}), not read — name it directly to analyze it`,
     [join(dir, 'loop')]: `symbolic link to a folder, not entered (a loop: it points to ${dir})`,
     ...(HAS_MKFIFO ? { [join(dir, 'pipe.log')]: 'not a regular file (FIFO)' } : {}),
     [join(dir, 'self.log')]: 'symbolic link loop',

@@ -240,7 +240,7 @@ describe('soc-analytics beacons (CLI)', () => {
     // a file that is not a connection log is named with the reason, in the text and in --json
     const q = path.join(ZEEK, '../qradar/samples/offenses.json');
     const k = io();
-    assert.equal(await main(['beacons', q], k.io), 3); // nothing to analyse: exit 3
+    assert.equal(await main(['beacons', q], k.io), 3); // nothing to analyze: exit 3
     assert.ok(k.out.join('').endsWith(`1 file skipped:\n  ${q}: not a Zeek log, CSV or JSON-lines file\n`), k.out.join(''));
     const kj = io();
     assert.equal(await main(['beacons', q, '--json'], kj.io), 3);

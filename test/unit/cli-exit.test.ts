@@ -65,7 +65,7 @@ test('qradar text: a 5-year export is listed per month, not one row per day (an 
   ]);
   // the rules known only by id say where their names come from (as the dashboard's chart does); 5 of 7: the XSOAR
   // offense's rule 100405 is not named by the Elastic console's list (rule ids are per console, qradar-rule-scope.test.ts)
-  assert.match(out, /\n {2}5 of these rules have no name in the data \(shown by id\): names come from the offenses' rules\[\] or an \/analytics\/rules export analysed with the offenses\. Equal counts are listed by rule id \(ascending\)\.\n/);
+  assert.match(out, /\n {2}5 of these rules have no name in the data \(shown by id\): names come from the offenses' rules\[\] or an \/analytics\/rules export analyzed with the offenses\. Equal counts are listed by rule id \(ascending\)\.\n/);
   const j = capture();
   assert.equal(await main(['qradar', resolve(DATA, 'qradar/public'), '--json'], j.io), 0);
   assert.equal(JSON.parse(j.out()).byDay.length, 1864); // every day in --json

@@ -14,7 +14,7 @@ import { capture } from './cli-capture';
 
 const CSV = path.resolve(__dirname, '../../../../shared/data/loki/real-2021-2022/scan_result (1).csv');
 
-test('loki --json: a log cut after it was analysed → exit 1, stdout cut off, stderr says it is incomplete', async () => {
+test('loki --json: a log cut after it was analyzed → exit 1, stdout cut off, stderr says it is incomplete', async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'soc-cut-')), 'scan.csv');
   copyFileSync(CSV, file);
   const c = capture({
@@ -29,7 +29,7 @@ test('loki --json: a log cut after it was analysed → exit 1, stdout cut off, s
   assert.throws(() => JSON.parse(c.out()), SyntaxError);
   assert.equal(
     c.err(),
-    `soc-analytics: ${file} changed after it was analysed (it no longer starts as it did); run the analysis again\nsoc-analytics: ${INCOMPLETE_OUTPUT}\n`,
+    `soc-analytics: ${file} changed after it was analyzed (it no longer starts as it did); run the analysis again\nsoc-analytics: ${INCOMPLETE_OUTPUT}\n`,
   );
 });
 

@@ -313,7 +313,7 @@ describe('built dist/cli.js with hostile log text', () => {
     const r = run(['loki', fifo]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /not a regular file or folder/);
-    // every path command alike (beacons took it, skipped it and ended with exit 3, 'nothing to analyse')
+    // every path command alike (beacons took it, skipped it and ended with exit 3, 'nothing to analyze')
     for (const cmd of ['qradar', 'beacons', 'kpi']) {
       const x = run([cmd, fifo]);
       assert.equal(x.status, 2, cmd);

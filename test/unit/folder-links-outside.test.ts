@@ -1,6 +1,6 @@
 /**
  * Evidence folders are attacker-controlled: a symbolic link inside one (to `/proc`, `/proc/kmsg`, another case
- * folder) is followed by loki, beacons and kpi only when it points inside the folders analysed; elsewhere it is
+ * folder) is followed by loki, beacons and kpi only when it points inside the folders analyzed; elsewhere it is
  * skipped with the reason (text report and `--json`). A folder named directly is always read. Also: a link to a
  * folder that could not be listed gets that folder's read error as its reason; a long chain of linked folders ends
  * without a spurious ELOOP.
@@ -21,8 +21,8 @@ const CONN = join(ROOT, 'test/fixtures/injection/zeek/conn.log'); // 144 connect
 const CASES = join(ROOT, 'test/fixtures/cases/kpi-small.csv'); // 10 cases
 const PROC = process.platform === 'linux' && existsSync('/proc/self');
 const KMSG = existsSync('/proc/kmsg') ? '/proc/kmsg' : '/proc/version';
-const OUT_DIR = (t: string) => `symbolic link to a folder outside the folders analysed (${t}), not entered — name it directly to analyse it`;
-const OUT_FILE = (t: string) => `symbolic link to a file outside the folders analysed (${t}), not read — name it directly to analyse it`;
+const OUT_DIR = (t: string) => `symbolic link to a folder outside the folders analyzed (${t}), not entered — name it directly to analyze it`;
+const OUT_FILE = (t: string) => `symbolic link to a file outside the folders analyzed (${t}), not read — name it directly to analyze it`;
 
 test('beacons, kpi and loki on an evidence folder with links to /proc and /proc/kmsg: not entered, not read, skipped with the reason; they end at once', { skip: !PROC, timeout: 60_000 }, async () => {
   const ev = mkdtempSync(join(tmpdir(), 'links-proc-'));
@@ -59,7 +59,7 @@ test('beacons, kpi and loki on an evidence folder with links to /proc and /proc/
   }
 });
 
-test('a folder named directly is read, though a link to it from another folder analysed alone is not', async () => {
+test('a folder named directly is read, though a link to it from another folder analyzed alone is not', async () => {
   const ev = mkdtempSync(join(tmpdir(), 'links-ev-'));
   const other = mkdtempSync(join(tmpdir(), 'links-other-'));
   try {

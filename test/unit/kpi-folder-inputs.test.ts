@@ -64,7 +64,7 @@ test('kpi <folder>: a FIFO, a link to a device and symbolic link loops are skipp
     const alone = await runKpiAnalysis([dir], { asOf: AS_OF });
     assert.equal(alone.input.cases.length, 10);
     for (const name of ['november', 'november-again']) {
-      assert.equal(alone.input.skipped?.find((k) => k.file === join(dir, name))?.reason, `symbolic link to a folder outside the folders analysed (${other}), not entered — name it directly to analyse it`);
+      assert.equal(alone.input.skipped?.find((k) => k.file === join(dir, name))?.reason, `symbolic link to a folder outside the folders analyzed (${other}), not entered — name it directly to analyze it`);
     }
     assert.deepEqual(a.errors.filter((e) => e.line === 0), []);
     assert.match(a.input.notes[0], /^7 files skipped — /);

@@ -126,7 +126,7 @@ test('discover: a file name that is not valid UTF-8 is reported as such (Loki, Q
     fs.writeFileSync(path.join(root, 'loki_ok.log'), 'x');
     fs.writeFileSync(Buffer.concat([Buffer.from(root + '/conn_M'), Buffer.from([0xfc]), Buffer.from('n.log')]), '#fields\tts\n');
     fs.writeFileSync(Buffer.concat([Buffer.from(root + '/offenses_M'), Buffer.from([0xfc]), Buffer.from('n.json')]), '[]');
-    const bad = 'the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it';
+    const bad = 'the name is not valid UTF-8 (shown with \uFFFD); rename it to analyze it';
     // The same line from the QRadar and the connection-log discovery (one shared helper).
     const q = await discoverQRadarFiles([root]);
     assert.deepEqual(q.errors.map((e) => [path.relative(root, e.file), e.message]).sort(), [
@@ -143,7 +143,7 @@ test('discover: a file name that is not valid UTF-8 is reported as such (Loki, Q
     assert.deepEqual(
       r.errors.map((e) => [path.relative(root, e.file), e.message]),
       [
-        ['loki_M\uFFFDnchen.log', 'cannot stat: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyse it'],
+        ['loki_M\uFFFDnchen.log', 'cannot stat: the name is not valid UTF-8 (shown with \uFFFD); rename it to analyze it'],
         ['missing.log', `cannot open: ENOENT: no such file or directory, stat '${path.join(root, 'missing.log')}'`],
       ],
     );

@@ -70,10 +70,10 @@ test('readLokiMessage: a log changed, cut or deleted after the analysis is repor
     // one hex digit of the MD5 changed in place (same length)
     const flipped = text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1);
     fs.writeFileSync(file, flipped, 'latin1');
-    await assert.rejects(readLokiMessage(f), (e: Error) => e.message === `${file} changed after it was analysed (line ${f.source.line} no longer holds this finding); run the analysis again`);
+    await assert.rejects(readLokiMessage(f), (e: Error) => e.message === `${file} changed after it was analyzed (line ${f.source.line} no longer holds this finding); run the analysis again`);
     // cut before the message ends
     fs.writeFileSync(file, text.slice(0, f.messageAt!.offset + 10), 'latin1');
-    await assert.rejects(readLokiMessage(f), /cannot read the message of .* again: the file is shorter than when it was analysed/);
+    await assert.rejects(readLokiMessage(f), /cannot read the message of .* again: the file is shorter than when it was analyzed/);
     fs.rmSync(file);
     await assert.rejects(readLokiMessage(f), (e: Error) => e.message.includes(file) && /ENOENT/.test(e.message));
     // a position that is not one
@@ -124,10 +124,10 @@ test('readLokiMessage: a log swapped for a FIFO is refused at once (no blocking 
     assert.equal(await readLokiMessage(sent[1]), orig[1].message);
     // a rule name changed with the same length: every other checked part is equal
     fs.writeFileSync(file, text.replace('S149_WinPcap', 'EVIL_Ransom1'));
-    await assert.rejects(readLokiMessage(sent[0]), /changed after it was analysed \(line 2 no longer holds this finding\)/);
+    await assert.rejects(readLokiMessage(sent[0]), /changed after it was analyzed \(line 2 no longer holds this finding\)/);
     // the message moved by one byte (a byte inserted before it): refused, not read shifted
     fs.writeFileSync(file, 'x' + text);
-    await assert.rejects(readLokiMessage(sent[0]), /changed after it was analysed/);
+    await assert.rejects(readLokiMessage(sent[0]), /changed after it was analyzed/);
     fs.rmSync(file);
     execFileSync('mkfifo', [file]);
     // a blocking open would wait for a writer forever: the test's timeout (not a speed bound) turns that into a failure

@@ -1,6 +1,6 @@
 // Read-back of columnar Loki findings (src/core/parse/loki-store.ts, MessageReader) when the log
 // file changed after the analysis in ways that keep every part at its position: the finding built
-// later must still be the one analysed, or an error asking to run again (never a mix of the two).
+// later must still be the one analyzed, or an error asking to run again (never a mix of the two).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -46,8 +46,8 @@ test('read back: a file rewritten with every part at the same position but other
       fs.writeFileSync(file, other);
       fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
       // (the whole file is within the fingerprinted head)
-      assert.throws(() => r.findings.at(3), (e: Error) => e.message === `${file} changed after it was analysed (it no longer starts as it did); run the analysis again`, what);
-      // Written back as analysed: read again, equal to the object path.
+      assert.throws(() => r.findings.at(3), (e: Error) => e.message === `${file} changed after it was analyzed (it no longer starts as it did); run the analysis again`, what);
+      // Written back as analyzed: read again, equal to the object path.
       fs.writeFileSync(file, text);
       fs.utimesSync(file, new Date(), new Date(Date.now() + 9000));
       assert.deepStrictEqual([...r.findings], want, what);
@@ -59,7 +59,7 @@ test('read back: a file rewritten with every part at the same position but other
     assert.equal(run.findings.length, 40);
     fs.writeFileSync(file, others[0][1]);
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    assert.throws(() => [...run.findings], /WS-1\.csv changed after it was analysed/);
+    assert.throws(() => [...run.findings], /WS-1\.csv changed after it was analyzed/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -110,7 +110,7 @@ test('read back: a large file changed past its fingerprinted head is checked fin
   try {
     fs.writeFileSync(file, text);
     const want = (await parseLokiFile(file)).findings;
-    // Loki still writing: grown, read back as analysed.
+    // Loki still writing: grown, read back as analyzed.
     let got = await parse();
     fs.appendFileSync(file, finding(7, '1'.repeat(32), 'x', 'EXE', 'Yara Rule MATCH: Z') + '\r\n');
     assert.deepStrictEqual([...got], want);
@@ -118,12 +118,12 @@ test('read back: a large file changed past its fingerprinted head is checked fin
     got = await parse();
     fs.writeFileSync(file, text.replace('20220110T08:00:00Z', '20220111T08:00:00Z'));
     later();
-    assert.throws(() => got.at(1999), /WS-1\.csv changed after it was analysed \(it no longer starts as it did\)/);
+    assert.throws(() => got.at(1999), /WS-1\.csv changed after it was analyzed \(it no longer starts as it did\)/);
     // Edited far past the head: a reason of the same length → that finding is refused, the others read.
     got = await parse();
     fs.writeFileSync(file, edit(1501, 'MATCH: R0', 'MATCH: Q0'));
     later();
-    assert.throws(() => got.at(1500), (e: Error) => e.message === `${file} changed after it was analysed (line 1502 no longer holds its finding); run the analysis again`);
+    assert.throws(() => got.at(1500), (e: Error) => e.message === `${file} changed after it was analyzed (line 1502 no longer holds its finding); run the analysis again`);
     assert.deepStrictEqual(got.at(10), want[10]);
     assert.deepStrictEqual(got.at(1999), want[1999]);
     // … a path of the same length, a SCORE of another length

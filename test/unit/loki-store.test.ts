@@ -203,7 +203,7 @@ test('store: a log file that changed after the analysis: grown or rewritten the 
   };
   try {
     const want = (await parseLokiFile((fs.writeFileSync(file, text), file))).findings;
-    // Loki still writing: the file grew; the analysed part is unchanged.
+    // Loki still writing: the file grew; the analyzed part is unchanged.
     let got = await parse();
     fs.appendFileSync(file, lokiLog(3).split('\r\n').slice(1).join('\r\n'));
     sameFindings(got, want, 'grown');
@@ -215,15 +215,15 @@ test('store: a log file that changed after the analysis: grown or rewritten the 
     // Rewritten: other paths of the same length (the positions agree; the file's first bytes do not).
     got = await parse();
     fs.writeFileSync(file, lokiLog(50, (i) => `D:\\y\\g${i}.exe`));
-    assert.throws(() => got.at(3), (e: Error) => e.message === `${file} changed after it was analysed (it no longer starts as it did); run the analysis again`);
+    assert.throws(() => got.at(3), (e: Error) => e.message === `${file} changed after it was analyzed (it no longer starts as it did); run the analysis again`);
     // Rewritten with other lengths (another scan)
     got = await parse();
     fs.writeFileSync(file, lokiLog(50, (i) => `C:\\longer\\path\\${i}.dll`));
-    assert.throws(() => [...got], /changed after it was analysed/);
+    assert.throws(() => [...got], /changed after it was analyzed/);
     // Cut short
     got = await parse();
     fs.truncateSync(file, 400);
-    assert.throws(() => got.at(49), (e: Error) => e.message === `cannot read the findings of ${file} again: the file is shorter than when it was analysed; run the analysis again`);
+    assert.throws(() => got.at(49), (e: Error) => e.message === `cannot read the findings of ${file} again: the file is shorter than when it was analyzed; run the analysis again`);
     // Gone
     got = await parse();
     fs.rmSync(file);

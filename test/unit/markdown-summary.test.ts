@@ -104,14 +104,14 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
       // the saved API error answer (error_401.json) is a problem, as in the text report and --json; named, as are the
       // files skipped (5 of 16, with their reason) and the duplicate offenses, counted apart
       '- Left out: 1 problem — samples/error_401.json: a saved QRadar API error answer, the export it stands for is missing. ' +
-        '16 files skipped — public/ciscosecurity-tr05-qradar/ariel_search_results.json: Ariel search results (not analysed); ' +
-        'public/demisto-content-qradar-v2/ariel_search_create.json: Ariel search status (not analysed); ' +
-        'public/demisto-content-qradar-v2/ariel_search_results.json: Ariel search results (not analysed); ' +
-        'public/demisto-content-qradar-v2/ariel_search_status.json: Ariel search status (not analysed); ' +
-        'public/demisto-content-qradar-v2/offense_note.json: offense notes (not analysed) and 11 more. ' +
+        '16 files skipped — public/ciscosecurity-tr05-qradar/ariel_search_results.json: Ariel search results (not analyzed); ' +
+        'public/demisto-content-qradar-v2/ariel_search_create.json: Ariel search status (not analyzed); ' +
+        'public/demisto-content-qradar-v2/ariel_search_results.json: Ariel search results (not analyzed); ' +
+        'public/demisto-content-qradar-v2/ariel_search_status.json: Ariel search status (not analyzed); ' +
+        'public/demisto-content-qradar-v2/offense_note.json: offense notes (not analyzed) and 11 more. ' +
         '1 duplicate offense (same id and start_time) kept once.',
     ]);
-    // the inputs line lists what was analysed (16 of the 33 files read): no skipped file, no API error answer
+    // the inputs line lists what was analyzed (16 of the 33 files read): no skipped file, no API error answer
     const inputs = block(md, '- Inputs:')[0];
     assert.match(inputs, /^- Inputs: 16 files in \/\S+\/qradar: public\/alwashali-qradar-offenses-notebook\/offense_closing_reasons\.csv, /);
     assert.doesNotMatch(inputs, /error_401|ariel_search|offense_note/);
@@ -306,11 +306,11 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
   it('QRadar: problem files by name and kind, skipped files apart from duplicate offenses, hostile names escaped and defanged', async () => {
     const p = await runQRadarRead([SAMPLES]);
     const sum = summarizeQRadar(p, qradarSettings('UTC'));
-    // the trial's folder: the 401 answer is named as what it is, the two Ariel files as skipped; the inputs are the 6 analysed
+    // the trial's folder: the 401 answer is named as what it is, the two Ariel files as skipped; the inputs are the 6 analyzed
     const md = qradarMarkdown(p, sum, { zone: 'UTC' });
     assert.deepEqual(block(md, '- Left out:'), [
       '- Left out: 1 problem — error_401.json: a saved QRadar API error answer, the export it stands for is missing. ' +
-        '2 files skipped — ariel_search_results.json: Ariel search results (not analysed); ariel_search_status.json: Ariel search status (not analysed).',
+        '2 files skipped — ariel_search_results.json: Ariel search results (not analyzed); ariel_search_status.json: Ariel search status (not analyzed).',
     ]);
     assert.equal(
       block(md, '- Inputs:')[0],
@@ -328,15 +328,15 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
         { file: offenses, line: 7, message: 'invalid JSON' },
         { file: offenses, line: 9, message: 'invalid JSON' },
       ],
-      skipped: [...p.skipped, ...[1, 2, 3, 4].map((i) => ({ file: path.join(SAMPLES, `n${i}.json`), reason: 'offense notes (not analysed)' })), { file: hostile, reason: 'see https://evil.example/x' }, { file: '', reason: '3 duplicate offenses (same id and start_time) kept once: …' }],
+      skipped: [...p.skipped, ...[1, 2, 3, 4].map((i) => ({ file: path.join(SAMPLES, `n${i}.json`), reason: 'offense notes (not analyzed)' })), { file: hostile, reason: 'see https://evil.example/x' }, { file: '', reason: '3 duplicate offenses (same id and start_time) kept once: …' }],
     };
     const left = block(qradarMarkdown(q, sum, { zone: 'UTC' }), '- Left out:')[0];
     assert.equal(
       left,
       '- Left out: 4 problems — error_401.json: a saved QRadar API error answer, the export it stands for is missing; ' +
         'offenses.json: a partial QRadar fetch: 50 of 120 offenses of the query were fetched; offenses.json: 2 unreadable records (first at line 7). ' +
-        '7 files skipped — ariel_search_results.json: Ariel search results (not analysed); ariel_search_status.json: Ariel search status (not analysed); ' +
-        'n1.json: offense notes (not analysed); n2.json: offense notes (not analysed); n3.json: offense notes (not analysed) and 2 more. ' +
+        '7 files skipped — ariel_search_results.json: Ariel search results (not analyzed); ariel_search_status.json: Ariel search status (not analyzed); ' +
+        'n1.json: offense notes (not analyzed); n2.json: offense notes (not analyzed); n3.json: offense notes (not analyzed) and 2 more. ' +
         '3 duplicate offenses (same id and start_time) kept once.',
     );
     const few = { ...q, skipped: q.skipped.filter((k) => !/n\d\.json$/.test(k.file)) };

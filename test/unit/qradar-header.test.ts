@@ -61,10 +61,10 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
       const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
       const rows = m.tables.find((t) => t.id === 'inputs')!.rows.map((r) => [path.basename(String(r[0])), r[1], r[2]]);
       assert.deepEqual(rows, [
-        ['ariel_search_status.json', SKIPPED_KIND, 'Ariel search status (not analysed)'],
+        ['ariel_search_status.json', SKIPPED_KIND, 'Ariel search status (not analyzed)'],
         ['offenses.json', 'offenses', rows[1][2]],
         ...(fifo ? [['pipe.json', NOT_READ_KIND, 'not a regular file (FIFO)']] : []),
-        ['linked.json', NOT_READ_KIND, `symbolic link to a file outside the folders analysed (${path.join(outside, 'other.json')}), not read — name it directly to analyse it`],
+        ['linked.json', NOT_READ_KIND, `symbolic link to a file outside the folders analyzed (${path.join(outside, 'other.json')}), not read — name it directly to analyze it`],
       ]);
       assert.equal(NOT_READ_KIND, 'skipped: not read');
       assert.match(m.subtitle ?? '', new RegExp(`^6 offenses \\([^)]*\\), 2 files read \\(1 skipped: not offense data\\), ${fifo ? 2 : 1} skipped: not read — times in UTC$`));

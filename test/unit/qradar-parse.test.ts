@@ -39,8 +39,8 @@ describe('QRadar samples (shared/data/qradar/samples)', () => {
     assert.deepEqual(
       p.skipped.map((s) => [path.basename(s.file), s.reason.split(':')[0]]),
       [
-        ['ariel_search_results.json', 'Ariel search results (not analysed)'],
-        ['ariel_search_status.json', 'Ariel search status (not analysed)'],
+        ['ariel_search_results.json', 'Ariel search results (not analyzed)'],
+        ['ariel_search_status.json', 'Ariel search status (not analyzed)'],
         ['error_401.json', 'QRadar API error body'],
       ],
     );

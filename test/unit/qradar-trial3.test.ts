@@ -115,7 +115,7 @@ describe('#5 qradar-fetch network and API errors: exit 4, and the qradar analysi
     assert.equal(f.code, 4, f.err);
     assert.match(f.err, /ECONNREFUSED/);
     const r = await cli(['qradar', dir, '--json']);
-    assert.equal(r.code, 3); // nothing to analyse, as before
+    assert.equal(r.code, 3); // nothing to analyze, as before
     const doc = JSON.parse(r.out) as { summary: { errors: number }; errors: { file: string; line: number; message: string }[]; skipped: { file: string; reason: string }[] };
     assert.equal(doc.summary.errors, 1);
     assert.equal(doc.errors[0].file, out);

@@ -1,7 +1,8 @@
 /**
  * User-visible text is American: "Analyze"/"Analyzes"/"Analyzing", never the British verb "Analyse"/"Analysing" (user
  * trial 2026-12-06: the Marketplace description, the CLI help "Analyses Loki…", the workspace-folder pick "Analyse
- * every…", the Results welcome and the README mixed both). The plural noun "Analyses" ("Clear All Analyses") stays.
+ * every…", the Results welcome and the README mixed both; lower case too since the second session: "changed after it was
+ * analysed", "nothing to analyse"). The plural noun "Analyses" ("Clear All Analyses") stays.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
-const FORBIDDEN: RegExp[] = [/\bAnalyse\b/g, /\bAnalysing\b/g, /\bAnalysed\b/g, /\bAnalyses (?:Loki|QRadar|Zeek|the|every|one|a|an)\b/g];
+const FORBIDDEN: RegExp[] = [/\b[Aa]nalyse\b/g, /\b[Aa]nalysing\b/g, /\b[Aa]nalysed\b/g, /\bAnalyses (?:Loki|QRadar|Zeek|the|every|one|a|an)\b/g];
 
 /** Every `.ts`/`.tsx` file under `dir` (recursive). */
 function sources(dir: string): string[] {
@@ -27,6 +28,7 @@ function hits(file: string, text: string): string[] {
 test('the checker catches the verb and lets the noun through', () => {
   assert.deepEqual(hits('x', 'Analyses Loki / Loki-RS scan results\nAnalyse every file\nAnalysing again'), ['x:2: Analyse', 'x:3: Analysing', 'x:1: Analyses Loki']);
   assert.deepEqual(hits('x', 'Clear All Analyses\nNo analyses yet. Analyze exported files\nAnalyzes QRadar'), []);
+  assert.deepEqual(hits('x', 'nothing to analyse\nchanged after it was analysed'), ['x:1: analyse', 'x:2: analysed']);
 });
 
 test('package.json (description and contributes), README.md, src/ and webview/ never use the British verb "Analyse"', () => {

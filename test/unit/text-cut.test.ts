@@ -63,7 +63,7 @@ describe('QRadar API error body: the set-aside reason', () => {
     const reason = p.skipped[0].reason;
     assert.equal(reason, `QRadar API error body: ${long.slice(0, 1023)}…`);
     const c = capture();
-    assert.equal(await main(['qradar', f], c.io), 3, c.err()); // an API error body only: nothing to analyse
+    assert.equal(await main(['qradar', f], c.io), 3, c.err()); // an API error body only: nothing to analyze
     const line = c.out().split('\n').find((l) => l.includes('error.json'))!;
     assert.ok(line.endsWith('…'), line.slice(-40));
   });

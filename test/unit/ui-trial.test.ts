@@ -200,7 +200,7 @@ describe('QRadar charts: titles say what they plot; rules by name where the data
     const rules = m.charts.find((c) => c.id === 'top-rules')!;
     assert.equal(rules.labels[0], 'Rule 100056');
     assert.equal(rules.tooltips![0], 'Rule 100056 · CRE_RULE');
-    assert.equal(rules.note, 'No rule has a name in the data (shown by id): names come from rules[] or an /analytics/rules export analysed with the offenses');
+    assert.equal(rules.note, 'No rule has a name in the data (shown by id): names come from rules[] or an /analytics/rules export analyzed with the offenses');
   });
 
   it('offenses whose rules[] carry names (Elastic integration sample): the bar is the name, the tooltip the id and type, the facet the id', async () => {

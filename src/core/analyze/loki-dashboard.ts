@@ -575,7 +575,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
           {
             id: 'skipped',
             title: 'Skipped files',
-            columns: [txt('file', 'File', 500), txt('reason', 'Why it was not analysed', 500)],
+            columns: [txt('file', 'File', 500), txt('reason', 'Why it was not analyzed', 500)],
             rows: a.skipped.map((k) => [k.file, k.reason]),
           } satisfies SmallTable,
         ]

@@ -35,7 +35,7 @@ import {
   type QRadarSummary,
 } from './qradar-summary';
 
-/** The *Kind* of a file of the "Files read" tab that was read but is not analysed (not offenses, lookups or events), as the header counts it. */
+/** The *Kind* of a file of the "Files read" tab that was read but is not analyzed (not offenses, lookups or events), as the header counts it. */
 export const SKIPPED_KIND = 'skipped: not offense data';
 /**
  * The *Kind* of an entry of the "Files read" tab that folder discovery left out without reading it (a symbolic link
@@ -332,7 +332,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     values: topRules.map((r) => r.count),
     facetColumn: topSplit ? 'ruleNames' : 'rules',
     axes: { label: 'Rule', value: 'Offenses' },
-    note: unnamed ? `${unnamedRulesText(unnamed, topRules.length)} (shown by id): names come from rules[] or an /analytics/rules export analysed with the offenses` : undefined,
+    note: unnamed ? `${unnamedRulesText(unnamed, topRules.length)} (shown by id): names come from rules[] or an /analytics/rules export analyzed with the offenses` : undefined,
   });
   top.slice(0, TOP_DESCRIPTIONS_WITH_SOURCES).forEach((d, i) => {
     charts.push({

@@ -247,7 +247,7 @@ const OFFENSE_TYPES_FILE_NAME = 'offense_types.json';
  * Reads the reference lists of each offenses file's own export that exist but were not among the inputs — the lists
  * a fetch wrote beside it (`<stem>.closing-reasons.json`, `<stem>.rules.json`, `<stem>.offense-types.json`) and
  * `offense_closing_reasons.json`/`.csv`, `analytics_rules.json`, `offense_types.json` in its folder
- * ({@link closingReasonsCandidates}, {@link rulesCandidates}) — so that one offenses file named alone is analysed as
+ * ({@link closingReasonsCandidates}, {@link rulesCandidates}) — so that one offenses file named alone is analyzed as
  * its folder is (`qradar offenses.json` gave 0 false positives and reasons `#1`, `#2` where `qradar <folder>` and
  * `kpi offenses.json` gave 1 of 2; trial 2026-12-05). The same files, by name, as `kpi` reads (cases.ts
  * `readExportLookup`). Only a list is taken from such a file (its offenses or events never are); one that holds no

@@ -77,7 +77,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
   // are not read as noisier than the next with the same count (a new-user trial)
   const rulesTie = hasTie(sum.byRule.map((r) => r.count), top.length);
   const rulesNotes = [
-    unnamed ? `${unnamed === top.length ? (top.length === 1 ? 'The rule has' : 'These rules have') : `${unnamed} of these rules have`} no name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analysed with the offenses` : '',
+    unnamed ? `${unnamed === top.length ? (top.length === 1 ? 'The rule has' : 'These rules have') : `${unnamed} of these rules have`} no name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analyzed with the offenses` : '',
     rulesTie ? 'Equal counts are listed by rule id (ascending).' : '',
   ].filter(Boolean);
   return [

@@ -1,5 +1,5 @@
 /**
- * Discover + parse + analyse, shared by the worker thread and the CLI. OWNER: analytics helper.
+ * Discover + parse + analyze, shared by the worker thread and the CLI. OWNER: analytics helper.
  */
 import { discoverLokiFiles } from '../parse/discover';
 import { parseLokiFileColumnar, ReadBuffers } from '../parse/loki';

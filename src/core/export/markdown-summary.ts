@@ -89,7 +89,7 @@ function rangeText(first: number | undefined, last: number | undefined, zone: st
 }
 
 /**
- * The inputs line: the count and the first {@link MD_INPUTS} names (escaped by `t`) of the files analysed — the files
+ * The inputs line: the count and the first {@link MD_INPUTS} names (escaped by `t`) of the files analyzed — the files
  * left out (`skipped`: not that kind of data, an API error answer…) are not inputs of the numbers, and are named in
  * the "Left out" line instead.
  */
@@ -114,7 +114,7 @@ function namedList(items: readonly string[], sep = ', '): string {
 }
 
 /**
- * `2 files skipped — ariel_search_results.json: Ariel search results (not analysed); notes.txt: …`: the files left
+ * `2 files skipped — ariel_search_results.json: Ariel search results (not analyzed); notes.txt: …`: the files left
  * out of an analysis with their reason, {@link MD_LEFT_OUT_NAMED} named (`name`: {@link shortNamer}), the rest counted.
  */
 function skippedText(skipped: readonly { file: string; reason: string }[], name: (f: string) => string, m: (v: string) => string, t: (v: string) => string): string {

@@ -41,8 +41,8 @@ export const ALREADY_LISTED = 'already listed (read once: the same file was name
  * extract the case export first"). A file named in `paths` is kept whatever its extension, at its place, as before.
  * Every folder entry not read is `skipped` with the reason (`discoverInputs`' `reportNotRead`): a FIFO, socket or
  * device (or a link to one), a symbolic link loop, a symbolic link to a folder above it or already read, a symbolic
- * link (to a folder or a file) outside the paths named (`symbolic link to a folder outside the folders analysed
- * (/proc), not entered — name it directly to analyse it`). Other symbolic links to folders (inside the paths named)
+ * link (to a folder or a file) outside the paths named (`symbolic link to a folder outside the folders analyzed
+ * (/proc), not entered — name it directly to analyze it`). Other symbolic links to folders (inside the paths named)
  * are followed, as the beacon and Loki analyses follow them. Each file is read once, by real path (`fs.realpath`), whatever
  * the order: a file named beside the folder holding it (before or after it) is kept at its first place, its second
  * path `skipped` as {@link ALREADY_LISTED}; a file named is always read (never only `inFolder`).

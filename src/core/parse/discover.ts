@@ -70,8 +70,8 @@ function abortError(): Error {
  * the JSONL is preferred, §5 item 7) go to `skipped`. A symbolic link found inside a folder (to a file
  * or a folder) is followed only when its real path lies inside one of `paths` ({@link insideRoots}: the
  * folders are attacker-controlled evidence); one pointing elsewhere (`/proc`, the analyst's home) is
- * `skipped` with {@link outsideRootsReason} (`symbolic link to a folder outside the folders analysed
- * (/proc), not entered — name it directly to analyse it`). A path in `paths` is always read. Each real
+ * `skipped` with {@link outsideRootsReason} (`symbolic link to a folder outside the folders analyzed
+ * (/proc), not entered — name it directly to analyze it`). A path in `paths` is always read. Each real
  * directory is entered only once (realpath tracking; files and folders are opened by their real
  * folder's path, so a long chain of links read one by one never hits the system's link limit). Each real
  * file is read once and listed under the path it was found by (as `beacons`, `kpi` and `qradar` list it):

@@ -41,13 +41,13 @@ export function isInside(real: string, root: string): boolean {
 
 /**
  * Why a symbolic link found while walking a folder is not followed: its real path `target` is outside the roots
- * analysed. Example: `symbolic link to a folder outside the folders analysed (/proc), not entered — name it directly
- * to analyse it`.
+ * analyzed. Example: `symbolic link to a folder outside the folders analyzed (/proc), not entered — name it directly
+ * to analyze it`.
  */
 export function outsideRootsReason(kind: 'folder' | 'file', target: string): string {
   return kind === 'folder'
-    ? `symbolic link to a folder outside the folders analysed (${target}), not entered — name it directly to analyse it`
-    : `symbolic link to a file outside the folders analysed (${target}), not read — name it directly to analyse it`;
+    ? `symbolic link to a folder outside the folders analyzed (${target}), not entered — name it directly to analyze it`
+    : `symbolic link to a file outside the folders analyzed (${target}), not read — name it directly to analyze it`;
 }
 
 /** Reason of a symbolic link that loops on itself (or through other links: `fs.stat` fails with ELOOP). */

@@ -50,7 +50,7 @@ export async function readLokiMessage(f: LokiFinding): Promise<string> {
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    if (got < at.bytes + 1) throw new Error('the file is shorter than when it was analysed');
+    if (got < at.bytes + 1) throw new Error('the file is shorter than when it was analyzed');
   } catch (e) {
     throw new Error(`cannot read the message of ${file}:${f.source.line} again: ${fsErrorText(e)}`);
   } finally {
@@ -64,7 +64,7 @@ export async function readLokiMessage(f: LokiFinding): Promise<string> {
     b.md5 === f.md5 && b.sha1 === f.sha1 && b.sha256 === f.sha256 && b.created === f.created &&
     b.modified === f.modified && b.accessed === f.accessed && b.fileType === f.fileType &&
     b.firstBytes === f.firstBytes && JSON.stringify(b.reasons) === JSON.stringify(f.reasons);
-  if (!same) throw new Error(`${file} changed after it was analysed (line ${f.source.line} no longer holds this finding); run the analysis again`);
+  if (!same) throw new Error(`${file} changed after it was analyzed (line ${f.source.line} no longer holds this finding); run the analysis again`);
   return text;
 }
 

@@ -151,7 +151,7 @@ export class MessageReader {
       const size = Math.max(window, n);
       if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(Math.max(size, MessageReader.WINDOW)) as RawBuffer;
       const got = readFully(fd, this.buf, Math.min(size, Math.max(n, st.size - at)), at);
-      if (got < n) throw new Error('the file is shorter than when it was analysed');
+      if (got < n) throw new Error('the file is shorter than when it was analyzed');
       this.path = path;
       this.start = at;
       this.len = got;
@@ -635,7 +635,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     if (o !== undefined) return host === undefined || host === o.host ? o : { ...o, host };
     const message = this.reader.text(this.file, this.stamp!, this.at0[i], this.bytes[i]);
     if (!this.reader.unchanged) {
-      if (!this.reader.sameHead) throw new Error(`${this.file} changed after it was analysed (it no longer starts as it did); run the analysis again`);
+      if (!this.reader.sameHead) throw new Error(`${this.file} changed after it was analyzed (it no longer starts as it did); run the analysis again`);
       this.check(i, message);
     }
     const b = buildFileFinding(message, this.slots, this.nums, undefined, i * FF_SLOTS, i * FF_NUMS, { path: this.paths[i]!, reasons: this.reasonsAt(i) as LokiReason[] });
@@ -658,7 +658,7 @@ export class LokiFindingStore extends ListOfFindings implements FindingColumns {
     for (let k = 0; same && k < FF_NUMS; k++) same = Object.is(nu[k], this.nums[i * FF_NUMS + k]);
     if (same) same = message.slice(6, sl[FF_PATH_END]) === this.paths[i];
     if (same) same = JSON.stringify(buildFileFinding(message, sl, nu).reasons) === JSON.stringify(this.reasonsAt(i));
-    if (!same) throw new Error(`${this.file} changed after it was analysed (line ${this.line[i]} no longer holds its finding); run the analysis again`);
+    if (!same) throw new Error(`${this.file} changed after it was analyzed (line ${this.line[i]} no longer holds its finding); run the analysis again`);
   }
 
   levelAt(i: number): FindingLevel {

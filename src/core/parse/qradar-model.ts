@@ -171,7 +171,7 @@ export interface QRadarParsed {
   offenseTypes: QRadarOffenseType[];
   rules: QRadarRule[];
   errors: ParseError[];
-  /** Files read but not QRadar data (or not analysed, e.g. Ariel search status), with the reason. */
+  /** Files read but not QRadar data (or not analyzed, e.g. Ariel search status), with the reason. */
   skipped: { file: string; reason: string }[];
   /** Zone used to read console display times in CSV exports (IANA or `UTC`). */
   consoleTimeZone: string;

@@ -39,7 +39,7 @@ export interface QRadarJsonResult {
   errors: ParseError[];
   /** Records seen (good and bad) of the detected kind. */
   records: number;
-  /** Why the file is not analysed (kind `unrecognised`). */
+  /** Why the file is not analyzed (kind `unrecognised`). */
   skipReason?: string;
 }
 
@@ -108,15 +108,15 @@ export function apiErrorProblem(file: string, reason: string): ParseError {
 
 function skipReasonFor(o: Obj): string {
   // qradar-fetch's <stem>.manifest.json: the analysis reads it with its offenses file (a partial fetch is a problem)
-  if (o.format === 'soc-analytics/qradar-offenses-fetch') return 'qradar-fetch manifest (its offenses file is analysed; a partial fetch is reported as a problem)';
+  if (o.format === 'soc-analytics/qradar-offenses-fetch') return 'qradar-fetch manifest (its offenses file is analyzed; a partial fetch is reported as a problem)';
   if ('http_response' in o) {
     const m = toText(o.message);
     // the server's message whole up to the table cell limit (1,024 characters, README), cut with `…` beyond
     return `${API_ERROR_REASON}${m.ok && m.value ? `: ${cutText(m.value, MAX_REASON_MESSAGE)}` : ''}`;
   }
-  if ('search_id' in o || 'cursor_id' in o) return 'Ariel search status (not analysed)';
-  if ('events' in o || 'flows' in o) return 'Ariel search results (not analysed)';
-  if ('note_text' in o) return 'offense notes (not analysed)';
+  if ('search_id' in o || 'cursor_id' in o) return 'Ariel search status (not analyzed)';
+  if ('events' in o || 'flows' in o) return 'Ariel search results (not analyzed)';
+  if ('note_text' in o) return 'offense notes (not analyzed)';
   return 'not QRadar offenses, closing reasons, offense types or rules';
 }
 
@@ -977,7 +977,7 @@ export function parseQRadarJsonText(text: string, file: string, bytes?: Buffer):
     }
     if (ok && isObj(whole)) {
       const w = whole;
-      if ('events' in w || 'flows' in w) return { ...emptyResult('unrecognised', 'ariel-results'), skipReason: 'Ariel search results (not analysed)' };
+      if ('events' in w || 'flows' in w) return { ...emptyResult('unrecognised', 'ariel-results'), skipReason: 'Ariel search results (not analyzed)' };
       // wrapper: the first array member whose objects are offenses (or other known records)
       for (const [k, v] of Object.entries(w)) {
         if (!Array.isArray(v) || v.length === 0) continue;

@@ -1115,10 +1115,10 @@ function skippedSegment(seg: string): boolean {
 /**
  * Files under `paths` (files or folders, recursive; hidden entries, `node_modules`, `soc-exports` and `soc-reports`
  * skipped). A symbolic link found inside a folder (to a file or to a folder) is followed only when its real path lies
- * inside one of the roots analysed (`opts.roots`, default `paths`; {@link insideRoots}): evidence folders are
+ * inside one of the roots analyzed (`opts.roots`, default `paths`; {@link insideRoots}): evidence folders are
  * attacker-controlled, and a link to `/proc` or the analyst's home folder is `skipped` with
- * {@link outsideRootsReason} (`symbolic link to a folder outside the folders analysed (/proc), not entered — name it
- * directly to analyse it`; for a file `… not read …`), whatever `reportNotRead`. A path in `paths` is always read. A
+ * {@link outsideRootsReason} (`symbolic link to a folder outside the folders analyzed (/proc), not entered — name it
+ * directly to analyze it`; for a file `… not read …`), whatever `reportNotRead`. A path in `paths` is always read. A
  * link to a folder inside the roots (a collection folder of per-host folders linked in) is read whole, as `loki` reads
  * it: each real folder is read once, a link pointing to the folder it sits in or one above it is never entered (a
  * loop), nor is a link to a folder already read. Each real file is read once, listed under the path it was found by

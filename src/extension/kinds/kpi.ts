@@ -372,7 +372,7 @@ export interface KpiReportFiles {
  * Title of the input pick *Generate KPI Report* opens when no cases analysis is open: the report needs one, and a
  * bare "Analyze Cases" picker did not say why it appeared (a UI trial).
  */
-export const KPI_REPORT_ANALYZE_FIRST = 'SOC: Generate KPI Report — no cases analysis is open: choose the case export to analyse first';
+export const KPI_REPORT_ANALYZE_FIRST = 'SOC: Generate KPI Report — no cases analysis is open: choose the case export to analyze first';
 
 /**
  * `SOC: Generate KPI Report…`: for a cases analysis (argument: analysis id, a Results-tree node, or

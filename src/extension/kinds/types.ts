@@ -22,7 +22,7 @@ export interface AnalysisMeta {
   /** One line for the Results tree, short (it follows the label in a ~300 px sidebar), e.g. "7 alerts · 11 warnings". */
   description: string;
   tooltip: string;
-  /** Headline numbers (also returned by the analyse commands). */
+  /** Headline numbers (also returned by the analyze commands). */
   summary: Record<string, number>;
 }
 

@@ -70,7 +70,7 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     }
   });
 
-  it('a workspace-like folder: a QRadar Log Activity export gets no prompt; Escape on a header\'s column prompt skips its file, the conn log is still analysed', async () => {
+  it('a workspace-like folder: a QRadar Log Activity export gets no prompt; Escape on a header\'s column prompt skips its file, the conn log is still analyzed', async () => {
     const folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `beacon-ws-${Date.now()}`);
     fs.mkdirSync(folder);
     fs.copyFileSync(path.join(sharedDir(), 'data/zeek/json/conn.log'), path.join(folder, 'conn.log'));

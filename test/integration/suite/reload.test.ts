@@ -5,7 +5,7 @@
  * zone changed during the re-load is the one the dashboard ends with, and removing the analysis during its re-load
  * cancels it and keeps nothing in memory.
  *
- * The input is a Loki log of a few thousand scans (the real `scan_result (3).log` repeated), analysed with every scan
+ * The input is a Loki log of a few thousand scans (the real `scan_result (3).log` repeated), analyzed with every scan
  * kept, so that a re-load lasts long enough for the zone change and the removal to happen while it runs.
  */
 import * as assert from 'node:assert/strict';

@@ -231,7 +231,7 @@ describe('Failures mid-way: cancel, worker crash, file deleted while read (real 
     const dir = path.join(root(), 'failures');
     fs.mkdirSync(dir, { recursive: true });
     big = path.join(dir, 'loki_BIGHOST_big.log');
-    // ~175 MB of Info lines and a few findings: takes about a second or more to analyse
+    // ~175 MB of Info lines and a few findings: takes about a second or more to analyze
     const info = '20211013T22:11:03Z BIGHOST LOKI: Info: MODULE: FileScan MESSAGE: Scanning C:\\Windows\\System32\\drivers\\etc\\some\\long\\path\\to\\file\\number\\';
     const fd = fs.openSync(big, 'w');
     for (let b = 0; b < 120; b++) {
@@ -388,7 +388,7 @@ if (process.env.SOC_RESTRICTED === '1') {
       assert.equal(vscode.workspace.isTrusted, false, 'the launcher must run this suite in Restricted Mode (--restricted)');
     });
 
-    it('analysing local Loki files works', async () => {
+    it('analyzing local Loki files works', async () => {
       const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'loki-results');
       const r = await vscode.commands.executeCommand<AnalyzeResult | undefined>('socAnalytics.analyzeLoki', uri, [uri]);
       assert.ok(r, 'analyzeLoki returned nothing in Restricted Mode');

@@ -250,7 +250,7 @@ describe('Settings: the QRadar console zone for the chosen inputs, zones written
       assert.match(labels[0] ?? '', /save the mapping in the workspace settings/);
       const i = socCfg().inspect<Record<string, string>>('kpi.columnMapping');
       assert.equal(i?.workspaceValue?.title, 'Title');
-      assert.equal(i?.workspaceValue?.analyst, 'Rule', 'the saved mapping is the one analysed (the workspace value it started from)');
+      assert.equal(i?.workspaceValue?.analyst, 'Rule', 'the saved mapping is the one analyzed (the workspace value it started from)');
       assert.equal(i?.workspaceValue?.closed, 'Closed', 'the suggested columns are saved with it');
       assert.deepEqual(i?.globalValue, globalBefore, 'the user settings are left alone');
     } finally {
@@ -355,7 +355,7 @@ describe('Settings: a zone that is no zone is answered with the zones it probabl
   });
 });
 
-describe('Cases: one column-mapping prompt per header of the files and folders analysed, remembered per header (real VS Code)', () => {
+describe('Cases: one column-mapping prompt per header of the files and folders analyzed, remembered per header (real VS Code)', () => {
   const dirs: string[] = [];
   const TICKETS = path.join(REPO, 'test/fixtures/tickets/tickets-unmapped.csv');
   const INCIDENTS = path.join(REPO, 'test/fixtures/tickets/incidents-unmapped.csv');
