@@ -259,16 +259,16 @@ export async function writeMdFile(io: ErrOut, file: string, markdown: string): P
   }
 }
 
-/**
- * The help lines of `--md FILE` and `--defang` (loki, qradar, beacons), the descriptions starting at column `col`
- * as the rest of that subcommand's options.
- */
+/** The `-h, --help` and `-V, --version` lines of a subcommand's help, the descriptions starting at column `col`. */
 export function helpVersionHelp(col: number): string {
   const opt = (o: string) => `  ${o.padEnd(col - 3)} `;
   return `${opt('-h, --help')}show this help\n${opt('-V, --version')}show the version\n`;
 }
 
-/** The `--md FILE` / `--defang` lines of a subcommand's help, option names padded to `col`. */
+/**
+ * The help lines of `--md FILE` and `--defang` (loki, qradar, beacons), the descriptions starting at column `col`
+ * as the rest of that subcommand's options.
+ */
 export function mdOptionsHelp(col: number): string {
   const opt = (o: string) => `  ${o.padEnd(col - 3)} `;
   const more = ' '.repeat(col);

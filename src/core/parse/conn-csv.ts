@@ -18,7 +18,7 @@ import { createGunzip } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvSplitter, MAX_CSV_MULTILINE_CHARS, unclosedText } from './csv-lines';
+import { CsvSplitter, holdsJoinedLines, MAX_CSV_MULTILINE_CHARS, unclosedText } from './csv-lines';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { ParseError } from '../model/common';
 import {
@@ -541,8 +541,7 @@ export async function readGenericFile(
   // multi-line note (`"line 1\nline 2"`) stays one record.
   const joinedProblem = (record: string[]): string | undefined => {
     if (!header || stop) return undefined;
-    const joined = record.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
-    if (joined && !usableRecord(record)) return record.length !== header.length ? `that record has ${record.length} fields, the header ${header.length}` : 'that record is not a usable connection';
+    if (holdsJoinedLines(record, delimiter) && !usableRecord(record)) return record.length !== header.length ? `that record has ${record.length} fields, the header ${header.length}` : 'that record is not a usable connection';
     if (swallowsRecord(record)) return 'a line inside its quoted field is a connection record of its own';
     return undefined;
   };

@@ -283,6 +283,14 @@ export function swallowedLine(cells: readonly string[], width: number, delimiter
 }
 
 /**
+ * True when a field of `cells` holds both a line break and the delimiter: lines joined by a quoted field that look like
+ * records of their own (two stray quotes lines apart), not a multi-line note. For a CsvSplitter `accept`.
+ */
+export function holdsJoinedLines(cells: readonly string[], delimiter: string): boolean {
+  return cells.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
+}
+
+/**
  * The records of CSV text (split by {@link CsvSplitter} on every line end: CRLF, LF, a lone CR; empty lines skipped;
  * `options.delimiter`, default `,`; a BOM at the start dropped with `options.bom`), each with the line it ends on
  * (1-based). A quote that never closes, runs past {@link MAX_CSV_RECORD_LINES} lines or
@@ -314,8 +322,7 @@ export function parseCsvRecords(
     },
     (cells, first) => {
       if (width === undefined) return undefined;
-      const joined = cells.some((f) => (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) && f.indexOf(delimiter) >= 0);
-      if (joined && cells.length !== width) return `that record has ${cells.length} fields, the header ${width}`;
+      if (holdsJoinedLines(cells, delimiter) && cells.length !== width) return `that record has ${cells.length} fields, the header ${width}`;
       return swallowedLine(cells, width, delimiter, first);
     },
   );
