@@ -4,6 +4,7 @@
  * needed (inputs are files in the workspace; re-parsing is cheaper than storing copies).
  */
 import * as vscode from 'vscode';
+import { getHeapStatistics } from 'node:v8';
 import type { AnalysisMeta } from './kinds/types';
 
 export type { AnalysisMeta } from './kinds/types';
@@ -27,6 +28,13 @@ export class AnalysisRegistry implements vscode.Disposable {
   private readonly versions = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly pressure = new vscode.EventEmitter<{ dropped: number; usedBytes: number; limitBytes: number }>();
+  /**
+   * Fired when a new result came in while the extension host's heap was over {@link HEAP_SHARE} of its limit: the
+   * older results were dropped from memory (`dropped` of them; they are recomputed from their inputs when opened).
+   * Open dashboards that are hidden should let go of theirs too (DashboardPanel.releaseHidden).
+   */
+  readonly onMemoryPressure = this.pressure.event;
 
   /**
    * @param state workspace memento used for persistence
@@ -36,6 +44,11 @@ export class AnalysisRegistry implements vscode.Disposable {
   constructor(
     private readonly state: vscode.Memento,
     private readonly rerun: (meta: AnalysisMeta, token: vscode.CancellationToken) => Promise<unknown>,
+    /** The extension host's heap, bytes: used now and its limit (default: `v8.getHeapStatistics()`); tests inject one. */
+    private readonly heap: () => { used: number; limit: number } = () => {
+      const h = getHeapStatistics();
+      return { used: h.used_heap_size, limit: h.heap_size_limit };
+    },
   ) {}
 
   list(): AnalysisMeta[] {
@@ -188,6 +201,7 @@ export class AnalysisRegistry implements vscode.Disposable {
   dispose(): void {
     for (const id of [...this.loading.keys()]) this.cancelLoad(id);
     this.changed.dispose();
+    this.pressure.dispose();
   }
 
   /**
@@ -215,6 +229,8 @@ export class AnalysisRegistry implements vscode.Disposable {
   /**
    * Keeps a result in memory, most recent last; only the last {@link MAX_RESULTS_IN_MEMORY} stay (results of big
    * inputs are large — an open dashboard keeps its own reference, others are recomputed from the inputs on demand).
+   * When the host's heap is over {@link HEAP_SHARE} of its limit, only this result stays (three results of a 1.7 GB
+   * Loki log, 2.4 M findings each, ran VS Code's 4 GB extension host out of memory) and {@link onMemoryPressure} fires.
    */
   private remember(id: string, result: unknown): void {
     this.results.delete(id);
@@ -223,6 +239,12 @@ export class AnalysisRegistry implements vscode.Disposable {
       const oldest = this.results.keys().next().value as string;
       this.results.delete(oldest);
     }
+    if (this.results.size < 2) return;
+    const { used, limit } = this.heap();
+    if (!(limit > 0 && used > HEAP_SHARE * limit)) return;
+    const dropped = this.results.size - 1;
+    for (const other of [...this.results.keys()]) if (other !== id) this.results.delete(other);
+    this.pressure.fire({ dropped, usedBytes: used, limitBytes: limit });
   }
 }
 
@@ -240,6 +262,9 @@ export function noInputsError(meta: Pick<AnalysisMeta, 'title' | 'paths'>, summa
 
 /** Analysis results kept in memory at once. */
 export const MAX_RESULTS_IN_MEMORY = 3;
+
+/** Share of the extension host's heap limit above which a new result is the only one kept in memory (see `remember`). */
+export const HEAP_SHARE = 0.5;
 
 function sameKey(kind: string, paths: string[], options: Record<string, unknown>): string {
   const opts = Object.keys(options ?? {})

@@ -105,9 +105,24 @@ export function activate(context: vscode.ExtensionContext) {
     },
     displayZone,
     log: (m) => log.info(m),
+    loadingMessage: (id) => {
+      const meta = id === TIMELINE_ID ? undefined : registry.get(id);
+      return meta && !registry.isLoaded(id)
+        ? `Re-running “${meta.title}” from its input files (its result is no longer in memory). Progress and Cancel are in the notification.`
+        : 'Building the dashboard…';
+    },
     prefs: new DashboardPrefsStore(context.globalState),
   };
   context.subscriptions.push(DashboardPanel.registerSerializer(context.extensionUri, host));
+  context.subscriptions.push(
+    registry.onMemoryPressure((e) => {
+      const released = DashboardPanel.releaseHidden();
+      const mb = (n: number) => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`;
+      log.warn(
+        `Memory: the extension host's heap holds ${mb(e.usedBytes)} of ${mb(e.limitBytes)}; ${e.dropped} older analysis result${e.dropped === 1 ? '' : 's'} and ${released} hidden dashboard${released === 1 ? '' : 's'} let go of their data (they are re-run from their input files when opened).`,
+      );
+    }),
+  );
 
   const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500), zone: displayZone() }));
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));

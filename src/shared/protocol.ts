@@ -323,6 +323,13 @@ export type ToWebview =
    */
   | { type: 'loadFailed'; message: string; cancelled?: boolean }
   /**
+   * Sent on its own (no `inReplyTo`) as soon as the host receives `ready`/`retry` and the dashboard is not built yet:
+   * the host is alive and says what it is doing (plain text, e.g. re-running the analysis from its input files, which
+   * can take a minute for a large Loki set). A page that gets neither this nor an answer in
+   * `HOST_SILENT_MS` (webview/dashboard/main.ts) says the extension is not answering (its host restarted).
+   */
+  | { type: 'loading'; message: string }
+  /**
    * TEST ONLY: asks the webview for a {@link WebviewProbe} (optionally after opening the detail of row `openDetail`,
    * or after clicking the element whose `data-testid` is `click`, e.g. `retry`).
    */

@@ -8,7 +8,7 @@ import { currentZone, memento, panels, setZone, type StandInPanel } from './vsco
 import { describe, it, afterEach } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type * as vscodeTypes from 'vscode';
-import { AnalysisRegistry, noInputsError, type AnalysisMeta } from '../../src/extension/analyses';
+import { AnalysisRegistry, HEAP_SHARE, noInputsError, type AnalysisMeta } from '../../src/extension/analyses';
 import { DashboardPanel, type DashboardSource, type PanelHost } from '../../src/extension/panels/dashboardPanel';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -189,7 +189,7 @@ describe('DashboardPanel: a failed or cancelled re-load', () => {
     w.send({ type: 'ready' }, 1);
     await tick(10);
     assert.deepEqual(bodies(w, 'loadFailed'), [{ type: 'loadFailed', message: "EACCES: permission denied, open '/in/A'" }]);
-    assert.equal(w.posted[0].inReplyTo, 1, 'the answer to ready');
+    assert.equal(w.posted.find((m) => m.body.type === 'loadFailed')?.inReplyTo, 1, 'the answer to ready');
     assert.equal(w.webview.options.enableScripts, true, 'the page keeps its scripts (Retry works)');
     assert.doesNotMatch(w.webview.html, /no longer exists/);
     assert.ok(logs.some((l) => /could not be loaded: EACCES/.test(l)), logs.join('\n'));
@@ -253,6 +253,95 @@ describe('DashboardPanel: a failed or cancelled re-load', () => {
     DashboardPanel.show(ext, host, 'A');
     assert.equal(w.webview.options.enableScripts, true);
     assert.doesNotMatch(w.webview.html, /no longer exists/);
+  });
+});
+
+describe('AnalysisRegistry: memory pressure (the extension host\'s heap over HEAP_SHARE of its limit)', () => {
+  const GiB = 2 ** 30;
+  it('below the share: the last three results stay; above it: only the new one, and the event says how many went', async () => {
+    let used = 1 * GiB;
+    const events: { dropped: number; usedBytes: number; limitBytes: number }[] = [];
+    const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async () => ({}), () => ({ used, limit: 4 * GiB }));
+    reg.onMemoryPressure((e) => events.push(e));
+    await reg.add(meta('A'), { a: 1 });
+    await reg.add(meta('B'), { b: 1 });
+    await reg.add(meta('C'), { c: 1 });
+    assert.deepEqual(['A', 'B', 'C'].map((id) => reg.isLoaded(id)), [true, true, true]);
+    assert.deepEqual(events, []);
+    used = HEAP_SHARE * 4 * GiB + 1; // (2 GiB + 1 byte of 4 GiB)
+    await reg.add(meta('D'), { d: 1 });
+    assert.deepEqual(['A', 'B', 'C', 'D'].map((id) => reg.isLoaded(id)), [false, false, false, true], 'A by the count limit, B and C by the heap');
+    assert.deepEqual(events, [{ dropped: 2, usedBytes: 2 * GiB + 1, limitBytes: 4 * GiB }]);
+    assert.deepEqual(reg.peek('D'), { d: 1 });
+    await reg.add(meta('E'), { e: 1 }); // still over: D goes too
+    assert.deepEqual(['D', 'E'].map((id) => reg.isLoaded(id)), [false, true]);
+    assert.equal(events.length, 2);
+  });
+
+  it('a single result is kept whatever the heap (it is the one just asked for)', async () => {
+    const events: unknown[] = [];
+    const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async () => ({}), () => ({ used: 3.9 * GiB, limit: 4 * GiB }));
+    reg.onMemoryPressure((e) => events.push(e));
+    await reg.add(meta('A'), { a: 1 });
+    assert.equal(reg.isLoaded('A'), true);
+    assert.deepEqual(events, []);
+  });
+
+  it('releaseHidden: a hidden dashboard lets go of its data and loads it anew when shown (ready); a visible one keeps it', async () => {
+    let gets = 0;
+    const host: PanelHost = { getSource: async (id, zone) => (gets++, source(id, zone)), displayZone: currentZone, log: () => {} };
+    DashboardPanel.show(ext, host, 'H');
+    const hidden = lastPanel();
+    hidden.send({ type: 'ready' }, 1);
+    DashboardPanel.show(ext, host, 'V');
+    const shown = lastPanel();
+    shown.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.equal(gets, 2);
+    hidden.visible = false;
+    assert.equal(DashboardPanel.releaseHidden(), 1);
+    assert.equal(DashboardPanel.releaseHidden(), 0, 'nothing left to let go of');
+    hidden.visible = true;
+    hidden.send({ type: 'ready' }, 2); // (the page is rebuilt when its tab is shown again)
+    await tick(10);
+    assert.equal(gets, 3, 'the hidden one loaded again');
+    assert.equal(bodies(hidden, 'loading').length, 2, 'and said so while it loaded (once per load)');
+    assert.equal(hidden.posted[hidden.posted.length - 1].body.type, 'model');
+    shown.send({ type: 'ready' }, 2);
+    await tick(10);
+    assert.equal(gets, 3, 'the visible one kept its data');
+  });
+});
+
+describe('DashboardPanel: the page hears at once that the host is alive', () => {
+  it('ready: a `loading` message with the host\'s text comes before the model, then none while the model is loaded', async () => {
+    let release!: () => void;
+    const reg = await reloadedRegistry(() => new Promise((r) => (release = () => r({ ok: true }))));
+    const host: PanelHost = {
+      ...hostOf(reg, []),
+      loadingMessage: (id) => (reg.isLoaded(id) ? 'Building the dashboard…' : `Re-running “${id}” from its input files`),
+    };
+    DashboardPanel.show(ext, host, 'A');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(5);
+    assert.deepEqual(w.posted.map((m) => [m.body.type, m.inReplyTo]), [['loading', undefined]], 'only the loading word while the re-run goes on');
+    assert.deepEqual(bodies(w, 'loading'), [{ type: 'loading', message: 'Re-running “A” from its input files' }]);
+    release();
+    await tick(10);
+    assert.deepEqual(w.posted.map((m) => [m.body.type, m.inReplyTo]), [['loading', undefined], ['model', 1]]);
+    w.send({ type: 'ready' }, 2); // (a page reloaded while the dashboard is built: nothing to wait for)
+    await tick(10);
+    assert.deepEqual(w.posted.slice(2).map((m) => [m.body.type, m.inReplyTo]), [['model', 2]]);
+  });
+
+  it('without loadingMessage the text is generic', async () => {
+    const host: PanelHost = { getSource: async (id, zone) => source(id, zone), displayZone: currentZone, log: () => {} };
+    DashboardPanel.show(ext, host, 'G');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.deepEqual(bodies(w, 'loading'), [{ type: 'loading', message: 'Building the dashboard…' }]);
   });
 });
 

@@ -65,6 +65,8 @@ export interface StandInPanel {
   htmls: string[];
   posted: { id: number; inReplyTo?: number; body: { type: string; [k: string]: unknown } }[];
   revealed: number;
+  /** Whether the tab is shown (the real panel's `visible`); tests set it. */
+  visible: boolean;
   webview: { options: { enableScripts?: boolean }; html: string };
   /** A message from the page (an envelope `{ id, body }`). */
   send(body: unknown, id: number): void;
@@ -100,6 +102,7 @@ function makePanel(): StandInPanel {
     onDidDispose: onDispose,
     // (the real panel's; DashboardPanel remembers the dashboard in front for Copy Summary as Markdown)
     active: false,
+    visible: true,
     onDidChangeViewState: event(),
     reveal: () => void p.revealed++,
     dispose: () => onDispose.fire(),

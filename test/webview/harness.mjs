@@ -3085,6 +3085,43 @@ await step('load failed: the reason as text and a Retry that works from the keyb
   }
 });
 
+// ================================================================== a page whose host is gone, and a host that re-runs
+await step('host silent: a page without an answer says so after 15 s and Retry asks again; a re-run says what it does', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, locale: 'en-US', deviceScaleFactor: 1 });
+  const p = await context.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await p.clock.install();
+  await p.goto(`${base}/?theme=dark&rows=1000&silent=1`);
+  await p.waitForSelector('[data-testid="boot"]', { timeout: 15000 });
+  await p.clock.fastForward(14_000);
+  const early = await p.$('[data-testid="host-silent"]');
+  await p.clock.fastForward(2_000);
+  await p.waitForSelector('[data-testid="host-silent"]', { timeout: 5000 });
+  const silent = await p.evaluate(() => ({ text: document.querySelector('[data-testid="host-silent"]').textContent, role: document.querySelector('[data-testid="host-silent"]').getAttribute('role') }));
+  await p.screenshot({ path: join(outDir, 'webview-host-silent-dark.png') });
+  check('host silent: not before 15 s', early === null, 'shown at 14 s');
+  check('host silent: after 15 s an alert says the extension is not answering and to reopen from the Results view', silent.role === 'alert' && /not answering this dashboard/.test(silent.text) && /open the analysis again from the SOC Analytics Results view/.test(silent.text), JSON.stringify(silent));
+  await p.evaluate(() => (window.__silent = false));
+  await p.click('[data-testid="retry-silent"]');
+  await p.waitForSelector('.cards .card-value', { timeout: 15000 });
+  const readies = (await sent(p)).filter((m) => m.type === 'ready').length;
+  check('host silent: Retry sends ready again and the dashboard renders', readies === 2, String(readies));
+  await context.close();
+
+  const c2 = await browser.newContext({ viewport: { width: 1000, height: 700 }, locale: 'en-US', deviceScaleFactor: 1 });
+  const q = await c2.newPage();
+  await q.goto(`${base}/?theme=light&rows=1000&loading=1`);
+  await q.waitForSelector('[data-testid="boot-detail"]', { timeout: 15000 });
+  const boot = await q.evaluate(() => ({ detail: document.querySelector('[data-testid="boot-detail"]').textContent, injected: !!document.querySelector('#app img') || window.__pwned !== undefined }));
+  await q.screenshot({ path: join(outDir, 'webview-loading-rerun-light.png') });
+  check('loading: the host\'s word is shown as text under "Loading dashboard…" (a hostile title stays text)', boot.detail.startsWith('Re-running “<img src=x onerror=') && !boot.injected, JSON.stringify(boot));
+  await q.waitForSelector('.cards .card-value', { timeout: 15000 });
+  check('loading: the dashboard replaces it when the model comes', !(await q.$('[data-testid="boot-detail"]')), 'boot detail still shown');
+  check('host silent / loading: no page errors', errors.length === 0, errors.join(' | '));
+  await c2.close();
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

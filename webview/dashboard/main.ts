@@ -123,6 +123,7 @@ function applyPrefs(prefs: DashboardPrefs | undefined): void {
 }
 
 rpc.onMessage((m: ToWebview) => {
+  if (m.type !== 'probe') hostAnswered(); // (any word from the host: this page is not left behind)
   if (m.type === 'model') {
     applyPrefs(m.prefs);
     // (the dashboard whose action made the change keeps its own flow: it waits for, then shows, the action's outcome)
@@ -130,7 +131,9 @@ rpc.onMessage((m: ToWebview) => {
     renderModel(m.model);
   }
   else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
-  else if (m.type === 'error') showError(m.message);
+  else if (m.type === 'loading') {
+    if (!model) renderBoot(m.message); // (a dashboard on the page stays: a refresh posts its model when built)
+  } else if (m.type === 'error') showError(m.message);
   else if (m.type === 'probe') void probe(m.openDetail, m.click);
 });
 
@@ -161,14 +164,7 @@ function renderLoadFailed(message: string, cancelled: boolean): void {
   dropDashboard();
   document.title = 'SOC dashboard';
   const retry = h('vscode-button', { icon: 'refresh', 'data-testid': 'retry', title: 'Load the analysis again from its inputs' }, 'Retry');
-  retry.addEventListener('click', () => {
-    clear(app);
-    app.appendChild(h('div', { class: 'boot', role: 'status' }, h('vscode-progress-ring'), h('span', {}, 'Loading dashboard…')));
-    rpc
-      .request({ type: 'retry' })
-      .then(onLoadAnswer)
-      .catch((e: Error) => renderLoadFailed(e.message, false));
-  });
+  retry.addEventListener('click', () => askHost('retry'));
   app.appendChild(
     h(
       'div',
@@ -243,16 +239,74 @@ async function probe(openRow?: number, click?: string): Promise<void> {
   });
 }
 
-function start(): void {
+/**
+ * How long a page waits for the host's first sign of life after `ready`/`retry` (a `loading` message, the model or a
+ * failed load), ms. A page left behind by an extension host that stopped (it ran out of memory, or was restarted) gets
+ * no answer at all: after this it says so instead of loading for ever.
+ */
+const HOST_SILENT_MS = 15_000;
+let silentTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The host answered (anything): the page is not left behind. */
+function hostAnswered(): void {
+  if (silentTimer !== undefined) clearTimeout(silentTimer);
+  silentTimer = undefined;
+}
+
+/** The "Loading dashboard…" page; `detail` (plain text) says what the host is doing. */
+function renderBoot(detail?: string): void {
   clear(app);
-  app.appendChild(h('div', { class: 'boot' }, h('vscode-progress-ring'), h('span', {}, 'Loading dashboard…')));
+  app.appendChild(
+    h(
+      'div',
+      { class: 'boot', role: 'status', 'data-testid': 'boot' },
+      h('vscode-progress-ring'),
+      h('span', {}, 'Loading dashboard…'),
+      detail ? h('span', { class: 'boot-detail', 'data-testid': 'boot-detail' }, detail) : null,
+    ),
+  );
+}
+
+/** Asks the host for the dashboard (`ready`, or `retry` after a failure) and waits at most {@link HOST_SILENT_MS} for a first answer. */
+function askHost(type: 'ready' | 'retry'): void {
+  renderBoot();
+  hostAnswered();
+  silentTimer = setTimeout(renderHostSilent, HOST_SILENT_MS);
   rpc
-    .request({ type: 'ready' })
-    .then(onLoadAnswer)
+    .request({ type })
+    .then((m) => {
+      hostAnswered();
+      onLoadAnswer(m);
+    })
     .catch((e: Error) => {
-      clear(app);
-      app.appendChild(h('div', { class: 'boot error' }, icon('error'), h('span', {}, e.message)));
+      hostAnswered();
+      renderLoadFailed(e.message, false);
     });
+}
+
+/** No answer from the host: this page belongs to an extension host that is gone. Says what to do; Retry asks again. */
+function renderHostSilent(): void {
+  silentTimer = undefined;
+  dropDashboard();
+  const retry = h('vscode-button', { icon: 'refresh', 'data-testid': 'retry-silent', title: 'Ask the extension for this dashboard again' }, 'Retry');
+  retry.addEventListener('click', () => askHost('ready'));
+  app.appendChild(
+    h(
+      'div',
+      { class: 'load-failed', role: 'alert', 'data-testid': 'host-silent' },
+      h('div', { class: 'load-failed-title' }, icon('warning'), h('span', {}, 'The SOC Analytics extension is not answering this dashboard.')),
+      h(
+        'div',
+        { class: 'load-failed-hint' },
+        'VS Code\'s extension host may have stopped or restarted (for example after it ran out of memory on a very large input). Close this tab and open the analysis again from the SOC Analytics Results view; the SOC Analytics log says more.',
+      ),
+      h('div', { class: 'load-failed-actions' }, retry),
+    ),
+  );
+}
+
+function start(): void {
+  askHost('ready');
 }
 
 function postRendered(): void {

@@ -67,6 +67,11 @@ export interface PanelHost {
   displayZone(): string; // resolved IANA zone or 'UTC'
   log(message: string): void; // to the LogOutputChannel
   onRendered?(analysisId: string, info: RenderedInfo): void;
+  /**
+   * What loading the analysis will do, shown on the page while it loads (plain text): e.g. that the analysis is not in
+   * memory and is re-run from its input files. Absent: a generic text.
+   */
+  loadingMessage?(id: string): string;
   /** View preferences remembered per dashboard kind across panels (the charts folded or not); absent: per panel only. */
   prefs?: DashboardPrefsStore;
 }
@@ -250,6 +255,24 @@ export class DashboardPanel {
   /** Rebuilds every open dashboard's model (e.g. after the display zone changed) and pushes it. */
   static refreshAll(): void {
     for (const p of DashboardPanel.panels.values()) void p.refresh();
+  }
+
+  /**
+   * Lets go of the dashboard data of every panel that is not visible (memory pressure: see
+   * AnalysisRegistry.onMemoryPressure). Such a page has no scripts running (no retainContextWhenHidden): when it is
+   * shown again it sends `ready` and the analysis is loaded anew (re-run from its inputs when no longer in memory).
+   * Returns how many panels let go of their data.
+   */
+  static releaseHidden(): number {
+    let n = 0;
+    for (const p of DashboardPanel.panels.values()) {
+      if (p.disposed || p.panel.visible || !p.data) continue;
+      p.data = undefined;
+      p.generation++;
+      p.ready = false;
+      n++;
+    }
+    return n;
   }
 
   /** Closes the panel of one analysis (e.g. when the analysis is removed). */
@@ -458,6 +481,8 @@ export class DashboardPanel {
             this.data = undefined;
             this.generation++;
           }
+          // the page learns at once that the host is alive and what it waits for (a re-run can take a minute)
+          if (!this.data) this.post({ type: 'loading', message: this.host.loadingMessage?.(this.analysisId) ?? 'Building the dashboard…' });
           let d: Loaded;
           try {
             d = await this.loadCurrent();

@@ -12,6 +12,7 @@
   // "Trojan Source": U+202E shows invoice\u202etxt.exe as invoiceexe.txt unless the control is made visible
   const BIDI_PATH = 'C:\\Temp\\invoice\u202etxt.exe';
   window.__sent = [];
+  window.__silent = params.get('silent') === '1';
   window.__rendered = [];
   window.__csp = [];
   document.addEventListener('securitypolicyviolation', (e) => {
@@ -196,6 +197,15 @@
         const deliver = (reply) => {
           if (reply) setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: { id: hostId++, inReplyTo: copy.id, body: reply } })), LATENCY);
         };
+        // ?silent=1: the host is gone (its extension host stopped): `ready` gets no answer while window.__silent is true
+        if (copy.body.type === 'ready' && window.__silent) return;
+        // ?loading=1: the host says at once that it re-runs the analysis (hostile title), and answers 600 ms later
+        if ((copy.body.type === 'ready' || copy.body.type === 'retry') && params.get('loading')) {
+          window.__push({ type: 'loading', message: 'Re-running “' + XSS_IMG + '” from its input files (its result is no longer in memory).' });
+          const reply = answer(copy);
+          setTimeout(() => deliver(reply), 600);
+          return;
+        }
         if (params.get('backend') === 'node') window.__nodeAnswer(JSON.stringify(copy.body)).then((r) => deliver(r && JSON.parse(r)));
         else deliver(answer(copy));
       },
