@@ -23,7 +23,7 @@ import { parseTimeArg } from '../core/qradar-api/cli';
 import { apiBaseUrl, QRadarClient, requestLogLine, type RequestLogEntry } from '../core/qradar-api/client';
 import { QRadarApiError, redact } from '../core/qradar-api/errors';
 import { SETTINGS_TLS_NAMES, tlsAdviceText, tlsSettingToOpen } from '../core/qradar-api/tls-advice';
-import { fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
+import { DEFAULT_MAX_OFFENSES, fetchFiles, fetchLockFile, fetchOffenses, fetchStem, readManifest, type FetchResult, type OffenseStatus } from '../core/qradar-api/fetch';
 import { notificationSafe } from '../core/text-safe';
 import { MAX_CA_FILE_BYTES, readHelperFile } from '../core/fs-read';
 
@@ -84,6 +84,7 @@ function settings() {
     consoleUrl: (c.get<string>('consoleUrl', '') ?? '').trim(),
     apiVersion: (c.get<string>('apiVersion', '20.0') ?? '').trim(),
     pageSize: num('pageSize', 500, 1, 10000),
+    maxOffenses: num('maxOffenses', DEFAULT_MAX_OFFENSES, 1, Number.MAX_SAFE_INTEGER),
     timeoutMs: num('requestTimeoutSeconds', 120, 5, 3600) * 1000,
     caFile: (c.get<string>('caCertificateFile', '') ?? '').trim(),
     insecure: c.get<boolean>('allowInsecureTls', false) === true,
@@ -393,6 +394,7 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
             return await fetchOffenses(c.client, file, spec, {
               signal: ac.signal,
               apiVersion: c.apiVersion,
+              maxOffenses: settings().maxOffenses,
               onProgress: (p) => {
                 if (p.phase === 'offenses') {
                   const pct = p.total ? Math.min(100, (100 * p.fetched) / p.total) : 0;
@@ -433,9 +435,12 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
     write(cancelled ? 'info' : 'error', full);
     if (open) {
       // Nothing to open when not one offense arrived: only Resume is offered.
-      const actions = [...(tls ? ['Open Settings'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
+      // stopped at the bound (socAnalytics.qradar.maxOffenses): a resume needs a larger one first
+      const atLimit = result.error?.kind === 'limit';
+      const actions = [...(tls ? ['Open Settings'] : []), ...(atLimit ? ['Raise the Limit'] : []), ...(none ? ['Resume'] : ['Resume', 'Open What Was Fetched'])];
       void (cancelled ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(notificationSafe(full), ...actions).then((choice) => {
         if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', tlsSettingToOpen(result.error));
+        if (choice === 'Raise the Limit') void vscode.commands.executeCommand('workbench.action.openSettings', 'socAnalytics.qradar.maxOffenses');
         if (choice === 'Resume') void vscode.commands.executeCommand('socAnalytics.resumeQRadarFetch', vscode.Uri.file(folder));
         if (choice === 'Open What Was Fetched') void openOffenses(folder);
       });

@@ -5,7 +5,8 @@
  *
  *   soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status OPEN,HIDDEN,CLOSED]
  *       [--time-field start_time|last_updated_time|last_persisted_time|close_time] [--page-size N]
- *       [--fields a,b,…|all] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume] [--verbose]
+ *       [--fields a,b,…|all] [--max-offenses N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume]
+ *       [--verbose]
  *   soc-analytics qradar-count --url URL --from T --to T --group day|hour|event-name|log-source|source-ip
  *       --out FILE [--offense ID] [--limit N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--json] [--verbose]
  *
@@ -46,7 +47,8 @@ export interface QRadarApiCliIO {
 const STATUS_LIST = [...KNOWN_STATUSES].join(', ');
 
 export const QRADAR_API_USAGE = `  soc-analytics qradar-fetch --url URL --from T --to T --out FILE [--status S,…] [--time-field F]
-      [--page-size N] [--fields a,b,…|all] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--resume] [--verbose]
+      [--page-size N] [--fields a,b,…|all] [--max-offenses N] [--api-version V] [--ca PEM] [--insecure] [--timeout S]
+      [--resume] [--verbose]
   soc-analytics qradar-count --url URL --from T --to T --group day|hour|event-name|log-source|source-ip --out FILE
       [--offense ID] [--limit N] [--api-version V] [--ca PEM] [--insecure] [--timeout S] [--json] [--verbose]
       (token from the QRADAR_TOKEN environment variable; T = ISO 8601, epoch ms, now, -7d, -12h)
@@ -69,6 +71,9 @@ Usage:
   --time-field F        start_time (default), last_updated_time, last_persisted_time or close_time
   --page-size N         offenses per request, 1…10000 (default 500; Range: items=…)
   --fields a,b,…|all    the offense fields to ask for (default: those the dashboards use; all = every field)
+  --max-offenses N      the most offenses the file may hold (default 2,000,000): a console that keeps sending
+                        new offenses stops there, the fetch left partial (exit 4) — narrow the window, or
+                        raise N and --resume (allowed beside --resume)
   --resume              continue the fetch recorded in the manifest after an interruption or an error
                         (--url and --out only: the window and filters come from the manifest; --from,
                         --to, --status, --time-field, --page-size or --fields beside it is exit 2)
@@ -159,6 +164,7 @@ interface Common {
   group?: ArielGroup;
   offenseId?: number;
   limit?: number;
+  maxOffenses?: number;
   help: boolean;
 }
 
@@ -253,6 +259,13 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
         o.offenseId = n;
         break;
       }
+      case '--max-offenses': {
+        const v = val();
+        const n = Number(v.replace(/[,_]/g, ''));
+        if (!(Number.isSafeInteger(n) && n >= 1)) throw new ArgError(`--max-offenses ${JSON.stringify(v)}: must be a positive whole number of offenses (default 2,000,000)`);
+        o.maxOffenses = n;
+        break;
+      }
       case '--limit': {
         const n = Number(val());
         if (!(Number.isSafeInteger(n) && n >= 1)) throw new ArgError('--limit must be a positive integer');
@@ -279,6 +292,7 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
     o.toMs = parseTimeArg(o.to, nowMs, '--to');
     if (o.toMs <= o.fromMs) throw new ArgError('--to must be after --from');
   }
+  if (cmd === 'qradar-count' && given.has('--max-offenses')) throw new ArgError('--max-offenses is for qradar-fetch (qradar-count reads at most --limit groups)');
   if (cmd === 'qradar-count' && !o.group) throw new ArgError('--group is required (day, hour, event-name, log-source, source-ip)');
   return o as Common;
 }
@@ -348,6 +362,7 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         {
           signal: ac.signal,
           apiVersion: o.apiVersion,
+          maxOffenses: o.maxOffenses,
           onProgress: io.stderrIsTTY
             ? (p) => {
                 if (Date.now() - last < 100) return;
@@ -367,12 +382,14 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
         for (const w of m.warnings) io.stderr(`warning: ${terminalErrorText(w)}\n`);
         return 0;
       }
-      const resume = `soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume`;
+      // stopped at --max-offenses: the resume needs a larger bound (twice what the file holds is offered)
+      const atLimit = r.error?.kind === 'limit';
+      const resume = `soc-analytics qradar-fetch --url ${o.url} --out ${o.out} --resume${atLimit ? ` --max-offenses ${2 * m.offenses.fetched}` : ''}`;
       io.stderr(
         `soc-analytics qradar-fetch: ${terminalErrorText(r.error?.message ?? 'stopped')}\n` +
           (m.offenses.fetched === 0 && m.offenses.layout === 'json-array'
             ? `No offense was fetched: ${out} holds an empty list ([]); the query is kept in ${r.files.manifest} (partial). Retry with: ${resume}\n`
-            : `${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with: ${resume}\n`),
+            : `${m.offenses.fetched} offense${m.offenses.fetched === 1 ? '' : 's'} kept in ${out} (partial). Resume with${atLimit ? ' a larger bound' : ''}: ${resume}\n`),
       );
       io.stderr(tlsAdvice(r.error, cmd, caPem !== undefined));
       return EXIT_QRADAR_API;

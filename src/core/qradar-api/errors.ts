@@ -20,7 +20,9 @@ export type QRadarErrorKind =
   /** Bad settings (URL, CA file) detected before any request. */
   | 'config'
   /** The caller's AbortSignal fired. */
-  | 'cancelled';
+  | 'cancelled'
+  /** A bound of ours was reached (e.g. the most offenses one fetch keeps); the work so far is kept, partial. */
+  | 'limit';
 
 /** Parsed QRadar error body: `{ http_response: {code, message}, code, description, details, message }` (§2). */
 export interface QRadarErrorBody {

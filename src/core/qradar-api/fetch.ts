@@ -182,7 +182,20 @@ export interface FetchOptions {
   apiVersion?: string;
   /** Batch size of id lookups (default 100, §3). */
   batchSize?: number;
+  /**
+   * Most offenses the offenses file may hold (all runs); default {@link DEFAULT_MAX_OFFENSES}. A console that keeps
+   * answering with new offenses (a wrong filter, a faulty or hostile server) stops there — a `limit` error, the fetch
+   * left partial (resumable with a larger limit) — instead of filling the disk.
+   */
+  maxOffenses?: number;
 }
+
+/**
+ * Default bound of {@link FetchOptions.maxOffenses}: 2,000,000 offenses (~2 GB of NDJSON with the default fields) —
+ * four times the issue's "a year of offenses" (500,000); a console with more in one window is fetched in narrower
+ * windows, or with a larger `--max-offenses` / `socAnalytics.qradar.maxOffenses`.
+ */
+export const DEFAULT_MAX_OFFENSES = 2_000_000;
 
 export interface FetchResult {
   manifest: FetchManifest;
@@ -615,16 +628,30 @@ async function fetchOffensesLocked(
     opts.onProgress?.({ phase: 'offenses', fetched: offenseCount(state) });
     let cursor = afterId;
     let emptyAgain = false;
+    const max = Math.max(1, Math.floor(opts.maxOffenses ?? DEFAULT_MAX_OFFENSES));
+    let left: number | undefined;
     for (let page = 1; ; page++) {
+      // the last page before the bound asks only for what fits under it
+      const ask = Math.min(size, max - offenseCount(state));
+      if (ask <= 0) {
+        const held = offenseCount(state).toLocaleString('en-US');
+        const bound = `the most one fetch keeps (--max-offenses / socAnalytics.qradar.maxOffenses, ${max.toLocaleString('en-US')})`;
+        throw new QRadarApiError(
+          page === 1
+            ? `the file already holds ${held} offenses, ${bound}; raise the limit to resume`
+            : `stopped at ${held} offenses, ${bound}, while QRadar had more${left !== undefined ? ` (it counted ${left.toLocaleString('en-US')} left)` : ''}; fetch a narrower time range, or raise the limit and resume`,
+          'limit',
+        );
+      }
       const r = await client.json<unknown>('GET', 'siem/offenses', {
         query: { fields: fieldsParam, filter: offenseFilter(query, cursor), sort: q.sort },
-        range: [0, size - 1],
+        range: [0, ask - 1],
         signal: opts.signal,
       });
       if (!Array.isArray(r.data)) throw new QRadarApiError(`QRadar answered siem/offenses with ${r.data === null ? 'null' : typeof r.data}, not a JSON array`, 'protocol');
       const items = r.data as unknown[];
       /** Offenses left after the cursor when the page was asked for (Content-Range total). */
-      const left = r.contentRange?.total;
+      const leftBefore = r.contentRange?.total;
       const rawRange = r.headers['content-range'];
       if (typeof rawRange === 'string' && r.contentRange === undefined) {
         // not `items first-last/total` (§2): the total is unknown; paging goes on by offense id, so nothing is lost
@@ -658,7 +685,8 @@ async function fetchOffensesLocked(
       const count = offenseCount(state);
       run.fetched = count - before;
       manifest.offenses.fetched = count;
-      if (left !== undefined) manifest.offenses.reportedTotal = count + Math.max(0, left - n);
+      left = leftBefore === undefined ? undefined : Math.max(0, leftBefore - n);
+      if (left !== undefined) manifest.offenses.reportedTotal = count + left;
       opts.onProgress?.({ phase: 'offenses', fetched: count, total: manifest.offenses.reportedTotal === undefined ? undefined : Math.max(manifest.offenses.reportedTotal, count) });
       if (now() - lastSave > 1000) {
         lastSave = now();
@@ -668,7 +696,7 @@ async function fetchOffensesLocked(
         // An empty page while the console still counts offenses after the cursor: a hiccup or an
         // overstated total. Asked once more; a second empty page ends the listing (the counts
         // then differ and a warning says so).
-        if (left !== undefined && left > 0 && !emptyAgain) {
+        if (leftBefore !== undefined && leftBefore > 0 && !emptyAgain) {
           emptyAgain = true;
           continue;
         }
@@ -678,8 +706,10 @@ async function fetchOffensesLocked(
       // A full page (or one larger than asked) may be followed by more even when the total says
       // otherwise (an understated total); a short one ends the listing unless the total says more
       // are left (the console's own page cap).
-      const more = n >= size || (left !== undefined && n < left);
+      const more = n >= ask || (leftBefore !== undefined && n < leftBefore);
       if (!more) break;
+      // at the bound, a console that counts nothing left is taken at its word (ends as complete, not at the limit)
+      if (count >= max && left === 0) break;
       if (unsorted) {
         throw new QRadarApiError(
           `QRadar did not return the offenses sorted by id (sort=+id): id ${unsorted[1]} came after ${unsorted[0]}; paging on by id could miss offenses, so the fetch stops here`,
