@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
-import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { runBeaconAnalysis, sensorHint } from '../../src/core/analyze/beacons/run';
 import { isIcmpErrorPair, type BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
 import { main } from '../../src/cli/cli';
 import { beaconsMarkdown } from '../../src/core/export/markdown-summary';
@@ -19,6 +19,16 @@ const DAY = path.join(ZEEK, 'day-2024-04-19');
 const SENSOR = ['64.225.56.201/32'];
 
 const pick = (p: BeaconAnalysis['pairs'][number]) => [p.src, p.dst, p.count, p.bytes, p.score, p.tsScore, p.dsScore, p.durScore, p.histScore, p.severity];
+
+describe('sensorHint: the address in most external ↔ external pairs', () => {
+  it('named when in at least half of at least two pairs; IPv6 as /128; else nothing', () => {
+    assert.equal(sensorHint(undefined), '');
+    assert.equal(sensorHint({ address: '198.51.100.7', pairs: 1, of: 1 }), '', 'one pair says nothing');
+    assert.equal(sensorHint({ address: '198.51.100.7', pairs: 4, of: 9 }), '', 'under half');
+    assert.equal(sensorHint({ address: '198.51.100.7', pairs: 5, of: 10 }), '; 198.51.100.7 is in 5 of the 10 external ↔ external pairs: if it is the monitored host (a sensor with a public address), add 198.51.100.7/32 to the internal subnets');
+    assert.match(sensorHint({ address: '2001:db8::5', pairs: 1200, of: 1201 }), /is in 1,200 of the 1,201 .* add 2001:db8::5\/128 to the internal subnets$/);
+  });
+});
 
 describe('real Zeek day (24 rotated .gz files)', () => {
   it('default internal subnets: all 31,367 records read, none of the public pairs is kept', async () => {
@@ -35,6 +45,12 @@ describe('real Zeek day (24 rotated .gz files)', () => {
     assert.ok(a.notes.some((n) => /internal subnets/.test(n)), 'hint to set the internal subnets');
     // its counts grouped as the report's other counts (was `31317 of 31367`)
     assert.ok(a.notes.some((n) => n.startsWith('31,317 of 31,367 records were left out as external ↔ external (neither address in the internal subnets 10.0.0.0/8, ')), JSON.stringify(a.notes));
+    // ... and names the sensor's public address, in nearly every external ↔ external pair (the README's --internal)
+    const ext = a.notes.find((n) => n.startsWith('31,317 of 31,367 records were left out as external ↔ external'));
+    const m = /; 64\.225\.56\.201 is in (\d[\d,]*) of the (\d[\d,]*) external ↔ external pairs: if it is the monitored host \(a sensor with a public address\), add 64\.225\.56\.201\/32 to the internal subnets$/.exec(ext ?? '');
+    assert.ok(m, ext);
+    const [inPairs, ofPairs] = [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, ''))];
+    assert.ok(inPairs >= 0.9 * ofPairs && ofPairs > 100, `${inPairs} of ${ofPairs}`);
     // The text report says why every filtered record was left out (31,317 + 49 = 31,366).
     assert.match(beaconsTextReport(a, 'UTC'), /^ {2}Left out: 31,317 external ↔ external, 49 never-included address \(RITA: loopback, link-local, multicast, broadcast…\)$/m);
   });

@@ -546,6 +546,9 @@ class PortLabels {
  * typed arrays ({@link IpPairStore}: 24 bytes per kept record, 28 per pair); SNI pairs keep one
  * small object with growable lists each (plus dst id, resp bytes and group per record).
  */
+/** External ↔ external pairs whose addresses {@link BeaconAggregator.topExternalAddress} counts (a bound on its memory). */
+const MAX_EXTERNAL_PAIRS_TALLIED = 100_000;
+
 export class BeaconAggregator {
   private readonly filter: SubnetFilter;
   /**
@@ -769,6 +772,34 @@ export class BeaconAggregator {
     return textKind !== 0 ? k : this.names.quadIdOfValue(k);
   }
 
+  /** Distinct external ↔ external pairs counted in {@link externalTally} (at most {@link MAX_EXTERNAL_PAIRS_TALLIED}). */
+  private externalPairsTallied = 0;
+  /** Per address (pair-table key; IPv4 values and name ids apart), the distinct external ↔ external pairs it is in. */
+  private readonly externalTally = [new Map<number, number>(), new Map<number, number>()];
+
+  private tallyExternalPair(a: number, b: number, kinds: number): void {
+    this.externalPairsTallied++;
+    const ta = this.externalTally[kinds & 1];
+    ta.set(a, (ta.get(a) ?? 0) + 1);
+    const tb = this.externalTally[(kinds >> 1) & 1];
+    if (tb !== ta || b !== a) tb.set(b, (tb.get(b) ?? 0) + 1);
+  }
+
+  /**
+   * The address in the most distinct external ↔ external pairs (counted over the first
+   * {@link MAX_EXTERNAL_PAIRS_TALLIED} such pairs of records without FQDN), with that count and the pairs counted;
+   * undefined when there were none. A capture where nearly every record is external ↔ external was usually taken on
+   * a sensor with a public address: that address is in almost every pair (run.ts names it in its note).
+   */
+  topExternalAddress(): { address: string; pairs: number; of: number } | undefined {
+    let best: { kind: number; key: number; n: number } | undefined;
+    for (let kind = 0; kind < 2; kind++) {
+      for (const [key, n] of this.externalTally[kind]) if (!best || n > best.n) best = { kind, key, n };
+    }
+    if (!best) return undefined;
+    return { address: this.names.strings[this.nameId(best.key, best.kind)], pairs: best.n, of: this.externalPairsTallied };
+  }
+
   /** One record without FQDN: address keys and their kinds (see {@link IdPairTable}), port label id. */
   private addIp(a: number, b: number, kinds: number, tsMs: number, orig: number, resp: number, port: number): void {
     this.records++;
@@ -790,6 +821,7 @@ export class BeaconAggregator {
       }
       f = r === undefined ? 1 : 2 + FILTER_REASONS.indexOf(r);
       t[slot + 3] |= f;
+      if (r === 'both-external' && this.externalPairsTallied < MAX_EXTERNAL_PAIRS_TALLIED) this.tallyExternalPair(a, b, kinds);
       if (f === 1 && t[slot + 2] < 0) {
         if (srcId < 0) srcId = this.nameId(a, kinds & 1);
         if (dstId < 0) dstId = this.nameId(b, kinds & 2);

@@ -384,7 +384,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const notes = [...problems, ...fileNotes, ...qradarTimeNotes(consoleTimes, options.consoleTimeZone), ...agg.notes, ...fin.notes];
   if (agg.records > 0 && fin.scored === 0 && (agg.filtered['both-external'] ?? 0) >= 0.9 * agg.records) {
     notes.push(
-      `${g(agg.filtered['both-external'])} of ${count(agg.records, 'record')} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network`,
+      `${g(agg.filtered['both-external'])} of ${count(agg.records, 'record')} ${agg.filtered['both-external'] === 1 ? 'was' : 'were'} left out as external ↔ external (neither address in the internal subnets ${options.internalSubnets.join(', ') || "(none)"}); set the internal subnets (socAnalytics.beacons.internalSubnets / --internal) to the monitored network${sensorHint(agg.topExternalAddress())}`,
     );
   }
   // RITA scores the 24 hours before the latest record: one stray late record leaves the rest out (hostile review),
@@ -497,4 +497,15 @@ export function qradarTimeNotes(t: { files: number; display: number; ambiguous: 
 /** Short display name of an input file (for tables). */
 export function shortName(file: string): string {
   return path.basename(file);
+}
+
+/**
+ * `; 64.225.56.201 is in 361 of the 362 external ↔ external pairs: if it is the monitored host (a sensor with a
+ * public address), add 64.225.56.201/32 to the internal subnets`, when one address is in at least half of them (and of at least two);
+ * else ''. `top`: BeaconAggregator.topExternalAddress.
+ */
+export function sensorHint(top: { address: string; pairs: number; of: number } | undefined): string {
+  if (!top || top.of < 2 || top.pairs * 2 < top.of) return '';
+  const cidr = `${top.address}/${top.address.includes(':') ? 128 : 32}`;
+  return `; ${top.address} is in ${top.pairs.toLocaleString('en-US')} of the ${top.of.toLocaleString('en-US')} external ↔ external pairs: if it is the monitored host (a sensor with a public address), add ${cidr} to the internal subnets`;
 }
