@@ -37,7 +37,7 @@ test('settings are in categories, General (the display zone) first, each categor
       ['Cases and KPIs', ['kpi']],
     ],
   );
-  assert.equal(Object.keys(settings).length, 42);
+  assert.equal(Object.keys(settings).length, 43); // (socAnalytics.qradar.maxOffenses since 2026-12-06)
 });
 
 test('every setting has a description, a default, and an enum has a description per value', () => {
