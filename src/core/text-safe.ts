@@ -38,6 +38,21 @@ const UNSAFE_G = new RegExp(UNSAFE_SRC, 'g');
 const UNSAFE_KEEP_LAYOUT = new RegExp(UNSAFE_KEEP_LAYOUT_SRC);
 const UNSAFE_KEEP_LAYOUT_G = new RegExp(UNSAFE_KEEP_LAYOUT_SRC, 'g');
 
+const LINE_SEPARATORS_G = /[\u2028\u2029]/g;
+
+/**
+ * `s` as exactly one line of a log (the *SOC Analytics* output channel, the log file behind it): {@link terminalSafe}
+ * (C0/C1 control characters — LF, CR, TAB, ESC, NEL U+0085 —, DEL, bidi controls and invisible characters written as
+ * `\uXXXX`), and the Unicode line and paragraph separators U+2028 and U+2029, which some log viewers and JavaScript
+ * readers take for line breaks, written as `\u2028`, `\u2029` too. For values that come from the webview, a file or a
+ * server: a value with a line break can no longer add a forged line (`\n2026-… [info] …`), a CR overwrite one.
+ * A backslash is left as it is (the escape is for reading, not reversible).
+ */
+export function oneLogLine(s: string): string {
+  const t = terminalSafe(s);
+  return t.includes('\u2028') || t.includes('\u2029') ? t.replace(LINE_SEPARATORS_G, escapeChar) : t;
+}
+
 const SHOWN = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`);
 const SHOWN_G = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`, 'g');
 

@@ -8,7 +8,7 @@
  * actions are short identifiers, log lines cannot forge other log lines. vscode-free so it is unit-tested as is.
  */
 import type { Envelope, FromWebview, TableQuery } from '../shared/protocol';
-import { cutText, terminalSafe } from './text-safe';
+import { cutText, oneLogLine, terminalSafe } from './text-safe';
 
 /** Largest window of rows the webview may ask for in one request. */
 export const MAX_WINDOW = 5000;
@@ -110,8 +110,11 @@ export function checkTableQuery(q: unknown): TableQuery {
  * Checks one message envelope `{ id, body }` posted by a dashboard webview and returns a checked copy of its body,
  * or the reason it is refused. `id` (echoed as `inReplyTo`) is kept only when it is a safe integer. Every field
  * the host uses is checked for type and size (see the constants above); a `log` message is cut to
- * {@link MAX_LOG_CHARS} characters with control and bidi characters written as `\uXXXX` (one log line, never
- * several). Never throws.
+ * {@link MAX_LOG_CHARS} characters with control characters, line breaks (also U+2028, U+2029) and bidi characters
+ * written as `\uXXXX` (`oneLogLine`: one log line, never several). `savePng.name`, `exportTable.tableId` and
+ * `setZone.zone` are kept as sent (at most {@link MAX_ID_CHARS} characters; they name a file, find a table, are read as
+ * a zone): DashboardPanel writes them to the log only through `oneLogLine` (`Saved chart …`, the refusal of an unknown
+ * table id or zone). Never throws.
  */
 export function checkWebviewMessage(raw: unknown): CheckedMessage {
   const env = isRecord(raw) ? (raw as Partial<Envelope<unknown>>) : undefined;
@@ -171,7 +174,7 @@ function checkBody(m: Record<string, unknown>): FromWebview {
     }
     case 'log': {
       const message = typeof m.message === 'string' ? m.message : '';
-      return { type: 'log', level: m.level === 'error' ? 'error' : 'info', message: terminalSafe(cutText(message, MAX_LOG_CHARS)) };
+      return { type: 'log', level: m.level === 'error' ? 'error' : 'info', message: oneLogLine(cutText(message, MAX_LOG_CHARS)) };
     }
     case 'savePng':
       return { type: 'savePng', name: str(m.name ?? 'chart', MAX_ID_CHARS, 'name'), dataUrl: str(m.dataUrl, MAX_PNG_URL_CHARS, 'image') };

@@ -622,6 +622,8 @@ export function registerQRadarApiCommands(deps: QRadarApiDeps): vscode.Disposabl
       await fsp.writeFile(out, `${JSON.stringify(countFile(c.origin, spec, aql, run, Date.now()), null, 1)}\n`, 'utf8');
       write('info', `QRadar Ariel count: ${run.rows.length} ${run.rows.length === 1 ? 'group' : 'groups'} written to ${out}`);
       for (const w of run.rowWarnings) write('warn', `QRadar Ariel count: ${w}`);
+      // the row bound (the query's LIMIT) left rows out: the console sent or counts more than the query asks
+      if (run.rowLimit?.cut) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: ${run.rowLimit.cut}`));
       if (run.warnings.length) {
         const w = `SOC Analytics: the Ariel search completed with ${run.warnings.length === 1 ? 'an error message' : `${run.warnings.length} error messages`}; the counts may be incomplete: ${run.warnings.join('; ')}`;
         write('warn', w);

@@ -8,7 +8,8 @@
  *
  * CSV injection (OWASP "CSV Injection", OWASP ASVS 5.0 V1.2.10): a *text* cell whose first
  * character is `=`, `+`, `-`, `@`, TAB (0x09), CR (0x0D), LF (0x0A) or NUL (0x00) — also behind
- * leading white space (` =1+1`, which Google Sheets trims), and the full-width `＝ ＋ － ＠` — gets a leading
+ * leading white space (` =1+1`, which Google Sheets trims) and control characters (VT, FF, DEL, NEL, the other C0 and
+ * C1 controls: `\x0B=1+1`, which an import step may trim; see `LEAD`), and the full-width `＝ ＋ － ＠` — gets a leading
  * `'`, so spreadsheet applications show it as text
  * instead of evaluating it as a formula. Excel in locales whose list separator is `;` (most of
  * continental Europe) splits every line of a `.csv` at each `;`, quoted or not, so a text cell also
@@ -36,10 +37,15 @@ import { showInvisible } from '../text-safe';
 type Cell = string | number | undefined | null;
 
 /**
- * White space a spreadsheet may drop before it reads a cell (Google Sheets trims, so does a CSV import
- * with "trim spaces"): spaces, no-break and other Unicode spaces, zero-width space, byte order mark.
+ * White space a spreadsheet or an import step may drop before it reads a cell (Google Sheets trims, so does a CSV
+ * import with "trim spaces"; Java's `String.trim()` drops every character up to U+0020, Python's `str.strip()` VT, FF,
+ * U+001C–U+001F and NEL): spaces, no-break and other Unicode spaces, zero-width space, byte order mark; the C0 control
+ * characters that are not formula starters themselves (U+0001–U+0008, VT, FF, U+000E–U+001F; TAB, CR, LF and NUL
+ * are, see {@link FORMULA_START}), DEL and the C1 controls U+0080–U+009F (NEL is U+0085), the Mongolian vowel
+ * separator U+180E and the word joiner U+2060. (U+180E, U+2060, ZWSP and BOM are written as `\u180e` … text before the
+ * checks, see the module comment; they are listed for any text that reaches the checks without that step.)
  */
-const LEAD = '[ \\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+const LEAD = '[ \\u0001-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u00a0\\u1680\\u180e\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u2060\\u3000\\ufeff]';
 /** Formula characters, with their full-width forms (＝ ＋ － ＠, typed by East Asian IMEs and read as `=` … by such Excel). */
 const FORMULA_CHARS = '=+\\-@\uff1d\uff0b\uff0d\uff20';
 
@@ -50,19 +56,27 @@ const FORMULA_CHARS = '=+\\-@\uff1d\uff0b\uff0d\uff20';
 const FORMULA_START = new RegExp(`^${LEAD}*[${FORMULA_CHARS}\\t\\r\\n\\0]`);
 
 /**
+ * A run of line breaks (CR, LF) that starts there: not after another CR or LF. The look-behind makes the search
+ * linear in the run's length: without it every position inside a run of n line breaks was tried again, each
+ * scanning to the run's end — n²/2 steps (a cell of 40,000 line breaks took ~10 s). A match never starts inside a run
+ * anyway (`[\r\n]+` is greedy and a CR or LF after it fails the rest), so what matches is unchanged.
+ */
+const LINE_BREAK_RUN = '(?<![\\r\\n])[\\r\\n]+';
+
+/**
  * A cell start for Excel with `;` as list separator, followed (after white space or quotes) by a formula
  * character: a `;`, or a line break inside the cell (such Excel reads `a,"x` as one unquoted field —
  * the quote is not at a field start — so the line break ends the record). A CRLF (any run of CR/LF)
- * counts as one line break: nothing is put between its CR and LF.
+ * counts as one line break: nothing is put between its CR and LF. Linear time ({@link LINE_BREAK_RUN}).
  */
-const FORMULA_AFTER_SEPARATOR = new RegExp(`;(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|[\\r\\n]+(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
+const FORMULA_AFTER_SEPARATOR = new RegExp(`;(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|${LINE_BREAK_RUN}(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
 
 /**
  * {@link FORMULA_AFTER_SEPARATOR} with `,` as a separator too, for a file written with another delimiter (`;`, TAB,
  * `|`: a `.csv` rewritten by tz convert keeps its own): a `,` inside a cell is not quoted there, and Excel with `,` as
  * list separator (US, UK) starts a cell at it — `foo,=1+1` in a `;` or TAB file is read as `foo` and `=1+1`.
  */
-const FORMULA_AFTER_SEPARATOR_OR_COMMA = new RegExp(`[;,](?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|[\\r\\n]+(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
+const FORMULA_AFTER_SEPARATOR_OR_COMMA = new RegExp(`[;,](?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\r\\n\\0])|${LINE_BREAK_RUN}(?:${LEAD}|")*(?=[${FORMULA_CHARS}\\t\\0])`, 'g');
 
 /**
  * Neutralises one cell for CSV: see the module comment. Exported for tests and other exporters.

@@ -6,6 +6,8 @@
  * poll `GET /api/ariel/searches/{id}` until `COMPLETED` (`ERROR`/`CANCELED` stop) → read
  * `GET /api/ariel/searches/{id}/results` with `Range: items=x-y` (`{"events": [...]}`; a page shorter
  * than asked is followed while `Content-Range` or the search's `record_count` says more rows exist).
+ * No more rows are read than the query's `LIMIT` ({@link aqlRowLimit}; without one {@link DEFAULT_MAX_ARIEL_ROWS}):
+ * no `Range` asks past it, rows a page holds past it are left out, and a warning says when rows were left out.
  * A search that is COMPLETED but carries `error_messages` keeps its rows; the messages come back as warnings.
  *
  * Clean-up (§4 step 4; IBM API reference `DELETE /ariel/searches/{search_id}`: "Deletes an Ariel search. This discards
@@ -98,6 +100,50 @@ export function buildCountAql(s: ArielCountSpec): string {
   }
 }
 
+/**
+ * Most result rows {@link runArielSearch} reads of a query without a `LIMIT` (and no
+ * {@link ArielRunOptions.maxRows}): 1,000,000. A grouped count has at most a few thousand groups (every count of
+ * {@link buildCountAql} has a LIMIT anyway); the bound keeps a console that counts millions of rows from filling the
+ * memory.
+ */
+export const DEFAULT_MAX_ARIEL_ROWS = 1_000_000;
+
+/** `LIMIT <number>` at a given place (sticky), for {@link aqlRowLimit}. */
+const LIMIT_AT = /limit\s+(-?\d+)(?![\w.$])/iy;
+
+/**
+ * The row limit of an AQL query: the number of its top-level `LIMIT n` clause (IBM QRadar AQL reference, "LIMIT
+ * clause": `LIMIT <number>` after `ORDER BY`, before `START`/`STOP`/`LAST`; any case, any white space). A `LIMIT`
+ * inside a string literal (`'…'`, a doubled `''` inside it), a double-quoted identifier (`"…"`) or parentheses does
+ * not count, nor a word that merely ends in `limit`. Returns the number (0 for `LIMIT 0`), or undefined when there is
+ * no such clause or its number is not a non-negative safe integer (`LIMIT 99999999999999999999`, `LIMIT -3`). With
+ * several top-level clauses (not valid AQL) the last is taken. Linear in the query's length; pure.
+ */
+export function aqlRowLimit(aql: string): number | undefined {
+  let depth = 0;
+  let found: number | undefined;
+  const n = aql.length;
+  for (let i = 0; i < n; i++) {
+    const c = aql[i];
+    if (c === "'" || c === '"') {
+      const end = aql.indexOf(c, i + 1); // a doubled quote ends one literal and starts the next: the same text skipped
+      if (end < 0) break; // an unclosed literal: the rest is inside it
+      i = end;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === 'l' || c === 'L') && !/[\w$.]/.test(aql[i - 1] ?? ' ')) {
+      LIMIT_AT.lastIndex = i;
+      const m = LIMIT_AT.exec(aql);
+      if (m) {
+        const v = Number(m[1]);
+        found = Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+        i += m[0].length - 1;
+      }
+    }
+  }
+  return found;
+}
+
 /** Ariel search object (§4): only the fields used. */
 export interface ArielSearchStatus {
   search_id: string;
@@ -117,6 +163,12 @@ export interface ArielRunOptions {
   maxPollMs?: number;
   /** Result rows per request (default 1000). */
   pageSize?: number;
+  /**
+   * Most result rows read (a non-negative safe integer; default: the query's `LIMIT` ({@link aqlRowLimit}), else
+   * {@link DEFAULT_MAX_ARIEL_ROWS}). No `Range` asks past it; rows a page holds beyond it are left out, and when the
+   * console sent or counts more, {@link ArielRunResult.rowWarnings} says so ({@link ArielRunResult.rowLimit}).
+   */
+  maxRows?: number;
   /**
    * Longest time a search may stay unfinished (WAIT, EXECUTE, SORTING) from its creation, ms (default: the client's
    * whole-answer deadline, 10× the request timeout); then the run stops with an error naming the search id, and the
@@ -206,8 +258,20 @@ export interface ArielRunResult {
   polls: number;
   /** The completed search's `error_messages` (`SEVERITY: message (code N)`): the counts may be incomplete. */
   warnings: string[];
-  /** One line per result page with rows that are not JSON objects (left out, the others kept). */
+  /**
+   * One line per result page with rows that are not JSON objects (left out, the others kept); and one line when the
+   * row bound ({@link ArielRunOptions.maxRows}) left rows out:
+   * `Ariel results of search <id>: only the first 3 rows were kept (the query's LIMIT 3); QRadar sent 5,003 rows for
+   * rows 0-2 and counts 5,003 — the other 5,000 were left out`.
+   */
   rowWarnings: string[];
+  /**
+   * The row bound of the run: `maxRows`, where it came from (`limit`: the query's LIMIT, `option`:
+   * {@link ArielRunOptions.maxRows}, `default`: {@link DEFAULT_MAX_ARIEL_ROWS}), and `cut` when it left rows out (the
+   * console sent more rows than that, or counts more; the message is the one in {@link rowWarnings}). Absent in
+   * results made by hand (older callers, tests).
+   */
+  rowLimit?: { maxRows: number; source: 'limit' | 'option' | 'default'; cut?: string };
 }
 
 /**
@@ -252,8 +316,37 @@ function asStatus(v: unknown): ArielSearchStatus {
 }
 
 /**
- * Runs one AQL search from creation to results (§4). Resolves with every result row.
+ * The warning of a run whose row bound left rows out, or undefined when it did not: rows `read` (the bound reached),
+ * `sentPast` a page that held more rows than were left to the bound, `total` the console's count of result rows
+ * (`Content-Range`, else `record_count`), `fullAtBound` the last page was full at the bound (with no total, more rows
+ * may exist: said only for a bound that is not the query's own LIMIT, since QRadar returns no more than that).
+ */
+function rowBoundWarning(
+  idText: string,
+  bound: NonNullable<ArielRunResult['rowLimit']>,
+  read: number,
+  sentPast: { sent: number; asked: string; dropped: number } | undefined,
+  total: number | undefined,
+  fullAtBound: boolean,
+): string | undefined {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const more = read >= bound.maxRows && total !== undefined && total > bound.maxRows; // the bound reached (not a console that stopped early)
+  if (!sentPast && !more && !(total === undefined && fullAtBound && bound.source !== 'limit')) return undefined;
+  const why =
+    bound.source === 'limit' ? `the query's LIMIT ${n(bound.maxRows)}` : bound.source === 'option' ? `maxRows ${n(bound.maxRows)}` : `the query has no LIMIT; at most ${n(bound.maxRows)} rows are read`;
+  const head = `Ariel results of search ${idText}: only the first ${n(read)} ${read === 1 ? 'row was' : 'rows were'} kept (${why}); `;
+  if (!sentPast && !more) return `${head}QRadar may hold more rows (it sent no total)`;
+  const said = [sentPast ? `QRadar sent ${n(sentPast.sent)} rows for ${sentPast.asked}` : '', more ? `${sentPast ? '' : 'QRadar '}counts ${n(total!)}` : ''].filter(Boolean).join(' and ');
+  const left = more ? total! - read : sentPast!.dropped;
+  return `${head}${said} — the other ${n(left)} ${left === 1 ? 'was' : 'were'} left out`;
+}
+
+/**
+ * Runs one AQL search from creation to results (§4). Resolves with the result rows, at most
+ * {@link ArielRunOptions.maxRows} (default: the query's `LIMIT`, else {@link DEFAULT_MAX_ARIEL_ROWS}; a warning in
+ * `rowWarnings` and `rowLimit.cut` when the bound left rows out).
  * The search is deleted from the console at the end, whatever the outcome (see the clean-up in the file header).
+ * @throws RangeError when `maxRows` is not a non-negative safe integer (before any request).
  * @throws QRadarApiError — `http` with the server's message (422/2000 bad AQL, 409, 503/1010 Ariel
  *   down…); `protocol` when the search ends in `ERROR`/`CANCELED` (with its error messages), has a status QRadar does
  *   not document, or a result page repeats (the rows of another page, or the same rows as the page before: Range
@@ -262,6 +355,11 @@ function asStatus(v: unknown): ArielSearchStatus {
  *   when it cannot be deleted).
  */
 export async function runArielSearch(client: QRadarClient, aql: string, o: ArielRunOptions = {}): Promise<ArielRunResult> {
+  if (o.maxRows !== undefined && !(Number.isSafeInteger(o.maxRows) && o.maxRows >= 0)) throw new RangeError('maxRows must be a non-negative integer');
+  const queryLimit = aqlRowLimit(aql);
+  const rowLimit: NonNullable<ArielRunResult['rowLimit']> =
+    o.maxRows !== undefined ? { maxRows: o.maxRows, source: 'option' } : queryLimit !== undefined ? { maxRows: queryLimit, source: 'limit' } : { maxRows: DEFAULT_MAX_ARIEL_ROWS, source: 'default' };
+  const maxRows = rowLimit.maxRows;
   const created = await client.json<unknown>('POST', 'ariel/searches', { query: { query_expression: aql }, signal: o.signal });
   let search = asStatus(created.data);
   const id = search.search_id;
@@ -314,15 +412,21 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
     let previousPage: string | undefined;
     let resultKey = 'events';
     let offset = 0;
-    for (;;) {
-      const r = await client.json<Record<string, unknown>>('GET', `${idPath}/results`, { range: [offset, offset + size - 1], signal: o.signal });
+    // what says the bound left rows out: rows of a page past it, a total above it, or (no total) a full last page
+    let sentPast: { sent: number; asked: string; dropped: number } | undefined;
+    let total: number | undefined;
+    let fullAtBound = false;
+    while (offset < maxRows) {
+      const want = Math.min(size, maxRows - offset); // never a Range past the bound
+      const last = offset + want - 1;
+      const r = await client.json<Record<string, unknown>>('GET', `${idPath}/results`, { range: [offset, last], signal: o.signal });
       const body = r.data;
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QRadarApiError('QRadar answered the Ariel results request with something other than an object', 'protocol');
       const key = 'events' in body ? 'events' : 'flows' in body ? 'flows' : Object.keys(body)[0];
       const list = key !== undefined ? body[key] : [];
       if (!Array.isArray(list)) throw new QRadarApiError(`The Ariel results member "${key}" is not an array`, 'protocol');
       const first = r.contentRange?.first;
-      const asked = `rows ${offset}-${offset + size - 1}`;
+      const asked = `rows ${offset}-${last}`;
       if (offset > 0 && list.length > 0 && first !== undefined && first !== offset) {
         // not the rows asked for (Range ignored): going on would read the same rows again and again
         throw new QRadarApiError(`The Ariel search ${idText} answered ${asked} with rows from ${first} on (Content-Range ${cleanText(client.redact(String(r.headers['content-range'] ?? '')), 80)}): a repeated page; stopped so no row is counted twice`, 'protocol');
@@ -333,17 +437,27 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       }
       previousPage = text;
       if (key !== undefined) resultKey = key;
+      // rows past the bound (a console that ignores Range, or sends more than asked): left out
+      const room = maxRows - offset;
+      const kept = list.length > room ? list.slice(0, room) : list;
+      if (list.length > room) sentPast = { sent: list.length, asked, dropped: list.length - room };
       // rows that are not objects (a number, null, a list): one warning for the page, left out, the others kept
-      const { objects, warning } = objectsOfPage<Record<string, unknown>>(list, `Ariel results of search ${idText}, ${asked}`);
+      const { objects, warning } = objectsOfPage<Record<string, unknown>>(kept, `Ariel results of search ${idText}, ${asked}`);
       if (warning) pageWarnings.push(warning);
       for (const x of objects) rows.push(x);
-      const total = r.contentRange?.total ?? (typeof search.record_count === 'number' ? search.record_count : undefined);
-      o.onRows?.(rows.length, total);
-      offset += list.length;
+      total = r.contentRange?.total ?? (typeof search.record_count === 'number' ? search.record_count : undefined);
+      o.onRows?.(rows.length, total === undefined ? undefined : Math.min(total, maxRows));
+      offset += kept.length;
+      fullAtBound = offset >= maxRows && list.length >= want;
       // a short page is the end only when no total says more rows exist (the console's page cap)
-      if (list.length === 0 || list.length > size || (total !== undefined ? offset >= total : list.length < size)) break;
+      if (sentPast || list.length === 0 || list.length > want || (total !== undefined ? offset >= total : list.length < want)) break;
     }
-    return { search, resultKey, rows, polls, warnings: searchMessages(search, (t) => client.redact(t)), rowWarnings: pageWarnings };
+    const cut = rowBoundWarning(idText, rowLimit, offset, sentPast, total, fullAtBound);
+    if (cut) {
+      rowLimit.cut = cut;
+      pageWarnings.push(cut);
+    }
+    return { search, resultKey, rows, polls, warnings: searchMessages(search, (t) => client.redact(t)), rowWarnings: pageWarnings, rowLimit };
   } finally {
     // Results read, cancelled or failed: the search this call created goes (a shared one when its last user is done).
     if (owned) {

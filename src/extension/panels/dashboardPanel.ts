@@ -15,7 +15,7 @@ import { canonicalZoneSetting, unknownZoneMessage } from '../../core/time';
 import type { DashboardPrefsStore } from '../../core/dashboard-prefs';
 import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
-import { notificationSafe } from '../../core/text-safe';
+import { notificationSafe, oneLogLine } from '../../core/text-safe';
 import { updateSetting } from '../settings';
 
 /**
@@ -452,9 +452,14 @@ export class DashboardPanel {
     void this.panel.webview.postMessage(env);
   }
 
+  /**
+   * Answers the webview's request `inReplyTo` with the error `e` and logs it. The log gets it as one line
+   * ({@link oneLogLine}): a refusal names what the webview sent (an unknown table id or zone, `exportTable.tableId`,
+   * `setZone.zone`), and a line break in it must not write a second, forged log line.
+   */
   private fail(inReplyTo: number | undefined, e: unknown): void {
     const message = errorMessage(e);
-    this.host.log(`Dashboard ${this.analysisId}: ${message}`);
+    this.host.log(`Dashboard ${this.analysisId}: ${oneLogLine(message)}`);
     this.post({ type: 'error', message }, inReplyTo);
   }
 
@@ -688,7 +693,8 @@ export class DashboardPanel {
     });
     if (!target) return 'cancelled';
     await DashboardPanel.write(target, bytes);
-    this.host.log(`Saved chart ${name} to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+    // the name comes from the webview: one log line whatever it holds
+    this.host.log(`Saved chart ${oneLogLine(name)} to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
     DashboardPanel.notifySaved('Saved the chart to', target);
     return 'saved';
   }
