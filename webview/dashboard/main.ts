@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 
-import { alignsRight, type ActionDone, type DashboardPrefs, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
+import { alignsRight, facetValueLabel, type ActionDone, type DashboardPrefs, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { firstSortOf, VirtualTable } from '../common/virtualTable';
@@ -377,12 +377,21 @@ function renderChips(): void {
   clear(chipsEl);
   const q = table.getQuery();
   for (const [col, value] of Object.entries(q.facets ?? {})) {
-    const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': col, title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${value}` }, icon('close'));
+    // a key people know by another name (a Loki hash IOC's rule: its hash) is shown by that name, as the Rules tab and
+    // the Rule cells name it; the tooltip adds the key the filter matches
+    const shown = facetValueLabel(model, col, value);
+    const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': col, title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${shown}` }, icon('close'));
     remove.addEventListener('click', () => removeFacet(col));
     // a file hash (a click in the Hashes tab, a hash column's filter) is shown whole, in the editor's monospace font
-    const hash = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(value);
+    const hash = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(shown);
     chipsEl.appendChild(
-      h('span', { class: hash ? 'chip hash' : 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
+      h(
+        'span',
+        { class: hash ? 'chip hash' : 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${shown}${shown !== value ? ` (${value})` : ''}` },
+        h('span', { class: 'chip-k' }, `${columnTitle(col)}:`),
+        h('span', { class: 'chip-v' }, shown),
+        remove,
+      ),
     );
   }
   // Clears the search, the chart/card facets and the column filters; the sort order stays.
@@ -1327,7 +1336,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     const own = t.rowFacets?.[ri];
     const facet: Record<string, string> | undefined = own ?? (byColumn ? { [t.facetColumn!]: String(row[t.facetIndex!] ?? '') } : undefined);
     const clickable = facet !== undefined;
-    const what = own ? Object.entries(own).map(([k, v]) => `${columnTitle(k)} ${v}`).join(', ') : byColumn ? fmt(row[t.facetIndex!]) : '';
+    const what = own ? Object.entries(own).map(([k, v]) => `${columnTitle(k)} ${facetValueLabel(model, k, v)}`).join(', ') : byColumn ? fmt(row[t.facetIndex!]) : '';
     const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${what}` } : {});
     t.columns.forEach((c, i) => {
       const v = row[i];

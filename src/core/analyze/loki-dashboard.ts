@@ -40,9 +40,32 @@ export const MATRIX_TABLE_RULES = 15;
 export const ERRORS_TABLE_LIMIT = 1000;
 export const PROBLEMS_SAMPLE = 20;
 
-/** The `rule` cell of a finding: every reason's rule key, joined with `, `. */
-export function findingRules(f: LokiFinding): string {
-  return f.reasons.map(reasonRuleKey).join(', ');
+/**
+ * The `rule` cell of a finding: every reason's rule, joined with `, `, each named by `name` (default: its rule key,
+ * {@link reasonRuleKey}); the findings table passes {@link ruleNamer} of the analysis's rules, so that a hash IOC reads
+ * `Hash IOC: <description>` as in the Rules tab, not its bare hash.
+ */
+export function findingRules(f: LokiFinding, name: (key: string) => string = (k) => k): string {
+  return f.reasons.map((r) => name(reasonRuleKey(r))).join(', ');
+}
+
+/**
+ * The {@link DashboardModel.facetLabels} of a Loki dashboard: the `rule` facet of a hash IOC (its key, the hash) named
+ * as the Rules tab names it (`Hash IOC: <description>`, {@link ruleCells}), so that the filter chip of a click on its
+ * Rules row or Top rules bar says the same name while the filter keeps the exact key. Undefined when no rule has a
+ * name (no hash IOC, or an older result).
+ */
+export function lokiFacetLabels(rules: readonly Pick<LokiAnalysis['rules'][number], 'rule' | 'kind' | 'description' | 'name'>[] | undefined): DashboardModel['facetLabels'] {
+  const byKey: Record<string, string> = {};
+  let n = 0;
+  for (const r of Array.isArray(rules) ? rules : []) {
+    if (!r || typeof r.rule !== 'string' || typeof r.name !== 'string') continue;
+    const shown = ruleCells(r).rule;
+    if (shown === r.rule) continue;
+    byKey[r.rule] = shown;
+    n++;
+  }
+  return n > 0 ? { rule: byKey } : undefined;
 }
 
 /**
@@ -56,8 +79,12 @@ export function findingRules(f: LokiFinding): string {
  *
  * `files`: the analysis's `files` (their `scans` counts tell a finding outside every scan line of its
  * file, as analyzeLoki counts it); without it every `scanIndex` ≥ 0 is taken as a scan of its file.
+ * `rules`: the analysis's `rules`, which name the rules of the `rule` cells as the Rules tab does ({@link ruleNamer}: a
+ * hash IOC `Hash IOC: <description>`, not its hash; without it, the rule keys). The `rule` facet stays the rule key
+ * (what a Rules row or Top rules bar filters on); it also matches the name, so a chip of either filters the same findings.
  */
-export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<FindingList>['files']): StoreColumn<LokiFinding>[] {
+export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<FindingList>['files'], rules?: LokiAnalysis<FindingList>['rules']): StoreColumn<LokiFinding>[] {
+  const ruleName = ruleNamer(rules);
   const scansIn = new Map<string, number>();
   for (const f of files ?? []) if (typeof f.scans === 'number') scansIn.set(f.file, f.scans);
   return [
@@ -86,8 +113,14 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
       title: 'Rule',
       type: 'text',
       width: 240,
-      get: findingRules,
-      matches: (f, v) => f.reasons.some((r) => reasonRuleKey(r) === v),
+      // named as the Rules tab (a hash IOC: `Hash IOC: <description>`); the facet is the key (exact: two hash IOCs of
+      // one description are two rules), or the name
+      get: (f) => findingRules(f, ruleName),
+      matches: (f, v) =>
+        f.reasons.some((r) => {
+          const k = reasonRuleKey(r);
+          return k === v || ruleName(k) === v;
+        }),
     },
     // a Top files row's click: every spelling of a Windows path (letter case ignored, as Top files counts it)
     { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path, matches: (f, v) => samePath(f.path, v) },
@@ -408,8 +441,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     .sort((x, y) => y.n - x.n || (x.h.host < y.h.host ? -1 : x.h.host > y.h.host ? 1 : 0))
     .slice(0, TOP_CHART_BARS);
   const charts: ChartSeries[] = [
-    // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table); its click filters by the
-    // rule key (the hash), as every finding's Rule cell holds it
+    // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table and the findings' Rule
+    // cells); its click filters by the rule key (the hash: exact), whose chip says the name (facetLabels)
     { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.name ?? r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', facetValues: topRules.map((r) => r.rule), axes: { label: 'Rule', value: 'Findings' } },
     { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host', axes: { label: 'Host', value: 'Findings' } },
     {
@@ -426,6 +459,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const zoneLabel = displayZone;
   const m = a.hostRuleMatrix;
   const mRules = m.rules.slice(0, MATRIX_TABLE_RULES);
+  const matrixRuleName = ruleNamer(a.rules);
   const fileResults = fileResultsTexts(a.scans);
   const tables: SmallTable[] = [
     {
@@ -501,7 +535,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'matrix',
       title: 'Hosts × top rules',
-      columns: [txt('host', 'Host', 160), ...mRules.map((r, j) => num(`r${j}`, r, 90))],
+      // rules named as the Rules tab (a hash IOC: `Hash IOC: <description>`, not its hash)
+      columns: [txt('host', 'Host', 160), ...mRules.map((r, j) => num(`r${j}`, matrixRuleName(r), 90))],
       rows: m.hosts.map((h, i) => [h, ...m.counts[i].slice(0, mRules.length)]),
       facetColumn: 'host',
       facetIndex: 0,
@@ -591,6 +626,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
     ` — times in ${displayZone}`;
 
+  const facetLabels = lokiFacetLabels(a.rules);
   return {
     kind: 'loki',
     title,
@@ -607,14 +643,18 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       sample: a.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
     },
     ...(fleetParts.notices.length > 0 ? { notices: fleetParts.notices } : {}),
+    // a hash IOC's filter chip (its Rules row, its Top rules bar: the facet is the hash) says its name, as the Rules tab
+    ...(facetLabels ? { facetLabels } : {}),
   };
 }
 
 /**
  * All fields of one finding as label/value text (undefined fields left out), one section per
  * reason. `row` is the store row id echoed back. `canReveal` when the finding has a source line.
+ * `ruleName`: how a reason's rule key is named in its section title ({@link ruleNamer} of the analysis's rules: a hash
+ * IOC `Reason 1: Hash IOC: <description>`, as the Rule cell; its `Rule` field keeps the key, the hash); default the key.
  */
-export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: string): RowDetail {
+export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: string, ruleName: (key: string) => string = (k) => k): RowDetail {
   const fields: { label: string; value: string }[] = [];
   const add = (label: string, v: string | number | undefined | null) => {
     if (v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v))) return;
@@ -666,7 +706,7 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
     put('Matches', r.matches);
     put('Hash type', r.hashType);
     put('Raw', r.raw);
-    return { title: `Reason ${i + 1}: ${reasonRuleKey(r)}`, fields: sf };
+    return { title: `Reason ${i + 1}: ${ruleName(reasonRuleKey(r))}`, fields: sf };
   });
 
   const what = f.path ?? f.processName ?? f.ip ?? f.message.slice(0, 80);
