@@ -98,7 +98,7 @@ watchTheme(() => charts);
  * "N more not listed" is one problem for many lines. The list below it gives `file:line` or the file alone.
  */
 function problemsLabel(p: DashboardModel['problems']): string {
-  return `${p.count.toLocaleString()} problem${p.count === 1 ? '' : 's'} reading the input`;
+  return `${p.count.toLocaleString('en-US')} problem${p.count === 1 ? '' : 's'} reading the input`;
 }
 
 function showError(message: string): void {
@@ -270,7 +270,7 @@ function postRendered(): void {
 
 function fmt(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  return typeof v === 'number' ? v.toLocaleString() : v;
+  return typeof v === 'number' ? v.toLocaleString('en-US') : v;
 }
 
 function columnTitle(id: string): string {
@@ -426,10 +426,10 @@ function updateRowCount(total: number): void {
   if (!rowCountEl || !model) return;
   // the noun agrees with the total: "1 of 1 finding", "0 of 1 connection pair"
   const n = noun(model);
-  const text = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
+  const text = `${total.toLocaleString('en-US')} of ${model.totalRows.toLocaleString('en-US')} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
   // a live region: written only when its text changes (every scrolled frame renders; a screen reader would repeat it)
   if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
-  const badge = total.toLocaleString();
+  const badge = total.toLocaleString('en-US');
   if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
 }
 
@@ -533,7 +533,7 @@ function renderHeader(m: DashboardModel): HTMLElement {
       // line 0 = a problem of the whole file (cannot read, skipped, "N more not listed"): no line to point to
       list.appendChild(h('li', {}, h('span', { class: 'problem-loc' }, p.line > 0 ? `${p.file}:${p.line}` : p.file), h('span', { class: 'problem-msg' }, p.message)));
     }
-    if (m.problems.count > m.problems.sample.length) list.appendChild(h('li', { class: 'more' }, `… and ${(m.problems.count - m.problems.sample.length).toLocaleString()} more (see the Errors tab)`));
+    if (m.problems.count > m.problems.sample.length) list.appendChild(h('li', { class: 'more' }, `… and ${(m.problems.count - m.problems.sample.length).toLocaleString('en-US')} more (see the Errors tab)`));
     const chevron = icon(state.problemsOpen ? 'chevron-down' : 'chevron-right');
     const toggle = h(
       'button',
@@ -987,7 +987,7 @@ function tabKeys(el: HTMLElement): void {
 
 function renderTabs(m: DashboardModel): HTMLElement {
   tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
-  findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString());
+  findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString('en-US'));
   const idx = Math.min(state.activeTab ?? 0, m.tables.length);
   // The whole name is the tab's tooltip (a name longer than the strip ends in an ellipsis). Roving tabindex: the
   // element sets aria-selected and tabindex when a tab's `active` changes, so the tabs not selected at first get them here.
@@ -996,7 +996,7 @@ function renderTabs(m: DashboardModel): HTMLElement {
   tabs.appendChild(header(0, 'tab-findings', tableTitle(m), findingsBadge));
   tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
   m.tables.forEach((t, i) => {
-    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString())));
+    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString('en-US'))));
     tabs!.appendChild(h('vscode-tab-panel', {}, renderSmallTable(t)));
   });
   tabs.setAttribute('selected-index', String(idx));

@@ -9,7 +9,7 @@ import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, Sma
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
 import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
@@ -186,7 +186,7 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
   return {
     id: 'hashes',
     // as the other tabs: the tab's badge counts the rows, the title says only when they are not all
-    title: total > hs.length ? `Hashes (first ${hs.length} of ${total})` : 'Hashes',
+    title: total > hs.length ? `Hashes (first ${grouped(hs.length)} of ${grouped(total)})` : 'Hashes',
     columns: [
       // hashes in the editor's monospace font, wrapped (a SHA256 on two lines of 32 digits): whole, and narrow enough
       // for the figures, paths and rules to be in sight at 900 px
@@ -212,7 +212,7 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
       h.maxScore,
       h.maxLevel,
       hashPathsText(h),
-      h.rules.map(ruleName).join(', ') + (h.ruleCount > h.rules.length ? ` … and ${h.ruleCount - h.rules.length} more` : ''),
+      h.rules.map(ruleName).join(', ') + (h.ruleCount > h.rules.length ? ` … and ${grouped(h.ruleCount - h.rules.length)} more` : ''),
       h.pathCount,
       h.type,
       h.type === 'MD5' ? h.hash : h.md5 ?? null,
@@ -248,7 +248,7 @@ export function fileResultsTexts(scans: readonly ScanResults[]): Map<string, str
  */
 export function lokiUnparsedTitle(errors: readonly { line: number }[]): string {
   const base = errors.some((e) => e.line <= 0) ? 'Unparsed lines and file errors' : 'Unparsed lines';
-  return errors.length > ERRORS_TABLE_LIMIT ? `${base} (first ${ERRORS_TABLE_LIMIT} of ${errors.length})` : base;
+  return errors.length > ERRORS_TABLE_LIMIT ? `${base} (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(errors.length)})` : base;
 }
 
 /**
@@ -278,7 +278,7 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
   const clean = a.hosts.filter((h) => h.verdict === 'clean');
   const withErrors = clean.filter((h) => h.scanErrors > 0).length;
   const withCaveats = clean.filter((h) => (h.caveats ?? 0) > 0).length;
-  const why = [withErrors > 0 ? `${withErrors} with scanner errors` : '', withCaveats > 0 ? `${withCaveats} with scanner caveats` : ''].filter(Boolean);
+  const why = [withErrors > 0 ? `${grouped(withErrors)} with scanner errors` : '', withCaveats > 0 ? `${grouped(withCaveats)} with scanner caveats` : ''].filter(Boolean);
   return why.length > 0
     ? { id: 'cleanHosts', label: `Clean hosts (${why.join(', ')})`, value: a.summary.cleanHosts, tone: 'warning', tab: 'scanner' }
     : { id: 'cleanHosts', label: 'Clean hosts', value: a.summary.cleanHosts, tone: 'ok' };
@@ -365,7 +365,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     cards: [
       {
         id: 'expectedMissing',
-        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${ambiguousHosts} ambiguous: at most ${c.ambiguous.length} of them scanned)` : 'Expected hosts without a scan',
+        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${grouped(ambiguousHosts)} ambiguous: at most ${grouped(c.ambiguous.length)} of them scanned)` : 'Expected hosts without a scan',
         value: c.missing.length,
         tone: c.missing.length > 0 || ambiguousHosts > 0 ? 'warning' : 'ok',
         tab: 'coverage',
@@ -374,7 +374,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     tables: [
       {
         id: 'coverage',
-        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned${ambiguousHosts > 0 ? `, ${ambiguousHosts} ambiguous` : ''}, ${c.unexpected.length} not on the list${totalRows > ERRORS_TABLE_LIMIT ? `; first ${ERRORS_TABLE_LIMIT} of ${totalRows} rows` : ''})`,
+        title: `Fleet coverage (${grouped(c.scanned)} of ${grouped(c.expected)} expected scanned${ambiguousHosts > 0 ? `, ${grouped(ambiguousHosts)} ambiguous` : ''}, ${grouped(c.unexpected.length)} not on the list${totalRows > ERRORS_TABLE_LIMIT ? `; first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(totalRows)} rows` : ''})`,
         columns: [txt('host', 'Host', 220), txt('status', 'Status', 190), txt('note', 'Note', 400)],
         rows,
         rowFacets: facets,
@@ -568,7 +568,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       ? [
           {
             id: 'warnings',
-            title: parserWarnings.length > ERRORS_TABLE_LIMIT ? `Parser warnings (first ${ERRORS_TABLE_LIMIT} of ${parserWarnings.length})` : 'Parser warnings',
+            title: parserWarnings.length > ERRORS_TABLE_LIMIT ? `Parser warnings (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(parserWarnings.length)})` : 'Parser warnings',
             columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 600)],
             rows: parserWarnings.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
           } satisfies SmallTable,
@@ -576,7 +576,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       : []),
     {
       id: 'scanner',
-      title: (a.scannerMessages ?? []).length > ERRORS_TABLE_LIMIT ? `Scanner messages (first ${ERRORS_TABLE_LIMIT} of ${a.scannerMessages.length})` : 'Scanner messages',
+      title: (a.scannerMessages ?? []).length > ERRORS_TABLE_LIMIT ? `Scanner messages (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(a.scannerMessages.length)})` : 'Scanner messages',
       columns: [
         txt('host', 'Host', 140),
         txt('level', 'Level', 80),
@@ -596,7 +596,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
             // which scans were left out and what they hold (their findings are in no count or table: Include All Scans shows them)
             id: 'setAside',
             // (bounded like the errors table: a forged log can hold any number of scans; the ones with alerts first)
-            title: a.setAside.length > ERRORS_TABLE_LIMIT ? `Scans set aside (first ${ERRORS_TABLE_LIMIT} of ${a.setAside.length})` : 'Scans set aside',
+            title: a.setAside.length > ERRORS_TABLE_LIMIT ? `Scans set aside (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(a.setAside.length)})` : 'Scans set aside',
             columns: [txt('host', 'Host', 160), { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 }, txt('file', 'File', 400), num('findings', 'Findings'), num('alerts', 'Alerts'), num('warnings', 'Warnings')],
             rows: [...a.setAside]
               .sort((x, y) => y.alerts - x.alerts || y.warnings - x.warnings)
@@ -619,11 +619,12 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   ];
 
   const subtitle =
-    `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
-    `${plural(s.alerts, 'alert')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}` +
+    // (every count grouped en-US: `2,400,000 warnings`, as the cards)
+    `${count(s.files, 'file')}, ${count(s.hosts, 'host')}, ` +
+    `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}` +
     (s.scansSetAside > 0 ? `, ${setAsideScansText(a.setAside, s.scansSetAside)} set aside${hiddenFindings ? ` (${hiddenFindings} not shown)` : ''}` : '') +
-    ((s.incompleteHosts ?? 0) > 0 ? `, ${plural(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
-    ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
+    ((s.incompleteHosts ?? 0) > 0 ? `, ${count(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
+    ((s.scannerErrors ?? 0) > 0 ? `, ${count(s.scannerErrors, 'scanner error')}` : '') +
     ` — times in ${displayZone}`;
 
   const facetLabels = lokiFacetLabels(a.rules);
@@ -739,6 +740,3 @@ export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
