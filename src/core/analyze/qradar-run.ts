@@ -57,8 +57,12 @@ export const CONTENT_NAMED_EXTENSIONS: ReadonlySet<string> = new Set(['txt', 'lo
  */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-/** Bytes of a file's start that {@link notQRadarHeadReason} looks at (a Log Activity header line fits many times). */
-const HEAD_BYTES = 64 * 1024;
+/**
+ * Bytes of a file's start that {@link notQRadarHeadReason} looks at: 8 KiB, a Log Activity header line (about 200
+ * bytes, 1 KiB with payload columns) many times over; a first line longer than that is not judged (the file is read).
+ * Small, as discovery reads it of every `.log`/`.txt` of a folder (on the extension host too, for the console-zone question).
+ */
+export const HEAD_BYTES = 8 * 1024;
 
 /** Why a Loki scan log met among QRadar inputs is left out (the same words in the CLI and in VS Code). */
 export const LOKI_LOG_NOT_QRADAR = 'a Loki scan log, not QRadar data: analyze it with soc-analytics loki (in VS Code: SOC: Analyze Loki Results…)';
@@ -88,7 +92,7 @@ export function notQRadarHeadReason(head: Buffer, file: string): string | undefi
     header = undefined;
   }
   if (header && qradarCsvHeaderKind(header) !== undefined) return undefined;
-  // (a header cut by the 64 KiB head cannot be judged: read the file, as before)
+  // (a first line longer than the head cannot be judged: read the file, as before)
   if (nl < 0 && head.length >= HEAD_BYTES) return undefined;
   const shown = first.length > 80 ? `${first.slice(0, 80)}…` : first;
   return `not QRadar data: no JSON and no QRadar CSV header (first line: ${JSON.stringify(shown)})`;
