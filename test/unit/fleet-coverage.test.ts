@@ -242,7 +242,7 @@ describe('ambiguous short names are counted, never hidden', () => {
     const rows = big.tables.find((x) => x.id === 'coverage')?.rows ?? [];
     const amb = rows.filter((r) => r[1] === 'Ambiguous');
     assert.ok(amb.length > 0);
-    assert.equal(amb[0][2], `a scan of DS1 could be any of ${many.slice(0, 10).join(', ')}, … and 4990 more`);
+    assert.equal(amb[0][2], `a scan of DS1 could be any of ${many.slice(0, 10).join(', ')}, … and 4,990 more`);
     assert.ok(amb.every((r) => String(r[2]).length < 400));
   });
 });
