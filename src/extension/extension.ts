@@ -183,9 +183,11 @@ export function activate(context: vscode.ExtensionContext) {
       return undefined;
     }
     const paths = targets.map((t) => t.fsPath);
+    // (a folder among the inputs: the Results label counts the files read, `QRadar · demo-workspace (3 files)`)
+    let folder = false;
     for (const p of paths) {
       try {
-        await fsp.stat(p);
+        if ((await fsp.stat(p)).isDirectory()) folder = true;
       } catch (err) {
         const msg = `SOC Analytics: cannot read “${p}”: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
         log.error(msg);
@@ -252,7 +254,7 @@ export function activate(context: vscode.ExtensionContext) {
     }
     // Analyzing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
     const same = registry.findSame(kind.kind, paths, options);
-    const meta: AnalysisMeta = { id: same?.id ?? randomUUID(), kind: kind.kind, title, paths, options, createdAt: Date.now(), ...described };
+    const meta: AnalysisMeta = { id: same?.id ?? randomUUID(), kind: kind.kind, title, paths, folder, options, createdAt: Date.now(), ...described };
     await registry.add(meta, result);
     lastAnalysisId = meta.id;
     if (same) DashboardPanel.refreshAll();

@@ -8,6 +8,7 @@ import { kindOf } from './kinds';
 import type { TreeNodeData, TreeSettings } from './kinds/types';
 import { markdownParagraphs, terminalSafe } from '../core/text-safe';
 import { formatTime } from '../core/time';
+import { resultsLabel } from '../core/analyze/results-label';
 
 /** When an analysis ran, for its tooltip: `2026-12-04 19:05:18 (Europe/Berlin)` in the display zone (UTC without one). */
 export function analysisTime(ms: number, zone = 'UTC'): string {
@@ -62,13 +63,17 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       case 'analysis': {
         const m = node.meta;
         const k = kindOf(m.kind);
-        const item = new vscode.TreeItem(terminalSafe(m.title), vscode.TreeItemCollapsibleState.Collapsed);
+        // the kind and what was analyzed, short for the default side bar (`QRadar · demo-workspace (3 files)`); the
+        // whole of it heads the tooltip. Stored before `folder` was kept: a count when several files were read.
+        const files = m.summary?.files;
+        const names = resultsLabel(k?.treeLabel ?? k?.label ?? m.kind, m.title, files, m.folder === true || m.paths.length > 1 || (m.folder === undefined && (files ?? 0) > 1));
+        const item = new vscode.TreeItem(terminalSafe(names.label), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `analysis:${m.id}`;
         item.contextValue = k?.summary ? 'analysis-summary' : 'analysis';
         item.iconPath = new vscode.ThemeIcon(k?.icon ?? 'graph');
         const line = this.analysisLine(m);
         item.description = terminalSafe(line.description);
-        item.tooltip = plainMarkdown([`${k?.label ?? m.kind} analysis — ${analysisTime(m.createdAt, this.settings().zone)}`, `Inputs: ${m.paths.join(', ')}`, line.tooltip]);
+        item.tooltip = plainMarkdown([names.full, `${k?.label ?? m.kind} analysis — ${analysisTime(m.createdAt, this.settings().zone)}`, `Inputs: ${m.paths.join(', ')}`, line.tooltip]);
         item.command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [m.id] };
         return item;
       }

@@ -184,6 +184,25 @@ export interface DashboardModel {
    * restored with the user's sort), e.g. Loki findings most severe first. Absent: input order.
    */
   defaultSort?: SortSpec;
+  /**
+   * How a filter chip names a facet value when the value is a key that people know by another name: column id →
+   * facet value → the name shown in the chip (a Loki hash IOC's rule key is its hash, `66178d4a…`; the chip says
+   * `Hash IOC: DCSO Vuln List …`, as the Rules tab and the findings' Rule cells). The facet itself keeps the key, so the
+   * filter stays exact (two hash IOCs of one description are two rules). Absent: the chip shows the value.
+   */
+  facetLabels?: Record<string, Record<string, string>>;
+}
+
+/**
+ * The text of the filter chip of facet `column` = `value`: the name {@link DashboardModel.facetLabels} gives the value,
+ * else the value itself. Never throws (an absent or malformed map reads as none; own keys only, so a value such as
+ * `constructor` is never named by the prototype).
+ */
+export function facetValueLabel(model: Pick<DashboardModel, 'facetLabels'> | undefined, column: string, value: string): string {
+  const byValue = model?.facetLabels && Object.prototype.hasOwnProperty.call(model.facetLabels, column) ? model.facetLabels[column] : undefined;
+  if (!byValue || typeof byValue !== 'object' || !Object.prototype.hasOwnProperty.call(byValue, value)) return value;
+  const label = byValue[value];
+  return typeof label === 'string' && label !== '' ? label : value;
 }
 
 /** A banner about the analysis (see {@link DashboardModel.notices}). */

@@ -242,7 +242,7 @@ describe('ambiguous short names are counted, never hidden', () => {
     const rows = big.tables.find((x) => x.id === 'coverage')?.rows ?? [];
     const amb = rows.filter((r) => r[1] === 'Ambiguous');
     assert.ok(amb.length > 0);
-    assert.equal(amb[0][2], `a scan of DS1 could be any of ${many.slice(0, 10).join(', ')}, … and 4990 more`);
+    assert.equal(amb[0][2], `a scan of DS1 could be any of ${many.slice(0, 10).join(', ')}, … and 4,990 more`);
     assert.ok(amb.every((r) => String(r[2]).length < 400));
   });
 });
@@ -258,7 +258,7 @@ describe('coverage table: at most 1,000 rows, as the other Loki tables', () => {
     assert.equal(t.rows.length, ERRORS_TABLE_LIMIT);
     assert.equal(t.rowFacets?.length, ERRORS_TABLE_LIMIT);
     assert.deepEqual(t.rows[999], ['WS00999', 'No scan', null]);
-    assert.equal(t.title, 'Fleet coverage (1 of 2501 expected scanned, 3 not on the list; first 1000 of 2503 rows)');
+    assert.equal(t.title, 'Fleet coverage (1 of 2,501 expected scanned, 3 not on the list; first 1,000 of 2,503 rows)');
     const c = capture();
     await main(['loki', REAL, '--json', '--expected-hosts', f], c.io);
     assert.equal((JSON.parse(c.out()) as { coverage: { missing: string[] } }).coverage.missing.length, 2500);

@@ -56,10 +56,14 @@ test('kpi on a folder: reads its case exports (QRadar offenses and a generic CSV
   }
 });
 
-test('kpi on a folder: a file named explicitly is read as before, never skipped', async () => {
+test('kpi: a Log Activity export named explicitly is refused as another tool\'s export, as in a folder; mapped on purpose it is read', async () => {
+  // (it was read as 5 cases: a new-user trial took them for tickets; kpi-named-other-tool.test.ts)
   const a = await runKpiAnalysis([join(QRADAR, 'log_activity_export.csv')], { asOf: AS_OF });
-  assert.deepEqual(a.input.skipped, []);
-  assert.equal(a.input.cases.length, 5); // its 5 event rows, read as cases (the analyst asked for them)
+  assert.deepEqual((a.input.skipped ?? []).map((k) => k.reason), ['QRadar Log Activity or Network Activity export (events, not cases): read by the QRadar analysis (SOC: Analyze QRadar Offenses…; CLI: qradar)']);
+  assert.equal(a.input.cases.length, 0);
+  const mapped = await runKpiAnalysis([join(QRADAR, 'log_activity_export.csv')], { asOf: AS_OF, mapping: { title: 'Event Name' } });
+  assert.deepEqual(mapped.input.skipped, []);
+  assert.equal(mapped.input.cases.length, 5); // its 5 event rows, read as cases (the analyst mapped them)
 });
 
 test('soc-analytics kpi <folder> --json: exit 0, the files read and the skipped ones', async () => {

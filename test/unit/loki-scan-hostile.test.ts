@@ -486,7 +486,7 @@ test('the Scans set aside table is bounded (1,000 rows, those with alerts first)
     const a = await runLokiAnalysis([tmp]);
     assert.equal(a.summary.scansSetAside, 1001);
     const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'setAside')!;
-    assert.equal(t.title, 'Scans set aside (first 1000 of 1001)');
+    assert.equal(t.title, 'Scans set aside (first 1,000 of 1,001)');
     assert.equal(t.rows.length, 1000);
     assert.equal(t.rows[0][4], 1, 'the scan with an alert comes first');
   } finally {
@@ -505,7 +505,7 @@ test('the Scanner messages table says when it shows only the first 1,000 of them
     const a = await runLokiAnalysis([tmp]);
     assert.equal(a.scannerMessages.length, 1001);
     const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'scanner')!;
-    assert.equal(t.title, 'Scanner messages (first 1000 of 1001)');
+    assert.equal(t.title, 'Scanner messages (first 1,000 of 1,001)');
     assert.equal(t.rows.length, 1000);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

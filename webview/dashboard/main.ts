@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 
-import { alignsRight, type ActionDone, type DashboardPrefs, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
+import { alignsRight, facetValueLabel, type ActionDone, type DashboardPrefs, type Card, type ChartSeries, type ColumnDef, type DashboardModel, type SmallTable, type TableQuery, type ToWebview, type WebviewState, type WebviewProbe } from '../../src/shared/protocol';
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { firstSortOf, VirtualTable } from '../common/virtualTable';
@@ -98,7 +98,7 @@ watchTheme(() => charts);
  * "N more not listed" is one problem for many lines. The list below it gives `file:line` or the file alone.
  */
 function problemsLabel(p: DashboardModel['problems']): string {
-  return `${p.count.toLocaleString()} problem${p.count === 1 ? '' : 's'} reading the input`;
+  return `${p.count.toLocaleString('en-US')} problem${p.count === 1 ? '' : 's'} reading the input`;
 }
 
 function showError(message: string): void {
@@ -324,7 +324,7 @@ function postRendered(): void {
 
 function fmt(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  return typeof v === 'number' ? v.toLocaleString() : v;
+  return typeof v === 'number' ? v.toLocaleString('en-US') : v;
 }
 
 function columnTitle(id: string): string {
@@ -431,12 +431,21 @@ function renderChips(): void {
   clear(chipsEl);
   const q = table.getQuery();
   for (const [col, value] of Object.entries(q.facets ?? {})) {
-    const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': col, title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${value}` }, icon('close'));
+    // a key people know by another name (a Loki hash IOC's rule: its hash) is shown by that name, as the Rules tab and
+    // the Rule cells name it; the tooltip adds the key the filter matches
+    const shown = facetValueLabel(model, col, value);
+    const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': col, title: 'Remove filter', 'aria-label': `Remove filter ${columnTitle(col)} = ${shown}` }, icon('close'));
     remove.addEventListener('click', () => removeFacet(col));
     // a file hash (a click in the Hashes tab, a hash column's filter) is shown whole, in the editor's monospace font
-    const hash = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(value);
+    const hash = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(shown);
     chipsEl.appendChild(
-      h('span', { class: hash ? 'chip hash' : 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${value}` }, h('span', { class: 'chip-k' }, `${columnTitle(col)}:`), h('span', { class: 'chip-v' }, value), remove),
+      h(
+        'span',
+        { class: hash ? 'chip hash' : 'chip', 'data-testid': 'facet-chip', title: `${columnTitle(col)} = ${shown}${shown !== value ? ` (${value})` : ''}` },
+        h('span', { class: 'chip-k' }, `${columnTitle(col)}:`),
+        h('span', { class: 'chip-v' }, shown),
+        remove,
+      ),
     );
   }
   // Clears the search, the chart/card facets and the column filters; the sort order stays.
@@ -471,10 +480,10 @@ function updateRowCount(total: number): void {
   if (!rowCountEl || !model) return;
   // the noun agrees with the total: "1 of 1 finding", "0 of 1 connection pair"
   const n = noun(model);
-  const text = `${total.toLocaleString()} of ${model.totalRows.toLocaleString()} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
+  const text = `${total.toLocaleString('en-US')} of ${model.totalRows.toLocaleString('en-US')} ${model.totalRows === 1 ? n.replace(/s$/, '') : n}`;
   // a live region: written only when its text changes (every scrolled frame renders; a screen reader would repeat it)
   if (rowCountEl.textContent !== text) rowCountEl.textContent = text;
-  const badge = total.toLocaleString();
+  const badge = total.toLocaleString('en-US');
   if (findingsBadge && findingsBadge.textContent !== badge) findingsBadge.textContent = badge;
 }
 
@@ -578,7 +587,7 @@ function renderHeader(m: DashboardModel): HTMLElement {
       // line 0 = a problem of the whole file (cannot read, skipped, "N more not listed"): no line to point to
       list.appendChild(h('li', {}, h('span', { class: 'problem-loc' }, p.line > 0 ? `${p.file}:${p.line}` : p.file), h('span', { class: 'problem-msg' }, p.message)));
     }
-    if (m.problems.count > m.problems.sample.length) list.appendChild(h('li', { class: 'more' }, `… and ${(m.problems.count - m.problems.sample.length).toLocaleString()} more (see the Errors tab)`));
+    if (m.problems.count > m.problems.sample.length) list.appendChild(h('li', { class: 'more' }, `… and ${(m.problems.count - m.problems.sample.length).toLocaleString('en-US')} more (see the Errors tab)`));
     const chevron = icon(state.problemsOpen ? 'chevron-down' : 'chevron-right');
     const toggle = h(
       'button',
@@ -1032,7 +1041,7 @@ function tabKeys(el: HTMLElement): void {
 
 function renderTabs(m: DashboardModel): HTMLElement {
   tabs = h('vscode-tabs', { class: 'tabs', 'data-testid': 'tabs' });
-  findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString());
+  findingsBadge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, m.totalRows.toLocaleString('en-US'));
   const idx = Math.min(state.activeTab ?? 0, m.tables.length);
   // The whole name is the tab's tooltip (a name longer than the strip ends in an ellipsis). Roving tabindex: the
   // element sets aria-selected and tabindex when a tab's `active` changes, so the tabs not selected at first get them here.
@@ -1041,7 +1050,7 @@ function renderTabs(m: DashboardModel): HTMLElement {
   tabs.appendChild(header(0, 'tab-findings', tableTitle(m), findingsBadge));
   tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
   m.tables.forEach((t, i) => {
-    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString())));
+    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString('en-US'))));
     tabs!.appendChild(h('vscode-tab-panel', {}, renderSmallTable(t)));
   });
   tabs.setAttribute('selected-index', String(idx));
@@ -1381,7 +1390,7 @@ function renderSmallTable(t: SmallTable): HTMLElement {
     const own = t.rowFacets?.[ri];
     const facet: Record<string, string> | undefined = own ?? (byColumn ? { [t.facetColumn!]: String(row[t.facetIndex!] ?? '') } : undefined);
     const clickable = facet !== undefined;
-    const what = own ? Object.entries(own).map(([k, v]) => `${columnTitle(k)} ${v}`).join(', ') : byColumn ? fmt(row[t.facetIndex!]) : '';
+    const what = own ? Object.entries(own).map(([k, v]) => `${columnTitle(k)} ${facetValueLabel(model, k, v)}`).join(', ') : byColumn ? fmt(row[t.facetIndex!]) : '';
     const tr = h('tr', clickable ? { tabindex: 0, class: 'clickable', title: `Show ${model ? noun(model) : 'rows'} for ${what}` } : {});
     t.columns.forEach((c, i) => {
       const v = row[i];

@@ -36,6 +36,14 @@ export const minutesNumber = (ms: number | undefined): number | null => (ms === 
 /** A cell that is empty (`null`) for a missing or empty text. */
 export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
+/**
+ * A count with its thousands grouped as en-US writes them (`2400000` → `2,400,000`; fractions kept): every number of a
+ * dashboard's subtitle, card label, tab title and note, as {@link count} and the cards' values show them.
+ */
+export function grouped(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 20 });
+}
+
 /** `case` for 1, `cases` otherwise (`many` for irregular plurals): the noun of a count written elsewhere. */
 export function noun(n: number, one: string, many = `${one}s`): string {
   return n === 1 ? one : many;

@@ -261,7 +261,7 @@ export const AMBIGUOUS_NAMES_LISTED = 10;
 /** The candidates of `a`, joined with `, `: at most {@link AMBIGUOUS_NAMES_LISTED}, then `… and N more`. */
 export function ambiguousCandidatesText(a: AmbiguousShortName): string {
   const shownNames = a.candidates.slice(0, AMBIGUOUS_NAMES_LISTED).join(', ');
-  return a.candidates.length > AMBIGUOUS_NAMES_LISTED ? `${shownNames}, … and ${a.candidates.length - AMBIGUOUS_NAMES_LISTED} more` : shownNames;
+  return a.candidates.length > AMBIGUOUS_NAMES_LISTED ? `${shownNames}, … and ${(a.candidates.length - AMBIGUOUS_NAMES_LISTED).toLocaleString('en-US')} more` : shownNames;
 }
 
 /**

@@ -83,13 +83,13 @@ export function processLabel(p: FindingProcess): string {
 /** The text of a hash's paths (dashboard, Markdown): the ones listed, joined by ` | `, then `… and N more` when the hash is under more files. */
 export function hashPathsText(h: Pick<LokiHashEntry, 'paths' | 'pathCount'>): string {
   const more = h.pathCount - h.paths.length;
-  return h.paths.join(' | ') + (more > 0 ? ` … and ${more} more` : '');
+  return h.paths.join(' | ') + (more > 0 ? ` … and ${more.toLocaleString('en-US')} more` : '');
 }
 
 /** The text of a hash's hosts (CLI, dashboard, Markdown): the names listed, joined by `, `, then ` … +N more` when the hash is on more hosts. */
 export function hashHostsText(h: Pick<LokiHashEntry, 'hostNames' | 'hosts'>): string {
   const more = h.hosts - h.hostNames.length;
-  return h.hostNames.join(', ') + (more > 0 ? ` … +${more} more` : '');
+  return h.hostNames.join(', ') + (more > 0 ? ` … +${more.toLocaleString('en-US')} more` : '');
 }
 
 /** What {@link tallyHashes} reads of the kept findings (a FindingView, by position). */

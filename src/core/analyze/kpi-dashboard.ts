@@ -8,7 +8,7 @@ import { alsoMatched, FP_RULE_CHART_TITLE, fpRuleBars, kpiSummaryRows, matchedTa
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, minutesNumber, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, minutesNumber, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
@@ -249,7 +249,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       // when the examples are capped (tagging coverage keeps 50) does the name say how many there are in all.
       title:
         c.multiMatched.examples.length < c.multiMatched.count
-          ? `Cases matched by several rules (first ${c.multiMatched.examples.length} of ${c.multiMatched.count})`
+          ? `Cases matched by several rules (first ${grouped(c.multiMatched.examples.length)} of ${grouped(c.multiMatched.count)})`
           : 'Cases matched by several rules',
       columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
       rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
@@ -271,12 +271,12 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   });
   tables.push({ id: 'errors', title: 'Problems', columns: [txt('file', 'File', 300), num('line', 'Line'), txt('message', 'Message', 500)], rows: a.errors.slice(0, 1000).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]) });
 
-  const notes = r.notes.length ? ` — ${r.notes.length} note${r.notes.length === 1 ? '' : 's'} in the KPI table` : '';
+  const notes = r.notes.length ? ` — ${count(r.notes.length, 'note')} in the KPI table` : '';
   return {
     kind: 'kpi',
     title,
     subtitle:
-      `${count(r.cases, 'case')}${r.asOfCut.createdAfter ? ` (${r.asOfCut.createdAfter} more in the input created after the as-of time, left out)` : ''}, ` +
+      `${count(r.cases, 'case')}${r.asOfCut.createdAfter ? ` (${grouped(r.asOfCut.createdAfter)} more in the input created after the as-of time, left out)` : ''}, ` +
       `${r.taggingUnavailable ? 'not tagged (the rules file could not be used)' : count(r.tags.length, 'tag')} — KPIs as of ${formatTime(r.asOf, zone)}, times in ${zone}${notes}`,
     cards,
     charts,
@@ -312,7 +312,7 @@ export function kpiNotices(a: KpiAnalysis): DashboardNotice[] {
     out.push({
       id: 'rules',
       severity: 'warning',
-      title: `${ruleProblems.length} tagging rule${ruleProblems.length === 1 ? '' : 's'} could not be used (disabled; see the tagging rules table)`,
+      title: `${count(ruleProblems.length, 'tagging rule')} could not be used (disabled; see the tagging rules table)`,
       lines: ruleProblems.slice(0, 20).map((p) => p.message),
     });
   return out;

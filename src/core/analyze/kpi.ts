@@ -1184,15 +1184,16 @@ function someNames(names: string[]): string {
  */
 export function analystSummary(v: { analysts: AnalystLoad[]; unassigned?: AnalystLoad; automated?: AnalystLoad }): string {
   const n = v.analysts.length;
-  let s = `${n} analyst${n === 1 ? '' : 's'}`;
+  let s = `${n.toLocaleString('en-US')} analyst${n === 1 ? '' : 's'}`;
   if (n) {
     const top = v.analysts.filter((a) => a.cases === v.analysts[0].cases);
     const names = someNames(top.map((a) => a.analyst));
     const c = v.analysts[0].cases;
-    s += top.length > 1 ? `; most cases: ${names} (${c} each)` : `; most cases: ${names} (${c})`;
+    const cases = c.toLocaleString('en-US');
+    s += top.length > 1 ? `; most cases: ${names} (${cases} each)` : `; most cases: ${names} (${cases})`;
   }
-  if (v.automated) s += `; ${v.automated.cases} case${v.automated.cases === 1 ? '' : 's'} of automation accounts (${someNames(v.automated.accounts ?? [])})`;
-  if (v.unassigned) s += `; ${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`;
+  if (v.automated) s += `; ${v.automated.cases.toLocaleString('en-US')} case${v.automated.cases === 1 ? '' : 's'} of automation accounts (${someNames(v.automated.accounts ?? [])})`;
+  if (v.unassigned) s += `; ${v.unassigned.cases.toLocaleString('en-US')} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`;
   return s;
 }
 
@@ -1215,8 +1216,8 @@ export function analystTableRows(v: { analysts: AnalystLoad[]; unassigned?: Anal
 /** What the per-analyst chart leaves out (`1 case of automation accounts, 2 unassigned`), or undefined. */
 export function analystChartLeftOut(v: { unassigned?: AnalystLoad; automated?: AnalystLoad }): string | undefined {
   const parts = [
-    ...(v.automated ? [`${v.automated.cases} case${v.automated.cases === 1 ? '' : 's'} of automation accounts`] : []),
-    ...(v.unassigned ? [`${v.unassigned.cases} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`] : []),
+    ...(v.automated ? [`${v.automated.cases.toLocaleString('en-US')} case${v.automated.cases === 1 ? '' : 's'} of automation accounts`] : []),
+    ...(v.unassigned ? [`${v.unassigned.cases.toLocaleString('en-US')} unassigned case${v.unassigned.cases === 1 ? '' : 's'}`] : []),
   ];
   return parts.length ? parts.join(', ') : undefined;
 }

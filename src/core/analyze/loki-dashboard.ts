@@ -9,7 +9,7 @@ import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, Sma
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
 import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
@@ -40,9 +40,32 @@ export const MATRIX_TABLE_RULES = 15;
 export const ERRORS_TABLE_LIMIT = 1000;
 export const PROBLEMS_SAMPLE = 20;
 
-/** The `rule` cell of a finding: every reason's rule key, joined with `, `. */
-export function findingRules(f: LokiFinding): string {
-  return f.reasons.map(reasonRuleKey).join(', ');
+/**
+ * The `rule` cell of a finding: every reason's rule, joined with `, `, each named by `name` (default: its rule key,
+ * {@link reasonRuleKey}); the findings table passes {@link ruleNamer} of the analysis's rules, so that a hash IOC reads
+ * `Hash IOC: <description>` as in the Rules tab, not its bare hash.
+ */
+export function findingRules(f: LokiFinding, name: (key: string) => string = (k) => k): string {
+  return f.reasons.map((r) => name(reasonRuleKey(r))).join(', ');
+}
+
+/**
+ * The {@link DashboardModel.facetLabels} of a Loki dashboard: the `rule` facet of a hash IOC (its key, the hash) named
+ * as the Rules tab names it (`Hash IOC: <description>`, {@link ruleCells}), so that the filter chip of a click on its
+ * Rules row or Top rules bar says the same name while the filter keeps the exact key. Undefined when no rule has a
+ * name (no hash IOC, or an older result).
+ */
+export function lokiFacetLabels(rules: readonly Pick<LokiAnalysis['rules'][number], 'rule' | 'kind' | 'description' | 'name'>[] | undefined): DashboardModel['facetLabels'] {
+  const byKey: Record<string, string> = {};
+  let n = 0;
+  for (const r of Array.isArray(rules) ? rules : []) {
+    if (!r || typeof r.rule !== 'string' || typeof r.name !== 'string') continue;
+    const shown = ruleCells(r).rule;
+    if (shown === r.rule) continue;
+    byKey[r.rule] = shown;
+    n++;
+  }
+  return n > 0 ? { rule: byKey } : undefined;
 }
 
 /**
@@ -56,8 +79,12 @@ export function findingRules(f: LokiFinding): string {
  *
  * `files`: the analysis's `files` (their `scans` counts tell a finding outside every scan line of its
  * file, as analyzeLoki counts it); without it every `scanIndex` ≥ 0 is taken as a scan of its file.
+ * `rules`: the analysis's `rules`, which name the rules of the `rule` cells as the Rules tab does ({@link ruleNamer}: a
+ * hash IOC `Hash IOC: <description>`, not its hash; without it, the rule keys). The `rule` facet stays the rule key
+ * (what a Rules row or Top rules bar filters on); it also matches the name, so a chip of either filters the same findings.
  */
-export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<FindingList>['files']): StoreColumn<LokiFinding>[] {
+export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<FindingList>['files'], rules?: LokiAnalysis<FindingList>['rules']): StoreColumn<LokiFinding>[] {
+  const ruleName = ruleNamer(rules);
   const scansIn = new Map<string, number>();
   for (const f of files ?? []) if (typeof f.scans === 'number') scansIn.set(f.file, f.scans);
   return [
@@ -86,8 +113,14 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
       title: 'Rule',
       type: 'text',
       width: 240,
-      get: findingRules,
-      matches: (f, v) => f.reasons.some((r) => reasonRuleKey(r) === v),
+      // named as the Rules tab (a hash IOC: `Hash IOC: <description>`); the facet is the key (exact: two hash IOCs of
+      // one description are two rules), or the name
+      get: (f) => findingRules(f, ruleName),
+      matches: (f, v) =>
+        f.reasons.some((r) => {
+          const k = reasonRuleKey(r);
+          return k === v || ruleName(k) === v;
+        }),
     },
     // a Top files row's click: every spelling of a Windows path (letter case ignored, as Top files counts it)
     { id: 'path', title: 'Path', type: 'text', width: 360, get: (f) => f.path, matches: (f, v) => samePath(f.path, v) },
@@ -153,7 +186,7 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
   return {
     id: 'hashes',
     // as the other tabs: the tab's badge counts the rows, the title says only when they are not all
-    title: total > hs.length ? `Hashes (first ${hs.length} of ${total})` : 'Hashes',
+    title: total > hs.length ? `Hashes (first ${grouped(hs.length)} of ${grouped(total)})` : 'Hashes',
     columns: [
       // hashes in the editor's monospace font, wrapped (a SHA256 on two lines of 32 digits): whole, and narrow enough
       // for the figures, paths and rules to be in sight at 900 px
@@ -179,7 +212,7 @@ export function lokiHashesTable(a: Pick<LokiAnalysis<FindingList>, 'hashes' | 'h
       h.maxScore,
       h.maxLevel,
       hashPathsText(h),
-      h.rules.map(ruleName).join(', ') + (h.ruleCount > h.rules.length ? ` … and ${h.ruleCount - h.rules.length} more` : ''),
+      h.rules.map(ruleName).join(', ') + (h.ruleCount > h.rules.length ? ` … and ${grouped(h.ruleCount - h.rules.length)} more` : ''),
       h.pathCount,
       h.type,
       h.type === 'MD5' ? h.hash : h.md5 ?? null,
@@ -215,7 +248,7 @@ export function fileResultsTexts(scans: readonly ScanResults[]): Map<string, str
  */
 export function lokiUnparsedTitle(errors: readonly { line: number }[]): string {
   const base = errors.some((e) => e.line <= 0) ? 'Unparsed lines and file errors' : 'Unparsed lines';
-  return errors.length > ERRORS_TABLE_LIMIT ? `${base} (first ${ERRORS_TABLE_LIMIT} of ${errors.length})` : base;
+  return errors.length > ERRORS_TABLE_LIMIT ? `${base} (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(errors.length)})` : base;
 }
 
 /**
@@ -245,7 +278,7 @@ function cleanCard(a: LokiAnalysis<FindingList>): Card {
   const clean = a.hosts.filter((h) => h.verdict === 'clean');
   const withErrors = clean.filter((h) => h.scanErrors > 0).length;
   const withCaveats = clean.filter((h) => (h.caveats ?? 0) > 0).length;
-  const why = [withErrors > 0 ? `${withErrors} with scanner errors` : '', withCaveats > 0 ? `${withCaveats} with scanner caveats` : ''].filter(Boolean);
+  const why = [withErrors > 0 ? `${grouped(withErrors)} with scanner errors` : '', withCaveats > 0 ? `${grouped(withCaveats)} with scanner caveats` : ''].filter(Boolean);
   return why.length > 0
     ? { id: 'cleanHosts', label: `Clean hosts (${why.join(', ')})`, value: a.summary.cleanHosts, tone: 'warning', tab: 'scanner' }
     : { id: 'cleanHosts', label: 'Clean hosts', value: a.summary.cleanHosts, tone: 'ok' };
@@ -332,7 +365,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     cards: [
       {
         id: 'expectedMissing',
-        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${ambiguousHosts} ambiguous: at most ${c.ambiguous.length} of them scanned)` : 'Expected hosts without a scan',
+        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${grouped(ambiguousHosts)} ambiguous: at most ${grouped(c.ambiguous.length)} of them scanned)` : 'Expected hosts without a scan',
         value: c.missing.length,
         tone: c.missing.length > 0 || ambiguousHosts > 0 ? 'warning' : 'ok',
         tab: 'coverage',
@@ -341,7 +374,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     tables: [
       {
         id: 'coverage',
-        title: `Fleet coverage (${c.scanned} of ${c.expected} expected scanned${ambiguousHosts > 0 ? `, ${ambiguousHosts} ambiguous` : ''}, ${c.unexpected.length} not on the list${totalRows > ERRORS_TABLE_LIMIT ? `; first ${ERRORS_TABLE_LIMIT} of ${totalRows} rows` : ''})`,
+        title: `Fleet coverage (${grouped(c.scanned)} of ${grouped(c.expected)} expected scanned${ambiguousHosts > 0 ? `, ${grouped(ambiguousHosts)} ambiguous` : ''}, ${grouped(c.unexpected.length)} not on the list${totalRows > ERRORS_TABLE_LIMIT ? `; first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(totalRows)} rows` : ''})`,
         columns: [txt('host', 'Host', 220), txt('status', 'Status', 190), txt('note', 'Note', 400)],
         rows,
         rowFacets: facets,
@@ -408,8 +441,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     .sort((x, y) => y.n - x.n || (x.h.host < y.h.host ? -1 : x.h.host > y.h.host ? 1 : 0))
     .slice(0, TOP_CHART_BARS);
   const charts: ChartSeries[] = [
-    // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table); its click filters by the
-    // rule key (the hash), as every finding's Rule cell holds it
+    // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table and the findings' Rule
+    // cells); its click filters by the rule key (the hash: exact), whose chip says the name (facetLabels)
     { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.name ?? r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', facetValues: topRules.map((r) => r.rule), axes: { label: 'Rule', value: 'Findings' } },
     { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host', axes: { label: 'Host', value: 'Findings' } },
     {
@@ -426,6 +459,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const zoneLabel = displayZone;
   const m = a.hostRuleMatrix;
   const mRules = m.rules.slice(0, MATRIX_TABLE_RULES);
+  const matrixRuleName = ruleNamer(a.rules);
   const fileResults = fileResultsTexts(a.scans);
   const tables: SmallTable[] = [
     {
@@ -501,7 +535,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     {
       id: 'matrix',
       title: 'Hosts × top rules',
-      columns: [txt('host', 'Host', 160), ...mRules.map((r, j) => num(`r${j}`, r, 90))],
+      // rules named as the Rules tab (a hash IOC: `Hash IOC: <description>`, not its hash)
+      columns: [txt('host', 'Host', 160), ...mRules.map((r, j) => num(`r${j}`, matrixRuleName(r), 90))],
       rows: m.hosts.map((h, i) => [h, ...m.counts[i].slice(0, mRules.length)]),
       facetColumn: 'host',
       facetIndex: 0,
@@ -533,7 +568,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       ? [
           {
             id: 'warnings',
-            title: parserWarnings.length > ERRORS_TABLE_LIMIT ? `Parser warnings (first ${ERRORS_TABLE_LIMIT} of ${parserWarnings.length})` : 'Parser warnings',
+            title: parserWarnings.length > ERRORS_TABLE_LIMIT ? `Parser warnings (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(parserWarnings.length)})` : 'Parser warnings',
             columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 600)],
             rows: parserWarnings.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
           } satisfies SmallTable,
@@ -541,7 +576,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       : []),
     {
       id: 'scanner',
-      title: (a.scannerMessages ?? []).length > ERRORS_TABLE_LIMIT ? `Scanner messages (first ${ERRORS_TABLE_LIMIT} of ${a.scannerMessages.length})` : 'Scanner messages',
+      title: (a.scannerMessages ?? []).length > ERRORS_TABLE_LIMIT ? `Scanner messages (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(a.scannerMessages.length)})` : 'Scanner messages',
       columns: [
         txt('host', 'Host', 140),
         txt('level', 'Level', 80),
@@ -561,7 +596,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
             // which scans were left out and what they hold (their findings are in no count or table: Include All Scans shows them)
             id: 'setAside',
             // (bounded like the errors table: a forged log can hold any number of scans; the ones with alerts first)
-            title: a.setAside.length > ERRORS_TABLE_LIMIT ? `Scans set aside (first ${ERRORS_TABLE_LIMIT} of ${a.setAside.length})` : 'Scans set aside',
+            title: a.setAside.length > ERRORS_TABLE_LIMIT ? `Scans set aside (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(a.setAside.length)})` : 'Scans set aside',
             columns: [txt('host', 'Host', 160), { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 }, txt('file', 'File', 400), num('findings', 'Findings'), num('alerts', 'Alerts'), num('warnings', 'Warnings')],
             rows: [...a.setAside]
               .sort((x, y) => y.alerts - x.alerts || y.warnings - x.warnings)
@@ -584,13 +619,15 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   ];
 
   const subtitle =
-    `${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}, ` +
-    `${plural(s.alerts, 'alert')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}` +
+    // (every count grouped en-US: `2,400,000 warnings`, as the cards)
+    `${count(s.files, 'file')}, ${count(s.hosts, 'host')}, ` +
+    `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}` +
     (s.scansSetAside > 0 ? `, ${setAsideScansText(a.setAside, s.scansSetAside)} set aside${hiddenFindings ? ` (${hiddenFindings} not shown)` : ''}` : '') +
-    ((s.incompleteHosts ?? 0) > 0 ? `, ${plural(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
-    ((s.scannerErrors ?? 0) > 0 ? `, ${s.scannerErrors} scanner error${s.scannerErrors === 1 ? '' : 's'}` : '') +
+    ((s.incompleteHosts ?? 0) > 0 ? `, ${count(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +
+    ((s.scannerErrors ?? 0) > 0 ? `, ${count(s.scannerErrors, 'scanner error')}` : '') +
     ` — times in ${displayZone}`;
 
+  const facetLabels = lokiFacetLabels(a.rules);
   return {
     kind: 'loki',
     title,
@@ -607,14 +644,18 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       sample: a.errors.slice(0, PROBLEMS_SAMPLE).map((e) => ({ file: e.file, line: e.line, message: e.message })),
     },
     ...(fleetParts.notices.length > 0 ? { notices: fleetParts.notices } : {}),
+    // a hash IOC's filter chip (its Rules row, its Top rules bar: the facet is the hash) says its name, as the Rules tab
+    ...(facetLabels ? { facetLabels } : {}),
   };
 }
 
 /**
  * All fields of one finding as label/value text (undefined fields left out), one section per
  * reason. `row` is the store row id echoed back. `canReveal` when the finding has a source line.
+ * `ruleName`: how a reason's rule key is named in its section title ({@link ruleNamer} of the analysis's rules: a hash
+ * IOC `Reason 1: Hash IOC: <description>`, as the Rule cell; its `Rule` field keeps the key, the hash); default the key.
  */
-export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: string): RowDetail {
+export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: string, ruleName: (key: string) => string = (k) => k): RowDetail {
   const fields: { label: string; value: string }[] = [];
   const add = (label: string, v: string | number | undefined | null) => {
     if (v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v))) return;
@@ -666,7 +707,7 @@ export function lokiFindingDetail(f: LokiFinding, row: number, displayZone: stri
     put('Matches', r.matches);
     put('Hash type', r.hashType);
     put('Raw', r.raw);
-    return { title: `Reason ${i + 1}: ${reasonRuleKey(r)}`, fields: sf };
+    return { title: `Reason ${i + 1}: ${ruleName(reasonRuleKey(r))}`, fields: sf };
   });
 
   const what = f.path ?? f.processName ?? f.ip ?? f.message.slice(0, 80);
@@ -699,6 +740,3 @@ export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -428,7 +428,7 @@ function unreadDetection(h: Partial<Pick<LokiHostSummary, 'verdict' | 'alerts' |
 export function lokiResultsText(h: Pick<LokiHostSummary, 'lokiResults'>): string {
   const r = h.lokiResults;
   if (!r) return 'not logged';
-  const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  const n = (v: number, w: string) => `${v.toLocaleString('en-US')} ${w}${v === 1 ? '' : 's'}`;
   return `${n(r.alerts, 'alert')}, ${n(r.warnings, 'warning')}, ${n(r.notices, 'notice')}`;
 }
 
@@ -540,7 +540,7 @@ export function setAsideScansText(setAside: LokiAnalysis<FindingList>['setAside'
 export function setAsideFindingsText(setAside: LokiAnalysis<FindingList>['setAside'] | undefined): string | undefined {
   const { alerts, warnings } = setAsideCounts(setAside);
   if (alerts + warnings === 0) return undefined;
-  const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
+  const n = (v: number, w: string) => `${v.toLocaleString('en-US')} ${w}${v === 1 ? '' : 's'}`;
   return `${n(alerts, 'alert')}, ${n(warnings, 'warning')}`;
 }
 

@@ -8,7 +8,7 @@ import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '.
 import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
 import { fragmentsText } from './reason-match';
@@ -305,7 +305,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     });
   }
   const top = sum.topDescriptions;
-  charts.push({ id: 'top-descriptions', title: `Top ${top.length} noisy offense names (first line of the description)`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description', axes: { label: 'Offense name', value: 'Offenses' } });
+  charts.push({ id: 'top-descriptions', title: `Top ${grouped(top.length)} noisy offense names (first line of the description)`, labels: top.map((d) => d.description), values: top.map((d) => d.count), facetColumn: 'description', axes: { label: 'Offense name', value: 'Offenses' } });
   charts.push({ id: 'status', title: 'Offenses by status', labels: Object.keys(sum.byStatus), values: Object.values(sum.byStatus), facetColumn: 'status', axes: { label: 'Status', value: 'Offenses' } });
   charts.push({
     id: 'closing-reasons',
@@ -338,7 +338,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     charts.push({
       id: `sources-${i + 1}`,
       title: d.description || '(no description)',
-      note: `${d.count} offense${d.count === 1 ? '' : 's'} · top source ${d.topSource} explains ${pct(d.concentration)}`,
+      note: `${count(d.count, 'offense')} · top source ${d.topSource} explains ${pct(d.concentration)}`,
       labels: d.topSources.map((x) => x.source),
       values: d.topSources.map((x) => x.count),
       facetColumn: 'offenseSource',
@@ -501,7 +501,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     },
     {
       id: 'errors',
-      title: problems.length > ERRORS_TABLE_LIMIT ? `Problems (first ${ERRORS_TABLE_LIMIT} of ${problems.length})` : 'Problems',
+      title: problems.length > ERRORS_TABLE_LIMIT ? `Problems (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(problems.length)})` : 'Problems',
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 500)],
       rows: problems.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
     },
@@ -509,18 +509,19 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
 
   const offensesTable = s.offenses > 0 || s.events === 0;
   const ctx = qradarContext(p, settings);
-  const span = (s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses') + (s.undated ? `; ${s.undated} undated` : '');
+  const span = (s.first !== undefined ? `${day(s.first)} – ${day(s.last)}` : 'no dated offenses') + (s.undated ? `; ${grouped(s.undated)} undated` : '');
   // the file count of the "Files read" tab (its file rows, not its notes nor the entries not read), skipped files
   // included and named as the tab names them; the entries not read are counted after it
   const tabRows = tables.find((t) => t.id === 'inputs')?.rows ?? [];
   const inputRows = tabRows.filter((r) => r[1] !== 'note' && r[1] !== NOT_READ_KIND);
   const notRead = tabRows.length - inputRows.length - tabRows.filter((r) => r[1] === 'note').length;
   const skipped = inputRows.filter((r) => r[1] === SKIPPED_KIND).length;
-  const skippedText = skipped ? ` (${skipped} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${apiErrors.length} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';
+  const skippedText = skipped ? ` (${grouped(skipped)} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${grouped(apiErrors.length)} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';
   const subtitle =
-    `${count(s.offenses, 'offense')} (${span}), ${inputRows.length} file${inputRows.length === 1 ? '' : 's'} read${skippedText}` +
-    (notRead ? `, ${notRead} ${NOT_READ_KIND}` : '') +
-    (s.events ? `, ${s.events} exported event rows` : '') +
+    // (every count grouped en-US, as the cards: `2,400,000 exported event rows`)
+    `${count(s.offenses, 'offense')} (${span}), ${count(inputRows.length, 'file')} read${skippedText}` +
+    (notRead ? `, ${grouped(notRead)} ${NOT_READ_KIND}` : '') +
+    (s.events ? `, ${count(s.events, 'exported event row')}` : '') +
     (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
     ` — times in ${zone}`;
   const model: DashboardModel = {

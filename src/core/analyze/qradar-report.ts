@@ -299,6 +299,11 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
     const md = qradarMarkdown(parsed, sum, { zone: a.settings.zone, defang: a.defang, title: inputsTitle(a.paths), topN: a.settings.topN, consoleZoneGiven: a.consoleZoneGiven });
     if (await writeMdFile(io, a.md, md)) return 1;
   }
-  if (!parsed.files.some((f) => f.kind === 'offenses' || f.kind === 'events')) return nothingRead(io, 'no QRadar offense or Log Activity file was found', parsed.files.length);
+  if (!parsed.files.some((f) => f.kind === 'offenses' || f.kind === 'events')) {
+    // the files looked at: those read, and those folder discovery left out by their start (a Loki log: never read)
+    const read = new Set(parsed.files.map((f) => f.file));
+    const leftOut = new Set(parsed.skipped.filter((k) => k.file && !read.has(k.file)).map((k) => k.file)).size;
+    return nothingRead(io, 'no QRadar offense or Log Activity file was found', parsed.files.length + leftOut);
+  }
   return 0;
 }

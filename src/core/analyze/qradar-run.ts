@@ -12,7 +12,10 @@ import * as path from 'node:path';
 import type { ParseError } from '../model/common';
 import { SKIP_DIRS } from '../parse/discover';
 import { parseQRadarJsonText, QRadarArrayStream } from '../parse/qradar';
-import { parseQRadarCsvText } from '../parse/qradar-csv';
+import { parseQRadarCsvText, qradarCsvHeaderKind } from '../parse/qradar-csv';
+import { parseCsvRecords } from '../parse/csv-lines';
+import { looksLikeLokiLog } from '../parse/loki';
+import { bytesText } from '../byte-size';
 import { decodeTableText, tableUtf16 } from '../parse/cases-input';
 import { cancelledError as abortError } from './cancel';
 import type { QRadarClosingReason, QRadarFileInfo, QRadarParsed, QRadarRule } from '../parse/qradar-model';
@@ -36,18 +39,97 @@ export interface QRadarRunOptions {
   namedClosingReasons?: string[];
 }
 
-/** Extensions read inside folders (a file named explicitly is always read). */
+/**
+ * Extensions read inside folders (a file named explicitly is always read). Of them, `.txt` and `.log`
+ * ({@link CONTENT_NAMED_EXTENSIONS}) are read only when their start is QRadar data ({@link notQRadarHeadReason}).
+ */
 export const QRADAR_EXTENSIONS: ReadonlySet<string> = new Set(['json', 'jsonl', 'ndjson', 'csv', 'txt', 'log']);
+/**
+ * Extensions that name no QRadar export by themselves: QRadar and its API write `.json` and `.csv`; a `.log` or `.txt`
+ * in a folder is QRadar data only by its content (offenses saved as NDJSON, e.g. Elastic's `test-offense.log`; a Log
+ * Activity export renamed), and is much more often a scanner's or a tool's log (a Loki `big.log` of 1.7 GB beside the
+ * offenses was reported as a QRadar file too large). Discovery looks at their first bytes before anything else.
+ */
+export const CONTENT_NAMED_EXTENSIONS: ReadonlySet<string> = new Set(['txt', 'log']);
 /**
  * Files larger than this are not read as one text (V8's string limit): a UTF-8 JSON array is
  * streamed element by element ({@link QRadarArrayStream}); anything else is reported, not read.
  */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
+/**
+ * Bytes of a file's start that {@link notQRadarHeadReason} looks at: 8 KiB, a Log Activity header line (about 200
+ * bytes, 1 KiB with payload columns) many times over; a first line longer than that is not judged (the file is read).
+ * Small, as discovery reads it of every `.log`/`.txt` of a folder (on the extension host too, for the console-zone question).
+ */
+export const HEAD_BYTES = 8 * 1024;
+
+/** Why a Loki scan log met among QRadar inputs is left out (the same words in the CLI and in VS Code). */
+export const LOKI_LOG_NOT_QRADAR = 'a Loki scan log, not QRadar data: analyze it with soc-analytics loki (in VS Code: SOC: Analyze Loki Results…)';
+
+/**
+ * Why a file is no QRadar input, judged from its first bytes `head` (up to {@link HEAD_BYTES}), or undefined when it
+ * can be one: a JSON start (`[` or `{`: offenses, lists, NDJSON; UTF-8 or UTF-16), or a first line that is a QRadar CSV
+ * header by the reader's own rule ({@link qradarCsvHeaderKind}: `id,text` closing reasons, Log/Network Activity
+ * columns). Otherwise: `binary file` (as the reader says), {@link LOKI_LOG_NOT_QRADAR} for a Loki log (its first line
+ * in a Loki format, `looksLikeLokiLog`), else `not QRadar data: no JSON and no QRadar CSV header (first line: "…")`,
+ * the first line cut at 80 characters. An empty head is undefined (the reader says what an empty file is). `file`
+ * names the file in a decoding note (not used: only the first line is looked at). Never throws.
+ */
+export function notQRadarHeadReason(head: Buffer, file: string): string | undefined {
+  if (head.length === 0) return undefined;
+  if (looksBinary(head)) return 'binary file';
+  const { text } = decode(head, file);
+  const t = text.trimStart();
+  if (t === '' || t[0] === '[' || t[0] === '{') return undefined;
+  if (looksLikeLokiLog(head)) return LOKI_LOG_NOT_QRADAR;
+  const nl = t.search(/\r\n|\n|\r/);
+  const first = nl < 0 ? t : t.slice(0, nl);
+  let header: string[] | undefined;
+  try {
+    header = parseCsvRecords(first, { bom: true, relax_column_count: true, relax_quotes: true }, () => undefined)[0]?.record;
+  } catch {
+    header = undefined;
+  }
+  if (header && qradarCsvHeaderKind(header) !== undefined) return undefined;
+  // (a first line longer than the head cannot be judged: read the file, as before)
+  if (nl < 0 && head.length >= HEAD_BYTES) return undefined;
+  const shown = first.length > 80 ? `${first.slice(0, 80)}…` : first;
+  return `not QRadar data: no JSON and no QRadar CSV header (first line: ${JSON.stringify(shown)})`;
+}
+
+/** The first {@link HEAD_BYTES} bytes of `file` (fewer when it is shorter). Rejects as `fs` does. */
+async function readHead(file: string): Promise<Buffer> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The problem text of a QRadar input too large to be read (over `limit` bytes, {@link MAX_FILE_BYTES}: V8's longest
+ * string; no setting raises it) and no UTF-8 JSON array (which is streamed at any size): its size and the limit in
+ * binary units ({@link bytesText}: `1.6 GiB, limit 512 MiB`) and what to do — for a CSV (`csv`: a Log/Network
+ * Activity export) a search over a shorter time range, or parts of less than the limit each with the header line; for
+ * other JSON (`json`: NDJSON, an object wrapping the array, UTF-16) a fetch as a JSON array (`soc-analytics
+ * qradar-fetch`, VS Code *SOC: Fetch QRadar Offenses…*: streamed at any size) or a narrower `--from`/`--to` range.
+ * The same words in the CLI and in VS Code (both read through {@link readQRadarFile}).
+ */
+export function qradarTooLargeText(size: number, limit: number, kind: 'csv' | 'json'): string {
+  const head = `file too large (${bytesText(size)}, limit ${bytesText(limit)}: the longest text that can be read at once; only a UTF-8 JSON array is streamed past it); not read.`;
+  return kind === 'csv'
+    ? `${head} Export a shorter time range (a Log Activity or Network Activity search over fewer hours) or split the file into parts of less than ${bytesText(limit)}, each starting with the header line`
+    : `${head} Fetch the offenses as a JSON array (soc-analytics qradar-fetch, in VS Code: SOC: Fetch QRadar Offenses…), or a narrower range with --from/--to, or split the file into parts of less than ${bytesText(limit)}`;
+}
+
 
 /**
  * Candidate files under `paths` (recursive; hidden entries and node_modules skipped; inside folders
- * only {@link QRADAR_EXTENSIONS}). Returns absolute sorted paths with sizes, unreadable paths as
+ * only {@link QRADAR_EXTENSIONS}, and a `.log` or `.txt` only when its first bytes are QRadar data: else it is skipped
+ * with {@link notQRadarHeadReason}'s reason, e.g. {@link LOKI_LOG_NOT_QRADAR}, whatever its size). Returns absolute sorted paths with sizes, unreadable paths as
  * errors (line 0), and `skipped`: entries met inside a folder that are not read, with the reason. Each real file is
  * read once, listed under the path it was found by (as `loki`, `beacons` and `kpi` list it): a folder named is walked
  * first, the symbolic links met in it after it (in the order met, then the links inside the folders they lead to), so
@@ -133,6 +215,18 @@ export async function discoverQRadarFiles(
       return;
     }
     seenFiles.set(real, p);
+    // a .log or .txt met in a folder is an input only when it starts as QRadar data: a Loki log of 1.7 GB is left out
+    // as what it is, never size-checked nor reported as a QRadar file too large
+    if (!explicit && CONTENT_NAMED_EXTENSIONS.has(path.extname(p).slice(1).toLowerCase())) {
+      let why: string | undefined;
+      try {
+        why = notQRadarHeadReason(await readHead(p), p);
+      } catch (e) {
+        errors.push({ file: p, line: 0, message: openErrorText('cannot read', p, e) });
+        return;
+      }
+      if (why !== undefined) return void skipped.push({ file: p, reason: why });
+    }
     files.set(p, st.size);
   }
   for (const p of paths) {
@@ -183,7 +277,9 @@ function isCsv(file: string, text: string): boolean {
 /**
  * Reads one file into `out` (offenses, lookups, events, errors, files, skipped). Never throws on bad
  * data; read errors become a file-level error (line 0). A file over `maxWholeBytes` (default and at most
- * {@link MAX_FILE_BYTES}) is streamed when it is a JSON array, else reported as too large.
+ * {@link MAX_FILE_BYTES}) is streamed when it is a JSON array; else, when its start is no QRadar data
+ * ({@link notQRadarHeadReason}: a Loki log named among the inputs), it is skipped with that reason, and otherwise
+ * reported as too large with its size, the limit and what to do ({@link qradarTooLargeText}).
  */
 export async function readQRadarFile(file: string, out: QRadarParsed, consoleZone: string, maxWholeBytes = MAX_FILE_BYTES): Promise<void> {
   let buf: Buffer;
@@ -195,7 +291,17 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
         await streamJsonArray(file, out);
         return;
       }
-      out.errors.push({ file, line: 0, message: `file too large (${st.size} bytes, limit ${limit}); not read` });
+      // not QRadar data by its start (a Loki log named among the inputs): left out as a small one would be, no size
+      // problem; a QRadar input: its size and the limit as people read them, and what to do
+      const head = await readHead(file);
+      const why = notQRadarHeadReason(head, file);
+      if (why !== undefined) {
+        out.skipped.push({ file, reason: why });
+        out.files.push({ file, kind: 'unrecognised', format: why === 'binary file' ? 'binary' : 'not QRadar data', records: 0, errors: 0 });
+        return;
+      }
+      const json = /^[[{]/.test(decode(head, file).text.trimStart());
+      out.errors.push({ file, line: 0, message: qradarTooLargeText(st.size, limit, json ? 'json' : 'csv') });
       out.files.push({ file, kind: 'unrecognised', format: 'too large', records: 0, errors: 1 });
       return;
     }

@@ -932,6 +932,6 @@ export function qradarTreeText(s: QRadarSummary['summary']): { description: stri
     description: `${count(s.offenses, 'offense')} · ${s.escalated.toLocaleString('en-US')} escalated · ${count(s.falsePositive, 'false positive')}`,
     tooltip:
       `${count(s.files, 'file')}, ${count(s.offenses, 'offense')} (${statusSplitText(s)}), ${count(s.descriptions, 'description')}, ` +
-      `${s.escalated} escalated, ${count(s.falsePositive, 'false positive')}, ${count(s.events, 'exported event row')}, ${count(s.errors, 'problem')}`,
+      `${s.escalated.toLocaleString('en-US')} escalated, ${count(s.falsePositive, 'false positive')}, ${count(s.events, 'exported event row')}, ${count(s.errors, 'problem')}`,
   };
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
 import { analystChartLeftOut, analystSummary, analystTableRows, countedAs, workloadRowLabel, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
-import { count } from '../analyze/dashboard-kit';
+import { count, grouped } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
 import { formatTime, isoUtc } from '../time';
@@ -129,7 +129,7 @@ export interface SummaryRow {
 }
 
 function statsText(s: DurationStats): string {
-  return `median ${formatDuration(s.median)} · p90 ${formatDuration(s.p90)} · mean ${formatDuration(s.mean)} (n = ${s.n})`;
+  return `median ${formatDuration(s.median)} · p90 ${formatDuration(s.p90)} · mean ${formatDuration(s.mean)} (n = ${grouped(s.n)})`;
 }
 
 /** ` — note; note` of a KPI's own notes (empty without notes). */
@@ -149,17 +149,17 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
       k.volume,
       (v) =>
         `${count(v.totalPerWeek.reduce((a, b) => a + b, 0), 'case')} in ${count(v.weeks.length, 'week')}` +
-        (v.withoutCreated ? ` (${v.withoutCreated} without created time)` : '') +
-        (v.outsideWeeks ? ` (${v.outsideWeeks} created in earlier weeks, not listed)` : '') +
+        (v.withoutCreated ? ` (${grouped(v.withoutCreated)} without created time)` : '') +
+        (v.outsideWeeks ? ` (${grouped(v.outsideWeeks)} created in earlier weeks, not listed)` : '') +
         (v.notSplitByTag ? ' — not split by tag: the tagging rules file could not be used (the cases were not tagged)' : ''),
     ),
-    row(k.escalationRate, (v) => `${formatRate(v.rate)} (${v.escalated} of ${v.closed})` + notesText(k.escalationRate)),
-    row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${v.falsePositives} of ${v.closed})` + notesText(k.falsePositiveRate)),
+    row(k.escalationRate, (v) => `${formatRate(v.rate)} (${grouped(v.escalated)} of ${grouped(v.closed)})` + notesText(k.escalationRate)),
+    row(k.falsePositiveRate, (v) => `${formatRate(v.rate)} (${grouped(v.falsePositives)} of ${grouped(v.closed)})` + notesText(k.falsePositiveRate)),
     // cases left out of a duration (ack before created, a reopened case's old closed time) are said beside its numbers
     row(k.mtta, (v) => statsText(v) + notesText(k.mtta)),
     row(k.mttr, (v) => statsText(v) + notesText(k.mttr)),
     row(k.workloadPerAnalyst, (v) => analystSummary(v) + notesText(k.workloadPerAnalyst)),
-    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${s.created} created, ${s.closed} closed`).join(' · ') + notesText(k.workloadPerShift)),
+    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${grouped(s.created)} created, ${grouped(s.closed)} closed`).join(' · ') + notesText(k.workloadPerShift)),
     // the notes but the acknowledged-times one, which slaSummary says
     row(k.slaBreaches, (v) => {
       const notes = k.slaBreaches.available ? k.slaBreaches.notes?.filter((n) => !n.startsWith('acknowledge targets not checked')) : undefined;
@@ -168,7 +168,7 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     // the statistics named in the backlog definition (median, 90th percentile, mean and oldest), in its order; the
     // QRadar HIDDEN offenses left out are said beside the count (only --json `hidden` and the definition said it)
     row(k.backlog, (v) => {
-      return `${v.open} open` + (v.hidden ? ` (${count(v.hidden, 'hidden offense')} left out)` : '') + (v.age ? `; age median ${formatDuration(v.age.median)} · p90 ${formatDuration(v.age.p90)} · mean ${formatDuration(v.age.mean)} · oldest ${formatDuration(v.age.max)} (n = ${v.age.n})` : '') + notesText(k.backlog);
+      return `${grouped(v.open)} open` + (v.hidden ? ` (${count(v.hidden, 'hidden offense')} left out)` : '') + (v.age ? `; age median ${formatDuration(v.age.median)} · p90 ${formatDuration(v.age.p90)} · mean ${formatDuration(v.age.mean)} · oldest ${formatDuration(v.age.max)} (n = ${grouped(v.age.n)})` : '') + notesText(k.backlog);
     }),
   ];
 }
@@ -176,9 +176,9 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
 /** The SLA counts, each labelled (never added together): `1 acknowledge breach (1 never acknowledged) · 1 close breach · 1 open past the close target`. */
 export function slaSummary(v: Extract<KpiReport['kpis']['slaBreaches'], { available: true }>['value']): string {
   const t = v.totals;
-  const pl = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : w.endsWith('h') ? 'es' : 's'}`;
-  const ack = v.ackUnavailable ? 'acknowledge breaches: not checked (no acknowledged times)' : `${pl(t.ackBreaches, 'acknowledge breach')}${t.ackBreachesUnacknowledged ? ` (${t.ackBreachesUnacknowledged} never acknowledged)` : ''}`;
-  return `${ack} · ${pl(t.closeBreaches, 'close breach')} · ${t.openOverdue} open past the close target`;
+  const pl = (n: number, w: string) => `${grouped(n)} ${w}${n === 1 ? '' : w.endsWith('h') ? 'es' : 's'}`;
+  const ack = v.ackUnavailable ? 'acknowledge breaches: not checked (no acknowledged times)' : `${pl(t.ackBreaches, 'acknowledge breach')}${t.ackBreachesUnacknowledged ? ` (${grouped(t.ackBreachesUnacknowledged)} never acknowledged)` : ''}`;
+  return `${ack} · ${pl(t.closeBreaches, 'close breach')} · ${grouped(t.openOverdue)} open past the close target`;
 }
 
 // ------------------------------------------------------------------------------------ tables

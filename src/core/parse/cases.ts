@@ -502,7 +502,10 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
           : { ...suggestMapping(table.columns), ...resolveMapping(table.columns, opts.mapping ?? {}) };
       // a damaged JSON file is a problem (line, column), not a file that is no case export
       const damaged = table.columns.length === 0 && table.errors.some((e) => e.message.startsWith(DAMAGED_JSON));
-      const notCases = found && !damaged ? notCaseExportReason(contentOf(table), mapping, text.includes('\u0000')) : undefined;
+      // a file named (not found in a folder) is read whatever its columns, except another tool's export that its mapping
+      // does not read as cases (a QRadar Log Activity export named to kpi read its 5 events as 5 cases): refused with
+      // what it is and which analysis reads it, as in a folder
+      const notCases = damaged ? undefined : found ? notCaseExportReason(contentOf(table), mapping, text.includes('\u0000')) : namedOtherToolReason(table.columns, mapping);
       tables.push({ file, columns: table.columns });
       if (notCases) {
         all.skipped!.push({ file, reason: notCases });
@@ -901,6 +904,17 @@ export function folderOtherToolReason(sample: Pick<CaseMappingSample, 'columns' 
 /** A Python Loki `--csv` log line (`TS,HOST,LEVEL,MODULE,MESSAGE`, loki-formats §1.2) read as a CSV header: its first cells. */
 const LOKI_CSV_TIME = /^(\d{8}T\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?)Z$/;
 const LOKI_CSV_LEVELS = new Set(['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR', 'DEBUG', 'RESULT', 'CRITICAL']);
+
+/**
+ * Why a file named to the cases analysis (not found in a folder: a named file is otherwise read whatever its columns)
+ * is refused: it is another tool's export ({@link otherToolExportReason}: a QRadar Log Activity or Network Activity CSV,
+ * a Loki log, Loki-RS JSONL, a Zeek log) and its mapping (`--map`, the mapping prompt's, else the suggestion) does not
+ * read cases ({@link mappingReadsCases}) — the folder rule ({@link folderOtherToolReason}), so a ticket export that
+ * carries such columns, or an export mapped on purpose (`--map "Event Name=title"`), is read. Undefined otherwise.
+ */
+export function namedOtherToolReason(columns: readonly string[], mapping: CaseMapping): string | undefined {
+  return mappingReadsCases(mapping, columns) ? undefined : otherToolExportReason({ columns: [...columns] });
+}
 
 /**
  * Why a table found in a folder is another tool's export that a mapping must not read as cases (undefined when it

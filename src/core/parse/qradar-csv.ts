@@ -69,6 +69,18 @@ export function isQRadarEventExportHeader(columns: readonly string[]): boolean {
   return fields.has('eventName') && (fields.has('logSource') || fields.has('eventCount') || fields.has('category'));
 }
 
+/**
+ * The kind of QRadar CSV a header line makes a file, by the reader's own rule ({@link parseQRadarCsvText}):
+ * `closingReasons` for `id,text[,…]`, `events` when any column is a known Log/Network Activity column (an alias of
+ * {@link HEADER_ALIASES} or an export marker such as `payloadAsUTF`), else undefined (the reader leaves such a file out:
+ * `CSV without QRadar Log/Network Activity columns`). Headers are compared lower case, letters and digits only.
+ */
+export function qradarCsvHeaderKind(columns: readonly string[]): 'closingReasons' | 'events' | undefined {
+  const keys = columns.map(norm);
+  if (keys[0] === 'id' && keys[1] === 'text') return 'closingReasons';
+  return keys.some((k) => HEADER_ALIASES[k] !== undefined || EVENT_MARKERS.has(k)) ? 'events' : undefined;
+}
+
 export interface QRadarCsvResult {
   kind: 'events' | 'closingReasons' | 'unrecognised';
   format: string;
@@ -178,8 +190,8 @@ export function parseQRadarCsvText(text: string, file: string, consoleZone: stri
     ignored.push(`column ${c + 1} "${header[c].trim().slice(0, 60)}" is the same field as column ${first + 1} "${header[first].trim().slice(0, 60)}" (kept only as ${names[c]})`);
     mapped.push(undefined);
   });
-  const known = mapped.filter(Boolean).length + keys.filter((k) => EVENT_MARKERS.has(k)).length;
-  if (known === 0) {
+  // (the rule of qradarCsvHeaderKind, which discovery uses on a file's first line)
+  if (qradarCsvHeaderKind(header) !== 'events') {
     res.skipReason = 'CSV without QRadar Log/Network Activity columns';
     return res;
   }

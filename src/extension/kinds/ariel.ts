@@ -14,6 +14,7 @@ import { problemWhere } from '../../core/model/common';
 export const arielKind: AnalysisKind<ArielCounts> = {
   kind: 'ariel',
   label: 'QRadar event count',
+  treeLabel: 'QRadar count',
   icon: 'graph-line',
   job: (meta) => ({ kind: 'ariel', paths: meta.paths, options: {} }),
   describe(a) {

@@ -191,6 +191,7 @@ type HostBeaconAnalysis = BeaconAnalysis<BeaconRow>;
 export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   kind: 'beacons',
   label: 'Beacon',
+  treeLabel: 'Beacons',
   icon: 'broadcast',
   summary: true,
   liveDescription: true,

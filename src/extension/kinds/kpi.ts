@@ -106,8 +106,8 @@ async function exists(p: string | undefined): Promise<boolean> {
  * chosen is remembered for the header and applies to its files only (`fileMappings`); Escape (or *Skip*) leaves that
  * header's files out, listed as skipped with the reason (`declined`); *Cancel the analysis* resolves to undefined.
  * Named files keep the columns of their own header (a saved mapping made for another tool's columns is not applied to
- * them). Another tool's export found in a folder (a Loki `--csv` log, a QRadar Log Activity export:
- * `folderOtherToolReason`) gets no prompt: the analysis skips it with the reason. Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
+ * them). Another tool's export, found in a folder or named (a Loki `--csv` log, a QRadar Log Activity export:
+ * `folderOtherToolReason`), gets no prompt: the analysis refuses it with the reason. Reads the start of each file only (`sampleCaseMapping`, 64 KiB), never a whole file on the extension host's
  * main thread.
  */
 async function prepare(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
@@ -128,9 +128,10 @@ async function prepare(paths: string[], options: Record<string, unknown>): Promi
   for (const f of named) if (samples.get(f)!.columns.length) fileMappings[f] = samples.get(f)!.mapping;
   const remembered = rememberedMappings();
   const groups = caseMappingGroups(
-    // a Loki --csv log or a QRadar Log Activity export found in a folder is no case export: skipped by the analysis
-    // with the reason, never offered for mapping (Enter on the prompt read 5 QRadar events as 5 cases)
-    sampled.filter((file) => !(found.inFolder.has(file) && folderOtherToolReason(samples.get(file)!))).map((file) => ({ file, ...samples.get(file)! })),
+    // a Loki --csv log or a QRadar Log Activity export, found in a folder or named, is no case export: refused by the
+    // analysis with the reason (cases.ts namedOtherToolReason, the same rule), never offered for mapping (Enter on the
+    // prompt read 5 QRadar events as 5 cases)
+    sampled.filter((file) => !folderOtherToolReason(samples.get(file)!)).map((file) => ({ file, ...samples.get(file)! })),
     { mapping: o.mapping, remembered: Object.fromEntries(Object.entries(remembered).map(([k, r]) => [k, r.mapping])), all },
   );
   const asked = groups.filter((g) => all || !g.remembered);

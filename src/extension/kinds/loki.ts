@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { count } from '../../core/analyze/dashboard-kit';
 import { buildLokiDashboard, lokiFindingColumns, lokiFindingDetail, lokiTreeText, type LokiFleetInput } from '../../core/analyze/loki-dashboard';
 import { fleetReport, readExpectedHosts } from '../../core/analyze/fleet-coverage';
-import type { LokiAnalysis } from '../../core/analyze/loki-summary';
+import { reasonRuleKey, ruleNamer, type LokiAnalysis } from '../../core/analyze/loki-summary';
 import type { LokiFinding, Verdict } from '../../core/model/loki';
 import { TableStore } from '../../core/table/store';
 import { distinguishingFolders, lokiHostNode, type TreeIconSpec } from '../../core/analyze/loki-tree';
@@ -75,7 +75,9 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   },
   async source(a, meta, zone): Promise<DashboardSource> {
     const fleet = await expectedHostsOf(a, meta);
-    const columns = lokiFindingColumns(zone, a.files);
+    // rules named as the Rules tab names them (a hash IOC: `Hash IOC: <description>`) in the Rule cells and the detail
+    const columns = lokiFindingColumns(zone, a.files, a.rules);
+    const ruleName = ruleNamer(a.rules);
     const store = new TableStore<LokiFinding>(a.findings, columns);
     const firstInput = a.files[0]?.file;
     return {
@@ -86,7 +88,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
       store: store as DashboardSource['store'],
       detail: async (row, id) => {
         const f = row as LokiFinding;
-        if (f.messageAt === undefined) return lokiFindingDetail(f, id, zone);
+        if (f.messageAt === undefined) return lokiFindingDetail(f, id, zone, ruleName);
         // The message was left out of the transfer from the worker: read it back for the detail.
         let message: string;
         try {
@@ -94,7 +96,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
         } catch (e) {
           message = `(not shown: ${(e as Error).message})`;
         }
-        return lokiFindingDetail({ ...f, message }, id, zone);
+        return lokiFindingDetail({ ...f, message }, id, zone, ruleName);
       },
       sourceOf: (row) => (row as LokiFinding).source,
       exportName: 'loki-findings.csv',
@@ -128,8 +130,10 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     // two files of one name in different folders (fx1.exe in Administrator\Downloads and jdoe\Documents) get the
     // folder that tells them apart before their level (new user's trial: two "fx1.exe" rows that looked the same)
     const folders = distinguishingFolders(shown.map((f) => f.path ?? ''));
+    // rules named as the Rules tab names them (a hash IOC: `Hash IOC: <description>`, not its hash)
+    const ruleName = ruleNamer(a.rules);
     const nodes: TreeNodeData[] = shown.map((f, i) => {
-      const rules = f.reasons.map((r) => r.rule).join(', ');
+      const rules = f.reasons.map((r) => ruleName(reasonRuleKey(r))).join(', ');
       return {
         key: `finding:${key}:${i}`,
         label: f.path ? path.win32.basename(f.path) || f.path : cutText(f.message, 80),

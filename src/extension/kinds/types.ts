@@ -15,6 +15,11 @@ export interface AnalysisMeta {
   title: string;
   /** Absolute input paths (files or folders). */
   paths: string[];
+  /**
+   * True when an input path was a folder at the run (the Results label then counts the files read:
+   * `QRadar · demo-workspace (3 files)`); absent in analyses stored before it was kept.
+   */
+  folder?: boolean;
   /** Kind-specific options needed to re-run the analysis. */
   options: Record<string, unknown>;
   /** Epoch ms. */
@@ -52,6 +57,8 @@ export interface AnalysisKind<R = unknown> {
   kind: string;
   /** Shown in titles, e.g. "Loki". */
   label: string;
+  /** The kind in the Results label (`Beacons · day-2024-04-19`) when it differs from `label`; default `label`. */
+  treeLabel?: string;
   /** Codicon id for the analysis node. */
   icon: string;
   /**

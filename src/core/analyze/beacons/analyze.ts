@@ -1268,7 +1268,7 @@ export class BeaconAggregator {
 
   /** Sorts the listed pairs and strobes and assembles the outcome. */
   private finishEnd(st: FinishState): BeaconFinish<BeaconRow> {
-    if (st.scoreErrors > 5) st.notes.push(`… ${st.scoreErrors - 5} more pair${st.scoreErrors - 5 === 1 ? '' : 's'} not scored`);
+    if (st.scoreErrors > 5) st.notes.push(`… ${(st.scoreErrors - 5).toLocaleString('en-US')} more pair${st.scoreErrors - 5 === 1 ? '' : 's'} not scored`);
     st.out = sortPairs(st.out);
     st.store?.trim();
     st.strobes.sort((a, b) => b.count - a.count || cmp(a.src, b.src) || cmp(a.fqdn || a.dst, b.fqdn || b.dst));

@@ -13,7 +13,7 @@ import { isIcmpErrorPair, type BeaconAnalysis, type BeaconRow } from './analyze'
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { LEGACY_SEVERITY_TEXT } from './score';
-import { count } from '../dashboard-kit';
+import { count, grouped } from '../dashboard-kit';
 import { problemWhere } from '../../model/common';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
@@ -185,7 +185,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     },
     {
       id: 'errors',
-      title: a.errors.length > ERRORS_TABLE_LIMIT ? `Errors (first ${ERRORS_TABLE_LIMIT} of ${a.errors.length})` : 'Errors',
+      title: a.errors.length > ERRORS_TABLE_LIMIT ? `Errors (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(a.errors.length)})` : 'Errors',
       columns: [txt('file', 'File', 400), num('line', 'Line'), txt('message', 'Message', 400)],
       rows: a.errors.slice(0, ERRORS_TABLE_LIMIT).map((e) => [e.file, e.line > 0 ? e.line : null, e.message]),
     },
@@ -198,7 +198,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   return {
     kind: 'beacons',
     title,
-    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${safelisted} safelisted since the run)` : ''}, ${banded ? `${s.high} high, ${s.medium} medium, ${s.low} low, ${none} none` : 'no severity bands (the legacy score has none)'}, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
+    subtitle: `${algo} · ${count(s.records, 'connection')}, ${count(s.pairs, 'pair')} scored${safelisted ? ` (${grouped(safelisted)} safelisted since the run)` : ''}, ${banded ? `${grouped(s.high)} high, ${grouped(s.medium)} medium, ${grouped(s.low)} low, ${grouped(none)} none` : 'no severity bands (the legacy score has none)'}, ${count(s.strobes, 'strobe')} · ${win} — times in ${zone}`,
     cards,
     charts,
     tables,

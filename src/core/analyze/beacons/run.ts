@@ -396,7 +396,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
   if (icmpErrors > 0)
     notes.push(
-      `${icmpErrors} of ${fin.pairs.length} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (flagged in the pair's detail, --json icmpErrorsOnly)`,
+      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (flagged in the pair's detail, --json icmpErrorsOnly)`,
     );
   // every scored pair, listed or below --min-score: the bands do not depend on the display filter
   const { high, medium, low } = fin.bands;
