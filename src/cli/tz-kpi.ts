@@ -514,6 +514,13 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
         sla.value.rows.map((r) => [r.severity, String(r.cases), mins(r.target.acknowledgeMinutes), of(r.ackBreaches, r.ackChecked), mins(r.target.closeMinutes), of(r.closeBreaches, r.closeChecked), String(r.openOverdue)]),
         [false, true, true, true, true, true, true],
       ).replace(/^(?=.)/gm, '  ');
+      // which cases (an analyst follows up cases, not counts): id, else file:line; the first 20
+      const b = sla.value.breaches;
+      if (b.length) {
+        const name = (x: (typeof b)[number]) => one(x.id ?? `${path.basename(x.file)}:${x.line}`);
+        s += `  Cases that breached: ${b.slice(0, 20).map((x) => `${name(x)} (${x.kinds.join(', ')})`).join('; ')}${b.length > 20 ? `; … ${b.length - 20} more (--json kpis.slaBreaches.value.breaches)` : ''}
+`;
+      }
     }
     const cov = report.coverage;
     if (cov && !a.rules.error) {

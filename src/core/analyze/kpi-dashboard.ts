@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, grouped, minutesNumber, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport } from './kpi';
+import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport, type SlaBreachKind } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
 
@@ -21,6 +21,8 @@ export interface CaseRow {
   matchedTags: string[];
   /** `closed` / `open` / `hidden` / `unknown`. */
   state: string;
+  /** What the case breached at the as-of time (the KPI report's `slaBreaches.value.breaches`); empty: nothing. */
+  sla: readonly SlaBreachKind[];
 }
 
 /**
@@ -29,14 +31,17 @@ export interface CaseRow {
  * its state then (a case closed after `asOf` is `open`); the case's own times and status are shown as they are.
  * Without `asOf`, every case with its state now.
  */
-export function caseRows(a: KpiAnalysis, asOf?: number): CaseRow[] {
+export function caseRows(a: KpiAnalysis, asOf?: number, report?: KpiReport): CaseRow[] {
   const ruleTag = new Map<number, string>();
+  // the breaches of the report's as-of time, by the case's index in the input
+  const sla = report?.kpis.slaBreaches.available ? report.kpis.slaBreaches.value.breaches : [];
+  const breachesOf = new Map<number, SlaBreachKind[]>(sla.map((b) => [b.input, b.kinds]));
   a.config.rules.forEach((r, pos) => ruleTag.set((r as { _index?: number })._index ?? pos, r.tag));
   const row = (i: number, closedLater: boolean): CaseRow => {
     const c = a.input.cases[i];
     const closed = closedLater ? false : isClosedCase(c);
     const state = closed === true ? 'closed' : c.status && /^hidden$/i.test(c.status) ? 'hidden' : closed === false || c.status ? 'open' : c.closed === undefined && a.input.missing.includes('closed') ? 'unknown' : 'open';
-    return { c, tag: a.tagging.tags[i], matchedTags: (a.tagging.matched[i] ?? []).map((ix) => ruleTag.get(ix) ?? `#${ix + 1}`), state };
+    return { c, tag: a.tagging.tags[i], matchedTags: (a.tagging.matched[i] ?? []).map((ix) => ruleTag.get(ix) ?? `#${ix + 1}`), state, sla: breachesOf.get(i) ?? [] };
   };
   if (asOf === undefined) return a.input.cases.map((_c, i) => row(i, false));
   return casesAsOf(a.input.cases, a.tagging.tags, asOf).index.map((i) => {
@@ -46,7 +51,7 @@ export function caseRows(a: KpiAnalysis, asOf?: number): CaseRow[] {
 }
 
 /**
- * Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, countedAs, severity, status, state, disposition, rules, source.
+ * Columns of the cases table. Ids: id, title, tag, matched, created, acknowledged, closed, analyst, countedAs, severity, status, state, disposition, sla, rules, source.
  * The time columns name the display zone (`Created (UTC+05:30)`); `acknowledged` (what MTTA is computed from) is
  * shown when `hasAcknowledged` (the cases carry acknowledged times, see {@link hasAcknowledgedTimes}), else hidden.
  * `analyst` is the name as in the input (blank without one; its facet is a name, matched exactly). The hidden
@@ -77,6 +82,8 @@ export function caseColumns(zone: string, automationAccounts: readonly string[] 
     { id: 'status', title: 'Status', type: 'text', width: 90, get: (r) => r.c.status },
     { id: 'state', title: 'State', type: 'text', width: 80, get: (r) => r.state },
     { id: 'disposition', title: 'Disposition', type: 'text', width: 160, get: (r) => r.c.disposition },
+    // what the case breached at the as-of time (the SLA cards filter by it): `acknowledge, close`
+    { id: 'sla', title: 'SLA breaches', type: 'text', width: 170, get: (r) => r.sla.join(', '), matches: (r, v) => r.sla.includes(v as SlaBreachKind) },
     { id: 'rules', title: 'Rules', type: 'text', width: 200, get: (r) => r.c.rules.join(', '), matches: (r, v) => r.c.rules.includes(v) || (v === '(no rule)' && r.c.rules.length === 0) },
     { id: 'source', title: 'Source', type: 'text', width: 200, hidden: true, get: (r) => `${r.c.file}:${r.c.line}` },
   ];
@@ -119,15 +126,22 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       label: 'SLA: acknowledge breaches',
       value: k.slaBreaches.available && !k.slaBreaches.value.ackUnavailable ? k.slaBreaches.value.totals.ackBreaches : 'n/a',
       tone: 'alert',
+      // a click shows the cases (the SLA breaches column)
+      facet: { sla: 'acknowledge' satisfies SlaBreachKind },
     },
-    { id: 'slaCloseBreaches', label: 'SLA: close breaches (closed late)', value: k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', tone: 'alert' },
-    { id: 'slaOpenOverdue', label: 'SLA: open past close target', value: k.slaBreaches.available ? k.slaBreaches.value.totals.openOverdue : 'n/a', tone: 'warning' },
+    { id: 'slaCloseBreaches', label: 'SLA: close breaches (closed late)', value: k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', tone: 'alert', facet: { sla: 'close' satisfies SlaBreachKind } },
+    { id: 'slaOpenOverdue', label: 'SLA: open past close target', value: k.slaBreaches.available ? k.slaBreaches.value.totals.openOverdue : 'n/a', tone: 'warning', facet: { sla: 'open past close target' satisfies SlaBreachKind } },
     a.rules?.error
       ? { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: r.cases, tone: 'alert' }
       : { id: 'untagged', label: `Untagged (${a.tagging.defaultTag})`, value: r.coverage?.unmatched.count ?? 0, tone: 'notice', facet: { tag: a.tagging.defaultTag } },
   ];
   // a KPI the data cannot give is no alarm: neutral, whatever its tone when it has a value
-  for (const c of cards) if (c.value === 'n/a') c.tone = 'info';
+  // (and filters nothing: no case is in it)
+  for (const c of cards)
+    if (c.value === 'n/a') {
+      c.tone = 'info';
+      delete c.facet;
+    }
   const charts: ChartSeries[] = [];
   // each tag keeps its colour slot in every chart (and in the report), whatever the counts
   if (!r.taggingUnavailable)
@@ -354,6 +368,7 @@ export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
   if (c.created !== undefined && c.acknowledged !== undefined) add('Time to acknowledge', formatDuration(c.acknowledged - c.created));
   add('Analyst', c.analyst);
   add('Severity', c.severity);
+  add('SLA breaches (at the KPIs\' as-of time)', row.sla.join(', '));
   add('Status', c.status);
   add('State', row.state);
   add('Disposition', c.disposition);

@@ -306,6 +306,12 @@ export interface KpiSet {
     totals: { ackBreaches: number; ackBreachesUnacknowledged: number; closeBreaches: number; openOverdue: number };
     /** Set when acknowledge targets could not be checked (no acknowledged times), with the reason. */
     ackUnavailable?: string;
+    /**
+     * The cases that breached, in input order: `input` their index in the input's cases (as given to
+     * {@link computeKpis} / {@link buildKpiReport}), `id` their id when they have one, `file`/`line` where they are,
+     * `kinds` what they breached (each counted in the totals above).
+     */
+    breaches: { input: number; id?: string; file: string; line: number; kinds: SlaBreachKind[] }[];
   }>;
   backlog: Kpi<{ open: number; hidden: number; age?: DurationStats; buckets: { label: string; count: number }[] }>;
 }
@@ -663,11 +669,17 @@ const MAX_WEEKS = 1000;
  */
 export function computeKpis(cases: CaseRecord[], tags: string[], opts: KpiOptions): KpiSet {
   const at = casesAsOf(cases, tags, opts.asOf);
-  return computeKpisAt(at.cases, at.tags, at.closedAt, opts);
+  return computeKpisAt(at.cases, at.tags, at.closedAt, at.index, opts);
 }
 
-/** {@link computeKpis} of cases already cut to the as-of time by {@link casesAsOf} (`closedAt` its state of each case). */
-function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[], opts: KpiOptions): KpiSet {
+/** What a case breached: its acknowledge target, its close target (closed late), or still open past the close target. */
+export type SlaBreachKind = 'acknowledge' | 'close' | 'open past close target';
+
+/**
+ * {@link computeKpis} of cases already cut to the as-of time by {@link casesAsOf} (`closedAt` its state of each case,
+ * `index` its index in the input).
+ */
+function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[], index: readonly number[], opts: KpiOptions): KpiSet {
   const zone = opts.zone;
   const fpVals = opts.falsePositiveValues ?? DEFAULT_FALSE_POSITIVE;
   const escVals = opts.escalatedValues ?? DEFAULT_ESCALATED;
@@ -977,8 +989,15 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       const at = which === 'ack' ? outOfOrder.ackAt : outOfOrder.closeAt;
       if (at.length < OUT_OF_ORDER_EXAMPLES) at.push(`${path.basename(c.file)}:${c.line}`);
     };
+    const breaches: Extract<KpiSet['slaBreaches'], { available: true }>['value']['breaches'] = [];
     cases.forEach((c, i) => {
       if (lacks(c, 'severity')) return; // said in a note, not "no SLA target for the severity (empty)"
+      const kinds: SlaBreachKind[] = [];
+      judge(c, i, kinds);
+      if (kinds.length) breaches.push({ input: index[i] ?? i, ...(c.id ? { id: c.id } : {}), file: c.file, line: c.line, kinds });
+    });
+    /** Checks case `c` (position `i`) against its severity's targets: counted in its row of `m`, its breaches into `kinds`. */
+    function judge(c: CaseRecord, i: number, kinds: SlaBreachKind[]): void {
       const match = slaMatch(c.severity, sla);
       const target = match?.target;
       const empty = target !== undefined && target.acknowledgeMinutes === undefined && target.closeMinutes === undefined;
@@ -1005,7 +1024,10 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
           if (ack < c.created) skip('ack', c);
           else {
             g.ackChecked++;
-            if (ack - c.created > limit) g.ackBreaches++;
+            if (ack - c.created > limit) {
+              g.ackBreaches++;
+              kinds.push('acknowledge');
+            }
           }
         } else if (closedOf[i] && c.closed !== undefined && c.closed < c.created) skip('ack', c);
         else if (closedOf[i] ? c.closed !== undefined : !isHidden(c)) {
@@ -1015,6 +1037,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
           if (until - c.created > limit) {
             g.ackBreaches++;
             g.ackBreachesUnacknowledged++;
+            kinds.push('acknowledge');
           }
         }
       }
@@ -1023,11 +1046,17 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
           if (c.closed < c.created) skip('close', c);
           else {
             g.closeChecked++;
-            if (c.closed - c.created > target.closeMinutes * 60_000) g.closeBreaches++;
+            if (c.closed - c.created > target.closeMinutes * 60_000) {
+              g.closeBreaches++;
+              kinds.push('close');
+            }
           }
-        } else if (!closedOf[i] && !isHidden(c) && opts.asOf - c.created > target.closeMinutes * 60_000) g.openOverdue++;
+        } else if (!closedOf[i] && !isHidden(c) && opts.asOf - c.created > target.closeMinutes * 60_000) {
+          g.openOverdue++;
+          kinds.push('open past close target');
+        }
       }
-    });
+    }
     /** Rows whose cases spell their severity in several ways, for the note: `“High” ×3, “high” ×1`. */
     const merged: string[] = [];
     for (const [k, g] of m) {
@@ -1076,7 +1105,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
         title: 'SLA breaches per severity',
         definition: slaDef,
         available: true,
-        value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}) },
+        value: { rows, casesWithoutTarget: without, totals, ...(ackUnavailable ? { ackUnavailable } : {}), breaches },
         notes: slaNotes.length ? slaNotes : undefined,
       };
     }
@@ -1137,7 +1166,7 @@ export function buildKpiReport(
     cases: at.cases.length,
     asOfCut: at.cut,
     tags: tagCounts,
-    kpis: computeKpisAt(at.cases, at.tags, at.closedAt, opts),
+    kpis: computeKpisAt(at.cases, at.tags, at.closedAt, at.index, opts),
     coverage: opts.coverage,
     taggingUnavailable: opts.taggingUnavailable,
     tagColors: tagColorSlots([...(opts.coverage?.rules.map((r) => r.tag) ?? []), ...tagCounts.map((t) => t.tag), ...tags], opts.neutralTags ?? ['Other']),

@@ -300,7 +300,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     const asOf = kpiAsOfSetting(zone, inputScope(a, meta)) ?? a.asOf;
     const report = kpiReportOf(a, zone, asOf);
     // the cases the KPIs count, with their state at the as-of time (the cards' and tables' filters show exactly those)
-    const rows = caseRows(a, asOf);
+    const rows = caseRows(a, asOf, report);
     const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
     const first = a.input.files[0];
     return {
