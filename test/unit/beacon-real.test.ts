@@ -57,6 +57,10 @@ describe('real Zeek day (24 rotated .gz files)', () => {
 
   it('internal = the sensor 64.225.56.201: 362 pairs, 22 scored, exact top pairs (RITA v5, hourly import)', async () => {
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
+    // the dashboard says the 362 pairs seen beside the 22 scored, and why 340 were not (trial: "only 22 pairs?")
+    const cards = buildBeaconDashboard(a, 'Beacons', 'UTC').cards;
+    const seen = cards.find((c) => c.id === 'pairsSeen');
+    assert.deepEqual([seen?.label, seen?.value, seen?.hint, cards.find((c) => c.id === 'pairs')?.value], ['Pairs seen', 362, '340 pairs not scored: too few connections (RITA scores a pair from 4 distinct connection times)', 22]);
     assert.equal(a.summary.records, 31367);
     assert.deepEqual(a.filtered, { 'external-to-internal': 29486, 'never-included': 49, 'both-external': 6 });
     assert.equal(a.summary.pairsSeen, 362);

@@ -119,6 +119,18 @@ function bandsLess(s: { high: number; medium: number; low: number }, off: { high
 }
 
 /**
+ * The tooltip of the *Pairs seen* card: how many pairs were neither scored nor strobes, and why (the CLI's
+ * `Not scored:` line); nothing when every pair seen was scored.
+ */
+function unscoredHint(a: BeaconAnalysis<BeaconRow>): Pick<Card, 'hint'> {
+  const s = a.summary;
+  const unscored = s.pairsSeen - s.pairs - s.strobes;
+  if (unscored <= 0) return {};
+  const why = a.algorithm === 'rita-legacy' ? 'the legacy score needs more than 23 connections at 4 or more distinct times' : 'RITA scores a pair from 4 distinct connection times';
+  return { hint: `${unscored.toLocaleString('en-US')} pair${unscored === 1 ? '' : 's'} not scored: too few connections (${why})` };
+}
+
+/**
  * Builds the dashboard model (everything but the pair rows). `safelisted`: pairs the current
  * safelist hid since the run ({@link withSafelist}), shown as a card and in the subtitle.
  */
@@ -130,6 +142,8 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   const cards: Card[] = [
     { id: 'files', label: 'Files', value: s.files, tone: 'info' },
     { id: 'records', label: 'Connections read', value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
+    // the pairs kept after the filters, scored or not: without it 22 scored read as if only 22 pairs existed (trial)
+    { id: 'pairsSeen', label: 'Pairs seen', value: s.pairsSeen, tone: 'info', ...unscoredHint(a) },
     { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
     ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
     ...(banded
