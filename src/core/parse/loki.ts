@@ -52,7 +52,7 @@ import type {
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
-import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, laterScoreKeyOfFile, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
 import { isLeapSecondDay } from '../leap-seconds';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
@@ -1287,7 +1287,6 @@ export class LokiLineParser {
     const nb = row * FF_NUMS;
     if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
     const pathEnd = sl[sb + FF_PATH_END];
-    this.checkLaterScore(r, msg, pathEnd);
     let path: string;
     let hash: number;
     if (r.buf !== undefined) {
@@ -1302,7 +1301,10 @@ export class LokiLineParser {
     }
     const r1 = sl[sb + FF_R1];
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
+    const memo = this.texts.reasonLists;
+    const memoSize = memo.size;
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
+    this.checkLaterScore(r, msg, pathEnd, laterScoreKeyOfFile(msg, pathEnd, r1, reasons, this.texts, memo.size !== memoSize));
     const trunc = sl[sb + FF_TRUNC];
     st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, hash, nu[nb + FF_SCORE], reasons);
     const last = reasons.length > 0 ? reasons[reasons.length - 1] : undefined;
@@ -1457,7 +1459,8 @@ export class LokiLineParser {
       this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
       return false;
     }
-    this.checkLaterScore(r, msg, 6 + (b.path ?? '').length);
+    const pathEnd = 6 + (b.path ?? '').length;
+    this.checkLaterScore(r, msg, pathEnd, laterScoreKey(msg, pathEnd + 8));
     const last = b.reasons.length > 0 ? b.reasons[b.reasons.length - 1] : undefined;
     // A last reason without SUBSCORE or rule (not so in complete 0.27+ reasons): perhaps cut (reasonCut).
     if (last !== undefined && (last.subscore === undefined || last.rule === '') && b.truncated === undefined) b.truncated = this.reasonCut(r, si, b.reasons);
@@ -1469,12 +1472,12 @@ export class LokiLineParser {
 
   /**
    * Warns (the first {@link MAX_PARTIAL_WARNINGS} per file, then one count) when the `FILE:` message of record `r`, whose
-   * path was read up to `pathEnd`, has another ` SCORE: <n> TYPE: ` after the one read ({@link laterScoreKey}): a file
-   * name that copies Loki's keys can make up the path, SCORE, hashes and reasons shown (the finding is kept as read;
-   * its whole line is its message).
+   * path was read up to `pathEnd`, has another ` SCORE: <n> TYPE: ` after the one read, at `later` (-1: none; {@link laterScoreKey}
+   * from `pathEnd + 8`): a file name that copies Loki's keys can make up the path, SCORE, hashes and reasons shown (the
+   * finding is kept as read; its whole line is its message).
    */
-  private checkLaterScore(r: Rec, msg: string, pathEnd: number): void {
-    this.warnLaterScore(r, msg.slice(6, pathEnd), laterScoreKey(msg, pathEnd + 8), msg);
+  private checkLaterScore(r: Rec, msg: string, pathEnd: number, later: number): void {
+    if (later >= 0) this.warnLaterScore(r, msg.slice(6, pathEnd), later, msg);
   }
 
   /** The warning of {@link checkLaterScore} (Loki-RS plain too): `later` is the index of the second `SCORE: ` in `msg`, -1 for none. */
