@@ -524,6 +524,9 @@ export class LokiLineParser {
         if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) break;
       }
       if (c4 >= e || b[c4] !== 44 || c4 === ms || c4 - ms > 40) return false;
+      // Not in moduleCache: taken in while it has room, also from an INFO line (whose module is otherwise never
+      // decoded), so that the module's next lines find it above.
+      if (this.moduleCache.length < MODULE_CACHE) mod = this.moduleOf(b, ms, c4);
     }
     const msg = c4 + 1;
     if (level === 'INFO' || level === 'DEBUG') {
@@ -583,7 +586,7 @@ export class LokiLineParser {
       }
     }
     const m = decodeBytes(b, s, e, true);
-    if (mc.length < 16) {
+    if (mc.length < MODULE_CACHE) {
       mc.push(m);
       this.moduleFields.push(fieldWords(b, s, e));
     }
@@ -2192,6 +2195,9 @@ function sameField(v: DataView, at: number, f: FieldWords): boolean {
   const r = f.n & 3;
   return r === 0 || (v.getInt32(at + 4 * full, true) & REST_MASK[r]) === w[full];
 }
+
+/** Most modules a parser keeps decoded (see LokiLineParser's `moduleCache`). */
+const MODULE_CACHE = 16;
 
 /** The view of no buffer (see LokiLineParser's `view`). */
 const EMPTY_VIEW: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
