@@ -354,11 +354,18 @@ function slotOf(h: number): number {
  *
  * - `reasonLists`: the `REASON_1: …` tail of a `FILE:` message (text after `REASON_1: `) → its
  *   parsed, exact-size reasons array (parseFileFinding's reason split depends on that tail only).
+ * - `tailLater`: a `reasonLists` array → the forged-keys check's answer for its tail.
  * - `reasons`: one reason text → its parsed {@link LokiReason} (parseReason is a pure function).
  * - `fileTypes`, `paths`, `firstBytes`: strings of file findings.
  */
 export class LokiIntern {
   readonly reasonLists = new TextMemo<LokiReason[]>(50_000);
+  /**
+   * A reasons array of `reasonLists` → where its tail has a second total-SCORE key (index in the tail, -1 for none;
+   * see laterScoreKeyOfFile in python-messages): a repeated tail is searched once. Only arrays stored in
+   * `reasonLists` are added, so it holds at most that memo's 50,000 entries.
+   */
+  readonly tailLater = new Map<readonly LokiReason[], number>();
   readonly reasons = new TextMemo<LokiReason>(50_000);
   readonly fileTypes = new TextPool(10_000);
   /**

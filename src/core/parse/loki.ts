@@ -52,7 +52,7 @@ import type {
 import * as fs from 'node:fs';
 import { LineDecoder, MAX_LINE_CHARS } from './lines';
 import { LokiIntern } from './loki-intern';
-import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
+import { FF_NUMS, FF_PATH_END, FF_R1, FF_SCORE, FF_SLOTS, FF_TRUNC, FF_TRUNC_TEXT, FindingBody, fileFindingReasons, laterScoreKey, laterScoreKeyOfFile, locateFileFinding, parseConnection, parseFileFinding, parseProcessInfo, parseReason } from './python-messages';
 import { fsErrorText } from '../fs-errors';
 import { isLeapSecondDay } from '../leap-seconds';
 import { LokiFindingStore, MessageReader, findingFromBody, pathHash, pathHashBytes, stampOf, type FileStamp } from './loki-store';
@@ -315,14 +315,26 @@ export class LokiLineParser {
   private escBuf: Buffer | undefined;
   private nextEsc = -1;
   private nextBs = -1;
-  /** Byte path: per-day cache of Date.UTC for Python timestamps. */
-  private dayKey = -1;
+  /** Byte path: the buffer of the last line and a DataView of it (the envelope is compared a 32-bit word at a time). */
+  private viewBuf: Buffer | undefined;
+  private view: DataView<ArrayBufferLike> = EMPTY_VIEW;
+  /**
+   * Byte path: the date `YYYYMMDD` of the last Python timestamp read, as two little-endian 32-bit words (the words of
+   * `00000000` at first, whose day is NaN like any impossible date), and the Date.UTC of that day.
+   */
+  private dateW0 = DIGITS_WORD;
+  private dateW1 = DIGITS_WORD;
   private dayMs = NaN;
   /** Byte path: recently seen host / module strings, reused when the bytes match. */
   private hostCache = '';
   /** The bytes `hostCache` was decoded from. */
   private hostBytes = new Uint8Array(0);
+  /** The same bytes and their comma as words (undefined before the first host), and whether they are ASCII. */
+  private hostField: FieldWords | undefined;
+  private hostFieldAscii = true;
   private moduleCache: string[] = [];
+  /** `moduleCache[i]`'s bytes and comma as words. */
+  private moduleFields: FieldWords[] = [];
   private lastModule = 0;
 
   /**
@@ -396,6 +408,8 @@ export class LokiLineParser {
     if (this.lazyBuf) this.materialize();
     if (this.pending) this.pending.buf = undefined;
     this.escBuf = undefined;
+    this.viewBuf = undefined;
+    this.view = EMPTY_VIEW;
   }
 
   /**
@@ -416,22 +430,33 @@ export class LokiLineParser {
     }
     if ((this.nextEsc >= 0 && this.nextEsc < e) || (this.nextBs >= 0 && this.nextBs < e)) return false;
     if (b[e - 1] === 13) return false; // trailing CR: stripped by pushInner
-    // YYYYMMDDTHH:MM:SSZ
-    let day = 0;
-    for (let k = 0; k < 8; k++) {
-      const d = b[s + k] - 48;
-      if (d < 0 || d > 9) return false;
-      day = day * 10 + d;
+    // Each field below is first compared in place with the one the last lines had (its bytes and the comma that ends
+    // it, a 32-bit word at a time: sameField); equal bytes read as they did then. Otherwise it is read byte by byte.
+    const bl = b.length;
+    if (this.viewBuf !== b) {
+      this.viewBuf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, bl);
+    }
+    const v = this.view;
+    // YYYYMMDDTHH:MM:SSZ (e - s >= 26: the words are inside the line)
+    const d0 = v.getInt32(s, true);
+    const d1 = v.getInt32(s + 4, true);
+    if (d0 !== this.dateW0 || d1 !== this.dateW1) {
+      let day = 0;
+      for (let k = 0; k < 8; k++) {
+        const d = b[s + k] - 48;
+        if (d < 0 || d > 9) return false;
+        day = day * 10 + d;
+      }
+      this.dateW0 = d0;
+      this.dateW1 = d1;
+      this.dayMs = utcDay(Math.floor(day / 10000), Math.floor(day / 100) % 100, day % 100); // NaN: no such day
     }
     const h1 = b[s + 9] - 48, h2 = b[s + 10] - 48, m1 = b[s + 12] - 48, m2 = b[s + 13] - 48, s1 = b[s + 15] - 48, s2 = b[s + 16] - 48;
     if (
       b[s + 8] !== 84 || b[s + 11] !== 58 || b[s + 14] !== 58 || b[s + 17] !== 90 ||
       h1 < 0 || h1 > 9 || h2 < 0 || h2 > 9 || m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9
     ) return false;
-    if (day !== this.dayKey) {
-      this.dayKey = day;
-      this.dayMs = utcDay(Math.floor(day / 10000), Math.floor(day / 100) % 100, day % 100); // NaN: no such day
-    }
     // As parsePyTs: the day's ms + the time of day (MakeDate is additive); NaN when a field is out of range;
     // second 60 only as a leap second, 23:59:60 of a day that had one (read as 23:59:59, see leapSecondOk).
     const hh = h1 * 10 + h2, mm = m1 * 10 + m2, ss = s1 * 10 + s2;
@@ -439,41 +464,70 @@ export class LokiLineParser {
       hh <= 23 && mm <= 59 && ss <= 59
         ? this.dayMs + hh * 3600000 + mm * 60000 + ss * 1000
         : ss === 60 && hh === 23 && mm === 59 && isLeapSecondDay(this.dayMs) ? this.dayMs + 86_399_000 : NaN;
-    // HOST up to the first comma (no space: that is a malformed record), compared on the way with the
-    // bytes of the last host decoded (valid UTF-8: equal bytes, equal string).
+    // HOST up to the first comma (no space: that is a malformed record); sameHost: the bytes of the last host
+    // decoded (valid UTF-8: equal bytes, equal string).
     const hs = s + 19;
-    let c2 = hs;
-    let hostAscii = true;
-    const hb = this.hostBytes;
-    const hbn = hb.length;
-    let sameHost = true;
-    for (; c2 < e; c2++) {
-      const c = b[c2];
-      if (c === 44) break;
-      if (c === 32) return false;
-      if (c >= 0x80) hostAscii = false;
-      if (sameHost) {
-        const k = c2 - hs;
-        if (k >= hbn || hb[k] !== c) sameHost = false;
+    let c2: number;
+    let hostAscii: boolean;
+    let sameHost: boolean;
+    const hf = this.hostField;
+    if (hf !== undefined && hs + hf.n <= e && hs + hf.span <= bl && sameField(v, hs, hf)) {
+      c2 = hs + hf.n - 1;
+      hostAscii = this.hostFieldAscii;
+      sameHost = true;
+    } else {
+      c2 = hs;
+      hostAscii = true;
+      const hb = this.hostBytes;
+      const hbn = hb.length;
+      sameHost = true;
+      for (; c2 < e; c2++) {
+        const c = b[c2];
+        if (c === 44) break;
+        if (c === 32) return false;
+        if (c >= 0x80) hostAscii = false;
+        if (sameHost) {
+          const k = c2 - hs;
+          if (k >= hbn || hb[k] !== c) sameHost = false;
+        }
       }
+      if (c2 >= e) return false;
+      if (c2 - hs !== hbn) sameHost = false;
     }
-    if (c2 >= e) return false;
-    if (c2 - hs !== hbn) sameHost = false;
     // LEVEL (exact upper case; other spellings take the string path)
     const ls = c2 + 1;
-    let c3 = ls;
-    while (c3 < e && b[c3] !== 44) c3++;
-    if (c3 >= e) return false;
-    const level = levelOf(b, ls, c3);
-    if (level === undefined) return false;
-    // MODULE: a word (csvCols is 5, so any word makes the 5th column)
-    const ms = c3 + 1;
-    let c4 = ms;
-    for (; c4 < e; c4++) {
-      const c = b[c4];
-      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) break;
+    let c3: number;
+    let level: LokiLevel | undefined;
+    const lf = ls < e ? LEVEL_FIELDS[b[ls]] : undefined;
+    if (lf !== undefined && ls + lf.n <= e && ls + lf.span <= bl && sameField(v, ls, lf)) {
+      c3 = ls + lf.n - 1;
+      level = LEVEL_BY_FIRST[b[ls]];
+    } else {
+      c3 = ls;
+      while (c3 < e && b[c3] !== 44) c3++;
+      if (c3 >= e) return false;
+      level = levelOf(b, ls, c3);
     }
-    if (c4 >= e || b[c4] !== 44 || c4 === ms || c4 - ms > 40) return false;
+    if (level === undefined) return false;
+    // MODULE: a word (csvCols is 5, so any word makes the 5th column); `mod`: a module of moduleCache
+    const ms = c3 + 1;
+    let c4: number;
+    let mod: string | undefined;
+    const j = this.cachedModule(v, ms, e, bl);
+    if (j >= 0) {
+      c4 = ms + this.moduleFields[j].n - 1;
+      mod = this.moduleCache[j];
+    } else {
+      c4 = ms;
+      for (; c4 < e; c4++) {
+        const c = b[c4];
+        if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) break;
+      }
+      if (c4 >= e || b[c4] !== 44 || c4 === ms || c4 - ms > 40) return false;
+      // Not in moduleCache: taken in while it has room, also from an INFO line (whose module is otherwise never
+      // decoded), so that the module's next lines find it above.
+      if (this.moduleCache.length < MODULE_CACHE) mod = this.moduleOf(b, ms, c4);
+    }
     const msg = c4 + 1;
     if (level === 'INFO' || level === 'DEBUG') {
       // Noise unless the message is one processPy looks at.
@@ -494,7 +548,7 @@ export class LokiLineParser {
     }
     const n = ++this.lineNo;
     const host = this.hostOf(b, hs, c2, hostAscii, sameHost);
-    const module = this.moduleOf(b, ms, c4);
+    const module = mod ?? this.moduleOf(b, ms, c4);
     const message = decodeBytes(b, msg, e, ascii);
     const env: Rec = { family: 'py', ts, host, level, module, message, line: n, format: 'loki-csv' };
     env.owned = true;
@@ -513,6 +567,8 @@ export class LokiLineParser {
   private hostOf(b: Buffer, s: number, e: number, ascii: boolean, same: boolean): string {
     if (same) return this.hostCache;
     this.hostBytes = new Uint8Array(b.subarray(s, e)); // a copy: the line buffer is not kept
+    this.hostField = fieldWords(b, s, e);
+    this.hostFieldAscii = ascii;
     // The current scan's own string when equal: the next comparison with it is then by reference.
     const h = decodeBytes(b, s, e, ascii);
     const i = this.scans.length - 1;
@@ -530,8 +586,27 @@ export class LokiLineParser {
       }
     }
     const m = decodeBytes(b, s, e, true);
-    if (mc.length < 16) mc.push(m);
+    if (mc.length < MODULE_CACHE) {
+      mc.push(m);
+      this.moduleFields.push(fieldWords(b, s, e));
+    }
     return m;
+  }
+
+  /**
+   * The index in {@link moduleCache} of the module whose bytes and comma `v` holds at `at` (the last one found
+   * first; it becomes the last one), or -1. `e`: end of the line, `bl`: byte length of `v`.
+   */
+  private cachedModule(v: DataView, at: number, e: number, bl: number): number {
+    const mf = this.moduleFields;
+    const last = this.lastModule;
+    for (let i = -1; i < mf.length; i++) {
+      const j = i < 0 ? last : i;
+      if (j >= mf.length || (i >= 0 && j === last)) continue;
+      const f = mf[j];
+      if (at + f.n <= e && at + f.span <= bl && sameField(v, at, f)) return (this.lastModule = j);
+    }
+    return -1;
   }
 
   /** Turns the lazy pending INFO/DEBUG record into a normal pending {@link Rec} (same as the string path). */
@@ -1287,7 +1362,6 @@ export class LokiLineParser {
     const nb = row * FF_NUMS;
     if (!locateFileFinding(msg, sl, nu, sb, nb, r.buf, r.bufAt)) return 'unparsed';
     const pathEnd = sl[sb + FF_PATH_END];
-    this.checkLaterScore(r, msg, pathEnd);
     let path: string;
     let hash: number;
     if (r.buf !== undefined) {
@@ -1302,7 +1376,10 @@ export class LokiLineParser {
     }
     const r1 = sl[sb + FF_R1];
     // Own copies: a reason (or memo key) sliced from the message would keep the whole message alive.
+    const memo = this.texts.reasonLists;
+    const memoSize = memo.size;
     const reasons = r1 >= 0 ? fileFindingReasons(msg, r1, this.texts, true) : [];
+    this.checkLaterScore(r, msg, pathEnd, laterScoreKeyOfFile(msg, pathEnd, r1, reasons, this.texts, memo.size !== memoSize));
     const trunc = sl[sb + FF_TRUNC];
     st.addFile(this.scans[si].host, lvl, this.intern(module), r.ts, r.fileAt, msg.length, r.line, si, path, hash, nu[nb + FF_SCORE], reasons);
     const last = reasons.length > 0 ? reasons[reasons.length - 1] : undefined;
@@ -1457,7 +1534,8 @@ export class LokiLineParser {
       this.recordUnparsed(r, 'truncated or malformed file finding (no SCORE)');
       return false;
     }
-    this.checkLaterScore(r, msg, 6 + (b.path ?? '').length);
+    const pathEnd = 6 + (b.path ?? '').length;
+    this.checkLaterScore(r, msg, pathEnd, laterScoreKey(msg, pathEnd + 8));
     const last = b.reasons.length > 0 ? b.reasons[b.reasons.length - 1] : undefined;
     // A last reason without SUBSCORE or rule (not so in complete 0.27+ reasons): perhaps cut (reasonCut).
     if (last !== undefined && (last.subscore === undefined || last.rule === '') && b.truncated === undefined) b.truncated = this.reasonCut(r, si, b.reasons);
@@ -1469,12 +1547,12 @@ export class LokiLineParser {
 
   /**
    * Warns (the first {@link MAX_PARTIAL_WARNINGS} per file, then one count) when the `FILE:` message of record `r`, whose
-   * path was read up to `pathEnd`, has another ` SCORE: <n> TYPE: ` after the one read ({@link laterScoreKey}): a file
-   * name that copies Loki's keys can make up the path, SCORE, hashes and reasons shown (the finding is kept as read;
-   * its whole line is its message).
+   * path was read up to `pathEnd`, has another ` SCORE: <n> TYPE: ` after the one read, at `later` (-1: none; {@link laterScoreKey}
+   * from `pathEnd + 8`): a file name that copies Loki's keys can make up the path, SCORE, hashes and reasons shown (the
+   * finding is kept as read; its whole line is its message).
    */
-  private checkLaterScore(r: Rec, msg: string, pathEnd: number): void {
-    this.warnLaterScore(r, msg.slice(6, pathEnd), laterScoreKey(msg, pathEnd + 8), msg);
+  private checkLaterScore(r: Rec, msg: string, pathEnd: number, later: number): void {
+    if (later >= 0) this.warnLaterScore(r, msg.slice(6, pathEnd), later, msg);
   }
 
   /** The warning of {@link checkLaterScore} (Loki-RS plain too): `later` is the index of the second `SCORE: ` in `msg`, -1 for none. */
@@ -2082,6 +2160,55 @@ const LEVEL_NAMES: LokiLevel[] = ['ALERT', 'WARNING', 'NOTICE', 'INFO', 'ERROR',
 const LEVEL_BY_FIRST: (LokiLevel | undefined)[] = (() => {
   const t: (LokiLevel | undefined)[] = new Array(256).fill(undefined);
   for (const l of LEVEL_NAMES) t[l.charCodeAt(0)] = l;
+  return t;
+})();
+
+/**
+ * A field of a CSV envelope as little-endian 32-bit words: its bytes and the comma that ends it (`n` bytes), the last
+ * word padded with zero bytes; `span` = 4 × words, the bytes {@link sameField} reads.
+ */
+interface FieldWords {
+  readonly words: Int32Array;
+  readonly n: number;
+  readonly span: number;
+}
+
+/** The {@link FieldWords} of the bytes `b[s, e)` and a comma. */
+function fieldWords(b: Uint8Array, s: number, e: number): FieldWords {
+  const n = e - s + 1;
+  const words = new Int32Array((n + 3) >> 2);
+  for (let k = 0; k < n; k++) words[k >> 2] |= (k < n - 1 ? b[s + k] : 44) << (8 * (k & 3));
+  return { words, n, span: words.length * 4 };
+}
+
+/** Masks of the first 0–3 bytes of a little-endian word. */
+const REST_MASK = [0, 0xff, 0xffff, 0xffffff];
+
+/**
+ * True when `v` holds the bytes of `f` at `at` (the field and its comma), compared a word at a time. The caller
+ * checks `at + f.span <= v.byteLength` (the last word's padding is masked off: the bytes after the comma may be anything).
+ */
+function sameField(v: DataView, at: number, f: FieldWords): boolean {
+  const w = f.words;
+  const full = f.n >> 2;
+  for (let k = 0; k < full; k++) if (v.getInt32(at + 4 * k, true) !== w[k]) return false;
+  const r = f.n & 3;
+  return r === 0 || (v.getInt32(at + 4 * full, true) & REST_MASK[r]) === w[full];
+}
+
+/** Most modules a parser keeps decoded (see LokiLineParser's `moduleCache`). */
+const MODULE_CACHE = 16;
+
+/** The view of no buffer (see LokiLineParser's `view`). */
+const EMPTY_VIEW: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/** `0000` as a little-endian word (the first date a parser compares with, see dateW0). */
+const DIGITS_WORD = 0x30303030;
+
+/** The {@link FieldWords} of each level of {@link LEVEL_NAMES} (with its comma), by its first letter. */
+const LEVEL_FIELDS: (FieldWords | undefined)[] = (() => {
+  const t: (FieldWords | undefined)[] = new Array(256).fill(undefined);
+  for (const l of LEVEL_NAMES) t[l.charCodeAt(0)] = fieldWords(Buffer.from(l, 'latin1'), 0, l.length);
   return t;
 })();
 

@@ -233,17 +233,48 @@ function keyAt(msg: string, bytes: Uint8Array | undefined, base: number, k: Key,
  * text of the file name (or of a match) that copies Loki's keys: the path is read up to the first, as the format
  * prescribes (loki-format §4 pitfall 17), so a file named `a SCORE: 0 TYPE: … REASON_1: … Benign …` made up the path,
  * SCORE, hashes and reasons read, and the real ones were left in its last reason's text. The parser warns at the line.
+ * `end` (default: none): only a key that starts before `end` counts (-1 otherwise); the search may still read past
+ * `end` up to the next `SCORE: ` (no match can start before `REASON_1: ` and reach into it, see {@link laterScoreKeyOfFile}).
  */
-export function laterScoreKey(msg: string, from: number): number {
+export function laterScoreKey(msg: string, from: number, end = Infinity): number {
   const len = msg.length;
   for (let f = from; ; ) {
     const i = msg.indexOf('SCORE: ', f);
-    if (i < 0) return -1;
+    if (i < 0 || i >= end) return -1;
     let e = i + 7;
     while (e < len && e - i <= 22 && msg.charCodeAt(e) >= 48 && msg.charCodeAt(e) <= 57) e++;
     if (e > i + 7 && e - i <= 22 && !(i >= 3 && msg.startsWith('SUB', i - 3)) && msg.startsWith(' TYPE: ', e)) return i;
     f = i + 1;
   }
+}
+
+/**
+ * {@link laterScoreKey}`(msg, pathEnd + 8)` of a `FILE:` message that {@link locateFileFinding} read (path up to
+ * `pathEnd`, `REASON_1: ` at `r1`, -1 for none), reading a repeated reasons tail once: the same index, or -1.
+ *
+ * `reasons` is `fileFindingReasons(msg, r1, intern)`: one array object per tail text while the intern's
+ * `reasonLists` memo holds it, so the tail's own answer is kept by that array in `intern.tailLater` (relative to the
+ * tail, -1 for none) and a finding with a known tail searches only the text before `REASON_1: ` (and up to the first
+ * `SCORE: ` after it). `kept`: `reasons` was just stored in `reasonLists` (only such arrays are added, so the map
+ * holds no more than the memo). Exact because a key can neither start inside `REASON_1: ` nor run into it (its
+ * letters `A`, `N`, `_` are none of the key's), so the first key at or after `pathEnd + 8` is the first one before
+ * `r1` or else the first one at or after the tail's start `r1 + 10`; and that one depends on the tail's text only
+ * (the `SUB` look-back of its first three places reads `1: `).
+ */
+export function laterScoreKeyOfFile(msg: string, pathEnd: number, r1: number, reasons: readonly LokiReason[], intern: LokiIntern, kept: boolean): number {
+  const from = pathEnd + 8;
+  if (r1 < from) return laterScoreKey(msg, from);
+  const head = laterScoreKey(msg, from, r1);
+  if (head >= 0) return head;
+  const t = r1 + 10;
+  let k = intern.tailLater.get(reasons);
+  if (k === undefined) {
+    const at = laterScoreKey(msg, t);
+    k = at < 0 ? -1 : at - t;
+    if (kept) intern.tailLater.set(reasons, k);
+    else if (!intern.reasonLists.active && intern.tailLater.size > 0) intern.tailLater.clear(); // the memo let its arrays go
+  }
+  return k < 0 ? -1 : t + k;
 }
 
 /** Default `nums` base of the row that starts at `slotBase` (row = floor(slotBase / FF_SLOTS)). */
