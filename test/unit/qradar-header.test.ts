@@ -18,7 +18,7 @@ const SAMPLES = path.resolve(ROOT, '../shared/data/qradar/samples');
 const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 
 describe('QRadar dashboard header: the file count is the "Files read" tab\'s', () => {
-  it('samples folder: 9 files read (3 skipped: not offense data; 1 a QRadar API error answer), as the tab lists them', async () => {
+  it('samples folder: 9 files read (6 analyzed, 3 skipped: not offense data; 1 a QRadar API error answer), as the tab lists them', async () => {
     const parsed = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
     const m = buildQRadarDashboard(parsed, 'qradar', settings).model;
     const tab = m.tables.find((t) => t.id === 'inputs')!;
@@ -30,7 +30,7 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
     );
     // new-user trial 3: "(3 set aside)" said nothing here ("set aside" is the Loki dashboard's word for older scans);
     // the header names what the tab's Kind says, and that one of them is an API error answer
-    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(3 skipped: not offense data; 1 of them is a QRadar API error answer\), 7 exported event rows, console times read in Europe\/Berlin — times in UTC$/);
+    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(6 analyzed, 3 skipped: not offense data; 1 of them is a QRadar API error answer\), 7 exported event rows, console times read in Europe\/Berlin — times in UTC$/);
     assert.doesNotMatch(m.subtitle ?? '', /input files|set aside/);
     // the error answer (error_401.json) is a problem to the analyst: the Problems card counts it, the tab names it
     assert.equal(m.cards.find((c) => c.id === 'errors')?.value, 1);
@@ -67,7 +67,7 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
         ['linked.json', NOT_READ_KIND, `symbolic link to a file outside the folders analyzed (${path.join(outside, 'other.json')}), not read — name it directly to analyze it`],
       ]);
       assert.equal(NOT_READ_KIND, 'skipped: not read');
-      assert.match(m.subtitle ?? '', new RegExp(`^6 offenses \\([^)]*\\), 2 files read \\(1 skipped: not offense data\\), ${fifo ? 2 : 1} skipped: not read — times in UTC$`));
+      assert.match(m.subtitle ?? '', new RegExp(`^6 offenses \\([^)]*\\), 2 files read \\(1 analyzed, 1 skipped: not offense data\\), ${fifo ? 2 : 1} skipped: not read — times in UTC$`));
     } finally {
       rmSync(ev, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });

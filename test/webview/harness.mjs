@@ -2839,7 +2839,7 @@ await step('few rows: severity none, table frame, QRadar skipped files', async (
   const qp = await openNodePage('dark', q.answer);
   const sub = await text(qp, '.dash-subtitle').catch(() => '');
   const qcards = await qp.$$eval('.card[data-card]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-card'), e.querySelector('.card-value').textContent])));
-  check('qradar samples: the header says "9 files read (3 skipped: not offense data; 1 of them is a QRadar API error answer)"', sub.includes('9 files read (3 skipped: not offense data; 1 of them is a QRadar API error answer)') && !sub.includes('set aside'), sub);
+  check('qradar samples: the header says "9 files read (6 analyzed, 3 skipped: not offense data; 1 of them is a QRadar API error answer)"', sub.includes('9 files read (6 analyzed, 3 skipped: not offense data; 1 of them is a QRadar API error answer)') && !sub.includes('set aside'), sub);
   check('qradar samples: the API error answer (error_401.json) is a problem (Problems 1)', qcards.errors === '1', JSON.stringify(qcards));
   const qfit = await frameFit(qp);
   check('qradar samples: 6 offenses at 1400×900 — the table frame ends below its last row', qfit.rows === 6 && qfit.below >= 0 && qfit.below <= 24, JSON.stringify(qfit));

@@ -516,7 +516,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const inputRows = tabRows.filter((r) => r[1] !== 'note' && r[1] !== NOT_READ_KIND);
   const notRead = tabRows.length - inputRows.length - tabRows.filter((r) => r[1] === 'note').length;
   const skipped = inputRows.filter((r) => r[1] === SKIPPED_KIND).length;
-  const skippedText = skipped ? ` (${grouped(skipped)} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${grouped(apiErrors.length)} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';
+  // (`6 analyzed, 3 skipped …`: the Results view's label counts the 6 analyzed — trial: "6 files" there, "9 read" here)
+  const skippedText = skipped ? ` (${grouped(inputRows.length - skipped)} analyzed, ${grouped(skipped)} ${SKIPPED_KIND}${apiErrors.length ? `; ${apiErrors.length === skipped ? (skipped === 1 ? 'it is' : 'all are') : `${grouped(apiErrors.length)} of them ${apiErrors.length === 1 ? 'is' : 'are'}`} ${apiErrors.length === 1 ? 'a QRadar API error answer' : 'QRadar API error answers'}` : ''})` : '';
   const subtitle =
     // (every count grouped en-US, as the cards: `2,400,000 exported event rows`)
     `${count(s.offenses, 'offense')} (${span}), ${count(inputRows.length, 'file')} read${skippedText}` +
