@@ -155,7 +155,8 @@ describe('Hostile input: no payload runs in any dashboard (real VS Code)', () =>
     try {
       const tz = await vscode.commands.executeCommand<{ markdown: string } | undefined>('socAnalytics.test.treeTooltip', r.analysisId);
       const t = (tz?.markdown ?? '').replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
-      assert.match(t, /^Loki analysis — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kolkata\)/, t);
+      // (after the whole label, which heads the tooltip: `Loki · <folder> (2 files)`)
+      assert.match(t, /^Loki · www\.evil\.example .* \(2 files\)\n\nLoki analysis — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kolkata\)/, t);
     } finally {
       await cfg.update('displayTimeZone', before, vscode.ConfigurationTarget.Global);
     }
