@@ -219,11 +219,7 @@ export function riskyRegex(src: string): string | undefined {
       const next = src[i + 1];
       const quantified = next === '*' || next === '+' || next === '{';
       if (quantified && g.inner) return `nested quantifier in ${src.slice(g.start, i + 2)}`;
-      if (quantified) {
-        const alts = g.alts.map((a) => a.replace(/^\?:/, ''));
-        for (let x = 0; x < alts.length; x++)
-          for (let y = 0; y < alts.length; y++) if (x !== y && alts[y].startsWith(alts[x]) && alts[x] !== '') return `overlapping alternatives in ${src.slice(g.start, i + 2)}`;
-      }
+      if (quantified && overlappingAlternatives(g.alts.map((a) => a.replace(/^\?:/, '')))) return `overlapping alternatives in ${src.slice(g.start, i + 2)}`;
       if (stack.length) {
         const parent = stack[stack.length - 1];
         parent.cur += src.slice(g.start, i + 1);
@@ -235,6 +231,18 @@ export function riskyRegex(src: string): string | undefined {
     if (stack.length) stack[stack.length - 1].cur += c;
   }
   return undefined;
+}
+
+/**
+ * True when one non-empty alternative is a prefix of another (a repeated one included): `a|aa`, `ab|ab`. Sorted (by
+ * UTF-16 code units, as `startsWith` compares), the texts that start with `x` follow `x` directly, so only neighbours
+ * are compared: n log n. Comparing every pair made a group of 16,000 alternatives take 2.3 s before the rule ran (no
+ * time bound holds this check), a 16 MB rules file hours.
+ */
+function overlappingAlternatives(alts: string[]): boolean {
+  const sorted = alts.filter((a) => a !== '').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let x = 0; x + 1 < sorted.length; x++) if (sorted[x + 1].startsWith(sorted[x])) return true;
+  return false;
 }
 
 /**
