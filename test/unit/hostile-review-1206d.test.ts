@@ -86,3 +86,25 @@ describe('tagging rules file: checking it is not quadratic', () => {
     assert.deepEqual([r.tags, r.problems], [['Alts', 'Other'], []]);
   });
 });
+
+describe('time zones: an offset of local mean time', () => {
+  test('epoch 0 in Africa/Monrovia (−00:44:30) is written at −00:44 with its wall time: the text reads back as the same instant', () => {
+    assert.equal(isoInZone(0, 'Africa/Monrovia'), '1969-12-31T23:16:00-00:44'); // was 23:15:30-00:44, 30 s late when read
+    assert.equal(parseTimestamp(isoInZone(0, 'Africa/Monrovia'), 'iso').ms, 0);
+    const riyadh1930 = Date.parse('1930-01-01T00:00:00Z');
+    assert.equal(isoInZone(riyadh1930, 'Asia/Riyadh'), '1930-01-01T03:07:00+03:07'); // +03:06:52 rounded
+    assert.equal(parseTimestamp(isoInZone(riyadh1930, 'Asia/Riyadh'), 'iso').ms, riyadh1930);
+    // whole-minute offsets as before, fractions of a second kept
+    assert.equal(isoInZone(0, 'America/New_York'), '1969-12-31T19:00:00-05:00');
+    assert.equal(isoInZone(1709294400123, 'Asia/Kolkata'), '2024-03-01T17:30:00.123+05:30');
+    assert.equal(isoInZone(0, 'UTC'), '1970-01-01T00:00:00Z');
+  });
+
+  test('tz convert of epoch 0 to Africa/Monrovia: every converted time reads back as its instant', async () => {
+    const f = tmpFile('epoch.csv', 'ts,host\n0,a\n94694400,b\n1709294400,c\n');
+    const t = await readNormalizeInput(f);
+    const r = normalizeTable(t, { column: 'ts', format: 'epoch-s', fromZone: 'UTC', toZone: 'Africa/Monrovia' });
+    assert.deepEqual(r.rows.map((x) => x.normalized), ['1969-12-31T23:16:00-00:44', '1973-01-01T00:00:00+00:00', '2024-03-01T12:00:00+00:00']);
+    for (const x of r.rows) assert.equal(parseTimestamp(x.normalized, 'iso').ms, x.ms);
+  });
+});
