@@ -15,7 +15,8 @@ import { riskyRegex, tagRecords } from '../../src/core/analyze/tagging';
 import { checkSla, compareSeverity, computeKpis, slaFor, DEFAULT_SLA, type SlaTarget } from '../../src/core/analyze/kpi';
 import type { CaseRecord } from '../../src/core/parse/cases';
 import { isoInZone, parseTimestamp } from '../../src/core/tz-normalize';
-import { normalizeTable, readNormalizeInput } from '../../src/core/tz-file';
+import { normalizeTable, readNormalizeInput, renderNormalized, writeNormalized } from '../../src/core/tz-file';
+import { readTabular, tableMemoryProblem, TZ_CONVERT_MEMORY } from '../../src/core/parse/cases-input';
 import { defangIocs, escapeMarkdownCell } from '../../src/core/export/markdown-escape';
 import { qradarMarkdown } from '../../src/core/export/markdown-summary';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
@@ -106,5 +107,69 @@ describe('time zones: an offset of local mean time', () => {
     const r = normalizeTable(t, { column: 'ts', format: 'epoch-s', fromZone: 'UTC', toZone: 'Africa/Monrovia' });
     assert.deepEqual(r.rows.map((x) => x.normalized), ['1969-12-31T23:16:00-00:44', '1973-01-01T00:00:00+00:00', '2024-03-01T12:00:00+00:00']);
     for (const x of r.rows) assert.equal(parseTimestamp(x.normalized, 'iso').ms, x.ms);
+  });
+});
+
+describe('tz convert and case files: a file too large for memory is refused, not a fatal crash', () => {
+  test('the estimate: records (line breaks, or a JSON file\'s objects) × cost + bytes × cost against the free heap', () => {
+    const csv = readFileSync(KPI_SMALL); // a header, 10 cases, a final line break: 12 "records" at most
+    const heap = (freeBytes: number) => ({ heap_size_limit: 1e9, used_heap_size: 1e9 - freeBytes });
+    const need = 12 * 700 + csv.length * 4;
+    assert.equal(tableMemoryProblem(csv, TZ_CONVERT_MEMORY, heap(need / 0.95 + 1)), undefined);
+    assert.equal(
+      tableMemoryProblem(csv, TZ_CONVERT_MEMORY, heap(need)),
+      'too large to read in memory: about 12 records in 1 KB need about 13 KB of memory, more than the 13 KB free here; nothing was read — split the file into 2 or more parts (e.g. `split -l 6`, then add the header line to each part) or give node more memory (NODE_OPTIONS=--max-old-space-size=…)',
+    );
+    // JSON on one line: its objects are the records
+    const json = Buffer.from(JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ id: i }))));
+    assert.match(tableMemoryProblem(json, { perRecord: 1e6, perByte: 0 }, heap(5e8)) ?? '', /^too large to read in memory: about 1,000 records in 11 KB need about 954 MB of memory, more than the 477 MB free here/);
+    // readTabular: a line-0 problem, no row
+    return readTabular(KPI_SMALL, undefined, { memory: { perRecord: 1e15, perByte: 0 } }).then((t) => {
+      assert.equal(t.rows.length, 0);
+      assert.deepEqual(t.errors.map((e) => [e.line, e.message.slice(0, 53)]), [[0, 'too large to read in memory: about 12 records in 1 KB']]);
+    });
+  });
+
+  test('CLI with a 64 MB heap: tz convert of 150,000 rows exits 2 naming the estimate (it ended in a V8 out-of-memory abort, 134)', { skip: !existsSync(DIST) && 'dist/cli.js not built' }, () => {
+    const f = tmpFile('rows.csv', 'time,msg\n' + '2024-03-01T12:00:00Z,a\n'.repeat(150000));
+    const out = join(TMP, 'rows.out.csv');
+    const r = spawnSync(process.execPath, ['--max-old-space-size=64', DIST, 'tz', 'convert', f, '--to', 'UTC', '--out', out], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr.slice(-400));
+    assert.match(r.stderr, /rows\.csv: too large to read in memory: about 150,002 records in 3 MB need about 113 MB of memory, more than the \d+ MB free here; nothing was read — split the file/);
+    assert.equal(existsSync(out), false);
+  });
+
+  test('CLI with a 64 MB heap: kpi of 100,000 cases names the file as too large (exit 3: no case read), no abort', { skip: !existsSync(DIST) && 'dist/cli.js not built' }, () => {
+    const rows = Array.from({ length: 100000 }, (_, i) => `C-${i},Login failure ${i},2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,High`).join('\n');
+    const f = tmpFile('cases.csv', `Case ID,Title,Created,Closed,Severity\n${rows}\n`);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=64', DIST, 'kpi', f, '--seed-rules', '--as-of', '2026-03-31T00:00:00Z'], { encoding: 'utf8' });
+    assert.equal(r.status, 3, r.stderr.slice(-400));
+    assert.match(r.stdout + r.stderr, /cases\.csv: too large to read in memory: about 100,002 records in 7 MB need about 162 MB of memory/);
+  });
+
+  test('the output is written in pieces: the file equals the rendered text (CSV, lines, NDJSON, JSON with a member, Zeek)', async () => {
+    const inputs: [string, string][] = [
+      ['a.csv', 'time,msg\n' + Array.from({ length: 12001 }, (_, i) => `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z,"=x${i}"`).join('\n') + '\n'],
+      ['b.log', Array.from({ length: 12001 }, (_, i) => `2024-03-01 12:00:00 line ${i}`).join('\n') + '\n'],
+      ['c.ndjson', Array.from({ length: 12001 }, (_, i) => (i === 7 ? 'not json' : JSON.stringify({ time: '2024-03-01T12:00:00Z', i }))).join('\n') + '\n'],
+      ['d.json', JSON.stringify({ meta: 1, data: [...Array.from({ length: 12001 }, (_, i) => ({ time: '2024-03-01T12:00:00Z', n: { i, l: [i] } })), 5] })],
+      ['e.log', '#separator \\x09\n#fields\tts\tuid\n#types\ttime\tstring\n' + Array.from({ length: 12001 }, (_, i) => `1709294400.${i % 10}\tC${i}`).join('\n') + '\n#close\t2024\n'],
+    ];
+    for (const [name, text] of inputs) {
+      const f = tmpFile(name, text);
+      const t = await readNormalizeInput(f);
+      const column = t.format === 'lines' ? 'timestamp' : t.format === 'zeek' ? 'ts' : 'time';
+      const r = normalizeTable(t, { column, format: t.format === 'zeek' ? 'epoch-s' : 'iso', fromZone: 'UTC', toZone: 'Europe/Berlin' });
+      const out = join(TMP, `${name}.out`);
+      await writeNormalized(t, r, out);
+      const written = readFileSync(out, 'utf8');
+      assert.equal(written, renderNormalized(t, r), name);
+      assert.ok(written.length > 500_000, `${name}: ${written.length}`);
+    }
+    // the JSON copy is the same document as JSON.stringify(…, null, 2) of the records with the two fields
+    const d = JSON.parse(readFileSync(join(TMP, 'd.json.out'), 'utf8')) as { data: unknown[] };
+    assert.equal(d.data.length, 12002);
+    assert.deepEqual(d.data[1], { time: '2024-03-01T12:00:00Z', n: { i: 1, l: [1] }, time_normalized: '2024-03-01T13:00:00+01:00', time_tz_flag: '' });
+    assert.equal(d.data[12001], 5);
   });
 });

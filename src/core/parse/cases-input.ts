@@ -10,6 +10,7 @@
  * blank headers are renamed `col_<n>` / `<name>_<n>` (shared/docs/qradar.md §5.1).
  */
 import { promises as fsp } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
 import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
@@ -82,6 +83,70 @@ export interface ReadOptions {
    * `#separator …` or `#fields…`) is read by its `#fields` header (src/core/parse/zeek-table.ts).
    */
   timestampLog?: boolean;
+  /**
+   * The heap the caller needs per record and per byte of the file to hold and process it ({@link tableMemoryProblem}):
+   * a file that would not fit in this process's free heap is refused unread (a line-0 problem) instead of ending the
+   * process with a fatal out-of-memory error. Without it no check is made.
+   */
+  memory?: TableMemoryCost;
+}
+
+/** Heap bytes per record and per byte of the file's text that reading and processing a table takes (see the constants). */
+export interface TableMemoryCost {
+  perRecord: number;
+  perByte: number;
+}
+
+/**
+ * Normalize Timestamps (`tz convert`): the table, the conversion and the output together. Measured on 2026-12-06:
+ * 23-byte CSV rows needed about 650 B of heap each at the peak (800,000 rows fit in a 512 MB heap, 900,000 did not;
+ * with the default 4 GB heap 5 million converted and 8 million ended the process, "JavaScript heap out of memory",
+ * after 15 minutes), a single 300 MB field about 4 B per byte.
+ */
+export const TZ_CONVERT_MEMORY: TableMemoryCost = { perRecord: 700, perByte: 4 };
+
+/**
+ * The cases of a KPI run (the rows, the case records with their raw columns, tagging): measured on 2026-12-06, about
+ * 1,300 B of heap per case at the peak of `kpi` on a 5-column export (300,000 cases fit in a 512 MB heap, 450,000
+ * ended the process).
+ */
+export const KPI_CASES_MEMORY: TableMemoryCost = { perRecord: 1400, perByte: 4 };
+
+/** Records a table's bytes hold at most, for {@link tableMemoryProblem}: its line breaks (LF, or a CR not before an LF) + 1, or for JSON text (first byte `[` or `{`) its `{` when there are more. */
+function recordsEstimate(buf: Uint8Array): number {
+  let lines = 1;
+  let braces = 0;
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
+  const json = buf[i] === 0x5b || buf[i] === 0x7b;
+  for (let j = 0; j < buf.length; j++) {
+    const b = buf[j];
+    if (b === 0x0a || (b === 0x0d && buf[j + 1] !== 0x0a)) lines++;
+    else if (json && b === 0x7b) braces++;
+  }
+  return Math.max(lines, braces);
+}
+
+const MB = 1024 * 1024;
+const sizeText = (n: number) => (n >= 1024 * MB ? `${(n / (1024 * MB)).toFixed(1)} GB` : n >= MB ? `${Math.round(n / MB)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
+/**
+ * Why a table file of bytes `buf` cannot be read and processed in this process's heap, or undefined when it fits: its
+ * records (estimated: {@link recordsEstimate}) × `cost.perRecord` + its bytes × `cost.perByte` against 95 % of the
+ * heap still free (V8's heap limit less what is in use: the CLI's `node` default is about 4 GB on a machine with 16 GB
+ * or more; the extension's worker has its own limit). `heap`: V8's statistics (a parameter for tests). The message
+ * names the estimate, the free heap and how to go on (split the file; a larger `--max-old-space-size`).
+ */
+export function tableMemoryProblem(buf: Uint8Array, cost: TableMemoryCost, heap: { heap_size_limit: number; used_heap_size: number } = getHeapStatistics()): string | undefined {
+  const records = recordsEstimate(buf);
+  const need = records * cost.perRecord + buf.length * cost.perByte;
+  const free = Math.max(0, heap.heap_size_limit - heap.used_heap_size);
+  if (need <= free * 0.95) return undefined;
+  const parts = Math.ceil(need / (free * 0.8));
+  return (
+    `too large to read in memory: about ${records.toLocaleString('en-US')} records in ${sizeText(buf.length)} need about ${sizeText(need)} of memory, more than the ${sizeText(free)} free here; ` +
+    `nothing was read — split the file into ${parts} or more parts (e.g. \`split -l ${Math.max(1, Math.floor(records / parts)).toLocaleString('en-US').replace(/,/g, '')}\`, then add the header line to each part) or give node more memory (NODE_OPTIONS=--max-old-space-size=…)`
+  );
 }
 
 /**
@@ -592,7 +657,9 @@ export function decodeTableText(buf: Buffer, file: string): { text: string; warn
   if (utf16) return { text: new TextDecoder(utf16).decode(buf) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf) };
-  } catch {
+  } catch (e) {
+    // more text than a string holds is no encoding problem (the windows-1252 reading would fail the same way)
+    if ((e as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw e;
     const { text, firstBadChar: firstBad } = decodeUtf8OrCp1252(buf);
     const line = text.slice(0, Math.max(0, firstBad)).split(/\r\n|\n|\r/).length;
     return {
@@ -615,7 +682,16 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   } catch (e) {
     return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
   }
-  const { text, warning } = decodeTableText(buf, file);
+  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory) : undefined;
+  if (tooLarge) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: tooLarge }] };
+  let decoded: { text: string; warning?: ParseError };
+  try {
+    decoded = decodeTableText(buf, file);
+  } catch (e) {
+    // more text than one JavaScript string holds (about 512 M characters): said as such, not an unexpected failure
+    return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `too large to read: ${sizeText(buf.length)}, more text than one JavaScript string holds (${(e as Error).message}); split the file` }] };
+  }
+  const { text, warning } = decoded;
   const t = parseTabularText(text, file, format, opts);
   if (warning) t.errors.unshift(warning);
   if (text.charCodeAt(0) === 0xfeff) t.bom = true;
