@@ -233,3 +233,21 @@ describe('tz convert and case files: a file too large for memory is refused, not
     assert.equal(d.data[12001], 5);
   });
 });
+
+describe('Markdown summaries: defanging', () => {
+  test('defang: a label with "_", a name in another script, a dot browsers read as one, a UNC host', () => {
+    // each was left as it was
+    assert.equal(defangIocs('beacon to a_b.evil.com and _dmarc.evil.com'), 'beacon to a_b.evil[.]com and _dmarc.evil[.]com');
+    assert.equal(defangIocs('bücher.de / аpple.com / пример.рф'), 'bücher[.]de / аpple[.]com / пример[.]рф');
+    assert.equal(defangIocs('evil。com evil．com'), 'evil[。]com evil[．]com');
+    assert.equal(defangIocs('copied from \\\\evil.com\\share\\x.exe'), 'copied from \\\\evil[.]com\\share\\x.exe');
+    assert.equal(defangIocs('http://a_b.evil.com/x'), 'hxxp://a_b.evil[.]com/x');
+    // unchanged: a folder of a Windows path, file names, versions, words
+    assert.equal(defangIocs('C:\\Users\\john.doe\\evil.com\\PsExec.exe'), 'C:\\Users\\john.doe\\evil.com\\PsExec.exe');
+    assert.equal(defangIocs('pwer.cs fx1.exe conn.log struts-core-1.3.8.jar 0.44.2 e.g. z.B. foo_bar'), 'pwer.cs fx1.exe conn.log struts-core-1.3.8.jar 0.44.2 e.g. z.B. foo_bar');
+    // then escaped for Markdown: no link, the brackets read as text
+    assert.equal(escapeMarkdownCell(defangIocs('\\\\evil.com\\share')), '\\\\\\evil\\[.\\]com\\share');
+    // linear on long hostile text (no backtracking blow-up from the wider labels)
+    assertSubquadratic('defangIocs: long dotted and underscored text', (k) => 'a_b.'.repeat(k) + 'x'.repeat(k) + ' é.'.repeat(k), (s) => defangIocs(s), 500);
+  });
+});
