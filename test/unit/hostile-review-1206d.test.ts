@@ -251,3 +251,23 @@ describe('Markdown summaries: defanging', () => {
     assertSubquadratic('defangIocs: long dotted and underscored text', (k) => 'a_b.'.repeat(k) + 'x'.repeat(k) + ' é.'.repeat(k), (s) => defangIocs(s), 500);
   });
 });
+
+describe('Markdown summaries: the QRadar "Left out" line', () => {
+  test('QRadar: field problems on offenses that were kept are not "unreadable records"; the records skipped are counted', async () => {
+    // 3 offenses: one with a NaN (invalid JSON: skipped), one with a string start_time "x" (kept, undated) and one
+    // with 2 bad log sources (kept); 4 problems, 1 record skipped
+    const good = (id: number, extra = '') => `{"id": ${id}, "description": "Rule A", "offense_source": "10.0.0.1", "status": "OPEN", "start_time": 1709294400000${extra}}`;
+    const f = tmpFile('offenses.json', `[\n${good(1)},\n${good(2, ', "magnitude": NaN')},\n${good(3).replace('1709294400000', '"x"')},\n${good(4, ', "log_sources": [5, null]')}\n]\n`);
+    const p = await runQRadarRead([f]);
+    assert.equal(p.offenses.length, 3);
+    assert.equal(p.errors.length, 4);
+    const md = qradarMarkdown(p, summarizeQRadar(p, { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 }), { zone: 'UTC' });
+    const left = md.split('\n').find((l) => l.startsWith('- Left out:'));
+    assert.equal(left, `- Left out: 4 problems — ${n}-offenses.json: 4 problems (first at line 3; 1 unreadable record skipped, the other records kept).`);
+    // only field problems: no record skipped
+    const g = tmpFile('kept.json', `[\n${good(1)},\n${good(3).replace('1709294400000', '"x"')}\n]\n`);
+    const q = await runQRadarRead([g]);
+    const md2 = qradarMarkdown(q, summarizeQRadar(q, { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 }), { zone: 'UTC' });
+    assert.equal(md2.split('\n').find((l) => l.startsWith('- Left out:')), `- Left out: 1 problem — ${n}-kept.json: 1 problem (first at line 3; no record skipped).`);
+  });
+});
