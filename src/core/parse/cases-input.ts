@@ -91,55 +91,76 @@ export interface ReadOptions {
   memory?: TableMemoryCost;
 }
 
-/** Heap bytes per record and per byte of the file's text that reading and processing a table takes (see the constants). */
+/**
+ * Heap bytes per record, per cell (a record's fields: records × the first line's fields) and per byte of the file's
+ * text that reading and processing a table takes (see the constants).
+ */
 export interface TableMemoryCost {
   perRecord: number;
+  perCell: number;
   perByte: number;
 }
 
 /**
- * Normalize Timestamps (`tz convert`): the table, the conversion and the output together. Measured on 2026-12-06:
- * 23-byte CSV rows needed about 650 B of heap each at the peak (800,000 rows fit in a 512 MB heap, 900,000 did not;
- * with the default 4 GB heap 5 million converted and 8 million ended the process, "JavaScript heap out of memory",
- * after 15 minutes), a single 300 MB field about 4 B per byte.
+ * Normalize Timestamps (`tz convert`): the table, the conversion and the output together. Measured on 2026-12-06 with
+ * the CLI at a smaller heap (`--max-old-space-size`): 23-byte CSV rows of 2 fields needed about 650 B of heap each at
+ * the peak (800,000 rows fit in 512 MB, 900,000 did not; with the default 4 GB heap 5 million converted and 8 million
+ * ended the process, "JavaScript heap out of memory", after 15 minutes); a CSV of 300 rows × 20,000 fields (93 MB)
+ * needed 1.0–1.4 GB, about 170 B per field; a single 300 MB field about 4 B per byte.
  */
-export const TZ_CONVERT_MEMORY: TableMemoryCost = { perRecord: 700, perByte: 4 };
+export const TZ_CONVERT_MEMORY: TableMemoryCost = { perRecord: 400, perCell: 150, perByte: 4 };
 
 /**
  * The cases of a KPI run (the rows, the case records with their raw columns, tagging): measured on 2026-12-06, about
  * 1,300 B of heap per case at the peak of `kpi` on a 5-column export (300,000 cases fit in a 512 MB heap, 450,000
  * ended the process).
  */
-export const KPI_CASES_MEMORY: TableMemoryCost = { perRecord: 1400, perByte: 4 };
+export const KPI_CASES_MEMORY: TableMemoryCost = { perRecord: 600, perCell: 150, perByte: 4 };
 
-/** Records a table's bytes hold at most, for {@link tableMemoryProblem}: its line breaks (LF, or a CR not before an LF) + 1, or for JSON text (first byte `[` or `{`) its `{` when there are more. */
-function recordsEstimate(buf: Uint8Array): number {
+/**
+ * Records and cells a table's bytes hold at most, for {@link tableMemoryProblem}: its line breaks (LF, or a CR not
+ * before an LF) + 1 — or for JSON text (first byte `[` or `{`) its `{` when there are more —, and for text other than
+ * JSON the records × the fields of its first line (the most frequent of `,` `;` TAB `|` outside quotes there, + 1, as
+ * the CSV reader picks its delimiter). A count of the bytes, never a parse.
+ */
+function recordsEstimate(buf: Uint8Array): { records: number; cells: number } {
   let lines = 1;
   let braces = 0;
   let i = 0;
   while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
   const json = buf[i] === 0x5b || buf[i] === 0x7b;
+  // the first line's fields
+  const counts = [0, 0, 0, 0]; // , ; TAB |
+  let q = false;
+  for (let j = i; j < buf.length && buf[j] !== 0x0a && buf[j] !== 0x0d; j++) {
+    const b = buf[j];
+    if (b === 0x22) q = !q;
+    else if (!q) {
+      const d = b === 0x2c ? 0 : b === 0x3b ? 1 : b === 0x09 ? 2 : b === 0x7c ? 3 : -1;
+      if (d >= 0) counts[d]++;
+    }
+  }
   for (let j = 0; j < buf.length; j++) {
     const b = buf[j];
     if (b === 0x0a || (b === 0x0d && buf[j + 1] !== 0x0a)) lines++;
     else if (json && b === 0x7b) braces++;
   }
-  return Math.max(lines, braces);
+  const records = Math.max(lines, braces);
+  return { records, cells: json ? 0 : records * (Math.max(...counts) + 1) };
 }
-
 const MB = 1024 * 1024;
 const sizeText = (n: number) => (n >= 1024 * MB ? `${(n / (1024 * MB)).toFixed(1)} GB` : n >= MB ? `${Math.round(n / MB)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 /**
  * Why a table file of bytes `buf` cannot be read and processed in this process's heap, or undefined when it fits: its
- * records (estimated: {@link recordsEstimate}) × `cost.perRecord` + its bytes × `cost.perByte` against 95 % of the
- * heap still free (V8's heap limit less what is in use: the CLI's `node` default is about 4 GB on a machine with 16 GB
- * or more; the extension's worker has its own limit). `heap`: V8's statistics (a parameter for tests). The message
+ * records and cells (estimated: {@link recordsEstimate}) × `cost.perRecord` and `cost.perCell` + its bytes ×
+ * `cost.perByte` against 95 % of the heap still free (V8's heap limit less what is in use: the CLI's `node` default
+ * is about 4 GB on a machine with 16 GB or more; the extension's worker has its own limit). `heap`: V8's statistics (a parameter for tests). The message
  * names the estimate, the free heap and how to go on (split the file; a larger `--max-old-space-size`).
  */
 export function tableMemoryProblem(buf: Uint8Array, cost: TableMemoryCost, heap: { heap_size_limit: number; used_heap_size: number } = getHeapStatistics()): string | undefined {
-  const records = recordsEstimate(buf);
-  const need = records * cost.perRecord + buf.length * cost.perByte;
+  const { records, cells } = recordsEstimate(buf);
+  const need = records * cost.perRecord + cells * cost.perCell + buf.length * cost.perByte;
   const free = Math.max(0, heap.heap_size_limit - heap.used_heap_size);
   if (need <= free * 0.95) return undefined;
   const parts = Math.ceil(need / (free * 0.8));
