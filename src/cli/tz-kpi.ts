@@ -23,6 +23,7 @@ import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFi
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
+import { parseJsonLimited } from '../core/json-depth';
 import { helperFileErrorText, readHelperFile } from '../core/fs-read';
 import { closingReasonsCandidates, rulesCandidates } from '../core/parse/qradar-reason-lists';
 
@@ -419,7 +420,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       throw new ArgError(`--sla ${opts['--sla']}: cannot read it (${helperFileErrorText(e)})`);
     }
     try {
-      sla = JSON.parse(text);
+      sla = parseJsonLimited(text); // a [[[…]]] 200,000 levels deep ended the run with a stack overflow (exit 1)
     } catch (e) {
       throw new ArgError(`--sla ${opts['--sla']}: not JSON (${(e as Error).message})`);
     }

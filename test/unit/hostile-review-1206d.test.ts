@@ -21,6 +21,8 @@ import { defangIocs, escapeMarkdownCell } from '../../src/core/export/markdown-e
 import { qradarMarkdown } from '../../src/core/export/markdown-summary';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, summarizeQRadar } from '../../src/core/analyze/qradar-summary';
+import { main } from '../../src/cli/cli';
+import { capture } from './cli-capture';
 import { assertSubquadratic, withinCpuMs } from './cpu-cost';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -272,5 +274,32 @@ describe('Markdown summaries: the QRadar "Left out" line', () => {
     const q = await runQRadarRead([g]);
     const md2 = qradarMarkdown(q, summarizeQRadar(q, { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 }), { zone: 'UTC' });
     assert.equal(md2.split('\n').find((l) => l.startsWith('- Left out:')), `- Left out: 1 problem — ${n}-kept.json: 1 problem (first at line 3; no record skipped).`);
+  });
+});
+
+describe('deeply nested JSON in a tagging rules file and an SLA table', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+
+  test('a rules file 200,000 levels deep is unusable at the bracket past 512 levels (kpi ended: "Maximum call stack size exceeded", exit 1)', async () => {
+    const f = tmpFile('deep-tagging.json', `{"rules": [{"tag": "a", "match": ${deep(200000)}}]}`);
+    const r = await readTaggingFile(f);
+    assert.deepEqual(r.config.rules, []);
+    assert.deepEqual(r.fatal, { file: f, line: 1, column: 34 + 513 - 4, message: 'nested deeper than 512 levels (a rules file nests 3)' });
+    // the CLI: the report is still printed, the cases not tagged, exit 2 (a rules file that cannot be used)
+    const c = capture();
+    assert.equal(await main(['kpi', KPI_SMALL, '--rules', f, '--as-of', '2026-03-10T12:00:00Z'], c.io), 2, c.err());
+    assert.match(c.out(), /ERROR: tagging rules file could not be read: .*deep-tagging\.json:1:543: nested deeper than 512 levels/);
+    assert.match(c.out(), /^10 cases \(generic\), display zone UTC, KPIs as of 2026-03-10T12:00:00Z$/m);
+  });
+
+  test('an SLA value 200,000 levels deep: kpi --sla exits 2 naming it; the setting (checkSla) says it is too deep, no stack overflow', async () => {
+    const f = tmpFile('deep-sla.json', `{"high": {"closeMinutes": ${deep(200000)}}}`);
+    const c = capture();
+    assert.equal(await main(['kpi', KPI_SMALL, '--seed-rules', '--sla', f], c.io), 2, c.err());
+    assert.match(c.err(), /--sla .*deep-sla\.json: not JSON \(JSON nested deeper than 512 levels \(at character 537\)\)/);
+    // the setting is free JSON (VS Code's settings): the problem names the value without writing it whole
+    const { sla, problems } = checkSla(JSON.parse(`{"high": {"closeMinutes": ${deep(200000)}, "acknowledgeMinutes": "${'x'.repeat(500)}"}}`));
+    assert.deepEqual(sla, { high: {} });
+    assert.deepEqual(problems, ['"high" acknowledgeMinutes: "' + 'x'.repeat(78) + '…', '"high" closeMinutes: […] (nested too deeply to show)']);
   });
 });

@@ -524,7 +524,15 @@ export function isoWeek(ms: number, zone: string): string {
 
 /** A setting value as typed, for a note: `"abc"`, `-5`, `NaN`, `{"a":1}`. */
 function settingText(v: unknown): string {
-  return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+  if (typeof v === 'number') return String(v);
+  let t: string;
+  try {
+    t = JSON.stringify(v) ?? String(v);
+  } catch {
+    // a value nested too deeply to write (a settings value is free JSON): said as such, not a stack overflow
+    t = Array.isArray(v) ? '[…] (nested too deeply to show)' : '{…} (nested too deeply to show)';
+  }
+  return t.length > 80 ? `${t.slice(0, 79)}…` : t;
 }
 
 /**

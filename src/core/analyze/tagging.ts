@@ -112,7 +112,12 @@ export function ruleLabel(index: number, tag: unknown, line?: number, column?: n
 export type RuleKeyLocator = (rule: number, key: string) => { line: number; column: number } | undefined;
 
 function shown(v: unknown): string {
-  const t = v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v);
+  let t: string;
+  try {
+    t = v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v);
+  } catch {
+    t = Array.isArray(v) ? '[…] (nested too deeply to show)' : '{…} (nested too deeply to show)'; // a stack overflow
+  }
   return t.length > 60 ? t.slice(0, 59) + '…' : t;
 }
 
