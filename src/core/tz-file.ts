@@ -348,8 +348,9 @@ export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, 
  *   fields of records longer than the header); written with `src/core/export/csv.ts` (RFC 4180 with the
  *   input's delimiter — comma, `;`, TAB or `|` —, CRLF, formula guard on text cells); a file without a
  *   header row is written without one (its first record stays its first line);
- * - JSON: the same array (or the same enclosing object member) with the two fields added per object; elements
- *   that are not objects are kept at their place, unchanged;
+ * - JSON: the same array, or the same enclosing object with its other members as they were (they were left out), the
+ *   two fields added per object; elements that are not objects are kept at their place, unchanged (a list nested
+ *   deeper than can be written: empty, reported — it made the write fail with a stack overflow);
  * - NDJSON: one object per line with the two fields added; a line that is not a JSON object is kept at its place
  *   as it was (it is reported as an input problem);
  * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends);
@@ -428,24 +429,41 @@ function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string>
     return;
   }
   // JSON: the text of JSON.stringify(doc, null, 2), one element at a time — each element's own text indented by its
-  // depth (a JSON text holds no raw line break inside a string, so every line break is layout)
-  const depth = table.member ? 2 : 1;
-  const pad = '  '.repeat(depth);
-  if (all.length === 0) {
-    yield table.member ? `${JSON.stringify({ [table.member]: [] }, null, 2)}\n` : '[]\n';
+  // depth (a JSON text holds no raw line break inside a string, so every line break is layout). Under a member, the
+  // enclosing object's other members are written around the array, in their order.
+  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+  function* array(pad: string): Generator<string> {
+    if (all.length === 0) {
+      yield '[]';
+      return;
+    }
+    let batch = '[\n';
+    for (let i = 0; i < all.length; i++) {
+      batch += `${pad}  ${indent(JSON.stringify(all[i].v, null, 2) ?? 'null', `${pad}  `)}${i < all.length - 1 ? ',' : ''}\n`;
+      if ((i + 1) % CHUNK_RECORDS === 0) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}${pad}]`;
+  }
+  if (!table.member) {
+    yield* array('');
+    yield '\n';
     return;
   }
-  yield table.member ? `{\n  ${JSON.stringify(table.member)}: [\n` : '[\n';
-  let batch = '';
-  for (let i = 0; i < all.length; i++) {
-    const text = JSON.stringify(all[i].v, null, 2) ?? 'null';
-    batch += `${pad}${text.replace(/\n/g, `\n${pad}`)}${i < all.length - 1 ? ',' : ''}\n`;
-    if ((i + 1) % CHUNK_RECORDS === 0) {
-      yield batch;
-      batch = '';
-    }
+  const wrapper = table.wrapper ?? { [table.member]: [] };
+  const keys = Object.keys(wrapper);
+  if (!keys.includes(table.member)) keys.push(table.member);
+  yield '{\n';
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    yield `  ${JSON.stringify(key)}: `;
+    if (key === table.member) yield* array('  ');
+    else yield indent(JSON.stringify(wrapper[key], null, 2) ?? 'null', '  ');
+    yield k < keys.length - 1 ? ',\n' : '\n';
   }
-  yield batch + (table.member ? '  ]\n}\n' : ']\n');
+  yield '}\n';
 }
 
 /**

@@ -239,6 +239,40 @@ describe('tz convert and case files: a file too large for memory is refused, not
   });
 });
 
+describe('tz convert of JSON: nothing of the document left out, nothing that overflows the stack', () => {
+  test('the enclosing object\'s other members are written back around the converted array (they were dropped silently)', async () => {
+    const f = tmpFile('hits.json', '{"took": 5, "hits": [{"time": "2024-03-01T12:00:00Z", "host": "a"}], "_shards": {"ok": 1, "failed": [null]}, "next": null}');
+    const t = await readNormalizeInput(f);
+    const r = normalizeTable(t, { column: 'time', format: 'iso', fromZone: 'UTC', toZone: 'Asia/Riyadh' });
+    const out = join(TMP, 'hits.out.json');
+    await writeNormalized(t, r, out);
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), {
+      took: 5,
+      hits: [{ time: '2024-03-01T12:00:00Z', host: 'a', time_normalized: '2024-03-01T15:00:00+03:00', time_tz_flag: '' }],
+      _shards: { ok: 1, failed: [null] },
+      next: null,
+    });
+    assert.deepEqual(t.errors, []);
+  });
+
+  test('a record or a member nested 200,000 levels deep is written empty and reported (the write failed: "Maximum call stack size exceeded")', async () => {
+    const deep = '['.repeat(200000) + ']'.repeat(200000);
+    const f = tmpFile('deep.json', `{"data": [{"time": "2024-03-01T12:00:00Z"}, ${deep}], "other": ${deep}, "n": 1}`);
+    const t = await readNormalizeInput(f);
+    assert.deepEqual(
+      t.errors.map((e) => [e.line, e.message]),
+      [
+        [0, 'member "other" of the enclosing object: nested deeper than 1000 levels; written as empty'],
+        [2, 'record 2 is not an object (a list nested deeper than 1000 levels; written as empty)'],
+      ],
+    );
+    const r = normalizeTable(t, { column: 'time', format: 'iso', fromZone: 'UTC', toZone: 'UTC' });
+    const out = join(TMP, 'deep.out.json');
+    await writeNormalized(t, r, out);
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), { data: [{ time: '2024-03-01T12:00:00Z', time_normalized: '2024-03-01T12:00:00Z', time_tz_flag: '' }, ''], other: '', n: 1 });
+  });
+});
+
 describe('Markdown summaries: defanging', () => {
   test('defang: a label with "_", a name in another script, a dot browsers read as one, a UNC host', () => {
     // each was left as it was

@@ -62,6 +62,12 @@ export interface Tabular {
   errors: ParseError[];
   /** JSON document whose rows were found under a member (e.g. `{"offenses": [...]}`): that member's key. */
   member?: string;
+  /**
+   * JSON document with a {@link member}: the whole enclosing object, its other members (`{"took": 5, "hits": […]}`)
+   * to be written back around the converted array (they were dropped from the converted copy, silently). A member
+   * nested deeper than {@link MAX_JSON_DEPTH} levels is `''` here, reported.
+   */
+  wrapper?: Record<string, unknown>;
   /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header and blank lines: kept for rewriting the file. */
   kept?: KeptRecord[];
   /** {@link readTabular}: the file's text began with a byte order mark (U+FEFF; dropped from the columns and values). */
@@ -478,8 +484,9 @@ function flattenTooDeep(o: Record<string, unknown>, file: string, line: number, 
 }
 
 /**
- * Parses JSON text: an array of objects, one object, or an object with one array-of-objects member.
- * A field nested deeper than {@link MAX_JSON_DEPTH} levels is read as `''` and reported on its record.
+ * Parses JSON text: an array of objects, one object, or an object with one array-of-objects member (the enclosing
+ * object kept as {@link Tabular.wrapper}). A field nested deeper than {@link MAX_JSON_DEPTH} levels is read as `''`
+ * and reported on its record; so is a record that is a list nested that deep, and a member of the enclosing object.
  */
 export function parseJsonText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
@@ -497,18 +504,28 @@ export function parseJsonText(text: string, file: string): Tabular {
     if (key) {
       arr = doc[key] as unknown[];
       member = key;
+      // the other members are written back as they are; one too deep to write is emptied, reported (file-level: no record)
+      for (const k of Object.keys(doc))
+        if (k !== key && typeof doc[k] === 'object' && doc[k] !== null && nestedDeeperThan(doc[k], MAX_JSON_DEPTH)) {
+          doc[k] = '';
+          errors.push({ file, line: 0, message: `member ${JSON.stringify(k.slice(0, 100))} of the enclosing object: nested deeper than ${MAX_JSON_DEPTH} levels; written as empty` });
+        }
     } else arr = [doc];
   } else arr = [];
   const rows: TabularRow[] = [];
   const kept: KeptRecord[] = [];
   arr.forEach((o, i) => {
     if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
-    else {
+    else if (typeof o === 'object' && o !== null && nestedDeeperThan(o, MAX_JSON_DEPTH)) {
+      // a list nested deeper than can be written back (JSON.stringify overflowed the stack: the whole conversion failed)
+      errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (a list nested deeper than ${MAX_JSON_DEPTH} levels; written as empty)` });
+      kept.push({ line: i + 1, raw: '' });
+    } else {
       errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (${o === null ? 'null' : typeof o})` });
       kept.push({ line: i + 1, raw: o });
     }
   });
-  return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member, kept };
+  return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member, kept, ...(member ? { wrapper: doc as Record<string, unknown> } : {}) };
 }
 
 /** Start of the message of {@link damagedJsonError} (a table with it is a damaged file, not one that is no table). */
