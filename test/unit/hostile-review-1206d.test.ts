@@ -273,6 +273,26 @@ describe('tz convert of JSON: nothing of the document left out, nothing that ove
   });
 });
 
+describe('tz convert of a UTF-16 file', () => {
+  test('a UTF-16 byte order mark gives the UTF-8 copy one (Excel read the copy\'s é as Ã©); a UTF-8 one as before; none without', async () => {
+    const text = 'time,msg\r\n2024-03-01T12:00:00Z,café\r\n';
+    for (const [name, bytes, bom] of [
+      ['le.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), true],
+      ['be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]), true],
+      ['nobom.csv', Buffer.from(text, 'utf16le'), false],
+      ['utf8bom.csv', Buffer.from('\ufeff' + text, 'utf8'), true],
+      ['utf8.csv', Buffer.from(text, 'utf8'), false],
+    ] as const) {
+      const t = await readNormalizeInput(tmpFile(name, bytes));
+      const r = normalizeTable(t, { column: 'time', format: 'iso', fromZone: 'UTC', toZone: 'UTC' });
+      const out = join(TMP, `${name}.out`);
+      await writeNormalized(t, r, out);
+      assert.equal(readFileSync(out).toString('hex').startsWith('efbbbf'), bom, name);
+      assert.equal(readFileSync(out, 'utf8').replace(/^\ufeff/, ''), 'time,msg,time_normalized,time_tz_flag\r\n2024-03-01T12:00:00Z,café,2024-03-01T12:00:00Z,\r\n', name);
+    }
+  });
+});
+
 describe('Markdown summaries: defanging', () => {
   test('defang: a label with "_", a name in another script, a dot browsers read as one, a UNC host', () => {
     // each was left as it was

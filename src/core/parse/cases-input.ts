@@ -70,7 +70,7 @@ export interface Tabular {
   wrapper?: Record<string, unknown>;
   /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header and blank lines: kept for rewriting the file. */
   kept?: KeptRecord[];
-  /** {@link readTabular}: the file's text began with a byte order mark (U+FEFF; dropped from the columns and values). */
+  /** {@link readTabular}: the file began with a byte order mark (UTF-8, or UTF-16's: U+FEFF; dropped from the columns and values). */
   bom?: boolean;
   /** {@link readTabular}: the file holds nothing but white space (0 bytes, or blank lines only). */
   blank?: boolean;
@@ -732,7 +732,9 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   const { text, warning } = decoded;
   const t = parseTabularText(text, file, format, opts);
   if (warning) t.errors.unshift(warning);
-  if (text.charCodeAt(0) === 0xfeff) t.bom = true;
+  // a UTF-16 file's byte order mark (dropped by the decoder) counts too: the copy, written in UTF-8, then begins with
+  // one, so Excel reads its accents as the input's (without it Excel read `é` as `Ã©`)
+  if (text.charCodeAt(0) === 0xfeff || (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)))) t.bom = true;
   if (text.replace(/^\ufeff/, '').trim() === '') t.blank = true;
   return t;
 }
