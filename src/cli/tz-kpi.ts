@@ -23,6 +23,7 @@ import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFi
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
+import { parseJsonLimited } from '../core/json-depth';
 import { helperFileErrorText, readHelperFile } from '../core/fs-read';
 import { closingReasonsCandidates, rulesCandidates } from '../core/parse/qradar-reason-lists';
 
@@ -53,8 +54,8 @@ TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and 
 written as a Zeek log: every # line kept, the two fields added to #fields and #types. Compressed (gzip,
 bzip2, xz, zstd, zip) and binary files, told by their bytes, are refused (exit 2): decompress them
 first. An empty file or one with a header and no rows is said so, nothing is written (exit 3). A
-UTF-8 byte order mark at the start of the input is kept in the output; a header that names the chosen
-column twice (time,time) says which one is converted.
+byte order mark at the start of the input (UTF-8, or UTF-16's) is kept in the output (UTF-8); a header
+that names the chosen column twice (time,time) says which one is converted.
   --column C        timestamp column (default: the column whose times are read in the most rows, a
                     time-like name (Created, time, *_at…) first; equal ones: the first column)
   --from ZONE       zone of values without an offset: required when the column has such values (never
@@ -419,7 +420,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       throw new ArgError(`--sla ${opts['--sla']}: cannot read it (${helperFileErrorText(e)})`);
     }
     try {
-      sla = JSON.parse(text);
+      sla = parseJsonLimited(text); // a [[[…]]] 200,000 levels deep ended the run with a stack overflow (exit 1)
     } catch (e) {
       throw new ArgError(`--sla ${opts['--sla']}: not JSON (${(e as Error).message})`);
     }

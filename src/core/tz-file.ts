@@ -12,9 +12,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
-import { readTabular, type Tabular, type TabularFormat } from './parse/cases-input';
+import { readTabular, TZ_CONVERT_MEMORY, type Tabular, type TabularFormat } from './parse/cases-input';
 import { sniffEncoding } from './parse/lines';
-import { renderZeekNormalized } from './parse/zeek-table';
+import { zeekNormalizedLines } from './parse/zeek-table';
 import { addEvidence, isoInZone, parseTimestamp, suggestTimeColumns, type AmbiguousPolicy, type ColumnSuggestion, type ResolvedTime, type TimestampFormat } from './tz-normalize';
 
 export interface NormalizeOptions {
@@ -181,7 +181,8 @@ export async function readNormalizeInput(file: string): Promise<NormalizeInput> 
   // a compressed or binary file is told by its first bytes and not read as text at all (a 50 MB .log.gz)
   const kind = await sniffNotTextFile(file);
   if (kind) return { file, format: 'csv', columns: [], rows: [], lineIsRecord: false, errors: [], notTextKind: kind };
-  return readTabular(file, undefined, { timestampLog: true });
+  // a file whose conversion would not fit in the heap is refused unread (an 8-million-line log ended the process)
+  return readTabular(file, undefined, { timestampLog: true, memory: TZ_CONVERT_MEMORY });
 }
 
 /** A table read by {@link readNormalizeInput}: `notTextKind` set when its first bytes are no text ({@link sniffNotText}; then no rows). */
@@ -347,8 +348,9 @@ export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, 
  *   fields of records longer than the header); written with `src/core/export/csv.ts` (RFC 4180 with the
  *   input's delimiter — comma, `;`, TAB or `|` —, CRLF, formula guard on text cells); a file without a
  *   header row is written without one (its first record stays its first line);
- * - JSON: the same array (or the same enclosing object member) with the two fields added per object; elements
- *   that are not objects are kept at their place, unchanged;
+ * - JSON: the same array, or the same enclosing object with its other members as they were (they were left out), the
+ *   two fields added per object; elements that are not objects are kept at their place, unchanged (a list nested
+ *   deeper than can be written: empty, reported — it made the write fail with a stack overflow);
  * - NDJSON: one object per line with the two fields added; a line that is not a JSON object is kept at its place
  *   as it was (it is reported as an input problem);
  * - lines (a text log): each line as `<normalized> TAB <flag> TAB <the line as written>` (LF line ends);
@@ -357,15 +359,47 @@ export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, 
  * An input that began with a byte order mark ({@link Tabular.bom}) gives an output that begins with one.
  */
 export function renderNormalized(table: Tabular, result: NormalizeResult): string {
-  // an input that began with a UTF-8 byte order mark (Excel's "CSV UTF-8") keeps it: Excel then reads the output as UTF-8
-  return (table.bom ? '\ufeff' : '') + renderBody(table, result);
+  let out = '';
+  for (const c of normalizedChunks(table, result)) out += c;
+  return out;
 }
 
-function renderBody(table: Tabular, result: NormalizeResult): string {
+/**
+ * {@link renderNormalized} in pieces (a few thousand records each), in order: what {@link writeNormalized} writes. One
+ * string of the whole output was built before, and an output past about 512 M characters (a 400 MB log whose cells
+ * need quoting) failed with `Cannot create a string longer than 0x1fffffe8 characters` after the whole conversion.
+ */
+export function* normalizedChunks(table: Tabular, result: NormalizeResult): Generator<string> {
+  // an input that began with a UTF-8 byte order mark (Excel's "CSV UTF-8") keeps it: Excel then reads the output as UTF-8
+  if (table.bom) yield '\ufeff';
+  yield* bodyChunks(table, result);
+}
+
+/** Records per chunk of {@link normalizedChunks} (lines, NDJSON and JSON records). */
+const CHUNK_RECORDS = 5000;
+
+/** `lines` joined by LF with a final LF (none for no line), {@link CHUNK_RECORDS} lines per chunk. */
+function* lineChunks(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  for (const l of lines) {
+    batch.push(l);
+    if (batch.length >= CHUNK_RECORDS) {
+      yield batch.join('\n') + '\n';
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch.join('\n') + '\n';
+}
+
+function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string> {
   const [outName, flagName] = result.outColumns;
-  if (table.format === 'zeek') return renderZeekNormalized(table, result.outColumns, result.rows);
+  if (table.format === 'zeek') {
+    yield* lineChunks(zeekNormalizedLines(table, result.outColumns, result.rows));
+    return;
+  }
   if (table.format === 'lines') {
-    return table.rows.map((r, i) => `${result.rows[i].normalized}\t${result.rows[i].flag}\t${r.raw ?? ''}`).join('\n') + (table.rows.length ? '\n' : '');
+    yield* lineChunks(table.rows.map((r, i) => `${result.rows[i].normalized}\t${result.rows[i].flag}\t${r.raw ?? ''}`));
+    return;
   }
   if (table.format === 'csv') {
     // without a header row the columns are col_1… of the first record's fields (longer records add col_<n>)
@@ -375,22 +409,61 @@ function renderBody(table: Tabular, result: NormalizeResult): string {
     // two added columns stay under their own headers (they were written under the extra fields' place).
     const width = table.rows.reduce((w, r) => Math.max(w, cellsOf(r).length), given.length);
     const header = [...given, ...Array.from({ length: width - given.length }, (_, j) => `col_${given.length + j + 1}`), outName, flagName];
-    const rows = table.rows.map((r, i) => {
-      const cells = cellsOf(r);
-      const padded = cells.length < width ? [...cells, ...Array(width - cells.length).fill('')] : cells;
-      return [...padded, result.rows[i].normalized, result.rows[i].flag];
-    });
-    let out = '';
+    // the rows one at a time (an array of every output row at once took memory beside the table's)
+    const rows = function* () {
+      for (let i = 0; i < table.rows.length; i++) {
+        const cells = cellsOf(table.rows[i]);
+        const padded = cells.length < width ? [...cells, ...Array(width - cells.length).fill('')] : cells;
+        yield [...padded, result.rows[i].normalized, result.rows[i].flag];
+      }
+    };
     // a file without a header row is written without one: the first line is the first record, as in the input
-    for (const c of csvChunks(table.header ? header : [], rows, { delimiter: table.delimiter })) out += c;
-    return out;
+    yield* csvChunks(table.header ? header : [], rows(), { delimiter: table.delimiter });
+    return;
   }
   const objs: { line: number; v: unknown; kept?: true }[] = table.rows.map((r, i) => ({ line: r.line, v: { ...r.values, [outName]: result.rows[i].normalized, [flagName]: result.rows[i].flag } }));
   // records that are not objects stay where they were (sorted back in by their line / record number)
   const all = table.kept?.length ? [...objs, ...table.kept.map((k) => ({ line: k.line, v: k.raw, kept: true as const }))].sort((a, b) => a.line - b.line) : objs;
-  if (table.format === 'ndjson') return all.map((o) => (o.kept ? String(o.v) : JSON.stringify(o.v))).join('\n') + '\n';
-  const arr = all.map((o) => o.v);
-  return JSON.stringify(table.member ? { [table.member]: arr } : arr, null, 2) + '\n';
+  if (table.format === 'ndjson') {
+    yield* lineChunks(all.map((o) => (o.kept ? String(o.v) : JSON.stringify(o.v))));
+    return;
+  }
+  // JSON: the text of JSON.stringify(doc, null, 2), one element at a time — each element's own text indented by its
+  // depth (a JSON text holds no raw line break inside a string, so every line break is layout). Under a member, the
+  // enclosing object's other members are written around the array, in their order.
+  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+  function* array(pad: string): Generator<string> {
+    if (all.length === 0) {
+      yield '[]';
+      return;
+    }
+    let batch = '[\n';
+    for (let i = 0; i < all.length; i++) {
+      batch += `${pad}  ${indent(JSON.stringify(all[i].v, null, 2) ?? 'null', `${pad}  `)}${i < all.length - 1 ? ',' : ''}\n`;
+      if ((i + 1) % CHUNK_RECORDS === 0) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}${pad}]`;
+  }
+  if (!table.member) {
+    yield* array('');
+    yield '\n';
+    return;
+  }
+  const wrapper = table.wrapper ?? { [table.member]: [] };
+  const keys = Object.keys(wrapper);
+  if (!keys.includes(table.member)) keys.push(table.member);
+  yield '{\n';
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    yield `  ${JSON.stringify(key)}: `;
+    if (key === table.member) yield* array('  ');
+    else yield indent(JSON.stringify(wrapper[key], null, 2) ?? 'null', '  ');
+    yield k < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
 }
 
 /**
@@ -414,7 +487,21 @@ export async function isSameFile(a: string, b: string): Promise<boolean> {
  */
 export async function writeNormalized(table: Tabular, result: NormalizeResult, outPath: string): Promise<void> {
   if (await isSameFile(outPath, table.file)) throw new Error(SAME_FILE_REFUSAL);
-  await fsp.writeFile(outPath, renderNormalized(table, result), 'utf8');
+  // written in pieces (normalizedChunks): the output is never one string (over 512 M characters it could not be)
+  const fh = await fsp.open(outPath, 'w');
+  try {
+    let pending = '';
+    for (const c of normalizedChunks(table, result)) {
+      pending += c;
+      if (pending.length >= 1 << 20) {
+        await fh.write(pending, null, 'utf8');
+        pending = '';
+      }
+    }
+    if (pending) await fh.write(pending, null, 'utf8');
+  } finally {
+    await fh.close();
+  }
 }
 
 /**

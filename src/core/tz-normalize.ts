@@ -161,6 +161,12 @@ export function formatOffset(min: number): string {
 /**
  * ISO 8601 text of an instant in `zone` with its offset, e.g. `2026-03-03T14:20:05+01:00`, or a `Z`
  * suffix in UTC; milliseconds only when non-zero. `''` for undefined/NaN.
+ *
+ * The text always names the instant `ms`. An offset that is not a whole number of minutes (local mean time before a
+ * zone's standard time: Africa/Monrovia −00:44:30 until 1972, Asia/Riyadh +03:06:52 until 1947) cannot be written
+ * in ISO 8601 (±hh:mm), and luxon wrote it cut to the minute beside the wall time of the full offset: epoch 0 in
+ * Africa/Monrovia came out `1969-12-31T23:15:30-00:44`, which reads back as 30 s later. Such an instant is written
+ * at the offset rounded to the minute, with the wall time of that offset (`1969-12-31T23:16:00-00:44`).
  */
 export function isoInZone(ms: number | undefined, zone: string, frac?: string): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
@@ -171,10 +177,19 @@ export function isoInZone(ms: number | undefined, zone: string, frac?: string): 
     const s = isoInZone(whole, zone);
     return s.replace(/(T\d\d:\d\d:\d\d)(\.\d+)?/, `$1.${frac}`);
   }
-  const dt = DateTime.fromMillis(ms, { zone: zone === 'UTC' ? 'UTC' : zone });
+  const dt = atWholeMinuteOffset(DateTime.fromMillis(ms, { zone: zone === 'UTC' ? 'UTC' : zone }));
   if (!dt.isValid) return '';
   const s = dt.toISO({ suppressMilliseconds: true, includeOffset: true }) ?? '';
   return zone === 'UTC' ? s.replace(/\+00:00$/, 'Z') : s;
+}
+
+/**
+ * `dt` itself, or — when its zone's offset at that instant is not a whole number of minutes (local mean time) — the
+ * same instant at that offset rounded to the minute, so that an ISO 8601 text of it (±hh:mm) names the instant
+ * (see {@link isoInZone}).
+ */
+export function atWholeMinuteOffset<V extends boolean>(dt: DateTime<V>): DateTime<V> {
+  return dt.isValid && !Number.isInteger(dt.offset) ? (dt.setZone(FixedOffsetZone.instance(Math.round(dt.offset))) as DateTime<V>) : dt;
 }
 
 /** Resolves a naive wall time (see {@link wallClockInstants}) with the ambiguity policy and flags. */

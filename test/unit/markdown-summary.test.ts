@@ -316,7 +316,8 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
       block(md, '- Inputs:')[0],
       `- Inputs: 6 files in ${SAMPLES}: ${['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'offense_closing_reasons.json', 'offense_types.json', 'offenses.json'].join(', ')}`,
     );
-    // a file-level problem (a partial fetch) with its message, unreadable records counted per file, more than 5 files
+    // a file-level problem (a partial fetch) with its message, problems on records counted per file (the records
+    // skipped among them: a field left empty on an offense that was kept is no unreadable record), more than 5 files
     // skipped (5 named, the rest counted); names and reasons are log-derived: escaped, and defanged with --defang
     const offenses = path.join(SAMPLES, 'offenses.json');
     const hostile = path.join(SAMPLES, 'sub', '[x](evil.example) | 10.1.2.3.json');
@@ -325,8 +326,8 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
       files: [...p.files, { ...p.files[0], file: hostile }],
       errors: [
         { file: offenses, line: 0, message: 'a partial QRadar fetch: 50 of 120 offenses of the query were fetched' },
-        { file: offenses, line: 7, message: 'invalid JSON' },
-        { file: offenses, line: 9, message: 'invalid JSON' },
+        { file: offenses, line: 7, message: "record 3: invalid JSON (Expected ',' or '}' after property value); skipped" },
+        { file: offenses, line: 9, message: 'record 4: field "start_time": time out of range (-1); field left empty, offense kept undated' },
       ],
       skipped: [...p.skipped, ...[1, 2, 3, 4].map((i) => ({ file: path.join(SAMPLES, `n${i}.json`), reason: 'offense notes (not analyzed)' })), { file: hostile, reason: 'see https://evil.example/x' }, { file: '', reason: '3 duplicate offenses (same id and start_time) kept once: …' }],
     };
@@ -334,7 +335,7 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     assert.equal(
       left,
       '- Left out: 4 problems — error_401.json: a saved QRadar API error answer, the export it stands for is missing; ' +
-        'offenses.json: a partial QRadar fetch: 50 of 120 offenses of the query were fetched; offenses.json: 2 unreadable records (first at line 7). ' +
+        'offenses.json: a partial QRadar fetch: 50 of 120 offenses of the query were fetched; offenses.json: 2 problems (first at line 7; 1 unreadable record skipped, the other records kept). ' +
         '7 files skipped — ariel_search_results.json: Ariel search results (not analyzed); ariel_search_status.json: Ariel search status (not analyzed); ' +
         'n1.json: offense notes (not analyzed); n2.json: offense notes (not analyzed); n3.json: offense notes (not analyzed) and 2 more. ' +
         '3 duplicate offenses (same id and start_time) kept once.',

@@ -10,7 +10,8 @@ import { discoverCaseFiles } from '../parse/cases-discover';
 import { describeSkipped } from './beacons/run';
 import { cancelledError } from './cancel';
 import { buildKpiReport, type KpiReport, type ShiftDef, type SlaTarget } from './kpi';
-import { jsonLocator, scanJson } from './json-locate';
+import { jsonLocator, positionOf, scanJson } from './json-locate';
+import { JsonDepthError, MAX_JSON_DEPTH, parseJsonLimited } from '../json-depth';
 import { parseTimestamp } from '../tz-normalize';
 import { isValidZoneSetting, resolveZone, zoneAbbreviationProblem, zoneSuggestions } from '../time';
 import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type LoadedRule, type TaggingConfig, type TaggingProblem, type TaggingResult } from './tagging';
@@ -115,7 +116,8 @@ export const MAX_TAGGING_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads (UTF-8, or UTF-16 with a byte order mark) and validates a tagging file: only a regular file of at most
- * {@link MAX_TAGGING_FILE_BYTES} (a FIFO, socket or device, or a link to one, is unusable, never read). Never rejects: a file that cannot be used at all (unreadable,
+ * {@link MAX_TAGGING_FILE_BYTES} (a FIFO, socket or device, or a link to one, is unusable, never read), nested at most
+ * {@link MAX_JSON_DEPTH} levels (deeper: unusable, at the bracket that passed the limit). Never rejects: a file that cannot be used at all (unreadable,
  * not valid JSON, no "rules" array) gives `fatal` with its line and column and an empty rule list;
  * individual invalid rules are `problems`.
  */
@@ -135,8 +137,14 @@ export async function readTaggingFile(
   text = text.replace(/^\ufeff/, '');
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // nested deeper than any rules file (3 levels): refused as unusable — a `[[[…]]]` 200,000 levels deep as a rule's
+    // "match" ended the run with "Maximum call stack size exceeded" when its problem was written (exit 1)
+    doc = parseJsonLimited(text);
   } catch (e) {
+    if (e instanceof JsonDepthError) {
+      const at = positionOf(text, e.index);
+      return { config: { rules: [] }, problems: [], fatal: { file, line: at.line, column: at.column, message: `nested deeper than ${e.max} levels (a rules file nests 3)` } };
+    }
     // V8's message has no position for some errors and quotes the whole file in others: locate the error ourselves.
     const err = scanJson(text).error;
     return {

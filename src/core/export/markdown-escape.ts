@@ -57,18 +57,29 @@ const FILE_EXTENSIONS = new Set(
 );
 
 /**
+ * A dotted name as {@link defangIocs} defangs it: labels (group 1, each with its dot) and the last label (group 2).
+ * A label is letters and digits of any script (an internationalised name as written, `bücher.de`, or a homoglyph of
+ * a known name in Cyrillic letters), `_` (DNS names: `_dmarc.evil.com`; browsers accept it in host names) and inner
+ * `-`; a label ends at a full stop or one of the dots browsers read as one (U+3002, U+FF0E, U+FF61: `evil。com`
+ * opens evil.com). Not after a letter, digit, `_`, `-`, `.` or a single `\` (a Windows path component); after `\\`
+ * it is a UNC host (`\\evil.com\share`). Each of these was left as it was: the part after a `_` or a non-ASCII
+ * letter could not start a name, and no name could start after a backslash.
+ */
+const DOMAIN_NAME =
+  /(?<![\p{L}\p{N}\p{M}_.\u3002\uff0e\uff61-])(?<!(?:^|[^\\])\\)((?:[\p{L}\p{N}_](?:[\p{L}\p{N}\p{M}_-]{0,61}[\p{L}\p{N}\p{M}_])?[.\u3002\uff0e\uff61])+)(\p{L}[\p{L}\p{N}\p{M}-]{0,22}[\p{L}\p{N}\p{M}])(?![\p{L}\p{N}\p{M}_-]|[.\u3002\uff0e\uff61][\p{L}\p{N}])/giu;
+
+/**
  * Defangs indicators in a text for tickets (a reader cannot click or resolve them by accident; the usual SOC form):
  * URL schemes `http`/`https`/`ftp` → `hxxp`/`hxxps`/`fxp`; an IPv4 address's last dot → `[.]` (`10.0.0[.]1`); a
- * host or domain name's last dot → `[.]` (`evil[.]com`, `hxxp://www.evil[.]com/a.php`, `user@evil[.]com`). A dotted
- * name whose last label is a file extension ({@link FILE_EXTENSIONS}: `PsExec.exe`) or that follows a `\` (a Windows
- * path component) is left as it is; so are IPv6 addresses (no dots). Plain text in, plain text out: escape it for
+ * host or domain name's last dot → `[.]` (`evil[.]com`, `hxxp://www.evil[.]com/a.php`, `user@evil[.]com`; also
+ * `a_b.evil[.]com`, `bücher[.]de`, `\\evil[.]com\share`, `evil[。]com`: {@link DOMAIN_NAME}). A dotted name whose last
+ * label is a file extension ({@link FILE_EXTENSIONS}: `PsExec.exe`) or that follows a single `\` (a Windows path
+ * component) is left as it is; so are IPv6 addresses (no dots). Plain text in, plain text out: escape it for
  * Markdown afterwards ({@link escapeMarkdownCell}, which writes `[.]` as `\[.\]`, read as `[.]`).
  */
 export function defangIocs(s: string): string {
   return s
     .replace(/\b(h)tt(ps?)(?=:\/\/)|\b(f)t(p)(?=:\/\/)/gi, (_m, h, ps, f, p) => (h ? `${h}xx${ps}` : `${f}x${p}`))
     .replace(/(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g, '$1[.]$2')
-    .replace(/(?<![\p{L}\p{N}_.\\-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+)([a-z][a-z0-9-]{0,22}[a-z0-9])(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/giu, (m, labels: string, last: string) =>
-      FILE_EXTENSIONS.has(last.toLowerCase()) ? m : `${labels.slice(0, -1)}[.]${last}`,
-    );
+    .replace(DOMAIN_NAME, (m, labels: string, last: string) => (FILE_EXTENSIONS.has(last.toLowerCase()) ? m : `${labels.slice(0, -1)}[${labels.slice(-1)}]${last}`));
 }

@@ -312,24 +312,35 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
  * The QRadar summary's "Left out" line, named for a ticket reader, in sentences: the problems (as the text report,
  * `--json` and the dashboard count them: {@link qradarProblems}) by file — an API error answer saved in place of an
  * export (the export it stands for is missing), a file-level problem with its message (a partial fetch), the
- * unreadable records of a file counted —; the files skipped with their reason; the duplicate offenses kept once.
+ * problems on a file's records counted, with the records skipped among them (a problem whose message ends in
+ * `skipped`: invalid JSON, not an offense, an unreadable CSV record) — `offenses.json: 14 problems (first at line 1;
+ * 1 unreadable record skipped, the other records kept)`, `… 3 problems (first at line 7; no record skipped)` —; the
+ * files skipped with their reason; the duplicate offenses kept once. Every problem on a record was counted as an
+ * unreadable record before, also a field left empty on an offense that was kept and counted (`14 unreadable records`
+ * beside `Offenses: 20` for one record skipped).
  * Files are named below the inputs' common folder, {@link MD_LEFT_OUT_NAMED} per part and the rest counted; every
  * name and message is written by `t` (escaped, defanged when asked). `nothing` when nothing was left out.
  */
+/** A problem of a record the QRadar readers skipped (`record 6: invalid JSON (…); skipped`, `unreadable CSV record (…); skipped`). */
+const RECORD_SKIPPED = /;\s*skipped\s*$/;
+
 function qradarLeftOut(p: QRadarParsed, m: (v: string) => string, t: (v: string) => string): string {
   const name = shortNamer(p.files.map((f) => f.file));
   const apiErrors = apiErrorFiles(p);
-  const unreadable = new Map<string, { n: number; line: number }>();
+  const onRecords = new Map<string, { n: number; skipped: number; line: number }>();
   for (const e of p.errors) {
     if (e.line <= 0) continue;
-    const u = unreadable.get(e.file) ?? { n: 0, line: e.line };
+    const u = onRecords.get(e.file) ?? { n: 0, skipped: 0, line: e.line };
     u.n++;
-    unreadable.set(e.file, u);
+    if (RECORD_SKIPPED.test(e.message)) u.skipped++;
+    onRecords.set(e.file, u);
   }
   const problems: string[] = [
     ...apiErrors.map((k) => `${t(name(k.file))}: ${m('a saved QRadar API error answer, the export it stands for is missing')}`),
     ...p.errors.filter((e) => e.line <= 0).map((e) => `${t(name(e.file))}: ${t(e.message)}`),
-    ...[...unreadable].map(([f, u]) => `${t(name(f))}: ${m(`${count(u.n, 'unreadable record')} (first at line ${u.line})`)}`),
+    ...[...onRecords].map(
+      ([f, u]) => `${t(name(f))}: ${m(`${count(u.n, 'problem')} (first at line ${u.line}; ${u.skipped ? `${count(u.skipped, 'unreadable record')} skipped, the other records kept` : 'no record skipped'})`)}`,
+    ),
   ];
   const apiFiles = new Set(apiErrors.map((k) => k.file));
   const skipped = p.skipped.filter((k) => k.file && !apiFiles.has(k.file));

@@ -10,6 +10,7 @@
  * blank headers are renamed `col_<n>` / `<name>_<n>` (shared/docs/qradar.md §5.1).
  */
 import { promises as fsp } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
 import { parseTimestamp, type TimestampFormat } from '../tz-normalize';
@@ -61,9 +62,15 @@ export interface Tabular {
   errors: ParseError[];
   /** JSON document whose rows were found under a member (e.g. `{"offenses": [...]}`): that member's key. */
   member?: string;
+  /**
+   * JSON document with a {@link member}: the whole enclosing object, its other members (`{"took": 5, "hits": […]}`)
+   * to be written back around the converted array (they were dropped from the converted copy, silently). A member
+   * nested deeper than {@link MAX_JSON_DEPTH} levels is `''` here, reported.
+   */
+  wrapper?: Record<string, unknown>;
   /** NDJSON / JSON records that are not objects (reported in `errors`), Zeek header and blank lines: kept for rewriting the file. */
   kept?: KeptRecord[];
-  /** {@link readTabular}: the file's text began with a byte order mark (U+FEFF; dropped from the columns and values). */
+  /** {@link readTabular}: the file began with a byte order mark (UTF-8, or UTF-16's: U+FEFF; dropped from the columns and values). */
   bom?: boolean;
   /** {@link readTabular}: the file holds nothing but white space (0 bytes, or blank lines only). */
   blank?: boolean;
@@ -82,6 +89,91 @@ export interface ReadOptions {
    * `#separator …` or `#fields…`) is read by its `#fields` header (src/core/parse/zeek-table.ts).
    */
   timestampLog?: boolean;
+  /**
+   * The heap the caller needs per record and per byte of the file to hold and process it ({@link tableMemoryProblem}):
+   * a file that would not fit in this process's free heap is refused unread (a line-0 problem) instead of ending the
+   * process with a fatal out-of-memory error. Without it no check is made.
+   */
+  memory?: TableMemoryCost;
+}
+
+/**
+ * Heap bytes per record, per cell (a record's fields: records × the first line's fields) and per byte of the file's
+ * text that reading and processing a table takes (see the constants).
+ */
+export interface TableMemoryCost {
+  perRecord: number;
+  perCell: number;
+  perByte: number;
+}
+
+/**
+ * Normalize Timestamps (`tz convert`): the table, the conversion and the output together. Measured on 2026-12-06 with
+ * the CLI at a smaller heap (`--max-old-space-size`): 23-byte CSV rows of 2 fields needed about 650 B of heap each at
+ * the peak (800,000 rows fit in 512 MB, 900,000 did not; with the default 4 GB heap 5 million converted and 8 million
+ * ended the process, "JavaScript heap out of memory", after 15 minutes); a CSV of 300 rows × 20,000 fields (93 MB)
+ * needed 1.0–1.4 GB, about 170 B per field; a single 300 MB field about 4 B per byte.
+ */
+export const TZ_CONVERT_MEMORY: TableMemoryCost = { perRecord: 400, perCell: 150, perByte: 4 };
+
+/**
+ * The cases of a KPI run (the rows, the case records with their raw columns, tagging): measured on 2026-12-06, about
+ * 1,300 B of heap per case at the peak of `kpi` on a 5-column export (300,000 cases fit in a 512 MB heap, 450,000
+ * ended the process).
+ */
+export const KPI_CASES_MEMORY: TableMemoryCost = { perRecord: 600, perCell: 150, perByte: 4 };
+
+/**
+ * Records and cells a table's bytes hold at most, for {@link tableMemoryProblem}: its line breaks (LF, or a CR not
+ * before an LF) + 1 — or for JSON text (first byte `[` or `{`) its `{` when there are more —, and for text other than
+ * JSON the records × the fields of its first line (the most frequent of `,` `;` TAB `|` outside quotes there, + 1, as
+ * the CSV reader picks its delimiter). A count of the bytes, never a parse.
+ */
+function recordsEstimate(buf: Uint8Array): { records: number; cells: number } {
+  let lines = 1;
+  let braces = 0;
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
+  const json = buf[i] === 0x5b || buf[i] === 0x7b;
+  // the first line's fields
+  const counts = [0, 0, 0, 0]; // , ; TAB |
+  let q = false;
+  for (let j = i; j < buf.length && buf[j] !== 0x0a && buf[j] !== 0x0d; j++) {
+    const b = buf[j];
+    if (b === 0x22) q = !q;
+    else if (!q) {
+      const d = b === 0x2c ? 0 : b === 0x3b ? 1 : b === 0x09 ? 2 : b === 0x7c ? 3 : -1;
+      if (d >= 0) counts[d]++;
+    }
+  }
+  for (let j = 0; j < buf.length; j++) {
+    const b = buf[j];
+    if (b === 0x0a || (b === 0x0d && buf[j + 1] !== 0x0a)) lines++;
+    else if (json && b === 0x7b) braces++;
+  }
+  const records = Math.max(lines, braces);
+  return { records, cells: json ? 0 : records * (Math.max(...counts) + 1) };
+}
+const MB = 1024 * 1024;
+const sizeText = (n: number) => (n >= 1024 * MB ? `${(n / (1024 * MB)).toFixed(1)} GB` : n >= MB ? `${Math.round(n / MB)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
+/**
+ * Why a table file of bytes `buf` cannot be read and processed in this process's heap, or undefined when it fits: its
+ * records and cells (estimated: {@link recordsEstimate}) × `cost.perRecord` and `cost.perCell` + its bytes ×
+ * `cost.perByte` against 95 % of the heap still free (V8's heap limit less what is in use: the CLI's `node` default
+ * is about 4 GB on a machine with 16 GB or more; the extension's worker has its own limit). `heap`: V8's statistics (a parameter for tests). The message
+ * names the estimate, the free heap and how to go on (split the file; a larger `--max-old-space-size`).
+ */
+export function tableMemoryProblem(buf: Uint8Array, cost: TableMemoryCost, heap: { heap_size_limit: number; used_heap_size: number } = getHeapStatistics()): string | undefined {
+  const { records, cells } = recordsEstimate(buf);
+  const need = records * cost.perRecord + cells * cost.perCell + buf.length * cost.perByte;
+  const free = Math.max(0, heap.heap_size_limit - heap.used_heap_size);
+  if (need <= free * 0.95) return undefined;
+  const parts = Math.ceil(need / (free * 0.8));
+  return (
+    `too large to read in memory: about ${records.toLocaleString('en-US')} records in ${sizeText(buf.length)} need about ${sizeText(need)} of memory, more than the ${sizeText(free)} free here; ` +
+    `nothing was read — split the file into ${parts} or more parts (e.g. \`split -l ${Math.max(1, Math.floor(records / parts)).toLocaleString('en-US').replace(/,/g, '')}\`, then add the header line to each part) or give node more memory (NODE_OPTIONS=--max-old-space-size=…)`
+  );
 }
 
 /**
@@ -392,8 +484,9 @@ function flattenTooDeep(o: Record<string, unknown>, file: string, line: number, 
 }
 
 /**
- * Parses JSON text: an array of objects, one object, or an object with one array-of-objects member.
- * A field nested deeper than {@link MAX_JSON_DEPTH} levels is read as `''` and reported on its record.
+ * Parses JSON text: an array of objects, one object, or an object with one array-of-objects member (the enclosing
+ * object kept as {@link Tabular.wrapper}). A field nested deeper than {@link MAX_JSON_DEPTH} levels is read as `''`
+ * and reported on its record; so is a record that is a list nested that deep, and a member of the enclosing object.
  */
 export function parseJsonText(text: string, file: string): Tabular {
   const errors: ParseError[] = [];
@@ -411,18 +504,28 @@ export function parseJsonText(text: string, file: string): Tabular {
     if (key) {
       arr = doc[key] as unknown[];
       member = key;
+      // the other members are written back as they are; one too deep to write is emptied, reported (file-level: no record)
+      for (const k of Object.keys(doc))
+        if (k !== key && typeof doc[k] === 'object' && doc[k] !== null && nestedDeeperThan(doc[k], MAX_JSON_DEPTH)) {
+          doc[k] = '';
+          errors.push({ file, line: 0, message: `member ${JSON.stringify(k.slice(0, 100))} of the enclosing object: nested deeper than ${MAX_JSON_DEPTH} levels; written as empty` });
+        }
     } else arr = [doc];
   } else arr = [];
   const rows: TabularRow[] = [];
   const kept: KeptRecord[] = [];
   arr.forEach((o, i) => {
     if (isPlainObject(o)) rows.push({ values: flattenTooDeep(o, file, i + 1, errors), line: i + 1 });
-    else {
+    else if (typeof o === 'object' && o !== null && nestedDeeperThan(o, MAX_JSON_DEPTH)) {
+      // a list nested deeper than can be written back (JSON.stringify overflowed the stack: the whole conversion failed)
+      errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (a list nested deeper than ${MAX_JSON_DEPTH} levels; written as empty)` });
+      kept.push({ line: i + 1, raw: '' });
+    } else {
       errors.push({ file, line: i + 1, message: `record ${i + 1} is not an object (${o === null ? 'null' : typeof o})` });
       kept.push({ line: i + 1, raw: o });
     }
   });
-  return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member, kept };
+  return { file, format: 'json', columns: keysInOrder(rows), rows, lineIsRecord: true, errors, member, kept, ...(member ? { wrapper: doc as Record<string, unknown> } : {}) };
 }
 
 /** Start of the message of {@link damagedJsonError} (a table with it is a damaged file, not one that is no table). */
@@ -592,7 +695,9 @@ export function decodeTableText(buf: Buffer, file: string): { text: string; warn
   if (utf16) return { text: new TextDecoder(utf16).decode(buf) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf) };
-  } catch {
+  } catch (e) {
+    // more text than a string holds is no encoding problem (the windows-1252 reading would fail the same way)
+    if ((e as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw e;
     const { text, firstBadChar: firstBad } = decodeUtf8OrCp1252(buf);
     const line = text.slice(0, Math.max(0, firstBad)).split(/\r\n|\n|\r/).length;
     return {
@@ -615,10 +720,21 @@ export async function readTabular(file: string, format?: TabularFormat, opts: Re
   } catch (e) {
     return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
   }
-  const { text, warning } = decodeTableText(buf, file);
+  const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory) : undefined;
+  if (tooLarge) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: tooLarge }] };
+  let decoded: { text: string; warning?: ParseError };
+  try {
+    decoded = decodeTableText(buf, file);
+  } catch (e) {
+    // more text than one JavaScript string holds (about 512 M characters): said as such, not an unexpected failure
+    return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `too large to read: ${sizeText(buf.length)}, more text than one JavaScript string holds (${(e as Error).message}); split the file` }] };
+  }
+  const { text, warning } = decoded;
   const t = parseTabularText(text, file, format, opts);
   if (warning) t.errors.unshift(warning);
-  if (text.charCodeAt(0) === 0xfeff) t.bom = true;
+  // a UTF-16 file's byte order mark (dropped by the decoder) counts too: the copy, written in UTF-8, then begins with
+  // one, so Excel reads its accents as the input's (without it Excel read `é` as `Ã©`)
+  if (text.charCodeAt(0) === 0xfeff || (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)))) t.bom = true;
   if (text.replace(/^\ufeff/, '').trim() === '') t.blank = true;
   return t;
 }

@@ -13,7 +13,7 @@ import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
 import { editDistance } from '../time';
-import { accountName, DAMAGED_JSON, decodeTableText, parseTabularText, readTabularSample, type Tabular } from './cases-input';
+import { accountName, DAMAGED_JSON, decodeTableText, KPI_CASES_MEMORY, parseTabularText, readTabularSample, tableMemoryProblem, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames, type IdNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
@@ -457,7 +457,14 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     // bytes that are not UTF-8 (a windows-1252 export) are read as windows-1252 and reported, not made U+FFFD silently
     let encodingWarning: ParseError | undefined;
     try {
-      ({ text, warning: encodingWarning } = decodeTableText(await fsp.readFile(file), file));
+      const buf = await fsp.readFile(file);
+      // a file whose cases would not fit in the heap left is refused unread (3 million cases ended the process)
+      const tooLarge = tableMemoryProblem(buf, KPI_CASES_MEMORY);
+      if (tooLarge) {
+        all.errors.push({ file, line: 0, message: tooLarge });
+        continue;
+      }
+      ({ text, warning: encodingWarning } = decodeTableText(buf, file));
     } catch (e) {
       all.errors.push({ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;

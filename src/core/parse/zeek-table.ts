@@ -79,30 +79,34 @@ function zeekEscape(v: string, sep: string): string {
  * type `string`, and each data line ends with their two values (the file's unset token `-` when empty). LF line ends.
  */
 export function renderZeekNormalized(table: Tabular, added: [string, string], values: { normalized: string; flag: string }[]): string {
+  const out = [...zeekNormalizedLines(table, added, values)];
+  return out.join('\n') + (out.length ? '\n' : '');
+}
+
+/** The lines of {@link renderZeekNormalized} (without line ends), one at a time. */
+export function* zeekNormalizedLines(table: Tabular, added: [string, string], values: { normalized: string; flag: string }[]): Generator<string> {
   let sep = '\t';
   let unset = '-';
   const all: { line: number; raw: string; row?: number }[] = [
     ...table.rows.map((r, i) => ({ line: r.line, raw: r.raw ?? '', row: i })),
     ...(table.kept ?? []).map((k) => ({ line: k.line, raw: String(k.raw) })),
   ].sort((a, b) => a.line - b.line);
-  const out: string[] = [];
   for (const l of all) {
     if (l.row !== undefined) {
       const v = values[l.row];
       const cell = (s: string) => (s === '' ? unset : zeekEscape(s, sep));
-      out.push(`${l.raw}${sep}${cell(v.normalized)}${sep}${cell(v.flag)}`);
+      yield `${l.raw}${sep}${cell(v.normalized)}${sep}${cell(v.flag)}`;
       continue;
     }
     if (!l.raw.startsWith('#')) {
-      out.push(l.raw);
+      yield l.raw;
       continue;
     }
     const h = parseZeekHeaderLine(l.raw, sep);
     if (h.key === '#separator') sep = h.values[0];
     else if (h.key === '#unset_field') unset = h.values[0] ?? '-';
-    if (h.key === '#fields') out.push(`${l.raw}${sep}${added[0]}${sep}${added[1]}`);
-    else if (h.key === '#types') out.push(`${l.raw}${sep}string${sep}string`);
-    else out.push(l.raw);
+    if (h.key === '#fields') yield `${l.raw}${sep}${added[0]}${sep}${added[1]}`;
+    else if (h.key === '#types') yield `${l.raw}${sep}string${sep}string`;
+    else yield l.raw;
   }
-  return out.join('\n') + (out.length ? '\n' : '');
 }
