@@ -12,33 +12,11 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/cli';
 import { DEFAULT_MAX_OFFENSES, fetchOffenses } from '../../src/core/qradar-api/fetch';
 import { QRadarClient } from '../../src/core/qradar-api/client';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { capture } from './cli-capture';
+import { hostile } from './hostile-console';
 
 const TOKEN = 'SECtok-bound-7e1d2c3b-4a59-4f60-9b8c-0d1e2f3a4b5c';
 const apiIo = () => capture({ env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 0, backoffBaseMs: 1, pollMs: 1 } } as never);
-
-/** A console on 127.0.0.1 whose every answer is `handler`'s; `requests` records path and Range. */
-async function hostile(handler: (req: http.IncomingMessage, res: http.ServerResponse, u: URL) => void) {
-  const requests: { path: string; range?: string }[] = [];
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ path: u.pathname, range: req.headers.range });
-    req.resume();
-    handler(req, res, u);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 /**
  * A console whose offenses are ids 1 … `total` (Infinity: never ending), answering `Range: items=0-(k-1)` of

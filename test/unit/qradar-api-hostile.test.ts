@@ -8,7 +8,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,44 +19,12 @@ import { runArielSearch } from '../../src/core/qradar-api/ariel';
 import { main, type CliIO } from '../../src/cli/cli';
 import { compileFilter } from './qradar-api-mock';
 import { assertSubquadratic } from './cpu-cost';
+import { hostile, json } from './hostile-console';
 
 type Obj = Record<string, unknown>;
 const TOKEN = 'SECtok-hostile-5b1e0c2a-77d4-4e0f-9a31-c2d8e6f4a1b3';
 const WINDOW: OffenseQuery = { fromMs: Date.UTC(2026, 2, 2), toMs: Date.UTC(2026, 2, 9), pageSize: 10 };
 const tmp = () => mkdtempSync(join(tmpdir(), 'soc-qradar-hostile-'));
-
-interface Hostile {
-  url: string;
-  /** Requests received: path, query, Range header. */
-  requests: { method: string; path: string; query: Record<string, string>; range?: string }[];
-  close(): Promise<void>;
-}
-
-/** A console whose every answer is `handler`'s (after the request is recorded). */
-async function hostile(handler: (req: http.IncomingMessage, res: http.ServerResponse, u: URL, n: number) => void | Promise<void>): Promise<Hostile> {
-  const requests: Hostile['requests'] = [];
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), range: req.headers.range });
-    req.resume();
-    void handler(req, res, u, requests.length);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
 
 /** Answers the lookup endpoints of a fetch with empty lists (and a Content-Range total of 0). */
 function emptyLookup(res: http.ServerResponse): void {

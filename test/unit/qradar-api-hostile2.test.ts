@@ -17,6 +17,7 @@ import { main } from '../../src/cli/cli';
 import { terminalErrorText, terminalSafe } from '../../src/core/text-safe';
 import { neutralizeCell, toCsv } from '../../src/core/export/csv';
 import { capture } from './cli-capture';
+import { hostile, json } from './hostile-console';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'soc-qradar-hostile2-'));
 const SAMPLES = '/work/shared/data/qradar/samples';
@@ -25,38 +26,6 @@ const apiIo = () => capture({ env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { m
 
 type Obj = Record<string, unknown>;
 const TOKEN = 'SECtok-hostile2-0a9c1d7e-2b44-4c1f-8e0d-5f3a6b7c8d9e';
-
-interface Hostile {
-  url: string;
-  requests: { method: string; path: string; query: Record<string, string>; range?: string }[];
-  close(): Promise<void>;
-}
-
-/** A console whose every answer is `handler`'s (after the request is recorded). */
-export async function hostile(handler: (req: http.IncomingMessage, res: http.ServerResponse, u: URL, n: number) => void | Promise<void>): Promise<Hostile> {
-  const requests: Hostile['requests'] = [];
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), range: req.headers.range });
-    req.resume();
-    void handler(req, res, u, requests.length);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
 
 const client = (url: string, extra: Partial<ConstructorParameters<typeof QRadarClient>[0]> = {}) =>
   new QRadarClient({ consoleUrl: url, token: TOKEN, timeoutMs: 5000, maxRetries: 2, backoffBaseMs: 1, backoffMaxMs: 5, ...extra });
