@@ -46,7 +46,12 @@ export async function typeInQuickInput(page, text, log = () => {}) {
     if (await arrived()) return;
     await sleep(500);
   }
-  throw new Error(`could not type "${text}" into the quick input`);
+  const state = await page.evaluate(() => {
+    const w = document.querySelector('.quick-input-widget');
+    const inputs = [...document.querySelectorAll('.quick-input-widget input.input')];
+    return `widget ${w ? (w.offsetParent || getComputedStyle(w).display !== 'none' ? 'shown' : 'hidden') : 'absent'}, ${inputs.length} input(s), values ${JSON.stringify(inputs.map((i) => i.value))}, focus on ${document.activeElement?.className || document.activeElement?.tagName}`;
+  }).catch((e) => `state unknown (${e.message.split('\n')[0]})`);
+  throw new Error(`could not type "${text}" into the quick input (${state})`);
 }
 
 /**

@@ -77,6 +77,8 @@ export interface MockOptions {
   /** Ariel results for an AQL string (default: the `events` rows given in `arielRows`). */
   arielRows?: (aql: string) => Obj[];
   tls?: { key: string; cert: string };
+  /** Loopback address to listen on (default 127.0.0.1; 127.0.0.2 is one VS Code's proxy support does not exempt as localhost). */
+  host?: string;
 }
 
 export interface MockServer {
@@ -467,10 +469,11 @@ export async function startMockQRadar(opts: MockOptions): Promise<MockServer> {
   };
 
   const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     switches,
     requests,

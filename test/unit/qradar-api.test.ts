@@ -268,6 +268,33 @@ describe('qradar-api: fetch against the mock console (HTTPS, test CA)', () => {
       await expired.close();
     }
   });
+  test('TLS settings travel with each request: VS Code replacing the agent (http.proxySupport "override") keeps the CA file and insecure mode', async () => {
+    // VS Code's extension host patches https.request (@vscode/proxy-agent, createHttpPatch): with the default
+    // `http.proxySupport: override` and a console that is not localhost/127.0.0.1 it drops the caller's agent and
+    // connects through its own (https.globalAgent for DIRECT). Only the request's own options reach the TLS
+    // handshake then; simulated here by swapping the agent for the global one.
+    const httpsMod = require('node:https') as typeof import('node:https');
+    const original = httpsMod.request;
+    let swapped = 0;
+    httpsMod.request = ((url: unknown, options: { agent?: unknown }, cb: unknown) => {
+      swapped++;
+      return (original as (...a: unknown[]) => unknown)(url, { ...options, agent: httpsMod.globalAgent }, cb);
+    }) as typeof httpsMod.request;
+    try {
+      let c = client(server, { allowInsecureTls: true });
+      assert.equal(await c.count('siem/offenses', { filter: 'status=CLOSED' }), 2);
+      c.close();
+      c = client(server, { caPem });
+      assert.equal(await c.count('siem/offenses', {}), 6);
+      c.close();
+      c = client(server, {});
+      await assert.rejects(c.count('siem/offenses', {}), (e: QRadarApiError) => e.kind === 'tls');
+      c.close();
+      assert.ok(swapped >= 3, `the patched request was used ${swapped} times`);
+    } finally {
+      httpsMod.request = original;
+    }
+  });
 });
 
 describe('qradar-api: paging, retries and errors (HTTP on 127.0.0.1)', () => {

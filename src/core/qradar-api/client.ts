@@ -272,6 +272,13 @@ interface AttemptFailure {
 export class QRadarClient {
   readonly base: URL;
   private readonly agent: http.Agent;
+  /**
+   * The TLS options also given with each request, not only to {@link agent}: VS Code's extension host patches
+   * `https.request` (@vscode/proxy-agent) and, with its default `http.proxySupport: "override"`, replaces the agent of
+   * any request to a host other than localhost/127.0.0.1 with its own (direct or through the configured proxy); the
+   * request's own `ca` / `rejectUnauthorized` are what reach the TLS handshake then.
+   */
+  private readonly tlsOptions: { ca?: string[]; rejectUnauthorized?: boolean };
   private readonly opts: Required<Pick<QRadarClientOptions, 'timeoutMs' | 'maxRetries' | 'backoffBaseMs' | 'backoffMaxMs'>> & QRadarClientOptions;
 
   /**
@@ -288,8 +295,10 @@ export class QRadarClient {
     const maxSockets = options.maxSockets ?? 2;
     if (this.base.protocol === 'https:') {
       const ca = options.caPem ? [...tls.rootCertificates, ...checkCaPem(options.caPem)] : undefined;
-      this.agent = new https.Agent({ keepAlive: true, maxSockets, ca, rejectUnauthorized: options.allowInsecureTls !== true });
+      this.tlsOptions = { ...(ca ? { ca } : {}), rejectUnauthorized: options.allowInsecureTls !== true };
+      this.agent = new https.Agent({ keepAlive: true, maxSockets, ...this.tlsOptions });
     } else {
+      this.tlsOptions = {};
       this.agent = new http.Agent({ keepAlive: true, maxSockets });
     }
   }
@@ -464,7 +473,7 @@ export class QRadarClient {
         const retryable = !code || RETRYABLE_NETWORK_CODES.has(code) || /socket hang up|aborted/i.test(e.message);
         finish({ error: new QRadarApiError(`Network error talking to ${url.host} (${code ?? 'error'}): ${cleanText(this.redact(e.message))}`, 'network', { errno: code, request: where }), retryable });
       };
-      const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
+      const req = mod.request(url, { method, headers, agent: this.agent, ...this.tlsOptions }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const declared = Number(res.headers['content-length']);

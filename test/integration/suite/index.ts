@@ -29,6 +29,8 @@ export function run(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./qradar-api.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./qradar-api-tls.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./settings.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./security.test');
