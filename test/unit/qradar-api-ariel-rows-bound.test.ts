@@ -195,6 +195,31 @@ describe('soc-analytics qradar-count: the same bound', () => {
   });
 });
 
+describe('soc-analytics qradar-count --json: the bound said in the JSON too', () => {
+  test('--json against a console that sends 5,003 rows for LIMIT 3: stdout\'s JSON carries the warning (as the count file does)', async () => {
+    const all = [...SAMPLE_ROWS, ...EXTRA];
+    const c = await fakeConsole((_range, res) => send(res, 200, { events: all }, { 'Content-Range': `items 0-${all.length - 1}/${all.length}` }));
+    const dir = mkdtempSync(join(tmpdir(), 'soc-ariel-bound-'));
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { stdout: (x: string) => out.push(x), stderr: (x: string) => err.push(x), env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 } };
+      const file = join(dir, 'c.ariel-counts.json');
+      const args = ['qradar-count', '--url', c.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', file, '--json'];
+      assert.equal(await main(args, io), 0, err.join(''));
+      const json = JSON.parse(out.join('')) as { rows: Obj[]; warnings?: string[]; file: string };
+      assert.equal(json.file, file);
+      assert.deepEqual(json.rows, SAMPLE_ROWS);
+      assert.deepEqual(json.warnings, ["Ariel results of search s-bound: only the first 3 rows were kept (the query's LIMIT 3); QRadar sent 5,003 rows for rows 0-2 and counts 5,003 — the other 5,000 were left out"]);
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { warnings?: string[] };
+      assert.deepEqual(saved.warnings, json.warnings);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await c.close();
+    }
+  });
+});
+
 describe('aqlRowLimit: the LIMIT of an AQL query', () => {
   // (looked up by name: absent before the fix, so these tests fail rather than the file not compiling)
   const aqlRowLimit = (ariel as unknown as { aqlRowLimit?: (aql: string) => number | undefined }).aqlRowLimit;

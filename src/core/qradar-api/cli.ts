@@ -405,7 +405,9 @@ export async function qradarApiCli(cmd: 'qradar-fetch' | 'qradar-count', args: s
     await fsp.writeFile(out, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
     for (const w of run.warnings) io.stderr(`warning: the Ariel search completed with an error message, the counts may be incomplete: ${terminalErrorText(w)}\n`);
     for (const w of run.rowWarnings) io.stderr(`warning: ${terminalErrorText(w)}\n`);
-    if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows, ...(run.warnings.length ? { warnings: run.warnings } : {}) })}\n`);
+    // the same warnings as the count file (countFile): the search's messages, then what the row bound left out
+    const warnings = [...run.warnings, ...run.rowWarnings];
+    if (o.json) io.stdout(`${JSON.stringify({ file: out, aql, rows: run.rows, ...(warnings.length ? { warnings } : {}) })}\n`);
     else {
       io.stdout(`${run.rows.length} group${run.rows.length === 1 ? '' : 's'} written to ${out}\n`);
       // one line per group whatever the console sent: a tab or line break in a key is escaped (\u0009, \u000a)
