@@ -207,7 +207,7 @@ describe('qradar-api hostile console: errors', () => {
     });
     try {
       const c = client(s.url, { maxBodyBytes: 1_000_000 });
-      await assert.rejects(c.json('GET', 'siem/offenses', { range: [0, 9] }), (e: QRadarApiError) => e.kind === 'protocol' && /larger than 1000000 bytes/.test(e.message));
+      await assert.rejects(c.json('GET', 'siem/offenses', { range: [0, 9] }), (e: QRadarApiError) => e.kind === 'protocol' && /larger than 976.6 KiB \(1,000,000 bytes\) to GET /.test(e.message));
       c.close();
       assert.equal(s.requests.length, 1);
     } finally {

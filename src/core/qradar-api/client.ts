@@ -23,6 +23,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { bytesText } from '../byte-size';
 import { jsonDepthExceeded, MAX_JSON_DEPTH } from '../json-depth';
 import {
   bestServerMessage,
@@ -444,7 +445,7 @@ export class QRadarClient {
       const maxBody = this.opts.maxBodyBytes ?? MAX_BODY_BYTES;
       const tooLarge = () => {
         const where = `${method} ${this.redact(url.origin + url.pathname)}`;
-        finish({ error: new QRadarApiError(`QRadar sent an answer larger than ${maxBody} bytes to ${where}; not read (lower the page size)`, 'protocol', { request: where }), retryable: false });
+        finish({ error: new QRadarApiError(`QRadar sent an answer larger than ${bytesText(maxBody)} (${maxBody.toLocaleString('en-US')} bytes) to ${where}; not read (lower the page size)`, 'protocol', { request: where }), retryable: false });
       };
       const fail = (e: NodeJS.ErrnoException | Error, timedOut = false) => {
         if (o.signal?.aborted) return finish(cancelledError());
