@@ -161,6 +161,21 @@ describe('#6 KPI report file names: yyyyMMddTHHmmssZ without milliseconds, never
   });
 });
 
+describe('the case detail\'s reveal button names what it opens', () => {
+  test('a case CSV row: "Reveal in file"; an offense of the QRadar sample export: "Reveal in export"', async () => {
+    const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
+    const d = caseDetail(caseRows(a)[0], 0, 'UTC');
+    assert.equal(d.canReveal, true);
+    assert.deepEqual(d.reveal, { label: 'Reveal in file', title: 'Open the case file at this case' });
+    const q = await runKpiAnalysis([join(__dirname, '../../../../shared/data/qradar/samples/offenses.json')], { rulesPath: RULES, asOf: AS_OF });
+    const rows = caseRows(q);
+    assert.equal(rows.length, 6);
+    const o = caseDetail(rows[0], 0, 'UTC');
+    assert.equal(o.canReveal, true);
+    assert.deepEqual(o.reveal, { label: 'Reveal in export', title: 'Open the offenses export at this offense' });
+  });
+});
+
 describe('#7 a case matched by several rules: "Logon (also matched: PortScan)", not "Logon → PortScan"', () => {
   test('matchedTagsText', () => {
     assert.equal(matchedTagsText(['Logon', 'PortScan', 'AV', 'PortScan', 'Logon']), 'Logon (also matched: PortScan, AV)');

@@ -375,5 +375,17 @@ export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
   add('Rules', c.rules.join(', '));
   add('Source', `${c.file}:${c.line}`);
   const raw = Object.entries(c.raw).map(([label, value]) => ({ label, value }));
-  return { row: id, title: `${c.id ? `${c.id} · ` : ''}${c.title}`, fields, sections: raw.length ? [{ title: 'Input columns', fields: raw }] : [], canReveal: c.line > 0 && (!/\.json$/i.test(c.file) || 'offense_source' in c.raw) };
+  // the button names what it opens: a case is a row of a ticket export or an offense of a QRadar export, not a log line
+  const offense = 'offense_source' in c.raw;
+  const reveal = offense
+    ? { label: 'Reveal in export', title: 'Open the offenses export at this offense' }
+    : { label: 'Reveal in file', title: 'Open the case file at this case' };
+  return {
+    row: id,
+    title: `${c.id ? `${c.id} · ` : ''}${c.title}`,
+    fields,
+    sections: raw.length ? [{ title: 'Input columns', fields: raw }] : [],
+    canReveal: c.line > 0 && (!/\.json$/i.test(c.file) || offense),
+    reveal,
+  };
 }
