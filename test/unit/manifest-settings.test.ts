@@ -30,14 +30,14 @@ test('settings are in categories, General (the display zone) first, each categor
   assert.deepEqual(
     [...categories].sort((a, b) => a.order - b.order).map((c) => [c.title, Object.keys(c.properties).map((k) => k.split('.')[1]).filter((v, i, a) => a.indexOf(v) === i)]),
     [
-      ['General', ['displayTimeZone', 'summary']],
+      ['General', ['displayTimeZone', 'openEvidenceReadOnly', 'summary']],
       ['Loki', ['loki']],
       ['QRadar', ['qradar']],
       ['Beacons', ['beacons']],
       ['Cases and KPIs', ['kpi']],
     ],
   );
-  assert.equal(Object.keys(settings).length, 43); // (socAnalytics.qradar.maxOffenses since 2026-12-06)
+  assert.equal(Object.keys(settings).length, 44); // (socAnalytics.qradar.maxOffenses, socAnalytics.openEvidenceReadOnly since 2026-12-06)
 });
 
 test('every setting has a description, a default, and an enum has a description per value', () => {

@@ -216,21 +216,44 @@ export class DashboardPanel {
     });
   }
 
-  /** Reveals a finding's source line (used by the Results tree too). */
+  /** The whole-line highlight of the last revealed source line (theme colour editor.rangeHighlightBackground). */
+  private static revealMark: vscode.TextEditorDecorationType | undefined;
+
+  /**
+   * Reveals a finding's source line (used by the Results tree too): the file opens with the cursor at the start of
+   * `line` (1-based), the line centred and highlighted as a whole line (a decoration, not a selection: a selected line
+   * is replaced by the next key typed — UI trial 2026-12-06: keystrokes meant for a picker overwrote a Loki finding in
+   * the workspace's log, which was then saved and changed the next analysis). With `socAnalytics.openEvidenceReadOnly`
+   * (default true) the editor is made read-only for the session (VS Code's *File: Set Active Editor Read-only in
+   * Session*; *File: Set Active Editor Writeable in Session* undoes it): an evidence file is read, not edited.
+   * A file too large to be synchronised to extensions is opened by the workbench at the line (no highlight).
+   */
   static async revealSource(file: string, line: number, viewColumn?: vscode.ViewColumn): Promise<void> {
     const uri = vscode.Uri.file(file);
     const ln = Math.max(0, Math.floor(line) - 1);
+    const readOnly = vscode.workspace.getConfiguration('socAnalytics').get<boolean>('openEvidenceReadOnly', true) !== false;
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
-      const range = doc.lineAt(Math.min(ln, Math.max(0, doc.lineCount - 1))).range;
-      const editor = await vscode.window.showTextDocument(doc, { selection: range, preview: false, viewColumn });
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+      const lineRange = doc.lineAt(Math.min(ln, Math.max(0, doc.lineCount - 1))).range;
+      const caret = new vscode.Range(lineRange.start, lineRange.start);
+      const editor = await vscode.window.showTextDocument(doc, { selection: caret, preview: false, viewColumn });
+      editor.revealRange(lineRange, vscode.TextEditorRevealType.InCenter);
+      DashboardPanel.revealMark ??= vscode.window.createTextEditorDecorationType({
+        isWholeLine: true,
+        backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+        overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
+        overviewRulerLane: vscode.OverviewRulerLane.Full,
+      });
+      // one mark at a time: the previous reveal's line loses it
+      for (const e of vscode.window.visibleTextEditors) if (e !== editor) e.setDecorations(DashboardPanel.revealMark, []);
+      editor.setDecorations(DashboardPanel.revealMark, [lineRange]);
     } catch (e) {
       // Very large files cannot be synchronised to extensions; let the workbench open them.
       const range = new vscode.Range(ln, 0, ln, 0);
       await vscode.commands.executeCommand('vscode.open', uri, { selection: range, preview: false, viewColumn } satisfies vscode.TextDocumentShowOptions);
       void e;
     }
+    if (readOnly) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession').then(undefined, () => undefined);
   }
 
   /**

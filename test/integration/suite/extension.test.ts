@@ -312,4 +312,35 @@ describe('SOC Analytics extension (real VS Code)', () => {
     assert.match(msg, /scan_result \(2\)\.log\.gz: compressed file or archive \(\.gz\): not read — extract it first/);
     assert.match(msg, /offenses\.csv: not Loki output/);
   });
+
+  it('Reveal opens the evidence read-only with the cursor at the line start, the line not selected (UI trial: a key typed replaced a selected finding line)', async () => {
+    const file = vscode.Uri.joinPath(dataFolder(), expected.singleFile.name);
+    await vscode.commands.executeCommand('socAnalytics.revealFinding', file.fsPath, 5);
+    const ed = await poll('the revealed log in front', () => Promise.resolve(vscode.window.activeTextEditor?.document.uri.fsPath === file.fsPath ? vscode.window.activeTextEditor : undefined));
+    assert.ok(ed.selection.isEmpty, `a selection: ${JSON.stringify(ed.selection)}`);
+    assert.deepEqual([ed.selection.active.line, ed.selection.active.character], [4, 0]);
+    const before = ed.document.getText();
+    // keys typed into the editor (the trial's accident) change nothing
+    await vscode.commands.executeCommand('type', { text: 'typed by mistake' });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(ed.document.getText(), before, 'the revealed evidence took the keys typed');
+    assert.equal(ed.document.isDirty, false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // with the setting off the file opens writable (the edit is made, then reverted unsaved)
+    await vscode.workspace.getConfiguration('socAnalytics').update('openEvidenceReadOnly', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      const other = vscode.Uri.joinPath(dataFolder(), 'scan_result (1).csv');
+      await vscode.commands.executeCommand('socAnalytics.revealFinding', other.fsPath, 2);
+      const ed2 = await poll('the second revealed log in front', () => Promise.resolve(vscode.window.activeTextEditor?.document.uri.fsPath === other.fsPath ? vscode.window.activeTextEditor : undefined));
+      const before2 = ed2.document.getText();
+      await vscode.commands.executeCommand('type', { text: 'x' });
+      await poll('the writable editor took the key typed', () => Promise.resolve(ed2.document.getText() !== before2));
+      assert.equal(ed2.document.lineAt(1).text.startsWith('x'), true, ed2.document.lineAt(1).text.slice(0, 40));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      assert.equal(ed2.document.isDirty, false);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.getConfiguration('socAnalytics').update('openEvidenceReadOnly', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
