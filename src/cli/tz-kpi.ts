@@ -32,7 +32,7 @@ export interface SubIO {
   stderr(s: string): void;
 }
 
-const TZ_USAGE = `  soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE [--force]
+const TZ_USAGE = `  soc-analytics tz convert <file> [--column C]… [--from ZONE] --to ZONE [--format F]… --out FILE [--force]
                  [--ambiguous earlier|later|blank] [--year N] [--json]
   soc-analytics tz at <time>|now [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
@@ -45,8 +45,8 @@ export const TZ_KPI_USAGE = TZ_USAGE + KPI_USAGE;
 
 const TZ_HELP = `Usage:
 ${TZ_USAGE}
-Converts one timestamp column of a CSV / JSON / NDJSON log and writes a new file (the input is not
-changed) with two added columns: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag. A CSV without a
+Converts timestamp columns of a CSV / JSON / NDJSON log and writes a new file (the input is not
+changed) with two added columns per converted column: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag. A CSV without a
 header row (Loki --csv, also of one record) keeps its first record; a text log whose lines start with a
 time (syslog) or a time in brackets ([2024-03-01 12:00:00] …; a "[" file that is no JSON array) is
 read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
@@ -57,13 +57,16 @@ first. An empty file or one with a header and no rows is said so, nothing is wri
 byte order mark at the start of the input (UTF-8, or UTF-16's) is kept in the output (UTF-8); a header
 that names the chosen column twice (time,time) says which one is converted.
   --column C        timestamp column (default: the column whose times are read in the most rows, a
-                    time-like name (Created, time, *_at…) first; equal ones: the first column)
+                    time-like name (Created, time, *_at…) first; equal ones: the first column); repeat it
+                    to convert several in one copy (--column Created --column Closed: two added columns
+                    each, in that order)
   --from ZONE       zone of values without an offset: required when the column has such values (never
                     guessed); not needed when every value carries its offset (Z, +02:00, epoch)
   --to ZONE         target zone: UTC, local, an IANA name or a fixed offset such as UTC+3 (EST, MST, HST
                     are fixed UTC-5/-7/-10 without daylight saving: America/New_York, America/Denver,
                     Pacific/Honolulu follow the clock changes)
-  --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected)
+  --format F        ${Object.keys(FORMAT_LABELS).join(', ')}, or custom:<luxon format> (default: detected
+                    per column); with several --column: one --format for all, or one per --column in order
   --ambiguous P     DST fall-back times that occur twice: earlier (default), later or blank; always flagged
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
                     default: the current year, or the previous one for dates over 31 days ahead)
@@ -151,8 +154,14 @@ function zoneArg(name: string, v: string | undefined): string {
   return resolveZone(v);
 }
 
-function takeOptions(args: string[], withValue: string[], flags: string[]): { opts: Record<string, string>; positional: string[] } {
+/**
+ * Splits `args` into options and positional arguments. `opts` holds the last value of each option (`'true'` for a
+ * flag); `all` every value of an option given more than once, in order (`--column A --column B`).
+ * @throws ArgError for an unknown option or an option without its value.
+ */
+function takeOptions(args: string[], withValue: string[], flags: string[]): { opts: Record<string, string>; all: Record<string, string[]>; positional: string[] } {
   const opts: Record<string, string> = {};
+  const all: Record<string, string[]> = {};
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -166,11 +175,12 @@ function takeOptions(args: string[], withValue: string[], flags: string[]): { op
       const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : args[++i];
       if (v === undefined) throw new ArgError(`${name} needs a value`);
       opts[name] = v;
+      (all[name] ??= []).push(v);
     } else if (flags.includes(a)) opts[a] = 'true';
     else if (a.startsWith('-') && a !== '-') throw new ArgError(`unknown option: ${a}`);
     else positional.push(a);
   }
-  return { opts, positional };
+  return { opts, all, positional };
 }
 
 function knownFormat(f: string): TimestampFormat {
@@ -179,12 +189,18 @@ function knownFormat(f: string): TimestampFormat {
 }
 
 async function tzConvert(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--force', '--help', '-h']);
+  const { opts, all, positional } = takeOptions(args, ['--column', '--from', '--to', '--format', '--out', '--ambiguous', '--year'], ['--json', '--force', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(TZ_HELP);
     return 0;
   }
   if (positional.length !== 1) throw new ArgError('tz convert needs exactly one input file');
+  const givenColumns = all['--column'] ?? [];
+  const givenFormats = all['--format'] ?? [];
+  const twice = givenColumns.find((c, i) => givenColumns.indexOf(c) !== i);
+  if (twice !== undefined) throw new ArgError(`--column "${terminalSafe(twice)}" is given twice`);
+  if (givenFormats.length > 1 && givenFormats.length !== givenColumns.length)
+    throw new ArgError(`${givenFormats.length} --format for ${givenColumns.length} --column: give one --format for every column, or one per --column in order`);
   // both zones are checked before the file is read: a wrong zone is said at once, not after a long read
   const to = zoneArg('--to', opts['--to']);
   const fromZone = opts['--from'] ? zoneArg('--from', opts['--from']) : undefined;
@@ -213,7 +229,7 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     io.stderr(`soc-analytics: ${terminalSafe(empty)}: nothing to convert, no output written; exit ${EXIT_NOTHING_READ}\n`);
     return EXIT_NOTHING_READ;
   }
-  let column = opts['--column'];
+  let column = givenColumns[0];
   if (column === undefined) {
     const s = suggestTimeColumns(table.columns, table.rows.map((r) => r.values));
     if (!s.length) {
@@ -225,52 +241,69 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
     const others = s.slice(1, 4).map((o) => `"${o.column}"`);
     io.stderr(
       `soc-analytics: using column "${column}" (${s[0].verdict}; sampled the first ${s[0].rows} row${s[0].rows === 1 ? '' : 's'})` +
-        `${others.length ? `; other time columns: ${others.join(', ')}${s.length > 4 ? ', …' : ''} (--column picks one)` : ''}\n`,
+        `${others.length ? `; other time columns: ${others.join(', ')}${s.length > 4 ? ', …' : ''} (--column picks one; repeat it for several)` : ''}\n`,
     );
-  } else if (!table.columns.includes(column)) throw new ArgError(`no column "${column}" in ${positional[0]} (columns: ${table.columns.join(', ')})`);
-  const col = column;
-  // `time,time`: which one is converted (the second is read as `time_2`)
-  const dup = duplicateColumnNote(table, col);
-  if (dup) io.stderr(`soc-analytics: ${terminalSafe(dup)}\n`);
-  let format: TimestampFormat;
-  if (opts['--format']) format = knownFormat(opts['--format']);
-  else {
-    const v = timeColumnVerdict(table.rows.slice(0, TIME_SAMPLE_ROWS).map((r) => r.values[col]));
-    const g = v.guess;
-    if (!g) throw new ArgError(`cannot detect the format of column "${col}" (${v.text}); pass --format`);
-    format = g.format;
   }
+  const columns = givenColumns.length ? givenColumns : [column];
+  for (const c of columns) if (!table.columns.includes(c)) throw new ArgError(`no column "${c}" in ${positional[0]} (columns: ${table.columns.join(', ')})`);
+  // each column's format: --format (one for all, or one per --column), else detected in its first rows
+  const formats = columns.map((col, k): TimestampFormat => {
+    const given = givenFormats.length > 1 ? givenFormats[k] : givenFormats[0];
+    if (given) return knownFormat(given);
+    const v = timeColumnVerdict(table.rows.slice(0, TIME_SAMPLE_ROWS).map((r) => r.values[col]));
+    if (!v.guess) throw new ArgError(`cannot detect the format of column "${col}" (${v.text}); pass --format`);
+    return v.guess.format;
+  });
+  for (const col of columns) {
+    // `time,time`: which one is converted (the second is read as `time_2`)
+    const dup = duplicateColumnNote(table, col);
+    if (dup) io.stderr(`soc-analytics: ${terminalSafe(dup)}\n`);
+  }
+  const col = columns[0];
+  const format = formats[0];
   let from = 'UTC';
   if (fromZone) from = fromZone;
   else {
-    const naive = table.rows.slice(0, 500).some((r) => {
-      const res = parseTimestamp(r.values[col], format, { year: year ?? 2000, anySecondSixty: true });
-      return res.flag !== 'unparsed' && !res.aware && res.carriedZone !== undefined;
+    columns.forEach((c, k) => {
+      const naive = table.rows.slice(0, 500).some((r) => {
+        const res = parseTimestamp(r.values[c], formats[k], { year: year ?? 2000, anySecondSixty: true });
+        return res.flag !== 'unparsed' && !res.aware && res.carriedZone !== undefined;
+      });
+      if (naive) throw new ArgError(`column "${c}" has times without an offset (${FORMAT_LABELS[formats[k]] ?? formats[k]}): pass --from ZONE (never guessed)`);
     });
-    if (naive) throw new ArgError(`column "${col}" has times without an offset (${FORMAT_LABELS[format] ?? format}): pass --from ZONE (never guessed)`);
   }
-  const result = normalizeTable(table, { column: col, format, fromZone: from, toZone: to, ambiguous: amb, year });
+  const more = columns.slice(1).map((c, k) => ({ column: c, format: formats[k + 1] }));
+  const result = normalizeTable(table, { column: col, format, fromZone: from, toZone: to, ambiguous: amb, year, ...(more.length ? { more } : {}) });
+  const parts = [result, ...(result.more ?? [])];
   // the sample above is the first 500 rows: a time without an offset further down is never read as UTC either
-  if (!fromZone && result.stats.naive > 0)
-    throw new ArgError(`column "${col}" has ${result.stats.naive} time${result.stats.naive === 1 ? '' : 's'} without an offset (${FORMAT_LABELS[format] ?? format}; the first 500 rows carry one): pass --from ZONE (never guessed)`);
+  for (const r of parts)
+    if (!fromZone && r.stats.naive > 0)
+      throw new ArgError(`column "${r.options.column}" has ${r.stats.naive} time${r.stats.naive === 1 ? '' : 's'} without an offset (${FORMAT_LABELS[r.options.format] ?? r.options.format}; the first 500 rows carry one): pass --from ZONE (never guessed)`);
   await writeNormalized(table, result, out);
   const summary = {
     input, output: out, column: col, format, from, to, ambiguousPolicy: amb, ...result.stats,
     inputErrors: table.errors.length, inputProblems: table.errors.slice(0, 100), flagged: result.errors.slice(0, 100),
+    // several columns: each one's counts (the fields above are the first column's, as with one column)
+    ...(parts.length > 1 ? { columns: parts.map((r) => ({ column: r.options.column, format: r.options.format, addedColumns: r.outColumns, ...r.stats })) } : {}),
   };
   if (opts['--json']) io.stdout(JSON.stringify(summary, null, 2) + '\n');
   else {
-    const s = result.stats;
+    const flagNames = parts.map((r) => terminalSafe(r.outColumns[1])).join(', ');
     io.stdout(
       `${terminalSafe(path.basename(input))} → ${terminalSafe(out)}\n` +
-        // without --from every time carried its zone (else exit 2 above): no zone was applied, none is named
-        `column ${terminalSafe(col)}, format ${FORMAT_LABELS[format] ?? format}; ${fromZone ? `times without a zone read as ${from} time` : 'every time carries its zone (no --from needed)'}, converted to ${to}\n` +
-        `${describeNormalizeStats(s, from, amb, { toZone: to, flagColumn: terminalSafe(result.outColumns[1]), noun: recordNoun(table.format) })}\n` +
+        parts
+          .map(
+            (r) =>
+              // without --from every time carried its zone (else exit 2 above): no zone was applied, none is named
+              `column ${terminalSafe(r.options.column)}, format ${FORMAT_LABELS[r.options.format] ?? r.options.format}; ${fromZone ? `times without a zone read as ${from} time` : 'every time carries its zone (no --from needed)'}, converted to ${to}\n` +
+              `${describeNormalizeStats(r.stats, from, amb, { toZone: to, flagColumn: terminalSafe(r.outColumns[1]), noun: recordNoun(table.format) })}\n`,
+          )
+          .join('') +
         result.errors
           .slice(0, 20)
           .map((e) => `  ${terminalSafe(problemWhere(path.basename(e.file), e.line))}: ${terminalSafe(e.message)}\n`)
           .join('') +
-        (result.errors.length > 20 ? `  … ${result.errors.length - 20} more flagged rows (every one in ${terminalSafe(result.outColumns[1])}; --json lists 100)\n` : '') +
+        (result.errors.length > 20 ? `  … ${result.errors.length - 20} more flagged rows (every one in ${flagNames}; --json lists 100)\n` : '') +
         (table.errors.length
           ? `${table.errors.length} input problem${table.errors.length === 1 ? '' : 's'} (every record is kept in the output):\n` +
             table.errors

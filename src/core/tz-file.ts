@@ -28,6 +28,12 @@ export interface NormalizeOptions {
   /** Year for RFC 3164 values (default: derived from `referenceMs`). */
   year?: number;
   referenceMs?: number;
+  /**
+   * Further columns converted in the same pass, each with its own format and the same zones and ambiguity policy
+   * (a ticket export's Created, Acknowledged and Closed in one copy). Their two added columns follow the first
+   * column's, in this order; each has its own counts ({@link NormalizeResult.more}).
+   */
+  more?: { column: string; format: TimestampFormat }[];
 }
 
 /**
@@ -127,6 +133,23 @@ export interface NormalizeResult {
   evidence: Record<string, number>;
   /** Per-row problems (unparsed, ambiguous, nonexistent) with file and line/record. */
   errors: ParseError[];
+  /**
+   * The conversions of {@link NormalizeOptions.more}, in order (each its own options, added column names, rows, counts
+   * and problems); `errors` and `evidence` above then hold every column's (the first column's first).
+   */
+  more?: NormalizeResult[];
+}
+
+/** The names of every column a conversion adds, in output order: two per converted column. */
+export function addedColumnNames(result: { outColumns: [string, string]; more?: { outColumns: [string, string] }[] }): string[] {
+  return [...result.outColumns, ...(result.more ?? []).flatMap((m) => m.outColumns)];
+}
+
+/** The added values of row `i`, in the order of {@link addedColumnNames}. */
+function addedCells(result: NormalizeResult, i: number): string[] {
+  const out = [result.rows[i].normalized, result.rows[i].flag];
+  for (const m of result.more ?? []) out.push(m.rows[i].normalized, m.rows[i].flag);
+  return out;
 }
 
 function cellText(v: unknown): string {
@@ -135,18 +158,39 @@ function cellText(v: unknown): string {
 }
 
 /**
- * Converts `opts.column` of every row. Rows without the column count as `empty`. Never throws.
- * Every flagged row is also listed in `errors` (`file`, `line` = the row's line/record number).
+ * Converts `opts.column` of every row, then each column of `opts.more` (a column named again is converted once). Rows
+ * without the column count as `empty`. Never throws. Every flagged row is also listed in `errors` (`file`, `line` =
+ * the row's line/record number; the message starts with the column's name). `onProgress(done, total)` counts rows
+ * times columns.
  */
 export function normalizeTable(table: Tabular, opts: NormalizeOptions, onProgress?: (done: number, total: number) => void): NormalizeResult {
+  const { more: given, ...first } = opts;
+  const more = (given ?? []).filter((m, i, all) => m.column !== first.column && all.findIndex((x) => x.column === m.column) === i);
+  if (!more.length) return normalizeColumn(table, first, new Set(table.columns), onProgress);
+  const columns = [first.column, ...more.map((m) => m.column)];
+  // the names taken: the table's columns, then each conversion's two added columns
+  const taken = new Set(table.columns);
+  const total = table.rows.length * columns.length;
+  const progress = (k: number) => (onProgress ? (done: number) => onProgress(k * table.rows.length + done, total) : undefined);
+  const main = normalizeColumn(table, first, taken, progress(0));
+  const rest = more.map((m, k) => normalizeColumn(table, { ...first, column: m.column, format: m.format }, taken, progress(k + 1)));
+  let evidence = main.evidence;
+  for (const r of rest) for (const [z, n] of Object.entries(r.evidence)) evidence = { ...evidence, [z]: (evidence[z] ?? 0) + n };
+  return { ...main, options: opts, errors: [...main.errors, ...rest.flatMap((r) => r.errors)], evidence, more: rest };
+}
+
+/** One column of {@link normalizeTable}; its added names avoid `taken` and are added to it. */
+function normalizeColumn(table: Tabular, opts: NormalizeOptions, taken: Set<string>, onProgress?: (done: number, total: number) => void): NormalizeResult {
   const stats: NormalizeStats = { rows: 0, converted: 0, empty: 0, aware: 0, epoch: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
   const rows: NormalizedRow[] = [];
   const resolved: ResolvedTime[] = [];
   const errors: ParseError[] = [];
   let outName = `${opts.column}_normalized`;
   let flagName = `${opts.column}_tz_flag`;
-  while (table.columns.includes(outName)) outName += '_';
-  while (table.columns.includes(flagName)) flagName += '_';
+  while (taken.has(outName)) outName += '_';
+  taken.add(outName);
+  while (taken.has(flagName)) flagName += '_';
+  taken.add(flagName);
   for (const r of table.rows) {
     if (onProgress && stats.rows % 10000 === 0) onProgress(stats.rows, table.rows.length);
     stats.rows++;
@@ -334,12 +378,16 @@ export function isNotTextTable(table: NormalizeInput): boolean {
  * header; for a CSV without a header row, two new fields at the end of each line; for a text log, two fields in
  * front of each line; for a Zeek log, two fields declared in `#fields`/`#types`.
  */
-export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, result: Pick<NormalizeResult, 'outColumns'>): string {
-  const [a, b] = result.outColumns;
-  if (table.format === 'csv' && !table.header) return `The converted time and its flag are added as two new fields at the end of each line (the file has no header line).`;
+export function describeAddedColumns(table: Pick<Tabular, 'format' | 'header'>, result: { outColumns: [string, string]; more?: { outColumns: [string, string] }[] }): string {
+  const names = addedColumnNames(result);
+  const n = names.length / 2;
+  if (table.format === 'csv' && !table.header)
+    return n === 1
+      ? `The converted time and its flag are added as two new fields at the end of each line (the file has no header line).`
+      : `Each converted time and its flag are added as ${names.length} new fields at the end of each line, in the order the columns were chosen (the file has no header line).`;
   if (table.format === 'lines') return `Each line is written as: converted time, TAB, flag, TAB, the line as it was.`;
-  if (table.format === 'zeek') return `Added fields: ${a}, ${b} (declared in #fields and #types; every # line and data line is kept).`;
-  return `Added columns: ${a}, ${b}.`;
+  if (table.format === 'zeek') return `Added fields: ${names.join(', ')} (declared in #fields and #types; every # line and data line is kept).`;
+  return `Added columns: ${names.join(', ')}.`;
 }
 
 /**
@@ -392,13 +440,13 @@ function* lineChunks(lines: Iterable<string>): Generator<string> {
 }
 
 function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string> {
-  const [outName, flagName] = result.outColumns;
+  const names = addedColumnNames(result);
   if (table.format === 'zeek') {
-    yield* lineChunks(zeekNormalizedLines(table, result.outColumns, result.rows));
+    yield* lineChunks(zeekNormalizedLines(table, names, (i) => addedCells(result, i)));
     return;
   }
   if (table.format === 'lines') {
-    yield* lineChunks(table.rows.map((r, i) => `${result.rows[i].normalized}\t${result.rows[i].flag}\t${r.raw ?? ''}`));
+    yield* lineChunks(table.rows.map((r, i) => `${addedCells(result, i).join('\t')}\t${r.raw ?? ''}`));
     return;
   }
   if (table.format === 'csv') {
@@ -408,20 +456,25 @@ function* bodyChunks(table: Tabular, result: NormalizeResult): Generator<string>
     // Records with more fields than the header: their extra fields get `col_<n>` headers (as when read), so the
     // two added columns stay under their own headers (they were written under the extra fields' place).
     const width = table.rows.reduce((w, r) => Math.max(w, cellsOf(r).length), given.length);
-    const header = [...given, ...Array.from({ length: width - given.length }, (_, j) => `col_${given.length + j + 1}`), outName, flagName];
+    const header = [...given, ...Array.from({ length: width - given.length }, (_, j) => `col_${given.length + j + 1}`), ...names];
     // the rows one at a time (an array of every output row at once took memory beside the table's)
     const rows = function* () {
       for (let i = 0; i < table.rows.length; i++) {
         const cells = cellsOf(table.rows[i]);
         const padded = cells.length < width ? [...cells, ...Array(width - cells.length).fill('')] : cells;
-        yield [...padded, result.rows[i].normalized, result.rows[i].flag];
+        yield [...padded, ...addedCells(result, i)];
       }
     };
     // a file without a header row is written without one: the first line is the first record, as in the input
     yield* csvChunks(table.header ? header : [], rows(), { delimiter: table.delimiter });
     return;
   }
-  const objs: { line: number; v: unknown; kept?: true }[] = table.rows.map((r, i) => ({ line: r.line, v: { ...r.values, [outName]: result.rows[i].normalized, [flagName]: result.rows[i].flag } }));
+  const objs: { line: number; v: unknown; kept?: true }[] = table.rows.map((r, i) => {
+    const v: Record<string, unknown> = { ...r.values };
+    const cells = addedCells(result, i);
+    for (let k = 0; k < names.length; k++) v[names[k]] = cells[k];
+    return { line: r.line, v };
+  });
   // records that are not objects stay where they were (sorted back in by their line / record number)
   const all = table.kept?.length ? [...objs, ...table.kept.map((k) => ({ line: k.line, v: k.raw, kept: true as const }))].sort((a, b) => a.line - b.line) : objs;
   if (table.format === 'ndjson') {
@@ -606,9 +659,11 @@ export interface NormalizeSummary {
   evidence: Record<string, number>;
   /** The first `previewRows` converted records (as written → converted, flag). */
   preview: Pick<NormalizedRow, 'original' | 'normalized' | 'flag'>[];
-  /** The first {@link LISTED_PROBLEMS} flagged records. */
+  /** The first {@link LISTED_PROBLEMS} flagged records (of every column). */
   errors: ParseError[];
   errorCount: number;
+  /** The further columns' conversions ({@link NormalizeOptions.more}), each with its own counts and first records. */
+  more?: { column: string; format: TimestampFormat; outColumns: [string, string]; stats: NormalizeStats; preview: Pick<NormalizedRow, 'original' | 'normalized' | 'flag'>[] }[];
 }
 
 /** The {@link NormalizeSummary} of a conversion, with its first `previewRows` records (default 12). */
@@ -620,6 +675,17 @@ export function summarizeNormalize(result: NormalizeResult, previewRows = 12): N
     preview: result.rows.slice(0, previewRows).map((r) => ({ original: r.original, normalized: r.normalized, flag: r.flag })),
     errors: result.errors.slice(0, LISTED_PROBLEMS),
     errorCount: result.errors.length,
+    ...(result.more?.length
+      ? {
+          more: result.more.map((m) => ({
+            column: m.options.column,
+            format: m.options.format,
+            outColumns: m.outColumns,
+            stats: m.stats,
+            preview: m.rows.slice(0, previewRows).map((r) => ({ original: r.original, normalized: r.normalized, flag: r.flag })),
+          })),
+        }
+      : {}),
   };
 }
 

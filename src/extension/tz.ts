@@ -144,6 +144,9 @@ export async function timelineSource(registry: AnalysisRegistry, zone: string): 
 /** Arguments of `socAnalytics.normalizeTimestamps` for scripts and tests (every prompt is skipped when given). */
 export interface NormalizeArgs {
   column?: string;
+  /** Further columns converted into the same copy (after `column`); each format detected unless `format` is given. */
+  more?: string[];
+  /** Format of `column` (and of each of `more` when given). */
   format?: TimestampFormat;
   fromZone?: string;
   toZone?: string;
@@ -157,6 +160,8 @@ export interface NormalizeCommandResult {
   out: string;
   column: string;
   format: TimestampFormat;
+  /** Every converted column with its format and counts (the first is `column`), when several were converted. */
+  columns?: { column: string; format: TimestampFormat; stats: NormalizeStats }[];
   fromZone: string;
   toZone: string;
   stats: NormalizeStats;
@@ -193,6 +198,57 @@ async function pickZoneFor(title: string, first: string | undefined, suggested?:
     first: zones.map((z) => ({ label: z, description: describe(z) })),
   });
   return picked ? resolveZone(picked) : undefined;
+}
+
+/**
+ * Asks the format of `column` (the detected one first, with the detection's words); undefined when dismissed.
+ * *Custom luxon format…* asks the luxon pattern next.
+ */
+async function askFormat(column: string, verdict: ReturnType<typeof timeColumnVerdict>, example = ''): Promise<TimestampFormat | undefined> {
+  const guess = verdict.guess;
+  const ids = Object.keys(FORMAT_LABELS) as TimestampFormat[];
+  const ordered = guess ? [guess.format, ...ids.filter((f) => f !== guess.format)] : ids;
+  const items: (vscode.QuickPickItem & { format?: TimestampFormat })[] = ordered.map((f) => ({
+    format: f,
+    label: FORMAT_LABELS[f] ?? f,
+    // the column step's words: recognised (`detected: ISO 8601 in 2 of 3 values …`) or why not
+    description: guess && f === guess.format ? (verdict.recognised ? `detected: ${verdict.text}` : verdict.text) : undefined,
+  }));
+  items.push({ label: 'Custom luxon format…', description: 'e.g. dd/MM/yyyy HH:mm:ss' });
+  const pick = await vscode.window.showQuickPick(items, { title: `Format of “${column}”${example ? ` (e.g. ${example})` : ''}`, ignoreFocusOut: true });
+  if (!pick) return undefined;
+  if (pick.format) return pick.format;
+  const f = await vscode.window.showInputBox({ title: 'Luxon format (tokens: yyyy MM dd HH mm ss SSS a ZZ …)', placeHolder: 'dd/MM/yyyy HH:mm:ss', ignoreFocusOut: true });
+  return f ? `custom:${f}` : undefined;
+}
+
+/**
+ * The column question: a quick pick whose Enter takes the highlighted column (as a one-choice pick) unless columns
+ * were ticked with Space (then those, in the list's order). Resolves to the columns, or undefined when dismissed.
+ */
+function pickColumns(items: (vscode.QuickPickItem & { column: string })[], title: string): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { column: string }>();
+    qp.title = title;
+    qp.items = items;
+    qp.canSelectMany = true;
+    qp.ignoreFocusOut = true;
+    qp.placeholder = 'Enter: the highlighted column · Space: tick several, then Enter';
+    let done = false;
+    qp.onDidAccept(() => {
+      const ticked = qp.selectedItems.length ? items.filter((i) => qp.selectedItems.includes(i)) : qp.activeItems.slice(0, 1);
+      done = true;
+      qp.hide();
+      resolve(ticked.map((i) => i.column));
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      if (!done) resolve(undefined);
+    });
+    qp.show();
+    // a many-choice list starts with no row highlighted: the first (suggested) one is, so Enter alone takes it as before
+    if (items.length) qp.activeItems = [items[0]];
+  });
 }
 
 /**
@@ -278,8 +334,9 @@ async function normalizeWithWorker(
     return undefined;
   }
   const sampleText = (c: string) => table.examples[c] ?? '';
-  // 1. column
+  // 1. column(s): Enter takes the focused column; Space ticks several (each converted into the same copy)
   let column = a.column;
+  let moreColumns = a.more ?? [];
   const suggestions = table.suggestions;
   if (!column) {
     const items: (vscode.QuickPickItem & { column: string })[] = [
@@ -294,45 +351,48 @@ async function normalizeWithWorker(
         .filter((c) => !suggestions.some((s) => s.column === c))
         .map((c) => ({ column: c, label: c, description: timeColumnVerdict(table.head.map((v) => v[c])).text, detail: `e.g. ${sampleText(c)}` })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Normalize Timestamps: column of ${name}`, ignoreFocusOut: true });
-    if (!pick) return dismissed('the column question');
-    column = pick.column;
+    const picks = await pickColumns(items, `Normalize Timestamps: column of ${name} — Enter takes the highlighted one; Space ticks several`);
+    if (!picks?.length) return dismissed('the column question');
+    column = picks[0];
+    moreColumns = picks.slice(1);
   }
-  if (!table.columns.includes(column)) {
-    void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no column “${column}” in ${name}.`));
-    return undefined;
+  for (const c of [column, ...moreColumns]) {
+    if (!table.columns.includes(c)) {
+      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: no column “${c}” in ${name}.`));
+      return undefined;
+    }
   }
+  moreColumns = moreColumns.filter((c, i) => c !== column && moreColumns.indexOf(c) === i);
   const col = column;
-  // 2. format
+  const allColumns = [col, ...moreColumns];
+  // 2. format (asked for the first column; a further column takes its detected format, shown in the preview, and is
+  // asked only when none is detected)
   let format = a.format;
   const verdict = timeColumnVerdict(table.head.map((v) => v[col]));
   const guess = verdict.guess;
   if (!format && args && guess) format = guess.format; // scripted call: no prompt
   if (!format) {
-    const ids = Object.keys(FORMAT_LABELS) as TimestampFormat[];
-    const ordered = guess ? [guess.format, ...ids.filter((f) => f !== guess.format)] : ids;
-    const items: (vscode.QuickPickItem & { format?: TimestampFormat })[] = ordered.map((f) => ({
-      format: f,
-      label: FORMAT_LABELS[f] ?? f,
-      // the column step's words: recognised (`detected: ISO 8601 in 2 of 3 values …`) or why not
-      description: guess && f === guess.format ? (verdict.recognised ? `detected: ${verdict.text}` : verdict.text) : undefined,
-    }));
-    items.push({ label: 'Custom luxon format…', description: 'e.g. dd/MM/yyyy HH:mm:ss' });
-    const pick = await vscode.window.showQuickPick(items, { title: `Format of “${col}” (e.g. ${sampleText(col)})`, ignoreFocusOut: true });
-    if (!pick) return dismissed('the format question');
-    if (pick.format) format = pick.format;
-    else {
-      const f = await vscode.window.showInputBox({ title: 'Luxon format (tokens: yyyy MM dd HH mm ss SSS a ZZ …)', placeHolder: 'dd/MM/yyyy HH:mm:ss', ignoreFocusOut: true });
-      if (!f) return dismissed('the custom format question');
-      format = `custom:${f}`;
-    }
+    format = await askFormat(col, verdict, sampleText(col));
+    if (!format) return dismissed('the format question');
   }
   const fmt = format;
+  const moreFormats: { column: string; format: TimestampFormat }[] = [];
+  for (const c of moreColumns) {
+    const v = timeColumnVerdict(table.head.map((x) => x[c]));
+    let f = a.format ?? (v.recognised || args ? v.guess?.format : undefined);
+    if (!f) f = await askFormat(c, v, sampleText(c));
+    if (!f) return dismissed('the format question');
+    moreFormats.push({ column: c, format: f });
+  }
+  const formatOf = (c: string): TimestampFormat => (c === col ? fmt : moreFormats.find((m) => m.column === c)!.format);
+  const quoted = allColumns.map((c) => `“${c}”`).join(', ');
   // 3. source zone for naive values
-  const naive = table.head.some((v) => {
-    const x = parseTimestamp(v[col], fmt, { year: 2000, anySecondSixty: true });
-    return x.flag !== 'unparsed' && x.carriedZone !== undefined && !x.aware;
-  });
+  const naive = allColumns.some((c) =>
+    table.head.some((v) => {
+      const x = parseTimestamp(v[c], formatOf(c), { year: 2000, anySecondSixty: true });
+      return x.flag !== 'unparsed' && x.carriedZone !== undefined && !x.aware;
+    }),
+  );
   let fromZone = a.fromZone ? resolveZone(a.fromZone) : 'UTC';
   /** Asks the zone the naive times were written in (`why`: which times); undefined when dismissed. */
   const askFromZone = (why: string): Promise<string | undefined> => {
@@ -340,7 +400,7 @@ async function normalizeWithWorker(
     const consoleZone = fmt === 'qradar' ? savedConsoleZone() : undefined;
     // then the display zone (socAnalytics.displayTimeZone; UTC when none is set) as the first of the usual zones
     return pickZoneFor(
-      `Zone the times in “${col}” were written in (${why})`,
+      `Zone the times in ${quoted} were written in (${why})`,
       deps.displayZone() || 'UTC',
       consoleZone ? { zone: consoleZone, why: 'QRadar console zone (setting socAnalytics.qradar.consoleTimeZone)' } : undefined,
       // nothing pre-selected unless the zone is known (the saved console zone): Enter alone must not read the times as UTC
@@ -358,18 +418,20 @@ async function normalizeWithWorker(
     toZone = await pickZoneFor('Convert to zone', deps.displayZone());
     if (!toZone) return dismissed('the target zone question');
   }
-  const options: NormalizeOptions = { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier' };
-  let result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
+  const options: NormalizeOptions = { column: col, format: fmt, fromZone, toZone, ambiguous: a.ambiguous ?? 'earlier', ...(moreFormats.length ? { more: moreFormats } : {}) };
+  let result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting ${quoted} of ${name}`);
+  const naiveCount = (r: NormalizeSummary) => r.stats.naive + (r.more ?? []).reduce((n, m) => n + m.stats.naive, 0);
   // The question above looked at the first INSPECT_HEAD_ROWS records (table.head): times without an offset further down were read
   // as UTC. A zone is never guessed: ask now, and convert again in the zone given.
-  if (!naive && !a.fromZone && result.stats.naive > 0) {
-    const n = result.stats.naive;
+  if (!naive && !a.fromZone && naiveCount(result) > 0) {
+    const n = naiveCount(result);
     const z = await askFromZone(`${n} ${n === 1 ? 'time' : 'times'} after the first ${INSPECT_HEAD_ROWS} ${recordNoun(table.format)}s carry no offset`);
     if (!z) return dismissed('the source zone question');
     fromZone = z;
     options.fromZone = z;
-    result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting “${col}” of ${name}`);
+    result = await job<NormalizeSummary>({ kind: 'tzConvert', options }, `SOC: Normalize Timestamps: converting ${quoted} of ${name}`);
   }
+  const parts = [{ column: col, format: fmt, outColumns: result.outColumns, stats: result.stats, preview: result.preview }, ...(result.more ?? [])];
   const s = result.stats;
   // Default: `soc-exports/` of the workspace folder, which no analysis reads back (a converted copy beside the
   // original would be counted twice by the next analysis of that folder).
@@ -384,14 +446,18 @@ async function normalizeWithWorker(
   }
   // 5. preview
   if (!a.noPreview) {
-    const preview = result.preview
-      .map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`)
-      .join('\n');
-    const summary = describeNormalizeStats(s, fromZone, a.ambiguous ?? 'earlier', { toZone, flagColumn: result.outColumns[1], noun: recordNoun(table.format) }) + inputProblems();
+    const previewOf = (rows: NormalizeSummary['preview']) => rows.map((r) => `${r.original || '(empty)'}  →  ${r.normalized || '—'}${r.flag ? `   ⚠ ${r.flag}` : ''}`).join('\n');
+    const statsOf = (p: (typeof parts)[number]) => describeNormalizeStats(p.stats, fromZone, a.ambiguous ?? 'earlier', { toZone, flagColumn: p.outColumns[1], noun: recordNoun(table.format) });
+    // one column: its counts, then its first records; several: per column its format, counts and first 5 records
+    const preview =
+      parts.length === 1
+        ? previewOf(result.preview)
+        : parts.map((p) => `“${p.column}” (${FORMAT_LABELS[p.format] ?? p.format}):\n${previewOf(p.preview.slice(0, 5))}`).join('\n\n');
+    const summary = (parts.length === 1 ? statsOf(parts[0]) : parts.map((p) => `“${p.column}”: ${statsOf(p)}`).join('\n')) + inputProblems();
     // an existing output (a second run on the same file) is never replaced silently: said, and the button says Replace
     const exists = await fileExists(out);
     const choice = await vscode.window.showInformationMessage(
-      notificationSafe(`Convert the times in “${col}” to ${toZone}?`),
+      notificationSafe(`Convert the times in ${quoted} to ${toZone}?`),
       {
         modal: true,
         detail: `${summary}\n\nFirst ${recordNoun(table.format)}s (as written → converted):\n${preview}\n\nOutput: ${exists ? `${out} — this file already exists and is replaced (Choose Location… writes elsewhere)` : `a new file, ${out}`}\n${describeAddedColumns(table, result)} The input file is not changed.`,
@@ -430,12 +496,13 @@ async function normalizeWithWorker(
       return undefined;
     }
     await deps.evidence.addNormalized(result.evidence);
-    deps.log(`Normalized ${input} [${col}, ${fmt}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(s)}`);
+    for (const p of parts) deps.log(`Normalized ${input} [${p.column}, ${p.format}, ${fromZone} → ${toZone}] → ${outPath}: ${JSON.stringify(p.stats)}`);
     for (const e of table.errors) deps.log(`${problemWhere(e.file, e.line)}: input: ${e.message}`);
     if (table.errorCount > table.errors.length) deps.log(`… ${table.errorCount - table.errors.length} more input problems in ${input}`);
     for (const e of result.errors) deps.log(`${problemWhere(e.file, e.line)}: ${e.message}`);
-    if (result.errorCount > result.errors.length) deps.log(`… ${result.errorCount - result.errors.length} more flagged rows (every one in ${result.outColumns[1]} of ${outPath})`);
-    const flagged = s.ambiguous + s.nonexistent + s.unparsed;
+    const flagColumns = parts.map((p) => p.outColumns[1]).join(', ');
+    if (result.errorCount > result.errors.length) deps.log(`… ${result.errorCount - result.errors.length} more flagged rows (every one in ${flagColumns} of ${outPath})`);
+    const flagged = parts.reduce((n, p) => n + p.stats.ambiguous + p.stats.nonexistent + p.stats.unparsed, 0);
     const problems = table.errorCount;
     // the copy is opened in an editor when VS Code can give it to an editor (≤ 50 MB); the notification names it
     const outUri = vscode.Uri.file(outPath);
@@ -453,8 +520,8 @@ async function normalizeWithWorker(
     const where = wsFolder && !path.relative(wsFolder.uri.fsPath, outPath).startsWith('..') ? path.relative(wsFolder.uri.fsPath, outPath) : outPath;
     void vscode.window
       .showInformationMessage(
-        notificationSafe(`SOC Analytics: converted ${s.converted} of ${s.rows} ${noun}${s.rows === 1 ? '' : 's'} in “${col}” to ${toZone}, written to ${where} (the input is unchanged).` +
-          (flagged ? ` ${flagged} flagged in ${result.outColumns[1]} (not converted, or in the hour that repeats when clocks go back).` : '') +
+        notificationSafe(`SOC Analytics: converted ${parts.map((p) => `${p.stats.converted} of ${p.stats.rows} ${noun}${p.stats.rows === 1 ? '' : 's'} in “${p.column}”`).join(', ')} to ${toZone}, written to ${where} (the input is unchanged).` +
+          (flagged ? ` ${flagged} flagged in ${flagColumns} (not converted, or in the hour that repeats when clocks go back).` : '') +
           (problems ? ` ${problems} problem${problems === 1 ? '' : 's'} reading the input: see the SOC Analytics log.` : '') +
           (size > OPEN_COPY_MAX_BYTES && Number.isFinite(size) ? ` Not opened: ${Math.round(size / 1024 / 1024)} MB is over ${OPEN_COPY_MAX_BYTES / 1024 / 1024} MB.` : '')),
         'Open',
@@ -464,6 +531,16 @@ async function normalizeWithWorker(
         if (c === 'Open') void vscode.commands.executeCommand('vscode.open', outUri);
         else if (c === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', outUri);
       });
-    return { out: outPath, column: col, format: fmt, fromZone, toZone: toZone!, stats: s, inputProblems: table.errorCount, opened };
+    return {
+      out: outPath,
+      column: col,
+      format: fmt,
+      ...(parts.length > 1 ? { columns: parts.map((p) => ({ column: p.column, format: p.format, stats: p.stats })) } : {}),
+      fromZone,
+      toZone: toZone!,
+      stats: s,
+      inputProblems: table.errorCount,
+      opened,
+    };
   }
 }

@@ -83,19 +83,23 @@ export function renderZeekNormalized(table: Tabular, added: [string, string], va
   return out.join('\n') + (out.length ? '\n' : '');
 }
 
-/** The lines of {@link renderZeekNormalized} (without line ends), one at a time. */
-export function* zeekNormalizedLines(table: Tabular, added: [string, string], values: { normalized: string; flag: string }[]): Generator<string> {
+/**
+ * The lines of {@link renderZeekNormalized} (without line ends), one at a time. `added` names the fields added (two per
+ * converted column: `<C>_normalized`, `<C>_tz_flag`); `values[i]` is the two values of data row i, or a function giving
+ * all the added values of row i (several converted columns), in the order of `added`.
+ */
+export function* zeekNormalizedLines(table: Tabular, added: readonly string[], values: { normalized: string; flag: string }[] | ((row: number) => string[])): Generator<string> {
   let sep = '\t';
   let unset = '-';
   const all: { line: number; raw: string; row?: number }[] = [
     ...table.rows.map((r, i) => ({ line: r.line, raw: r.raw ?? '', row: i })),
     ...(table.kept ?? []).map((k) => ({ line: k.line, raw: String(k.raw) })),
   ].sort((a, b) => a.line - b.line);
+  const cellsOf = typeof values === 'function' ? values : (i: number) => [values[i].normalized, values[i].flag];
   for (const l of all) {
     if (l.row !== undefined) {
-      const v = values[l.row];
       const cell = (s: string) => (s === '' ? unset : zeekEscape(s, sep));
-      yield `${l.raw}${sep}${cell(v.normalized)}${sep}${cell(v.flag)}`;
+      yield `${l.raw}${cellsOf(l.row).map((v) => `${sep}${cell(v)}`).join('')}`;
       continue;
     }
     if (!l.raw.startsWith('#')) {
@@ -105,8 +109,8 @@ export function* zeekNormalizedLines(table: Tabular, added: [string, string], va
     const h = parseZeekHeaderLine(l.raw, sep);
     if (h.key === '#separator') sep = h.values[0];
     else if (h.key === '#unset_field') unset = h.values[0] ?? '-';
-    if (h.key === '#fields') yield `${l.raw}${sep}${added[0]}${sep}${added[1]}`;
-    else if (h.key === '#types') yield `${l.raw}${sep}string${sep}string`;
+    if (h.key === '#fields') yield `${l.raw}${added.map((a) => `${sep}${a}`).join('')}`;
+    else if (h.key === '#types') yield `${l.raw}${added.map(() => `${sep}string`).join('')}`;
     else yield l.raw;
   }
 }

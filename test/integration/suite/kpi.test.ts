@@ -127,6 +127,58 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok((await fsp.stat(res2.out)).isFile());
   });
 
+  it('normalizeTimestamps converts several columns into one copy: Space ticks Created, Closed, Acknowledged in the column question; Enter alone takes the highlighted one', async () => {
+    const input = path.join(root(), 'kpi-cases', 'cases-multi.csv');
+    await fsp.copyFile(path.join(FIXTURES, 'kpi-small.csv'), input);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    /** Starts the command without a column (the column question is asked) and waits until the file was inspected. */
+    const start = async (out: string) => {
+      const run = Promise.resolve(
+        vscode.commands.executeCommand<{ out: string; column: string; columns?: { column: string; stats: { converted: number } }[] } | undefined>('socAnalytics.normalizeTimestamps', vscode.Uri.file(input), {
+          toZone: 'Asia/Riyadh',
+          out,
+          noPreview: true,
+        }),
+      );
+      await sleep(300);
+      await poll('the input inspected', async () => (await vscode.commands.executeCommand<{ runningJobs: number }>('socAnalytics.test.jobs')).runningJobs === 0);
+      await sleep(1000); // the question is shown right after the inspection
+      return { run }; // (an async function returning the promise itself would wait for it)
+    };
+    // the list: the suggested time columns — Created, Closed, Acknowledged (a time-like name first), then the others
+    const out = path.join(root(), 'kpi-cases', 'cases-multi.riyadh.csv');
+    const { run } = await start(out);
+    // the first row (suggested) is highlighted when the list opens: Space ticks it, Down, Space, Down, Space
+    for (const c of ['quickInput.toggleCheckbox', 'quickInput.next', 'quickInput.toggleCheckbox', 'quickInput.next', 'quickInput.toggleCheckbox']) {
+      await vscode.commands.executeCommand(c);
+      await sleep(200);
+    }
+    await vscode.commands.executeCommand('quickInput.accept');
+    const res = await run;
+    assert.ok(res, 'normalizeTimestamps returned nothing');
+    assert.deepEqual(res.columns?.map((c) => [c.column, c.stats.converted]), [['Created', 10], ['Closed', 7], ['Acknowledged', 8]]);
+    const lines = (await fsp.readFile(out, 'utf8')).split('\r\n');
+    assert.ok(lines[0].endsWith(',Rule,Created_normalized,Created_tz_flag,Closed_normalized,Closed_tz_flag,Acknowledged_normalized,Acknowledged_tz_flag'), lines[0]);
+    assert.ok(lines[1].endsWith(',2026-03-02T11:00:00+03:00,,2026-03-02T12:00:00+03:00,,2026-03-02T11:10:00+03:00,'), lines[1]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // nothing ticked: Enter takes the highlighted column (the second row, Closed), as a one-choice list did
+    const out2 = path.join(root(), 'kpi-cases', 'cases-multi.closed.csv');
+    const { run: run2 } = await start(out2);
+    await vscode.commands.executeCommand('quickInput.next');
+    await sleep(200);
+    await vscode.commands.executeCommand('quickInput.accept');
+    const res2 = await run2;
+    assert.equal(res2?.column, 'Closed');
+    assert.equal(res2?.columns, undefined);
+    assert.ok((await fsp.readFile(out2, 'utf8')).split('\r\n')[0].endsWith(',Rule,Closed_normalized,Closed_tz_flag'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Enter alone: the suggested column (the first row is highlighted when the list opens)
+    const { run: run3 } = await start(path.join(root(), 'kpi-cases', 'cases-multi.first.csv'));
+    await vscode.commands.executeCommand('quickInput.accept');
+    assert.equal((await run3)?.column, 'Created');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('normalizeTimestamps on the sample Log Activity export writes the copy and opens it in an editor', async () => {
     const input = path.join(root(), 'kpi-cases', 'log_activity_export.csv');
     await fsp.copyFile(path.join(SHARED, 'data/qradar/samples/log_activity_export.csv'), input);
