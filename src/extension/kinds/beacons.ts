@@ -266,7 +266,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
         if (!entry) throw new Error(`Cannot ${action} for ${p.src} → ${pairTarget(p)}.`);
         const scope = scopeOf(a, meta.paths);
         const list = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []);
-        if (!list.includes(entry)) {
+        const added = !list.includes(entry);
+        if (added) {
           // Safelisting hides traffic from every later analysis: ask first (a double click must not safelist two pairs).
           const ok = await vscode.window.showWarningMessage(
             notificationSafe(`Add “${entry}” to the beacon safelist?`),
@@ -277,7 +278,16 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
           // the workspace (the input's folder when that folder has its own safelist; the user settings with no workspace open)
           await updateSetting(SECTION, 'safelist', [...list, entry], { scope, preferred: 'workspace' });
         }
-        void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`));
+        // Undo takes the entry off again (the list as it is then: other entries added meanwhile stay); the open
+        // dashboards show the pair again through the same configuration listener
+        void vscode.window
+          .showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`), ...(added ? ['Undo'] : []))
+          .then(async (c) => {
+            if (c !== 'Undo') return;
+            const now = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []);
+            await updateSetting(SECTION, 'safelist', now.filter((e) => e !== entry), { scope, preferred: 'workspace' });
+            void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” was taken off the beacon safelist.`));
+          });
         // the configuration listener in extension.ts rebuilds the open dashboards; the detail pane shows `done`
         return { message: `safelisted ${entry}`, done: safelistDone(p, entry, action) };
       },
