@@ -53,6 +53,61 @@ export const BEACON_COLUMN_HELP = {
 } as const;
 
 /**
+ * Well-known services by destination port and protocol (IANA service names registry), for triage: `periodic` marks
+ * infrastructure that polls on a timer by design (time sync, name resolution, address leases, discovery, directory,
+ * monitoring), whose steady rhythm scores as a beacon although it usually is not one.
+ */
+const WELL_KNOWN: Record<string, { name: string; periodic: boolean }> = {
+  '53/udp': { name: 'DNS', periodic: true },
+  '53/tcp': { name: 'DNS', periodic: true },
+  '853/tcp': { name: 'DNS over TLS', periodic: true },
+  '123/udp': { name: 'NTP', periodic: true },
+  '67/udp': { name: 'DHCP', periodic: true },
+  '68/udp': { name: 'DHCP', periodic: true },
+  '547/udp': { name: 'DHCPv6', periodic: true },
+  '137/udp': { name: 'NetBIOS name service', periodic: true },
+  '138/udp': { name: 'NetBIOS datagram', periodic: true },
+  '161/udp': { name: 'SNMP', periodic: true },
+  '162/udp': { name: 'SNMP trap', periodic: true },
+  '514/udp': { name: 'syslog', periodic: true },
+  '88/udp': { name: 'Kerberos', periodic: true },
+  '88/tcp': { name: 'Kerberos', periodic: true },
+  '389/udp': { name: 'LDAP (CLDAP)', periodic: true },
+  '389/tcp': { name: 'LDAP', periodic: true },
+  '5353/udp': { name: 'mDNS', periodic: true },
+  '5355/udp': { name: 'LLMNR', periodic: true },
+  '1900/udp': { name: 'SSDP', periodic: true },
+  '3702/udp': { name: 'WS-Discovery', periodic: true },
+  '443/tcp': { name: 'HTTPS', periodic: false },
+  '443/udp': { name: 'QUIC (HTTPS)', periodic: false },
+  '80/tcp': { name: 'HTTP', periodic: false },
+  '8080/tcp': { name: 'HTTP (alternate)', periodic: false },
+  '22/tcp': { name: 'SSH', periodic: false },
+  '445/tcp': { name: 'SMB', periodic: false },
+  '3389/tcp': { name: 'RDP', periodic: false },
+  '25/tcp': { name: 'SMTP', periodic: false },
+  '587/tcp': { name: 'SMTP submission', periodic: false },
+  '993/tcp': { name: 'IMAPS', periodic: false },
+};
+
+/**
+ * The well-known service of a pair's main destination port (the first of `ports`, its most frequent, e.g. `123/udp`
+ * of `123/udp, 53/udp`): `{ name: 'NTP', port: '123/udp', periodic: true }`, or undefined for another port, ICMP or no
+ * port. A name by port only (not a protocol check): a beacon may use a well-known port to look ordinary.
+ */
+export function pairService(ports: string): { name: string; port: string; periodic: boolean } | undefined {
+  const first = ports.split(',')[0]?.trim().toLowerCase() ?? '';
+  const hit = Object.hasOwn(WELL_KNOWN, first) ? WELL_KNOWN[first] : undefined; // (own keys only: log text picks the key)
+  return hit ? { ...hit, port: first } : undefined;
+}
+
+/** The Service column's text: `NTP (timer by design)`, `HTTPS`, or `''`. */
+export function pairServiceText(ports: string): string {
+  const s = pairService(ports);
+  return s ? (s.periodic ? `${s.name} (timer by design)` : s.name) : '';
+}
+
+/**
  * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
  * `count`, `bytes` (both ways), `tsScore` (timing), `dsScore` (data size), `durScore`, `histScore`,
  * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, and hidden `uniqueTs`,
@@ -76,6 +131,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'firstSeen', title: `First seen (${zone})`, type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
     { id: 'lastSeen', title: `Last seen (${zone})`, type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
     { id: 'ports', title: 'Ports', type: 'text', width: 200, get: (p) => p.ports }, // ("icmp type 3 code 3 (port unreachable)": its type and code whole)
+    { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
     { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs, format: (p) => groupedInt(p.uniqueTs), exportRaw: true },
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
@@ -335,6 +391,14 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   add('Destination', p.dst);
   add('FQDN', p.fqdn);
   add('Ports', p.ports);
+  const service = pairService(p.ports);
+  if (service)
+    add(
+      'Service (by port)',
+      service.periodic
+        ? `${service.name} (${service.port}) — polls on a timer by design, so a steady rhythm is expected: check that ${p.fqdn || p.dst} is your own or your provider's ${service.name} server, not an unknown host; by port only, a beacon may hide on a well-known port`
+        : `${service.name} (${service.port}), by port only`,
+    );
   if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)");
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
