@@ -13,7 +13,7 @@
  * When the key cannot decide (see tallyByKey) the tally is made again by the text of every finding.
  */
 import type { FindingLevel, LokiReason } from '../model/loki';
-import { topK } from './top-k';
+import { topKIds } from './top-k';
 import { FileCounts } from '../parse/path-case';
 import { strongestHash, type FindingProcess } from '../parse/loki-store';
 
@@ -476,8 +476,7 @@ function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: 
   const total = keys.length;
   const cmpKeys = (a: number, b: number): number => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
   const hostsOf = (id: number): number => hostSets.get(id)?.size ?? 1;
-  const all = { [Symbol.iterator]: function* () { for (let id = 0; id < total; id++) yield id; } };
-  const top = topK(all, HASHES_LIMIT, (a, b) => hostsOf(b) - hostsOf(a) || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
+  const top = topKIds(total, HASHES_LIMIT, (a, b) => hostsOf(b) - hostsOf(a) || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
 
   const slot = new Map<number, number>(top.map((id, k) => [id, k]));
   const rowsOf: number[][] = top.map(() => []);
