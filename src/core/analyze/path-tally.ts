@@ -83,7 +83,7 @@ export class PathTally {
     this.slotSeed = next();
     this.bases = [OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P1 - 2 * OTHER_BASE_MIN)), OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P2 - 2 * OTHER_BASE_MIN))];
     const n = Math.max(1, maxPaths);
-    this.bits = Math.max(MIN_BITS, 32 - Math.clz32(n - 1));
+    this.bits = Math.min(MAX_FIRST_BITS, Math.max(MIN_BITS, 32 - Math.clz32(n - 1)));
     this.slots = new Int32Array(1 << this.bits);
     this.recs = new Int32Array(n * REC);
     this.maxScores = new Float64Array(n).fill(-Infinity);
@@ -256,6 +256,8 @@ export class PathTally {
 
 /** Bits of the smallest path table (4,096 slots). */
 const MIN_BITS = 12;
+/** Bits of the largest first table (2^28 slots, 1 GiB; `1 << 31` would be negative): larger runs grow as before. */
+const MAX_FIRST_BITS = 28;
 
 /** Int32s per path record of {@link PathTally} and their fields (16 bytes: four records per cache line). */
 const REC = 4;
