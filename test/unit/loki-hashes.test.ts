@@ -236,6 +236,21 @@ describe('hash view on hand-built findings', () => {
     assert.deepEqual(a.hashes.map((h) => h.hash), want);
   });
 
+  test('hashes of one finding each, MD5s and SHA256s at one score: the lowest by their digits are kept, whatever their type', () => {
+    // the numeric key's high word is type × 2^48 + digits 1-12: the type must not order them (hash-tally's digitsOf)
+    const fs1: LokiFinding[] = [];
+    const rsha = (i: number): string => [...sha(i * 7919)].reverse().join('');
+    for (let i = 0; i < 2 * HASHES_LIMIT; i++) {
+      const h = rsha(i);
+      fs1.push(f({ host: `H${i % 5}`, level: 'NOTICE', score: 40, path: `/p/${i}`, ...(i % 2 === 0 ? { md5: h.slice(0, 32) } : { sha256: h }) }, i + 1));
+    }
+    const a = analyzeLoki([fileResult('a.log', [], fs1.map((x) => ({ ...x, scanIndex: -1 })))]);
+    assert.equal(a.hashesTotal, 2 * HASHES_LIMIT);
+    const want = fs1.map((x) => x.md5 ?? x.sha256!).sort().slice(0, HASHES_LIMIT);
+    assert.ok(want.some((h) => h.length === 32) && want.some((h) => h.length === 64));
+    assert.deepEqual(a.hashes.map((h) => h.hash), want);
+  });
+
   test('only the kept hashes\' findings are read back (one read each), not every finding', () => {
     const fs1: LokiFinding[] = [];
     const rsha = (i: number): string => [...sha(i)].reverse().join(''); // digests differ in their first digits

@@ -59,6 +59,25 @@ describe('PathTally', () => {
     assert.deepEqual(got.get(pathGroupKey(rows[99_999].path)), { count: 1, hosts: 1, maxScore: 99_999 % 200 });
   });
 
+  test('the table is sized for maxPaths at once: mostly distinct paths are placed once, not again at each doubling', () => {
+    // 8x bench: 358,000 distinct paths in 597,205 findings grew the table 4,096 → 2^20 slots, placing every path again
+    // at each of its eight doublings (bench/NOTES.md, "Loki, sixteenth round")
+    const n = 100_000;
+    const rows = Array.from({ length: n }, (_, i) => ({ path: `C:\\Users\\u\\Temp\\${i.toString(16)}.tmp\\a.exe`, host: i % 3, score: i % 200 }));
+    const t = new PathTally(n, (row) => rows[row].path, 7);
+    assert.equal(t.tableSlots, 131_072); // the power of two at or above maxPaths
+    for (let i = 0; i < 60_000; i++) t.add(i, rows[i].path, pathHash(rows[i].path), rows[i].host, rows[i].score);
+    assert.equal(t.tableSlots, 131_072); // at most half full: no doubling
+    const placed = t.probes;
+    for (let i = 60_000; i < 70_000; i++) t.add(i, rows[i].path, pathHash(rows[i].path), rows[i].host, rows[i].score);
+    assert.equal(t.tableSlots, 262_144); // past half full, one doubling: counts stay exact
+    assert.equal(t.size, 70_000);
+    assert.ok(t.probes > placed);
+    for (const i of [0, 59_999, 69_999]) assert.equal(t.count(i), 1);
+    assert.equal(new PathTally(1, () => 'a').tableSlots, 4096); // the smallest table
+    assert.equal(new PathTally(4097, () => 'a').tableSlots, 8192);
+  });
+
   test('a path seen on host 1, 2, then 1 again has two hosts; more paths than announced is a RangeError', () => {
     const rows = [1, 2, 1].map((host) => ({ path: 'p', host }));
     assert.deepEqual(tally(rows, pathHash).got.get('p'), { count: 3, hosts: 2, maxScore: null }); // no finding has a score

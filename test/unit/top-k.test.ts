@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { topK } from '../../src/core/analyze/top-k';
+import { topK, topKIds } from '../../src/core/analyze/top-k';
 
 describe('topK', () => {
   test('equals a stable sort and slice, ties in input order (property)', () => {
@@ -34,5 +34,26 @@ describe('topK', () => {
     assert.deepEqual(topK([1, 2], NaN, (a, b) => a - b), []);
     assert.deepEqual(topK([1, 2], 0, (a, b) => a - b), []);
     assert.deepEqual(topK(new Set([3, 1, 2]).keys(), 10, (a, b) => a - b), [1, 2, 3]);
+  });
+
+  test('topKIds equals topK of the ids 0 … n - 1: a stable sort and slice, ties in id order (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 300 }),
+        fc.oneof(fc.integer({ min: -3, max: 320 }), fc.double({ min: -2, max: 40, noNaN: true })),
+        (keys, k) => {
+          const cmp = (a: number, b: number) => keys[b] - keys[a]; // many ties
+          const ids = keys.map((_, i) => i);
+          const expected = [...ids].sort(cmp).slice(0, Math.max(0, Math.floor(k)));
+          assert.deepEqual(topKIds(keys.length, k, cmp), expected);
+          assert.deepEqual(topKIds(keys.length, k, cmp), topK(ids, k, cmp));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    assert.deepEqual(topKIds(0, 5, () => 0), []);
+    assert.deepEqual(topKIds(-2, 5, () => 0), []);
+    assert.deepEqual(topKIds(4, NaN, () => 0), []);
+    assert.deepEqual(topKIds(4, 10, () => 0), [0, 1, 2, 3]); // all equal: id order
   });
 });

@@ -13,7 +13,7 @@
  * When the key cannot decide (see tallyByKey) the tally is made again by the text of every finding.
  */
 import type { FindingLevel, LokiReason } from '../model/loki';
-import { topK } from './top-k';
+import { topKIds } from './top-k';
 import { FileCounts } from '../parse/path-case';
 import { strongestHash, type FindingProcess } from '../parse/loki-store';
 
@@ -146,6 +146,13 @@ export interface HashTally {
 /** Type and first 12 hex digits of a numeric hash key (hashKeyOfText) → the digits alone (2^48 per type). */
 const DIGITS_UNIT = 2 ** 48;
 
+/**
+ * `hi % DIGITS_UNIT` of a high key word (a non-negative integer below 2^53, as hashNumsAt gives it): its first 12 hex
+ * digits without the type. Exact (a division and product by a power of two and the difference of two integers below
+ * 2^53), without the `%` of two doubles, which TurboFan compiles to a call of C's fmod (~20 ns).
+ */
+const digitsOf = (hi: number): number => hi - Math.floor(hi / DIGITS_UNIT) * DIGITS_UNIT;
+
 /** Candidates gathered before the worst are dropped (see {@link Kept}). */
 const KEEP_SLACK = 1024;
 
@@ -175,8 +182,8 @@ class Kept {
   readonly cmp = (a: Group, b: Group): number =>
     b.hosts - a.hosts || b.count - a.count || (b.maxScore > a.maxScore ? 1 : b.maxScore < a.maxScore ? -1 : 0) || this.cmpKeys(a, b);
   private cmpKeys(a: Group, b: Group): number {
-    const da = a.hi % DIGITS_UNIT;
-    const db = b.hi % DIGITS_UNIT;
+    const da = digitsOf(a.hi);
+    const db = digitsOf(b.hi);
     if (da !== db) return da < db ? -1 : 1;
     if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
     if (a !== b) this.tied = true;
@@ -184,8 +191,8 @@ class Kept {
   }
   /** Whether a hash of key words (hi, lo) sorts after `g` by its digits (strictly; equal digits are left to {@link add}). */
   digitsAfter(hi: number, lo: number, g: Group): boolean {
-    const d = hi % DIGITS_UNIT;
-    const dg = g.hi % DIGITS_UNIT;
+    const d = digitsOf(hi);
+    const dg = digitsOf(g.hi);
     return d !== dg ? d > dg : lo > g.lo;
   }
   /** Whether a group of `hosts` hosts and `count` findings could be kept (decided before its score is read). */
@@ -325,7 +332,9 @@ function sortKeys(v: HashTallyInput, n: number): { pairs: Uint32Array; m: number
     if (got === 0) continue;
     if (got < 0) return undefined;
     pairs[2 * m + 1 - HIGH] = i;
-    pairs[2 * m + HIGH] = (kv[1] % 4294967296) ^ (kv[0] % 4294967296);
+    // the low 32 bits of each word (both are integers in [0, 2^53): `^` takes each modulo 2^32, as `% 4294967296`
+    // did, without two calls of fmod per finding — ~30 ms at bench scale 8)
+    pairs[2 * m + HIGH] = kv[1] ^ kv[0];
     m++;
   }
   if (m < n) pairs = pairs.slice(0, 2 * m);
@@ -467,8 +476,7 @@ function tallyByText(v: HashTallyInput, hostOf: (i: number) => number, ruleKey: 
   const total = keys.length;
   const cmpKeys = (a: number, b: number): number => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
   const hostsOf = (id: number): number => hostSets.get(id)?.size ?? 1;
-  const all = { [Symbol.iterator]: function* () { for (let id = 0; id < total; id++) yield id; } };
-  const top = topK(all, HASHES_LIMIT, (a, b) => hostsOf(b) - hostsOf(a) || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
+  const top = topKIds(total, HASHES_LIMIT, (a, b) => hostsOf(b) - hostsOf(a) || count[b] - count[a] || (maxScore[b] > maxScore[a] ? 1 : maxScore[b] < maxScore[a] ? -1 : 0) || cmpKeys(a, b));
 
   const slot = new Map<number, number>(top.map((id, k) => [id, k]));
   const rowsOf: number[][] = top.map(() => []);

@@ -38,7 +38,7 @@ import { Spellings, samePath } from '../parse/path-case';
 import { HASHES_LIMIT, RANK_LEVEL, hashTypeOf, tallyHashes, type LokiHashEntry } from './hash-tally';
 
 export { HASHES_LIMIT, type LokiHashEntry };
-import { topK } from './top-k';
+import { topKIds } from './top-k';
 import { hostKey } from '../parse/text';
 import { isoUtc } from '../time';
 
@@ -1046,10 +1046,9 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       ...(e.kind === 'hash-ioc' ? { name: hashIocName(e.description, e.iocSet) } : {}),
     }));
   // Every finding may have a path of its own (real fleets): select the top ones, do not sort them all.
-  const ids = { [Symbol.iterator]: function* () { for (let id = 0; id < paths.size; id++) yield id; } };
   const scoreOf = (id: number): number => paths.maxScore(id) ?? -Infinity;
   const byScore = (a: number, b: number): number => (scoreOf(b) > scoreOf(a) ? 1 : scoreOf(b) < scoreOf(a) ? -1 : 0);
-  const topIds = topK(ids, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)));
+  const topIds = topKIds(paths.size, TOP_FILES_LIMIT, (a, b) => paths.count(b) - paths.count(a) || byScore(a, b) || cmpStr(paths.path(a), paths.path(b)));
   const spelling = spellingsShown(view, paths, topIds);
   const firstHost = (p: number): string => paths.hostIds(p).map((h) => hostNames[h]).sort(cmpStr)[0] ?? '';
   const topFiles = topIds.map((p, k) => ({ path: spelling[k], count: paths.count(p), hosts: paths.hosts(p), maxScore: paths.maxScore(p), host: firstHost(p) }));

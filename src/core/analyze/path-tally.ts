@@ -33,9 +33,13 @@ import { foldedUnit, isWindowsPath, samePath } from '../parse/path-case';
  * The figures never depend on the seed (ids are in first-seen order).
  */
 export class PathTally {
-  /** Path id + 1 per slot (0: empty); its size is a power of two, at most half full. */
-  private slots = new Int32Array(4096);
-  private bits = 12;
+  /**
+   * Path id + 1 per slot (0: empty); its size is a power of two, at most half full. Sized at once for `maxPaths`
+   * (the next power of two at or above it: a fleet's paths are mostly distinct, and growing from a small table placed
+   * every path again at each doubling, a cache miss each); it doubles only past `maxPaths / 2` distinct paths.
+   */
+  private slots: Int32Array;
+  private bits: number;
   private n = 0;
   /** Paths placed in the table (the others are in {@link overflow}). */
   private tabled = 0;
@@ -79,9 +83,16 @@ export class PathTally {
     this.slotSeed = next();
     this.bases = [OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P1 - 2 * OTHER_BASE_MIN)), OTHER_BASE_MIN + ((next() >>> 0) % (OTHER_P2 - 2 * OTHER_BASE_MIN))];
     const n = Math.max(1, maxPaths);
+    this.bits = Math.min(MAX_FIRST_BITS, Math.max(MIN_BITS, 32 - Math.clz32(n - 1)));
+    this.slots = new Int32Array(1 << this.bits);
     this.recs = new Int32Array(n * REC);
     this.maxScores = new Float64Array(n).fill(-Infinity);
     this.spellings = new Uint8Array(n);
+  }
+
+  /** Slots of the path table now (a power of two; tests and measurements). */
+  get tableSlots(): number {
+    return this.slots.length;
   }
 
   /** Number of distinct paths (ids are 0 … size - 1, in first-seen order). */
@@ -242,6 +253,11 @@ export class PathTally {
     for (let id = 0; id < this.n; id++) if (out.size === 0 || !out.has(id)) this.place(id);
   }
 }
+
+/** Bits of the smallest path table (4,096 slots). */
+const MIN_BITS = 12;
+/** Bits of the largest first table (2^28 slots, 1 GiB; `1 << 31` would be negative): larger runs grow as before. */
+const MAX_FIRST_BITS = 28;
 
 /** Int32s per path record of {@link PathTally} and their fields (16 bytes: four records per cache line). */
 const REC = 4;
