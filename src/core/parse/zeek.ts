@@ -320,11 +320,15 @@ function port(v: unknown): number {
   return Number.isInteger(n) ? n : NaN;
 }
 
-/** True when `s` is an IPv4/IPv6 address (a zone suffix `%eth0` is allowed). */
+/**
+ * True when `s` is an IPv4 or IPv6 address as `net.isIP` reads it: an IPv6 address may carry a zone id of letters,
+ * digits, `-`, `.` and `:` (`fe80::1%eth0`, `fd00::5%25`). An IPv4 address with a zone (`10.0.0.9%eth0`), an empty
+ * zone (`fd00::7%`) or one of other characters (controls, `|`, spaces) is no address: such a record is an unreadable
+ * line. (They were taken, and the subnet filter, which reads them with `net.isIP`, found them in no subnet: an
+ * internal host's beacon was left out as "external ↔ external" without a line named.)
+ */
 export function isAddress(s: string): boolean {
-  if (!s) return false;
-  const pct = s.indexOf('%');
-  return isIP(pct > 0 ? s.slice(0, pct) : s) !== 0;
+  return s !== '' && isIP(s) !== 0;
 }
 
 // ------------------------------------------------------------------------------------ streaming lines

@@ -1,0 +1,84 @@
+/**
+ * Hostile review of 2026-12-06 (round e): the beacon path (Zeek conn TSV/JSON, connection CSVs), the CLI's flags
+ * and the report exports, with inputs an attacker who writes into the logs controls.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { isAddress } from '../../src/core/parse/zeek';
+import { capture } from './cli-capture';
+
+const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-1206e-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+interface BeaconJson {
+  summary: { records: number; unparsedLines: number; filtered: Record<string, number> };
+  pairs: { src: string; dst: string; count: number }[];
+  errors: { file: string; line: number; message: string }[];
+}
+
+async function beaconsJson(args: string[]): Promise<BeaconJson> {
+  const c = capture();
+  const code = await main(['beacons', ...args, '--json'], c.io);
+  assert.equal(code, 0, c.err());
+  return JSON.parse(c.out()) as BeaconJson;
+}
+
+const CONN_HEADER = '#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\torig_ip_bytes\tresp_ip_bytes\n';
+
+describe('addresses with a zone id', () => {
+  test('isAddress: a zone id only on IPv6, with the characters a zone id has (Node net.isIP)', () => {
+    for (const a of ['fe80::1%eth0', 'fd00::5%eth0', 'fe80::1%25', 'fe80::1%1', '10.0.0.1', '::1']) assert.equal(isAddress(a), true, a);
+    for (const a of ['10.0.0.9%eth0', '1.2.3.4%1', 'fd00::7%', 'fd00::1%|a|b', 'fe80::1%eth0\u001b]0;x\u0007', 'fe80::1%a b', '%eth0']) assert.equal(isAddress(a), false, a);
+  });
+
+  test('Zeek TSV: an IPv4 address with a zone (10.0.0.9%eth0) or an IPv6 one with an empty zone is an unreadable line, not an external address left out without a line', async () => {
+    // header lines 1-3; each minute: an fd00::5%eth0 record (internal: IPv6 zone ids are read), a 10.0.0.9%eth0 one, an fd00::7% one
+    const rows: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = 1713484800 + i * 60;
+      rows.push(`${t}.0\tA${i}\tfd00::5%eth0\t5000\t192.0.2.4\t443\ttcp\t100\t200`);
+      rows.push(`${t}.0\tB${i}\t10.0.0.9%eth0\t5000\t192.0.2.5\t443\ttcp\t100\t200`);
+      rows.push(`${t}.0\tC${i}\tfd00::7%\t5000\t192.0.2.6\t443\ttcp\t100\t200`);
+    }
+    const f = join(TMP, 'zone.conn.log');
+    writeFileSync(f, `${CONN_HEADER}${rows.join('\n')}\n`);
+    const doc = await beaconsJson([f]);
+    // before: 30 records, 20 of them "external ↔ external" (10.0.0.9 beaconing every minute, hidden), no line named
+    assert.equal(doc.summary.records, 10);
+    assert.deepEqual(doc.summary.filtered, {});
+    assert.equal(doc.summary.unparsedLines, 20);
+    assert.deepEqual(doc.errors.slice(0, 2).map((e) => [e.line, e.message]), [
+      [5, 'missing or invalid address: "10.0.0.9%eth0" → "192.0.2.5"'],
+      [6, 'missing or invalid address: "fd00::7%" → "192.0.2.6"'],
+    ]);
+    assert.deepEqual(doc.pairs.map((p) => [p.src, p.dst, p.count]), [['fd00::5%eth0', '192.0.2.4', 10]]);
+  });
+
+  test('Zeek JSON and a connection CSV: the same', async () => {
+    const json: string[] = [];
+    const csv: string[] = ['timestamp,src_ip,dst_ip,dst_port,bytes_sent'];
+    for (let i = 0; i < 10; i++) {
+      const ts = 1713484800 + i * 60;
+      json.push(JSON.stringify({ _path: 'conn', ts, uid: `A${i}`, 'id.orig_h': '10.0.0.5', 'id.orig_p': 1, 'id.resp_h': '192.0.2.4', 'id.resp_p': 443, proto: 'tcp' }));
+      json.push(JSON.stringify({ _path: 'conn', ts, uid: `B${i}`, 'id.orig_h': `10.0.0.5%z${i}`, 'id.orig_p': 1, 'id.resp_h': '192.0.2.4', 'id.resp_p': 443, proto: 'tcp' }));
+      csv.push(`${ts},10.0.0.5,192.0.2.4,443,100`, `${ts},10.0.0.5%eth0,192.0.2.4,443,100`);
+    }
+    const fj = join(TMP, 'zone.json.log');
+    writeFileSync(fj, `${json.join('\n')}\n`);
+    const fc = join(TMP, 'zone.csv');
+    writeFileSync(fc, `${csv.join('\n')}\n`);
+    for (const [f, first] of [[fj, 2], [fc, 3]] as const) {
+      const doc = await beaconsJson([f]);
+      assert.equal(doc.summary.records, 10, f);
+      assert.deepEqual(doc.summary.filtered, {}, f);
+      assert.equal(doc.summary.unparsedLines, 10, f);
+      assert.equal(doc.errors[0].line, first, f);
+      assert.match(doc.errors[0].message, /invalid .*address.*10\.0\.0\.5%/, f);
+      assert.deepEqual(doc.pairs.map((p) => [p.src, p.count]), [['10.0.0.5', 10]], f);
+    }
+  });
+});
