@@ -82,3 +82,54 @@ describe('addresses with a zone id', () => {
     }
   });
 });
+
+describe('names of Object.prototype as option values and file members', () => {
+  test('qradar-count --group constructor / __proto__ / toString: a usage error (exit 2), not "Cannot read properties of undefined" (exit 1)', async () => {
+    for (const g of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const c = capture({ env: { QRADAR_TOKEN: 'x' } } as never);
+      const args = ['qradar-count', '--url', 'https://127.0.0.1:9', '--from', '-1d', '--to', 'now', '--group', g, '--out', join(TMP, 'counts.json')];
+      assert.equal(await main(args, c.io), 2, `${g}: ${c.err()}`);
+      assert.match(c.err(), /--group: one of day, hour, event-name, log-source, source-ip/, g);
+    }
+  });
+
+  test('tz --format constructor is a custom format like any other word, not the format "function Object() { [native code] }"', async () => {
+    const c = capture();
+    assert.equal(await main(['tz', 'at', '2024-03-01T12:00:00Z', '--to', 'UTC', '--format', 'constructor'], c.io), 2);
+    assert.doesNotMatch(c.err(), /native code|\[object Object\]/);
+    const f = join(TMP, 'fmt.csv');
+    writeFileSync(f, 'time,msg\n2024-03-01T12:00:00Z,a\n');
+    for (const fmt of ['constructor', '__proto__', 'toString']) {
+      const d = capture();
+      await main(['tz', 'convert', f, '--to', 'UTC', '--format', fmt, '--out', join(TMP, `fmt-${fmt}.csv`), '--force'], d.io);
+      assert.doesNotMatch(d.out() + d.err(), /native code|\[object Object\]/, fmt);
+      assert.match(d.out() + d.err(), new RegExp(`format custom:${fmt.replace(/_/g, '_')}`), fmt);
+    }
+  });
+
+  test('beacons --map: "__proto__=x" or "constructor=x" is an unknown field (it was taken and ignored without a word)', async () => {
+    const f = join(TMP, 'map.csv');
+    writeFileSync(f, 'a,b,c\n1713484800,10.0.0.1,192.0.2.1\n');
+    for (const spec of ['__proto__=foo,a=ts,b=src,c=dst', 'constructor=foo,a=ts,b=src,c=dst', 'a=ts,b=src,c=dst,foo=__proto__']) {
+      const c = capture();
+      assert.equal(await main(['beacons', f, '--map', spec], c.io), 2, spec);
+      assert.match(c.err(), /--map: unknown field in mapping "(__proto__=foo|constructor=foo|foo=__proto__)"/, spec);
+    }
+  });
+
+  test('an Ariel count file whose "group" is "constructor", "__proto__" or "toString" is read as an ungrouped file; its dashboard builds (it threw: reading \'replace\' of undefined)', async () => {
+    const { readArielCounts } = await import('../../src/core/qradar-api/ariel');
+    const { buildArielDashboard } = await import('../../src/core/qradar-api/ariel-dashboard');
+    for (const g of ['constructor', '__proto__', 'toString']) {
+      const f = join(TMP, `c-${g}.ariel-counts.json`);
+      writeFileSync(f, JSON.stringify({ group: g, events: [{ day: '2024-03-01', events: 5 }, { day: '2024-03-02', events: 7 }] }));
+      const a = await readArielCounts([f]);
+      assert.equal(a.files[0].group, undefined, g);
+      assert.equal(a.keyTitle, 'day', g);
+      assert.equal(a.timeBuckets, true, g);
+      assert.deepEqual(a.rows.map((r) => [r.key, r.events]), [['2024-03-01', 5], ['2024-03-02', 7]], g);
+      const m = buildArielDashboard(a, 't', 'UTC');
+      assert.ok(m, g);
+    }
+  });
+});

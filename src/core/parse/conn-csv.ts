@@ -254,8 +254,9 @@ export function parseMappingSpec(spec: string): ColumnMapping {
     if (eq <= 0 || eq === part.length - 1) throw new Error(`bad mapping "${part}" (expected column=field, e.g. src_ip=src)`);
     const a = part.slice(0, eq).trim();
     const b = part.slice(eq + 1).trim();
-    const fa = alias[a.toLowerCase()];
-    const fb = alias[b.toLowerCase()];
+    // own keys only: `__proto__` and `constructor` are in every object (such a part was taken and ignored without a word)
+    const fa = Object.hasOwn(alias, a.toLowerCase()) ? alias[a.toLowerCase()] : undefined;
+    const fb = Object.hasOwn(alias, b.toLowerCase()) ? alias[b.toLowerCase()] : undefined;
     const canonical = (x: string) => (MAPPING_FIELDS as readonly string[]).includes(x);
     // col=field by default; field=col when only the left side is a field id (or only it is canonical)
     if (fb !== undefined && !(fa !== undefined && canonical(a) && !canonical(b))) out[fb] = a;
