@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/cli';
 import { isAddress, readZeekFile, sniffInput } from '../../src/core/parse/zeek';
 import { capture } from './cli-capture';
+import { assertSubquadraticAsync } from './cpu-cost';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-1206e-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -234,4 +235,34 @@ test('Zeek conn TSV read on the string path (gzip, not plain ASCII): IPv6 addres
   }
   // 30 MB more text in the long file: kept as slices, 41 MB were held against 7 MB
   assert.ok(held[1] - held[0] < 12e6, `held ${(held[0] / 1e6).toFixed(1)} MB for short lines, ${(held[1] / 1e6).toFixed(1)} MB for long ones`);
+});
+
+describe('connection CSV header: a name repeated many times', () => {
+  const write = (name: string, n: number, repeated: string): string => {
+    const f = join(TMP, name);
+    const rows = Array.from({ length: 5 }, (_, i) => `${','.repeat(n)}${1713484800 + i * 60},10.0.0.1,192.0.2.1`);
+    writeFileSync(f, `${`${repeated},`.repeat(n)}timestamp,src_ip,dst_ip\n${rows.join('\n')}\n`);
+    return f;
+  };
+  const read = async (f: string): Promise<void> => {
+    const c = capture();
+    assert.equal(await main(['beacons', f, '--map', 'timestamp=ts,src_ip=src,dst_ip=dst', '--json'], c.io), 0, c.err());
+  };
+
+  test('the header is indexed in linear time (100,000 empty column names, a 600 KB file, took 2 minutes: a copy of the list per repeat)', async () => {
+    await assertSubquadraticAsync('header of n empty names', read, write('same-2k.csv', 2_000, ''), write('same-32k.csv', 32_000, ''), 16);
+  });
+
+  test('a mapped column named 20,000 times: the note names its first 10 columns and counts the rest, the first column is read', async () => {
+    const f = join(TMP, 'dupsrc.csv');
+    const rows = Array.from({ length: 5 }, (_, i) => `${1713484800 + i * 60},10.0.0.1,${'192.0.2.9,'.repeat(19_999)}192.0.2.1`);
+    writeFileSync(f, `timestamp,src_ip,${'dst_ip,'.repeat(19_999)}dst_ip\n${rows.join('\n')}\n`);
+    const c = capture();
+    assert.equal(await main(['beacons', f, '--json'], c.io), 0, c.err());
+    const doc = JSON.parse(c.out()) as BeaconJson & { notes: string[] };
+    assert.deepEqual(doc.pairs.map((p) => [p.src, p.dst, p.count]), [['10.0.0.1', '192.0.2.9', 5]]);
+    assert.deepEqual(doc.notes.filter((n) => n.includes('times (columns')), [
+      'dupsrc.csv: the header names column "dst_ip" 20,000 times (columns 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 19,990 more); the first was read as destination address',
+    ]);
+  });
 });
