@@ -266,3 +266,22 @@ describe('connection CSV header: a name repeated many times', () => {
     ]);
   });
 });
+
+test('beacons --min-score is decimal (0x1, 0b1 were read as 1) and --internal with only commas is refused (it was read as none)', async () => {
+  const f = join(TMP, 'args.conn.log');
+  writeFileSync(f, `${CONN_HEADER}${Array.from({ length: 10 }, (_, i) => `${1713484800 + i * 60}.0\tA${i}\t10.0.0.5\t5000\t192.0.2.4\t443\ttcp\t100\t200`).join('\n')}\n`);
+  for (const [args, msg] of [
+    [['--min-score', '0x1'], /--min-score must be a decimal number from 0 to 1, not "0x1"/],
+    [['--min-score', '0b1'], /not "0b1"/],
+    [['--internal', ',,,'], /--internal ",,,": no subnet given/],
+    [['--internal', ' , '], /no subnet given/],
+  ] as const) {
+    const c = capture();
+    assert.equal(await main(['beacons', f, ...args], c.io), 2, args.join(' '));
+    assert.match(c.err(), msg, args.join(' '));
+  }
+  for (const v of ['0.5', '.5', '1', '0', '5e-1', ' 0.25 ']) {
+    const c = capture();
+    assert.equal(await main(['beacons', f, '--min-score', v, '--json'], c.io), 0, `${v}: ${c.err()}`);
+  }
+});
