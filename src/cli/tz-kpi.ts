@@ -184,7 +184,8 @@ function takeOptions(args: string[], withValue: string[], flags: string[]): { op
 }
 
 function knownFormat(f: string): TimestampFormat {
-  if (f in FORMAT_LABELS || f.startsWith('custom:')) return f as TimestampFormat;
+  // own keys only: `constructor` is in every object (it was taken as a format named "function Object() { [native code] }")
+  if (Object.hasOwn(FORMAT_LABELS, f) || f.startsWith('custom:')) return f as TimestampFormat;
   return `custom:${f}`;
 }
 

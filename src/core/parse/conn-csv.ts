@@ -254,8 +254,9 @@ export function parseMappingSpec(spec: string): ColumnMapping {
     if (eq <= 0 || eq === part.length - 1) throw new Error(`bad mapping "${part}" (expected column=field, e.g. src_ip=src)`);
     const a = part.slice(0, eq).trim();
     const b = part.slice(eq + 1).trim();
-    const fa = alias[a.toLowerCase()];
-    const fb = alias[b.toLowerCase()];
+    // own keys only: `__proto__` and `constructor` are in every object (such a part was taken and ignored without a word)
+    const fa = Object.hasOwn(alias, a.toLowerCase()) ? alias[a.toLowerCase()] : undefined;
+    const fb = Object.hasOwn(alias, b.toLowerCase()) ? alias[b.toLowerCase()] : undefined;
     const canonical = (x: string) => (MAPPING_FIELDS as readonly string[]).includes(x);
     // col=field by default; field=col when only the left side is a field id (or only it is canonical)
     if (fb !== undefined && !(fa !== undefined && canonical(a) && !canonical(b))) out[fb] = a;
@@ -554,15 +555,20 @@ export async function readGenericFile(
       // with the same name used to win, so every record read a decoy column); a note names it
       index = new Map();
       const seen = new Map<string, number[]>();
+      // (columns appended in place: a copy per repeat was quadratic — a header of 100,000 empty names, 600 KB, took 2 minutes)
       header.forEach((h, i) => {
         if (!index.has(h)) index.set(h, i);
-        seen.set(h, [...(seen.get(h) ?? []), i + 1]);
+        const at = seen.get(h);
+        if (at) at.push(i + 1);
+        else seen.set(h, [i + 1]);
       });
       for (const f of MAPPING_FIELDS) {
         const c = mapping[f];
         const at = c === undefined ? undefined : seen.get(c);
-        if (at && at.length > 1 && MAPPING_FIELDS.find((g) => mapping[g] === c) === f)
-          (res.notes ??= []).push(`${path.basename(file)}: the header names column "${c}" ${at.length} times (columns ${at.join(', ')}); the first was read as ${MAPPING_FIELD_LABELS[f].toLowerCase()}`);
+        if (at && at.length > 1 && MAPPING_FIELDS.find((g) => mapping[g] === c) === f) {
+          const cols = at.length > 10 ? `${at.slice(0, 10).join(', ')} and ${(at.length - 10).toLocaleString('en-US')} more` : at.join(', ');
+          (res.notes ??= []).push(`${path.basename(file)}: the header names column "${c}" ${at.length.toLocaleString('en-US')} times (columns ${cols}); the first was read as ${MAPPING_FIELD_LABELS[f].toLowerCase()}`);
+        }
       }
       // every mapped column the header lacks is named (file, column); without a time, source or destination no
       // record can be read: the file stops here

@@ -25,6 +25,7 @@ import { dottedQuadValue } from './ipv4';
 import { countValue, unreadableCountText } from './counts';
 import { scanArray } from './qradar';
 import { analysedRoots, folderAlreadyReadReason, folderLoopReason, insideRoots, isInside, LINK_LOOP_REASON, outsideRootsReason, sameFileReason } from './link-scope';
+import { ownCopy } from './loki-intern';
 
 /** Max stored per-line errors per file (counters stay exact; one line-0 note says how many more). */
 export const MAX_LINE_ERRORS = 1000;
@@ -320,11 +321,15 @@ function port(v: unknown): number {
   return Number.isInteger(n) ? n : NaN;
 }
 
-/** True when `s` is an IPv4/IPv6 address (a zone suffix `%eth0` is allowed). */
+/**
+ * True when `s` is an IPv4 or IPv6 address as `net.isIP` reads it: an IPv6 address may carry a zone id of letters,
+ * digits, `-`, `.` and `:` (`fe80::1%eth0`, `fd00::5%25`). An IPv4 address with a zone (`10.0.0.9%eth0`), an empty
+ * zone (`fd00::7%`) or one of other characters (controls, `|`, spaces) is no address: such a record is an unreadable
+ * line. (They were taken, and the subnet filter, which reads them with `net.isIP`, found them in no subnet: an
+ * internal host's beacon was left out as "external ↔ external" without a line named.)
+ */
 export function isAddress(s: string): boolean {
-  if (!s) return false;
-  const pct = s.indexOf('%');
-  return isIP(pct > 0 ? s.slice(0, pct) : s) !== 0;
+  return s !== '' && isIP(s) !== 0;
 }
 
 // ------------------------------------------------------------------------------------ streaming lines
@@ -727,7 +732,8 @@ export class AsciiInterner {
       }
       if (k === n) {
         const v = dottedQuadValue(this.scratch, 0, n);
-        if (v >= 0) return this.quadId(v, this.scratch, 0, n, s);
+        // its text from the scratch bytes, not `s`: a slice of a line would pin the line (or its decoded chunk)
+        if (v >= 0) return this.quadId(v, this.scratch, 0, n, undefined);
       }
     }
     let h = 0x811c9dc5;
@@ -741,7 +747,8 @@ export class AsciiInterner {
       if (this.hashes[id] === h && this.strings[id] === s) return id;
       p = (p + 1) & mask;
     }
-    return this.insert(p, h, s);
+    // an own copy: the table keeps it for the run, and a slice pins the line or the decoded chunk it was cut from
+    return this.insert(p, h, ownCopy(s));
   }
 
   isAddress(id: number): boolean {
@@ -1444,7 +1451,9 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       const uid = get('uid');
       const host = hostIdx >= 0 ? unescapeZeek(cols[hostIdx] === unset || cols[hostIdx] === empty ? '' : cols[hostIdx]) : '';
       res.records++;
-      if (uid && host) handlers.host?.(uid, hostOnly(host), n);
+      // own copies: the map of the SNI join keeps them for the run, and a slice pins the line or the decoded gzip chunk it
+      // was cut from (an ssl.log.gz of 540 MB unpacked was kept whole in memory and ran a 512 MB heap out of it)
+      if (uid && host) handlers.host?.(ownCopy(uid), ownCopy(hostOnly(host)), n);
     }
   };
 

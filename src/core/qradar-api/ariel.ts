@@ -586,7 +586,8 @@ export async function readArielCounts(paths: string[], signal?: AbortSignal): Pr
     const objs = list.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
     const cols = [...new Set(objs.slice(0, 50).flatMap((x) => Object.keys(x)))];
     const numericCol = (c: string) => objs.slice(0, 50).every((x) => x[c] === undefined || x[c] === null || num(x[c]) !== undefined);
-    const group = typeof o.group === 'string' && o.group in ARIEL_GROUPS ? (o.group as ArielGroup) : undefined;
+    // own keys only: a "group" of `constructor`, `__proto__` or `toString` is in every object (the dashboard threw on its title)
+    const group = typeof o.group === 'string' && Object.hasOwn(ARIEL_GROUPS, o.group) ? (o.group as ArielGroup) : undefined;
     const keyCol = typeof o.keyColumn === 'string' ? o.keyColumn : cols.find((c) => !numericCol(c)) ?? cols[0];
     const countCol =
       typeof o.countColumn === 'string' ? o.countColumn : ['events', 'eventcount', 'event_count', 'count'].find((c) => cols.includes(c));

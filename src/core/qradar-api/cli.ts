@@ -248,7 +248,9 @@ function parseArgs(cmd: string, args: string[], nowMs: number): Common {
         break;
       }
       case '--group': {
-        const g = GROUPS[val()];
+        // own keys only: `constructor` or `__proto__` is in every object (it was taken, and the run ended with exit 1)
+        const gv = val();
+        const g = Object.hasOwn(GROUPS, gv) ? GROUPS[gv] : undefined;
         if (!g) throw new ArgError(`--group: one of ${Object.keys(GROUPS).join(', ')}`);
         o.group = g;
         break;

@@ -12,6 +12,7 @@ import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from '.
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
 import { dottedQuadValueOf } from '../../parse/ipv4';
+import { ownCopy } from '../../parse/loki-intern';
 import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
 import type { BeaconAlgorithm, BeaconOptions } from './options';
@@ -654,12 +655,15 @@ export class BeaconAggregator {
     const port = this.portLabels.id(rec.dport, rec.proto, rec.icmpType, rec.src.includes(':'));
     const key = `${rec.src}\u0000${fqdn}`;
     let p = this.sniPairs.get(key);
-    if (!p) this.sniPairs.set(key, (p = new PairData('sni', rec.src, '', fqdn)));
+    // texts kept for the run are own copies (the key too: a joined text references its parts): a reader's slice pins the
+    // line or the decoded chunk it was cut from (a connection CSV with a host column was kept in memory whole)
+    if (!p) this.sniPairs.set(ownCopy(key), (p = new PairData('sni', ownCopy(rec.src), '', ownCopy(fqdn))));
     let id = this.dstIds.get(rec.dst);
     if (id === undefined) {
       id = this.dstNames.length;
-      this.dstIds.set(rec.dst, id);
-      this.dstNames.push(rec.dst);
+      const dst = ownCopy(rec.dst);
+      this.dstIds.set(dst, id);
+      this.dstNames.push(dst);
     }
     p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port < 0 ? '' : this.portLabels.labels[port]);
   }

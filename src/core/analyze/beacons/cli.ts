@@ -119,14 +119,18 @@ function parseArgs(argv: string[]): Args | 'help' {
         break;
       }
       case '--min-score': {
-        const v = Number(value(name));
-        if (!Number.isFinite(v) || v < 0 || v > 1) throw new ArgError('--min-score must be a number from 0 to 1');
+        // decimal only: Number() also reads 0x1, 0b1 and 0o1 (as 1: `--min-score 0x1` listed nothing)
+        const text = value(name).trim();
+        const v = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+        if (!Number.isFinite(v) || v < 0 || v > 1) throw new ArgError(`--min-score must be a decimal number from 0 to 1, not ${JSON.stringify(text)}`);
         a.minScore = v;
         break;
       }
       case '--internal': {
         const v = value(name);
         const list = v.toLowerCase() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean);
+        // only commas: no subnet named (it was read as "none", every pair kept without a word)
+        if (list.length === 0 && v.toLowerCase() !== 'none') throw new ArgError(`--internal ${JSON.stringify(v)}: no subnet given (comma-separated CIDRs, or none to keep every pair)`);
         const bad = list.find((c) => !parseCidr(c));
         if (bad) throw new ArgError(`--internal: "${bad}" is not an IP address or CIDR range`);
         a.internal = list;
