@@ -86,7 +86,10 @@ describe('tagging rules file: checking it is not quadratic', () => {
     // pairwise; 50,000 take V8 over the 50 ms bound to compile on their first run, and the rule is disabled, reported)
     const words = alts.slice(0, 20000).join('|');
     const r = withinCpuMs(2500, () => tagRecords([{ fields: { title: 'w000042 seen' }, line: 2 }, { fields: { title: 'w1' }, line: 3 }], { rules: [{ tag: 'Alts', type: 'regex', match: `(${words})+` }] }));
-    assert.deepEqual([r.tags, r.problems], [['Alts', 'Other'], []]);
+    // (the CPU bound above is what catches a quadratic check; the tags need V8 to compile the pattern within the 50 ms
+    // wall-clock bound, which a loaded machine can miss — then the rule is disabled and that is reported, as designed)
+    if (r.problems.length === 0) assert.deepEqual(r.tags, ['Alts', 'Other']);
+    else assert.deepEqual([r.tags, r.problems.length, /Alts/.test(JSON.stringify(r.problems))], [['Other', 'Other'], 1, true]);
   });
 });
 
