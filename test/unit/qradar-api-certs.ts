@@ -80,7 +80,7 @@ function keyIdOf(pub: KeyObject): Buffer {
 
 /**
  * Issues one certificate. `issuer` undefined → self-signed. `ca` → basicConstraints CA:TRUE and
- * keyCertSign; otherwise a TLS server certificate with SANs `IP:127.0.0.1`, `IP:127.0.0.2` (a loopback address VS Code does not treat as localhost), `IP:::1`, `DNS:localhost`.
+ * keyCertSign; otherwise a TLS server certificate with SANs `IP:127.0.0.1`, `IP:127.0.0.3` (a loopback address VS Code does not treat as localhost; 127.0.0.2 stays another host for the TLS advice test), `IP:::1`, `DNS:localhost`.
  */
 export function issue(cn: string, opts: { ca: boolean; notBefore: number; notAfter: number; issuer?: Issued }): Issued {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -96,7 +96,7 @@ export function issue(cn: string, opts: { ca: boolean; notBefore: number; notAft
   ];
   if (!opts.ca) {
     exts.push(ext(OID.extKeyUsage, false, seq(oid(OID.serverAuth))));
-    exts.push(ext(OID.san, false, seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x87, Buffer.from([127, 0, 0, 2])), tlv(0x87, Buffer.alloc(16, 0).fill(1, 15)), tlv(0x82, Buffer.from('localhost')))));
+    exts.push(ext(OID.san, false, seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x87, Buffer.from([127, 0, 0, 3])), tlv(0x87, Buffer.alloc(16, 0).fill(1, 15)), tlv(0x82, Buffer.from('localhost')))));
   }
   const sigAlg = seq(oid(OID.ecdsaSha256));
   const tbs = seq(

@@ -77,7 +77,7 @@ export interface MockOptions {
   /** Ariel results for an AQL string (default: the `events` rows given in `arielRows`). */
   arielRows?: (aql: string) => Obj[];
   tls?: { key: string; cert: string };
-  /** Loopback address to listen on (default 127.0.0.1; 127.0.0.2 is one VS Code's proxy support does not exempt as localhost). */
+  /** Loopback address to listen on (default 127.0.0.1; 127.0.0.3 is one VS Code's proxy support does not exempt as localhost). */
   host?: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * QRadar REST API over HTTPS in a real VS Code extension host, at a console address VS Code's proxy support does not
- * exempt: the mock console (test/unit/qradar-api-mock.ts) listens on 127.0.0.2 with a certificate of a test CA
+ * exempt: the mock console (test/unit/qradar-api-mock.ts) listens on 127.0.0.3 with a certificate of a test CA
  * (test/unit/qradar-api-certs.ts). With VS Code's default `http.proxySupport: "override"` the extension host replaces
  * the agent of every https request to a host other than localhost/127.0.0.1 (@vscode/proxy-agent), so the client's TLS
  * settings must travel with the request itself: before 2026-12-06 `socAnalytics.qradar.allowInsecureTls` was lost that
@@ -29,7 +29,7 @@ interface FetchCommandResult {
   error?: string;
 }
 
-describe('QRadar REST API over HTTPS at 127.0.0.2 (real VS Code, its proxy support replaces the agent)', () => {
+describe('QRadar REST API over HTTPS at 127.0.0.3 (real VS Code, its proxy support replaces the agent)', () => {
   let server: MockServer;
   let tmp: string;
   let caFile: string;
@@ -55,7 +55,7 @@ describe('QRadar REST API over HTTPS at 127.0.0.2 (real VS Code, its proxy suppo
       closingReasons: readJson('offense_closing_reasons.json'),
       offenseTypes: readJson('offense_types.json'),
       tls: { key: pki.server.keyPem, cert: pki.server.certPem },
-      host: '127.0.0.2',
+      host: '127.0.0.3',
     });
     await cfg().update('consoleUrl', server.url, vscode.ConfigurationTarget.Workspace);
     assert.equal(await vscode.commands.executeCommand('socAnalytics.setQRadarToken', { token: TOKEN }), true);
@@ -67,7 +67,7 @@ describe('QRadar REST API over HTTPS at 127.0.0.2 (real VS Code, its proxy suppo
 
   it('runs where VS Code replaces the agent (http.proxySupport is "override", the console not localhost)', () => {
     assert.equal(vscode.workspace.getConfiguration('http').get('proxySupport'), 'override');
-    assert.match(server.url, /^https:\/\/127\.0\.0\.2:\d+$/);
+    assert.match(server.url, /^https:\/\/127\.0\.0\.3:\d+$/);
   });
 
   it('refuses the console whose CA is not trusted (nothing fetched)', async () => {
