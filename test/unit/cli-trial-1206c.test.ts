@@ -132,18 +132,18 @@ describe('README documents every top-level key of qradar --json (the trial count
   });
 });
 
-describe('README: the real Loki scans as the CLI reports them (AD is "Clean (with scanner errors)")', () => {
+describe('README: the real Loki scans as the CLI reports them (AD is "Incomplete scan (scanner errors)")', () => {
   it('the README verdicts and counts are the loki text report\'s', async () => {
     const fs = await import('node:fs');
     const c = capture();
     assert.equal(await main(['loki', resolve(DATA, 'loki/real-2021-2022')], c.io), 0);
     const out = c.out();
-    assert.match(out, /\nAD {7}Clean \(with scanner errors\) {7}0 {9}0 {8}0 /);
+    assert.match(out, /\nAD {7}Incomplete scan \(scanner errors\) {7}0 {9}0 {8}0 /);
     assert.match(out, /Scanner errors: 4 /);
-    assert.match(out, /Hosts with findings \(alert\/warning\): 3 {3}Clean hosts: 1\n {2}Findings read: 7 alerts, 11 warnings, 1 notice\n/);
+    assert.match(out, /Hosts with findings \(alert\/warning\): 3 {3}Clean hosts: 0 {3}Incomplete scan \(scanner errors\): 1\n {2}Findings read: 7 alerts, 11 warnings, 1 notice\n/);
     const readme = fs.readFileSync(resolve(__dirname, '../../../README.md'), 'utf8').replace(/\s+/g, ' ');
-    assert.ok(readme.includes('AD *Clean (with scanner errors)*: its 4 scanner errors'), 'README names the CLI verdict');
-    assert.ok(readme.includes('3 hosts with findings, 1 clean host, 7 alerts, 11 warnings, 1 notice, 0 unparsed lines'));
+    assert.ok(readme.includes('AD *Incomplete scan (scanner errors)*: its 4 scanner errors'), 'README names the CLI verdict');
+    assert.ok(readme.includes('3 hosts with findings, 0 clean hosts, 1 host with an incomplete scan (scanner errors), 7 alerts, 11 warnings, 1 notice, 0 unparsed lines'));
     assert.ok(!readme.includes('AD *Clean*)'));
   });
 });

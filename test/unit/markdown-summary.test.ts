@@ -56,10 +56,10 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.deepEqual(block(md, '# '), ['# Loki scan summary: real\\-2021\\-2022'.replace(/\\-/g, '-')]);
     assert.deepEqual(block(md, '- Inputs:').slice(1), [
       '- Scans: 2021-10-13 23:11 Europe/Berlin – 2022-01-19 20:59 Europe/Berlin',
-      '- Hosts: 4 (3 with alerts or warnings, 1 clean)',
+      '- Hosts: 4 (3 with alerts or warnings, 0 clean, 1 with an incomplete scan (scanner errors))',
       '- Findings read: 7 alerts, 11 warnings, 1 notice',
       "- Loki Results lines: 7 alerts, 11 warnings, 9 notices (Loki counts every line it logged at a level (Init and PE-Sieve notices, scanner messages), not only findings)",
-      '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete) — host: AD (4)',
+      '- Scanner errors: 4 (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean) — host: AD (4)',
       '- Left out: nothing',
     ]);
     // the common folder once, the files below it (24 absolute paths made a beacon ticket's line unreadable)

@@ -9,10 +9,10 @@ import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, Sma
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, noun, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
-import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, cleanAndErroredHosts, hostKey, isIncompleteByScannerErrors, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
 import { processOf, strongestHash } from '../parse/loki-store';
 
@@ -270,18 +270,23 @@ export function lokiProcessesTable(a: Pick<LokiAnalysis<FindingList>, 'topProces
 }
 
 /**
- * The *Clean hosts* card: a warning tone and the counts "with scanner errors" / "with scanner caveats" (not elevated,
- * drives skipped, YARA timeouts: see LokiHostSummary.caveats) when clean hosts' scanners reported some; the card then
- * opens the *Scanner messages* tab, where those lines are.
+ * The *Clean hosts* card and, when there are some, the *Host(s) with an incomplete scan (scanner errors)* card: hosts
+ * without alert or warning findings whose scanner logged errors (YARA rule files it could not load) are not counted
+ * clean (see isIncompleteByScannerErrors); their card has a warning tone and opens the *Scanner messages* tab, where
+ * the error lines are. The clean card has a warning tone and the count "with scanner caveats" (not elevated, drives
+ * skipped, YARA timeouts: see LokiHostSummary.caveats) when clean hosts' scanners reported some, and then opens that
+ * tab too.
  */
-function cleanCard(a: LokiAnalysis<FindingList>): Card {
-  const clean = a.hosts.filter((h) => h.verdict === 'clean');
-  const withErrors = clean.filter((h) => h.scanErrors > 0).length;
-  const withCaveats = clean.filter((h) => (h.caveats ?? 0) > 0).length;
-  const why = [withErrors > 0 ? `${grouped(withErrors)} with scanner errors` : '', withCaveats > 0 ? `${grouped(withCaveats)} with scanner caveats` : ''].filter(Boolean);
-  return why.length > 0
-    ? { id: 'cleanHosts', label: `Clean hosts (${why.join(', ')})`, value: a.summary.cleanHosts, tone: 'warning', tab: 'scanner' }
-    : { id: 'cleanHosts', label: 'Clean hosts', value: a.summary.cleanHosts, tone: 'ok' };
+function cleanCards(a: LokiAnalysis<FindingList>): Card[] {
+  const counts = cleanAndErroredHosts(a.hosts);
+  const withCaveats = a.hosts.filter((h) => h.verdict === 'clean' && !isIncompleteByScannerErrors(h) && (h.caveats ?? 0) > 0).length;
+  const clean: Card =
+    withCaveats > 0
+      ? { id: 'cleanHosts', label: `${noun(counts.clean, 'Clean host')} (${grouped(withCaveats)} with scanner caveats)`, value: counts.clean, tone: 'warning', tab: 'scanner' }
+      : { id: 'cleanHosts', label: noun(counts.clean, 'Clean host'), value: counts.clean, tone: 'ok' };
+  const n = counts.incompleteByScannerErrors;
+  if (n === 0) return [clean];
+  return [clean, { id: 'incompleteByScannerErrors', label: `${noun(n, 'Host')} with an incomplete scan (scanner errors)`, value: n, tone: 'warning', tab: 'scanner' }];
 }
 
 /**
@@ -405,8 +410,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
     { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
     ...fleetParts.cards,
     { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
-    // A clean verdict from a scan whose scanner reported errors (say a YARA file it could not read) may be incomplete.
-    cleanCard(a),
+    // A scan without findings whose scanner reported errors (say a YARA file it could not read) is incomplete, not clean.
+    ...cleanCards(a),
     // Hosts whose latest scan was cut short: only when there are some (the Hosts table shows their scans).
     ...((s.incompleteHosts ?? 0) > 0
       ? [{ id: 'incompleteHosts', label: 'Hosts with an incomplete latest scan', value: s.incompleteHosts, tone: 'warning', tab: 'hosts' } satisfies Card]
@@ -732,7 +737,9 @@ export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis
     // the hosts are the node's children and in the tooltip)
     description: `${count(s.alerts, 'alert')} · ${count(s.warnings, 'warning')}`,
     tooltip:
-      `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
+      `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean` +
+      (s.incompleteByScannerErrors ? `, ${s.incompleteByScannerErrors.toLocaleString('en-US')} with an incomplete scan (scanner errors)` : '') +
+      `), ` +
       `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +
       (s.scansSetAside ? `, ${setAsideScansText(setAside, s.scansSetAside)} set aside${hidden ? ` (${hidden} not shown)` : ''}` : '') +
       (s.incompleteHosts ? `, ${count(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +

@@ -1,0 +1,86 @@
+/**
+ * Fixes from the new-user trial (polish round): a Loki host without findings whose scanner logged errors reads as an
+ * incomplete scan, not clean (cards, Hosts table, CLI text and --json, Markdown summary), on the real scans of
+ * shared/data/loki/real-2021-2022 (AD: 4 YARA rule files Loki could not read).
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
+import { hostVerdictLabel } from '../../src/core/analyze/loki-summary';
+import { lokiMarkdown } from '../../src/core/export/markdown-summary';
+import { capture } from './cli-capture';
+
+const DATA = resolve(__dirname, '../../../../shared/data');
+const REAL = join(DATA, 'loki/real-2021-2022');
+const AD_LOG = readFileSync(join(REAL, 'scan_result (2).log'), 'utf8');
+const TMP = mkdtempSync(join(tmpdir(), 'soc-polish-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+describe('Loki: a host without findings whose scanner logged errors is an incomplete scan, not clean', () => {
+  test('the real AD scan (4 signature files not read): verdict, counts, cards and Hosts table', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const ad = a.hosts.find((h) => h.host === 'AD')!;
+    assert.deepEqual([ad.verdict, ad.incompleteByScannerErrors, ad.scanErrors, ad.incomplete], ['incomplete', true, 4, undefined]);
+    assert.equal(hostVerdictLabel(ad), 'Incomplete scan (scanner errors)');
+    assert.deepEqual([a.summary.cleanHosts, a.summary.incompleteByScannerErrors, a.summary.hostsWithFindings, a.summary.incompleteHosts], [0, 1, 3, 0]);
+    const m = buildLokiDashboard(a, 'real', 'UTC');
+    assert.deepEqual(
+      m.cards.filter((c) => c.id === 'cleanHosts' || c.id === 'incompleteByScannerErrors').map((c) => [c.label, c.value, c.tone, c.tab]),
+      [
+        ['Clean hosts', 0, 'ok', undefined],
+        ['Host with an incomplete scan (scanner errors)', 1, 'warning', 'scanner'],
+      ],
+    );
+    assert.ok(!m.cards.some((c) => /with scanner errors/.test(c.label)), 'no "Clean hosts (1 with scanner errors)"');
+    const hosts = m.tables.find((t) => t.id === 'hosts')!;
+    assert.deepEqual(hosts.rows.map((r) => [r[0], r[1]]), [
+      ['DS1', 'Indicators detected'],
+      ['DS-SER1', 'Indicators detected'],
+      ['Server1', 'Suspicious objects detected'],
+      ['AD', 'Incomplete scan (scanner errors)'],
+    ]);
+  });
+
+  test('CLI text and --json, Markdown summary', async () => {
+    const c = capture();
+    assert.equal(await main(['loki', REAL], c.io), 0);
+    assert.match(c.out(), /^ {2}Hosts with findings \(alert\/warning\): 3 {3}Clean hosts: 0 {3}Incomplete scan \(scanner errors\): 1$/m);
+    assert.match(c.out(), /^AD +Incomplete scan \(scanner errors\) +0 +0 +0 /m);
+    assert.doesNotMatch(c.out(), /Clean \(with scanner errors\)/);
+    const j = capture();
+    assert.equal(await main(['loki', REAL, '--json'], j.io), 0);
+    const doc = JSON.parse(j.out());
+    assert.deepEqual([doc.summary.cleanHosts, doc.summary.incompleteByScannerErrors], [0, 1]);
+    const adJson = doc.hosts.find((h: { host: string }) => h.host === 'AD');
+    assert.deepEqual([adJson.verdict, adJson.incomplete, adJson.incompleteByScannerErrors, adJson.scannerErrors], ['incomplete', false, true, 4]);
+    assert.equal(doc.hosts.find((h: { host: string }) => h.host === 'DS1').incompleteByScannerErrors, false);
+    const md = lokiMarkdown(await runLokiAnalysis([REAL]), { zone: 'UTC' });
+    assert.match(md, /^- Hosts: 4 \(3 with alerts or warnings, 0 clean, 1 with an incomplete scan \(scanner errors\)\)$/m);
+  });
+
+  test('the same AD scan without its ERROR lines is clean; with --all-scans the errored older scan is its own row', async () => {
+    const clean = AD_LOG.split('\n').filter((l) => !l.includes(',ERROR,')).join('\n');
+    const d1 = join(TMP, 'clean');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(d1);
+    writeFileSync(join(d1, 'ad.log'), clean);
+    let a = await runLokiAnalysis([d1]);
+    assert.deepEqual([a.hosts[0].verdict, hostVerdictLabel(a.hosts[0]), a.summary.cleanHosts, a.summary.incompleteByScannerErrors], ['clean', 'Clean', 1, 0]);
+    assert.ok(!buildLokiDashboard(a, 'x', 'UTC').cards.some((c) => c.id === 'incompleteByScannerErrors'));
+    // the real (errored) scan, and the clean one a week later
+    const d2 = join(TMP, 'two');
+    mkdirSync(d2);
+    writeFileSync(join(d2, 'ad-a.log'), AD_LOG);
+    writeFileSync(join(d2, 'ad-b.log'), clean.replaceAll('20211013T', '20211020T'));
+    a = await runLokiAnalysis([d2]);
+    assert.deepEqual([a.hosts[0].verdict, hostVerdictLabel(a.hosts[0])], ['clean', 'Clean']); // the latest scan only
+    a = await runLokiAnalysis([d2], { includeAllScans: true });
+    assert.deepEqual(a.scans.map((h) => hostVerdictLabel(h)), ['Incomplete scan (scanner errors)', 'Clean']);
+    assert.deepEqual([a.hosts[0].verdict, hostVerdictLabel(a.hosts[0]), a.summary.cleanHosts, a.summary.incompleteByScannerErrors], ['incomplete', 'Incomplete scan (scanner errors)', 0, 1]);
+  });
+});
