@@ -274,7 +274,7 @@ describe('#5 SLA: separate, labelled counts; a never-acknowledged case past its 
       d.cards.filter((c) => c.id.startsWith('sla')).map((c) => [c.id, c.label, c.value]),
       [
         ['slaAckBreaches', 'SLA: acknowledge breaches', 2],
-        ['slaCloseBreaches', 'SLA: close breaches (closed late)', 1],
+        ['slaCloseBreaches', 'SLA: close breach (closed late)', 1],
         ['slaOpenOverdue', 'SLA: open past close target', 1],
       ],
     );

@@ -13,11 +13,15 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard } from '../../src/core/analyze/loki-dashboard';
 import { hostVerdictLabel } from '../../src/core/analyze/loki-summary';
 import { lokiMarkdown } from '../../src/core/export/markdown-summary';
+import { runQRadarRead } from '../../src/core/analyze/qradar-run';
+import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
 import { capture } from './cli-capture';
 
 const DATA = resolve(__dirname, '../../../../shared/data');
 const REAL = join(DATA, 'loki/real-2021-2022');
 const AD_LOG = readFileSync(join(REAL, 'scan_result (2).log'), 'utf8');
+const QSET: QRadarSettings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 const TMP = mkdtempSync(join(tmpdir(), 'soc-polish-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
@@ -82,5 +86,24 @@ describe('Loki: a host without findings whose scanner logged errors is an incomp
     a = await runLokiAnalysis([d2], { includeAllScans: true });
     assert.deepEqual(a.scans.map((h) => hostVerdictLabel(h)), ['Incomplete scan (scanner errors)', 'Clean']);
     assert.deepEqual([a.hosts[0].verdict, hostVerdictLabel(a.hosts[0]), a.summary.cleanHosts, a.summary.incompleteByScannerErrors], ['incomplete', 'Incomplete scan (scanner errors)', 0, 1]);
+  });
+});
+
+describe('Cards: the label agrees with the value in number (1 Notice, 4 Scanner errors)', () => {
+  test('the real Loki scans: 1 Notice, 1 Host with an incomplete scan; the others plural', async () => {
+    const m = buildLokiDashboard(await runLokiAnalysis([REAL]), 'real', 'UTC');
+    const cards = Object.fromEntries(m.cards.map((c) => [c.id, `${c.value} ${c.label}`]));
+    assert.deepEqual(
+      [cards.files, cards.hosts, cards.hostsWithFindings, cards.cleanHosts, cards.alerts, cards.warnings, cards.notices, cards.unparsed, cards.setAside, cards.scannerErrors],
+      ['4 Files', '4 Hosts', '3 Hosts with findings', '0 Clean hosts', '7 Alerts', '11 Warnings', '1 Notice', '0 Unparsed lines', '0 Scans set aside', '4 Scanner errors'],
+    );
+  });
+
+  test('the real QRadar samples and a one-of-each model: no "1 <plural>" card', async () => {
+    const p = await runQRadarRead([join(DATA, 'qradar/samples')]);
+    const { model } = buildQRadarDashboard(p, 'samples', QSET);
+    for (const c of model.cards) if (c.value === 1) assert.doesNotMatch(c.label, /^(Offenses|False positives|Distinct descriptions|Exported events|Problems)\b/, `${c.value} ${c.label}`);
+    const problems = model.cards.find((c) => c.id === 'errors')!;
+    assert.equal(`${problems.value} ${problems.label}`, '1 Problem'); // error_401.json
   });
 });

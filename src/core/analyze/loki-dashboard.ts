@@ -370,7 +370,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     cards: [
       {
         id: 'expectedMissing',
-        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${grouped(ambiguousHosts)} ambiguous: at most ${grouped(c.ambiguous.length)} of them scanned)` : 'Expected hosts without a scan',
+        label: ambiguousHosts > 0 ? `${noun(c.missing.length, 'Expected host', 'Expected hosts')} without a scan (and ${grouped(ambiguousHosts)} ambiguous: at most ${grouped(c.ambiguous.length)} of them scanned)` : `${noun(c.missing.length, 'Expected host', 'Expected hosts')} without a scan`,
         value: c.missing.length,
         tone: c.missing.length > 0 || ambiguousHosts > 0 ? 'warning' : 'ok',
         tab: 'coverage',
@@ -406,36 +406,36 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const hiddenFindings = setAsideFindingsText(a.setAside);
   const parserWarnings = a.warnings ?? [];
   const cards: Card[] = [
-    { id: 'files', label: 'Files', value: s.files, tone: 'info' },
-    { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
+    { id: 'files', label: noun(s.files, 'File'), value: s.files, tone: 'info' },
+    { id: 'hosts', label: noun(s.hosts, 'Host'), value: s.hosts, tone: 'info' },
     ...fleetParts.cards,
-    { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
+    { id: 'hostsWithFindings', label: `${noun(s.hostsWithFindings, 'Host')} with findings`, value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
     // A scan without findings whose scanner reported errors (say a YARA file it could not read) is incomplete, not clean.
     ...cleanCards(a),
     // Hosts whose latest scan was cut short: only when there are some (the Hosts table shows their scans).
     ...((s.incompleteHosts ?? 0) > 0
-      ? [{ id: 'incompleteHosts', label: 'Hosts with an incomplete latest scan', value: s.incompleteHosts, tone: 'warning', tab: 'hosts' } satisfies Card]
+      ? [{ id: 'incompleteHosts', label: `${noun(s.incompleteHosts, 'Host')} with an incomplete latest scan`, value: s.incompleteHosts, tone: 'warning', tab: 'hosts' } satisfies Card]
       : []),
-    { id: 'alerts', label: 'Alerts', value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
-    { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
-    { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
+    { id: 'alerts', label: noun(s.alerts, 'Alert'), value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
+    { id: 'warnings', label: noun(s.warnings, 'Warning'), value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
+    { id: 'notices', label: noun(s.notices, 'Notice'), value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
     // (opens the tab of the same name, where they are)
-    { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok', ...(a.errors.length > 0 ? { tab: 'errors' } : {}) },
+    { id: 'unparsed', label: noun(s.unparsedLines, 'Unparsed line'), value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok', ...(a.errors.length > 0 ? { tab: 'errors' } : {}) },
     // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
     // With every scan kept nothing can be set aside: no card.
     ...(a.allScans
       ? []
       : [
           hiddenFindings
-            ? ({ id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' } satisfies Card)
-            : ({ id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) } satisfies Card),
+            ? ({ id: 'setAside', label: `${noun(s.scansSetAside, 'Scan')} set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' } satisfies Card)
+            : ({ id: 'setAside', label: `${noun(s.scansSetAside, 'Scan')} set aside`, value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) } satisfies Card),
         ]),
     // the scanner's own ERROR lines: they are in the Scanner messages tab, which the card opens (not the Unparsed lines tab,
     // which holds the lines this extension could not read)
-    { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok', ...((s.scannerErrors ?? 0) > 0 ? { tab: 'scanner' } : {}) },
+    { id: 'scannerErrors', label: noun(s.scannerErrors ?? 0, 'Scanner error'), value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok', ...((s.scannerErrors ?? 0) > 0 ? { tab: 'scanner' } : {}) },
     // The parser's notes (records kept, yet worth a look: Loki reported more alerts than were read, a scan
     // start inside a running scan…): only when there are some; the card opens their tab.
-    ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: 'Parser warnings', value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
+    ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: noun(parserWarnings.length, 'Parser warning'), value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
   ];
 
   // the chart's bars are counts: its rules are the most frequent (the Rules table lists the most severe first)

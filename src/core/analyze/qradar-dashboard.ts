@@ -8,7 +8,7 @@ import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '.
 import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
 import { fragmentsText } from './reason-match';
@@ -233,7 +233,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const day = (ms: number | undefined) => (ms === undefined ? '—' : formatTime(ms, zone).slice(0, 10));
   const closedWithReason = sum.byClosingReason.reduce((a, r) => a + r.count, 0);
   const cards: Card[] = [
-    { id: 'offenses', label: 'Offenses', value: s.offenses, tone: 'info' },
+    { id: 'offenses', label: noun(s.offenses, 'Offense'), value: s.offenses, tone: 'info' },
     { id: 'first', label: `First (${zone})`, value: day(s.first), tone: 'info' },
     { id: 'last', label: `Last (${zone})`, value: day(s.last), tone: 'info' },
     { id: 'open', label: 'Open', value: s.open, tone: s.open > 0 ? 'warning' : 'ok', facet: { status: 'OPEN' } },
@@ -242,19 +242,19 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     // the rest of the split (a status other than OPEN, HIDDEN, CLOSED, or none readable): the cards add up to Offenses
     ...(s.unknownStatus > 0 ? [{ id: 'unknownStatus', label: 'Unknown status', value: s.unknownStatus, tone: 'warning' as const, tab: 'errors' }] : []),
     { id: 'escalated', label: 'Escalated', value: s.escalated, tone: s.escalated > 0 ? 'alert' : 'ok', facet: { class: 'escalated' } },
-    { id: 'falsePositive', label: 'False positives', value: s.falsePositive, tone: 'notice', facet: { class: 'false positive' } },
+    { id: 'falsePositive', label: noun(s.falsePositive, 'False positive'), value: s.falsePositive, tone: 'notice', facet: { class: 'false positive' } },
     { id: 'fpRate', label: 'False-positive rate (closed)', value: closedWithReason > 0 ? pct(s.falsePositive / closedWithReason) : '—', tone: 'info' },
-    { id: 'descriptions', label: 'Distinct descriptions', value: s.descriptions, tone: 'info' },
+    { id: 'descriptions', label: noun(s.descriptions, 'Distinct description'), value: s.descriptions, tone: 'info' },
   ];
   // offenses without a readable start_time: in the totals, never per day/hour nor in First/Last (no time stands in)
   if (s.undated > 0) cards.splice(3, 0, { id: 'undated', label: 'Undated (no valid start_time)', value: s.undated, tone: 'warning', facet: { undated: UNDATED } });
-  if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
+  if (s.events > 0) cards.push({ id: 'events', label: `${noun(s.events, 'Exported event')} (${noun(s.events, 'row')})`, value: s.events, tone: 'info' });
   // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
   // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
   const apiErrors = apiErrorFiles(p);
   const problems = qradarProblems(p);
   const problemCount = problems.length;
-  cards.push({ id: 'errors', label: 'Problems', value: problemCount, tone: problemCount > 0 ? 'warning' : 'ok' });
+  cards.push({ id: 'errors', label: noun(problemCount, 'Problem'), value: problemCount, tone: problemCount > 0 ? 'warning' : 'ok' });
 
   const charts: ChartSeries[] = [];
   const reasonsInDays = new Map<string, number>();
