@@ -72,7 +72,7 @@ describe('qradar --top 2: both tables say "N of M", and the order among equal co
     assert.equal(await main(['qradar', resolve(DATA, 'qradar/samples'), '--top', '2'], c.io), 0);
     const out = c.out();
     assert.match(out, /\nNoisiest offense names \(first line of the description; top source share; false positives of the closed\) — 2 of 6\n/);
-    assert.match(out, /\n {4}1 {5}100\.0% {2}203\.0\.113\.45 {31}0 {3}0 {2}Excessive Firewall Denies From Single Source\n {2}Equal counts are listed alphabetically by description\.\n/);
+    assert.match(out, /\n {4}1 {7}100% {2}203\.0\.113\.45 {31}0 {3}0 {2}Excessive Firewall Denies From Single Source\n {2}Equal counts are listed alphabetically by description\.\n/);
     assert.match(out, /\nRules \(offenses per rule; false positives of the closed\) — 2 of 10\n/);
     assert.match(out, /with the offenses\. Equal counts are listed by rule id \(ascending\)\.\n/);
   });

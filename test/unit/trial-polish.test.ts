@@ -16,10 +16,15 @@ import { lokiMarkdown } from '../../src/core/export/markdown-summary';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
+import { formatPercent } from '../../src/core/percent';
+import { formatRate } from '../../src/core/analyze/kpi';
+import { kpiReportOf, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { buildKpiDashboard } from '../../src/core/analyze/kpi-dashboard';
 import { capture } from './cli-capture';
 
 const DATA = resolve(__dirname, '../../../../shared/data');
 const REAL = join(DATA, 'loki/real-2021-2022');
+const FIX = resolve(__dirname, '../../../test/fixtures');
 const AD_LOG = readFileSync(join(REAL, 'scan_result (2).log'), 'utf8');
 const QSET: QRadarSettings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 };
 const TMP = mkdtempSync(join(tmpdir(), 'soc-polish-'));
@@ -105,5 +110,26 @@ describe('Cards: the label agrees with the value in number (1 Notice, 4 Scanner 
     for (const c of model.cards) if (c.value === 1) assert.doesNotMatch(c.label, /^(Offenses|False positives|Distinct descriptions|Exported events|Problems)\b/, `${c.value} ${c.label}`);
     const problems = model.cards.find((c) => c.id === 'errors')!;
     assert.equal(`${problems.value} ${problems.label}`, '1 Problem'); // error_401.json
+  });
+});
+
+describe('Percentages: one style everywhere (formatPercent: no space, one decimal where needed)', () => {
+  test('formatPercent', () => {
+    assert.deepEqual([formatPercent(2 / 7), formatPercent(1), formatPercent(0.5), formatPercent(0), formatPercent(1 / 3), formatPercent(0.12345, 2), formatPercent(undefined), formatPercent(NaN), formatPercent(-0.0001)], ['28.6%', '100%', '50%', '0%', '33.3%', '12.35%', '–', '–', '0%']);
+    assert.equal(formatRate(2 / 7), '28.6%');
+  });
+
+  test('the real QRadar samples: the CLI and the dashboard write the same 100% (not 100.0% / 100%); the KPI fixture 28.6% (2 of 7)', async () => {
+    const c = capture();
+    assert.equal(await main(['qradar', join(DATA, 'qradar/samples')], c.io), 0);
+    assert.match(c.out(), /^ {4}1 {7}100% {2}203\.0\.113\.45 /m);
+    assert.doesNotMatch(c.out(), /\d\.0%|\d %/);
+    const p = await runQRadarRead([join(DATA, 'qradar/samples')]);
+    const { model } = buildQRadarDashboard(p, 'samples', QSET);
+    const noise = model.tables.find((t) => t.rows.some((r) => r.includes('203.0.113.45')))!;
+    assert.ok(noise.rows.find((r) => r.includes('203.0.113.45'))!.includes('100%'));
+    const a = await runKpiAnalysis([join(FIX, 'cases/kpi-small.csv')], { rulesPath: join(FIX, 'cases/tagging.json'), asOf: Date.parse('2026-03-10T12:00:00Z') });
+    const d = buildKpiDashboard(a, kpiReportOf(a, 'UTC'), 'cases', 'UTC');
+    assert.equal(d.cards.find((x) => x.id === 'escalationRate')!.value, '28.6%');
   });
 });

@@ -24,7 +24,7 @@ export const txt = (id: string, title: string, width?: number): ColumnDef => ({ 
 /** A number column of a small table. */
 export const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
 /**
- * A column of a small table whose cells are formatted quantities (a rate `28.6 %`, a share, a duration
+ * A column of a small table whose cells are formatted quantities (a rate `28.6%`, a share, a duration
  * `2.5 h`): text, right-aligned with tabular figures like the number columns beside it.
  */
 export const qty = (id: string, title: string, width?: number, unit?: string): ColumnDef =>

@@ -200,7 +200,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   ];
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
-    // (a formatted quantity, shown "28.6 %" or "2 h", exports as a number with its unit in the header: exportCells, qty's unit)
+    // (a formatted quantity, shown "28.6%" or "2 h", exports as a number with its unit in the header: exportCells, qty's unit)
     const fpTable = (id: string, title: string, key: ColumnDef, groups: typeof v.perTag, facetColumn: string): SmallTable => ({
       id,
       title,

@@ -4,6 +4,7 @@
  * descriptions, per-description top sources, …), small tables, the offense table's columns and a row
  * detail. Pure (no vscode). Times are epoch ms UTC in the data and shown in the display zone.
  */
+import { formatPercent } from '../percent';
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { groupedInt, type StoreColumn } from '../table/store';
@@ -80,7 +81,8 @@ export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadar
 /** Value of the hidden `undated` column (title *Start time readable*) for an offense without a readable `start_time`. */
 export const UNDATED = 'no (undated)';
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+/** A 0..1 share as the product writes percentages (../percent.ts: `33.3%`, `100%`). */
+const pct = (x: number) => formatPercent(x);
 
 /**
  * Columns of the offense table. Facet columns used by chart clicks: `day` (`yyyy-MM-dd`, display

@@ -16,6 +16,7 @@ import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } fr
 import type { ParseError } from '../model/common';
 import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
 import { formatTime } from '../time';
+import { formatPercent } from '../percent';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
 import { closingReasonListsOf, ruleListsOf } from '../parse/qradar-reason-lists';
@@ -911,7 +912,7 @@ export function qradarProblems(p: QRadarParsed): ParseError[] {
 /** The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`), with singular/plural right. */
 export function qradarDescriptionTreeText(d: DescriptionNoise): { description: string; tooltip: string } {
   return {
-    description: `${count(d.count, 'offense')} · ${d.topSource} ${Math.round(d.concentration * 100)}%`,
+    description: `${count(d.count, 'offense')} · ${d.topSource} ${formatPercent(d.concentration)}`,
     tooltip:
       `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${Math.round(d.concentration * 1000) / 10}% of offenses\n` +
       `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,

@@ -2,6 +2,7 @@
  * Dashboard of an Ariel grouped count (kind `ariel`): cards, one chart and the table of groups.
  * Pure (no vscode). Counts are `SUM(eventcount)` (coalesced events, qradar.md §4).
  */
+import { formatPercent } from '../percent';
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
 import { count, noun, num, percentNumber, toColumnDefs, txt } from '../analyze/dashboard-kit';
@@ -33,7 +34,7 @@ export function arielColumns(a: ArielCounts): StoreColumn<ArielCountRow>[] {
       type: 'number',
       width: 80,
       get: (r) => (total > 0 ? r.events / total : undefined),
-      format: (r) => (total > 0 ? `${((100 * r.events) / total).toFixed(1)}%` : ''),
+      format: (r) => (total > 0 ? formatPercent(r.events / total) : ''),
       exportNumber: (r) => (total > 0 ? percentNumber(r.events / total) ?? undefined : undefined),
     },
     { id: 'source', title: 'Source', type: 'text', width: 260, hidden: true, get: (r) => `${r.file}:${r.row}` },
@@ -99,7 +100,7 @@ export function arielRowDetail(r: ArielCountRow, id: number, a: ArielCounts): Ro
       { label: a.keyTitle, value: r.key },
       { label: 'Events', value: r.events.toLocaleString('en-US') },
       { label: 'Records', value: r.records === undefined ? '' : r.records.toLocaleString('en-US') },
-      { label: 'Share', value: total > 0 ? `${((100 * r.events) / total).toFixed(2)}%` : '' },
+      { label: 'Share', value: total > 0 ? formatPercent(r.events / total, 2) : '' },
       { label: 'Source', value: `${r.file}, row ${r.row}` },
     ],
     sections: [],
