@@ -133,3 +133,39 @@ describe('Percentages: one style everywhere (formatPercent: no space, one decima
     assert.equal(d.cards.find((x) => x.id === 'escalationRate')!.value, '28.6%');
   });
 });
+
+describe('QRadar log sources: all in the top list when they fit, ties named', () => {
+  test('the real samples (4 log sources, 3 of them with 1 offense): listed once, most first, the 1-offense tie said', async () => {
+    const p = await runQRadarRead([join(DATA, 'qradar/samples')]);
+    const { model, summary } = buildQRadarDashboard(p, 'samples', QSET);
+    assert.deepEqual(summary.bottomLogSources, []);
+    const t = model.tables.find((x) => x.id === 'logSources')!;
+    assert.equal(t.title, 'Log sources (all 4, most offenses first)');
+    assert.deepEqual(t.columns.map((c) => c.title), ['Log source (Custom Rule Engine excluded)', 'Type', 'Offenses', 'Rank']);
+    assert.deepEqual(t.rows, [
+      ['CheckPoint @ fw-edge-01.corp.example', 'CheckPoint', 3, '1'],
+      ['PayrollApp @ app-pay-07.corp.example', 'PayrollAppCustom', 1, '2–4 (3 tied)'],
+      ['Sysmon @ ws-fin-042.corp.example', 'WindowsAuthServer', 1, '2–4 (3 tied)'],
+      ['WindowsAuthServer @ dc02.corp.example', 'WindowsAuthServer', 1, '2–4 (3 tied)'],
+    ]);
+    // --json: the same, with rank and ties
+    const c = capture();
+    assert.equal(await main(['qradar', join(DATA, 'qradar/samples'), '--json'], c.io), 0);
+    const j = JSON.parse(c.out());
+    assert.deepEqual(j.bottomLogSources, []);
+    assert.deepEqual(j.topLogSources.map((l: { count: number; rank: number; ties: number }) => [l.count, l.rank, l.ties]), [[3, 1, 0], [1, 2, 2], [1, 2, 2], [1, 2, 2]]);
+  });
+
+  test('more sources than the top list: top and bottom, ties at the cut named in both', async () => {
+    const p = await runQRadarRead([join(DATA, 'qradar/samples')]);
+    const { model } = buildQRadarDashboard(p, 'samples', { ...QSET, topN: 2 });
+    const t = model.tables.find((x) => x.id === 'logSources')!;
+    assert.equal(t.title, 'Log sources (top 2 / bottom 2)');
+    assert.deepEqual(t.rows.map((r) => [r[2], r[3], r[4]]), [
+      [3, '1', 'top'],
+      [1, '2–4 (3 tied)', 'top'],
+      [1, '2–4 (3 tied)', 'bottom'],
+      [1, '2–4 (3 tied)', 'bottom'],
+    ]);
+  });
+});

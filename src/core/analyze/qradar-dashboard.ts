@@ -10,7 +10,7 @@ import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-m
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, grouped, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
+import { apiErrorFiles, logSourceRankText, qradarProblems, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
 import { fragmentsText } from './reason-match';
 import {
@@ -83,6 +83,39 @@ export const UNDATED = 'no (undated)';
 
 /** A 0..1 share as the product writes percentages (../percent.ts: `33.3%`, `100%`). */
 const pct = (x: number) => formatPercent(x);
+
+/**
+ * The *Log sources* table: every log source once, most offenses first, when they all fit in the top list (title
+ * `Log sources (all N, most offenses first)`, no List column); else the top and the bottom list (`Log sources (top
+ * N / bottom M)`, a List column). Each row's *Rank* says its place among all log sources and names ties
+ * (`2–4 (3 tied)`: equal counts, listed by name), so a split between equal counts never reads as a difference.
+ */
+function logSourcesTable(sum: QRadarSummary): SmallTable {
+  const top = sum.topLogSources;
+  const bottom = sum.bottomLogSources;
+  const rank = (l: (typeof top)[number]) => (l.rank === undefined ? null : logSourceRankText({ rank: l.rank, ties: l.ties ?? 0 }));
+  const cols = [txt('logSource', 'Log source (Custom Rule Engine excluded)', 320), txt('type', 'Type', 150), num('count', 'Offenses'), txt('place', 'Rank', 110)];
+  if (bottom.length === 0)
+    return {
+      id: 'logSources',
+      title: top.length > 1 ? `Log sources (all ${grouped(top.length)}, most offenses first)` : 'Log sources',
+      columns: cols,
+      rows: top.map((l) => [l.logSource, l.type ?? null, l.count, rank(l)]),
+      facetColumn: 'logSources',
+      facetIndex: 0,
+    };
+  return {
+    id: 'logSources',
+    title: `Log sources (top ${grouped(top.length)} / bottom ${grouped(bottom.length)})`,
+    columns: [...cols, txt('rank', 'List', 70)],
+    rows: [
+      ...top.map((l) => [l.logSource, l.type ?? null, l.count, rank(l), 'top'] as (string | number | null)[]),
+      ...bottom.map((l) => [l.logSource, l.type ?? null, l.count, rank(l), 'bottom'] as (string | number | null)[]),
+    ],
+    facetColumn: 'logSources',
+    facetIndex: 0,
+  };
+}
 
 /**
  * Columns of the offense table. Facet columns used by chart clicks: `day` (`yyyy-MM-dd`, display
@@ -437,17 +470,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       facetColumn: 'closingUser',
       facetIndex: 0,
     },
-    {
-      id: 'logSources',
-      title: 'Log sources (top / bottom)',
-      columns: [txt('logSource', 'Log source (Custom Rule Engine excluded)', 320), txt('type', 'Type', 150), num('count', 'Offenses'), txt('rank', 'List', 70)],
-      rows: [
-        ...sum.topLogSources.map((l) => [l.logSource, l.type ?? null, l.count, 'top'] as (string | number | null)[]),
-        ...sum.bottomLogSources.map((l) => [l.logSource, l.type ?? null, l.count, 'bottom'] as (string | number | null)[]),
-      ],
-      facetColumn: 'logSources',
-      facetIndex: 0,
-    },
+    logSourcesTable(sum),
     {
       id: 'networks',
       title: 'Source networks',
