@@ -390,6 +390,12 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
 }
 
 /**
+ * The note under the Loki *Top rules* chart: its order (most findings first, unlike the Rules table's most severe first)
+ * and its colours (each bar the colour of its rule's highest level, as in *Findings by level*).
+ */
+export const TOP_RULES_NOTE = 'Most findings first; bar colour: the rule’s highest level (ALERT, WARNING, NOTICE as in Findings by level). The Rules table lists ALERT rules first.';
+
+/**
  * Builds the dashboard model (everything but the findings rows) for an analysis.
  * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
  * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
@@ -448,7 +454,19 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const charts: ChartSeries[] = [
     // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table and the findings' Rule
     // cells); its click filters by the rule key (the hash: exact), whose chip says the name (facetLabels)
-    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.name ?? r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', facetValues: topRules.map((r) => r.rule), axes: { label: 'Rule', value: 'Findings' } },
+    // ordered by findings (the Rules table lists the most severe first): each bar in its rule's highest level's colour
+    // (the theme's ALERT / WARNING / NOTICE colours of "Findings by level"), and the title and note say so
+    {
+      id: 'top-rules',
+      title: `Top ${count(topRules.length, 'rule')} by findings`,
+      note: TOP_RULES_NOTE,
+      labels: topRules.map((r) => r.name ?? r.rule),
+      values: topRules.map((r) => r.count),
+      ...(topRules.some((r) => r.maxLevel) ? { colorKeys: topRules.map((r) => r.maxLevel ?? '') } : {}),
+      facetColumn: 'rule',
+      facetValues: topRules.map((r) => r.rule),
+      axes: { label: 'Rule', value: 'Findings' },
+    },
     { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host', axes: { label: 'Host', value: 'Findings' } },
     {
       id: 'levels',
@@ -480,7 +498,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         { ...num('warnings', 'Warnings'), description: 'WARNING findings read from the scan’s log (Loki’s own Results line: Files read)' },
         { ...num('notices', 'Notices'), description: 'NOTICE findings read from the scan’s log (Loki’s own Results line: Files read)' },
         num('scanErrors', 'Scanner errors', 110),
-        txt('lokiVersion', 'Loki version', 90),
+        // ("Loki", as the CLI's LOKI column: "Loki version" took 40 px more than its values, and the Verdict column needs
+        // them for "Incomplete scan (scanner errors)" in a 1042 px dashboard)
+        { ...txt('lokiVersion', 'Loki', 60), description: 'The Loki version of the scan' },
         { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 },
         { id: 'scanEnd', title: `Scan end (${zoneLabel})`, type: 'time', width: 168 },
       ],
