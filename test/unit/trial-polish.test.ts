@@ -169,3 +169,15 @@ describe('QRadar log sources: all in the top list when they fit, ties named', ()
     ]);
   });
 });
+
+describe('Loki Top rules chart: coloured by the rule\'s highest level, its order said', () => {
+  test('the real scans: 12 bars, most findings first, each with its rule\'s maxLevel as colour key', async () => {
+    const a = await runLokiAnalysis([REAL]);
+    const chart = buildLokiDashboard(a, 'real', 'UTC').charts.find((c) => c.id === 'top-rules')!;
+    assert.equal(chart.title, 'Top 12 rules by findings');
+    assert.match(chart.note ?? '', /^Most findings first; bar colour: the rule’s highest level/);
+    const level = new Map(a.rules.map((r) => [r.rule, r.maxLevel]));
+    assert.deepEqual(chart.colorKeys, chart.facetValues!.map((r) => level.get(r)));
+    assert.deepEqual([chart.labels[0], chart.colorKeys![0], chart.labels[1], chart.colorKeys![1]], ['psexec_generic', 'WARNING', 'Hacktool_Strings_p0wnedShell', 'ALERT']);
+  });
+});
