@@ -181,3 +181,23 @@ describe('Loki Top rules chart: coloured by the rule\'s highest level, its order
     assert.deepEqual([chart.labels[0], chart.colorKeys![0], chart.labels[1], chart.colorKeys![1]], ['psexec_generic', 'WARNING', 'Hacktool_Strings_p0wnedShell', 'ALERT']);
   });
 });
+
+describe('qradar text report: an API error answer is listed once (as a problem, not again under Left out)', () => {
+  test('the real samples: error_401.json under "1 problem" only; the Ariel files still under Left out; --json keeps both lists', async () => {
+    const c = capture();
+    assert.equal(await main(['qradar', join(DATA, 'qradar/samples')], c.io), 0);
+    const out = c.out();
+    assert.equal(out.split('\n').filter((l) => l.includes('error_401.json')).length, 1, out);
+    assert.match(out, /^1 problem:\n {2}\S*error_401\.json: not an export: an error answer of the QRadar API/m);
+    const left = out.slice(out.indexOf('Left out:\n'));
+    assert.deepEqual(left.split('\n').slice(1).filter(Boolean).map((l) => l.replace(/^ {2}\S*\//, '')), [
+      'ariel_search_results.json: Ariel search results (not analyzed)',
+      'ariel_search_status.json: Ariel search status (not analyzed)',
+    ]);
+    const j = capture();
+    assert.equal(await main(['qradar', join(DATA, 'qradar/samples'), '--json'], j.io), 0);
+    const doc = JSON.parse(j.out());
+    assert.ok(doc.skipped.some((k: { file: string }) => k.file.endsWith('error_401.json')));
+    assert.ok(doc.errors.some((e: { file: string }) => e.file.endsWith('error_401.json')));
+  });
+});

@@ -947,7 +947,7 @@ export function qradarDescriptionTreeText(d: DescriptionNoise): { description: s
   return {
     description: `${count(d.count, 'offense')} · ${d.topSource} ${formatPercent(d.concentration)}`,
     tooltip:
-      `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${Math.round(d.concentration * 1000) / 10}% of offenses\n` +
+      `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${formatPercent(d.concentration)} of offenses\n` +
       `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,
   };
 }
