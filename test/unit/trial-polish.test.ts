@@ -201,3 +201,15 @@ describe('qradar text report: an API error answer is listed once (as a problem, 
     assert.ok(doc.errors.some((e: { file: string }) => e.file.endsWith('error_401.json')));
   });
 });
+
+describe('KPI: "generic" said in words; the several-rules table names the case Id beside its Line', () => {
+  test('kpi on kpi-small.csv: "10 cases (case export, columns mapped by the generic case reader)"; Id C-4 and C-5 in the dashboard table', async () => {
+    const c = capture();
+    assert.equal(await main(['kpi', join(FIX, 'cases/kpi-small.csv'), '--as-of', '2026-03-10T12:00:00Z'], c.io), 0, c.err());
+    assert.match(c.out(), /^10 cases \(case export, columns mapped by the generic case reader\), display zone /m);
+    assert.doesNotMatch(c.out(), /\(generic\)/);
+    const a = await runKpiAnalysis([join(FIX, 'cases/kpi-small.csv')], { rulesPath: join(FIX, 'cases/tagging.json'), asOf: Date.parse('2026-03-10T12:00:00Z') });
+    const t = buildKpiDashboard(a, kpiReportOf(a, 'UTC'), 'cases', 'UTC').tables.find((x) => x.id === 'multi-matched')!;
+    assert.deepEqual(t.rows.map((r) => [r[0], r[1]]), [[5, 'C-4'], [6, 'C-5']]);
+  });
+});

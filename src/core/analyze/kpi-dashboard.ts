@@ -265,8 +265,9 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
         c.multiMatched.examples.length < c.multiMatched.count
           ? `Cases matched by several rules (first ${grouped(c.multiMatched.examples.length)} of ${grouped(c.multiMatched.count)})`
           : 'Cases matched by several rules',
-      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
+      // the case's Id (as in the cases table) beside its Line in the file: a case is found by either
+      columns: [num('line', 'Line', 60), txt('id', 'Id', 120), txt('title', 'Title', 320), txt('tags', 'Tag (first matching rule)', 260)],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.id ?? null, e.text, matchedTagsText(e.tags)]),
     });
     // the badge counts the groups (rows); the name said the cases ("(2 cases)" next to a badge 1, UI trial). The
     // untagged cases are counted on the Untagged card.
