@@ -15,7 +15,7 @@ describe('kpi with no cases (the Loki folder): only the "no cases" message, exit
     const c = capture();
     assert.equal(await main(['kpi', resolve(DATA, 'loki')], c.io), 3);
     const out = c.out();
-    assert.match(out, /^No cases found \(generic\): nothing to analyze — no KPI report \(the KPIs are unavailable, not zero\)\n/);
+    assert.match(out, /^No cases found \(case export, columns mapped by the generic case reader\): nothing to analyze — no KPI report \(the KPIs are unavailable, not zero\)\n/);
     assert.match(out, /4 files skipped — not a case export \(\.log; CSV, TSV, JSON, JSONL and NDJSON are read\): scan_result \(1\)\.log/);
     for (const zero of ['0 acknowledge breaches', 'Day: 0 created', 'KPIs as of', 'Tagging rules coverage', 'seed blog rules']) assert.ok(!out.includes(zero), zero);
     assert.equal(c.err(), 'soc-analytics: no case was read in the given paths (4 files skipped: see the report); exit 3\n');

@@ -174,7 +174,7 @@ describe('closing reasons per export: two consoles, a fetch and a folder without
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^ {2}Escalated: 1 {3}False positives: 1 {3}Distinct descriptions: 1$/m);
     assert.ok(text.stdout.includes(`\n  Warning: ${WARNING}\n`), text.stdout);
-    assert.match(text.stdout, /^ {4}4 {2}25% each {2}10\.0\.0\.1 \+3 tied {7}4 {3}1 {2}Multiple Login Failures for the Same User$/m);
+    assert.match(text.stdout, /^ {4}4 {3}25% each {2}10\.0\.0\.1 \+3 tied {7}4 {3}1 {2}Multiple Login Failures for the Same User$/m);
     assert.match(text.stdout, /\nOffenses per day \(by first event, UTC\)\nDAY {9}COUNT  ESCALATED\n2026-03-01 {6}4 {10}1\n/);
     assert.ok(readFileSync(md, 'utf8').includes('\n- Warning: Closing-reason lists of different exports disagree — id 2: "Escalated to IR" in consoleA/offense_closing_reasons.json'), readFileSync(md, 'utf8'));
     const json = spawnSync(process.execPath, [DIST, 'qradar', FIX, '--json'], { encoding: 'utf8' });
