@@ -310,6 +310,9 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     notices: s.notices,
     unparsedLines: s.unparsedLines,
     cleanHosts: s.cleanHosts,
+    // hosts without alert/warning findings whose scanner logged errors (YARA rules it could not load): verdict
+    // "incomplete", not clean
+    incompleteByScannerErrors: s.incompleteByScannerErrors ?? 0,
     scansSetAside: s.scansSetAside,
     incompleteHosts: s.incompleteHosts,
     setAsideAlerts: hidden.alerts,
@@ -332,6 +335,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     verdict: h.verdict,
     // the scan did not finish (interrupted, no result): `verdict` is what its findings show
     incomplete: h.incomplete === true,
+    // no alert/warning finding, but the scanner logged errors (rules it could not load): `verdict` is "incomplete", not clean
+    incompleteByScannerErrors: h.incompleteByScannerErrors === true,
     alerts: h.alerts,
     warnings: h.warnings,
     notices: h.notices,
@@ -481,13 +486,13 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
   const s = a.summary;
   let out = '';
   out += `Loki results: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.hosts} host${s.hosts === 1 ? '' : 's'}\n`;
-  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
+  out += `  Hosts with findings (alert/warning): ${s.hostsWithFindings}   Clean hosts: ${s.cleanHosts}${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteByScannerErrors ? `   Incomplete scan (scanner errors): ${s.incompleteByScannerErrors}` : ''}${s.incompleteHosts > 0 ? `   Incomplete latest scan: ${s.incompleteHosts}` : ''}\n`;
   const n = (v: number, w: string) => `${v} ${w}${v === 1 ? '' : 's'}`;
   out += `  Findings read: ${n(s.alerts, 'alert')}, ${n(s.warnings, 'warning')}, ${n(s.notices, 'notice')}\n`;
   const own = lokiResultsSummary(a.scans, s);
   if (own) out += `  Loki Results lines: ${own} (${LOKI_RESULTS_NOTE})\n`;
   if (s.scannerErrors > 0) {
-    out += `  Scanner errors: ${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)\n`;
+    out += `  Scanner errors: ${s.scannerErrors} (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean)\n`;
     for (const m of a.scannerMessages.filter((x) => x.level === 'ERROR' || x.level === 'CRITICAL').slice(0, 5))
       out += `    ${terminalSafe(m.host)}: ${terminalSafe(m.message)} (${terminalSafe(m.source.file)}:${m.source.line})\n`; // one line each, whatever the log holds
   }

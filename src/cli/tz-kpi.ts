@@ -617,13 +617,22 @@ function kpiInputFiles(a: KpiAnalysis, sla: string | undefined): string[] {
   ];
 }
 
-/** The input's kind for the report's first line: `generic`, `qradar-offenses`, or `mixed: 1 generic case file, 1 QRadar offenses file`. */
+/** What `generic` (--json `source`) means, as the text report says it: a case file read by the generic case reader. */
+export const GENERIC_CASES_TEXT = 'case export, columns mapped by the generic case reader';
+
+/**
+ * The input's kind for the report's first line, in words: `case export, columns mapped by the generic case reader` (--json
+ * `source` `generic`: a CSV / JSON case file whose columns were matched to case fields by their names or --map, not a
+ * known tool's export), `QRadar offenses`, or `mixed: 1 case export (generic case reader), 1 QRadar offenses file`.
+ */
 function sourceText(input: KpiAnalysis['input']): string {
-  if (input.source !== 'mixed') return input.source;
+  if (input.source === 'generic') return GENERIC_CASES_TEXT;
+  if (input.source === 'qradar-offenses') return 'QRadar offenses';
   const kinds = Object.values(input.fileSources ?? {});
   const n = (k: string) => kinds.filter((x) => x === k).length;
-  const files = (k: number) => `file${k === 1 ? '' : 's'}`;
-  return `mixed: ${n('generic')} generic case ${files(n('generic'))}, ${n('qradar-offenses')} QRadar offenses ${files(n('qradar-offenses'))}`;
+  const g = n('generic');
+  const q = n('qradar-offenses');
+  return `mixed: ${g} case ${g === 1 ? 'export' : 'exports'} (generic case reader), ${q} QRadar offenses ${q === 1 ? 'file' : 'files'}`;
 }
 
 /**

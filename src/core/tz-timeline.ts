@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { isListObject } from './parse/loki-store';
 import { ruleNamer, type LokiAnalysis } from './analyze/loki-summary';
 import { cutText } from './text-safe';
-import { count } from './analyze/dashboard-kit';
+import { count, noun } from './analyze/dashboard-kit';
 import { offenseTime } from './analyze/qradar-summary';
 import type { QRadarOffense } from './parse/qradar-model';
 
@@ -190,7 +190,7 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
       ? { notices: [{ id: 'no-analyses', severity: 'info' as const, title: 'No analysis yet', lines: ['The timeline merges the events of every analysis in the SOC Analytics Results view: run Analyze Loki Results…, Analyze QRadar Offenses…, Detect Beacons… or Analyze Cases… (right-click files or folders in the Explorer), then show the timeline again.'] }] }
       : {}),
     cards: [
-      { id: 'events', label: 'Events', value: events.length, tone: 'info' },
+      { id: 'events', label: noun(events.length, 'Event'), value: events.length, tone: 'info' },
       ...SOURCES.map((s) => ({ id: SOURCE_CARD[s], label: s, value: ofSource(s), tone: 'info' as const, facet: { source: s } })),
     ],
     charts,

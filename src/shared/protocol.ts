@@ -14,7 +14,7 @@ export interface ColumnDef {
   /** `number` columns sort numerically and right-align. */
   type: 'text' | 'number' | 'time';
   /**
-   * `right`: a text column of formatted quantities (a rate `28.6 %`, a duration `2.5 h`) is right-aligned with
+   * `right`: a text column of formatted quantities (a rate `28.6%`, a duration `2.5 h`) is right-aligned with
    * tabular figures like a `number` column, while it sorts and filters as text. Default: right for `number`
    * columns, left otherwise (see {@link alignsRight}).
    */
@@ -44,7 +44,7 @@ export interface ColumnDef {
   maxWidth?: number;
   /**
    * Header of the column in a CSV export when the export writes a number in a unit the display text carries
-   * in each cell (`Median time to close (min)` for `2 h`, `FP rate (%)` for `28.6 %`); default `title`.
+   * in each cell (`Median time to close (min)` for `2 h`, `FP rate (%)` for `28.6%`); default `title`.
    * Not used by the webview.
    */
   exportTitle?: string;
@@ -149,7 +149,7 @@ export interface SmallTable {
    * Column id → per row (parallel to `rows`) the number a CSV export writes instead of the display text, for
    * columns of formatted quantities (a duration `2 h` exports as 120 under `Median time to close (min)`, see
    * {@link ColumnDef.exportTitle}); `null` (n/a, shown `–`) exports as an empty field. A spreadsheet reads
-   * `2 h` or `28.6 %` as text (UI trial: the exported workload table). Not used by the webview.
+   * `2 h` or `28.6%` as text (UI trial: the exported workload table). Not used by the webview.
    */
   exportCells?: Record<string, (number | null)[]>;
 }

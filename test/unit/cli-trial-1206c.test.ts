@@ -15,7 +15,7 @@ describe('kpi with no cases (the Loki folder): only the "no cases" message, exit
     const c = capture();
     assert.equal(await main(['kpi', resolve(DATA, 'loki')], c.io), 3);
     const out = c.out();
-    assert.match(out, /^No cases found \(generic\): nothing to analyze — no KPI report \(the KPIs are unavailable, not zero\)\n/);
+    assert.match(out, /^No cases found \(case export, columns mapped by the generic case reader\): nothing to analyze — no KPI report \(the KPIs are unavailable, not zero\)\n/);
     assert.match(out, /4 files skipped — not a case export \(\.log; CSV, TSV, JSON, JSONL and NDJSON are read\): scan_result \(1\)\.log/);
     for (const zero of ['0 acknowledge breaches', 'Day: 0 created', 'KPIs as of', 'Tagging rules coverage', 'seed blog rules']) assert.ok(!out.includes(zero), zero);
     assert.equal(c.err(), 'soc-analytics: no case was read in the given paths (4 files skipped: see the report); exit 3\n');
@@ -72,7 +72,7 @@ describe('qradar --top 2: both tables say "N of M", and the order among equal co
     assert.equal(await main(['qradar', resolve(DATA, 'qradar/samples'), '--top', '2'], c.io), 0);
     const out = c.out();
     assert.match(out, /\nNoisiest offense names \(first line of the description; top source share; false positives of the closed\) — 2 of 6\n/);
-    assert.match(out, /\n {4}1 {5}100\.0% {2}203\.0\.113\.45 {31}0 {3}0 {2}Excessive Firewall Denies From Single Source\n {2}Equal counts are listed alphabetically by description\.\n/);
+    assert.match(out, /\n {4}1 {7}100% {2}203\.0\.113\.45 {31}0 {3}0 {2}Excessive Firewall Denies From Single Source\n {2}Equal counts are listed alphabetically by description\.\n/);
     assert.match(out, /\nRules \(offenses per rule; false positives of the closed\) — 2 of 10\n/);
     assert.match(out, /with the offenses\. Equal counts are listed by rule id \(ascending\)\.\n/);
   });
@@ -132,18 +132,18 @@ describe('README documents every top-level key of qradar --json (the trial count
   });
 });
 
-describe('README: the real Loki scans as the CLI reports them (AD is "Clean (with scanner errors)")', () => {
+describe('README: the real Loki scans as the CLI reports them (AD is "Incomplete scan (scanner errors)")', () => {
   it('the README verdicts and counts are the loki text report\'s', async () => {
     const fs = await import('node:fs');
     const c = capture();
     assert.equal(await main(['loki', resolve(DATA, 'loki/real-2021-2022')], c.io), 0);
     const out = c.out();
-    assert.match(out, /\nAD {7}Clean \(with scanner errors\) {7}0 {9}0 {8}0 /);
+    assert.match(out, /\nAD {7}Incomplete scan \(scanner errors\) {7}0 {9}0 {8}0 /);
     assert.match(out, /Scanner errors: 4 /);
-    assert.match(out, /Hosts with findings \(alert\/warning\): 3 {3}Clean hosts: 1\n {2}Findings read: 7 alerts, 11 warnings, 1 notice\n/);
+    assert.match(out, /Hosts with findings \(alert\/warning\): 3 {3}Clean hosts: 0 {3}Incomplete scan \(scanner errors\): 1\n {2}Findings read: 7 alerts, 11 warnings, 1 notice\n/);
     const readme = fs.readFileSync(resolve(__dirname, '../../../README.md'), 'utf8').replace(/\s+/g, ' ');
-    assert.ok(readme.includes('AD *Clean (with scanner errors)*: its 4 scanner errors'), 'README names the CLI verdict');
-    assert.ok(readme.includes('3 hosts with findings, 1 clean host, 7 alerts, 11 warnings, 1 notice, 0 unparsed lines'));
+    assert.ok(readme.includes('AD *Incomplete scan (scanner errors)*: its 4 scanner errors'), 'README names the CLI verdict');
+    assert.ok(readme.includes('3 hosts with findings, 0 clean hosts, 1 host with an incomplete scan (scanner errors), 7 alerts, 11 warnings, 1 notice, 0 unparsed lines'));
     assert.ok(!readme.includes('AD *Clean*)'));
   });
 });

@@ -75,6 +75,7 @@ describe('cli main() in-process', () => {
       host: 'WS01',
       verdict: 'indicators',
       incomplete: false,
+      incompleteByScannerErrors: false,
       alerts: 1,
       warnings: 1,
       notices: 1,
@@ -225,7 +226,7 @@ describe('built dist/cli.js (npm test builds it first)', () => {
     const t = run(['loki', REAL]);
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /^Loki results: 4 files, 4 hosts$/m);
-    assert.match(t.stdout, /^AD +Clean \(with scanner errors\) +0 +0 +0 +0 alerts, 0 warnings, 2 notices +4 +0\.44\.2 /m);
+    assert.match(t.stdout, /^AD +Incomplete scan \(scanner errors\) +0 +0 +0 +0 alerts, 0 warnings, 2 notices +4 +0\.44\.2 /m);
     assert.match(t.stdout, /Scanner errors: 4 \(the scanner itself reported errors/);
     assert.equal(j.summary.scannerErrors, 4);
     assert.equal(j.scannerMessages.length, 4);

@@ -1,6 +1,6 @@
 /**
  * Column alignment is declared with the column (ColumnDef.type / align), not by per-table CSS: every
- * small-table column whose cells are counts or formatted quantities — a rate `28.6 %`, a share `80%`, a
+ * small-table column whose cells are counts or formatted quantities — a rate `28.6%`, a share `80%`, a
  * duration `2.5 h` — is right-aligned with tabular figures like the number columns (UI trial: the KPI
  * dashboard's FP rate, close breach rate and median time to close were left-aligned). Checked on every
  * dashboard built from the test fixtures and the shared sample data.
@@ -22,7 +22,7 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 const FIX = path.resolve(__dirname, '../../../test/fixtures');
 const DATA = path.resolve(__dirname, '../../../../shared/data');
 
-/** A formatted quantity: a number, a rate or share (`28.6 %`, `80%`), a duration (`2.5 h`, `< 0.1 min`). */
+/** A formatted quantity: a number, a rate or share (`28.6%`, `80%`), a duration (`2.5 h`, `< 0.1 min`). */
 const QUANTITY = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d)(?: \d+ (?:h|min|s))?)$/;
 
 /** `table.column` of every small-table column whose cells are all counts or quantities (`–`/empty aside) but that is left-aligned. */
@@ -47,7 +47,7 @@ describe('column alignment: declared by the column definition', () => {
     assert.equal(alignsRight({ type: 'time' }), false);
     assert.equal(alignsRight({ type: 'number', align: 'left' }), false);
     // a store column's alignment reaches the webview's column definitions
-    assert.deepEqual(toColumnDefs([{ id: 'share', title: 'Share', type: 'text', align: 'right', get: () => '1 %' }]), [{ id: 'share', title: 'Share', type: 'text', align: 'right' }]);
+    assert.deepEqual(toColumnDefs([{ id: 'share', title: 'Share', type: 'text', align: 'right', get: () => '1%' }]), [{ id: 'share', title: 'Share', type: 'text', align: 'right' }]);
   });
 
   it('cases (KPI dashboard): the FP rate, close breach rate and median time to close columns align right', async () => {
@@ -57,7 +57,7 @@ describe('column alignment: declared by the column definition', () => {
     for (const [table, id] of [['fp-rule', 'rate'], ['fp-tag', 'rate'], ['sla', 'rate'], ['analysts', 'ttc']]) assert.equal(alignsRight(col(table, id)), true, `${table}.${id}`);
     // and the counts beside them
     for (const [table, id] of [['fp-rule', 'closed'], ['fp-rule', 'fp'], ['analysts', 'cases'], ['sla', 'overdue']]) assert.equal(alignsRight(col(table, id)), true, `${table}.${id}`);
-    // the KPI table's value is a sentence (`28.6 % (2 of 7)`, `10 cases in 2 weeks`): it reads from the left
+    // the KPI table's value is a sentence (`28.6% (2 of 7)`, `10 cases in 2 weeks`): it reads from the left
     assert.equal(alignsRight(col('kpis', 'value')), false);
     assert.deepEqual(leftAlignedQuantities(m), []);
   });

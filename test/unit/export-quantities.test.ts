@@ -1,6 +1,6 @@
 /**
  * UI trial (ui-fixes2): a CSV export is for further analysis, so a formatted quantity (a duration shown
- * `2 h`, a rate `33.3 %`, a count `1,234`) is exported as a number with its unit in the header
+ * `2 h`, a rate `33.3%`, a count `1,234`) is exported as a number with its unit in the header
  * (`Median time to close (min)` = 120, `Close breach rate (%)` = 33.3333; empty for n/a), while the
  * dashboard keeps its display text. Formula neutralisation applies as before.
  */
@@ -26,14 +26,14 @@ const DATA = path.resolve(__dirname, '../../../../shared/data');
 const AS_OF = Date.parse('2026-03-10T12:00:00Z');
 
 const csvOf = (t: SmallTable) => parse(smallTableCsv(t, { bom: true }).slice(1)) as string[][];
-/** A formatted quantity as displayed: `2 h`, `< 0.1 min`, `33.3 %`, `12.5%`. */
+/** A formatted quantity as displayed: `2 h`, `< 0.1 min`, `33.3%`, `12.5%`. */
 const QUANTITY = /^(?:< )?-?\d[\d,]*(?:\.\d+)?(?: ?%| (?:s|min|h|d)(?: \d+ (?:h|min|s))?)$/;
 
 /** Every cell of every small table that shows a formatted quantity (or `–` in such a column) exports as a number. */
 function noQuantityText(m: DashboardModel): string[] {
   const bad: string[] = [];
   for (const t of m.tables) {
-    if (t.id === 'kpis') continue; // the KPI summary's value is a sentence (`28.6 % (2 of 7)`), not a column of quantities
+    if (t.id === 'kpis') continue; // the KPI summary's value is a sentence (`28.6% (2 of 7)`), not a column of quantities
     const back = csvOf(t);
     back.slice(1).forEach((r, i) =>
       r.forEach((v, j) => {

@@ -377,7 +377,7 @@ describe('Loki dashboard: fleet coverage', () => {
     const a = await runLokiAnalysis([REAL]);
     const m = buildLokiDashboard(a, 't', 'UTC', fleetReport(TXT, parseExpectedHosts(HOSTS_TXT), a.hosts));
     const card = m.cards.find((x) => x.id === 'expectedMissing');
-    assert.deepEqual(card, { id: 'expectedMissing', label: 'Expected hosts without a scan', value: 1, tone: 'warning', tab: 'coverage' });
+    assert.deepEqual(card, { id: 'expectedMissing', label: 'Expected host without a scan', value: 1, tone: 'warning', tab: 'coverage' });
     assert.equal(m.cards[m.cards.findIndex((x) => x.id === 'hosts') + 1].id, 'expectedMissing');
     const t = m.tables.find((x) => x.id === 'coverage');
     assert.ok(t);

@@ -76,7 +76,7 @@ describe('tagging rules file (.soc/tagging.json, --rules; the extension reads it
       const c = capture();
       assert.equal(await main(['kpi', CASES], c.io), 2);
       assert.match(c.err(), /tagging rules file could not be read: .*tagging\.json: cannot read the file \(not a regular file: a FIFO, socket or device\) — the cases were NOT tagged/);
-      assert.match(c.out(), /^10 cases \(generic\)/m);
+      assert.match(c.out(), /^10 cases \(case export, columns mapped by the generic case reader\)/m);
     } finally {
       process.chdir(was);
     }

@@ -369,7 +369,7 @@ describe('deeply nested JSON in a tagging rules file and an SLA table', () => {
     const c = capture();
     assert.equal(await main(['kpi', KPI_SMALL, '--rules', f, '--as-of', '2026-03-10T12:00:00Z'], c.io), 2, c.err());
     assert.match(c.out(), /ERROR: tagging rules file could not be read: .*deep-tagging\.json:1:543: nested deeper than 512 levels/);
-    assert.match(c.out(), /^10 cases \(generic\), display zone UTC, KPIs as of 2026-03-10T12:00:00Z$/m);
+    assert.match(c.out(), /^10 cases \(case export, columns mapped by the generic case reader\), display zone UTC, KPIs as of 2026-03-10T12:00:00Z$/m);
   });
 
   test('an SLA value 200,000 levels deep: kpi --sla exits 2 naming it; the setting (checkSla) says it is too deep, no stack overflow', async () => {

@@ -239,7 +239,7 @@ test('hostile3: Loki — a fake scan start injected by log text no longer sets r
   const a2 = await runLokiAnalysis([tmp]);
   const model2 = buildLokiDashboard(a2, 't', 'UTC');
   const card2 = model2.cards.find((c) => c.id === 'setAside')!;
-  assert.deepEqual([card2.label, card2.value, card2.tone, card2.tab], ['Scans set aside (1 alert, 0 warnings not shown)', 1, 'alert', 'setAside']);
+  assert.deepEqual([card2.label, card2.value, card2.tone, card2.tab], ['Scan set aside (1 alert, 0 warnings not shown)', 1, 'alert', 'setAside']);
   assert.deepEqual(model2.tables.find((t) => t.id === 'setAside')?.rows, [['WS2', '2021-10-13 22:16:41', file, 1, 1, 0]]);
   // the Results tree's tooltip names them too
   assert.match(lokiTreeText(a2.summary, a2.setAside).tooltip, /, 1 older scan set aside \(1 alert, 0 warnings not shown\)/);

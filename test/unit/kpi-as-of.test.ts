@@ -175,7 +175,7 @@ describe('KPIs as of a past time on the sample case file (test/fixtures/cases/kp
     assert.equal(kpiSummaryRows(r).find((x) => x.id === 'backlog')?.value.startsWith('1 open; '), true);
     const c = capture();
     assert.equal(await main(['kpi', CASES, '--rules', RULES, '--as-of', '2026-03-05T12:00:00Z'], c.io), 0, c.err());
-    assert.match(c.out(), /^5 cases \(generic\), display zone UTC, KPIs as of 2026-03-05T12:00:00Z\n {2}\(5 more in the input, created after the as-of time, are left out\)\n/);
+    assert.match(c.out(), /^5 cases \(case export, columns mapped by the generic case reader\), display zone UTC, KPIs as of 2026-03-05T12:00:00Z\n {2}\(5 more in the input, created after the as-of time, are left out\)\n/);
     assert.match(c.out(), /Open backlog and age: 1 open; /);
     const j = capture();
     assert.equal(await main(['kpi', CASES, '--rules', RULES, '--as-of', '2026-03-05T12:00:00Z', '--json'], j.io), 0, j.err());

@@ -22,8 +22,8 @@ test('the cases summary: inputs, as-of, cases, one row per KPI, top tags and whe
   // 10 rows, created C-1 2026-03-02T08:00Z … C-10 2026-03-10T10:00Z
   assert.ok(lines.includes('- Cases: 10 (created 2026-03-02 08:00 UTC – 2026-03-10 10:00 UTC)'));
   // closed: C-1,2,3,4,5,8,9 (7); escalated C-2 (Escalated), C-4 (True Positive); false positives C-1,3,5,9
-  assert.ok(lines.includes('| Escalation rate | 28.6 % (2 of 7) |'), md);
-  assert.ok(lines.includes('| False-positive rate | 57.1 % (4 of 7) |'), md);
+  assert.ok(lines.includes('| Escalation rate | 28.6% (2 of 7) |'), md);
+  assert.ok(lines.includes('| False-positive rate | 57.1% (4 of 7) |'), md);
   // open at the as-of time: C-6, C-7, C-10; C-7 and C-10 were never acknowledged
   assert.match(md, /\n\| Open backlog and age \| 3 open; age /);
   assert.match(md, /\n\| SLA breaches per severity \| 3 acknowledge breaches \(2 never acknowledged\)/);

@@ -46,7 +46,7 @@ test('kpi <folder> --map in lower case: the columns are matched ignoring case an
     assert.equal(a.input.cases.find((c) => c.id === 'C-1')!.title, 'Multiple login failures for admin');
     const c = capture();
     assert.equal(await main(['kpi', dir, ...ARGS, '--map', 'ticket ref=id,headline=title,raised at=created'], c.io), 0, c.err());
-    assert.match(c.out(), /^20 cases \(generic\)/);
+    assert.match(c.out(), /^20 cases \(case export, columns mapped by the generic case reader\)/);
     assert.equal(c.err(), '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -64,7 +64,7 @@ test('kpi <folder> without --map: the skipped tickets are named with all their c
     );
     const c = capture();
     assert.equal(await main(['kpi', dir, ...ARGS], c.io), 0);
-    assert.match(c.out(), /^10 cases \(generic\)/);
+    assert.match(c.out(), /^10 cases \(case export, columns mapped by the generic case reader\)/);
     assert.equal(
       c.err(),
       'soc-analytics: kpi: warning: 1 file skipped, columns not recognised as a case export (othertool_tickets.csv): to read it, map its columns, e.g. --map "Raised At=created,Headline=title,Ticket Ref=id" (see Notes)\n',
@@ -72,7 +72,7 @@ test('kpi <folder> without --map: the skipped tickets are named with all their c
     // the example given reads them
     const c2 = capture();
     assert.equal(await main(['kpi', dir, ...ARGS, '--map', 'Raised At=created,Headline=title,Ticket Ref=id'], c2.io), 0);
-    assert.match(c2.out(), /^20 cases \(generic\)/);
+    assert.match(c2.out(), /^20 cases \(case export, columns mapped by the generic case reader\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -94,7 +94,7 @@ test('kpi <folder> --map naming a column no file has: a note and stderr name the
     );
     const c = capture();
     assert.equal(await main(['kpi', dir, ...ARGS, '--map', 'Ticket=id,Headline=title,raised=created'], c.io), 0);
-    assert.match(c.out(), /^10 cases \(generic\)/);
+    assert.match(c.out(), /^10 cases \(case export, columns mapped by the generic case reader\)/);
     assert.equal(
       c.err(),
       unmatched.map((u) => `soc-analytics: kpi: --map: ${u}\n`).join('') +

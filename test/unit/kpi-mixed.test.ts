@@ -47,5 +47,5 @@ test('soc-analytics kpi with both kinds: the text and --json say mixed, with eac
   assert.deepEqual(doc.lacking, { acknowledged: [OFFENSES] });
   const t = capture();
   assert.equal(await main(['kpi', CASES, OFFENSES, '--seed-rules', '--as-of', '2026-03-10T12:00:00Z'], t.io), 0);
-  assert.match(t.out(), /^16 cases \(mixed: 1 generic case file, 1 QRadar offenses file\), display zone UTC/);
+  assert.match(t.out(), /^16 cases \(mixed: 1 case export \(generic case reader\), 1 QRadar offenses file\), display zone UTC/);
 });

@@ -274,7 +274,7 @@ describe('#5 SLA: separate, labelled counts; a never-acknowledged case past its 
       d.cards.filter((c) => c.id.startsWith('sla')).map((c) => [c.id, c.label, c.value]),
       [
         ['slaAckBreaches', 'SLA: acknowledge breaches', 2],
-        ['slaCloseBreaches', 'SLA: close breaches (closed late)', 1],
+        ['slaCloseBreaches', 'SLA: close breach (closed late)', 1],
         ['slaOpenOverdue', 'SLA: open past close target', 1],
       ],
     );
@@ -318,17 +318,17 @@ describe('#6 the false-positives-per-rule chart means the same on the dashboard 
     const r = kpiReportOf(a, 'UTC');
     const dash = buildKpiDashboard(a, r, 'cases', 'UTC').charts.find((c) => c.id === 'fp-rule')!;
     assert.equal(dash.title, 'False positives per rule (cases closed as FP; top 15 by count)');
-    // rules without a false positive are no bar (their 0 % stays in the table)
+    // rules without a false positive are no bar (their 0% stays in the table)
     assert.deepEqual(dash.values, [1, 1, 1, 1]);
     assert.equal(buildKpiDashboard(a, r, 'cases', 'UTC').tables.find((t) => t.id === 'fp-rule')?.rows.length, 7);
     assert.match(dash.note ?? '', /^bars: number of cases; the FP rate/);
     const chart = reportCharts(r).find((c) => c.title === dash.title);
     assert.ok(chart, reportCharts(r).map((c) => c.title).join(' | '));
     assert.match(chart.svg, /font-weight="bold">False positives per rule \(cases closed as FP; top 15 by count\)<\/text>/);
-    // the bar labels carry count, denominator and rate: "1 of 2 closed (50.0 %)" for Port Scan
+    // the bar labels carry count, denominator and rate: "1 of 2 closed (50%)" for Port Scan
     assert.ok(chart.svg.includes('>Port Scan</text>'));
-    assert.ok(chart.svg.includes('>1 of 2 closed (50.0 %)</text>'), chart.svg);
-    assert.ok(!chart.svg.includes('>50.0 %</text>'));
+    assert.ok(chart.svg.includes('>1 of 2 closed (50%)</text>'), chart.svg);
+    assert.ok(!chart.svg.includes('>50%</text>'));
   });
 });
 

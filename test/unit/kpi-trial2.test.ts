@@ -188,17 +188,17 @@ describe('#7 a case matched by several rules: "Logon (also matched: PortScan)", 
     const r = kpiReportOf(a, 'UTC');
     const meta = { title: 'r', inputs: [CASES] };
     const html = renderKpiReportHtml(r, meta);
-    assert.match(html, /<th>Rules \(in order\)<\/th><th>Tag \(first matching rule\)<\/th><\/tr><tr><td class="num">5<\/td><td>Login from unusual geo location followed by port scan<\/td><td>#1, #5<\/td><td>Logon \(also matched: PortScan\)<\/td><\/tr>/);
+    assert.match(html, /<th>Rules \(in order\)<\/th><th>Tag \(first matching rule\)<\/th><\/tr><tr><td class="num">5<\/td><td>C-4<\/td><td>Login from unusual geo location followed by port scan<\/td><td>#1, #5<\/td><td>Logon \(also matched: PortScan\)<\/td><\/tr>/);
     assert.doesNotMatch(html, /Logon → PortScan/);
     const md = renderKpiReportMarkdown(r, meta);
-    assert.ok(md.includes('| 5 | Login from unusual geo location followed by port scan | \\#1, \\#5 | Logon (also matched: PortScan) |'), md);
+    assert.ok(md.includes('| 5 | C-4 | Login from unusual geo location followed by port scan | \\#1, \\#5 | Logon (also matched: PortScan) |'), md);
     assert.doesNotMatch(md, /→ PortScan/);
     const d = buildKpiDashboard(a, r, 'cases', 'UTC');
     const mm = d.tables.find((t) => t.id === 'multi-matched')!;
-    assert.deepEqual(mm.columns.map((c) => c.title), ['Line', 'Title', 'Tag (first matching rule)']);
+    assert.deepEqual(mm.columns.map((c) => c.title), ['Line', 'Id', 'Title', 'Tag (first matching rule)']);
     assert.deepEqual(mm.rows, [
-      [5, 'Login from unusual geo location followed by port scan', 'Logon (also matched: PortScan)'],
-      [6, 'SQL injection attempt blocked by WAF', 'SQLInjection (also matched: WAF)'],
+      [5, 'C-4', 'Login from unusual geo location followed by port scan', 'Logon (also matched: PortScan)'],
+      [6, 'C-5', 'SQL injection attempt blocked by WAF', 'SQLInjection (also matched: WAF)'],
     ]);
     const row = caseRows(a)[3];
     const fields = caseDetail(row, 3, 'UTC').fields;

@@ -339,8 +339,8 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
 
   test('HTML report: self-contained, numbers and definitions, escaped input', () => {
     const html = renderKpiReportHtml(r, { title: 'SOC KPI report <test>', inputs: [CASES], rulesFile: RULES });
-    assert.match(html, /<td id="kpi-escalationRate">28\.6 % \(2 of 7\)<\/td>/);
-    assert.match(html, /<td id="kpi-falsePositiveRate">57\.1 % \(4 of 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-escalationRate">28\.6% \(2 of 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-falsePositiveRate">57\.1% \(4 of 7\)<\/td>/);
     assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21 min 23 s \(n = 8\)<\/td>/);
     assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5 h 24 min · mean 2 h 47 min \(n = 7\)<\/td>/);
     assert.match(html, /<td id="kpi-backlog">3 open; age median 20 h · p90 1 d 3 h · mean 17 h · oldest 1 d 5 h \(n = 3\)<\/td>/);
@@ -352,7 +352,7 @@ describe('KPIs on the hand-computed case file (test/fixtures/cases/kpi-small.csv
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'sha256-[A-Za-z0-9+/]+=*'"/);
     assert.match(html, /Closed − created, over cases closed at the as-of time/);
     const md = renderKpiReportMarkdown(r, { title: 'SOC KPI report', inputs: [CASES], rulesFile: RULES });
-    assert.match(md, /\| Escalation rate \| 28\.6 % \(2 of 7\) \|/);
+    assert.match(md, /\| Escalation rate \| 28\.6% \(2 of 7\) \|/);
     assert.match(md, /## Largest unmatched groups \(2 cases untagged\)/);
     assert.equal(escapeMarkdownCell('a|b<script>\n[x](y)'), 'a\\|b&lt;script&gt; \\[x\\](y)');
   });
@@ -431,7 +431,7 @@ describe('soc-analytics kpi', () => {
     assert.deepEqual(j.coverage.neverWins, [5]);
     assert.deepEqual(j.errors, []);
     assert.equal(j.asOf, '2026-03-10T12:00:00Z');
-    assert.match(readFileSync(html, 'utf8'), /id="kpi-escalationRate">28\.6 %/);
+    assert.match(readFileSync(html, 'utf8'), /id="kpi-escalationRate">28\.6%/);
     assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /# SOC KPI report: kpi-small\.csv/);
   });
 

@@ -152,7 +152,7 @@ test('the real logs: no scanner caveats, verdicts unchanged', async () => {
       ['DS1', 'Indicators detected'],
       ['DS-SER1', 'Indicators detected'],
       ['Server1', 'Suspicious objects detected'],
-      ['AD', 'Clean (with scanner errors)'],
+      ['AD', 'Incomplete scan (scanner errors)'],
     ],
   );
   const c = capture();

@@ -143,7 +143,7 @@ test('Loki reported more alerts than were read (an ALERT line lost its SCORE): a
   assert.equal(await main(['loki', file, '--json'], json.io), 0);
   assert.deepEqual(JSON.parse(json.out()).warnings, [want]);
   const model = buildLokiDashboard(a, 't', 'UTC');
-  assert.deepEqual(model.cards.find((c) => c.id === 'parserWarnings'), { id: 'parserWarnings', label: 'Parser warnings', value: 1, tone: 'warning', tab: 'warnings' });
+  assert.deepEqual(model.cards.find((c) => c.id === 'parserWarnings'), { id: 'parserWarnings', label: 'Parser warning', value: 1, tone: 'warning', tab: 'warnings' });
   assert.deepEqual(model.tables.find((t) => t.id === 'warnings')?.rows, [[file, 4, want.message]]);
 });
 

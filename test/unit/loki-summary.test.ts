@@ -299,7 +299,7 @@ describe('analyzeLoki', () => {
     assert.deepEqual(c.warnings, [{ file: '/cases/b.log', line: 3, message: 'truncated record' }]);
     assert.equal(a.warnings, undefined);
     const e = analyzeLoki([]);
-    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, incompleteHosts: 0, scannerErrors: 0, scannerCaveats: 0, cleanWithCaveats: 0 });
+    assert.deepEqual(e.summary, { files: 0, hosts: 0, hostsWithFindings: 0, cleanHosts: 0, incompleteByScannerErrors: 0, alerts: 0, warnings: 0, notices: 0, unparsedLines: 0, scansSetAside: 0, incompleteHosts: 0, scannerErrors: 0, scannerCaveats: 0, cleanWithCaveats: 0 });
     assert.deepEqual(e.hostRuleMatrix, { hosts: [], rules: [], counts: [] });
   });
 });
@@ -605,7 +605,9 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.equal(a.summary.warnings, 11);
     assert.equal(a.summary.notices, 1);
     assert.equal(a.summary.hostsWithFindings, 3);
-    assert.equal(a.summary.cleanHosts, 1);
+    // AD has no finding, but its scanner could not load 4 YARA rule files: an incomplete scan, not a clean host
+    assert.equal(a.summary.cleanHosts, 0);
+    assert.equal(a.summary.incompleteByScannerErrors, 1);
     assert.equal(a.summary.scansSetAside, 0);
     const byHost = Object.fromEntries(a.hosts.map((h) => [h.host, h]));
     assert.deepEqual(Object.keys(byHost).sort(), ['AD', 'DS-SER1', 'DS1', 'Server1']);
@@ -615,10 +617,11 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
         ['indicators', 6, 4, '0.42.3'],
         ['indicators', 1, 3, '0.44.2'],
         ['suspicious', 0, 4, '0.44.2'],
-        ['clean', 0, 0, '0.44.2'],
+        ['incomplete', 0, 0, '0.44.2'],
       ],
     );
     assert.equal(byHost.AD.scanErrors, 4);
+    assert.equal(byHost.AD.incompleteByScannerErrors, true);
     assert.match(isoUtc(byHost.DS1.scanStart), /^2022-01-19T18:42:(49|50)Z$/);
     assert.equal(isoUtc(byHost.AD.scanEnd), '2021-10-13T22:51:36Z');
     const last = progress[progress.length - 1];
@@ -634,8 +637,9 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     const a = await runLokiAnalysis([REAL]);
     const m = buildLokiDashboard(a, 'real', 'UTC');
     assert.deepEqual(m.defaultSort, { column: 'level', dir: 'desc' });
-    // AD is clean but its scanner could not read 4 YARA files: the card says so and is not green
-    assert.deepEqual(m.cards.find((c) => c.id === 'cleanHosts'), { id: 'cleanHosts', label: 'Clean hosts (1 with scanner errors)', value: 1, tone: 'warning', tab: 'scanner' });
+    // AD has no finding but its scanner could not read 4 YARA files: not a clean host, a card of its own (not green)
+    assert.deepEqual(m.cards.find((c) => c.id === 'cleanHosts'), { id: 'cleanHosts', label: 'Clean hosts', value: 0, tone: 'ok' });
+    assert.deepEqual(m.cards.find((c) => c.id === 'incompleteByScannerErrors'), { id: 'incompleteByScannerErrors', label: 'Host with an incomplete scan (scanner errors)', value: 1, tone: 'warning', tab: 'scanner' });
     assert.equal(m.columns.find((c) => c.id === 'time')?.title, 'Time (UTC)'); // the zone in the header (and the CSV export)
     const findings: LokiFinding[] = Array.from({ length: a.findings.length }, (_, i) => a.findings.at(i)!);
     const store = new TableStore(findings, lokiFindingColumns('UTC'));
@@ -664,11 +668,11 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
 });
 
 describe('scanner messages and non-Loki files', () => {
-  test('the real AD scan is clean but its scanner could not read 4 YARA rule files: counted and listed', async () => {
+  test('the real AD scan has no finding but its scanner could not read 4 YARA rule files: an incomplete scan, counted and listed', async () => {
     const a = await runLokiAnalysis([REAL]);
     assert.equal(a.summary.scannerErrors, 4);
     const ad = a.hosts.find((h) => h.host === 'AD')!;
-    assert.equal(ad.verdict, 'clean');
+    assert.equal(ad.verdict, 'incomplete');
     assert.equal(ad.scanErrors, 4);
     assert.deepEqual(
       a.scannerMessages.map((m) => [m.host, m.level, m.module, m.source.line]),
@@ -684,7 +688,7 @@ describe('scanner messages and non-Loki files', () => {
     assert.equal(d.cards.find((c) => c.id === 'scannerErrors')!.value, 4);
     const hostsTable = d.tables.find((t) => t.id === 'hosts')!;
     const adRow = hostsTable.rows.find((r) => r[0] === 'AD')!;
-    assert.equal(adRow[1], 'Clean (with scanner errors)');
+    assert.equal(adRow[1], 'Incomplete scan (scanner errors)');
     assert.equal(d.tables.find((t) => t.id === 'scanner')!.rows.length, 4);
   });
 

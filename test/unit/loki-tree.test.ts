@@ -1,7 +1,7 @@
 /**
- * The Results tree (side panel) for Loki hosts: a clean host whose scanner reported errors is a warning
- * (`Clean (with scanner errors)`, as in the dashboard and the CLI), not a green check. The real AD scan
- * (shared/data/loki/real-2021-2022) is clean but Loki could not read 4 YARA rule files.
+ * The Results tree (side panel) for Loki hosts: a host without findings whose scanner reported errors is a warning
+ * (`Incomplete scan (scanner errors)`, as in the dashboard and the CLI), not a green check. The real AD scan
+ * (shared/data/loki/real-2021-2022) has no finding but Loki could not read 4 YARA rule files.
  *
  * The tree code (src/extension/kinds/loki.ts) imports `vscode`; it is bundled here with esbuild (`vscode`
  * external) and loaded with a stand-in `vscode` whose ThemeIcon/ThemeColor record their ids.
@@ -52,16 +52,19 @@ function loadLokiKind(): { children(a: Pick<LokiAnalysis, 'hosts'> & Partial<Pic
 }
 
 describe('Results tree: Loki host verdicts', () => {
-  it('lokiHostNode: the real AD host (clean, 4 scanner errors) is a warning saying so', async () => {
+  it('lokiHostNode: the real AD host (no finding, 4 scanner errors) is a warning: Incomplete scan', async () => {
     const a = await runLokiAnalysis([REAL]);
     const ad = a.hosts.find((h) => h.host === 'AD')!;
     const n = lokiHostNode(ad);
     assert.deepEqual(n.icon, { id: 'warning', color: 'editorWarning.foreground' });
-    assert.equal(n.description, 'Clean (with scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors');
-    assert.match(n.tooltip, /^AD\nClean \(with scanner errors\)\nLoki 0\.44\.2\n.*\n4 scanner errors: the scan may be incomplete/);
+    assert.equal(n.description, 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors');
+    assert.match(n.tooltip, /^AD\nIncomplete scan \(scanner errors\)\nLoki 0\.44\.2\n.*\n4 scanner errors: the scan may be incomplete/);
     // a clean host without scanner errors keeps the green check
-    assert.deepEqual(lokiHostNode({ ...ad, scanErrors: 0 }).icon, { id: 'pass', color: 'testing.iconPassed' });
-    assert.equal(lokiHostNode({ ...ad, scanErrors: 0 }).description, 'Clean · 0 A / 0 W / 0 N');
+    const clean = { ...ad, verdict: 'clean' as const, incompleteByScannerErrors: undefined, scanErrors: 0 };
+    assert.deepEqual(lokiHostNode(clean).icon, { id: 'pass', color: 'testing.iconPassed' });
+    assert.equal(lokiHostNode(clean).description, 'Clean · 0 A / 0 W / 0 N');
+    // an analysis stored before the flag (AD clean, 4 scanner errors) reads the same
+    assert.equal(lokiHostNode({ ...ad, verdict: 'clean', incompleteByScannerErrors: undefined }).description, 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors');
   });
 
   it('the tree nodes of the real results: AD a warning, the hosts with findings as before', async () => {
@@ -69,7 +72,7 @@ describe('Results tree: Loki host verdicts', () => {
     const nodes = loadLokiKind().children({ hosts: a.hosts }, 'x', undefined, { maxChildren: 100 }); // the top level reads only the hosts
     const look = nodes.map((n) => [n.label, n.icon?.id, n.icon?.color?.id, n.description]);
     const ad = look.find((x) => x[0] === 'AD');
-    assert.deepEqual(ad, ['AD', 'warning', 'editorWarning.foreground', 'Clean (with scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors']);
+    assert.deepEqual(ad, ['AD', 'warning', 'editorWarning.foreground', 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors']);
     assert.ok(!look.some((x) => x[1] === 'pass'), 'no green check: the only clean host had scanner errors');
     assert.deepEqual(look.find((x) => x[0] === 'DS1'), ['DS1', 'error', 'errorForeground', 'Indicators detected · 6 A / 4 W / 1 N']);
   });

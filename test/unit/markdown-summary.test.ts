@@ -56,10 +56,10 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     assert.deepEqual(block(md, '# '), ['# Loki scan summary: real\\-2021\\-2022'.replace(/\\-/g, '-')]);
     assert.deepEqual(block(md, '- Inputs:').slice(1), [
       '- Scans: 2021-10-13 23:11 Europe/Berlin – 2022-01-19 20:59 Europe/Berlin',
-      '- Hosts: 4 (3 with alerts or warnings, 1 clean)',
+      '- Hosts: 4 (3 with alerts or warnings, 0 clean, 1 with an incomplete scan (scanner errors))',
       '- Findings read: 7 alerts, 11 warnings, 1 notice',
       "- Loki Results lines: 7 alerts, 11 warnings, 9 notices (Loki counts every line it logged at a level (Init and PE-Sieve notices, scanner messages), not only findings)",
-      '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete) — host: AD (4)',
+      '- Scanner errors: 4 (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean) — host: AD (4)',
       '- Left out: nothing',
     ]);
     // the common folder once, the files below it (24 absolute paths made a beacon ticket's line unreadable)
@@ -120,20 +120,20 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
       '| --- | --- | --- | --- | --- | --- |',
       // a three-way tie for the top source: said, not broken by name silently
       '| 3 | 33.3% each | root \\+2 tied | 1 | 1 | Multiple Login Failures for the Same User |',
-      '| 1 | 100.0% | 7c1e2a90-4b6d-4f3e-9a51-0d2f8e6b1c34 | 1 | 0 | Application Error Threshold Exceeded |',
+      '| 1 | 100% | 7c1e2a90-4b6d-4f3e-9a51-0d2f8e6b1c34 | 1 | 0 | Application Error Threshold Exceeded |',
     ]);
     assert.ok(md.includes('## Rules (offenses per rule; false positives of the closed) (3 of 16)\n\n'), md);
     assert.deepEqual(block(md, '| Offenses | Closed |'), [
       '| Offenses | Closed | FP | FP rate | Escalated | Rule |',
       '| --- | --- | --- | --- | --- | --- |',
-      '| 2 | 1 | 1 | 100.0% | 0 | 100056 |',
+      '| 2 | 1 | 1 | 100% | 0 | 100056 |',
       '| 1 | 0 | 0 | \\- | 0 | 100067 |',
       '| 1 | 0 | 0 | \\- | 0 | 100087 |',
     ]);
     assert.deepEqual(block(md, '| Count | Class |'), ['| Count | Class | Reason |', '| --- | --- | --- |', '| 1 | \\#2 | \\- |', '| 1 | false positive | False-Positive, Tuned |', '| 1 | \\- | Non-Issue |'].map((l) => (l === '| 1 | \\#2 | \\- |' ? '| 1 | \\- | \\#2 |' : l)));
     // the same rows as the CLI text report (one source: qradarReportTables)
     const text = qradarText(p, sum, false, 3);
-    assert.match(text, /^ {7}2 {7}1 {3}1 {3}100\.0% {10}0 {2}100056$/m);
+    assert.match(text, /^ {7}2 {7}1 {3}1 {5}100% {10}0 {2}100056$/m);
     assert.match(text, /^ {4}1 {2}false positive {2}False-Positive, Tuned$/m);
   });
 
@@ -274,7 +274,7 @@ describe('Markdown summaries: hostile log text', () => {
     const p = { files: [{ file: '/x/[a](http://evil.example).json', kind: 'offenses' }], errors: [], skipped: [], usedConsoleTimes: false } as unknown as QRadarParsed;
     const md = qradarMarkdown(p, sum, { zone: 'UTC', top: 20, topN: 20 });
     assertSafe(md, ['# QRadar offense summary', '## Noisiest offense names (first line of the description; top source share; false positives of the closed)', '## Rules (offenses per rule; false positives of the closed)', '## Closing reasons']);
-    assert.match(md, /^\| 1 \| 100\.0% \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \| 0 \| 0 \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \|$/m);
+    assert.match(md, /^\| 1 \| 100% \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \| 0 \| 0 \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \|$/m);
   });
 
   it('beacons: source, destination, FQDN and ports; a long value is cut', () => {

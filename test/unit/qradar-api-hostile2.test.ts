@@ -410,7 +410,7 @@ describe('Ariel searches that loop or never finish', () => {
       const t0 = Date.now();
       await assert.rejects(runArielSearch(c, AQL, { pollMs: 20, maxPollMs: 50, signal: AbortSignal.timeout(12_000) }), (e: QRadarApiError) => {
         assert.equal(e.kind, 'timeout');
-        assert.equal(e.message, 'The Ariel search s-stuck is still EXECUTE, progress 37 % after 3 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout');
+        assert.equal(e.message, 'The Ariel search s-stuck is still EXECUTE, progress 37% after 3 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout');
         return true;
       });
       const took = Date.now() - t0;
@@ -433,7 +433,7 @@ describe('Ariel searches that loop or never finish', () => {
     try {
       const code = await main(['qradar-count', '--url', s.url, '--from', '-1d', '--to', 'now', '--group', 'day', '--timeout', '1', '--out', join(tmp(), 'c.json')], c.io);
       assert.equal(code, 4);
-      assert.equal(c.err(), 'soc-analytics qradar-count: The Ariel search s-wait is still WAIT, progress 0 % after 10 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout\n');
+      assert.equal(c.err(), 'soc-analytics qradar-count: The Ariel search s-wait is still WAIT, progress 0% after 10 s (the whole deadline, 10× the request timeout); stopped, the search is deleted from the console — narrow the window or raise the timeout\n');
     } finally {
       await s.close();
     }

@@ -59,16 +59,15 @@ function withLogSources(counts: Record<string, number>): QRadarOffense[] {
 }
 
 describe('QRadar log sources: top and bottom lists do not overlap', () => {
-  it('4 log sources, top 20: each shown once, the more active half as top and the quiet half as bottom (4 rows)', () => {
+  it('4 log sources, top 20: all fit in the top list, each shown once, no bottom list; 45 with top 20: 20 and 20', () => {
     const p = parsed(withLogSources({ 'FW @ a': 4, 'FW @ b': 3, 'FW @ c': 2, 'FW @ d': 1 }));
     const s = summarizeQRadar(p, settings());
-    assert.deepEqual(s.topLogSources.map((l) => [l.logSource, l.count]), [['FW @ a', 4], ['FW @ b', 3]]);
-    assert.deepEqual(s.bottomLogSources.map((l) => [l.logSource, l.count]), [['FW @ d', 1], ['FW @ c', 2]]);
+    assert.deepEqual(s.topLogSources.map((l) => [l.logSource, l.count, l.rank, l.ties]), [['FW @ a', 4, 1, 0], ['FW @ b', 3, 2, 0], ['FW @ c', 2, 3, 0], ['FW @ d', 1, 4, 0]]);
+    assert.deepEqual(s.bottomLogSources, []);
     const table = buildQRadarDashboard(p, 't', settings(), s).model.tables.find((t) => t.id === 'logSources')!;
-    assert.deepEqual(
-      table.rows.map((r) => [r[0], r[3]]),
-      [['FW @ a', 'top'], ['FW @ b', 'top'], ['FW @ d', 'bottom'], ['FW @ c', 'bottom']],
-    );
+    assert.equal(table.title, 'Log sources (all 4, most offenses first)');
+    assert.deepEqual(table.rows.map((r) => [r[0], r[3]]), [['FW @ a', '1'], ['FW @ b', '2'], ['FW @ c', '3'], ['FW @ d', '4']]);
+    assert.ok(!table.columns.some((c) => c.title === 'List'));
     // one log source: top only; 45 with top 20: 20 and 20 (the middle 5 in neither)
     assert.deepEqual(summarizeQRadar(parsed(withLogSources({ x: 1 })), settings()).bottomLogSources, []);
     const many = summarizeQRadar(parsed(withLogSources(Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`s${String(i).padStart(2, '0')}`, 45 - i])))), settings());

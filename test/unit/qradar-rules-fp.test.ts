@@ -38,5 +38,5 @@ test('rules: closed, false-positive and escalated offenses per rule (the tuning 
   const c = capture();
   assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'UTC'], c.io), 0);
   assert.match(c.out(), /\nRules \(offenses per rule; false positives of the closed\)\nOFFENSES {2}CLOSED {2}FP {2}FP RATE {2}ESCALATED {2}RULE\n/);
-  assert.match(c.out(), /\n {7}1 {7}1 {3}1 {3}100\.0% {10}0 {2}100056\n/);
+  assert.match(c.out(), /\n {7}1 {7}1 {3}1 {5}100% {10}0 {2}100056\n/);
 });

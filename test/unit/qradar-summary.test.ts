@@ -63,7 +63,7 @@ describe('QRadar analytics on the sample offenses', () => {
     ]);
     assert.deepEqual(s.byOffenseType[0], { type: 'Source IP', count: 2 });
     // Custom Rule Engine excluded: CheckPoint is on 4101, 4103, 4106
-    assert.deepEqual(s.topLogSources[0], { logSource: 'CheckPoint @ fw-edge-01.corp.example', type: 'CheckPoint', count: 3 });
+    assert.deepEqual(s.topLogSources[0], { logSource: 'CheckPoint @ fw-edge-01.corp.example', type: 'CheckPoint', count: 3, rank: 1, ties: 0 });
     assert.ok(!s.topLogSources.some((l) => l.logSource.startsWith('Custom Rule Engine')));
     assert.deepEqual(s.topSourceNetworks.slice(0, 2), [
       { network: 'Net-10-172-192.Net_10_20_0_0', count: 2 },
@@ -168,8 +168,12 @@ describe('QRadar analytics on crafted data', () => {
       { value: '(unknown)', count: 3 },
     ]);
     // two log sources: the more active one is the top list, the quieter one the bottom list (no overlap)
-    assert.deepEqual(s.topLogSources, [{ logSource: 'FW @ fw1', type: 'CheckPoint', count: 2 }]);
-    assert.deepEqual(s.bottomLogSources, [{ logSource: 'FW @ fw2', type: 'CheckPoint', count: 1 }]);
+    // both fit in the top list: listed once, most first, no bottom list
+    assert.deepEqual(s.topLogSources, [
+      { logSource: 'FW @ fw1', type: 'CheckPoint', count: 2, rank: 1, ties: 0 },
+      { logSource: 'FW @ fw2', type: 'CheckPoint', count: 1, rank: 2, ties: 0 },
+    ]);
+    assert.deepEqual(s.bottomLogSources, []);
   });
 
   it('DST in the display zone (America/New_York, 2026-03-08 and 2026-11-01): hours and days follow the wall clock', async () => {

@@ -42,14 +42,15 @@ describe('#3 a saved QRadar API error answer (error_401.json) is a problem in th
     assert.equal(m.cards.find((c) => c.id === 'errors')?.value, doc.summary.errors);
   });
 
-  it('qradar text: "1 problem:" with the file and reason (it stays in "Left out" too)', async () => {
+  it('qradar text: "1 problem:" with the file and reason (listed once: not again under "Left out")', async () => {
     const r = await cli(['qradar', SAMPLES]);
     assert.equal(r.code, 0);
     const lines = r.out.split('\n');
     const at = lines.indexOf('1 problem:');
     assert.ok(at >= 0, r.out);
     assert.match(lines[at + 1], new RegExp(`^  ${path.join(SAMPLES, 'error_401.json').replace(/[.]/g, '\\.')}: not an export: an error answer of the QRadar API`));
-    assert.ok(lines.some((l) => l.startsWith(`  ${path.join(SAMPLES, 'error_401.json')}: QRadar API error body: `)));
+    assert.ok(!lines.some((l) => l.startsWith(`  ${path.join(SAMPLES, 'error_401.json')}: QRadar API error body: `)));
+    assert.equal(lines.filter((l) => l.includes('error_401.json')).length, 1);
   });
 });
 

@@ -15,5 +15,5 @@ test("the Loki analysis line of the trial's 4 real logs is `7 alerts · 11 warni
   const t = lokiTreeText(a.summary);
   assert.equal(t.description, '7 alerts · 11 warnings');
   assert.ok(t.description.length <= 24, 'reads beside the input name at ~300 px');
-  assert.match(t.tooltip, /^4 files, 4 hosts \(3 with findings, 1 clean\), 7 alerts, 11 warnings, 1 notice, 0 unparsed lines/);
+  assert.match(t.tooltip, /^4 files, 4 hosts \(3 with findings, 0 clean, 1 with an incomplete scan \(scanner errors\)\), 7 alerts, 11 warnings, 1 notice, 0 unparsed lines/);
 });

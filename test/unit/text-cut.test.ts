@@ -40,12 +40,11 @@ describe('cutText', () => {
 });
 
 describe('QRadar API error body: the set-aside reason', () => {
-  it('error_401.json (real sample): the whole server message, in the CLI "Left out:" line and the Files read tab', async () => {
+  it('error_401.json (real sample): the whole server message, in the CLI problem line (listed once: not again under "Left out:") and the Files read tab', async () => {
     const c = capture();
     assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
-    // the "Left out:" line (the problem line, a whole-file problem, starts the same way: `file: not an export: …`)
-    const line = c.out().split('\n').find((l) => l.startsWith(`  ${ERROR_401}: QRadar API error body`));
-    assert.equal(line, `  ${ERROR_401}: QRadar API error body: ${MESSAGE_401}`);
+    const lines = c.out().split('\n').filter((l) => l.startsWith(`  ${ERROR_401}: `));
+    assert.deepEqual(lines, [`  ${ERROR_401}: not an export: an error answer of the QRadar API (the request that wrote this file failed; skipped) — QRadar API error body: ${MESSAGE_401}`]);
 
     const p = await runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
     const model = buildQRadarDashboard(p, 't', { zone: 'UTC', escalatedReasons: ['escalat'], falsePositiveReasons: ['false positive'], topN: 20 }).model;

@@ -188,7 +188,7 @@ describe('Markdown summary (Loki): the hosts whose scan reported scanner errors'
   test('the real AD scan (4 unreadable YARA rule files) is named; two hosts: most errors first, then by name', async () => {
     const real = await runLokiAnalysis([join(DATA, 'loki/real-2021-2022')]);
     const line = lokiMarkdown(real, { zone: 'UTC' }).split('\n').find((l) => l.startsWith('- Scanner errors:'));
-    assert.equal(line, '- Scanner errors: 4 (the scanner itself reported errors; a clean verdict may be incomplete) — host: AD (4)');
+    assert.equal(line, '- Scanner errors: 4 (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean) — host: AD (4)');
     const dir = join(TMP, 'loki-errors');
     mkdirSync(dir);
     const log = readFileSync(join(DATA, 'loki/real-2021-2022/scan_result (2).log'), 'utf8');
@@ -200,6 +200,6 @@ describe('Markdown summary (Loki): the hosts whose scan reported scanner errors'
     writeFileSync(join(dir, 'ad2.log'), lines.filter((l) => !l.includes('Error reading signature file') || errors++ === 0).join('\n').replace(/\bAD\b/g, 'AD2'));
     const two = await runLokiAnalysis([dir]);
     const md = lokiMarkdown(two, { zone: 'UTC' }).split('\n').find((l) => l.startsWith('- Scanner errors:'));
-    assert.equal(md, '- Scanner errors: 5 (the scanner itself reported errors; a clean verdict may be incomplete) — 2 hosts: AD (4), AD2 (1)');
+    assert.equal(md, '- Scanner errors: 5 (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean) — 2 hosts: AD (4), AD2 (1)');
   });
 });

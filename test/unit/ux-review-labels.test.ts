@@ -138,8 +138,8 @@ describe('#2 cases / KPIs: one duration format (test/fixtures/cases/kpi-small.cs
     assert.ok(md.includes('| MTTA (created → acknowledged) | 8 | 15 min | 46 min | 21 min 23 s | 1 min | 1 h |'), md);
     assert.ok(md.includes('| MTTR, R = resolve (created → closed) | 7 | 2 h | 5 h 24 min | 2 h 47 min | 30 min | 9 h |'), md);
     // SLA targets (setting in minutes): 4 h and 1 d, not 240 min and 1440 min — in the Markdown table and the CLI's
-    assert.ok(md.includes('| Critical | 2 | 15 min | 2 | 1 | 1 | 4 h | 1 | 0 | 0.0 % | 1 |'), md);
-    assert.ok(md.includes('| Medium | 2 | 2 h | 2 | 0 | 0 | 1 d | 2 | 0 | 0.0 % | 0 |'), md);
+    assert.ok(md.includes('| Critical | 2 | 15 min | 2 | 1 | 1 | 4 h | 1 | 0 | 0% | 1 |'), md);
+    assert.ok(md.includes('| Medium | 2 | 2 h | 2 | 0 | 0 | 1 d | 2 | 0 | 0% | 0 |'), md);
     assert.doesNotMatch(md, /\| (?:60|120|240|480|1440|4320) min \|/);
     const c = capture();
     assert.equal(await main(['kpi', CASES, '--rules', RULES, '--tz', 'UTC', '--as-of', new Date(AS_OF).toISOString()], c.io), 0);

@@ -2342,6 +2342,60 @@ await step('qradar samples', async () => {
 // two lines, a SHA1 and the first bytes on three, QRadar dates wrapped): at 1040×860 the pane takes a larger share,
 // times and hashes are on one line and need no sideways scroll, a SHA256 on at most two; the QRadar button names the
 // export it opens; the beacon pane says which score is RITA's threat score. Narrow (560 px), the pane stays below the table.
+// New-user trial: the Loki "Top 12 rules" chart was sorted by count and uncoloured while the Rules table puts ALERT rules
+// first. Each bar now has its rule's highest level's colour (the theme colours of "Findings by level") and the title and
+// note say the order. (Named "(real data)": HARNESS_ONLY='real data' also runs the step that builds the real backend.)
+await step('loki top rules level colours (real data)', async () => {
+  const answer = await realLokiAnswer(join(shared, 'loki/real-2021-2022'));
+  if (!answer) return check('loki top rules: the real backend was built', false, 'run with the "real data" step');
+  const series = answer({ type: 'ready' }).model.charts.find((c) => c.id === 'top-rules');
+  const p = await openNodePage('dark', answer);
+  await p.setViewportSize({ width: 1400, height: 900 });
+  await p.waitForTimeout(400);
+  const title = await text(p, '[data-chart="top-rules"] .chart-title');
+  const note = await p.$eval('[data-chart="top-rules"] .chart-note', (e) => e.textContent).catch(() => '');
+  check('loki top rules: the title and the note say the order (most findings first) and what the colour is', title === 'Top 12 rules by findings' && /^Most findings first; bar colour: the rule.s highest level/.test(note), JSON.stringify({ title, note }));
+  // the colour of each horizontal bar, top to bottom: the first saturated pixel of each pixel row, runs of 4 rows or more
+  const barColours = (id) =>
+    p.$eval(`[data-testid="chart-${id}"]`, (c) => {
+      const { width, height } = c;
+      const px = c.getContext('2d').getImageData(0, 0, width, height).data;
+      const rows = [];
+      for (let y = 0; y < height; y++) {
+        let col = '';
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 4;
+          const r = px[i], g = px[i + 1], b = px[i + 2], a = px[i + 3];
+          if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) {
+            col = `${r},${g},${b}`;
+            break;
+          }
+        }
+        rows.push(col);
+      }
+      const bars = [];
+      for (let y = 0; y < rows.length; ) {
+        let e = y;
+        while (e < rows.length && rows[e] === rows[y]) e++;
+        if (rows[y] && e - y >= 4) bars.push(rows[y]);
+        y = e;
+      }
+      return bars;
+    });
+  const rules = await barColours('top-rules');
+  const levels = await barColours('levels');
+  const of = { ALERT: levels[0], WARNING: levels[1], NOTICE: levels[2] };
+  // (the same colour drawn in two charts may differ by a unit of rounding per channel)
+  const near = (x, y) => !!x && !!y && x.split(',').every((v, k) => Math.abs(Number(v) - Number(y.split(',')[k])) <= 3);
+  check(
+    'loki top rules: each bar has the colour of its rule\'s highest level, the colours of Findings by level (the real scans: ALERT and WARNING rules)',
+    levels.length === 3 && new Set(levels).size === 3 && rules.length === series.labels.length && rules.every((c, i) => near(c, of[series.colorKeys?.[i]])) && new Set(series.colorKeys).size >= 2,
+    JSON.stringify({ rules, levels, keys: series.colorKeys }),
+  );
+  await p.locator('[data-chart="top-rules"]').screenshot({ path: join(outDir, 'webview-loki-top-rules-levels.png') });
+  await p.context().close();
+});
+
 await step('detail values readable at 1040×860', async () => {
   const loki = join(shared, 'loki/real-2021-2022');
   const zeek = join(shared, 'zeek/day-2024-04-19');

@@ -24,7 +24,7 @@ export const txt = (id: string, title: string, width?: number): ColumnDef => ({ 
 /** A number column of a small table. */
 export const num = (id: string, title: string, width?: number): ColumnDef => ({ id, title, type: 'number', width });
 /**
- * A column of a small table whose cells are formatted quantities (a rate `28.6 %`, a share, a duration
+ * A column of a small table whose cells are formatted quantities (a rate `28.6%`, a share, a duration
  * `2.5 h`): text, right-aligned with tabular figures like the number columns beside it.
  */
 export const qty = (id: string, title: string, width?: number, unit?: string): ColumnDef =>
@@ -44,8 +44,11 @@ export function grouped(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
-/** `case` for 1, `cases` otherwise (`many` for irregular plurals): the noun of a count written elsewhere. */
-export function noun(n: number, one: string, many = `${one}s`): string {
+/**
+ * `case` for 1, `cases` otherwise (`many` for irregular plurals): the noun of a count written elsewhere, e.g. a card's
+ * label beside its value (`1 Notice`, `3 Notices`). A value that is no number (`n/a`, `—`) takes the plural.
+ */
+export function noun(n: number | string, one: string, many = `${one}s`): string {
   return n === 1 ? one : many;
 }
 

@@ -8,7 +8,7 @@ import { alsoMatched, FP_RULE_CHART_TITLE, fpRuleBars, kpiSummaryRows, matchedTa
 import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, minutesNumber, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, minutesNumber, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport, type SlaBreachKind } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
@@ -113,7 +113,7 @@ function durationHint(kpi: KpiReport['kpis']['mttr']): Pick<Card, 'hint' | 'tab'
 export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, zone: string): DashboardModel {
   const k = r.kpis;
   const cards: Card[] = [
-    { id: 'cases', label: 'Cases', value: r.cases, tone: 'info' },
+    { id: 'cases', label: noun(r.cases, 'Case'), value: r.cases, tone: 'info' },
     { id: 'open', label: 'Open backlog', value: k.backlog.available ? k.backlog.value.open : 'n/a', tone: 'warning', facet: { state: 'open' } },
     { id: 'escalationRate', label: 'Escalation rate', value: k.escalationRate.available ? formatRate(k.escalationRate.value.rate) : 'n/a', tone: 'info' },
     { id: 'fpRate', label: 'False-positive rate', value: k.falsePositiveRate.available ? formatRate(k.falsePositiveRate.value.rate) : 'n/a', tone: 'notice' },
@@ -123,13 +123,13 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
     // three separate counts (an acknowledge breach and a close breach of the same case are different failures)
     {
       id: 'slaAckBreaches',
-      label: 'SLA: acknowledge breaches',
+      label: `SLA: acknowledge ${noun(k.slaBreaches.available && !k.slaBreaches.value.ackUnavailable ? k.slaBreaches.value.totals.ackBreaches : 'n/a', 'breach', 'breaches')}`,
       value: k.slaBreaches.available && !k.slaBreaches.value.ackUnavailable ? k.slaBreaches.value.totals.ackBreaches : 'n/a',
       tone: 'alert',
       // a click shows the cases (the SLA breaches column)
       facet: { sla: 'acknowledge' satisfies SlaBreachKind },
     },
-    { id: 'slaCloseBreaches', label: 'SLA: close breaches (closed late)', value: k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', tone: 'alert', facet: { sla: 'close' satisfies SlaBreachKind } },
+    { id: 'slaCloseBreaches', label: `SLA: close ${noun(k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', 'breach', 'breaches')} (closed late)`, value: k.slaBreaches.available ? k.slaBreaches.value.totals.closeBreaches : 'n/a', tone: 'alert', facet: { sla: 'close' satisfies SlaBreachKind } },
     { id: 'slaOpenOverdue', label: 'SLA: open past close target', value: k.slaBreaches.available ? k.slaBreaches.value.totals.openOverdue : 'n/a', tone: 'warning', facet: { sla: 'open past close target' satisfies SlaBreachKind } },
     a.rules?.error
       ? { id: 'untagged', label: 'Not tagged: the rules file could not be read', value: r.cases, tone: 'alert' }
@@ -200,7 +200,7 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
   ];
   if (k.falsePositiveRate.available) {
     const v = k.falsePositiveRate.value;
-    // (a formatted quantity, shown "28.6 %" or "2 h", exports as a number with its unit in the header: exportCells, qty's unit)
+    // (a formatted quantity, shown "28.6%" or "2 h", exports as a number with its unit in the header: exportCells, qty's unit)
     const fpTable = (id: string, title: string, key: ColumnDef, groups: typeof v.perTag, facetColumn: string): SmallTable => ({
       id,
       title,
@@ -265,8 +265,9 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
         c.multiMatched.examples.length < c.multiMatched.count
           ? `Cases matched by several rules (first ${grouped(c.multiMatched.examples.length)} of ${grouped(c.multiMatched.count)})`
           : 'Cases matched by several rules',
-      columns: [num('line', 'Line', 60), txt('title', 'Title', 360), txt('tags', 'Tag (first matching rule)', 260)],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.text, matchedTagsText(e.tags)]),
+      // the case's Id (as in the cases table) beside its Line in the file: a case is found by either
+      columns: [num('line', 'Line', 60), txt('id', 'Id', 120), txt('title', 'Title', 320), txt('tags', 'Tag (first matching rule)', 260)],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? null, e.id ?? null, e.text, matchedTagsText(e.tags)]),
     });
     // the badge counts the groups (rows); the name said the cases ("(2 cases)" next to a badge 1, UI trial). The
     // untagged cases are counted on the Untagged card.

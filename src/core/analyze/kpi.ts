@@ -14,6 +14,7 @@
  * status, when it has a closed time; it is
  * *open* when not closed, except QRadar `HIDDEN` offenses (hidden from the queue, not backlog).
  */
+import { formatPercent } from '../percent';
 import * as path from 'node:path';
 import { DateTime } from 'luxon';
 import type { CaseField, CaseRecord } from '../parse/cases';
@@ -1308,9 +1309,9 @@ export function formatDuration(ms: number | undefined): string {
   return two(Math.floor(h / 24), 'd', h % 24, 'h');
 }
 
-/** A 0..1 rate as a percentage with one decimal (`33.3 %`), `–` for NaN/undefined. */
+/** A 0..1 rate as a percentage, the product's one style ({@link formatPercent}: `33.3%`, `100%`), `–` for NaN/undefined. */
 export function formatRate(r: number | undefined): string {
-  return r === undefined || !Number.isFinite(r) ? '–' : `${(r * 100).toFixed(1)} %`;
+  return formatPercent(r);
 }
 
 /** Up to 3 names, then `+N more`. */

@@ -9,10 +9,10 @@ import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, Sma
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, noun, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
-import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, hostKey, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
+import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, cleanAndErroredHosts, hostKey, isIncompleteByScannerErrors, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
 import { LEVEL_RANK, hashHostsText, hashPathsText } from './hash-tally';
 import { processOf, strongestHash } from '../parse/loki-store';
 
@@ -270,18 +270,23 @@ export function lokiProcessesTable(a: Pick<LokiAnalysis<FindingList>, 'topProces
 }
 
 /**
- * The *Clean hosts* card: a warning tone and the counts "with scanner errors" / "with scanner caveats" (not elevated,
- * drives skipped, YARA timeouts: see LokiHostSummary.caveats) when clean hosts' scanners reported some; the card then
- * opens the *Scanner messages* tab, where those lines are.
+ * The *Clean hosts* card and, when there are some, the *Host(s) with an incomplete scan (scanner errors)* card: hosts
+ * without alert or warning findings whose scanner logged errors (YARA rule files it could not load) are not counted
+ * clean (see isIncompleteByScannerErrors); their card has a warning tone and opens the *Scanner messages* tab, where
+ * the error lines are. The clean card has a warning tone and the count "with scanner caveats" (not elevated, drives
+ * skipped, YARA timeouts: see LokiHostSummary.caveats) when clean hosts' scanners reported some, and then opens that
+ * tab too.
  */
-function cleanCard(a: LokiAnalysis<FindingList>): Card {
-  const clean = a.hosts.filter((h) => h.verdict === 'clean');
-  const withErrors = clean.filter((h) => h.scanErrors > 0).length;
-  const withCaveats = clean.filter((h) => (h.caveats ?? 0) > 0).length;
-  const why = [withErrors > 0 ? `${grouped(withErrors)} with scanner errors` : '', withCaveats > 0 ? `${grouped(withCaveats)} with scanner caveats` : ''].filter(Boolean);
-  return why.length > 0
-    ? { id: 'cleanHosts', label: `Clean hosts (${why.join(', ')})`, value: a.summary.cleanHosts, tone: 'warning', tab: 'scanner' }
-    : { id: 'cleanHosts', label: 'Clean hosts', value: a.summary.cleanHosts, tone: 'ok' };
+function cleanCards(a: LokiAnalysis<FindingList>): Card[] {
+  const counts = cleanAndErroredHosts(a.hosts);
+  const withCaveats = a.hosts.filter((h) => h.verdict === 'clean' && !isIncompleteByScannerErrors(h) && (h.caveats ?? 0) > 0).length;
+  const clean: Card =
+    withCaveats > 0
+      ? { id: 'cleanHosts', label: `${noun(counts.clean, 'Clean host')} (${grouped(withCaveats)} with scanner caveats)`, value: counts.clean, tone: 'warning', tab: 'scanner' }
+      : { id: 'cleanHosts', label: noun(counts.clean, 'Clean host'), value: counts.clean, tone: 'ok' };
+  const n = counts.incompleteByScannerErrors;
+  if (n === 0) return [clean];
+  return [clean, { id: 'incompleteByScannerErrors', label: `${noun(n, 'Host')} with an incomplete scan (scanner errors)`, value: n, tone: 'warning', tab: 'scanner' }];
 }
 
 /**
@@ -365,7 +370,7 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
     cards: [
       {
         id: 'expectedMissing',
-        label: ambiguousHosts > 0 ? `Expected hosts without a scan (and ${grouped(ambiguousHosts)} ambiguous: at most ${grouped(c.ambiguous.length)} of them scanned)` : 'Expected hosts without a scan',
+        label: ambiguousHosts > 0 ? `${noun(c.missing.length, 'Expected host', 'Expected hosts')} without a scan (and ${grouped(ambiguousHosts)} ambiguous: at most ${grouped(c.ambiguous.length)} of them scanned)` : `${noun(c.missing.length, 'Expected host', 'Expected hosts')} without a scan`,
         value: c.missing.length,
         tone: c.missing.length > 0 || ambiguousHosts > 0 ? 'warning' : 'ok',
         tab: 'coverage',
@@ -385,6 +390,12 @@ export function lokiFleetParts(fleet: LokiFleetInput | undefined): { cards: Card
 }
 
 /**
+ * The note under the Loki *Top rules* chart: its order (most findings first, unlike the Rules table's most severe first)
+ * and its colours (each bar the colour of its rule's highest level, as in *Findings by level*).
+ */
+export const TOP_RULES_NOTE = 'Most findings first; bar colour: the rule’s highest level (ALERT, WARNING, NOTICE as in Findings by level). The Rules table lists ALERT rules first.';
+
+/**
  * Builds the dashboard model (everything but the findings rows) for an analysis.
  * Cards: files, hosts, hostsWithFindings, cleanHosts, alerts/warnings/notices (with a `level`
  * facet), unparsed, setAside. Charts: `top-rules`, `top-hosts` (by alerts+warnings+notices),
@@ -401,36 +412,36 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const hiddenFindings = setAsideFindingsText(a.setAside);
   const parserWarnings = a.warnings ?? [];
   const cards: Card[] = [
-    { id: 'files', label: 'Files', value: s.files, tone: 'info' },
-    { id: 'hosts', label: 'Hosts', value: s.hosts, tone: 'info' },
+    { id: 'files', label: noun(s.files, 'File'), value: s.files, tone: 'info' },
+    { id: 'hosts', label: noun(s.hosts, 'Host'), value: s.hosts, tone: 'info' },
     ...fleetParts.cards,
-    { id: 'hostsWithFindings', label: 'Hosts with findings', value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
-    // A clean verdict from a scan whose scanner reported errors (say a YARA file it could not read) may be incomplete.
-    cleanCard(a),
+    { id: 'hostsWithFindings', label: `${noun(s.hostsWithFindings, 'Host')} with findings`, value: s.hostsWithFindings, tone: s.hostsWithFindings > 0 ? 'warning' : 'ok' },
+    // A scan without findings whose scanner reported errors (say a YARA file it could not read) is incomplete, not clean.
+    ...cleanCards(a),
     // Hosts whose latest scan was cut short: only when there are some (the Hosts table shows their scans).
     ...((s.incompleteHosts ?? 0) > 0
-      ? [{ id: 'incompleteHosts', label: 'Hosts with an incomplete latest scan', value: s.incompleteHosts, tone: 'warning', tab: 'hosts' } satisfies Card]
+      ? [{ id: 'incompleteHosts', label: `${noun(s.incompleteHosts, 'Host')} with an incomplete latest scan`, value: s.incompleteHosts, tone: 'warning', tab: 'hosts' } satisfies Card]
       : []),
-    { id: 'alerts', label: 'Alerts', value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
-    { id: 'warnings', label: 'Warnings', value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
-    { id: 'notices', label: 'Notices', value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
+    { id: 'alerts', label: noun(s.alerts, 'Alert'), value: s.alerts, tone: s.alerts > 0 ? 'alert' : 'ok', facet: { level: 'ALERT' } },
+    { id: 'warnings', label: noun(s.warnings, 'Warning'), value: s.warnings, tone: s.warnings > 0 ? 'warning' : 'ok', facet: { level: 'WARNING' } },
+    { id: 'notices', label: noun(s.notices, 'Notice'), value: s.notices, tone: 'notice', facet: { level: 'NOTICE' } },
     // (opens the tab of the same name, where they are)
-    { id: 'unparsed', label: 'Unparsed lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok', ...(a.errors.length > 0 ? { tab: 'errors' } : {}) },
+    { id: 'unparsed', label: noun(s.unparsedLines, 'Unparsed line'), value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok', ...(a.errors.length > 0 ? { tab: 'errors' } : {}) },
     // Findings of set-aside scans are not in the table: their alerts and warnings are named (a warning tone).
     // With every scan kept nothing can be set aside: no card.
     ...(a.allScans
       ? []
       : [
           hiddenFindings
-            ? ({ id: 'setAside', label: `Scans set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' } satisfies Card)
-            : ({ id: 'setAside', label: 'Scans set aside', value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) } satisfies Card),
+            ? ({ id: 'setAside', label: `${noun(s.scansSetAside, 'Scan')} set aside (${hiddenFindings} not shown)`, value: s.scansSetAside, tone: setAsideCounts(a.setAside).alerts > 0 ? 'alert' : 'warning', tab: 'setAside' } satisfies Card)
+            : ({ id: 'setAside', label: `${noun(s.scansSetAside, 'Scan')} set aside`, value: s.scansSetAside, tone: 'info', ...(s.scansSetAside > 0 ? { tab: 'setAside' } : {}) } satisfies Card),
         ]),
     // the scanner's own ERROR lines: they are in the Scanner messages tab, which the card opens (not the Unparsed lines tab,
     // which holds the lines this extension could not read)
-    { id: 'scannerErrors', label: 'Scanner errors', value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok', ...((s.scannerErrors ?? 0) > 0 ? { tab: 'scanner' } : {}) },
+    { id: 'scannerErrors', label: noun(s.scannerErrors ?? 0, 'Scanner error'), value: s.scannerErrors ?? 0, tone: (s.scannerErrors ?? 0) > 0 ? 'warning' : 'ok', ...((s.scannerErrors ?? 0) > 0 ? { tab: 'scanner' } : {}) },
     // The parser's notes (records kept, yet worth a look: Loki reported more alerts than were read, a scan
     // start inside a running scan…): only when there are some; the card opens their tab.
-    ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: 'Parser warnings', value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
+    ...(parserWarnings.length > 0 ? [{ id: 'parserWarnings', label: noun(parserWarnings.length, 'Parser warning'), value: parserWarnings.length, tone: 'warning', tab: 'warnings' } satisfies Card] : []),
   ];
 
   // the chart's bars are counts: its rules are the most frequent (the Rules table lists the most severe first)
@@ -443,7 +454,19 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const charts: ChartSeries[] = [
     // a hash IOC's bar is labelled with its name (`Hash IOC: <description>`, as the Rules table and the findings' Rule
     // cells); its click filters by the rule key (the hash: exact), whose chip says the name (facetLabels)
-    { id: 'top-rules', title: `Top ${count(topRules.length, 'rule')}`, labels: topRules.map((r) => r.name ?? r.rule), values: topRules.map((r) => r.count), facetColumn: 'rule', facetValues: topRules.map((r) => r.rule), axes: { label: 'Rule', value: 'Findings' } },
+    // ordered by findings (the Rules table lists the most severe first): each bar in its rule's highest level's colour
+    // (the theme's ALERT / WARNING / NOTICE colours of "Findings by level"), and the title and note say so
+    {
+      id: 'top-rules',
+      title: `Top ${count(topRules.length, 'rule')} by findings`,
+      note: TOP_RULES_NOTE,
+      labels: topRules.map((r) => r.name ?? r.rule),
+      values: topRules.map((r) => r.count),
+      ...(topRules.some((r) => r.maxLevel) ? { colorKeys: topRules.map((r) => r.maxLevel ?? '') } : {}),
+      facetColumn: 'rule',
+      facetValues: topRules.map((r) => r.rule),
+      axes: { label: 'Rule', value: 'Findings' },
+    },
     { id: 'top-hosts', title: `Top ${count(topHosts.length, 'host')} by findings`, labels: topHosts.map((x) => x.h.host), values: topHosts.map((x) => x.n), facetColumn: 'host', axes: { label: 'Host', value: 'Findings' } },
     {
       id: 'levels',
@@ -475,7 +498,9 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         { ...num('warnings', 'Warnings'), description: 'WARNING findings read from the scan’s log (Loki’s own Results line: Files read)' },
         { ...num('notices', 'Notices'), description: 'NOTICE findings read from the scan’s log (Loki’s own Results line: Files read)' },
         num('scanErrors', 'Scanner errors', 110),
-        txt('lokiVersion', 'Loki version', 90),
+        // ("Loki", as the CLI's LOKI column: "Loki version" took 40 px more than its values, and the Verdict column needs
+        // them for "Incomplete scan (scanner errors)" in a 1042 px dashboard)
+        { ...txt('lokiVersion', 'Loki', 60), description: 'The Loki version of the scan' },
         { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 },
         { id: 'scanEnd', title: `Scan end (${zoneLabel})`, type: 'time', width: 168 },
       ],
@@ -732,7 +757,9 @@ export function lokiTreeText(s: LokiAnalysis['summary'], setAside?: LokiAnalysis
     // the hosts are the node's children and in the tooltip)
     description: `${count(s.alerts, 'alert')} · ${count(s.warnings, 'warning')}`,
     tooltip:
-      `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean), ` +
+      `${count(s.files, 'file')}, ${count(s.hosts, 'host')} (${s.hostsWithFindings.toLocaleString('en-US')} with findings, ${s.cleanHosts.toLocaleString('en-US')} clean` +
+      (s.incompleteByScannerErrors ? `, ${s.incompleteByScannerErrors.toLocaleString('en-US')} with an incomplete scan (scanner errors)` : '') +
+      `), ` +
       `${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}, ${count(s.unparsedLines, 'unparsed line')}` +
       (s.scansSetAside ? `, ${setAsideScansText(setAside, s.scansSetAside)} set aside${hidden ? ` (${hidden} not shown)` : ''}` : '') +
       (s.incompleteHosts ? `, ${count(s.incompleteHosts, 'host')} with an incomplete latest scan` : '') +

@@ -23,6 +23,8 @@
  * - **Verdict of a kept scan**: Loki's own (RESULT line / scan-end counters), raised to what its
  *   findings show (`indicators` with an ALERT, `suspicious` with a WARNING): an interrupted scan
  *   with an alert is `indicators`, flagged `incomplete` (see {@link hostVerdictLabel}).
+ *   A scan that would read clean while its scanner logged errors (YARA rule files it could not load, …) is
+ *   `incomplete`, flagged `incompleteByScannerErrors`: not trustworthy as clean.
  * - With `includeAllScans`, a host's counters sum all its scans, `verdict` is the worst verdict
  *   (indicators > suspicious > incomplete > clean), `scanStart` the earliest start, `scanEnd` the
  *   latest end, and `lokiVersion`/`file` come from the latest scan: a roll-up per host (`hosts`).
@@ -95,6 +97,13 @@ export interface LokiHostSummary {
   /** Set when a kept scan said it was not running with elevated privileges (Loki-RS; one of the `caveats`). */
   notElevated?: true;
   /**
+   * Set when `verdict` is `incomplete` only because the scanner logged errors (`scanErrors` > 0: YARA rule files it could
+   * not load, …) in a scan without alert or warning findings: it would read clean, but rules were not run, so it is not
+   * trustworthy as clean ({@link keptVerdict}). Read `Incomplete scan (scanner errors)` ({@link hostVerdictLabel}).
+   * On a roll-up: when the verdict is `incomplete` and every scan that makes it so is one of these.
+   */
+  incompleteByScannerErrors?: true;
+  /**
    * Set when the scan (on a `scans` row) or the host's latest kept scan (on a `hosts` roll-up) did not
    * finish (interrupted, or no result block / scan end). `verdict` then still shows what its findings
    * show (`indicators` with an alert): see {@link hostVerdictLabel}.
@@ -127,8 +136,14 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
      * could not be read), so that it agrees with the hosts' verdicts.
      */
     hostsWithFindings: number;
-    /** Hosts whose verdict is clean. */
+    /** Hosts whose verdict is clean (a host whose scanner logged errors is not: see `incompleteByScannerErrors`). */
     cleanHosts: number;
+    /**
+     * Hosts without alert or warning findings whose kept scans logged scanner errors: verdict `incomplete` (read
+     * `Incomplete scan (scanner errors)`), not clean ({@link LokiHostSummary.incompleteByScannerErrors}). Absent in
+     * analyses stored before it was added (they counted such a host clean).
+     */
+    incompleteByScannerErrors?: number;
     alerts: number;
     warnings: number;
     notices: number;
@@ -144,7 +159,7 @@ export interface LokiAnalysis<F extends FindingList = LokiFinding[]> {
      * verdict rests on a partial scan, or on the last finished scan kept beside it (see `scans`).
      */
     incompleteHosts: number;
-    /** ERROR/CRITICAL messages the scanner itself logged in the kept scans (e.g. YARA rule files it could not read): a "clean" verdict with scanner errors is not fully trustworthy. */
+    /** ERROR/CRITICAL messages the scanner itself logged in the kept scans (e.g. YARA rule files it could not read): a host without findings whose scan had some reads as an incomplete scan, not clean. */
     scannerErrors: number;
     /** Scanner caveats (non-detection ALERT/WARNING lines, see {@link LokiHostSummary.caveats}) in the kept scans. */
     scannerCaveats?: number;
@@ -384,24 +399,53 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   incomplete: 'Incomplete scan (no result)',
 };
 
+/** The verdict label of a scan without findings whose scanner logged errors ({@link LokiHostSummary.incompleteByScannerErrors}). */
+export const INCOMPLETE_BY_ERRORS_LABEL = 'Incomplete scan (scanner errors)';
+
 /**
- * The verdict of a host as shown in the dashboard, the CLI report and the Markdown summary: {@link VERDICT_LABEL},
- * and for a clean host what its clean rests on, in brackets: `with scanner errors` when its scanner logged errors
- * (`scanErrors` > 0, e.g. YARA rule files it could not read), `not elevated` (`notElevated`) and `N scanner
- * caveat(s)` for its other caveats (`caveats`: drives skipped, YARA timeouts, …), e.g. `Clean (not elevated; 2
- * scanner caveats)`, since such a "clean" is not a plain clean. A scan that did not finish but found something
- * (`incomplete` set, verdict raised by its findings) reads `Indicators detected (scan incomplete)`; a roll-up of
- * several scans whose latest did not finish, `… (latest scan incomplete)`.
+ * Whether a host (or scan row) reads `Incomplete scan (scanner errors)`: no alert or warning finding, yet its scanner
+ * logged errors ({@link LokiHostSummary.incompleteByScannerErrors}; in an analysis stored before that flag, a clean
+ * verdict with `scanErrors` > 0).
+ */
+export function isIncompleteByScannerErrors(h: Pick<LokiHostSummary, 'verdict' | 'scanErrors'> & Partial<Pick<LokiHostSummary, 'incompleteByScannerErrors'>>): boolean {
+  return h.incompleteByScannerErrors === true || (h.verdict === 'clean' && h.scanErrors > 0);
+}
+
+/**
+ * The hosts that read clean and those that read `Incomplete scan (scanner errors)` ({@link isIncompleteByScannerErrors}),
+ * counted from `hosts` (so that an analysis stored before `summary.incompleteByScannerErrors` counts them alike).
+ */
+export function cleanAndErroredHosts(hosts: readonly LokiHostSummary[]): { clean: number; incompleteByScannerErrors: number } {
+  let clean = 0;
+  let errored = 0;
+  for (const h of hosts) {
+    if (isIncompleteByScannerErrors(h)) errored++;
+    else if (h.verdict === 'clean') clean++;
+  }
+  return { clean, incompleteByScannerErrors: errored };
+}
+
+/**
+ * The verdict of a host as shown in the dashboard, the CLI report and the Markdown summary: {@link VERDICT_LABEL};
+ * `Incomplete scan (scanner errors)` ({@link INCOMPLETE_BY_ERRORS_LABEL}) for a host without findings whose scanner
+ * logged errors (`incompleteByScannerErrors`, e.g. YARA rule files it could not load: not trustworthy as clean); and
+ * for a clean host what its clean rests on, in brackets: `not elevated` (`notElevated`) and `N scanner caveat(s)` for
+ * its other caveats (`caveats`: drives skipped, YARA timeouts, …), e.g. `Clean (not elevated; 2 scanner caveats)`,
+ * since such a "clean" is not a plain clean. A stored analysis from before `incompleteByScannerErrors` (a clean
+ * verdict with `scanErrors` > 0) reads the same `Incomplete scan (scanner errors)`. A scan that did not finish but
+ * found something (`incomplete` set, verdict raised by its findings) reads `Indicators detected (scan incomplete)`; a
+ * roll-up of several scans whose latest did not finish, `… (latest scan incomplete)`.
  */
 export function hostVerdictLabel(
-  h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans' | 'caveats' | 'notElevated'> & Partial<Pick<LokiHostSummary, 'alerts' | 'warnings'>>,
+  h: Pick<LokiHostSummary, 'verdict' | 'scanErrors' | 'incomplete' | 'scans' | 'caveats' | 'notElevated'> &
+    Partial<Pick<LokiHostSummary, 'alerts' | 'warnings' | 'incompleteByScannerErrors'>>,
 ): string {
+  if (isIncompleteByScannerErrors(h)) return INCOMPLETE_BY_ERRORS_LABEL;
   const why: string[] = [];
   if (h.incomplete && h.verdict !== 'incomplete') why.push(`${(h.scans ?? 1) > 1 ? 'latest scan' : 'scan'} incomplete`);
   const unread = unreadDetection(h);
   if (unread) why.push(unread);
   if (h.verdict !== 'clean') return VERDICT_LABEL[h.verdict] + (why.length > 0 ? ` (${why.join('; ')})` : '');
-  if (h.scanErrors > 0) why.push('with scanner errors');
   if (h.notElevated) why.push('not elevated');
   const other = (h.caveats ?? 0) - (h.notElevated ? 1 : 0);
   if (other > 0) why.push(`${other} scanner caveat${other === 1 ? '' : 's'}`);
@@ -870,6 +914,8 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     let scanErrors = 0;
     let caveats = 0;
     let notElevated = false;
+    let byErrors = false; // a scan is incomplete only for its scanner errors
+    let noResult = false; // a scan is incomplete for another reason (no result)
     const own = list.every((u) => u.scan?.reported !== undefined) ? { alerts: 0, warnings: 0, notices: 0 } : undefined;
     for (const u of list) {
       if (own !== undefined) {
@@ -881,7 +927,10 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         for (const m of u.scan.messages)
           scannerMessages.push({ host: hostName.get(k)!, level: m.level, module: m.module, timestamp: m.timestamp, message: m.message, source: m.source });
       const mc = msgCounts.get(u)!;
-      const v = unitVerdict(u, mc);
+      const kv = keptVerdict(u, mc);
+      const v = kv.verdict;
+      if (kv.byErrors) byErrors = true;
+      else if (v === 'incomplete') noResult = true;
       if (first || VERDICT_RANK[v] > VERDICT_RANK[verdict]) verdict = v;
       first = false;
       const s = u.scan?.scanStart;
@@ -907,6 +956,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       scanErrors,
       caveats,
       ...(notElevated ? { notElevated: true as const } : {}),
+      ...(verdict === 'incomplete' && byErrors && !noResult ? { incompleteByScannerErrors: true as const } : {}),
       scans: list.length,
       ...(list.length === 1 ? { scanId: unitScanId(list[0]) } : {}),
     });
@@ -920,7 +970,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       .sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0))
       .map((u) => ({
         host: h.host,
-        verdict: unitVerdict(u, msgCounts.get(u)!),
+        verdict: keptVerdict(u, msgCounts.get(u)!).verdict,
         ...(unfinished(u) ? { incomplete: true as const } : {}),
         alerts: u.alerts,
         warnings: u.warnings,
@@ -933,6 +983,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         scanErrors: msgCounts.get(u)!.errors,
         caveats: msgCounts.get(u)!.caveats,
         ...(msgCounts.get(u)!.notElevated ? { notElevated: true as const } : {}),
+        ...(keptVerdict(u, msgCounts.get(u)!).byErrors ? { incompleteByScannerErrors: true as const } : {}),
         scans: 1,
         scanId: unitScanId(u),
       })),
@@ -1143,6 +1194,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       hosts: hosts.length,
       hostsWithFindings: hosts.filter((h) => h.alerts + h.warnings > 0 || h.verdict === 'indicators' || h.verdict === 'suspicious').length,
       cleanHosts: hosts.filter((h) => h.verdict === 'clean').length,
+      incompleteByScannerErrors: hosts.filter((h) => h.incompleteByScannerErrors).length,
       alerts,
       warnings,
       notices,
@@ -1180,6 +1232,16 @@ function implicitVerdict(u: Unit): Verdict {
   if (u.alerts > 0) return 'indicators';
   if (u.warnings > 0) return 'suspicious';
   return 'incomplete';
+}
+
+/**
+ * The verdict of a kept scan as the reports show it: {@link unitVerdict}, but a scan that would read clean while its
+ * scanner logged errors (`mc.errors` > 0: YARA rule files it could not load, …) is `incomplete` (`byErrors`): rules it
+ * meant to run were not run, so "no findings" is not a trustworthy clean.
+ */
+function keptVerdict(u: Unit, mc: { alerts: number; warnings: number; errors: number }): { verdict: Verdict; byErrors: boolean } {
+  const v = unitVerdict(u, mc);
+  return v === 'clean' && mc.errors > 0 ? { verdict: 'incomplete', byErrors: true } : { verdict: v, byErrors: false };
 }
 
 /**

@@ -3,7 +3,7 @@
  * icon into a `vscode.ThemeIcon`. Kept here so that it is unit-tested without VS Code.
  */
 import type { Verdict } from '../model/loki';
-import { hostVerdictLabel, type LokiHostSummary } from './loki-summary';
+import { hostVerdictLabel, isIncompleteByScannerErrors, type LokiHostSummary } from './loki-summary';
 
 /** A codicon id and the theme colour it is drawn in. */
 export interface TreeIconSpec {
@@ -19,11 +19,13 @@ const VERDICT_ICON: Record<Verdict, TreeIconSpec> = {
 };
 
 /**
- * The icon, description and tooltip of a host node. A clean host whose scanner reported errors (e.g. YARA rule files
- * it could not read) is not shown with the green check: a warning icon and `Clean (with scanner errors)`, as the
- * dashboard's host table and card and the CLI report say.
+ * The icon, description and tooltip of a host node. A host without findings whose scanner reported errors (e.g. YARA
+ * rule files it could not read) is not shown with the green check: a warning icon and `Incomplete scan (scanner
+ * errors)`, as the dashboard's host table and card and the CLI report say.
  */
-export function lokiHostNode(h: Pick<LokiHostSummary, 'host' | 'verdict' | 'alerts' | 'warnings' | 'notices' | 'scanErrors' | 'lokiVersion' | 'file'>): {
+export function lokiHostNode(
+  h: Pick<LokiHostSummary, 'host' | 'verdict' | 'alerts' | 'warnings' | 'notices' | 'scanErrors' | 'lokiVersion' | 'file'> & Partial<Pick<LokiHostSummary, 'incompleteByScannerErrors'>>,
+): {
   description: string;
   tooltip: string;
   icon: TreeIconSpec;
@@ -35,7 +37,7 @@ export function lokiHostNode(h: Pick<LokiHostSummary, 'host' | 'verdict' | 'aler
     tooltip:
       `${h.host}\n${verdict}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}` +
       (errors ? `\n${errors}: the scan may be incomplete (see the dashboard's Scanner messages tab)` : ''),
-    icon: h.verdict === 'clean' && h.scanErrors > 0 ? { id: 'warning', color: 'editorWarning.foreground' } : VERDICT_ICON[h.verdict],
+    icon: isIncompleteByScannerErrors(h) ? { id: 'warning', color: 'editorWarning.foreground' } : VERDICT_ICON[h.verdict],
   };
 }
 

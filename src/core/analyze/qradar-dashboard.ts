@@ -4,12 +4,13 @@
  * descriptions, per-description top sources, …), small tables, the offense table's columns and a row
  * detail. Pure (no vscode). Times are epoch ms UTC in the data and shown in the display zone.
  */
+import { formatPercent } from '../percent';
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import { apiErrorFiles, qradarProblems, type DayBucket } from './qradar-summary';
+import { count, grouped, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { apiErrorFiles, logSourceRankText, qradarProblems, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
 import { fragmentsText } from './reason-match';
 import {
@@ -80,7 +81,41 @@ export function qradarContext(p: QRadarParsed, settings: QRadarSettings): QRadar
 /** Value of the hidden `undated` column (title *Start time readable*) for an offense without a readable `start_time`. */
 export const UNDATED = 'no (undated)';
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+/** A 0..1 share as the product writes percentages (../percent.ts: `33.3%`, `100%`). */
+const pct = (x: number) => formatPercent(x);
+
+/**
+ * The *Log sources* table: every log source once, most offenses first, when they all fit in the top list (title
+ * `Log sources (all N, most offenses first)`, no List column); else the top and the bottom list (`Log sources (top
+ * N / bottom M)`, a List column). Each row's *Rank* says its place among all log sources and names ties
+ * (`2–4 (3 tied)`: equal counts, listed by name), so a split between equal counts never reads as a difference.
+ */
+function logSourcesTable(sum: QRadarSummary): SmallTable {
+  const top = sum.topLogSources;
+  const bottom = sum.bottomLogSources;
+  const rank = (l: (typeof top)[number]) => (l.rank === undefined ? null : logSourceRankText({ rank: l.rank, ties: l.ties ?? 0 }));
+  const cols = [txt('logSource', 'Log source (Custom Rule Engine excluded)', 320), txt('type', 'Type', 150), num('count', 'Offenses'), txt('place', 'Rank', 110)];
+  if (bottom.length === 0)
+    return {
+      id: 'logSources',
+      title: top.length > 1 ? `Log sources (all ${grouped(top.length)}, most offenses first)` : 'Log sources',
+      columns: cols,
+      rows: top.map((l) => [l.logSource, l.type ?? null, l.count, rank(l)]),
+      facetColumn: 'logSources',
+      facetIndex: 0,
+    };
+  return {
+    id: 'logSources',
+    title: `Log sources (top ${grouped(top.length)} / bottom ${grouped(bottom.length)})`,
+    columns: [...cols, txt('rank', 'List', 70)],
+    rows: [
+      ...top.map((l) => [l.logSource, l.type ?? null, l.count, rank(l), 'top'] as (string | number | null)[]),
+      ...bottom.map((l) => [l.logSource, l.type ?? null, l.count, rank(l), 'bottom'] as (string | number | null)[]),
+    ],
+    facetColumn: 'logSources',
+    facetIndex: 0,
+  };
+}
 
 /**
  * Columns of the offense table. Facet columns used by chart clicks: `day` (`yyyy-MM-dd`, display
@@ -233,7 +268,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const day = (ms: number | undefined) => (ms === undefined ? '—' : formatTime(ms, zone).slice(0, 10));
   const closedWithReason = sum.byClosingReason.reduce((a, r) => a + r.count, 0);
   const cards: Card[] = [
-    { id: 'offenses', label: 'Offenses', value: s.offenses, tone: 'info' },
+    { id: 'offenses', label: noun(s.offenses, 'Offense'), value: s.offenses, tone: 'info' },
     { id: 'first', label: `First (${zone})`, value: day(s.first), tone: 'info' },
     { id: 'last', label: `Last (${zone})`, value: day(s.last), tone: 'info' },
     { id: 'open', label: 'Open', value: s.open, tone: s.open > 0 ? 'warning' : 'ok', facet: { status: 'OPEN' } },
@@ -242,19 +277,19 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     // the rest of the split (a status other than OPEN, HIDDEN, CLOSED, or none readable): the cards add up to Offenses
     ...(s.unknownStatus > 0 ? [{ id: 'unknownStatus', label: 'Unknown status', value: s.unknownStatus, tone: 'warning' as const, tab: 'errors' }] : []),
     { id: 'escalated', label: 'Escalated', value: s.escalated, tone: s.escalated > 0 ? 'alert' : 'ok', facet: { class: 'escalated' } },
-    { id: 'falsePositive', label: 'False positives', value: s.falsePositive, tone: 'notice', facet: { class: 'false positive' } },
+    { id: 'falsePositive', label: noun(s.falsePositive, 'False positive'), value: s.falsePositive, tone: 'notice', facet: { class: 'false positive' } },
     { id: 'fpRate', label: 'False-positive rate (closed)', value: closedWithReason > 0 ? pct(s.falsePositive / closedWithReason) : '—', tone: 'info' },
-    { id: 'descriptions', label: 'Distinct descriptions', value: s.descriptions, tone: 'info' },
+    { id: 'descriptions', label: noun(s.descriptions, 'Distinct description'), value: s.descriptions, tone: 'info' },
   ];
   // offenses without a readable start_time: in the totals, never per day/hour nor in First/Last (no time stands in)
   if (s.undated > 0) cards.splice(3, 0, { id: 'undated', label: 'Undated (no valid start_time)', value: s.undated, tone: 'warning', facet: { undated: UNDATED } });
-  if (s.events > 0) cards.push({ id: 'events', label: 'Exported events (rows)', value: s.events, tone: 'info' });
+  if (s.events > 0) cards.push({ id: 'events', label: `${noun(s.events, 'Exported event')} (${noun(s.events, 'row')})`, value: s.events, tone: 'info' });
   // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
   // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
   const apiErrors = apiErrorFiles(p);
   const problems = qradarProblems(p);
   const problemCount = problems.length;
-  cards.push({ id: 'errors', label: 'Problems', value: problemCount, tone: problemCount > 0 ? 'warning' : 'ok' });
+  cards.push({ id: 'errors', label: noun(problemCount, 'Problem'), value: problemCount, tone: problemCount > 0 ? 'warning' : 'ok' });
 
   const charts: ChartSeries[] = [];
   const reasonsInDays = new Map<string, number>();
@@ -435,17 +470,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       facetColumn: 'closingUser',
       facetIndex: 0,
     },
-    {
-      id: 'logSources',
-      title: 'Log sources (top / bottom)',
-      columns: [txt('logSource', 'Log source (Custom Rule Engine excluded)', 320), txt('type', 'Type', 150), num('count', 'Offenses'), txt('rank', 'List', 70)],
-      rows: [
-        ...sum.topLogSources.map((l) => [l.logSource, l.type ?? null, l.count, 'top'] as (string | number | null)[]),
-        ...sum.bottomLogSources.map((l) => [l.logSource, l.type ?? null, l.count, 'bottom'] as (string | number | null)[]),
-      ],
-      facetColumn: 'logSources',
-      facetIndex: 0,
-    },
+    logSourcesTable(sum),
     {
       id: 'networks',
       title: 'Source networks',

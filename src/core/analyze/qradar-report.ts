@@ -11,7 +11,7 @@ import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
 import { calendarBuckets } from './qradar-dashboard';
 import { closingReasonConflictText, undatedText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, OFFENSE_DAY_BASIS, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
+import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, OFFENSE_DAY_BASIS, apiErrorFiles, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 import { problemWhere } from '../model/common';
 
 export { consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables, type QRadarReportTable } from './qradar-tables';
@@ -265,11 +265,14 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     // one line each: a line break in a message (a description in a duplicate note, a manifest's reason) is escaped
     for (const e of problems.slice(0, 20)) out += `  ${terminalSafe(problemWhere(e.file, e.line))}: ${terminalSafe(e.message)}\n`;
   }
-  // files left out and duplicate offenses dropped (only --json listed them: the text said nothing)
-  if (p.skipped.length) {
+  // files left out and duplicate offenses dropped (only --json listed them: the text said nothing); an API error answer
+  // is listed once, as a problem above (--json keeps it in both: errors and skipped)
+  const asProblem = new Set(apiErrorFiles(p));
+  const leftOut = p.skipped.filter((k) => !asProblem.has(k));
+  if (leftOut.length) {
     out += `Left out:\n`;
-    for (const k of p.skipped.slice(0, 20)) out += `  ${k.file ? `${terminalSafe(k.file)}: ` : ''}${terminalSafe(k.reason)}\n`;
-    if (p.skipped.length > 20) out += `  … and ${p.skipped.length - 20} more (see --json)\n`;
+    for (const k of leftOut.slice(0, 20)) out += `  ${k.file ? `${terminalSafe(k.file)}: ` : ''}${terminalSafe(k.reason)}\n`;
+    if (leftOut.length > 20) out += `  … and ${leftOut.length - 20} more (see --json)\n`;
   }
   return out;
 }

@@ -16,6 +16,7 @@ import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } fr
 import type { ParseError } from '../model/common';
 import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
 import { formatTime } from '../time';
+import { formatPercent } from '../percent';
 import { count } from './dashboard-kit';
 import { mentionsAny } from './reason-match';
 import { closingReasonListsOf, ruleListsOf } from '../parse/qradar-reason-lists';
@@ -151,13 +152,15 @@ export interface QRadarSummary {
   byRule: { ruleId: number; name?: string; type?: string; count: number; descriptions: number; closed: number; falsePositive: number; escalated: number }[];
   topPairs: { description: string; source: string; count: number }[];
   /**
-   * Log sources of offenses (Custom Rule Engine excluded): the most active (descending) and, among the others,
-   * the least active (ascending) — `topN` each, or, with fewer than 2 × `topN` log sources, the more active half
-   * and the less active half, so the two lists never overlap and the quiet sources (the ones a tuning review
-   * looks for) are always listed as such.
+   * Log sources of offenses (Custom Rule Engine excluded): the most active, `topN` of them (offenses descending,
+   * equal counts by name), and, among the others, the least active (`topN` at most, ascending, equal counts by name),
+   * so the two lists never overlap. When every log source fits in the top list (`topN` or fewer), they are all in
+   * `topLogSources`, most active first, and `bottomLogSources` is empty (each source is shown once). `rank`: the
+   * source's place among all log sources by offenses (1 = most; equal counts share the first place of their group) and
+   * `ties`: how many other log sources have the same count — a tie's order (by name) says nothing about activity.
    */
-  topLogSources: { logSource: string; type?: string; count: number }[];
-  bottomLogSources: { logSource: string; type?: string; count: number }[];
+  topLogSources: LogSourceCount[];
+  bottomLogSources: LogSourceCount[];
   topSourceNetworks: { network: string; count: number }[];
   events: {
     records: number;
@@ -411,6 +414,37 @@ function inc<K>(m: Map<K, number>, k: K, by = 1): void {
 }
 
 const byCountThenName = <T extends { count: number }>(name: (t: T) => string) => (a: T, b: T) => b.count - a.count || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
+
+/** A log source's offense count with its place among all log sources ({@link QRadarSummary.topLogSources}). */
+export interface LogSourceCount {
+  logSource: string;
+  type?: string;
+  count: number;
+  /** 1 + the number of log sources with more offenses (equal counts share it). */
+  rank: number;
+  /** Other log sources with the same count (0: none). */
+  ties: number;
+}
+
+/** Adds `rank` and `ties` to entries sorted by count descending ({@link LogSourceCount}). */
+function rankedCounts<T extends { count: number }>(sorted: T[]): (T & { rank: number; ties: number })[] {
+  const out: (T & { rank: number; ties: number })[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j].count === sorted[i].count) j++;
+    for (let k = i; k < j; k++) out.push({ ...sorted[k], rank: i + 1, ties: j - i - 1 });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * A log source's place as the tables say it: `3`, or for equal counts the places they share and that they tie,
+ * `2–4 (3 tied)` ({@link LogSourceCount}).
+ */
+export function logSourceRankText(l: Pick<LogSourceCount, 'rank' | 'ties'>): string {
+  return l.ties > 0 ? `${l.rank}–${l.rank + l.ties} (${l.ties + 1} tied)` : String(l.rank);
+}
 
 function counts<T extends { count: number }>(m: Map<string, number>, make: (k: string, n: number) => T, key: (t: T) => string): T[] {
   return [...m].map(([k, n]) => make(k, n)).sort(byCountThenName<T>(key));
@@ -707,10 +741,10 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     })
     .sort(byCountThenName((x) => x.description));
 
-  const ls = counts(new Map([...logSources].map(([k, v]) => [k, v.count])), (logSource, count) => ({ logSource, type: logSources.get(logSource)?.type, count }), (x) => x.logSource);
-  // Top list: topN, or the more active half when there are fewer than 2 × topN log sources; bottom list: the
-  // fewest offenses among the others, fewest first (never overlapping the top list).
-  const topLs = Math.min(topN, Math.ceil(ls.length / 2));
+  const ls = rankedCounts(counts(new Map([...logSources].map(([k, v]) => [k, v.count])), (logSource, count) => ({ logSource, type: logSources.get(logSource)?.type, count }), (x) => x.logSource));
+  // Top list: topN (all of them when they fit: no bottom list, each shown once); bottom list: the fewest offenses
+  // among the others, fewest first (never overlapping the top list).
+  const topLs = Math.min(topN, ls.length);
   const bottom = ls
     .slice(topLs)
     .sort((a, b) => a.count - b.count || (a.logSource < b.logSource ? -1 : a.logSource > b.logSource ? 1 : 0))
@@ -911,9 +945,9 @@ export function qradarProblems(p: QRadarParsed): ParseError[] {
 /** The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`), with singular/plural right. */
 export function qradarDescriptionTreeText(d: DescriptionNoise): { description: string; tooltip: string } {
   return {
-    description: `${count(d.count, 'offense')} · ${d.topSource} ${Math.round(d.concentration * 100)}%`,
+    description: `${count(d.count, 'offense')} · ${d.topSource} ${formatPercent(d.concentration)}`,
     tooltip:
-      `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${Math.round(d.concentration * 1000) / 10}% of offenses\n` +
+      `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${formatPercent(d.concentration)} of offenses\n` +
       `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,
   };
 }

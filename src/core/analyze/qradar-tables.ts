@@ -6,6 +6,7 @@
 import type { QRadarParsed } from '../parse/qradar-model';
 import { DEFAULT_TOP_N, statusSplitText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
 import { shortNamer } from '../path-names';
+import { formatPercent } from '../percent';
 
 /**
  * Which zone the console's display times of CSV exports were read in: `undefined` when no input had such times,
@@ -87,7 +88,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       more: allNames.length > names.length ? ` — ${names.length} of ${allNames.length}` : '',
       header: ['Count', 'Top share', 'Top source', 'Closed', 'FP', 'Description'],
       ...(hasTie(allNames.map((d) => d.count), names.length) ? { note: 'Equal counts are listed alphabetically by description.' } : {}),
-      rows: names.map((d) => [String(d.count), `${(d.concentration * 100).toFixed(1)}%${d.topSourceTies ? ' each' : ''}`, topSourceText(d), String(d.closed), String(d.falsePositive), d.description]),
+      rows: names.map((d) => [String(d.count), `${formatPercent(d.concentration)}${d.topSourceTies ? ' each' : ''}`, topSourceText(d), String(d.closed), String(d.falsePositive), d.description]),
       right: [true, true, false, true, true, false],
     },
     {
@@ -95,7 +96,7 @@ export function qradarReportTables(sum: QRadarSummary, topN = DEFAULT_TOP_N): QR
       title: 'Rules (offenses per rule; false positives of the closed)',
       more: sum.byRule.length > top.length ? ` — ${top.length} of ${sum.byRule.length}` : '',
       header: ['Offenses', 'Closed', 'FP', 'FP rate', 'Escalated', 'Rule'],
-      rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? `${((r.falsePositive / r.closed) * 100).toFixed(1)}%` : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
+      rows: top.map((r) => [String(r.count), String(r.closed), String(r.falsePositive), r.closed ? formatPercent(r.falsePositive / r.closed) : '-', String(r.escalated), r.name ? `${r.name} (${r.ruleId})` : String(r.ruleId)]),
       right: [true, true, true, true, true, false],
       // unnamed rules: as the dashboard's rules chart says (an analyst trial: bare ids with no hint how to name them)
       ...(rulesNotes.length ? { note: rulesNotes.join('. ') } : {}),

@@ -321,7 +321,8 @@ export interface CoverageReport {
   /** Indices of rules that match records but never win (every match is taken by an earlier rule). */
   neverWins: number[];
   /** Records matched by two or more rules. */
-  multiMatched: { count: number; examples: { line?: number; text: string; rules: number[]; tags: string[] }[] };
+  /** Cases matched by several rules: `examples` (at most `examples`), each with its line, its case id (the `id` field, when the case has one), title, rules and tags. */
+  multiMatched: { count: number; examples: { line?: number; id?: string; text: string; rules: number[]; tags: string[] }[] };
   /** Records no rule matches (tagged with the default tag), grouped by normalised title. */
   unmatched: { count: number; groups: { text: string; count: number }[] };
 }
@@ -341,6 +342,12 @@ export interface TaggingResult {
  * The record's own field `name` — never an inherited `Object.prototype` member (a rule on `constructor`
  * matched the text `function Object()…` of every record); a column named `__proto__` is an own field.
  */
+/** A case's id (its `id` field) as `{ id }`, or `{}` when it has none: the multi-matched examples name the case by it. */
+function idOf(fields: Record<string, unknown>): { id?: string } {
+  const id = fieldText(ownField(fields, 'id'));
+  return id ? { id } : {};
+}
+
 function ownField(fields: Record<string, unknown>, name: string): unknown {
   return Object.hasOwn(fields, name) ? fields[name] : undefined;
 }
@@ -589,7 +596,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
     if (hits.length > 1) {
       multi.count++;
       if (multi.examples.length < examplesMax)
-        multi.examples.push({ line: rec.line, text: fieldText(ownField(rec.fields, DEFAULT_FIELD)) ?? '', rules: hits.map((p) => rules[p].index), tags: hits.map((p) => rules[p].tag) });
+        multi.examples.push({ line: rec.line, ...idOf(rec.fields), text: fieldText(ownField(rec.fields, DEFAULT_FIELD)) ?? '', rules: hits.map((p) => rules[p].index), tags: hits.map((p) => rules[p].tag) });
     }
     tags[i] = tag;
     tagCount.set(tag, (tagCount.get(tag) ?? 0) + 1);

@@ -146,16 +146,16 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   let out = `# Loki scan summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
   out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
   out += `- Scans: ${m(rangeText(starts.length ? starts.reduce((x, y) => Math.min(x, y)) : undefined, ends.length ? ends.reduce((x, y) => Math.max(x, y)) : undefined, z))}\n`;
-  out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
+  out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteByScannerErrors ? `, ${s.incompleteByScannerErrors} with an incomplete scan (scanner errors)` : ''}${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
   out += `- Findings read: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
   const own = lokiResultsSummary(a.scans, s);
   if (own) out += `- Loki Results lines: ${m(`${own} (${LOKI_RESULTS_NOTE})`)}\n`;
   if (s.scannerErrors > 0) {
-    // the hosts whose scan reported them, most errors first (a clean verdict of theirs may be incomplete)
+    // the hosts whose scan reported them, most errors first (one without findings reads Incomplete scan, not clean)
     const perHost = new Map<string, number>();
     for (const h of a.scans) if (h.scanErrors > 0) perHost.set(h.host, (perHost.get(h.host) ?? 0) + h.scanErrors);
     const hosts = [...perHost].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a clean verdict may be incomplete)`)}`;
+    out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean)`)}`;
     if (hosts.length) out += ` — ${m(hosts.length === 1 ? 'host:' : `${hosts.length} hosts:`)} ${namedList(hosts.map(([h, n]) => `${t(h)} ${m(`(${n})`)}`))}`;
     out += '\n';
   }

@@ -291,8 +291,8 @@ export function reportTables(r: KpiReport): Table[] {
     });
     t.push({
       title: `Cases matched by several rules (${c.multiMatched.count})`,
-      header: ['Line', 'Title', 'Rules (in order)', 'Tag (first matching rule)'],
-      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), matchedTagsText(e.tags)]),
+      header: ['Line', 'Id', 'Title', 'Rules (in order)', 'Tag (first matching rule)'],
+      rows: c.multiMatched.examples.map((e) => [e.line ?? '', e.id ?? '', e.text, e.rules.map((i) => `#${i + 1}`).join(', '), matchedTagsText(e.tags)]),
     });
     t.push({ title: `Largest unmatched groups (${count(c.unmatched.count, 'case')} untagged)`, header: ['Title (example)', 'Cases'], rows: c.unmatched.groups.slice(0, 20).map((g) => [g.text, g.count]) });
   }

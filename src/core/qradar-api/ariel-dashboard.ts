@@ -2,9 +2,10 @@
  * Dashboard of an Ariel grouped count (kind `ariel`): cards, one chart and the table of groups.
  * Pure (no vscode). Counts are `SUM(eventcount)` (coalesced events, qradar.md §4).
  */
+import { formatPercent } from '../percent';
 import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
-import { count, num, percentNumber, toColumnDefs, txt } from '../analyze/dashboard-kit';
+import { count, noun, num, percentNumber, toColumnDefs, txt } from '../analyze/dashboard-kit';
 import type { ArielCountRow, ArielCounts } from './ariel';
 
 /** Bars in the chart of a non-time grouping. */
@@ -33,7 +34,7 @@ export function arielColumns(a: ArielCounts): StoreColumn<ArielCountRow>[] {
       type: 'number',
       width: 80,
       get: (r) => (total > 0 ? r.events / total : undefined),
-      format: (r) => (total > 0 ? `${((100 * r.events) / total).toFixed(1)}%` : ''),
+      format: (r) => (total > 0 ? formatPercent(r.events / total) : ''),
       exportNumber: (r) => (total > 0 ? percentNumber(r.events / total) ?? undefined : undefined),
     },
     { id: 'source', title: 'Source', type: 'text', width: 260, hidden: true, get: (r) => `${r.file}:${r.row}` },
@@ -49,12 +50,12 @@ export function buildArielDashboard(a: ArielCounts, title: string, displayZone: 
   const total = arielTotal(a);
   const records = a.rows.some((r) => r.records !== undefined) ? a.rows.reduce((s, r) => s + (r.records ?? 0), 0) : undefined;
   const cards: Card[] = [
-    { id: 'events', label: 'Events (SUM eventcount)', value: total, tone: 'info' },
-    { id: 'groups', label: a.keyTitle.replace(/ \(.*\)$/, '') + (a.timeBuckets ? ' buckets' : 's'), value: a.rows.length, tone: 'info' },
+    { id: 'events', label: `${noun(total, 'Event')} (SUM eventcount)`, value: total, tone: 'info' },
+    { id: 'groups', label: a.keyTitle.replace(/ \(.*\)$/, '') + (a.timeBuckets ? ` ${noun(a.rows.length, 'bucket')}` : a.rows.length === 1 ? '' : 's'), value: a.rows.length, tone: 'info' },
   ];
-  if (records !== undefined) cards.push({ id: 'records', label: 'Stored records', value: records, tone: 'info' });
-  cards.push({ id: 'files', label: 'Files', value: a.files.length, tone: 'info' });
-  if (a.errors.length) cards.push({ id: 'problems', label: 'Problems', value: a.errors.length, tone: 'warning' });
+  if (records !== undefined) cards.push({ id: 'records', label: `Stored ${noun(records, 'record')}`, value: records, tone: 'info' });
+  cards.push({ id: 'files', label: noun(a.files.length, 'File'), value: a.files.length, tone: 'info' });
+  if (a.errors.length) cards.push({ id: 'problems', label: noun(a.errors.length, 'Problem'), value: a.errors.length, tone: 'warning' });
 
   const agg = new Map<string, number>();
   for (const r of a.rows) agg.set(r.key, (agg.get(r.key) ?? 0) + r.events);
@@ -99,7 +100,7 @@ export function arielRowDetail(r: ArielCountRow, id: number, a: ArielCounts): Ro
       { label: a.keyTitle, value: r.key },
       { label: 'Events', value: r.events.toLocaleString('en-US') },
       { label: 'Records', value: r.records === undefined ? '' : r.records.toLocaleString('en-US') },
-      { label: 'Share', value: total > 0 ? `${((100 * r.events) / total).toFixed(2)}%` : '' },
+      { label: 'Share', value: total > 0 ? formatPercent(r.events / total, 2) : '' },
       { label: 'Source', value: `${r.file}, row ${r.row}` },
     ],
     sections: [],

@@ -393,7 +393,7 @@ export async function runArielSearch(client: QRadarClient, aql: string, o: Ariel
       }
       const left = deadlineMs - (Date.now() - startedAt);
       if (left <= 0) {
-        const progress = typeof search.progress === 'number' && Number.isFinite(search.progress) ? `, progress ${search.progress} %` : '';
+        const progress = typeof search.progress === 'number' && Number.isFinite(search.progress) ? `, progress ${search.progress}%` : '';
         throw new QRadarApiError(
           `The Ariel search ${idText} is still ${search.status}${progress} after ${durationText(deadlineMs)} (the whole deadline${o.searchDeadlineMs === undefined ? ', 10× the request timeout' : ''}); stopped, the search is deleted from the console — narrow the window or raise the timeout`,
           'timeout',

@@ -13,7 +13,7 @@ import { isIcmpErrorPair, type BeaconAnalysis, type BeaconRow } from './analyze'
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { LEGACY_SEVERITY_TEXT } from './score';
-import { count, grouped } from '../dashboard-kit';
+import { count, grouped, noun } from '../dashboard-kit';
 import { problemWhere } from '../../model/common';
 
 const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1, none: 0 };
@@ -196,11 +196,11 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   // the legacy score has no severity bands (rita-beacons.md §2, §4; the bands are RITA v5's, §5.7): no band cards or chart
   const banded = a.algorithm !== 'rita-legacy';
   const cards: Card[] = [
-    { id: 'files', label: 'Files', value: s.files, tone: 'info' },
-    { id: 'records', label: 'Connections read', value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
+    { id: 'files', label: noun(s.files, 'File'), value: s.files, tone: 'info' },
+    { id: 'records', label: `${noun(s.records, 'Connection')} read`, value: s.records, tone: 'info' }, // before the filters: 'Records left out' says how many were not scored
     // the pairs kept after the filters, scored or not: without it 22 scored read as if only 22 pairs existed (trial)
-    { id: 'pairsSeen', label: 'Pairs seen', value: s.pairsSeen, tone: 'info', ...unscoredHint(a) },
-    { id: 'pairs', label: 'Pairs scored', value: s.pairs, tone: 'info' },
+    { id: 'pairsSeen', label: `${noun(s.pairsSeen, 'Pair')} seen`, value: s.pairsSeen, tone: 'info', ...unscoredHint(a) },
+    { id: 'pairs', label: `${noun(s.pairs, 'Pair')} scored`, value: s.pairs, tone: 'info' },
     ...(safelisted > 0 ? [{ id: 'safelisted', label: 'Safelisted since the run (hidden)', value: safelisted, tone: 'info' as const }] : []),
     ...(banded
       ? ([
@@ -211,10 +211,10 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
           { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'None' } },
         ] satisfies Card[])
       : []),
-    { id: 'strobes', label: 'Strobes', value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
+    { id: 'strobes', label: noun(s.strobes, 'Strobe'), value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
     // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
-    { id: 'filtered', label: 'Records left out', value: s.filteredRecords, tone: 'info', tab: 'filtered' },
-    { id: 'unparsed', label: 'Unreadable lines', value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
+    { id: 'filtered', label: `${noun(s.filteredRecords, 'Record')} left out`, value: s.filteredRecords, tone: 'info', tab: 'filtered' },
+    { id: 'unparsed', label: noun(s.unparsedLines, 'Unreadable line'), value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
   ];
   const bins = new Array<number>(10).fill(0);
   for (const p of a.pairs) bins[Math.min(9, Math.floor(p.score * 10))]++;
