@@ -139,7 +139,7 @@ describe('SOC Analytics extension (real VS Code)', () => {
     const f = expected.folder;
     assert.match(r.markdown, /^# Loki scan summary: loki-results\n/);
     assert.ok(r.markdown.includes(`- Findings read: ${f.alerts} alerts, ${f.warnings} warnings, ${f.notices} notice\n`), r.markdown);
-    assert.ok(r.markdown.includes(`- Hosts: ${f.hosts} (${f.hostsWithFindings} with alerts or warnings, ${f.cleanHosts} clean)\n`), r.markdown);
+    assert.ok(r.markdown.includes(`- Hosts: ${f.hosts} (${f.hostsWithFindings} with alerts or warnings, ${f.cleanHosts} clean, ${f.incompleteByScannerErrors} with an incomplete scan (scanner errors))\n`), r.markdown);
     assert.ok(r.markdown.includes('| DS1 | Indicators detected | 6 | 4 |'), r.markdown);
     assert.ok(r.markdown.includes('| psexec_generic | WARNING | yara | 4 | 0 | 4 | 0 | 1 |'), r.markdown); // findings, alerts, warnings, notices, hosts
   });

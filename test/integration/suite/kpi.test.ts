@@ -50,8 +50,8 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.equal(r.totalRows, 10);
     assert.equal(r.cards.cases, '10');
     assert.equal(r.cards.open, '3');
-    assert.equal(r.cards.escalationRate, '28.6 %');
-    assert.equal(r.cards.fpRate, '57.1 %');
+    assert.equal(r.cards.escalationRate, '28.6%');
+    assert.equal(r.cards.fpRate, '57.1%');
     assert.equal(r.cards.mttaMedian, '15 min');
     assert.equal(r.cards.mttrMedian, '2 h');
     assert.equal(r.cards.untagged, '2');
@@ -82,8 +82,8 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok(files, 'generateKpiReport returned nothing');
     assert.ok(files.html.startsWith(path.join(root(), 'soc-reports')), files.html);
     const html = await fsp.readFile(files.html, 'utf8');
-    assert.match(html, /<td id="kpi-escalationRate">28\.6 % \(2 of 7\)<\/td>/);
-    assert.match(html, /<td id="kpi-falsePositiveRate">57\.1 % \(4 of 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-escalationRate">28\.6% \(2 of 7\)<\/td>/);
+    assert.match(html, /<td id="kpi-falsePositiveRate">57\.1% \(4 of 7\)<\/td>/);
     assert.match(html, /<td id="kpi-mtta">median 15 min · p90 46 min · mean 21 min 23 s \(n = 8\)<\/td>/);
     assert.match(html, /<td id="kpi-mttr">median 2 h · p90 5 h 24 min · mean 2 h 47 min \(n = 7\)<\/td>/);
     assert.match(html, /<td id="kpi-backlog">3 open; /);
@@ -92,7 +92,7 @@ describe('Cases, KPIs and the KPI report (real VS Code)', () => {
     assert.ok((html.match(/src="data:image\/svg\+xml;base64,/g) ?? []).length >= 5, 'charts embedded as images');
     assert.doesNotMatch(html, /<script|src="http/);
     const md = await fsp.readFile(files.markdown, 'utf8');
-    assert.match(md, /\| False-positive rate \| 57\.1 % \(4 of 7\) \|/);
+    assert.match(md, /\| False-positive rate \| 57\.1% \(4 of 7\) \|/);
   });
 
   it('normalizeTimestamps writes a converted copy and leaves the input untouched', async () => {
