@@ -110,7 +110,8 @@ export function pairServiceText(ports: string): string {
 /**
  * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
  * `count`, `bytes` (both ways), `tsScore` (timing), `dsScore` (data size), `durScore`, `histScore`,
- * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, and hidden `uniqueTs`,
+ * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, `service` (after `fqdn`: the well-known
+ * service of the main port, {@link pairServiceText}), and hidden `uniqueTs`,
  * `tsMode`, `dsMode`, `threat`, `origBytes`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
  */
 export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
@@ -121,6 +122,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'src', title: 'Source', type: 'text', width: 130, get: (p) => p.src },
     { id: 'dst', title: 'Destination', type: 'text', width: 150, get: (p) => p.dst },
     { id: 'fqdn', title: 'FQDN', type: 'text', width: 200, get: (p) => p.fqdn },
+    { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
     { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
     { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count, format: (p) => groupedInt(p.count), exportRaw: true },
     { id: 'bytes', title: BYTES_BOTH_WAYS, description: BEACON_COLUMN_HELP.bytes, type: 'number', width: 110, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
@@ -131,7 +133,6 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'firstSeen', title: `First seen (${zone})`, type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
     { id: 'lastSeen', title: `Last seen (${zone})`, type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
     { id: 'ports', title: 'Ports', type: 'text', width: 200, get: (p) => p.ports }, // ("icmp type 3 code 3 (port unreachable)": its type and code whole)
-    { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
     { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs, format: (p) => groupedInt(p.uniqueTs), exportRaw: true },
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
