@@ -1,11 +1,12 @@
 /**
  * Sizes and places the chart cards of one chart grid (`.charts`), so that the charts take little height
  * and their labels stay readable:
- * - a horizontal bar chart is as tall as its bars' labels need (one line each), but no taller than the
- *   charts pane (`.charts-pane`, about two fifths of the panel) shows at once, down to 16 px a bar; one
+ * - a horizontal bar chart is as tall as its bars' labels need (one line each: 22 px a bar), but no taller than
+ *   the charts pane (`.charts-pane`, about two fifths of the panel) shows at once, down to 16 px a bar; one
  *   whose long names wrap onto two or three lines (a narrow chart) may grow up to the panel's height for
- *   them (the pane scrolls: whole names rather than cut ones, UI trial); a time series (vertical) is about a
- *   quarter of the panel's height (140–200 px);
+ *   them (the pane scrolls: whole names rather than cut ones, UI trial) — when the wrapping shows names whole
+ *   that one line cuts, and, when the chart no longer fits the pane, at least one in six of them ({@link labelLines});
+ *   a time series (vertical) is about a quarter of the panel's height (140–200 px);
  * - a horizontal chart whose longest label would be cut in one column takes two columns when the grid
  *   has two or more (the label axis gets twice the room: whole YARA rule names, not `SUSP_…_Directory`);
  *   in one column, or when two do not suffice, its labels wrap onto two or three lines (charts.ts,
@@ -32,6 +33,12 @@ const ROW_UNIT = 4;
 const MIN_SLOT_PX = 16;
 /** Share of the panel's height a horizontal chart may take for labels wrapped onto more lines. */
 const WRAP_SHARE = 1;
+/**
+ * A horizontal chart too tall for the charts pane with its labels wrapped wraps them only when that shows at least one
+ * in this many of its labels whole that fewer lines cut (new-user trial: one "Hash IOC: …" sentence among Loki's 12 rule
+ * names made every bar slot three lines high, 46 px for one-line names; 7 bars fitted in the pane, the table showed 5 rows).
+ */
+const WRAP_GAIN_SHARE = 6;
 
 /** Bars a horizontal chart makes room for (more are drawn closer together, never overlapping labels: charts.ts). */
 function rowsOf(s: ChartSeries): number {
@@ -60,6 +67,23 @@ const VERTICAL_CHROME_PX = 22;
 export function verticalFloorPx(s: ChartSeries, boxWidth: number): number {
   const plotWidth = Math.max(1, boxWidth - 40 - (s.axes?.value ? AXIS_TITLE_PX : 0)); // less the value axis and its title
   return Math.max(120, Math.ceil(MIN_PLOT_PX + verticalLabelAxisPx(s.labels, plotWidth) + legendPx(s) + axisTitlePx(s) + VERTICAL_CHROME_PX));
+}
+
+/**
+ * The lines (1 … `whole.length`) a horizontal chart's bar slots hold for its labels, from `whole` ({@link measureLabels}:
+ * index `k`, the labels shown whole on `k + 1` lines) and `cap`, the px of the chart's box the charts pane shows: one
+ * line, or more when more lines show more labels whole and either the chart then still fits `cap` or they show at
+ * least one in {@link WRAP_GAIN_SHARE} of its labels whole (a single long sentence among twelve names is cut on one
+ * line, whole in its tooltip, rather than making every slot two or three lines high).
+ */
+export function labelLines(s: ChartSeries, whole: readonly number[], cap: number): number {
+  let lines = 1;
+  const need = Math.max(1, Math.ceil(s.labels.length / WRAP_GAIN_SHARE));
+  for (let l = 2; l <= whole.length; l++) {
+    const gain = whole[l - 1] - whole[lines - 1];
+    if (gain > 0 && (gain >= need || horizontalChartPx(s, l) <= cap)) lines = l;
+  }
+  return lines;
 }
 
 /** The height of a horizontal chart whose labels take `lines` lines, at most `cap` px (never less than one line a bar). */
@@ -134,7 +158,8 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
       const wide = cols >= 2 && one.widest > labelRoomPx(single, titled);
       it.el.classList.toggle('chart-wide', wide);
       const m = wide ? measureLabels(s.labels, 2 * colW + gap - chrome, LABEL_LINES, titled) : one;
-      height = horizontalChartPx(s, m.lines, m.lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
+      const lines = labelLines(s, m.whole, cap);
+      height = horizontalChartPx(s, lines, lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
     }
     const px = `${height}px`;
     if (it.box.style.height !== px) it.box.style.height = px;
