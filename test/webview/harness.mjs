@@ -2710,6 +2710,13 @@ await step('layout: the table in view', async () => {
           rules?.n === 12 && rules.lines === 1 && rules.slot >= 16 && rules.slot <= 22.3,
           JSON.stringify(rules),
         );
+        // (the charts pane gives way to the table's first 10 rows, down to a quarter of the panel; no card cut below its
+        // plot, checked above)
+        check(
+          `layout loki ${w}×${hgt}: the findings table shows 10 or more whole rows without scrolling (the trial's 1400×900 window: 5)`,
+          m.rowsInView >= 10,
+          JSON.stringify({ rowsInView: m.rowsInView, pane: m.pane, headTop: m.headTop }),
+        );
       }
       await p.screenshot({ path: join(outDir, `webview-layout-${name}-${w}x${hgt}.png`) });
     }

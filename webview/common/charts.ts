@@ -230,6 +230,20 @@ export function measureLabels(labels: readonly string[], chartWidth: number, max
   return { widest, lines, whole };
 }
 
+/** The event (bubbling from the canvas) after a chart was drawn at a new size: its plot moved. */
+export const CHART_RESIZE_EVENT = 'soc-chart-resize';
+
+/**
+ * The bottom of the plot area (the bars, above the axis ticks, axis title and legend) of the chart drawn in `card`, in
+ * viewport px (as getBoundingClientRect), or undefined when the card holds no drawn chart.
+ */
+export function plotBottomPx(card: Element): number | undefined {
+  const canvas = card.querySelector('canvas');
+  const chart = canvas ? Chart.getChart(canvas) : undefined;
+  if (!canvas || !chart?.chartArea) return undefined;
+  return canvas.getBoundingClientRect().top + chart.chartArea.bottom;
+}
+
 /** Charts whose data table is shown (by chart id), kept while the webview lives (a re-render keeps the choice). */
 const tablesShown = new Set<string>();
 let descCount = 0;
@@ -367,6 +381,10 @@ export function createBarChart(
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      // (the charts pane fits its height to the plots' new places: main.ts chartsSection, chartLayout.ts fitPaneToCards)
+      onResize(ch: Chart) {
+        ch.canvas.dispatchEvent(new Event(CHART_RESIZE_EVENT, { bubbles: true }));
+      },
       layout: { padding: { right: 8 } },
       interaction: series.type === 'line' ? { mode: 'index', intersect: false } : undefined,
       plugins: {
