@@ -2673,8 +2673,9 @@ await step('layout: the table in view', async () => {
   for (const [name, make] of dashboards) {
     const p = await openNodePage('dark', await make());
     // (560×800: a narrow panel, its cards compact, styles.css; UI trial: they took three or four rows there)
-    // (1240×935: the webview of the new-user trial's 1600×1000 window with the Explorer open)
-    for (const [w, hgt] of [[1400, 900], [1240, 935], [1100, 780], [560, 800]]) {
+    // (1240×935: the webview of the new-user trial's 1600×1000 window with the Explorer open; 1042×804: of its 1400×900
+    // window with the Explorer open)
+    for (const [w, hgt] of [[1400, 900], [1240, 935], [1042, 804], [1100, 780], [560, 800]]) {
       await p.setViewportSize({ width: w, height: hgt });
       await p.waitForTimeout(400);
       await p.evaluate(() => window.scrollTo(0, 0));
@@ -2742,6 +2743,35 @@ await step('layout: the table in view', async () => {
         ax.length > 0 && ax.every((a) => (!a.titled || a.titleInCard) && !a.cutBelowPlot),
         JSON.stringify(ax.filter((a) => (a.titled && !a.titleInCard) || a.cutBelowPlot)),
       );
+      // New-user trial (1400×900 window, Loki): "Top 12 rules" drew its one-line names in 46 px slots (three lines' room,
+      // for one "Hash IOC: …" sentence cut even on three lines), so 7 of its 12 bars fitted in the pane and the table
+      // showed 5 rows. A horizontal chart whose labels are all drawn on one line has one-line slots (22 px or less).
+      const slots = await p.evaluate(() =>
+        [...document.querySelectorAll('.chart-card canvas')].map((c) => c.__chart).filter((ch) => ch && ch.options.indexAxis === 'y' && ch.data.labels.length >= 3).map((ch) => {
+          const y = ch.scales.y;
+          return { id: ch.canvas.dataset.testid, n: ch.data.labels.length, slot: Math.round(((y.bottom - y.top) / ch.data.labels.length) * 10) / 10, lines: Math.max(...y.ticks.map((t) => (Array.isArray(t.label) ? t.label.length : 1))) };
+        }),
+      );
+      check(
+        `layout ${name} ${w}×${hgt}: every horizontal chart whose labels are all drawn on one line has one-line bar slots (at most 22 px)`,
+        slots.every((c) => c.lines > 1 || c.slot * c.n <= 22 * c.n + 3), // (the plot holds the slots and ~2 px more)
+        JSON.stringify(slots),
+      );
+      if (name === 'loki' && (w === 1400 || w === 1042)) {
+        const rules = slots.find((c) => c.id === 'chart-top-rules');
+        check(
+          `layout loki ${w}×${hgt}: "Top 12 rules" draws its names on one line in one-line slots (16–22 px), the one long "Hash IOC: …" sentence cut (whole in its tooltip)`,
+          rules?.n === 12 && rules.lines === 1 && rules.slot >= 16 && rules.slot <= 22.3,
+          JSON.stringify(rules),
+        );
+        // (the charts pane gives way to the table's first 10 rows, down to a quarter of the panel; no card cut below its
+        // plot, checked above)
+        check(
+          `layout loki ${w}×${hgt}: the findings table shows 10 or more whole rows without scrolling (the trial's 1400×900 window: 5)`,
+          m.rowsInView >= 10,
+          JSON.stringify({ rowsInView: m.rowsInView, pane: m.pane, headTop: m.headTop }),
+        );
+      }
       await p.screenshot({ path: join(outDir, `webview-layout-${name}-${w}x${hgt}.png`) });
     }
     const csp = await p.evaluate(() => window.__csp);

@@ -1,11 +1,12 @@
 /**
  * Sizes and places the chart cards of one chart grid (`.charts`), so that the charts take little height
  * and their labels stay readable:
- * - a horizontal bar chart is as tall as its bars' labels need (one line each), but no taller than the
- *   charts pane (`.charts-pane`, about two fifths of the panel) shows at once, down to 16 px a bar; one
+ * - a horizontal bar chart is as tall as its bars' labels need (one line each: 22 px a bar), but no taller than
+ *   the charts pane (`.charts-pane`, about two fifths of the panel) shows at once, down to 16 px a bar; one
  *   whose long names wrap onto two or three lines (a narrow chart) may grow up to the panel's height for
- *   them (the pane scrolls: whole names rather than cut ones, UI trial); a time series (vertical) is about a
- *   quarter of the panel's height (140–200 px);
+ *   them (the pane scrolls: whole names rather than cut ones, UI trial) — when the wrapping shows names whole
+ *   that one line cuts, and, when the chart no longer fits the pane, at least one in six of them ({@link labelLines});
+ *   a time series (vertical) is about a quarter of the panel's height (140–200 px);
  * - a horizontal chart whose longest label would be cut in one column takes two columns when the grid
  *   has two or more (the label axis gets twice the room: whole YARA rule names, not `SUSP_…_Directory`);
  *   in one column, or when two do not suffice, its labels wrap onto two or three lines (charts.ts,
@@ -16,7 +17,7 @@
  * (a layout inside a ResizeObserver callback would re-trigger it in the same frame).
  */
 import type { ChartSeries } from '../../src/shared/protocol';
-import { AXIS_PX, AXIS_TITLE_PX, axisTitlePx, LABEL_LINES, labelRoomPx, measureLabels, slotPx, verticalLabelAxisPx } from './charts';
+import { AXIS_PX, AXIS_TITLE_PX, axisTitlePx, LABEL_LINES, labelRoomPx, measureLabels, plotBottomPx, slotPx, verticalLabelAxisPx } from './charts';
 
 export interface LaidOutChart {
   /** The `.chart-card`. */
@@ -32,6 +33,12 @@ const ROW_UNIT = 4;
 const MIN_SLOT_PX = 16;
 /** Share of the panel's height a horizontal chart may take for labels wrapped onto more lines. */
 const WRAP_SHARE = 1;
+/**
+ * A horizontal chart too tall for the charts pane with its labels wrapped wraps them only when that shows at least one
+ * in this many of its labels whole that fewer lines cut (new-user trial: one "Hash IOC: …" sentence among Loki's 12 rule
+ * names made every bar slot three lines high, 46 px for one-line names; 7 bars fitted in the pane, the table showed 5 rows).
+ */
+const WRAP_GAIN_SHARE = 6;
 
 /** Bars a horizontal chart makes room for (more are drawn closer together, never overlapping labels: charts.ts). */
 function rowsOf(s: ChartSeries): number {
@@ -60,6 +67,23 @@ const VERTICAL_CHROME_PX = 22;
 export function verticalFloorPx(s: ChartSeries, boxWidth: number): number {
   const plotWidth = Math.max(1, boxWidth - 40 - (s.axes?.value ? AXIS_TITLE_PX : 0)); // less the value axis and its title
   return Math.max(120, Math.ceil(MIN_PLOT_PX + verticalLabelAxisPx(s.labels, plotWidth) + legendPx(s) + axisTitlePx(s) + VERTICAL_CHROME_PX));
+}
+
+/**
+ * The lines (1 … `whole.length`) a horizontal chart's bar slots hold for its labels, from `whole` ({@link measureLabels}:
+ * index `k`, the labels shown whole on `k + 1` lines) and `cap`, the px of the chart's box the charts pane shows: one
+ * line, or more when more lines show more labels whole and either the chart then still fits `cap` or they show at
+ * least one in {@link WRAP_GAIN_SHARE} of its labels whole (a single long sentence among twelve names is cut on one
+ * line, whole in its tooltip, rather than making every slot two or three lines high).
+ */
+export function labelLines(s: ChartSeries, whole: readonly number[], cap: number): number {
+  let lines = 1;
+  const need = Math.max(1, Math.ceil(s.labels.length / WRAP_GAIN_SHARE));
+  for (let l = 2; l <= whole.length; l++) {
+    const gain = whole[l - 1] - whole[lines - 1];
+    if (gain > 0 && (gain >= need || horizontalChartPx(s, l) <= cap)) lines = l;
+  }
+  return lines;
 }
 
 /** The height of a horizontal chart whose labels take `lines` lines, at most `cap` px (never less than one line a bar). */
@@ -134,7 +158,8 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
       const wide = cols >= 2 && one.widest > labelRoomPx(single, titled);
       it.el.classList.toggle('chart-wide', wide);
       const m = wide ? measureLabels(s.labels, 2 * colW + gap - chrome, LABEL_LINES, titled) : one;
-      height = horizontalChartPx(s, m.lines, m.lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
+      const lines = labelLines(s, m.whole, cap);
+      height = horizontalChartPx(s, lines, lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
     }
     const px = `${height}px`;
     if (it.box.style.height !== px) it.box.style.height = px;
@@ -158,33 +183,71 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
 export const PANE_SLACK_PX = AXIS_PX + AXIS_TITLE_PX;
 /** The most of the panel's height the charts pane may take when it grows for a card (styles.css gives it 38 %; the harness keeps the table's first rows in view at 1100×780). */
 const PANE_MAX_SHARE = 0.46;
+/** The least share of the panel's height the charts pane keeps when it gives way to the table's first rows (never under 160 px, styles.css's least). */
+const PANE_MIN_SHARE = 0.25;
+/** An edge less than this far above the bottom of a chart's plot would cut its bars so little that they look whole. */
+const MISLEAD_PX = 8;
+/** How far into a chart's plot the pane's edge cuts when it cannot show the chart whole: half a one-line bar slot. */
+const CUT_INTO_PLOT_PX = 11;
 
 /**
- * Sets the charts pane's height so that no chart card is cut by its bottom edge just above the card's end (its
- * x-axis title lost, the chart looking whole): the pane's max-height (styles.css) grows
- * to the bottom of the cards it cuts within {@link PANE_SLACK_PX} of their end, up to {@link PANE_MAX_SHARE} of the
- * panel's height; a card cut higher up stays cut (the pane's fade and "n more charts below" say so). Not while the
- * pane shows all its charts (`expanded`). Returns the max-height set in px (0: the stylesheet's).
+ * Sets the charts pane's height (its max-height; styles.css gives it about two fifths of the panel) so that the table
+ * keeps its first rows in view and no chart card is cut in a misleading way:
+ * - `tableBelow()` (optional): the px the page needs under the pane's bottom edge for the table's tab strip, toolbar,
+ *   header and first rows; the pane gives way to them, down to {@link PANE_MIN_SHARE} of the panel's height
+ *   (new-user trial: at a 1400×900 VS Code window Loki's findings table showed 5 rows under the charts);
+ * - a card the pane's edge would cut between its plot and its end (its x axis and title lost, the chart looking whole)
+ *   is shown whole when it ends within {@link PANE_SLACK_PX} below the edge: the pane grows, up to
+ *   {@link PANE_MAX_SHARE} of the panel's height and while the table keeps its rows; else the pane ends inside the
+ *   card's plot (its last bar visibly cut; the pane's fade and "n more charts below" say more is there).
+ * Not while the pane shows all its charts (`expanded`). Returns the max-height set in px (0: the stylesheet's).
  */
-export function fitPaneToCards(pane: HTMLElement): number {
+export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): number {
   pane.style.maxHeight = '';
   if (pane.classList.contains('expanded')) return 0;
   const base = parseFloat(getComputedStyle(pane).maxHeight);
   if (!(base > 0)) return 0;
-  const top = pane.getBoundingClientRect().top - pane.scrollTop;
-  let need = base;
-  for (const c of pane.querySelectorAll<HTMLElement>('.chart-card')) {
-    const r = c.getBoundingClientRect();
-    if (r.height <= 0) continue;
-    const cTop = r.top - top;
-    const cBottom = r.bottom - top;
-    if (cTop < base && cBottom > base && cBottom - base <= PANE_SLACK_PX) need = Math.max(need, Math.ceil(cBottom) + 1);
+  const vh = window.innerHeight;
+  const paneRect = pane.getBoundingClientRect();
+  // the most the pane may take with the table's first rows still in view (Infinity without a table)
+  const below = tableBelow?.() ?? 0;
+  const room = below > 0 ? vh - (paneRect.top + window.scrollY) - below : Infinity;
+  const floor = Math.min(base, Math.max(160, vh * PANE_MIN_SHARE));
+  const preferred = Math.max(floor, Math.min(base, room));
+  const limit = Math.max(preferred, Math.min(vh * PANE_MAX_SHARE, room));
+  const top = paneRect.top - pane.scrollTop;
+  const cards = [...pane.querySelectorAll<HTMLElement>('.chart-card')]
+    .map((c) => {
+      const r = c.getBoundingClientRect();
+      const plot = plotBottomPx(c);
+      const bottom = r.bottom - top;
+      // (the plot's bottom, or the card's end less its axis and title when no chart is drawn)
+      return { top: r.top - top, bottom, plot: plot !== undefined ? Math.min(bottom, plot - top) : bottom - PANE_SLACK_PX, height: r.height };
+    })
+    .filter((c) => c.height > 0);
+  // an edge at `h` misleads when it cuts a card below its plot (or in the plot's last px: the bars would look whole)
+  const honest = (h: number) => !cards.some((c) => c.top < h && h < c.bottom - 0.5 && h > c.plot - MISLEAD_PX);
+  // an edge at `h` cuts a card within its last PANE_SLACK_PX: shown whole when the pane may grow by that much
+  const cutNear = (h: number) => cards.some((c) => c.top < h && h < c.bottom - 0.5 && c.bottom - h <= PANE_SLACK_PX);
+  let height = preferred;
+  if (!honest(height) || cutNear(height)) {
+    // the edges that show a card whole or cut it inside its plot: the nearest one above the preferred height within
+    // the slack (while the table keeps its rows), else, when the cut misleads, the nearest one below it (down to the
+    // least height)
+    const marks = cards.flatMap((c) => [Math.ceil(c.bottom) + 1, Math.floor(c.plot) - CUT_INTO_PLOT_PX]).filter(honest);
+    const up = (most: number) => marks.filter((h) => h > preferred && h <= Math.min(most, preferred + PANE_SLACK_PX + 1) && !cutNear(h));
+    const down = marks.filter((h) => h < preferred && h >= floor);
+    const grown = up(limit);
+    // (last: grown past the table's rows as far as PANE_MAX_SHARE, rather than cut below a plot)
+    const late = up(vh * PANE_MAX_SHARE);
+    if (grown.length) height = Math.min(...grown);
+    else if (!honest(height) && down.length) height = Math.max(...down);
+    else if (!honest(height) && late.length) height = Math.min(...late);
   }
-  const limit = window.innerHeight * PANE_MAX_SHARE;
-  if (need === base || need > limit) return 0;
-  // and the grid's last few px under its cards (masonry rows, the gap), up to the limit: else the pane would scroll by
-  // them with no card out of its view
-  const px = Math.floor(Math.min(need + 16, limit));
+  if (Math.abs(height - base) < 0.5) return 0;
+  // a grown pane takes the grid's last few px under its cards too (masonry rows, the gap), up to the limit: else it
+  // would scroll by them with no card out of its view
+  const px = Math.floor(height > base ? Math.min(height + 16, limit) : height);
   pane.style.maxHeight = `${px}px`;
   return px;
 }

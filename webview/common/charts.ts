@@ -191,23 +191,57 @@ export function labelRoomPx(chartWidth: number, titled = false): number {
   return Math.floor(Math.min(chartWidth * LABEL_AXIS_SHARE, (chartWidth - 8) / 2 - 12) - (titled ? AXIS_TITLE_PX : 0));
 }
 let measureCtx: CanvasRenderingContext2D | null | undefined;
+const measureCache = new Map<string, string>();
+/** How a horizontal chart's labels are drawn at a given width (see {@link measureLabels}). */
+export interface LabelMeasure {
+  /** The widest label's pixels on one line (uncut). */
+  widest: number;
+  /** The most lines a label takes when each may wrap onto `maxLines` lines. */
+  lines: number;
+  /** Index `k`: how many labels are shown whole (not cut with "…") when each may take `k + 1` lines (1 … `maxLines`). */
+  whole: number[];
+}
 /**
- * How the labels of a horizontal chart `chartWidth` wide are drawn: the widest label's pixels on one
- * line, and the lines the labels take when wrapped (at most `maxLines`), measured as the tick
- * callback fits them. Used to size the chart and to choose its width (chartLayout.ts).
+ * How the labels of a horizontal chart `chartWidth` px wide are drawn, measured as the tick callback fits them
+ * ({@link fitLabels}): the widest label's pixels on one line, the lines the labels take when wrapped onto at most
+ * `maxLines`, and per line count how many labels are shown whole. Used to size the chart and to choose its width and
+ * how many lines its bar slots hold (chartLayout.ts). No labels (or no canvas): `{ widest: 0, lines: 1, whole: [0…] }`.
  */
-export function measureLabels(labels: readonly string[], chartWidth: number, maxLines = LABEL_LINES, titled = false): { widest: number; lines: number } {
+export function measureLabels(labels: readonly string[], chartWidth: number, maxLines = LABEL_LINES, titled = false): LabelMeasure {
   measureCtx ??= document.createElement('canvas').getContext('2d');
   const ctx = measureCtx;
-  if (!ctx || !labels.length) return { widest: 0, lines: 1 };
+  const none = Array.from({ length: Math.max(1, maxLines) }, () => 0);
+  if (!ctx || !labels.length) return { widest: 0, lines: 1, whole: none };
   const font = tickFont(cssVar('--vscode-font-family', 'sans-serif'));
   ctx.save();
   ctx.font = font;
   const shown = labels.map(visibleText);
   const widest = Math.max(...shown.map((l) => ctx.measureText(l).width));
   ctx.restore();
-  const fitted = fitLabels(ctx, shown, labelRoomPx(chartWidth, titled), font, maxLines);
-  return { widest, lines: Math.max(1, ...fitted.map((l) => (Array.isArray(l) ? l.length : 1))) };
+  const room = labelRoomPx(chartWidth, titled);
+  // (a label wrapped at its spaces loses them, one wrapped after a separator keeps it: compared without white space)
+  const bare = (t: string) => t.replace(/\s+/g, '');
+  let lines = 1;
+  const whole = none.map((_, k) => {
+    const fitted = fitLabels(ctx, shown, room, font, k + 1, measureCache);
+    if (k === none.length - 1) lines = Math.max(1, ...fitted.map((l) => (Array.isArray(l) ? l.length : 1)));
+    return fitted.filter((f, i) => bare(Array.isArray(f) ? f.join('') : f) === bare(shown[i])).length;
+  });
+  return { widest, lines, whole };
+}
+
+/** The event (bubbling from the canvas) after a chart was drawn at a new size: its plot moved. */
+export const CHART_RESIZE_EVENT = 'soc-chart-resize';
+
+/**
+ * The bottom of the plot area (the bars, above the axis ticks, axis title and legend) of the chart drawn in `card`, in
+ * viewport px (as getBoundingClientRect), or undefined when the card holds no drawn chart.
+ */
+export function plotBottomPx(card: Element): number | undefined {
+  const canvas = card.querySelector('canvas');
+  const chart = canvas ? Chart.getChart(canvas) : undefined;
+  if (!canvas || !chart?.chartArea) return undefined;
+  return canvas.getBoundingClientRect().top + chart.chartArea.bottom;
 }
 
 /** Charts whose data table is shown (by chart id), kept while the webview lives (a re-render keeps the choice). */
@@ -347,6 +381,10 @@ export function createBarChart(
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      // (the charts pane fits its height to the plots' new places: main.ts chartsSection, chartLayout.ts fitPaneToCards)
+      onResize(ch: Chart) {
+        ch.canvas.dispatchEvent(new Event(CHART_RESIZE_EVENT, { bubbles: true }));
+      },
       layout: { padding: { right: 8 } },
       interaction: series.type === 'line' ? { mode: 'index', intersect: false } : undefined,
       plugins: {

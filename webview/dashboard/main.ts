@@ -17,7 +17,7 @@ import { alignsRight, facetValueLabel, type ActionDone, type DashboardPrefs, typ
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { firstSortOf, VirtualTable } from '../common/virtualTable';
-import { createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
+import { CHART_RESIZE_EVENT, createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
 import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane } from '../common/detail';
 
@@ -775,6 +775,11 @@ function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement 
   return wrap;
 }
 
+/** Rows of the big table kept in view under the charts when a dashboard opens, as far as the panel's height allows (new-user trial: 5 at a 1400×900 window). */
+const TABLE_FIRST_ROWS = 10;
+/** Height of a table row (VirtualTable's default row height). */
+const TABLE_ROW_PX = 22;
+
 /**
  * The charts under one "Charts" summary that folds them away (a keyboard-accessible `<details>`), so
  * the table moves up; folded or not is remembered with the panel's state. Unfolded, the charts are in a
@@ -827,12 +832,30 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     if (moreNote.textContent !== note) moreNote.textContent = note;
     more.hidden = !expanded && !over;
   };
-  // (a card cut just above its end, its axis title lost, is shown whole: chartLayout.ts fitPaneToCards)
+  // the px under the pane for the big table's tab strip, toolbar, header and first TABLE_FIRST_ROWS rows (all of a
+  // smaller table's): the pane gives way to them (chartLayout.ts fitPaneToCards). The distance from the pane to the
+  // rows is kept from when the table was last shown (on another tab the pane keeps its height).
+  let rowsGap: number | undefined;
+  const tableBelow = () => {
+    const body = document.querySelector('.vt-body')?.getBoundingClientRect();
+    if (body && body.height > 0) rowsGap = body.top - pane.getBoundingClientRect().bottom;
+    const rows = Math.min(TABLE_FIRST_ROWS, model?.totalRows ?? 0);
+    return rowsGap === undefined || rowsGap < 0 || !rows ? 0 : rowsGap + rows * TABLE_ROW_PX;
+  };
+  // (a card cut just above its end, its axis title lost, is shown whole or cut in its plot: chartLayout.ts fitPaneToCards)
   const fitAndEdges = () => {
-    fitPaneToCards(pane);
+    fitPaneToCards(pane, tableBelow);
     edges();
   };
   pane.addEventListener('scroll', () => edges(true), { passive: true });
+  // a chart drawn at its new height moves its plot (the edge must not fall below it): fitted again, once a frame
+  let refit = 0;
+  pane.addEventListener(CHART_RESIZE_EVENT, () => {
+    if (!refit) refit = requestAnimationFrame(() => {
+      refit = 0;
+      fitAndEdges();
+    });
+  });
   // (also on a change of the window's height: the pane's own size does not change while fitPaneToCards holds it)
   const onResize = () => requestAnimationFrame(fitAndEdges);
   window.addEventListener('resize', onResize);
