@@ -46,8 +46,8 @@ export const TZ_KPI_USAGE = TZ_USAGE + KPI_USAGE;
 const TZ_HELP = `Usage:
 ${TZ_USAGE}
 Converts timestamp columns of a CSV / JSON / NDJSON log and writes a new file (the input is not
-changed) with two added columns per converted column: <C>_normalized (ISO 8601 in --to) and <C>_tz_flag. A CSV without a
-header row (Loki --csv, also of one record) keeps its first record; a text log whose lines start with a
+changed) with two added columns per converted column: <C>_normalized (ISO 8601 in --to) and
+<C>_tz_flag. A CSV without a header row (Loki --csv, also of one record) keeps its first record; a text log whose lines start with a
 time (syslog) or a time in brackets ([2024-03-01 12:00:00] …; a "[" file that is no JSON array) is
 read line by line: column "timestamp", each line written as <normalized> TAB <flag> TAB <line>. A Zeek
 TSV log (conn.log…) is read by its #fields header (ts: epoch seconds; "-" and "(empty)" are empty) and

@@ -66,7 +66,7 @@ test('soc-analytics tz convert kpi-small.csv --to UTC (no --column, no --from): 
     assert.equal(await main(['tz', 'convert', KPI_SMALL, '--to', 'UTC', '--out', out], c.io), 0, c.err());
     assert.equal(
       c.err(),
-      'soc-analytics: using column "Created" (ISO 8601 (with or without offset) in 10 of 10 values; sampled the first 10 rows); other time columns: "Closed", "Acknowledged" (--column picks one)\n',
+      'soc-analytics: using column "Created" (ISO 8601 (with or without offset) in 10 of 10 values; sampled the first 10 rows); other time columns: "Closed", "Acknowledged" (--column picks one; repeat it for several)\n',
     );
     const lines = readFileSync(out, 'utf8').split(/\r?\n/);
     assert.ok(lines[0].endsWith(',Created_normalized,Created_tz_flag'), lines[0]);
@@ -79,9 +79,9 @@ test('soc-analytics tz convert kpi-small.csv --to UTC (no --column, no --from): 
 test('tz convert usage: --from is optional (needed only for times without an offset), in --help and the README', async () => {
   const c = capture();
   assert.equal(await main(['tz', 'convert', '--help'], c.io), 0);
-  assert.match(c.out(), /tz convert <file> \[--column C\] \[--from ZONE\] --to ZONE/);
+  assert.match(c.out(), /tz convert <file> \[--column C\]… \[--from ZONE\] --to ZONE/);
   assert.match(c.out(), /--from ZONE {7}zone of values without an offset: required when the column has such values/);
-  assert.match(readFileSync(resolve(ROOT, 'README.md'), 'utf8'), /tz convert <file> \[--column C\] \[--from ZONE\] --to ZONE/);
+  assert.match(readFileSync(resolve(ROOT, 'README.md'), 'utf8'), /tz convert <file> \[--column C\]… \[--from ZONE\] --to ZONE/);
 });
 
 test('kpi offenses.json: the open backlog says the HIDDEN offense left out beside the count (text report, Markdown, HTML)', async () => {
