@@ -639,7 +639,7 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.deepEqual(m.defaultSort, { column: 'level', dir: 'desc' });
     // AD has no finding but its scanner could not read 4 YARA files: not a clean host, a card of its own (not green)
     assert.deepEqual(m.cards.find((c) => c.id === 'cleanHosts'), { id: 'cleanHosts', label: 'Clean hosts', value: 0, tone: 'ok' });
-    assert.deepEqual(m.cards.find((c) => c.id === 'incompleteByScannerErrors'), { id: 'incompleteByScannerErrors', label: 'Host with an incomplete scan (scanner errors)', value: 1, tone: 'warning', tab: 'scanner' });
+    assert.deepEqual(m.cards.find((c) => c.id === 'incompleteByScannerErrors'), { id: 'incompleteByScannerErrors', label: 'Incomplete scan', value: 1, tone: 'warning', tab: 'scanner', hint: '1 host without alert or warning findings whose scanner logged errors (rule files it could not load, say): not counted clean; the Scanner messages tab lists the errors' });
     assert.equal(m.columns.find((c) => c.id === 'time')?.title, 'Time (UTC)'); // the zone in the header (and the CSV export)
     const findings: LokiFinding[] = Array.from({ length: a.findings.length }, (_, i) => a.findings.at(i)!);
     const store = new TableStore(findings, lokiFindingColumns('UTC'));

@@ -42,7 +42,7 @@ describe('Loki: a host without findings whose scanner logged errors is an incomp
       m.cards.filter((c) => c.id === 'cleanHosts' || c.id === 'incompleteByScannerErrors').map((c) => [c.label, c.value, c.tone, c.tab]),
       [
         ['Clean hosts', 0, 'ok', undefined],
-        ['Host with an incomplete scan (scanner errors)', 1, 'warning', 'scanner'],
+        ['Incomplete scan', 1, 'warning', 'scanner'],
       ],
     );
     assert.ok(!m.cards.some((c) => /with scanner errors/.test(c.label)), 'no "Clean hosts (1 with scanner errors)"');

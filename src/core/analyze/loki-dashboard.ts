@@ -270,7 +270,7 @@ export function lokiProcessesTable(a: Pick<LokiAnalysis<FindingList>, 'topProces
 }
 
 /**
- * The *Clean hosts* card and, when there are some, the *Host(s) with an incomplete scan (scanner errors)* card: hosts
+ * The *Clean hosts* card and, when there are some, the *Incomplete scan(s)* card (its tooltip says why): hosts
  * without alert or warning findings whose scanner logged errors (YARA rule files it could not load) are not counted
  * clean (see isIncompleteByScannerErrors); their card has a warning tone and opens the *Scanner messages* tab, where
  * the error lines are. The clean card has a warning tone and the count "with scanner caveats" (not elevated, drives
@@ -286,7 +286,18 @@ function cleanCards(a: LokiAnalysis<FindingList>): Card[] {
       : { id: 'cleanHosts', label: noun(counts.clean, 'Clean host'), value: counts.clean, tone: 'ok' };
   const n = counts.incompleteByScannerErrors;
   if (n === 0) return [clean];
-  return [clean, { id: 'incompleteByScannerErrors', label: `${noun(n, 'Host')} with an incomplete scan (scanner errors)`, value: n, tone: 'warning', tab: 'scanner' }];
+  // (a short label: the cards' row took five lines for "Host with an incomplete scan (scanner errors)" at 1042 px)
+  return [
+    clean,
+    {
+      id: 'incompleteByScannerErrors',
+      label: noun(n, 'Incomplete scan'),
+      value: n,
+      tone: 'warning',
+      tab: 'scanner',
+      hint: `${grouped(n)} ${noun(n, 'host')} without alert or warning findings whose scanner logged errors (rule files it could not load, say): not counted clean; the Scanner messages tab lists the errors`,
+    },
+  ];
 }
 
 /**
