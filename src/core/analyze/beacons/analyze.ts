@@ -196,73 +196,6 @@ export interface BeaconAnalysis<P extends BeaconRow = BeaconPair> {
 
 // ------------------------------------------------------------------------------------ pair store
 
-/** Growable per-pair record lists. */
-class PairData {
-  n = 0;
-  tsMs: Float64Array = new Float64Array(8);
-  orig: Float64Array = new Float64Array(8);
-  /** SNI pairs only: destination id, resp bytes and import group per record (to give records back to IP pairs). */
-  dstId?: Uint32Array;
-  resp?: Float64Array;
-  group?: Uint16Array;
-  respTotal = 0;
-  lastGroup = 0;
-  /** SNI pairs: true when the pair did not qualify and its records went back to the IP pairs (counted there). */
-  givenBack = false;
-  ports = new Map<string, number>();
-  constructor(
-    readonly type: BeaconType,
-    readonly src: string,
-    readonly dst: string,
-    readonly fqdn: string,
-  ) {
-    if (type === 'sni') {
-      this.dstId = new Uint32Array(8);
-      this.resp = new Float64Array(8);
-      this.group = new Uint16Array(8);
-    }
-  }
-
-  push(tsMs: number, orig: number, resp: number, group: number, dstId: number, port: string): void {
-    if (this.n === this.tsMs.length) this.grow();
-    const i = this.n++;
-    this.tsMs[i] = tsMs;
-    this.orig[i] = orig;
-    this.respTotal += resp;
-    if (this.dstId) {
-      this.dstId[i] = dstId;
-      this.resp![i] = resp;
-      this.group![i] = group;
-    }
-    if (group > this.lastGroup) this.lastGroup = group;
-    if (port) {
-      const c = this.ports.get(port);
-      if (c !== undefined) this.ports.set(port, c + 1);
-      else if (this.ports.size < MAX_PORTS) this.ports.set(port, 1);
-    }
-  }
-
-  private grow(): void {
-    const cap = this.tsMs.length * 2;
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.tsMs = g64(this.tsMs);
-    this.orig = g64(this.orig);
-    if (this.dstId) {
-      const d = new Uint32Array(cap);
-      d.set(this.dstId);
-      this.dstId = d;
-      this.resp = g64(this.resp!);
-      const g = new Uint16Array(cap);
-      g.set(this.group!);
-      this.group = g;
-    }
-  }
-}
-
 const FILTER_REASONS: readonly FilterReason[] = ['never-included', 'both-internal', 'both-external', 'external-to-internal', 'safelisted'];
 
 /** Int32 words per slot of {@link IdPairTable}. */
@@ -487,6 +420,166 @@ class IpPairStore {
 }
 
 /**
+ * SNI/Host pairs (source, FQDN; RITA v5 §5.8), columnar as {@link IpPairStore}: no object, list or
+ * map per pair. Per pair (index = first-seen order): the source's id in the aggregator's address
+ * table and the FQDN's id in its host-name table; the pair's record count and last import group are
+ * kept in its {@link IdPairTable} slot while records are folded in. Per record, in arrival order and
+ * in chunks of {@link CHUNK}: pair index, ts (epoch ms), orig and resp bytes, import group (16 bits),
+ * destination id (the aggregator's `dstNames`), port label id ({@link PortLabels}, -1 for none):
+ * 38 bytes. {@link grouped} orders the records by pair (stable).
+ */
+class SniPairStore {
+  size = 0;
+  src = new Int32Array(1024);
+  fqdn = new Int32Array(1024);
+  records = 0;
+  private cPair: Int32Array[] = [];
+  private cTs: Float64Array[] = [];
+  private cOrig: Float64Array[] = [];
+  private cResp: Float64Array[] = [];
+  private cGroup: Uint16Array[] = [];
+  private cDst: Int32Array[] = [];
+  private cPort: Int32Array[] = [];
+
+  /** Adds a pair without records; returns its index. */
+  add(src: number, fqdn: number): number {
+    const k = this.size++;
+    if (k === this.src.length) {
+      const cap = k * 2;
+      const i32 = (a: Int32Array) => {
+        const b = new Int32Array(cap);
+        b.set(a);
+        return b;
+      };
+      this.src = i32(this.src);
+      this.fqdn = i32(this.fqdn);
+    }
+    this.src[k] = src;
+    this.fqdn[k] = fqdn;
+    return k;
+  }
+
+  /** Appends one record of pair `k` (the caller counts it in the pair's table slot). */
+  push(k: number, tsMs: number, orig: number, resp: number, group: number, dst: number, port: number): void {
+    const r = this.records++;
+    const c = r >>> CHUNK_BITS;
+    const i = r & (CHUNK - 1);
+    if (i === 0) {
+      this.cPair.push(new Int32Array(CHUNK));
+      this.cTs.push(new Float64Array(CHUNK));
+      this.cOrig.push(new Float64Array(CHUNK));
+      this.cResp.push(new Float64Array(CHUNK));
+      this.cGroup.push(new Uint16Array(CHUNK));
+      this.cDst.push(new Int32Array(CHUNK));
+      this.cPort.push(new Int32Array(CHUNK));
+    }
+    this.cPair[c][i] = k;
+    this.cTs[c][i] = tsMs;
+    this.cOrig[c][i] = orig;
+    this.cResp[c][i] = resp;
+    this.cGroup[c][i] = group;
+    this.cDst[c][i] = dst;
+    this.cPort[c][i] = port;
+  }
+
+  /**
+   * The records grouped by pair (counting sort, arrival order kept inside a pair): pair k's records
+   * are `[start[k], start[k + 1])` of the columns; `acc` holds each pair's record count at `3k`
+   * ({@link IdPairTable.accumulators}). Releases the chunks (no push afterwards).
+   */
+  grouped(acc: Float64Array): SniRecords {
+    const P = this.size;
+    const start = new Int32Array(P + 1);
+    for (let k = 0; k < P; k++) start[k + 1] = start[k] + acc[3 * k];
+    const cur = start.slice(0, P);
+    const N = this.records;
+    const g: SniRecords = { start, ts: new Float64Array(N), orig: new Float64Array(N), resp: new Float64Array(N), group: new Uint16Array(N), dst: new Int32Array(N), port: new Int32Array(N) };
+    for (let c = 0; c * CHUNK < N; c++) {
+      const m = Math.min(CHUNK, N - c * CHUNK);
+      const cp = this.cPair[c];
+      const ct = this.cTs[c];
+      const co = this.cOrig[c];
+      const cr = this.cResp[c];
+      const cg = this.cGroup[c];
+      const cd = this.cDst[c];
+      const cq = this.cPort[c];
+      for (let i = 0; i < m; i++) {
+        const pos = cur[cp[i]]++;
+        g.ts[pos] = ct[i];
+        g.orig[pos] = co[i];
+        g.resp[pos] = cr[i];
+        g.group[pos] = cg[i];
+        g.dst[pos] = cd[i];
+        g.port[pos] = cq[i];
+      }
+      // release as we go (peak: the grouped copy + one chunk)
+      (this.cPair as unknown[])[c] = (this.cTs as unknown[])[c] = (this.cOrig as unknown[])[c] = (this.cResp as unknown[])[c] = undefined;
+      (this.cGroup as unknown[])[c] = (this.cDst as unknown[])[c] = (this.cPort as unknown[])[c] = undefined;
+    }
+    this.cPair = [];
+    this.cTs = [];
+    this.cOrig = [];
+    this.cResp = [];
+    this.cGroup = [];
+    this.cDst = [];
+    this.cPort = [];
+    return g;
+  }
+}
+
+/** The records of the SNI pairs grouped by pair ({@link SniPairStore.grouped}): pair k's are `[start[k], start[k + 1])`. */
+interface SniRecords {
+  start: Int32Array;
+  ts: Float64Array;
+  orig: Float64Array;
+  resp: Float64Array;
+  group: Uint16Array;
+  dst: Int32Array;
+  port: Int32Array;
+}
+
+/** Scratch of {@link portsText}: label ids and counts of one pair. */
+const portIds = new Int32Array(MAX_PORTS);
+const portCounts = new Int32Array(MAX_PORTS);
+
+/**
+ * The Ports text of the records `[a, b)` of a pair whose port label ids (-1 none) are `port`: the
+ * first {@link MAX_PORTS} distinct labels in record order, by count (descending; ties in first-seen
+ * order), joined with ', ' ('' when none). Scratch arrays, no array or closure per pair.
+ */
+function portsText(port: Int32Array, a: number, b: number, labels: readonly string[]): string {
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const l = port[i];
+    if (l < 0) continue;
+    let j = 0;
+    while (j < n && portIds[j] !== l) j++;
+    if (j < n) portCounts[j]++;
+    else if (n < MAX_PORTS) {
+      portIds[n] = l;
+      portCounts[n++] = 1;
+    }
+  }
+  if (n === 0) return '';
+  if (n === 1) return labels[portIds[0]];
+  // insertion sort by count (descending), which is stable
+  for (let x = 1; x < n; x++) {
+    const id = portIds[x];
+    const c = portCounts[x];
+    let y = x;
+    for (; y > 0 && portCounts[y - 1] < c; y--) {
+      portIds[y] = portIds[y - 1];
+      portCounts[y] = portCounts[y - 1];
+    }
+    portIds[y] = id;
+    portCounts[y] = c;
+  }
+  let out = labels[portIds[0]];
+  for (let j = 1; j < n; j++) out += ', ' + labels[portIds[j]];
+  return out;
+}
+
+/**
  * Port labels (`443/tcp`, or the protocol alone without a port; ICMP as its type and code, see
  * {@link icmpLabel}) as small ids, one per distinct label text (-1 for the empty label, which is
  * never counted); cached per protocol and port.
@@ -544,8 +637,9 @@ class PortLabels {
 /**
  * Streaming aggregator: {@link add} each connection record (in import-group order), call
  * {@link setGroup} before each hourly group, then {@link finish}. Memory: IP pairs in columnar
- * typed arrays ({@link IpPairStore}: 24 bytes per kept record, 28 per pair); SNI pairs keep one
- * small object with growable lists each (plus dst id, resp bytes and group per record).
+ * typed arrays ({@link IpPairStore}: 24 bytes per kept record, 28 per pair), SNI pairs likewise
+ * ({@link SniPairStore}: 38 bytes per kept record, 8 per pair), each kind with its pair table
+ * ({@link IdPairTable}: 32 bytes per slot, at most half of them used).
  */
 /** External ↔ external pairs whose addresses {@link BeaconAggregator.topExternalAddress} counts (a bound on its memory). */
 const MAX_EXTERNAL_PAIRS_TALLIED = 100_000;
@@ -561,7 +655,11 @@ export class BeaconAggregator {
   private readonly ip = new IpPairStore();
   /** Per (source id, destination id): the IP pair and the subnet-filter outcome of records without FQDN. */
   private readonly ipTable = new IdPairTable();
-  private readonly sniPairs = new Map<string, PairData>();
+  /** SNI pairs: records and pair columns ({@link SniPairStore}), found by (source id in {@link names}, FQDN id in {@link hosts}). */
+  private readonly sni = new SniPairStore();
+  private readonly sniTable = new IdPairTable();
+  /** FQDNs (SNI / HTTP Host) of SNI pairs, as ids. */
+  private readonly hosts = new AsciiInterner();
   private readonly dstIds = new Map<string, number>();
   private readonly dstNames: string[] = [];
   private readonly hostByUid = new Map<string, string>();
@@ -653,11 +751,15 @@ export class BeaconAggregator {
     if (sec < this.curMin) this.curMin = sec;
     if (sec > this.curMax) this.curMax = sec;
     const port = this.portLabels.id(rec.dport, rec.proto, rec.icmpType, rec.src.includes(':'));
-    const key = `${rec.src}\u0000${fqdn}`;
-    let p = this.sniPairs.get(key);
-    // texts kept for the run are own copies (the key too: a joined text references its parts): a reader's slice pins the
-    // line or the decoded chunk it was cut from (a connection CSV with a host column was kept in memory whole)
-    if (!p) this.sniPairs.set(ownCopy(key), (p = new PairData('sni', ownCopy(rec.src), '', ownCopy(fqdn))));
+    // the interners keep own copies of the texts: a reader's slice pins the line or the decoded chunk it was cut
+    // from (a connection CSV with a host column was kept in memory whole)
+    const srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
+    const fqdnId = this.hosts.idOf(fqdn);
+    const slot = this.sniTable.slot(srcId, fqdnId, 0);
+    const t = this.sniTable.t;
+    let k = t[slot + 2];
+    if (k < 0) t[slot + 2] = k = this.sni.add(srcId, fqdnId);
+    this.sniTable.count(slot, rec.respBytes, this.group);
     let id = this.dstIds.get(rec.dst);
     if (id === undefined) {
       id = this.dstNames.length;
@@ -665,7 +767,7 @@ export class BeaconAggregator {
       this.dstIds.set(dst, id);
       this.dstNames.push(dst);
     }
-    p.push(rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port < 0 ? '' : this.portLabels.labels[port]);
+    this.sni.push(k, rec.tsMs, rec.origBytes, rec.respBytes, this.group, id, port);
   }
 
   /**
@@ -862,7 +964,7 @@ export class BeaconAggregator {
 
   /** Number of distinct pairs so far (IP + SNI). */
   get pairCount(): number {
-    return this.ip.size + this.sniPairs.size;
+    return this.ip.size + this.sni.size;
   }
 
   /**
@@ -942,16 +1044,20 @@ export class BeaconAggregator {
     const legacy = o.algorithm === 'rita-legacy';
     const ip = this.ip;
     ip.acc = this.ipTable.accumulators(ip.size); // the fold ends here; SNI give-back below counts in acc
+    // SNI pairs: count and last import group per pair, records grouped by pair
+    const sni = this.sni;
+    const sniAcc = this.sniTable.accumulators(sni.size);
+    const sg = sni.grouped(sniAcc);
 
     // legacy window: min/max over every non-strobe pair (§1.5)
     let legacyWin = finalWin;
     if (legacy) {
       let mn = Infinity;
       let mx = -Infinity;
-      for (const p of this.sniPairs.values()) {
-        if (p.n >= o.strobeConnectionLimit) continue;
-        for (let i = 0; i < p.n; i++) {
-          const s = Math.trunc(p.tsMs[i] / 1000);
+      for (let k = 0; k < sni.size; k++) {
+        if (sg.start[k + 1] - sg.start[k] >= o.strobeConnectionLimit) continue;
+        for (let i = sg.start[k]; i < sg.start[k + 1]; i++) {
+          const s = Math.trunc(sg.ts[i] / 1000);
           if (s < mn) mn = s;
           if (s > mx) mx = s;
         }
@@ -997,26 +1103,34 @@ export class BeaconAggregator {
 
     const chart = (c: { values: number[]; counts: number[] }) => (charts ? topValues(c.values, c.counts) : NO_CHART);
     // SNI pairs: decided one by one here (records of those that do not qualify go back to IP pairs)
-    for (const p of this.sniPairs.values()) {
-      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[p.lastGroup].min, this.groupWindows[p.lastGroup].max) : finalWin;
+    const givenBack = new Uint8Array(sni.size);
+    const names = this.names.strings;
+    const hosts = this.hosts.strings;
+    for (let p = 0; p < sni.size; p++) {
+      const lastGroup = sniAcc[3 * p + 2];
+      const win = legacy ? legacyWin : o.hourlyImport ? windowOf(this.groupWindows[lastGroup].min, this.groupWindows[lastGroup].max) : finalWin;
       if (!win) continue;
+      const a = sg.start[p];
+      const b = sg.start[p + 1];
+      const src = names[sni.src[p]];
+      const fqdn = hosts[sni.fqdn[p]];
       const from = legacy ? -Infinity : Math.floor(win.min / 3600) * 3600;
       let count = 0;
-      for (let i = 0; i < p.n; i++) if (Math.trunc(p.tsMs[i] / 1000) >= from) count++;
+      for (let i = a; i < b; i++) if (Math.trunc(sg.ts[i] / 1000) >= from) count++;
       const secs = new Float64Array(count);
       const bytes = new Float64Array(count);
       let first = Infinity;
       let last = -Infinity;
       let resp = 0;
-      for (let i = 0, k = 0; i < p.n; i++) {
-        const ms = p.tsMs[i];
+      for (let i = a, k = 0; i < b; i++) {
+        const ms = sg.ts[i];
         const sec = Math.trunc(ms / 1000);
         if (!(sec >= from)) continue;
         secs[k] = sec;
-        bytes[k] = p.orig[i];
+        bytes[k] = sg.orig[i];
         if (ms < first) first = ms;
         if (ms > last) last = ms;
-        resp += p.resp![i];
+        resp += sg.resp[i];
         k++;
       }
       const unique = countDistinct(secs);
@@ -1024,14 +1138,13 @@ export class BeaconAggregator {
       const qualifies = legacy ? count > o.legacyConnectionThreshold && unique > 3 : unique >= o.uniqueConnectionThreshold;
       let origSum = 0;
       for (let k = 0; k < count; k++) origSum += bytes[k];
-      const dstText = dstList(p, this.dstNames);
       if (strobe) {
-        st.strobes.push({ type: p.type, src: p.src, dst: dstText, fqdn: p.fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
+        st.strobes.push({ type: 'sni', src, dst: dstList(sg.dst, a, b, this.dstNames), fqdn, count, bytes: origSum + resp, firstSeenMs: first, lastSeenMs: last });
         continue;
       }
       if (!qualifies) {
-        p.givenBack = true;
-        for (let i = 0; i < p.n; i++) ip.push(this.ipIndex(p.src, this.dstNames[p.dstId![i]]), p.tsMs[i], p.orig[i], p.resp![i], p.group![i], -1);
+        givenBack[p] = 1;
+        for (let i = a; i < b; i++) ip.push(this.ipIndex(src, this.dstNames[sg.dst[i]]), sg.ts[i], sg.orig[i], sg.resp[i], sg.group[i], -1);
         continue;
       }
       let s: PairScore;
@@ -1039,14 +1152,14 @@ export class BeaconAggregator {
         s = legacy ? scorePairLegacy(secs, bytes, win.min, win.max, o.scoring) : scorePairV5(secs, bytes, win.min, win.max, o.scoring);
       } catch (e) {
         st.scoreErrors++;
-        if (st.scoreErrors <= 5) st.notes.push(`${p.src} → ${p.fqdn || p.dst}: not scored (${(e as Error).message})`);
+        if (st.scoreErrors <= 5) st.notes.push(`${src} → ${fqdn}: not scored (${(e as Error).message})`);
         continue;
       }
       st.scored++;
       countBand(st.bands, severityFor(s.score, o.thresholds, legacy).severity);
       if (s.score < o.minScore) continue;
-      const ports = [...p.ports.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k).join(', ');
-      const pair = this.pairOf(st, p.type, p.src, dstText, p.fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES);
+      const ports = portsText(sg.port, a, b, this.portLabels.labels);
+      const pair = this.pairOf(st, 'sni', src, dstList(sg.dst, a, b, this.dstNames), fqdn, count, unique, origSum, resp, first, last, win, s, ports, chart(s.intervals), chart(s.sizes), charts ? s.hist : NO_VALUES);
       st.out.push(st.store ? st.store.addPair(pair) : pair);
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
@@ -1067,10 +1180,10 @@ export class BeaconAggregator {
     const ts = st.g.ts;
     for (let i = 0; i < ts.length; i++) isOlder(ts[i]);
     let kept = ts.length;
-    for (const p of this.sniPairs.values()) {
-      if (p.givenBack) continue; // its records are in st.g now
-      kept += p.n;
-      for (let i = 0; i < p.n; i++) isOlder(p.tsMs[i]);
+    for (let p = 0; p < sni.size; p++) {
+      if (givenBack[p]) continue; // its records are in st.g now
+      kept += sg.start[p + 1] - sg.start[p];
+      for (let i = sg.start[p]; i < sg.start[p + 1]; i++) isOlder(sg.ts[i]);
     }
     st.keptRecords = kept;
     st.olderThanWindow = older;
@@ -1165,40 +1278,7 @@ export class BeaconAggregator {
     const ip = this.ip;
     const thresholds = this.options.thresholds;
     let err = 0;
-    // the old per-pair Map: the first MAX_PORTS distinct labels in record order with their counts, by count (desc, stable)
-    // (in scratch arrays, sorted by insertion, which is stable: no arrays or closures per pair)
-    const portIds = new Int32Array(MAX_PORTS);
-    const portCounts = new Int32Array(MAX_PORTS);
-    const ports = (k: number): string => {
-      let n = 0;
-      for (let i = g.start[k]; i < g.start[k + 1]; i++) {
-        const l = g.port[i];
-        if (l < 0) continue;
-        let j = 0;
-        while (j < n && portIds[j] !== l) j++;
-        if (j < n) portCounts[j]++;
-        else if (n < MAX_PORTS) {
-          portIds[n] = l;
-          portCounts[n++] = 1;
-        }
-      }
-      if (n === 0) return '';
-      if (n === 1) return labels[portIds[0]];
-      for (let a = 1; a < n; a++) {
-        const id = portIds[a];
-        const c = portCounts[a];
-        let b = a;
-        for (; b > 0 && portCounts[b - 1] < c; b--) {
-          portIds[b] = portIds[b - 1];
-          portCounts[b] = portCounts[b - 1];
-        }
-        portIds[b] = id;
-        portCounts[b] = c;
-      }
-      let out = labels[portIds[0]];
-      for (let j = 1; j < n; j++) out += ', ' + labels[portIds[j]];
-      return out;
-    };
+    const ports = (k: number): string => portsText(g.port, g.start[k], g.start[k + 1], labels);
     const list = (a: number, n: number): number[] => {
       const xs = new Array<number>(n);
       for (let i = 0; i < n; i++) xs[i] = vars[a + i];
@@ -1344,9 +1424,14 @@ interface FinishState {
   g: { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array };
 }
 
-function dstList(p: PairData, names: string[]): string {
+/**
+ * The Destination text of an SNI pair whose records `[a, b)` have destination ids `dst` (into
+ * `names`): the distinct addresses by record count (descending; ties in first-seen order), '' left
+ * out, comma-separated; at most 5, then `+n`.
+ */
+function dstList(dst: Int32Array, a: number, b: number, names: string[]): string {
   const seen = new Map<number, number>();
-  for (let i = 0; i < p.n; i++) seen.set(p.dstId![i], (seen.get(p.dstId![i]) ?? 0) + 1);
+  for (let i = a; i < b; i++) seen.set(dst[i], (seen.get(dst[i]) ?? 0) + 1);
   const ids = [...seen.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => names[id]).filter((s) => s !== '');
   return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} +${ids.length - 5}` : ids.join(', ');
 }
