@@ -169,54 +169,50 @@ describe('Ariel results: never more rows than the query LIMIT', () => {
   });
 });
 
+/**
+ * Runs `qradar-count --limit 3` (and `extra` flags) against a console that sends 5,003 rows for LIMIT 3; `check` gets
+ * stdout, stderr, the count file and the console; the exit code must be 0.
+ */
+async function countAgainstOverSender(extra: string[], check: (r: { out: string; err: string; file: string; c: Console }) => void): Promise<void> {
+  const all = [...SAMPLE_ROWS, ...EXTRA];
+  const c = await fakeConsole((_range, res) => send(res, 200, { events: all }, { 'Content-Range': `items 0-${all.length - 1}/${all.length}` }));
+  const dir = mkdtempSync(join(tmpdir(), 'soc-ariel-bound-'));
+  try {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (x: string) => out.push(x), stderr: (x: string) => err.push(x), env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 } };
+    const file = join(dir, 'c.ariel-counts.json');
+    const args = ['qradar-count', '--url', c.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', file, ...extra];
+    assert.equal(await main(args, io), 0, err.join(''));
+    check({ out: out.join(''), err: err.join(''), file, c });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await c.close();
+  }
+}
+const BOUND_WARNING = "Ariel results of search s-bound: only the first 3 rows were kept (the query's LIMIT 3); QRadar sent 5,003 rows for rows 0-2 and counts 5,003 — the other 5,000 were left out";
+
 describe('soc-analytics qradar-count: the same bound', () => {
   test('--limit 3 against a console that sends 5,003 rows: the count file holds the 3 real groups and the warning; stderr says so (exit 0)', async () => {
-    const all = [...SAMPLE_ROWS, ...EXTRA];
-    const c = await fakeConsole((_range, res) => send(res, 200, { events: all }, { 'Content-Range': `items 0-${all.length - 1}/${all.length}` }));
-    const dir = mkdtempSync(join(tmpdir(), 'soc-ariel-bound-'));
-    try {
-      const out: string[] = [];
-      const err: string[] = [];
-      const io = { stdout: (x: string) => out.push(x), stderr: (x: string) => err.push(x), env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 } };
-      const file = join(dir, 'c.ariel-counts.json');
-      const args = ['qradar-count', '--url', c.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', file];
-      assert.equal(await main(args, io), 0, err.join(''));
-      const warning = "Ariel results of search s-bound: only the first 3 rows were kept (the query's LIMIT 3); QRadar sent 5,003 rows for rows 0-2 and counts 5,003 — the other 5,000 were left out";
-      assert.equal(err.join(''), `warning: ${warning}\n`);
-      assert.equal(out.join(''), '3 groups written to ' + file + '\nFailure Audit: An account failed to log on\t34\nMultiple Login Failures for the Same User\t2\nSuccess Audit: An account was successfully logged on\t1\n');
+    await countAgainstOverSender([], ({ out, err, file, c }) => {
+      assert.equal(err, `warning: ${BOUND_WARNING}\n`);
+      assert.equal(out, '3 groups written to ' + file + '\nFailure Audit: An account failed to log on\t34\nMultiple Login Failures for the Same User\t2\nSuccess Audit: An account was successfully logged on\t1\n');
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { events: Obj[]; warnings?: string[]; aql: string };
       assert.deepEqual(saved.events, SAMPLE_ROWS);
-      assert.deepEqual(saved.warnings, [warning]);
+      assert.deepEqual(saved.warnings, [BOUND_WARNING]);
       assert.deepEqual(c.ranges, ['items=0-2']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      await c.close();
-    }
+    });
   });
-});
 
-describe('soc-analytics qradar-count --json: the bound said in the JSON too', () => {
-  test('--json against a console that sends 5,003 rows for LIMIT 3: stdout\'s JSON carries the warning (as the count file does)', async () => {
-    const all = [...SAMPLE_ROWS, ...EXTRA];
-    const c = await fakeConsole((_range, res) => send(res, 200, { events: all }, { 'Content-Range': `items 0-${all.length - 1}/${all.length}` }));
-    const dir = mkdtempSync(join(tmpdir(), 'soc-ariel-bound-'));
-    try {
-      const out: string[] = [];
-      const err: string[] = [];
-      const io = { stdout: (x: string) => out.push(x), stderr: (x: string) => err.push(x), env: { QRADAR_TOKEN: TOKEN }, clientOverrides: { maxRetries: 1, backoffBaseMs: 1, pollMs: 1 } };
-      const file = join(dir, 'c.ariel-counts.json');
-      const args = ['qradar-count', '--url', c.url, '--from', '1772540000000', '--to', '1772620000000', '--group', 'event-name', '--offense', '4102', '--limit', '3', '--out', file, '--json'];
-      assert.equal(await main(args, io), 0, err.join(''));
-      const json = JSON.parse(out.join('')) as { rows: Obj[]; warnings?: string[]; file: string };
+  test('--json: stdout\'s JSON carries the warning as the count file does (it was on stderr only)', async () => {
+    await countAgainstOverSender(['--json'], ({ out, file }) => {
+      const json = JSON.parse(out) as { rows: Obj[]; warnings?: string[]; file: string };
       assert.equal(json.file, file);
       assert.deepEqual(json.rows, SAMPLE_ROWS);
-      assert.deepEqual(json.warnings, ["Ariel results of search s-bound: only the first 3 rows were kept (the query's LIMIT 3); QRadar sent 5,003 rows for rows 0-2 and counts 5,003 — the other 5,000 were left out"]);
+      assert.deepEqual(json.warnings, [BOUND_WARNING]);
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { warnings?: string[] };
       assert.deepEqual(saved.warnings, json.warnings);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      await c.close();
-    }
+    });
   });
 });
 

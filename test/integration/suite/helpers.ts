@@ -3,6 +3,7 @@
  * imported, not required by index.ts, so it adds no tests of its own).
  */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** What the analysis commands return. */
@@ -19,6 +20,9 @@ export interface Rendered {
 }
 
 export const LAST_RENDERED = 'socAnalytics.test.lastRendered';
+
+/** The shared data and docs folder (`SOC_SHARED_DIR`, else `../shared` beside the repo; the suite runs from out/integration/). */
+export const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

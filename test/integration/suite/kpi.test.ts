@@ -10,11 +10,10 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { normalizeTable, readNormalizeInput, renderNormalized } from '../../../src/core/tz-file';
-import { activateExtension, poll, waitRendered, workspacePath as root, type AnalyzeResult } from './helpers';
+import { activateExtension, poll, waitRendered, workspacePath as root, type AnalyzeResult, SHARED } from './helpers';
 
 const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
 const FIXTURES = path.join(REPO, 'test/fixtures/cases');
-const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(REPO, '../shared');
 describe('Cases, KPIs and the KPI report (real VS Code)', () => {
   let analysisId = '';
   let casesFile = '';

@@ -14,20 +14,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { makePki } from '../../unit/qradar-api-certs';
 import { startMockQRadar, type MockServer } from '../../unit/qradar-api-mock';
-import { activateExtension } from './helpers';
+import type { FetchCommandResult } from '../../../src/extension/qradar-api';
+import { activateExtension, SHARED } from './helpers';
 
-const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
 const TOKEN = 'SECtok-tls-9c1e2d3f-4a5b-46c7-88d9-0e1f2a3b4c5d';
 const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(SAMPLES, f), 'utf8')) as Record<string, unknown>[];
 
-interface FetchCommandResult {
-  file: string;
-  folder: string;
-  complete: boolean;
-  fetched: number;
-  error?: string;
-}
 
 describe('QRadar REST API over HTTPS at 127.0.0.3 (real VS Code, its proxy support replaces the agent)', () => {
   let server: MockServer;

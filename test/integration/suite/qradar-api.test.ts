@@ -11,22 +11,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockQRadar, type MockServer } from '../../unit/qradar-api-mock';
-import { activateExtension } from './helpers';
+import type { FetchCommandResult as FetchResultOfCommand } from '../../../src/extension/qradar-api';
+import { activateExtension, SHARED } from './helpers';
 
-const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
 const TOKEN = 'SECtok-integration-4b1d9e2a-77c3-4f0e-b6a8-1c2d3e4f5a6b';
 const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(SAMPLES, f), 'utf8')) as Record<string, unknown>[];
 
-interface FetchCommandResult {
-  file: string;
-  folder: string;
-  complete: boolean;
-  fetched: number;
-  reportedTotal?: number;
-  error?: string;
-  analysis?: { analysisId: string; summary: Record<string, number> };
-}
+type FetchCommandResult = FetchResultOfCommand & { analysis?: { analysisId: string; summary: Record<string, number> } };
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -7,9 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, waitRendered, webviewTab, workspacePath, type AnalyzeResult } from './helpers';
+import { activateExtension, waitRendered, webviewTab, workspacePath, type AnalyzeResult, SHARED } from './helpers';
 
-const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(__dirname, '../../../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
 
 const cardNumber = (t: string | undefined) => Number((t ?? '').replace(/[^\d]/g, '') || NaN);

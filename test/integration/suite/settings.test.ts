@@ -17,10 +17,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, waitRendered, workspacePath, type AnalyzeResult } from './helpers';
+import { activateExtension, waitRendered, workspacePath, type AnalyzeResult, SHARED } from './helpers';
 
 const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
-const SHARED = process.env.SOC_SHARED_DIR ? path.resolve(process.env.SOC_SHARED_DIR) : path.resolve(REPO, '../shared');
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
 const FIXTURES = path.join(REPO, 'test/fixtures/cases');
 

@@ -303,6 +303,13 @@ class IdPairTable {
 }
 
 /** Records per chunk of {@link IpPairStore}'s record columns. */
+/** A copy of `a` in a new array of `cap` slots (the pair stores' per-pair columns, doubled when full). */
+function grownInt32(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
@@ -331,14 +338,8 @@ class IpPairStore {
   add(src: number, dst: number): number {
     const k = this.size++;
     if (k === this.src.length) {
-      const cap = k * 2;
-      const i32 = (a: Int32Array) => {
-        const b = new Int32Array(cap);
-        b.set(a);
-        return b;
-      };
-      this.src = i32(this.src);
-      this.dst = i32(this.dst);
+      this.src = grownInt32(this.src, k * 2);
+      this.dst = grownInt32(this.dst, k * 2);
     }
     this.src[k] = src;
     this.dst[k] = dst;
@@ -445,14 +446,8 @@ class SniPairStore {
   add(src: number, fqdn: number): number {
     const k = this.size++;
     if (k === this.src.length) {
-      const cap = k * 2;
-      const i32 = (a: Int32Array) => {
-        const b = new Int32Array(cap);
-        b.set(a);
-        return b;
-      };
-      this.src = i32(this.src);
-      this.fqdn = i32(this.fqdn);
+      this.src = grownInt32(this.src, k * 2);
+      this.fqdn = grownInt32(this.fqdn, k * 2);
     }
     this.src[k] = src;
     this.fqdn[k] = fqdn;
