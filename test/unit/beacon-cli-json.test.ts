@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { pairServiceText } from '../../src/core/analyze/beacons/dashboard';
 import { beaconsCommand, beaconsTextReport, writeBeaconsJson } from '../../src/core/analyze/beacons/cli';
 import type { BeaconAnalysis, BeaconPair } from '../../src/core/analyze/beacons/analyze';
 import { isoUtcCached } from '../../src/core/time';
@@ -77,6 +78,7 @@ function referenceJson(a: BeaconAnalysis): string {
         lastSeen: iso(p.lastSeenMs),
         uniqueTs: p.uniqueTs,
         ports: p.ports,
+        service: pairServiceText(p.ports), // added 2026-12-06 (fifth session): the well-known service of the main port
         icmpErrorsOnly: isIcmpErrorPair(p), // added 2026-12-03, third session
         // the evidence fields (added 2026-12-03, second session)
         origBytes: p.origBytes,

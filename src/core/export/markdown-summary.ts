@@ -19,7 +19,7 @@ import { commonFolder, shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
-import { severityLabel } from '../analyze/beacons/dashboard';
+import { pairServiceText, severityLabel } from '../analyze/beacons/dashboard';
 import { filteredBreakdown } from '../analyze/beacons/filter';
 import { count } from '../analyze/dashboard-kit';
 import { basename } from 'node:path';
@@ -358,7 +358,8 @@ function qradarLeftOut(p: QRadarParsed, m: (v: string) => string, t: (v: string)
  * (records and those left out by reason, pairs seen, scored by severity, strobes), the settings in effect (algorithm,
  * internal subnets, minimum score, connection thresholds, severity thresholds, safelist) and the analysis notes; then
  * the top `top` listed pairs by score with their evidence: score and subscores (TS, DS, DUR, HIST), severity, source →
- * destination, connections, bytes, the most common interval and size with their counts, the interval MAD, ports.
+ * destination, connections, bytes, the most common interval and size with their counts, the interval MAD, the service
+ * of the main port ({@link pairServiceText}), ports.
  * Only those rows are rebuilt whole ({@link fullPair}: on the extension host the pairs' details stay packed).
  */
 export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSummaryOptions): string {
@@ -390,7 +391,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
     shown.length,
     a.pairs.length,
     table(
-      ['Score', 'TS', 'DS', 'DUR', 'HIST', 'Severity', 'Source', 'Destination', 'Conns', 'Bytes (both ways)', 'Interval (s) × n', 'Interval MAD (s)', 'Size (B) × n', 'Ports'],
+      ['Score', 'TS', 'DS', 'DUR', 'HIST', 'Severity', 'Source', 'Destination', 'Conns', 'Bytes (both ways)', 'Interval (s) × n', 'Interval MAD (s)', 'Size (B) × n', 'Service', 'Ports'],
       shown.map((p) => [
         p.score.toFixed(3),
         p.tsScore.toFixed(3),
@@ -405,9 +406,10 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
         `${p.tsMode} × ${p.tsModeCount}`,
         p.tsMad,
         `${p.dsMode} × ${p.dsModeCount}`,
+        pairServiceText(p.ports),
         p.ports,
       ]),
-      [false, false, false, false, false, false, true, true, false, false, false, false, false, true],
+      [false, false, false, false, false, false, true, true, false, false, false, false, false, false, true],
     ),
   );
   return out;

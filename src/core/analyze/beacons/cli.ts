@@ -20,7 +20,7 @@ import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import { isIcmpErrorPair, type BeaconAnalysis } from './analyze';
-import { severityLabel } from './dashboard';
+import { pairServiceText, severityLabel } from './dashboard';
 import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
@@ -255,6 +255,8 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       lastSeen: iso(p.lastSeenMs),
       uniqueTs: p.uniqueTs,
       ports: p.ports,
+      // the well-known service of the main destination port ('NTP (timer by design)', 'HTTPS'; '' for none): by port only
+      service: pairServiceText(p.ports),
       // ICMP error messages only: the source answers the destination's probes (not a beacon of the source)
       icmpErrorsOnly: isIcmpErrorPair(p),
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
@@ -282,7 +284,8 @@ const TOP = 25;
 /** The key under the text report's pairs table: what the abbreviated score columns and BYTES hold (rita-beacons.md §5). */
 export const TEXT_TABLE_LEGEND =
   'TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean. ' +
-  'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only.';
+  'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only. ' +
+  'SERVICE: the well-known service of the main port (by port only); "timer by design" = infrastructure that polls on a schedule.';
 
 /**
  * The report's window: `start – end (zone)`, with how many kept records are older when some are; or
@@ -316,10 +319,11 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
   if (a.pairs.length) {
     out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
     out += textTable(
-      // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell
-      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'PORTS'],
-      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), n(p.count), n(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, p.ports]),
-      [true, true, true, true, true, true, true, false, false, false, false],
+      // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell;
+      // SERVICE before it: the NTP pair that tops a quiet day says "timer by design" (a new-user trial)
+      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'SERVICE', 'PORTS'],
+      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), n(p.count), n(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, pairServiceText(p.ports), p.ports]),
+      [true, true, true, true, true, true, true, false, false, false, false, false],
     );
     out += `${TEXT_TABLE_LEGEND}\n\n`;
   }
