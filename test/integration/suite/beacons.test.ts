@@ -156,6 +156,57 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
     }
     await poll('the tree line to count the pair again', async () => (await line()) === '1 high · 3 medium · 22 pairs scored');
   });
+
+  it("the detail pane's Safelist this pair asks first, adds the entry, and the notification's Undo takes it off again", async () => {
+    assert.ok(result, 'needs the analysis');
+    const id = result.analysisId;
+    const ENTRY = '64.225.56.201 -> 91.189.91.157';
+    const line = async () => (await vscode.commands.executeCommand<{ description: string } | undefined>('socAnalytics.test.treeLine', id))?.description;
+    const listed = () => cfg().get<string[]>('safelist', []).includes(ENTRY);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('socAnalytics.openAnalysis', id);
+    assert.equal(listed(), false, 'the pair is not safelisted before');
+    const win = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown>; showInformationMessage: (...a: unknown[]) => Thenable<unknown> };
+    const { showWarningMessage: warn, showInformationMessage: info } = win;
+    const asked: unknown[][] = [];
+    const told: unknown[][] = [];
+    let undo: (v: string | undefined) => void = () => undefined;
+    win.showWarningMessage = (...a: unknown[]) => (asked.push(a), Promise.resolve('Safelist')); // the modal question: confirmed
+    win.showInformationMessage = (...a: unknown[]) => {
+      told.push(a);
+      // the first notification keeps its Undo button until the test presses it
+      return told.length === 1 ? new Promise<string | undefined>((r) => (undo = r)) : Promise.resolve(undefined);
+    };
+    try {
+      // the top pair's detail, then its button, as a user clicks them
+      // (the panel was just reopened: probe until its page answers with the detail)
+      const opened = await poll('the detail of the top pair', () =>
+        Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', id, 0)).then((p) => (p?.detailText ? p : undefined)),
+      );
+      assert.match(opened?.detailText ?? '', /Safelist this pair/, `the detail pane shows the action: ${JSON.stringify(opened?.detailText?.slice(0, 600))}`);
+      await vscode.commands.executeCommand('socAnalytics.test.probeDashboard', id, undefined, 'detail-action-safelist-pair');
+      await poll('the entry in socAnalytics.beacons.safelist', async () => listed(), 10000);
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0][0], `Add “${ENTRY}” to the beacon safelist?`);
+      assert.equal((asked[0][1] as { modal?: boolean }).modal, true, 'asked in a modal dialog');
+      await poll('the tree line to count the safelisted pair out', async () => (await line()) === '0 high · 3 medium · 21 pairs scored · 1 safelisted');
+      await poll('the notification', async () => told.length === 1);
+      assert.deepEqual(told[0], [`SOC Analytics: “${ENTRY}” is on the beacon safelist (socAnalytics.beacons.safelist).`, 'Undo']);
+      undo('Undo');
+      await poll('the entry taken off', async () => !listed(), 10000);
+      await poll('the second notification', async () => told.length === 2);
+      assert.equal(told[1][0], `SOC Analytics: “${ENTRY}” was taken off the beacon safelist.`);
+      await poll('the tree line to count the pair again', async () => (await line()) === '1 high · 3 medium · 22 pairs scored');
+    } finally {
+      win.showWarningMessage = warn;
+      win.showInformationMessage = info;
+      undo(undefined);
+      if (listed()) {
+        const ws = cfg().inspect<string[]>('safelist')?.workspaceValue;
+        if (ws) await cfg().update('safelist', ws.filter((e) => e !== ENTRY), vscode.ConfigurationTarget.Workspace);
+      }
+    }
+  });
 });
 
 describe('Beacon result larger than one worker slice (real VS Code)', () => {
