@@ -152,6 +152,12 @@ export interface SmallTable {
    * `2 h` or `28.6%` as text (UI trial: the exported workload table). Not used by the webview.
    */
   exportCells?: Record<string, (number | null)[]>;
+  /**
+   * A heat map (e.g. Loki's *Hosts × top rules*): the number cells are shaded by their value against the table's
+   * largest on a log scale (`log(1 + v) / log(1 + max)`, so one noisy host does not wash out the rest), zeros dimmed,
+   * each cell titled `<row label> · <column title>: <value>`. Display only: sorting, clicks and exports are unchanged.
+   */
+  heat?: boolean;
 }
 
 /** Everything a dashboard shows except the big table's rows. */

@@ -2234,6 +2234,31 @@ await step('loki demo charts and hosts', async () => {
   });
   check('loki demo scanner messages: the Source path is cut at 280 px with its whole text in the tooltip; the Message is not cut', sc.srcW <= 281 && sc.srcTitle && sc.srcCut && !sc.msgCut && sc.msgW > sc.srcW, JSON.stringify(sc));
   await p.screenshot({ path: join(outDir, 'webview-loki-demo-scanner.png') });
+  // Hosts × top rules is a heat map: the largest count is the full shade, zeros dimmed and unshaded, every number cell
+  // titled "<host> · <rule>: <count>" (UI trial: the bare numbers had to be read cell by cell)
+  const matrixModel = answer({ type: 'ready' }).model.tables.find((t) => t.id === 'matrix');
+  await p.click('[data-testid="tab-matrix"]');
+  await p.waitForSelector('[data-testid="table-matrix"]', { state: 'visible' });
+  const hm = await p.$eval('[data-testid="table-matrix"]', (t) => {
+    const heads = [...t.querySelectorAll('thead th .th-title')].map((e) => e.textContent);
+    const cells = [...t.querySelectorAll('tbody tr')].flatMap((tr) => [...tr.querySelectorAll('td')].slice(1).map((td, j) => ({
+      text: td.textContent, heat: Number(td.style.getPropertyValue('--heat')), zero: td.classList.contains('heat-zero'), title: td.title,
+      bg: getComputedStyle(td).backgroundColor, host: tr.querySelector('td').textContent, rule: heads[j + 1],
+    })));
+    return { cells, firstCellHeat: t.querySelector('tbody td').classList.contains('heat') };
+  });
+  const max = Math.max(...matrixModel.rows.flatMap((r) => r.slice(1)));
+  const top = hm.cells.filter((c) => Number(c.text.replace(/,/g, '')) === max);
+  const zeros = hm.cells.filter((c) => c.text === '0');
+  const nonzero = hm.cells.filter((c) => c.text !== '0');
+  // (Chromium gives a color-mix() result as `color(srgb r g b / a)`, a plain colour as `rgba(r, g, b, a)`)
+  const alpha = (bg) => Number(/\/\s*([\d.]+)\)$/.exec(bg)?.[1] ?? /rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)\)/.exec(bg)?.[1] ?? 1);
+  check('loki demo matrix: a heat map — the largest count full shade, every other count shaded by log(1+n)/log(1+max), zeros dimmed with no shade', max > 1 && top.length >= 1 && top.every((c) => c.heat === 1 && !c.zero) &&
+    nonzero.every((c) => Math.abs(c.heat - Math.log1p(Number(c.text.replace(/,/g, ''))) / Math.log1p(max)) < 0.001 && c.heat > 0) &&
+    zeros.length > 0 && zeros.every((c) => c.zero && c.heat === 0 && alpha(c.bg) === 0) && top.every((c) => Math.abs(alpha(c.bg) - 0.45) < 0.01) && !hm.firstCellHeat,
+    JSON.stringify({ max, top: top.slice(0, 2), zero: zeros[0], some: nonzero.slice(0, 3), n: hm.cells.length }));
+  check('loki demo matrix: each count cell is titled "<host> · <rule>: <count>"', hm.cells.length > 0 && hm.cells.every((c) => c.title === `${c.host} · ${c.rule}: ${c.text}`), JSON.stringify(hm.cells.slice(0, 2)));
+  await p.locator('[data-testid="table-matrix"]').screenshot({ path: join(outDir, 'webview-loki-demo-matrix.png') });
   const csp = await p.evaluate(() => window.__csp);
   check('loki demo: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
   await p.context().close();

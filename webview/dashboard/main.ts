@@ -1408,6 +1408,9 @@ function renderSmallTable(t: SmallTable): HTMLElement {
   );
   const tbody = h('tbody', {});
   const trs: HTMLElement[] = [];
+  // a heat map: the largest number cell of the table sets the scale (log: one noisy host must not wash out the rest)
+  let heatMax = 0;
+  if (t.heat) for (const row of t.rows) for (const v of row) if (typeof v === 'number' && v > heatMax) heatMax = v;
   t.rows.forEach((row, ri) => {
     // A row's own facets (e.g. one scan of a host: host and scan), else the table's facet column.
     const own = t.rowFacets?.[ri];
@@ -1423,6 +1426,14 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       // (a column with a maxWidth, e.g. a source path, is cut there: its whole text in the tooltip)
       const td = h('td', (text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, text);
       if (c.maxWidth) td.style.maxWidth = `${c.maxWidth}px`;
+      if (t.heat && i > 0 && typeof v === 'number') {
+        // shade 0–1 in a custom property (styles.css mixes the theme's chart colour with it); the cell says what it counts
+        const heat = heatMax > 0 && v > 0 ? Math.log1p(v) / Math.log1p(heatMax) : 0;
+        td.classList.add('heat');
+        if (v === 0) td.classList.add('heat-zero');
+        td.style.setProperty('--heat', heat.toFixed(3));
+        td.title = `${fmt(row[0])} · ${c.title}: ${text}`;
+      }
       tr.appendChild(td);
     });
     if (clickable) {

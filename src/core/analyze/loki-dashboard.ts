@@ -576,6 +576,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
       rows: m.hosts.map((h, i) => [h, ...m.counts[i].slice(0, mRules.length)]),
       facetColumn: 'host',
       facetIndex: 0,
+      // shaded by count: which hosts share a rule stands out (a new-user trial read the bare numbers cell by cell)
+      heat: true,
     },
     {
       id: 'inputs',
