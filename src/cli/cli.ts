@@ -22,7 +22,7 @@ import { formatTime, isoUtc, isoUtcCached, isValidZoneSetting, legacyFixedZoneNo
 import { qradarCli } from '../core/analyze/qradar-report';
 import { beaconsCommand } from '../core/analyze/beacons/cli';
 import { runTzKpiCommand, TZ_KPI_USAGE } from './tz-kpi';
-import { mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, resolveReadable, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../core/cli-support';
+import { mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, resolveReadable, startPathCommand, mdToStdout, takeMdOption, textTable, ttyProgress, writeMdFile } from '../core/cli-support';
 import { fleetReport, noHostReason, readExpectedHosts, type ExpectedHostList, type FleetReport } from '../core/analyze/fleet-coverage';
 import { fleetCoverageJson, fleetCoverageText } from './fleet-report';
 import { lokiMarkdown, inputsTitle } from '../core/export/markdown-summary';
@@ -153,6 +153,7 @@ function parseLokiArgs(args: string[]): LokiArgs | 'help' {
     else out.paths.push(a);
   }
   if (out.paths.length === 0) throw new ArgError('no path given: soc-analytics loki <path…>');
+  mdToStdout('--md', out.md, out.json, (m) => new ArgError(m));
   return out;
 }
 
@@ -238,11 +239,16 @@ export async function main(argv: string[], given: CliIO): Promise<number> {
     const analysis = await run(paths, { includeAllScans: args.allScans, onProgress: progress.onProgress });
     progress.done();
     // an --md file that is one of the files read (found in a named folder, or a link to one): nothing written, exit 2
-    if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], [...(analysis.files ?? []).map((f) => f.file), ...(args.expectedHosts === undefined ? [] : [args.expectedHosts])], LOKI_HINT)) return 2;
+    const mdOut = args.md === '-'; // the summary on stdout instead of the report
+    if (args.md !== undefined && !mdOut && outputIsInputExit(io, [{ option: '--md', given: args.md }], [...(analysis.files ?? []).map((f) => f.file), ...(args.expectedHosts === undefined ? [] : [args.expectedHosts])], LOKI_HINT)) return 2;
     const fleet = list && args.expectedHosts !== undefined ? fleetReport(args.expectedHosts, list, analysis.hosts) : undefined;
     if (args.json) writeJson(analysis, io, fleet);
-    else io.stdout(textReport(analysis, args.zone, fleet));
-    if (args.md !== undefined && (await writeMdFile(io, args.md, lokiMarkdown(analysis, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) }, fleet?.coverage)))) return 1;
+    else if (!mdOut) io.stdout(textReport(analysis, args.zone, fleet));
+    if (args.md !== undefined) {
+      const md = lokiMarkdown(analysis, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) }, fleet?.coverage);
+      if (mdOut) io.stdout(md);
+      else if (await writeMdFile(io, args.md, md)) return 1;
+    }
     if (analysis.summary.files === 0) return nothingRead(io, 'no Loki result file was found', analysis.skipped?.length ?? 0);
     return 0;
   } catch (e) {

@@ -19,7 +19,7 @@ import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget 
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
-import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
+import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, mdToStdout, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
 import { problemWhere } from '../core/model/common';
@@ -124,7 +124,7 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
                           {"critical": {"acknowledgeMinutes": 15, "closeMinutes": 240}, …}; keys are
                           severity values (case-insensitive; "1 - Critical" finds critical) or
                           ranges "a-b" of numbers. Default: the setting's default table
-  --html FILE / --md FILE also write the report
+  --html FILE / --md FILE also write the report (- prints it on stdout instead of the text report; not with --json)
   --json                  print {tags, kpis, coverage, errors, …}; durations in ms, times ISO 8601 UTC
 ${helpVersionHelp(26)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules
 file that cannot be used (the report is still printed), 3 no case in the case files.
@@ -462,15 +462,18 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     // targets that are not minutes ≥ 0 are left out and said, as for the setting
     run.sla = sla as Record<string, SlaTarget>;
   }
+  // `--md -` / `--html -`: that report on stdout instead of the text report (one of them; not with --json)
+  const toStdout = mdToStdout('--md', opts['--md'], !!opts['--json'], (m) => new ArgError(m)) ? '--md' : mdToStdout('--html', opts['--html'], !!opts['--json'], (m) => new ArgError(m)) ? '--html' : undefined;
+  if (opts['--md'] === '-' && opts['--html'] === '-') throw new ArgError('--md - and --html - both write to stdout: give one of them a file name');
   for (const o of ['--html', '--md']) {
-    if (!opts[o]) continue;
+    if (!opts[o] || opts[o] === '-') continue;
     const out = outputPath(o, opts[o]);
     for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(out, f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   }
   const a = await runKpiAnalysis(files, run);
   // an --html / --md file that is one of the files read (a case file found in a named folder, a list beside the
   // offenses, the rules, a link to one): exit 2, nothing written
-  const outputs = (['--html', '--md'] as const).filter((o) => opts[o]).map((o) => ({ option: o, given: opts[o] }));
+  const outputs = (['--html', '--md'] as const).filter((o) => opts[o] && opts[o] !== '-').map((o) => ({ option: o, given: opts[o] }));
   if (outputs.length && outputIsInputExit(io, outputs, kpiInputFiles(a, opts['--sla']), 'soc-analytics kpi --help')) return 2;
   const report = kpiReportOf(a, zone);
   // the report's paths relative to the working directory when they are below it (`cases/week1.csv`), else absolute
@@ -480,9 +483,12 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   for (const o of ['--html', '--md'] as const) {
     if (!opts[o]) continue;
     if (noCases) io.stderr(`soc-analytics: kpi: ${o} ${terminalSafe(opts[o])} not written: no case was read (the KPIs are unavailable, not zero)\n`);
+    else if (o === toStdout) io.stdout(o === '--html' ? renderKpiReportHtml(report, meta) : renderKpiReportMarkdown(report, meta));
     else await writeOutputFile(opts[o], o === '--html' ? renderKpiReportHtml(report, meta) : renderKpiReportMarkdown(report, meta));
   }
-  if (opts['--json']) {
+  if (toStdout && !noCases) {
+    // the report went to stdout in place of the text report
+  } else if (opts['--json']) {
     const doc = {
       source: a.input.source,
       fileSources: a.input.fileSources ?? {},

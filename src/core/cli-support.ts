@@ -259,6 +259,17 @@ export async function writeMdFile(io: ErrOut, file: string, markdown: string): P
   }
 }
 
+/**
+ * `--md -` (and kpi's `--html -`): the summary goes to standard output in place of the text report, as `-` means in
+ * other command-line tools (it made a file named `-` in the working directory). Returns whether `value` asks for that;
+ * throws `argError` when `--json` is given too (two documents on one stdout).
+ */
+export function mdToStdout(option: string, value: string | undefined, json: boolean, argError: (m: string) => Error): boolean {
+  if (value !== '-') return false;
+  if (json) throw argError(`${option} - and --json both write to stdout: give ${option} a file name, or leave out --json`);
+  return true;
+}
+
 /** The `-h, --help` and `-V, --version` lines of a subcommand's help, the descriptions starting at column `col`. */
 export function helpVersionHelp(col: number): string {
   const opt = (o: string) => `  ${o.padEnd(col - 3)} `;
@@ -274,7 +285,8 @@ export function mdOptionsHelp(col: number): string {
   const more = ' '.repeat(col);
   return (
     `${opt('--md FILE')}also write a ticket-ready Markdown summary to FILE (inputs, time range and headline numbers,\n` +
-    `${more}top tables; times in the display zone; log text escaped: no table break, link, image or HTML)\n` +
+    `${more}top tables; times in the display zone; log text escaped: no table break, link, image or HTML);\n` +
+    `${more}--md - prints it on stdout instead of the report (not with --json)\n` +
     `${opt('--defang')}defang addresses, URLs and domains in that summary (10.0.0[.]1, hxxps://evil[.]com)\n`
   );
 }
@@ -292,7 +304,7 @@ export function takeMdOption(args: string[], i: number, out: { md?: string; defa
   if (a !== '--md' && !a.startsWith('--md=')) return -1;
   const v = a === '--md' ? args[i + 1] : a.slice(5);
   if (v === undefined || v === '') throw argError('--md needs a file name');
-  out.md = v;
+  out.md = v; // `-`: standard output, instead of the report (see mdToStdout)
   return a === '--md' ? i + 1 : i;
 }
 

@@ -427,6 +427,46 @@ describe('CLI --md FILE', () => {
     assert.match(readFileSync(file, 'utf8'), /\| 64\.225\.56\\\[\.\\\]201 \| 91\.189\.91\\\[\.\\\]157 \|/);
   });
 
+  it('--md - prints the summary on stdout in place of the report (it made a file named "-"); with --json it is refused', async () => {
+    const cwd = process.cwd();
+    process.chdir(tmp); // a file named "-" would land here
+    try {
+      const runs: [string[], string][] = [
+        [['loki', LOKI, '--zone', ZONE], 'loki.md'],
+        [['qradar', ...QRADAR, '--tz', ZONE], 'qradar.md'],
+        [['beacons', DAY, '--internal', '64.225.56.201/32', '--zone', ZONE], 'beacons.md'],
+      ];
+      for (const [args, name] of runs) {
+        const file = path.join(tmp, `std-${name}`);
+        const f = capture();
+        assert.equal(await main([...args, '--md', file], f.io), 0, f.err());
+        const c = capture();
+        assert.equal(await main([...args, '--md', '-'], c.io), 0, c.err());
+        assert.equal(c.out(), readFileSync(file, 'utf8'), `${args[0]}: stdout is the summary, byte for byte`);
+        assert.match(c.out(), /^# [A-Za-z]+ [a-z ]*summary: /);
+        const j = capture();
+        assert.equal(await main([...args, '--md', '-', '--json'], j.io), 2, args[0]);
+        assert.match(j.err(), /--md - and --json both write to stdout: give --md a file name, or leave out --json/);
+        assert.equal(j.out(), '');
+      }
+      // kpi: --md - / --html - (one of them)
+      const kpiArgs = ['kpi', path.resolve(__dirname, '../../../test/fixtures/cases/kpi-small.csv'), '--as-of', '2026-03-11T00:00:00Z'];
+      const k = capture();
+      assert.equal(await main([...kpiArgs, '--md', '-'], k.io), 0, k.err());
+      assert.match(k.out(), /^# SOC KPI report: kpi-small\.csv\n/);
+      assert.doesNotMatch(k.out(), /^\d+ cases? \(/m, 'no text report beside it');
+      const h = capture();
+      assert.equal(await main([...kpiArgs, '--html', '-'], h.io), 0, h.err());
+      assert.match(h.out(), /^<!DOCTYPE html>/);
+      const both = capture();
+      assert.equal(await main([...kpiArgs, '--html', '-', '--md', '-'], both.io), 2);
+      assert.match(both.err(), /both write to stdout/);
+      assert.ok(!existsSync(path.join(tmp, '-')), 'no file named "-"');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('bad --md: no file name, a missing folder, a folder, an input → exit 2 before any work; a write error → exit 1', async () => {
     const input = path.join(tmp, 'scan.log');
     writeFileSync(input, readFileSync(path.join(LOKI, 'scan_result (3).log')));

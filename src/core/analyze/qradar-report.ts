@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
+import { helpVersionHelp, mdOptionsHelp, mdToStdout, nothingRead, outputIsInputExit, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
@@ -131,6 +131,7 @@ export function parseQRadarArgs(args: string[]): QRadarCliArgs | 'help' {
     out.paths.push(a);
   }
   if (out.paths.length === 0) throw new QRadarArgError('no path given: soc-analytics qradar <file-or-folder…>');
+  mdToStdout('--md', out.md, out.json, (m) => new QRadarArgError(m));
   return out;
 }
 
@@ -291,16 +292,18 @@ export async function qradarCli(args: string[], io: { stdout(s: string): void; s
   const named = Object.entries(a.pathOptions ?? {}).filter(([, o]) => o === '--closing-reasons').map(([i]) => a.paths[Number(i)]);
   const parsed = await runQRadarRead(paths, { consoleTimeZone: a.consoleZone, namedClosingReasons: named });
   // an --md file that is one of the files read (found in a named folder, a list beside the offenses, a link to one): exit 2, nothing written
-  if (a.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: a.md }], parsed.files.map((f) => f.file), QRADAR_HINT)) return 2;
+  const mdOut = a.md === '-'; // the summary on stdout instead of the report
+  if (a.md !== undefined && !mdOut && outputIsInputExit(io, [{ option: '--md', given: a.md }], parsed.files.map((f) => f.file), QRADAR_HINT)) return 2;
   const sum = summarizeQRadar(parsed, a.settings);
   if (a.json) {
     io.stdout(`${JSON.stringify(qradarJson(parsed, sum, a.consoleZoneGiven))}\n`);
     const ct = consoleTimes(parsed, a.consoleZoneGiven);
     if (ct?.assumed) io.stderr(`soc-analytics: ${consoleTimesLine(parsed, false)}\n`);
-  } else io.stdout(qradarText(parsed, sum, a.consoleZoneGiven, a.settings.topN));
+  } else if (!mdOut) io.stdout(qradarText(parsed, sum, a.consoleZoneGiven, a.settings.topN));
   if (a.md !== undefined) {
     const md = qradarMarkdown(parsed, sum, { zone: a.settings.zone, defang: a.defang, title: inputsTitle(a.paths), topN: a.settings.topN, consoleZoneGiven: a.consoleZoneGiven });
-    if (await writeMdFile(io, a.md, md)) return 1;
+    if (mdOut) io.stdout(md);
+    else if (await writeMdFile(io, a.md, md)) return 1;
   }
   if (!parsed.files.some((f) => f.kind === 'offenses' || f.kind === 'events')) {
     // the files looked at: those read, and those folder discovery left out by their start (a Loki log: never read)

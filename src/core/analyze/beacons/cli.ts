@@ -13,7 +13,7 @@
  * Exit codes: 0 success (also with unreadable lines), 2 bad arguments or unreadable paths, 3 nothing read: no
  * connection log among the paths, or not one connection record read from them (`nothingRead`).
  */
-import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, startPathCommand, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
+import { helpVersionHelp, mdOptionsHelp, nothingRead, outputIsInputExit, pathProblem, readingText, startPathCommand, mdToStdout, takeMdOption, textTable, ttyProgress, writeMdFile } from '../../cli-support';
 import { beaconsMarkdown, inputsTitle } from '../../export/markdown-summary';
 import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, type ColumnMapping } from '../../parse/conn-csv';
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
@@ -165,6 +165,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     }
   }
   if (a.paths.length === 0) throw new ArgError('no path given: soc-analytics beacons <path…>');
+  mdToStdout('--md', a.md, a.json, (m) => new ArgError(m));
   return a;
 }
 
@@ -194,10 +195,15 @@ export async function beaconsCommand(argv: string[], io: BeaconCliIO): Promise<n
   });
   progress.done();
   // an --md file that is one of the files read (found in a named folder, or a link to one): exit 2, nothing written
-  if (args.md !== undefined && outputIsInputExit(io, [{ option: '--md', given: args.md }], (a.files ?? []).map((f) => f.file), BEACONS_HINT)) return 2;
+  const mdOut = args.md === '-'; // the summary on stdout instead of the report
+  if (args.md !== undefined && !mdOut && outputIsInputExit(io, [{ option: '--md', given: args.md }], (a.files ?? []).map((f) => f.file), BEACONS_HINT)) return 2;
   if (args.json) writeBeaconsJson(a, io);
-  else io.stdout(beaconsTextReport(a, args.zone));
-  if (args.md !== undefined && (await writeMdFile(io, args.md, beaconsMarkdown(a, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) })))) return 1;
+  else if (!mdOut) io.stdout(beaconsTextReport(a, args.zone));
+  if (args.md !== undefined) {
+    const md = beaconsMarkdown(a, { zone: args.zone, defang: args.defang, title: inputsTitle(args.paths) });
+    if (mdOut) io.stdout(md);
+    else if (await writeMdFile(io, args.md, md)) return 1;
+  }
   if (a.summary.files === 0) return nothingRead(io, 'no connection log was found', a.skipped?.length ?? 0);
   // files were read but not one record came of them (mapped columns missing, header-only files, every line unreadable)
   if (a.summary.records === 0) return nothingRead(io, 'no connection could be read from the files', a.skipped?.length ?? 0);
