@@ -160,7 +160,7 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     assert.match(
       out,
       new RegExp(
-        `\nLog Activity exports: 7 event rows \\(event count 27\\) from 3 files\nROWS  FILE\n` +
+        `\nLog Activity exports: 7 event rows \\(event count 27\\) from 3 files\n  Event times \\(UTC\\): 2026-03-03 13:20:05 – 2026-03-03 13:22:48\nROWS  FILE\n` +
           ` {3}5  ${f('log_activity_export.csv')}\n {3}1  ${f('log_activity_export_internal_names.csv')}\n {3}1  ${f('log_activity_export_payload_columns.csv')}\n`,
       ),
     );
@@ -168,7 +168,7 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'log_activity_export.csv'), '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
     assert.match(c.out(), /^QRadar offenses: 0 \(0 open, 0 hidden, 0 closed\) from 0 offense files \(also read: 1 Log Activity export\)\n/);
-    assert.match(c.out(), /\nLog Activity exports: 5 event rows \(event count 25\) from 1 file\nROWS  FILE\n {3}5  .*log_activity_export\.csv\n/);
+    assert.match(c.out(), /\nLog Activity exports: 5 event rows \(event count 25\) from 1 file\n {2}Event times \(UTC\): 2026-03-03 13:20:05 – 2026-03-03 13:2\d:\d\d\nROWS  FILE\n {3}5  .*log_activity_export\.csv\n/);
     c = capture();
     assert.equal(await main(['qradar', path.join(SAMPLES, 'offenses.json')], c.io), 0, c.err());
     assert.doesNotMatch(c.out(), /Log Activity exports/);

@@ -279,10 +279,29 @@ describe('QRadar dashboard model', () => {
     const { model } = buildQRadarDashboard(p, 'export', settings('UTC'));
     assert.equal(model.rowNoun, 'events');
     assert.equal(model.totalRows, 5);
-    assert.deepEqual(
-      model.tables.find((t) => t.id === 'eventNames')!.rows[0],
-      ['Failure Audit: An account failed to log on', 2, 20],
-    );
+    // with the first and last event of the name: console times (Berlin, CET) "Mar 3, 2026, 2:20:05 PM" and "2:20:09 PM"
+    // in the display zone (UTC) — the console zone asked for shows here (a new-user trial: it showed nowhere)
+    const names = model.tables.find((t) => t.id === 'eventNames')!;
+    assert.deepEqual(names.columns.slice(3).map((c) => [c.title, c.type]), [['First event (UTC)', 'time'], ['Last event (UTC)', 'time']]);
+    assert.deepEqual(names.rows[0], ['Failure Audit: An account failed to log on', 2, 20, '2026-03-03 13:20:05', '2026-03-03 13:20:09']);
+    const sources = model.tables.find((t) => t.id === 'eventLogSources')!;
+    assert.deepEqual(sources.rows[0].slice(3), ['2026-03-03 13:20:05', '2026-03-03 13:20:09']);
+    // another console zone moves them; another display zone shows them there
+    const ny = await runQRadarRead([path.join(SAMPLES, 'log_activity_export.csv')], { consoleTimeZone: 'America/New_York' });
+    assert.deepEqual(buildQRadarDashboard(ny, 'export', settings('UTC')).model.tables.find((t) => t.id === 'eventNames')!.rows[0].slice(3), ['2026-03-03 19:20:05', '2026-03-03 19:20:09']);
+    assert.deepEqual(buildQRadarDashboard(p, 'export', settings('Asia/Tokyo')).model.tables.find((t) => t.id === 'eventNames')!.rows[0].slice(3), ['2026-03-03 22:20:05', '2026-03-03 22:20:09']);
+  });
+
+  it('CLI: the event times line and --json events first/last per name (console times read in the console zone)', async () => {
+    const out: string[] = [];
+    const io: CliIO = { stdout: (t) => out.push(t), stderr: () => undefined };
+    assert.equal(await main(['qradar', path.join(SAMPLES, 'log_activity_export.csv'), '--console-tz', 'Europe/Berlin', '--tz', 'America/New_York'], io), 0);
+    assert.match(out.join(''), /^ {2}Event times \(America\/New_York\): 2026-03-03 08:20:05 – 2026-03-03 08:2\d:\d\d$/m);
+    out.length = 0;
+    assert.equal(await main(['qradar', path.join(SAMPLES, 'log_activity_export.csv'), '--console-tz', 'Europe/Berlin', '--json'], io), 0);
+    const ev = JSON.parse(out.join('')).events;
+    assert.equal(ev.first, '2026-03-03T13:20:05Z');
+    assert.deepEqual(ev.byName[0], { name: 'Failure Audit: An account failed to log on', records: 2, events: 20, first: '2026-03-03T13:20:05Z', last: '2026-03-03T13:20:09Z' });
   });
 });
 

@@ -122,7 +122,10 @@ describe('#3 Log Activity CSV: a count left empty adds no events; an invalid IP 
     const sum = summarizeQRadar(p, settings);
     assert.equal(sum.events.eventCount, 5);
     assert.equal(sum.events.uncounted, 3);
-    assert.deepEqual(sum.events.byLogSource, [{ logSource: 'ls', records: 2, events: 5 }, { logSource: '(none)', records: 1, events: 0 }, { logSource: '<b>ls</b>', records: 1, events: 0 }]);
+    // (first/last: the rows' times, console zone UTC; the `not a time` row and the short row have none)
+    const mar31 = Date.UTC(2026, 2, 31, 2, 30);
+    const mar3 = Date.UTC(2026, 2, 3, 14, 20, 5);
+    assert.deepEqual(sum.events.byLogSource, [{ logSource: 'ls', records: 2, events: 5, first: mar31, last: mar31 }, { logSource: '(none)', records: 1, events: 0 }, { logSource: '<b>ls</b>', records: 1, events: 0, first: mar3, last: mar3 }]);
     assert.deepEqual(
       p.errors.filter((e) => /Event Count|Source IP/.test(e.message)).map((e) => `${e.line}: ${e.message}`),
       [

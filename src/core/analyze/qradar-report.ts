@@ -3,7 +3,7 @@
  * src/cli/cli.ts (which owns the process wiring); testable in-process.
  */
 import { DateTime } from 'luxon';
-import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../time';
+import { formatTime, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../time';
 import type { QRadarParsed } from '../parse/qradar-model';
 import { helpVersionHelp, mdOptionsHelp, mdToStdout, nothingRead, outputIsInputExit, startPathCommand, takeMdOption, textTable, writeMdFile } from '../cli-support';
 import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
@@ -194,7 +194,16 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     topLogSources: sum.topLogSources,
     bottomLogSources: sum.bottomLogSources,
     topSourceNetworks: sum.topSourceNetworks,
-    events: { records: sum.events.records, eventCount: sum.events.eventCount, uncounted: sum.events.uncounted, byName: sum.events.byName, byLogSource: sum.events.byLogSource },
+    // first / last: ISO 8601 with the display zone's offset, as summary.first (null: no row with a time), overall and per name and log source
+    events: {
+      records: sum.events.records,
+      eventCount: sum.events.eventCount,
+      uncounted: sum.events.uncounted,
+      first: isoZoned(sum.events.first, s.timezone),
+      last: isoZoned(sum.events.last, s.timezone),
+      byName: sum.events.byName.map((e) => ({ name: e.name, records: e.records, events: e.events, first: isoZoned(e.first, s.timezone), last: isoZoned(e.last, s.timezone) })),
+      byLogSource: sum.events.byLogSource.map((e) => ({ logSource: e.logSource, records: e.records, events: e.events, first: isoZoned(e.first, s.timezone), last: isoZoned(e.last, s.timezone) })),
+    },
     files: p.files.map((f) => ({ file: f.file, kind: f.kind, format: f.format, records: f.records, errors: f.errors })),
     skipped: p.skipped,
     errors: qradarProblems(p).map((e) => ({ file: e.file, line: e.line, message: e.message })),
@@ -228,6 +237,8 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     const u = sum.events.uncounted;
     const uncounted = u ? `; ${u} row${u === 1 ? '' : 's'} without a valid count, not counted` : '';
     out += `Log Activity exports: ${n} event row${n === 1 ? '' : 's'} (event count ${sum.events.eventCount}${uncounted}) from ${eventFiles.length} file${eventFiles.length === 1 ? '' : 's'}\n`;
+    // when the events were (their console times read in the console zone; shown in the display zone)
+    if (sum.events.first !== undefined && sum.events.last !== undefined) out += `  Event times (${z}): ${formatTime(sum.events.first, z)} – ${formatTime(sum.events.last, z)}\n`;
     out += textTable(['ROWS', 'FILE'], eventFiles.map((f) => [String(f.records), f.file]), [true, false]);
     out += '\n';
   }

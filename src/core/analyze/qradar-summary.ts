@@ -170,8 +170,9 @@ export interface QRadarSummary {
     uncounted: number;
     first?: number;
     last?: number;
-    byName: { name: string; records: number; events: number }[];
-    byLogSource: { logSource: string; records: number; events: number }[];
+    /** Per event name / log source: rows, summed Event Count, and the first and last event time (epoch ms UTC; undefined when no row has a time). */
+    byName: { name: string; records: number; events: number; first?: number; last?: number }[];
+    byLogSource: { logSource: string; records: number; events: number; first?: number; last?: number }[];
   };
 }
 
@@ -888,8 +889,14 @@ function scale(m: Map<number | undefined, number>): { value: string; count: numb
 }
 
 function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'] {
-  const names = new Map<string, { records: number; events: number }>();
-  const sources = new Map<string, { records: number; events: number }>();
+  type Tally = { records: number; events: number; first?: number; last?: number };
+  const names = new Map<string, Tally>();
+  const sources = new Map<string, Tally>();
+  const span = (x: Tally, t: number | undefined) => {
+    if (t === undefined) return;
+    if (x.first === undefined || t < x.first) x.first = t;
+    if (x.last === undefined || t > x.last) x.last = t;
+  };
   let first: number | undefined;
   let last: number | undefined;
   let total = 0;
@@ -899,15 +906,17 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
     const c = e.eventCount ?? 0;
     if (e.eventCount === undefined) uncounted++;
     total += c;
+    const t = eventTime(e);
     const n = names.get(e.eventName ?? NO_SOURCE) ?? { records: 0, events: 0 };
     n.records++;
     n.events += c;
+    span(n, t);
     names.set(e.eventName ?? NO_SOURCE, n);
     const l = sources.get(e.logSource ?? NO_SOURCE) ?? { records: 0, events: 0 };
     l.records++;
     l.events += c;
+    span(l, t);
     sources.set(e.logSource ?? NO_SOURCE, l);
-    const t = eventTime(e);
     if (t !== undefined) {
       if (first === undefined || t < first) first = t;
       if (last === undefined || t > last) last = t;

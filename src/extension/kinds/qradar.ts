@@ -214,7 +214,7 @@ export async function askConsoleZone(log: (m: string) => void): Promise<string> 
   const local = resolveZone('local');
   const zone = await pickZone({
     // (the placeholder must fit the input box; the detail goes in the title, which wraps)
-    title: "Choose the QRadar console's time zone — the zone of the times in CSV exports; asked once, saved in socAnalytics.qradar.consoleTimeZone",
+    title: "Choose the QRadar console's time zone — the zone of the times in CSV exports (their event times: the First/Last event columns); asked once, saved in socAnalytics.qradar.consoleTimeZone",
     placeHolder: 'Console zone, e.g. Europe/Berlin or UTC+3',
     ignoreFocusOut: true,
     // Enter alone must not save a guess: a wrong console zone shifts every CSV time without a sign
