@@ -56,7 +56,9 @@ describe('Results tree: Loki host verdicts', () => {
     const a = await runLokiAnalysis([REAL]);
     const ad = a.hosts.find((h) => h.host === 'AD')!;
     const n = lokiHostNode(ad);
-    assert.deepEqual(n.icon, { id: 'warning', color: 'editorWarning.foreground' });
+    assert.deepEqual(n.icon, { id: 'question', color: 'editorWarning.foreground' });
+    // not the icon of a suspicious host (the real Server1: 4 warnings)
+    assert.notDeepEqual(n.icon, lokiHostNode({ ...ad, verdict: 'suspicious', warnings: 4, scanErrors: 0, incompleteByScannerErrors: undefined }).icon);
     assert.equal(n.description, 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors');
     assert.match(n.tooltip, /^AD\nIncomplete scan \(scanner errors\)\nLoki 0\.44\.2\n.*\n4 scanner errors: the scan may be incomplete/);
     // a clean host without scanner errors keeps the green check
@@ -67,12 +69,12 @@ describe('Results tree: Loki host verdicts', () => {
     assert.equal(lokiHostNode({ ...ad, verdict: 'clean', incompleteByScannerErrors: undefined }).description, 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors');
   });
 
-  it('the tree nodes of the real results: AD a warning, the hosts with findings as before', async () => {
+  it('the tree nodes of the real results: AD a question mark in the warning colour, the hosts with findings as before', async () => {
     const a = await runLokiAnalysis([REAL]);
     const nodes = loadLokiKind().children({ hosts: a.hosts }, 'x', undefined, { maxChildren: 100 }); // the top level reads only the hosts
     const look = nodes.map((n) => [n.label, n.icon?.id, n.icon?.color?.id, n.description]);
     const ad = look.find((x) => x[0] === 'AD');
-    assert.deepEqual(ad, ['AD', 'warning', 'editorWarning.foreground', 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors']);
+    assert.deepEqual(ad, ['AD', 'question', 'editorWarning.foreground', 'Incomplete scan (scanner errors) · 0 A / 0 W / 0 N · 4 scanner errors']);
     assert.ok(!look.some((x) => x[1] === 'pass'), 'no green check: the only clean host had scanner errors');
     assert.deepEqual(look.find((x) => x[0] === 'DS1'), ['DS1', 'error', 'errorForeground', 'Indicators detected · 6 A / 4 W / 1 N']);
   });

@@ -21,7 +21,8 @@ const VERDICT_ICON: Record<Verdict, TreeIconSpec> = {
 /**
  * The icon, description and tooltip of a host node. A host without findings whose scanner reported errors (e.g. YARA
  * rule files it could not read) is not shown with the green check: a warning icon and `Incomplete scan (scanner
- * errors)`, as the dashboard's host table and card and the CLI report say.
+ * errors)`, as the dashboard's host table and card and the CLI report say; its icon is the question mark of an incomplete scan
+ * in the warning colour, not the triangle of a suspicious host.
  */
 export function lokiHostNode(
   h: Pick<LokiHostSummary, 'host' | 'verdict' | 'alerts' | 'warnings' | 'notices' | 'scanErrors' | 'lokiVersion' | 'file'> & Partial<Pick<LokiHostSummary, 'incompleteByScannerErrors'>>,
@@ -37,7 +38,9 @@ export function lokiHostNode(
     tooltip:
       `${h.host}\n${verdict}\nLoki ${h.lokiVersion ?? '?'}\n${h.file}` +
       (errors ? `\n${errors}: the scan may be incomplete (see the dashboard's Scanner messages tab)` : ''),
-    icon: isIncompleteByScannerErrors(h) ? { id: 'warning', color: 'editorWarning.foreground' } : VERDICT_ICON[h.verdict],
+    // (a question mark, as an incomplete scan, in the warning colour: not the triangle of a suspicious host — a new-user
+    // trial saw Server1's "Suspicious objects" and AD's "Incomplete scan" with one icon)
+    icon: isIncompleteByScannerErrors(h) ? { id: 'question', color: 'editorWarning.foreground' } : VERDICT_ICON[h.verdict],
   };
 }
 
