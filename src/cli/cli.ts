@@ -346,6 +346,9 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
     alerts: h.alerts,
     warnings: h.warnings,
     notices: h.notices,
+    // the host's top finding: its score (null: none logged one) and the rule key of its strongest reason (as rules[].rule)
+    maxScore: h.maxScore ?? null,
+    topRule: h.topRule ?? null,
     // Loki's own count (its Results line / Loki-RS scan end), not ours: it also counts its lines that are no finding
     lokiResults: h.lokiResults ?? null,
     lokiVersion: nul(h.lokiVersion),
@@ -523,10 +526,11 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     // ours (the findings read) and Loki's own count side by side, each named
     out += a.scans.length > a.hosts.length ? `Hosts, one row per scan (times in ${zone})\n` : `Hosts (times in ${zone})\n`;
     out += textTable(
-      ['HOST', 'VERDICT', 'ALERTS', 'WARNINGS', 'NOTICES', "LOKI'S RESULTS LINE", 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END'],
+      ['HOST', 'VERDICT', 'MAX SCORE', 'ALERTS', 'WARNINGS', 'NOTICES', "LOKI'S RESULTS LINE", 'SCANNER ERRORS', 'LOKI', 'SCAN START', 'SCAN END', 'TOP RULE'],
       a.scans.map((h) => [
         h.host,
         hostVerdictLabel(h),
+        h.maxScore === undefined ? '-' : String(h.maxScore),
         String(h.alerts),
         String(h.warnings),
         String(h.notices),
@@ -535,10 +539,12 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
         h.lokiVersion ?? '-',
         formatTime(h.scanStart, zone) || '-',
         formatTime(h.scanEnd, zone) || '-',
+        // last: a rule name may be long (a hash IOC's sentence), cut like any last cell
+        h.topRule === undefined ? '-' : ruleNamer(a.rules)(h.topRule),
       ]),
-      [false, false, true, true, true, false, true, false, false, false],
+      [false, false, true, true, true, true, false, true, false, false, false, false],
     );
-    out += `  ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count (${LOKI_RESULTS_NOTE})\n\n`;
+    out += `  MAX SCORE: the highest score of the host's findings; TOP RULE: the rule of its strongest reason; ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count (${LOKI_RESULTS_NOTE})\n\n`;
   }
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;

@@ -310,7 +310,8 @@ export async function runE2E({ page, resultsDir, log }) {
           view: document.documentElement.clientWidth,
           pageScroll: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
           lastCellRight: Math.round(cells.at(-1)?.right ?? 0),
-          cut: [...table.querySelectorAll('td,th')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent),
+          // (a Top rule cut at its 200 px with its whole name in the cell's tooltip is by design: not counted)
+          cut: [...table.querySelectorAll('td,th')].filter((c) => c.scrollWidth > c.clientWidth + 1 && !(c.title && c.title === c.textContent && [...table.querySelectorAll('thead th')][c.cellIndex]?.textContent?.startsWith('Top rule'))).map((c) => c.textContent),
         };
       });
       await sleep(200);

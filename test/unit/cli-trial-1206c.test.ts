@@ -138,7 +138,7 @@ describe('README: the real Loki scans as the CLI reports them (AD is "Incomplete
     const c = capture();
     assert.equal(await main(['loki', resolve(DATA, 'loki/real-2021-2022')], c.io), 0);
     const out = c.out();
-    assert.match(out, /\nAD {7}Incomplete scan \(scanner errors\) {7}0 {9}0 {8}0 /);
+    assert.match(out, /\nAD {7}Incomplete scan \(scanner errors\) {10}- {7}0 {9}0 {8}0 /);
     assert.match(out, /Scanner errors: 4 /);
     assert.match(out, /Hosts with findings \(alert\/warning\): 3 {3}Clean hosts: 0 {3}Incomplete scan \(scanner errors\): 1\n {2}Findings read: 7 alerts, 11 warnings, 1 notice\n/);
     const readme = fs.readFileSync(resolve(__dirname, '../../../README.md'), 'utf8').replace(/\s+/g, ' ');

@@ -79,6 +79,8 @@ describe('cli main() in-process', () => {
       alerts: 1,
       warnings: 1,
       notices: 1,
+      maxScore: 170, // its top finding (score 170) and the rule of that finding's strongest reason
+      topRule: 'R1',
       lokiResults: null, // the hand-made scan has no Results line
       lokiVersion: '0.51.0',
       scanStart: '2024-03-12T09:00:00Z',
@@ -142,8 +144,9 @@ describe('cli main() in-process', () => {
     assert.equal(await main(['loki', '--all-scans', d], c.io), 0, c.err());
     const rows = c.out().split('\n').filter((l) => l.startsWith('Server1 '));
     assert.equal(rows.length, 2, c.out());
-    assert.match(rows[0], / 4 .*2021-10-13 21:11:45 +2021-10-13 22:32:38$/);
-    assert.match(rows[1], / 4 .*2021-10-20 21:11:45 +2021-10-20 22:32:38$/);
+    // (a host of two kept scans: no Max score / Top rule on its scan rows, '-')
+    assert.match(rows[0], /^Server1 +Suspicious objects detected +- +0 +4 .*2021-10-13 21:11:45 +2021-10-13 22:32:38 +-$/);
+    assert.match(rows[1], /^Server1 +Suspicious objects detected +- +0 +4 .*2021-10-20 21:11:45 +2021-10-20 22:32:38 +-$/);
     assert.match(c.out(), /^Hosts, one row per scan \(times in UTC\)$/m);
     // without --all-scans: the latest scan only, one row
     c = capture();
@@ -160,8 +163,8 @@ describe('cli main() in-process', () => {
     assert.match(t, /Findings read: 1 alert, 1 warning, 2 notices/);
     assert.match(t, /Scans set aside: 1 older scan of the same host/);
     assert.match(t, /^Hosts \(times in Europe\/Berlin\)$/m);
-    assert.match(t, /^WS01 +Indicators detected +1 +1 +1 +not logged +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00$/m);
-    assert.match(t, /^SRV +Clean +0 +0 +0 +not logged +0 /m);
+    assert.match(t, /^WS01 +Indicators detected +170 +1 +1 +1 +not logged +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00 +R1$/m);
+    assert.match(t, /^SRV +Clean +- +0 +0 +0 +not logged +0 /m);
     assert.match(t, /^ +2 +1 +0 +1 +1 +ALERT +yara +R1 +desc R1$/m);
     assert.match(t, /^ +2 +1  WS01 +170  C:\\evil\.exe$/m); // FINDINGS, HOSTS, HOST, MAX SCORE, PATH
     assert.match(t, /^1 unparsed line — first: \/cases\/b\.log:7 unrecognised line$/m);
@@ -226,7 +229,7 @@ describe('built dist/cli.js (npm test builds it first)', () => {
     const t = run(['loki', REAL]);
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /^Loki results: 4 files, 4 hosts$/m);
-    assert.match(t.stdout, /^AD +Incomplete scan \(scanner errors\) +0 +0 +0 +0 alerts, 0 warnings, 2 notices +4 +0\.44\.2 /m);
+    assert.match(t.stdout, /^AD +Incomplete scan \(scanner errors\) +- +0 +0 +0 +0 alerts, 0 warnings, 2 notices +4 +0\.44\.2 /m);
     assert.match(t.stdout, /Scanner errors: 4 \(the scanner itself reported errors/);
     assert.equal(j.summary.scannerErrors, 4);
     assert.equal(j.scannerMessages.length, 4);

@@ -130,9 +130,9 @@ describe("host counts: ours (the findings read) and Loki's own Results line, eac
     assert.equal(await main(['loki', REAL], c.io), 0, c.err());
     assert.match(c.out(), /\n  Findings read: 7 alerts, 11 warnings, 1 notice\n  Loki Results lines: 7 alerts, 11 warnings, 9 notices \(Loki counts every line it logged at a level/);
     const hosts = section(c.out(), 'Hosts (');
-    assert.match(hosts.at(-1)!, /^  ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count \(Loki counts every line/);
-    assert.match(hosts[1], /^HOST +VERDICT +ALERTS +WARNINGS +NOTICES +LOKI'S RESULTS LINE +SCANNER ERRORS/);
-    assert.match(hosts[2], /^DS1 +Indicators detected +6 +4 +1 +6 alerts, 4 warnings, 3 notices +0 /);
+    assert.match(hosts.at(-1)!, /^  MAX SCORE: the highest score of the host's findings; TOP RULE: the rule of its strongest reason; ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count \(Loki counts every line/);
+    assert.match(hosts[1], /^HOST +VERDICT +MAX SCORE +ALERTS +WARNINGS +NOTICES +LOKI'S RESULTS LINE +SCANNER ERRORS/);
+    assert.match(hosts[2], /^DS1 +Indicators detected +145 +6 +4 +1 +6 alerts, 4 warnings, 3 notices +0 /);
     const md = lokiMarkdown(a, { zone: 'UTC' });
     assert.ok(md.includes("- Findings read: 7 alerts, 11 warnings, 1 notice\n- Loki Results lines: 7 alerts, 11 warnings, 9 notices ("), md);
     assert.ok(md.includes("| Host | Verdict | Alerts (findings read) | Warnings (findings read) | Loki's Results line | Scan start (UTC) |\n| --- | --- | --- | --- | --- | --- |\n| DS1 | Indicators detected | 6 | 4 | 6 alerts, 4 warnings, 3 notices | 2022-01-19 18:42 |\n"), md);

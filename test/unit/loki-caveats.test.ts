@@ -120,8 +120,8 @@ test('CLI text, --json, Markdown and the dashboard show the caveats next to a cl
   assert.match(out, /\n {2}Scanner caveats: 10 on 7 hosts \(6 clean\): parts of these scans were not done, so a clean verdict with caveats is not a plain clean\n/);
   assert.match(out, /\n {4}build-srv-07: WARNING Scan is not running with elevated privileges\. Please run as root\. \(.*rs-plain\.log:2\)\n/);
   assert.match(out, /\n {4}… 5 more \(--json lists them all in scannerMessages\)\n/);
-  assert.match(out, /\nbuild-srv-07 +Clean \(not elevated; 2 scanner caveats\) +0 +0 +0 +0 alerts, 0 warnings, 0 notices +0 +2\.10\.0 /);
-  assert.match(out, /\nWS-CSV5 +Clean \(1 scanner caveat\) +0 +0 +0 +0 alerts, 1 warning, 57 notices +0 +0\.51\.1 /);
+  assert.match(out, /\nbuild-srv-07 +Clean \(not elevated; 2 scanner caveats\) +- +0 +0 +0 +0 alerts, 0 warnings, 0 notices +0 +2\.10\.0 /);
+  assert.match(out, /\nWS-CSV5 +Clean \(1 scanner caveat\) +- +0 +0 +0 +0 alerts, 1 warning, 57 notices +0 +0\.51\.1 /);
   const j = capture();
   assert.equal(await main(['loki', DIR, '--json'], j.io), 0);
   const r = JSON.parse(j.out());

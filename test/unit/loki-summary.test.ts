@@ -210,7 +210,9 @@ describe('analyzeLoki', () => {
     assert.deepEqual(a.scans.slice(2), a.hosts.slice(1));
     const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'hosts')!;
     assert.equal(t.title, 'Hosts (one row per scan)');
-    assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[0], r[2], r[7], r[8]]), [
+    // (Max score and Top rule: null on the rows of a host of two kept scans)
+    assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[2], r[3]]), [[null, null], [null, null]]);
+    assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[0], r[4], r[9], r[10]]), [
       ['WS01', 1, formatTime(T0, 'UTC'), formatTime(T0 + 600_000, 'UTC')],
       ['WS01', 1, formatTime(T0 + 3_600_000, 'UTC'), formatTime(T0 + 7_200_000, 'UTC')],
     ]);
@@ -356,7 +358,7 @@ describe('buildLokiDashboard', () => {
       ['hosts', 'rules', 'files', 'hashes', 'matrix', 'inputs', 'errors', 'scanner', 'setAside'],
     );
     // scan start 09:00Z = 10:00 in Berlin (CET, March 12)
-    assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
+    assert.deepEqual(t('hosts').rows[0], ['WS01', 'Indicators detected', 170, 'R1', 1, 1, 1, 1, '0.51.0', '2024-03-12 10:00:00', '2024-03-12 11:00:00']);
     assert.deepEqual([t('hosts').facetColumn, t('hosts').facetIndex], ['host', 0]);
     assert.deepEqual(t('rules').rows[0], ['R1', 'ALERT', 'yara', 2, 1, 0, 1, 1, 'desc R1']);
     assert.equal(t('rules').facetColumn, 'rule');

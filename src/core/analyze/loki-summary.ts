@@ -86,6 +86,16 @@ export interface LokiHostSummary {
   /** Scanner ERROR messages in the kept scan(s). */
   scanErrors: number;
   /**
+   * The highest score of the host's findings (absent: none, or none with a score — Python Loki logs none on process
+   * and connection lines). On a scan row (`LokiAnalysis.scans`) only when it is the host's one kept scan.
+   */
+  maxScore?: number;
+  /**
+   * The rule key ({@link reasonRuleKey}; name it with {@link ruleNamer}) of the strongest reason (highest subscore, the
+   * first on a tie) of the host's top finding (highest score, then level, then the first read). Absent as `maxScore`.
+   */
+  topRule?: string;
+  /**
    * Scanner caveats in the kept scan(s): the scanner's own ALERT / WARNING lines that are no detection
    * (loki-format.md §5 item 29: Loki-RS `Scan is not running with elevated privileges`, `Skipping network drive` /
    * cloud folder, `YARA scan timeout`; Python `Error getting all process information…`, `Too many matches on
@@ -1030,6 +1040,11 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   let lastReasons: readonly LokiReason[] | undefined;
   let lastIds: number[] = [];
   let touched = 0;
+  // Per host (index of hostNames): the top finding — highest score, then highest level, then the first read — for the
+  // Hosts table's Max score and Top rule (a new-user trial could not rank two "Indicators detected" hosts).
+  const topScore = new Float64Array(hostNames.length).fill(-Infinity);
+  const topRank = new Int8Array(hostNames.length);
+  const topRow = new Int32Array(hostNames.length).fill(-1);
   for (let i = 0; i < nKept; i++) {
     if ((i & (TOUCH_AHEAD - 1)) === 0) {
       // The path table's slots and records of the next findings, read ahead in one go (see PathTally.touch).
@@ -1049,6 +1064,13 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       rank = 1;
     }
     const host = view.hostAt(i);
+    const hi = keptHost[i];
+    const sc = view.scoreAt(i) ?? -1; // (Python Loki logs no score on process and connection lines)
+    if (sc > topScore[hi] || (sc === topScore[hi] && rank > topRank[hi])) {
+      topScore[hi] = sc;
+      topRank[hi] = rank;
+      topRow[hi] = i;
+    }
     const rs = view.reasonsAt(i);
     if (rs !== lastReasons) {
       lastReasons = rs;
@@ -1078,6 +1100,18 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   touchSink = touched;
   // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
+  // Each host's top finding: its score (none: no finding logged one) and the rule of its strongest reason (highest
+  // subscore, the first on a tie) as a rule key; on a scan row only when the host has that one scan kept.
+  const hostTop = (h: LokiHostSummary): Pick<LokiHostSummary, 'maxScore' | 'topRule'> => {
+    const j = hostIdx.get(keyOfHost.get(h.host)!);
+    const row = j === undefined ? -1 : topRow[j];
+    if (row < 0) return {};
+    let best: LokiReason | undefined;
+    for (const r of view.reasonsAt(row)) if (best === undefined || (r.subscore ?? -Infinity) > (best.subscore ?? -Infinity)) best = r;
+    return { ...(topScore[j!] >= 0 ? { maxScore: topScore[j!] } : {}), ...(best ? { topRule: reasonRuleKey(best) } : {}) };
+  };
+  for (const h of hosts) Object.assign(h, hostTop(h));
+  for (const sc of scans) if (sc.scans === 1 && hosts.find((h) => h.host === sc.host)?.scans === 1) Object.assign(sc, hostTop(sc));
   const hashView = tallyHashes(view, (i) => keptHost[i], hostNames.length, reasonRuleKey, (h) => hostNames[h]);
   // Rules most severe first (an ALERT rule seen once before a WARNING rule seen 40 times: a ticket's top rules must not
   // leave out the one alert), then by count; the matrix's columns are the most frequent rules.
