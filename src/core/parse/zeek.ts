@@ -527,7 +527,8 @@ async function salvageGzip(file: string, skip: number, opts: ReadOptions, onChun
  * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
  * `onLine(text, lineNumber)` for every physical line (ended by LF, CRLF or a lone CR, as VS Code counts them). Resolves with the disk bytes read and, when
  * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
- * lines before the damage were delivered). Rejects only with an AbortError.
+ * lines before the damage were delivered). A file whose first bytes are binary (NUL-heavy, {@link LineDecoder}) has no
+ * line and is read no further: `error` says so and `bytes` counts only what was read. Rejects only with an AbortError.
  * A line longer than {@link MAX_LINE_CHARS} characters is not kept (bounded memory): with `onLongLine` it counts as
  * one line, and `onLongLine(lineNumber, chars)` gets it instead of `onLine` (the readers of records: in 16 Mi-character
  * pieces, each counted as a line, every later line number was off by the extra pieces); without it, it is handed on
@@ -559,9 +560,11 @@ export async function streamLines(
           }),
     },
   );
+  // once the start is binary the decoder emits no line at all: stop there (a capture or disk image of many GB beside
+  // the logs was read to its end — and decompressed, a gzip bomb of zeros too — only to be skipped as binary)
   const read = await readChunks(file, opts, (chunk) => {
     dec.write(chunk);
-    return true;
+    return !dec.binary;
   });
   if (read.gzip === undefined) return { bytes: 0, lines: 0, gzip: false, error: read.error };
   dec.end();

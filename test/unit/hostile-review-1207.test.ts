@@ -1,0 +1,69 @@
+/**
+ * Hostile review of 2026-12-07 (round 4): folder inputs that are not what their names say, Zeek headers that are not
+ * what Zeek writes, and attacker text in the CLI's text tables and Markdown summaries. Real samples from
+ * ../shared/data are the base of each hostile variant.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/cli';
+import { sniffInput, streamLines } from '../../src/core/parse/zeek';
+import { capture } from './cli-capture';
+
+const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-1207-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+const SHARED = join(__dirname, '..', '..', '..', '..', 'shared', 'data');
+const ZEEK_HOUR = join(SHARED, 'zeek', 'day-2024-04-19', 'conn.00:00:00-01:00:00.log.gz');
+
+/** A sparse file of `bytes` NUL bytes (no disk used): a packet capture or disk image as a folder holds them. */
+function sparseFile(file: string, bytes: number): string {
+  const fd = openSync(file, 'w');
+  try {
+    ftruncateSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
+describe('beacons: a large binary file beside the logs', () => {
+  const GiB = 1024 ** 3;
+
+  test('streamLines stops at the first chunk once the start is binary (it read all 4 GiB for no line)', async () => {
+    const f = sparseFile(join(TMP, 'capture.pcap'), 4 * GiB);
+    let lines = 0;
+    const r = await streamLines(f, () => lines++);
+    assert.equal(r.error, 'not a text file (binary data)');
+    assert.equal(lines, 0);
+    assert.ok(r.bytes <= 4 * 1024 * 1024, `read ${r.bytes} bytes of a binary file`);
+  });
+
+  test('sniffInput of an 8 GiB binary file answers "binary" at once (it read every byte)', async () => {
+    const f = sparseFile(join(TMP, 'disk.img'), 8 * GiB);
+    const t0 = performance.now();
+    const info = await sniffInput(f);
+    const ms = performance.now() - t0;
+    assert.equal(info.format, 'binary');
+    assert.ok(ms < 2000, `sniff took ${Math.round(ms)} ms`);
+  });
+
+  test('beacons on a real Zeek hour beside an 8 GiB capture: the log read, the capture skipped without reading it', async () => {
+    const dir = join(TMP, 'evidence');
+    mkdirSync(dir);
+    copyFileSync(ZEEK_HOUR, join(dir, 'conn.00:00:00-01:00:00.log.gz'));
+    sparseFile(join(dir, 'conn.pcap'), 8 * GiB);
+    const c = capture();
+    const t0 = performance.now();
+    const code = await main(['beacons', dir, '--internal', 'none', '--json'], c.io);
+    const ms = performance.now() - t0;
+    assert.equal(code, 0, c.err());
+    const doc = JSON.parse(c.out()) as { summary: { records: number; pairs: number }; skipped: { file: string; reason: string }[] };
+    assert.equal(doc.summary.records, 1765);
+    assert.equal(doc.summary.pairs, 78);
+    assert.deepEqual(doc.skipped.map((s) => [s.file, s.reason]), [[join(dir, 'conn.pcap'), 'not a Zeek log, CSV or JSON-lines file']]);
+    assert.ok(ms < 8000, `beacons took ${Math.round(ms)} ms`);
+  });
+});
