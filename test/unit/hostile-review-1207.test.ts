@@ -5,9 +5,11 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { main } from '../../src/cli/cli';
 import { sniffInput, streamLines } from '../../src/core/parse/zeek';
 import { capture } from './cli-capture';
@@ -66,4 +68,37 @@ describe('beacons: a large binary file beside the logs', () => {
     assert.deepEqual(doc.skipped.map((s) => [s.file, s.reason]), [[join(dir, 'conn.pcap'), 'not a Zeek log, CSV or JSON-lines file']]);
     assert.ok(ms < 8000, `beacons took ${Math.round(ms)} ms`);
   });
+});
+
+describe('Zeek TSV: a #fields header that names a field twice', () => {
+  interface Doc {
+    summary: { records: number; pairsSeen: number; pairs: number };
+    pairs: { src: string; dst: string; count: number }[];
+    notes: string[];
+  }
+  /** The real hour with a decoy `id.resp_h` column appended (header and every data line): plain, gzip, and with a non-ASCII header value (read on the string path). */
+  function decoyLog(kind: 'plain' | 'gzip' | 'utf8'): string {
+    const gzip = kind === 'gzip';
+    const lines = gunzipSync(readFileSync(ZEEK_HOUR)).toString('utf8').split('\n');
+    const out = lines.map((l) => (l.startsWith('#fields\t') ? `${l}\tid.resp_h` : l.startsWith('#types\t') ? `${l}\taddr` : l.startsWith('#open\t') && kind === 'utf8' ? `${l} – é` : l === '' || l.startsWith('#') ? l : `${l}\t10.66.66.66`));
+    const f = join(TMP, `decoy-${kind}.conn.log${gzip ? '.gz' : ''}`);
+    writeFileSync(f, gzip ? gzipSync(out.join('\n')) : out.join('\n'));
+    return f;
+  }
+
+  for (const kind of ['plain', 'gzip', 'utf8'] as const) {
+    test(`the first column of the name is read and a note names the repeat (${kind}${kind === 'utf8' ? ': the string path' : ''}; the last one was read silently: every destination became the decoy)`, async () => {
+      const f = decoyLog(kind);
+      const c = capture();
+      assert.equal(await main(['beacons', f, '--internal', 'none', '--json'], c.io), 0, c.err());
+      const doc = JSON.parse(c.out()) as Doc;
+      // the same as the real hour read as it is: 1765 records, 523 pairs seen, 78 listed, top pair to 64.225.56.201
+      assert.equal(doc.summary.records, 1765);
+      assert.equal(doc.summary.pairsSeen, 523);
+      assert.equal(doc.summary.pairs, 78);
+      assert.deepEqual([doc.pairs[0].src, doc.pairs[0].dst, doc.pairs[0].count], ['120.245.134.197', '64.225.56.201', 225]);
+      assert.equal(doc.pairs.some((p) => p.dst === '10.66.66.66'), false);
+      assert.deepEqual(doc.notes, [`decoy-${kind}.conn.log${kind === 'gzip' ? '.gz' : ''}:7: the #fields header names "id.resp_h" twice (columns 6 and 23); the first column was read`]);
+    });
+  }
 });

@@ -1379,6 +1379,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   let logPath = info.logPath;
   let idx: Record<string, number> = {};
   let hostIdx = -1;
+  let repeatedFieldLines = 0; // #fields lines that name a field more than once (the first is noted, the others counted)
   if (info.format === 'zeek-tsv') res.closed = false;
 
   const isConn = (p: string) => p === 'conn' || p === 'open_conn';
@@ -1403,12 +1404,25 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         case '#path':
           logPath = normalizeLogPath(rest[0] ?? '') || logPath;
           break;
-        case '#fields':
+        case '#fields': {
           fields = rest;
           idx = {};
-          fields.forEach((f, i) => (idx[f] = i));
+          // a name written twice (Zeek never does; a hand-merged or forged header): its first column is read, as in a
+          // connection CSV, and a note says so (the last one was read silently: a decoy id.resp_h replaced every destination)
+          const at = new Map<string, number[]>();
+          fields.forEach((f, i) => {
+            const cols = at.get(f);
+            if (cols) cols.push(i + 1);
+            else {
+              at.set(f, [i + 1]);
+              idx[f] = i;
+            }
+          });
+          const repeated = [...at].filter(([, cols]) => cols.length > 1);
+          if (repeated.length > 0 && repeatedFieldLines++ === 0) (res.notes ??= []).push(repeatedFieldsNote(path.basename(file), n, repeated));
           hostIdx = idx[logPath === 'ssl' ? 'server_name' : 'host'] ?? -1;
           break;
+        }
         case '#close':
           res.closed = true;
           break;
@@ -1622,9 +1636,23 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   if (res.unparsedLines > MAX_LINE_ERRORS) {
     res.errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable lines not listed` });
   }
+  if (repeatedFieldLines > 1) res.notes![0] += ` (so do ${repeatedFieldLines - 1} later #fields lines)`;
   res.logPath = logPath;
   if (kept) kept.replay(handlers.conn!, opts.names !== undefined);
   return res;
+}
+
+/**
+ * The note of a Zeek `#fields` header that names fields more than once ({@link readZeekFile} reads the first column
+ * of each): `conn.log:7: the #fields header names "id.resp_h" twice (columns 7 and 24); the first column was read`.
+ * `repeated`: each such name with its 1-based columns; at most 5 names are listed, the others counted. Names are shown
+ * as JSON strings (a control character is an escape).
+ */
+function repeatedFieldsNote(base: string, line: number, repeated: [string, number[]][]): string {
+  const times = (k: number) => (k === 2 ? 'twice' : `${k} times`);
+  const shown = repeated.slice(0, 5).map(([f, cols]) => `${JSON.stringify(f.length > 80 ? `${f.slice(0, 79)}…` : f)} ${times(cols.length)} (columns ${cols.slice(0, 10).join(cols.length === 2 ? ' and ' : ', ')}${cols.length > 10 ? ', …' : ''})`);
+  const more = repeated.length > 5 ? ` and ${repeated.length - 5} more names` : '';
+  return `${base}:${line}: the #fields header names ${shown.join(', ')}${more}; the first column ${repeated.length === 1 ? 'was' : 'of each was'} read`;
 }
 
 /** Connection records collected by the byte path of {@link readZeekFile}, in order. */
