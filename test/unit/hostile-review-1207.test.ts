@@ -114,4 +114,14 @@ describe('tz convert of a Zeek log: the #fields header', () => {
     assert.equal(t.rows[0].values.ts, '1713484795.943239');
     assertSubquadratic('parseZeekTsvText: #fields of n names', log, (text) => parseZeekTsvText(text, 'wide.log'), 2000);
   });
+
+  test('a field named twice: the first column is its value (as beacons reads it) and the header line is reported', async () => {
+    const lines = gunzipSync(readFileSync(ZEEK_HOUR)).toString('utf8').split('\n').slice(0, 10);
+    // a decoy ts column at the end, with a time a year later
+    const text = lines.map((l) => (l.startsWith('#fields\t') ? `${l}\tts` : l.startsWith('#types\t') ? `${l}\ttime` : l === '' || l.startsWith('#') ? l : `${l}\t1745020800.000000`)).join('\n');
+    const t = parseZeekTsvText(text, 'conn.log');
+    assert.deepEqual(t.rows.map((r) => r.values.ts), ['1713484795.943239', '1713484799.565772']);
+    assert.equal(t.columns.filter((c) => c === 'ts').length, 1);
+    assert.deepEqual(t.errors, [{ file: 'conn.log', line: 7, message: 'the #fields header names "ts" twice (columns 2 and 23); the first column was read' }]);
+  });
 });

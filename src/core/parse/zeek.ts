@@ -1409,17 +1409,9 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
           idx = {};
           // a name written twice (Zeek never does; a hand-merged or forged header): its first column is read, as in a
           // connection CSV, and a note says so (the last one was read silently: a decoy id.resp_h replaced every destination)
-          const at = new Map<string, number[]>();
-          fields.forEach((f, i) => {
-            const cols = at.get(f);
-            if (cols) cols.push(i + 1);
-            else {
-              at.set(f, [i + 1]);
-              idx[f] = i;
-            }
-          });
-          const repeated = [...at].filter(([, cols]) => cols.length > 1);
-          if (repeated.length > 0 && repeatedFieldLines++ === 0) (res.notes ??= []).push(repeatedFieldsNote(path.basename(file), n, repeated));
+          for (let i = fields.length - 1; i >= 0; i--) idx[fields[i]] = i;
+          const repeated = repeatedFields(fields);
+          if (repeated.length > 0 && repeatedFieldLines++ === 0) (res.notes ??= []).push(`${path.basename(file)}:${n}: ${repeatedFieldsText(repeated)}`);
           hostIdx = idx[logPath === 'ssl' ? 'server_name' : 'host'] ?? -1;
           break;
         }
@@ -1643,16 +1635,30 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
 }
 
 /**
- * The note of a Zeek `#fields` header that names fields more than once ({@link readZeekFile} reads the first column
- * of each): `conn.log:7: the #fields header names "id.resp_h" twice (columns 7 and 24); the first column was read`.
- * `repeated`: each such name with its 1-based columns; at most 5 names are listed, the others counted. Names are shown
- * as JSON strings (a control character is an escape).
+ * The 1-based columns of each name that a Zeek `#fields` header (`fields`) lists more than once, in the order of their
+ * first column; empty when every name is listed once. Linear in the number of fields.
  */
-function repeatedFieldsNote(base: string, line: number, repeated: [string, number[]][]): string {
+export function repeatedFields(fields: readonly string[]): [string, number[]][] {
+  const at = new Map<string, number[]>();
+  fields.forEach((f, i) => {
+    const cols = at.get(f);
+    if (cols) cols.push(i + 1);
+    else at.set(f, [i + 1]);
+  });
+  return [...at].filter(([, cols]) => cols.length > 1);
+}
+
+/**
+ * What to say of a Zeek `#fields` header that names fields more than once (the readers read the first column of each):
+ * `the #fields header names "id.resp_h" twice (columns 6 and 23); the first column was read`. `repeated`: as
+ * {@link repeatedFields} gives it; at most 5 names are listed, the others counted. Names are shown as JSON strings (a
+ * control character is an escape), cut to 80 characters.
+ */
+export function repeatedFieldsText(repeated: readonly [string, number[]][]): string {
   const times = (k: number) => (k === 2 ? 'twice' : `${k} times`);
   const shown = repeated.slice(0, 5).map(([f, cols]) => `${JSON.stringify(f.length > 80 ? `${f.slice(0, 79)}…` : f)} ${times(cols.length)} (columns ${cols.slice(0, 10).join(cols.length === 2 ? ' and ' : ', ')}${cols.length > 10 ? ', …' : ''})`);
   const more = repeated.length > 5 ? ` and ${repeated.length - 5} more names` : '';
-  return `${base}:${line}: the #fields header names ${shown.join(', ')}${more}; the first column ${repeated.length === 1 ? 'was' : 'of each was'} read`;
+  return `the #fields header names ${shown.join(', ')}${more}; the first column ${repeated.length === 1 ? 'was' : 'of each was'} read`;
 }
 
 /** Connection records collected by the byte path of {@link readZeekFile}, in order. */
