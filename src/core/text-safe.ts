@@ -1,17 +1,7 @@
-/**
- * Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text
- * after them ("Trojan Source", CVE-2021-42574). Character-class source, for building regular expressions.
- */
-export const BIDI_CONTROL_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
+import { BIDI_CONTROL_CLASS, INVISIBLE_CLASS } from '../shared/visible-text';
 
-/**
- * Characters that render as nothing (or nearly) but change what a text is: zero-width space, non-joiner and joiner
- * (U+200B–U+200D), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C), word joiner and invisible operators
- * (U+2060–U+2064), deprecated format characters (U+206A–U+206F), the zero-width no-break space / BOM (U+FEFF), the
- * soft hyphen (U+00AD) and the Mongolian vowel separator (U+180E). A rule name `Mal\u200bware` or a host name with a
- * ZWSP looks like another; an analyst must see them. Character-class source.
- */
-export const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u206a-\\u206f\\ufeff';
+/** Character classes of bidi controls and invisible characters: defined in src/shared/visible-text.ts (the webview shares them). */
+export { BIDI_CONTROL_CLASS, INVISIBLE_CLASS };
 
 /**
  * Makes attacker-controlled text safe for a terminal and visible to the analyst: C0/C1 control characters (ESC, BEL,

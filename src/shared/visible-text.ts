@@ -1,0 +1,33 @@
+/**
+ * Characters that change how a text reads without being seen, shared by the CLI and report writers
+ * (src/core/text-safe.ts) and the dashboard webview (webview/common/dom.ts): the webview shows log text through
+ * {@link visibleText}. Pure: no DOM, no vscode, no Node.
+ */
+
+/**
+ * Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text
+ * after them ("Trojan Source", CVE-2021-42574). Character-class source, for building regular expressions.
+ */
+export const BIDI_CONTROL_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
+
+/**
+ * Characters that render as nothing (or nearly) but change what a text is: zero-width space, non-joiner and joiner
+ * (U+200B–U+200D), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C), word joiner and invisible operators
+ * (U+2060–U+2064), deprecated format characters (U+206A–U+206F), the zero-width no-break space / BOM (U+FEFF), the
+ * soft hyphen (U+00AD) and the Mongolian vowel separator (U+180E). A rule name `Mal\u200bware` or a host name with a
+ * ZWSP looks like another; an analyst must see them. Character-class source.
+ */
+export const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u206a-\\u206f\\ufeff';
+
+/** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI_G = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `s` with its bidi controls written as visible `\u202e` text (as the CLI and the reports do): log
+ * text with U+202E could otherwise show `file\u202etxt.exe` as `fileexe.txt` ("Trojan Source").
+ * Every text node and tooltip the dashboard creates goes through it.
+ */
+export function visibleText(s: string): string {
+  return BIDI.test(s) ? s.replace(BIDI_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
+}
