@@ -19,15 +19,19 @@ export const BIDI_CONTROL_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
  */
 export const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u206a-\\u206f\\ufeff';
 
-/** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069). */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const BIDI_G = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls but TAB, LF and CR (kept: a message in the detail pane keeps its lines), DEL, the C1 controls, bidi
+// controls and invisible characters
+const UNSEEN_SRC = `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
+const UNSEEN = new RegExp(UNSEEN_SRC);
+const UNSEEN_G = new RegExp(UNSEEN_SRC, 'g');
 
 /**
- * `s` with its bidi controls written as visible `\u202e` text (as the CLI and the reports do): log
- * text with U+202E could otherwise show `file\u202etxt.exe` as `fileexe.txt` ("Trojan Source").
- * Every text node and tooltip the dashboard creates goes through it.
+ * `s` with what would reorder it or be there unseen written as visible `\u202e` text, as the CLI and the reports write
+ * it (src/core/text-safe.ts `terminalSafe(s, true)`): bidi controls ({@link BIDI_CONTROL_CLASS}: `file\u202etxt.exe`
+ * showed as `fileexe.txt`, "Trojan Source"), invisible characters ({@link INVISIBLE_CLASS}: a host `DC01` with a
+ * zero-width space was a second row that looked the same), C0 controls other than TAB, LF and CR, DEL and the C1
+ * controls. Line breaks and tabs are kept. Every text node and tooltip the dashboard creates goes through it.
  */
 export function visibleText(s: string): string {
-  return BIDI.test(s) ? s.replace(BIDI_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
+  return UNSEEN.test(s) ? s.replace(UNSEEN_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
 }

@@ -14,6 +14,9 @@ import { main } from '../../src/cli/cli';
 import { sniffInput, streamLines } from '../../src/core/parse/zeek';
 import { parseZeekTsvText } from '../../src/core/parse/zeek-table';
 import { assertSubquadratic } from './cpu-cost';
+import { visibleText } from '../../src/shared/visible-text';
+import { terminalSafe } from '../../src/core/text-safe';
+import { parseLokiFile } from '../../src/core/parse/loki';
 import { capture } from './cli-capture';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile-1207-'));
@@ -123,5 +126,31 @@ describe('tz convert of a Zeek log: the #fields header', () => {
     assert.deepEqual(t.rows.map((r) => r.values.ts), ['1713484795.943239', '1713484799.565772']);
     assert.equal(t.columns.filter((c) => c === 'ts').length, 1);
     assert.deepEqual(t.errors, [{ file: 'conn.log', line: 7, message: 'the #fields header names "ts" twice (columns 2 and 23); the first column was read' }]);
+  });
+});
+
+describe('the dashboard shows what the CLI and the reports show of invisible characters', () => {
+  const LOKI_1 = join(SHARED, 'loki', 'real-2021-2022', 'scan_result (1).log');
+
+  test('a host name with a zero-width space, joiner, BOM, soft hyphen, C0/C1 control or DEL reads as such in a dashboard cell (only bidi controls were made visible: two hosts looked the same)', async () => {
+    // the real scan, and copies of it whose host has each character after its name: each a host of its own in the tables
+    const real = readFileSync(LOKI_1, 'utf8');
+    const marks = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e', '\u0007', '\u0085', '\u007f', '\u200e', '\u202e'];
+    const found: string[] = [];
+    for (const [i, text] of [real, ...marks.map((m) => real.replace(/DS-SER1/g, `DS-SER1${m}`))].entries()) {
+      const f = join(TMP, `host-${i}.log`);
+      writeFileSync(f, text);
+      for (const x of (await parseLokiFile(f)).findings) found.push(x.host);
+    }
+    const hosts = [...new Set(found)].sort();
+    assert.equal(hosts.length, 1 + marks.length);
+    const shown = hosts.map(visibleText);
+    assert.equal(new Set(shown).size, hosts.length);
+    assert.deepEqual(shown, hosts.map((h) => terminalSafe(h, true)));
+    assert.deepEqual(shown.filter((h) => h !== 'DS-SER1'), ['DS-SER1\\u0007', 'DS-SER1\\u007f', 'DS-SER1\\u0085', 'DS-SER1\\u00ad', 'DS-SER1\\u180e', 'DS-SER1\\u200b', 'DS-SER1\\u200c', 'DS-SER1\\u200d', 'DS-SER1\\u200e', 'DS-SER1\\u202e', 'DS-SER1\\u2060', 'DS-SER1\\ufeff'].sort());
+  });
+
+  test('line breaks and tabs stay (a message in the detail pane keeps its lines)', () => {
+    assert.equal(visibleText('line 1\nline 2\r\n\tindented'), 'line 1\nline 2\r\n\tindented');
   });
 });
