@@ -1,13 +1,13 @@
-import { BIDI_CONTROL_CLASS, INVISIBLE_CLASS } from '../shared/visible-text';
+import { BIDI_CONTROL_CLASS, INVISIBLE_CLASS, TAG_CHARACTER_SRC, unitEscapes } from '../shared/visible-text';
 
 /** Character classes of bidi controls and invisible characters: defined in src/shared/visible-text.ts (the webview shares them). */
-export { BIDI_CONTROL_CLASS, INVISIBLE_CLASS };
+export { BIDI_CONTROL_CLASS, INVISIBLE_CLASS, TAG_CHARACTER_SRC };
 
 /**
  * Makes attacker-controlled text safe for a terminal and visible to the analyst: C0/C1 control characters (ESC, BEL,
  * CSI …), DEL, Unicode bidirectional overrides/isolates (U+202A–U+202E, U+2066–U+2069, "Trojan Source",
  * CVE-2021-42574) and invisible characters ({@link INVISIBLE_CLASS}: zero-width space/joiners, direction marks, BOM,
- * soft hyphen) are written as `\uXXXX` escapes, so log content can neither run terminal escape sequences nor reorder
+ * soft hyphen, Hangul fillers; tag characters, {@link TAG_CHARACTER_SRC}, as the `\uXXXX` of both surrogates) are written as `\uXXXX` escapes, so log content can neither run terminal escape sequences nor reorder
  * what the analyst reads, and nothing in it is there unseen (a tree label, a CLI table, the HTML and Markdown
  * reports use this).
  *
@@ -19,10 +19,11 @@ export function terminalSafe(s: string, keepLayout = false): string {
   return re.test(s) ? s.replace(keepLayout ? UNSAFE_KEEP_LAYOUT_G : UNSAFE_G, escapeChar) : s;
 }
 
-const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+// one character, or the two units of a tag character (TAG_CHARACTER_SRC), as \uXXXX text
+const escapeChar = unitEscapes;
 
-const UNSAFE_SRC = `[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
-const UNSAFE_KEEP_LAYOUT_SRC = `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
+const UNSAFE_SRC = `(?:[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`;
+const UNSAFE_KEEP_LAYOUT_SRC = `(?:[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`;
 const UNSAFE = new RegExp(UNSAFE_SRC);
 const UNSAFE_G = new RegExp(UNSAFE_SRC, 'g');
 const UNSAFE_KEEP_LAYOUT = new RegExp(UNSAFE_KEEP_LAYOUT_SRC);
@@ -43,8 +44,8 @@ export function oneLogLine(s: string): string {
   return t.includes('\u2028') || t.includes('\u2029') ? t.replace(LINE_SEPARATORS_G, escapeChar) : t;
 }
 
-const SHOWN = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`);
-const SHOWN_G = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`, 'g');
+const SHOWN = new RegExp(`(?:[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`);
+const SHOWN_G = new RegExp(`(?:[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`, 'g');
 
 /**
  * `s` with bidi controls and invisible characters ({@link BIDI_CONTROL_CLASS}, {@link INVISIBLE_CLASS}) written as

@@ -15,7 +15,9 @@ import { sniffInput, streamLines } from '../../src/core/parse/zeek';
 import { parseZeekTsvText } from '../../src/core/parse/zeek-table';
 import { assertSubquadratic } from './cpu-cost';
 import { visibleText } from '../../src/shared/visible-text';
-import { terminalSafe } from '../../src/core/text-safe';
+import { oneLogLine, showInvisible, terminalSafe } from '../../src/core/text-safe';
+import { escapeMarkdownCell } from '../../src/core/export/markdown-escape';
+import { neutralizeCell } from '../../src/core/export/csv';
 import { parseLokiFile } from '../../src/core/parse/loki';
 import { capture } from './cli-capture';
 
@@ -152,5 +154,44 @@ describe('the dashboard shows what the CLI and the reports show of invisible cha
 
   test('line breaks and tabs stay (a message in the detail pane keeps its lines)', () => {
     assert.equal(visibleText('line 1\nline 2\r\n\tindented'), 'line 1\nline 2\r\n\tindented');
+  });
+});
+
+describe('Hangul fillers and tag characters: blank or nothing where they are drawn', () => {
+  // U+3164 HANGUL FILLER draws as a blank (the "invisible identifier" of Trojan Source), U+115F/U+1160 and U+FFA0 the
+  // same, U+034F COMBINING GRAPHEME JOINER and U+17B4/U+17B5 as nothing; tag characters U+E0000–U+E007F (two UTF-16
+  // units each) draw as nothing and can carry a hidden text ("ASCII smuggling")
+  const cases: [string, string][] = [
+    ['\u3164', '\\u3164'],
+    ['\u115f', '\\u115f'],
+    ['\u1160', '\\u1160'],
+    ['\uffa0', '\\uffa0'],
+    ['\u034f', '\\u034f'],
+    ['\u17b4', '\\u17b4'],
+    ['\u17b5', '\\u17b5'],
+    ['\u{e0001}', '\\udb40\\udc01'],
+    ['\u{e0041}\u{e0042}', '\\udb40\\udc41\\udb40\\udc42'],
+    ['\u{e007f}', '\\udb40\\udc7f'],
+  ];
+  test('the CLI, the Markdown and CSV exports, the log and the dashboard write them as \\uXXXX text (they passed as they were)', () => {
+    for (const [c, shown] of cases) {
+      const host = `DS-SER1${c}`;
+      const want = `DS-SER1${shown}`;
+      assert.equal(terminalSafe(host), want, JSON.stringify(host));
+      assert.equal(terminalSafe(host, true), want);
+      assert.equal(oneLogLine(host), want);
+      assert.equal(showInvisible(host), want);
+      assert.equal(visibleText(host), want);
+      assert.equal(escapeMarkdownCell(host), want);
+      assert.equal(neutralizeCell(host), want);
+    }
+  });
+
+  test('a lone surrogate, other astral characters and emoji are kept as they are', () => {
+    for (const s of ['\udb40', 'a\udb40b', '\udc41', '\u{1f600}', '\u{e0100}', 'DS-SER1 \u{10000}', '\u2764\ufe0f']) {
+      assert.equal(terminalSafe(s), s);
+      assert.equal(showInvisible(s), s);
+      assert.equal(visibleText(s), s);
+    }
   });
 });
