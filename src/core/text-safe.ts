@@ -1,23 +1,13 @@
-/**
- * Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text
- * after them ("Trojan Source", CVE-2021-42574). Character-class source, for building regular expressions.
- */
-export const BIDI_CONTROL_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
+import { BIDI_CONTROL_CLASS, INVISIBLE_CLASS, TAG_CHARACTER_SRC, unitEscapes } from '../shared/visible-text';
 
-/**
- * Characters that render as nothing (or nearly) but change what a text is: zero-width space, non-joiner and joiner
- * (U+200B–U+200D), the direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C), word joiner and invisible operators
- * (U+2060–U+2064), deprecated format characters (U+206A–U+206F), the zero-width no-break space / BOM (U+FEFF), the
- * soft hyphen (U+00AD) and the Mongolian vowel separator (U+180E). A rule name `Mal\u200bware` or a host name with a
- * ZWSP looks like another; an analyst must see them. Character-class source.
- */
-export const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u206a-\\u206f\\ufeff';
+/** Character classes of bidi controls and invisible characters: defined in src/shared/visible-text.ts (the webview shares them). */
+export { BIDI_CONTROL_CLASS, INVISIBLE_CLASS, TAG_CHARACTER_SRC };
 
 /**
  * Makes attacker-controlled text safe for a terminal and visible to the analyst: C0/C1 control characters (ESC, BEL,
  * CSI …), DEL, Unicode bidirectional overrides/isolates (U+202A–U+202E, U+2066–U+2069, "Trojan Source",
  * CVE-2021-42574) and invisible characters ({@link INVISIBLE_CLASS}: zero-width space/joiners, direction marks, BOM,
- * soft hyphen) are written as `\uXXXX` escapes, so log content can neither run terminal escape sequences nor reorder
+ * soft hyphen, Hangul fillers; tag characters, {@link TAG_CHARACTER_SRC}, as the `\uXXXX` of both surrogates) are written as `\uXXXX` escapes, so log content can neither run terminal escape sequences nor reorder
  * what the analyst reads, and nothing in it is there unseen (a tree label, a CLI table, the HTML and Markdown
  * reports use this).
  *
@@ -29,10 +19,11 @@ export function terminalSafe(s: string, keepLayout = false): string {
   return re.test(s) ? s.replace(keepLayout ? UNSAFE_KEEP_LAYOUT_G : UNSAFE_G, escapeChar) : s;
 }
 
-const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+// one character, or the two units of a tag character (TAG_CHARACTER_SRC), as \uXXXX text
+const escapeChar = unitEscapes;
 
-const UNSAFE_SRC = `[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
-const UNSAFE_KEEP_LAYOUT_SRC = `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`;
+const UNSAFE_SRC = `(?:[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`;
+const UNSAFE_KEEP_LAYOUT_SRC = `(?:[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`;
 const UNSAFE = new RegExp(UNSAFE_SRC);
 const UNSAFE_G = new RegExp(UNSAFE_SRC, 'g');
 const UNSAFE_KEEP_LAYOUT = new RegExp(UNSAFE_KEEP_LAYOUT_SRC);
@@ -53,8 +44,8 @@ export function oneLogLine(s: string): string {
   return t.includes('\u2028') || t.includes('\u2029') ? t.replace(LINE_SEPARATORS_G, escapeChar) : t;
 }
 
-const SHOWN = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`);
-const SHOWN_G = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`, 'g');
+const SHOWN = new RegExp(`(?:[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`);
+const SHOWN_G = new RegExp(`(?:[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]|${TAG_CHARACTER_SRC})`, 'g');
 
 /**
  * `s` with bidi controls and invisible characters ({@link BIDI_CONTROL_CLASS}, {@link INVISIBLE_CLASS}) written as

@@ -234,6 +234,8 @@ await step('xss', async () => {
   check('xss: payload text shown literally (cells, title, subtitle)', literal);
   const bidi = await page.evaluate(() => [...document.querySelectorAll('.vt-cell')].map((c) => c.textContent).filter((t) => t.includes('invoice')));
   check('bidi: a U+202E in a path is shown as the text \\u202e, not applied', bidi.length >= 1 && bidi.includes('C:\\Temp\\invoice\\u202etxt.exe') && bidi.every((t) => t.includes('invoice\\u202etxt.exe') && !/[\u202a-\u202e]/.test(t)), JSON.stringify(bidi));
+  const zw = await page.evaluate(() => [...document.querySelectorAll('.vt-cell')].map((c) => c.textContent).filter((t) => t.startsWith('WS-0000') && t !== 'WS-0000'));
+  check('invisible: a zero-width space in a host name is shown as the text \\u200b', zw.length >= 1 && zw.every((t) => t === 'WS-0000\\u200b'), JSON.stringify(zw));
 });
 
 await page.screenshot({ path: join(outDir, 'webview-dark.png'), fullPage: true });

@@ -4,22 +4,14 @@
  * so that no `on*` handler or `style`/`src`/`href` attribute can be set from data.
  */
 
+import { visibleText } from '../../src/shared/visible-text';
+
 type Child = Node | string | number | null | undefined | false;
 
 const UNSAFE_ATTR = /^(on|style$|src$|srcdoc$|href$|xlink:href$|formaction$|action$)/i;
 
-/** Bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069). */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const BIDI_G = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * `s` with its bidi controls written as visible `\u202e` text (as the CLI and the reports do): log
- * text with U+202E could otherwise show `file\u202etxt.exe` as `fileexe.txt` ("Trojan Source").
- * Every text node and tooltip the dashboard creates goes through it.
- */
-export function visibleText(s: string): string {
-  return BIDI.test(s) ? s.replace(BIDI_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
-}
+/** `s` with what would hide or reorder it made visible: see src/shared/visible-text.ts (every text node and tooltip). */
+export { visibleText };
 
 /** Attributes whose value is shown to the user (tooltips, screen readers): bidi controls made visible. */
 const SHOWN_ATTR = /^(title|aria-label|placeholder|label)$/i;

@@ -527,7 +527,8 @@ async function salvageGzip(file: string, skip: number, opts: ReadOptions, onChun
  * Streams the lines of a plain or gzip file (gzip detected by its magic bytes `1f 8b`), calling
  * `onLine(text, lineNumber)` for every physical line (ended by LF, CRLF or a lone CR, as VS Code counts them). Resolves with the disk bytes read and, when
  * the file is unreadable or its gzip data is damaged/truncated, a file-level error message (the
- * lines before the damage were delivered). Rejects only with an AbortError.
+ * lines before the damage were delivered). A file whose first bytes are binary (NUL-heavy, {@link LineDecoder}) has no
+ * line and is read no further: `error` says so and `bytes` counts only what was read. Rejects only with an AbortError.
  * A line longer than {@link MAX_LINE_CHARS} characters is not kept (bounded memory): with `onLongLine` it counts as
  * one line, and `onLongLine(lineNumber, chars)` gets it instead of `onLine` (the readers of records: in 16 Mi-character
  * pieces, each counted as a line, every later line number was off by the extra pieces); without it, it is handed on
@@ -559,9 +560,11 @@ export async function streamLines(
           }),
     },
   );
+  // once the start is binary the decoder emits no line at all: stop there (a capture or disk image of many GB beside
+  // the logs was read to its end — and decompressed, a gzip bomb of zeros too — only to be skipped as binary)
   const read = await readChunks(file, opts, (chunk) => {
     dec.write(chunk);
-    return true;
+    return !dec.binary;
   });
   if (read.gzip === undefined) return { bytes: 0, lines: 0, gzip: false, error: read.error };
   dec.end();
@@ -1376,6 +1379,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   let logPath = info.logPath;
   let idx: Record<string, number> = {};
   let hostIdx = -1;
+  let repeatedFieldLines = 0; // #fields lines that name a field more than once (the first is noted, the others counted)
   if (info.format === 'zeek-tsv') res.closed = false;
 
   const isConn = (p: string) => p === 'conn' || p === 'open_conn';
@@ -1400,12 +1404,17 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         case '#path':
           logPath = normalizeLogPath(rest[0] ?? '') || logPath;
           break;
-        case '#fields':
+        case '#fields': {
           fields = rest;
           idx = {};
-          fields.forEach((f, i) => (idx[f] = i));
+          // a name written twice (Zeek never does; a hand-merged or forged header): its first column is read, as in a
+          // connection CSV, and a note says so (the last one was read silently: a decoy id.resp_h replaced every destination)
+          for (let i = fields.length - 1; i >= 0; i--) idx[fields[i]] = i;
+          const repeated = repeatedFields(fields);
+          if (repeated.length > 0 && repeatedFieldLines++ === 0) (res.notes ??= []).push(`${path.basename(file)}:${n}: ${repeatedFieldsText(repeated)}`);
           hostIdx = idx[logPath === 'ssl' ? 'server_name' : 'host'] ?? -1;
           break;
+        }
         case '#close':
           res.closed = true;
           break;
@@ -1619,9 +1628,37 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
   if (res.unparsedLines > MAX_LINE_ERRORS) {
     res.errors.push({ file, line: 0, message: `${res.unparsedLines - MAX_LINE_ERRORS} more unreadable lines not listed` });
   }
+  if (repeatedFieldLines > 1) res.notes![0] += ` (so do ${repeatedFieldLines - 1} later #fields lines)`;
   res.logPath = logPath;
   if (kept) kept.replay(handlers.conn!, opts.names !== undefined);
   return res;
+}
+
+/**
+ * The 1-based columns of each name that a Zeek `#fields` header (`fields`) lists more than once, in the order of their
+ * first column; empty when every name is listed once. Linear in the number of fields.
+ */
+export function repeatedFields(fields: readonly string[]): [string, number[]][] {
+  const at = new Map<string, number[]>();
+  fields.forEach((f, i) => {
+    const cols = at.get(f);
+    if (cols) cols.push(i + 1);
+    else at.set(f, [i + 1]);
+  });
+  return [...at].filter(([, cols]) => cols.length > 1);
+}
+
+/**
+ * What to say of a Zeek `#fields` header that names fields more than once (the readers read the first column of each):
+ * `the #fields header names "id.resp_h" twice (columns 6 and 23); the first column was read`. `repeated`: as
+ * {@link repeatedFields} gives it; at most 5 names are listed, the others counted. Names are shown as JSON strings (a
+ * control character is an escape), cut to 80 characters.
+ */
+export function repeatedFieldsText(repeated: readonly [string, number[]][]): string {
+  const times = (k: number) => (k === 2 ? 'twice' : `${k} times`);
+  const shown = repeated.slice(0, 5).map(([f, cols]) => `${JSON.stringify(f.length > 80 ? `${f.slice(0, 79)}…` : f)} ${times(cols.length)} (columns ${cols.slice(0, 10).join(cols.length === 2 ? ' and ' : ', ')}${cols.length > 10 ? ', …' : ''})`);
+  const more = repeated.length > 5 ? ` and ${repeated.length - 5} more names` : '';
+  return `the #fields header names ${shown.join(', ')}${more}; the first column ${repeated.length === 1 ? 'was' : 'of each was'} read`;
 }
 
 /** Connection records collected by the byte path of {@link readZeekFile}, in order. */

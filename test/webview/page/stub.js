@@ -11,6 +11,8 @@
   window.__XSS = [XSS_IMG, XSS_SCRIPT];
   // "Trojan Source": U+202E shows invoice\u202etxt.exe as invoiceexe.txt unless the control is made visible
   const BIDI_PATH = 'C:\\Temp\\invoice\u202etxt.exe';
+  // a host name with a zero-width space looks like WS-0000 unless the character is made visible
+  const ZWSP_HOST = 'WS-0000\u200b';
   window.__sent = [];
   window.__silent = params.get('silent') === '1';
   window.__rendered = [];
@@ -38,7 +40,7 @@
     switch (col) {
       case 'row': return String(i);
       case 'time': { const s = 1714550400 + i * 3; const d = new Date(s * 1000); return d.toISOString().slice(0, 19).replace('T', ' '); }
-      case 'host': return 'WS-' + pad((i * 7919) % 480, 4);
+      case 'host': return i === 3 ? ZWSP_HOST : 'WS-' + pad((i * 7919) % 480, 4);
       case 'level': return LEVELS[i % LEVELS.length];
       case 'score': return String((i * 37) % 300);
       case 'rule': return RULES[(i * 5) % RULES.length];
