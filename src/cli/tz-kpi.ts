@@ -4,7 +4,7 @@
  *   soc-analytics tz convert <file> [--column C] [--from ZONE] --to ZONE [--format F] --out FILE
  *                 [--ambiguous earlier|later|blank] [--year N] [--json]
  *   soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
- *                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
+ *                 [--source-zone ZONE] [--shift-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--html FILE] [--md FILE] [--json]
  *
  * Exit codes: 0 success (also with flagged/unreadable values, which are reported), 1 unexpected
  * failure, 2 bad arguments or unreadable paths; `kpi` also 2 when the tagging rules file cannot be
@@ -15,7 +15,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { kpiReportOf, parseAsOf, RULES_ERROR_CONSEQUENCE, SEED_RULES_NOTE, rulesErrorLocation, runKpiAnalysis, type KpiAnalysis, type KpiRunOptions } from '../core/analyze/kpi-run';
 import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '../core/export/report';
-import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
+import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, DEFAULT_SHIFTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
 import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
@@ -37,7 +37,7 @@ const TZ_USAGE = `  soc-analytics tz convert <file> [--column C]… [--from ZONE
   soc-analytics tz at <time>|now [--from ZONE] --to ZONE[,ZONE…] [--format F] [--json]
 `;
 const KPI_USAGE = `  soc-analytics kpi <cases-file|folder…> [--rules <tagging.json> | --seed-rules] [--map col=field,…] [--tz ZONE]
-                 [--source-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
+                 [--source-zone ZONE] [--shift-zone ZONE] [--as-of ISO] [--closing-reasons FILE] [--automation-accounts P,…|none]
                  [--sla FILE] [--html FILE] [--md FILE] [--json]
 `;
 /** The usage lines of both subcommands (the general `--help` and each subcommand's own help print the same). */
@@ -101,8 +101,13 @@ lists, empty, other extensions, archives) are skipped, each with the reason (a n
   --map col=field,…       column → field; fields: id, title, created, acknowledged, closed, analyst,
                           severity, status, disposition, rule. Column names are matched exactly, else
                           ignoring case and surrounding spaces when that names one column
-  --tz ZONE               display zone for weeks and shifts (default UTC; --zone is the same option)
+  --tz ZONE               display zone for weeks and times (default UTC; --zone is the same option); not
+                          the shifts, which are counted in --shift-zone
   --source-zone ZONE      zone of case times without an offset (default UTC)
+  --shift-zone ZONE       zone the shift hours are in, the SOC's rota (default UTC, as the setting
+                          socAnalytics.kpi.shiftTimeZone): the workload per shift is counted by the
+                          time of day there, whatever --tz. Shifts: ${DEFAULT_SHIFTS.map((x) => `${x.name} ${x.start}–${x.end}`).join(', ')}
+                          (end exclusive). The report names them with their hours and zone
   --as-of ISO             the time the KPIs are computed for (default: now): the cases as they stood
                           then — cases created later left out, later closes and acknowledgements
                           not made yet; backlog ages and SLA checks measured then. The report shows
@@ -382,7 +387,7 @@ function tzAt(args: string[], io: SubIO): number {
 }
 
 async function kpi(args: string[], io: SubIO): Promise<number> {
-  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--zone', '--source-zone', '--as-of', '--closing-reasons', '--automation-accounts', '--sla', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
+  const { opts, positional } = takeOptions(args, ['--rules', '--map', '--tz', '--zone', '--source-zone', '--shift-zone', '--as-of', '--closing-reasons', '--automation-accounts', '--sla', '--html', '--md'], ['--json', '--seed-rules', '--help', '-h']);
   if (opts['--help'] || opts['-h']) {
     io.stdout(KPI_HELP);
     return 0;
@@ -425,6 +430,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   // --zone as loki and beacons spell it
   const zone = opts['--tz'] ? zoneArg('--tz', opts['--tz']) : opts['--zone'] ? zoneArg('--zone', opts['--zone']) : 'UTC';
   if (opts['--source-zone']) run.sourceZone = zoneArg('--source-zone', opts['--source-zone']);
+  // the shifts' zone (the SOC's rota): an unknown one is exit 2 naming the zones it probably means, never UTC silently
+  if ('--shift-zone' in opts) run.shiftZone = zoneArg('--shift-zone', opts['--shift-zone']);
   if (opts['--as-of']) {
     // as the setting socAnalytics.kpi.asOf: ISO 8601, a real time in the zone, 1990–2100
     const r = parseAsOf(opts['--as-of'], zone);
@@ -496,6 +503,8 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       skipped: a.input.skipped ?? [],
       cases: report.cases,
       zone: report.zone,
+      shiftZone: report.shiftZone,
+      shifts: report.shifts,
       asOf: iso(report.asOf),
       asOfCut: report.asOfCut,
       period: { from: iso(report.period.from), to: iso(report.period.to) },

@@ -144,7 +144,7 @@ export function activate(context: vscode.ExtensionContext) {
       }
       if (e.affectsConfiguration(`${CONFIG}.loki.maxTreeFindings`)) tree.refresh();
       if (e.affectsConfiguration(`${CONFIG}.loki.expectedHostsFile`)) DashboardPanel.refreshAll(); // the Loki dashboards' fleet coverage
-      if (e.affectsConfiguration(`${CONFIG}.kpi.asOf`)) DashboardPanel.refreshAll(); // the cases dashboards' KPIs
+      if (e.affectsConfiguration(`${CONFIG}.kpi.asOf`) || e.affectsConfiguration(`${CONFIG}.kpi.shiftTimeZone`)) DashboardPanel.refreshAll(); // the cases dashboards' KPIs
       if (e.affectsConfiguration(`${CONFIG}.beacons.safelist`)) {
         DashboardPanel.refreshAll();
         tree.refresh(); // beacon tree lines count the pairs the safelist leaves visible (kind.liveDescription)

@@ -38,7 +38,7 @@ test('beacons --help: its usage line gives --internal none and the --map presets
 
 test('kpi --help: says --zone is --tz (the README: "--zone or --tz in loki, qradar, beacons and kpi") and gives its exit codes', async () => {
   const h = await helpText('kpi');
-  assert.match(oneLine(h), /--tz ZONE display zone for weeks and shifts \(default UTC; --zone is the same option\)/);
+  assert.match(oneLine(h), /--tz ZONE display zone for weeks and times \(default UTC; --zone is the same option\); not the shifts, which are counted in --shift-zone/);
   // as the other subcommands' help: exit 2 also when the tagging rules cannot be used, 3 when no case was read
   assert.match(oneLine(h), /Exit codes: 0 success, 1 unexpected failure, 2 bad arguments, an unreadable path or a tagging rules file that cannot be used \(the report is still printed\), 3 no case in the case files/);
 });

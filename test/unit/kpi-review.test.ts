@@ -358,7 +358,8 @@ describe('#9 cosmetics: singular/plural, one duration unit per row, shift text m
   test('workload per shift: the summary shows created and closed, as its definition says', async () => {
     const a = await runKpiAnalysis([CASES], { rulesPath: RULES, asOf: AS_OF });
     const row = kpiSummaryRows(kpiReportOf(a, 'UTC')).find((x) => x.id === 'workloadPerShift')!;
-    assert.equal(row.value, 'Day: 7 created, 3 closed · Evening: 1 created, 2 closed · Night: 2 created, 2 closed');
+    // (with the shifts' hours and zone since the shift zone setting)
+    assert.equal(row.value, 'Day: 7 created, 3 closed · Evening: 1 created, 2 closed · Night: 2 created, 2 closed — Shifts (UTC): Day 07:00–15:00, Evening 15:00–23:00, Night 23:00–07:00');
     assert.match(row.definition, /^Per shift: cases created \(by their created time\) and cases closed \(by their closed time; a case not closed at the as-of time, such as a reopened one, is no close\)/);
   });
 });

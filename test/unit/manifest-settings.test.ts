@@ -37,7 +37,7 @@ test('settings are in categories, General (the display zone) first, each categor
       ['Cases and KPIs', ['kpi']],
     ],
   );
-  assert.equal(Object.keys(settings).length, 44); // (socAnalytics.qradar.maxOffenses, socAnalytics.openEvidenceReadOnly since 2026-12-06)
+  assert.equal(Object.keys(settings).length, 45); // (socAnalytics.qradar.maxOffenses, socAnalytics.openEvidenceReadOnly since 2026-12-06; socAnalytics.kpi.shiftTimeZone since 2026-12-07)
 });
 
 test('every setting has a description, a default, and an enum has a description per value', () => {

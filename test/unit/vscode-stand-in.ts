@@ -128,6 +128,8 @@ export const ui = {
   saveAnswer: undefined as string | undefined,
   saveDialogs: [] as { defaultUri?: string; title?: string }[],
   infos: [] as { message: string; items: string[] }[],
+  /** Warning notifications shown (their text), in order. */
+  warnings: [] as string[],
   /** The item the next information message answers with (undefined: dismissed). */
   infoAnswer: undefined as string | undefined,
   commands: [] as { command: string; args: unknown[] }[],
@@ -145,6 +147,7 @@ const vscode = {
     createWebviewPanel: () => makePanel(),
     registerWebviewPanelSerializer: () => ({ dispose() {} }),
     showErrorMessage: async () => undefined,
+    showWarningMessage: async (message: string) => void ui.warnings.push(message),
     showInformationMessage: async (message: string, ...items: string[]) => (ui.infos.push({ message, items }), items.length ? ui.infoAnswer : undefined),
     showSaveDialog: async (o: { defaultUri?: Uri; title?: string }) => (ui.saveDialogs.push({ defaultUri: o.defaultUri?.fsPath, title: o.title }), ui.saveAnswer === undefined ? undefined : Uri.file(ui.saveAnswer)),
   },

@@ -9,7 +9,7 @@ import type { CaseRecord } from '../parse/cases';
 import type { StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, grouped, minutesNumber, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
-import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, workloadRowLabel, type KpiReport, type SlaBreachKind } from './kpi';
+import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, shiftHoursText, workloadRowLabel, type KpiReport, type SlaBreachKind } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
 
@@ -192,7 +192,21 @@ export function buildKpiDashboard(a: KpiAnalysis, r: KpiReport, title: string, z
       note: analystChartLeftOut(v) ? `${analystChartLeftOut(v)} not shown (${v.unassigned && v.automated ? 'not analysts' : 'not an analyst'}; see the table)` : undefined,
     });
   }
-  if (k.workloadPerShift.available) charts.push({ id: 'shifts', title: `Cases created per shift (${zone})`, labels: k.workloadPerShift.value.map((s) => s.shift), values: k.workloadPerShift.value.map((s) => s.created), axes: { label: `Shift (${zone})`, value: 'Cases created' } });
+  if (k.workloadPerShift.available) {
+    // counted in the shift zone (the SOC's rota), not the display zone; the axis title is short (the zone in it was cut:
+    // "Shift (America/Los_Ar"), the shifts' hours and zone are the note under the title, each bar's tooltip its hours
+    const v = k.workloadPerShift.value;
+    const hours = new Map(r.shifts.map((x) => [String(x.name), `${String(x.start)}–${String(x.end)}`]));
+    charts.push({
+      id: 'shifts',
+      title: 'Cases created per shift',
+      labels: v.map((s) => s.shift),
+      values: v.map((s) => s.created),
+      axes: { label: 'Shift', value: 'Cases created' },
+      note: shiftHoursText(r.shiftZone, r.shifts),
+      tooltips: v.map((s) => (hours.has(s.shift) ? `${s.shift}: ${hours.get(s.shift)} ${r.shiftZone}` : `${s.shift}: no shift covers these times of day (${r.shiftZone})`)),
+    });
+  }
   if (k.backlog.available) charts.push({ id: 'backlog-age', title: 'Open cases by age', labels: k.backlog.value.buckets.map((b) => b.label), values: k.backlog.value.buckets.map((b) => b.count), axes: { label: 'Age (since created)', value: 'Open cases' } });
 
   const tables: SmallTable[] = [

@@ -36,6 +36,12 @@ export interface KpiRunOptions {
   falsePositiveValues?: string[];
   escalatedValues?: string[];
   shifts?: ShiftDef[];
+  /**
+   * Zone the shift hours are in, as the setting `socAnalytics.kpi.shiftTimeZone` / `kpi --shift-zone` says it (`UTC`,
+   * `local`, an IANA zone in any case, a fixed offset); empty or undefined: `UTC`. Not the display zone: a shift is
+   * the SOC's rota. A value that is not a zone is read as UTC, with a note saying so ({@link kpiReportOf}).
+   */
+  shiftZone?: string;
   sla?: Record<string, SlaTarget>;
   /** Automation / service account patterns (see `KpiOptions.automationAccounts`; default the built-in list). */
   automationAccounts?: string[];
@@ -272,11 +278,39 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
 }
 
 /**
+ * The shift zone of a setting or option value as typed ({@link KpiRunOptions.shiftZone}): `zone` the resolved zone the
+ * shifts are counted in (`UTC` for empty, unknown or an abbreviation), `note` why an unusable value was read as UTC
+ * (naming the zones it probably means), `defaulted` when the value is empty (the default, UTC).
+ */
+export function resolveShiftZone(setting: string | undefined): { zone: string; note?: string; defaulted: boolean } {
+  const v = (setting ?? '').trim();
+  if (!v) return { zone: 'UTC', defaulted: true };
+  if (isValidZoneSetting(v)) return { zone: resolveZone(v), defaulted: false };
+  const abbr = zoneAbbreviationProblem(v);
+  const meant = zoneSuggestions(v);
+  return {
+    zone: 'UTC',
+    defaulted: false,
+    note: abbr
+      ? `the shift time zone ${JSON.stringify(v)} (setting socAnalytics.kpi.shiftTimeZone) is ${abbr}: the shifts were counted in UTC`
+      : `the shift time zone ${JSON.stringify(v)} is not a time zone (setting socAnalytics.kpi.shiftTimeZone): the shifts were counted in UTC${meant.length ? ` — did you mean ${meant.join(' or ')}?` : ''}`,
+  };
+}
+
+/**
  * The KPI report of an analysis in a display zone (recomputed cheaply when the zone changes), as of
  * `asOf` (epoch ms; default the analysis's own as-of time): backlog ages and the SLA checks of open
- * cases are measured at that instant.
+ * cases are measured at that instant. The per-shift workload is counted in `shiftZone` (as typed, see
+ * {@link resolveShiftZone}; default the analysis's option, else UTC), never in the display zone; a value that is not a
+ * zone, and the default UTC beside another display zone, are said in the notes.
  */
-export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf): KpiReport {
+export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf, shiftZone: string | undefined = a.options.shiftZone): KpiReport {
+  const sz = resolveShiftZone(shiftZone);
+  const shiftNotes = sz.note
+    ? [sz.note]
+    : sz.defaulted && zone !== 'UTC'
+      ? [`the shifts are counted in UTC (setting socAnalytics.kpi.shiftTimeZone / --shift-zone not set), not in the display zone ${zone}: set it to the zone of the SOC's rota`]
+      : [];
   // QRadar offenses have these fields; none of them set is what the export holds (open, unassigned), not a missing column
   const missingReasons =
     a.input.source === 'qradar-offenses'
@@ -290,6 +324,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf)
       : undefined;
   return buildKpiReport(a.input.cases, a.tagging.tags, {
     zone,
+    shiftZone: sz.zone,
     asOf,
     falsePositiveValues: a.options.falsePositiveValues,
     escalatedValues: a.options.escalatedValues,
@@ -303,7 +338,7 @@ export function kpiReportOf(a: KpiAnalysis, zone: string, asOf: number = a.asOf)
     coverage: a.tagging.coverage,
     neutralTags: [a.tagging.defaultTag, NOT_TAGGED],
     taggingUnavailable: a.rules?.error ? `the tagging rules file could not be read (${rulesErrorLocation(a.rules.error)}: ${a.rules.error.message}); the cases were not tagged` : undefined,
-    notes: [...(a.rules?.error ? [rulesErrorText(a.rules.error)] : []), ...a.input.notes, ...a.tagging.problems.map((p) => p.message)],
+    notes: [...(a.rules?.error ? [rulesErrorText(a.rules.error)] : []), ...a.input.notes, ...shiftNotes, ...a.tagging.problems.map((p) => p.message)],
   });
 }
 

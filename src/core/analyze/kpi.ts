@@ -1,7 +1,8 @@
 /**
  * SOC KPIs over cases (shared/docs/soc-peers-and-kpis.md §4.2 catalogue, §4.3 field mapping).
  * Pure (no vscode). Inputs are {@link CaseRecord}s (times epoch ms UTC) and their tags; the display
- * zone is used only for calendar buckets (ISO weeks, shifts).
+ * zone is used only for calendar buckets (ISO weeks). Shifts are counted in the shift zone
+ * ({@link KpiOptions.shiftZone}, default UTC): the SOC's rota, not the viewer's display preference.
  *
  * Every KPI carries its definition text; a KPI whose input field is missing is
  * `{available: false, reason}` — never a zero. Durations are milliseconds; percentiles use linear
@@ -27,9 +28,9 @@ import { foldedUnit } from '../parse/path-case';
 
 export interface ShiftDef {
   name: string;
-  /** `HH:mm` in the display zone (inclusive). */
+  /** `HH:mm` in the shift zone ({@link KpiOptions.shiftZone}; inclusive). */
   start: string;
-  /** `HH:mm` in the display zone (exclusive); a shift with end ≤ start wraps past midnight. */
+  /** `HH:mm` in the shift zone (exclusive); a shift with end ≤ start wraps past midnight. */
   end: string;
 }
 
@@ -41,8 +42,13 @@ export interface SlaTarget {
 }
 
 export interface KpiOptions {
-  /** Display zone (IANA or `UTC`) for weeks and shifts. */
+  /** Display zone (IANA or `UTC`) for weeks. */
   zone: string;
+  /**
+   * Zone the shift hours are in (resolved: `UTC`, an IANA name or `UTC+3`; default `UTC`): the per-shift workload is
+   * counted by the time of day there, whatever the display zone (a shift is the SOC's rota, not a viewing preference).
+   */
+  shiftZone?: string;
   /** The as-of time ("now" of the numbers) for backlog age and open-case SLA checks, epoch ms. */
   asOf: number;
   /** Disposition substrings (case-insensitive) meaning false positive. */
@@ -319,7 +325,12 @@ export interface KpiSet {
 
 export interface KpiReport {
   asOf: number;
+  /** Display zone (weeks, times shown). */
   zone: string;
+  /** Zone the shift hours are in (resolved; the per-shift workload is counted in it). */
+  shiftZone: string;
+  /** The shift calendar in use ({@link effectiveShifts}). */
+  shifts: ShiftDef[];
   /** First and last created time (epoch ms) of the cases counted, when known. */
   period: { from?: number; to?: number };
   /** Cases counted: those of the input that existed at the as-of time ({@link casesAsOf}). */
@@ -506,6 +517,20 @@ function badShiftTimes(shifts: ShiftDef[]): string[] {
     .map((s) => ({ s, bad: [s.start, s.end].filter((t) => minutesOfDay(t) === undefined) }))
     .filter((x) => x.bad.length > 0)
     .map((x) => `shift ${JSON.stringify(String(x.s.name))}: ${x.bad.map((t) => JSON.stringify(t) ?? String(t)).join(', ')}`);
+}
+
+/** The shift calendar in use: `shifts` when it has any, else {@link DEFAULT_SHIFTS}. */
+export function effectiveShifts(shifts: ShiftDef[] | undefined): ShiftDef[] {
+  return shifts && shifts.length ? shifts : DEFAULT_SHIFTS;
+}
+
+/**
+ * The shifts named with their hours and zone, once, for every place that shows per-shift numbers:
+ * `Shifts (America/New_York): Day 07:00–15:00, Evening 15:00–23:00, Night 23:00–07:00`. `zone`: the resolved shift
+ * zone; `shifts`: the calendar in use ({@link effectiveShifts}); times as configured (`HH:mm`, end exclusive).
+ */
+export function shiftHoursText(zone: string, shifts: ShiftDef[]): string {
+  return `Shifts (${zone}): ${shifts.map((s) => `${String(s.name)} ${String(s.start)}–${String(s.end)}`).join(', ')}`;
 }
 
 /**
@@ -771,7 +796,7 @@ const MAX_WEEKS = 1000;
  * - workload per analyst: cases, open, closed, FP, median time to close per analyst; cases without
  *   an analyst (`unassigned`) and cases of automation / service accounts (`automated`, by
  *   `automationAccounts`) are reported separately, never as an analyst;
- * - workload per shift: cases created and closed per shift of the display-zone shift calendar (a close only of a
+ * - workload per shift: cases created and closed per shift of the shift calendar in `shiftZone` (a close only of a
  *   case closed at `asOf`: not of a reopened case that still holds its old closed time);
  * - SLA breaches per severity, three separate counts: ack breaches (ack − created > target; a case
  *   never acknowledged is a breach when open past the target at `asOf` or closed after it), close
@@ -795,7 +820,8 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   const zone = opts.zone;
   const fpVals = opts.falsePositiveValues ?? DEFAULT_FALSE_POSITIVE;
   const escVals = opts.escalatedValues ?? DEFAULT_ESCALATED;
-  const shifts = opts.shifts && opts.shifts.length ? opts.shifts : DEFAULT_SHIFTS;
+  const shifts = effectiveShifts(opts.shifts);
+  const shiftZone = opts.shiftZone ?? 'UTC';
   // a target that is not a number of minutes is left out and said beside the SLA numbers
   const { sla, problems: slaProblems } = checkSla(opts.sla ?? DEFAULT_SLA);
   const missing = new Set(opts.missing ?? []);
@@ -1054,7 +1080,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // workload per shift
-  const wsDef = `Per shift: cases created (by their created time) and cases closed (by their closed time; a case not closed at the as-of time, such as a reopened one, is no close), by the time of day in ${zone}: ${shifts.map((s) => `${s.name} ${s.start}–${s.end}`).join(', ')}.`;
+  const wsDef = `Per shift: cases created (by their created time) and cases closed (by their closed time; a case not closed at the as-of time, such as a reopened one, is no close), by the time of day in the shift zone (setting socAnalytics.kpi.shiftTimeZone, CLI --shift-zone; not the display zone). ${shiftHoursText(shiftZone, shifts)}.`;
   let workloadPerShift: KpiSet['workloadPerShift'];
   if (missing.has('created')) workloadPerShift = un('workloadPerShift', 'Workload per shift', wsDef, why('created'));
   else {
@@ -1065,9 +1091,9 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
       return r;
     };
     cases.forEach((c, i) => {
-      if (c.created !== undefined) row(shiftOf(c.created, zone, shifts)).created++;
+      if (c.created !== undefined) row(shiftOf(c.created, shiftZone, shifts)).created++;
       // a close only of a case closed at the as-of time: a reopened case keeps its old closed time in the export
-      if (closedOf[i] && c.closed !== undefined) row(shiftOf(c.closed, zone, shifts)).closed++;
+      if (closedOf[i] && c.closed !== undefined) row(shiftOf(c.closed, shiftZone, shifts)).closed++;
     });
     const bad = badShiftTimes(shifts);
     const shiftNotes = bad.length ? [`${bad.join('; ')}: not a time of day (HH:mm, 00:00–24:00); such a shift is left out (its cases count as Unassigned)`] : undefined;
@@ -1275,6 +1301,8 @@ export function buildKpiReport(
   return {
     asOf: opts.asOf,
     zone: opts.zone,
+    shiftZone: opts.shiftZone ?? 'UTC',
+    shifts: effectiveShifts(opts.shifts),
     period: created.length ? { from: created.reduce((a, b) => Math.min(a, b)), to: created.reduce((a, b) => Math.max(a, b)) } : {},
     cases: at.cases.length,
     asOfCut: at.cut,

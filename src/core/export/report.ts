@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * Every input-derived text is escaped: HTML text/attributes with {@link escapeHtml}, SVG text with
  * the same escaping (and XML-invalid control characters replaced) before base64 encoding, Markdown table cells with {@link escapeMarkdownCell}.
  */
-import { analystChartLeftOut, analystSummary, analystTableRows, countedAs, workloadRowLabel, formatDuration, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
+import { analystChartLeftOut, analystSummary, analystTableRows, countedAs, workloadRowLabel, formatDuration, shiftHoursText, formatRate, type DurationStats, type Kpi, type KpiReport } from '../analyze/kpi';
 import { count, grouped } from '../analyze/dashboard-kit';
 import { rulesErrorLocation, rulesErrorText, type RulesInfo } from '../analyze/kpi-run';
 import { tagColorLight, tagSlot } from '../analyze/tag-colors';
@@ -159,7 +159,8 @@ export function kpiSummaryRows(r: KpiReport): SummaryRow[] {
     row(k.mtta, (v) => statsText(v) + notesText(k.mtta)),
     row(k.mttr, (v) => statsText(v) + notesText(k.mttr)),
     row(k.workloadPerAnalyst, (v) => analystSummary(v) + notesText(k.workloadPerAnalyst)),
-    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${grouped(s.created)} created, ${grouped(s.closed)} closed`).join(' · ') + notesText(k.workloadPerShift)),
+    // the shifts' hours and zone beside the numbers (the shift zone, not the display zone: the SOC's rota)
+    row(k.workloadPerShift, (v) => v.map((s) => `${s.shift}: ${grouped(s.created)} created, ${grouped(s.closed)} closed`).join(' · ') + ` — ${shiftHoursText(r.shiftZone, r.shifts)}` + notesText(k.workloadPerShift)),
     // the notes but the acknowledged-times one, which slaSummary says
     row(k.slaBreaches, (v) => {
       const notes = k.slaBreaches.available ? k.slaBreaches.notes?.filter((n) => !n.startsWith('acknowledge targets not checked')) : undefined;
@@ -254,7 +255,7 @@ export function reportTables(r: KpiReport): Table[] {
       header: ['Analyst', 'Cases', 'Open', 'Closed', 'False positives', 'Median time to close', 'Counted as'],
       rows: analystTableRows(k.workloadPerAnalyst.value).map((a) => [workloadRowLabel(a), a.cases, a.open, a.closed, a.falsePositives, formatDuration(a.medianTimeToCloseMs), countedAs(a)]),
     });
-  if (k.workloadPerShift.available) t.push({ title: `Workload per shift (${r.zone})`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
+  if (k.workloadPerShift.available) t.push({ title: `Workload per shift — ${shiftHoursText(r.shiftZone, r.shifts)}`, header: ['Shift', 'Created', 'Closed'], rows: k.workloadPerShift.value.map((s) => [s.shift, s.created, s.closed]) });
   if (k.slaBreaches.available) {
     const v = k.slaBreaches.value;
     t.push({
@@ -407,7 +408,10 @@ export function reportCharts(r: KpiReport): { title: string; svg: string }[] {
   }
   if (k.workloadPerShift.available) {
     const s = k.workloadPerShift.value;
-    out.push({ title: 'Workload per shift', svg: svgBarChart(`Cases created per shift (${r.zone})`, s.map((x) => x.shift), s.map((x) => x.created)) });
+    // each bar's label with its hours (the chart stands alone as an image); the zone in the title
+    const hours = new Map(r.shifts.map((x) => [String(x.name), `${String(x.start)}–${String(x.end)}`]));
+    const label = (name: string) => (hours.has(name) ? `${name} ${hours.get(name)}` : name);
+    out.push({ title: 'Workload per shift', svg: svgBarChart(`Cases created per shift (shift hours in ${r.shiftZone})`, s.map((x) => label(x.shift)), s.map((x) => x.created)) });
   }
   if (k.backlog.available) {
     const b = k.backlog.value.buckets;

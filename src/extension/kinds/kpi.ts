@@ -77,6 +77,22 @@ export function kpiAsOfSetting(zone: string, scope?: vscode.Uri): number | undef
   return ms;
 }
 let warnedAsOf: string | undefined;
+
+/**
+ * The zone the shift hours are in, from `socAnalytics.kpi.shiftTimeZone` as typed (empty: UTC; resolved by
+ * `kpiReportOf`), read when the dashboard or report is built so that a change applies at once. A value that is not a
+ * zone is warned about once per value, naming the zones it probably means (the shifts are then counted in UTC, and the
+ * report's notes say so). `scope`: the analysis's first input (a folder's own value).
+ */
+export function kpiShiftZoneSetting(scope?: vscode.Uri): string {
+  const raw = (vscode.workspace.getConfiguration(CONFIG, scope).get<string>('kpi.shiftTimeZone', '') ?? '').trim();
+  if (raw && !isValidZoneSetting(raw)) {
+    if (warnedShiftZone !== raw) void vscode.window.showWarningMessage(notificationSafe(`SOC Analytics: ${unknownZoneSettingMessage('socAnalytics.kpi.shiftTimeZone', raw, 'The shifts are counted in UTC.')}`));
+    warnedShiftZone = raw;
+  }
+  return raw;
+}
+let warnedShiftZone: string | undefined;
 /** The settings scope of an analysis: its first input (resource-scoped settings are per workspace folder). */
 const inputScope = (a: KpiAnalysis, meta: Pick<AnalysisMeta, 'paths'>): vscode.Uri | undefined => {
   const first = a.input.files[0] ?? meta.paths[0];
@@ -298,7 +314,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   summary: true,
   source(a, meta, zone): DashboardSource {
     const asOf = kpiAsOfSetting(zone, inputScope(a, meta)) ?? a.asOf;
-    const report = kpiReportOf(a, zone, asOf);
+    const report = kpiReportOf(a, zone, asOf, kpiShiftZoneSetting(inputScope(a, meta)));
     // the cases the KPIs count, with their state at the as-of time (the cards' and tables' filters show exactly those)
     const rows = caseRows(a, asOf, report);
     const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
@@ -413,7 +429,7 @@ export async function generateKpiReport(
   // The numbers are recomputed as of now (cheap: no file is read again), so backlog ages are those of the report's
   // day, not of the analysis run; the report states both times.
   const now = Date.now();
-  const report = kpiReportOf(a, zone, kpiAsOfSetting(zone, inputScope(a, meta)) ?? now);
+  const report = kpiReportOf(a, zone, kpiAsOfSetting(zone, inputScope(a, meta)) ?? now, kpiShiftZoneSetting(inputScope(a, meta)));
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(a.input.files[0] ?? '')) ?? vscode.workspace.workspaceFolders?.[0];
   // the report's paths relative to the workspace folder when they are in it (`cases/week1.csv`), else absolute
   const reportMeta = { title: `SOC KPI report: ${meta.title}`, inputs: a.input.files, rulesFile: a.rulesFile, rules: a.rules, errors: a.errors, generatedAt: now, baseDir: folder?.uri.fsPath };
