@@ -15,7 +15,7 @@ import { beaconsCommand, beaconsTextReport, writeBeaconsJson } from '../../src/c
 import type { BeaconAnalysis, BeaconPair } from '../../src/core/analyze/beacons/analyze';
 import { isoUtcCached } from '../../src/core/time';
 import { WRITE_CHUNK_CHARS, writeJsonItems } from '../../src/core/json-out';
-import { BeaconAggregator, isIcmpErrorPair } from '../../src/core/analyze/beacons/analyze';
+import { BeaconAggregator, isIcmpErrorPair, neverCarriedData } from '../../src/core/analyze/beacons/analyze';
 import { resolveBeaconOptions } from '../../src/core/analyze/beacons/options';
 import type { ConnRecord } from '../../src/core/parse/zeek';
 
@@ -80,6 +80,7 @@ function referenceJson(a: BeaconAnalysis): string {
         ports: p.ports,
         service: pairServiceText(p.ports), // added 2026-12-06 (fifth session): the well-known service of the main port
         icmpErrorsOnly: isIcmpErrorPair(p), // added 2026-12-03, third session
+        neverCarriedData: neverCarriedData(p) ?? null, // added 2026-12-06 (backscatter): Zeek conn logs, null unknown
         // the evidence fields (added 2026-12-03, second session)
         origBytes: p.origBytes,
         threat: p.severity === 'n/a' ? null : Math.round(p.threat * 1000) / 1000, // since: null for a legacy score

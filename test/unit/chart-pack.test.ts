@@ -132,7 +132,7 @@ describe('beacon pair details packed for the worker → host transfer', () => {
     });
     const sharedEdges = [[0, 1], [2, 3, 4], []];
     // every field of a row (what a real pair has besides its details)
-    const ROW = { type: 'ip', src: 's', dst: 'd', fqdn: '', count: 3, uniqueTs: 3, bytes: 1.5, origBytes: 1, score: 0.5, tsScore: -0, dsScore: NaN, durScore: 1, histScore: 0, severity: 'low', threat: 0.2, firstSeenMs: 1e12, lastSeenMs: 1e12 + 0.5, ports: '443/tcp', tsMode: 60, dsMode: 500 };
+    const ROW = { type: 'ip', src: 's', dst: 'd', fqdn: '', count: 3, uniqueTs: 3, bytes: 1.5, origBytes: 1, score: 0.5, tsScore: -0, dsScore: NaN, durScore: 1, histScore: 0, severity: 'low', threat: 0.2, firstSeenMs: 1e12, lastSeenMs: 1e12 + 0.5, ports: '443/tcp', tsMode: 60, dsMode: 500, exchange: 1 };
     fc.assert(
       fc.property(fc.array(pair, { maxLength: 30 }), (specs) => {
         const pairs = specs.map((s) => {

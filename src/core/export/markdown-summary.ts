@@ -19,7 +19,7 @@ import { commonFolder, shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
-import { pairServiceText, severityLabel } from '../analyze/beacons/dashboard';
+import { serviceCell, severityLabel } from '../analyze/beacons/dashboard';
 import { filteredBreakdown } from '../analyze/beacons/filter';
 import { count } from '../analyze/dashboard-kit';
 import { basename } from 'node:path';
@@ -359,7 +359,7 @@ function qradarLeftOut(p: QRadarParsed, m: (v: string) => string, t: (v: string)
  * internal subnets, minimum score, connection thresholds, severity thresholds, safelist) and the analysis notes; then
  * the top `top` listed pairs by score with their evidence: score and subscores (TS, DS, DUR, HIST), severity, source →
  * destination, connections, bytes, the most common interval and size with their counts, the interval MAD, the service
- * of the main port ({@link pairServiceText}), ports.
+ * of the main port ({@link serviceCell}: by port, `· no data` when the pair never carried data), ports.
  * Only those rows are rebuilt whole ({@link fullPair}: on the extension host the pairs' details stay packed).
  */
 export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSummaryOptions): string {
@@ -406,7 +406,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
         `${p.tsMode} × ${p.tsModeCount}`,
         p.tsMad,
         `${p.dsMode} × ${p.dsModeCount}`,
-        pairServiceText(p.ports),
+        serviceCell(p),
         p.ports,
       ]),
       [false, false, false, false, false, false, true, true, false, false, false, false, false, false, true],

@@ -59,6 +59,12 @@ export interface ConnRecord {
   /** FQDN of the connection when the input carries it (generic exports with a host column). */
   fqdn: string;
   /**
+   * Zeek conn logs: what the connection exchanged, one of {@link EXCHANGE_QUIET}, {@link EXCHANGE_DATA},
+   * {@link EXCHANGE_UNKNOWN} ({@link exchangeClass}). Undefined (read as unknown) where the reader has no such
+   * fields (generic connection CSVs and JSON).
+   */
+  exchange?: number;
+  /**
    * Ids of `src` / `dst` in the {@link ReadOptions.names} table when the reader knows them
    * (byte path of TSV conn logs); undefined or -1 otherwise.
    */
@@ -313,6 +319,73 @@ export function parseZeekTime(v: unknown): { ts: number; tsMs: number } | undefi
  * countValue} in ./counts.ts) — which the reader reports by line ({@link unreadableCountText}), the record left out.
  */
 const count: (v: unknown) => number = countValue;
+
+/** {@link ConnRecord.exchange}: no payload byte either way and no open session (see {@link exchangeClass}). Bits: a pair ORs the classes of its records. */
+export const EXCHANGE_QUIET = 1;
+/** {@link ConnRecord.exchange}: payload seen (a byte count above 0 or a `D`/`d` in `history`) or an open session (`conn_state` SF, S1, S2, S3). */
+export const EXCHANGE_DATA = 2;
+/** {@link ConnRecord.exchange}: the record does not say (no `conn_state`, or neither a `history` nor both byte counts). */
+export const EXCHANGE_UNKNOWN = 4;
+
+/** `conn_state` for {@link exchangeClass}: 0 unset or absent, 1 an open session (SF, S1, S2, S3), 2 any other value. */
+export function connStateKind(s: string): number {
+  return s === '' ? 0 : s === 'SF' || s === 'S1' || s === 'S2' || s === 'S3' ? 1 : 2;
+}
+
+/** `history` for {@link exchangeClass}: -1 unset or absent, 1 with a payload packet (`D` or `d`), else 0. */
+export function historyKind(s: string): number {
+  return s === '' ? -1 : s.includes('D') || s.includes('d') ? 1 : 0;
+}
+
+/**
+ * A Zeek payload byte count (`orig_bytes`, `resp_bytes`: a TSV field's text, a JSON value) for {@link exchangeClass}:
+ * a whole number ≥ 0 (at most 15 digits); -1 when unset, absent or anything else (unreadable counts say nothing).
+ */
+export function payloadCount(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v < 1e15 ? v : -1;
+  return typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : -1;
+}
+
+/**
+ * What one Zeek conn record exchanged, from four fields of its line (Zeek `Conn::Info`, base/protocols/conn/main.zeek;
+ * docs.zeek.org "conn.log"): {@link EXCHANGE_DATA} when it carried payload or was an open session,
+ * {@link EXCHANGE_QUIET} when it certainly did neither, {@link EXCHANGE_UNKNOWN} when the fields do not say.
+ *
+ * - `state` ({@link connStateKind}): Zeek's `conn_state`. SF ("normal establishment and termination"), S1
+ *   ("established, not terminated"), S2/S3 (established, close attempt by one side) are sessions that were opened
+ *   and not aborted: {@link EXCHANGE_DATA} even without payload (a TCP connect-and-close can itself be the signal
+ *   of a beacon, so such pairs are never called quiet). The other states — S0 (attempt, no reply), REJ (rejected),
+ *   RSTO/RSTR (a side reset), RSTOS0/RSTRH/SH/SHR (one half of a handshake, then RST or FIN), OTH (no SYN seen,
+ *   midstream) — are a handshake that failed, was answered by a reset or was never seen.
+ * - `history` ({@link historyKind}): Zeek's per-packet letters; `D`/`d` is "packet with payload" from the
+ *   originator/responder. Without either letter no packet of the connection carried a payload byte. (A leading `^`
+ *   means Zeek flipped originator and responder — the first packet came from a likely server port, e.g. a SYN-ACK or
+ *   a bare ACK — which is how backscatter shows: the sensor answering with RST to SYN-ACKs it never asked for,
+ *   `RSTO ^hR`; the `^` is not needed for the class, only the absence of payload.)
+ * - `orig` / `resp` ({@link payloadCount}): Zeek's `orig_bytes` / `resp_bytes`, payload bytes (not the IP bytes
+ *   that RITA scores); Zeek leaves them unset for a connection of one packet (no duration).
+ *
+ * {@link EXCHANGE_DATA} when `history` has `D`/`d`, a byte count is above 0 or `state` is 1; otherwise
+ * {@link EXCHANGE_UNKNOWN} when `state` is unset (without a state the record cannot say no session was opened);
+ * otherwise {@link EXCHANGE_QUIET} when `history` is set (no `D`/`d`) or both byte counts are 0; else unknown
+ * (an ICMP record: Zeek writes neither a history nor byte counts for a lone ICMP message).
+ */
+export function exchangeClass(state: number, history: number, orig: number, resp: number): number {
+  if (history === 1 || orig > 0 || resp > 0 || state === 1) return EXCHANGE_DATA;
+  if (state === 0) return EXCHANGE_UNKNOWN;
+  return history === 0 || (orig === 0 && resp === 0) ? EXCHANGE_QUIET : EXCHANGE_UNKNOWN;
+}
+
+/**
+ * Whether a pair never carried data, from the OR of its records' {@link ConnRecord.exchange} classes: false when a
+ * record carried payload or was an open session, true when every record was {@link EXCHANGE_QUIET}, undefined
+ * (unknown) when some record could not say (or there was none) and none carried data.
+ */
+export function neverCarriedDataOf(bits: number): boolean | undefined {
+  if (bits & EXCHANGE_DATA) return false;
+  if (bits & EXCHANGE_UNKNOWN || !(bits & EXCHANGE_QUIET)) return undefined;
+  return true;
+}
 
 function port(v: unknown): number {
   if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
@@ -1453,6 +1526,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       for (const f of ['orig_ip_bytes', 'resp_ip_bytes'] as const) {
         if (Number.isNaN(f === 'orig_ip_bytes' ? rec.origBytes : rec.respBytes)) return fail(n, unreadableCountText(f, JSON.stringify(cols[idx[f]]), cols[idx[f]]));
       }
+      rec.exchange = exchangeClass(connStateKind(get('conn_state')), historyKind(get('history')), payloadCount(get('orig_bytes')), payloadCount(get('resp_bytes')));
       rec.fqdn = '';
       res.records++;
       emit(rec, n);
@@ -1495,6 +1569,12 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       rec.respBytes = count(o.resp_ip_bytes);
       if (Number.isNaN(rec.origBytes)) return fail(n, unreadableCountText('orig_ip_bytes', shownValue(o.orig_ip_bytes), o.orig_ip_bytes));
       if (Number.isNaN(rec.respBytes)) return fail(n, unreadableCountText('resp_ip_bytes', shownValue(o.resp_ip_bytes), o.resp_ip_bytes));
+      rec.exchange = exchangeClass(
+        typeof o.conn_state === 'string' ? connStateKind(o.conn_state) : 0,
+        typeof o.history === 'string' ? historyKind(o.history) : -1,
+        payloadCount(o.orig_bytes),
+        payloadCount(o.resp_bytes),
+      );
       rec.fqdn = '';
       res.records++;
       handlers.conn?.(rec, n);
@@ -1515,13 +1595,19 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
     const textsById = shareIds && !kept && opts.textsById === true;
     const quadValues = textsById && opts.quadValues === true;
     // columns of the fields used, by #fields position (recomputed when #fields changes)
-    const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes', 'id.orig_p'] as const;
+    const COLS = ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_ip_bytes', 'resp_ip_bytes', 'id.orig_p', 'conn_state', 'history', 'orig_bytes', 'resp_bytes'] as const;
     let slotFields: string[] | undefined;
     let slotOf = new Int8Array(0);
     const has = new Uint8Array(COLS.length);
     const from = new Int32Array(COLS.length);
     const to = new Int32Array(COLS.length);
     const asText = (buf: Buffer, a: number, b: number) => buf.toString('latin1', a, b);
+    // payloadCount of field k (orig_bytes, resp_bytes) of the line being read
+    const payloadAt = (buf: Buffer, k: number): number => {
+      if (has[k] === 0 || bytesEqual(buf, from[k], to[k], unset) || bytesEqual(buf, from[k], to[k], empty)) return -1;
+      const v = digitsValue(buf, from[k], to[k]);
+      return v >= 0 ? v : payloadCount(asText(buf, from[k], to[k]));
+    };
     const bytesLine = (buf: Buffer, a: number, b: number, n: number) => {
       const c0 = buf[a];
       // headers, blank-looking lines, other separators or log types: the string path
@@ -1600,6 +1686,25 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       }
       // an unreadable byte count: the string path reports it
       if (Number.isNaN(rec.origBytes) || Number.isNaN(rec.respBytes)) return tsvLine(asText(buf, a, b), n);
+      // exchangeClass on bytes (connStateKind, historyKind, payloadCount): the byte counts only read when needed
+      let st = 0;
+      if (isSet(9)) {
+        const s0 = from[9];
+        const c1 = buf[s0 + 1];
+        st = to[9] - s0 === 2 && buf[s0] === 83 /* S */ && (c1 === 70 /* F */ || (c1 >= 49 && c1 <= 51)) /* 1–3 */ ? 1 : 2;
+      }
+      let hk = -1;
+      if (isSet(10)) {
+        hk = 0;
+        for (let i = from[10], e = to[10]; i < e; i++) {
+          const c = buf[i];
+          if (c === 68 || c === 100) {
+            hk = 1;
+            break;
+          }
+        }
+      }
+      rec.exchange = hk === 1 || st === 1 ? EXCHANGE_DATA : exchangeClass(st, hk, payloadAt(buf, 11), payloadAt(buf, 12));
       rec.fqdn = '';
       if (shareIds) {
         rec.srcId = srcId;
@@ -1664,7 +1769,7 @@ export function repeatedFieldsText(repeated: readonly [string, number[]][]): str
 /** Connection records collected by the byte path of {@link readZeekFile}, in order. */
 class ConnBuffer {
   n = 0;
-  private num = new Float64Array(8 * 1024);
+  private num = new Float64Array(9 * 1024);
   private line = new Int32Array(1024);
   private str: string[] = [];
 
@@ -1678,7 +1783,7 @@ class ConnBuffer {
       line.set(this.line);
       this.line = line;
     }
-    const o = i * 8;
+    const o = i * 9;
     this.num[o] = r.ts;
     this.num[o + 1] = r.tsMs;
     this.num[o + 2] = r.dport;
@@ -1688,6 +1793,7 @@ class ConnBuffer {
     this.num[o + 5] = (r.srcId ?? -1) + 1;
     this.num[o + 6] = (r.dstId ?? -1) + 1;
     this.num[o + 7] = r.icmpType ?? NaN;
+    this.num[o + 8] = r.exchange ?? EXCHANGE_UNKNOWN;
     this.line[i] = lineNo;
     this.str.push(r.uid, r.src, r.dst, r.proto, r.fqdn);
   }
@@ -1698,7 +1804,7 @@ class ConnBuffer {
     const num = this.num;
     const str = this.str;
     for (let i = 0; i < this.n; i++) {
-      const o = i * 8;
+      const o = i * 9;
       const q = i * 5;
       rec.ts = num[o];
       rec.tsMs = num[o + 1];
@@ -1706,6 +1812,7 @@ class ConnBuffer {
       rec.origBytes = num[o + 3];
       rec.respBytes = num[o + 4];
       rec.icmpType = num[o + 7];
+      rec.exchange = num[o + 8];
       rec.uid = str[q];
       rec.src = str[q + 1];
       rec.dst = str[q + 2];

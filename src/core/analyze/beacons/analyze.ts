@@ -10,7 +10,7 @@
  */
 import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
-import { AsciiInterner, mix32, type ConnRecord } from '../../parse/zeek';
+import { AsciiInterner, EXCHANGE_DATA, EXCHANGE_UNKNOWN, mix32, neverCarriedDataOf, type ConnRecord } from '../../parse/zeek';
 import { dottedQuadValueOf } from '../../parse/ipv4';
 import { ownCopy } from '../../parse/loki-intern';
 import type { ConnColumns } from './columns';
@@ -85,6 +85,12 @@ export interface BeaconPair {
   /** Observation window used for this pair, epoch ms. */
   windowStartMs: number;
   windowEndMs: number;
+  /**
+   * The OR of the exchange classes of the pair's kept records (Zeek conn logs: `EXCHANGE_QUIET` 1, `EXCHANGE_DATA`
+   * 2, `EXCHANGE_UNKNOWN` 4; see parse/zeek.ts `exchangeClass`), over all its kept records (also those before the
+   * scored hours). Read it with {@link neverCarriedData}. Absent: unknown.
+   */
+  exchange?: number;
 }
 
 export { BEACON_DETAIL_FIELDS };
@@ -111,6 +117,19 @@ export type BeaconRow = Omit<BeaconPair, BeaconDetailField | BeaconChartField> &
  */
 export function isIcmpErrorPair(p: Pick<BeaconRow, 'ports'>): boolean {
   return icmpErrorsOnly(p.ports, MAX_PORTS);
+}
+
+/**
+ * Whether no connection of the pair carried payload and none was an open session (Zeek conn logs: every record's
+ * `conn_state` is not SF/S1/S2/S3, its `history` has no `D`/`d` and its `orig_bytes`/`resp_bytes` are 0 or unset;
+ * see parse/zeek.ts `exchangeClass`): true — usually backscatter (the source resetting SYN-ACKs it never asked for,
+ * answers to spoofed scans) or a scanner's probes answered, not a beacon; false when a record carried data (SNI
+ * pairs always: their records have a TLS SNI or an HTTP Host); undefined (unknown) when a record does not say — a
+ * generic connection CSV or JSON without those fields, a lone ICMP message — and none carried data. Informational:
+ * RITA's score does not read it.
+ */
+export function neverCarriedData(p: Pick<BeaconRow, 'exchange'>): boolean | undefined {
+  return neverCarriedDataOf(p.exchange ?? EXCHANGE_UNKNOWN);
 }
 
 /** Adds one scored pair of severity `sev` to `bands` (`none` and a legacy score's `n/a` are not counted). */
@@ -207,7 +226,8 @@ const SLOT = 8;
  * address by its id in the aggregator's table; `kinds` bit 1 the source is an id, bit 2 the
  * destination is). One 32-byte slot = 8 int32 in one array: source key, destination key, IP pair
  * index ({@link EMPTY} for a free slot, {@link NO_PAIR} while the pair has none), then the kinds
- * (bits 8–9) with the filter outcome (bits 0–7: 0 not decided, 1 kept, 2 + reason index), the
+ * (bits 8–9) with the filter outcome (bits 0–7: 0 not decided, 1 kept, 2 + reason index) and the OR of the
+ * kept records' exchange classes (bits 10–12, {@link ConnRecord.exchange}), the
  * pair's record count, last import group and, as the float64 at word 6, Σ resp bytes. The
  * accumulators sit in the slot so that folding a record in touches one cache line of this table
  * instead of also a per-pair array ({@link accumulators} copies them out at the end).
@@ -241,7 +261,7 @@ class IdPairTable {
     let p = pairHash(a, b) & mask;
     for (;;) {
       const s = SLOT * p;
-      if (t[s] === a && t[s + 1] === b && t[s + 2] !== EMPTY && t[s + 3] >>> 8 === kinds) return s;
+      if (t[s] === a && t[s + 1] === b && t[s + 2] !== EMPTY && ((t[s + 3] >>> 8) & 3) === kinds) return s;
       if (t[s + 2] === EMPTY) break;
       p = (p + 1) & mask;
     }
@@ -284,6 +304,17 @@ class IdPairTable {
     t[s + 4]++;
     this.f[(s >> 1) + 3] += resp;
     if (group > t[s + 5]) t[s + 5] = group;
+  }
+
+  /** Per IP pair 0…pairs − 1: the OR of its kept records' exchange classes ({@link ConnRecord.exchange}; 0 for none). */
+  exchanges(pairs: number): Uint8Array {
+    const x = new Uint8Array(pairs);
+    const t = this.t;
+    for (let s = 0; s < t.length; s += SLOT) {
+      const k = t[s + 2];
+      if (k >= 0) x[k] = (t[s + 3] >>> 10) & 7;
+    }
+    return x;
   }
 
   /** The accumulators of IP pairs 0…pairs − 1 in {@link IpPairStore.acc}'s layout (count, Σ resp, last group per pair). */
@@ -731,7 +762,7 @@ export class BeaconAggregator {
       const a = rec.srcId !== undefined && rec.srcId >= 0 ? this.idKey(rec.srcId) : this.addrKey(rec.src);
       const srcKind = this.keyKind;
       const b = rec.dstId !== undefined && rec.dstId >= 0 ? this.idKey(rec.dstId) : this.addrKey(rec.dst);
-      this.addIp(a, b, srcKind | (this.keyKind << 1), rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto, rec.icmpType, this.isV6(rec)));
+      this.addIp(a, b, srcKind | (this.keyKind << 1), rec.tsMs, rec.origBytes, rec.respBytes, this.portLabels.id(rec.dport, rec.proto, rec.icmpType, this.isV6(rec)), rec.exchange ?? EXCHANGE_UNKNOWN);
       return;
     }
     this.records++;
@@ -771,7 +802,7 @@ export class BeaconAggregator {
    * Only for runs where {@link usesUid} is false.
    */
   addColumns(c: ConnColumns): void {
-    const { src, dst, quads, tsMs, dport, proto, icmpType, orig, resp, strings } = c;
+    const { src, dst, quads, tsMs, dport, proto, icmpType, orig, resp, exchange, strings } = c;
     if (c.stringBase !== 0) throw new RangeError('addColumns needs the whole string table (stringBase 0)');
     // keys of the table's texts here, kept per table (a worker's table is shared by its files and only grows)
     let map = this.idMaps.get(strings);
@@ -821,7 +852,7 @@ export class BeaconAggregator {
         const t = icmpType[j];
         // (an ICMP record: ICMPv6 when its source is an IPv6 address, a text of the table)
         const port = t < 0 ? this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr]) : this.portLabels.id(dport[j], pr < 0 ? '' : strings[pr], t, (quads[j] & 1) === 0 && strings[src[j]].includes(':'));
-        this.addIp(ka[j - i], kb[j - i], kk[j - i], tsMs[j], orig[j], resp[j], port);
+        this.addIp(ka[j - i], kb[j - i], kk[j - i], tsMs[j], orig[j], resp[j], port, exchange[j]);
       }
     }
     touchSink = touched;
@@ -901,8 +932,8 @@ export class BeaconAggregator {
     return { address: this.names.strings[this.nameId(best.key, best.kind)], pairs: best.n, of: this.externalPairsTallied };
   }
 
-  /** One record without FQDN: address keys and their kinds (see {@link IdPairTable}), port label id. */
-  private addIp(a: number, b: number, kinds: number, tsMs: number, orig: number, resp: number, port: number): void {
+  /** One record without FQDN: address keys and their kinds (see {@link IdPairTable}), port label id, exchange class ({@link ConnRecord.exchange}). */
+  private addIp(a: number, b: number, kinds: number, tsMs: number, orig: number, resp: number, port: number, exchange: number): void {
     this.records++;
     if (!(tsMs >= EARLIEST_TS_MS && tsMs <= this.latestTsMs) && !this.plausibleTime(tsMs)) return;
     // the filter is a pure function of (src, dst) without FQDN: decided once per pair, at its first record
@@ -941,17 +972,19 @@ export class BeaconAggregator {
     let k = t[slot + 2];
     if (k < 0) t[slot + 2] = k = this.ip.add(this.nameId(a, kinds & 1), this.nameId(b, kinds & 2));
     this.ipTable.count(slot, resp, this.group);
+    t[slot + 3] |= exchange << 10;
     this.ip.pushRecord(k, tsMs, orig, port);
   }
 
-  /** Index of the IP pair (src, dst) in {@link ip}, added when new. */
-  private ipIndex(src: string, dst: string): number {
+  /** Index of the IP pair (src, dst) in {@link ip}, added when new; `exchange` (a record's class) ORed into its slot. */
+  private ipIndex(src: string, dst: string, exchange = 0): number {
     const a = this.addrKey(src);
     const srcKind = this.keyKind;
     const b = this.addrKey(dst);
     const kinds = srcKind | (this.keyKind << 1);
     const slot = this.ipTable.slot(a, b, kinds);
     const t = this.ipTable.t;
+    t[slot + 3] |= exchange << 10;
     let k = t[slot + 2];
     if (k < 0) t[slot + 2] = k = this.ip.add(this.nameId(a, kinds & 1), this.nameId(b, kinds & 2));
     return k;
@@ -1139,7 +1172,8 @@ export class BeaconAggregator {
       }
       if (!qualifies) {
         givenBack[p] = 1;
-        for (let i = a; i < b; i++) ip.push(this.ipIndex(src, this.dstNames[sg.dst[i]]), sg.ts[i], sg.orig[i], sg.resp[i], sg.group[i], -1);
+        // (records with a TLS SNI or an HTTP Host carried data)
+        for (let i = a; i < b; i++) ip.push(this.ipIndex(src, this.dstNames[sg.dst[i]], EXCHANGE_DATA), sg.ts[i], sg.orig[i], sg.resp[i], sg.group[i], -1);
         continue;
       }
       let s: PairScore;
@@ -1158,6 +1192,7 @@ export class BeaconAggregator {
       st.out.push(st.store ? st.store.addPair(pair) : pair);
     }
     // IP pairs, in first-seen order, each with its records in arrival order (incl. SNI give-back)
+    st.exchange = this.ipTable.exchanges(ip.size);
     st.g = ip.grouped();
     // how many kept records the observation window leaves out (a stray late record moves it past the rest)
     // (with no window — the kept records all in one second — every kept record is counted, none older)
@@ -1248,6 +1283,8 @@ export class BeaconAggregator {
       histEdgesMs: this.edgesMs(st, win.min, win.max),
       windowStartMs: win.min * 1000,
       windowEndMs: win.max * 1000,
+      // (only SNI pairs are made here: their records have a TLS SNI or an HTTP Host, they carried data)
+      exchange: EXCHANGE_DATA,
     };
   }
 
@@ -1286,6 +1323,7 @@ export class BeaconAggregator {
       store.reserve(listed, varOff[m]);
     }
     const detail = new Array<number | undefined>(BEACON_DETAIL_FIELDS.length); // BEACON_DETAIL_FIELDS order
+    const xs = st.exchange!;
     for (let j = 0; j < m; j++) {
       const c = kind[j];
       if (c === PairKind.NoWindow || c === PairKind.NotQualified) continue;
@@ -1322,7 +1360,7 @@ export class BeaconAggregator {
         detail[WINDOW_END] = winMax * 1000;
         const origSum = num[r + 2];
         const i = store.add(vars, v, ni, ns, nh, this.edgesMs(st, winMin, winMax), detail);
-        const row: BeaconRow = { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsMode: num[r + 24], dsMode: num[r + 26], packed: store, packedIndex: i };
+        const row: BeaconRow = { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsMode: num[r + 24], dsMode: num[r + 26], exchange: xs[k], packed: store, packedIndex: i };
         st.out.push(row);
         continue;
       }
@@ -1339,8 +1377,8 @@ export class BeaconAggregator {
       // two literals (key order of BeaconPair; dsSmallness only in legacy), no spread: cheap to build
       const pair: BeaconPair =
         st.legacy
-          ? { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], dsSmallness: num[r + 17], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 }
-          : { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000 };
+          ? { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], dsSmallness: num[r + 17], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000, exchange: xs[k] }
+          : { type: 'ip', src, dst, fqdn: '', count: num[r], uniqueTs: num[r + 1], bytes: origSum + num[r + 3], origBytes: origSum, score, tsScore: num[r + 9], dsScore: num[r + 10], durScore: num[r + 11], histScore: num[r + 12], severity: sev.severity, threat: sev.threat, firstSeenMs: num[r + 4], lastSeenMs: num[r + 5], ports: ports(k), tsSkew: num[r + 13], tsMad: num[r + 14], dsSkew: num[r + 15], dsMad: num[r + 16], coverage: num[r + 18], consistency: num[r + 19], cvScore: num[r + 20], bimodalScore: num[r + 21], totalBars: num[r + 22], longestRun: num[r + 23], tsMode: num[r + 24], tsModeCount: num[r + 25], dsMode: num[r + 26], dsModeCount: num[r + 27], intervals, sizes, hist, histEdgesMs, windowStartMs: winMin * 1000, windowEndMs: winMax * 1000, exchange: xs[k] };
       st.out.push(pair);
     }
   }
@@ -1417,6 +1455,8 @@ interface FinishState {
   edgesByWin: Map<number, Map<number, number[]>>;
   params: IpScoreParams;
   g: { start: Int32Array; ts: Float64Array; orig: Float64Array; port: Int32Array };
+  /** Per IP pair: the OR of its kept records' exchange classes ({@link BeaconPair.exchange}). */
+  exchange?: Uint8Array;
 }
 
 /**

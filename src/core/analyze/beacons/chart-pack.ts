@@ -67,7 +67,7 @@ function listsOf(p: BeaconPair): [number[], number[], number[], number[], number
  * field of {@link BeaconRow} is required, and none of the others is allowed.
  */
 function rowOf(p: BeaconRow): BeaconRow {
-  const row: Required<Omit<BeaconRow, 'packed' | 'packedIndex'>> = {
+  const row: Required<Omit<BeaconRow, 'packed' | 'packedIndex' | 'exchange'>> & Pick<BeaconRow, 'exchange'> = {
     type: p.type,
     src: p.src,
     dst: p.dst,
@@ -88,6 +88,7 @@ function rowOf(p: BeaconRow): BeaconRow {
     ports: p.ports,
     tsMode: p.tsMode,
     dsMode: p.dsMode,
+    exchange: p.exchange,
   };
   return row;
 }

@@ -7,7 +7,7 @@
  * pairs by those values and ids and folds the records in, in file order (`BeaconAggregator.addColumns`).
  * Pure Node (no vscode).
  */
-import { AsciiInterner, readZeekFile, type ConnFileResult, type InputInfo, type ReadOptions } from '../../parse/zeek';
+import { AsciiInterner, EXCHANGE_UNKNOWN, readZeekFile, type ConnFileResult, type ConnRecord, type InputInfo, type ReadOptions } from '../../parse/zeek';
 
 /**
  * The records of one file, in file order. Record `i` (0 ≤ i < n): `tsMs[i]` start time in epoch
@@ -33,6 +33,8 @@ export interface ConnColumns {
   quads: Uint8Array;
   proto: Int32Array;
   icmpType: Int32Array;
+  /** Per record: its {@link ConnRecord.exchange} class (EXCHANGE_UNKNOWN where the reader gave none). */
+  exchange: Uint8Array;
   strings: string[];
   stringBase: number;
 }
@@ -45,7 +47,7 @@ export interface ParsedConnFile {
 
 /** The typed arrays of `c` (for a transfer list). */
 export function columnBuffers(c: ConnColumns): ArrayBuffer[] {
-  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.quads, c.proto, c.icmpType].map((a) => a.buffer as ArrayBuffer);
+  return [c.tsMs, c.dport, c.orig, c.resp, c.src, c.dst, c.quads, c.proto, c.icmpType, c.exchange].map((a) => a.buffer as ArrayBuffer);
 }
 
 /**
@@ -69,6 +71,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     quads: new Uint8Array(cap),
     proto: new Int32Array(cap),
     icmpType: new Int32Array(cap),
+    exchange: new Uint8Array(cap),
     strings: [],
     stringBase: base,
   };
@@ -93,6 +96,9 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
     const q = new Uint8Array(cap);
     q.set(c.quads);
     c.quads = q;
+    const x = new Uint8Array(cap);
+    x.set(c.exchange);
+    c.exchange = x;
     c.proto = i32(c.proto);
     c.icmpType = i32(c.icmpType);
   };
@@ -113,6 +119,7 @@ export async function readConnColumns(info: InputInfo, opts: Pick<ReadOptions, '
         c.resp[i] = rec.respBytes;
         const t = rec.icmpType;
         c.icmpType[i] = t !== undefined && Number.isInteger(t) && t >= 0 ? t : -1;
+        c.exchange[i] = rec.exchange ?? EXCHANGE_UNKNOWN;
         const sq = rec.srcQuad ?? -1;
         const dq = rec.dstQuad ?? -1;
         if ((sq >= 0 || (rec.srcId !== undefined && rec.srcId >= 0)) && (dq >= 0 || (rec.dstId !== undefined && rec.dstId >= 0)) && rec.protoId !== undefined) {

@@ -9,7 +9,7 @@ import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTab
 import { groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc, zoneOffsetMinutes } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
-import { isIcmpErrorPair, type BeaconAnalysis, type BeaconRow } from './analyze';
+import { isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { LEGACY_SEVERITY_TEXT } from './score';
@@ -111,9 +111,21 @@ export function pairServiceText(ports: string): string {
  * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
  * `count`, `bytes` (both ways), `tsScore` (timing), `dsScore` (data size), `durScore`, `histScore`,
  * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, `service` (after `fqdn`: the well-known
- * service of the main port, {@link pairServiceText}), and hidden `uniqueTs`,
- * `tsMode`, `dsMode`, `threat`, `origBytes`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
+ * service of the main port, {@link pairServiceText}), `noData` ({@link neverCarriedData}: yes, no, '' unknown), and hidden `uniqueTs`,
+ * `tsMode`, `dsMode`, `origBytes`, `threat`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
  */
+/**
+ * The Service cell of a pair in the CLI's text report and the Markdown summary: {@link pairServiceText}, with
+ * ` · no data` (or `no data` alone) when the pair never carried data ({@link neverCarriedData}).
+ */
+export function serviceCell(p: Pick<BeaconRow, 'ports' | 'exchange'>): string {
+  const s = pairServiceText(p.ports);
+  return neverCarriedData(p) === true ? (s ? `${s} · no data` : 'no data') : s;
+}
+
+/** `yes` / `no` / '' (unknown). */
+const yesNo = (v: boolean | undefined): string => (v === undefined ? '' : v ? 'yes' : 'no');
+
 export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
   return [
     // shown `High` like the cards and the chart; a facet matches either spelling (`High` from a card, `high`, the value)
@@ -137,6 +149,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
     { id: 'origBytes', title: 'Bytes sent by source', description: 'IP bytes the source sent (orig_ip_bytes) over all the pair’s connections: what the data-size score reads', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
+    { id: 'noData', title: 'No data', description: 'Zeek conn logs: yes when no connection of the pair had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, not a beacon; no when one did; empty when the input cannot say (generic CSVs, lone ICMP messages). Not part of the score.', type: 'text', width: 65, get: (p) => yesNo(neverCarriedData(p)) },
     { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => (p.severity === 'n/a' ? '' : f3(p.threat)) },
   ];
 }
@@ -400,6 +413,7 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
         ? `${service.name} (${service.port}) — polls on a timer by design, so a steady rhythm is expected: check that ${p.fqdn || p.dst} is your own or your provider's ${service.name} server, not an unknown host; by port only, a beacon may hide on a well-known port`
         : `${service.name} (${service.port}), by port only`,
     );
+  if (neverCarriedData(p) === true) add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (this source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; a ^ in Zeek's history marks them flipped) or a scan answered, not a beacon: the rhythm is the sender's; RITA scores it like any pair");
   if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)");
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
