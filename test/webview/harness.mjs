@@ -1975,10 +1975,31 @@ await step('beacon safelist by the mouse at 1042×804: the table keeps its sidew
   await p.setViewportSize({ width: 1042, height: 804 });
   await p.waitForTimeout(300);
   await p.mouse.move(0, 0);
+  // New-user trial: the interval chart of 139.99.17.77 drew 32 bars of height 1 under one label ("62 s"), the NTP
+  // pair's 2 bars one label. Every bar of it has its label drawn (ranges when the lengths are many), and a tooltip.
+  const intervalTicks = () =>
+    p.evaluate(() => {
+      const card = [...document.querySelectorAll('.detail-charts .chart-card')].find((c) => c.querySelector('.chart-title')?.textContent === 'Intervals between connections');
+      const ch = card?.querySelector('canvas')?.__chart;
+      return ch ? { bars: ch.data.labels.length, drawn: ch.scales.x.ticks.map((t) => String(ch.scales.x.getLabelForValue(t.value))), tooltips: ch.data.labels.length } : null;
+    });
+  await p.locator('[data-testid="row"][data-id="0"]').click({ position: { x: 20, y: 8 } });
+  await waitText(p, '.detail-title', /91\.189\.91\.157/);
+  await p.waitForTimeout(900);
+  const ntpTicks = await intervalTicks();
+  await p.locator('[data-testid="detail-charts"]').screenshot({ path: join(outDir, 'webview-beacons-ntp-intervals-1042.png') });
+  // (clicked on its first cell: Playwright scrolls a row's middle into view, sideways, before a plain click)
   const row = p.locator('[data-testid="row"][data-id="2"]');
-  await row.click();
+  await row.click({ position: { x: 20, y: 8 } });
   await waitText(p, '.detail-title', /139\.99\.17\.77/);
   await p.waitForTimeout(900);
+  const pairTicks = await intervalTicks();
+  await p.locator('[data-testid="detail-charts"]').screenshot({ path: join(outDir, 'webview-beacons-139-intervals-1042.png') });
+  check(
+    'beacons 1042×804: the detail\'s "Intervals between connections" labels every bar — the NTP pair\'s 2 lengths, 139.99.17.77\'s 32 lengths as 7 ranges of 15 min',
+    ntpTicks?.bars === 2 && ntpTicks.drawn.join('|') === '2,048|2,049' && pairTicks?.bars === 7 && pairTicks.drawn.join('|') === '0|15|30|45|60|75|90',
+    JSON.stringify({ ntpTicks, pairTicks }),
+  );
   const sx = () => p.evaluate(() => ({ body: Math.round(document.querySelector('.vt-body').scrollLeft), head: Math.round(document.querySelector('.vt-head').scrollLeft), active: document.activeElement?.className ?? '' }));
   const before = await sx();
   // as in the trial: the other tabs looked at, then back to the pairs
