@@ -1964,6 +1964,82 @@ await step('beacon safelist', async () => {
   await p.context().close();
 });
 
+await step('beacon safelist by the mouse at 1042×804: the table keeps its sideways scroll', async () => {
+  if (!existsSync(shared)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  const b = await makeBeaconBackend(join(shared, 'zeek/day-2024-04-19'), '64.225.56.201/32', 'UTC');
+  // as in VS Code: a modal confirmation keeps the answer back a while; the dashboard is rebuilt before it arrives
+  const p = await openNodePage('dark', b.answer, async (body, pg) => {
+    if (body.type !== 'action') return;
+    await pg.waitForTimeout(600);
+    for (const m of b.rebuilt.splice(0)) await pg.evaluate((x) => window.__push(x), m);
+  });
+  await p.setViewportSize({ width: 1042, height: 804 });
+  await p.waitForTimeout(300);
+  await p.mouse.move(0, 0);
+  // New-user trial: the interval chart of 139.99.17.77 drew 32 bars of height 1 under one label ("62 s"), the NTP
+  // pair's 2 bars one label. Every bar of it has its label drawn (ranges when the lengths are many), and a tooltip.
+  const intervalTicks = () =>
+    p.evaluate(() => {
+      const card = [...document.querySelectorAll('.detail-charts .chart-card')].find((c) => c.querySelector('.chart-title')?.textContent === 'Intervals between connections');
+      const ch = card?.querySelector('canvas')?.__chart;
+      return ch ? { bars: ch.data.labels.length, drawn: ch.scales.x.ticks.map((t) => String(ch.scales.x.getLabelForValue(t.value))), tooltips: ch.data.labels.length } : null;
+    });
+  await p.locator('[data-testid="row"][data-id="0"]').click({ position: { x: 20, y: 8 } });
+  await waitText(p, '.detail-title', /91\.189\.91\.157/);
+  await p.waitForTimeout(900);
+  const ntpTicks = await intervalTicks();
+  await p.locator('[data-testid="detail-charts"]').screenshot({ path: join(outDir, 'webview-beacons-ntp-intervals-1042.png') });
+  // (clicked on its first cell: Playwright scrolls a row's middle into view, sideways, before a plain click)
+  const row = p.locator('[data-testid="row"][data-id="2"]');
+  await row.click({ position: { x: 20, y: 8 } });
+  await waitText(p, '.detail-title', /139\.99\.17\.77/);
+  await p.waitForTimeout(900);
+  const pairTicks = await intervalTicks();
+  await p.locator('[data-testid="detail-charts"]').screenshot({ path: join(outDir, 'webview-beacons-139-intervals-1042.png') });
+  check(
+    'beacons 1042×804: the detail\'s "Intervals between connections" labels every bar — the NTP pair\'s 2 lengths, 139.99.17.77\'s 32 lengths as 7 ranges of 15 min',
+    ntpTicks?.bars === 2 && ntpTicks.drawn.join('|') === '2,048|2,049' && pairTicks?.bars === 7 && pairTicks.drawn.join('|') === '0|15|30|45|60|75|90',
+    JSON.stringify({ ntpTicks, pairTicks }),
+  );
+  const sx = () => p.evaluate(() => ({ body: Math.round(document.querySelector('.vt-body').scrollLeft), head: Math.round(document.querySelector('.vt-head').scrollLeft), active: document.activeElement?.className ?? '' }));
+  const before = await sx();
+  // as in the trial: the other tabs looked at, then back to the pairs
+  for (const name of ['Files read', 'Notes', 'Records left out', 'Beacons']) {
+    await p.locator('[role="tab"]', { hasText: name }).first().click();
+    await p.waitForTimeout(300);
+  }
+  // README "Wide tables": the first column stays in place. Scrolled to the table's last columns (as the trial found it
+  // after the click), Severity is still drawn at the frame's left edge, its header and filter too, over the cells
+  // passing under it (the pixel at its middle is the first cell's, not the Ports cell's)
+  await p.$eval('.vt-body', (b) => { b.scrollLeft = b.scrollWidth; b.dispatchEvent(new Event('scroll')); });
+  await p.waitForTimeout(300);
+  const pinned = await p.evaluate(() => {
+    const body = document.querySelector('.vt-body').getBoundingClientRect();
+    const at = (sel) => {
+      const e = document.querySelector(sel);
+      const r = e.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + 20, r.top + r.height / 2);
+      return { left: Math.round(r.left - body.left), onTop: !!hit && (hit === e || e.contains(hit)) };
+    };
+    return { scrolled: Math.round(document.querySelector('.vt-body').scrollLeft), head: at('.vt-hrow > .vt-hcell:first-child'), filter: at('.vt-frow > .vt-fcell:first-child'), cell: at('.vt-row.selected > .vt-cell:first-child'), text: document.querySelector('.vt-row.selected > .vt-cell:first-child').textContent };
+  });
+  await p.screenshot({ path: join(outDir, 'webview-beacons-scrolled-first-column-1042.png') });
+  check('beacons 1042×804: scrolled to the last columns, the first column (Severity: header, filter, the selected row\'s cell) stays at the frame\'s left edge, drawn over the cells under it', pinned.scrolled > 100 && [pinned.head, pinned.filter, pinned.cell].every((c) => Math.abs(c.left) <= 2 && c.onTop) && pinned.text === 'Medium', JSON.stringify(pinned));
+  await p.$eval('.vt-body', (b) => { b.scrollLeft = 0; b.dispatchEvent(new Event('scroll')); });
+  await p.waitForTimeout(200);
+  await p.click('[data-testid="detail-action-safelist-pair"]');
+  await p.waitForTimeout(150);
+  const during = await sx();
+  await p.screenshot({ path: join(outDir, 'webview-beacons-safelist-click-1042.png') });
+  await p.waitForSelector('[data-testid="detail-done"]', { timeout: 5000 }).catch(() => {});
+  await p.waitForTimeout(400);
+  const after = await sx();
+  await p.screenshot({ path: join(outDir, 'webview-beacons-safelisted-1042.png') });
+  check('beacons 1042×804: clicking "Safelist this pair" leaves the table at its first columns (Severity, Score, Source in view), while the host asks and after the rebuild', before.body === 0 && during.body === 0 && during.head === 0 && after.body === 0 && after.head === 0, JSON.stringify({ before, during, after }));
+  await p.context().close();
+});
+
 await step('beacon rows rebuilt by a safelist change elsewhere', async () => {
   if (!existsSync(shared)) return;
   // Another dashboard (or the settings) safelisted a pair: this dashboard is rebuilt without it, so row id 3 now names

@@ -420,7 +420,10 @@ export function createBarChart(
           ticks: {
             color: p.fg,
             font: { family: p.font },
-            autoSkip: vertical,
+            // a few short labels (a histogram's range starts, `0` `15` `30`…) are all drawn, none skipped (new-user
+            // trial: the beacon intervals chart labelled one bar of 32, or of 2): they stand in their slots, turned if
+            // they must be
+            autoSkip: vertical && !(series.labels.length <= 8 && series.labels.every((l) => l.length <= 6)),
             maxRotation: vertical ? VERTICAL_MAX_ROTATION : 0,
             callback(value: string | number) {
               const scale = this as unknown as { getLabelForValue(v: number): string; chart: Chart };

@@ -313,6 +313,56 @@ export function intervalLabel(sec: number): string {
   return `${h} h${m ? ` ${m} min` : ''}`;
 }
 
+/** Distinct interval lengths up to which the detail draws one bar per length (more are binned into ranges). */
+export const INTERVAL_EXACT_MAX = 8;
+/** At most this many ranges when the interval lengths are binned (a bar slot of ~20 px in the detail's ~170 px plot). */
+export const INTERVAL_BINS_MAX = 8;
+/** Range widths (s) the bins of an interval histogram are chosen from: whole seconds, minutes, hours. */
+const INTERVAL_BIN_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * The bars of a pair's "Intervals between connections" chart, from its interval table (`values`: distinct interval
+ * lengths in whole seconds, ascending; `counts`: how many intervals had each). Up to {@link INTERVAL_EXACT_MAX}
+ * distinct lengths: one bar per length, labelled with it in seconds (`2,048`; the axis says `s`). More: a histogram
+ * of at most {@link INTERVAL_BINS_MAX} ranges of one width (the smallest of 1 s … 1 day that gives so few; empty ranges
+ * between kept), each half-open [lo, hi) and labelled with its start in the width's `unit` (`15` for 15–30 min; the
+ * axis title names the unit and the width — labels short enough to stand under every bar); its tooltip gives
+ * the exact range and the lengths in it (`15 min – 29 min 59 s: 3 intervals — 15 min 27 s, 18 min 54 s, 19 min 21 s`,
+ * at most 6 named). Lengths (not counts) are what was distinct: a new-user trial found 32 bars of height 1 under one
+ * label. `width` is the range width in seconds (0: one bar per length).
+ */
+export function intervalBars(values: readonly number[], counts: readonly number[]): { labels: string[]; values: number[]; tooltips: string[]; width: number; unit: 's' | 'min' | 'h' } {
+  const times = (n: number) => `${groupedInt(n)} interval${n === 1 ? '' : 's'}`;
+  if (values.length <= INTERVAL_EXACT_MAX) {
+    return { labels: values.map((v) => groupedInt(v)), values: [...counts], tooltips: values.map((v, i) => `${intervalLabel(v)} (${groupedInt(v)} s): ${times(counts[i])}`), width: 0, unit: 's' };
+  }
+  const lo = values[0];
+  const hi = values[values.length - 1];
+  const width = INTERVAL_BIN_STEPS.find((w) => Math.floor(hi / w) - Math.floor(lo / w) + 1 <= INTERVAL_BINS_MAX) ?? Math.ceil((hi + 1) / INTERVAL_BINS_MAX);
+  const first = Math.floor(lo / width);
+  const n = Math.floor(hi / width) - first + 1;
+  const sums = new Array<number>(n).fill(0);
+  const members: number[][] = Array.from({ length: n }, () => []);
+  values.forEach((v, i) => {
+    const b = Math.floor(v / width) - first;
+    sums[b] += counts[i];
+    members[b].push(v);
+  });
+  const unit = width % 3600 === 0 && width >= 7200 ? 3600 : width % 60 === 0 && width >= 120 ? 60 : 1;
+  const name: 's' | 'min' | 'h' = unit === 3600 ? 'h' : unit === 60 ? 'min' : 's';
+  const labels: string[] = [];
+  const tooltips: string[] = [];
+  for (let b = 0; b < n; b++) {
+    const start = (first + b) * width;
+    const end = start + width;
+    labels.push(groupedInt(start / unit));
+    const m = members[b];
+    const named = m.slice(0, 6).map(intervalLabel).join(', ') + (m.length > 6 ? `, … (${m.length - 6} more)` : '');
+    tooltips.push(`${intervalLabel(start)} – ${intervalLabel(end - 1)}: ${times(sums[b])}${m.length ? ` — ${named}` : ''}`);
+  }
+  return { labels, values: sums, tooltips, width, unit: name };
+}
+
 /** Steps a bin start is rounded to for its label (ms): the largest not over a tenth of the bin, at most 15 min (every zone offset is a multiple of 15 min). */
 const ROUND_STEPS_MS = [1, 5, 10, 15, 30, 60, 300, 600, 900].map((s) => s * 1000);
 
@@ -465,8 +515,9 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
   ]);
 
   const bins = histogramBinLabels(p.histEdgesMs, zone);
+  const iv = intervalBars(p.intervals.values, p.intervals.counts); // many distinct lengths: binned into ranges
   const charts: ChartSeries[] = [
-    { id: 'intervals', title: 'Intervals between connections', labels: p.intervals.values.map(intervalLabel), values: p.intervals.counts, orientation: 'vertical', axes: { label: 'Interval (whole seconds)', value: 'Intervals' } },
+    { id: 'intervals', title: 'Intervals between connections', labels: iv.labels, values: iv.values, tooltips: iv.tooltips, orientation: 'vertical', axes: { label: iv.width ? `Interval from (${iv.unit}; ${binWidthLabel(iv.width * 1000)} ranges)` : 'Interval (whole seconds)', value: 'Intervals' } },
     {
       id: 'hourly',
       title: `Connections per ${bins.width} bin (${zone})`, // a bin is 1/24 of the window (RITA); its exact range is the bar's tooltip
