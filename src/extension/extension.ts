@@ -15,7 +15,7 @@ import { lokiKind } from './kinds/loki';
 import { qradarKind, setQRadarLog } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
-import { beaconSettings, beaconsKind, setBeaconMappingStore } from './kinds/beacons';
+import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore } from './kinds/beacons';
 import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, type NormalizeArgs } from './tz';
 import type { AnalysisKind } from './kinds/types';
@@ -308,6 +308,7 @@ export function activate(context: vscode.ExtensionContext) {
       setBeaconMappingStore(context.workspaceState);
       return analyze(beaconsKind, uri, uris, (scope) => beaconSettings(scope));
     }),
+    vscode.commands.registerCommand('socAnalytics.removeSafelistEntries', () => removeSafelistEntries()),
     vscode.commands.registerCommand('socAnalytics.analyzeCases', (uri?: vscode.Uri, uris?: vscode.Uri[], extra?: Record<string, unknown>) =>
       analyze(kpiKind, uri, uris, (scope) => ({ ...kpiSettings(scope), ...(extra ?? {}) })),
     ),

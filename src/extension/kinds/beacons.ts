@@ -173,6 +173,35 @@ function scopeOf(a: HostBeaconAnalysis, paths?: string[]): vscode.Uri | undefine
   return first ? vscode.Uri.file(first) : undefined;
 }
 
+/**
+ * *SOC: Remove Beacon Safelist Entries…* (`socAnalytics.removeSafelistEntries`): the entries of
+ * socAnalytics.beacons.safelist (as it applies to `scope`: a workspace folder, by default the first one) in a
+ * many-choice quick pick, none ticked; the ticked ones are taken off where the list takes effect, and the open beacon
+ * dashboards show their pairs again (the configuration listener). Resolves to the entries removed (`[]`: none, or the
+ * list is empty — said in a notification), undefined when the pick was dismissed. A new-user trial: the *Undo* of
+ * the notification after *Safelist this pair* is gone once the notification is, and the detail pane said to edit the
+ * setting by hand.
+ */
+export async function removeSafelistEntries(scope: vscode.Uri | undefined = vscode.workspace.workspaceFolders?.[0]?.uri): Promise<string[] | undefined> {
+  const list = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []) ?? [];
+  if (!Array.isArray(list) || list.length === 0) {
+    void vscode.window.showInformationMessage('SOC Analytics: the beacon safelist (socAnalytics.beacons.safelist) is empty.');
+    return [];
+  }
+  const picks = await vscode.window.showQuickPick(
+    list.map((entry) => ({ label: notificationSafe(String(entry)), entry: String(entry) })),
+    { title: 'SOC: Remove beacon safelist entries — tick those to take off (Space), Enter; their pairs come back in every beacon analysis', canPickMany: true, ignoreFocusOut: true },
+  );
+  if (!picks) return undefined;
+  const gone = new Set(picks.map((p) => p.entry));
+  if (gone.size === 0) return [];
+  // the list as it is now (an entry added meanwhile stays)
+  const now = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []) ?? [];
+  await updateSetting(SECTION, 'safelist', now.filter((e) => !gone.has(e)), { scope, preferred: 'workspace' });
+  void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${count(gone.size, 'entry', 'entries')} taken off the beacon safelist: ${[...gone].slice(0, 5).join(', ')}${gone.size > 5 ? ', …' : ''}.`));
+  return [...gone];
+}
+
 /** The analysis as the current safelist (which may have grown since the run) shows it. */
 function currentView(a: HostBeaconAnalysis, paths?: string[]): { view: HostBeaconAnalysis; safelisted: number } {
   return withSafelist(a, vscode.workspace.getConfiguration(SECTION, scopeOf(a, paths)).get<string[]>('safelist', []));

@@ -207,6 +207,40 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
       }
     }
   });
+
+  it('SOC: Remove Beacon Safelist Entries… lists the entries, takes off the ticked ones, and the pair is counted again', async () => {
+    assert.ok(result, 'needs the analysis');
+    const id = result.analysisId;
+    const ENTRY = '64.225.56.201 -> 91.189.91.157';
+    const line = async () => (await vscode.commands.executeCommand<{ description: string } | undefined>('socAnalytics.test.treeLine', id))?.description;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('socAnalytics.openAnalysis', id);
+    const before = cfg().inspect<string[]>('safelist')?.workspaceValue;
+    const win = vscode.window as unknown as { showQuickPick: (...a: unknown[]) => Thenable<unknown>; showInformationMessage: (...a: unknown[]) => Thenable<unknown> };
+    const { showQuickPick: pick, showInformationMessage: info } = win;
+    const offered: string[][] = [];
+    const told: unknown[][] = [];
+    try {
+      await cfg().update('safelist', [ENTRY, '192.0.2.1'], vscode.ConfigurationTarget.Workspace);
+      await poll('the tree line to count the safelisted pair out', async () => (await line()) === '0 high · 3 medium · 21 pairs scored · 1 safelisted');
+      win.showQuickPick = (items: unknown) => {
+        const list = items as { label: string; entry: string; picked?: boolean }[];
+        offered.push(list.map((x) => `${x.label}${x.picked ? ' (ticked)' : ''}`));
+        return Promise.resolve(list.filter((x) => x.entry === ENTRY)); // the user ticks the pair, Enter
+      };
+      win.showInformationMessage = (...a: unknown[]) => (told.push(a), Promise.resolve(undefined));
+      const removed = await vscode.commands.executeCommand<string[] | undefined>('socAnalytics.removeSafelistEntries');
+      assert.deepEqual(removed, [ENTRY]);
+      assert.deepEqual(offered, [[ENTRY, '192.0.2.1']], 'every entry offered, none ticked');
+      assert.deepEqual(cfg().get<string[]>('safelist'), ['192.0.2.1'], 'the other entry stays');
+      assert.equal(told[0]?.[0], `SOC Analytics: 1 entry taken off the beacon safelist: ${ENTRY}.`);
+      await poll('the tree line to count the pair again', async () => (await line()) === '1 high · 3 medium · 22 pairs scored');
+    } finally {
+      win.showQuickPick = pick;
+      win.showInformationMessage = info;
+      await cfg().update('safelist', before, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
 
 describe('Beacon result larger than one worker slice (real VS Code)', () => {
