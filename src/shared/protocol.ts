@@ -24,6 +24,13 @@ export interface ColumnDef {
   /** Hidden unless the user picks it in the column chooser. */
   hidden?: boolean;
   /**
+   * Main table: the column steps aside (is not shown) while the detail pane stands beside the table, and comes back
+   * when it closes or stacks below — for a column the detail repeats (a finding's time), so that the columns that
+   * tell rows apart keep their room (new-user trial: at 1042 px an open Loki detail left Level, Score, Host, Time and
+   * a cut Rule; Path gone). The user's column choices are not changed.
+   */
+  besideDetail?: 'hide';
+  /**
    * What the column holds, in a sentence (range and meaning of a score, what a count adds up): the header's
    * tooltip, before "click to sort". Text only.
    */

@@ -2561,6 +2561,24 @@ await step('detail values readable at 1040×860', async () => {
   check('detail loki 1040×860: no value scrolls sideways', Object.values(lf).every((f) => !f.scrolls), linfo);
   check('detail loki: the button of a log source still says "Reveal in log"', l.reveal.text === 'Reveal in log' && !l.reveal.disabled && l.reveal.title === 'Open the log file at this line', JSON.stringify(l.reveal));
   await lp.screenshot({ path: join(outDir, 'webview-detail-loki-1040x860.png') });
+  // the table beside the open detail (new-user trial: Level, Score, Host, Time and a cut Rule; Path gone): the Time
+  // column, which the detail repeats, steps aside, so Rule shows whole and Path starts in view; closing the detail
+  // brings it back; the column chooser still has it ticked (the user's choice is not changed)
+  const heads = () => lp.evaluate(() => {
+    const grid = document.querySelector('[role="grid"]').getBoundingClientRect();
+    return Object.fromEntries([...document.querySelectorAll('[role="columnheader"][data-testid^="col-"]')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return [e.getAttribute('data-testid').slice(4), { left: Math.round(r.left - grid.left), right: Math.round(r.right - grid.left), gridRight: Math.round(grid.width) }];
+    }));
+  });
+  const besideHeads = await heads();
+  const ruleWhole = await lp.evaluate(() => {
+    const cell = [...document.querySelectorAll('[data-testid="row"][data-index="0"] .vt-cell')].find((c) => c.textContent.startsWith('EquationDrug'));
+    return cell ? { text: cell.textContent, cut: cell.scrollWidth > cell.clientWidth + 1 } : null;
+  });
+  const bi = JSON.stringify({ besideHeads, ruleWhole });
+  check('detail loki 1040×860: beside the detail the Time column steps aside; Level, Score, Host and Rule whole in view, Path next (was Time and a cut Rule)',
+    !besideHeads.time && ['level', 'score', 'host', 'rule'].every((k) => besideHeads[k] && besideHeads[k].right <= besideHeads[k].gridRight + 1) && besideHeads.path && besideHeads.path.left < besideHeads.path.gridRight && !!ruleWhole, bi);
   // a 1,400 px panel (a 600 px pane): the MD5 and the SHA1 beside their labels, each on one line
   await lp.setViewportSize({ width: 1400, height: 900 });
   await lp.waitForTimeout(400);
@@ -2577,6 +2595,8 @@ await step('detail values readable at 1040×860', async () => {
   check('detail loki 560×800: the pane is below the table, the panel\'s width; MD5 and ISO time on one line', ln.paneTop >= ln.tableBottom - 1 && ln.pane >= ln.main - 2 && oneLine(ln.fields.MD5) && oneLine(ln.fields['Time (UTC, ISO 8601)']), JSON.stringify({ pane: ln.pane, main: ln.main, top: ln.paneTop, table: ln.tableBottom }));
   await lp.locator('[data-testid="detail"]').scrollIntoViewIfNeeded();
   await lp.screenshot({ path: join(outDir, 'webview-detail-loki-560x800.png') });
+  // stacked below the table the detail takes no column's room: Time is back
+  check('detail loki 560×800: with the detail below the table the Time column is shown', !!(await heads()).time);
   // a width the user chose still wins over the larger default
   await lp.setViewportSize({ width: 1040, height: 860 });
   await lp.waitForTimeout(300);
@@ -2593,6 +2613,17 @@ await step('detail values readable at 1040×860', async () => {
     JSON.stringify({ iso: narrowest['Time (UTC, ISO 8601)'], time: narrowest['Time (UTC)'], md5: narrowest.MD5, scrolls: Object.entries(narrowest).filter(([, f]) => f.scrolls).map(([k]) => k) }),
   );
   await lp.locator('[data-testid="detail"]').screenshot({ path: join(outDir, 'webview-detail-loki-280.png') });
+  // (the detail closed by Escape in the grid, last: nothing after it needs the pane)
+  await lp.focus('[role="grid"]');
+  await lp.keyboard.press('Escape');
+  await lp.waitForFunction(() => document.querySelector('[data-testid="detail"]').hidden);
+  await lp.waitForTimeout(200);
+  const closedHeads = await heads();
+  await lp.click('[data-testid="columns-button"]');
+  const timeTicked = await lp.evaluate(() => document.querySelector('[data-testid="columns-menu"] [data-col="time"]')?.checked);
+  await lp.keyboard.press('Escape');
+  await lp.waitForFunction(() => { const m = document.querySelector('[data-testid="columns-menu"]'); return !m || m.hidden || getComputedStyle(m).display === 'none'; });
+  check('detail loki 1040×860: the detail closed, the Time column is back after Host; the column chooser has it ticked throughout', !!closedHeads.time && closedHeads.time.left >= closedHeads.host.right - 1 && timeTicked === true, JSON.stringify({ closed: Object.keys(closedHeads), timeTicked }));
   const lcsp = await lp.evaluate(() => window.__csp);
   check('detail loki 1040×860: no errors / CSP violations', lp.errors.length === 0 && lcsp.length === 0, [...lp.errors, ...lcsp].join(' | '));
   await lp.context().close();

@@ -1235,6 +1235,17 @@ function renderFindings(m: DashboardModel): HTMLElement {
     },
   });
   detail.el.hidden = true;
+  // Columns that step aside while the detail stands beside the table (ColumnDef.besideDetail): checked whenever the
+  // pane is shown or hidden and whenever the layout may switch between beside and stacked (the panel's width).
+  userHidden = hidden;
+  mainColumnCount = columns.length;
+  appliedHidden = [...hidden].sort().join('\u0000');
+  besideDetailCols = new Set(columns.filter((c) => c.besideDetail === 'hide').map((c) => c.id));
+  if (besideDetailCols.size) {
+    new MutationObserver(() => applyHidden()).observe(detail.el, { attributes: true, attributeFilter: ['hidden'] });
+    // one for the page (a rebuilt dashboard renders the findings again: not one more each time)
+    if (!pageWidthWatch) (pageWidthWatch = new ResizeObserver(() => applyHidden())).observe(document.documentElement);
+  }
   // Escape in the grid (not in a column filter input: there it empties the filter) closes the detail pane, as Escape
   // inside the pane does (DetailPane); the Columns chooser, when open, takes Escape first.
   table.el.addEventListener('keydown', (e) => {
@@ -1257,6 +1268,36 @@ function renderFindings(m: DashboardModel): HTMLElement {
   return h('div', { class: 'findings' }, toolbar, chipsEl, h('div', { class: 'findings-main' }, table.el, detail.el));
 }
 
+/** The user's hidden columns of the main table (the column chooser's, saved in the state). */
+let userHidden = new Set<string>();
+/** Main-table columns that step aside while the detail pane stands beside the table (ColumnDef.besideDetail). */
+let besideDetailCols = new Set<string>();
+/** Watches the page's size for {@link applyHidden} (the detail pane stacks below the table in a narrow panel). */
+let pageWidthWatch: ResizeObserver | undefined;
+/** How many columns the main table has. */
+let mainColumnCount = 0;
+/** The hidden set last given to the table: the user's plus the columns stepped aside. */
+let appliedHidden = '';
+
+/**
+ * Gives the main table the user's hidden columns plus, while the detail pane is open beside it (not stacked below it:
+ * the findings area lays out as a row), the columns that step aside for it; only when that set changed. The column
+ * chooser and the saved state keep the user's choice alone.
+ */
+function applyHidden(): void {
+  if (!table) return;
+  const main = detail?.el.parentElement;
+  const beside = !!detail && !detail.el.hidden && !!main && getComputedStyle(main).flexDirection === 'row';
+  const next = new Set(userHidden);
+  if (beside) for (const id of besideDetailCols) next.add(id);
+  // (never every column: the table keeps at least one)
+  if (next.size >= mainColumnCount) for (const id of besideDetailCols) if (!userHidden.has(id)) next.delete(id);
+  const key = [...next].sort().join('\u0000');
+  if (key === appliedHidden) return;
+  appliedHidden = key;
+  table.setHidden(next);
+}
+
 function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElement {
   const menu = h('div', { class: 'menu', id: 'columns-menu', role: 'group', 'aria-label': `Visible columns (${columns.length})`, 'data-testid': 'columns-menu' });
   menu.addEventListener('scroll', () => menuEdges(menu), { passive: true });
@@ -1268,7 +1309,7 @@ function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElemen
       else cb.checked = true; // keep at least one column
       state.hiddenColumns = [...hidden];
       saveState();
-      table?.setHidden(hidden);
+      applyHidden();
     });
     menu.appendChild(h('div', { class: 'menu-item' }, cb));
   }

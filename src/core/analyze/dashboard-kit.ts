@@ -15,6 +15,7 @@ export function toColumnDefs<T>(cols: StoreColumn<T>[]): ColumnDef[] {
     if (c.firstSort) d.firstSort = c.firstSort;
     if (c.align) d.align = c.align;
     if (c.description) d.description = c.description;
+    if (c.besideDetail) d.besideDetail = c.besideDetail;
     return d;
   });
 }

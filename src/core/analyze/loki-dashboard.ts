@@ -105,6 +105,8 @@ export function lokiFindingColumns(displayZone: string, files?: LokiAnalysis<Fin
       title: `Time (${displayZone})`,
       type: 'time',
       width: 168,
+      // the detail pane shows the time: beside it the column gives its 168 px to Rule and Path
+      besideDetail: 'hide',
       get: (f) => (Number.isFinite(f.timestamp) ? f.timestamp : undefined),
       format: (f) => formatTime(f.timestamp, displayZone),
     },
