@@ -1243,8 +1243,10 @@ function renderFindings(m: DashboardModel): HTMLElement {
   besideDetailCols = new Set(columns.filter((c) => c.besideDetail === 'hide').map((c) => c.id));
   if (besideDetailCols.size) {
     new MutationObserver(() => applyHidden()).observe(detail.el, { attributes: true, attributeFilter: ['hidden'] });
-    // one for the page (a rebuilt dashboard renders the findings again: not one more each time)
-    if (!pageWidthWatch) (pageWidthWatch = new ResizeObserver(() => applyHidden())).observe(document.documentElement);
+    // the table's own size: the panel's width (beside or stacked) and its tab shown again (0 → its size); one watch
+    // at a time (a rebuilt dashboard renders the findings again)
+    tableSizeWatch?.disconnect();
+    (tableSizeWatch = new ResizeObserver(() => applyHidden())).observe(table.el);
   }
   // Escape in the grid (not in a column filter input: there it empties the filter) closes the detail pane, as Escape
   // inside the pane does (DetailPane); the Columns chooser, when open, takes Escape first.
@@ -1272,8 +1274,8 @@ function renderFindings(m: DashboardModel): HTMLElement {
 let userHidden = new Set<string>();
 /** Main-table columns that step aside while the detail pane stands beside the table (ColumnDef.besideDetail). */
 let besideDetailCols = new Set<string>();
-/** Watches the page's size for {@link applyHidden} (the detail pane stacks below the table in a narrow panel). */
-let pageWidthWatch: ResizeObserver | undefined;
+/** Watches the main table's size for {@link applyHidden} (the detail pane stacks below the table in a narrow panel). */
+let tableSizeWatch: ResizeObserver | undefined;
 /** How many columns the main table has. */
 let mainColumnCount = 0;
 /** The hidden set last given to the table: the user's plus the columns stepped aside. */
@@ -1285,7 +1287,9 @@ let appliedHidden = '';
  * chooser and the saved state keep the user's choice alone.
  */
 function applyHidden(): void {
-  if (!table) return;
+  // (not while its tab is hidden: a table laid out at no size is not re-rendered — the layout e2e hung the page when
+  // it was, on a resize with the Hosts tab in front; the size watch applies it when the tab shows again)
+  if (!table || table.el.getClientRects().length === 0) return;
   const main = detail?.el.parentElement;
   const beside = !!detail && !detail.el.hidden && !!main && getComputedStyle(main).flexDirection === 'row';
   const next = new Set(userHidden);
