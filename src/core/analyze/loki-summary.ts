@@ -1099,19 +1099,21 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     if (path !== undefined && (ph !== EMPTY_PATH_HASH || path !== '')) paths.add(i, path, ph, keptHost[i], view.scoreAt(i));
   }
   touchSink = touched;
-  // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
   // Each host's top finding: its score (none: no finding logged one) and the rule of its strongest reason (highest
-  // subscore, the first on a tie) as a rule key; on a scan row only when the host has that one scan kept.
-  const hostTop = (h: LokiHostSummary): Pick<LokiHostSummary, 'maxScore' | 'topRule'> => {
+  // subscore, the first on a tie) as a rule key; on a scan row (copied) only when the host has that one scan kept.
+  const topOfHost = new Map<string, Pick<LokiHostSummary, 'maxScore' | 'topRule'>>();
+  for (const h of hosts) {
     const j = hostIdx.get(keyOfHost.get(h.host)!);
     const row = j === undefined ? -1 : topRow[j];
-    if (row < 0) return {};
+    if (row < 0) continue;
     let best: LokiReason | undefined;
     for (const r of view.reasonsAt(row)) if (best === undefined || (r.subscore ?? -Infinity) > (best.subscore ?? -Infinity)) best = r;
-    return { ...(topScore[j!] >= 0 ? { maxScore: topScore[j!] } : {}), ...(best ? { topRule: reasonRuleKey(best) } : {}) };
-  };
-  for (const h of hosts) Object.assign(h, hostTop(h));
-  for (const sc of scans) if (sc.scans === 1 && hosts.find((h) => h.host === sc.host)?.scans === 1) Object.assign(sc, hostTop(sc));
+    const top = { ...(topScore[j!] >= 0 ? { maxScore: topScore[j!] } : {}), ...(best ? { topRule: reasonRuleKey(best) } : {}) };
+    Object.assign(h, top);
+    if (h.scans === 1) topOfHost.set(h.host, top);
+  }
+  for (const sc of scans) Object.assign(sc, topOfHost.get(sc.host));
+  // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
   const hashView = tallyHashes(view, (i) => keptHost[i], hostNames.length, reasonRuleKey, (h) => hostNames[h]);
   // Rules most severe first (an ALERT rule seen once before a WARNING rule seen 40 times: a ticket's top rules must not
   // leave out the one alert), then by count; the matrix's columns are the most frequent rules.

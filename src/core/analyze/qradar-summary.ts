@@ -892,13 +892,12 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
   type Tally = { records: number; events: number; first?: number; last?: number };
   const names = new Map<string, Tally>();
   const sources = new Map<string, Tally>();
-  const span = (x: Tally, t: number | undefined) => {
+  const span = (x: { first?: number; last?: number }, t: number | undefined) => {
     if (t === undefined) return;
     if (x.first === undefined || t < x.first) x.first = t;
     if (x.last === undefined || t > x.last) x.last = t;
   };
-  let first: number | undefined;
-  let last: number | undefined;
+  const all: { first?: number; last?: number } = {};
   let total = 0;
   let uncounted = 0;
   for (const e of events) {
@@ -917,18 +916,15 @@ function summarizeEvents(events: readonly QRadarEvent[]): QRadarSummary['events'
     l.events += c;
     span(l, t);
     sources.set(e.logSource ?? NO_SOURCE, l);
-    if (t !== undefined) {
-      if (first === undefined || t < first) first = t;
-      if (last === undefined || t > last) last = t;
-    }
+    span(all, t);
   }
   const sortE = <T extends { events: number; records: number }>(k: (t: T) => string) => (a: T, b: T) => b.events - a.events || b.records - a.records || (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0);
   return {
     records: events.length,
     eventCount: total,
     uncounted,
-    first,
-    last,
+    first: all.first,
+    last: all.last,
     byName: [...names].map(([name, v]) => ({ name, ...v })).sort(sortE((x) => x.name)),
     byLogSource: [...sources].map(([logSource, v]) => ({ logSource, ...v })).sort(sortE((x) => x.logSource)),
   };

@@ -25,6 +25,7 @@ import {
   GZIP_DAMAGE,
   MAX_LINE_ERRORS,
   abortError,
+  columnsByName,
   hostOnly,
   isAddress,
   isFileDamage,
@@ -553,15 +554,9 @@ export async function readGenericFile(
       header = record.map((c) => c.trim());
       // a column named twice: the first is read, as the mapping detected from the header names it (a later one
       // with the same name used to win, so every record read a decoy column); a note names it
-      index = new Map();
-      const seen = new Map<string, number[]>();
-      // (columns appended in place: a copy per repeat was quadratic — a header of 100,000 empty names, 600 KB, took 2 minutes)
-      header.forEach((h, i) => {
-        if (!index.has(h)) index.set(h, i);
-        const at = seen.get(h);
-        if (at) at.push(i + 1);
-        else seen.set(h, [i + 1]);
-      });
+      // (linear: a copy per repeat was quadratic — a header of 100,000 empty names, 600 KB, took 2 minutes)
+      const seen = columnsByName(header);
+      index = new Map([...seen].map(([h, cols]) => [h, cols[0] - 1]));
       for (const f of MAPPING_FIELDS) {
         const c = mapping[f];
         const at = c === undefined ? undefined : seen.get(c);

@@ -1740,17 +1740,25 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
 }
 
 /**
- * The 1-based columns of each name that a Zeek `#fields` header (`fields`) lists more than once, in the order of their
- * first column; empty when every name is listed once. Linear in the number of fields.
+ * Each name of a header (Zeek `#fields`, a connection CSV's first record) with its 1-based columns, in the order of
+ * their first column. Linear in the number of names (columns appended in place: a copy per repeat was quadratic).
  */
-export function repeatedFields(fields: readonly string[]): [string, number[]][] {
+export function columnsByName(names: readonly string[]): Map<string, number[]> {
   const at = new Map<string, number[]>();
-  fields.forEach((f, i) => {
+  names.forEach((f, i) => {
     const cols = at.get(f);
     if (cols) cols.push(i + 1);
     else at.set(f, [i + 1]);
   });
-  return [...at].filter(([, cols]) => cols.length > 1);
+  return at;
+}
+
+/**
+ * The 1-based columns of each name that a Zeek `#fields` header (`fields`) lists more than once, in the order of their
+ * first column ({@link columnsByName}); empty when every name is listed once.
+ */
+export function repeatedFields(fields: readonly string[]): [string, number[]][] {
+  return [...columnsByName(fields)].filter(([, cols]) => cols.length > 1);
 }
 
 /**
