@@ -137,6 +137,8 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
   const gap = parseFloat(cs.columnGap) || 0;
   const vh = window.innerHeight;
   const pane = paneHeight(grid);
+  // (per card: its box's height and, for a horizontal chart drawn with one-line names, the least its bars may take)
+  const sized = new Map<LaidOutChart, { height: number; least?: number }>();
   for (const it of items) {
     const s = it.series();
     const card = it.el.getBoundingClientRect();
@@ -160,18 +162,66 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
       const m = wide ? measureLabels(s.labels, 2 * colW + gap - chrome, LABEL_LINES, titled) : one;
       const lines = labelLines(s, m.whole, cap);
       height = horizontalChartPx(s, lines, lines > 1 ? Math.max(cap, vh * WRAP_SHARE) : cap);
+      if (lines === 1) sized.set(it, { height, least: horizontalChartPx(s, 1, 0) });
     }
+    if (!sized.has(it)) sized.set(it, { height });
     const px = `${height}px`;
     if (it.box.style.height !== px) it.box.style.height = px;
   }
-  // masonry: each card spans the 4 px rows its height (and the gap below it) needs
-  const rowGap = gap;
+  placeCards(items, gap);
+  if (fitStacksToFirstRow(items, sized)) placeCards(items, gap);
+  // the grid ends at its lowest card (its masonry rows hold the gap under each card and round up to 4 px: the charts
+  // pane, ending under the cards, scrolled by those ~10 px with no chart out of its view)
+  const top = grid.getBoundingClientRect().top;
+  const end = Math.max(0, ...items.map((it) => it.el.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom - top));
+  const gridPx = `${Math.ceil(end)}px`;
+  if (grid.style.height !== gridPx) grid.style.height = gridPx;
+}
+
+/** Masonry: each card spans the 4 px grid rows its height (and the gap `rowGap` below it) needs. */
+function placeCards(items: LaidOutChart[], rowGap: number): void {
   for (const it of items) {
     const h = it.el.getBoundingClientRect().height;
     if (h <= 0) continue;
     const span = `span ${Math.ceil((h + rowGap) / ROW_UNIT)}`;
     if (it.el.style.gridRowEnd !== span) it.el.style.gridRowEnd = span;
   }
+}
+
+/**
+ * Cards stacked in a column beside the first row's tallest card end no lower than it when the horizontal charts in
+ * the stack can give the px (their bar slots down to {@link MIN_SLOT_PX}), so that the charts pane can end under the
+ * first row with every chart in view whole (new-user trial, Loki at 1042×800: "Top 3 hosts" and "Findings by level",
+ * 172 px each, stood 352 px high beside the 333 px rules chart; the pane had to cut one of them). `sized` holds each
+ * card's box height (px) as laid out and, for a horizontal chart with one-line names, the least it may take. Reads the
+ * cards' places (getBoundingClientRect, viewport px) after {@link placeCards}; sets the boxes' heights of the charts
+ * it shrinks. Returns whether it changed any (the cards are then placed again).
+ */
+function fitStacksToFirstRow(items: LaidOutChart[], sized: Map<LaidOutChart, { height: number; least?: number }>): boolean {
+  const cards = items.map((it) => ({ it, r: it.el.getBoundingClientRect() })).filter((c) => c.r.height > 0);
+  if (cards.length < 2) return false;
+  const top0 = Math.min(...cards.map((c) => c.r.top));
+  const first = cards.filter((c) => c.r.top <= top0 + 1);
+  const band = Math.max(...first.map((c) => c.r.bottom));
+  const shrink = new Map<LaidOutChart, number>();
+  for (const c of cards) {
+    if (c.r.top <= top0 + 1 || c.r.top >= band || c.r.bottom <= band + 0.5) continue;
+    // the cards from the top of the grid down to this one in its column(s)
+    const stack = cards.filter((o) => o.r.top <= c.r.top && o.r.left < c.r.right - 1 && c.r.left < o.r.right - 1);
+    // (each card's place is rounded up to the 4 px masonry rows: up to a row more per card above this one)
+    const need = c.r.bottom - band + ROW_UNIT * (stack.length - 1);
+    const slack = stack.map((o) => {
+      const sz = sized.get(o.it)!;
+      return sz.least === undefined ? 0 : Math.max(0, sz.height - (shrink.get(o.it) ?? 0) - sz.least);
+    });
+    const total = slack.reduce((a, b) => a + b, 0);
+    if (total < need) continue; // (it cannot end in the first row: left as it is)
+    stack.forEach((o, k) => {
+      if (slack[k] > 0) shrink.set(o.it, (shrink.get(o.it) ?? 0) + Math.min(slack[k], Math.ceil((need * slack[k]) / total)));
+    });
+  }
+  for (const [it, by] of shrink) it.box.style.height = `${sized.get(it)!.height - by}px`;
+  return shrink.size > 0;
 }
 
 /**
@@ -196,10 +246,15 @@ const CUT_INTO_PLOT_PX = 11;
  * - `tableBelow()` (optional): the px the page needs under the pane's bottom edge for the table's tab strip, toolbar,
  *   header and first rows; the pane gives way to them, down to {@link PANE_MIN_SHARE} of the panel's height
  *   (new-user trial: at a 1400×900 VS Code window Loki's findings table showed 5 rows under the charts);
- * - a card the pane's edge would cut between its plot and its end (its x axis and title lost, the chart looking whole)
- *   is shown whole when it ends within {@link PANE_SLACK_PX} below the edge: the pane grows, up to
- *   {@link PANE_MAX_SHARE} of the panel's height and while the table keeps its rows; else the pane ends inside the
- *   card's plot (its last bar visibly cut; the pane's fade and "n more charts below" say more is there).
+ * - the pane ends where it cuts no card (each wholly in view or wholly out of it) and its first row of charts is in
+ *   view: at the nearest such edge at or under that height (down to the least), else above it, up to
+ *   {@link PANE_MAX_SHARE} of the panel's height — the first chart whole wins over the table's 10th row (new-user
+ *   trial, Loki at 1042×800: the pane given way to the table cut "Top 12 rules" through its bars and the chart beside it);
+ * - when no edge does (a first chart taller than that, in a narrow panel), a card the edge would cut between its plot
+ *   and its end (its x axis and title lost, the chart looking whole) is shown whole when it ends within
+ *   {@link PANE_SLACK_PX} below the edge: the pane grows, up to {@link PANE_MAX_SHARE} of the panel's height and while
+ *   the table keeps its rows; else the pane ends inside the card's plot (its last bar visibly cut; the pane's fade and
+ *   the note over it say a chart continues below).
  * Not while the pane shows all its charts (`expanded`). Returns the max-height set in px (0: the stylesheet's).
  */
 export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): number {
@@ -229,8 +284,29 @@ export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): nu
   const honest = (h: number) => !cards.some((c) => c.top < h && h < c.bottom - 0.5 && h > c.plot - MISLEAD_PX);
   // an edge at `h` cuts a card within its last PANE_SLACK_PX: shown whole when the pane may grow by that much
   const cutNear = (h: number) => cards.some((c) => c.top < h && h < c.bottom - 0.5 && c.bottom - h <= PANE_SLACK_PX);
+  // an edge at `h` cuts no card: each is wholly above it (in view) or wholly below it (out of view)
+  const clean = (h: number) => !cards.some((c) => c.top < h - 0.5 && h < c.bottom - 0.5);
+  const most = vh * PANE_MAX_SHARE;
   let height = preferred;
-  if (!honest(height) || cutNear(height)) {
+  let chosen = false;
+  if (cards.length && !clean(preferred)) {
+    // the first row whole, and no card cut (new-user trial, Loki at 1042×800: the pane, given way to the table's
+    // first rows, cut the rules chart through its bars and the chart beside it): the nearest edge that cuts no card
+    // and shows the first row, at or under the preferred height (down to the least) or else above it (up to
+    // PANE_MAX_SHARE, the table's first rows giving way to the charts in view)
+    const top0 = Math.min(...cards.map((c) => c.top));
+    const lead = Math.ceil(Math.max(...cards.filter((c) => c.top <= top0 + 1).map((c) => c.bottom))) + 1;
+    const edges = cards.flatMap((c) => [Math.ceil(c.bottom) + 1, Math.floor(c.top)]).filter((h) => h >= lead && h <= most && clean(h));
+    const down = edges.filter((h) => h <= preferred && h >= floor);
+    const up = edges.filter((h) => h > preferred);
+    if (down.length || up.length) {
+      height = down.length ? Math.max(...down) : Math.min(...up);
+      chosen = true;
+      // every card in view: the pane takes the grid's last px under them too (else it scrolls by them, nothing out of view)
+      if (cards.every((c) => c.bottom <= height + 0.5)) height = Math.max(height, Math.min(pane.scrollHeight, most));
+    }
+  }
+  if (!chosen && (!honest(height) || cutNear(height))) {
     // the edges that show a card whole or cut it inside its plot: the nearest one above the preferred height within
     // the slack (while the table keeps its rows), else, when the cut misleads, the nearest one below it (down to the
     // least height)
@@ -247,7 +323,7 @@ export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): nu
   if (Math.abs(height - base) < 0.5) return 0;
   // a grown pane takes the grid's last few px under its cards too (masonry rows, the gap), up to the limit: else it
   // would scroll by them with no card out of its view
-  const px = Math.floor(height > base ? Math.min(height + 16, limit) : height);
+  const px = Math.floor(height > base && !chosen ? Math.min(height + 16, limit) : height);
   pane.style.maxHeight = `${px}px`;
   return px;
 }

@@ -818,17 +818,21 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     const over = pane.scrollHeight > pane.clientHeight + 1;
     pane.toggleAttribute('data-more-below', over && pane.scrollTop + pane.clientHeight < pane.scrollHeight - 1);
     pane.toggleAttribute('data-more-above', over && pane.scrollTop > 1);
-    // charts below the pane's bottom edge that have not yet been in its view: one scrolled through and back up is
+    // charts past the pane's bottom edge that have not yet been in its view: one scrolled through and back up is
     // not counted again (the note said "11 more charts below" again at the top after the user had seen them all)
     const box = pane.getBoundingClientRect();
     let below = 0;
+    let cut = 0;
     for (const c of pane.querySelectorAll('.chart-card')) {
       const r = c.getBoundingClientRect();
       if (!r.height) continue; // in a folded group
       if (scrolled && isChartSeen(r, box)) seen.add(c);
-      else if (!seen.has(c) && r.bottom > box.bottom + 1) below++;
+      else if (!seen.has(c) && r.bottom > box.bottom + 1) {
+        if (r.top >= box.bottom - 1) below++;
+        else cut++;
+      }
     }
-    const note = below ? `${below} more chart${below === 1 ? '' : 's'} below` : '';
+    const note = chartsMoreNote(below, cut);
     if (moreNote.textContent !== note) moreNote.textContent = note;
     more.hidden = !expanded && !over;
   };
@@ -874,6 +878,19 @@ function chartsSection(series: ChartSeries[]): HTMLElement {
     rpc.post({ type: 'setPrefs', prefs: { chartsOpen: open } });
   });
   return details;
+}
+
+/**
+ * The note over the charts pane for `below` charts wholly under its bottom edge and `cut` charts the edge cuts (partly
+ * in view), none of them yet seen: "2 more charts below", "1 chart continues below", "1 chart continues, 2 more
+ * below", or '' for none. New-user trial: "2 more charts below" counted the chart cut at the edge, while the third
+ * was already partly in view.
+ */
+function chartsMoreNote(below: number, cut: number): string {
+  const more = `${below} more chart${below === 1 ? '' : 's'} below`;
+  if (!cut) return below ? more : '';
+  const cont = `${cut} chart${cut === 1 ? ' continues' : 's continue'}`;
+  return below ? `${cont}, ${below} more below` : `${cont} below`;
 }
 
 /**
