@@ -24,12 +24,16 @@ export interface ColumnDef {
   /** Hidden unless the user picks it in the column chooser. */
   hidden?: boolean;
   /**
-   * Main table: the column steps aside (is not shown) while the detail pane stands beside the table, and comes back
-   * when it closes or stacks below — for a column the detail repeats (a finding's time), so that the columns that
-   * tell rows apart keep their room (new-user trial: at 1042 px an open Loki detail left Level, Score, Host, Time and
-   * a cut Rule; Path gone). The user's column choices are not changed.
+   * Main table, while the detail pane stands beside it (not when it is closed or stacked below):
+   * - `hide`: the column steps aside (is not shown) and comes back when the pane closes or stacks below — for a column
+   *   the detail repeats (a finding's time, a beacon pair's severity), so that the columns that tell rows apart keep
+   *   their room (new-user trial: at 1042 px an open Loki detail left Level, Score, Host, Time and a cut Rule; Path
+   *   gone). The user's column choices are not changed;
+   * - `keep`: the column stays whole in view: the pane's default width leaves the table room for every shown column up
+   *   to the last `keep` one, at their widths (new-user trial: a beacon pair's detail, 58 % of a 1042 px panel, cut the
+   *   Destination column). A width the user dragged the pane to still wins.
    */
-  besideDetail?: 'hide';
+  besideDetail?: 'hide' | 'keep';
   /**
    * What the column holds, in a sentence (range and meaning of a score, what a count adds up): the header's
    * tooltip, before "click to sort". Text only.

@@ -2011,8 +2011,9 @@ await step('beacon safelist by the mouse at 1042×804: the table keeps its sidew
     await p.waitForTimeout(300);
   }
   // README "Wide tables": the first column stays in place. Scrolled to the table's last columns (as the trial found it
-  // after the click), Severity is still drawn at the frame's left edge, its header and filter too, over the cells
-  // passing under it (the pixel at its middle is the first cell's, not the Ports cell's)
+  // after the click), the first column is still drawn at the frame's left edge, its header and filter too, over the
+  // cells passing under it (the pixel at its middle is the first cell's, not the Ports cell's). Beside the detail it is
+  // Score (Severity steps aside there: the detail's title repeats it)
   await p.$eval('.vt-body', (b) => { b.scrollLeft = b.scrollWidth; b.dispatchEvent(new Event('scroll')); });
   await p.waitForTimeout(300);
   const pinned = await p.evaluate(() => {
@@ -2026,7 +2027,7 @@ await step('beacon safelist by the mouse at 1042×804: the table keeps its sidew
     return { scrolled: Math.round(document.querySelector('.vt-body').scrollLeft), head: at('.vt-hrow > .vt-hcell:first-child'), filter: at('.vt-frow > .vt-fcell:first-child'), cell: at('.vt-row.selected > .vt-cell:first-child'), text: document.querySelector('.vt-row.selected > .vt-cell:first-child').textContent };
   });
   await p.screenshot({ path: join(outDir, 'webview-beacons-scrolled-first-column-1042.png') });
-  check('beacons 1042×804: scrolled to the last columns, the first column (Severity: header, filter, the selected row\'s cell) stays at the frame\'s left edge, drawn over the cells under it', pinned.scrolled > 100 && [pinned.head, pinned.filter, pinned.cell].every((c) => Math.abs(c.left) <= 2 && c.onTop) && pinned.text === 'Medium', JSON.stringify(pinned));
+  check('beacons 1042×804: scrolled to the last columns, the first column (beside the detail Score: header, filter, the selected row\'s cell) stays at the frame\'s left edge, drawn over the cells under it', pinned.scrolled > 100 && [pinned.head, pinned.filter, pinned.cell].every((c) => Math.abs(c.left) <= 2 && c.onTop) && pinned.text === '0.849', JSON.stringify(pinned));
   await p.$eval('.vt-body', (b) => { b.scrollLeft = 0; b.dispatchEvent(new Event('scroll')); });
   await p.waitForTimeout(200);
   await p.click('[data-testid="detail-action-safelist-pair"]');
@@ -2753,6 +2754,83 @@ await step('detail values readable at 1040×860', async () => {
   );
   await bp.screenshot({ path: join(outDir, 'webview-detail-beacons-1040x860-font15.png') });
   await bp.context().close();
+});
+
+// New-user trial (beacons): with a pair's detail open beside the table (58 % of the panel, for its charts) the
+// Destination column was cut (at 1042×800: Severity, Score, Source and 110 of Destination's 150 px in a 411 px table).
+// Beside the detail the Severity steps aside (the detail's title repeats it; the Score gives it) and the pane's default
+// width leaves the table the room of Score, Source and Destination: at 1400×900, 1042×800, 900×800 and 800×800 those
+// three headers and their cells in the rows in view are whole inside the table's visible width (not scrolled), the pane
+// still beside the table (its charts beside its fields from a 540 px pane, at 1042 px and wider); stacked below the
+// table (560×800) or closed, the Severity is back.
+await step('beacon detail beside: the pair and its score whole in the table', async () => {
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  if (!existsSync(zeek)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  const p = await openNodePage('dark', (await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC')).answer);
+  const pairGeometry = () => p.evaluate(() => {
+    const grid = document.querySelector('[role="grid"]');
+    const body = grid.querySelector('.vt-body');
+    const g = grid.getBoundingClientRect();
+    // the table's visible width: its body's client box (less its vertical scroll bar)
+    const right = g.left + body.clientLeft + body.clientWidth;
+    const heads = Object.fromEntries([...grid.querySelectorAll('[role="columnheader"][data-testid^="col-"]')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return [e.dataset.testid.slice(4), { left: Math.round(r.left), right: Math.round(r.right), cut: e.querySelector('.vt-htitle').scrollWidth > e.querySelector('.vt-htitle').clientWidth + 1 }];
+    }));
+    const ids = Object.keys(heads);
+    const bodyBox = body.getBoundingClientRect();
+    const cells = [...grid.querySelectorAll('[data-testid="row"]:not([hidden])')].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.top >= bodyBox.top - 1 && r.bottom <= Math.min(bodyBox.bottom, innerHeight) + 1;
+    }).flatMap((row) => [...row.querySelectorAll('.vt-cell')].map((c, i) => ({ col: ids[i], text: c.textContent, right: Math.round(c.getBoundingClientRect().right), cut: c.scrollWidth > c.clientWidth + 1 }))).filter((c) => ['score', 'src', 'dst'].includes(c.col));
+    const detail = document.querySelector('[data-testid="detail"]');
+    const d = detail.getBoundingClientRect();
+    return {
+      visibleRight: Math.round(right), scrollLeft: body.scrollLeft, heads, cells,
+      beside: getComputedStyle(detail.parentElement).flexDirection === 'row' && !detail.hidden,
+      detailWidth: Math.round(d.width), gridWidth: Math.round(g.width), panel: innerWidth,
+      chartsBeside: getComputedStyle(document.querySelector('.detail-body')).flexDirection === 'row',
+    };
+  });
+  let opened = false;
+  for (const [w, hgt] of [[1400, 900], [1042, 800], [900, 800], [800, 800]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    await p.waitForTimeout(400);
+    await p.evaluate(() => window.scrollTo(0, 0));
+    if (!opened) {
+      await p.locator('[data-testid="row"][data-index="0"]').click();
+      await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+      opened = true;
+    }
+    await p.waitForTimeout(600);
+    const m = await pairGeometry();
+    const info = JSON.stringify({ ...m, cells: m.cells.filter((c) => c.cut || c.right > m.visibleRight + 1).slice(0, 6), n: m.cells.length });
+    check(
+      `beacon detail beside ${w}×${hgt}: Score, Source and Destination headers whole inside the table's visible width, no cell of theirs cut in the rows in view; Severity stepped aside`,
+      m.beside && m.scrollLeft === 0 && !m.heads.severity && ['score', 'src', 'dst'].every((k) => m.heads[k] && m.heads[k].right <= m.visibleRight + 1 && !m.heads[k].cut) &&
+        m.cells.length >= 9 && m.cells.every((c) => !c.cut && c.right <= m.visibleRight + 1) && m.cells.some((c) => c.col === 'dst' && c.text === '91.189.91.157'),
+      info,
+    );
+    if (w >= 1042) check(`beacon detail beside ${w}×${hgt}: the pane keeps its share for its charts (58 %, charts beside its fields)`, m.detailWidth >= Math.floor(0.58 * (w - 40)) - 2 && m.chartsBeside, info);
+    await p.screenshot({ path: join(outDir, `webview-beacon-detail-beside-${w}x${hgt}.png`) });
+  }
+  // stacked below the table (a narrow panel) the Severity is back; and beside again, then closed, it is back too
+  await p.setViewportSize({ width: 560, height: 800 });
+  await p.waitForTimeout(400);
+  const stacked = await pairGeometry();
+  check('beacon detail 560×800: the pane stacked below the table, the Severity column is shown', !stacked.beside && !!stacked.heads.severity, JSON.stringify({ beside: stacked.beside, heads: Object.keys(stacked.heads) }));
+  await p.setViewportSize({ width: 1042, height: 800 });
+  await p.waitForTimeout(400);
+  await p.focus('[role="grid"]');
+  await p.keyboard.press('Escape');
+  await p.waitForFunction(() => document.querySelector('[data-testid="detail"]').hidden);
+  await p.waitForTimeout(300);
+  const closed = await pairGeometry();
+  check('beacon detail closed at 1042×800: the Severity column is back first; the table takes the panel again', !!closed.heads.severity && closed.heads.severity.left < closed.heads.score.left && closed.gridWidth >= 1000, JSON.stringify({ heads: Object.keys(closed.heads), grid: closed.gridWidth }));
+  const csp = await p.evaluate(() => window.__csp);
+  check('beacon detail beside: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
 });
 
 // Cases (test/fixtures/cases/kpi-small.csv) in UTC+05:30: the time columns say the zone, the acknowledged time is a column

@@ -265,6 +265,22 @@ export class VirtualTable {
     return this.visibleCols.map((v) => v.col.id);
   }
 
+  /**
+   * The px the table needs to show its columns whole from its left edge through the last shown one of `ids` (at their
+   * current widths, the user's included), plus its frame (borders) and its body's vertical scroll bar; 0 when none of
+   * `ids` is shown or the table is not laid out.
+   */
+  widthThrough(ids: ReadonlySet<string>): number {
+    let x = 0;
+    let end = 0;
+    for (const v of this.visibleCols) {
+      x += v.width;
+      if (ids.has(v.col.id)) end = x;
+    }
+    if (!end || this.el.getClientRects().length === 0) return 0;
+    return end + Math.max(0, this.el.offsetWidth - this.body.clientWidth);
+  }
+
   /** Re-fetches the current window (same query), keeping the scroll position. */
   refresh(): void {
     this.reset(this.body.scrollTop);

@@ -1206,6 +1206,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     onWidthsChange: (w) => {
       state.columnWidths = w;
       saveState();
+      applyHidden(); // (the room the kept columns need beside the detail)
     },
     fetch: async (query, offset, limit) => {
       const r = await rpc.request({ type: 'query', query, offset, limit });
@@ -1258,7 +1259,8 @@ function renderFindings(m: DashboardModel): HTMLElement {
   mainColumnCount = columns.length;
   appliedHidden = [...hidden].sort().join('\u0000');
   besideDetailCols = new Set(columns.filter((c) => c.besideDetail === 'hide').map((c) => c.id));
-  if (besideDetailCols.size) {
+  keptBesideDetail = new Set(columns.filter((c) => c.besideDetail === 'keep').map((c) => c.id));
+  if (besideDetailCols.size || keptBesideDetail.size) {
     new MutationObserver(() => applyHidden()).observe(detail.el, { attributes: true, attributeFilter: ['hidden'] });
     // the table's own size: the panel's width (beside or stacked) and its tab shown again (0 → its size); one watch
     // at a time (a rebuilt dashboard renders the findings again)
@@ -1291,6 +1293,8 @@ function renderFindings(m: DashboardModel): HTMLElement {
 let userHidden = new Set<string>();
 /** Main-table columns that step aside while the detail pane stands beside the table (ColumnDef.besideDetail). */
 let besideDetailCols = new Set<string>();
+/** Main-table columns that stay whole in view while the detail pane stands beside the table (ColumnDef.besideDetail 'keep'). */
+let keptBesideDetail = new Set<string>();
 /** Watches the main table's size for {@link applyHidden} (the detail pane stacks below the table in a narrow panel). */
 let tableSizeWatch: ResizeObserver | undefined;
 /** How many columns the main table has. */
@@ -1301,7 +1305,9 @@ let appliedHidden = '';
 /**
  * Gives the main table the user's hidden columns plus, while the detail pane is open beside it (not stacked below it:
  * the findings area lays out as a row), the columns that step aside for it; only when that set changed. The column
- * chooser and the saved state keep the user's choice alone.
+ * chooser and the saved state keep the user's choice alone. Beside the pane, the findings area's `--table-keep` is the
+ * px the table needs for its columns through the last one kept in view (styles.css: the pane's default width leaves
+ * it that room); removed otherwise.
  */
 function applyHidden(): void {
   // (not while its tab is hidden: a table laid out at no size is not re-rendered — the layout e2e hung the page when
@@ -1314,9 +1320,17 @@ function applyHidden(): void {
   // (never every column: the table keeps at least one)
   if (next.size >= mainColumnCount) for (const id of besideDetailCols) if (!userHidden.has(id)) next.delete(id);
   const key = [...next].sort().join('\u0000');
-  if (key === appliedHidden) return;
-  appliedHidden = key;
-  table.setHidden(next);
+  if (key !== appliedHidden) {
+    appliedHidden = key;
+    table.setHidden(next);
+  }
+  if (!main) return;
+  const keep = beside && keptBesideDetail.size ? table.widthThrough(keptBesideDetail) : 0;
+  const px = keep > 0 ? `${Math.ceil(keep)}px` : '';
+  if (main.style.getPropertyValue('--table-keep') !== px) {
+    if (px) main.style.setProperty('--table-keep', px);
+    else main.style.removeProperty('--table-keep');
+  }
 }
 
 function renderColumnMenu(columns: ColumnDef[], hidden: Set<string>): HTMLElement {
