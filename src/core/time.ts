@@ -137,6 +137,35 @@ export function zoneAbbreviation(name: string): string[] | undefined {
   return IANAZone.isValidZone(s) ? [] : undefined;
 }
 
+/**
+ * The zones a zone picker offers instead of `name` when it must not take `name` as typed, else undefined: a time-zone
+ * abbreviation ({@link zoneAbbreviation}: `AST` → [`Asia/Riyadh`, `America/Halifax`], `ist` → [`Asia/Kolkata`,
+ * `Asia/Jerusalem`, `Europe/Dublin`]; [] for one ICU reads that the table does not list, such as `CTT`) or one of the
+ * tz database's fixed offsets `EST`, `MST`, `HST` (valid zones, accepted in settings and options with
+ * {@link legacyFixedZoneNote}, but never offered: `EST` → [`America/New_York`], `MST` → [`America/Denver`,
+ * `America/Phoenix`], `HST` → [`Pacific/Honolulu`]). The zones come from the one abbreviation table the CLI's
+ * messages use, most likely first.
+ */
+export function pickerAbbreviation(name: string): string[] | undefined {
+  const abbr = zoneAbbreviation(name);
+  if (abbr) return abbr;
+  const l = (name ?? '').trim().toLowerCase();
+  const fixed = LEGACY_FIXED_ZONES[l];
+  return fixed ? [...(ZONE_ALIASES[l] ?? [fixed.regional])] : undefined;
+}
+
+/**
+ * Why a zone picker does not take `name` as typed ({@link pickerAbbreviation}), a sentence; undefined otherwise:
+ * `“AST” is a time-zone abbreviation several zones share, …; use an IANA zone: Asia/Riyadh (UTC+3 now) or
+ * America/Halifax (UTC-4 now)` ({@link zoneAbbreviationProblem}, offsets at `ms`), `EST is a fixed offset, UTC-5 all
+ * year with no daylight saving time; for US Eastern time (…) use America/New_York` ({@link legacyFixedZoneNote}).
+ */
+export function pickerAbbreviationProblem(name: string, ms = Date.now()): string | undefined {
+  const abbr = zoneAbbreviationProblem(name, ms);
+  if (abbr) return `“${(name ?? '').trim()}” is ${abbr}`;
+  return legacyFixedZoneNote(name);
+}
+
 /** `UTC+3`, `UTC-4`, `UTC+05:30`, `UTC` for the offset `zone` has at `ms` (epoch ms UTC; default now). */
 export function zoneOffsetLabel(zone: string, ms = Date.now()): string {
   const off = zoneOffsetMinutes(ms, zone) ?? 0;

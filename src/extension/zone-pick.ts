@@ -4,17 +4,23 @@
  * filters them (`paris` finds Europe/Paris), and a typed name in any case or a fixed offset
  * (`UTC+3`, `UTC-05:30`) that is not in the list is offered in its canonical spelling. A name that is no zone
  * (`Berlin`, `new york`, `GMT+2`) is answered with the zones it probably means ({@link zoneSuggestions}) on top,
- * and Enter on it names them in the title.
+ * and Enter on it names them in the title. A time-zone abbreviation (`AST`, `IST`) or `EST`/`MST`/`HST` shows only
+ * the zones it stands for (Asia/Riyadh, America/Halifax), never a fuzzy match of the full list (`AST` matched
+ * Africa/Sao_Tome, first and highlighted). The rows and answers are the pure functions of src/core/zone-pick-rows.ts.
  */
 import * as vscode from 'vscode';
-import { allZoneNames, canonicalZoneSetting, zoneSuggestions, ZONE_HINT } from '../core/time';
+import { allZoneNames, ZONE_HINT } from '../core/time';
+import { zonePickAccept, zonePickBase, zonePickRows, type ZoneChoice, type ZoneRow } from '../core/zone-pick-rows';
+
+export type { ZoneChoice } from '../core/zone-pick-rows';
 
 /** Common zones offered first by every zone prompt (after `UTC` and the prompt's own specials). */
 export const COMMON_ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Riyadh', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
 
-export interface ZoneChoice {
-  label: string;
-  description?: string;
+/** A quick-pick item for a row (the separator row as a separator). */
+function item(r: ZoneRow): vscode.QuickPickItem {
+  if (r.separator) return { label: r.label, kind: vscode.QuickPickItemKind.Separator };
+  return r.alwaysShow ? { label: r.label, description: r.description, alwaysShow: true } : { label: r.label, description: r.description };
 }
 
 /**
@@ -27,45 +33,29 @@ export interface ZoneChoice {
 export function pickZone(opts: { title: string; placeHolder?: string; first: ZoneChoice[]; ignoreFocusOut?: boolean; noDefault?: boolean }): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   const firstLabels = new Set(opts.first.map((f) => f.label));
-  const base: vscode.QuickPickItem[] = [
-    ...opts.first,
-    { label: 'all time zones', kind: vscode.QuickPickItemKind.Separator },
-    ...allZoneNames()
-      .filter((z) => !firstLabels.has(z))
-      .map((z) => ({ label: z })),
-  ];
-  const known = new Set(base.map((i) => i.label));
+  const baseRows = zonePickBase(opts.first, allZoneNames());
+  const baseItems = baseRows.map(item);
+  const itemOf = new Map(baseRows.map((r, i) => [r, baseItems[i]]));
   qp.title = opts.title;
   qp.placeholder = opts.placeHolder ?? `Type to filter, or type ${ZONE_HINT}`;
   qp.ignoreFocusOut = opts.ignoreFocusOut ?? false;
   qp.matchOnDescription = true;
-  qp.items = base;
+  qp.items = baseItems;
   qp.onDidChangeValue((value) => {
-    qp.title = opts.title;
-    const text = value.trim();
-    const typed = text ? canonicalZoneSetting(text) : undefined;
-    if (typed) qp.items = known.has(typed) ? base : [{ label: typed, description: 'as typed', alwaysShow: true }, ...base];
-    else {
-      // not a zone: what it probably means, shown whatever the filter (`new york` matches no label as typed)
-      const meant = text ? zoneSuggestions(text) : [];
-      qp.items = meant.length ? [...meant.map((z) => ({ label: z, description: `did you mean? (“${text.slice(0, 40)}” is not a time zone)`, alwaysShow: true })), ...base.filter((i) => !meant.includes(i.label))] : base;
-    }
+    const view = zonePickRows(value, baseRows, opts.title);
+    qp.title = view.title;
+    qp.items = view.rows.map((r) => itemOf.get(r) ?? item(r));
   });
   return new Promise((resolve) => {
     let chosen: string | undefined;
     qp.onDidAccept(() => {
-      const picked = qp.selectedItems[0]?.label ?? (qp.value.trim() ? canonicalZoneSetting(qp.value.trim()) : undefined);
-      if (!picked && !qp.value.trim()) {
-        qp.title = `Choose a zone first (arrow keys or type to filter) — ${opts.title}`;
+      // (a quick pick has no validation message: the title says it, until the text changes)
+      const answer = zonePickAccept(qp.value, qp.selectedItems[0]?.label, firstLabels, opts.title);
+      if ('title' in answer) {
+        qp.title = answer.title;
         return;
       }
-      if (!picked) {
-        // (a quick pick has no validation message: the title says it, until the text changes)
-        const meant = zoneSuggestions(qp.value.trim());
-        qp.title = `Unknown time zone “${qp.value.trim().slice(0, 60)}”${meant.length ? `: did you mean ${meant.join(' or ')}? Or use` : ': use'} ${ZONE_HINT}`;
-        return;
-      }
-      chosen = firstLabels.has(picked) ? picked : (canonicalZoneSetting(picked) ?? picked);
+      chosen = answer.zone;
       qp.hide();
     });
     qp.onDidHide(() => {
