@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, waitRendered, workspacePath, type AnalyzeResult, SHARED } from './helpers';
+import { activateExtension, poll, sleep, waitRendered, workspacePath, type AnalyzeResult, SHARED } from './helpers';
 
 const REPO = path.resolve(__dirname, '../..'); // out/integration/suite.js → repo root
 const SAMPLES = path.join(SHARED, 'data/qradar/samples');
@@ -303,6 +303,58 @@ describe('Settings: a zone that is no zone is answered with the zones it probabl
     assert.match(seen[0].title, /Unknown time zone “Berlin”: did you mean Europe\/Berlin\?/);
     assert.match(seen[2].title, /did you mean America\/New_York\?/);
     assert.equal(socCfg().inspect('displayTimeZone')?.globalValue, 'America/New_York', 'the suggestion picked is saved');
+  });
+
+  it('the real zone picker: typing AST (IST, EST) and Enter saves Asia/Riyadh (Asia/Kolkata, America/New_York), never the fuzzy match Africa/Sao_Tome (America/Boa_Vista) nor EST', async () => {
+    // VS Code's own quick pick (its filter, sort and highlight), handed to the test: the value is set as typed and Enter
+    // is the real accept command. Typed and Enter at once first (the window may still show its rows for the text
+    // before); then, once the picker's rows are shown, the highlighted row and Enter.
+    const real = vscode.window.createQuickPick.bind(vscode.window);
+    const picks: vscode.QuickPick<vscode.QuickPickItem>[] = [];
+    const restore = stubWindow({
+      createQuickPick: () => {
+        const qp = real();
+        picks.push(qp);
+        return qp;
+      },
+    });
+    const report: unknown[] = [];
+    try {
+      for (const [typed, meant, never] of [['AST', 'Asia/Riyadh', 'Africa/Sao_Tome'], ['IST', 'Asia/Kolkata', 'America/Boa_Vista'], ['EST', 'America/New_York', 'EST']]) {
+        await socCfg().update('displayTimeZone', 'UTC', vscode.ConfigurationTarget.Global);
+        const n = picks.length;
+        let done = false;
+        const run = Promise.resolve(vscode.commands.executeCommand('socAnalytics.setDisplayZone')).finally(() => (done = true));
+        try {
+          const qp = await poll('the zone picker', () => picks[n]);
+          await sleep(600); // shown
+          qp.value = typed;
+          await sleep(5); // (the extension host sends a quick pick's changes on a timer: the text first, then Enter)
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          await sleep(400);
+          const hurried = { typed, done, saved: socCfg().inspect<string>('displayTimeZone')?.globalValue, title: qp.title };
+          report.push(hurried);
+          assert.notEqual(hurried.saved, never, `${typed} + Enter at once saved ${never}`);
+          if (done) assert.equal(hurried.saved, meant, `${typed} + Enter at once saved ${hurried.saved}`);
+          else {
+            // the highlighted row, as VS Code shows it now (the window reports it to the extension host)
+            const active = await poll(`the highlighted row for ${typed}`, () => (qp.activeItems[0]?.label === meant ? qp.activeItems[0] : undefined), 5000).catch(() => qp.activeItems[0]);
+            report.push({ typed, active: active?.label, description: active?.description, rows: qp.items.slice(0, 4).map((i) => i.label) });
+            assert.equal(active?.label, meant, `${typed}: the highlighted row is ${active?.label}`);
+            assert.match(active?.description ?? '', new RegExp(`^suggested for “${typed}”`));
+            await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+            await poll(`the picker for ${typed} to close`, () => done, 5000).catch(() => undefined);
+            assert.equal(socCfg().inspect<string>('displayTimeZone')?.globalValue, meant, `${typed} + Enter on the highlighted row`);
+          }
+        } finally {
+          if (!done) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+          await run;
+        }
+      }
+    } finally {
+      restore();
+      console.log(`    seen: ${JSON.stringify(report)}`);
+    }
   });
 
   it('a display zone setting that is no zone warns naming the setting and the zone it probably means', async () => {
