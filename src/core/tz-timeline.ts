@@ -187,7 +187,7 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
     subtitle: `${count(events.length, 'event')} from ${count(analyses, 'analysis', 'analyses')} of the Results view — times in ${zone}`,
     // no analysis yet: say where the events come from (a trial read "0 events from 0 open analyses" as a fault)
     ...(analyses === 0
-      ? { notices: [{ id: 'no-analyses', severity: 'info' as const, title: 'No analysis yet', lines: ['The timeline merges the events of every analysis in the SOC Analytics Results view: run Analyze Loki Results…, Analyze QRadar Offenses…, Detect Beacons… or Analyze Cases… (right-click files or folders in the Explorer), then show the timeline again.'] }] }
+      ? { notices: [{ id: 'no-analyses', severity: 'info' as const, title: 'No analysis yet', lines: ['The timeline merges the events of every analysis in the SOC Analytics Results view: run Analyze Loki Results…, Analyze QRadar Offenses…, Detect Beacons… or Analyze Cases… (right-click files or folders in the Explorer): their events appear here as the analyses come in.'] }] }
       : {}),
     cards: [
       { id: 'events', label: noun(events.length, 'Event'), value: events.length, tone: 'info' },

@@ -143,6 +143,8 @@ function checkBody(m: Record<string, unknown>): FromWebview {
       return { type: 'ready' };
     case 'retry':
       return { type: 'retry' };
+    case 'rerun':
+      return { type: 'rerun' };
     case 'query':
       return { type: 'query', query: checkTableQuery(m.query), offset: windowNumber(m.offset, 0xffffffff, 'offset'), limit: windowNumber(m.limit, MAX_WINDOW, 'limit') };
     case 'detail':

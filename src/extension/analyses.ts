@@ -63,10 +63,14 @@ export class AnalysisRegistry implements vscode.Disposable {
     return this.results.has(id);
   }
 
-  /** The analysis of the same kind over the same inputs with the same options, if any. */
-  findSame(kind: string, paths: string[], options: Record<string, unknown>): AnalysisMeta | undefined {
-    const key = sameKey(kind, paths, options);
-    return this.list().find((m) => sameKey(m.kind, m.paths, m.options) === key);
+  /**
+   * The analyses a run is (newest first): those whose `keyOf` (core/analysis-identity.ts analysisIdentityKey of the
+   * kind, the inputs and the options its title shows) is `key`. More than one only in a workspace that kept the
+   * duplicates older versions added (every beacon re-run was a new analysis): the run refreshes the first and the
+   * others are removed.
+   */
+  findSame(key: string, keyOf: (m: AnalysisMeta) => string): AnalysisMeta[] {
+    return this.list().filter((m) => keyOf(m) === key);
   }
 
   /** Adds (or replaces, same id) a finished analysis (only complete analyses are ever added). */
@@ -265,10 +269,3 @@ export const MAX_RESULTS_IN_MEMORY = 3;
 
 /** Share of the extension host's heap limit above which a new result is the only one kept in memory (see `remember`). */
 export const HEAP_SHARE = 0.5;
-
-function sameKey(kind: string, paths: string[], options: Record<string, unknown>): string {
-  const opts = Object.keys(options ?? {})
-    .sort()
-    .map((k) => [k, options[k]]);
-  return JSON.stringify([kind, [...paths].sort(), opts]);
-}

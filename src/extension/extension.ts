@@ -17,7 +17,8 @@ import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
 import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore } from './kinds/beacons';
 import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
-import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, ZoneEvidence, type NormalizeArgs } from './tz';
+import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, TIMELINE_TITLE, ZoneEvidence, type NormalizeArgs } from './tz';
+import { analysisIdentityKey, type PanelOrigin } from '../core/analysis-identity';
 import type { AnalysisKind } from './kinds/types';
 import { DashboardPanel, type PanelHost } from './panels/dashboardPanel';
 import { DashboardPrefsStore } from '../core/dashboard-prefs';
@@ -35,6 +36,8 @@ export interface AnalyzeResult {
 }
 
 const CONFIG = 'socAnalytics';
+/** An open merged timeline is rebuilt this long after the last change of the analyses (ms). */
+const TIMELINE_FOLLOW_MS = 300;
 
 export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('SOC Analytics', { log: true });
@@ -112,7 +115,43 @@ export function activate(context: vscode.ExtensionContext) {
         : 'Building the dashboard…';
     },
     prefs: new DashboardPrefsStore(context.globalState),
+    expectedTitle: (id) => {
+      if (id === TIMELINE_ID) return TIMELINE_TITLE;
+      const meta = registry.get(id);
+      return meta ? kindOf(meta.kind)?.panelTitle(meta) : undefined;
+    },
+    origin: (id) => {
+      const meta = id === TIMELINE_ID ? undefined : registry.get(id);
+      const command = meta ? kindOf(meta.kind)?.command?.(meta.options) : undefined;
+      return meta && command ? { command, paths: meta.paths, title: meta.title } : undefined;
+    },
+    rerun: async (origin: PanelOrigin) => {
+      const uris = origin.paths.map((p) => vscode.Uri.file(p));
+      const r = await vscode.commands.executeCommand<AnalyzeResult | undefined>(origin.command, uris[0], uris);
+      return r?.analysisId;
+    },
   };
+  /** The key that makes two runs one analysis (core/analysis-identity.ts): kind, inputs, the options its title shows. */
+  const identityOf = (kind: string, paths: string[], options: Record<string, unknown>): string =>
+    analysisIdentityKey(kind, paths, kindOf(kind)?.identity?.(options ?? {}) ?? {});
+  /** The tab title of an analysis when no other analysis has it (else undefined: a restored tab of it could be the other's). */
+  const uniqueTabTitle = (meta: AnalysisMeta): string | undefined => {
+    const title = host.expectedTitle?.(meta.id);
+    return title && !registry.list().some((m) => m.id !== meta.id && host.expectedTitle?.(m.id) === title) ? title : undefined;
+  };
+  // An open merged timeline follows the Results view: analyses added, refreshed or removed (debounced: Clear All, or a
+  // run that replaces duplicates, changes the list several times in a row)
+  let timelineTimer: ReturnType<typeof setTimeout> | undefined;
+  context.subscriptions.push(
+    registry.onDidChange(() => {
+      if (timelineTimer) clearTimeout(timelineTimer);
+      timelineTimer = setTimeout(() => {
+        timelineTimer = undefined;
+        DashboardPanel.refreshOne(TIMELINE_ID);
+      }, TIMELINE_FOLLOW_MS);
+    }),
+    { dispose: () => timelineTimer && clearTimeout(timelineTimer) },
+  );
   context.subscriptions.push(DashboardPanel.registerSerializer(context.extensionUri, host));
   context.subscriptions.push(
     registry.onMemoryPressure((e) => {
@@ -252,9 +291,14 @@ export function activate(context: vscode.ExtensionContext) {
       warnNoInput(kind.label, kind.skipped?.(result) ?? []);
       return undefined;
     }
-    // Analyzing the same inputs again (same kind, paths and options) refreshes that analysis instead of adding a duplicate.
-    const same = registry.findSame(kind.kind, paths, options);
+    // Analyzing the same inputs again (same kind and paths, and the options the title shows) refreshes that analysis —
+    // its Results entry and its tab — instead of adding a duplicate; the duplicates older versions added go (with their tabs)
+    const [same, ...duplicates] = registry.findSame(identityOf(kind.kind, paths, options), (m) => identityOf(m.kind, m.paths, m.options));
     const meta: AnalysisMeta = { id: same?.id ?? randomUUID(), kind: kind.kind, title, paths, folder, options, createdAt: Date.now(), ...described };
+    for (const d of duplicates) {
+      await DashboardPanel.disposeFor(d.id);
+      await registry.remove(d.id);
+    }
     await registry.add(meta, result);
     lastAnalysisId = meta.id;
     if (same) DashboardPanel.refreshAll();
@@ -348,14 +392,17 @@ export function activate(context: vscode.ExtensionContext) {
     }),
     vscode.commands.registerCommand('socAnalytics.removeAnalysis', async (arg?: { meta?: AnalysisMeta }) => {
       if (!arg?.meta) return;
-      DashboardPanel.disposeFor(arg.meta.id);
+      // its tabs, those restored after a window reload and not shown since included
+      await DashboardPanel.disposeFor(arg.meta.id, uniqueTabTitle(arg.meta));
       await registry.remove(arg.meta.id);
     }),
     vscode.commands.registerCommand('socAnalytics.clearAnalyses', async () => {
       if (registry.list().length === 0) return;
       const ok = await vscode.window.showWarningMessage('Remove every analysis from the Results view? Input files are not touched.', { modal: true }, 'Remove All');
       if (ok) {
-        DashboardPanel.disposeAll();
+        // every analysis tab, those restored after a window reload and not shown since included; an open merged
+        // timeline stays (it follows the Results view: empty now)
+        await DashboardPanel.disposeAnalyses(TIMELINE_ID, TIMELINE_TITLE);
         await registry.clear();
       }
     }),
@@ -393,6 +440,13 @@ export function activate(context: vscode.ExtensionContext) {
       if (typeof id !== 'string') return undefined;
       if (action === 'forget') registry.forget(id);
       return { loaded: registry.isLoaded(id), loading: registry.isLoading(id) };
+    }),
+    // TEST ONLY (reruns.test.ts): hands a webview panel made by the test, with a webview state, to the registered
+    // WebviewPanelSerializer, as VS Code does with a restored tab when it is first shown after a window reload
+    vscode.commands.registerCommand('socAnalytics.test.revivePanel', async (panel?: vscode.WebviewPanel, state?: unknown) => {
+      if (!panel || typeof panel.webview !== 'object' || !DashboardPanel.registered) return false;
+      await DashboardPanel.registered.deserializeWebviewPanel(panel, state);
+      return true;
     }),
     vscode.commands.registerCommand('socAnalytics.test.jobs', (action?: 'cancel' | 'crash') => ({
       ...jobsForTest(action === 'cancel' || action === 'crash' ? action : undefined),

@@ -24,6 +24,8 @@ import { problemWhere } from '../core/model/common';
 
 /** Panel id of the merged timeline (not an analysis id). */
 export const TIMELINE_ID = 'socAnalytics.timeline';
+/** The merged timeline's tab title. */
+export const TIMELINE_TITLE = 'SOC: Merged timeline';
 
 const EVIDENCE_KEY = 'socAnalytics.tz.normalizedEvidence';
 
@@ -126,7 +128,7 @@ export async function timelineSource(registry: AnalysisRegistry, zone: string): 
   events.sort((a, b) => a.time - b.time);
   const columns = timelineColumns(zone);
   return {
-    panelTitle: 'SOC: Merged timeline',
+    panelTitle: TIMELINE_TITLE,
     model: buildTimelineDashboard(events, metas.length, zone),
     rows: events,
     columns: columns as DashboardSource['columns'],

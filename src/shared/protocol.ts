@@ -278,6 +278,12 @@ export type FromWebview =
    * re-runs the load; answers with `model`, or with `loadFailed` again.
    */
   | { type: 'retry' }
+  /**
+   * The user pressed the button of a page whose analysis is gone (`gone` with an `action`): the host runs the command
+   * that made the analysis on its inputs again (what it knows of them, never what the page says) and closes this tab
+   * once the new dashboard is open.
+   */
+  | { type: 'rerun' }
   | { type: 'query'; query: TableQuery; offset: number; limit: number }
   | { type: 'detail'; row: number }
   | { type: 'reveal'; row: number }
@@ -359,6 +365,12 @@ export type ToWebview =
    */
   | { type: 'loadFailed'; message: string; cancelled?: boolean }
   /**
+   * The analysis of this tab is not in the Results view any more (removed, or the workspace's analyses were lost, e.g.
+   * a tab restored after a window reload): the page shows `message` (plain text) and, when the host can run the
+   * analysis again, a button labelled `action` (sends `rerun`).
+   */
+  | { type: 'gone'; message: string; action?: string }
+  /**
    * Sent on its own (no `inReplyTo`) as soon as the host receives `ready`/`retry` and the dashboard is not built yet:
    * the host is alive and says what it is doing (plain text, e.g. re-running the analysis from its input files, which
    * can take a minute for a large Loki set). A page that gets neither this nor an answer in
@@ -390,6 +402,11 @@ export interface DashboardPrefs {
 /** Webview state kept with `setState` (small; the data stays in the host). */
 export interface WebviewState {
   analysisId: string;
+  /**
+   * What made the analysis (core/analysis-identity.ts PanelOrigin), from the page's `data-origin`, kept so that a tab
+   * restored after its analysis is gone can offer to run it again; checked by the host (checkPanelOrigin) before use.
+   */
+  origin?: unknown;
   query: TableQuery;
   hiddenColumns: string[];
   scrollTop: number;

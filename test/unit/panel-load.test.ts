@@ -240,19 +240,23 @@ describe('DashboardPanel: a failed or cancelled re-load', () => {
     assert.equal(w.webview.options.enableScripts, true);
   });
 
-  it('an analysis that is really gone gets the static page, and show() loads again once it is back', async () => {
+  it('an analysis that is really gone says so on the page (no pointer to the Results view), and show() loads again once it is back', async () => {
     const reg = new AnalysisRegistry(memento() as unknown as vscodeTypes.Memento, async () => ({ ok: true }));
     const host = hostOf(reg, []);
     DashboardPanel.show(ext, host, 'A');
     const w = lastPanel();
     w.send({ type: 'ready' }, 1);
     await tick(10);
-    assert.match(w.webview.html, /no longer exists/);
-    assert.equal(w.webview.options.enableScripts, false);
+    const gone = bodies(w, 'gone');
+    assert.equal(gone.length, 1);
+    assert.match(String(gone[0].message), /no longer in the SOC Analytics Results view/);
+    assert.doesNotMatch(String(gone[0].message), /from the SOC Analytics Results view/);
+    assert.equal(gone[0].action, undefined, 'nothing known of what made it: no button');
     await reg.add(meta('A'), { ok: true });
+    const pages = w.htmls.length;
     DashboardPanel.show(ext, host, 'A');
+    assert.equal(w.htmls.length, pages + 1, 'a fresh page asks again');
     assert.equal(w.webview.options.enableScripts, true);
-    assert.doesNotMatch(w.webview.html, /no longer exists/);
   });
 });
 

@@ -143,8 +143,13 @@ const vscode = {
   EventEmitter,
   CancellationTokenSource,
   ViewColumn: { Active: -1, Beside: -2 },
+  TabInputWebview: class TabInputWebview {
+    constructor(readonly viewType: string) {}
+  },
   window: {
-    createWebviewPanel: () => makePanel(),
+    createWebviewPanel: (_viewType: string, title: string) => Object.assign(makePanel(), { title }),
+    // no editor tabs here: the tabs restored after a reload are tested in the real VS Code (test/integration)
+    tabGroups: { all: [] as unknown[], close: async () => true },
     registerWebviewPanelSerializer: () => ({ dispose() {} }),
     showErrorMessage: async () => undefined,
     showWarningMessage: async (message: string) => void ui.warnings.push(message),

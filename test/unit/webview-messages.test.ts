@@ -42,6 +42,11 @@ describe('webview messages: rows', () => {
     assert.deepEqual(c, { ok: true, id: 4, body: { type: 'retry' } });
   });
 
+  it('rerun (the button of a tab whose analysis is gone) carries nothing: a command or paths the page adds are dropped', () => {
+    const c = checkWebviewMessage(env({ type: 'rerun', command: 'workbench.action.terminal.new', paths: ['/etc'] }, 5));
+    assert.deepEqual(c, { ok: true, id: 5, body: { type: 'rerun' } });
+  });
+
   it('not a message, and messages of unknown types (ignored by the host)', () => {
     for (const raw of [null, 'ready', 42, [], { body: null }, { body: 'ready' }, { body: { type: 5 } }]) assert.equal(checkWebviewMessage(raw).ok, false);
     const c = checkWebviewMessage(env({ type: 'runCommand', command: 'workbench.action.terminal.new' }));

@@ -54,6 +54,10 @@ test('dashboard HTML: fresh nonce, escaped attributes, scripts carry the nonce',
   assert.ok(scripts[0].includes(`nonce="${a}"`));
   assert.ok(html.includes('id="vscode-codicon-stylesheet"'));
   assert.ok(!/ style=|<style/.test(html));
+  // what made the analysis (kept by the page for a restored tab): escaped JSON in one attribute
+  const withOrigin = dashboardHtml({ cspSource: 'vscode-resource:', nonce: a, scriptUri: 's', styleUri: 's', codiconUri: 'c', analysisId: 'x', title: 't', origin: { command: 'socAnalytics.detectBeacons', paths: ['/ws/"><script>zeek'], title: 'zeek' } });
+  assert.ok(withOrigin.includes('data-origin="{&quot;command&quot;:&quot;socAnalytics.detectBeacons&quot;,&quot;paths&quot;:[&quot;/ws/\\&quot;&gt;&lt;script&gt;zeek&quot;],&quot;title&quot;:&quot;zeek&quot;}"'));
+  assert.equal((withOrigin.match(/<script\b/g) ?? []).length, 1);
 });
 
 test('message HTML has no scripts and escapes text', () => {

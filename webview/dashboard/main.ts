@@ -28,8 +28,18 @@ const rpc = new Rpc();
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const saved = rpc.api.getState() as Partial<UiState> | undefined;
 const bodyId = document.body.getAttribute('data-analysis-id') ?? '';
+/** What made the analysis (the host's JSON, opaque here): kept in the state, so a restored tab can offer to run it again. */
+const bodyOrigin = ((): unknown => {
+  try {
+    const o = document.body.getAttribute('data-origin');
+    return o ? (JSON.parse(o) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 const state: UiState = {
   analysisId: bodyId || saved?.analysisId || '',
+  origin: bodyOrigin ?? (bodyId && saved?.analysisId && bodyId !== saved.analysisId ? undefined : saved?.origin),
   query: saved?.query ?? {},
   hiddenColumns: saved?.hiddenColumns ?? [],
   scrollTop: saved?.scrollTop ?? 0,
@@ -131,6 +141,7 @@ rpc.onMessage((m: ToWebview) => {
     renderModel(m.model);
   }
   else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
+  else if (m.type === 'gone') renderGone(m.message, m.action);
   else if (m.type === 'loading') {
     if (!model) renderBoot(m.message); // (a dashboard on the page stays: a refresh posts its model when built)
   } else if (m.type === 'error') showError(m.message);
@@ -143,6 +154,45 @@ function onLoadAnswer(m: ToWebview): void {
     applyPrefs(m.prefs);
     renderModel(m.model);
   } else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
+  else if (m.type === 'gone') renderGone(m.message, m.action);
+}
+
+/**
+ * The analysis of this tab is gone (removed, or the workspace's analyses were lost): says so, as text, and — when the
+ * host can run it again — a button (focused) that asks it to (`rerun`); the host closes this tab once the new
+ * dashboard is open.
+ */
+function renderGone(message: string, action: string | undefined): void {
+  dropDashboard();
+  document.title = 'SOC dashboard';
+  const button = action ? h('vscode-button', { icon: 'play', 'data-testid': 'rerun', title: action }, action) : null;
+  button?.addEventListener('click', () => {
+    button.setAttribute('disabled', '');
+    rpc.request({ type: 'rerun' }).then(
+      () => button.removeAttribute('disabled'),
+      (e: unknown) => {
+        button.removeAttribute('disabled');
+        note.textContent = e instanceof Error ? e.message : String(e);
+        note.hidden = false;
+      },
+    );
+  });
+  const note = h('div', { class: 'load-failed-hint', 'data-testid': 'gone-error', hidden: '' });
+  app.appendChild(
+    h(
+      'div',
+      { class: 'load-failed gone', role: 'alert', 'data-testid': 'gone' },
+      h('div', { class: 'load-failed-title' }, icon('info'), h('span', {}, 'This analysis is no longer in the Results view.')),
+      h('div', { class: 'load-failed-message', 'data-testid': 'gone-message' }, message),
+      button ? h('div', { class: 'load-failed-actions' }, button) : null,
+      note,
+    ),
+  );
+  if (!button) return;
+  const rendered = (button as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve();
+  void rendered.then(() => {
+    if (button.isConnected) button.focus();
+  });
 }
 
 /** Drops the rendered dashboard (charts, their observers, the table): the page shows something else now. */

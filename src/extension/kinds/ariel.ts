@@ -16,6 +16,7 @@ export const arielKind: AnalysisKind<ArielCounts> = {
   label: 'QRadar event count',
   treeLabel: 'QRadar count',
   icon: 'graph-line',
+  panelTitle: (meta) => `QRadar count: ${meta.title}`,
   job: (meta) => ({ kind: 'ariel', paths: meta.paths, options: {} }),
   describe(a) {
     const total = arielTotal(a);
@@ -29,7 +30,7 @@ export const arielKind: AnalysisKind<ArielCounts> = {
     const columns = arielColumns(a);
     const first = a.files[0]?.file;
     return {
-      panelTitle: `QRadar count: ${meta.title}`,
+      panelTitle: arielKind.panelTitle(meta),
       model: buildArielDashboard(a, meta.title, zone),
       rows: a.rows,
       columns: columns as DashboardSource['columns'],

@@ -224,6 +224,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   icon: 'broadcast',
   summary: true,
   liveDescription: true,
+  panelTitle: (meta) => `Beacons: ${meta.title}`,
+  command: () => 'socAnalytics.detectBeacons',
   job: (meta) => ({
     kind: 'beacons',
     paths: meta.paths,
@@ -278,7 +280,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     const store = new TableStore<BeaconRow>(pairs, columns);
     const firstInput = a.files[0]?.file ?? meta.paths[0];
     return {
-      panelTitle: `Beacons: ${meta.title}`,
+      panelTitle: beaconsKind.panelTitle(meta),
       model: buildBeaconDashboard(view, meta.title, zone, safelisted),
       rows: pairs,
       columns: columns as DashboardSource['columns'],

@@ -293,6 +293,8 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
   kind: 'kpi',
   label: 'Cases',
   icon: 'checklist',
+  panelTitle: (meta) => `Cases: ${meta.title}`,
+  command: () => 'socAnalytics.analyzeCases',
   job: (meta) => {
     const { editMapping: _e, ...options } = meta.options as KpiRunOptions & { editMapping?: boolean };
     void _e;
@@ -320,7 +322,7 @@ export const kpiKind: AnalysisKind<KpiAnalysis> = {
     const columns = caseColumns(zone, a.options.automationAccounts, hasAcknowledgedTimes(a));
     const first = a.input.files[0];
     return {
-      panelTitle: `Cases: ${meta.title}`,
+      panelTitle: kpiKind.panelTitle(meta),
       // Copy Summary as Markdown: the KPI values of the dashboard's cards, short (the full report is Generate KPI Report)
       markdown: (o) => kpiMarkdown(report, a.input, { zone, defang: o.defang, title: meta.title }),
       model: buildKpiDashboard(a, report, meta.title, zone),

@@ -64,6 +64,9 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
   label: 'Loki',
   icon: 'shield',
   summary: true,
+  panelTitle: (meta) => `Loki: ${meta.title}`,
+  command: (options) => (options.includeAllScans === true ? 'socAnalytics.analyzeLokiAllScans' : 'socAnalytics.analyzeLoki'),
+  identity: (options) => ({ includeAllScans: options.includeAllScans === true }),
   job: (meta) => ({ kind: 'loki', paths: meta.paths, options: { includeAllScans: meta.options.includeAllScans === true } }),
   titleSuffix: (options) => (options.includeAllScans === true ? ' (all scans)' : ''),
   describe(a) {
@@ -81,7 +84,7 @@ export const lokiKind: AnalysisKind<LokiAnalysis> = {
     const store = new TableStore<LokiFinding>(a.findings, columns);
     const firstInput = a.files[0]?.file;
     return {
-      panelTitle: `Loki: ${meta.title}`,
+      panelTitle: lokiKind.panelTitle(meta),
       model: buildLokiDashboard(a, meta.title, zone, fleet),
       rows: a.findings,
       columns: columns as DashboardSource['columns'],

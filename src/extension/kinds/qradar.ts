@@ -76,6 +76,8 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   label: 'QRadar',
   icon: 'pulse',
   summary: true,
+  panelTitle: (meta) => `QRadar: ${meta.title}`,
+  command: () => 'socAnalytics.analyzeQRadar',
   job: (meta) => ({
     kind: 'qradar',
     paths: meta.paths,
@@ -112,7 +114,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
     const table = <T extends { source: SourceRef }>(rows: T[], columns: StoreColumn<T>[], detail: (row: T, id: number) => RowDetail, rowNoun: 'events' | 'offenses'): DashboardSource => ({
-      panelTitle: `QRadar: ${meta.title}`,
+      panelTitle: qradarKind.panelTitle(meta),
       model,
       rows,
       columns: columns as DashboardSource['columns'],

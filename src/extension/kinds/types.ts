@@ -88,6 +88,19 @@ export interface AnalysisKind<R = unknown> {
   prepare?(paths: string[], options: Record<string, unknown>): Promise<Record<string, unknown> | undefined | null>;
   /** Added to the analysis title for runs with these options (two runs of one folder told apart, e.g. Loki " (all scans)"). */
   titleSuffix?(options: Record<string, unknown>): string;
+  /**
+   * The options that make a run of the same inputs another analysis (those {@link titleSuffix} shows, e.g. Loki's
+   * `includeAllScans`); default none: running the same inputs again refreshes the analysis whatever settings it read
+   * (core/analysis-identity.ts analysisIdentityKey).
+   */
+  identity?(options: Record<string, unknown>): Record<string, unknown>;
+  /** The dashboard tab's title (`Beacons: zeek`), without loading the result; `source(…).panelTitle` is the same. */
+  panelTitle(meta: Pick<AnalysisMeta, 'title'>): string;
+  /**
+   * The command that makes an analysis with these options (core/analysis-identity.ts RERUN_COMMANDS), offered by a
+   * restored tab whose analysis is gone; undefined: none (the tab says how to run it again in words).
+   */
+  command?(options: Record<string, unknown>): string | undefined;
   /** The files found but not read, with the reason (named when the run found no input of its kind: noInputMessage). */
   skipped?(result: R): readonly { file: string; reason: string }[] | undefined;
   /** Problems worth a warning after a run (unparsed lines…), or undefined. */

@@ -17,6 +17,7 @@ import { dashboardHtml, makeNonce, messageHtml } from './html';
 import { checkTableQuery, checkWebviewMessage } from '../../core/webview-messages';
 import { notificationSafe, oneLogLine } from '../../core/text-safe';
 import { updateSetting } from '../settings';
+import { checkPanelOrigin, goneMessage, type PanelOrigin } from '../../core/analysis-identity';
 
 /**
  * What a dashboard shows, built by the analysis kind from its result (see src/extension/kinds).
@@ -74,6 +75,19 @@ export interface PanelHost {
   loadingMessage?(id: string): string;
   /** View preferences remembered per dashboard kind across panels (the charts folded or not); absent: per panel only. */
   prefs?: DashboardPrefsStore;
+  /**
+   * The title the analysis's tab will have (`Beacons: zeek`, the kind's panelTitle), without loading it; undefined
+   * when the analysis is unknown. Used to find its tab among the tabs restored after a window reload that VS Code has
+   * not revived yet (it revives a restored tab only when it is shown).
+   */
+  expectedTitle?(id: string): string | undefined;
+  /** What made the analysis (kept in the tab's webview state: a restored tab whose analysis is gone offers to run it again). */
+  origin?(id: string): PanelOrigin | undefined;
+  /**
+   * Runs `origin` again (its command on its inputs): the analysis's id when it was added, undefined when not (cancelled,
+   * nothing found, failed: the command said so).
+   */
+  rerun?(origin: PanelOrigin): Promise<string | undefined>;
 }
 
 export interface RenderedInfo {
@@ -146,6 +160,8 @@ export class DashboardPanel {
   private nextId = 1;
   private disposed = false;
   private probeWaiters: ((p: WebviewProbe) => void)[] = [];
+  /** The titles this panel had (its tab's label follows a moment later): see {@link unknownTabs}. */
+  private readonly titles = new Set<string>();
 
   // ---------------------------------------------------------------- static API
 
@@ -158,13 +174,68 @@ export class DashboardPanel {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'SOC dashboard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new DashboardPanel(panel, extensionUri, host, analysisId);
+    // A tab of this analysis restored after a window reload and not revived yet (VS Code revives a restored webview
+    // only when it is shown) is not known here: the dashboard opens in its place (its editor group), and it is closed,
+    // so a re-run after a reload does not open a second identical tab.
+    const title = host.expectedTitle?.(analysisId);
+    const restored = title ? DashboardPanel.unknownTabs().filter((t) => t.label === title) : [];
+    const column = restored.find((t) => t.isActive)?.group.viewColumn ?? restored[0]?.group.viewColumn ?? vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, title ?? 'SOC dashboard', column, webviewOptions(extensionUri));
+    const created = new DashboardPanel(panel, extensionUri, host, analysisId);
+    if (restored.length) void DashboardPanel.closeTabs(restored);
+    return created;
+  }
+
+  /**
+   * The dashboard tabs (any editor group) that no open panel here stands for: tabs restored after a window reload
+   * that VS Code has not revived yet (it revives one when it is shown; the serializer then takes it), and — in the
+   * tests — panels made outside this class. A tab is taken to be a panel's when it is in the panel's group with one of
+   * the titles the panel had (a tab's label follows the panel's title a moment later).
+   */
+  static unknownTabs(): vscode.Tab[] {
+    const groups = vscode.window.tabGroups?.all ?? [];
+    const ours = groups.flatMap((g) => g.tabs).filter((t) => DashboardPanel.isDashboardTab(t));
+    const left = [...ours];
+    // a panel in front claims the tab in front first (two tabs of one title in a group)
+    const live = [...DashboardPanel.panels.values()].filter((p) => !p.disposed).sort((a, b) => Number(b.panel.active) - Number(a.panel.active));
+    for (const p of live) {
+      let i = left.findIndex((t) => t.group.viewColumn === p.panel.viewColumn && p.titles.has(t.label) && t.isActive === p.panel.active);
+      if (i < 0) i = left.findIndex((t) => t.group.viewColumn === p.panel.viewColumn && p.titles.has(t.label));
+      if (i >= 0) left.splice(i, 1);
+    }
+    return left;
+  }
+
+  private static isDashboardTab(t: vscode.Tab): boolean {
+    const Input = (vscode as { TabInputWebview?: typeof vscode.TabInputWebview }).TabInputWebview;
+    if (!Input || !(t.input instanceof Input)) return false;
+    const vt = t.input.viewType; // `mainThreadWebview-socAnalytics.dashboard` in VS Code 1.9x
+    return vt === DashboardPanel.viewType || vt.endsWith(`-${DashboardPanel.viewType}`);
+  }
+
+  private static async closeTabs(tabs: vscode.Tab[]): Promise<void> {
+    if (!tabs.length) return;
+    try {
+      await vscode.window.tabGroups.close(tabs, true);
+    } catch {
+      // a tab closed meanwhile: close the others one by one
+      for (const t of tabs) await Promise.resolve(vscode.window.tabGroups.close(t, true)).catch(() => undefined);
+    }
   }
 
   /** Registers the WebviewPanelSerializer so panels survive a window reload (state holds analysisId). */
   static registerSerializer(extensionUri: vscode.Uri, host: PanelHost): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, {
+    const serializer = DashboardPanel.serializer(extensionUri, host);
+    DashboardPanel.registered = serializer;
+    return vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, serializer);
+  }
+
+  /** The serializer registered (TEST ONLY command `socAnalytics.test.revivePanel` revives a panel through it, as VS Code does). */
+  static registered: vscode.WebviewPanelSerializer | undefined;
+
+  /** What VS Code calls with a restored dashboard tab when it is shown after a window reload (its webview state). */
+  static serializer(extensionUri: vscode.Uri, host: PanelHost): vscode.WebviewPanelSerializer {
+    return {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const id = (state as Partial<WebviewState> | undefined)?.analysisId;
         if (typeof id !== 'string' || !id) {
@@ -184,9 +255,10 @@ export class DashboardPanel {
           existing.panel.reveal();
           return;
         }
-        new DashboardPanel(panel, extensionUri, host, id);
+        // (what made the analysis: offered again by the page if the analysis is gone; the page kept it, so it is checked)
+        new DashboardPanel(panel, extensionUri, host, id, checkPanelOrigin((state as Partial<WebviewState>).origin));
       },
-    });
+    };
   }
 
   /** Last 'rendered' info per analysis (for tests and the tree). */
@@ -298,13 +370,35 @@ export class DashboardPanel {
     return n;
   }
 
-  /** Closes the panel of one analysis (e.g. when the analysis is removed). */
-  static disposeFor(analysisId: string): void {
+  /**
+   * Closes the tabs of one analysis (it was removed): its panel, and the tabs titled `title` (its tab title) that no
+   * panel here stands for — restored after a window reload and not revived yet ({@link unknownTabs}). Pass no
+   * `title` when another analysis has the same tab title (such a tab could be that one's).
+   */
+  static async disposeFor(analysisId: string, title?: string): Promise<void> {
     DashboardPanel.panels.get(analysisId)?.panel.dispose();
+    if (title) await DashboardPanel.closeTabs(DashboardPanel.unknownTabs().filter((t) => t.label === title));
   }
 
+  /**
+   * Closes the tabs of every analysis (Clear All): every panel but `keep`'s (the merged timeline, which follows the
+   * Results view), and every dashboard tab no panel here stands for — restored after a window reload and not revived
+   * yet — but those titled `keepTitle`.
+   */
+  static async disposeAnalyses(keep?: string, keepTitle?: string): Promise<void> {
+    for (const p of [...DashboardPanel.panels.values()]) if (p.analysisId !== keep) p.panel.dispose();
+    await DashboardPanel.closeTabs(DashboardPanel.unknownTabs().filter((t) => keepTitle === undefined || t.label !== keepTitle));
+  }
+
+  /** Closes every dashboard panel (deactivation, tests). */
   static disposeAll(): void {
     for (const p of [...DashboardPanel.panels.values()]) p.panel.dispose();
+  }
+
+  /** Rebuilds one open dashboard (e.g. the merged timeline after the analyses changed); nothing when it is not open. */
+  static refreshOne(analysisId: string): void {
+    const p = DashboardPanel.panels.get(analysisId);
+    if (p && !p.disposed) void p.refresh();
   }
 
   // ---------------------------------------------------------------- instance
@@ -314,8 +408,11 @@ export class DashboardPanel {
     private readonly extensionUri: vscode.Uri,
     private readonly host: PanelHost,
     readonly analysisId: string,
+    /** What made the analysis, as a restored tab's state kept it (the host's own, when it knows the analysis, wins). */
+    private readonly restoredOrigin?: PanelOrigin,
   ) {
     DashboardPanel.panels.set(analysisId, this);
+    this.titles.add(panel.title);
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.html('SOC dashboard');
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
@@ -339,22 +436,32 @@ export class DashboardPanel {
       codiconUri: uri('codicon.css'),
       analysisId: this.analysisId,
       title,
+      origin: this.origin(),
     });
   }
 
-  private showGone(): void {
+  /** What made the analysis: the host's (the analysis exists), else what the restored tab kept. */
+  private origin(): PanelOrigin | undefined {
+    return this.host.origin?.(this.analysisId) ?? this.restoredOrigin;
+  }
+
+  private setTitle(title: string): void {
+    this.titles.add(title);
+    this.panel.title = title;
+  }
+
+  /**
+   * The analysis is not in the registry (removed, or the workspace's analyses were lost and this tab was restored):
+   * the page says so and, when it is known what made the analysis ({@link origin}), offers to run it again (`rerun`).
+   * It never points to the Results view, which does not list it.
+   */
+  private showGone(inReplyTo?: number): void {
     if (this.disposed) return; // (closed meanwhile, e.g. the analysis was removed while it loaded)
     this.trouble = 'gone';
-    this.ready = false;
-    const webview = this.panel.webview;
-    this.panel.title = 'SOC dashboard';
-    webview.options = { enableScripts: false, localResourceRoots: [webviewRoot(this.extensionUri)] };
-    webview.html = messageHtml(
-      webview.cspSource,
-      webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(this.extensionUri), 'styles.css')).toString(),
-      'SOC dashboard',
-      'This analysis no longer exists. Run the analysis again from the SOC Analytics Results view.',
-    );
+    const origin = this.origin();
+    const g = goneMessage(origin, this.panel.title);
+    this.host.log(`Dashboard ${this.analysisId}: the analysis is gone${origin ? ` (${origin.command} on ${origin.paths.length} input${origin.paths.length === 1 ? '' : 's'})` : ''}`);
+    this.post(g.action ? { type: 'gone', message: g.message, action: g.action } : { type: 'gone', message: g.message }, inReplyTo);
     DashboardPanel.refreshSummaryContext();
   }
 
@@ -413,7 +520,7 @@ export class DashboardPanel {
         if (!this.disposed && generation === this.generation) {
           this.data = loaded;
           this.trouble = undefined;
-          this.panel.title = source.panelTitle;
+          this.setTitle(source.panelTitle);
           DashboardPanel.refreshSummaryContext();
           // A fresh panel's first query uses the model's default sort: build that order now, while the
           // model travels to the webview and its cards and charts render (one task, as the query would).
@@ -515,11 +622,24 @@ export class DashboardPanel {
           try {
             d = await this.loadCurrent();
           } catch (e) {
-            if (e instanceof AnalysisGoneError) throw e;
+            if (e instanceof AnalysisGoneError) {
+              this.showGone(id);
+              return;
+            }
             this.showFailure(e, id);
             return;
           }
           this.post(this.modelMessage(d), id);
+          return;
+        }
+        case 'rerun': {
+          // the host's own record of the analysis, or the checked origin the restored tab kept; never the page's words
+          const origin = this.trouble === 'gone' ? this.origin() : undefined;
+          if (!origin || !this.host.rerun) throw new Error('This dashboard cannot run its analysis again.');
+          const newId = await this.host.rerun(origin);
+          // the new analysis's dashboard is open (in this tab's group: this tab was in front): this tab has done its part
+          if (newId && newId !== this.analysisId) this.panel.dispose();
+          else this.post({ type: 'ack', message: newId ? 'done' : 'not run' }, id);
           return;
         }
         case 'query': {

@@ -26,6 +26,8 @@ export interface DashboardHtmlOptions {
   codiconUri: string;
   analysisId: string;
   title: string;
+  /** What made the analysis (JSON in `data-origin`; the page keeps it in its state for a restored tab). */
+  origin?: unknown;
 }
 
 export function dashboardHtml(o: DashboardHtmlOptions): string {
@@ -40,7 +42,7 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
 <link rel="stylesheet" href="${e(o.styleUri)}">
 <title>${e(o.title)}</title>
 </head>
-<body data-analysis-id="${e(o.analysisId)}">
+<body data-analysis-id="${e(o.analysisId)}"${o.origin ? ` data-origin="${e(JSON.stringify(o.origin))}"` : ''}>
 <div id="app"></div>
 <script nonce="${e(o.nonce)}" src="${e(o.scriptUri)}"></script>
 </body>

@@ -36,6 +36,8 @@ export function run(): Promise<void> {
   require('./security.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./reload.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./reruns.test');
 
   return new Promise((resolve, reject) => {
     try {
