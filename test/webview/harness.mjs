@@ -1851,7 +1851,10 @@ await step('timeline data', async () => {
   const series = model.charts.find((c) => c.id === 'per-day');
   const p = await openNodePage('dark', answer);
   const title = await text(p, '[data-chart="per-day"] .chart-title');
-  check('timeline: the chart title names its bucket (per month for 2021–2026)', title === 'Events per month by source (UTC+05:30)', title);
+  // (new-user trial 7: per month, 2021–2026 were 54 hairline bars, 49 empty; now per day, the long empty stretches one bar each)
+  check('timeline: the chart title names its bucket (per day for 2021–2026, long empty stretches skipped)', title === 'Events per day by source (UTC+05:30), long empty stretches skipped', title);
+  const gapTicks = await p.$eval('[data-testid="chart-per-day"]', (c) => c.__chart.scales.x.ticks.map((t) => t.label).filter((l) => /^… .+ …$/.test(String(l))));
+  check('timeline: the stretches without events are labelled by their length (… 3 months …, … 2 years …, … 22 months …)', ['… 3 months …', '… 2 years …', '… 22 months …'].every((g) => gapTicks.includes(g)), JSON.stringify(gapTicks));
   check('timeline: at most 60 bars', series.labels.length <= 60, `${series.labels.length} buckets`);
   const cards = await p.$$eval('.card[data-card]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-card'), e.querySelector('.card-label').textContent + '=' + e.querySelector('.card-value').textContent])));
   check('timeline: the beacon card counts connection pairs and says so', cards.pairs === 'Connection pairs=22' && !Object.values(cards).some((v) => v.startsWith('Connections=')), JSON.stringify(cards));
@@ -1867,6 +1870,7 @@ await step('timeline data', async () => {
   const tab = await tabNames(p);
   check('timeline: the only tab shows its whole name (not "T")', tab.tabs.length === 1 && tab.tabs[0].name === (model.tableTitle ?? 'Events') && !tab.tabs[0].cut, JSON.stringify(tab));
   await p.screenshot({ path: join(outDir, 'webview-timeline.png') });
+  if (process.env.POLISH_SHOTS) await p.screenshot({ path: join(process.env.POLISH_SHOTS, 'timeline.png') });
   // the Source column fits its values (UI trial: "Connection pairs" was cut to "Connection…")
   const sourceCells = () =>
     p.$$eval('[data-testid="row"]:not([hidden])', (rows) => {
