@@ -139,10 +139,101 @@ export function timelineBuckets(min: number, max: number, zone: string, maxBars 
   return { bucket, labels, starts };
 }
 
+/** A run of at least this many empty buckets between two with events is drawn as one gap bar by {@link timelineBars}. */
+export const TIMELINE_GAP_MIN = 4;
+
+/** The bars of the events-over-time chart ({@link timelineBars}). */
+export interface TimelineBars {
+  bucket: TimelineBucket;
+  /** Label per bar: its bucket's start ({@link timelineBuckets}), or for a gap bar its length, `… 27 months …`. */
+  labels: string[];
+  /** Start of each bar's bucket, epoch ms (a gap bar: its first empty bucket). */
+  starts: number[];
+  /** Per bar: for a gap bar the stretch it stands for (`2022-01-20 – 2024-04-18: no events (2 years)`), else undefined. */
+  gaps: (string | undefined)[];
+}
+
+const UNIT_PLURAL: Record<TimelineBucket, string> = { hour: 'hours', day: 'days', week: 'weeks', month: 'months', quarter: 'quarters', year: 'years' };
+
+/** The length of the stretch `from` … `to` in the largest unit it holds twice or more (`27 months`, `5 days`, `7 hours`). */
+function stretch(from: DateTime, to: DateTime): string {
+  for (const unit of ['years', 'months', 'days'] as const) {
+    const n = Math.floor(to.diff(from, unit).as(unit));
+    if (n >= 2) return `${n.toLocaleString('en-US')} ${unit}`;
+  }
+  const h = Math.round(to.diff(from, 'hours').as('hours'));
+  return `${h} ${h === 1 ? 'hour' : 'hours'}`;
+}
+
+/**
+ * The bars of the events-over-time chart for events at `times` (epoch ms, any order, at least one) in `zone`: the
+ * buckets of {@link timelineBuckets} when they are hours, when at least half of them hold events, or when no finer
+ * bucket does better; else the finest bucket in which the buckets with events, the runs of fewer than
+ * {@link TIMELINE_GAP_MIN} empty buckets between them, and one gap bar for each longer run (no events; labelled with its
+ * length, `… 27 months …`, its stretch in `gaps`; at most a quarter of the bars) make at most `maxBars` bars.
+ * New-user trial: Loki 2021, Zeek 2024 and QRadar and cases of 2026 made 54 months of hairline bars, 49 of them empty;
+ * now the days with events, the long empty stretches one bar each. Every instant with events lies in exactly one
+ * non-gap bar's bucket.
+ */
+export function timelineBars(times: readonly number[], zone: string, maxBars = MAX_TIMELINE_BARS): TimelineBars {
+  let min = Infinity;
+  let max = -Infinity;
+  // one instant per quarter hour with events (zone offsets in use are whole quarter hours): the buckets of many events cost little
+  const slots = new Map<number, number>();
+  for (const t of times) {
+    if (t < min) min = t;
+    if (t > max) max = t;
+    const k = Math.floor(t / 900_000);
+    if (!slots.has(k)) slots.set(k, t);
+  }
+  const plain = timelineBuckets(min, max, zone, maxBars);
+  const asPlain = (): TimelineBars => ({ ...plain, gaps: plain.labels.map(() => undefined) });
+  if (plain.bucket === 'hour') return asPlain();
+  const reps = [...slots.values()];
+  // most of the plain buckets with events: drawn as they are
+  const filled = new Set(reps.map((t) => DateTime.fromMillis(t, { zone }).startOf(plain.bucket).toMillis())).size;
+  if (filled * 2 >= plain.labels.length) return asPlain();
+  for (const b of BUCKETS) {
+    if (b === plain.bucket) break;
+    const occ = [...new Set(reps.map((t) => DateTime.fromMillis(t, { zone }).startOf(b).toMillis()))].sort((x, y) => x - y);
+    if (occ.length > maxBars) continue;
+    const starts: number[] = [];
+    const gaps: (string | undefined)[] = [];
+    const labels: string[] = [];
+    const label = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat(BUCKET_FORMAT[b]);
+    for (let i = 0; i < occ.length && starts.length <= maxBars; i++) {
+      starts.push(occ[i]);
+      labels.push(label(occ[i]));
+      gaps.push(undefined);
+      if (i === occ.length - 1) break;
+      // the empty buckets up to the next one with events: drawn when few, else one gap bar
+      const empty: number[] = [];
+      for (let d = DateTime.fromMillis(occ[i], { zone }).plus({ [b]: 1 }); d.toMillis() < occ[i + 1] && empty.length < TIMELINE_GAP_MIN; d = d.plus({ [b]: 1 })) empty.push(d.toMillis());
+      if (empty.length < TIMELINE_GAP_MIN) {
+        for (const e of empty) {
+          starts.push(e);
+          labels.push(label(e));
+          gaps.push(undefined);
+        }
+        continue;
+      }
+      const span = stretch(DateTime.fromMillis(empty[0], { zone }), DateTime.fromMillis(occ[i + 1], { zone }));
+      const last = DateTime.fromMillis(occ[i + 1], { zone }).minus({ [b]: 1 });
+      starts.push(empty[0]);
+      labels.push(`… ${span} …`);
+      gaps.push(`${label(empty[0])} – ${last.toFormat(BUCKET_FORMAT[b])}: no events (${span})`);
+    }
+    // (a chart of isolated bars between gaps says little: at most one bar in four a gap)
+    const nGaps = gaps.filter((g) => g !== undefined).length;
+    if (starts.length <= maxBars && nGaps * 4 <= starts.length) return { bucket: b, labels, starts, gaps };
+  }
+  return asPlain();
+}
+
 /**
  * The timeline dashboard: a card per source (click filters the table), events over time in the
- * display zone stacked by source (in the bucket {@link timelineBuckets} picks: at most
- * {@link MAX_TIMELINE_BARS} bars, empty buckets included, named in the title), events per analysis,
+ * display zone stacked by source (the bars of {@link timelineBars}: at most {@link MAX_TIMELINE_BARS}, empty buckets
+ * included but long empty stretches one gap bar each, the bucket named in the title), events per analysis,
  * and the table sorted by time.
  */
 export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string): DashboardModel {
@@ -150,13 +241,8 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
   const present = SOURCES.filter((s) => ofSource(s) > 0);
   const charts: ChartSeries[] = [];
   if (events.length) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const e of events) {
-      if (e.time < min) min = e.time;
-      if (e.time > max) max = e.time;
-    }
-    const { bucket, labels, starts } = timelineBuckets(min, max, zone);
+    const { bucket, labels, starts, gaps } = timelineBars(events.map((e) => e.time), zone);
+    const skipped = gaps.some((g) => g !== undefined);
     // by the bucket's start instant, not its label: the two 02:00 hours of a fall-back day are two buckets
     const idx = new Map(starts.map((t, i) => [t, i]));
     const per = new Map(present.map((s) => [s, labels.map(() => 0)]));
@@ -166,8 +252,10 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
     }
     charts.push({
       id: 'per-day',
-      title: `Events per ${bucket} by source (${zone})`,
+      title: `Events per ${bucket} by source (${zone})${skipped ? ', long empty stretches skipped' : ''}`,
+      ...(skipped ? { note: `${TIMELINE_GAP_MIN} or more ${UNIT_PLURAL[bucket]} in a row without events are one empty bar, labelled with their length (… 2 years …).` } : {}),
       labels,
+      ...(skipped ? { tooltips: gaps.map((g) => g ?? '') } : {}),
       values: labels.map((_, j) => present.reduce((a, s) => a + per.get(s)![j], 0)),
       orientation: 'vertical',
       stacked: true,

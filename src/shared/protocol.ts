@@ -142,7 +142,13 @@ export interface Card {
 /** A small read-only table (hosts, rules, errors): fine as DOM, at most a few thousand rows. */
 export interface SmallTable {
   id: string;
+  /** The tab's name: short, so that it is shown whole in a narrow tab strip (say what it is in `description`). */
   title: string;
+  /**
+   * What the table holds, in a sentence (text): the tab's tooltip after its name and a line above the table (new-user
+   * trial: the beacon tab "Strobes (too many connections to score)" was cut at 1042 px; now "Strobes" and this).
+   */
+  description?: string;
   columns: ColumnDef[];
   rows: (string | number | null)[][];
   /** When set, clicking a row applies facet `{ [facetColumn]: row[facetIndex] }` to the findings table. */

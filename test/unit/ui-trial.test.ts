@@ -18,7 +18,7 @@ import { TableStore } from '../../src/core/table/store';
 import { lokiTreeText } from '../../src/core/analyze/loki-dashboard';
 import { runKpiAnalysis } from '../../src/core/analyze/kpi-run';
 import { buildBeaconDashboard, safelistDone, safelistEntryForAction, withSafelist } from '../../src/core/analyze/beacons/dashboard';
-import { buildTimelineDashboard, timelineBuckets, timelineEvents, type TimelineEvent } from '../../src/core/tz-timeline';
+import { buildTimelineDashboard, MAX_TIMELINE_BARS, timelineBars, timelineBuckets, timelineEvents, TIMELINE_GAP_MIN, type TimelineEvent } from '../../src/core/tz-timeline';
 
 const DATA = path.resolve(__dirname, '../../../../shared/data');
 const FIX = path.resolve(__dirname, '../../../test/fixtures');
@@ -43,22 +43,27 @@ async function trialEvents(): Promise<TimelineEvent[]> {
 }
 
 describe('merged timeline: a readable number of bars, the bucket named, connection pairs called so', () => {
-  it('the trial data (2021-10 … 2026-03) is drawn per month, not as ~230 weekly slivers', async () => {
+  it('the trial data (2021-10 … 2026-03) is drawn per day with the long empty stretches one bar each (was 54 months of hairlines)', async () => {
     const events = await trialEvents();
     const m = buildTimelineDashboard(events, 4, 'UTC+05:30');
     const chart = m.charts.find((c) => c.id === 'per-day')!;
-    assert.equal(chart.title, 'Events per month by source (UTC+05:30)');
-    assert.equal(chart.labels[0], '2021-10');
-    assert.equal(chart.labels.at(-1), '2026-03');
-    assert.equal(chart.labels.length, 54);
+    assert.equal(chart.title, 'Events per day by source (UTC+05:30), long empty stretches skipped');
+    assert.equal(chart.labels[0], '2021-10-14');
+    assert.equal(chart.labels.at(-1), '2026-03-10');
+    assert.ok(chart.labels.length <= MAX_TIMELINE_BARS, `${chart.labels.length} bars`);
+    // the three stretches of months and years between the analyses are one bar each, empty, named by their length
+    const gaps = chart.labels.filter((l) => l.startsWith('… '));
+    assert.deepEqual(gaps.slice(0, 3), ['… 3 months …', '… 2 years …', '… 22 months …']);
+    for (const g of gaps) assert.equal(chart.values[chart.labels.indexOf(g)], 0);
+    assert.equal(chart.tooltips![chart.labels.indexOf('… 2 years …')], '2022-01-21 – 2024-04-18: no events (2 years)');
     // every event is in a bar: the stacked totals add up to the events
     assert.equal(chart.values.reduce((a, b) => a + b, 0), events.length);
-    // the Loki findings of October 2021 and January 2022 and the 22 beacon pairs of April 2024
+    // the Loki findings of 2021-10-14 and 2022-01-20 (UTC+05:30) and the 22 beacon pairs of 2024-04-19
     const at = (label: string, source: string) => chart.datasets!.find((d) => d.label === source)!.values[chart.labels.indexOf(label)];
-    assert.equal(at('2021-10', 'Findings'), 8);
-    assert.equal(at('2022-01', 'Findings'), 11);
-    assert.equal(at('2024-04', 'Connection pairs'), 22);
-    assert.equal(at('2026-03', 'Cases'), 10);
+    assert.equal(at('2021-10-14', 'Findings'), 8);
+    assert.equal(at('2022-01-20', 'Findings'), 11);
+    assert.equal(at('2024-04-19', 'Connection pairs') + (at('2024-04-20', 'Connection pairs') ?? 0), 22);
+    assert.equal(chart.datasets!.find((d) => d.label === 'Cases')!.values.reduce((a, b) => a + b, 0), 10);
     // the card counts scored connection pairs, and says so
     const card = m.cards.find((c) => c.id === 'pairs')!;
     assert.deepEqual([card.label, card.value, card.facet], ['Connection pairs', 22, { source: 'Connection pairs' }]);
@@ -88,6 +93,25 @@ describe('merged timeline: a readable number of bars, the bucket named, connecti
     assert.deepEqual([years.bucket, years.labels.length], ['year', 35]);
     // the display zone decides the bucket edges: 23:30 UTC is the next day in UTC+05:30
     assert.deepEqual(timelineBuckets(t('2024-04-19T23:30:00Z'), t('2024-04-25T00:00:00Z'), 'UTC+05:30').labels[0], '2024-04-20');
+  });
+});
+
+describe('merged timeline: long empty stretches skipped', () => {
+  const t = (iso: string) => Date.parse(iso);
+  it('a span whose buckets are mostly filled is drawn as before (every bucket, no gap bar)', () => {
+    const b = timelineBars([t('2026-03-02T08:00:00Z'), t('2026-03-06T08:00:00Z'), t('2026-03-07T08:00:00Z'), t('2026-03-08T08:00:00Z'), t('2026-03-10T10:00:00Z')], 'UTC');
+    assert.deepEqual([b.bucket, b.labels.length, b.gaps.every((g) => g === undefined)], ['day', 9, true]);
+    // two events 8 days apart: hours would be two bars and a gap (a third of the bars) — days, as before
+    const two = timelineBars([t('2026-03-02T08:00:00Z'), t('2026-03-10T10:00:00Z')], 'UTC');
+    assert.deepEqual([two.bucket, two.labels.length, two.gaps.every((g) => g === undefined)], ['day', 9, true]);
+  });
+  it(`runs of fewer than ${TIMELINE_GAP_MIN} empty buckets are drawn, longer ones are one bar; every event instant in a drawn bucket`, () => {
+    const times = [t('2024-04-19T10:00:00Z'), t('2024-04-21T10:00:00Z'), ...[2, 3, 4, 5, 6, 7, 8].map((d) => t(`2026-03-0${d}T07:41:12Z`))];
+    const b = timelineBars(times, 'UTC');
+    assert.equal(b.bucket, 'day');
+    assert.deepEqual(b.labels, ['2024-04-19', '2024-04-20', '2024-04-21', '… 22 months …', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']);
+    assert.deepEqual(b.gaps.filter(Boolean), ['2024-04-22 – 2026-03-01: no events (22 months)']);
+    assert.equal(b.starts[3], t('2024-04-22T00:00:00Z'));
   });
 });
 

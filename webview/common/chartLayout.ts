@@ -168,6 +168,8 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
     const px = `${height}px`;
     if (it.box.style.height !== px) it.box.style.height = px;
   }
+  const full = fullRowCharts(items.map((it) => it.el.classList.contains('chart-wide')), cols);
+  items.forEach((it, i) => it.el.classList.toggle('chart-full', full[i]));
   placeCards(items, gap);
   if (fitStacksToFirstRow(items, sized)) placeCards(items, gap);
   // the grid ends at its lowest card (its masonry rows hold the gap under each card and round up to 4 px: the charts
@@ -176,6 +178,26 @@ function layout(grid: HTMLElement, items: LaidOutChart[]): void {
   const end = Math.max(0, ...items.map((it) => it.el.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom - top));
   const gridPx = `${Math.ceil(end)}px`;
   if (grid.style.height !== gridPx) grid.style.height = gridPx;
+}
+
+/**
+ * Which charts of a grid of `cols` columns take the whole row (`wide[i]`: chart `i` takes two columns): in a grid of
+ * three, a two-column chart leaves one column beside it, which only a one-column chart can fill. The two-column charts
+ * get a one-column chart each to stand beside, in order, while there are any; the ones after that take the whole row
+ * rather than leave that column empty (new-user trial: QRadar's "Show all charts" at a 1400 px window, 3 columns, 2
+ * one-column charts and 6 two-column ones, left the right column empty beside four charts). Other column counts: none.
+ */
+export function fullRowCharts(wide: readonly boolean[], cols: number): boolean[] {
+  if (cols !== 3) return wide.map(() => false);
+  let singles = wide.filter((w) => !w).length;
+  return wide.map((w) => {
+    if (!w) return false;
+    if (singles > 0) {
+      singles--;
+      return false;
+    }
+    return true;
+  });
 }
 
 /** Masonry: each card spans the 4 px grid rows its height (and the gap `rowGap` below it) needs. */

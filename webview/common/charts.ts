@@ -5,7 +5,7 @@
  * Labels are drawn on the canvas, so log text never becomes markup.
  */
 import type { ActiveElement, ChartEvent } from 'chart.js';
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, layouts, LinearScale, Legend, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartSeries } from '../../src/shared/protocol';
 import { clear, cssVar, h, icon, visibleText } from './dom';
 import { readableTagColor, TAG_NEUTRAL, TAG_PALETTE } from '../../src/shared/tag-palette';
@@ -334,6 +334,82 @@ function axisTitle(text: string | undefined, p: Palette) {
   return { display: !!text, text: text ? visibleText(text) : '', color: p.fg, font: { family: p.font }, padding: { top: 4, bottom: 4 } };
 }
 
+/** A scale as {@link axisTitleFits} reads it (a Chart.js scale: its box and whether it runs across). */
+interface TitledScale {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  isHorizontal(): boolean;
+}
+/**
+ * Whether an axis title `textPx` wide, drawn by Chart.js centred on its scale `s`, lies wholly inside the canvas
+ * (`canvasWidth` × `canvasHeight`, CSS px). A rotated title (the y axis) is not squeezed by Chart.js: longer than the
+ * room around the scale's centre it runs off the canvas and is cut mid-word (new-user trial: QRadar's small per-offense
+ * charts at 200 % zoom cut "Offense source", the beacon detail's histograms "Connections"); across (the x axis) Chart.js
+ * squeezes it to the scale's width, never off the canvas: it always fits.
+ */
+export function axisTitleFits(s: TitledScale, textPx: number, canvasWidth: number, canvasHeight: number): boolean {
+  if (s.isHorizontal()) return s.right <= canvasWidth + 1;
+  const mid = (s.top + s.bottom) / 2;
+  return mid - textPx / 2 >= -1 && mid + textPx / 2 <= canvasHeight + 1;
+}
+
+/**
+ * Chart.js plugin: an axis title that would be cut (see {@link axisTitleFits}) is left out and the chart laid out again
+ * without it — the card's title already names what the axis holds. Every layout starts from the titles the series
+ * asks for (`wanted`), so a chart grown large enough shows its title again.
+ */
+function axisTitleFitPlugin(wanted: () => Partial<Record<'x' | 'y', boolean>>, family: string) {
+  type Sc = TitledScale & { options: { title: { display: boolean; text: string | string[] } } };
+  return {
+    id: 'socAxisTitleFit',
+    beforeLayout(chart: Chart) {
+      const w = wanted();
+      for (const ax of ['x', 'y'] as const) {
+        const sc = chart.scales[ax] as unknown as Sc | undefined;
+        if (sc?.options?.title) sc.options.title.display = !!w[ax];
+      }
+    },
+    afterLayout(chart: Chart) {
+      let dropped = false;
+      const ctx = chart.ctx;
+      for (const ax of ['x', 'y'] as const) {
+        const sc = chart.scales[ax] as unknown as Sc | undefined;
+        const t = sc?.options?.title;
+        if (!sc || !t?.display) continue;
+        ctx.save();
+        ctx.font = tickFont(family);
+        const px = ctx.measureText(Array.isArray(t.text) ? t.text.join(' ') : String(t.text)).width;
+        ctx.restore();
+        if (!axisTitleFits(sc, px, chart.width, chart.height)) {
+          t.display = false;
+          dropped = true;
+        }
+      }
+      if (!dropped) return;
+      // laid out again as Chart.js does (its boxes' sizes, then each scale's pixel range from them)
+      (layouts.update as (c: Chart, w: number, h: number, minPadding?: number) => void)(chart, chart.width, chart.height, (chart as unknown as { _minPadding?: number })._minPadding ?? 0);
+      for (const box of chart.boxes as unknown as { configure?: () => void }[]) box.configure?.();
+    },
+  };
+}
+
+/**
+ * How a vertical chart whose every label is meant to be drawn (a few short ones, autoSkip off) draws them in slots
+ * `slot` px wide, turned by `rotation` degrees (the angle Chart.js chose, held low by a short chart), the widest label
+ * `widest` px and a line `lineHeight` px high: the rotation kept when neighbours do not overlap (turned labels are
+ * `slot · sin(rotation)` apart across their lines); else upright and every `step`-th label drawn, as many as fit side by
+ * side. New-user trial: the beacon detail's "Bytes sent per connection" (six labels `59 B` … `150 B` in 25 px slots,
+ * turned 30°) drew them on top of each other.
+ */
+export function tickLabelPlan(slot: number, widest: number, lineHeight: number, rotation: number): { rotation: number; step: number } {
+  const rad = (rotation * Math.PI) / 180;
+  const fits = rotation > 0 ? slot * Math.sin(rad) >= lineHeight + 1 : widest + 6 <= slot;
+  if (fits || slot <= 0) return { rotation, step: 1 };
+  return { rotation: 0, step: Math.max(2, Math.ceil((widest + 6) / slot)) };
+}
+
 export interface BarChartHandle {
   el: HTMLElement;
   chart: Chart;
@@ -375,6 +451,7 @@ export function createBarChart(
   let fitted: { key: string; labels: (string | string[])[] } | undefined;
   const chart = new Chart(canvas, {
     type: series.type === 'line' ? 'line' : 'bar',
+    plugins: [axisTitleFitPlugin(() => ({ [valueAxis]: !!current.axes?.value, [labelAxis]: !!current.axes?.label }), p.font)],
     data: { labels: series.labels.map(visibleText), datasets: chartDatasets(series, p) as never },
     options: {
       indexAxis: vertical ? 'x' : 'y',
@@ -449,6 +526,22 @@ export function createBarChart(
           },
           grid: { display: false },
           border: { color: p.grid },
+          // every label drawn (autoSkip off): never on top of one another (tickLabelPlan)
+          afterCalculateLabelRotation(scale: { ticks: { label?: string | string[] }[]; labelRotation: number; maxWidth: number; options: { ticks: { autoSkip?: boolean } }; ctx: CanvasRenderingContext2D; _labelSizes?: unknown }) {
+            if (!vertical || scale.options.ticks.autoSkip || scale.ticks.length < 2) return;
+            const ctx = scale.ctx;
+            ctx.save();
+            ctx.font = tickFont(p.font);
+            const widest = Math.max(...scale.ticks.map((t) => ctx.measureText(Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? '')).width));
+            ctx.restore();
+            const plan = tickLabelPlan(scale.maxWidth / scale.ticks.length, widest, LABEL_LINE_PX, scale.labelRotation);
+            if (plan.step === 1) return;
+            scale.labelRotation = plan.rotation;
+            scale.ticks.forEach((t, i) => {
+              if (i % plan.step) t.label = '';
+            });
+            scale._labelSizes = null; // (Chart.js measures the labels again for the axis's height)
+          },
         },
       },
       onHover(evt: ChartEvent, elements: ActiveElement[]) {

@@ -780,7 +780,55 @@ function renderCards(cards: Card[]): HTMLElement {
     }
     wrap.appendChild(el);
   }
+  let laidWidth = -1;
+  // (only a new width re-fits: the fit changes the row's height, which the observer reports too)
+  new ResizeObserver(() => {
+    if (wrap.clientWidth === laidWidth) return;
+    laidWidth = wrap.clientWidth;
+    fitCardRows(wrap);
+  }).observe(wrap);
   return wrap;
+}
+
+/**
+ * Columns of the cards' grid: the fewest rows that hold every card at its least width (its number and longest label
+ * word whole, min-content), the cards then shared out evenly over those rows (11 cards on two rows: 6 and 5), each
+ * column as wide as its widest card and the row's width shared out. New-user trial: at 1042 px the last card wrapped
+ * alone onto a second row and stretched to the whole width ("2 Untagged (Other)" as a bar). In a narrow panel (the
+ * one-line cards of styles.css, not a grid) nothing to do.
+ */
+function fitCardRows(wrap: HTMLElement): void {
+  if (getComputedStyle(wrap).display !== 'grid') return;
+  const cards = [...wrap.children] as HTMLElement[];
+  const n = cards.length;
+  if (!n) return;
+  wrap.style.gridTemplateColumns = `repeat(${n}, min-content)`;
+  const least = cards.map((c) => c.getBoundingClientRect().width);
+  wrap.style.gridTemplateColumns = cardColumns(least, wrap.clientWidth, parseFloat(getComputedStyle(wrap).columnGap) || 0);
+}
+
+/**
+ * The grid columns for cards of least widths `least` (px) in a row `room` px wide with `gap` px between them:
+ * `repeat(k, minmax(min-content, 1fr))` with k the most cards a row takes when the fewest rows that fit are filled
+ * evenly (a column is as wide as its widest card).
+ */
+function cardColumns(least: readonly number[], room: number, gap: number): string {
+  const n = least.length;
+  let per = 1;
+  for (let rows = 1; rows <= n; rows++) {
+    const k = Math.ceil(n / rows);
+    let w = (k - 1) * gap;
+    for (let c = 0; c < k; c++) {
+      let m = 0;
+      for (let i = c; i < n; i += k) m = Math.max(m, least[i]);
+      w += m;
+    }
+    if (w <= room + 0.5) {
+      per = k;
+      break;
+    }
+  }
+  return `repeat(${per}, minmax(min-content, 1fr))`;
 }
 
 /** Facets of a click on bar `index` (dataset `datasetIndex`) of a chart: base facet + label facet + dataset facet. */
@@ -1135,12 +1183,13 @@ function renderTabs(m: DashboardModel): HTMLElement {
   const idx = Math.min(state.activeTab ?? 0, m.tables.length);
   // The whole name is the tab's tooltip (a name longer than the strip ends in an ellipsis). Roving tabindex: the
   // element sets aria-selected and tabindex when a tab's `active` changes, so the tabs not selected at first get them here.
-  const header = (i: number, testId: string, title: string, badge: HTMLElement) =>
-    h('vscode-tab-header', { slot: 'header', 'data-testid': testId, title, 'aria-selected': i === idx ? 'true' : 'false', tabindex: i === idx ? 0 : -1 }, title, badge);
+  const header = (i: number, testId: string, title: string, badge: HTMLElement, tip = title) =>
+    h('vscode-tab-header', { slot: 'header', 'data-testid': testId, title: tip, 'aria-selected': i === idx ? 'true' : 'false', tabindex: i === idx ? 0 : -1 }, title, badge);
   tabs.appendChild(header(0, 'tab-findings', tableTitle(m), findingsBadge));
   tabs.appendChild(h('vscode-tab-panel', { class: 'findings-panel' }, renderFindings(m)));
   m.tables.forEach((t, i) => {
-    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString('en-US'))));
+    const badge = h('vscode-badge', { variant: 'counter', slot: 'content-after' }, t.rows.length.toLocaleString('en-US'));
+    tabs!.appendChild(header(i + 1, `tab-${t.id}`, t.title, badge, t.description ? `${t.title}\n${t.description}` : t.title));
     tabs!.appendChild(h('vscode-tab-panel', {}, renderSmallTable(t)));
   });
   tabs.setAttribute('selected-index', String(idx));
@@ -1586,11 +1635,13 @@ function renderSmallTable(t: SmallTable): HTMLElement {
   exportBtn.addEventListener('click', () => {
     rpc.request({ type: 'exportTable', tableId: t.id }).catch((e: Error) => showError(e.message));
   });
-  if (!t.rows.length) return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-wrap' }, body));
+  // what the table holds, above it (its short tab name says less)
+  const desc = t.description ? h('p', { class: 'small-table-desc', 'data-testid': `table-desc-${t.id}` }, t.description) : null;
+  if (!t.rows.length) return h('div', { class: 'small-table-box' }, desc, h('div', { class: 'small-table-wrap' }, body));
   // a region named by the table: a keyboard user reaches the frame (tabindex while it has more to scroll: watchTableFrame)
   const wrap = h('div', { class: 'small-table-wrap', role: 'region', 'aria-label': t.title, 'data-testid': `table-frame-${t.id}` }, body);
   watchTableFrame(wrap, body);
-  return h('div', { class: 'small-table-box' }, h('div', { class: 'small-table-toolbar' }, exportBtn), wrap);
+  return h('div', { class: 'small-table-box' }, desc, h('div', { class: 'small-table-toolbar' }, exportBtn), wrap);
 }
 
 /**

@@ -247,7 +247,8 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
   const tables: SmallTable[] = [
     {
       id: 'strobes',
-      title: 'Strobes (too many connections to score)',
+      title: 'Strobes',
+      description: 'Pairs with too many connections to score (RITA strobes): listed here, not scored as beacons.',
       columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', BYTES_BOTH_WAYS), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 168 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 168 }],
       rows: a.strobes.map((x) => [x.src, x.dst, x.fqdn || null, x.count, x.bytes, formatTime(x.firstSeenMs, zone) || null, formatTime(x.lastSeenMs, zone) || null]),
     },
