@@ -2,7 +2,8 @@
  * Whole-file readers of inputs read through one handle, bounded (fs-read.ts `readInputBounded`, `openRegularFile`):
  * a path that is (or was swapped for) a FIFO is refused at once — the old `stat` then `readFile` waited for a writer for
  * ever — and a file over the limit (or grown past it after its size was taken) is refused with its size, never read
- * whole. Readers: QRadar exports (`readQRadarFile`), case exports (`readCases`, `readTabular`, `readTabularSample`),
+ * whole. Readers: QRadar exports (`readQRadarFile`), case exports (`readCases`, `readTabular`, `readTabularSample`,
+ * Normalize Timestamps' `readNormalizeInput`),
  * Ariel count files (`readArielCounts`) and Ariel flow results (`readGenericFile`). Data: shared/data/qradar/samples
  * (offenses.json, ariel_search_results.json) and test/fixtures/qradar-flows/ariel-flows.json.
  */
@@ -17,6 +18,7 @@ import { readQRadarFile } from '../../src/core/analyze/qradar-run';
 import type { QRadarParsed } from '../../src/core/parse/qradar-model';
 import { readCases } from '../../src/core/parse/cases';
 import { readTabular, readTabularSample } from '../../src/core/parse/cases-input';
+import { readNormalizeInput } from '../../src/core/tz-file';
 import { readArielCounts } from '../../src/core/qradar-api/ariel';
 import { MAX_ARIEL_BYTES, readGenericFile, parseMappingSpec } from '../../src/core/parse/conn-csv';
 import { sniffInput } from '../../src/core/parse/zeek';
@@ -120,6 +122,9 @@ describe('case exports (readCases, readTabular, readTabularSample)', () => {
     assert.deepEqual(t.errors.map((e) => e.message), [`cannot read file: ${NOT_REGULAR_FILE}`]);
     const s = await withinOrUnblock(readTabularSample(fifo), 'readTabularSample');
     assert.deepEqual(s.errors.map((e) => e.message), [`cannot read file: ${NOT_REGULAR_FILE}`]);
+    // Normalize Timestamps' input (its first bytes sniffed, then readTabular): refused at once too
+    const n = await withinOrUnblock(readNormalizeInput(fifo), 'readNormalizeInput');
+    assert.deepEqual(n.errors.map((e) => e.message), [`cannot read file: ${NOT_REGULAR_FILE}`]);
     const big = await readTabular(join(SAMPLES, 'log_activity_export.csv'), undefined, { maxBytes: 1000 });
     assert.deepEqual(big.errors.map((e) => e.message), ['file too large (1 KiB, limit 1000 bytes); not read — split the file into smaller parts, each starting with the header line']);
   });
