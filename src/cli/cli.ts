@@ -544,7 +544,7 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
       ]),
       [false, false, true, true, true, true, false, true, false, false, false, false],
     );
-    out += `  MAX SCORE: the highest score of the host's findings; TOP RULE: the rule of its strongest reason; ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count (${LOKI_RESULTS_NOTE})\n\n`;
+    out += `  MAX SCORE: the highest score of the ${a.scans.length > a.hosts.length ? 'scan' : 'host'}'s findings; TOP RULE: the rule of its strongest reason; ALERTS, WARNINGS, NOTICES: the findings read; LOKI'S RESULTS LINE: Loki's own count (${LOKI_RESULTS_NOTE})\n\n`;
   }
   if (a.rules.length > 0) {
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;

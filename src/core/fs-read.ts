@@ -3,31 +3,78 @@
  * FIFO (the read waits for a writer for ever) or a device such as /dev/zero (it fills the memory). Pure Node; no vscode.
  */
 import { constants as fsConstants, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 
 /**
- * At most `limit` bytes of the regular file `file`: opened non-blocking (a path swapped for a FIFO after a stat does not
- * hang the open), checked on the open handle (not a regular file: rejects with `notFile()`), then read into buffers up
- * to `limit` (never `readFile`: a file that grows while read is still read only up to `limit`).
+ * The regular file `file` opened once for reading: opened non-blocking (a path swapped for a FIFO after a stat does not
+ * hang the open), checked on the open handle (`fstat`: not a regular file after following links — a FIFO, socket,
+ * device or folder — closes it and rejects with `notFile()`). `size`: the bytes the handle's `fstat` gave at the open (a
+ * file may still grow: read it with {@link readHandleBounded}). The caller closes `handle`. Rejects with the open error
+ * (its `code`: ENOENT, EACCES…) as `fs` does.
+ */
+export async function openRegularFile(file: string, notFile: () => Error): Promise<{ handle: FileHandle; size: number }> {
+  const handle = await fsp.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw notFile();
+    return { handle, size: st.size };
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * At most `limit` bytes of the open file `h`, read from its current position into buffers (never `readFile`: a file that
+ * grows while read is still read only up to `limit`). `sizeHint`: the size its `fstat` gave (the first buffer is that
+ * plus one byte, at most `limit`). Rejects as `fs` does.
+ */
+export async function readHandleBounded(h: FileHandle, limit: number, sizeHint: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  let next = Math.min(limit, sizeHint + 1);
+  while (total < limit) {
+    const b = Buffer.allocUnsafe(Math.max(1, Math.min(next, limit - total)));
+    const { bytesRead } = await h.read(b, 0, b.length, null);
+    if (bytesRead === 0) break;
+    parts.push(b.subarray(0, bytesRead));
+    total += bytesRead;
+    next = 1024 * 1024;
+  }
+  return Buffer.concat(parts, total);
+}
+
+/**
+ * At most `limit` bytes of the regular file `file` ({@link openRegularFile}: opened once, non-blocking, checked on the
+ * handle; not a regular file rejects with `notFile()`), read with {@link readHandleBounded}.
  */
 export async function readBounded(file: string, limit: number, notFile: () => Error): Promise<Buffer> {
-  const h = await fsp.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  const { handle, size } = await openRegularFile(file, notFile);
   try {
-    const st = await h.stat();
-    if (!st.isFile()) throw notFile();
-    const parts: Buffer[] = [];
-    let total = 0;
-    let next = Math.min(limit, st.size + 1);
-    while (total < limit) {
-      const b = Buffer.allocUnsafe(Math.max(1, Math.min(next, limit - total)));
-      const { bytesRead } = await h.read(b, 0, b.length, null);
-      if (bytesRead === 0) break;
-      parts.push(b.subarray(0, bytesRead));
-      total += bytesRead;
-      next = 1024 * 1024;
-    }
-    return Buffer.concat(parts, total);
+    return await readHandleBounded(handle, limit, size);
   } finally {
-    await h.close();
+    await handle.close();
+  }
+}
+
+/**
+ * A whole input file read with a bound: `{ buf }` when `file` is a regular file of at most `limit` bytes as read (opened
+ * once, `fstat` on the handle, at most `limit + 1` bytes read: a file that grew past the limit after its size was known
+ * is caught by the read, not by a stat before it); `{ over: size }` when it holds more than `limit` bytes (`size`: the
+ * largest size seen — the `fstat` at the open, the one after the read, the bytes read — so at least `limit + 1`; the
+ * bytes past the limit are never read; a file whose `fstat` at the open is over the limit is not read at all). Rejects with an Error whose message is {@link NOT_REGULAR_FILE} for a FIFO,
+ * socket, device or folder (the read never waits for a FIFO's writer), or with the open/read error (`code` ENOENT…).
+ */
+export async function readInputBounded(file: string, limit: number): Promise<{ buf: Buffer; over?: undefined } | { buf?: undefined; over: number }> {
+  const { handle, size } = await openRegularFile(file, () => new Error(NOT_REGULAR_FILE));
+  try {
+    if (size > limit) return { over: size };
+    const buf = await readHandleBounded(handle, limit + 1, size);
+    if (buf.length <= limit) return { buf };
+    const now = await handle.stat().then((s) => s.size, () => 0);
+    return { over: Math.max(size, now, buf.length) };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -9,6 +9,7 @@
  * ({@link isNotTextTable}).
  */
 import { promises as fsp } from 'node:fs';
+import { NOT_REGULAR_FILE, openRegularFile } from './fs-read';
 import * as path from 'node:path';
 import { csvChunks } from './export/csv';
 import type { ParseError } from './model/common';
@@ -263,11 +264,14 @@ export function sniffNotText(head: Uint8Array): NotTextKind | undefined {
   return control >= 2 && control > n * 0.01 ? 'binary' : undefined;
 }
 
-/** {@link sniffNotText} of the first 4 KiB of `file`; undefined when it is text or cannot be read (the read then says why). */
+/**
+ * {@link sniffNotText} of the first 4 KiB of `file`; undefined when it is text or cannot be read (the read then says
+ * why) — also a FIFO, socket or device (opened non-blocking and checked on the handle: never waited on).
+ */
 export async function sniffNotTextFile(file: string): Promise<NotTextKind | undefined> {
   let fh: fsp.FileHandle | undefined;
   try {
-    fh = await fsp.open(file, 'r');
+    fh = (await openRegularFile(file, () => new Error(NOT_REGULAR_FILE))).handle;
     const buf = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
     return sniffNotText(buf.subarray(0, bytesRead));

@@ -16,11 +16,13 @@ export const BIDI_CONTROL_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
  * (U+2060–U+2064), deprecated format characters (U+206A–U+206F), the zero-width no-break space / BOM (U+FEFF), the
  * soft hyphen (U+00AD), the Mongolian vowel separator (U+180E), the combining grapheme joiner (U+034F), the Khmer
  * inherent vowels (U+17B4, U+17B5) and the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0: drawn as a blank, the
- * "invisible identifier" of Trojan Source). A rule name `Mal\u200bware` or a host name with a ZWSP looks like another;
- * an analyst must see them. Character-class source (UTF-16 code units; see {@link TAG_CHARACTER_SRC} for the
- * invisible characters beyond U+FFFF).
+ * "invisible identifier" of Trojan Source), and the line and paragraph separators U+2028 and U+2029 (a terminal and a
+ * table cell draw them as nothing or a blank, some viewers and JavaScript readers as a line break: a host
+ * `DC01\u2028` looked like `DC01`, and a value could seem to end a line it does not). A rule name `Mal\u200bware` or a
+ * host name with a ZWSP looks like another; an analyst must see them. Character-class source (UTF-16 code units; see
+ * {@link TAG_CHARACTER_SRC} for the invisible characters beyond U+FFFF).
  */
-export const INVISIBLE_CLASS = '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0';
+export const INVISIBLE_CLASS = '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200f\\u2028\\u2029\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0';
 
 /**
  * A Unicode tag character (U+E0000–U+E007F: drawn as nothing, they can spell a hidden text after a visible one,

@@ -144,9 +144,9 @@ describe('cli main() in-process', () => {
     assert.equal(await main(['loki', '--all-scans', d], c.io), 0, c.err());
     const rows = c.out().split('\n').filter((l) => l.startsWith('Server1 '));
     assert.equal(rows.length, 2, c.out());
-    // (a host of two kept scans: no Max score / Top rule on its scan rows, '-')
-    assert.match(rows[0], /^Server1 +Suspicious objects detected +- +0 +4 .*2021-10-13 21:11:45 +2021-10-13 22:32:38 +-$/);
-    assert.match(rows[1], /^Server1 +Suspicious objects detected +- +0 +4 .*2021-10-20 21:11:45 +2021-10-20 22:32:38 +-$/);
+    // (a host of two kept scans: each scan row its own scan's Max score and Top rule — they were '-')
+    assert.match(rows[0], /^Server1 +Suspicious objects detected +70 +0 +4 .*2021-10-13 21:11:45 +2021-10-13 22:32:38 +psexec_generic$/);
+    assert.match(rows[1], /^Server1 +Suspicious objects detected +70 +0 +4 .*2021-10-20 21:11:45 +2021-10-20 22:32:38 +psexec_generic$/);
     assert.match(c.out(), /^Hosts, one row per scan \(times in UTC\)$/m);
     // without --all-scans: the latest scan only, one row
     c = capture();

@@ -210,8 +210,8 @@ describe('analyzeLoki', () => {
     assert.deepEqual(a.scans.slice(2), a.hosts.slice(1));
     const t = buildLokiDashboard(a, 'x', 'UTC').tables.find((x) => x.id === 'hosts')!;
     assert.equal(t.title, 'Hosts (one row per scan)');
-    // (Max score and Top rule: null on the rows of a host of two kept scans)
-    assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[2], r[3]]), [[null, null], [null, null]]);
+    // Max score and Top rule: each scan row its own scan's (140 with R1 in a.log, 170 with R1 in b.log; they were null)
+    assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[2], r[3]]), [[140, 'R1'], [170, 'R1']]);
     assert.deepEqual(t.rows.slice(0, 2).map((r) => [r[0], r[4], r[9], r[10]]), [
       ['WS01', 1, formatTime(T0, 'UTC'), formatTime(T0 + 600_000, 'UTC')],
       ['WS01', 1, formatTime(T0 + 3_600_000, 'UTC'), formatTime(T0 + 7_200_000, 'UTC')],

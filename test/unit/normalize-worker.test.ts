@@ -109,11 +109,12 @@ describe('Normalize Timestamps through the worker', () => {
     const file = join(dir, 'export.csv');
     writeFileSync(file, 'Event Name,Start Time\n"Failure Audit","Mar 3, 2026, 2:20:05 PM"\nDST,"Oct 25, 2026, 2:30:00 AM"\n');
     const p = fs.promises as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    const readFile = p.readFile;
+    // the file is read through handles (sniffNotTextFile's head, readTableFileBytes → fs-read's readInputBounded): its opens are its reads
+    const open = p.open;
     let reads = 0;
-    p.readFile = async (...a: unknown[]) => {
+    p.open = async (...a: unknown[]) => {
       if (a[0] === file) reads++;
-      return readFile.apply(fs.promises, a);
+      return open.apply(fs.promises, a);
     };
     try {
       const run = worker();
@@ -121,12 +122,13 @@ describe('Normalize Timestamps through the worker', () => {
       const options: NormalizeOptions = { column: 'Start Time', format: 'qradar', fromZone: 'Europe/Berlin', toZone: 'UTC', ambiguous: 'earlier' };
       const sum = await run<NormalizeSummary>({ kind: 'tzConvert', paths: [file], options });
       await run({ kind: 'tzWrite', paths: [file], options: { ...options, out: join(dir, 'export.utc.csv'), tmpPath: join(dir, 'export.tmp') } });
-      assert.equal(reads, 1);
+      // one look at its first 4 KiB (sniffNotTextFile) and one whole read, by the first step only
+      assert.equal(reads, 2);
       assert.deepEqual(sum.stats, { rows: 2, converted: 2, empty: 0, aware: 0, epoch: 0, naive: 2, ambiguous: 1, nonexistent: 0, unparsed: 0 });
       assert.deepEqual(sum.preview[0], { original: 'Mar 3, 2026, 2:20:05 PM', normalized: '2026-03-03T13:20:05Z', flag: '' });
       assert.equal(readFileSync(join(dir, 'export.tmp'), 'utf8').split('\r\n')[1], 'Failure Audit,"Mar 3, 2026, 2:20:05 PM",2026-03-03T13:20:05Z,');
     } finally {
-      p.readFile = readFile;
+      p.open = open;
     }
   });
 

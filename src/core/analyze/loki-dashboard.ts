@@ -507,8 +507,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         txt('verdict', 'Verdict', 190),
         // which host first, among hosts of one verdict (a new-user trial: DS1's mimikatz hits at 145 and DS-SER1's one
         // vulnerable-library hash read alike): the host's top finding's score and the rule of its strongest reason
-        { ...num('maxScore', 'Max score', 80), description: 'The highest score of the host’s findings (none: no finding logged one)' },
-        { ...txt('topRule', 'Top rule', 200), maxWidth: 200, description: 'The rule of the strongest reason of the host’s top finding (highest score, then level)' },
+        { ...num('maxScore', 'Max score', 80), description: 'The highest score of the host’s findings (one row per scan: of that scan’s; none: no finding logged one)' },
+        { ...txt('topRule', 'Top rule', 200), maxWidth: 200, description: 'The rule of the strongest reason of the host’s top finding (highest score, then level; one row per scan: that scan’s)' },
         // the findings read (Loki's own Results line is in Files read, beside the findings read per file: a column more
         // here would not fit a 1042 px dashboard)
         { ...num('alerts', 'Alerts'), description: 'ALERT findings read from the scan’s log (Loki’s own Results line: Files read)' },

@@ -835,6 +835,10 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   let keptList = new Int32Array(positions);
   let keptRow = new Int32Array(positions);
   let keptHost = new Int32Array(positions);
+  // With several scans of a host kept (`includeAllScans`): each kept finding's scan (its unit's index), for each scan
+  // row's own Max score and Top rule; not kept otherwise (a host's one scan row copies the host's).
+  const perScanTop = [...keptByHost.values()].some((l) => l.length > 1);
+  let keptUnit = perScanTop ? new Int32Array(positions) : undefined;
   let nk = 0;
   if (seen.size === arrayPositions) {
     // Every finding object occurs once: its unit is the one of its position.
@@ -848,6 +852,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
         keptList[nk] = fi;
         keptRow[nk] = i;
         keptHost[nk] = d;
+        if (keptUnit) keptUnit[nk] = at[i];
         nk++;
       }
     }
@@ -875,9 +880,11 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       const fs = results[fi].findings;
       for (let i = 0; i < fs.length; i++) {
         if (Array.isArray(fs) ? !keptFinding.has(fs[i]) : !kept.has(units[unitAt[fi][i]])) continue;
+        const u = Array.isArray(fs) ? unitOfFinding.get(fs[i])! : units[unitAt[fi][i]];
         keptList[nk] = fi;
         keptRow[nk] = i;
-        keptHost[nk] = hostIndexOf((Array.isArray(fs) ? unitOfFinding.get(fs[i])! : units[unitAt[fi][i]]).key);
+        keptHost[nk] = hostIndexOf(u.key);
+        if (keptUnit) keptUnit[nk] = u.idx;
         nk++;
       }
     }
@@ -888,6 +895,7 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
     keptList = keptList.slice(0, nk);
     keptRow = keptRow.slice(0, nk);
     keptHost = keptHost.slice(0, nk);
+    keptUnit = keptUnit?.slice(0, nk);
   }
   const view = new FindingView(
     results.map((r) => r.findings),
@@ -975,10 +983,12 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   // One row per kept scan, in host order, oldest scan first.
   const keyOfHost = new Map([...keptByHost.keys()].map((k) => [hostName.get(k)!, k]));
   const validTime = (t: number | undefined) => (t === undefined || Number.isNaN(t) ? undefined : t);
+  /** The unit of each row of `scans` (its index in `units`). */
+  const scanUnit: number[] = [];
   const scans: LokiHostSummary[] = hosts.flatMap((h) =>
     [...keptByHost.get(keyOfHost.get(h.host)!)!]
       .sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0))
-      .map((u) => ({
+      .map((u) => (scanUnit.push(u.idx), {
         host: h.host,
         verdict: keptVerdict(u, msgCounts.get(u)!).verdict,
         ...(unfinished(u) ? { incomplete: true as const } : {}),
@@ -1045,6 +1055,10 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   const topScore = new Float64Array(hostNames.length).fill(-Infinity);
   const topRank = new Int8Array(hostNames.length);
   const topRow = new Int32Array(hostNames.length).fill(-1);
+  // the same per kept scan (index of `units`), when a host has several scans kept (`keptUnit`)
+  const unitTopScore = keptUnit ? new Float64Array(units.length).fill(-Infinity) : undefined;
+  const unitTopRank = keptUnit ? new Int8Array(units.length) : undefined;
+  const unitTopRow = keptUnit ? new Int32Array(units.length).fill(-1) : undefined;
   for (let i = 0; i < nKept; i++) {
     if ((i & (TOUCH_AHEAD - 1)) === 0) {
       // The path table's slots and records of the next findings, read ahead in one go (see PathTally.touch).
@@ -1070,6 +1084,14 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
       topScore[hi] = sc;
       topRank[hi] = rank;
       topRow[hi] = i;
+    }
+    if (keptUnit) {
+      const ui = keptUnit[i];
+      if (sc > unitTopScore![ui] || (sc === unitTopScore![ui] && rank > unitTopRank![ui])) {
+        unitTopScore![ui] = sc;
+        unitTopRank![ui] = rank;
+        unitTopRow![ui] = i;
+      }
     }
     const rs = view.reasonsAt(i);
     if (rs !== lastReasons) {
@@ -1100,19 +1122,29 @@ export function analyzeLoki(allResults: LokiFileResult<FindingList>[], opts: Lok
   }
   touchSink = touched;
   // Each host's top finding: its score (none: no finding logged one) and the rule of its strongest reason (highest
-  // subscore, the first on a tie) as a rule key; on a scan row (copied) only when the host has that one scan kept.
+  // subscore, the first on a tie) as a rule key; on a scan row copied when the host has that one scan kept, else the
+  // scan's own top finding (with --all-scans each scan row shows its own Max score and Top rule; they were empty).
+  const topOf = (row: number, score: number): Pick<LokiHostSummary, 'maxScore' | 'topRule'> => {
+    let best: LokiReason | undefined;
+    for (const r of view.reasonsAt(row)) if (best === undefined || (r.subscore ?? -Infinity) > (best.subscore ?? -Infinity)) best = r;
+    return { ...(score >= 0 ? { maxScore: score } : {}), ...(best ? { topRule: reasonRuleKey(best) } : {}) };
+  };
   const topOfHost = new Map<string, Pick<LokiHostSummary, 'maxScore' | 'topRule'>>();
   for (const h of hosts) {
     const j = hostIdx.get(keyOfHost.get(h.host)!);
     const row = j === undefined ? -1 : topRow[j];
     if (row < 0) continue;
-    let best: LokiReason | undefined;
-    for (const r of view.reasonsAt(row)) if (best === undefined || (r.subscore ?? -Infinity) > (best.subscore ?? -Infinity)) best = r;
-    const top = { ...(topScore[j!] >= 0 ? { maxScore: topScore[j!] } : {}), ...(best ? { topRule: reasonRuleKey(best) } : {}) };
+    const top = topOf(row, topScore[j!]);
     Object.assign(h, top);
     if (h.scans === 1) topOfHost.set(h.host, top);
   }
-  for (const sc of scans) Object.assign(sc, topOfHost.get(sc.host));
+  scans.forEach((sc, k) => {
+    const own = topOfHost.get(sc.host);
+    if (own) return void Object.assign(sc, own);
+    const ui = scanUnit[k];
+    const row = unitTopRow?.[ui] ?? -1;
+    if (row >= 0) Object.assign(sc, topOf(row, unitTopScore![ui]));
+  });
   // The hash view: a pass of its own after the one above (by the numeric hash keys the parser kept; see ./hash-tally.ts).
   const hashView = tallyHashes(view, (i) => keptHost[i], hostNames.length, reasonRuleKey, (h) => hostNames[h]);
   // Rules most severe first (an ALERT rule seen once before a WARNING rule seen 40 times: a ticket's top rules must not

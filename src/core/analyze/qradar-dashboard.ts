@@ -11,7 +11,7 @@ import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
 import { count, grouped, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, logSourceRankText, qradarProblems, type DayBucket } from './qradar-summary';
-import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail } from './qradar-tables';
+import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail, outOfRangeTexts, RATINGS_OUT_OF_RANGE } from './qradar-tables';
 import { fragmentsText } from './reason-match';
 import {
   classifyReason,
@@ -351,7 +351,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     facetColumn: 'closingReason',
     axes: { label: 'Closing reason', value: 'Closed offenses' },
   });
-  charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude', axes: { label: 'Magnitude (QRadar, 1–10)', value: 'Offenses' } });
+  // a magnitude outside QRadar's 0–10 is charted as given, said under the title (the notice above the cards has where)
+  const magOut = sum.summary.outOfRange?.find((r) => r.field === 'magnitude');
+  charts.push({ id: 'magnitude', title: 'Offenses by magnitude', labels: sum.byMagnitude.map((m) => m.value), values: sum.byMagnitude.map((m) => m.count), orientation: 'vertical', facetColumn: 'magnitude', ...(magOut ? { note: `${count(magOut.count, 'offense')} outside QRadar’s 0–10, charted as given` } : {}), axes: { label: 'Magnitude (QRadar, 1–10)', value: 'Offenses' } });
   const topRules = sum.byRule.slice(0, settings.topN);
   const unnamed = topRules.filter((r) => !r.name).length;
   // a rule id with a row per name (two consoles name it differently): its clicks filter by name and id, not by the id
@@ -576,6 +578,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   // closing-reason ids that the lists of different exports (consoles) name differently: the same warning as the CLI's
   const conflict = closingReasonConflictDetail(sum.closingReasonConflicts);
   if (conflict) model.notices = [{ id: 'closingReasonConflict', severity: 'warning', title: CLOSING_REASON_CONFLICT, lines: [conflict] }];
+  // magnitude, severity, credibility or relevance outside QRadar's 0–10: the offenses kept, the values charted as given, said
+  const outOfRange = outOfRangeTexts(sum.summary);
+  if (outOfRange.length) (model.notices ??= []).push({ id: 'ratingsOutOfRange', severity: 'warning', title: RATINGS_OUT_OF_RANGE, lines: outOfRange });
   return { model, summary: sum };
 }
 

@@ -10,7 +10,7 @@ import { qradarMarkdown, inputsTitle } from '../export/markdown-summary';
 import { runQRadarRead } from './qradar-run';
 import { terminalSafe } from '../text-safe';
 import { calendarBuckets } from './qradar-dashboard';
-import { closingReasonConflictText, undatedText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
+import { closingReasonConflictText, outOfRangeTexts, undatedText, consoleTimes, consoleTimesLine, qradarOffenseCounts, qradarReportTables } from './qradar-tables';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, OFFENSE_DAY_BASIS, apiErrorFiles, qradarProblems, summarizeQRadar, type QRadarSettings, type QRadarSummary } from './qradar-summary';
 import { problemWhere } from '../model/common';
 
@@ -164,6 +164,8 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
       escalated: s.escalated,
       falsePositive: s.falsePositive,
       undated: s.undated,
+      // ratings outside QRadar's 0–10 (magnitude, severity, credibility, relevance): count and first places per field
+      outOfRange: s.outOfRange,
       descriptions: s.descriptions,
       events: s.events,
       files: s.files,
@@ -207,7 +209,7 @@ export function qradarJson(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
     files: p.files.map((f) => ({ file: f.file, kind: f.kind, format: f.format, records: f.records, errors: f.errors })),
     skipped: p.skipped,
     errors: qradarProblems(p).map((e) => ({ file: e.file, line: e.line, message: e.message })),
-    warnings: [closingReasonConflictText(sum.closingReasonConflicts)].filter(Boolean),
+    warnings: [closingReasonConflictText(sum.closingReasonConflicts), ...outOfRangeTexts(s)].filter(Boolean),
   };
 }
 
@@ -224,6 +226,7 @@ export function qradarText(p: QRadarParsed, sum: QRadarSummary, consoleZoneGiven
   out += `  Range (${z}): ${isoZoned(s.first, z) ?? '-'} .. ${isoZoned(s.last, z) ?? '-'}\n`;
   const undated = undatedText(s);
   if (undated) out += `  ${undated}\n`;
+  for (const t of outOfRangeTexts(s)) out += `  Note: ${terminalSafe(t)}\n`;
   const ct = consoleTimesLine(p, consoleZoneGiven);
   if (ct) out += `  ${ct}\n`;
   out += `  Escalated: ${s.escalated}   False positives: ${s.falsePositive}   Distinct descriptions: ${s.descriptions}\n`;

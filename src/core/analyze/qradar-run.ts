@@ -4,8 +4,9 @@
  * offense types is joined automatically. Analytics run afterwards per display zone
  * ({@link summarizeQRadar}).
  */
-import { createReadStream } from 'node:fs';
 import { notRegularReason, openErrorText } from '../fs-errors';
+import { NOT_REGULAR_FILE, openRegularFile, readHandleBounded } from '../fs-read';
+import type { FileHandle } from 'node:fs/promises';
 import { analysedRoots, folderAlreadyReadReason, folderLoopReason, insideRoots, isInside, LINK_LOOP_REASON, outsideRootsReason, sameFileReason } from '../parse/link-scope';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -98,14 +99,21 @@ export function notQRadarHeadReason(head: Buffer, file: string): string | undefi
   return `not QRadar data: no JSON and no QRadar CSV header (first line: ${JSON.stringify(shown)})`;
 }
 
-/** The first {@link HEAD_BYTES} bytes of `file` (fewer when it is shorter). Rejects as `fs` does. */
-async function readHead(file: string): Promise<Buffer> {
-  const fh = await fsp.open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+/**
+ * The first {@link HEAD_BYTES} bytes of `file` (fewer when it is shorter): a path (opened non-blocking, checked on the
+ * handle: a FIFO, socket or device rejects with {@link NOT_REGULAR_FILE}, never waits for a writer) or a handle already
+ * open (read at position 0). Rejects as `fs` does.
+ */
+async function readHead(file: string | FileHandle): Promise<Buffer> {
+  if (typeof file !== 'string') {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
     return buffer.subarray(0, bytesRead);
+  }
+  const { handle } = await openRegularFile(file, () => new Error(NOT_REGULAR_FILE));
+  try {
+    return await readHead(handle);
   } finally {
-    await fh.close();
+    await handle.close();
   }
 }
 
@@ -282,18 +290,28 @@ function isCsv(file: string, text: string): boolean {
  * reported as too large with its size, the limit and what to do ({@link qradarTooLargeText}).
  */
 export async function readQRadarFile(file: string, out: QRadarParsed, consoleZone: string, maxWholeBytes = MAX_FILE_BYTES): Promise<void> {
-  let buf: Buffer;
+  let buf: Buffer | undefined;
   const limit = Math.min(maxWholeBytes, MAX_FILE_BYTES);
+  // opened once, checked and read through the one handle (a path swapped for a FIFO after discovery's stat is refused,
+  // never waited on; a file that grew past the limit since is caught by the read of at most limit + 1 bytes)
+  let fh: FileHandle | undefined;
   try {
-    const st = await fsp.stat(file);
-    if (st.size > limit) {
-      if (await looksLikeUtf8JsonArray(file)) {
-        await streamJsonArray(file, out);
+    const opened = await openRegularFile(file, () => new Error(NOT_REGULAR_FILE));
+    fh = opened.handle;
+    let size = opened.size;
+    if (size <= limit) {
+      const b = await readHandleBounded(fh, limit + 1, size);
+      if (b.length <= limit) buf = b;
+      else size = Math.max(b.length, (await fh.stat()).size);
+    }
+    if (!buf) {
+      if (await looksLikeUtf8JsonArray(file, fh)) {
+        await streamJsonArray(file, fh, out);
         return;
       }
       // not QRadar data by its start (a Loki log named among the inputs): left out as a small one would be, no size
       // problem; a QRadar input: its size and the limit as people read them, and what to do
-      const head = await readHead(file);
+      const head = await readHead(fh);
       const why = notQRadarHeadReason(head, file);
       if (why !== undefined) {
         out.skipped.push({ file, reason: why });
@@ -301,15 +319,16 @@ export async function readQRadarFile(file: string, out: QRadarParsed, consoleZon
         return;
       }
       const json = /^[[{]/.test(decode(head, file).text.trimStart());
-      out.errors.push({ file, line: 0, message: qradarTooLargeText(st.size, limit, json ? 'json' : 'csv') });
+      out.errors.push({ file, line: 0, message: qradarTooLargeText(size, limit, json ? 'json' : 'csv') });
       out.files.push({ file, kind: 'unrecognised', format: 'too large', records: 0, errors: 1 });
       return;
     }
-    buf = await fsp.readFile(file);
   } catch (e) {
     out.errors.push({ file, line: 0, message: openErrorText('cannot read', file, e) });
     out.files.push({ file, kind: 'unrecognised', format: 'unreadable', records: 0, errors: 1 });
     return;
+  } finally {
+    await fh?.close().catch(() => undefined);
   }
   if (looksBinary(buf)) {
     out.skipped.push({ file, reason: 'binary file' });
@@ -412,27 +431,25 @@ function addRules(out: QRadarParsed, rules: readonly QRadarRule[], file: string)
   }
 }
 
-/** True when a non-CSV file starts (after an optional UTF-8 BOM and whitespace) with `[` and has no NUL byte in its first 4 KB. */
-async function looksLikeUtf8JsonArray(file: string): Promise<boolean> {
+/**
+ * True when a non-CSV file (named `file`, open as `fh`) starts (after an optional UTF-8 BOM and whitespace) with `[` and
+ * has no NUL byte in its first 4 KB.
+ */
+async function looksLikeUtf8JsonArray(file: string, fh: FileHandle): Promise<boolean> {
   if (path.extname(file).toLowerCase() === '.csv') return false;
-  const fh = await fsp.open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
-    const head = buffer.subarray(0, bytesRead);
-    if (head.includes(0)) return false;
-    let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
-    return head[i] === 0x5b;
-  } finally {
-    await fh.close();
-  }
+  const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+  const head = buffer.subarray(0, bytesRead);
+  if (head.includes(0)) return false;
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+  return head[i] === 0x5b;
 }
 
-/** Streams a large JSON array file into `out` (offenses, lookups, errors, files, skipped). */
-async function streamJsonArray(file: string, out: QRadarParsed): Promise<void> {
+/** Streams a large JSON array file (named `file`, open as `fh`: read from its start; the caller closes it) into `out` (offenses, lookups, errors, files, skipped). */
+async function streamJsonArray(file: string, fh: FileHandle, out: QRadarParsed): Promise<void> {
   const s = new QRadarArrayStream(file);
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) s.push(chunk as Buffer);
+    for await (const chunk of fh.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: false })) s.push(chunk as Buffer);
   } catch (e) {
     out.errors.push({ file, line: 0, message: openErrorText('cannot read', file, e) });
   }

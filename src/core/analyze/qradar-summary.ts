@@ -101,6 +101,20 @@ export interface DescriptionNoise {
   closed: number;
 }
 
+/** QRadar's documented range of an offense's magnitude, severity, credibility and relevance (qradar.md §1: int 0–10). */
+export const RATING_RANGE = { min: 0, max: 10 } as const;
+/** The rating fields of an offense checked against {@link RATING_RANGE}. */
+export const RATING_FIELDS = ['magnitude', 'severity', 'credibility', 'relevance'] as const;
+/** Places kept per field in {@link RatingOutOfRange.where}. */
+export const OUT_OF_RANGE_WHERE = 5;
+
+/** Offenses whose `field` lies outside {@link RATING_RANGE}: their count and the first places (file, line of the record). */
+export interface RatingOutOfRange {
+  field: (typeof RATING_FIELDS)[number];
+  count: number;
+  where: { file: string; line: number }[];
+}
+
 export interface QRadarSummary {
   summary: {
     files: number;
@@ -122,6 +136,13 @@ export interface QRadarSummary {
     falsePositive: number;
     /** Offenses without a readable `start_time` ({@link offenseTime}): in the totals, not per day/hour nor in first/last. */
     undated: number;
+    /**
+     * Per rating field (magnitude, severity, credibility, relevance) whose value lies outside QRadar's documented range
+     * ({@link RATING_RANGE}, 0–10) on some offense: how many offenses, and where the first {@link OUT_OF_RANGE_WHERE}
+     * are (file, line). The offenses are kept and counted, their values as given (the table and the magnitude chart show
+     * them); only fields with such a value are listed, in that order.
+     */
+    outOfRange: RatingOutOfRange[];
     descriptions: number;
     errors: number;
   };
@@ -576,6 +597,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   let escalated = 0;
   let falsePositive = 0;
   let undated = 0;
+  // per RATING_FIELDS index: the offenses whose value is outside RATING_RANGE (a sparse array until the end)
+  const outOfRange: RatingOutOfRange[] = [];
 
   for (const o of p.offenses) {
     const st = o.status ?? '(unknown)';
@@ -596,6 +619,13 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
     }
     inc(mag, o.magnitude);
     inc(sev, o.severity);
+    for (let k = 0; k < RATING_FIELDS.length; k++) {
+      const v = o[RATING_FIELDS[k]];
+      if (v === undefined || (v >= RATING_RANGE.min && v <= RATING_RANGE.max)) continue;
+      const r = (outOfRange[k] ??= { field: RATING_FIELDS[k], count: 0, where: [] });
+      r.count++;
+      if (r.where.length < OUT_OF_RANGE_WHERE) r.where.push({ file: o.source.file, line: o.source.line });
+    }
     if (o.assignedTo === undefined) unassigned++;
     else inc(assignee, o.assignedTo);
     if (o.closingUser) inc(closer, o.closingUser);
@@ -767,6 +797,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       escalated,
       falsePositive,
       undated,
+      outOfRange: outOfRange.filter((x) => x !== undefined),
       descriptions: desc.size,
       errors: qradarProblems(p).length,
     },

@@ -4,7 +4,7 @@
  * (kept light: the extension's analysis kinds bundle it).
  */
 import type { QRadarParsed } from '../parse/qradar-model';
-import { DEFAULT_TOP_N, statusSplitText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
+import { DEFAULT_TOP_N, RATING_RANGE, statusSplitText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
 import { shortNamer } from '../path-names';
 import { formatPercent } from '../percent';
 
@@ -49,6 +49,23 @@ export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary): string
 export function undatedText(s: Pick<QRadarSummary['summary'], 'undated'>): string {
   if (!s.undated) return '';
   return `${s.undated} offense${s.undated === 1 ? '' : 's'} without a valid start_time (undated): in the totals, not in the range or per-day counts`;
+}
+
+/**
+ * One line per rating field with values outside QRadar's documented range (`summary.outOfRange`: magnitude, severity,
+ * credibility, relevance; 0–10): `2 offenses with magnitude outside 0–10 (offenses.json:12, offenses.json:40): kept,
+ * charted as given` — the first places (file names shortened as {@link shortNamer}: the base name when the files share
+ * a folder; `…` when there are more). None when every value is in range. The text report's, Markdown summary's and
+ * dashboard's notes, and `--json` `warnings`. A summary without `outOfRange` has none.
+ */
+export function outOfRangeTexts(s: Partial<Pick<QRadarSummary['summary'], 'outOfRange'>>): string[] {
+  // (a summary made before the count was kept has none)
+  const list = s.outOfRange ?? [];
+  const name = shortNamer(list.flatMap((r) => r.where.map((w) => w.file)));
+  return list.map((r) => {
+    const where = r.where.map((w) => (w.line > 0 ? `${name(w.file)}:${w.line}` : name(w.file))).join(', ') + (r.count > r.where.length ? ', …' : '');
+    return `${r.count} offense${r.count === 1 ? '' : 's'} with ${r.field} outside ${RATING_RANGE.min}–${RATING_RANGE.max} (${where}): kept, charted as given`;
+  });
 }
 
 /** A table of the QRadar report: `more` is `` or ` — 10 of 25` (rows left out); `right`: right-aligned columns. */
@@ -129,6 +146,9 @@ export function topSourceText(d: Pick<DescriptionNoise, 'topSource' | 'topSource
 
 /** Ids named in {@link closingReasonConflictText}; the others are counted. */
 const CONFLICT_IDS_NAMED = 5;
+
+/** The title of the dashboard notice of {@link outOfRangeTexts} (its bold line). */
+export const RATINGS_OUT_OF_RANGE = 'Offense ratings outside QRadar’s 0–10';
 
 /** The title of the warning of {@link closingReasonConflictText} (the dashboard notice's bold line). */
 export const CLOSING_REASON_CONFLICT = 'Closing-reason lists of different exports disagree';

@@ -14,7 +14,7 @@ import { ambiguousText, type FleetCoverage } from '../analyze/fleet-coverage';
 import { hashHostsText, hashPathsText } from '../analyze/hash-tally';
 import type { FindingList } from '../model/loki';
 import type { QRadarParsed } from '../parse/qradar-model';
-import { qradarOffenseCounts, qradarReportTables, undatedText, consoleTimesLine, closingReasonConflictText } from '../analyze/qradar-tables';
+import { qradarOffenseCounts, qradarReportTables, undatedText, outOfRangeTexts, consoleTimesLine, closingReasonConflictText } from '../analyze/qradar-tables';
 import { commonFolder, shortNamer } from '../path-names';
 import { apiErrorFiles, qradarProblems, type QRadarSummary } from '../analyze/qradar-summary';
 import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
@@ -290,6 +290,7 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   out += `- Range: ${m(rangeText(s.first, s.last, opts.zone))}\n`;
   const undated = undatedText(s);
   if (undated) out += `- Undated: ${m(undated)}\n`;
+  for (const x of outOfRangeTexts(s)) out += `- Note: ${m(x)}\n`;
   out += `- Escalated: ${m(s.escalated)} · False positives: ${m(s.falsePositive)} · Distinct descriptions: ${m(s.descriptions)}\n`;
   const ct = consoleTimesLine(p, opts.consoleZoneGiven ?? true, opts.consoleZoneHint);
   if (ct) out += `- ${m(ct)}\n`;

@@ -9,7 +9,8 @@
  * quote never swallows the rows after it); duplicate or
  * blank headers are renamed `col_<n>` / `<name>_<n>` (shared/docs/qradar.md §5.1).
  */
-import { promises as fsp } from 'node:fs';
+import { NOT_REGULAR_FILE, openRegularFile, readInputBounded } from '../fs-read';
+import { bytesText } from '../byte-size';
 import { getHeapStatistics } from 'node:v8';
 import * as path from 'node:path';
 import type { ParseError } from '../model/common';
@@ -95,6 +96,31 @@ export interface ReadOptions {
    * process with a fatal out-of-memory error. Without it no check is made.
    */
   memory?: TableMemoryCost;
+  /** Largest file read (bytes; default and at most {@link MAX_TABLE_FILE_BYTES}; tests set a small one). */
+  maxBytes?: number;
+}
+
+/**
+ * Largest table file (case export, Normalize Timestamps input) read whole: 1 GiB — past it the text cannot be one
+ * JavaScript string anyway (about 512 M characters; UTF-16 takes two bytes each) nor its rows fit in the default heap.
+ */
+export const MAX_TABLE_FILE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The bytes of a table file to read whole, or why not (a line-0 problem's text): `file` is opened once and read through
+ * that handle ({@link readInputBounded}: a FIFO, socket or device — even one swapped in after a stat — is refused, never
+ * waited on; at most `limit + 1` bytes read, so a file larger than `limit` (default {@link MAX_TABLE_FILE_BYTES}), or
+ * grown past it while read, is refused with its size and the limit: `file too large (1.2 GiB, limit 1 GiB); not read
+ * — split the file…`). Errors of the system: `cannot read file: ENOENT`… Never rejects.
+ */
+export async function readTableFileBytes(file: string, limit = MAX_TABLE_FILE_BYTES): Promise<{ buf: Buffer; problem?: undefined } | { buf?: undefined; problem: string }> {
+  try {
+    const r = await readInputBounded(file, Math.min(limit, MAX_TABLE_FILE_BYTES));
+    if (r.buf) return { buf: r.buf };
+    return { problem: `file too large (${bytesText(r.over)}, limit ${bytesText(Math.min(limit, MAX_TABLE_FILE_BYTES))}); not read — split the file into smaller parts, each starting with the header line` };
+  } catch (e) {
+    return { problem: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
 }
 
 /**
@@ -710,16 +736,13 @@ export function decodeTableText(buf: Buffer, file: string): { text: string; warn
 /**
  * Reads a file (see {@link decodeTableText}: UTF-8, UTF-16 with a BOM, windows-1252 when not UTF-8, reported; a BOM
  * is dropped) and parses it by extension (`.csv`/`.tsv`, `.json`, `.ndjson`/`.jsonl`) or, for other names, by
- * sniffing the first character; see {@link ReadOptions} for `opts`. Never rejects: an I/O error gives an empty table
- * with a line-0 error.
+ * sniffing the first character; see {@link ReadOptions} for `opts`. Never rejects: an I/O error, a FIFO/socket/device
+ * or a file over the limit ({@link readTableFileBytes}) gives an empty table with a line-0 error.
  */
 export async function readTabular(file: string, format?: TabularFormat, opts: ReadOptions = {}): Promise<Tabular> {
-  let buf: Buffer;
-  try {
-    buf = await fsp.readFile(file);
-  } catch (e) {
-    return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
-  }
+  const read = await readTableFileBytes(file, opts.maxBytes);
+  if (!read.buf) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: read.problem }] };
+  const buf = read.buf;
   const tooLarge = opts.memory ? tableMemoryProblem(buf, opts.memory) : undefined;
   if (tooLarge) return { file, format: format ?? 'csv', columns: [], rows: [], lineIsRecord: false, errors: [{ file, line: 0, message: tooLarge }] };
   let decoded: { text: string; warning?: ParseError };
@@ -824,7 +847,8 @@ export async function readTabularSample(file: string, opts: { maxBytes?: number;
   let eof = false;
   let fh: import('node:fs/promises').FileHandle | undefined;
   try {
-    fh = await fsp.open(file, 'r');
+    // non-blocking, checked on the handle: a FIFO named (or swapped in after a stat) is refused, never waited on
+    fh = (await openRegularFile(file, () => new Error(NOT_REGULAR_FILE))).handle;
     for (;;) {
       const want = Math.min(bytesRead < maxBytes ? maxBytes - bytesRead : 64 * 1024, hardCap - bytesRead);
       if (want <= 0) break;

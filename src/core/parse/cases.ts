@@ -13,7 +13,7 @@ import { promises as fsp } from 'node:fs';
 import type { ParseError } from '../model/common';
 import { addEvidence, detectFormat, parseTimestamp, type ResolvedTime, type TimestampFormat } from '../tz-normalize';
 import { editDistance } from '../time';
-import { accountName, DAMAGED_JSON, decodeTableText, KPI_CASES_MEMORY, parseTabularText, readTabularSample, tableMemoryProblem, type Tabular } from './cases-input';
+import { accountName, DAMAGED_JSON, decodeTableText, KPI_CASES_MEMORY, parseTabularText, readTableFileBytes, readTabularSample, tableMemoryProblem, type Tabular } from './cases-input';
 export { accountName };
 import { offensesToCases, readClosingReasons, readOffensesText, readRuleNames, type IdNames } from './cases-qradar';
 import { dedupeOffenses, duplicateOffensesText } from './qradar-dedupe';
@@ -151,6 +151,8 @@ export interface CasesOptions {
    * folder (`inFolder`), so one that is not a case export is `skipped` with the reason instead of read.
    */
   declined?: readonly string[];
+  /** Largest case file read (bytes; default and at most `MAX_TABLE_FILE_BYTES`, 1 GiB; tests set a small one). */
+  maxBytes?: number;
 }
 
 /**
@@ -457,7 +459,14 @@ export async function readCases(files: string[], opts: CasesOptions = {}): Promi
     // bytes that are not UTF-8 (a windows-1252 export) are read as windows-1252 and reported, not made U+FFFD silently
     let encodingWarning: ParseError | undefined;
     try {
-      const buf = await fsp.readFile(file);
+      // opened once and read through that handle, at most the limit + 1 bytes: a FIFO named (or swapped in after a
+      // stat) is refused, never waited on; a file over the limit, or grown past it, is refused with its size
+      const read = await readTableFileBytes(file, opts.maxBytes);
+      if (!read.buf) {
+        all.errors.push({ file, line: 0, message: read.problem });
+        continue;
+      }
+      const buf = read.buf;
       // a file whose cases would not fit in the heap left is refused unread (3 million cases ended the process)
       const tooLarge = tableMemoryProblem(buf, KPI_CASES_MEMORY);
       if (tooLarge) {

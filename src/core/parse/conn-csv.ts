@@ -12,6 +12,7 @@
  * exports (CSV, and Ariel `{"flows":[…]}` JSON) are recognised by their header and read the QRadar way: console
  * display times in the console's zone, protocol ids and `tcp.ip` names, see qradar-flows.ts.
  */
+import { readInputBounded } from '../fs-read';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -41,7 +42,6 @@ import {
   type ReadOptions,
 } from './zeek';
 import { DateTime } from 'luxon';
-import { promises as fsp } from 'node:fs';
 import { QRADAR_FLOWS_PRESET, qradarCount, type FlowTime, qradarFlowMapping, qradarFlowTime, qradarProtocol } from './qradar-flows';
 import { scanArray } from './qradar';
 import { countValue, unreadableCountText } from './counts';
@@ -669,7 +669,7 @@ async function gunzipLimited(gz: Buffer, limit: number, signal?: AbortSignal): P
  * {@link MAX_ARIEL_BYTES}, or gzip at most that compressed and {@link MAX_ARIEL_INFLATED_BYTES} inflated) and hands each flow to `onFlow` with a field getter and the line the flow starts on. The
  * array is split into elements without parsing the rest (qradar.ts `scanArray`), so a damaged element costs only
  * itself and a file cut short keeps every complete flow (said on the last flow's line). File-level problems (too
- * large, unreadable, no `flows` array) are errors on line 0. Several documents one after another (`{"flows":[…]}`
+ * large, unreadable, a FIFO/socket/device, no `flows` array) are errors on line 0. Several documents one after another (`{"flows":[…]}`
  * on each line) are all read, flows numbered on across them; other content after a document is reported on its line,
  * not dropped silently. Rejects only with an AbortError.
  */
@@ -684,12 +684,14 @@ async function readArielFlows(
   if (opts.signal?.aborted) throw abortError();
   let text: string;
   try {
-    const st = await fsp.stat(file);
-    if (st.size > MAX_ARIEL_BYTES) {
-      res.errors.push({ file, line: 0, message: `Ariel results file too large (${st.size} bytes, limit ${MAX_ARIEL_BYTES}); not read` });
+    // opened once, checked and read through that handle, at most the limit + 1 bytes: a FIFO named (or swapped in after
+    // a stat) is refused, never waited on; a file over the limit, or grown past it while read, is refused with its size
+    const read = await readInputBounded(file, MAX_ARIEL_BYTES);
+    if (!read.buf) {
+      res.errors.push({ file, line: 0, message: `Ariel results file too large (${read.over} bytes, limit ${MAX_ARIEL_BYTES}); not read` });
       return;
     }
-    const raw = await fsp.readFile(file);
+    const raw = read.buf;
     res.bytes = raw.length;
     opts.onBytes?.(raw.length);
     const buf = info.gzip ? await gunzipLimited(raw, MAX_ARIEL_INFLATED_BYTES, opts.signal) : raw;

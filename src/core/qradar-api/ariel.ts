@@ -39,11 +39,13 @@
  * strings). Day/hour buckets use `DATEFORMAT`, which renders in the **console's** time zone [infer, §4],
  * so their labels say so.
  */
-import { promises as fsp } from 'node:fs';
 import { durationText, type QRadarClient } from './client';
 import { cancelledError, cleanText, QRadarApiError } from './errors';
 import { jsonKind, objectsOfPage } from './paging';
 import { parseJsonLimited } from '../json-depth';
+import { readInputBounded } from '../fs-read';
+import { bytesText } from '../byte-size';
+import { MAX_ARIEL_BYTES } from '../parse/conn-csv';
 
 /** How a count is grouped. */
 export type ArielGroup = 'day' | 'hour' | 'eventName' | 'logSource' | 'sourceIp';
@@ -558,16 +560,24 @@ const num = (v: unknown): number | undefined => {
  * (`{"events": [...]}` / `{"flows": [...]}`, §5.3 shape 6): the key column is the file's
  * `keyColumn`, else the first column whose values are not all numeric; the count is `countColumn`,
  * else `events`, `eventcount`, `event_count` or `count`, else 1 per row (raw event rows). Bad rows and unreadable files are
- * reported (file, 1-based row) and skipped; nothing throws on bad data.
+ * reported (file, 1-based row) and skipped; nothing throws on bad data. Each file is opened once and read through that
+ * handle ({@link readInputBounded}): a FIFO, socket or device (even one swapped in after a stat) is a line-0 problem
+ * (`not a regular file…`), never waited on; a file of more than `maxBytes` (default {@link MAX_ARIEL_BYTES}, 512 MiB;
+ * tests set a small one), or grown past it while read, is a line-0 problem with its size — never read whole.
  */
-export async function readArielCounts(paths: string[], signal?: AbortSignal): Promise<ArielCounts> {
+export async function readArielCounts(paths: string[], signal?: AbortSignal, maxBytes = MAX_ARIEL_BYTES): Promise<ArielCounts> {
   const out: ArielCounts = { files: [], rows: [], errors: [], keyTitle: 'Group', timeBuckets: false };
   let first = true;
   for (const file of paths) {
     if (signal?.aborted) throw cancelledError();
     let j: unknown;
     try {
-      j = parseJsonLimited(await fsp.readFile(file, 'utf8'));
+      const read = await readInputBounded(file, Math.min(maxBytes, MAX_ARIEL_BYTES));
+      if (!read.buf) {
+        out.errors.push({ file, line: 0, message: `file too large (${bytesText(read.over)}, limit ${bytesText(Math.min(maxBytes, MAX_ARIEL_BYTES))}); not read` });
+        continue;
+      }
+      j = parseJsonLimited(read.buf.toString('utf8'));
     } catch (e) {
       out.errors.push({ file, line: 0, message: `cannot read as JSON: ${cleanText((e as Error).message, 200)}` });
       continue;
