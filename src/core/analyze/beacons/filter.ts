@@ -158,7 +158,7 @@ export class CidrSet {
 // ------------------------------------------------------------------------------------ safelist
 
 /** One side of a safelist rule: an IP/CIDR range, an FQDN pattern (`*` wildcard) or anything (`*`). */
-type Matcher = { kind: 'any' } | { kind: 'cidr'; set: CidrSet } | { kind: 'fqdn'; re: RegExp };
+type Matcher = { kind: 'any' } | { kind: 'cidr'; set: CidrSet } | { kind: 'fqdn'; glob: string[] };
 
 export interface SafelistRule {
   /** The entry as written. */
@@ -179,21 +179,53 @@ export interface Safelist {
 /** Separators accepted between source and destination in a pair entry. */
 const PAIR_SEP = /\s*(?:->|→|=>|>)\s*/;
 
-function fqdnRegex(pattern: string): RegExp | undefined {
+/** Characters of a host name as the safelist reads it (lower case); `*` stands for any run of them. */
+const FQDN_CHARS = /^[a-z0-9_.-]*$/;
+
+/**
+ * An FQDN safelist pattern as its literal pieces between `*`s (`*.cdn.*.net` → `['', '.cdn.', '.net']`), or undefined
+ * when it is no host-name pattern. Matched by {@link globMatch}, never as a regular expression: `*akamai*` or `*a*b.com`
+ * compiled to `^[a-z0-9_.-]*a[a-z0-9_.-]*b\.com$` backtracked over a long host name (quadratic, cubic with three `*`s):
+ * a 20,000-character SNI took a second per record, and every record is checked.
+ */
+function fqdnGlob(pattern: string): string[] | undefined {
   const p = pattern.trim().toLowerCase().replace(/\.$/, '');
   if (!/^[a-z0-9*_.-]+$/.test(p) || !/[a-z0-9]/.test(p)) return undefined;
   // digits and dots only is a mistyped address (300.1.1.1, 10.1.1), never a host name (no numeric TLD)
   if (/^[0-9.]+$/.test(p)) return undefined;
-  const body = p.split('*').map((s) => s.replace(/[.\-]/g, (c) => '\\' + c)).join('[a-z0-9_.-]*');
-  return new RegExp(`^${body}$`);
+  return p.split('*');
+}
+
+/**
+ * Whether `name` (lower case) is `glob`'s pieces with any run of host-name characters between them: the first piece a
+ * prefix, the last a suffix, the ones between found in order, each at its leftmost place after the previous (leftmost
+ * is never worse for what follows). Linear in the name's length for a given pattern: `indexOf` per piece, no
+ * backtracking. A name with a character outside `[a-z0-9_.-]` never matches (as the `*` never covered one).
+ */
+export function globMatch(glob: readonly string[], name: string): boolean {
+  if (!FQDN_CHARS.test(name)) return false;
+  const first = glob[0];
+  if (glob.length === 1) return name === first;
+  const last = glob[glob.length - 1];
+  if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (let i = 1; i < glob.length - 1; i++) {
+    const piece = glob[i];
+    if (piece === '') continue;
+    const j = name.indexOf(piece, at);
+    if (j < 0 || j + piece.length > end) return false;
+    at = j + piece.length;
+  }
+  return true;
 }
 
 function matcher(text: string): Matcher | undefined {
   const t = text.trim();
   if (t === '*' || t === 'any') return { kind: 'any' };
   if (parseCidr(t)) return { kind: 'cidr', set: new CidrSet([t]) };
-  const re = fqdnRegex(t);
-  return re ? { kind: 'fqdn', re } : undefined;
+  const glob = fqdnGlob(t);
+  return glob ? { kind: 'fqdn', glob } : undefined;
 }
 
 /**
@@ -230,7 +262,7 @@ function test(m: Matcher, ip: string | undefined, fqdn: string | undefined): boo
     case 'cidr':
       return ip !== undefined && ip !== '' && m.set.has(ip);
     case 'fqdn':
-      return fqdn !== undefined && fqdn !== '' && m.re.test(fqdn.toLowerCase());
+      return fqdn !== undefined && fqdn !== '' && globMatch(m.glob, fqdn.toLowerCase());
   }
 }
 
