@@ -4,10 +4,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { globMatch, isSafelisted, parseSafelist, SubnetFilter } from '../../src/core/analyze/beacons/filter';
+import { NOT_TAGGED, runKpiAnalysis } from '../../src/core/analyze/kpi-run';
+import { tagRecords } from '../../src/core/analyze/tagging';
 import { assertSubquadratic } from './cpu-cost';
 
 const SHARED = join(__dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -47,5 +50,56 @@ describe('beacon safelist: FQDN patterns with several * are matched in linear ti
       }),
       { numRuns: 20000 },
     );
+  });
+});
+
+describe('tagging has a time bound as a whole (substring rules had none)', () => {
+  const OFFENSES = join(SHARED, 'qradar', 'samples', 'offenses.json');
+  /** A rules file of the seed's Logon rule and one rule of `n` substrings no title holds (1.5 million: 13 MB). */
+  const bigRules = (dir: string, n: number): string => {
+    const f = join(dir, 'tagging.json');
+    const needles = Array.from({ length: n }, (_, i) => `zq${i.toString(36)}`);
+    writeFileSync(f, JSON.stringify({ rules: [{ tag: 'Logon', match: ['login', 'logon'] }, { tag: 'Noise', match: needles }, { tag: 'PortScan', match: 'scan' }] }));
+    return f;
+  };
+
+  it('a rules file of many substrings past the bound: the cases are NOT tagged, said as for an unusable rules file (real offenses)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-hostile5-'));
+    try {
+      const rulesPath = bigRules(dir, 400_000);
+      const a = await runKpiAnalysis([OFFENSES], { rulesPath, taggingBudgetMs: 50 });
+      assert.equal(a.input.cases.length, 6);
+      assert.equal(a.rules.source, 'none');
+      assert.match(a.rules.error?.message ?? '', /^tagging took longer than 50 ms and was stopped \(3 rules with 400,003 patterns on 6 cases\)/);
+      assert.deepEqual(a.tagging.tagCounts, [{ tag: NOT_TAGGED, count: 6 }]);
+      assert.ok(a.errors.some((e) => e.file === rulesPath && /took longer than 50 ms.*NOT tagged/.test(e.message)), JSON.stringify(a.errors));
+      // under the default bound the same file tags the six offenses as the seed's rules do (2 PortScan, 1 Logon)
+      const b = await runKpiAnalysis([OFFENSES], { rulesPath });
+      assert.equal(b.tagging.stopped, undefined);
+      assert.equal(b.rules.source, 'file');
+      assert.deepEqual(b.tagging.tagCounts, [{ tag: 'Other', count: 3 }, { tag: 'PortScan', count: 2 }, { tag: 'Logon', count: 1 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('one long case text against many substrings is stopped inside the record (minutes for one case before)', () => {
+    const needles = Array.from({ length: 50_000 }, (_, i) => `zq${i.toString(36)}`);
+    // 50,000 needles × 2 MB of title: 10^11 characters compared (~25 s here; a 16 MiB rules file holds 30× the needles);
+    // the bound is looked at while the record is matched
+    const records = [{ fields: { title: 'a'.repeat(2 * 1024 * 1024) }, line: 2 }, { fields: { title: 'login' }, line: 3 }];
+    const r = tagRecords(records, { rules: [{ tag: 'Noise', match: needles }, { tag: 'Logon', match: 'login' }] }, { totalBudgetMs: 100 });
+    assert.match(r.stopped ?? '', /^tagging took longer than 100 ms and was stopped \(2 rules with 50,001 patterns on 2 cases\)/);
+    assert.deepEqual(r.tags, ['Other', 'Other']);
+    assert.deepEqual(r.coverage.rules, []);
+    assert.ok(r.problems.some((p) => p.rule === -1 && p.severity === 'error' && p.message === r.stopped));
+  });
+
+  it('regular-expression rules count against the same bound (thousands of quick patterns on many records)', () => {
+    const records = Array.from({ length: 1000 }, (_, i) => ({ fields: { title: `Login failure ${i} ${'x'.repeat(200)}` }, line: i + 2 }));
+    const rules = Array.from({ length: 1000 }, (_, i) => ({ tag: `T${i}`, type: 'regex' as const, match: `x{${i % 50 + 1}}y` }));
+    const r = tagRecords(records, { rules }, { totalBudgetMs: 100 });
+    assert.ok(r.stopped, 'stopped');
+    assert.deepEqual([...new Set(r.tags)], ['Other']);
   });
 });
