@@ -79,8 +79,12 @@ function ipv6Hextets(addr: string): number[] | undefined {
 export class CidrSet {
   private readonly list = new BlockList();
   private readonly cache = new Map<string, boolean>();
-  /** IPv4 ranges as [first, last] unsigned values. */
-  private readonly v4: number[] = [];
+  /**
+   * IPv4 ranges as [first, last] unsigned values; once built, sorted and merged (no two overlap or touch), so that an
+   * address is answered by a binary search: a workspace's `internalSubnets` of 20,000 ranges was a scan of all of them
+   * for each address of each record (56 µs a record, 10 minutes for 10 million).
+   */
+  private v4: number[] = [];
   /** An IPv6 range whose IPv4-mapped part could not be worked out: IPv4 goes to the BlockList. */
   private v4Slow = false;
   readonly size: number;
@@ -95,6 +99,7 @@ export class CidrSet {
       n++;
     }
     this.size = n;
+    this.v4 = mergeRanges(this.v4);
   }
   private addV4(base: number, prefix: number): void {
     if (base < 0) {
@@ -129,20 +134,14 @@ export class CidrSet {
 
   /** {@link has} of an IPv4 address given as its 32-bit value (0 … 2³² − 1); only when {@link v4Fast}. */
   hasV4(v: number): boolean {
-    const r = this.v4;
-    for (let i = 0; i < r.length; i += 2) if (v >= r[i] && v <= r[i + 1]) return true;
-    return false;
+    return inRanges(this.v4, v);
   }
 
   has(ip: string): boolean {
     if (this.size === 0) return false;
     if (!this.v4Slow) {
       const v = dottedQuadValueOf(ip);
-      if (v >= 0) {
-        const r = this.v4;
-        for (let i = 0; i < r.length; i += 2) if (v >= r[i] && v <= r[i + 1]) return true;
-        return false;
-      }
+      if (v >= 0) return inRanges(this.v4, v);
     }
     let r = this.cache.get(ip);
     if (r === undefined) {
@@ -156,6 +155,31 @@ export class CidrSet {
 }
 
 // ------------------------------------------------------------------------------------ safelist
+
+/** `[first, last, first, last, …]` ranges sorted by start with overlapping and adjacent ones merged. */
+function mergeRanges(r: readonly number[]): number[] {
+  const idx = Array.from({ length: r.length / 2 }, (_, i) => 2 * i).sort((a, b) => r[a] - r[b] || r[a + 1] - r[b + 1]);
+  const out: number[] = [];
+  for (const i of idx) {
+    const n = out.length;
+    if (n && r[i] <= out[n - 1] + 1) out[n - 1] = Math.max(out[n - 1], r[i + 1]);
+    else out.push(r[i], r[i + 1]);
+  }
+  return out;
+}
+
+/** Whether `v` is in one of the sorted, disjoint ranges `r` ({@link mergeRanges}): a binary search. */
+function inRanges(r: readonly number[], v: number): boolean {
+  let lo = 0;
+  let hi = r.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (v < r[2 * mid]) hi = mid - 1;
+    else if (v > r[2 * mid + 1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
 
 /** One side of a safelist rule: an IP/CIDR range, an FQDN pattern (`*` wildcard) or anything (`*`). */
 type Matcher = { kind: 'any' } | { kind: 'cidr'; set: CidrSet } | { kind: 'fqdn'; glob: string[] };
