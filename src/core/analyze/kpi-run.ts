@@ -19,6 +19,8 @@ import { ruleLabel, SEED_TAGGING_CONFIG, tagRecords, validateTaggingConfig, type
 export interface KpiRunOptions {
   /** Tagging rules file (`.soc/tagging.json`); undefined → the seed blog's rules (noted). */
   rulesPath?: string;
+  /** Longest the tagging may take, ms (default: tagging's own, 60 s or more for many cases); past it the cases are not tagged, as with an unusable rules file. */
+  taggingBudgetMs?: number;
   /** Field → column for generic inputs. */
   mapping?: CaseMapping;
   /** File → its own mapping, in place of `mapping` (the extension's mapping prompt per header; `CasesOptions.fileMappings`). */
@@ -248,14 +250,20 @@ export async function runKpiAnalysis(paths: string[], opts: KpiRunOptions = {}, 
       }),
     };
   }
-  const tagging = tagRecords(
-    input.cases.map((c) => ({
-      fields: { ...c.raw, id: c.id, title: c.title, analyst: c.analyst, severity: c.severity, status: c.status, disposition: c.disposition, rule: c.rules },
-      line: c.line,
-    })),
-    config,
-    { matchAt: (i) => matchAt[i] },
-  );
+  const records = input.cases.map((c) => ({
+    fields: { ...c.raw, id: c.id, title: c.title, analyst: c.analyst, severity: c.severity, status: c.status, disposition: c.disposition, rule: c.rules },
+    line: c.line,
+  }));
+  let tagging = tagRecords(records, config, { matchAt: (i) => matchAt[i], totalBudgetMs: opts.taggingBudgetMs });
+  if (tagging.stopped) {
+    // Past the time bound (a rules file of a million patterns, say): as a rules file that cannot be used — the cases
+    // are not tagged, and no other rules are used instead (partial tags would look plausible and be wrong).
+    const stopped = tagging.stopped;
+    config = { rules: [], defaultTag: NOT_TAGGED };
+    rules = { source: 'none', file: rulesPath ?? '(seed rules)', error: { file: rulesPath ?? '(seed rules)', line: 0, message: stopped } };
+    problems = [];
+    tagging = tagRecords(records, config);
+  }
   tagging.problems.unshift(...problems);
   // in rule order (a file-level problem first): an invalid regular expression is found while tagging, after the
   // rules the validation disabled, and was listed after them

@@ -26,6 +26,8 @@
  * slow by the number of rules alone (every record under the bound) makes the later batches smaller, to what
  * half the bound holds.
  * Patterns with nested quantifiers are also flagged when compiled ({@link riskyRegex}).
+ * The whole tagging — substring rules too, which had no bound (a rule of 1.5 million substrings on 20,000 cases ran
+ * for hours) — stops at {@link TaggingOptions.totalBudgetMs}; the result then tags nothing ({@link TaggingResult.stopped}).
  */
 import * as vm from 'node:vm';
 
@@ -299,7 +301,28 @@ export interface TaggingOptions {
   batchSize?: number;
   /** Examples kept per coverage list. Default 50. */
   examples?: number;
+  /**
+   * Longest the whole tagging may take, ms (default {@link defaultTaggingBudgetMs}: 60 s, more for over 600,000
+   * records). Past it tagging stops and the result says so ({@link TaggingResult.stopped}): a rules file of a million
+   * substrings (13 MB, under the 16 MiB file bound) on 20,000 cases ran for hours, in Restricted Mode too.
+   */
+  totalBudgetMs?: number;
 }
+
+/**
+ * The default bound of a whole tagging run, ms: 60 s, or 0.1 ms per record when that is more. Legitimate rules take a
+ * fraction of it (10,000 substrings on 20,000 cases: 3.6 s); only a rules file far larger or slower than a team's
+ * taxonomy reaches it.
+ */
+export function defaultTaggingBudgetMs(records: number): number {
+  return Math.max(60_000, records * 0.1);
+}
+
+/** Thrown inside {@link tagRecords} when its time bound is reached; never leaves it. */
+class TaggingStopped extends Error {}
+
+/** Characters compared (text length × needles) between two looks at the clock in substring matching. */
+const WORK_PER_CLOCK_CHECK = 1 << 22;
 
 /** A record to tag: field name → value (strings; lists are joined with `, `). */
 export type TagInput = { fields: Record<string, unknown>; line?: number };
@@ -336,6 +359,11 @@ export interface TaggingResult {
   coverage: CoverageReport;
   problems: TaggingProblem[];
   defaultTag: string;
+  /**
+   * Set when the tagging reached its time bound ({@link TaggingOptions.totalBudgetMs}) and was stopped: why, in words.
+   * Every record then has the default tag and no rule matches: partial tags would look plausible and be wrong.
+   */
+  stopped?: string;
 }
 
 /**
@@ -396,11 +424,37 @@ function isTimeout(e: unknown): boolean {
  * Never throws: invalid regular expressions are reported in `problems` and never match.
  */
 export function tagRecords(records: TagInput[], config: TaggingConfig, opts: TaggingOptions = {}): TaggingResult {
+  const budget = opts.totalBudgetMs ?? defaultTaggingBudgetMs(records.length);
+  const deadline = performance.now() + budget;
+  try {
+    return tagRecordsUntil(records, config, opts, deadline);
+  } catch (e) {
+    if (!(e instanceof TaggingStopped)) throw e;
+    const rules = config.rules ?? [];
+    const patterns = rules.reduce((n, r) => n + (Array.isArray(r.match) ? r.match.length : 1), 0);
+    const secs = budget >= 1000 ? `${Math.round(budget / 1000).toLocaleString('en-US')} s` : `${Math.round(budget)} ms`;
+    const why =
+      `tagging took longer than ${secs} and was stopped (${rules.length.toLocaleString('en-US')} ${rules.length === 1 ? 'rule' : 'rules'} with ` +
+      `${patterns.toLocaleString('en-US')} ${patterns === 1 ? 'pattern' : 'patterns'} on ${records.length.toLocaleString('en-US')} ${records.length === 1 ? 'case' : 'cases'}): ` +
+      'the rules file is far larger or slower than a taxonomy needs';
+    const result = tagRecordsUntil(records, { rules: [], defaultTag: config.defaultTag }, { ...opts, totalBudgetMs: undefined }, Infinity);
+    result.problems.push({ rule: -1, severity: 'error', message: why });
+    result.stopped = why;
+    return result;
+  }
+}
+
+/** {@link tagRecords} until `deadline` (a `performance.now()` time): past it, throws {@link TaggingStopped}. */
+function tagRecordsUntil(records: TagInput[], config: TaggingConfig, opts: TaggingOptions, deadline: number): TaggingResult {
+  const pastDeadline = () => {
+    if (performance.now() > deadline) throw new TaggingStopped();
+  };
   const defaultTag = config.defaultTag?.trim() || DEFAULT_TAG;
   const problems: TaggingProblem[] = [];
   const regexes: (RegExp | null)[] = [];
   const regexRule: number[] = []; // slot → rule position
   const rules: CompiledRule[] = config.rules.map((r, pos) => {
+    if ((pos & 1023) === 1023) pastDeadline();
     const index = (r as LoadedRule)._index ?? pos;
     const disabled = (r as LoadedRule)._disabled;
     const list = disabled ? [] : (Array.isArray(r.match) ? r.match : [r.match]).filter((m) => typeof m === 'string' && m !== '');
@@ -445,6 +499,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
           }
         }
         if (!re) continue;
+        if ((regexes.length & 1023) === 1023) pastDeadline();
         const risk = riskyRegex(src);
         if (risk) problems.push({ rule: index, severity: 'warning', message: `rule ${index + 1} (${r.tag}): ${risk}: may backtrack catastrophically; evaluated under a time bound` });
         cr.regexSlots.push(regexes.length);
@@ -491,7 +546,11 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
     let size = batchSize;
     for (let b = 0; b < records.length; ) {
       const batch = records.slice(b, b + size);
-      const T = batch.map((rec) => regexes.map((_, slot) => fieldText(ownField(rec.fields, rules[regexRule[slot]].field))));
+      pastDeadline();
+      const T = batch.map((rec) => {
+        pastDeadline();
+        return regexes.map((_, slot) => fieldText(ownField(rec.fields, rules[regexRule[slot]].field)));
+      });
       ctx.R = regexes;
       ctx.T = T;
       let ok = false;
@@ -514,6 +573,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
       let recordsMs = 0;
       let slowRecord = false;
       for (let i = 0; i < batch.length; i++) {
+        pastDeadline();
         const line = batch[i].line;
         ctx.row = T[i];
         slotMs.fill(0);
@@ -533,6 +593,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
           const re = regexes[slot];
           const s = T[i][slot];
           if (re === null || s === undefined) continue;
+          pastDeadline();
           ctx.k = slot;
           ctx.s = s;
           const t1 = performance.now();
@@ -562,7 +623,23 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
   const multi: CoverageReport['multiMatched'] = { count: 0, examples: [] };
   const unmatchedGroups = new Map<string, { text: string; count: number }>();
   let unmatched = 0;
+  // Characters compared since the clock was last read: a rule of a million substrings, or a long text, is not one
+  // quick step per record, so the bound is checked inside a record's matching too.
+  let work = 0;
+  const containsAny = (t: string, needles: string[]): boolean => {
+    const cost = t.length + 1;
+    for (let j = 0; j < needles.length; j++) {
+      if (t.includes(needles[j])) return true;
+      work += cost;
+      if (work >= WORK_PER_CLOCK_CHECK) {
+        work = 0;
+        pastDeadline();
+      }
+    }
+    return false;
+  };
   for (let i = 0; i < records.length; i++) {
+    if ((i & 255) === 255) pastDeadline();
     const rec = records[i];
     const hits: number[] = [];
     for (let pos = 0; pos < rules.length; pos++) {
@@ -571,7 +648,7 @@ export function tagRecords(records: TagInput[], config: TaggingConfig, opts: Tag
       if (r.type === 'substring') {
         if (r.disabled) continue;
         const t = texts(rec, r.field, r.caseSensitive);
-        hit = t !== undefined && r.needles.some((n) => t.includes(n));
+        hit = t !== undefined && containsAny(t, r.needles);
       } else {
         const h = regexHits[i];
         hit = h !== undefined && r.regexSlots.some((s) => h.has(s));
