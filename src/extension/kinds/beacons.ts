@@ -174,6 +174,16 @@ function scopeOf(a: HostBeaconAnalysis, paths?: string[]): vscode.Uri | undefine
 }
 
 /**
+ * socAnalytics.beacons.safelist as it applies to `scope`, its string entries only: the setting comes from a workspace
+ * (`.vscode/settings.json`), which may hold a string (spread into single characters when written back) or a number
+ * (`includes` threw) instead of a list. Hostile review, round 5.
+ */
+function safelistEntries(scope: vscode.Uri | undefined): string[] {
+  const v: unknown = vscode.workspace.getConfiguration(SECTION, scope).get('safelist', []);
+  return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
+}
+
+/**
  * *SOC: Remove Beacon Safelist Entries…* (`socAnalytics.removeSafelistEntries`): the entries of
  * socAnalytics.beacons.safelist (as it applies to `scope`: a workspace folder, by default the first one) in a
  * many-choice quick pick, none ticked; the ticked ones are taken off where the list takes effect, and the open beacon
@@ -183,8 +193,8 @@ function scopeOf(a: HostBeaconAnalysis, paths?: string[]): vscode.Uri | undefine
  * setting by hand.
  */
 export async function removeSafelistEntries(scope: vscode.Uri | undefined = vscode.workspace.workspaceFolders?.[0]?.uri): Promise<string[] | undefined> {
-  const list = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []) ?? [];
-  if (!Array.isArray(list) || list.length === 0) {
+  const list = safelistEntries(scope);
+  if (list.length === 0) {
     void vscode.window.showInformationMessage('SOC Analytics: the beacon safelist (socAnalytics.beacons.safelist) is empty.');
     return [];
   }
@@ -196,7 +206,7 @@ export async function removeSafelistEntries(scope: vscode.Uri | undefined = vsco
   const gone = new Set(picks.map((p) => p.entry));
   if (gone.size === 0) return [];
   // the list as it is now (an entry added meanwhile stays)
-  const now = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []) ?? [];
+  const now = safelistEntries(scope);
   await updateSetting(SECTION, 'safelist', now.filter((e) => !gone.has(e)), { scope, preferred: 'workspace' });
   void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: ${count(gone.size, 'entry', 'entries')} taken off the beacon safelist: ${[...gone].slice(0, 5).join(', ')}${gone.size > 5 ? ', …' : ''}.`));
   return [...gone];
@@ -204,7 +214,7 @@ export async function removeSafelistEntries(scope: vscode.Uri | undefined = vsco
 
 /** The analysis as the current safelist (which may have grown since the run) shows it. */
 function currentView(a: HostBeaconAnalysis, paths?: string[]): { view: HostBeaconAnalysis; safelisted: number } {
-  return withSafelist(a, vscode.workspace.getConfiguration(SECTION, scopeOf(a, paths)).get<string[]>('safelist', []));
+  return withSafelist(a, safelistEntries(scopeOf(a, paths)));
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {
@@ -296,7 +306,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
         const entry = safelistEntryForAction(p, action);
         if (!entry) throw new Error(`Cannot ${action} for ${p.src} → ${pairTarget(p)}.`);
         const scope = scopeOf(a, meta.paths);
-        const list = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []);
+        const list = safelistEntries(scope);
         const added = !list.includes(entry);
         if (added) {
           // Safelisting hides traffic from every later analysis: ask first (a double click must not safelist two pairs).
@@ -315,7 +325,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
           .showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” is on the beacon safelist (socAnalytics.beacons.safelist).`), ...(added ? ['Undo'] : []))
           .then(async (c) => {
             if (c !== 'Undo') return;
-            const now = vscode.workspace.getConfiguration(SECTION, scope).get<string[]>('safelist', []);
+            const now = safelistEntries(scope);
             await updateSetting(SECTION, 'safelist', now.filter((e) => e !== entry), { scope, preferred: 'workspace' });
             void vscode.window.showInformationMessage(notificationSafe(`SOC Analytics: “${entry}” was taken off the beacon safelist.`));
           });

@@ -241,6 +241,33 @@ describe('Beacon detection (real VS Code, real Zeek logs)', () => {
       await cfg().update('safelist', before, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('Safelist this pair with a workspace safelist that is no list (a string) writes a list of the entry, not its characters', async () => {
+    // hostile review, round 5: the setting comes from .vscode/settings.json; a string was spread into single characters
+    assert.ok(result, 'needs the analysis');
+    const id = result.analysisId;
+    const ENTRY = '64.225.56.201 -> 91.189.91.157';
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('socAnalytics.openAnalysis', id);
+    const before = cfg().inspect<unknown>('safelist')?.workspaceValue;
+    const win = vscode.window as unknown as { showWarningMessage: (...a: unknown[]) => Thenable<unknown>; showInformationMessage: (...a: unknown[]) => Thenable<unknown> };
+    const { showWarningMessage: warn, showInformationMessage: info } = win;
+    try {
+      await cfg().update('safelist', 'not-a-list', vscode.ConfigurationTarget.Workspace);
+      win.showWarningMessage = () => Promise.resolve('Safelist');
+      win.showInformationMessage = () => Promise.resolve(undefined);
+      await poll('the detail of the top pair', () =>
+        Promise.resolve(vscode.commands.executeCommand<WebviewProbe | undefined>('socAnalytics.test.probeDashboard', id, 0)).then((p) => (p?.detailText?.includes('Safelist this pair') ? p : undefined)),
+      );
+      await vscode.commands.executeCommand('socAnalytics.test.probeDashboard', id, undefined, 'detail-action-safelist-pair');
+      await poll('the workspace safelist written', async () => (Array.isArray(cfg().inspect<unknown>('safelist')?.workspaceValue) ? true : undefined), 10000);
+      assert.deepEqual(cfg().inspect<unknown>('safelist')?.workspaceValue, [ENTRY]);
+    } finally {
+      win.showWarningMessage = warn;
+      win.showInformationMessage = info;
+      await cfg().update('safelist', before, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
 
 describe('Beacon result larger than one worker slice (real VS Code)', () => {
