@@ -96,6 +96,8 @@ export interface RenderedInfo {
   visibleRows: number;
   /** Cell texts of the table's first row as shown (visible columns), when rendered. */
   firstRow?: string[];
+  /** Order of this report among every dashboard's reports since activation (1, 2, …): tells a fresh render from an old one. */
+  seq: number;
 }
 
 interface Loaded {
@@ -141,6 +143,7 @@ export class DashboardPanel {
 
   private static readonly panels = new Map<string, DashboardPanel>();
   private static readonly rendered = new Map<string, RenderedInfo>();
+  private static renderSeq = 0;
   /** The dashboard in front most recently (its panel was active last), for commands about "this dashboard". */
   private static lastActive: DashboardPanel | undefined;
   /** The value last given to {@link SUMMARY_CONTEXT_KEY} (unset in VS Code reads as false). */
@@ -684,7 +687,7 @@ export class DashboardPanel {
           return;
         }
         case 'rendered': {
-          const info: RenderedInfo = { cards: m.cards, totalRows: m.totalRows, visibleRows: m.visibleRows };
+          const info: RenderedInfo = { cards: m.cards, totalRows: m.totalRows, visibleRows: m.visibleRows, seq: ++DashboardPanel.renderSeq };
           if (m.firstRow) info.firstRow = m.firstRow;
           DashboardPanel.rendered.set(this.analysisId, info);
           this.host.onRendered?.(this.analysisId, info);

@@ -17,6 +17,8 @@ export interface Rendered {
   totalRows: number;
   visibleRows: number;
   firstRow?: string[];
+  /** Order of the report among all dashboards' reports (a fresh render has a higher one). */
+  seq: number;
 }
 
 export const LAST_RENDERED = 'socAnalytics.test.lastRendered';

@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewProbe } from '../../../src/shared/protocol';
-import { activateExtension, poll, SHARED, waitRendered, workspacePath, type AnalyzeResult } from './helpers';
+import { activateExtension, LAST_RENDERED, poll, SHARED, waitRendered, workspacePath, type AnalyzeResult, type Rendered } from './helpers';
 
 const DETECT = 'socAnalytics.detectBeacons';
 const QRADAR = 'socAnalytics.analyzeQRadar';
@@ -57,6 +57,23 @@ async function clearAll(): Promise<void> {
   } finally {
     win.showWarningMessage = original;
   }
+}
+
+/**
+ * Brings the tab labelled `label` to the front of its group when another tab hides it there (as a user clicks it; the
+ * extension is not asked): a page behind another tab does not render, and where VS Code opens a new dashboard depends
+ * on which group has the focus, which a webview loading in another group may take at any moment.
+ */
+async function frontInItsGroup(label: string): Promise<void> {
+  const group = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === label));
+  assert.ok(group, `no tab ${label}`);
+  const index = group.tabs.findIndex((t) => t.label === label);
+  if (group.tabs[index].isActive) return;
+  const focus = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'][group.viewColumn - 1];
+  assert.ok(focus && index < 9, `group ${group.viewColumn}, tab ${index}`);
+  await vscode.commands.executeCommand(`workbench.action.focus${focus}EditorGroup`);
+  await vscode.commands.executeCommand(`workbench.action.openEditorAtIndex${index + 1}`);
+  await poll(`${label} in front of its group`, () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === label && t.isActive)));
 }
 
 async function closeAllEditors(): Promise<void> {
@@ -110,9 +127,11 @@ describe('Re-runs, Clear All and restored tabs (real VS Code)', () => {
   it('an open merged timeline follows the Results view: an analysis added, one removed, Clear All', async () => {
     // the timeline beside (its own group, so the dashboards opened next do not hide it), the focus back in the first group
     await vscode.commands.executeCommand('socAnalytics.showTimeline');
+    const before = (await vscode.commands.executeCommand<Rendered | undefined>(LAST_RENDERED, TIMELINE))?.seq ?? 0;
     await vscode.commands.executeCommand('workbench.action.moveEditorToNextGroup');
-    // its page loads again in its new group (no retainContextWhenHidden) and takes the focus when it is there
-    await waitRendered(TIMELINE, 'the timeline beside', (r) => r.cards.events === '22');
+    // its page loads again in its new group (no retainContextWhenHidden) and takes the focus when it is there: wait for
+    // that render, not the one before the move (the first CI run of this test opened QRadar before the page took the focus)
+    await waitRendered(TIMELINE, 'the timeline beside', (r) => r.seq > before && r.cards.events === '22');
     // The dashboards opened next go to the active group, which must not be the timeline's: a page behind another tab
     // does not render. When the timeline was alone in its group, that group closed on the move: a new one to its left.
     const timelineGroup = () => vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === 'SOC: Merged timeline'));
@@ -121,6 +140,9 @@ describe('Re-runs, Clear All and restored tabs (real VS Code)', () => {
     await poll('the focus in a group without the timeline', () => vscode.window.tabGroups.activeTabGroup !== timelineGroup());
     const q = await vscode.commands.executeCommand<AnalyzeResult | undefined>(QRADAR, QRADAR_FILES[0], QRADAR_FILES);
     assert.ok(q, 'analyzeQRadar');
+    // its tab shown (in front of the timeline when the timeline's group had the focus by then), then the timeline
+    await waitRendered(q.analysisId, 'the QRadar dashboard', (r) => r.totalRows > 0);
+    await frontInItsGroup('SOC: Merged timeline');
     // no Show Merged Timeline again: the open timeline takes the QRadar events in
     let seen = '';
     const withQ = await waitRendered(TIMELINE, 'the timeline with the QRadar events', (r) => ((seen = `${r.cards.events} events, ${r.totalRows} rows; groups: ${vscode.window.tabGroups.all.map((g) => `[${g.isActive ? '*' : ''}${g.tabs.map((t) => `${t.label}${t.isActive ? '(front)' : ''}`).join(', ')}]`).join(' ')}`), Number(r.cards.events) > 22)).catch((e: Error) => {
