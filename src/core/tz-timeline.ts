@@ -231,10 +231,20 @@ export function timelineBars(times: readonly number[], zone: string, maxBars = M
 }
 
 /**
+ * The time span of each bar of {@link timelineBars}, `[from, to)` in epoch ms UTC: a bar's bucket, from its start to the
+ * start of the next bucket in `zone` (a day of 23 or 25 hours when clocks change, each of the two 02:00 hours of a
+ * fall-back day one hour); `null` for a gap bar (no events in it: nothing to zoom to). Every event of a bar's count lies
+ * in its span, so a zoom to it shows exactly the bar's events.
+ */
+export function timelineSpans(bars: Pick<TimelineBars, 'bucket' | 'starts' | 'gaps'>, zone: string): ([number, number] | null)[] {
+  return bars.starts.map((start, i) => (bars.gaps[i] !== undefined ? null : [start, DateTime.fromMillis(start, { zone }).plus({ [bars.bucket]: 1 }).toMillis()]));
+}
+
+/**
  * The timeline dashboard: a card per source (click filters the table), events over time in the
  * display zone stacked by source (the bars of {@link timelineBars}: at most {@link MAX_TIMELINE_BARS}, empty buckets
- * included but long empty stretches one gap bar each, the bucket named in the title), events per analysis,
- * and the table sorted by time.
+ * included but long empty stretches one gap bar each, the bucket named in the title; a click on a bar zooms the table
+ * to its span, {@link timelineSpans}), events per analysis, and the table sorted by time.
  */
 export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string): DashboardModel {
   const ofSource = (s: TimelineSource) => events.filter((e) => e.source === s).length;
@@ -261,7 +271,8 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
       stacked: true,
       axes: { label: `${bucket[0].toUpperCase()}${bucket.slice(1)} (${zone})`, value: 'Events' },
       datasets: present.map((s) => ({ label: s, values: per.get(s)!, facetValue: s })),
-      datasetFacetColumn: 'source',
+      // a click on a bar zooms the table to its span (the cards filter by source)
+      timeSpans: { column: 'time', spans: timelineSpans({ bucket, starts, gaps }, zone) },
     });
     const byAnalysis = new Map<string, number>();
     for (const e of events) byAnalysis.set(e.analysis, (byAnalysis.get(e.analysis) ?? 0) + 1);

@@ -84,7 +84,7 @@ function textMap(v: unknown, maxValue: number, what: string): Record<string, str
  * Checks a table query from the webview: `sort` `{ column: text, dir: 'asc' | 'desc' }`, `columnFilters` and
  * `facets` maps of column id → text (at most {@link MAX_QUERY_KEYS} entries; filters at most
  * {@link MAX_FILTER_CHARS}, facets {@link MAX_FACET_CHARS} characters), `search` text of at most
- * {@link MAX_FILTER_CHARS}. Returns a fresh copy with only these fields, or throws with the reason. Unknown column
+ * {@link MAX_FILTER_CHARS}, `range` a time range (checkTimeRange). Returns a fresh copy with only these fields, or throws with the reason. Unknown column
  * ids pass (the table store ignores them); filter texts are substrings or number comparisons, never regular
  * expressions.
  */
@@ -103,7 +103,31 @@ export function checkTableQuery(q: unknown): TableQuery {
   if (q.search !== undefined && q.search !== null) out.search = str(q.search, MAX_FILTER_CHARS, 'search');
   const fc = textMap(q.facets, MAX_FACET_CHARS, 'facet');
   if (fc) out.facets = fc;
+  if (q.range !== undefined && q.range !== null) out.range = checkTimeRange(q.range);
   return out;
+}
+
+/** Largest time a range may name, ± epoch ms: the range of a JavaScript `Date` (±100,000,000 days from 1970). */
+export const MAX_RANGE_MS = 8.64e15;
+
+/**
+ * Checks a time range from the webview (`TableQuery.range`, a zoom of a time chart): `{ column, from, to }` with
+ * `column` a text of at most {@link MAX_ID_CHARS} characters and `from` ≤ `to` numbers (epoch ms UTC) within
+ * ±{@link MAX_RANGE_MS}. Returns a fresh copy with only these fields, or throws with the reason (a string `"1"`, NaN —
+ * JSON's null —, Infinity, a reversed range are refused). A column the table does not have, or that is not a time
+ * column, passes: the table store ignores the range then.
+ */
+function checkTimeRange(r: unknown): NonNullable<TableQuery['range']> {
+  if (!isRecord(r)) refuse('range must be an object');
+  const column = str(r.column, MAX_ID_CHARS, 'range column');
+  const bound = (v: unknown, what: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > MAX_RANGE_MS) refuse(`range ${what} must be a time (epoch ms) within ±${MAX_RANGE_MS}`);
+    return v;
+  };
+  const from = bound(r.from, 'start');
+  const to = bound(r.to, 'end');
+  if (from > to) refuse('range start is after its end');
+  return { column, from, to };
 }
 
 /**

@@ -80,6 +80,25 @@ export interface TableQuery {
   search?: string;
   /** column id → exact value (chart click); several facets combine with AND */
   facets?: Record<string, string>;
+  /**
+   * A time range (a click on a bar of a time chart: the merged timeline's zoom): only the rows whose value in
+   * `range.column` lies in it, combined with the other filters (AND). See {@link TimeRange}.
+   */
+  range?: TimeRange;
+}
+
+/**
+ * A half-open time range `[from, to)` on a `time` column: the rows whose value in `column` (epoch ms UTC, the number
+ * the column's cells show in the display zone) is at or after `from` and before `to` (both epoch ms UTC). A row without
+ * a time there (no finite number) is left out. A range on a column the table does not have, or on one that is not a
+ * `time` column, is ignored, as any filter on an unknown column is (the table store).
+ */
+export interface TimeRange {
+  column: string;
+  /** Start, epoch ms UTC, inclusive. */
+  from: number;
+  /** End, epoch ms UTC, exclusive (`to` ≥ `from`). */
+  to: number;
 }
 
 /** One bar chart: labels and values, already aggregated in the host. */
@@ -110,6 +129,13 @@ export interface ChartSeries {
   facetValues?: string[];
   /** Facets applied together with the clicked bar's facet (e.g. the description of a per-description chart). */
   baseFacet?: Record<string, string>;
+  /**
+   * A time chart's bars as time spans: a click on bar `i` (or its zoom button in the chart's data table) zooms the
+   * big table to `spans[i]` (`[from, to)`, epoch ms UTC) on the time column `column`: the query's {@link TableQuery.range}.
+   * `null`: a bar that stands for no span the table could show (a timeline's gap bar, no events): not clickable.
+   * Replaces the facet a click on a bar would set (a chart with spans sets no facet).
+   */
+  timeSpans?: { column: string; spans: ([number, number] | null)[] };
   /** Section heading: charts with the same group render together in their own section, after the ungrouped ones. */
   group?: string;
   /** One line under the title (e.g. "top source: 92% of offenses"). */

@@ -150,6 +150,8 @@ export class TableStore<T> {
    * `total` = matching rows, `ids` = store row indices (stable; use them for detail/reveal),
    * `rows` = display text per row for every column in {@link columns} order.
    * Unknown column ids in the query are ignored. Never throws on bad offsets (clamped).
+   * A `range` ({@link TableQuery.range}: `[from, to)` in epoch ms UTC on a `time` column, as its `get` returns) keeps
+   * the rows whose time is in it, combined (AND) with the facets, column filters and search, before the sort.
    */
   window(q: TableQuery, offset: number, limit: number): { total: number; ids: number[]; rows: string[][] } {
     const res = this.result(q ?? {});
@@ -253,7 +255,20 @@ export class TableStore<T> {
       .filter(([k, v]) => v !== undefined && v !== null && this.byId.has(k))
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const sort = q.sort && this.byId.has(q.sort.column) ? [q.sort.column, q.sort.dir === 'desc' ? 'desc' : 'asc'] : null;
-    return JSON.stringify([sort, cf, needle(q.search), fc]);
+    return JSON.stringify([sort, cf, needle(q.search), fc, this.rangeKey(q.range)]);
+  }
+
+  /**
+   * The query's time range as `[column, from, to]` when it applies: a `time` column of this table and finite bounds with
+   * `from` ≤ `to` (epoch ms UTC); else null (ignored, as a filter on an unknown column is).
+   */
+  private rangeKey(r: TableQuery['range'] | undefined): [string, number, number] | null {
+    if (!r || typeof r !== 'object' || typeof r.column !== 'string') return null;
+    const ci = this.byId.get(r.column);
+    if (ci === undefined || this.columns[ci].type !== 'time') return null;
+    const { from, to } = r;
+    if (typeof from !== 'number' || typeof to !== 'number' || !Number.isFinite(from) || !Number.isFinite(to) || from > to) return null;
+    return [r.column, from, to];
   }
 
   private result(q: TableQuery): Uint32Array {
@@ -302,10 +317,22 @@ export class TableStore<T> {
     };
   }
 
-  private compute([sort, cf, search, fc]: [[string, 'asc' | 'desc'] | null, [string, string][], string, [string, string][]]): Uint32Array {
+  private compute([sort, cf, search, fc, range]: [[string, 'asc' | 'desc'] | null, [string, string][], string, [string, string][], [string, number, number] | null]): Uint32Array {
     const n = this.rows.length;
     let mask: Uint8Array | null = null;
     const ensureMask = (): Uint8Array => (mask ??= new Uint8Array(n).fill(1));
+
+    // The time range (a zoom): the row's time, epoch ms, in [from, to); a row without a time is out.
+    if (range) {
+      const col = this.columns[this.byId.get(range[0])!];
+      const [, from, to] = range;
+      const rows = this.rows;
+      const m = ensureMask();
+      for (let i = 0; i < n; i++) {
+        const v = col.get(rows[i]);
+        if (typeof v !== 'number' || !(v >= from && v < to)) m[i] = 0;
+      }
+    }
 
     // Facets first (often the most selective, e.g. one host).
     for (const [cid, value] of fc) {
