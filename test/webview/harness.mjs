@@ -1890,6 +1890,96 @@ await step('timeline data', async () => {
   await p.context().close();
 });
 
+// Zoom (new user: "click a bar to see only the events of that time in the table"): a bar of the events-over-time chart
+// zooms the table to its span, a chip says it in the display zone with a ✕ that resets it; the chart's data table has a
+// zoom button per bar for the keyboard (Shift widens the zoom); the zoom is kept with the panel's state over a reload.
+await step('timeline zoom', async () => {
+  if (!existsSync(shared)) return;
+  const { makeTimelineBackend } = await panelsBackend();
+  const { answer } = await makeTimelineBackend(
+    {
+      loki: join(shared, 'loki/real-2021-2022'),
+      qradar: join(shared, 'qradar/samples/offenses.json'),
+      zeek: join(shared, 'zeek/day-2024-04-19'),
+      cases: join(root, 'test/fixtures/cases/kpi-small.csv'),
+      rules: join(root, 'test/fixtures/cases/tagging.json'),
+      sensor: '64.225.56.201/32',
+    },
+    'UTC+05:30',
+  );
+  const model = answer({ type: 'ready' }).model;
+  const series = model.charts.find((c) => c.id === 'per-day');
+  const zeekDay = series.labels.indexOf('2024-04-19');
+  const p = await openNodePage('dark', answer);
+  await p.locator('[data-testid="chart-per-day"]').scrollIntoViewIfNeeded();
+  // the middle of the Zeek day's bar (its top dataset's element), in page coordinates
+  const at = await p.$eval('[data-testid="chart-per-day"]', (c, i) => {
+    const ch = c.__chart;
+    const r = c.getBoundingClientRect();
+    for (let d = ch.data.datasets.length - 1; d >= 0; d--) {
+      const el = ch.getDatasetMeta(d).data[i];
+      if (ch.data.datasets[d].data[i]) return { x: r.left + el.x, y: r.top + (el.y + el.base) / 2 };
+    }
+    return null;
+  }, zeekDay);
+  await p.evaluate(() => (window.__sent.length = 0));
+  await p.mouse.click(at.x, at.y);
+  await waitText(p, '[data-testid="row-count"]', /^22 of 57 events$/);
+  const chip = await text(p, '[data-testid="range-chip"]');
+  check('timeline zoom: a click on the bar of 2024-04-19 shows its 22 events, the chip names the day in the display zone', chip === 'Zoom:From 2024-04-19 00:00 to 2024-04-20 00:00 (UTC+05:30)', chip);
+  const q = (await sent(p)).filter((m) => m.type === 'query').at(-1)?.query;
+  check('timeline zoom: the query carries the bar span as a range, no source facet', q?.range?.column === 'time' && q.range.from === Date.parse('2024-04-18T18:30:00Z') && q.range.to === Date.parse('2024-04-19T18:30:00Z') && !q.facets, JSON.stringify(q));
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  const times = await p.$$eval('[data-testid="row"]:not([hidden])', (rows) => rows.map((r) => r.querySelector('.vt-cell')?.textContent ?? ''));
+  check('timeline zoom: every row shown is of that day (display zone)', times.length > 5 && times.every((t) => t.startsWith('2024-04-19 ')), JSON.stringify(times.slice(0, 3)));
+  // a source card narrows within the zoom (no finding that day), its second click gives the day's 22 back
+  await p.click('[data-testid="card-findings"]');
+  await waitText(p, '[data-testid="row-count"]', /^0 of 57 events$/);
+  check('timeline zoom: a source card narrows within the zoom, the chip stays', (await p.$$('[data-testid="range-chip"]')).length === 1);
+  await p.click('[data-testid="card-findings"]');
+  await waitText(p, '[data-testid="row-count"]', /^22 of 57 events$/);
+  const cut = await p.$eval('[data-testid="range-chip"] .chip-v', (e) => e.scrollWidth > e.clientWidth);
+  check('timeline zoom: the chip shows the span whole (not cut with …)', !cut);
+  await p.locator('.chips').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(outDir, 'webview-timeline-zoom.png') });
+  // kept over a reload (the panel's state): the chip and the 22 rows come back
+  await p.reload();
+  await p.waitForSelector('[data-testid="range-chip"]', { timeout: 15000 });
+  await waitText(p, '[data-testid="row-count"]', /^22 of 57 events$/);
+  check('timeline zoom: kept with the panel state over a reload', (await text(p, '[data-testid="range-chip"]')).includes('From 2024-04-19 00:00 to 2024-04-20 00:00 (UTC+05:30)'));
+  // the keyboard: the chip's ✕ resets the zoom (Enter)
+  await p.focus('[data-testid="range-reset"]');
+  await p.keyboard.press('Enter');
+  await waitText(p, '[data-testid="row-count"]', /^57 of 57 events$/);
+  check('timeline zoom: the chip ✕ resets the zoom (Enter), the chip goes', (await p.$('[data-testid="range-chip"]')) === null);
+  // the keyboard: "Show as table", then the zoom button of a bar; Shift widens it to the next day with events
+  await p.focus('[data-testid="table-toggle-per-day"]');
+  await p.keyboard.press('Enter');
+  const gapIndex = series.labels.indexOf('… 2 years …');
+  const gapButton = await p.$(`[data-testid="zoom-per-day-${gapIndex}"]`);
+  check('timeline zoom: a gap bar (… 2 years …) has no zoom button in the data table', gapIndex >= 0 && gapButton === null && (await p.$(`[data-testid="zoom-per-day-${zeekDay}"]`)) !== null);
+  const first = series.labels.findIndex((l, i) => i > 0 && series.timeSpans.spans[i]);
+  const second = series.timeSpans.spans.findIndex((s, i) => i > first && s);
+  await p.focus(`[data-testid="zoom-per-day-${first}"]`);
+  await p.keyboard.press('Enter');
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^${series.values[first]} of 57 events$`));
+  await p.focus(`[data-testid="zoom-per-day-${second}"]`);
+  await p.keyboard.press('Shift+Enter');
+  const both = series.values[first] + series.values[second];
+  await waitText(p, '[data-testid="row-count"]', new RegExp(`^${both} of 57 events$`));
+  const wide = await text(p, '[data-testid="range-chip"]');
+  const ist = (ms) => new Date(ms + 5.5 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const wideText = `Zoom:From ${ist(series.timeSpans.spans[first][0])} to ${ist(series.timeSpans.spans[second][1])} (UTC+05:30)`;
+  check(`timeline zoom: the keyboard zooms to ${series.labels[first]} (${series.values[first]}), Shift+Enter widens to ${series.labels[second]} (${both} events)`, wide === wideText && wideText.startsWith(`Zoom:From ${series.labels[first]} 00:00 to `), `${wide} for ${wideText}`);
+  // Clear filters clears the zoom too
+  await p.click('[data-testid="clear-filters"]');
+  await waitText(p, '[data-testid="row-count"]', /^57 of 57 events$/);
+  check('timeline zoom: Clear filters resets the zoom', (await p.$('[data-testid="range-chip"]')) === null);
+  const csp = await p.evaluate(() => window.__csp);
+  check('timeline zoom: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 await step('beacon safelist', async () => {
   if (!existsSync(shared)) return;
   const { makeBeaconBackend } = await panelsBackend();

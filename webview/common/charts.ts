@@ -269,19 +269,27 @@ export function chartSummary(s: ChartSeries): string {
  * The chart's data as a compact table (label → value, or one column per series), for the keyboard and screen
  * readers. With `onCell`, what a bar click filters is a button: the label when the series filters by its labels
  * (`facetColumn` or `baseFacet`), each series' value when it filters by series (`datasetFacetColumn`, e.g. a source or
- * closing reason per day); `onCell(i, datasetIndex)` filters as a click on that bar does. Text only (log content).
+ * closing reason per day); `onCell(i, datasetIndex)` filters as a click on that bar does. A time chart
+ * (`timeSpans`): each label of a bar with a span is a button (`data-testid` `zoom-<chart id>-<i>`) that zooms as a click
+ * on the bar does (`onCell(i, undefined, shiftKey)`), the values plain text. Text only (log content).
  */
-function dataTable(s: ChartSeries, onCell?: (i: number, datasetIndex?: number) => void): HTMLTableElement {
+function dataTable(s: ChartSeries, onCell?: (i: number, datasetIndex?: number, extend?: boolean) => void): HTMLTableElement {
   const multi = (s.datasets?.length ?? 0) > 1;
   const cols = multi ? s.datasets!.map((d) => d.label) : ['Value'];
-  const byLabel = !!onCell && !!(s.facetColumn || s.baseFacet);
-  const bySeries = !!onCell && multi && !!s.datasetFacetColumn;
+  const spans = s.timeSpans?.spans;
+  const byLabel = !!onCell && !spans && !!(s.facetColumn || s.baseFacet);
+  const bySeries = !!onCell && !spans && multi && !!s.datasetFacetColumn;
   const table = h('table', { class: 'chart-table' }, h('caption', { class: 'sr-only' }, s.title));
   table.appendChild(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
   const body = h('tbody');
   s.labels.forEach((label, i) => {
     const head = h('th', { scope: 'row' });
-    if (byLabel) {
+    if (onCell && spans?.[i]) {
+      // a time chart: the label zooms the table to the bar's span (Shift widens the zoom to take it in)
+      const btn = h('button', { type: 'button', class: 'link-btn chart-table-label', 'data-testid': `zoom-${s.id}-${i}`, title: `Show only the rows of ${label} in the table (Shift: widen the zoom to it)` }, label);
+      btn.addEventListener('click', (e) => onCell(i, undefined, (e as MouseEvent).shiftKey));
+      head.appendChild(btn);
+    } else if (byLabel) {
       const btn = h('button', { type: 'button', class: 'link-btn chart-table-label', title: `Filter the table by ${s.tooltips?.[i] ?? label}` }, label);
       btn.addEventListener('click', () => onCell!(i));
       head.appendChild(btn);
@@ -420,13 +428,13 @@ export interface BarChartHandle {
 /**
  * Creates a chart card: horizontal bars by default; `orientation: 'vertical'` puts the labels on
  * the x axis (time series), `type: 'line'` draws lines, `datasets` (+ `stacked`) draws several
- * series with a legend. `onBar(series, label, index, datasetIndex)` fires when a bar or point is
- * clicked; `onSavePng(series, dataUrl)` adds a "Save PNG" button to the card header. `headingLevel`: the title's
+ * series with a legend. `onBar(series, label, index, datasetIndex, extend)` fires when a bar or point is
+ * clicked (`extend`: with Shift held; a time chart's zoom then widens to take the bar in); `onSavePng(series, dataUrl)` adds a "Save PNG" button to the card header. `headingLevel`: the title's
  * heading level (3 under the dashboard's "Charts" or the detail pane's heading, 4 in a chart group).
  */
 export function createBarChart(
   series: ChartSeries,
-  onBar?: (series: ChartSeries, label: string, index: number, datasetIndex?: number) => void,
+  onBar?: (series: ChartSeries, label: string, index: number, datasetIndex?: number, extend?: boolean) => void,
   onSavePng?: (series: ChartSeries, dataUrl: string) => void,
   headingLevel: 3 | 4 = 3,
 ): BarChartHandle {
@@ -439,8 +447,8 @@ export function createBarChart(
   const head = h('div', { class: 'chart-head' }, h(headingLevel === 4 ? 'h4' : 'h3', { class: 'chart-title', title: series.title }, series.title));
   const el = h('section', { class: 'chart-card', 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box, desc);
   if (!series.labels.length) el.appendChild(h('div', { class: 'chart-empty' }, 'No data'));
-  // a bar click filters only when the series says by what (as the pointer cursor, onHover below)
-  const filters = (s: ChartSeries) => !!onBar && !!(s.facetColumn || s.baseFacet || s.datasetFacetColumn);
+  // a bar click filters only when the series says by what (as the pointer cursor, onHover below), or zooms to its span
+  const filters = (s: ChartSeries) => !!onBar && !!(s.facetColumn || s.baseFacet || s.datasetFacetColumn || s.timeSpans);
 
   const vertical = series.orientation === 'vertical';
   const multi = (series.datasets?.length ?? 0) > 1;
@@ -546,12 +554,14 @@ export function createBarChart(
       },
       onHover(evt: ChartEvent, elements: ActiveElement[]) {
         const t = evt.native?.target as HTMLElement | undefined;
-        if (t) t.classList.toggle('clickable', elements.length > 0 && !!current.facetColumn);
+        const i = elements[0]?.index;
+        const zooms = i !== undefined && !!current.timeSpans?.spans[i];
+        if (t) t.classList.toggle('clickable', elements.length > 0 && (!!current.facetColumn || zooms));
       },
-      onClick(_evt: ChartEvent, elements: ActiveElement[]) {
+      onClick(evt: ChartEvent, elements: ActiveElement[]) {
         if (!elements.length || !onBar) return;
         const i = elements[0].index;
-        onBar(current, current.labels[i], i, current.datasets?.length ? elements[0].datasetIndex : undefined);
+        onBar(current, current.labels[i], i, current.datasets?.length ? elements[0].datasetIndex : undefined, !!(evt.native as MouseEvent | null)?.shiftKey);
       },
     },
   } as never) as Chart;
@@ -572,7 +582,7 @@ export function createBarChart(
   const tableBtn = h('button', { class: 'icon-btn chart-table-toggle', type: 'button', 'aria-label': `Show chart ${series.title} as a table`, 'aria-expanded': 'false', 'aria-controls': tableId, 'data-testid': `table-toggle-${series.id}` }, icon('table'));
   const fillTable = () => {
     clear(tableWrap);
-    if (!tableWrap.hidden) tableWrap.appendChild(dataTable(current, filters(current) ? (i, d) => onBar!(current, current.labels[i], i, d) : undefined));
+    if (!tableWrap.hidden) tableWrap.appendChild(dataTable(current, filters(current) ? (i, d, extend) => onBar!(current, current.labels[i], i, d, extend) : undefined));
   };
   const showTable = (on: boolean) => {
     tableWrap.hidden = !on;

@@ -20,6 +20,7 @@ import { firstSortOf, VirtualTable } from '../common/virtualTable';
 import { CHART_RESIZE_EVENT, createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
 import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane } from '../common/detail';
+import { zoneTimeText } from '../../src/shared/zone-time';
 
 /** What we persist with setState (WebviewState plus UI extras). */
 type UiState = WebviewState & { activeTab?: number; detailOpen?: boolean; problemsOpen?: boolean; chartsOpen?: boolean; detailWidth?: number; columnWidths?: Record<string, number> };
@@ -393,10 +394,38 @@ function applyFacet(facet: Record<string, string>, replace = false): void {
   if (!known.length) return;
   const q = table.getQuery();
   table.updateQuery({ facets: replace ? Object.fromEntries(known) : { ...(q.facets ?? {}), ...Object.fromEntries(known) } });
+  showFilteredTable();
+}
+
+/** The big table's tab, scrolled into view after a chart or card changed its filter. */
+function showFilteredTable(): void {
+  if (!table) return;
   selectTab(0);
   // The table may be screens below the chart that was clicked: bring it into view so the filter is visible (smooth
   // unless the user asked for reduced motion, as revealDetail).
   table.el.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+}
+
+/**
+ * Zooms the big table to the time span `[from, to)` (epoch ms UTC) of a time chart's bar on the time column `column`
+ * (the query's `range`, with the other filters); `extend` (Shift held): widened to take the span in, from the earlier of
+ * the two starts to the later of the two ends, when a zoom on that column is on. A column the table does not have: nothing.
+ */
+function applyRange(column: string, span: readonly [number, number], extend = false): void {
+  if (!table || !model || !model.columns.some((c) => c.id === column)) return;
+  const cur = table.getQuery().range;
+  let [from, to] = span;
+  if (extend && cur && cur.column === column) [from, to] = [Math.min(from, cur.from), Math.max(to, cur.to)];
+  table.updateQuery({ range: { column, from, to } });
+  showFilteredTable();
+}
+
+/** The zoom chip's text: `From 2021-10-25 00:00 to 2021-10-26 00:00 (UTC+05:30)`, in the display zone. */
+function rangeText(r: NonNullable<TableQuery['range']>): string {
+  const zone = model?.displayZone || 'UTC';
+  const a = zoneTimeText(r.from, zone);
+  const b = zoneTimeText(r.to, zone);
+  return `From ${a.text} to ${b.text} (${a.zone})`;
 }
 
 function reducedMotion(): boolean {
@@ -498,8 +527,23 @@ function renderChips(): void {
       ),
     );
   }
-  // Clears the search, the chart/card facets and the column filters; the sort order stays.
-  const filtered = !!(q.search || Object.keys(q.facets ?? {}).length || Object.keys(q.columnFilters ?? {}).length);
+  if (q.range) {
+    // the zoom of a time chart (a bar click): its span in the display zone, ✕ shows every time again
+    const text = rangeText(q.range);
+    const remove = h('button', { class: 'chip-x', type: 'button', 'data-col': `range:${q.range.column}`, 'data-testid': 'range-reset', title: 'Reset the zoom (every time)', 'aria-label': `Reset the zoom ${text}` }, icon('close'));
+    remove.addEventListener('click', () => table!.updateQuery({ range: undefined }));
+    chipsEl.appendChild(
+      h(
+        'span',
+        { class: 'chip range', 'data-testid': 'range-chip', title: `${columnTitle(q.range.column)} at or after the first time and before the second: ${text}` },
+        h('span', { class: 'chip-k' }, 'Zoom:'),
+        h('span', { class: 'chip-v' }, text),
+        remove,
+      ),
+    );
+  }
+  // Clears the search, the chart/card facets, the zoom and the column filters; the sort order stays.
+  const filtered = !!(q.search || Object.keys(q.facets ?? {}).length || Object.keys(q.columnFilters ?? {}).length || q.range);
   if (filtered) {
     const clearBtn = h('button', { class: 'link-btn', type: 'button', 'data-testid': 'clear-filters', title: 'Clear the search and every filter (the sort order stays)' }, 'Clear filters');
     clearBtn.addEventListener('click', () => {
@@ -854,7 +898,13 @@ function chartGrid(series: ChartSeries[], headingLevel: 3 | 4 = 3): HTMLElement 
   for (const s of series) {
     const c = createBarChart(
       s,
-      (ser, label, index, datasetIndex) => {
+      (ser, label, index, datasetIndex, extend) => {
+        // a time chart's bar zooms the table to its span (a gap bar has none); its click sets no facet
+        if (ser.timeSpans) {
+          const span = ser.timeSpans.spans[index];
+          if (span) applyRange(ser.timeSpans.column, span, extend);
+          return;
+        }
         const f = chartFacet(ser, label, index, datasetIndex);
         if (Object.keys(f).length) applyFacet(f);
       },
