@@ -244,3 +244,68 @@ describe('Re-runs, Clear All and restored tabs (real VS Code)', () => {
     await poll('one beacon tab, the gone page closed', async () => (dashboardTabs().join() === 'Beacons: zeek' && (await probe(goneId)) === undefined ? true : undefined), 30000);
   });
 });
+
+/**
+ * The merged timeline's zoom (new user: "click a bar to see only the events of that time in the table"), in the real
+ * extension: beacons on the Zeek day and the QRadar samples, the timeline in UTC+05:30 (per hour, the 22 months between
+ * them one gap bar); the zoom button of the first bar (the hour 2024-04-19 05:00, in the chart's data table, as the
+ * keyboard reaches it) leaves its 6 connection pairs of the 28 events, the chip says the hour in the display zone, its ✕
+ * gives the 28 back.
+ */
+describe('Merged timeline zoom (real VS Code)', () => {
+  let zeek = '';
+  const beacons = () => vscode.workspace.getConfiguration('socAnalytics.beacons');
+  const soc = () => vscode.workspace.getConfiguration('socAnalytics');
+  let previousInternal: string[] | undefined;
+  let previousZone: string | undefined;
+
+  before(async () => {
+    await activateExtension('soc-analytics not found');
+    zeek = path.join(workspacePath(), `zoom-${Date.now()}`, 'zeek');
+    fs.cpSync(path.join(SHARED, 'data', 'zeek'), zeek, { recursive: true });
+    previousInternal = beacons().inspect<string[]>('internalSubnets')?.globalValue;
+    previousZone = soc().inspect<string>('displayTimeZone')?.globalValue;
+    await beacons().update('internalSubnets', ['64.225.56.201/32'], vscode.ConfigurationTarget.Global);
+    await soc().update('displayTimeZone', 'UTC+05:30', vscode.ConfigurationTarget.Global);
+    await clearAll();
+    await closeAllEditors();
+  });
+
+  after(async () => {
+    await clearAll();
+    await closeAllEditors();
+    await beacons().update('internalSubnets', previousInternal, vscode.ConfigurationTarget.Global);
+    await soc().update('displayTimeZone', previousZone, vscode.ConfigurationTarget.Global);
+    if (zeek) fs.rmSync(path.dirname(zeek), { recursive: true, force: true });
+  });
+
+  it('the zoom button of the hour 2024-04-19 05:00 shows its 6 connection pairs of the 28 events; the chip names the hour in the display zone and resets the zoom', async () => {
+    const uri = vscode.Uri.file(zeek);
+    const b = await vscode.commands.executeCommand<AnalyzeResult | undefined>(DETECT, uri, [uri]);
+    assert.ok(b, 'detectBeacons');
+    assert.equal(b.summary.pairs, 22, JSON.stringify(b.summary));
+    const q = await vscode.commands.executeCommand<AnalyzeResult | undefined>(QRADAR, QRADAR_FILES[0], QRADAR_FILES);
+    assert.ok(q, 'analyzeQRadar');
+    await waitRendered(q.analysisId, 'the QRadar dashboard', (r) => r.totalRows === 6);
+    await vscode.commands.executeCommand('socAnalytics.showTimeline');
+    const all = await waitRendered(TIMELINE, 'the merged timeline of 28 events', (r) => r.cards.events === '28' && r.totalRows === 28);
+    // the chart's data table (Show as table), then the zoom button of its first bar: the Zeek day's first hour
+    await probe(TIMELINE, 'table-toggle-per-day');
+    const zoomed = await probe(TIMELINE, 'zoom-per-day-0');
+    assert.ok(zoomed, 'a probe of the timeline');
+    assert.deepEqual(zoomed.table?.query.range, { column: 'time', from: Date.parse('2024-04-18T23:30:00Z'), to: Date.parse('2024-04-19T00:30:00Z') });
+    const r = await waitRendered(TIMELINE, 'the zoomed timeline', (x) => x.seq > all.seq && x.totalRows === 6);
+    assert.equal(r.totalRows, 6);
+    assert.equal(r.cards.events, '28', 'the cards count every event');
+    const shown = await poll('the chip and the zoomed rows on screen', async () => {
+      const p = await probe(TIMELINE);
+      return p?.text.includes('Zoom:From 2024-04-19 05:00 to 2024-04-19 06:00 (UTC+05:30)') && p.table?.firstRows.length ? p : undefined;
+    });
+    assert.ok(shown.table!.firstRows.every((row) => row[0].startsWith('2024-04-19 05:') && row[1] === 'Connection pairs'), JSON.stringify(shown.table!.firstRows));
+    // the chip's ✕: every event again
+    await probe(TIMELINE, 'range-reset');
+    const back = await waitRendered(TIMELINE, 'the timeline after the zoom is reset', (x) => x.seq > r.seq && x.totalRows === 28);
+    assert.equal(back.totalRows, 28);
+    assert.equal((await probe(TIMELINE))?.table?.query.range, undefined);
+  });
+});
