@@ -1947,6 +1947,13 @@ await step('timeline zoom', async () => {
   await p.waitForSelector('[data-testid="range-chip"]', { timeout: 15000 });
   await waitText(p, '[data-testid="row-count"]', /^22 of 57 events$/);
   check('timeline zoom: kept with the panel state over a reload', (await text(p, '[data-testid="range-chip"]')).includes('From 2024-04-19 00:00 to 2024-04-20 00:00 (UTC+05:30)'));
+  // a new display zone (the model rebuilt in UTC): the same instants, the chip written in the new zone
+  await p.evaluate((m) => window.__push({ type: 'model', model: m }), { ...model, displayZone: 'UTC' });
+  await waitText(p, '[data-testid="range-chip"]', /From 2024-04-18 18:30 to 2024-04-19 18:30 \(UTC\)$/);
+  await waitText(p, '[data-testid="row-count"]', /^22 of 57 events$/);
+  check('timeline zoom: after a change of the display zone the chip says the same span in the new zone', true);
+  await p.evaluate((m) => window.__push({ type: 'model', model: m }), model);
+  await waitText(p, '[data-testid="range-chip"]', /\(UTC\+05:30\)$/);
   // the keyboard: the chip's ✕ resets the zoom (Enter)
   await p.focus('[data-testid="range-reset"]');
   await p.keyboard.press('Enter');
