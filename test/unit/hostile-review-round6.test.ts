@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCases } from '../../src/core/parse/cases';
+import { buildTimelineDashboard, timelineBars, timelineEvents } from '../../src/core/tz-timeline';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile6-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
@@ -38,5 +39,35 @@ describe('case files: a record of blank fields is no case, a short record is sai
     assert.equal(c?.title, 'Short row');
     assert.equal(c?.created, undefined);
     assert.deepEqual(input.errors.map((e) => [e.line, e.message]), [[7, 'record has 2 fields, header has 10: the missing fields are read as empty']]);
+  });
+});
+
+describe('merged timeline: a stray year-0001 time does not push every other event out of the chart', () => {
+  test('a case created 0001-01-01 (.NET DateTime.MinValue) beside the sample cases: every event has a bar', async () => {
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+    const f = join(TMP, 'cases-minvalue.csv');
+    writeFileSync(f, [...lines, 'C-11,Placeholder date,0001-01-01T00:00:00Z,,,alice,Low,Open,,'].join('\n') + '\n');
+    const input = await readCases([f]);
+    const events = timelineEvents('kpi', 'cases', { input });
+    assert.equal(events.length, 11);
+    for (const zone of ['UTC', 'Europe/Berlin']) {
+      const model = buildTimelineDashboard(events, 1, zone);
+      const chart = model.charts.find((c) => c.id === 'per-day')!;
+      // before: 61 yearly bars 0001…0061, the ten 2026 cases in none of them (sum 1)
+      assert.equal(chart.values.reduce((a, b) => a + b, 0), 11, zone);
+      assert.ok(chart.labels.length <= 60, `${zone}: ${chart.labels.length} bars`);
+      assert.equal(chart.note?.includes('not drawn'), false, chart.note);
+    }
+    const bars = timelineBars(events.map((e) => e.time), 'UTC');
+    assert.equal(bars.bucket, 'day');
+    assert.equal(bars.labels[0], '0001-01-01');
+    assert.equal(bars.labels.includes('2026-03-02'), true, JSON.stringify(bars.labels));
+  });
+  test('events in more distinct years than bars: the chart says how many it does not draw', () => {
+    const events = Array.from({ length: 70 }, (_, i) => ({ time: Date.UTC(1950 + i, 5, 1), source: 'Cases' as const, analysis: 'a', event: `e${i}` }));
+    const chart = buildTimelineDashboard(events, 1, 'UTC').charts.find((c) => c.id === 'per-day')!;
+    const drawn = chart.values.reduce((a, b) => a + b, 0);
+    assert.equal(drawn, 61);
+    assert.match(chart.note ?? '', /^9 events not drawn: the chart shows 61 years from 1950; every event is in the table\.$/);
   });
 });
