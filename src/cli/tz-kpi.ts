@@ -18,7 +18,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, DEFAULT_SHIFTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, spreadsheetOutputProblem, writeNormalized } from '../core/tz-file';
 import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, mdToStdout, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -71,6 +71,7 @@ that names the chosen column twice (time,time) says which one is converted.
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
                     default: the current year, or the previous one for dates over 31 days ahead)
   --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
+                    (a Zeek or text log's copy: not .csv/.tsv, its values are written unguarded)
   --force           replace an existing --out FILE
   --json            print the summary as JSON
 ${helpVersionHelp(20)}Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
@@ -229,6 +230,9 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
   if (isNotTextTable(table)) throw new ArgError(notTextTableMessage(positional[0], table.notTextKind));
+  // a Zeek log or a text log is copied as it is, its values unguarded: never under a name a spreadsheet opens as CSV
+  const sheet = spreadsheetOutputProblem(table.format, out);
+  if (sheet) throw new ArgError(`--out ${opts['--out']}: ${sheet}`);
   // nothing to convert (no bytes, a header alone): said as such, nothing written; exit 3 as the analyses that read nothing
   const empty = emptyInputMessage(table, positional[0]);
   if (empty) {

@@ -7,6 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCases } from '../../src/core/parse/cases';
+import { gunzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { main } from '../../src/cli/cli';
+import { defaultOutputPath } from '../../src/core/tz-file';
+import { capture } from './cli-capture';
 import { buildTimelineDashboard, timelineBars, timelineEvents } from '../../src/core/tz-timeline';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile6-'));
@@ -69,5 +74,39 @@ describe('merged timeline: a stray year-0001 time does not push every other even
     const drawn = chart.values.reduce((a, b) => a + b, 0);
     assert.equal(drawn, 61);
     assert.match(chart.note ?? '', /^9 events not drawn: the chart shows 61 years from 1950; every event is in the table\.$/);
+  });
+});
+
+describe('tz convert: a Zeek or text log is never copied under a .csv / .tsv name (its values are not formula-guarded)', () => {
+  const zeek = join(__dirname, '../../../../shared/data/zeek/day-2024-04-19/conn.00:00:00-01:00:00.log.gz');
+  // the real hour's header and first record, its service field holding a formula between commas
+  const real = gunzipSync(readFileSync(zeek)).toString('utf8').split('\n');
+  const rec = real[8].split('\t');
+  rec[8] = 'http,=HYPERLINK("http://evil.example/"),';
+  const text = [...real.slice(0, 8), rec.join('\t'), ''].join('\n');
+  test('a Zeek log named .csv: --out x.csv refused (exit 2, nothing written); --out x.log written with the value as it is', async () => {
+    const f = join(TMP, 'conn.csv');
+    writeFileSync(f, text);
+    const bad = join(TMP, 'conn.utc.csv');
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', bad], c.io), 2);
+    assert.match(c.err(), /keeps its lines and values as they are \(not CSV, no formula guard\).*name the output \.log/);
+    assert.equal(existsSync(bad), false);
+    const good = join(TMP, 'conn.utc.log');
+    const g = capture();
+    assert.equal(await main(['tz', 'convert', f, '--to', 'UTC', '--out', good], g.io), 0, g.err());
+    const out = readFileSync(good, 'utf8').split('\n');
+    assert.equal(out[8].split('\t')[8], 'http,=HYPERLINK("http://evil.example/"),');
+    assert.equal(out[8].split('\t').at(-2), '2024-04-18T23:59:55.943239Z');
+  });
+  test('a text log: --out x.tsv refused; the extension\'s default name of such a copy ends .log', async () => {
+    const f = join(TMP, 'auth.log');
+    writeFileSync(f, '2024-03-01 12:00:01 sshd login from x,=HYPERLINK("http://evil.example/"),\n');
+    const c = capture();
+    assert.equal(await main(['tz', 'convert', f, '--from', 'UTC', '--to', 'UTC', '--out', join(TMP, 'auth.utc.tsv')], c.io), 2);
+    assert.equal(defaultOutputPath('/w/conn.csv', 'UTC', 'zeek'), '/w/conn.utc.log');
+    assert.equal(defaultOutputPath('/w/http.tsv', 'Europe/Berlin', 'zeek'), '/w/http.europe-berlin.log');
+    assert.equal(defaultOutputPath('/w/cases.csv', 'UTC', 'csv'), '/w/cases.utc.csv');
+    assert.equal(defaultOutputPath('/w/auth.log', 'UTC', 'lines'), '/w/auth.utc.log');
   });
 });
