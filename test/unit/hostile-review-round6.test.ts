@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCases } from '../../src/core/parse/cases';
+import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
+import { toEpochMs } from '../../src/core/parse/qradar-values';
+import { parseQRadarJsonText } from '../../src/core/parse/qradar';
 import { gunzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/cli';
@@ -48,25 +51,30 @@ describe('case files: a record of blank fields is no case, a short record is sai
 });
 
 describe('merged timeline: a stray year-0001 time does not push every other event out of the chart', () => {
-  test('a case created 0001-01-01 (.NET DateTime.MinValue) beside the sample cases: every event has a bar', async () => {
-    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
-    const f = join(TMP, 'cases-minvalue.csv');
-    writeFileSync(f, [...lines, 'C-11,Placeholder date,0001-01-01T00:00:00Z,,,alice,Low,Open,,'].join('\n') + '\n');
-    const input = await readCases([f]);
-    const events = timelineEvents('kpi', 'cases', { input });
-    assert.equal(events.length, 11);
+  test('a Loki finding dated 0001-01-01 beside the real scans\' findings and the sample cases: every event has a bar', async () => {
+    // the real scan of Server1 with its first WARNING line dated the year 1 (kept by the Loki reader as a time)
+    const real = readFileSync(join(__dirname, '../../../../shared/data/loki/real-2021-2022/scan_result (3).log'), 'latin1').split('\n');
+    const i = real.findIndex((l) => l.includes(',WARNING,FileScan,'));
+    real[i] = real[i].replace(/^\d{8}T\d\d:\d\d:\d\dZ/, '00010101T00:00:00Z');
+    const log = join(TMP, 'scan-year1.log');
+    writeFileSync(log, real.join('\n'), 'latin1');
+    const loki = await runLokiAnalysis([log]);
+    const input = await readCases([SAMPLE]);
+    const events = [...timelineEvents('loki', 'loki', loki), ...timelineEvents('kpi', 'cases', { input })];
+    assert.equal(events.length, 4 + 10);
+    assert.equal(Math.min(...events.map((e) => e.time)), Date.parse('0001-01-01T00:00:00Z'));
     for (const zone of ['UTC', 'Europe/Berlin']) {
-      const model = buildTimelineDashboard(events, 1, zone);
+      const model = buildTimelineDashboard(events, 2, zone);
       const chart = model.charts.find((c) => c.id === 'per-day')!;
-      // before: 61 yearly bars 0001…0061, the ten 2026 cases in none of them (sum 1)
-      assert.equal(chart.values.reduce((a, b) => a + b, 0), 11, zone);
+      // before: 61 yearly bars 0001…0061, the 2021 findings and 2026 cases in none of them (sum 1)
+      assert.equal(chart.values.reduce((a, b) => a + b, 0), 14, zone);
       assert.ok(chart.labels.length <= 60, `${zone}: ${chart.labels.length} bars`);
       assert.equal(chart.note?.includes('not drawn'), false, chart.note);
     }
     const bars = timelineBars(events.map((e) => e.time), 'UTC');
-    assert.equal(bars.bucket, 'day');
-    assert.equal(bars.labels[0], '0001-01-01');
-    assert.equal(bars.labels.includes('2026-03-02'), true, JSON.stringify(bars.labels));
+    assert.equal(bars.labels[0].startsWith('0001'), true, bars.labels[0]);
+    assert.equal(bars.labels.some((l) => l.startsWith('2021-10')), true, JSON.stringify(bars.labels));
+    assert.equal(bars.labels.some((l) => l.startsWith('2026-03')), true, JSON.stringify(bars.labels));
   });
   test('events in more distinct years than bars: the chart says how many it does not draw', () => {
     const events = Array.from({ length: 70 }, (_, i) => ({ time: Date.UTC(1950 + i, 5, 1), source: 'Cases' as const, analysis: 'a', event: `e${i}` }));
@@ -108,5 +116,35 @@ describe('tz convert: a Zeek or text log is never copied under a .csv / .tsv nam
     assert.equal(defaultOutputPath('/w/http.tsv', 'Europe/Berlin', 'zeek'), '/w/http.europe-berlin.log');
     assert.equal(defaultOutputPath('/w/cases.csv', 'UTC', 'csv'), '/w/cases.utc.csv');
     assert.equal(defaultOutputPath('/w/auth.log', 'UTC', 'lines'), '/w/auth.utc.log');
+  });
+});
+
+describe('placeholder dates (0001-01-01, epoch 0) are out of range, not times', () => {
+  test('a case created 0001-01-01 or closed 1970-01-01: left empty and reported, as a QRadar offense time is', async () => {
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+    const f = join(TMP, 'cases-placeholders.csv');
+    writeFileSync(f, [...lines, 'C-11,Placeholder created,0001-01-01T00:00:00Z,,,alice,Low,Open,,', 'C-12,Placeholder closed,2026-03-09T10:00:00Z,,1970-01-01T00:00:00Z,bob,Low,Closed,,'].join('\n') + '\n');
+    const input = await readCases([f]);
+    assert.equal(input.cases.length, 12);
+    const c11 = input.cases.find((c) => c.id === 'C-11')!;
+    const c12 = input.cases.find((c) => c.id === 'C-12')!;
+    assert.equal(c11.created, undefined);
+    assert.equal(c12.created, Date.parse('2026-03-09T10:00:00Z'));
+    assert.equal(c12.closed, undefined);
+    assert.deepEqual(input.errors.map((e) => [e.line, e.message]), [
+      [12, 'created (Created): out of range: 0001-01-01T00:00:00Z is outside 1990–2100 (a placeholder date?); left empty'],
+      [13, 'closed (Closed): out of range: 1970-01-01T00:00:00Z is outside 1990–2100 (a placeholder date?); left empty'],
+    ]);
+    assert.equal(input.timeStats.unparsed, 2);
+  });
+  test('a QRadar offense time written as ISO text is held to 1990–2100 as a number is', async () => {
+    assert.deepEqual(toEpochMs('0001-01-01T00:00:00+00:00'), { ok: false, problem: 'time out of range ("0001-01-01T00:00:00+00:00")' });
+    assert.deepEqual(toEpochMs('2021-02-15T14:24:11.536000+00:00'), { ok: true, value: Date.parse('2021-02-15T14:24:11.536Z') });
+    const offenses = JSON.parse(readFileSync(join(__dirname, '../../../../shared/data/qradar/samples/offenses.json'), 'utf8'));
+    offenses[0].start_time = '0001-01-01T00:00:00+00:00';
+    const r = parseQRadarJsonText(JSON.stringify(offenses), 'offenses.json');
+    assert.equal(r.offenses.length, 6);
+    assert.equal(r.offenses.find((o) => o.id === 4101)?.startTime, undefined);
+    assert.ok(r.errors.some((e) => /record 1: field "start_time": time out of range \("0001-01-01T00:00:00\+00:00"\)/.test(e.message)), JSON.stringify(r.errors));
   });
 });

@@ -411,6 +411,13 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
       const fmt = timeFormats[f];
       if (!fmt) continue;
       const res: ResolvedTime = parseTimestamp(get(f), fmt, { sourceZone: opts.sourceZone, referenceMs: opts.referenceMs });
+      if (res.ms !== undefined && (res.ms < EARLIEST_CASE_MS || res.ms >= LATEST_CASE_MS)) {
+        // a placeholder (.NET's 0001-01-01, epoch 0, Excel's 1899-12-30) is no time of the case: it aged an open case
+        // 739,684 days and moved the backlog's mean by centuries, without a word (QRadar offenses: the same range)
+        timeStats.unparsed++;
+        errors.push({ file: table.file, line: r.line, message: `${f} (${mapping[f]}): out of range: ${Math.abs(res.ms) <= 8.64e15 ? utcText(res.ms) : String(get(f))} is outside 1990–2100 (a placeholder date?); left empty` });
+        continue;
+      }
       if (res.flag) {
         timeStats[res.flag]++;
         errors.push({ file: table.file, line: r.line, message: `${f} (${mapping[f]}): ${res.flag}: ${res.note ?? ''}` });
@@ -426,6 +433,10 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
   if (timeStats.naive > 0) notes.push(`${timeStats.naive === 1 ? '1 time value carries' : `${timeStats.naive} time values carry`} no zone and ${timeStats.naive === 1 ? 'was' : 'were'} read in ${opts.sourceZone || 'UTC'}`);
   return { cases, mapping, columns: table.columns, timeFormats, missing, zoneEvidence: evidence, timeStats, notes, errors };
 }
+
+/** Plausible case times, as for QRadar offenses and `--as-of`: from 1990-01-01 to before 2100-01-01 UTC (epoch ms). */
+const EARLIEST_CASE_MS = Date.UTC(1990, 0, 1);
+const LATEST_CASE_MS = Date.UTC(2100, 0, 1);
 
 /**
  * True when a record holds nothing: every value is absent, `null` or text of white space only (a CSV line of spaces
