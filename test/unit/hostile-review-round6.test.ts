@@ -10,6 +10,7 @@ import { readCases } from '../../src/core/parse/cases';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { toEpochMs } from '../../src/core/parse/qradar-values';
 import { parseQRadarJsonText } from '../../src/core/parse/qradar';
+import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
 import { gunzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/cli';
@@ -146,5 +147,44 @@ describe('placeholder dates (0001-01-01, epoch 0) are out of range, not times', 
     assert.equal(r.offenses.length, 6);
     assert.equal(r.offenses.find((o) => o.id === 4101)?.startTime, undefined);
     assert.ok(r.errors.some((e) => /record 1: field "start_time": time out of range \("0001-01-01T00:00:00\+00:00"\)/.test(e.message)), JSON.stringify(r.errors));
+  });
+});
+
+describe('CSV: a stray quote on the line above a quoted record is not glued into that record', () => {
+  const real = readFileSync(join(__dirname, '../../../../shared/data/qradar/samples/log_activity_export.csv'), 'utf8').split('\n').filter((l) => l !== '');
+  test('QRadar Log Activity export: the line is its own record, named; the next event keeps its name', () => {
+    // the real export with a damaged line `"abc` before its third event (all its fields quoted, as QRadar writes them)
+    const text = [...real.slice(0, 3), '"abc', ...real.slice(3)].join('\n') + '\n';
+    const r = parseQRadarCsvText(text, 'log_activity_export.csv', 'UTC');
+    // before: 5 records, the third event named `"abc⏎"Multiple Login Failures for the Same User"`, no problem
+    assert.equal(r.events.length, 6);
+    assert.deepEqual(r.events.map((e) => e.eventName), [
+      'Failure Audit: An account failed to log on',
+      'Failure Audit: An account failed to log on',
+      '"abc',
+      'Multiple Login Failures for the Same User',
+      'Firewall Deny "Block SMB outbound", policy 12',
+      'Session Closed',
+    ]);
+    assert.equal(r.events.reduce((n, e) => n + (e.eventCount ?? 0), 0), 25);
+    const first = r.errors.find((e) => e.line === 4);
+    assert.equal(first?.message, 'unclosed quote: this record is kept with its quotes read as text, and the lines after it are read on their own (the quote closes on line 5: lines 4–5 would be one record, and more text follows that quote, which ends no quoted field)');
+  });
+  test('a case export: the stray line is reported, the case after it keeps its title', async () => {
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+    const quoted = (l: string) => l.split(',').map((c) => `"${c}"`).join(',');
+    const f = join(TMP, 'cases-stray-quote.csv');
+    writeFileSync(f, [lines[0], ...lines.slice(1, 5).map(quoted), '"abc', ...lines.slice(5).map(quoted)].join('\n') + '\n');
+    const input = await readCases([f]);
+    const c5 = input.cases.find((c) => c.id === 'C-5');
+    assert.equal(c5?.line, 7);
+    assert.equal(c5?.title, lines[5].split(',')[1]);
+    assert.ok(input.errors.some((e) => e.line === 6 && e.message.startsWith('unclosed quote:')), JSON.stringify(input.errors));
+  });
+  test('a quoted multi-line description stays one field', () => {
+    const r = parseQRadarCsvText([real[0], real[1].replace('"Failure Audit: An account failed to log on"', '"Failure Audit:\nAn account failed to log on"'), ...real.slice(2)].join('\n') + '\n', 'log_activity_export.csv', 'UTC');
+    assert.equal(r.events.length, 5);
+    assert.equal(r.events[0].eventName, 'Failure Audit:\nAn account failed to log on');
+    assert.deepEqual(r.errors, []);
   });
 });
