@@ -11,6 +11,7 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { toEpochMs } from '../../src/core/parse/qradar-values';
 import { parseQRadarJsonText } from '../../src/core/parse/qradar';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { gunzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/cli';
@@ -186,5 +187,20 @@ describe('CSV: a stray quote on the line above a quoted record is not glued into
     assert.equal(r.events.length, 5);
     assert.equal(r.events[0].eventName, 'Failure Audit:\nAn account failed to log on');
     assert.deepEqual(r.errors, []);
+  });
+});
+
+describe('Zeek: a line of separators is a record to check, not a blank line', () => {
+  test('22 empty fields between the real records are one unreadable line, named; every real record is read', async () => {
+    const real = gunzipSync(readFileSync(join(__dirname, '../../../../shared/data/zeek/day-2024-04-19/conn.00:00:00-01:00:00.log.gz'))).toString('utf8').split('\n');
+    const f = join(TMP, 'conn.log');
+    // the real hour (1,765 records) with a line of 21 TABs after its 12th record
+    writeFileSync(f, [...real.slice(0, 20), '\t'.repeat(21), ...real.slice(20)].join('\n'));
+    for (const parseWorkers of [0, 1]) {
+      const a = await runBeaconAnalysis([f], { internalSubnets: ['64.225.56.0/24'], parseWorkers });
+      assert.equal(a.summary.records, 1765);
+      // before: no problem at all, the line vanished (a TAB is white space: read as a blank line)
+      assert.deepEqual(a.errors.map((e) => [e.line, e.message]), [[21, 'unreadable ts: ""']]);
+    }
   });
 });

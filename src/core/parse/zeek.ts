@@ -1496,7 +1496,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       }
       return;
     }
-    if (line.trim() === '') return;
+    // a blank line is skipped; a line of separators (22 empty fields: a TAB is white space too) is a record to check
+    if (line.trim() === '' && !line.includes(sep)) return;
     if (!fields) return fail(n, 'data line before the #fields header');
     const cols = line.split(sep);
     if (cols.length !== fields.length) return fail(n, `expected ${fields.length} fields, found ${cols.length}`);
