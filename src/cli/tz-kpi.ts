@@ -481,6 +481,9 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const out = outputPath(o, opts[o]);
     for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(out, f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   }
+  // one file for both reports: the Markdown was written over the HTML report, exit 0 and no word
+  if (opts['--html'] && opts['--md'] && opts['--html'] !== '-' && opts['--md'] !== '-' && (await isSameFile(outputPath('--html', opts['--html']), outputPath('--md', opts['--md']))))
+    throw new ArgError(`--html and --md name the same file (${opts['--md']}): the Markdown report would replace the HTML report; give each its own file`);
   const a = await runKpiAnalysis(files, run);
   // an --html / --md file that is one of the files read (a case file found in a named folder, a list beside the
   // offenses, the rules, a link to one): exit 2, nothing written

@@ -204,3 +204,19 @@ describe('Zeek: a line of separators is a record to check, not a blank line', ()
     }
   });
 });
+
+describe('kpi: --html and --md naming one file', () => {
+  test('refused (exit 2, nothing written); before, the Markdown report replaced the HTML report with exit 0', async () => {
+    const out = join(TMP, 'report.out');
+    const c = capture();
+    assert.equal(await main(['kpi', SAMPLE, '--html', out, '--md', join(TMP, '.', 'report.out')], c.io), 2);
+    assert.match(c.err(), /--html and --md name the same file .*give each its own file/);
+    assert.equal(existsSync(out), false);
+    const html = join(TMP, 'report.html');
+    const md = join(TMP, 'report.md');
+    const ok = capture();
+    assert.equal(await main(['kpi', SAMPLE, '--html', html, '--md', md, '--as-of', '2026-03-10T12:00:00Z'], ok.io), 0, ok.err());
+    assert.match(readFileSync(html, 'utf8'), /^<!doctype html>/i);
+    assert.match(readFileSync(md, 'utf8'), /^# SOC KPI report: kpi-small\.csv/);
+  });
+});
