@@ -12,6 +12,7 @@ import { toEpochMs } from '../../src/core/parse/qradar-values';
 import { parseQRadarJsonText } from '../../src/core/parse/qradar';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { checkPanelOrigin, goneMessage } from '../../src/core/analysis-identity';
 import { gunzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/cli';
@@ -218,5 +219,23 @@ describe('kpi: --html and --md naming one file', () => {
     assert.equal(await main(['kpi', SAMPLE, '--html', html, '--md', md, '--as-of', '2026-03-10T12:00:00Z'], ok.io), 0, ok.err());
     assert.match(readFileSync(html, 'utf8'), /^<!doctype html>/i);
     assert.match(readFileSync(md, 'utf8'), /^# SOC KPI report: kpi-small\.csv/);
+  });
+});
+
+describe('a restored tab\'s origin: the button names what it would read', () => {
+  const ZEEK = join(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
+  test('a title that is not the paths\' own is replaced by it (the page keeps the origin and is untrusted)', () => {
+    // a tampered webview state: read ~/.ssh, say "zeek"
+    const o = checkPanelOrigin({ command: 'socAnalytics.analyzeCases', paths: ['/home/analyst/.ssh'], title: 'day-2024-04-19' });
+    assert.deepEqual(o, { command: 'socAnalytics.analyzeCases', paths: ['/home/analyst/.ssh'], title: '.ssh' });
+    assert.equal(goneMessage(o, 'Cases: day-2024-04-19').action, 'Run Analyze Cases on .ssh');
+    // a network path is named whole (its last name alone hid the host it reads from)
+    assert.equal(checkPanelOrigin({ command: 'socAnalytics.detectBeacons', paths: ['//evil.example/share/zeek'], title: 'zeek' })?.title, '//evil.example/share/zeek');
+    assert.equal(checkPanelOrigin({ command: 'socAnalytics.detectBeacons', paths: [ZEEK, '/ws/more'], title: 'x' })?.title, 'day-2024-04-19 + 1 more');
+  });
+  test('the analysis\' own titles pass: the paths\' name, with a suffix the analysis adds', () => {
+    assert.equal(checkPanelOrigin({ command: 'socAnalytics.detectBeacons', paths: [ZEEK], title: 'day-2024-04-19' })?.title, 'day-2024-04-19');
+    assert.equal(checkPanelOrigin({ command: 'socAnalytics.analyzeLokiAllScans', paths: ['/ws/loki'], title: 'loki (all scans)' })?.title, 'loki (all scans)');
+    assert.equal(checkPanelOrigin({ command: 'socAnalytics.analyzeLoki', paths: ['/ws/loki'], title: 'loki (x)\nRun' })?.title, 'loki');
   });
 });
