@@ -3,7 +3,7 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCases } from '../../src/core/parse/cases';
@@ -237,5 +237,30 @@ describe('a restored tab\'s origin: the button names what it would read', () => 
     assert.equal(checkPanelOrigin({ command: 'socAnalytics.detectBeacons', paths: [ZEEK], title: 'day-2024-04-19' })?.title, 'day-2024-04-19');
     assert.equal(checkPanelOrigin({ command: 'socAnalytics.analyzeLokiAllScans', paths: ['/ws/loki'], title: 'loki (all scans)' })?.title, 'loki (all scans)');
     assert.equal(checkPanelOrigin({ command: 'socAnalytics.analyzeLoki', paths: ['/ws/loki'], title: 'loki (x)\nRun' })?.title, 'loki');
+  });
+});
+
+describe('folder discovery: a hard link is the same file', () => {
+  test('beacons: a conn log and a hard link to it beside it are read once (every connection was counted twice)', async () => {
+    const dir = join(TMP, 'zeek-hardlink');
+    mkdirSync(dir);
+    const a = join(dir, 'conn.00:00:00-01:00:00.log.gz');
+    copyFileSync(join(__dirname, '../../../../shared/data/zeek/day-2024-04-19/conn.00:00:00-01:00:00.log.gz'), a);
+    linkSync(a, join(dir, 'copy-of-conn.log.gz'));
+    const r = await runBeaconAnalysis([dir], { internalSubnets: ['64.225.56.0/24'], parseWorkers: 0 });
+    assert.equal(r.summary.files, 1);
+    assert.equal(r.summary.records, 1765);
+    assert.deepEqual(r.skipped.map((k) => [k.file, k.reason]), [[join(dir, 'copy-of-conn.log.gz'), `same file as ${a} (already listed)`]]);
+  });
+  test('loki: a scan log and a hard link to it are one file', async () => {
+    const dir = join(TMP, 'loki-hardlink');
+    mkdirSync(dir);
+    const a = join(dir, 'scan_result (3).log');
+    copyFileSync(join(__dirname, '../../../../shared/data/loki/real-2021-2022/scan_result (3).log'), a);
+    linkSync(a, join(dir, 'z-again.log'));
+    const r = await runLokiAnalysis([dir]);
+    assert.equal(r.files.length, 1);
+    assert.equal(r.findings.length, 4);
+    assert.ok((r.skipped ?? []).some((k) => k.file === join(dir, 'z-again.log') && k.reason === `same file as ${a} (already listed)`), JSON.stringify(r.skipped));
   });
 });
