@@ -11,6 +11,7 @@ import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { toEpochMs } from '../../src/core/parse/qradar-values';
 import { parseQRadarJsonText } from '../../src/core/parse/qradar';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
+import { discoverQRadarFiles } from '../../src/core/analyze/qradar-run';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { checkPanelOrigin, goneMessage } from '../../src/core/analysis-identity';
 import { gunzipSync } from 'node:zlib';
@@ -251,6 +252,16 @@ describe('folder discovery: a hard link is the same file', () => {
     assert.equal(r.summary.files, 1);
     assert.equal(r.summary.records, 1765);
     assert.deepEqual(r.skipped.map((k) => [k.file, k.reason]), [[join(dir, 'copy-of-conn.log.gz'), `same file as ${a} (already listed)`]]);
+  });
+  test('qradar: a Log Activity export and a hard link to it are one file (its events were counted twice)', async () => {
+    const dir = join(TMP, 'qradar-hardlink');
+    mkdirSync(dir);
+    const a = join(dir, 'log_activity_export.csv');
+    copyFileSync(join(__dirname, '../../../../shared/data/qradar/samples/log_activity_export.csv'), a);
+    linkSync(a, join(dir, 'saved-again.csv'));
+    const d = await discoverQRadarFiles([dir]);
+    assert.deepEqual(d.files.map((f) => f.file), [a]);
+    assert.deepEqual(d.skipped, [{ file: join(dir, 'saved-again.csv'), reason: `same file as ${a} (already listed)` }]);
   });
   test('loki: a scan log and a hard link to it are one file', async () => {
     const dir = join(TMP, 'loki-hardlink');
