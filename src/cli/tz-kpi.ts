@@ -71,7 +71,7 @@ that names the chosen column twice (time,time) says which one is converted.
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
                     default: the current year, or the previous one for dates over 31 days ahead)
   --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
-                    (a Zeek or text log's copy: not .csv/.tsv, its values are written unguarded)
+                    (a Zeek, text, JSON or NDJSON log's copy: not .csv/.tsv, its values are unguarded)
   --force           replace an existing --out FILE
   --json            print the summary as JSON
 ${helpVersionHelp(20)}Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is

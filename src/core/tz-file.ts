@@ -698,26 +698,28 @@ const SPREADSHEET_EXTENSIONS = new Set(['.csv', '.tsv']);
 
 /**
  * Why `format`'s copy must not be written to `out`, or undefined: a Zeek log (format `zeek`, recognised by its header
- * whatever its name) or a text log read line by line (`lines`) is written with its values and lines as they are —
- * only a CSV input's cells are formula-guarded ({@link neutralizeCell}) — so a `.csv` / `.tsv` name would have a
- * spreadsheet read a logged value after a comma or tab, `x,=HYPERLINK("http://evil"),`, as a formula.
+ * whatever its name), a text log read line by line (`lines`) or a JSON / NDJSON file is written with its values and
+ * lines as they are — only a CSV input's cells are formula-guarded ({@link neutralizeCell}) — so a `.csv` / `.tsv`
+ * name would have a spreadsheet read a logged value after a comma or tab, `x,=HYPERLINK("http://evil"),`, as a formula.
  */
 export function spreadsheetOutputProblem(format: Tabular['format'], out: string): string | undefined {
-  if (format !== 'zeek' && format !== 'lines') return undefined;
+  if (format === 'csv') return undefined;
   const ext = path.extname(out).toLowerCase();
   if (!SPREADSHEET_EXTENSIONS.has(ext)) return undefined;
-  const what = format === 'zeek' ? 'a Zeek log' : 'a text log read line by line';
-  return `the copy of ${what} keeps its lines and values as they are (not CSV, no formula guard): a spreadsheet opening a ${ext} file would read a logged value such as =HYPERLINK(…) after a comma as a formula; name the output .log`;
+  const what = format === 'zeek' ? 'a Zeek log' : format === 'lines' ? 'a text log read line by line' : format === 'ndjson' ? 'an NDJSON file' : 'a JSON file';
+  const own = format === 'zeek' || format === 'lines' ? '.log' : format === 'ndjson' ? '.ndjson' : '.json';
+  return `the copy of ${what} keeps its lines and values as they are (not CSV, no formula guard): a spreadsheet opening a ${ext} file would read a logged value such as =HYPERLINK(…) after a comma as a formula; name the output ${own}`;
 }
 
 /**
- * Default output name: `<name>.<zone-slug>.<ext>` beside the input (e.g. `export.utc.csv`); for a Zeek log or a text
- * log read line by line (`format` `zeek`, `lines`) named `.csv` / `.tsv`, `<name>.<zone-slug>.log` (see
- * {@link spreadsheetOutputProblem}).
+ * Default output name: `<name>.<zone-slug>.<ext>` beside the input (e.g. `export.utc.csv`); for an input named `.csv` /
+ * `.tsv` that is not read as CSV (`format` `zeek`, `lines`: `.log`; `json`, `ndjson`: `.json`, `.ndjson`), the
+ * extension of what is written (see {@link spreadsheetOutputProblem}).
  */
 export function defaultOutputPath(input: string, toZone: string, format?: Tabular['format']): string {
   const slug = toZone.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'utc';
   const m = /^(.*?)(\.[^./\\]+)?$/.exec(input)!;
   const ext = m[2] ?? '';
-  return `${m[1]}.${slug}${format && spreadsheetOutputProblem(format, `x${ext}`) ? '.log' : ext}`;
+  const own = format === 'zeek' || format === 'lines' ? '.log' : format === 'ndjson' ? '.ndjson' : '.json';
+  return `${m[1]}.${slug}${format && spreadsheetOutputProblem(format, `x${ext}`) ? own : ext}`;
 }

@@ -116,6 +116,13 @@ describe('tz convert: a Zeek or text log is never copied under a .csv / .tsv nam
     writeFileSync(f, '2024-03-01 12:00:01 sshd login from x,=HYPERLINK("http://evil.example/"),\n');
     const c = capture();
     assert.equal(await main(['tz', 'convert', f, '--from', 'UTC', '--to', 'UTC', '--out', join(TMP, 'auth.utc.tsv')], c.io), 2);
+    // an NDJSON log's copy is NDJSON text, its values unguarded too
+    const nd = join(TMP, 'events.ndjson');
+    writeFileSync(nd, JSON.stringify({ time: '2024-03-01T12:00:01Z', user: "x,=1+cmd|' /C calc'!A0," }) + '\n');
+    const n = capture();
+    assert.equal(await main(['tz', 'convert', nd, '--to', 'UTC', '--out', join(TMP, 'events.utc.csv')], n.io), 2);
+    assert.match(n.err(), /the copy of an NDJSON file keeps its lines and values as they are .*name the output \.ndjson/);
+    assert.equal(existsSync(join(TMP, 'events.utc.csv')), false);
     assert.equal(defaultOutputPath('/w/conn.csv', 'UTC', 'zeek'), '/w/conn.utc.log');
     assert.equal(defaultOutputPath('/w/http.tsv', 'Europe/Berlin', 'zeek'), '/w/http.europe-berlin.log');
     assert.equal(defaultOutputPath('/w/cases.csv', 'UTC', 'csv'), '/w/cases.utc.csv');
