@@ -63,6 +63,14 @@ describe('merged timeline: a stray year-0001 time does not push every other even
     const log = join(TMP, 'scan-year1.log');
     writeFileSync(log, real.join('\n'), 'latin1');
     const loki = await runLokiAnalysis([log]);
+    // the Loki analysis alone on the timeline: its year-1 finding and the three of 2021-10-13
+    const alone = timelineEvents('loki', 'loki', loki);
+    assert.deepEqual(alone.map((e) => new Date(e.time).toISOString().slice(0, 10)), ['0001-01-01', '2021-10-13', '2021-10-13', '2021-10-13']);
+    const aloneChart = buildTimelineDashboard(alone, 1, 'UTC').charts.find((c) => c.id === 'per-day')!;
+    // before: 61 yearly bars 0001…0061 holding only the year-1 finding (sum 1); the 2021 findings were in no bar
+    assert.equal(aloneChart.values.reduce((a, b) => a + b, 0), 4);
+    assert.ok(aloneChart.labels.length <= 60, `${aloneChart.labels.length} bars`);
+    assert.ok(aloneChart.labels.some((l) => l.startsWith('2021-10-13')), JSON.stringify(aloneChart.labels));
     const input = await readCases([SAMPLE]);
     const events = [...timelineEvents('loki', 'loki', loki), ...timelineEvents('kpi', 'cases', { input })];
     assert.equal(events.length, 4 + 10);
