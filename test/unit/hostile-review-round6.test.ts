@@ -290,3 +290,15 @@ describe('folder discovery: a hard link is the same file', () => {
     assert.ok((r.skipped ?? []).some((k) => k.file === join(dir, 'z-again.log') && k.reason === `same file as ${a} (already listed)`), JSON.stringify(r.skipped));
   });
 });
+
+describe('workspace trust: every setting that names a file is restricted', () => {
+  test('socAnalytics.kpi.taggingRulesFile is a restricted configuration, as the expected-hosts list and the CA file are', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+    const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    const props: Record<string, { type?: string }> = Object.assign({}, ...[].concat(pkg.contributes.configuration).map((c: { properties: object }) => c.properties));
+    // every string setting that names a file or a URL (an untrusted workspace could point it at ~/.ssh or \\host\share)
+    const pathSettings = Object.keys(props).filter((k) => props[k].type === 'string' && /File$|Url$/.test(k)).sort();
+    assert.deepEqual(pathSettings, ['socAnalytics.kpi.taggingRulesFile', 'socAnalytics.loki.expectedHostsFile', 'socAnalytics.qradar.caCertificateFile', 'socAnalytics.qradar.consoleUrl']);
+    for (const k of pathSettings) assert.ok(restricted.includes(k), `${k} is not restricted`);
+  });
+});
