@@ -12,6 +12,7 @@ import { toEpochMs } from '../../src/core/parse/qradar-values';
 import { parseQRadarJsonText } from '../../src/core/parse/qradar';
 import { parseQRadarCsvText } from '../../src/core/parse/qradar-csv';
 import { discoverQRadarFiles } from '../../src/core/analyze/qradar-run';
+import { canonicalAddress } from '../../src/core/parse/ipv4';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { checkPanelOrigin, goneMessage } from '../../src/core/analysis-identity';
 import { gunzipSync } from 'node:zlib';
@@ -300,5 +301,34 @@ describe('workspace trust: every setting that names a file is restricted', () =>
     const pathSettings = Object.keys(props).filter((k) => props[k].type === 'string' && /File$|Url$/.test(k)).sort();
     assert.deepEqual(pathSettings, ['socAnalytics.kpi.taggingRulesFile', 'socAnalytics.loki.expectedHostsFile', 'socAnalytics.qradar.caCertificateFile', 'socAnalytics.qradar.consoleUrl']);
     for (const k of pathSettings) assert.ok(restricted.includes(k), `${k} is not restricted`);
+  });
+});
+
+describe('beacons: one host, one key, whatever the address\'s spelling', () => {
+  test('canonicalAddress: IPv4-mapped IPv6 is the IPv4 address; IPv6 in its RFC 5952 form', () => {
+    assert.equal(canonicalAddress('::ffff:10.1.1.5'), '10.1.1.5');
+    assert.equal(canonicalAddress('::FFFF:10.1.1.5'), '10.1.1.5');
+    assert.equal(canonicalAddress('0:0:0:0:0:ffff:0a01:0105'), '10.1.1.5');
+    assert.equal(canonicalAddress('2001:DB8:0:0:0:0:0:1'), '2001:db8::1');
+    assert.equal(canonicalAddress('2001:0db8:0000:0001:0000:0000:0000:0001'), '2001:db8:0:1::1');
+    assert.equal(canonicalAddress('2001:db8:0:0:1:0:0:1'), '2001:db8::1:0:0:1');
+    assert.equal(canonicalAddress('FE80::1%eth0'), 'fe80::1%eth0');
+    assert.equal(canonicalAddress('::ffff:10.1.1.5%eth0'), '::ffff:a01:105%eth0');
+    assert.equal(canonicalAddress('::'), '::');
+    assert.equal(canonicalAddress('::1'), '::1');
+    for (const same of ['10.1.1.5', 'evil.example', '2001:db8::1', '1.2.3.4::', 'not:an:address']) assert.equal(canonicalAddress(same), same);
+  });
+  test('a firewall export writing the internal host as ::ffff:10.1.1.5 (either case) beside 10.1.1.5: one pair of all its connections', async () => {
+    // one beacon every 10 minutes for 12 hours from one internal host, its address spelled three ways by the exporter
+    const start = Date.parse('2024-04-19T00:00:00Z') / 1000;
+    const forms = ['10.1.1.5', '::ffff:10.1.1.5', '::FFFF:10.1.1.5'];
+    const rows = ['timestamp,src_ip,dst_ip,dst_port,bytes_sent'];
+    for (let i = 0; i < 72; i++) rows.push(`${start + i * 600},${forms[i % 3]},${i % 2 ? '2001:DB8::9' : '2001:db8:0:0:0:0:0:9'},443,1200`);
+    const f = join(TMP, 'fw-mapped.csv');
+    writeFileSync(f, rows.join('\n') + '\n');
+    const a = await runBeaconAnalysis([f], { internalSubnets: ['10.0.0.0/8'], parseWorkers: 0 });
+    // before: three pairs of 24 connections (10.1.1.5, ::ffff:10.1.1.5, ::FFFF:10.1.1.5), each to two destinations' texts
+    assert.equal(a.summary.pairsSeen, 1);
+    assert.deepEqual(a.pairs.map((p) => [p.src, p.dst, p.count]), [['10.1.1.5', '2001:db8::9', 72]]);
   });
 });
