@@ -18,7 +18,7 @@ import { renderKpiReportHtml, renderKpiReportMarkdown, kpiSummaryRows } from '..
 import { AUTOMATED, DEFAULT_AUTOMATION_ACCOUNTS, DEFAULT_SHIFTS, formatDuration, type SlaTarget } from '../core/analyze/kpi';
 import { fileList, mappingSpec, parseMappingSpec, unmatchedMappingText } from '../core/parse/cases';
 import { isoUtc, isValidZoneSetting, resolveZone, unknownZoneMessage, ZONE_HINT } from '../core/time';
-import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, writeNormalized } from '../core/tz-file';
+import { describeNormalizeStats, duplicateColumnNote, emptyInputMessage, isNotTextTable, isSameFile, normalizeTable, notTextTableMessage, outputExistsMessage, fileExists, readNormalizeInput, recordNoun, spreadsheetOutputProblem, writeNormalized } from '../core/tz-file';
 import { argErrorExit, EXIT_NOTHING_READ, helpVersionHelp, mdToStdout, nothingRead, outputFileProblem, outputIsInputExit, pathProblem, resolveReadable, textTable, writeOutputFile } from '../core/cli-support';
 import { terminalSafe } from '../core/text-safe';
 import { detectFormat, FORMAT_LABELS, isoInZone, outOfRangeReason, parseTimestamp, suggestTimeColumns, TIME_SAMPLE_ROWS, timeColumnVerdict, type AmbiguousPolicy, type TimestampFormat } from '../core/tz-normalize';
@@ -71,6 +71,7 @@ that names the chosen column twice (time,time) says which one is converted.
   --year N          year for RFC 3164 syslog times that do not write one (a year in the value wins;
                     default: the current year, or the previous one for dates over 31 days ahead)
   --out FILE        output file (must differ from the input); an existing FILE is refused (exit 2)
+                    (a Zeek, text, JSON or NDJSON log's copy: not .csv/.tsv, its values are unguarded)
   --force           replace an existing --out FILE
   --json            print the summary as JSON
 ${helpVersionHelp(20)}Non-existent local times (DST spring-forward gap) are never converted and always flagged; second 60 is
@@ -229,6 +230,9 @@ async function tzConvert(args: string[], io: SubIO): Promise<number> {
   }
   // a compressed or binary file read as text: its "columns" are control bytes (say so, do not print them)
   if (isNotTextTable(table)) throw new ArgError(notTextTableMessage(positional[0], table.notTextKind));
+  // a Zeek log or a text log is copied as it is, its values unguarded: never under a name a spreadsheet opens as CSV
+  const sheet = spreadsheetOutputProblem(table.format, out);
+  if (sheet) throw new ArgError(`--out ${opts['--out']}: ${sheet}`);
   // nothing to convert (no bytes, a header alone): said as such, nothing written; exit 3 as the analyses that read nothing
   const empty = emptyInputMessage(table, positional[0]);
   if (empty) {
@@ -477,6 +481,9 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
     const out = outputPath(o, opts[o]);
     for (const f of [...files, ...(run.rulesPath ? [run.rulesPath] : [])]) if (await isSameFile(out, f)) throw new ArgError(`${o} must differ from the input file ${f}`);
   }
+  // one file for both reports: the Markdown was written over the HTML report, exit 0 and no word
+  if (opts['--html'] && opts['--md'] && opts['--html'] !== '-' && opts['--md'] !== '-' && (await isSameFile(outputPath('--html', opts['--html']), outputPath('--md', opts['--md']))))
+    throw new ArgError(`--html and --md name the same file (${opts['--md']}): the Markdown report would replace the HTML report; give each its own file`);
   const a = await runKpiAnalysis(files, run);
   // an --html / --md file that is one of the files read (a case file found in a named folder, a list beside the
   // offenses, the rules, a link to one): exit 2, nothing written

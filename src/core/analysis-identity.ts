@@ -76,7 +76,8 @@ export const MAX_ORIGIN_PATHS = 200;
 /**
  * The {@link PanelOrigin} of a restored tab's state, checked (the webview that kept it renders log content and is
  * untrusted): the command must be one of {@link RERUN_COMMANDS}, the paths 1 to {@link MAX_ORIGIN_PATHS} absolute
- * paths (no NUL, under 4,096 characters), the title a string (cut to 200 characters). Undefined when anything is off.
+ * paths (no NUL, under 4,096 characters); the title is the one the paths give ({@link originTitle}), the page's kept only
+ * when it is that title with a ` (…)` suffix. Undefined when anything is off.
  */
 export function checkPanelOrigin(raw: unknown): PanelOrigin | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
@@ -88,8 +89,24 @@ export function checkPanelOrigin(raw: unknown): PanelOrigin | undefined {
     if (typeof p !== 'string' || p.length === 0 || p.length >= 4096 || p.includes('\0') || !(path.isAbsolute(p) || path.win32.isAbsolute(p))) return undefined;
     paths.push(p);
   }
-  const title = typeof o.title === 'string' && o.title.trim() ? o.title.slice(0, 200) : path.basename(paths[0]) || paths[0];
+  // The title the button names is the one the paths give (as the analysis was titled), never the page's own words: a
+  // tampered state `{ paths: ['/home/me/.ssh'], title: 'zeek' }` offered "Run Detect Beacons on zeek". The page's title
+  // is kept only when it is that title with a suffix the analysis adds (` (all scans)`).
+  const base = originTitle(paths);
+  const kept = typeof o.title === 'string' ? o.title.slice(0, 200) : '';
+  const title = kept === base || (kept.startsWith(`${base} (`) && kept.endsWith(')') && !/[\r\n]/.test(kept)) ? kept : base;
   return { command: o.command, paths, title };
+}
+
+/**
+ * The title of an analysis of `paths` as the extension gives it (`zeek`, `cases + 2 more`: the first input's name) —
+ * the whole path for a network path (`\\host\share\zeek`, `//host/share`), whose name alone would hide where it reads.
+ */
+export function originTitle(paths: readonly string[]): string {
+  const first = paths[0] ?? '';
+  const network = /^(?:\\\\|\/\/)[^\\/]/.test(first);
+  const name = network ? first : path.basename(first) || first;
+  return paths.length === 1 ? name : `${name} + ${paths.length - 1} more`;
 }
 
 /**

@@ -693,9 +693,33 @@ export function summarizeNormalize(result: NormalizeResult, previewRows = 12): N
   };
 }
 
-/** Default output name: `<name>.<zone-slug>.<ext>` beside the input (e.g. `export.utc.csv`). */
-export function defaultOutputPath(input: string, toZone: string): string {
+/** Extensions a spreadsheet opens as delimited text by itself (Excel `.csv`; LibreOffice and others `.tsv` too). */
+const SPREADSHEET_EXTENSIONS = new Set(['.csv', '.tsv']);
+
+/**
+ * Why `format`'s copy must not be written to `out`, or undefined: a Zeek log (format `zeek`, recognised by its header
+ * whatever its name), a text log read line by line (`lines`) or a JSON / NDJSON file is written with its values and
+ * lines as they are — only a CSV input's cells are formula-guarded ({@link neutralizeCell}) — so a `.csv` / `.tsv`
+ * name would have a spreadsheet read a logged value after a comma or tab, `x,=HYPERLINK("http://evil"),`, as a formula.
+ */
+export function spreadsheetOutputProblem(format: Tabular['format'], out: string): string | undefined {
+  if (format === 'csv') return undefined;
+  const ext = path.extname(out).toLowerCase();
+  if (!SPREADSHEET_EXTENSIONS.has(ext)) return undefined;
+  const what = format === 'zeek' ? 'a Zeek log' : format === 'lines' ? 'a text log read line by line' : format === 'ndjson' ? 'an NDJSON file' : 'a JSON file';
+  const own = format === 'zeek' || format === 'lines' ? '.log' : format === 'ndjson' ? '.ndjson' : '.json';
+  return `the copy of ${what} keeps its lines and values as they are (not CSV, no formula guard): a spreadsheet opening a ${ext} file would read a logged value such as =HYPERLINK(…) after a comma as a formula; name the output ${own}`;
+}
+
+/**
+ * Default output name: `<name>.<zone-slug>.<ext>` beside the input (e.g. `export.utc.csv`); for an input named `.csv` /
+ * `.tsv` that is not read as CSV (`format` `zeek`, `lines`: `.log`; `json`, `ndjson`: `.json`, `.ndjson`), the
+ * extension of what is written (see {@link spreadsheetOutputProblem}).
+ */
+export function defaultOutputPath(input: string, toZone: string, format?: Tabular['format']): string {
   const slug = toZone.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'utc';
   const m = /^(.*?)(\.[^./\\]+)?$/.exec(input)!;
-  return `${m[1]}.${slug}${m[2] ?? ''}`;
+  const ext = m[2] ?? '';
+  const own = format === 'zeek' || format === 'lines' ? '.log' : format === 'ndjson' ? '.ndjson' : '.json';
+  return `${m[1]}.${slug}${format && spreadsheetOutputProblem(format, `x${ext}`) ? own : ext}`;
 }

@@ -173,7 +173,8 @@ function stretch(from: DateTime, to: DateTime): string {
  * length, `… 27 months …`, its stretch in `gaps`; at most a quarter of the bars) make at most `maxBars` bars.
  * New-user trial: Loki 2021, Zeek 2024 and QRadar and cases of 2026 made 54 months of hairline bars, 49 of them empty;
  * now the days with events, the long empty stretches one bar each. Every instant with events lies in exactly one
- * non-gap bar's bucket.
+ * non-gap bar's bucket, also when even years are too many for `maxBars` plain bars (a stray year-0001 time beside
+ * 2026's: gap bars are then used whatever their share), unless the events fall in more than `maxBars` distinct years.
  */
 export function timelineBars(times: readonly number[], zone: string, maxBars = MAX_TIMELINE_BARS): TimelineBars {
   let min = Infinity;
@@ -188,45 +189,54 @@ export function timelineBars(times: readonly number[], zone: string, maxBars = M
   }
   const plain = timelineBuckets(min, max, zone, maxBars);
   const asPlain = (): TimelineBars => ({ ...plain, gaps: plain.labels.map(() => undefined) });
-  if (plain.bucket === 'hour') return asPlain();
+  // Even years did not fit (a stray `0001-01-01` case or Loki finding beside 2026's): the plain bars stop after maxBars
+  // years and every later event had no bar — the real ones vanished from the chart. Then the buckets with gap bars
+  // are tried up to years, without the one-gap-in-four rule (a chart of a few bars between gaps beats a chart without
+  // the events).
+  const cut = plain.labels.length > maxBars;
+  if (plain.bucket === 'hour' && !cut) return asPlain();
   const reps = [...slots.values()];
   // most of the plain buckets with events: drawn as they are
   const filled = new Set(reps.map((t) => DateTime.fromMillis(t, { zone }).startOf(plain.bucket).toMillis())).size;
-  if (filled * 2 >= plain.labels.length) return asPlain();
-  for (const b of BUCKETS) {
-    if (b === plain.bucket) break;
-    const occ = [...new Set(reps.map((t) => DateTime.fromMillis(t, { zone }).startOf(b).toMillis()))].sort((x, y) => x - y);
-    if (occ.length > maxBars) continue;
-    const starts: number[] = [];
-    const gaps: (string | undefined)[] = [];
-    const labels: string[] = [];
-    const label = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat(BUCKET_FORMAT[b]);
-    for (let i = 0; i < occ.length && starts.length <= maxBars; i++) {
-      starts.push(occ[i]);
-      labels.push(label(occ[i]));
-      gaps.push(undefined);
-      if (i === occ.length - 1) break;
-      // the empty buckets up to the next one with events: drawn when few, else one gap bar
-      const empty: number[] = [];
-      for (let d = DateTime.fromMillis(occ[i], { zone }).plus({ [b]: 1 }); d.toMillis() < occ[i + 1] && empty.length < TIMELINE_GAP_MIN; d = d.plus({ [b]: 1 })) empty.push(d.toMillis());
-      if (empty.length < TIMELINE_GAP_MIN) {
-        for (const e of empty) {
-          starts.push(e);
-          labels.push(label(e));
-          gaps.push(undefined);
+  if (!cut && filled * 2 >= plain.labels.length) return asPlain();
+  // (when cut, a second pass takes the finest bucket that fits at all: gap bars whatever their share)
+  for (const strict of cut ? [true, false] : [true]) {
+    for (const b of BUCKETS) {
+      if (b === plain.bucket && !cut) break;
+      const occ = [...new Set(reps.map((t) => DateTime.fromMillis(t, { zone }).startOf(b).toMillis()))].sort((x, y) => x - y);
+      if (occ.length > maxBars) continue;
+      const starts: number[] = [];
+      const gaps: (string | undefined)[] = [];
+      const labels: string[] = [];
+      const label = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat(BUCKET_FORMAT[b]);
+      for (let i = 0; i < occ.length && starts.length <= maxBars; i++) {
+        starts.push(occ[i]);
+        labels.push(label(occ[i]));
+        gaps.push(undefined);
+        if (i === occ.length - 1) break;
+        // the empty buckets up to the next one with events: drawn when few, else one gap bar
+        const empty: number[] = [];
+        for (let d = DateTime.fromMillis(occ[i], { zone }).plus({ [b]: 1 }); d.toMillis() < occ[i + 1] && empty.length < TIMELINE_GAP_MIN; d = d.plus({ [b]: 1 })) empty.push(d.toMillis());
+        if (empty.length < TIMELINE_GAP_MIN) {
+          for (const e of empty) {
+            starts.push(e);
+            labels.push(label(e));
+            gaps.push(undefined);
+          }
+          continue;
         }
-        continue;
+        const span = stretch(DateTime.fromMillis(empty[0], { zone }), DateTime.fromMillis(occ[i + 1], { zone }));
+        const last = DateTime.fromMillis(occ[i + 1], { zone }).minus({ [b]: 1 });
+        starts.push(empty[0]);
+        labels.push(`… ${span} …`);
+        gaps.push(`${label(empty[0])} – ${last.toFormat(BUCKET_FORMAT[b])}: no events (${span})`);
       }
-      const span = stretch(DateTime.fromMillis(empty[0], { zone }), DateTime.fromMillis(occ[i + 1], { zone }));
-      const last = DateTime.fromMillis(occ[i + 1], { zone }).minus({ [b]: 1 });
-      starts.push(empty[0]);
-      labels.push(`… ${span} …`);
-      gaps.push(`${label(empty[0])} – ${last.toFormat(BUCKET_FORMAT[b])}: no events (${span})`);
+      // (a chart of isolated bars between gaps says little: at most one bar in four a gap)
+      const nGaps = gaps.filter((g) => g !== undefined).length;
+      if (starts.length <= maxBars && (!strict || nGaps * 4 <= starts.length)) return { bucket: b, labels, starts, gaps };
     }
-    // (a chart of isolated bars between gaps says little: at most one bar in four a gap)
-    const nGaps = gaps.filter((g) => g !== undefined).length;
-    if (starts.length <= maxBars && nGaps * 4 <= starts.length) return { bucket: b, labels, starts, gaps };
   }
+  // (events in more than maxBars distinct years: the chart says how many events it does not draw, see buildTimelineDashboard)
   return asPlain();
 }
 
@@ -256,14 +266,20 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
     // by the bucket's start instant, not its label: the two 02:00 hours of a fall-back day are two buckets
     const idx = new Map(starts.map((t, i) => [t, i]));
     const per = new Map(present.map((s) => [s, labels.map(() => 0)]));
+    let outside = 0;
     for (const e of events) {
       const j = idx.get(DateTime.fromMillis(e.time, { zone }).startOf(bucket).toMillis());
       if (j !== undefined) per.get(e.source)![j]++;
+      else outside++;
     }
+    const notes: string[] = [];
+    if (skipped) notes.push(`${TIMELINE_GAP_MIN} or more ${UNIT_PLURAL[bucket]} in a row without events are one empty bar, labelled with their length (… 2 years …).`);
+    // never silently: an event without a bar (events in more years than the chart has bars) is counted here
+    if (outside > 0) notes.push(`${count(outside, 'event')} not drawn: the chart shows ${count(labels.length, bucket)} from ${labels[0] ?? '-'}; every event is in the table.`);
     charts.push({
       id: 'per-day',
       title: `Events per ${bucket} by source (${zone})${skipped ? ', long empty stretches skipped' : ''}`,
-      ...(skipped ? { note: `${TIMELINE_GAP_MIN} or more ${UNIT_PLURAL[bucket]} in a row without events are one empty bar, labelled with their length (… 2 years …).` } : {}),
+      ...(notes.length ? { note: notes.join(' ') } : {}),
       labels,
       ...(skipped ? { tooltips: gaps.map((g) => g ?? '') } : {}),
       values: labels.map((_, j) => present.reduce((a, s) => a + per.get(s)![j], 0)),

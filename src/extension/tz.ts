@@ -12,7 +12,7 @@ import { TableStore } from '../core/table/store';
 import { isValidZoneSetting, resolveZone, unknownZoneMessage } from '../core/time';
 import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
-import { INSPECT_HEAD_ROWS, defaultOutputPath, describeAddedColumns, fileExists, describeNormalizeStats, notTextTableMessage, recordNoun, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
+import { INSPECT_HEAD_ROWS, defaultOutputPath, describeAddedColumns, fileExists, describeNormalizeStats, notTextTableMessage, recordNoun, spreadsheetOutputProblem, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
 import { FORMAT_LABELS, majorityZone, parseTimestamp, timeColumnVerdict, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
 import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
@@ -440,7 +440,7 @@ async function normalizeWithWorker(
   const wsFolder = vscode.workspace.getWorkspaceFolder(target);
   let out = a.out;
   if (!out) {
-    const converted = defaultOutputPath(input, toZone);
+    const converted = defaultOutputPath(input, toZone, table.format);
     if (wsFolder) {
       // (the folder is made when the file is written, not while the preview asks)
       out = path.join(wsFolder.uri.fsPath, 'soc-exports', path.basename(converted));
@@ -485,6 +485,12 @@ async function normalizeWithWorker(
   }
 
   async function finish(outPath: string): Promise<NormalizeCommandResult | undefined> {
+    // a Zeek or text log's copy keeps its values unguarded: not under a name a spreadsheet opens (a chosen or scripted one)
+    const sheet = spreadsheetOutputProblem(table.format, outPath);
+    if (sheet) {
+      void vscode.window.showErrorMessage(notificationSafe(`SOC Analytics: Normalize Timestamps: ${path.basename(outPath)}: ${sheet}. No file was written.`));
+      return undefined;
+    }
     // written by the worker under a temporary name beside the output, renamed here when whole: a cancel leaves no partial file
     const tmpPath = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${randomBytes(4).toString('hex')}.partial`);
     try {

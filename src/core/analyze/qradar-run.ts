@@ -216,13 +216,15 @@ export async function discoverQRadarFiles(
       }
       return;
     }
-    const listed = seenFiles.get(real);
+    // one file under two names (a link inside the folder, or a hard link: the same device and inode): read once
+    const inode = st.nlink > 1 && st.ino > 0 && Number.isSafeInteger(st.ino) ? `${st.dev}:${st.ino}` : undefined;
+    const listed = seenFiles.get(real) ?? (inode !== undefined ? seenFiles.get(inode) : undefined);
     if (listed !== undefined) {
-      // one file under two names (a link inside the folder): read once
       if (!explicit || listed !== p) skipped.push({ file: p, reason: sameFileReason(listed) });
       return;
     }
     seenFiles.set(real, p);
+    if (inode !== undefined) seenFiles.set(inode, p);
     // a .log or .txt met in a folder is an input only when it starts as QRadar data: a Loki log of 1.7 GB is left out
     // as what it is, never size-checked nor reported as a QRadar file too large
     if (!explicit && CONTENT_NAMED_EXTENSIONS.has(path.extname(p).slice(1).toLowerCase())) {

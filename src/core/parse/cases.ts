@@ -5,8 +5,9 @@
  * Every case becomes a {@link CaseRecord} with times in epoch ms UTC. Time columns are read with
  * the format detected per column (`src/core/tz-normalize.ts`); naive values are read in
  * `sourceZone` and counted, ambiguous/non-existent DST values and unreadable values are reported
- * with file and line. Nothing throws on bad data and no row is dropped: a case with an unreadable
- * time keeps the time undefined.
+ * with file and line. Nothing throws on bad data and no row is dropped silently: a case with an unreadable
+ * time keeps the time undefined; a record of blank fields only is no case and is reported at its line, as is a CSV
+ * record with fewer fields than the header (read with the missing fields empty).
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
@@ -378,8 +379,21 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
   }
   const timeStats = { aware: 0, naive: 0, ambiguous: 0, nonexistent: 0, unparsed: 0 };
   const evidence: Record<string, number> = {};
-  const cases: CaseRecord[] = table.rows.map((r) => {
+  const width = table.header?.length;
+  const cases: CaseRecord[] = [];
+  for (const r of table.rows) {
     const v = r.values;
+    // A record of empty fields (a line of spaces, or `,,,,` rows a spreadsheet leaves below the data) is no case: it
+    // was counted as an open, unassigned case without id or times, and no line said so.
+    if (blankRecord(v)) {
+      errors.push({ file: table.file, line: r.line, message: 'empty record (every field blank): not a case, skipped' });
+      continue;
+    }
+    // A CSV record with fewer fields than the header is read with the missing fields empty, as the QRadar CSV reader
+    // does, and said at its line (`C-99,x` became a case without times, silently).
+    if (width !== undefined && r.cells && r.cells.length < width) {
+      errors.push({ file: table.file, line: r.line, message: `record has ${r.cells.length} ${r.cells.length === 1 ? 'field' : 'fields'}, header has ${width}: the missing fields are read as empty` });
+    }
     const get = (f: CaseField) => (mapping[f] && !missing.includes(f) ? v[mapping[f]!] : undefined);
     const c: CaseRecord = { title: text(get('title')) ?? '', rules: splitRules(get('rule')), file: table.file, line: r.line, raw: rawOf(v) };
     const id = text(get('id'));
@@ -397,6 +411,13 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
       const fmt = timeFormats[f];
       if (!fmt) continue;
       const res: ResolvedTime = parseTimestamp(get(f), fmt, { sourceZone: opts.sourceZone, referenceMs: opts.referenceMs });
+      if (res.ms !== undefined && (res.ms < EARLIEST_CASE_MS || res.ms >= LATEST_CASE_MS)) {
+        // a placeholder (.NET's 0001-01-01, epoch 0, Excel's 1899-12-30) is no time of the case: it aged an open case
+        // 739,684 days and moved the backlog's mean by centuries, without a word (QRadar offenses: the same range)
+        timeStats.unparsed++;
+        errors.push({ file: table.file, line: r.line, message: `${f} (${mapping[f]}): out of range: ${Math.abs(res.ms) <= 8.64e15 ? utcText(res.ms) : String(get(f))} is outside 1990–2100 (a placeholder date?); left empty` });
+        continue;
+      }
       if (res.flag) {
         timeStats[res.flag]++;
         errors.push({ file: table.file, line: r.line, message: `${f} (${mapping[f]}): ${res.flag}: ${res.note ?? ''}` });
@@ -407,10 +428,28 @@ export function tableToCases(table: Tabular, mapping: CaseMapping, opts: CasesOp
       if (res.ms !== undefined) (c as unknown as Record<string, number>)[f] = res.ms;
       addEvidence(evidence, [res]);
     }
-    return c;
-  });
+    cases.push(c);
+  }
   if (timeStats.naive > 0) notes.push(`${timeStats.naive === 1 ? '1 time value carries' : `${timeStats.naive} time values carry`} no zone and ${timeStats.naive === 1 ? 'was' : 'were'} read in ${opts.sourceZone || 'UTC'}`);
   return { cases, mapping, columns: table.columns, timeFormats, missing, zoneEvidence: evidence, timeStats, notes, errors };
+}
+
+/** Plausible case times, as for QRadar offenses and `--as-of`: from 1990-01-01 to before 2100-01-01 UTC (epoch ms). */
+const EARLIEST_CASE_MS = Date.UTC(1990, 0, 1);
+const LATEST_CASE_MS = Date.UTC(2100, 0, 1);
+
+/**
+ * True when a record holds nothing: every value is absent, `null` or text of white space only (a CSV line of spaces
+ * or of delimiters alone, an NDJSON `{}`). Own keys only.
+ */
+function blankRecord(v: Record<string, unknown>): boolean {
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x === undefined || x === null) continue;
+    if (typeof x === 'string' && x.trim() === '') continue;
+    return false;
+  }
+  return true;
 }
 
 /**

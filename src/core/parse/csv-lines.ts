@@ -74,7 +74,8 @@ interface PhysLine {
  * `"` (`""` inside is one quote); a quote elsewhere is text (`ab"c`), and so is a quoted field whose closing quote is
  * followed by more text (`"bad"x` is read as written), as csv-parse's `relax_quotes` reads them. A quoted field that
  * runs past its line end joins the next lines into its record (a multi-line description); that record is handed to
- * `accept` first, and when `accept` answers a reason (a string), or the record grows past {@link MAX_CSV_RECORD_LINES}
+ * `accept` first, and when `accept` answers a reason (a string), or the quote that closes such a field is followed by
+ * more text (`"abc⏎"Next",…`: a stray quote on the line above a quoted record), or the record grows past {@link MAX_CSV_RECORD_LINES}
  * lines or {@link MAX_CSV_MULTILINE_CHARS} characters, or the text ends inside the quote, its first line goes to
  * `onUnclosed` instead and the lines after it are read again on their own, so no record is lost to a stray quote.
  * Each line's text is searched once per reading (a field over many lines is not searched again as it grows); a line
@@ -90,6 +91,8 @@ export class CsvSplitter {
   private raw: string[] = []; // the open quoted field as written on the lines before (from its opening quote, with line ends)
   private stack: PhysLine[] = []; // lines to read, the next one last
   private draining = false;
+  // the line where a quoted field over several lines closed with more text after its quote (`"abc⏎"Next",…`), if one did
+  private strayClose: number | undefined;
 
   constructor(
     private readonly delimiter: string,
@@ -131,6 +134,7 @@ export class CsvSplitter {
     if (this.pending.length === 0) {
       if (l.text === '') return this.onEmpty(l.n);
       this.cells = [];
+      this.strayClose = undefined;
       this.pending = [l];
       this.pendingChars = l.text.length + l.end.length;
       this.fields(l, 0);
@@ -188,7 +192,10 @@ export class CsvSplitter {
         if (q + 1 === t.length) return this.done();
         return this.fields(l, q + 1 + d.length);
       }
-      // text after the closing quote: the field as written, up to the next delimiter on this line
+      // text after the closing quote: the field as written, up to the next delimiter on this line. A quoted field that
+      // ran past its line never ends so: its opening quote was a stray one, and this quote opens the next line's first
+      // field (`"abc⏎"Multiple Login Failures",…` glued the stray line into the next record, silently)
+      if (this.pending.length > 1) this.strayClose ??= l.n;
       const k = t.indexOf(d, q + 1);
       this.cells.push(this.raw.join('') + t.slice(start, k < 0 ? t.length : k));
       this.raw = [];
@@ -204,7 +211,7 @@ export class CsvSplitter {
     const first = lines[0].n;
     const last = lines[lines.length - 1].n;
     if (lines.length > 1) {
-      const why = this.accept(cells, first, last);
+      const why = this.accept(cells, first, last) ?? (this.strayClose !== undefined ? 'more text follows that quote, which ends no quoted field' : undefined);
       if (why !== undefined) return this.reject({ kind: 'rejected', last, why });
     }
     this.pending = [];
@@ -218,6 +225,7 @@ export class CsvSplitter {
     this.pending = [];
     this.cells = [];
     this.raw = [];
+    this.strayClose = undefined;
     this.onUnclosed(head.n, head.text, reason);
     // the lines after it are read next, before any line not read yet
     for (let i = rest.length - 1; i >= 0; i--) this.stack.push(rest[i]);

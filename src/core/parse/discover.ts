@@ -77,7 +77,7 @@ function abortError(): Error {
  * file is read once and listed under the path it was found by (as `beacons`, `kpi` and `qradar` list it):
  * the entries of a folder named are walked first, the symbolic links met in it after them (in the order
  * met, then the links inside the folders they lead to), so a file that has its own path inside the
- * folders named is listed by it, and a second path to it is `skipped` as {@link sameFileReason}
+ * folders named is listed by it, and a second path to it (also a hard link: same device and inode) is `skipped` as {@link sameFileReason}
  * (`same file as /ev/conn.log (already listed)`). A link back to the folder it sits in or one above is
  * `skipped` as {@link folderLoopReason}, a link looping on itself as `symbolic link loop`, a link to a
  * folder already read as {@link folderAlreadyReadReason}, a folder named twice (or inside one named before it) as `folder already
@@ -95,7 +95,7 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
   const seenDirs = new Set<string>();
-  /** Real path of each file listed → the path it is listed under. */
+  /** Real path (and `device:inode` of a file with several hard links) of each file listed → the path it is listed under. */
   const seenFiles = new Map<string, string>();
   const roots = await analysedRoots(paths);
   /** Symbolic links met inside the folders (inside the roots), followed after the folder named is walked. */
@@ -134,9 +134,12 @@ export async function discoverLokiFiles(paths: string[], opts: { signal?: AbortS
       return void errors.push({ file: abs, line: 0, message: openErrorText('cannot stat', abs, e) });
     }
     if (names && !insideRoots(real, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('file', real) });
-    const listed = seenFiles.get(real);
+    // one file under two names: the same real path, or a hard link (the same device and inode, a file of several links)
+    const inode = st.nlink > 1 && st.ino > 0 && Number.isSafeInteger(st.ino) ? `${st.dev}:${st.ino}` : undefined;
+    const listed = seenFiles.get(real) ?? (inode !== undefined ? seenFiles.get(inode) : undefined);
     if (listed !== undefined) return void skipped.push({ file: abs, reason: sameFileReason(listed) });
     seenFiles.set(real, abs);
+    if (inode !== undefined) seenFiles.set(inode, abs);
     files.push(abs);
     sizes.set(abs, st.size);
   };

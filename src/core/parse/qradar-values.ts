@@ -90,13 +90,16 @@ const MAX_MS = 4102444800000;
  * An epoch-ms UTC time from an API value: integer ms (number or numeric string, also `"…0.0"`),
  * seconds (< 1e11, multiplied by 1000), or an ISO 8601 string with an offset (XSOAR context output,
  * e.g. `2021-02-15T14:24:11.536000+00:00`). `0` means "not set" (QRadar uses 0 for empty times).
- * Values outside 1990–2100 are a problem.
+ * Values outside 1990–2100 are a problem, numbers and ISO texts alike.
  */
 export function toEpochMs(v: unknown): Coerced<number> {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v.trim())) {
     const dt = DateTime.fromISO(v.trim(), { setZone: true });
     if (!dt.isValid || !/([zZ]|[+-]\d{2}:?\d{2})$/.test(v.trim())) return { ok: false, problem: `not an ISO time with an offset (${shown(v)})` };
-    return { ok: true, value: dt.toMillis() };
+    // the same range as a number: `0001-01-01T00:00:00+00:00` (a placeholder) was an offense of the year 1
+    const ms = dt.toMillis();
+    if (ms < MIN_MS || ms > MAX_MS) return { ok: false, problem: `time out of range (${shown(v)})` };
+    return { ok: true, value: ms };
   }
   const n = toNumber(v);
   if (!n.ok) return { ok: false, problem: `not an epoch-ms time (${shown(v)})` };

@@ -1207,7 +1207,7 @@ function skippedSegment(seg: string): boolean {
  * loop), nor is a link to a folder already read. Each real file is read once, listed under the path it was found by
  * (as `loki` and `qradar` list it): a folder named is listed first, the symbolic links met in it after it (in the order
  * met, then the links inside the folders they lead to), so a file with a path of its own inside the folders named is
- * listed by it and a second path to it is skipped ({@link sameFileReason}). Unreadable paths go to
+ * listed by it and a second path to it — also a hard link, the same device and inode — is skipped ({@link sameFileReason}). Unreadable paths go to
  * `errors` (line 0). With `reportNotRead`, every folder entry not read is also `skipped` with the reason (else dropped
  * silently): a FIFO, socket or device, or a link to one ({@link notRegularReason}); a link to a folder not entered
  * (`symbolic link to a folder, not entered (a loop: it points to <folder>)`, `symbolic link to a folder already read
@@ -1222,6 +1222,8 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
   const unreadable = new Map<string, string>();
   /** Real path of each file listed → the path it is listed under (the first found) and its size. */
   const files = new Map<string, { file: string; size: number }>();
+  /** `device:inode` of each file listed that has several hard links → the path it is listed under. */
+  const hardLinked = new Map<string, { file: string; size: number }>();
   const skipped: { file: string; reason: string }[] = [];
   const errors: ParseError[] = [];
   const report = opts.reportNotRead === true;
@@ -1266,12 +1268,16 @@ export async function discoverInputs(paths: string[], opts: { signal?: AbortSign
       }
       const real = await fsp.realpath(abs);
       if (walked && !insideRoots(real, roots)) return void skipped.push({ file: abs, reason: outsideRootsReason('file', real) });
-      const listed = files.get(real);
+      // one file under two names: the same real path, or a hard link (the same device and inode; a file with several
+      // links) — a hard link to a conn log beside it was read twice, every connection of its pairs counted twice
+      const inode = st.nlink > 1 && st.ino > 0 && Number.isSafeInteger(st.ino) ? `${st.dev}:${st.ino}` : undefined;
+      const listed = files.get(real) ?? (inode !== undefined ? hardLinked.get(inode) : undefined);
       if (listed !== undefined) {
         if (report) skipped.push({ file: abs, reason: sameFileReason(listed.file) });
         return;
       }
       files.set(real, { file: abs, size: st.size });
+      if (inode !== undefined) hardLinked.set(inode, { file: abs, size: st.size });
     } catch (e) {
       if (report && (e as NodeJS.ErrnoException)?.code === 'ELOOP') skipped.push({ file: abs, reason: LINK_LOOP_REASON });
       else errors.push({ file: abs, line: 0, message: openErrorText('cannot open', abs, e) });
@@ -1496,7 +1502,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       }
       return;
     }
-    if (line.trim() === '') return;
+    // a blank line is skipped; a line of separators (22 empty fields: a TAB is white space too) is a record to check
+    if (line.trim() === '' && !line.includes(sep)) return;
     if (!fields) return fail(n, 'data line before the #fields header');
     const cols = line.split(sep);
     if (cols.length !== fields.length) return fail(n, `expected ${fields.length} fields, found ${cols.length}`);

@@ -11,7 +11,7 @@
 import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, EXCHANGE_DATA, EXCHANGE_UNKNOWN, mix32, neverCarriedDataOf, type ConnRecord } from '../../parse/zeek';
-import { dottedQuadValueOf } from '../../parse/ipv4';
+import { canonicalAddress, dottedQuadValueOf } from '../../parse/ipv4';
 import { ownCopy } from '../../parse/loki-intern';
 import type { ConnColumns } from './columns';
 import { SubnetFilter, parseSafelist, type FilterReason } from './filter';
@@ -779,17 +779,20 @@ export class BeaconAggregator {
     const port = this.portLabels.id(rec.dport, rec.proto, rec.icmpType, rec.src.includes(':'));
     // the interners keep own copies of the texts: a reader's slice pins the line or the decoded chunk it was cut
     // from (a connection CSV with a host column was kept in memory whole)
-    const srcId = rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(rec.src);
+    const srcText = rec.srcId !== undefined && rec.srcId >= 0 ? this.names.strings[rec.srcId] : rec.src;
+    const srcCanon = srcText.indexOf(':') >= 0 ? this.canonical(srcText) : srcText;
+    const srcId = srcCanon === srcText && rec.srcId !== undefined && rec.srcId >= 0 ? rec.srcId : this.names.idOf(srcCanon);
     const fqdnId = this.hosts.idOf(fqdn);
     const slot = this.sniTable.slot(srcId, fqdnId, 0);
     const t = this.sniTable.t;
     let k = t[slot + 2];
     if (k < 0) t[slot + 2] = k = this.sni.add(srcId, fqdnId);
     this.sniTable.count(slot, rec.respBytes, this.group);
-    let id = this.dstIds.get(rec.dst);
+    const dstText = rec.dst.indexOf(':') >= 0 ? this.canonical(rec.dst) : rec.dst;
+    let id = this.dstIds.get(dstText);
     if (id === undefined) {
       id = this.dstNames.length;
-      const dst = ownCopy(rec.dst);
+      const dst = ownCopy(dstText);
       this.dstIds.set(dst, id);
       this.dstNames.push(dst);
     }
@@ -884,19 +887,35 @@ export class BeaconAggregator {
       this.keyKind = 0;
       return v | 0;
     }
+    // an IPv6 text is keyed by its one form: `::ffff:10.1.1.5` is 10.1.1.5, `2001:DB8:0::1` is 2001:db8::1
+    if (text.indexOf(':') >= 0) {
+      const c = this.canonical(text);
+      if (c !== text) return this.addrKey(c);
+    }
     this.keyKind = 1;
     return this.names.idOf(text);
   }
 
-  /** {@link addrKey} of the text of id `id` in {@link names}, without reading the text. */
+  /** {@link addrKey} of the text of id `id` in {@link names} (the text is read only when it is not a dotted quad). */
   private idKey(id: number): number {
     const v = this.names.quadValueOf(id);
     if (v >= 0) {
       this.keyKind = 0;
       return v | 0;
     }
+    const text = this.names.strings[id];
+    if (text.indexOf(':') >= 0 && this.canonical(text) !== text) return this.addrKey(this.canonical(text));
     this.keyKind = 1;
     return id;
+  }
+
+  /** Texts with a `:` → their {@link canonicalAddress} (each worked out once). */
+  private readonly canonicalOf = new Map<string, string>();
+
+  private canonical(text: string): string {
+    let c = this.canonicalOf.get(text);
+    if (c === undefined) this.canonicalOf.set(ownCopy(text), (c = canonicalAddress(text)));
+    return c;
   }
 
   /** Id in {@link names} of the address of pair-table key `k` of kind `textKind` (0 an IPv4 value, else an id). */
