@@ -41,11 +41,11 @@ describe('QRadar client: whole-answer deadline', () => {
         res.write(' ');
       }, 50);
       timers.push(t);
-      // ends (valid JSON) after 6 s: without a deadline the request succeeds then
+      // ends (valid JSON) after 15 s: without a deadline the request succeeds then (no error: the test fails)
       timers.push(setTimeout(() => {
         clearInterval(t);
         if (!res.destroyed) res.end(']');
-      }, 6000));
+      }, 15_000));
     });
     const c = client(s.url, { timeoutMs: 300 });
     try {
@@ -59,7 +59,9 @@ describe('QRadar client: whole-answer deadline', () => {
       assert.ok(err instanceof QRadarApiError, `expected an error, got ${String(err)}`);
       assert.equal(err.kind, 'timeout');
       assert.equal(err.message, 'QRadar did not finish its answer to GET /api/siem/offenses within 3 s (the whole-answer deadline, 10× the request timeout): the console sends too slowly or never ends the answer; not retried');
-      assert.ok(took >= 2900 && took < 5500, `took ${took} ms`);
+      // not before the deadline; no upper bound in wall time (a loaded CI machine took 5.5 s): the error above, a
+      // timeout named as the whole-answer deadline while the console still sends, is what tells it stopped the read
+      assert.ok(took >= 2900, `took ${took} ms`);
       assert.equal(s.requests.length, 1);
     } finally {
       for (const t of timers) clearInterval(t);
