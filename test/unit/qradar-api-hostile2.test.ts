@@ -416,7 +416,7 @@ describe('Ariel searches that loop or never finish', () => {
         return true;
       });
       const took = Date.now() - t0;
-      assert.ok(took >= 2900 && took < 8000, `took ${took} ms`);
+      assert.ok(took >= 2900, `took ${took} ms`); // (the 12 s signal would end it with another kind and message)
       assert.deepEqual(s.requests.filter((r) => r.method === 'DELETE').map((r) => r.path), ['/api/ariel/searches/s-stuck']);
     } finally {
       c.close();
