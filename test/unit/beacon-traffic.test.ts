@@ -153,7 +153,7 @@ describe('the detail pane', () => {
   it('the histogram title reads "per bin of 59 min 39 s"', async () => {
     const a = await real();
     const hist = beaconPairDetail(a.pairs[0], 0, 'UTC').charts!.find((c) => c.id === 'hourly')!;
-    assert.equal(hist.title, 'Connections per bin of 59 min 39 s (UTC)');
+    assert.equal(hist.title, 'Connections per bin of 59\u00a0min\u00a039\u00a0s (UTC)');
   });
 });
 

@@ -63,7 +63,7 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
     ]);
     // window 2024-04-19 00:00:00 – 23:51:36 UTC: 24 bins of 3,579 s; the old labels were 00:00, 00:59, 01:59, 02:58, 03:58 …
     // "per bin of 59 min 39 s", not "per 59 min 39 s bin" (analyst trial: hard to read)
-    assert.equal(hist.title, 'Connections per bin of 59 min 39 s (UTC)');
+    assert.equal(hist.title, 'Connections per bin of 59\u00a0min\u00a039\u00a0s (UTC)');
     assert.deepEqual(hist.axes, { label: 'Bin start (to the nearest 5 min)', value: 'Connections' });
     assert.deepEqual(hist.labels.slice(0, 6), ['00:00', '01:00', '02:00', '03:00', '04:00', '05:00']);
     assert.equal(hist.labels[23], '22:50'); // 22:52:21

@@ -111,7 +111,7 @@ export function pairServiceText(ports: string): string {
  * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
  * `count`, `bytes` (both ways), `tsScore` (timing), `dsScore` (data size), `durScore`, `histScore`,
  * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, `service` (after `fqdn`: the well-known
- * service of the main port, {@link pairServiceText}), `traffic` ({@link pairTraffic}, {@link TRAFFIC_LABEL}: sorts the scan
+ * service of the main port, {@link pairServiceText}), `traffic` (after `service`: {@link pairTraffic}, {@link TRAFFIC_LABEL}; sorts the scan
  * artefacts last; the facet {@link TRAFFIC_HIDE_ARTEFACTS} keeps every other pair), and hidden `uniqueTs`, `tsMode`,
  * `dsMode`, `origBytes`, `noData` ({@link neverCarriedData}: yes, no, '' unknown), `threat`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
  */
@@ -156,7 +156,7 @@ export const SCAN_ARTEFACT_KINDS: readonly PairTraffic[] = ['icmp-errors', 'no-d
  */
 export const TRAFFIC_HIDE_ARTEFACTS = 'not a scan artefact';
 /** The filter chip's text of {@link TRAFFIC_HIDE_ARTEFACTS}. */
-export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'scan artefacts hidden (ICMP errors only, no data)';
+export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'scan artefacts hidden';
 
 /** The {@link PairTraffic} of a pair (see there). */
 export function pairTraffic(p: Pick<BeaconRow, 'ports' | 'exchange'>): PairTraffic {
@@ -193,16 +193,8 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'dst', title: 'Destination', type: 'text', width: 150, besideDetail: 'keep', get: (p) => p.dst },
     { id: 'fqdn', title: 'FQDN', type: 'text', width: 200, get: (p) => p.fqdn },
     { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
-    { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
-    { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count, format: (p) => groupedInt(p.count), exportRaw: true },
-    { id: 'bytes', title: BYTES_BOTH_WAYS, description: BEACON_COLUMN_HELP.bytes, type: 'number', width: 110, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
-    { id: 'tsScore', title: 'Timing score', description: BEACON_COLUMN_HELP.tsScore, type: 'number', width: 70, get: (p) => p.tsScore, format: (p) => f3(p.tsScore) },
-    { id: 'dsScore', title: 'Data-size score', description: BEACON_COLUMN_HELP.dsScore, type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
-    { id: 'durScore', title: 'Duration score', description: BEACON_COLUMN_HELP.durScore, type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
-    { id: 'histScore', title: 'Histogram score', description: BEACON_COLUMN_HELP.histScore, type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
-    { id: 'firstSeen', title: `First seen (${zone})`, type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
-    { id: 'lastSeen', title: `Last seen (${zone})`, type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
-    // a label, not a score (RITA scores every pair alike): scan artefacts told apart in the table, sorted last by a
+    // a label, not a score (RITA scores every pair alike): scan artefacts told apart in the table (beside Service: in view
+    // at 1400 px with Connections), sorted last by a
     // header click, hidden by the card "Pairs without scan artefacts" (analyst trial: 12 of 22 scored pairs were the
     // sensor's port-unreachable replies to scanners, 4 backscatter, with no column or filter for them)
     {
@@ -215,6 +207,15 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
       sortKey: (p) => TRAFFIC_RANK[pairTraffic(p)],
       matches: (p, v) => (v === TRAFFIC_HIDE_ARTEFACTS ? !isScanArtefact(p) : TRAFFIC_LABEL[pairTraffic(p)].toLowerCase() === v.toLowerCase()),
     },
+    { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
+    { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count, format: (p) => groupedInt(p.count), exportRaw: true },
+    { id: 'bytes', title: BYTES_BOTH_WAYS, description: BEACON_COLUMN_HELP.bytes, type: 'number', width: 110, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
+    { id: 'tsScore', title: 'Timing score', description: BEACON_COLUMN_HELP.tsScore, type: 'number', width: 70, get: (p) => p.tsScore, format: (p) => f3(p.tsScore) },
+    { id: 'dsScore', title: 'Data-size score', description: BEACON_COLUMN_HELP.dsScore, type: 'number', width: 70, get: (p) => p.dsScore, format: (p) => f3(p.dsScore) },
+    { id: 'durScore', title: 'Duration score', description: BEACON_COLUMN_HELP.durScore, type: 'number', width: 70, get: (p) => p.durScore, format: (p) => f3(p.durScore) },
+    { id: 'histScore', title: 'Histogram score', description: BEACON_COLUMN_HELP.histScore, type: 'number', width: 75, get: (p) => p.histScore, format: (p) => f3(p.histScore) },
+    { id: 'firstSeen', title: `First seen (${zone})`, type: 'time', width: 168, get: (p) => p.firstSeenMs, format: (p) => formatTime(p.firstSeenMs, zone) },
+    { id: 'lastSeen', title: `Last seen (${zone})`, type: 'time', width: 168, get: (p) => p.lastSeenMs, format: (p) => formatTime(p.lastSeenMs, zone) },
     { id: 'ports', title: 'Ports', type: 'text', width: 200, get: (p) => p.ports }, // ("icmp type 3 code 3 (port unreachable)": its type and code whole)
     { id: 'uniqueTs', title: 'Distinct timestamps', type: 'number', width: 90, hidden: true, get: (p) => p.uniqueTs, format: (p) => groupedInt(p.uniqueTs), exportRaw: true },
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
@@ -647,7 +648,8 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
       id: 'hourly',
       // a bin is 1/24 of the window (RITA); its exact range is the bar's tooltip. "per bin of 59 min 39 s", not "per 59 min
       // 39 s bin" (analyst trial: the width read as part of a count)
-      title: `Connections per bin of ${bins.width} (${zone})`,
+      // (the width's spaces no-break: "59 min 39 s" never split over two lines of the narrow chart's title)
+      title: `Connections per bin of ${bins.width.replace(/ /g, '\u00a0')} (${zone})`,
       labels: bins.labels,
       values: p.hist,
       tooltips: bins.tooltips,
