@@ -116,10 +116,12 @@ export function pairServiceText(ports: string): string {
  * `dsMode`, `origBytes`, `noData` ({@link neverCarriedData}: yes, no, '' unknown), `threat`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
  */
 /**
- * The Service cell of a pair in the CLI's text report and the Markdown summary: {@link pairServiceText}, with
- * ` · no data` (or `no data` alone) when the pair never carried data ({@link neverCarriedData}).
+ * The Service cell of a pair in the Markdown summary (the CLI's text report has a TRAFFIC column instead):
+ * {@link pairServiceText}, with ` · no data` (or `no data` alone) when the pair never carried data
+ * ({@link neverCarriedData}); `ICMP errors only (scan replies)` for a pair of ICMP error messages only (no service).
  */
 export function serviceCell(p: Pick<BeaconRow, 'ports' | 'exchange'>): string {
+  if (isIcmpErrorPair(p)) return TRAFFIC_LABEL['icmp-errors'];
   const s = pairServiceText(p.ports);
   return neverCarriedData(p) === true ? (s ? `${s} · no data` : 'no data') : s;
 }
