@@ -3311,9 +3311,12 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   await p.fill('[data-testid="filter-traffic"]', '');
   await waitText(p, '[data-testid="row-count"]', /^22 of 22 connection pairs$/).catch(() => {});
   // the detail pane of the #2 pair: prose in the normal font, addresses and times in monospace
-  await p.click('.vt-hcell[data-col="score"]'); // (back to an order where the pair is in view)
-  await p.click('[data-testid="row"][data-id="1"]');
-  await waitText(p, '.detail-title', /95\.214\.53\.134/);
+  // (every one of the 22 rows is drawn in the frame, whatever the order; the click is retried while the rows are redrawn)
+  await p.waitForTimeout(400);
+  for (let i = 0; i < 3; i++) {
+    await p.click('[data-testid="row"][data-id="1"]');
+    if (await waitText(p, '.detail-title', /95\.214\.53\.134/, 5000).then(() => true, () => false)) break;
+  }
   const fonts = await p.evaluate(() => {
     const out = {};
     for (const dt of document.querySelectorAll('.detail-main .detail-fields dt')) {
