@@ -31,7 +31,7 @@ const ICMP_ONLY = ['95.214.53.134', '165.154.254.36', '162.142.125.252', '45.155
 const NO_DATA = ['139.99.17.77', '15.235.202.240', '185.89.60.58', '198.251.88.32'];
 const DATA = ['91.189.91.157', '104.19.173.68', '104.19.174.68', '67.207.67.2', '67.207.67.3', '185.125.188.59'];
 const ICMP_TEXT = 'ICMP errors only (scan replies)';
-const NO_DATA_TEXT = 'No data (backscatter, scans)';
+const NO_DATA_TEXT = 'No data exchanged';
 
 let day: BeaconAnalysis | undefined;
 const real = async () => (day ??= await runBeaconAnalysis([DAY], { internalSubnets: SENSOR }));
@@ -80,7 +80,7 @@ describe('the pairs table: a Traffic column that filters, sorts and exports', ()
     // with the Medium card: the one Medium pair left that exchanged data
     assert.deepEqual(ids({ facets: { traffic: TRAFFIC_HIDE_ARTEFACTS, severity: 'Medium' } }), ['104.19.173.68']);
     assert.deepEqual(ids({ columnFilters: { traffic: 'icmp' } }), ICMP_ONLY);
-    assert.equal(store.count({ columnFilters: { traffic: 'backscatter' } }), 4);
+    assert.equal(store.count({ columnFilters: { traffic: 'no data' } }), 4);
   });
 
   it('a header click sorts the artefacts last, each group still in score order (a down-rank, not a re-score)', async () => {
@@ -99,17 +99,17 @@ describe('the pairs table: a Traffic column that filters, sorts and exports', ()
     const ex = store.exportRows({}, ['src', 'dst', 'score', 'traffic']);
     const lines = [...csvChunks(ex.header, ex.rows)].join('').trim().split(/\r?\n/);
     assert.equal(lines[0], 'Source,Destination,Score,Traffic');
-    assert.deepEqual(lines.slice(1, 4), ['64.225.56.201,91.189.91.157,1.000,Data exchanged', `64.225.56.201,95.214.53.134,0.875,${ICMP_TEXT}`, `64.225.56.201,139.99.17.77,0.849,"${NO_DATA_TEXT}"`]);
+    assert.deepEqual(lines.slice(1, 4), ['64.225.56.201,91.189.91.157,1.000,Data exchanged', `64.225.56.201,95.214.53.134,0.875,${ICMP_TEXT}`, `64.225.56.201,139.99.17.77,0.849,${NO_DATA_TEXT}`]);
   });
 });
 
 describe('the dashboard model', () => {
-  it('a card "Pairs without scan artefacts" (6) sets the hiding facet; its tooltip counts 12 + 4; the chip names the facet', async () => {
+  it('a card "Pairs that exchanged data" (6) sets the hiding facet; its tooltip counts 12 + 4; the chip names the facet', async () => {
     const a = await real();
     const m = buildBeaconDashboard(a, 'day', 'UTC');
     const card = m.cards.find((c) => c.id === 'noArtefacts')!;
-    assert.deepEqual([card.label, card.value, card.facet], ['Pairs without scan artefacts', 6, { traffic: TRAFFIC_HIDE_ARTEFACTS }]);
-    assert.match(card.hint ?? '', /^16 of the 22 listed pairs are usually scan artefacts.*12 ICMP errors only \(scan replies\), 4 never carried data/);
+    assert.deepEqual([card.label, card.value, card.facet], ['Pairs that exchanged data', 6, { traffic: TRAFFIC_HIDE_ARTEFACTS }]);
+    assert.match(card.hint ?? '', /^Hides the 16 of the 22 listed pairs that exchanged no data.*12 ICMP errors only \(scan replies\), 4 without a payload byte/);
     assert.equal(facetValueLabel(m, 'traffic', TRAFFIC_HIDE_ARTEFACTS), TRAFFIC_HIDE_ARTEFACTS_LABEL);
     // next to the severity cards, before Strobes
     const order = m.cards.map((c) => c.id);
@@ -162,7 +162,7 @@ describe('the CLI', () => {
     const t = beaconsTextReport(await real(), 'UTC');
     assert.match(t, /^SCORE .* SERVICE +TRAFFIC +PORTS$/m);
     assert.match(t, /^0\.875 .* 95\.214\.53\.134 +ICMP errors only \(scan replies\) +icmp type 3 code 3 \(port unreachable\)$/m);
-    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +No data \(backscatter, scans\) +443\/tcp$/m);
+    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +No data exchanged +443\/tcp$/m);
     assert.equal(t.match(/ICMP errors only \(scan replies\) +icmp/g)?.length, 12);
     const c = capture();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);

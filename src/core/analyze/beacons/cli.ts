@@ -301,7 +301,7 @@ export const TEXT_TABLE_LEGEND =
   'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only. ' +
   'SERVICE: the well-known service of the main port (by port only); "timer by design" = infrastructure that polls on a schedule. ' +
   'TRAFFIC (a label, not part of the score): "ICMP errors only (scan replies)" = port unreachable, time exceeded… only, usually the source answering a scanner\'s probes; ' +
-  '"No data (backscatter, scans)" = no connection carried a payload byte or was an open session (usually backscatter or scans answered, or attempts to a server that is down; see the notes); ' +
+  '"No data exchanged" = no connection carried a payload byte or was an open session (usually backscatter or scans answered, or attempts to a server that is down; see the notes); ' +
   '"Data exchanged" = one did; "-" = the input cannot say.';
 
 /**

@@ -144,7 +144,7 @@ export type PairTraffic = 'icmp-errors' | 'no-data' | 'data' | 'unknown';
 /** The Traffic column's text of each {@link PairTraffic} (`unknown`: empty). */
 export const TRAFFIC_LABEL: Record<PairTraffic, string> = {
   'icmp-errors': 'ICMP errors only (scan replies)',
-  'no-data': 'No data (backscatter, scans)',
+  'no-data': 'No data exchanged',
   data: 'Data exchanged',
   unknown: '',
 };
@@ -154,11 +154,11 @@ export const SCAN_ARTEFACT_KINDS: readonly PairTraffic[] = ['icmp-errors', 'no-d
 
 /**
  * The Traffic facet value that keeps every pair but the scan artefacts ({@link SCAN_ARTEFACT_KINDS}): the card
- * "Pairs without scan artefacts" sets it; the chip names it {@link TRAFFIC_HIDE_ARTEFACTS_LABEL}.
+ * "Pairs that exchanged data" sets it; the chip names it {@link TRAFFIC_HIDE_ARTEFACTS_LABEL}.
  */
 export const TRAFFIC_HIDE_ARTEFACTS = 'not a scan artefact';
 /** The filter chip's text of {@link TRAFFIC_HIDE_ARTEFACTS}. */
-export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'scan artefacts hidden';
+export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'pairs without data hidden';
 
 /** The {@link PairTraffic} of a pair (see there). */
 export function pairTraffic(p: Pick<BeaconRow, 'ports' | 'exchange'>): PairTraffic {
@@ -178,8 +178,8 @@ const TRAFFIC_RANK: Record<PairTraffic, number> = { data: 0, unknown: 1, 'no-dat
 /** The Traffic column's header tooltip. */
 export const TRAFFIC_HELP =
   'What the pair\'s connections were, a label beside RITA\'s score (the score is unchanged). "ICMP errors only (scan replies)": port unreachable, time exceeded… — usually the source answering a scanner\'s probes; ' +
-  '"No data (backscatter, scans)": Zeek conn logs, no connection carried a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, but a beacon to a C2 server that is down looks the same; ' +
-  '"Data exchanged": at least one did; empty: the input cannot say. Click the header to sort the scan artefacts last; the card "Pairs without scan artefacts" hides them.';
+  '"No data exchanged": Zeek conn logs, no connection carried a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, but a beacon to a C2 server that is down looks the same; ' +
+  '"Data exchanged": at least one did; empty: the input cannot say. Click the header to sort the scan artefacts last; the card "Pairs that exchanged data" hides them.';
 
 /** `yes` / `no` / '' (unknown). */
 const yesNo = (v: boolean | undefined): string => (v === undefined ? '' : v ? 'yes' : 'no');
@@ -197,7 +197,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
     // a label, not a score (RITA scores every pair alike): scan artefacts told apart in the table (beside Service: in view
     // at 1400 px with Connections), sorted last by a
-    // header click, hidden by the card "Pairs without scan artefacts" (analyst trial: 12 of 22 scored pairs were the
+    // header click, hidden by the card "Pairs that exchanged data" (analyst trial: 12 of 22 scored pairs were the
     // sensor's port-unreachable replies to scanners, 4 backscatter, with no column or filter for them)
     {
       id: 'traffic',
@@ -264,7 +264,7 @@ function bandsLess(s: { high: number; medium: number; low: number }, off: { high
 
 /**
  * The card that hides the scan artefacts (pairs of ICMP errors only or that never carried data, {@link isScanArtefact})
- * in one click: `Pairs without scan artefacts` = the listed pairs less those, its facet {@link TRAFFIC_HIDE_ARTEFACTS} on
+ * in one click: `Pairs that exchanged data` = the listed pairs less those, its facet {@link TRAFFIC_HIDE_ARTEFACTS} on
  * the Traffic column, its tooltip how many of each. None when no listed pair is one (the card would hide nothing).
  */
 function artefactCards(a: BeaconAnalysis<BeaconRow>): Card[] {
@@ -277,15 +277,15 @@ function artefactCards(a: BeaconAnalysis<BeaconRow>): Card[] {
   }
   const off = icmp + quiet;
   if (off === 0) return [];
-  const parts = [icmp ? `${grouped(icmp)} ICMP errors only (scan replies)` : '', quiet ? `${grouped(quiet)} never carried data (backscatter, scans)` : ''].filter(Boolean).join(', ');
+  const parts = [icmp ? `${grouped(icmp)} ICMP errors only (scan replies)` : '', quiet ? `${grouped(quiet)} without a payload byte or an open session (backscatter or scans answered — or attempts to a server that is down or blocked)` : ''].filter(Boolean).join(', ');
   return [
     {
       id: 'noArtefacts',
-      label: 'Pairs without scan artefacts',
+      label: 'Pairs that exchanged data',
       value: a.pairs.length - off,
       tone: 'info',
       facet: { traffic: TRAFFIC_HIDE_ARTEFACTS },
-      hint: `${grouped(off)} of the ${grouped(a.pairs.length)} listed pairs are usually scan artefacts, not beacons of their source: ${parts} (Traffic column). RITA scores them like any pair; this only hides them.`,
+      hint: `Hides the ${grouped(off)} of the ${grouped(a.pairs.length)} listed pairs that exchanged no data, usually scan artefacts rather than beacons of their source: ${parts} (Traffic column). RITA scores them like any pair; this only hides them — look at a pair before you set it aside.`,
     },
   ];
 }
