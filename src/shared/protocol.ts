@@ -269,9 +269,13 @@ export interface DashboardNotice {
 export interface RowDetail {
   row: number;
   title: string;
-  fields: { label: string; value: string }[];
+  /**
+   * The row's fields. A value is shown in the editor's monospace font (an address, a path, a hash, a time, a number),
+   * unless `prose`: a sentence (a severity and why, a note) in the pane's normal font.
+   */
+  fields: DetailField[];
   /** Sub-tables such as the reasons of a finding. */
-  sections: { title: string; fields: { label: string; value: string }[] }[];
+  sections: { title: string; fields: DetailField[] }[];
   canReveal: boolean;
   /**
    * The reveal button's label and tooltip when the source is not a log (a QRadar offenses export: "Reveal in export");
@@ -289,6 +293,13 @@ export interface RowDetail {
   charts?: ChartSeries[];
   /** Extra detail-pane buttons (e.g. "Safelist this pair"); a click sends `{ type: 'action', row, action: id }`. */
   actions?: { id: string; label: string; icon?: string; title?: string }[];
+}
+
+/** One field of a detail pane (see {@link RowDetail.fields}): `prose` values in the normal font, the others monospace. */
+export interface DetailField {
+  label: string;
+  value: string;
+  prose?: boolean;
 }
 
 /**

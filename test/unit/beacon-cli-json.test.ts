@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
-import { pairServiceText } from '../../src/core/analyze/beacons/dashboard';
+import { pairServiceText, pairTraffic, TRAFFIC_LABEL } from '../../src/core/analyze/beacons/dashboard';
 import { beaconsCommand, beaconsTextReport, writeBeaconsJson } from '../../src/core/analyze/beacons/cli';
 import type { BeaconAnalysis, BeaconPair } from '../../src/core/analyze/beacons/analyze';
 import { isoUtcCached } from '../../src/core/time';
@@ -81,6 +81,7 @@ function referenceJson(a: BeaconAnalysis): string {
         service: pairServiceText(p.ports), // added 2026-12-06 (fifth session): the well-known service of the main port
         icmpErrorsOnly: isIcmpErrorPair(p), // added 2026-12-03, third session
         neverCarriedData: neverCarriedData(p) ?? null, // added 2026-12-06 (backscatter): Zeek conn logs, null unknown
+        traffic: TRAFFIC_LABEL[pairTraffic(p)] || null, // added 2026-12-07 (scan artefacts): the Traffic column's text, null unknown
         // the evidence fields (added 2026-12-03, second session)
         origBytes: p.origBytes,
         threat: p.severity === 'n/a' ? null : Math.round(p.threat * 1000) / 1000, // since: null for a legacy score

@@ -41,9 +41,10 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
     const a = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR });
     const t = beaconsTextReport(a, 'UTC');
     assert.match(t, /^SCORE +TS +DS +DUR +HIST +CONNS +BYTES \(BOTH WAYS\) +SEVERITY/m);
-    assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6,384 +High +64\.225\.56\.201 +91\.189\.91\.157 +NTP \(timer by design\) +123\/udp$/m);
-    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS · no data +443\/tcp$/m);
-    assert.match(t, /^TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean\. BYTES \(BOTH WAYS\) = orig_ip_bytes \+ resp_ip_bytes; the data-size score uses orig_ip_bytes only\. SERVICE: the well-known service of the main port \(by port only\); "timer by design" = infrastructure that polls on a schedule; "no data" = no connection carried a payload byte or was an open session \(usually backscatter or scans answered; see the note\)\.$/m);
+    assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6,384 +High +64\.225\.56\.201 +91\.189\.91\.157 +NTP \(timer by design\) +Data exchanged +123\/udp$/m);
+    // (the TRAFFIC column says "no data" now, for every pair: SERVICE is the port's service alone)
+    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +No data exchanged +443\/tcp$/m);
+    assert.match(t, /^TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean\. BYTES \(BOTH WAYS\) = orig_ip_bytes \+ resp_ip_bytes; the data-size score uses orig_ip_bytes only\. SERVICE: the well-known service of the main port \(by port only\); "timer by design" = infrastructure that polls on a schedule\. TRAFFIC \(a label, not part of the score\): "ICMP errors only \(scan replies\)" = .*"Data exchanged" = one did; "-" = the input cannot say\.$/m);
   });
 
   it('every beacon chart has axis titles; the 24 bins are labelled at their start rounded to 5 min, exact range in the tooltip', async () => {
@@ -61,7 +62,8 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
       { label: 'Bytes sent (orig_ip_bytes)', value: 'Connections' },
     ]);
     // window 2024-04-19 00:00:00 – 23:51:36 UTC: 24 bins of 3,579 s; the old labels were 00:00, 00:59, 01:59, 02:58, 03:58 …
-    assert.equal(hist.title, 'Connections per 59 min 39 s bin (UTC)');
+    // "per bin of 59 min 39 s", not "per 59 min 39 s bin" (analyst trial: hard to read)
+    assert.equal(hist.title, 'Connections per bin of 59\u00a0min\u00a039\u00a0s (UTC)');
     assert.deepEqual(hist.axes, { label: 'Bin start (to the nearest 5 min)', value: 'Connections' });
     assert.deepEqual(hist.labels.slice(0, 6), ['00:00', '01:00', '02:00', '03:00', '04:00', '05:00']);
     assert.equal(hist.labels[23], '22:50'); // 22:52:21

@@ -2816,7 +2816,7 @@ await step('detail values readable at 1040×860', async () => {
     hist.labels.length === 24 &&
       hist.labels.every((l) => /^\d\d:\d[05]$/.test(l)) &&
       hist.labels.slice(0, 4).join() === '00:00,01:00,02:00,03:00' &&
-      hist.heading === 'Connections per 59 min 39 s bin (UTC)' &&
+      hist.heading === 'Connections per bin of 59\u00a0min\u00a039\u00a0s (UTC)' &&
       hist.x === 'Bin start (to the nearest 5 min)' &&
       hist.y === 'Connections' &&
       hist.tip1 === '2024-04-19 00:59:39 – 01:59:18 (UTC)',
@@ -3242,6 +3242,106 @@ await step('zoom, cards row, detail chart tables', async () => {
   const csp = await b.evaluate(() => window.__csp);
   check('beacons detail chart table: no errors / CSP violations', b.errors.length === 0 && csp.length === 0, [...b.errors, ...csp].join(' | '));
   await b.context().close();
+});
+
+// Analyst trial (scan artefacts, MEDIUM/LOW): on the real Zeek day 16 of the 22 scored pairs are scan artefacts — 12 the
+// sensor's ICMP port-unreachable replies to scanners (the #2 pair, Medium 0.875 → 95.214.53.134), 4 backscatter — and the
+// table had no column or filter for them; FQDN, empty in every pair, took ~200 px and pushed Connections off screen at
+// 1400 px; the detail pane set prose (Severity, the threat score's text, a Note) in monospace.
+await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hidden, detail fonts', async () => {
+  if (!existsSync(shared)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  const b = await makeBeaconBackend(join(shared, 'zeek/day-2024-04-19'), '64.225.56.201/32', 'UTC');
+  const p = await openNodePage('dark', b.answer); // 1400×900
+  const heads = () => p.$$eval('.vt-hcell', (els) => els.map((e) => e.getAttribute('data-col')));
+  const trafficCells = () =>
+    p.$$eval('.vt-row:not([hidden])', (rows) => {
+      const i = [...document.querySelectorAll('.vt-hcell')].findIndex((e) => e.getAttribute('data-col') === 'traffic');
+      return rows.map((r) => ({ id: Number(r.getAttribute('data-id')), t: r.querySelectorAll('.vt-cell')[i]?.textContent }));
+    });
+  const layout = await p.evaluate(() => {
+    const frame = document.querySelector('.vt').getBoundingClientRect();
+    const cell = (id) => document.querySelector(`.vt-hcell[data-col="${id}"]`)?.getBoundingClientRect();
+    const cb = document.querySelector('vscode-checkbox[data-col="fqdn"]');
+    return { frameRight: Math.round(frame.right), count: cell('count') && Math.round(cell('count').right), traffic: cell('traffic') && Math.round(cell('traffic').right), fqdnBox: cb ? { checked: cb.checked, label: cb.getAttribute('label') } : null };
+  });
+  const cols = await heads();
+  check(
+    'beacon artefacts 1400×900: FQDN (empty in all 22 pairs) is left out of the shown columns, still in the Columns chooser (unchecked); Traffic shown; Connections and Traffic wholly in view',
+    !cols.includes('fqdn') && cols.includes('traffic') && !!layout.fqdnBox && layout.fqdnBox.checked === false && layout.count <= layout.frameRight && layout.traffic <= layout.frameRight,
+    JSON.stringify({ cols, layout }),
+  );
+  const all = await trafficCells();
+  const tally = (xs) => xs.reduce((m, x) => ((m[x.t] = (m[x.t] ?? 0) + 1), m), {});
+  check(
+    'beacon artefacts: the Traffic column labels every pair — 12 "ICMP errors only (scan replies)", 4 "No data exchanged", 6 "Data exchanged"; the #2 pair is ICMP errors only',
+    JSON.stringify(tally(all)) === JSON.stringify({ 'Data exchanged': 6, 'ICMP errors only (scan replies)': 12, 'No data exchanged': 4 }) && all.find((x) => x.id === 1)?.t === 'ICMP errors only (scan replies)',
+    JSON.stringify(tally(all)),
+  );
+  const card = await p.$eval('[data-testid="card-noArtefacts"]', (e) => ({ value: e.querySelector('.card-value').textContent, label: e.querySelector('.card-label').textContent, title: e.title }));
+  check('beacon artefacts: a card "Pairs that exchanged data" (6) whose tooltip counts the 16 artefacts (12 ICMP, 4 no data)', card.value === '6' && card.label === 'Pairs that exchanged data' && /^Hides the 16 of the 22 listed pairs that exchanged no data/.test(card.title) && /12 ICMP errors only/.test(card.title) && /4 without a payload byte/.test(card.title), JSON.stringify(card));
+  await p.click('[data-testid="card-noArtefacts"]');
+  await waitText(p, '[data-testid="row-count"]', /^6 of 22 connection pairs$/).catch(() => {});
+  const chip = await p.$eval('[data-testid="facet-chip"]', (c) => c.textContent).catch(() => '');
+  const kept = await trafficCells();
+  const pressed = await p.$eval('[data-testid="card-noArtefacts"]', (e) => e.getAttribute('aria-pressed'));
+  check(
+    'beacon artefacts: one click on the card hides the 16 artefacts (6 of 22, all "Data exchanged"), the chip says so, the card is pressed',
+    (await text(p, '[data-testid="row-count"]')) === '6 of 22 connection pairs' && kept.length === 6 && kept.every((x) => x.t === 'Data exchanged') && chip === 'Traffic:pairs without data hidden' && pressed === 'true',
+    JSON.stringify({ chip, kept, pressed }),
+  );
+  await p.screenshot({ path: join(outDir, 'webview-beacons-no-artefacts.png') });
+  await p.click('[data-testid="card-noArtefacts"]');
+  await waitText(p, '[data-testid="row-count"]', /^22 of 22 connection pairs$/).catch(() => {});
+  check('beacon artefacts: a second click on the card shows the 22 again', (await text(p, '[data-testid="row-count"]')) === '22 of 22 connection pairs', await text(p, '[data-testid="row-count"]'));
+  // a header click sorts the artefacts last (a down-rank; each group in score order)
+  await p.click('.vt-hcell[data-col="traffic"]');
+  await p.waitForFunction(() => document.querySelector('.vt-hcell[data-col="traffic"]')?.getAttribute('aria-sort') === 'ascending').catch(() => {});
+  await p.waitForTimeout(300);
+  const sorted = (await trafficCells()).map((x) => x.t);
+  check(
+    'beacon artefacts: a click on the Traffic header puts the 6 pairs that exchanged data first, then the 4 no-data, then the 12 ICMP-only',
+    sorted.join('|') === [...Array(6).fill('Data exchanged'), ...Array(4).fill('No data exchanged'), ...Array(12).fill('ICMP errors only (scan replies)')].join('|'),
+    JSON.stringify(sorted),
+  );
+  // the column filter
+  await p.fill('[data-testid="filter-traffic"]', 'icmp');
+  await waitText(p, '[data-testid="row-count"]', /^12 of 22 connection pairs$/).catch(() => {});
+  check('beacon artefacts: the Traffic column filter "icmp" leaves the 12 ICMP-only pairs', (await text(p, '[data-testid="row-count"]')) === '12 of 22 connection pairs', await text(p, '[data-testid="row-count"]'));
+  await p.fill('[data-testid="filter-traffic"]', '');
+  await waitText(p, '[data-testid="row-count"]', /^22 of 22 connection pairs$/).catch(() => {});
+  // the detail pane of the #2 pair: prose in the normal font, addresses and times in monospace
+  // (every one of the 22 rows is drawn in the frame, whatever the order; the click is retried while the rows are redrawn)
+  await p.waitForTimeout(400);
+  for (let i = 0; i < 3; i++) {
+    await p.click('[data-testid="row"][data-id="1"]');
+    if (await waitText(p, '.detail-title', /95\.214\.53\.134/, 5000).then(() => true, () => false)) break;
+  }
+  const fonts = await p.evaluate(() => {
+    const out = {};
+    for (const dt of document.querySelectorAll('.detail-main .detail-fields dt')) {
+      const v = dt.nextElementSibling?.querySelector('.detail-value');
+      if (v && !(dt.textContent in out)) out[dt.textContent] = { font: getComputedStyle(v).fontFamily, text: v.textContent };
+    }
+    const cs = getComputedStyle(document.body);
+    // (a computed font-family drops the quotes of a one-word name: compared without quotes)
+    const bare = (x) => x.replace(/["']/g, '').trim();
+    for (const k of Object.keys(out)) out[k].font = bare(out[k].font);
+    return { out, ui: bare(cs.getPropertyValue('--vscode-font-family')), mono: bare(cs.getPropertyValue('--vscode-editor-font-family')) };
+  });
+  const f = fonts.out;
+  const prose = ['Severity', 'RITA threat score (0–0.8)', 'Type', 'Traffic', 'Note'];
+  const code = ['Source', 'Destination', 'Ports', 'First seen (UTC, ISO 8601)', 'Connections'];
+  check(
+    'beacon artefacts: the detail pane sets prose (Severity, threat score text, Type, Traffic, Note) in the normal font, addresses, ports, times and counts in the editor\'s monospace font',
+    !!fonts.ui && !!fonts.mono && fonts.ui !== fonts.mono && prose.every((k) => f[k]?.font === fonts.ui) && code.every((k) => f[k]?.font === fonts.mono) && f.Traffic?.text === 'ICMP errors only (scan replies)',
+    JSON.stringify({ ui: fonts.ui, mono: fonts.mono, f: Object.fromEntries([...prose, ...code].map((k) => [k, f[k]?.font === fonts.ui ? 'ui' : f[k]?.font === fonts.mono ? 'mono' : f[k]?.font])) }),
+  );
+  await p.waitForTimeout(600);
+  await p.locator('[data-testid="detail"]').screenshot({ path: join(outDir, 'webview-beacons-artefact-detail.png') });
+  const csp = await p.evaluate(() => window.__csp);
+  check('beacon artefacts: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
 });
 
 // New-user trial 3. (1) The beacon severity cards and bars add up to "Pairs scored": the 13 pairs of severity none have
@@ -3735,7 +3835,7 @@ await step('polish: cards, axis titles, chart packing, tick labels, tab names', 
   } else check('polish loki: the real backend was built', false, 'run with the "real data" step');
   const beacons = await makeBeaconBackend(join(shared, 'zeek/day-2024-04-19'), '64.225.56.201/32', 'UTC');
   const b = await openNodePage('dark', beacons.answer);
-  await cardCheck(b, 'beacons', 11);
+  await cardCheck(b, 'beacons', 12); // (with "Pairs that exchanged data")
   await b.setViewportSize({ width: 690, height: 740 });
   await b.waitForTimeout(300);
   const tabs = await tabNames(b);

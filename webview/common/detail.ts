@@ -3,7 +3,7 @@
  * Text only (textContent); values are selectable.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { ActionDone, RowDetail } from '../../src/shared/protocol';
+import type { ActionDone, DetailField, RowDetail } from '../../src/shared/protocol';
 import { clear, h, icon, visibleText } from './dom';
 import { createBarChart, type BarChartHandle } from './charts';
 
@@ -321,7 +321,7 @@ export class DetailPane {
     }
   }
 
-  private fieldList(fields: { label: string; value: string }[]): HTMLElement {
+  private fieldList(fields: DetailField[]): HTMLElement {
     const dl = h('dl', { class: 'detail-fields' });
     for (const f of fields) {
       const copy = h('button', { class: 'icon-btn copy-field', type: 'button', title: `Copy ${f.label}`, 'aria-label': `Copy ${f.label}` }, h('span', { class: 'codicon codicon-copy', 'aria-hidden': 'true' }));
@@ -332,7 +332,7 @@ export class DetailPane {
       // separators, never inside a time.
       const hash = HASH.test(f.value);
       const wide = f.value.length > WIDE_VALUE_CHARS || (hash && f.value.length >= WIDE_HASH_CHARS) ? { class: 'wide' } : HEX_RUN.test(f.value) ? { class: 'hash-row' } : {};
-      const value = hash ? h('span', { class: `detail-value hash${f.value.length < WIDE_HASH_CHARS ? ' nobr' : ''}` }, f.value) : h('span', { class: 'detail-value' }, breakableText(f.value));
+      const value = hash ? h('span', { class: `detail-value hash${f.value.length < WIDE_HASH_CHARS ? ' nobr' : ''}` }, f.value) : h('span', { class: f.prose === true ? 'detail-value prose' : 'detail-value' }, breakableText(f.value));
       dl.append(h('dt', wide, f.label), h('dd', wide, value, copy));
     }
     return dl;

@@ -811,7 +811,8 @@ function renderCards(cards: Card[]): HTMLElement {
     if (c.facet && Object.keys(c.facet).length) {
       const facet = c.facet;
       const shows = `Show ${c.label.toLowerCase()} in the ${model ? noun(model) : 'findings'} table (click again to clear)`;
-      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: shows, 'aria-pressed': 'false' }, ...inner);
+      // (a hint says what the card counts, e.g. which pairs the beacons' "Pairs that exchanged data" hides)
+      el = h('button', { type: 'button', class: `card clickable${tone}`, 'data-card': c.id, 'data-testid': `card-${c.id}`, title: c.hint ? `${c.hint}\n${shows}` : shows, 'aria-pressed': 'false' }, ...inner);
       // A toggle: a second click clears the filter this card set (aria-pressed follows the query, see syncCardsPressed).
       el.addEventListener('click', () => (cardFacetOn(facet) ? clearCardFacet(facet) : applyFacet(facet)));
       facetCards.push({ el, facet });

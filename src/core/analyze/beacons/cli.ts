@@ -20,7 +20,7 @@ import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
 import { isIcmpErrorPair, neverCarriedData, type BeaconAnalysis } from './analyze';
-import { pairServiceText, serviceCell, severityLabel } from './dashboard';
+import { pairServiceText, pairTraffic, severityLabel, TRAFFIC_LABEL } from './dashboard';
 import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
 import { runBeaconAnalysis, type BeaconProgress } from './run';
@@ -57,7 +57,8 @@ Options for "beacons":
   --single-window   score every pair with the final window (no hourly import emulation)
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC; per pair
                     icmpErrorsOnly and neverCarriedData (Zeek conn logs: no connection carried payload nor was
-                    an open session, e.g. backscatter; null when the input cannot say, as generic CSVs)
+                    an open session, e.g. backscatter; null when the input cannot say, as generic CSVs), and
+                    traffic, the text report's TRAFFIC (null when the input cannot say)
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
 ${mdOptionsHelp(20)}${helpVersionHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
@@ -269,6 +270,9 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       icmpErrorsOnly: isIcmpErrorPair(p),
       // Zeek conn logs: no connection carried payload nor was an open session (backscatter, scans answered); null unknown
       neverCarriedData: neverCarriedData(p) ?? null,
+      // the dashboard's Traffic column (a label beside the score): 'ICMP errors only (scan replies)', 'No data (backscatter,
+      // scans)', 'Data exchanged'; null when the input cannot say
+      traffic: TRAFFIC_LABEL[pairTraffic(p)] || null,
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
       origBytes: p.origBytes,
       // 0.549, not 0.5489999999999999; null for a legacy score (severity "n/a": no bands, no threat score)
@@ -295,8 +299,10 @@ const TOP = 25;
 export const TEXT_TABLE_LEGEND =
   'TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean. ' +
   'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only. ' +
-  'SERVICE: the well-known service of the main port (by port only); "timer by design" = infrastructure that polls on a schedule; ' +
-  '"no data" = no connection carried a payload byte or was an open session (usually backscatter or scans answered; see the note).';
+  'SERVICE: the well-known service of the main port (by port only); "timer by design" = infrastructure that polls on a schedule. ' +
+  'TRAFFIC (a label, not part of the score): "ICMP errors only (scan replies)" = port unreachable, time exceeded… only, usually the source answering a scanner\'s probes; ' +
+  '"No data exchanged" = no connection carried a payload byte or was an open session (usually backscatter or scans answered, or attempts to a server that is down; see the notes); ' +
+  '"Data exchanged" = one did; "-" = the input cannot say.';
 
 /**
  * The report's window: `start – end (zone)`, with how many kept records are older when some are; or
@@ -331,10 +337,11 @@ export function beaconsTextReport(a: BeaconAnalysis, zone: string): string {
     out += `Top pairs${a.pairs.length > TOP ? ` (${TOP} of ${a.pairs.length})` : ''}\n`;
     out += textTable(
       // PORTS last: ICMP pairs have long labels (`icmp type 3 code 3 (port unreachable)`), cut like any cell;
-      // SERVICE before it: the NTP pair that tops a quiet day says "timer by design" (a new-user trial)
-      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'SERVICE', 'PORTS'],
-      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), n(p.count), n(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, serviceCell(p), p.ports]),
-      [true, true, true, true, true, true, true, false, false, false, false, false],
+      // SERVICE before it: the NTP pair that tops a quiet day says "timer by design" (a new-user trial); TRAFFIC: the
+      // scan artefacts told apart for every pair (analyst trial: SERVICE said "no data" but nothing of ICMP-only pairs)
+      ['SCORE', 'TS', 'DS', 'DUR', 'HIST', 'CONNS', 'BYTES (BOTH WAYS)', 'SEVERITY', 'SOURCE', 'DESTINATION', 'SERVICE', 'TRAFFIC', 'PORTS'],
+      a.pairs.slice(0, TOP).map((p) => [p.score.toFixed(3), p.tsScore.toFixed(3), p.dsScore.toFixed(3), p.durScore.toFixed(3), p.histScore.toFixed(3), n(p.count), n(p.bytes), severityLabel(p.severity), p.src, p.fqdn || p.dst, pairServiceText(p.ports), TRAFFIC_LABEL[pairTraffic(p)] || '-', p.ports]),
+      [true, true, true, true, true, true, true, false, false, false, false, false, false],
     );
     out += `${TEXT_TABLE_LEGEND}\n\n`;
   }

@@ -5,8 +5,8 @@
  *
  * Times are epoch ms UTC in the data and are shown as `yyyy-MM-dd HH:mm:ss` in the display zone.
  */
-import type { ActionDone, Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
-import { groupedInt, type StoreColumn } from '../../table/store';
+import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
+import { cellText, groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc, zoneOffsetMinutes } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
 import { isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconRow } from './analyze';
@@ -111,17 +111,75 @@ export function pairServiceText(ports: string): string {
  * Columns of the pairs table: `severity` (sorts by band), `score`, `src`, `dst`, `fqdn`, `type`,
  * `count`, `bytes` (both ways), `tsScore` (timing), `dsScore` (data size), `durScore`, `histScore`,
  * `firstSeen`, `lastSeen` (display zone, named in the title), `ports`, `service` (after `fqdn`: the well-known
- * service of the main port, {@link pairServiceText}), `noData` ({@link neverCarriedData}: yes, no, '' unknown), and hidden `uniqueTs`,
- * `tsMode`, `dsMode`, `origBytes`, `threat`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
+ * service of the main port, {@link pairServiceText}), `traffic` (after `service`: {@link pairTraffic}, {@link TRAFFIC_LABEL}; sorts the scan
+ * artefacts last; the facet {@link TRAFFIC_HIDE_ARTEFACTS} keeps every other pair), and hidden `uniqueTs`, `tsMode`,
+ * `dsMode`, `origBytes`, `noData` ({@link neverCarriedData}: yes, no, '' unknown), `threat`. The scores carry a description ({@link BEACON_COLUMN_HELP}).
  */
 /**
- * The Service cell of a pair in the CLI's text report and the Markdown summary: {@link pairServiceText}, with
- * ` · no data` (or `no data` alone) when the pair never carried data ({@link neverCarriedData}).
+ * The Service cell of a pair in the Markdown summary (the CLI's text report has a TRAFFIC column instead):
+ * {@link pairServiceText}, with ` · no data` (or `no data` alone) when the pair never carried data
+ * ({@link neverCarriedData}); `ICMP errors only (scan replies)` for a pair of ICMP error messages only (no service).
  */
 export function serviceCell(p: Pick<BeaconRow, 'ports' | 'exchange'>): string {
+  if (isIcmpErrorPair(p)) return TRAFFIC_LABEL['icmp-errors'];
   const s = pairServiceText(p.ports);
   return neverCarriedData(p) === true ? (s ? `${s} · no data` : 'no data') : s;
 }
+
+/**
+ * What kind of traffic a pair is, from what the analysis already tells apart (a label, not a score: RITA v5 scores
+ * every pair alike, rita-beacons.md §5; this neither changes nor re-weighs it):
+ * - `icmp-errors`: {@link isIcmpErrorPair} — ICMP error messages only (port unreachable, time exceeded…), usually the
+ *   source answering a scanner's probes of closed ports: the rhythm is the prober's;
+ * - `no-data`: {@link neverCarriedData} true — Zeek conn logs: no connection had a payload byte or was an open session,
+ *   usually backscatter (resets of SYN-ACKs the source never asked for: scans spoofing its address) or scans answered;
+ *   a beacon to a C2 server that is down or sinkholed looks the same (refused or unanswered attempts);
+ * - `data`: a connection carried payload or was an open session (SNI pairs always);
+ * - `unknown`: the input cannot say (generic CSV/JSON exports without conn_state/history, lone ICMP messages that are
+ *   no errors, echo requests say).
+ * `icmp-errors` wins over the others (a lone ICMP message has no conn_state history, so it is never `no-data`).
+ */
+export type PairTraffic = 'icmp-errors' | 'no-data' | 'data' | 'unknown';
+
+/** The Traffic column's text of each {@link PairTraffic} (`unknown`: empty). */
+export const TRAFFIC_LABEL: Record<PairTraffic, string> = {
+  'icmp-errors': 'ICMP errors only (scan replies)',
+  'no-data': 'No data exchanged',
+  data: 'Data exchanged',
+  unknown: '',
+};
+
+/** The kinds that are usually scan artefacts (not a beacon of the source): what the Traffic facet {@link TRAFFIC_HIDE_ARTEFACTS} hides. */
+export const SCAN_ARTEFACT_KINDS: readonly PairTraffic[] = ['icmp-errors', 'no-data'];
+
+/**
+ * The Traffic facet value that keeps every pair but the scan artefacts ({@link SCAN_ARTEFACT_KINDS}): the card
+ * "Pairs that exchanged data" sets it; the chip names it {@link TRAFFIC_HIDE_ARTEFACTS_LABEL}.
+ */
+export const TRAFFIC_HIDE_ARTEFACTS = 'not a scan artefact';
+/** The filter chip's text of {@link TRAFFIC_HIDE_ARTEFACTS}. */
+export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'pairs without data hidden';
+
+/** The {@link PairTraffic} of a pair (see there). */
+export function pairTraffic(p: Pick<BeaconRow, 'ports' | 'exchange'>): PairTraffic {
+  if (isIcmpErrorPair(p)) return 'icmp-errors';
+  const quiet = neverCarriedData(p);
+  return quiet === true ? 'no-data' : quiet === false ? 'data' : 'unknown';
+}
+
+/** Whether a pair is usually a scan artefact ({@link SCAN_ARTEFACT_KINDS}): ICMP errors only, or never carried data. */
+export function isScanArtefact(p: Pick<BeaconRow, 'ports' | 'exchange'>): boolean {
+  return SCAN_ARTEFACT_KINDS.includes(pairTraffic(p));
+}
+
+/** Sort rank of the Traffic column (ascending: pairs that exchanged data first, scan artefacts last; ties keep the score order). */
+const TRAFFIC_RANK: Record<PairTraffic, number> = { data: 0, unknown: 1, 'no-data': 2, 'icmp-errors': 3 };
+
+/** The Traffic column's header tooltip. */
+export const TRAFFIC_HELP =
+  'What the pair\'s connections were, a label beside RITA\'s score (the score is unchanged). "ICMP errors only (scan replies)": port unreachable, time exceeded… — usually the source answering a scanner\'s probes; ' +
+  '"No data exchanged": Zeek conn logs, no connection carried a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, but a beacon to a C2 server that is down looks the same; ' +
+  '"Data exchanged": at least one did; empty: the input cannot say. Click the header to sort the scan artefacts last; the card "Pairs that exchanged data" hides them.';
 
 /** `yes` / `no` / '' (unknown). */
 const yesNo = (v: boolean | undefined): string => (v === undefined ? '' : v ? 'yes' : 'no');
@@ -137,6 +195,20 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'dst', title: 'Destination', type: 'text', width: 150, besideDetail: 'keep', get: (p) => p.dst },
     { id: 'fqdn', title: 'FQDN', type: 'text', width: 200, get: (p) => p.fqdn },
     { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
+    // a label, not a score (RITA scores every pair alike): scan artefacts told apart in the table (beside Service: in view
+    // at 1400 px with Connections), sorted last by a
+    // header click, hidden by the card "Pairs that exchanged data" (analyst trial: 12 of 22 scored pairs were the
+    // sensor's port-unreachable replies to scanners, 4 backscatter, with no column or filter for them)
+    {
+      id: 'traffic',
+      title: 'Traffic',
+      description: TRAFFIC_HELP,
+      type: 'text',
+      width: 190,
+      get: (p) => TRAFFIC_LABEL[pairTraffic(p)],
+      sortKey: (p) => TRAFFIC_RANK[pairTraffic(p)],
+      matches: (p, v) => (v === TRAFFIC_HIDE_ARTEFACTS ? !isScanArtefact(p) : TRAFFIC_LABEL[pairTraffic(p)].toLowerCase() === v.toLowerCase()),
+    },
     { id: 'type', title: 'Type', type: 'text', width: 50, get: (p) => p.type },
     { id: 'count', title: 'Connections', type: 'number', width: 90, get: (p) => p.count, format: (p) => groupedInt(p.count), exportRaw: true },
     { id: 'bytes', title: BYTES_BOTH_WAYS, description: BEACON_COLUMN_HELP.bytes, type: 'number', width: 110, get: (p) => p.bytes, format: (p) => groupedInt(p.bytes), exportRaw: true },
@@ -151,7 +223,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
     { id: 'origBytes', title: 'Bytes sent by source', description: 'IP bytes the source sent (orig_ip_bytes) over all the pair’s connections: what the data-size score reads', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
-    { id: 'noData', title: 'No data', description: 'Zeek conn logs: yes when no connection of the pair had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, not a beacon; no when one did; empty when the input cannot say (generic CSVs, lone ICMP messages). Not part of the score.', type: 'text', width: 65, get: (p) => yesNo(neverCarriedData(p)) },
+    { id: 'noData', title: 'No data', description: 'Zeek conn logs: yes when no connection of the pair had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, not a beacon; no when one did; empty when the input cannot say (generic CSVs, lone ICMP messages). Not part of the score.', type: 'text', width: 65, hidden: true, get: (p) => yesNo(neverCarriedData(p)) }, // (Traffic says it: in the chooser)
     { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => (p.severity === 'n/a' ? '' : f3(p.threat)) },
   ];
 }
@@ -191,6 +263,49 @@ function bandsLess(s: { high: number; medium: number; low: number }, off: { high
 }
 
 /**
+ * The card that hides the scan artefacts (pairs of ICMP errors only or that never carried data, {@link isScanArtefact})
+ * in one click: `Pairs that exchanged data` = the listed pairs less those, its facet {@link TRAFFIC_HIDE_ARTEFACTS} on
+ * the Traffic column, its tooltip how many of each. None when no listed pair is one (the card would hide nothing).
+ */
+function artefactCards(a: BeaconAnalysis<BeaconRow>): Card[] {
+  let icmp = 0;
+  let quiet = 0;
+  for (const p of a.pairs) {
+    const t = pairTraffic(p);
+    if (t === 'icmp-errors') icmp++;
+    else if (t === 'no-data') quiet++;
+  }
+  const off = icmp + quiet;
+  if (off === 0) return [];
+  const parts = [icmp ? `${grouped(icmp)} ICMP errors only (scan replies)` : '', quiet ? `${grouped(quiet)} without a payload byte or an open session (backscatter or scans answered — or attempts to a server that is down or blocked)` : ''].filter(Boolean).join(', ');
+  return [
+    {
+      id: 'noArtefacts',
+      label: 'Pairs that exchanged data',
+      value: a.pairs.length - off,
+      tone: 'info',
+      facet: { traffic: TRAFFIC_HIDE_ARTEFACTS },
+      hint: `Hides the ${grouped(off)} of the ${grouped(a.pairs.length)} listed pairs that exchanged no data, usually scan artefacts rather than beacons of their source: ${parts} (Traffic column). RITA scores them like any pair; this only hides them — look at a pair before you set it aside.`,
+    },
+  ];
+}
+
+/**
+ * `defs` (the webview's columns of `cols`, same order) with every shown text column that is empty in each of `rows`
+ * hidden (`hidden: true`: out of the default view, still in the Columns chooser), e.g. FQDN when no ssl/http log was
+ * read. Nothing changes when `rows` is empty. Stops reading a column at its first non-empty cell.
+ */
+export function hideEmptyColumns<T>(defs: ColumnDef[], cols: StoreColumn<T>[], rows: readonly T[]): ColumnDef[] {
+  if (rows.length === 0) return defs;
+  return defs.map((d, i) => {
+    const c = cols[i];
+    if (d.hidden || d.type !== 'text' || !c || c.id !== d.id) return d;
+    for (const r of rows) if (cellText(c, r) !== '') return d;
+    return { ...d, hidden: true };
+  });
+}
+
+/**
  * The tooltip of the *Pairs seen* card: how many pairs were neither scored nor strobes, and why (the CLI's
  * `Not scored:` line); nothing when every pair seen was scored.
  */
@@ -227,6 +342,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
           { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'None' } },
         ] satisfies Card[])
       : []),
+    ...artefactCards(a),
     { id: 'strobes', label: noun(s.strobes, 'Strobe'), value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
     // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
     { id: 'filtered', label: `${noun(s.filteredRecords, 'Record')} left out`, value: s.filteredRecords, tone: 'info', tab: 'filtered' },
@@ -289,7 +405,10 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     cards,
     charts,
     tables,
-    columns: toColumnDefs(beaconColumns(zone)),
+    // a column empty in every pair (FQDN without ssl/http logs: ~200 px of nothing) starts hidden; the chooser keeps it
+    columns: hideEmptyColumns(toColumnDefs(beaconColumns(zone)), beaconColumns(zone), a.pairs),
+    // the facet "every pair but the scan artefacts" (the card's) is named in its chip
+    facetLabels: { traffic: { [TRAFFIC_HIDE_ARTEFACTS]: TRAFFIC_HIDE_ARTEFACTS_LABEL } },
     totalRows: a.pairs.length,
     rowNoun: 'connection pairs',
     tableTitle: 'Beacons',
@@ -434,26 +553,29 @@ const THREAT_BANDS: Record<string, string> = {
  */
 export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDetail {
   const p = fullPair(r); // on the extension host its detail stays packed until shown (chart-pack.ts)
-  const fields: { label: string; value: string }[] = [];
-  const add = (label: string, v: string | number | undefined) => {
+  const fields: RowDetail['fields'] = [];
+  // `prose`: a sentence (severity, the threat score's text, a note) in the pane's normal font; addresses, ports, times
+  // and numbers stay in the editor's monospace font (analyst trial: every value was monospace, prose too)
+  const add = (label: string, v: string | number | undefined, prose = false) => {
     if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) return;
-    fields.push({ label, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v) });
+    fields.push({ label, value: typeof v === 'number' && !Number.isInteger(v) ? f3(v) : String(v), ...(prose ? { prose: true } : {}) });
   };
   add('Beacon score', f3(p.score));
   // RITA v5 maps the beacon score onto a severity band and a beacon threat score of at most 0.8 (§5.7). UI trial: the
   // pane said "beacon score 1.000 (RITA beacon threat score 0.80)" beside a header and table of 1.000 — two scores,
   // neither explained. The severity names the score it comes from; the threat score has a line of its own that says
   // what it is (the beacon score on RITA's 0–0.8 scale, the band's range) and that it is not the table's Score.
-  if (p.severity === 'n/a') add('Severity', `none given — ${LEGACY_SEVERITY_TEXT}`);
+  if (p.severity === 'n/a') add('Severity', `none given — ${LEGACY_SEVERITY_TEXT}`, true);
   else {
-    add('Severity', `${severityLabel(p.severity)} — from the beacon score ${f3(p.score)}`);
+    add('Severity', `${severityLabel(p.severity)} — from the beacon score ${f3(p.score)}`, true);
     const band = THREAT_BANDS[p.severity];
     add(
       'RITA threat score (0–0.8)',
       `${p.threat.toFixed(2)} — the beacon score mapped onto RITA's threat scale, at most 0.8 (${band}); not the Score column`,
+      true,
     );
   }
-  add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)');
+  add('Type', p.type === 'sni' ? 'SNI / Host (source → FQDN)' : 'IP (source → destination)', true);
   add('Source', p.src);
   add('Destination', p.dst);
   add('FQDN', p.fqdn);
@@ -465,9 +587,12 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
       service.periodic
         ? `${service.name} (${service.port}) — polls on a timer by design, so a steady rhythm is expected: check that ${p.fqdn || p.dst} is your own or your provider's ${service.name} server, not an unknown host; by port only, a beacon may hide on a well-known port`
         : `${service.name} (${service.port}), by port only`,
+      true,
     );
-  if (neverCarriedData(p) === true) add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (this source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; a ^ in Zeek's history marks them flipped) or a scan answered, not a beacon: the rhythm is the sender's; RITA scores it like any pair");
-  if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)");
+  // the table's Traffic column (a label beside the score, not part of it)
+  add('Traffic', TRAFFIC_LABEL[pairTraffic(p)], true);
+  if (neverCarriedData(p) === true) add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (this source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; a ^ in Zeek's history marks them flipped) or a scan answered, not a beacon: the rhythm is the sender's; RITA scores it like any pair", true);
+  if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)", true);
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
   add(BYTES_BOTH_WAYS, groupedInt(p.bytes)); // the column's name (it said "Bytes (both directions)")
@@ -523,7 +648,10 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
     { id: 'intervals', title: 'Intervals between connections', labels: iv.labels, values: iv.values, tooltips: iv.tooltips, orientation: 'vertical', axes: { label: iv.width ? `Interval from (${iv.unit}; ${binWidthLabel(iv.width * 1000)} ranges)` : 'Interval (whole seconds)', value: 'Intervals' } },
     {
       id: 'hourly',
-      title: `Connections per ${bins.width} bin (${zone})`, // a bin is 1/24 of the window (RITA); its exact range is the bar's tooltip
+      // a bin is 1/24 of the window (RITA); its exact range is the bar's tooltip. "per bin of 59 min 39 s", not "per 59 min
+      // 39 s bin" (analyst trial: the width read as part of a count)
+      // (the width's spaces no-break: "59 min 39 s" never split over two lines of the narrow chart's title)
+      title: `Connections per bin of ${bins.width.replace(/ /g, '\u00a0')} (${zone})`,
       labels: bins.labels,
       values: p.hist,
       tooltips: bins.tooltips,

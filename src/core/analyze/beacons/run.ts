@@ -396,12 +396,12 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
   if (icmpErrors > 0)
     notes.push(
-      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (flagged in the pair's detail, --json icmpErrorsOnly)`,
+      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (Traffic "ICMP errors only (scan replies)"; the dashboard's card "Pairs that exchanged data" hides them; --json icmpErrorsOnly, traffic)`,
     );
   const quiet = fin.pairs.filter((p) => neverCarriedData(p) === true).length;
   if (quiet > 0)
     notes.push(
-      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (the source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; Zeek marks those flipped, ^ in history) or scans answered, not a beacon; the rhythm is the sender's; RITA scores them like any pair (flagged in the pair's detail, --json neverCarriedData)`,
+      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (the source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; Zeek marks those flipped, ^ in history) or scans answered, not a beacon; the rhythm is the sender's; RITA scores them like any pair (Traffic "No data exchanged"; the dashboard's card "Pairs that exchanged data" hides them; --json neverCarriedData, traffic)`,
     );
   // every scored pair, listed or below --min-score: the bands do not depend on the display filter
   const { high, medium, low } = fin.bands;
