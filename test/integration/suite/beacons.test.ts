@@ -324,7 +324,7 @@ describe('Beacon result larger than one worker slice (real VS Code)', () => {
     const detail = probe.detailText ?? '';
     console.log(`    detail: ${detail.slice(0, 400)}`);
     // the histogram's title gives its bin width (1/24 of the observation window) and the zone
-    assert.match(detail, /Connections per (\d+ (?:h|min|s) ?)+bin \([\w/+-]+\)/, `the detail pane does not title the histogram with its bin width: ${detail.slice(0, 800)}`);
+    assert.match(detail, /Connections per bin of (\d+\s(?:h|min|s)\s?)+\([\w/+-]+\)/, `the detail pane does not title the histogram with its bin width: ${detail.slice(0, 800)}`);
     for (const t of ['Intervals between connections', 'Bytes sent per connection', 'Most common interval (s)60', 'Connections30']) {
       assert.ok(detail.replace(/\s+/g, '').includes(t.replace(/\s+/g, '')), `the detail pane does not show ${JSON.stringify(t)}: ${detail.slice(0, 800)}`);
     }
