@@ -75,7 +75,7 @@ describe('the real Zeek day: pairs that never carried data', () => {
     const col = beaconColumns('UTC').find((c) => c.id === 'noData')!;
     assert.deepEqual([col.get(a.pairs[i]), col.get(a.pairs[0]), col.get(a.pairs[1])], ['yes', 'no', '']);
     const text = beaconsTextReport(a, 'UTC');
-    assert.match(text, /64\.225\.56\.201  139\.99\.17\.77     HTTPS                  No data exchanged                443\/tcp$/m);
+    assert.match(text, /64\.225\.56\.201  139\.99\.17\.77     HTTPS                  No data exchanged  443\/tcp$/m);
     assert.match(text, /^Note: 4 of 22 listed pairs never carried data/m);
     const c = capture();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);

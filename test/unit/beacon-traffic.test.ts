@@ -30,7 +30,7 @@ const SENSOR = ['64.225.56.201/32'];
 const ICMP_ONLY = ['95.214.53.134', '165.154.254.36', '162.142.125.252', '45.155.91.34', '162.142.125.243', '223.113.128.133', '185.94.111.1', '162.142.125.246', '162.142.125.253', '146.88.241.190', '146.88.241.150', '223.113.128.138'];
 const NO_DATA = ['139.99.17.77', '15.235.202.240', '185.89.60.58', '198.251.88.32'];
 const DATA = ['91.189.91.157', '104.19.173.68', '104.19.174.68', '67.207.67.2', '67.207.67.3', '185.125.188.59'];
-const ICMP_TEXT = 'ICMP errors only (scan replies)';
+const ICMP_TEXT = 'ICMP errors only';
 const NO_DATA_TEXT = 'No data exchanged';
 
 let day: BeaconAnalysis | undefined;
@@ -109,7 +109,7 @@ describe('the dashboard model', () => {
     const m = buildBeaconDashboard(a, 'day', 'UTC');
     const card = m.cards.find((c) => c.id === 'noArtefacts')!;
     assert.deepEqual([card.label, card.value, card.facet], ['Pairs that exchanged data', 6, { traffic: TRAFFIC_HIDE_ARTEFACTS }]);
-    assert.match(card.hint ?? '', /^Hides the 16 of the 22 listed pairs that exchanged no data.*12 ICMP errors only \(scan replies\), 4 without a payload byte/);
+    assert.match(card.hint ?? '', /^Hides the 16 of the 22 listed pairs that exchanged no data.*12 ICMP errors only, 4 without a payload byte/);
     assert.equal(facetValueLabel(m, 'traffic', TRAFFIC_HIDE_ARTEFACTS), TRAFFIC_HIDE_ARTEFACTS_LABEL);
     // next to the severity cards, before Strobes
     const order = m.cards.map((c) => c.id);
@@ -161,9 +161,9 @@ describe('the CLI', () => {
   it('text: a TRAFFIC column for every pair; --json: traffic per pair', async () => {
     const t = beaconsTextReport(await real(), 'UTC');
     assert.match(t, /^SCORE .* SERVICE +TRAFFIC +PORTS$/m);
-    assert.match(t, /^0\.875 .* 95\.214\.53\.134 +ICMP errors only \(scan replies\) +icmp type 3 code 3 \(port unreachable\)$/m);
+    assert.match(t, /^0\.875 .* 95\.214\.53\.134 +ICMP errors only +icmp type 3 code 3 \(port unreachable\)$/m);
     assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +No data exchanged +443\/tcp$/m);
-    assert.equal(t.match(/ICMP errors only \(scan replies\) +icmp/g)?.length, 12);
+    assert.equal(t.match(/ICMP errors only +icmp/g)?.length, 12);
     const c = capture();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);
     const j = JSON.parse(c.out()) as { pairs: { dst: string; traffic: string | null; score: number }[] };

@@ -3274,8 +3274,8 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   const all = await trafficCells();
   const tally = (xs) => xs.reduce((m, x) => ((m[x.t] = (m[x.t] ?? 0) + 1), m), {});
   check(
-    'beacon artefacts: the Traffic column labels every pair — 12 "ICMP errors only (scan replies)", 4 "No data exchanged", 6 "Data exchanged"; the #2 pair is ICMP errors only',
-    JSON.stringify(tally(all)) === JSON.stringify({ 'Data exchanged': 6, 'ICMP errors only (scan replies)': 12, 'No data exchanged': 4 }) && all.find((x) => x.id === 1)?.t === 'ICMP errors only (scan replies)',
+    'beacon artefacts: the Traffic column labels every pair — 12 "ICMP errors only", 4 "No data exchanged", 6 "Data exchanged"; the #2 pair is ICMP errors only',
+    JSON.stringify(tally(all)) === JSON.stringify({ 'Data exchanged': 6, 'ICMP errors only': 12, 'No data exchanged': 4 }) && all.find((x) => x.id === 1)?.t === 'ICMP errors only',
     JSON.stringify(tally(all)),
   );
   const card = await p.$eval('[data-testid="card-noArtefacts"]', (e) => ({ value: e.querySelector('.card-value').textContent, label: e.querySelector('.card-label').textContent, title: e.title }));
@@ -3301,7 +3301,7 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   const sorted = (await trafficCells()).map((x) => x.t);
   check(
     'beacon artefacts: a click on the Traffic header puts the 6 pairs that exchanged data first, then the 4 no-data, then the 12 ICMP-only',
-    sorted.join('|') === [...Array(6).fill('Data exchanged'), ...Array(4).fill('No data exchanged'), ...Array(12).fill('ICMP errors only (scan replies)')].join('|'),
+    sorted.join('|') === [...Array(6).fill('Data exchanged'), ...Array(4).fill('No data exchanged'), ...Array(12).fill('ICMP errors only')].join('|'),
     JSON.stringify(sorted),
   );
   // the column filter
@@ -3334,7 +3334,7 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   const code = ['Source', 'Destination', 'Ports', 'First seen (UTC, ISO 8601)', 'Connections'];
   check(
     'beacon artefacts: the detail pane sets prose (Severity, threat score text, Type, Traffic, Note) in the normal font, addresses, ports, times and counts in the editor\'s monospace font',
-    !!fonts.ui && !!fonts.mono && fonts.ui !== fonts.mono && prose.every((k) => f[k]?.font === fonts.ui) && code.every((k) => f[k]?.font === fonts.mono) && f.Traffic?.text === 'ICMP errors only (scan replies)',
+    !!fonts.ui && !!fonts.mono && fonts.ui !== fonts.mono && prose.every((k) => f[k]?.font === fonts.ui) && code.every((k) => f[k]?.font === fonts.mono) && f.Traffic?.text === 'ICMP errors only',
     JSON.stringify({ ui: fonts.ui, mono: fonts.mono, f: Object.fromEntries([...prose, ...code].map((k) => [k, f[k]?.font === fonts.ui ? 'ui' : f[k]?.font === fonts.mono ? 'mono' : f[k]?.font])) }),
   );
   await p.waitForTimeout(600);

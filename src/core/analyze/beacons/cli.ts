@@ -270,7 +270,7 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       icmpErrorsOnly: isIcmpErrorPair(p),
       // Zeek conn logs: no connection carried payload nor was an open session (backscatter, scans answered); null unknown
       neverCarriedData: neverCarriedData(p) ?? null,
-      // the dashboard's Traffic column (a label beside the score): 'ICMP errors only (scan replies)', 'No data (backscatter,
+      // the dashboard's Traffic column (a label beside the score): 'ICMP errors only', 'No data (backscatter,
       // scans)', 'Data exchanged'; null when the input cannot say
       traffic: TRAFFIC_LABEL[pairTraffic(p)] || null,
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
@@ -300,7 +300,7 @@ export const TEXT_TABLE_LEGEND =
   'TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean. ' +
   'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only. ' +
   'SERVICE: the well-known service of the main port (by port only); "timer by design" = infrastructure that polls on a schedule. ' +
-  'TRAFFIC (a label, not part of the score): "ICMP errors only (scan replies)" = port unreachable, time exceeded… only, usually the source answering a scanner\'s probes; ' +
+  'TRAFFIC (a label, not part of the score): "ICMP errors only" = port unreachable, time exceeded… only, usually the source answering a scanner\'s probes; ' +
   '"No data exchanged" = no connection carried a payload byte or was an open session (usually backscatter or scans answered, or attempts to a server that is down; see the notes); ' +
   '"Data exchanged" = one did; "-" = the input cannot say.';
 

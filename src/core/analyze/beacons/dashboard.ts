@@ -118,7 +118,7 @@ export function pairServiceText(ports: string): string {
 /**
  * The Service cell of a pair in the Markdown summary (the CLI's text report has a TRAFFIC column instead):
  * {@link pairServiceText}, with ` · no data` (or `no data` alone) when the pair never carried data
- * ({@link neverCarriedData}); `ICMP errors only (scan replies)` for a pair of ICMP error messages only (no service).
+ * ({@link neverCarriedData}); `ICMP errors only` for a pair of ICMP error messages only (no service).
  */
 export function serviceCell(p: Pick<BeaconRow, 'ports' | 'exchange'>): string {
   if (isIcmpErrorPair(p)) return TRAFFIC_LABEL['icmp-errors'];
@@ -143,7 +143,7 @@ export type PairTraffic = 'icmp-errors' | 'no-data' | 'data' | 'unknown';
 
 /** The Traffic column's text of each {@link PairTraffic} (`unknown`: empty). */
 export const TRAFFIC_LABEL: Record<PairTraffic, string> = {
-  'icmp-errors': 'ICMP errors only (scan replies)',
+  'icmp-errors': 'ICMP errors only',
   'no-data': 'No data exchanged',
   data: 'Data exchanged',
   unknown: '',
@@ -177,7 +177,7 @@ const TRAFFIC_RANK: Record<PairTraffic, number> = { data: 0, unknown: 1, 'no-dat
 
 /** The Traffic column's header tooltip. */
 export const TRAFFIC_HELP =
-  'What the pair\'s connections were, a label beside RITA\'s score (the score is unchanged). "ICMP errors only (scan replies)": port unreachable, time exceeded… — usually the source answering a scanner\'s probes; ' +
+  'What the pair\'s connections were, a label beside RITA\'s score (the score is unchanged). "ICMP errors only": port unreachable, time exceeded… — usually the source answering a scanner\'s probes; ' +
   '"No data exchanged": Zeek conn logs, no connection carried a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, but a beacon to a C2 server that is down looks the same; ' +
   '"Data exchanged": at least one did; empty: the input cannot say. Click the header to sort the scan artefacts last; the card "Pairs that exchanged data" hides them.';
 
@@ -277,7 +277,7 @@ function artefactCards(a: BeaconAnalysis<BeaconRow>): Card[] {
   }
   const off = icmp + quiet;
   if (off === 0) return [];
-  const parts = [icmp ? `${grouped(icmp)} ICMP errors only (scan replies)` : '', quiet ? `${grouped(quiet)} without a payload byte or an open session (backscatter or scans answered — or attempts to a server that is down or blocked)` : ''].filter(Boolean).join(', ');
+  const parts = [icmp ? `${grouped(icmp)} ICMP errors only` : '', quiet ? `${grouped(quiet)} without a payload byte or an open session (backscatter or scans answered — or attempts to a server that is down or blocked)` : ''].filter(Boolean).join(', ');
   return [
     {
       id: 'noArtefacts',

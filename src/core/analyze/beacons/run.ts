@@ -396,7 +396,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
   if (icmpErrors > 0)
     notes.push(
-      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (Traffic "ICMP errors only (scan replies)"; the dashboard's card "Pairs that exchanged data" hides them; --json icmpErrorsOnly, traffic)`,
+      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (Traffic "ICMP errors only"; the dashboard's card "Pairs that exchanged data" hides them; --json icmpErrorsOnly, traffic)`,
     );
   const quiet = fin.pairs.filter((p) => neverCarriedData(p) === true).length;
   if (quiet > 0)
