@@ -3821,6 +3821,61 @@ await step('polish: axis titles whole or left out', async () => {
   }
 });
 
+// Analyst trial 8: the charts pane cut a chart right at its bars' baseline (its dates, axis title and legend lost, the
+// chart looking whole): the QRadar folder at a 1400×900 window with the Explorer open (a ~1040×800 panel) and its
+// problem list expanded ("Offenses per day" with no labels), and the merged timeline at a 1000 px window (~650 px).
+// Whatever the room above the pane (an expanded problem list) or its width, the pane shows its first chart whole and
+// never cuts a chart between its plot and its end (the page scrolls instead).
+/** The chart cards the charts pane cuts between their plot's bottom and their end, and whether the first is whole. */
+const paneCuts = (p) =>
+  p.evaluate(() => {
+    const pane = document.querySelector('[data-testid="charts-pane"]').getBoundingClientRect();
+    const cards = [...document.querySelectorAll('.chart-card')].map((card) => {
+      const c = card.querySelector('canvas');
+      const ch = c?.__chart;
+      const cr = card.getBoundingClientRect();
+      const plot = ch ? c.getBoundingClientRect().top + ch.chartArea.bottom : cr.bottom;
+      return { title: card.querySelector('.chart-title')?.textContent, top: Math.round(cr.top), bottom: Math.round(cr.bottom), plot: Math.round(plot), cutBelowPlot: cr.top < pane.bottom - 1 && cr.bottom > pane.bottom + 1 && plot <= pane.bottom + 8 };
+    });
+    return { pane: { top: Math.round(pane.top), bottom: Math.round(pane.bottom), h: Math.round(pane.height) }, firstWhole: cards.length > 0 && cards[0].top >= pane.top - 1 && cards[0].bottom <= pane.bottom + 1, cut: cards.filter((c) => c.cutBelowPlot), cards };
+  });
+await step('charts pane: no chart cut below its bars (problems open, narrow timeline)', async () => {
+  const { makeQRadarBackend } = await qradarBackend();
+  const { makeTimelineBackend } = await panelsBackend();
+  const qr = (await makeQRadarBackend([join(shared, 'qradar/samples')], 'UTC')).answer;
+  const tl = (
+    await makeTimelineBackend(
+      {
+        loki: join(shared, 'loki/real-2021-2022'),
+        qradar: join(shared, 'qradar/samples/offenses.json'),
+        zeek: join(shared, 'zeek/day-2024-04-19'),
+        cases: join(root, 'test/fixtures/cases/kpi-small.csv'),
+        rules: join(root, 'test/fixtures/cases/tagging.json'),
+        sensor: '64.225.56.201/32',
+      },
+      'America/New_York',
+    )
+  ).answer;
+  for (const [name, answer, problems, sizes] of [
+    ['qradar folder', qr, true, [[1040, 800], [1020, 790], [1400, 900], [1000, 700], [650, 700]]],
+    ['timeline', tl, false, [[650, 700], [645, 695], [1000, 800], [1040, 800], [560, 800]]],
+  ]) {
+    const p = await openNodePage('dark', answer);
+    if (problems) await p.click('[data-testid="problems"]');
+    for (const [w, hgt] of sizes) {
+      await p.setViewportSize({ width: w, height: hgt });
+      await p.waitForTimeout(500);
+      await p.evaluate(() => window.scrollTo(0, 0));
+      const v = await paneCuts(p);
+      check(`charts pane ${name}${problems ? ' (problems expanded)' : ''} ${w}×${hgt}: the first chart whole in the pane, no chart cut between its bars and its end`, v.firstWhole && v.cut.length === 0, JSON.stringify(v));
+      await p.screenshot({ path: join(outDir, `webview-charts-pane-${name.replace(' ', '-')}-${w}x${hgt}.png`) });
+    }
+    const csp = await p.evaluate(() => window.__csp);
+    check(`charts pane ${name}: no errors / CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+    await p.context().close();
+  }
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();
