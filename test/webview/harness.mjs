@@ -1987,6 +1987,77 @@ await step('timeline zoom', async () => {
   await p.context().close();
 });
 
+// Analyst trial 8: the merged timeline's Event column was pushed out of view — the Time column ~220 px (its header
+// "Time (America/New_York)"), with a row's detail open at a ~1040 px panel only Time, Source and Analysis showed (six
+// offense rows all "Offenses · qradar"), and at a ~650 px panel without the pane Event showed 2–3 letters. Now Time is
+// as wide as its times (the zone in its tooltip and the CSV header), Source and Analysis step aside while the detail
+// stands beside the table, and Event keeps a readable width at every size.
+/** The main table's columns as shown: per column its title, its px inside the table's visible body, and whether its first cell's text is cut. */
+const shownColumns = (p) =>
+  p.evaluate(() => {
+    const body = document.querySelector('.vt-body');
+    const b = body.getBoundingClientRect();
+    const right = b.left + body.clientWidth;
+    const heads = [...document.querySelectorAll('.vt-hcell')];
+    const firstW = heads[0]?.getBoundingClientRect().width ?? 0; // (the first column stays in place when the table scrolls sideways)
+    const row = [...document.querySelectorAll('[data-testid="row"]:not([hidden])')].find((r) => r.getBoundingClientRect().top >= b.top - 1);
+    return heads.map((hc, i) => {
+      const r = hc.getBoundingClientRect();
+      const left = i === 0 ? r.left : Math.max(r.left, b.left + firstW);
+      const cell = row?.querySelectorAll('.vt-cell')[i];
+      // (the text's own width, a copy of the cell sized to its content, against the cell: an ellipsis leaves scrollWidth at the cell's width)
+      let cut = false;
+      if (cell) {
+        const copy = cell.cloneNode(true);
+        copy.style.cssText = 'position:absolute;visibility:hidden;width:max-content';
+        cell.parentElement.appendChild(copy);
+        cut = copy.getBoundingClientRect().width > cell.getBoundingClientRect().width + 0.01; // (a 0.08 px excess is an ellipsis)
+        copy.remove();
+      }
+      return { title: hc.querySelector('.vt-htitle').textContent, tip: hc.getAttribute('title'), width: Math.round(r.width), inView: Math.max(0, Math.round(Math.min(r.right, right) - left)), text: cell?.textContent ?? '', cut };
+    });
+  });
+await step('timeline event column in view', async () => {
+  if (!existsSync(shared)) return;
+  const { makeTimelineBackend } = await panelsBackend();
+  const { answer } = await makeTimelineBackend(
+    {
+      loki: join(shared, 'loki/real-2021-2022'),
+      qradar: join(shared, 'qradar/samples/offenses.json'),
+      zeek: join(shared, 'zeek/day-2024-04-19'),
+      cases: join(root, 'test/fixtures/cases/kpi-small.csv'),
+      rules: join(root, 'test/fixtures/cases/tagging.json'),
+      sensor: '64.225.56.201/32',
+    },
+    'America/New_York',
+  );
+  const p = await openNodePage('dark', answer);
+  await p.click('[data-testid="card-offenses"]');
+  await waitText(p, '[data-testid="row-count"]', /^6 of 57 events$/);
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  for (const [w, hgt, pane] of [[1040, 800, true], [1400, 900, true], [1240, 935, true], [650, 700, false], [1040, 800, false]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    const open = !!(await p.$('[data-testid="detail"]:not([hidden])'));
+    if (pane && !open) await p.click('[data-testid="row"][data-index="2"]');
+    if (!pane && open) await p.click('[data-testid="detail"] .detail-close');
+    await p.waitForTimeout(500);
+    await p.locator('.vt').scrollIntoViewIfNeeded();
+    const cols = await shownColumns(p);
+    const time = cols.find((c) => c.title.startsWith('Time'));
+    const ev = cols.find((c) => c.title === 'Event');
+    const info = JSON.stringify(cols.map((c) => `${c.title} ${c.width}px, ${c.inView} in view${c.cut ? `, "${c.text}" cut` : ""}`));
+    const least = pane ? 300 : 180;
+    check(`timeline ${w}×${hgt}${pane ? ' with the detail beside the table' : ''}: the Event column shows ${least} px or more of its text (the offenses told apart)`, !!ev && ev.inView >= least, info);
+    check(`timeline ${w}×${hgt}: the Time column is as wide as its times (at most 160 px), shown whole, its zone in the header's tooltip`, !!time && time.width <= 160 && !time.cut && time.inView >= time.width - 1 && time.tip.includes('America/New_York'), info);
+    if (pane) check(`timeline ${w}×${hgt} with the detail beside the table: Source and Analysis step aside (the detail gives them)`, !cols.some((c) => c.title === 'Source' || c.title === 'Analysis'), info);
+    else check(`timeline ${w}×${hgt}: Source and Analysis shown (no detail beside the table)`, cols.some((c) => c.title === 'Source') && cols.some((c) => c.title === 'Analysis'), info);
+    await p.screenshot({ path: join(outDir, `webview-timeline-event-${w}x${hgt}${pane ? '-detail' : ''}.png`) });
+  }
+  const csp = await p.evaluate(() => window.__csp);
+  check('timeline event column: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 await step('beacon safelist', async () => {
   if (!existsSync(shared)) return;
   const { makeBeaconBackend } = await panelsBackend();
