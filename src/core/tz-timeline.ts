@@ -15,6 +15,7 @@ import { cutText } from './text-safe';
 import { count, noun, toColumnDefs } from './analyze/dashboard-kit';
 import { offenseTime } from './analyze/qradar-summary';
 import type { QRadarOffense } from './parse/qradar-model';
+import { caseReveal, REVEAL_OFFENSE } from './analyze/reveal-labels';
 
 /** Source of an event; a beacon analysis contributes one event per scored connection pair (its first connection). */
 export type TimelineSource = 'Findings' | 'Offenses' | 'Connection pairs' | 'Cases';
@@ -28,6 +29,12 @@ export interface TimelineEvent {
   event: string;
   detail?: string;
   ref?: SourceRef;
+  /**
+   * The detail's reveal button when the source is not a log, named as in the event's own dashboard (reveal-labels.ts):
+   * an offense's *Reveal in export*, a case's *Reveal in file* (or *in export* for an offense read as a case); a
+   * finding's is the default *Reveal in log*.
+   */
+  reveal?: RowDetail['reveal'];
 }
 
 type Any = Record<string, unknown>;
@@ -63,7 +70,7 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
     for (const o of arr(r.offenses)) {
       const t = num(offenseTime(o as unknown as QRadarOffense)); // undated (no valid start_time): not on the axis
       if (t === undefined) continue;
-      out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source) });
+      out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source), reveal: REVEAL_OFFENSE });
     }
   } else if (kind === 'beacons') {
     for (const p of arr(r.pairs)) {
@@ -78,7 +85,7 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
     arr(input.cases).forEach((c, i) => {
       const t = num(c.created);
       if (t === undefined) return;
-      out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined });
+      out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined, reveal: caseReveal(c.raw) });
     });
   }
   return out;
@@ -333,5 +340,7 @@ export function timelineDetail(e: TimelineEvent, id: number, zone: string): RowD
   ];
   if (e.detail) fields.push({ label: 'Detail', value: e.detail });
   if (e.ref) fields.push({ label: 'Location', value: `${e.ref.file}:${e.ref.line}` });
-  return { row: id, title: e.event, fields, sections: [], canReveal: !!e.ref && e.ref.line > 0 };
+  // (the reveal button named by what it opens, as in the event's own dashboard; a connection pair has none: it is
+  // aggregated from many connections, as in the beacon dashboard)
+  return { row: id, title: e.event, fields, sections: [], canReveal: !!e.ref && e.ref.line > 0, ...(e.reveal ? { reveal: e.reveal } : {}), ...(e.source === 'Connection pairs' ? { noReveal: true } : {}) };
 }

@@ -2052,6 +2052,11 @@ await step('timeline event column in view', async () => {
     if (pane) check(`timeline ${w}×${hgt} with the detail beside the table: Source and Analysis step aside (the detail gives them)`, !cols.some((c) => c.title === 'Source' || c.title === 'Analysis'), info);
     else check(`timeline ${w}×${hgt}: Source and Analysis shown (no detail beside the table)`, cols.some((c) => c.title === 'Source') && cols.some((c) => c.title === 'Analysis'), info);
     await p.screenshot({ path: join(outDir, `webview-timeline-event-${w}x${hgt}${pane ? '-detail' : ''}.png`) });
+    // (analyst trial 8: the offense's button said "Reveal in log" here, "Reveal in export" in the QRadar dashboard)
+    if (pane && w === 1040) {
+      const reveal = await p.$eval('[data-testid="detail-reveal"]', (b) => ({ text: b.textContent.trim(), hidden: b.hidden }));
+      check('timeline: the detail of a QRadar offense names its button as the QRadar dashboard does, "Reveal in export"', reveal.text === 'Reveal in export' && !reveal.hidden, JSON.stringify(reveal));
+    }
   }
   const csp = await p.evaluate(() => window.__csp);
   check('timeline event column: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));

@@ -35,6 +35,7 @@ import {
   type QRadarSettings,
   type QRadarSummary,
 } from './qradar-summary';
+import { REVEAL_EVENT, REVEAL_OFFENSE } from './reveal-labels';
 
 /** The *Kind* of a file of the "Files read" tab that was read but is not analyzed (not offenses, lookups or events), as the header counts it. */
 export const SKIPPED_KIND = 'skipped: not offense data';
@@ -640,7 +641,7 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
     sections,
     canReveal: o.source.line > 0,
     // the source is the offenses export (JSON/CSV from QRadar), not a log
-    reveal: { label: 'Reveal in export', title: 'Open the offenses export at this offense' },
+    reveal: REVEAL_OFFENSE,
   };
 }
 
@@ -660,7 +661,7 @@ export function qradarEventDetail(e: QRadarEvent, row: number, zone: string): Ro
     fields,
     sections: [],
     canReveal: e.source.line > 0,
-    reveal: { label: 'Reveal in export', title: 'Open the Log Activity export at this event' },
+    reveal: REVEAL_EVENT,
   };
 }
 
