@@ -2594,6 +2594,57 @@ await step('loki hashes tab', async () => {
 });
 
 // QRadar samples (the trial's qradar/ folder): the noisy-names chart has room for two-line names; the escalations chart says what it plots
+// Analyst trial 8 (a ~1040 px panel, charts folded): the Hashes tab broke a path mid-name ("…\PSTools\PsExec64.e" /
+// "xe") though the README says paths break at \ and /. The wrapped columns (Paths, Rules) now break as the detail pane
+// does: at a space, after \ or /, or (in a long name) after _ , ; = & ? | (and, as the browser does, a hyphen) — never
+// inside a file name.
+await step('loki hashes: paths break at \\ and / (real data)', async () => {
+  const answer = await realLokiAnswer(join(shared, 'loki/real-2021-2022'));
+  if (!answer) return check('loki hashes paths: the real backend was built', false, 'run with the "real data" step');
+  const p = await openNodePage('dark', answer);
+  await p.click('[data-testid="tab-hashes"]');
+  await p.waitForSelector('[data-testid="table-hashes"]', { state: 'visible' });
+  for (const [w, hgt] of [[1042, 800], [900, 800], [1400, 900]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    await p.waitForTimeout(300);
+    const r = await p.$eval('[data-testid="table-hashes"]', (table) => {
+      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+      const bad = [];
+      let wrapped = 0;
+      for (const name of ['Paths', 'Rules']) {
+        const i = heads.findIndex((x) => x.startsWith(name));
+        for (const tr of table.querySelectorAll('tbody tr')) {
+          const td = tr.children[i];
+          // every place a new line starts: the text before it must end at a space or a separator
+          const chars = [];
+          for (const n of td.childNodes) {
+            if (n.nodeType !== 3) continue;
+            for (let k = 0; k < n.textContent.length; k++) {
+              const range = document.createRange();
+              range.setStart(n, k);
+              range.setEnd(n, k + 1);
+              const rect = range.getClientRects()[0];
+              // (a space at a line's end has no box: it stays on the line before)
+              chars.push({ c: n.textContent[k], top: rect ? Math.round(rect.top) : (chars.at(-1)?.top ?? 0) });
+            }
+          }
+          for (let k = 1; k < chars.length; k++) {
+            if (chars[k].top <= chars[k - 1].top + 2) continue;
+            wrapped++;
+            const before = chars[k - 1].c;
+            if (!(/[\s\\/_,;=&?|-]/.test(before) || /\s/.test(chars[k].c))) bad.push(`${name}: …${chars.slice(Math.max(0, k - 12), k).map((x) => x.c).join('')}|${chars.slice(k, k + 6).map((x) => x.c).join('')}…`);
+          }
+        }
+      }
+      return { wrapped, bad, text: table.querySelector('tbody tr').textContent.includes('C:\\Program Files (x86)\\WinPcap\\Uninstall.exe') };
+    });
+    check(`loki hashes ${w}×${hgt}: every wrapped Paths / Rules line breaks at a space or after \\ / _ , ; = & ? | - — never inside a file name (PsExec64.e|xe)`, r.bad.length === 0 && r.text, JSON.stringify(r));
+    if (w === 1042) check('loki hashes 1042×800: some paths do wrap there (the check has lines to look at)', r.wrapped > 0, JSON.stringify(r));
+    await p.screenshot({ path: join(outDir, `webview-loki-hashes-paths-${w}x${hgt}.png`) });
+  }
+  await p.context().close();
+});
+
 await step('qradar samples', async () => {
   const samples = join(shared, 'qradar/samples');
   if (!existsSync(samples)) return;
