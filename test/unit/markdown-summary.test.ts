@@ -113,7 +113,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     ]);
     // the inputs line lists what was analyzed (16 of the 33 files read): no skipped file, no API error answer
     const inputs = block(md, '- Inputs:')[0];
-    assert.match(inputs, /^- Inputs: 16 files in \/\S+\/qradar: public\/alwashali-qradar-offenses-notebook\/offense_closing_reasons\.csv, /);
+    assert.match(inputs, /^- Inputs: 33 files read \(16 analyzed, 17 skipped\) in \/\S+\/qradar: public\/alwashali-qradar-offenses-notebook\/offense_closing_reasons\.csv, /);
     assert.doesNotMatch(inputs, /error_401|ariel_search|offense_note/);
     assert.deepEqual(block(md, '| Count | Top share |').slice(0, 4), [
       '| Count | Top share | Top source | Closed | FP | Description |',
@@ -314,7 +314,7 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     ]);
     assert.equal(
       block(md, '- Inputs:')[0],
-      `- Inputs: 6 files in ${SAMPLES}: ${['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'offense_closing_reasons.json', 'offense_types.json', 'offenses.json'].join(', ')}`,
+      `- Inputs: 9 files read (6 analyzed, 3 skipped) in ${SAMPLES}: ${['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'offense_closing_reasons.json', 'offense_types.json', 'offenses.json'].join(', ')}`,
     );
     // a file-level problem (a partial fetch) with its message, problems on records counted per file (the records
     // skipped among them: a field left empty on an offense that was kept is no unreadable record), more than 5 files
@@ -363,12 +363,12 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     writeFileSync(path.join(dir, 'conn.log'), readFileSync(path.join(DATA, 'zeek/json/conn.log')));
     writeFileSync(path.join(dir, 'notes.txt'), 'hello\n');
     const b = beaconsMarkdown(await runBeaconAnalysis([dir], {}), { zone: 'UTC' });
-    assert.deepEqual(block(b, '- Inputs:').slice(0, 2), [`- Inputs: 1 file in ${dir}: conn.log`, '- Left out: 1 file skipped — notes.txt: not a Zeek log, CSV or JSON-lines file']);
+    assert.deepEqual(block(b, '- Inputs:').slice(0, 2), [`- Inputs: 2 files read (1 analyzed, 1 skipped) in ${dir}: conn.log`, '- Left out: 1 file skipped — notes.txt: not a Zeek log, CSV or JSON-lines file']);
     const ldir = mkdtempSync(path.join(tmpdir(), 'md-left-loki-'));
     writeFileSync(path.join(ldir, 'scan.log'), readFileSync(path.join(LOKI, 'scan_result (1).log')));
     writeFileSync(path.join(ldir, 'http.log'), readFileSync(path.join(DATA, 'zeek/json/http.log')));
     const l = lokiMarkdown(await runLokiAnalysis([ldir]), { zone: 'UTC' });
-    assert.equal(block(l, '- Inputs:')[0], `- Inputs: 1 file in ${ldir}: scan.log`);
+    assert.equal(block(l, "- Inputs:")[0], `- Inputs: 2 files read (1 analyzed, 1 skipped) in ${ldir}: scan.log`);
     assert.match(l, /^- Left out: 1 file skipped — http\.log: not Loki output: none of its 10 lines matches a Loki format$/m);
   });
 });
