@@ -12,9 +12,10 @@ import { DateTime } from 'luxon';
 import { isListObject } from './parse/loki-store';
 import { ruleNamer, type LokiAnalysis } from './analyze/loki-summary';
 import { cutText } from './text-safe';
-import { count, noun } from './analyze/dashboard-kit';
+import { count, noun, toColumnDefs } from './analyze/dashboard-kit';
 import { offenseTime } from './analyze/qradar-summary';
 import type { QRadarOffense } from './parse/qradar-model';
+import { caseReveal, REVEAL_OFFENSE } from './analyze/reveal-labels';
 
 /** Source of an event; a beacon analysis contributes one event per scored connection pair (its first connection). */
 export type TimelineSource = 'Findings' | 'Offenses' | 'Connection pairs' | 'Cases';
@@ -28,6 +29,12 @@ export interface TimelineEvent {
   event: string;
   detail?: string;
   ref?: SourceRef;
+  /**
+   * The detail's reveal button when the source is not a log, named as in the event's own dashboard (reveal-labels.ts):
+   * an offense's *Reveal in export*, a case's *Reveal in file* (or *in export* for an offense read as a case); a
+   * finding's is the default *Reveal in log*.
+   */
+  reveal?: RowDetail['reveal'];
 }
 
 type Any = Record<string, unknown>;
@@ -63,7 +70,7 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
     for (const o of arr(r.offenses)) {
       const t = num(offenseTime(o as unknown as QRadarOffense)); // undated (no valid start_time): not on the axis
       if (t === undefined) continue;
-      out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source) });
+      out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source), reveal: REVEAL_OFFENSE });
     }
   } else if (kind === 'beacons') {
     for (const p of arr(r.pairs)) {
@@ -78,19 +85,38 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
     arr(input.cases).forEach((c, i) => {
       const t = num(c.created);
       if (t === undefined) return;
-      out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined });
+      out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined, reveal: caseReveal(c.raw) });
     });
   }
   return out;
 }
 
-/** Columns of the timeline table: time (display zone), source, analysis, event, detail, ref. */
+/**
+ * Columns of the timeline table: time (display zone), source, analysis, event, detail, ref. The Event text is what
+ * tells rows apart, so it keeps its room (analyst trial 8: at a ~1040 px panel with a row's detail open only Time,
+ * Source and Analysis showed, six offense rows all "Offenses · qradar"; at ~650 px Event showed 2–3 letters):
+ * - Time is as wide as its times (`2026-03-05 17:58:31`), titled `Time`: the display zone is in its header's tooltip
+ *   (`description`), the page's subtitle and *Times in*, and in its CSV header `Time (<zone>)` (`exportTitle`) — a
+ *   header `Time (America/New_York)` made the column ~220 px;
+ * - Source and Analysis step aside while the detail pane stands beside the table (`besideDetail: 'hide'`: the detail
+ *   gives both), and are no wider than their values need.
+ */
 export function timelineColumns(zone: string): StoreColumn<TimelineEvent>[] {
   return [
-    { id: 'time', title: `Time (${zone})`, type: 'time', width: 160, get: (e) => e.time, format: (e) => formatTime(e.time, zone) },
+    {
+      id: 'time',
+      title: 'Time',
+      description: `in the display zone, ${zone} (Times in, at the top of the page; the detail also gives it in UTC)`,
+      exportTitle: `Time (${zone})`,
+      type: 'time',
+      // (its times, `2026-03-05 17:58:31`, take ~138 px in the editor's 13 px UI font: room for wider fonts)
+      width: 160,
+      get: (e) => e.time,
+      format: (e) => formatTime(e.time, zone),
+    },
     // wide enough for its longest value, "Connection pairs" (100 px cut it to "Connection…")
-    { id: 'source', title: 'Source', type: 'text', width: 140, get: (e) => e.source },
-    { id: 'analysis', title: 'Analysis', type: 'text', width: 180, get: (e) => e.analysis },
+    { id: 'source', title: 'Source', type: 'text', width: 128, besideDetail: 'hide', get: (e) => e.source },
+    { id: 'analysis', title: 'Analysis', type: 'text', width: 130, besideDetail: 'hide', get: (e) => e.analysis },
     { id: 'event', title: 'Event', type: 'text', width: 480, get: (e) => e.event },
     { id: 'detail', title: 'Detail', type: 'text', width: 240, get: (e) => e.detail },
     { id: 'ref', title: 'Location', type: 'text', width: 220, hidden: true, get: (e) => (e.ref ? `${e.ref.file}:${e.ref.line}` : undefined) },
@@ -295,7 +321,7 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
     const ba = [...byAnalysis.entries()].sort((a, b) => b[1] - a[1]);
     charts.push({ id: 'per-analysis', title: 'Events per analysis', labels: ba.map((x) => x[0]), values: ba.map((x) => x[1]), facetColumn: 'analysis', axes: { label: 'Analysis', value: 'Events' } });
   }
-  const cols: ColumnDef[] = timelineColumns(zone).map((c) => ({ id: c.id, title: c.title, type: c.type, width: c.width, hidden: c.hidden }));
+  const cols: ColumnDef[] = toColumnDefs(timelineColumns(zone));
   return {
     kind: 'timeline',
     title: 'Merged timeline',
@@ -330,5 +356,7 @@ export function timelineDetail(e: TimelineEvent, id: number, zone: string): RowD
   ];
   if (e.detail) fields.push({ label: 'Detail', value: e.detail });
   if (e.ref) fields.push({ label: 'Location', value: `${e.ref.file}:${e.ref.line}` });
-  return { row: id, title: e.event, fields, sections: [], canReveal: !!e.ref && e.ref.line > 0 };
+  // (the reveal button named by what it opens, as in the event's own dashboard; a connection pair has none: it is
+  // aggregated from many connections, as in the beacon dashboard)
+  return { row: id, title: e.event, fields, sections: [], canReveal: !!e.ref && e.ref.line > 0, ...(e.reveal ? { reveal: e.reveal } : {}), ...(e.source === 'Connection pairs' ? { noReveal: true } : {}) };
 }

@@ -46,9 +46,9 @@ test('QRadar: the subtitle and the per-description notes group thousands (real s
   const settings = { zone: 'UTC', escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN: DEFAULT_TOP_N };
   const p = await runQRadarRead([path.join(DATA, 'qradar/samples/offenses.json'), path.join(DATA, 'qradar/samples/log_activity_export.csv')]);
   const sum = summarizeQRadar(p, settings);
-  const big = { ...sum, summary: { ...sum.summary, offenses: 31_367, undated: 1500, events: 2_400_000 }, topDescriptions: sum.topDescriptions.map((d, i) => (i === 0 ? { ...d, count: 12_000 } : d)) };
+  const big = { ...sum, summary: { ...sum.summary, offenses: 31_367, undated: 1500, events: 2_400_000 }, events: { ...sum.events, eventCount: 3_100_000 }, topDescriptions: sum.topDescriptions.map((d, i) => (i === 0 ? { ...d, count: 12_000 } : d)) };
   const { model } = buildQRadarDashboard(p, 't', settings, big);
-  assert.match(model.subtitle, /^31,367 offenses \(2026-03-02 – 2026-03-08; 1,500 undated\), 4 files read, 2,400,000 exported event rows, console times read in UTC — times in UTC$/);
+  assert.match(model.subtitle, /^31,367 offenses \(2026-03-02 – 2026-03-08; 1,500 undated\), 4 files read, 2,400,000 exported event rows \(event count 3,100,000\), console times read in UTC — times in UTC$/);
   const note = model.charts.find((c) => c.id === 'sources-1')?.note ?? '';
   assert.match(note, /^12,000 offenses · top source /);
 });

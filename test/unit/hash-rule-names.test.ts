@@ -31,7 +31,7 @@ test('real scan: the struts-core-1.3.8.jar hash lists its rule as `Hash IOC: <de
   const md = lokiMarkdown(a, { zone: 'UTC' });
   const mdRow = md.split('\n').find((l) => l.startsWith(`| ${SHA256} |`));
   assert.ok(mdRow, md);
-  assert.ok(mdRow.includes(' | Hash IOC: DCSO Vuln List https&#58;//goo.gl/7jGkpV struts-core-1.3.8.jar vulnerable Struts Version See CVE-2017-5638 \\| CVE-2017-9791 \\| CVE-2017-9805 | '), mdRow);
+  assert.ok(mdRow.includes(' | Hash IOC: DCSO Vuln List hxxps://goo.gl/7jGkpV struts-core-1.3.8.jar vulnerable Struts Version See CVE-2017-5638 \\| CVE-2017-9791 \\| CVE-2017-9805 | '), mdRow);
 
   const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'hashes')!;
   const k = t.rows.findIndex((r) => r[0] === SHA256);

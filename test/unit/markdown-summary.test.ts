@@ -113,7 +113,7 @@ describe('Markdown summaries of the real inputs (Europe/Berlin)', () => {
     ]);
     // the inputs line lists what was analyzed (16 of the 33 files read): no skipped file, no API error answer
     const inputs = block(md, '- Inputs:')[0];
-    assert.match(inputs, /^- Inputs: 16 files in \/\S+\/qradar: public\/alwashali-qradar-offenses-notebook\/offense_closing_reasons\.csv, /);
+    assert.match(inputs, /^- Inputs: 33 files read \(16 analyzed, 17 skipped\) in \/\S+\/qradar: public\/alwashali-qradar-offenses-notebook\/offense_closing_reasons\.csv, /);
     assert.doesNotMatch(inputs, /error_401|ariel_search|offense_note/);
     assert.deepEqual(block(md, '| Count | Top share |').slice(0, 4), [
       '| Count | Top share | Top source | Closed | FP | Description |',
@@ -254,7 +254,7 @@ describe('Markdown summaries: hostile log text', () => {
     const a = hostileLoki();
     for (const defang of [false, true]) {
       const md = lokiMarkdown(a, { zone: 'Europe/Berlin', title: '# [t](http://evil.example) | x', top: 20, defang });
-      assertSafe(md, ['# Loki scan summary: \\# \\[t\\](http&#58;//evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example').replace('http', defang ? 'hxxp' : 'http'), '## Hosts with alerts or warnings', '## Top rules', '## Top files', '## Top hashes']);
+      assertSafe(md, ['# Loki scan summary: \\# \\[t\\](hxxp://evil.example) \\| x'.replace('evil.example', defang ? 'evil\\[.\\]example' : 'evil.example'), '## Hosts with alerts or warnings', '## Top rules', '## Top files', '## Top hashes']);
       assert.match(md, /^\| evil\\\|host \| Indicators detected \| 1 \| 1 \| not logged \| 2026-11-30 14:03 \|$/m);
       assert.match(md, /^\| two lines \\\| x \| \\- \| yara \| 19 \| 19 \| 0 \| 0 \| 1 \| {2}\|$/m);
       assert.match(md, /^\| &lt;img src=x onerror=alert\(1\)&gt; \| \\- \| yara \| 16 \| 16 \| 0 \| 0 \| 1 \| {2}\|$/m);
@@ -274,7 +274,7 @@ describe('Markdown summaries: hostile log text', () => {
     const p = { files: [{ file: '/x/[a](http://evil.example).json', kind: 'offenses' }], errors: [], skipped: [], usedConsoleTimes: false } as unknown as QRadarParsed;
     const md = qradarMarkdown(p, sum, { zone: 'UTC', top: 20, topN: 20 });
     assertSafe(md, ['# QRadar offense summary', '## Noisiest offense names (first line of the description; top source share; false positives of the closed)', '## Rules (offenses per rule; false positives of the closed)', '## Closing reasons']);
-    assert.match(md, /^\| 1 \| 100% \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \| 0 \| 0 \| \\\[x\\\]\(http&#58;\/\/evil\.example\/p\) \|$/m);
+    assert.match(md, /^\| 1 \| 100% \| \\\[x\\\]\(hxxp:\/\/evil\.example\/p\) \| 0 \| 0 \| \\\[x\\\]\(hxxp:\/\/evil\.example\/p\) \|$/m);
   });
 
   it('beacons: source, destination, FQDN and ports; a long value is cut', () => {
@@ -294,7 +294,7 @@ describe('Markdown summaries: hostile log text', () => {
     const md = beaconsMarkdown(a, { zone: 'UTC', top: 20 });
     assertSafe(md, ['# Beacon summary', '## Top beacons']);
     assert.match(md, /^- Safelist: &lt;b&gt;\\\|x$/m);
-    assert.match(md, /^- Note: \\- \\\[n\\\]\(http&#58;\/\/evil\.example\)$/m);
+    assert.match(md, /^- Note: \\- \\\[n\\\]\(hxxp:\/\/evil\.example\)$/m);
     const long = md.split('\n').find((l) => l.includes('xxxxx'))!;
     assert.ok(long.includes(`${'x'.repeat(MD_CELL_CHARS - 1)}…`) && !long.includes('x'.repeat(MD_CELL_CHARS)), 'cut to MD_CELL_CHARS');
   });
@@ -314,7 +314,7 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     ]);
     assert.equal(
       block(md, '- Inputs:')[0],
-      `- Inputs: 6 files in ${SAMPLES}: ${['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'offense_closing_reasons.json', 'offense_types.json', 'offenses.json'].join(', ')}`,
+      `- Inputs: 9 files read (6 analyzed, 3 skipped) in ${SAMPLES}: ${['log_activity_export.csv', 'log_activity_export_internal_names.csv', 'log_activity_export_payload_columns.csv', 'offense_closing_reasons.json', 'offense_types.json', 'offenses.json'].join(', ')}`,
     );
     // a file-level problem (a partial fetch) with its message, problems on records counted per file (the records
     // skipped among them: a field left empty on an offense that was kept is no unreadable record), more than 5 files
@@ -342,10 +342,10 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     );
     const few = { ...q, skipped: q.skipped.filter((k) => !/n\d\.json$/.test(k.file)) };
     const hostileLine = block(qradarMarkdown(few, sum, { zone: 'UTC', defang: true }), '- Left out:')[0];
-    assert.ok(hostileLine.includes('sub/\\[x\\](evil\\[.\\]example) \\| 10.1.2\\[.\\]3.json: see hxxps&#58;//evil\\[.\\]example/x.'), hostileLine);
+    assert.ok(hostileLine.includes('sub/\\[x\\](evil\\[.\\]example) \\| 10.1.2\\[.\\]3.json: see hxxps://evil\\[.\\]example/x.'), hostileLine);
     // no link from the hostile name, undefanged either (the escaping alone)
     const plain = block(qradarMarkdown(few, sum, { zone: 'UTC' }), '- Left out:')[0];
-    assert.ok(plain.includes('sub/\\[x\\](evil.example) \\| 10.1.2.3.json: see https&#58;//evil.example/x.'), plain);
+    assert.ok(plain.includes('sub/\\[x\\](evil.example) \\| 10.1.2.3.json: see hxxps://evil.example/x.'), plain);
     assert.doesNotMatch(preview.render(plain), /<a /);
   });
 
@@ -363,12 +363,12 @@ describe('Markdown summaries: what was left out, named for the ticket (trial)', 
     writeFileSync(path.join(dir, 'conn.log'), readFileSync(path.join(DATA, 'zeek/json/conn.log')));
     writeFileSync(path.join(dir, 'notes.txt'), 'hello\n');
     const b = beaconsMarkdown(await runBeaconAnalysis([dir], {}), { zone: 'UTC' });
-    assert.deepEqual(block(b, '- Inputs:').slice(0, 2), [`- Inputs: 1 file in ${dir}: conn.log`, '- Left out: 1 file skipped — notes.txt: not a Zeek log, CSV or JSON-lines file']);
+    assert.deepEqual(block(b, '- Inputs:').slice(0, 2), [`- Inputs: 2 files read (1 analyzed, 1 skipped) in ${dir}: conn.log`, '- Left out: 1 file skipped — notes.txt: not a Zeek log, CSV or JSON-lines file']);
     const ldir = mkdtempSync(path.join(tmpdir(), 'md-left-loki-'));
     writeFileSync(path.join(ldir, 'scan.log'), readFileSync(path.join(LOKI, 'scan_result (1).log')));
     writeFileSync(path.join(ldir, 'http.log'), readFileSync(path.join(DATA, 'zeek/json/http.log')));
     const l = lokiMarkdown(await runLokiAnalysis([ldir]), { zone: 'UTC' });
-    assert.equal(block(l, '- Inputs:')[0], `- Inputs: 1 file in ${ldir}: scan.log`);
+    assert.equal(block(l, "- Inputs:")[0], `- Inputs: 2 files read (1 analyzed, 1 skipped) in ${ldir}: scan.log`);
     assert.match(l, /^- Left out: 1 file skipped — http\.log: not Loki output: none of its 10 lines matches a Loki format$/m);
   });
 });
@@ -390,7 +390,7 @@ describe('defangIocs', () => {
     const lokiWith = (defang: boolean) => lokiMarkdown({ ...hostileLoki(), rules: [{ rule: v, kind: 'yara', count: 1, hosts: 1, alerts: 0, warnings: 0, notices: 0 }] }, { zone: 'UTC', defang });
     assert.match(preview.render(lokiWith(false)), /<a href="http:\/\/evil\.com"/, 'control: linkify links a bare domain');
     const md = lokiWith(true);
-    assert.ok(md.includes('| see evil\\[.\\]com, hxxp&#58;//evil\\[.\\]com/x and 10.0.0\\[.\\]1 | \\- | yara | 1 | 0 | 0 | 0 | 1 |'), md);
+    assert.ok(md.includes('| see evil\\[.\\]com, hxxp://evil\\[.\\]com/x and 10.0.0\\[.\\]1 | \\- | yara | 1 | 0 | 0 | 0 | 1 |'), md);
     assert.doesNotMatch(preview.render(md), /<a /);
     const gfm = cmarkGfm(md);
     if (gfm !== undefined) assert.doesNotMatch(gfm, /<a /);

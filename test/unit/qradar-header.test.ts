@@ -30,7 +30,7 @@ describe('QRadar dashboard header: the file count is the "Files read" tab\'s', (
     );
     // new-user trial 3: "(3 set aside)" said nothing here ("set aside" is the Loki dashboard's word for older scans);
     // the header names what the tab's Kind says, and that one of them is an API error answer
-    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(6 analyzed, 3 skipped: not offense data; 1 of them is a QRadar API error answer\), 7 exported event rows, console times read in Europe\/Berlin — times in UTC$/);
+    assert.match(m.subtitle ?? '', /^6 offenses \(2026-03-02 – 2026-03-08\), 9 files read \(6 analyzed, 3 skipped: not offense data; 1 of them is a QRadar API error answer\), 7 exported event rows \(event count 27\), console times read in Europe\/Berlin — times in UTC$/);
     assert.doesNotMatch(m.subtitle ?? '', /input files|set aside/);
     // the error answer (error_401.json) is a problem to the analyst: the Problems card counts it, the tab names it
     assert.equal(m.cards.find((c) => c.id === 'errors')?.value, 1);

@@ -153,7 +153,8 @@ describe('CLI qradar: the console zone applied to CSV display times is reported'
     assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'Europe/Berlin'], c.io), 0, c.err());
     const out = c.out();
     // the offenses come from one file; the reference lists and Log Activity exports are named apart
-    assert.match(out, /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file \(also read: 2 reference lists, 3 Log Activity exports\)\n/);
+    // (analyst trial 8: the files read as the dashboard counts them)
+    assert.match(out, /^QRadar offenses: 6 \(3 open, 1 hidden, 2 closed\) from 1 offense file \(also read: 2 reference lists, 3 Log Activity exports\) — 9 files read \(6 analyzed, 3 skipped\)\n/);
     // every calendar day from the first to the last offense, a day without offenses included
     assert.match(out, /\nOffenses per day \(by first event, UTC\)\nDAY {9}COUNT  ESCALATED\n2026-03-02 {6}1 {10}0\n2026-03-03 {6}1 {10}0\n2026-03-04 {6}0 {10}0\n2026-03-05 {6}1 {10}0\n/);
     const f = (n: string) => path.join(SAMPLES, n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -237,16 +237,26 @@ test('KPI HTML report: only its own tags, no raw payload, and the escaped text d
 test('Markdown report: a URL in attacker text (case title, rule, host) is not an autolink in a GFM viewer', () => {
   const urls = ['_www.evil.example', 'Phish https://evil.example/login?a=1', 'see HTTP://x.example', 'ftp://files.example/a', 'www.evil.example', 'WWW.Evil.example', 'mailto:a@evil.example', 'xmpp:bot@evil.example'];
   // the reader's text back: `@` code spans, entities and backslash escapes decoded
-  const plain = (md: string) => md.replace(/`(@+)`/g, '$1').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  // (and the URL's scheme and www. refanged: analyst trial 8, they are defanged as analysts write them, hxxps://, www[.])
+  const refang = (s: string) => s.replace(/hxxps?(?=:\/\/)|fxp(?=:\/\/)/gi, (m) => m.replace(/x/g, 't').replace(/X/g, 'T')).replace(/(www)\[\.\]/gi, '$1.');
+  const plain = (md: string) => refang(md.replace(/`(@+)`/g, '$1').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\\([!-/:-@[-`{-~])/g, '$1'));
   for (const u of urls) {
     const e = escapeMarkdownCell(u);
-    // GFM extended autolinks start at "scheme://", "www." or "mailto:"/"xmpp:" in the source text
-    assert.doesNotMatch(e, /:\/\/|www\.|(?:mailto|xmpp):/i, e);
+    // GFM extended autolinks start at "http://", "https://", "ftp://", "www." in the source text, or an e-mail
+    // address (also after "mailto:"/"xmpp:"), whose @ is a code span
+    assert.doesNotMatch(e, /(?:https?|ftp):\/\/|www\./i, e);
+    assert.doesNotMatch(e.replace(/`@+`/g, ''), /@/, e);
     assert.equal(plain(e), u);
   }
+  // the analysts' defang, no character reference shown literally where a ticket system does not render HTML
+  assert.equal(escapeMarkdownCell('Phish https://evil.example/login?a=1'), 'Phish hxxps://evil.example/login?a=1');
+  assert.equal(escapeMarkdownCell('see HTTP://x.example'), 'see HXXP://x.example');
+  assert.equal(escapeMarkdownCell('ftp://files.example/a'), 'fxp://files.example/a');
+  assert.equal(escapeMarkdownCell('www.evil.example'), 'www\\[.\\]evil.example');
   assert.equal(escapeMarkdownCell('a: b // c'), 'a: b // c', 'other colons are left alone');
   const md = renderKpiReportMarkdown(buildKpiReport([], [], { zone: 'UTC', asOf: 0 }), { title: 'KPIs https://evil.example', inputs: ['www.evil.example/cases.csv'], rulesFile: 'https://evil.example/r.json' });
-  assert.doesNotMatch(md, /:\/\/|www\./i);
+  assert.doesNotMatch(md, /(?:https?|ftp):\/\/|www\.|&#/i);
+  assert.ok(md.includes('hxxps://evil.example/r.json'), md);
 });
 
 test('tagging rules: the JSON schema and the validator both reject bad types', () => {

@@ -1987,6 +1987,82 @@ await step('timeline zoom', async () => {
   await p.context().close();
 });
 
+// Analyst trial 8: the merged timeline's Event column was pushed out of view — the Time column ~220 px (its header
+// "Time (America/New_York)"), with a row's detail open at a ~1040 px panel only Time, Source and Analysis showed (six
+// offense rows all "Offenses · qradar"), and at a ~650 px panel without the pane Event showed 2–3 letters. Now Time is
+// as wide as its times (the zone in its tooltip and the CSV header), Source and Analysis step aside while the detail
+// stands beside the table, and Event keeps a readable width at every size.
+/** The main table's columns as shown: per column its title, its px inside the table's visible body, and whether its first cell's text is cut. */
+const shownColumns = (p) =>
+  p.evaluate(() => {
+    const body = document.querySelector('.vt-body');
+    const b = body.getBoundingClientRect();
+    const right = b.left + body.clientWidth;
+    const heads = [...document.querySelectorAll('.vt-hcell')];
+    const firstW = heads[0]?.getBoundingClientRect().width ?? 0; // (the first column stays in place when the table scrolls sideways)
+    const row = [...document.querySelectorAll('[data-testid="row"]:not([hidden])')].find((r) => r.getBoundingClientRect().top >= b.top - 1);
+    return heads.map((hc, i) => {
+      const r = hc.getBoundingClientRect();
+      const left = i === 0 ? r.left : Math.max(r.left, b.left + firstW);
+      const cell = row?.querySelectorAll('.vt-cell')[i];
+      // (the text's own width, a copy of the cell sized to its content, against the cell: an ellipsis leaves scrollWidth at the cell's width)
+      let cut = false;
+      if (cell) {
+        const copy = cell.cloneNode(true);
+        copy.style.cssText = 'position:absolute;visibility:hidden;width:max-content';
+        cell.parentElement.appendChild(copy);
+        cut = copy.getBoundingClientRect().width > cell.getBoundingClientRect().width + 0.01; // (a 0.08 px excess is an ellipsis)
+        copy.remove();
+      }
+      return { title: hc.querySelector('.vt-htitle').textContent, tip: hc.getAttribute('title'), width: Math.round(r.width), inView: Math.max(0, Math.round(Math.min(r.right, right) - left)), text: cell?.textContent ?? '', cut };
+    });
+  });
+await step('timeline event column in view', async () => {
+  if (!existsSync(shared)) return;
+  const { makeTimelineBackend } = await panelsBackend();
+  const { answer } = await makeTimelineBackend(
+    {
+      loki: join(shared, 'loki/real-2021-2022'),
+      qradar: join(shared, 'qradar/samples/offenses.json'),
+      zeek: join(shared, 'zeek/day-2024-04-19'),
+      cases: join(root, 'test/fixtures/cases/kpi-small.csv'),
+      rules: join(root, 'test/fixtures/cases/tagging.json'),
+      sensor: '64.225.56.201/32',
+    },
+    'America/New_York',
+  );
+  const p = await openNodePage('dark', answer);
+  await p.click('[data-testid="card-offenses"]');
+  await waitText(p, '[data-testid="row-count"]', /^6 of 57 events$/);
+  await p.waitForFunction(() => !document.querySelector('.vt.loading'));
+  for (const [w, hgt, pane] of [[1040, 800, true], [1400, 900, true], [1240, 935, true], [650, 700, false], [1040, 800, false]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    const open = !!(await p.$('[data-testid="detail"]:not([hidden])'));
+    if (pane && !open) await p.click('[data-testid="row"][data-index="2"]');
+    if (!pane && open) await p.click('[data-testid="detail"] .detail-close');
+    await p.waitForTimeout(500);
+    await p.locator('.vt').scrollIntoViewIfNeeded();
+    const cols = await shownColumns(p);
+    const time = cols.find((c) => c.title.startsWith('Time'));
+    const ev = cols.find((c) => c.title === 'Event');
+    const info = JSON.stringify(cols.map((c) => `${c.title} ${c.width}px, ${c.inView} in view${c.cut ? `, "${c.text}" cut` : ""}`));
+    const least = pane ? 300 : 180;
+    check(`timeline ${w}×${hgt}${pane ? ' with the detail beside the table' : ''}: the Event column shows ${least} px or more of its text (the offenses told apart)`, !!ev && ev.inView >= least, info);
+    check(`timeline ${w}×${hgt}: the Time column is as wide as its times (at most 160 px), shown whole, its zone in the header's tooltip`, !!time && time.width <= 160 && !time.cut && time.inView >= time.width - 1 && time.tip.includes('America/New_York'), info);
+    if (pane) check(`timeline ${w}×${hgt} with the detail beside the table: Source and Analysis step aside (the detail gives them)`, !cols.some((c) => c.title === 'Source' || c.title === 'Analysis'), info);
+    else check(`timeline ${w}×${hgt}: Source and Analysis shown (no detail beside the table)`, cols.some((c) => c.title === 'Source') && cols.some((c) => c.title === 'Analysis'), info);
+    await p.screenshot({ path: join(outDir, `webview-timeline-event-${w}x${hgt}${pane ? '-detail' : ''}.png`) });
+    // (analyst trial 8: the offense's button said "Reveal in log" here, "Reveal in export" in the QRadar dashboard)
+    if (pane && w === 1040) {
+      const reveal = await p.$eval('[data-testid="detail-reveal"]', (b) => ({ text: b.textContent.trim(), hidden: b.hidden }));
+      check('timeline: the detail of a QRadar offense names its button as the QRadar dashboard does, "Reveal in export"', reveal.text === 'Reveal in export' && !reveal.hidden, JSON.stringify(reveal));
+    }
+  }
+  const csp = await p.evaluate(() => window.__csp);
+  check('timeline event column: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
 await step('beacon safelist', async () => {
   if (!existsSync(shared)) return;
   const { makeBeaconBackend } = await panelsBackend();
@@ -2518,6 +2594,57 @@ await step('loki hashes tab', async () => {
 });
 
 // QRadar samples (the trial's qradar/ folder): the noisy-names chart has room for two-line names; the escalations chart says what it plots
+// Analyst trial 8 (a ~1040 px panel, charts folded): the Hashes tab broke a path mid-name ("…\PSTools\PsExec64.e" /
+// "xe") though the README says paths break at \ and /. The wrapped columns (Paths, Rules) now break as the detail pane
+// does: at a space, after \ or /, or (in a long name) after _ , ; = & ? | (and, as the browser does, a hyphen) — never
+// inside a file name.
+await step('loki hashes: paths break at \\ and / (real data)', async () => {
+  const answer = await realLokiAnswer(join(shared, 'loki/real-2021-2022'));
+  if (!answer) return check('loki hashes paths: the real backend was built', false, 'run with the "real data" step');
+  const p = await openNodePage('dark', answer);
+  await p.click('[data-testid="tab-hashes"]');
+  await p.waitForSelector('[data-testid="table-hashes"]', { state: 'visible' });
+  for (const [w, hgt] of [[1042, 800], [900, 800], [1400, 900]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    await p.waitForTimeout(300);
+    const r = await p.$eval('[data-testid="table-hashes"]', (table) => {
+      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+      const bad = [];
+      let wrapped = 0;
+      for (const name of ['Paths', 'Rules']) {
+        const i = heads.findIndex((x) => x.startsWith(name));
+        for (const tr of table.querySelectorAll('tbody tr')) {
+          const td = tr.children[i];
+          // every place a new line starts: the text before it must end at a space or a separator
+          const chars = [];
+          for (const n of td.childNodes) {
+            if (n.nodeType !== 3) continue;
+            for (let k = 0; k < n.textContent.length; k++) {
+              const range = document.createRange();
+              range.setStart(n, k);
+              range.setEnd(n, k + 1);
+              const rect = range.getClientRects()[0];
+              // (a space at a line's end has no box: it stays on the line before)
+              chars.push({ c: n.textContent[k], top: rect ? Math.round(rect.top) : (chars.at(-1)?.top ?? 0) });
+            }
+          }
+          for (let k = 1; k < chars.length; k++) {
+            if (chars[k].top <= chars[k - 1].top + 2) continue;
+            wrapped++;
+            const before = chars[k - 1].c;
+            if (!(/[\s\\/_,;=&?|-]/.test(before) || /\s/.test(chars[k].c))) bad.push(`${name}: …${chars.slice(Math.max(0, k - 12), k).map((x) => x.c).join('')}|${chars.slice(k, k + 6).map((x) => x.c).join('')}…`);
+          }
+        }
+      }
+      return { wrapped, bad, text: table.querySelector('tbody tr').textContent.includes('C:\\Program Files (x86)\\WinPcap\\Uninstall.exe') };
+    });
+    check(`loki hashes ${w}×${hgt}: every wrapped Paths / Rules line breaks at a space or after \\ / _ , ; = & ? | - — never inside a file name (PsExec64.e|xe)`, r.bad.length === 0 && r.text, JSON.stringify(r));
+    if (w === 1042) check('loki hashes 1042×800: some paths do wrap there (the check has lines to look at)', r.wrapped > 0, JSON.stringify(r));
+    await p.screenshot({ path: join(outDir, `webview-loki-hashes-paths-${w}x${hgt}.png`) });
+  }
+  await p.context().close();
+});
+
 await step('qradar samples', async () => {
   const samples = join(shared, 'qradar/samples');
   if (!existsSync(samples)) return;
@@ -3917,6 +4044,61 @@ await step('polish: axis titles whole or left out', async () => {
     }
     const csp = await p.evaluate(() => window.__csp);
     check(`polish axis titles ${name}: no errors / CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+    await p.context().close();
+  }
+});
+
+// Analyst trial 8: the charts pane cut a chart right at its bars' baseline (its dates, axis title and legend lost, the
+// chart looking whole): the QRadar folder at a 1400×900 window with the Explorer open (a ~1040×800 panel) and its
+// problem list expanded ("Offenses per day" with no labels), and the merged timeline at a 1000 px window (~650 px).
+// Whatever the room above the pane (an expanded problem list) or its width, the pane shows its first chart whole and
+// never cuts a chart between its plot and its end (the page scrolls instead).
+/** The chart cards the charts pane cuts between their plot's bottom and their end, and whether the first is whole. */
+const paneCuts = (p) =>
+  p.evaluate(() => {
+    const pane = document.querySelector('[data-testid="charts-pane"]').getBoundingClientRect();
+    const cards = [...document.querySelectorAll('.chart-card')].map((card) => {
+      const c = card.querySelector('canvas');
+      const ch = c?.__chart;
+      const cr = card.getBoundingClientRect();
+      const plot = ch ? c.getBoundingClientRect().top + ch.chartArea.bottom : cr.bottom;
+      return { title: card.querySelector('.chart-title')?.textContent, top: Math.round(cr.top), bottom: Math.round(cr.bottom), plot: Math.round(plot), cutBelowPlot: cr.top < pane.bottom - 1 && cr.bottom > pane.bottom + 1 && plot <= pane.bottom + 8 };
+    });
+    return { pane: { top: Math.round(pane.top), bottom: Math.round(pane.bottom), h: Math.round(pane.height) }, firstWhole: cards.length > 0 && cards[0].top >= pane.top - 1 && cards[0].bottom <= pane.bottom + 1, cut: cards.filter((c) => c.cutBelowPlot), cards };
+  });
+await step('charts pane: no chart cut below its bars (problems open, narrow timeline)', async () => {
+  const { makeQRadarBackend } = await qradarBackend();
+  const { makeTimelineBackend } = await panelsBackend();
+  const qr = (await makeQRadarBackend([join(shared, 'qradar/samples')], 'UTC')).answer;
+  const tl = (
+    await makeTimelineBackend(
+      {
+        loki: join(shared, 'loki/real-2021-2022'),
+        qradar: join(shared, 'qradar/samples/offenses.json'),
+        zeek: join(shared, 'zeek/day-2024-04-19'),
+        cases: join(root, 'test/fixtures/cases/kpi-small.csv'),
+        rules: join(root, 'test/fixtures/cases/tagging.json'),
+        sensor: '64.225.56.201/32',
+      },
+      'America/New_York',
+    )
+  ).answer;
+  for (const [name, answer, problems, sizes] of [
+    ['qradar folder', qr, true, [[1040, 800], [1020, 790], [1400, 900], [1000, 700], [650, 700]]],
+    ['timeline', tl, false, [[650, 700], [645, 695], [1000, 800], [1040, 800], [560, 800]]],
+  ]) {
+    const p = await openNodePage('dark', answer);
+    if (problems) await p.click('[data-testid="problems"]');
+    for (const [w, hgt] of sizes) {
+      await p.setViewportSize({ width: w, height: hgt });
+      await p.waitForTimeout(500);
+      await p.evaluate(() => window.scrollTo(0, 0));
+      const v = await paneCuts(p);
+      check(`charts pane ${name}${problems ? ' (problems expanded)' : ''} ${w}×${hgt}: the first chart whole in the pane, no chart cut between its bars and its end`, v.firstWhole && v.cut.length === 0, JSON.stringify(v));
+      await p.screenshot({ path: join(outDir, `webview-charts-pane-${name.replace(' ', '-')}-${w}x${hgt}.png`) });
+    }
+    const csp = await p.evaluate(() => window.__csp);
+    check(`charts pane ${name}: no errors / CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
     await p.context().close();
   }
 });

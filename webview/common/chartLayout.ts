@@ -255,6 +255,8 @@ function fitStacksToFirstRow(items: LaidOutChart[], sized: Map<LaidOutChart, { h
 export const PANE_SLACK_PX = AXIS_PX + AXIS_TITLE_PX;
 /** The most of the panel's height the charts pane may take when it grows for a card (styles.css gives it 38 %; the harness keeps the table's first rows in view at 1100×780). */
 const PANE_MAX_SHARE = 0.46;
+/** The most of the panel's height the charts pane takes to show a time series of its first row whole (the page scrolls to the table). */
+const PANE_LEAD_SHARE = 0.85;
 /** The least share of the panel's height the charts pane keeps when it gives way to the table's first rows (never under 160 px, styles.css's least). */
 const PANE_MIN_SHARE = 0.25;
 /** An edge less than this far above the bottom of a chart's plot would cut its bars so little that they look whole. */
@@ -272,6 +274,11 @@ const CUT_INTO_PLOT_PX = 11;
  *   view: at the nearest such edge at or under that height (down to the least), else above it, up to
  *   {@link PANE_MAX_SHARE} of the panel's height — the first chart whole wins over the table's 10th row (new-user
  *   trial, Loki at 1042×800: the pane given way to the table cut "Top 12 rules" through its bars and the chart beside it);
+ * - a time series (vertical bars over dates) is never cut: the pane is never lower than one in its first row of charts
+ *   (up to {@link PANE_LEAD_SHARE} of the panel's height), even when the room above the pane grew (an expanded problem
+ *   list) or a narrow panel made it taller, the table's first rows then giving way (the page scrolls to them; analyst
+ *   trial 8: the pane ended at the first chart's baseline, its dates, axis title and legend lost), and it ends above
+ *   or below one further down, never across it;
  * - when no edge does (a first chart taller than that, in a narrow panel), a card the edge would cut between its plot
  *   and its end (its x axis and title lost, the chart looking whole) is shown whole when it ends within
  *   {@link PANE_SLACK_PX} below the edge: the pane grows, up to {@link PANE_MAX_SHARE} of the panel's height and while
@@ -289,9 +296,6 @@ export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): nu
   // the most the pane may take with the table's first rows still in view (Infinity without a table)
   const below = tableBelow?.() ?? 0;
   const room = below > 0 ? vh - (paneRect.top + window.scrollY) - below : Infinity;
-  const floor = Math.min(base, Math.max(160, vh * PANE_MIN_SHARE));
-  const preferred = Math.max(floor, Math.min(base, room));
-  const limit = Math.max(preferred, Math.min(vh * PANE_MAX_SHARE, room));
   const top = paneRect.top - pane.scrollTop;
   const cards = [...pane.querySelectorAll<HTMLElement>('.chart-card')]
     .map((c) => {
@@ -299,16 +303,29 @@ export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): nu
       const plot = plotBottomPx(c);
       const bottom = r.bottom - top;
       // (the plot's bottom, or the card's end less its axis and title when no chart is drawn)
-      return { top: r.top - top, bottom, plot: plot !== undefined ? Math.min(bottom, plot - top) : bottom - PANE_SLACK_PX, height: r.height };
+      return { top: r.top - top, bottom, plot: plot !== undefined ? Math.min(bottom, plot - top) : bottom - PANE_SLACK_PX, height: r.height, vertical: c.classList.contains('chart-vertical') };
     })
     .filter((c) => c.height > 0);
-  // an edge at `h` misleads when it cuts a card below its plot (or in the plot's last px: the bars would look whole)
-  const honest = (h: number) => !cards.some((c) => c.top < h && h < c.bottom - 0.5 && h > c.plot - MISLEAD_PX);
+  // the edge under the first row of charts (its tallest card's end)
+  const top0 = cards.length ? Math.min(...cards.map((c) => c.top)) : 0;
+  const firstRow = cards.filter((c) => c.top <= top0 + 1);
+  const lead = cards.length ? Math.ceil(Math.max(...firstRow.map((c) => c.bottom))) + 1 : 0;
+  // a time series (vertical bars) in the first row is always whole: the pane is never lower than its end, whatever the
+  // room above the pane or the panel's width (analyst trial 8: with QRadar's problem list expanded at a ~1040×800
+  // panel, and the merged timeline at ~650 px, the pane ended at the first chart's baseline — dates, axis title and
+  // legend lost, the chart looking whole); the page scrolls to the table instead (at most PANE_LEAD_SHARE of the panel)
+  const leadSeries = Math.max(0, ...firstRow.filter((c) => c.vertical).map((c) => Math.ceil(c.bottom) + 1));
+  const floor = Math.max(Math.min(base, Math.max(160, vh * PANE_MIN_SHARE)), Math.min(leadSeries, vh * PANE_LEAD_SHARE));
+  const preferred = Math.max(floor, Math.min(base, room));
+  const most = Math.max(vh * PANE_MAX_SHARE, floor);
+  const limit = Math.max(preferred, Math.min(most, room));
+  // an edge at `h` misleads when it cuts a card below its plot (or in the plot's last px: the bars would look whole), or
+  // a time series anywhere (its bars all rise from the baseline: a cut hides every bar's foot and every date at once)
+  const honest = (h: number) => !cards.some((c) => c.top < h && h < c.bottom - 0.5 && (c.vertical || h > c.plot - MISLEAD_PX));
   // an edge at `h` cuts a card within its last PANE_SLACK_PX: shown whole when the pane may grow by that much
   const cutNear = (h: number) => cards.some((c) => c.top < h && h < c.bottom - 0.5 && c.bottom - h <= PANE_SLACK_PX);
   // an edge at `h` cuts no card: each is wholly above it (in view) or wholly below it (out of view)
   const clean = (h: number) => !cards.some((c) => c.top < h - 0.5 && h < c.bottom - 0.5);
-  const most = vh * PANE_MAX_SHARE;
   let height = preferred;
   let chosen = false;
   if (cards.length && !clean(preferred)) {
@@ -316,8 +333,6 @@ export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): nu
     // first rows, cut the rules chart through its bars and the chart beside it): the nearest edge that cuts no card
     // and shows the first row, at or under the preferred height (down to the least) or else above it (up to
     // PANE_MAX_SHARE, the table's first rows giving way to the charts in view)
-    const top0 = Math.min(...cards.map((c) => c.top));
-    const lead = Math.ceil(Math.max(...cards.filter((c) => c.top <= top0 + 1).map((c) => c.bottom))) + 1;
     const edges = cards.flatMap((c) => [Math.ceil(c.bottom) + 1, Math.floor(c.top)]).filter((h) => h >= lead && h <= most && clean(h));
     const down = edges.filter((h) => h <= preferred && h >= floor);
     const up = edges.filter((h) => h > preferred);
@@ -332,12 +347,13 @@ export function fitPaneToCards(pane: HTMLElement, tableBelow?: () => number): nu
     // the edges that show a card whole or cut it inside its plot: the nearest one above the preferred height within
     // the slack (while the table keeps its rows), else, when the cut misleads, the nearest one below it (down to the
     // least height)
-    const marks = cards.flatMap((c) => [Math.ceil(c.bottom) + 1, Math.floor(c.plot) - CUT_INTO_PLOT_PX]).filter(honest);
-    const up = (most: number) => marks.filter((h) => h > preferred && h <= Math.min(most, preferred + PANE_SLACK_PX + 1) && !cutNear(h));
+    // (or just above a card: a time series is never cut)
+    const marks = cards.flatMap((c) => [Math.ceil(c.bottom) + 1, Math.floor(c.plot) - CUT_INTO_PLOT_PX, Math.floor(c.top)]).filter(honest);
+    const up = (cap: number) => marks.filter((h) => h > preferred && h <= Math.min(cap, preferred + PANE_SLACK_PX + 1) && !cutNear(h));
     const down = marks.filter((h) => h < preferred && h >= floor);
     const grown = up(limit);
     // (last: grown past the table's rows as far as PANE_MAX_SHARE, rather than cut below a plot)
-    const late = up(vh * PANE_MAX_SHARE);
+    const late = up(most);
     if (grown.length) height = Math.min(...grown);
     else if (!honest(height) && down.length) height = Math.max(...down);
     else if (!honest(height) && late.length) height = Math.min(...late);

@@ -445,7 +445,8 @@ export function createBarChart(
   const desc = h('p', { id: descId, class: 'sr-only', 'data-testid': `chart-summary-${series.id}` }, chartSummary(series));
   const box = h('div', { class: 'chart-box' }, canvas);
   const head = h('div', { class: 'chart-head' }, h(headingLevel === 4 ? 'h4' : 'h3', { class: 'chart-title', title: series.title }, series.title));
-  const el = h('section', { class: 'chart-card', 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box, desc);
+  // (chart-vertical: bars rising from a baseline with the dates under it, never cut by the charts pane: chartLayout.ts)
+  const el = h('section', { class: `chart-card${series.orientation === 'vertical' ? ' chart-vertical' : ''}`, 'data-chart': series.id }, head, series.note ? h('div', { class: 'chart-note' }, series.note) : null, box, desc);
   if (!series.labels.length) el.appendChild(h('div', { class: 'chart-empty' }, 'No data'));
   // a bar click filters only when the series says by what (as the pointer cursor, onHover below), or zooms to its span
   const filters = (s: ChartSeries) => !!onBar && !!(s.facetColumn || s.baseFacet || s.datasetFacetColumn || s.timeSpans);

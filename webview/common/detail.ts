@@ -67,6 +67,30 @@ export function breakableText(value: string): Node {
   return frag;
 }
 
+/**
+ * `value` as text nodes with a `<wbr>` after each path separator (`\`, `/`) of its runs longer than 20 characters, and
+ * inside a long segment after `_` `,` `;` `=` `&` `?` `|`: {@link breakableText}'s rule without its whole-token spans,
+ * for a small table's wrapped cell (Loki's *Hashes* Paths: `C:\…\PSTools\` / `PsExec64.exe`, not `…PsExec64.e` /
+ * `xe` — analyst trial 8). Text nodes and `<wbr>` only: `textContent` is the value unchanged.
+ */
+export function separatorBreaks(value: string): Node {
+  const frag = document.createDocumentFragment();
+  for (const run of value.split(/(\s+)/)) {
+    if (run.length <= LONG_RUN) {
+      if (run) frag.appendChild(document.createTextNode(run));
+      continue;
+    }
+    run
+      .split(PATH_BREAK)
+      .flatMap((seg) => (seg.length > LONG_RUN ? seg.split(NAME_BREAK) : [seg]))
+      .forEach((part, i) => {
+        if (i > 0) frag.appendChild(document.createElement('wbr'));
+        frag.appendChild(document.createTextNode(part));
+      });
+  }
+  return frag;
+}
+
 /** A part of a title no longer than this stays on one line (a beacon pair `src → dst`, a level, a host). */
 const TITLE_PART_CHARS = 48;
 

@@ -19,7 +19,7 @@ import { append, clear, debounce, h, icon } from '../common/dom';
 import { firstSortOf, VirtualTable } from '../common/virtualTable';
 import { CHART_RESIZE_EVENT, createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
 import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
-import { DetailPane } from '../common/detail';
+import { DetailPane, separatorBreaks } from '../common/detail';
 import { zoneTimeText } from '../../src/shared/zone-time';
 
 /** What we persist with setState (WebviewState plus UI extras). */
@@ -1650,7 +1650,8 @@ function renderSmallTable(t: SmallTable): HTMLElement {
       // a long text is wrapped where the column asks for it, else cut with an ellipsis and given whole in the tooltip
       const cls = [alignsRight(c) ? 'num' : '', c.wrap ? 'wrap' : '', c.mono ? 'mono' : ''].filter(Boolean).join(' ');
       // (a column with a maxWidth, e.g. a source path, is cut there: its whole text in the tooltip)
-      const td = h('td', (text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, text);
+      // (a wrapped column breaks a path at its `\` and `/`, as the detail pane does, not mid-name: separatorBreaks)
+      const td = h('td', (text.length > 40 || c.maxWidth) && text && !c.wrap && !c.mono ? { class: cls, title: text } : { class: cls }, c.wrap ? separatorBreaks(text) : text);
       if (c.maxWidth) td.style.maxWidth = `${c.maxWidth}px`;
       if (t.heat && i > 0 && typeof v === 'number') {
         // shade 0–1 in a custom property (styles.css mixes the theme's chart colour with it); the cell says what it counts

@@ -12,6 +12,7 @@ import { count, grouped, minutesNumber, noun, num, percentNumber, qty, toColumnD
 import { analystChartLeftOut, analystTableRows, automationAccountMatcher, casesAsOf, COUNTED_AS, countedAs, DEFAULT_AUTOMATION_ACCOUNTS, formatDuration, formatRate, isClosedCase, shiftHoursText, workloadRowLabel, type KpiReport, type SlaBreachKind } from './kpi';
 import { RULES_ERROR_CONSEQUENCE, rulesErrorLocation, type KpiAnalysis } from './kpi-run';
 import { tagSlot } from './tag-colors';
+import { caseReveal } from './reveal-labels';
 
 /** One row of the cases table. */
 export interface CaseRow {
@@ -392,9 +393,7 @@ export function caseDetail(row: CaseRow, id: number, zone: string): RowDetail {
   const raw = Object.entries(c.raw).map(([label, value]) => ({ label, value }));
   // the button names what it opens: a case is a row of a ticket export or an offense of a QRadar export, not a log line
   const offense = 'offense_source' in c.raw;
-  const reveal = offense
-    ? { label: 'Reveal in export', title: 'Open the offenses export at this offense' }
-    : { label: 'Reveal in file', title: 'Open the case file at this case' };
+  const reveal = caseReveal(c.raw);
   return {
     row: id,
     title: `${c.id ? `${c.id} · ` : ''}${c.title}`,

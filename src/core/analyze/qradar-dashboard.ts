@@ -35,6 +35,7 @@ import {
   type QRadarSettings,
   type QRadarSummary,
 } from './qradar-summary';
+import { REVEAL_EVENT, REVEAL_OFFENSE } from './reveal-labels';
 
 /** The *Kind* of a file of the "Files read" tab that was read but is not analyzed (not offenses, lookups or events), as the header counts it. */
 export const SKIPPED_KIND = 'skipped: not offense data';
@@ -283,7 +284,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   ];
   // offenses without a readable start_time: in the totals, never per day/hour nor in First/Last (no time stands in)
   if (s.undated > 0) cards.splice(3, 0, { id: 'undated', label: 'Undated (no valid start_time)', value: s.undated, tone: 'warning', facet: { undated: UNDATED } });
-  if (s.events > 0) cards.push({ id: 'events', label: `${noun(s.events, 'Exported event')} (${noun(s.events, 'row')})`, value: s.events, tone: 'info' });
+  // (the hint: the event count, the sum of the rows' Event Count — QRadar coalesces repeated events into one row — as
+  // the CLI prints it: analyst trial 8)
+  if (s.events > 0) cards.push({ id: 'events', label: `${noun(s.events, 'Exported event')} (${noun(s.events, 'row')})`, value: s.events, tone: 'info', hint: eventCountText(sum) });
   // A file that is an error answer of the QRadar API (a 401 body saved in place of an export) is a problem to the analyst
   // (the export it stands for is missing), not only a file skipped: the Problems card and tab name it.
   const apiErrors = apiErrorFiles(p);
@@ -556,7 +559,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     // (every count grouped en-US, as the cards: `2,400,000 exported event rows`)
     `${count(s.offenses, 'offense')} (${span}), ${count(inputRows.length, 'file')} read${skippedText}` +
     (notRead ? `, ${grouped(notRead)} ${NOT_READ_KIND}` : '') +
-    (s.events ? `, ${count(s.events, 'exported event row')}` : '') +
+    (s.events ? `, ${count(s.events, 'exported event row')} (${eventCountText(sum)})` : '') +
     (p.usedConsoleTimes ? `, console times read in ${p.consoleTimeZone}` : '') +
     ` — times in ${zone}`;
   const model: DashboardModel = {
@@ -640,8 +643,18 @@ export function qradarOffenseDetail(o: QRadarOffense, row: number, ctx: QRadarCo
     sections,
     canReveal: o.source.line > 0,
     // the source is the offenses export (JSON/CSV from QRadar), not a log
-    reveal: { label: 'Reveal in export', title: 'Open the offenses export at this offense' },
+    reveal: REVEAL_OFFENSE,
   };
+}
+
+/**
+ * `event count 27`: the sum of the exported rows' Event Count (QRadar coalesces repeated events into one row; a row
+ * without the column is one event), as the CLI's `Log Activity exports: 7 event rows (event count 27)`, with the rows
+ * whose count is not a valid number (`; 1 row without a valid count, not counted`).
+ */
+export function eventCountText(sum: QRadarSummary): string {
+  const u = sum.events.uncounted;
+  return `event count ${grouped(sum.events.eventCount)}${u ? `; ${count(u, 'row')} without a valid count, not counted` : ''}`;
 }
 
 /** All fields of one exported event row. */
@@ -660,7 +673,7 @@ export function qradarEventDetail(e: QRadarEvent, row: number, zone: string): Ro
     fields,
     sections: [],
     canReveal: e.source.line > 0,
-    reveal: { label: 'Reveal in export', title: 'Open the Log Activity export at this event' },
+    reveal: REVEAL_EVENT,
   };
 }
 

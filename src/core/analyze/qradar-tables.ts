@@ -7,6 +7,7 @@ import type { QRadarParsed } from '../parse/qradar-model';
 import { DEFAULT_TOP_N, RATING_RANGE, statusSplitText, type ClosingReasonConflict, type DescriptionNoise, type QRadarSummary } from './qradar-summary';
 import { shortNamer } from '../path-names';
 import { formatPercent } from '../percent';
+import { count, grouped } from './dashboard-kit';
 
 /**
  * Which zone the console's display times of CSV exports were read in: `undefined` when no input had such times,
@@ -30,15 +31,22 @@ export function consoleTimesLine(p: QRadarParsed, consoleZoneGiven: boolean, sou
 
 /**
  * `7 (6 open, 0 hidden, 1 closed) from 5 offense files (or `7 (6 open, 0 hidden, 0 closed, 1 unknown status) …`) (also read: 5 reference lists)`: the offenses and the files they
- * came from (reference lists and Log Activity exports counted apart). The text report's first line and the Markdown summary's.
+ * came from (reference lists and Log Activity exports counted apart), then, when files were skipped, the files read as
+ * the dashboard's subtitle counts them: ` — 9 files read (6 analyzed, 3 skipped)` (not with `filesRead` false: the
+ * Markdown summary's Inputs line says it). The text report's first line and the Markdown summary's.
  */
-export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary): string {
+export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary, filesRead = true): string {
   const s = sum.summary;
   const offenseFiles = p.files.filter((f) => f.kind === 'offenses').length;
   const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
   const evFiles = p.files.filter((f) => f.kind === 'events').length;
   const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
-  return `${s.offenses} (${statusSplitText(s)}) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '');
+  // the files read, as the dashboard's subtitle counts them (analyst trial 8: the CLI, the dashboard and the Markdown
+  // gave three different counts of one folder): `— 9 files read (6 analyzed, 3 skipped)` when some were skipped
+  const analyzed = offenseFiles + refFiles + evFiles;
+  const skipped = p.skipped.filter((k) => k.file).length;
+  const read = skipped && filesRead ? ` — ${count(analyzed + skipped, 'file')} read (${grouped(analyzed)} analyzed, ${grouped(skipped)} skipped)` : '';
+  return `${s.offenses} (${statusSplitText(s)}) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '') + read;
 }
 
 /**

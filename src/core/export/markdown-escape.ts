@@ -14,9 +14,11 @@ import { terminalSafe } from '../text-safe';
  * terminal, and an account name with ESC … or U+202E drove it or reordered its row), and escapes a leading `-`, `=`
  * or ordered-list marker (`1.`), so that a value such as `---` can never become a thematic break, a
  * heading underline or a list after a list marker (CommonMark allows a backslash before any ASCII
- * punctuation). A URL in the text (a case title, a rule name, a host: attacker-controlled) is no GFM autolink:
- * the `:` of `://`, `mailto:` and `xmpp:` is written `&#58;` and the `.` of `www.` `&#46;` (rendered as the
- * same characters; a raw report reads `https&#58;//…`). Nor is an e-mail address (`user@domain.com`, also after
+ * punctuation). A URL in the text (a case title, a rule name, a host: attacker-controlled) is no GFM autolink: its
+ * scheme is defanged as analysts write it in tickets, `http://` → `hxxp://`, `https://` → `hxxps://`, `ftp://` →
+ * `fxp://`, and `www.` → `www[.]` (written `www\[.\]`), the rest of the text as it is; the `:` of any other `://` is
+ * written `&#58;` (until trial 8 every `://` was `&#58;` and `www.` `www&#46;`, shown literally where a ticket
+ * system does not render HTML). Nor is an e-mail address (`user@domain.com`, also after
  * `mailto:` / `xmpp:`): GFM's extended e-mail autolink is found in the text after escapes and character references
  * are decoded (cmark-gfm, GitHub's renderer, links `user\@domain.com` and `user&#64;domain.com` alike), so each run
  * of `@` is written as a code span, `` `@` ``, which splits the text there (rendered `user@domain.com`, the `@` in
@@ -36,10 +38,14 @@ export function escapeMarkdownCell(s: unknown): string {
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
     .replace(/^(\s*)([-=])/, '$1\\$2')
     .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2') // `1.` and `1)` both start an ordered list (CommonMark 5.2)
-    // GFM autolinks (`https://…`, `www.…`, `mailto:`/`xmpp:`) start in the source text: a character reference
-    // breaks the detection and renders as the same character (the text reads the same, and is no link)
-    .replace(/:(?=\/\/)|(?<=mailto|xmpp):/gi, '&#58;')
-    .replace(/(www)\./gi, '$1&#46;')
+    // GFM autolinks (`https://…`, `ftp://…`, `www.…`) start in the source text: defanged as analysts write them in
+    // tickets, `hxxps://`, `fxp://`, `www[.]` (analyst trial 8: the character references `https&#58;//` and `www&#46;`
+    // written before showed literally in ticket systems that do not render HTML); any other `scheme://` keeps `&#58;`
+    // (no autolink in GFM, but a linkifier may take one). `mailto:` and `xmpp:` need an e-mail address, whose `@` is a
+    // code span below
+    .replace(/(?:https?|ftp)(?=:\/\/)/gi, (m) => m.replace(/t/g, 'x').replace(/T/g, 'X')) // (HTTP → HXXP)
+    .replace(/(?<!hxxps?|fxp):(?=\/\/)/gi, '&#58;')
+    .replace(/(www)\./gi, '$1\\[.\\]')
     // GFM e-mail autolinks are found after escapes and references are decoded: only another inline node (a code
     // span) between the local part and the domain stops them; a run of `@` is one span (`@``@` would be one code span `@``@`)
     .replace(/@+/g, '`$&`');

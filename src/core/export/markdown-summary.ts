@@ -21,7 +21,7 @@ import type { BeaconAnalysis, BeaconRow } from '../analyze/beacons/analyze';
 import { fullPair } from '../analyze/beacons/chart-pack';
 import { serviceCell, severityLabel } from '../analyze/beacons/dashboard';
 import { filteredBreakdown } from '../analyze/beacons/filter';
-import { count } from '../analyze/dashboard-kit';
+import { count, grouped } from '../analyze/dashboard-kit';
 import { basename } from 'node:path';
 import { formatTime } from '../time';
 import { cutText } from '../text-safe';
@@ -91,7 +91,8 @@ function rangeText(first: number | undefined, last: number | undefined, zone: st
 /**
  * The inputs line: the count and the first {@link MD_INPUTS} names (escaped by `t`) of the files analyzed — the files
  * left out (`skipped`: not that kind of data, an API error answer…) are not inputs of the numbers, and are named in
- * the "Left out" line instead.
+ * the "Left out" line instead; with some, the count says the files read as the dashboards do: `9 files read (6 analyzed,
+ * 3 skipped) in <folder>: <the 6 analyzed>`.
  */
 function inputsLine(all: readonly string[], t: (v: string) => string, skipped: readonly { file: string }[] = []): string {
   const out = new Set(skipped.map((k) => k.file));
@@ -101,7 +102,11 @@ function inputsLine(all: readonly string[], t: (v: string) => string, skipped: r
   const folder = commonFolder(every);
   const name = folder ? shortNamer(every) : (f: string) => f;
   const shown = files.slice(0, MD_INPUTS).map((f) => t(name(f))).join(', ');
-  return `${count(files.length, 'file')}${files.length && folder ? ` in ${t(folder)}` : ''}${files.length ? `: ${shown}` : ''}${files.length > MD_INPUTS ? `, … ${files.length - MD_INPUTS} more` : ''}`;
+  // with files skipped, the files read and analyzed as the dashboard's subtitle counts them (analyst trial 8: "Inputs: 6
+  // files" beside the dashboard's "9 files read (6 analyzed, 3 skipped …)"); the files named are the analyzed ones
+  const left = new Set(skipped.map((k) => k.file).filter((f) => f)).size;
+  const counted = left ? `${count(files.length + left, 'file')} read (${grouped(files.length)} analyzed, ${grouped(left)} skipped)` : count(files.length, 'file');
+  return `${counted}${files.length && folder ? ` in ${t(folder)}` : ''}${files.length ? `: ${shown}` : ''}${files.length > MD_INPUTS ? `, … ${files.length - MD_INPUTS} more` : ''}`;
 }
 
 /** Items named in one part of a "Left out" line; the rest are counted (`and 13 more`). */
@@ -286,7 +291,7 @@ export function qradarMarkdown(p: QRadarParsed, sum: QRadarSummary, opts: Markdo
   const s = sum.summary;
   let out = `# QRadar offense summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
   out += `- Inputs: ${inputsLine(p.files.map((f) => f.file), t, p.skipped)}\n`;
-  out += `- Offenses: ${m(qradarOffenseCounts(p, sum))}\n`;
+  out += `- Offenses: ${m(qradarOffenseCounts(p, sum, false))}\n`;
   out += `- Range: ${m(rangeText(s.first, s.last, opts.zone))}\n`;
   const undated = undatedText(s);
   if (undated) out += `- Undated: ${m(undated)}\n`;
