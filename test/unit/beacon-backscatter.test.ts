@@ -16,7 +16,7 @@ import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { neverCarriedData, type BeaconAnalysis } from '../../src/core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail } from '../../src/core/analyze/beacons/dashboard';
 import { beaconsTextReport } from '../../src/core/analyze/beacons/cli';
-import { connStateKind, EXCHANGE_DATA, EXCHANGE_QUIET, EXCHANGE_UNKNOWN, exchangeClass, historyKind, payloadCount } from '../../src/core/parse/zeek';
+import { connStateKind, EXCHANGE_DATA, EXCHANGE_QUIET, EXCHANGE_QUIET_FLIPPED, EXCHANGE_UNKNOWN, exchangeClass, historyKind, payloadCount } from '../../src/core/parse/zeek';
 import { main } from '../../src/cli/cli';
 import { capture } from './cli-capture';
 
@@ -30,10 +30,10 @@ const byDst = (a: BeaconAnalysis, dst: string) => a.pairs.find((p) => p.dst === 
 
 describe('exchangeClass: what one Zeek conn record exchanged', () => {
   const cls = (state: string, history: string, ob: unknown, rb: unknown) => exchangeClass(connStateKind(state), historyKind(history), payloadCount(ob), payloadCount(rb));
-  it('backscatter and refused or unanswered attempts are quiet; payload or an open session is data; without a state or a history/byte counts: unknown', () => {
-    assert.equal(cls('RSTO', '^hR', '0', '0'), EXCHANGE_QUIET); // the trial's pairs
-    assert.equal(cls('OTH', '^aR', '0', '0'), EXCHANGE_QUIET);
-    assert.equal(cls('SHR', '^hf', '', ''), EXCHANGE_QUIET); // one packet: Zeek leaves the byte counts unset
+  it('backscatter (flipped, ^) and refused or unanswered attempts are quiet; payload or an open session is data; without a state or a history/byte counts: unknown', () => {
+    assert.equal(cls('RSTO', '^hR', '0', '0'), EXCHANGE_QUIET_FLIPPED); // the trial's pairs (since 2026-12-07 told apart from attempts)
+    assert.equal(cls('OTH', '^aR', '0', '0'), EXCHANGE_QUIET_FLIPPED);
+    assert.equal(cls('SHR', '^hf', '', ''), EXCHANGE_QUIET_FLIPPED); // one packet: Zeek leaves the byte counts unset
     assert.equal(cls('REJ', 'Sr', '0', '0'), EXCHANGE_QUIET);
     assert.equal(cls('S0', 'S', '', ''), EXCHANGE_QUIET);
     assert.equal(cls('SF', 'ShADadFf', '669', '134126'), EXCHANGE_DATA);
@@ -59,7 +59,7 @@ describe('the real Zeek day: pairs that never carried data', () => {
     for (const dst of ['91.189.91.157', '67.207.67.2', '67.207.67.3', '104.19.173.68', '104.19.174.68', '185.125.188.59']) assert.equal(neverCarriedData(byDst(a, dst)), false, dst);
     // lone ICMP messages: Zeek writes no history and no byte counts for them (flagged as icmpErrorsOnly instead)
     assert.equal(neverCarriedData(byDst(a, '95.214.53.134')), undefined);
-    assert.ok(a.notes.some((n) => n.startsWith('4 of 22 listed pairs never carried data: ') && /usually backscatter .* not a beacon/.test(n)), a.notes.join('\n'));
+    assert.ok(a.notes.some((n) => n.startsWith('4 of 22 listed pairs never carried data: ') && /4 backscatter: Zeek flipped .* not a beacon/.test(n) && !/own attempts/.test(n)), a.notes.join('\n'));
     // the parse workers give the same flags
     const pooled = await runBeaconAnalysis([DAY], { internalSubnets: SENSOR, parseWorkers: 2, parseWorkerBundle: ENTRY });
     assert.deepEqual(pooled.pairs.map((p) => p.exchange), a.pairs.map((p) => p.exchange));
@@ -70,12 +70,12 @@ describe('the real Zeek day: pairs that never carried data', () => {
     const i = a.pairs.findIndex((p) => p.dst === '139.99.17.77');
     const notes = beaconPairDetail(a.pairs[i], i, 'UTC').fields.filter((f) => f.label === 'Note').map((f) => f.value);
     assert.equal(notes.length, 1);
-    assert.match(notes[0], /^Never carried data: .* usually backscatter/);
+    assert.match(notes[0], /^Backscatter: .*flipped .* not a beacon/);
     assert.equal(beaconPairDetail(a.pairs[0], 0, 'UTC').fields.some((f) => f.label === 'Note'), false, 'the NTP pair has no note');
     const col = beaconColumns('UTC').find((c) => c.id === 'noData')!;
     assert.deepEqual([col.get(a.pairs[i]), col.get(a.pairs[0]), col.get(a.pairs[1])], ['yes', 'no', '']);
     const text = beaconsTextReport(a, 'UTC');
-    assert.match(text, /64\.225\.56\.201  139\.99\.17\.77     HTTPS                  No data exchanged  443\/tcp$/m);
+    assert.match(text, /64\.225\.56\.201  139\.99\.17\.77     HTTPS                  Backscatter +443\/tcp$/m);
     assert.match(text, /^Note: 4 of 22 listed pairs never carried data/m);
     const c = capture();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);

@@ -15,7 +15,7 @@ import { beaconsCommand, beaconsTextReport, writeBeaconsJson } from '../../src/c
 import type { BeaconAnalysis, BeaconPair } from '../../src/core/analyze/beacons/analyze';
 import { isoUtcCached } from '../../src/core/time';
 import { WRITE_CHUNK_CHARS, writeJsonItems } from '../../src/core/json-out';
-import { BeaconAggregator, isIcmpErrorPair, neverCarriedData } from '../../src/core/analyze/beacons/analyze';
+import { BeaconAggregator, isBackscatter, isIcmpErrorPair, neverCarriedData } from '../../src/core/analyze/beacons/analyze';
 import { resolveBeaconOptions } from '../../src/core/analyze/beacons/options';
 import type { ConnRecord } from '../../src/core/parse/zeek';
 
@@ -81,6 +81,7 @@ function referenceJson(a: BeaconAnalysis): string {
         service: pairServiceText(p.ports), // added 2026-12-06 (fifth session): the well-known service of the main port
         icmpErrorsOnly: isIcmpErrorPair(p), // added 2026-12-03, third session
         neverCarriedData: neverCarriedData(p) ?? null, // added 2026-12-06 (backscatter): Zeek conn logs, null unknown
+        backscatter: isBackscatter(p) ?? null, // added 2026-12-07 (flipped): of the no-data pairs, Zeek flipped every record (^)
         traffic: TRAFFIC_LABEL[pairTraffic(p)] || null, // added 2026-12-07 (scan artefacts): the Traffic column's text, null unknown
         // the evidence fields (added 2026-12-03, second session)
         origBytes: p.origBytes,

@@ -6,7 +6,8 @@
  *
  * Checked on the raw logs (zcat + awk): 12 of the 22 pairs are ICMP type 3 code 3 only (the sensor's port-unreachable
  * replies to scanners' UDP probes: e.g. 95.214.53.134 probed 161, 1900, 3702, 5683, 53, 37020/udp, each answered within
- * 0.1 ms), 4 never carried data (every record RSTO `^hR` or OTH `^aR`, 0 payload bytes: backscatter), 6 exchanged data.
+ * 0.1 ms), 4 never carried data (every record RSTO `^hR` or OTH `^aR`, 0 payload bytes: backscatter — since 2026-12-07
+ * labelled "Backscatter", apart from an own host's attempts without data, see beacon-flipped.test.ts), 6 exchanged data.
  * So 16 of the 22 are scan artefacts (the trial's "12 of 22" counted the ICMP-only ones); of the 9 pairs rated Low or
  * higher, 4 (2 ICMP-only, 2 backscatter). The label is not a score: RITA's scores are unchanged.
  */
@@ -21,17 +22,18 @@ import { TableStore } from '../../src/core/table/store';
 import { csvChunks } from '../../src/core/export/csv';
 import { toColumnDefs } from '../../src/core/analyze/dashboard-kit';
 import { facetValueLabel } from '../../src/shared/protocol';
-import { EXCHANGE_DATA, EXCHANGE_QUIET } from '../../src/core/parse/zeek';
+import { EXCHANGE_DATA, EXCHANGE_QUIET, EXCHANGE_QUIET_FLIPPED } from '../../src/core/parse/zeek';
 import { main } from '../../src/cli/cli';
 import { capture } from './cli-capture';
 
 const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
 const SENSOR = ['64.225.56.201/32'];
 const ICMP_ONLY = ['95.214.53.134', '165.154.254.36', '162.142.125.252', '45.155.91.34', '162.142.125.243', '223.113.128.133', '185.94.111.1', '162.142.125.246', '162.142.125.253', '146.88.241.190', '146.88.241.150', '223.113.128.138'];
+// every record of these RSTO ^hR or OTH ^aR (flipped by Zeek): backscatter, none of the source's own attempts
 const NO_DATA = ['139.99.17.77', '15.235.202.240', '185.89.60.58', '198.251.88.32'];
 const DATA = ['91.189.91.157', '104.19.173.68', '104.19.174.68', '67.207.67.2', '67.207.67.3', '185.125.188.59'];
 const ICMP_TEXT = 'ICMP errors only';
-const NO_DATA_TEXT = 'No data exchanged';
+const NO_DATA_TEXT = 'Backscatter';
 
 let day: BeaconAnalysis | undefined;
 const real = async () => (day ??= await runBeaconAnalysis([DAY], { internalSubnets: SENSOR }));
@@ -42,12 +44,13 @@ describe('pairTraffic on the real Zeek day', () => {
     const a = await real();
     assert.equal(a.pairs.length, 22);
     assert.deepEqual(dsts(a.pairs.filter((p) => pairTraffic(p) === 'icmp-errors')), ICMP_ONLY);
-    assert.deepEqual(dsts(a.pairs.filter((p) => pairTraffic(p) === 'no-data')), NO_DATA);
+    assert.deepEqual(dsts(a.pairs.filter((p) => pairTraffic(p) === 'backscatter')), NO_DATA);
+    assert.equal(a.pairs.filter((p) => pairTraffic(p) === 'no-data').length, 0);
     assert.deepEqual(dsts(a.pairs.filter((p) => pairTraffic(p) === 'data')), DATA);
     // of the 9 pairs rated Low or higher: 2 ICMP-only, 2 backscatter
     const rated = a.pairs.filter((p) => p.severity !== 'none');
     assert.equal(rated.length, 9);
-    assert.deepEqual(rated.map((p) => pairTraffic(p)).filter((t) => t !== 'data'), ['icmp-errors', 'no-data', 'no-data', 'icmp-errors']);
+    assert.deepEqual(rated.map((p) => pairTraffic(p)).filter((t) => t !== 'data'), ['icmp-errors', 'backscatter', 'backscatter', 'icmp-errors']);
     // a label, not a re-score: the trial's #2 pair keeps RITA v5's 0.875 / Medium, the backscatter 0.849 / Medium
     const by = (dst: string) => a.pairs.find((p) => p.dst === dst)!;
     assert.deepEqual([by('95.214.53.134').score, by('95.214.53.134').severity, by('139.99.17.77').score, by('139.99.17.77').severity], [0.875, 'medium', 0.849, 'medium']);
@@ -59,6 +62,8 @@ describe('pairTraffic on the real Zeek day', () => {
     assert.equal(pairTraffic({ ports: 'icmp type 3 code 3 (port unreachable)', exchange: undefined }), 'icmp-errors');
     assert.equal(pairTraffic({ ports: 'icmp type 8 (echo request)', exchange: undefined }), 'unknown');
     assert.equal(pairTraffic({ ports: '443/tcp', exchange: EXCHANGE_QUIET }), 'no-data');
+    assert.equal(pairTraffic({ ports: '443/tcp', exchange: EXCHANGE_QUIET_FLIPPED }), 'backscatter');
+    assert.equal(pairTraffic({ ports: '443/tcp', exchange: EXCHANGE_QUIET | EXCHANGE_QUIET_FLIPPED }), 'no-data', 'one own attempt among the flipped records');
     assert.equal(pairTraffic({ ports: '53/udp, icmp type 3 code 3 (port unreachable)', exchange: EXCHANGE_DATA }), 'data');
   });
 });
@@ -80,7 +85,8 @@ describe('the pairs table: a Traffic column that filters, sorts and exports', ()
     // with the Medium card: the one Medium pair left that exchanged data
     assert.deepEqual(ids({ facets: { traffic: TRAFFIC_HIDE_ARTEFACTS, severity: 'Medium' } }), ['104.19.173.68']);
     assert.deepEqual(ids({ columnFilters: { traffic: 'icmp' } }), ICMP_ONLY);
-    assert.equal(store.count({ columnFilters: { traffic: 'no data' } }), 4);
+    assert.equal(store.count({ columnFilters: { traffic: 'backscatter' } }), 4);
+    assert.equal(store.count({ columnFilters: { traffic: 'no data' } }), 0);
   });
 
   it('a header click sorts the artefacts last, each group still in score order (a down-rank, not a re-score)', async () => {
@@ -104,12 +110,12 @@ describe('the pairs table: a Traffic column that filters, sorts and exports', ()
 });
 
 describe('the dashboard model', () => {
-  it('a card "Pairs that exchanged data" (6) sets the hiding facet; its tooltip counts 12 + 4; the chip names the facet', async () => {
+  it('a card "Pairs without scan artefacts" (6) sets the hiding facet; its tooltip counts 12 + 4; the chip names the facet', async () => {
     const a = await real();
     const m = buildBeaconDashboard(a, 'day', 'UTC');
     const card = m.cards.find((c) => c.id === 'noArtefacts')!;
-    assert.deepEqual([card.label, card.value, card.facet], ['Pairs that exchanged data', 6, { traffic: TRAFFIC_HIDE_ARTEFACTS }]);
-    assert.match(card.hint ?? '', /^Hides the 16 of the 22 listed pairs that exchanged no data.*12 ICMP errors only, 4 without a payload byte/);
+    assert.deepEqual([card.label, card.value, card.facet], ['Pairs without scan artefacts', 6, { traffic: TRAFFIC_HIDE_ARTEFACTS }]);
+    assert.match(card.hint ?? '', /^Hides the 16 of the 22 listed pairs that are usually scan artefacts.*12 ICMP errors only, 4 backscatter \(no data, direction flipped/);
     assert.equal(facetValueLabel(m, 'traffic', TRAFFIC_HIDE_ARTEFACTS), TRAFFIC_HIDE_ARTEFACTS_LABEL);
     // next to the severity cards, before Strobes
     const order = m.cards.map((c) => c.id);
@@ -162,7 +168,7 @@ describe('the CLI', () => {
     const t = beaconsTextReport(await real(), 'UTC');
     assert.match(t, /^SCORE .* SERVICE +TRAFFIC +PORTS$/m);
     assert.match(t, /^0\.875 .* 95\.214\.53\.134 +ICMP errors only +icmp type 3 code 3 \(port unreachable\)$/m);
-    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +No data exchanged +443\/tcp$/m);
+    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +Backscatter +443\/tcp$/m);
     assert.equal(t.match(/ICMP errors only +icmp/g)?.length, 12);
     const c = capture();
     assert.equal(await main(['beacons', DAY, '--internal', '64.225.56.201/32', '--json'], c.io), 0);

@@ -42,9 +42,9 @@ describe('beacon labels (real Zeek day 2024-04-19, sensor 64.225.56.201)', () =>
     const t = beaconsTextReport(a, 'UTC');
     assert.match(t, /^SCORE +TS +DS +DUR +HIST +CONNS +BYTES \(BOTH WAYS\) +SEVERITY/m);
     assert.match(t, /^ *1\.000 +1\.000 +1\.000 +1\.000 +1\.000 +42 +6,384 +High +64\.225\.56\.201 +91\.189\.91\.157 +NTP \(timer by design\) +Data exchanged +123\/udp$/m);
-    // (the TRAFFIC column says "no data" now, for every pair: SERVICE is the port's service alone)
-    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +No data exchanged +443\/tcp$/m);
-    assert.match(t, /^TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean\. BYTES \(BOTH WAYS\) = orig_ip_bytes \+ resp_ip_bytes; the data-size score uses orig_ip_bytes only\. SERVICE: the well-known service of the main port \(by port only\); "timer by design" = infrastructure that polls on a schedule\. TRAFFIC \(a label, not part of the score\): "ICMP errors only" = .*"Data exchanged" = one did; "-" = the input cannot say\.$/m);
+    // (the TRAFFIC column says "Backscatter" now — every record flipped by Zeek, ^ in history —: SERVICE is the port's service alone)
+    assert.match(t, /^0\.849 .* 139\.99\.17\.77 +HTTPS +Backscatter +443\/tcp$/m);
+    assert.match(t, /^TS timing, DS data-size, DUR duration, HIST histogram score: each 0–1, 1 = most beacon-like; SCORE their mean\. BYTES \(BOTH WAYS\) = orig_ip_bytes \+ resp_ip_bytes; the data-size score uses orig_ip_bytes only\. SERVICE: the well-known service of the main port \(by port only\); "timer by design" = infrastructure that polls on a schedule\. TRAFFIC \(a label, not part of the score\): "ICMP errors only" = .*"Backscatter" = .*"No data exchanged" = the source's own attempts without data, refused or unanswered .*"Data exchanged" = a connection carried payload or was an open session; "-" = the input cannot say\.$/m);
   });
 
   it('every beacon chart has axis titles; the 24 bins are labelled at their start rounded to 5 min, exact range in the tooltip', async () => {

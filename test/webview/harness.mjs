@@ -3401,12 +3401,12 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   const all = await trafficCells();
   const tally = (xs) => xs.reduce((m, x) => ((m[x.t] = (m[x.t] ?? 0) + 1), m), {});
   check(
-    'beacon artefacts: the Traffic column labels every pair — 12 "ICMP errors only", 4 "No data exchanged", 6 "Data exchanged"; the #2 pair is ICMP errors only',
-    JSON.stringify(tally(all)) === JSON.stringify({ 'Data exchanged': 6, 'ICMP errors only': 12, 'No data exchanged': 4 }) && all.find((x) => x.id === 1)?.t === 'ICMP errors only',
+    'beacon artefacts: the Traffic column labels every pair — 12 "ICMP errors only", 4 "Backscatter" (every record flipped by Zeek, ^), 6 "Data exchanged"; the #2 pair is ICMP errors only',
+    JSON.stringify(tally(all)) === JSON.stringify({ 'Data exchanged': 6, 'ICMP errors only': 12, Backscatter: 4 }) && all.find((x) => x.id === 1)?.t === 'ICMP errors only',
     JSON.stringify(tally(all)),
   );
   const card = await p.$eval('[data-testid="card-noArtefacts"]', (e) => ({ value: e.querySelector('.card-value').textContent, label: e.querySelector('.card-label').textContent, title: e.title }));
-  check('beacon artefacts: a card "Pairs that exchanged data" (6) whose tooltip counts the 16 artefacts (12 ICMP, 4 no data)', card.value === '6' && card.label === 'Pairs that exchanged data' && /^Hides the 16 of the 22 listed pairs that exchanged no data/.test(card.title) && /12 ICMP errors only/.test(card.title) && /4 without a payload byte/.test(card.title), JSON.stringify(card));
+  check('beacon artefacts: a card "Pairs without scan artefacts" (6) whose tooltip counts the 16 artefacts (12 ICMP, 4 backscatter)', card.value === '6' && card.label === 'Pairs without scan artefacts' && /^Hides the 16 of the 22 listed pairs that are usually scan artefacts/.test(card.title) && /12 ICMP errors only/.test(card.title) && /4 backscatter/.test(card.title), JSON.stringify(card));
   await p.click('[data-testid="card-noArtefacts"]');
   await waitText(p, '[data-testid="row-count"]', /^6 of 22 connection pairs$/).catch(() => {});
   const chip = await p.$eval('[data-testid="facet-chip"]', (c) => c.textContent).catch(() => '');
@@ -3414,7 +3414,7 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   const pressed = await p.$eval('[data-testid="card-noArtefacts"]', (e) => e.getAttribute('aria-pressed'));
   check(
     'beacon artefacts: one click on the card hides the 16 artefacts (6 of 22, all "Data exchanged"), the chip says so, the card is pressed',
-    (await text(p, '[data-testid="row-count"]')) === '6 of 22 connection pairs' && kept.length === 6 && kept.every((x) => x.t === 'Data exchanged') && chip === 'Traffic:pairs without data hidden' && pressed === 'true',
+    (await text(p, '[data-testid="row-count"]')) === '6 of 22 connection pairs' && kept.length === 6 && kept.every((x) => x.t === 'Data exchanged') && chip === 'Traffic:scan artefacts hidden' && pressed === 'true',
     JSON.stringify({ chip, kept, pressed }),
   );
   await p.screenshot({ path: join(outDir, 'webview-beacons-no-artefacts.png') });
@@ -3427,8 +3427,8 @@ await step('beacon scan artefacts: Traffic column, one-click card, empty FQDN hi
   await p.waitForTimeout(300);
   const sorted = (await trafficCells()).map((x) => x.t);
   check(
-    'beacon artefacts: a click on the Traffic header puts the 6 pairs that exchanged data first, then the 4 no-data, then the 12 ICMP-only',
-    sorted.join('|') === [...Array(6).fill('Data exchanged'), ...Array(4).fill('No data exchanged'), ...Array(12).fill('ICMP errors only')].join('|'),
+    'beacon artefacts: a click on the Traffic header puts the 6 pairs that exchanged data first, then the 4 backscatter, then the 12 ICMP-only',
+    sorted.join('|') === [...Array(6).fill('Data exchanged'), ...Array(4).fill('Backscatter'), ...Array(12).fill('ICMP errors only')].join('|'),
     JSON.stringify(sorted),
   );
   // the column filter
@@ -3962,7 +3962,7 @@ await step('polish: cards, axis titles, chart packing, tick labels, tab names', 
   } else check('polish loki: the real backend was built', false, 'run with the "real data" step');
   const beacons = await makeBeaconBackend(join(shared, 'zeek/day-2024-04-19'), '64.225.56.201/32', 'UTC');
   const b = await openNodePage('dark', beacons.answer);
-  await cardCheck(b, 'beacons', 12); // (with "Pairs that exchanged data")
+  await cardCheck(b, 'beacons', 12); // (with "Pairs without scan artefacts")
   await b.setViewportSize({ width: 690, height: 740 });
   await b.waitForTimeout(300);
   const tabs = await tabNames(b);

@@ -365,7 +365,7 @@ function qradarLeftOut(p: QRadarParsed, m: (v: string) => string, t: (v: string)
  * internal subnets, minimum score, connection thresholds, severity thresholds, safelist) and the analysis notes; then
  * the top `top` listed pairs by score with their evidence: score and subscores (TS, DS, DUR, HIST), severity, source →
  * destination, connections, bytes, the most common interval and size with their counts, the interval MAD, the service
- * of the main port ({@link serviceCell}: by port, `· no data` when the pair never carried data, `ICMP errors only`), ports.
+ * of the main port ({@link serviceCell}: by port, `· backscatter` for backscatter, `· no data` when the pair otherwise never carried data, `ICMP errors only`), ports.
  * Only those rows are rebuilt whole ({@link fullPair}: on the extension host the pairs' details stay packed).
  */
 export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSummaryOptions): string {

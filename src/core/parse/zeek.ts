@@ -59,8 +59,8 @@ export interface ConnRecord {
   /** FQDN of the connection when the input carries it (generic exports with a host column). */
   fqdn: string;
   /**
-   * Zeek conn logs: what the connection exchanged, one of {@link EXCHANGE_QUIET}, {@link EXCHANGE_DATA},
-   * {@link EXCHANGE_UNKNOWN} ({@link exchangeClass}). Undefined (read as unknown) where the reader has no such
+   * Zeek conn logs: what the connection exchanged, one of {@link EXCHANGE_QUIET}, {@link EXCHANGE_QUIET_FLIPPED},
+   * {@link EXCHANGE_DATA}, {@link EXCHANGE_UNKNOWN} ({@link exchangeClass}). Undefined (read as unknown) where the reader has no such
    * fields (generic connection CSVs and JSON).
    */
   exchange?: number;
@@ -326,15 +326,25 @@ export const EXCHANGE_QUIET = 1;
 export const EXCHANGE_DATA = 2;
 /** {@link ConnRecord.exchange}: the record does not say (no `conn_state`, or neither a `history` nor both byte counts). */
 export const EXCHANGE_UNKNOWN = 4;
+/**
+ * {@link ConnRecord.exchange}: like {@link EXCHANGE_QUIET} (no payload byte, no open session) and Zeek flipped the
+ * direction (`^` in `history`: the first packet came from the likely server side — a SYN-ACK, a bare ACK — so the
+ * "originator" is really the responder): backscatter, e.g. `RSTO ^hR`, `OTH ^aR`. A quiet record without `^` (an own
+ * attempt refused or unanswered: S0 `S`, REJ `Sr`) is {@link EXCHANGE_QUIET}. Read a pair's OR with {@link backscatterOf}.
+ */
+export const EXCHANGE_QUIET_FLIPPED = 8;
 
 /** `conn_state` for {@link exchangeClass}: 0 unset or absent, 1 an open session (SF, S1, S2, S3), 2 any other value. */
 export function connStateKind(s: string): number {
   return s === '' ? 0 : s === 'SF' || s === 'S1' || s === 'S2' || s === 'S3' ? 1 : 2;
 }
 
-/** `history` for {@link exchangeClass}: -1 unset or absent, 1 with a payload packet (`D` or `d`), else 0. */
+/**
+ * `history` for {@link exchangeClass}: -1 unset or absent, 1 with a payload packet (`D` or `d`), 2 without one and
+ * flipped by Zeek (a `^`), else 0.
+ */
 export function historyKind(s: string): number {
-  return s === '' ? -1 : s.includes('D') || s.includes('d') ? 1 : 0;
+  return s === '' ? -1 : s.includes('D') || s.includes('d') ? 1 : s.includes('^') ? 2 : 0;
 }
 
 /**
@@ -361,30 +371,46 @@ export function payloadCount(v: unknown): number {
  *   originator/responder. Without either letter no packet of the connection carried a payload byte. (A leading `^`
  *   means Zeek flipped originator and responder — the first packet came from a likely server port, e.g. a SYN-ACK or
  *   a bare ACK — which is how backscatter shows: the sensor answering with RST to SYN-ACKs it never asked for,
- *   `RSTO ^hR`; the `^` is not needed for the class, only the absence of payload.)
+ *   `RSTO ^hR`; a quiet record with it is {@link EXCHANGE_QUIET_FLIPPED}, one without it — an own attempt refused
+ *   or unanswered, `S0 S`, `REJ Sr` — {@link EXCHANGE_QUIET}.)
  * - `orig` / `resp` ({@link payloadCount}): Zeek's `orig_bytes` / `resp_bytes`, payload bytes (not the IP bytes
  *   that RITA scores); Zeek leaves them unset for a connection of one packet (no duration).
  *
  * {@link EXCHANGE_DATA} when `history` has `D`/`d`, a byte count is above 0 or `state` is 1; otherwise
  * {@link EXCHANGE_UNKNOWN} when `state` is unset (without a state the record cannot say no session was opened);
- * otherwise {@link EXCHANGE_QUIET} when `history` is set (no `D`/`d`) or both byte counts are 0; else unknown
- * (an ICMP record: Zeek writes neither a history nor byte counts for a lone ICMP message).
+ * otherwise {@link EXCHANGE_QUIET_FLIPPED} when `history` is 2 (set, no `D`/`d`, a `^`), {@link EXCHANGE_QUIET} when
+ * `history` is 0 or both byte counts are 0; else unknown (an ICMP record: Zeek writes neither a history nor byte
+ * counts for a lone ICMP message).
  */
 export function exchangeClass(state: number, history: number, orig: number, resp: number): number {
   if (history === 1 || orig > 0 || resp > 0 || state === 1) return EXCHANGE_DATA;
   if (state === 0) return EXCHANGE_UNKNOWN;
+  if (history === 2) return EXCHANGE_QUIET_FLIPPED;
   return history === 0 || (orig === 0 && resp === 0) ? EXCHANGE_QUIET : EXCHANGE_UNKNOWN;
 }
 
 /**
  * Whether a pair never carried data, from the OR of its records' {@link ConnRecord.exchange} classes: false when a
- * record carried payload or was an open session, true when every record was {@link EXCHANGE_QUIET}, undefined
- * (unknown) when some record could not say (or there was none) and none carried data.
+ * record carried payload or was an open session, true when every record was {@link EXCHANGE_QUIET} or
+ * {@link EXCHANGE_QUIET_FLIPPED}, undefined (unknown) when some record could not say (or there was none) and none
+ * carried data.
  */
 export function neverCarriedDataOf(bits: number): boolean | undefined {
   if (bits & EXCHANGE_DATA) return false;
-  if (bits & EXCHANGE_UNKNOWN || !(bits & EXCHANGE_QUIET)) return undefined;
+  if (bits & EXCHANGE_UNKNOWN || !(bits & (EXCHANGE_QUIET | EXCHANGE_QUIET_FLIPPED))) return undefined;
   return true;
+}
+
+/**
+ * Whether a pair is backscatter, from the OR of its records' {@link ConnRecord.exchange} classes: true when it never
+ * carried data ({@link neverCarriedDataOf}) and every record was {@link EXCHANGE_QUIET_FLIPPED} (Zeek flipped the
+ * direction, `^` in `history`: the "source" only answered, e.g. resets of SYN-ACKs it never asked for); false when it
+ * carried data or some quiet record was not flipped (the source's own attempts, refused or unanswered — what a beacon
+ * to a C2 server that is down or sinkholed looks like); undefined when {@link neverCarriedDataOf} is.
+ */
+export function backscatterOf(bits: number): boolean | undefined {
+  const quiet = neverCarriedDataOf(bits);
+  return quiet === true ? !(bits & EXCHANGE_QUIET) : quiet;
 }
 
 function port(v: unknown): number {
@@ -1709,6 +1735,7 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
             hk = 1;
             break;
           }
+          if (c === 94 /* ^ */) hk = 2;
         }
       }
       rec.exchange = hk === 1 || st === 1 ? EXCHANGE_DATA : exchangeClass(st, hk, payloadAt(buf, 11), payloadAt(buf, 12));

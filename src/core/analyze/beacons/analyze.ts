@@ -10,7 +10,7 @@
  */
 import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
-import { AsciiInterner, EXCHANGE_DATA, EXCHANGE_UNKNOWN, mix32, neverCarriedDataOf, type ConnRecord } from '../../parse/zeek';
+import { AsciiInterner, backscatterOf, EXCHANGE_DATA, EXCHANGE_UNKNOWN, mix32, neverCarriedDataOf, type ConnRecord } from '../../parse/zeek';
 import { canonicalAddress, dottedQuadValueOf } from '../../parse/ipv4';
 import { ownCopy } from '../../parse/loki-intern';
 import type { ConnColumns } from './columns';
@@ -87,8 +87,8 @@ export interface BeaconPair {
   windowEndMs: number;
   /**
    * The OR of the exchange classes of the pair's kept records (Zeek conn logs: `EXCHANGE_QUIET` 1, `EXCHANGE_DATA`
-   * 2, `EXCHANGE_UNKNOWN` 4; see parse/zeek.ts `exchangeClass`), over all its kept records (also those before the
-   * scored hours). Read it with {@link neverCarriedData}. Absent: unknown.
+   * 2, `EXCHANGE_UNKNOWN` 4, `EXCHANGE_QUIET_FLIPPED` 8; see parse/zeek.ts `exchangeClass`), over all its kept records
+   * (also those before the scored hours). Read it with {@link neverCarriedData} and {@link isBackscatter}. Absent: unknown.
    */
   exchange?: number;
 }
@@ -130,6 +130,18 @@ export function isIcmpErrorPair(p: Pick<BeaconRow, 'ports'>): boolean {
  */
 export function neverCarriedData(p: Pick<BeaconRow, 'exchange'>): boolean | undefined {
   return neverCarriedDataOf(p.exchange ?? EXCHANGE_UNKNOWN);
+}
+
+/**
+ * Whether the pair is backscatter (parse/zeek.ts `backscatterOf`): true when it never carried data
+ * ({@link neverCarriedData}) and Zeek flipped the direction of every record (`^` in `history`, e.g. `RSTO ^hR`,
+ * `OTH ^aR`: the source only answered — resets of SYN-ACKs it never asked for, answers to scans spoofing its
+ * address); false when it carried data or some record without data was the source's own attempt, refused or
+ * unanswered (`S0 S`, `REJ Sr`: what a beacon to a C2 server that is down or sinkholed looks like); undefined when
+ * {@link neverCarriedData} is. Informational: RITA's score does not read it.
+ */
+export function isBackscatter(p: Pick<BeaconRow, 'exchange'>): boolean | undefined {
+  return backscatterOf(p.exchange ?? EXCHANGE_UNKNOWN);
 }
 
 /** Adds one scored pair of severity `sev` to `bands` (`none` and a legacy score's `n/a` are not counted). */
@@ -227,7 +239,7 @@ const SLOT = 8;
  * destination is). One 32-byte slot = 8 int32 in one array: source key, destination key, IP pair
  * index ({@link EMPTY} for a free slot, {@link NO_PAIR} while the pair has none), then the kinds
  * (bits 8–9) with the filter outcome (bits 0–7: 0 not decided, 1 kept, 2 + reason index) and the OR of the
- * kept records' exchange classes (bits 10–12, {@link ConnRecord.exchange}), the
+ * kept records' exchange classes (bits 10–13, {@link ConnRecord.exchange}), the
  * pair's record count, last import group and, as the float64 at word 6, Σ resp bytes. The
  * accumulators sit in the slot so that folding a record in touches one cache line of this table
  * instead of also a per-pair array ({@link accumulators} copies them out at the end).
@@ -312,7 +324,7 @@ class IdPairTable {
     const t = this.t;
     for (let s = 0; s < t.length; s += SLOT) {
       const k = t[s + 2];
-      if (k >= 0) x[k] = (t[s + 3] >>> 10) & 7;
+      if (k >= 0) x[k] = (t[s + 3] >>> 10) & 15;
     }
     return x;
   }

@@ -19,7 +19,7 @@ import { isColumnNotRead, isNoConnections, noConnectionsText, parseMappingSpec, 
 import { isFileDamage, isKeptRecord } from '../../parse/zeek';
 import { formatTime, isoUtcCached, isValidZoneSetting, resolveZone, unknownZoneMessage } from '../../time';
 import { writeJsonItems } from '../../json-out';
-import { isIcmpErrorPair, neverCarriedData, type BeaconAnalysis } from './analyze';
+import { isBackscatter, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis } from './analyze';
 import { pairServiceText, pairTraffic, severityLabel, TRAFFIC_LABEL } from './dashboard';
 import { filteredBreakdown, parseCidr } from './filter';
 import type { BeaconAlgorithm } from './options';
@@ -56,9 +56,11 @@ Options for "beacons":
                     (they carry none; default UTC, said in a note), as for "qradar"
   --single-window   score every pair with the final window (no hourly import emulation)
   --json            print one JSON object (summary, pairs, strobes, errors); times in ISO 8601 UTC; per pair
-                    icmpErrorsOnly and neverCarriedData (Zeek conn logs: no connection carried payload nor was
-                    an open session, e.g. backscatter; null when the input cannot say, as generic CSVs), and
-                    traffic, the text report's TRAFFIC (null when the input cannot say)
+                    icmpErrorsOnly, neverCarriedData (Zeek conn logs: no connection carried payload nor was
+                    an open session; null when the input cannot say, as generic CSVs), backscatter (of those,
+                    Zeek flipped the direction of every one, ^ in history: the source only answered; false for
+                    the source's own attempts, refused or unanswered; null as neverCarriedData), and traffic,
+                    the text report's TRAFFIC (null when the input cannot say)
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
 ${mdOptionsHelp(20)}${helpVersionHelp(20)}Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unreadable path, 3 no connection log among
@@ -268,10 +270,13 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       service: pairServiceText(p.ports),
       // ICMP error messages only: the source answers the destination's probes (not a beacon of the source)
       icmpErrorsOnly: isIcmpErrorPair(p),
-      // Zeek conn logs: no connection carried payload nor was an open session (backscatter, scans answered); null unknown
+      // Zeek conn logs: no connection carried payload nor was an open session (backscatter or own attempts); null unknown
       neverCarriedData: neverCarriedData(p) ?? null,
-      // the dashboard's Traffic column (a label beside the score): 'ICMP errors only', 'No data (backscatter,
-      // scans)', 'Data exchanged'; null when the input cannot say
+      // of those, Zeek flipped every one (^ in history): backscatter; false for data or the source's own attempts
+      // (refused, unanswered); null when neverCarriedData is (added 2026-12-07)
+      backscatter: isBackscatter(p) ?? null,
+      // the dashboard's Traffic column (a label beside the score): 'ICMP errors only', 'Backscatter', 'No data
+      // exchanged', 'Data exchanged'; null when the input cannot say
       traffic: TRAFFIC_LABEL[pairTraffic(p)] || null,
       // the evidence behind the score, as the dashboard's detail shows it (a ticket needs it; an analyst trial)
       origBytes: p.origBytes,
@@ -301,8 +306,9 @@ export const TEXT_TABLE_LEGEND =
   'BYTES (BOTH WAYS) = orig_ip_bytes + resp_ip_bytes; the data-size score uses orig_ip_bytes only. ' +
   'SERVICE: the well-known service of the main port (by port only); "timer by design" = infrastructure that polls on a schedule. ' +
   'TRAFFIC (a label, not part of the score): "ICMP errors only" = port unreachable, time exceeded… only, usually the source answering a scanner\'s probes; ' +
-  '"No data exchanged" = no connection carried a payload byte or was an open session (usually backscatter or scans answered, or attempts to a server that is down; see the notes); ' +
-  '"Data exchanged" = one did; "-" = the input cannot say.';
+  '"Backscatter" = no connection carried a payload byte or was an open session and Zeek flipped the direction of each (^ in history): the source only answered; ' +
+  '"No data exchanged" = the source\'s own attempts without data, refused or unanswered (S0, REJ…: a beacon to a C2 server that is down looks so; see the notes); ' +
+  '"Data exchanged" = a connection carried payload or was an open session; "-" = the input cannot say.';
 
 /**
  * The report's window: `start – end (zone)`, with how many kept records are older when some are; or

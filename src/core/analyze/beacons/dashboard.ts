@@ -9,7 +9,7 @@ import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, RowDetai
 import { cellText, groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc, zoneOffsetMinutes } from '../../time';
 import { num, toColumnDefs, txt } from '../dashboard-kit';
-import { isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconRow } from './analyze';
+import { isBackscatter, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
 import { LEGACY_SEVERITY_TEXT } from './score';
@@ -117,13 +117,15 @@ export function pairServiceText(ports: string): string {
  */
 /**
  * The Service cell of a pair in the Markdown summary (the CLI's text report has a TRAFFIC column instead):
- * {@link pairServiceText}, with ` · no data` (or `no data` alone) when the pair never carried data
- * ({@link neverCarriedData}); `ICMP errors only` for a pair of ICMP error messages only (no service).
+ * {@link pairServiceText}, with ` · backscatter` (or `backscatter` alone) for backscatter ({@link isBackscatter}), ` · no data`
+ * (or `no data` alone) when the pair otherwise never carried data ({@link neverCarriedData}: its own attempts, refused or
+ * unanswered); `ICMP errors only` for a pair of ICMP error messages only (no service).
  */
 export function serviceCell(p: Pick<BeaconRow, 'ports' | 'exchange'>): string {
   if (isIcmpErrorPair(p)) return TRAFFIC_LABEL['icmp-errors'];
   const s = pairServiceText(p.ports);
-  return neverCarriedData(p) === true ? (s ? `${s} · no data` : 'no data') : s;
+  const tag = isBackscatter(p) === true ? 'backscatter' : neverCarriedData(p) === true ? 'no data' : '';
+  return tag ? (s ? `${s} · ${tag}` : tag) : s;
 }
 
 /**
@@ -131,55 +133,63 @@ export function serviceCell(p: Pick<BeaconRow, 'ports' | 'exchange'>): string {
  * every pair alike, rita-beacons.md §5; this neither changes nor re-weighs it):
  * - `icmp-errors`: {@link isIcmpErrorPair} — ICMP error messages only (port unreachable, time exceeded…), usually the
  *   source answering a scanner's probes of closed ports: the rhythm is the prober's;
- * - `no-data`: {@link neverCarriedData} true — Zeek conn logs: no connection had a payload byte or was an open session,
- *   usually backscatter (resets of SYN-ACKs the source never asked for: scans spoofing its address) or scans answered;
- *   a beacon to a C2 server that is down or sinkholed looks the same (refused or unanswered attempts);
+ * - `backscatter`: {@link isBackscatter} true — Zeek conn logs: no connection had a payload byte or was an open
+ *   session, and Zeek flipped the direction of every one (`^` in history, e.g. `RSTO ^hR`, `OTH ^aR`): the source only
+ *   answered (resets of SYN-ACKs it never asked for: scans spoofing its address);
+ * - `no-data`: {@link neverCarriedData} true but not backscatter — the source's own attempts, refused or unanswered
+ *   (`S0 S`, `REJ Sr`, no `^`): what a beacon to a C2 server that is down or sinkholed looks like, so not an artefact;
  * - `data`: a connection carried payload or was an open session (SNI pairs always);
  * - `unknown`: the input cannot say (generic CSV/JSON exports without conn_state/history, lone ICMP messages that are
  *   no errors, echo requests say).
  * `icmp-errors` wins over the others (a lone ICMP message has no conn_state history, so it is never `no-data`).
  */
-export type PairTraffic = 'icmp-errors' | 'no-data' | 'data' | 'unknown';
+export type PairTraffic = 'icmp-errors' | 'backscatter' | 'no-data' | 'data' | 'unknown';
 
-/** The Traffic column's text of each {@link PairTraffic} (`unknown`: empty). */
+/** The Traffic column's text of each {@link PairTraffic} (`unknown`: empty; each fits the column's 190 px). */
 export const TRAFFIC_LABEL: Record<PairTraffic, string> = {
   'icmp-errors': 'ICMP errors only',
+  backscatter: 'Backscatter',
   'no-data': 'No data exchanged',
   data: 'Data exchanged',
   unknown: '',
 };
 
-/** The kinds that are usually scan artefacts (not a beacon of the source): what the Traffic facet {@link TRAFFIC_HIDE_ARTEFACTS} hides. */
-export const SCAN_ARTEFACT_KINDS: readonly PairTraffic[] = ['icmp-errors', 'no-data'];
+/**
+ * The kinds that are usually scan artefacts (not a beacon of the source): what the Traffic facet
+ * {@link TRAFFIC_HIDE_ARTEFACTS} hides. Not `no-data`: the source's own attempts without data (refused, unanswered)
+ * are what a beacon to a C2 server that is down looks like.
+ */
+export const SCAN_ARTEFACT_KINDS: readonly PairTraffic[] = ['icmp-errors', 'backscatter'];
 
 /**
  * The Traffic facet value that keeps every pair but the scan artefacts ({@link SCAN_ARTEFACT_KINDS}): the card
- * "Pairs that exchanged data" sets it; the chip names it {@link TRAFFIC_HIDE_ARTEFACTS_LABEL}.
+ * "Pairs without scan artefacts" sets it; the chip names it {@link TRAFFIC_HIDE_ARTEFACTS_LABEL}.
  */
 export const TRAFFIC_HIDE_ARTEFACTS = 'not a scan artefact';
 /** The filter chip's text of {@link TRAFFIC_HIDE_ARTEFACTS}. */
-export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'pairs without data hidden';
+export const TRAFFIC_HIDE_ARTEFACTS_LABEL = 'scan artefacts hidden';
 
 /** The {@link PairTraffic} of a pair (see there). */
 export function pairTraffic(p: Pick<BeaconRow, 'ports' | 'exchange'>): PairTraffic {
   if (isIcmpErrorPair(p)) return 'icmp-errors';
   const quiet = neverCarriedData(p);
-  return quiet === true ? 'no-data' : quiet === false ? 'data' : 'unknown';
+  return quiet === true ? (isBackscatter(p) === true ? 'backscatter' : 'no-data') : quiet === false ? 'data' : 'unknown';
 }
 
-/** Whether a pair is usually a scan artefact ({@link SCAN_ARTEFACT_KINDS}): ICMP errors only, or never carried data. */
+/** Whether a pair is usually a scan artefact ({@link SCAN_ARTEFACT_KINDS}): ICMP errors only, or backscatter. */
 export function isScanArtefact(p: Pick<BeaconRow, 'ports' | 'exchange'>): boolean {
   return SCAN_ARTEFACT_KINDS.includes(pairTraffic(p));
 }
 
-/** Sort rank of the Traffic column (ascending: pairs that exchanged data first, scan artefacts last; ties keep the score order). */
-const TRAFFIC_RANK: Record<PairTraffic, number> = { data: 0, unknown: 1, 'no-data': 2, 'icmp-errors': 3 };
+/** Sort rank of the Traffic column (ascending: pairs that exchanged data first, attempts without data, scan artefacts last; ties keep the score order). */
+const TRAFFIC_RANK: Record<PairTraffic, number> = { data: 0, unknown: 1, 'no-data': 2, backscatter: 3, 'icmp-errors': 4 };
 
 /** The Traffic column's header tooltip. */
 export const TRAFFIC_HELP =
   'What the pair\'s connections were, a label beside RITA\'s score (the score is unchanged). "ICMP errors only": port unreachable, time exceeded… — usually the source answering a scanner\'s probes; ' +
-  '"No data exchanged": Zeek conn logs, no connection carried a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, but a beacon to a C2 server that is down looks the same; ' +
-  '"Data exchanged": at least one did; empty: the input cannot say. Click the header to sort the scan artefacts last; the card "Pairs that exchanged data" hides them.';
+  '"Backscatter": Zeek conn logs, no connection carried a payload byte or was an open session, and Zeek flipped the direction of each (^ in history, e.g. RSTO ^hR, OTH ^aR) — the source only answered packets it never asked for (scans spoofing its address); ' +
+  '"No data exchanged": the source\'s own attempts without data, refused or unanswered (conn_state S0, REJ…, no ^) — what a beacon to a C2 server that is down or sinkholed looks like; ' +
+  '"Data exchanged": a connection carried payload or was an open session; empty: the input cannot say. Click the header to sort the scan artefacts last; the card "Pairs without scan artefacts" hides ICMP errors only and backscatter.';
 
 /** `yes` / `no` / '' (unknown). */
 const yesNo = (v: boolean | undefined): string => (v === undefined ? '' : v ? 'yes' : 'no');
@@ -197,7 +207,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'service', title: 'Service (by port)', description: 'The well-known service of the main destination port (IANA names). "timer by design": infrastructure that polls on a schedule (NTP, DNS, DHCP, discovery) — a steady rhythm is expected; check the destination is your own server. By port only: a beacon may hide on a well-known port.', type: 'text', width: 150, get: (p) => pairServiceText(p.ports) },
     // a label, not a score (RITA scores every pair alike): scan artefacts told apart in the table (beside Service: in view
     // at 1400 px with Connections), sorted last by a
-    // header click, hidden by the card "Pairs that exchanged data" (analyst trial: 12 of 22 scored pairs were the
+    // header click, hidden by the card "Pairs without scan artefacts" (analyst trial: 12 of 22 scored pairs were the
     // sensor's port-unreachable replies to scanners, 4 backscatter, with no column or filter for them)
     {
       id: 'traffic',
@@ -223,7 +233,7 @@ export function beaconColumns(zone: string): StoreColumn<BeaconRow>[] {
     { id: 'tsMode', title: 'Interval mode (s)', type: 'number', width: 90, hidden: true, get: (p) => p.tsMode, format: (p) => groupedInt(p.tsMode), exportRaw: true },
     { id: 'dsMode', title: 'Size mode (bytes)', type: 'number', width: 90, hidden: true, get: (p) => p.dsMode, format: (p) => groupedInt(p.dsMode), exportRaw: true },
     { id: 'origBytes', title: 'Bytes sent by source', description: 'IP bytes the source sent (orig_ip_bytes) over all the pair’s connections: what the data-size score reads', type: 'number', width: 100, hidden: true, get: (p) => p.origBytes, format: (p) => groupedInt(p.origBytes), exportRaw: true },
-    { id: 'noData', title: 'No data', description: 'Zeek conn logs: yes when no connection of the pair had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter or scans answered, not a beacon; no when one did; empty when the input cannot say (generic CSVs, lone ICMP messages). Not part of the score.', type: 'text', width: 65, hidden: true, get: (p) => yesNo(neverCarriedData(p)) }, // (Traffic says it: in the chooser)
+    { id: 'noData', title: 'No data', description: 'Zeek conn logs: yes when no connection of the pair had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — backscatter (Traffic "Backscatter") or the source\'s own attempts, refused or unanswered ("No data exchanged"); no when one did; empty when the input cannot say (generic CSVs, lone ICMP messages). Not part of the score.', type: 'text', width: 65, hidden: true, get: (p) => yesNo(neverCarriedData(p)) }, // (Traffic says it: in the chooser)
     { id: 'threat', title: 'Threat score', type: 'number', width: 80, hidden: true, get: (p) => p.threat, format: (p) => (p.severity === 'n/a' ? '' : f3(p.threat)) },
   ];
 }
@@ -263,29 +273,32 @@ function bandsLess(s: { high: number; medium: number; low: number }, off: { high
 }
 
 /**
- * The card that hides the scan artefacts (pairs of ICMP errors only or that never carried data, {@link isScanArtefact})
- * in one click: `Pairs that exchanged data` = the listed pairs less those, its facet {@link TRAFFIC_HIDE_ARTEFACTS} on
+ * The card that hides the scan artefacts (pairs of ICMP errors only or backscatter, {@link isScanArtefact}; not the
+ * source's own attempts without data) in one click: `Pairs without scan artefacts` = the listed pairs less those, its facet {@link TRAFFIC_HIDE_ARTEFACTS} on
  * the Traffic column, its tooltip how many of each. None when no listed pair is one (the card would hide nothing).
  */
 function artefactCards(a: BeaconAnalysis<BeaconRow>): Card[] {
   let icmp = 0;
-  let quiet = 0;
+  let flipped = 0;
+  let attempts = 0;
   for (const p of a.pairs) {
     const t = pairTraffic(p);
     if (t === 'icmp-errors') icmp++;
-    else if (t === 'no-data') quiet++;
+    else if (t === 'backscatter') flipped++;
+    else if (t === 'no-data') attempts++;
   }
-  const off = icmp + quiet;
+  const off = icmp + flipped;
   if (off === 0) return [];
-  const parts = [icmp ? `${grouped(icmp)} ICMP errors only` : '', quiet ? `${grouped(quiet)} without a payload byte or an open session (backscatter or scans answered — or attempts to a server that is down or blocked)` : ''].filter(Boolean).join(', ');
+  const parts = [icmp ? `${grouped(icmp)} ICMP errors only` : '', flipped ? `${grouped(flipped)} backscatter (no data, direction flipped by Zeek: the source only answered)` : ''].filter(Boolean).join(', ');
+  const kept = attempts ? ` The ${grouped(attempts)} pair${attempts === 1 ? '' : 's'} "No data exchanged" (the source's own attempts, refused or unanswered — a beacon to a C2 server that is down looks so) stay${attempts === 1 ? 's' : ''}.` : ' Pairs "No data exchanged" (the source\'s own attempts, refused or unanswered) are never hidden.';
   return [
     {
       id: 'noArtefacts',
-      label: 'Pairs that exchanged data',
+      label: 'Pairs without scan artefacts',
       value: a.pairs.length - off,
       tone: 'info',
       facet: { traffic: TRAFFIC_HIDE_ARTEFACTS },
-      hint: `Hides the ${grouped(off)} of the ${grouped(a.pairs.length)} listed pairs that exchanged no data, usually scan artefacts rather than beacons of their source: ${parts} (Traffic column). RITA scores them like any pair; this only hides them — look at a pair before you set it aside.`,
+      hint: `Hides the ${grouped(off)} of the ${grouped(a.pairs.length)} listed pairs that are usually scan artefacts rather than beacons of their source: ${parts} (Traffic column).${kept} RITA scores them like any pair; this only hides them — look at a pair before you set it aside.`,
     },
   ];
 }
@@ -591,7 +604,8 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
     );
   // the table's Traffic column (a label beside the score, not part of it)
   add('Traffic', TRAFFIC_LABEL[pairTraffic(p)], true);
-  if (neverCarriedData(p) === true) add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (this source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; a ^ in Zeek's history marks them flipped) or a scan answered, not a beacon: the rhythm is the sender's; RITA scores it like any pair", true);
+  if (isBackscatter(p) === true) add('Note', "Backscatter: no connection of this pair had a payload byte or was an open session in the Zeek conn log, and Zeek flipped the direction of each (^ in history, e.g. RSTO ^hR, OTH ^aR) — this source only answered packets it never asked for (resets of SYN-ACKs: scans spoofing its address), not a beacon: the rhythm is the sender's; RITA scores it like any pair", true);
+  else if (neverCarriedData(p) === true) add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state S0, REJ…, no D/d in history), and they were this source's own attempts (no ^: not flipped), refused or unanswered — what a beacon to a C2 server that is down or sinkholed looks like; check the destination; RITA scores it like any pair", true);
   if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)", true);
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));

@@ -20,7 +20,7 @@ import { qradarFlowMapping, qradarFlowMissing } from '../../parse/qradar-flows';
 import { isQRadarEventExportHeader } from '../../parse/qradar-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
+import { BeaconAggregator, isBackscatter, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
 import type { ParsedConnFile } from './columns';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
@@ -396,13 +396,20 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
   const icmpErrors = fin.pairs.filter(isIcmpErrorPair).length;
   if (icmpErrors > 0)
     notes.push(
-      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (Traffic "ICMP errors only"; the dashboard's card "Pairs that exchanged data" hides them; --json icmpErrorsOnly, traffic)`,
+      `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (Traffic "ICMP errors only"; the dashboard's card "Pairs without scan artefacts" hides them; --json icmpErrorsOnly, traffic)`,
     );
   const quiet = fin.pairs.filter((p) => neverCarriedData(p) === true).length;
-  if (quiet > 0)
+  if (quiet > 0) {
+    const flipped = fin.pairs.filter((p) => isBackscatter(p) === true).length;
+    const own = quiet - flipped;
+    const kinds = [
+      flipped ? `${g(flipped)} backscatter: Zeek flipped the direction of every connection (^ in history, e.g. RSTO ^hR, OTH ^aR) — the source only answered packets it never asked for (resets of SYN-ACKs, answers to scans spoofing its address), not a beacon, the rhythm is the sender's (Traffic "Backscatter"; the dashboard's card "Pairs without scan artefacts" hides them)` : '',
+      own ? `${g(own)} the source's own attempts, refused or unanswered (conn_state S0, REJ…, no ^) — what a beacon to a C2 server that is down or sinkholed looks like: check the destination (Traffic "No data exchanged"; not hidden by the card)` : '',
+    ].filter(Boolean).join('; ');
     notes.push(
-      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (conn_state REJ, RSTO, S0, OTH…, no D/d in history) — usually backscatter (the source resetting SYN-ACKs it never asked for, answers to scans spoofing its address; Zeek marks those flipped, ^ in history) or scans answered, not a beacon; the rhythm is the sender's; RITA scores them like any pair (Traffic "No data exchanged"; the dashboard's card "Pairs that exchanged data" hides them; --json neverCarriedData, traffic)`,
+      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (no D/d in history, conn_state not SF/S1/S2/S3). ${kinds}. RITA scores them like any pair (--json neverCarriedData, backscatter, traffic)`,
     );
+  }
   // every scored pair, listed or below --min-score: the bands do not depend on the display filter
   const { high, medium, low } = fin.bands;
   return {
