@@ -4,7 +4,7 @@
  * extracts (the five CSV columns, the FILE path hashed, SCORE, the first rule), and nothing else, over the files of
  * a folder read whole into one Buffer. Not the product: a yardstick for the full parse.
  *
- *   node bench/loki-floor.mjs /tmp/soc-bench/loki-8x
+ *   node bench/loki-floor.mjs /tmp/soc-bench/loki-8x [--json]   (--json: one line, with CPU ms; bench/loki-floor-wasm.mjs --compare)
  */
 
 import { readdirSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
@@ -13,6 +13,7 @@ const files = readdirSync(dir).sort().map(f => dir + '/' + f);
 const SCORE = Buffer.from(' SCORE: '), MATCH = Buffer.from('MATCH: '), FILE = Buffer.from('FILE: ');
 let buf = Buffer.allocUnsafe(4 << 20);
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 let bytes = 0, lines = 0, findings = 0, scoreSum = 0, pathHash = 0, ruleLen = 0;
 const scores = new Int32Array(1 << 21), paths = new Int32Array(1 << 21);
 for (const f of files) {
@@ -42,4 +43,7 @@ for (const f of files) {
   }
 }
 const ms = performance.now() - t0;
-console.log({ bytes, lines, findings, scoreSum, pathHash, ruleLen, ms: Math.round(ms), MBps: Math.round(bytes / 1e6 / (ms / 1000)), MiBps: Math.round(bytes / 1048576 / (ms / 1000)) });
+const cu = process.cpuUsage(c0);
+const cpu = Math.round((cu.user + cu.system) / 1000);
+if (process.argv.includes('--json')) { console.log(JSON.stringify({ bytes, lines, findings, scoreSum, pathHash, ruleLen, ms: Math.round(ms), cpu })); process.exit(0); }
+console.log({ cpu, bytes, lines, findings, scoreSum, pathHash, ruleLen, ms: Math.round(ms), MBps: Math.round(bytes / 1e6 / (ms / 1000)), MiBps: Math.round(bytes / 1048576 / (ms / 1000)) });
