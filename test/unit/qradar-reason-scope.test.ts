@@ -120,7 +120,7 @@ describe('closing reasons per export: two consoles, a fetch and a folder without
     const { model } = buildQRadarDashboard(p, 'consoles', settings);
     const card = (id: string) => model.cards.find((c) => c.id === id)!.value;
     assert.deepEqual([card('escalated'), card('falsePositive'), card('fpRate')], [1, 1, '25%']);
-    assert.deepEqual(model.tables.find((t) => t.id === 'rules')!.rows, [['100056', null, 'CRE_RULE', 4, 1, 4, 1, '25%', 1]]);
+    assert.deepEqual(model.tables.find((t) => t.id === 'rules')!.rows, [['100056', 'CRE_RULE', 4, 1, 4, 1, '25%', 1]]);
     assert.deepEqual(model.notices, [{ id: 'closingReasonConflict', severity: 'warning', title: 'Closing-reason lists of different exports disagree', lines: [WARNING.slice(WARNING.indexOf('id 2:'))] }]);
     assert.equal(model.charts.find((c) => c.id === 'per-day')!.title, 'Offenses per day (by first event, UTC), by closing reason');
     const ctx = qradarContext(p, settings);

@@ -118,6 +118,9 @@ describe('one rule id, two consoles: a row per name, not one row under the first
     );
     const { model } = buildQRadarDashboard(p, 'two consoles', settings, sum);
     const t = model.tables.find((x) => x.id === 'rules')!;
+    // some rules named: the Name column stays, empty where the data has no name, and the line above says how many
+    assert.equal(t.columns[1].title, 'Name');
+    assert.equal(t.description, "3 rules have no name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analyzed with the offenses");
     assert.deepEqual(t.rows.map((r) => [r[0], r[1], r[3]]), [['100356', null, 2], ['100407', null, 1], ['100407', 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts', 1], ['100408', null, 1], ['100408', 'Devices with High Event Rates', 1]]);
     // 100356 (one row) still filters by id; the split ids by name and id
     assert.deepEqual(t.rowFacets, [undefined, { ruleNames: 'Rule 100407' }, { ruleNames: 'Anomaly: Excessive Firewall Accepts Across Multiple Hosts (100407)' }, { ruleNames: 'Rule 100408' }, { ruleNames: 'Devices with High Event Rates (100408)' }]);

@@ -30,10 +30,13 @@ test('rules: closed, false-positive and escalated offenses per rule (the tuning 
   assert.deepEqual(sum.byRule.filter((r) => r.falsePositive > 0).map((r) => r.ruleId).sort(), [100056, 100813]); // 4102, False-Positive, Tuned
   // the dashboard's Rules table: the columns and the rate of the closed
   const t = buildQRadarDashboard(p, 'QRadar samples', settings, sum).model.tables.find((x) => x.id === 'rules')!;
-  assert.deepEqual(t.columns.map((c) => c.title), ['Rule id', 'Name', 'Type', 'Offenses', 'Descriptions', 'Closed', 'False positives', 'False-positive rate (closed)', 'Escalated']);
+  // the sample's rules[] carry no names and no rules list is beside it: no Name column (it was empty on every row,
+  // unexplained: new-user trial, 2026-12-07), and the line above the table says why
+  assert.deepEqual(t.columns.map((c) => c.title), ['Rule id', 'Type', 'Offenses', 'Descriptions', 'Closed', 'False positives', 'False-positive rate (closed)', 'Escalated']);
+  assert.equal(t.description, "No rule has a name in the data (shown by id): names come from the offenses' rules[] or an /analytics/rules export analyzed with the offenses");
   const row = t.rows.find((r) => r[0] === '100056')!;
-  assert.deepEqual(row.slice(3), [1, 1, 1, 1, '100%', 0]);
-  assert.equal(t.rows.find((r) => r[0] === '100221')![7], null); // no closed offense: no rate
+  assert.deepEqual(row, ['100056', 'CRE_RULE', 1, 1, 1, 1, '100%', 0]);
+  assert.equal(t.rows.find((r) => r[0] === '100221')![6], null); // no closed offense: no rate
   // the CLI text: a Rules section
   const c = capture();
   assert.equal(await main(['qradar', SAMPLES, '--console-tz', 'UTC'], c.io), 0);

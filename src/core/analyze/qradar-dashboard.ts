@@ -361,6 +361,9 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
   const unnamed = topRules.filter((r) => !r.name).length;
   // a rule id with a row per name (two consoles name it differently): its clicks filter by name and id, not by the id
   const splitIds = splitRuleIds(sum.byRule);
+  // the Rules tab: rules without a name in the data; the Name column only when some rule has one
+  const rulesUnnamed = sum.byRule.filter((r) => !r.name).length;
+  const rulesNamed = rulesUnnamed < sum.byRule.length;
   const topSplit = topRules.some((r) => splitIds.has(r.ruleId));
   charts.push({
     id: 'top-rules',
@@ -421,10 +424,13 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
     {
       id: 'rules',
       title: 'Rules',
-      // the tuning question per rule: how many of its offenses were closed as false positives (FP rate of the closed)
+      // the tuning question per rule: how many of its offenses were closed as false positives (FP rate of the closed).
+      // Without any rule name in the data the Name column is left out and the line above the table says why (a
+      // new-user trial found an empty Name column on every row, unexplained; the chart and the CLI said it).
+      ...(rulesUnnamed ? { description: `${unnamedRulesText(rulesUnnamed, sum.byRule.length)} (shown by id): names come from the offenses' rules[] or an /analytics/rules export analyzed with the offenses` } : {}),
       columns: [
         txt('rule', 'Rule id', 90),
-        txt('name', 'Name', 300),
+        ...(rulesNamed ? [txt('name', 'Name', 300)] : []),
         txt('type', 'Type', 150),
         num('count', 'Offenses'),
         num('descriptions', 'Descriptions'),
@@ -433,7 +439,7 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
         qty('fpRate', 'False-positive rate (closed)', 110, '%'),
         num('escalated', 'Escalated'),
       ],
-      rows: sum.byRule.map((r) => [String(r.ruleId), r.name ?? null, r.type ?? null, r.count, r.descriptions, r.closed, r.falsePositive, r.closed ? pct(r.falsePositive / r.closed) : null, r.escalated]),
+      rows: sum.byRule.map((r) => [String(r.ruleId), ...(rulesNamed ? [r.name ?? null] : []), r.type ?? null, r.count, r.descriptions, r.closed, r.falsePositive, r.closed ? pct(r.falsePositive / r.closed) : null, r.escalated]),
       exportCells: { fpRate: sum.byRule.map((r) => (r.closed ? percentNumber(r.falsePositive / r.closed) : null)) },
       facetColumn: 'rules',
       facetIndex: 0,
