@@ -156,6 +156,14 @@ describe('the detail pane', () => {
     assert.equal(ntp.prose, true);
   });
 
+  it('the chart of sources says how many of its pairs are scan artefacts (new-user trial: 9 pairs charted, the card said 6 were free of them)', async () => {
+    const m = buildBeaconDashboard(await real(), 'Beacons', 'UTC');
+    const top = m.charts.find((c) => c.id === 'top-sources')!;
+    assert.deepEqual([top.labels, top.values], [['64.225.56.201'], [9]]);
+    assert.deepEqual(top.tooltips, ['64.225.56.201: 9 pairs, 4 of them usually scan artefacts (ICMP errors only, backscatter)']);
+    assert.equal(top.note, '4 of these 9 pairs are usually scan artefacts (ICMP errors only, backscatter; Traffic column): the card “Pairs without scan artefacts” hides them');
+  });
+
   it('the histogram title reads "per bin of 59 min 39 s"', async () => {
     const a = await real();
     const hist = beaconPairDetail(a.pairs[0], 0, 'UTC').charts!.find((c) => c.id === 'hourly')!;
