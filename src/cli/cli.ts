@@ -478,6 +478,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
 
 
 const TOP_N = 20;
+/** Longest RULE cell of the Loki Top rules table (characters; cut with …). */
+const TOP_RULE_WIDTH = 64;
 
 /** The report's `Scanner caveats` lines (none when the kept scans have none): see scannerCaveats. */
 function caveatsText(a: LokiAnalysis<FindingList>): string {
@@ -557,7 +559,10 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
         return [String(r.count), String(r.alerts), String(r.warnings), String(r.notices), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
       }),
       [true, true, true, true, true, false, false, false, false],
+      // RULE cut so that DESCRIPTION stays on a terminal (a hash IOC's name is a sentence; --json has it whole)
+      [undefined, undefined, undefined, undefined, undefined, undefined, undefined, TOP_RULE_WIDTH],
     );
+    if (a.rules.slice(0, TOP_N).some((r) => ruleCells(r).rule.length > TOP_RULE_WIDTH)) out += `  RULE: cut at ${TOP_RULE_WIDTH} characters (…); --json and the dashboard's Rules tab have the whole name\n`;
     out += '\n';
   }
   if (a.topFiles.length > 0) {

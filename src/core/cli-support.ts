@@ -367,12 +367,14 @@ export const MAX_TABLE_CELL = 1024;
  * A plain-text table for the CLI reports: columns two spaces apart, `right[j]` columns right-aligned, the last
  * column not padded. Each cell is made terminal-safe as one line (`terminalSafe`: newlines and controls escaped)
  * and cut at {@link MAX_TABLE_CELL} characters, so hostile log text can neither break the rows nor make every row
- * as wide as one huge cell (which could exceed V8's string limit).
+ * as wide as one huge cell (which could exceed V8's string limit). `max[j]`, when given, cuts column `j`'s cells
+ * at that many characters (with `…`): a column before others whose longest cell would push them off a terminal
+ * (Loki's Top rules: a hash IOC's rule name of ~150 characters before DESCRIPTION).
  */
-export function textTable(header: string[], rows: string[][], right: boolean[]): string {
-  const cell = (c: string) => {
+export function textTable(header: string[], rows: string[][], right: boolean[], max?: readonly (number | undefined)[]): string {
+  const cell = (c: string, j: number) => {
     const safe = terminalSafe(c.slice(0, MAX_TABLE_CELL + 1)); // escapes can make it longer
-    return cutText(safe, MAX_TABLE_CELL);
+    return cutText(safe, Math.min(MAX_TABLE_CELL, max?.[j] ?? MAX_TABLE_CELL));
   };
   const cells = rows.map((r) => r.map(cell));
   // a loop, not Math.max(...column): a spread of 200,000 rows (hosts) throws RangeError (call stack)

@@ -85,3 +85,25 @@ test('facet labels: none without a named rule; a malformed map or a prototype ke
   assert.equal(facetValueLabel({ facetLabels: { rule: { [SHA1]: NAME } } }, 'host', SHA1), SHA1);
   assert.equal(facetValueLabel({ facetLabels: { rule: null as unknown as Record<string, string> } }, 'rule', SHA1), SHA1);
 });
+
+test('CLI Top rules: the hash IOC name cut at 64 characters so that DESCRIPTION stays on a terminal (new-user trial LOW 5), said under the table', async () => {
+  const { main } = await import('../../src/cli/cli');
+  const { capture } = await import('./cli-capture');
+  const c = capture();
+  assert.equal(await main(['loki', LOKI], c.io), 0);
+  const out = c.out();
+  const block = out.slice(out.indexOf('\nTop rules\n'), out.indexOf('\n\n', out.indexOf('\nTop rules\n') + 1));
+  const lines = block.split('\n');
+  const header = lines.find((l) => l.startsWith('FINDINGS'))!;
+  const hash = lines.find((l) => l.includes('hash-ioc'))!;
+  // RULE: 64 characters wide (the cut name, `…` its last), then DESCRIPTION two spaces on
+  assert.equal(header.indexOf('DESCRIPTION') - header.indexOf('RULE'), 66);
+  assert.equal(hash.slice(header.indexOf('RULE'), header.indexOf('DESCRIPTION')), `${NAME.slice(0, 63)}…  `);
+  assert.equal(hash.slice(header.indexOf('DESCRIPTION')), `IOC SHA1 ${SHA1}`);
+  assert.ok(header.indexOf('DESCRIPTION') < 140, header); // DESCRIPTION starts within a wide terminal (it was at ~160)
+  assert.match(block, /\n {2}RULE: cut at 64 characters \(…\); --json and the dashboard's Rules tab have the whole name$/);
+  // --json keeps the whole name
+  const j = capture();
+  assert.equal(await main(['loki', LOKI, '--json'], j.io), 0);
+  assert.ok(j.out().includes(JSON.stringify(DESC).slice(1, -1)));
+});
