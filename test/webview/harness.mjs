@@ -4103,6 +4103,122 @@ await step('charts pane: no chart cut below its bars (problems open, narrow time
   }
 });
 
+// New-user trial: a theme change left charts in the old theme's colours until "Developer: Reload Webviews": QRadar's
+// "Offenses per day … by closing reason" (dark → light) kept its pale dark-theme bars while its legend took the light
+// palette (Chart.js's update('none') keeps a dataset's shared bar options), and the beacon detail pane's histograms
+// (light → dark) kept the light theme's dark grey ticks (the theme watch knew only the dashboard's charts). Every chart
+// of a page switched from one theme to the other must be drawn as a page opened in that theme draws it: its bars (each
+// element's resolved colour), legend boxes, ticks, axis titles and grid; a chart made after the switch too.
+await step('theme change: every chart redrawn in the new theme', async () => {
+  const qrFixtures = join(root, 'test/fixtures/qradar');
+  const samples = join(shared, 'qradar/samples');
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  const loki = join(shared, 'loki/real-2021-2022');
+  if (![qrFixtures, samples, zeek, loki].every(existsSync)) return;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const bundle = async (entry, name) => {
+    const out = join(outDir, name);
+    await esbuild.build({ entryPoints: [join(pageDir, entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+    return createRequire(import.meta.url)(out);
+  };
+  const { makeQRadarBackend } = await bundle('qradar-backend.ts', '.webview-qradar-backend.cjs');
+  const { makeBackend } = await bundle('real-backend.ts', '.webview-real-backend.cjs');
+  const { makeBeaconBackend, makeTimelineBackend, makeCasesBackend } = await panelsBackend();
+  const cls = { dark: 'vscode-dark', light: 'vscode-light', hc: 'vscode-high-contrast' };
+  // as VS Code switches a webview's theme: the body's class and theme kind (themes.css keys the variables on the class)
+  const switchTo = async (p, theme) => {
+    await p.evaluate((c) => {
+      document.body.className = c;
+      document.body.setAttribute('data-vscode-theme-kind', c);
+    }, cls[theme]);
+    await p.waitForTimeout(300);
+  };
+  // every chart's drawn colours, by its test id (a detail chart's prefixed "detail:")
+  const drawn = (p) =>
+    p.$$eval('canvas[data-testid^="chart-"]', (cs) =>
+      Object.fromEntries(
+        cs.map((c) => {
+          const ch = c.__chart;
+          const bars = ch.data.datasets.map((_, i) => ch.getDatasetMeta(i).data.map((e) => `${e.options?.backgroundColor}/${e.options?.borderColor}`).join(' '));
+          const scale = (ax) => {
+            const o = ch.scales[ax]?.options;
+            return o ? `${o.ticks.color} ${o.title?.color} ${o.grid?.color} ${o.border?.color}` : '';
+          };
+          const legend = (ch.legend?.legendItems ?? []).map((li) => li.fillStyle).join(' ');
+          const tip = ch.options.plugins.tooltip;
+          return [`${c.closest('.detail-charts') ? 'detail:' : ''}${c.dataset.testid}`, { bars, legend, x: scale('x'), y: scale('y'), tip: `${tip.backgroundColor} ${tip.bodyColor}` }];
+        }),
+      ),
+    );
+  const fg = (p) => p.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim());
+  const diff = (a, b) => Object.keys({ ...a, ...b }).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((k) => ({ chart: k, switched: a[k], fresh: b[k] }));
+  const openRow = async (p, i) => {
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.locator(`[data-testid="row"][data-index="${i}"]`).click();
+    await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+    await p.waitForTimeout(500);
+  };
+  const qr = await makeQRadarBackend([join(qrFixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC', [join(samples, 'offense_closing_reasons.json')]);
+  const panels = [
+    ['qradar', () => qr.answer, 'dark', 'light', undefined],
+    ['beacons', async () => (await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC')).answer, 'light', 'dark', [2, 0]],
+    ['loki', async () => makeBackend([loki], 'UTC'), 'dark', 'light', undefined],
+    ['timeline', async () => (await makeTimelineBackend({ loki, qradar: join(samples, 'offenses.json'), zeek, cases: join(root, 'test/fixtures/cases/kpi-small.csv'), rules: join(root, 'test/fixtures/cases/tagging.json'), sensor: '64.225.56.201/32' }, 'UTC')).answer, 'light', 'dark', undefined],
+    ['kpi', async () => (await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC')).answer, 'dark', 'hc', undefined],
+  ];
+  for (const [name, make, from, to, rows] of panels) {
+    const p = await openNodePage(from, await make());
+    // (a pair's detail open before the switch: its charts were made after the page loaded)
+    if (rows) await openRow(p, rows[0]);
+    const before = await drawn(p);
+    await switchTo(p, to);
+    const switched = await drawn(p);
+    await p.screenshot({ path: join(outDir, `webview-theme-${name}-${from}-to-${to}.png`) });
+    const f = await openNodePage(to, await make());
+    if (rows) await openRow(f, rows[0]);
+    const fresh = await drawn(f);
+    const changed = Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(switched[k])).length;
+    check(
+      `theme change ${name} (${from} → ${to}): every chart${rows ? ' (the detail pane\'s too)' : ''} is drawn as on a page opened in the ${to} theme: bars, legend, ticks, axis titles, grid, tooltips`,
+      Object.keys(fresh).length >= 2 && (!rows || Object.keys(fresh).some((k) => k.startsWith('detail:'))) && changed > 0 && diff(switched, fresh).length === 0,
+      JSON.stringify({ charts: Object.keys(fresh).length, changed, diff: diff(switched, fresh).slice(0, 3) }),
+    );
+    if (name === 'qradar') {
+      // the trial's chart: each closing reason's bars in its legend box's colour
+      const perDay = switched['chart-per-day'];
+      const bars = perDay?.bars.map((b) => b.split(' ')[0].split('/')[0]);
+      check('theme change qradar: "Offenses per day … by closing reason" — every series\' bars in its legend colour after dark → light', !!perDay && perDay.legend === bars.join(' ') && perDay.legend !== before['chart-per-day'].legend, JSON.stringify({ legend: perDay?.legend, bars, before: before['chart-per-day']?.legend }));
+    }
+    if (rows) {
+      // a chart made after the switch (another pair's detail) and the detail charts' ticks in the theme's foreground
+      await openRow(p, rows[1]);
+      await openRow(f, rows[1]);
+      const later = await drawn(p);
+      const laterFresh = await drawn(f);
+      const want = await fg(p);
+      const ticks = Object.entries(later).filter(([k]) => k.startsWith('detail:')).map(([k, v]) => [k, v.x.split(' ')[0], v.y.split(' ')[0]]);
+      check(
+        `theme change ${name}: the detail pane's charts take the ${to} theme's text colour (${want}) for their ticks, before and after another row is opened`,
+        ticks.length >= 2 && ticks.every(([, x, y]) => x === want && y === want) && diff(later, laterFresh).length === 0,
+        JSON.stringify({ want, ticks, diff: diff(later, laterFresh).slice(0, 2) }),
+      );
+      await p.screenshot({ path: join(outDir, `webview-theme-${name}-${from}-to-${to}-detail.png`) });
+      // and back: the detail charts again in the first theme
+      await switchTo(p, from);
+      const back = await drawn(p);
+      const g = await openNodePage(from, await make());
+      await openRow(g, rows[1]);
+      check(`theme change ${name} (${to} → ${from} again): every chart as on a page opened in the ${from} theme`, diff(back, await drawn(g)).length === 0, JSON.stringify(diff(back, await drawn(g)).slice(0, 2)));
+      await p.screenshot({ path: join(outDir, `webview-theme-${name}-${to}-to-${from}-detail.png`) });
+      await g.context().close();
+    }
+    const csp = await p.evaluate(() => window.__csp);
+    check(`theme change ${name}: no errors / CSP violations`, p.errors.length === 0 && f.errors.length === 0 && csp.length === 0, [...p.errors, ...f.errors, ...csp].join(' | '));
+    await p.context().close();
+    await f.context().close();
+  }
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();

@@ -99,7 +99,7 @@ let modelDuringAction = false;
 /** The outcome of the last action that took its row out of the table, shown in the detail pane until another row is opened. */
 let actionDone: ActionDone | undefined;
 
-watchTheme(() => charts);
+watchTheme();
 
 // ---------------------------------------------------------------- messaging
 
