@@ -4219,6 +4219,35 @@ await step('theme change: every chart redrawn in the new theme', async () => {
   }
 });
 
+// New-user trial (1600×1000 window, the webview about 1060 px wide): the beacon detail's "Connections per bin of
+// 59 min 39 s (UTC)" was cut after two lines ("… 59 min 39 s…") in the pane's narrow charts column. Every detail
+// chart's title is whole, wrapped, at any width of the pane.
+await step('detail chart titles whole at any pane width', async () => {
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  if (!existsSync(zeek)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  // (the trial's display zone: "… 59 min 39 s (America/New_York)" takes three lines in the charts column)
+  const p = await openNodePage('light', (await makeBeaconBackend(zeek, '64.225.56.201/32', 'America/New_York')).answer);
+  await p.locator('[data-testid="row"][data-index="2"]').click();
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-charts');
+  for (const [w, hgt, pane] of [[1060, 880, undefined], [1400, 900, undefined], [1400, 900, 560], [1060, 880, 330], [700, 800, undefined]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    if (pane) await p.$eval('[data-testid="detail"]', (d, px) => (d.style.width = `${px}px`), pane);
+    await p.waitForTimeout(400);
+    const titles = await p.$$eval('.detail-charts .chart-title', (ts) =>
+      ts.map((t) => {
+        const r = document.createRange();
+        r.selectNodeContents(t);
+        const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+        return { text: t.textContent, width: Math.round(t.getBoundingClientRect().width), lines, cut: t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1 };
+      }),
+    );
+    check(`detail chart titles ${w}×${hgt}${pane ? ` (pane ${pane} px)` : ''}: every title whole, wrapped onto as many lines as it needs`, titles.length >= 3 && titles.every((t) => !t.cut) && titles.some((t) => t.text.startsWith('Connections per bin of') && t.text.endsWith('(America/New_York)')), JSON.stringify(titles));
+    if (w === 1060 && !pane) await p.screenshot({ path: join(outDir, 'webview-detail-chart-titles-1060.png') });
+  }
+  await p.context().close();
+});
+
 clearTimeout(globalTimer);
 await browser.close();
 server.close();
