@@ -132,7 +132,7 @@ const browser = await chromium.launch({
 const globalTimer = setTimeout(() => {
   console.error('harness timeout');
   process.exit(1);
-}, 480_000); // (about 3 min on a 2-vCPU VM; 5–6 min when it is busy)
+}, 600_000); // (about 4 min on a 2-vCPU VM; 6–7 min when it is busy)
 
 async function openPage(theme, rows = 1_000_000, setup = undefined, extra = '') {
   // (extra: more query parameters of the stub page, e.g. '&latency=600' for slow answers)
@@ -4101,6 +4101,208 @@ await step('charts pane: no chart cut below its bars (problems open, narrow time
     check(`charts pane ${name}: no errors / CSP violations`, p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
     await p.context().close();
   }
+});
+
+// New-user trial: a theme change left charts in the old theme's colours until "Developer: Reload Webviews": QRadar's
+// "Offenses per day … by closing reason" (dark → light) kept its pale dark-theme bars while its legend took the light
+// palette (Chart.js's update('none') keeps a dataset's shared bar options), and the beacon detail pane's histograms
+// (light → dark) kept the light theme's dark grey ticks (the theme watch knew only the dashboard's charts). Every chart
+// of a page switched from one theme to the other must be drawn as a page opened in that theme draws it: its bars (each
+// element's resolved colour), legend boxes, ticks, axis titles and grid; a chart made after the switch too.
+await step('theme change: every chart redrawn in the new theme', async () => {
+  const qrFixtures = join(root, 'test/fixtures/qradar');
+  const samples = join(shared, 'qradar/samples');
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  const loki = join(shared, 'loki/real-2021-2022');
+  if (![qrFixtures, samples, zeek, loki].every(existsSync)) return;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const bundle = async (entry, name) => {
+    const out = join(outDir, name);
+    await esbuild.build({ entryPoints: [join(pageDir, entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+    return createRequire(import.meta.url)(out);
+  };
+  const { makeQRadarBackend } = await bundle('qradar-backend.ts', '.webview-qradar-backend.cjs');
+  const { makeBackend } = await bundle('real-backend.ts', '.webview-real-backend.cjs');
+  const { makeBeaconBackend, makeTimelineBackend, makeCasesBackend } = await panelsBackend();
+  const cls = { dark: 'vscode-dark', light: 'vscode-light', hc: 'vscode-high-contrast' };
+  // as VS Code switches a webview's theme: the body's class and theme kind (themes.css keys the variables on the class)
+  const switchTo = async (p, theme) => {
+    await p.evaluate((c) => {
+      document.body.className = c;
+      document.body.setAttribute('data-vscode-theme-kind', c);
+    }, cls[theme]);
+    await p.waitForTimeout(300);
+  };
+  // every chart's drawn colours, by its test id (a detail chart's prefixed "detail:")
+  const drawn = (p) =>
+    p.$$eval('canvas[data-testid^="chart-"]', (cs) =>
+      Object.fromEntries(
+        cs.map((c) => {
+          const ch = c.__chart;
+          const bars = ch.data.datasets.map((_, i) => ch.getDatasetMeta(i).data.map((e) => `${e.options?.backgroundColor}/${e.options?.borderColor}`).join(' '));
+          const scale = (ax) => {
+            const o = ch.scales[ax]?.options;
+            return o ? `${o.ticks.color} ${o.title?.color} ${o.grid?.color} ${o.border?.color}` : '';
+          };
+          const legend = (ch.legend?.legendItems ?? []).map((li) => li.fillStyle).join(' ');
+          const tip = ch.options.plugins.tooltip;
+          return [`${c.closest('.detail-charts') ? 'detail:' : ''}${c.dataset.testid}`, { bars, legend, x: scale('x'), y: scale('y'), tip: `${tip.backgroundColor} ${tip.bodyColor}` }];
+        }),
+      ),
+    );
+  const fg = (p) => p.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim());
+  const diff = (a, b) => Object.keys({ ...a, ...b }).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((k) => ({ chart: k, switched: a[k], fresh: b[k] }));
+  const openRow = async (p, i) => {
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.locator(`[data-testid="row"][data-index="${i}"]`).click();
+    await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+    await p.waitForTimeout(500);
+  };
+  const qr = await makeQRadarBackend([join(qrFixtures, 'month-span.json'), join(samples, 'offense_closing_reasons.json')], 'UTC', [join(samples, 'offense_closing_reasons.json')]);
+  const panels = [
+    ['qradar', () => qr.answer, 'dark', 'light', undefined],
+    ['beacons', async () => (await makeBeaconBackend(zeek, '64.225.56.201/32', 'UTC')).answer, 'light', 'dark', [2, 0]],
+    ['loki', async () => makeBackend([loki], 'UTC'), 'dark', 'light', undefined],
+    ['timeline', async () => (await makeTimelineBackend({ loki, qradar: join(samples, 'offenses.json'), zeek, cases: join(root, 'test/fixtures/cases/kpi-small.csv'), rules: join(root, 'test/fixtures/cases/tagging.json'), sensor: '64.225.56.201/32' }, 'UTC')).answer, 'light', 'dark', undefined],
+    ['kpi', async () => (await makeCasesBackend(join(root, 'test/fixtures/cases/kpi-small.csv'), join(root, 'test/fixtures/cases/tagging.json'), 'UTC')).answer, 'dark', 'hc', undefined],
+  ];
+  for (const [name, make, from, to, rows] of panels) {
+    const p = await openNodePage(from, await make());
+    // (a pair's detail open before the switch: its charts were made after the page loaded)
+    if (rows) await openRow(p, rows[0]);
+    const before = await drawn(p);
+    await switchTo(p, to);
+    const switched = await drawn(p);
+    await p.screenshot({ path: join(outDir, `webview-theme-${name}-${from}-to-${to}.png`) });
+    const f = await openNodePage(to, await make());
+    if (rows) await openRow(f, rows[0]);
+    const fresh = await drawn(f);
+    const changed = Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(switched[k])).length;
+    check(
+      `theme change ${name} (${from} → ${to}): every chart${rows ? ' (the detail pane\'s too)' : ''} is drawn as on a page opened in the ${to} theme: bars, legend, ticks, axis titles, grid, tooltips`,
+      Object.keys(fresh).length >= 2 && (!rows || Object.keys(fresh).some((k) => k.startsWith('detail:'))) && changed > 0 && diff(switched, fresh).length === 0,
+      JSON.stringify({ charts: Object.keys(fresh).length, changed, diff: diff(switched, fresh).slice(0, 3) }),
+    );
+    if (name === 'qradar') {
+      // the trial's chart: each closing reason's bars in its legend box's colour
+      const perDay = switched['chart-per-day'];
+      const bars = perDay?.bars.map((b) => b.split(' ')[0].split('/')[0]);
+      check('theme change qradar: "Offenses per day … by closing reason" — every series\' bars in its legend colour after dark → light', !!perDay && perDay.legend === bars.join(' ') && perDay.legend !== before['chart-per-day'].legend, JSON.stringify({ legend: perDay?.legend, bars, before: before['chart-per-day']?.legend }));
+    }
+    if (rows) {
+      // a chart made after the switch (another pair's detail) and the detail charts' ticks in the theme's foreground
+      await openRow(p, rows[1]);
+      await openRow(f, rows[1]);
+      const later = await drawn(p);
+      const laterFresh = await drawn(f);
+      const want = await fg(p);
+      const ticks = Object.entries(later).filter(([k]) => k.startsWith('detail:')).map(([k, v]) => [k, v.x.split(' ')[0], v.y.split(' ')[0]]);
+      check(
+        `theme change ${name}: the detail pane's charts take the ${to} theme's text colour (${want}) for their ticks, before and after another row is opened`,
+        ticks.length >= 2 && ticks.every(([, x, y]) => x === want && y === want) && diff(later, laterFresh).length === 0,
+        JSON.stringify({ want, ticks, diff: diff(later, laterFresh).slice(0, 2) }),
+      );
+      await p.screenshot({ path: join(outDir, `webview-theme-${name}-${from}-to-${to}-detail.png`) });
+      // and back: the detail charts again in the first theme
+      await switchTo(p, from);
+      const back = await drawn(p);
+      const g = await openNodePage(from, await make());
+      await openRow(g, rows[1]);
+      check(`theme change ${name} (${to} → ${from} again): every chart as on a page opened in the ${from} theme`, diff(back, await drawn(g)).length === 0, JSON.stringify(diff(back, await drawn(g)).slice(0, 2)));
+      await p.screenshot({ path: join(outDir, `webview-theme-${name}-${to}-to-${from}-detail.png`) });
+      await g.context().close();
+    }
+    const csp = await p.evaluate(() => window.__csp);
+    check(`theme change ${name}: no errors / CSP violations`, p.errors.length === 0 && f.errors.length === 0 && csp.length === 0, [...p.errors, ...f.errors, ...csp].join(' | '));
+    await p.context().close();
+    await f.context().close();
+  }
+});
+
+// New-user trial: Loki's table sorted by Time, a row opened: the Time column stepped aside for the detail pane (as
+// documented) and took the sort arrow with it, so the table looked unsorted. While the sort column is hidden (stepped
+// aside, or hidden with Columns) the toolbar says how the table is sorted, in words.
+await step('sort note: the sort said while its column is hidden', async () => {
+  const loki = join(shared, 'loki/real-2021-2022');
+  if (!existsSync(loki)) return;
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  const out = join(outDir, '.webview-real-backend.cjs');
+  await esbuild.build({ entryPoints: [join(pageDir, 'real-backend.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } });
+  const p = await openNodePage('dark', await createRequire(import.meta.url)(out).makeBackend([loki], 'UTC'));
+  const note = () =>
+    p.evaluate(() => {
+      const n = document.querySelector('[data-testid="sort-note"]');
+      const time = document.querySelector('[data-testid="col-time"]');
+      const r = n?.getBoundingClientRect();
+      return {
+        shown: !!n && !n.hidden && n.getClientRects().length > 0,
+        text: n?.textContent ?? null,
+        visible: n ? [...n.childNodes].filter((c) => c.nodeType === 3 || !c.classList.contains('sr-only')).map((c) => c.textContent).join('') : null,
+        title: n?.title ?? null,
+        inToolbar: !!n?.closest('.toolbar') && !!r && r.width > 0 && r.right <= innerWidth,
+        timeShown: !!time,
+        timeSort: time?.getAttribute('aria-sort') ?? null,
+      };
+    });
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.click('[data-testid="col-time"]');
+  await p.waitForFunction(() => !document.querySelector('.vt.loading') && document.querySelector('[data-testid="col-time"]')?.getAttribute('aria-sort') !== 'none');
+  const sorted = await note();
+  check('sort note: none while the sorted column (Time) shows its own arrow', !sorted.shown && sorted.timeShown && /ending$/.test(sorted.timeSort ?? ''), JSON.stringify(sorted));
+  const dir = sorted.timeSort === 'ascending' ? ['↑', 'ascending'] : ['↓', 'descending'];
+  await p.locator('[data-testid="row"][data-index="0"]').click();
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-fields');
+  await p.waitForTimeout(400);
+  const open = await note();
+  await p.screenshot({ path: join(outDir, 'webview-sort-note-detail.png') });
+  check(
+    `sort note: with the detail pane open the Time column steps aside and the toolbar says "Sorted by Time (UTC) ${dir[0]}" (read as "${dir[1]}"), its tooltip why`,
+    open.shown && !open.timeShown && open.visible === `Sorted by Time (UTC) ${dir[0]}` && open.text === `Sorted by Time (UTC) ${dir[0]}, ${dir[1]}` && open.inToolbar && open.title.includes(dir[1]) && /detail pane/.test(open.title),
+    JSON.stringify(open),
+  );
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(300);
+  const closed = await note();
+  check('sort note: gone when the detail pane closes and Time (with its arrow) is back', !closed.shown && closed.timeShown && closed.timeSort === sorted.timeSort, JSON.stringify(closed));
+  // hidden with the Columns chooser: the note says so
+  await p.click('[data-testid="columns-button"]');
+  await p.click('[data-testid="columns-menu"] vscode-checkbox[data-col="time"]');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(300);
+  const chosen = await note();
+  check('sort note: Time hidden with Columns: "Sorted by Time (UTC) …", its tooltip names Columns', chosen.shown && !chosen.timeShown && chosen.visible === `Sorted by Time (UTC) ${dir[0]}` && /Columns/.test(chosen.title), JSON.stringify(chosen));
+  const csp = await p.evaluate(() => window.__csp);
+  check('sort note: no errors / CSP violations', p.errors.length === 0 && csp.length === 0, [...p.errors, ...csp].join(' | '));
+  await p.context().close();
+});
+
+// New-user trial (1600×1000 window, the webview about 1060 px wide): the beacon detail's "Connections per bin of
+// 59 min 39 s (UTC)" was cut after two lines ("… 59 min 39 s…") in the pane's narrow charts column. Every detail
+// chart's title is whole, wrapped, at any width of the pane.
+await step('detail chart titles whole at any pane width', async () => {
+  const zeek = join(shared, 'zeek/day-2024-04-19');
+  if (!existsSync(zeek)) return;
+  const { makeBeaconBackend } = await panelsBackend();
+  // (the trial's display zone: "… 59 min 39 s (America/New_York)" takes three lines in the charts column)
+  const p = await openNodePage('light', (await makeBeaconBackend(zeek, '64.225.56.201/32', 'America/New_York')).answer);
+  await p.locator('[data-testid="row"][data-index="2"]').click();
+  await p.waitForSelector('[data-testid="detail"]:not([hidden]) .detail-charts');
+  for (const [w, hgt, pane] of [[1060, 880, undefined], [1400, 900, undefined], [1400, 900, 560], [1060, 880, 330], [700, 800, undefined]]) {
+    await p.setViewportSize({ width: w, height: hgt });
+    if (pane) await p.$eval('[data-testid="detail"]', (d, px) => (d.style.width = `${px}px`), pane);
+    await p.waitForTimeout(400);
+    const titles = await p.$$eval('.detail-charts .chart-title', (ts) =>
+      ts.map((t) => {
+        const r = document.createRange();
+        r.selectNodeContents(t);
+        const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+        return { text: t.textContent, width: Math.round(t.getBoundingClientRect().width), lines, cut: t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1 };
+      }),
+    );
+    check(`detail chart titles ${w}×${hgt}${pane ? ` (pane ${pane} px)` : ''}: every title whole, wrapped onto as many lines as it needs`, titles.length >= 3 && titles.every((t) => !t.cut) && titles.some((t) => t.text.startsWith('Connections per bin of') && t.text.endsWith('(America/New_York)')), JSON.stringify(titles));
+    if (w === 1060 && !pane) await p.screenshot({ path: join(outDir, 'webview-detail-chart-titles-1060.png') });
+  }
+  await p.context().close();
 });
 
 clearTimeout(globalTimer);

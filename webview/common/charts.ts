@@ -614,13 +614,24 @@ export function createBarChart(
       chart.update();
     },
     destroy() {
+      liveCharts.delete(handle);
       chart.destroy();
     },
   };
   (chart as unknown as { __series: () => ChartSeries }).__series = () => current;
   applyPalette(chart, () => current);
+  liveCharts.add(handle);
+  watchThemeChanges();
   return handle;
 }
+
+/**
+ * Every chart drawn and not yet destroyed, wherever it stands (the dashboard's charts, a chart group's, the detail
+ * pane's, a chart made after a theme change): all of them take a new theme's colours (new-user trial: the beacon
+ * detail's histograms kept the light theme's dark grey ticks on the dark theme; they were in no list the theme watch
+ * read).
+ */
+const liveCharts = new Set<BarChartHandle>();
 
 function applyPalette(chart: Chart, series: () => ChartSeries): void {
   const p = readPalette();
@@ -653,29 +664,51 @@ function applyPalette(chart: Chart, series: () => ChartSeries): void {
     if (sc.border) sc.border.color = p.grid;
     if (sc.title) sc.title.color = p.fg;
   }
-  chart.update('none');
+  // Not update('none'): in that mode Chart.js keeps a dataset's shared element options (one colour for all its bars,
+  // as each series of a stacked chart has) from the last full update, so the bars kept the old theme's colours while
+  // the legend, which resolves them anew, took the new ones (new-user trial: QRadar's "Offenses per day … by closing
+  // reason" after dark → light). Animations are off, so a full update draws at once as well.
+  chart.update();
 }
 
+/** Redraws every live chart in the theme's current colours (after a theme change; see {@link watchTheme}). */
+export function repaintCharts(): void {
+  for (const c of liveCharts) {
+    const get = (c.chart as unknown as { __series: () => ChartSeries }).__series;
+    applyPalette(c.chart, get);
+  }
+}
+
+let themeWatch: MutationObserver | undefined;
+const themeListeners = new Set<() => void>();
+
 /**
- * Re-reads theme colours for the given charts whenever the theme changes: VS Code swaps the body
- * class (vscode-light / vscode-dark / vscode-high-contrast), sets `data-vscode-theme-id` on the body
- * and rewrites the variables in the `<html>` style attribute.
+ * Re-reads the theme colours of every live chart (see {@link liveCharts}) whenever the theme changes: VS Code swaps
+ * the body class (vscode-light / vscode-dark / vscode-high-contrast), sets `data-vscode-theme-id` /
+ * `data-vscode-theme-kind` on the body and rewrites the variables in the `<html>` style attribute (not always in the
+ * same task: each change redraws once, a frame later). Started by the first chart; one watch for the page.
  */
-export function watchTheme(getCharts: () => BarChartHandle[], onChange?: () => void): MutationObserver {
+function watchThemeChanges(): void {
+  if (themeWatch) return;
   let scheduled = false;
-  const mo = new MutationObserver(() => {
+  themeWatch = new MutationObserver(() => {
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
-      for (const c of getCharts()) {
-        const get = (c.chart as unknown as { __series: () => ChartSeries }).__series;
-        applyPalette(c.chart, get);
-      }
-      onChange?.();
+      repaintCharts();
+      for (const f of themeListeners) f();
     });
   });
-  mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
-  mo.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  return mo;
+  themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'data-vscode-theme-kind'] });
+  themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+}
+
+/**
+ * Redraws every chart (wherever it was made, whenever) in a new theme's colours, and calls `onChange` after each theme
+ * change.
+ */
+export function watchTheme(onChange?: () => void): void {
+  watchThemeChanges();
+  if (onChange) themeListeners.add(onChange);
 }

@@ -70,6 +70,8 @@ let charts: BarChartHandle[] = [];
 let chartLayouts: (() => void)[] = [];
 let tabs: HTMLElement | undefined;
 let rowCountEl: HTMLElement | undefined;
+/** "Sorted by Time ↓" beside the row count while the table's sort column is hidden ({@link updateSortNote}). */
+let sortNoteEl: HTMLElement | undefined;
 let chipsEl: HTMLElement | undefined;
 let findingsBadge: HTMLElement | undefined;
 /** Closes the Columns chooser (of the dashboard rendered last), as a tab change does: its tab panel is no longer shown. */
@@ -99,7 +101,7 @@ let modelDuringAction = false;
 /** The outcome of the last action that took its row out of the table, shown in the detail pane until another row is opened. */
 let actionDone: ActionDone | undefined;
 
-watchTheme(() => charts);
+watchTheme();
 
 // ---------------------------------------------------------------- messaging
 
@@ -483,6 +485,7 @@ function onQueryChange(q: TableQuery): void {
   dropSelection();
   saveState();
   renderChips();
+  updateSortNote();
 }
 
 /** Forgets the selected row and hides its detail pane (a new query, or rows rebuilt so that row ids name other rows). */
@@ -568,6 +571,33 @@ function focusAfterChips(at: number, col: string | undefined, wasClear: boolean)
   if (next) next.focus();
   else if (wasClear) searchField.focus();
   else focusGrid();
+}
+
+/**
+ * Says how the table is sorted while its sort column is not shown (it stepped aside for the detail pane, or the user
+ * hid it with Columns): "Sorted by Time ↓" beside the row count, in words for screen readers ("descending"). The
+ * column's header carries the sort arrow otherwise; new-user trial: with the Loki table sorted by Time, opening a row
+ * took the Time column and its arrow away and the table looked unsorted. Hidden while the sort column is in view.
+ */
+function updateSortNote(): void {
+  const el = sortNoteEl;
+  if (!el || !table) return;
+  const sort = table.getQuery().sort;
+  const col = sort ? mainColumns.find((c) => c.id === sort.column) : undefined;
+  const hiddenCol = !!sort && !!col && !table.visibleColumnIds().includes(sort.column);
+  const key = hiddenCol ? `${sort!.column}\u0000${sort!.dir}\u0000${userHidden.has(sort!.column)}` : '';
+  if (el.dataset.key === key) return;
+  el.dataset.key = key;
+  clear(el);
+  el.hidden = !hiddenCol;
+  if (!hiddenCol) {
+    el.removeAttribute('title');
+    return;
+  }
+  const dir = sort!.dir === 'asc' ? 'ascending' : 'descending';
+  const why = userHidden.has(sort!.column) ? 'its column is hidden (Columns)' : 'its column steps aside while the detail pane is open';
+  el.title = `The table is sorted by ${col!.title}, ${dir}; ${why}`;
+  el.append(`Sorted by ${col!.title} `, h('span', { 'aria-hidden': 'true' }, sort!.dir === 'asc' ? '↑' : '↓'), h('span', { class: 'sr-only' }, `, ${dir}`));
 }
 
 function updateRowCount(total: number): void {
@@ -1273,6 +1303,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
   });
 
   rowCountEl = h('span', { class: 'row-count', 'data-testid': 'row-count', 'aria-live': 'polite' }, '…');
+  sortNoteEl = h('span', { class: 'sort-note', 'data-testid': 'sort-note', hidden: true });
   chipsEl = h('div', { class: 'chips' });
 
   // The column chooser: a button that shows and hides a labelled group of checkboxes (a disclosure, not a menu: Tab
@@ -1335,6 +1366,7 @@ function renderFindings(m: DashboardModel): HTMLElement {
     h('div', { class: 'chooser' }, chooserBtn, menu),
     exportBtn,
     h('span', { class: 'spacer' }),
+    sortNoteEl,
     rowCountEl,
   );
 
@@ -1406,10 +1438,12 @@ function renderFindings(m: DashboardModel): HTMLElement {
   // Columns that step aside while the detail stands beside the table (ColumnDef.besideDetail): checked whenever the
   // pane is shown or hidden and whenever the layout may switch between beside and stacked (the panel's width).
   userHidden = hidden;
+  mainColumns = columns;
   mainColumnCount = columns.length;
   appliedHidden = [...hidden].sort().join('\u0000');
   besideDetailCols = new Set(columns.filter((c) => c.besideDetail === 'hide').map((c) => c.id));
   keptBesideDetail = new Set(columns.filter((c) => c.besideDetail === 'keep').map((c) => c.id));
+  updateSortNote(); // (a restored sort on a column the user hid)
   if (besideDetailCols.size || keptBesideDetail.size) {
     new MutationObserver(() => applyHidden()).observe(detail.el, { attributes: true, attributeFilter: ['hidden'] });
     // the table's own size: the panel's width (beside or stacked) and its tab shown again (0 → its size); one watch
@@ -1449,6 +1483,8 @@ let keptBesideDetail = new Set<string>();
 let tableSizeWatch: ResizeObserver | undefined;
 /** How many columns the main table has. */
 let mainColumnCount = 0;
+/** The main table's columns (their titles name the sort column in {@link updateSortNote}). */
+let mainColumns: ColumnDef[] = [];
 /** The hidden set last given to the table: the user's plus the columns stepped aside. */
 let appliedHidden = '';
 
@@ -1474,6 +1510,7 @@ function applyHidden(): void {
     appliedHidden = key;
     table.setHidden(next);
   }
+  updateSortNote();
   if (!main) return;
   const keep = beside && keptBesideDetail.size ? table.widthThrough(keptBesideDetail) : 0;
   const px = keep > 0 ? `${Math.ceil(keep)}px` : '';
