@@ -478,8 +478,8 @@ export function writeJson(a: LokiAnalysis<FindingList>, io: Pick<CliIO, 'stdout'
 
 
 const TOP_N = 20;
-/** Longest RULE cell of the Loki Top rules table (characters; cut with …). */
-const TOP_RULE_WIDTH = 64;
+/** Longest DESCRIPTION cell of the Loki Top rules table (characters; cut with …). */
+const TOP_DESCRIPTION_WIDTH = 64;
 
 /** The report's `Scanner caveats` lines (none when the kept scans have none): see scannerCaveats. */
 function caveatsText(a: LokiAnalysis<FindingList>): string {
@@ -552,17 +552,18 @@ export function textReport(a: LokiAnalysis<FindingList>, zone: string, fleet?: F
     out += `Top rules${a.rules.length > TOP_N ? ` (${TOP_N} of ${a.rules.length})` : ''}\n`;
     out += textTable(
       // most severe first (see LokiAnalysis.rules); a hash IOC as `Hash IOC: <description>`, its hash in DESCRIPTION (ruleCells);
-      // the verdict mix (the rule's findings by level) beside FINDINGS, as the dashboard's Rules table
-      ['FINDINGS', 'ALERTS', 'WARNINGS', 'NOTICES', 'HOSTS', 'MAX LEVEL', 'KIND', 'RULE', 'DESCRIPTION'],
+      // the verdict mix (the rule's findings by level) beside FINDINGS, as the dashboard's Rules table. RULE last and
+      // whole (a hash IOC's name is a sentence that ends in its CVEs: before DESCRIPTION it pushed that column ~150
+      // characters right, new-user trial), DESCRIPTION cut at TOP_DESCRIPTION_WIDTH (--json has it whole)
+      ['FINDINGS', 'ALERTS', 'WARNINGS', 'NOTICES', 'HOSTS', 'MAX LEVEL', 'KIND', 'DESCRIPTION', 'RULE'],
       a.rules.slice(0, TOP_N).map((r) => {
         const c = ruleCells(r);
-        return [String(r.count), String(r.alerts), String(r.warnings), String(r.notices), String(r.hosts), r.maxLevel ?? '', r.kind, c.rule, c.description];
+        return [String(r.count), String(r.alerts), String(r.warnings), String(r.notices), String(r.hosts), r.maxLevel ?? '', r.kind, c.description, c.rule];
       }),
       [true, true, true, true, true, false, false, false, false],
-      // RULE cut so that DESCRIPTION stays on a terminal (a hash IOC's name is a sentence; --json has it whole)
-      [undefined, undefined, undefined, undefined, undefined, undefined, undefined, TOP_RULE_WIDTH],
+      [undefined, undefined, undefined, undefined, undefined, undefined, undefined, TOP_DESCRIPTION_WIDTH],
     );
-    if (a.rules.slice(0, TOP_N).some((r) => ruleCells(r).rule.length > TOP_RULE_WIDTH)) out += `  RULE: cut at ${TOP_RULE_WIDTH} characters (…); --json and the dashboard's Rules tab have the whole name\n`;
+    if (a.rules.slice(0, TOP_N).some((r) => ruleCells(r).description.length > TOP_DESCRIPTION_WIDTH)) out += `  DESCRIPTION: cut at ${TOP_DESCRIPTION_WIDTH} characters (…); --json and the dashboard's Rules tab have it whole\n`;
     out += '\n';
   }
   if (a.topFiles.length > 0) {

@@ -79,7 +79,7 @@ describe('a hash IOC rule is named by its description, its hash kept in sight', 
     const c = capture();
     assert.equal(await main(['loki', REAL], c.io), 0, c.err());
     const row = section(c.out(), 'Top rules').find((l) => l.includes('hash-ioc'))!;
-    assert.match(row, new RegExp(`^ +1 +1 +0 +0 +1 +ALERT +hash-ioc +Hash IOC: DCSO Vuln List .*CVE-2017-9805 +IOC SHA1 ${SHA1}$`));
+    assert.match(row, new RegExp(`^ +1 +1 +0 +0 +1 +ALERT +hash-ioc +IOC SHA1 ${SHA1} +Hash IOC: DCSO Vuln List .*CVE-2017-9805$`)); // RULE last, whole
     const md = lokiMarkdown(a, { zone: 'UTC' });
     assert.ok(md.includes(`| Hash IOC: DCSO Vuln List hxxps://goo.gl/7jGkpV struts-core-1.3.8.jar vulnerable Struts Version See CVE-2017-5638 \\| CVE-2017-9791 \\| CVE-2017-9805 | ALERT | hash-ioc | 1 | 1 | 0 | 0 | 1 | IOC SHA1 ${SHA1} |`), md);
     const t = buildLokiDashboard(a, 't', 'UTC').tables.find((x) => x.id === 'rules')!;

@@ -51,8 +51,12 @@ test('real Loki logs: the CLI text report, --json rules and the Markdown summary
   assert.equal(await main(['loki', REAL], c.io), 0, c.err());
   const out = c.out();
   const rules = out.slice(out.indexOf('\nTop rules'), out.indexOf('\n\n', out.indexOf('\nTop rules') + 1)).split('\n');
-  assert.match(rules[2], /^FINDINGS {2}ALERTS {2}WARNINGS {2}NOTICES {2}HOSTS {2}MAX LEVEL {2}KIND +RULE +DESCRIPTION$/);
-  const row = (rule: string) => rules.find((l) => l.includes(` ${rule} `))!.trim().split(/ +/).slice(0, 8);
+  assert.match(rules[2], /^FINDINGS {2}ALERTS {2}WARNINGS {2}NOTICES {2}HOSTS {2}MAX LEVEL {2}KIND +DESCRIPTION +RULE$/);
+  // the counts, the kind and the rule (last)
+  const row = (rule: string) => {
+    const t = rules.find((l) => l.endsWith(` ${rule}`))!.trim().split(/ +/);
+    return [...t.slice(0, 7), t[t.length - 1]];
+  };
   assert.deepEqual(row('Hacktool_Strings_p0wnedShell'), ['3', '2', '1', '0', '1', 'ALERT', 'yara', 'Hacktool_Strings_p0wnedShell']);
   assert.deepEqual(row('psexec_generic'), ['4', '0', '4', '0', '1', 'WARNING', 'yara', 'psexec_generic']);
   assert.deepEqual(row('SUSP_WER_Suspicious_Crash_Directory'), ['1', '0', '0', '1', '1', 'NOTICE', 'yara', 'SUSP_WER_Suspicious_Crash_Directory']);

@@ -591,7 +591,7 @@ describe('runLokiAnalysis end to end (real Loki 0.42/0.44 CSV logs; needs the pa
     assert.equal(t.rows.find((r) => r[0] === `Hash IOC: ${ioc.description}`)![col], `IOC SHA1 ${ioc.rule}`);
     const c = capture();
     assert.equal(await main(['loki', REAL], c.io), 0);
-    assert.match(c.out(), /\n +1 +1 +0 +0 +1 +ALERT +hash-ioc +Hash IOC: DCSO Vuln List .*CVE-2017-5638.* +IOC SHA1 66178d4a9279ebb1cd1eb79c10dc204b4199f061\n/);
+    assert.match(c.out(), /\n +1 +1 +0 +0 +1 +ALERT +hash-ioc +IOC SHA1 66178d4a9279ebb1cd1eb79c10dc204b4199f061 +Hash IOC: DCSO Vuln List .*CVE-2017-5638.*CVE-2017-9805\n/);
     const j = capture();
     assert.equal(await main(['loki', REAL, '--json'], j.io), 0);
     const jr = (JSON.parse(j.out()).rules as { rule: string; description: string | null }[]).find((r) => r.rule === ioc.rule)!;
