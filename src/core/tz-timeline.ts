@@ -96,8 +96,8 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
  * tells rows apart, so it keeps its room (analyst trial 8: at a ~1040 px panel with a row's detail open only Time,
  * Source and Analysis showed, six offense rows all "Offenses · qradar"; at ~650 px Event showed 2–3 letters):
  * - Time is as wide as its times (`2026-03-05 17:58:31`), titled `Time`: the display zone is in its header's tooltip
- *   (`description`), the page's subtitle and *Times in*, and in its CSV header `Time (<zone>)` (`exportTitle`) — a
- *   header `Time (America/New_York)` made the column ~220 px;
+ *   (`description`), the page's subtitle and *Times in*, and in its CSV header `Time (<zone>)` (`exportTitle`; the export
+ *   adds `Time (UTC)` after it, store.ts exportLayout) — a header `Time (America/New_York)` made the column ~220 px;
  * - Source and Analysis step aside while the detail pane stands beside the table (`besideDetail: 'hide'`: the detail
  *   gives both), and are no wider than their values need.
  */
