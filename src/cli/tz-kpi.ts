@@ -539,7 +539,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       for (const n of notes) s += `  - ${one(n)}\n`;
     }
     const lineErrors = a.errors.filter((x) => x.line > 0);
-    if (lineErrors.length) s += `\n${lineErrors.length === 1 ? '1 problem' : `${lineErrors.length} problems`}; first: ${one(problemWhere(path.basename(lineErrors[0].file), lineErrors[0].line))}: ${one(lineErrors[0].message)}\n`;
+    if (lineErrors.length) s += `\n${kpiProblemsText(lineErrors)}`;
     io.stdout(s);
   } else {
     // one line per entry: line breaks in input-derived text (an analyst named "x\n  MTTA …: 0 s") are escaped, not printed
@@ -599,10 +599,7 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
       s += '\nNotes\n';
       for (const n of report.notes) s += `  - ${one(n)}\n`;
     }
-    if (a.errors.length) {
-      const e = a.errors[0];
-      s += `\n${a.errors.length === 1 ? '1 problem' : `${a.errors.length} problems`}; first: ${one(problemWhere(path.basename(e.file), e.line))}: ${one(e.message)}\n`;
-    }
+    if (a.errors.length) s += `\n${kpiProblemsText(a.errors)}`;
     io.stdout(s);
   }
   // a --map column no file has, and tables skipped for their columns: said on stderr too (only in the last notes)
@@ -622,6 +619,23 @@ async function kpi(args: string[], io: SubIO): Promise<number> {
   // no case in any input (empty or header-only files): exit 3, as loki, qradar and beacons finding nothing
   if (a.input.cases.length === 0) return nothingRead(io, 'no case was read', a.input.skipped?.length ?? 0);
   return 0;
+}
+
+/** Most problems the `kpi` text report lists (then `… and N more (--json lists them all)`), as `qradar` lists its. */
+export const KPI_PROBLEMS_SHOWN = 20;
+
+/**
+ * The problems of a `kpi` run as the text report lists them, as `qradar` does: `3 problems:` then one line each,
+ * `  <file name>:<line>: <message>` (a file's own problem without `:line`; line breaks and control characters in input
+ * text escaped), at most {@link KPI_PROBLEMS_SHOWN}, then `  … and N more (--json lists them all)`. It listed only
+ * the first (`3 problems; first: broken.csv:2 …`; new-user trial). Ends with a line break; '' for none.
+ */
+export function kpiProblemsText(errors: readonly { file: string; line: number; message: string }[]): string {
+  if (errors.length === 0) return '';
+  let s = `${errors.length === 1 ? '1 problem' : `${errors.length} problems`}:\n`;
+  for (const e of errors.slice(0, KPI_PROBLEMS_SHOWN)) s += `  ${terminalSafe(problemWhere(path.basename(e.file), e.line))}: ${terminalSafe(e.message)}\n`;
+  if (errors.length > KPI_PROBLEMS_SHOWN) s += `  … and ${errors.length - KPI_PROBLEMS_SHOWN} more (--json lists them all)\n`;
+  return s;
 }
 
 /**

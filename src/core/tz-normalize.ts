@@ -101,7 +101,8 @@ export interface ResolvedTime {
   frac?: string;
   /**
    * Set with flag `unparsed` when the text has the format's shape but a field out of range (month 13, 30 February,
-   * hour 25): `note` then gives luxon's explanation (`you specified 13 (of type number) as a month, which is invalid`).
+   * hour 25): `note` then names the fields out of range in an analyst's words ({@link fieldsOutOfRange}: `month 13 is
+   * out of range`, `day 30 is out of range (February 2024 has 29 days)`).
    */
   outOfRange?: true;
 }
@@ -249,15 +250,54 @@ function wallUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0)
   return v;
 }
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * The fields of a wall clock that are out of range, in an analyst's words (not luxon's `you specified 13 (of type
+ * number) as a month, which is invalid`, which a new-user trial saw in a KPI problem): `month 13 is out of range`,
+ * `day 30 is out of range (February 2024 has 29 days)`, `month 13, day 45 and hour 99 are out of range`. Month 1–12,
+ * day 1 to the month's length (1–31 when the month is out of range itself), hour 0–23, minute 0–59, second 0–60.
+ * `a field out of range` when none is (not expected: only called for a wall clock that does not exist).
+ */
+export function fieldsOutOfRange(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): string {
+  const bad: string[] = [];
+  const monthOk = Number.isInteger(mo) && mo >= 1 && mo <= 12;
+  if (!monthOk) bad.push(`month ${mo}`);
+  let dayNote = '';
+  if (monthOk) {
+    // the month's length in year y (day 0 of the next month; setUTCFullYear: Date.UTC reads years 0–99 as 19xx)
+    const last = new Date(Date.UTC(2000, 0, 1));
+    last.setUTCFullYear(y, mo, 0);
+    const days = last.getUTCDate();
+    if (d < 1 || d > days) {
+      bad.push(`day ${d}`);
+      if (d >= 1 && d <= 31) dayNote = ` (${MONTH_NAMES[mo - 1]} ${y} has ${days} days)`;
+    }
+  } else if (d < 1 || d > 31) bad.push(`day ${d}`);
+  if (h < 0 || h > 23) bad.push(`hour ${h}`);
+  if (mi < 0 || mi > 59) bad.push(`minute ${mi}`);
+  if (s < 0 || s > 60) bad.push(`second ${s}`);
+  if (bad.length === 0) return 'a field out of range';
+  const list = bad.length === 1 ? bad[0] : `${bad.slice(0, -1).join(', ')} and ${bad[bad.length - 1]}`;
+  return `${list} ${bad.length === 1 ? 'is' : 'are'} out of range${bad.length === 1 ? dayNote : ''}`;
+}
+
 /**
  * The unparsed result of a text with the shape of `format` whose wall clock does not exist ({@link wallUtc} gave
- * undefined): luxon's `invalidExplanation` of the fields says which one is out of range — `"2024-13-01" has the shape of
- * ISO 8601 (…), but you specified 13 (of type number) as a month, which is invalid` (a trial read "pass --format").
+ * undefined), naming the fields out of range ({@link fieldsOutOfRange}): `"2024-13-01" has the shape of ISO 8601
+ * (…), but month 13 is out of range` (a trial read "pass --format"; another read luxon's own wording).
  */
+/**
+ * Why luxon could not make a date (`invalidExplanation`), its `you specified 13 (of type number) as a month, which is
+ * invalid` said as {@link fieldsOutOfRange} says it: `month 13 is out of range`; any other explanation as is.
+ */
+function luxonWhy(dt: DateTime, text: string): string {
+  const why = dt.invalidExplanation ?? JSON.stringify(text.slice(0, 40));
+  return why.replace(/you specified (\S+) \(of type \w+\) as an? (\w+), which is invalid/g, '$2 $1 is out of range');
+}
+
 function outOfRange(text: string, format: TimestampFormat, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): ResolvedTime {
-  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: Math.min(s, 59) }, { zone: 'UTC' });
-  const why = dt.isValid ? 'a field out of range' : (dt.invalidExplanation ?? dt.invalidReason ?? 'a field out of range');
-  return { aware: false, flag: 'unparsed', outOfRange: true, note: `${JSON.stringify(text.slice(0, 40))} has the shape of ${FORMAT_LABELS[format] ?? format}, but ${why}` };
+  return { aware: false, flag: 'unparsed', outOfRange: true, note: `${JSON.stringify(text.slice(0, 40))} has the shape of ${FORMAT_LABELS[format] ?? format}, but ${fieldsOutOfRange(y, mo, d, h, mi, s)}` };
 }
 
 /**
@@ -437,11 +477,11 @@ export function parseTimestamp(value: unknown, format: TimestampFormat, opts: Pa
     const fmt = format.slice('custom:'.length);
     if (customIsAware(fmt)) {
       const dt = DateTime.fromFormat(text, fmt, { zone: 'UTC', setZone: true });
-      if (!dt.isValid) return bad(dt.invalidExplanation ?? JSON.stringify(text.slice(0, 40)));
+      if (!dt.isValid) return bad(luxonWhy(dt, text));
       return { ms: dt.toMillis(), aware: true, carriedZone: offsetZoneName(dt.offset) };
     }
     const dt = DateTime.fromFormat(text, fmt, { zone: 'UTC' });
-    if (!dt.isValid) return bad(dt.invalidExplanation ?? JSON.stringify(text.slice(0, 40)));
+    if (!dt.isValid) return bad(luxonWhy(dt, text));
     return resolveWall(dt.toMillis(), zone, policy);
   }
   return bad('unknown format');

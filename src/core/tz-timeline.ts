@@ -4,7 +4,7 @@
  * source. Pure (no vscode). Results are read by shape (each kind's documented result fields), so a
  * kind that is not listed simply contributes nothing.
  */
-import type { ChartSeries, ColumnDef, DashboardModel, RowDetail } from '../shared/protocol';
+import type { ChartSeries, ColumnDef, DashboardModel, DashboardNotice, RowDetail } from '../shared/protocol';
 import type { SourceRef } from './model/common';
 import type { StoreColumn } from './table/store';
 import { formatTime, isoUtc } from './time';
@@ -48,47 +48,121 @@ const ref = (v: unknown): SourceRef | undefined => {
 };
 
 /**
+ * What of one analysis is not on the timeline: its findings, offenses, pairs or cases without a valid time (the
+ * timeline would leave them out quietly: a new-user trial saw 13 of 14 cases and no word why).
+ */
+export interface TimelineLeftOut {
+  /** Title of the analysis. */
+  analysis: string;
+  source: TimelineSource;
+  /** How many were left out (≥ 1). */
+  count: number;
+  /** Why, after the noun: `without a valid created time`. */
+  why: string;
+  /** The first few of them by name (a case's id, an offense's id, `file:line`), at most {@link LEFT_OUT_NAMES}. */
+  names: string[];
+}
+
+/** Most names a {@link TimelineLeftOut} keeps. */
+export const LEFT_OUT_NAMES = 5;
+
+/** Noun of one item of each source, for the left-out note. */
+const SOURCE_NOUN: Record<TimelineSource, [string, string]> = { Findings: ['finding', 'findings'], Offenses: ['offense', 'offenses'], 'Connection pairs': ['connection pair', 'connection pairs'], Cases: ['case', 'cases'] };
+/** Why an item of each source has no place on the axis. */
+const SOURCE_WHY: Record<TimelineSource, string> = { Findings: 'without a valid timestamp', Offenses: 'without a valid start time', 'Connection pairs': 'without a valid first-seen time', Cases: 'without a valid created time' };
+
+/**
  * Events of one analysis result by kind: `loki` findings (timestamp, level · host · path; detail: its reasons' rules, named
  * as in the Rules table by the result's `rules`: a hash IOC `Hash IOC: <description>`, ruleNamer),
  * `qradar` offenses (their time by `offenseTime`: start_time = first event, never first_persisted_time in its place;
  * id · description), `beacons` pairs (first seen; source → destination, score) and `kpi` cases (created; title, tag).
- * Values without a time (an undated offense) are skipped.
+ * Values without a time (an undated offense) are skipped: {@link timelineOf} also says how many.
  */
 export function timelineEvents(kind: string, analysis: string, result: unknown): TimelineEvent[] {
+  return timelineOf(kind, analysis, result).events;
+}
+
+/**
+ * {@link timelineEvents} and, in the same pass, what was left out for want of a valid time ({@link TimelineLeftOut};
+ * undefined when nothing was): a case without a created time, an offense without a start_time, a finding without a
+ * timestamp, a pair without a first-seen time.
+ */
+export function timelineOf(kind: string, analysis: string, result: unknown): { events: TimelineEvent[]; leftOut?: TimelineLeftOut } {
   const r = (result ?? {}) as Any;
   const out: TimelineEvent[] = [];
+  let missing = 0;
+  const names: string[] = [];
+  const skip = (name: string | undefined) => {
+    missing++;
+    if (names.length < LEFT_OUT_NAMES && name) names.push(cutText(name, 80));
+  };
+  const where = (v: unknown) => {
+    const x = ref(v);
+    return x ? `${x.file.split(/[\\/]/).pop()}:${x.line}` : undefined;
+  };
+  let source: TimelineSource | undefined;
   if (kind === 'loki') {
+    source = 'Findings';
     // a reason's rule as the Rules table names it (a hash IOC: `Hash IOC: <description>`, not the bare hash)
     const ruleName = ruleNamer(arr(r.rules) as unknown as LokiAnalysis['rules']);
     for (const f of arr(r.findings)) {
       const t = num(f.timestamp);
-      if (t === undefined) continue;
+      if (t === undefined) {
+        skip(where(f.source) ?? str(f.host));
+        continue;
+      }
       const reasons = arr(f.reasons).map((x) => str(x.rule)).filter((x): x is string => x !== undefined).map(ruleName).join(', ');
       out.push({ time: t, source: 'Findings', analysis, event: `${str(f.level) ?? ''} · ${str(f.host) ?? ''} · ${str(f.path) ?? cutText(str(f.message) ?? '', 120)}`, detail: reasons || undefined, ref: ref(f.source) });
     }
   } else if (kind === 'qradar') {
+    source = 'Offenses';
     for (const o of arr(r.offenses)) {
       const t = num(offenseTime(o as unknown as QRadarOffense)); // undated (no valid start_time): not on the axis
-      if (t === undefined) continue;
+      if (t === undefined) {
+        skip(o.id !== undefined && o.id !== null ? String(o.id) : where(o.source));
+        continue;
+      }
       out.push({ time: t, source: 'Offenses', analysis, event: `${o.id ?? ''} · ${str(o.label) ?? str(o.description) ?? ''}`, detail: [str(o.status), str(o.offenseSource)].filter(Boolean).join(' · ') || undefined, ref: ref(o.source), reveal: REVEAL_OFFENSE });
     }
   } else if (kind === 'beacons') {
+    source = 'Connection pairs';
     for (const p of arr(r.pairs)) {
       const t = num(p.firstSeenMs);
-      if (t === undefined) continue;
+      if (t === undefined) {
+        skip(`${str(p.src) ?? ''} → ${str(p.fqdn) || str(p.dst) || ''}`);
+        continue;
+      }
       const dst = str(p.fqdn) || str(p.dst) || '';
       out.push({ time: t, source: 'Connection pairs', analysis, event: `${str(p.src) ?? ''} → ${dst} (${count(num(p.count) ?? 0, 'connection')})`, detail: num(p.score) !== undefined ? `beacon score ${num(p.score)}` : undefined });
     }
   } else if (kind === 'kpi') {
+    source = 'Cases';
     const input = (r.input ?? {}) as Any;
     const tags = ((r.tagging ?? {}) as Any).tags as string[] | undefined;
     arr(input.cases).forEach((c, i) => {
       const t = num(c.created);
-      if (t === undefined) return;
+      if (t === undefined) {
+        skip(str(c.id) ?? (typeof c.file === 'string' && typeof c.line === 'number' ? `${c.file.split(/[\\/]/).pop()}:${c.line}` : undefined));
+        return;
+      }
       out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined, reveal: caseReveal(c.raw) });
     });
   }
-  return out;
+  return { events: out, ...(missing > 0 && source ? { leftOut: { analysis, source, count: missing, why: SOURCE_WHY[source], names } } : {}) };
+}
+
+/**
+ * The lines of the timeline's note on what it leaves out, one per analysis: `1 case without a valid created time is
+ * not on the timeline (cases): X-2`, `3 offenses without a valid start time are not on the timeline (offenses.json):
+ * 7, 9, 12`, the names cut after {@link LEFT_OUT_NAMES} with `, … and N more`.
+ */
+export function timelineLeftOutLines(leftOut: readonly TimelineLeftOut[]): string[] {
+  return leftOut.map((l) => {
+    const [one, many] = SOURCE_NOUN[l.source];
+    const more = l.count - l.names.length;
+    const names = l.names.length ? `: ${l.names.join(', ')}${more > 0 ? `, … and ${more} more` : ''}` : '';
+    return `${l.count} ${l.count === 1 ? one : many} ${l.why} ${l.count === 1 ? 'is' : 'are'} not on the timeline (${l.analysis})${names}`;
+  });
 }
 
 /**
@@ -96,8 +170,8 @@ export function timelineEvents(kind: string, analysis: string, result: unknown):
  * tells rows apart, so it keeps its room (analyst trial 8: at a ~1040 px panel with a row's detail open only Time,
  * Source and Analysis showed, six offense rows all "Offenses · qradar"; at ~650 px Event showed 2–3 letters):
  * - Time is as wide as its times (`2026-03-05 17:58:31`), titled `Time`: the display zone is in its header's tooltip
- *   (`description`), the page's subtitle and *Times in*, and in its CSV header `Time (<zone>)` (`exportTitle`) — a
- *   header `Time (America/New_York)` made the column ~220 px;
+ *   (`description`), the page's subtitle and *Times in*, and in its CSV header `Time (<zone>)` (`exportTitle`; the export
+ *   adds `Time (UTC)` after it, store.ts exportLayout) — a header `Time (America/New_York)` made the column ~220 px;
  * - Source and Analysis step aside while the detail pane stands beside the table (`besideDetail: 'hide'`: the detail
  *   gives both), and are no wider than their values need.
  */
@@ -280,9 +354,11 @@ export function timelineSpans(bars: Pick<TimelineBars, 'bucket' | 'starts' | 'ga
  * The timeline dashboard: a card per source (click filters the table), events over time in the
  * display zone stacked by source (the bars of {@link timelineBars}: at most {@link MAX_TIMELINE_BARS}, empty buckets
  * included but long empty stretches one gap bar each, the bucket named in the title; a click on a bar zooms the table
- * to its span, {@link timelineSpans}), events per analysis, and the table sorted by time.
+ * to its span, {@link timelineSpans}), events per analysis, and the table sorted by time. `leftOut` (from
+ * {@link timelineOf}, one per analysis that has any): what is not on the timeline for want of a valid time, said in an
+ * info notice *Not on the timeline* ({@link timelineLeftOutLines}), never left out quietly.
  */
-export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string): DashboardModel {
+export function buildTimelineDashboard(events: TimelineEvent[], analyses: number, zone: string, leftOut: readonly TimelineLeftOut[] = []): DashboardModel {
   const ofSource = (s: TimelineSource) => events.filter((e) => e.source === s).length;
   const present = SOURCES.filter((s) => ofSource(s) > 0);
   const charts: ChartSeries[] = [];
@@ -322,14 +398,17 @@ export function buildTimelineDashboard(events: TimelineEvent[], analyses: number
     charts.push({ id: 'per-analysis', title: 'Events per analysis', labels: ba.map((x) => x[0]), values: ba.map((x) => x[1]), facetColumn: 'analysis', axes: { label: 'Analysis', value: 'Events' } });
   }
   const cols: ColumnDef[] = toColumnDefs(timelineColumns(zone));
+  const notices: DashboardNotice[] = [];
+  // no analysis yet: say where the events come from (a trial read "0 events from 0 open analyses" as a fault)
+  if (analyses === 0)
+    notices.push({ id: 'no-analyses', severity: 'info', title: 'No analysis yet', lines: ['The timeline merges the events of every analysis in the SOC Analytics Results view: run Analyze Loki Results…, Analyze QRadar Offenses…, Detect Beacons… or Analyze Cases… (right-click files or folders in the Explorer): their events appear here as the analyses come in.'] });
+  const leftOutTotal = leftOut.reduce((a, l) => a + l.count, 0);
+  if (leftOutTotal > 0) notices.push({ id: 'left-out', severity: 'info', title: `Not on the timeline: ${count(leftOutTotal, 'item')} without a valid time`, lines: timelineLeftOutLines(leftOut) });
   return {
     kind: 'timeline',
     title: 'Merged timeline',
     subtitle: `${count(events.length, 'event')} from ${count(analyses, 'analysis', 'analyses')} of the Results view — times in ${zone}`,
-    // no analysis yet: say where the events come from (a trial read "0 events from 0 open analyses" as a fault)
-    ...(analyses === 0
-      ? { notices: [{ id: 'no-analyses', severity: 'info' as const, title: 'No analysis yet', lines: ['The timeline merges the events of every analysis in the SOC Analytics Results view: run Analyze Loki Results…, Analyze QRadar Offenses…, Detect Beacons… or Analyze Cases… (right-click files or folders in the Explorer): their events appear here as the analyses come in.'] }] }
-      : {}),
+    ...(notices.length ? { notices } : {}),
     cards: [
       { id: 'events', label: noun(events.length, 'Event'), value: events.length, tone: 'info' },
       ...SOURCES.map((s) => ({ id: SOURCE_CARD[s], label: s, value: ofSource(s), tone: 'info' as const, facet: { source: s } })),

@@ -14,7 +14,7 @@ import { COMMON_ZONES, pickZone } from './zone-pick';
 import { savedConsoleZone } from './kinds/qradar';
 import { INSPECT_HEAD_ROWS, defaultOutputPath, describeAddedColumns, fileExists, describeNormalizeStats, notTextTableMessage, recordNoun, spreadsheetOutputProblem, type NormalizeInspection, type NormalizeOptions, type NormalizeStats, type NormalizeSummary } from '../core/tz-file';
 import { FORMAT_LABELS, majorityZone, parseTimestamp, timeColumnVerdict, type AmbiguousPolicy, type MajorityZone, type TimestampFormat } from '../core/tz-normalize';
-import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, type TimelineEvent } from '../core/tz-timeline';
+import { buildTimelineDashboard, timelineColumns, timelineDetail, timelineEvents, timelineOf, type TimelineEvent, type TimelineLeftOut } from '../core/tz-timeline';
 import type { AnalysisRegistry } from './analyses';
 import type { DashboardSource } from './panels/dashboardPanel';
 import { notificationSafe } from '../core/text-safe';
@@ -119,17 +119,20 @@ export class ZoneEvidence implements vscode.Disposable {
 /** The merged-timeline dashboard over every analysis in the registry (loads/re-runs them as needed). */
 export async function timelineSource(registry: AnalysisRegistry, zone: string): Promise<DashboardSource> {
   const events: TimelineEvent[] = [];
+  // what each analysis has without a valid time (a case without a created time): said in a notice, not left out quietly
+  const leftOut: TimelineLeftOut[] = [];
   const metas = registry.list();
   for (const m of metas) {
     // each analysis's events are kept by the registry: a rebuild (zone change) re-runs none whose result left memory
-    const ev = await registry.derive(m.id, 'timeline', (r) => timelineEvents(m.kind, m.title, r));
-    if (ev) for (const e of ev) events.push(e);
+    const t = await registry.derive(m.id, 'timeline', (r) => timelineOf(m.kind, m.title, r));
+    if (t) for (const e of t.events) events.push(e);
+    if (t?.leftOut) leftOut.push(t.leftOut);
   }
   events.sort((a, b) => a.time - b.time);
   const columns = timelineColumns(zone);
   return {
     panelTitle: TIMELINE_TITLE,
-    model: buildTimelineDashboard(events, metas.length, zone),
+    model: buildTimelineDashboard(events, metas.length, zone, leftOut),
     rows: events,
     columns: columns as DashboardSource['columns'],
     store: new TableStore<TimelineEvent>(events, columns) as DashboardSource['store'],

@@ -196,6 +196,12 @@ export interface SmallTable {
    */
   exportCells?: Record<string, (number | null)[]>;
   /**
+   * `time` column id → per row (parallel to `rows`) the instant its cell shows, epoch ms UTC (`null`: none). A CSV
+   * export writes, right after that column (display zone, as shown), a UTC column (`Time (UTC)`) with it in ISO 8601
+   * (`2021-10-13T21:27:55Z`, milliseconds only when non-zero); see `smallTableCsv`. Not used by the webview.
+   */
+  exportTimes?: Record<string, (number | null)[]>;
+  /**
    * A heat map (e.g. Loki's *Hosts × top rules*): the number cells are shaded by their value against the table's
    * largest on a log scale (`log(1 + v) / log(1 + max)`, so one noisy host does not wash out the rest), zeros dimmed,
    * each cell titled `<row label> · <column title>: <value>`. Display only: sorting, clicks and exports are unchanged.

@@ -30,7 +30,7 @@ test('kpi <folder>: a QRadar API error answer (error_401.json) is a problem, as 
 test('soc-analytics kpi <folder>: the text report and --json name the QRadar API error answer found instead of an export', async () => {
   const c = capture();
   assert.equal(await main(['kpi', QRADAR, '--seed-rules', '--as-of', '2026-03-10T12:00:00Z'], c.io), 0, c.err());
-  assert.match(c.out(), /^1 problem; first: error_401\.json: not an export: an error answer of the QRadar API .* No SEC header present in request\./m);
+  assert.match(c.out(), /^1 problem:\n {2}error_401\.json: not an export: an error answer of the QRadar API .* No SEC header present in request\./m);
   const j = capture();
   assert.equal(await main(['kpi', QRADAR, '--seed-rules', '--as-of', '2026-03-10T12:00:00Z', '--json'], j.io), 0, j.err());
   const doc = JSON.parse(j.out());

@@ -19,7 +19,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csvChunks, neutralizeCell, smallTableCsv } from '../../src/core/export/csv';
-import { exportHeader, exportValue, type StoreColumn } from '../../src/core/table/store';
+import { exportHeader, exportLayout, type StoreColumn } from '../../src/core/table/store';
+import { isoUtc } from '../../src/core/time';
 import { runLokiAnalysis } from '../../src/core/analyze/run-loki';
 import { buildLokiDashboard, lokiFindingColumns } from '../../src/core/analyze/loki-dashboard';
 import { runQRadarRead } from '../../src/core/analyze/qradar-run';
@@ -70,25 +71,29 @@ const FORMULA_PIECE = /;[ "]*[=+\-@\t\r\n\0]/;
 /** Writes rows the way DashboardPanel.exportCsv does, parses the CSV back and checks every cell. */
 function exportRoundTrip<T>(kind: string, columns: StoreColumn<T>[], rows: readonly T[]): { cells: number; guarded: number } {
   assert.ok(rows.length > 0, `${kind}: no rows`);
-  // what the dashboard's "Export CSV" writes: the display text, or the number of a raw or quantity column
-  const shown = rows.map((r) => columns.map((c) => exportValue(c, r)));
-  const csv = [...csvChunks(columns.map(exportHeader), shown, { bom: true, batch: 2 })].join('');
+  // what the dashboard's "Export CSV" writes: the display text, or the number of a raw or quantity column, and a UTC
+  // column after each time column (exportLayout)
+  const layout = exportLayout(columns);
+  const ids = columns.flatMap((c) => (c.type === 'time' ? [c.id, `${c.id} (UTC)`] : [c.id]));
+  const shown = rows.map((r) => layout.cells(r));
+  const csv = [...csvChunks(layout.header, shown, { bom: true, batch: 2 })].join('');
   assert.ok(csv.startsWith('\ufeff'));
   const back = parse(csv.slice(1), { relax_column_count: false }) as string[][];
   assert.equal(back.length, rows.length + 1, `${kind}: records`);
-  assert.deepEqual(back[0], columns.map((c) => neutralizeCell(exportHeader(c))));
+  assert.deepEqual(back[0], layout.header.map((h) => neutralizeCell(h)));
+  assert.deepEqual(layout.header.filter((_, j) => !ids[j].endsWith(' (UTC)')), columns.map(exportHeader));
   let cells = 0;
   let guarded = 0;
   shown.forEach((r, i) =>
     r.forEach((v, j) => {
       cells++;
       const got = back[i + 1][j];
-      if (typeof v === 'number') return assert.equal(got, Number.isNaN(v) ? '' : String(v), `${kind} row ${i} ${columns[j].id}`);
+      if (typeof v === 'number') return assert.equal(got, Number.isNaN(v) ? '' : String(v), `${kind} row ${i} ${ids[j]}`);
       const text = v === undefined || v === null ? '' : String(v);
       if (guardedText(text) !== text) {
         guarded++;
-        assert.equal(got, guardedText(text), `${kind} row ${i} ${columns[j].id}: formula not neutralised`);
-      } else assert.equal(got, text, `${kind} row ${i} ${columns[j].id}`);
+        assert.equal(got, guardedText(text), `${kind} row ${i} ${ids[j]}: formula not neutralised`);
+      } else assert.equal(got, text, `${kind} row ${i} ${ids[j]}`);
       assert.doesNotMatch(got, FORMULA, `${kind}: a cell starts with a formula character`);
       assert.doesNotMatch(got, FORMULA_PIECE, `${kind}: a formula character after a ';'`);
     }),
@@ -100,11 +105,14 @@ function exportRoundTrip<T>(kind: string, columns: StoreColumn<T>[], rows: reado
 function smallTablesRoundTrip(kind: string, m: DashboardModel): number {
   let n = 0;
   for (const t of m.tables) {
-    // what a small table's export writes: its cells, or the numbers of its quantity columns (exportCells)
+    // what a small table's export writes: its cells, or the numbers of its quantity columns (exportCells), and after a
+    // time column its instants in UTC (exportTimes)
     const rows = t.rows.map((r, i) =>
-      r.map((v, j) => {
+      r.flatMap((v, j) => {
         const raw = t.exportCells?.[t.columns[j].id];
-        return (raw ? raw[i] : v) ?? undefined;
+        const times = t.columns[j].type === 'time' ? t.exportTimes?.[t.columns[j].id] : undefined;
+        const cell = (raw ? raw[i] : v) ?? undefined;
+        return times ? [cell, isoUtc(times[i] ?? undefined)] : [cell];
       }),
     );
     const back = parse(smallTableCsv(t), { relax_column_count: true }) as string[][];

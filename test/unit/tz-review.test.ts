@@ -163,7 +163,7 @@ describe('RFC 3164 syslog: a written year is read; Feb 29 in a common year says 
     assert.match(r.note ?? '', /"Feb 29 12:00:00": 29 February does not exist in 2023, the year given for these values: not a leap year/);
     const d = parseTimestamp('Feb 29 12:00:00', 'rfc3164', { referenceMs: Z('2025-06-01T00:00:00Z') });
     assert.match(d.note ?? '', /29 February does not exist in 2025, the reference year \(the text has no year\): not a leap year/);
-    assert.match(parseTimestamp('Feb 30 12:00:00', 'rfc3164', { year: 2024 }).note ?? '', /^"Feb 30 12:00:00" has the shape of RFC 3164 syslog .*, but you specified 30 \(of type number\) as a day, which is invalid$/);
+    assert.match(parseTimestamp('Feb 30 12:00:00', 'rfc3164', { year: 2024 }).note ?? '', /^"Feb 30 12:00:00" has the shape of RFC 3164 syslog .*, but day 30 is out of range \(February 2024 has 29 days\)$/);
   });
 });
 

@@ -116,7 +116,7 @@ describe('#2 cases / KPIs: one duration format (test/fixtures/cases/kpi-small.cs
     const H = 60 * M;
     assert.deepEqual(
       [0, 400, 42 * S, 60 * S, 21 * M + 23 * S, 30 * M, 60 * M, 90 * M, 2 * H, 5 * H + 24 * M, 24 * H, 29 * H, 59 * M + 59.6 * S, -10 * M, undefined].map((ms) => formatDuration(ms)),
-      ['0 s', '< 1 s', '42 s', '1 min', '21 min 23 s', '30 min', '1 h', '1 h 30 min', '2 h', '5 h 24 min', '1 d', '1 d 5 h', '1 h', '-10 min', '–'],
+      ['0 s', 'under 1 s', '42 s', '1 min', '21 min 23 s', '30 min', '1 h', '1 h 30 min', '2 h', '5 h 24 min', '1 d', '1 d 5 h', '1 h', '-10 min', '–'],
     );
   });
 

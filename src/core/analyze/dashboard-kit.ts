@@ -3,7 +3,7 @@
  * column definitions from the store's columns, and the column/cell shorthands of the small tables.
  * Pure (no vscode).
  */
-import type { ColumnDef } from '../../shared/protocol';
+import type { ColumnDef, SmallTable } from '../../shared/protocol';
 import type { StoreColumn } from '../table/store';
 
 /** The webview's column definitions of a store's columns (id, title, type, width if set, hidden if true, description if set). */
@@ -34,6 +34,11 @@ export const qty = (id: string, title: string, width?: number, unit?: string): C
 export const percentNumber = (r: number | undefined): number | null => (r === undefined || !Number.isFinite(r) ? null : Math.round(r * 1e6) / 1e4);
 /** A duration in ms as the number a CSV export writes under `… (min)` (120 for 2 h; `null`, an empty field, for n/a). */
 export const minutesNumber = (ms: number | undefined): number | null => (ms === undefined || !Number.isFinite(ms) ? null : Math.round(ms / 60) / 1000);
+/**
+ * An instant (epoch ms UTC) for {@link SmallTable.exportTimes}, the UTC column a CSV export writes after a time
+ * column; `null` (an empty field) for a missing or non-finite one.
+ */
+export const msOrNull = (ms: number | undefined): number | null => (ms === undefined || !Number.isFinite(ms) ? null : ms);
 /** A cell that is empty (`null`) for a missing or empty text. */
 export const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 

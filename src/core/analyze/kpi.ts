@@ -1102,7 +1102,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
 
   // SLA breaches per severity
   const slaDef =
-    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created > target; a closed case acknowledged after its close counts as acknowledged when it was closed; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created > target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. A case acknowledged or closed before it was created is not checked against that target (a note says where). Targets from the SLA table (setting socAnalytics.kpi.sla).';
+    'Per severity, judged at the as-of time (cases created after it left out; acknowledgements and closes after it not yet made), three separate counts: acknowledge breaches (acknowledged − created longer than the target; a closed case acknowledged after its close counts as acknowledged when it was closed; a case not acknowledged is a breach once it is open past the target at the as-of time, or was closed after the target — closing acknowledges it at the latest), close breaches (closed cases: closed − created longer than the target), and open cases past the close target at the as-of time (not yet a close breach). Close breach rate = close breaches ÷ closed cases checked. A case acknowledged or closed before it was created is not checked against that target (a note says where). Targets from the SLA table (setting socAnalytics.kpi.sla).';
   let slaBreaches: KpiSet['slaBreaches'];
   const slaMissing = need('severity', 'created');
   if (slaMissing) slaBreaches = un('slaBreaches', 'SLA breaches per severity', slaDef, slaMissing);
@@ -1251,7 +1251,7 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
   }
 
   // backlog
-  const blDef = 'Open cases at the as-of time (not closed by then: a case closed later counts; QRadar HIDDEN offenses excluded) and their age then (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets < 1 day, 1–7 days, 7–30 days, > 30 days.';
+  const blDef = 'Open cases at the as-of time (not closed by then: a case closed later counts; QRadar HIDDEN offenses excluded) and their age then (as-of − created): median, 90th percentile, mean and oldest (JSON: age.median, age.p90, age.mean, age.max); buckets under 1 day, 1–7 days, 7–30 days, 30 days or more.';
   let backlog: KpiSet['backlog'];
   if (!stateKnown) backlog = un('backlog', 'Open backlog and age', blDef, stateReason);
   else {
@@ -1259,10 +1259,10 @@ function computeKpisAt(cases: CaseRecord[], tags: string[], closedAt: boolean[],
     // (cases created after the as-of time are not here: casesAsOf left them out)
     const ages = open.filter((c) => c.created !== undefined).map((c) => Math.max(0, opts.asOf - c.created!));
     const buckets = [
-      { label: '< 1 day', count: ages.filter((a) => a < DAY).length },
+      { label: 'under 1 day', count: ages.filter((a) => a < DAY).length },
       { label: '1–7 days', count: ages.filter((a) => a >= DAY && a < 7 * DAY).length },
       { label: '7–30 days', count: ages.filter((a) => a >= 7 * DAY && a < 30 * DAY).length },
-      { label: '> 30 days', count: ages.filter((a) => a >= 30 * DAY).length },
+      { label: '30 days or more', count: ages.filter((a) => a >= 30 * DAY).length },
     ];
     backlog = {
       id: 'backlog',
@@ -1320,14 +1320,14 @@ export function buildKpiReport(
  * workload tables, a case's detail, the CLI, Markdown and HTML reports — so that a figure reads the same wherever it
  * appears and `60 min` never stands beside `2 h` (UI review). At most two units, the larger first and the smaller
  * rounded: `42 s`, `15 min`, `21 min 24 s`, `1 h` (not `60 min`), `2 h`, `5 h 24 min`, `1 d`, `1 d 5 h`. A non-zero
- * value under half a second is `< 1 s`; a negative one (a close time before the creation) keeps its `-`;
+ * value under half a second is `under 1 s` (no `<`: a report pasted into a ticket shows it as is, not as `&lt;`); a negative one (a close time before the creation) keeps its `-`;
  * undefined or not finite is `–`. (CSV exports write minutes as numbers instead: dashboard-kit `minutesNumber`.)
  */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   const sign = ms < 0 ? '-' : '';
   const sec = Math.round(Math.abs(ms) / 1000);
-  if (sec === 0) return ms === 0 ? '0 s' : '< 1 s';
+  if (sec === 0) return ms === 0 ? '0 s' : 'under 1 s';
   const two = (big: number, bigUnit: string, small: number, smallUnit: string) => `${sign}${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
   if (sec < 60) return `${sign}${sec} s`;
   if (sec < 3600) return two(Math.floor(sec / 60), 'min', sec % 60, 's');

@@ -9,7 +9,7 @@ import type { Card, ChartSeries, DashboardModel, DashboardNotice, RowDetail, Sma
 import type { FindingLevel, FindingList, LokiFinding } from '../model/loki';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, noun, num, orNull, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, msOrNull, noun, num, orNull, toColumnDefs, txt } from './dashboard-kit';
 import { ambiguousCandidatesText, noHostReason, type FleetReport } from './fleet-coverage';
 import { samePath } from '../parse/path-case';
 import { LOKI_RESULTS_NOTE, NO_PROCESS_NAME, cleanAndErroredHosts, hostKey, isIncompleteByScannerErrors, lokiResultsText, lokiScanId, reasonRuleKey, ruleCells, ruleNamer, hostVerdictLabel, setAsideCounts, setAsideFindingsText, setAsideScansText, type LokiAnalysis } from './loki-summary';
@@ -497,6 +497,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
   const mRules = m.rules.slice(0, MATRIX_TABLE_RULES);
   const matrixRuleName = ruleNamer(a.rules);
   const fileResults = fileResultsTexts(a.scans);
+  // the scans set aside the table lists (bounded like the errors table: a forged log can hold any number; alerts first)
+  const setAsideShown = [...a.setAside].sort((x, y) => y.alerts - x.alerts || y.warnings - x.warnings).slice(0, ERRORS_TABLE_LIMIT);
   const tables: SmallTable[] = [
     {
       id: 'hosts',
@@ -534,6 +536,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         orNull(formatTime(h.scanStart, displayZone)),
         orNull(formatTime(h.scanEnd, displayZone)),
       ]),
+      exportTimes: { scanStart: a.scans.map((h) => msOrNull(h.scanStart)), scanEnd: a.scans.map((h) => msOrNull(h.scanEnd)) },
       facetColumn: 'host',
       facetIndex: 0,
       // With every scan kept, a host scanned twice has a row per scan: the row shows that scan's findings, not the host's.
@@ -633,6 +636,7 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
         { ...txt('source', 'Source', 300), maxWidth: 280 },
       ],
       rows: (a.scannerMessages ?? []).slice(0, ERRORS_TABLE_LIMIT).map((m) => [m.host, m.level, m.module, orNull(formatTime(m.timestamp, displayZone)), m.message, `${m.source.file}:${m.source.line}`]),
+      exportTimes: { time: (a.scannerMessages ?? []).slice(0, ERRORS_TABLE_LIMIT).map((m) => msOrNull(m.timestamp)) },
       facetColumn: 'host',
       facetIndex: 0,
     },
@@ -644,10 +648,8 @@ export function buildLokiDashboard(a: LokiAnalysis<FindingList>, title: string, 
             // (bounded like the errors table: a forged log can hold any number of scans; the ones with alerts first)
             title: a.setAside.length > ERRORS_TABLE_LIMIT ? `Scans set aside (first ${grouped(ERRORS_TABLE_LIMIT)} of ${grouped(a.setAside.length)})` : 'Scans set aside',
             columns: [txt('host', 'Host', 160), { id: 'scanStart', title: `Scan start (${zoneLabel})`, type: 'time', width: 168 }, txt('file', 'File', 400), num('findings', 'Findings'), num('alerts', 'Alerts'), num('warnings', 'Warnings')],
-            rows: [...a.setAside]
-              .sort((x, y) => y.alerts - x.alerts || y.warnings - x.warnings)
-              .slice(0, ERRORS_TABLE_LIMIT)
-              .map((x) => [x.host, orNull(formatTime(x.scanStart, displayZone)), x.file, x.findings, x.alerts, x.warnings]),
+            rows: setAsideShown.map((x) => [x.host, orNull(formatTime(x.scanStart, displayZone)), x.file, x.findings, x.alerts, x.warnings]),
+            exportTimes: { scanStart: setAsideShown.map((x) => msOrNull(x.scanStart)) },
           } satisfies SmallTable,
         ]
       : []),

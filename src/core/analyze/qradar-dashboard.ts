@@ -9,7 +9,7 @@ import type { Card, ChartSeries, DashboardModel, RowDetail, SmallTable } from '.
 import type { QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import { groupedInt, type StoreColumn } from '../table/store';
 import { formatTime, isoUtc } from '../time';
-import { count, grouped, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
+import { count, grouped, msOrNull, noun, num, percentNumber, qty, toColumnDefs, txt } from './dashboard-kit';
 import { apiErrorFiles, logSourceRankText, qradarProblems, type DayBucket } from './qradar-summary';
 import { CLOSING_REASON_CONFLICT, closingReasonConflictDetail, outOfRangeTexts, RATINGS_OUT_OF_RANGE } from './qradar-tables';
 import { fragmentsText } from './reason-match';
@@ -505,6 +505,8 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
       { id: 'last', title: `Last event (${zone})`, type: 'time' as const, width: 168 },
     ];
     const eventSpan = (e: { first?: number; last?: number }) => [e.first === undefined ? null : formatTime(e.first, zone), e.last === undefined ? null : formatTime(e.last, zone)];
+    // the instants for the UTC columns of a CSV export
+    const eventSpanTimes = (es: readonly { first?: number; last?: number }[]) => ({ first: es.map((e) => msOrNull(e.first)), last: es.map((e) => msOrNull(e.last)) });
     tables.push(
       {
         id: 'eventNames',
@@ -513,12 +515,14 @@ export function buildQRadarDashboard(p: QRadarParsed, title: string, settings: Q
         // zone: a new-user trial asked what the zone question was for — no event time was shown anywhere)
         columns: [txt('name', 'Event name', 320), num('records', 'Rows'), num('events', 'Event count'), ...eventSpanColumns],
         rows: sum.events.byName.map((e) => [e.name, e.records, e.events, ...eventSpan(e)]),
+        exportTimes: eventSpanTimes(sum.events.byName),
       },
       {
         id: 'eventLogSources',
         title: 'Exported events by log source',
         columns: [txt('logSource', 'Log source', 320), num('records', 'Rows'), num('events', 'Event count'), ...eventSpanColumns],
         rows: sum.events.byLogSource.map((e) => [e.logSource, e.records, e.events, ...eventSpan(e)]),
+        exportTimes: eventSpanTimes(sum.events.byLogSource),
       },
     );
   }

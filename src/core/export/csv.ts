@@ -33,6 +33,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { SmallTable } from '../../shared/protocol';
 import { showInvisible } from '../text-safe';
+import { isoUtc } from '../time';
+import { utcExportHeader } from '../table/store';
 
 type Cell = string | number | undefined | null;
 
@@ -147,11 +149,27 @@ export function toCsv(header: string[], rows: Iterable<Cell[]>, opts: CsvOptions
 /**
  * The CSV of one small table of a dashboard (all rows): a column with {@link SmallTable.exportCells} writes
  * those numbers under its `exportTitle` (a duration in minutes, a rate in percent; empty for n/a), the others
- * their cells as shown. Cells go through the same formula neutralisation as every export.
+ * their cells as shown. A `time` column with {@link SmallTable.exportTimes} is followed by a UTC column
+ * (`utcExportHeader`: `Scan start (Europe/Berlin)` → `Scan start (UTC)`) with those instants in ISO 8601 UTC
+ * (`2021-10-13T21:27:55Z`, milliseconds only when non-zero; empty for none), as the big tables' exports.
+ * Cells go through the same formula neutralisation as every export.
  */
 export function smallTableCsv(t: SmallTable, opts: CsvOptions = {}): string {
   const raw = t.columns.map((c) => t.exportCells?.[c.id]);
-  const header = t.columns.map((c, j) => (raw[j] ? c.exportTitle ?? c.title : c.title));
-  const rows = t.rows.map((r, i) => r.map((v, j) => (raw[j] ? raw[j]![i] : v)));
+  const times = t.columns.map((c) => (c.type === 'time' ? t.exportTimes?.[c.id] : undefined));
+  const header: string[] = [];
+  t.columns.forEach((c, j) => {
+    const h = raw[j] ? c.exportTitle ?? c.title : c.title;
+    header.push(h);
+    if (times[j]) header.push(utcExportHeader(h));
+  });
+  const rows = t.rows.map((r, i) => {
+    const out: Cell[] = [];
+    r.forEach((v, j) => {
+      out.push(raw[j] ? raw[j]![i] : v);
+      if (times[j]) out.push(isoUtc(times[j]![i] ?? undefined));
+    });
+    return out;
+  });
   return toCsv(header, rows, opts);
 }

@@ -14,6 +14,7 @@
  *   (repeated windows of the same query) costs only the formatting of the visible rows.
  */
 import type { ColumnDef, TableQuery } from '../../shared/protocol';
+import { isoUtc } from '../time';
 
 export interface StoreColumn<T> extends ColumnDef {
   /** Cell value: numbers sort numerically; text is shown as is (never as HTML). */
@@ -85,6 +86,51 @@ export function exportValue<T>(col: StoreColumn<T>, row: T): string | number | u
   }
   if (col.format) return col.format(row);
   return col.get(row);
+}
+
+/**
+ * Header of the UTC column a CSV export writes right after a time column whose header is `header`: the header's name
+ * without its trailing `(<zone>)`, then `(UTC)` — `Time (America/New_York)` → `Time (UTC)`, `Created (Europe/Berlin)`
+ * → `Created (UTC)`. When that is the time column's own header (the display zone is UTC) it is `<name> (UTC, ISO 8601)`,
+ * so no two columns of a file share a header.
+ */
+export function utcExportHeader(header: string): string {
+  const name = header.replace(/\s*\([^()]*\)\s*$/, '') || header;
+  const utc = `${name} (UTC)`;
+  return utc === header ? `${name} (UTC, ISO 8601)` : utc;
+}
+
+/** The value of a time column's UTC column: {@link isoUtc} of the epoch ms (UTC) the column's `get` returns; '' without one. */
+function utcExportValue<T>(col: StoreColumn<T>, row: T): string {
+  const v = col.get(row);
+  return typeof v === 'number' ? isoUtc(v) : '';
+}
+
+/**
+ * The layout of a table's CSV export for the chosen columns (in that order): each column under {@link exportHeader}
+ * with its {@link exportValue}, and right after every `time` column (whose `get` is epoch ms UTC) one more column
+ * under {@link utcExportHeader} holding the same instant in ISO 8601 UTC with `Z` (`2021-10-13T21:27:55Z`;
+ * milliseconds only when non-zero, `…:55.250Z`; empty when the row has no time). The display-zone column stays as
+ * shown (analysts read it); the UTC one is unambiguous in a DST fall-back hour and merges with other tools' times.
+ * Returns the header and a function giving one row's cells, parallel to the header.
+ */
+export function exportLayout<T>(cols: readonly StoreColumn<T>[]): { header: string[]; cells(row: T): (string | number | undefined)[] } {
+  const header: string[] = [];
+  for (const c of cols) {
+    header.push(exportHeader(c));
+    if (c.type === 'time') header.push(utcExportHeader(exportHeader(c)));
+  }
+  return {
+    header,
+    cells(row: T) {
+      const out: (string | number | undefined)[] = [];
+      for (const c of cols) {
+        out.push(exportValue(c, row));
+        if (c.type === 'time') out.push(utcExportValue(c, row));
+      }
+      return out;
+    },
+  };
 }
 
 /**
@@ -189,31 +235,22 @@ export class TableStore<T> {
     });
   }
 
-  /** Cells of one row as exported to CSV ({@link exportValue}) for the given column ids. */
-  private exportTexts(id: number, columnIds: string[]): string[] {
-    const row = this.rows[id];
-    return columnIds.map((cid) => {
-      const i = this.byId.get(cid);
-      const v = i === undefined ? undefined : exportValue(this.columns[i], row);
-      return v === undefined || v === null ? '' : String(v);
-    });
-  }
-
   /**
-   * Header (column titles) and lazily formatted rows of every row matching `q`, for CSV export (display texts,
-   * but the values of {@link StoreColumn.exportRaw} columns).
+   * Header and lazily computed rows of every row matching `q`, for CSV export: the layout of the extension's export
+   * ({@link exportLayout}: export headers, exported values, a UTC column after each time column), cells as text
+   * (missing → '').
    * `columnIds` selects and orders the columns (unknown ids dropped; default: all columns).
    */
   exportRows(q: TableQuery, columnIds?: string[]): { header: string[]; rows: Iterable<string[]> } {
     const ids = (columnIds ?? this.columns.map((c) => c.id)).filter((id) => this.byId.has(id));
-    const header = ids.map((id) => this.columns[this.byId.get(id)!].title);
+    const layout = exportLayout(ids.map((id) => this.columns[this.byId.get(id)!]));
     const res = this.result(q);
-    const self = this;
+    const all = this.rows;
     return {
-      header,
+      header: layout.header,
       rows: {
         *[Symbol.iterator]() {
-          for (let k = 0; k < res.length; k++) yield self.exportTexts(res[k], ids);
+          for (let k = 0; k < res.length; k++) yield layout.cells(all[res[k]]).map((v) => (v === undefined || v === null ? '' : String(v)));
         },
       },
     };

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import type { ActionDone, DashboardModel, Envelope, FromWebview, RowDetail, TableQuery, ToWebview, WebviewProbe, WebviewState } from '../../shared/protocol';
-import { exportHeader, exportValue, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
+import { exportLayout, sameRows, type TableStore, type StoreColumn } from '../../core/table/store';
 import type { SourceRef } from '../../core/model/common';
 import { csvChunks, smallTableCsv } from '../../core/export/csv';
 import { canonicalZoneSetting, unknownZoneMessage } from '../../core/time';
@@ -765,19 +765,14 @@ export class DashboardPanel {
 
     const ids = src.store.matching(query);
     const all = src.rows;
+    // the chosen columns, a UTC column (ISO 8601, `Z`) after each time column
+    const layout = exportLayout(cols);
     function* rows(): Iterable<(string | number | undefined)[]> {
-      for (const id of ids) {
-        const r = all[id];
-        yield cols.map((c) => exportValue(c, r));
-      }
+      for (const id of ids) yield layout.cells(all[id]);
     }
     // Encode chunk by chunk (no single giant JS string for 1M rows); BOM so spreadsheets detect UTF-8.
     const parts: Buffer[] = [];
-    for (const chunk of csvChunks(
-      cols.map(exportHeader),
-      rows(),
-      { bom: true },
-    ))
+    for (const chunk of csvChunks(layout.header, rows(), { bom: true }))
       parts.push(Buffer.from(chunk, 'utf8'));
     await DashboardPanel.write(target, Buffer.concat(parts));
     const where = target.scheme === 'file' ? target.fsPath : target.toString();

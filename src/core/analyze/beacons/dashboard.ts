@@ -8,7 +8,7 @@
 import type { ActionDone, Card, ChartSeries, ColumnDef, DashboardModel, RowDetail, SmallTable } from '../../../shared/protocol';
 import { cellText, groupedInt, type StoreColumn } from '../../table/store';
 import { formatTime, isoUtc, zoneOffsetMinutes } from '../../time';
-import { num, toColumnDefs, txt } from '../dashboard-kit';
+import { msOrNull, num, toColumnDefs, txt } from '../dashboard-kit';
 import { isBackscatter, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconRow } from './analyze';
 import { fullPair } from './chart-pack';
 import { FILTER_REASON_LABEL, isSafelisted, parseSafelist, safelistEntryFor, type FilterReason } from './filter';
@@ -396,6 +396,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
       description: 'Pairs with too many connections to score (RITA strobes): listed here, not scored as beacons.',
       columns: [txt('src', 'Source', 140), txt('dst', 'Destination', 160), txt('fqdn', 'FQDN', 200), num('count', 'Connections'), num('bytes', BYTES_BOTH_WAYS), { id: 'first', title: `First seen (${zone})`, type: 'time', width: 168 }, { id: 'last', title: `Last seen (${zone})`, type: 'time', width: 168 }],
       rows: a.strobes.map((x) => [x.src, x.dst, x.fqdn || null, x.count, x.bytes, formatTime(x.firstSeenMs, zone) || null, formatTime(x.lastSeenMs, zone) || null]),
+      exportTimes: { first: a.strobes.map((x) => msOrNull(x.firstSeenMs)), last: a.strobes.map((x) => msOrNull(x.lastSeenMs)) },
     },
     {
       id: 'inputs',
