@@ -1720,14 +1720,16 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       // an unreadable byte count: the string path reports it
       if (Number.isNaN(rec.origBytes) || Number.isNaN(rec.respBytes)) return tsvLine(asText(buf, a, b), n);
       // exchangeClass on bytes (connStateKind, historyKind, payloadCount): the byte counts only read when needed
+      // a zero-length field is unset, as on the string path (`get` gives '' for it: connStateKind 0, historyKind -1;
+      // before, a `,,` conn_state and `^h` history was Backscatter here and unknown there, by the file's bytes alone)
       let st = 0;
-      if (isSet(9)) {
+      if (isSet(9) && to[9] > from[9]) {
         const s0 = from[9];
         const c1 = buf[s0 + 1];
         st = to[9] - s0 === 2 && buf[s0] === 83 /* S */ && (c1 === 70 /* F */ || (c1 >= 49 && c1 <= 51)) /* 1–3 */ ? 1 : 2;
       }
       let hk = -1;
-      if (isSet(10)) {
+      if (isSet(10) && to[10] > from[10]) {
         hk = 0;
         for (let i = from[10], e = to[10]; i < e; i++) {
           const c = buf[i];

@@ -1,0 +1,94 @@
+/**
+ * Hostile review, round 7: the beacons' Traffic label (Zeek's `^` flip flag through every parse path) and the
+ * merged timeline's zoom range, each finding verified by running the real code, with the values it must give.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { main } from '../../src/cli/cli';
+import { EXCHANGE_UNKNOWN, readZeekFile, sniffInput } from '../../src/core/parse/zeek';
+import { capture } from './cli-capture';
+
+const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile7-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+const FIELDS = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'service', 'duration', 'orig_bytes', 'resp_bytes', 'conn_state', 'local_orig', 'local_resp', 'missed_bytes', 'history', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes', 'tunnel_parents'];
+const HEADER = ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tconn', `#fields\t${FIELDS.join('\t')}`];
+
+interface Conn { ts?: number | string; src?: string; dst?: string; sport?: number | string; dport?: number | string; proto?: string; ob?: string; rb?: string; state?: string; history?: string; oib?: number | string; rib?: number | string }
+
+/** One Zeek conn.log TSV line (defaults: an unanswered SYN, `S0 S`). */
+function conn(c: Conn = {}): string {
+  const v: Record<string, string | number> = { ts: c.ts ?? 1713484800.5, uid: 'Cx', 'id.orig_h': c.src ?? '10.0.0.1', 'id.orig_p': c.sport ?? 40000, 'id.resp_h': c.dst ?? '198.51.100.1', 'id.resp_p': c.dport ?? 443, proto: c.proto ?? 'tcp', service: '-', duration: '0.1', orig_bytes: c.ob ?? '0', resp_bytes: c.rb ?? '0', conn_state: c.state ?? 'S0', local_orig: 'T', local_resp: 'F', missed_bytes: 0, history: c.history ?? 'S', orig_pkts: 1, orig_ip_bytes: c.oib ?? 60, resp_pkts: 0, resp_ip_bytes: c.rib ?? 0, tunnel_parents: '-' };
+  return FIELDS.map((f) => v[f]).join('\t');
+}
+
+/** Pair n (10.0.0.n → 198.51.100.n), 72 connections every 10 minutes, each record from `f`. */
+function pairLines(n: number, f: (i: number) => Conn): string[] {
+  const start = 1713484800;
+  return Array.from({ length: 72 }, (_, i) => conn({ ts: (start + i * 600 + n).toFixed(6), src: `10.0.0.${n}`, dst: `198.51.100.${n}`, ...f(i) }));
+}
+
+/** Every record's [line, exchange class] as the byte path reads the file (a TSV conn log, no host handler) and as the string path does. */
+async function bothPaths(file: string): Promise<{ bytes: [number, number | undefined][]; strings: [number, number | undefined][] }> {
+  const info = await sniffInput(file);
+  const bytes: [number, number | undefined][] = [];
+  const strings: [number, number | undefined][] = [];
+  await readZeekFile(info!, { conn: (r, n) => bytes.push([n, r.exchange]) });
+  // a host handler sends a TSV conn log down the string path
+  await readZeekFile(info!, { conn: (r, n) => strings.push([n, r.exchange]), host: () => undefined });
+  return { bytes, strings };
+}
+
+/** `beacons --json` of `paths`: per pair [src, traffic, neverCarriedData, backscatter]. */
+async function trafficOf(...paths: string[]): Promise<[string, string | null, boolean | null, boolean | null][]> {
+  const c = capture();
+  assert.equal(await main(['beacons', ...paths, '--json'], c.io), 0, c.err());
+  const j = JSON.parse(c.out()) as { pairs: { src: string; traffic: string | null; neverCarriedData: boolean | null; backscatter: boolean | null }[] };
+  return j.pairs.map((p) => [p.src, p.traffic, p.neverCarriedData, p.backscatter]);
+}
+
+describe('Zeek conn logs: a zero-length conn_state or history is unset on the byte path as on the string path', () => {
+  test('the records: the byte path read a zero-length field as set (`,,` conn_state → a failed handshake, `^h` → backscatter)', async () => {
+    const f = join(TMP, 'zero-length.log');
+    writeFileSync(
+      f,
+      [
+        ...HEADER,
+        conn({ state: '', history: '^h' }), // line 7: no conn_state → unknown (was EXCHANGE_QUIET_FLIPPED on bytes)
+        conn({ state: 'OTH', history: '', ob: '-', rb: '-' }), // 8: no history, no byte counts → unknown (was quiet)
+        conn({ state: 'S0', history: '' }), // 9: no history, both counts 0 → quiet on both
+      ].join('\n') + '\n',
+    );
+    const { bytes, strings } = await bothPaths(f);
+    assert.deepEqual(strings, [[7, EXCHANGE_UNKNOWN], [8, EXCHANGE_UNKNOWN], [9, 1]]);
+    assert.deepEqual(bytes, strings);
+  });
+  test('beacons --json: one pair, the same Traffic whether the file is plain ASCII (byte path), has a non-ASCII byte late (string path) or is gzipped', async () => {
+    const lines = [
+      ...HEADER,
+      ...pairLines(1, () => ({ state: 'RSTO', history: '^hR' })),
+      ...pairLines(2, () => ({ state: '', history: '^h' })),
+      ...pairLines(3, () => ({ state: 'OTH', history: '', ob: '-', rb: '-' })),
+    ];
+    const ascii = join(TMP, 'traffic-ascii.log');
+    const late = join(TMP, 'traffic-late-utf8.log');
+    const gz = join(TMP, 'traffic-ascii.log.gz');
+    writeFileSync(ascii, lines.join('\n') + '\n');
+    writeFileSync(late, lines.join('\n') + '\n#comment naïve\n');
+    writeFileSync(gz, gzipSync(lines.join('\n') + '\n'));
+    const want: [string, string | null, boolean | null, boolean | null][] = [
+      ['10.0.0.1', 'Backscatter', true, true],
+      // before: 'Backscatter' (hidden by the card "Pairs without scan artefacts") on the byte path, null on the string path
+      ['10.0.0.2', null, null, null],
+      // before: 'No data exchanged' on the byte path, null on the string path
+      ['10.0.0.3', null, null, null],
+    ];
+    assert.deepEqual(await trafficOf(late), want);
+    assert.deepEqual(await trafficOf(ascii), want);
+    assert.deepEqual(await trafficOf(gz), want);
+  });
+});
