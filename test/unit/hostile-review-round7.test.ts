@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/cli';
 import { EXCHANGE_UNKNOWN, readZeekFile, sniffInput } from '../../src/core/parse/zeek';
+import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
+import { beaconPairDetail, pairTraffic } from '../../src/core/analyze/beacons/dashboard';
 import { capture } from './cli-capture';
 
 const TMP = mkdtempSync(join(tmpdir(), 'soc-hostile7-'));
@@ -90,5 +92,43 @@ describe('Zeek conn logs: a zero-length conn_state or history is unset on the by
     assert.deepEqual(await trafficOf(late), want);
     assert.deepEqual(await trafficOf(ascii), want);
     assert.deepEqual(await trafficOf(gz), want);
+  });
+});
+
+describe('beacons: a pair of ICMP errors only is counted and explained as ICMP errors, never also as backscatter or own attempts', () => {
+  // ICMP port unreachable (type 3 code 3) records with a `^` in history (hostile: Zeek writes none for ICMP) and
+  // without (`0 0 OTH -`: a quiet record), beside one real backscatter pair and one pair of own attempts
+  const file = join(TMP, 'icmp-quiet.log');
+  writeFileSync(
+    file,
+    [
+      ...HEADER,
+      ...pairLines(1, () => ({ state: 'RSTO', history: '^hR' })),
+      ...pairLines(2, () => ({ state: 'S0', history: 'S' })),
+      ...pairLines(3, () => ({ proto: 'icmp', sport: 3, dport: 3, state: 'OTH', history: '^' })),
+      ...pairLines(4, () => ({ proto: 'icmp', sport: 3, dport: 3, state: 'OTH', history: '-' })),
+    ].join('\n') + '\n',
+  );
+  test('the notes count the pairs by the Traffic label the table shows (the ICMP pairs were counted as 1 more backscatter and 1 more own attempt)', async () => {
+    const a = await runBeaconAnalysis([file], { parseWorkers: 0 });
+    assert.deepEqual(a.pairs.map((p) => [p.src, pairTraffic(p)]).sort(), [['10.0.0.1', 'backscatter'], ['10.0.0.2', 'no-data'], ['10.0.0.3', 'icmp-errors'], ['10.0.0.4', 'icmp-errors']]);
+    assert.ok(a.notes.some((n) => n.startsWith('2 of 4 listed pairs are ICMP error messages only')), a.notes.join('\n'));
+    const quiet = a.notes.find((n) => n.includes('never carried data'));
+    assert.ok(quiet, a.notes.join('\n'));
+    // before: '4 of 4 listed pairs never carried data: … 2 backscatter: … (Traffic "Backscatter" …); 2 the source\'s own attempts'
+    assert.ok(quiet.startsWith('2 of 4 listed pairs never carried data (besides the ICMP error pairs above): '), quiet);
+    assert.match(quiet, /\. 1 backscatter: Zeek flipped .*\(Traffic "Backscatter"; .*; 1 the source's own attempts, refused or unanswered .*\(Traffic "No data exchanged"; not hidden by the card\)\./);
+  });
+  test('the detail of an ICMP-errors pair has the ICMP note only (it also said "Backscatter" or "this source\'s own attempts … a beacon to a C2 server that is down")', async () => {
+    const a = await runBeaconAnalysis([file], { parseWorkers: 0 });
+    const notes = (src: string) => {
+      const i = a.pairs.findIndex((p) => p.src === src);
+      const d = beaconPairDetail(a.pairs[i], i, 'UTC').fields;
+      return [d.find((f) => f.label === 'Traffic')?.value, ...d.filter((f) => f.label === 'Note').map((f) => f.value.split(':')[0])];
+    };
+    assert.deepEqual(notes('10.0.0.3'), ['ICMP errors only', 'ICMP error messages only']);
+    assert.deepEqual(notes('10.0.0.4'), ['ICMP errors only', 'ICMP error messages only']);
+    assert.deepEqual(notes('10.0.0.1'), ['Backscatter', 'Backscatter']);
+    assert.deepEqual(notes('10.0.0.2'), ['No data exchanged', 'Never carried data']);
   });
 });
