@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/cli';
-import { EXCHANGE_UNKNOWN, readZeekFile, sniffInput } from '../../src/core/parse/zeek';
+import { EXCHANGE_UNKNOWN, jsonZeekString, readZeekFile, sniffInput } from '../../src/core/parse/zeek';
 import { runBeaconAnalysis } from '../../src/core/analyze/beacons/run';
 import { beaconPairDetail, pairTraffic } from '../../src/core/analyze/beacons/dashboard';
 import { capture } from './cli-capture';
@@ -130,5 +130,48 @@ describe('beacons: a pair of ICMP errors only is counted and explained as ICMP e
     assert.deepEqual(notes('10.0.0.4'), ['ICMP errors only', 'ICMP error messages only']);
     assert.deepEqual(notes('10.0.0.1'), ['Backscatter', 'Backscatter']);
     assert.deepEqual(notes('10.0.0.2'), ['No data exchanged', 'Never carried data']);
+  });
+});
+
+describe('Zeek JSON conn logs: "-" and "(empty)" (TSV tokens a converted log keeps) are unset, as in the TSV log', () => {
+  /** The same connections as a TSV conn log and as a JSON one made from it (`-` fields kept as "-"). */
+  function both(name: string, rows: Conn[][]): { tsv: string; json: string } {
+    const tsvLines = [...HEADER];
+    const jsonLines: string[] = [];
+    rows.forEach((f, k) => {
+      for (const line of pairLines(k + 1, (i) => f[i % f.length])) {
+        tsvLines.push(line);
+        const cols = line.split('\t');
+        const o: Record<string, unknown> = { _path: 'conn' };
+        FIELDS.forEach((name, j) => (o[name] = /^\d+(\.\d+)?$/.test(cols[j]) && !['uid', 'id.orig_h', 'id.resp_h', 'conn_state', 'history'].includes(name) ? Number(cols[j]) : cols[j]));
+        jsonLines.push(JSON.stringify(o));
+      }
+    });
+    const tsv = join(TMP, `${name}.tsv.log`);
+    const json = join(TMP, `${name}.json.log`);
+    writeFileSync(tsv, tsvLines.join('\n') + '\n');
+    writeFileSync(json, jsonLines.join('\n') + '\n');
+    return { tsv, json };
+  }
+  test('beacons --json: the JSON copy labels each pair as the TSV copy does (it said "Backscatter" and "No data exchanged" where TSV cannot say)', async () => {
+    const { tsv, json } = both('dash', [
+      [{ state: 'RSTO', history: '^hR' }],
+      [{ state: '-', history: '^h' }], // no conn_state: cannot say
+      [{ state: '-', history: '-', ob: '-', rb: '-' }], // nothing: cannot say
+      [{ state: 'OTH', history: '(empty)', ob: '-', rb: '-' }], // an empty history, no byte counts: cannot say
+      [{ state: 'S0', history: '-' }], // no history, both counts 0: no data
+    ]);
+    const want: [string, string | null, boolean | null, boolean | null][] = [
+      ['10.0.0.1', 'Backscatter', true, true],
+      ['10.0.0.2', null, null, null],
+      ['10.0.0.3', null, null, null],
+      ['10.0.0.4', null, null, null],
+      ['10.0.0.5', 'No data exchanged', true, false],
+    ];
+    assert.deepEqual(await trafficOf(tsv), want);
+    assert.deepEqual(await trafficOf(json), want);
+  });
+  test('jsonZeekString: a string as it is; "-", "(empty)" and what is no string: unset', () => {
+    assert.deepEqual(['^hR', 'S0', '', '-', '(empty)', ' - ', 94, ['^h'], null, undefined, { h: '^' }].map(jsonZeekString), ['^hR', 'S0', '', '', '', ' - ', '', '', '', '', '']);
   });
 });
