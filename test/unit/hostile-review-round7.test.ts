@@ -131,6 +131,14 @@ describe('beacons: a pair of ICMP errors only is counted and explained as ICMP e
     assert.deepEqual(notes('10.0.0.1'), ['Backscatter', 'Backscatter']);
     assert.deepEqual(notes('10.0.0.2'), ['No data exchanged', 'Never carried data']);
   });
+  test('--json: backscatter is null for a pair of ICMP errors only (a ^ said true and quiet records false — "own attempts" — beside traffic "ICMP errors only")', async () => {
+    assert.deepEqual((await trafficOf(file)).sort(), [
+      ['10.0.0.1', 'Backscatter', true, true],
+      ['10.0.0.2', 'No data exchanged', true, false],
+      ['10.0.0.3', 'ICMP errors only', true, null],
+      ['10.0.0.4', 'ICMP errors only', true, null],
+    ]);
+  });
 });
 
 describe('Zeek JSON conn logs: "-" and "(empty)" (TSV tokens a converted log keeps) are unset, as in the TSV log', () => {
