@@ -1172,6 +1172,17 @@ export function flattenKeys(o: Record<string, unknown>, prefix = '', out: string
  * `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as
  * `{"toString": 1}`: String() throws, which stopped the whole file at that line).
  */
+/**
+ * A Zeek JSON conn record's `conn_state` or `history` for {@link connStateKind} / {@link historyKind}: the text, or ''
+ * (unset) when it is no string or is Zeek's TSV unset or empty token (`-`, `(empty)`: a JSON log converted from TSV
+ * keeps them; neither is a state or a history letter). The TSV readers read both tokens as unset: before, `"-"` was a
+ * failed handshake (`conn_state`) or a history without payload, so a pair the TSV copy of the log cannot label was
+ * "No data exchanged" — or "Backscatter" with a `^` — in the JSON copy.
+ */
+export function jsonZeekString(v: unknown): string {
+  return typeof v === 'string' && v !== '-' && v !== '(empty)' ? v : '';
+}
+
 function jsonText(v: unknown): string {
   try {
     return String(v ?? '');
@@ -1603,8 +1614,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       if (Number.isNaN(rec.origBytes)) return fail(n, unreadableCountText('orig_ip_bytes', shownValue(o.orig_ip_bytes), o.orig_ip_bytes));
       if (Number.isNaN(rec.respBytes)) return fail(n, unreadableCountText('resp_ip_bytes', shownValue(o.resp_ip_bytes), o.resp_ip_bytes));
       rec.exchange = exchangeClass(
-        typeof o.conn_state === 'string' ? connStateKind(o.conn_state) : 0,
-        typeof o.history === 'string' ? historyKind(o.history) : -1,
+        connStateKind(jsonZeekString(o.conn_state)),
+        historyKind(jsonZeekString(o.history)),
         payloadCount(o.orig_bytes),
         payloadCount(o.resp_bytes),
       );
@@ -1720,14 +1731,16 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
       // an unreadable byte count: the string path reports it
       if (Number.isNaN(rec.origBytes) || Number.isNaN(rec.respBytes)) return tsvLine(asText(buf, a, b), n);
       // exchangeClass on bytes (connStateKind, historyKind, payloadCount): the byte counts only read when needed
+      // a zero-length field is unset, as on the string path (`get` gives '' for it: connStateKind 0, historyKind -1;
+      // before, a `,,` conn_state and `^h` history was Backscatter here and unknown there, by the file's bytes alone)
       let st = 0;
-      if (isSet(9)) {
+      if (isSet(9) && to[9] > from[9]) {
         const s0 = from[9];
         const c1 = buf[s0 + 1];
         st = to[9] - s0 === 2 && buf[s0] === 83 /* S */ && (c1 === 70 /* F */ || (c1 >= 49 && c1 <= 51)) /* 1–3 */ ? 1 : 2;
       }
       let hk = -1;
-      if (isSet(10)) {
+      if (isSet(10) && to[10] > from[10]) {
         hk = 0;
         for (let i = from[10], e = to[10]; i < e; i++) {
           const c = buf[i];

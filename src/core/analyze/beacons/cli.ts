@@ -59,7 +59,8 @@ Options for "beacons":
                     icmpErrorsOnly, neverCarriedData (Zeek conn logs: no connection carried payload nor was
                     an open session; null when the input cannot say, as generic CSVs), backscatter (of those,
                     Zeek flipped the direction of every one, ^ in history: the source only answered; false for
-                    the source's own attempts, refused or unanswered; null as neverCarriedData), and traffic,
+                    the source's own attempts, refused or unanswered; null as neverCarriedData and for ICMP
+                    errors only without data), and traffic,
                     the text report's TRAFFIC (null when the input cannot say)
   --zone Z          display zone of the text output (UTC, local, an IANA name or a fixed offset such as UTC+3;
                     --tz is the same option)
@@ -273,8 +274,9 @@ export function writeBeaconsJson(a: BeaconAnalysis, io: Pick<BeaconCliIO, 'stdou
       // Zeek conn logs: no connection carried payload nor was an open session (backscatter or own attempts); null unknown
       neverCarriedData: neverCarriedData(p) ?? null,
       // of those, Zeek flipped every one (^ in history): backscatter; false for data or the source's own attempts
-      // (refused, unanswered); null when neverCarriedData is (added 2026-12-07)
-      backscatter: isBackscatter(p) ?? null,
+      // (refused, unanswered); null when neverCarriedData is, and for ICMP errors only without data (answers, never the
+      // source's own attempts: quiet records said false, a ^ true — beside traffic "ICMP errors only") (added 2026-12-07)
+      backscatter: isIcmpErrorPair(p) && neverCarriedData(p) === true ? null : (isBackscatter(p) ?? null),
       // the dashboard's Traffic column (a label beside the score): 'ICMP errors only', 'Backscatter', 'No data
       // exchanged', 'Data exchanged'; null when the input cannot say
       traffic: TRAFFIC_LABEL[pairTraffic(p)] || null,

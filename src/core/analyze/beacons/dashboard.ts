@@ -620,10 +620,12 @@ export function beaconPairDetail(r: BeaconRow, row: number, zone: string): RowDe
       true,
     );
   // the table's Traffic column (a label beside the score, not part of it)
-  add('Traffic', TRAFFIC_LABEL[pairTraffic(p)], true);
-  if (isBackscatter(p) === true) add('Note', "Backscatter: no connection of this pair had a payload byte or was an open session in the Zeek conn log, and Zeek flipped the direction of each (^ in history, e.g. RSTO ^hR, OTH ^aR) — this source only answered packets it never asked for (resets of SYN-ACKs: scans spoofing its address), not a beacon: the rhythm is the sender's; RITA scores it like any pair", true);
-  else if (neverCarriedData(p) === true) add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state S0, REJ…, no D/d in history), and they were this source's own attempts (no ^: not flipped), refused or unanswered — what a beacon to a C2 server that is down or sinkholed looks like; check the destination; RITA scores it like any pair", true);
-  if (isIcmpErrorPair(p)) add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)", true);
+  const traffic = pairTraffic(p);
+  add('Traffic', TRAFFIC_LABEL[traffic], true);
+  // the notes follow the label: a pair of ICMP errors only is answers (its note below), never "this source's own attempts"
+  if (traffic === 'backscatter') add('Note', "Backscatter: no connection of this pair had a payload byte or was an open session in the Zeek conn log, and Zeek flipped the direction of each (^ in history, e.g. RSTO ^hR, OTH ^aR) — this source only answered packets it never asked for (resets of SYN-ACKs: scans spoofing its address), not a beacon: the rhythm is the sender's; RITA scores it like any pair", true);
+  else if (traffic === 'no-data') add('Note', "Never carried data: no connection of this pair had a payload byte or was an open session in the Zeek conn log (conn_state S0, REJ…, no D/d in history), and they were this source's own attempts (no ^: not flipped), refused or unanswered — what a beacon to a C2 server that is down or sinkholed looks like; check the destination; RITA scores it like any pair", true);
+  if (traffic === 'icmp-errors') add('Note', "ICMP error messages only: usually this source answering packets the destination sent it (a scanner's probes of closed ports, say) — the rhythm is then the prober's, not a beacon of this source; look for the destination's traffic to it before setting the pair aside (ICMP can carry a covert channel)", true);
   add('Connections', groupedInt(p.count));
   add('Distinct timestamps', groupedInt(p.uniqueTs));
   add(BYTES_BOTH_WAYS, groupedInt(p.bytes)); // the column's name (it said "Bytes (both directions)")

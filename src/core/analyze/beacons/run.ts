@@ -20,8 +20,9 @@ import { qradarFlowMapping, qradarFlowMissing } from '../../parse/qradar-flows';
 import { isQRadarEventExportHeader } from '../../parse/qradar-csv';
 import { discoverInputs, readZeekFile, sniffInput, type ConnFileResult, type InputInfo } from '../../parse/zeek';
 import { cancelledError as abortError, isAbort } from '../cancel';
-import { BeaconAggregator, isBackscatter, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
+import { BeaconAggregator, isIcmpErrorPair, neverCarriedData, type BeaconAnalysis, type BeaconFileInfo, type BeaconFinish, type BeaconRow, type ChartsMode } from './analyze';
 import type { ParsedConnFile } from './columns';
+import { pairTraffic } from './dashboard';
 import { ConnParsePool, PoolCrashError, PoolStartError, defaultParseWorkerBundle, defaultParseWorkers } from './pool';
 import { resolveBeaconOptions, type BeaconOptions } from './options';
 import type { ParseError } from '../../model/common';
@@ -398,16 +399,26 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
     notes.push(
       `${g(icmpErrors)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} ${icmpErrors === 1 ? 'is' : 'are'} ICMP error messages only (port unreachable, time exceeded…): usually the source answering packets the destination sent it — say a scanner's probes of closed ports —, so the rhythm is the prober's, not a beacon of the source; look for the destination's traffic to the source before setting one aside (ICMP can carry a covert channel); RITA scores them like any pair (Traffic "ICMP errors only"; the dashboard's card "Pairs without scan artefacts" hides them; --json icmpErrorsOnly, traffic)`,
     );
-  const quiet = fin.pairs.filter((p) => neverCarriedData(p) === true).length;
+  // counted by the Traffic label each pair shows (pairTraffic): a pair of ICMP errors only is in the note above even
+  // when it never carried data or Zeek flipped it (it was counted here too, as "Backscatter" or "No data exchanged",
+  // beside a table that labels it "ICMP errors only" and a card that hides it)
+  let flipped = 0;
+  let own = 0;
+  let icmpQuiet = 0;
+  for (const p of fin.pairs) {
+    const t = pairTraffic(p);
+    if (t === 'backscatter') flipped++;
+    else if (t === 'no-data') own++;
+    else if (t === 'icmp-errors' && neverCarriedData(p) === true) icmpQuiet++;
+  }
+  const quiet = flipped + own;
   if (quiet > 0) {
-    const flipped = fin.pairs.filter((p) => isBackscatter(p) === true).length;
-    const own = quiet - flipped;
     const kinds = [
       flipped ? `${g(flipped)} backscatter: Zeek flipped the direction of every connection (^ in history, e.g. RSTO ^hR, OTH ^aR) — the source only answered packets it never asked for (resets of SYN-ACKs, answers to scans spoofing its address), not a beacon, the rhythm is the sender's (Traffic "Backscatter"; the dashboard's card "Pairs without scan artefacts" hides them)` : '',
       own ? `${g(own)} the source's own attempts, refused or unanswered (conn_state S0, REJ…, no ^) — what a beacon to a C2 server that is down or sinkholed looks like: check the destination (Traffic "No data exchanged"; not hidden by the card)` : '',
     ].filter(Boolean).join('; ');
     notes.push(
-      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (no D/d in history, conn_state not SF/S1/S2/S3). ${kinds}. RITA scores them like any pair (--json neverCarriedData, backscatter, traffic)`,
+      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data${icmpQuiet ? ` (besides the ICMP error pairs above)` : ''}: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (no D/d in history, conn_state not SF/S1/S2/S3). ${kinds}. RITA scores them like any pair (--json neverCarriedData, backscatter, traffic)`,
     );
   }
   // every scored pair, listed or below --min-score: the bands do not depend on the display filter
