@@ -165,7 +165,7 @@ describe('cli main() in-process', () => {
     assert.match(t, /^Hosts \(times in Europe\/Berlin\)$/m);
     assert.match(t, /^WS01 +Indicators detected +170 +1 +1 +1 +not logged +1 +0\.51\.0 +2024-03-12 10:00:00 +2024-03-12 11:00:00 +R1$/m);
     assert.match(t, /^SRV +Clean +- +0 +0 +0 +not logged +0 /m);
-    assert.match(t, /^ +2 +1 +0 +1 +1 +ALERT +yara +R1 +desc R1$/m);
+    assert.match(t, /^ +2 +1 +0 +1 +1 +ALERT +yara +desc R1 +R1$/m);
     assert.match(t, /^ +2 +1  WS01 +170  C:\\evil\.exe$/m); // FINDINGS, HOSTS, HOST, MAX SCORE, PATH
     assert.match(t, /^1 unparsed line — first: \/cases\/b\.log:7 unrecognised line$/m);
     assert.match(t, /^1 file error:\n {2}\/cases\/b\.log: binary content skipped$/m);
