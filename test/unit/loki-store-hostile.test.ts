@@ -61,8 +61,11 @@ test('store memory: a columnar finding keeps no slice of its message (reasons an
     for (const [what, n, tail] of cases) {
       writeFindings(path.join(dir, 'small.csv'), n, 20, tail);
       writeFindings(path.join(dir, 'big.csv'), n, 8000, tail);
-      const small = await retainedHeap(path.join(dir, 'small.csv'));
-      const big = await retainedHeap(path.join(dir, 'big.csv'));
+      // the least of three measurements each: garbage not yet collected only adds (one measurement failed once on a
+      // machine loaded by other jobs)
+      const least = async (f: string) => Math.min(await retainedHeap(f), await retainedHeap(f), await retainedHeap(f));
+      const small = await least(path.join(dir, 'small.csv'));
+      const big = await least(path.join(dir, 'big.csv'));
       const perFinding = (big - small) / n;
       assert.ok(perFinding < 1000, `${what}: ${perFinding.toFixed(0)} more heap bytes per finding for 7,980 more message characters`);
     }
