@@ -283,11 +283,6 @@ export function fieldsOutOfRange(y: number, mo: number, d: number, h = 0, mi = 0
 }
 
 /**
- * The unparsed result of a text with the shape of `format` whose wall clock does not exist ({@link wallUtc} gave
- * undefined), naming the fields out of range ({@link fieldsOutOfRange}): `"2024-13-01" has the shape of ISO 8601
- * (…), but month 13 is out of range` (a trial read "pass --format"; another read luxon's own wording).
- */
-/**
  * Why luxon could not make a date (`invalidExplanation`), its `you specified 13 (of type number) as a month, which is
  * invalid` said as {@link fieldsOutOfRange} says it: `month 13 is out of range`; any other explanation as is.
  */
@@ -296,6 +291,11 @@ function luxonWhy(dt: DateTime, text: string): string {
   return why.replace(/you specified (\S+) \(of type \w+\) as an? (\w+), which is invalid/g, '$2 $1 is out of range');
 }
 
+/**
+ * The unparsed result of a text with the shape of `format` whose wall clock does not exist ({@link wallUtc} gave
+ * undefined), naming the fields out of range ({@link fieldsOutOfRange}): `"2024-13-01" has the shape of ISO 8601
+ * (…), but month 13 is out of range` (a trial read "pass --format"; another read luxon's own wording).
+ */
 function outOfRange(text: string, format: TimestampFormat, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): ResolvedTime {
   return { aware: false, flag: 'unparsed', outOfRange: true, note: `${JSON.stringify(text.slice(0, 40))} has the shape of ${FORMAT_LABELS[format] ?? format}, but ${fieldsOutOfRange(y, mo, d, h, mi, s)}` };
 }

@@ -142,7 +142,7 @@ export function timelineOf(kind: string, analysis: string, result: unknown): { e
     arr(input.cases).forEach((c, i) => {
       const t = num(c.created);
       if (t === undefined) {
-        skip(str(c.id) ?? (typeof c.file === 'string' && typeof c.line === 'number' ? `${c.file.split(/[\\/]/).pop()}:${c.line}` : undefined));
+        skip(str(c.id) ?? where(c));
         return;
       }
       out.push({ time: t, source: 'Cases', analysis, event: `${str(c.id) ? `${c.id} · ` : ''}${str(c.title) ?? ''}`, detail: tags?.[i], ref: typeof c.file === 'string' && typeof c.line === 'number' ? { file: c.file, line: c.line } : undefined, reveal: caseReveal(c.raw) });

@@ -671,8 +671,8 @@ function applyPalette(chart: Chart, series: () => ChartSeries): void {
   chart.update();
 }
 
-/** Redraws every live chart in the theme's current colours (after a theme change; see {@link watchTheme}). */
-export function repaintCharts(): void {
+/** Redraws every live chart in the theme's current colours (after a theme change; see {@link watchThemeChanges}). */
+function repaintCharts(): void {
   for (const c of liveCharts) {
     const get = (c.chart as unknown as { __series: () => ChartSeries }).__series;
     applyPalette(c.chart, get);
@@ -680,7 +680,6 @@ export function repaintCharts(): void {
 }
 
 let themeWatch: MutationObserver | undefined;
-const themeListeners = new Set<() => void>();
 
 /**
  * Re-reads the theme colours of every live chart (see {@link liveCharts}) whenever the theme changes: VS Code swaps
@@ -697,18 +696,8 @@ function watchThemeChanges(): void {
     requestAnimationFrame(() => {
       scheduled = false;
       repaintCharts();
-      for (const f of themeListeners) f();
     });
   });
   themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'data-vscode-theme-kind'] });
   themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-}
-
-/**
- * Redraws every chart (wherever it was made, whenever) in a new theme's colours, and calls `onChange` after each theme
- * change.
- */
-export function watchTheme(onChange?: () => void): void {
-  watchThemeChanges();
-  if (onChange) themeListeners.add(onChange);
 }

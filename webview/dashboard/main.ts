@@ -17,7 +17,7 @@ import { alignsRight, facetValueLabel, type ActionDone, type DashboardPrefs, typ
 import { Rpc } from '../common/rpc';
 import { append, clear, debounce, h, icon } from '../common/dom';
 import { firstSortOf, VirtualTable } from '../common/virtualTable';
-import { CHART_RESIZE_EVENT, createBarChart, watchTheme, type BarChartHandle } from '../common/charts';
+import { CHART_RESIZE_EVENT, createBarChart, type BarChartHandle } from '../common/charts';
 import { fitPaneToCards, horizontalChartPx, layoutCharts, verticalChartPx, type LaidOutChart } from '../common/chartLayout';
 import { DetailPane, separatorBreaks } from '../common/detail';
 import { zoneTimeText } from '../../src/shared/zone-time';
@@ -100,8 +100,6 @@ let actionRow: number | undefined;
 let modelDuringAction = false;
 /** The outcome of the last action that took its row out of the table, shown in the detail pane until another row is opened. */
 let actionDone: ActionDone | undefined;
-
-watchTheme();
 
 // ---------------------------------------------------------------- messaging
 
@@ -1439,7 +1437,6 @@ function renderFindings(m: DashboardModel): HTMLElement {
   // pane is shown or hidden and whenever the layout may switch between beside and stacked (the panel's width).
   userHidden = hidden;
   mainColumns = columns;
-  mainColumnCount = columns.length;
   appliedHidden = [...hidden].sort().join('\u0000');
   besideDetailCols = new Set(columns.filter((c) => c.besideDetail === 'hide').map((c) => c.id));
   keptBesideDetail = new Set(columns.filter((c) => c.besideDetail === 'keep').map((c) => c.id));
@@ -1481,8 +1478,6 @@ let besideDetailCols = new Set<string>();
 let keptBesideDetail = new Set<string>();
 /** Watches the main table's size for {@link applyHidden} (the detail pane stacks below the table in a narrow panel). */
 let tableSizeWatch: ResizeObserver | undefined;
-/** How many columns the main table has. */
-let mainColumnCount = 0;
 /** The main table's columns (their titles name the sort column in {@link updateSortNote}). */
 let mainColumns: ColumnDef[] = [];
 /** The hidden set last given to the table: the user's plus the columns stepped aside. */
@@ -1504,7 +1499,7 @@ function applyHidden(): void {
   const next = new Set(userHidden);
   if (beside) for (const id of besideDetailCols) next.add(id);
   // (never every column: the table keeps at least one)
-  if (next.size >= mainColumnCount) for (const id of besideDetailCols) if (!userHidden.has(id)) next.delete(id);
+  if (next.size >= mainColumns.length) for (const id of besideDetailCols) if (!userHidden.has(id)) next.delete(id);
   const key = [...next].sort().join('\u0000');
   if (key !== appliedHidden) {
     appliedHidden = key;

@@ -1169,10 +1169,6 @@ export function flattenKeys(o: Record<string, unknown>, prefix = '', out: string
 
 
 /**
- * `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as
- * `{"toString": 1}`: String() throws, which stopped the whole file at that line).
- */
-/**
  * A Zeek JSON conn record's `conn_state` or `history` for {@link connStateKind} / {@link historyKind}: the text, or ''
  * (unset) when it is no string or is Zeek's TSV unset or empty token (`-`, `(empty)`: a JSON log converted from TSV
  * keeps them; neither is a state or a history letter). The TSV readers read both tokens as unset: before, `"-"` was a
@@ -1183,6 +1179,10 @@ export function jsonZeekString(v: unknown): string {
   return typeof v === 'string' && v !== '-' && v !== '(empty)' ? v : '';
 }
 
+/**
+ * `String(v ?? '')`, but '' for a value that cannot be turned into text (a JSON object such as
+ * `{"toString": 1}`: String() throws, which stopped the whole file at that line).
+ */
 function jsonText(v: unknown): string {
   try {
     return String(v ?? '');

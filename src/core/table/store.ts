@@ -117,8 +117,9 @@ function utcExportValue<T>(col: StoreColumn<T>, row: T): string {
 export function exportLayout<T>(cols: readonly StoreColumn<T>[]): { header: string[]; cells(row: T): (string | number | undefined)[] } {
   const header: string[] = [];
   for (const c of cols) {
-    header.push(exportHeader(c));
-    if (c.type === 'time') header.push(utcExportHeader(exportHeader(c)));
+    const h = exportHeader(c);
+    header.push(h);
+    if (c.type === 'time') header.push(utcExportHeader(h));
   }
   return {
     header,
