@@ -322,7 +322,7 @@ const count: (v: unknown) => number = countValue;
 
 /** {@link ConnRecord.exchange}: no payload byte either way and no open session (see {@link exchangeClass}). Bits: a pair ORs the classes of its records. */
 export const EXCHANGE_QUIET = 1;
-/** {@link ConnRecord.exchange}: payload seen (a byte count above 0 or a `D`/`d` in `history`) or an open session (`conn_state` SF, S1, S2, S3). */
+/** {@link ConnRecord.exchange}: payload seen (a byte count above 0 or a payload letter `D`/`d`, `T`/`t`, `G`/`g` in `history`) or an open session (`conn_state` SF, S1, S2, S3). */
 export const EXCHANGE_DATA = 2;
 /** {@link ConnRecord.exchange}: the record does not say (no `conn_state`, or neither a `history` nor both byte counts). */
 export const EXCHANGE_UNKNOWN = 4;
@@ -340,12 +340,19 @@ export function connStateKind(s: string): number {
 }
 
 /**
- * `history` for {@link exchangeClass}: -1 unset or absent, 1 with a payload packet (`D` or `d`), 2 without one and
- * flipped by Zeek (a `^`), else 0.
+ * `history` for {@link exchangeClass}: -1 unset or absent, 1 with a payload letter ({@link PAYLOAD_LETTERS}: `D`/`d`
+ * payload, `T`/`t` retransmitted payload, `G`/`g` a content gap), 2 without one and flipped by Zeek (a `^`), else 0.
  */
 export function historyKind(s: string): number {
-  return s === '' ? -1 : s.includes('D') || s.includes('d') ? 1 : s.includes('^') ? 2 : 0;
+  return s === '' ? -1 : PAYLOAD_LETTERS.test(s) ? 1 : s.includes('^') ? 2 : 0;
 }
+
+/**
+ * Zeek `history` letters that mean a payload byte was sent (docs.zeek.org "conn.log", `history`; upper case: the
+ * originator, lower case: the responder): `D`/`d` a packet with payload, `T`/`t` a packet with retransmitted payload,
+ * `G`/`g` a content gap (payload bytes that were sent but not seen by the sensor).
+ */
+const PAYLOAD_LETTERS = /[DdTtGg]/;
 
 /**
  * A Zeek payload byte count (`orig_bytes`, `resp_bytes`: a TSV field's text, a JSON value) for {@link exchangeClass}:
@@ -368,7 +375,8 @@ export function payloadCount(v: unknown): number {
  *   RSTO/RSTR (a side reset), RSTOS0/RSTRH/SH/SHR (one half of a handshake, then RST or FIN), OTH (no SYN seen,
  *   midstream) — are a handshake that failed, was answered by a reset or was never seen.
  * - `history` ({@link historyKind}): Zeek's per-packet letters; `D`/`d` is "packet with payload" from the
- *   originator/responder. Without either letter no packet of the connection carried a payload byte. (A leading `^`
+ *   originator/responder, `T`/`t` "packet with retransmitted payload", `G`/`g` "a content gap" (payload the sensor
+ *   missed). Without any of these letters no packet of the connection carried a payload byte. (A leading `^`
  *   means Zeek flipped originator and responder — the first packet came from a likely server port, e.g. a SYN-ACK or
  *   a bare ACK — which is how backscatter shows: the sensor answering with RST to SYN-ACKs it never asked for,
  *   `RSTO ^hR`; a quiet record with it is {@link EXCHANGE_QUIET_FLIPPED}, one without it — an own attempt refused
@@ -376,9 +384,9 @@ export function payloadCount(v: unknown): number {
  * - `orig` / `resp` ({@link payloadCount}): Zeek's `orig_bytes` / `resp_bytes`, payload bytes (not the IP bytes
  *   that RITA scores); Zeek leaves them unset for a connection of one packet (no duration).
  *
- * {@link EXCHANGE_DATA} when `history` has `D`/`d`, a byte count is above 0 or `state` is 1; otherwise
+ * {@link EXCHANGE_DATA} when `history` has a payload letter, a byte count is above 0 or `state` is 1; otherwise
  * {@link EXCHANGE_UNKNOWN} when `state` is unset (without a state the record cannot say no session was opened);
- * otherwise {@link EXCHANGE_QUIET_FLIPPED} when `history` is 2 (set, no `D`/`d`, a `^`), {@link EXCHANGE_QUIET} when
+ * otherwise {@link EXCHANGE_QUIET_FLIPPED} when `history` is 2 (set, no payload letter, a `^`), {@link EXCHANGE_QUIET} when
  * `history` is 0 or both byte counts are 0; else unknown (an ICMP record: Zeek writes neither a history nor byte
  * counts for a lone ICMP message).
  */
@@ -1744,7 +1752,8 @@ async function readZeekFileWith(info: InputInfo, handlers: ZeekHandlers, opts: R
         hk = 0;
         for (let i = from[10], e = to[10]; i < e; i++) {
           const c = buf[i];
-          if (c === 68 || c === 100) {
+          // PAYLOAD_LETTERS: D d T t G g
+          if (c === 68 || c === 100 || c === 84 || c === 116 || c === 71 || c === 103) {
             hk = 1;
             break;
           }

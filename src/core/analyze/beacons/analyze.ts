@@ -121,7 +121,7 @@ export function isIcmpErrorPair(p: Pick<BeaconRow, 'ports'>): boolean {
 
 /**
  * Whether no connection of the pair carried payload and none was an open session (Zeek conn logs: every record's
- * `conn_state` is not SF/S1/S2/S3, its `history` has no `D`/`d` and its `orig_bytes`/`resp_bytes` are 0 or unset;
+ * `conn_state` is not SF/S1/S2/S3, its `history` has no payload letter (`D`/`d`, `T`/`t`, `G`/`g`) and its `orig_bytes`/`resp_bytes` are 0 or unset;
  * see parse/zeek.ts `exchangeClass`): true — usually backscatter (the source resetting SYN-ACKs it never asked for,
  * answers to spoofed scans) or a scanner's probes answered, not a beacon; false when a record carried data (SNI
  * pairs always: their records have a TLS SNI or an HTTP Host); undefined (unknown) when a record does not say — a

@@ -418,7 +418,7 @@ async function runBeacons(paths: string[], opts: Partial<BeaconOptions> & Omit<B
       own ? `${g(own)} the source's own attempts, refused or unanswered (conn_state S0, REJ…, no ^) — what a beacon to a C2 server that is down or sinkholed looks like: check the destination (Traffic "No data exchanged"; not hidden by the card)` : '',
     ].filter(Boolean).join('; ');
     notes.push(
-      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data${icmpQuiet ? ` (besides the ICMP error pairs above)` : ''}: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (no D/d in history, conn_state not SF/S1/S2/S3). ${kinds}. RITA scores them like any pair (--json neverCarriedData, backscatter, traffic)`,
+      `${g(quiet)} of ${g(fin.pairs.length)} listed pair${fin.pairs.length === 1 ? '' : 's'} never carried data${icmpQuiet ? ` (besides the ICMP error pairs above)` : ''}: in the Zeek conn log no connection of ${quiet === 1 ? 'it' : 'them'} had a payload byte or was an open session (no payload letter D/d/T/t/G/g in history, conn_state not SF/S1/S2/S3). ${kinds}. RITA scores them like any pair (--json neverCarriedData, backscatter, traffic)`,
     );
   }
   // every scored pair, listed or below --min-score: the bands do not depend on the display filter
