@@ -8,7 +8,9 @@
  *   node [--expose-gc] bench/eld.mjs <loki|qradar|beacons> <folder> [bundle]   -> one JSON line (delays in ms;
  *   hostHeapMB / hostArrayBuffersMB: what the main thread holds with the result, after a full GC with --expose-gc)
  * `bundle`: the bench bundle (bench/core-entry.ts, built by run.mjs), whose RESULT_PACKERS unpack the
- * packed slices (beacon chart lists) as jobs.ts does; without it they are left packed.
+ * packed slices (beacon chart lists) as jobs.ts does; without it they are left packed. With it, a QRadar job also
+ * asks the worker for the dashboard summary (as src/extension/kinds/qradar.ts does) and the host then builds the
+ * dashboard model from it (`hostDashboardMs`, inside the event-loop measurement).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -17,9 +19,12 @@ import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
 const [kind, dir, bundle] = process.argv.slice(2);
-const packers = bundle ? createRequire(import.meta.url)(bundle).RESULT_PACKERS[kind] : undefined;
+const packers = bundle ? createRequire(import.meta.url)(bundle).RESULT_PACKERS[kind] : undefined; // (core below: the same bundle)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const options = kind === 'qradar' ? {} : kind === 'beacons' ? { hourlyImport: false } : {};
+const core = bundle ? createRequire(import.meta.url)(bundle) : undefined;
+// QRadar: the worker computes the dashboard summary for the display zone, as src/extension/kinds/qradar.ts asks it to
+const qradarSettings = core ? { zone: 'UTC', escalatedReasons: core.DEFAULT_ESCALATED_REASONS, falsePositiveReasons: core.DEFAULT_FALSE_POSITIVE_REASONS, topN: 20 } : undefined;
+const options = kind === 'qradar' ? (qradarSettings ? { summaries: [qradarSettings] } : {}) : kind === 'beacons' ? { hourlyImport: false } : {};
 const h = monitorEventLoopDelay({ resolution: 10 });
 h.enable();
 // A host-like timer: the extension host runs timers and IPC on this loop.
@@ -52,7 +57,15 @@ const result = await new Promise((resolve, reject) => {
   w.postMessage({ type: 'run', job: { kind, paths: [dir], options } });
 });
 const tDone = performance.now();
-// let the loop settle after the result (the host would build the dashboard next)
+// QRadar: the host's dashboard step, as the extension's QRadar kind runs it (the model from the worker's summary)
+let hostDashboardMs;
+if (kind === 'qradar' && core && result?.summaries?.length) {
+  await new Promise((r) => setTimeout(r, 20));
+  const t = performance.now();
+  core.buildQRadarDashboard(result, 'bench', qradarSettings, result.summaries[0].summary);
+  hostDashboardMs = Math.round(performance.now() - t);
+}
+// let the loop settle after the result
 await new Promise((r) => setTimeout(r, 50));
 clearInterval(timer);
 h.disable();
@@ -71,6 +84,7 @@ process.stdout.write(
     eldMax: ms(h.max),
     findings: Array.isArray(result?.findings) ? result.findings.length : undefined,
     pairs: Array.isArray(result?.pairs) ? result.pairs.length : undefined,
+    hostDashboardMs,
     hostHeapMB: Math.round(mem.heapUsed / 1e6),
     hostArrayBuffersMB: Math.round(mem.arrayBuffers / 1e6),
   }) + '\n',

@@ -12,7 +12,7 @@ import { AnalysisRegistry, noInputsError, type AnalysisMeta } from './analyses';
 import { CancelledError, jobsForTest, runJob, terminateAllWorkers } from './jobs';
 import { kindOf } from './kinds';
 import { lokiKind } from './kinds/loki';
-import { qradarKind, setQRadarLog } from './kinds/qradar';
+import { qradarKind, setQRadarDisplayZone, setQRadarLog, setQRadarTreeRefresh } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
 import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore } from './kinds/beacons';
@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext) {
   setCaseMappingStore(context.workspaceState);
   context.subscriptions.push(zoneEvidence);
   const displayZone = () => zoneEvidence.resolve(cfg().get<string>('displayTimeZone', 'UTC'));
+  setQRadarDisplayZone(displayZone);
 
   // Display zone in the status bar; click to switch. The extension activates on startup finished (package.json
   // activationEvents) for this item alone, so it is created first; nothing here reads files or starts workers
@@ -164,6 +165,7 @@ export function activate(context: vscode.ExtensionContext) {
   );
 
   const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500), zone: displayZone() }));
+  setQRadarTreeRefresh(() => tree.refresh());
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));
 
   context.subscriptions.push(

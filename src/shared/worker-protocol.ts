@@ -7,6 +7,7 @@ import type { LokiAnalysisOptions } from '../core/analyze/loki-summary';
 import type { BeaconOptions } from '../core/analyze/beacons/options';
 import type { KpiRunOptions } from '../core/analyze/kpi-run';
 import type { NormalizeOptions } from '../core/tz-file';
+import type { QRadarSettings } from '../core/analyze/qradar-summary';
 
 /** Progress of a job. `done`/`total` in `unit` (bytes read, or items processed). */
 export interface JobProgress {
@@ -21,7 +22,12 @@ export interface JobProgress {
 /** A job the worker can run; add a variant (and a runner) per analysis kind. */
 export type WorkerJob =
   | { kind: 'loki'; paths: string[]; options: LokiAnalysisOptions }
-  | { kind: 'qradar'; paths: string[]; options: { consoleTimeZone?: string } }
+  /**
+   * `summaries`: settings (display zone, closing-reason classes, top N) whose dashboard summary the worker computes
+   * after the read and sends with the result (`QRadarResult.summaries`), so that the extension host does not run that
+   * pass over every offense on its main thread (about a second at 500,000 offenses).
+   */
+  | { kind: 'qradar'; paths: string[]; options: { consoleTimeZone?: string; summaries?: QRadarSettings[] } }
   | { kind: 'beacons'; paths: string[]; options: Partial<BeaconOptions> }
   | { kind: 'kpi'; paths: string[]; options: KpiRunOptions }
   | { kind: 'ariel'; paths: string[]; options: Record<string, never> }

@@ -5,6 +5,7 @@
 import { runLokiAnalysis } from '../core/analyze/run-loki';
 import { FindingView, LokiFindingStore, MessagelessFindings } from '../core/parse/loki-store';
 import { runQRadarRead } from '../core/analyze/qradar-run';
+import { withSummaries } from '../core/analyze/qradar-summary';
 import { runBeaconAnalysisRows } from '../core/analyze/beacons/run';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
 import { readArielCounts } from '../core/qradar-api/ariel';
@@ -70,12 +71,17 @@ export const defaultRunners: Runners = {
     const f = a.findings;
     return f instanceof FindingView || f instanceof LokiFindingStore ? { ...a, findings: new MessagelessFindings(f) } : a;
   },
-  qradar: (job, ctx) =>
-    runQRadarRead(job.paths, {
-      consoleTimeZone: job.options.consoleTimeZone,
-      signal: ctx.signal,
-      onProgress: byteProgress(ctx),
-    }),
+  // with the dashboard summaries the host asked for (off the extension host's main thread)
+  qradar: async (job, ctx) =>
+    withSummaries(
+      await runQRadarRead(job.paths, {
+        consoleTimeZone: job.options.consoleTimeZone,
+        signal: ctx.signal,
+        onProgress: byteProgress(ctx),
+      }),
+      Array.isArray(job.options.summaries) ? job.options.summaries : [],
+      ctx.signal,
+    ),
   // rows with their details packed (what the host keeps; src/shared/result-packing.ts)
   beacons: (job, ctx) =>
     runBeaconAnalysisRows(job.paths, {

@@ -41,6 +41,10 @@ class Uri {
   }
 }
 
+class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
 class EventEmitter {
   readonly event = event();
   fire(x?: unknown): void {
@@ -139,6 +143,7 @@ const folderOf = (u: Uri) => ui.workspaceFolders.find((f) => u.fsPath === f || u
 
 const vscode = {
   Uri,
+  ThemeIcon,
   commands: { executeCommand: async (command: string, ...args: unknown[]) => void ui.commands.push({ command, args }) },
   EventEmitter,
   CancellationTokenSource,

@@ -549,6 +549,56 @@ export const MAX_FILLED_DAYS = 3700;
  * to `topN`. Never throws.
  */
 export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSummary {
+  const steps = summarySteps(p, s);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link summarizeQRadar} in time slices, for the VS Code extension host's main thread (500,000 offenses take about a
+ * second there, long enough to freeze the window): runs the same steps for about `sliceMs` (default 20 ms) at a time
+ * and lets the event loop run in between (`setImmediate`). Same result as {@link summarizeQRadar}. Rejects with an
+ * `AbortError` (DOMException name) when `signal` is aborted between slices. Never throws otherwise.
+ */
+export async function summarizeQRadarAsync(p: QRadarParsed, s: QRadarSettings, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<QRadarSummary> {
+  const steps = summarySteps(p, s);
+  const sliceMs = opts.sliceMs ?? 20;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const t0 = performance.now();
+    let r = steps.next();
+    while (!r.done && performance.now() - t0 < sliceMs) r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A QRadar result with dashboard summaries computed beside it (by the analysis worker), one per settings asked for. */
+export type QRadarResult = QRadarParsed & { summaries?: { settings: QRadarSettings; summary: QRadarSummary }[] };
+
+/**
+ * `p` with {@link summarizeQRadar} of it for each of `settings` ({@link QRadarResult}; `p` itself when `settings` is
+ * empty). Throws an `AbortError` when `signal` is aborted before a summary.
+ */
+export function withSummaries(p: QRadarParsed, settings: readonly QRadarSettings[], signal?: AbortSignal): QRadarResult {
+  if (settings.length === 0) return p;
+  return {
+    ...p,
+    summaries: settings.map((s) => {
+      signal?.throwIfAborted();
+      return { settings: s, summary: summarizeQRadar(p, s) };
+    }),
+  };
+}
+
+/** Offenses (or sources) counted between two points where {@link summarySteps} may pause. */
+const SUMMARY_STEP = 2048;
+
+/** The work of {@link summarizeQRadar} as a generator that pauses (yields) every {@link SUMMARY_STEP} offenses or sources. */
+function* summarySteps(p: QRadarParsed, s: QRadarSettings): Generator<void, QRadarSummary, void> {
+  let work = 0;
   const zone = s.zone;
   const reasons = closingReasonsOf(p);
   const typeNames = new Map(p.offenseTypes.map((t) => [t.id, t.name]));
@@ -601,6 +651,10 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
   const outOfRange: RatingOutOfRange[] = [];
 
   for (const o of p.offenses) {
+    if (++work === SUMMARY_STEP) {
+      work = 0;
+      yield;
+    }
     const st = o.status ?? '(unknown)';
     inc(status, st);
     const label = reasonLabel(o, reasons);
@@ -731,10 +785,14 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
 
   // Sources per description, counted one description at a time (a smaller table in use at a time than
   // interleaved over all descriptions; the same maps, filled in the same order).
-  desc.forEach((d) => {
+  for (const d of desc.values()) {
     const m = d.sources;
     const srcs = d.srcs;
     for (let k = 0; k < srcs.length; k++) {
+      if (++work === SUMMARY_STEP) {
+        work = 0;
+        yield;
+      }
       const src = srcs[k];
       const sc = m.get(src);
       if (sc === undefined) {
@@ -743,7 +801,8 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
       } else m.set(src, sc + 1);
     }
     d.srcs = [];
-  });
+  }
+  yield;
 
   let byDay = [...days.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   if (byDay.length > 0) {

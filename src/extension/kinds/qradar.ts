@@ -12,7 +12,18 @@ import {
   qradarOffenseColumns,
   qradarOffenseDetail,
 } from '../../core/analyze/qradar-dashboard';
-import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, DEFAULT_TOP_N, qradarDescriptionTreeText, qradarTreeText, summarizeQRadar, type QRadarSettings, type QRadarSummary } from '../../core/analyze/qradar-summary';
+import {
+  DEFAULT_ESCALATED_REASONS,
+  DEFAULT_FALSE_POSITIVE_REASONS,
+  DEFAULT_TOP_N,
+  qradarDescriptionTreeText,
+  qradarTreeText,
+  summarizeQRadar,
+  summarizeQRadarAsync,
+  type QRadarResult,
+  type QRadarSettings,
+  type QRadarSummary,
+} from '../../core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
 import { problemWhere, type SourceRef } from '../../core/model/common';
@@ -27,23 +38,98 @@ import { updateSetting } from '../settings';
 import { qradarMarkdown } from '../../core/export/markdown-summary';
 
 /**
- * Summaries per job result and settings: the description, the Results tree (on every refresh) and
- * the dashboard ask for the same one, and each is a full pass over the offenses (about a second on
- * the extension host at 500,000 offenses). Results are not changed after the job, so a summary
- * stays valid as long as its result lives.
+ * Dashboard summaries per result and settings. Each is a full pass over the offenses (about a second at 500,000
+ * offenses), so none runs on the extension host's main thread in one piece: the analysis worker computes the summary
+ * for the display zone with the result ({@link QRadarResult.summaries}), and any other (another display zone, changed
+ * closing-reason settings) is computed here in slices of ~20 ms ({@link summarizeQRadarAsync}) while VS Code goes on.
+ * Results are not changed after the job, so a summary stays valid as long as its result lives.
  */
-const summaries = new WeakMap<QRadarParsed, Map<string, QRadarSummary>>();
-function summaryOf(p: QRadarParsed, settings: QRadarSettings): QRadarSummary {
-  const key = JSON.stringify(settings);
+interface SummaryEntry {
+  settings: QRadarSettings;
+  summary?: QRadarSummary;
+  pending?: Promise<QRadarSummary>;
+}
+const summaries = new WeakMap<QRadarParsed, Map<string, SummaryEntry>>();
+const settingsKey = (s: QRadarSettings) => JSON.stringify(s);
+/** The settings without the zone: the tree's texts (counts, descriptions by count) do not depend on it. */
+const zonelessKey = (s: QRadarSettings) => JSON.stringify({ ...s, zone: '' });
+
+function summaryEntries(p: QRadarResult): Map<string, SummaryEntry> {
   let m = summaries.get(p);
-  if (!m) summaries.set(p, (m = new Map()));
-  let s = m.get(key);
-  if (!s) {
-    s = summarizeQRadar(p, settings);
-    if (m.size >= 8) m.clear(); // a few zones / settings at a time
-    m.set(key, s);
+  if (!m) {
+    summaries.set(p, (m = new Map()));
+    for (const x of p.summaries ?? []) m.set(settingsKey(x.settings), { settings: x.settings, summary: x.summary });
   }
-  return s;
+  return m;
+}
+
+function entryOf(p: QRadarResult, settings: QRadarSettings): SummaryEntry {
+  const m = summaryEntries(p);
+  const key = settingsKey(settings);
+  let e = m.get(key);
+  if (!e) {
+    // a few zones / settings at a time (the oldest finished one goes)
+    if (m.size >= 8) for (const [k, x] of m) if (x.pending === undefined) { m.delete(k); break; }
+    m.set(key, (e = { settings }));
+  }
+  return e;
+}
+
+/** The summary for `settings`, computed here and now when not known yet (blocks; prefer {@link summaryOfAsync}). */
+function summaryOf(p: QRadarResult, settings: QRadarSettings): QRadarSummary {
+  const e = entryOf(p, settings);
+  return (e.summary ??= summarizeQRadar(p, settings));
+}
+
+/** The summary for `settings`: a known one, else computed in slices (one computation per result and settings). */
+function summaryOfAsync(p: QRadarResult, settings: QRadarSettings): Promise<QRadarSummary> {
+  const e = entryOf(p, settings);
+  if (e.summary) return Promise.resolve(e.summary);
+  return (e.pending ??= summarizeQRadarAsync(p, settings).then(
+    (s) => {
+      e.pending = undefined;
+      return (e.summary = s);
+    },
+    (err: unknown) => {
+      e.pending = undefined;
+      throw err;
+    },
+  ));
+}
+
+let refreshTree: (() => void) | undefined;
+/** How the Results tree is refreshed when a summary it waited for is ready (call once at activation). */
+export function setQRadarTreeRefresh(refresh: () => void): void {
+  refreshTree = refresh;
+}
+
+let displayZoneOf: (() => string) | undefined;
+/** The display zone whose summary the worker computes with each QRadar result (call once at activation). */
+export function setQRadarDisplayZone(zone: () => string): void {
+  displayZoneOf = zone;
+}
+
+/**
+ * The summary the Results tree reads (counts and descriptions by count: the same in every zone). A known summary of
+ * the current settings in any zone; else one is computed in slices and the tree refreshed when it is ready, while
+ * the tree shows a summary of earlier settings (or, with none known at all, one computed here and now).
+ */
+function treeSummary(p: QRadarResult): QRadarSummary {
+  const settings = qradarSettings('UTC');
+  const want = zonelessKey(settings);
+  const m = summaryEntries(p);
+  let any: QRadarSummary | undefined;
+  for (const e of m.values()) {
+    if (!e.summary) continue;
+    if (zonelessKey(e.settings) === want) return e.summary;
+    any ??= e.summary;
+  }
+  if (!any) return summaryOf(p, settings);
+  void summaryOfAsync(p, settings).then(
+    () => refreshTree?.(),
+    () => undefined,
+  );
+  return any;
 }
 
 let qradarLog: ((m: string) => void) | undefined;
@@ -71,7 +157,7 @@ export function qradarSettings(zone: string): QRadarSettings {
   };
 }
 
-export const qradarKind: AnalysisKind<QRadarParsed> = {
+export const qradarKind: AnalysisKind<QRadarResult> = {
   kind: 'qradar',
   label: 'QRadar',
   icon: 'pulse',
@@ -81,7 +167,11 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   job: (meta) => ({
     kind: 'qradar',
     paths: meta.paths,
-    options: { consoleTimeZone: typeof meta.options.consoleTimeZone === 'string' ? meta.options.consoleTimeZone : undefined },
+    options: {
+      consoleTimeZone: typeof meta.options.consoleTimeZone === 'string' ? meta.options.consoleTimeZone : undefined,
+      // the dashboard's summary in the display zone, computed in the worker (the tree reads it too: see treeSummary)
+      summaries: [qradarSettings(displayZoneOf?.() ?? 'UTC')],
+    },
   }),
   // the console zone is decided for the chosen inputs (asked only when they hold CSV exports), after they are chosen;
   // it is kept in the analysis options, so a re-run reads the exports in the same zone
@@ -91,7 +181,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
     return consoleTimeZone === undefined ? undefined : { ...options, consoleTimeZone };
   },
   describe(p) {
-    const s = summaryOf(p, qradarSettings('UTC')).summary;
+    const s = treeSummary(p).summary;
     return {
       ...qradarTreeText(s),
       summary: {
@@ -108,9 +198,9 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
       },
     };
   },
-  source(p, meta, zone): DashboardSource {
+  async source(p, meta, zone): Promise<DashboardSource> {
     const settings = qradarSettings(zone);
-    const { model } = buildQRadarDashboard(p, meta.title, settings, summaryOf(p, settings));
+    const { model } = buildQRadarDashboard(p, meta.title, settings, await summaryOfAsync(p, settings));
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
     const table = <T extends { source: SourceRef }>(rows: T[], columns: StoreColumn<T>[], detail: (row: T, id: number) => RowDetail, rowNoun: 'events' | 'offenses'): DashboardSource => ({
@@ -133,7 +223,7 @@ export const qradarKind: AnalysisKind<QRadarParsed> = {
   },
   children(p, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];
-    const sum = summaryOf(p, qradarSettings('UTC'));
+    const sum = treeSummary(p);
     const open: vscode.Command = { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] };
     return sum.descriptions.slice(0, settings.maxChildren).map((d, i) => ({
       key: `desc:${i}`,
