@@ -115,6 +115,17 @@ describe('closing reasons per export: two consoles, a fetch and a folder without
     ]);
   });
 
+  it('the conflicts are found when first read (the host names reasons without that walk), the same after any reasons were named first', async () => {
+    const want = summarizeQRadar(await runQRadarRead([FIX]), settings).closingReasonConflicts;
+    assert.equal(want.length, 1);
+    const p = await runQRadarRead([FIX]);
+    const reasons = closingReasonsOf(p);
+    // every offense's reason first, last offense first (a scope per export made before the conflicts are looked for)
+    assert.deepEqual([...p.offenses].reverse().map((o) => [o.id, reasons.of(o)?.text]), [[3, undefined], [4, 'Non-Issue'], [2, 'False-Positive, Tuned'], [1, 'Escalated to IR']]);
+    assert.deepEqual(reasons.conflicts, want);
+    assert.equal(reasons.conflicts, reasons.conflicts, 'found once');
+  });
+
   it('the dashboard: cards, the Rules table, the offense table\'s closing reason and class, the detail, and a notice naming the lists', async () => {
     const p = await runQRadarRead([FIX]);
     const { model } = buildQRadarDashboard(p, 'consoles', settings);

@@ -242,7 +242,8 @@ export interface ClosingReasonConflict {
  * OWN export only — the lists {@link closingReasonListsOf} gives for its file (its fetch's list, else the lists in
  * its folder; the same rule as `kpi`), or the lists named for every offense ({@link QRadarParsed.namedClosingReasons},
  * and records with no file) — never another console's list (ids are per console, qradar.md §3). `conflicts`: the
- * ids offenses use that the lists of different exports name differently, by id.
+ * ids offenses use that the lists of different exports name differently, by id (found when first read: a walk over
+ * every offense).
  */
 export interface ClosingReasons {
   of(o: QRadarOffense): QRadarClosingReason | undefined;
@@ -287,16 +288,21 @@ function buildClosingReasons(p: QRadarParsed): ClosingReasons {
     }
     return sc;
   };
-  // ids used by offenses (by reason id, not given as text), and the distinct exports whose lists name them
-  const used = new Set<number>();
-  for (const o of p.offenses) if (o.closingReasonText === undefined && o.closingReasonId !== undefined) {
-    used.add(o.closingReasonId);
-    scopeOf(o.source.file);
-  }
-  const conflicts: ClosingReasonConflict[] = [];
-  if (!everyOffense && byFile.size > 1) {
+  // The conflicts walk every offense: only the summary reads them (the worker's, usually), so a host that only names
+  // reasons (the offense table, its detail) does not pay for that walk.
+  let conflicts: ClosingReasonConflict[] | undefined;
+  const findConflicts = (): ClosingReasonConflict[] => {
+    // ids used by offenses (by reason id, not given as text), and the exports (offense files, first use first) of them
+    const used = new Set<number>();
+    const usedFiles = new Set<string>();
+    for (const o of p.offenses) if (o.closingReasonText === undefined && o.closingReasonId !== undefined) {
+      used.add(o.closingReasonId);
+      usedFiles.add(o.source.file);
+    }
+    const out: ClosingReasonConflict[] = [];
+    if (everyOffense || byFile.size <= 1) return out;
     const seen = new Set<string>();
-    const distinct = [...scopes.values()].filter((sc) => {
+    const distinct = [...usedFiles].map(scopeOf).filter((sc) => {
       const k = sc.lists.join('\u0000');
       if (sc.lists.length === 0 || seen.has(k)) return false;
       seen.add(k);
@@ -312,12 +318,15 @@ function buildClosingReasons(p: QRadarParsed): ClosingReasons {
         // the list that gave this id's text in that export
         t.add(sc.lists.find((l) => byFile.get(l)!.get(id) === x) ?? sc.lists[0]);
       }
-      if (texts.size > 1) conflicts.push({ id, texts: [...texts].map(([text, lists]) => ({ text, lists: [...lists].sort() })) });
+      if (texts.size > 1) out.push({ id, texts: [...texts].map(([text, lists]) => ({ text, lists: [...lists].sort() })) });
     }
-  }
+    return out;
+  };
   return {
     of: (o) => (o.closingReasonId === undefined ? undefined : scopeOf(o.source.file).map.get(o.closingReasonId)),
-    conflicts,
+    get conflicts() {
+      return (conflicts ??= findConflicts());
+    },
   };
 }
 
