@@ -10,7 +10,9 @@
  * `bundle`: the bench bundle (bench/core-entry.ts, built by run.mjs), whose RESULT_PACKERS unpack the
  * packed slices (beacon chart lists) as jobs.ts does; without it they are left packed. With it, a QRadar job also
  * asks the worker for the dashboard summary (as src/extension/kinds/qradar.ts does) and the host then builds the
- * dashboard model from it (`hostDashboardMs`, inside the event-loop measurement).
+ * dashboard model from it (`hostDashboardMs`, inside the event-loop measurement); a beacon job's host builds the
+ * dashboard with an empty safelist (`hostDashboardMs`) and tests the pairs against a one-entry safelist
+ * (`hostSafelistMs`), as src/extension/kinds/beacons.ts does.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -65,6 +67,19 @@ if (kind === 'qradar' && core && result?.summaries?.length) {
   core.buildQRadarDashboard(result, 'bench', qradarSettings, result.summaries[0].summary);
   hostDashboardMs = Math.round(performance.now() - t);
 }
+// beacons: the host's dashboard step (src/extension/kinds/beacons.ts: the safelist view, then the model), with an
+// empty safelist and with one entry that matches nothing (the view then tests every listed pair)
+let hostSafelistMs;
+if (kind === 'beacons' && core && result?.pairs) {
+  await new Promise((r) => setTimeout(r, 20));
+  let t = performance.now();
+  core.buildBeaconDashboard(core.withSafelist(result, []).view, 'bench', 'UTC', 0);
+  hostDashboardMs = Math.round(performance.now() - t);
+  await new Promise((r) => setTimeout(r, 20));
+  t = performance.now();
+  core.withSafelist(result, ['192.0.2.1']);
+  hostSafelistMs = Math.round(performance.now() - t);
+}
 // let the loop settle after the result
 await new Promise((r) => setTimeout(r, 50));
 clearInterval(timer);
@@ -85,6 +100,7 @@ process.stdout.write(
     findings: Array.isArray(result?.findings) ? result.findings.length : undefined,
     pairs: Array.isArray(result?.pairs) ? result.pairs.length : undefined,
     hostDashboardMs,
+    hostSafelistMs,
     hostHeapMB: Math.round(mem.heapUsed / 1e6),
     hostArrayBuffersMB: Math.round(mem.arrayBuffers / 1e6),
   }) + '\n',

@@ -7,6 +7,7 @@ import { FindingView, LokiFindingStore, MessagelessFindings } from '../core/pars
 import { runQRadarRead } from '../core/analyze/qradar-run';
 import { withSummaries } from '../core/analyze/qradar-summary';
 import { runBeaconAnalysisRows } from '../core/analyze/beacons/run';
+import { beaconPairStats } from '../core/analyze/beacons/dashboard';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
 import { readArielCounts } from '../core/qradar-api/ariel';
 import type { JobProgress, WorkerJob } from '../shared/worker-protocol';
@@ -83,10 +84,13 @@ export const defaultRunners: Runners = {
       ctx.signal,
     ),
   // rows with their details packed (what the host keeps; src/shared/result-packing.ts)
-  beacons: (job, ctx) =>
-    runBeaconAnalysisRows(job.paths, {
+  // with the dashboard's counts over every listed pair (off the extension host's main thread)
+  beacons: async (job, ctx) => {
+    const a = await runBeaconAnalysisRows(job.paths, {
       ...job.options,
       signal: ctx.signal,
       onProgress: byteProgress(ctx),
-    }),
+    });
+    return { ...a, pairStats: beaconPairStats(a.pairs) };
+  },
 };

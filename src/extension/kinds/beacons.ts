@@ -212,9 +212,26 @@ export async function removeSafelistEntries(scope: vscode.Uri | undefined = vsco
   return [...gone];
 }
 
-/** The analysis as the current safelist (which may have grown since the run) shows it. */
+/**
+ * Views per result and safelist (its entries as JSON): the Results line follows the safelist (`liveDescription`), so
+ * every refresh of the tree asked again, and with a non-empty safelist that is a test of every listed pair (~1 s for
+ * the 1.2 million pairs of 10 million connections, on the extension host's main thread).
+ */
+const views = new WeakMap<HostBeaconAnalysis, Map<string, { view: HostBeaconAnalysis; safelisted: number }>>();
+
+/** The analysis as the current safelist (which may have grown since the run) shows it; the same object while the safelist is unchanged. */
 function currentView(a: HostBeaconAnalysis, paths?: string[]): { view: HostBeaconAnalysis; safelisted: number } {
-  return withSafelist(a, safelistEntries(scopeOf(a, paths)));
+  const entries = safelistEntries(scopeOf(a, paths));
+  const key = JSON.stringify(entries);
+  let m = views.get(a);
+  if (!m) views.set(a, (m = new Map()));
+  let v = m.get(key);
+  if (!v) {
+    v = withSafelist(a, entries);
+    if (m.size >= 4) m.clear(); // a few safelists at a time (scopes, edits)
+    m.set(key, v);
+  }
+  return v;
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {

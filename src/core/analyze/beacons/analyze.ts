@@ -8,6 +8,7 @@
  * Pair key: (source address, destination address) for IP beacons, (source address, FQDN) for
  * SNI/Host beacons — directional, protocol-agnostic (§1.2). Times in the result are epoch ms UTC.
  */
+import type { BeaconPairStats } from './dashboard';
 import { BEACON_DETAIL_FIELDS, PairDetailStore, type PackedPairDetails } from './chart-pack';
 import type { ParseError } from '../../model/common';
 import { AsciiInterner, backscatterOf, EXCHANGE_DATA, EXCHANGE_UNKNOWN, mix32, neverCarriedDataOf, type ConnRecord } from '../../parse/zeek';
@@ -214,6 +215,11 @@ export interface BeaconAnalysis<P extends BeaconRow = BeaconPair> {
   summary: BeaconSummary;
   /** Listed pairs, by score (desc), then connections (desc), source, destination/FQDN. Full pairs, except on the extension host: rows ({@link BeaconRow}). */
   pairs: P[];
+  /**
+   * The dashboard's counts over {@link pairs} (dashboard.ts `beaconPairStats`), made by the analysis worker with the
+   * result; absent elsewhere (the CLI) and in a safelist view (its pairs differ), where the dashboard makes them.
+   */
+  pairStats?: BeaconPairStats;
   strobes: BeaconStrobe[];
   files: BeaconFileInfo[];
   errors: ParseError[];

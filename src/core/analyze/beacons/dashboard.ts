@@ -259,6 +259,7 @@ export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries:
     view: {
       ...a,
       pairs,
+      pairStats: undefined, // the worker's counts are of every listed pair
       // the bands count every scored pair (also those below the minimum score): less the safelisted ones
       summary: { ...a.summary, pairs: Math.max(0, a.summary.pairs - safelisted), listed: pairs.length, ...bandsLess(a.summary, off) },
       notes: [`${count(safelisted, 'pair')} safelisted since the run: left out of this dashboard (a re-run leaves their connections out)`, ...a.notes],
@@ -277,16 +278,8 @@ function bandsLess(s: { high: number; medium: number; low: number }, off: { high
  * source's own attempts without data) in one click: `Pairs without scan artefacts` = the listed pairs less those, its facet {@link TRAFFIC_HIDE_ARTEFACTS} on
  * the Traffic column, its tooltip how many of each. None when no listed pair is one (the card would hide nothing).
  */
-function artefactCards(a: BeaconAnalysis<BeaconRow>): Card[] {
-  let icmp = 0;
-  let flipped = 0;
-  let attempts = 0;
-  for (const p of a.pairs) {
-    const t = pairTraffic(p);
-    if (t === 'icmp-errors') icmp++;
-    else if (t === 'backscatter') flipped++;
-    else if (t === 'no-data') attempts++;
-  }
+function artefactCards(a: BeaconAnalysis<BeaconRow>, stats: BeaconPairStats): Card[] {
+  const { icmp, flipped, attempts } = stats.traffic;
   const off = icmp + flipped;
   if (off === 0) return [];
   const parts = [icmp ? `${grouped(icmp)} ICMP errors only` : '', flipped ? `${grouped(flipped)} backscatter (no data, direction flipped by Zeek: the source only answered)` : ''].filter(Boolean).join(', ');
@@ -330,12 +323,69 @@ function unscoredHint(a: BeaconAnalysis<BeaconRow>): Pick<Card, 'hint'> {
   return { hint: `${unscored.toLocaleString('en-US')} pair${unscored === 1 ? '' : 's'} not scored: too few connections (${why})` };
 }
 
+/** Sources in the *Sources with most beacons* chart. */
+const TOP_SOURCES_CHARTED = 15;
+
+/**
+ * What the beacon dashboard counts over every listed pair, in one pass ({@link beaconPairStats}): the analysis worker
+ * makes it with the result (`BeaconAnalysis.pairStats`), so that the extension host does not walk 1.2 million pairs
+ * (10 million connections) several times on its main thread when the dashboard opens (~1.1 s there).
+ */
+export interface BeaconPairStats {
+  /** Listed pairs by {@link pairTraffic}: ICMP errors only, backscatter, the source's own attempts without data. */
+  traffic: { icmp: number; flipped: number; attempts: number };
+  /** Listed pairs per tenth of the score: `bins[i]` counts scores in [i/10, (i+1)/10), the last bin includes 1. */
+  bins: number[];
+  /**
+   * The {@link TOP_SOURCES_CHARTED} sources with the most pairs of a severity other than none (ties: by address), each
+   * with how many of those pairs are usually scan artefacts ({@link isScanArtefact}).
+   */
+  topSources: { src: string; pairs: number; artefacts: number }[];
+  /** Ids of the text columns of {@link beaconColumns} empty in every listed pair (they start hidden). */
+  emptyColumns: string[];
+}
+
+/**
+ * {@link BeaconPairStats} of `pairs` (one pass, plus one per text column until its first non-empty cell). Never throws.
+ */
+export function beaconPairStats(pairs: readonly BeaconRow[]): BeaconPairStats {
+  let icmp = 0;
+  let flipped = 0;
+  let attempts = 0;
+  const bins = new Array<number>(10).fill(0);
+  const bySrc = new Map<string, number>();
+  // per source, its charted pairs that are usually scan artefacts (new-user trial: the chart counted 9 pairs for the
+  // sensor, most of them ICMP errors and backscatter, while the card said 6 pairs were free of them)
+  const artefactsBySrc = new Map<string, number>();
+  for (const p of pairs) {
+    bins[Math.min(9, Math.floor(p.score * 10))]++;
+    const t = pairTraffic(p);
+    if (t === 'icmp-errors') icmp++;
+    else if (t === 'backscatter') flipped++;
+    else if (t === 'no-data') attempts++;
+    if (p.severity === 'none') continue;
+    bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
+    if (SCAN_ARTEFACT_KINDS.includes(t)) artefactsBySrc.set(p.src, (artefactsBySrc.get(p.src) ?? 0) + 1);
+  }
+  const topSources = [...bySrc.entries()]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, TOP_SOURCES_CHARTED)
+    .map(([src, n]) => ({ src, pairs: n, artefacts: artefactsBySrc.get(src) ?? 0 }));
+  // a column empty in every pair (FQDN without ssl/http logs: ~200 px of nothing); the zone names time columns only
+  const columns = beaconColumns('UTC');
+  const shown = hideEmptyColumns(toColumnDefs(columns), columns, pairs);
+  const emptyColumns = shown.filter((d, i) => d.hidden && !columns[i].hidden).map((d) => d.id);
+  return { traffic: { icmp, flipped, attempts }, bins, topSources, emptyColumns };
+}
+
 /**
  * Builds the dashboard model (everything but the pair rows). `safelisted`: pairs the current
  * safelist hid since the run ({@link withSafelist}), shown as a card and in the subtitle.
  */
 export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string, zone: string, safelisted = 0): DashboardModel {
   const s = a.summary;
+  // the analysis worker's (one pass over its columnar pairs); made here for a result without it (a safelist view)
+  const stats = a.pairStats ?? beaconPairStats(a.pairs);
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
   // the legacy score has no severity bands (rita-beacons.md §2, §4; the bands are RITA v5's, §5.7): no band cards or chart
   const banded = a.algorithm !== 'rita-legacy';
@@ -355,25 +405,15 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
           { id: 'none', label: 'None (below low)', value: none, tone: 'muted', facet: { severity: 'None' } },
         ] satisfies Card[])
       : []),
-    ...artefactCards(a),
+    ...artefactCards(a, stats),
     { id: 'strobes', label: noun(s.strobes, 'Strobe'), value: s.strobes, tone: s.strobes > 0 ? 'warning' : 'ok' },
     // the records not scored (inbound, never-included, external ↔ external, …); the card opens their reasons
     { id: 'filtered', label: `${noun(s.filteredRecords, 'Record')} left out`, value: s.filteredRecords, tone: 'info', tab: 'filtered' },
     { id: 'unparsed', label: noun(s.unparsedLines, 'Unreadable line'), value: s.unparsedLines, tone: s.unparsedLines > 0 ? 'warning' : 'ok' },
   ];
-  const bins = new Array<number>(10).fill(0);
-  for (const p of a.pairs) bins[Math.min(9, Math.floor(p.score * 10))]++;
-  const bySrc = new Map<string, number>();
-  // per source, its charted pairs that are usually scan artefacts (new-user trial: the chart counted 9 pairs for the
-  // sensor, most of them ICMP errors and backscatter, while the card said 6 pairs were free of them)
-  const artefactsBySrc = new Map<string, number>();
-  for (const p of a.pairs) {
-    if (p.severity === 'none') continue;
-    bySrc.set(p.src, (bySrc.get(p.src) ?? 0) + 1);
-    if (isScanArtefact(p)) artefactsBySrc.set(p.src, (artefactsBySrc.get(p.src) ?? 0) + 1);
-  }
-  const topSrc = [...bySrc.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 15);
-  const topArtefacts = topSrc.map(([src]) => artefactsBySrc.get(src) ?? 0);
+  const bins = stats.bins;
+  const topSrc = stats.topSources.map((x): [string, number] => [x.src, x.pairs]);
+  const topArtefacts = stats.topSources.map((x) => x.artefacts);
   const chartedPairs = topSrc.reduce((n, x) => n + x[1], 0);
   const chartedArtefacts = topArtefacts.reduce((n, x) => n + x, 0);
   const sourceBars = {
@@ -436,7 +476,7 @@ export function buildBeaconDashboard(a: BeaconAnalysis<BeaconRow>, title: string
     charts,
     tables,
     // a column empty in every pair (FQDN without ssl/http logs: ~200 px of nothing) starts hidden; the chooser keeps it
-    columns: hideEmptyColumns(toColumnDefs(beaconColumns(zone)), beaconColumns(zone), a.pairs),
+    columns: toColumnDefs(beaconColumns(zone)).map((d) => (stats.emptyColumns.includes(d.id) && !d.hidden ? { ...d, hidden: true } : d)),
     // the facet "every pair but the scan artefacts" (the card's) is named in its chip
     facetLabels: { traffic: { [TRAFFIC_HIDE_ARTEFACTS]: TRAFFIC_HIDE_ARTEFACTS_LABEL } },
     totalRows: a.pairs.length,

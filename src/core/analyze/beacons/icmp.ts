@@ -128,7 +128,9 @@ const ERROR_LABEL = /^(?:icmp type (?:3|4|5|11|12)|icmpv6 type [1-4])\b/;
  * the list may have been cut (`maxLabels` labels shown).
  */
 export function icmpErrorsOnly(ports: string, maxLabels: number): boolean {
-  if (!ports) return false;
+  // every label must be an ICMP one, so the first must start with `icmp` (most pairs end here, without a split: the
+  // beacon dashboard asks this of each of 1.2 million listed pairs at 10 million connections)
+  if (!ports || !ports.startsWith('icmp')) return false;
   const labels = ports.split(', ');
   return labels.length < maxLabels && labels.every((l) => ERROR_LABEL.test(l));
 }

@@ -1,0 +1,94 @@
+/**
+ * The beacon dashboard's counts over every listed pair off the extension host's main thread (issue #7, "keep VS Code
+ * responsive"): at 10 million connections (1.2 million listed pairs) the host walked the pairs several times when the
+ * dashboard opened (~1.1 s, bench/eld.mjs), and with a non-empty safelist tested every pair again at each refresh of
+ * the Results tree. The worker now sends `pairStats` with the result; the kind keeps its safelist view while the
+ * safelist is unchanged. Real input: shared/data/zeek/day-2024-04-19.
+ */
+import { settings } from './vscode-stand-in';
+import { describe, it, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
+import { beaconPairStats, buildBeaconDashboard, withSafelist } from '../../src/core/analyze/beacons/dashboard';
+import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
+import { createJobHandler } from '../../src/worker/job-handler';
+import { RESULT_PACKERS } from '../../src/shared/result-packing';
+import type { FromWorker, WorkerJob } from '../../src/shared/worker-protocol';
+import { beaconsKind } from '../../src/extension/kinds/beacons';
+import type { AnalysisMeta } from '../../src/extension/analyses';
+
+const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
+const SENSOR = ['64.225.56.201/32'];
+
+/** A worker's job handler in this thread, as src/extension/jobs.ts drives it (slices unpacked and acknowledged, the result cloned). */
+async function runJob<R>(job: WorkerJob): Promise<R> {
+  const inbox: FromWorker[] = [];
+  const handle = createJobHandler((m: FromWorker) => {
+    inbox.push(m);
+    if (m.type === 'resultPart') queueMicrotask(() => void handle({ type: 'partAck', seq: m.seq }));
+  });
+  await handle({ type: 'run', job });
+  const parts = new Map<string, unknown[]>();
+  const state = {};
+  for (const m of inbox) {
+    if (m.type !== 'resultPart') continue;
+    const items = structuredClone(m.items);
+    if (m.packed !== undefined) RESULT_PACKERS[job.kind]?.[m.key]?.unpack(items, structuredClone(m.packed), state);
+    parts.set(m.key, [...(parts.get(m.key) ?? []), ...items]);
+  }
+  const end = inbox.find((m) => m.type === 'result' || m.type === 'error')!;
+  if (end.type === 'error') throw new Error(end.message);
+  const r = structuredClone((end as { result: Record<string, unknown> }).result);
+  for (const k of (end as { parts?: string[] }).parts ?? []) r[k] = parts.get(k);
+  return r as R;
+}
+
+describe('beaconPairStats: the dashboard counts in one pass', () => {
+  it('the real day: 12 ICMP-error pairs, 4 backscatter, the sensor with 9 pairs (4 artefacts), FQDN empty', async () => {
+    const a = await runBeaconAnalysisRows([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+    assert.equal(a.pairs.length, 22);
+    assert.deepEqual(beaconPairStats(a.pairs), {
+      traffic: { icmp: 12, flipped: 4, attempts: 0 },
+      bins: [0, 0, 4, 6, 3, 4, 1, 0, 3, 1],
+      topSources: [{ src: '64.225.56.201', pairs: 9, artefacts: 4 }],
+      emptyColumns: ['fqdn'],
+    });
+    assert.deepEqual(beaconPairStats([]), { traffic: { icmp: 0, flipped: 0, attempts: 0 }, bins: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], topSources: [], emptyColumns: [] });
+  });
+
+  it('the worker sends them with the result; the dashboard from them is the one made from the pairs', async () => {
+    const r = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, parseWorkers: 0 } });
+    assert.ok(r.pairStats, 'pairStats in the result');
+    assert.deepEqual(r.pairStats, beaconPairStats(r.pairs));
+    const fromWorker = buildBeaconDashboard(r, 'day', 'Europe/Berlin');
+    const made = buildBeaconDashboard({ ...r, pairStats: undefined }, 'day', 'Europe/Berlin');
+    assert.deepEqual(fromWorker, made);
+    assert.equal(fromWorker.cards.find((c) => c.id === 'noArtefacts')?.value, 6);
+    assert.equal(fromWorker.columns!.find((c) => c.id === 'fqdn')?.hidden, true);
+    // a safelist view counts its own pairs: one backscatter pair safelisted since the run
+    const { view, safelisted } = withSafelist(r, ['139.99.17.77']);
+    assert.equal(safelisted, 1);
+    assert.equal(view.pairStats, undefined);
+    const m = buildBeaconDashboard(view, 'day', 'UTC', safelisted);
+    assert.match(m.cards.find((c) => c.id === 'noArtefacts')!.hint!, /^Hides the 15 of the 21 listed pairs .*: 12 ICMP errors only, 3 backscatter/);
+  });
+});
+
+describe('extension: the beacon kind keeps its safelist view while the safelist is unchanged', () => {
+  afterEach(() => settings.clear());
+  it('the same view (no new test of every pair) until the safelist changes', async () => {
+    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, parseWorkers: 0 } });
+    const meta = { id: 'b1', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    const one = await beaconsKind.source(a, meta, 'UTC');
+    const two = await beaconsKind.source(a, meta, 'UTC');
+    assert.equal(one.rows.length, 21);
+    assert.equal(two.rows, one.rows, 'the same view');
+    assert.match(beaconsKind.describe(a).description, /· 1 safelisted$/);
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77', '15.235.202.240']);
+    const three = await beaconsKind.source(a, meta, 'UTC');
+    assert.equal(three.rows.length, 20);
+    assert.match(beaconsKind.describe(a).description, /· 2 safelisted$/);
+  });
+});
