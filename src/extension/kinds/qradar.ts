@@ -200,7 +200,9 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
   },
   async source(p, meta, zone): Promise<DashboardSource> {
     const settings = qradarSettings(zone);
-    const { model } = buildQRadarDashboard(p, meta.title, settings, await summaryOfAsync(p, settings));
+    // (kept for the Markdown summary: the cache may have let it go by the time that is asked for)
+    const summary = await summaryOfAsync(p, settings);
+    const { model } = buildQRadarDashboard(p, meta.title, settings, summary);
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
     const table = <T extends { source: SourceRef }>(rows: T[], columns: StoreColumn<T>[], detail: (row: T, id: number) => RowDetail, rowNoun: 'events' | 'offenses'): DashboardSource => ({
@@ -215,7 +217,7 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
       exportDir,
       rowNoun,
       // the console zone of CSV exports is chosen (asked, or the setting) before the run: never an assumed one
-      markdown: (o) => qradarMarkdown(p, summaryOf(p, settings), { zone, defang: o.defang, title: meta.title, topN: settings.topN, consoleZoneHint: consoleZoneHint(p.consoleTimeZone) }),
+      markdown: (o) => qradarMarkdown(p, summary, { zone, defang: o.defang, title: meta.title, topN: settings.topN, consoleZoneHint: consoleZoneHint(p.consoleTimeZone) }),
     });
     if (model.rowNoun === 'events') return table(p.events, qradarEventColumns(zone), (row, id) => qradarEventDetail(row, id, zone), 'events');
     const ctx = qradarContext(p, settings);
