@@ -36,6 +36,17 @@ describe('QRadar kind: the summaries per result and settings', () => {
     setQRadarTreeRefresh(() => undefined);
   });
 
+  it("the Results line stored at the run counts with the settings when it is described, also when they changed while the worker ran", async () => {
+    const { result } = await markedResult(settingsFor('UTC'));
+    assert.equal(summarizeQRadar(result, settingsFor('UTC')).summary.falsePositive, 1, 'the samples have a false positive');
+    // the run stores describe() in the analysis (the tree shows that line; it is not described again)
+    settings.set('socAnalytics.qradar.falsePositiveReasons', ['no such reason']);
+    const line = qradarKind.describe(result);
+    assert.equal(line.summary.falsePositive, 0, 'no closing reason mentions "no such reason"');
+    assert.equal(line.summary.offenses, 6);
+    assert.match(line.description, /^6 offenses · 0 escalated · 0 false positives$/);
+  });
+
   it("a dashboard's Markdown summary is of the summary the dashboard shows, never one computed again (after other zones filled the cache)", async () => {
     const { result } = await markedResult(settingsFor('Asia/Tokyo'));
     const tokyo = await qradarKind.source(result, meta, 'Asia/Tokyo');
