@@ -12,7 +12,7 @@ import { closingReasonsOf, summarizeQRadar, summarizeQRadarAsync, type QRadarSet
 import * as ref from './qradar-ref/qradar-summary';
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed, QRadarRule } from '../../src/core/parse/qradar-model';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 const OFFENSE_FILES = ['/e/a/x.json', '/e/a/y.json', '/e/b/z.json', '/e/c/w.json', '/e/d/v.json'];
 const REASON_FILES = ['/e/a/offense_closing_reasons.json', '/e/a/x.closing-reasons.json', '/e/b/offense_closing_reasons.json', '/e/b/other-list.json', '/e/c/offense_closing_reasons.csv'];
@@ -61,6 +61,8 @@ const readArb: fc.Arbitrary<QRadarParsed> = fc
     offenses: fc.array(offenseArb, { maxLength: 40, size: 'medium' }),
     // each read offense repeated this many times (past SUMMARY_STEP = 2,048 offenses with the larger ones)
     copies: fc.constantFrom(1, 1, 1, 300, 700),
+    // with 'per copy', each copy's offenses are names of their own (thousands of descriptions, sorted in steps)
+    labels: fc.constantFrom('as read', 'as read', 'per copy'),
     closingReasons: fc.array(
       fc.record({ id: fc.integer({ min: 0, max: 3 }), text: fc.constantFrom(...TEXTS), isDeleted: opt(fc.boolean()), isReserved: opt(fc.boolean()), file: fc.oneof({ arbitrary: fc.constantFrom(...REASON_FILES), weight: 30 }, { arbitrary: fc.constant(undefined), weight: 1 }) }, { requiredKeys: ['id', 'text'] }),
       { maxLength: 14 },
@@ -72,9 +74,9 @@ const readArb: fc.Arbitrary<QRadarParsed> = fc
       { maxLength: 5 },
     ),
   })
-  .map(({ offenses, copies, closingReasons, named, rules, events }) => {
+  .map(({ offenses, copies, labels, closingReasons, named, rules, events }) => {
     const all: QRadarOffense[] = [];
-    for (let c = 0; c < copies; c++) offenses.forEach((o, i) => all.push({ ...o, id: all.length + 1, record: i + 1, startTime: o.startTime === undefined || c % 7 === 3 ? undefined : o.startTime + c * 3_600_000, offenseSource: c % 5 === 1 ? `s${c % 11}` : o.offenseSource }));
+    for (let c = 0; c < copies; c++) offenses.forEach((o, i) => all.push({ ...o, label: labels === 'per copy' ? `${o.label}${c % 3 ? ' ' : '\u0000'}${c}` : o.label, id: all.length + 1, record: i + 1, startTime: o.startTime === undefined || c % 7 === 3 ? undefined : o.startTime + c * 3_600_000, offenseSource: c % 5 === 1 ? `s${c % 11}` : o.offenseSource }));
     const ev = events.map((e, i) => ({ ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)), fields: {}, source: { file: '/e/a/events.csv', line: i + 2 }, record: i + 1 }) as QRadarEvent);
     const files = [...new Set([...OFFENSE_FILES, ...REASON_FILES])].map((file) => ({ file, kind: file.includes('reasons') ? ('closingReasons' as const) : ('offenses' as const), format: 'json-array', records: 1, errors: 0 }));
     const p: QRadarParsed = {
@@ -97,7 +99,7 @@ const settingsArb: fc.Arbitrary<QRadarSettings> = fc.record({
   zone: fc.constantFrom(...ZONES),
   escalatedReasons: fc.constantFrom(['escalat'], ['escalat', 'true positive'], [], ['']),
   falsePositiveReasons: fc.constantFrom(['false positive', 'false-positive'], ['non-issue'], []),
-  topN: fc.constantFrom(1, 3, 20, 0, NaN, 2.5),
+  topN: fc.constantFrom(1, 3, 20, 0, NaN, 2.5, 500),
 });
 
 describe('summarizeQRadar as a generator: the summary of before (60b4414)', () => {
@@ -132,3 +134,48 @@ describe('summarizeQRadar as a generator: the summary of before (60b4414)', () =
     );
   });
 });
+
+describe('the steps after the offenses (sorted in runs, pairs by key): the summary of before', () => {
+  const offense = (i: number, label: string, offenseSource: string | undefined): QRadarOffense => ({
+    id: i + 1,
+    description: label,
+    label,
+    status: i % 3 ? 'OPEN' : 'CLOSED',
+    offenseSource,
+    startTime: T0 + i * 600_000,
+    categories: [],
+    destinationNetworks: [],
+    rules: [],
+    logSources: [],
+    source: { file: OFFENSE_FILES[0], line: i + 1 },
+    record: i + 1,
+  });
+  const read = (offenses: QRadarOffense[]): QRadarParsed => ({ files: [], offenses, events: [], closingReasons: [], offenseTypes: [], rules: [], errors: [], skipped: [], consoleTimeZone: 'UTC', usedConsoleTimes: false });
+
+  it('9,000 descriptions of mixed counts (several rounds of merging runs of 2,048)', async () => {
+    // a scrambled order, counts 1..6
+    const offenses = Array.from({ length: 26_000 }, (_, i) => offense(i, `d${(i * 7919) % 9000}`, `s${i % 13}`));
+    const p = read(offenses);
+    for (const s of [settingsFor(20), settingsFor(500)]) {
+      const want = ref.summarizeQRadar({ ...p }, s);
+      assert.equal(want.descriptions.length, 9000);
+      assert.deepEqual(summarizeQRadar({ ...p }, s), want);
+      assert.deepEqual(await summarizeQRadarAsync({ ...p }, s, { sliceMs: 0 }), want);
+    }
+  });
+
+  it('pairs whose keys hold more NULs than the separator: equal counts and texts keep the first-seen order', async () => {
+    const srcs = ['b\u0000c', 'a', '\u0000', 'b', 'b\u0000d', undefined, 'c'];
+    const offenses = Array.from({ length: 5000 }, (_, i) => offense(i, i % 2 ? 'x\u0000y' : `x\u0000b`, i < 4000 ? srcs[i % srcs.length] : `z${i}`));
+    const p = read(offenses);
+    for (const topN of [1, 2, 3, 4, 5, 8, 500]) {
+      const want = ref.summarizeQRadar({ ...p }, settingsFor(topN));
+      assert.deepEqual(summarizeQRadar({ ...p }, settingsFor(topN)).topPairs, want.topPairs);
+      assert.deepEqual((await summarizeQRadarAsync({ ...p }, settingsFor(topN), { sliceMs: 0 })).topPairs, want.topPairs);
+    }
+  });
+});
+
+function settingsFor(topN: number): QRadarSettings {
+  return { zone: 'Europe/Berlin', escalatedReasons: ['escalat'], falsePositiveReasons: ['false positive'], topN };
+}
