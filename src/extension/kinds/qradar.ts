@@ -109,27 +109,40 @@ export function setQRadarDisplayZone(zone: () => string): void {
   displayZoneOf = zone;
 }
 
+/** A known summary of `settings` in any zone (the tree's texts, counts and descriptions by count, are the same in every zone). */
+function knownInAnyZone(p: QRadarResult, settings: QRadarSettings): QRadarSummary | undefined {
+  const want = zonelessKey(settings);
+  for (const e of summaryEntries(p).values()) if (e.summary && zonelessKey(e.settings) === want) return e.summary;
+  return undefined;
+}
+
 /**
- * The summary the Results tree reads (counts and descriptions by count: the same in every zone). A known summary of
- * the current settings in any zone; else one is computed in slices and the tree refreshed when it is ready, while
- * the tree shows a summary of earlier settings (or, with none known at all, one computed here and now).
+ * The summary the Results tree's children read (counts and descriptions by count: the same in every zone). A known
+ * summary of the current settings in any zone; else one is computed in slices and the tree refreshed when it is ready,
+ * while the tree shows a summary of earlier settings (or, with none known at all, one computed here and now).
  */
 function treeSummary(p: QRadarResult): QRadarSummary {
   const settings = qradarSettings('UTC');
-  const want = zonelessKey(settings);
-  const m = summaryEntries(p);
+  const known = knownInAnyZone(p, settings);
+  if (known) return known;
   let any: QRadarSummary | undefined;
-  for (const e of m.values()) {
-    if (!e.summary) continue;
-    if (zonelessKey(e.settings) === want) return e.summary;
-    any ??= e.summary;
-  }
+  for (const e of summaryEntries(p).values()) if ((any = e.summary)) break;
   if (!any) return summaryOf(p, settings);
   void summaryOfAsync(p, settings).then(
     () => refreshTree?.(),
     () => undefined,
   );
   return any;
+}
+
+/**
+ * The summary of the Results line ({@link qradarKind}.describe): the line is stored with the analysis when it ran and
+ * not described again (a tree refresh does not redo it), so it is of the current settings — the worker's summary in
+ * any zone, else (the closing-reason settings or top N changed while the worker ran) one computed here and now.
+ */
+function lineSummary(p: QRadarResult): QRadarSummary {
+  const settings = qradarSettings('UTC');
+  return knownInAnyZone(p, settings) ?? summaryOf(p, settings);
 }
 
 let qradarLog: ((m: string) => void) | undefined;
@@ -181,7 +194,7 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
     return consoleTimeZone === undefined ? undefined : { ...options, consoleTimeZone };
   },
   describe(p) {
-    const s = treeSummary(p).summary;
+    const s = lineSummary(p).summary;
     return {
       ...qradarTreeText(s),
       summary: {
@@ -200,7 +213,9 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
   },
   async source(p, meta, zone): Promise<DashboardSource> {
     const settings = qradarSettings(zone);
-    const { model } = buildQRadarDashboard(p, meta.title, settings, await summaryOfAsync(p, settings));
+    // (kept for the Markdown summary: the cache may have let it go by the time that is asked for)
+    const summary = await summaryOfAsync(p, settings);
+    const { model } = buildQRadarDashboard(p, meta.title, settings, summary);
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
     const table = <T extends { source: SourceRef }>(rows: T[], columns: StoreColumn<T>[], detail: (row: T, id: number) => RowDetail, rowNoun: 'events' | 'offenses'): DashboardSource => ({
@@ -215,7 +230,7 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
       exportDir,
       rowNoun,
       // the console zone of CSV exports is chosen (asked, or the setting) before the run: never an assumed one
-      markdown: (o) => qradarMarkdown(p, summaryOf(p, settings), { zone, defang: o.defang, title: meta.title, topN: settings.topN, consoleZoneHint: consoleZoneHint(p.consoleTimeZone) }),
+      markdown: (o) => qradarMarkdown(p, summary, { zone, defang: o.defang, title: meta.title, topN: settings.topN, consoleZoneHint: consoleZoneHint(p.consoleTimeZone) }),
     });
     if (model.rowNoun === 'events') return table(p.events, qradarEventColumns(zone), (row, id) => qradarEventDetail(row, id, zone), 'events');
     const ctx = qradarContext(p, settings);
