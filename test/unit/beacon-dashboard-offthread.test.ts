@@ -58,7 +58,7 @@ describe('beaconPairStats: the dashboard counts in one pass', () => {
   });
 
   it('the worker sends them with the result; the dashboard from them is the one made from the pairs', async () => {
-    const r = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, parseWorkers: 0 } });
+    const r = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     assert.ok(r.pairStats, 'pairStats in the result');
     assert.deepEqual(r.pairStats, beaconPairStats(r.pairs));
     const fromWorker = buildBeaconDashboard(r, 'day', 'Europe/Berlin');
@@ -78,7 +78,7 @@ describe('beaconPairStats: the dashboard counts in one pass', () => {
 describe('extension: the beacon kind keeps its safelist view while the safelist is unchanged', () => {
   afterEach(() => settings.clear());
   it('the same view (no new test of every pair) until the safelist changes', async () => {
-    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, parseWorkers: 0 } });
+    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     const meta = { id: 'b1', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
     settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
     const one = await beaconsKind.source(a, meta, 'UTC');
