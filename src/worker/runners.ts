@@ -7,7 +7,7 @@ import { FindingView, LokiFindingStore, MessagelessFindings } from '../core/pars
 import { runQRadarRead } from '../core/analyze/qradar-run';
 import { withSummaries } from '../core/analyze/qradar-summary';
 import { runBeaconAnalysisRows } from '../core/analyze/beacons/run';
-import { beaconPairStats } from '../core/analyze/beacons/dashboard';
+import { beaconPairStats, withSafelist } from '../core/analyze/beacons/dashboard';
 import { runKpiAnalysis } from '../core/analyze/kpi-run';
 import { readArielCounts } from '../core/qradar-api/ariel';
 import type { JobProgress, WorkerJob } from '../shared/worker-protocol';
@@ -91,6 +91,9 @@ export const defaultRunners: Runners = {
       signal: ctx.signal,
       onProgress: byteProgress(ctx),
     });
-    return { ...a, pairStats: beaconPairStats(a.pairs) };
+    // the job's safelist tested against the listed pairs here (the host's safelist view is then free while it is unchanged)
+    const entries = Array.isArray(job.options.safelist) ? job.options.safelist.filter((e): e is string => typeof e === 'string') : [];
+    const safelistChecked = entries.length ? { entries, safelisted: withSafelist(a, entries).safelisted } : undefined;
+    return { ...a, pairStats: beaconPairStats(a.pairs), ...(safelistChecked ? { safelistChecked } : {}) };
   },
 };

@@ -75,7 +75,31 @@ describe('beaconPairStats: the dashboard counts in one pass', () => {
   });
 });
 
+describe('the worker tests the listed pairs against the job\'s safelist', () => {
+  it('safelistChecked: the string entries and how many pairs they would hide; none without a safelist', async () => {
+    const r = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, safelist: ['192.0.2.1', 7 as unknown as string, 'ntp.example'] } });
+    assert.deepEqual(r.safelistChecked, { entries: ['192.0.2.1', 'ntp.example'], safelisted: 0 });
+    assert.equal(r.pairs.length, 22);
+    const none = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    assert.equal('safelistChecked' in none, false);
+    assert.equal(withSafelist({ ...none, safelistChecked: { entries: ['x'], safelisted: 0 } }, ['139.99.17.77']).view.safelistChecked, undefined, 'a view drops it');
+  });
+});
+
 describe('extension: the beacon kind keeps its safelist view while the safelist is unchanged', () => {
+  it('uses the worker\'s test of the same safelist (nothing to hide) instead of testing every pair again', async () => {
+    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const meta = { id: 'b2', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    // a marked check: the worker "tested" this safelist and found nothing to hide; the kind trusts it (22 rows, not 21)
+    const marked = { ...a, safelistChecked: { entries: ['139.99.17.77'], safelisted: 0 } };
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    assert.equal((await beaconsKind.source(marked, meta, 'UTC')).rows, marked.pairs);
+    // another safelist than the worker's: tested here
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77', '15.235.202.240']);
+    assert.equal((await beaconsKind.source(marked, meta, 'UTC')).rows.length, 20);
+  });
+
+
   afterEach(() => settings.clear());
   it('the same view (no new test of every pair) until the safelist changes', async () => {
     const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });

@@ -220,6 +220,12 @@ export interface BeaconAnalysis<P extends BeaconRow = BeaconPair> {
    * result; absent elsewhere (the CLI) and in a safelist view (its pairs differ), where the dashboard makes them.
    */
   pairStats?: BeaconPairStats;
+  /**
+   * The safelist the analysis worker tested {@link pairs} against after the run (the job's `safelist`, its string
+   * entries) and how many pairs it would hide (dashboard.ts `withSafelist`): with 0, the extension host's view for that
+   * safelist is the result itself, without testing 1.2 million pairs again on its main thread. Absent elsewhere.
+   */
+  safelistChecked?: { entries: string[]; safelisted: number };
   strobes: BeaconStrobe[];
   files: BeaconFileInfo[];
   errors: ParseError[];

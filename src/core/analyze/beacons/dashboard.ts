@@ -260,6 +260,7 @@ export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries:
       ...a,
       pairs,
       pairStats: undefined, // the worker's counts are of every listed pair
+      safelistChecked: undefined,
       // the bands count every scored pair (also those below the minimum score): less the safelisted ones
       summary: { ...a.summary, pairs: Math.max(0, a.summary.pairs - safelisted), listed: pairs.length, ...bandsLess(a.summary, off) },
       notes: [`${count(safelisted, 'pair')} safelisted since the run: left out of this dashboard (a re-run leaves their connections out)`, ...a.notes],
