@@ -12,37 +12,14 @@ import * as path from 'node:path';
 import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
 import { beaconPairStats, buildBeaconDashboard, withSafelist } from '../../src/core/analyze/beacons/dashboard';
 import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
-import { createJobHandler } from '../../src/worker/job-handler';
-import { RESULT_PACKERS } from '../../src/shared/result-packing';
-import type { FromWorker, WorkerJob } from '../../src/shared/worker-protocol';
+import type { WorkerJob } from '../../src/shared/worker-protocol';
+import { runWorkerJob } from './worker-job';
 import { beaconsKind } from '../../src/extension/kinds/beacons';
 import type { AnalysisMeta } from '../../src/extension/analyses';
 
 const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
 const SENSOR = ['64.225.56.201/32'];
 
-/** A worker's job handler in this thread, as src/extension/jobs.ts drives it (slices unpacked and acknowledged, the result cloned). */
-async function runJob<R>(job: WorkerJob): Promise<R> {
-  const inbox: FromWorker[] = [];
-  const handle = createJobHandler((m: FromWorker) => {
-    inbox.push(m);
-    if (m.type === 'resultPart') queueMicrotask(() => void handle({ type: 'partAck', seq: m.seq }));
-  });
-  await handle({ type: 'run', job });
-  const parts = new Map<string, unknown[]>();
-  const state = {};
-  for (const m of inbox) {
-    if (m.type !== 'resultPart') continue;
-    const items = structuredClone(m.items);
-    if (m.packed !== undefined) RESULT_PACKERS[job.kind]?.[m.key]?.unpack(items, structuredClone(m.packed), state);
-    parts.set(m.key, [...(parts.get(m.key) ?? []), ...items]);
-  }
-  const end = inbox.find((m) => m.type === 'result' || m.type === 'error')!;
-  if (end.type === 'error') throw new Error(end.message);
-  const r = structuredClone((end as { result: Record<string, unknown> }).result);
-  for (const k of (end as { parts?: string[] }).parts ?? []) r[k] = parts.get(k);
-  return r as R;
-}
 
 describe('beaconPairStats: the dashboard counts in one pass', () => {
   it('the real day: 12 ICMP-error pairs, 4 backscatter, the sensor with 9 pairs (4 artefacts), FQDN empty', async () => {
@@ -58,7 +35,7 @@ describe('beaconPairStats: the dashboard counts in one pass', () => {
   });
 
   it('the worker sends them with the result; the dashboard from them is the one made from the pairs', async () => {
-    const r = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const r = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     assert.ok(r.pairStats, 'pairStats in the result');
     assert.deepEqual(r.pairStats, beaconPairStats(r.pairs));
     const fromWorker = buildBeaconDashboard(r, 'day', 'Europe/Berlin');
@@ -77,10 +54,10 @@ describe('beaconPairStats: the dashboard counts in one pass', () => {
 
 describe('the worker tests the listed pairs against the job\'s safelist', () => {
   it('safelistChecked: the string entries and how many pairs they would hide; none without a safelist', async () => {
-    const r = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, safelist: ['192.0.2.1', 7 as unknown as string, 'ntp.example'] } });
+    const r = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR, safelist: ['192.0.2.1', 7 as unknown as string, 'ntp.example'] } });
     assert.deepEqual(r.safelistChecked, { entries: ['192.0.2.1', 'ntp.example'], safelisted: 0 });
     assert.equal(r.pairs.length, 22);
-    const none = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const none = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     assert.equal('safelistChecked' in none, false);
     assert.equal(withSafelist({ ...none, safelistChecked: { entries: ['x'], safelisted: 0 } }, ['139.99.17.77']).view.safelistChecked, undefined, 'a view drops it');
   });
@@ -88,7 +65,7 @@ describe('the worker tests the listed pairs against the job\'s safelist', () => 
 
 describe('extension: the beacon kind keeps its safelist view while the safelist is unchanged', () => {
   it('uses the worker\'s test of the same safelist (nothing to hide) instead of testing every pair again', async () => {
-    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const a = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     const meta = { id: 'b2', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
     // a marked check: the worker "tested" this safelist and found nothing to hide; the kind trusts it (22 rows, not 21)
     const marked = { ...a, safelistChecked: { entries: ['139.99.17.77'], safelisted: 0 } };
@@ -102,7 +79,7 @@ describe('extension: the beacon kind keeps its safelist view while the safelist 
 
   afterEach(() => settings.clear());
   it('the same view (no new test of every pair) until the safelist changes', async () => {
-    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const a = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     const meta = { id: 'b1', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
     settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
     const one = await beaconsKind.source(a, meta, 'UTC');

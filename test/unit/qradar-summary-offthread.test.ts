@@ -14,8 +14,8 @@ import { runQRadarRead } from '../../src/core/analyze/qradar-run';
 import { buildQRadarDashboard } from '../../src/core/analyze/qradar-dashboard';
 import { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS, summarizeQRadar, summarizeQRadarAsync, withSummaries, type QRadarResult, type QRadarSettings } from '../../src/core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../src/core/parse/qradar-model';
-import { createJobHandler } from '../../src/worker/job-handler';
-import type { FromWorker, WorkerJob } from '../../src/shared/worker-protocol';
+import type { WorkerJob } from '../../src/shared/worker-protocol';
+import { runWorkerJob } from './worker-job';
 import { qradarKind, setQRadarDisplayZone, setQRadarTreeRefresh } from '../../src/extension/kinds/qradar';
 import type { AnalysisMeta } from '../../src/extension/analyses';
 
@@ -35,22 +35,6 @@ function many(p: QRadarParsed, n: number): QRadarParsed {
   return { ...p, offenses };
 }
 
-/** A worker's job handler in this thread, as src/extension/jobs.ts drives it (slices acknowledged, the result cloned). */
-async function runJob<R>(job: WorkerJob): Promise<R> {
-  const inbox: FromWorker[] = [];
-  const handle = createJobHandler((m: FromWorker) => {
-    inbox.push(m);
-    if (m.type === 'resultPart') queueMicrotask(() => void handle({ type: 'partAck', seq: m.seq }));
-  });
-  await handle({ type: 'run', job });
-  const parts = new Map<string, unknown[]>();
-  for (const m of inbox) if (m.type === 'resultPart') parts.set(m.key, [...(parts.get(m.key) ?? []), ...m.items]);
-  const end = inbox.find((m) => m.type === 'result' || m.type === 'error')!;
-  if (end.type === 'error') throw new Error(end.message);
-  const r = (end as { result: Record<string, unknown> }).result;
-  for (const k of (end as { parts?: string[] }).parts ?? []) r[k] = parts.get(k);
-  return structuredClone(r) as R;
-}
 
 describe('summarizeQRadarAsync: the same summary, in slices', () => {
   it('equals summarizeQRadar on the real samples (two zones) and on 30,000 offenses; the event loop runs between slices', async () => {
@@ -112,14 +96,14 @@ describe('summarizeQRadarAsync: the same summary, in slices', () => {
 describe('the worker computes the summaries the host asks for', () => {
   it('a qradar job with summaries: each is summarizeQRadar of the result for its settings; without: none', async () => {
     const asked = [settingsFor('Asia/Tokyo', 5)];
-    const r = await runJob<QRadarResult>({ kind: 'qradar', paths: [SAMPLES], options: { consoleTimeZone: 'Europe/Berlin', summaries: asked } });
+    const r = await runWorkerJob<QRadarResult>({ kind: 'qradar', paths: [SAMPLES], options: { consoleTimeZone: 'Europe/Berlin', summaries: asked } });
     assert.equal(r.summaries?.length, 1);
     assert.deepEqual(r.summaries![0].settings, asked[0]);
     const { summaries, ...parsed } = r;
     assert.deepEqual(summaries![0].summary, structuredClone(summarizeQRadar(parsed as QRadarParsed, asked[0])));
     assert.equal(summaries![0].summary.summary.timezone, 'Asia/Tokyo');
     assert.equal(summaries![0].summary.topDescriptions.length, Math.min(5, summaries![0].summary.descriptions.length));
-    const plain = await runJob<QRadarResult>({ kind: 'qradar', paths: [SAMPLES], options: { consoleTimeZone: 'Europe/Berlin' } });
+    const plain = await runWorkerJob<QRadarResult>({ kind: 'qradar', paths: [SAMPLES], options: { consoleTimeZone: 'Europe/Berlin' } });
     assert.equal('summaries' in plain, false);
     assert.equal(withSummaries(parsed as QRadarParsed, []), parsed, 'no settings: the result itself');
   });
