@@ -45,7 +45,7 @@ function source(): DashboardSource {
     } as unknown as DashboardSource['model'],
     rows: [],
     columns: [],
-    store: { warm() {}, matching: () => [], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    store: { warm() {}, prepare: async () => undefined, matching: () => [], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
     detail: () => ({}) as never,
     exportName: 'cases.csv',
     rowNoun: 'cases',

@@ -27,7 +27,7 @@ function source(id: string, markdown: boolean): DashboardSource {
     model: { kind: markdown ? 'loki' : 'kpi', title: id, tables: [] } as unknown as DashboardSource['model'],
     rows: [],
     columns: [],
-    store: { warm() {}, window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    store: { warm() {}, prepare: async () => undefined, window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
     detail: () => ({}) as never,
     exportName: 'x.csv',
     rowNoun: 'rows',

@@ -33,7 +33,7 @@ function source(inputs: string): DashboardSource {
       { id: 'host', title: 'Host', get: (r: Row) => r.host },
       { id: 'level', title: 'Level', get: (r: Row) => r.level },
     ] as unknown as DashboardSource['columns'],
-    store: { warm() {}, matching: () => [0, 1], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    store: { warm() {}, prepare: async () => undefined, matching: () => [0, 1], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
     detail: () => ({}) as never,
     exportName: 'loki-findings.csv',
     rowNoun: 'findings',

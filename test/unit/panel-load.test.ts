@@ -30,7 +30,7 @@ function source(tag: string, zone: string): DashboardSource {
     model: { kind: 'loki', title: tag, zone, tables: [] } as unknown as DashboardSource['model'],
     rows: [],
     columns: [],
-    store: { warm() {}, window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    store: { warm() {}, prepare: async () => undefined, window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
     detail: () => ({}) as never,
     exportName: 'x.csv',
     rowNoun: 'rows',

@@ -28,7 +28,7 @@ function source(exportDir: string): DashboardSource {
     model: { kind: 'beacons', title: 'zeek', zone: 'UTC', tables: [] } as unknown as DashboardSource['model'],
     rows: [],
     columns: [{ id: 'src', title: 'Source', get: () => '' }] as unknown as DashboardSource['columns'],
-    store: { warm() {}, matching: () => [], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
+    store: { warm() {}, prepare: async () => undefined, matching: () => [], window: () => ({ total: 0, ids: [], rows: [] }) } as unknown as DashboardSource['store'],
     detail: () => ({}) as never,
     exportName: 'beacons.csv',
     rowNoun: 'pairs',

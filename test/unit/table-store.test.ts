@@ -270,3 +270,46 @@ test('sameRows: the same rows in the same order (objects, or what they stand for
   assert.equal(sameRows(rows([a, b]), rows([a, b]), (r) => r.c), true);
   assert.equal(sameRows(rows([a, b]), rows([a, c]), (r) => r.c), false);
 });
+
+describe('TableStore.prepare: the indexes of a query, one task each, before the query', () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => ({ host: `WS-${i % 97}`, rule: `rule ${i % 13}`, path: `C:\\x\\${i}.exe`, score: i % 101 }));
+  const cols: StoreColumn<(typeof rows)[number]>[] = [
+    { id: 'host', title: 'Host', type: 'text', get: (r) => r.host },
+    { id: 'rule', title: 'Rule', type: 'text', get: (r) => r.rule },
+    { id: 'path', title: 'Path', type: 'text', get: (r) => r.path },
+    { id: 'score', title: 'Score', type: 'number', get: (r) => r.score },
+  ];
+  test('a search and a sort: each missing index in its own turn of the event loop, the window the same as without', async () => {
+    const q = { search: 'ws-4', sort: { column: 'score', dir: 'desc' as const } };
+    const fresh = new TableStore(rows, cols).window(q, 0, 50);
+    const s = new TableStore(rows, cols);
+    // another task that wants the event loop at every turn: it gets turns between the indexes
+    let turns = 0;
+    let on = true;
+    const other = () => {
+      if (!on) return;
+      turns++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    await s.prepare(q);
+    on = false;
+    const built = (s as unknown as { text: unknown[]; sorts: unknown[] });
+    assert.equal(built.text.filter(Boolean).length, 3, 'the text index of the 3 searched columns');
+    assert.ok(built.sorts[3], 'the sort order of score');
+    assert.ok(turns >= 3, `the other task ran ${turns} times while 4 indexes were built`);
+    assert.deepEqual(s.window(q, 0, 50), fresh);
+    // nothing missing: resolves without waiting for the event loop (no tick per column)
+    let settled = false;
+    void s.prepare(q).then(() => (settled = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    assert.equal(settled, true);
+  });
+  test('a malformed query builds nothing and does not throw', async () => {
+    const s = new TableStore(rows, cols);
+    for (const q of [undefined, null, {}, { search: 7 }, { sort: { column: 42 } }, { sort: { column: 'nope', dir: 'asc' } }, { search: '   ' }]) await s.prepare(q as never);
+    const built = (s as unknown as { text: unknown[]; sorts: unknown[] });
+    assert.equal(built.text.filter(Boolean).length + built.sorts.filter(Boolean).length, 0);
+  });
+});

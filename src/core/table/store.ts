@@ -268,17 +268,30 @@ export class TableStore<T> {
   async warm(opts: { sortColumns?: string[]; search?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     const tick = () => new Promise<void>((r) => setImmediate(r));
     for (const ci of opts.search === false ? [] : this.searchColumns()) {
+      if (this.text[ci]) continue; // built: no turn of the event loop to wait for
       if (opts.signal?.aborted) return;
       await tick();
       this.textIndex(ci);
     }
     for (const id of opts.sortColumns ?? []) {
       const ci = this.byId.get(id);
-      if (ci === undefined) continue;
+      if (ci === undefined || this.sorts[ci]) continue;
       if (opts.signal?.aborted) return;
       await tick();
       this.sortIndex(ci);
     }
+  }
+
+  /**
+   * Builds the indexes a {@link window} of `q` needs and does not have yet: the sort column's order and, for a search,
+   * the text index of every column it reads. Each is built in a task of its own, with the event loop free between
+   * them ({@link warm}). The extension host calls this before answering a query: the first search of 500,000 QRadar
+   * offenses built ~30 text indexes in one ~0.8 s piece on its main thread. A facet or a column filter still builds
+   * its one column's index in the query. Never throws, also for a malformed query.
+   */
+  prepare(q: TableQuery): Promise<void> {
+    const sort = q?.sort?.column;
+    return this.warm({ search: needle(q?.search) !== '', sortColumns: typeof sort === 'string' ? [sort] : [] });
   }
 
   // ------------------------------------------------------------------ internals

@@ -648,6 +648,8 @@ export class DashboardPanel {
         case 'query': {
           const d = await this.load();
           const { offset, limit } = m; // checked: integers, 0 ≤ limit ≤ MAX_WINDOW
+          // the indexes this query needs, each built in its own task (not all at once inside `window`)
+          await d.source.store.prepare(m.query);
           const t0 = performance.now();
           const w = d.source.store.window(m.query, offset, limit);
           const elapsedMs = performance.now() - t0;
