@@ -10,7 +10,8 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
-import { beaconPairStats, buildBeaconDashboard, withSafelist } from '../../src/core/analyze/beacons/dashboard';
+import * as dashboardModule from '../../src/core/analyze/beacons/dashboard';
+import { beaconPairStats, buildBeaconDashboard, withSafelist, type BeaconPairStats } from '../../src/core/analyze/beacons/dashboard';
 import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
 import type { WorkerJob } from '../../src/shared/worker-protocol';
 import { runWorkerJob } from './worker-job';
@@ -91,5 +92,36 @@ describe('extension: the beacon kind keeps its safelist view while the safelist 
     const three = await beaconsKind.source(a, meta, 'UTC');
     assert.equal(three.rows.length, 20);
     assert.match(beaconsKind.describe(a).description, /· 2 safelisted$/);
+  });
+});
+
+describe('extension: a safelist view counts its pairs once, not at every dashboard rebuild', () => {
+  afterEach(() => settings.clear());
+  it('two display zones after a safelist change: the dashboard gets the view\'s counts, made once', async () => {
+    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const meta = { id: 'b2', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    // what the kind hands to the dashboard, and how often it counts (CommonJS: the kind calls the exports as they are at call time)
+    const exported = dashboardModule as { buildBeaconDashboard: typeof dashboardModule.buildBeaconDashboard; beaconPairStats: typeof dashboardModule.beaconPairStats };
+    const realBuild = exported.buildBeaconDashboard;
+    const realStats = exported.beaconPairStats;
+    const given: (BeaconPairStats | undefined)[] = [];
+    let counted = 0;
+    exported.buildBeaconDashboard = (v, ...rest) => (given.push(v.pairStats), realBuild(v, ...rest));
+    exported.beaconPairStats = (pairs) => (counted++, realStats(pairs));
+    try {
+      // the zone switch rebuilds the dashboard of the same safelist view (status bar item: socAnalytics.setDisplayZone)
+      const utc = await beaconsKind.source(a, meta, 'UTC');
+      const berlin = await beaconsKind.source(a, meta, 'Europe/Berlin');
+      assert.equal(given.length, 2);
+      assert.ok(given.every((s) => s !== undefined), 'the dashboard never walks the pairs itself (1.2 million on the host at 10 M connections, ~1 s each rebuild)');
+      assert.equal(counted, 1, 'counted once per safelist view');
+      assert.deepEqual(given[1], realStats(berlin.rows as BeaconRow[]));
+      assert.equal(utc.model.cards.find((c) => c.id === 'noArtefacts')?.value, 6, '21 listed, 12 ICMP errors only, 3 backscatter');
+      assert.deepEqual(berlin.model, realBuild({ ...withSafelist(a, ['139.99.17.77']).view, pairStats: undefined }, 'day', 'Europe/Berlin', 1));
+    } finally {
+      exported.buildBeaconDashboard = realBuild;
+      exported.beaconPairStats = realStats;
+    }
   });
 });

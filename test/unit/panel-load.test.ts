@@ -378,6 +378,34 @@ describe('DashboardPanel: a refresh during a load', () => {
   });
 });
 
+describe('DashboardPanel: a refresh of a shown dashboard says it is being updated', () => {
+  it('a new display zone: `loading` (the host\'s text) is posted before the new model, the old model stays meanwhile', async () => {
+    let slow = false;
+    const host: PanelHost = {
+      getSource: async (id, zone) => {
+        if (slow) await tick(60); // (a QRadar summary of another zone, counted in slices)
+        return source(id, zone);
+      },
+      displayZone: currentZone,
+      log: () => {},
+      loadingMessage: () => 'Building the dashboard…',
+    };
+    DashboardPanel.show(ext, host, 'Z');
+    const w = lastPanel();
+    w.send({ type: 'ready' }, 1);
+    await tick(10);
+    assert.deepEqual(w.posted.map((m) => m.body.type), ['loading', 'model']);
+    slow = true;
+    setZone('Asia/Tokyo');
+    DashboardPanel.refreshAll(); // the configuration listener (status bar item: socAnalytics.setDisplayZone)
+    await tick(20);
+    assert.deepEqual(w.posted.slice(2).map((m) => m.body), [{ type: 'loading', message: 'Building the dashboard…' }], 'said at once, while the new model is built');
+    await tick(80);
+    assert.deepEqual(w.posted.slice(2).map((m) => m.body.type), ['loading', 'model']);
+    assert.equal((w.posted[3].body.model as { zone: string }).zone, 'Asia/Tokyo');
+  });
+});
+
 describe('DashboardPanel: the header zone switcher', () => {
   it('a typed name that is no zone is answered with the zones it probably means (it said only "Unknown time zone")', async () => {
     const host: PanelHost = { getSource: async (id, zone) => source(id, zone), displayZone: currentZone, log: () => {} };

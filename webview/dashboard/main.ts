@@ -92,6 +92,34 @@ function rowName(m: DashboardModel): string {
 }
 let searchField: HTMLElement & { value: string } = undefined as never;
 let errorBar: HTMLElement | undefined;
+/** The line under the header while the host builds a new model of a shown dashboard ({@link showUpdating}). */
+let updatingBar: HTMLElement | undefined;
+let updatingTimer: ReturnType<typeof setTimeout> | undefined;
+/** How long a rebuild may take before the shown dashboard says it is being updated (no flash for a quick one), ms. */
+const UPDATING_AFTER_MS = 250;
+
+/**
+ * The host builds a new model of the dashboard on the page (a new display zone, changed settings): the page keeps
+ * showing the old one, and after {@link UPDATING_AFTER_MS} says so in a status line with the host's text until the new
+ * model is rendered (new-user trial: at 250,000 QRadar offenses the dashboard showed the old zone for ~5 s after the
+ * status bar had switched, with no sign that it was being counted again).
+ */
+function showUpdating(message: string): void {
+  clearTimeout(updatingTimer);
+  updatingTimer = setTimeout(() => {
+    if (!updatingBar || !updatingBar.isConnected) return;
+    clear(updatingBar);
+    append(updatingBar, h('vscode-progress-ring'), h('span', { class: 'updating-text' }, message));
+    updatingBar.hidden = false;
+  }, UPDATING_AFTER_MS);
+}
+
+/** The new model (or a failure page) is here: no updating line. */
+function endUpdating(): void {
+  clearTimeout(updatingTimer);
+  updatingTimer = undefined;
+  if (updatingBar) updatingBar.hidden = true;
+}
 let detailSeq = 0;
 let visibleRowsShown = 0;
 /** The row whose detail-pane action is running (the host may be asking for a confirmation). */
@@ -144,7 +172,9 @@ rpc.onMessage((m: ToWebview) => {
   else if (m.type === 'loadFailed') renderLoadFailed(m.message, m.cancelled === true);
   else if (m.type === 'gone') renderGone(m.message, m.action);
   else if (m.type === 'loading') {
-    if (!model) renderBoot(m.message); // (a dashboard on the page stays: a refresh posts its model when built)
+    // (a dashboard on the page stays, with a line saying it is being updated: a refresh posts its model when built)
+    if (!model) renderBoot(m.message);
+    else showUpdating(m.message);
   } else if (m.type === 'error') showError(m.message);
   else if (m.type === 'probe') void probe(m.openDetail, m.click);
 });
@@ -204,6 +234,8 @@ function dropDashboard(): void {
   table = undefined;
   detail = undefined;
   errorBar = undefined;
+  endUpdating();
+  updatingBar = undefined;
   clear(app);
 }
 
@@ -626,6 +658,7 @@ function teardownRender(): void {
 
 function renderModel(m: DashboardModel): void {
   model = m;
+  endUpdating();
   teardownRender();
   const pageY = window.scrollY;
   const detailInView = !!detail && !detail.el.hidden && detail.el.isConnected && wholeInView(detail.el);
@@ -635,13 +668,14 @@ function renderModel(m: DashboardModel): void {
   document.title = m.title;
 
   errorBar = h('div', { class: 'error-bar', role: 'alert', hidden: true });
+  updatingBar = h('div', { class: 'updating-bar', role: 'status', 'data-testid': 'updating', hidden: true });
   // the first tab stop: cards, charts and their buttons, the tabs and the toolbar come before the table (20+ stops)
   const skip = h('button', { type: 'button', class: 'skip-link', 'data-testid': 'skip-to-table' }, `Skip to the ${tableTitle(m)} table`);
   skip.addEventListener('click', () => {
     selectTab(0);
     focusGrid();
   });
-  app.append(skip, renderHeader(m), errorBar, renderCards(m.cards), chartsSection(m.charts), renderTabs(m));
+  app.append(skip, renderHeader(m), updatingBar, errorBar, renderCards(m.cards), chartsSection(m.charts), renderTabs(m));
   // A model rebuilt while the page is scrolled (a safelist change, a new display zone) keeps the page where it was:
   // the table and the detail pane stay in view instead of the page jumping back to its top. The page keeps its
   // height until the new tabs and charts are laid out (the tab panels render a frame later).

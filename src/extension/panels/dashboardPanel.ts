@@ -560,6 +560,9 @@ export class DashboardPanel {
       return;
     }
     if (!this.ready) return;
+    // the page keeps the dashboard it shows and, when the new one takes a moment (a QRadar summary of another zone
+    // counted in slices, a re-run of a released result), says that it is being updated
+    this.post({ type: 'loading', message: this.host.loadingMessage?.(this.analysisId) ?? 'Building the dashboard…' });
     try {
       const d = await this.load();
       if (generation !== this.generation || this.disposed) return; // a later refresh posts its own model
