@@ -98,7 +98,7 @@ describe('extension: the beacon kind keeps its safelist view while the safelist 
 describe('extension: a safelist view counts its pairs once, not at every dashboard rebuild', () => {
   afterEach(() => settings.clear());
   it('two display zones after a safelist change: the dashboard gets the view\'s counts, made once', async () => {
-    const a = await runJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
+    const a = await runWorkerJob<BeaconAnalysis<BeaconRow>>({ kind: 'beacons', paths: [DAY], options: { internalSubnets: SENSOR } });
     const meta = { id: 'b2', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
     settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
     // what the kind hands to the dashboard, and how often it counts (CommonJS: the kind calls the exports as they are at call time)
