@@ -5,4 +5,5 @@ export { buildQRadarDashboard } from '../src/core/analyze/qradar-dashboard';
 export { DEFAULT_ESCALATED_REASONS, DEFAULT_FALSE_POSITIVE_REASONS } from '../src/core/analyze/qradar-summary';
 export { runBeaconAnalysis, runBeaconAnalysisRows } from '../src/core/analyze/beacons/run';
 export { RESULT_PACKERS } from '../src/shared/result-packing';
-export { buildBeaconDashboard, withSafelist } from '../src/core/analyze/beacons/dashboard';
+export { buildBeaconDashboard, withSafelist, withSafelistSteps } from '../src/core/analyze/beacons/dashboard';
+export { runInSlices } from '../src/core/slices';

@@ -15,7 +15,7 @@ import { lokiKind } from './kinds/loki';
 import { qradarKind, setQRadarDisplayZone, setQRadarLog, setQRadarTreeRefresh } from './kinds/qradar';
 import { arielKind } from './kinds/ariel';
 import { registerQRadarApiCommands } from './qradar-api';
-import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore } from './kinds/beacons';
+import { beaconSettings, beaconsKind, removeSafelistEntries, setBeaconMappingStore, setBeaconTreeRefresh } from './kinds/beacons';
 import { createTaggingRulesFile, forgetCaseMappings, generateKpiReport, KPI_REPORT_ANALYZE_FIRST, kpiKind, kpiSettings, setCaseMappingStore } from './kinds/kpi';
 import { normalizeTimestampsCommand, timelineSource, TIMELINE_ID, TIMELINE_TITLE, ZoneEvidence, type NormalizeArgs } from './tz';
 import { analysisIdentityKey, type PanelOrigin } from '../core/analysis-identity';
@@ -166,6 +166,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   const tree = new ResultsTreeProvider(registry, () => ({ maxChildren: cfg().get<number>('loki.maxTreeFindings', 500), zone: displayZone() }));
   setQRadarTreeRefresh(() => tree.refresh());
+  setBeaconTreeRefresh(() => tree.refresh());
   context.subscriptions.push(tree, vscode.window.createTreeView('socAnalytics.results', { treeDataProvider: tree, showCollapseAll: true }));
 
   context.subscriptions.push(

@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
-import { beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist } from '../../core/analyze/beacons/dashboard';
+import { beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
+import { runInSlices } from '../../core/slices';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
@@ -212,28 +213,98 @@ export async function removeSafelistEntries(scope: vscode.Uri | undefined = vsco
   return [...gone];
 }
 
+/** A result as a safelist shows it ({@link withSafelist}). */
+type SafelistView = { view: HostBeaconAnalysis; safelisted: number };
+
+/** A safelist's view of a result: known, or being computed in slices. */
+interface ViewEntry {
+  view?: SafelistView;
+  pending?: Promise<SafelistView>;
+}
+
 /**
  * Views per result and safelist (its entries as JSON): the Results line follows the safelist (`liveDescription`), so
  * every refresh of the tree asked again, and with a non-empty safelist that is a test of every listed pair (~1 s for
- * the 1.2 million pairs of 10 million connections, on the extension host's main thread).
+ * the 1.2 million pairs of 10 million connections, on the extension host's main thread). `latest` is the view last
+ * finished, which the tree shows while the view of a changed safelist is being computed.
  */
-const views = new WeakMap<HostBeaconAnalysis, Map<string, { view: HostBeaconAnalysis; safelisted: number }>>();
+const views = new WeakMap<HostBeaconAnalysis, { byList: Map<string, ViewEntry>; latest?: SafelistView }>();
 
-/** The analysis as the current safelist (which may have grown since the run) shows it; the same object while the safelist is unchanged. */
-function currentView(a: HostBeaconAnalysis, paths?: string[]): { view: HostBeaconAnalysis; safelisted: number } {
+/** Listed pairs up to which a changed safelist's view is computed here and now (a few ms) rather than in slices. */
+export const SAFELIST_SYNC_PAIRS = 50_000;
+
+let refreshTree: (() => void) | undefined;
+/** How the Results tree is refreshed when a safelist view it waited for is ready (call once at activation). */
+export function setBeaconTreeRefresh(refresh: () => void): void {
+  refreshTree = refresh;
+}
+
+function viewsOf(a: HostBeaconAnalysis): { byList: Map<string, ViewEntry>; latest?: SafelistView } {
+  let v = views.get(a);
+  if (!v) views.set(a, (v = { byList: new Map() }));
+  return v;
+}
+
+/** The entry of `a` for the safelist `key`, with its view when it needs no test of the pairs. */
+function viewEntry(a: HostBeaconAnalysis, entries: string[], key: string): ViewEntry {
+  const v = viewsOf(a);
+  let e = v.byList.get(key);
+  if (!e) {
+    // a few safelists at a time (scopes, edits): the oldest finished one goes
+    if (v.byList.size >= 4) for (const [k, x] of v.byList) if (!x.pending) { v.byList.delete(k); break; }
+    v.byList.set(key, (e = {}));
+    // no entry, or the worker tested the pairs against this safelist and none would be hidden: the result itself
+    const c = a.safelistChecked;
+    if (entries.length === 0 || (c && c.safelisted === 0 && JSON.stringify(c.entries) === key)) e.view = { view: a, safelisted: 0 };
+  }
+  return e;
+}
+
+/** The view of the safelist `entries`: known, or computed in slices (one computation per result and safelist). */
+function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string): Promise<SafelistView> {
+  const e = viewEntry(a, entries, key);
+  if (e.view) return Promise.resolve(e.view);
+  return (e.pending ??= runInSlices(withSafelistSteps(a, entries)).then(
+    (view) => {
+      e.pending = undefined;
+      e.view = view;
+      viewsOf(a).latest = view;
+      return view;
+    },
+    (err: unknown) => {
+      e.pending = undefined;
+      throw err;
+    },
+  ));
+}
+
+/**
+ * The analysis as the current safelist (which may have grown since the run) shows it, for the Results tree: the same
+ * object while the safelist is unchanged. The view of a changed safelist is computed here and now for up to
+ * {@link SAFELIST_SYNC_PAIRS} listed pairs; above, in slices, while the tree shows the view last finished (the run's
+ * own at first) and refreshes when the new one is ready.
+ */
+function currentView(a: HostBeaconAnalysis, paths?: string[]): SafelistView {
   const entries = safelistEntries(scopeOf(a, paths));
   const key = JSON.stringify(entries);
-  let m = views.get(a);
-  if (!m) views.set(a, (m = new Map()));
-  let v = m.get(key);
-  if (!v) {
-    // the worker tested the pairs against this safelist and none would be hidden: the view is the result itself
-    const c = a.safelistChecked;
-    v = c && c.safelisted === 0 && JSON.stringify(c.entries) === key ? { view: a, safelisted: 0 } : withSafelist(a, entries);
-    if (m.size >= 4) m.clear(); // a few safelists at a time (scopes, edits)
-    m.set(key, v);
-  }
-  return v;
+  const e = viewEntry(a, entries, key);
+  if (e.view) return e.view;
+  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return (viewsOf(a).latest = e.view = withSafelist(a, entries));
+  void viewAsync(a, entries, key).then(
+    () => refreshTree?.(),
+    () => undefined,
+  );
+  return viewsOf(a).latest ?? { view: a, safelisted: 0 };
+}
+
+/** {@link currentView} for the dashboard: waits for the current safelist's view (computed in slices when large). */
+function currentViewAsync(a: HostBeaconAnalysis, paths?: string[]): Promise<SafelistView> {
+  const entries = safelistEntries(scopeOf(a, paths));
+  const key = JSON.stringify(entries);
+  const e = viewEntry(a, entries, key);
+  if (e.view) return Promise.resolve(e.view);
+  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return Promise.resolve((viewsOf(a).latest = e.view = withSafelist(a, entries)));
+  return viewAsync(a, entries, key);
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {
@@ -302,8 +373,9 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       },
     };
   },
-  source(a, meta, zone): DashboardSource {
-    const { view, safelisted } = currentView(a, meta.paths);
+  async source(a, meta, zone): Promise<DashboardSource> {
+    // a safelist changed since the run: its view is computed in slices (the host keeps answering)
+    const { view, safelisted } = await currentViewAsync(a, meta.paths);
     // a safelist view has no worker counts (they are of every listed pair): counted here once per view and kept with it,
     // not at every rebuild of the dashboard (a display-zone switch, another safelist's refresh) — ~1 s on the host's
     // main thread for the 1.2 million pairs of 10 million connections. Not in currentView: the Results line needs none.

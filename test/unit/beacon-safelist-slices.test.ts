@@ -1,0 +1,107 @@
+/**
+ * A beacon safelist changed since the run, on a large result (issue #7, "keep VS Code responsive"): its view tests
+ * every listed pair (0.45–0.9 s in one piece for 1.2 million pairs). Above SAFELIST_SYNC_PAIRS it is computed in
+ * slices: the Results tree shows the view it has and refreshes when the new one is ready; the dashboard waits for it.
+ * Real input: shared/data/zeek/day-2024-04-19 (22 listed pairs), its pairs repeated with other sources.
+ */
+import { settings } from './vscode-stand-in';
+import { describe, it, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
+import { withSafelist, withSafelistSteps, SAFELIST_STEP } from '../../src/core/analyze/beacons/dashboard';
+import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
+import { beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
+import type { AnalysisMeta } from '../../src/extension/analyses';
+import { drainSteps, runInSlices } from '../../src/core/slices';
+
+const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
+const SENSOR = ['64.225.56.201/32'];
+const N = 60_000;
+
+/** The day's 22 pairs repeated to N, each copy from its own source address (10.x.y.z): a large result. */
+async function large(): Promise<{ a: BeaconAnalysis<BeaconRow>; day: BeaconAnalysis<BeaconRow> }> {
+  const day = await runBeaconAnalysisRows([DAY], { internalSubnets: SENSOR, parseWorkers: 0 });
+  const pairs = Array.from({ length: N }, (_, i) => ({ ...day.pairs[i % day.pairs.length], src: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
+  return { day, a: { ...day, pairs, summary: { ...day.summary, listed: N, pairs: N } } };
+}
+
+describe('withSafelistSteps: the safelist view in pieces', () => {
+  it('pauses every SAFELIST_STEP pairs and returns the view withSafelist returns', async () => {
+    const { a, day } = await large();
+    const dst = '139.99.17.77';
+    const k = day.pairs.findIndex((p) => p.dst === dst);
+    assert.ok(k >= 0);
+    // hidden: every copy of the day's pair to 139.99.17.77
+    const hidden = Array.from({ length: N }, (_, i) => i).filter((i) => i % day.pairs.length === k).length;
+    assert.equal(hidden, 2728);
+    const steps = withSafelistSteps(a, [dst]);
+    let pauses = 0;
+    let r = steps.next();
+    while (!r.done) {
+      pauses++;
+      r = steps.next();
+    }
+    assert.equal(pauses, Math.floor(N / SAFELIST_STEP));
+    assert.equal(r.value.safelisted, hidden);
+    assert.equal(r.value.view.pairs.length, N - hidden);
+    assert.deepEqual(r.value, withSafelist(a, [dst]));
+    assert.equal(drainSteps(withSafelistSteps(a, [])).view, a, 'no entry: the result itself');
+  });
+
+  it('runInSlices gives the event loop turns between slices and stops when aborted', async () => {
+    const { a } = await large();
+    let turns = 0;
+    const tick = setInterval(() => turns++, 0);
+    try {
+      const v = await runInSlices(withSafelistSteps(a, ['139.99.17.77']), { sliceMs: 0 });
+      assert.equal(v.view.pairs.length, N - 2728);
+      assert.ok(turns >= 1, `turns ${turns}`);
+    } finally {
+      clearInterval(tick);
+    }
+    const ac = new AbortController();
+    let pulled = 0;
+    function* counted(): Generator<void, number> {
+      for (;;) {
+        pulled++;
+        if (pulled === 3) ac.abort();
+        yield;
+      }
+    }
+    await assert.rejects(runInSlices(counted(), { sliceMs: 0, signal: ac.signal }), { name: 'AbortError' });
+    assert.equal(pulled, 3, 'no step after the abort');
+  });
+});
+
+describe('extension: a changed safelist on a large result is tested in slices', () => {
+  afterEach(() => {
+    settings.clear();
+    setBeaconTreeRefresh(() => undefined);
+  });
+
+  it('the Results line shows the view it has, then the new one after a tree refresh; the dashboard waits for it', async () => {
+    const { a } = await large();
+    assert.ok(a.pairs.length > SAFELIST_SYNC_PAIRS);
+    const meta = { id: 'bs1', kind: 'beacons', title: 'day', paths: [DAY], options: {}, createdAt: 1 } as unknown as AnalysisMeta;
+    let refreshed = 0;
+    setBeaconTreeRefresh(() => refreshed++);
+    assert.doesNotMatch(beaconsKind.describe(a).description, /safelisted/, 'no safelist: the run itself');
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+    // not computed in one piece here: the line still shows the run's counts
+    assert.doesNotMatch(beaconsKind.describe(a).description, /safelisted/);
+    const src = await beaconsKind.source(a, meta, 'UTC');
+    assert.equal(src.rows.length, N - 2728);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(refreshed, 1, 'the tree was refreshed once when the view was ready');
+    assert.match(beaconsKind.describe(a).description, /· 2728 safelisted$/);
+    // another change: the line keeps the last view until the next one is ready
+    settings.set('socAnalytics.beacons.safelist', ['139.99.17.77', '15.235.202.240']);
+    assert.match(beaconsKind.describe(a).description, /· 2728 safelisted$/);
+    const two = await beaconsKind.source(a, meta, 'UTC');
+    assert.equal(two.rows.length, N - 2 * 2728);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(refreshed, 2);
+    assert.match(beaconsKind.describe(a).description, /· 5456 safelisted$/);
+  });
+});
