@@ -105,3 +105,21 @@ describe('extension: a changed safelist on a large result is tested in slices', 
     assert.match(beaconsKind.describe(a).description, /· 5456 safelisted$/);
   });
 });
+
+describe('extension: the beacon Results tree lists the first pairs of a large result', () => {
+  afterEach(() => settings.clear());
+  it('maxChildren pairs at low severity or above, then "… N more" with the true remainder', async () => {
+    const { a, day } = await large();
+    const banded = a.pairs.filter((p) => p.severity !== 'none').length;
+    // the day's pairs at low severity or above, repeated
+    const perDay = day.pairs.filter((p) => p.severity !== 'none').length;
+    assert.ok(perDay > 0);
+    const nodes = beaconsKind.children!(a, 'id1', undefined, { maxChildren: 100, zone: 'UTC' });
+    const pairs = nodes.filter((n) => n.key.startsWith('pair:'));
+    assert.equal(pairs.length, 100);
+    assert.equal(pairs[0].label, `${a.pairs.find((p) => p.severity !== 'none')!.src} → ${a.pairs.find((p) => p.severity !== 'none')!.dst}`);
+    const more = nodes.find((n) => n.key === 'more');
+    assert.equal(more?.label, `… ${(banded - 100).toLocaleString('en-US')} more — open the dashboard`);
+    assert.ok(banded - 100 >= 1000, 'grouped thousands');
+  });
+});

@@ -42,6 +42,13 @@ class Uri {
 }
 
 class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+class ThemeColor {
   constructor(readonly id: string) {}
 }
 
@@ -144,6 +151,7 @@ const folderOf = (u: Uri) => ui.workspaceFolders.find((f) => u.fsPath === f || u
 const vscode = {
   Uri,
   ThemeIcon,
+  ThemeColor,
   commands: { executeCommand: async (command: string, ...args: unknown[]) => void ui.commands.push({ command, args }) },
   EventEmitter,
   CancellationTokenSource,

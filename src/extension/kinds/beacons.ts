@@ -432,8 +432,15 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
   children(a, analysisId, parentKey, settings): TreeNodeData[] {
     if (parentKey !== undefined) return [];
     // v5: the pairs of a severity band; legacy (no bands, severity n/a): every listed pair (score ≥ the minimum)
-    const pairs = currentView(a).view.pairs.filter((p) => p.severity !== 'none');
-    const nodes: TreeNodeData[] = pairs.slice(0, settings.maxChildren).map((p, i) => ({
+    // the first maxChildren of them, and how many there are (no copy of the 1.2 million rows of a large result)
+    const all = currentView(a).view.pairs;
+    const pairs: BeaconRow[] = [];
+    let banded = 0;
+    for (const p of all) {
+      if (p.severity === 'none') continue;
+      if (banded++ < settings.maxChildren) pairs.push(p);
+    }
+    const nodes: TreeNodeData[] = pairs.map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,
       description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${p.count} ${noun(p.count, 'conn')}`,
@@ -443,8 +450,8 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       expandable: false,
       command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] },
     }));
-    if (pairs.length > settings.maxChildren) {
-      nodes.push({ key: 'more', label: `… ${pairs.length - settings.maxChildren} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
+    if (banded > settings.maxChildren) {
+      nodes.push({ key: 'more', label: `… ${(banded - settings.maxChildren).toLocaleString('en-US')} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     }
     if (a.strobes.length) nodes.push({ key: 'strobes', label: `${a.strobes.length} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     if (!nodes.length) nodes.push({ key: 'none', label: a.summary.pairs ? (a.algorithm === 'rita-legacy' ? 'No pair at the minimum score or above' : 'No pair at low severity or above') : 'No pair could be scored', description: a.notes[0], expandable: false });
