@@ -136,13 +136,12 @@ function treeSummary(p: QRadarResult): QRadarSummary {
 }
 
 /**
- * The summary of the Results line ({@link qradarKind}.describe): the line is stored with the analysis when it ran and
- * not described again (a tree refresh does not redo it), so it is of the current settings — the worker's summary in
- * any zone, else (the closing-reason settings or top N changed while the worker ran) one computed here and now.
+ * The summary of the Results line ({@link qradarKind}.describe): the line follows the current settings while the
+ * result is in memory ({@link qradarKind}.liveDescription), the way the tree's children do ({@link treeSummary}: the
+ * summary it has, and a tree refresh when the one of the current settings is ready).
  */
 function lineSummary(p: QRadarResult): QRadarSummary {
-  const settings = qradarSettings('UTC');
-  return knownInAnyZone(p, settings) ?? summaryOf(p, settings);
+  return treeSummary(p);
 }
 
 let qradarLog: ((m: string) => void) | undefined;
@@ -175,6 +174,8 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
   label: 'QRadar',
   icon: 'pulse',
   summary: true,
+  // the line counts with the closing-reason settings, which can change after the run
+  liveDescription: true,
   panelTitle: (meta) => `QRadar: ${meta.title}`,
   command: () => 'socAnalytics.analyzeQRadar',
   job: (meta) => ({
