@@ -51,8 +51,6 @@ interface SummaryEntry {
 }
 const summaries = new WeakMap<QRadarParsed, Map<string, SummaryEntry>>();
 const settingsKey = (s: QRadarSettings) => JSON.stringify(s);
-/** The settings without the zone: the tree's texts (counts, descriptions by count) do not depend on it. */
-const zonelessKey = (s: QRadarSettings) => JSON.stringify({ ...s, zone: '' });
 
 function summaryEntries(p: QRadarResult): Map<string, SummaryEntry> {
   let m = summaries.get(p);
@@ -109,29 +107,53 @@ export function setQRadarDisplayZone(zone: () => string): void {
   displayZoneOf = zone;
 }
 
-/** A known summary of `settings` in any zone (the tree's texts, counts and descriptions by count, are the same in every zone). */
-function knownInAnyZone(p: QRadarResult, settings: QRadarSettings): QRadarSummary | undefined {
-  const want = zonelessKey(settings);
-  for (const e of summaryEntries(p).values()) if (e.summary && zonelessKey(e.settings) === want) return e.summary;
-  return undefined;
+/**
+ * The closing-reason settings of a summary: the tree's texts (counts, descriptions by count) depend on nothing else —
+ * not on the display zone, not on topN (the descriptions are listed whole, their sources cut to a fixed length).
+ */
+const reasonsKey = (s: QRadarSettings) => JSON.stringify([s.escalatedReasons, s.falsePositiveReasons]);
+
+/** Per result, the summary the tree waits for (the key of its closing-reason settings): one wait and one refresh at a time. */
+const treeWaits = new WeakMap<QRadarResult, { reasons: string }>();
+
+/** Waits for the summary of `settings` (computed in slices, or joined when in flight) and refreshes the tree when it is ready. */
+function waitForTree(p: QRadarResult, settings: QRadarSettings): void {
+  const reasons = reasonsKey(settings);
+  if (treeWaits.get(p)?.reasons === reasons) return; // already waiting: one refresh comes
+  const wait = { reasons };
+  treeWaits.set(p, wait);
+  const done = (refresh: boolean) => {
+    if (treeWaits.get(p) !== wait) return;
+    treeWaits.delete(p);
+    if (refresh) refreshTree?.();
+  };
+  void summaryOfAsync(p, settings).then(
+    () => done(true),
+    () => done(false),
+  );
 }
 
 /**
- * The summary the Results tree's children read (counts and descriptions by count: the same in every zone). A known
- * summary of the current settings in any zone; else one is computed in slices and the tree refreshed when it is ready,
- * while the tree shows a summary of earlier settings (or, with none known at all, one computed here and now).
+ * The summary the Results tree reads, its line ({@link lineSummary}) and its children: counts and descriptions by count,
+ * the same in every display zone and for every topN. Any known summary of the current closing-reason settings; else
+ * the one in flight for them (a dashboard's) is waited for, or the display zone's summary is asked for (the one the
+ * dashboards ask for: one computation serves both), and the tree is refreshed when it is ready, while the tree shows a
+ * summary of earlier settings (or, with none known at all, one computed here and now).
  */
 function treeSummary(p: QRadarResult): QRadarSummary {
-  const settings = qradarSettings('UTC');
-  const known = knownInAnyZone(p, settings);
-  if (known) return known;
+  const settings = qradarSettings(displayZoneOf?.() ?? 'UTC');
+  const reasons = reasonsKey(settings);
+  let inFlight: SummaryEntry | undefined;
   let any: QRadarSummary | undefined;
-  for (const e of summaryEntries(p).values()) if ((any = e.summary)) break;
+  for (const e of summaryEntries(p).values()) {
+    if (reasonsKey(e.settings) === reasons) {
+      if (e.summary) return e.summary;
+      if (e.pending) inFlight ??= e;
+    }
+    any ??= e.summary;
+  }
   if (!any) return summaryOf(p, settings);
-  void summaryOfAsync(p, settings).then(
-    () => refreshTree?.(),
-    () => undefined,
-  );
+  waitForTree(p, inFlight?.settings ?? settings);
   return any;
 }
 
