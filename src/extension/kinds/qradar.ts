@@ -47,7 +47,18 @@ import { qradarMarkdown } from '../../core/export/markdown-summary';
 interface SummaryEntry {
   settings: QRadarSettings;
   summary?: QRadarSummary;
-  pending?: Promise<QRadarSummary>;
+  pending?: SummaryJob;
+}
+
+/**
+ * A summary being computed in slices, and how many still wait for it: when the last one stops waiting (its
+ * AbortSignal aborted: a dashboard closed or rebuilt for another zone, the tree wanting other settings), the
+ * computation is stopped between two slices and nothing is cached.
+ */
+interface SummaryJob {
+  promise: Promise<QRadarSummary>;
+  abort: AbortController;
+  waiters: number;
 }
 const summaries = new WeakMap<QRadarParsed, Map<string, SummaryEntry>>();
 const settingsKey = (s: QRadarSettings) => JSON.stringify(s);
@@ -79,20 +90,53 @@ function summaryOf(p: QRadarResult, settings: QRadarSettings): QRadarSummary {
   return (e.summary ??= summarizeQRadar(p, settings));
 }
 
-/** The summary for `settings`: a known one, else computed in slices (one computation per result and settings). */
-function summaryOfAsync(p: QRadarResult, settings: QRadarSettings): Promise<QRadarSummary> {
+/** An `AbortError` like the one {@link summarizeQRadarAsync} rejects with. */
+const abortError = () => new DOMException('The summary is no longer needed.', 'AbortError');
+
+/**
+ * The summary for `settings`: a known one, else computed in slices (one computation per result and settings, shared by
+ * all who ask meanwhile). `signal`: the caller stops waiting when it aborts (the promise rejects with an `AbortError`);
+ * when every caller has stopped waiting, the computation stops between two slices and is not cached (a later request
+ * computes it again). Without a signal the caller waits to the end.
+ */
+function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: AbortSignal): Promise<QRadarSummary> {
   const e = entryOf(p, settings);
   if (e.summary) return Promise.resolve(e.summary);
-  return (e.pending ??= summarizeQRadarAsync(p, settings).then(
-    (s) => {
-      e.pending = undefined;
-      return (e.summary = s);
-    },
-    (err: unknown) => {
-      e.pending = undefined;
-      throw err;
-    },
-  ));
+  if (signal?.aborted) return Promise.reject(abortError());
+  let job = e.pending;
+  if (!job) {
+    const abort = new AbortController();
+    const started: SummaryJob = {
+      abort,
+      waiters: 0,
+      promise: summarizeQRadarAsync(p, settings, { signal: abort.signal }).then(
+        (s) => {
+          if (e.pending === started) e.pending = undefined;
+          return (e.summary = s);
+        },
+        (err: unknown) => {
+          if (e.pending === started) e.pending = undefined;
+          throw err;
+        },
+      ),
+    };
+    started.promise.catch(() => undefined); // (each waiter gets the rejection; none left unhandled here)
+    e.pending = job = started;
+  }
+  const waiting = job;
+  waiting.waiters++;
+  if (!signal) return waiting.promise;
+  return new Promise<QRadarSummary>((resolve, reject) => {
+    const leave = () => {
+      reject(abortError());
+      if (--waiting.waiters === 0) waiting.abort.abort();
+    };
+    signal.addEventListener('abort', leave, { once: true });
+    waiting.promise.then(
+      (s) => (signal.removeEventListener('abort', leave), resolve(s)),
+      (err: unknown) => (signal.removeEventListener('abort', leave), reject(err)),
+    );
+  });
 }
 
 let refreshTree: (() => void) | undefined;
@@ -113,21 +157,26 @@ export function setQRadarDisplayZone(zone: () => string): void {
  */
 const reasonsKey = (s: QRadarSettings) => JSON.stringify([s.escalatedReasons, s.falsePositiveReasons]);
 
-/** Per result, the summary the tree waits for (the key of its closing-reason settings): one wait and one refresh at a time. */
-const treeWaits = new WeakMap<QRadarResult, { reasons: string }>();
+/**
+ * Per result, the summary the tree waits for (the key of its closing-reason settings): one wait and one refresh at a
+ * time; a wait for other settings ends it (the tree no longer needs that summary).
+ */
+const treeWaits = new WeakMap<QRadarResult, { reasons: string; stop: AbortController }>();
 
 /** Waits for the summary of `settings` (computed in slices, or joined when in flight) and refreshes the tree when it is ready. */
 function waitForTree(p: QRadarResult, settings: QRadarSettings): void {
   const reasons = reasonsKey(settings);
-  if (treeWaits.get(p)?.reasons === reasons) return; // already waiting: one refresh comes
-  const wait = { reasons };
+  const before = treeWaits.get(p);
+  if (before?.reasons === reasons) return; // already waiting: one refresh comes
+  before?.stop.abort();
+  const wait = { reasons, stop: new AbortController() };
   treeWaits.set(p, wait);
   const done = (refresh: boolean) => {
     if (treeWaits.get(p) !== wait) return;
     treeWaits.delete(p);
     if (refresh) refreshTree?.();
   };
-  void summaryOfAsync(p, settings).then(
+  void summaryOfAsync(p, settings, wait.stop.signal).then(
     () => done(true),
     () => done(false),
   );
@@ -234,10 +283,10 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
       },
     };
   },
-  async source(p, meta, zone): Promise<DashboardSource> {
+  async source(p, meta, zone, signal): Promise<DashboardSource> {
     const settings = qradarSettings(zone);
     // (kept for the Markdown summary: the cache may have let it go by the time that is asked for)
-    const summary = await summaryOfAsync(p, settings);
+    const summary = await summaryOfAsync(p, settings, signal);
     const { model } = buildQRadarDashboard(p, meta.title, settings, summary);
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;
