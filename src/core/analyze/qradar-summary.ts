@@ -1147,7 +1147,8 @@ export function qradarDescriptionTreeText(d: DescriptionNoise): { description: s
  * status is none of OPEN, HIDDEN, CLOSED (so the parts add up to the offenses). The text report's, Markdown's, tree's.
  */
 export function statusSplitText(s: Pick<QRadarSummary['summary'], 'open' | 'hidden' | 'closed' | 'unknownStatus'>): string {
-  return `${s.open} open, ${s.hidden} hidden, ${s.closed} closed${s.unknownStatus ? `, ${s.unknownStatus} unknown status` : ''}`;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `${n(s.open)} open, ${n(s.hidden)} hidden, ${n(s.closed)} closed${s.unknownStatus ? `, ${n(s.unknownStatus)} unknown status` : ''}`;
 }
 
 /** The Results-tree line and tooltip of a QRadar analysis (`1 offense · 0 escalated · 1 false positive`), with singular/plural right. */
