@@ -24,6 +24,74 @@ are computed as of 2026-03-10 12:00 UTC (\`socAnalytics.kpi.asOf\`). The cases' 
 \`.soc/tagging.json\`. Every dashboard shows its times in one display zone: *SOC: Set Display Time Zone…*.
 `;
 
+/** The settings the demo needs in the workspace's .vscode/settings.json (see the guide above). */
+export const DEMO_SETTINGS = { 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'], 'socAnalytics.kpi.asOf': '2026-03-10T12:00:00Z' };
+
+/**
+ * Walks `text` as JSON with comments: calls `at(i)` for each character outside strings and comments, and returns the
+ * text with each comment character made a space (same length; line breaks and strings kept).
+ */
+function jsoncScan(text, at = () => {}) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2) + 2;
+      const j = end < i + 2 ? text.length : end;
+      out += text.slice(i, j).replace(/[^\n]/g, ' ');
+      i = j - 1;
+    } else {
+      at(out.length);
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
+ * `text` (a VS Code settings.json: JSON with comments and trailing commas) as plain JSON text of the same length: its
+ * comments and trailing commas made spaces.
+ */
+export function jsoncToJson(text) {
+  const commas = [];
+  const plain = jsoncScan(text, (i) => text[i] === ',' && commas.push(i));
+  const chars = [...plain];
+  for (const i of commas) if (/^\s*[}\]]/.test(plain.slice(i + 1))) chars[i] = ' ';
+  return chars.join('');
+}
+
+/**
+ * The demo workspace's settings.json text: `before` (the file as the user has it, or undefined when there is none)
+ * with the keys of `wanted` that it lacks added before its closing brace — every other setting, comment and line
+ * kept as it was; `before` itself when nothing is missing. `added`: the keys added. `error` (nothing written) when
+ * `before` is not a JSON object (with comments) — the user's file is never replaced.
+ */
+export function mergeDemoSettings(before, wanted) {
+  if (before === undefined || before.trim() === '') return { text: JSON.stringify(wanted, null, 2) + '\n', added: Object.keys(wanted) };
+  let doc;
+  try {
+    doc = JSON.parse(jsoncToJson(before));
+  } catch (e) {
+    return { text: before, added: [], error: `not readable as JSON: ${e.message}` };
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { text: before, added: [], error: 'not a JSON object' };
+  const added = Object.keys(wanted).filter((k) => !Object.hasOwn(doc, k));
+  if (added.length === 0) return { text: before, added };
+  // before the object's closing brace (the last } outside comments); a comma after its last member when it has none
+  const plain = jsoncScan(before);
+  const close = plain.lastIndexOf('}');
+  const last = plain.slice(0, close).trimEnd().length;
+  const comma = Object.keys(doc).length > 0 && plain[last - 1] !== ',' ? ',' : '';
+  const lines = added.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(wanted[k])}`).join(',\n');
+  const head = before.slice(0, last) + comma + before.slice(last, close).trimEnd();
+  return { text: `${head}\n${lines}\n${before.slice(close)}`, added };
+}
+
 /**
  * Builds (or refreshes) the demo workspace `ws` from the repo `root` and the shared data folder `shared`.
  * Returns the folders written (name → source). `log` receives one line per step.
@@ -67,10 +135,16 @@ export function buildDemoWorkspace({ root, shared, ws, log = () => {} }) {
   // The sample Zeek sensor sits on a public address: mark it internal so beacon detection has pairs to score.
   // The sample cases are from March 2026: the KPIs are computed as of the time test/fixtures/cases/README.md
   // documents (backlog ages and SLA checks of open cases depend on it), so the demo shows the documented numbers.
+  // A settings.json the user already has (a safelist, a display zone added while trying the demo) is kept as it is:
+  // only the demo's keys that are missing are added.
   mkdirSync(join(ws, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(ws, '.vscode/settings.json'),
-    JSON.stringify({ 'socAnalytics.beacons.internalSubnets': ['64.225.56.201/32'], 'socAnalytics.kpi.asOf': '2026-03-10T12:00:00Z' }, null, 2) + '\n',
-  );
+  const settingsFile = join(ws, '.vscode/settings.json');
+  const before = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
+  const merged = mergeDemoSettings(before, DEMO_SETTINGS);
+  if (merged.error) log(`WARNING: demo workspace: .vscode/settings.json left as it is (${merged.error}); the demo wants ${JSON.stringify(DEMO_SETTINGS)}`);
+  else if (merged.text !== before) {
+    writeFileSync(settingsFile, merged.text);
+    log(`demo workspace: .vscode/settings.json: ${merged.added.join(', ')} ${before === undefined ? 'written' : 'added (the other settings kept)'}`);
+  }
   return written;
 }

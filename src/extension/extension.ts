@@ -100,12 +100,12 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(registry.onDidChange(setHasAnalyses));
 
   const host: PanelHost = {
-    getSource: async (id, zone) => {
+    getSource: async (id, zone, signal) => {
       if (id === TIMELINE_ID) return timelineSource(registry, zone);
       const meta = registry.get(id);
       if (!meta) return undefined;
       const result = await registry.loadOrThrow(id); // a failed or cancelled re-run rejects: the panel shows it
-      return result === undefined ? undefined : kindFor(meta).source(result, meta, zone);
+      return result === undefined ? undefined : kindFor(meta).source(result, meta, zone, signal);
     },
     displayZone,
     log: (m) => log.info(m),

@@ -36,11 +36,14 @@ describe('QRadar kind: the summaries per result and settings', () => {
     setQRadarTreeRefresh(() => undefined);
   });
 
-  it("the Results line stored at the run counts with the settings when it is described, also when they changed while the worker ran", async () => {
+  it("the Results line counts with the settings when they changed while the worker ran, once their summary is ready (the tree is refreshed)", async () => {
     const { result } = await markedResult(settingsFor('UTC'));
     assert.equal(summarizeQRadar(result, settingsFor('UTC')).summary.falsePositive, 1, 'the samples have a false positive');
-    // the run stores describe() in the analysis (the tree shows that line; it is not described again)
     settings.set('socAnalytics.qradar.falsePositiveReasons', ['no such reason']);
+    const refreshed = new Promise<void>((r) => setQRadarTreeRefresh(() => r()));
+    // the line is live (kind.liveDescription): the summary it has now, the current settings' after the refresh
+    assert.equal(qradarKind.describe(result).summary.falsePositive, 12_345);
+    await refreshed;
     const line = qradarKind.describe(result);
     assert.equal(line.summary.falsePositive, 0, 'no closing reason mentions "no such reason"');
     assert.equal(line.summary.offenses, 6);

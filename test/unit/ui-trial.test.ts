@@ -190,7 +190,7 @@ describe('count labels: "1 offense", "1 case", "1 false positive" (the Results t
     const d = s.descriptions.find((x) => x.description === 'Multiple Login Failures for the Same User')!;
     const t = qradarDescriptionTreeText(d);
     assert.match(t.description, /^1 offense · /);
-    assert.match(t.tooltip, /\n1 offense, 1 source\n/);
+    assert.match(t.tooltip, /\n1 offense, 1 offense source\n/);
     assert.match(t.tooltip, /\n1 closed, 1 false positive, 0 escalated$/);
     assert.equal(qradarTreeText(s.summary).description, '6 offenses · 0 escalated · 1 false positive');
     const m = buildQRadarDashboard(parsed, 'qradar', settings).model;

@@ -95,7 +95,10 @@ export interface DescriptionNoise {
    * "top source" says nothing about the others); 0 when it leads alone.
    */
   topSourceTies: number;
+  /** The first {@link TOP_SOURCES} offense sources by count (then by name): a cut list, see {@link sources}. */
   topSources: { source: string; count: number }[];
+  /** Distinct offense sources of these offenses (all of them, not only those in {@link topSources}). */
+  sources: number;
   escalated: number;
   falsePositive: number;
   closed: number;
@@ -840,6 +843,7 @@ function* summarySteps(p: QRadarParsed, s: QRadarSettings): Generator<void, QRad
       topSource: top?.source ?? NO_SOURCE,
       topSourceTies: Math.max(0, ties - 1),
       topSources: topSources.slice(0, TOP_SOURCES),
+      sources: d.sources.size,
       escalated: d.escalated,
       falsePositive: d.falsePositive,
       closed: d.closed,
@@ -1123,12 +1127,17 @@ export function qradarProblems(p: QRadarParsed): ParseError[] {
   return [...apiErrors.map((k) => apiErrorProblem(k.file, k.reason)), ...p.errors];
 }
 
-/** The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`), with singular/plural right. */
+/**
+ * The Results-tree line and tooltip of one offense description under a QRadar analysis (`1 offense · 10.0.0.5 100%`),
+ * with singular/plural right. The tooltip counts every offense source of the description (`3 offense sources`), and
+ * says when its list of sources is cut (`top 10 of 7,944 offense sources`).
+ */
 export function qradarDescriptionTreeText(d: DescriptionNoise): { description: string; tooltip: string } {
+  const sources = d.sources > d.topSources.length ? `top ${d.topSources.length} of ${count(d.sources, 'offense source')}` : count(d.sources, 'offense source');
   return {
     description: `${count(d.count, 'offense')} · ${d.topSource} ${formatPercent(d.concentration)}`,
     tooltip:
-      `${d.description}\n${count(d.count, 'offense')}, ${count(d.topSources.length, 'source')}\nTop source ${d.topSource}: ${formatPercent(d.concentration)} of offenses\n` +
+      `${d.description}\n${count(d.count, 'offense')}, ${sources}\nTop source ${d.topSource}: ${formatPercent(d.concentration)} of offenses\n` +
       `${d.closed.toLocaleString('en-US')} closed, ${count(d.falsePositive, 'false positive')}, ${d.escalated.toLocaleString('en-US')} escalated`,
   };
 }
@@ -1138,7 +1147,8 @@ export function qradarDescriptionTreeText(d: DescriptionNoise): { description: s
  * status is none of OPEN, HIDDEN, CLOSED (so the parts add up to the offenses). The text report's, Markdown's, tree's.
  */
 export function statusSplitText(s: Pick<QRadarSummary['summary'], 'open' | 'hidden' | 'closed' | 'unknownStatus'>): string {
-  return `${s.open} open, ${s.hidden} hidden, ${s.closed} closed${s.unknownStatus ? `, ${s.unknownStatus} unknown status` : ''}`;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `${n(s.open)} open, ${n(s.hidden)} hidden, ${n(s.closed)} closed${s.unknownStatus ? `, ${n(s.unknownStatus)} unknown status` : ''}`;
 }
 
 /** The Results-tree line and tooltip of a QRadar analysis (`1 offense · 0 escalated · 1 false positive`), with singular/plural right. */

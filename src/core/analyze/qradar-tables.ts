@@ -40,13 +40,13 @@ export function qradarOffenseCounts(p: QRadarParsed, sum: QRadarSummary, filesRe
   const offenseFiles = p.files.filter((f) => f.kind === 'offenses').length;
   const refFiles = p.files.filter((f) => f.kind === 'closingReasons' || f.kind === 'offenseTypes' || f.kind === 'rules').length;
   const evFiles = p.files.filter((f) => f.kind === 'events').length;
-  const also = [refFiles ? `${refFiles} reference list${refFiles === 1 ? '' : 's'}` : '', evFiles ? `${evFiles} Log Activity export${evFiles === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const also = [refFiles ? count(refFiles, 'reference list') : '', evFiles ? count(evFiles, 'Log Activity export') : ''].filter(Boolean);
   // the files read, as the dashboard's subtitle counts them (analyst trial 8: the CLI, the dashboard and the Markdown
   // gave three different counts of one folder): `— 9 files read (6 analyzed, 3 skipped)` when some were skipped
   const analyzed = offenseFiles + refFiles + evFiles;
   const skipped = p.skipped.filter((k) => k.file).length;
   const read = skipped && filesRead ? ` — ${count(analyzed + skipped, 'file')} read (${grouped(analyzed)} analyzed, ${grouped(skipped)} skipped)` : '';
-  return `${s.offenses} (${statusSplitText(s)}) from ${offenseFiles} offense file${offenseFiles === 1 ? '' : 's'}` + (also.length ? ` (also read: ${also.join(', ')})` : '') + read;
+  return `${grouped(s.offenses)} (${statusSplitText(s)}) from ${count(offenseFiles, 'offense file')}` + (also.length ? ` (also read: ${also.join(', ')})` : '') + read;
 }
 
 /**

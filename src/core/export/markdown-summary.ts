@@ -128,7 +128,7 @@ function skippedText(skipped: readonly { file: string; reason: string }[], name:
 
 /** `## Title (5 of 12)` and a table, or `## Title` and `none`. */
 function section(title: string, shown: number, total: number, body: string): string {
-  return `## ${title}${total > shown ? ` (${shown} of ${total})` : ''}\n\n${shown ? body : 'none\n'}\n`;
+  return `## ${title}${total > shown ? ` (${grouped(shown)} of ${grouped(total)})` : ''}\n\n${shown ? body : 'none\n'}\n`;
 }
 
 /**
@@ -151,7 +151,8 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
   let out = `# Loki scan summary${opts.title ? `: ${t(opts.title)}` : ''}\n\n`;
   out += `- Inputs: ${inputsLine(a.files.map((f) => f.file), t, a.skipped)}\n`;
   out += `- Scans: ${m(rangeText(starts.length ? starts.reduce((x, y) => Math.min(x, y)) : undefined, ends.length ? ends.reduce((x, y) => Math.max(x, y)) : undefined, z))}\n`;
-  out += `- Hosts: ${m(`${s.hosts} (${s.hostsWithFindings} with alerts or warnings, ${s.cleanHosts} clean${s.cleanWithCaveats ? ` (${s.cleanWithCaveats} with scanner caveats)` : ''}${s.incompleteByScannerErrors ? `, ${s.incompleteByScannerErrors} with an incomplete scan (scanner errors)` : ''}${s.incompleteHosts > 0 ? `, ${s.incompleteHosts} with an incomplete latest scan` : ''})`)}\n`;
+  const n = grouped;
+  out += `- Hosts: ${m(`${n(s.hosts)} (${n(s.hostsWithFindings)} with alerts or warnings, ${n(s.cleanHosts)} clean${s.cleanWithCaveats ? ` (${n(s.cleanWithCaveats)} with scanner caveats)` : ''}${s.incompleteByScannerErrors ? `, ${n(s.incompleteByScannerErrors)} with an incomplete scan (scanner errors)` : ''}${s.incompleteHosts > 0 ? `, ${n(s.incompleteHosts)} with an incomplete latest scan` : ''})`)}\n`;
   out += `- Findings read: ${m(`${count(s.alerts, 'alert')}, ${count(s.warnings, 'warning')}, ${count(s.notices, 'notice')}`)}\n`;
   const own = lokiResultsSummary(a.scans, s);
   if (own) out += `- Loki Results lines: ${m(`${own} (${LOKI_RESULTS_NOTE})`)}\n`;
@@ -160,22 +161,22 @@ export function lokiMarkdown(a: LokiAnalysis<FindingList>, opts: MarkdownSummary
     const perHost = new Map<string, number>();
     for (const h of a.scans) if (h.scanErrors > 0) perHost.set(h.host, (perHost.get(h.host) ?? 0) + h.scanErrors);
     const hosts = [...perHost].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    out += `- Scanner errors: ${m(`${s.scannerErrors} (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean)`)}`;
-    if (hosts.length) out += ` — ${m(hosts.length === 1 ? 'host:' : `${hosts.length} hosts:`)} ${namedList(hosts.map(([h, n]) => `${t(h)} ${m(`(${n})`)}`))}`;
+    out += `- Scanner errors: ${m(`${n(s.scannerErrors)} (the scanner itself reported errors; a host without findings whose scan had some reads Incomplete scan, not clean)`)}`;
+    if (hosts.length) out += ` — ${m(hosts.length === 1 ? 'host:' : `${n(hosts.length)} hosts:`)} ${namedList(hosts.map(([h, errors]) => `${t(h)} ${m(`(${n(errors)})`)}`))}`;
     out += '\n';
   }
   const caveats = scannerCaveats(a);
   if (caveats) out += `- Scanner caveats: ${m(caveats.headline)}\n`;
   if (fleet) {
     // the expected-host list (--expected-hosts, socAnalytics.loki.expectedHostsFile): which endpoints did not report
-    const names = (xs: readonly string[]) => xs.slice(0, top).map(t).join(', ') + (xs.length > top ? m(`, … and ${xs.length - top} more`) : '');
+    const names = (xs: readonly string[]) => xs.slice(0, top).map(t).join(', ') + (xs.length > top ? m(`, … and ${n(xs.length - top)} more`) : '');
     if (fleet.expected === 0) out += `- Fleet coverage: ${m('none: the expected-hosts list gave no host')}`;
-    else out += `- Fleet coverage: ${m(`${fleet.scanned} of ${fleet.expected} expected hosts scanned`)}`;
-    if (fleet.missing.length) out += `; ${m(`${fleet.missing.length} without a scan:`)} ${names(fleet.missing)}`;
+    else out += `- Fleet coverage: ${m(`${n(fleet.scanned)} of ${n(fleet.expected)} expected hosts scanned`)}`;
+    if (fleet.missing.length) out += `; ${m(`${n(fleet.missing.length)} without a scan:`)} ${names(fleet.missing)}`;
     const amb = ambiguousText(fleet);
     if (amb) out += `; ${m(amb)}: ${names(fleet.ambiguous.flatMap((a) => a.candidates))}`;
     else if (fleet.missing.length === 0 && fleet.expected > 0) out += m('; every expected host has a scan');
-    if (fleet.expected > 0 && fleet.unexpected.length) out += `; ${m(`${fleet.unexpected.length} scanned host${fleet.unexpected.length === 1 ? '' : 's'} not on the list:`)} ${names(fleet.unexpected)}`;
+    if (fleet.expected > 0 && fleet.unexpected.length) out += `; ${m(`${n(fleet.unexpected.length)} scanned host${fleet.unexpected.length === 1 ? '' : 's'} not on the list:`)} ${names(fleet.unexpected)}`;
     out += '\n';
   }
   const left: string[] = [];
@@ -380,7 +381,7 @@ export function beaconsMarkdown(a: BeaconAnalysis<BeaconRow>, opts: MarkdownSumm
   out += `- Records: ${m(`${s.records.toLocaleString('en-US')} (${s.filteredRecords.toLocaleString('en-US')} left out${s.filteredRecords ? `: ${filteredBreakdown(a.filtered)}` : ''})`)}\n`;
   const none = Math.max(0, s.pairs - s.high - s.medium - s.low);
   const legacy = a.algorithm === 'rita-legacy'; // no severity bands (rita-beacons.md §2, §4: the bands are RITA v5's)
-  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (${legacy ? 'no severity bands: the legacy score has none' : `High ${s.high}, Medium ${s.medium}, Low ${s.low}, None ${none}`}), ${count(s.strobes, 'strobe')}`)}\n`;
+  out += `- Pairs: ${m(`${s.pairsSeen.toLocaleString('en-US')} seen, ${s.pairs.toLocaleString('en-US')} scored (${legacy ? 'no severity bands: the legacy score has none' : `High ${grouped(s.high)}, Medium ${grouped(s.medium)}, Low ${grouped(s.low)}, None ${grouped(none)}`}), ${count(s.strobes, 'strobe')}`)}\n`;
   if (s.unparsedLines > 0) out += `- Unreadable lines: ${m(s.unparsedLines)}\n`;
   const thresholds = o.algorithm === 'rita-legacy' ? `more than ${o.legacyConnectionThreshold} connections` : `${o.uniqueConnectionThreshold} distinct connection times`;
   out +=

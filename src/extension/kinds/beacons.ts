@@ -352,11 +352,12 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     // counts of the pairs the current safelist leaves visible (as the dashboard shows them)
     const { view, safelisted: hidden } = currentView(a);
     const s = view.summary;
+    const n = (v: number) => v.toLocaleString('en-US');
     return {
-      description: `${s.high} high · ${s.medium} medium · ${count(s.pairs, 'pair')} scored${hidden ? ` · ${hidden} safelisted` : ''}`,
+      description: `${n(s.high)} high · ${n(s.medium)} medium · ${count(s.pairs, 'pair')} scored${hidden ? ` · ${n(hidden)} safelisted` : ''}`,
       tooltip:
         `${a.algorithm}: ${count(s.files, 'file')}, ${count(s.records, 'connection')} (${s.filteredRecords.toLocaleString('en-US')} filtered), ${count(s.pairsSeen, 'pair')}, ` +
-        `${s.pairs.toLocaleString('en-US')} scored (${s.high} high, ${s.medium} medium, ${s.low} low), ${count(s.strobes, 'strobe')}, ${count(s.unparsedLines, 'unreadable line')}` +
+        `${s.pairs.toLocaleString('en-US')} scored (${n(s.high)} high, ${n(s.medium)} medium, ${n(s.low)} low), ${count(s.strobes, 'strobe')}, ${count(s.unparsedLines, 'unreadable line')}` +
         (hidden ? `; ${count(hidden, 'listed pair')} hidden by the current safelist` : ''),
       summary: {
         files: s.files,

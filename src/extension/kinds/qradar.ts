@@ -47,12 +47,21 @@ import { qradarMarkdown } from '../../core/export/markdown-summary';
 interface SummaryEntry {
   settings: QRadarSettings;
   summary?: QRadarSummary;
-  pending?: Promise<QRadarSummary>;
+  pending?: SummaryJob;
+}
+
+/**
+ * A summary being computed in slices, and how many still wait for it: when the last one stops waiting (its
+ * AbortSignal aborted: a dashboard closed or rebuilt for another zone, the tree wanting other settings), the
+ * computation is stopped between two slices and nothing is cached.
+ */
+interface SummaryJob {
+  promise: Promise<QRadarSummary>;
+  abort: AbortController;
+  waiters: number;
 }
 const summaries = new WeakMap<QRadarParsed, Map<string, SummaryEntry>>();
 const settingsKey = (s: QRadarSettings) => JSON.stringify(s);
-/** The settings without the zone: the tree's texts (counts, descriptions by count) do not depend on it. */
-const zonelessKey = (s: QRadarSettings) => JSON.stringify({ ...s, zone: '' });
 
 function summaryEntries(p: QRadarResult): Map<string, SummaryEntry> {
   let m = summaries.get(p);
@@ -81,20 +90,53 @@ function summaryOf(p: QRadarResult, settings: QRadarSettings): QRadarSummary {
   return (e.summary ??= summarizeQRadar(p, settings));
 }
 
-/** The summary for `settings`: a known one, else computed in slices (one computation per result and settings). */
-function summaryOfAsync(p: QRadarResult, settings: QRadarSettings): Promise<QRadarSummary> {
+/** An `AbortError` like the one {@link summarizeQRadarAsync} rejects with. */
+const abortError = () => new DOMException('The summary is no longer needed.', 'AbortError');
+
+/**
+ * The summary for `settings`: a known one, else computed in slices (one computation per result and settings, shared by
+ * all who ask meanwhile). `signal`: the caller stops waiting when it aborts (the promise rejects with an `AbortError`);
+ * when every caller has stopped waiting, the computation stops between two slices and is not cached (a later request
+ * computes it again). Without a signal the caller waits to the end.
+ */
+function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: AbortSignal): Promise<QRadarSummary> {
   const e = entryOf(p, settings);
   if (e.summary) return Promise.resolve(e.summary);
-  return (e.pending ??= summarizeQRadarAsync(p, settings).then(
-    (s) => {
-      e.pending = undefined;
-      return (e.summary = s);
-    },
-    (err: unknown) => {
-      e.pending = undefined;
-      throw err;
-    },
-  ));
+  if (signal?.aborted) return Promise.reject(abortError());
+  let job = e.pending;
+  if (!job) {
+    const abort = new AbortController();
+    const started: SummaryJob = {
+      abort,
+      waiters: 0,
+      promise: summarizeQRadarAsync(p, settings, { signal: abort.signal }).then(
+        (s) => {
+          if (e.pending === started) e.pending = undefined;
+          return (e.summary = s);
+        },
+        (err: unknown) => {
+          if (e.pending === started) e.pending = undefined;
+          throw err;
+        },
+      ),
+    };
+    started.promise.catch(() => undefined); // (each waiter gets the rejection; none left unhandled here)
+    e.pending = job = started;
+  }
+  const waiting = job;
+  waiting.waiters++;
+  if (!signal) return waiting.promise;
+  return new Promise<QRadarSummary>((resolve, reject) => {
+    const leave = () => {
+      reject(abortError());
+      if (--waiting.waiters === 0) waiting.abort.abort();
+    };
+    signal.addEventListener('abort', leave, { once: true });
+    waiting.promise.then(
+      (s) => (signal.removeEventListener('abort', leave), resolve(s)),
+      (err: unknown) => (signal.removeEventListener('abort', leave), reject(err)),
+    );
+  });
 }
 
 let refreshTree: (() => void) | undefined;
@@ -109,40 +151,68 @@ export function setQRadarDisplayZone(zone: () => string): void {
   displayZoneOf = zone;
 }
 
-/** A known summary of `settings` in any zone (the tree's texts, counts and descriptions by count, are the same in every zone). */
-function knownInAnyZone(p: QRadarResult, settings: QRadarSettings): QRadarSummary | undefined {
-  const want = zonelessKey(settings);
-  for (const e of summaryEntries(p).values()) if (e.summary && zonelessKey(e.settings) === want) return e.summary;
-  return undefined;
+/**
+ * The closing-reason settings of a summary: the tree's texts (counts, descriptions by count) depend on nothing else —
+ * not on the display zone, not on topN (the descriptions are listed whole, their sources cut to a fixed length).
+ */
+const reasonsKey = (s: QRadarSettings) => JSON.stringify([s.escalatedReasons, s.falsePositiveReasons]);
+
+/**
+ * Per result, the summary the tree waits for (the key of its closing-reason settings): one wait and one refresh at a
+ * time; a wait for other settings ends it (the tree no longer needs that summary).
+ */
+const treeWaits = new WeakMap<QRadarResult, { reasons: string; stop: AbortController }>();
+
+/** Waits for the summary of `settings` (computed in slices, or joined when in flight) and refreshes the tree when it is ready. */
+function waitForTree(p: QRadarResult, settings: QRadarSettings): void {
+  const reasons = reasonsKey(settings);
+  const before = treeWaits.get(p);
+  if (before?.reasons === reasons) return; // already waiting: one refresh comes
+  before?.stop.abort();
+  const wait = { reasons, stop: new AbortController() };
+  treeWaits.set(p, wait);
+  const done = (refresh: boolean) => {
+    if (treeWaits.get(p) !== wait) return;
+    treeWaits.delete(p);
+    if (refresh) refreshTree?.();
+  };
+  void summaryOfAsync(p, settings, wait.stop.signal).then(
+    () => done(true),
+    () => done(false),
+  );
 }
 
 /**
- * The summary the Results tree's children read (counts and descriptions by count: the same in every zone). A known
- * summary of the current settings in any zone; else one is computed in slices and the tree refreshed when it is ready,
- * while the tree shows a summary of earlier settings (or, with none known at all, one computed here and now).
+ * The summary the Results tree reads, its line ({@link lineSummary}) and its children: counts and descriptions by count,
+ * the same in every display zone and for every topN. Any known summary of the current closing-reason settings; else
+ * the one in flight for them (a dashboard's) is waited for, or the display zone's summary is asked for (the one the
+ * dashboards ask for: one computation serves both), and the tree is refreshed when it is ready, while the tree shows a
+ * summary of earlier settings (or, with none known at all, one computed here and now).
  */
 function treeSummary(p: QRadarResult): QRadarSummary {
-  const settings = qradarSettings('UTC');
-  const known = knownInAnyZone(p, settings);
-  if (known) return known;
+  const settings = qradarSettings(displayZoneOf?.() ?? 'UTC');
+  const reasons = reasonsKey(settings);
+  let inFlight: SummaryEntry | undefined;
   let any: QRadarSummary | undefined;
-  for (const e of summaryEntries(p).values()) if ((any = e.summary)) break;
+  for (const e of summaryEntries(p).values()) {
+    if (reasonsKey(e.settings) === reasons) {
+      if (e.summary) return e.summary;
+      if (e.pending) inFlight ??= e;
+    }
+    any ??= e.summary;
+  }
   if (!any) return summaryOf(p, settings);
-  void summaryOfAsync(p, settings).then(
-    () => refreshTree?.(),
-    () => undefined,
-  );
+  waitForTree(p, inFlight?.settings ?? settings);
   return any;
 }
 
 /**
- * The summary of the Results line ({@link qradarKind}.describe): the line is stored with the analysis when it ran and
- * not described again (a tree refresh does not redo it), so it is of the current settings — the worker's summary in
- * any zone, else (the closing-reason settings or top N changed while the worker ran) one computed here and now.
+ * The summary of the Results line ({@link qradarKind}.describe): the line follows the current settings while the
+ * result is in memory ({@link qradarKind}.liveDescription), the way the tree's children do ({@link treeSummary}: the
+ * summary it has, and a tree refresh when the one of the current settings is ready).
  */
 function lineSummary(p: QRadarResult): QRadarSummary {
-  const settings = qradarSettings('UTC');
-  return knownInAnyZone(p, settings) ?? summaryOf(p, settings);
+  return treeSummary(p);
 }
 
 let qradarLog: ((m: string) => void) | undefined;
@@ -175,6 +245,8 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
   label: 'QRadar',
   icon: 'pulse',
   summary: true,
+  // the line counts with the closing-reason settings, which can change after the run
+  liveDescription: true,
   panelTitle: (meta) => `QRadar: ${meta.title}`,
   command: () => 'socAnalytics.analyzeQRadar',
   job: (meta) => ({
@@ -211,10 +283,10 @@ export const qradarKind: AnalysisKind<QRadarResult> = {
       },
     };
   },
-  async source(p, meta, zone): Promise<DashboardSource> {
+  async source(p, meta, zone, signal): Promise<DashboardSource> {
     const settings = qradarSettings(zone);
     // (kept for the Markdown summary: the cache may have let it go by the time that is asked for)
-    const summary = await summaryOfAsync(p, settings);
+    const summary = await summaryOfAsync(p, settings, signal);
     const { model } = buildQRadarDashboard(p, meta.title, settings, summary);
     const firstInput = p.files[0]?.file;
     const exportDir = firstInput ? path.dirname(firstInput) : undefined;

@@ -75,8 +75,11 @@ export interface AnalysisKind<R = unknown> {
    * the tree then shows `describe` of the result in memory instead of the line stored at the run.
    */
   liveDescription?: boolean;
-  /** The dashboard for the display zone (a promise when it reads something first, e.g. the Loki expected-host list). */
-  source(result: R, meta: AnalysisMeta, zone: string): DashboardSource | Promise<DashboardSource>;
+  /**
+   * The dashboard for the display zone (a promise when it reads something first, e.g. the Loki expected-host list).
+   * `signal` aborts when the dashboard no longer needs it (closed, or rebuilt meanwhile): work in slices may stop then.
+   */
+  source(result: R, meta: AnalysisMeta, zone: string, signal?: AbortSignal): DashboardSource | Promise<DashboardSource>;
   /** Children of the analysis node (`parentKey` undefined) or of a node this kind returned. */
   children?(result: R, analysisId: string, parentKey: string | undefined, settings: TreeSettings): TreeNodeData[];
   /**

@@ -62,9 +62,10 @@ export interface DashboardSource<T = unknown> {
 export interface PanelHost {
   /**
    * Loads (or re-runs) the analysis and builds its dashboard for the zone; undefined when it no longer exists. Rejects
-   * when the re-run failed or was cancelled (the panel then shows why, with a Retry button).
+   * when the re-run failed or was cancelled (the panel then shows why, with a Retry button). `signal` aborts when the
+   * panel no longer needs this source (closed, or a newer load started by a refresh): the kind may stop its work.
    */
-  getSource(id: string, zone: string): Promise<DashboardSource | undefined>;
+  getSource(id: string, zone: string, signal?: AbortSignal): Promise<DashboardSource | undefined>;
   displayZone(): string; // resolved IANA zone or 'UTC'
   log(message: string): void; // to the LogOutputChannel
   onRendered?(analysisId: string, info: RenderedInfo): void;
@@ -111,6 +112,8 @@ class AnalysisGoneError extends Error {}
 interface PendingLoad {
   generation: number;
   promise: Promise<Loaded>;
+  /** Aborted when the load is no longer needed (a newer generation's load started, the panel closed). */
+  stop: AbortController;
 }
 
 /** What the page shows instead of a dashboard: a load that failed or was cancelled (Retry), or a removed analysis. */
@@ -515,9 +518,12 @@ export class DashboardPanel {
     if (this.data) return Promise.resolve(this.data);
     const generation = this.generation;
     if (!this.loading || this.loading.generation !== generation) {
+      // a load for an older generation is not needed any more: its work (a summary in slices) may stop
+      this.loading?.stop.abort();
+      const stop = new AbortController();
       const promise = (async () => {
         const zone = this.host.displayZone();
-        const source = await this.host.getSource(this.analysisId, zone);
+        const source = await this.host.getSource(this.analysisId, zone, stop.signal);
         if (!source) throw new AnalysisGoneError('This analysis no longer exists.');
         const loaded: Loaded = { zone, source };
         if (!this.disposed && generation === this.generation) {
@@ -531,8 +537,12 @@ export class DashboardPanel {
           if (sort) void source.store.warm({ sortColumns: [sort.column], search: false });
         }
         return loaded;
-      })();
-      const pending: PendingLoad = { generation, promise };
+      })().catch((e: unknown) => {
+        // stopped for a newer load (not closed): whoever waited for this one gets that one
+        if (stop.signal.aborted && !this.disposed) return this.load();
+        throw e;
+      });
+      const pending: PendingLoad = { generation, promise, stop };
       this.loading = pending;
       const done = () => {
         if (this.loading === pending) this.loading = undefined;
@@ -872,6 +882,7 @@ export class DashboardPanel {
   private dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.loading?.stop.abort(); // nobody waits for its source any more
     if (DashboardPanel.panels.get(this.analysisId) === this) DashboardPanel.panels.delete(this.analysisId);
     if (DashboardPanel.lastActive === this) DashboardPanel.lastActive = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();

@@ -99,6 +99,7 @@ export interface DescriptionNoise {
    */
   topSourceTies: number;
   topSources: { source: string; count: number }[];
+  sources: number;
   escalated: number;
   falsePositive: number;
   closed: number;
@@ -768,6 +769,7 @@ export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSumma
         topSource: top?.source ?? NO_SOURCE,
         topSourceTies: Math.max(0, ties - 1),
         topSources: topSources.slice(0, TOP_SOURCES),
+        sources: d.sources.size,
         escalated: d.escalated,
         falsePositive: d.falsePositive,
         closed: d.closed,
