@@ -94,15 +94,15 @@ describe('extension: a changed safelist on a large result is tested in slices', 
     assert.equal(src.rows.length, N - 2728);
     await new Promise((r) => setImmediate(r));
     assert.equal(refreshed, 1, 'the tree was refreshed once when the view was ready');
-    assert.match(beaconsKind.describe(a).description, /· 2728 safelisted$/);
+    assert.match(beaconsKind.describe(a).description, /· 2,728 safelisted$/);
     // another change: the line keeps the last view until the next one is ready
     settings.set('socAnalytics.beacons.safelist', ['139.99.17.77', '15.235.202.240']);
-    assert.match(beaconsKind.describe(a).description, /· 2728 safelisted$/);
+    assert.match(beaconsKind.describe(a).description, /· 2,728 safelisted$/);
     const two = await beaconsKind.source(a, meta, 'UTC');
     assert.equal(two.rows.length, N - 2 * 2728);
     await new Promise((r) => setImmediate(r));
     assert.equal(refreshed, 2);
-    assert.match(beaconsKind.describe(a).description, /· 5456 safelisted$/);
+    assert.match(beaconsKind.describe(a).description, /· 5,456 safelisted$/);
   });
 });
 
