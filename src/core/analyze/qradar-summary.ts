@@ -12,6 +12,7 @@
  * or unreadable is *undated* (`summary.undated`) — counted in the totals, never per day/hour nor in first/last (no
  * other time stands in for its first event: `last_updated_time` is its LAST event).
  */
+import { drainSteps, runInSlices } from '../slices';
 import type { QRadarClosingReason, QRadarEvent, QRadarOffense, QRadarParsed } from '../parse/qradar-model';
 import type { ParseError } from '../model/common';
 import { API_ERROR_REASON, apiErrorProblem } from '../parse/qradar';
@@ -561,30 +562,18 @@ export const MAX_FILLED_DAYS = 3700;
  * to `topN`. Never throws.
  */
 export function summarizeQRadar(p: QRadarParsed, s: QRadarSettings): QRadarSummary {
-  const steps = summarySteps(p, s);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return drainSteps(summarySteps(p, s));
 }
 
 /**
  * {@link summarizeQRadar} in time slices, for the VS Code extension host's main thread (500,000 offenses take about a
  * second there, long enough to freeze the window): runs the same steps for about `sliceMs` (default 20 ms) at a time
- * and lets the event loop run in between (`setImmediate`). Same result as {@link summarizeQRadar}. Rejects with an
- * `AbortError` (DOMException name) when `signal` is aborted between slices. Never throws otherwise.
+ * and lets the event loop run in between (`setImmediate`; src/core/slices.ts `runInSlices`). Same result as
+ * {@link summarizeQRadar}. Rejects with an `AbortError` (DOMException name) when `signal` is aborted between slices.
+ * Never throws otherwise.
  */
-export async function summarizeQRadarAsync(p: QRadarParsed, s: QRadarSettings, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<QRadarSummary> {
-  const steps = summarySteps(p, s);
-  const sliceMs = opts.sliceMs ?? 20;
-  for (;;) {
-    opts.signal?.throwIfAborted();
-    const t0 = performance.now();
-    let r = steps.next();
-    while (!r.done && performance.now() - t0 < sliceMs) r = steps.next();
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+export function summarizeQRadarAsync(p: QRadarParsed, s: QRadarSettings, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<QRadarSummary> {
+  return runInSlices(summarySteps(p, s), opts);
 }
 
 /** A QRadar result with dashboard summaries computed beside it (by the analysis worker), one per settings asked for. */
