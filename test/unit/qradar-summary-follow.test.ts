@@ -3,6 +3,7 @@
  * closing-reason settings as the tree's children do. Real inputs: shared/data/qradar/samples.
  */
 import { panels, settings } from './vscode-stand-in';
+import { many } from './qradar-many';
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -165,16 +166,6 @@ describe('QRadar summaries after a settings change: one computation for the tree
   });
 });
 
-/** The samples' offenses copied to `n` offenses (a summary of many slices). */
-function many(p: QRadarParsed, n: number): QRadarResult {
-  const base = Date.UTC(2025, 0, 1);
-  const offenses = Array.from({ length: n }, (_, i) => {
-    const o = p.offenses[i % p.offenses.length];
-    const description = `${o.description} ${i % 37}`;
-    return { ...o, id: i + 1, startTime: base + i * 60_000, description, label: description, offenseSource: `10.0.${(i % 1000) >> 8}.${i % 256}` };
-  });
-  return { ...p, offenses };
-}
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
 describe('QRadar summaries in slices: stopped when nobody needs them', () => {
@@ -226,7 +217,7 @@ describe('QRadar summaries in slices: stopped when nobody needs them', () => {
   });
 
   it("the tree stops waiting for the summary of closing-reason settings changed again; the current settings' one is computed", async () => {
-    const big = { ...many(await read(), 200_000) };
+    const big: QRadarResult = { ...many(await read(), 200_000) };
     big.summaries = [{ settings: settingsFor('UTC'), summary: summarizeQRadar(big, settingsFor('UTC')) }];
     await computations(async (jobs) => {
       settings.set('socAnalytics.qradar.falsePositiveReasons', ['first edit']);

@@ -7,6 +7,7 @@
  * Real inputs: shared/data/qradar/samples.
  */
 import { settings } from './vscode-stand-in';
+import { many } from './qradar-many';
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -24,16 +25,6 @@ const meta = { id: 'q1', kind: 'qradar', title: 'samples', paths: [SAMPLES], opt
 const settingsFor = (zone: string, topN = 20): QRadarSettings => ({ zone, escalatedReasons: DEFAULT_ESCALATED_REASONS, falsePositiveReasons: DEFAULT_FALSE_POSITIVE_REASONS, topN });
 const read = () => runQRadarRead([SAMPLES], { consoleTimeZone: 'Europe/Berlin' });
 
-/** The samples' offenses copied to `n` offenses over `n` minutes, with 37 descriptions and 1,000 sources. */
-function many(p: QRadarParsed, n: number): QRadarParsed {
-  const base = Date.UTC(2025, 0, 1);
-  const offenses = Array.from({ length: n }, (_, i) => {
-    const o = p.offenses[i % p.offenses.length];
-    const description = `${o.description} ${i % 37}`;
-    return { ...o, id: i + 1, startTime: base + i * 60_000, description, label: description, offenseSource: `10.0.${(i % 1000) >> 8}.${i % 256}` };
-  });
-  return { ...p, offenses };
-}
 
 
 describe('summarizeQRadarAsync: the same summary, in slices', () => {
