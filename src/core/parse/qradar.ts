@@ -523,8 +523,10 @@ function buildOffense(f: OffenseFields, file: string, record: number, line: numb
   const destinationNetworks = f.destinationNetworks ?? [];
   const rules = f.rules ?? [];
   const logSources = f.logSources ?? [];
-  const full = fullShapeOffense(f, description, label, categories, destinationNetworks, rules, logSources, file, line, record);
-  if (full !== undefined) return full;
+  if (OFFENSE_BUILD.fullShapes) {
+    const full = fullShapeOffense(f, description, label, categories, destinationNetworks, rules, logSources, file, line, record);
+    if (full !== undefined) return full;
+  }
   const off: QRadarOffense =
     f.id === undefined
       ? { description, label, categories, destinationNetworks, rules, logSources, source: { file, line }, record }
@@ -559,6 +561,13 @@ function buildOffense(f: OffenseFields, file: string, record: number, line: numb
   if (f.remoteDestinationCount !== undefined) off.remoteDestinationCount = f.remoteDestinationCount;
   return off;
 }
+
+/**
+ * Test hook: `fullShapes` false makes {@link buildOffense} set every offense's keys one by one (the
+ * general path), so tests can compare the one-literal path of {@link fullShapeOffense} with it.
+ * Always true outside tests.
+ */
+export const OFFENSE_BUILD: { fullShapes: boolean } = { fullShapes: true };
 
 /**
  * The offense of {@link buildOffense} for the usual full shapes, built as one object literal (all keys
