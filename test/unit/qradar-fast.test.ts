@@ -87,6 +87,28 @@ test('byte reader: values it takes as they are', () => {
   assert.deepEqual(off.logSources, [{ name: 'L', id: undefined, typeId: undefined, typeName: undefined }]);
 });
 
+test('byte reader: short-string cache (bytes compared 4 at a time, then the tail) never mixes up near-equal strings', () => {
+  // strings of every length 0..40 that differ from each other in one byte only (first, a middle word,
+  // the last word, the tail), repeated so that later ones are cache hits; escapes in some (raw bytes cached)
+  const texts: string[] = [];
+  for (let len = 0; len <= 40; len++) {
+    const a = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH'.slice(0, len);
+    texts.push(a);
+    for (const at of [0, len >> 1, len - 4, len - 3, len - 2, len - 1]) if (at >= 0 && at < len) texts.push(a.slice(0, at) + '#' + a.slice(at + 1));
+    if (len >= 2) texts.push(a.slice(0, len - 2) + '\\n', a.slice(0, len - 2) + '\n');
+  }
+  const rest = [...texts, ...texts.slice().reverse(), ...texts].map((t, i) =>
+    JSON.stringify({ ...API[i % API.length], id: 70000 + i, offense_source: t, assigned_to: t === '' ? 'x' : t, categories: [t, t + '.'], destination_networks: [t + 'z'] }),
+  );
+  const text = arrayText(rest);
+  const { r, fast } = streamed(text, 'cache.json', 1 << 23);
+  assert.equal(fast, rest.length);
+  assert.deepEqual(r, parseQRadarJsonText(text, 'cache.json'));
+  assert.deepEqual(withBytes(text, 'cache.json'), r);
+  const all = [...texts, ...texts.slice().reverse(), ...texts];
+  for (let i = 0; i < all.length; i++) assert.deepEqual(r.offenses[20 + i].categories, [all[i], all[i] + '.']);
+});
+
 test('byte reader: unusual elements fall back to the exact path (same offenses, same errors)', () => {
   const base = JSON.stringify(API[0]);
   const variants = [

@@ -224,9 +224,12 @@ export class OffenseByteReader {
   private str: string | undefined = undefined;
   /**
    * Recently seen short strings by a hash of their bytes (no new string for a repeated value): the
-   * raw text between the quotes (escapes not decoded) and the string value.
+   * raw bytes between the quotes (escapes not decoded; slot i at `i * CACHE_MAX_LEN`, compared 4
+   * bytes at a time), their length (-1: empty slot) and the string value.
    */
-  private readonly cacheRaw: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+  private readonly cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_MAX_LEN);
+  private readonly cacheDv = new DataView(this.cacheBytes.buffer);
+  private readonly cacheLen = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: string[] = new Array<string>(CACHE_SIZE).fill('');
   /** Scratch lists (reused; the offense gets an exact-size copy). */
   private readonly tmpStrs: string[] = [];
@@ -510,19 +513,23 @@ export class OffenseByteReader {
     }
     // short strings: the last string seen with this hash, when its bytes are the same
     const slot = (h ^ (h >>> 12) ^ len) & (CACHE_SIZE - 1);
-    const raw = this.cacheRaw[slot];
-    if (raw !== undefined && raw.length === len) {
+    const base = slot * CACHE_MAX_LEN;
+    const cb = this.cacheBytes;
+    if (this.cacheLen[slot] === len) {
+      const dv = this.dv;
+      const cdv = this.cacheDv;
       let i = 0;
-      while (i < len && raw.charCodeAt(i) === b[s + i]) i++;
+      while (i + 4 <= len && dv.getUint32(s + i, true) === cdv.getUint32(base + i, true)) i += 4;
+      if (i + 4 > len) while (i < len && cb[base + i] === b[s + i]) i++;
       if (i === len) {
         this.str = this.cache[slot];
         return true;
       }
     }
-    const r = b.latin1Slice(s, p);
     // with escapes, the characters are what JSON.parse gives (it throws on an invalid escape)
-    const v = esc ? (JSON.parse(b.latin1Slice(s - 1, p + 1)) as string) : r;
-    this.cacheRaw[slot] = r;
+    const v = esc ? (JSON.parse(b.latin1Slice(s - 1, p + 1)) as string) : b.latin1Slice(s, p);
+    for (let i = 0; i < len; i++) cb[base + i] = b[s + i];
+    this.cacheLen[slot] = len;
     this.cache[slot] = v;
     this.str = v;
     return true;

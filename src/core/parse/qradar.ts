@@ -523,6 +523,10 @@ function buildOffense(f: OffenseFields, file: string, record: number, line: numb
   const destinationNetworks = f.destinationNetworks ?? [];
   const rules = f.rules ?? [];
   const logSources = f.logSources ?? [];
+  if (OFFENSE_BUILD.fullShapes) {
+    const full = fullShapeOffense(f, description, label, categories, destinationNetworks, rules, logSources, file, line, record);
+    if (full !== undefined) return full;
+  }
   const off: QRadarOffense =
     f.id === undefined
       ? { description, label, categories, destinationNetworks, rules, logSources, source: { file, line }, record }
@@ -556,6 +560,99 @@ function buildOffense(f: OffenseFields, file: string, record: number, line: numb
   if (f.localDestinationCount !== undefined) off.localDestinationCount = f.localDestinationCount;
   if (f.remoteDestinationCount !== undefined) off.remoteDestinationCount = f.remoteDestinationCount;
   return off;
+}
+
+/**
+ * Test hook: `fullShapes` false makes {@link buildOffense} set every offense's keys one by one (the
+ * general path), so tests can compare the one-literal path of {@link fullShapeOffense} with it.
+ * Always true outside tests.
+ */
+export const OFFENSE_BUILD: { fullShapes: boolean } = { fullShapes: true };
+
+/**
+ * The offense of {@link buildOffense} for the usual full shapes, built as one object literal (all keys
+ * in-object, no property store regrown key by key): every field but `idText`, `offenseTypeName`,
+ * `closingReasonText` has a value, except that `closingReasonId`, `closingUser` and `closeTime` are all
+ * three set (closed) or all three missing (open) and `assignedTo` is set or missing. Keys are in exactly
+ * the order {@link buildOffense} sets them; a missing field is absent, never `undefined`. Undefined for
+ * any other shape (the caller then sets the keys one by one).
+ */
+function fullShapeOffense(
+  f: OffenseFields,
+  description: string,
+  label: string,
+  categories: string[],
+  destinationNetworks: string[],
+  rules: QRadarRuleRef[],
+  logSources: QRadarLogSourceRef[],
+  file: string,
+  line: number,
+  record: number,
+): QRadarOffense | undefined {
+  const id = f.id;
+  const status = f.status;
+  const offenseType = f.offenseType;
+  const offenseSource = f.offenseSource;
+  const magnitude = f.magnitude;
+  const severity = f.severity;
+  const credibility = f.credibility;
+  const relevance = f.relevance;
+  const eventCount = f.eventCount;
+  const flowCount = f.flowCount;
+  const startTime = f.startTime;
+  const lastUpdatedTime = f.lastUpdatedTime;
+  const firstPersistedTime = f.firstPersistedTime;
+  const lastPersistedTime = f.lastPersistedTime;
+  const sourceNetwork = f.sourceNetwork;
+  const followUp = f.followUp;
+  const prot = f.protected;
+  const inactive = f.inactive;
+  const domainId = f.domainId;
+  const sourceCount = f.sourceCount;
+  const localDestinationCount = f.localDestinationCount;
+  const remoteDestinationCount = f.remoteDestinationCount;
+  if (
+    id === undefined ||
+    f.idText !== undefined ||
+    status === undefined ||
+    f.offenseTypeName !== undefined ||
+    offenseType === undefined ||
+    f.closingReasonText !== undefined ||
+    offenseSource === undefined ||
+    magnitude === undefined ||
+    severity === undefined ||
+    credibility === undefined ||
+    relevance === undefined ||
+    eventCount === undefined ||
+    flowCount === undefined ||
+    startTime === undefined ||
+    lastUpdatedTime === undefined ||
+    firstPersistedTime === undefined ||
+    lastPersistedTime === undefined ||
+    sourceNetwork === undefined ||
+    followUp === undefined ||
+    prot === undefined ||
+    inactive === undefined ||
+    domainId === undefined ||
+    sourceCount === undefined ||
+    localDestinationCount === undefined ||
+    remoteDestinationCount === undefined
+  )
+    return undefined;
+  const closingReasonId = f.closingReasonId;
+  const closingUser = f.closingUser;
+  const closeTime = f.closeTime;
+  const assignedTo = f.assignedTo;
+  const source = { file, line };
+  if (closingReasonId !== undefined && closingUser !== undefined && closeTime !== undefined) {
+    return assignedTo !== undefined
+      ? { id, description, label, categories, destinationNetworks, rules, logSources, source, record, status, offenseType, closingReasonId, offenseSource, magnitude, severity, credibility, relevance, eventCount, flowCount, assignedTo, closingUser, startTime, lastUpdatedTime, closeTime, firstPersistedTime, lastPersistedTime, sourceNetwork, followUp, protected: prot, inactive, domainId, sourceCount, localDestinationCount, remoteDestinationCount }
+      : { id, description, label, categories, destinationNetworks, rules, logSources, source, record, status, offenseType, closingReasonId, offenseSource, magnitude, severity, credibility, relevance, eventCount, flowCount, closingUser, startTime, lastUpdatedTime, closeTime, firstPersistedTime, lastPersistedTime, sourceNetwork, followUp, protected: prot, inactive, domainId, sourceCount, localDestinationCount, remoteDestinationCount };
+  }
+  if (closingReasonId !== undefined || closingUser !== undefined || closeTime !== undefined) return undefined;
+  return assignedTo !== undefined
+    ? { id, description, label, categories, destinationNetworks, rules, logSources, source, record, status, offenseType, offenseSource, magnitude, severity, credibility, relevance, eventCount, flowCount, assignedTo, startTime, lastUpdatedTime, firstPersistedTime, lastPersistedTime, sourceNetwork, followUp, protected: prot, inactive, domainId, sourceCount, localDestinationCount, remoteDestinationCount }
+    : { id, description, label, categories, destinationNetworks, rules, logSources, source, record, status, offenseType, offenseSource, magnitude, severity, credibility, relevance, eventCount, flowCount, startTime, lastUpdatedTime, firstPersistedTime, lastPersistedTime, sourceNetwork, followUp, protected: prot, inactive, domainId, sourceCount, localDestinationCount, remoteDestinationCount };
 }
 
 /**
