@@ -251,7 +251,7 @@ export function withSafelist<P extends BeaconRow>(a: BeaconAnalysis<P>, entries:
 }
 
 /** Pairs tested between two pauses of {@link withSafelistSteps}. */
-export const SAFELIST_STEP = 16_384;
+export const SAFELIST_STEP = 4_096;
 
 /**
  * {@link withSafelist} as steps: the generator pauses after every {@link SAFELIST_STEP} listed pairs tested and returns
