@@ -103,7 +103,8 @@ function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: Abor
   const e = entryOf(p, settings);
   if (e.summary) return Promise.resolve(e.summary);
   if (signal?.aborted) return Promise.reject(abortError());
-  let job = e.pending;
+  // (a computation every waiter has left is stopped at its next slice: a request meanwhile starts a new one)
+  let job = e.pending?.abort.signal.aborted ? undefined : e.pending;
   if (!job) {
     const abort = new AbortController();
     const started: SummaryJob = {
@@ -129,7 +130,10 @@ function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: Abor
   return new Promise<QRadarSummary>((resolve, reject) => {
     const leave = () => {
       reject(abortError());
-      if (--waiting.waiters === 0) waiting.abort.abort();
+      if (--waiting.waiters === 0) {
+        waiting.abort.abort();
+        if (e.pending === waiting) e.pending = undefined; // stopped: not joined by a later request
+      }
     };
     signal.addEventListener('abort', leave, { once: true });
     waiting.promise.then(
