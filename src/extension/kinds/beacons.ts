@@ -225,8 +225,8 @@ interface ViewEntry {
 /**
  * Views per result and safelist (its entries as JSON): the Results line follows the safelist (`liveDescription`), so
  * every refresh of the tree asked again, and with a non-empty safelist that is a test of every listed pair (~1 s for
- * the 1.2 million pairs of 10 million connections, on the extension host's main thread). `latest` is the view last
- * finished, which the tree shows while the view of a changed safelist is being computed.
+ * the 1.2 million pairs of 10 million connections, on the extension host's main thread). `latest` is the view the
+ * tree last showed as current, which it shows while the view of a changed safelist is being computed.
  */
 const views = new WeakMap<HostBeaconAnalysis, { byList: Map<string, ViewEntry>; latest?: SafelistView }>();
 
@@ -268,7 +268,6 @@ function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string): Promi
     (view) => {
       e.pending = undefined;
       e.view = view;
-      viewsOf(a).latest = view;
       return view;
     },
     (err: unknown) => {
@@ -288,7 +287,8 @@ function currentView(a: HostBeaconAnalysis, paths?: string[]): SafelistView {
   const entries = safelistEntries(scopeOf(a, paths));
   const key = JSON.stringify(entries);
   const e = viewEntry(a, entries, key);
-  if (e.view) return e.view;
+  // `latest`: the view the tree last showed for a safelist then in effect (not one computed for a safelist since set back)
+  if (e.view) return (viewsOf(a).latest = e.view);
   if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return (viewsOf(a).latest = e.view = withSafelist(a, entries));
   void viewAsync(a, entries, key).then(
     () => refreshTree?.(),
@@ -303,7 +303,7 @@ function currentViewAsync(a: HostBeaconAnalysis, paths?: string[]): Promise<Safe
   const key = JSON.stringify(entries);
   const e = viewEntry(a, entries, key);
   if (e.view) return Promise.resolve(e.view);
-  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return Promise.resolve((viewsOf(a).latest = e.view = withSafelist(a, entries)));
+  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return Promise.resolve((e.view = withSafelist(a, entries)));
   return viewAsync(a, entries, key);
 }
 
