@@ -220,6 +220,8 @@ type SafelistView = { view: HostBeaconAnalysis; safelisted: number };
 interface ViewEntry {
   view?: SafelistView;
   pending?: Promise<SafelistView>;
+  /** The tree waits for `pending`: one refresh when it is ready (not one per describe/children call meanwhile). */
+  treeWaits?: boolean;
 }
 
 /**
@@ -290,10 +292,16 @@ function currentView(a: HostBeaconAnalysis, paths?: string[]): SafelistView {
   // `latest`: the view the tree last showed for a safelist then in effect (not one computed for a safelist since set back)
   if (e.view) return (viewsOf(a).latest = e.view);
   if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return (viewsOf(a).latest = e.view = withSafelist(a, entries));
-  void viewAsync(a, entries, key).then(
-    () => refreshTree?.(),
-    () => undefined,
-  );
+  if (!e.treeWaits) {
+    e.treeWaits = true;
+    void viewAsync(a, entries, key).then(
+      () => {
+        e.treeWaits = false;
+        refreshTree?.();
+      },
+      () => void (e.treeWaits = false),
+    );
+  }
   return viewsOf(a).latest ?? { view: a, safelisted: 0 };
 }
 
