@@ -57,3 +57,31 @@ describe('QRadar summary: a request right after the last waiter left starts afre
     assert.equal(qradarKind.describe(big).summary.falsePositive, 0, 'the counts of A');
   });
 });
+
+describe('QRadar summary: a waiter that leaves and another that comes in the same turn keep the computation', () => {
+  afterEach(() => settings.clear());
+
+  it('a dashboard refresh for the same settings joins the computation in flight (no restart from the first slice)', async () => {
+    const big = many(await read(), 100_000);
+    // (CommonJS: the kind calls the export as it is at call time)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require('../../src/core/analyze/qradar-summary') as { summarizeQRadarAsync: (...a: unknown[]) => Promise<unknown> };
+    const real = exported.summarizeQRadarAsync;
+    let started = 0;
+    exported.summarizeQRadarAsync = (...a: unknown[]) => (started++, real(...a));
+    try {
+      const first = new AbortController();
+      const a = Promise.resolve(qradarKind.source(big, meta, 'Europe/Berlin', first.signal));
+      await turn();
+      await turn();
+      first.abort();
+      await Promise.resolve(); // (DashboardPanel.load: the newer load asks after an await or two)
+      const b = Promise.resolve(qradarKind.source(big, meta, 'Europe/Berlin', new AbortController().signal));
+      await assert.rejects(a, { name: 'AbortError' });
+      await b;
+      assert.equal(started, 1, 'one computation: the newer load joined the one in flight');
+    } finally {
+      exported.summarizeQRadarAsync = real;
+    }
+  });
+});
