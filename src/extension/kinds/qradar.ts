@@ -130,10 +130,14 @@ function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: Abor
   return new Promise<QRadarSummary>((resolve, reject) => {
     const leave = () => {
       reject(abortError());
-      if (--waiting.waiters === 0) {
-        waiting.abort.abort();
-        if (e.pending === waiting) e.pending = undefined; // stopped: not joined by a later request
-      }
+      // the last waiter left: stopped after this turn of the event loop unless someone joined meanwhile (a dashboard
+      // refreshed for the same settings asks again right after its older load let go); once stopped it is not joined
+      if (--waiting.waiters === 0)
+        setImmediate(() => {
+          if (waiting.waiters > 0 || e.pending !== waiting) return;
+          waiting.abort.abort();
+          e.pending = undefined;
+        });
     };
     signal.addEventListener('abort', leave, { once: true });
     waiting.promise.then(
