@@ -12,6 +12,7 @@ import { runBeaconAnalysisRows } from '../../src/core/analyze/beacons/run';
 import type { BeaconAnalysis, BeaconRow } from '../../src/core/analyze/beacons/analyze';
 import { beaconsKind, setBeaconTreeRefresh, SAFELIST_SYNC_PAIRS } from '../../src/extension/kinds/beacons';
 import type { AnalysisMeta } from '../../src/extension/analyses';
+import * as slices from '../../src/core/slices';
 
 const DAY = path.resolve(__dirname, '../../../../shared/data/zeek/day-2024-04-19');
 const SENSOR = ['64.225.56.201/32'];
@@ -60,5 +61,71 @@ describe('beacons: the Results line while a safelist view is computed in slices'
     await settle();
     assert.equal(refreshed, 1, `${refreshed} refreshes for one view`);
     assert.match(beaconsKind.describe(a).description, /· 2,728 safelisted$/);
+  });
+});
+
+describe('beacons: a safelist view in slices nobody waits for any more is stopped', () => {
+  afterEach(() => {
+    settings.clear();
+    setBeaconTreeRefresh(() => undefined);
+  });
+
+  /** Runs `fn` while recording the stop signal of every safelist view computed in slices. */
+  async function recorded(fn: (signals: (AbortSignal | undefined)[]) => Promise<void>): Promise<void> {
+    // (CommonJS: the kind calls the export as it is at call time)
+    const exported = slices as { runInSlices: typeof slices.runInSlices };
+    const real = exported.runInSlices;
+    const signals: (AbortSignal | undefined)[] = [];
+    exported.runInSlices = (steps, o) => (signals.push(o?.signal), real(steps, o));
+    try {
+      await fn(signals);
+    } finally {
+      exported.runInSlices = real;
+    }
+  }
+
+  it('edited again while the tree waited: the older edit\'s view stops (it ran to its end, beside the newer one)', async () => {
+    const a = await large();
+    await recorded(async (signals) => {
+      settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+      beaconsKind.describe(a);
+      await new Promise((r) => setImmediate(r));
+      settings.set('socAnalytics.beacons.safelist', ['15.235.202.240']);
+      beaconsKind.describe(a);
+      const src = await beaconsKind.source(a, meta, 'UTC', new AbortController().signal);
+      assert.equal(src.rows.length, N - 2728);
+      assert.equal(signals.length, 2);
+      assert.equal(signals[0]?.aborted, true, 'the first edit\'s view is needed by nobody');
+      assert.equal(signals[1]?.aborted, false);
+    });
+  });
+
+  it('set back to the run\'s safelist while the tree waited: the changed one\'s view stops', async () => {
+    const a = await large();
+    await recorded(async (signals) => {
+      settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+      beaconsKind.describe(a);
+      settings.set('socAnalytics.beacons.safelist', []);
+      assert.doesNotMatch(beaconsKind.describe(a).description, /safelisted/);
+      await settle();
+      assert.equal(signals.length, 1);
+      assert.equal(signals[0]?.aborted, true);
+    });
+  });
+
+  it('a dashboard closed while it waited for a view the tree does not need: stopped', async () => {
+    const a = await large();
+    await recorded(async (signals) => {
+      settings.set('socAnalytics.beacons.safelist', ['139.99.17.77']);
+      const stop = new AbortController();
+      const src = Promise.resolve(beaconsKind.source(a, meta, 'UTC', stop.signal));
+      stop.abort();
+      await assert.rejects(src, { name: 'AbortError' });
+      await settle();
+      assert.equal(signals[0]?.aborted, true);
+      // asked again: computed again, and it is the view of the safelist
+      const again = await beaconsKind.source(a, meta, 'UTC');
+      assert.equal(again.rows.length, N - 2728);
+    });
   });
 });
