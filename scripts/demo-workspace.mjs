@@ -73,6 +73,11 @@ export function jsoncToJson(text) {
  */
 export function mergeDemoSettings(before, wanted) {
   if (before === undefined || before.trim() === '') return { text: JSON.stringify(wanted, null, 2) + '\n', added: Object.keys(wanted) };
+  // a byte order mark (Windows editors; VS Code reads such a file) is kept in front of the text merged
+  if (before.startsWith('\uFEFF')) {
+    const r = mergeDemoSettings(before.slice(1), wanted);
+    return r.text === before.slice(1) ? { ...r, text: before } : { ...r, text: '\uFEFF' + r.text };
+  }
   let doc;
   try {
     doc = JSON.parse(jsoncToJson(before));
@@ -87,9 +92,11 @@ export function mergeDemoSettings(before, wanted) {
   const close = plain.lastIndexOf('}');
   const last = plain.slice(0, close).trimEnd().length;
   const comma = Object.keys(doc).length > 0 && plain[last - 1] !== ',' ? ',' : '';
-  const lines = added.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(wanted[k])}`).join(',\n');
+  // the file's line breaks (CRLF when it has them)
+  const nl = before.includes('\r\n') ? '\r\n' : '\n';
+  const lines = added.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(wanted[k])}`).join(`,${nl}`);
   const head = before.slice(0, last) + comma + before.slice(last, close).trimEnd();
-  return { text: `${head}\n${lines}\n${before.slice(close)}`, added };
+  return { text: `${head}${nl}${lines}${nl}${before.slice(close)}`, added };
 }
 
 /**

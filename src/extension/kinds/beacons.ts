@@ -216,19 +216,37 @@ export async function removeSafelistEntries(scope: vscode.Uri | undefined = vsco
 /** A result as a safelist shows it ({@link withSafelist}). */
 type SafelistView = { view: HostBeaconAnalysis; safelisted: number };
 
+/**
+ * A safelist view being computed in slices, and how many still wait for it: when the last one stops waiting (the tree
+ * wanting another safelist's view, a dashboard closed or rebuilt), the computation stops between two slices (after that
+ * turn of the event loop, unless someone asked for it again meanwhile) and nothing is cached.
+ */
+interface ViewJob {
+  promise: Promise<SafelistView>;
+  abort: AbortController;
+  waiters: number;
+}
+
 /** A safelist's view of a result: known, or being computed in slices. */
 interface ViewEntry {
   view?: SafelistView;
-  pending?: Promise<SafelistView>;
+  pending?: ViewJob;
+}
+
+/** Per result: its views by safelist; `latest`; the safelist whose view the tree waits for (one wait, one refresh). */
+interface ResultViews {
+  byList: Map<string, ViewEntry>;
+  latest?: SafelistView;
+  treeWait?: { key: string; stop: AbortController };
 }
 
 /**
  * Views per result and safelist (its entries as JSON): the Results line follows the safelist (`liveDescription`), so
  * every refresh of the tree asked again, and with a non-empty safelist that is a test of every listed pair (~1 s for
- * the 1.2 million pairs of 10 million connections, on the extension host's main thread). `latest` is the view last
- * finished, which the tree shows while the view of a changed safelist is being computed.
+ * the 1.2 million pairs of 10 million connections, on the extension host's main thread). `latest` is the view the
+ * tree last showed as current, which it shows while the view of a changed safelist is being computed.
  */
-const views = new WeakMap<HostBeaconAnalysis, { byList: Map<string, ViewEntry>; latest?: SafelistView }>();
+const views = new WeakMap<HostBeaconAnalysis, ResultViews>();
 
 /** Listed pairs up to which a changed safelist's view is computed here and now (a few ms) rather than in slices. */
 export const SAFELIST_SYNC_PAIRS = 50_000;
@@ -239,7 +257,7 @@ export function setBeaconTreeRefresh(refresh: () => void): void {
   refreshTree = refresh;
 }
 
-function viewsOf(a: HostBeaconAnalysis): { byList: Map<string, ViewEntry>; latest?: SafelistView } {
+function viewsOf(a: HostBeaconAnalysis): ResultViews {
   let v = views.get(a);
   if (!v) views.set(a, (v = { byList: new Map() }));
   return v;
@@ -260,51 +278,103 @@ function viewEntry(a: HostBeaconAnalysis, entries: string[], key: string): ViewE
   return e;
 }
 
-/** The view of the safelist `entries`: known, or computed in slices (one computation per result and safelist). */
-function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string): Promise<SafelistView> {
+const abortError = () => new DOMException('The safelist view is no longer needed.', 'AbortError');
+
+/**
+ * The view of the safelist `entries`: known, or computed in slices (one computation per result and safelist, shared by
+ * all who ask meanwhile). `signal`: the caller stops waiting when it aborts (the promise rejects with an `AbortError`);
+ * when every caller has stopped waiting, the computation stops. Without a signal the caller waits to the end.
+ */
+function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string, signal?: AbortSignal): Promise<SafelistView> {
   const e = viewEntry(a, entries, key);
   if (e.view) return Promise.resolve(e.view);
-  return (e.pending ??= runInSlices(withSafelistSteps(a, entries)).then(
-    (view) => {
-      e.pending = undefined;
-      e.view = view;
-      viewsOf(a).latest = view;
-      return view;
-    },
-    (err: unknown) => {
-      e.pending = undefined;
-      throw err;
-    },
-  ));
+  if (signal?.aborted) return Promise.reject(abortError());
+  let job = e.pending?.abort.signal.aborted ? undefined : e.pending;
+  if (!job) {
+    const abort = new AbortController();
+    const started: ViewJob = {
+      abort,
+      waiters: 0,
+      promise: runInSlices(withSafelistSteps(a, entries), { signal: abort.signal }).then(
+        (view) => {
+          if (e.pending === started) e.pending = undefined;
+          e.view = view;
+          return view;
+        },
+        (err: unknown) => {
+          if (e.pending === started) e.pending = undefined;
+          throw err;
+        },
+      ),
+    };
+    started.promise.catch(() => undefined); // (each waiter gets the rejection; none left unhandled here)
+    e.pending = job = started;
+  }
+  const waiting = job;
+  waiting.waiters++;
+  if (!signal) return waiting.promise;
+  return new Promise<SafelistView>((resolve, reject) => {
+    const leave = () => {
+      reject(abortError());
+      if (--waiting.waiters === 0)
+        setImmediate(() => {
+          if (waiting.waiters > 0 || e.pending !== waiting) return;
+          waiting.abort.abort();
+          e.pending = undefined;
+        });
+    };
+    signal.addEventListener('abort', leave, { once: true });
+    waiting.promise.then(
+      (v) => (signal.removeEventListener('abort', leave), resolve(v)),
+      (err: unknown) => (signal.removeEventListener('abort', leave), reject(err)),
+    );
+  });
 }
 
 /**
  * The analysis as the current safelist (which may have grown since the run) shows it, for the Results tree: the same
  * object while the safelist is unchanged. The view of a changed safelist is computed here and now for up to
- * {@link SAFELIST_SYNC_PAIRS} listed pairs; above, in slices, while the tree shows the view last finished (the run's
- * own at first) and refreshes when the new one is ready.
+ * {@link SAFELIST_SYNC_PAIRS} listed pairs; above, in slices, while the tree shows the view it last showed (the run's
+ * own at first) and refreshes when the new one is ready. A wait for another safelist's view (edited again, set back)
+ * ends: that view stops unless a dashboard waits for it.
  */
 function currentView(a: HostBeaconAnalysis, paths?: string[]): SafelistView {
   const entries = safelistEntries(scopeOf(a, paths));
   const key = JSON.stringify(entries);
+  const v = viewsOf(a);
+  if (v.treeWait && v.treeWait.key !== key) {
+    v.treeWait.stop.abort();
+    v.treeWait = undefined;
+  }
   const e = viewEntry(a, entries, key);
-  if (e.view) return e.view;
-  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return (viewsOf(a).latest = e.view = withSafelist(a, entries));
-  void viewAsync(a, entries, key).then(
-    () => refreshTree?.(),
-    () => undefined,
-  );
-  return viewsOf(a).latest ?? { view: a, safelisted: 0 };
+  // `latest`: the view the tree last showed for a safelist then in effect (not one computed for a safelist since set back)
+  if (e.view) return (v.latest = e.view);
+  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return (v.latest = e.view = withSafelist(a, entries));
+  if (!v.treeWait) {
+    const wait = { key, stop: new AbortController() };
+    v.treeWait = wait;
+    void viewAsync(a, entries, key, wait.stop.signal).then(
+      () => {
+        if (v.treeWait !== wait) return;
+        v.treeWait = undefined;
+        refreshTree?.();
+      },
+      () => {
+        if (v.treeWait === wait) v.treeWait = undefined;
+      },
+    );
+  }
+  return v.latest ?? { view: a, safelisted: 0 };
 }
 
 /** {@link currentView} for the dashboard: waits for the current safelist's view (computed in slices when large). */
-function currentViewAsync(a: HostBeaconAnalysis, paths?: string[]): Promise<SafelistView> {
+function currentViewAsync(a: HostBeaconAnalysis, paths?: string[], signal?: AbortSignal): Promise<SafelistView> {
   const entries = safelistEntries(scopeOf(a, paths));
   const key = JSON.stringify(entries);
   const e = viewEntry(a, entries, key);
   if (e.view) return Promise.resolve(e.view);
-  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return Promise.resolve((viewsOf(a).latest = e.view = withSafelist(a, entries)));
-  return viewAsync(a, entries, key);
+  if (a.pairs.length <= SAFELIST_SYNC_PAIRS) return Promise.resolve((e.view = withSafelist(a, entries)));
+  return viewAsync(a, entries, key, signal);
 }
 
 function severityIcon(s: string): vscode.ThemeIcon {
@@ -374,9 +444,10 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
       },
     };
   },
-  async source(a, meta, zone): Promise<DashboardSource> {
-    // a safelist changed since the run: its view is computed in slices (the host keeps answering)
-    const { view, safelisted } = await currentViewAsync(a, meta.paths);
+  async source(a, meta, zone, signal): Promise<DashboardSource> {
+    // a safelist changed since the run: its view is computed in slices (the host keeps answering); stopped when no
+    // longer needed (`signal`: the panel closed or rebuilt, and the tree waits for another safelist)
+    const { view, safelisted } = await currentViewAsync(a, meta.paths, signal);
     // a safelist view has no worker counts (they are of every listed pair): counted here once per view and kept with it,
     // not at every rebuild of the dashboard (a display-zone switch, another safelist's refresh) — ~1 s on the host's
     // main thread for the 1.2 million pairs of 10 million connections. Not in currentView: the Results line needs none.

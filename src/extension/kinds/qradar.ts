@@ -103,7 +103,8 @@ function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: Abor
   const e = entryOf(p, settings);
   if (e.summary) return Promise.resolve(e.summary);
   if (signal?.aborted) return Promise.reject(abortError());
-  let job = e.pending;
+  // (a computation every waiter has left is stopped at its next slice: a request meanwhile starts a new one)
+  let job = e.pending?.abort.signal.aborted ? undefined : e.pending;
   if (!job) {
     const abort = new AbortController();
     const started: SummaryJob = {
@@ -129,7 +130,14 @@ function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: Abor
   return new Promise<QRadarSummary>((resolve, reject) => {
     const leave = () => {
       reject(abortError());
-      if (--waiting.waiters === 0) waiting.abort.abort();
+      // the last waiter left: stopped after this turn of the event loop unless someone joined meanwhile (a dashboard
+      // refreshed for the same settings asks again right after its older load let go); once stopped it is not joined
+      if (--waiting.waiters === 0)
+        setImmediate(() => {
+          if (waiting.waiters > 0 || e.pending !== waiting) return;
+          waiting.abort.abort();
+          e.pending = undefined;
+        });
     };
     signal.addEventListener('abort', leave, { once: true });
     waiting.promise.then(
