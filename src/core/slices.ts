@@ -32,3 +32,75 @@ export async function runInSlices<T>(steps: Generator<unknown, T>, opts: { slice
     steps.return(undefined as T);
   }
 }
+
+/**
+ * A computation in slices shared by everyone who asks for the same result while it runs, and how many still wait for
+ * it: when the last one stops waiting, the computation is stopped between two slices (after that turn of the event
+ * loop, unless someone asked again meanwhile) and nothing is kept.
+ */
+export interface SharedJob<T> {
+  promise: Promise<T>;
+  abort: AbortController;
+  waiters: number;
+}
+
+/**
+ * Joins the computation held by `slot.pending`, or starts one with `start` (given the job's own AbortSignal, which it
+ * passes to {@link runInSlices}) and keeps it there until it settles. `done` receives the result (the caller caches it
+ * beside the slot). A job that every waiter has left is never joined again: a request after that starts a new one.
+ *
+ * `signal`: this caller stops waiting when it aborts; its promise then rejects with `abortError()` (an `AbortError`
+ * DOMException), and the job is stopped when no one else waits. Without a signal the caller waits to the end.
+ * Rejects with the job's error when the computation fails.
+ */
+export function joinSharedJob<T>(
+  slot: { pending?: SharedJob<T> },
+  start: (signal: AbortSignal) => Promise<T>,
+  done: (value: T) => void,
+  signal: AbortSignal | undefined,
+  abortError: () => Error,
+): Promise<T> {
+  if (signal?.aborted) return Promise.reject(abortError());
+  let job = slot.pending?.abort.signal.aborted ? undefined : slot.pending;
+  if (!job) {
+    const abort = new AbortController();
+    const started: SharedJob<T> = {
+      abort,
+      waiters: 0,
+      promise: start(abort.signal).then(
+        (value) => {
+          if (slot.pending === started) slot.pending = undefined;
+          done(value);
+          return value;
+        },
+        (err: unknown) => {
+          if (slot.pending === started) slot.pending = undefined;
+          throw err;
+        },
+      ),
+    };
+    started.promise.catch(() => undefined); // (each waiter gets the rejection; none left unhandled here)
+    slot.pending = job = started;
+  }
+  const waiting = job;
+  waiting.waiters++;
+  if (!signal) return waiting.promise;
+  return new Promise<T>((resolve, reject) => {
+    const leave = () => {
+      reject(abortError());
+      // the last waiter left: stopped after this turn of the event loop unless someone joined meanwhile (a dashboard
+      // rebuilt for the same settings asks again right after its older load let go); once stopped it is not joined
+      if (--waiting.waiters === 0)
+        setImmediate(() => {
+          if (waiting.waiters > 0 || slot.pending !== waiting) return;
+          waiting.abort.abort();
+          slot.pending = undefined;
+        });
+    };
+    signal.addEventListener('abort', leave, { once: true });
+    waiting.promise.then(
+      (v) => (signal.removeEventListener('abort', leave), resolve(v)),
+      (err: unknown) => (signal.removeEventListener('abort', leave), reject(err)),
+    );
+  });
+}

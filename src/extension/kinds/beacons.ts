@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BeaconAnalysis, BeaconRow } from '../../core/analyze/beacons/analyze';
 import { beaconColumns, beaconPairDetail, beaconPairStats, beaconProblemsHeadline, buildBeaconDashboard, pairTarget, safelistDone, safelistEntryForAction, severityLabel, withSafelist, withSafelistSteps } from '../../core/analyze/beacons/dashboard';
-import { runInSlices } from '../../core/slices';
+import { joinSharedJob, runInSlices, type SharedJob } from '../../core/slices';
 import { DEFAULT_INTERNAL_SUBNETS } from '../../core/analyze/beacons/filter';
 import { count, noun } from '../../core/analyze/dashboard-kit';
 import type { BeaconOptions } from '../../core/analyze/beacons/options';
@@ -216,21 +216,11 @@ export async function removeSafelistEntries(scope: vscode.Uri | undefined = vsco
 /** A result as a safelist shows it ({@link withSafelist}). */
 type SafelistView = { view: HostBeaconAnalysis; safelisted: number };
 
-/**
- * A safelist view being computed in slices, and how many still wait for it: when the last one stops waiting (the tree
- * wanting another safelist's view, a dashboard closed or rebuilt), the computation stops between two slices (after that
- * turn of the event loop, unless someone asked for it again meanwhile) and nothing is cached.
- */
-interface ViewJob {
-  promise: Promise<SafelistView>;
-  abort: AbortController;
-  waiters: number;
-}
-
 /** A safelist's view of a result: known, or being computed in slices. */
 interface ViewEntry {
   view?: SafelistView;
-  pending?: ViewJob;
+  /** The computation in slices meanwhile (src/core/slices.ts `joinSharedJob`). */
+  pending?: SharedJob<SafelistView>;
 }
 
 /** Per result: its views by safelist; `latest`; the safelist whose view the tree waits for (one wait, one refresh). */
@@ -288,47 +278,13 @@ const abortError = () => new DOMException('The safelist view is no longer needed
 function viewAsync(a: HostBeaconAnalysis, entries: string[], key: string, signal?: AbortSignal): Promise<SafelistView> {
   const e = viewEntry(a, entries, key);
   if (e.view) return Promise.resolve(e.view);
-  if (signal?.aborted) return Promise.reject(abortError());
-  let job = e.pending?.abort.signal.aborted ? undefined : e.pending;
-  if (!job) {
-    const abort = new AbortController();
-    const started: ViewJob = {
-      abort,
-      waiters: 0,
-      promise: runInSlices(withSafelistSteps(a, entries), { signal: abort.signal }).then(
-        (view) => {
-          if (e.pending === started) e.pending = undefined;
-          e.view = view;
-          return view;
-        },
-        (err: unknown) => {
-          if (e.pending === started) e.pending = undefined;
-          throw err;
-        },
-      ),
-    };
-    started.promise.catch(() => undefined); // (each waiter gets the rejection; none left unhandled here)
-    e.pending = job = started;
-  }
-  const waiting = job;
-  waiting.waiters++;
-  if (!signal) return waiting.promise;
-  return new Promise<SafelistView>((resolve, reject) => {
-    const leave = () => {
-      reject(abortError());
-      if (--waiting.waiters === 0)
-        setImmediate(() => {
-          if (waiting.waiters > 0 || e.pending !== waiting) return;
-          waiting.abort.abort();
-          e.pending = undefined;
-        });
-    };
-    signal.addEventListener('abort', leave, { once: true });
-    waiting.promise.then(
-      (v) => (signal.removeEventListener('abort', leave), resolve(v)),
-      (err: unknown) => (signal.removeEventListener('abort', leave), reject(err)),
-    );
-  });
+  return joinSharedJob(
+    e,
+    (stop) => runInSlices(withSafelistSteps(a, entries), { signal: stop }),
+    (view) => (e.view = view),
+    signal,
+    abortError,
+  );
 }
 
 /**

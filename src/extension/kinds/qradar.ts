@@ -26,6 +26,7 @@ import {
 } from '../../core/analyze/qradar-summary';
 import type { QRadarParsed } from '../../core/parse/qradar-model';
 import { TableStore, type StoreColumn } from '../../core/table/store';
+import { joinSharedJob, type SharedJob } from '../../core/slices';
 import { problemWhere, type SourceRef } from '../../core/model/common';
 import type { RowDetail } from '../../shared/protocol';
 import { discoverQRadarFiles } from '../../core/analyze/qradar-run';
@@ -47,19 +48,10 @@ import { qradarMarkdown } from '../../core/export/markdown-summary';
 interface SummaryEntry {
   settings: QRadarSettings;
   summary?: QRadarSummary;
-  pending?: SummaryJob;
+  /** The computation in slices meanwhile (src/core/slices.ts `joinSharedJob`). */
+  pending?: SharedJob<QRadarSummary>;
 }
 
-/**
- * A summary being computed in slices, and how many still wait for it: when the last one stops waiting (its
- * AbortSignal aborted: a dashboard closed or rebuilt for another zone, the tree wanting other settings), the
- * computation is stopped between two slices and nothing is cached.
- */
-interface SummaryJob {
-  promise: Promise<QRadarSummary>;
-  abort: AbortController;
-  waiters: number;
-}
 const summaries = new WeakMap<QRadarParsed, Map<string, SummaryEntry>>();
 const settingsKey = (s: QRadarSettings) => JSON.stringify(s);
 
@@ -102,49 +94,13 @@ const abortError = () => new DOMException('The summary is no longer needed.', 'A
 function summaryOfAsync(p: QRadarResult, settings: QRadarSettings, signal?: AbortSignal): Promise<QRadarSummary> {
   const e = entryOf(p, settings);
   if (e.summary) return Promise.resolve(e.summary);
-  if (signal?.aborted) return Promise.reject(abortError());
-  // (a computation every waiter has left is stopped at its next slice: a request meanwhile starts a new one)
-  let job = e.pending?.abort.signal.aborted ? undefined : e.pending;
-  if (!job) {
-    const abort = new AbortController();
-    const started: SummaryJob = {
-      abort,
-      waiters: 0,
-      promise: summarizeQRadarAsync(p, settings, { signal: abort.signal }).then(
-        (s) => {
-          if (e.pending === started) e.pending = undefined;
-          return (e.summary = s);
-        },
-        (err: unknown) => {
-          if (e.pending === started) e.pending = undefined;
-          throw err;
-        },
-      ),
-    };
-    started.promise.catch(() => undefined); // (each waiter gets the rejection; none left unhandled here)
-    e.pending = job = started;
-  }
-  const waiting = job;
-  waiting.waiters++;
-  if (!signal) return waiting.promise;
-  return new Promise<QRadarSummary>((resolve, reject) => {
-    const leave = () => {
-      reject(abortError());
-      // the last waiter left: stopped after this turn of the event loop unless someone joined meanwhile (a dashboard
-      // refreshed for the same settings asks again right after its older load let go); once stopped it is not joined
-      if (--waiting.waiters === 0)
-        setImmediate(() => {
-          if (waiting.waiters > 0 || e.pending !== waiting) return;
-          waiting.abort.abort();
-          e.pending = undefined;
-        });
-    };
-    signal.addEventListener('abort', leave, { once: true });
-    waiting.promise.then(
-      (s) => (signal.removeEventListener('abort', leave), resolve(s)),
-      (err: unknown) => (signal.removeEventListener('abort', leave), reject(err)),
-    );
-  });
+  return joinSharedJob(
+    e,
+    (stop) => summarizeQRadarAsync(p, settings, { signal: stop }),
+    (s) => (e.summary = s),
+    signal,
+    abortError,
+  );
 }
 
 let refreshTree: (() => void) | undefined;
