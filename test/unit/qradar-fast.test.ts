@@ -6,6 +6,7 @@
  * offense files, and on arrays of real offenses with mutated members, keys, values and layout
  * (fast-check, fixed seed). Elements it does not accept must fall back, never change the result.
  */
+import { apiOffenses, realOffenses, type Raw } from './qradar-real-offenses';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,19 +19,8 @@ const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 200);
 const SEED = Number(process.env.FUZZ_SEED) || 42;
 const data = path.resolve(__dirname, '../../../../shared/data/qradar');
 
-type Raw = Record<string, unknown>;
-/** Every real offense object in shared/data (API shape and XSOAR/FortiSOAR shapes). */
-function realOffenses(): Raw[] {
-  const out: Raw[] = [];
-  for (const f of ['samples/offenses.json', 'public/demisto-content-qradar-v3/offenses.json', 'public/demisto-content-qradar-v2/offenses.json', 'public/elastic-integrations/offenses.json', 'public/fortisoar-connector-qradar/offenses.json']) {
-    const v: unknown = JSON.parse(readFileSync(path.join(data, f), 'utf8'));
-    const arr = Array.isArray(v) ? v : typeof v === 'object' && v !== null ? Object.values(v).find(Array.isArray) ?? [v] : [];
-    for (const o of arr as unknown[]) if (typeof o === 'object' && o !== null && !Array.isArray(o)) out.push(o as Raw);
-  }
-  return out;
-}
 const REAL = realOffenses();
-const API = JSON.parse(readFileSync(path.join(data, 'samples/offenses.json'), 'utf8')) as Raw[];
+const API = apiOffenses();
 
 function streamed(text: string, file: string, chunk: number): { r: ReturnType<QRadarArrayStream['end']>; fast: number } {
   const s = new QRadarArrayStream(file);

@@ -7,26 +7,14 @@
  * and off (OFFENSE_BUILD.fullShapes), and on real API offenses with fields removed, nulled or
  * given as text so that the shape check itself is exercised on both sides of each condition.
  */
+import { apiOffenses, realOffenses, type Raw } from './qradar-real-offenses';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { OFFENSE_BUILD, parseQRadarJsonText, QRadarArrayStream } from '../../src/core/parse/qradar';
 
-const data = path.resolve(__dirname, '../../../../shared/data/qradar');
-type Raw = Record<string, unknown>;
 
-function realOffenses(): Raw[] {
-  const out: Raw[] = [];
-  for (const f of ['samples/offenses.json', 'public/demisto-content-qradar-v3/offenses.json', 'public/demisto-content-qradar-v2/offenses.json', 'public/elastic-integrations/offenses.json', 'public/fortisoar-connector-qradar/offenses.json']) {
-    const v: unknown = JSON.parse(readFileSync(path.join(data, f), 'utf8'));
-    const arr = Array.isArray(v) ? v : typeof v === 'object' && v !== null ? Object.values(v).find(Array.isArray) ?? [v] : [];
-    for (const o of arr as unknown[]) if (typeof o === 'object' && o !== null && !Array.isArray(o)) out.push(o as Raw);
-  }
-  return out;
-}
 const REAL = realOffenses();
-const API = JSON.parse(readFileSync(path.join(data, 'samples/offenses.json'), 'utf8')) as Raw[];
+const API = apiOffenses();
 
 /** The keys of the four full shapes (closed / open, with / without assignedTo), in the order they must come. */
 const HEAD = ['id', 'description', 'label', 'categories', 'destinationNetworks', 'rules', 'logSources', 'source', 'record', 'status', 'offenseType'];
