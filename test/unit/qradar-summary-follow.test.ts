@@ -235,6 +235,29 @@ describe('QRadar summaries in slices: stopped when nobody needs them', () => {
     });
   });
 
+  it("a display-zone change while the tree waits: the tree joins the new zone's computation, the old zone's stops", async () => {
+    const big: QRadarResult = { ...many(await read(), 200_000) };
+    big.summaries = [{ settings: settingsFor('UTC'), summary: summarizeQRadar(big, settingsFor('UTC')) }];
+    const fp = (zone: string): QRadarSettings => ({ ...settingsFor(zone), falsePositiveReasons: ['no such reason'] });
+    await computations(async (jobs) => {
+      settings.set('socAnalytics.qradar.falsePositiveReasons', ['no such reason']);
+      const refreshed = nextRefresh();
+      qradarKind.children!(big, 'q1', undefined, { maxChildren: 500 }); // the tree waits for UTC's
+      await turn();
+      // the zone changes: the dashboard asks for the new zone's summary, then the tree is refreshed
+      setQRadarDisplayZone(() => 'Asia/Tokyo');
+      const dash = qradarKind.source(big, meta, 'Asia/Tokyo', new AbortController().signal);
+      qradarKind.children!(big, 'q1', undefined, { maxChildren: 500 });
+      assert.deepEqual(jobs.map((j) => j.settings), [fp('UTC'), fp('Asia/Tokyo')]);
+      await assert.rejects(jobs[0].promise, { name: 'AbortError' }, "UTC's summary was needed by the tree alone");
+      await dash;
+      await refreshed;
+      assert.equal(jobs.length, 2, 'no third computation');
+      assert.equal(qradarKind.describe(big).summary.falsePositive, 0);
+      assert.equal(qradarKind.describe(big).summary.offenses, 200_000);
+    });
+  });
+
   it('a dashboard panel stops waiting for the source of an older load (a refresh) and when it is closed', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const vscode = require('vscode') as typeof vscodeTypes;

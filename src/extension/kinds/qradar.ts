@@ -125,15 +125,19 @@ const reasonsKey = (s: QRadarSettings) => JSON.stringify([s.escalatedReasons, s.
  * Per result, the summary the tree waits for (the key of its closing-reason settings): one wait and one refresh at a
  * time; a wait for other settings ends it (the tree no longer needs that summary).
  */
-const treeWaits = new WeakMap<QRadarResult, { reasons: string; stop: AbortController }>();
+const treeWaits = new WeakMap<QRadarResult, { key: string; stop: AbortController }>();
 
-/** Waits for the summary of `settings` (computed in slices, or joined when in flight) and refreshes the tree when it is ready. */
+/**
+ * Waits for the summary of `settings` (computed in slices, or joined when in flight) and refreshes the tree when it is
+ * ready. A wait for other settings (other closing reasons, or the display zone's summary after a zone change) ends the
+ * earlier one, whose computation then stops unless a dashboard waits for it.
+ */
 function waitForTree(p: QRadarResult, settings: QRadarSettings): void {
-  const reasons = reasonsKey(settings);
+  const key = settingsKey(settings);
   const before = treeWaits.get(p);
-  if (before?.reasons === reasons) return; // already waiting: one refresh comes
+  if (before?.key === key) return; // already waiting: one refresh comes
   before?.stop.abort();
-  const wait = { reasons, stop: new AbortController() };
+  const wait = { key, stop: new AbortController() };
   treeWaits.set(p, wait);
   const done = (refresh: boolean) => {
     if (treeWaits.get(p) !== wait) return;
@@ -156,17 +160,28 @@ function waitForTree(p: QRadarResult, settings: QRadarSettings): void {
 function treeSummary(p: QRadarResult): QRadarSummary {
   const settings = qradarSettings(displayZoneOf?.() ?? 'UTC');
   const reasons = reasonsKey(settings);
+  const key = settingsKey(settings);
+  const waitingFor = treeWaits.get(p)?.key;
+  let own: SummaryEntry | undefined; // the display zone's, in flight (the dashboards wait for it)
+  let waited: SummaryEntry | undefined; // the one the tree already waits for
   let inFlight: SummaryEntry | undefined;
   let any: QRadarSummary | undefined;
   for (const e of summaryEntries(p).values()) {
     if (reasonsKey(e.settings) === reasons) {
       if (e.summary) return e.summary;
-      if (e.pending) inFlight ??= e;
+      if (e.pending) {
+        const k = settingsKey(e.settings);
+        if (k === key) own = e;
+        else if (k === waitingFor) waited = e;
+        else inFlight ??= e;
+      }
     }
     any ??= e.summary;
   }
   if (!any) return summaryOf(p, settings);
-  waitForTree(p, inFlight?.settings ?? settings);
+  // after a display-zone change the dashboards count in the new zone: the tree joins that one rather than keep another
+  // zone's computation alive for itself alone
+  waitForTree(p, (own ?? waited ?? inFlight)?.settings ?? settings);
   return any;
 }
 
