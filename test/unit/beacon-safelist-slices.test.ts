@@ -121,5 +121,8 @@ describe('extension: the beacon Results tree lists the first pairs of a large re
     const more = nodes.find((n) => n.key === 'more');
     assert.equal(more?.label, `… ${(banded - 100).toLocaleString('en-US')} more — open the dashboard`);
     assert.ok(banded - 100 >= 1000, 'grouped thousands');
+    // a pair's connections grouped too (the day's pairs have up to 1,000s of connections)
+    const big = a.pairs.filter((p) => p.severity !== 'none').slice(0, 100).find((p) => p.count >= 1000);
+    if (big) assert.ok(pairs.some((n) => String(n.description).endsWith(`· ${big.count.toLocaleString('en-US')} conns`)));
   });
 });

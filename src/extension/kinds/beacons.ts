@@ -471,7 +471,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     const nodes: TreeNodeData[] = pairs.map((p, i) => ({
       key: `pair:${i}`,
       label: `${p.src} → ${pairTarget(p)}`,
-      description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${p.count} ${noun(p.count, 'conn')}`,
+      description: `${p.score.toFixed(3)} · ${p.severity === 'n/a' ? 'legacy score' : severityLabel(p.severity)} · ${p.count.toLocaleString('en-US')} ${noun(p.count, 'conn')}`,
       tooltip: `${p.src} → ${pairTarget(p)}${p.fqdn ? ` (${p.dst})` : ''}\nscore ${p.score} (ts ${p.tsScore}, ds ${p.dsScore}, dur ${p.durScore}, hist ${p.histScore})\n${count(p.count, 'connection')}, ${count(p.bytes, 'byte')}`,
       icon: severityIcon(p.severity),
       contextValue: 'beacon',
@@ -481,7 +481,7 @@ export const beaconsKind: AnalysisKind<HostBeaconAnalysis> = {
     if (banded > settings.maxChildren) {
       nodes.push({ key: 'more', label: `… ${(banded - settings.maxChildren).toLocaleString('en-US')} more — open the dashboard`, expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     }
-    if (a.strobes.length) nodes.push({ key: 'strobes', label: `${a.strobes.length} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
+    if (a.strobes.length) nodes.push({ key: 'strobes', label: `${a.strobes.length.toLocaleString('en-US')} strobe${a.strobes.length === 1 ? '' : 's'} (too many connections)`, icon: new vscode.ThemeIcon('pulse'), expandable: false, command: { command: 'socAnalytics.openAnalysis', title: 'Open Dashboard', arguments: [analysisId] } });
     if (!nodes.length) nodes.push({ key: 'none', label: a.summary.pairs ? (a.algorithm === 'rita-legacy' ? 'No pair at the minimum score or above' : 'No pair at low severity or above') : 'No pair could be scored', description: a.notes[0], expandable: false });
     return nodes;
   },
